@@ -1,0 +1,703 @@
+// BTree implementation over the slotted node pages of btree_node.h.
+//
+// Invariants:
+//   1. Every key in the subtree of interior cell i is >= key(i-1) and < key(i); the rightmost
+//      child holds the keys >= the last cell's key.
+//   2. All leaves are at the same depth and linked left to right through Node::link().
+//   3. The root page never moves: a root split copies the root's cells into two new children.
+//   4. A leaf emptied by deletes is unlinked and freed, and so is every ancestor it leaves
+//      childless; a leaf under a quarter full merges with an adjacent sibling of the same parent
+//      when both fit in three quarters of a page; a root left with one child absorbs it.
+//      Interior nodes are not merged. Cursors still skip empty leaves (older files may hold
+//      some).
+//
+// Splits copy the node to a stack buffer, then rebuild the left half in place and the right
+// half in a new page, so the hot path (an insert that fits) touches no heap at all.
+
+#include "storage/btree.h"
+
+#include <array>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/assert.h"
+#include "common/bytes.h"
+#include "storage/btree_node.h"
+
+namespace sqlrite::storage {
+namespace {
+
+constexpr int kMaxDepth = 32;
+constexpr uint64_t kMaxValueSize = uint64_t{1} << 30;
+constexpr uint32_t kMaxCellsPerNode = kPageSize / 8 + 1;
+
+struct PathEntry {
+  PageId page;
+  uint32_t child_index;  // the index (Node::ChildAt) followed from this page
+};
+
+struct CellRef {
+  const uint8_t* bytes;
+  uint32_t size;
+};
+
+// Nodes read through a read-only PageRef are only inspected, never modified.
+Node View(const PageRef& ref) { return Node(const_cast<uint8_t*>(ref.data())); }
+
+Error TooDeep() {
+  return Error(sqlstate::kDataCorrupted,
+               "btree is corrupt: deeper than " + std::to_string(kMaxDepth) + " levels");
+}
+
+Result<PageId> WriteOverflow(Pager& pager, std::string_view rest) {
+  uint64_t chunks = (rest.size() + kOverflowCapacity - 1) / kOverflowCapacity;
+  PageId next = kInvalidPage;
+  for (uint64_t c = chunks; c-- > 0;) {
+    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager.Allocate());
+    size_t off = c * kOverflowCapacity;
+    uint32_t len = static_cast<uint32_t>(std::min<size_t>(kOverflowCapacity, rest.size() - off));
+    StoreLE<uint32_t>(ref.mutable_data(), next);
+    StoreLE<uint32_t>(ref.mutable_data() + 4, len);
+    std::memcpy(ref.mutable_data() + kOverflowHeader, rest.data() + off, len);
+    next = ref.id();
+  }
+  return next;
+}
+
+Status FreeOverflow(Pager& pager, PageId id) {
+  while (id != kInvalidPage) {
+    PageId next;
+    {
+      SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager.Get(id));
+      next = LoadLE<uint32_t>(ref.data());
+    }
+    SQLRITE_TRY(pager.Free(id));
+    id = next;
+  }
+  return Ok();
+}
+
+// The first overflow page of a leaf cell, or kInvalidPage when its value is all local.
+PageId OverflowHead(const uint8_t* cell) {
+  uint32_t key_len = LoadLE<uint16_t>(cell);
+  uint32_t value_len = LoadLE<uint32_t>(cell + 2);
+  uint32_t local = LocalValueSize(key_len, value_len);
+  if (local == value_len) return kInvalidPage;
+  return LoadLE<uint32_t>(cell + kLeafCellHeader + key_len + local);
+}
+
+Result<std::string> ReadValue(Pager& pager, const uint8_t* cell) {
+  uint32_t key_len = LoadLE<uint16_t>(cell);
+  uint32_t value_len = LoadLE<uint32_t>(cell + 2);
+  uint32_t local = LocalValueSize(key_len, value_len);
+  std::string out(value_len, '\0');
+  std::memcpy(out.data(), cell + kLeafCellHeader + key_len, local);
+  size_t done = local;
+  PageId id = OverflowHead(cell);
+  while (done < value_len) {
+    if (id == kInvalidPage) {
+      return Fail(sqlstate::kDataCorrupted, "btree is corrupt: overflow chain ends early");
+    }
+    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager.Get(id));
+    uint32_t used = LoadLE<uint32_t>(ref.data() + 4);
+    if (used > kOverflowCapacity || used > value_len - done) {
+      return Fail(sqlstate::kDataCorrupted,
+                  "btree is corrupt: overflow page " + std::to_string(id) + " is malformed");
+    }
+    std::memcpy(out.data() + done, ref.data() + kOverflowHeader, used);
+    done += used;
+    id = LoadLE<uint32_t>(ref.data());
+  }
+  return out;
+}
+
+void FillNode(uint8_t* page, NodeKind kind, const CellRef* cells, uint32_t n, PageId link) {
+  Node::Init(page, kind);
+  Node node(page);
+  for (uint32_t i = 0; i < n; ++i) {
+    bool ok = node.InsertCell(i, cells[i].bytes, cells[i].size);
+    SQLRITE_ASSERT(ok);
+  }
+  node.set_link(link);
+}
+
+uint32_t BuildInteriorCell(uint8_t* out, PageId child, std::string_view key) {
+  StoreLE<uint32_t>(out, child);
+  StoreLE<uint16_t>(out + 4, static_cast<uint16_t>(key.size()));
+  std::memcpy(out + kInteriorCellHeader, key.data(), key.size());
+  return kInteriorCellHeader + static_cast<uint32_t>(key.size());
+}
+
+// Inserts cell as cell `pos` of the node in ref (a writable page at path depth `depth`),
+// splitting it, and recursively its ancestors, when it does not fit.
+Status InsertIntoNode(Pager& pager, PageId root, PathEntry* path, int depth, PageRef ref,
+                      uint32_t pos, const uint8_t* cell, uint32_t size) {
+  Node node(ref.mutable_data());
+  if (node.InsertCell(pos, cell, size)) return Ok();
+
+  std::array<uint8_t, kPageSize> copy;
+  std::memcpy(copy.data(), ref.data(), kPageSize);
+  Node old(copy.data());
+  const bool leaf = old.is_leaf();
+  const uint32_t old_count = old.count();
+  std::array<CellRef, kMaxCellsPerNode> cells;
+  uint32_t n = 0;
+  uint32_t total = 0;
+  for (uint32_t i = 0; i <= old_count; ++i) {
+    if (i == pos) cells[n++] = {cell, size};
+    if (i < old_count) cells[n++] = {old.cell(i), old.cell_size(i)};
+  }
+  for (uint32_t i = 0; i < n; ++i) total += cells[i].size + 2;
+
+  // Split point by bytes: the left node takes cells [0, m).
+  uint32_t m = 0;
+  uint32_t left_bytes = 0;
+  while (m < n && left_bytes + cells[m].size + 2 <= total / 2) left_bytes += cells[m++].size + 2;
+  uint32_t min_m = 1;
+  uint32_t max_m = leaf ? n - 1 : n - 2;  // an interior split moves cells[m] up
+  m = std::clamp(m, min_m, max_m);
+
+  std::array<uint8_t, kInteriorCellHeader + kMaxKeySize> up_cell;
+  std::string_view sep;
+  uint32_t left_n = m;
+  uint32_t right_begin = leaf ? m : m + 1;
+  PageId left_link = kInvalidPage;
+  PageId right_link = old.link();
+  if (leaf) {
+    const uint8_t* c = cells[m].bytes;
+    sep = {reinterpret_cast<const char*>(c + kLeafCellHeader), LoadLE<uint16_t>(c)};
+  } else {
+    const uint8_t* c = cells[m].bytes;
+    sep = {reinterpret_cast<const char*>(c + kInteriorCellHeader), LoadLE<uint16_t>(c + 4)};
+    left_link = LoadLE<uint32_t>(c);
+  }
+  const NodeKind kind = leaf ? NodeKind::kLeaf : NodeKind::kInterior;
+
+  if (ref.id() == root) {
+    SQLRITE_ASSIGN_OR_RETURN(PageRef left, pager.Allocate());
+    SQLRITE_ASSIGN_OR_RETURN(PageRef right, pager.Allocate());
+    if (leaf) left_link = right.id();
+    FillNode(left.mutable_data(), kind, cells.data(), left_n, left_link);
+    FillNode(right.mutable_data(), kind, cells.data() + right_begin, n - right_begin, right_link);
+    uint32_t up_size = BuildInteriorCell(up_cell.data(), left.id(), sep);
+    Node::Init(ref.mutable_data(), NodeKind::kInterior);
+    Node new_root(ref.mutable_data());
+    new_root.set_link(right.id());
+    bool ok = new_root.InsertCell(0, up_cell.data(), up_size);
+    SQLRITE_ASSERT(ok);
+    return Ok();
+  }
+
+  SQLRITE_ASSERT(depth > 0);
+  SQLRITE_ASSIGN_OR_RETURN(PageRef right, pager.Allocate());
+  if (leaf) left_link = right.id();
+  FillNode(right.mutable_data(), kind, cells.data() + right_begin, n - right_begin, right_link);
+  FillNode(ref.mutable_data(), kind, cells.data(), left_n, left_link);
+  uint32_t up_size = BuildInteriorCell(up_cell.data(), ref.id(), sep);
+  PageId right_id = right.id();
+  PageId left_id = ref.id();
+  right = PageRef();
+  ref = PageRef();
+
+  const PathEntry& parent_entry = path[depth - 1];
+  SQLRITE_ASSIGN_OR_RETURN(PageRef parent, pager.GetMutable(parent_entry.page));
+  Node parent_node(parent.mutable_data());
+  SQLRITE_ASSERT(parent_node.ChildAt(parent_entry.child_index) == left_id);
+  // The pointer that led to the old node now leads to its right half; the left half goes in
+  // front of it under the new separator.
+  parent_node.SetChildAt(parent_entry.child_index, right_id);
+  return InsertIntoNode(pager, root, path, depth - 1, std::move(parent), parent_entry.child_index,
+                        up_cell.data(), up_size);
+}
+
+Status FreeSubtree(Pager& pager, PageId id, int depth, bool free_self) {
+  if (depth > kMaxDepth) return Fail(TooDeep());
+  {
+    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager.Get(id));
+    Node node = View(ref);
+    if (node.is_leaf()) {
+      for (uint32_t i = 0; i < node.count(); ++i) {
+        SQLRITE_TRY(FreeOverflow(pager, OverflowHead(node.cell(i))));
+      }
+    } else {
+      for (uint32_t i = 0; i <= node.count(); ++i) {
+        SQLRITE_TRY(FreeSubtree(pager, node.ChildAt(i), depth + 1, /*free_self=*/true));
+      }
+    }
+  }
+  if (free_self) SQLRITE_TRY(pager.Free(id));
+  return Ok();
+}
+
+// Collapses a root left with one child: the root page id never changes, so the child's contents
+// move up into it (all leaves stay at one depth: every path loses the same level).
+Status CollapseRoot(Pager& pager, PageId root) {
+  while (true) {
+    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager.GetMutable(root));
+    Node node(ref.mutable_data());
+    if (node.is_leaf() || node.count() != 0) return Ok();
+    PageId only = node.link();
+    {
+      SQLRITE_ASSIGN_OR_RETURN(PageRef child_ref, pager.Get(only));
+      std::memcpy(ref.mutable_data(), child_ref.data(), kPageSize);
+    }
+    ref = PageRef();
+    SQLRITE_TRY(pager.Free(only));
+  }
+}
+
+uint32_t UsedBytes(const Node& node) { return kPageSize - kNodeHeaderSize - node.free_bytes(); }
+
+// A leaf under this many used bytes after a delete tries to merge with a sibling.
+constexpr uint32_t kMergeBelow = (kPageSize - kNodeHeaderSize) / 4;
+// ... when both fit in this much, leaving room so the next inserts do not split it at once.
+constexpr uint32_t kMergeAtMost = (kPageSize - kNodeHeaderSize) * 3 / 4;
+
+// Merges the leaf `leaf` (child path[depth-1].child_index of its parent) with its right sibling,
+// or its left one when it is the rightmost child, when their cells fit in one page together:
+// the right node's cells move into the left node, which takes over its key range and leaf link.
+Status MergeLeaf(Pager& pager, PageId root, const PathEntry* path, int depth, PageId leaf) {
+  const PathEntry& entry = path[depth - 1];
+  PageId left;
+  PageId right;
+  uint32_t right_index;  // Node::ChildAt index of `right` in the parent
+  {
+    SQLRITE_ASSIGN_OR_RETURN(PageRef parent, pager.Get(entry.page));
+    Node p = View(parent);
+    if (p.count() == 0) return Ok();
+    SQLRITE_ASSERT(p.ChildAt(entry.child_index) == leaf);
+    if (entry.child_index < p.count()) {
+      left = leaf;
+      right_index = entry.child_index + 1;
+    } else {
+      left = p.ChildAt(entry.child_index - 1);
+      right_index = entry.child_index;
+    }
+    right = p.ChildAt(right_index);
+  }
+  {
+    SQLRITE_ASSIGN_OR_RETURN(PageRef l, pager.Get(left));
+    SQLRITE_ASSIGN_OR_RETURN(PageRef r, pager.Get(right));
+    if (!View(l).is_leaf() || !View(r).is_leaf() || View(l).link() != right) {
+      return Fail(sqlstate::kDataCorrupted, "btree is corrupt: leaves " + std::to_string(left) +
+                                                " and " + std::to_string(right) +
+                                                " are not adjacent");
+    }
+    if (UsedBytes(View(l)) + UsedBytes(View(r)) > kMergeAtMost) return Ok();
+  }
+  {
+    SQLRITE_ASSIGN_OR_RETURN(PageRef l, pager.GetMutable(left));
+    SQLRITE_ASSIGN_OR_RETURN(PageRef r, pager.Get(right));
+    Node dst(l.mutable_data());
+    Node src = View(r);
+    for (uint32_t i = 0; i < src.count(); ++i) {
+      bool ok = dst.InsertCell(dst.count(), src.cell(i), src.cell_size(i));
+      SQLRITE_ASSERT(ok);
+    }
+    dst.set_link(src.link());
+  }
+  {
+    SQLRITE_ASSIGN_OR_RETURN(PageRef parent, pager.GetMutable(entry.page));
+    Node p(parent.mutable_data());
+    // Cell right_index-1 separated left from right; left now covers both ranges.
+    p.SetChildAt(right_index, left);
+    p.RemoveCell(right_index - 1);
+  }
+  SQLRITE_TRY(pager.Free(right));
+  return CollapseRoot(pager, root);
+}
+
+// Removes the empty leaf `leaf` (reached through path[0, depth)) from the leaf chain and from its
+// parent, and frees it. A parent left without children is removed from its own parent in turn,
+// up to the root, which becomes an empty leaf again; a root left with a single child absorbs
+// it. So a tree filled and then emptied gives all its pages but the root back to the free list,
+// and every leaf stays at one depth. (Underfull nodes are not merged.)
+Status RemoveEmptyLeaf(Pager& pager, PageId root, const PathEntry* path, int depth, PageId leaf,
+                       PageId next_leaf) {
+  // The predecessor leaf is the rightmost leaf of the nearest left sibling subtree.
+  for (int d = depth - 1; d >= 0; --d) {
+    if (path[d].child_index == 0) continue;
+    PageId id;
+    {
+      SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager.Get(path[d].page));
+      id = View(ref).ChildAt(path[d].child_index - 1);
+    }
+    for (int level = d + 1; level < depth; ++level) {
+      SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager.Get(id));
+      id = View(ref).link();
+    }
+    SQLRITE_ASSIGN_OR_RETURN(PageRef prev, pager.GetMutable(id));
+    Node prev_node(prev.mutable_data());
+    SQLRITE_ASSERT(prev_node.is_leaf() && prev_node.link() == leaf);
+    prev_node.set_link(next_leaf);
+    break;
+  }
+  PageId child = leaf;
+  for (int d = depth - 1; d >= 0; --d) {
+    SQLRITE_TRY(pager.Free(child));
+    const PathEntry& entry = path[d];
+    SQLRITE_ASSIGN_OR_RETURN(PageRef parent, pager.GetMutable(entry.page));
+    Node node(parent.mutable_data());
+    uint32_t i = entry.child_index;
+    SQLRITE_ASSERT(node.ChildAt(i) == child);
+    if (node.count() == 0) {
+      if (d == 0) {
+        Node::Init(parent.mutable_data(), NodeKind::kLeaf);  // the whole tree is empty
+        return Ok();
+      }
+      child = entry.page;  // childless now: remove it from its parent too
+      continue;
+    }
+    if (i < node.count()) {
+      // Child i+1 takes over the key range [key(i-1), key(i)).
+      node.RemoveCell(i);
+    } else {
+      // The last cell's child becomes the rightmost child and takes the open-ended range.
+      node.set_link(node.child(i - 1));
+      node.RemoveCell(i - 1);
+    }
+    break;
+  }
+  return CollapseRoot(pager, root);
+}
+
+// BTree::Check's walk.
+class Checker {
+ public:
+  Checker(Pager& pager, PageId root, std::vector<PageId>* pages)
+      : pager_(pager), root_(root), pages_(pages) {}
+
+  Status Run() {
+    SQLRITE_TRY(Walk(root_, 0, std::nullopt, std::nullopt));
+    if (expected_next_leaf_ != kInvalidPage) {
+      return Fail(Corrupt(last_leaf_, "links to page " + std::to_string(expected_next_leaf_) +
+                                          " but it is the tree's last leaf"));
+    }
+    return Ok();
+  }
+
+ private:
+  Error Corrupt(PageId page, const std::string& what) const {
+    return Error(sqlstate::kDataCorrupted, "btree with root " + std::to_string(root_) +
+                                               " is corrupt: page " + std::to_string(page) + " " +
+                                               what);
+  }
+
+  Status Walk(PageId id, int depth, std::optional<std::string> lo, std::optional<std::string> hi) {
+    if (depth > kMaxDepth) return Fail(TooDeep());
+    if (id == kInvalidPage || id >= pager_.page_count()) {
+      return Fail(
+          Corrupt(id, "is out of range (page count " + std::to_string(pager_.page_count()) + ")"));
+    }
+    if (pages_ != nullptr) pages_->push_back(id);
+    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager_.Get(id));
+    Node node = View(ref);
+    if (node.kind() != NodeKind::kLeaf && node.kind() != NodeKind::kInterior) {
+      return Fail(Corrupt(id, "has node kind " + std::to_string(ref.data()[0])));
+    }
+    uint32_t n = node.count();
+    uint32_t slots_end = kNodeHeaderSize + 2 * n;
+    if (slots_end > kPageSize || node.content_start() < slots_end ||
+        node.content_start() > kPageSize) {
+      return Fail(Corrupt(id, "has a bad cell count or content start"));
+    }
+    for (uint32_t i = 0; i < n; ++i) {
+      uint32_t off = node.cell_offset(i);
+      uint32_t header = node.is_leaf() ? kLeafCellHeader : kInteriorCellHeader;
+      if (off < node.content_start() || off + header > kPageSize) {
+        return Fail(Corrupt(id, "cell " + std::to_string(i) + " lies outside the content area"));
+      }
+      uint32_t size = node.is_leaf()
+                          ? node.cell_size(i)
+                          : kInteriorCellHeader + static_cast<uint32_t>(node.key(i).size());
+      if (off + size > kPageSize) {
+        return Fail(Corrupt(id, "cell " + std::to_string(i) + " runs past the page end"));
+      }
+      std::string_view key = node.key(i);
+      if (i > 0 && CompareKeys(node.key(i - 1), key) >= 0) {
+        return Fail(Corrupt(id, "keys are not strictly ascending at cell " + std::to_string(i)));
+      }
+      if ((lo && CompareKeys(key, *lo) < 0) || (hi && CompareKeys(key, *hi) >= 0)) {
+        return Fail(
+            Corrupt(id, "cell " + std::to_string(i) + " is outside its parent's key range"));
+      }
+    }
+    if (node.is_leaf()) {
+      if (leaf_depth_ < 0) leaf_depth_ = depth;
+      if (depth != leaf_depth_) {
+        return Fail(Corrupt(id, "is a leaf at depth " + std::to_string(depth) + ", others at " +
+                                    std::to_string(leaf_depth_)));
+      }
+      if (expected_next_leaf_ != kInvalidPage && expected_next_leaf_ != id) {
+        return Fail(Corrupt(last_leaf_, "links to page " + std::to_string(expected_next_leaf_) +
+                                            " instead of the next leaf " + std::to_string(id)));
+      }
+      if (last_leaf_ != kInvalidPage && expected_next_leaf_ == kInvalidPage) {
+        return Fail(Corrupt(last_leaf_, "ends the leaf chain before leaf " + std::to_string(id)));
+      }
+      for (uint32_t i = 0; i < n; ++i) {
+        std::string_view key = node.key(i);
+        if (have_last_key_ && CompareKeys(last_key_, key) >= 0) {
+          return Fail(Corrupt(id, "key of cell " + std::to_string(i) +
+                                      " is not above the previous leaf's last key"));
+        }
+        SQLRITE_TRY(CheckOverflow(id, node.cell(i)));
+      }
+      if (n > 0) {
+        last_key_.assign(node.key(n - 1));
+        have_last_key_ = true;
+      }
+      last_leaf_ = id;
+      expected_next_leaf_ = node.link();
+      return Ok();
+    }
+    // Interior: copy what the recursion needs, then release the page.
+    std::vector<PageId> children(n + 1);
+    std::vector<std::string> keys(n);
+    for (uint32_t i = 0; i <= n; ++i) children[i] = node.ChildAt(i);
+    for (uint32_t i = 0; i < n; ++i) keys[i].assign(node.key(i));
+    ref = PageRef();
+    for (uint32_t i = 0; i <= n; ++i) {
+      std::optional<std::string> child_lo = i == 0 ? lo : std::optional<std::string>(keys[i - 1]);
+      std::optional<std::string> child_hi = i == n ? hi : std::optional<std::string>(keys[i]);
+      SQLRITE_TRY(Walk(children[i], depth + 1, std::move(child_lo), std::move(child_hi)));
+    }
+    return Ok();
+  }
+
+  Status CheckOverflow(PageId leaf, const uint8_t* cell) {
+    uint32_t key_len = LoadLE<uint16_t>(cell);
+    uint32_t value_len = LoadLE<uint32_t>(cell + 2);
+    uint64_t rest = value_len - LocalValueSize(key_len, value_len);
+    PageId id = OverflowHead(cell);
+    uint64_t limit = rest / kOverflowCapacity + 2;
+    while (rest > 0) {
+      if (id == kInvalidPage || id >= pager_.page_count() || limit-- == 0) {
+        return Fail(Corrupt(leaf, "has an overflow chain that ends early or is out of range"));
+      }
+      if (pages_ != nullptr) pages_->push_back(id);
+      SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager_.Get(id));
+      uint32_t used = LoadLE<uint32_t>(ref.data() + 4);
+      if (used == 0 || used > kOverflowCapacity || used > rest) {
+        return Fail(Corrupt(id, "is a malformed overflow page"));
+      }
+      rest -= used;
+      id = LoadLE<uint32_t>(ref.data());
+    }
+    if (id != kInvalidPage) {
+      return Fail(Corrupt(leaf, "has an overflow chain longer than its value"));
+    }
+    return Ok();
+  }
+
+  Pager& pager_;
+  PageId root_;
+  std::vector<PageId>* pages_;
+  int leaf_depth_ = -1;
+  PageId last_leaf_ = kInvalidPage;
+  PageId expected_next_leaf_ = kInvalidPage;
+  std::string last_key_;
+  bool have_last_key_ = false;
+};
+
+}  // namespace
+
+Status BTree::Check(std::vector<PageId>* pages) { return Checker(*pager_, root_, pages).Run(); }
+
+Result<PageId> BTree::Create(Pager& pager) {
+  SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager.Allocate());
+  Node::Init(ref.mutable_data(), NodeKind::kLeaf);
+  return ref.id();
+}
+
+Result<bool> BTree::Insert(std::string_view key, std::string_view value, bool overwrite) {
+  if (key.size() > kMaxKeySize) {
+    return Fail(sqlstate::kProgramLimitExceeded, "index row size " + std::to_string(key.size()) +
+                                                     " exceeds btree maximum " +
+                                                     std::to_string(kMaxKeySize));
+  }
+  if (value.size() > kMaxValueSize) {
+    return Fail(sqlstate::kProgramLimitExceeded, "row size " + std::to_string(value.size()) +
+                                                     " exceeds maximum " +
+                                                     std::to_string(kMaxValueSize));
+  }
+  std::array<PathEntry, kMaxDepth> path;
+  int depth = 0;
+  PageId id = root_;
+  while (true) {
+    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager_->Get(id));
+    Node node = View(ref);
+    if (node.is_leaf()) break;
+    if (depth == kMaxDepth) return Fail(TooDeep());
+    uint32_t index = node.ChildIndexFor(key);
+    path[depth++] = {id, index};
+    id = node.ChildAt(index);
+  }
+  SQLRITE_ASSIGN_OR_RETURN(PageRef leaf, pager_->Get(id));
+  bool found = false;
+  uint32_t pos = View(leaf).LowerBound(key, &found);
+  if (found && !overwrite) return false;
+
+  const uint32_t key_len = static_cast<uint32_t>(key.size());
+  const uint32_t value_len = static_cast<uint32_t>(value.size());
+  const uint32_t local = LocalValueSize(key_len, value_len);
+  const uint32_t size = LeafCellSize(key_len, value_len);
+  std::array<uint8_t, kMaxLeafCell> cell;
+  StoreLE<uint16_t>(cell.data(), static_cast<uint16_t>(key_len));
+  StoreLE<uint32_t>(cell.data() + 2, value_len);
+  std::memcpy(cell.data() + kLeafCellHeader, key.data(), key_len);
+  std::memcpy(cell.data() + kLeafCellHeader + key_len, value.data(), local);
+
+  leaf = PageRef();
+  SQLRITE_ASSIGN_OR_RETURN(leaf, pager_->GetMutable(id));
+  Node node(leaf.mutable_data());
+  if (found) {
+    PageId old_overflow = OverflowHead(node.cell(pos));
+    if (old_overflow == kInvalidPage && local == value_len && node.cell_size(pos) == size) {
+      std::memcpy(node.mutable_cell(pos), cell.data(), size);  // same shape: rewrite in place
+      return false;
+    }
+    SQLRITE_TRY(FreeOverflow(*pager_, old_overflow));
+    node.RemoveCell(pos);
+  }
+  if (local < value_len) {
+    SQLRITE_ASSIGN_OR_RETURN(PageId head, WriteOverflow(*pager_, value.substr(local)));
+    StoreLE<uint32_t>(cell.data() + kLeafCellHeader + key_len + local, head);
+  }
+  SQLRITE_TRY(
+      InsertIntoNode(*pager_, root_, path.data(), depth, std::move(leaf), pos, cell.data(), size));
+  return !found;
+}
+
+Result<std::optional<std::string>> BTree::Get(std::string_view key) {
+  PageId id = root_;
+  for (int depth = 0;; ++depth) {
+    if (depth > kMaxDepth) return Fail(TooDeep());
+    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager_->Get(id));
+    Node node = View(ref);
+    if (!node.is_leaf()) {
+      id = node.ChildAt(node.ChildIndexFor(key));
+      continue;
+    }
+    bool found = false;
+    uint32_t pos = node.LowerBound(key, &found);
+    if (!found) return std::optional<std::string>();
+    SQLRITE_ASSIGN_OR_RETURN(std::string value, ReadValue(*pager_, node.cell(pos)));
+    return std::optional<std::string>(std::move(value));
+  }
+}
+
+Result<bool> BTree::Delete(std::string_view key) {
+  std::array<PathEntry, kMaxDepth> path;
+  int depth = 0;
+  PageId id = root_;
+  while (true) {
+    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager_->Get(id));
+    Node node = View(ref);
+    if (node.is_leaf()) {
+      bool found = false;
+      node.LowerBound(key, &found);
+      if (!found) return false;
+      break;
+    }
+    if (depth == kMaxDepth) return Fail(TooDeep());
+    uint32_t index = node.ChildIndexFor(key);
+    path[depth++] = {id, index};
+    id = node.ChildAt(index);
+  }
+  PageId next_leaf;
+  {
+    SQLRITE_ASSIGN_OR_RETURN(PageRef leaf, pager_->GetMutable(id));
+    Node node(leaf.mutable_data());
+    bool found = false;
+    uint32_t pos = node.LowerBound(key, &found);
+    SQLRITE_TRY(FreeOverflow(*pager_, OverflowHead(node.cell(pos))));
+    node.RemoveCell(pos);
+    if (depth == 0) return true;
+    if (node.count() != 0) {
+      if (UsedBytes(node) >= kMergeBelow) return true;
+      leaf = PageRef();
+      SQLRITE_TRY(MergeLeaf(*pager_, root_, path.data(), depth, id));
+      return true;
+    }
+    next_leaf = node.link();
+  }
+  SQLRITE_TRY(RemoveEmptyLeaf(*pager_, root_, path.data(), depth, id, next_leaf));
+  return true;
+}
+
+Status BTree::Drop() { return FreeSubtree(*pager_, root_, 0, /*free_self=*/true); }
+
+Status BTree::Clear() {
+  SQLRITE_TRY(FreeSubtree(*pager_, root_, 0, /*free_self=*/false));
+  SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager_->GetMutable(root_));
+  Node::Init(ref.mutable_data(), NodeKind::kLeaf);
+  return Ok();
+}
+
+Status BTree::Cursor::SeekFirst() {
+  PageId id = tree_->root_;
+  for (int depth = 0;; ++depth) {
+    if (depth > kMaxDepth) return Fail(TooDeep());
+    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, tree_->pager_->Get(id));
+    Node node = View(ref);
+    if (node.is_leaf()) break;
+    id = node.ChildAt(0);
+  }
+  leaf_ = id;
+  slot_ = 0;
+  return LoadCurrent();
+}
+
+Status BTree::Cursor::Seek(std::string_view key) {
+  PageId id = tree_->root_;
+  for (int depth = 0;; ++depth) {
+    if (depth > kMaxDepth) return Fail(TooDeep());
+    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, tree_->pager_->Get(id));
+    Node node = View(ref);
+    if (!node.is_leaf()) {
+      id = node.ChildAt(node.ChildIndexFor(key));
+      continue;
+    }
+    bool found = false;
+    leaf_ = id;
+    slot_ = node.LowerBound(key, &found);
+    break;
+  }
+  return LoadCurrent();
+}
+
+Status BTree::Cursor::Next() {
+  if (!valid_) return Ok();
+  ++slot_;
+  return LoadCurrent();
+}
+
+Status BTree::Cursor::LoadCurrent() {
+  while (true) {
+    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, tree_->pager_->Get(leaf_));
+    Node node = View(ref);
+    if (slot_ < node.count()) {
+      key_.assign(node.key(slot_));
+      valid_ = true;
+      return Ok();
+    }
+    if (node.link() == kInvalidPage) {
+      valid_ = false;
+      key_.clear();
+      return Ok();
+    }
+    leaf_ = node.link();
+    slot_ = 0;
+  }
+}
+
+Result<std::string> BTree::Cursor::value() const {
+  SQLRITE_ASSERT(valid_);
+  SQLRITE_ASSIGN_OR_RETURN(PageRef ref, tree_->pager_->Get(leaf_));
+  return ReadValue(*tree_->pager_, View(ref).cell(slot_));
+}
+
+}  // namespace sqlrite::storage

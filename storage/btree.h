@@ -1,0 +1,88 @@
+#pragma once
+// BTree: a B+tree of (key, value) byte strings in pager pages.
+//
+// Keys compare as unsigned bytes (memcmp, a shorter prefix first); the layer above encodes its
+// keys so that this order is the order it wants (for example a big-endian, sign-flipped int64
+// for rowids). Keys are unique within a tree. Interior pages hold separator keys and child page
+// ids; leaves hold keys and values and are linked left to right. A value that does not fit in
+// its leaf spills to a chain of overflow pages. The root page id never changes for the tree's
+// lifetime (a root split moves the old root's contents to new children), so the layer above can
+// store it once.
+//
+// Limits: a key is at most kMaxKeySize bytes (54000 program_limit_exceeded above that); values
+// may be any size up to 1 GiB.
+//
+// Cursors: a cursor is invalidated by any modification of its tree; callers that update while
+// scanning first collect the keys, then modify.
+//
+// Thread safety: none; the engine thread owns all trees.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/error.h"
+#include "storage/pager.h"
+
+namespace sqlrite::storage {
+
+inline constexpr size_t kMaxKeySize = 1024;
+
+class BTree {
+ public:
+  // Allocates an empty tree (a single leaf root) and returns its root page id.
+  static Result<PageId> Create(Pager& pager);
+
+  BTree(Pager& pager, PageId root) : pager_(&pager), root_(root) {}
+  PageId root() const { return root_; }
+
+  // Inserts key -> value. If the key exists: replaces the value when overwrite is true and
+  // returns false either way (nothing inserted); returns true when a new key was inserted.
+  Result<bool> Insert(std::string_view key, std::string_view value, bool overwrite = false);
+  // The value stored under key, or nullopt.
+  Result<std::optional<std::string>> Get(std::string_view key);
+  // Removes key; returns whether it was present.
+  Result<bool> Delete(std::string_view key);
+  // Frees every page of the tree, the root included. The BTree must not be used afterwards.
+  Status Drop();
+  // Removes every entry, keeping the root.
+  Status Clear();
+
+  // Verifies the tree's structure: node headers and cell bounds, keys strictly ascending within
+  // and across leaves, every key inside its separators' range, all leaves at one depth and
+  // linked left to right in key order, overflow chains of the right length. Appends every page
+  // of the tree (nodes and overflow pages) to *pages when given. Returns XX001 naming the first
+  // bad page.
+  Status Check(std::vector<PageId>* pages = nullptr);
+
+  class Cursor {
+   public:
+    explicit Cursor(BTree& tree) : tree_(&tree) {}
+    // Positions on the smallest key.
+    Status SeekFirst();
+    // Positions on the first key >= key.
+    Status Seek(std::string_view key);
+    bool Valid() const { return valid_; }
+    Status Next();
+    std::string_view key() const { return key_; }
+    // The whole value (follows overflow pages).
+    Result<std::string> value() const;
+
+   private:
+    Status LoadCurrent();
+    BTree* tree_;
+    bool valid_ = false;
+    PageId leaf_ = kInvalidPage;
+    uint32_t slot_ = 0;
+    std::string key_;
+  };
+
+ private:
+  friend class Cursor;
+  Pager* pager_;
+  PageId root_;
+};
+
+}  // namespace sqlrite::storage

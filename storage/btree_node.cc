@@ -1,0 +1,104 @@
+#include "storage/btree_node.h"
+
+#include <array>
+
+#include "common/assert.h"
+
+namespace sqlrite::storage {
+
+void Node::Init(uint8_t* page, NodeKind kind) {
+  std::memset(page, 0, kNodeHeaderSize);
+  page[0] = static_cast<uint8_t>(kind);
+  StoreLE<uint16_t>(page + 4, static_cast<uint16_t>(kPageSize));
+}
+
+uint32_t Node::cell_size(uint32_t i) const {
+  const uint8_t* c = cell(i);
+  if (is_leaf()) return LeafCellSize(LoadLE<uint16_t>(c), LoadLE<uint32_t>(c + 2));
+  return kInteriorCellHeader + LoadLE<uint16_t>(c + 4);
+}
+
+uint32_t Node::LowerBound(std::string_view key, bool* found) const {
+  uint32_t lo = 0;
+  uint32_t hi = count();
+  while (lo < hi) {
+    uint32_t mid = (lo + hi) / 2;
+    int c = CompareKeys(this->key(mid), key);
+    if (c < 0) {
+      lo = mid + 1;
+    } else if (c > 0) {
+      hi = mid;
+    } else {
+      *found = true;
+      return mid;
+    }
+  }
+  *found = false;
+  return lo;
+}
+
+uint32_t Node::ChildIndexFor(std::string_view key) const {
+  // Upper bound: the first separator strictly greater than key.
+  uint32_t lo = 0;
+  uint32_t hi = count();
+  while (lo < hi) {
+    uint32_t mid = (lo + hi) / 2;
+    if (CompareKeys(this->key(mid), key) <= 0) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+bool Node::InsertCell(uint32_t i, const uint8_t* cell_bytes, uint32_t size) {
+  SQLRITE_ASSERT(i <= count());
+  if (free_bytes() < size + 2) return false;
+  if (gap() < size + 2) Defragment();
+  uint32_t n = count();
+  uint32_t off = content_start() - size;
+  std::memcpy(p_ + off, cell_bytes, size);
+  uint8_t* slots = p_ + kNodeHeaderSize;
+  std::memmove(slots + 2 * (i + 1), slots + 2 * i, 2 * (n - i));
+  set_cell_offset(i, off);
+  set_count(n + 1);
+  set_content_start(off);
+  return true;
+}
+
+void Node::RemoveCell(uint32_t i) {
+  uint32_t n = count();
+  SQLRITE_ASSERT(i < n);
+  uint32_t off = cell_offset(i);
+  uint32_t size = cell_size(i);
+  if (off == content_start()) {
+    set_content_start(off + size);
+  } else {
+    set_fragmented(fragmented() + size);
+  }
+  uint8_t* slots = p_ + kNodeHeaderSize;
+  std::memmove(slots + 2 * i, slots + 2 * (i + 1), 2 * (n - i - 1));
+  set_count(n - 1);
+  if (n == 1) {
+    set_content_start(kPageSize);
+    set_fragmented(0);
+  }
+}
+
+void Node::Defragment() {
+  std::array<uint8_t, kPageSize> copy;
+  std::memcpy(copy.data(), p_, kPageSize);
+  Node old(copy.data());
+  uint32_t end = kPageSize;
+  for (uint32_t i = 0; i < count(); ++i) {
+    uint32_t size = old.cell_size(i);
+    end -= size;
+    std::memcpy(p_ + end, old.cell(i), size);
+    set_cell_offset(i, end);
+  }
+  set_content_start(end);
+  set_fragmented(0);
+}
+
+}  // namespace sqlrite::storage

@@ -1,0 +1,39 @@
+#pragma once
+// File: the one seam through which storage touches the disk. Every read, write, sync and resize
+// of a database file goes through it, so tests can substitute an in-memory file or a
+// fault-injecting one (failed writes/fsyncs, dropped unsynced writes, torn pages).
+//
+// Errors: I/O failures return 58030 (io_error); ENOSPC returns 53100 (disk_full).
+// Thread safety: none; a File is used by one thread at a time.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+
+#include "common/error.h"
+
+namespace sqlrite::storage {
+
+class File {
+ public:
+  virtual ~File() = default;
+
+  // Reads exactly out.size() bytes at offset. Reading past the end is an error (58030).
+  virtual Status ReadAt(uint64_t offset, std::span<std::byte> out) = 0;
+  // Writes all of data at offset, extending the file if needed.
+  virtual Status WriteAt(uint64_t offset, std::span<const std::byte> data) = 0;
+  // Makes every completed write durable (fdatasync).
+  virtual Status Sync() = 0;
+  virtual Result<uint64_t> Size() = 0;
+  virtual Status Truncate(uint64_t size) = 0;
+};
+
+// Opens (creating if absent) a regular file with O_CLOEXEC.
+Result<std::unique_ptr<File>> OpenPosixFile(const std::string& path);
+
+// A file that lives in memory; for unit tests.
+std::unique_ptr<File> NewMemoryFile();
+
+}  // namespace sqlrite::storage

@@ -1,0 +1,927 @@
+// Pager implementation.
+//
+// State of a cached page (a Frame):
+//   free      id == kInvalidPage, on free_frames_.
+//   clean     cached (frame_of_), bytes equal the newest version readable from the log or the
+//             main file (for a spilled page: its uncommitted version in the log).
+//   dirty     cached, on dirty_; written in this transaction. If the page existed at the last
+//             commit and was not spilled (its committed bytes were in the cache when it was
+//             dirtied) `image` holds the committed bytes; otherwise it has no image.
+// Transitions: Fetch (free -> clean), GetMutable/Allocate (clean -> dirty), Commit
+// (dirty -> clean), Rollback (dirty -> clean with the image copied back, or dirty -> free when
+// there is no image), eviction (clean, unpinned -> free, by the clock hand), spill (dirty,
+// unpinned -> free, its bytes appended to the log as an uncommitted frame; WAL mode only).
+//
+// Invariants:
+//   1. Uncommitted bytes live in dirty frames or, for spilled_ pages, in the log's pending
+//      frames; a clean frame of a spilled page holds the pending version.
+//   2. A pinned frame is never evicted, spilled or reused, so PageRef::data() stays valid.
+//   3. Every page added by the transaction is dirty (or spilled) and has no image, so a commit
+//      always writes it.
+//   4. Savepoint journals hold, per savepoint, the bytes of each page as they were when the
+//      savepoint was taken (the first entry for a page wins; restored newest entry first).
+//      Frame::sp_serial is the serial of the savepoint whose journal already has the page.
+//   5. Read-committed snapshots of pages whose committed bytes are not in the cache live in
+//      snaps_ (PageRef frame index with kSnapBit) and are dropped when the transaction ends.
+
+#include "storage/pager.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "common/assert.h"
+#include "common/bytes.h"
+#include "storage/wal.h"
+
+namespace sqlrite::storage {
+namespace {
+
+constexpr char kMagic[8] = {'S', 'Q', 'L', 'R', 'i', 't', 'e', '\0'};
+constexpr uint32_t kFormatVersion = 1;
+constexpr size_t kMetaSlots = 8;
+constexpr size_t kMinCacheFrames = 8;
+// Committed-image buffers kept for reuse after a commit; a huge transaction's worth is released.
+constexpr size_t kMaxSpareImages = 256;
+// Frames the clock hand inspects before giving up and growing the cache past its bound.
+constexpr size_t kMaxSweep = 512;
+// PageRef frame indexes with this bit refer to snaps_ (read-committed copies).
+constexpr uint32_t kSnapBit = 0x80000000u;
+
+// Header field offsets (docs/file-format.md).
+constexpr size_t kOffMagic = 0;
+constexpr size_t kOffVersion = 8;
+constexpr size_t kOffPageSize = 12;
+constexpr size_t kOffPageCount = 16;
+constexpr size_t kOffFreeHead = 20;
+constexpr size_t kOffFreeCount = 24;
+constexpr size_t kOffMeta = 28;
+constexpr size_t kHeaderBytes = kOffMeta + 4 * kMetaSlots;
+
+struct Header {
+  uint32_t page_count = 1;
+  uint32_t free_head = 0;
+  uint32_t free_count = 0;
+  std::array<uint32_t, kMetaSlots> meta{};
+  bool operator==(const Header&) const = default;
+};
+
+void EncodeHeader(const Header& h, uint8_t* page) {
+  std::memset(page, 0, kPageSize);
+  std::memcpy(page + kOffMagic, kMagic, sizeof(kMagic));
+  StoreLE<uint32_t>(page + kOffVersion, kFormatVersion);
+  StoreLE<uint32_t>(page + kOffPageSize, kPageSize);
+  StoreLE<uint32_t>(page + kOffPageCount, h.page_count);
+  StoreLE<uint32_t>(page + kOffFreeHead, h.free_head);
+  StoreLE<uint32_t>(page + kOffFreeCount, h.free_count);
+  for (size_t i = 0; i < kMetaSlots; ++i) StoreLE<uint32_t>(page + kOffMeta + 4 * i, h.meta[i]);
+}
+
+std::span<std::byte> Bytes(uint8_t* p) { return std::as_writable_bytes(std::span(p, kPageSize)); }
+
+}  // namespace
+
+class Pager::Impl {
+ public:
+  struct Frame {
+    PageId id = kInvalidPage;
+    uint32_t pins = 0;
+    bool dirty = false;
+    bool referenced = false;  // clock bit: used since the hand last passed
+    uint32_t dirty_slot = 0;  // position in dirty_ while dirty
+    uint64_t sp_serial = 0;   // savepoint serial whose journal holds this page (0: none)
+    std::unique_ptr<uint8_t[]> data;
+    std::unique_ptr<uint8_t[]> image;  // committed bytes while dirty; null otherwise
+  };
+  struct Snap {
+    PageId id = kInvalidPage;  // kInvalidPage: stale (transaction ended while pinned) or free
+    uint32_t pins = 0;
+    std::unique_ptr<uint8_t[]> data;
+  };
+  struct JournalEntry {
+    PageId id;
+    std::unique_ptr<uint8_t[]> bytes;
+  };
+  struct SavepointRec {
+    uint32_t id;
+    uint64_t serial;
+    Header header;
+    std::vector<JournalEntry> journal;
+  };
+
+  Impl(Pager* owner, std::unique_ptr<File> file, std::unique_ptr<Wal> wal, Options options)
+      : file_(std::move(file)),
+        wal_(std::move(wal)),
+        options_(options),
+        owner_(owner),
+        capacity_(std::max(options.cache_bytes / kPageSize, kMinCacheFrames)) {}
+
+  Status Load() {
+    if (wal_ && wal_->committed_frames() != 0) {
+      // Recovery: the log's committed prefix goes into the main file before anything reads it.
+      SQLRITE_TRY(wal_->Checkpoint(*file_));
+    }
+    SQLRITE_ASSIGN_OR_RETURN(uint64_t size, file_->Size());
+    if (size >= sizeof(kMagic) && size < kPageSize) {
+      // Part of a header page that starts with our magic: a crash interrupted the creation of
+      // the file (its header write is synced before anything else happens), so nothing was
+      // ever committed to it. Create it again.
+      std::array<uint8_t, sizeof(kMagic)> magic;
+      SQLRITE_TRY(file_->ReadAt(0, std::as_writable_bytes(std::span(magic))));
+      if (std::memcmp(magic.data(), kMagic, sizeof(kMagic)) == 0) {
+        SQLRITE_TRY(file_->Truncate(0));
+        size = 0;
+      }
+    }
+    if (size == 0) {
+      committed_ = header_ = synced_header_ = Header{};
+      EncodeHeader(header_, header_page_.data());
+      SQLRITE_TRY(file_->WriteAt(0, std::as_bytes(std::span(header_page_))));
+      return file_->Sync();
+    }
+    if (size < kHeaderBytes) {
+      return Fail(sqlstate::kDataCorrupted,
+                  "file is not a SQLRite database: it is too short to hold a header (" +
+                      std::to_string(size) + " bytes)");
+    }
+    std::array<uint8_t, kHeaderBytes> raw;
+    SQLRITE_TRY(file_->ReadAt(0, std::as_writable_bytes(std::span(raw))));
+    if (std::memcmp(raw.data() + kOffMagic, kMagic, sizeof(kMagic)) != 0) {
+      return Fail(sqlstate::kDataCorrupted,
+                  "file is not a SQLRite database: bad magic number in header");
+    }
+    uint32_t version = LoadLE<uint32_t>(raw.data() + kOffVersion);
+    if (version != kFormatVersion) {
+      return Fail(sqlstate::kDataCorrupted,
+                  "database file has format version " + std::to_string(version) +
+                      ", but this server supports version " + std::to_string(kFormatVersion));
+    }
+    uint32_t page_size = LoadLE<uint32_t>(raw.data() + kOffPageSize);
+    if (page_size != kPageSize) {
+      return Fail(sqlstate::kDataCorrupted,
+                  "database file has page size " + std::to_string(page_size) +
+                      ", but this server uses " + std::to_string(kPageSize));
+    }
+    Header h;
+    h.page_count = LoadLE<uint32_t>(raw.data() + kOffPageCount);
+    h.free_head = LoadLE<uint32_t>(raw.data() + kOffFreeHead);
+    h.free_count = LoadLE<uint32_t>(raw.data() + kOffFreeCount);
+    for (size_t i = 0; i < kMetaSlots; ++i) {
+      h.meta[i] = LoadLE<uint32_t>(raw.data() + kOffMeta + 4 * i);
+    }
+    uint64_t file_pages = size / kPageSize;
+    if (h.page_count == 0 || h.page_count > file_pages || h.free_head >= h.page_count) {
+      return Fail(sqlstate::kDataCorrupted,
+                  "database file is corrupt: header says " + std::to_string(h.page_count) +
+                      " pages but the file holds " + std::to_string(file_pages));
+    }
+    committed_ = header_ = synced_header_ = h;
+    return Ok();
+  }
+
+  // ---- reads -------------------------------------------------------------------------------
+
+  // The newest version of page id (the open transaction's spilled version first unless
+  // committed_only) from the log, else from the main file.
+  Status ReadPage(PageId id, uint8_t* out, bool committed_only) {
+    if (wal_) {
+      uint64_t frame;
+      if (wal_->Find(id, committed_only, &frame)) return wal_->ReadPage(frame, Bytes(out));
+    }
+    return file_->ReadAt(uint64_t{id} * kPageSize, Bytes(out));
+  }
+
+  Result<PageRef> Fetch(PageId id, bool for_write) {
+    if (for_write) {
+      SQLRITE_ASSERT(!read_committed_);
+      if (poisoned_) return Fail(PoisonedError());
+    } else if (read_committed_) {
+      return FetchCommitted(id);
+    }
+    // A failed spill lost the transaction's spilled pages: nothing it reads can be trusted.
+    if (!spill_status_) return Fail(spill_status_.error());
+    if (id == kInvalidPage || id >= header_.page_count) return Fail(OutOfRange(id, header_));
+    uint32_t index;
+    if (id < frame_of_.size() && frame_of_[id] != 0) {
+      ++stats_.cache_hits;
+      index = frame_of_[id] - 1;
+    } else {
+      ++stats_.cache_misses;
+      SQLRITE_ASSIGN_OR_RETURN(index, LoadFrame(id, /*committed_only=*/false));
+    }
+    Frame& f = frames_[index];
+    if (for_write) {
+      if (!f.dirty) MarkDirty(f, index);
+      if (!savepoints_.empty() && f.sp_serial != savepoints_.back().serial) Journal(f);
+    }
+    return Pin(index);
+  }
+
+  // A frame holding page id read from disk, mapped as clean.
+  Result<uint32_t> LoadFrame(PageId id, bool committed_only) {
+    uint32_t index = TakeFrame();
+    if (!spill_status_ && !committed_only) {
+      free_frames_.push_back(index);
+      return Fail(spill_status_.error());
+    }
+    Frame& f = frames_[index];
+    Status read = ReadPage(id, f.data.get(), committed_only);
+    if (!read) {
+      free_frames_.push_back(index);
+      return Fail(std::move(read).error());
+    }
+    f.id = id;
+    f.sp_serial = 0;
+    MapPage(id, index);
+    return index;
+  }
+
+  Result<PageRef> FetchCommitted(PageId id) {
+    if (id == kInvalidPage || id >= committed_.page_count) return Fail(OutOfRange(id, committed_));
+    bool spilled = !spilled_.empty() && spilled_.count(id) != 0;
+    if (id < frame_of_.size() && frame_of_[id] != 0) {
+      uint32_t index = frame_of_[id] - 1;
+      Frame& f = frames_[index];
+      if (f.dirty && f.image) {
+        ++stats_.cache_hits;
+        PageRef ref = Pin(index);
+        ref.data_ = f.image.get();  // the committed bytes, kept while the page is dirty
+        return ref;
+      }
+      if (!f.dirty && !spilled) {
+        ++stats_.cache_hits;
+        return Pin(index);
+      }
+    } else if (!spilled) {
+      // Not touched by the transaction: the disk holds the committed version.
+      ++stats_.cache_misses;
+      SQLRITE_ASSIGN_OR_RETURN(uint32_t index, LoadFrame(id, /*committed_only=*/true));
+      return Pin(index);
+    }
+    // The transaction replaced the cached copy of the committed bytes: read them from disk into
+    // a snapshot buffer.
+    auto it = snap_of_.find(id);
+    uint32_t s;
+    if (it != snap_of_.end()) {
+      s = it->second;
+    } else {
+      if (snap_of_.size() > capacity_ / 4) DropSnaps();
+      s = TakeSnap();
+      SQLRITE_TRY(ReadPage(id, snaps_[s].data.get(), /*committed_only=*/true));
+      snaps_[s].id = id;
+      snap_of_.emplace(id, s);
+    }
+    ++snaps_[s].pins;
+    return PageRef(owner_, s | kSnapBit, id, snaps_[s].data.get());
+  }
+
+  // ---- writes ------------------------------------------------------------------------------
+
+  Result<PageRef> Allocate() {
+    SQLRITE_ASSERT(!read_committed_);
+    if (poisoned_) return Fail(PoisonedError());
+    if (!spill_status_) return Fail(spill_status_.error());
+    if (header_.free_head != kInvalidPage) {
+      PageId id = header_.free_head;
+      SQLRITE_ASSIGN_OR_RETURN(PageRef ref, Fetch(id, /*for_write=*/true));
+      uint32_t next = LoadLE<uint32_t>(ref.data());
+      if (next >= header_.page_count || header_.free_count == 0) {
+        return Fail(sqlstate::kDataCorrupted, "free list is corrupt: page " + std::to_string(id) +
+                                                  " links to page " + std::to_string(next));
+      }
+      header_.free_head = next;
+      --header_.free_count;
+      std::memset(ref.mutable_data(), 0, kPageSize);
+      return ref;
+    }
+    uint32_t index = TakeFrame();
+    if (!spill_status_) {
+      free_frames_.push_back(index);
+      return Fail(spill_status_.error());
+    }
+    PageId id = header_.page_count++;
+    Frame& f = frames_[index];
+    std::memset(f.data.get(), 0, kPageSize);
+    f.id = id;
+    // New since every live savepoint: RollbackToSavepoint drops it by its id, no journal needed.
+    f.sp_serial = savepoints_.empty() ? 0 : savepoints_.back().serial;
+    MapPage(id, index);
+    MarkDirty(f, index);
+    return Pin(index);
+  }
+
+  Status Free(PageId id) {
+    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, Fetch(id, /*for_write=*/true));
+    SQLRITE_ASSERT(frames_[ref.frame_].pins == 1);
+    std::memset(ref.mutable_data(), 0, kPageSize);
+    StoreLE<uint32_t>(ref.mutable_data(), header_.free_head);
+    header_.free_head = id;
+    ++header_.free_count;
+    return Ok();
+  }
+
+  bool InTransaction() const {
+    return !dirty_.empty() || !spilled_.empty() || !(header_ == committed_);
+  }
+
+  // ---- commit ------------------------------------------------------------------------------
+
+  Status CommitNoSync() {
+    SQLRITE_ASSERT(!read_committed_);
+    if (poisoned_) {
+      Rollback();
+      return Fail(PoisonedError());
+    }
+    if (!spill_status_) {
+      Error e = spill_status_.error();
+      Rollback();
+      return Fail(std::move(e));
+    }
+    std::sort(dirty_.begin(), dirty_.end(),
+              [this](uint32_t a, uint32_t b) { return frames_[a].id < frames_[b].id; });
+    for (uint32_t i = 0; i < dirty_.size(); ++i) frames_[dirty_[i]].dirty_slot = i;
+    Status s = wal_ ? WriteToWal() : WriteInPlace();
+    if (!s) {
+      // WAL mode: the log forgot the transaction's frames, spilled ones included, so it cannot
+      // be retried. Without a WAL it stays open and may be committed again.
+      if (wal_) Rollback();
+      return s;
+    }
+    for (uint32_t index : dirty_) {
+      Frame& f = frames_[index];
+      f.dirty = false;
+      ReleaseImage(f);
+    }
+    dirty_.clear();
+    spilled_.clear();
+    committed_ = header_;
+    EndTransaction();
+    ++stats_.commits;
+    if (wal_ && wal_->size_bytes() >= options_.wal_autocheckpoint_bytes) {
+      // The commit stands either way; a failed checkpoint poisons the pager for later writes.
+      (void)Checkpoint();
+    }
+    return Ok();
+  }
+
+  Status WriteToWal() {
+    to_write_.clear();
+    for (uint32_t index : dirty_) {
+      Frame& f = frames_[index];
+      ++stats_.pages_compared;
+      if (f.image && std::memcmp(f.data.get(), f.image.get(), kPageSize) == 0) continue;
+      to_write_.push_back(index);
+    }
+    bool header_changed = !(header_ == committed_);
+    if (to_write_.empty() && !header_changed && spilled_.empty()) return Ok();
+    // The commit frame is the header when it changed or nothing else is left to carry it.
+    bool header_last = header_changed || to_write_.empty();
+    size_t body = header_last ? to_write_.size() : to_write_.size() - 1;
+    for (size_t i = 0; i < body; ++i) {
+      Frame& f = frames_[to_write_[i]];
+      SQLRITE_TRY(wal_->AppendPage(f.id, f.data.get()));
+    }
+    if (header_last) {
+      EncodeHeader(header_, header_page_.data());
+      SQLRITE_TRY(wal_->AppendCommit(0, header_page_.data(), header_.page_count));
+    } else {
+      Frame& f = frames_[to_write_.back()];
+      SQLRITE_TRY(wal_->AppendCommit(f.id, f.data.get(), header_.page_count));
+    }
+    stats_.pages_written += to_write_.size() + (header_last ? 1 : 0);
+    unsynced_ = true;
+    return Ok();
+  }
+
+  Status WriteInPlace() {
+    bool wrote = false;
+    for (uint32_t index : dirty_) {
+      Frame& f = frames_[index];
+      ++stats_.pages_compared;
+      if (f.image && std::memcmp(f.data.get(), f.image.get(), kPageSize) == 0) continue;
+      SQLRITE_TRY(file_->WriteAt(uint64_t{f.id} * kPageSize,
+                                 std::as_bytes(std::span(f.data.get(), kPageSize))));
+      ++stats_.pages_written;
+      wrote = true;
+    }
+    if (!(header_ == committed_)) {
+      EncodeHeader(header_, header_page_.data());
+      SQLRITE_TRY(file_->WriteAt(0, std::as_bytes(std::span(header_page_))));
+      ++stats_.pages_written;
+      wrote = true;
+    }
+    if (wrote) SQLRITE_TRY(file_->Sync());
+    return Ok();
+  }
+
+  Status SyncWal() {
+    if (!wal_ || !unsynced_ || options_.synchronous != Synchronous::kFull) return Ok();
+    if (poisoned_) return Fail(PoisonedError());
+    Status s = wal_->Sync();
+    if (!s) {
+      PoisonAfterFailedSync();
+      return s;
+    }
+    ++stats_.wal_syncs;
+    unsynced_ = false;
+    synced_header_ = committed_;
+    return Ok();
+  }
+
+  // The commits since the last sync may or may not be on disk; forget them so reads show the
+  // last durable state, and refuse writes until a reopen runs recovery.
+  void PoisonAfterFailedSync() {
+    Rollback();
+    wal_->DiscardUnsynced();
+    for (uint32_t index = 0; index < frames_.size(); ++index) {
+      Frame& f = frames_[index];
+      if (f.id == kInvalidPage || f.pins != 0) continue;
+      UnmapPage(f.id);
+      f.id = kInvalidPage;
+      free_frames_.push_back(index);
+    }
+    header_ = committed_ = synced_header_;
+    poisoned_ = true;
+  }
+
+  Status Checkpoint() {
+    if (!wal_) return Ok();
+    if (poisoned_) return Fail(PoisonedError());
+    if (wal_->has_pending()) return Ok();  // a spilled transaction owns the log's tail
+    if (wal_->committed_frames() == 0) return Ok();
+    if (unsynced_) {
+      // The main file may only receive what the log holds durably: were the log's tail lost
+      // in a crash mid-checkpoint, recovery could not repair pages copied from it.
+      Status synced = wal_->Sync();
+      if (!synced) {
+        PoisonAfterFailedSync();
+        return synced;
+      }
+      ++stats_.wal_syncs;
+      unsynced_ = false;
+      synced_header_ = committed_;
+    }
+    Status s = wal_->Checkpoint(*file_);
+    if (!s) {
+      poisoned_ = true;
+      return s;
+    }
+    ++stats_.checkpoints;
+    unsynced_ = false;
+    synced_header_ = committed_;
+    return Ok();
+  }
+
+  void Rollback() {
+    SQLRITE_ASSERT(!read_committed_);
+    for (uint32_t index : dirty_) {
+      Frame& f = frames_[index];
+      SQLRITE_ASSERT(f.pins == 0);
+      f.dirty = false;
+      if (f.image) {
+        std::memcpy(f.data.get(), f.image.get(), kPageSize);
+        ReleaseImage(f);
+      } else {
+        UnmapPage(f.id);
+        f.id = kInvalidPage;
+        free_frames_.push_back(index);
+      }
+    }
+    dirty_.clear();
+    // Cached copies of spilled pages hold uncommitted bytes.
+    for (PageId id : spilled_) {
+      if (id < frame_of_.size() && frame_of_[id] != 0) {
+        uint32_t index = frame_of_[id] - 1;
+        SQLRITE_ASSERT(frames_[index].pins == 0);
+        UnmapPage(id);
+        frames_[index].id = kInvalidPage;
+        free_frames_.push_back(index);
+      }
+    }
+    spilled_.clear();
+    if (wal_) wal_->Rollback();
+    spill_status_ = Ok();
+    header_ = committed_;
+    EndTransaction();
+  }
+
+  // ---- savepoints --------------------------------------------------------------------------
+
+  uint32_t Savepoint() {
+    SQLRITE_ASSERT(!read_committed_);
+    uint32_t id = ++next_savepoint_id_;
+    savepoints_.push_back({id, ++next_serial_, header_, {}});
+    return id;
+  }
+
+  size_t FindSavepoint(uint32_t id) const {
+    for (size_t i = savepoints_.size(); i-- > 0;) {
+      if (savepoints_[i].id == id) return i;
+    }
+    SQLRITE_ASSERT(false && "no such savepoint");
+    return 0;
+  }
+
+  void RollbackToSavepoint(uint32_t id) {
+    SQLRITE_ASSERT(!read_committed_);
+    size_t level = FindSavepoint(id);
+    // Newest journals first, newest entries first, so the oldest bytes of each page win.
+    for (size_t l = savepoints_.size(); l-- > level;) {
+      auto& journal = savepoints_[l].journal;
+      for (auto it = journal.rbegin(); it != journal.rend(); ++it) RestorePage(it->id, *it);
+    }
+    SavepointRec& sp = savepoints_[level];
+    // Pages added since the savepoint vanish.
+    for (PageId p = sp.header.page_count; p < header_.page_count; ++p) DropPage(p);
+    header_ = sp.header;
+    savepoints_.resize(level + 1);
+    sp.journal.clear();
+    sp.serial = ++next_serial_;  // pages must be journaled afresh
+  }
+
+  void ReleaseSavepoint(uint32_t id) {
+    size_t level = FindSavepoint(id);
+    if (level == 0) {
+      savepoints_.clear();
+      return;
+    }
+    // The parent savepoint's pre-images win over these (they are older), so append after them.
+    auto& parent = savepoints_[level - 1].journal;
+    for (size_t l = level; l < savepoints_.size(); ++l) {
+      for (auto& e : savepoints_[l].journal) parent.push_back(std::move(e));
+    }
+    savepoints_.resize(level);
+  }
+
+  // ---- read-committed snapshots ------------------------------------------------------------
+
+  uint32_t TakeSnap() {
+    if (!free_snaps_.empty()) {
+      uint32_t s = free_snaps_.back();
+      free_snaps_.pop_back();
+      return s;
+    }
+    Snap snap;
+    snap.data = std::make_unique_for_overwrite<uint8_t[]>(kPageSize);
+    snaps_.push_back(std::move(snap));
+    return static_cast<uint32_t>(snaps_.size() - 1);
+  }
+
+  // Forgets every snapshot; pinned ones become stale and are freed when unpinned.
+  void DropSnaps() {
+    for (auto& [id, s] : snap_of_) {
+      snaps_[s].id = kInvalidPage;
+      if (snaps_[s].pins == 0) free_snaps_.push_back(s);
+    }
+    snap_of_.clear();
+  }
+
+  void Unpin(uint32_t index) {
+    if (index & kSnapBit) {
+      uint32_t s = index & ~kSnapBit;
+      SQLRITE_ASSERT(snaps_[s].pins > 0);
+      if (--snaps_[s].pins == 0 && snaps_[s].id == kInvalidPage) free_snaps_.push_back(s);
+      return;
+    }
+    SQLRITE_ASSERT(frames_[index].pins > 0);
+    if (--frames_[index].pins == 0) --pinned_frames_;
+  }
+
+  static Error PoisonedError() {
+    return Error(sqlstate::kIoError,
+                 "database storage failed an fsync or checkpoint earlier; it refuses writes "
+                 "until it is reopened");
+  }
+  static Error OutOfRange(PageId id, const Header& h) {
+    return Error(sqlstate::kDataCorrupted, "page " + std::to_string(id) +
+                                               " is out of range (page count " +
+                                               std::to_string(h.page_count) + ")");
+  }
+
+  Header header_;
+  Header committed_;
+  Header synced_header_;  // committed_ as of the last durable point (WAL sync or checkpoint)
+  PagerStats stats_;
+  std::vector<uint32_t> dirty_;
+  std::unordered_set<PageId> spilled_;  // pages with a pending frame in the log
+  std::unique_ptr<File> file_;
+  std::unique_ptr<Wal> wal_;
+  Options options_;
+  bool read_committed_ = false;
+  bool poisoned_ = false;
+  bool closed_ = false;
+
+ private:
+  PageRef Pin(uint32_t index) {
+    Frame& f = frames_[index];
+    if (f.pins++ == 0) ++pinned_frames_;
+    f.referenced = true;
+    return PageRef(owner_, index, f.id, f.data.get());
+  }
+
+  void MarkDirty(Frame& f, uint32_t index) {
+    bool has_committed_copy =
+        f.id < committed_.page_count && (spilled_.empty() || spilled_.count(f.id) == 0);
+    if (has_committed_copy) {
+      if (spare_images_.empty()) {
+        f.image = std::make_unique_for_overwrite<uint8_t[]>(kPageSize);
+      } else {
+        f.image = std::move(spare_images_.back());
+        spare_images_.pop_back();
+      }
+      std::memcpy(f.image.get(), f.data.get(), kPageSize);
+    }
+    f.dirty = true;
+    f.dirty_slot = static_cast<uint32_t>(dirty_.size());
+    dirty_.push_back(index);
+  }
+
+  void RemoveDirty(Frame& f) {
+    uint32_t last = dirty_.back();
+    dirty_[f.dirty_slot] = last;
+    frames_[last].dirty_slot = f.dirty_slot;
+    dirty_.pop_back();
+    f.dirty = false;
+  }
+
+  void Journal(Frame& f) {
+    SavepointRec& sp = savepoints_.back();
+    f.sp_serial = sp.serial;
+    if (f.id >= sp.header.page_count) return;  // added since: dropped by id on rollback
+    auto bytes = std::make_unique_for_overwrite<uint8_t[]>(kPageSize);
+    std::memcpy(bytes.get(), f.data.get(), kPageSize);
+    sp.journal.push_back({f.id, std::move(bytes)});
+  }
+
+  void RestorePage(PageId id, const JournalEntry& e) {
+    if (id < frame_of_.size() && frame_of_[id] != 0) {
+      uint32_t index = frame_of_[id] - 1;
+      Frame& f = frames_[index];
+      SQLRITE_ASSERT(f.pins == 0);
+      if (!f.dirty) MarkDirty(f, index);
+      std::memcpy(f.data.get(), e.bytes.get(), kPageSize);
+      f.sp_serial = 0;
+      return;
+    }
+    // Spilled and evicted: the journal bytes replace whatever the log holds, so no read. Dirty
+    // without an image is always safe: a rollback drops it and rereads the committed bytes.
+    uint32_t index = TakeFrame();
+    Frame& f = frames_[index];
+    f.id = id;
+    f.sp_serial = 0;
+    MapPage(id, index);
+    std::memcpy(f.data.get(), e.bytes.get(), kPageSize);
+    f.dirty = true;
+    f.dirty_slot = static_cast<uint32_t>(dirty_.size());
+    dirty_.push_back(index);
+  }
+
+  void DropPage(PageId id) {
+    if (id >= frame_of_.size() || frame_of_[id] == 0) return;
+    uint32_t index = frame_of_[id] - 1;
+    Frame& f = frames_[index];
+    SQLRITE_ASSERT(f.pins == 0);
+    if (f.dirty) RemoveDirty(f);
+    ReleaseImage(f);
+    UnmapPage(id);
+    f.id = kInvalidPage;
+    free_frames_.push_back(index);
+  }
+
+  void EndTransaction() {
+    savepoints_.clear();
+    if (!snap_of_.empty()) DropSnaps();
+    Trim();
+  }
+
+  void MapPage(PageId id, uint32_t index) {
+    if (id >= frame_of_.size()) frame_of_.resize(std::max<size_t>(id + 1, frame_of_.size() * 2));
+    frame_of_[id] = index + 1;
+    ++resident_;
+  }
+  void UnmapPage(PageId id) {
+    frame_of_[id] = 0;
+    --resident_;
+  }
+
+  void ReleaseImage(Frame& f) {
+    if (f.image) spare_images_.push_back(std::move(f.image));
+  }
+
+  // A frame to load a page into: a spare one while under capacity, else a clean unpinned
+  // victim chosen by the clock. When every frame is dirty or pinned, WAL mode spills dirty
+  // pages to the log; otherwise the cache grows past its bound and Trim() shrinks it back after
+  // the transaction.
+  uint32_t TakeFrame() {
+    // Dirty and pinned frames cannot be evicted; when they may be all there is, do not sweep
+    // (a large transaction would otherwise scan the whole cache for every page it adds).
+    bool may_evict = resident_ > dirty_.size() + pinned_frames_;
+    if (resident_ >= capacity_ && !may_evict && wal_ && spill_status_ && !read_committed_) {
+      Spill();
+      may_evict = resident_ > dirty_.size() + pinned_frames_;
+    }
+    if (resident_ >= capacity_ && may_evict) {
+      size_t n = frames_.size();
+      size_t steps = std::min(2 * n, kMaxSweep);
+      for (size_t step = 0; step < steps; ++step) {
+        uint32_t index = static_cast<uint32_t>(hand_);
+        hand_ = (hand_ + 1) % n;
+        Frame& f = frames_[index];
+        if (f.id == kInvalidPage || f.pins != 0 || f.dirty) continue;
+        if (f.referenced) {
+          f.referenced = false;
+          continue;
+        }
+        UnmapPage(f.id);
+        f.id = kInvalidPage;
+        return index;
+      }
+    }
+    if (!free_frames_.empty()) {
+      uint32_t index = free_frames_.back();
+      free_frames_.pop_back();
+      Frame& f = frames_[index];
+      if (!f.data) f.data = std::make_unique_for_overwrite<uint8_t[]>(kPageSize);
+      return index;
+    }
+    return NewFrame();
+  }
+
+  // Writes an eighth of the cache's dirty unpinned pages to the log as uncommitted frames and
+  // frees their frames. A failed write dooms the transaction (the log forgets every pending
+  // frame); the commit reports it.
+  void Spill() {
+    size_t want = std::max<size_t>(1, capacity_ / 8);
+    size_t spilled = 0;
+    for (size_t i = dirty_.size(); i-- > 0 && spilled < want;) {
+      uint32_t index = dirty_[i];
+      Frame& f = frames_[index];
+      if (f.pins != 0) continue;
+      Status s = wal_->AppendPage(f.id, f.data.get());
+      if (!s) {
+        spill_status_ = std::move(s);
+        return;
+      }
+      spilled_.insert(f.id);
+      RemoveDirty(f);  // moves the last entry (already visited) into slot i
+      ReleaseImage(f);
+      UnmapPage(f.id);
+      f.id = kInvalidPage;
+      free_frames_.push_back(index);
+      ++spilled;
+      ++stats_.pages_spilled;
+    }
+  }
+
+  // Evicts clean unpinned pages (releasing their memory) until the cache is within its bound.
+  void Trim() {
+    for (uint32_t index = 0; index < frames_.size() && resident_ > capacity_; ++index) {
+      Frame& f = frames_[index];
+      if (f.id == kInvalidPage || f.pins != 0 || f.dirty) continue;
+      UnmapPage(f.id);
+      f.id = kInvalidPage;
+      f.data.reset();
+      free_frames_.push_back(index);
+    }
+    if (spare_images_.size() > kMaxSpareImages) spare_images_.resize(kMaxSpareImages);
+  }
+
+  uint32_t NewFrame() {
+    Frame f;
+    f.data = std::make_unique_for_overwrite<uint8_t[]>(kPageSize);
+    frames_.push_back(std::move(f));
+    return static_cast<uint32_t>(frames_.size() - 1);
+  }
+
+  Pager* owner_;
+  size_t capacity_;
+  std::vector<Frame> frames_;
+  std::vector<uint32_t> free_frames_;
+  // Page id -> frame index + 1 (0: not cached). Page ids are dense, so a vector indexed by id
+  // (4 bytes per page of the file) beats a hash map on the lookup every page access makes.
+  std::vector<uint32_t> frame_of_;
+  size_t resident_ = 0;  // cached pages
+  size_t hand_ = 0;
+  size_t pinned_frames_ = 0;  // frames with pins > 0
+  std::vector<std::unique_ptr<uint8_t[]>> spare_images_;
+  std::array<uint8_t, kPageSize> header_page_{};
+  std::vector<uint32_t> to_write_;
+  bool unsynced_ = false;       // commits appended to the log since its last sync
+  Status spill_status_ = Ok();  // a failed spill dooms the open transaction
+  std::vector<SavepointRec> savepoints_;
+  uint32_t next_savepoint_id_ = 0;
+  uint64_t next_serial_ = 0;
+  std::vector<Snap> snaps_;
+  std::vector<uint32_t> free_snaps_;
+  std::unordered_map<PageId, uint32_t> snap_of_;
+};
+
+PageRef::PageRef(PageRef&& other) noexcept
+    : pager_(other.pager_), frame_(other.frame_), id_(other.id_), data_(other.data_) {
+  other.pager_ = nullptr;
+}
+
+PageRef& PageRef::operator=(PageRef&& other) noexcept {
+  if (this != &other) {
+    Release();
+    pager_ = other.pager_;
+    frame_ = other.frame_;
+    id_ = other.id_;
+    data_ = other.data_;
+    other.pager_ = nullptr;
+  }
+  return *this;
+}
+
+PageRef::~PageRef() { Release(); }
+
+void PageRef::Release() {
+  if (pager_ != nullptr) pager_->Unpin(frame_);
+  pager_ = nullptr;
+}
+
+Result<std::unique_ptr<Pager>> Pager::Open(std::unique_ptr<File> file, Options options) {
+  std::unique_ptr<Pager> pager(new Pager(nullptr));
+  pager->impl_ = std::make_unique<Impl>(pager.get(), std::move(file), nullptr, options);
+  SQLRITE_TRY(pager->impl_->Load());
+  return pager;
+}
+
+Result<std::unique_ptr<Pager>> Pager::Open(std::unique_ptr<File> db, std::unique_ptr<File> wal,
+                                           Options options) {
+  SQLRITE_ASSIGN_OR_RETURN(std::unique_ptr<Wal> log, Wal::Open(std::move(wal)));
+  std::unique_ptr<Pager> pager(new Pager(nullptr));
+  pager->impl_ = std::make_unique<Impl>(pager.get(), std::move(db), std::move(log), options);
+  Status loaded = pager->impl_->Load();
+  if (!loaded) {
+    pager->impl_->closed_ = true;  // nothing to checkpoint; do not touch the files again
+    return Fail(std::move(loaded).error());
+  }
+  return pager;
+}
+
+Pager::Pager(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Pager::~Pager() {
+  if (impl_) (void)Close();
+}
+
+Status Pager::Close() {
+  if (impl_->closed_) return Ok();
+  impl_->read_committed_ = false;
+  if (impl_->InTransaction()) impl_->Rollback();
+  Status s = Ok();
+  if (impl_->wal_ && !impl_->poisoned_) s = impl_->Checkpoint();
+  impl_->closed_ = true;
+  return s;
+}
+
+Result<PageRef> Pager::Get(PageId id) { return impl_->Fetch(id, /*for_write=*/false); }
+Result<PageRef> Pager::GetMutable(PageId id) { return impl_->Fetch(id, /*for_write=*/true); }
+Result<PageRef> Pager::Allocate() { return impl_->Allocate(); }
+Status Pager::Free(PageId id) { return impl_->Free(id); }
+
+uint32_t Pager::GetMeta(MetaSlot slot) const {
+  const auto& h = impl_->read_committed_ ? impl_->committed_ : impl_->header_;
+  return h.meta[static_cast<size_t>(slot)];
+}
+void Pager::SetMeta(MetaSlot slot, uint32_t value) {
+  SQLRITE_ASSERT(!impl_->read_committed_);
+  impl_->header_.meta[static_cast<size_t>(slot)] = value;
+}
+
+uint32_t Pager::page_count() const {
+  return (impl_->read_committed_ ? impl_->committed_ : impl_->header_).page_count;
+}
+uint32_t Pager::free_page_count() const {
+  return (impl_->read_committed_ ? impl_->committed_ : impl_->header_).free_count;
+}
+PageId Pager::free_list_head() const {
+  return (impl_->read_committed_ ? impl_->committed_ : impl_->header_).free_head;
+}
+
+Status Pager::Commit() {
+  SQLRITE_TRY(impl_->CommitNoSync());
+  return impl_->SyncWal();
+}
+Status Pager::CommitNoSync() { return impl_->CommitNoSync(); }
+Status Pager::SyncWal() { return impl_->SyncWal(); }
+void Pager::Rollback() { impl_->Rollback(); }
+bool Pager::in_transaction() const { return impl_->InTransaction(); }
+Status Pager::Checkpoint() { return impl_->Checkpoint(); }
+bool Pager::poisoned() const { return impl_->poisoned_; }
+
+uint32_t Pager::Savepoint() { return impl_->Savepoint(); }
+void Pager::RollbackToSavepoint(uint32_t id) { impl_->RollbackToSavepoint(id); }
+void Pager::ReleaseSavepoint(uint32_t id) { impl_->ReleaseSavepoint(id); }
+
+void Pager::SetReadCommitted(bool on) { impl_->read_committed_ = on; }
+bool Pager::read_committed() const { return impl_->read_committed_; }
+
+const PagerStats& Pager::stats() const { return impl_->stats_; }
+
+void Pager::Unpin(uint32_t frame) { impl_->Unpin(frame); }
+
+}  // namespace sqlrite::storage

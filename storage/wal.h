@@ -1,0 +1,114 @@
+#pragma once
+// Wal: the write-ahead log beside a database file. A commit appends the pages it changed as
+// frames, the last one marked as the commit frame, and is durable once the log is synced; the
+// main file is written only by Checkpoint(). Readers find the newest committed version of a page
+// through an in-memory index (page id -> frame), as SQLite's WAL mode does.
+//
+// File layout (little-endian; also in docs/file-format.md):
+//   header, 32 bytes:
+//     0   8  magic "SQLRWAL\0"
+//     8   4  format version (1)
+//     12  4  page size (4096)
+//     16  8  salt: random per log generation; a frame with another salt is stale
+//     24  8  checksum of bytes 0..23
+//   frame, 24-byte header + one page:
+//     0   4  page id
+//     4   4  commit: 0 for a frame inside a transaction; for the last frame of a transaction,
+//            the database's page count after it
+//     8   8  salt (equal to the header's)
+//     16  8  checksum: cumulative over the previous frame's checksum (the header checksum for
+//            the first frame), this header's bytes 0..15 and the page
+//
+// Invariants:
+//   1. Frames [0, committed_frames_) form whole committed transactions and all verify.
+//   2. index_ maps each page to its newest frame below committed_frames_.
+//   3. Frames at or above committed_frames_ belong to the open transaction (spilled pages);
+//      pending_ indexes them; Rollback() forgets them and the next append overwrites them.
+//   4. Recovery keeps the longest prefix of verified frames that ends with a commit frame; a torn
+//      or stale tail is ignored and later overwritten.
+//
+// Thread safety: none; the engine thread owns the log.
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <unordered_map>
+#include <vector>
+
+#include "common/error.h"
+#include "storage/file.h"
+
+namespace sqlrite::storage {
+
+class Wal {
+ public:
+  static constexpr uint32_t kHeaderSize = 32;
+  static constexpr uint32_t kFrameHeaderSize = 24;
+  static constexpr uint32_t kPageBytes = 4096;
+  static constexpr uint32_t kFrameSize = kFrameHeaderSize + kPageBytes;
+
+  // Opens the log and recovers its committed prefix. An empty or unreadable header starts a new
+  // generation (nothing in it was committed: a commit always syncs a valid header first).
+  static Result<std::unique_ptr<Wal>> Open(std::unique_ptr<File> file);
+
+  // The newest frame holding page id, seen from the open transaction (its own spilled frames
+  // first) or, with committed_only, from the last commit. Returns false when the log has none.
+  bool Find(uint32_t page_id, bool committed_only, uint64_t* frame) const;
+  Status ReadPage(uint64_t frame, std::span<std::byte> out);
+
+  // Appends one page of the open transaction (not yet committed). Does not sync.
+  Status AppendPage(uint32_t page_id, const uint8_t* page);
+  // Appends the final page of the open transaction as its commit frame (db_page_count is the
+  // database size after the commit) and publishes the transaction to readers. Does not sync:
+  // the caller syncs (once for a group of commits) before acknowledging.
+  Status AppendCommit(uint32_t page_id, const uint8_t* page, uint32_t db_page_count);
+  // Forgets the open transaction's frames.
+  void Rollback();
+  // Syncs the log. On success every commit so far is durable; on failure nothing is known about
+  // the commits since the last successful Sync (see DiscardUnsynced).
+  Status Sync();
+  // Forgets, in memory, every commit published since the last successful Sync() (or generation
+  // start) and the open transaction: readers see the last durable commit again. For a failed
+  // fsync, after which the pager refuses writes until the log is reopened (recovery then keeps
+  // whatever prefix actually reached the disk).
+  void DiscardUnsynced();
+
+  // Copies the newest committed version of every page into db, syncs db, then starts a new log
+  // generation. REQUIRES: no open transaction (no pending frames).
+  Status Checkpoint(File& db);
+
+  // Database page count recorded by the last commit in the log; 0 when the log is empty.
+  uint32_t db_page_count() const { return db_page_count_; }
+  uint64_t committed_frames() const { return committed_frames_; }
+  uint64_t size_bytes() const { return kHeaderSize + next_frame_ * uint64_t{kFrameSize}; }
+  bool has_pending() const { return next_frame_ > committed_frames_; }
+
+ private:
+  explicit Wal(std::unique_ptr<File> file) : file_(std::move(file)) {}
+  Status Recover();
+  void MarkSynced();
+  Status StartGeneration();
+  Status WriteFrame(uint32_t page_id, const uint8_t* page, uint32_t commit);
+  static uint64_t Checksum(uint64_t seed, const uint8_t* data, size_t n);
+
+  std::unique_ptr<File> file_;
+  uint64_t salt_ = 0;
+  uint64_t header_checksum_ = 0;
+  uint64_t committed_frames_ = 0;    // frames below this are committed
+  uint64_t next_frame_ = 0;          // where the next frame goes
+  uint64_t committed_checksum_ = 0;  // running checksum after the last committed frame
+  uint64_t running_checksum_ = 0;    // running checksum after the last appended frame
+  uint32_t db_page_count_ = 0;
+  // Undo log for DiscardUnsynced: index_ entries replaced by commits since the last Sync
+  // (page, previous frame or kNoFrame), and the committed state as of that Sync.
+  static constexpr uint64_t kNoFrame = ~uint64_t{0};
+  std::vector<std::pair<uint32_t, uint64_t>> unsynced_undo_;
+  uint64_t synced_frames_ = 0;
+  uint64_t synced_checksum_ = 0;
+  uint32_t synced_db_page_count_ = 0;
+  std::unordered_map<uint32_t, uint64_t> index_;    // committed: page -> newest frame
+  std::unordered_map<uint32_t, uint64_t> pending_;  // open transaction: page -> newest frame
+  std::vector<uint8_t> frame_buf_;
+};
+
+}  // namespace sqlrite::storage

@@ -1,0 +1,151 @@
+#include "storage/wal.h"
+
+#include <gtest/gtest.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "storage/fault_injection.h"
+
+namespace sqlrite::storage {
+namespace {
+
+std::vector<uint8_t> Page(uint8_t fill) { return std::vector<uint8_t>(Wal::kPageBytes, fill); }
+
+uint8_t FirstByteOf(Wal& wal, uint32_t page_id, bool committed_only = true) {
+  uint64_t frame = 0;
+  EXPECT_TRUE(wal.Find(page_id, committed_only, &frame));
+  std::vector<std::byte> buf(Wal::kPageBytes);
+  EXPECT_TRUE(wal.ReadPage(frame, buf));
+  return static_cast<uint8_t>(buf[0]);
+}
+
+TEST(WalTest, CommittedFramesSurviveReopen) {
+  FaultInjector disk;
+  {
+    auto wal = *Wal::Open(disk.Open("db.wal"));
+    ASSERT_TRUE(wal->AppendPage(1, Page(0xaa).data()));
+    ASSERT_TRUE(wal->AppendCommit(2, Page(0xbb).data(), 3));
+    ASSERT_TRUE(wal->Sync());
+  }
+  auto wal = *Wal::Open(disk.Open("db.wal"));
+  EXPECT_EQ(wal->committed_frames(), 2u);
+  EXPECT_EQ(wal->db_page_count(), 3u);
+  EXPECT_EQ(FirstByteOf(*wal, 1), 0xaa);
+  EXPECT_EQ(FirstByteOf(*wal, 2), 0xbb);
+}
+
+TEST(WalTest, UncommittedTailIsIgnoredByRecovery) {
+  FaultInjector disk;
+  {
+    auto wal = *Wal::Open(disk.Open("db.wal"));
+    ASSERT_TRUE(wal->AppendCommit(1, Page(1).data(), 2));
+    ASSERT_TRUE(wal->AppendPage(1, Page(2).data()));  // transaction never commits
+    ASSERT_TRUE(wal->Sync());
+  }
+  auto wal = *Wal::Open(disk.Open("db.wal"));
+  EXPECT_EQ(wal->committed_frames(), 1u);
+  EXPECT_EQ(FirstByteOf(*wal, 1), 1);
+}
+
+TEST(WalTest, PendingFramesAreVisibleOnlyToTheWriter) {
+  FaultInjector disk;
+  auto wal = *Wal::Open(disk.Open("db.wal"));
+  ASSERT_TRUE(wal->AppendCommit(5, Page(1).data(), 6));
+  ASSERT_TRUE(wal->AppendPage(5, Page(9).data()));
+  EXPECT_EQ(FirstByteOf(*wal, 5, /*committed_only=*/true), 1);
+  EXPECT_EQ(FirstByteOf(*wal, 5, /*committed_only=*/false), 9);
+  wal->Rollback();
+  EXPECT_EQ(FirstByteOf(*wal, 5, /*committed_only=*/false), 1);
+  // The rolled-back frame is overwritten by the next transaction and never recovered.
+  ASSERT_TRUE(wal->AppendCommit(6, Page(3).data(), 7));
+  ASSERT_TRUE(wal->Sync());
+  auto reopened = *Wal::Open(disk.Open("db.wal"));
+  EXPECT_EQ(reopened->committed_frames(), 2u);
+  EXPECT_EQ(FirstByteOf(*reopened, 5), 1);
+  EXPECT_EQ(FirstByteOf(*reopened, 6), 3);
+}
+
+TEST(WalTest, UnsyncedCommitIsLostAtPowerLossButSyncedOneIsNot) {
+  FaultInjector disk;
+  {
+    auto wal = *Wal::Open(disk.Open("db.wal"));
+    ASSERT_TRUE(wal->AppendCommit(1, Page(1).data(), 2));
+    ASSERT_TRUE(wal->Sync());
+    ASSERT_TRUE(wal->AppendCommit(1, Page(2).data(), 2));  // not synced
+  }
+  disk.PowerLoss(FaultInjector::PowerLossMode::kDropUnsynced);
+  auto wal = *Wal::Open(disk.Open("db.wal"));
+  EXPECT_EQ(wal->committed_frames(), 1u);
+  EXPECT_EQ(FirstByteOf(*wal, 1), 1);
+}
+
+TEST(WalTest, TornFramesNeverRecoverAsCommitted) {
+  for (uint64_t seed = 1; seed <= 50; ++seed) {
+    FaultInjector disk(seed);
+    {
+      auto wal = *Wal::Open(disk.Open("db.wal"));
+      ASSERT_TRUE(wal->AppendCommit(1, Page(1).data(), 3));
+      ASSERT_TRUE(wal->Sync());
+      ASSERT_TRUE(wal->AppendPage(1, Page(7).data()));
+      ASSERT_TRUE(wal->AppendCommit(2, Page(8).data(), 3));
+    }
+    disk.PowerLoss(FaultInjector::PowerLossMode::kTear);
+    auto wal = *Wal::Open(disk.Open("db.wal"));
+    // Either the whole second transaction survived or none of it did.
+    if (wal->committed_frames() == 3) {
+      EXPECT_EQ(FirstByteOf(*wal, 1), 7);
+      EXPECT_EQ(FirstByteOf(*wal, 2), 8);
+    } else {
+      EXPECT_EQ(wal->committed_frames(), 1u) << "seed " << seed;
+      EXPECT_EQ(FirstByteOf(*wal, 1), 1);
+      uint64_t frame;
+      EXPECT_FALSE(wal->Find(2, true, &frame));
+    }
+  }
+}
+
+TEST(WalTest, CheckpointCopiesNewestPagesAndResetsTheLog) {
+  FaultInjector disk;
+  auto db = disk.Open("db");
+  auto wal = *Wal::Open(disk.Open("db.wal"));
+  ASSERT_TRUE(wal->AppendCommit(1, Page(1).data(), 3));
+  ASSERT_TRUE(wal->AppendPage(2, Page(2).data()));
+  ASSERT_TRUE(wal->AppendCommit(1, Page(4).data(), 3));
+  ASSERT_TRUE(wal->Sync());
+  ASSERT_TRUE(wal->Checkpoint(*db));
+  EXPECT_EQ(wal->committed_frames(), 0u);
+  EXPECT_EQ(wal->size_bytes(), Wal::kHeaderSize);
+  std::vector<std::byte> buf(Wal::kPageBytes);
+  ASSERT_TRUE(db->ReadAt(Wal::kPageBytes * 1, buf));
+  EXPECT_EQ(static_cast<uint8_t>(buf[0]), 4);
+  ASSERT_TRUE(db->ReadAt(Wal::kPageBytes * 2, buf));
+  EXPECT_EQ(static_cast<uint8_t>(buf[0]), 2);
+  // Checkpointed data is durable: a power cut now loses nothing.
+  disk.PowerLoss(FaultInjector::PowerLossMode::kDropUnsynced);
+  auto db2 = disk.Open("db");
+  ASSERT_TRUE(db2->ReadAt(Wal::kPageBytes * 1, buf));
+  EXPECT_EQ(static_cast<uint8_t>(buf[0]), 4);
+}
+
+TEST(WalTest, InjectedWriteErrorFailsTheAppendAndLeavesTheLogUsable) {
+  FaultInjector disk;
+  auto wal = *Wal::Open(disk.Open("db.wal"));
+  ASSERT_TRUE(wal->AppendCommit(1, Page(1).data(), 2));
+  disk.FailWrite(1, ENOSPC);
+  auto s = wal->AppendCommit(1, Page(2).data(), 2);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().sqlstate, "53100");
+  EXPECT_EQ(FirstByteOf(*wal, 1), 1);
+  disk.FailSync(1, EIO);
+  auto synced = wal->Sync();
+  ASSERT_FALSE(synced);
+  EXPECT_EQ(synced.error().sqlstate, "58030");
+  ASSERT_TRUE(wal->AppendCommit(1, Page(3).data(), 2));
+  ASSERT_TRUE(wal->Sync());
+  EXPECT_EQ(FirstByteOf(*wal, 1), 3);
+}
+
+}  // namespace
+}  // namespace sqlrite::storage
