@@ -1,0 +1,39 @@
+#pragma once
+// Socketless, incremental decoders for what a PostgreSQL v3 frontend sends, in the style of the
+// Asio HTTP example's request_parser: given the bytes received so far, each call answers
+//   kGood     - one whole packet decoded into `out`; `consumed` bytes belong to it;
+//   kNeedMore - the bytes end inside a packet; call again with more (nothing is consumed);
+//   kBad      - the stream is malformed; `error` says why (SQLSTATE and message as PostgreSQL
+//               15 words them). The connection cannot be resynchronised: close it.
+// A length prefix is checked as soon as it has arrived, so an oversized packet is refused before
+// its body is read. Decoders keep no state between calls and never allocate for a Query.
+
+#include <cstddef>
+#include <string_view>
+
+#include "common/error.h"
+#include "protocol/messages.h"
+
+namespace sqlrite::protocol {
+
+enum class DecodeStatus { kGood, kNeedMore, kBad };
+
+struct DecodeResult {
+  DecodeStatus status = DecodeStatus::kNeedMore;
+  size_t consumed = 0;  // > 0 only when kGood
+};
+
+// Decodes one startup-phase packet: Int32 length (including itself), Int32 code, body.
+// Errors: 08P01 "invalid length of startup packet" (length < 8, or body > 10000 bytes, or a
+// special request of the wrong size); 0A000 "unsupported frontend protocol M.m: server supports
+// 3.0 to 3.0" for a major version other than 3; 08P01 "invalid startup packet layout: expected
+// terminator as last byte" for a malformed parameter list.
+DecodeResult DecodeStartupPacket(std::string_view in, StartupPacket& out, Error& error);
+
+// Decodes one regular message: Byte1 type, Int32 length (including itself), body.
+// Errors (all 08P01): "invalid message length" (length < 4 or > 1 GiB - 1), "invalid frontend
+// message type N", "invalid string in message", "insufficient data left in message",
+// "invalid message format" (bytes left over), "invalid DESCRIBE/CLOSE message subtype N".
+DecodeResult DecodeFrontendMessage(std::string_view in, FrontendMessage& out, Error& error);
+
+}  // namespace sqlrite::protocol
