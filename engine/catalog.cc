@@ -1,0 +1,177 @@
+#include "engine/catalog.h"
+
+#include "common/bytes.h"
+#include "engine/engine.h"
+#include "engine/row_codec.h"
+#include "storage/btree.h"
+
+namespace sqlrite::engine {
+namespace {
+
+// A TableDef is stored as a row record (engine/row_codec.h) of scalar fields, so the catalog
+// reuses the one record format: name, oid, root, rowid_column, next_rowid, column count, then
+// per column (name, type id, typmod, not_null, has_default, default), then index count and per
+// index (name, primary, root, column count, columns...).
+std::string EncodeTableDef(const TableDef& def) {
+  Row r;
+  r.emplace_back(def.name);
+  r.emplace_back(int64_t{def.oid});
+  r.emplace_back(int64_t{def.root});
+  r.emplace_back(int64_t{def.rowid_column});
+  r.emplace_back(def.next_rowid);
+  r.emplace_back(static_cast<int64_t>(def.columns.size()));
+  for (const ColumnDef& c : def.columns) {
+    r.emplace_back(c.name);
+    r.emplace_back(static_cast<int64_t>(c.type.id));
+    r.emplace_back(int64_t{c.type.typmod});
+    r.emplace_back(c.not_null);
+    r.emplace_back(c.has_default);
+    r.push_back(c.default_value);
+  }
+  r.emplace_back(static_cast<int64_t>(def.indexes.size()));
+  for (const IndexDef& ix : def.indexes) {
+    r.emplace_back(ix.name);
+    r.emplace_back(ix.primary);
+    r.emplace_back(int64_t{ix.root});
+    r.emplace_back(static_cast<int64_t>(ix.columns.size()));
+    for (int c : ix.columns) r.emplace_back(int64_t{c});
+  }
+  std::string out;
+  EncodeRow(r, out);
+  return out;
+}
+
+Result<TableDef> DecodeTableDef(std::string_view record) {
+  Row r;
+  SQLRITE_TRY(DecodeRow(record, r));
+  size_t i = 0;
+  bool bad = false;
+  auto next = [&]() -> const Datum& {
+    static const Datum kNull;
+    if (i >= r.size()) {
+      bad = true;
+      return kNull;
+    }
+    return r[i++];
+  };
+  auto str = [&]() -> std::string {
+    const Datum& d = next();
+    if (auto* s = std::get_if<std::string>(&d)) return *s;
+    bad = true;
+    return {};
+  };
+  auto num = [&]() -> int64_t {
+    const Datum& d = next();
+    if (auto* v = std::get_if<int64_t>(&d)) return *v;
+    bad = true;
+    return 0;
+  };
+  auto flag = [&]() -> bool {
+    const Datum& d = next();
+    if (auto* v = std::get_if<bool>(&d)) return *v;
+    bad = true;
+    return false;
+  };
+  TableDef def;
+  def.name = str();
+  def.oid = static_cast<uint32_t>(num());
+  def.root = static_cast<storage::PageId>(num());
+  def.rowid_column = static_cast<int>(num());
+  def.next_rowid = num();
+  int64_t ncols = num();
+  for (int64_t c = 0; c < ncols && !bad; ++c) {
+    ColumnDef col;
+    col.name = str();
+    col.type.id = static_cast<TypeId>(num());
+    col.type.typmod = static_cast<int32_t>(num());
+    col.not_null = flag();
+    col.has_default = flag();
+    col.default_value = next();
+    def.columns.push_back(std::move(col));
+  }
+  int64_t nix = num();
+  for (int64_t x = 0; x < nix && !bad; ++x) {
+    IndexDef ix;
+    ix.name = str();
+    ix.primary = flag();
+    ix.root = static_cast<storage::PageId>(num());
+    int64_t n = num();
+    for (int64_t k = 0; k < n && !bad; ++k) ix.columns.push_back(static_cast<int>(num()));
+    def.indexes.push_back(std::move(ix));
+  }
+  if (bad) return Fail(sqlstate::kDataCorrupted, "malformed catalog entry");
+  return def;
+}
+
+}  // namespace
+
+int TableDef::FindColumn(std::string_view column) const {
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (columns[i].name == column) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+Result<std::unique_ptr<Catalog>> Catalog::Load(storage::Pager& pager) {
+  if (pager.GetMeta(storage::MetaSlot::kCatalogRoot) == storage::kInvalidPage) {
+    SQLRITE_ASSIGN_OR_RETURN(storage::PageId root, storage::BTree::Create(pager));
+    pager.SetMeta(storage::MetaSlot::kCatalogRoot, root);
+    pager.SetMeta(storage::MetaSlot::kUser1, 16384);  // first user oid, as PostgreSQL
+  }
+  auto catalog = std::make_unique<Catalog>(pager);
+  SQLRITE_TRY(catalog->Reload());
+  return catalog;
+}
+
+const TableDef* Catalog::Find(std::string_view name) const {
+  auto it = tables_.find(name);
+  return it == tables_.end() ? nullptr : &it->second;
+}
+
+TableDef* Catalog::FindMutable(std::string_view name) {
+  auto it = tables_.find(name);
+  return it == tables_.end() ? nullptr : &it->second;
+}
+
+Status Catalog::Create(TableDef def) {
+  uint32_t oid = pager_->GetMeta(storage::MetaSlot::kUser1);
+  pager_->SetMeta(storage::MetaSlot::kUser1, oid + 1);
+  def.oid = oid;
+  SQLRITE_TRY(Save(def));
+  std::string name = def.name;
+  tables_.insert_or_assign(std::move(name), std::move(def));
+  return Ok();
+}
+
+Status Catalog::Save(const TableDef& def) {
+  storage::BTree tree(*pager_, pager_->GetMeta(storage::MetaSlot::kCatalogRoot));
+  SQLRITE_TRY(tree.Insert(def.name, EncodeTableDef(def), /*overwrite=*/true));
+  return Ok();
+}
+
+Status Catalog::Drop(std::string_view name) {
+  storage::BTree tree(*pager_, pager_->GetMeta(storage::MetaSlot::kCatalogRoot));
+  SQLRITE_TRY(tree.Delete(name));
+  auto it = tables_.find(name);
+  if (it != tables_.end()) tables_.erase(it);
+  return Ok();
+}
+
+Status Catalog::Reload() {
+  tables_.clear();
+  storage::PageId root = pager_->GetMeta(storage::MetaSlot::kCatalogRoot);
+  if (root == storage::kInvalidPage) return Ok();
+  storage::BTree tree(*pager_, root);
+  storage::BTree::Cursor cursor(tree);
+  SQLRITE_TRY(cursor.SeekFirst());
+  while (cursor.Valid()) {
+    SQLRITE_ASSIGN_OR_RETURN(std::string value, cursor.value());
+    SQLRITE_ASSIGN_OR_RETURN(TableDef def, DecodeTableDef(value));
+    std::string name = def.name;
+    tables_.emplace(std::move(name), std::move(def));
+    SQLRITE_TRY(cursor.Next());
+  }
+  return Ok();
+}
+
+}  // namespace sqlrite::engine

@@ -1,0 +1,78 @@
+#pragma once
+// Catalog: the table definitions of one database, persisted in a B+tree whose root is in the
+// pager's MetaSlot::kCatalogRoot (key: table name; value: the encoded TableDef) and cached in
+// memory. Table oids come from a counter in MetaSlot::kUser1.
+//
+// Changes go through the pager like any other write, so they commit or roll back with the
+// statement; after a Pager::Rollback the owner calls Reload() to drop the cached changes too.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/error.h"
+#include "engine/types.h"
+#include "engine/value.h"
+#include "storage/pager.h"
+
+namespace sqlrite::engine {
+
+struct ColumnDef {
+  std::string name;
+  SqlType type;
+  bool not_null = false;
+  bool has_default = false;
+  Datum default_value;  // a constant, evaluated at CREATE TABLE
+};
+
+struct IndexDef {
+  std::string name;          // "t_pkey", "t_b_key"
+  std::vector<int> columns;  // column positions
+  bool primary = false;
+  // The index tree. kInvalidPage for a primary key on a single integer column: that column is
+  // the rowid, so the table tree itself enforces uniqueness.
+  storage::PageId root = storage::kInvalidPage;
+};
+
+struct TableDef {
+  std::string name;
+  uint32_t oid = 0;
+  std::vector<ColumnDef> columns;
+  storage::PageId root = storage::kInvalidPage;  // rowid -> row record
+  int rowid_column = -1;  // the INTEGER PRIMARY KEY column, or -1: a hidden counter
+  std::vector<IndexDef> indexes;
+  int64_t next_rowid = 1;
+
+  int FindColumn(std::string_view column) const;
+};
+
+class Catalog {
+ public:
+  // Loads the catalog of the database in pager, creating the catalog tree if absent (that
+  // creation is left uncommitted in the pager's current transaction).
+  static Result<std::unique_ptr<Catalog>> Load(storage::Pager& pager);
+
+  const TableDef* Find(std::string_view name) const;
+  TableDef* FindMutable(std::string_view name);
+  const std::map<std::string, TableDef, std::less<>>& tables() const { return tables_; }
+
+  // Assigns the oid and stores def. REQUIRES: no table of that name.
+  Status Create(TableDef def);
+  // Writes def (already changed in place through FindMutable) back to the tree.
+  Status Save(const TableDef& def);
+  Status Drop(std::string_view name);
+  // Re-reads every definition from the tree (after a rollback).
+  Status Reload();
+
+  // Use Load(); public only for std::make_unique.
+  explicit Catalog(storage::Pager& pager) : pager_(&pager) {}
+
+ private:
+  storage::Pager* pager_;
+  std::map<std::string, TableDef, std::less<>> tables_;
+};
+
+}  // namespace sqlrite::engine

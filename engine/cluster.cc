@@ -1,0 +1,867 @@
+// Cluster: a data directory (layout in engine/data_dir.h) and the transaction machinery.
+//
+// Single writer per database. Database::writer() is the session whose write transaction is
+// open, or null. States of a session (TransactionState) and their transitions:
+//
+//   idle  --BEGIN-->  block  --first write, or BEGIN/SET TRANSACTION SERIALIZABLE-->  block+writer
+//   block[+writer]  --error-->  failed  --ROLLBACK TO-->  block[+writer]
+//   any block state  --COMMIT / ROLLBACK / Disconnect-->  idle (the writer is released)
+//   idle  --autocommit write-->  writer for one statement, committed (or rolled back) at once
+//
+// Invariants:
+//   1. db.writer() == &s  <=>  s.tx().writer; at most one writer per database.
+//   2. Only the writer changes pages; every other session's statement runs with
+//      Database::ReadCommittedScope while a writer exists, so it sees the last commit.
+//   3. A write (or serializable BEGIN) of a non-writer while a writer exists never runs: Submit
+//      parks it on db.waiters(); releasing the writer (Release) runs waiters in FIFO order until
+//      one becomes the writer of a block. Execute fails it with 55P03 instead.
+//   4. Within a block every write statement runs inside a pager savepoint, so a failed
+//      statement leaves no trace before the block is marked failed.
+//   5. Autocommit commits use Pager::CommitNoSync and report awaits_sync; SyncCommits makes them
+//      durable with one log sync per database (group commit).
+//   6. A submitted DROP DATABASE of a database other sessions still use never fails at once:
+//      it waits on drop_waiters_ until the last of them disconnects (Disconnect runs it) or
+//      kDropDatabaseWait passed (its timer runs it, and it fails with 55006 if still in use),
+//      as PostgreSQL waits for backends to exit. Execute fails it at once.
+
+#include <algorithm>
+#include <chrono>
+#include <deque>
+#include <filesystem>
+#include <map>
+#include <optional>
+
+#include "common/bytes.h"
+#include "engine/data_dir.h"
+#include "engine/database.h"
+#include "engine/engine.h"
+#include "engine/executor.h"
+#include "engine/session.h"
+#include "storage/btree.h"
+#include "storage/pager.h"
+
+namespace sqlrite::engine {
+namespace {
+
+using storage::BTree;
+using storage::MetaSlot;
+
+// The startup packet's "options" parameter: command-line style settings as libpq sends them
+// for PGOPTIONS ("-c name=value --name=value"), separated by spaces.
+Status ApplyCommandLineOptions(Session& session, std::string_view options) {
+  std::vector<std::string> words;
+  std::string word;
+  for (size_t i = 0; i < options.size(); ++i) {
+    char c = options[i];
+    if (c == '\\' && i + 1 < options.size()) {
+      word.push_back(options[++i]);
+    } else if (c == ' ') {
+      if (!word.empty()) words.push_back(std::move(word));
+      word.clear();
+    } else {
+      word.push_back(c);
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  for (size_t i = 0; i < words.size(); ++i) {
+    std::string setting;
+    if (words[i] == "-c" && i + 1 < words.size()) {
+      setting = words[++i];
+    } else if (words[i].rfind("-c", 0) == 0 && words[i].size() > 2) {
+      setting = words[i].substr(2);
+    } else if (words[i].rfind("--", 0) == 0) {
+      setting = words[i].substr(2);
+    } else {
+      return Fail(sqlstate::kInvalidParameterValue,
+                  "invalid command-line argument for server process: " + words[i]);
+    }
+    size_t eq = setting.find('=');
+    if (eq == std::string::npos) {
+      return Fail(sqlstate::kSyntaxError, "-c " + setting + " requires a value");
+    }
+    std::string name = setting.substr(0, eq);
+    for (char& ch : name) {
+      if (ch == '-') ch = '_';
+    }
+    SQLRITE_TRY(session.Set(name, setting.substr(eq + 1), nullptr));
+  }
+  return Ok();
+}
+
+Error Notice(const char* code, std::string message) {
+  return Error(code, std::move(message)).WithSeverity(Severity::kNotice);
+}
+Error Warning(const char* code, std::string message) {
+  return Error(code, std::move(message)).WithSeverity(Severity::kWarning);
+}
+
+QueryResult Tagged(const char* tag) {
+  QueryResult result;
+  result.command_tag = tag;
+  return result;
+}
+
+// What a failed block still accepts: COMMIT (answered ROLLBACK), ROLLBACK, ROLLBACK TO.
+bool AllowedInFailedBlock(const ast::Statement& stmt) {
+  const auto* tx = std::get_if<ast::Transaction>(&stmt);
+  return tx != nullptr &&
+         (tx->kind == ast::Transaction::kCommit || tx->kind == ast::Transaction::kRollback ||
+          tx->kind == ast::Transaction::kRollbackTo);
+}
+
+bool IsSerializable(std::string_view level) {
+  // Repeatable read needs a stable view of the whole block too; the single writer gives both.
+  return level == "serializable" || level == "repeatable read";
+}
+
+// A statement that must wait for the writer: no result yet.
+using Outcome = std::optional<Result<QueryResult>>;
+
+// How long DROP DATABASE waits for the other sessions of the database to end (PostgreSQL's
+// CountOtherDBBackends tries for 5 seconds).
+constexpr std::chrono::seconds kDropDatabaseWait{5};
+
+class ClusterImpl final : public Cluster {
+ public:
+  using Cluster::Execute;
+  using Cluster::Submit;
+
+  ClusterImpl(Options options, std::unique_ptr<DataDirLock> lock,
+              std::unique_ptr<storage::Pager> global)
+      : options_(std::move(options)),
+        lock_(std::move(lock)),
+        global_(std::move(global)),
+        alive_(std::make_shared<bool>(true)) {}
+
+  ~ClusterImpl() override { (void)Close(); }
+
+  Status Init() {
+    if (global_->GetMeta(MetaSlot::kCatalogRoot) == storage::kInvalidPage) {
+      SQLRITE_ASSIGN_OR_RETURN(storage::PageId roles, BTree::Create(*global_));
+      SQLRITE_ASSIGN_OR_RETURN(storage::PageId dbs, BTree::Create(*global_));
+      global_->SetMeta(MetaSlot::kCatalogRoot, roles);
+      global_->SetMeta(MetaSlot::kUser1, dbs);
+      global_->SetMeta(MetaSlot::kUser2, kFirstDatabaseOid);
+      SQLRITE_TRY(RolesTree(*global_).Insert(options_.superuser, ""));
+      SQLRITE_TRY(CreateDatabaseEntry("postgres"));
+      auto committed = global_->Commit();
+      if (!committed) {
+        global_->Rollback();
+        return committed;
+      }
+    }
+    return Ok();
+  }
+
+  Result<std::unique_ptr<SessionState>> Connect(std::string_view user, std::string_view database,
+                                                const Params& options) override {
+    if (closed_) return Fail(sqlstate::kAdminShutdown, "the server is shutting down");
+    SQLRITE_ASSIGN_OR_RETURN(auto role, RolesTree(*global_).Get(user));
+    if (!role) {
+      return Fail(sqlstate::kInvalidAuthorizationSpecification,
+                  "role \"" + std::string(user) + "\" does not exist");
+    }
+    SQLRITE_ASSIGN_OR_RETURN(Database * db, OpenDatabase(database));
+    auto session = std::make_unique<Session>(std::string(user), *db);
+    for (const auto& [name, value] : options) {
+      if (name == "options") {
+        SQLRITE_TRY(ApplyCommandLineOptions(*session, value));
+        continue;
+      }
+      SQLRITE_TRY(session->Set(name, value, nullptr));
+    }
+    db->AddSession();
+    return std::unique_ptr<SessionState>(std::move(session));
+  }
+
+  void Disconnect(SessionState& state) override {
+    if (closed_) return;  // Close() already released every database
+    auto& session = static_cast<Session&>(state);
+    Database& db = session.db();
+    // A statement still parked for this session is answered and forgotten.
+    auto& waiters = db.waiters();
+    for (auto it = waiters.begin(); it != waiters.end();) {
+      if (it->session == &state) {
+        Cluster::Completion done = std::move(it->done);
+        it = waiters.erase(it);
+        done(Fail(sqlstate::kConnectionFailure, "the connection was closed"));
+      } else {
+        ++it;
+      }
+    }
+    for (auto it = drop_waiters_.begin(); it != drop_waiters_.end();) {
+      if (it->session == &state) {
+        Cluster::Completion done = std::move(it->done);
+        it = drop_waiters_.erase(it);
+        done(Fail(sqlstate::kConnectionFailure, "the connection was closed"));
+      } else {
+        ++it;
+      }
+    }
+    if (session.tx().in_block || session.tx().writer) EndBlock(session, /*commit=*/false);
+    db.RemoveSession();
+    // Last: a DROP DATABASE run here may close db.
+    if (db.sessions() == 0) RunDropWaiters(db.oid());
+  }
+
+  Result<QueryResult> Execute(SessionState& state, const ast::Statement& statement) override {
+    auto& session = static_cast<Session&>(state);
+    Outcome outcome = TryExecute(session, statement);
+    if (outcome) {
+      // Execute is synchronous commit: the result is durable when it returns.
+      if (*outcome && (*outcome)->awaits_sync) {
+        SQLRITE_TRY(SyncCommits());
+        (*outcome)->awaits_sync = false;
+      }
+      return std::move(*outcome);
+    }
+    // Execute never waits: a write that would have to is refused, as with NOWAIT.
+    return Finish(session,
+                  Fail(sqlstate::kLockNotAvailable,
+                       "could not obtain the write lock of database \"" + session.db().name() +
+                           "\": another session's transaction holds it"));
+  }
+
+  void Submit(SessionState& state, const ast::Statement& statement, Completion done) override {
+    auto& session = static_cast<Session&>(state);
+    if (const auto* drop = std::get_if<ast::DropDatabase>(&statement)) {
+      if (std::optional<uint32_t> oid = DatabaseInUse(session, *drop)) {
+        ParkDrop(session, statement, *oid, std::move(done));
+        return;
+      }
+    }
+    Outcome outcome = TryExecute(session, statement);
+    if (outcome) {
+      done(std::move(*outcome));
+      return;
+    }
+    Park(session, statement, std::move(done));
+  }
+
+  void FailStatement(SessionState& state) override {
+    auto& session = static_cast<Session&>(state);
+    if (session.tx().in_block) session.tx().failed = true;
+  }
+
+  Status SyncCommits() override {
+    Status status = Ok();
+    for (auto& [oid, db] : databases_) {
+      auto s = db->Sync();
+      if (!s && status) status = s;
+    }
+    return status;
+  }
+
+  Params StartupParameters(const SessionState& state) const override {
+    const auto& session = static_cast<const Session&>(state);
+    Params params;
+    for (const char* name :
+         {"server_version", "server_encoding", "client_encoding", "DateStyle", "integer_datetimes",
+          "standard_conforming_strings", "TimeZone", "application_name", "IntervalStyle",
+          "is_superuser", "session_authorization", "default_transaction_read_only",
+          "in_hot_standby"}) {
+      params.emplace_back(name, session.Get(name));
+    }
+    return params;
+  }
+
+  Status Close() override {
+    if (closed_) return Ok();
+    closed_ = true;
+    *alive_ = false;
+    Status status = Ok();
+    while (!drop_waiters_.empty()) {
+      Cluster::Completion done = std::move(drop_waiters_.front().done);
+      drop_waiters_.pop_front();
+      done(Fail(sqlstate::kAdminShutdown, "terminating connection due to administrator command"));
+    }
+    for (auto& [oid, db] : databases_) {
+      while (!db->waiters().empty()) {
+        Cluster::Completion done = std::move(db->waiters().front().done);
+        db->waiters().pop_front();
+        done(Fail(sqlstate::kAdminShutdown, "terminating connection due to administrator command"));
+      }
+      // Close rolls back an open transaction and checkpoints the log into the file.
+      auto s = db->Close();
+      if (!s && status) status = s;
+    }
+    databases_.clear();
+    auto s = global_->Close();
+    if (!s && status) status = s;
+    global_.reset();
+    lock_.reset();
+    return status;
+  }
+
+ private:
+  // ---- dispatch ------------------------------------------------------------------------------
+
+  // The member templates TryExecute's visitor calls come first: clang 14 reports templates of
+  // a class in an anonymous namespace used before their in-class definition as undefined.
+  template <typename S>
+  Result<QueryResult> Run(ExecContext& ctx, const S& stmt) {
+    if constexpr (std::is_same_v<S, ast::CreateTable>) {
+      return ExecuteCreateTable(ctx, stmt);
+    } else if constexpr (std::is_same_v<S, ast::DropTable>) {
+      return ExecuteDropTable(ctx, stmt);
+    } else if constexpr (std::is_same_v<S, ast::Truncate>) {
+      return ExecuteTruncate(ctx, stmt);
+    } else if constexpr (std::is_same_v<S, ast::Insert>) {
+      return ExecuteInsert(ctx, stmt);
+    } else if constexpr (std::is_same_v<S, ast::Update>) {
+      return ExecuteUpdate(ctx, stmt);
+    } else {
+      static_assert(std::is_same_v<S, ast::Delete>);
+      return ExecuteDelete(ctx, stmt);
+    }
+  }
+
+  template <typename S>
+  Outcome Write(Session& session, const S& stmt) {
+    Database& db = session.db();
+    TransactionState& tx = session.tx();
+    if (!AcquireWriter(session)) return std::nullopt;
+    if (auto allowed = db.WritesAllowed(); !allowed) {
+      if (!tx.in_block) ReleaseWriter(session);
+      return Fail(std::move(allowed.error()));
+    }
+    ExecContext ctx{db, session};
+    if (!tx.in_block) {
+      Result<QueryResult> result = Run(ctx, stmt);
+      if (result) {
+        auto committed = db.Commit();
+        if (committed) {
+          result->awaits_sync = true;
+        } else {
+          result = Fail(std::move(committed.error()));
+        }
+      } else {
+        db.Rollback();
+      }
+      ReleaseWriter(session);
+      return result;
+    }
+    const uint32_t savepoint = db.pager().Savepoint();
+    Result<QueryResult> result = Run(ctx, stmt);
+    if (!result) {
+      db.pager().RollbackToSavepoint(savepoint);
+      db.ReloadCatalog();
+    }
+    db.pager().ReleaseSavepoint(savepoint);
+    return result;
+  }
+
+  // CREATE/DROP DATABASE change the global file, committed synchronously (rare statements).
+  template <typename F>
+  Result<QueryResult> InGlobal(F body) {
+    Result<QueryResult> result = body();
+    if (!result) {
+      global_->Rollback();
+      return result;
+    }
+    auto committed = global_->Commit();
+    if (!committed) {
+      global_->Rollback();
+      return Fail(std::move(committed.error()));
+    }
+    return result;
+  }
+
+  // Runs statement for session now, or returns nullopt when it must wait for the writer.
+  Outcome TryExecute(Session& session, const ast::Statement& statement) {
+    if (closed_) return Fail(sqlstate::kAdminShutdown, "the server is shutting down");
+    TransactionState& tx = session.tx();
+    if (tx.failed && !AllowedInFailedBlock(statement)) {
+      return Fail(sqlstate::kInFailedSqlTransaction,
+                  "current transaction is aborted, commands ignored until end of transaction "
+                  "block");
+    }
+    Outcome outcome = std::visit(
+        [&](const auto& stmt) -> Outcome {
+          using S = std::decay_t<decltype(stmt)>;
+          if constexpr (std::is_same_v<S, ast::Transaction>) {
+            return ExecuteTransaction(session, stmt);
+          } else if constexpr (std::is_same_v<S, ast::SetVariable>) {
+            return ExecuteSet(session, stmt);
+          } else if constexpr (std::is_same_v<S, ast::ShowVariable>) {
+            return session.Show(stmt.name);
+          } else if constexpr (std::is_same_v<S, ast::CreateDatabase>) {
+            if (tx.in_block) return NotInBlock("CREATE DATABASE");
+            return InGlobal([&] { return CreateDatabase(stmt); });
+          } else if constexpr (std::is_same_v<S, ast::DropDatabase>) {
+            if (tx.in_block) return NotInBlock("DROP DATABASE");
+            return InGlobal([&] { return DropDatabase(session, stmt); });
+          } else if constexpr (std::is_same_v<S, ast::Checkpoint>) {
+            return Checkpoint();
+          } else if constexpr (std::is_same_v<S, ast::Vacuum>) {
+            if (tx.in_block && !stmt.analyze_only) return NotInBlock("VACUUM");
+            if (stmt.analyze_only) return Tagged("ANALYZE");
+            // Honest about what it does: pages freed by DELETE, DROP and TRUNCATE are already on
+            // the free list and reused by later writes, and nothing else needs reclaiming.
+            QueryResult result = Tagged("VACUUM");
+            result.notices.push_back(
+                Error(sqlstate::kSuccessfulCompletion,
+                      "VACUUM does nothing in SQLRite: freed pages are reused by later writes and "
+                      "the file does not shrink")
+                    .WithSeverity(Severity::kNotice));
+            return result;
+          } else if constexpr (std::is_same_v<S, ast::Select>) {
+            Database& db = session.db();
+            Database::ReadCommittedScope scope(db, db.writer() != nullptr && !tx.writer);
+            ExecContext ctx{db, session};
+            return ExecuteSelect(ctx, stmt);
+          } else {
+            return Write(session, stmt);
+          }
+        },
+        statement);
+    if (!outcome) return outcome;
+    return Finish(session, std::move(*outcome));
+  }
+
+  // An error inside a block fails the block.
+  Result<QueryResult> Finish(Session& session, Result<QueryResult> result) {
+    if (!result && session.tx().in_block) session.tx().failed = true;
+    return result;
+  }
+
+  static tl::unexpected<Error> NotInBlock(const std::string& what) {
+    return Fail(sqlstate::kActiveSqlTransaction, what + " cannot run inside a transaction block");
+  }
+
+  // ---- the single writer ---------------------------------------------------------------------
+
+  // Makes session the writer of its database if nobody else is. False: it must wait.
+  bool AcquireWriter(Session& session) {
+    Database& db = session.db();
+    if (session.tx().writer) return true;
+    if (db.writer() != nullptr) return false;
+    db.set_writer(&session);
+    session.tx().writer = true;
+    if (session.tx().in_block) db.SnapshotCatalog();
+    return true;
+  }
+
+  void ReleaseWriter(Session& session) {
+    Database& db = session.db();
+    session.tx().writer = false;
+    db.set_writer(nullptr);
+    RunWaiters(db);
+  }
+
+  // Runs parked statements in arrival order until one of them holds the writer beyond its
+  // statement (a block) or none is left.
+  void RunWaiters(Database& db) {
+    if (running_waiters_) return;  // the outer call's loop picks up the rest
+    running_waiters_ = true;
+    while (db.writer() == nullptr && !db.waiters().empty() && !closed_) {
+      Database::Waiter waiter = std::move(db.waiters().front());
+      db.waiters().pop_front();
+      auto& session = static_cast<Session&>(*waiter.session);
+      Outcome outcome = TryExecute(session, *waiter.statement);
+      if (!outcome) {
+        db.waiters().push_front(std::move(waiter));
+        break;
+      }
+      waiter.done(std::move(*outcome));
+    }
+    running_waiters_ = false;
+  }
+
+  void Park(Session& session, const ast::Statement& statement, Completion done) {
+    Database& db = session.db();
+    const uint64_t ticket = ++next_ticket_;
+    db.waiters().push_back({&session, &statement, std::move(done), ticket});
+    if (options_.queue == nullptr) return;
+    // PostgreSQL fails a lock wait at whichever of the two limits comes first.
+    int64_t lock_ms = session.TimeoutMs("lock_timeout");
+    int64_t statement_ms = session.TimeoutMs("statement_timeout");
+    bool by_lock = lock_ms > 0 && (statement_ms == 0 || lock_ms <= statement_ms);
+    int64_t ms = by_lock ? lock_ms : statement_ms;
+    if (ms <= 0) return;
+    std::weak_ptr<bool> alive = alive_;
+    options_.queue->PostAt(EngineQueue::Clock::now() + std::chrono::milliseconds(ms),
+                           [this, alive, ticket, by_lock] {
+                             auto still = alive.lock();
+                             if (still && *still) Expire(ticket, by_lock);
+                           });
+  }
+
+  void Expire(uint64_t ticket, bool by_lock) {
+    for (auto& [oid, db] : databases_) {
+      auto& waiters = db->waiters();
+      for (auto it = waiters.begin(); it != waiters.end(); ++it) {
+        if (it->ticket != ticket) continue;
+        Database::Waiter waiter = std::move(*it);
+        waiters.erase(it);
+        auto& session = static_cast<Session&>(*waiter.session);
+        waiter.done(Finish(session, by_lock ? Fail(sqlstate::kLockNotAvailable,
+                                                   "canceling statement due to lock timeout")
+                                            : Fail(sqlstate::kQueryCanceled,
+                                                   "canceling statement due to statement "
+                                                   "timeout")));
+        return;
+      }
+    }
+  }
+
+  // ---- DROP DATABASE waiting for other sessions (invariant 6) --------------------------------
+
+  struct DropWaiter {
+    Session* session;
+    const ast::Statement* statement;
+    uint32_t oid;  // the database to drop
+    Completion done;
+    uint64_t ticket;  // identifies it to its timer
+  };
+
+  // The oid of stmt's database when the statement would fail only because other sessions use
+  // that database, and may wait for them (a timer can end the wait); else nullopt.
+  std::optional<uint32_t> DatabaseInUse(Session& session, const ast::DropDatabase& stmt) {
+    if (closed_ || options_.queue == nullptr) return std::nullopt;
+    const TransactionState& tx = session.tx();
+    if (tx.in_block || tx.failed) return std::nullopt;
+    auto oid = DatabaseOid(stmt.name);
+    if (!oid || !*oid || **oid == session.db().oid()) return std::nullopt;
+    auto it = databases_.find(**oid);
+    if (it == databases_.end() || it->second->sessions() == 0) return std::nullopt;
+    return **oid;
+  }
+
+  void ParkDrop(Session& session, const ast::Statement& statement, uint32_t oid, Completion done) {
+    const uint64_t ticket = ++next_ticket_;
+    drop_waiters_.push_back({&session, &statement, oid, std::move(done), ticket});
+    std::weak_ptr<bool> alive = alive_;
+    options_.queue->PostAt(EngineQueue::Clock::now() + kDropDatabaseWait, [this, alive, ticket] {
+      auto still = alive.lock();
+      if (still && *still) RunDropWaiter(ticket);
+    });
+  }
+
+  // Runs the waiting DROP DATABASE with this ticket, if it still waits: it succeeds or, with
+  // sessions left, fails with 55006 naming how many.
+  void RunDropWaiter(uint64_t ticket) {
+    for (auto it = drop_waiters_.begin(); it != drop_waiters_.end(); ++it) {
+      if (it->ticket != ticket) continue;
+      DropWaiter waiter = std::move(*it);
+      drop_waiters_.erase(it);
+      RunDrop(waiter);
+      return;
+    }
+  }
+
+  // Runs every DROP DATABASE waiting for database oid (its last session just ended).
+  void RunDropWaiters(uint32_t oid) {
+    for (auto it = drop_waiters_.begin(); it != drop_waiters_.end();) {
+      if (it->oid != oid) {
+        ++it;
+        continue;
+      }
+      DropWaiter waiter = std::move(*it);
+      it = drop_waiters_.erase(it);
+      RunDrop(waiter);
+      // The callback may have changed the list (a nested Disconnect); restart the walk.
+      it = drop_waiters_.begin();
+    }
+  }
+
+  void RunDrop(DropWaiter& waiter) {
+    Outcome outcome = TryExecute(*waiter.session, *waiter.statement);
+    // DROP DATABASE never waits for the writer.
+    waiter.done(outcome ? std::move(*outcome)
+                        : Fail(sqlstate::kInternalError, "DROP DATABASE cannot wait here"));
+  }
+
+  // ---- transaction blocks --------------------------------------------------------------------
+
+  Outcome ExecuteTransaction(Session& session, const ast::Transaction& stmt) {
+    TransactionState& tx = session.tx();
+    switch (stmt.kind) {
+      case ast::Transaction::kBegin:
+        return Begin(session, stmt.isolation_level);
+      case ast::Transaction::kCommit:
+      case ast::Transaction::kRollback: {
+        const bool commit = stmt.kind == ast::Transaction::kCommit;
+        if (!tx.in_block) {
+          QueryResult result = Tagged(commit ? "COMMIT" : "ROLLBACK");
+          result.notices.push_back(
+              Warning(sqlstate::kNoActiveSqlTransaction, "there is no transaction in progress"));
+          return result;
+        }
+        const bool failed = tx.failed;
+        const std::string isolation = session.Get("transaction_isolation");
+        Result<QueryResult> result = EndBlock(session, commit && !failed);
+        if (result && failed) result->command_tag = "ROLLBACK";
+        if (result && stmt.chain) {
+          // AND CHAIN: a new block with the same characteristics.
+          Outcome begun = Begin(session, isolation);
+          if (!begun) {
+            // The serializable chain must wait for the writer like a BEGIN would; the commit
+            // already happened, so report it and leave the session idle.
+            return result;
+          }
+          if (!*begun) return Fail(std::move(begun->error()));
+        }
+        return result;
+      }
+      case ast::Transaction::kSavepoint:
+        if (!tx.in_block) {
+          return Fail(sqlstate::kNoActiveSqlTransaction,
+                      "SAVEPOINT can only be used in transaction blocks");
+        }
+        tx.savepoints.push_back(
+            {stmt.savepoint, tx.writer ? session.db().pager().Savepoint() : 0u});
+        return Tagged("SAVEPOINT");
+      case ast::Transaction::kRelease:
+      case ast::Transaction::kRollbackTo: {
+        const bool release = stmt.kind == ast::Transaction::kRelease;
+        if (!tx.in_block) {
+          return Fail(sqlstate::kNoActiveSqlTransaction,
+                      std::string(release ? "RELEASE SAVEPOINT" : "ROLLBACK TO SAVEPOINT") +
+                          " can only be used in transaction blocks");
+        }
+        size_t i = tx.savepoints.size();
+        while (i > 0 && tx.savepoints[i - 1].name != stmt.savepoint) --i;
+        if (i == 0) {
+          return Fail(sqlstate::kInvalidSavepointSpecification,
+                      "savepoint \"" + stmt.savepoint + "\" does not exist");
+        }
+        --i;
+        storage::Pager& pager = session.db().pager();
+        if (release) {
+          // Keep the changes; forget the pager savepoints from i on.
+          for (size_t j = i; j < tx.savepoints.size(); ++j) {
+            if (tx.savepoints[j].pager_id != 0) {
+              pager.ReleaseSavepoint(tx.savepoints[j].pager_id);
+              break;
+            }
+          }
+          tx.savepoints.resize(i);
+          return Tagged("RELEASE");
+        }
+        if (tx.writer) {
+          if (tx.savepoints[i].pager_id != 0) {
+            pager.RollbackToSavepoint(tx.savepoints[i].pager_id);
+          } else {
+            pager.Rollback();
+          }
+          session.db().ReloadCatalog();
+        }
+        tx.savepoints.resize(i + 1);
+        tx.failed = false;
+        return Tagged("ROLLBACK");
+      }
+    }
+    return Fail(sqlstate::kInternalError, "unknown transaction statement");
+  }
+
+  Outcome Begin(Session& session, std::string level) {
+    TransactionState& tx = session.tx();
+    if (tx.in_block) {
+      QueryResult result = Tagged("BEGIN");
+      result.notices.push_back(
+          Warning(sqlstate::kActiveSqlTransaction, "there is already a transaction in progress"));
+      return result;
+    }
+    if (level.empty()) level = session.Get("default_transaction_isolation");
+    const bool serializable = IsSerializable(level);
+    tx.in_block = true;
+    if (serializable && !AcquireWriter(session)) {
+      tx.in_block = false;
+      return std::nullopt;
+    }
+    tx.serializable = serializable;
+    SQLRITE_TRY(session.Set("transaction_isolation", level, nullptr));
+    return Tagged("BEGIN");
+  }
+
+  // Ends session's block (or its writer state): commits or rolls back, releases the writer.
+  Result<QueryResult> EndBlock(Session& session, bool commit) {
+    TransactionState& tx = session.tx();
+    Database& db = session.db();
+    QueryResult result = Tagged(commit ? "COMMIT" : "ROLLBACK");
+    Status status = Ok();
+    if (tx.writer) {
+      if (commit) {
+        bool committed = false;
+        status = db.Commit(&committed);
+        result.awaits_sync = committed;
+      } else {
+        db.Rollback();
+      }
+    }
+    tx.in_block = false;
+    tx.failed = false;
+    tx.serializable = false;
+    tx.savepoints.clear();
+    if (tx.writer) ReleaseWriter(session);
+    if (!status) return Fail(std::move(status.error()));
+    return result;
+  }
+
+  Outcome ExecuteSet(Session& session, const ast::SetVariable& stmt) {
+    TransactionState& tx = session.tx();
+    QueryResult result = Tagged("SET");
+    if (stmt.name == "transaction_isolation" && !stmt.reset) {
+      if (!tx.in_block) {
+        result.notices.push_back(Warning(sqlstate::kNoActiveSqlTransaction,
+                                         "SET TRANSACTION can only be used in transaction blocks"));
+        return result;
+      }
+      if (IsSerializable(stmt.value) && !tx.writer) {
+        if (!AcquireWriter(session)) return std::nullopt;
+        tx.serializable = true;
+      }
+    }
+    if (stmt.reset) {
+      SQLRITE_TRY(session.Reset(stmt.name, &result));
+    } else {
+      SQLRITE_TRY(session.Set(stmt.name, stmt.value, &result));
+    }
+    return result;
+  }
+
+  Result<QueryResult> Checkpoint() {
+    for (auto& [oid, db] : databases_) SQLRITE_TRY(db->pager().Checkpoint());
+    SQLRITE_TRY(global_->Checkpoint());
+    return Tagged("CHECKPOINT");
+  }
+
+  // ---- databases -----------------------------------------------------------------------------
+
+  Status CreateDatabaseEntry(std::string_view name) {
+    uint32_t oid = global_->GetMeta(MetaSlot::kUser2);
+    global_->SetMeta(MetaSlot::kUser2, oid + 1);
+    char value[4];
+    StoreLE<uint32_t>(value, oid);
+    SQLRITE_TRY(DatabasesTree(*global_).Insert(name, std::string_view(value, 4)));
+    // A stale file of a reused oid cannot exist (oids only grow), but be safe.
+    RemoveDatabaseFiles(oid);
+    return Ok();
+  }
+
+  void RemoveDatabaseFiles(uint32_t oid) {
+    std::error_code ec;
+    std::filesystem::remove(DatabasePath(options_.data_dir, oid), ec);
+    std::filesystem::remove(DatabasePath(options_.data_dir, oid) + "-wal", ec);
+  }
+
+  Result<std::optional<uint32_t>> DatabaseOid(std::string_view name) {
+    SQLRITE_ASSIGN_OR_RETURN(auto value, DatabasesTree(*global_).Get(name));
+    if (!value) return std::optional<uint32_t>();
+    if (value->size() != 4) return Fail(sqlstate::kDataCorrupted, "malformed database entry");
+    return std::optional<uint32_t>(LoadLE<uint32_t>(value->data()));
+  }
+
+  Result<Database*> OpenDatabase(std::string_view name) {
+    SQLRITE_ASSIGN_OR_RETURN(auto oid, DatabaseOid(name));
+    if (!oid) {
+      return Fail(sqlstate::kInvalidCatalogName,
+                  "database \"" + std::string(name) + "\" does not exist");
+    }
+    auto it = databases_.find(*oid);
+    if (it != databases_.end()) return it->second.get();
+    SQLRITE_ASSIGN_OR_RETURN(
+        auto db, Database::Open(DatabasePath(options_.data_dir, *oid), std::string(name), *oid,
+                                PagerOptions(options_)));
+    Database* raw = db.get();
+    databases_.emplace(*oid, std::move(db));
+    return raw;
+  }
+
+  Result<QueryResult> CreateDatabase(const ast::CreateDatabase& stmt) {
+    SQLRITE_ASSIGN_OR_RETURN(auto oid, DatabaseOid(stmt.name));
+    if (oid) {
+      return Fail(sqlstate::kDuplicateDatabase, "database \"" + stmt.name + "\" already exists");
+    }
+    SQLRITE_TRY(CreateDatabaseEntry(stmt.name));
+    return Tagged("CREATE DATABASE");
+  }
+
+  Result<QueryResult> DropDatabase(Session& session, const ast::DropDatabase& stmt) {
+    QueryResult result = Tagged("DROP DATABASE");
+    SQLRITE_ASSIGN_OR_RETURN(auto oid, DatabaseOid(stmt.name));
+    if (!oid) {
+      if (stmt.if_exists) {
+        result.notices.push_back(Notice(sqlstate::kSuccessfulCompletion,
+                                        "database \"" + stmt.name + "\" does not exist, skipping"));
+        return result;
+      }
+      return Fail(sqlstate::kInvalidCatalogName, "database \"" + stmt.name + "\" does not exist");
+    }
+    if (session.db().oid() == *oid) {
+      return Fail(sqlstate::kObjectInUse, "cannot drop the currently open database");
+    }
+    auto it = databases_.find(*oid);
+    if (it != databases_.end()) {
+      int others = it->second->sessions();
+      if (others > 0) {
+        return Fail(Error(sqlstate::kObjectInUse,
+                          "database \"" + stmt.name + "\" is being accessed by other users")
+                        .WithDetail(others == 1 ? "There is 1 other session using the database."
+                                                : "There are " + std::to_string(others) +
+                                                      " other sessions using the database."));
+      }
+    }
+    SQLRITE_TRY(DatabasesTree(*global_).Delete(stmt.name));
+    if (it != databases_.end()) {
+      (void)it->second->Close();
+      databases_.erase(it);
+    }
+    RemoveDatabaseFiles(*oid);
+    return result;
+  }
+
+  Options options_;
+  std::unique_ptr<DataDirLock> lock_;
+  std::unique_ptr<storage::Pager> global_;
+  std::map<uint32_t, std::unique_ptr<Database>> databases_;  // by oid; opened on first use
+  // Timers hold a weak reference: they may fire after Close() or the Cluster's destruction.
+  std::shared_ptr<bool> alive_;
+  uint64_t next_ticket_ = 0;
+  std::deque<DropWaiter> drop_waiters_;  // in arrival order
+  bool running_waiters_ = false;
+  bool closed_ = false;
+};
+
+}  // namespace
+
+Result<QueryResult> Cluster::Execute(SessionState& session, const ast::Statement& statement,
+                                     std::string_view query) {
+  Result<QueryResult> result = Execute(session, statement);
+  if (!result) result.error().position = CharacterPosition(query, result.error().position);
+  return result;
+}
+
+void Cluster::Submit(SessionState& session, const ast::Statement& statement, std::string_view query,
+                     Completion done) {
+  Submit(session, statement,
+         Completion([query, done = std::move(done)](Result<QueryResult> result) mutable {
+           if (!result) result.error().position = CharacterPosition(query, result.error().position);
+           done(std::move(result));
+         }));
+}
+
+int CharacterPosition(std::string_view text, int byte_position) {
+  if (byte_position <= 0) return byte_position;
+  const size_t end = std::min(text.size(), static_cast<size_t>(byte_position - 1));
+  int characters = 0;
+  for (size_t i = 0; i < end; ++i) {
+    // UTF-8 continuation bytes (10xxxxxx) do not start a character.
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++characters;
+  }
+  return characters + 1 + static_cast<int>(static_cast<size_t>(byte_position - 1) - end);
+}
+
+Result<std::unique_ptr<Cluster>> Cluster::Open(const Options& options) {
+  SQLRITE_ASSIGN_OR_RETURN(auto lock, LockDataDir(options.data_dir));
+  storage::Pager::Options pager_options = PagerOptions(options);
+  pager_options.cache_bytes = 1u << 20;
+  SQLRITE_ASSIGN_OR_RETURN(auto global,
+                           OpenPagerWithWal(GlobalPath(options.data_dir), pager_options));
+  auto cluster = std::make_unique<ClusterImpl>(options, std::move(lock), std::move(global));
+  SQLRITE_TRY(cluster->Init());
+  return std::unique_ptr<Cluster>(std::move(cluster));
+}
+
+}  // namespace sqlrite::engine

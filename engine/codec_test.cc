@@ -1,0 +1,93 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "engine/key_codec.h"
+#include "engine/row_codec.h"
+
+namespace sqlrite::engine {
+namespace {
+
+std::string Key(const Datum& d, TypeId t) {
+  std::string k;
+  AppendKeyColumn(k, d, t);
+  return k;
+}
+
+TEST(KeyCodecTest, RowidKeysSortAsIntegers) {
+  const int64_t values[] = {std::numeric_limits<int64_t>::min(), -1000, -1, 0, 1, 255, 256,
+                            std::numeric_limits<int64_t>::max()};
+  for (size_t i = 0; i + 1 < std::size(values); ++i) {
+    EXPECT_LT(RowidKey(values[i]), RowidKey(values[i + 1])) << values[i];
+  }
+  for (int64_t v : values) EXPECT_EQ(DecodeRowidKey(RowidKey(v)), v);
+}
+
+TEST(KeyCodecTest, DoublesSortNumerically) {
+  const double values[] = {
+      -std::numeric_limits<double>::infinity(), -1e10, -1.5, -1e-300, 0, 1e-300, 1.5, 1e10,
+      std::numeric_limits<double>::infinity()};
+  for (size_t i = 0; i + 1 < std::size(values); ++i) {
+    EXPECT_LT(Key(Datum(values[i]), TypeId::kFloat8), Key(Datum(values[i + 1]), TypeId::kFloat8))
+        << values[i];
+  }
+  EXPECT_EQ(Key(Datum(-0.0), TypeId::kFloat8), Key(Datum(0.0), TypeId::kFloat8));
+}
+
+TEST(KeyCodecTest, TextSortsBytewiseWithEmbeddedZeros) {
+  std::string with_zero("a\0b", 3);
+  const std::string values[] = {"", "a", with_zero, "a\x01", "ab", "b", "\xff"};
+  for (size_t i = 0; i + 1 < std::size(values); ++i) {
+    EXPECT_LT(Key(Datum(values[i]), TypeId::kText), Key(Datum(values[i + 1]), TypeId::kText)) << i;
+  }
+}
+
+TEST(KeyCodecTest, CompositeKeysOrderByFirstColumnThenSecond) {
+  auto k = [](const std::string& a, int64_t b) {
+    std::string key;
+    AppendKeyColumn(key, Datum(a), TypeId::kText);
+    AppendKeyColumn(key, Datum(b), TypeId::kInt4);
+    return key;
+  };
+  EXPECT_LT(k("a", 5), k("ab", 1));
+  EXPECT_LT(k("a", 1), k("a", 2));
+}
+
+TEST(KeyCodecTest, NullSortsAfterEveryValue) {
+  EXPECT_LT(Key(Datum(std::numeric_limits<int64_t>::max()), TypeId::kInt8),
+            Key(Datum{}, TypeId::kInt8));
+  EXPECT_LT(Key(Datum(std::string("\xff\xff")), TypeId::kText), Key(Datum{}, TypeId::kText));
+}
+
+TEST(RowCodecTest, RoundTripsEveryKind) {
+  Row row = {Datum{},
+             Datum(true),
+             Datum(false),
+             Datum(int64_t{0}),
+             Datum(int64_t{-1}),
+             Datum(std::numeric_limits<int64_t>::min()),
+             Datum(std::numeric_limits<int64_t>::max()),
+             Datum(3.25),
+             Datum(std::string()),
+             Datum(std::string("hello\0x", 7))};
+  std::string record;
+  EncodeRow(row, record);
+  Row back;
+  ASSERT_TRUE(DecodeRow(record, back));
+  EXPECT_EQ(back, row);
+}
+
+TEST(RowCodecTest, TruncatedRecordIsCorrupt) {
+  std::string record;
+  EncodeRow({Datum(std::string("abcdef")), Datum(1.0)}, record);
+  Row back;
+  for (size_t n = 0; n < record.size(); ++n) {
+    auto status = DecodeRow(std::string_view(record).substr(0, n), back);
+    ASSERT_FALSE(status) << n;
+    EXPECT_EQ(status.error().sqlstate, sqlstate::kDataCorrupted);
+  }
+}
+
+}  // namespace
+}  // namespace sqlrite::engine

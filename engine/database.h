@@ -1,0 +1,117 @@
+#pragma once
+// Database: one database file (<data>/base/<oid>.sqlrite and its write-ahead log
+// <oid>.sqlrite-wal): its pager, its catalog, the single writer and the statements waiting for
+// it, and the number of sessions connected to it (DROP DATABASE refuses while any other
+// session uses it).
+//
+// Catalog views: catalog_ is the writer's working copy (what the pager's current transaction
+// says). While a writer's transaction block is open, snapshot_ holds the catalog as of the last
+// commit, and statements of other sessions run with ReadCommittedScope, which shows them the
+// committed pages and snapshot_ (so an uncommitted CREATE/DROP TABLE is invisible to them).
+// An autocommit statement commits before any other statement runs, so it needs no snapshot.
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+
+#include "common/error.h"
+#include "engine/catalog.h"
+#include "engine/engine.h"
+#include "storage/pager.h"
+
+namespace sqlrite::engine {
+
+class Database {
+ public:
+  // Opens (creating if absent) the file at path with its log at path + "-wal"; recovery of the
+  // log runs here.
+  static Result<std::unique_ptr<Database>> Open(const std::string& path, std::string name,
+                                                uint32_t oid,
+                                                const storage::Pager::Options& options);
+
+  const std::string& name() const { return name_; }
+  uint32_t oid() const { return oid_; }
+  storage::Pager& pager() { return *pager_; }
+  // The catalog the running statement sees (see the file comment).
+  Catalog& catalog() { return read_committed_ && snapshot_ ? *snapshot_ : *catalog_; }
+
+  // Commits the writer's transaction without waiting for the disk (group commit: Sync() makes
+  // it durable). On failure the transaction is rolled back. Either way the snapshot is dropped.
+  // *committed tells whether anything was written.
+  Status Commit(bool* committed = nullptr);
+  // Discards the writer's transaction and restores the catalog.
+  void Rollback();
+  // Re-reads the working catalog after a pager savepoint was rolled back.
+  void ReloadCatalog();
+  // Keeps the committed catalog for readers while a writer's block is open.
+  void SnapshotCatalog();
+
+  // Makes the commits since the last call durable (one log fsync). A failure makes the
+  // database refuse writes until restart (the pager is poisoned).
+  Status Sync();
+  bool needs_sync() const { return needs_sync_; }
+  // Why writes are refused (58030), or Ok.
+  Status WritesAllowed() const;
+
+  // The session holding the write transaction, or null.
+  SessionState* writer() const { return writer_; }
+  void set_writer(SessionState* session) { writer_ = session; }
+
+  // A statement waiting for the writer (Cluster::Submit).
+  struct Waiter {
+    SessionState* session;
+    const ast::Statement* statement;
+    Cluster::Completion done;
+    uint64_t ticket;  // identifies it to its timeout timer
+  };
+  std::deque<Waiter>& waiters() { return waiters_; }
+
+  // Sessions connected to this database.
+  int sessions() const { return sessions_; }
+  void AddSession() { ++sessions_; }
+  void RemoveSession() { --sessions_; }
+
+  // Flushes the log into the file and closes it.
+  Status Close();
+
+  // Shows other sessions' statements the last committed state while another session writes.
+  class ReadCommittedScope {
+   public:
+    ReadCommittedScope(Database& db, bool on) : db_(on ? &db : nullptr) {
+      if (db_ != nullptr) {
+        db_->pager_->SetReadCommitted(true);
+        db_->read_committed_ = true;
+      }
+    }
+    ~ReadCommittedScope() {
+      if (db_ != nullptr) {
+        db_->pager_->SetReadCommitted(false);
+        db_->read_committed_ = false;
+      }
+    }
+    ReadCommittedScope(const ReadCommittedScope&) = delete;
+    ReadCommittedScope& operator=(const ReadCommittedScope&) = delete;
+
+   private:
+    Database* db_;
+  };
+
+  Database(std::string name, uint32_t oid, std::unique_ptr<storage::Pager> pager)
+      : name_(std::move(name)), oid_(oid), pager_(std::move(pager)) {}
+
+ private:
+  std::string name_;
+  uint32_t oid_;
+  std::unique_ptr<storage::Pager> pager_;
+  std::unique_ptr<Catalog> catalog_;
+  std::unique_ptr<Catalog> snapshot_;
+  bool read_committed_ = false;
+  bool needs_sync_ = false;
+  Status sync_status_ = Ok();
+  SessionState* writer_ = nullptr;
+  std::deque<Waiter> waiters_;
+  int sessions_ = 0;
+};
+
+}  // namespace sqlrite::engine

@@ -1,0 +1,138 @@
+#pragma once
+// The engine facade: what the server calls. A Cluster is a data directory (one database file per
+// database, a global file for roles and the database list, a lock so only one server uses it).
+//
+// Threading: every Cluster method runs on the engine thread (see EngineQueue); the engine is
+// single-threaded by design, so no method locks. Parsing (engine/sql/parser.h) and text
+// formatting of results (engine/value.h) are pure and run on session threads.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/error.h"
+#include "engine/engine_queue.h"
+#include "engine/sql/ast.h"
+#include "engine/value.h"
+
+namespace sqlrite::engine {
+
+struct ColumnInfo {
+  std::string name;
+  TypeId type = TypeId::kText;
+  int32_t typmod = -1;
+};
+
+using Row = std::vector<Datum>;
+
+struct QueryResult {
+  bool returns_rows = false;  // SELECT, RETURNING, SHOW: send RowDescription (even for 0 rows)
+  std::vector<ColumnInfo> columns;  // when returns_rows
+  std::vector<Row> rows;
+  std::string command_tag;     // exactly as PostgreSQL: "SELECT 2", "INSERT 0 3", "CREATE TABLE"
+  std::vector<Error> notices;  // NOTICEs to send before the result (e.g. IF EXISTS skipped)
+  // Reported parameters that this statement changed (SET application_name ...): the server sends
+  // a ParameterStatus for each, as PostgreSQL does for GUC_REPORT variables.
+  std::vector<std::pair<std::string, std::string>> parameter_status;
+  // True when this statement committed a write whose durability is pending: the result may be
+  // acknowledged only after the batch's Cluster::SyncCommits() succeeded (group commit).
+  bool awaits_sync = false;
+};
+
+// The transaction status a ReadyForQuery reports.
+enum class TxStatus : char { kIdle = 'I', kInTransaction = 'T', kFailed = 'E' };
+
+class Cluster;
+
+// Per-connection engine state. Created by Cluster::Connect, ended by Cluster::Disconnect (which
+// rolls back an open transaction). Owned by the session, touched only on the engine thread.
+class SessionState {
+ public:
+  virtual ~SessionState() = default;
+  virtual TxStatus tx_status() const = 0;
+  virtual const std::string& database() const = 0;
+  virtual const std::string& user() const = 0;
+};
+
+class Cluster {
+ public:
+  struct Options {
+    std::string data_dir = "./data";
+    std::string superuser = "postgres";  // the role created at the first start
+    size_t cache_bytes = 64u << 20;
+    enum class Synchronous { kOff, kNormal, kFull } synchronous = Synchronous::kFull;
+    // The engine thread's queue, for the lock_timeout / statement_timeout timers of parked
+    // statements (EngineQueue::PostAt). Null: parked statements wait without a time limit.
+    EngineQueue* queue = nullptr;
+  };
+
+  // Opens the data directory, creating it (with database "postgres" and the superuser role) on
+  // the first start. Takes an exclusive lock on the directory: a second Open of the same
+  // directory, in this or another process, fails with a clear message (55006).
+  static Result<std::unique_ptr<Cluster>> Open(const Options& options);
+  virtual ~Cluster() = default;
+
+  // Starts a session for user on database; `options` are the other startup-packet parameters
+  // (application_name, client_encoding, DateStyle, ...). Errors: 28000 (role "x" does not
+  // exist), 3D000 (database "x" does not exist), 22023 for an unsupported client_encoding.
+  using Params = std::vector<std::pair<std::string, std::string>>;
+  virtual Result<std::unique_ptr<SessionState>> Connect(std::string_view user,
+                                                        std::string_view database,
+                                                        const Params& options) = 0;
+  // Ends a session: rolls back its open transaction, releases its database.
+  virtual void Disconnect(SessionState& session) = 0;
+
+  // Executes one statement for session. A failed statement inside a transaction block puts the
+  // session into the failed state (25P02 for what follows until ROLLBACK). Synchronous: a commit
+  // is durable (SyncCommits ran) before it returns, so awaits_sync is never set; a write that
+  // would have to wait for another session's transaction fails at once with 55P03 (for tests,
+  // tools and the embedded benchmark; the server uses Submit).
+  virtual Result<QueryResult> Execute(SessionState& session, const ast::Statement& statement) = 0;
+
+  // The same, for statements that may have to wait: a write while another session holds the
+  // database's write transaction is parked (never blocking the engine thread or readers) and
+  // runs when the writer commits or rolls back, or fails with 55P03 (lock_timeout) / 57014
+  // (statement_timeout). `done` is called exactly once, on the engine thread, now or later.
+  // REQUIRES: statement outlives the call to done.
+  using Completion = EngineQueue::Callback<Result<QueryResult>>;
+  virtual void Submit(SessionState& session, const ast::Statement& statement, Completion done) = 0;
+
+  // Execute / Submit given the query string the statement was parsed from (sql::Parse's input):
+  // error positions, which the engine computes as byte offsets, become the 1-based character
+  // positions PostgreSQL reports. REQUIRES (Submit): query outlives the call to done.
+  Result<QueryResult> Execute(SessionState& session, const ast::Statement& statement,
+                              std::string_view query);
+  void Submit(SessionState& session, const ast::Statement& statement, std::string_view query,
+              Completion done);
+
+  // Makes every commit since the last call durable (one WAL fsync per database with commits),
+  // per Options::synchronous. The server calls it once per engine batch (group commit) before
+  // acknowledging results with awaits_sync. On failure the commits are not acknowledged and the
+  // affected databases refuse further writes until restart.
+  virtual Status SyncCommits() = 0;
+
+  // A statement of session failed before reaching the engine (a syntax error, an unsupported
+  // construct): inside a transaction block that fails the block (25P02 until ROLLBACK), as in
+  // PostgreSQL. Outside a block it does nothing.
+  virtual void FailStatement(SessionState& session) = 0;
+
+  // The ParameterStatus values to report after authentication, in order: server_version "15.0",
+  // server_encoding, client_encoding, DateStyle, integer_datetimes, standard_conforming_strings,
+  // TimeZone, application_name, IntervalStyle, is_superuser, session_authorization, ...
+  virtual Params StartupParameters(const SessionState& session) const = 0;
+
+  // Flushes everything and closes all files; later calls fail. Called once at shutdown.
+  virtual Status Close() = 0;
+};
+
+// The 1-based character position of a 1-based byte position in UTF-8 text (0 stays 0).
+int CharacterPosition(std::string_view text, int byte_position);
+
+// `sqlrited check`: opens the data directory read-only (taking its lock), checks every database
+// file (page accounting, every B+tree's order and structure, index entries matching rows) and
+// appends one line per finding to *report. Returns an XX001 error when anything is wrong.
+Status CheckDataDir(const std::string& data_dir, std::string* report);
+
+}  // namespace sqlrite::engine

@@ -1,0 +1,115 @@
+#pragma once
+// EngineQueue: the single engine thread. Sessions post tasks; the thread runs them one at a time
+// in FIFO order, so everything a task touches (the Cluster, its pagers and trees) needs no locks.
+// The server wraps Post() into an awaitable that resumes the session on its own executor with
+// the task's result (server/engine_bridge.h); the engine itself knows nothing of Asio.
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "common/error.h"
+
+namespace sqlrite::engine {
+
+class EngineQueue {
+ public:
+  // A move-only unit of work (lets tasks own move-only completion handlers).
+  class Task {
+   public:
+    Task() = default;
+    template <typename F>
+    explicit Task(F f) : impl_(std::make_unique<Model<F>>(std::move(f))) {}
+    void operator()() { impl_->Run(); }
+    explicit operator bool() const { return impl_ != nullptr; }
+
+   private:
+    struct Concept {
+      virtual ~Concept() = default;
+      virtual void Run() = 0;
+    };
+    template <typename F>
+    struct Model final : Concept {
+      explicit Model(F f) : fn(std::move(f)) {}
+      void Run() override { fn(); }
+      F fn;
+    };
+    std::unique_ptr<Concept> impl_;
+  };
+
+  // A move-only callback taking one argument (completion handlers, deferred acknowledgments).
+  template <typename Arg>
+  class Callback {
+   public:
+    Callback() = default;
+    template <typename F>
+    Callback(F f)
+        : impl_(std::make_unique<Model<F>>(std::move(f))) {}  // NOLINT: implicit by design
+    void operator()(Arg arg) { impl_->Run(std::move(arg)); }
+    explicit operator bool() const { return impl_ != nullptr; }
+
+   private:
+    struct Concept {
+      virtual ~Concept() = default;
+      virtual void Run(Arg arg) = 0;
+    };
+    template <typename F>
+    struct Model final : Concept {
+      explicit Model(F f) : fn(std::move(f)) {}
+      void Run(Arg arg) override { fn(std::move(arg)); }
+      F fn;
+    };
+    std::unique_ptr<Concept> impl_;
+  };
+
+  EngineQueue();
+  ~EngineQueue();  // Stop()s if still running
+  EngineQueue(const EngineQueue&) = delete;
+  EngineQueue& operator=(const EngineQueue&) = delete;
+
+  // Queues a task. After Stop() began, tasks are still run until the queue drains.
+  void Post(Task task);
+  template <typename F>
+  void Post(F f) {
+    Post(Task(std::move(f)));
+  }
+  // Runs task on the engine thread once deadline has passed (timers for lock_timeout and
+  // statement_timeout of parked statements). A timer not yet due when Stop() drains the queue
+  // is dropped; the task must therefore own nothing whose destruction matters.
+  using Clock = std::chrono::steady_clock;
+  void PostAt(Clock::time_point deadline, Task task);
+  template <typename F>
+  void PostAt(Clock::time_point deadline, F f) {
+    PostAt(deadline, Task(std::move(f)));
+  }
+  // Group commit. After each batch of tasks the engine thread runs the epilogue (the server sets
+  // it to Cluster::SyncCommits) and then every task deferred during that batch, handing them the
+  // epilogue's Status. Set once, before the first Post.
+  void SetBatchEpilogue(std::function<Status()> epilogue);
+  // Queues f to run after the current batch's epilogue. REQUIRES: OnEngineThread().
+  void Defer(Callback<const Status&> f);
+
+  // Runs every queued task, then joins the thread. Idempotent.
+  void Stop();
+  // True when called from the engine thread.
+  bool OnEngineThread() const;
+
+ private:
+  void Run();
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Task> tasks_;
+  std::multimap<Clock::time_point, Task> timers_;  // by deadline
+  std::function<Status()> epilogue_;
+  std::vector<Callback<const Status&>> deferred_;  // engine thread only
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace sqlrite::engine

@@ -1,0 +1,44 @@
+#pragma once
+// Executors: one function per statement kind, run on the engine thread inside one statement
+// (the caller commits on success and rolls back on error, so an executor may fail half-way).
+
+#include <string>
+#include <vector>
+
+#include "common/error.h"
+#include "engine/database.h"
+#include "engine/engine.h"
+#include "engine/expression.h"
+#include "engine/sql/ast.h"
+
+namespace sqlrite::engine {
+
+class Session;
+
+struct ExecContext {
+  Database& db;
+  Session& session;
+};
+
+Result<QueryResult> ExecuteCreateTable(ExecContext& ctx, const ast::CreateTable& stmt);
+Result<QueryResult> ExecuteDropTable(ExecContext& ctx, const ast::DropTable& stmt);
+Result<QueryResult> ExecuteTruncate(ExecContext& ctx, const ast::Truncate& stmt);
+Result<QueryResult> ExecuteSelect(ExecContext& ctx, const ast::Select& stmt);
+Result<QueryResult> ExecuteInsert(ExecContext& ctx, const ast::Insert& stmt);
+Result<QueryResult> ExecuteUpdate(ExecContext& ctx, const ast::Update& stmt);
+Result<QueryResult> ExecuteDelete(ExecContext& ctx, const ast::Delete& stmt);
+
+// Shared by the executors.
+const TableDef* LookupTable(Database& db, const ast::TableName& name);  // null: absent
+tl::unexpected<Error> UndefinedTable(const ast::TableName& name);       // 42P01 with position
+
+// A select list bound over scope: stars expanded, names and types as PostgreSQL reports them.
+struct BoundItems {
+  std::vector<BoundExpr> exprs;
+  std::vector<ColumnInfo> columns;
+  std::vector<bool> from_star;  // per output column: expanded from * (has no name to refer to)
+};
+Result<BoundItems> BindSelectItems(Binder& binder, const Scope& scope,
+                                   const std::vector<ast::SelectItem>& items);
+
+}  // namespace sqlrite::engine

@@ -1,0 +1,172 @@
+#include "engine/executor.h"
+#include "engine/table_access.h"
+#include "storage/btree.h"
+
+namespace sqlrite::engine {
+namespace {
+
+Error Notice(const char* code, std::string message) {
+  return Error(code, std::move(message)).WithSeverity(Severity::kNotice);
+}
+
+Result<std::vector<int>> KeyColumns(const TableDef& def, const std::vector<std::string>& names,
+                                    int location) {
+  std::vector<int> cols;
+  for (const std::string& n : names) {
+    int c = def.FindColumn(n);
+    if (c < 0) {
+      return Fail(
+          Error(sqlstate::kUndefinedColumn, "column \"" + n + "\" named in key does not exist")
+              .WithPosition(location >= 0 ? location + 1 : 0));
+    }
+    cols.push_back(c);
+  }
+  return cols;
+}
+
+std::string UniqueName(const TableDef& def, std::string base) {
+  std::string name = base;
+  for (int n = 1;; ++n) {
+    bool taken = false;
+    for (const IndexDef& ix : def.indexes) taken |= ix.name == name;
+    if (!taken) return name;
+    name = base + std::to_string(n);
+  }
+}
+
+}  // namespace
+
+const TableDef* LookupTable(Database& db, const ast::TableName& name) {
+  return db.catalog().Find(name.name);
+}
+
+tl::unexpected<Error> UndefinedTable(const ast::TableName& name) {
+  return Fail(Error(sqlstate::kUndefinedTable, "relation \"" + name.name + "\" does not exist")
+                  .WithPosition(name.location >= 0 ? name.location + 1 : 0));
+}
+
+Result<QueryResult> ExecuteCreateTable(ExecContext& ctx, const ast::CreateTable& stmt) {
+  QueryResult result;
+  result.command_tag = "CREATE TABLE";
+  const std::string& table_name = stmt.table.name;
+  if (ctx.db.catalog().Find(table_name) != nullptr) {
+    if (stmt.if_not_exists) {
+      result.notices.push_back(Notice(sqlstate::kDuplicateTable,
+                                      "relation \"" + table_name + "\" already exists, skipping"));
+      return result;
+    }
+    return Fail(sqlstate::kDuplicateTable, "relation \"" + table_name + "\" already exists");
+  }
+  TableDef def;
+  def.name = table_name;
+  Scope no_columns;
+  for (const ast::ColumnDef& c : stmt.columns) {
+    if (def.FindColumn(c.name) >= 0) {
+      return Fail(sqlstate::kDuplicateColumn, "column \"" + c.name + "\" specified more than once");
+    }
+    ColumnDef col;
+    col.name = c.name;
+    col.type = c.type;
+    col.not_null = c.not_null;
+    if (c.default_value) {
+      Binder binder(no_columns);
+      binder.SetClause("DEFAULT expressions");
+      SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, binder.Bind(*c.default_value));
+      SQLRITE_ASSIGN_OR_RETURN(
+          e, CoerceForAssignment(std::move(e), col.type, col.name, ExprLocation(*c.default_value)));
+      SQLRITE_ASSIGN_OR_RETURN(col.default_value, Eval(e, EvalContext{}));
+      col.has_default = true;
+    }
+    def.columns.push_back(std::move(col));
+  }
+  // Keys: column constraints first, then table constraints, in the order written.
+  struct Key {
+    bool primary;
+    std::vector<int> columns;
+    int location;
+  };
+  std::vector<Key> keys;
+  for (size_t i = 0; i < stmt.columns.size(); ++i) {
+    const ast::ColumnDef& c = stmt.columns[i];
+    if (c.primary_key) keys.push_back({true, {static_cast<int>(i)}, c.location});
+    if (c.unique) keys.push_back({false, {static_cast<int>(i)}, c.location});
+  }
+  for (const ast::TableConstraint& tc : stmt.constraints) {
+    SQLRITE_ASSIGN_OR_RETURN(auto cols, KeyColumns(def, tc.columns, tc.location));
+    keys.push_back({tc.kind == ast::TableConstraint::kPrimaryKey, std::move(cols), tc.location});
+  }
+  bool has_primary = false;
+  for (const Key& k : keys) {
+    if (!k.primary) continue;
+    if (has_primary) {
+      return Fail(Error(sqlstate::kInvalidTableDefinition,
+                        "multiple primary keys for table \"" + table_name + "\" are not allowed")
+                      .WithPosition(k.location >= 0 ? k.location + 1 : 0));
+    }
+    has_primary = true;
+  }
+  storage::Pager& pager = ctx.db.pager();
+  SQLRITE_ASSIGN_OR_RETURN(def.root, storage::BTree::Create(pager));
+  for (const Key& k : keys) {
+    IndexDef ix;
+    ix.primary = k.primary;
+    ix.columns = k.columns;
+    if (k.primary) {
+      ix.name = UniqueName(def, table_name + "_pkey");
+      for (int c : k.columns) def.columns[static_cast<size_t>(c)].not_null = true;
+      TypeId t = def.columns[static_cast<size_t>(k.columns[0])].type.id;
+      if (k.columns.size() == 1 && (t == TypeId::kInt4 || t == TypeId::kInt8)) {
+        def.rowid_column = k.columns[0];  // the table tree is the index
+      }
+    } else {
+      std::string base = table_name;
+      for (int c : k.columns) base += "_" + def.columns[static_cast<size_t>(c)].name;
+      ix.name = UniqueName(def, base + "_key");
+    }
+    if (!(k.primary && def.rowid_column >= 0)) {
+      SQLRITE_ASSIGN_OR_RETURN(ix.root, storage::BTree::Create(pager));
+    }
+    def.indexes.push_back(std::move(ix));
+  }
+  SQLRITE_TRY(ctx.db.catalog().Create(std::move(def)));
+  return result;
+}
+
+Result<QueryResult> ExecuteDropTable(ExecContext& ctx, const ast::DropTable& stmt) {
+  QueryResult result;
+  result.command_tag = "DROP TABLE";
+  for (const ast::TableName& name : stmt.tables) {
+    const TableDef* def = ctx.db.catalog().Find(name.name);
+    if (def == nullptr) {
+      if (stmt.if_exists) {
+        result.notices.push_back(Notice(sqlstate::kSuccessfulCompletion,
+                                        "table \"" + name.name + "\" does not exist, skipping"));
+        continue;
+      }
+      return Fail(sqlstate::kUndefinedTable, "table \"" + name.name + "\" does not exist");
+    }
+    for (const IndexDef& ix : def->indexes) {
+      if (ix.root != storage::kInvalidPage) {
+        SQLRITE_TRY(storage::BTree(ctx.db.pager(), ix.root).Drop());
+      }
+    }
+    SQLRITE_TRY(storage::BTree(ctx.db.pager(), def->root).Drop());
+    SQLRITE_TRY(ctx.db.catalog().Drop(name.name));
+  }
+  return result;
+}
+
+Result<QueryResult> ExecuteTruncate(ExecContext& ctx, const ast::Truncate& stmt) {
+  std::vector<const TableDef*> tables;
+  for (const ast::TableName& name : stmt.tables) {
+    const TableDef* def = LookupTable(ctx.db, name);
+    if (def == nullptr) return UndefinedTable(name);
+    tables.push_back(def);
+  }
+  for (const TableDef* def : tables) SQLRITE_TRY(ClearTable(ctx.db, *def));
+  QueryResult result;
+  result.command_tag = "TRUNCATE TABLE";
+  return result;
+}
+
+}  // namespace sqlrite::engine

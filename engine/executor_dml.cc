@@ -1,0 +1,255 @@
+// INSERT, UPDATE, DELETE. UPDATE and DELETE collect the matching rows first and modify after
+// the scan, because a B+tree cursor does not survive changes to its tree.
+
+#include "engine/executor.h"
+#include "engine/table_access.h"
+
+namespace sqlrite::engine {
+namespace {
+
+int Pos(int location) { return location >= 0 ? location + 1 : 0; }
+
+Scope TableScope(const TableDef& def, const ast::TableRef& ref) {
+  Scope scope;
+  const std::string& qualifier = ref.alias.empty() ? def.name : ref.alias;
+  for (const ColumnDef& c : def.columns) scope.push_back({qualifier, c.name, c.type});
+  return scope;
+}
+
+// RETURNING: a select list over the table's columns, evaluated per affected row.
+struct Returning {
+  bool active = false;
+  BoundItems items;
+
+  Status Bind(const Scope& scope, const std::vector<ast::SelectItem>& list) {
+    if (list.empty()) return Ok();
+    active = true;
+    Binder binder(scope);
+    binder.SetClause("RETURNING");
+    SQLRITE_ASSIGN_OR_RETURN(items, BindSelectItems(binder, scope, list));
+    return Ok();
+  }
+  Status Emit(const Row& row, QueryResult& result) const {
+    if (!active) return Ok();
+    Row out;
+    out.reserve(items.exprs.size());
+    for (const BoundExpr& e : items.exprs) {
+      SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(e, EvalContext{row.data(), nullptr}));
+      out.push_back(std::move(v));
+    }
+    result.rows.push_back(std::move(out));
+    return Ok();
+  }
+  void Finish(QueryResult& result) {
+    if (!active) return;
+    result.returns_rows = true;
+    result.columns = std::move(items.columns);
+  }
+};
+
+Result<TableDef*> MutableTable(ExecContext& ctx, const ast::TableName& name) {
+  TableDef* def = ctx.db.catalog().FindMutable(name.name);
+  if (def == nullptr) return UndefinedTable(name);
+  return def;
+}
+
+// The rows of def that satisfy where (every row when null), as (rowid key, row) pairs. UPDATE
+// and DELETE collect first and modify after, since a B+tree cursor dies with any change.
+Result<std::vector<std::pair<std::string, Row>>> MatchingRows(Database& db, const TableDef& def,
+                                                              const BoundExpr* where) {
+  std::vector<std::pair<std::string, Row>> matches;
+  SQLRITE_TRY(ScanTable(db, def, where, [&](std::string_view key, Row& row) -> Result<bool> {
+    matches.emplace_back(std::string(key), row);
+    return true;
+  }));
+  return matches;
+}
+
+Result<int> TargetColumn(const TableDef& def, const std::string& column, int location) {
+  int c = def.FindColumn(column);
+  if (c < 0) {
+    return Fail(Error(sqlstate::kUndefinedColumn,
+                      "column \"" + column + "\" of relation \"" + def.name + "\" does not exist")
+                    .WithPosition(Pos(location)));
+  }
+  return c;
+}
+
+Row DefaultRow(const TableDef& def) {
+  Row row;
+  row.reserve(def.columns.size());
+  for (const ColumnDef& c : def.columns) row.push_back(c.has_default ? c.default_value : Datum{});
+  return row;
+}
+
+}  // namespace
+
+Result<QueryResult> ExecuteInsert(ExecContext& ctx, const ast::Insert& stmt) {
+  SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table));
+  const int64_t rowid_before = def->next_rowid;
+  std::vector<int> targets;
+  if (stmt.columns.empty()) {
+    for (size_t i = 0; i < def->columns.size(); ++i) targets.push_back(static_cast<int>(i));
+  } else {
+    for (const std::string& name : stmt.columns) {
+      SQLRITE_ASSIGN_OR_RETURN(int c, TargetColumn(*def, name, -1));
+      for (int t : targets) {
+        if (t == c) {
+          return Fail(sqlstate::kDuplicateColumn,
+                      "column \"" + name + "\" specified more than once");
+        }
+      }
+      targets.push_back(c);
+    }
+  }
+  Scope scope = TableScope(*def, stmt.table);
+  Returning returning;
+  SQLRITE_TRY(returning.Bind(scope, stmt.returning));
+
+  QueryResult result;
+  int64_t count = 0;
+  if (stmt.select) {
+    SQLRITE_ASSIGN_OR_RETURN(QueryResult source, ExecuteSelect(ctx, *stmt.select));
+    if (source.columns.size() > targets.size()) {
+      return Fail(sqlstate::kSyntaxError, "INSERT has more expressions than target columns");
+    }
+    if (source.columns.size() < targets.size() && !stmt.columns.empty()) {
+      return Fail(sqlstate::kSyntaxError, "INSERT has more target columns than expressions");
+    }
+    // Coerce each source column once: a column reference into the source row, cast as an
+    // assignment to the target column.
+    std::vector<BoundExpr> converters;
+    for (size_t i = 0; i < source.columns.size(); ++i) {
+      const ColumnDef& col = def->columns[static_cast<size_t>(targets[i])];
+      BoundExpr ref;
+      ref.kind = ExprKind::kColumn;
+      ref.index = static_cast<int>(i);
+      ref.type = SqlType{source.columns[i].type, source.columns[i].typmod};
+      SQLRITE_ASSIGN_OR_RETURN(BoundExpr conv,
+                               CoerceForAssignment(std::move(ref), col.type, col.name, -1));
+      converters.push_back(std::move(conv));
+    }
+    for (const Row& src : source.rows) {
+      Row row = DefaultRow(*def);
+      for (size_t i = 0; i < converters.size(); ++i) {
+        SQLRITE_ASSIGN_OR_RETURN(row[static_cast<size_t>(targets[i])],
+                                 Eval(converters[i], EvalContext{src.data(), nullptr}));
+      }
+      SQLRITE_TRY(InsertRow(ctx.db, *def, row));
+      SQLRITE_TRY(returning.Emit(row, result));
+      ++count;
+    }
+  } else {
+    Scope no_columns;
+    Binder binder(no_columns);
+    binder.SetClause("VALUES");
+    for (const auto& values : stmt.rows) {
+      if (values.size() != stmt.rows[0].size()) {
+        return Fail(Error(sqlstate::kSyntaxError, "VALUES lists must all be the same length")
+                        .WithPosition(values.empty() ? 0 : Pos(values[0]->location)));
+      }
+    }
+    for (const auto& values : stmt.rows) {
+      if (values.size() > targets.size()) {
+        return Fail(Error(sqlstate::kSyntaxError, "INSERT has more expressions than target columns")
+                        .WithPosition(Pos(ExprLocation(*values[targets.size()]))));
+      }
+      if (values.size() < targets.size() && !stmt.columns.empty()) {
+        return Fail(sqlstate::kSyntaxError, "INSERT has more target columns than expressions");
+      }
+      Row row = DefaultRow(*def);
+      for (size_t i = 0; i < values.size(); ++i) {
+        const ast::Expr& expr = *values[i];
+        if (std::holds_alternative<ast::DefaultMarker>(expr.node)) continue;
+        const ColumnDef& col = def->columns[static_cast<size_t>(targets[i])];
+        SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, binder.Bind(expr));
+        SQLRITE_ASSIGN_OR_RETURN(
+            e, CoerceForAssignment(std::move(e), col.type, col.name, ExprLocation(expr)));
+        if (e.IsConst()) {
+          row[static_cast<size_t>(targets[i])] = std::move(e.value);
+        } else {
+          SQLRITE_ASSIGN_OR_RETURN(row[static_cast<size_t>(targets[i])], Eval(e, EvalContext{}));
+        }
+      }
+      SQLRITE_TRY(InsertRow(ctx.db, *def, row));
+      SQLRITE_TRY(returning.Emit(row, result));
+      ++count;
+    }
+  }
+  if (def->next_rowid != rowid_before) SQLRITE_TRY(ctx.db.catalog().Save(*def));
+  returning.Finish(result);
+  result.command_tag = "INSERT 0 " + std::to_string(count);
+  return result;
+}
+
+Result<QueryResult> ExecuteUpdate(ExecContext& ctx, const ast::Update& stmt) {
+  SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table));
+  Scope scope = TableScope(*def, stmt.table);
+  struct Set {
+    size_t column;
+    BoundExpr value;
+  };
+  std::vector<Set> sets;
+  Binder binder(scope);
+  binder.SetClause("UPDATE");
+  for (const ast::Assignment& a : stmt.assignments) {
+    SQLRITE_ASSIGN_OR_RETURN(int c, TargetColumn(*def, a.column, a.location));
+    const ColumnDef& col = def->columns[static_cast<size_t>(c)];
+    BoundExpr e;
+    if (std::holds_alternative<ast::DefaultMarker>(a.value->node)) {
+      e.kind = ExprKind::kConst;
+      e.type = col.type;
+      e.value = col.has_default ? col.default_value : Datum{};
+    } else {
+      SQLRITE_ASSIGN_OR_RETURN(e, binder.Bind(*a.value));
+      SQLRITE_ASSIGN_OR_RETURN(
+          e, CoerceForAssignment(std::move(e), col.type, col.name, ExprLocation(*a.value)));
+    }
+    sets.push_back({static_cast<size_t>(c), std::move(e)});
+  }
+  BoundExpr where;
+  if (stmt.where) {
+    SQLRITE_ASSIGN_OR_RETURN(where, binder.BindCondition(*stmt.where, "WHERE"));
+  }
+  Returning returning;
+  SQLRITE_TRY(returning.Bind(scope, stmt.returning));
+
+  SQLRITE_ASSIGN_OR_RETURN(auto matches, MatchingRows(ctx.db, *def, stmt.where ? &where : nullptr));
+  QueryResult result;
+  Row new_row;
+  for (auto& [key, old_row] : matches) {
+    new_row = old_row;
+    for (const Set& s : sets) {
+      SQLRITE_ASSIGN_OR_RETURN(new_row[s.column],
+                               Eval(s.value, EvalContext{old_row.data(), nullptr}));
+    }
+    SQLRITE_TRY(UpdateRow(ctx.db, *def, key, old_row, new_row));
+    SQLRITE_TRY(returning.Emit(new_row, result));
+  }
+  returning.Finish(result);
+  result.command_tag = "UPDATE " + std::to_string(matches.size());
+  return result;
+}
+
+Result<QueryResult> ExecuteDelete(ExecContext& ctx, const ast::Delete& stmt) {
+  SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table));
+  Scope scope = TableScope(*def, stmt.table);
+  BoundExpr where;
+  if (stmt.where) {
+    Binder binder(scope);
+    SQLRITE_ASSIGN_OR_RETURN(where, binder.BindCondition(*stmt.where, "WHERE"));
+  }
+  Returning returning;
+  SQLRITE_TRY(returning.Bind(scope, stmt.returning));
+  SQLRITE_ASSIGN_OR_RETURN(auto matches, MatchingRows(ctx.db, *def, stmt.where ? &where : nullptr));
+  QueryResult result;
+  for (auto& [key, row] : matches) {
+    SQLRITE_TRY(DeleteRow(ctx.db, *def, key, row));
+    SQLRITE_TRY(returning.Emit(row, result));
+  }
+  returning.Finish(result);
+  result.command_tag = "DELETE " + std::to_string(matches.size());
+  return result;
+}
+
+}  // namespace sqlrite::engine

@@ -1,0 +1,1340 @@
+#include "engine/expression.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+
+namespace sqlrite::engine {
+namespace {
+
+using ast::BinaryOp;
+
+constexpr const char* kOperatorHint =
+    "No operator matches the given name and argument types. You might need to add explicit "
+    "type casts.";
+// A prefix operator has one argument type.
+constexpr const char* kUnaryOperatorHint =
+    "No operator matches the given name and argument type. You might need to add an explicit "
+    "type cast.";
+constexpr const char* kFunctionHint =
+    "No function matches the given name and argument types. You might need to add explicit "
+    "type casts.";
+
+int Pos(int location) { return location >= 0 ? location + 1 : 0; }
+
+const char* OpSymbol(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::kAdd:
+      return "+";
+    case BinaryOp::kSub:
+      return "-";
+    case BinaryOp::kMul:
+      return "*";
+    case BinaryOp::kDiv:
+      return "/";
+    case BinaryOp::kMod:
+      return "%";
+    case BinaryOp::kConcat:
+      return "||";
+    case BinaryOp::kEq:
+      return "=";
+    case BinaryOp::kNe:
+      return "<>";
+    case BinaryOp::kLt:
+      return "<";
+    case BinaryOp::kLe:
+      return "<=";
+    case BinaryOp::kGt:
+      return ">";
+    case BinaryOp::kGe:
+      return ">=";
+    case BinaryOp::kAnd:
+      return "AND";
+    case BinaryOp::kOr:
+      return "OR";
+  }
+  return "?";
+}
+
+BoundExpr Const(Datum value, SqlType type) {
+  BoundExpr e;
+  e.kind = ExprKind::kConst;
+  e.type = type;
+  e.value = std::move(value);
+  return e;
+}
+
+SqlType T(TypeId id) { return SqlType{id, -1}; }
+
+// The type a numeric operation widens to: int4 < int8 < numeric < float8.
+int NumericRank(TypeId id) {
+  switch (id) {
+    case TypeId::kInt4:
+      return 1;
+    case TypeId::kInt8:
+      return 2;
+    case TypeId::kNumeric:
+      return 3;
+    case TypeId::kFloat8:
+      return 4;
+    default:
+      return 0;
+  }
+}
+
+TypeId WiderNumeric(TypeId a, TypeId b) { return NumericRank(a) >= NumericRank(b) ? a : b; }
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+tl::unexpected<Error> BadInput(std::string_view type_name, std::string_view text) {
+  return Fail(sqlstate::kInvalidTextRepresentation, "invalid input syntax for type " +
+                                                        std::string(type_name) + ": \"" +
+                                                        std::string(text) + "\"");
+}
+
+tl::unexpected<Error> IntOutOfRange(TypeId id) {
+  return Fail(sqlstate::kNumericValueOutOfRange,
+              id == TypeId::kInt8 ? "bigint out of range" : "integer out of range");
+}
+
+Status CheckIntRange(int64_t v, TypeId id) {
+  if (id == TypeId::kInt4 &&
+      (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max())) {
+    return IntOutOfRange(id);
+  }
+  return Ok();
+}
+
+double AsDouble(const Datum& d) {
+  if (auto* i = std::get_if<int64_t>(&d)) return static_cast<double>(*i);
+  if (auto* f = std::get_if<double>(&d)) return *f;
+  return 0;
+}
+
+size_t Utf8Length(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+// Truncates s to at most n UTF-8 characters.
+void Utf8Truncate(std::string& s, size_t n) {
+  size_t chars = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+      if (chars == n) {
+        s.resize(i);
+        return;
+      }
+      ++chars;
+    }
+  }
+}
+
+// LIKE with % and _ and backslash escapes, bytewise (ILIKE folds ASCII case).
+bool LikeMatch(std::string_view s, std::string_view p, bool fold) {
+  auto eq = [fold](char a, char b) {
+    if (!fold) return a == b;
+    return std::tolower(static_cast<unsigned char>(a)) ==
+           std::tolower(static_cast<unsigned char>(b));
+  };
+  size_t si = 0, pi = 0, star_p = std::string_view::npos, star_s = 0;
+  while (si < s.size()) {
+    if (pi < p.size() && p[pi] == '%') {
+      star_p = pi++;
+      star_s = si;
+      continue;
+    }
+    if (pi < p.size()) {
+      char pc = p[pi];
+      size_t adv = 1;
+      bool any = pc == '_';
+      if (pc == '\\' && pi + 1 < p.size()) {
+        pc = p[pi + 1];
+        adv = 2;
+        any = false;
+      }
+      if (any || eq(pc, s[si])) {
+        pi += adv;
+        ++si;
+        continue;
+      }
+    }
+    if (star_p == std::string_view::npos) return false;
+    pi = star_p + 1;
+    si = ++star_s;
+  }
+  while (pi < p.size() && p[pi] == '%') ++pi;
+  return pi == p.size();
+}
+
+// The common type of CASE results / COALESCE arguments, coercing unknown literals to it.
+Result<SqlType> UnifyTypes(std::vector<BoundExpr*>& exprs, const std::vector<int>& locations,
+                           const char* construct) {
+  TypeId common = TypeId::kUnknown;
+  for (size_t i = 0; i < exprs.size(); ++i) {
+    BoundExpr* e = exprs[i];
+    TypeId t = e->type.id;
+    if (t == TypeId::kUnknown) continue;
+    if (common == TypeId::kUnknown) {
+      common = t;
+    } else if (IsNumericType(common) && IsNumericType(t)) {
+      common = WiderNumeric(common, t);
+    } else if (IsStringType(common) && IsStringType(t)) {
+      common = TypeId::kText;
+    } else if (common != t) {
+      return Fail(Error(sqlstate::kDatatypeMismatch,
+                        std::string(construct) + " types " + std::string(TypeName(common)) +
+                            " and " + std::string(TypeName(t)) + " cannot be matched")
+                      .WithPosition(i < locations.size() ? Pos(locations[i]) : 0));
+    }
+  }
+  if (common == TypeId::kUnknown) common = TypeId::kText;
+  SqlType result = T(common);
+  for (BoundExpr* e : exprs) {
+    if (e->type.id == result.id) continue;
+    if (e->IsConst()) {
+      if (!IsNull(e->value)) {
+        SQLRITE_ASSIGN_OR_RETURN(e->value, CastDatum(e->value, e->type.id, result, false));
+      }
+      e->type = result;
+    } else {
+      BoundExpr cast;
+      cast.kind = ExprKind::kCast;
+      cast.type = result;
+      cast.args.push_back(std::move(*e));
+      *e = std::move(cast);
+    }
+  }
+  return result;
+}
+
+// Coerces an unknown-typed literal to `to`; a no-op for other expressions.
+Status CoerceUnknown(BoundExpr& e, SqlType to, int location) {
+  if (e.type.id != TypeId::kUnknown) return Ok();
+  if (to.id == TypeId::kVarchar) to = T(TypeId::kText);
+  if (e.IsConst() && !IsNull(e.value)) {
+    auto v = ParseText(std::get<std::string>(e.value), to);
+    if (!v) {
+      return Fail(std::move(v.error()).WithPosition(Pos(e.location >= 0 ? e.location : location)));
+    }
+    e.value = std::move(*v);
+  }
+  e.type = to;
+  return Ok();
+}
+
+// A constant-folded node when every argument is constant and evaluation cannot fail.
+Result<BoundExpr> MaybeFold(BoundExpr e) {
+  for (const BoundExpr& a : e.args) {
+    if (!a.IsConst()) return e;
+  }
+  if (e.kind == ExprKind::kConst || e.kind == ExprKind::kAggRef) return e;
+  SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(e, EvalContext{}));
+  return Const(std::move(v), e.type);
+}
+
+}  // namespace
+
+bool IsNumericType(TypeId id) { return NumericRank(id) > 0; }
+bool IsStringType(TypeId id) {
+  return id == TypeId::kText || id == TypeId::kVarchar || id == TypeId::kUnknown;
+}
+
+std::string_view TypeInternalName(TypeId id) {
+  switch (id) {
+    case TypeId::kBool:
+      return "bool";
+    case TypeId::kInt4:
+      return "int4";
+    case TypeId::kInt8:
+      return "int8";
+    case TypeId::kFloat8:
+      return "float8";
+    case TypeId::kNumeric:
+      return "numeric";
+    case TypeId::kText:
+      return "text";
+    case TypeId::kVarchar:
+      return "varchar";
+    case TypeId::kUnknown:
+      return "unknown";
+  }
+  return "unknown";
+}
+
+std::string TypeDisplayName(SqlType type) {
+  std::string name(TypeName(type.id));
+  if (type.id == TypeId::kVarchar && type.typmod >= 4) {
+    name += "(" + std::to_string(type.typmod - 4) + ")";
+  }
+  return name;
+}
+
+int CompareDatums(const Datum& a, const Datum& b) {
+  size_t ia = a.index(), ib = b.index();
+  if (ia == 2 && ib == 2) {
+    int64_t x = std::get<int64_t>(a), y = std::get<int64_t>(b);
+    return x < y ? -1 : (x > y ? 1 : 0);
+  }
+  if ((ia == 2 || ia == 3) && (ib == 2 || ib == 3)) {
+    double x = AsDouble(a), y = AsDouble(b);
+    // NaN sorts above every other value, as in PostgreSQL.
+    if (std::isnan(x) || std::isnan(y)) return std::isnan(x) - std::isnan(y);
+    return x < y ? -1 : (x > y ? 1 : 0);
+  }
+  if (ia == 4 && ib == 4) {
+    int c = std::get<std::string>(a).compare(std::get<std::string>(b));
+    return c < 0 ? -1 : (c > 0 ? 1 : 0);
+  }
+  if (ia == 1 && ib == 1) return int{std::get<bool>(a)} - int{std::get<bool>(b)};
+  return static_cast<int>(ia) - static_cast<int>(ib);
+}
+
+Result<Datum> ParseText(std::string_view text, SqlType type) {
+  switch (type.id) {
+    case TypeId::kInt4:
+    case TypeId::kInt8: {
+      std::string_view s = Trim(text);
+      std::string_view digits = s;
+      if (!digits.empty() && digits.front() == '+') digits.remove_prefix(1);
+      int64_t v = 0;
+      auto r = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+      if (digits.empty() || r.ptr != digits.data() + digits.size() ||
+          (r.ec != std::errc() && r.ec != std::errc::result_out_of_range)) {
+        return BadInput(TypeName(type.id), text);
+      }
+      if (r.ec == std::errc::result_out_of_range || !CheckIntRange(v, type.id)) {
+        return Fail(sqlstate::kNumericValueOutOfRange, "value \"" + std::string(text) +
+                                                           "\" is out of range for type " +
+                                                           std::string(TypeName(type.id)));
+      }
+      return Datum(v);
+    }
+    case TypeId::kFloat8:
+    case TypeId::kNumeric: {
+      std::string s(Trim(text));
+      std::string lower;
+      for (char c : s)
+        lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+      if (lower == "nan") return Datum(std::numeric_limits<double>::quiet_NaN());
+      if (lower == "infinity" || lower == "+infinity" || lower == "inf" || lower == "+inf") {
+        return Datum(std::numeric_limits<double>::infinity());
+      }
+      if (lower == "-infinity" || lower == "-inf") {
+        return Datum(-std::numeric_limits<double>::infinity());
+      }
+      if (s.empty() || std::isspace(static_cast<unsigned char>(s[0])) ||
+          lower.find_first_of("xpn") != std::string::npos) {
+        return BadInput(TypeName(type.id), text);
+      }
+      errno = 0;
+      char* end = nullptr;
+      double v = std::strtod(s.c_str(), &end);
+      if (end != s.c_str() + s.size()) return BadInput(TypeName(type.id), text);
+      if (errno == ERANGE && std::isinf(v)) {
+        return Fail(sqlstate::kNumericValueOutOfRange,
+                    "\"" + s + "\" is out of range for type double precision");
+      }
+      return Datum(v);
+    }
+    case TypeId::kBool: {
+      std::string s;
+      for (char c : Trim(text))
+        s.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+      auto prefix_of = [&s](std::string_view word) {
+        return !s.empty() && word.substr(0, s.size()) == s;
+      };
+      if (s == "1" || prefix_of("true") || prefix_of("yes") || s == "on") return Datum(true);
+      if (s == "0" || prefix_of("false") || prefix_of("no") || s == "of" || s == "off") {
+        return Datum(false);
+      }
+      return BadInput("boolean", text);
+    }
+    case TypeId::kVarchar:
+      if (type.typmod >= 4 && Utf8Length(text) > static_cast<size_t>(type.typmod - 4)) {
+        return Fail(sqlstate::kStringDataRightTruncation,
+                    "value too long for type " + TypeDisplayName(type));
+      }
+      return Datum(std::string(text));
+    case TypeId::kText:
+    case TypeId::kUnknown:
+      return Datum(std::string(text));
+  }
+  return Datum(std::string(text));
+}
+
+Result<Datum> CastDatum(const Datum& value, TypeId from, SqlType to, bool explicit_cast) {
+  if (IsNull(value)) return value;
+  switch (to.id) {
+    case TypeId::kText:
+    case TypeId::kUnknown:
+      if (std::holds_alternative<std::string>(value)) return value;
+      return Datum(FormatText(value, from));
+    case TypeId::kVarchar: {
+      std::string s = value.index() == 4 ? std::get<std::string>(value) : FormatText(value, from);
+      if (to.typmod >= 4 && Utf8Length(s) > static_cast<size_t>(to.typmod - 4)) {
+        if (!explicit_cast) {
+          return Fail(sqlstate::kStringDataRightTruncation,
+                      "value too long for type " + TypeDisplayName(to));
+        }
+        Utf8Truncate(s, static_cast<size_t>(to.typmod - 4));
+      }
+      return Datum(std::move(s));
+    }
+    case TypeId::kInt4:
+    case TypeId::kInt8: {
+      if (auto* s = std::get_if<std::string>(&value)) return ParseText(*s, to);
+      if (auto* b = std::get_if<bool>(&value)) return Datum(int64_t{*b});
+      if (auto* i = std::get_if<int64_t>(&value)) {
+        SQLRITE_TRY(CheckIntRange(*i, to.id));
+        return value;
+      }
+      double d = std::get<double>(value);
+      // float8 rounds half to even (rint); numeric rounds half away from zero.
+      double r = from == TypeId::kNumeric ? std::round(d) : std::nearbyint(d);
+      if (std::isnan(r) || r < -9223372036854775808.0 || r >= 9223372036854775808.0) {
+        return IntOutOfRange(to.id);
+      }
+      auto v = static_cast<int64_t>(r);
+      SQLRITE_TRY(CheckIntRange(v, to.id));
+      return Datum(v);
+    }
+    case TypeId::kFloat8:
+    case TypeId::kNumeric:
+      if (auto* s = std::get_if<std::string>(&value)) return ParseText(*s, to);
+      if (auto* b = std::get_if<bool>(&value)) return Datum(*b ? 1.0 : 0.0);
+      return Datum(AsDouble(value));
+    case TypeId::kBool:
+      if (auto* s = std::get_if<std::string>(&value)) return ParseText(*s, to);
+      if (auto* i = std::get_if<int64_t>(&value)) return Datum(*i != 0);
+      return value;
+  }
+  return value;
+}
+
+Result<BoundExpr> CoerceForAssignment(BoundExpr expr, SqlType to, std::string_view column,
+                                      int location) {
+  TypeId from = expr.type.id;
+  if (from == TypeId::kUnknown) {
+    if (expr.IsConst() && !IsNull(expr.value)) {
+      auto v = ParseText(std::get<std::string>(expr.value), to);
+      if (!v) {
+        Error e = std::move(v.error());
+        if (e.sqlstate == sqlstate::kInvalidTextRepresentation) e.position = Pos(location);
+        return Fail(std::move(e));
+      }
+      expr.value = std::move(*v);
+    }
+    expr.type = to;
+    return expr;
+  }
+  bool ok = (IsNumericType(from) && IsNumericType(to.id)) || IsStringType(to.id) || from == to.id;
+  if (!ok) {
+    return Fail(Error(sqlstate::kDatatypeMismatch,
+                      "column \"" + std::string(column) + "\" is of type " +
+                          std::string(TypeName(to.id)) + " but expression is of type " +
+                          std::string(TypeName(from)))
+                    .WithHint("You will need to rewrite or cast the expression.")
+                    .WithPosition(Pos(location)));
+  }
+  if (expr.type == to && to.id != TypeId::kVarchar) return expr;
+  if (expr.IsConst()) {
+    SQLRITE_ASSIGN_OR_RETURN(expr.value, CastDatum(expr.value, from, to, false));
+    expr.type = to;
+    return expr;
+  }
+  BoundExpr cast;
+  cast.kind = ExprKind::kCast;
+  cast.type = to;
+  cast.flag = false;  // assignment cast: varchar overflow is an error
+  cast.args.push_back(std::move(expr));
+  return cast;
+}
+
+namespace {
+
+int Leftmost(int a, int b) {
+  if (a < 0) return b;
+  if (b < 0) return a;
+  return std::min(a, b);
+}
+
+int LeftmostOf(int location, const std::vector<ast::ExprPtr>& exprs) {
+  for (const auto& e : exprs) {
+    if (e) location = Leftmost(location, ExprLocation(*e));
+  }
+  return location;
+}
+
+}  // namespace
+
+namespace {
+
+// Edit distance with unit costs for insertion, deletion and substitution.
+size_t Levenshtein(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1] ? 1 : 0)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+std::string SuggestColumns(const Scope& scope, const ast::ColumnRef& ref) {
+  // PostgreSQL's errorMissingColumn: the closest one or two names within 3 edits and changing
+  // at most half of what was written; three or more equally close names suggest nothing.
+  constexpr size_t kMaxDistance = 3;
+  size_t best = kMaxDistance + 1;
+  int first = -1, second = -1;
+  for (size_t i = 0; i < scope.size(); ++i) {
+    const ScopeColumn& c = scope[i];
+    if (!ref.table.empty() && c.table != ref.table) continue;
+    size_t distance = Levenshtein(c.name, ref.column);
+    if (distance > ref.column.size() / 2) continue;
+    if (distance < best) {
+      best = distance;
+      first = static_cast<int>(i);
+      second = -1;
+    } else if (distance == best) {
+      if (second >= 0) {
+        best = distance - 1;
+        first = second = -1;
+      } else if (first >= 0) {
+        second = static_cast<int>(i);
+      }
+    }
+  }
+  auto quoted = [&](int i) {
+    const ScopeColumn& c = scope[static_cast<size_t>(i)];
+    return "\"" + c.table + "." + c.name + "\"";
+  };
+  if (first < 0) return {};
+  std::string hint = "Perhaps you meant to reference the column " + quoted(first);
+  if (second >= 0) hint += " or the column " + quoted(second);
+  return hint + ".";
+}
+
+int ExprLocation(const ast::Expr& expr) {
+  const int loc = expr.location;
+  return std::visit(
+      [loc](const auto& n) -> int {
+        using N = std::decay_t<decltype(n)>;
+        if constexpr (std::is_same_v<N, ast::Unary> || std::is_same_v<N, ast::IsNullTest> ||
+                      std::is_same_v<N, ast::BoolTest> || std::is_same_v<N, ast::Like> ||
+                      std::is_same_v<N, ast::InList> || std::is_same_v<N, ast::Between> ||
+                      std::is_same_v<N, ast::Cast>) {
+          return Leftmost(loc, ExprLocation(*n.operand));
+        } else if constexpr (std::is_same_v<N, ast::Binary>) {
+          return Leftmost(loc, ExprLocation(*n.left));
+        } else if constexpr (std::is_same_v<N, ast::FuncCall> || std::is_same_v<N, ast::Coalesce>) {
+          return LeftmostOf(loc, n.args);
+        } else if constexpr (std::is_same_v<N, ast::Case>) {
+          // CASE is its first token; its location is missing only if the parser lost it.
+          return loc >= 0 || !n.operand ? loc : ExprLocation(*n.operand);
+        } else {
+          return loc;
+        }
+      },
+      expr.node);
+}
+
+std::string FigureColumnName(const ast::Expr& expr) {
+  if (auto* c = std::get_if<ast::ColumnRef>(&expr.node)) return c->column;
+  if (auto* f = std::get_if<ast::FuncCall>(&expr.node)) return f->name;
+  if (auto* c = std::get_if<ast::Cast>(&expr.node)) {
+    std::string inner = FigureColumnName(*c->operand);
+    if (inner != "?column?") return inner;
+    return std::string(TypeInternalName(c->type.id));
+  }
+  if (std::holds_alternative<ast::Case>(expr.node)) return "case";
+  if (std::holds_alternative<ast::Coalesce>(expr.node)) return "coalesce";
+  if (std::holds_alternative<ast::BoolLiteral>(expr.node)) return "bool";
+  return "?column?";
+}
+
+// ---- Binder ----
+
+Result<BoundExpr> Binder::BindCondition(const ast::Expr& expr, const char* clause) {
+  SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, Bind(expr));
+  SQLRITE_TRY(CoerceUnknown(e, T(TypeId::kBool), expr.location));
+  if (e.type.id != TypeId::kBool) {
+    return Fail(Error(sqlstate::kDatatypeMismatch, std::string("argument of ") + clause +
+                                                       " must be type boolean, not type " +
+                                                       std::string(TypeName(e.type.id)))
+                    .WithPosition(Pos(ExprLocation(expr))));
+  }
+  return e;
+}
+
+Result<BoundExpr> Binder::BindColumn(const ast::ColumnRef& ref, int location) {
+  int found = -1;
+  bool table_seen = ref.table.empty();
+  for (size_t i = 0; i < scope_->size(); ++i) {
+    const ScopeColumn& c = (*scope_)[i];
+    if (!ref.table.empty()) {
+      if (c.table != ref.table) continue;
+      table_seen = true;
+    }
+    if (c.name != ref.column) continue;
+    if (found >= 0) {
+      return Fail(
+          Error(sqlstate::kAmbiguousColumn, "column reference \"" + ref.column + "\" is ambiguous")
+              .WithPosition(Pos(location)));
+    }
+    found = static_cast<int>(i);
+  }
+  if (!table_seen) {
+    return Fail(Error(sqlstate::kUndefinedTable,
+                      "missing FROM-clause entry for table \"" + ref.table + "\"")
+                    .WithPosition(Pos(location)));
+  }
+  if (found < 0) {
+    std::string name = ref.table.empty() ? "\"" + ref.column + "\"" : ref.table + "." + ref.column;
+    Error error(sqlstate::kUndefinedColumn, "column " + name + " does not exist");
+    error.hint = SuggestColumns(*scope_, ref);
+    return Fail(std::move(error).WithPosition(Pos(location)));
+  }
+  BoundExpr e;
+  e.kind = ExprKind::kColumn;
+  e.index = found;
+  e.location = location;
+  e.type = (*scope_)[static_cast<size_t>(found)].type;
+  return e;
+}
+
+Result<BoundExpr> Binder::BindCompare(BinaryOp op, BoundExpr l, BoundExpr r, int location) {
+  if (l.type.id == TypeId::kUnknown && r.type.id == TypeId::kUnknown) {
+    SQLRITE_TRY(CoerceUnknown(l, T(TypeId::kText), location));
+    SQLRITE_TRY(CoerceUnknown(r, T(TypeId::kText), location));
+  } else if (l.type.id == TypeId::kUnknown) {
+    SQLRITE_TRY(CoerceUnknown(l, r.type, location));
+  } else if (r.type.id == TypeId::kUnknown) {
+    SQLRITE_TRY(CoerceUnknown(r, l.type, location));
+  }
+  TypeId a = l.type.id, b = r.type.id;
+  bool ok =
+      (IsNumericType(a) && IsNumericType(b)) || (IsStringType(a) && IsStringType(b)) || a == b;
+  if (!ok) {
+    return Fail(
+        Error(sqlstate::kUndefinedFunction, "operator does not exist: " + std::string(TypeName(a)) +
+                                                " " + OpSymbol(op) + " " + std::string(TypeName(b)))
+            .WithHint(kOperatorHint)
+            .WithPosition(Pos(location)));
+  }
+  BoundExpr e;
+  e.kind = ExprKind::kCompare;
+  e.op = op;
+  e.type = T(TypeId::kBool);
+  e.args.push_back(std::move(l));
+  e.args.push_back(std::move(r));
+  return MaybeFold(std::move(e));
+}
+
+Result<BoundExpr> Binder::BindBinary(const ast::Binary& b, int location) {
+  SQLRITE_ASSIGN_OR_RETURN(BoundExpr l, Bind(*b.left));
+  SQLRITE_ASSIGN_OR_RETURN(BoundExpr r, Bind(*b.right));
+  BoundExpr e;
+  switch (b.op) {
+    case BinaryOp::kAnd:
+    case BinaryOp::kOr: {
+      SQLRITE_TRY(CoerceUnknown(l, T(TypeId::kBool), b.left->location));
+      SQLRITE_TRY(CoerceUnknown(r, T(TypeId::kBool), b.right->location));
+      for (const auto* side : {&l, &r}) {
+        if (side->type.id != TypeId::kBool) {
+          const ast::Expr& src = side == &l ? *b.left : *b.right;
+          return Fail(Error(sqlstate::kDatatypeMismatch, std::string("argument of ") +
+                                                             OpSymbol(b.op) +
+                                                             " must be type boolean, not type " +
+                                                             std::string(TypeName(side->type.id)))
+                          .WithPosition(Pos(ExprLocation(src))));
+        }
+      }
+      e.kind = b.op == BinaryOp::kAnd ? ExprKind::kAnd : ExprKind::kOr;
+      e.type = T(TypeId::kBool);
+      break;
+    }
+    case BinaryOp::kEq:
+    case BinaryOp::kNe:
+    case BinaryOp::kLt:
+    case BinaryOp::kLe:
+    case BinaryOp::kGt:
+    case BinaryOp::kGe:
+      return BindCompare(b.op, std::move(l), std::move(r), location);
+    case BinaryOp::kConcat: {
+      if (!IsStringType(l.type.id) && !IsStringType(r.type.id)) {
+        return Fail(Error(sqlstate::kUndefinedFunction,
+                          "operator does not exist: " + std::string(TypeName(l.type.id)) + " || " +
+                              std::string(TypeName(r.type.id)))
+                        .WithHint(kOperatorHint)
+                        .WithPosition(Pos(location)));
+      }
+      SQLRITE_TRY(CoerceUnknown(l, T(TypeId::kText), location));
+      SQLRITE_TRY(CoerceUnknown(r, T(TypeId::kText), location));
+      e.kind = ExprKind::kConcat;
+      e.type = T(TypeId::kText);
+      break;
+    }
+    default: {  // arithmetic
+      if (l.type.id == TypeId::kUnknown && IsNumericType(r.type.id)) {
+        SQLRITE_TRY(CoerceUnknown(l, r.type, b.left->location));
+      } else if (r.type.id == TypeId::kUnknown && IsNumericType(l.type.id)) {
+        SQLRITE_TRY(CoerceUnknown(r, l.type, b.right->location));
+      }
+      TypeId a = l.type.id, c = r.type.id;
+      TypeId result = WiderNumeric(a, c);
+      bool ok = IsNumericType(a) && IsNumericType(c) &&
+                !(b.op == BinaryOp::kMod && result == TypeId::kFloat8);
+      if (!ok) {
+        return Fail(Error(sqlstate::kUndefinedFunction,
+                          "operator does not exist: " + std::string(TypeName(a)) + " " +
+                              OpSymbol(b.op) + " " + std::string(TypeName(c)))
+                        .WithHint(kOperatorHint)
+                        .WithPosition(Pos(location)));
+      }
+      e.kind = ExprKind::kArith;
+      e.op = b.op;
+      e.type = T(result);
+      break;
+    }
+  }
+  e.args.push_back(std::move(l));
+  e.args.push_back(std::move(r));
+  return MaybeFold(std::move(e));
+}
+
+Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
+  static const std::pair<const char*, AggKind> kAggs[] = {{"count", AggKind::kCount},
+                                                          {"sum", AggKind::kSum},
+                                                          {"min", AggKind::kMin},
+                                                          {"max", AggKind::kMax},
+                                                          {"avg", AggKind::kAvg}};
+  for (const auto& [name, kind] : kAggs) {
+    if (f.name != name) continue;
+    if (aggs_ == nullptr) {
+      return Fail(Error(sqlstate::kGroupingError,
+                        std::string("aggregate functions are not allowed in ") + clause_)
+                      .WithPosition(Pos(location)));
+    }
+    if (in_aggregate_) {
+      return Fail(Error(sqlstate::kGroupingError, "aggregate function calls cannot be nested")
+                      .WithPosition(Pos(location)));
+    }
+    AggSpec spec;
+    spec.distinct = f.distinct;
+    if (f.star) {
+      if (kind != AggKind::kCount) break;
+      spec.kind = AggKind::kCountStar;
+      spec.type = T(TypeId::kInt8);
+    } else {
+      if (f.args.size() != 1) break;
+      in_aggregate_ = true;
+      auto arg = Bind(*f.args[0]);
+      in_aggregate_ = false;
+      if (!arg) return Fail(std::move(arg.error()));
+      spec.kind = kind;
+      TypeId t = arg->type.id;
+      if (t == TypeId::kUnknown && kind != AggKind::kCount) {
+        SQLRITE_TRY(CoerceUnknown(*arg, T(TypeId::kText), f.args[0]->location));
+        t = TypeId::kText;
+      }
+      switch (kind) {
+        case AggKind::kCount:
+          spec.type = T(TypeId::kInt8);
+          break;
+        case AggKind::kSum:
+          if (!IsNumericType(t)) {
+            return Fail(Error(sqlstate::kUndefinedFunction,
+                              "function sum(" + std::string(TypeName(t)) + ") does not exist")
+                            .WithHint(kFunctionHint)
+                            .WithPosition(Pos(location)));
+          }
+          spec.type =
+              T(t == TypeId::kInt4 ? TypeId::kInt8 : (t == TypeId::kInt8 ? TypeId::kNumeric : t));
+          break;
+        case AggKind::kAvg:
+          if (!IsNumericType(t)) {
+            return Fail(Error(sqlstate::kUndefinedFunction,
+                              "function avg(" + std::string(TypeName(t)) + ") does not exist")
+                            .WithHint(kFunctionHint)
+                            .WithPosition(Pos(location)));
+          }
+          spec.type = T(t == TypeId::kFloat8 ? TypeId::kFloat8 : TypeId::kNumeric);
+          break;
+        default:
+          spec.type = T(t == TypeId::kVarchar ? TypeId::kText : t);  // min(text) serves varchar
+          break;
+      }
+      spec.arg = std::move(*arg);
+    }
+    BoundExpr e;
+    e.kind = ExprKind::kAggRef;
+    e.type = spec.type;
+    e.index = static_cast<int>(aggs_->size());
+    aggs_->push_back(std::move(spec));
+    return e;
+  }
+  std::vector<BoundExpr> args;
+  for (const auto& a : f.args) {
+    SQLRITE_ASSIGN_OR_RETURN(BoundExpr b, Bind(*a));
+    args.push_back(std::move(b));
+  }
+  BoundExpr e;
+  e.kind = ExprKind::kFunc;
+  if (args.size() == 1 && !f.star) {
+    if ((f.name == "lower" || f.name == "upper" || f.name == "length" || f.name == "char_length") &&
+        IsStringType(args[0].type.id)) {
+      SQLRITE_TRY(CoerceUnknown(args[0], T(TypeId::kText), location));
+      e.index = static_cast<int>(f.name == "lower"   ? Func::kLower
+                                 : f.name == "upper" ? Func::kUpper
+                                                     : Func::kLength);
+      e.type = T(f.name[0] == 'l' && f.name != "length" ? TypeId::kText
+                 : f.name == "upper"                    ? TypeId::kText
+                                                        : TypeId::kInt4);
+      e.args = std::move(args);
+      return MaybeFold(std::move(e));
+    }
+    if (f.name == "abs" && IsNumericType(args[0].type.id)) {
+      e.index = static_cast<int>(Func::kAbs);
+      e.type = args[0].type;
+      e.args = std::move(args);
+      return MaybeFold(std::move(e));
+    }
+  }
+  std::string sig;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (i) sig += ", ";
+    sig += std::string(TypeName(args[i].type.id));
+  }
+  if (f.star) sig = "*";
+  return Fail(
+      Error(sqlstate::kUndefinedFunction, "function " + f.name + "(" + sig + ") does not exist")
+          .WithHint(kFunctionHint)
+          .WithPosition(Pos(location)));
+}
+
+Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
+  const int loc = expr.location;
+  return std::visit(
+      [&](const auto& n) -> Result<BoundExpr> {
+        using N = std::decay_t<decltype(n)>;
+        if constexpr (std::is_same_v<N, ast::NullLiteral>) {
+          return Const(Datum{}, T(TypeId::kUnknown));
+        } else if constexpr (std::is_same_v<N, ast::BoolLiteral>) {
+          return Const(Datum(n.value), T(TypeId::kBool));
+        } else if constexpr (std::is_same_v<N, ast::IntLiteral>) {
+          bool fits = n.value >= std::numeric_limits<int32_t>::min() &&
+                      n.value <= std::numeric_limits<int32_t>::max();
+          return Const(Datum(n.value), T(fits ? TypeId::kInt4 : TypeId::kInt8));
+        } else if constexpr (std::is_same_v<N, ast::NumericLiteral>) {
+          SQLRITE_ASSIGN_OR_RETURN(Datum v, ParseText(n.text, T(TypeId::kNumeric)));
+          return Const(std::move(v), T(TypeId::kNumeric));
+        } else if constexpr (std::is_same_v<N, ast::StringLiteral>) {
+          BoundExpr e = Const(Datum(n.value), T(TypeId::kUnknown));
+          e.location = loc;
+          return e;
+        } else if constexpr (std::is_same_v<N, ast::ColumnRef>) {
+          return BindColumn(n, loc);
+        } else if constexpr (std::is_same_v<N, ast::ParamRef>) {
+          return Fail(Error(sqlstate::kUndefinedParameter,
+                            "there is no parameter $" + std::to_string(n.number))
+                          .WithPosition(Pos(loc)));
+        } else if constexpr (std::is_same_v<N, ast::Unary>) {
+          SQLRITE_ASSIGN_OR_RETURN(BoundExpr operand, Bind(*n.operand));
+          BoundExpr e;
+          if (n.op == ast::UnaryOp::kNot) {
+            SQLRITE_TRY(CoerceUnknown(operand, T(TypeId::kBool), n.operand->location));
+            if (operand.type.id != TypeId::kBool) {
+              return Fail(Error(sqlstate::kDatatypeMismatch,
+                                "argument of NOT must be type boolean, not type " +
+                                    std::string(TypeName(operand.type.id)))
+                              .WithPosition(Pos(ExprLocation(*n.operand))));
+            }
+            e.kind = ExprKind::kNot;
+            e.type = T(TypeId::kBool);
+          } else {
+            if (operand.type.id == TypeId::kUnknown) {
+              SQLRITE_TRY(CoerceUnknown(operand, T(TypeId::kNumeric), n.operand->location));
+            }
+            if (!IsNumericType(operand.type.id)) {
+              return Fail(Error(sqlstate::kUndefinedFunction,
+                                std::string("operator does not exist: ") +
+                                    (n.op == ast::UnaryOp::kNegate ? "- " : "+ ") +
+                                    std::string(TypeName(operand.type.id)))
+                              .WithHint(kUnaryOperatorHint)
+                              .WithPosition(Pos(loc)));
+            }
+            if (n.op == ast::UnaryOp::kPlus) return operand;
+            e.kind = ExprKind::kNegate;
+            e.type = operand.type;
+          }
+          e.args.push_back(std::move(operand));
+          return MaybeFold(std::move(e));
+        } else if constexpr (std::is_same_v<N, ast::Binary>) {
+          return BindBinary(n, loc);
+        } else if constexpr (std::is_same_v<N, ast::IsNullTest>) {
+          SQLRITE_ASSIGN_OR_RETURN(BoundExpr operand, Bind(*n.operand));
+          BoundExpr e;
+          e.kind = ExprKind::kIsNull;
+          e.negated = n.negated;
+          e.type = T(TypeId::kBool);
+          e.args.push_back(std::move(operand));
+          return MaybeFold(std::move(e));
+        } else if constexpr (std::is_same_v<N, ast::BoolTest>) {
+          SQLRITE_ASSIGN_OR_RETURN(BoundExpr operand, BindCondition(*n.operand, "IS TRUE"));
+          BoundExpr e;
+          e.kind = ExprKind::kBoolTest;
+          e.index = static_cast<int>(n.kind);
+          e.type = T(TypeId::kBool);
+          e.args.push_back(std::move(operand));
+          return MaybeFold(std::move(e));
+        } else if constexpr (std::is_same_v<N, ast::Like>) {
+          SQLRITE_ASSIGN_OR_RETURN(BoundExpr operand, Bind(*n.operand));
+          SQLRITE_ASSIGN_OR_RETURN(BoundExpr pattern, Bind(*n.pattern));
+          SQLRITE_TRY(CoerceUnknown(operand, T(TypeId::kText), loc));
+          SQLRITE_TRY(CoerceUnknown(pattern, T(TypeId::kText), loc));
+          if (!IsStringType(operand.type.id) || !IsStringType(pattern.type.id)) {
+            return Fail(Error(sqlstate::kUndefinedFunction,
+                              "operator does not exist: " + std::string(TypeName(operand.type.id)) +
+                                  " ~~ " + std::string(TypeName(pattern.type.id)))
+                            .WithHint(kOperatorHint)
+                            .WithPosition(Pos(loc)));
+          }
+          BoundExpr e;
+          e.kind = ExprKind::kLike;
+          e.negated = n.negated;
+          e.flag = n.case_insensitive;
+          e.type = T(TypeId::kBool);
+          e.args.push_back(std::move(operand));
+          e.args.push_back(std::move(pattern));
+          return MaybeFold(std::move(e));
+        } else if constexpr (std::is_same_v<N, ast::InList>) {
+          SQLRITE_ASSIGN_OR_RETURN(BoundExpr operand, Bind(*n.operand));
+          BoundExpr e;
+          e.kind = ExprKind::kIn;
+          e.negated = n.negated;
+          e.type = T(TypeId::kBool);
+          std::vector<BoundExpr> items;
+          for (const auto& item : n.items) {
+            SQLRITE_ASSIGN_OR_RETURN(BoundExpr bi, Bind(*item));
+            // Type-check each item as operand = item; keep the coerced sides.
+            SQLRITE_ASSIGN_OR_RETURN(BoundExpr cmp,
+                                     BindCompare(BinaryOp::kEq, operand, std::move(bi), loc));
+            if (cmp.kind == ExprKind::kCompare) {
+              if (operand.type.id == TypeId::kUnknown) operand = cmp.args[0];
+              items.push_back(std::move(cmp.args[1]));
+            } else {
+              // Folded: both sides constant; re-bind without folding is not needed, keep value.
+              SQLRITE_ASSIGN_OR_RETURN(BoundExpr again, Bind(*item));
+              if (again.type.id == TypeId::kUnknown) {
+                SQLRITE_TRY(CoerceUnknown(
+                    again, operand.type.id == TypeId::kUnknown ? T(TypeId::kText) : operand.type,
+                    loc));
+              }
+              items.push_back(std::move(again));
+            }
+          }
+          if (operand.type.id == TypeId::kUnknown) {
+            SQLRITE_TRY(CoerceUnknown(operand, T(TypeId::kText), loc));
+          }
+          e.args.push_back(std::move(operand));
+          for (auto& item : items) e.args.push_back(std::move(item));
+          return MaybeFold(std::move(e));
+        } else if constexpr (std::is_same_v<N, ast::Between>) {
+          SQLRITE_ASSIGN_OR_RETURN(BoundExpr x1, Bind(*n.operand));
+          SQLRITE_ASSIGN_OR_RETURN(BoundExpr x2, Bind(*n.operand));
+          SQLRITE_ASSIGN_OR_RETURN(BoundExpr lo, Bind(*n.low));
+          SQLRITE_ASSIGN_OR_RETURN(BoundExpr hi, Bind(*n.high));
+          SQLRITE_ASSIGN_OR_RETURN(BoundExpr a,
+                                   BindCompare(BinaryOp::kGe, std::move(x1), std::move(lo), loc));
+          SQLRITE_ASSIGN_OR_RETURN(BoundExpr b,
+                                   BindCompare(BinaryOp::kLe, std::move(x2), std::move(hi), loc));
+          BoundExpr e;
+          e.kind = ExprKind::kAnd;
+          e.type = T(TypeId::kBool);
+          e.args.push_back(std::move(a));
+          e.args.push_back(std::move(b));
+          if (!n.negated) return MaybeFold(std::move(e));
+          BoundExpr not_e;
+          not_e.kind = ExprKind::kNot;
+          not_e.type = T(TypeId::kBool);
+          not_e.args.push_back(std::move(e));
+          return MaybeFold(std::move(not_e));
+        } else if constexpr (std::is_same_v<N, ast::Case>) {
+          BoundExpr e;
+          e.kind = ExprKind::kCase;
+          std::vector<BoundExpr> results;
+          std::vector<int> result_locations;
+          BoundExpr operand;
+          if (n.operand) {
+            SQLRITE_ASSIGN_OR_RETURN(operand, Bind(*n.operand));
+            e.flag = true;
+          }
+          std::vector<BoundExpr> conds;
+          for (const auto& w : n.whens) {
+            if (n.operand) {
+              SQLRITE_ASSIGN_OR_RETURN(BoundExpr v, Bind(*w.condition));
+              SQLRITE_ASSIGN_OR_RETURN(
+                  BoundExpr cmp,
+                  BindCompare(BinaryOp::kEq, operand, std::move(v), w.condition->location));
+              conds.push_back(std::move(cmp));
+            } else {
+              SQLRITE_ASSIGN_OR_RETURN(BoundExpr c, BindCondition(*w.condition, "CASE/WHEN"));
+              conds.push_back(std::move(c));
+            }
+            SQLRITE_ASSIGN_OR_RETURN(BoundExpr r, Bind(*w.result));
+            results.push_back(std::move(r));
+            result_locations.push_back(ExprLocation(*w.result));
+          }
+          if (n.else_result) {
+            SQLRITE_ASSIGN_OR_RETURN(BoundExpr r, Bind(*n.else_result));
+            results.push_back(std::move(r));
+            result_locations.push_back(ExprLocation(*n.else_result));
+          } else {
+            results.push_back(Const(Datum{}, T(TypeId::kUnknown)));
+          }
+          std::vector<BoundExpr*> ptrs;
+          for (auto& r : results) ptrs.push_back(&r);
+          SQLRITE_ASSIGN_OR_RETURN(e.type, UnifyTypes(ptrs, result_locations, "CASE"));
+          // With an operand, each condition is already "operand = value"; evaluate as searched.
+          e.flag = false;
+          for (size_t i = 0; i < conds.size(); ++i) {
+            e.args.push_back(std::move(conds[i]));
+            e.args.push_back(std::move(results[i]));
+          }
+          e.args.push_back(std::move(results.back()));
+          return e;
+        } else if constexpr (std::is_same_v<N, ast::FuncCall>) {
+          return BindFunc(n, loc);
+        } else if constexpr (std::is_same_v<N, ast::Cast>) {
+          SQLRITE_ASSIGN_OR_RETURN(BoundExpr operand, Bind(*n.operand));
+          TypeId from = operand.type.id;
+          TypeId to = n.type.id;
+          bool ok = from == TypeId::kUnknown || IsStringType(from) || IsStringType(to) ||
+                    (IsNumericType(from) && IsNumericType(to)) || from == to ||
+                    (from == TypeId::kBool && to == TypeId::kInt4) ||
+                    (from == TypeId::kInt4 && to == TypeId::kBool);
+          if (!ok) {
+            return Fail(Error(sqlstate::kCannotCoerce, "cannot cast type " +
+                                                           std::string(TypeName(from)) + " to " +
+                                                           std::string(TypeName(to)))
+                            .WithPosition(Pos(loc)));
+          }
+          if (operand.IsConst()) {
+            auto v = CastDatum(operand.value, from, n.type, true);
+            if (v) return Const(std::move(*v), n.type);
+            // A literal's input error belongs to parse analysis (with its position); a typed
+            // value's is a run-time error, so later analysis errors come first, as in
+            // PostgreSQL ('x'::text::int + 'y' complains about 'y').
+            if (from == TypeId::kUnknown) {
+              return Fail(std::move(v.error()).WithPosition(Pos(n.operand->location)));
+            }
+          }
+          BoundExpr e;
+          e.kind = ExprKind::kCast;
+          e.type = n.type;
+          e.flag = true;
+          e.args.push_back(std::move(operand));
+          return e;
+        } else if constexpr (std::is_same_v<N, ast::Coalesce>) {
+          BoundExpr e;
+          e.kind = ExprKind::kCoalesce;
+          for (const auto& a : n.args) {
+            SQLRITE_ASSIGN_OR_RETURN(BoundExpr b, Bind(*a));
+            e.args.push_back(std::move(b));
+          }
+          std::vector<BoundExpr*> ptrs;
+          std::vector<int> locations;
+          for (size_t i = 0; i < e.args.size(); ++i) {
+            ptrs.push_back(&e.args[i]);
+            locations.push_back(ExprLocation(*n.args[i]));
+          }
+          SQLRITE_ASSIGN_OR_RETURN(e.type, UnifyTypes(ptrs, locations, "COALESCE"));
+          return e;
+        } else {
+          static_assert(std::is_same_v<N, ast::DefaultMarker>);
+          return Fail(Error(sqlstate::kSyntaxError, "DEFAULT is not allowed in this context")
+                          .WithPosition(Pos(loc)));
+        }
+      },
+      expr.node);
+}
+
+// ---- Eval ----
+
+namespace {
+
+// The value of e: a pointer into the row for a column (no copy), else *tmp.
+Result<const Datum*> EvalRef(const BoundExpr& e, const EvalContext& ctx, Datum* tmp) {
+  if (e.kind == ExprKind::kColumn) return &ctx.row[e.index];
+  if (e.kind == ExprKind::kConst) return &e.value;
+  SQLRITE_ASSIGN_OR_RETURN(*tmp, Eval(e, ctx));
+  return tmp;
+}
+
+// Three-valued truth: 1 true, 0 false, -1 NULL.
+Result<int> EvalTruth(const BoundExpr& e, const EvalContext& ctx) {
+  Datum tmp;
+  SQLRITE_ASSIGN_OR_RETURN(const Datum* v, EvalRef(e, ctx, &tmp));
+  if (IsNull(*v)) return -1;
+  return std::get<bool>(*v) ? 1 : 0;
+}
+
+Result<Datum> EvalArith(const BoundExpr& e, const Datum& a, const Datum& b) {
+  TypeId t = e.type.id;
+  if (t == TypeId::kInt4 || t == TypeId::kInt8) {
+    int64_t x = std::get<int64_t>(a), y = std::get<int64_t>(b), r = 0;
+    bool overflow = false;
+    switch (e.op) {
+      case BinaryOp::kAdd:
+        overflow = __builtin_add_overflow(x, y, &r);
+        break;
+      case BinaryOp::kSub:
+        overflow = __builtin_sub_overflow(x, y, &r);
+        break;
+      case BinaryOp::kMul:
+        overflow = __builtin_mul_overflow(x, y, &r);
+        break;
+      case BinaryOp::kDiv:
+      case BinaryOp::kMod:
+        if (y == 0) return Fail(sqlstate::kDivisionByZero, "division by zero");
+        if (y == -1) {
+          if (e.op == BinaryOp::kMod) return Datum(int64_t{0});
+          overflow = __builtin_sub_overflow(int64_t{0}, x, &r);
+        } else {
+          r = e.op == BinaryOp::kDiv ? x / y : x % y;
+        }
+        break;
+      default:
+        break;
+    }
+    if (overflow) return IntOutOfRange(t);
+    SQLRITE_TRY(CheckIntRange(r, t));
+    return Datum(r);
+  }
+  double x = AsDouble(a), y = AsDouble(b), r = 0;
+  switch (e.op) {
+    case BinaryOp::kAdd:
+      r = x + y;
+      break;
+    case BinaryOp::kSub:
+      r = x - y;
+      break;
+    case BinaryOp::kMul:
+      r = x * y;
+      break;
+    case BinaryOp::kDiv:
+      if (y == 0) return Fail(sqlstate::kDivisionByZero, "division by zero");
+      r = x / y;
+      break;
+    case BinaryOp::kMod:
+      if (y == 0) return Fail(sqlstate::kDivisionByZero, "division by zero");
+      r = std::fmod(x, y);
+      break;
+    default:
+      break;
+  }
+  if (std::isinf(r) && !std::isinf(x) && !std::isinf(y)) {
+    return Fail(sqlstate::kNumericValueOutOfRange, "value out of range: overflow");
+  }
+  return Datum(r);
+}
+
+bool CompareResult(BinaryOp op, int c) {
+  switch (op) {
+    case BinaryOp::kEq:
+      return c == 0;
+    case BinaryOp::kNe:
+      return c != 0;
+    case BinaryOp::kLt:
+      return c < 0;
+    case BinaryOp::kLe:
+      return c <= 0;
+    case BinaryOp::kGt:
+      return c > 0;
+    case BinaryOp::kGe:
+      return c >= 0;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+Result<bool> EvalCondition(const BoundExpr& expr, const EvalContext& ctx) {
+  SQLRITE_ASSIGN_OR_RETURN(int t, EvalTruth(expr, ctx));
+  return t == 1;
+}
+
+Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
+  switch (e.kind) {
+    case ExprKind::kConst:
+      return e.value;
+    case ExprKind::kColumn:
+      return ctx.row[e.index];
+    case ExprKind::kAggRef:
+      return ctx.aggs[e.index];
+    case ExprKind::kNot: {
+      SQLRITE_ASSIGN_OR_RETURN(int t, EvalTruth(e.args[0], ctx));
+      if (t < 0) return Datum{};
+      return Datum(t == 0);
+    }
+    case ExprKind::kAnd:
+    case ExprKind::kOr: {
+      const bool is_and = e.kind == ExprKind::kAnd;
+      SQLRITE_ASSIGN_OR_RETURN(int a, EvalTruth(e.args[0], ctx));
+      if (a == (is_and ? 0 : 1)) return Datum(!is_and);
+      SQLRITE_ASSIGN_OR_RETURN(int b, EvalTruth(e.args[1], ctx));
+      if (b == (is_and ? 0 : 1)) return Datum(!is_and);
+      if (a < 0 || b < 0) return Datum{};
+      return Datum(is_and);
+    }
+    case ExprKind::kNegate: {
+      SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(e.args[0], ctx));
+      if (IsNull(v)) return v;
+      if (auto* i = std::get_if<int64_t>(&v)) {
+        if (*i == std::numeric_limits<int64_t>::min()) return IntOutOfRange(e.type.id);
+        int64_t r = -*i;
+        SQLRITE_TRY(CheckIntRange(r, e.type.id));
+        return Datum(r);
+      }
+      return Datum(-std::get<double>(v));
+    }
+    case ExprKind::kArith: {
+      Datum ta, tb;
+      SQLRITE_ASSIGN_OR_RETURN(const Datum* a, EvalRef(e.args[0], ctx, &ta));
+      SQLRITE_ASSIGN_OR_RETURN(const Datum* b, EvalRef(e.args[1], ctx, &tb));
+      if (IsNull(*a) || IsNull(*b)) return Datum{};
+      return EvalArith(e, *a, *b);
+    }
+    case ExprKind::kConcat: {
+      Datum ta, tb;
+      SQLRITE_ASSIGN_OR_RETURN(const Datum* a, EvalRef(e.args[0], ctx, &ta));
+      SQLRITE_ASSIGN_OR_RETURN(const Datum* b, EvalRef(e.args[1], ctx, &tb));
+      if (IsNull(*a) || IsNull(*b)) return Datum{};
+      std::string out;
+      AppendText(out, *a, e.args[0].type.id);
+      AppendText(out, *b, e.args[1].type.id);
+      return Datum(std::move(out));
+    }
+    case ExprKind::kCompare: {
+      Datum ta, tb;
+      SQLRITE_ASSIGN_OR_RETURN(const Datum* a, EvalRef(e.args[0], ctx, &ta));
+      SQLRITE_ASSIGN_OR_RETURN(const Datum* b, EvalRef(e.args[1], ctx, &tb));
+      if (IsNull(*a) || IsNull(*b)) return Datum{};
+      return Datum(CompareResult(e.op, CompareDatums(*a, *b)));
+    }
+    case ExprKind::kIsNull: {
+      Datum t;
+      SQLRITE_ASSIGN_OR_RETURN(const Datum* v, EvalRef(e.args[0], ctx, &t));
+      return Datum(IsNull(*v) != e.negated);
+    }
+    case ExprKind::kBoolTest: {
+      SQLRITE_ASSIGN_OR_RETURN(int t, EvalTruth(e.args[0], ctx));
+      switch (static_cast<ast::BoolTest::Kind>(e.index)) {
+        case ast::BoolTest::kIsTrue:
+          return Datum(t == 1);
+        case ast::BoolTest::kIsNotTrue:
+          return Datum(t != 1);
+        case ast::BoolTest::kIsFalse:
+          return Datum(t == 0);
+        case ast::BoolTest::kIsNotFalse:
+          return Datum(t != 0);
+        case ast::BoolTest::kIsUnknown:
+          return Datum(t < 0);
+        case ast::BoolTest::kIsNotUnknown:
+          return Datum(t >= 0);
+      }
+      return Datum{};
+    }
+    case ExprKind::kLike: {
+      Datum ta, tb;
+      SQLRITE_ASSIGN_OR_RETURN(const Datum* a, EvalRef(e.args[0], ctx, &ta));
+      SQLRITE_ASSIGN_OR_RETURN(const Datum* b, EvalRef(e.args[1], ctx, &tb));
+      if (IsNull(*a) || IsNull(*b)) return Datum{};
+      bool m = LikeMatch(std::get<std::string>(*a), std::get<std::string>(*b), e.flag);
+      return Datum(m != e.negated);
+    }
+    case ExprKind::kIn: {
+      Datum ta;
+      SQLRITE_ASSIGN_OR_RETURN(const Datum* a, EvalRef(e.args[0], ctx, &ta));
+      if (IsNull(*a)) return Datum{};
+      bool saw_null = false;
+      for (size_t i = 1; i < e.args.size(); ++i) {
+        Datum tb;
+        SQLRITE_ASSIGN_OR_RETURN(const Datum* b, EvalRef(e.args[i], ctx, &tb));
+        if (IsNull(*b)) {
+          saw_null = true;
+        } else if (CompareDatums(*a, *b) == 0) {
+          return Datum(!e.negated);
+        }
+      }
+      if (saw_null) return Datum{};
+      return Datum(e.negated);
+    }
+    case ExprKind::kCase: {
+      size_t pairs = (e.args.size() - 1) / 2;
+      for (size_t i = 0; i < pairs; ++i) {
+        SQLRITE_ASSIGN_OR_RETURN(int t, EvalTruth(e.args[2 * i], ctx));
+        if (t == 1) return Eval(e.args[2 * i + 1], ctx);
+      }
+      return Eval(e.args.back(), ctx);
+    }
+    case ExprKind::kCast: {
+      Datum t;
+      SQLRITE_ASSIGN_OR_RETURN(const Datum* v, EvalRef(e.args[0], ctx, &t));
+      return CastDatum(*v, e.args[0].type.id, e.type, e.flag);
+    }
+    case ExprKind::kCoalesce:
+      for (const BoundExpr& a : e.args) {
+        SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(a, ctx));
+        if (!IsNull(v)) return v;
+      }
+      return Datum{};
+    case ExprKind::kFunc: {
+      SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(e.args[0], ctx));
+      if (IsNull(v)) return v;
+      switch (static_cast<Func>(e.index)) {
+        case Func::kLower:
+        case Func::kUpper: {
+          std::string s = std::get<std::string>(std::move(v));
+          bool lower = static_cast<Func>(e.index) == Func::kLower;
+          for (char& c : s) {
+            auto u = static_cast<unsigned char>(c);
+            c = static_cast<char>(lower ? std::tolower(u) : std::toupper(u));
+          }
+          return Datum(std::move(s));
+        }
+        case Func::kLength:
+          return Datum(static_cast<int64_t>(Utf8Length(std::get<std::string>(v))));
+        case Func::kAbs:
+          if (auto* i = std::get_if<int64_t>(&v)) {
+            if (*i == std::numeric_limits<int64_t>::min()) return IntOutOfRange(e.type.id);
+            int64_t r = *i < 0 ? -*i : *i;
+            SQLRITE_TRY(CheckIntRange(r, e.type.id));
+            return Datum(r);
+          }
+          return Datum(std::fabs(std::get<double>(v)));
+      }
+      return Datum{};
+    }
+  }
+  return Datum{};
+}
+
+}  // namespace sqlrite::engine

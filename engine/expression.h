@@ -1,0 +1,148 @@
+#pragma once
+// Expressions: the binder turns an ast::Expr into a BoundExpr (column references resolved to row
+// positions, every node typed as PostgreSQL would type it, unknown-typed literals coerced to
+// their context, constants folded where that is free), and Eval computes a BoundExpr over one
+// row. Type errors are found by the binder, before any row is touched; run-time errors
+// (overflow, division by zero, bad input text) by Eval.
+//
+// Three-valued logic: NULL is std::monostate; AND/OR/NOT, comparisons, IN and CASE follow SQL.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/error.h"
+#include "engine/sql/ast.h"
+#include "engine/types.h"
+#include "engine/value.h"
+
+namespace sqlrite::engine {
+
+enum class ExprKind : uint8_t {
+  kConst,
+  kColumn,
+  kAggRef,
+  kNot,
+  kNegate,
+  kArith,
+  kConcat,
+  kCompare,
+  kAnd,
+  kOr,
+  kIsNull,
+  kBoolTest,
+  kLike,
+  kIn,
+  kCase,
+  kCast,
+  kCoalesce,
+  kFunc,
+};
+
+enum class Func : uint8_t { kLower, kUpper, kLength, kAbs };
+
+struct BoundExpr {
+  ExprKind kind = ExprKind::kConst;
+  SqlType type;
+  ast::BinaryOp op = ast::BinaryOp::kAdd;  // kArith, kCompare
+  int index = -1;        // kColumn/kAggRef: position; kBoolTest: the ast kind; kFunc: Func
+  bool negated = false;  // kIsNull (IS NOT NULL), kLike, kIn
+  bool flag = false;     // kCase: has an operand (args[0]); kLike: ILIKE
+  Datum value;           // kConst
+  int location = -1;     // kColumn, unknown literals: where written (0-based)
+  std::vector<BoundExpr> args;
+  // kCase without operand: args = [cond, result]..., else. With operand: operand first.
+  // kCast: args[0] is the operand, `type` the target.
+
+  bool IsConst() const { return kind == ExprKind::kConst; }
+};
+
+// One column visible to an expression: its table (alias or name) and name.
+struct ScopeColumn {
+  std::string table;
+  std::string name;
+  SqlType type;
+};
+using Scope = std::vector<ScopeColumn>;
+
+enum class AggKind : uint8_t { kCountStar, kCount, kSum, kMin, kMax, kAvg };
+struct AggSpec {
+  AggKind kind = AggKind::kCountStar;
+  bool distinct = false;
+  BoundExpr arg;  // unused for count(*)
+  SqlType type;   // result type
+};
+
+class Binder {
+ public:
+  explicit Binder(const Scope& scope) : scope_(&scope) {}
+  // Aggregate calls bind to kAggRef nodes and are appended to *aggs; without this call they
+  // are an error (42803) naming `clause` ("WHERE").
+  void AllowAggregates(std::vector<AggSpec>* aggs) { aggs_ = aggs; }
+  void SetClause(const char* clause) { clause_ = clause; }
+
+  Result<BoundExpr> Bind(const ast::Expr& expr);
+  // Binds a condition (WHERE, HAVING, ON): must be boolean (42804 otherwise).
+  Result<BoundExpr> BindCondition(const ast::Expr& expr, const char* clause);
+
+ private:
+  Result<BoundExpr> BindColumn(const ast::ColumnRef& ref, int location);
+  Result<BoundExpr> BindBinary(const ast::Binary& b, int location);
+  Result<BoundExpr> BindFunc(const ast::FuncCall& f, int location);
+  Result<BoundExpr> BindCompare(ast::BinaryOp op, BoundExpr l, BoundExpr r, int location);
+
+  const Scope* scope_;
+  std::vector<AggSpec>* aggs_ = nullptr;
+  const char* clause_ = "WHERE";
+  bool in_aggregate_ = false;
+};
+
+// The row an expression reads: column values, and aggregate results for kAggRef.
+struct EvalContext {
+  const Datum* row = nullptr;
+  const Datum* aggs = nullptr;
+};
+
+Result<Datum> Eval(const BoundExpr& expr, const EvalContext& ctx);
+// Evaluates a condition: true only for a non-NULL true.
+Result<bool> EvalCondition(const BoundExpr& expr, const EvalContext& ctx);
+
+// Orders two non-NULL values of comparable types (ints and doubles compare numerically, text
+// bytewise as the C collation does). Returns <0, 0, >0.
+int CompareDatums(const Datum& a, const Datum& b);
+
+// The type input function: text -> value of type (22P02 for bad syntax, 22003 out of range,
+// 22001 for varchar(n) overflow).
+Result<Datum> ParseText(std::string_view text, SqlType type);
+
+// Converts a non-NULL value of type `from` to `to`. explicit_cast: a CAST (varchar(n)
+// truncates, bool <-> int allowed) rather than an assignment (varchar(n) overflow is 22001).
+Result<Datum> CastDatum(const Datum& value, TypeId from, SqlType to, bool explicit_cast);
+
+// Wraps expr so that it yields values of `to`, or fails with 42804 as an INSERT/UPDATE into
+// column `column` would ("column "a" is of type integer but expression is of type text").
+Result<BoundExpr> CoerceForAssignment(BoundExpr expr, SqlType to, std::string_view column,
+                                      int location);
+
+// Where an error about a whole expression points: its leftmost token (0-based byte offset; -1
+// when unknown), as PostgreSQL's exprLocation does: the '1' of '1'::text, the a of a + 1, the x
+// of (x = 1). Errors about one operator or cast ("operator does not exist") point at the
+// operator instead, which is ast::Expr::location.
+int ExprLocation(const ast::Expr& expr);
+
+// The HINT of a 42703 for ref: "Perhaps you meant to reference the column "t.name"." naming the
+// one or two closest columns of scope, as PostgreSQL suggests them; empty when none is close.
+std::string SuggestColumns(const Scope& scope, const ast::ColumnRef& ref);
+
+// The name PostgreSQL gives a result column with no alias ("a", "count", "?column?", "int4").
+std::string FigureColumnName(const ast::Expr& expr);
+// The type's internal name as used for result column names ("int4", "varchar", "bool").
+std::string_view TypeInternalName(TypeId id);
+// The name used in messages, with a length modifier: "character varying(5)".
+std::string TypeDisplayName(SqlType type);
+
+bool IsNumericType(TypeId id);
+bool IsStringType(TypeId id);
+
+}  // namespace sqlrite::engine

@@ -1,0 +1,32 @@
+#pragma once
+// Memcomparable keys: encodings whose unsigned byte order (memcmp, shorter prefix first) equals
+// the SQL order of the values, so the B+tree can compare keys without knowing their types.
+//
+//   rowid        8 bytes big-endian, sign bit flipped (negative rowids sort first)
+//   index value  one marker byte per column, then the value:
+//                  0x01 + value   non-NULL
+//                  0x02           NULL (sorts after every value, as NULLS LAST)
+//                int4/int8: like a rowid; float8/numeric: the IEEE bits big-endian with the sign
+//                bit flipped for positives and every bit flipped for negatives; bool: one byte;
+//                text: the bytes with 0x00 escaped as 0x00 0xFF, terminated by 0x00 0x01.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "engine/value.h"
+
+namespace sqlrite::engine {
+
+inline constexpr size_t kRowidKeySize = 8;
+
+void AppendRowidKey(std::string& out, int64_t rowid);
+std::string RowidKey(int64_t rowid);
+// REQUIRES: key.size() >= 8.
+int64_t DecodeRowidKey(std::string_view key);
+
+// Appends one column of an index key. Integers and numbers of every numeric type share one
+// encoding only within a type; the caller encodes values already coerced to the column's type.
+void AppendKeyColumn(std::string& out, const Datum& value, TypeId type);
+
+}  // namespace sqlrite::engine

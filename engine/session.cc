@@ -1,0 +1,225 @@
+#include "engine/session.h"
+
+#include <cctype>
+
+namespace sqlrite::engine {
+namespace {
+
+struct Param {
+  const char* name;  // canonical spelling, as SHOW titles its column
+  const char* default_value;
+  bool read_only;
+  bool reported;  // sent as ParameterStatus when changed (GUC_REPORT)
+};
+
+constexpr Param kParams[] = {
+    {"application_name", "", false, true},
+    {"client_encoding", "UTF8", false, true},
+    {"DateStyle", "ISO, MDY", false, true},
+    {"default_transaction_isolation", "read committed", false, false},
+    {"default_transaction_read_only", "off", false, true},
+    {"extra_float_digits", "1", false, false},
+    {"in_hot_standby", "off", true, true},
+    {"integer_datetimes", "on", true, true},
+    {"IntervalStyle", "postgres", false, true},
+    {"is_superuser", "on", true, true},
+    {"lock_timeout", "0", false, false},
+    {"max_connections", "100", true, false},
+    {"search_path", "\"$user\", public", false, false},
+    {"server_encoding", "UTF8", true, true},
+    {"server_version", "15.0", true, true},
+    {"session_authorization", "", true, true},
+    {"standard_conforming_strings", "on", false, true},
+    {"statement_timeout", "0", false, false},
+    {"TimeZone", "Etc/UTC", false, true},
+    {"transaction_isolation", "read committed", false, false},
+};
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+const Param* FindParam(std::string_view name) {
+  std::string lower = Lower(name);
+  for (const Param& p : kParams) {
+    if (Lower(p.name) == lower) return &p;
+  }
+  return nullptr;
+}
+
+tl::unexpected<Error> Unrecognized(std::string_view name) {
+  return Fail(sqlstate::kUndefinedObject,
+              "unrecognized configuration parameter \"" + std::string(name) + "\"");
+}
+
+tl::unexpected<Error> InvalidValue(std::string_view name, std::string_view value) {
+  return Fail(
+      sqlstate::kInvalidParameterValue,
+      "invalid value for parameter \"" + std::string(name) + "\": \"" + std::string(value) + "\"");
+}
+
+bool IsInteger(std::string_view s) {
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+// Validates and normalises value for p.
+Result<std::string> Normalize(const Param& p, std::string_view value) {
+  std::string name = Lower(p.name);
+  std::string lower = Lower(value);
+  if (name == "client_encoding") {
+    if (lower == "utf8" || lower == "utf-8" || lower == "unicode") return std::string("UTF8");
+    return InvalidValue(p.name, value);
+  }
+  if (name == "extra_float_digits") {
+    if (!IsInteger(value)) {
+      return Fail(
+          sqlstate::kInvalidParameterValue,
+          "invalid value for parameter \"extra_float_digits\": \"" + std::string(value) + "\"");
+    }
+    return std::string(value);
+  }
+  if (name == "statement_timeout" || name == "lock_timeout") {
+    std::string_view digits = value;
+    while (!digits.empty() && std::isalpha(static_cast<unsigned char>(digits.back()))) {
+      digits.remove_suffix(1);
+    }
+    std::string unit = Lower(value.substr(digits.size()));
+    while (!digits.empty() && digits.back() == ' ') digits.remove_suffix(1);
+    if (!IsInteger(digits) || digits[0] == '-') return InvalidValue(p.name, value);
+    if (!unit.empty() && unit != "us" && unit != "ms" && unit != "s" && unit != "min" &&
+        unit != "h" && unit != "d") {
+      Error e = InvalidValue(p.name, value).value();
+      e.hint =
+          "Valid units for this parameter are \"us\", \"ms\", \"s\", \"min\", \"h\", "
+          "and \"d\".";
+      return Fail(std::move(e));
+    }
+    return std::string(value);
+  }
+  if (name == "transaction_isolation" || name == "default_transaction_isolation") {
+    if (lower == "serializable" || lower == "repeatable read" || lower == "read committed" ||
+        lower == "read uncommitted") {
+      return lower;
+    }
+    return InvalidValue(p.name, value);
+  }
+  if (name == "standard_conforming_strings") {
+    if (lower == "on" || lower == "true" || lower == "1") return std::string("on");
+    if (lower == "off" || lower == "false" || lower == "0") {
+      return Fail(sqlstate::kFeatureNotSupported, "non-standard string literals are not supported");
+    }
+    return Fail(sqlstate::kInvalidParameterValue,
+                "parameter \"standard_conforming_strings\" requires a Boolean value");
+  }
+  if (name == "datestyle") {
+    // Keep PostgreSQL's "ISO, MDY" shape for the common spellings.
+    if (lower == "iso" || lower == "iso, mdy" || lower == "iso,mdy") return std::string("ISO, MDY");
+    if (lower == "iso, dmy" || lower == "iso,dmy") return std::string("ISO, DMY");
+    if (lower == "iso, ymd" || lower == "iso,ymd") return std::string("ISO, YMD");
+    return std::string(value);
+  }
+  if (name == "timezone") {
+    if (lower == "utc" || lower == "etc/utc" || lower == "gmt" || lower == "z") {
+      return std::string(lower == "gmt" ? "GMT" : (lower == "etc/utc" ? "Etc/UTC" : "UTC"));
+    }
+    return std::string(value);
+  }
+  return std::string(value);
+}
+
+}  // namespace
+
+Session::Session(std::string user, Database& db) : user_(std::move(user)), db_(&db) {
+  for (const Param& p : kParams) values_.emplace(Lower(p.name), p.default_value);
+  values_["session_authorization"] = user_;
+}
+
+std::string Session::Get(std::string_view name) const {
+  std::string lower = Lower(name);
+  // Outside a block the isolation of the next transaction is the default one.
+  if (lower == "transaction_isolation" && !tx_.in_block) lower = "default_transaction_isolation";
+  auto it = values_.find(lower);
+  return it == values_.end() ? std::string() : it->second;
+}
+
+int64_t Session::TimeoutMs(std::string_view name) const {
+  std::string value = Get(name);
+  size_t i = 0;
+  int64_t amount = 0;
+  while (i < value.size() && std::isdigit(static_cast<unsigned char>(value[i]))) {
+    amount = amount * 10 + (value[i] - '0');
+    if (amount > (int64_t{1} << 40)) return int64_t{1} << 40;
+    ++i;
+  }
+  while (i < value.size() && value[i] == ' ') ++i;
+  std::string unit = Lower(std::string_view(value).substr(i));
+  if (unit.empty() || unit == "ms") return amount;
+  if (unit == "us") return amount / 1000;
+  if (unit == "s") return amount * 1000;
+  if (unit == "min") return amount * 60 * 1000;
+  if (unit == "h") return amount * 60 * 60 * 1000;
+  if (unit == "d") return amount * 24 * 60 * 60 * 1000;
+  return amount;
+}
+
+Status Session::Set(std::string_view name, std::string_view value, QueryResult* result) {
+  const Param* p = FindParam(name);
+  if (p == nullptr) return Unrecognized(name);
+  if (p->read_only) {
+    std::string lower = Lower(p->name);
+    if (lower == "max_connections") {
+      return Fail(sqlstate::kCantChangeRuntimeParam,
+                  "parameter \"max_connections\" cannot be changed without restarting "
+                  "the server");
+    }
+    return Fail(sqlstate::kCantChangeRuntimeParam,
+                "parameter \"" + std::string(p->name) + "\" cannot be changed");
+  }
+  SQLRITE_ASSIGN_OR_RETURN(std::string normalized, Normalize(*p, value));
+  values_[Lower(p->name)] = normalized;
+  if (result != nullptr && p->reported) {
+    result->parameter_status.emplace_back(p->name, std::move(normalized));
+  }
+  return Ok();
+}
+
+Status Session::Reset(std::string_view name, QueryResult* result) {
+  if (Lower(name) == "all") {
+    for (const Param& p : kParams) {
+      if (!p.read_only) SQLRITE_TRY(Set(p.name, p.default_value, result));
+    }
+    return Ok();
+  }
+  const Param* p = FindParam(name);
+  if (p == nullptr) return Unrecognized(name);
+  return Set(p->name, p->default_value, result);
+}
+
+Result<QueryResult> Session::Show(std::string_view name) const {
+  QueryResult r;
+  r.returns_rows = true;
+  r.command_tag = "SHOW";
+  if (Lower(name) == "all") {
+    r.columns = {{"name", TypeId::kText, -1},
+                 {"setting", TypeId::kText, -1},
+                 {"description", TypeId::kText, -1}};
+    for (const Param& p : kParams) {
+      r.rows.push_back({Datum(std::string(p.name)), Datum(Get(p.name)), Datum(std::string())});
+    }
+    return r;
+  }
+  const Param* p = FindParam(name);
+  if (p == nullptr) return Unrecognized(name);
+  r.columns = {{p->name, TypeId::kText, -1}};
+  r.rows.push_back({Datum(Get(p->name))});
+  return r;
+}
+
+}  // namespace sqlrite::engine

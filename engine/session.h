@@ -1,0 +1,62 @@
+#pragma once
+// Session: the engine side of one connection: who, which database, and the run-time settings
+// (SET / SHOW / RESET) with PostgreSQL's names and defaults.
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/error.h"
+#include "engine/database.h"
+#include "engine/engine.h"
+
+namespace sqlrite::engine {
+
+// The transaction state of a session (see cluster.cc for the transitions).
+struct TransactionState {
+  bool in_block = false;      // inside BEGIN ... COMMIT/ROLLBACK
+  bool failed = false;        // a statement of the block failed: 25P02 until ROLLBACK
+  bool writer = false;        // holds its database's write transaction (Database::writer)
+  bool serializable = false;  // became the writer at BEGIN
+  // SQL savepoints, innermost last, with the pager savepoint each maps to (0: taken before the
+  // block's first write, so rolling back to it undoes every write).
+  struct Savepoint {
+    std::string name;
+    uint32_t pager_id;
+  };
+  std::vector<Savepoint> savepoints;
+};
+
+class Session final : public SessionState {
+ public:
+  Session(std::string user, Database& db);
+
+  TxStatus tx_status() const override {
+    if (!tx_.in_block) return TxStatus::kIdle;
+    return tx_.failed ? TxStatus::kFailed : TxStatus::kInTransaction;
+  }
+  TransactionState& tx() { return tx_; }
+  const std::string& database() const override { return db_->name(); }
+  const std::string& user() const override { return user_; }
+  Database& db() { return *db_; }
+
+  // SET name = value (also startup-packet options). Errors: 42704 unknown parameter, 55P02
+  // read-only parameter, 22023 invalid value. Appends to result.parameter_status when the
+  // parameter is one PostgreSQL reports.
+  Status Set(std::string_view name, std::string_view value, QueryResult* result);
+  Status Reset(std::string_view name, QueryResult* result);
+  Result<QueryResult> Show(std::string_view name) const;
+  // The value of a parameter by its canonical or lower-case name ("" if unknown).
+  std::string Get(std::string_view name) const;
+  // lock_timeout / statement_timeout in milliseconds (0: none).
+  int64_t TimeoutMs(std::string_view name) const;
+
+ private:
+  std::string user_;
+  Database* db_;
+  TransactionState tx_;
+  std::map<std::string, std::string, std::less<>> values_;  // by lower-case name
+};
+
+}  // namespace sqlrite::engine

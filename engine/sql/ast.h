@@ -1,0 +1,258 @@
+#pragma once
+// The engine's own statement tree. engine/sql/ turns libpg_query's protobuf parse tree into
+// these structs; nothing outside engine/sql/ sees a protobuf or libpg_query type.
+//
+// `location` fields are 0-based byte offsets into the whole query string given to Parse() (as
+// libpg_query reports them), not into ParsedStatement::text; -1 when unknown. An Error's
+// position is location + 1, a byte position in the whole query string; Cluster::Execute/Submit
+// given that string turn it into the 1-based character position PostgreSQL reports.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "engine/types.h"
+
+namespace sqlrite::engine::ast {
+
+struct Expr;
+using ExprPtr = std::unique_ptr<Expr>;
+
+struct NullLiteral {};
+struct BoolLiteral {
+  bool value;
+};
+struct IntLiteral {
+  int64_t value;  // an integer constant; int4 if it fits, else int8 (as PostgreSQL types it)
+};
+struct NumericLiteral {
+  std::string text;  // "1.5", "1e10": PostgreSQL types these as numeric
+};
+struct StringLiteral {
+  std::string value;  // type unknown until coerced by context
+};
+struct ColumnRef {
+  std::string table;  // empty: unqualified
+  std::string column;
+};
+struct ParamRef {
+  int number;  // $1 -> 1
+};
+enum class UnaryOp { kNot, kNegate, kPlus };
+struct Unary {
+  UnaryOp op;
+  ExprPtr operand;
+};
+enum class BinaryOp {
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
+  kMod,
+  kConcat,
+  kEq,
+  kNe,
+  kLt,
+  kLe,
+  kGt,
+  kGe,
+  kAnd,
+  kOr,
+};
+struct Binary {
+  BinaryOp op;
+  ExprPtr left;
+  ExprPtr right;
+};
+struct IsNullTest {
+  ExprPtr operand;
+  bool negated;  // IS NOT NULL
+};
+struct BoolTest {  // IS [NOT] TRUE / FALSE / UNKNOWN
+  enum Kind { kIsTrue, kIsNotTrue, kIsFalse, kIsNotFalse, kIsUnknown, kIsNotUnknown } kind;
+  ExprPtr operand;
+};
+struct Like {
+  ExprPtr operand;
+  ExprPtr pattern;
+  bool negated;
+  bool case_insensitive;  // ILIKE
+};
+struct InList {
+  ExprPtr operand;
+  std::vector<ExprPtr> items;
+  bool negated;
+};
+struct Between {
+  ExprPtr operand;
+  ExprPtr low;
+  ExprPtr high;
+  bool negated;
+};
+struct CaseWhen {
+  ExprPtr condition;
+  ExprPtr result;
+};
+struct Case {
+  ExprPtr operand;  // CASE x WHEN ...; null for searched CASE
+  std::vector<CaseWhen> whens;
+  ExprPtr else_result;  // null: ELSE NULL
+};
+struct FuncCall {
+  std::string name;  // lower case, schema stripped ("count", "lower", ...)
+  std::vector<ExprPtr> args;
+  bool star = false;      // count(*)
+  bool distinct = false;  // count(DISTINCT x)
+};
+struct Cast {
+  ExprPtr operand;
+  SqlType type;
+};
+struct Coalesce {
+  std::vector<ExprPtr> args;
+};
+// DEFAULT in an INSERT VALUES row or an UPDATE SET.
+struct DefaultMarker {};
+
+struct Expr {
+  std::variant<NullLiteral, BoolLiteral, IntLiteral, NumericLiteral, StringLiteral, ColumnRef,
+               ParamRef, Unary, Binary, IsNullTest, BoolTest, Like, InList, Between, Case, FuncCall,
+               Cast, Coalesce, DefaultMarker>
+      node;
+  int location = -1;
+};
+
+// ---- statements ----
+
+struct TableName {
+  std::string name;  // lower-cased unless quoted; "public." stripped
+  int location = -1;
+};
+
+struct ColumnDef {
+  std::string name;
+  SqlType type;
+  bool not_null = false;
+  bool primary_key = false;
+  bool unique = false;
+  ExprPtr default_value;  // null: no default
+  int location = -1;
+};
+
+struct TableConstraint {
+  enum Kind { kPrimaryKey, kUnique } kind;
+  std::vector<std::string> columns;
+  int location = -1;
+};
+
+struct CreateTable {
+  TableName table;
+  bool if_not_exists = false;
+  std::vector<ColumnDef> columns;
+  std::vector<TableConstraint> constraints;
+};
+
+struct DropTable {
+  std::vector<TableName> tables;
+  bool if_exists = false;
+};
+
+struct SelectItem {
+  ExprPtr expr;       // null with star
+  bool star = false;  // * or t.*
+  std::string star_table;
+  std::string alias;  // empty: derive the column name as PostgreSQL does
+};
+
+struct TableRef {
+  TableName table;
+  std::string alias;
+};
+
+struct OrderItem {
+  ExprPtr expr;
+  bool descending = false;
+  std::optional<bool> nulls_first;  // unset: PostgreSQL's default (NULLS LAST for ASC)
+};
+
+struct Select {
+  bool distinct = false;
+  std::vector<SelectItem> items;
+  std::vector<TableRef> from;  // empty: SELECT without FROM; several: cross join
+  ExprPtr where;
+  std::vector<ExprPtr> group_by;
+  ExprPtr having;
+  std::vector<OrderItem> order_by;
+  ExprPtr limit;   // null: none
+  ExprPtr offset;  // null: none
+};
+
+struct Insert {
+  TableRef table;
+  std::vector<std::string> columns;  // empty: all, in table order
+  std::vector<std::vector<ExprPtr>> rows;
+  std::unique_ptr<Select> select;  // INSERT ... SELECT (rows empty then)
+  std::vector<SelectItem> returning;
+};
+
+struct Assignment {
+  std::string column;
+  ExprPtr value;
+  int location = -1;
+};
+
+struct Update {
+  TableRef table;
+  std::vector<Assignment> assignments;
+  ExprPtr where;
+  std::vector<SelectItem> returning;
+};
+
+struct Delete {
+  TableRef table;
+  ExprPtr where;
+  std::vector<SelectItem> returning;
+};
+
+struct CreateDatabase {
+  std::string name;
+};
+struct DropDatabase {
+  std::string name;
+  bool if_exists = false;
+};
+
+struct Transaction {
+  enum Kind { kBegin, kCommit, kRollback, kSavepoint, kRelease, kRollbackTo } kind;
+  std::string savepoint;
+  std::string isolation_level;  // "serializable", "read committed", ...; empty: unspecified
+  bool chain = false;
+};
+
+struct SetVariable {
+  std::string name;    // lower case
+  std::string value;   // as text; empty with reset
+  bool reset = false;  // RESET name / SET name TO DEFAULT
+  bool local = false;
+};
+struct ShowVariable {
+  std::string name;  // lower case; "all" for SHOW ALL
+};
+
+struct Truncate {
+  std::vector<TableName> tables;
+};
+
+struct Checkpoint {};
+struct Vacuum {
+  bool analyze_only = false;  // ANALYZE (command tag "ANALYZE") rather than VACUUM [ANALYZE]
+};
+
+using Statement = std::variant<CreateTable, DropTable, Select, Insert, Update, Delete,
+                               CreateDatabase, DropDatabase, Transaction, SetVariable, ShowVariable,
+                               Truncate, Checkpoint, Vacuum>;
+
+}  // namespace sqlrite::engine::ast

@@ -1,0 +1,189 @@
+// SELECT, INSERT, UPDATE, DELETE.
+
+#include <gtest/gtest.h>
+
+#include "engine/sql/parser_test_util.h"
+
+namespace sqlrite::engine::sql {
+namespace {
+
+using testing::ParseAs;
+using testing::Show;
+using testing::StatementError;
+
+TEST(SelectTest, FullQueryBlock) {
+  auto s = ParseAs<ast::Select>(
+      "select distinct a, b + 1 as c, count(*) from public.t x where a > 1 group by a, b "
+      "having count(*) > 2 order by a desc, 2 nulls first, b asc nulls last limit 10 offset 5");
+  EXPECT_TRUE(s.distinct);
+  ASSERT_EQ(s.items.size(), 3u);
+  EXPECT_EQ(Show(s.items[0].expr), "a");
+  EXPECT_EQ(s.items[0].alias, "");
+  EXPECT_EQ(Show(s.items[1].expr), "(+ b 1)");
+  EXPECT_EQ(s.items[1].alias, "c");
+  EXPECT_EQ(Show(s.items[2].expr), "(count *)");
+  ASSERT_EQ(s.from.size(), 1u);
+  EXPECT_EQ(s.from[0].table.name, "t");
+  EXPECT_EQ(s.from[0].alias, "x");
+  EXPECT_EQ(Show(s.where), "(> a 1)");
+  ASSERT_EQ(s.group_by.size(), 2u);
+  EXPECT_EQ(Show(s.group_by[1]), "b");
+  EXPECT_EQ(Show(s.having), "(> (count *) 2)");
+  ASSERT_EQ(s.order_by.size(), 3u);
+  EXPECT_TRUE(s.order_by[0].descending);
+  EXPECT_FALSE(s.order_by[0].nulls_first.has_value());
+  EXPECT_EQ(Show(s.order_by[1].expr), "2");
+  EXPECT_FALSE(s.order_by[1].descending);
+  EXPECT_EQ(s.order_by[1].nulls_first, std::optional<bool>(true));
+  EXPECT_EQ(s.order_by[2].nulls_first, std::optional<bool>(false));
+  EXPECT_EQ(Show(s.limit), "10");
+  EXPECT_EQ(Show(s.offset), "5");
+}
+
+TEST(SelectTest, WithoutFrom) {
+  auto s = ParseAs<ast::Select>("select 1");
+  EXPECT_TRUE(s.from.empty());
+  EXPECT_EQ(s.where, nullptr);
+  EXPECT_EQ(s.limit, nullptr);
+  EXPECT_FALSE(s.distinct);
+}
+
+TEST(SelectTest, StarsAndCrossJoin) {
+  auto s = ParseAs<ast::Select>("select *, t.*, u.b from t, u as v");
+  ASSERT_EQ(s.items.size(), 3u);
+  EXPECT_TRUE(s.items[0].star);
+  EXPECT_EQ(s.items[0].star_table, "");
+  EXPECT_EQ(s.items[0].expr, nullptr);
+  EXPECT_TRUE(s.items[1].star);
+  EXPECT_EQ(s.items[1].star_table, "t");
+  EXPECT_FALSE(s.items[2].star);
+  ASSERT_EQ(s.from.size(), 2u);
+  EXPECT_EQ(s.from[1].table.name, "u");
+  EXPECT_EQ(s.from[1].alias, "v");
+  EXPECT_EQ(s.from[1].table.location, 27);
+}
+
+TEST(SelectTest, LimitAllAndOffsetNullMeanNone) {
+  auto s = ParseAs<ast::Select>("select a from t limit all offset null");
+  EXPECT_EQ(s.limit, nullptr);
+  EXPECT_EQ(s.offset, nullptr);
+  s = ParseAs<ast::Select>("select a from t fetch first 3 rows only");
+  EXPECT_EQ(Show(s.limit), "3");
+  s = ParseAs<ast::Select>("select a from t limit $1");
+  EXPECT_EQ(Show(s.limit), "$1");
+}
+
+TEST(SelectTest, UnsupportedFormsFailTheStatement) {
+  struct Case {
+    const char* sql;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"select * from t join u on t.a = u.a", "JOIN is not supported yet"},
+      {"select * from t left join u using (a)", "JOIN is not supported yet"},
+      {"select 1 union select 2", "UNION is not supported yet"},
+      {"select 1 except select 2", "EXCEPT is not supported yet"},
+      {"with x as (select 1) select * from x", "WITH is not supported yet"},
+      {"select * from (select 1) s", "subqueries in FROM are not supported yet"},
+      {"select * from generate_series(1, 3)", "functions in FROM are not supported yet"},
+      {"select distinct on (a) a from t", "DISTINCT ON is not supported yet"},
+      {"values (1)", "VALUES outside INSERT is not supported yet"},
+      {"select * from t for update", "FOR UPDATE and FOR SHARE are not supported yet"},
+  };
+  for (const Case& c : cases) {
+    Error e = StatementError(c.sql);
+    EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported) << c.sql;
+    EXPECT_EQ(e.message, c.message) << c.sql;
+  }
+}
+
+TEST(SelectTest, SchemaQualifiedTables) {
+  EXPECT_EQ(ParseAs<ast::Select>("select 1 from pg_catalog.pg_class").from[0].table.name,
+            "pg_class");
+  Error e = StatementError("select 1 from nope.t");
+  EXPECT_EQ(e.sqlstate, sqlstate::kUndefinedTable);
+  EXPECT_EQ(e.message, "relation \"nope.t\" does not exist");
+  EXPECT_EQ(e.position, 15);
+}
+
+TEST(InsertTest, ValuesWithColumnsAndDefault) {
+  auto i = ParseAs<ast::Insert>(
+      "insert into t (a, b) values (1, 'x'), (default, $1) returning a, b * 2 as d");
+  EXPECT_EQ(i.table.table.name, "t");
+  EXPECT_EQ(i.columns, (std::vector<std::string>{"a", "b"}));
+  ASSERT_EQ(i.rows.size(), 2u);
+  EXPECT_EQ(Show(i.rows[0][0]), "1");
+  EXPECT_EQ(Show(i.rows[0][1]), "'x'");
+  EXPECT_EQ(Show(i.rows[1][0]), "default");
+  EXPECT_EQ(i.rows[1][0]->location, 39);
+  EXPECT_EQ(Show(i.rows[1][1]), "$1");
+  EXPECT_EQ(i.select, nullptr);
+  ASSERT_EQ(i.returning.size(), 2u);
+  EXPECT_EQ(i.returning[1].alias, "d");
+}
+
+TEST(InsertTest, WithoutColumnsAndReturningStar) {
+  auto i = ParseAs<ast::Insert>("insert into public.t values (1) returning *");
+  EXPECT_TRUE(i.columns.empty());
+  ASSERT_EQ(i.rows.size(), 1u);
+  ASSERT_EQ(i.returning.size(), 1u);
+  EXPECT_TRUE(i.returning[0].star);
+}
+
+TEST(InsertTest, Select) {
+  auto i = ParseAs<ast::Insert>("insert into t (a) select b from u where b > 0");
+  EXPECT_TRUE(i.rows.empty());
+  ASSERT_NE(i.select, nullptr);
+  EXPECT_EQ(i.select->from[0].table.name, "u");
+  EXPECT_EQ(Show(i.select->where), "(> b 0)");
+}
+
+TEST(InsertTest, UnsupportedForms) {
+  EXPECT_EQ(StatementError("insert into t values (1) on conflict do nothing").message,
+            "ON CONFLICT is not supported yet");
+  EXPECT_EQ(StatementError("insert into t default values").sqlstate,
+            sqlstate::kFeatureNotSupported);
+}
+
+TEST(UpdateTest, SetWhereReturning) {
+  auto u = ParseAs<ast::Update>("update t set a = a + 1, b = default where id = $1 returning a");
+  EXPECT_EQ(u.table.table.name, "t");
+  ASSERT_EQ(u.assignments.size(), 2u);
+  EXPECT_EQ(u.assignments[0].column, "a");
+  EXPECT_EQ(Show(u.assignments[0].value), "(+ a 1)");
+  EXPECT_EQ(u.assignments[0].location, 13);
+  EXPECT_EQ(u.assignments[1].column, "b");
+  EXPECT_EQ(Show(u.assignments[1].value), "default");
+  EXPECT_EQ(Show(u.where), "(= id $1)");
+  ASSERT_EQ(u.returning.size(), 1u);
+}
+
+TEST(UpdateTest, PgbenchStatement) {
+  auto u =
+      ParseAs<ast::Update>("UPDATE pgbench_accounts SET abalance = abalance + $1 WHERE aid = $2;");
+  EXPECT_EQ(u.table.table.name, "pgbench_accounts");
+  EXPECT_EQ(Show(u.assignments[0].value), "(+ abalance $1)");
+  EXPECT_EQ(u.where->location, 63);  // the "=" operator
+}
+
+TEST(UpdateTest, UnsupportedForms) {
+  EXPECT_EQ(StatementError("update t set a = 1 from u").message,
+            "UPDATE ... FROM is not supported yet");
+  EXPECT_EQ(StatementError("update t set (a, b) = (1, 2)").sqlstate,
+            sqlstate::kFeatureNotSupported);
+}
+
+TEST(DeleteTest, WhereAndReturning) {
+  auto d = ParseAs<ast::Delete>("delete from t as x where x.a is null returning *");
+  EXPECT_EQ(d.table.table.name, "t");
+  EXPECT_EQ(d.table.alias, "x");
+  EXPECT_EQ(Show(d.where), "(isnull x.a)");
+  ASSERT_EQ(d.returning.size(), 1u);
+  d = ParseAs<ast::Delete>("delete from t");
+  EXPECT_EQ(d.where, nullptr);
+  EXPECT_EQ(StatementError("delete from t using u").message,
+            "DELETE ... USING is not supported yet");
+}
+
+}  // namespace
+}  // namespace sqlrite::engine::sql

@@ -1,0 +1,158 @@
+// Expressions: literals, operators and precedence, predicates, functions, casts.
+
+#include <gtest/gtest.h>
+
+#include "engine/sql/parser_test_util.h"
+
+namespace sqlrite::engine::sql {
+namespace {
+
+using testing::ParseAs;
+using testing::ShowExpr;
+using testing::StatementError;
+
+TEST(ExpressionTest, Literals) {
+  EXPECT_EQ(ShowExpr("42"), "42");
+  EXPECT_EQ(ShowExpr("-5"), "-5");
+  EXPECT_EQ(ShowExpr("3000000000"), "3000000000");
+  EXPECT_EQ(ShowExpr("-9223372036854775808"), "-9223372036854775808");
+  EXPECT_EQ(ShowExpr("99999999999999999999"), "num:99999999999999999999");
+  EXPECT_EQ(ShowExpr("1.5"), "num:1.5");
+  EXPECT_EQ(ShowExpr("1e10"), "num:1e10");
+  EXPECT_EQ(ShowExpr("'abc'"), "'abc'");
+  EXPECT_EQ(ShowExpr("'it''s'"), "'it's'");
+  EXPECT_EQ(ShowExpr("E'a\\nb'"), "'a\nb'");
+  EXPECT_EQ(ShowExpr("null"), "null");
+  EXPECT_EQ(ShowExpr("true"), "true");
+  EXPECT_EQ(ShowExpr("FALSE"), "false");
+  EXPECT_EQ(ShowExpr("$3"), "$3");
+}
+
+TEST(ExpressionTest, ArithmeticPrecedence) {
+  EXPECT_EQ(ShowExpr("1 + 2 * 3"), "(+ 1 (* 2 3))");
+  EXPECT_EQ(ShowExpr("(1 + 2) * 3"), "(* (+ 1 2) 3)");
+  EXPECT_EQ(ShowExpr("1 - 2 - 3"), "(- (- 1 2) 3)");
+  EXPECT_EQ(ShowExpr("10 / 2 % 3"), "(% (/ 10 2) 3)");
+  EXPECT_EQ(ShowExpr("-a"), "(neg a)");
+  EXPECT_EQ(ShowExpr("+a"), "(pos a)");
+  EXPECT_EQ(ShowExpr("'a' || 'b' || c"), "(|| (|| 'a' 'b') c)");
+}
+
+TEST(ExpressionTest, Comparisons) {
+  EXPECT_EQ(ShowExpr("a = 1"), "(= a 1)");
+  EXPECT_EQ(ShowExpr("a <> 1"), "(<> a 1)");
+  EXPECT_EQ(ShowExpr("a != 1"), "(<> a 1)");
+  EXPECT_EQ(ShowExpr("a < 1"), "(< a 1)");
+  EXPECT_EQ(ShowExpr("a <= 1"), "(<= a 1)");
+  EXPECT_EQ(ShowExpr("a > 1"), "(> a 1)");
+  EXPECT_EQ(ShowExpr("a >= 1 + 1"), "(>= a (+ 1 1))");
+}
+
+TEST(ExpressionTest, BooleanPrecedence) {
+  EXPECT_EQ(ShowExpr("a or b and c"), "(or a (and b c))");
+  EXPECT_EQ(ShowExpr("a and b and c"), "(and (and a b) c)");
+  EXPECT_EQ(ShowExpr("not a = 1 and b"), "(and (not (= a 1)) b)");
+  EXPECT_EQ(ShowExpr("not (a or b)"), "(not (or a b))");
+}
+
+TEST(ExpressionTest, NullAndBooleanTests) {
+  EXPECT_EQ(ShowExpr("a is null"), "(isnull a)");
+  EXPECT_EQ(ShowExpr("a is not null"), "(notnull a)");
+  EXPECT_EQ(ShowExpr("a isnull"), "(isnull a)");
+  EXPECT_EQ(ShowExpr("a is true"), "(istrue a)");
+  EXPECT_EQ(ShowExpr("a is not false"), "(isnotfalse a)");
+  EXPECT_EQ(ShowExpr("a is unknown"), "(isunknown a)");
+}
+
+TEST(ExpressionTest, LikeInBetween) {
+  EXPECT_EQ(ShowExpr("a like 'x%'"), "(like a 'x%')");
+  EXPECT_EQ(ShowExpr("a not like 'x%'"), "(notlike a 'x%')");
+  EXPECT_EQ(ShowExpr("a ilike 'x%'"), "(ilike a 'x%')");
+  EXPECT_EQ(ShowExpr("a not ilike 'x%'"), "(notilike a 'x%')");
+  EXPECT_EQ(ShowExpr("a in (1, 2, 3)"), "(in a 1 2 3)");
+  EXPECT_EQ(ShowExpr("a not in (1)"), "(notin a 1)");
+  EXPECT_EQ(ShowExpr("a between 1 and 2"), "(between a 1 2)");
+  EXPECT_EQ(ShowExpr("a not between 1 and 2 + 1"), "(notbetween a 1 (+ 2 1))");
+}
+
+TEST(ExpressionTest, ColumnReferences) {
+  EXPECT_EQ(ShowExpr("a"), "a");
+  EXPECT_EQ(ShowExpr("T.A"), "t.a");
+  EXPECT_EQ(ShowExpr("\"MixedCase\""), "MixedCase");
+  EXPECT_EQ(ShowExpr("public.t.a"), "t.a");
+  Error e = StatementError("select other.t.a");
+  EXPECT_EQ(e.sqlstate, sqlstate::kUndefinedTable);
+  EXPECT_EQ(e.message, "invalid reference to FROM-clause entry for table \"t\"");
+  e = StatementError("select a.b.c.d.e");
+  EXPECT_EQ(e.sqlstate, sqlstate::kSyntaxError);
+  EXPECT_EQ(e.message, "improper qualified name (too many dotted names): a.b.c.d.e");
+  EXPECT_EQ(e.position, 8);
+}
+
+TEST(ExpressionTest, FunctionCalls) {
+  EXPECT_EQ(ShowExpr("count(*)"), "(count *)");
+  EXPECT_EQ(ShowExpr("count(distinct a)"), "(count distinct a)");
+  EXPECT_EQ(ShowExpr("LOWER(a)"), "(lower a)");
+  EXPECT_EQ(ShowExpr("pg_catalog.upper(a)"), "(upper a)");
+  EXPECT_EQ(ShowExpr("sum(a + 1)"), "(sum (+ a 1))");
+  EXPECT_EQ(ShowExpr("now()"), "(now)");
+}
+
+TEST(ExpressionTest, Casts) {
+  EXPECT_EQ(ShowExpr("a::int"), "(cast a int4)");
+  EXPECT_EQ(ShowExpr("cast(a as bigint)"), "(cast a int8)");
+  EXPECT_EQ(ShowExpr("'1'::integer"), "(cast '1' int4)");
+  EXPECT_EQ(ShowExpr("a::text"), "(cast a text)");
+  EXPECT_EQ(ShowExpr("a::varchar(10)"), "(cast a varchar(14))");
+  EXPECT_EQ(ShowExpr("a::double precision"), "(cast a float8)");
+  EXPECT_EQ(ShowExpr("a::numeric(10,2)"), "(cast a numeric(655366))");
+  EXPECT_EQ(ShowExpr("a::bool"), "(cast a bool)");
+}
+
+TEST(ExpressionTest, CaseAndCoalesce) {
+  EXPECT_EQ(ShowExpr("case when a then 1 else 2 end"), "(case (when a 1) (else 2))");
+  EXPECT_EQ(ShowExpr("case a when 1 then 'x' when 2 then 'y' end"),
+            "(case a (when 1 'x') (when 2 'y'))");
+  EXPECT_EQ(ShowExpr("coalesce(a, b, 0)"), "(coalesce a b 0)");
+  EXPECT_EQ(ShowExpr("nullif(a, 0)"), "(case (when (= a 0) null) (else a))");
+}
+
+TEST(ExpressionTest, LocationsPointAtTheConstruct) {
+  ast::Select s = ParseAs<ast::Select>("select a + 1, 'x'");
+  EXPECT_EQ(s.items[0].expr->location, 9);  // the operator, as PostgreSQL records it
+  EXPECT_EQ(s.items[1].expr->location, 14);
+}
+
+TEST(ExpressionTest, UnsupportedConstructsNameThemselves) {
+  Error e = StatementError("select * from t where a in (select b from u)");
+  EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported);
+  EXPECT_EQ(e.message, "subqueries are not supported yet");
+  EXPECT_EQ(e.position, 25);  // the IN keyword
+
+  e = StatementError("select row_number() over () from t");
+  EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported);
+  EXPECT_EQ(e.message, "window functions are not supported yet");
+
+  e = StatementError("select a is distinct from b");
+  EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported);
+
+  e = StatementError("select 2 ^ 3");
+  EXPECT_EQ(e.message, "operator ^ is not supported yet");
+  EXPECT_EQ(e.position, 10);
+}
+
+TEST(ExpressionTest, DefaultOutsideValuesIsRejected) {
+  Error e = StatementError("select default");
+  EXPECT_EQ(e.sqlstate, sqlstate::kSyntaxError);
+  EXPECT_EQ(e.message, "DEFAULT is not allowed in this context");
+}
+
+TEST(ExpressionTest, UnknownTypeInCast) {
+  Error e = StatementError("select 1::foo");
+  EXPECT_EQ(e.sqlstate, sqlstate::kUndefinedObject);
+  EXPECT_EQ(e.message, "type \"foo\" does not exist");
+  EXPECT_EQ(e.position, 11);
+}
+
+}  // namespace
+}  // namespace sqlrite::engine::sql

@@ -1,0 +1,176 @@
+// Parse() as a whole: statement splitting, statement text, syntax errors, robustness.
+
+#include "engine/sql/parser.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+
+#include "engine/sql/parser_test_util.h"
+
+namespace sqlrite::engine::sql {
+namespace {
+
+using testing::ParseError;
+
+TEST(ParserTest, EmptyStringYieldsNoStatements) {
+  auto parsed = Parse("");
+  ASSERT_TRUE(parsed);
+  EXPECT_TRUE(parsed->empty());
+}
+
+TEST(ParserTest, OnlySemicolonsYieldNoStatements) {
+  auto parsed = Parse(";;");
+  ASSERT_TRUE(parsed);
+  EXPECT_TRUE(parsed->empty());
+  parsed = Parse("  ; \n ; ");
+  ASSERT_TRUE(parsed);
+  EXPECT_TRUE(parsed->empty());
+}
+
+TEST(ParserTest, OnlyCommentsYieldNoStatements) {
+  auto parsed = Parse("-- nothing here\n/* nor /* nested */ here */ ;");
+  ASSERT_TRUE(parsed);
+  EXPECT_TRUE(parsed->empty());
+}
+
+TEST(ParserTest, MultipleStatementsKeepTheirOwnTextAndOffset) {
+  std::string sql = "select 1;  insert into t values (2) ;\n-- c\n  select 3";
+  auto parsed = Parse(sql);
+  ASSERT_TRUE(parsed);
+  ASSERT_EQ(parsed->size(), 3u);
+  EXPECT_EQ((*parsed)[0].text, "select 1");
+  EXPECT_EQ((*parsed)[0].offset, 0);
+  EXPECT_EQ((*parsed)[1].text, "insert into t values (2)");
+  EXPECT_EQ((*parsed)[1].offset, static_cast<int>(sql.find("insert")));
+  EXPECT_EQ((*parsed)[2].text, "select 3");
+  EXPECT_EQ((*parsed)[2].offset, static_cast<int>(sql.find("select 3")));
+  EXPECT_TRUE(std::holds_alternative<ast::Select>(*(*parsed)[0].statement));
+  EXPECT_TRUE(std::holds_alternative<ast::Insert>(*(*parsed)[1].statement));
+  EXPECT_TRUE(std::holds_alternative<ast::Select>(*(*parsed)[2].statement));
+}
+
+TEST(ParserTest, LocationsAreRelativeToTheWholeString) {
+  std::string sql = "select 1; select abc";
+  auto parsed = Parse(sql);
+  ASSERT_TRUE(parsed);
+  ASSERT_EQ(parsed->size(), 2u);
+  const auto& select = std::get<ast::Select>(*(*parsed)[1].statement);
+  EXPECT_EQ(select.items[0].expr->location, static_cast<int>(sql.find("abc")));
+}
+
+// Positions checked against PostgreSQL 15 (psql -c "select * frm t").
+TEST(ParserTest, SyntaxErrorReportsPostgresMessageAndPosition) {
+  Error e = ParseError("select * frm t");
+  EXPECT_EQ(e.sqlstate, sqlstate::kSyntaxError);
+  EXPECT_EQ(e.message, "syntax error at or near \"frm\"");
+  EXPECT_EQ(e.position, 10);
+}
+
+TEST(ParserTest, SyntaxErrorAtEndOfInput) {
+  Error e = ParseError("select 1 +");
+  EXPECT_EQ(e.sqlstate, sqlstate::kSyntaxError);
+  EXPECT_EQ(e.message, "syntax error at end of input");
+  EXPECT_EQ(e.position, 11);
+}
+
+TEST(ParserTest, UnterminatedStringIsASyntaxError) {
+  Error e = ParseError("select 'abc");
+  EXPECT_EQ(e.sqlstate, sqlstate::kSyntaxError);
+  EXPECT_EQ(e.message, "unterminated quoted string at or near \"'abc\"");
+  EXPECT_EQ(e.position, 8);
+}
+
+TEST(ParserTest, SyntaxErrorInALaterStatementFailsTheWholeString) {
+  Error e = ParseError("select 1; select * frm t");
+  EXPECT_EQ(e.sqlstate, sqlstate::kSyntaxError);
+  EXPECT_EQ(e.message, "syntax error at or near \"frm\"");
+  EXPECT_EQ(e.position, 20);
+}
+
+TEST(ParserTest, SyntaxErrorPositionCountsCharactersNotBytes) {
+  // "é" is two bytes; PostgreSQL reports the character position.
+  Error e = ParseError("select 'é' from from");
+  EXPECT_EQ(e.message, "syntax error at or near \"from\"");
+  EXPECT_EQ(e.position, 17);
+}
+
+TEST(ParserTest, UnsupportedStatementFailsOnlyItself) {
+  auto parsed = Parse("select 1; create index i on t (a); select 2");
+  ASSERT_TRUE(parsed);
+  ASSERT_EQ(parsed->size(), 3u);
+  EXPECT_TRUE((*parsed)[0].statement);
+  ASSERT_FALSE((*parsed)[1].statement);
+  EXPECT_EQ((*parsed)[1].statement.error().sqlstate, sqlstate::kFeatureNotSupported);
+  EXPECT_EQ((*parsed)[1].statement.error().message, "CREATE INDEX is not supported yet");
+  EXPECT_TRUE((*parsed)[2].statement);
+}
+
+TEST(ParserTest, GrammarLevelRefusalIsASyntaxErrorAsInPostgres) {
+  Error e = ParseError("select 1 limit 1, 2");
+  EXPECT_EQ(e.sqlstate, sqlstate::kSyntaxError);
+  EXPECT_EQ(e.position, 10);
+  EXPECT_EQ(e.message, "LIMIT #,# syntax is not supported");
+}
+
+TEST(ParserTest, DeeplyNestedExpressionFailsCleanly) {
+  std::string sql = "select ";
+  for (int i = 0; i < 2000; ++i) sql += "1 + (";
+  sql += "1";
+  for (int i = 0; i < 2000; ++i) sql += ")";
+  auto parsed = Parse(sql);
+  if (parsed) {
+    ASSERT_EQ(parsed->size(), 1u);
+    ASSERT_FALSE((*parsed)[0].statement);
+    EXPECT_EQ((*parsed)[0].statement.error().sqlstate, sqlstate::kStatementTooComplex);
+  }
+}
+
+TEST(ParserTest, ModeratelyNestedExpressionParses) {
+  std::string sql = "select ";
+  for (int i = 0; i < 200; ++i) sql += "1 + (";
+  sql += "1";
+  for (int i = 0; i < 200; ++i) sql += ")";
+  auto parsed = Parse(sql);
+  ASSERT_TRUE(parsed);
+  ASSERT_EQ(parsed->size(), 1u);
+  EXPECT_TRUE((*parsed)[0].statement);
+}
+
+TEST(ParserTest, RandomGarbageNeverCrashes) {
+  static constexpr std::string_view kPieces[] = {
+      "select", "insert", "into",    "values", "(",    ")",        ",",     ";",  "'",
+      "\"",     "*",      "from",    "where",  "1",    "1.5e3",    "$1",    "::", "int",
+      "--",     "/*",     "*/",      "and",    "or",   "not",      "null",  "x",  "t.",
+      "create", "table",  "default", "case",   "when", "end",      "=",     "<>", "-",
+      "+",      " ",      "\n",      "\\",     "é",    "order by", "limit", "in", "between",
+      "like",   "set",    "show",    "begin",  "drop"};
+  std::mt19937 rng(12345);
+  std::uniform_int_distribution<size_t> piece(0, std::size(kPieces) - 1);
+  std::uniform_int_distribution<int> length(0, 30);
+  std::uniform_int_distribution<int> byte(1, 255);
+  for (int i = 0; i < 3000; ++i) {
+    std::string sql;
+    int n = length(rng);
+    for (int k = 0; k < n; ++k) {
+      if (i % 3 == 0) {
+        sql += static_cast<char>(byte(rng));
+      } else {
+        sql += kPieces[piece(rng)];
+        sql += ' ';
+      }
+    }
+    auto parsed = Parse(sql);
+    if (parsed) {
+      for (const ParsedStatement& s : *parsed) {
+        EXPECT_LE(s.offset + s.text.size(), sql.size());
+      }
+    } else {
+      EXPECT_FALSE(parsed.error().message.empty());
+    }
+  }
+}
+
+}  // namespace
+}  // namespace sqlrite::engine::sql

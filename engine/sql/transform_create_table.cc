@@ -1,0 +1,170 @@
+// CREATE TABLE [IF NOT EXISTS] t (col type [constraints], ..., [PRIMARY KEY (...)|UNIQUE (...)]).
+
+#include <string>
+#include <utility>
+
+#include "engine/sql/transformer.h"
+
+namespace sqlrite::engine::sql {
+
+namespace {
+
+const char* ConstraintName(PgQuery__ConstrType type) {
+  switch (type) {
+    case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
+      return "CHECK constraints";
+    case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
+      return "FOREIGN KEY constraints";
+    case PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION:
+      return "EXCLUDE constraints";
+    case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY:
+      return "identity columns";
+    case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
+      return "generated columns";
+    case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE:
+    case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE:
+    case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED:
+    case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE:
+      return "deferrable constraints";
+    default:
+      return "these constraints";
+  }
+}
+
+// Options of a UNIQUE / PRIMARY KEY index the engine cannot honour.
+bool HasIndexOptions(const PgQuery__Constraint& c) {
+  return c.n_including > 0 || c.n_options > 0 || c.where_clause != nullptr ||
+         (c.indexspace != nullptr && c.indexspace[0] != '\0') || c.deferrable;
+}
+
+}  // namespace
+
+Result<ast::Statement> Transformer::TransformCreateTable(const PgQuery__CreateStmt& stmt) {
+  if (stmt.relation == nullptr) return Unsupported("this CREATE TABLE form");
+  const PgQuery__RangeVar& relation = *stmt.relation;
+  if (relation.relpersistence != nullptr && relation.relpersistence[0] == 't') {
+    return UnsupportedPlural("temporary tables", relation.location);
+  }
+  if (stmt.n_inh_relations > 0) return Unsupported("INHERITS");
+  if (stmt.partspec != nullptr) return Unsupported("PARTITION BY");
+  if (stmt.partbound != nullptr) return Unsupported("PARTITION OF");
+  if (stmt.of_typename != nullptr) return Unsupported("CREATE TABLE OF");
+  if (stmt.tablespacename != nullptr && stmt.tablespacename[0] != '\0') {
+    return Unsupported("TABLESPACE");
+  }
+  if (stmt.access_method != nullptr && stmt.access_method[0] != '\0') return Unsupported("USING");
+  for (size_t i = 0; i < stmt.n_options; ++i) {
+    // fillfactor is a storage hint with no effect on results (pgbench sets it): accept it.
+    const PgQuery__Node* opt = stmt.options[i];
+    if (opt->node_case != PG_QUERY__NODE__NODE_DEF_ELEM ||
+        std::string_view(opt->def_elem->defname != nullptr ? opt->def_elem->defname : "") !=
+            "fillfactor") {
+      return UnsupportedPlural("storage parameters other than fillfactor");
+    }
+  }
+
+  ast::CreateTable create;
+  SQLRITE_ASSIGN_OR_RETURN(create.table, TransformTableName(relation, NameUse::kDdl));
+  create.if_not_exists = stmt.if_not_exists;
+  const std::string& table = create.table.name;
+  int primary_keys = 0;
+  auto check_one_primary_key = [&](int location) -> Status {
+    if (++primary_keys > 1) {
+      return ErrorAt(sqlstate::kInvalidTableDefinition,
+                     "multiple primary keys for table \"" + table + "\" are not allowed", location);
+    }
+    return Ok();
+  };
+
+  for (size_t i = 0; i < stmt.n_table_elts; ++i) {
+    const PgQuery__Node* elt = stmt.table_elts[i];
+    if (elt->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) {
+      const PgQuery__ColumnDef& def = *elt->column_def;
+      ast::ColumnDef column;
+      column.name = def.colname != nullptr ? def.colname : "";
+      column.location = def.location;
+      if (def.type_name == nullptr) return Unsupported("a column without a type", def.location);
+      SQLRITE_ASSIGN_OR_RETURN(column.type, TransformTypeName(*def.type_name));
+      if (def.coll_clause != nullptr) {
+        return Unsupported("COLLATE", def.coll_clause->location);
+      }
+      if (def.compression != nullptr && def.compression[0] != '\0') {
+        return Unsupported("COMPRESSION", def.location);
+      }
+      bool saw_null = false;
+      bool saw_not_null = false;
+      for (size_t k = 0; k < def.n_constraints; ++k) {
+        const PgQuery__Node* node = def.constraints[k];
+        if (node->node_case != PG_QUERY__NODE__NODE_CONSTRAINT) {
+          return Unsupported("this column constraint", def.location);
+        }
+        const PgQuery__Constraint& c = *node->constraint;
+        switch (c.contype) {
+          case PG_QUERY__CONSTR_TYPE__CONSTR_NULL:
+          case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL: {
+            bool not_null = c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL;
+            if ((not_null && saw_null) || (!not_null && saw_not_null)) {
+              return ErrorAt(sqlstate::kSyntaxError,
+                             "conflicting NULL/NOT NULL declarations for column \"" + column.name +
+                                 "\" of table \"" + table + "\"",
+                             c.location);
+            }
+            (not_null ? saw_not_null : saw_null) = true;
+            if (not_null) column.not_null = true;
+            break;
+          }
+          case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT: {
+            if (column.default_value != nullptr) {
+              return ErrorAt(sqlstate::kSyntaxError,
+                             "multiple default values specified for column \"" + column.name +
+                                 "\" of table \"" + table + "\"",
+                             c.location);
+            }
+            SQLRITE_ASSIGN_OR_RETURN(column.default_value, TransformExpr(c.raw_expr));
+            break;
+          }
+          case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
+            if (HasIndexOptions(c)) return UnsupportedPlural("index options", c.location);
+            SQLRITE_TRY(check_one_primary_key(c.location));
+            column.primary_key = true;
+            column.not_null = true;  // as in PostgreSQL, a key column is implicitly NOT NULL
+            break;
+          case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
+            if (HasIndexOptions(c)) return UnsupportedPlural("index options", c.location);
+            if (c.nulls_not_distinct) return Unsupported("NULLS NOT DISTINCT", c.location);
+            column.unique = true;
+            break;
+          default:
+            return UnsupportedPlural(ConstraintName(c.contype), c.location);
+        }
+      }
+      create.columns.push_back(std::move(column));
+    } else if (elt->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
+      const PgQuery__Constraint& c = *elt->constraint;
+      ast::TableConstraint constraint;
+      constraint.location = c.location;
+      if (c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY) {
+        constraint.kind = ast::TableConstraint::kPrimaryKey;
+        SQLRITE_TRY(check_one_primary_key(c.location));
+      } else if (c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE) {
+        constraint.kind = ast::TableConstraint::kUnique;
+        if (c.nulls_not_distinct) return Unsupported("NULLS NOT DISTINCT", c.location);
+      } else {
+        return UnsupportedPlural(ConstraintName(c.contype), c.location);
+      }
+      if (HasIndexOptions(c)) return UnsupportedPlural("index options", c.location);
+      constraint.columns.reserve(c.n_keys);
+      for (size_t k = 0; k < c.n_keys; ++k) {
+        constraint.columns.emplace_back(NodeString(c.keys[k]));
+      }
+      create.constraints.push_back(std::move(constraint));
+    } else if (elt->node_case == PG_QUERY__NODE__NODE_TABLE_LIKE_CLAUSE) {
+      return Unsupported("LIKE in CREATE TABLE");
+    } else {
+      return Unsupported("this table element");
+    }
+  }
+  return ast::Statement(std::move(create));
+}
+
+}  // namespace sqlrite::engine::sql

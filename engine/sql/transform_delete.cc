@@ -1,0 +1,24 @@
+// DELETE FROM t [WHERE ...] [RETURNING ...].
+
+#include <utility>
+
+#include "engine/sql/transformer.h"
+
+namespace sqlrite::engine::sql {
+
+Result<ast::Statement> Transformer::TransformDelete(const PgQuery__DeleteStmt& stmt) {
+  if (stmt.with_clause != nullptr) return Unsupported("WITH", stmt.with_clause->location);
+  if (stmt.n_using_clause > 0) return Unsupported("DELETE ... USING");
+  if (stmt.relation == nullptr) return Unsupported("this DELETE form");
+
+  ast::Delete del;
+  SQLRITE_ASSIGN_OR_RETURN(del.table, TransformTableRef(*stmt.relation));
+  if (!IsNullNode(stmt.where_clause)) {
+    SQLRITE_ASSIGN_OR_RETURN(del.where, TransformExpr(stmt.where_clause));
+  }
+  SQLRITE_ASSIGN_OR_RETURN(del.returning,
+                           TransformTargetList(stmt.returning_list, stmt.n_returning_list));
+  return ast::Statement(std::move(del));
+}
+
+}  // namespace sqlrite::engine::sql

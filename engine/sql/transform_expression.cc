@@ -1,0 +1,449 @@
+// Expressions: libpg_query's raw expression nodes (A_Const, A_Expr, BoolExpr, ...) -> ast::Expr.
+// The raw tree is what the grammar built, before PostgreSQL's analysis, so operators are still
+// names ("=", "~~") and function names may carry a "pg_catalog" qualifier.
+
+#include <charconv>
+#include <string>
+#include <utility>
+
+#include "engine/sql/transformer.h"
+
+namespace sqlrite::engine::sql {
+
+namespace {
+
+// Deep enough for any real query; shallow enough that the recursion below cannot overflow a
+// session thread's stack (about 1.5 KiB per level in release builds, 6 KiB under ASan). The
+// grammar itself already caps nesting at about 10000 levels.
+constexpr int kMaxExprDepth = 500;
+
+template <typename T>
+ast::ExprPtr MakeExpr(T node, int location) {
+  auto expr = std::make_unique<ast::Expr>();
+  expr->node = std::move(node);
+  expr->location = location;
+  return expr;
+}
+
+ast::ExprPtr MakeBinary(ast::BinaryOp op, ast::ExprPtr left, ast::ExprPtr right, int location) {
+  return MakeExpr(ast::Binary{op, std::move(left), std::move(right)}, location);
+}
+
+bool LookupBinaryOp(std::string_view name, ast::BinaryOp* op) {
+  struct Entry {
+    std::string_view name;
+    ast::BinaryOp op;
+  };
+  static constexpr Entry kOps[] = {
+      {"+", ast::BinaryOp::kAdd}, {"-", ast::BinaryOp::kSub}, {"*", ast::BinaryOp::kMul},
+      {"/", ast::BinaryOp::kDiv}, {"%", ast::BinaryOp::kMod}, {"||", ast::BinaryOp::kConcat},
+      {"=", ast::BinaryOp::kEq},  {"<>", ast::BinaryOp::kNe}, {"!=", ast::BinaryOp::kNe},
+      {"<", ast::BinaryOp::kLt},  {"<=", ast::BinaryOp::kLe}, {">", ast::BinaryOp::kGt},
+      {">=", ast::BinaryOp::kGe},
+  };
+  for (const Entry& e : kOps) {
+    if (e.name == name) {
+      *op = e.op;
+      return true;
+    }
+  }
+  return false;
+}
+
+// A decimal integer, optionally negative, that fits int64.
+bool ParseInt64(std::string_view text, int64_t* value) {
+  if (text.empty()) return false;
+  const char* first = text.data();
+  const char* last = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(first, last, *value);
+  return ec == std::errc() && ptr == last;
+}
+
+// Drops a "pg_catalog" or "public" qualifier; empty if any other schema remains.
+std::string_view FunctionName(PgQuery__Node* const* names, size_t n) {
+  if (n == 1) return NodeString(names[0]);
+  if (n == 2) {
+    std::string_view schema = NodeString(names[0]);
+    if (schema == "pg_catalog" || schema == "public") return NodeString(names[1]);
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<ast::ExprPtr> Transformer::TransformValueExpr(const PgQuery__Node* node) {
+  if (node != nullptr && node->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT) {
+    return MakeExpr(ast::DefaultMarker{}, node->set_to_default->location);
+  }
+  return TransformExpr(node);
+}
+
+Result<ast::ExprPtr> Transformer::TransformExpr(const PgQuery__Node* node) {
+  if (IsNullNode(node)) return MakeExpr(ast::NullLiteral{}, -1);
+  struct DepthGuard {
+    int& depth;
+    explicit DepthGuard(int& d) : depth(d) { ++depth; }
+    ~DepthGuard() { --depth; }
+  } guard(depth_);
+  if (depth_ > kMaxExprDepth) return TooDeep();
+
+  switch (node->node_case) {
+    case PG_QUERY__NODE__NODE_A_CONST:
+      return TransformAConst(*node->a_const);
+    case PG_QUERY__NODE__NODE_COLUMN_REF:
+      return TransformColumnRef(*node->column_ref);
+    case PG_QUERY__NODE__NODE_PARAM_REF:
+      return MakeExpr(ast::ParamRef{node->param_ref->number}, node->param_ref->location);
+    case PG_QUERY__NODE__NODE_A_EXPR:
+      return TransformAExpr(*node->a_expr);
+    case PG_QUERY__NODE__NODE_BOOL_EXPR:
+      return TransformBoolExpr(*node->bool_expr);
+    case PG_QUERY__NODE__NODE_NULL_TEST:
+      return TransformNullTest(*node->null_test);
+    case PG_QUERY__NODE__NODE_BOOLEAN_TEST:
+      return TransformBooleanTest(*node->boolean_test);
+    case PG_QUERY__NODE__NODE_TYPE_CAST:
+      return TransformTypeCast(*node->type_cast);
+    case PG_QUERY__NODE__NODE_FUNC_CALL:
+      return TransformFuncCall(*node->func_call);
+    case PG_QUERY__NODE__NODE_CASE_EXPR:
+      return TransformCase(*node->case_expr);
+    case PG_QUERY__NODE__NODE_COALESCE_EXPR:
+      return TransformCoalesce(*node->coalesce_expr);
+    default:
+      return RejectExpr(*node);
+  }
+}
+
+tl::unexpected<Error> Transformer::TooDeep() const {
+  return Fail(Error(sqlstate::kStatementTooComplex, "stack depth limit exceeded")
+                  .WithHint("Simplify the expression."));
+}
+
+// Expression kinds the engine refuses, kept out of TransformExpr so that the error-building
+// temporaries do not enlarge its (recursive) stack frame.
+tl::unexpected<Error> Transformer::RejectExpr(const PgQuery__Node& n) const {
+  const PgQuery__Node* node = &n;
+  switch (node->node_case) {
+    case PG_QUERY__NODE__NODE_SET_TO_DEFAULT:
+      return ErrorAt(sqlstate::kSyntaxError, "DEFAULT is not allowed in this context",
+                     node->set_to_default->location);
+    case PG_QUERY__NODE__NODE_SUB_LINK:
+      return UnsupportedPlural("subqueries", node->sub_link->location);
+    case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
+      return Unsupported(
+          node->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_LEAST ? "LEAST" : "GREATEST",
+          node->min_max_expr->location);
+    case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
+      return UnsupportedPlural(
+          "CURRENT_DATE, CURRENT_TIMESTAMP, CURRENT_USER and similar functions",
+          node->sqlvalue_function->location);
+    case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
+      return Unsupported("ARRAY", node->a_array_expr->location);
+    case PG_QUERY__NODE__NODE_ROW_EXPR:
+      return UnsupportedPlural("ROW expressions", node->row_expr->location);
+    case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
+      return Unsupported("COLLATE", node->collate_clause->location);
+    case PG_QUERY__NODE__NODE_A_INDIRECTION:
+      return UnsupportedPlural("subscripts and field selection");
+    case PG_QUERY__NODE__NODE_GROUPING_FUNC:
+      return Unsupported("GROUPING", node->grouping_func->location);
+    case PG_QUERY__NODE__NODE_GROUPING_SET:
+      return UnsupportedPlural("ROLLUP, CUBE and GROUPING SETS", node->grouping_set->location);
+    case PG_QUERY__NODE__NODE_XML_EXPR:
+    case PG_QUERY__NODE__NODE_XML_SERIALIZE:
+      return Unsupported("XML");
+    default:
+      return Unsupported("this kind of expression");
+  }
+}
+
+// The recursive path (TransformExpr -> TransformX -> TransformExpr) keeps each case in its own
+// function so that one level of nesting costs only small stack frames.
+
+Result<ast::ExprPtr> Transformer::TransformNullTest(const PgQuery__NullTest& t) {
+  SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr operand, TransformExpr(t.arg));
+  bool negated = t.nulltesttype == PG_QUERY__NULL_TEST_TYPE__IS_NOT_NULL;
+  return MakeExpr(ast::IsNullTest{std::move(operand), negated}, t.location);
+}
+
+Result<ast::ExprPtr> Transformer::TransformBooleanTest(const PgQuery__BooleanTest& t) {
+  ast::BoolTest::Kind kind;
+  switch (t.booltesttype) {
+    case PG_QUERY__BOOL_TEST_TYPE__IS_TRUE:
+      kind = ast::BoolTest::kIsTrue;
+      break;
+    case PG_QUERY__BOOL_TEST_TYPE__IS_NOT_TRUE:
+      kind = ast::BoolTest::kIsNotTrue;
+      break;
+    case PG_QUERY__BOOL_TEST_TYPE__IS_FALSE:
+      kind = ast::BoolTest::kIsFalse;
+      break;
+    case PG_QUERY__BOOL_TEST_TYPE__IS_NOT_FALSE:
+      kind = ast::BoolTest::kIsNotFalse;
+      break;
+    case PG_QUERY__BOOL_TEST_TYPE__IS_UNKNOWN:
+      kind = ast::BoolTest::kIsUnknown;
+      break;
+    case PG_QUERY__BOOL_TEST_TYPE__IS_NOT_UNKNOWN:
+      kind = ast::BoolTest::kIsNotUnknown;
+      break;
+    default:
+      return Unsupported("this boolean test", t.location);
+  }
+  SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr operand, TransformExpr(t.arg));
+  return MakeExpr(ast::BoolTest{kind, std::move(operand)}, t.location);
+}
+
+Result<ast::ExprPtr> Transformer::TransformTypeCast(const PgQuery__TypeCast& c) {
+  SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr operand, TransformExpr(c.arg));
+  if (c.type_name == nullptr) return Unsupported("this cast", c.location);
+  SQLRITE_ASSIGN_OR_RETURN(SqlType type, TransformTypeName(*c.type_name));
+  return MakeExpr(ast::Cast{std::move(operand), type}, c.location);
+}
+
+Result<ast::ExprPtr> Transformer::TransformCoalesce(const PgQuery__CoalesceExpr& c) {
+  SQLRITE_ASSIGN_OR_RETURN(auto args, TransformExprList(c.args, c.n_args));
+  return MakeExpr(ast::Coalesce{std::move(args)}, c.location);
+}
+
+Result<ast::ExprPtr> Transformer::TransformAConst(const PgQuery__AConst& c) {
+  if (c.isnull) return MakeExpr(ast::NullLiteral{}, c.location);
+  switch (c.val_case) {
+    case PG_QUERY__A__CONST__VAL_IVAL:
+      return MakeExpr(ast::IntLiteral{c.ival != nullptr ? c.ival->ival : 0}, c.location);
+    case PG_QUERY__A__CONST__VAL_FVAL: {
+      // The grammar makes any numeric literal that does not fit int4 a "Float" string;
+      // PostgreSQL then types a whole number that fits int8 as bigint, anything else numeric.
+      std::string_view text =
+          c.fval != nullptr && c.fval->fval != nullptr ? c.fval->fval : std::string_view("0");
+      int64_t value = 0;
+      if (ParseInt64(text, &value)) return MakeExpr(ast::IntLiteral{value}, c.location);
+      return MakeExpr(ast::NumericLiteral{std::string(text)}, c.location);
+    }
+    case PG_QUERY__A__CONST__VAL_BOOLVAL:
+      return MakeExpr(ast::BoolLiteral{c.boolval != nullptr && c.boolval->boolval != 0},
+                      c.location);
+    case PG_QUERY__A__CONST__VAL_SVAL:
+      return MakeExpr(
+          ast::StringLiteral{c.sval != nullptr && c.sval->sval != nullptr ? c.sval->sval : ""},
+          c.location);
+    case PG_QUERY__A__CONST__VAL_BSVAL:
+      return UnsupportedPlural("bit string literals", c.location);
+    default:
+      return MakeExpr(ast::NullLiteral{}, c.location);
+  }
+}
+
+Result<ast::ExprPtr> Transformer::TransformColumnRef(const PgQuery__ColumnRef& c) {
+  for (size_t i = 0; i < c.n_fields; ++i) {
+    if (c.fields[i]->node_case == PG_QUERY__NODE__NODE_A_STAR) {
+      return Unsupported("* in this context", c.location);
+    }
+  }
+  ast::ColumnRef ref;
+  switch (c.n_fields) {
+    case 1:
+      ref.column = NodeString(c.fields[0]);
+      break;
+    case 2:
+      ref.table = NodeString(c.fields[0]);
+      ref.column = NodeString(c.fields[1]);
+      break;
+    case 3: {
+      std::string_view schema = NodeString(c.fields[0]);
+      if (schema != "public" && schema != "pg_catalog") {
+        return ErrorAt(sqlstate::kUndefinedTable,
+                       "invalid reference to FROM-clause entry for table \"" +
+                           std::string(NodeString(c.fields[1])) + "\"",
+                       c.location);
+      }
+      ref.table = NodeString(c.fields[1]);
+      ref.column = NodeString(c.fields[2]);
+      break;
+    }
+    default: {
+      std::string dotted;
+      for (size_t i = 0; i < c.n_fields; ++i) {
+        if (i > 0) dotted += '.';
+        dotted += NodeString(c.fields[i]);
+      }
+      return ErrorAt(sqlstate::kSyntaxError,
+                     "improper qualified name (too many dotted names): " + dotted, c.location);
+    }
+  }
+  return MakeExpr(std::move(ref), c.location);
+}
+
+Result<ast::ExprPtr> Transformer::TransformAExpr(const PgQuery__AExpr& e) {
+  switch (e.kind) {
+    case PG_QUERY__A__EXPR__KIND__AEXPR_OP:
+      return TransformOperator(e);
+    case PG_QUERY__A__EXPR__KIND__AEXPR_LIKE:
+    case PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE:
+      return TransformLike(e);
+    case PG_QUERY__A__EXPR__KIND__AEXPR_IN:
+      return TransformIn(e);
+    case PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN:
+    case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN:
+      return TransformBetween(e);
+    case PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF:
+      return TransformNullIf(e);
+    case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY:
+      return Unsupported("ANY", e.location);
+    case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL:
+      return Unsupported("ALL", e.location);
+    case PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT:
+    case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_DISTINCT:
+      return Unsupported("IS DISTINCT FROM", e.location);
+    case PG_QUERY__A__EXPR__KIND__AEXPR_SIMILAR:
+      return Unsupported("SIMILAR TO", e.location);
+    case PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN_SYM:
+    case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN_SYM:
+      return Unsupported("BETWEEN SYMMETRIC", e.location);
+    default:
+      return Unsupported("this operator", e.location);
+  }
+}
+
+Result<ast::ExprPtr> Transformer::TransformOperator(const PgQuery__AExpr& e) {
+  std::string_view op_name = LastName(e.name, e.n_name);
+  if (IsNullNode(e.lexpr)) {
+    // Prefix operator. The grammar already folds "-" into numeric constants.
+    ast::UnaryOp op;
+    if (op_name == "-") {
+      op = ast::UnaryOp::kNegate;
+    } else if (op_name == "+") {
+      op = ast::UnaryOp::kPlus;
+    } else {
+      return Unsupported("operator " + std::string(op_name), e.location);
+    }
+    SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr operand, TransformExpr(e.rexpr));
+    return MakeExpr(ast::Unary{op, std::move(operand)}, e.location);
+  }
+  ast::BinaryOp op;
+  if (!LookupBinaryOp(op_name, &op) || IsNullNode(e.rexpr)) {
+    return Unsupported("operator " + std::string(op_name), e.location);
+  }
+  SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr left, TransformExpr(e.lexpr));
+  SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr right, TransformExpr(e.rexpr));
+  return MakeBinary(op, std::move(left), std::move(right), e.location);
+}
+
+Result<ast::ExprPtr> Transformer::TransformLike(const PgQuery__AExpr& e) {
+  std::string_view op_name = LastName(e.name, e.n_name);
+  // Operator names: "~~" LIKE, "!~~" NOT LIKE, "~~*" ILIKE, "!~~*" NOT ILIKE.
+  if (e.rexpr != nullptr && e.rexpr->node_case == PG_QUERY__NODE__NODE_FUNC_CALL) {
+    return Unsupported("LIKE ... ESCAPE", e.location);
+  }
+  SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr operand, TransformExpr(e.lexpr));
+  SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr pattern, TransformExpr(e.rexpr));
+  bool negated = !op_name.empty() && op_name[0] == '!';
+  bool case_insensitive = e.kind == PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE;
+  return MakeExpr(ast::Like{std::move(operand), std::move(pattern), negated, case_insensitive},
+                  e.location);
+}
+
+Result<ast::ExprPtr> Transformer::TransformIn(const PgQuery__AExpr& e) {
+  std::string_view op_name = LastName(e.name, e.n_name);
+  if (e.rexpr == nullptr || e.rexpr->node_case != PG_QUERY__NODE__NODE_LIST) {
+    return Unsupported("this form of IN", e.location);
+  }
+  SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr operand, TransformExpr(e.lexpr));
+  const PgQuery__List& list = *e.rexpr->list;
+  SQLRITE_ASSIGN_OR_RETURN(auto items, TransformExprList(list.items, list.n_items));
+  bool negated = op_name == "<>";
+  return MakeExpr(ast::InList{std::move(operand), std::move(items), negated}, e.location);
+}
+
+Result<ast::ExprPtr> Transformer::TransformBetween(const PgQuery__AExpr& e) {
+  if (e.rexpr == nullptr || e.rexpr->node_case != PG_QUERY__NODE__NODE_LIST ||
+      e.rexpr->list->n_items != 2) {
+    return Unsupported("this form of BETWEEN", e.location);
+  }
+  SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr operand, TransformExpr(e.lexpr));
+  SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr low, TransformExpr(e.rexpr->list->items[0]));
+  SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr high, TransformExpr(e.rexpr->list->items[1]));
+  bool negated = e.kind == PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN;
+  return MakeExpr(ast::Between{std::move(operand), std::move(low), std::move(high), negated},
+                  e.location);
+}
+
+Result<ast::ExprPtr> Transformer::TransformNullIf(const PgQuery__AExpr& e) {
+  // NULLIF(a, b) is CASE WHEN a = b THEN NULL ELSE a END; `a` is transformed twice so the
+  // two trees stay independent.
+  SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr a, TransformExpr(e.lexpr));
+  SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr b, TransformExpr(e.rexpr));
+  SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr else_a, TransformExpr(e.lexpr));
+  ast::Case c;
+  c.whens.push_back(
+      ast::CaseWhen{MakeBinary(ast::BinaryOp::kEq, std::move(a), std::move(b), e.location),
+                    MakeExpr(ast::NullLiteral{}, e.location)});
+  c.else_result = std::move(else_a);
+  return MakeExpr(std::move(c), e.location);
+}
+
+Result<ast::ExprPtr> Transformer::TransformBoolExpr(const PgQuery__BoolExpr& e) {
+  if (e.boolop == PG_QUERY__BOOL_EXPR_TYPE__NOT_EXPR) {
+    if (e.n_args != 1) return Unsupported("this NOT expression", e.location);
+    SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr operand, TransformExpr(e.args[0]));
+    return MakeExpr(ast::Unary{ast::UnaryOp::kNot, std::move(operand)}, e.location);
+  }
+  if (e.n_args == 0) return Unsupported("an empty boolean expression", e.location);
+  ast::BinaryOp op =
+      e.boolop == PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR ? ast::BinaryOp::kAnd : ast::BinaryOp::kOr;
+  // The grammar flattens "a AND b AND c" into one node; fold it back left-associatively.
+  SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr result, TransformExpr(e.args[0]));
+  for (size_t i = 1; i < e.n_args; ++i) {
+    SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr right, TransformExpr(e.args[i]));
+    result = MakeBinary(op, std::move(result), std::move(right), e.location);
+  }
+  return result;
+}
+
+Result<ast::ExprPtr> Transformer::TransformFuncCall(const PgQuery__FuncCall& f) {
+  if (f.over != nullptr) return UnsupportedPlural("window functions", f.location);
+  if (f.agg_filter != nullptr) return Unsupported("FILTER", f.location);
+  if (f.n_agg_order > 0) return Unsupported("ORDER BY in aggregate calls", f.location);
+  if (f.agg_within_group) return Unsupported("WITHIN GROUP", f.location);
+  if (f.func_variadic) return Unsupported("VARIADIC", f.location);
+  std::string_view name = FunctionName(f.funcname, f.n_funcname);
+  if (name.empty()) return UnsupportedPlural("schema-qualified function names", f.location);
+  ast::FuncCall call;
+  call.name = name;
+  call.star = f.agg_star;
+  call.distinct = f.agg_distinct;
+  call.args.reserve(f.n_args);
+  for (size_t i = 0; i < f.n_args; ++i) {
+    if (f.args[i]->node_case == PG_QUERY__NODE__NODE_NAMED_ARG_EXPR) {
+      return UnsupportedPlural("named function arguments", f.location);
+    }
+    SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr arg, TransformExpr(f.args[i]));
+    call.args.push_back(std::move(arg));
+  }
+  return MakeExpr(std::move(call), f.location);
+}
+
+Result<ast::ExprPtr> Transformer::TransformCase(const PgQuery__CaseExpr& c) {
+  ast::Case result;
+  if (!IsNullNode(c.arg)) {
+    SQLRITE_ASSIGN_OR_RETURN(result.operand, TransformExpr(c.arg));
+  }
+  result.whens.reserve(c.n_args);
+  for (size_t i = 0; i < c.n_args; ++i) {
+    if (c.args[i]->node_case != PG_QUERY__NODE__NODE_CASE_WHEN) {
+      return Unsupported("this CASE form", c.location);
+    }
+    const PgQuery__CaseWhen& w = *c.args[i]->case_when;
+    ast::CaseWhen when;
+    SQLRITE_ASSIGN_OR_RETURN(when.condition, TransformExpr(w.expr));
+    SQLRITE_ASSIGN_OR_RETURN(when.result, TransformExpr(w.result));
+    result.whens.push_back(std::move(when));
+  }
+  if (!IsNullNode(c.defresult)) {
+    SQLRITE_ASSIGN_OR_RETURN(result.else_result, TransformExpr(c.defresult));
+  }
+  return MakeExpr(std::move(result), c.location);
+}
+
+}  // namespace sqlrite::engine::sql

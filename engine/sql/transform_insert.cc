@@ -1,0 +1,64 @@
+// INSERT INTO t [(cols)] VALUES (...), ... | SELECT ... [RETURNING ...].
+
+#include <utility>
+
+#include "engine/sql/transformer.h"
+
+namespace sqlrite::engine::sql {
+
+Result<ast::Statement> Transformer::TransformInsert(const PgQuery__InsertStmt& stmt) {
+  if (stmt.with_clause != nullptr) return Unsupported("WITH", stmt.with_clause->location);
+  if (stmt.on_conflict_clause != nullptr) {
+    return Unsupported("ON CONFLICT", stmt.on_conflict_clause->location);
+  }
+  if (stmt.relation == nullptr) return Unsupported("this INSERT form");
+
+  ast::Insert insert;
+  SQLRITE_ASSIGN_OR_RETURN(insert.table, TransformTableRef(*stmt.relation));
+
+  insert.columns.reserve(stmt.n_cols);
+  for (size_t i = 0; i < stmt.n_cols; ++i) {
+    const PgQuery__Node* node = stmt.cols[i];
+    if (node->node_case != PG_QUERY__NODE__NODE_RES_TARGET) return Unsupported("this column list");
+    const PgQuery__ResTarget& col = *node->res_target;
+    if (col.n_indirection > 0) {
+      return Unsupported("assigning to a field or array element", col.location);
+    }
+    insert.columns.emplace_back(col.name != nullptr ? col.name : "");
+  }
+
+  if (IsNullNode(stmt.select_stmt)) return Unsupported("INSERT ... DEFAULT VALUES");
+  if (stmt.select_stmt->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
+    return Unsupported("this INSERT source");
+  }
+  const PgQuery__SelectStmt& source = *stmt.select_stmt->select_stmt;
+  // A bare VALUES list is the common case; anything else (even VALUES with ORDER BY or LIMIT)
+  // is a query.
+  bool plain_values = source.n_values_lists > 0 && source.n_sort_clause == 0 &&
+                      IsNullNode(source.limit_count) && IsNullNode(source.limit_offset) &&
+                      source.with_clause == nullptr;
+  if (plain_values) {
+    insert.rows.reserve(source.n_values_lists);
+    for (size_t r = 0; r < source.n_values_lists; ++r) {
+      const PgQuery__Node* row_node = source.values_lists[r];
+      if (row_node->node_case != PG_QUERY__NODE__NODE_LIST) return Unsupported("this VALUES row");
+      const PgQuery__List& list = *row_node->list;
+      std::vector<ast::ExprPtr> row;
+      row.reserve(list.n_items);
+      for (size_t i = 0; i < list.n_items; ++i) {
+        SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr value, TransformValueExpr(list.items[i]));
+        row.push_back(std::move(value));
+      }
+      insert.rows.push_back(std::move(row));
+    }
+  } else {
+    SQLRITE_ASSIGN_OR_RETURN(ast::Select select, TransformSelect(source));
+    insert.select = std::make_unique<ast::Select>(std::move(select));
+  }
+
+  SQLRITE_ASSIGN_OR_RETURN(insert.returning,
+                           TransformTargetList(stmt.returning_list, stmt.n_returning_list));
+  return ast::Statement(std::move(insert));
+}
+
+}  // namespace sqlrite::engine::sql

@@ -1,0 +1,94 @@
+// SET / RESET / SHOW of run-time parameters. Values are kept as text, the way PostgreSQL hands
+// them to its GUC machinery; the executor interprets them.
+
+#include <cctype>
+#include <string>
+#include <utility>
+
+#include "engine/sql/transformer.h"
+
+namespace sqlrite::engine::sql {
+
+Status ReadTransactionModes(const Transformer& t, PgQuery__Node* const* options, size_t n,
+                            std::string* isolation_level);
+
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+Result<ast::Statement> Transformer::TransformVariableSet(const PgQuery__VariableSetStmt& stmt) {
+  ast::SetVariable set;
+  set.name = Lower(stmt.name != nullptr ? stmt.name : "");
+  set.local = stmt.is_local;
+  switch (stmt.kind) {
+    case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_DEFAULT:
+    case PG_QUERY__VARIABLE_SET_KIND__VAR_RESET:
+      set.reset = true;
+      return ast::Statement(std::move(set));
+    case PG_QUERY__VARIABLE_SET_KIND__VAR_RESET_ALL:
+      set.name = "all";
+      set.reset = true;
+      return ast::Statement(std::move(set));
+    case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_MULTI: {
+      // SET TRANSACTION ... and SET SESSION CHARACTERISTICS AS TRANSACTION ...: the grammar
+      // names them in upper case. Only the isolation level is modelled, as the parameter
+      // PostgreSQL itself maps it to.
+      std::string isolation;
+      SQLRITE_TRY(ReadTransactionModes(*this, stmt.args, stmt.n_args, &isolation));
+      if (set.name == "transaction") {
+        set.name = "transaction_isolation";
+      } else if (set.name == "session characteristics") {
+        set.name = "default_transaction_isolation";
+      } else {
+        return Unsupported("SET " + std::string(stmt.name != nullptr ? stmt.name : ""));
+      }
+      if (isolation.empty()) return Unsupported("this SET TRANSACTION form");
+      set.value = std::move(isolation);
+      return ast::Statement(std::move(set));
+    }
+    case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE:
+      break;
+    default:
+      return Unsupported("SET ... FROM CURRENT");
+  }
+
+  for (size_t i = 0; i < stmt.n_args; ++i) {
+    const PgQuery__Node* arg = stmt.args[i];
+    if (arg->node_case != PG_QUERY__NODE__NODE_A_CONST) {
+      return Unsupported("this SET value");
+    }
+    const PgQuery__AConst& c = *arg->a_const;
+    if (i > 0) set.value += ", ";
+    switch (c.val_case) {
+      case PG_QUERY__A__CONST__VAL_SVAL:
+        if (c.sval != nullptr && c.sval->sval != nullptr) set.value += c.sval->sval;
+        break;
+      case PG_QUERY__A__CONST__VAL_IVAL:
+        set.value += std::to_string(c.ival != nullptr ? c.ival->ival : 0);
+        break;
+      case PG_QUERY__A__CONST__VAL_FVAL:
+        if (c.fval != nullptr && c.fval->fval != nullptr) set.value += c.fval->fval;
+        break;
+      case PG_QUERY__A__CONST__VAL_BOOLVAL:
+        set.value += c.boolval != nullptr && c.boolval->boolval ? "on" : "off";
+        break;
+      default:
+        return Unsupported("this SET value", c.location);
+    }
+  }
+  return ast::Statement(std::move(set));
+}
+
+Result<ast::Statement> Transformer::TransformVariableShow(const PgQuery__VariableShowStmt& stmt) {
+  ast::ShowVariable show;
+  show.name = Lower(stmt.name != nullptr ? stmt.name : "");
+  return ast::Statement(std::move(show));
+}
+
+}  // namespace sqlrite::engine::sql

@@ -1,0 +1,251 @@
+#include "engine/sql/transformer.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace sqlrite::engine::sql {
+
+std::string_view NodeString(const PgQuery__Node* node) {
+  if (node == nullptr || node->node_case != PG_QUERY__NODE__NODE_STRING ||
+      node->string == nullptr || node->string->sval == nullptr) {
+    return {};
+  }
+  return node->string->sval;
+}
+
+std::string_view LastName(PgQuery__Node* const* names, size_t n) {
+  return n == 0 ? std::string_view() : NodeString(names[n - 1]);
+}
+
+int Transformer::Position(int location) const {
+  if (location < 0) return 0;
+  size_t end = std::min(static_cast<size_t>(location), query_.size());
+  // PostgreSQL counts characters, not bytes: skip UTF-8 continuation bytes.
+  int chars = 0;
+  for (size_t i = 0; i < end; ++i) {
+    if ((static_cast<unsigned char>(query_[i]) & 0xC0) != 0x80) ++chars;
+  }
+  return chars + 1;
+}
+
+tl::unexpected<Error> Transformer::ErrorAt(const char* sqlstate, std::string message,
+                                           int location) const {
+  return Fail(Error(sqlstate, std::move(message)).WithPosition(Position(location)));
+}
+
+tl::unexpected<Error> Transformer::Unsupported(std::string_view what, int location) const {
+  std::string message(what);
+  message += " is not supported yet";
+  return ErrorAt(sqlstate::kFeatureNotSupported, std::move(message), location);
+}
+
+tl::unexpected<Error> Transformer::UnsupportedPlural(std::string_view what, int location) const {
+  std::string message(what);
+  message += " are not supported yet";
+  return ErrorAt(sqlstate::kFeatureNotSupported, std::move(message), location);
+}
+
+namespace {
+
+// The command name PostgreSQL users would recognise, for statements we do not implement.
+const char* StatementName(PgQuery__Node__NodeCase c) {
+  switch (c) {
+    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+      return "ALTER TABLE";
+    case PG_QUERY__NODE__NODE_INDEX_STMT:
+      return "CREATE INDEX";
+    case PG_QUERY__NODE__NODE_VIEW_STMT:
+      return "CREATE VIEW";
+    case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
+      return "CREATE TABLE AS";
+    case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+      return "CREATE SEQUENCE";
+    case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
+      return "CREATE SCHEMA";
+    case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
+      return "CREATE FUNCTION";
+    case PG_QUERY__NODE__NODE_CREATE_ROLE_STMT:
+      return "CREATE ROLE";
+    case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
+      return "CREATE EXTENSION";
+    case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
+      return "CREATE TRIGGER";
+    case PG_QUERY__NODE__NODE_RENAME_STMT:
+      return "ALTER ... RENAME";
+    case PG_QUERY__NODE__NODE_COPY_STMT:
+      return "COPY";
+    case PG_QUERY__NODE__NODE_EXPLAIN_STMT:
+      return "EXPLAIN";
+    case PG_QUERY__NODE__NODE_PREPARE_STMT:
+      return "PREPARE";
+    case PG_QUERY__NODE__NODE_EXECUTE_STMT:
+      return "EXECUTE";
+    case PG_QUERY__NODE__NODE_DEALLOCATE_STMT:
+      return "DEALLOCATE";
+    case PG_QUERY__NODE__NODE_DECLARE_CURSOR_STMT:
+      return "DECLARE CURSOR";
+    case PG_QUERY__NODE__NODE_FETCH_STMT:
+      return "FETCH";
+    case PG_QUERY__NODE__NODE_CLOSE_PORTAL_STMT:
+      return "CLOSE";
+    case PG_QUERY__NODE__NODE_DO_STMT:
+      return "DO";
+    case PG_QUERY__NODE__NODE_CALL_STMT:
+      return "CALL";
+    case PG_QUERY__NODE__NODE_LISTEN_STMT:
+      return "LISTEN";
+    case PG_QUERY__NODE__NODE_UNLISTEN_STMT:
+      return "UNLISTEN";
+    case PG_QUERY__NODE__NODE_NOTIFY_STMT:
+      return "NOTIFY";
+    case PG_QUERY__NODE__NODE_LOCK_STMT:
+      return "LOCK";
+    case PG_QUERY__NODE__NODE_DISCARD_STMT:
+      return "DISCARD";
+    case PG_QUERY__NODE__NODE_GRANT_STMT:
+      return "GRANT";
+    case PG_QUERY__NODE__NODE_GRANT_ROLE_STMT:
+      return "GRANT";
+    case PG_QUERY__NODE__NODE_COMMENT_STMT:
+      return "COMMENT";
+    case PG_QUERY__NODE__NODE_MERGE_STMT:
+      return "MERGE";
+    case PG_QUERY__NODE__NODE_CLUSTER_STMT:
+      return "CLUSTER";
+    case PG_QUERY__NODE__NODE_REINDEX_STMT:
+      return "REINDEX";
+    case PG_QUERY__NODE__NODE_ALTER_DATABASE_STMT:
+      return "ALTER DATABASE";
+    case PG_QUERY__NODE__NODE_ALTER_SYSTEM_STMT:
+      return "ALTER SYSTEM";
+    case PG_QUERY__NODE__NODE_CONSTRAINTS_SET_STMT:
+      return "SET CONSTRAINTS";
+    default:
+      return "this statement";
+  }
+}
+
+}  // namespace
+
+Result<ast::Statement> Transformer::TransformStatement(const PgQuery__Node& node) {
+  switch (node.node_case) {
+    case PG_QUERY__NODE__NODE_SELECT_STMT: {
+      SQLRITE_ASSIGN_OR_RETURN(ast::Select select, TransformSelect(*node.select_stmt));
+      return ast::Statement(std::move(select));
+    }
+    case PG_QUERY__NODE__NODE_INSERT_STMT:
+      return TransformInsert(*node.insert_stmt);
+    case PG_QUERY__NODE__NODE_UPDATE_STMT:
+      return TransformUpdate(*node.update_stmt);
+    case PG_QUERY__NODE__NODE_DELETE_STMT:
+      return TransformDelete(*node.delete_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_STMT:
+      return TransformCreateTable(*node.create_stmt);
+    case PG_QUERY__NODE__NODE_DROP_STMT:
+      return TransformDrop(*node.drop_stmt);
+    case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+      return TransformTruncate(*node.truncate_stmt);
+    case PG_QUERY__NODE__NODE_CREATEDB_STMT:
+      return TransformCreateDatabase(*node.createdb_stmt);
+    case PG_QUERY__NODE__NODE_DROPDB_STMT:
+      return TransformDropDatabase(*node.dropdb_stmt);
+    case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
+      return TransformTransaction(*node.transaction_stmt);
+    case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
+      return TransformVariableSet(*node.variable_set_stmt);
+    case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:
+      return TransformVariableShow(*node.variable_show_stmt);
+    case PG_QUERY__NODE__NODE_CHECK_POINT_STMT:
+      return ast::Statement(ast::Checkpoint{});
+    case PG_QUERY__NODE__NODE_VACUUM_STMT:
+      return TransformVacuum(*node.vacuum_stmt);
+    default:
+      return Unsupported(StatementName(node.node_case));
+  }
+}
+
+Result<ast::TableName> Transformer::TransformTableName(const PgQuery__RangeVar& range_var,
+                                                       NameUse use) {
+  std::string_view relname = range_var.relname != nullptr ? range_var.relname : "";
+  std::string_view schema = range_var.schemaname != nullptr ? range_var.schemaname : "";
+  if (range_var.catalogname != nullptr && range_var.catalogname[0] != '\0') {
+    return ErrorAt(sqlstate::kFeatureNotSupported,
+                   "cross-database references are not implemented: \"" +
+                       std::string(range_var.catalogname) + "." + std::string(schema) + "." +
+                       std::string(relname) + "\"",
+                   range_var.location);
+  }
+  // Every table lives in "public"; catalog names resolve to the same namespace so that a later
+  // pg_catalog emulation can be found by plain name.
+  if (!schema.empty() && schema != "public" && schema != "pg_catalog") {
+    if (use == NameUse::kDdl) {
+      return ErrorAt(sqlstate::kInvalidSchemaName,
+                     "schema \"" + std::string(schema) + "\" does not exist", range_var.location);
+    }
+    return ErrorAt(
+        sqlstate::kUndefinedTable,
+        "relation \"" + std::string(schema) + "." + std::string(relname) + "\" does not exist",
+        range_var.location);
+  }
+  ast::TableName name;
+  name.name = relname;
+  name.location = range_var.location;
+  return name;
+}
+
+Result<ast::TableRef> Transformer::TransformTableRef(const PgQuery__RangeVar& range_var) {
+  ast::TableRef ref;
+  SQLRITE_ASSIGN_OR_RETURN(ref.table, TransformTableName(range_var));
+  if (range_var.alias != nullptr) {
+    if (range_var.alias->n_colnames > 0) {
+      return Unsupported("a column alias list on a table", range_var.location);
+    }
+    if (range_var.alias->aliasname != nullptr) ref.alias = range_var.alias->aliasname;
+  }
+  return ref;
+}
+
+Result<std::vector<ast::SelectItem>> Transformer::TransformTargetList(PgQuery__Node* const* nodes,
+                                                                      size_t n) {
+  std::vector<ast::SelectItem> items;
+  items.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    const PgQuery__Node* node = nodes[i];
+    if (node->node_case != PG_QUERY__NODE__NODE_RES_TARGET) {
+      return Unsupported("this target list entry");
+    }
+    const PgQuery__ResTarget& target = *node->res_target;
+    ast::SelectItem item;
+    if (target.name != nullptr) item.alias = target.name;
+    const PgQuery__Node* val = target.val;
+    if (val != nullptr && val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
+        val->column_ref->n_fields > 0 &&
+        val->column_ref->fields[val->column_ref->n_fields - 1]->node_case ==
+            PG_QUERY__NODE__NODE_A_STAR) {
+      const PgQuery__ColumnRef& ref = *val->column_ref;
+      item.star = true;
+      if (ref.n_fields == 2) {
+        item.star_table = NodeString(ref.fields[0]);
+      } else if (ref.n_fields > 2) {
+        return Unsupported("a schema-qualified t.*", ref.location);
+      }
+    } else {
+      SQLRITE_ASSIGN_OR_RETURN(item.expr, TransformExpr(val));
+    }
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+Result<std::vector<ast::ExprPtr>> Transformer::TransformExprList(PgQuery__Node* const* nodes,
+                                                                 size_t n) {
+  std::vector<ast::ExprPtr> exprs;
+  exprs.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr e, TransformExpr(nodes[i]));
+    exprs.push_back(std::move(e));
+  }
+  return exprs;
+}
+
+}  // namespace sqlrite::engine::sql

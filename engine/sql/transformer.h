@@ -1,0 +1,115 @@
+#pragma once
+// Transformer: one libpg_query raw statement (protobuf form) -> one ast::Statement.
+//
+// Internal to engine/sql/: this is the only header that names protobuf types, and nothing
+// outside this folder includes it. One Transformer serves one query string; it is cheap, holds
+// no state across statements except the query text (for positions) and a recursion counter.
+//
+// Every error it returns belongs to the one statement being transformed (0A000 for constructs
+// the engine does not implement yet, 42704 for unknown types, ...); syntax errors never reach
+// it because libpg_query rejects the whole string first.
+//
+// Locations stored in the AST are libpg_query's: 0-based byte offsets into the whole query
+// string. Error positions produced here are 1-based character offsets, as PostgreSQL reports.
+
+#include <pg_query/pg_query.pb-c.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/error.h"
+#include "engine/sql/ast.h"
+
+namespace sqlrite::engine::sql {
+
+class Transformer {
+ public:
+  explicit Transformer(std::string_view query) : query_(query) {}
+
+  Transformer(const Transformer&) = delete;
+  Transformer& operator=(const Transformer&) = delete;
+
+  // REQUIRES: `node` is the stmt of a RawStmt from this transformer's query.
+  Result<ast::Statement> TransformStatement(const PgQuery__Node& node);
+
+  // ---- statements (one file each) ----
+  Result<ast::Statement> TransformCreateTable(const PgQuery__CreateStmt& stmt);
+  Result<ast::Statement> TransformDrop(const PgQuery__DropStmt& stmt);
+  Result<ast::Statement> TransformTruncate(const PgQuery__TruncateStmt& stmt);
+  Result<ast::Statement> TransformCreateDatabase(const PgQuery__CreatedbStmt& stmt);
+  Result<ast::Statement> TransformDropDatabase(const PgQuery__DropdbStmt& stmt);
+  Result<ast::Select> TransformSelect(const PgQuery__SelectStmt& stmt);
+  Result<ast::Statement> TransformInsert(const PgQuery__InsertStmt& stmt);
+  Result<ast::Statement> TransformUpdate(const PgQuery__UpdateStmt& stmt);
+  Result<ast::Statement> TransformDelete(const PgQuery__DeleteStmt& stmt);
+  Result<ast::Statement> TransformTransaction(const PgQuery__TransactionStmt& stmt);
+  Result<ast::Statement> TransformVariableSet(const PgQuery__VariableSetStmt& stmt);
+  Result<ast::Statement> TransformVariableShow(const PgQuery__VariableShowStmt& stmt);
+  Result<ast::Statement> TransformVacuum(const PgQuery__VacuumStmt& stmt);
+
+  // ---- pieces shared by several statements ----
+
+  // Any expression. DEFAULT is rejected here; callers that allow it (VALUES rows, UPDATE SET)
+  // use TransformValueExpr.
+  Result<ast::ExprPtr> TransformExpr(const PgQuery__Node* node);
+  Result<ast::ExprPtr> TransformValueExpr(const PgQuery__Node* node);
+  Result<std::vector<ast::ExprPtr>> TransformExprList(PgQuery__Node* const* nodes, size_t n);
+  // A SELECT list or a RETURNING list (ResTarget nodes).
+  Result<std::vector<ast::SelectItem>> TransformTargetList(PgQuery__Node* const* nodes, size_t n);
+  // A table name; "public." and "pg_catalog." are stripped. Another schema is an error worded
+  // as PostgreSQL words it: 42P01 'relation "s.t" does not exist' where a table is looked up
+  // (FROM, INSERT, UPDATE, DELETE), 3F000 'schema "s" does not exist' in DDL.
+  enum class NameUse { kLookup, kDdl };
+  Result<ast::TableName> TransformTableName(const PgQuery__RangeVar& range_var,
+                                            NameUse use = NameUse::kLookup);
+  // A table in FROM / INSERT / UPDATE / DELETE, with its alias.
+  Result<ast::TableRef> TransformTableRef(const PgQuery__RangeVar& range_var);
+  // A type name as written in CREATE TABLE or a cast.
+  Result<SqlType> TransformTypeName(const PgQuery__TypeName& type_name);
+
+  // The 0A000 error for a construct the engine does not implement yet, e.g.
+  // Unsupported("JOIN", location) -> "JOIN is not supported yet".
+  tl::unexpected<Error> Unsupported(std::string_view what, int location = -1) const;
+  // The same for a plural noun: "window functions are not supported yet".
+  tl::unexpected<Error> UnsupportedPlural(std::string_view what, int location = -1) const;
+  // An error with the position of a libpg_query location (-1: none).
+  tl::unexpected<Error> ErrorAt(const char* sqlstate, std::string message, int location) const;
+  // The 1-based character position PostgreSQL reports for a byte location; 0 for -1.
+  int Position(int location) const;
+
+ private:
+  Result<ast::ExprPtr> TransformAConst(const PgQuery__AConst& c);
+  Result<ast::ExprPtr> TransformAExpr(const PgQuery__AExpr& e);
+  Result<ast::ExprPtr> TransformOperator(const PgQuery__AExpr& e);
+  Result<ast::ExprPtr> TransformLike(const PgQuery__AExpr& e);
+  Result<ast::ExprPtr> TransformIn(const PgQuery__AExpr& e);
+  Result<ast::ExprPtr> TransformBetween(const PgQuery__AExpr& e);
+  Result<ast::ExprPtr> TransformNullIf(const PgQuery__AExpr& e);
+  Result<ast::ExprPtr> TransformNullTest(const PgQuery__NullTest& t);
+  Result<ast::ExprPtr> TransformBooleanTest(const PgQuery__BooleanTest& t);
+  Result<ast::ExprPtr> TransformTypeCast(const PgQuery__TypeCast& c);
+  Result<ast::ExprPtr> TransformCoalesce(const PgQuery__CoalesceExpr& c);
+  Result<ast::ExprPtr> TransformBoolExpr(const PgQuery__BoolExpr& e);
+  Result<ast::ExprPtr> TransformFuncCall(const PgQuery__FuncCall& f);
+  Result<ast::ExprPtr> TransformColumnRef(const PgQuery__ColumnRef& c);
+  Result<ast::ExprPtr> TransformCase(const PgQuery__CaseExpr& c);
+  tl::unexpected<Error> RejectExpr(const PgQuery__Node& node) const;
+  tl::unexpected<Error> TooDeep() const;
+
+  std::string_view query_;
+  int depth_ = 0;  // expression nesting, bounded so hostile input cannot exhaust the stack
+};
+
+// Helpers for protobuf nodes, shared by the transform_*.cc files.
+
+// The string of a String node; empty for any other node.
+std::string_view NodeString(const PgQuery__Node* node);
+// The last element of a name list ("pg_catalog.int4" -> "int4").
+std::string_view LastName(PgQuery__Node* const* names, size_t n);
+// Whether a node is unset (libpg_query's NULL list element).
+inline bool IsNullNode(const PgQuery__Node* node) {
+  return node == nullptr || node->node_case == PG_QUERY__NODE__NODE__NOT_SET;
+}
+
+}  // namespace sqlrite::engine::sql

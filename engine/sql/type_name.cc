@@ -1,0 +1,136 @@
+// Type names -> SqlType. The grammar already rewrites SQL-standard spellings ("integer",
+// "double precision", "character varying") into "pg_catalog.<internal name>"; plain
+// identifiers (int8, text, float8) arrive unqualified. Both are accepted here.
+
+#include <string>
+
+#include "engine/sql/transformer.h"
+
+namespace sqlrite::engine::sql {
+
+namespace {
+
+// PostgreSQL's cap on varchar(n) (MaxAttrSize in characters).
+constexpr int32_t kMaxVarcharLength = 10 * 1024 * 1024;
+constexpr int32_t kVarHdrSize = 4;
+constexpr int32_t kMaxNumericPrecision = 1000;
+
+struct TypeEntry {
+  std::string_view name;
+  TypeId id;
+};
+
+// Integers narrower than int4 widen to int4 and float4 to float8: the engine stores fewer
+// types than PostgreSQL names. char(n) is kept as varchar(n) (no blank padding yet).
+constexpr TypeEntry kTypes[] = {
+    {"int4", TypeId::kInt4},      {"int", TypeId::kInt4},        {"integer", TypeId::kInt4},
+    {"int2", TypeId::kInt4},      {"smallint", TypeId::kInt4},   {"int8", TypeId::kInt8},
+    {"bigint", TypeId::kInt8},    {"text", TypeId::kText},       {"varchar", TypeId::kVarchar},
+    {"bpchar", TypeId::kVarchar}, {"bool", TypeId::kBool},       {"boolean", TypeId::kBool},
+    {"float8", TypeId::kFloat8},  {"float4", TypeId::kFloat8},   {"float", TypeId::kFloat8},
+    {"real", TypeId::kFloat8},    {"numeric", TypeId::kNumeric}, {"decimal", TypeId::kNumeric},
+};
+
+// Types PostgreSQL has that the engine does not implement yet: 0A000 rather than "does not
+// exist", which would be false.
+constexpr std::string_view kKnownUnsupported[] = {
+    "serial",  "serial4",  "bigserial", "serial8",     "smallserial", "serial2",   "date",
+    "time",    "timetz",   "timestamp", "timestamptz", "interval",    "bytea",     "json",
+    "jsonb",   "uuid",     "money",     "inet",        "cidr",        "macaddr",   "macaddr8",
+    "xml",     "oid",      "name",      "char",        "bit",         "varbit",    "point",
+    "line",    "lseg",     "box",       "path",        "polygon",     "circle",    "tsvector",
+    "tsquery", "regclass", "regtype",   "record",      "void",        "int4range", "int8range",
+};
+
+}  // namespace
+
+Result<SqlType> Transformer::TransformTypeName(const PgQuery__TypeName& type_name) {
+  std::string_view name;
+  if (type_name.n_names == 1) {
+    name = NodeString(type_name.names[0]);
+  } else if (type_name.n_names == 2) {
+    std::string_view schema = NodeString(type_name.names[0]);
+    if (schema == "pg_catalog" || schema == "public") name = NodeString(type_name.names[1]);
+  }
+  if (name.empty()) {
+    std::string full;
+    for (size_t i = 0; i < type_name.n_names; ++i) {
+      if (i > 0) full += '.';
+      full += NodeString(type_name.names[i]);
+    }
+    return ErrorAt(sqlstate::kUndefinedObject, "type \"" + full + "\" does not exist",
+                   type_name.location);
+  }
+  if (type_name.n_array_bounds > 0) return UnsupportedPlural("array types", type_name.location);
+  if (type_name.setof) return Unsupported("SETOF", type_name.location);
+  if (type_name.pct_type) return Unsupported("%TYPE", type_name.location);
+
+  SqlType type;
+  for (const TypeEntry& e : kTypes) {
+    if (e.name == name) {
+      type.id = e.id;
+      break;
+    }
+  }
+  if (type.id == TypeId::kUnknown) {
+    for (std::string_view u : kKnownUnsupported) {
+      if (u == name) {
+        return Unsupported("type " + std::string(name), type_name.location);
+      }
+    }
+    return ErrorAt(sqlstate::kUndefinedObject, "type \"" + std::string(name) + "\" does not exist",
+                   type_name.location);
+  }
+
+  // Type modifiers: varchar(n), numeric(p[, s]).
+  int32_t mods[2] = {0, 0};
+  if (type_name.n_typmods > 2) {
+    return ErrorAt(sqlstate::kSyntaxError, "invalid type modifier", type_name.location);
+  }
+  for (size_t i = 0; i < type_name.n_typmods; ++i) {
+    const PgQuery__Node* m = type_name.typmods[i];
+    if (m->node_case != PG_QUERY__NODE__NODE_A_CONST ||
+        m->a_const->val_case != PG_QUERY__A__CONST__VAL_IVAL || m->a_const->ival == nullptr) {
+      return ErrorAt(sqlstate::kSyntaxError, "type modifiers must be simple constants",
+                     type_name.location);
+    }
+    mods[i] = m->a_const->ival->ival;
+  }
+  if (type.id == TypeId::kVarchar && type_name.n_typmods > 0) {
+    const char* pg_name = name == "bpchar" ? "char" : "varchar";
+    if (type_name.n_typmods != 1) {
+      return ErrorAt(sqlstate::kSyntaxError, "invalid type modifier", type_name.location);
+    }
+    if (mods[0] < 1) {
+      return ErrorAt(sqlstate::kInvalidParameterValue,
+                     std::string("length for type ") + pg_name + " must be at least 1",
+                     type_name.location);
+    }
+    if (mods[0] > kMaxVarcharLength) {
+      return ErrorAt(sqlstate::kInvalidParameterValue,
+                     std::string("length for type ") + pg_name + " cannot exceed " +
+                         std::to_string(kMaxVarcharLength),
+                     type_name.location);
+    }
+    type.typmod = mods[0] + kVarHdrSize;
+  } else if (type.id == TypeId::kNumeric && type_name.n_typmods > 0) {
+    int32_t precision = mods[0];
+    int32_t scale = type_name.n_typmods == 2 ? mods[1] : 0;
+    if (precision < 1 || precision > kMaxNumericPrecision) {
+      return ErrorAt(sqlstate::kInvalidParameterValue,
+                     "NUMERIC precision " + std::to_string(precision) + " must be between 1 and " +
+                         std::to_string(kMaxNumericPrecision),
+                     type_name.location);
+    }
+    if (scale < 0 || scale > precision) {
+      return ErrorAt(sqlstate::kInvalidParameterValue,
+                     "NUMERIC scale " + std::to_string(scale) +
+                         " must be between 0 and precision " + std::to_string(precision),
+                     type_name.location);
+    }
+    type.typmod = ((precision << 16) | scale) + kVarHdrSize;
+  }
+  return type;
+}
+
+}  // namespace sqlrite::engine::sql

@@ -1,0 +1,248 @@
+#include "engine/table_access.h"
+
+#include "engine/key_codec.h"
+#include "engine/row_codec.h"
+#include "storage/btree.h"
+
+namespace sqlrite::engine {
+using storage::BTree;
+
+bool IndexKey(const TableDef& table, const IndexDef& index, const Row& row,
+              std::string_view rowid_key, std::string& key) {
+  key.clear();
+  bool has_null = false;
+  for (int c : index.columns) {
+    const Datum& v = row[static_cast<size_t>(c)];
+    has_null |= IsNull(v);
+    AppendKeyColumn(key, v, table.columns[static_cast<size_t>(c)].type.id);
+  }
+  if (has_null) key.append(rowid_key);
+  return has_null;
+}
+
+namespace {
+
+tl::unexpected<Error> UniqueViolation(const TableDef& table, const IndexDef& index,
+                                      const Row& row) {
+  std::string names, values;
+  for (size_t i = 0; i < index.columns.size(); ++i) {
+    auto c = static_cast<size_t>(index.columns[i]);
+    if (i) {
+      names += ", ";
+      values += ", ";
+    }
+    names += table.columns[c].name;
+    values += IsNull(row[c]) ? "null" : FormatText(row[c], table.columns[c].type.id);
+  }
+  return Fail(Error(sqlstate::kUniqueViolation,
+                    "duplicate key value violates unique constraint \"" + index.name + "\"")
+                  .WithDetail("Key (" + names + ")=(" + values + ") already exists.")
+                  .OnTable(table.name, {}, index.name));
+}
+
+const IndexDef* RowidIndex(const TableDef& table) {
+  for (const IndexDef& ix : table.indexes) {
+    if (ix.root == storage::kInvalidPage) return &ix;
+  }
+  return nullptr;
+}
+
+Status CheckNotNull(const TableDef& table, const Row& row) {
+  for (size_t i = 0; i < table.columns.size(); ++i) {
+    if (table.columns[i].not_null && IsNull(row[i])) {
+      return Fail(Error(sqlstate::kNotNullViolation,
+                        "null value in column \"" + table.columns[i].name + "\" of relation \"" +
+                            table.name + "\" violates not-null constraint")
+                      .WithDetail("Failing row contains " + DescribeRow(table, row) + ".")
+                      .OnTable(table.name, table.columns[i].name));
+    }
+  }
+  return Ok();
+}
+
+Status InsertIndexEntries(Database& db, const TableDef& table, const Row& row,
+                          std::string_view rowid_key) {
+  std::string key;
+  for (const IndexDef& ix : table.indexes) {
+    if (ix.root == storage::kInvalidPage) continue;
+    IndexKey(table, ix, row, rowid_key, key);
+    BTree tree(db.pager(), ix.root);
+    SQLRITE_ASSIGN_OR_RETURN(bool inserted, tree.Insert(key, rowid_key));
+    if (!inserted) return UniqueViolation(table, ix, row);
+  }
+  return Ok();
+}
+
+Status DeleteIndexEntries(Database& db, const TableDef& table, const Row& row,
+                          std::string_view rowid_key) {
+  std::string key;
+  for (const IndexDef& ix : table.indexes) {
+    if (ix.root == storage::kInvalidPage) continue;
+    IndexKey(table, ix, row, rowid_key, key);
+    BTree tree(db.pager(), ix.root);
+    SQLRITE_TRY(tree.Delete(key));
+  }
+  return Ok();
+}
+
+// The rowid a point lookup on `where` pins, if it does: either directly (rowid column) or
+// through a unique index. nullopt: scan. An empty string: provably no row.
+Result<std::optional<std::string>> PointLookup(Database& db, const TableDef& table,
+                                               const BoundExpr& where) {
+  if (where.kind == ExprKind::kAnd) {
+    for (const BoundExpr& arg : where.args) {
+      SQLRITE_ASSIGN_OR_RETURN(auto key, PointLookup(db, table, arg));
+      if (key) return key;
+    }
+    return std::optional<std::string>();
+  }
+  if (where.kind != ExprKind::kCompare || where.op != ast::BinaryOp::kEq) {
+    return std::optional<std::string>();
+  }
+  const BoundExpr* col = &where.args[0];
+  const BoundExpr* val = &where.args[1];
+  if (col->kind != ExprKind::kColumn) std::swap(col, val);
+  if (col->kind != ExprKind::kColumn || !val->IsConst()) return std::optional<std::string>();
+  if (IsNull(val->value)) return std::optional<std::string>(std::string());
+  const TypeId col_type = table.columns[static_cast<size_t>(col->index)].type.id;
+  if (col->index == table.rowid_column) {
+    if (auto* i = std::get_if<int64_t>(&val->value)) return std::optional(RowidKey(*i));
+    return std::optional<std::string>();
+  }
+  for (const IndexDef& ix : table.indexes) {
+    if (ix.root == storage::kInvalidPage || ix.columns.size() != 1 || ix.columns[0] != col->index) {
+      continue;
+    }
+    // Only when the constant already has the column's representation, so the encoded key is
+    // the one the index holds.
+    bool same_repr =
+        (IsStringType(col_type) && val->value.index() == 4) ||
+        ((col_type == TypeId::kInt4 || col_type == TypeId::kInt8) && val->value.index() == 2) ||
+        ((col_type == TypeId::kFloat8 || col_type == TypeId::kNumeric) &&
+         val->value.index() == 3) ||
+        (col_type == TypeId::kBool && val->value.index() == 1);
+    if (!same_repr) continue;
+    std::string key;
+    AppendKeyColumn(key, val->value, col_type);
+    BTree tree(db.pager(), ix.root);
+    SQLRITE_ASSIGN_OR_RETURN(auto rowid_key, tree.Get(key));
+    if (!rowid_key) return std::optional<std::string>(std::string());
+    return rowid_key;
+  }
+  return std::optional<std::string>();
+}
+
+}  // namespace
+
+std::string DescribeRow(const TableDef& table, const Row& row) {
+  std::string out = "(";
+  for (size_t i = 0; i < row.size(); ++i) {
+    if (i) out += ", ";
+    if (IsNull(row[i])) {
+      out += "null";
+    } else {
+      AppendText(out, row[i], table.columns[i].type.id);
+    }
+  }
+  out += ")";
+  return out;
+}
+
+Status InsertRow(Database& db, TableDef& table, const Row& row, std::optional<int64_t> rowid) {
+  SQLRITE_TRY(CheckNotNull(table, row));
+  int64_t id;
+  if (table.rowid_column >= 0) {
+    id = std::get<int64_t>(row[static_cast<size_t>(table.rowid_column)]);
+  } else if (rowid) {
+    id = *rowid;
+  } else {
+    id = table.next_rowid++;
+  }
+  const std::string rowid_key = RowidKey(id);
+  std::string record;
+  EncodeRow(row, record);
+  BTree tree(db.pager(), table.root);
+  SQLRITE_ASSIGN_OR_RETURN(bool inserted, tree.Insert(rowid_key, record));
+  if (!inserted) {
+    const IndexDef* pk = RowidIndex(table);
+    if (pk == nullptr) return Fail(sqlstate::kInternalError, "duplicate rowid");
+    return UniqueViolation(table, *pk, row);
+  }
+  return InsertIndexEntries(db, table, row, rowid_key);
+}
+
+Status DeleteRow(Database& db, const TableDef& table, std::string_view rowid_key, const Row& row) {
+  SQLRITE_TRY(DeleteIndexEntries(db, table, row, rowid_key));
+  BTree tree(db.pager(), table.root);
+  SQLRITE_TRY(tree.Delete(rowid_key));
+  return Ok();
+}
+
+Status UpdateRow(Database& db, TableDef& table, std::string_view rowid_key, const Row& old_row,
+                 const Row& new_row) {
+  SQLRITE_TRY(CheckNotNull(table, new_row));
+  bool keys_changed = false;
+  auto changed = [&](int c) {
+    auto i = static_cast<size_t>(c);
+    if (IsNull(old_row[i]) != IsNull(new_row[i])) return true;
+    return !IsNull(old_row[i]) && CompareDatums(old_row[i], new_row[i]) != 0;
+  };
+  if (table.rowid_column >= 0) keys_changed |= changed(table.rowid_column);
+  for (const IndexDef& ix : table.indexes) {
+    for (int c : ix.columns) keys_changed |= changed(c);
+  }
+  if (!keys_changed) {
+    // The hot path (UPDATE ... SET balance = balance + x): rewrite the record in place.
+    std::string record;
+    EncodeRow(new_row, record);
+    BTree tree(db.pager(), table.root);
+    SQLRITE_TRY(tree.Insert(rowid_key, record, /*overwrite=*/true));
+    return Ok();
+  }
+  SQLRITE_TRY(DeleteRow(db, table, rowid_key, old_row));
+  return InsertRow(db, table, new_row, DecodeRowidKey(rowid_key));
+}
+
+Status ScanTable(Database& db, const TableDef& table, const BoundExpr* where,
+                 const RowCallback& fn) {
+  BTree tree(db.pager(), table.root);
+  Row row;
+  if (where != nullptr) {
+    SQLRITE_ASSIGN_OR_RETURN(auto point, PointLookup(db, table, *where));
+    if (point) {
+      if (point->empty()) return Ok();
+      SQLRITE_ASSIGN_OR_RETURN(auto record, tree.Get(*point));
+      if (!record) return Ok();
+      SQLRITE_TRY(DecodeRow(*record, row));
+      SQLRITE_ASSIGN_OR_RETURN(bool match, EvalCondition(*where, EvalContext{row.data(), nullptr}));
+      if (match) SQLRITE_TRY(fn(*point, row));
+      return Ok();
+    }
+  }
+  BTree::Cursor cursor(tree);
+  SQLRITE_TRY(cursor.SeekFirst());
+  while (cursor.Valid()) {
+    SQLRITE_ASSIGN_OR_RETURN(std::string record, cursor.value());
+    SQLRITE_TRY(DecodeRow(record, row));
+    bool match = true;
+    if (where != nullptr) {
+      SQLRITE_ASSIGN_OR_RETURN(match, EvalCondition(*where, EvalContext{row.data(), nullptr}));
+    }
+    if (match) {
+      SQLRITE_ASSIGN_OR_RETURN(bool more, fn(cursor.key(), row));
+      if (!more) return Ok();
+    }
+    SQLRITE_TRY(cursor.Next());
+  }
+  return Ok();
+}
+
+Status ClearTable(Database& db, const TableDef& table) {
+  SQLRITE_TRY(BTree(db.pager(), table.root).Clear());
+  for (const IndexDef& ix : table.indexes) {
+    if (ix.root != storage::kInvalidPage) SQLRITE_TRY(BTree(db.pager(), ix.root).Clear());
+  }
+  return Ok();
+}
+
+}  // namespace sqlrite::engine

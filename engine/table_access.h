@@ -1,0 +1,57 @@
+#pragma once
+// Table access: rows of a table and the index entries that go with them, kept in step.
+//
+// A table is a B+tree from the rowid key (engine/key_codec.h) to the row record
+// (engine/row_codec.h). Each UNIQUE / non-rowid PRIMARY KEY constraint is a B+tree from the
+// encoded column values to the rowid key; a key holding a NULL gets the rowid appended, so NULLs
+// never collide (as in PostgreSQL). Rows handed to these functions are already coerced to the
+// column types.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/error.h"
+#include "engine/catalog.h"
+#include "engine/database.h"
+#include "engine/engine.h"
+#include "engine/expression.h"
+
+namespace sqlrite::engine {
+
+// Checks NOT NULL (23502), assigns the rowid (the INTEGER PRIMARY KEY value, else `rowid` or the
+// table's counter, which is advanced in `table`; the caller saves the definition), and writes
+// the row and its index entries, failing with 23505 on a duplicate key. On error the tables may
+// be partly written: the caller rolls the statement back.
+Status InsertRow(Database& db, TableDef& table, const Row& row,
+                 std::optional<int64_t> rowid = std::nullopt);
+
+// Removes the row stored under rowid_key and its index entries.
+Status DeleteRow(Database& db, const TableDef& table, std::string_view rowid_key, const Row& row);
+
+// Replaces old_row (under rowid_key) by new_row, checking constraints as InsertRow does.
+Status UpdateRow(Database& db, TableDef& table, std::string_view rowid_key, const Row& old_row,
+                 const Row& new_row);
+
+// Calls fn(rowid_key, row) for every row of table satisfying `where` (null: all rows) until fn
+// returns false. `where` is bound over the table's columns in order. A conjunct of the form
+// rowid_column = constant or unique_column = constant turns the scan into one lookup.
+// REQUIRES: fn does not modify the table (collect first, then modify).
+using RowCallback = std::function<Result<bool>(std::string_view rowid_key, Row& row)>;
+Status ScanTable(Database& db, const TableDef& table, const BoundExpr* where,
+                 const RowCallback& fn);
+
+// Removes every row and index entry.
+Status ClearTable(Database& db, const TableDef& table);
+
+// The key of row's entry in index (into *key); the rowid key is appended when a column is NULL
+// (the return value), so NULLs never collide.
+bool IndexKey(const TableDef& table, const IndexDef& index, const Row& row,
+              std::string_view rowid_key, std::string& key);
+
+// "(1, null)" as PostgreSQL prints a failing row in a constraint violation's detail.
+std::string DescribeRow(const TableDef& table, const Row& row);
+
+}  // namespace sqlrite::engine

@@ -1,0 +1,457 @@
+// Transactions through the facade: blocks, savepoints, the single writer with parked writes,
+// read-committed readers, persistence, and the offline integrity check.
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <optional>
+
+#include "engine/engine.h"
+#include "engine/sql/parser.h"
+
+namespace sqlrite::engine {
+namespace {
+
+class TransactionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/sqlrite_tx_test_XXXXXX";
+    ASSERT_NE(::mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    Open();
+  }
+  void TearDown() override {
+    CloseCluster();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  void Open(EngineQueue* queue = nullptr) {
+    Cluster::Options options;
+    options.data_dir = dir_;
+    options.queue = queue;
+    auto cluster = Cluster::Open(options);
+    ASSERT_TRUE(cluster) << cluster.error().message;
+    cluster_ = std::move(*cluster);
+    a_ = Connect();
+    b_ = Connect();
+  }
+  std::unique_ptr<SessionState> Connect() {
+    auto session = cluster_->Connect("postgres", "postgres", {});
+    EXPECT_TRUE(session) << session.error().message;
+    return session ? std::move(*session) : nullptr;
+  }
+  void CloseCluster() {
+    if (!cluster_) return;
+    if (a_) cluster_->Disconnect(*a_);
+    if (b_) cluster_->Disconnect(*b_);
+    a_.reset();
+    b_.reset();
+    EXPECT_TRUE(cluster_->Close());
+    cluster_.reset();
+  }
+
+  Result<QueryResult> Exec(SessionState& s, std::string_view sql) {
+    SQLRITE_ASSIGN_OR_RETURN(auto statements, sql::Parse(sql));
+    Result<QueryResult> last = QueryResult{};
+    for (auto& ps : statements) {
+      if (!ps.statement) return Fail(std::move(ps.statement.error()));
+      last = cluster_->Execute(s, *ps.statement, sql);
+      if (!last) return last;
+    }
+    return last;
+  }
+  QueryResult Ok(SessionState& s, std::string_view sql) {
+    auto r = Exec(s, sql);
+    EXPECT_TRUE(r) << sql << ": " << (r ? "" : r.error().message);
+    return r ? std::move(*r) : QueryResult{};
+  }
+  Error Err(SessionState& s, std::string_view sql) {
+    auto r = Exec(s, sql);
+    EXPECT_FALSE(r) << sql << " unexpectedly succeeded";
+    return r ? Error() : r.error();
+  }
+  // The single column of the rows, joined by ','.
+  std::string Column(SessionState& s, std::string_view sql) {
+    QueryResult r = Ok(s, sql);
+    std::string out;
+    for (const Row& row : r.rows) {
+      if (!out.empty()) out += ",";
+      out += IsNull(row[0]) ? "NULL" : FormatText(row[0], r.columns[0].type);
+    }
+    return out;
+  }
+
+  std::string dir_;
+  std::unique_ptr<Cluster> cluster_;
+  std::unique_ptr<SessionState> a_, b_;
+};
+
+TEST_F(TransactionTest, RollbackLeavesNothingCommitKeeps) {
+  Ok(*a_, "CREATE TABLE t (id int PRIMARY KEY, v text)");
+  EXPECT_EQ(Ok(*a_, "BEGIN").command_tag, "BEGIN");
+  EXPECT_EQ(a_->tx_status(), TxStatus::kInTransaction);
+  Ok(*a_, "INSERT INTO t VALUES (1, 'one')");
+  EXPECT_EQ(Column(*a_, "SELECT v FROM t"), "one");
+  EXPECT_EQ(Ok(*a_, "ROLLBACK").command_tag, "ROLLBACK");
+  EXPECT_EQ(a_->tx_status(), TxStatus::kIdle);
+  EXPECT_EQ(Column(*a_, "SELECT v FROM t"), "");
+  Ok(*a_, "START TRANSACTION; INSERT INTO t VALUES (2, 'two')");
+  // Through Submit the commit's durability is left to the batch's SyncCommits (group commit).
+  auto end = sql::Parse("END");
+  ASSERT_TRUE(end);
+  std::optional<Result<QueryResult>> commit;
+  cluster_->Submit(*a_, *(*end)[0].statement, "END",
+                   [&](Result<QueryResult> r) { commit = std::move(r); });
+  ASSERT_TRUE(commit.has_value() && *commit);
+  EXPECT_EQ((*commit)->command_tag, "COMMIT");
+  EXPECT_TRUE((*commit)->awaits_sync);
+  EXPECT_TRUE(cluster_->SyncCommits());
+  // Execute is synchronous: nothing is left to sync.
+  EXPECT_FALSE(Ok(*a_, "INSERT INTO t VALUES (3, 'three')").awaits_sync);
+  EXPECT_EQ(Column(*b_, "SELECT v FROM t ORDER BY id"), "two,three");
+}
+
+TEST_F(TransactionTest, WarningsOutsideAndInsideBlocks) {
+  QueryResult r = Ok(*a_, "COMMIT");
+  EXPECT_EQ(r.command_tag, "COMMIT");
+  ASSERT_EQ(r.notices.size(), 1u);
+  EXPECT_EQ(r.notices[0].sqlstate, "25P01");
+  EXPECT_EQ(r.notices[0].severity, Severity::kWarning);
+  r = Ok(*a_, "ROLLBACK");
+  ASSERT_EQ(r.notices.size(), 1u);
+  EXPECT_EQ(r.notices[0].message, "there is no transaction in progress");
+  Ok(*a_, "BEGIN");
+  r = Ok(*a_, "BEGIN");
+  ASSERT_EQ(r.notices.size(), 1u);
+  EXPECT_EQ(r.notices[0].sqlstate, "25001");
+  EXPECT_EQ(r.notices[0].message, "there is already a transaction in progress");
+  Ok(*a_, "COMMIT");
+  Error e = Err(*a_, "SAVEPOINT s");
+  EXPECT_EQ(e.sqlstate, "25P01");
+  EXPECT_EQ(e.message, "SAVEPOINT can only be used in transaction blocks");
+  EXPECT_EQ(Err(*a_, "BEGIN; CREATE DATABASE x").sqlstate, "25001");
+  Ok(*a_, "ROLLBACK");
+}
+
+TEST_F(TransactionTest, ErrorFailsBlockUntilRollback) {
+  Ok(*a_, "CREATE TABLE t (id int PRIMARY KEY)");
+  Ok(*a_, "BEGIN; INSERT INTO t VALUES (1)");
+  EXPECT_EQ(Err(*a_, "INSERT INTO t VALUES (1)").sqlstate, "23505");
+  EXPECT_EQ(a_->tx_status(), TxStatus::kFailed);
+  Error e = Err(*a_, "SELECT 1");
+  EXPECT_EQ(e.sqlstate, "25P02");
+  EXPECT_EQ(e.message,
+            "current transaction is aborted, commands ignored until end of transaction block");
+  EXPECT_EQ(Ok(*a_, "COMMIT").command_tag, "ROLLBACK");
+  EXPECT_EQ(a_->tx_status(), TxStatus::kIdle);
+  EXPECT_EQ(Column(*a_, "SELECT count(*) FROM t"), "0");
+}
+
+TEST_F(TransactionTest, FailedStatementInBlockLeavesNoTrace) {
+  Ok(*a_, "CREATE TABLE t (id int PRIMARY KEY)");
+  Ok(*a_, "BEGIN; INSERT INTO t VALUES (1); SAVEPOINT s");
+  // The multi-row insert fails on its second row: the first must not survive ROLLBACK TO.
+  EXPECT_EQ(Err(*a_, "INSERT INTO t VALUES (2), (1)").sqlstate, "23505");
+  EXPECT_EQ(Ok(*a_, "ROLLBACK TO SAVEPOINT s").command_tag, "ROLLBACK");
+  EXPECT_EQ(a_->tx_status(), TxStatus::kInTransaction);
+  EXPECT_EQ(Column(*a_, "SELECT id FROM t ORDER BY id"), "1");
+  Ok(*a_, "COMMIT");
+  EXPECT_EQ(Column(*b_, "SELECT id FROM t ORDER BY id"), "1");
+}
+
+TEST_F(TransactionTest, SavepointsRestoreAndRelease) {
+  Ok(*a_, "CREATE TABLE t (id int PRIMARY KEY, v int)");
+  Ok(*a_, "INSERT INTO t VALUES (1, 10)");
+  Ok(*a_, "BEGIN; SAVEPOINT before_write; UPDATE t SET v = 11; SAVEPOINT s1");
+  Ok(*a_, "UPDATE t SET v = 12; INSERT INTO t VALUES (2, 20)");
+  Ok(*a_, "ROLLBACK TO s1");
+  EXPECT_EQ(Column(*a_, "SELECT v FROM t ORDER BY id"), "11");
+  Ok(*a_, "UPDATE t SET v = 13");
+  EXPECT_EQ(Ok(*a_, "RELEASE SAVEPOINT s1").command_tag, "RELEASE");
+  EXPECT_EQ(Column(*a_, "SELECT v FROM t"), "13");
+  Error e = Err(*a_, "ROLLBACK TO s1");
+  EXPECT_EQ(e.sqlstate, "3B001");
+  EXPECT_EQ(e.message, "savepoint \"s1\" does not exist");
+  Ok(*a_, "ROLLBACK TO before_write");
+  EXPECT_EQ(Column(*a_, "SELECT v FROM t"), "10");
+  Ok(*a_, "UPDATE t SET v = 14; COMMIT");
+  EXPECT_EQ(Column(*b_, "SELECT v FROM t"), "14");
+}
+
+TEST_F(TransactionTest, ReaderSeesLastCommitWhileWriterIsOpen) {
+  Ok(*a_, "CREATE TABLE t (id int PRIMARY KEY, v int)");
+  Ok(*a_, "INSERT INTO t VALUES (1, 10)");
+  Ok(*a_, "BEGIN; UPDATE t SET v = 20");
+  EXPECT_EQ(Column(*a_, "SELECT v FROM t"), "20");
+  EXPECT_EQ(Column(*b_, "SELECT v FROM t"), "10");
+  Ok(*b_, "BEGIN");
+  EXPECT_EQ(Column(*b_, "SELECT v FROM t"), "10");
+  Ok(*a_, "COMMIT");
+  // Read committed: the next statement of b's block sees a's commit.
+  EXPECT_EQ(Column(*b_, "SELECT v FROM t"), "20");
+  Ok(*b_, "COMMIT");
+  EXPECT_EQ(Column(*b_, "SHOW transaction_isolation"), "read committed");
+}
+
+TEST_F(TransactionTest, DdlInOpenBlockIsInvisibleToOthers) {
+  Ok(*a_, "CREATE TABLE keep (id int)");
+  Ok(*a_, "BEGIN; CREATE TABLE fresh (id int); INSERT INTO fresh VALUES (1); DROP TABLE keep");
+  EXPECT_EQ(Err(*b_, "SELECT * FROM fresh").sqlstate, "42P01");
+  EXPECT_EQ(Column(*b_, "SELECT count(*) FROM keep"), "0");
+  Ok(*a_, "COMMIT");
+  EXPECT_EQ(Column(*b_, "SELECT id FROM fresh"), "1");
+  EXPECT_EQ(Err(*b_, "SELECT * FROM keep").sqlstate, "42P01");
+}
+
+TEST_F(TransactionTest, SecondWriterParksUntilCommit) {
+  Ok(*a_, "CREATE TABLE t (id int PRIMARY KEY, v int)");
+  Ok(*a_, "INSERT INTO t VALUES (1, 10)");
+  Ok(*a_, "BEGIN; UPDATE t SET v = 20");
+  auto parsed = sql::Parse("UPDATE t SET v = v + 1");
+  ASSERT_TRUE(parsed);
+  std::optional<Result<QueryResult>> done;
+  cluster_->Submit(*b_, *(*parsed)[0].statement,
+                   [&](Result<QueryResult> r) { done = std::move(r); });
+  EXPECT_FALSE(done.has_value());
+  // Execute never waits.
+  EXPECT_EQ(Err(*b_, "DELETE FROM t").sqlstate, "55P03");
+  EXPECT_FALSE(done.has_value());
+  Ok(*a_, "COMMIT");
+  ASSERT_TRUE(done.has_value());
+  ASSERT_TRUE(*done) << (*done).error().message;
+  EXPECT_EQ((*done)->command_tag, "UPDATE 1");
+  EXPECT_TRUE((*done)->awaits_sync);
+  EXPECT_TRUE(cluster_->SyncCommits());
+  EXPECT_EQ(Column(*a_, "SELECT v FROM t"), "21");
+}
+
+TEST_F(TransactionTest, SerializableBeginTakesTheWriterAtBegin) {
+  Ok(*a_, "CREATE TABLE t (id int)");
+  Ok(*a_, "BEGIN ISOLATION LEVEL SERIALIZABLE");
+  EXPECT_EQ(Column(*a_, "SHOW transaction_isolation"), "serializable");
+  auto parsed = sql::Parse("BEGIN ISOLATION LEVEL SERIALIZABLE");
+  ASSERT_TRUE(parsed);
+  std::optional<Result<QueryResult>> done;
+  cluster_->Submit(*b_, *(*parsed)[0].statement,
+                   [&](Result<QueryResult> r) { done = std::move(r); });
+  EXPECT_FALSE(done.has_value());
+  EXPECT_EQ(Err(*a_, "SELECT * FROM nope").sqlstate, "42P01");
+  Ok(*a_, "ROLLBACK");
+  ASSERT_TRUE(done.has_value());
+  EXPECT_EQ(b_->tx_status(), TxStatus::kInTransaction);
+  Ok(*b_, "INSERT INTO t VALUES (1); COMMIT");
+  EXPECT_EQ(Column(*a_, "SELECT count(*) FROM t"), "1");
+}
+
+TEST_F(TransactionTest, DisconnectRollsBackAndWakesWaiter) {
+  Ok(*a_, "CREATE TABLE t (id int)");
+  Ok(*a_, "BEGIN; INSERT INTO t VALUES (1)");
+  auto parsed = sql::Parse("INSERT INTO t VALUES (2)");
+  ASSERT_TRUE(parsed);
+  std::optional<Result<QueryResult>> done;
+  cluster_->Submit(*b_, *(*parsed)[0].statement,
+                   [&](Result<QueryResult> r) { done = std::move(r); });
+  EXPECT_FALSE(done.has_value());
+  cluster_->Disconnect(*a_);
+  a_.reset();
+  ASSERT_TRUE(done.has_value());
+  EXPECT_TRUE(*done);
+  EXPECT_EQ(Column(*b_, "SELECT id FROM t"), "2");
+}
+
+TEST_F(TransactionTest, LockTimeoutFailsParkedWrite) {
+  CloseCluster();
+  EngineQueue queue;
+  auto run = [&](auto f) {
+    std::promise<void> finished;
+    queue.Post([&] {
+      f();
+      finished.set_value();
+    });
+    finished.get_future().wait();
+  };
+  run([&] { Open(&queue); });
+  auto parsed = sql::Parse("INSERT INTO t VALUES (2)");
+  ASSERT_TRUE(parsed);
+  std::promise<Result<QueryResult>> parked;
+  run([&] {
+    Ok(*a_, "CREATE TABLE t (id int)");
+    Ok(*a_, "BEGIN; INSERT INTO t VALUES (1)");
+    Ok(*b_, "SET lock_timeout = '50ms'");
+    cluster_->Submit(*b_, *(*parsed)[0].statement,
+                     [&](Result<QueryResult> r) { parked.set_value(std::move(r)); });
+  });
+  auto future = parked.get_future();
+  ASSERT_EQ(future.wait_for(std::chrono::seconds(5)), std::future_status::ready);
+  Result<QueryResult> r = future.get();
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().sqlstate, "55P03");
+  EXPECT_EQ(r.error().message, "canceling statement due to lock timeout");
+  run([&] {
+    Ok(*b_, "SET statement_timeout = '1s'; SET lock_timeout = 0");
+    Ok(*a_, "COMMIT");
+    EXPECT_EQ(Column(*b_, "SELECT count(*) FROM t"), "1");
+    CloseCluster();
+  });
+  queue.Stop();
+}
+
+// PostgreSQL's DROP DATABASE waits (up to 5 s) for the other sessions of the database to end;
+// psql's "\c postgres" then "drop database other" races with the old session's exit.
+TEST_F(TransactionTest, SubmittedDropDatabaseWaitsForTheLastSession) {
+  CloseCluster();
+  EngineQueue queue;
+  auto run = [&](auto f) {
+    std::promise<void> finished;
+    queue.Post([&] {
+      f();
+      finished.set_value();
+    });
+    finished.get_future().wait();
+  };
+  auto parsed = sql::Parse("DROP DATABASE other");
+  ASSERT_TRUE(parsed);
+  std::unique_ptr<SessionState> other;
+  std::optional<Result<QueryResult>> dropped;
+  run([&] {
+    Open(&queue);
+    Ok(*a_, "CREATE DATABASE other");
+    auto s = cluster_->Connect("postgres", "other", {});
+    ASSERT_TRUE(s);
+    other = std::move(*s);
+    // Execute never waits.
+    EXPECT_EQ(Err(*a_, "DROP DATABASE other").sqlstate, "55006");
+    cluster_->Submit(*a_, *(*parsed)[0].statement,
+                     [&](Result<QueryResult> r) { dropped = std::move(r); });
+    EXPECT_FALSE(dropped.has_value());
+    // Other databases' sessions do not end the wait.
+    cluster_->Disconnect(*b_);
+    b_.reset();
+    EXPECT_FALSE(dropped.has_value());
+    cluster_->Disconnect(*other);
+    other.reset();
+    ASSERT_TRUE(dropped.has_value());
+    ASSERT_TRUE(*dropped) << (*dropped).error().message;
+    EXPECT_EQ((*dropped)->command_tag, "DROP DATABASE");
+    auto gone = cluster_->Connect("postgres", "other", {});
+    ASSERT_FALSE(gone);
+    EXPECT_EQ(gone.error().sqlstate, "3D000");
+    CloseCluster();
+  });
+  queue.Stop();
+}
+
+TEST_F(TransactionTest, SubmittedDropDatabaseFailsAfterFiveSecondsInUse) {
+  CloseCluster();
+  EngineQueue queue;
+  auto run = [&](auto f) {
+    std::promise<void> finished;
+    queue.Post([&] {
+      f();
+      finished.set_value();
+    });
+    finished.get_future().wait();
+  };
+  auto parsed = sql::Parse("DROP DATABASE other");
+  ASSERT_TRUE(parsed);
+  std::unique_ptr<SessionState> other;
+  std::promise<Result<QueryResult>> dropped;
+  const auto start = std::chrono::steady_clock::now();
+  run([&] {
+    Open(&queue);
+    Ok(*a_, "CREATE DATABASE other");
+    auto s = cluster_->Connect("postgres", "other", {});
+    ASSERT_TRUE(s);
+    other = std::move(*s);
+    cluster_->Submit(*a_, *(*parsed)[0].statement,
+                     [&](Result<QueryResult> r) { dropped.set_value(std::move(r)); });
+  });
+  auto future = dropped.get_future();
+  ASSERT_EQ(future.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(4900));
+  Result<QueryResult> r = future.get();
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().sqlstate, "55006");
+  EXPECT_EQ(r.error().message, "database \"other\" is being accessed by other users");
+  EXPECT_EQ(r.error().detail, "There is 1 other session using the database.");
+  run([&] {
+    // The block-less session carries on; the database is still there.
+    EXPECT_EQ(a_->tx_status(), TxStatus::kIdle);
+    cluster_->Disconnect(*other);
+    other.reset();
+    Ok(*a_, "DROP DATABASE other");
+    CloseCluster();
+  });
+  queue.Stop();
+}
+
+TEST_F(TransactionTest, CommittedBlocksSurviveReopen) {
+  Ok(*a_, "CREATE TABLE t (id int PRIMARY KEY, v text)");
+  Ok(*a_, "BEGIN; INSERT INTO t VALUES (1, 'a'), (2, 'b'); COMMIT");
+  Ok(*a_, "BEGIN; INSERT INTO t VALUES (3, 'c'); ROLLBACK");
+  Ok(*a_, "INSERT INTO t VALUES (4, 'd')");
+  EXPECT_TRUE(cluster_->SyncCommits());
+  CloseCluster();
+  Open();
+  EXPECT_EQ(Column(*a_, "SELECT v FROM t ORDER BY id"), "a,b,d");
+}
+
+TEST_F(TransactionTest, ErrorPositionsCountCharacters) {
+  Error e = Err(*a_, "SELECT 'ééé', x FROM nope");
+  EXPECT_EQ(e.sqlstate, "42P01");
+  EXPECT_EQ(e.position, 22);
+  EXPECT_EQ(CharacterPosition("ab", 0), 0);
+  EXPECT_EQ(CharacterPosition("\xc3\xa9x", 3), 2);
+}
+
+TEST_F(TransactionTest, CheckDataDirPassesThenCatchesCorruption) {
+  Ok(*a_, "CREATE TABLE t (id int PRIMARY KEY, name text UNIQUE, pad text)");
+  Ok(*a_, "BEGIN");
+  for (int i = 0; i < 300; ++i) {
+    Ok(*a_, "INSERT INTO t VALUES (" + std::to_string(i) + ", 'n" + std::to_string(i) + "', '" +
+                std::string(200, 'x') + "')");
+  }
+  Ok(*a_, "COMMIT");
+  std::string report;
+  // The running cluster holds the lock.
+  EXPECT_FALSE(CheckDataDir(dir_, &report));
+  CloseCluster();
+  report.clear();
+  Status healthy = CheckDataDir(dir_, &report);
+  EXPECT_TRUE(healthy) << report;
+  EXPECT_NE(report.find("ok"), std::string::npos);
+
+  // Corrupt a copy: overwrite a page in the middle of the database file.
+  std::string copy = dir_ + "_copy";
+  std::filesystem::copy(dir_, copy, std::filesystem::copy_options::recursive);
+  std::string file;
+  for (const auto& entry : std::filesystem::directory_iterator(copy + "/base")) {
+    if (entry.path().extension() == ".sqlrite") file = entry.path();
+  }
+  ASSERT_FALSE(file.empty());
+  auto size = std::filesystem::file_size(file);
+  ASSERT_GT(size, 8u * 4096);
+  {
+    std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(size / 4096 / 2 * 4096));
+    std::string garbage(4096, '\x5a');
+    f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+  }
+  report.clear();
+  Status broken = CheckDataDir(copy, &report);
+  EXPECT_FALSE(broken) << report;
+  if (!broken) {
+    EXPECT_EQ(broken.error().sqlstate, "XX001");
+  }
+  std::error_code ec;
+  std::filesystem::remove_all(copy, ec);
+  Open();
+}
+
+}  // namespace
+}  // namespace sqlrite::engine

@@ -1,0 +1,62 @@
+#include "engine/types.h"
+
+namespace sqlrite::engine {
+
+uint32_t TypeOid(TypeId id) {
+  switch (id) {
+    case TypeId::kBool:
+      return oid::kBool;
+    case TypeId::kInt4:
+      return oid::kInt4;
+    case TypeId::kInt8:
+      return oid::kInt8;
+    case TypeId::kFloat8:
+      return oid::kFloat8;
+    case TypeId::kNumeric:
+      return oid::kNumeric;
+    case TypeId::kVarchar:
+      return oid::kVarchar;
+    case TypeId::kText:
+    case TypeId::kUnknown:
+      return oid::kText;
+  }
+  return oid::kText;
+}
+
+int16_t TypeLen(TypeId id) {
+  switch (id) {
+    case TypeId::kBool:
+      return 1;
+    case TypeId::kInt4:
+      return 4;
+    case TypeId::kInt8:
+    case TypeId::kFloat8:
+      return 8;
+    default:
+      return -1;
+  }
+}
+
+std::string_view TypeName(TypeId id) {
+  switch (id) {
+    case TypeId::kBool:
+      return "boolean";
+    case TypeId::kInt4:
+      return "integer";
+    case TypeId::kInt8:
+      return "bigint";
+    case TypeId::kFloat8:
+      return "double precision";
+    case TypeId::kNumeric:
+      return "numeric";
+    case TypeId::kText:
+      return "text";
+    case TypeId::kVarchar:
+      return "character varying";
+    case TypeId::kUnknown:
+      return "unknown";
+  }
+  return "unknown";
+}
+
+}  // namespace sqlrite::engine

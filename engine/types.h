@@ -1,0 +1,49 @@
+#pragma once
+// SQL types the engine knows, with PostgreSQL's type OIDs (pg_type.oid) so that clients see the
+// types PostgreSQL would report.
+
+#include <cstdint>
+#include <string_view>
+
+namespace sqlrite::engine {
+
+enum class TypeId : uint8_t {
+  kUnknown = 0,  // an untyped literal ('abc', NULL) before coercion; reported as text
+  kBool,
+  kInt4,
+  kInt8,
+  kFloat8,
+  kNumeric,  // decimal literals (1.5) are numeric in PostgreSQL; stored as float8 for now
+  kText,
+  kVarchar,
+};
+
+struct SqlType {
+  TypeId id = TypeId::kUnknown;
+  int32_t typmod = -1;  // varchar(n): n + 4 as PostgreSQL stores it; -1: none
+  bool operator==(const SqlType&) const = default;
+};
+
+namespace oid {
+inline constexpr uint32_t kBool = 16;
+inline constexpr uint32_t kInt8 = 20;
+inline constexpr uint32_t kInt2 = 21;
+inline constexpr uint32_t kInt4 = 23;
+inline constexpr uint32_t kText = 25;
+inline constexpr uint32_t kOid = 26;
+inline constexpr uint32_t kFloat4 = 700;
+inline constexpr uint32_t kFloat8 = 701;
+inline constexpr uint32_t kUnknown = 705;
+inline constexpr uint32_t kVarchar = 1043;
+inline constexpr uint32_t kNumeric = 1700;
+}  // namespace oid
+
+// pg_type.oid of a type as the wire reports it.
+uint32_t TypeOid(TypeId id);
+// pg_type.typlen (-1 for varlena).
+int16_t TypeLen(TypeId id);
+// The name PostgreSQL prints in messages: "integer", "bigint", "text", "character varying",
+// "boolean", "double precision", "numeric".
+std::string_view TypeName(TypeId id);
+
+}  // namespace sqlrite::engine

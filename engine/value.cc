@@ -1,0 +1,98 @@
+#include "engine/value.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
+namespace sqlrite::engine {
+namespace {
+
+// PostgreSQL 12+ (extra_float_digits = 1, the default) prints the shortest digit string that
+// reads back to the same double, in %g style: scientific when the decimal exponent is < -4 or
+// >= 15, with at least two exponent digits ("1e+20", "1e-05").
+void AppendFloat8(std::string& out, double v) {
+  if (std::isnan(v)) {
+    out.append("NaN");
+    return;
+  }
+  if (std::isinf(v)) {
+    out.append(v < 0 ? "-Infinity" : "Infinity");
+    return;
+  }
+  if (v == 0) {
+    out.append(std::signbit(v) ? "-0" : "0");
+    return;
+  }
+  char buf[64];
+  auto sci = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific);
+  std::string_view s(buf, static_cast<size_t>(sci.ptr - buf));
+  size_t e = s.find('e');
+  // from_chars takes no '+'; it parses in place, so no string is built per value.
+  const char* exp_begin = s.data() + e + 1;
+  if (*exp_begin == '+') ++exp_begin;
+  int exponent = 0;
+  std::from_chars(exp_begin, s.data() + s.size(), exponent);
+  if (exponent < -4 || exponent >= 15) {
+    out.append(s);
+    return;
+  }
+  auto fixed = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::fixed);
+  out.append(buf, static_cast<size_t>(fixed.ptr - buf));
+}
+
+// numeric is carried as a double for now; print it without an exponent, as numeric does.
+void AppendNumeric(std::string& out, double v) {
+  if (std::isnan(v)) {
+    out.append("NaN");
+    return;
+  }
+  if (std::isinf(v)) {
+    out.append(v < 0 ? "-Infinity" : "Infinity");
+    return;
+  }
+  char buf[400];
+  auto r = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::fixed);
+  if (r.ec != std::errc()) {
+    AppendFloat8(out, v);
+    return;
+  }
+  std::string_view s(buf, static_cast<size_t>(r.ptr - buf));
+  if (s == "-0") s = "0";
+  out.append(s);
+}
+
+}  // namespace
+
+void AppendText(std::string& out, const Datum& d, TypeId type) {
+  switch (d.index()) {
+    case 1:
+      out.push_back(std::get<bool>(d) ? 't' : 'f');
+      return;
+    case 2: {
+      char buf[24];
+      auto r = std::to_chars(buf, buf + sizeof(buf), std::get<int64_t>(d));
+      out.append(buf, static_cast<size_t>(r.ptr - buf));
+      return;
+    }
+    case 3:
+      if (type == TypeId::kNumeric) {
+        AppendNumeric(out, std::get<double>(d));
+      } else {
+        AppendFloat8(out, std::get<double>(d));
+      }
+      return;
+    case 4:
+      out.append(std::get<std::string>(d));
+      return;
+    default:
+      return;
+  }
+}
+
+std::string FormatText(const Datum& d, TypeId type) {
+  std::string out;
+  AppendText(out, d, type);
+  return out;
+}
+
+}  // namespace sqlrite::engine
