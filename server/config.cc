@@ -1,0 +1,69 @@
+#include "server/config.h"
+
+#include <CLI/CLI.hpp>
+#include <sstream>
+#include <vector>
+
+namespace sqlrite::server {
+
+CommandLine ParseCommandLine(int argc, const char* const* argv) {
+  CommandLine result;
+  Config& c = result.config;
+  CLI::App app("SQLRite: a PostgreSQL-compatible database server", "sqlrited");
+  app.set_version_flag("--version", kVersionString);
+  app.add_option("--listen", c.listen, "Address to listen on")
+      ->envname("SQLRITE_LISTEN")
+      ->capture_default_str();
+  app.add_option("-p,--port", c.port, "TCP port (0: pick a free one)")
+      ->envname("SQLRITE_PORT")
+      ->capture_default_str();
+  app.add_option("-D,--data-dir", c.data_dir, "Data directory")
+      ->envname("SQLRITE_DATA_DIR")
+      ->capture_default_str();
+  app.add_option("--log-level", c.log_level, "trace|debug|info|warn|error|off")
+      ->envname("SQLRITE_LOG_LEVEL")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+      ->capture_default_str();
+  app.add_option("--max-connections", c.max_connections, "Maximum concurrent connections")
+      ->envname("SQLRITE_MAX_CONNECTIONS")
+      ->check(CLI::Range(size_t{1}, size_t{1} << 20))
+      ->capture_default_str();
+  app.add_option("--superuser", c.superuser, "Role created on first start")
+      ->envname("SQLRITE_SUPERUSER")
+      ->capture_default_str();
+  app.add_option("--cache-size", c.cache_mib,
+                 "Page cache size in MiB (per server): memory stays near it however large the "
+                 "data")
+      ->envname("SQLRITE_CACHE_SIZE")
+      ->check(CLI::Range(size_t{1}, size_t{1} << 20))
+      ->capture_default_str();
+  app.add_option("--synchronous", c.synchronous,
+                 "full: fsync the WAL before a commit is acknowledged (one fsync per group of "
+                 "commits); normal: write the WAL before, fsync at checkpoints (a power cut may "
+                 "lose the last commits, a crash does not); off: never fsync")
+      ->envname("SQLRITE_SYNCHRONOUS")
+      ->check(CLI::IsMember({"full", "normal", "off"}))
+      ->capture_default_str();
+  app.add_flag("--check", c.check,
+               "Check the data directory's integrity (pages, trees, indexes) and exit: 0 when it "
+               "passes, 1 when it fails or the directory is in use");
+  CLI::App* check = app.add_subcommand("check", "The same as --check: sqlrited check -D DIR");
+  // Options after `check` (-D DIR) belong to the main command.
+  check->fallthrough();
+
+  // CLI11 reports --help, --version and bad arguments by throwing; this is the one place that
+  // turns those into values.
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    std::ostringstream out;
+    std::ostringstream err;
+    result.exit_code = app.exit(e, out, err);
+    result.output = result.exit_code == 0 ? out.str() : err.str();
+    return result;
+  }
+  if (check->parsed()) c.check = true;
+  return result;
+}
+
+}  // namespace sqlrite::server

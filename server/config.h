@@ -1,0 +1,39 @@
+#pragma once
+// The daemon's configuration: command-line flags with SQLRITE_* environment fallbacks (a flag
+// wins over the environment, the environment over the default).
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace sqlrite::server {
+
+inline constexpr const char* kVersionString = "sqlrited (SQLRite) 0.1.0";
+
+struct Config {
+  std::string listen = "127.0.0.1";    // --listen, SQLRITE_LISTEN
+  uint16_t port = 5432;                // --port/-p, SQLRITE_PORT; 0: the OS picks a free port
+  std::string data_dir = "./data";     // --data-dir/-D, SQLRITE_DATA_DIR
+  std::string log_level = "info";      // --log-level, SQLRITE_LOG_LEVEL: trace..error, off
+  size_t max_connections = 100;        // --max-connections, SQLRITE_MAX_CONNECTIONS
+  std::string superuser = "postgres";  // --superuser, SQLRITE_SUPERUSER
+  size_t cache_mib = 64;               // --cache-size (MiB), SQLRITE_CACHE_SIZE
+  // --synchronous, SQLRITE_SYNCHRONOUS: full (fsync the WAL before acknowledging a commit),
+  // normal (WAL written before the acknowledgment, fsynced at checkpoints: a power cut may
+  // lose the last commits, a crash of the server does not), off (no fsync at all).
+  std::string synchronous = "full";
+  // `sqlrited check -D DIR` or `--check`: check the data directory's integrity and exit.
+  bool check = false;
+};
+
+// What ParseCommandLine decided. When `exit_code` is set the program should print `output`
+// (to stdout when the code is 0: --help, --version; else to stderr) and exit with that code.
+struct CommandLine {
+  Config config;
+  int exit_code = -1;  // -1: run the server
+  std::string output;
+};
+
+CommandLine ParseCommandLine(int argc, const char* const* argv);
+
+}  // namespace sqlrite::server

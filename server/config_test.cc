@@ -1,0 +1,148 @@
+#include "server/config.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <initializer_list>
+#include <vector>
+
+namespace sqlrite::server {
+namespace {
+
+constexpr const char* kEnvVars[] = {
+    "SQLRITE_LISTEN",          "SQLRITE_PORT",      "SQLRITE_DATA_DIR",   "SQLRITE_LOG_LEVEL",
+    "SQLRITE_MAX_CONNECTIONS", "SQLRITE_SUPERUSER", "SQLRITE_CACHE_SIZE", "SQLRITE_SYNCHRONOUS"};
+
+class ConfigTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (const char* v : kEnvVars) ::unsetenv(v);
+  }
+  void TearDown() override { SetUp(); }
+
+  static CommandLine Parse(std::initializer_list<const char*> args) {
+    std::vector<const char*> argv = {"sqlrited"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return ParseCommandLine(static_cast<int>(argv.size()), argv.data());
+  }
+};
+
+TEST_F(ConfigTest, Defaults) {
+  CommandLine cl = Parse({});
+  ASSERT_EQ(cl.exit_code, -1) << cl.output;
+  EXPECT_EQ(cl.config.listen, "127.0.0.1");
+  EXPECT_EQ(cl.config.port, 5432);
+  EXPECT_EQ(cl.config.data_dir, "./data");
+  EXPECT_EQ(cl.config.log_level, "info");
+  EXPECT_EQ(cl.config.max_connections, 100u);
+  EXPECT_EQ(cl.config.superuser, "postgres");
+  EXPECT_EQ(cl.config.cache_mib, 64u);
+  EXPECT_EQ(cl.config.synchronous, "full");
+  EXPECT_FALSE(cl.config.check);
+}
+
+TEST_F(ConfigTest, SynchronousAndCacheSize) {
+  CommandLine cl = Parse({"--synchronous", "normal", "--cache-size", "16"});
+  ASSERT_EQ(cl.exit_code, -1) << cl.output;
+  EXPECT_EQ(cl.config.synchronous, "normal");
+  EXPECT_EQ(cl.config.cache_mib, 16u);
+  ::setenv("SQLRITE_SYNCHRONOUS", "off", 1);
+  ::setenv("SQLRITE_CACHE_SIZE", "32", 1);
+  cl = Parse({});
+  ASSERT_EQ(cl.exit_code, -1) << cl.output;
+  EXPECT_EQ(cl.config.synchronous, "off");
+  EXPECT_EQ(cl.config.cache_mib, 32u);
+  cl = Parse({"--synchronous=full"});
+  EXPECT_EQ(cl.config.synchronous, "full");
+  cl = Parse({"--synchronous", "sometimes"});
+  EXPECT_GT(cl.exit_code, 0);
+  EXPECT_NE(cl.output.find("--synchronous"), std::string::npos) << cl.output;
+}
+
+TEST_F(ConfigTest, CheckAsSubcommandOrFlag) {
+  CommandLine cl = Parse({"check", "-D", "/tmp/d"});
+  ASSERT_EQ(cl.exit_code, -1) << cl.output;
+  EXPECT_TRUE(cl.config.check);
+  EXPECT_EQ(cl.config.data_dir, "/tmp/d");
+  cl = Parse({"-D", "/tmp/e", "check"});
+  ASSERT_EQ(cl.exit_code, -1) << cl.output;
+  EXPECT_TRUE(cl.config.check);
+  EXPECT_EQ(cl.config.data_dir, "/tmp/e");
+  cl = Parse({"--check", "--data-dir=/tmp/f"});
+  ASSERT_EQ(cl.exit_code, -1) << cl.output;
+  EXPECT_TRUE(cl.config.check);
+  EXPECT_EQ(cl.config.data_dir, "/tmp/f");
+}
+
+TEST_F(ConfigTest, HelpDocumentsDurabilityAndCacheFlags) {
+  CommandLine cl = Parse({"--help"});
+  ASSERT_EQ(cl.exit_code, 0);
+  for (const char* word :
+       {"--synchronous", "SQLRITE_SYNCHRONOUS", "--cache-size", "MiB", "--check", "check"}) {
+    EXPECT_NE(cl.output.find(word), std::string::npos) << word;
+  }
+}
+
+TEST_F(ConfigTest, LongAndShortFlags) {
+  CommandLine cl = Parse({"--listen", "0.0.0.0", "-p", "0", "-D", "/tmp/x", "--log-level", "debug",
+                          "--max-connections", "7", "--superuser", "admin", "--cache-size", "8"});
+  ASSERT_EQ(cl.exit_code, -1) << cl.output;
+  EXPECT_EQ(cl.config.listen, "0.0.0.0");
+  EXPECT_EQ(cl.config.port, 0);
+  EXPECT_EQ(cl.config.data_dir, "/tmp/x");
+  EXPECT_EQ(cl.config.log_level, "debug");
+  EXPECT_EQ(cl.config.max_connections, 7u);
+  EXPECT_EQ(cl.config.superuser, "admin");
+  EXPECT_EQ(cl.config.cache_mib, 8u);
+  cl = Parse({"--port=6543", "--data-dir=/d"});
+  ASSERT_EQ(cl.exit_code, -1) << cl.output;
+  EXPECT_EQ(cl.config.port, 6543);
+  EXPECT_EQ(cl.config.data_dir, "/d");
+}
+
+TEST_F(ConfigTest, EnvironmentFallback) {
+  ::setenv("SQLRITE_LISTEN", "::1", 1);
+  ::setenv("SQLRITE_PORT", "7000", 1);
+  ::setenv("SQLRITE_DATA_DIR", "/env/dir", 1);
+  ::setenv("SQLRITE_LOG_LEVEL", "warn", 1);
+  ::setenv("SQLRITE_MAX_CONNECTIONS", "3", 1);
+  ::setenv("SQLRITE_SUPERUSER", "root", 1);
+  CommandLine cl = Parse({});
+  ASSERT_EQ(cl.exit_code, -1) << cl.output;
+  EXPECT_EQ(cl.config.listen, "::1");
+  EXPECT_EQ(cl.config.port, 7000);
+  EXPECT_EQ(cl.config.data_dir, "/env/dir");
+  EXPECT_EQ(cl.config.log_level, "warn");
+  EXPECT_EQ(cl.config.max_connections, 3u);
+  EXPECT_EQ(cl.config.superuser, "root");
+}
+
+TEST_F(ConfigTest, FlagWinsOverEnvironment) {
+  ::setenv("SQLRITE_PORT", "7000", 1);
+  CommandLine cl = Parse({"-p", "7001"});
+  ASSERT_EQ(cl.exit_code, -1) << cl.output;
+  EXPECT_EQ(cl.config.port, 7001);
+}
+
+TEST_F(ConfigTest, VersionAndHelpExitZero) {
+  CommandLine cl = Parse({"--version"});
+  EXPECT_EQ(cl.exit_code, 0);
+  EXPECT_EQ(cl.output, "sqlrited (SQLRite) 0.1.0\n");
+  cl = Parse({"--help"});
+  EXPECT_EQ(cl.exit_code, 0);
+  EXPECT_NE(cl.output.find("--data-dir"), std::string::npos);
+  EXPECT_NE(cl.output.find("--max-connections"), std::string::npos);
+}
+
+TEST_F(ConfigTest, BadValuesFail) {
+  EXPECT_GT(Parse({"--log-level", "loud"}).exit_code, 0);
+  EXPECT_GT(Parse({"-p", "70000"}).exit_code, 0);
+  EXPECT_GT(Parse({"-p", "abc"}).exit_code, 0);
+  EXPECT_GT(Parse({"--max-connections", "0"}).exit_code, 0);
+  EXPECT_GT(Parse({"--no-such-flag"}).exit_code, 0);
+  ::setenv("SQLRITE_PORT", "nope", 1);
+  EXPECT_GT(Parse({}).exit_code, 0);
+}
+
+}  // namespace
+}  // namespace sqlrite::server

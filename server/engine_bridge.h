@@ -1,0 +1,135 @@
+#pragma once
+// RunOnEngine: runs `fn` on the engine thread and resumes the calling coroutine on its own
+// executor with fn's result.
+//
+//   auto result = co_await RunOnEngine(queue, [&] { return cluster.Connect(user, db, opts); });
+//
+// Contract: fn runs exactly once, on the engine thread, after every task posted before it. The
+// caller is suspended meanwhile, so fn may safely refer to the caller's locals by reference. The
+// coroutine's executor counts as busy until it resumes, so its io_context does not run out of
+// work while a statement is on the engine. An exception escaping fn is turned into an Error
+// (XX000) when the result type is a Result; otherwise it terminates (a bug).
+
+#include <spdlog/spdlog.h>
+
+#include <asio/associated_executor.hpp>
+#include <asio/async_result.hpp>
+#include <asio/execution.hpp>
+#include <asio/post.hpp>
+#include <asio/use_awaitable.hpp>
+#include <exception>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include "common/error.h"
+#include "common/sqlstate.h"
+#include "engine/engine_queue.h"
+
+namespace sqlrite::server {
+
+namespace detail {
+
+template <typename Fn>
+auto InvokeCatching(Fn& fn) -> std::invoke_result_t<Fn&> {
+  using R = std::invoke_result_t<Fn&>;
+  if constexpr (std::is_constructible_v<R, tl::unexpected<Error>>) {
+    try {
+      return fn();
+    } catch (const std::exception& e) {
+      return R(Fail(sqlstate::kInternalError, std::string("internal error: ") + e.what()));
+    }
+  } else {
+    return fn();
+  }
+}
+
+// Resumes a CompleteOnEngine caller exactly once: with the delivered result, or with an
+// XX000 error when destroyed undelivered.
+template <typename R, typename Handler, typename Executor>
+class Resumer {
+ public:
+  Resumer(Handler handler, Executor executor)
+      : handler_(std::move(handler)), executor_(std::move(executor)) {}
+  Resumer(const Resumer&) = delete;
+  Resumer& operator=(const Resumer&) = delete;
+  ~Resumer() {
+    if (!resumed_) {
+      Resume(R(Fail(sqlstate::kInternalError, "internal error: statement was abandoned")));
+    }
+  }
+  void Resume(R result) {
+    resumed_ = true;
+    asio::post(executor_, [handler = std::move(handler_), result = std::move(result)]() mutable {
+      std::move(handler)(std::move(result));
+    });
+  }
+
+ private:
+  Handler handler_;
+  Executor executor_;
+  bool resumed_ = false;
+};
+
+}  // namespace detail
+
+template <typename Fn>
+auto RunOnEngine(engine::EngineQueue& queue, Fn fn) -> asio::awaitable<std::invoke_result_t<Fn&>> {
+  using R = std::invoke_result_t<Fn&>;
+  static_assert(!std::is_void_v<R>, "return a value (e.g. a Status) from engine tasks");
+  auto initiation = [&queue](auto handler, Fn task_fn) {
+    auto executor = asio::prefer(asio::get_associated_executor(handler),
+                                 asio::execution::outstanding_work.tracked);
+    queue.Post([handler = std::move(handler), task_fn = std::move(task_fn),
+                executor = std::move(executor)]() mutable {
+      R result = detail::InvokeCatching(task_fn);
+      asio::post(executor, [handler = std::move(handler), result = std::move(result)]() mutable {
+        std::move(handler)(std::move(result));
+      });
+    });
+  };
+  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(R)>(
+      std::move(initiation), asio::use_awaitable, std::move(fn));
+}
+
+// CompleteOnEngine: like RunOnEngine, for work that finishes later on the engine thread (a
+// statement parked until the writer commits, an acknowledgment deferred past the group-commit
+// epilogue).
+//
+//   auto r = co_await CompleteOnEngine<Result<X>>(queue, [&](EngineQueue::Callback<Result<X>> done)
+//   {
+//     cluster.Submit(*state, stmt, ... done(...) ...);
+//   });
+//
+// Contract: fn runs once on the engine thread and must see to it that `done` is called exactly
+// once, on the engine thread, now or in a later batch; the caller stays suspended (so fn and its
+// continuations may refer to the caller's locals) and its executor counts as busy until then.
+// If `done` is destroyed without having been called, or fn throws before handing it on, the
+// caller resumes with an XX000 error instead of hanging. R must be a Result.
+template <typename R, typename Fn>
+asio::awaitable<R> CompleteOnEngine(engine::EngineQueue& queue, Fn fn) {
+  static_assert(std::is_constructible_v<R, tl::unexpected<Error>>,
+                "CompleteOnEngine delivers errors: use a Result type");
+  auto initiation = [&queue](auto handler, Fn task_fn) {
+    auto executor = asio::prefer(asio::get_associated_executor(handler),
+                                 asio::execution::outstanding_work.tracked);
+    auto resumer = std::make_unique<detail::Resumer<R, decltype(handler), decltype(executor)>>(
+        std::move(handler), std::move(executor));
+    queue.Post([resumer = std::move(resumer), task_fn = std::move(task_fn)]() mutable {
+      engine::EngineQueue::Callback<R> done(
+          [owned = std::move(resumer)](R result) mutable { owned->Resume(std::move(result)); });
+      try {
+        task_fn(std::move(done));
+      } catch (const std::exception& e) {
+        // If `done` was not handed on, it died in the unwinding and resumed the caller with
+        // the abandoned error; the cause goes to the log.
+        spdlog::error("engine task failed: {}", e.what());
+      }
+    });
+  };
+  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(R)>(
+      std::move(initiation), asio::use_awaitable, std::move(fn));
+}
+
+}  // namespace sqlrite::server

@@ -1,0 +1,151 @@
+// sqlrited: parse the configuration, open the cluster on the engine thread, listen, serve until
+// SIGINT/SIGTERM, then shut down in order (sessions, cluster, engine thread). `sqlrited check`
+// runs the offline integrity check instead.
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <asio/io_context.hpp>
+#include <asio/signal_set.hpp>
+#include <csignal>
+#include <cstdio>
+#include <ctime>
+#include <future>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "engine/engine.h"
+#include "engine/engine_queue.h"
+#include "server/check_command.h"
+#include "server/config.h"
+#include "server/pid_file.h"
+#include "server/server.h"
+
+namespace {
+
+constexpr int kIoThreads = 2;
+
+// Runs fn on the engine thread and waits for its result (only for startup and shutdown; sessions
+// use the non-blocking RunOnEngine).
+template <typename Fn>
+auto RunOnEngineBlocking(sqlrite::engine::EngineQueue& queue, Fn fn) {
+  using R = decltype(fn());
+  std::promise<R> promise;
+  std::future<R> future = promise.get_future();
+  queue.Post([&promise, &fn] { promise.set_value(fn()); });
+  return future.get();
+}
+
+int Run(const sqlrite::server::Config& config) {
+  using namespace sqlrite;
+  auto logger = spdlog::stderr_color_mt("sqlrited");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
+
+  engine::Cluster::Options options;
+  options.data_dir = config.data_dir;
+  options.superuser = config.superuser;
+  options.cache_bytes = config.cache_mib << 20;
+  options.synchronous = config.synchronous == "off" ? engine::Cluster::Options::Synchronous::kOff
+                        : config.synchronous == "normal"
+                            ? engine::Cluster::Options::Synchronous::kNormal
+                            : engine::Cluster::Options::Synchronous::kFull;
+
+  engine::EngineQueue queue;
+  options.queue = &queue;  // timers of parked statements (lock_timeout, statement_timeout)
+  std::unique_ptr<engine::Cluster> cluster;
+  // Group commit: after each batch of engine tasks, one sync for every commit in it; the
+  // sessions' acknowledgments were deferred until then (see server/session.cc).
+  queue.SetBatchEpilogue(
+      [&cluster]() -> Status { return cluster ? cluster->SyncCommits() : Ok(); });
+  Result<std::unique_ptr<engine::Cluster>> opened =
+      RunOnEngineBlocking(queue, [&] { return engine::Cluster::Open(options); });
+  if (!opened) {
+    std::fprintf(stderr, "sqlrited: %s\n", opened.error().message.c_str());
+    queue.Stop();
+    return 1;
+  }
+  RunOnEngineBlocking(queue, [&]() -> Status {
+    cluster = std::move(*opened);
+    return Ok();
+  });
+  spdlog::info("data directory {}: synchronous={} cache={} MiB", config.data_dir,
+               config.synchronous, config.cache_mib);
+  auto close_cluster = [&] {
+    Status closed = RunOnEngineBlocking(queue, [&] {
+      Status s = cluster->Close();
+      cluster.reset();  // destroyed on the engine thread, like every other touch of it
+      return s;
+    });
+    queue.Stop();
+    if (!closed) spdlog::error("closing the cluster failed: {}", closed.error().message);
+    return closed.has_value();
+  };
+
+  asio::io_context io(kIoThreads);
+  server::Server server(io, config, *cluster, queue);
+  // Handlers go in before anything announces the server (the pid file): a SIGTERM that arrives
+  // right after must shut down cleanly, not kill the process. Asio queues a signal that arrives
+  // before io.run() and delivers it then.
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&server](const asio::error_code& ec, int signal_number) {
+    if (ec) return;
+    spdlog::info("received signal {}, shutting down", signal_number);
+    server.Shutdown();
+  });
+  Result<uint16_t> port = server.Listen();
+  if (!port) {
+    std::fprintf(stderr, "sqlrited: %s\n", port.error().message.c_str());
+    close_cluster();
+    return 1;
+  }
+  server::PidFileInfo pid_info;
+  pid_info.pid = ::getpid();
+  pid_info.data_dir = config.data_dir;
+  pid_info.start_time = std::time(nullptr);
+  pid_info.port = *port;
+  pid_info.listen_address = config.listen;
+  if (Status s = server::WritePidFile(pid_info); !s) {
+    std::fprintf(stderr, "sqlrited: %s\n", s.error().message.c_str());
+    close_cluster();
+    return 1;
+  }
+
+  server.Start();
+  spdlog::info("listening on {}:{}", config.listen, *port);
+
+  std::vector<std::thread> threads;
+  for (int i = 1; i < kIoThreads; ++i) threads.emplace_back([&io] { io.run(); });
+  io.run();
+  for (std::thread& t : threads) t.join();
+
+  bool ok = close_cluster();
+  server::RemovePidFile(config.data_dir);
+  spdlog::info("shut down");
+  return ok ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  sqlrite::server::CommandLine cl = sqlrite::server::ParseCommandLine(argc, argv);
+  if (cl.exit_code >= 0) {
+    std::fputs(cl.output.c_str(), cl.exit_code == 0 ? stdout : stderr);
+    return cl.exit_code;
+  }
+  try {
+    if (cl.config.check) {
+      std::string report;
+      int code = sqlrite::server::RunCheck(cl.config.data_dir, &report);
+      std::fputs(report.c_str(), code == 0 ? stdout : stderr);
+      return code;
+    }
+    return Run(cl.config);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "sqlrited: %s\n", e.what());
+    return 1;
+  }
+}

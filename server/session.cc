@@ -1,0 +1,537 @@
+#include "server/session.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <asio/post.hpp>
+#include <asio/write.hpp>
+#include <chrono>
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <optional>
+#include <utility>
+
+#include "common/sqlstate.h"
+#include "engine/sql/parser.h"
+#include "engine/types.h"
+#include "engine/value.h"
+#include "protocol/decoder.h"
+#include "protocol/encoder.h"
+#include "server/asio_util.h"
+#include "server/engine_bridge.h"
+#include "server/server.h"
+
+namespace sqlrite::server {
+namespace {
+
+constexpr size_t kInitialBufferSize = 8 * 1024;
+// Buffers that grew past this for one big message or result are given back afterwards.
+constexpr size_t kRetainedBufferSize = 1 << 20;
+// A result larger than this is streamed to the client in pieces instead of held whole.
+constexpr size_t kFlushThreshold = 256 * 1024;
+constexpr std::chrono::seconds kStartupTimeout{60};
+
+Error Fatal(const char* sqlstate, std::string message) {
+  return Error(sqlstate, std::move(message)).WithSeverity(Severity::kFatal);
+}
+
+// What one Query message produced on the engine: one entry per statement that ran, the last
+// one possibly an error (nothing after it ran).
+struct QueryBatch {
+  std::vector<Result<engine::QueryResult>> results;
+  char tx_status = 'I';
+};
+
+// Runs the statements of one query string one after another on the engine thread, each through
+// Cluster::Submit, so a write may be parked until another session's transaction ends while the
+// engine thread serves everyone else. Engine thread only.
+//
+// Invariants:
+//  - at most one statement of the run is with the engine at a time, in query-string order;
+//  - a result with awaits_sync is passed on (to the client, or by running the next statement)
+//    only after a batch epilogue (Cluster::SyncCommits, group commit) reported its Status; on
+//    failure that result becomes the epilogue's error and nothing after it runs;
+//  - the batch reaches the session only through EngineQueue::Defer, reads too: a read that saw
+//    another session's commit of this batch is not answered before that commit is durable.
+// Completions that run inside Submit (the usual case) are looped over, not recursed into, so a
+// long query string does not deepen the engine thread's stack.
+class StatementRun : public std::enable_shared_from_this<StatementRun> {
+ public:
+  using Deliver = engine::EngineQueue::Callback<Result<QueryBatch>>;
+
+  // REQUIRES: cluster, queue, state, query (the string the statements were parsed from) and
+  // statements outlive the delivery (the session waits for it).
+  StatementRun(engine::Cluster& cluster, engine::EngineQueue& queue, engine::SessionState& state,
+               std::string_view query, std::vector<engine::sql::ParsedStatement>& statements,
+               Deliver deliver)
+      : cluster_(cluster),
+        queue_(queue),
+        state_(state),
+        query_(query),
+        statements_(statements),
+        deliver_(std::move(deliver)) {
+    batch_.results.reserve(statements.size());
+  }
+
+  void SubmitNext() {
+    std::shared_ptr<StatementRun> self = shared_from_this();
+    while (next_ < statements_.size()) {
+      engine::sql::ParsedStatement& stmt = statements_[next_++];
+      if (!stmt.statement) {
+        cluster_.FailStatement(state_);
+        batch_.results.emplace_back(tl::unexpected<Error>(stmt.statement.error()));
+        Finish();
+        return;
+      }
+      submitting_ = true;
+      cluster_.Submit(state_, *stmt.statement, query_,
+                      [self](Result<engine::QueryResult> r) { self->Completed(std::move(r)); });
+      submitting_ = false;
+      if (!inline_result_) return;  // parked: Completed() carries on later
+      Result<engine::QueryResult> r = std::move(*inline_result_);
+      inline_result_.reset();
+      if (!Record(std::move(r))) return;
+    }
+  }
+
+ private:
+  void Completed(Result<engine::QueryResult> r) {
+    if (submitting_) {
+      inline_result_ = std::move(r);
+      return;
+    }
+    if (Record(std::move(r))) SubmitNext();
+  }
+
+  // Stores a statement's result. True when the next statement may run right away.
+  bool Record(Result<engine::QueryResult> r) {
+    const bool failed = !r.has_value();
+    const bool awaits_sync = !failed && r->awaits_sync;
+    batch_.results.push_back(std::move(r));
+    if (failed || next_ == statements_.size()) {
+      Finish();
+      return false;
+    }
+    if (!awaits_sync) return true;
+    queue_.Defer([self = shared_from_this()](const Status& synced) {
+      if (synced) {
+        self->SubmitNext();
+      } else {
+        self->batch_.results.back() = tl::unexpected<Error>(synced.error());
+        self->DeliverNow();
+      }
+    });
+    return false;
+  }
+
+  void Finish() {
+    queue_.Defer([self = shared_from_this()](const Status& synced) {
+      Result<engine::QueryResult>& last = self->batch_.results.back();
+      if (!synced && last && last->awaits_sync) last = tl::unexpected<Error>(synced.error());
+      self->DeliverNow();
+    });
+  }
+
+  void DeliverNow() {
+    batch_.tx_status = static_cast<char>(state_.tx_status());
+    deliver_(std::move(batch_));
+  }
+
+  engine::Cluster& cluster_;
+  engine::EngineQueue& queue_;
+  engine::SessionState& state_;
+  std::string_view query_;
+  std::vector<engine::sql::ParsedStatement>& statements_;
+  Deliver deliver_;
+  QueryBatch batch_;
+  size_t next_ = 0;
+  bool submitting_ = false;
+  std::optional<Result<engine::QueryResult>> inline_result_;
+};
+
+}  // namespace
+
+Session::Session(Server& server, asio::ip::tcp::socket socket, uint32_t id, uint32_t secret_key,
+                 bool over_limit)
+    : server_(server),
+      socket_(std::move(socket)),
+      id_(id),
+      secret_key_(secret_key),
+      over_limit_(over_limit),
+      in_(kInitialBufferSize),
+      startup_timer_(socket_.get_executor()) {
+  asio::error_code ec;
+  auto endpoint = socket_.remote_endpoint(ec);
+  peer_ = ec ? std::string("?")
+             : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+}
+
+void Session::RequestShutdown() {
+  asio::post(socket_.get_executor(), [self = shared_from_this()] {
+    self->stopping_ = true;
+    if (self->reading_) {
+      asio::error_code ignored;
+      self->socket_.cancel(ignored);
+    }
+  });
+}
+
+asio::awaitable<void> Session::Run() {
+  try {
+    co_await Serve();
+  } catch (const std::exception& e) {
+    spdlog::error("session {}: {}", id_, e.what());
+  }
+  try {
+    co_await Disconnect();
+  } catch (const std::exception& e) {
+    spdlog::error("session {}: disconnect: {}", id_, e.what());
+  }
+  startup_timer_.cancel();
+  asio::error_code ignored;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
+  if (!user_.empty()) spdlog::info("session {} closed", id_);
+  server_.Unregister(*this);
+}
+
+asio::awaitable<void> Session::Disconnect() {
+  if (!engine_state_) co_return;
+  engine::Cluster& cluster = server_.cluster();
+  // The state is handed to the engine thread and dies there, like every other touch of it.
+  // Named, not a temporary inside the co_await: GCC 12 destroys such temporaries twice.
+  auto task = [&cluster, state = std::move(engine_state_)]() -> Status {
+    cluster.Disconnect(*state);
+    return Ok();
+  };
+  co_await RunOnEngine(server_.queue(), std::move(task));
+}
+
+asio::awaitable<void> Session::Serve() {
+  if (co_await Startup() == Next::kClose) co_return;
+  for (;;) {
+    // Handle every whole message already received before writing: a pipelining client gets all
+    // its answers in one write.
+    for (;;) {
+      protocol::FrontendMessage msg;
+      Error error;
+      protocol::DecodeResult r = protocol::DecodeFrontendMessage(Unread(), msg, error);
+      if (r.status == protocol::DecodeStatus::kNeedMore) break;
+      if (r.status == protocol::DecodeStatus::kBad) {
+        spdlog::warn("session {}: {}", id_, error.message);
+        co_await SendFatal(error);
+        co_return;
+      }
+      // Message views point into in_, so consume only after handling.
+      Next next = co_await HandleMessage(msg);
+      in_begin_ += r.consumed;
+      if (next == Next::kClose) {
+        co_await Flush();
+        co_return;
+      }
+    }
+    if (!out_.empty() && !co_await Flush()) co_return;
+    if (!co_await ReadMore()) co_return;
+  }
+}
+
+asio::awaitable<bool> Session::ReadMore() {
+  if (stopping_ || server_.stopping()) {
+    co_await SendFatal(
+        Fatal(sqlstate::kAdminShutdown, "terminating connection due to administrator command"));
+    co_return false;
+  }
+  if (in_begin_ == in_end_) {
+    in_begin_ = in_end_ = 0;
+    if (in_.size() > kRetainedBufferSize) {
+      in_.resize(kInitialBufferSize);
+      in_.shrink_to_fit();
+    }
+  } else if (in_end_ == in_.size()) {
+    if (in_begin_ > 0) {
+      std::memmove(in_.data(), in_.data() + in_begin_, in_end_ - in_begin_);
+      in_end_ -= in_begin_;
+      in_begin_ = 0;
+    } else {
+      in_.resize(in_.size() * 2);  // a message larger than the buffer
+    }
+  }
+  reading_ = true;
+  auto [ec, n] = co_await socket_.async_read_some(
+      asio::buffer(in_.data() + in_end_, in_.size() - in_end_), kAsTuple);
+  reading_ = false;
+  if (ec) {
+    if (startup_timed_out_) {
+      spdlog::warn("connection from {}: no startup packet within {} s", peer_,
+                   kStartupTimeout.count());
+    } else if (ec == asio::error::operation_aborted && (stopping_ || server_.stopping())) {
+      co_await SendFatal(
+          Fatal(sqlstate::kAdminShutdown, "terminating connection due to administrator command"));
+    } else if (ec != asio::error::eof && ec != asio::error::connection_reset) {
+      spdlog::warn("session {}: read failed: {}", id_, ec.message());
+    }
+    co_return false;
+  }
+  in_end_ += n;
+  co_return true;
+}
+
+asio::awaitable<bool> Session::Flush() {
+  if (out_.empty()) co_return true;
+  auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(out_), kAsTuple);
+  (void)n;
+  if (out_.capacity() > kRetainedBufferSize) {
+    out_ = std::string();
+  } else {
+    out_.clear();
+  }
+  if (ec) {
+    if (ec != asio::error::broken_pipe && ec != asio::error::connection_reset) {
+      spdlog::warn("session {}: write failed: {}", id_, ec.message());
+    }
+    co_return false;
+  }
+  co_return true;
+}
+
+asio::awaitable<void> Session::SendFatal(const Error& error) {
+  protocol::AppendErrorResponse(out_, error);
+  co_await Flush();
+}
+
+asio::awaitable<Session::Next> Session::Startup() {
+  startup_timer_.expires_after(kStartupTimeout);
+  startup_timer_.async_wait([self = shared_from_this()](const asio::error_code& ec) {
+    if (ec || !self->reading_) return;  // busy connecting: the engine answers soon
+    self->startup_timed_out_ = true;
+    asio::error_code ignored;
+    self->socket_.cancel(ignored);
+  });
+  Next next = co_await StartupPackets();
+  startup_timer_.cancel();
+  co_return next;
+}
+
+asio::awaitable<Session::Next> Session::StartupPackets() {
+  for (;;) {
+    protocol::StartupPacket packet;
+    Error error;
+    protocol::DecodeResult r = protocol::DecodeStartupPacket(Unread(), packet, error);
+    if (r.status == protocol::DecodeStatus::kNeedMore) {
+      if (!co_await ReadMore()) co_return Next::kClose;
+      continue;
+    }
+    if (r.status == protocol::DecodeStatus::kBad) {
+      spdlog::warn("connection from {}: {}", peer_, error.message);
+      co_await SendFatal(error);
+      co_return Next::kClose;
+    }
+    if (std::holds_alternative<protocol::SslRequest>(packet) ||
+        std::holds_alternative<protocol::GssEncRequest>(packet)) {
+      in_begin_ += r.consumed;
+      protocol::AppendEncryptionRefused(out_);
+      if (!co_await Flush()) co_return Next::kClose;
+      continue;
+    }
+    if (std::holds_alternative<protocol::CancelRequest>(packet)) {
+      co_return Next::kClose;  // acting on cancellation is not implemented yet
+    }
+    Next next = co_await HandleStartupMessage(std::get<protocol::StartupMessage>(packet));
+    in_begin_ += r.consumed;
+    co_return next;
+  }
+}
+
+asio::awaitable<Session::Next> Session::HandleStartupMessage(const protocol::StartupMessage& msg) {
+  std::string user;
+  std::string database;
+  bool has_user = false;
+  bool has_database = false;
+  engine::Cluster::Params options;
+  std::vector<std::string_view> unrecognized;
+  for (const auto& [name, value] : msg.params) {
+    if (name == "user") {
+      user = value;
+      has_user = true;
+    } else if (name == "database") {
+      database = value;
+      has_database = true;
+    } else if (name.starts_with("_pq_.")) {
+      unrecognized.push_back(name);
+    } else {
+      options.emplace_back(std::string(name), std::string(value));
+    }
+  }
+  if (!has_user || user.empty()) {
+    co_await SendFatal(Fatal(sqlstate::kInvalidAuthorizationSpecification,
+                             "no PostgreSQL user name specified in startup packet"));
+    co_return Next::kClose;
+  }
+  if (!has_database || database.empty()) database = user;
+  if (over_limit_) {
+    spdlog::warn("connection from {} refused: too many clients", peer_);
+    co_await SendFatal(Fatal(sqlstate::kTooManyConnections, "sorry, too many clients already"));
+    co_return Next::kClose;
+  }
+
+  struct Connected {
+    std::unique_ptr<engine::SessionState> state;
+    engine::Cluster::Params parameters;
+    char tx_status = 'I';
+  };
+  engine::Cluster& cluster = server_.cluster();
+  auto connect = [&]() -> Result<Connected> {
+    SQLRITE_ASSIGN_OR_RETURN(auto state, cluster.Connect(user, database, options));
+    Connected c;
+    c.parameters = cluster.StartupParameters(*state);
+    c.tx_status = static_cast<char>(state->tx_status());
+    c.state = std::move(state);
+    return c;
+  };
+  Result<Connected> connected = co_await RunOnEngine(server_.queue(), std::move(connect));
+  if (!connected) {
+    spdlog::warn("connection from {} refused: {}", peer_, connected.error().message);
+    co_await SendFatal(Error(connected.error()).WithSeverity(Severity::kFatal));
+    co_return Next::kClose;
+  }
+  engine_state_ = std::move(connected->state);
+  tx_status_ = connected->tx_status;
+  user_ = std::move(user);
+  database_ = std::move(database);
+  spdlog::info("session {} opened: peer={} user={} database={}", id_, peer_, user_, database_);
+
+  uint32_t minor = msg.protocol_version & 0xffff;
+  if (minor > 0 || !unrecognized.empty()) {
+    protocol::AppendNegotiateProtocolVersion(out_, 0, unrecognized);
+  }
+  protocol::AppendAuthenticationOk(out_);
+  for (const auto& [name, value] : connected->parameters) {
+    protocol::AppendParameterStatus(out_, name, value);
+  }
+  protocol::AppendBackendKeyData(out_, id_, secret_key_);
+  protocol::AppendReadyForQuery(out_, tx_status_);
+  co_return co_await Flush() ? Next::kContinue : Next::kClose;
+}
+
+asio::awaitable<Session::Next> Session::HandleMessage(const protocol::FrontendMessage& msg) {
+  if (std::holds_alternative<protocol::Terminate>(msg)) co_return Next::kClose;
+  if (std::holds_alternative<protocol::Sync>(msg)) {
+    skip_to_sync_ = false;
+    protocol::AppendReadyForQuery(out_, tx_status_);
+    co_return Next::kContinue;
+  }
+  // After an error in an extended-protocol sequence, everything up to Sync is discarded.
+  if (skip_to_sync_) co_return Next::kContinue;
+  if (const auto* query = std::get_if<protocol::Query>(&msg)) {
+    co_return co_await HandleQuery(query->sql);
+  }
+  if (std::holds_alternative<protocol::Flush>(msg)) {
+    co_return co_await Flush() ? Next::kContinue : Next::kClose;
+  }
+  if (std::holds_alternative<protocol::IgnoredMessage>(msg)) co_return Next::kContinue;
+  // Parse, Bind, Describe, Execute, Close.
+  protocol::AppendErrorResponse(
+      out_, Error(sqlstate::kFeatureNotSupported, "extended query protocol is not supported yet"));
+  skip_to_sync_ = true;
+  co_return Next::kContinue;
+}
+
+asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
+  Result<std::vector<engine::sql::ParsedStatement>> parsed = engine::sql::Parse(sql);
+  if (!parsed) {
+    spdlog::warn("session {}: ERROR {}: {}", id_, parsed.error().sqlstate, parsed.error().message);
+    if (tx_status_ == static_cast<char>(engine::TxStatus::kInTransaction)) {
+      // A syntax error fails the open transaction block, as in PostgreSQL.
+      engine::Cluster& cluster = server_.cluster();
+      engine::SessionState& state = *engine_state_;
+      auto fail = [&cluster, &state]() -> char {
+        cluster.FailStatement(state);
+        return static_cast<char>(state.tx_status());
+      };
+      tx_status_ = co_await RunOnEngine(server_.queue(), std::move(fail));
+    }
+    protocol::AppendErrorResponse(out_, parsed.error());
+    protocol::AppendReadyForQuery(out_, tx_status_);
+    co_return Next::kContinue;
+  }
+  if (parsed->empty()) {
+    protocol::AppendEmptyQueryResponse(out_);
+    protocol::AppendReadyForQuery(out_, tx_status_);
+    co_return Next::kContinue;
+  }
+
+  // One engine round trip for the whole query string; formatting happens back here.
+  engine::Cluster& cluster = server_.cluster();
+  engine::EngineQueue& queue = server_.queue();
+  engine::SessionState& state = *engine_state_;
+  std::vector<engine::sql::ParsedStatement>& statements = *parsed;
+  auto submit = [&](StatementRun::Deliver deliver) {
+    std::make_shared<StatementRun>(cluster, queue, state, sql, statements, std::move(deliver))
+        ->SubmitNext();
+  };
+  Result<QueryBatch> batch =
+      co_await CompleteOnEngine<Result<QueryBatch>>(queue, std::move(submit));
+  if (!batch) {
+    spdlog::error("session {}: {}", id_, batch.error().message);
+    protocol::AppendErrorResponse(out_, batch.error());
+    protocol::AppendReadyForQuery(out_, tx_status_);
+    co_return Next::kContinue;
+  }
+  tx_status_ = batch->tx_status;
+
+  engine::Cluster::Params changed;
+  for (Result<engine::QueryResult>& r : batch->results) {
+    if (!r) {
+      spdlog::warn("session {}: ERROR {}: {}", id_, r.error().sqlstate, r.error().message);
+      protocol::AppendErrorResponse(out_, r.error());
+      break;
+    }
+    for (const Error& notice : r->notices) protocol::AppendNoticeResponse(out_, notice);
+    // Reported like PostgreSQL's ReportChangedGUCOptions: once per name, with the final value,
+    // just before ReadyForQuery.
+    for (auto& change : r->parameter_status) {
+      auto same = std::find_if(changed.begin(), changed.end(),
+                               [&](const auto& c) { return c.first == change.first; });
+      if (same == changed.end()) {
+        changed.push_back(std::move(change));
+      } else {
+        same->second = std::move(change.second);
+      }
+    }
+    if (r->returns_rows) {
+      const std::vector<engine::ColumnInfo>& columns = r->columns;
+      size_t start = protocol::BeginRowDescription(out_, static_cast<uint16_t>(columns.size()));
+      for (const engine::ColumnInfo& c : columns) {
+        protocol::FieldDescription f;
+        f.name = c.name;
+        f.type_oid = engine::TypeOid(c.type);
+        f.type_len = engine::TypeLen(c.type);
+        f.type_mod = c.typmod;
+        protocol::AppendFieldDescription(out_, f);
+      }
+      protocol::EndMessage(out_, start);
+      for (const engine::Row& row : r->rows) {
+        size_t row_start = protocol::BeginDataRow(out_, static_cast<uint16_t>(row.size()));
+        for (size_t i = 0; i < row.size(); ++i) {
+          if (engine::IsNull(row[i])) {
+            protocol::AppendNullField(out_);
+            continue;
+          }
+          size_t field = protocol::BeginField(out_);
+          engine::AppendText(out_, row[i],
+                             i < columns.size() ? columns[i].type : engine::TypeId::kText);
+          protocol::EndField(out_, field);
+        }
+        protocol::EndMessage(out_, row_start);
+        if (out_.size() >= kFlushThreshold && !co_await Flush()) co_return Next::kClose;
+      }
+    }
+    protocol::AppendCommandComplete(out_, r->command_tag);
+  }
+  for (const auto& [name, value] : changed) protocol::AppendParameterStatus(out_, name, value);
+  protocol::AppendReadyForQuery(out_, tx_status_);
+  co_return Next::kContinue;
+}
+
+}  // namespace sqlrite::server

@@ -1,0 +1,104 @@
+#pragma once
+// Session: one client connection, driven by one coroutine on its own strand.
+//
+// States and transitions (all on the session's strand):
+//   kStartup  --SSLRequest/GSSENCRequest--> kStartup (answered 'N')
+//   kStartup  --CancelRequest / bad packet / Connect error / too many clients--> closed
+//   kStartup  --StartupMessage + Cluster::Connect ok--> kReady (AuthenticationOk ... ReadyForQuery)
+//   kReady    --Query--> kBusy: the statements go to the engine one at a time (Cluster::Submit;
+//             a write may be parked until another session's transaction ends, the engine
+//             thread serving others meanwhile); the results come back in one piece after the
+//             batch's group-commit epilogue --> kReady (results, then ReadyForQuery with the
+//             engine's I/T/E). Input is not read while kBusy, so a client that goes away is
+//             noticed (and disconnected) only when the statement has completed.
+//   kReady    --P/B/D/E/C--> kSkipToSync (0A000 once); --Sync--> kReady (ReadyForQuery)
+//   kReady    --Terminate / EOF / reset / malformed message (FATAL 08P01)--> closed
+//   kBusy     --write error while sending results--> closed
+//   any       --server shutdown while waiting for input--> FATAL 57P01, closed
+//   kStartup  --no startup packet within 60 s--> closed
+// Invariants: engine_state_ is set exactly while the engine has a session for us, and is touched
+// only inside engine tasks; Cluster::Disconnect (which rolls back an open transaction) runs on
+// every way out, after any statement of ours the engine still holds has completed.
+
+#include <asio/awaitable.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/steady_timer.hpp>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/error.h"
+#include "engine/engine.h"
+#include "protocol/messages.h"
+
+namespace sqlrite::server {
+
+class Server;
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  // `over_limit`: the connection is beyond --max-connections; it is refused with 53300 after
+  // its startup packet, as PostgreSQL does.
+  Session(Server& server, asio::ip::tcp::socket socket, uint32_t id, uint32_t secret_key,
+          bool over_limit);
+
+  // The session's whole life. Never throws.
+  asio::awaitable<void> Run();
+
+  // Asks the session to end: an idle session is closed with FATAL 57P01 at once, a busy one after
+  // its current statement. Thread-safe.
+  void RequestShutdown();
+
+  uint32_t id() const { return id_; }
+  bool over_limit() const { return over_limit_; }
+
+ private:
+  enum class Next { kContinue, kClose };
+
+  asio::awaitable<void> Serve();
+  asio::awaitable<Next> Startup();
+  asio::awaitable<Next> StartupPackets();
+  asio::awaitable<Next> HandleStartupMessage(const protocol::StartupMessage& msg);
+  asio::awaitable<Next> HandleMessage(const protocol::FrontendMessage& msg);
+  // Runs a query string; kClose when the client went away while its results were being sent.
+  asio::awaitable<Next> HandleQuery(std::string_view sql);
+  // Reads more input into in_. False on EOF, error, or shutdown (after telling the client).
+  asio::awaitable<bool> ReadMore();
+  // Writes out_ in one call and clears it. False on a write error.
+  asio::awaitable<bool> Flush();
+  asio::awaitable<void> SendFatal(const Error& error);
+  asio::awaitable<void> Disconnect();
+
+  std::string_view Unread() const {
+    return std::string_view(in_.data() + in_begin_, in_end_ - in_begin_);
+  }
+
+  Server& server_;
+  asio::ip::tcp::socket socket_;
+  const uint32_t id_;
+  const uint32_t secret_key_;
+  const bool over_limit_;
+  std::string peer_;
+
+  std::vector<char> in_;
+  size_t in_begin_ = 0;
+  size_t in_end_ = 0;
+  std::string out_;
+
+  // Bounds the startup phase (PostgreSQL's authentication_timeout) so a silent client cannot
+  // hold a connection slot forever.
+  asio::steady_timer startup_timer_;
+  bool startup_timed_out_ = false;
+
+  std::unique_ptr<engine::SessionState> engine_state_;
+  char tx_status_ = 'I';
+  bool skip_to_sync_ = false;
+  bool reading_ = false;
+  bool stopping_ = false;
+  std::string user_;
+  std::string database_;
+};
+
+}  // namespace sqlrite::server

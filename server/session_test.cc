@@ -1,0 +1,626 @@
+// The server end to end over loopback, with libpq as the client and a scripted fake engine in
+// place of the real one: each statement "name" (split on ';') selects a canned behaviour.
+
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+
+#include <asio/connect.hpp>
+#include <asio/io_context.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/read.hpp>
+#include <asio/write.hpp>
+#include <atomic>
+#include <chrono>
+#include <cstring>
+#include <future>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/bytes.h"
+#include "common/sqlstate.h"
+#include "engine/engine.h"
+#include "engine/engine_queue.h"
+#include "engine/sql/parser.h"
+#include "engine/value.h"
+#include "server/config.h"
+#include "server/server.h"
+
+// ---- The fake engine: just enough of the engine's facade for the server. ----
+namespace sqlrite::engine {
+
+uint32_t TypeOid(TypeId id) { return id == TypeId::kInt4 ? oid::kInt4 : oid::kText; }
+int16_t TypeLen(TypeId id) { return id == TypeId::kInt4 ? 4 : -1; }
+void AppendText(std::string& out, const Datum& d, TypeId) {
+  if (const auto* i = std::get_if<int64_t>(&d)) {
+    out += std::to_string(*i);
+  } else if (const auto* s = std::get_if<std::string>(&d)) {
+    out += *s;
+  }
+}
+
+namespace sql {
+Result<std::vector<ParsedStatement>> Parse(std::string_view text) {
+  if (text.find("syntax") != std::string_view::npos) {
+    return Fail(Error(sqlstate::kSyntaxError, "syntax error at or near \"syntax\"")
+                    .WithPosition(static_cast<int>(text.find("syntax")) + 1));
+  }
+  std::vector<ParsedStatement> out;
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t end = text.find(';', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view piece = text.substr(pos, end - pos);
+    size_t first = piece.find_first_not_of(' ');
+    if (first != std::string_view::npos) {
+      ParsedStatement p;
+      p.text = std::string(piece.substr(first));
+      p.offset = static_cast<int>(pos + first);
+      if (p.text == "unsupported") {
+        p.statement = Fail(sqlstate::kFeatureNotSupported, "unsupported");
+      } else {
+        p.statement = ast::Statement(ast::ShowVariable{p.text});
+      }
+      out.push_back(std::move(p));
+    }
+    pos = end + 1;
+  }
+  return out;
+}
+}  // namespace sql
+
+class FakeState : public SessionState {
+ public:
+  TxStatus tx_status() const override { return tx; }
+  const std::string& database() const override { return db; }
+  const std::string& user() const override { return usr; }
+  TxStatus tx = TxStatus::kIdle;
+  std::string db;
+  std::string usr;
+};
+
+class FakeCluster : public Cluster {
+ public:
+  Result<std::unique_ptr<SessionState>> Connect(std::string_view user, std::string_view database,
+                                                const Params&) override {
+    EXPECT_TRUE(queue->OnEngineThread());
+    if (user != "postgres") {
+      return Fail(sqlstate::kInvalidAuthorizationSpecification,
+                  "role \"" + std::string(user) + "\" does not exist");
+    }
+    auto s = std::make_unique<FakeState>();
+    s->db = database;
+    s->usr = user;
+    ++connects;
+    return s;
+  }
+  void Disconnect(SessionState&) override {
+    EXPECT_TRUE(queue->OnEngineThread());
+    ++disconnects;
+  }
+  Result<QueryResult> Execute(SessionState& session, const ast::Statement& statement) override {
+    EXPECT_TRUE(queue->OnEngineThread());
+    auto& state = static_cast<FakeState&>(session);
+    const std::string& name = std::get<ast::ShowVariable>(statement).name;
+    QueryResult r;
+    if (name == "rows" || name == "big") {
+      r.returns_rows = true;
+      r.columns = {{"n", TypeId::kInt4, -1}, {"s", TypeId::kText, -1}};
+      int count = name == "big" ? 100000 : 2;
+      for (int i = 0; i < count; ++i) {
+        Row row;
+        row.emplace_back(int64_t{i + 1});
+        row.emplace_back(i == 0 ? Datum(std::string("x")) : Datum());
+        r.rows.push_back(std::move(row));
+      }
+      r.command_tag = "SELECT " + std::to_string(count);
+    } else if (name == "error") {
+      return Fail(
+          Error(sqlstate::kUndefinedTable, "relation \"t\" does not exist").WithPosition(2));
+    } else if (name == "begin") {
+      state.tx = TxStatus::kInTransaction;
+      r.command_tag = "BEGIN";
+    } else if (name == "notice") {
+      r.notices.push_back(
+          Error(sqlstate::kSuccessfulCompletion, "hello").WithSeverity(Severity::kNotice));
+      r.parameter_status.emplace_back("application_name", "changed");
+      r.command_tag = "SET";
+    } else if (name == "write") {
+      r.awaits_sync = true;
+      r.command_tag = "UPDATE 1";
+    } else if (name == "fail") {
+      if (state.tx == TxStatus::kInTransaction) state.tx = TxStatus::kFailed;
+      return Fail(sqlstate::kDivisionByZero, "division by zero");
+    } else if (name == "rollback") {
+      state.tx = TxStatus::kIdle;
+      r.command_tag = "ROLLBACK";
+    } else if (name == "release") {
+      // Wakes every parked statement, as a writer's COMMIT does in the real engine.
+      std::vector<Completion> waiting;
+      waiting.swap(parked);
+      for (Completion& done : waiting) {
+        QueryResult woken;
+        woken.awaits_sync = true;
+        woken.command_tag = "UPDATE 1";
+        done(std::move(woken));
+      }
+      r.command_tag = "RELEASED";
+    } else if (name == "sleep") {
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      r.command_tag = "SLEPT";
+    } else {
+      r.command_tag = "OK " + name;
+    }
+    return r;
+  }
+  void Submit(SessionState& session, const ast::Statement& statement, Completion done) override {
+    EXPECT_TRUE(queue->OnEngineThread());
+    if (std::get<ast::ShowVariable>(statement).name == "park") {
+      parked.push_back(std::move(done));
+      return;
+    }
+    done(Execute(session, statement));
+  }
+  // Failing a block is the engine's business; e2e_transactions covers it end to end.
+  void FailStatement(SessionState&) override {}
+  Status SyncCommits() override {
+    EXPECT_TRUE(queue->OnEngineThread());
+    // Slow enough that a result sent before the epilogue would be seen before `syncs` moves.
+    std::this_thread::sleep_for(std::chrono::milliseconds(sync_delay_ms));
+    syncs.fetch_add(1);
+    if (fail_sync.load()) return Fail(sqlstate::kIoError, "could not fsync the WAL: injected");
+    return Ok();
+  }
+  Params StartupParameters(const SessionState&) const override {
+    return {{"server_version", "15.0"}, {"client_encoding", "UTF8"}};
+  }
+  Status Close() override { return Ok(); }
+
+  EngineQueue* queue = nullptr;
+  int connects = 0;                // engine thread only
+  int disconnects = 0;             // engine thread only
+  int failed_statements = 0;       // engine thread only
+  std::vector<Completion> parked;  // engine thread only
+  std::atomic<int> syncs{0};
+  std::atomic<bool> fail_sync{false};
+  int sync_delay_ms = 0;  // set before StartServer
+};
+
+// The engine's non-virtual overload (error positions as characters); the fake has none to fix.
+void Cluster::Submit(SessionState& session, const ast::Statement& statement, std::string_view,
+                     Completion done) {
+  Submit(session, statement, std::move(done));
+}
+
+}  // namespace sqlrite::engine
+
+namespace sqlrite::server {
+namespace {
+
+class SessionTest : public ::testing::Test {
+ protected:
+  void StartServer(size_t max_connections = 100) {
+    cluster_.queue = &queue_;
+    Config config;
+    config.port = 0;
+    config.max_connections = max_connections;
+    server_ = std::make_unique<Server>(io_, config, cluster_, queue_);
+    Result<uint16_t> port = server_->Listen();
+    ASSERT_TRUE(port.has_value()) << port.error().message;
+    port_ = *port;
+    server_->Start();
+    for (int i = 0; i < 2; ++i) threads_.emplace_back([this] { io_.run(); });
+  }
+  void TearDown() override {
+    if (server_) server_->Shutdown();
+    for (auto& t : threads_) t.join();
+    queue_.Stop();
+  }
+
+  PGconn* Connect(const std::string& user = "postgres") {
+    std::string conninfo = "host=127.0.0.1 port=" + std::to_string(port_) + " user=" + user +
+                           " dbname=postgres sslmode=prefer connect_timeout=5";
+    PGconn* conn = PQconnectdb(conninfo.c_str());
+    conns_.emplace_back(conn, &PQfinish);
+    return conn;
+  }
+
+  // A raw client: sends bytes, then EOF, and reads until the server closes.
+  std::string RawExchange(const std::string& bytes) {
+    asio::io_context io;
+    asio::ip::tcp::socket s(io);
+    asio::error_code ec;
+    s.connect({asio::ip::make_address("127.0.0.1"), port_}, ec);
+    EXPECT_FALSE(ec);
+    asio::write(s, asio::buffer(bytes), ec);
+    // Our EOF lets the server close once it has answered what it got.
+    s.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+    std::string got;
+    char buf[4096];
+    for (;;) {
+      size_t n = s.read_some(asio::buffer(buf), ec);
+      if (ec) break;
+      got.append(buf, n);
+    }
+    return got;
+  }
+
+  engine::EngineQueue queue_;
+  engine::FakeCluster cluster_;
+  asio::io_context io_;
+  std::unique_ptr<Server> server_;
+  std::vector<std::thread> threads_;
+  std::vector<std::unique_ptr<PGconn, void (*)(PGconn*)>> conns_;
+  uint16_t port_ = 0;
+};
+
+std::string StartupPacket(const std::string& params) {
+  std::string out;
+  AppendBE32(out, static_cast<uint32_t>(8 + params.size()));
+  AppendBE32(out, 196608);
+  return out + params;
+}
+
+TEST_F(SessionTest, ConnectReportsParametersAndBackendKey) {
+  StartServer();
+  PGconn* c = Connect();
+  ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+  EXPECT_STREQ(PQparameterStatus(c, "server_version"), "15.0");
+  EXPECT_STREQ(PQparameterStatus(c, "client_encoding"), "UTF8");
+  EXPECT_GT(PQbackendPID(c), 0);
+  EXPECT_EQ(PQtransactionStatus(c), PQTRANS_IDLE);
+}
+
+TEST_F(SessionTest, RowsWithNullsAndTypes) {
+  StartServer();
+  PGconn* c = Connect();
+  ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+  PGresult* r = PQexec(c, "rows");
+  ASSERT_EQ(PQresultStatus(r), PGRES_TUPLES_OK) << PQresultErrorMessage(r);
+  EXPECT_EQ(PQntuples(r), 2);
+  EXPECT_EQ(PQnfields(r), 2);
+  EXPECT_STREQ(PQfname(r, 0), "n");
+  EXPECT_EQ(PQftype(r, 0), 23u);
+  EXPECT_EQ(PQftype(r, 1), 25u);
+  EXPECT_STREQ(PQgetvalue(r, 0, 0), "1");
+  EXPECT_STREQ(PQgetvalue(r, 0, 1), "x");
+  EXPECT_TRUE(PQgetisnull(r, 1, 1));
+  EXPECT_STREQ(PQcmdStatus(r), "SELECT 2");
+  PQclear(r);
+}
+
+TEST_F(SessionTest, LargeResultIsStreamed) {
+  StartServer();
+  PGconn* c = Connect();
+  ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+  PGresult* r = PQexec(c, "big");
+  ASSERT_EQ(PQresultStatus(r), PGRES_TUPLES_OK) << PQresultErrorMessage(r);
+  EXPECT_EQ(PQntuples(r), 100000);
+  EXPECT_STREQ(PQgetvalue(r, 99999, 0), "100000");
+  PQclear(r);
+}
+
+TEST_F(SessionTest, ErrorsStopTheQueryStringAndKeepTheConnection) {
+  StartServer();
+  PGconn* c = Connect();
+  ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+  ASSERT_TRUE(PQsendQuery(c, "a; error; b"));
+  std::vector<std::string> seen;
+  while (PGresult* r = PQgetResult(c)) {
+    if (PQresultStatus(r) == PGRES_FATAL_ERROR) {
+      seen.push_back(std::string("E:") + PQresultErrorField(r, PG_DIAG_SQLSTATE) + ":" +
+                     PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION));
+    } else {
+      seen.push_back(PQcmdStatus(r));
+    }
+    PQclear(r);
+  }
+  // Positions pass through unchanged: the engine reports them in the whole query string.
+  EXPECT_EQ(seen, (std::vector<std::string>{"OK a", "E:42P01:2"}));
+
+  PGresult* r = PQexec(c, "syntax here");
+  EXPECT_STREQ(PQresultErrorField(r, PG_DIAG_SQLSTATE), "42601");
+  EXPECT_STREQ(PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION), "1");
+  PQclear(r);
+  r = PQexec(c, "x; unsupported");
+  EXPECT_STREQ(PQresultErrorField(r, PG_DIAG_SQLSTATE), "0A000");
+  PQclear(r);
+  r = PQexec(c, "still");
+  EXPECT_STREQ(PQcmdStatus(r), "OK still");
+  PQclear(r);
+}
+
+TEST_F(SessionTest, EmptyQuery) {
+  StartServer();
+  PGconn* c = Connect();
+  ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+  PGresult* r = PQexec(c, " ; ");
+  EXPECT_EQ(PQresultStatus(r), PGRES_EMPTY_QUERY);
+  PQclear(r);
+}
+
+TEST_F(SessionTest, TransactionStatusNoticesAndParameterChanges) {
+  StartServer();
+  PGconn* c = Connect();
+  ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+  PGresult* r = PQexec(c, "begin");
+  PQclear(r);
+  EXPECT_EQ(PQtransactionStatus(c), PQTRANS_INTRANS);
+  static std::string notice;
+  PQsetNoticeReceiver(
+      c,
+      [](void*, const PGresult* res) { notice = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY); },
+      nullptr);
+  r = PQexec(c, "notice");
+  PQclear(r);
+  EXPECT_EQ(notice, "hello");
+  EXPECT_STREQ(PQparameterStatus(c, "application_name"), "changed");
+}
+
+TEST_F(SessionTest, ConnectErrorIsFatal) {
+  StartServer();
+  PGconn* c = Connect("nobody");
+  EXPECT_EQ(PQstatus(c), CONNECTION_BAD);
+  EXPECT_NE(std::string(PQerrorMessage(c)).find("role \"nobody\" does not exist"),
+            std::string::npos)
+      << PQerrorMessage(c);
+}
+
+TEST_F(SessionTest, TooManyClients) {
+  StartServer(1);
+  PGconn* a = Connect();
+  ASSERT_EQ(PQstatus(a), CONNECTION_OK) << PQerrorMessage(a);
+  PGconn* b = Connect();
+  EXPECT_EQ(PQstatus(b), CONNECTION_BAD);
+  EXPECT_NE(std::string(PQerrorMessage(b)).find("sorry, too many clients already"),
+            std::string::npos)
+      << PQerrorMessage(b);
+}
+
+TEST_F(SessionTest, ExtendedProtocolIsRefusedUntilSync) {
+  StartServer();
+  PGconn* c = Connect();
+  ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+  PGresult* r = PQexecParams(c, "rows", 0, nullptr, nullptr, nullptr, nullptr, 0);
+  EXPECT_EQ(PQresultStatus(r), PGRES_FATAL_ERROR);
+  EXPECT_STREQ(PQresultErrorField(r, PG_DIAG_SQLSTATE), "0A000");
+  PQclear(r);
+  r = PQexec(c, "after");
+  EXPECT_STREQ(PQcmdStatus(r), "OK after");
+  PQclear(r);
+}
+
+TEST_F(SessionTest, GarbageGetsFatalProtocolErrorAndServerSurvives) {
+  StartServer();
+  std::string got = RawExchange(std::string("\0\0\0\x03garbage", 11));
+  ASSERT_FALSE(got.empty());
+  EXPECT_EQ(got[0], 'E');
+  EXPECT_NE(got.find("08P01"), std::string::npos);
+  EXPECT_NE(got.find("invalid length of startup packet"), std::string::npos);
+
+  // After a good startup, an unknown message type.
+  got = RawExchange(StartupPacket(std::string("user\0postgres\0\0", 15)) + "?junk");
+  EXPECT_NE(got.find("invalid frontend message type 63"), std::string::npos);
+  EXPECT_NE(got.find("SFATAL"), std::string::npos);
+
+  // Oversized message length.
+  got = RawExchange(StartupPacket(std::string("user\0postgres\0\0", 15)) +
+                    std::string("Q\x7f\xff\xff\xff", 5));
+  EXPECT_NE(got.find("invalid message length"), std::string::npos);
+
+  // Protocol 2.0.
+  std::string v2;
+  AppendBE32(v2, 8);
+  AppendBE32(v2, 0x00020000);
+  got = RawExchange(v2);
+  EXPECT_NE(got.find("unsupported frontend protocol 2.0"), std::string::npos);
+
+  // Truncated input then EOF: closed quietly.
+  got = RawExchange(StartupPacket(std::string("user\0postgres\0\0", 15)) + "Q\0\0");
+  EXPECT_EQ(got.back(), 'I');  // ends with ReadyForQuery 'I'; nothing after the truncation
+
+  PGconn* c = Connect();
+  EXPECT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+}
+
+TEST_F(SessionTest, PipelinedQueriesAreAllAnswered) {
+  StartServer();
+  std::string in = StartupPacket(std::string("user\0postgres\0\0", 15));
+  for (const char* q : {"a", "b"}) {
+    in += 'Q';
+    AppendBE32(in, static_cast<uint32_t>(4 + std::strlen(q) + 1));
+    in.append(q, std::strlen(q) + 1);
+  }
+  in += std::string("X\0\0\0\x04", 5);
+  std::string got = RawExchange(in);
+  size_t a = got.find("OK a");
+  size_t b = got.find("OK b");
+  ASSERT_NE(a, std::string::npos);
+  ASSERT_NE(b, std::string::npos);
+  EXPECT_LT(a, b);
+}
+
+TEST_F(SessionTest, ShutdownClosesIdleSessionsAndFinishesBusyOnes) {
+  StartServer();
+  PGconn* idle = Connect();
+  PGconn* busy = Connect();
+  ASSERT_EQ(PQstatus(idle), CONNECTION_OK) << PQerrorMessage(idle);
+  ASSERT_EQ(PQstatus(busy), CONNECTION_OK) << PQerrorMessage(busy);
+  ASSERT_TRUE(PQsendQuery(busy, "sleep"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  server_->Shutdown();
+  PGresult* r = PQgetResult(busy);
+  EXPECT_STREQ(PQcmdStatus(r), "SLEPT");
+  PQclear(r);
+  while ((r = PQgetResult(busy)) != nullptr) PQclear(r);
+  // The idle one was told why it is being closed.
+  r = PQexec(idle, "x");
+  EXPECT_NE(
+      std::string(PQerrorMessage(idle)).find("terminating connection due to administrator command"),
+      std::string::npos)
+      << PQerrorMessage(idle);
+  PQclear(r);
+  for (auto& t : threads_) t.join();  // io_context ran out of work: every session ended
+  threads_.clear();
+  int disconnects = 0;
+  std::promise<int> p;
+  queue_.Post([&] { p.set_value(cluster_.disconnects); });
+  disconnects = p.get_future().get();
+  EXPECT_EQ(disconnects, 2);
+}
+
+TEST_F(SessionTest, ResultsAreDeliveredAfterTheBatchEpilogue) {
+  queue_.SetBatchEpilogue([this] { return cluster_.SyncCommits(); });
+  cluster_.sync_delay_ms = 200;
+  StartServer();
+  PGconn* c = Connect();
+  ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+  int before = cluster_.syncs.load();
+  PGresult* r = PQexec(c, "write");
+  EXPECT_STREQ(PQcmdStatus(r), "UPDATE 1");
+  PQclear(r);
+  // The answer was held back until the (slow) epilogue had finished.
+  EXPECT_GT(cluster_.syncs.load(), before);
+  before = cluster_.syncs.load();
+  r = PQexec(c, "rows");  // reads wait for the epilogue too, to keep the order of results
+  EXPECT_EQ(PQresultStatus(r), PGRES_TUPLES_OK);
+  PQclear(r);
+  EXPECT_GT(cluster_.syncs.load(), before);
+}
+
+TEST_F(SessionTest, FailedEpilogueTurnsAwaitedCommitsIntoErrors) {
+  queue_.SetBatchEpilogue([this] { return cluster_.SyncCommits(); });
+  StartServer();
+  PGconn* c = Connect();
+  ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+  cluster_.fail_sync = true;
+  PGresult* r = PQexec(c, "write");
+  EXPECT_EQ(PQresultStatus(r), PGRES_FATAL_ERROR);
+  EXPECT_STREQ(PQresultErrorField(r, PG_DIAG_SQLSTATE), "58030");
+  PQclear(r);
+  // Nothing after a commit that failed to become durable runs.
+  ASSERT_TRUE(PQsendQuery(c, "a; write; b"));
+  std::vector<std::string> seen;
+  while (PGresult* res = PQgetResult(c)) {
+    seen.push_back(PQresultStatus(res) == PGRES_FATAL_ERROR
+                       ? std::string("E:") + PQresultErrorField(res, PG_DIAG_SQLSTATE)
+                       : std::string(PQcmdStatus(res)));
+    PQclear(res);
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"OK a", "E:58030"}));
+  // Results that were not waiting for durability are unaffected.
+  r = PQexec(c, "rows");
+  EXPECT_EQ(PQresultStatus(r), PGRES_TUPLES_OK);
+  PQclear(r);
+  cluster_.fail_sync = false;
+  r = PQexec(c, "write; b");
+  EXPECT_STREQ(PQcmdStatus(r), "OK b");
+  PQclear(r);
+}
+
+TEST_F(SessionTest, ReadyForQueryReportsTransactionStatus) {
+  StartServer();
+  PGconn* c = Connect();
+  ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+  EXPECT_EQ(PQtransactionStatus(c), PQTRANS_IDLE);
+  PQclear(PQexec(c, "begin"));
+  EXPECT_EQ(PQtransactionStatus(c), PQTRANS_INTRANS);
+  PQclear(PQexec(c, "fail"));
+  EXPECT_EQ(PQtransactionStatus(c), PQTRANS_INERROR);
+  PQclear(PQexec(c, "rollback"));
+  EXPECT_EQ(PQtransactionStatus(c), PQTRANS_IDLE);
+  // The same, byte for byte.
+  std::string in = StartupPacket(std::string("user\0postgres\0\0", 15));
+  for (const char* q : {"begin", "fail"}) {
+    in += 'Q';
+    AppendBE32(in, static_cast<uint32_t>(4 + std::strlen(q) + 1));
+    in.append(q, std::strlen(q) + 1);
+  }
+  in += std::string("X\0\0\0\x04", 5);
+  std::string got = RawExchange(in);
+  EXPECT_NE(got.find(std::string("Z\0\0\0\x05T", 6)), std::string::npos);
+  EXPECT_NE(got.find(std::string("Z\0\0\0\x05"
+                                 "E",
+                                 6)),
+            std::string::npos);
+}
+
+TEST_F(SessionTest, ParkedStatementDoesNotBlockOthersAndCompletesInOrder) {
+  queue_.SetBatchEpilogue([this] { return cluster_.SyncCommits(); });
+  StartServer();
+  PGconn* a = Connect();
+  PGconn* b = Connect();
+  ASSERT_EQ(PQstatus(a), CONNECTION_OK) << PQerrorMessage(a);
+  ASSERT_EQ(PQstatus(b), CONNECTION_OK) << PQerrorMessage(b);
+  ASSERT_TRUE(PQsendQuery(a, "x; park; y"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  PGresult* r = PQexec(b, "rows");  // the engine thread is free while a waits
+  EXPECT_EQ(PQresultStatus(r), PGRES_TUPLES_OK);
+  PQclear(r);
+  r = PQexec(b, "release");
+  EXPECT_STREQ(PQcmdStatus(r), "RELEASED");
+  PQclear(r);
+  std::vector<std::string> seen;
+  while (PGresult* res = PQgetResult(a)) {
+    seen.push_back(PQcmdStatus(res));
+    PQclear(res);
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"OK x", "UPDATE 1", "OK y"}));
+}
+
+TEST_F(SessionTest, SessionWhoseSocketClosesWhileParkedDisconnectsAfterwards) {
+  StartServer();
+  PGconn* a = Connect();
+  PGconn* b = Connect();
+  ASSERT_EQ(PQstatus(a), CONNECTION_OK) << PQerrorMessage(a);
+  ASSERT_EQ(PQstatus(b), CONNECTION_OK) << PQerrorMessage(b);
+  PQclear(PQexec(a, "begin"));
+  ASSERT_TRUE(PQsendQuery(a, "park"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  conns_.front().reset();  // a's socket closes mid-statement
+  auto disconnects = [this] {
+    std::promise<int> p;
+    queue_.Post([&] { p.set_value(cluster_.disconnects); });
+    return p.get_future().get();
+  };
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(disconnects(), 0);  // still parked: the engine owns the statement
+  PQclear(PQexec(b, "release"));
+  for (int i = 0; i < 100 && disconnects() == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(disconnects(), 1);
+}
+
+TEST_F(SessionTest, ClientThatVanishesMidResultIsDisconnected) {
+  StartServer();
+  {
+    asio::io_context io;
+    asio::ip::tcp::socket s(io);
+    asio::error_code ec;
+    s.connect({asio::ip::make_address("127.0.0.1"), port_}, ec);
+    ASSERT_FALSE(ec);
+    std::string in = StartupPacket(std::string("user\0postgres\0\0", 15));
+    in += 'Q';
+    AppendBE32(in, 4 + 4);
+    in.append("big", 4);
+    asio::write(s, asio::buffer(in), ec);
+    char buf[1024];
+    s.read_some(asio::buffer(buf), ec);  // the startup answer, perhaps some rows
+    // Reset, not a polite close: unread data plus linger 0.
+    s.set_option(asio::socket_base::linger(true, 0), ec);
+    s.close(ec);
+  }
+  int disconnects = 0;
+  for (int i = 0; i < 200 && disconnects == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    std::promise<int> p;
+    queue_.Post([&] { p.set_value(cluster_.disconnects); });
+    disconnects = p.get_future().get();
+  }
+  EXPECT_EQ(disconnects, 1);
+}
+
+}  // namespace
+}  // namespace sqlrite::server
