@@ -1,0 +1,146 @@
+"""A minimal PostgreSQL v3 wire client for tests: just enough to start up, run a simple query and read
+the answers, with every message exposed so tests can check the raw bytes. Standard library only."""
+
+import socket
+import struct
+import time
+
+PROTOCOL_3_0 = 196608
+
+
+class WireError(Exception):
+    pass
+
+
+def startup_packet(user='postgres', database='postgres', extra=None):
+    params = {'user': user, 'database': database}
+    params.update(extra or {})
+    body = struct.pack('!I', PROTOCOL_3_0)
+    for key, value in params.items():
+        body += key.encode() + b'\0' + value.encode() + b'\0'
+    body += b'\0'
+    return struct.pack('!I', len(body) + 4) + body
+
+
+def message(kind, payload=b''):
+    return kind + struct.pack('!I', len(payload) + 4) + payload
+
+
+def query_message(sql):
+    return message(b'Q', sql.encode() + b'\0')
+
+
+def parse_error_fields(payload):
+    """ErrorResponse / NoticeResponse body -> {field code: value}."""
+    fields = {}
+    for part in payload.split(b'\0'):
+        if part:
+            fields[chr(part[0])] = part[1:].decode(errors='replace')
+    return fields
+
+
+class Connection:
+    def __init__(self, port, host='127.0.0.1', timeout=10.0):
+        self.sock = socket.create_connection((host, port), timeout=timeout)
+        self.buf = b''
+
+    def close(self):
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+    def send(self, data):
+        self.sock.sendall(data)
+
+    def read_message(self):
+        """Returns (kind byte, payload), or None at end of stream."""
+        while len(self.buf) < 5:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                return None
+            self.buf += chunk
+        kind = self.buf[0:1]
+        (length,) = struct.unpack('!I', self.buf[1:5])
+        if length < 4:
+            raise WireError(f'server sent message {kind!r} with length {length}')
+        while len(self.buf) < 1 + length:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise WireError('stream ended inside a message')
+            self.buf += chunk
+        payload = self.buf[5:1 + length]
+        self.buf = self.buf[1 + length:]
+        return kind, payload
+
+    def read_until_ready(self):
+        """Messages up to and including ReadyForQuery, or up to end of stream (then the list ends
+        without 'Z')."""
+        messages = []
+        while True:
+            msg = self.read_message()
+            if msg is None:
+                return messages
+            messages.append(msg)
+            if msg[0] == b'Z':
+                return messages
+
+    def startup(self, user='postgres', database='postgres'):
+        self.send(startup_packet(user, database))
+        messages = self.read_until_ready()
+        for kind, payload in messages:
+            if kind == b'E':
+                raise WireError(f'startup failed: {parse_error_fields(payload)}')
+        if not messages or messages[-1][0] != b'Z':
+            raise WireError('connection closed during startup')
+        return messages
+
+    def simple_query(self, sql):
+        """Runs one simple Query; returns (rows as lists of str-or-None, error fields or None)."""
+        self.send(query_message(sql))
+        rows, error = [], None
+        for kind, payload in self.read_until_ready():
+            if kind == b'D':
+                rows.append(decode_data_row(payload))
+            elif kind == b'E':
+                error = parse_error_fields(payload)
+        return rows, error
+
+
+def decode_data_row(payload):
+    (count,) = struct.unpack('!H', payload[:2])
+    pos, values = 2, []
+    for _ in range(count):
+        (n,) = struct.unpack('!i', payload[pos:pos + 4])
+        pos += 4
+        if n < 0:
+            values.append(None)
+        else:
+            values.append(payload[pos:pos + n].decode())
+            pos += n
+    return values
+
+
+def can_query(port, timeout=2.0):
+    """True when a fresh connection can start up and run `select 1`."""
+    try:
+        conn = Connection(port, timeout=timeout)
+    except OSError:
+        return False
+    try:
+        conn.startup()
+        rows, error = conn.simple_query('select 1')
+        conn.send(message(b'X'))
+        return error is None and rows == [['1']]
+    except (OSError, WireError, struct.error):
+        return False
+    finally:
+        conn.close()
+
+
+def wait_until_queryable(port, deadline):
+    while time.monotonic() < deadline:
+        if can_query(port):
+            return True
+        time.sleep(0.05)
+    return False

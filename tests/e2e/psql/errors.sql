@@ -1,0 +1,24 @@
+-- Each error reports its SQLSTATE (VERBOSITY verbose) and the session carries on after it.
+\set VERBOSITY verbose
+create table t(a int primary key, b text not null);
+insert into t values (1, 'one');
+selec 1;
+select 1 as after_syntax_error;
+select * from missing_table;
+select 2 as after_undefined_table;
+select nope from t;
+select 3 as after_undefined_column;
+create table t(a int);
+select 4 as after_duplicate_table;
+insert into t values (1, 'again');
+select 5 as after_unique_violation;
+insert into t values (2, null);
+select 6 as after_not_null_violation;
+insert into t values ('abc', 'x');
+select 7 as after_bad_integer;
+insert into t values ('1'::text, 'x');
+select 8 as after_datatype_mismatch;
+select 1 / 0;
+select 9 as after_division_by_zero;
+select * from t order by a;
+drop table t;
