@@ -362,7 +362,9 @@ class Pager::Impl {
     ++stats_.commits;
     if (wal_ && wal_->size_bytes() >= options_.wal_autocheckpoint_bytes) {
       // The commit stands either way; a failed checkpoint poisons the pager for later writes.
-      (void)Checkpoint();
+      // The log keeps its length (up to twice the threshold) so that later commits overwrite
+      // allocated blocks instead of growing the file.
+      (void)Checkpoint(2 * options_.wal_autocheckpoint_bytes);
     }
     return Ok();
   }
@@ -447,11 +449,11 @@ class Pager::Impl {
     poisoned_ = true;
   }
 
-  Status Checkpoint() {
+  // keep_log_bytes: see Wal::Checkpoint.
+  Status Checkpoint(uint64_t keep_log_bytes = 0) {
     if (!wal_) return Ok();
     if (poisoned_) return Fail(PoisonedError());
     if (wal_->has_pending()) return Ok();  // a spilled transaction owns the log's tail
-    if (wal_->committed_frames() == 0) return Ok();
     if (unsynced_) {
       // The main file may only receive what the log holds durably: were the log's tail lost
       // in a crash mid-checkpoint, recovery could not repair pages copied from it.
@@ -464,7 +466,7 @@ class Pager::Impl {
       unsynced_ = false;
       synced_header_ = committed_;
     }
-    Status s = wal_->Checkpoint(*file_);
+    Status s = wal_->Checkpoint(*file_, keep_log_bytes);
     if (!s) {
       poisoned_ = true;
       return s;

@@ -168,7 +168,8 @@ class Pager {
   void Rollback();
   bool in_transaction() const;  // any page dirtied since the last Commit/Rollback
 
-  // Copies the committed log into the main file, syncs it and empties the log. A no-op without
+  // Copies the committed log into the main file, syncs it and empties the log (the file shrinks
+  // to its header; automatic checkpoints keep the file's length for reuse). A no-op without
   // a WAL or while a transaction has spilled pages to the log.
   Status Checkpoint();
   // Whether a failed fsync/checkpoint made the pager refuse writes until reopened.

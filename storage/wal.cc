@@ -212,24 +212,29 @@ void Wal::DiscardUnsynced() {
   db_page_count_ = synced_db_page_count_;
 }
 
-Status Wal::Checkpoint(File& db) {
+Status Wal::Checkpoint(File& db, uint64_t keep_bytes) {
   SQLRITE_ASSERT(!has_pending());
-  if (committed_frames_ == 0) return Ok();
-  // Page order makes the main-file writes sequential.
-  std::vector<std::pair<uint32_t, uint64_t>> pages(index_.begin(), index_.end());
-  std::sort(pages.begin(), pages.end());
-  std::vector<std::byte> page(kPageBytes);
-  for (auto& [page_id, frame] : pages) {
-    if (page_id >= db_page_count_) continue;  // beyond the committed end of the database
-    SQLRITE_TRY(ReadPage(frame, page));
-    SQLRITE_TRY(db.WriteAt(uint64_t{page_id} * kPageBytes, page));
+  SQLRITE_ASSIGN_OR_RETURN(uint64_t log_size, file_->Size());
+  if (committed_frames_ == 0) {
+    // Nothing to copy; only a log longer than wanted (left by an earlier checkpoint) shrinks.
+    if (log_size <= std::max<uint64_t>(keep_bytes, kHeaderSize)) return Ok();
+  } else {
+    // Page order makes the main-file writes sequential.
+    std::vector<std::pair<uint32_t, uint64_t>> pages(index_.begin(), index_.end());
+    std::sort(pages.begin(), pages.end());
+    std::vector<std::byte> page(kPageBytes);
+    for (auto& [page_id, frame] : pages) {
+      if (page_id >= db_page_count_) continue;  // beyond the committed end of the database
+      SQLRITE_TRY(ReadPage(frame, page));
+      SQLRITE_TRY(db.WriteAt(uint64_t{page_id} * kPageBytes, page));
+    }
+    SQLRITE_ASSIGN_OR_RETURN(uint64_t db_size, db.Size());
+    uint64_t want = uint64_t{db_page_count_} * kPageBytes;
+    if (db_size > want) SQLRITE_TRY(db.Truncate(want));
+    SQLRITE_TRY(db.Sync());
   }
-  SQLRITE_ASSIGN_OR_RETURN(uint64_t db_size, db.Size());
-  uint64_t want = uint64_t{db_page_count_} * kPageBytes;
-  if (db_size > want) SQLRITE_TRY(db.Truncate(want));
-  SQLRITE_TRY(db.Sync());
   // Only now may the log be reset: until the main file is durable the log is the only copy.
-  SQLRITE_TRY(file_->Truncate(0));
+  if (log_size > keep_bytes) SQLRITE_TRY(file_->Truncate(keep_bytes));
   return StartGeneration();
 }
 

@@ -74,8 +74,11 @@ class Wal {
   void DiscardUnsynced();
 
   // Copies the newest committed version of every page into db, syncs db, then starts a new log
-  // generation. REQUIRES: no open transaction (no pending frames).
-  Status Checkpoint(File& db);
+  // generation. The log file keeps up to keep_bytes of its length (cut back when longer): new
+  // frames then overwrite allocated blocks, so a commit's fdatasync need not also journal a new
+  // file size, as SQLite reuses its WAL; the new salt makes the old frames stale for recovery.
+  // REQUIRES: no open transaction (no pending frames).
+  Status Checkpoint(File& db, uint64_t keep_bytes = 0);
 
   // Database page count recorded by the last commit in the log; 0 when the log is empty.
   uint32_t db_page_count() const { return db_page_count_; }

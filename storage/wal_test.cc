@@ -129,6 +129,35 @@ TEST(WalTest, CheckpointCopiesNewestPagesAndResetsTheLog) {
   EXPECT_EQ(static_cast<uint8_t>(buf[0]), 4);
 }
 
+TEST(WalTest, ReusedLogNeverRecoversTheOldGenerationsFrames) {
+  FaultInjector disk;
+  auto db = disk.Open("db");
+  {
+    auto wal = *Wal::Open(disk.Open("db.wal"));
+    for (uint8_t i = 1; i <= 4; ++i) ASSERT_TRUE(wal->AppendCommit(i, Page(i).data(), 5));
+    ASSERT_TRUE(wal->Sync());
+    ASSERT_TRUE(wal->Checkpoint(*db, /*keep_bytes=*/1u << 20));
+    // The file keeps its length; the new generation overwrites it from the start.
+    EXPECT_EQ(*disk.Open("db.wal")->Size(), Wal::kHeaderSize + 4 * uint64_t{Wal::kFrameSize});
+    ASSERT_TRUE(wal->AppendCommit(7, Page(0x77).data(), 8));
+    ASSERT_TRUE(wal->Sync());
+  }
+  disk.PowerLoss(FaultInjector::PowerLossMode::kDropUnsynced);
+  auto wal = *Wal::Open(disk.Open("db.wal"));
+  // Frames 1..3 of the old generation still lie behind the new commit, with the old salt.
+  EXPECT_EQ(wal->committed_frames(), 1u);
+  EXPECT_EQ(wal->db_page_count(), 8u);
+  EXPECT_EQ(FirstByteOf(*wal, 7), 0x77);
+  uint64_t frame;
+  EXPECT_FALSE(wal->Find(2, true, &frame));
+  // A log longer than keep_bytes is cut back to it.
+  ASSERT_TRUE(wal->Checkpoint(*db, /*keep_bytes=*/Wal::kHeaderSize + Wal::kFrameSize));
+  EXPECT_EQ(*disk.Open("db.wal")->Size(), Wal::kHeaderSize + uint64_t{Wal::kFrameSize});
+  // With nothing left to copy, a checkpoint still shrinks a log kept longer than wanted.
+  ASSERT_TRUE(wal->Checkpoint(*db));
+  EXPECT_EQ(*disk.Open("db.wal")->Size(), Wal::kHeaderSize);
+}
+
 TEST(WalTest, InjectedWriteErrorFailsTheAppendAndLeavesTheLogUsable) {
   FaultInjector disk;
   auto wal = *Wal::Open(disk.Open("db.wal"));
