@@ -10,6 +10,7 @@ void EngineQueue::Post(Task task) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     tasks_.push_back(std::move(task));
+    has_tasks_.store(true, std::memory_order_release);
   }
   cv_.notify_one();
 }
@@ -45,6 +46,16 @@ void EngineQueue::Run() {
     {
       std::unique_lock<std::mutex> lock(mu_);
       auto woken = [this] { return stopping_ || !tasks_.empty() || !deferred_.empty(); };
+      if (!woken() && timers_.empty()) {
+        // Under load the next statement is usually microseconds away: wait for it awake rather
+        // than pay a futex sleep and a wake-up (a context switch each way) per statement.
+        lock.unlock();
+        const auto spin_until = Clock::now() + kSpinBeforeSleep;
+        while (!has_tasks_.load(std::memory_order_acquire) && Clock::now() < spin_until) {
+          std::this_thread::yield();
+        }
+        lock.lock();
+      }
       while (!woken()) {
         if (timers_.empty()) {
           cv_.wait(lock);
@@ -55,6 +66,7 @@ void EngineQueue::Run() {
         }
       }
       batch.swap(tasks_);
+      has_tasks_.store(false, std::memory_order_relaxed);
       // Due timers run in this batch, after the tasks queued before them.
       const auto now = Clock::now();
       while (!timers_.empty() && timers_.begin()->first <= now) {

@@ -4,6 +4,7 @@
 // The server wraps Post() into an awaitable that resumes the session on its own executor with
 // the task's result (server/engine_bridge.h); the engine itself knows nothing of Asio.
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -105,6 +106,8 @@ class EngineQueue {
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Task> tasks_;
+  std::atomic<bool> has_tasks_{false};  // !tasks_.empty(), readable without mu_
+  static constexpr std::chrono::microseconds kSpinBeforeSleep{50};
   std::multimap<Clock::time_point, Task> timers_;  // by deadline
   std::function<Status()> epilogue_;
   std::vector<Callback<const Status&>> deferred_;  // engine thread only
