@@ -6,15 +6,6 @@
 
 namespace sqlrite::storage {
 
-Error IoError(const char* what, const std::string& path, int errno_value) {
-  std::string message =
-      std::string("could not ") + what + " file \"" + path + "\": " + std::strerror(errno_value);
-  if (errno_value == ENOSPC || errno_value == EDQUOT) {
-    return Error(sqlstate::kDiskFull, std::move(message)).WithHint("Check free disk space.");
-  }
-  return Error(sqlstate::kIoError, std::move(message));
-}
-
 namespace {
 
 void ApplyWrite(std::vector<uint8_t>& bytes, uint64_t offset, const uint8_t* data, size_t n) {

@@ -68,8 +68,4 @@ class FaultInjector {
   uint64_t syncs_ = 0;
 };
 
-// The Error a failed system call on path becomes: 53100 disk_full for ENOSPC/EDQUOT, 58030
-// io_error otherwise, worded as PostgreSQL does ("could not write to file \"x\": ...").
-Error IoError(const char* what, const std::string& path, int errno_value);
-
 }  // namespace sqlrite::storage

@@ -9,9 +9,19 @@
 #include <cstring>
 #include <vector>
 
-#include "storage/fault_injection.h"
+#include "common/sqlstate.h"
 
 namespace sqlrite::storage {
+
+Error IoError(const char* what, const std::string& path, int errno_value) {
+  std::string message =
+      std::string("could not ") + what + " file \"" + path + "\": " + std::strerror(errno_value);
+  if (errno_value == ENOSPC || errno_value == EDQUOT) {
+    return Error(sqlstate::kDiskFull, std::move(message)).WithHint("Check free disk space.");
+  }
+  return Error(sqlstate::kIoError, std::move(message));
+}
+
 namespace {
 
 class PosixFile final : public File {

@@ -30,6 +30,10 @@ class File {
   virtual Status Truncate(uint64_t size) = 0;
 };
 
+// The Error a failed system call on path becomes: 53100 disk_full for ENOSPC/EDQUOT, 58030
+// io_error otherwise, worded as PostgreSQL does ("could not write to file \"x\": ...").
+Error IoError(const char* what, const std::string& path, int errno_value);
+
 // Opens (creating if absent) a regular file with O_CLOEXEC.
 Result<std::unique_ptr<File>> OpenPosixFile(const std::string& path);
 

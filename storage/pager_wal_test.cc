@@ -371,32 +371,36 @@ TEST(PagerWalTest, FailedLogWriteRollsBackAndCarriesOn) {
 }
 
 TEST(PagerWalTest, FailedLogFsyncPoisonsThePager) {
-  FaultInjector disk;
-  Machine machine;
-  Model model;
-  {
-    auto pager = OpenWal(disk, SmallOptions(), &machine);
-    PageId root = EnsureTree(*pager);
-    Fill(*pager, root, model, 0, 200, 50, 'a');
-    ASSERT_TRUE(pager->Commit());
-    Model lost = model;
-    Fill(*pager, root, lost, 100, 300, 60, 'x');
-    disk.FailSync(1, EIO);
-    auto s = pager->Commit();
-    ASSERT_FALSE(s);
-    EXPECT_EQ(s.error().sqlstate, sqlstate::kIoError);
-    EXPECT_TRUE(pager->poisoned());
-    EXPECT_EQ(ReadAll(*pager, root), model);  // the last durable state
-    auto w = pager->GetMutable(root);
-    ASSERT_FALSE(w);
-    EXPECT_EQ(w.error().sqlstate, sqlstate::kIoError);
-    EXPECT_FALSE(pager->Allocate());
-    machine.dead = true;
+  for (int err : {EIO, ENOSPC}) {
+    SCOPED_TRACE(err == EIO ? "EIO" : "ENOSPC");
+    const char* want = err == EIO ? sqlstate::kIoError : sqlstate::kDiskFull;
+    FaultInjector disk;
+    Machine machine;
+    Model model;
+    {
+      auto pager = OpenWal(disk, SmallOptions(), &machine);
+      PageId root = EnsureTree(*pager);
+      Fill(*pager, root, model, 0, 200, 50, 'a');
+      ASSERT_TRUE(pager->Commit());
+      Model lost = model;
+      Fill(*pager, root, lost, 100, 300, 60, 'x');
+      disk.FailSync(1, err);
+      auto s = pager->Commit();
+      ASSERT_FALSE(s);
+      EXPECT_EQ(s.error().sqlstate, want);
+      EXPECT_TRUE(pager->poisoned());
+      EXPECT_EQ(ReadAll(*pager, root), model);  // the last durable state
+      auto w = pager->GetMutable(root);
+      ASSERT_FALSE(w);
+      EXPECT_EQ(w.error().sqlstate, sqlstate::kIoError);
+      EXPECT_FALSE(pager->Allocate());
+      machine.dead = true;
+    }
+    disk.PowerLoss(FaultInjector::PowerLossMode::kDropUnsynced);
+    auto pager = OpenWal(disk);
+    EXPECT_EQ(ReadDb(*pager), model);
+    ExpectSound(*pager);
   }
-  disk.PowerLoss(FaultInjector::PowerLossMode::kDropUnsynced);
-  auto pager = OpenWal(disk);
-  EXPECT_EQ(ReadDb(*pager), model);
-  ExpectSound(*pager);
 }
 
 TEST(PagerWalTest, FailedCheckpointKeepsTheLogAndRecovers) {
