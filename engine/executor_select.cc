@@ -209,17 +209,19 @@ Result<QueryResult> ExecuteSelect(ExecContext& ctx, const ast::Select& stmt) {
     for (const ColumnDef& c : def->columns) scope.push_back({qualifier, c.name, c.type});
   }
 
-  BoundExpr where;
-  bool has_where = stmt.where != nullptr;
-  if (has_where) {
-    Binder binder(scope);
-    SQLRITE_ASSIGN_OR_RETURN(where, binder.BindCondition(*stmt.where, "WHERE"));
-  }
-
+  // PostgreSQL's order (transformSelectStmt): the target list, then WHERE, so that of two bad
+  // clauses the same one is reported.
   std::vector<AggSpec> aggs;
   Binder binder(scope);
   binder.AllowAggregates(&aggs);
   SQLRITE_ASSIGN_OR_RETURN(BoundItems items, BindSelectItems(binder, scope, stmt.items));
+
+  BoundExpr where;
+  bool has_where = stmt.where != nullptr;
+  if (has_where) {
+    Binder where_binder(scope);
+    SQLRITE_ASSIGN_OR_RETURN(where, where_binder.BindCondition(*stmt.where, "WHERE"));
+  }
 
   std::vector<BoundExpr> group_by;
   for (const auto& g : stmt.group_by) {

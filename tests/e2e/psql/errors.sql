@@ -20,5 +20,14 @@ insert into t values ('1'::text, 'x');
 select 8 as after_datatype_mismatch;
 select 1 / 0;
 select 9 as after_division_by_zero;
+-- Query strings of one shape, literals of other lengths (sqlrited reuses the first one's parse):
+-- positions and details must still be those of each string.
+select 1 as a, nope from t where a = 'x';
+select 12345 as a, nope from t where a = 'longer';
+select a from t where a = 'x' and b = 1;
+select a from t where a = 'longer' and b = 100;
+insert into t values (7, 'seven'), (8, null);
+insert into t values (70000, 'seventy thousand'), (80000, null);
+select 10 as after_same_shape_errors;
 select * from t order by a;
 drop table t;
