@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "engine/engine.h"
+#include "engine/sql/parse_cache.h"
 #include "engine/sql/parser.h"
 
 namespace {
@@ -213,11 +214,17 @@ class Engine {
     if (!rows) Die("sqlrite: " + rows.error().message);
     return *rows;
   }
+  // As sqlrited runs a simple-protocol query: through the session's parse cache, so libpg_query
+  // runs only for a shape not seen before.
   size_t RunText(const std::string& sql, Split* split) {
     auto start = Clock::now();
-    ast::Statement statement = ParseOne(sql);
+    auto statements = parse_cache_.Parse(sql);
+    if (!statements) Die("sqlrite parse: " + statements.error().message);
+    if ((*statements)->size() != 1 || !(**statements)[0].statement) {
+      Die("sqlrite: not one good statement: " + sql.substr(0, 80));
+    }
     auto parsed = Clock::now();
-    size_t rows = Run(statement);
+    size_t rows = Run(*(**statements)[0].statement);
     split->parse += std::chrono::duration<double>(parsed - start).count();
     split->execute += Seconds(parsed);
     return rows;
@@ -226,6 +233,7 @@ class Engine {
  private:
   std::unique_ptr<sqlrite::engine::Cluster> cluster_;
   std::unique_ptr<sqlrite::engine::SessionState> session_;
+  sqlrite::engine::sql::ParseCache parse_cache_;
 };
 
 // The integer literal on the right of `WHERE id = <int>` in a SELECT or UPDATE.

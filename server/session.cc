@@ -438,7 +438,8 @@ asio::awaitable<Session::Next> Session::HandleMessage(const protocol::FrontendMe
 }
 
 asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
-  Result<std::vector<engine::sql::ParsedStatement>> parsed = engine::sql::Parse(sql);
+  // The statements stay the cache's, untouched until the next query of this session.
+  Result<std::vector<engine::sql::ParsedStatement>*> parsed = parse_cache_.Parse(sql);
   if (!parsed) {
     spdlog::warn("session {}: ERROR {}: {}", id_, parsed.error().sqlstate, parsed.error().message);
     if (tx_status_ == static_cast<char>(engine::TxStatus::kInTransaction)) {
@@ -455,7 +456,7 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
     protocol::AppendReadyForQuery(out_, tx_status_);
     co_return Next::kContinue;
   }
-  if (parsed->empty()) {
+  if ((*parsed)->empty()) {
     protocol::AppendEmptyQueryResponse(out_);
     protocol::AppendReadyForQuery(out_, tx_status_);
     co_return Next::kContinue;
@@ -465,7 +466,7 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
   engine::Cluster& cluster = server_.cluster();
   engine::EngineQueue& queue = server_.queue();
   engine::SessionState& state = *engine_state_;
-  std::vector<engine::sql::ParsedStatement>& statements = *parsed;
+  std::vector<engine::sql::ParsedStatement>& statements = **parsed;
   auto submit = [&](StatementRun::Deliver deliver) {
     std::make_shared<StatementRun>(cluster, queue, state, sql, statements, std::move(deliver))
         ->SubmitNext();

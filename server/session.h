@@ -31,6 +31,7 @@
 
 #include "common/error.h"
 #include "engine/engine.h"
+#include "engine/sql/parse_cache.h"
 #include "protocol/messages.h"
 
 namespace sqlrite::server {
@@ -93,6 +94,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool startup_timed_out_ = false;
 
   std::unique_ptr<engine::SessionState> engine_state_;
+  engine::sql::ParseCache parse_cache_;  // used on the session's strand only
   char tx_status_ = 'I';
   bool skip_to_sync_ = false;
   bool reading_ = false;

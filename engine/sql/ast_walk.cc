@@ -1,0 +1,125 @@
+#include "engine/sql/ast_walk.h"
+
+#include <type_traits>
+#include <variant>
+
+namespace sqlrite::engine::sql {
+
+namespace {
+
+class Walker {
+ public:
+  explicit Walker(const AstVisitor& visitor) : v_(visitor) {}
+
+  void Expr(ast::ExprPtr& expr) {
+    if (expr) Expr(*expr);
+  }
+
+  void Expr(ast::Expr& expr) {
+    v_.expr(expr);
+    std::visit([this](auto& n) { Children(n); }, expr.node);
+  }
+
+  void Exprs(std::vector<ast::ExprPtr>& list) {
+    for (ast::ExprPtr& e : list) Expr(e);
+  }
+
+  void Items(std::vector<ast::SelectItem>& items) {
+    for (ast::SelectItem& item : items) Expr(item.expr);
+  }
+
+  void Table(ast::TableRef& ref) { v_.location(ref.table.location); }
+
+  void Statement(ast::Select& s) {
+    Items(s.items);
+    for (ast::TableRef& ref : s.from) Table(ref);
+    Expr(s.where);
+    Exprs(s.group_by);
+    Expr(s.having);
+    for (ast::OrderItem& item : s.order_by) Expr(item.expr);
+    Expr(s.limit);
+    Expr(s.offset);
+  }
+
+  void Statement(ast::Insert& s) {
+    Table(s.table);
+    for (std::vector<ast::ExprPtr>& row : s.rows) Exprs(row);
+    if (s.select) Statement(*s.select);
+    Items(s.returning);
+  }
+
+  void Statement(ast::Update& s) {
+    Table(s.table);
+    for (ast::Assignment& a : s.assignments) {
+      v_.location(a.location);
+      Expr(a.value);
+    }
+    Expr(s.where);
+    Items(s.returning);
+  }
+
+  void Statement(ast::Delete& s) {
+    Table(s.table);
+    Expr(s.where);
+    Items(s.returning);
+  }
+
+ private:
+  template <typename N>
+  void Children(N& n) {
+    if constexpr (std::is_same_v<N, ast::Unary> || std::is_same_v<N, ast::IsNullTest> ||
+                  std::is_same_v<N, ast::BoolTest> || std::is_same_v<N, ast::Cast>) {
+      Expr(n.operand);
+    } else if constexpr (std::is_same_v<N, ast::Binary>) {
+      Expr(n.left);
+      Expr(n.right);
+    } else if constexpr (std::is_same_v<N, ast::Like>) {
+      Expr(n.operand);
+      Expr(n.pattern);
+    } else if constexpr (std::is_same_v<N, ast::InList>) {
+      Expr(n.operand);
+      Exprs(n.items);
+    } else if constexpr (std::is_same_v<N, ast::Between>) {
+      Expr(n.operand);
+      Expr(n.low);
+      Expr(n.high);
+    } else if constexpr (std::is_same_v<N, ast::Case>) {
+      Expr(n.operand);
+      for (ast::CaseWhen& w : n.whens) {
+        Expr(w.condition);
+        Expr(w.result);
+      }
+      Expr(n.else_result);
+    } else if constexpr (std::is_same_v<N, ast::FuncCall> || std::is_same_v<N, ast::Coalesce>) {
+      Exprs(n.args);
+    } else {
+      // Leaves: literals, column and parameter references, DEFAULT.
+      static_assert(std::is_same_v<N, ast::NullLiteral> || std::is_same_v<N, ast::BoolLiteral> ||
+                    std::is_same_v<N, ast::IntLiteral> || std::is_same_v<N, ast::NumericLiteral> ||
+                    std::is_same_v<N, ast::StringLiteral> || std::is_same_v<N, ast::ColumnRef> ||
+                    std::is_same_v<N, ast::ParamRef> || std::is_same_v<N, ast::DefaultMarker>);
+    }
+  }
+
+  const AstVisitor& v_;
+};
+
+}  // namespace
+
+bool WalkStatement(ast::Statement& statement, const AstVisitor& visitor) {
+  Walker walker(visitor);
+  return std::visit(
+      [&walker](auto& s) {
+        using S = std::decay_t<decltype(s)>;
+        if constexpr (std::is_same_v<S, ast::Select> || std::is_same_v<S, ast::Insert> ||
+                      std::is_same_v<S, ast::Update> || std::is_same_v<S, ast::Delete>) {
+          walker.Statement(s);
+          return true;
+        } else {
+          return false;
+        }
+      },
+      statement);
+}
+
+}  // namespace sqlrite::engine::sql

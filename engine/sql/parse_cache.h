@@ -1,0 +1,67 @@
+#pragma once
+// ParseCache: Parse() for one session that skips libpg_query for a query string of a shape it has
+// parsed before (engine/sql/query_shape.h: the same text but for the values of its literals).
+//
+// Clients of the simple query protocol send the same statements again and again with other
+// constants written in (pgbench -M simple, psycopg2, ORMs building SQL text). libpg_query's
+// parse and its protobuf round trip cost ~10 µs for a point lookup, more than executing it; a
+// hit here costs one scan of the text and one walk of the cached tree, which writes the new
+// literal values in and moves every location by the lengths the literals changed by.
+//
+// A shape is cached only when its tree provably depends on the literal tokens in no other way:
+// every integer, numeric and string literal node of the tree sits at a literal token's location
+// (or at a '-' just before a number, the grammar's folded negation) and holds that token's
+// value, and every literal token has such a node. A literal used as anything else (a type
+// modifier, a SET value, strings glued across a newline, EXTRACT's field name) fails that check
+// and the shape is parsed in full every time. Beside SELECT, INSERT, UPDATE and DELETE, a query
+// string with literals may hold only statements without locations (BEGIN, COMMIT, SET, ...); one
+// without literals is cached whatever it holds. Statements that failed to transform and syntax
+// errors are never cached.
+//
+// The cache holds up to `capacity` shapes and forgets them all when full. Not thread-safe: one
+// per session.
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/sql/parser.h"
+#include "engine/sql/query_shape.h"
+
+namespace sqlrite::engine::sql {
+
+class ParseCache {
+ public:
+  static constexpr size_t kDefaultCapacity = 64;
+  // Longer query strings are parsed without the cache (bounds its memory).
+  static constexpr size_t kMaxQueryBytes = 256 * 1024;
+
+  explicit ParseCache(size_t capacity = kDefaultCapacity);
+  ~ParseCache();
+  ParseCache(const ParseCache&) = delete;
+  ParseCache& operator=(const ParseCache&) = delete;
+
+  // As sql::Parse(sql). The statements belong to the cache and stay valid, unchanged, until the
+  // next call.
+  Result<std::vector<ParsedStatement>*> Parse(std::string_view sql);
+
+  uint64_t hits() const { return hits_; }
+  uint64_t misses() const { return misses_; }
+  size_t size() const { return entries_.size(); }
+
+ private:
+  struct Entry;
+  std::unique_ptr<Entry> BuildEntry(std::string_view sql, std::vector<ParsedStatement>& statements);
+  void Rebind(Entry& entry, std::string_view sql);
+
+  size_t capacity_;
+  std::unordered_map<std::string, std::unique_ptr<Entry>> entries_;
+  QueryShape shape_;                       // scratch for the query being looked up
+  std::vector<ParsedStatement> uncached_;  // the last result that was not cached
+  uint64_t hits_ = 0;
+  uint64_t misses_ = 0;
+};
+
+}  // namespace sqlrite::engine::sql
