@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "engine/sql/protobuf_arena.h"
+#include "engine/sql/query_shape.h"
 #include "engine/sql/transformer.h"
 
 namespace sqlrite::engine::sql {
@@ -32,25 +33,13 @@ bool IsSpace(char c) {
 
 // Skips whitespace and comments at the front of [begin, end); returns the new begin.
 size_t SkipLeadingNoise(std::string_view s, size_t begin, size_t end) {
+  const std::string_view range = s.substr(0, end);
   while (begin < end) {
+    size_t comment_end = 0;
     if (IsSpace(s[begin])) {
       ++begin;
-    } else if (begin + 1 < end && s[begin] == '-' && s[begin + 1] == '-') {
-      while (begin < end && s[begin] != '\n') ++begin;
-    } else if (begin + 1 < end && s[begin] == '/' && s[begin + 1] == '*') {
-      // Block comments nest in PostgreSQL.
-      int depth = 0;
-      while (begin < end) {
-        if (begin + 1 < end && s[begin] == '/' && s[begin + 1] == '*') {
-          ++depth;
-          begin += 2;
-        } else if (begin + 1 < end && s[begin] == '*' && s[begin + 1] == '/') {
-          begin += 2;
-          if (--depth == 0) break;
-        } else {
-          ++begin;
-        }
-      }
+    } else if (ScanComment(range, begin, &comment_end)) {
+      begin = comment_end;
     } else {
       break;
     }

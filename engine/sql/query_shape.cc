@@ -66,16 +66,18 @@ bool ScanQuoted(std::string_view s, size_t i, char quote, size_t* end, bool* asc
   return false;
 }
 
-// Scans a comment starting at i ("--" or "/*"); sets *end past it. False when a block comment
-// is unterminated (a syntax error left to the full parse).
+}  // namespace
+
 bool ScanComment(std::string_view s, size_t i, size_t* end) {
   const size_t n = s.size();
-  if (s[i] == '-') {
+  if (i + 1 >= n) return false;
+  if (s[i] == '-' && s[i + 1] == '-') {
     while (i < n && s[i] != '\n' && s[i] != '\r') ++i;
     *end = i;
     return true;
   }
-  int depth = 0;
+  if (s[i] != '/' || s[i + 1] != '*') return false;
+  int depth = 0;  // block comments nest in PostgreSQL
   while (i < n) {
     if (i + 1 < n && s[i] == '/' && s[i + 1] == '*') {
       ++depth;
@@ -92,8 +94,6 @@ bool ScanComment(std::string_view s, size_t i, size_t* end) {
   }
   return false;
 }
-
-}  // namespace
 
 bool ShapeOf(std::string_view sql, QueryShape* shape) {
   shape->key.clear();
@@ -134,7 +134,7 @@ bool ShapeOf(std::string_view sql, QueryShape* shape) {
       if (i < n && (sql[i] == '\'' || sql[i] == '&')) return false;
     } else if ((c == '-' && i + 1 < n && sql[i + 1] == '-') ||
                (c == '/' && i + 1 < n && sql[i + 1] == '*')) {
-      if (!ScanComment(sql, i, &end)) return false;
+      if (!ScanComment(sql, i, &end)) return false;  // an unterminated block comment
       i = end;
     } else if (c == '$') {
       return false;  // $1 parameters and $$ / $tag$ quoting
