@@ -170,7 +170,11 @@ Result<std::vector<ParsedStatement>*> ParseCache::Parse(std::string_view sql) {
   if (shaped) {
     if (std::unique_ptr<Entry> entry = BuildEntry(sql, statements)) {
       entry->statements = std::move(statements);
-      if (entries_.size() >= capacity_) entries_.clear();
+      if (entries_.size() >= capacity_ || total_bytes_ + shape_.key.size() > kMaxTotalBytes) {
+        entries_.clear();
+        total_bytes_ = 0;
+      }
+      total_bytes_ += shape_.key.size();
       auto [it, inserted] = entries_.emplace(shape_.key, std::move(entry));
       return &it->second->statements;
     }

@@ -18,7 +18,8 @@
 // without literals is cached whatever it holds. Statements that failed to transform and syntax
 // errors are never cached.
 //
-// The cache holds up to `capacity` shapes and forgets them all when full. Not thread-safe: one
+// The cache holds up to `capacity` shapes (and kMaxTotalBytes of text) and forgets them all
+// when full. Not thread-safe: one
 // per session.
 
 #include <memory>
@@ -35,8 +36,10 @@ namespace sqlrite::engine::sql {
 class ParseCache {
  public:
   static constexpr size_t kDefaultCapacity = 64;
-  // Longer query strings are parsed without the cache (bounds its memory).
-  static constexpr size_t kMaxQueryBytes = 256 * 1024;
+  // Memory bounds (a tree takes roughly ten times its text): longer query strings are parsed
+  // without the cache, and the cache starts over once its texts pass kMaxTotalBytes.
+  static constexpr size_t kMaxQueryBytes = 64 * 1024;
+  static constexpr size_t kMaxTotalBytes = 256 * 1024;
 
   explicit ParseCache(size_t capacity = kDefaultCapacity);
   ~ParseCache();
@@ -57,6 +60,7 @@ class ParseCache {
   void Rebind(Entry& entry, std::string_view sql);
 
   size_t capacity_;
+  size_t total_bytes_ = 0;  // of the keys held
   std::unordered_map<std::string, std::unique_ptr<Entry>> entries_;
   QueryShape shape_;                       // scratch for the query being looked up
   std::vector<ParsedStatement> uncached_;  // the last result that was not cached

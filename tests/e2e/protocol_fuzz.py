@@ -159,6 +159,18 @@ def fixed_cases():
          expect_error('08P01')),
         ('query without terminator', lambda p: after_startup_case(p, msg(b'Q', b'select 1'), False),
          expect_error('08P01')),
+        # Deep parse trees: PostgreSQL's "stack depth limit exceeded" (or, for parentheses, its
+        # grammar's "memory exhausted"), never a crashed server.
+        ('expression 5000 levels deep',
+         lambda p: after_startup_case(p, msg(b'Q', b'select 1' + b' + 1' * 5000 + b'\0')),
+         expect_error('54001')),
+        ('expression 100000 levels deep',
+         lambda p: after_startup_case(p, msg(b'Q', b'select 1' + b' + 1' * 100000 + b'\0')),
+         expect_error('54001')),
+        ('30000 nested parentheses',
+         lambda p: after_startup_case(
+             p, msg(b'Q', b'select ' + b'(' * 30000 + b'1' + b')' * 30000 + b'\0')),
+         expect_no_error_or('54001', '42601')),
     ]
 
 
