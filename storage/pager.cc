@@ -120,8 +120,10 @@ class Pager::Impl {
         capacity_(std::max(options.cache_bytes / kPageSize, kMinCacheFrames)) {}
 
   Status Load() {
-    if (wal_ && wal_->committed_frames() != 0) {
-      // Recovery: the log's committed prefix goes into the main file before anything reads it.
+    if (wal_) {
+      // Recovery: the log's committed prefix goes into the main file before anything reads it,
+      // and whatever the log held starts a new generation (a new salt), so frames left after
+      // the kept prefix can never chain onto later commits.
       SQLRITE_TRY(wal_->Checkpoint(*file_));
     }
     SQLRITE_ASSIGN_OR_RETURN(uint64_t size, file_->Size());
@@ -361,10 +363,12 @@ class Pager::Impl {
     EndTransaction();
     ++stats_.commits;
     if (wal_ && wal_->size_bytes() >= options_.wal_autocheckpoint_bytes) {
-      // The commit stands either way; a failed checkpoint poisons the pager for later writes.
       // The log keeps its length (up to twice the threshold) so that later commits overwrite
-      // allocated blocks instead of growing the file.
-      (void)Checkpoint(2 * options_.wal_autocheckpoint_bytes);
+      // allocated blocks instead of growing the file. A failed checkpoint poisons the pager for
+      // later writes; this commit stands unless the failure was the log's fsync (synchronous
+      // normal or off), which discarded it.
+      Status checkpointed = Checkpoint(2 * options_.wal_autocheckpoint_bytes);
+      if (!checkpointed && unsynced_) return checkpointed;
     }
     return Ok();
   }

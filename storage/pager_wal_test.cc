@@ -403,6 +403,71 @@ TEST(PagerWalTest, FailedLogFsyncPoisonsThePager) {
   }
 }
 
+TEST(PagerWalTest, FailedLogFsyncAtAutoCheckpointFailsTheCommitItDiscarded) {
+  // synchronous=normal: the commit itself does not sync; the automatic checkpoint's fsync does,
+  // and when it fails the commit it discarded must not be reported as done.
+  FaultInjector disk;
+  Machine machine;
+  auto options = SmallOptions();
+  options.synchronous = Pager::Synchronous::kNormal;
+  options.wal_autocheckpoint_bytes = 1;  // every commit checkpoints
+  auto pager = OpenWal(disk, options, &machine);
+  PageId root = EnsureTree(*pager);
+  Model model;
+  Fill(*pager, root, model, 0, 50, 40, 'a');
+  ASSERT_TRUE(pager->Commit());
+  Model lost = model;
+  Fill(*pager, root, lost, 0, 50, 40, 'z');
+  disk.FailSync(1, EIO);
+  auto s = pager->Commit();
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().sqlstate, sqlstate::kIoError);
+  EXPECT_EQ(ReadAll(*pager, root), model);
+  machine.dead = true;
+}
+
+TEST(PagerWalTest, FailedLogResetAfterCheckpointStillReadsTheMainFile) {
+  FaultInjector disk;
+  Machine machine;
+  Model model;
+  {
+    auto pager = OpenWal(disk, SmallOptions(8), &machine);  // most reads miss the cache
+    PageId root = EnsureTree(*pager);
+    Fill(*pager, root, model, 0, 2000, 100, 'c');
+    ASSERT_TRUE(pager->Commit());
+    disk.FailSync(2, EIO);  // the main file's sync passes, the new log header's fails
+    ASSERT_FALSE(pager->Checkpoint());
+    EXPECT_TRUE(pager->poisoned());
+    EXPECT_EQ(ReadAll(*pager, root), model);  // from the main file: the log is forgotten
+    machine.dead = true;
+  }
+  disk.PowerLoss(FaultInjector::PowerLossMode::kDropUnsynced);
+  auto pager = OpenWal(disk);
+  EXPECT_EQ(ReadDb(*pager), model);
+  ExpectSound(*pager);
+}
+
+TEST(PagerWalTest, RecoveryStartsANewLogGenerationEvenWhenNothingWasCommitted) {
+  // Frames left after the recovered prefix (here a spilled transaction that never committed)
+  // must not share a salt with the commits that follow, or a later recovery could chain them.
+  FaultInjector disk;
+  Machine machine;
+  {
+    auto pager = OpenWal(disk, SmallOptions(8), &machine);
+    PageId root = EnsureTree(*pager);
+    ASSERT_TRUE(pager->Checkpoint());
+    Model big;
+    Fill(*pager, root, big, 0, 3000, 300, 'u');  // spills, never commits
+    EXPECT_GT(pager->stats().pages_spilled, 100u);
+    machine.dead = true;
+  }
+  EXPECT_GT(*disk.Open("db.wal")->Size(), 100u * kPageSize);
+  auto pager = OpenWal(disk, SmallOptions(8));
+  EXPECT_EQ(*disk.Open("db.wal")->Size(), uint64_t{Wal::kHeaderSize});
+  EXPECT_TRUE(ReadDb(*pager).empty());
+  ExpectSound(*pager);
+}
+
 TEST(PagerWalTest, FailedCheckpointKeepsTheLogAndRecovers) {
   // 1: a main-file write fails; 2: the main-file fsync fails.
   for (int which = 1; which <= 2; ++which) {

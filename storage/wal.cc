@@ -63,13 +63,18 @@ Status Wal::StartGeneration() {
   // The header must be durable before any frame of this generation is acknowledged; syncing
   // here keeps that true without a rule for the first commit.
   SQLRITE_TRY(file_->Sync());
-  committed_frames_ = next_frame_ = 0;
+  Forget();
   committed_checksum_ = running_checksum_ = header_checksum_;
+  MarkSynced();
+  return Ok();
+}
+
+void Wal::Forget() {
+  committed_frames_ = next_frame_ = 0;
   db_page_count_ = 0;
   index_.clear();
   pending_.clear();
   MarkSynced();
-  return Ok();
 }
 
 Status Wal::Recover() {
@@ -232,6 +237,9 @@ Status Wal::Checkpoint(File& db, uint64_t keep_bytes) {
     uint64_t want = uint64_t{db_page_count_} * kPageBytes;
     if (db_size > want) SQLRITE_TRY(db.Truncate(want));
     SQLRITE_TRY(db.Sync());
+    // The main file now holds everything: readers must not look in the log again, even if
+    // resetting it below fails (the pager is then poisoned but still reads the main file).
+    Forget();
   }
   // Only now may the log be reset: until the main file is durable the log is the only copy.
   if (log_size > keep_bytes) SQLRITE_TRY(file_->Truncate(keep_bytes));

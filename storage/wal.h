@@ -91,6 +91,8 @@ class Wal {
   Status Recover();
   void MarkSynced();
   Status StartGeneration();
+  // Empties the in-memory view of the log (index, frame counts), not the file.
+  void Forget();
   Status WriteFrame(uint32_t page_id, const uint8_t* page, uint32_t commit);
   static uint64_t Checksum(uint64_t seed, const uint8_t* data, size_t n);
 
