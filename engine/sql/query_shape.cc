@@ -99,6 +99,8 @@ bool ShapeOf(std::string_view sql, QueryShape* shape) {
   shape->key.clear();
   shape->literals.clear();
   if (sql.size() > UINT32_MAX) return false;
+  // A \x01 anywhere could pass for a literal marker in the key; libpg_query stops at a NUL.
+  if (sql.find_first_of(std::string_view("\0\x01", 2)) != std::string_view::npos) return false;
   const size_t n = sql.size();
   size_t copied = 0;  // sql[copied, i) is still to be appended to the key
   size_t i = 0;
@@ -113,7 +115,6 @@ bool ShapeOf(std::string_view sql, QueryShape* shape) {
   while (i < n) {
     const char c = sql[i];
     size_t end = 0;
-    if (c == '\x01') return false;  // would be confused with a literal marker in the key
     if (c == '\'') {
       bool ascii = true;
       if (!ScanQuoted(sql, i, '\'', &end, &ascii) || !ascii) return false;

@@ -60,6 +60,13 @@ TEST(QueryShapeTest, GivesUpWhereItMightLexDifferently) {
   }
 }
 
+TEST(QueryShapeTest, GivesUpOnNulBytes) {
+  // libpg_query reads up to the first NUL: the rest is not part of the query it parses.
+  QueryShape shape;
+  EXPECT_FALSE(ShapeOf(std::string("select 'a\0'", 12), &shape));
+  EXPECT_FALSE(ShapeOf(std::string("select 1 -- \0", 14), &shape));
+}
+
 TEST(QueryShapeTest, StringLiteralValueUndoublesQuotes) {
   EXPECT_EQ(StringLiteralValue("'it''s'"), "it's");
   EXPECT_EQ(StringLiteralValue("''"), "");
