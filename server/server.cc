@@ -82,6 +82,8 @@ asio::awaitable<void> Server::AcceptLoop() {
     }
     asio::error_code ignored;
     socket.set_option(asio::ip::tcp::no_delay(true), ignored);
+    // As PostgreSQL: a dead client host is noticed (tcp_keepalives_* left to the OS defaults).
+    socket.set_option(asio::socket_base::keep_alive(true), ignored);
 
     std::shared_ptr<Session> session;
     {

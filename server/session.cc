@@ -18,6 +18,7 @@
 #include "engine/value.h"
 #include "protocol/decoder.h"
 #include "protocol/encoder.h"
+#include "protocol/utf8.h"
 #include "server/asio_util.h"
 #include "server/engine_bridge.h"
 #include "server/server.h"
@@ -170,8 +171,12 @@ Session::Session(Server& server, asio::ip::tcp::socket socket, uint32_t id, uint
 void Session::RequestShutdown() {
   asio::post(socket_.get_executor(), [self = shared_from_this()] {
     self->stopping_ = true;
-    if (self->reading_) {
-      asio::error_code ignored;
+    asio::error_code ignored;
+    if (self->writing_) {
+      // A client that stopped reading would hold the shutdown for ever: as PostgreSQL's fast
+      // shutdown does, end the connection without waiting for it.
+      self->socket_.close(ignored);
+    } else if (self->reading_) {
       self->socket_.cancel(ignored);
     }
   });
@@ -279,7 +284,10 @@ asio::awaitable<bool> Session::ReadMore() {
 
 asio::awaitable<bool> Session::Flush() {
   if (out_.empty()) co_return true;
+  if (stopping_ && !socket_.is_open()) co_return false;
+  writing_ = true;
   auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(out_), kAsTuple);
+  writing_ = false;
   (void)n;
   if (out_.capacity() > kRetainedBufferSize) {
     out_ = std::string();
@@ -431,28 +439,38 @@ asio::awaitable<Session::Next> Session::HandleMessage(const protocol::FrontendMe
   }
   if (std::holds_alternative<protocol::IgnoredMessage>(msg)) co_return Next::kContinue;
   // Parse, Bind, Describe, Execute, Close.
-  protocol::AppendErrorResponse(
-      out_, Error(sqlstate::kFeatureNotSupported, "extended query protocol is not supported yet"));
+  co_await FailErrorOutsideEngine(
+      Error(sqlstate::kFeatureNotSupported, "extended query protocol is not supported yet"));
   skip_to_sync_ = true;
   co_return Next::kContinue;
 }
 
+asio::awaitable<void> Session::FailErrorOutsideEngine(const Error& error) {
+  spdlog::warn("session {}: ERROR {}: {}", id_, error.sqlstate, error.message);
+  if (tx_status_ == static_cast<char>(engine::TxStatus::kInTransaction)) {
+    // Any error fails the open transaction block, as in PostgreSQL.
+    engine::Cluster& cluster = server_.cluster();
+    engine::SessionState& state = *engine_state_;
+    auto fail = [&cluster, &state]() -> char {
+      cluster.FailStatement(state);
+      return static_cast<char>(state.tx_status());
+    };
+    tx_status_ = co_await RunOnEngine(server_.queue(), std::move(fail));
+  }
+  protocol::AppendErrorResponse(out_, error);
+}
+
 asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
   // The statements stay the cache's, untouched until the next query of this session.
+  // As pq_getmsgstring: the text must be valid in the client encoding before anything reads it.
+  if (std::optional<size_t> bad = protocol::FindInvalidUtf8(sql)) {
+    co_await FailErrorOutsideEngine(protocol::InvalidUtf8Error(sql, *bad));
+    protocol::AppendReadyForQuery(out_, tx_status_);
+    co_return Next::kContinue;
+  }
   Result<std::vector<engine::sql::ParsedStatement>*> parsed = parse_cache_.Parse(sql);
   if (!parsed) {
-    spdlog::warn("session {}: ERROR {}: {}", id_, parsed.error().sqlstate, parsed.error().message);
-    if (tx_status_ == static_cast<char>(engine::TxStatus::kInTransaction)) {
-      // A syntax error fails the open transaction block, as in PostgreSQL.
-      engine::Cluster& cluster = server_.cluster();
-      engine::SessionState& state = *engine_state_;
-      auto fail = [&cluster, &state]() -> char {
-        cluster.FailStatement(state);
-        return static_cast<char>(state.tx_status());
-      };
-      tx_status_ = co_await RunOnEngine(server_.queue(), std::move(fail));
-    }
-    protocol::AppendErrorResponse(out_, parsed.error());
+    co_await FailErrorOutsideEngine(parsed.error());
     protocol::AppendReadyForQuery(out_, tx_status_);
     co_return Next::kContinue;
   }

@@ -70,6 +70,9 @@ class Session : public std::enable_shared_from_this<Session> {
   // Writes out_ in one call and clears it. False on a write error.
   asio::awaitable<bool> Flush();
   asio::awaitable<void> SendFatal(const Error& error);
+  // Appends error for a failure found before the engine (syntax, encoding, an unsupported
+  // message); inside a transaction block it fails the block first, as any error does.
+  asio::awaitable<void> FailErrorOutsideEngine(const Error& error);
   asio::awaitable<void> Disconnect();
 
   std::string_view Unread() const {
@@ -98,6 +101,7 @@ class Session : public std::enable_shared_from_this<Session> {
   char tx_status_ = 'I';
   bool skip_to_sync_ = false;
   bool reading_ = false;
+  bool writing_ = false;
   bool stopping_ = false;
   std::string user_;
   std::string database_;

@@ -134,6 +134,25 @@ def ssl_then_startup(port):
     return b''
 
 
+def stalled_connection(port):
+    """A client that sends queries and never reads the answers, until both directions' socket
+    buffers are full and the server is blocked writing to it."""
+    conn = pgwire.Connection(port, timeout=READ_TIMEOUT)
+    conn.startup()
+    conn.sock.setblocking(False)
+    query = pgwire.message(b'Q', b'select 1\0') * 1000
+    sent = 0
+    stalls = 0
+    while sent < 64 << 20 and stalls < 20:
+        try:
+            sent += conn.sock.send(query)
+            stalls = 0
+        except BlockingIOError:
+            stalls += 1
+            time.sleep(0.05)
+    return conn
+
+
 def fixed_cases():
     startup = pgwire.startup_packet()
     msg = pgwire.message
@@ -167,6 +186,14 @@ def fixed_cases():
         ('expression 100000 levels deep',
          lambda p: after_startup_case(p, msg(b'Q', b'select 1' + b' + 1' * 100000 + b'\0')),
          expect_error('54001')),
+        ('invalid UTF-8 in a query',
+         lambda p: after_startup_case(p, msg(b'Q', b"select '\xff'\0")), expect_error('22021')),
+        # Any error inside a transaction block fails the block, an extended-protocol one too
+        # (PostgreSQL: a syntax error in Parse; sqlrited: 0A000 for Parse itself).
+        ('error in Parse inside BEGIN fails the block',
+         lambda p: after_startup_case(p, msg(b'Q', b'begin\0') + msg(b'P', b'\0selec\0\0\0') +
+                                      msg(b'S', b'') + msg(b'Q', b'select 1\0')),
+         expect_error('25P02')),
         ('30000 nested parentheses',
          lambda p: after_startup_case(
              p, msg(b'Q', b'select ' + b'(' * 30000 + b'1' + b')' * 30000 + b'\0')),
@@ -242,11 +269,18 @@ def main():
             ran += 1
         print(f'random cases: {ran} run (seed {args.seed})')
 
+        stalled = None
         if not server.alive():
             failures.append('the server is not alive at the end')
         elif not pgwire.can_query(port):
             failures.append('the server does not answer select 1 at the end')
+        else:
+            # A client that stopped reading must not hold up the shutdown: PostgreSQL's fast
+            # shutdown ends such a backend too.
+            stalled = stalled_connection(port)
         status = server.stop()
+        if stalled is not None:
+            stalled.close()
         if args.server == 'sqlrited' and status not in (0, None):
             failures.append(f'exit status {status} after SIGTERM')
     except servers.ServerError as e:
