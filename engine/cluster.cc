@@ -38,6 +38,7 @@
 #include "engine/executor.h"
 #include "engine/session.h"
 #include "storage/btree.h"
+#include "storage/file.h"
 #include "storage/pager.h"
 
 namespace sqlrite::engine {
@@ -744,6 +745,8 @@ class ClusterImpl final : public Cluster {
     std::error_code ec;
     std::filesystem::remove(DatabasePath(options_.data_dir, oid), ec);
     std::filesystem::remove(DatabasePath(options_.data_dir, oid) + "-wal", ec);
+    // Best effort: a removal lost to a power cut leaves an orphan file no catalog names.
+    (void)storage::SyncDirectory(options_.data_dir + "/base");
   }
 
   Result<std::optional<uint32_t>> DatabaseOid(std::string_view name) {

@@ -16,11 +16,12 @@ DataDirLock::~DataDirLock() {
 
 Result<std::unique_ptr<DataDirLock>> LockDataDir(const std::string& dir) {
   std::error_code ec;
-  std::filesystem::create_directories(dir + "/base", ec);
+  const bool created = std::filesystem::create_directories(dir + "/base", ec);
   if (ec) {
     return Fail(sqlstate::kIoError,
                 "could not create data directory \"" + dir + "\": " + ec.message());
   }
+  if (created) SQLRITE_TRY(storage::SyncDirectory(dir));  // base/ itself must stay
   const std::string lock_path = dir + "/sqlrite.lock";
   int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) return Fail(sqlstate::kIoError, "could not open lock file \"" + lock_path + "\"");

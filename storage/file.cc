@@ -118,8 +118,31 @@ class MemoryFile final : public File {
 
 }  // namespace
 
+Status SyncDirectory(const std::string& dir) {
+  const std::string path = dir.empty() ? std::string(".") : dir;
+  int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Fail(IoError("open", path, errno));
+  int rc;
+  while ((rc = ::fsync(fd)) != 0 && errno == EINTR) {
+  }
+  const int err = errno;
+  ::close(fd);
+  if (rc != 0) return Fail(IoError("fsync", path, err));
+  return Ok();
+}
+
 Result<std::unique_ptr<File>> OpenPosixFile(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+  if (fd < 0 && errno == ENOENT) {
+    fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return Fail(IoError("open", path, errno));
+    auto file = std::unique_ptr<File>(std::make_unique<PosixFile>(fd, path));
+    // A new file's name is only durable once its directory is synced (fdatasync of the file
+    // does not cover it).
+    const auto slash = path.find_last_of('/');
+    SQLRITE_TRY(SyncDirectory(slash == std::string::npos ? "." : path.substr(0, slash)));
+    return file;
+  }
   if (fd < 0) return Fail(IoError("open", path, errno));
   return std::unique_ptr<File>(std::make_unique<PosixFile>(fd, path));
 }

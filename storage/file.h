@@ -34,10 +34,14 @@ class File {
 // io_error otherwise, worded as PostgreSQL does ("could not write to file \"x\": ...").
 Error IoError(const char* what, const std::string& path, int errno_value);
 
-// Opens (creating if absent) a regular file with O_CLOEXEC.
+// Opens (creating if absent) a regular file with O_CLOEXEC. A file it creates has its directory
+// synced, so that the new name survives a power cut.
 Result<std::unique_ptr<File>> OpenPosixFile(const std::string& path);
 
 // A file that lives in memory; for unit tests.
 std::unique_ptr<File> NewMemoryFile();
+
+// fsyncs a directory: makes the names created in or removed from it durable.
+Status SyncDirectory(const std::string& dir);
 
 }  // namespace sqlrite::storage

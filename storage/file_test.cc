@@ -44,5 +44,25 @@ TEST(FileTest, OpeningAFileInAMissingDirectoryFails) {
   EXPECT_EQ(file.error().sqlstate, sqlstate::kIoError);
 }
 
+TEST(FileTest, CreatedAndReopenedFilesKeepTheirContents) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("sqlrite_file_dir_test_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "db").string();
+  {
+    auto created = OpenPosixFile(path);  // creates it and syncs dir
+    ASSERT_TRUE(created) << created.error().message;
+    ASSERT_TRUE((*created)->WriteAt(0, std::as_bytes(std::span("abc", 3))));
+  }
+  auto reopened = OpenPosixFile(path);
+  ASSERT_TRUE(reopened);
+  EXPECT_EQ(*(*reopened)->Size(), 3u);
+  EXPECT_TRUE(SyncDirectory(dir.string()));
+  auto missing = SyncDirectory((dir / "missing").string());
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().sqlstate, sqlstate::kIoError);
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace sqlrite::storage
