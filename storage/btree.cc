@@ -46,6 +46,75 @@ struct CellRef {
 // Nodes read through a read-only PageRef are only inspected, never modified.
 Node View(const PageRef& ref) { return Node(const_cast<uint8_t*>(ref.data())); }
 
+Error CorruptPage(PageId id, const std::string& what) {
+  return Error(sqlstate::kDataCorrupted,
+               "btree is corrupt: page " + std::to_string(id) + " " + what);
+}
+
+// The most cells a valid node can hold: every cell takes its 2-byte slot and at least a 6-byte
+// header.
+constexpr uint32_t kMaxCells = (kPageSize - kNodeHeaderSize) / (2 + kLeafCellHeader);
+
+// Checks that every offset and length in a node page stays inside the page, so that nothing
+// built from a damaged file reads or writes out of bounds (kinds, counts, cell extents, key
+// and value lengths). Whether keys are ordered is BTree::Check's business.
+Status ValidateNode(const uint8_t* page, PageId id) {
+  Node node(const_cast<uint8_t*>(page));
+  if (node.kind() != NodeKind::kLeaf && node.kind() != NodeKind::kInterior) {
+    return Fail(CorruptPage(id, "is not a btree node"));
+  }
+  const uint32_t count = node.count();
+  const uint32_t content = node.content_start();
+  if (count > kMaxCells || content > kPageSize || content < kNodeHeaderSize + 2 * count ||
+      node.fragmented() > kPageSize - content) {
+    return Fail(CorruptPage(id, "has a malformed header"));
+  }
+  if (!node.is_leaf() && node.link() == kInvalidPage) {
+    return Fail(CorruptPage(id, "has no rightmost child"));
+  }
+  for (uint32_t i = 0; i < count; ++i) {
+    const uint32_t off = node.cell_offset(i);
+    if (off < content || off + 6 > kPageSize) return Fail(CorruptPage(id, "has a cell outside it"));
+    const uint8_t* c = page + off;
+    uint64_t size;
+    if (node.is_leaf()) {
+      const uint32_t key_len = LoadLE<uint16_t>(c);
+      const uint32_t value_len = LoadLE<uint32_t>(c + 2);
+      if (key_len > kMaxKeySize || value_len > kMaxValueSize) {
+        return Fail(CorruptPage(id, "has a cell of impossible length"));
+      }
+      size = LeafCellSize(key_len, value_len);
+    } else {
+      const uint32_t key_len = LoadLE<uint16_t>(c + 4);
+      if (key_len > kMaxKeySize || LoadLE<uint32_t>(c) == kInvalidPage) {
+        return Fail(CorruptPage(id, "has a malformed child cell"));
+      }
+      size = kInteriorCellHeader + key_len;
+    }
+    if (off + size > kPageSize) return Fail(CorruptPage(id, "has a cell outside it"));
+  }
+  return Ok();
+}
+
+// Node pages go through these: a page is validated once each time the pager (re)reads it, not
+// on every access.
+Result<PageRef> GetNode(Pager& pager, PageId id) {
+  SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager.Get(id));
+  if (!ref.verified()) {
+    SQLRITE_TRY(ValidateNode(ref.data(), id));
+    ref.MarkVerified();
+  }
+  return ref;
+}
+Result<PageRef> GetMutableNode(Pager& pager, PageId id) {
+  SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager.GetMutable(id));
+  if (!ref.verified()) {
+    SQLRITE_TRY(ValidateNode(ref.data(), id));
+    ref.MarkVerified();
+  }
+  return ref;
+}
+
 Error TooDeep() {
   return Error(sqlstate::kDataCorrupted,
                "btree is corrupt: deeper than " + std::to_string(kMaxDepth) + " levels");
@@ -67,7 +136,10 @@ Result<PageId> WriteOverflow(Pager& pager, std::string_view rest) {
 }
 
 Status FreeOverflow(Pager& pager, PageId id) {
-  while (id != kInvalidPage) {
+  for (uint32_t steps = 0; id != kInvalidPage; ++steps) {
+    if (steps > pager.page_count()) {
+      return Fail(sqlstate::kDataCorrupted, "btree is corrupt: overflow chain loops");
+    }
     PageId next;
     {
       SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager.Get(id));
@@ -102,7 +174,8 @@ Result<std::string> ReadValue(Pager& pager, const uint8_t* cell) {
     }
     SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager.Get(id));
     uint32_t used = LoadLE<uint32_t>(ref.data() + 4);
-    if (used > kOverflowCapacity || used > value_len - done) {
+    // used > 0 keeps a chain that loops back on itself from spinning for ever.
+    if (used == 0 || used > kOverflowCapacity || used > value_len - done) {
       return Fail(sqlstate::kDataCorrupted,
                   "btree is corrupt: overflow page " + std::to_string(id) + " is malformed");
     }
@@ -202,9 +275,11 @@ Status InsertIntoNode(Pager& pager, PageId root, PathEntry* path, int depth, Pag
   ref = PageRef();
 
   const PathEntry& parent_entry = path[depth - 1];
-  SQLRITE_ASSIGN_OR_RETURN(PageRef parent, pager.GetMutable(parent_entry.page));
+  SQLRITE_ASSIGN_OR_RETURN(PageRef parent, GetMutableNode(pager, parent_entry.page));
   Node parent_node(parent.mutable_data());
-  SQLRITE_ASSERT(parent_node.ChildAt(parent_entry.child_index) == left_id);
+  if (parent_node.ChildAt(parent_entry.child_index) != left_id) {
+    return Fail(CorruptPage(parent_entry.page, "does not point to its child"));
+  }
   // The pointer that led to the old node now leads to its right half; the left half goes in
   // front of it under the new separator.
   parent_node.SetChildAt(parent_entry.child_index, right_id);
@@ -215,7 +290,7 @@ Status InsertIntoNode(Pager& pager, PageId root, PathEntry* path, int depth, Pag
 Status FreeSubtree(Pager& pager, PageId id, int depth, bool free_self) {
   if (depth > kMaxDepth) return Fail(TooDeep());
   {
-    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager.Get(id));
+    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(pager, id));
     Node node = View(ref);
     if (node.is_leaf()) {
       for (uint32_t i = 0; i < node.count(); ++i) {
@@ -235,12 +310,12 @@ Status FreeSubtree(Pager& pager, PageId id, int depth, bool free_self) {
 // move up into it (all leaves stay at one depth: every path loses the same level).
 Status CollapseRoot(Pager& pager, PageId root) {
   while (true) {
-    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager.GetMutable(root));
+    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetMutableNode(pager, root));
     Node node(ref.mutable_data());
     if (node.is_leaf() || node.count() != 0) return Ok();
     PageId only = node.link();
     {
-      SQLRITE_ASSIGN_OR_RETURN(PageRef child_ref, pager.Get(only));
+      SQLRITE_ASSIGN_OR_RETURN(PageRef child_ref, GetNode(pager, only));
       std::memcpy(ref.mutable_data(), child_ref.data(), kPageSize);
     }
     ref = PageRef();
@@ -264,10 +339,12 @@ Status MergeLeaf(Pager& pager, PageId root, const PathEntry* path, int depth, Pa
   PageId right;
   uint32_t right_index;  // Node::ChildAt index of `right` in the parent
   {
-    SQLRITE_ASSIGN_OR_RETURN(PageRef parent, pager.Get(entry.page));
+    SQLRITE_ASSIGN_OR_RETURN(PageRef parent, GetNode(pager, entry.page));
     Node p = View(parent);
     if (p.count() == 0) return Ok();
-    SQLRITE_ASSERT(p.ChildAt(entry.child_index) == leaf);
+    if (p.ChildAt(entry.child_index) != leaf) {
+      return Fail(CorruptPage(entry.page, "does not point to its child"));
+    }
     if (entry.child_index < p.count()) {
       left = leaf;
       right_index = entry.child_index + 1;
@@ -278,8 +355,8 @@ Status MergeLeaf(Pager& pager, PageId root, const PathEntry* path, int depth, Pa
     right = p.ChildAt(right_index);
   }
   {
-    SQLRITE_ASSIGN_OR_RETURN(PageRef l, pager.Get(left));
-    SQLRITE_ASSIGN_OR_RETURN(PageRef r, pager.Get(right));
+    SQLRITE_ASSIGN_OR_RETURN(PageRef l, GetNode(pager, left));
+    SQLRITE_ASSIGN_OR_RETURN(PageRef r, GetNode(pager, right));
     if (!View(l).is_leaf() || !View(r).is_leaf() || View(l).link() != right) {
       return Fail(sqlstate::kDataCorrupted, "btree is corrupt: leaves " + std::to_string(left) +
                                                 " and " + std::to_string(right) +
@@ -288,8 +365,8 @@ Status MergeLeaf(Pager& pager, PageId root, const PathEntry* path, int depth, Pa
     if (UsedBytes(View(l)) + UsedBytes(View(r)) > kMergeAtMost) return Ok();
   }
   {
-    SQLRITE_ASSIGN_OR_RETURN(PageRef l, pager.GetMutable(left));
-    SQLRITE_ASSIGN_OR_RETURN(PageRef r, pager.Get(right));
+    SQLRITE_ASSIGN_OR_RETURN(PageRef l, GetMutableNode(pager, left));
+    SQLRITE_ASSIGN_OR_RETURN(PageRef r, GetNode(pager, right));
     Node dst(l.mutable_data());
     Node src = View(r);
     for (uint32_t i = 0; i < src.count(); ++i) {
@@ -299,7 +376,7 @@ Status MergeLeaf(Pager& pager, PageId root, const PathEntry* path, int depth, Pa
     dst.set_link(src.link());
   }
   {
-    SQLRITE_ASSIGN_OR_RETURN(PageRef parent, pager.GetMutable(entry.page));
+    SQLRITE_ASSIGN_OR_RETURN(PageRef parent, GetMutableNode(pager, entry.page));
     Node p(parent.mutable_data());
     // Cell right_index-1 separated left from right; left now covers both ranges.
     p.SetChildAt(right_index, left);
@@ -321,16 +398,18 @@ Status RemoveEmptyLeaf(Pager& pager, PageId root, const PathEntry* path, int dep
     if (path[d].child_index == 0) continue;
     PageId id;
     {
-      SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager.Get(path[d].page));
+      SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(pager, path[d].page));
       id = View(ref).ChildAt(path[d].child_index - 1);
     }
     for (int level = d + 1; level < depth; ++level) {
-      SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager.Get(id));
+      SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(pager, id));
       id = View(ref).link();
     }
-    SQLRITE_ASSIGN_OR_RETURN(PageRef prev, pager.GetMutable(id));
+    SQLRITE_ASSIGN_OR_RETURN(PageRef prev, GetMutableNode(pager, id));
     Node prev_node(prev.mutable_data());
-    SQLRITE_ASSERT(prev_node.is_leaf() && prev_node.link() == leaf);
+    if (!prev_node.is_leaf() || prev_node.link() != leaf) {
+      return Fail(CorruptPage(id, "has a broken leaf link"));
+    }
     prev_node.set_link(next_leaf);
     break;
   }
@@ -338,10 +417,11 @@ Status RemoveEmptyLeaf(Pager& pager, PageId root, const PathEntry* path, int dep
   for (int d = depth - 1; d >= 0; --d) {
     SQLRITE_TRY(pager.Free(child));
     const PathEntry& entry = path[d];
-    SQLRITE_ASSIGN_OR_RETURN(PageRef parent, pager.GetMutable(entry.page));
+    SQLRITE_ASSIGN_OR_RETURN(PageRef parent, GetMutableNode(pager, entry.page));
     Node node(parent.mutable_data());
     uint32_t i = entry.child_index;
-    SQLRITE_ASSERT(node.ChildAt(i) == child);
+    if (node.ChildAt(i) != child)
+      return Fail(CorruptPage(entry.page, "does not point to its child"));
     if (node.count() == 0) {
       if (d == 0) {
         Node::Init(parent.mutable_data(), NodeKind::kLeaf);  // the whole tree is empty
@@ -392,7 +472,7 @@ class Checker {
           Corrupt(id, "is out of range (page count " + std::to_string(pager_.page_count()) + ")"));
     }
     if (pages_ != nullptr) pages_->push_back(id);
-    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager_.Get(id));
+    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(pager_, id));
     Node node = View(ref);
     if (node.kind() != NodeKind::kLeaf && node.kind() != NodeKind::kInterior) {
       return Fail(Corrupt(id, "has node kind " + std::to_string(ref.data()[0])));
@@ -527,7 +607,7 @@ Result<bool> BTree::Insert(std::string_view key, std::string_view value, bool ov
   int depth = 0;
   PageId id = root_;
   while (true) {
-    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager_->Get(id));
+    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(*pager_, id));
     Node node = View(ref);
     if (node.is_leaf()) break;
     if (depth == kMaxDepth) return Fail(TooDeep());
@@ -535,7 +615,7 @@ Result<bool> BTree::Insert(std::string_view key, std::string_view value, bool ov
     path[depth++] = {id, index};
     id = node.ChildAt(index);
   }
-  SQLRITE_ASSIGN_OR_RETURN(PageRef leaf, pager_->Get(id));
+  SQLRITE_ASSIGN_OR_RETURN(PageRef leaf, GetNode(*pager_, id));
   bool found = false;
   uint32_t pos = View(leaf).LowerBound(key, &found);
   if (found && !overwrite) return false;
@@ -551,7 +631,7 @@ Result<bool> BTree::Insert(std::string_view key, std::string_view value, bool ov
   std::memcpy(cell.data() + kLeafCellHeader + key_len, value.data(), local);
 
   leaf = PageRef();
-  SQLRITE_ASSIGN_OR_RETURN(leaf, pager_->GetMutable(id));
+  SQLRITE_ASSIGN_OR_RETURN(leaf, GetMutableNode(*pager_, id));
   Node node(leaf.mutable_data());
   if (found) {
     PageId old_overflow = OverflowHead(node.cell(pos));
@@ -575,7 +655,7 @@ Result<std::optional<std::string>> BTree::Get(std::string_view key) {
   PageId id = root_;
   for (int depth = 0;; ++depth) {
     if (depth > kMaxDepth) return Fail(TooDeep());
-    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager_->Get(id));
+    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(*pager_, id));
     Node node = View(ref);
     if (!node.is_leaf()) {
       id = node.ChildAt(node.ChildIndexFor(key));
@@ -594,7 +674,7 @@ Result<bool> BTree::Delete(std::string_view key) {
   int depth = 0;
   PageId id = root_;
   while (true) {
-    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager_->Get(id));
+    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(*pager_, id));
     Node node = View(ref);
     if (node.is_leaf()) {
       bool found = false;
@@ -609,7 +689,7 @@ Result<bool> BTree::Delete(std::string_view key) {
   }
   PageId next_leaf;
   {
-    SQLRITE_ASSIGN_OR_RETURN(PageRef leaf, pager_->GetMutable(id));
+    SQLRITE_ASSIGN_OR_RETURN(PageRef leaf, GetMutableNode(*pager_, id));
     Node node(leaf.mutable_data());
     bool found = false;
     uint32_t pos = node.LowerBound(key, &found);
@@ -632,7 +712,7 @@ Status BTree::Drop() { return FreeSubtree(*pager_, root_, 0, /*free_self=*/true)
 
 Status BTree::Clear() {
   SQLRITE_TRY(FreeSubtree(*pager_, root_, 0, /*free_self=*/false));
-  SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager_->GetMutable(root_));
+  SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetMutableNode(*pager_, root_));
   Node::Init(ref.mutable_data(), NodeKind::kLeaf);
   return Ok();
 }
@@ -641,7 +721,7 @@ Status BTree::Cursor::SeekFirst() {
   PageId id = tree_->root_;
   for (int depth = 0;; ++depth) {
     if (depth > kMaxDepth) return Fail(TooDeep());
-    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, tree_->pager_->Get(id));
+    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(*tree_->pager_, id));
     Node node = View(ref);
     if (node.is_leaf()) break;
     id = node.ChildAt(0);
@@ -655,7 +735,7 @@ Status BTree::Cursor::Seek(std::string_view key) {
   PageId id = tree_->root_;
   for (int depth = 0;; ++depth) {
     if (depth > kMaxDepth) return Fail(TooDeep());
-    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, tree_->pager_->Get(id));
+    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(*tree_->pager_, id));
     Node node = View(ref);
     if (!node.is_leaf()) {
       id = node.ChildAt(node.ChildIndexFor(key));
@@ -676,9 +756,14 @@ Status BTree::Cursor::Next() {
 }
 
 Status BTree::Cursor::LoadCurrent() {
-  while (true) {
-    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, tree_->pager_->Get(leaf_));
+  for (uint32_t hops = 0;; ++hops) {
+    // Only empty leaves are stepped over; more hops than pages means the links loop.
+    if (hops > tree_->pager_->page_count()) {
+      return Fail(CorruptPage(leaf_, "is in a loop of leaf links"));
+    }
+    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(*tree_->pager_, leaf_));
     Node node = View(ref);
+    if (!node.is_leaf()) return Fail(CorruptPage(leaf_, "is linked to as a leaf but is not one"));
     if (slot_ < node.count()) {
       key_.assign(node.key(slot_));
       valid_ = true;
@@ -696,7 +781,7 @@ Status BTree::Cursor::LoadCurrent() {
 
 Result<std::string> BTree::Cursor::value() const {
   SQLRITE_ASSERT(valid_);
-  SQLRITE_ASSIGN_OR_RETURN(PageRef ref, tree_->pager_->Get(leaf_));
+  SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(*tree_->pager_, leaf_));
   return ReadValue(*tree_->pager_, View(ref).cell(slot_));
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/bytes.h"
+#include "common/sqlstate.h"
 #include "storage/fault_injection.h"
 
 namespace sqlrite::storage {
@@ -293,6 +294,72 @@ TEST_F(BTreeTest, ManyTreesShareOnePagerWithATinyCache) {
   for (uint64_t i = 0; i < 3000; i += 7) {
     EXPECT_EQ(**a.Get(IntKey(i)), "a" + std::to_string(i));
     EXPECT_EQ(**b.Get(IntKey(i)), "b" + std::to_string(i));
+  }
+}
+
+// Pages of a damaged file must give XX001 errors, never out-of-bounds reads, asserts or hangs.
+TEST_F(BTreeTest, DamagedNodesAreErrorsNotCrashes) {
+  struct Damage {
+    const char* what;
+    void (*apply)(uint8_t* leaf);
+  };
+  const Damage damages[] = {
+      {"huge value length",
+       [](uint8_t* p) { StoreLE<uint32_t>(p + LoadLE<uint16_t>(p + 16) + 2, 0xffffffffu); }},
+      {"huge key length",
+       [](uint8_t* p) { StoreLE<uint16_t>(p + LoadLE<uint16_t>(p + 16), 5000); }},
+      {"cell count beyond the page", [](uint8_t* p) { StoreLE<uint16_t>(p + 2, 3000); }},
+      {"content start beyond the page", [](uint8_t* p) { StoreLE<uint16_t>(p + 4, 9000); }},
+      {"cell offset beyond the page", [](uint8_t* p) { StoreLE<uint16_t>(p + 16, 4094); }},
+      {"unknown node kind", [](uint8_t* p) { p[0] = 7; }},
+      {"empty leaf linked to itself",
+       [](uint8_t* p) {
+         StoreLE<uint16_t>(p + 2, 0);
+         StoreLE<uint16_t>(p + 4, kPageSize);
+         StoreLE<uint32_t>(p + 8, 1);  // the root, page 1, is this leaf
+       }},
+  };
+  for (const Damage& damage : damages) {
+    SCOPED_TRACE(damage.what);
+    disk_ = FaultInjector();
+    Reopen();
+    PageId root = NewTree();
+    ASSERT_EQ(root, 1u);
+    {
+      BTree tree(*pager_, root);
+      for (int i = 0; i < 20; ++i) ASSERT_TRUE(tree.Insert(IntKey(i), std::string(30, 'v')));
+    }
+    ASSERT_TRUE(pager_->Commit());
+    pager_.reset();
+    // Damage the leaf in the file itself, as a bad disk or an edited file would.
+    {
+      auto file = disk_.Open("db");
+      std::vector<std::byte> page(kPageSize);
+      ASSERT_TRUE(file->ReadAt(kPageSize * uint64_t{root}, page));
+      damage.apply(reinterpret_cast<uint8_t*>(page.data()));
+      ASSERT_TRUE(file->WriteAt(kPageSize * uint64_t{root}, page));
+    }
+    Reopen();
+    BTree tree(*pager_, root);
+    auto got = tree.Get(IntKey(3));
+    if (!got) {
+      EXPECT_EQ(got.error().sqlstate, sqlstate::kDataCorrupted);
+    }
+    BTree::Cursor cursor(tree);
+    Status s = cursor.SeekFirst();
+    while (s && cursor.Valid()) {
+      auto v = cursor.value();
+      if (!v) break;
+      s = cursor.Next();
+    }
+    auto inserted = tree.Insert(IntKey(100), "x");
+    if (!inserted) {
+      EXPECT_EQ(inserted.error().sqlstate, sqlstate::kDataCorrupted);
+    }
+    Status checked = tree.Check();
+    ASSERT_FALSE(checked);
+    EXPECT_EQ(checked.error().sqlstate, sqlstate::kDataCorrupted);
+    pager_->Rollback();
   }
 }
 

@@ -91,6 +91,7 @@ class Pager::Impl {
     uint32_t pins = 0;
     bool dirty = false;
     bool referenced = false;  // clock bit: used since the hand last passed
+    bool verified = false;    // the layer above checked these bytes (PageRef::MarkVerified)
     uint32_t dirty_slot = 0;  // position in dirty_ while dirty
     uint64_t sp_serial = 0;   // savepoint serial whose journal holds this page (0: none)
     std::unique_ptr<uint8_t[]> data;
@@ -99,6 +100,7 @@ class Pager::Impl {
   struct Snap {
     PageId id = kInvalidPage;  // kInvalidPage: stale (transaction ended while pinned) or free
     uint32_t pins = 0;
+    bool verified = false;
     std::unique_ptr<uint8_t[]> data;
   };
   struct JournalEntry {
@@ -237,6 +239,7 @@ class Pager::Impl {
     }
     f.id = id;
     f.sp_serial = 0;
+    f.verified = false;
     MapPage(id, index);
     return index;
   }
@@ -274,6 +277,7 @@ class Pager::Impl {
       s = TakeSnap();
       SQLRITE_TRY(ReadPage(id, snaps_[s].data.get(), /*committed_only=*/true));
       snaps_[s].id = id;
+      snaps_[s].verified = false;
       snap_of_.emplace(id, s);
     }
     ++snaps_[s].pins;
@@ -297,6 +301,7 @@ class Pager::Impl {
       header_.free_head = next;
       --header_.free_count;
       std::memset(ref.mutable_data(), 0, kPageSize);
+      frames_[ref.frame_].verified = false;
       return ref;
     }
     uint32_t index = TakeFrame();
@@ -308,6 +313,7 @@ class Pager::Impl {
     Frame& f = frames_[index];
     std::memset(f.data.get(), 0, kPageSize);
     f.id = id;
+    f.verified = false;
     // New since every live savepoint: RollbackToSavepoint drops it by its id, no journal needed.
     f.sp_serial = savepoints_.empty() ? 0 : savepoints_.back().serial;
     MapPage(id, index);
@@ -319,6 +325,7 @@ class Pager::Impl {
     SQLRITE_ASSIGN_OR_RETURN(PageRef ref, Fetch(id, /*for_write=*/true));
     SQLRITE_ASSERT(frames_[ref.frame_].pins == 1);
     std::memset(ref.mutable_data(), 0, kPageSize);
+    frames_[ref.frame_].verified = false;
     StoreLE<uint32_t>(ref.mutable_data(), header_.free_head);
     header_.free_head = id;
     ++header_.free_count;
@@ -488,6 +495,7 @@ class Pager::Impl {
       SQLRITE_ASSERT(f.pins == 0);
       f.dirty = false;
       if (f.image) {
+        f.verified = false;
         std::memcpy(f.data.get(), f.image.get(), kPageSize);
         ReleaseImage(f);
       } else {
@@ -585,6 +593,17 @@ class Pager::Impl {
     snap_of_.clear();
   }
 
+  bool Verified(uint32_t index) const {
+    return (index & kSnapBit) ? snaps_[index & ~kSnapBit].verified : frames_[index].verified;
+  }
+  void SetVerified(uint32_t index) {
+    if (index & kSnapBit) {
+      snaps_[index & ~kSnapBit].verified = true;
+    } else {
+      frames_[index].verified = true;
+    }
+  }
+
   void Unpin(uint32_t index) {
     if (index & kSnapBit) {
       uint32_t s = index & ~kSnapBit;
@@ -670,6 +689,7 @@ class Pager::Impl {
       if (!f.dirty) MarkDirty(f, index);
       std::memcpy(f.data.get(), e.bytes.get(), kPageSize);
       f.sp_serial = 0;
+      f.verified = false;
       return;
     }
     // Spilled and evicted: the journal bytes replace whatever the log holds, so no read. Dirty
@@ -678,6 +698,7 @@ class Pager::Impl {
     Frame& f = frames_[index];
     f.id = id;
     f.sp_serial = 0;
+    f.verified = false;
     MapPage(id, index);
     std::memcpy(f.data.get(), e.bytes.get(), kPageSize);
     f.dirty = true;
@@ -843,6 +864,9 @@ PageRef& PageRef::operator=(PageRef&& other) noexcept {
 }
 
 PageRef::~PageRef() { Release(); }
+
+bool PageRef::verified() const { return pager_->impl_->Verified(frame_); }
+void PageRef::MarkVerified() { pager_->impl_->SetVerified(frame_); }
 
 void PageRef::Release() {
   if (pager_ != nullptr) pager_->Unpin(frame_);

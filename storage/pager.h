@@ -85,6 +85,11 @@ class PageRef {
   const uint8_t* data() const { return data_; }
   // REQUIRES: obtained through Pager::GetMutable (the page is marked dirty).
   uint8_t* mutable_data() { return data_; }
+  // Whether the layer above has checked these bytes since the pager last read them from disk
+  // (or reset them: allocation, free, rollback). Lets a B+tree validate a page from a possibly
+  // damaged file once per load rather than on every access. REQUIRES: a live PageRef.
+  bool verified() const;
+  void MarkVerified();
 
  private:
   friend class Pager;
