@@ -30,6 +30,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <unordered_map>
 
 #include "common/bytes.h"
 #include "engine/data_dir.h"
@@ -175,7 +176,41 @@ class ClusterImpl final : public Cluster {
     return std::unique_ptr<SessionState>(std::move(session));
   }
 
+  void SetCancelKey(SessionState& state, uint32_t process_id, uint32_t secret_key) override {
+    cancel_keys_[process_id] = {secret_key, &static_cast<Session&>(state)};
+  }
+
+  void Cancel(uint32_t process_id, uint32_t secret_key) override {
+    auto key = cancel_keys_.find(process_id);
+    if (key == cancel_keys_.end() || key->second.first != secret_key) return;
+    Session& session = *key->second.second;
+    auto canceled = [] {
+      return Fail(sqlstate::kQueryCanceled, "canceling statement due to user request");
+    };
+    auto& waiters = session.db().waiters();
+    for (auto it = waiters.begin(); it != waiters.end(); ++it) {
+      if (it->session != &session) continue;
+      Database::Waiter waiter = std::move(*it);
+      waiters.erase(it);
+      waiter.done(Finish(session, canceled()));
+      return;
+    }
+    for (auto it = drop_waiters_.begin(); it != drop_waiters_.end(); ++it) {
+      if (it->session != &session) continue;
+      DropWaiter waiter = std::move(*it);
+      drop_waiters_.erase(it);
+      waiter.done(Finish(session, canceled()));
+      return;
+    }
+  }
+
   void Disconnect(SessionState& state) override {
+    for (auto it = cancel_keys_.begin(); it != cancel_keys_.end(); ++it) {
+      if (it->second.second == &state) {
+        cancel_keys_.erase(it);
+        break;
+      }
+    }
     if (closed_) return;  // Close() already released every database
     auto& session = static_cast<Session&>(state);
     Database& db = session.db();
@@ -823,6 +858,8 @@ class ClusterImpl final : public Cluster {
   std::shared_ptr<bool> alive_;
   uint64_t next_ticket_ = 0;
   std::deque<DropWaiter> drop_waiters_;  // in arrival order
+  // BackendKeyData process id -> (secret key, session), for CancelRequest.
+  std::unordered_map<uint32_t, std::pair<uint32_t, Session*>> cancel_keys_;
   bool running_waiters_ = false;
   bool closed_ = false;
 };

@@ -118,6 +118,13 @@ class Cluster {
   // PostgreSQL. Outside a block it does nothing.
   virtual void FailStatement(SessionState& session) = 0;
 
+  // Remembers the cancel key the server handed the client in BackendKeyData for this session.
+  virtual void SetCancelKey(SessionState& session, uint32_t process_id, uint32_t secret_key) = 0;
+  // A CancelRequest: when the session with that key has a statement waiting (for the writer
+  // slot, or for DROP DATABASE's other sessions), it fails with 57014 "canceling statement due
+  // to user request", as in PostgreSQL. A wrong key or a session with nothing waiting: nothing.
+  virtual void Cancel(uint32_t process_id, uint32_t secret_key) = 0;
+
   // The ParameterStatus values to report after authentication, in order: server_version "15.0",
   // server_encoding, client_encoding, DateStyle, integer_datetimes, standard_conforming_strings,
   // TimeZone, application_name, IntervalStyle, is_superuser, session_authorization, ...

@@ -342,8 +342,15 @@ asio::awaitable<Session::Next> Session::StartupPackets() {
       if (!co_await Flush()) co_return Next::kClose;
       continue;
     }
-    if (std::holds_alternative<protocol::CancelRequest>(packet)) {
-      co_return Next::kClose;  // acting on cancellation is not implemented yet
+    if (const auto* cancel = std::get_if<protocol::CancelRequest>(&packet)) {
+      // As PostgreSQL: act on it if the key matches, and close without an answer either way.
+      engine::Cluster& cluster = server_.cluster();
+      auto task = [&cluster, pid = cancel->process_id, key = cancel->secret_key]() -> Status {
+        cluster.Cancel(pid, key);
+        return Ok();
+      };
+      co_await RunOnEngine(server_.queue(), std::move(task));
+      co_return Next::kClose;
     }
     Next next = co_await HandleStartupMessage(std::get<protocol::StartupMessage>(packet));
     in_begin_ += r.consumed;
@@ -391,6 +398,7 @@ asio::awaitable<Session::Next> Session::HandleStartupMessage(const protocol::Sta
   engine::Cluster& cluster = server_.cluster();
   auto connect = [&]() -> Result<Connected> {
     SQLRITE_ASSIGN_OR_RETURN(auto state, cluster.Connect(user, database, options));
+    cluster.SetCancelKey(*state, id_, secret_key_);
     Connected c;
     c.parameters = cluster.StartupParameters(*state);
     c.tx_status = static_cast<char>(state->tx_status());

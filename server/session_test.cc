@@ -82,6 +82,8 @@ class FakeState : public SessionState {
 
 class FakeCluster : public Cluster {
  public:
+  void SetCancelKey(SessionState&, uint32_t, uint32_t) override {}
+  void Cancel(uint32_t, uint32_t) override {}
   Result<std::unique_ptr<SessionState>> Connect(std::string_view user, std::string_view database,
                                                 const Params&) override {
     EXPECT_TRUE(queue->OnEngineThread());

@@ -6,7 +6,8 @@ Checks, each on real connections:
     COMMIT, then the new one;
   - ReadyForQuery's status byte (I/T/E), 25P02 after an error until ROLLBACK, COMMIT of a failed
     block answering ROLLBACK;
-  - a second session's write waits for the writer and completes after its COMMIT; lock_timeout
+  - a second session's write waits for the writer and completes after its COMMIT; a CancelRequest
+    ends such a wait with 57014; lock_timeout
     fails it with 55P03 instead;
   - a connection that drops mid-transaction rolls back;
   - ROLLBACK TO SAVEPOINT.
@@ -16,6 +17,8 @@ Exit 0 on success, 1 on failure, 77 (ctest skip) when the server or psql is miss
 import argparse
 import os
 import shutil
+import socket
+import struct
 import subprocess
 import sys
 import time
@@ -38,8 +41,16 @@ def expect(cond, what):
 
 def connect(port):
     conn = pgwire.Connection(port)
-    conn.startup()
+    messages = conn.startup()
+    conn.cancel_key = next((p for k, p in messages if k == b'K'), b'')  # BackendKeyData
     return conn
+
+
+def send_cancel(port, conn):
+    """A CancelRequest for conn on a connection of its own, as libpq's PQcancel sends it."""
+    with socket.create_connection(('127.0.0.1', port), timeout=10) as s:
+        s.sendall(struct.pack('!II', 16, 80877102) + conn.cancel_key)
+        s.recv(1)  # the server closes it without an answer
 
 
 def query(conn, sql):
@@ -170,6 +181,19 @@ def wire_checks(port):
     ok(a, 'rollback')
     ok(b, 'reset lock_timeout')
     expect(value(b, 'select v from acct where id = 1') == '301', 'rollback did not restore')
+
+    # A CancelRequest (psql's Ctrl-C) ends a waiting write with 57014.
+    ok(a, 'begin')
+    ok(a, 'update acct set v = 500 where id = 1')
+    b.send(pgwire.query_message('update acct set v = 0 where id = 1'))
+    time.sleep(0.3)
+    send_cancel(port, b)
+    errors = [pgwire.parse_error_fields(p) for k, p in b.read_until_ready() if k == b'E']
+    expect(errors and errors[0]['C'] == '57014' and
+           errors[0]['M'] == 'canceling statement due to user request',
+           f'expected 57014 after a cancel, got {errors}')
+    ok(a, 'rollback')
+    expect(value(b, 'select v from acct where id = 1') == '301', 'the canceled update ran')
 
     # Savepoints.
     ok(a, 'begin')
