@@ -98,21 +98,16 @@ Status ValidateNode(const uint8_t* page, PageId id) {
 
 // Node pages go through these: a page is validated once each time the pager (re)reads it, not
 // on every access.
-Result<PageRef> GetNode(Pager& pager, PageId id) {
-  SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager.Get(id));
-  if (!ref.verified()) {
-    SQLRITE_TRY(ValidateNode(ref.data(), id));
-    ref.MarkVerified();
+Result<PageRef> CheckedNode(Result<PageRef> fetched, PageId id) {
+  if (fetched && !fetched->verified()) {
+    SQLRITE_TRY(ValidateNode(fetched->data(), id));
+    fetched->MarkVerified();
   }
-  return ref;
+  return fetched;
 }
+Result<PageRef> GetNode(Pager& pager, PageId id) { return CheckedNode(pager.Get(id), id); }
 Result<PageRef> GetMutableNode(Pager& pager, PageId id) {
-  SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager.GetMutable(id));
-  if (!ref.verified()) {
-    SQLRITE_TRY(ValidateNode(ref.data(), id));
-    ref.MarkVerified();
-  }
-  return ref;
+  return CheckedNode(pager.GetMutable(id), id);
 }
 
 Error TooDeep() {
