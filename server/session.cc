@@ -57,6 +57,8 @@ struct QueryBatch {
 //    another session's commit of this batch is not answered before that commit is durable.
 // Completions that run inside Submit (the usual case) are looped over, not recursed into, so a
 // long query string does not deepen the engine thread's stack.
+namespace ast = engine::ast;
+
 class StatementRun : public std::enable_shared_from_this<StatementRun> {
  public:
   using Deliver = engine::EngineQueue::Callback<Result<QueryBatch>>;
@@ -73,10 +75,23 @@ class StatementRun : public std::enable_shared_from_this<StatementRun> {
         statements_(statements),
         deliver_(std::move(deliver)) {
     batch_.results.reserve(statements.size());
+    // As PostgreSQL's exec_simple_query: several statements in one Query run as one implicit
+    // transaction, so an error rolls back the ones before it. A string that manages
+    // transactions itself (BEGIN, COMMIT, SAVEPOINT, ...) or arrives inside a block runs each
+    // statement on its own, as before.
+    implicit_block_ = statements.size() > 1 && state.tx_status() == engine::TxStatus::kIdle;
+    for (const engine::sql::ParsedStatement& stmt : statements) {
+      if (stmt.statement && std::holds_alternative<ast::Transaction>(*stmt.statement)) {
+        implicit_block_ = false;
+      }
+    }
   }
 
   void SubmitNext() {
     std::shared_ptr<StatementRun> self = shared_from_this();
+    if (implicit_block_ && next_ == 0 && !RunForImplicitBlock(ast::Transaction::kBegin)) {
+      implicit_block_ = false;
+    }
     while (next_ < statements_.size()) {
       engine::sql::ParsedStatement& stmt = statements_[next_++];
       if (!stmt.statement) {
@@ -126,10 +141,32 @@ class StatementRun : public std::enable_shared_from_this<StatementRun> {
     return false;
   }
 
+  // Runs BEGIN, COMMIT or ROLLBACK for the implicit block (none of them waits); their results
+  // are not the client's. True when it succeeded.
+  bool RunForImplicitBlock(ast::Transaction::Kind kind) {
+    static const ast::Statement kBegin = ast::Transaction{ast::Transaction::kBegin};
+    static const ast::Statement kCommit = ast::Transaction{ast::Transaction::kCommit};
+    static const ast::Statement kRollback = ast::Transaction{ast::Transaction::kRollback};
+    const ast::Statement& stmt = kind == ast::Transaction::kBegin    ? kBegin
+                                 : kind == ast::Transaction::kCommit ? kCommit
+                                                                     : kRollback;
+    Result<engine::QueryResult> r = cluster_.Execute(state_, stmt, query_);
+    if (r && r->awaits_sync) commit_awaits_sync_ = true;
+    if (!r && kind == ast::Transaction::kCommit) batch_.results.back() = std::move(r);
+    return r.has_value();
+  }
+
   void Finish() {
+    if (implicit_block_) {
+      const Result<engine::QueryResult>& last = batch_.results.back();
+      RunForImplicitBlock(last ? ast::Transaction::kCommit : ast::Transaction::kRollback);
+      implicit_block_ = false;
+    }
     queue_.Defer([self = shared_from_this()](const Status& synced) {
       Result<engine::QueryResult>& last = self->batch_.results.back();
-      if (!synced && last && last->awaits_sync) last = tl::unexpected<Error>(synced.error());
+      if (!synced && last && (last->awaits_sync || self->commit_awaits_sync_)) {
+        last = tl::unexpected<Error>(synced.error());
+      }
       self->DeliverNow();
     });
   }
@@ -149,6 +186,8 @@ class StatementRun : public std::enable_shared_from_this<StatementRun> {
   size_t next_ = 0;
   bool submitting_ = false;
   std::optional<Result<engine::QueryResult>> inline_result_;
+  bool implicit_block_ = false;      // the statements run inside one implicit transaction
+  bool commit_awaits_sync_ = false;  // its COMMIT wrote, so the epilogue's fsync decides
 };
 
 }  // namespace

@@ -29,5 +29,11 @@ select a from t where a = 'longer' and b = 100;
 insert into t values (7, 'seven'), (8, null);
 insert into t values (70000, 'seventy thousand'), (80000, null);
 select 10 as after_same_shape_errors;
+-- Statements sent in one Query (psql's \;) are one implicit transaction: an error undoes them all.
+insert into t values (20, 'twenty') \; insert into t values (21, 'twenty-one') \; select 1/0;
+select count(*) as after_implicit_rollback from t where a >= 20;
+insert into t values (22, 'a') \; insert into t values (23, 'b');
+select a from t where a >= 20 order by a;
+delete from t where a >= 20;
 select * from t order by a;
 drop table t;
