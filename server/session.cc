@@ -37,6 +37,8 @@ Error Fatal(const char* sqlstate, std::string message) {
   return Error(sqlstate, std::move(message)).WithSeverity(Severity::kFatal);
 }
 
+namespace ast = engine::ast;
+
 // What one Query message produced on the engine: one entry per statement that ran, the last
 // one possibly an error (nothing after it ran).
 struct QueryBatch {
@@ -57,8 +59,6 @@ struct QueryBatch {
 //    another session's commit of this batch is not answered before that commit is durable.
 // Completions that run inside Submit (the usual case) are looped over, not recursed into, so a
 // long query string does not deepen the engine thread's stack.
-namespace ast = engine::ast;
-
 class StatementRun : public std::enable_shared_from_this<StatementRun> {
  public:
   using Deliver = engine::EngineQueue::Callback<Result<QueryBatch>>;
