@@ -645,8 +645,8 @@ class ClusterImpl final : public Cluster {
           return Fail(sqlstate::kNoActiveSqlTransaction,
                       "SAVEPOINT can only be used in transaction blocks");
         }
-        tx.savepoints.push_back(
-            {stmt.savepoint, tx.writer ? session.db().pager().Savepoint() : 0u});
+        tx.savepoints.push_back({stmt.savepoint, tx.writer ? session.db().pager().Savepoint() : 0u,
+                                 session.settings()});
         return Tagged("SAVEPOINT");
       case ast::Transaction::kRelease:
       case ast::Transaction::kRollbackTo: {
@@ -683,9 +683,11 @@ class ClusterImpl final : public Cluster {
           }
           session.db().ReloadCatalog();
         }
+        QueryResult result = Tagged("ROLLBACK");
+        session.RestoreSettings(tx.savepoints[i].settings, &result);
         tx.savepoints.resize(i + 1);
         tx.failed = false;
-        return Tagged("ROLLBACK");
+        return result;
       }
     }
     return Fail(sqlstate::kInternalError, "unknown transaction statement");
@@ -701,6 +703,8 @@ class ClusterImpl final : public Cluster {
     }
     if (level.empty()) level = session.Get("default_transaction_isolation");
     const bool serializable = IsSerializable(level);
+    tx.settings_at_begin = session.settings();
+    tx.local_settings.clear();
     tx.in_block = true;
     if (serializable && !AcquireWriter(session)) {
       tx.in_block = false;
@@ -716,6 +720,14 @@ class ClusterImpl final : public Cluster {
     TransactionState& tx = session.tx();
     Database& db = session.db();
     QueryResult result = Tagged(commit ? "COMMIT" : "ROLLBACK");
+    // Settings: a rolled-back block takes its SETs back; either way SET LOCAL ends here.
+    if (tx.in_block && !commit) {
+      session.RestoreSettings(tx.settings_at_begin, &result);
+    } else if (tx.in_block && !tx.local_settings.empty()) {
+      session.RestoreSettings(tx.local_settings, &result);
+    }
+    tx.settings_at_begin.clear();
+    tx.local_settings.clear();
     Status status = Ok();
     if (tx.writer) {
       if (commit) {
@@ -747,6 +759,19 @@ class ClusterImpl final : public Cluster {
       if (IsSerializable(stmt.value) && !tx.writer) {
         if (!AcquireWriter(session)) return std::nullopt;
         tx.serializable = true;
+      }
+    }
+    if (stmt.local) {
+      if (!tx.in_block) {
+        // PostgreSQL: the implicit transaction of the statement ends at once, taking it along.
+        result.notices.push_back(Warning(sqlstate::kNoActiveSqlTransaction,
+                                         "SET LOCAL can only be used in transaction blocks"));
+        return result;
+      }
+      // The first SET LOCAL of a name in the block remembers what the block's end restores.
+      const Session::Settings& now = session.settings();
+      if (auto it = now.find(stmt.name); it != now.end()) {
+        tx.local_settings.try_emplace(it->first, it->second);
       }
     }
     if (stmt.reset) {

@@ -190,6 +190,17 @@ Status Session::Set(std::string_view name, std::string_view value, QueryResult* 
   return Ok();
 }
 
+void Session::RestoreSettings(const Settings& saved, QueryResult* result) {
+  for (const Param& p : kParams) {
+    const std::string lower = Lower(p.name);
+    auto before = saved.find(lower);
+    auto now = values_.find(lower);
+    if (before == saved.end() || now == values_.end() || before->second == now->second) continue;
+    now->second = before->second;
+    if (result != nullptr && p.reported) result->parameter_status.emplace_back(p.name, now->second);
+  }
+}
+
 Status Session::Reset(std::string_view name, QueryResult* result) {
   if (Lower(name) == "all") {
     for (const Param& p : kParams) {

@@ -24,8 +24,13 @@ struct TransactionState {
   struct Savepoint {
     std::string name;
     uint32_t pager_id;
+    std::map<std::string, std::string, std::less<>> settings;  // as they were at SAVEPOINT
   };
   std::vector<Savepoint> savepoints;
+  // Settings as they were at BEGIN (ROLLBACK puts them back), and the value each SET LOCAL
+  // setting had before its first SET LOCAL in the block (the block's end puts those back).
+  std::map<std::string, std::string, std::less<>> settings_at_begin;
+  std::map<std::string, std::string, std::less<>> local_settings;
 };
 
 class Session final : public SessionState {
@@ -51,6 +56,13 @@ class Session final : public SessionState {
   std::string Get(std::string_view name) const;
   // lock_timeout / statement_timeout in milliseconds (0: none).
   int64_t TimeoutMs(std::string_view name) const;
+
+  // Every setting, by lower-case name: what a transaction block saves to put back on ROLLBACK.
+  using Settings = std::map<std::string, std::string, std::less<>>;
+  const Settings& settings() const { return values_; }
+  // Puts saved settings back, appending a ParameterStatus to result for each reported one whose
+  // value changes (PostgreSQL reverts SET in a rolled-back block and reports the old value).
+  void RestoreSettings(const Settings& saved, QueryResult* result);
 
  private:
   std::string user_;

@@ -44,6 +44,8 @@ namespace ast = engine::ast;
 struct QueryBatch {
   std::vector<Result<engine::QueryResult>> results;
   char tx_status = 'I';
+  // Settings the implicit block's own COMMIT or ROLLBACK put back, reported after the rest.
+  engine::Cluster::Params restored_parameters;
 };
 
 // Runs the statements of one query string one after another on the engine thread, each through
@@ -152,6 +154,11 @@ class StatementRun : public std::enable_shared_from_this<StatementRun> {
                                                                      : kRollback;
     Result<engine::QueryResult> r = cluster_.Execute(state_, stmt, query_);
     if (r && r->awaits_sync) commit_awaits_sync_ = true;
+    if (r) {
+      for (auto& change : r->parameter_status) {
+        batch_.restored_parameters.push_back(std::move(change));
+      }
+    }
     if (!r && kind == ast::Transaction::kCommit) batch_.results.back() = std::move(r);
     return r.has_value();
   }
@@ -546,7 +553,18 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
   }
   tx_status_ = batch->tx_status;
 
+  // Reported like PostgreSQL's ReportChangedGUCOptions: once per name, with the final value,
+  // just before ReadyForQuery.
   engine::Cluster::Params changed;
+  auto note_change = [&changed](std::pair<std::string, std::string> change) {
+    auto same = std::find_if(changed.begin(), changed.end(),
+                             [&](const auto& c) { return c.first == change.first; });
+    if (same == changed.end()) {
+      changed.push_back(std::move(change));
+    } else {
+      same->second = std::move(change.second);
+    }
+  };
   for (Result<engine::QueryResult>& r : batch->results) {
     if (!r) {
       spdlog::warn("session {}: ERROR {}: {}", id_, r.error().sqlstate, r.error().message);
@@ -554,17 +572,7 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
       break;
     }
     for (const Error& notice : r->notices) protocol::AppendNoticeResponse(out_, notice);
-    // Reported like PostgreSQL's ReportChangedGUCOptions: once per name, with the final value,
-    // just before ReadyForQuery.
-    for (auto& change : r->parameter_status) {
-      auto same = std::find_if(changed.begin(), changed.end(),
-                               [&](const auto& c) { return c.first == change.first; });
-      if (same == changed.end()) {
-        changed.push_back(std::move(change));
-      } else {
-        same->second = std::move(change.second);
-      }
-    }
+    for (auto& change : r->parameter_status) note_change(std::move(change));
     if (r->returns_rows) {
       const std::vector<engine::ColumnInfo>& columns = r->columns;
       size_t start = protocol::BeginRowDescription(out_, static_cast<uint16_t>(columns.size()));
@@ -595,6 +603,7 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
     }
     protocol::AppendCommandComplete(out_, r->command_tag);
   }
+  for (auto& change : batch->restored_parameters) note_change(std::move(change));
   for (const auto& [name, value] : changed) protocol::AppendParameterStatus(out_, name, value);
   protocol::AppendReadyForQuery(out_, tx_status_);
   co_return Next::kContinue;

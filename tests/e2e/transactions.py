@@ -195,6 +195,15 @@ def wire_checks(port):
     ok(a, 'rollback')
     expect(value(b, 'select v from acct where id = 1') == '301', 'the canceled update ran')
 
+    # A rolled-back SET is taken back and its old value reported again (ParameterStatus).
+    original = value(a, 'show application_name')
+    ok(a, 'begin')
+    ok(a, "set application_name = 'inside'")
+    a.send(pgwire.query_message('rollback'))
+    statuses = [p for k, p in a.read_until_ready() if k == b'S']
+    expect(statuses == [b'application_name\0' + original.encode() + b'\0'],
+           f'ROLLBACK reported {statuses}, expected application_name = {original}')
+
     # Savepoints.
     ok(a, 'begin')
     ok(a, 'insert into acct values (2, 2)')
