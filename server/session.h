@@ -3,10 +3,10 @@
 //
 // States and transitions (all on the session's strand):
 //   kStartup  --SSLRequest/GSSENCRequest--> kStartup (answered 'N')
-//   kStartup  --CancelRequest--> Cluster::Cancel (fails the keyed session's waiting statement),
-//   closed kStartup  --bad packet / Connect error / too many clients--> closed kStartup
-//   --StartupMessage + Cluster::Connect ok--> kReady (AuthenticationOk ... ReadyForQuery) kReady
-//   --Query--> kBusy: the statements go to the engine one at a time (Cluster::Submit;
+//   kStartup  --CancelRequest--> Cluster::Cancel (ends the keyed session's wait), closed
+//   kStartup  --bad packet / Connect error / too many clients--> closed
+//   kStartup  --StartupMessage + Cluster::Connect ok--> kReady (AuthenticationOk ... ReadyForQuery)
+//   kReady    --Query--> kBusy: the statements go to the engine one at a time (Cluster::Submit;
 //             a write may be parked until another session's transaction ends, the engine
 //             thread serving others meanwhile); the results come back in one piece after the
 //             batch's group-commit epilogue --> kReady (results, then ReadyForQuery with the
