@@ -3,38 +3,11 @@
 #include <algorithm>
 #include <vector>
 
-#include "engine/sql/query_shape.h"
+#include "engine/sql/lexing.h"
 
 namespace sqlrite::engine::sql {
 
 namespace {
-
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-bool IsIdentStart(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-         static_cast<unsigned char>(c) >= 0x80;
-}
-bool IsIdentCont(char c) { return IsIdentStart(c) || (c >= '0' && c <= '9') || c == '$'; }
-
-// Past the quoted token opening at i ('...' or "..." with the quote doubled inside; with
-// backslash_escapes, E'...' where a backslash also escapes the next byte). npos: unterminated.
-size_t SkipQuoted(std::string_view s, size_t i, bool backslash_escapes) {
-  const char quote = s[i];
-  for (++i; i < s.size(); ++i) {
-    if (backslash_escapes && s[i] == '\\') {
-      ++i;
-    } else if (s[i] == quote) {
-      if (i + 1 < s.size() && s[i + 1] == quote) {
-        ++i;
-      } else {
-        return i + 1;
-      }
-    }
-  }
-  return std::string_view::npos;
-}
 
 // One parenthesised group (the whole string is the outermost one).
 struct Group {

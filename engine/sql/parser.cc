@@ -17,9 +17,9 @@
 #include <string>
 #include <utility>
 
+#include "engine/sql/lexing.h"
 #include "engine/sql/nesting_bound.h"
 #include "engine/sql/protobuf_arena.h"
-#include "engine/sql/query_shape.h"
 #include "engine/sql/transformer.h"
 
 namespace sqlrite::engine::sql {
@@ -29,10 +29,6 @@ namespace {
 struct ProtobufResultFree {
   void operator()(PgQueryProtobufParseResult* r) const { pg_query_free_protobuf_parse_result(*r); }
 };
-
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
 
 // Skips whitespace and comments at the front of [begin, end); returns the new begin.
 size_t SkipLeadingNoise(std::string_view s, size_t begin, size_t end) {

@@ -2,18 +2,11 @@
 
 #include <charconv>
 
+#include "engine/sql/lexing.h"
+
 namespace sqlrite::engine::sql {
 
 namespace {
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-// scan.l's ident_start / ident_cont (bytes >= 0x80 count as letters, as in PostgreSQL).
-bool IsIdentStart(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-         static_cast<unsigned char>(c) >= 0x80;
-}
-bool IsIdentCont(char c) { return IsIdentStart(c) || IsDigit(c) || c == '$'; }
 
 // Scans a number starting at i (a digit, or '.' followed by a digit). Sets *end past it and
 // *kind; false when PostgreSQL would lex it differently from a plain literal.
@@ -47,53 +40,7 @@ bool ScanNumber(std::string_view s, size_t i, size_t* end, ShapeLiteral::Kind* k
   return true;
 }
 
-// Scans a quoted token ('...' or "...") whose opening quote is at i, with the quote doubled
-// inside. Sets *end past the closing quote; false when unterminated. *ascii is cleared when a
-// byte >= 0x80 occurs inside.
-bool ScanQuoted(std::string_view s, size_t i, char quote, size_t* end, bool* ascii) {
-  const size_t n = s.size();
-  for (++i; i < n; ++i) {
-    if (s[i] == quote) {
-      if (i + 1 < n && s[i + 1] == quote) {
-        ++i;
-        continue;
-      }
-      *end = i + 1;
-      return true;
-    }
-    if (static_cast<unsigned char>(s[i]) >= 0x80) *ascii = false;
-  }
-  return false;
-}
-
 }  // namespace
-
-bool ScanComment(std::string_view s, size_t i, size_t* end) {
-  const size_t n = s.size();
-  if (i + 1 >= n) return false;
-  if (s[i] == '-' && s[i + 1] == '-') {
-    while (i < n && s[i] != '\n' && s[i] != '\r') ++i;
-    *end = i;
-    return true;
-  }
-  if (s[i] != '/' || s[i + 1] != '*') return false;
-  int depth = 0;  // block comments nest in PostgreSQL
-  while (i < n) {
-    if (i + 1 < n && s[i] == '/' && s[i + 1] == '*') {
-      ++depth;
-      i += 2;
-    } else if (i + 1 < n && s[i] == '*' && s[i + 1] == '/') {
-      i += 2;
-      if (--depth == 0) {
-        *end = i;
-        return true;
-      }
-    } else {
-      ++i;
-    }
-  }
-  return false;
-}
 
 bool ShapeOf(std::string_view sql, QueryShape* shape) {
   shape->key.clear();
@@ -116,13 +63,16 @@ bool ShapeOf(std::string_view sql, QueryShape* shape) {
     const char c = sql[i];
     size_t end = 0;
     if (c == '\'') {
-      bool ascii = true;
-      if (!ScanQuoted(sql, i, '\'', &end, &ascii) || !ascii) return false;
+      end = SkipQuoted(sql, i, /*backslash_escapes=*/false);
+      if (end == std::string_view::npos) return false;
+      for (size_t j = i; j < end; ++j) {
+        if (static_cast<unsigned char>(sql[j]) >= 0x80) return false;  // see the header
+      }
       add_literal(ShapeLiteral::Kind::kString, i, end);
       i = end;
     } else if (c == '"') {
-      bool ascii = true;
-      if (!ScanQuoted(sql, i, '"', &end, &ascii)) return false;
+      end = SkipQuoted(sql, i, /*backslash_escapes=*/false);
+      if (end == std::string_view::npos) return false;
       i = end;
     } else if (IsDigit(c) || (c == '.' && i + 1 < n && IsDigit(sql[i + 1]))) {
       ShapeLiteral::Kind kind;

@@ -41,10 +41,6 @@ struct QueryShape {
 // Fills *shape from sql; false when the scan gives up (see above). Reuses shape's buffers.
 bool ShapeOf(std::string_view sql, QueryShape* shape);
 
-// When a comment starts at sql[i] ("--" to the end of the line, or a nested /* */ block), sets
-// *end just past it and returns true; false when none starts there or a block is unterminated.
-bool ScanComment(std::string_view sql, size_t i, size_t* end);
-
 // The value of a kString literal token ('it''s' -> it's).
 std::string StringLiteralValue(std::string_view token);
 
