@@ -50,6 +50,10 @@ Error CorruptPage(PageId id, const std::string& what) {
   return Error(sqlstate::kDataCorrupted,
                "btree is corrupt: page " + std::to_string(id) + " " + what);
 }
+Error OverflowCorrupt(PageId id, const std::string& what) {
+  return Error(sqlstate::kDataCorrupted,
+               "could not read overflow page " + std::to_string(id) + ": it " + what);
+}
 
 // The most cells a valid node can hold: every cell takes its 2-byte slot and at least a 6-byte
 // header.
@@ -130,22 +134,6 @@ Result<PageId> WriteOverflow(Pager& pager, std::string_view rest) {
   return next;
 }
 
-Status FreeOverflow(Pager& pager, PageId id) {
-  for (uint32_t steps = 0; id != kInvalidPage; ++steps) {
-    if (steps > pager.page_count()) {
-      return Fail(sqlstate::kDataCorrupted, "btree is corrupt: overflow chain loops");
-    }
-    PageId next;
-    {
-      SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager.Get(id));
-      next = LoadLE<uint32_t>(ref.data());
-    }
-    SQLRITE_TRY(pager.Free(id));
-    id = next;
-  }
-  return Ok();
-}
-
 // The first overflow page of a leaf cell, or kInvalidPage when its value is all local.
 PageId OverflowHead(const uint8_t* cell) {
   uint32_t key_len = LoadLE<uint16_t>(cell);
@@ -153,6 +141,37 @@ PageId OverflowHead(const uint8_t* cell) {
   uint32_t local = LocalValueSize(key_len, value_len);
   if (local == value_len) return kInvalidPage;
   return LoadLE<uint32_t>(cell + kLeafCellHeader + key_len + local);
+}
+
+// Frees the overflow chain of a leaf cell. The chain is bounded by the page count its value's
+// size implies, and every page must look like an overflow page (a page freed earlier in the walk
+// has a zero "bytes used" field), so a chain that loops is XX001, never a double free.
+Status FreeOverflow(Pager& pager, const uint8_t* cell) {
+  const uint32_t key_len = LoadLE<uint16_t>(cell);
+  const uint32_t value_len = LoadLE<uint32_t>(cell + 2);
+  uint64_t rest = value_len - LocalValueSize(key_len, value_len);
+  PageId id = OverflowHead(cell);
+  while (rest > 0) {
+    if (id == kInvalidPage || id >= pager.page_count()) {
+      return Fail(OverflowCorrupt(id, "is missing from or out of range in its overflow chain"));
+    }
+    PageId next;
+    {
+      SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager.Get(id));
+      const uint32_t used = LoadLE<uint32_t>(ref.data() + 4);
+      if (used == 0 || used > kOverflowCapacity || used > rest) {
+        return Fail(OverflowCorrupt(id, "is not a well-formed overflow page"));
+      }
+      rest -= used;
+      next = LoadLE<uint32_t>(ref.data());
+    }
+    SQLRITE_TRY(pager.Free(id));
+    id = next;
+  }
+  if (id != kInvalidPage) {
+    return Fail(OverflowCorrupt(id, "continues an overflow chain past its value's length"));
+  }
+  return Ok();
 }
 
 Result<std::string> ReadValue(Pager& pager, const uint8_t* cell) {
@@ -177,6 +196,11 @@ Result<std::string> ReadValue(Pager& pager, const uint8_t* cell) {
     std::memcpy(out.data() + done, ref.data() + kOverflowHeader, used);
     done += used;
     id = LoadLE<uint32_t>(ref.data());
+  }
+  // A chain that loops back still yields value_len bytes, just the wrong ones; its last page
+  // must end it.
+  if (id != kInvalidPage) {
+    return Fail(OverflowCorrupt(id, "continues an overflow chain past its value's length"));
   }
   return out;
 }
@@ -282,18 +306,23 @@ Status InsertIntoNode(Pager& pager, PageId root, PathEntry* path, int depth, Pag
                         up_cell.data(), up_size);
 }
 
-Status FreeSubtree(Pager& pager, PageId id, int depth, bool free_self) {
+// *visited counts the nodes entered: more than the file holds means a child pointer leads back
+// into the tree (a cycle), which the depth bound alone would only stop after fan-out^depth steps.
+Status FreeSubtree(Pager& pager, PageId id, int depth, bool free_self, uint32_t* visited) {
   if (depth > kMaxDepth) return Fail(TooDeep());
+  if (++*visited > pager.page_count()) {
+    return Fail(CorruptPage(id, "is reached again while freeing its tree (a cycle)"));
+  }
   {
     SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(pager, id));
     Node node = View(ref);
     if (node.is_leaf()) {
       for (uint32_t i = 0; i < node.count(); ++i) {
-        SQLRITE_TRY(FreeOverflow(pager, OverflowHead(node.cell(i))));
+        SQLRITE_TRY(FreeOverflow(pager, node.cell(i)));
       }
     } else {
       for (uint32_t i = 0; i <= node.count(); ++i) {
-        SQLRITE_TRY(FreeSubtree(pager, node.ChildAt(i), depth + 1, /*free_self=*/true));
+        SQLRITE_TRY(FreeSubtree(pager, node.ChildAt(i), depth + 1, /*free_self=*/true, visited));
       }
     }
   }
@@ -466,6 +495,11 @@ class Checker {
       return Fail(
           Corrupt(id, "is out of range (page count " + std::to_string(pager_.page_count()) + ")"));
     }
+    // Each page once: a child pointer back into the tree would otherwise make the walk
+    // exponential in the depth bound.
+    if (seen_.empty()) seen_.resize(pager_.page_count(), false);
+    if (seen_[id]) return Fail(Corrupt(id, "is reached twice in the tree (a cycle)"));
+    seen_[id] = true;
     if (pages_ != nullptr) pages_->push_back(id);
     SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(pager_, id));
     Node node = View(ref);
@@ -575,6 +609,7 @@ class Checker {
   PageId expected_next_leaf_ = kInvalidPage;
   std::string last_key_;
   bool have_last_key_ = false;
+  std::vector<bool> seen_;  // pages entered by Walk, indexed by page id
 };
 
 }  // namespace
@@ -629,12 +664,12 @@ Result<bool> BTree::Insert(std::string_view key, std::string_view value, bool ov
   SQLRITE_ASSIGN_OR_RETURN(leaf, GetMutableNode(*pager_, id));
   Node node(leaf.mutable_data());
   if (found) {
-    PageId old_overflow = OverflowHead(node.cell(pos));
-    if (old_overflow == kInvalidPage && local == value_len && node.cell_size(pos) == size) {
+    if (OverflowHead(node.cell(pos)) == kInvalidPage && local == value_len &&
+        node.cell_size(pos) == size) {
       std::memcpy(node.mutable_cell(pos), cell.data(), size);  // same shape: rewrite in place
       return false;
     }
-    SQLRITE_TRY(FreeOverflow(*pager_, old_overflow));
+    SQLRITE_TRY(FreeOverflow(*pager_, node.cell(pos)));
     node.RemoveCell(pos);
   }
   if (local < value_len) {
@@ -688,7 +723,7 @@ Result<bool> BTree::Delete(std::string_view key) {
     Node node(leaf.mutable_data());
     bool found = false;
     uint32_t pos = node.LowerBound(key, &found);
-    SQLRITE_TRY(FreeOverflow(*pager_, OverflowHead(node.cell(pos))));
+    SQLRITE_TRY(FreeOverflow(*pager_, node.cell(pos)));
     node.RemoveCell(pos);
     if (depth == 0) return true;
     if (node.count() != 0) {
@@ -703,10 +738,14 @@ Result<bool> BTree::Delete(std::string_view key) {
   return true;
 }
 
-Status BTree::Drop() { return FreeSubtree(*pager_, root_, 0, /*free_self=*/true); }
+Status BTree::Drop() {
+  uint32_t visited = 0;
+  return FreeSubtree(*pager_, root_, 0, /*free_self=*/true, &visited);
+}
 
 Status BTree::Clear() {
-  SQLRITE_TRY(FreeSubtree(*pager_, root_, 0, /*free_self=*/false));
+  uint32_t visited = 0;
+  SQLRITE_TRY(FreeSubtree(*pager_, root_, 0, /*free_self=*/false, &visited));
   SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetMutableNode(*pager_, root_));
   Node::Init(ref.mutable_data(), NodeKind::kLeaf);
   return Ok();
@@ -750,27 +789,49 @@ Status BTree::Cursor::Next() {
   return LoadCurrent();
 }
 
+// A step to the next leaf must move forward: the next non-empty leaf's first key must be above
+// the last key of the non-empty leaf the cursor came from (one comparison per hop), so a link
+// that loops or goes backwards is XX001 within one leaf's worth of rows; empty leaves (which
+// hold no key to compare) are bounded by the page count.
 Status BTree::Cursor::LoadCurrent() {
+  Pager& pager = *tree_->pager_;
+  SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(pager, leaf_));
+  PageRef from;  // the last non-empty leaf left behind, pinned for the comparison
   for (uint32_t hops = 0;; ++hops) {
-    // Only empty leaves are stepped over; more hops than pages means the links loop.
-    if (hops > tree_->pager_->page_count()) {
-      return Fail(CorruptPage(leaf_, "is in a loop of leaf links"));
-    }
-    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(*tree_->pager_, leaf_));
     Node node = View(ref);
     if (!node.is_leaf()) return Fail(CorruptPage(leaf_, "is linked to as a leaf but is not one"));
     if (slot_ < node.count()) {
+      if (from.data() != nullptr) {
+        Node prev = View(from);
+        if (CompareKeys(prev.key(prev.count() - 1), node.key(0)) >= 0) {
+          valid_ = false;
+          return Fail(CorruptPage(from.id(), "links to leaf " + std::to_string(leaf_) +
+                                                 ", whose keys do not follow its own "
+                                                 "(a cycle or a backward link)"));
+        }
+      }
       key_.assign(node.key(slot_));
       valid_ = true;
       return Ok();
     }
-    if (node.link() == kInvalidPage) {
+    const PageId next = node.link();
+    if (next == kInvalidPage) {
       valid_ = false;
       key_.clear();
       return Ok();
     }
-    leaf_ = node.link();
+    if (hops >= pager.page_count()) {
+      valid_ = false;
+      return Fail(CorruptPage(leaf_, "is in a loop of leaf links"));
+    }
+    if (node.count() > 0) {
+      from = std::move(ref);
+    } else {
+      ref = PageRef();
+    }
+    leaf_ = next;
     slot_ = 0;
+    SQLRITE_ASSIGN_OR_RETURN(ref, GetNode(pager, leaf_));
   }
 }
 

@@ -1,5 +1,6 @@
 #include "storage/integrity_check.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -45,8 +46,14 @@ Status CheckIntegrity(Pager& pager, std::span<const PageId> roots) {
                                                    std::to_string(roots[owner[p] - 1]))));
     }
     owner[p] = kFree;
-    ++free_count;
+    if (++free_count > pager.free_page_count()) {
+      return Fail(Corrupt("the free list is longer than the header's free page count " +
+                          std::to_string(pager.free_page_count())));
+    }
     SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager.Get(p));
+    if (std::any_of(ref.data() + 4, ref.data() + kPageSize, [](uint8_t b) { return b != 0; })) {
+      return Fail(Corrupt("free page " + std::to_string(p) + " holds data"));
+    }
     p = LoadLE<uint32_t>(ref.data());
   }
   if (free_count != pager.free_page_count()) {

@@ -80,6 +80,14 @@ void EncodeHeader(const Header& h, uint8_t* page) {
   for (size_t i = 0; i < kMetaSlots; ++i) StoreLE<uint32_t>(page + kOffMeta + 4 * i, h.meta[i]);
 }
 
+// A page as Free() leaves it: zero after its 4-byte free-list link.
+bool FreePageIsBlank(const uint8_t* page) {
+  for (uint32_t i = 4; i < kPageSize; ++i) {
+    if (page[i] != 0) return false;
+  }
+  return true;
+}
+
 std::span<std::byte> Bytes(uint8_t* p) { return std::as_writable_bytes(std::span(p, kPageSize)); }
 
 }  // namespace
@@ -294,9 +302,18 @@ class Pager::Impl {
       PageId id = header_.free_head;
       SQLRITE_ASSIGN_OR_RETURN(PageRef ref, Fetch(id, /*for_write=*/true));
       uint32_t next = LoadLE<uint32_t>(ref.data());
-      if (next >= header_.page_count || header_.free_count == 0) {
+      if (next >= header_.page_count || header_.free_count == 0 ||
+          (next == kInvalidPage) != (header_.free_count == 1)) {
         return Fail(sqlstate::kDataCorrupted, "free list is corrupt: page " + std::to_string(id) +
-                                                  " links to page " + std::to_string(next));
+                                                  " links to page " + std::to_string(next) +
+                                                  " with " + std::to_string(header_.free_count) +
+                                                  " pages free");
+      }
+      // Free() zeroes a page but for its link: anything else means the list leads into a page
+      // in use (a damaged link, or a cycle back to a page handed out already).
+      if (!FreePageIsBlank(ref.data())) {
+        return Fail(sqlstate::kDataCorrupted, "free list is corrupt: page " + std::to_string(id) +
+                                                  " is on it but holds data");
       }
       header_.free_head = next;
       --header_.free_count;
@@ -323,7 +340,12 @@ class Pager::Impl {
 
   Status Free(PageId id) {
     SQLRITE_ASSIGN_OR_RETURN(PageRef ref, Fetch(id, /*for_write=*/true));
-    SQLRITE_ASSERT(frames_[ref.frame_].pins == 1);
+    if (frames_[ref.frame_].pins != 1) {
+      // Only a damaged structure leads to a page that is in use elsewhere (an overflow link to
+      // its own leaf, a child link to an ancestor).
+      return Fail(sqlstate::kDataCorrupted,
+                  "page " + std::to_string(id) + " is freed while still in use");
+    }
     std::memset(ref.mutable_data(), 0, kPageSize);
     frames_[ref.frame_].verified = false;
     StoreLE<uint32_t>(ref.mutable_data(), header_.free_head);
