@@ -57,7 +57,7 @@ Error OverflowCorrupt(PageId id, const std::string& what) {
 
 // The most cells a valid node can hold: every cell takes its 2-byte slot and at least a 6-byte
 // header.
-constexpr uint32_t kMaxCells = (kPageSize - kNodeHeaderSize) / (2 + kLeafCellHeader);
+constexpr uint32_t kMaxCells = (kUsablePageSize - kNodeHeaderSize) / (2 + kLeafCellHeader);
 
 // Checks that every offset and length in a node page stays inside the page, so that nothing
 // built from a damaged file reads or writes out of bounds (kinds, counts, cell extents, key
@@ -69,8 +69,8 @@ Status ValidateNode(const uint8_t* page, PageId id) {
   }
   const uint32_t count = node.count();
   const uint32_t content = node.content_start();
-  if (count > kMaxCells || content > kPageSize || content < kNodeHeaderSize + 2 * count ||
-      node.fragmented() > kPageSize - content) {
+  if (count > kMaxCells || content > kUsablePageSize || content < kNodeHeaderSize + 2 * count ||
+      node.fragmented() > kUsablePageSize - content) {
     return Fail(CorruptPage(id, "has a malformed header"));
   }
   if (!node.is_leaf() && node.link() == kInvalidPage) {
@@ -78,7 +78,8 @@ Status ValidateNode(const uint8_t* page, PageId id) {
   }
   for (uint32_t i = 0; i < count; ++i) {
     const uint32_t off = node.cell_offset(i);
-    if (off < content || off + 6 > kPageSize) return Fail(CorruptPage(id, "has a cell outside it"));
+    if (off < content || off + 6 > kUsablePageSize)
+      return Fail(CorruptPage(id, "has a cell outside it"));
     const uint8_t* c = page + off;
     uint64_t size;
     if (node.is_leaf()) {
@@ -95,7 +96,7 @@ Status ValidateNode(const uint8_t* page, PageId id) {
       }
       size = kInteriorCellHeader + key_len;
     }
-    if (off + size > kPageSize) return Fail(CorruptPage(id, "has a cell outside it"));
+    if (off + size > kUsablePageSize) return Fail(CorruptPage(id, "has a cell outside it"));
   }
   return Ok();
 }
@@ -347,12 +348,14 @@ Status CollapseRoot(Pager& pager, PageId root) {
   }
 }
 
-uint32_t UsedBytes(const Node& node) { return kPageSize - kNodeHeaderSize - node.free_bytes(); }
+uint32_t UsedBytes(const Node& node) {
+  return kUsablePageSize - kNodeHeaderSize - node.free_bytes();
+}
 
 // A leaf under this many used bytes after a delete tries to merge with a sibling.
-constexpr uint32_t kMergeBelow = (kPageSize - kNodeHeaderSize) / 4;
+constexpr uint32_t kMergeBelow = (kUsablePageSize - kNodeHeaderSize) / 4;
 // ... when both fit in this much, leaving room so the next inserts do not split it at once.
-constexpr uint32_t kMergeAtMost = (kPageSize - kNodeHeaderSize) * 3 / 4;
+constexpr uint32_t kMergeAtMost = (kUsablePageSize - kNodeHeaderSize) * 3 / 4;
 
 // Merges the leaf `leaf` (child path[depth-1].child_index of its parent) with its right sibling,
 // or its left one when it is the rightmost child, when their cells fit in one page together:
@@ -508,20 +511,20 @@ class Checker {
     }
     uint32_t n = node.count();
     uint32_t slots_end = kNodeHeaderSize + 2 * n;
-    if (slots_end > kPageSize || node.content_start() < slots_end ||
-        node.content_start() > kPageSize) {
+    if (slots_end > kUsablePageSize || node.content_start() < slots_end ||
+        node.content_start() > kUsablePageSize) {
       return Fail(Corrupt(id, "has a bad cell count or content start"));
     }
     for (uint32_t i = 0; i < n; ++i) {
       uint32_t off = node.cell_offset(i);
       uint32_t header = node.is_leaf() ? kLeafCellHeader : kInteriorCellHeader;
-      if (off < node.content_start() || off + header > kPageSize) {
+      if (off < node.content_start() || off + header > kUsablePageSize) {
         return Fail(Corrupt(id, "cell " + std::to_string(i) + " lies outside the content area"));
       }
       uint32_t size = node.is_leaf()
                           ? node.cell_size(i)
                           : kInteriorCellHeader + static_cast<uint32_t>(node.key(i).size());
-      if (off + size > kPageSize) {
+      if (off + size > kUsablePageSize) {
         return Fail(Corrupt(id, "cell " + std::to_string(i) + " runs past the page end"));
       }
       std::string_view key = node.key(i);

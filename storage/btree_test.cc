@@ -20,6 +20,7 @@
 #include "storage/btree_node.h"
 #include "storage/fault_injection.h"
 #include "storage/integrity_check.h"
+#include "storage/page_checksum.h"
 
 namespace sqlrite::storage {
 namespace {
@@ -321,11 +322,12 @@ TEST_F(BTreeTest, DamagedNodesAreErrorsNotCrashes) {
       {"cell count beyond the page", [](uint8_t* p) { StoreLE<uint16_t>(p + 2, 3000); }},
       {"content start beyond the page", [](uint8_t* p) { StoreLE<uint16_t>(p + 4, 9000); }},
       {"cell offset beyond the page", [](uint8_t* p) { StoreLE<uint16_t>(p + 16, 4094); }},
+      {"cell offset in the checksum", [](uint8_t* p) { StoreLE<uint16_t>(p + 16, 4086); }},
       {"unknown node kind", [](uint8_t* p) { p[0] = 7; }},
       {"empty leaf linked to itself",
        [](uint8_t* p) {
          StoreLE<uint16_t>(p + 2, 0);
-         StoreLE<uint16_t>(p + 4, kPageSize);
+         StoreLE<uint16_t>(p + 4, kUsablePageSize);
          StoreLE<uint32_t>(p + 8, 1);  // the root, page 1, is this leaf
        }},
   };
@@ -347,6 +349,7 @@ TEST_F(BTreeTest, DamagedNodesAreErrorsNotCrashes) {
       std::vector<std::byte> page(kPageSize);
       ASSERT_TRUE(file->ReadAt(kPageSize * uint64_t{root}, page));
       damage.apply(reinterpret_cast<uint8_t*>(page.data()));
+      SealPage(root, reinterpret_cast<uint8_t*>(page.data()));  // past the checksum
       ASSERT_TRUE(file->WriteAt(kPageSize * uint64_t{root}, page));
     }
     Reopen();
@@ -433,7 +436,7 @@ class BTreeDamageTest : public BTreeTest {
   Node NodeAt(PageId id) {
     auto ref = pager_->Get(id);
     EXPECT_TRUE(ref);
-    std::memcpy(copy_.data(), ref->data(), kPageSize);
+    if (ref) std::memcpy(copy_.data(), ref->data(), kPageSize);
     return Node(copy_.data());
   }
   // The overflow chain of the big value under key i.
@@ -468,6 +471,8 @@ class BTreeDamageTest : public BTreeTest {
     std::vector<std::byte> page(kPageSize);
     ASSERT_TRUE(file->ReadAt(kPageSize * uint64_t{id}, page));
     fn(reinterpret_cast<uint8_t*>(page.data()));
+    // A valid checksum over the damage, so that the walks' own checks are what catch it.
+    SealPage(id, reinterpret_cast<uint8_t*>(page.data()));
     ASSERT_TRUE(file->WriteAt(kPageSize * uint64_t{id}, page));
     Reopen();
   }
