@@ -46,9 +46,10 @@ struct CellRef {
 // Nodes read through a read-only PageRef are only inspected, never modified.
 Node View(const PageRef& ref) { return Node(const_cast<uint8_t*>(ref.data())); }
 
+// "could not read btree page 7: it has a malformed header", as PostgreSQL words a damaged page.
 Error CorruptPage(PageId id, const std::string& what) {
   return Error(sqlstate::kDataCorrupted,
-               "btree is corrupt: page " + std::to_string(id) + " " + what);
+               "could not read btree page " + std::to_string(id) + ": it " + what);
 }
 Error OverflowCorrupt(PageId id, const std::string& what) {
   return Error(sqlstate::kDataCorrupted,
@@ -115,9 +116,10 @@ Result<PageRef> GetMutableNode(Pager& pager, PageId id) {
   return CheckedNode(pager.GetMutable(id), id);
 }
 
-Error TooDeep() {
-  return Error(sqlstate::kDataCorrupted,
-               "btree is corrupt: deeper than " + std::to_string(kMaxDepth) + " levels");
+// Reaching page id took more than kMaxDepth levels: a child link leads back up the tree.
+Error TooDeep(PageId id) {
+  return CorruptPage(id, "lies deeper than " + std::to_string(kMaxDepth) +
+                             " levels below its root (a child link loops)");
 }
 
 Result<PageId> WriteOverflow(Pager& pager, std::string_view rest) {
@@ -185,14 +187,14 @@ Result<std::string> ReadValue(Pager& pager, const uint8_t* cell) {
   PageId id = OverflowHead(cell);
   while (done < value_len) {
     if (id == kInvalidPage) {
-      return Fail(sqlstate::kDataCorrupted, "btree is corrupt: overflow chain ends early");
+      return Fail(sqlstate::kDataCorrupted,
+                  "could not read an overflow chain: it ends before its value's length");
     }
     SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager.Get(id));
     uint32_t used = LoadLE<uint32_t>(ref.data() + 4);
     // used > 0 keeps a chain that loops back on itself from spinning for ever.
     if (used == 0 || used > kOverflowCapacity || used > value_len - done) {
-      return Fail(sqlstate::kDataCorrupted,
-                  "btree is corrupt: overflow page " + std::to_string(id) + " is malformed");
+      return Fail(OverflowCorrupt(id, "is not a well-formed overflow page"));
     }
     std::memcpy(out.data() + done, ref.data() + kOverflowHeader, used);
     done += used;
@@ -310,7 +312,7 @@ Status InsertIntoNode(Pager& pager, PageId root, PathEntry* path, int depth, Pag
 // *visited counts the nodes entered: more than the file holds means a child pointer leads back
 // into the tree (a cycle), which the depth bound alone would only stop after fan-out^depth steps.
 Status FreeSubtree(Pager& pager, PageId id, int depth, bool free_self, uint32_t* visited) {
-  if (depth > kMaxDepth) return Fail(TooDeep());
+  if (depth > kMaxDepth) return Fail(TooDeep(id));
   if (++*visited > pager.page_count()) {
     return Fail(CorruptPage(id, "is reached again while freeing its tree (a cycle)"));
   }
@@ -385,9 +387,8 @@ Status MergeLeaf(Pager& pager, PageId root, const PathEntry* path, int depth, Pa
     SQLRITE_ASSIGN_OR_RETURN(PageRef l, GetNode(pager, left));
     SQLRITE_ASSIGN_OR_RETURN(PageRef r, GetNode(pager, right));
     if (!View(l).is_leaf() || !View(r).is_leaf() || View(l).link() != right) {
-      return Fail(sqlstate::kDataCorrupted, "btree is corrupt: leaves " + std::to_string(left) +
-                                                " and " + std::to_string(right) +
-                                                " are not adjacent");
+      return Fail(CorruptPage(
+          left, "and page " + std::to_string(right) + " are not adjacent leaves of one parent"));
     }
     if (UsedBytes(View(l)) + UsedBytes(View(r)) > kMergeAtMost) return Ok();
   }
@@ -493,7 +494,7 @@ class Checker {
   }
 
   Status Walk(PageId id, int depth, std::optional<std::string> lo, std::optional<std::string> hi) {
-    if (depth > kMaxDepth) return Fail(TooDeep());
+    if (depth > kMaxDepth) return Fail(TooDeep(id));
     if (id == kInvalidPage || id >= pager_.page_count()) {
       return Fail(
           Corrupt(id, "is out of range (page count " + std::to_string(pager_.page_count()) + ")"));
@@ -643,7 +644,7 @@ Result<bool> BTree::Insert(std::string_view key, std::string_view value, bool ov
     SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(*pager_, id));
     Node node = View(ref);
     if (node.is_leaf()) break;
-    if (depth == kMaxDepth) return Fail(TooDeep());
+    if (depth == kMaxDepth) return Fail(TooDeep(id));
     uint32_t index = node.ChildIndexFor(key);
     path[depth++] = {id, index};
     id = node.ChildAt(index);
@@ -687,7 +688,7 @@ Result<bool> BTree::Insert(std::string_view key, std::string_view value, bool ov
 Result<std::optional<std::string>> BTree::Get(std::string_view key) {
   PageId id = root_;
   for (int depth = 0;; ++depth) {
-    if (depth > kMaxDepth) return Fail(TooDeep());
+    if (depth > kMaxDepth) return Fail(TooDeep(id));
     SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(*pager_, id));
     Node node = View(ref);
     if (!node.is_leaf()) {
@@ -715,7 +716,7 @@ Result<bool> BTree::Delete(std::string_view key) {
       if (!found) return false;
       break;
     }
-    if (depth == kMaxDepth) return Fail(TooDeep());
+    if (depth == kMaxDepth) return Fail(TooDeep(id));
     uint32_t index = node.ChildIndexFor(key);
     path[depth++] = {id, index};
     id = node.ChildAt(index);
@@ -757,7 +758,7 @@ Status BTree::Clear() {
 Status BTree::Cursor::SeekFirst() {
   PageId id = tree_->root_;
   for (int depth = 0;; ++depth) {
-    if (depth > kMaxDepth) return Fail(TooDeep());
+    if (depth > kMaxDepth) return Fail(TooDeep(id));
     SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(*tree_->pager_, id));
     Node node = View(ref);
     if (node.is_leaf()) break;
@@ -771,7 +772,7 @@ Status BTree::Cursor::SeekFirst() {
 Status BTree::Cursor::Seek(std::string_view key) {
   PageId id = tree_->root_;
   for (int depth = 0;; ++depth) {
-    if (depth > kMaxDepth) return Fail(TooDeep());
+    if (depth > kMaxDepth) return Fail(TooDeep(id));
     SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(*tree_->pager_, id));
     Node node = View(ref);
     if (!node.is_leaf()) {

@@ -517,7 +517,12 @@ TEST_F(BTreeDamageTest, LeafLinkedToItselfIsCorruptionNotALoop) {
   PageId leaf = leaves_[5];
   Damage(leaf, [&](uint8_t* p) { StoreLE<uint32_t>(p + 8, leaf); });
   Watchdog watchdog("leaf self-link");
-  ExpectCorrupt(ScanAll(), "scan");
+  Status scanned = ScanAll();
+  ExpectCorrupt(scanned, "scan");
+  EXPECT_EQ(scanned.error().message, "could not read btree page " + std::to_string(leaf) +
+                                         ": it links to leaf " + std::to_string(leaf) +
+                                         ", whose keys do not follow its own (a cycle or a "
+                                         "backward link)");
   ExpectCorrupt(BTree(*pager_, root_).Check(), "Check");
   ExpectCorrupt(CheckAll(), "CheckIntegrity");
 }
