@@ -317,7 +317,11 @@ class Pager::Impl {
     } else {
       if (snap_of_.size() > capacity_ / 4) DropSnaps();
       s = TakeSnap();
-      SQLRITE_TRY(ReadPage(id, snaps_[s].data.get(), /*committed_only=*/true));
+      Status read = ReadPage(id, snaps_[s].data.get(), /*committed_only=*/true);
+      if (!read) {
+        free_snaps_.push_back(s);  // a damaged page is not kept
+        return Fail(std::move(read).error());
+      }
       snaps_[s].id = id;
       snaps_[s].verified = false;
       snap_of_.emplace(id, s);
