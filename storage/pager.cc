@@ -224,10 +224,8 @@ class Pager::Impl {
   // Page 0 carries a checksum like every page; read whole, it must verify.
   Status VerifyHeaderPage(uint64_t size) {
     if (size < kPageSize) {
-      return Fail(sqlstate::kDataCorrupted,
-                  "database file is corrupt: its header page is cut "
-                  "short at " +
-                      std::to_string(size) + " bytes");
+      return Fail(sqlstate::kDataCorrupted, "database file is corrupt: its header page ends at " +
+                                                std::to_string(size) + " bytes");
     }
     std::array<uint8_t, kPageSize> page;
     SQLRITE_TRY(file_->ReadAt(0, std::as_writable_bytes(std::span(page))));
