@@ -30,6 +30,7 @@ class PosixFile final : public File {
   ~PosixFile() override { ::close(fd_); }
   PosixFile(const PosixFile&) = delete;
   PosixFile& operator=(const PosixFile&) = delete;
+  std::string_view name() const override { return path_; }
 
   Status ReadAt(uint64_t offset, std::span<std::byte> out) override {
     size_t done = 0;

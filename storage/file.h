@@ -11,6 +11,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "common/error.h"
 
@@ -28,6 +29,8 @@ class File {
   virtual Status Sync() = 0;
   virtual Result<uint64_t> Size() = 0;
   virtual Status Truncate(uint64_t size) = 0;
+  // The file's path, for error messages; empty when it has none (in-memory files).
+  virtual std::string_view name() const { return {}; }
 };
 
 // The Error a failed system call on path becomes: 53100 disk_full for ENOSPC/EDQUOT, 58030

@@ -35,6 +35,7 @@
 
 #include "common/assert.h"
 #include "common/bytes.h"
+#include "storage/page_checksum.h"
 #include "storage/wal.h"
 
 namespace sqlrite::storage {
@@ -78,6 +79,15 @@ void EncodeHeader(const Header& h, uint8_t* page) {
   StoreLE<uint32_t>(page + kOffFreeHead, h.free_head);
   StoreLE<uint32_t>(page + kOffFreeCount, h.free_count);
   for (size_t i = 0; i < kMetaSlots; ++i) StoreLE<uint32_t>(page + kOffMeta + 4 * i, h.meta[i]);
+  SealPage(0, page);  // last: whatever the header holds, it goes to disk checksummed
+}
+
+// A page as Free() leaves it: zero after its 4-byte free-list link.
+bool FreePageIsBlank(const uint8_t* page) {
+  for (uint32_t i = 4; i < kUsablePageSize; ++i) {
+    if (page[i] != 0) return false;
+  }
+  return true;
 }
 
 std::span<std::byte> Bytes(uint8_t* p) { return std::as_writable_bytes(std::span(p, kPageSize)); }
@@ -169,6 +179,7 @@ class Pager::Impl {
                   "database file has page size " + std::to_string(page_size) +
                       ", but this server uses " + std::to_string(kPageSize));
     }
+    SQLRITE_TRY(VerifyHeaderPage(size));
     Header h;
     h.page_count = LoadLE<uint32_t>(raw.data() + kOffPageCount);
     h.free_head = LoadLE<uint32_t>(raw.data() + kOffFreeHead);
@@ -189,13 +200,42 @@ class Pager::Impl {
   // ---- reads -------------------------------------------------------------------------------
 
   // The newest version of page id (the open transaction's spilled version first unless
-  // committed_only) from the log, else from the main file.
+  // committed_only) from the log, else from the main file; XX001 unless its checksum verifies.
   Status ReadPage(PageId id, uint8_t* out, bool committed_only) {
     if (wal_) {
       uint64_t frame;
-      if (wal_->Find(id, committed_only, &frame)) return wal_->ReadPage(frame, Bytes(out));
+      if (wal_->Find(id, committed_only, &frame)) {
+        SQLRITE_TRY(wal_->ReadPage(frame, Bytes(out)));
+        return VerifyChecksum(id, out, "its newest copy in the log");
+      }
     }
-    return file_->ReadAt(uint64_t{id} * kPageSize, Bytes(out));
+    SQLRITE_TRY(file_->ReadAt(uint64_t{id} * kPageSize, Bytes(out)));
+    return VerifyChecksum(id, out, "the database file");
+  }
+
+  Status VerifyChecksum(PageId id, const uint8_t* page, const char* where) const {
+    if (PageSealed(id, page)) return Ok();
+    return Fail(sqlstate::kDataCorrupted,
+                "could not read page " + std::to_string(id) + " of " + where +
+                    (file_->name().empty() ? "" : " \"" + std::string(file_->name()) + "\"") +
+                    ": checksum mismatch (the page is damaged)");
+  }
+
+  // Page 0 carries a checksum like every page; read whole, it must verify.
+  Status VerifyHeaderPage(uint64_t size) {
+    if (size < kPageSize) {
+      return Fail(sqlstate::kDataCorrupted, "database file is corrupt: its header page ends at " +
+                                                std::to_string(size) + " bytes");
+    }
+    std::array<uint8_t, kPageSize> page;
+    SQLRITE_TRY(file_->ReadAt(0, std::as_writable_bytes(std::span(page))));
+    return VerifyChecksum(0, page.data(), "the database file");
+  }
+
+  Status VerifyStoredPage(PageId id) {
+    if (id >= committed_.page_count) return Ok();
+    if (!scratch_) scratch_ = std::make_unique_for_overwrite<uint8_t[]>(kPageSize);
+    return ReadPage(id, scratch_.get(), /*committed_only=*/true);
   }
 
   Result<PageRef> Fetch(PageId id, bool for_write) {
@@ -275,7 +315,11 @@ class Pager::Impl {
     } else {
       if (snap_of_.size() > capacity_ / 4) DropSnaps();
       s = TakeSnap();
-      SQLRITE_TRY(ReadPage(id, snaps_[s].data.get(), /*committed_only=*/true));
+      Status read = ReadPage(id, snaps_[s].data.get(), /*committed_only=*/true);
+      if (!read) {
+        free_snaps_.push_back(s);  // a damaged page is not kept
+        return Fail(std::move(read).error());
+      }
       snaps_[s].id = id;
       snaps_[s].verified = false;
       snap_of_.emplace(id, s);
@@ -294,9 +338,18 @@ class Pager::Impl {
       PageId id = header_.free_head;
       SQLRITE_ASSIGN_OR_RETURN(PageRef ref, Fetch(id, /*for_write=*/true));
       uint32_t next = LoadLE<uint32_t>(ref.data());
-      if (next >= header_.page_count || header_.free_count == 0) {
+      if (next >= header_.page_count || header_.free_count == 0 ||
+          (next == kInvalidPage) != (header_.free_count == 1)) {
         return Fail(sqlstate::kDataCorrupted, "free list is corrupt: page " + std::to_string(id) +
-                                                  " links to page " + std::to_string(next));
+                                                  " links to page " + std::to_string(next) +
+                                                  " with " + std::to_string(header_.free_count) +
+                                                  " pages free");
+      }
+      // Free() zeroes a page but for its link: anything else means the list leads into a page
+      // in use (a damaged link, or a cycle back to a page handed out already).
+      if (!FreePageIsBlank(ref.data())) {
+        return Fail(sqlstate::kDataCorrupted, "free list is corrupt: page " + std::to_string(id) +
+                                                  " is on it but holds data");
       }
       header_.free_head = next;
       --header_.free_count;
@@ -323,7 +376,12 @@ class Pager::Impl {
 
   Status Free(PageId id) {
     SQLRITE_ASSIGN_OR_RETURN(PageRef ref, Fetch(id, /*for_write=*/true));
-    SQLRITE_ASSERT(frames_[ref.frame_].pins == 1);
+    if (frames_[ref.frame_].pins != 1) {
+      // Only a damaged structure leads to a page that is in use elsewhere (an overflow link to
+      // its own leaf, a child link to an ancestor).
+      return Fail(sqlstate::kDataCorrupted,
+                  "page " + std::to_string(id) + " is freed while still in use");
+    }
     std::memset(ref.mutable_data(), 0, kPageSize);
     frames_[ref.frame_].verified = false;
     StoreLE<uint32_t>(ref.mutable_data(), header_.free_head);
@@ -395,6 +453,7 @@ class Pager::Impl {
     size_t body = header_last ? to_write_.size() : to_write_.size() - 1;
     for (size_t i = 0; i < body; ++i) {
       Frame& f = frames_[to_write_[i]];
+      SealPage(f.id, f.data.get());
       SQLRITE_TRY(wal_->AppendPage(f.id, f.data.get()));
     }
     if (header_last) {
@@ -402,6 +461,7 @@ class Pager::Impl {
       SQLRITE_TRY(wal_->AppendCommit(0, header_page_.data(), header_.page_count));
     } else {
       Frame& f = frames_[to_write_.back()];
+      SealPage(f.id, f.data.get());
       SQLRITE_TRY(wal_->AppendCommit(f.id, f.data.get(), header_.page_count));
     }
     stats_.pages_written += to_write_.size() + (header_last ? 1 : 0);
@@ -415,6 +475,7 @@ class Pager::Impl {
       Frame& f = frames_[index];
       ++stats_.pages_compared;
       if (f.image && std::memcmp(f.data.get(), f.image.get(), kPageSize) == 0) continue;
+      SealPage(f.id, f.data.get());
       SQLRITE_TRY(file_->WriteAt(uint64_t{f.id} * kPageSize,
                                  std::as_bytes(std::span(f.data.get(), kPageSize))));
       ++stats_.pages_written;
@@ -787,6 +848,7 @@ class Pager::Impl {
       uint32_t index = dirty_[i];
       Frame& f = frames_[index];
       if (f.pins != 0) continue;
+      SealPage(f.id, f.data.get());
       Status s = wal_->AppendPage(f.id, f.data.get());
       if (!s) {
         spill_status_ = std::move(s);
@@ -835,6 +897,7 @@ class Pager::Impl {
   size_t pinned_frames_ = 0;  // frames with pins > 0
   std::vector<std::unique_ptr<uint8_t[]>> spare_images_;
   std::array<uint8_t, kPageSize> header_page_{};
+  std::unique_ptr<uint8_t[]> scratch_;  // VerifyStoredPage's buffer
   std::vector<uint32_t> to_write_;
   bool unsynced_ = false;       // commits appended to the log since its last sync
   Status spill_status_ = Ok();  // a failed spill dooms the open transaction
@@ -921,6 +984,8 @@ void Pager::SetMeta(MetaSlot slot, uint32_t value) {
   SQLRITE_ASSERT(!impl_->read_committed_);
   impl_->header_.meta[static_cast<size_t>(slot)] = value;
 }
+
+Status Pager::VerifyStoredPage(PageId id) { return impl_->VerifyStoredPage(id); }
 
 uint32_t Pager::page_count() const {
   return (impl_->read_committed_ ? impl_->committed_ : impl_->header_).page_count;

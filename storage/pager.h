@@ -10,6 +10,14 @@
 //   24  4  free page count
 //   28  4  catalog root page (MetaSlot::kCatalogRoot)
 //   32  4xN further meta slots for the layer above (MetaSlot)
+//   4088 8  the page checksum (below)
+//
+// Page checksums: the last kPageChecksumSize bytes of every page, page 0 included, hold a
+// checksum of the rest seeded with the page id (storage/page_checksum.h), written whenever the
+// pager writes the page to the main file or the log and verified whenever it reads one from
+// either: a mismatch is XX001 naming the page. The layers above use kUsablePageSize bytes.
+// Pages at or beyond the header's page count are never read; an all-zero page inside it is
+// damage (a written page always carries its checksum).
 //
 // Transactions: everything written through the pager since the last Commit() or Rollback() is
 // one transaction. Commit() compares each page written in the transaction with its committed
@@ -56,6 +64,9 @@ namespace sqlrite::storage {
 
 using PageId = uint32_t;
 inline constexpr uint32_t kPageSize = 4096;
+inline constexpr uint32_t kPageChecksumSize = 8;
+// The bytes of a page the layers above may use; the rest is the pager's checksum.
+inline constexpr uint32_t kUsablePageSize = kPageSize - kPageChecksumSize;
 inline constexpr PageId kInvalidPage = 0;  // page 0 is the header, never a tree page
 
 enum class MetaSlot : uint32_t {
@@ -154,6 +165,11 @@ class Pager {
 
   uint32_t GetMeta(MetaSlot slot) const;
   void SetMeta(MetaSlot slot, uint32_t value);  // part of the current transaction
+
+  // Reads page id's committed bytes from disk (the log or the main file, bypassing the cache)
+  // and verifies their checksum: XX001 on a mismatch. For integrity checks. Pages the open
+  // transaction added (not on disk yet) pass. REQUIRES: id < page_count().
+  Status VerifyStoredPage(PageId id);
 
   uint32_t page_count() const;
   uint32_t free_page_count() const;
