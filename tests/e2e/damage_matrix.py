@@ -9,7 +9,11 @@ DATABASE late (with a table) are committed and the server is killed with SIGKILL
 write-ahead log holds a commit. The expected content of every table is computed here, not read
 back from the server, for both states: `checkpointed` (before the last transaction) and `final`.
 
-Each case copies the pristine directory, damages one file (or swaps two) and then
+A second pristine directory is that one after a clean start and stop: every log is empty and the
+main files alone hold the data, the state in which a lost global file used to make the server
+delete a database. The missing, empty, swapped, cut and random-header cases run on both.
+
+Each case copies a pristine directory, damages one file (or swaps two) and then
   1. runs `sqlrited check -D` on one copy: it must exit 1 and name the damaged database or file
      (see CHECK_EXCEPTIONS for the few kinds of damage no check can see), must not hang, and must
      not modify any file;
@@ -21,8 +25,8 @@ Each case copies the pristine directory, damages one file (or swaps two) and the
      one: a lost log loses the commits since the last checkpoint, as in SQLite. Then one insert of
      a 15 KB value per database (it takes pages from the free list) and a second full read;
   3. stops the server with SIGTERM, which must work, and compares the directory's files with the
-     list taken before the start: none may be deleted, no database file may appear where one was
-     missing, and no empty database file may be initialised as a new database.
+     list taken before the start: none may be deleted (or replaced by a new one), no database
+     file may appear where one was missing, shrink, or be initialised from empty.
 Every step is bounded (start, each query, stop, check); a hang is a violation and the server is
 then killed. A table of every case's outcome is printed; any violation makes the exit status 1.
 
@@ -41,6 +45,7 @@ import concurrent.futures
 import hashlib
 import os
 import random
+import re
 import shutil
 import socket
 import struct
@@ -61,6 +66,7 @@ START_TIMEOUT = 20.0
 QUERY_TIMEOUT = 15.0
 CHECK_TIMEOUT = 30.0
 SEED = 20261202
+KEEP = False  # --keep: leave every case's directories (and server log) for a post-mortem
 
 # Rows per database: (wide rows, big rows). db1 and db2 are large enough that `wide` has interior
 # levels; postgres is smaller but still has several leaves, overflow chains and free pages.
@@ -835,7 +841,8 @@ def run_case_unguarded(binary, workdir, pristine, states, case):
         return {'name': name, 'start': 'n/a', 'dbs': {}, 'check': '', 'violations': [],
                 'note': touched, 'seconds': 0.0}
     began = time.monotonic()
-    case_dir = tempfile.mkdtemp(prefix='case-', dir=workdir)
+    case_dir = tempfile.mkdtemp(prefix=re.sub('[^A-Za-z0-9]+', '-', name)[:60] + '.',
+                                dir=workdir)
     check_dir = os.path.join(case_dir, 'check')
     data_dir = os.path.join(case_dir, 'data')
     shutil.copytree(pristine, check_dir)
@@ -906,19 +913,20 @@ def run_case_unguarded(binary, workdir, pristine, states, case):
     for f in sorted(after):
         if f not in before and f.endswith('.sqlrite'):
             violations.append(f'the missing {f} was created anew')
-    shutil.rmtree(case_dir, ignore_errors=True)
+    if not KEEP:
+        shutil.rmtree(case_dir, ignore_errors=True)
     return {'name': name, 'start': start, 'dbs': dbs, 'check': check_outcome,
             'violations': violations, 'note': '', 'seconds': time.monotonic() - began}
 
 
 def print_table(results):
-    cols = ['case', 'start'] + DATABASES + ['check', 'ok']
+    cols = ['case', 'start'] + DATABASES + ['check', 's', 'ok']
     rows = []
     for r in results:
         ok = 'n/a' if r['start'] == 'n/a' else ('ok' if not r['violations'] else 'VIOLATION')
         rows.append([r['name'], r['start'] if r['start'] != 'n/a' else r['note']]
                     + [r['dbs'].get(db, '') for db in DATABASES]
-                    + [r['check'][:50], ok])
+                    + [r['check'][:50], f'{r["seconds"]:.1f}', ok])
     widths = [max(len(str(row[i])) for row in rows + [cols]) for i in range(len(cols))]
     widths[1] = min(widths[1], 40)
     line = lambda row: ' | '.join(str(v)[:widths[i]].ljust(widths[i]) for i, v in enumerate(row))
@@ -933,8 +941,11 @@ def main():
     parser.add_argument('--sqlrited', required=True)
     parser.add_argument('--jobs', type=int, default=2)
     parser.add_argument('--only', default='', help='run only cases whose name contains this')
-    parser.add_argument('--keep', action='store_true', help='keep the work directory')
+    parser.add_argument('--keep', action='store_true',
+                        help='keep the work directory and every case directory in it')
     args = parser.parse_args()
+    global KEEP
+    KEEP = args.keep
     if not os.access(args.sqlrited, os.X_OK):
         print(f'SKIP: sqlrited binary not found: {args.sqlrited}')
         return SKIP
@@ -968,9 +979,11 @@ def main():
         for v in r['violations']:
             print(f'  - {v}')
     slowest = max(run, key=lambda r: r['seconds'])
+    total = sum(r['seconds'] for r in run)
     print(f'\n{len(run)} cases run, {len(bad)} with violations, '
           f'{len(results) - len(run)} not applicable; {time.monotonic() - began:.1f} s in all, '
-          f'slowest {slowest["name"]} {slowest["seconds"]:.1f} s')
+          f'{total:.1f} s summed over cases, slowest {slowest["name"]} '
+          f'{slowest["seconds"]:.1f} s')
     return 1 if bad else 0
 
 
