@@ -45,7 +45,6 @@ import concurrent.futures
 import hashlib
 import os
 import random
-import re
 import shutil
 import socket
 import struct
@@ -853,8 +852,10 @@ def run_case_unguarded(binary, workdir, pristine, states, case):
         return {'name': name, 'start': 'n/a', 'dbs': {}, 'check': '', 'violations': [],
                 'note': touched, 'seconds': 0.0}
     began = time.monotonic()
-    case_dir = tempfile.mkdtemp(prefix=re.sub('[^A-Za-z0-9]+', '-', name)[:60] + '.',
-                                dir=workdir)
+    # A neutral name: the directory's path appears in messages that must name the damaged file.
+    case_dir = tempfile.mkdtemp(prefix='case-', dir=workdir)
+    with open(os.path.join(case_dir, 'CASE'), 'w', encoding='utf-8') as f:
+        f.write(name + '\n')
     check_dir = os.path.join(case_dir, 'check')
     data_dir = os.path.join(case_dir, 'data')
     shutil.copytree(pristine, check_dir)
