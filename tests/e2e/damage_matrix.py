@@ -23,7 +23,7 @@ Each case copies a pristine directory, damages one file (or swaps two) and then
      for a database whose files were damaged. Only when a database's log (or, for `late`'s very
      existence, the global log) was damaged may the checkpointed state stand in for the final
      one: a lost log loses the commits since the last checkpoint, as in SQLite. Then one insert of
-     a 15 KB value per database (it takes pages from the free list) and a second full read;
+     a 160 KB value per database (it takes every page of the free list) and a second full read;
   3. stops the server with SIGTERM, which must work, and compares the directory's files with the
      list taken before the start: none may be deleted (or replaced by a new one), no database
      file may appear where one was missing, shrink, or be initialised from empty.
@@ -161,7 +161,10 @@ def queries(db):
 
 
 def scratch_row(db):
-    return big_row(db + '-scratch', 1)
+    """The row each case inserts: 40 overflow pages, more than any free list here holds, so the
+    allocation walks every free-list link (a crafted cycle included) and then grows the file."""
+    head = f'scratch:{db}:'
+    return ['1', head + ''.join(sha(f'{db}/scratch/{j}') for j in range(40 * PAGE // 64))]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -656,6 +659,9 @@ def plan_cases(pristine):
             linked = [p for p, n in free.items() if n in free]
             tails = [p for p, n in free.items() if n == 0]
             order = chain_order(free)
+            if len(free) >= 40:
+                raise Violation(f'setup: {rel} has {len(free)} free pages; scratch_row must '
+                                'outgrow the free list')
             if linked and tails and order:
                 add('free-cycle', rel, f'page {linked[0]} links to itself',
                     set_link(rel, linked[0], 0, linked[0]))
