@@ -242,9 +242,8 @@ class Pager::Impl {
       }
       if (missing > 0) {
         return Fail(sqlstate::kDataCorrupted,
-                    "database file is truncated: its header says " +
-                        std::to_string(h.page_count) + " pages but the file holds " +
-                        std::to_string(file_pages));
+                    "database file is truncated: its header says " + std::to_string(h.page_count) +
+                        " pages but the file holds " + std::to_string(file_pages));
       }
     }
     committed_ = header_ = synced_header_ = h;
@@ -1002,6 +1001,19 @@ Result<std::unique_ptr<Pager>> Pager::Open(std::unique_ptr<File> db, std::unique
     return Fail(std::move(loaded).error());
   }
   return pager;
+}
+
+Result<FileIdentity> Pager::ReadIdentity(File& file) {
+  SQLRITE_ASSIGN_OR_RETURN(uint64_t size, file.Size());
+  if (size == 0) return Fail(sqlstate::kDataCorrupted, "the file is empty (0 bytes)");
+  if (size < kPageSize) {
+    return Fail(sqlstate::kDataCorrupted, "the file is truncated: " + std::to_string(size) +
+                                              " bytes, shorter than its header page");
+  }
+  std::array<uint8_t, kHeaderBytes> raw;
+  SQLRITE_TRY(file.ReadAt(0, std::as_writable_bytes(std::span(raw))));
+  SQLRITE_TRY(Impl::CheckHeader(raw.data()));
+  return DecodeIdentity(raw.data());
 }
 
 Pager::Pager(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

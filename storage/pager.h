@@ -186,6 +186,10 @@ class Pager {
   // the file by the file id (Wal::Options::tie).
   static Result<std::unique_ptr<Pager>> Open(std::unique_ptr<File> db, std::unique_ptr<File> wal,
                                              Options options);
+  // Reads only the header page of file and returns its identity, after the checks Open makes of
+  // the header alone (empty, shorter than a page, magic, version, page size); no log is read.
+  // For a cheap identity check of many files.
+  static Result<FileIdentity> ReadIdentity(File& file);
   // Closes via Close(), ignoring its error (call Close() to see it).
   ~Pager();
   // Rolls back an open transaction and checkpoints the log. Idempotent; the pager must not be

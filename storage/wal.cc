@@ -103,8 +103,8 @@ Status Wal::Recover() {
   if (static_cast<uint32_t>(salt_ >> 32) != options_.tie) {
     return Fail(sqlstate::kDataCorrupted,
                 "the write-ahead log belongs to another database file (its tie is " +
-                    std::to_string(salt_ >> 32) + ", the file's " +
-                    std::to_string(options_.tie) + ")");
+                    std::to_string(salt_ >> 32) + ", the file's " + std::to_string(options_.tie) +
+                    ")");
   }
   header_checksum_ = LoadLE<uint64_t>(header + 24);
 
