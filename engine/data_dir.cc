@@ -215,7 +215,8 @@ Result<bool> DataDirIsFresh(const std::string& dir) {
   return Fail(Error(sqlstate::kDataCorrupted,
                     "global catalog \"" + global + "\" " + what +
                         ", but the data directory holds database files (" + found +
-                        "): refusing to start, so as not to initialise a new cluster over them")
+                        "); the server refuses to start rather than initialise a new cluster "
+                        "over them")
                   .WithHint("Restore global.sqlrite from a backup; nothing was changed."));
 }
 

@@ -206,6 +206,18 @@ class Pager::Impl {
       wal_options.tie = WalTie(identity_);
       wal_options.read_only = options_.read_only;
       SQLRITE_ASSIGN_OR_RETURN(wal_, Wal::Open(std::move(wal_file), wal_options));
+      // A header page in the log must carry the same identity (a second check beside the
+      // 32-bit tie, for logs whose commits changed the header).
+      uint64_t frame;
+      if (wal_->Find(0, /*committed_only=*/true, &frame)) {
+        SQLRITE_TRY(wal_->ReadPage(frame, Bytes(header_page_.data())));
+        SQLRITE_TRY(CheckHeader(header_page_.data()));
+        if (!(DecodeIdentity(header_page_.data()) == identity_)) {
+          return Fail(sqlstate::kDataCorrupted,
+                      "the write-ahead log belongs to another database file (its header page "
+                      "names another file)");
+        }
+      }
       if (!options_.read_only) {
         // Recovery: the log's committed prefix goes into the main file before anything reads
         // it, and whatever the log held starts a new generation (a new salt), so frames left

@@ -2,7 +2,9 @@
 // and the log's tie to its file.
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -175,6 +177,31 @@ TEST(PagerIdentityTest, LogOfAnotherFileIsRefusedBeforeRecovery) {
       << pager.error().message;
   EXPECT_EQ(Contents(disk, "a"), a_before);
   EXPECT_EQ(Contents(disk, "b.wal"), b_wal_before);
+}
+
+TEST(OpenModeTest, OnlyCreatingModesCreateAndReadOnlyNeverWrites) {
+  char tmpl[] = "/tmp/sqlrite_open_mode_XXXXXX";
+  ASSERT_NE(::mkdtemp(tmpl), nullptr);
+  const std::string path = std::string(tmpl) + "/f";
+  EXPECT_FALSE(OpenPosixFile(path, OpenMode::kMustExist));
+  EXPECT_FALSE(OpenPosixFile(path, OpenMode::kReadOnly));
+  EXPECT_FALSE(std::filesystem::exists(path));
+  {
+    auto created = OpenPosixFile(path, OpenMode::kCreateNew);
+    ASSERT_TRUE(created);
+    const std::string bytes = "abc";
+    ASSERT_TRUE((*created)->WriteAt(0, std::as_bytes(std::span(bytes))));
+  }
+  EXPECT_FALSE(OpenPosixFile(path, OpenMode::kCreateNew));  // never over an existing file
+  auto reader = OpenPosixFile(path, OpenMode::kReadOnly);
+  ASSERT_TRUE(reader);
+  const std::string more = "xyz";
+  auto write = (*reader)->WriteAt(0, std::as_bytes(std::span(more)));
+  ASSERT_FALSE(write);
+  EXPECT_NE(write.error().message.find("Bad file descriptor"), std::string::npos)
+      << write.error().message;
+  EXPECT_EQ(*(*reader)->Size(), 3u);
+  std::filesystem::remove_all(tmpl);
 }
 
 }  // namespace
