@@ -32,6 +32,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "common/assert.h"
 #include "common/bytes.h"
 #include "engine/data_dir.h"
 #include "engine/database.h"
@@ -140,7 +141,7 @@ class ClusterImpl final : public Cluster {
 
   // Creates the catalog of a new cluster (or finishes one whose init a crash interrupted: the
   // global file exists, its catalog was never committed; files it made in base/ are orphans and
-  // CreateDatabaseFile skips their oids).
+  // CreateDatabaseEntry skips their oids).
   Status Init() {
     if (global_->GetMeta(MetaSlot::kCatalogRoot) == storage::kInvalidPage) {
       SQLRITE_ASSIGN_OR_RETURN(storage::PageId roles, BTree::Create(*global_));
@@ -396,7 +397,8 @@ class ClusterImpl final : public Cluster {
           result = Fail(std::move(committed.error()));
         }
       } else if (auto rolled_back = db.Rollback(); !rolled_back) {
-        // The statement's own error is reported; the database refuses writes meanwhile.
+        // A catalog that cannot be re-read is the graver error: the statement reports it, and
+        // the database refuses writes until it reloads.
         result = Fail(std::move(rolled_back.error()));
       }
       ReleaseWriter(session);
@@ -719,18 +721,22 @@ class ClusterImpl final : public Cluster {
           tx.savepoints.resize(i);
           return Tagged("RELEASE");
         }
+        Status reloaded = Ok();
         if (tx.writer) {
           if (tx.savepoints[i].pager_id != 0) {
             pager.RollbackToSavepoint(tx.savepoints[i].pager_id);
           } else {
             pager.Rollback();
           }
-          SQLRITE_TRY(session.db().ReloadCatalog());
+          reloaded = session.db().ReloadCatalog();
         }
         QueryResult result = Tagged("ROLLBACK");
         session.RestoreSettings(tx.savepoints[i].settings, &result);
         tx.savepoints.resize(i + 1);
         tx.failed = false;
+        // The savepoint is rolled back either way (the bookkeeping above must match the
+        // pager's); a catalog that cannot be re-read fails the statement, and so the block.
+        if (!reloaded) return Fail(std::move(reloaded.error()));
         return result;
       }
     }
@@ -861,8 +867,9 @@ class ClusterImpl final : public Cluster {
       options.identity = ExpectedIdentity(entry);
       SQLRITE_ASSIGN_OR_RETURN(auto pager, OpenPagerWithWal(DatabasePath(options_.data_dir, oid),
                                                             options, OpenIntent::kCreate));
+      // Loading the catalog of a new file creates its (empty) catalog tree.
       SQLRITE_ASSIGN_OR_RETURN(auto catalog, Catalog::Load(*pager));
-      static_cast<void>(catalog);
+      SQLRITE_ASSERT(catalog->tables().empty());
       SQLRITE_TRY(pager->Commit());
       // Close checkpoints the catalog into the file and syncs it.
       SQLRITE_TRY(pager->Close());
