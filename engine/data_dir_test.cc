@@ -215,6 +215,31 @@ TEST_F(DataDirTest, SwappedDatabaseFilesAreRefusedAsTheWrongOid) {
   std::string report;
   ASSERT_FALSE(CheckDataDir(dir_, &report));
   EXPECT_NE(report.find("belongs to database OID 16385, not 16384"), std::string::npos) << report;
+  EXPECT_EQ(Snapshot(dir_), after);  // check wrote nothing
+}
+
+TEST_F(DataDirTest, TruncatedDatabaseFileIsRefused) {
+  Open(dir_);
+  Ok("postgres", "CREATE TABLE t (id int PRIMARY KEY, pad text)");
+  InsertRows("postgres", "t", 200, ", '" + std::string(300, 'x') + "'");
+  Close();
+  const std::string path = Base(dir_, 16384);
+  const auto size = fs::file_size(path);
+  ASSERT_GT(size, 8u * storage::kPageSize);
+  fs::resize_file(path, size - 3 * storage::kPageSize);
+  const auto before = Snapshot(dir_);
+  std::string report;
+  ASSERT_FALSE(CheckDataDir(dir_, &report));
+  EXPECT_NE(report.find("truncated"), std::string::npos) << report;
+  EXPECT_EQ(Snapshot(dir_), before);
+  Open(dir_);
+  auto session = cluster_->Connect("postgres", "postgres", {});
+  ASSERT_FALSE(session);
+  EXPECT_EQ(session.error().sqlstate, "XX001");
+  EXPECT_NE(session.error().message.find("truncated"), std::string::npos)
+      << session.error().message;
+  Close();
+  EXPECT_EQ(fs::file_size(path), size - 3 * storage::kPageSize);
 }
 
 TEST_F(DataDirTest, FileOfAnotherClusterIsRefused) {
