@@ -218,6 +218,28 @@ TEST_F(DataDirTest, SwappedDatabaseFilesAreRefusedAsTheWrongOid) {
   EXPECT_EQ(Snapshot(dir_), after);  // check wrote nothing
 }
 
+// A header whose catalog root was zeroed used to get a new, empty catalog: an empty database
+// served in place of the real one.
+TEST_F(DataDirTest, DatabaseFileWithoutItsCatalogRootIsRefused) {
+  MakeTwoDatabases(dir_);
+  const std::string path = Base(dir_, 16385);
+  {
+    std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(28);  // MetaSlot::kCatalogRoot
+    const char zero[4] = {0, 0, 0, 0};
+    f.write(zero, 4);
+  }
+  const auto before = Snapshot(dir_);
+  Open(dir_);
+  auto session = cluster_->Connect("postgres", "other", {});
+  ASSERT_FALSE(session);
+  EXPECT_EQ(session.error().sqlstate, "XX001");
+  EXPECT_NE(session.error().message.find("no catalog tree"), std::string::npos)
+      << session.error().message;
+  Close();
+  EXPECT_EQ(Snapshot(dir_).at(path), before.at(path));
+}
+
 TEST_F(DataDirTest, TruncatedDatabaseFileIsRefused) {
   Open(dir_);
   Ok("postgres", "CREATE TABLE t (id int PRIMARY KEY, pad text)");

@@ -1,5 +1,6 @@
 #include "engine/database.h"
 
+#include "common/assert.h"
 #include "engine/data_dir.h"
 
 namespace sqlrite::engine {
@@ -8,17 +9,15 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, std::s
                                                  uint32_t oid,
                                                  const storage::Pager::Options& options) {
   SQLRITE_ASSIGN_OR_RETURN(auto pager, OpenPagerWithWal(path, options, OpenIntent::kOpen));
+  // CREATE DATABASE commits the catalog tree before the catalog names the file, so a named file
+  // without one is damaged: creating an empty tree would serve an empty database in its place.
+  if (pager->GetMeta(storage::MetaSlot::kCatalogRoot) == storage::kInvalidPage) {
+    return Fail(sqlstate::kDataCorrupted,
+                "data file \"" + path + "\": its header names no catalog tree");
+  }
   auto db = std::make_unique<Database>(std::move(name), oid, std::move(pager));
   SQLRITE_ASSIGN_OR_RETURN(db->catalog_, Catalog::Load(*db->pager_));
-  if (db->pager_->in_transaction()) {
-    // A file without a catalog tree (CREATE DATABASE commits one, so only after a crash between
-    // its creation and that commit): the tree must be durable before anything refers to it.
-    auto status = db->pager_->Commit();
-    if (!status) {
-      db->pager_->Rollback();
-      return Fail(std::move(status.error()));
-    }
-  }
+  SQLRITE_ASSERT(!db->pager_->in_transaction());
   return db;
 }
 
