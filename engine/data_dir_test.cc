@@ -332,6 +332,28 @@ TEST_F(DataDirTest, CheckMentionsOrphanFilesAndPasses) {
   EXPECT_TRUE(CheckDataDir(dir_, nullptr));
 }
 
+// A crash during init after the global file's header was written: the next start finishes the
+// init, and a file the interrupted init left in base/ is an orphan it leaves alone.
+TEST_F(DataDirTest, InterruptedInitIsFinishedWithoutTouchingWhatItLeft) {
+  fs::create_directories(dir_ + "/base");
+  {
+    storage::Pager::Options options;
+    options.identity = GlobalIdentity(*NewClusterId());
+    auto global = OpenPagerWithWal(GlobalPath(dir_), options, OpenIntent::kCreate);
+    ASSERT_TRUE(global) << global.error().message;
+    ASSERT_TRUE((*global)->Close());
+  }
+  { std::ofstream(Base(dir_, 16384)) << "half-made"; }
+  Open(dir_);
+  Ok("postgres", "CREATE TABLE t (id int)");
+  Close();
+  EXPECT_EQ(Slurp(Base(dir_, 16384)), "half-made");
+  EXPECT_TRUE(fs::exists(Base(dir_, 16385)));
+  std::string report;
+  EXPECT_TRUE(CheckDataDir(dir_, &report)) << report;
+  EXPECT_NE(report.find("orphan file"), std::string::npos) << report;
+}
+
 TEST_F(DataDirTest, CheckReportsTheOperatingSystemErrorAsItIs) {
   Open(dir_);
   Close();
