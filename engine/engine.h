@@ -69,8 +69,10 @@ class Cluster {
   };
 
   // Opens the data directory, creating it (with database "postgres" and the superuser role) on
-  // the first start. Takes an exclusive lock on the directory: a second Open of the same
-  // directory, in this or another process, fails with a clear message (55006).
+  // the first start, i.e. only when it is fresh (data_dir.h). Takes an exclusive lock on the
+  // directory: a second Open of the same directory, in this or another process, fails with a
+  // clear message (55006). A missing, empty or damaged global.sqlrite fails with XX001 naming
+  // it; a damaged database file does not (connections to that database fail instead).
   static Result<std::unique_ptr<Cluster>> Open(const Options& options);
   virtual ~Cluster() = default;
 
@@ -137,9 +139,11 @@ class Cluster {
 // The 1-based character position of a 1-based byte position in UTF-8 text (0 stays 0).
 int CharacterPosition(std::string_view text, int byte_position);
 
-// `sqlrited check`: opens the data directory read-only (taking its lock), checks every database
-// file (page accounting, every B+tree's order and structure, index entries matching rows) and
-// appends one line per finding to *report. Returns an XX001 error when anything is wrong.
+// `sqlrited check`: opens the data directory read-only (taking its lock; nothing is written),
+// checks every file's identity and every database file (page accounting, every B+tree's order
+// and structure, index entries matching rows) and appends one line per finding to *report.
+// Returns the operating system's error as it is (58030, 53100) when a file cannot be read, else
+// an XX001 error when anything is wrong.
 Status CheckDataDir(const std::string& data_dir, std::string* report);
 
 }  // namespace sqlrite::engine

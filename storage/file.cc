@@ -132,20 +132,25 @@ Status SyncDirectory(const std::string& dir) {
   return Ok();
 }
 
-Result<std::unique_ptr<File>> OpenPosixFile(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
-  if (fd < 0 && errno == ENOENT) {
+Result<std::unique_ptr<File>> OpenPosixFile(const std::string& path, OpenMode mode) {
+  int flags = O_RDWR | O_CLOEXEC;
+  if (mode == OpenMode::kReadOnly) flags = O_RDONLY | O_CLOEXEC;
+  if (mode == OpenMode::kCreateNew) flags |= O_CREAT | O_EXCL;
+  int fd = ::open(path.c_str(), flags, 0600);
+  bool created = mode == OpenMode::kCreateNew && fd >= 0;
+  if (fd < 0 && errno == ENOENT && mode == OpenMode::kCreateIfAbsent) {
     fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) return Fail(IoError("open", path, errno));
-    auto file = std::unique_ptr<File>(std::make_unique<PosixFile>(fd, path));
+    created = fd >= 0;
+  }
+  if (fd < 0) return Fail(IoError("open", path, errno));
+  auto file = std::unique_ptr<File>(std::make_unique<PosixFile>(fd, path));
+  if (created) {
     // A new file's name is only durable once its directory is synced (fdatasync of the file
     // does not cover it).
     const auto slash = path.find_last_of('/');
     SQLRITE_TRY(SyncDirectory(slash == std::string::npos ? "." : path.substr(0, slash)));
-    return file;
   }
-  if (fd < 0) return Fail(IoError("open", path, errno));
-  return std::unique_ptr<File>(std::make_unique<PosixFile>(fd, path));
+  return file;
 }
 
 std::unique_ptr<File> NewMemoryFile() { return std::make_unique<MemoryFile>(); }

@@ -37,9 +37,19 @@ class File {
 // io_error otherwise, worded as PostgreSQL does ("could not write to file \"x\": ...").
 Error IoError(const char* what, const std::string& path, int errno_value);
 
-// Opens (creating if absent) a regular file with O_CLOEXEC. A file it creates has its directory
-// synced, so that the new name survives a power cut.
-Result<std::unique_ptr<File>> OpenPosixFile(const std::string& path);
+// How OpenPosixFile treats the file system.
+enum class OpenMode {
+  kCreateIfAbsent,  // read-write; a missing file is created
+  kMustExist,       // read-write; a missing file is an error (ENOENT), never created
+  kCreateNew,       // read-write; the file must not exist yet (O_EXCL)
+  kReadOnly,        // O_RDONLY: writes, syncs and truncations fail; nothing is ever created
+};
+
+// Opens a regular file with O_CLOEXEC per mode. A file it creates has its directory synced, so
+// that the new name survives a power cut. Errors keep the operating system's cause (58030,
+// 53100 for ENOSPC; the message names the path and strerror).
+Result<std::unique_ptr<File>> OpenPosixFile(const std::string& path,
+                                            OpenMode mode = OpenMode::kCreateIfAbsent);
 
 // A file that lives in memory; for unit tests.
 std::unique_ptr<File> NewMemoryFile();
