@@ -4,8 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <condition_variable>
+#include <future>
+#include <mutex>
 #include <random>
 #include <string>
+#include <thread>
 
 #include "engine/sql/parser_test_util.h"
 
@@ -170,6 +175,55 @@ TEST(ParserTest, RandomGarbageNeverCrashes) {
       EXPECT_FALSE(parsed.error().message.empty());
     }
   }
+}
+
+TEST(ParserTest, ParseOnWorkerDeliversOnAnotherThread) {
+  std::promise<std::pair<std::thread::id, Result<std::vector<ParsedStatement>>>> got;
+  ASSERT_TRUE(ParseOnWorker("select 1; select 2", [&](Result<std::vector<ParsedStatement>> r) {
+    got.set_value({std::this_thread::get_id(), std::move(r)});
+  }));
+  auto [thread, parsed] = got.get_future().get();
+  EXPECT_NE(thread, std::this_thread::get_id());
+  ASSERT_TRUE(parsed);
+  EXPECT_EQ(parsed->size(), 2u);
+}
+
+TEST(ParserTest, ParseOnWorkerNeverWaitsBehindAnotherParse) {
+  // The first parse's worker stays busy until the second parse has been delivered: with one
+  // shared worker (or a queue) the second would wait for ever.
+  std::mutex mu;
+  std::condition_variable cv;
+  bool second_done = false;
+  std::promise<bool> first;
+  ASSERT_TRUE(ParseOnWorker("select 1", [&](Result<std::vector<ParsedStatement>>) {
+    std::unique_lock<std::mutex> lock(mu);
+    first.set_value(cv.wait_for(lock, std::chrono::seconds(10), [&] { return second_done; }));
+  }));
+  for (int i = 0; i < 3; ++i) {  // and again, now that idle workers exist
+    std::promise<void> second;
+    ASSERT_TRUE(ParseOnWorker("select 2",
+                              [&](Result<std::vector<ParsedStatement>>) { second.set_value(); }));
+    EXPECT_EQ(second.get_future().wait_for(std::chrono::seconds(5)), std::future_status::ready);
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    second_done = true;
+    cv.notify_all();
+  }
+  EXPECT_TRUE(first.get_future().get());
+}
+
+TEST(ParserTest, ParseOnWorkerGivesDeepStringsTheStackTheyNeed) {
+  std::string sql = "select ";
+  for (int i = 0; i < 3000; ++i) sql += "(";
+  sql += "1";
+  for (int i = 0; i < 3000; ++i) sql += ")";
+  std::promise<Result<std::vector<ParsedStatement>>> got;
+  ASSERT_TRUE(ParseOnWorker(
+      sql, [&](Result<std::vector<ParsedStatement>> r) { got.set_value(std::move(r)); }));
+  Result<std::vector<ParsedStatement>> parsed = got.get_future().get();
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  EXPECT_EQ(parsed->size(), 1u);
 }
 
 }  // namespace
