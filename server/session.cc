@@ -327,7 +327,17 @@ asio::awaitable<bool> Session::ReadMore() {
       in_end_ -= in_begin_;
       in_begin_ = 0;
     } else {
-      in_.resize(in_.size() * 2);  // a message larger than the buffer
+      // A message larger than the buffer: double, as data arrives (a header alone must not make
+      // us take what it claims), but never past the message's own size, so that a 50 MB query
+      // takes 50 MB here rather than a 64 MB buffer.
+      size_t want = in_.size() * 2;
+      if (engine_state_ && in_end_ >= 5) {
+        const auto* p = reinterpret_cast<const unsigned char*>(in_.data());
+        const size_t length =
+            (size_t{p[1]} << 24) | (size_t{p[2]} << 16) | (size_t{p[3]} << 8) | size_t{p[4]};
+        if (length + 1 > in_.size()) want = std::min(want, length + 1);
+      }
+      in_.resize(want);
     }
   }
   reading_ = true;

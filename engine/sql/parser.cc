@@ -170,6 +170,9 @@ Result<std::vector<ParsedStatement>> ParseHere(const std::string& query) {
   const PgQuery__ParseResult* tree = pg_query__parse_result__unpack(
       arena.allocator(), raw.parse_tree.len, reinterpret_cast<const uint8_t*>(raw.parse_tree.data));
   if (tree == nullptr) return Fail(sqlstate::kInternalError, "could not decode the parse tree");
+  // The tree holds copies of everything it needs: the packed form (as big as the tree's
+  // strings) goes before the transform makes a third copy of them.
+  raw_guard.reset();
 
   Transformer transformer(query);
   std::vector<ParsedStatement> statements;

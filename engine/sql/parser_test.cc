@@ -6,8 +6,9 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <future>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
@@ -177,40 +178,55 @@ TEST(ParserTest, RandomGarbageNeverCrashes) {
   }
 }
 
+// What a ParseOnWorker callback delivered, shared with the worker so that neither side outlives it.
+struct Delivery {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::optional<Result<std::vector<ParsedStatement>>> result;
+  std::thread::id thread;
+
+  ParseDone Callback(std::shared_ptr<Delivery> self) {
+    return [self](Result<std::vector<ParsedStatement>> r) {
+      std::lock_guard<std::mutex> lock(self->mu);
+      self->result.emplace(std::move(r));
+      self->thread = std::this_thread::get_id();
+      self->cv.notify_all();
+    };
+  }
+  bool Wait(std::chrono::seconds limit) {
+    std::unique_lock<std::mutex> lock(mu);
+    return cv.wait_for(lock, limit, [&] { return result.has_value(); });
+  }
+};
+
 TEST(ParserTest, ParseOnWorkerDeliversOnAnotherThread) {
-  std::promise<std::pair<std::thread::id, Result<std::vector<ParsedStatement>>>> got;
-  ASSERT_TRUE(ParseOnWorker("select 1; select 2", [&](Result<std::vector<ParsedStatement>> r) {
-    got.set_value({std::this_thread::get_id(), std::move(r)});
-  }));
-  auto [thread, parsed] = got.get_future().get();
-  EXPECT_NE(thread, std::this_thread::get_id());
-  ASSERT_TRUE(parsed);
-  EXPECT_EQ(parsed->size(), 2u);
+  auto got = std::make_shared<Delivery>();
+  ASSERT_TRUE(ParseOnWorker("select 1; select 2", got->Callback(got)));
+  ASSERT_TRUE(got->Wait(std::chrono::seconds(10)));
+  std::lock_guard<std::mutex> lock(got->mu);
+  EXPECT_NE(got->thread, std::this_thread::get_id());
+  ASSERT_TRUE(*got->result);
+  EXPECT_EQ((*got->result)->size(), 2u);
 }
 
 TEST(ParserTest, ParseOnWorkerNeverWaitsBehindAnotherParse) {
-  // The first parse's worker stays busy until the second parse has been delivered: with one
-  // shared worker (or a queue) the second would wait for ever.
-  std::mutex mu;
-  std::condition_variable cv;
-  bool second_done = false;
-  std::promise<bool> first;
-  ASSERT_TRUE(ParseOnWorker("select 1", [&](Result<std::vector<ParsedStatement>>) {
-    std::unique_lock<std::mutex> lock(mu);
-    first.set_value(cv.wait_for(lock, std::chrono::seconds(10), [&] { return second_done; }));
+  // The first parse's worker stays busy until the others have been delivered: with one shared
+  // worker (or a queue) they would wait for it, and it for them.
+  auto release = std::make_shared<Delivery>();  // its result stands for "released"
+  auto first = std::make_shared<Delivery>();
+  ASSERT_TRUE(ParseOnWorker("select 1", [release, first](Result<std::vector<ParsedStatement>> r) {
+    const bool released = release->Wait(std::chrono::seconds(10));
+    first->Callback(first)(released ? std::move(r) : Fail(sqlstate::kInternalError, "stuck"));
   }));
   for (int i = 0; i < 3; ++i) {  // and again, now that idle workers exist
-    std::promise<void> second;
-    ASSERT_TRUE(ParseOnWorker("select 2",
-                              [&](Result<std::vector<ParsedStatement>>) { second.set_value(); }));
-    EXPECT_EQ(second.get_future().wait_for(std::chrono::seconds(5)), std::future_status::ready);
+    auto second = std::make_shared<Delivery>();
+    ASSERT_TRUE(ParseOnWorker("select 2", second->Callback(second)));
+    EXPECT_TRUE(second->Wait(std::chrono::seconds(5)));
   }
-  {
-    std::lock_guard<std::mutex> lock(mu);
-    second_done = true;
-    cv.notify_all();
-  }
-  EXPECT_TRUE(first.get_future().get());
+  release->Callback(release)(std::vector<ParsedStatement>{});
+  ASSERT_TRUE(first->Wait(std::chrono::seconds(10)));
+  std::lock_guard<std::mutex> lock(first->mu);
+  EXPECT_TRUE(*first->result);
 }
 
 TEST(ParserTest, ParseOnWorkerGivesDeepStringsTheStackTheyNeed) {
@@ -218,12 +234,12 @@ TEST(ParserTest, ParseOnWorkerGivesDeepStringsTheStackTheyNeed) {
   for (int i = 0; i < 3000; ++i) sql += "(";
   sql += "1";
   for (int i = 0; i < 3000; ++i) sql += ")";
-  std::promise<Result<std::vector<ParsedStatement>>> got;
-  ASSERT_TRUE(ParseOnWorker(
-      sql, [&](Result<std::vector<ParsedStatement>> r) { got.set_value(std::move(r)); }));
-  Result<std::vector<ParsedStatement>> parsed = got.get_future().get();
-  ASSERT_TRUE(parsed) << parsed.error().message;
-  EXPECT_EQ(parsed->size(), 1u);
+  auto got = std::make_shared<Delivery>();
+  ASSERT_TRUE(ParseOnWorker(sql, got->Callback(got)));
+  ASSERT_TRUE(got->Wait(std::chrono::seconds(30)));
+  std::lock_guard<std::mutex> lock(got->mu);
+  ASSERT_TRUE(*got->result) << got->result->error().message;
+  EXPECT_EQ((*got->result)->size(), 1u);
 }
 
 }  // namespace
