@@ -612,23 +612,27 @@ asio::awaitable<Result<std::vector<engine::sql::ParsedStatement>*>> Session::Par
 }
 
 void Session::WatchForDisconnect(uint64_t generation) {
-  socket_.async_wait(asio::socket_base::wait_read, [self = shared_from_this(),
-                                                    generation](const asio::error_code& ec) {
-    if (ec || !self->parsing_ || generation != self->parse_generation_) return;
-    // A client that pipelined more messages before closing (or half-closing) its side still
-    // reads their answers, as from PostgreSQL.
-    if (self->in_end_ > self->message_end_) return;
-    // Readable: the peer closed, or sent more. Only the first is a reason to stop.
-    char peek[5];
-    const ssize_t n =
-        ::recv(self->socket_.native_handle(), peek, sizeof(peek), MSG_PEEK | MSG_DONTWAIT);
-    static constexpr char kTerminate[5] = {'X', 0, 0, 0, 4};
-    const bool gone = n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) ||
-                      (n == 5 && std::memcmp(peek, kTerminate, 5) == 0);
-    if (!gone) return;
-    self->client_gone_ = true;
-    self->parse_timer_.cancel();
-  });
+  socket_.async_wait(asio::socket_base::wait_read,
+                     [self = shared_from_this(), generation](const asio::error_code& ec) {
+                       if (ec || !self->parsing_ || generation != self->parse_generation_) return;
+                       // A client that pipelined more messages before closing (or half-closing) its
+                       // side still reads their answers, as from PostgreSQL.
+                       if (self->in_end_ > self->message_end_) return;
+                       // Readable: the peer reset the connection, said goodbye (Terminate) and
+                       // perhaps closed, or sent more. A bare end of stream is not a goodbye: a
+                       // client that half-closes after its query still reads the answer, as from
+                       // PostgreSQL (one that closed fully makes the answer's write fail, which
+                       // ends the session then).
+                       char peek[5];
+                       const ssize_t n = ::recv(self->socket_.native_handle(), peek, sizeof(peek),
+                                                MSG_PEEK | MSG_DONTWAIT);
+                       static constexpr char kTerminate[5] = {'X', 0, 0, 0, 4};
+                       const bool gone = (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) ||
+                                         (n == 5 && std::memcmp(peek, kTerminate, 5) == 0);
+                       if (!gone) return;
+                       self->client_gone_ = true;
+                       self->parse_timer_.cancel();
+                     });
 }
 
 asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {

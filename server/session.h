@@ -80,8 +80,8 @@ class Session : public std::enable_shared_from_this<Session> {
   // stopping_ is set and the result is an error nobody should see.
   asio::awaitable<Result<std::vector<engine::sql::ParsedStatement>*>> ParseQuery(
       std::string_view sql, std::chrono::steady_clock::time_point start);
-  // While a parse runs: ends the wait when the client has closed the connection (EOF, a reset,
-  // or nothing but a Terminate message left to read).
+  // While a parse runs: ends the wait when the client has left: a reset connection, or a
+  // Terminate message as the next input (a bare EOF may be a half-close; the answer is sent).
   void WatchForDisconnect(uint64_t generation);
   // Reads more input into in_. False on EOF, error, or shutdown (after telling the client).
   asio::awaitable<bool> ReadMore();

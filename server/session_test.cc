@@ -749,5 +749,15 @@ TEST_F(SessionTest, ParseOfAClientThatLeftIsAbandoned) {
   EXPECT_EQ(disconnects, 1);  // within 0.6 s, while the parse still runs
 }
 
+TEST_F(SessionTest, HalfClosedClientStillGetsTheAnswerToASlowParse) {
+  StartServer();
+  std::string in = StartupPacket(std::string("user\0postgres\0\0", 15));
+  in += 'Q';
+  AppendBE32(in, 4 + 10);
+  in.append("slowparse", 10);
+  std::string got = RawExchange(in);  // sends, then shuts its side down while the parse runs
+  EXPECT_NE(got.find("OK slowparse"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace sqlrite::server
