@@ -15,6 +15,7 @@
 #include <optional>
 #include <utility>
 
+#include "common/assert.h"
 #include "common/sqlstate.h"
 #include "engine/sql/parser.h"
 #include "engine/types.h"
@@ -577,7 +578,13 @@ asio::awaitable<Result<std::vector<engine::sql::ParsedStatement>*>> Session::Par
       if (!call->finished) parse_timer_.cancel();  // still waiting, so `this` is alive
     });
   };
-  if (!engine::sql::ParseOnWorker(std::string(sql), std::move(done))) {
+  // The text goes to the worker in place, not copied (a 50 MB query stays 50 MB): in_ moves into
+  // a buffer the worker holds until its parse returns, and comes back below.
+  SQLRITE_ASSERT(sql.data()[sql.size()] == '\0');  // a Query message's string ends in a NUL
+  auto held = std::make_shared<std::vector<char>>(std::move(in_));
+  in_ = std::vector<char>();
+  if (!engine::sql::ParseOnWorker(held, sql, std::move(done))) {
+    in_ = std::move(*held);
     co_return Fail(Error(sqlstate::kOutOfMemory, "out of memory")
                        .WithDetail("Could not start a thread to parse the query."));
   }
@@ -600,6 +607,21 @@ asio::awaitable<Result<std::vector<engine::sql::ParsedStatement>*>> Session::Par
     call->finished = true;
     call->strand.reset();
     result.swap(call->result);
+  }
+  if (result) {
+    // The worker let go of the text before it delivered.
+    SQLRITE_ASSERT(held.use_count() == 1);
+    in_ = std::move(*held);
+  } else {
+    // The parse may still be reading the text: leave the worker the buffer, and go on with a new
+    // one holding the input after this message. in_begin_ wraps round so that Serve's
+    // `in_begin_ += consumed` for this message lands on 0.
+    const size_t tail = in_end_ - message_end_;
+    in_.resize(std::max(kInitialBufferSize, tail));
+    std::memcpy(in_.data(), held->data() + message_end_, tail);
+    in_begin_ -= message_end_;
+    in_end_ = tail;
+    message_end_ = 0;
   }
   if (stopping_ || client_gone_) {
     co_return Fail(sqlstate::kAdminShutdown, "the parse was abandoned");

@@ -78,6 +78,15 @@ bool ParseOnWorker(std::string sql, ParseDone done) {
   std::thread([sql = std::move(sql), done = std::move(done)] { done(Parse(sql)); }).detach();
   return true;
 }
+
+bool ParseOnWorker(std::shared_ptr<const void> owner, std::string_view sql, ParseDone done) {
+  std::thread([owner = std::move(owner), sql, done = std::move(done)]() mutable {
+    Result<std::vector<ParsedStatement>> r = Parse(sql);
+    owner.reset();
+    done(std::move(r));
+  }).detach();
+  return true;
+}
 }  // namespace sql
 
 class FakeState : public SessionState {
@@ -757,6 +766,24 @@ TEST_F(SessionTest, HalfClosedClientStillGetsTheAnswerToASlowParse) {
   in.append("slowparse", 10);
   std::string got = RawExchange(in);  // sends, then shuts its side down while the parse runs
   EXPECT_NE(got.find("OK slowparse"), std::string::npos);
+}
+
+TEST_F(SessionTest, InputAfterATimedOutParseIsStillServed) {
+  cluster_.statement_timeout_ms = 200;
+  StartServer();
+  std::string in = StartupPacket(std::string("user\0postgres\0\0", 15));
+  for (const char* q : {"slowparse", "after"}) {  // pipelined: both in the buffer at once
+    in += 'Q';
+    AppendBE32(in, static_cast<uint32_t>(4 + std::strlen(q) + 1));
+    in.append(q, std::strlen(q) + 1);
+  }
+  in += std::string("X\0\0\0\x04", 5);
+  std::string got = RawExchange(in);
+  size_t timeout = got.find("canceling statement due to statement timeout");
+  size_t after = got.find("OK after");
+  ASSERT_NE(timeout, std::string::npos);
+  ASSERT_NE(after, std::string::npos);
+  EXPECT_LT(timeout, after);
 }
 
 }  // namespace

@@ -159,9 +159,10 @@ Error SyntaxError(const PgQueryError& e) {
       .WithPosition(e.cursorpos > 0 ? e.cursorpos : 0);
 }
 
-// REQUIRES: query is the whole string (libpg_query wants it NUL-terminated).
-Result<std::vector<ParsedStatement>> ParseHere(const std::string& query) {
-  PgQueryProtobufParseResult raw = pg_query_parse_protobuf(query.c_str());
+// REQUIRES: query is the whole string, followed by a NUL byte in memory (libpg_query reads a C
+// string).
+Result<std::vector<ParsedStatement>> ParseHere(std::string_view query) {
+  PgQueryProtobufParseResult raw = pg_query_parse_protobuf(query.data());
   std::unique_ptr<PgQueryProtobufParseResult, ProtobufResultFree> raw_guard(&raw);
   if (raw.error != nullptr) return Fail(SyntaxError(*raw.error));
 
@@ -190,15 +191,15 @@ Result<std::vector<ParsedStatement>> ParseHere(const std::string& query) {
     while (end > begin && IsSpace(query[end - 1])) --end;
 
     ParsedStatement parsed{transformer.TransformStatement(*raw_stmt->stmt),
-                           query.substr(begin, end - begin), static_cast<int>(begin)};
+                           std::string(query.substr(begin, end - begin)), static_cast<int>(begin)};
     statements.push_back(std::move(parsed));
   }
   return statements;
 }
 
-// Parse() for a string the caller owns, on the calling thread or (deep strings) on a thread with
-// a stack sized for it, waited for.
-Result<std::vector<ParsedStatement>> ParseOwned(const std::string& sql) {
+// Parse() on the calling thread or (deep strings) on a thread with a stack sized for it, waited
+// for. REQUIRES: as ParseHere.
+Result<std::vector<ParsedStatement>> ParseTerminated(std::string_view sql) {
   // PostgreSQL has no limit here (it would lex such a string for minutes, its backend busy but
   // cancellable); ours refuses, with the SQLSTATE PostgreSQL gives for its other limit on how
   // complex a statement may be (the stack depth, below).
@@ -237,14 +238,21 @@ Result<std::vector<ParsedStatement>> ParseOwned(const std::string& sql) {
 }  // namespace
 
 Result<std::vector<ParsedStatement>> Parse(std::string_view sql) {
-  return ParseOwned(std::string(sql));
+  const std::string terminated(sql);
+  return ParseTerminated(terminated);
 }
 
 bool ParseOnWorker(std::string sql, ParseDone done) {
+  auto owned = std::make_shared<const std::string>(std::move(sql));
+  const std::string_view view = *owned;
+  return ParseOnWorker(std::move(owned), view, std::move(done));
+}
+
+bool ParseOnWorker(std::shared_ptr<const void> owner, std::string_view sql, ParseDone done) {
   return WorkerPool::Instance().Run(
-      kWorkerStackBytes, [sql = std::move(sql), done = std::move(done)]() mutable {
-        Result<std::vector<ParsedStatement>> r = ParseOwned(sql);
-        sql = std::string();  // the text goes before the caller takes over the result
+      kWorkerStackBytes, [owner = std::move(owner), sql, done = std::move(done)]() mutable {
+        Result<std::vector<ParsedStatement>> r = ParseTerminated(sql);
+        owner.reset();  // let go of the text before the caller takes over the result
         done(std::move(r));
       });
 }

@@ -8,6 +8,7 @@
 // the position of the construct when known); 22P02 for malformed numeric literals.
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,5 +42,9 @@ Result<std::vector<ParsedStatement>> Parse(std::string_view sql);
 // thread can be started. Thread-safe. done must not block for long: it runs on the worker.
 using ParseDone = std::function<void(Result<std::vector<ParsedStatement>>)>;
 bool ParseOnWorker(std::string sql, ParseDone done);
+// The same without copying the text: REQUIRES sql is followed by a NUL byte in memory
+// (sql.data()[sql.size()] == '\0', as in a protocol message) and owner keeps it alive. The
+// worker lets go of owner before it calls done.
+bool ParseOnWorker(std::shared_ptr<const void> owner, std::string_view sql, ParseDone done);
 
 }  // namespace sqlrite::engine::sql
