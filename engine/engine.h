@@ -54,6 +54,8 @@ class SessionState {
   virtual TxStatus tx_status() const = 0;
   virtual const std::string& database() const = 0;
   virtual const std::string& user() const = 0;
+  // statement_timeout in milliseconds (0: none), for the server, which also applies it to parsing.
+  virtual int64_t statement_timeout_ms() const { return 0; }
 };
 
 class Cluster {

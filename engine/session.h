@@ -45,6 +45,7 @@ class Session final : public SessionState {
   const std::string& database() const override { return db_->name(); }
   const std::string& user() const override { return user_; }
   Database& db() { return *db_; }
+  int64_t statement_timeout_ms() const override { return TimeoutMs("statement_timeout"); }
 
   // SET name = value (also startup-packet options). Errors: 42704 unknown parameter, 55P02
   // read-only parameter, 22023 invalid value. Appends to result.parameter_status when the
