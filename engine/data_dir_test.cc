@@ -8,16 +8,19 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "engine/catalog.h"
 #include "engine/database.h"
 #include "engine/engine.h"
 #include "engine/sql/parser.h"
 #include "storage/btree.h"
+#include "storage/page_checksum.h"
 
 namespace sqlrite::engine {
 namespace {
@@ -224,10 +227,15 @@ TEST_F(DataDirTest, DatabaseFileWithoutItsCatalogRootIsRefused) {
   MakeTwoDatabases(dir_);
   const std::string path = Base(dir_, 16385);
   {
+    // The header page with its catalog root slot zeroed, resealed so that only the missing
+    // root (not the page checksum) can reject it.
     std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
-    f.seekp(28);  // MetaSlot::kCatalogRoot
-    const char zero[4] = {0, 0, 0, 0};
-    f.write(zero, 4);
+    std::vector<uint8_t> page(storage::kPageSize);
+    f.read(reinterpret_cast<char*>(page.data()), storage::kPageSize);
+    std::fill_n(page.begin() + 28, 4, 0);  // MetaSlot::kCatalogRoot
+    storage::SealPage(0, page.data());
+    f.seekp(0);
+    f.write(reinterpret_cast<const char*>(page.data()), storage::kPageSize);
   }
   const auto before = Snapshot(dir_);
   Open(dir_);
