@@ -136,7 +136,7 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
       converters.push_back(std::move(conv));
     }
     for (const Row& src : source.rows) {
-      SQLRITE_TRY(interrupts.Poll());
+      if (interrupts.Due()) SQLRITE_TRY(interrupts.PollNow());
       Row row = DefaultRow(*def);
       for (size_t i = 0; i < converters.size(); ++i) {
         SQLRITE_ASSIGN_OR_RETURN(row[static_cast<size_t>(targets[i])],
@@ -164,7 +164,7 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
       if (values.size() < targets.size() && !stmt.columns.empty()) {
         return Fail(sqlstate::kSyntaxError, "INSERT has more target columns than expressions");
       }
-      SQLRITE_TRY(interrupts.Poll());
+      if (interrupts.Due()) SQLRITE_TRY(interrupts.PollNow());
       Row row = DefaultRow(*def);
       for (size_t i = 0; i < values.size(); ++i) {
         const ast::Expr& expr = *values[i];
@@ -228,7 +228,7 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
   QueryResult result;
   Row new_row;
   for (auto& [key, old_row] : matches) {
-    SQLRITE_TRY(interrupts.Poll());
+    if (interrupts.Due()) SQLRITE_TRY(interrupts.PollNow());
     new_row = old_row;
     for (const Set& s : sets) {
       SQLRITE_ASSIGN_OR_RETURN(new_row[s.column],
@@ -257,7 +257,7 @@ static Result<QueryResult> ExecuteDeleteUnguarded(ExecContext& ctx, const ast::D
                            MatchingRows(ctx.db, *def, stmt.where ? &where : nullptr, interrupts));
   QueryResult result;
   for (auto& [key, row] : matches) {
-    SQLRITE_TRY(interrupts.Poll());
+    if (interrupts.Due()) SQLRITE_TRY(interrupts.PollNow());
     SQLRITE_TRY(DeleteRow(ctx.db, *def, key, row));
     SQLRITE_TRY(returning.Emit(row, result));
   }

@@ -417,7 +417,7 @@ static Result<QueryResult> ExecuteSelectUnguarded(ExecContext& ctx, const ast::S
       Row combined;
       for (bool more = true; more;) {
         // The product can be far larger than its inputs: the loop a runaway query spins in.
-        SQLRITE_TRY(interrupts.Poll());
+        if (interrupts.Due()) SQLRITE_TRY(interrupts.PollNow());
         combined.clear();
         for (size_t t = 0; t < inputs.size(); ++t) {
           const Row& r = inputs[t][at[t]];
@@ -452,7 +452,7 @@ static Result<QueryResult> ExecuteSelectUnguarded(ExecContext& ctx, const ast::S
     }
     Row agg_values(aggs.size());
     for (Group& g : groups) {
-      SQLRITE_TRY(interrupts.Poll());
+      if (interrupts.Due()) SQLRITE_TRY(interrupts.PollNow());
       for (size_t i = 0; i < aggs.size(); ++i) {
         SQLRITE_ASSIGN_OR_RETURN(agg_values[i], Finish(aggs[i], g.states[i]));
       }

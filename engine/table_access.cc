@@ -292,7 +292,7 @@ Status ScanTable(Database& db, const TableDef& table, const BoundExpr* where, co
   BTree::Cursor cursor(tree);
   SQLRITE_TRY(cursor.SeekFirst());
   while (cursor.Valid()) {
-    if (interrupts != nullptr) SQLRITE_TRY(interrupts->Poll());
+    if (interrupts != nullptr && interrupts->Due()) SQLRITE_TRY(interrupts->PollNow());
     SQLRITE_ASSIGN_OR_RETURN(std::string record, cursor.value());
     SQLRITE_TRY(DecodeTableRow(table, record, row));
     bool match = true;
