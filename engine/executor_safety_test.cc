@@ -15,6 +15,7 @@
 
 #include "engine/engine.h"
 #include "engine/sql/parser.h"
+#include "engine/table_access.h"
 
 namespace sqlrite::engine {
 namespace {
@@ -215,6 +216,32 @@ TEST_F(ExecutorSafetyTest, ShutdownInterruptStopsARunningStatement) {
   CloseCluster();
   Open();
   EXPECT_EQ(Rows("SELECT count(*) FROM u"), V{"0"});
+}
+
+TEST(CheckRowTest, RowMustFitItsTable) {
+  TableDef table;
+  table.name = "t";
+  table.columns.push_back({"id", SqlType{TypeId::kInt4, -1}, /*not_null=*/true});
+  table.columns.push_back({"x", SqlType{TypeId::kFloat8, -1}});
+  table.columns.push_back({"s", SqlType{TypeId::kVarchar, 14}});
+  EXPECT_TRUE(CheckRow(table, Row{int64_t{1}, 2.5, std::string("a")}));
+  EXPECT_TRUE(CheckRow(table, Row{int64_t{1}, Datum{}, Datum{}}));
+  auto detail = [&table](const Row& row) {
+    Status s = CheckRow(table, row);
+    EXPECT_FALSE(s);
+    if (s) return std::string();
+    EXPECT_EQ(s.error().sqlstate, "XX001");
+    EXPECT_EQ(s.error().message, "invalid row in table \"t\"");
+    return s.error().detail;
+  };
+  EXPECT_EQ(detail(Row{int64_t{1}, 2.5}), "The record has 2 columns; the table has 3.");
+  EXPECT_EQ(detail(Row{Datum{}, 2.5, Datum{}}), "Column \"id\" is NULL but declared NOT NULL.");
+  EXPECT_EQ(detail(Row{int64_t{1}, int64_t{2}, Datum{}}),
+            "Column \"x\" does not hold a value of type double precision.");
+  EXPECT_EQ(detail(Row{int64_t{1} << 40, Datum{}, Datum{}}),
+            "Column \"id\" holds an integer out of range.");
+  EXPECT_EQ(detail(Row{int64_t{1}, Datum{}, true}),
+            "Column \"s\" does not hold a value of type character varying.");
 }
 
 TEST(InterruptTest, StrongerReasonWinsAndPollsEveryFewRows) {

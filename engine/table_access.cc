@@ -110,9 +110,10 @@ size_t Representation(TypeId type) {
   return 4;
 }
 
-// A row read back from the table's B+tree must fit the table's definition before anything
-// indexes it by column (expressions, index keys, the rowid column): records are
-// self-describing, so a damaged one can decode to any width and types.
+}  // namespace
+
+// Records are self-describing, so a damaged one can decode to any width and types: a row must
+// fit its table before anything indexes it by column (expressions, index keys, the rowid).
 Status CheckRow(const TableDef& table, const Row& row) {
   auto invalid = [&table](const std::string& why) {
     return Fail(Error(sqlstate::kDataCorrupted, "invalid row in table \"" + table.name + "\"")
@@ -135,7 +136,7 @@ Status CheckRow(const TableDef& table, const Row& row) {
                      std::string(TypeName(column.type.id)) + ".");
     }
     if (column.type.id == TypeId::kInt4) {
-      const int64_t v = *std::get_if<int64_t>(&row[i]);
+      const int64_t v = DatumAs<int64_t>(row[i]);
       if (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max()) {
         return invalid("Column \"" + column.name + "\" holds an integer out of range.");
       }
@@ -143,6 +144,8 @@ Status CheckRow(const TableDef& table, const Row& row) {
   }
   return Ok();
 }
+
+namespace {
 
 // Decodes a record of table's B+tree into row and checks it against the table. XX001 if either
 // fails.

@@ -47,6 +47,11 @@ using RowCallback = std::function<Result<bool>(std::string_view rowid_key, Row& 
 Status ScanTable(Database& db, const TableDef& table, const BoundExpr* where, const RowCallback& fn,
                  InterruptCheck* interrupts = nullptr);
 
+// Whether row, decoded from one of table's records, fits the table: its width, each value's
+// representation for its column type, int4 range, NOT NULL. Errors: XX001 "invalid row in
+// table ..." with the reason as detail. (ScanTable applies it to every row; so can a checker.)
+Status CheckRow(const TableDef& table, const Row& row);
+
 // Removes every row and index entry.
 Status ClearTable(Database& db, const TableDef& table);
 
