@@ -190,6 +190,7 @@ class ClusterImpl final : public Cluster {
     }
     SQLRITE_ASSIGN_OR_RETURN(Database * db, OpenDatabase(database));
     auto session = std::make_unique<Session>(std::string(user), *db);
+    session->WatchClusterInterrupt(&interrupt_flag());
     for (const auto& [name, value] : options) {
       if (name == "options") {
         SQLRITE_TRY(ApplyCommandLineOptions(*session, value));

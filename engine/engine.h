@@ -14,6 +14,7 @@
 
 #include "common/error.h"
 #include "engine/engine_queue.h"
+#include "engine/interrupt.h"
 #include "engine/sql/ast.h"
 #include "engine/value.h"
 
@@ -136,6 +137,17 @@ class Cluster {
 
   // Flushes everything and closes all files; later calls fail. Called once at shutdown.
   virtual Status Close() = 0;
+
+  // Stops every running statement at its next interrupt poll (engine/interrupt.h) with the
+  // reason's error, rolled back as any error; statements started later stop at their first
+  // poll. The server raises kShutdown on SIGTERM, so a long statement cannot hold up shutdown.
+  // Thread-safe: unlike every other method, callable from any thread.
+  void Interrupt(InterruptReason reason) { interrupt_.Raise(reason); }
+  // The flag every session's statements poll.
+  const InterruptFlag& interrupt_flag() const { return interrupt_; }
+
+ private:
+  InterruptFlag interrupt_;
 };
 
 // The 1-based character position of a 1-based byte position in UTF-8 text (0 stays 0).
