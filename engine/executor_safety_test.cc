@@ -16,6 +16,7 @@
 #include "engine/engine.h"
 #include "engine/sql/parser.h"
 #include "engine/table_access.h"
+#include "storage/page_checksum.h"
 
 namespace sqlrite::engine {
 namespace {
@@ -89,7 +90,8 @@ class ExecutorSafetyTest : public ::testing::Test {
   }
 
   // With the cluster closed (a clean close checkpoints the log into the database files):
-  // replaces the one occurrence of `from` in the database files by `to`, of the same length.
+  // replaces the one occurrence of `from` in the database files by `to`, of the same length,
+  // and reseals the page it is on.
   void PatchDatabaseFiles(const std::string& from, const std::string& to) {
     ASSERT_EQ(from.size(), to.size());
     int patched = 0;
@@ -102,6 +104,10 @@ class ExecutorSafetyTest : public ::testing::Test {
       }
       for (size_t at = bytes.find(from); at != std::string::npos; at = bytes.find(from, at + 1)) {
         bytes.replace(at, to.size(), to);
+        // Resealed, so that the row check, not the page checksum, is what meets the damage.
+        const size_t page = at / storage::kPageSize;
+        storage::SealPage(static_cast<storage::PageId>(page),
+                          reinterpret_cast<uint8_t*>(bytes.data()) + page * storage::kPageSize);
         ++patched;
       }
       std::ofstream out(entry.path(), std::ios::binary | std::ios::in | std::ios::out);
