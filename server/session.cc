@@ -53,18 +53,24 @@ struct QueryBatch {
   int64_t statement_timeout_ms = 0;  // the session's, after the statements
 };
 
-// One parse on a worker thread, shared by the session and the worker. The worker stores the
-// result and wakes the session (cancelling its parse_timer_ on the session's strand) only while
-// the session still waits: the session sets `finished`, on its strand, as soon as it stops waiting
-// (for the result, the timeout, shutdown or the client leaving), and from then on the worker
-// drops the result and touches nothing of the session's. So a session, and the io_context, may
-// go away while a parse it abandoned still runs.
+}  // namespace
+
+// One parse on a worker thread, shared by the session and the worker. The worker marks it
+// `worker_done` when libpg_query has returned, stores the result unless the session has stopped
+// wanting it (`finished`, set on the session's strand when its wait ended: the result, the
+// timeout, shutdown or the client leaving), and wakes the session (cancelling its parse_timer_
+// on the session's strand) only while `strand` is set, that is while the session waits on this
+// call. So a session, and the io_context, may go away while a parse it abandoned still runs; a
+// session that abandoned a parse waits for it before starting another (Session::ParseQuery).
 struct ParseCall {
   std::mutex mu;
+  bool worker_done = false;                                                 // guarded by mu
   bool finished = false;                                                    // guarded by mu
   std::optional<Result<std::vector<engine::sql::ParsedStatement>>> result;  // guarded by mu
-  std::optional<asio::any_io_executor> strand;  // the session's; reset when finished; under mu
+  std::optional<asio::any_io_executor> strand;  // set while the session waits; under mu
 };
+
+namespace {
 
 // Runs the statements of one query string one after another on the engine thread, each through
 // Cluster::Submit, so a write may be parked until another session's transaction ends while the
@@ -287,6 +293,8 @@ asio::awaitable<void> Session::Serve() {
     // Handle every whole message already received before writing: a pipelining client gets all
     // its answers in one write.
     for (;;) {
+      // Shutdown: no further message runs; ReadMore below says goodbye (57P01).
+      if (stopping_) break;
       protocol::FrontendMessage msg;
       Error error;
       protocol::DecodeResult r = protocol::DecodeFrontendMessage(Unread(), msg, error);
@@ -563,19 +571,47 @@ asio::awaitable<void> Session::FailErrorOutsideEngine(const Error& error) {
 
 asio::awaitable<Result<std::vector<engine::sql::ParsedStatement>*>> Session::ParseQuery(
     std::string_view sql, std::chrono::steady_clock::time_point start) {
+  if (stopping_) co_return Fail(sqlstate::kAdminShutdown, "the parse was abandoned");
   // A cache hit costs a linear scan of the text and a walk of the cached tree: done here, as
   // the UTF-8 check is; only libpg_query (which can take seconds on a hostile string) moves off.
   if (std::vector<engine::sql::ParsedStatement>* hit = parse_cache_.Lookup(sql)) co_return hit;
+
+  const bool timed = statement_timeout_ms_ > 0;
+  const auto deadline = timed ? start + std::chrono::milliseconds(statement_timeout_ms_)
+                              : std::chrono::steady_clock::now() + std::chrono::hours(24 * 365);
+  if (abandoned_parse_) {
+    // One parse per session at a time, as a PostgreSQL backend parses one query at a time: the
+    // parse of an earlier query whose statement_timeout passed may still run. Starting another
+    // beside it would let one client pile up parse threads (and the buffers they read) without
+    // bound; so this query's time goes to waiting for that one first.
+    ParseCall& previous = *abandoned_parse_;
+    co_await AwaitParse(previous, deadline);
+    bool previous_done = false;
+    {
+      std::lock_guard<std::mutex> lock(previous.mu);
+      previous.strand.reset();
+      previous_done = previous.worker_done;
+    }
+    if (stopping_ || client_gone_) {
+      co_return Fail(sqlstate::kAdminShutdown, "the parse was abandoned");
+    }
+    if (!previous_done) {
+      co_return Fail(sqlstate::kQueryCanceled, "canceling statement due to statement timeout");
+    }
+    abandoned_parse_.reset();
+  }
 
   auto call = std::make_shared<ParseCall>();
   call->strand = socket_.get_executor();
   auto done = [call, this](Result<std::vector<engine::sql::ParsedStatement>> r) {
     std::lock_guard<std::mutex> lock(call->mu);
-    if (call->finished) return;  // abandoned: the result dies here, on the worker
-    call->result.emplace(std::move(r));
+    call->worker_done = true;
+    if (!call->finished) call->result.emplace(std::move(r));
+    // An abandoned result dies here, on the worker.
+    if (!call->strand) return;
     asio::post(*call->strand, [call, this] {
       std::lock_guard<std::mutex> relock(call->mu);
-      if (!call->finished) parse_timer_.cancel();  // still waiting, so `this` is alive
+      if (call->strand) parse_timer_.cancel();  // still waiting, so `this` is alive
     });
   };
   // The text goes to the worker in place, not copied (a 50 MB query stays 50 MB): in_ moves into
@@ -588,18 +624,7 @@ asio::awaitable<Result<std::vector<engine::sql::ParsedStatement>*>> Session::Par
     co_return Fail(Error(sqlstate::kOutOfMemory, "out of memory")
                        .WithDetail("Could not start a thread to parse the query."));
   }
-  const bool timed = statement_timeout_ms_ > 0;
-  parse_timer_.expires_at(timed ? start + std::chrono::milliseconds(statement_timeout_ms_)
-                                : std::chrono::steady_clock::now() + std::chrono::hours(24 * 365));
-  parsing_ = true;
-  const uint64_t generation = ++parse_generation_;
-  WatchForDisconnect(generation);
-  // Whatever ended the wait (the worker, the deadline, shutdown, the client leaving), the state
-  // below says which; the timer's own error code does not.
-  co_await parse_timer_.async_wait(kAsTuple);
-  parsing_ = false;
-  asio::error_code ignored;
-  socket_.cancel(ignored);  // ends WatchForDisconnect's wait
+  co_await AwaitParse(*call, deadline);
 
   std::optional<Result<std::vector<engine::sql::ParsedStatement>>> result;
   {
@@ -622,15 +647,36 @@ asio::awaitable<Result<std::vector<engine::sql::ParsedStatement>*>> Session::Par
     in_begin_ -= message_end_;
     in_end_ = tail;
     message_end_ = 0;
+    abandoned_parse_ = std::move(call);
   }
   if (stopping_ || client_gone_) {
     co_return Fail(sqlstate::kAdminShutdown, "the parse was abandoned");
   }
   if (!result) {
-    // The deadline passed (or a spurious wake-up, which only the timer's own expiry explains).
     co_return Fail(sqlstate::kQueryCanceled, "canceling statement due to statement timeout");
   }
   co_return parse_cache_.Insert(sql, std::move(*result));
+}
+
+asio::awaitable<void> Session::AwaitParse(ParseCall& call,
+                                          std::chrono::steady_clock::time_point deadline) {
+  parse_timer_.expires_at(deadline);
+  parsing_ = true;
+  WatchForDisconnect(++parse_generation_);
+  for (;;) {
+    {
+      std::lock_guard<std::mutex> lock(call.mu);
+      if (call.worker_done) break;
+      call.strand = socket_.get_executor();  // the worker wakes us from here on
+    }
+    if (stopping_ || client_gone_ || std::chrono::steady_clock::now() >= deadline) break;
+    // Ended by the worker, the deadline, shutdown or the client leaving: the state above says
+    // which, not the timer's error code (a wake-up meant for an earlier wait is waited out).
+    co_await parse_timer_.async_wait(kAsTuple);
+  }
+  parsing_ = false;
+  asio::error_code ignored;
+  socket_.cancel(ignored);  // ends WatchForDisconnect's wait
 }
 
 void Session::WatchForDisconnect(uint64_t generation) {
@@ -723,6 +769,9 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
     if (!r) {
       spdlog::warn("session {}: ERROR {}: {}", id_, r.error().sqlstate, r.error().message);
       protocol::AppendErrorResponse(out_, r.error());
+      // A FATAL (57P01 from a shutdown that interrupted the statement) ends the connection: as
+      // from PostgreSQL, nothing follows it, not even ReadyForQuery.
+      if (r.error().severity == Severity::kFatal) co_return Next::kClose;
       break;
     }
     for (const Error& notice : r->notices) protocol::AppendNoticeResponse(out_, notice);

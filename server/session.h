@@ -45,6 +45,7 @@
 namespace sqlrite::server {
 
 class Server;
+struct ParseCall;  // server/session.cc
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
@@ -80,6 +81,9 @@ class Session : public std::enable_shared_from_this<Session> {
   // stopping_ is set and the result is an error nobody should see.
   asio::awaitable<Result<std::vector<engine::sql::ParsedStatement>*>> ParseQuery(
       std::string_view sql, std::chrono::steady_clock::time_point start);
+  // Waits on parse_timer_ until call's worker is done, deadline passes, the server stops or the
+  // client leaves (call.strand is set meanwhile, so the worker can wake the session).
+  asio::awaitable<void> AwaitParse(ParseCall& call, std::chrono::steady_clock::time_point deadline);
   // While a parse runs: ends the wait when the client has left: a reset connection, or a
   // Terminate message as the next input (a bare EOF may be a half-close; the answer is sent).
   void WatchForDisconnect(uint64_t generation);
@@ -121,6 +125,9 @@ class Session : public std::enable_shared_from_this<Session> {
   // shutdown and WatchForDisconnect end the wait by cancelling it.
   asio::steady_timer parse_timer_;
   bool parsing_ = false;
+  // The parse of an earlier query that this session stopped waiting for (statement_timeout)
+  // while the worker still runs it; the next parse waits for it first.
+  std::shared_ptr<ParseCall> abandoned_parse_;
   bool client_gone_ = false;
   uint64_t parse_generation_ = 0;
   // The engine session's statement_timeout, as of its last engine round trip (settings change

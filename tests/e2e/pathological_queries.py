@@ -140,12 +140,20 @@ def other_shapes(port):
     conn.close()
 
 
-def parse_timeout(port):
+def thread_count(pid):
+    return len(os.listdir(f'/proc/{pid}/task'))
+
+
+def parse_timeout(port, pid):
     """Part 3: a parse that takes far longer than the timeout (a 160 KB select list: a quarter of a
     second on an idle machine, seconds on a loaded one) under a 10 ms statement_timeout. The engine
     itself times out only statements that wait for the writer, so a 57014 here comes from the
-    parse."""
+    parse. The parse goes on after the 57014 (libpg_query cannot be stopped), and the session
+    parses nothing else until it has ended, as a PostgreSQL backend is busy with its parse: a
+    query the parse cache knows runs at once, a new one waits for it (under its own timeout).
+    So one client cannot pile up parse threads: 40 such queries leave at most one running."""
     conn = connect(port)
+    check_select_1(conn, 'before the timeout')  # `select 1` is now in the session's parse cache
     _, error = conn.simple_query("set statement_timeout = '10ms'")
     if error:
         raise Failure(f'set statement_timeout: {error}')
@@ -160,7 +168,25 @@ def parse_timeout(port):
         raise Failure(f'slow parse: message {error.get("M")!r}')
     if elapsed >= 2.0:
         raise Failure(f'slow parse: canceled only after {elapsed:.3f} s')
-    check_select_1(conn, 'after the timeout')
+    check_select_1(conn, 'after the timeout (a cached shape)')
+    # A new shape waits for the abandoned parse; within ANSWER_LIMIT it must get through.
+    deadline = time.monotonic() + ANSWER_LIMIT
+    while True:
+        rows, error = conn.simple_query('select 2')
+        if error is None and rows == [['2']]:
+            break
+        if error is None or error.get('C') != '57014' or time.monotonic() > deadline:
+            raise Failure(f'after the timeout: select 2 gave {rows} {error}')
+        time.sleep(0.05)
+    before = thread_count(pid)
+    for i in range(40):
+        _, error = conn.simple_query(sql.replace(' from t', f' from t{i}'))
+        if error is None or error.get('C') != '57014':
+            raise Failure(f'slow parse {i}: expected 57014, got {error}')
+    after = thread_count(pid)
+    print(f'threads before 40 timed-out slow parses: {before}, after: {after}')
+    if after > before + 2:
+        raise Failure(f'40 timed-out parses left {after - before} more threads')
     conn.close()
 
 
@@ -228,7 +254,7 @@ def main():
     try:
         server.start()
         for part in ([lambda: hostile_sessions(server.port, True), lambda: other_shapes(server.port),
-                      lambda: parse_timeout(server.port)] if sqlrited
+                      lambda: parse_timeout(server.port, server.proc.pid)] if sqlrited
                      else [lambda: hostile_sessions(server.port, False)]):
             try:
                 part()
