@@ -27,7 +27,6 @@
 #include <algorithm>
 #include <chrono>
 #include <deque>
-#include <filesystem>
 #include <map>
 #include <optional>
 #include <unordered_map>
@@ -39,7 +38,7 @@
 #include "engine/executor.h"
 #include "engine/session.h"
 #include "storage/btree.h"
-#include "storage/file.h"
+#include "storage/file_system.h"
 #include "storage/pager.h"
 
 namespace sqlrite::engine {
@@ -802,11 +801,11 @@ class ClusterImpl final : public Cluster {
   }
 
   void RemoveDatabaseFiles(uint32_t oid) {
-    std::error_code ec;
-    std::filesystem::remove(DatabasePath(options_.data_dir, oid), ec);
-    std::filesystem::remove(DatabasePath(options_.data_dir, oid) + "-wal", ec);
+    storage::FileSystem& fs = FileSystemOf(options_);
+    (void)fs.RemoveFile(DatabasePath(options_.data_dir, oid));
+    (void)fs.RemoveFile(DatabasePath(options_.data_dir, oid) + "-wal");
     // Best effort: a removal lost to a power cut leaves an orphan file no catalog names.
-    (void)storage::SyncDirectory(options_.data_dir + "/base");
+    (void)fs.SyncDir(options_.data_dir + "/base");
   }
 
   Result<std::optional<uint32_t>> DatabaseOid(std::string_view name) {
@@ -826,7 +825,7 @@ class ClusterImpl final : public Cluster {
     if (it != databases_.end()) return it->second.get();
     SQLRITE_ASSIGN_OR_RETURN(
         auto db, Database::Open(DatabasePath(options_.data_dir, *oid), std::string(name), *oid,
-                                PagerOptions(options_)));
+                                PagerOptions(options_), FileSystemOf(options_)));
     Database* raw = db.get();
     databases_.emplace(*oid, std::move(db));
     return raw;
@@ -919,11 +918,11 @@ int CharacterPosition(std::string_view text, int byte_position) {
 }
 
 Result<std::unique_ptr<Cluster>> Cluster::Open(const Options& options) {
-  SQLRITE_ASSIGN_OR_RETURN(auto lock, LockDataDir(options.data_dir));
+  SQLRITE_ASSIGN_OR_RETURN(auto lock, LockDataDir(options.data_dir, FileSystemOf(options)));
   storage::Pager::Options pager_options = PagerOptions(options);
   pager_options.cache_bytes = 1u << 20;
-  SQLRITE_ASSIGN_OR_RETURN(auto global,
-                           OpenPagerWithWal(GlobalPath(options.data_dir), pager_options));
+  SQLRITE_ASSIGN_OR_RETURN(auto global, OpenPagerWithWal(GlobalPath(options.data_dir),
+                                                         pager_options, FileSystemOf(options)));
   auto cluster = std::make_unique<ClusterImpl>(options, std::move(lock), std::move(global));
   SQLRITE_TRY(cluster->Init());
   return std::unique_ptr<Cluster>(std::move(cluster));

@@ -16,33 +16,32 @@
 #include "common/error.h"
 #include "engine/engine.h"
 #include "storage/btree.h"
+#include "storage/file_system.h"
 #include "storage/pager.h"
 
 namespace sqlrite::engine {
 
 inline constexpr uint32_t kFirstDatabaseOid = 16384;
 
-// Owns the lock file descriptor; closing it releases the flock.
-class DataDirLock {
- public:
-  explicit DataDirLock(int fd) : fd_(fd) {}
-  DataDirLock(const DataDirLock&) = delete;
-  DataDirLock& operator=(const DataDirLock&) = delete;
-  ~DataDirLock();
+// The directory's lock; destroying it releases the flock.
+using DataDirLock = storage::FileLock;
 
- private:
-  int fd_;
-};
+// The file system a Cluster's options name (Options::file_system), the real disk by default.
+inline storage::FileSystem& FileSystemOf(const Cluster::Options& options) {
+  return options.file_system != nullptr ? *options.file_system : storage::PosixFileSystem();
+}
 
 // Creates dir (and dir/base) if needed and takes its lock. Errors: 58030, 55006 when another
 // process or Cluster holds it.
-Result<std::unique_ptr<DataDirLock>> LockDataDir(const std::string& dir);
+Result<std::unique_ptr<DataDirLock>> LockDataDir(
+    const std::string& dir, storage::FileSystem& fs = storage::PosixFileSystem());
 
 storage::Pager::Options PagerOptions(const Cluster::Options& options);
 
 // Opens a database file with its log (path + "-wal"); recovery runs here.
-Result<std::unique_ptr<storage::Pager>> OpenPagerWithWal(const std::string& path,
-                                                         const storage::Pager::Options& options);
+Result<std::unique_ptr<storage::Pager>> OpenPagerWithWal(
+    const std::string& path, const storage::Pager::Options& options,
+    storage::FileSystem& fs = storage::PosixFileSystem());
 
 inline std::string GlobalPath(const std::string& dir) { return dir + "/global.sqlrite"; }
 inline std::string DatabasePath(const std::string& dir, uint32_t oid) {

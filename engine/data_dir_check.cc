@@ -6,7 +6,6 @@
 // the header); finally each index must hold exactly one entry per row, under the key the row
 // gives, pointing at the row's rowid.
 
-#include <filesystem>
 #include <vector>
 
 #include "common/bytes.h"
@@ -98,8 +97,9 @@ Result<int> CheckIndexes(storage::Pager& pager, const TableDef& table, const std
 
 // Checks one database file; returns the number of findings.
 int CheckDatabaseFile(const std::string& path, const std::string& what,
-                      const storage::Pager::Options& options, std::string* report) {
-  auto pager = OpenPagerWithWal(path, options);
+                      const storage::Pager::Options& options, storage::FileSystem& fs,
+                      std::string* report) {
+  auto pager = OpenPagerWithWal(path, options, fs);
   if (!pager) {
     *report += what + ": cannot open: " + pager.error().message + "\n";
     return 1;
@@ -145,19 +145,22 @@ int CheckDatabaseFile(const std::string& path, const std::string& what,
 
 }  // namespace
 
-Status CheckDataDir(const std::string& data_dir, std::string* report) {
+Status CheckDataDir(const std::string& data_dir, std::string* report,
+                    storage::FileSystem* file_system) {
   std::string scratch;
   if (report == nullptr) report = &scratch;
-  if (!std::filesystem::exists(GlobalPath(data_dir))) {
+  storage::FileSystem& fs = file_system != nullptr ? *file_system : storage::PosixFileSystem();
+  SQLRITE_ASSIGN_OR_RETURN(bool is_data_dir, fs.FileExists(GlobalPath(data_dir)));
+  if (!is_data_dir) {
     return Fail(sqlstate::kIoError, "\"" + data_dir + "\" is not a data directory");
   }
-  SQLRITE_ASSIGN_OR_RETURN(auto lock, LockDataDir(data_dir));
+  SQLRITE_ASSIGN_OR_RETURN(auto lock, LockDataDir(data_dir, fs));
   storage::Pager::Options options;
   options.cache_bytes = 8u << 20;
   int findings = 0;
   std::vector<std::pair<std::string, uint32_t>> databases;
   {
-    auto global = OpenPagerWithWal(GlobalPath(data_dir), options);
+    auto global = OpenPagerWithWal(GlobalPath(data_dir), options, fs);
     if (!global) {
       *report += "global: cannot open: " + global.error().message + "\n";
       return Fail(sqlstate::kDataCorrupted, "the data directory failed its integrity check");
@@ -188,11 +191,12 @@ Status CheckDataDir(const std::string& data_dir, std::string* report) {
   for (const auto& [name, oid] : databases) {
     const std::string path = DatabasePath(data_dir, oid);
     const std::string what = "database \"" + name + "\"";
-    if (!std::filesystem::exists(path)) {
+    SQLRITE_ASSIGN_OR_RETURN(bool exists, fs.FileExists(path));
+    if (!exists) {
       *report += what + ": ok (never opened, no file)\n";
       continue;
     }
-    findings += CheckDatabaseFile(path, what, options, report);
+    findings += CheckDatabaseFile(path, what, options, fs, report);
   }
   if (findings > 0) {
     *report += std::to_string(findings) + " problem(s) found\n";

@@ -6,8 +6,9 @@ namespace sqlrite::engine {
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path, std::string name,
                                                  uint32_t oid,
-                                                 const storage::Pager::Options& options) {
-  SQLRITE_ASSIGN_OR_RETURN(auto pager, OpenPagerWithWal(path, options));
+                                                 const storage::Pager::Options& options,
+                                                 storage::FileSystem& fs) {
+  SQLRITE_ASSIGN_OR_RETURN(auto pager, OpenPagerWithWal(path, options, fs));
   auto db = std::make_unique<Database>(std::move(name), oid, std::move(pager));
   SQLRITE_ASSIGN_OR_RETURN(db->catalog_, Catalog::Load(*db->pager_));
   if (db->pager_->in_transaction()) {

@@ -18,6 +18,7 @@
 #include "common/error.h"
 #include "engine/catalog.h"
 #include "engine/engine.h"
+#include "storage/file_system.h"
 #include "storage/pager.h"
 
 namespace sqlrite::engine {
@@ -26,9 +27,9 @@ class Database {
  public:
   // Opens (creating if absent) the file at path with its log at path + "-wal"; recovery of the
   // log runs here.
-  static Result<std::unique_ptr<Database>> Open(const std::string& path, std::string name,
-                                                uint32_t oid,
-                                                const storage::Pager::Options& options);
+  static Result<std::unique_ptr<Database>> Open(
+      const std::string& path, std::string name, uint32_t oid,
+      const storage::Pager::Options& options, storage::FileSystem& fs = storage::PosixFileSystem());
 
   const std::string& name() const { return name_; }
   uint32_t oid() const { return oid_; }

@@ -17,6 +17,10 @@
 #include "engine/sql/ast.h"
 #include "engine/value.h"
 
+namespace sqlrite::storage {
+class FileSystem;
+}
+
 namespace sqlrite::engine {
 
 struct ColumnInfo {
@@ -66,6 +70,11 @@ class Cluster {
     // The engine thread's queue, for the lock_timeout / statement_timeout timers of parked
     // statements (EngineQueue::PostAt). Null: parked statements wait without a time limit.
     EngineQueue* queue = nullptr;
+    // Where the data directory's files live: null is the real disk. Tests pass a simulated
+    // one (storage::FaultInjector). Not owned; must outlive the Cluster.
+    storage::FileSystem* file_system = nullptr;
+    // A database's log is checkpointed into its file once it passes this size.
+    uint64_t wal_autocheckpoint_bytes = 16u << 20;
   };
 
   // Opens the data directory, creating it (with database "postgres" and the superuser role) on
@@ -140,6 +149,8 @@ int CharacterPosition(std::string_view text, int byte_position);
 // `sqlrited check`: opens the data directory read-only (taking its lock), checks every database
 // file (page accounting, every B+tree's order and structure, index entries matching rows) and
 // appends one line per finding to *report. Returns an XX001 error when anything is wrong.
-Status CheckDataDir(const std::string& data_dir, std::string* report);
+// fs: where the files live (null: the real disk).
+Status CheckDataDir(const std::string& data_dir, std::string* report,
+                    storage::FileSystem* fs = nullptr);
 
 }  // namespace sqlrite::engine

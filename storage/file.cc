@@ -147,6 +147,12 @@ Result<std::unique_ptr<File>> OpenPosixFile(const std::string& path) {
   return std::unique_ptr<File>(std::make_unique<PosixFile>(fd, path));
 }
 
+Result<std::unique_ptr<File>> OpenExistingPosixFile(const std::string& path, bool read_only) {
+  int fd = ::open(path.c_str(), (read_only ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+  if (fd < 0) return Fail(IoError("open", path, errno));
+  return std::unique_ptr<File>(std::make_unique<PosixFile>(fd, path));
+}
+
 std::unique_ptr<File> NewMemoryFile() { return std::make_unique<MemoryFile>(); }
 
 }  // namespace sqlrite::storage

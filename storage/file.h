@@ -37,6 +37,9 @@ Error IoError(const char* what, const std::string& path, int errno_value);
 // Opens (creating if absent) a regular file with O_CLOEXEC. A file it creates has its directory
 // synced, so that the new name survives a power cut.
 Result<std::unique_ptr<File>> OpenPosixFile(const std::string& path);
+// Opens an existing regular file (ENOENT is an error); read_only opens it O_RDONLY, so writes
+// fail with EBADF.
+Result<std::unique_ptr<File>> OpenExistingPosixFile(const std::string& path, bool read_only);
 
 // A file that lives in memory; for unit tests.
 std::unique_ptr<File> NewMemoryFile();
