@@ -40,9 +40,8 @@ storage::Pager::Options PagerOptions(const Cluster::Options& options) {
 Result<std::unique_ptr<storage::Pager>> OpenPagerWithWal(const std::string& path,
                                                          const storage::Pager::Options& options,
                                                          storage::FileSystem& fs) {
-  using Mode = storage::FileSystem::OpenMode;
-  SQLRITE_ASSIGN_OR_RETURN(auto file, fs.OpenFile(path, Mode::kCreate));
-  SQLRITE_ASSIGN_OR_RETURN(auto wal, fs.OpenFile(path + "-wal", Mode::kCreate));
+  SQLRITE_ASSIGN_OR_RETURN(auto file, storage::OpenDurably(fs, path));
+  SQLRITE_ASSIGN_OR_RETURN(auto wal, storage::OpenDurably(fs, path + "-wal"));
   return storage::Pager::Open(std::move(file), std::move(wal), options);
 }
 

@@ -19,6 +19,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -41,6 +42,10 @@ using Op = FaultInjector::Op;
 using Fault = FaultInjector::Fault;
 
 constexpr char kDir[] = "/data";
+
+// SQLRITE_IO_SWEEP_POINT=workload:call:fault (fault 0 EIO, 1 ENOSPC, 2 short write) runs one
+// point and prints every statement with its outcome: the reproduction of a failing point.
+bool Verbose() { return std::getenv("SQLRITE_IO_SWEEP_POINT") != nullptr; }
 
 struct Value {
   std::string v;
@@ -115,8 +120,15 @@ class Driver {
   // Runs sql (one statement) on db's session. *fired: the fault happened during it.
   Result<QueryResult> Exec(const std::string& db, const std::string& sql, bool* fired = nullptr) {
     const bool before = fs_.fault_fired();
+    const uint64_t first_call = fs_.calls() + 1;
     Result<QueryResult> result = ExecQuiet(db, sql);
+    log_.push_back({sql, first_call, fs_.calls() + 1});
     if (fired != nullptr) *fired = !before && fs_.fault_fired();
+    if (Verbose()) {
+      std::printf("  [%s] %.100s -> %s%s\n", db.c_str(), sql.c_str(),
+                  result ? result->command_tag.c_str() : result.error().message.c_str(),
+                  !before && fs_.fault_fired() ? "  <== the fault" : "");
+    }
     ++statements_;
     return result;
   }
@@ -320,6 +332,12 @@ class Driver {
     return problems;
   }
 
+  // Every statement run, with the range of I/O call numbers it made: [first, end).
+  struct Logged {
+    std::string sql;
+    uint64_t first, end;
+  };
+  const std::vector<Logged>& log() const { return log_; }
   uint64_t statements() const { return statements_; }
   uint64_t acknowledged() const { return acknowledged_; }
 
@@ -481,6 +499,7 @@ class Driver {
   int uncertain_txns_ = 0;
   uint64_t statements_ = 0;
   uint64_t acknowledged_ = 0;
+  std::vector<Logged> log_;
 };
 
 // ---- workloads ------------------------------------------------------------------------------
@@ -500,112 +519,128 @@ std::function<std::string(int64_t)> Text(size_t n, char salt = 'a') {
   };
 }
 
+bool FullSweep() {
+  const char* mode = std::getenv("SQLRITE_IO_SWEEP");
+  return mode != nullptr && std::string(mode) == "full";
+}
+
 struct Workload {
   const char* name;
   std::function<void(Cluster::Options&)> configure;
-  std::function<void(Driver&)> run;
+  std::function<void(Driver&, bool full)> run;
   // The default (CI) run takes every stride-th call index.
   uint64_t ci_stride;
 };
 
 // Tables, small and overflowing rows, updates, deletes, a block with savepoints, a block failed
-// by a statement error, CHECKPOINT, DROP TABLE.
-void RowsWorkload(Driver& d) {
-  d.CreateTable("postgres", "a");
-  d.CreateTable("postgres", "b");
-  for (int i = 0; i < 6; ++i) d.Insert("postgres", "a", Ids(i * 5 + 1, i * 5 + 5), Text(20));
-  d.Insert("postgres", "b", Ids(1, 2), Text(6000));  // overflow chains
-  d.Insert("postgres", "b", Ids(3, 3), Text(20000, 'k'));
-  d.Update("postgres", "a", Ids(3, 8), "updated");
-  d.Update("postgres", "b", Ids(1, 1), std::string(9000, 'u'));
-  d.Delete("postgres", "a", Ids(10, 12));
-  d.Scan("postgres", "a");
-  d.Begin("postgres");
-  d.Insert("postgres", "a", Ids(100, 104), Text(30));
-  d.Savepoint("s1");
-  d.Update("postgres", "a", Ids(1, 2), "in-block");
-  d.Insert("postgres", "b", Ids(10, 10), Text(7000, 'q'));
-  d.RollbackTo("s1");
-  d.Delete("postgres", "a", Ids(20, 21));
-  d.Savepoint("s2");
-  d.Insert("postgres", "a", Ids(105, 106), Text(10));
-  d.Commit();
-  d.Begin("postgres");
-  d.Insert("postgres", "a", Ids(200, 202), Text(10));
-  d.FailStatement("postgres", "a");
-  d.Commit();  // answered ROLLBACK
-  d.Checkpoint();
-  d.Insert("postgres", "a", Ids(300, 310), Text(50));
-  d.Update("postgres", "b", Ids(2, 3), std::string(300, 'z'));  // overflow chains freed
-  d.DropTable("postgres", "a");
-  d.CreateTable("postgres", "c");
-  d.Insert("postgres", "c", Ids(1, 4), Text(5000, 'c'));
-  d.Begin("postgres");
-  d.Delete("postgres", "c", Ids(1, 2));
-  d.Rollback();
-  d.Delete("postgres", "c", Ids(3, 3));
+// by a statement error, CHECKPOINT, DROP TABLE; `rounds` times over, on fresh tables each round.
+void RowsWorkload(Driver& d, int rounds) {
+  for (int r = 0; r < rounds; ++r) {
+    const std::string a = "a" + std::to_string(r), b = "b" + std::to_string(r);
+    const std::string c = "c" + std::to_string(r);
+    d.CreateTable("postgres", a);
+    d.CreateTable("postgres", b);
+    for (int i = 0; i < 6; ++i) d.Insert("postgres", a, Ids(i * 5 + 1, i * 5 + 5), Text(20));
+    d.Insert("postgres", b, Ids(1, 2), Text(6000));  // overflow chains
+    d.Insert("postgres", b, Ids(3, 3), Text(20000, 'k'));
+    d.Update("postgres", a, Ids(3, 8), "updated");
+    d.Update("postgres", b, Ids(1, 1), std::string(9000, 'u'));
+    d.Delete("postgres", a, Ids(10, 12));
+    d.Scan("postgres", a);
+    d.Begin("postgres");
+    d.Insert("postgres", a, Ids(100, 104), Text(30));
+    d.Savepoint("s1");
+    d.Update("postgres", a, Ids(1, 2), "in-block");
+    d.Insert("postgres", b, Ids(10, 10), Text(7000, 'q'));
+    d.RollbackTo("s1");
+    d.Delete("postgres", a, Ids(20, 21));
+    d.Savepoint("s2");
+    d.Insert("postgres", a, Ids(105, 106), Text(10));
+    d.Commit();
+    d.Begin("postgres");
+    d.Insert("postgres", a, Ids(200, 202), Text(10));
+    d.FailStatement("postgres", a);
+    d.Commit();  // answered ROLLBACK
+    d.Checkpoint();
+    d.Insert("postgres", a, Ids(300, 310), Text(50));
+    d.Update("postgres", b, Ids(2, 3), std::string(300, 'z'));  // overflow chains freed
+    if (r % 2 == 0) d.DropTable("postgres", a);
+    d.CreateTable("postgres", c);
+    d.Insert("postgres", c, Ids(1, 4), Text(5000, 'c'));
+    d.Begin("postgres");
+    d.Delete("postgres", c, Ids(1, 2));
+    d.Rollback();
+    d.Delete("postgres", c, Ids(3, 3));
+    d.Scan("postgres", b);
+  }
 }
 
-// CREATE/DROP DATABASE with data in each, sessions on several databases.
-void DatabasesWorkload(Driver& d) {
+// CREATE/DROP DATABASE with data in each, sessions on several databases; `rounds` times over.
+void DatabasesWorkload(Driver& d, int rounds) {
   d.CreateTable("postgres", "t");
-  d.Insert("postgres", "t", Ids(1, 3), Text(10));
-  d.CreateDatabase("d1");
-  d.CreateTable("d1", "t");
-  d.Insert("d1", "t", Ids(1, 5), Text(100));
-  d.CreateDatabase("d2");
-  d.CreateTable("d2", "u");
-  d.Insert("d2", "u", Ids(1, 2), Text(8000, 'm'));
-  d.Update("d1", "t", Ids(2, 3), "d1-updated");
-  d.DropDatabase("d1");
-  d.Checkpoint();
-  d.Insert("d2", "u", Ids(3, 4), Text(10));
-  d.CreateDatabase("d3");
-  d.CreateTable("d3", "t");
-  d.Insert("d3", "t", Ids(1, 2), Text(10));
-  d.Insert("postgres", "t", Ids(4, 6), Text(10));
-  d.Delete("d2", "u", Ids(1, 1));
+  for (int r = 0; r < rounds; ++r) {
+    const std::string d1 = "d1_" + std::to_string(r), d2 = "d2_" + std::to_string(r);
+    const std::string d3 = "d3_" + std::to_string(r);
+    d.Insert("postgres", "t", Ids(r * 10 + 1, r * 10 + 3), Text(10));
+    d.CreateDatabase(d1);
+    d.CreateTable(d1, "t");
+    d.Insert(d1, "t", Ids(1, 5), Text(100));
+    d.CreateDatabase(d2);
+    d.CreateTable(d2, "u");
+    d.Insert(d2, "u", Ids(1, 2), Text(8000, 'm'));
+    d.Update(d1, "t", Ids(2, 3), "d1-updated");
+    d.DropDatabase(d1);
+    d.Checkpoint();
+    d.Insert(d2, "u", Ids(3, 4), Text(10));
+    d.CreateDatabase(d3);
+    d.CreateTable(d3, "t");
+    d.Insert(d3, "t", Ids(1, 2), Text(10));
+    d.Insert("postgres", "t", Ids(r * 10 + 4, r * 10 + 6), Text(10));
+    d.Delete(d2, "u", Ids(1, 1));
+    if (r % 2 == 1) d.DropDatabase(d3);
+  }
 }
 
 // A small cache and a small autocheckpoint threshold: transactions that spill dirty pages to the
 // log (one committed, one rolled back) and automatic checkpoints between commits.
-void SpillWorkload(Driver& d) {
-  d.CreateTable("postgres", "big");
-  d.Begin("postgres");
-  for (int i = 0; i < 8; ++i) d.Insert("postgres", "big", Ids(i * 10 + 1, i * 10 + 10), Text(900));
-  d.Commit();
-  for (int i = 0; i < 6; ++i) {
-    d.Update("postgres", "big", Ids(i * 10 + 1, i * 10 + 6), std::string(700, 'a' + i));
+void SpillWorkload(Driver& d, int rounds) {
+  for (int r = 0; r < rounds; ++r) {
+    const std::string big = "big" + std::to_string(r);
+    d.CreateTable("postgres", big);
+    d.Begin("postgres");
+    for (int i = 0; i < 8; ++i) d.Insert("postgres", big, Ids(i * 10 + 1, i * 10 + 10), Text(900));
+    d.Commit();
+    for (int i = 0; i < 6; ++i) {
+      d.Update("postgres", big, Ids(i * 10 + 1, i * 10 + 6), std::string(700, 'a' + i));
+    }
+    d.Begin("postgres");
+    for (int i = 0; i < 6; ++i) {
+      d.Insert("postgres", big, Ids(1000 + i * 10, 1009 + i * 10), Text(800, 'r'));
+    }
+    d.Rollback();
+    d.Delete("postgres", big, Ids(1, 30));
+    d.Insert("postgres", big, Ids(500, 520), Text(1500, 'n'));
   }
-  d.Begin("postgres");
-  for (int i = 0; i < 6; ++i) {
-    d.Insert("postgres", "big", Ids(1000 + i * 10, 1009 + i * 10), Text(800, 'r'));
-  }
-  d.Rollback();
-  d.Delete("postgres", "big", Ids(1, 30));
-  d.Insert("postgres", "big", Ids(500, 520), Text(1500, 'n'));
 }
 
+// Full: sized so that the sweep has more than 10,000 injection points. CI: one round each.
 const std::vector<Workload>& Workloads() {
   static const std::vector<Workload> workloads = {
-      {"rows", [](Cluster::Options&) {}, RowsWorkload, 7},
-      {"databases", [](Cluster::Options&) {}, DatabasesWorkload, 7},
+      {"rows", [](Cluster::Options& o) { o.wal_autocheckpoint_bytes = 256 * 1024; },
+       [](Driver& d, bool full) { RowsWorkload(d, full ? 12 : 1); }, 5},
+      {"databases", [](Cluster::Options&) {},
+       [](Driver& d, bool full) { DatabasesWorkload(d, full ? 7 : 1); }, 5},
       {"spill",
        [](Cluster::Options& o) {
          o.cache_bytes = 16 * 4096;
          o.wal_autocheckpoint_bytes = 96 * 1024;
        },
-       SpillWorkload, 23},
+       [](Driver& d, bool full) { SpillWorkload(d, full ? 4 : 1); }, 17},
   };
   return workloads;
 }
 
 // ---- the sweep ------------------------------------------------------------------------------
-
-bool FullSweep() {
-  const char* mode = std::getenv("SQLRITE_IO_SWEEP");
-  return mode != nullptr && std::string(mode) == "full";
-}
 
 // Which faults make sense for a call: ENOSPC only where Linux can return it, short writes only
 // for writes.
@@ -653,16 +688,17 @@ struct SweepTotals {
 // Runs workload with call `index` failing with fault (index 0: no fault), crashes, verifies the
 // disk as is and after a power cut. Returns the problems found.
 Problems RunPoint(const Workload& workload, uint64_t index, Fault fault, std::vector<Op>* trace,
-                  SweepTotals* totals) {
+                  SweepTotals* totals, std::vector<Driver::Logged>* log = nullptr) {
   FaultInjector fs;
   Cluster::Options options;
   workload.configure(options);
   Driver driver(fs, options);
   fs.set_trace(trace);
   fs.FailCall(index, fault);
-  if (driver.Start()) workload.run(driver);
+  if (driver.Start()) workload.run(driver, FullSweep());
   fs.set_trace(nullptr);
   const bool fired = fs.fault_fired();
+  if (log != nullptr) *log = driver.log();
   driver.Crash();
   Problems problems;
   if (index != 0 && !fired) problems.push_back("the fault never fired: the run is not repeatable");
@@ -688,25 +724,78 @@ TEST(IoFaultSweepTest, WorkloadsPassWithoutFaults) {
   }
 }
 
+// DROP DATABASE removes the database's files before the global catalog's commit; when that
+// commit fails the database stays listed with its files gone, and the next connection gets a new
+// empty database. Enabled once removal waits for the commit (the data-file identity work).
+TEST(IoFaultSweepTest, DISABLED_FailedDropDatabaseKeepsItsData) {
+  const Workload& w = Workloads()[1];
+  std::vector<Op> trace;
+  std::vector<Driver::Logged> log;
+  RunPoint(w, 0, Fault::kEio, &trace, nullptr, &log);
+  auto drop = std::find_if(log.begin(), log.end(), [](const Driver::Logged& l) {
+    return l.sql.rfind("drop database", 0) == 0;
+  });
+  ASSERT_NE(drop, log.end());
+  ASSERT_LT(drop->first, drop->end);
+  for (uint64_t i = drop->first; i < drop->end; ++i) {
+    for (Fault fault : FaultsFor(trace[i - 1])) {
+      Problems problems = RunPoint(w, i, fault, nullptr, nullptr);
+      for (const auto& p : problems) {
+        ADD_FAILURE() << "call " << i << " (" << OpName(trace[i - 1]) << ") failing with "
+                      << FaultName(fault) << ": " << p;
+      }
+    }
+  }
+}
+
+TEST(IoFaultSweepTest, OnePoint) {
+  const char* point = std::getenv("SQLRITE_IO_SWEEP_POINT");
+  if (point == nullptr) GTEST_SKIP() << "set SQLRITE_IO_SWEEP_POINT=workload:call:fault";
+  const std::string spec = point;
+  const auto c1 = spec.find(':'), c2 = spec.rfind(':');
+  const std::string name = spec.substr(0, c1);
+  const uint64_t index = std::stoull(spec.substr(c1 + 1, c2 - c1 - 1));
+  const auto fault = static_cast<Fault>(std::stoi(spec.substr(c2 + 1)));
+  for (const Workload& w : Workloads()) {
+    if (name != w.name) continue;
+    Problems problems = RunPoint(w, index, fault, nullptr, nullptr);
+    for (const auto& p : problems) ADD_FAILURE() << p;
+  }
+}
+
 // The sweep itself. Every point must recover with every acknowledged commit and a clean check.
 TEST(IoFaultSweepTest, EveryFailedIoCallKeepsAcknowledgedCommits) {
   const bool full = FullSweep();
   SweepTotals all;
   const auto started = std::chrono::steady_clock::now();
+  const char* only = std::getenv("SQLRITE_IO_SWEEP_ONLY");  // one workload, by name
   for (const Workload& w : Workloads()) {
+    if (only != nullptr && std::string(only) != w.name) continue;
     std::vector<Op> trace;
     RunPoint(w, 0, Fault::kEio, &trace, nullptr);
     const uint64_t stride = full ? 1 : w.ci_stride;
     SweepTotals totals;
     int reported = 0;
-    for (uint64_t i = 1; i <= trace.size(); i += stride) {
-      for (Fault fault : FaultsFor(trace[i - 1])) {
+    std::map<Op, uint64_t> by_op;
+    for (Op op : trace) ++by_op[op];
+    for (uint64_t i = 1; i <= trace.size(); ++i) {
+      const std::vector<Fault> faults = FaultsFor(trace[i - 1]);
+      for (size_t k = 0; k < faults.size(); ++k) {
+        // The stride's offset moves with the fault kind, so CI still sees every kind at calls
+        // of every phase.
+        if ((i + k) % stride != 0) continue;
+        const Fault fault = faults[k];
         Problems problems = RunPoint(w, i, fault, nullptr, &totals);
-        if (!problems.empty() && reported++ < 5) {
+        if (problems.empty()) continue;
+        if (reported++ < 5) {
           std::string text;
           for (const auto& p : problems) text += "\n  " + p;
           ADD_FAILURE() << w.name << ": call " << i << " (" << OpName(trace[i - 1])
                         << ") failing with " << FaultName(fault) << ":" << text;
+        } else {
+          std::printf("[ failing  ] %s:%llu:%d (%s, %s): %s\n", w.name,
+                      static_cast<unsigned long long>(i), static_cast<int>(fault),
+                      OpName(trace[i - 1]), FaultName(fault), problems.front().c_str());
         }
       }
     }
@@ -717,6 +806,10 @@ TEST(IoFaultSweepTest, EveryFailedIoCallKeepsAcknowledgedCommits) {
         static_cast<unsigned long long>(stride), static_cast<unsigned long long>(totals.fired),
         static_cast<unsigned long long>(totals.acknowledged),
         static_cast<unsigned long long>(totals.failures));
+    std::string ops;
+    for (const auto& [op, n] : by_op)
+      ops += " " + std::string(OpName(op)) + "=" + std::to_string(n);
+    std::printf("[ sweep    ] %-10s calls by kind:%s\n", w.name, ops.c_str());
     all.points += totals.points;
     all.fired += totals.fired;
     all.acknowledged += totals.acknowledged;

@@ -245,11 +245,8 @@ Result<std::unique_ptr<File>> FaultInjector::OpenFile(const std::string& path, O
     if (mode != OpenMode::kCreate || dirs_.count(DirName(path)) == 0) {
       return Fail(IoError("open", path, ENOENT));
     }
+    // The new name is durable only once the caller syncs the directory.
     it = files_.emplace(path, std::make_shared<Disk>()).first;
-    auto file = std::make_unique<FaultFile>(this, path, it->second, /*read_only=*/false);
-    // As OpenPosixFile: a new name is synced into its directory before the file is used.
-    SQLRITE_TRY(SyncDir(DirName(path)));
-    return std::unique_ptr<File>(std::move(file));
   }
   return std::unique_ptr<File>(
       std::make_unique<FaultFile>(this, path, it->second, mode == OpenMode::kReadOnly));

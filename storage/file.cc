@@ -132,19 +132,18 @@ Status SyncDirectory(const std::string& dir) {
 }
 
 Result<std::unique_ptr<File>> OpenPosixFile(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
-  if (fd < 0 && errno == ENOENT) {
-    fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) return Fail(IoError("open", path, errno));
-    auto file = std::unique_ptr<File>(std::make_unique<PosixFile>(fd, path));
-    // A new file's name is only durable once its directory is synced (fdatasync of the file
-    // does not cover it).
-    const auto slash = path.find_last_of('/');
-    SQLRITE_TRY(SyncDirectory(slash == std::string::npos ? "." : path.substr(0, slash)));
-    return file;
-  }
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) return Fail(IoError("open", path, errno));
-  return std::unique_ptr<File>(std::make_unique<PosixFile>(fd, path));
+  auto file = AdoptPosixFile(fd, path);
+  // A name is only durable once its directory is synced (fdatasync of the file does not cover
+  // it); synced on every open because whoever created the file may have failed to.
+  const auto slash = path.find_last_of('/');
+  SQLRITE_TRY(SyncDirectory(slash == std::string::npos ? "." : path.substr(0, slash)));
+  return file;
+}
+
+std::unique_ptr<File> AdoptPosixFile(int fd, const std::string& path) {
+  return std::make_unique<PosixFile>(fd, path);
 }
 
 Result<std::unique_ptr<File>> OpenExistingPosixFile(const std::string& path, bool read_only) {

@@ -34,12 +34,14 @@ class File {
 // io_error otherwise, worded as PostgreSQL does ("could not write to file \"x\": ...").
 Error IoError(const char* what, const std::string& path, int errno_value);
 
-// Opens (creating if absent) a regular file with O_CLOEXEC. A file it creates has its directory
-// synced, so that the new name survives a power cut.
+// Opens (creating if absent) a regular file with O_CLOEXEC and syncs its directory, so that the
+// name survives a power cut (every time: an earlier creator may have failed to sync it).
 Result<std::unique_ptr<File>> OpenPosixFile(const std::string& path);
 // Opens an existing regular file (ENOENT is an error); read_only opens it O_RDONLY, so writes
 // fail with EBADF.
 Result<std::unique_ptr<File>> OpenExistingPosixFile(const std::string& path, bool read_only);
+// A File owning an open descriptor of path.
+std::unique_ptr<File> AdoptPosixFile(int fd, const std::string& path);
 
 // A file that lives in memory; for unit tests.
 std::unique_ptr<File> NewMemoryFile();

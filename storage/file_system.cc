@@ -47,8 +47,11 @@ class Posix final : public FileSystem {
  public:
   Result<std::unique_ptr<File>> OpenFile(const std::string& path, OpenMode mode) override {
     switch (mode) {
-      case OpenMode::kCreate:
-        return OpenPosixFile(path);
+      case OpenMode::kCreate: {
+        int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (fd < 0) return Fail(IoError("open", path, errno));
+        return AdoptPosixFile(fd, path);
+      }
       case OpenMode::kReadWrite:
         return OpenExistingPosixFile(path, /*read_only=*/false);
       case OpenMode::kReadOnly:
@@ -125,6 +128,12 @@ class Posix final : public FileSystem {
 };
 
 }  // namespace
+
+Result<std::unique_ptr<File>> OpenDurably(FileSystem& fs, const std::string& path) {
+  SQLRITE_ASSIGN_OR_RETURN(auto file, fs.OpenFile(path, FileSystem::OpenMode::kCreate));
+  SQLRITE_TRY(fs.SyncDir(DirName(path)));
+  return file;
+}
 
 FileSystem& PosixFileSystem() {
   static Posix posix;

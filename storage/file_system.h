@@ -27,7 +27,8 @@ class FileSystem {
  public:
   enum class OpenMode {
     kReadWrite,  // the file must exist
-    kCreate,     // read-write, created if absent (its directory is then synced)
+    kCreate,     // read-write, created if absent; the caller syncs the directory (see
+                 // OpenDurably) to make a new name durable
     kReadOnly,   // the file must exist; writes, syncs and truncation fail
   };
 
@@ -49,6 +50,12 @@ class FileSystem {
   // Another holder, in this process or another: 55006.
   virtual Result<std::unique_ptr<FileLock>> LockFile(const std::string& path) = 0;
 };
+
+// Opens path read-write, creating it if absent, and syncs its directory every time, not only when
+// this call created it: an earlier creator (this process after a failed directory sync, or a
+// process that crashed before its sync) may have left the name not yet durable, and commits
+// acknowledged in a file whose name a power cut takes away are lost.
+Result<std::unique_ptr<File>> OpenDurably(FileSystem& fs, const std::string& path);
 
 // The real disk (POSIX calls). Lives for the whole process.
 FileSystem& PosixFileSystem();

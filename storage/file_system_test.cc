@@ -95,7 +95,7 @@ TEST(FaultInjectorTest, FailCallFailsExactlyThatCallOnce) {
   FaultInjector fs;
   bool created = false;
   ASSERT_TRUE(fs.CreateDirs("/d", &created));
-  auto file = fs.OpenFile("/d/f", Mode::kCreate);  // open + directory sync
+  auto file = fs.OpenFile("/d/f", Mode::kCreate);
   ASSERT_TRUE(file);
   const uint64_t before = fs.calls();
   fs.FailCall(before + 2, FaultInjector::Fault::kEnospc);
@@ -147,7 +147,7 @@ TEST(FaultInjectorTest, APowerCutRevertsNamesWhoseDirectoryWasNotSynced) {
   bool created = false;
   ASSERT_TRUE(fs.CreateDirs("/d", &created));
   {
-    auto kept = fs.OpenFile("/d/kept", Mode::kCreate);  // creation syncs the directory
+    auto kept = OpenDurably(fs, "/d/kept");
     ASSERT_TRUE(kept);
     ASSERT_TRUE((*kept)->WriteAt(0, Bytes("durable")));
     ASSERT_TRUE((*kept)->Sync());
@@ -160,6 +160,32 @@ TEST(FaultInjectorTest, APowerCutRevertsNamesWhoseDirectoryWasNotSynced) {
   ASSERT_TRUE(fs.SyncDir("/d"));
   fs.PowerLoss(FaultInjector::PowerLossMode::kDropUnsynced);
   EXPECT_FALSE(*fs.FileExists("/d/kept"));
+}
+
+// A creator that failed to sync the directory (or crashed first) leaves a name a power cut can
+// take away; the next OpenDurably must make it durable although it creates nothing.
+TEST(FaultInjectorTest, OpenDurablySyncsTheDirectoryOfAFileItDidNotCreate) {
+  FaultInjector fs;
+  bool created = false;
+  ASSERT_TRUE(fs.CreateDirs("/d", &created));
+  ASSERT_TRUE(fs.OpenFile("/d/f", Mode::kCreate));  // created, its directory never synced
+  auto file = OpenDurably(fs, "/d/f");
+  ASSERT_TRUE(file);
+  ASSERT_TRUE((*file)->WriteAt(0, Bytes("acknowledged")));
+  ASSERT_TRUE((*file)->Sync());
+  fs.PowerLoss(FaultInjector::PowerLossMode::kDropUnsynced);
+  auto reopened = fs.OpenFile("/d/f", Mode::kReadWrite);
+  ASSERT_TRUE(reopened);
+  EXPECT_EQ(ReadAll(**reopened), "acknowledged");
+}
+
+TEST(FaultInjectorTest, ANameWhoseDirectoryWasNeverSyncedIsLostAtAPowerCut) {
+  FaultInjector fs;
+  bool created = false;
+  ASSERT_TRUE(fs.CreateDirs("/d", &created));
+  ASSERT_TRUE(fs.OpenFile("/d/f", Mode::kCreate));
+  fs.PowerLoss(FaultInjector::PowerLossMode::kDropUnsynced);
+  EXPECT_FALSE(*fs.FileExists("/d/f"));
 }
 
 }  // namespace
