@@ -145,11 +145,13 @@ int CheckDatabaseFile(const std::string& path, const std::string& what,
 
 }  // namespace
 
-Status CheckDataDir(const std::string& data_dir, std::string* report,
-                    storage::FileSystem* file_system) {
+Status CheckDataDir(const std::string& data_dir, std::string* report) {
+  return CheckDataDir(data_dir, report, storage::PosixFileSystem());
+}
+
+Status CheckDataDir(const std::string& data_dir, std::string* report, storage::FileSystem& fs) {
   std::string scratch;
   if (report == nullptr) report = &scratch;
-  storage::FileSystem& fs = file_system != nullptr ? *file_system : storage::PosixFileSystem();
   SQLRITE_ASSIGN_OR_RETURN(bool is_data_dir, fs.FileExists(GlobalPath(data_dir)));
   if (!is_data_dir) {
     return Fail(sqlstate::kIoError, "\"" + data_dir + "\" is not a data directory");

@@ -149,8 +149,8 @@ int CharacterPosition(std::string_view text, int byte_position);
 // `sqlrited check`: opens the data directory read-only (taking its lock), checks every database
 // file (page accounting, every B+tree's order and structure, index entries matching rows) and
 // appends one line per finding to *report. Returns an XX001 error when anything is wrong.
-// fs: where the files live (null: the real disk).
-Status CheckDataDir(const std::string& data_dir, std::string* report,
-                    storage::FileSystem* fs = nullptr);
+Status CheckDataDir(const std::string& data_dir, std::string* report);
+// The same with the files on fs (tests: a simulated disk).
+Status CheckDataDir(const std::string& data_dir, std::string* report, storage::FileSystem& fs);
 
 }  // namespace sqlrite::engine

@@ -326,7 +326,7 @@ class Driver {
       }
     }
     std::string report;
-    if (auto checked = CheckDataDir(kDir, &report, &fs); !checked) {
+    if (auto checked = CheckDataDir(kDir, &report, fs); !checked) {
       problems.push_back("check: " + checked.error().message + "\n" + report);
     }
     return problems;
