@@ -31,6 +31,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "common/assert.h"
 #include "common/bytes.h"
 #include "engine/data_dir.h"
 #include "engine/database.h"
@@ -134,8 +135,12 @@ class ClusterImpl final : public Cluster {
         global_(std::move(global)),
         alive_(std::make_shared<bool>(true)) {}
 
-  ~ClusterImpl() override { (void)Close(); }
+  // Close() has no one to report to here; Cluster::Close() is the way to see its error.
+  ~ClusterImpl() override { static_cast<void>(Close()); }
 
+  // Creates the catalog of a new cluster (or finishes one whose init a crash interrupted: the
+  // global file exists, its catalog was never committed; files it made in base/ are orphans and
+  // CreateDatabaseEntry skips their oids).
   Status Init() {
     if (global_->GetMeta(MetaSlot::kCatalogRoot) == storage::kInvalidPage) {
       SQLRITE_ASSIGN_OR_RETURN(storage::PageId roles, BTree::Create(*global_));
@@ -144,12 +149,32 @@ class ClusterImpl final : public Cluster {
       global_->SetMeta(MetaSlot::kUser1, dbs);
       global_->SetMeta(MetaSlot::kUser2, kFirstDatabaseOid);
       SQLRITE_TRY(RolesTree(*global_).Insert(options_.superuser, ""));
-      SQLRITE_TRY(CreateDatabaseEntry("postgres"));
+      if (auto created = CreateDatabaseEntry("postgres"); !created) {
+        global_->Rollback();
+        return created;
+      }
       auto committed = global_->Commit();
       if (!committed) {
         global_->Rollback();
         return committed;
       }
+    }
+    return Ok();
+  }
+
+  // The cheap identity check at start (headers only): a damaged database file does not stop
+  // the server; connections to that database fail with the error (XX001 naming the file).
+  Status CheckDatabaseFiles() {
+    BTree list = DatabasesTree(*global_);
+    BTree::Cursor cursor(list);
+    SQLRITE_TRY(cursor.SeekFirst());
+    while (cursor.Valid()) {
+      SQLRITE_ASSIGN_OR_RETURN(std::string value, cursor.value());
+      SQLRITE_ASSIGN_OR_RETURN(DatabaseEntry entry, DecodeDatabaseEntry(value));
+      const std::string path = DatabasePath(options_.data_dir, entry.oid);
+      Status ok = CheckDatabaseFileIdentity(path, ExpectedIdentity(entry), FileSystemOf(options_));
+      if (!ok) damaged_.emplace(entry.oid, ok.error());
+      SQLRITE_TRY(cursor.Next());
     }
     return Ok();
   }
@@ -164,6 +189,7 @@ class ClusterImpl final : public Cluster {
     }
     SQLRITE_ASSIGN_OR_RETURN(Database * db, OpenDatabase(database));
     auto session = std::make_unique<Session>(std::string(user), *db);
+    session->WatchClusterInterrupt(&interrupt_flag());
     for (const auto& [name, value] : options) {
       if (name == "options") {
         SQLRITE_TRY(ApplyCommandLineOptions(*session, value));
@@ -370,8 +396,10 @@ class ClusterImpl final : public Cluster {
         } else {
           result = Fail(std::move(committed.error()));
         }
-      } else {
-        db.Rollback();
+      } else if (auto rolled_back = db.Rollback(); !rolled_back) {
+        // A catalog that cannot be re-read is the graver error: the statement reports it, and
+        // the database refuses writes until it reloads.
+        result = Fail(std::move(rolled_back.error()));
       }
       ReleaseWriter(session);
       return result;
@@ -380,15 +408,17 @@ class ClusterImpl final : public Cluster {
     Result<QueryResult> result = Run(ctx, stmt);
     if (!result) {
       db.pager().RollbackToSavepoint(savepoint);
-      db.ReloadCatalog();
+      if (auto reloaded = db.ReloadCatalog(); !reloaded) result = Fail(std::move(reloaded.error()));
     }
     db.pager().ReleaseSavepoint(savepoint);
     return result;
   }
 
   // CREATE/DROP DATABASE change the global file, committed synchronously (rare statements).
+  // A DROP DATABASE's files are removed here, only once its commit is durable.
   template <typename F>
   Result<QueryResult> InGlobal(F body) {
+    drop_after_commit_.reset();
     Result<QueryResult> result = body();
     if (!result) {
       global_->Rollback();
@@ -398,6 +428,20 @@ class ClusterImpl final : public Cluster {
     if (!committed) {
       global_->Rollback();
       return Fail(std::move(committed.error()));
+    }
+    if (drop_after_commit_) {
+      const uint32_t oid = *drop_after_commit_;
+      drop_after_commit_.reset();
+      // Commit() syncs only under synchronous=full; a checkpoint syncs the log whatever the
+      // setting. Should it fail, the files stay (at worst orphans, never a lost database).
+      SQLRITE_TRY(global_->Checkpoint());
+      if (auto it = databases_.find(oid); it != databases_.end()) {
+        // Its file is removed next, so a failed final checkpoint of it loses nothing.
+        Status closed = it->second->Close();
+        static_cast<void>(closed);
+        databases_.erase(it);
+      }
+      RemoveDatabaseFiles(oid, &*result);
     }
     return result;
   }
@@ -442,6 +486,9 @@ class ClusterImpl final : public Cluster {
             return result;
           } else if constexpr (std::is_same_v<S, ast::Select>) {
             Database& db = session.db();
+            // A reader outside any write transaction needs a usable cache (the writer's own
+            // statements and readers of its snapshot do not depend on it).
+            if (db.writer() == nullptr) SQLRITE_TRY(db.EnsureCatalog());
             Database::ReadCommittedScope scope(db, db.writer() != nullptr && !tx.writer);
             ExecContext ctx{db, session};
             return ExecuteSelect(ctx, stmt);
@@ -674,18 +721,22 @@ class ClusterImpl final : public Cluster {
           tx.savepoints.resize(i);
           return Tagged("RELEASE");
         }
+        Status reloaded = Ok();
         if (tx.writer) {
           if (tx.savepoints[i].pager_id != 0) {
             pager.RollbackToSavepoint(tx.savepoints[i].pager_id);
           } else {
             pager.Rollback();
           }
-          session.db().ReloadCatalog();
+          reloaded = session.db().ReloadCatalog();
         }
         QueryResult result = Tagged("ROLLBACK");
         session.RestoreSettings(tx.savepoints[i].settings, &result);
         tx.savepoints.resize(i + 1);
         tx.failed = false;
+        // The savepoint is rolled back either way (the bookkeeping above must match the
+        // pager's); a catalog that cannot be re-read fails the statement, and so the block.
+        if (!reloaded) return Fail(std::move(reloaded.error()));
         return result;
       }
     }
@@ -734,7 +785,7 @@ class ClusterImpl final : public Cluster {
         status = db.Commit(&committed);
         result.awaits_sync = committed;
       } else {
-        db.Rollback();
+        status = db.Rollback();
       }
     }
     tx.in_block = false;
@@ -789,46 +840,108 @@ class ClusterImpl final : public Cluster {
 
   // ---- databases -----------------------------------------------------------------------------
 
+  // Creates the file of a new database, with its identity and an empty catalog, synced (the
+  // file and its directory) before the catalog entry that names it is added; the caller
+  // commits. An oid whose file exists (an orphan from a crash between the two) is skipped:
+  // nothing is ever overwritten.
   Status CreateDatabaseEntry(std::string_view name) {
     uint32_t oid = global_->GetMeta(MetaSlot::kUser2);
+    constexpr int kMaxSkipped = 1000;
+    for (int skipped = 0;; ++skipped, ++oid) {
+      if (skipped == kMaxSkipped || oid < kFirstDatabaseOid) {
+        return Fail(sqlstate::kDataCorrupted,
+                    "could not find a free database oid in \"" + options_.data_dir + "/base\"");
+      }
+      const std::string path = DatabasePath(options_.data_dir, oid);
+      SQLRITE_ASSIGN_OR_RETURN(bool file_taken, FileSystemOf(options_).FileExists(path));
+      if (file_taken) continue;
+      SQLRITE_ASSIGN_OR_RETURN(bool wal_taken, FileSystemOf(options_).FileExists(path + "-wal"));
+      if (!wal_taken) break;
+    }
+    SQLRITE_ASSIGN_OR_RETURN(uint64_t file_id, NewFileId());
+    const DatabaseEntry entry{oid, file_id};
+    {
+      storage::Pager::Options options = PagerOptions(options_);
+      options.cache_bytes = 1u << 20;
+      options.identity = ExpectedIdentity(entry);
+      SQLRITE_ASSIGN_OR_RETURN(auto pager,
+                               OpenPagerWithWal(DatabasePath(options_.data_dir, oid), options,
+                                                OpenIntent::kCreate, FileSystemOf(options_)));
+      // Loading the catalog of a new file creates its (empty) catalog tree.
+      SQLRITE_ASSIGN_OR_RETURN(auto catalog, Catalog::Load(*pager));
+      SQLRITE_ASSERT(catalog->tables().empty());
+      SQLRITE_TRY(pager->Commit());
+      // Close checkpoints the catalog into the file and syncs it.
+      SQLRITE_TRY(pager->Close());
+    }
     global_->SetMeta(MetaSlot::kUser2, oid + 1);
-    char value[4];
-    StoreLE<uint32_t>(value, oid);
-    SQLRITE_TRY(DatabasesTree(*global_).Insert(name, std::string_view(value, 4)));
-    // A stale file of a reused oid cannot exist (oids only grow), but be safe.
-    RemoveDatabaseFiles(oid);
+    SQLRITE_TRY(DatabasesTree(*global_).Insert(name, EncodeDatabaseEntry(entry)));
     return Ok();
   }
 
-  void RemoveDatabaseFiles(uint32_t oid) {
+  storage::FileIdentity ExpectedIdentity(const DatabaseEntry& entry) const {
+    return DatabaseIdentity(global_->identity().cluster, entry.oid, entry.file_id);
+  }
+
+  // Removes a dropped database's files. A failure leaves an orphan no catalog names (harmless;
+  // `sqlrited check` lists it) and is reported as a WARNING, as PostgreSQL does.
+  void RemoveDatabaseFiles(uint32_t oid, QueryResult* result) {
     storage::FileSystem& fs = FileSystemOf(options_);
-    (void)fs.RemoveFile(DatabasePath(options_.data_dir, oid));
-    (void)fs.RemoveFile(DatabasePath(options_.data_dir, oid) + "-wal");
-    // Best effort: a removal lost to a power cut leaves an orphan file no catalog names.
-    (void)fs.SyncDir(options_.data_dir + "/base");
+    const std::string path = DatabasePath(options_.data_dir, oid);
+    for (const std::string& file : {path, path + "-wal"}) {
+      if (auto removed = fs.RemoveFile(file); !removed) {
+        result->notices.push_back(Error(removed.error()).WithSeverity(Severity::kWarning));
+      }
+    }
+    if (auto synced = fs.SyncDir(options_.data_dir + "/base"); !synced) {
+      // A removal lost to a power cut leaves an orphan file, never a lost database.
+      result->notices.push_back(Error(synced.error()).WithSeverity(Severity::kWarning));
+    }
+  }
+
+  Result<std::optional<DatabaseEntry>> FindDatabase(std::string_view name) {
+    SQLRITE_ASSIGN_OR_RETURN(auto value, DatabasesTree(*global_).Get(name));
+    if (!value) return std::optional<DatabaseEntry>();
+    SQLRITE_ASSIGN_OR_RETURN(DatabaseEntry entry, DecodeDatabaseEntry(*value));
+    return std::optional<DatabaseEntry>(entry);
   }
 
   Result<std::optional<uint32_t>> DatabaseOid(std::string_view name) {
-    SQLRITE_ASSIGN_OR_RETURN(auto value, DatabasesTree(*global_).Get(name));
-    if (!value) return std::optional<uint32_t>();
-    if (value->size() != 4) return Fail(sqlstate::kDataCorrupted, "malformed database entry");
-    return std::optional<uint32_t>(LoadLE<uint32_t>(value->data()));
+    SQLRITE_ASSIGN_OR_RETURN(auto entry, FindDatabase(name));
+    if (!entry) return std::optional<uint32_t>();
+    return std::optional<uint32_t>(entry->oid);
   }
 
   Result<Database*> OpenDatabase(std::string_view name) {
-    SQLRITE_ASSIGN_OR_RETURN(auto oid, DatabaseOid(name));
-    if (!oid) {
+    SQLRITE_ASSIGN_OR_RETURN(auto entry, FindDatabase(name));
+    if (!entry) {
       return Fail(sqlstate::kInvalidCatalogName,
                   "database \"" + std::string(name) + "\" does not exist");
     }
-    auto it = databases_.find(*oid);
+    auto it = databases_.find(entry->oid);
     if (it != databases_.end()) return it->second.get();
-    SQLRITE_ASSIGN_OR_RETURN(
-        auto db, Database::Open(DatabasePath(options_.data_dir, *oid), std::string(name), *oid,
-                                PagerOptions(options_), FileSystemOf(options_)));
-    Database* raw = db.get();
-    databases_.emplace(*oid, std::move(db));
+    if (auto damaged = damaged_.find(entry->oid); damaged != damaged_.end()) {
+      return Fail(DamagedDatabase(name, damaged->second));
+    }
+    storage::Pager::Options options = PagerOptions(options_);
+    options.expect = ExpectedIdentity(*entry);
+    auto db = Database::Open(DatabasePath(options_.data_dir, entry->oid), std::string(name),
+                             entry->oid, options, FileSystemOf(options_));
+    if (!db) return Fail(DamagedDatabase(name, db.error()));
+    Database* raw = db->get();
+    databases_.emplace(entry->oid, std::move(*db));
     return raw;
+  }
+
+  // The error a connection to a database whose file cannot be used gets: XX001 (or the
+  // operating system's error) naming the file, as FATAL.
+  static Error DamagedDatabase(std::string_view name, const Error& cause) {
+    return Error(cause.sqlstate,
+                 "database \"" + std::string(name) + "\" cannot be opened: " + cause.message)
+        .WithHint(cause.sqlstate == sqlstate::kDataCorrupted
+                      ? "Run sqlrited check; restore the file from a backup. The other databases "
+                        "are served."
+                      : cause.hint);
   }
 
   Result<QueryResult> CreateDatabase(const ast::CreateDatabase& stmt) {
@@ -866,11 +979,8 @@ class ClusterImpl final : public Cluster {
       }
     }
     SQLRITE_TRY(DatabasesTree(*global_).Delete(stmt.name));
-    if (it != databases_.end()) {
-      (void)it->second->Close();
-      databases_.erase(it);
-    }
-    RemoveDatabaseFiles(*oid);
+    damaged_.erase(*oid);
+    drop_after_commit_ = *oid;  // InGlobal closes and removes it once the commit is durable
     return result;
   }
 
@@ -878,6 +988,9 @@ class ClusterImpl final : public Cluster {
   std::unique_ptr<DataDirLock> lock_;
   std::unique_ptr<storage::Pager> global_;
   std::map<uint32_t, std::unique_ptr<Database>> databases_;  // by oid; opened on first use
+  // Databases whose file failed the identity check at start, by oid, with the reason.
+  std::map<uint32_t, Error> damaged_;
+  std::optional<uint32_t> drop_after_commit_;  // set by DropDatabase for InGlobal
   // Timers hold a weak reference: they may fire after Close() or the Cluster's destruction.
   std::shared_ptr<bool> alive_;
   uint64_t next_ticket_ = 0;
@@ -918,13 +1031,30 @@ int CharacterPosition(std::string_view text, int byte_position) {
 }
 
 Result<std::unique_ptr<Cluster>> Cluster::Open(const Options& options) {
-  SQLRITE_ASSIGN_OR_RETURN(auto lock, LockDataDir(options.data_dir, FileSystemOf(options)));
+  storage::FileSystem& fs = FileSystemOf(options);
+  SQLRITE_ASSIGN_OR_RETURN(auto lock, LockDataDir(options.data_dir, fs));
+  // Initialise only a fresh directory; a missing or empty global file beside database files
+  // is refused here, before anything is written.
+  SQLRITE_ASSIGN_OR_RETURN(bool fresh, DataDirIsFresh(options.data_dir, fs));
   storage::Pager::Options pager_options = PagerOptions(options);
   pager_options.cache_bytes = 1u << 20;
-  SQLRITE_ASSIGN_OR_RETURN(auto global, OpenPagerWithWal(GlobalPath(options.data_dir),
-                                                         pager_options, FileSystemOf(options)));
+  if (fresh) {
+    SQLRITE_ASSIGN_OR_RETURN(ClusterId cluster_id, NewClusterId());
+    pager_options.identity = GlobalIdentity(cluster_id);
+  }
+  SQLRITE_ASSIGN_OR_RETURN(auto global,
+                           OpenPagerWithWal(GlobalPath(options.data_dir), pager_options,
+                                            fresh ? OpenIntent::kCreate : OpenIntent::kOpen, fs));
+  if (global->identity().kind != storage::FileKind::kGlobal) {
+    return Fail(sqlstate::kDataCorrupted,
+                "data file \"" + GlobalPath(options.data_dir) +
+                    "\" is not a global catalog file: " +
+                    storage::DescribeIdentityMismatch(global->identity(),
+                                                      GlobalIdentity(global->identity().cluster)));
+  }
   auto cluster = std::make_unique<ClusterImpl>(options, std::move(lock), std::move(global));
   SQLRITE_TRY(cluster->Init());
+  SQLRITE_TRY(cluster->CheckDatabaseFiles());
   return std::unique_ptr<Cluster>(std::move(cluster));
 }
 

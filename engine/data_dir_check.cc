@@ -1,11 +1,25 @@
 // CheckDataDir: the offline integrity check behind `sqlrited check`.
 //
-// Per database file (global.sqlrite and every base/<oid>.sqlrite): opening runs WAL recovery;
-// then storage::CheckIntegrity verifies every B+tree (the catalog, each table and index) and
+// Read-only: every file is opened O_RDONLY and WAL recovery runs in memory (the pager serves
+// recovered pages from the log); nothing is created, checkpointed or written. The data
+// directory's lock is still taken (its lock file opened read-only), so no server writes
+// meanwhile. Every file operation goes through a storage::FileSystem (the real disk, or a
+// simulated one in tests).
+//
+// Per database file (global.sqlrite and every base/<oid>.sqlrite): its identity (missing,
+// empty, truncated, wrong kind, cluster, oid or file id; a log of another file); then
+// storage::CheckIntegrity verifies every B+tree (the catalog, each table and index) and
 // that every page is reachable exactly once (trees with their overflow chains, the free list,
 // the header); finally each index must hold exactly one entry per row, under the key the row
-// gives, pointing at the row's rowid.
+// gives, pointing at the row's rowid. A missing log is reported (the commits since the last
+// checkpoint, if any, are lost, as in SQLite); files in base/ no catalog entry names are
+// mentioned as orphans (a crash during CREATE DATABASE leaves one; harmless).
+//
+// Errors: an operating-system error (58030, 53100 ...) is returned as it is, never as a failed
+// integrity check; otherwise XX001 when anything was found.
 
+#include <optional>
+#include <set>
 #include <vector>
 
 #include "common/bytes.h"
@@ -95,22 +109,57 @@ Result<int> CheckIndexes(storage::Pager& pager, const TableDef& table, const std
   return findings;
 }
 
-// Checks one database file; returns the number of findings.
-int CheckDatabaseFile(const std::string& path, const std::string& what,
-                      const storage::Pager::Options& options, storage::FileSystem& fs,
-                      std::string* report) {
-  auto pager = OpenPagerWithWal(path, options, fs);
-  if (!pager) {
-    *report += what + ": cannot open: " + pager.error().message + "\n";
-    return 1;
+// The findings of one check run and the first operating-system error met.
+struct Findings {
+  std::string* report;
+  int count = 0;
+  std::optional<Error> os_error;
+
+  void Add(const std::string& what, const std::string& text) {
+    ++count;
+    *report += what + ": " + text + "\n";
   }
+  // An error from opening or reading: XX001 is a finding, anything else the OS's error.
+  void AddError(const std::string& what, const std::string& context, const Error& e) {
+    if (e.sqlstate != sqlstate::kDataCorrupted && !os_error) os_error = e;
+    Add(what, context + e.message);
+  }
+};
+
+// The directory's lock, taken without creating anything: the lock file is opened read-only.
+Result<std::unique_ptr<DataDirLock>> LockReadOnly(const std::string& dir, storage::FileSystem& fs) {
+  auto lock = fs.LockFile(dir + "/sqlrite.lock", storage::OpenMode::kReadOnly);
+  if (!lock && lock.error().sqlstate == sqlstate::kObjectInUse) {
+    return Fail(sqlstate::kObjectInUse,
+                "data directory \"" + dir + "\" is in use by another server");
+  }
+  return lock;
+}
+
+void CheckLogPresent(const std::string& path, const std::string& what, storage::FileSystem& fs,
+                     Findings& findings) {
+  auto exists = fs.FileExists(path + "-wal");
+  if (!exists) return findings.AddError(what, "", exists.error());
+  if (!*exists) {
+    findings.Add(what, "its write-ahead log \"" + path +
+                           "-wal\" is missing: the commits since its last checkpoint, if any, "
+                           "are lost");
+  }
+}
+
+// Checks one database file.
+void CheckDatabaseFile(const std::string& path, const std::string& what,
+                       storage::Pager::Options options, storage::FileSystem& fs,
+                       Findings& findings) {
+  std::string* report = findings.report;
+  auto pager = OpenPagerWithWal(path, options, OpenIntent::kReadOnly, fs);
+  if (!pager) return findings.AddError(what, "cannot open: ", pager.error());
   storage::Pager& p = **pager;
-  int findings = 0;
-  auto catalog = Catalog::Load(p);
-  if (!catalog) {
-    *report += what + ": catalog unreadable: " + catalog.error().message + "\n";
-    return 1;
+  if (p.GetMeta(storage::MetaSlot::kCatalogRoot) == storage::kInvalidPage) {
+    return findings.Add(what, "the file has no catalog tree");
   }
+  auto catalog = Catalog::Load(p);
+  if (!catalog) return findings.AddError(what, "catalog unreadable: ", catalog.error());
   std::vector<storage::PageId> roots{p.GetMeta(storage::MetaSlot::kCatalogRoot)};
   for (const auto& [name, table] : (*catalog)->tables()) {
     roots.push_back(table.root);
@@ -119,28 +168,22 @@ int CheckDatabaseFile(const std::string& path, const std::string& what,
     }
   }
   if (auto status = storage::CheckIntegrity(p, roots); !status) {
-    *report += what + ": " + status.error().message + "\n";
-    return 1;  // the trees are not sound enough to compare indexes with rows
+    // The trees are not sound enough to compare indexes with rows.
+    return findings.AddError(what, "", status.error());
   }
+  const int before = findings.count;
   for (const auto& [name, table] : (*catalog)->tables()) {
     auto n = CheckIndexes(p, table, what, report);
     if (!n) {
-      *report += what + ": table \"" + name + "\": " + n.error().message + "\n";
-      ++findings;
+      findings.AddError(what, "table \"" + name + "\": ", n.error());
     } else {
-      findings += *n;
+      findings.count += *n;
     }
   }
-  p.Rollback();  // Load may have created an empty catalog tree in a never-used file
-  if (findings == 0) {
+  if (findings.count == before) {
     *report += what + ": ok (" + std::to_string((*catalog)->tables().size()) + " tables, " +
                std::to_string(p.page_count()) + " pages)\n";
   }
-  if (auto closed = p.Close(); !closed) {
-    *report += what + ": close failed: " + closed.error().message + "\n";
-    ++findings;
-  }
-  return findings;
 }
 
 }  // namespace
@@ -152,60 +195,113 @@ Status CheckDataDir(const std::string& data_dir, std::string* report) {
 Status CheckDataDir(const std::string& data_dir, std::string* report, storage::FileSystem& fs) {
   std::string scratch;
   if (report == nullptr) report = &scratch;
-  SQLRITE_ASSIGN_OR_RETURN(bool is_data_dir, fs.FileExists(GlobalPath(data_dir)));
-  if (!is_data_dir) {
-    return Fail(sqlstate::kIoError, "\"" + data_dir + "\" is not a data directory");
-  }
-  SQLRITE_ASSIGN_OR_RETURN(auto lock, LockDataDir(data_dir, fs));
+  SQLRITE_ASSIGN_OR_RETURN(bool has_base, fs.FileExists(data_dir + "/base"));
+  if (!has_base) return Fail(sqlstate::kIoError, "\"" + data_dir + "\" is not a data directory");
+  SQLRITE_ASSIGN_OR_RETURN(auto lock, LockReadOnly(data_dir, fs));
   storage::Pager::Options options;
   options.cache_bytes = 8u << 20;
-  int findings = 0;
-  std::vector<std::pair<std::string, uint32_t>> databases;
-  {
-    auto global = OpenPagerWithWal(GlobalPath(data_dir), options, fs);
-    if (!global) {
-      *report += "global: cannot open: " + global.error().message + "\n";
+  Findings findings{report};
+  auto verdict = [&]() -> Status {
+    if (findings.os_error) return Fail(*findings.os_error);
+    if (findings.count > 0) {
+      *report += std::to_string(findings.count) + " problem(s) found\n";
       return Fail(sqlstate::kDataCorrupted, "the data directory failed its integrity check");
     }
+    *report += "ok\n";
+    return Ok();
+  };
+  // A missing or empty global file: is there anything it should have listed?
+  auto fresh = DataDirIsFresh(data_dir, fs);
+  if (!fresh) {
+    findings.AddError("global", "", fresh.error());
+    return verdict();
+  }
+  if (*fresh) return Fail(sqlstate::kIoError, "\"" + data_dir + "\" is not a data directory");
+  const std::string global_path = GlobalPath(data_dir);
+  std::vector<std::pair<std::string, DatabaseEntry>> databases;
+  ClusterId cluster{};
+  {
+    auto global = OpenPagerWithWal(global_path, options, OpenIntent::kReadOnly, fs);
+    if (!global) {
+      findings.AddError("global", "cannot open: ", global.error());
+      return verdict();
+    }
     storage::Pager& g = **global;
+    cluster = g.identity().cluster;
+    if (g.identity().kind != storage::FileKind::kGlobal) {
+      findings.Add("global",
+                   "\"" + global_path + "\" is not a global catalog file: " +
+                       storage::DescribeIdentityMismatch(g.identity(), GlobalIdentity(cluster)));
+      return verdict();
+    }
+    CheckLogPresent(global_path, "global", fs, findings);
     std::vector<storage::PageId> roots{g.GetMeta(storage::MetaSlot::kCatalogRoot),
                                        g.GetMeta(storage::MetaSlot::kUser1)};
+    if (roots[0] == storage::kInvalidPage || roots[1] == storage::kInvalidPage) {
+      findings.Add("global", "the catalog was never created (an interrupted init)");
+      return verdict();
+    }
     if (auto status = storage::CheckIntegrity(g, roots); !status) {
-      *report += "global: " + status.error().message + "\n";
-      return Fail(sqlstate::kDataCorrupted, "the data directory failed its integrity check");
+      findings.AddError("global", "", status.error());
+      return verdict();
     }
     BTree list = DatabasesTree(g);
     BTree::Cursor cursor(list);
-    SQLRITE_TRY(cursor.SeekFirst());
-    while (cursor.Valid()) {
-      SQLRITE_ASSIGN_OR_RETURN(std::string value, cursor.value());
-      if (value.size() != 4) {
-        *report += "global: malformed entry for database \"" + std::string(cursor.key()) + "\"\n";
-        ++findings;
-      } else {
-        databases.emplace_back(std::string(cursor.key()), LoadLE<uint32_t>(value.data()));
+    auto walk = [&]() -> Status {
+      SQLRITE_TRY(cursor.SeekFirst());
+      while (cursor.Valid()) {
+        SQLRITE_ASSIGN_OR_RETURN(std::string value, cursor.value());
+        auto entry = DecodeDatabaseEntry(value);
+        if (!entry) {
+          findings.AddError("global",
+                            "database \"" + std::string(cursor.key()) + "\": ", entry.error());
+        } else {
+          databases.emplace_back(std::string(cursor.key()), *entry);
+        }
+        SQLRITE_TRY(cursor.Next());
       }
-      SQLRITE_TRY(cursor.Next());
+      return Ok();
+    };
+    if (auto walked = walk(); !walked) {
+      findings.AddError("global", "database list unreadable: ", walked.error());
+      return verdict();
     }
     *report += "global: ok (" + std::to_string(databases.size()) + " databases)\n";
-    (void)g.Close();
   }
-  for (const auto& [name, oid] : databases) {
-    const std::string path = DatabasePath(data_dir, oid);
+  std::set<std::string> named;
+  for (const auto& [name, entry] : databases) {
+    const std::string path = DatabasePath(data_dir, entry.oid);
+    const std::string file = path.substr(path.find_last_of('/') + 1);
+    named.insert(file);
+    named.insert(file + "-wal");
     const std::string what = "database \"" + name + "\"";
-    SQLRITE_ASSIGN_OR_RETURN(bool exists, fs.FileExists(path));
+    auto exists = fs.FileExists(path);
     if (!exists) {
-      *report += what + ": ok (never opened, no file)\n";
+      findings.AddError(what, "", exists.error());
       continue;
     }
-    findings += CheckDatabaseFile(path, what, options, fs, report);
+    if (!*exists) {
+      findings.Add(what, "data file \"" + path + "\" is missing");
+      continue;
+    }
+    CheckLogPresent(path, what, fs, findings);
+    storage::Pager::Options db_options = options;
+    db_options.expect = DatabaseIdentity(cluster, entry.oid, entry.file_id);
+    CheckDatabaseFile(path, what, db_options, fs, findings);
   }
-  if (findings > 0) {
-    *report += std::to_string(findings) + " problem(s) found\n";
-    return Fail(sqlstate::kDataCorrupted, "the data directory failed its integrity check");
+  auto files = ListBaseFiles(data_dir, fs);
+  if (!files) {
+    findings.AddError("base", "", files.error());
+  } else {
+    for (const std::string& file : *files) {
+      if (named.count(file) == 0) {
+        *report += "note: orphan file \"" + data_dir + "/base/" + file +
+                   "\": no catalog entry names it (a CREATE DATABASE cut short leaves one; "
+                   "harmless)\n";
+      }
+    }
   }
-  *report += "ok\n";
-  return Ok();
+  return verdict();
 }
 
 }  // namespace sqlrite::engine

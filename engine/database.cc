@@ -1,5 +1,6 @@
 #include "engine/database.h"
 
+#include "common/assert.h"
 #include "engine/data_dir.h"
 
 namespace sqlrite::engine {
@@ -8,17 +9,16 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, std::s
                                                  uint32_t oid,
                                                  const storage::Pager::Options& options,
                                                  storage::FileSystem& fs) {
-  SQLRITE_ASSIGN_OR_RETURN(auto pager, OpenPagerWithWal(path, options, fs));
+  SQLRITE_ASSIGN_OR_RETURN(auto pager, OpenPagerWithWal(path, options, OpenIntent::kOpen, fs));
+  // CREATE DATABASE commits the catalog tree before the catalog names the file, so a named file
+  // without one is damaged: creating an empty tree would serve an empty database in its place.
+  if (pager->GetMeta(storage::MetaSlot::kCatalogRoot) == storage::kInvalidPage) {
+    return Fail(sqlstate::kDataCorrupted,
+                "data file \"" + path + "\": its header names no catalog tree");
+  }
   auto db = std::make_unique<Database>(std::move(name), oid, std::move(pager));
   SQLRITE_ASSIGN_OR_RETURN(db->catalog_, Catalog::Load(*db->pager_));
-  if (db->pager_->in_transaction()) {
-    // A new file: its catalog tree must be durable before anything refers to it.
-    auto status = db->pager_->Commit();
-    if (!status) {
-      db->pager_->Rollback();
-      return Fail(std::move(status.error()));
-    }
-  }
+  SQLRITE_ASSERT(!db->pager_->in_transaction());
   return db;
 }
 
@@ -28,7 +28,10 @@ Status Database::Commit(bool* committed) {
   if (!pager_->in_transaction()) return Ok();
   auto status = pager_->CommitNoSync();
   if (!status) {
-    Rollback();
+    // The commit's error is the one to report; a failed reload is kept in catalog_status_ and
+    // refuses later writes.
+    Status rolled_back = Rollback();
+    static_cast<void>(rolled_back);
     return status;
   }
   needs_sync_ = true;
@@ -36,19 +39,25 @@ Status Database::Commit(bool* committed) {
   return Ok();
 }
 
-void Database::Rollback() {
+Status Database::Rollback() {
   pager_->Rollback();
   if (snapshot_) {
     catalog_ = std::move(snapshot_);
-    return;
+    catalog_status_ = Ok();  // the snapshot is the committed catalog
+    return Ok();
   }
-  ReloadCatalog();
+  return ReloadCatalog();
 }
 
-void Database::ReloadCatalog() {
+Status Database::ReloadCatalog() {
   // The cache may hold definitions written by the undone statements.
-  auto reloaded = catalog_->Reload();
-  (void)reloaded;  // a failure leaves the cache empty; the next statement reports it
+  catalog_status_ = catalog_->Reload();
+  return catalog_status_;
+}
+
+Status Database::EnsureCatalog() {
+  if (catalog_status_) return Ok();
+  return ReloadCatalog();
 }
 
 void Database::SnapshotCatalog() { snapshot_ = std::make_unique<Catalog>(*catalog_); }
@@ -61,7 +70,12 @@ Status Database::Sync() {
   return status;
 }
 
-Status Database::WritesAllowed() const {
+Status Database::WritesAllowed() {
+  if (!EnsureCatalog()) {
+    return Fail(Error(catalog_status_.error().sqlstate,
+                      "database \"" + name_ + "\" refuses writes: its catalog could not be read: " +
+                          catalog_status_.error().message));
+  }
   if (!sync_status_ || pager_->poisoned()) {
     return Fail(Error(sqlstate::kIoError, "database \"" + name_ +
                                               "\" refuses writes after a failed sync of its "

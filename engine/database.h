@@ -9,6 +9,10 @@
 // commit, and statements of other sessions run with ReadCommittedScope, which shows them the
 // committed pages and snapshot_ (so an uncommitted CREATE/DROP TABLE is invisible to them).
 // An autocommit statement commits before any other statement runs, so it needs no snapshot.
+//
+// A failed catalog reload (after a rollback) leaves the cache unusable: the failure is kept,
+// writes are refused with it (WritesAllowed) until EnsureCatalog() reloads cleanly, so a later
+// CREATE TABLE can never overwrite a definition the cache failed to show.
 
 #include <cstdint>
 #include <deque>
@@ -25,8 +29,9 @@ namespace sqlrite::engine {
 
 class Database {
  public:
-  // Opens (creating if absent) the file at path with its log at path + "-wal"; recovery of the
-  // log runs here.
+  // Opens the existing file at path with its log at path + "-wal" on fs (OpenIntent::kOpen; set
+  // options.expect to check its identity); recovery of the log runs here. Never creates the
+  // file: a missing or empty one is XX001.
   static Result<std::unique_ptr<Database>> Open(
       const std::string& path, std::string name, uint32_t oid,
       const storage::Pager::Options& options, storage::FileSystem& fs = storage::PosixFileSystem());
@@ -41,10 +46,13 @@ class Database {
   // it durable). On failure the transaction is rolled back. Either way the snapshot is dropped.
   // *committed tells whether anything was written.
   Status Commit(bool* committed = nullptr);
-  // Discards the writer's transaction and restores the catalog.
-  void Rollback();
-  // Re-reads the working catalog after a pager savepoint was rolled back.
-  void ReloadCatalog();
+  // Discards the writer's transaction and restores the catalog. Errors: the catalog could not
+  // be re-read (the transaction is rolled back all the same; see the file comment).
+  Status Rollback();
+  // Re-reads the working catalog after a pager savepoint was rolled back. Errors as Rollback.
+  Status ReloadCatalog();
+  // Retries a failed reload; Ok when the catalog cache is usable.
+  Status EnsureCatalog();
   // Keeps the committed catalog for readers while a writer's block is open.
   void SnapshotCatalog();
 
@@ -52,8 +60,9 @@ class Database {
   // database refuse writes until restart (the pager is poisoned).
   Status Sync();
   bool needs_sync() const { return needs_sync_; }
-  // Why writes are refused (58030), or Ok.
-  Status WritesAllowed() const;
+  // Why writes are refused (58030 after a failed sync; while the catalog is unusable, the
+  // error of a reload retried here), or Ok.
+  Status WritesAllowed();
 
   // The session holding the write transaction, or null.
   SessionState* writer() const { return writer_; }
@@ -110,6 +119,7 @@ class Database {
   bool read_committed_ = false;
   bool needs_sync_ = false;
   Status sync_status_ = Ok();
+  Status catalog_status_ = Ok();  // the last catalog reload's outcome
   SessionState* writer_ = nullptr;
   std::deque<Waiter> waiters_;
   int sessions_ = 0;

@@ -14,6 +14,7 @@
 
 #include "common/error.h"
 #include "engine/engine_queue.h"
+#include "engine/interrupt.h"
 #include "engine/sql/ast.h"
 #include "engine/value.h"
 
@@ -58,6 +59,8 @@ class SessionState {
   virtual TxStatus tx_status() const = 0;
   virtual const std::string& database() const = 0;
   virtual const std::string& user() const = 0;
+  // statement_timeout in milliseconds (0: none), for the server, which also applies it to parsing.
+  virtual int64_t statement_timeout_ms() const { return 0; }
 };
 
 class Cluster {
@@ -78,8 +81,10 @@ class Cluster {
   };
 
   // Opens the data directory, creating it (with database "postgres" and the superuser role) on
-  // the first start. Takes an exclusive lock on the directory: a second Open of the same
-  // directory, in this or another process, fails with a clear message (55006).
+  // the first start, i.e. only when it is fresh (data_dir.h). Takes an exclusive lock on the
+  // directory: a second Open of the same directory, in this or another process, fails with a
+  // clear message (55006). A missing, empty or damaged global.sqlrite fails with XX001 naming
+  // it; a damaged database file does not (connections to that database fail instead).
   static Result<std::unique_ptr<Cluster>> Open(const Options& options);
   virtual ~Cluster() = default;
 
@@ -141,14 +146,27 @@ class Cluster {
 
   // Flushes everything and closes all files; later calls fail. Called once at shutdown.
   virtual Status Close() = 0;
+
+  // Stops every running statement at its next interrupt poll (engine/interrupt.h) with the
+  // reason's error, rolled back as any error; statements started later stop at their first
+  // poll. The server raises kShutdown on SIGTERM, so a long statement cannot hold up shutdown.
+  // Thread-safe: unlike every other method, callable from any thread.
+  void Interrupt(InterruptReason reason) { interrupt_.Raise(reason); }
+  // The flag every session's statements poll.
+  const InterruptFlag& interrupt_flag() const { return interrupt_; }
+
+ private:
+  InterruptFlag interrupt_;
 };
 
 // The 1-based character position of a 1-based byte position in UTF-8 text (0 stays 0).
 int CharacterPosition(std::string_view text, int byte_position);
 
-// `sqlrited check`: opens the data directory read-only (taking its lock), checks every database
-// file (page accounting, every B+tree's order and structure, index entries matching rows) and
-// appends one line per finding to *report. Returns an XX001 error when anything is wrong.
+// `sqlrited check`: opens the data directory read-only (taking its lock; nothing is written),
+// checks every file's identity and every database file (page accounting, every B+tree's order
+// and structure, index entries matching rows) and appends one line per finding to *report.
+// Returns the operating system's error as it is (58030, 53100) when a file cannot be read, else
+// an XX001 error when anything is wrong.
 Status CheckDataDir(const std::string& data_dir, std::string* report);
 // The same with the files on fs (tests: a simulated disk).
 Status CheckDataDir(const std::string& data_dir, std::string* report, storage::FileSystem& fs);

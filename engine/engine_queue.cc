@@ -1,5 +1,12 @@
 #include "engine/engine_queue.h"
 
+#include <cstdio>
+#include <exception>
+#include <string>
+
+#include "common/assert.h"
+#include "common/sqlstate.h"
+
 namespace sqlrite::engine {
 
 EngineQueue::EngineQueue() : thread_([this] { Run(); }) {}
@@ -7,6 +14,7 @@ EngineQueue::EngineQueue() : thread_([this] { Run(); }) {}
 EngineQueue::~EngineQueue() { Stop(); }
 
 void EngineQueue::Post(Task task) {
+  SQLRITE_ASSERT(task);
   {
     std::lock_guard<std::mutex> lock(mu_);
     tasks_.push_back(std::move(task));
@@ -16,6 +24,7 @@ void EngineQueue::Post(Task task) {
 }
 
 void EngineQueue::PostAt(Clock::time_point deadline, Task task) {
+  SQLRITE_ASSERT(task);
   {
     std::lock_guard<std::mutex> lock(mu_);
     timers_.emplace(deadline, std::move(task));
@@ -36,7 +45,34 @@ void EngineQueue::SetBatchEpilogue(std::function<Status()> epilogue) {
   epilogue_ = std::move(epilogue);
 }
 
-void EngineQueue::Defer(Callback<const Status&> f) { deferred_.push_back(std::move(f)); }
+void EngineQueue::Defer(Callback<const Status&> f) {
+  SQLRITE_ASSERT(OnEngineThread());  // deferred_ is the engine thread's alone
+  SQLRITE_ASSERT(f);
+  deferred_.push_back(std::move(f));
+}
+
+void EngineQueue::SetErrorHook(ErrorHook hook) { error_hook_ = std::move(hook); }
+
+void EngineQueue::Report(const char* where, const char* what) noexcept {
+  if (error_hook_) {
+    error_hook_(where, what);
+  } else {
+    std::fprintf(stderr, "sqlrited: engine %s failed: %s\n", where, what);
+  }
+}
+
+template <typename Fn>
+bool EngineQueue::RunCatching(const char* where, Fn&& fn) noexcept {
+  try {
+    fn();
+    return true;
+  } catch (const std::exception& e) {
+    Report(where, e.what());
+  } catch (...) {
+    Report(where, "unknown exception");
+  }
+  return false;
+}
 
 bool EngineQueue::OnEngineThread() const { return std::this_thread::get_id() == thread_.get_id(); }
 
@@ -79,15 +115,18 @@ void EngineQueue::Run() {
       }
     }
     // Take the whole queue at once: one lock round-trip per burst, not per task.
-    for (auto& task : batch) task();
-    batch.clear();
+    for (auto& task : batch) RunCatching("task", task);
+    batch.clear();  // a task that threw dies here with the others (see the header)
     if (!deferred_.empty()) {
-      Status status = epilogue_ ? epilogue_() : Ok();
+      Status status = Ok();
+      if (epilogue_ && !RunCatching("epilogue", [&] { status = epilogue_(); })) {
+        status = Fail(sqlstate::kInternalError, "internal error: the group commit failed");
+      }
       // Deferred callbacks may defer again (a parked statement woken by a commit); those run
       // after the next batch's epilogue.
       std::vector<Callback<const Status&>> ready;
       ready.swap(deferred_);
-      for (auto& f : ready) f(status);
+      for (auto& f : ready) RunCatching("deferred callback", [&] { f(status); });
     }
   }
 }

@@ -3,6 +3,14 @@
 // in FIFO order, so everything a task touches (the Cluster, its pagers and trees) needs no locks.
 // The server wraps Post() into an awaitable that resumes the session on its own executor with
 // the task's result (server/engine_bridge.h); the engine itself knows nothing of Asio.
+//
+// Exceptions: our code does not throw, but std can (std::bad_alloc). An exception escaping a
+// task, a timer, a deferred callback or the epilogue is caught here, reported to the error hook
+// and the thread keeps running: one failed task must not terminate the server. A task or callback
+// that threw is destroyed like any other, so a completion it owned and had not called yet dies
+// unanswered, which the server's bridge turns into an XX000 answer (server/engine_bridge.h). An
+// epilogue that threw counts as failed: the deferred callbacks get an XX000 status, so no commit
+// of that batch is acknowledged.
 
 #include <atomic>
 #include <chrono>
@@ -96,6 +104,12 @@ class EngineQueue {
   // Queues f to run after the current batch's epilogue. REQUIRES: OnEngineThread().
   void Defer(Callback<const Status&> f);
 
+  // Receives what an exception escaping engine work said (`where`: "task", "deferred callback",
+  // "epilogue"). Runs on the engine thread; must not throw. Default: a line on stderr. Set it
+  // before the first Post.
+  using ErrorHook = std::function<void(const char* where, const char* what)>;
+  void SetErrorHook(ErrorHook hook);
+
   // Runs every queued task, then joins the thread. Idempotent.
   void Stop();
   // True when called from the engine thread.
@@ -103,6 +117,11 @@ class EngineQueue {
 
  private:
   void Run();
+  // Runs fn, reporting an exception to the hook instead of letting it end the thread. False if
+  // fn threw.
+  template <typename Fn>
+  bool RunCatching(const char* where, Fn&& fn) noexcept;
+  void Report(const char* where, const char* what) noexcept;
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Task> tasks_;
@@ -110,6 +129,7 @@ class EngineQueue {
   static constexpr std::chrono::microseconds kSpinBeforeSleep{50};
   std::multimap<Clock::time_point, Task> timers_;  // by deadline
   std::function<Status()> epilogue_;
+  ErrorHook error_hook_;
   std::vector<Callback<const Status&>> deferred_;  // engine thread only
   bool stopping_ = false;
   std::thread thread_;

@@ -2,6 +2,8 @@
 // Executors: one function per statement kind, run on the engine thread inside one statement
 // (the caller commits on success and rolls back on error, so an executor may fail half-way).
 
+#include <exception>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,22 @@ Result<QueryResult> ExecuteSelect(ExecContext& ctx, const ast::Select& stmt);
 Result<QueryResult> ExecuteInsert(ExecContext& ctx, const ast::Insert& stmt);
 Result<QueryResult> ExecuteUpdate(ExecContext& ctx, const ast::Update& stmt);
 Result<QueryResult> ExecuteDelete(ExecContext& ctx, const ast::Delete& stmt);
+
+// Runs an executor's body, turning an exception that escapes it (std::bad_alloc: 53200 "out of
+// memory"; anything else: XX000) into an error, so the caller rolls the statement back as for
+// any error instead of the exception leaving it half-done on the engine thread.
+template <typename Fn>
+Result<QueryResult> GuardStatement(Fn&& fn) {
+  try {
+    return fn();
+  } catch (const std::bad_alloc&) {
+    return Fail(sqlstate::kOutOfMemory, "out of memory");
+  } catch (const std::exception& e) {
+    return Fail(sqlstate::kInternalError, std::string("internal error: ") + e.what());
+  } catch (...) {
+    return Fail(sqlstate::kInternalError, "internal error: unknown exception");
+  }
+}
 
 // Shared by the executors.
 const TableDef* LookupTable(Database& db, const ast::TableName& name);  // null: absent

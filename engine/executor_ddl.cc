@@ -45,7 +45,8 @@ tl::unexpected<Error> UndefinedTable(const ast::TableName& name) {
                   .WithPosition(name.location >= 0 ? name.location + 1 : 0));
 }
 
-Result<QueryResult> ExecuteCreateTable(ExecContext& ctx, const ast::CreateTable& stmt) {
+static Result<QueryResult> ExecuteCreateTableUnguarded(ExecContext& ctx,
+                                                       const ast::CreateTable& stmt) {
   QueryResult result;
   result.command_tag = "CREATE TABLE";
   const std::string& table_name = stmt.table.name;
@@ -132,7 +133,7 @@ Result<QueryResult> ExecuteCreateTable(ExecContext& ctx, const ast::CreateTable&
   return result;
 }
 
-Result<QueryResult> ExecuteDropTable(ExecContext& ctx, const ast::DropTable& stmt) {
+static Result<QueryResult> ExecuteDropTableUnguarded(ExecContext& ctx, const ast::DropTable& stmt) {
   QueryResult result;
   result.command_tag = "DROP TABLE";
   for (const ast::TableName& name : stmt.tables) {
@@ -156,7 +157,7 @@ Result<QueryResult> ExecuteDropTable(ExecContext& ctx, const ast::DropTable& stm
   return result;
 }
 
-Result<QueryResult> ExecuteTruncate(ExecContext& ctx, const ast::Truncate& stmt) {
+static Result<QueryResult> ExecuteTruncateUnguarded(ExecContext& ctx, const ast::Truncate& stmt) {
   std::vector<const TableDef*> tables;
   for (const ast::TableName& name : stmt.tables) {
     const TableDef* def = LookupTable(ctx.db, name);
@@ -167,6 +168,18 @@ Result<QueryResult> ExecuteTruncate(ExecContext& ctx, const ast::Truncate& stmt)
   QueryResult result;
   result.command_tag = "TRUNCATE TABLE";
   return result;
+}
+
+Result<QueryResult> ExecuteCreateTable(ExecContext& ctx, const ast::CreateTable& stmt) {
+  return GuardStatement([&] { return ExecuteCreateTableUnguarded(ctx, stmt); });
+}
+
+Result<QueryResult> ExecuteDropTable(ExecContext& ctx, const ast::DropTable& stmt) {
+  return GuardStatement([&] { return ExecuteDropTableUnguarded(ctx, stmt); });
+}
+
+Result<QueryResult> ExecuteTruncate(ExecContext& ctx, const ast::Truncate& stmt) {
+  return GuardStatement([&] { return ExecuteTruncateUnguarded(ctx, stmt); });
 }
 
 }  // namespace sqlrite::engine

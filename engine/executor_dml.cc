@@ -2,6 +2,7 @@
 // the scan, because a B+tree cursor does not survive changes to its tree.
 
 #include "engine/executor.h"
+#include "engine/session.h"
 #include "engine/table_access.h"
 
 namespace sqlrite::engine {
@@ -56,12 +57,16 @@ Result<TableDef*> MutableTable(ExecContext& ctx, const ast::TableName& name) {
 // The rows of def that satisfy where (every row when null), as (rowid key, row) pairs. UPDATE
 // and DELETE collect first and modify after, since a B+tree cursor dies with any change.
 Result<std::vector<std::pair<std::string, Row>>> MatchingRows(Database& db, const TableDef& def,
-                                                              const BoundExpr* where) {
+                                                              const BoundExpr* where,
+                                                              InterruptCheck& interrupts) {
   std::vector<std::pair<std::string, Row>> matches;
-  SQLRITE_TRY(ScanTable(db, def, where, [&](std::string_view key, Row& row) -> Result<bool> {
-    matches.emplace_back(std::string(key), row);
-    return true;
-  }));
+  SQLRITE_TRY(ScanTable(
+      db, def, where,
+      [&](std::string_view key, Row& row) -> Result<bool> {
+        matches.emplace_back(std::string(key), row);
+        return true;
+      },
+      &interrupts));
   return matches;
 }
 
@@ -84,9 +89,10 @@ Row DefaultRow(const TableDef& def) {
 
 }  // namespace
 
-Result<QueryResult> ExecuteInsert(ExecContext& ctx, const ast::Insert& stmt) {
+static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::Insert& stmt) {
   SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table));
   const int64_t rowid_before = def->next_rowid;
+  InterruptCheck interrupts = ctx.session.StatementInterruptCheck();
   std::vector<int> targets;
   if (stmt.columns.empty()) {
     for (size_t i = 0; i < def->columns.size(); ++i) targets.push_back(static_cast<int>(i));
@@ -130,6 +136,7 @@ Result<QueryResult> ExecuteInsert(ExecContext& ctx, const ast::Insert& stmt) {
       converters.push_back(std::move(conv));
     }
     for (const Row& src : source.rows) {
+      if (interrupts.Due()) SQLRITE_TRY(interrupts.PollNow());
       Row row = DefaultRow(*def);
       for (size_t i = 0; i < converters.size(); ++i) {
         SQLRITE_ASSIGN_OR_RETURN(row[static_cast<size_t>(targets[i])],
@@ -157,6 +164,7 @@ Result<QueryResult> ExecuteInsert(ExecContext& ctx, const ast::Insert& stmt) {
       if (values.size() < targets.size() && !stmt.columns.empty()) {
         return Fail(sqlstate::kSyntaxError, "INSERT has more target columns than expressions");
       }
+      if (interrupts.Due()) SQLRITE_TRY(interrupts.PollNow());
       Row row = DefaultRow(*def);
       for (size_t i = 0; i < values.size(); ++i) {
         const ast::Expr& expr = *values[i];
@@ -182,7 +190,7 @@ Result<QueryResult> ExecuteInsert(ExecContext& ctx, const ast::Insert& stmt) {
   return result;
 }
 
-Result<QueryResult> ExecuteUpdate(ExecContext& ctx, const ast::Update& stmt) {
+static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::Update& stmt) {
   SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table));
   Scope scope = TableScope(*def, stmt.table);
   struct Set {
@@ -214,10 +222,13 @@ Result<QueryResult> ExecuteUpdate(ExecContext& ctx, const ast::Update& stmt) {
   Returning returning;
   SQLRITE_TRY(returning.Bind(scope, stmt.returning));
 
-  SQLRITE_ASSIGN_OR_RETURN(auto matches, MatchingRows(ctx.db, *def, stmt.where ? &where : nullptr));
+  InterruptCheck interrupts = ctx.session.StatementInterruptCheck();
+  SQLRITE_ASSIGN_OR_RETURN(auto matches,
+                           MatchingRows(ctx.db, *def, stmt.where ? &where : nullptr, interrupts));
   QueryResult result;
   Row new_row;
   for (auto& [key, old_row] : matches) {
+    if (interrupts.Due()) SQLRITE_TRY(interrupts.PollNow());
     new_row = old_row;
     for (const Set& s : sets) {
       SQLRITE_ASSIGN_OR_RETURN(new_row[s.column],
@@ -231,7 +242,7 @@ Result<QueryResult> ExecuteUpdate(ExecContext& ctx, const ast::Update& stmt) {
   return result;
 }
 
-Result<QueryResult> ExecuteDelete(ExecContext& ctx, const ast::Delete& stmt) {
+static Result<QueryResult> ExecuteDeleteUnguarded(ExecContext& ctx, const ast::Delete& stmt) {
   SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table));
   Scope scope = TableScope(*def, stmt.table);
   BoundExpr where;
@@ -241,15 +252,30 @@ Result<QueryResult> ExecuteDelete(ExecContext& ctx, const ast::Delete& stmt) {
   }
   Returning returning;
   SQLRITE_TRY(returning.Bind(scope, stmt.returning));
-  SQLRITE_ASSIGN_OR_RETURN(auto matches, MatchingRows(ctx.db, *def, stmt.where ? &where : nullptr));
+  InterruptCheck interrupts = ctx.session.StatementInterruptCheck();
+  SQLRITE_ASSIGN_OR_RETURN(auto matches,
+                           MatchingRows(ctx.db, *def, stmt.where ? &where : nullptr, interrupts));
   QueryResult result;
   for (auto& [key, row] : matches) {
+    if (interrupts.Due()) SQLRITE_TRY(interrupts.PollNow());
     SQLRITE_TRY(DeleteRow(ctx.db, *def, key, row));
     SQLRITE_TRY(returning.Emit(row, result));
   }
   returning.Finish(result);
   result.command_tag = "DELETE " + std::to_string(matches.size());
   return result;
+}
+
+Result<QueryResult> ExecuteInsert(ExecContext& ctx, const ast::Insert& stmt) {
+  return GuardStatement([&] { return ExecuteInsertUnguarded(ctx, stmt); });
+}
+
+Result<QueryResult> ExecuteUpdate(ExecContext& ctx, const ast::Update& stmt) {
+  return GuardStatement([&] { return ExecuteUpdateUnguarded(ctx, stmt); });
+}
+
+Result<QueryResult> ExecuteDelete(ExecContext& ctx, const ast::Delete& stmt) {
+  return GuardStatement([&] { return ExecuteDeleteUnguarded(ctx, stmt); });
 }
 
 }  // namespace sqlrite::engine

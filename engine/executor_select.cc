@@ -6,9 +6,11 @@
 #include <map>
 #include <set>
 
+#include "common/assert.h"
 #include "engine/executor.h"
 #include "engine/key_codec.h"
 #include "engine/row_codec.h"
+#include "engine/session.h"
 #include "engine/table_access.h"
 #include "storage/btree.h"
 
@@ -46,7 +48,7 @@ Status Accumulate(const AggSpec& spec, AggState& st, const EvalContext& ctx) {
         if (__builtin_add_overflow(st.int_sum, *i, &st.int_sum)) st.int_overflow = true;
         st.sum += static_cast<double>(*i);
       } else {
-        st.sum += std::get<double>(v);
+        st.sum += DatumAs<double>(v);
       }
       break;
     case AggKind::kMin:
@@ -138,7 +140,7 @@ Result<int64_t> EvalCount(const ast::Expr& expr, const char* what) {
   SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(e, EvalContext{}));
   if (IsNull(v)) return std::numeric_limits<int64_t>::max();
   SQLRITE_ASSIGN_OR_RETURN(v, CastDatum(v, e.type.id, SqlType{TypeId::kInt8, -1}, true));
-  int64_t n = std::get<int64_t>(v);
+  int64_t n = DatumAs<int64_t>(v);
   if (n < 0) {
     return Fail(sqlstate::kInvalidRowCountInLimitClause,
                 std::string(what) + " must not be negative");
@@ -191,7 +193,7 @@ Result<BoundItems> BindSelectItems(Binder& binder, const Scope& scope,
   return out;
 }
 
-Result<QueryResult> ExecuteSelect(ExecContext& ctx, const ast::Select& stmt) {
+static Result<QueryResult> ExecuteSelectUnguarded(ExecContext& ctx, const ast::Select& stmt) {
   // FROM: the scope is every table's columns, in order.
   Scope scope;
   std::vector<const TableDef*> tables;
@@ -329,8 +331,13 @@ Result<QueryResult> ExecuteSelect(ExecContext& ctx, const ast::Select& stmt) {
   std::vector<Row> out_rows;
   std::vector<Row> sort_values;
   const bool need_all = aggregated || !sort_keys.empty() || stmt.distinct;
-  const int64_t wanted =
-      need_all || limit == std::numeric_limits<int64_t>::max() ? -1 : offset + limit;
+  // Rows to produce before the scan may stop (-1: all). offset + limit saturates: past the
+  // int64 range no table has that many rows anyway.
+  int64_t wanted = -1;
+  if (!need_all && limit != std::numeric_limits<int64_t>::max() &&
+      __builtin_add_overflow(offset, limit, &wanted)) {
+    wanted = -1;
+  }
 
   auto project = [&](const EvalContext& ectx) -> Status {
     Row out;
@@ -347,6 +354,7 @@ Result<QueryResult> ExecuteSelect(ExecContext& ctx, const ast::Select& stmt) {
       }
       sort_values.push_back(std::move(keys));
     }
+    SQLRITE_ASSERT(out.size() == items.columns.size());  // one value per output column
     out_rows.push_back(std::move(out));
     return Ok();
   };
@@ -377,6 +385,7 @@ Result<QueryResult> ExecuteSelect(ExecContext& ctx, const ast::Select& stmt) {
     return true;
   };
 
+  InterruptCheck interrupts = ctx.session.StatementInterruptCheck();
   if (tables.empty()) {
     Row empty;
     bool pass = true;
@@ -385,17 +394,21 @@ Result<QueryResult> ExecuteSelect(ExecContext& ctx, const ast::Select& stmt) {
     }
     if (pass) SQLRITE_TRY(consume(empty));
   } else if (tables.size() == 1) {
-    SQLRITE_TRY(ScanTable(ctx.db, *tables[0], has_where ? &where : nullptr,
-                          [&](std::string_view, Row& row) { return consume(row); }));
+    SQLRITE_TRY(ScanTable(
+        ctx.db, *tables[0], has_where ? &where : nullptr,
+        [&](std::string_view, Row& row) { return consume(row); }, &interrupts));
   } else {
     // Cross join: materialise each table, then walk the product like an odometer.
     std::vector<std::vector<Row>> inputs;
     for (const TableDef* def : tables) {
       std::vector<Row> rows;
-      SQLRITE_TRY(ScanTable(ctx.db, *def, nullptr, [&](std::string_view, Row& row) -> Result<bool> {
-        rows.push_back(row);
-        return true;
-      }));
+      SQLRITE_TRY(ScanTable(
+          ctx.db, *def, nullptr,
+          [&](std::string_view, Row& row) -> Result<bool> {
+            rows.push_back(row);
+            return true;
+          },
+          &interrupts));
       if (rows.empty()) break;
       inputs.push_back(std::move(rows));
     }
@@ -403,6 +416,8 @@ Result<QueryResult> ExecuteSelect(ExecContext& ctx, const ast::Select& stmt) {
       std::vector<size_t> at(inputs.size(), 0);
       Row combined;
       for (bool more = true; more;) {
+        // The product can be far larger than its inputs: the loop a runaway query spins in.
+        if (interrupts.Due()) SQLRITE_TRY(interrupts.PollNow());
         combined.clear();
         for (size_t t = 0; t < inputs.size(); ++t) {
           const Row& r = inputs[t][at[t]];
@@ -437,6 +452,7 @@ Result<QueryResult> ExecuteSelect(ExecContext& ctx, const ast::Select& stmt) {
     }
     Row agg_values(aggs.size());
     for (Group& g : groups) {
+      if (interrupts.Due()) SQLRITE_TRY(interrupts.PollNow());
       for (size_t i = 0; i < aggs.size(); ++i) {
         SQLRITE_ASSIGN_OR_RETURN(agg_values[i], Finish(aggs[i], g.states[i]));
       }
@@ -485,13 +501,20 @@ Result<QueryResult> ExecuteSelect(ExecContext& ctx, const ast::Select& stmt) {
   QueryResult result;
   result.returns_rows = true;
   result.columns = std::move(items.columns);
-  auto begin = static_cast<size_t>(std::min<int64_t>(offset, static_cast<int64_t>(order.size())));
-  size_t end = order.size();
-  if (limit < static_cast<int64_t>(end - begin)) end = begin + static_cast<size_t>(limit);
+  // OFFSET and LIMIT are in [0, INT64_MAX] (EvalCount) and the row count fits too, so neither
+  // the clamp nor the sum below can overflow.
+  SQLRITE_ASSERT(offset >= 0 && limit >= 0);
+  const size_t begin =
+      static_cast<size_t>(offset) < order.size() ? static_cast<size_t>(offset) : order.size();
+  const size_t end = begin + std::min(order.size() - begin, static_cast<size_t>(limit));
   result.rows.reserve(end - begin);
   for (size_t i = begin; i < end; ++i) result.rows.push_back(std::move(out_rows[order[i]]));
   result.command_tag = "SELECT " + std::to_string(result.rows.size());
   return result;
+}
+
+Result<QueryResult> ExecuteSelect(ExecContext& ctx, const ast::Select& stmt) {
+  return GuardStatement([&] { return ExecuteSelectUnguarded(ctx, stmt); });
 }
 
 }  // namespace sqlrite::engine

@@ -221,7 +221,7 @@ Status CoerceUnknown(BoundExpr& e, SqlType to, int location) {
   if (e.type.id != TypeId::kUnknown) return Ok();
   if (to.id == TypeId::kVarchar) to = T(TypeId::kText);
   if (e.IsConst() && !IsNull(e.value)) {
-    auto v = ParseText(std::get<std::string>(e.value), to);
+    auto v = ParseText(DatumAs<std::string>(e.value), to);
     if (!v) {
       return Fail(std::move(v.error()).WithPosition(Pos(e.location >= 0 ? e.location : location)));
     }
@@ -281,7 +281,7 @@ std::string TypeDisplayName(SqlType type) {
 int CompareDatums(const Datum& a, const Datum& b) {
   size_t ia = a.index(), ib = b.index();
   if (ia == 2 && ib == 2) {
-    int64_t x = std::get<int64_t>(a), y = std::get<int64_t>(b);
+    int64_t x = DatumAs<int64_t>(a), y = DatumAs<int64_t>(b);
     return x < y ? -1 : (x > y ? 1 : 0);
   }
   if ((ia == 2 || ia == 3) && (ib == 2 || ib == 3)) {
@@ -291,10 +291,10 @@ int CompareDatums(const Datum& a, const Datum& b) {
     return x < y ? -1 : (x > y ? 1 : 0);
   }
   if (ia == 4 && ib == 4) {
-    int c = std::get<std::string>(a).compare(std::get<std::string>(b));
+    int c = DatumAs<std::string>(a).compare(DatumAs<std::string>(b));
     return c < 0 ? -1 : (c > 0 ? 1 : 0);
   }
-  if (ia == 1 && ib == 1) return int{std::get<bool>(a)} - int{std::get<bool>(b)};
+  if (ia == 1 && ib == 1) return int{DatumAs<bool>(a)} - int{DatumAs<bool>(b)};
   return static_cast<int>(ia) - static_cast<int>(ib);
 }
 
@@ -379,7 +379,7 @@ Result<Datum> CastDatum(const Datum& value, TypeId from, SqlType to, bool explic
       if (std::holds_alternative<std::string>(value)) return value;
       return Datum(FormatText(value, from));
     case TypeId::kVarchar: {
-      std::string s = value.index() == 4 ? std::get<std::string>(value) : FormatText(value, from);
+      std::string s = value.index() == 4 ? DatumAs<std::string>(value) : FormatText(value, from);
       if (to.typmod >= 4 && Utf8Length(s) > static_cast<size_t>(to.typmod - 4)) {
         if (!explicit_cast) {
           return Fail(sqlstate::kStringDataRightTruncation,
@@ -397,7 +397,7 @@ Result<Datum> CastDatum(const Datum& value, TypeId from, SqlType to, bool explic
         SQLRITE_TRY(CheckIntRange(*i, to.id));
         return value;
       }
-      double d = std::get<double>(value);
+      double d = DatumAs<double>(value);
       // float8 rounds half to even (rint); numeric rounds half away from zero.
       double r = from == TypeId::kNumeric ? std::round(d) : std::nearbyint(d);
       if (std::isnan(r) || r < -9223372036854775808.0 || r >= 9223372036854775808.0) {
@@ -425,7 +425,7 @@ Result<BoundExpr> CoerceForAssignment(BoundExpr expr, SqlType to, std::string_vi
   TypeId from = expr.type.id;
   if (from == TypeId::kUnknown) {
     if (expr.IsConst() && !IsNull(expr.value)) {
-      auto v = ParseText(std::get<std::string>(expr.value), to);
+      auto v = ParseText(DatumAs<std::string>(expr.value), to);
       if (!v) {
         Error e = std::move(v.error());
         if (e.sqlstate == sqlstate::kInvalidTextRepresentation) e.position = Pos(location);
@@ -1092,13 +1092,13 @@ Result<int> EvalTruth(const BoundExpr& e, const EvalContext& ctx) {
   Datum tmp;
   SQLRITE_ASSIGN_OR_RETURN(const Datum* v, EvalRef(e, ctx, &tmp));
   if (IsNull(*v)) return -1;
-  return std::get<bool>(*v) ? 1 : 0;
+  return DatumAs<bool>(*v) ? 1 : 0;
 }
 
 Result<Datum> EvalArith(const BoundExpr& e, const Datum& a, const Datum& b) {
   TypeId t = e.type.id;
   if (t == TypeId::kInt4 || t == TypeId::kInt8) {
-    int64_t x = std::get<int64_t>(a), y = std::get<int64_t>(b), r = 0;
+    int64_t x = DatumAs<int64_t>(a), y = DatumAs<int64_t>(b), r = 0;
     bool overflow = false;
     switch (e.op) {
       case BinaryOp::kAdd:
@@ -1213,7 +1213,7 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
         SQLRITE_TRY(CheckIntRange(r, e.type.id));
         return Datum(r);
       }
-      return Datum(-std::get<double>(v));
+      return Datum(-DatumAs<double>(v));
     }
     case ExprKind::kArith: {
       Datum ta, tb;
@@ -1267,7 +1267,7 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
       SQLRITE_ASSIGN_OR_RETURN(const Datum* a, EvalRef(e.args[0], ctx, &ta));
       SQLRITE_ASSIGN_OR_RETURN(const Datum* b, EvalRef(e.args[1], ctx, &tb));
       if (IsNull(*a) || IsNull(*b)) return Datum{};
-      bool m = LikeMatch(std::get<std::string>(*a), std::get<std::string>(*b), e.flag);
+      bool m = LikeMatch(DatumAs<std::string>(*a), DatumAs<std::string>(*b), e.flag);
       return Datum(m != e.negated);
     }
     case ExprKind::kIn: {
@@ -1312,7 +1312,7 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
       switch (static_cast<Func>(e.index)) {
         case Func::kLower:
         case Func::kUpper: {
-          std::string s = std::get<std::string>(std::move(v));
+          std::string s = std::move(DatumAs<std::string>(v));
           bool lower = static_cast<Func>(e.index) == Func::kLower;
           for (char& c : s) {
             auto u = static_cast<unsigned char>(c);
@@ -1321,7 +1321,7 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
           return Datum(std::move(s));
         }
         case Func::kLength:
-          return Datum(static_cast<int64_t>(Utf8Length(std::get<std::string>(v))));
+          return Datum(static_cast<int64_t>(Utf8Length(DatumAs<std::string>(v))));
         case Func::kAbs:
           if (auto* i = std::get_if<int64_t>(&v)) {
             if (*i == std::numeric_limits<int64_t>::min()) return IntOutOfRange(e.type.id);
@@ -1329,7 +1329,7 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
             SQLRITE_TRY(CheckIntRange(r, e.type.id));
             return Datum(r);
           }
-          return Datum(std::fabs(std::get<double>(v)));
+          return Datum(std::fabs(DatumAs<double>(v)));
       }
       return Datum{};
     }

@@ -45,20 +45,20 @@ void AppendKeyColumn(std::string& out, const Datum& value, TypeId type) {
   out.push_back(static_cast<char>(kNotNullMarker));
   switch (value.index()) {
     case 1:
-      out.push_back(std::get<bool>(value) ? 1 : 0);
+      out.push_back(DatumAs<bool>(value) ? 1 : 0);
       return;
     case 2:
       if (type == TypeId::kFloat8 || type == TypeId::kNumeric) {
-        AppendOrderedDouble(out, static_cast<double>(std::get<int64_t>(value)));
+        AppendOrderedDouble(out, static_cast<double>(DatumAs<int64_t>(value)));
       } else {
-        AppendFlippedInt(out, std::get<int64_t>(value));
+        AppendFlippedInt(out, DatumAs<int64_t>(value));
       }
       return;
     case 3:
-      AppendOrderedDouble(out, std::get<double>(value));
+      AppendOrderedDouble(out, DatumAs<double>(value));
       return;
     case 4:
-      for (char c : std::get<std::string>(value)) {
+      for (char c : DatumAs<std::string>(value)) {
         out.push_back(c);
         if (c == '\0') out.push_back('\xff');
       }

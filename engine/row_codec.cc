@@ -20,10 +20,10 @@ void EncodeRow(const Row& row, std::string& out) {
         out.push_back(kNull);
         break;
       case 1:
-        out.push_back(std::get<bool>(d) ? kTrue : kFalse);
+        out.push_back(DatumAs<bool>(d) ? kTrue : kFalse);
         break;
       case 2: {
-        int64_t v = std::get<int64_t>(d);
+        int64_t v = DatumAs<int64_t>(d);
         out.push_back(kInt);
         AppendVarint(out, (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63));
         break;
@@ -31,12 +31,12 @@ void EncodeRow(const Row& row, std::string& out) {
       case 3: {
         out.push_back(kDouble);
         char b[8];
-        StoreLE<double>(b, std::get<double>(d));
+        StoreLE<double>(b, DatumAs<double>(d));
         out.append(b, 8);
         break;
       }
       case 4: {
-        const std::string& s = std::get<std::string>(d);
+        const std::string& s = DatumAs<std::string>(d);
         out.push_back(kText);
         AppendVarint(out, s.size());
         out.append(s);

@@ -10,6 +10,7 @@
 #include "common/error.h"
 #include "engine/database.h"
 #include "engine/engine.h"
+#include "engine/interrupt.h"
 
 namespace sqlrite::engine {
 
@@ -45,6 +46,7 @@ class Session final : public SessionState {
   const std::string& database() const override { return db_->name(); }
   const std::string& user() const override { return user_; }
   Database& db() { return *db_; }
+  int64_t statement_timeout_ms() const override { return TimeoutMs("statement_timeout"); }
 
   // SET name = value (also startup-packet options). Errors: 42704 unknown parameter, 55P02
   // read-only parameter, 22023 invalid value. Appends to result.parameter_status when the
@@ -64,11 +66,22 @@ class Session final : public SessionState {
   // value changes (PostgreSQL reverts SET in a rolled-back block and reports the old value).
   void RestoreSettings(const Settings& saved, QueryResult* result);
 
+  // Interrupts: the session's statements poll the cluster's flag (set once, at Connect) and the
+  // session's own (for cancelling or timing out its running statement; thread-safe to raise).
+  void WatchClusterInterrupt(const InterruptFlag* cluster) { cluster_interrupt_ = cluster; }
+  InterruptFlag& interrupt() { return interrupt_; }
+  // A fresh poll for one statement.
+  InterruptCheck StatementInterruptCheck() const {
+    return InterruptCheck(cluster_interrupt_, &interrupt_);
+  }
+
  private:
   std::string user_;
   Database* db_;
   TransactionState tx_;
   std::map<std::string, std::string, std::less<>> values_;  // by lower-case name
+  const InterruptFlag* cluster_interrupt_ = nullptr;
+  InterruptFlag interrupt_;
 };
 
 }  // namespace sqlrite::engine

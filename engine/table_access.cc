@@ -1,5 +1,10 @@
 #include "engine/table_access.h"
 
+#include <cstdint>
+#include <limits>
+#include <string>
+
+#include "common/assert.h"
 #include "engine/key_codec.h"
 #include "engine/row_codec.h"
 #include "storage/btree.h"
@@ -9,6 +14,7 @@ using storage::BTree;
 
 bool IndexKey(const TableDef& table, const IndexDef& index, const Row& row,
               std::string_view rowid_key, std::string& key) {
+  SQLRITE_ASSERT(row.size() == table.columns.size());
   key.clear();
   bool has_null = false;
   for (int c : index.columns) {
@@ -85,6 +91,69 @@ Status DeleteIndexEntries(Database& db, const TableDef& table, const Row& row,
   return Ok();
 }
 
+// The variant alternative (Datum::index()) a non-NULL value of a column type is stored as.
+size_t Representation(TypeId type) {
+  switch (type) {
+    case TypeId::kBool:
+      return 1;
+    case TypeId::kInt4:
+    case TypeId::kInt8:
+      return 2;
+    case TypeId::kFloat8:
+    case TypeId::kNumeric:
+      return 3;
+    case TypeId::kUnknown:
+    case TypeId::kText:
+    case TypeId::kVarchar:
+      return 4;
+  }
+  return 4;
+}
+
+}  // namespace
+
+// Records are self-describing, so a damaged one can decode to any width and types: a row must
+// fit its table before anything indexes it by column (expressions, index keys, the rowid).
+Status CheckRow(const TableDef& table, const Row& row) {
+  auto invalid = [&table](const std::string& why) {
+    return Fail(Error(sqlstate::kDataCorrupted, "invalid row in table \"" + table.name + "\"")
+                    .WithDetail(why));
+  };
+  if (row.size() != table.columns.size()) {
+    return invalid("The record has " + std::to_string(row.size()) + " columns; the table has " +
+                   std::to_string(table.columns.size()) + ".");
+  }
+  for (size_t i = 0; i < row.size(); ++i) {
+    const ColumnDef& column = table.columns[i];
+    if (IsNull(row[i])) {
+      if (column.not_null) {
+        return invalid("Column \"" + column.name + "\" is NULL but declared NOT NULL.");
+      }
+      continue;
+    }
+    if (row[i].index() != Representation(column.type.id)) {
+      return invalid("Column \"" + column.name + "\" does not hold a value of type " +
+                     std::string(TypeName(column.type.id)) + ".");
+    }
+    if (column.type.id == TypeId::kInt4) {
+      const int64_t v = DatumAs<int64_t>(row[i]);
+      if (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max()) {
+        return invalid("Column \"" + column.name + "\" holds an integer out of range.");
+      }
+    }
+  }
+  return Ok();
+}
+
+namespace {
+
+// Decodes a record of table's B+tree into row and checks it against the table. XX001 if either
+// fails.
+Status DecodeTableRow(const TableDef& table, std::string_view record, Row& row) {
+  SQLRITE_TRY(DecodeRow(record, row));
+  return CheckRow(table, row);
+}
+
 // The rowid a point lookup on `where` pins, if it does: either directly (rowid column) or
 // through a unique index. nullopt: scan. An empty string: provably no row.
 Result<std::optional<std::string>> PointLookup(Database& db, const TableDef& table,
@@ -149,10 +218,12 @@ std::string DescribeRow(const TableDef& table, const Row& row) {
 }
 
 Status InsertRow(Database& db, TableDef& table, const Row& row, std::optional<int64_t> rowid) {
+  // Rows reach here coerced to the column types (executors) or checked (ScanTable).
+  SQLRITE_ASSERT(row.size() == table.columns.size());
   SQLRITE_TRY(CheckNotNull(table, row));
   int64_t id;
   if (table.rowid_column >= 0) {
-    id = std::get<int64_t>(row[static_cast<size_t>(table.rowid_column)]);
+    id = DatumAs<int64_t>(row[static_cast<size_t>(table.rowid_column)]);
   } else if (rowid) {
     id = *rowid;
   } else {
@@ -180,6 +251,8 @@ Status DeleteRow(Database& db, const TableDef& table, std::string_view rowid_key
 
 Status UpdateRow(Database& db, TableDef& table, std::string_view rowid_key, const Row& old_row,
                  const Row& new_row) {
+  SQLRITE_ASSERT(old_row.size() == table.columns.size());
+  SQLRITE_ASSERT(new_row.size() == table.columns.size());
   SQLRITE_TRY(CheckNotNull(table, new_row));
   bool keys_changed = false;
   auto changed = [&](int c) {
@@ -203,8 +276,8 @@ Status UpdateRow(Database& db, TableDef& table, std::string_view rowid_key, cons
   return InsertRow(db, table, new_row, DecodeRowidKey(rowid_key));
 }
 
-Status ScanTable(Database& db, const TableDef& table, const BoundExpr* where,
-                 const RowCallback& fn) {
+Status ScanTable(Database& db, const TableDef& table, const BoundExpr* where, const RowCallback& fn,
+                 InterruptCheck* interrupts) {
   BTree tree(db.pager(), table.root);
   Row row;
   if (where != nullptr) {
@@ -213,7 +286,7 @@ Status ScanTable(Database& db, const TableDef& table, const BoundExpr* where,
       if (point->empty()) return Ok();
       SQLRITE_ASSIGN_OR_RETURN(auto record, tree.Get(*point));
       if (!record) return Ok();
-      SQLRITE_TRY(DecodeRow(*record, row));
+      SQLRITE_TRY(DecodeTableRow(table, *record, row));
       SQLRITE_ASSIGN_OR_RETURN(bool match, EvalCondition(*where, EvalContext{row.data(), nullptr}));
       if (match) SQLRITE_TRY(fn(*point, row));
       return Ok();
@@ -222,8 +295,9 @@ Status ScanTable(Database& db, const TableDef& table, const BoundExpr* where,
   BTree::Cursor cursor(tree);
   SQLRITE_TRY(cursor.SeekFirst());
   while (cursor.Valid()) {
+    if (interrupts != nullptr && interrupts->Due()) SQLRITE_TRY(interrupts->PollNow());
     SQLRITE_ASSIGN_OR_RETURN(std::string record, cursor.value());
-    SQLRITE_TRY(DecodeRow(record, row));
+    SQLRITE_TRY(DecodeTableRow(table, record, row));
     bool match = true;
     if (where != nullptr) {
       SQLRITE_ASSIGN_OR_RETURN(match, EvalCondition(*where, EvalContext{row.data(), nullptr}));

@@ -18,6 +18,7 @@
 #include "engine/database.h"
 #include "engine/engine.h"
 #include "engine/expression.h"
+#include "engine/interrupt.h"
 
 namespace sqlrite::engine {
 
@@ -38,10 +39,18 @@ Status UpdateRow(Database& db, TableDef& table, std::string_view rowid_key, cons
 // Calls fn(rowid_key, row) for every row of table satisfying `where` (null: all rows) until fn
 // returns false. `where` is bound over the table's columns in order. A conjunct of the form
 // rowid_column = constant or unique_column = constant turns the scan into one lookup.
+// Every row read is checked against the table's definition (width, value types): a damaged
+// record is XX001 "invalid row in table ...". `interrupts` (null: none) is polled per row read,
+// so a scan stops when its statement is interrupted.
 // REQUIRES: fn does not modify the table (collect first, then modify).
 using RowCallback = std::function<Result<bool>(std::string_view rowid_key, Row& row)>;
-Status ScanTable(Database& db, const TableDef& table, const BoundExpr* where,
-                 const RowCallback& fn);
+Status ScanTable(Database& db, const TableDef& table, const BoundExpr* where, const RowCallback& fn,
+                 InterruptCheck* interrupts = nullptr);
+
+// Whether row, decoded from one of table's records, fits the table: its width, each value's
+// representation for its column type, int4 range, NOT NULL. Errors: XX001 "invalid row in
+// table ..." with the reason as detail. (ScanTable applies it to every row; so can a checker.)
+Status CheckRow(const TableDef& table, const Row& row);
 
 // Removes every row and index entry.
 Status ClearTable(Database& db, const TableDef& table);

@@ -66,23 +66,23 @@ void AppendNumeric(std::string& out, double v) {
 void AppendText(std::string& out, const Datum& d, TypeId type) {
   switch (d.index()) {
     case 1:
-      out.push_back(std::get<bool>(d) ? 't' : 'f');
+      out.push_back(DatumAs<bool>(d) ? 't' : 'f');
       return;
     case 2: {
       char buf[24];
-      auto r = std::to_chars(buf, buf + sizeof(buf), std::get<int64_t>(d));
+      auto r = std::to_chars(buf, buf + sizeof(buf), DatumAs<int64_t>(d));
       out.append(buf, static_cast<size_t>(r.ptr - buf));
       return;
     }
     case 3:
       if (type == TypeId::kNumeric) {
-        AppendNumeric(out, std::get<double>(d));
+        AppendNumeric(out, DatumAs<double>(d));
       } else {
-        AppendFloat8(out, std::get<double>(d));
+        AppendFloat8(out, DatumAs<double>(d));
       }
       return;
     case 4:
-      out.append(std::get<std::string>(d));
+      out.append(DatumAs<std::string>(d));
       return;
     default:
       return;

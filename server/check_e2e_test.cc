@@ -1,5 +1,6 @@
 // `sqlrited check` on the real binary: exit 0 for a directory a server left cleanly, 1 while a
 // server holds the directory, for a damaged file and for a directory that is not one of ours.
+// And the server's start over damaged files: it refuses, and deletes nothing.
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -109,6 +110,45 @@ TEST_F(CheckE2eTest, DamagedFileFails) {
     f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
   }
   EXPECT_EQ(Check({"check", "-D", data_}), 1) << Slurp(log_);
+}
+
+// The reported data loss: a missing or empty global.sqlrite made the server initialise a new
+// cluster and delete base/16384.sqlrite.
+TEST_F(CheckE2eTest, ServerRefusesToStartWithoutItsGlobalFileAndDeletesNothing) {
+  pid_t server = StartServer();
+  ASSERT_EQ(::kill(server, SIGTERM), 0);
+  ASSERT_EQ(Wait(server), 0) << Slurp(dir_ / "server.log");
+  const fs::path global = fs::path(data_) / "global.sqlrite";
+  const fs::path base = fs::path(data_) / "base" / "16384.sqlrite";
+  const std::string database = Slurp(base);
+  ASSERT_GE(database.size(), 4096u);
+  for (bool remove : {false, true}) {
+    if (remove) {
+      fs::remove(global);
+    } else {
+      fs::resize_file(global, 0);
+    }
+    const std::string log = (dir_ / "refused.log").string();
+    EXPECT_EQ(Wait(Spawn({"-D", data_, "-p", "0"}, log)), 1) << Slurp(log);
+    EXPECT_NE(Slurp(log).find(remove ? "global.sqlrite\" is missing" : "global.sqlrite\" is empty"),
+              std::string::npos)
+        << Slurp(log);
+    EXPECT_NE(Slurp(log).find("refuses to start"), std::string::npos) << Slurp(log);
+    EXPECT_EQ(Slurp(base), database);
+    EXPECT_EQ(Check({"check", "-D", data_}), 1) << Slurp(log_);
+  }
+}
+
+// A zero-length database file used to be served, and passed check, as an empty database.
+TEST_F(CheckE2eTest, EmptyDatabaseFileFailsTheCheck) {
+  pid_t server = StartServer();
+  ASSERT_EQ(::kill(server, SIGTERM), 0);
+  ASSERT_EQ(Wait(server), 0) << Slurp(dir_ / "server.log");
+  const fs::path base = fs::path(data_) / "base" / "16384.sqlrite";
+  fs::resize_file(base, 0);
+  EXPECT_EQ(Check({"check", "-D", data_}), 1) << Slurp(log_);
+  EXPECT_NE(Slurp(log_).find("the file is empty"), std::string::npos) << Slurp(log_);
+  EXPECT_EQ(fs::file_size(base), 0u);
 }
 
 }  // namespace

@@ -28,6 +28,12 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
       ->envname("SQLRITE_MAX_CONNECTIONS")
       ->check(CLI::Range(size_t{1}, size_t{1} << 20))
       ->capture_default_str();
+  CLI::Option* reserved =
+      app.add_option("--superuser-reserved-connections", c.superuser_reserved_connections,
+                     "Connection slots kept for superusers (of --max-connections)")
+          ->envname("SQLRITE_SUPERUSER_RESERVED_CONNECTIONS")
+          ->check(CLI::Range(size_t{0}, size_t{1} << 20))
+          ->capture_default_str();
   app.add_option("--superuser", c.superuser, "Role created on first start")
       ->envname("SQLRITE_SUPERUSER")
       ->capture_default_str();
@@ -63,6 +69,18 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
     return result;
   }
   if (check->parsed()) c.check = true;
+  if (c.superuser_reserved_connections >= c.max_connections) {
+    if (reserved->count() == 0) {
+      // The default must not stop a server with a small --max-connections: keep one slot open.
+      c.superuser_reserved_connections = c.max_connections - 1;
+      return result;
+    }
+    // PostgreSQL refuses to start the same way.
+    result.exit_code = 2;
+    result.output =
+        "superuser_reserved_connections (" + std::to_string(c.superuser_reserved_connections) +
+        ") must be less than max_connections (" + std::to_string(c.max_connections) + ")\n";
+  }
   return result;
 }
 

@@ -11,11 +11,15 @@ namespace sqlrite::server {
 inline constexpr const char* kVersionString = "sqlrited (SQLRite) 0.1.0";
 
 struct Config {
-  std::string listen = "127.0.0.1";    // --listen, SQLRITE_LISTEN
-  uint16_t port = 5432;                // --port/-p, SQLRITE_PORT; 0: the OS picks a free port
-  std::string data_dir = "./data";     // --data-dir/-D, SQLRITE_DATA_DIR
-  std::string log_level = "info";      // --log-level, SQLRITE_LOG_LEVEL: trace..error, off
-  size_t max_connections = 100;        // --max-connections, SQLRITE_MAX_CONNECTIONS
+  std::string listen = "127.0.0.1";  // --listen, SQLRITE_LISTEN
+  uint16_t port = 5432;              // --port/-p, SQLRITE_PORT; 0: the OS picks a free port
+  std::string data_dir = "./data";   // --data-dir/-D, SQLRITE_DATA_DIR
+  std::string log_level = "info";    // --log-level, SQLRITE_LOG_LEVEL: trace..error, off
+  size_t max_connections = 100;      // --max-connections, SQLRITE_MAX_CONNECTIONS
+  // --superuser-reserved-connections, SQLRITE_SUPERUSER_RESERVED_CONNECTIONS: as PostgreSQL's,
+  // the last of the max_connections slots that only a superuser may take. Less than
+  // max_connections.
+  size_t superuser_reserved_connections = 3;
   std::string superuser = "postgres";  // --superuser, SQLRITE_SUPERUSER
   size_t cache_mib = 64;               // --cache-size (MiB), SQLRITE_CACHE_SIZE
   // --synchronous, SQLRITE_SYNCHRONOUS: full (fsync the WAL before acknowledging a commit),

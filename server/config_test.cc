@@ -9,9 +9,15 @@
 namespace sqlrite::server {
 namespace {
 
-constexpr const char* kEnvVars[] = {
-    "SQLRITE_LISTEN",          "SQLRITE_PORT",      "SQLRITE_DATA_DIR",   "SQLRITE_LOG_LEVEL",
-    "SQLRITE_MAX_CONNECTIONS", "SQLRITE_SUPERUSER", "SQLRITE_CACHE_SIZE", "SQLRITE_SYNCHRONOUS"};
+constexpr const char* kEnvVars[] = {"SQLRITE_LISTEN",
+                                    "SQLRITE_PORT",
+                                    "SQLRITE_DATA_DIR",
+                                    "SQLRITE_LOG_LEVEL",
+                                    "SQLRITE_MAX_CONNECTIONS",
+                                    "SQLRITE_SUPERUSER",
+                                    "SQLRITE_CACHE_SIZE",
+                                    "SQLRITE_SYNCHRONOUS",
+                                    "SQLRITE_SUPERUSER_RESERVED_CONNECTIONS"};
 
 class ConfigTest : public ::testing::Test {
  protected:
@@ -142,6 +148,25 @@ TEST_F(ConfigTest, BadValuesFail) {
   EXPECT_GT(Parse({"--no-such-flag"}).exit_code, 0);
   ::setenv("SQLRITE_PORT", "nope", 1);
   EXPECT_GT(Parse({}).exit_code, 0);
+}
+
+TEST_F(ConfigTest, SuperuserReservedConnections) {
+  EXPECT_EQ(Parse({}).config.superuser_reserved_connections, 3u);  // PostgreSQL's default
+  CommandLine cl = Parse({"--max-connections", "10", "--superuser-reserved-connections", "5"});
+  ASSERT_EQ(cl.exit_code, -1) << cl.output;
+  EXPECT_EQ(cl.config.superuser_reserved_connections, 5u);
+  ::setenv("SQLRITE_SUPERUSER_RESERVED_CONNECTIONS", "0", 1);
+  EXPECT_EQ(Parse({}).config.superuser_reserved_connections, 0u);
+  ::unsetenv("SQLRITE_SUPERUSER_RESERVED_CONNECTIONS");
+  // As PostgreSQL: the reserve must leave a slot for everyone else...
+  cl = Parse({"--max-connections", "3", "--superuser-reserved-connections", "3"});
+  EXPECT_EQ(cl.exit_code, 2);
+  EXPECT_EQ(cl.output,
+            "superuser_reserved_connections (3) must be less than max_connections (3)\n");
+  // ...but the default shrinks to fit a small --max-connections instead of refusing to start.
+  cl = Parse({"--max-connections", "2"});
+  ASSERT_EQ(cl.exit_code, -1) << cl.output;
+  EXPECT_EQ(cl.config.superuser_reserved_connections, 1u);
 }
 
 }  // namespace

@@ -7,8 +7,10 @@
 // Contract: fn runs exactly once, on the engine thread, after every task posted before it. The
 // caller is suspended meanwhile, so fn may safely refer to the caller's locals by reference. The
 // coroutine's executor counts as busy until it resumes, so its io_context does not run out of
-// work while a statement is on the engine. An exception escaping fn is turned into an Error
-// (XX000) when the result type is a Result; otherwise it terminates (a bug).
+// work while a statement is on the engine. An exception escaping fn never reaches the engine
+// thread: when the result type is a Result it becomes an Error (XX000, or 53200 for
+// std::bad_alloc, as PostgreSQL's "out of memory"); otherwise it is rethrown in the caller's
+// coroutine (which ends the session at its top-level catch). Either way the caller resumes.
 
 #include <spdlog/spdlog.h>
 
@@ -19,6 +21,7 @@
 #include <asio/use_awaitable.hpp>
 #include <exception>
 #include <memory>
+#include <new>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -31,17 +34,37 @@ namespace sqlrite::server {
 
 namespace detail {
 
+// The Error an exception escaping engine work becomes. Call only inside a catch handler.
+inline Error ErrorFromCurrentException() {
+  try {
+    throw;
+  } catch (const std::bad_alloc&) {
+    return Error(sqlstate::kOutOfMemory, "out of memory");
+  } catch (const std::exception& e) {
+    return Error(sqlstate::kInternalError, std::string("internal error: ") + e.what());
+  } catch (...) {
+    return Error(sqlstate::kInternalError, "internal error: unknown exception");
+  }
+}
+
+template <typename R>
+inline constexpr bool kIsResult = std::is_constructible_v<R, tl::unexpected<Error>>;
+
+// Runs fn; an exception becomes the Error of a Result, or is handed back as *exception.
 template <typename Fn>
-auto InvokeCatching(Fn& fn) -> std::invoke_result_t<Fn&> {
+auto InvokeCatching(Fn& fn, std::exception_ptr* exception) -> std::invoke_result_t<Fn&> {
   using R = std::invoke_result_t<Fn&>;
-  if constexpr (std::is_constructible_v<R, tl::unexpected<Error>>) {
-    try {
-      return fn();
-    } catch (const std::exception& e) {
-      return R(Fail(sqlstate::kInternalError, std::string("internal error: ") + e.what()));
-    }
-  } else {
+  try {
     return fn();
+  } catch (...) {
+    if constexpr (kIsResult<R>) {
+      Error error = ErrorFromCurrentException();
+      spdlog::error("engine task failed: {}", error.message);
+      return R(tl::unexpected<Error>(std::move(error)));
+    } else {
+      *exception = std::current_exception();
+      return R{};
+    }
   }
 }
 
@@ -78,18 +101,24 @@ template <typename Fn>
 auto RunOnEngine(engine::EngineQueue& queue, Fn fn) -> asio::awaitable<std::invoke_result_t<Fn&>> {
   using R = std::invoke_result_t<Fn&>;
   static_assert(!std::is_void_v<R>, "return a value (e.g. a Status) from engine tasks");
+  static_assert(detail::kIsResult<R> || std::is_default_constructible_v<R>,
+                "a non-Result value must be default-constructible (the value beside an exception)");
+  // With an exception_ptr first, use_awaitable rethrows a non-null one in the coroutine.
   auto initiation = [&queue](auto handler, Fn task_fn) {
     auto executor = asio::prefer(asio::get_associated_executor(handler),
                                  asio::execution::outstanding_work.tracked);
     queue.Post([handler = std::move(handler), task_fn = std::move(task_fn),
                 executor = std::move(executor)]() mutable {
-      R result = detail::InvokeCatching(task_fn);
-      asio::post(executor, [handler = std::move(handler), result = std::move(result)]() mutable {
-        std::move(handler)(std::move(result));
+      std::exception_ptr exception;
+      R result = detail::InvokeCatching(task_fn, &exception);
+      asio::post(executor, [handler = std::move(handler), exception = std::move(exception),
+                            result = std::move(result)]() mutable {
+        std::move(handler)(std::move(exception), std::move(result));
       });
     });
   };
-  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(R)>(
+  co_return co_await asio::async_initiate<decltype(asio::use_awaitable),
+                                          void(std::exception_ptr, R)>(
       std::move(initiation), asio::use_awaitable, std::move(fn));
 }
 
@@ -121,10 +150,10 @@ asio::awaitable<R> CompleteOnEngine(engine::EngineQueue& queue, Fn fn) {
           [owned = std::move(resumer)](R result) mutable { owned->Resume(std::move(result)); });
       try {
         task_fn(std::move(done));
-      } catch (const std::exception& e) {
+      } catch (...) {
         // If `done` was not handed on, it died in the unwinding and resumed the caller with
         // the abandoned error; the cause goes to the log.
-        spdlog::error("engine task failed: {}", e.what());
+        spdlog::error("engine task failed: {}", detail::ErrorFromCurrentException().message);
       }
     });
   };

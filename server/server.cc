@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/post.hpp>
@@ -25,7 +26,9 @@ Server::Server(asio::io_context& io, const Config& config, engine::Cluster& clus
       acceptor_strand_(asio::make_strand(io)),
       acceptor_(acceptor_strand_),
       next_session_id_(1),
-      random_(std::random_device{}()) {}
+      random_(std::random_device{}()),
+      reserved_(std::min(config.superuser_reserved_connections,
+                         config.max_connections > 0 ? config.max_connections - 1 : 0)) {}
 
 Server::~Server() = default;
 
@@ -102,6 +105,9 @@ asio::awaitable<void> Server::AcceptLoop() {
 
 void Server::Shutdown() {
   if (stopping_.exchange(true)) return;
+  // A statement running on the engine stops at its next interrupt poll (FATAL 57P01), so the
+  // engine is free for the sessions' disconnects and the cluster's close: fast shutdown.
+  cluster_.Interrupt(engine::InterruptReason::kShutdown);
   asio::post(acceptor_strand_, [this] {
     asio::error_code ignored;
     acceptor_.close(ignored);
@@ -114,6 +120,11 @@ void Server::Shutdown() {
     }
   }
   for (auto& s : live) s->RequestShutdown();
+}
+
+bool Server::OrdinarySlotFree() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return config_.max_connections - active_ >= reserved_;
 }
 
 void Server::Unregister(const Session& session) {

@@ -47,6 +47,11 @@ class Server {
   // Called by a session when it has ended.
   void Unregister(const Session& session);
 
+  // Whether a role without the superuser attribute may keep the slot it holds: as PostgreSQL's
+  // check after authentication, true while at least superuser_reserved_connections slots are still
+  // free besides it (the reserve, less one when it would leave no slot for anyone else).
+  bool OrdinarySlotFree();
+
  private:
   asio::awaitable<void> AcceptLoop();
 
@@ -62,7 +67,8 @@ class Server {
 
   std::mutex mu_;
   std::unordered_map<uint32_t, std::weak_ptr<Session>> sessions_;  // guarded by mu_
-  size_t active_ = 0;  // sessions within the connection limit; guarded by mu_
+  size_t active_ = 0;      // sessions within the connection limit; guarded by mu_
+  const size_t reserved_;  // superuser_reserved_connections, below max_connections
 };
 
 }  // namespace sqlrite::server

@@ -1,17 +1,21 @@
 #include "server/session.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <asio/post.hpp>
 #include <asio/write.hpp>
+#include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <exception>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <utility>
 
+#include "common/assert.h"
 #include "common/sqlstate.h"
 #include "engine/sql/parser.h"
 #include "engine/types.h"
@@ -46,6 +50,20 @@ struct QueryBatch {
   char tx_status = 'I';
   // Settings the implicit block's own COMMIT or ROLLBACK put back, reported after the rest.
   engine::Cluster::Params restored_parameters;
+  int64_t statement_timeout_ms = 0;  // the session's, after the statements
+};
+
+// One parse on a worker thread, shared by the session and the worker. The worker stores the
+// result and wakes the session (cancelling its parse_timer_ on the session's strand) only while
+// the session still waits: the session sets `finished`, on its strand, as soon as it stops waiting
+// (for the result, the timeout, shutdown or the client leaving), and from then on the worker
+// drops the result and touches nothing of the session's. So a session, and the io_context, may
+// go away while a parse it abandoned still runs.
+struct ParseCall {
+  std::mutex mu;
+  bool finished = false;                                                    // guarded by mu
+  std::optional<Result<std::vector<engine::sql::ParsedStatement>>> result;  // guarded by mu
+  std::optional<asio::any_io_executor> strand;  // the session's; reset when finished; under mu
 };
 
 // Runs the statements of one query string one after another on the engine thread, each through
@@ -180,6 +198,7 @@ class StatementRun : public std::enable_shared_from_this<StatementRun> {
 
   void DeliverNow() {
     batch_.tx_status = static_cast<char>(state_.tx_status());
+    batch_.statement_timeout_ms = state_.statement_timeout_ms();
     deliver_(std::move(batch_));
   }
 
@@ -207,7 +226,8 @@ Session::Session(Server& server, asio::ip::tcp::socket socket, uint32_t id, uint
       secret_key_(secret_key),
       over_limit_(over_limit),
       in_(kInitialBufferSize),
-      startup_timer_(socket_.get_executor()) {
+      startup_timer_(socket_.get_executor()),
+      parse_timer_(socket_.get_executor()) {
   asio::error_code ec;
   auto endpoint = socket_.remote_endpoint(ec);
   peer_ = ec ? std::string("?")
@@ -224,6 +244,8 @@ void Session::RequestShutdown() {
       self->socket_.close(ignored);
     } else if (self->reading_) {
       self->socket_.cancel(ignored);
+    } else if (self->parsing_) {
+      self->parse_timer_.cancel();  // shutdown never waits for a parse
     }
   });
 }
@@ -275,6 +297,7 @@ asio::awaitable<void> Session::Serve() {
         co_return;
       }
       // Message views point into in_, so consume only after handling.
+      message_end_ = in_begin_ + r.consumed;
       Next next = co_await HandleMessage(msg);
       in_begin_ += r.consumed;
       if (next == Next::kClose) {
@@ -305,7 +328,17 @@ asio::awaitable<bool> Session::ReadMore() {
       in_end_ -= in_begin_;
       in_begin_ = 0;
     } else {
-      in_.resize(in_.size() * 2);  // a message larger than the buffer
+      // A message larger than the buffer: double, as data arrives (a header alone must not make
+      // us take what it claims), but never past the message's own size, so that a 50 MB query
+      // takes 50 MB here rather than a 64 MB buffer.
+      size_t want = in_.size() * 2;
+      if (engine_state_ && in_end_ >= 5) {
+        const auto* p = reinterpret_cast<const unsigned char*>(in_.data());
+        const size_t length =
+            (size_t{p[1]} << 24) | (size_t{p[2]} << 16) | (size_t{p[3]} << 8) | size_t{p[4]};
+        if (length + 1 > in_.size()) want = std::min(want, length + 1);
+      }
+      in_.resize(want);
     }
   }
   reading_ = true;
@@ -440,6 +473,7 @@ asio::awaitable<Session::Next> Session::HandleStartupMessage(const protocol::Sta
     std::unique_ptr<engine::SessionState> state;
     engine::Cluster::Params parameters;
     char tx_status = 'I';
+    int64_t statement_timeout_ms = 0;
   };
   engine::Cluster& cluster = server_.cluster();
   auto connect = [&]() -> Result<Connected> {
@@ -448,6 +482,7 @@ asio::awaitable<Session::Next> Session::HandleStartupMessage(const protocol::Sta
     Connected c;
     c.parameters = cluster.StartupParameters(*state);
     c.tx_status = static_cast<char>(state->tx_status());
+    c.statement_timeout_ms = state->statement_timeout_ms();
     c.state = std::move(state);
     return c;
   };
@@ -458,7 +493,19 @@ asio::awaitable<Session::Next> Session::HandleStartupMessage(const protocol::Sta
     co_return Next::kClose;
   }
   engine_state_ = std::move(connected->state);
+  const bool superuser =
+      std::any_of(connected->parameters.begin(), connected->parameters.end(),
+                  [](const auto& p) { return p.first == "is_superuser" && p.second == "on"; });
+  if (!superuser && !server_.OrdinarySlotFree()) {
+    // After authentication, as in PostgreSQL 15 (InitPostgres); Run() ends the engine session.
+    spdlog::warn("connection from {} refused: slots reserved for superusers", peer_);
+    co_await SendFatal(
+        Fatal(sqlstate::kTooManyConnections,
+              "remaining connection slots are reserved for non-replication superuser connections"));
+    co_return Next::kClose;
+  }
   tx_status_ = connected->tx_status;
+  statement_timeout_ms_ = connected->statement_timeout_ms;
   user_ = std::move(user);
   database_ = std::move(database);
   spdlog::info("session {} opened: peer={} user={} database={}", id_, peer_, user_, database_);
@@ -514,7 +561,104 @@ asio::awaitable<void> Session::FailErrorOutsideEngine(const Error& error) {
   protocol::AppendErrorResponse(out_, error);
 }
 
+asio::awaitable<Result<std::vector<engine::sql::ParsedStatement>*>> Session::ParseQuery(
+    std::string_view sql, std::chrono::steady_clock::time_point start) {
+  // A cache hit costs a linear scan of the text and a walk of the cached tree: done here, as
+  // the UTF-8 check is; only libpg_query (which can take seconds on a hostile string) moves off.
+  if (std::vector<engine::sql::ParsedStatement>* hit = parse_cache_.Lookup(sql)) co_return hit;
+
+  auto call = std::make_shared<ParseCall>();
+  call->strand = socket_.get_executor();
+  auto done = [call, this](Result<std::vector<engine::sql::ParsedStatement>> r) {
+    std::lock_guard<std::mutex> lock(call->mu);
+    if (call->finished) return;  // abandoned: the result dies here, on the worker
+    call->result.emplace(std::move(r));
+    asio::post(*call->strand, [call, this] {
+      std::lock_guard<std::mutex> relock(call->mu);
+      if (!call->finished) parse_timer_.cancel();  // still waiting, so `this` is alive
+    });
+  };
+  // The text goes to the worker in place, not copied (a 50 MB query stays 50 MB): in_ moves into
+  // a buffer the worker holds until its parse returns, and comes back below.
+  SQLRITE_ASSERT(sql.data()[sql.size()] == '\0');  // a Query message's string ends in a NUL
+  auto held = std::make_shared<std::vector<char>>(std::move(in_));
+  in_ = std::vector<char>();
+  if (!engine::sql::ParseOnWorker(held, sql, std::move(done))) {
+    in_ = std::move(*held);
+    co_return Fail(Error(sqlstate::kOutOfMemory, "out of memory")
+                       .WithDetail("Could not start a thread to parse the query."));
+  }
+  const bool timed = statement_timeout_ms_ > 0;
+  parse_timer_.expires_at(timed ? start + std::chrono::milliseconds(statement_timeout_ms_)
+                                : std::chrono::steady_clock::now() + std::chrono::hours(24 * 365));
+  parsing_ = true;
+  const uint64_t generation = ++parse_generation_;
+  WatchForDisconnect(generation);
+  // Whatever ended the wait (the worker, the deadline, shutdown, the client leaving), the state
+  // below says which; the timer's own error code does not.
+  co_await parse_timer_.async_wait(kAsTuple);
+  parsing_ = false;
+  asio::error_code ignored;
+  socket_.cancel(ignored);  // ends WatchForDisconnect's wait
+
+  std::optional<Result<std::vector<engine::sql::ParsedStatement>>> result;
+  {
+    std::lock_guard<std::mutex> lock(call->mu);
+    call->finished = true;
+    call->strand.reset();
+    result.swap(call->result);
+  }
+  if (result) {
+    // The worker let go of the text before it delivered.
+    SQLRITE_ASSERT(held.use_count() == 1);
+    in_ = std::move(*held);
+  } else {
+    // The parse may still be reading the text: leave the worker the buffer, and go on with a new
+    // one holding the input after this message. in_begin_ wraps round so that Serve's
+    // `in_begin_ += consumed` for this message lands on 0.
+    const size_t tail = in_end_ - message_end_;
+    in_.resize(std::max(kInitialBufferSize, tail));
+    std::memcpy(in_.data(), held->data() + message_end_, tail);
+    in_begin_ -= message_end_;
+    in_end_ = tail;
+    message_end_ = 0;
+  }
+  if (stopping_ || client_gone_) {
+    co_return Fail(sqlstate::kAdminShutdown, "the parse was abandoned");
+  }
+  if (!result) {
+    // The deadline passed (or a spurious wake-up, which only the timer's own expiry explains).
+    co_return Fail(sqlstate::kQueryCanceled, "canceling statement due to statement timeout");
+  }
+  co_return parse_cache_.Insert(sql, std::move(*result));
+}
+
+void Session::WatchForDisconnect(uint64_t generation) {
+  socket_.async_wait(asio::socket_base::wait_read,
+                     [self = shared_from_this(), generation](const asio::error_code& ec) {
+                       if (ec || !self->parsing_ || generation != self->parse_generation_) return;
+                       // A client that pipelined more messages before closing (or half-closing) its
+                       // side still reads their answers, as from PostgreSQL.
+                       if (self->in_end_ > self->message_end_) return;
+                       // Readable: the peer reset the connection, said goodbye (Terminate) and
+                       // perhaps closed, or sent more. A bare end of stream is not a goodbye: a
+                       // client that half-closes after its query still reads the answer, as from
+                       // PostgreSQL (one that closed fully makes the answer's write fail, which
+                       // ends the session then).
+                       char peek[5];
+                       const ssize_t n = ::recv(self->socket_.native_handle(), peek, sizeof(peek),
+                                                MSG_PEEK | MSG_DONTWAIT);
+                       static constexpr char kTerminate[5] = {'X', 0, 0, 0, 4};
+                       const bool gone = (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) ||
+                                         (n == 5 && std::memcmp(peek, kTerminate, 5) == 0);
+                       if (!gone) return;
+                       self->client_gone_ = true;
+                       self->parse_timer_.cancel();
+                     });
+}
+
 asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
+  const auto received = std::chrono::steady_clock::now();
   // The statements stay the cache's, untouched until the next query of this session.
   // As pq_getmsgstring: the text must be valid in the client encoding before anything reads it.
   if (std::optional<size_t> bad = protocol::FindInvalidUtf8(sql)) {
@@ -522,7 +666,16 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
     protocol::AppendReadyForQuery(out_, tx_status_);
     co_return Next::kContinue;
   }
-  Result<std::vector<engine::sql::ParsedStatement>*> parsed = parse_cache_.Parse(sql);
+  Result<std::vector<engine::sql::ParsedStatement>*> parsed = co_await ParseQuery(sql, received);
+  if (client_gone_) {
+    spdlog::info("session {}: the client went away during a parse", id_);
+    co_return Next::kClose;
+  }
+  if (stopping_) {
+    co_await SendFatal(
+        Fatal(sqlstate::kAdminShutdown, "terminating connection due to administrator command"));
+    co_return Next::kClose;
+  }
   if (!parsed) {
     co_await FailErrorOutsideEngine(parsed.error());
     protocol::AppendReadyForQuery(out_, tx_status_);
@@ -552,6 +705,7 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
     co_return Next::kContinue;
   }
   tx_status_ = batch->tx_status;
+  statement_timeout_ms_ = batch->statement_timeout_ms;
 
   // Reported like PostgreSQL's ReportChangedGUCOptions: once per name, with the final value,
   // just before ReadyForQuery.

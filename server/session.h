@@ -6,7 +6,13 @@
 //   kStartup  --CancelRequest--> Cluster::Cancel (ends the keyed session's wait), closed
 //   kStartup  --bad packet / Connect error / too many clients--> closed
 //   kStartup  --StartupMessage + Cluster::Connect ok--> kReady (AuthenticationOk ... ReadyForQuery)
-//   kReady    --Query--> kBusy: the statements go to the engine one at a time (Cluster::Submit;
+//   kReady    --Query--> kParsing, unless the parse cache has the string's shape: the string is
+//             parsed on a parse worker thread (sql::ParseOnWorker), never on an io thread, while
+//             the session waits on parse_timer_; --parsed--> kBusy; --syntax error, or
+//             statement_timeout (counted from here, as in PostgreSQL; 57014)--> kReady (error,
+//             ReadyForQuery); --client gone, or shutdown (57P01)--> closed. A parse the session
+//             stopped waiting for is abandoned: the worker drops its result.
+//   kParsing/kReady --> kBusy: the statements go to the engine one at a time (Cluster::Submit;
 //             a write may be parked until another session's transaction ends, the engine
 //             thread serving others meanwhile); the results come back in one piece after the
 //             batch's group-commit epilogue --> kReady (results, then ReadyForQuery with the
@@ -24,6 +30,7 @@
 #include <asio/awaitable.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/steady_timer.hpp>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -64,8 +71,18 @@ class Session : public std::enable_shared_from_this<Session> {
   asio::awaitable<Next> StartupPackets();
   asio::awaitable<Next> HandleStartupMessage(const protocol::StartupMessage& msg);
   asio::awaitable<Next> HandleMessage(const protocol::FrontendMessage& msg);
-  // Runs a query string; kClose when the client went away while its results were being sent.
+  // Runs a query string; kClose when the client went away while its results were being sent
+  // or its parse ran, or the server is shutting down.
   asio::awaitable<Next> HandleQuery(std::string_view sql);
+  // Parses sql through the parse cache, the libpg_query part on a parse worker. Errors: the
+  // parse's; 57014 when statement_timeout (from `start`) passes first; 53200 without a thread.
+  // When it returns because the client went away or the server is stopping, client_gone_ or
+  // stopping_ is set and the result is an error nobody should see.
+  asio::awaitable<Result<std::vector<engine::sql::ParsedStatement>*>> ParseQuery(
+      std::string_view sql, std::chrono::steady_clock::time_point start);
+  // While a parse runs: ends the wait when the client has left: a reset connection, or a
+  // Terminate message as the next input (a bare EOF may be a half-close; the answer is sent).
+  void WatchForDisconnect(uint64_t generation);
   // Reads more input into in_. False on EOF, error, or shutdown (after telling the client).
   asio::awaitable<bool> ReadMore();
   // Writes out_ in one call and clears it. False on a write error.
@@ -90,6 +107,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::vector<char> in_;
   size_t in_begin_ = 0;
   size_t in_end_ = 0;
+  size_t message_end_ = 0;  // in_ offset just past the message being handled
   std::string out_;
 
   // Bounds the startup phase (PostgreSQL's authentication_timeout) so a silent client cannot
@@ -99,6 +117,15 @@ class Session : public std::enable_shared_from_this<Session> {
 
   std::unique_ptr<engine::SessionState> engine_state_;
   engine::sql::ParseCache parse_cache_;  // used on the session's strand only
+  // A parse in progress is waited for on this timer (deadline: statement_timeout); the worker,
+  // shutdown and WatchForDisconnect end the wait by cancelling it.
+  asio::steady_timer parse_timer_;
+  bool parsing_ = false;
+  bool client_gone_ = false;
+  uint64_t parse_generation_ = 0;
+  // The engine session's statement_timeout, as of its last engine round trip (settings change
+  // only there).
+  int64_t statement_timeout_ms_ = 0;
   char tx_status_ = 'I';
   bool skip_to_sync_ = false;
   bool reading_ = false;

@@ -41,7 +41,12 @@ void AppendText(std::string& out, const Datum& d, TypeId) {
 }
 
 namespace sql {
+// How long a "slowparse" statement takes to parse: it stands for a string that keeps libpg_query
+// busy.
+constexpr auto kSlowParse = std::chrono::milliseconds(1500);
+
 Result<std::vector<ParsedStatement>> Parse(std::string_view text) {
+  if (text.find("slowparse") != std::string_view::npos) std::this_thread::sleep_for(kSlowParse);
   if (text.find("syntax") != std::string_view::npos) {
     return Fail(Error(sqlstate::kSyntaxError, "syntax error at or near \"syntax\"")
                     .WithPosition(static_cast<int>(text.find("syntax")) + 1));
@@ -68,6 +73,20 @@ Result<std::vector<ParsedStatement>> Parse(std::string_view text) {
   }
   return out;
 }
+
+bool ParseOnWorker(std::string sql, ParseDone done) {
+  std::thread([sql = std::move(sql), done = std::move(done)] { done(Parse(sql)); }).detach();
+  return true;
+}
+
+bool ParseOnWorker(std::shared_ptr<const void> owner, std::string_view sql, ParseDone done) {
+  std::thread([owner = std::move(owner), sql, done = std::move(done)]() mutable {
+    Result<std::vector<ParsedStatement>> r = Parse(sql);
+    owner.reset();
+    done(std::move(r));
+  }).detach();
+  return true;
+}
 }  // namespace sql
 
 class FakeState : public SessionState {
@@ -75,7 +94,9 @@ class FakeState : public SessionState {
   TxStatus tx_status() const override { return tx; }
   const std::string& database() const override { return db; }
   const std::string& user() const override { return usr; }
+  int64_t statement_timeout_ms() const override { return timeout_ms; }
   TxStatus tx = TxStatus::kIdle;
+  int64_t timeout_ms = 0;
   std::string db;
   std::string usr;
 };
@@ -87,13 +108,14 @@ class FakeCluster : public Cluster {
   Result<std::unique_ptr<SessionState>> Connect(std::string_view user, std::string_view database,
                                                 const Params&) override {
     EXPECT_TRUE(queue->OnEngineThread());
-    if (user != "postgres") {
+    if (user != "postgres" && user != "regular") {
       return Fail(sqlstate::kInvalidAuthorizationSpecification,
                   "role \"" + std::string(user) + "\" does not exist");
     }
     auto s = std::make_unique<FakeState>();
     s->db = database;
     s->usr = user;
+    s->timeout_ms = statement_timeout_ms;
     ++connects;
     return s;
   }
@@ -175,8 +197,10 @@ class FakeCluster : public Cluster {
     if (fail_sync.load()) return Fail(sqlstate::kIoError, "could not fsync the WAL: injected");
     return Ok();
   }
-  Params StartupParameters(const SessionState&) const override {
-    return {{"server_version", "15.0"}, {"client_encoding", "UTF8"}};
+  Params StartupParameters(const SessionState& session) const override {
+    return {{"server_version", "15.0"},
+            {"client_encoding", "UTF8"},
+            {"is_superuser", session.user() == "postgres" ? "on" : "off"}};
   }
   Status Close() override { return Ok(); }
 
@@ -187,7 +211,8 @@ class FakeCluster : public Cluster {
   std::vector<Completion> parked;  // engine thread only
   std::atomic<int> syncs{0};
   std::atomic<bool> fail_sync{false};
-  int sync_delay_ms = 0;  // set before StartServer
+  int sync_delay_ms = 0;             // set before StartServer
+  int64_t statement_timeout_ms = 0;  // of new sessions; set before StartServer
 };
 
 // The engine's non-virtual overload (error positions as characters); the fake has none to fix.
@@ -207,11 +232,12 @@ namespace {
 
 class SessionTest : public ::testing::Test {
  protected:
-  void StartServer(size_t max_connections = 100) {
+  void StartServer(size_t max_connections = 100, size_t reserved = 3) {
     cluster_.queue = &queue_;
     Config config;
     config.port = 0;
     config.max_connections = max_connections;
+    config.superuser_reserved_connections = reserved;
     server_ = std::make_unique<Server>(io_, config, cluster_, queue_);
     Result<uint16_t> port = server_->Listen();
     ASSERT_TRUE(port.has_value()) << port.error().message;
@@ -383,6 +409,32 @@ TEST_F(SessionTest, TooManyClients) {
   EXPECT_NE(std::string(PQerrorMessage(b)).find("sorry, too many clients already"),
             std::string::npos)
       << PQerrorMessage(b);
+}
+
+TEST_F(SessionTest, LastSlotsAreReservedForSuperusers) {
+  StartServer(4, 2);
+  for (int i = 0; i < 2; ++i) {
+    PGconn* c = Connect("regular");
+    ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+  }
+  PGconn* refused = Connect("regular");
+  EXPECT_EQ(PQstatus(refused), CONNECTION_BAD);
+  EXPECT_NE(std::string(PQerrorMessage(refused))
+                .find("remaining connection slots are reserved for non-replication superuser "
+                      "connections"),
+            std::string::npos)
+      << PQerrorMessage(refused);
+  // The refused session gives its slot back once the engine has ended it.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  for (int i = 0; i < 2; ++i) {  // the superuser takes both reserved slots
+    PGconn* c = Connect();
+    ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+  }
+  PGconn* full = Connect();
+  EXPECT_EQ(PQstatus(full), CONNECTION_BAD);
+  EXPECT_NE(std::string(PQerrorMessage(full)).find("sorry, too many clients already"),
+            std::string::npos)
+      << PQerrorMessage(full);
 }
 
 TEST_F(SessionTest, ExtendedProtocolIsRefusedUntilSync) {
@@ -627,6 +679,111 @@ TEST_F(SessionTest, ClientThatVanishesMidResultIsDisconnected) {
     disconnects = p.get_future().get();
   }
   EXPECT_EQ(disconnects, 1);
+}
+
+// The server has two io threads, so two parses that held theirs would stall every other session.
+TEST_F(SessionTest, SlowParsesDelayOnlyTheirOwnSessions) {
+  StartServer();
+  PGconn* slow[2] = {Connect(), Connect()};
+  for (PGconn* c : slow) {
+    ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+    ASSERT_TRUE(PQsendQuery(c, "slowparse"));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const auto start = std::chrono::steady_clock::now();
+  PGconn* fresh = Connect();
+  ASSERT_EQ(PQstatus(fresh), CONNECTION_OK) << PQerrorMessage(fresh);
+  PGresult* r = PQexec(fresh, "rows");
+  EXPECT_EQ(PQresultStatus(r), PGRES_TUPLES_OK) << PQerrorMessage(fresh);
+  PQclear(r);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(700));
+  for (PGconn* c : slow) {  // and the slow ones get their answers in the end
+    r = PQgetResult(c);
+    EXPECT_STREQ(PQcmdStatus(r), "OK slowparse");
+    PQclear(r);
+    while ((r = PQgetResult(c)) != nullptr) PQclear(r);
+  }
+}
+
+TEST_F(SessionTest, StatementTimeoutCountsTheParse) {
+  cluster_.statement_timeout_ms = 200;
+  StartServer();
+  PGconn* c = Connect();
+  ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+  const auto start = std::chrono::steady_clock::now();
+  PGresult* r = PQexec(c, "slowparse");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(1000));
+  EXPECT_STREQ(PQresultErrorField(r, PG_DIAG_SQLSTATE), "57014");
+  EXPECT_STREQ(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY),
+               "canceling statement due to statement timeout");
+  PQclear(r);
+  r = PQexec(c, "rows");  // the session carries on
+  EXPECT_EQ(PQresultStatus(r), PGRES_TUPLES_OK) << PQerrorMessage(c);
+  PQclear(r);
+}
+
+TEST_F(SessionTest, ShutdownDoesNotWaitForAParse) {
+  StartServer();
+  PGconn* c = Connect();
+  ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+  ASSERT_TRUE(PQsendQuery(c, "slowparse"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const auto start = std::chrono::steady_clock::now();
+  server_->Shutdown();
+  for (auto& t : threads_) t.join();  // every session ended
+  threads_.clear();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(700));
+  PGresult* r = PQgetResult(c);
+  EXPECT_NE(
+      std::string(PQerrorMessage(c)).find("terminating connection due to administrator command"),
+      std::string::npos)
+      << PQerrorMessage(c);
+  PQclear(r);
+}
+
+TEST_F(SessionTest, ParseOfAClientThatLeftIsAbandoned) {
+  StartServer();
+  PGconn* c = Connect();
+  ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+  ASSERT_TRUE(PQsendQuery(c, "slowparse"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  conns_.front().reset();  // PQfinish: Terminate, then close
+  int disconnects = 0;
+  for (int i = 0; i < 50 && disconnects == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    std::promise<int> p;
+    queue_.Post([&] { p.set_value(cluster_.disconnects); });
+    disconnects = p.get_future().get();
+  }
+  EXPECT_EQ(disconnects, 1);  // within 0.6 s, while the parse still runs
+}
+
+TEST_F(SessionTest, HalfClosedClientStillGetsTheAnswerToASlowParse) {
+  StartServer();
+  std::string in = StartupPacket(std::string("user\0postgres\0\0", 15));
+  in += 'Q';
+  AppendBE32(in, 4 + 10);
+  in.append("slowparse", 10);
+  std::string got = RawExchange(in);  // sends, then shuts its side down while the parse runs
+  EXPECT_NE(got.find("OK slowparse"), std::string::npos);
+}
+
+TEST_F(SessionTest, InputAfterATimedOutParseIsStillServed) {
+  cluster_.statement_timeout_ms = 200;
+  StartServer();
+  std::string in = StartupPacket(std::string("user\0postgres\0\0", 15));
+  for (const char* q : {"slowparse", "after"}) {  // pipelined: both in the buffer at once
+    in += 'Q';
+    AppendBE32(in, static_cast<uint32_t>(4 + std::strlen(q) + 1));
+    in.append(q, std::strlen(q) + 1);
+  }
+  in += std::string("X\0\0\0\x04", 5);
+  std::string got = RawExchange(in);
+  size_t timeout = got.find("canceling statement due to statement timeout");
+  size_t after = got.find("OK after");
+  ASSERT_NE(timeout, std::string::npos);
+  ASSERT_NE(after, std::string::npos);
+  EXPECT_LT(timeout, after);
 }
 
 }  // namespace

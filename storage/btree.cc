@@ -46,14 +46,19 @@ struct CellRef {
 // Nodes read through a read-only PageRef are only inspected, never modified.
 Node View(const PageRef& ref) { return Node(const_cast<uint8_t*>(ref.data())); }
 
+// "could not read btree page 7: it has a malformed header", as PostgreSQL words a damaged page.
 Error CorruptPage(PageId id, const std::string& what) {
   return Error(sqlstate::kDataCorrupted,
-               "btree is corrupt: page " + std::to_string(id) + " " + what);
+               "could not read btree page " + std::to_string(id) + ": it " + what);
+}
+Error OverflowCorrupt(PageId id, const std::string& what) {
+  return Error(sqlstate::kDataCorrupted,
+               "could not read overflow page " + std::to_string(id) + ": it " + what);
 }
 
 // The most cells a valid node can hold: every cell takes its 2-byte slot and at least a 6-byte
 // header.
-constexpr uint32_t kMaxCells = (kPageSize - kNodeHeaderSize) / (2 + kLeafCellHeader);
+constexpr uint32_t kMaxCells = (kUsablePageSize - kNodeHeaderSize) / (2 + kLeafCellHeader);
 
 // Checks that every offset and length in a node page stays inside the page, so that nothing
 // built from a damaged file reads or writes out of bounds (kinds, counts, cell extents, key
@@ -65,8 +70,8 @@ Status ValidateNode(const uint8_t* page, PageId id) {
   }
   const uint32_t count = node.count();
   const uint32_t content = node.content_start();
-  if (count > kMaxCells || content > kPageSize || content < kNodeHeaderSize + 2 * count ||
-      node.fragmented() > kPageSize - content) {
+  if (count > kMaxCells || content > kUsablePageSize || content < kNodeHeaderSize + 2 * count ||
+      node.fragmented() > kUsablePageSize - content) {
     return Fail(CorruptPage(id, "has a malformed header"));
   }
   if (!node.is_leaf() && node.link() == kInvalidPage) {
@@ -74,7 +79,8 @@ Status ValidateNode(const uint8_t* page, PageId id) {
   }
   for (uint32_t i = 0; i < count; ++i) {
     const uint32_t off = node.cell_offset(i);
-    if (off < content || off + 6 > kPageSize) return Fail(CorruptPage(id, "has a cell outside it"));
+    if (off < content || off + 6 > kUsablePageSize)
+      return Fail(CorruptPage(id, "has a cell outside it"));
     const uint8_t* c = page + off;
     uint64_t size;
     if (node.is_leaf()) {
@@ -91,7 +97,7 @@ Status ValidateNode(const uint8_t* page, PageId id) {
       }
       size = kInteriorCellHeader + key_len;
     }
-    if (off + size > kPageSize) return Fail(CorruptPage(id, "has a cell outside it"));
+    if (off + size > kUsablePageSize) return Fail(CorruptPage(id, "has a cell outside it"));
   }
   return Ok();
 }
@@ -110,9 +116,10 @@ Result<PageRef> GetMutableNode(Pager& pager, PageId id) {
   return CheckedNode(pager.GetMutable(id), id);
 }
 
-Error TooDeep() {
-  return Error(sqlstate::kDataCorrupted,
-               "btree is corrupt: deeper than " + std::to_string(kMaxDepth) + " levels");
+// Reaching page id took more than kMaxDepth levels: a child link leads back up the tree.
+Error TooDeep(PageId id) {
+  return CorruptPage(id, "lies deeper than " + std::to_string(kMaxDepth) +
+                             " levels below its root (a child link loops)");
 }
 
 Result<PageId> WriteOverflow(Pager& pager, std::string_view rest) {
@@ -130,22 +137,6 @@ Result<PageId> WriteOverflow(Pager& pager, std::string_view rest) {
   return next;
 }
 
-Status FreeOverflow(Pager& pager, PageId id) {
-  for (uint32_t steps = 0; id != kInvalidPage; ++steps) {
-    if (steps > pager.page_count()) {
-      return Fail(sqlstate::kDataCorrupted, "btree is corrupt: overflow chain loops");
-    }
-    PageId next;
-    {
-      SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager.Get(id));
-      next = LoadLE<uint32_t>(ref.data());
-    }
-    SQLRITE_TRY(pager.Free(id));
-    id = next;
-  }
-  return Ok();
-}
-
 // The first overflow page of a leaf cell, or kInvalidPage when its value is all local.
 PageId OverflowHead(const uint8_t* cell) {
   uint32_t key_len = LoadLE<uint16_t>(cell);
@@ -153,6 +144,37 @@ PageId OverflowHead(const uint8_t* cell) {
   uint32_t local = LocalValueSize(key_len, value_len);
   if (local == value_len) return kInvalidPage;
   return LoadLE<uint32_t>(cell + kLeafCellHeader + key_len + local);
+}
+
+// Frees the overflow chain of a leaf cell. The chain is bounded by the page count its value's
+// size implies, and every page must look like an overflow page (a page freed earlier in the walk
+// has a zero "bytes used" field), so a chain that loops is XX001, never a double free.
+Status FreeOverflow(Pager& pager, const uint8_t* cell) {
+  const uint32_t key_len = LoadLE<uint16_t>(cell);
+  const uint32_t value_len = LoadLE<uint32_t>(cell + 2);
+  uint64_t rest = value_len - LocalValueSize(key_len, value_len);
+  PageId id = OverflowHead(cell);
+  while (rest > 0) {
+    if (id == kInvalidPage || id >= pager.page_count()) {
+      return Fail(OverflowCorrupt(id, "is missing from or out of range in its overflow chain"));
+    }
+    PageId next;
+    {
+      SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager.Get(id));
+      const uint32_t used = LoadLE<uint32_t>(ref.data() + 4);
+      if (used == 0 || used > kOverflowCapacity || used > rest) {
+        return Fail(OverflowCorrupt(id, "is not a well-formed overflow page"));
+      }
+      rest -= used;
+      next = LoadLE<uint32_t>(ref.data());
+    }
+    SQLRITE_TRY(pager.Free(id));
+    id = next;
+  }
+  if (id != kInvalidPage) {
+    return Fail(OverflowCorrupt(id, "continues an overflow chain past its value's length"));
+  }
+  return Ok();
 }
 
 Result<std::string> ReadValue(Pager& pager, const uint8_t* cell) {
@@ -165,18 +187,23 @@ Result<std::string> ReadValue(Pager& pager, const uint8_t* cell) {
   PageId id = OverflowHead(cell);
   while (done < value_len) {
     if (id == kInvalidPage) {
-      return Fail(sqlstate::kDataCorrupted, "btree is corrupt: overflow chain ends early");
+      return Fail(sqlstate::kDataCorrupted,
+                  "could not read an overflow chain: it ends before its value's length");
     }
     SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager.Get(id));
     uint32_t used = LoadLE<uint32_t>(ref.data() + 4);
     // used > 0 keeps a chain that loops back on itself from spinning for ever.
     if (used == 0 || used > kOverflowCapacity || used > value_len - done) {
-      return Fail(sqlstate::kDataCorrupted,
-                  "btree is corrupt: overflow page " + std::to_string(id) + " is malformed");
+      return Fail(OverflowCorrupt(id, "is not a well-formed overflow page"));
     }
     std::memcpy(out.data() + done, ref.data() + kOverflowHeader, used);
     done += used;
     id = LoadLE<uint32_t>(ref.data());
+  }
+  // A chain that loops back still yields value_len bytes, just the wrong ones; its last page
+  // must end it.
+  if (id != kInvalidPage) {
+    return Fail(OverflowCorrupt(id, "continues an overflow chain past its value's length"));
   }
   return out;
 }
@@ -282,18 +309,23 @@ Status InsertIntoNode(Pager& pager, PageId root, PathEntry* path, int depth, Pag
                         up_cell.data(), up_size);
 }
 
-Status FreeSubtree(Pager& pager, PageId id, int depth, bool free_self) {
-  if (depth > kMaxDepth) return Fail(TooDeep());
+// *visited counts the nodes entered: more than the file holds means a child pointer leads back
+// into the tree (a cycle), which the depth bound alone would only stop after fan-out^depth steps.
+Status FreeSubtree(Pager& pager, PageId id, int depth, bool free_self, uint32_t* visited) {
+  if (depth > kMaxDepth) return Fail(TooDeep(id));
+  if (++*visited > pager.page_count()) {
+    return Fail(CorruptPage(id, "is reached again while freeing its tree (a cycle)"));
+  }
   {
     SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(pager, id));
     Node node = View(ref);
     if (node.is_leaf()) {
       for (uint32_t i = 0; i < node.count(); ++i) {
-        SQLRITE_TRY(FreeOverflow(pager, OverflowHead(node.cell(i))));
+        SQLRITE_TRY(FreeOverflow(pager, node.cell(i)));
       }
     } else {
       for (uint32_t i = 0; i <= node.count(); ++i) {
-        SQLRITE_TRY(FreeSubtree(pager, node.ChildAt(i), depth + 1, /*free_self=*/true));
+        SQLRITE_TRY(FreeSubtree(pager, node.ChildAt(i), depth + 1, /*free_self=*/true, visited));
       }
     }
   }
@@ -318,12 +350,14 @@ Status CollapseRoot(Pager& pager, PageId root) {
   }
 }
 
-uint32_t UsedBytes(const Node& node) { return kPageSize - kNodeHeaderSize - node.free_bytes(); }
+uint32_t UsedBytes(const Node& node) {
+  return kUsablePageSize - kNodeHeaderSize - node.free_bytes();
+}
 
 // A leaf under this many used bytes after a delete tries to merge with a sibling.
-constexpr uint32_t kMergeBelow = (kPageSize - kNodeHeaderSize) / 4;
+constexpr uint32_t kMergeBelow = (kUsablePageSize - kNodeHeaderSize) / 4;
 // ... when both fit in this much, leaving room so the next inserts do not split it at once.
-constexpr uint32_t kMergeAtMost = (kPageSize - kNodeHeaderSize) * 3 / 4;
+constexpr uint32_t kMergeAtMost = (kUsablePageSize - kNodeHeaderSize) * 3 / 4;
 
 // Merges the leaf `leaf` (child path[depth-1].child_index of its parent) with its right sibling,
 // or its left one when it is the rightmost child, when their cells fit in one page together:
@@ -353,9 +387,8 @@ Status MergeLeaf(Pager& pager, PageId root, const PathEntry* path, int depth, Pa
     SQLRITE_ASSIGN_OR_RETURN(PageRef l, GetNode(pager, left));
     SQLRITE_ASSIGN_OR_RETURN(PageRef r, GetNode(pager, right));
     if (!View(l).is_leaf() || !View(r).is_leaf() || View(l).link() != right) {
-      return Fail(sqlstate::kDataCorrupted, "btree is corrupt: leaves " + std::to_string(left) +
-                                                " and " + std::to_string(right) +
-                                                " are not adjacent");
+      return Fail(CorruptPage(
+          left, "and page " + std::to_string(right) + " are not adjacent leaves of one parent"));
     }
     if (UsedBytes(View(l)) + UsedBytes(View(r)) > kMergeAtMost) return Ok();
   }
@@ -461,11 +494,16 @@ class Checker {
   }
 
   Status Walk(PageId id, int depth, std::optional<std::string> lo, std::optional<std::string> hi) {
-    if (depth > kMaxDepth) return Fail(TooDeep());
+    if (depth > kMaxDepth) return Fail(TooDeep(id));
     if (id == kInvalidPage || id >= pager_.page_count()) {
       return Fail(
           Corrupt(id, "is out of range (page count " + std::to_string(pager_.page_count()) + ")"));
     }
+    // Each page once: a child pointer back into the tree would otherwise make the walk
+    // exponential in the depth bound.
+    if (seen_.empty()) seen_.resize(pager_.page_count(), false);
+    if (seen_[id]) return Fail(Corrupt(id, "is reached twice in the tree (a cycle)"));
+    seen_[id] = true;
     if (pages_ != nullptr) pages_->push_back(id);
     SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(pager_, id));
     Node node = View(ref);
@@ -474,20 +512,20 @@ class Checker {
     }
     uint32_t n = node.count();
     uint32_t slots_end = kNodeHeaderSize + 2 * n;
-    if (slots_end > kPageSize || node.content_start() < slots_end ||
-        node.content_start() > kPageSize) {
+    if (slots_end > kUsablePageSize || node.content_start() < slots_end ||
+        node.content_start() > kUsablePageSize) {
       return Fail(Corrupt(id, "has a bad cell count or content start"));
     }
     for (uint32_t i = 0; i < n; ++i) {
       uint32_t off = node.cell_offset(i);
       uint32_t header = node.is_leaf() ? kLeafCellHeader : kInteriorCellHeader;
-      if (off < node.content_start() || off + header > kPageSize) {
+      if (off < node.content_start() || off + header > kUsablePageSize) {
         return Fail(Corrupt(id, "cell " + std::to_string(i) + " lies outside the content area"));
       }
       uint32_t size = node.is_leaf()
                           ? node.cell_size(i)
                           : kInteriorCellHeader + static_cast<uint32_t>(node.key(i).size());
-      if (off + size > kPageSize) {
+      if (off + size > kUsablePageSize) {
         return Fail(Corrupt(id, "cell " + std::to_string(i) + " runs past the page end"));
       }
       std::string_view key = node.key(i);
@@ -575,6 +613,7 @@ class Checker {
   PageId expected_next_leaf_ = kInvalidPage;
   std::string last_key_;
   bool have_last_key_ = false;
+  std::vector<bool> seen_;  // pages entered by Walk, indexed by page id
 };
 
 }  // namespace
@@ -605,7 +644,7 @@ Result<bool> BTree::Insert(std::string_view key, std::string_view value, bool ov
     SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(*pager_, id));
     Node node = View(ref);
     if (node.is_leaf()) break;
-    if (depth == kMaxDepth) return Fail(TooDeep());
+    if (depth == kMaxDepth) return Fail(TooDeep(id));
     uint32_t index = node.ChildIndexFor(key);
     path[depth++] = {id, index};
     id = node.ChildAt(index);
@@ -629,12 +668,12 @@ Result<bool> BTree::Insert(std::string_view key, std::string_view value, bool ov
   SQLRITE_ASSIGN_OR_RETURN(leaf, GetMutableNode(*pager_, id));
   Node node(leaf.mutable_data());
   if (found) {
-    PageId old_overflow = OverflowHead(node.cell(pos));
-    if (old_overflow == kInvalidPage && local == value_len && node.cell_size(pos) == size) {
+    if (OverflowHead(node.cell(pos)) == kInvalidPage && local == value_len &&
+        node.cell_size(pos) == size) {
       std::memcpy(node.mutable_cell(pos), cell.data(), size);  // same shape: rewrite in place
       return false;
     }
-    SQLRITE_TRY(FreeOverflow(*pager_, old_overflow));
+    SQLRITE_TRY(FreeOverflow(*pager_, node.cell(pos)));
     node.RemoveCell(pos);
   }
   if (local < value_len) {
@@ -649,7 +688,7 @@ Result<bool> BTree::Insert(std::string_view key, std::string_view value, bool ov
 Result<std::optional<std::string>> BTree::Get(std::string_view key) {
   PageId id = root_;
   for (int depth = 0;; ++depth) {
-    if (depth > kMaxDepth) return Fail(TooDeep());
+    if (depth > kMaxDepth) return Fail(TooDeep(id));
     SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(*pager_, id));
     Node node = View(ref);
     if (!node.is_leaf()) {
@@ -677,7 +716,7 @@ Result<bool> BTree::Delete(std::string_view key) {
       if (!found) return false;
       break;
     }
-    if (depth == kMaxDepth) return Fail(TooDeep());
+    if (depth == kMaxDepth) return Fail(TooDeep(id));
     uint32_t index = node.ChildIndexFor(key);
     path[depth++] = {id, index};
     id = node.ChildAt(index);
@@ -688,7 +727,7 @@ Result<bool> BTree::Delete(std::string_view key) {
     Node node(leaf.mutable_data());
     bool found = false;
     uint32_t pos = node.LowerBound(key, &found);
-    SQLRITE_TRY(FreeOverflow(*pager_, OverflowHead(node.cell(pos))));
+    SQLRITE_TRY(FreeOverflow(*pager_, node.cell(pos)));
     node.RemoveCell(pos);
     if (depth == 0) return true;
     if (node.count() != 0) {
@@ -703,10 +742,14 @@ Result<bool> BTree::Delete(std::string_view key) {
   return true;
 }
 
-Status BTree::Drop() { return FreeSubtree(*pager_, root_, 0, /*free_self=*/true); }
+Status BTree::Drop() {
+  uint32_t visited = 0;
+  return FreeSubtree(*pager_, root_, 0, /*free_self=*/true, &visited);
+}
 
 Status BTree::Clear() {
-  SQLRITE_TRY(FreeSubtree(*pager_, root_, 0, /*free_self=*/false));
+  uint32_t visited = 0;
+  SQLRITE_TRY(FreeSubtree(*pager_, root_, 0, /*free_self=*/false, &visited));
   SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetMutableNode(*pager_, root_));
   Node::Init(ref.mutable_data(), NodeKind::kLeaf);
   return Ok();
@@ -715,7 +758,7 @@ Status BTree::Clear() {
 Status BTree::Cursor::SeekFirst() {
   PageId id = tree_->root_;
   for (int depth = 0;; ++depth) {
-    if (depth > kMaxDepth) return Fail(TooDeep());
+    if (depth > kMaxDepth) return Fail(TooDeep(id));
     SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(*tree_->pager_, id));
     Node node = View(ref);
     if (node.is_leaf()) break;
@@ -729,7 +772,7 @@ Status BTree::Cursor::SeekFirst() {
 Status BTree::Cursor::Seek(std::string_view key) {
   PageId id = tree_->root_;
   for (int depth = 0;; ++depth) {
-    if (depth > kMaxDepth) return Fail(TooDeep());
+    if (depth > kMaxDepth) return Fail(TooDeep(id));
     SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(*tree_->pager_, id));
     Node node = View(ref);
     if (!node.is_leaf()) {
@@ -750,27 +793,49 @@ Status BTree::Cursor::Next() {
   return LoadCurrent();
 }
 
+// A step to the next leaf must move forward: the next non-empty leaf's first key must be above
+// the last key of the non-empty leaf the cursor came from (one comparison per hop), so a link
+// that loops or goes backwards is XX001 within one leaf's worth of rows; empty leaves (which
+// hold no key to compare) are bounded by the page count.
 Status BTree::Cursor::LoadCurrent() {
+  Pager& pager = *tree_->pager_;
+  SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(pager, leaf_));
+  PageRef from;  // the last non-empty leaf left behind, pinned for the comparison
   for (uint32_t hops = 0;; ++hops) {
-    // Only empty leaves are stepped over; more hops than pages means the links loop.
-    if (hops > tree_->pager_->page_count()) {
-      return Fail(CorruptPage(leaf_, "is in a loop of leaf links"));
-    }
-    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(*tree_->pager_, leaf_));
     Node node = View(ref);
     if (!node.is_leaf()) return Fail(CorruptPage(leaf_, "is linked to as a leaf but is not one"));
     if (slot_ < node.count()) {
+      if (from.data() != nullptr) {
+        Node prev = View(from);
+        if (CompareKeys(prev.key(prev.count() - 1), node.key(0)) >= 0) {
+          valid_ = false;
+          return Fail(CorruptPage(from.id(), "links to leaf " + std::to_string(leaf_) +
+                                                 ", whose keys do not follow its own "
+                                                 "(a cycle or a backward link)"));
+        }
+      }
       key_.assign(node.key(slot_));
       valid_ = true;
       return Ok();
     }
-    if (node.link() == kInvalidPage) {
+    const PageId next = node.link();
+    if (next == kInvalidPage) {
       valid_ = false;
       key_.clear();
       return Ok();
     }
-    leaf_ = node.link();
+    if (hops >= pager.page_count()) {
+      valid_ = false;
+      return Fail(CorruptPage(leaf_, "is in a loop of leaf links"));
+    }
+    if (node.count() > 0) {
+      from = std::move(ref);
+    } else {
+      ref = PageRef();
+    }
+    leaf_ = next;
     slot_ = 0;
+    SQLRITE_ASSIGN_OR_RETURN(ref, GetNode(pager, leaf_));
   }
 }
 

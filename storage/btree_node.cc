@@ -9,7 +9,7 @@ namespace sqlrite::storage {
 void Node::Init(uint8_t* page, NodeKind kind) {
   std::memset(page, 0, kNodeHeaderSize);
   page[0] = static_cast<uint8_t>(kind);
-  StoreLE<uint16_t>(page + 4, static_cast<uint16_t>(kPageSize));
+  StoreLE<uint16_t>(page + 4, static_cast<uint16_t>(kUsablePageSize));
 }
 
 uint32_t Node::cell_size(uint32_t i) const {
@@ -81,7 +81,7 @@ void Node::RemoveCell(uint32_t i) {
   std::memmove(slots + 2 * i, slots + 2 * (i + 1), 2 * (n - i - 1));
   set_count(n - 1);
   if (n == 1) {
-    set_content_start(kPageSize);
+    set_content_start(kUsablePageSize);
     set_fragmented(0);
   }
 }
@@ -90,7 +90,7 @@ void Node::Defragment() {
   std::array<uint8_t, kPageSize> copy;
   std::memcpy(copy.data(), p_, kPageSize);
   Node old(copy.data());
-  uint32_t end = kPageSize;
+  uint32_t end = kUsablePageSize;
   for (uint32_t i = 0; i < count(); ++i) {
     uint32_t size = old.cell_size(i);
     end -= size;

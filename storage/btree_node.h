@@ -6,12 +6,13 @@
 //     0   1  kind (1 leaf, 2 interior)
 //     1   1  reserved (0)
 //     2   2  cell count
-//     4   2  content start: offset of the lowest cell byte (kPageSize when there are no cells)
-//     6   2  fragmented bytes: freed cell bytes inside the content area, reclaimed by Defragment
-//     8   4  leaf: next leaf to the right (0: last); interior: rightmost child
-//     12  4  reserved (0)
+//     4   2  content start: offset of the lowest cell byte (kUsablePageSize when there are no
+//     cells) 6   2  fragmented bytes: freed cell bytes inside the content area, reclaimed by
+//     Defragment 8   4  leaf: next leaf to the right (0: last); interior: rightmost child 12  4
+//     reserved (0)
 //   slot array at 16: cell count x 2-byte cell offsets, in key order
-//   free gap, then the cell content area growing down from the end of the page
+//   free gap, then the cell content area growing down from kUsablePageSize (the page's last
+//   kPageChecksumSize bytes are the pager's checksum, never a node's)
 //
 //   leaf cell:     0 2 key length | 2 4 value length (whole value) | key | local value bytes
 //                  [| 4 first overflow page, when the value does not fit locally]
@@ -38,7 +39,7 @@ inline constexpr uint32_t kMaxLeafCell = 1100;
 
 // Overflow page: 0 4 next overflow page (0: last) | 4 4 bytes used | data.
 inline constexpr uint32_t kOverflowHeader = 8;
-inline constexpr uint32_t kOverflowCapacity = kPageSize - kOverflowHeader;
+inline constexpr uint32_t kOverflowCapacity = kUsablePageSize - kOverflowHeader;
 
 // How many value bytes a leaf cell keeps locally; the rest goes to overflow pages.
 inline uint32_t LocalValueSize(uint32_t key_len, uint32_t value_len) {

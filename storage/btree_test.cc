@@ -2,14 +2,25 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <map>
+#include <mutex>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/bytes.h"
 #include "common/sqlstate.h"
+#include "storage/btree_node.h"
 #include "storage/fault_injection.h"
+#include "storage/integrity_check.h"
+#include "storage/page_checksum.h"
 
 namespace sqlrite::storage {
 namespace {
@@ -311,11 +322,12 @@ TEST_F(BTreeTest, DamagedNodesAreErrorsNotCrashes) {
       {"cell count beyond the page", [](uint8_t* p) { StoreLE<uint16_t>(p + 2, 3000); }},
       {"content start beyond the page", [](uint8_t* p) { StoreLE<uint16_t>(p + 4, 9000); }},
       {"cell offset beyond the page", [](uint8_t* p) { StoreLE<uint16_t>(p + 16, 4094); }},
+      {"cell offset in the checksum", [](uint8_t* p) { StoreLE<uint16_t>(p + 16, 4086); }},
       {"unknown node kind", [](uint8_t* p) { p[0] = 7; }},
       {"empty leaf linked to itself",
        [](uint8_t* p) {
          StoreLE<uint16_t>(p + 2, 0);
-         StoreLE<uint16_t>(p + 4, kPageSize);
+         StoreLE<uint16_t>(p + 4, kUsablePageSize);
          StoreLE<uint32_t>(p + 8, 1);  // the root, page 1, is this leaf
        }},
   };
@@ -337,6 +349,7 @@ TEST_F(BTreeTest, DamagedNodesAreErrorsNotCrashes) {
       std::vector<std::byte> page(kPageSize);
       ASSERT_TRUE(file->ReadAt(kPageSize * uint64_t{root}, page));
       damage.apply(reinterpret_cast<uint8_t*>(page.data()));
+      SealPage(root, reinterpret_cast<uint8_t*>(page.data()));  // past the checksum
       ASSERT_TRUE(file->WriteAt(kPageSize * uint64_t{root}, page));
     }
     Reopen();
@@ -361,6 +374,271 @@ TEST_F(BTreeTest, DamagedNodesAreErrorsNotCrashes) {
     EXPECT_EQ(checked.error().sqlstate, sqlstate::kDataCorrupted);
     pager_->Rollback();
   }
+}
+
+// Aborts the test binary when a walk outlives its bound, so code that loops fails the test
+// instead of hanging it.
+class Watchdog {
+ public:
+  explicit Watchdog(const char* what) : what_(what), thread_([this] { Watch(); }) {}
+  ~Watchdog() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  Watchdog(const Watchdog&) = delete;
+  Watchdog& operator=(const Watchdog&) = delete;
+
+ private:
+  void Watch() {
+    std::unique_lock<std::mutex> lock(mu_);
+    if (!cv_.wait_for(lock, std::chrono::seconds(20), [this] { return done_; })) {
+      std::fprintf(stderr, "%s: still running after 20 s: an unbounded walk\n", what_);
+      std::abort();
+    }
+  }
+  const char* what_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  std::thread thread_;  // last: starts once the members it uses exist
+};
+
+// A two-level tree (an interior root over many leaves), some values on overflow chains, damaged
+// on disk one way at a time; every API call must then give XX001 in bounded time.
+class BTreeDamageTest : public BTreeTest {
+ protected:
+  static constexpr int kRows = 2000;
+  static std::string Value(int i) {
+    return i % 100 == 7 ? std::string(5 * kOverflowCapacity, static_cast<char>('a' + i % 26))
+                        : std::string(30, static_cast<char>('a' + i % 26));
+  }
+  void SetUp() override {
+    BTreeTest::SetUp();
+    root_ = NewTree();
+    BTree tree(*pager_, root_);
+    for (int i = 0; i < kRows; ++i) ASSERT_TRUE(tree.Insert(IntKey(i), Value(i)));
+    // A dropped tree leaves pages on the free list.
+    BTree spare(*pager_, NewTree());
+    for (int i = 0; i < 300; ++i) ASSERT_TRUE(spare.Insert(IntKey(i), std::string(100, 'f')));
+    ASSERT_TRUE(spare.Drop());
+    ASSERT_TRUE(pager_->Commit());
+    ASSERT_GT(pager_->free_page_count(), 3u);
+    Node root = NodeAt(root_);
+    ASSERT_FALSE(root.is_leaf());
+    for (uint32_t i = 0; i <= root.count(); ++i) leaves_.push_back(root.ChildAt(i));
+    ASSERT_GT(leaves_.size(), 10u);
+  }
+  // A copy of page id's bytes as the pager serves them.
+  Node NodeAt(PageId id) {
+    auto ref = pager_->Get(id);
+    EXPECT_TRUE(ref);
+    if (ref) std::memcpy(copy_.data(), ref->data(), kPageSize);
+    return Node(copy_.data());
+  }
+  // The overflow chain of the big value under key i.
+  std::vector<PageId> OverflowChain(int i) {
+    std::vector<PageId> chain;
+    for (PageId leaf : leaves_) {
+      Node node = NodeAt(leaf);
+      bool found = false;
+      uint32_t pos = node.LowerBound(IntKey(i), &found);
+      if (!found) continue;
+      const uint8_t* cell = node.cell(pos);
+      uint32_t key_len = LoadLE<uint16_t>(cell);
+      uint32_t value_len = LoadLE<uint32_t>(cell + 2);
+      PageId id =
+          LoadLE<uint32_t>(cell + kLeafCellHeader + key_len + LocalValueSize(key_len, value_len));
+      while (id != kInvalidPage) {
+        chain.push_back(id);
+        auto ref = pager_->Get(id);
+        EXPECT_TRUE(ref);
+        id = LoadLE<uint32_t>(ref->data());
+      }
+      return chain;
+    }
+    ADD_FAILURE() << "no key " << i;
+    return chain;
+  }
+  // Rewrites page id in the file itself, as a bad disk or an edited file would, and reopens.
+  template <typename Fn>
+  void Damage(PageId id, Fn&& fn) {
+    pager_.reset();
+    auto file = disk_.Open("db");
+    std::vector<std::byte> page(kPageSize);
+    ASSERT_TRUE(file->ReadAt(kPageSize * uint64_t{id}, page));
+    fn(reinterpret_cast<uint8_t*>(page.data()));
+    // A valid checksum over the damage, so that the walks' own checks are what catch it.
+    SealPage(id, reinterpret_cast<uint8_t*>(page.data()));
+    ASSERT_TRUE(file->WriteAt(kPageSize * uint64_t{id}, page));
+    Reopen();
+  }
+  static void ExpectCorrupt(const Status& s, const char* what) {
+    ASSERT_FALSE(s) << what << " succeeded on a damaged tree";
+    EXPECT_EQ(s.error().sqlstate, sqlstate::kDataCorrupted) << what << ": " << s.error().message;
+  }
+  template <typename T>
+  static void ExpectCorrupt(const Result<T>& r, const char* what) {
+    ASSERT_FALSE(r) << what << " succeeded on a damaged tree";
+    EXPECT_EQ(r.error().sqlstate, sqlstate::kDataCorrupted) << what << ": " << r.error().message;
+  }
+  // A full scan from the first key.
+  Status ScanAll() {
+    BTree tree(*pager_, root_);
+    BTree::Cursor cursor(tree);
+    SQLRITE_TRY(cursor.SeekFirst());
+    while (cursor.Valid()) {
+      SQLRITE_ASSIGN_OR_RETURN(std::string value, cursor.value());
+      SQLRITE_TRY(cursor.Next());
+    }
+    return Ok();
+  }
+  Status CheckAll() {
+    const PageId roots[] = {root_};
+    return CheckIntegrity(*pager_, roots);
+  }
+
+  PageId root_ = kInvalidPage;
+  std::vector<PageId> leaves_;
+  std::array<uint8_t, kPageSize> copy_{};
+};
+
+TEST_F(BTreeDamageTest, UndamagedTreePassesEveryCheck) {
+  Watchdog watchdog("undamaged");
+  EXPECT_TRUE(ScanAll());
+  EXPECT_TRUE(CheckAll());
+  EXPECT_EQ(OverflowChain(7).size(), 5u);
+}
+
+TEST_F(BTreeDamageTest, LeafLinkedToItselfIsCorruptionNotALoop) {
+  PageId leaf = leaves_[5];
+  Damage(leaf, [&](uint8_t* p) { StoreLE<uint32_t>(p + 8, leaf); });
+  Watchdog watchdog("leaf self-link");
+  Status scanned = ScanAll();
+  ExpectCorrupt(scanned, "scan");
+  EXPECT_EQ(scanned.error().message, "could not read btree page " + std::to_string(leaf) +
+                                         ": it links to leaf " + std::to_string(leaf) +
+                                         ", whose keys do not follow its own (a cycle or a "
+                                         "backward link)");
+  ExpectCorrupt(BTree(*pager_, root_).Check(), "Check");
+  ExpectCorrupt(CheckAll(), "CheckIntegrity");
+}
+
+TEST_F(BTreeDamageTest, LeafLinkedBackwardsIsCorruptionNotALoop) {
+  PageId leaf = leaves_[5];
+  Damage(leaf, [&](uint8_t* p) { StoreLE<uint32_t>(p + 8, leaves_[2]); });
+  Watchdog watchdog("backward leaf link");
+  ExpectCorrupt(ScanAll(), "scan");
+  // A cursor positioned by Seek inside the damaged leaf hits the loop too.
+  {
+    BTree tree(*pager_, root_);
+    BTree::Cursor cursor(tree);
+    Node node = NodeAt(leaf);
+    Status s = cursor.Seek(node.key(0));
+    while (s && cursor.Valid()) s = cursor.Next();
+    ExpectCorrupt(s, "seek and scan");
+  }
+  ExpectCorrupt(CheckAll(), "CheckIntegrity");
+}
+
+// Bounded by the depth limit before this work too; kept so that it stays so.
+TEST_F(BTreeDamageTest, ChildPointingToItsAncestorIsCorruptionNotALoop) {
+  Damage(root_, [&](uint8_t* p) {
+    Node root(p);
+    root.SetChildAt(3, root_);
+  });
+  Watchdog watchdog("child to ancestor");
+  BTree tree(*pager_, root_);
+  std::string key = IntKey(0);
+  {
+    Node root = NodeAt(root_);
+    key.assign(root.key(2));  // the first key of child 3's range
+  }
+  ExpectCorrupt(tree.Get(key), "Get");
+  ExpectCorrupt(tree.Insert(key, "x", /*overwrite=*/true), "Insert");
+  pager_->Rollback();
+  ExpectCorrupt(tree.Delete(key), "Delete");
+  pager_->Rollback();
+  ExpectCorrupt(tree.Check(), "Check");
+  ExpectCorrupt(CheckAll(), "CheckIntegrity");
+  ExpectCorrupt(tree.Clear(), "Clear");
+  pager_->Rollback();
+  ExpectCorrupt(tree.Drop(), "Drop");
+  pager_->Rollback();
+}
+
+TEST_F(BTreeDamageTest, OverflowChainThatLoopsIsCorruptionNotWrongData) {
+  std::vector<PageId> chain = OverflowChain(7);
+  ASSERT_EQ(chain.size(), 5u);
+  Damage(chain[2], [&](uint8_t* p) { StoreLE<uint32_t>(p, chain[0]); });
+  Watchdog watchdog("overflow loop");
+  BTree tree(*pager_, root_);
+  ExpectCorrupt(tree.Get(IntKey(7)), "Get");
+  ExpectCorrupt(tree.Check(), "Check");
+  ExpectCorrupt(CheckAll(), "CheckIntegrity");
+  ExpectCorrupt(tree.Insert(IntKey(7), "short", /*overwrite=*/true), "overwrite");
+  pager_->Rollback();
+  ExpectCorrupt(tree.Delete(IntKey(7)), "Delete");
+  pager_->Rollback();
+  ExpectCorrupt(tree.Drop(), "Drop");
+  pager_->Rollback();
+}
+
+TEST_F(BTreeDamageTest, OverflowLinkToItsOwnLeafIsCorruptionNotACrash) {
+  std::vector<PageId> chain = OverflowChain(7);
+  ASSERT_EQ(chain.size(), 5u);
+  PageId leaf = kInvalidPage;
+  for (PageId l : leaves_) {
+    bool found = false;
+    NodeAt(l).LowerBound(IntKey(7), &found);
+    if (found) leaf = l;
+  }
+  ASSERT_NE(leaf, kInvalidPage);
+  // The chain's first page now links to the leaf holding the value.
+  Damage(chain[0], [&](uint8_t* p) { StoreLE<uint32_t>(p, leaf); });
+  Watchdog watchdog("overflow to own leaf");
+  BTree tree(*pager_, root_);
+  ExpectCorrupt(tree.Delete(IntKey(7)), "Delete");
+  pager_->Rollback();
+  ExpectCorrupt(tree.Drop(), "Drop");
+  pager_->Rollback();
+}
+
+TEST_F(BTreeDamageTest, FreeListThatLoopsIsCorruptionNotReuse) {
+  PageId head = pager_->free_list_head();
+  Damage(head, [&](uint8_t* p) { StoreLE<uint32_t>(p, head); });
+  Watchdog watchdog("free list loop");
+  ExpectCorrupt(CheckAll(), "CheckIntegrity");
+  // Allocation pops the head, then finds the list pointing at the page it just handed out.
+  Status s = Ok();
+  for (int i = 0; i < 10 && s; ++i) {
+    auto page = pager_->Allocate();
+    if (!page) {
+      s = Fail(page.error());
+    } else {
+      page->mutable_data()[100] = 1;  // the new owner writes it
+    }
+  }
+  ExpectCorrupt(s, "Allocate");
+  pager_->Rollback();
+}
+
+TEST_F(BTreeDamageTest, FreeListLeadingIntoAPageInUseIsCorruptionNotReuse) {
+  // An overflow page's first word is a plausible free-list link (its own next page), so only
+  // the page's contents show that it is not free.
+  std::vector<PageId> chain = OverflowChain(7);
+  ASSERT_EQ(chain.size(), 5u);
+  PageId head = pager_->free_list_head();
+  Damage(head, [&](uint8_t* p) { StoreLE<uint32_t>(p, chain[1]); });
+  Watchdog watchdog("free list into a page in use");
+  ExpectCorrupt(CheckAll(), "CheckIntegrity");
+  ASSERT_TRUE(pager_->Allocate());
+  ExpectCorrupt(pager_->Allocate(), "Allocate of a page in use");
+  pager_->Rollback();
+  EXPECT_EQ(**BTree(*pager_, root_).Get(IntKey(7)), Value(7));
 }
 
 }  // namespace

@@ -31,6 +31,8 @@ class FaultFile final : public File {
         epoch_(injector->epoch_),
         read_only_(read_only) {}
 
+  std::string_view name() const override { return name_; }
+
   Status ReadAt(uint64_t offset, std::span<std::byte> out) override {
     if (epoch_ != injector_->epoch_) return Fail(DeadProcess(name_));
     if (int err = injector_->Enter(FaultInjector::Op::kRead); err != 0) {
@@ -241,8 +243,11 @@ FaultInjector FaultInjector::Clone() const {
 Result<std::unique_ptr<File>> FaultInjector::OpenFile(const std::string& path, OpenMode mode) {
   if (int err = Enter(Op::kOpen); err != 0) return Fail(IoError("open", path, err));
   auto it = files_.find(path);
+  if (it != files_.end() && mode == OpenMode::kCreateNew) {
+    return Fail(IoError("open", path, EEXIST));
+  }
   if (it == files_.end()) {
-    if (mode != OpenMode::kCreate || dirs_.count(DirName(path)) == 0) {
+    if (!MayCreate(mode) || dirs_.count(DirName(path)) == 0) {
       return Fail(IoError("open", path, ENOENT));
     }
     // The new name is durable only once the caller syncs the directory.
@@ -307,10 +312,14 @@ Result<std::vector<std::string>> FaultInjector::ListDir(const std::string& dir) 
   return std::vector<std::string>(names.begin(), names.end());
 }
 
-Result<std::unique_ptr<FileLock>> FaultInjector::LockFile(const std::string& path) {
+Result<std::unique_ptr<FileLock>> FaultInjector::LockFile(const std::string& path, OpenMode mode) {
   if (int err = Enter(Op::kLock); err != 0) return Fail(IoError("open", path, err));
-  if (files_.count(path) == 0) {
-    if (dirs_.count(DirName(path)) == 0) return Fail(IoError("open", path, ENOENT));
+  const bool exists = files_.count(path) != 0;
+  if (exists && mode == OpenMode::kCreateNew) return Fail(IoError("open", path, EEXIST));
+  if (!exists) {
+    if (!MayCreate(mode) || dirs_.count(DirName(path)) == 0) {
+      return Fail(IoError("open", path, ENOENT));
+    }
     files_.emplace(path, std::make_shared<Disk>());
   }
   if (!locks_.insert(path).second) {

@@ -91,14 +91,14 @@ class FaultInjector final : public FileSystem {
   uint64_t syncs() const { return syncs_; }
 
   // FileSystem. Paths are plain strings: a file's directory is DirName(path), which must have
-  // been created (CreateDirs) for OpenFile(kCreate).
+  // been created (CreateDirs) for an OpenFile that creates.
   Result<std::unique_ptr<File>> OpenFile(const std::string& path, OpenMode mode) override;
   Result<bool> FileExists(const std::string& path) override;
   Status RemoveFile(const std::string& path) override;
   Status SyncDir(const std::string& dir) override;
   Status CreateDirs(const std::string& dir, bool* created) override;
   Result<std::vector<std::string>> ListDir(const std::string& dir) override;
-  Result<std::unique_ptr<FileLock>> LockFile(const std::string& path) override;
+  Result<std::unique_ptr<FileLock>> LockFile(const std::string& path, OpenMode mode) override;
 
  private:
   friend class FaultFile;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/sqlstate.h"
+#include "storage/file_system.h"
 
 namespace sqlrite::storage {
 
@@ -30,6 +31,7 @@ class PosixFile final : public File {
   ~PosixFile() override { ::close(fd_); }
   PosixFile(const PosixFile&) = delete;
   PosixFile& operator=(const PosixFile&) = delete;
+  std::string_view name() const override { return path_; }
 
   Status ReadAt(uint64_t offset, std::span<std::byte> out) override {
     size_t done = 0;
@@ -131,25 +133,28 @@ Status SyncDirectory(const std::string& dir) {
   return Ok();
 }
 
-Result<std::unique_ptr<File>> OpenPosixFile(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) return Fail(IoError("open", path, errno));
-  auto file = AdoptPosixFile(fd, path);
-  // A name is only durable once its directory is synced (fdatasync of the file does not cover
-  // it); synced on every open because whoever created the file may have failed to.
-  const auto slash = path.find_last_of('/');
-  SQLRITE_TRY(SyncDirectory(slash == std::string::npos ? "." : path.substr(0, slash)));
-  return file;
+int PosixOpenFlags(OpenMode mode) {
+  switch (mode) {
+    case OpenMode::kCreateIfAbsent:
+      return O_RDWR | O_CREAT | O_CLOEXEC;
+    case OpenMode::kMustExist:
+      return O_RDWR | O_CLOEXEC;
+    case OpenMode::kCreateNew:
+      return O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC;
+    case OpenMode::kReadOnly:
+      return O_RDONLY | O_CLOEXEC;
+  }
+  return O_RDONLY | O_CLOEXEC;
 }
 
-std::unique_ptr<File> AdoptPosixFile(int fd, const std::string& path) {
-  return std::make_unique<PosixFile>(fd, path);
-}
-
-Result<std::unique_ptr<File>> OpenExistingPosixFile(const std::string& path, bool read_only) {
-  int fd = ::open(path.c_str(), (read_only ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+Result<std::unique_ptr<File>> OpenPosixFileNoDirSync(const std::string& path, OpenMode mode) {
+  int fd = ::open(path.c_str(), PosixOpenFlags(mode), 0600);
   if (fd < 0) return Fail(IoError("open", path, errno));
   return std::unique_ptr<File>(std::make_unique<PosixFile>(fd, path));
+}
+
+Result<std::unique_ptr<File>> OpenPosixFile(const std::string& path, OpenMode mode) {
+  return OpenDurably(PosixFileSystem(), path, mode);
 }
 
 std::unique_ptr<File> NewMemoryFile() { return std::make_unique<MemoryFile>(); }

@@ -11,6 +11,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "common/error.h"
 
@@ -28,20 +29,39 @@ class File {
   virtual Status Sync() = 0;
   virtual Result<uint64_t> Size() = 0;
   virtual Status Truncate(uint64_t size) = 0;
+  // The file's path, for error messages; empty when it has none (in-memory files).
+  virtual std::string_view name() const { return {}; }
 };
 
 // The Error a failed system call on path becomes: 53100 disk_full for ENOSPC/EDQUOT, 58030
 // io_error otherwise, worded as PostgreSQL does ("could not write to file \"x\": ...").
 Error IoError(const char* what, const std::string& path, int errno_value);
 
-// Opens (creating if absent) a regular file with O_CLOEXEC and syncs its directory, so that the
-// name survives a power cut (every time: an earlier creator may have failed to sync it).
-Result<std::unique_ptr<File>> OpenPosixFile(const std::string& path);
-// Opens an existing regular file (ENOENT is an error); read_only opens it O_RDONLY, so writes
-// fail with EBADF.
-Result<std::unique_ptr<File>> OpenExistingPosixFile(const std::string& path, bool read_only);
-// A File owning an open descriptor of path.
-std::unique_ptr<File> AdoptPosixFile(int fd, const std::string& path);
+// How a file is opened: one set of modes for OpenPosixFile and FileSystem::OpenFile (and its
+// LockFile).
+enum class OpenMode {
+  kCreateIfAbsent,  // read-write; a missing file is created
+  kMustExist,       // read-write; a missing file is an error (ENOENT), never created
+  kCreateNew,       // read-write; the file must not exist yet (O_EXCL)
+  kReadOnly,        // O_RDONLY: writes, syncs and truncations fail; nothing is ever created
+};
+
+// Whether mode may create the file (so its directory must be synced to make the name durable).
+constexpr bool MayCreate(OpenMode mode) {
+  return mode == OpenMode::kCreateIfAbsent || mode == OpenMode::kCreateNew;
+}
+
+// Opens a regular file with O_CLOEXEC per mode. When mode may create, the directory is synced
+// (every time, not only when this call created the file: an earlier creator may have failed to
+// sync it), so that the name survives a power cut. Errors keep the operating system's cause
+// (58030, 53100 for ENOSPC; the message names the path and strerror). The engine opens files
+// through storage::FileSystem (OpenDurably) instead; this is the same on the real disk.
+Result<std::unique_ptr<File>> OpenPosixFile(const std::string& path,
+                                            OpenMode mode = OpenMode::kCreateIfAbsent);
+// The open alone, without the directory sync: FileSystem::OpenFile on the real disk.
+Result<std::unique_ptr<File>> OpenPosixFileNoDirSync(const std::string& path, OpenMode mode);
+// The open(2) flags of mode, O_CLOEXEC included.
+int PosixOpenFlags(OpenMode mode);
 
 // A file that lives in memory; for unit tests.
 std::unique_ptr<File> NewMemoryFile();

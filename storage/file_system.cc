@@ -46,18 +46,7 @@ class FdCloser {
 class Posix final : public FileSystem {
  public:
   Result<std::unique_ptr<File>> OpenFile(const std::string& path, OpenMode mode) override {
-    switch (mode) {
-      case OpenMode::kCreate: {
-        int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-        if (fd < 0) return Fail(IoError("open", path, errno));
-        return AdoptPosixFile(fd, path);
-      }
-      case OpenMode::kReadWrite:
-        return OpenExistingPosixFile(path, /*read_only=*/false);
-      case OpenMode::kReadOnly:
-        return OpenExistingPosixFile(path, /*read_only=*/true);
-    }
-    return Fail(sqlstate::kInternalError, "unknown open mode");
+    return OpenPosixFileNoDirSync(path, mode);
   }
 
   Result<bool> FileExists(const std::string& path) override {
@@ -113,8 +102,8 @@ class Posix final : public FileSystem {
     return names;
   }
 
-  Result<std::unique_ptr<FileLock>> LockFile(const std::string& path) override {
-    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  Result<std::unique_ptr<FileLock>> LockFile(const std::string& path, OpenMode mode) override {
+    int fd = ::open(path.c_str(), PosixOpenFlags(mode), 0600);
     if (fd < 0) return Fail(IoError("open", path, errno));
     FdCloser closer(fd);
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
@@ -129,9 +118,9 @@ class Posix final : public FileSystem {
 
 }  // namespace
 
-Result<std::unique_ptr<File>> OpenDurably(FileSystem& fs, const std::string& path) {
-  SQLRITE_ASSIGN_OR_RETURN(auto file, fs.OpenFile(path, FileSystem::OpenMode::kCreate));
-  SQLRITE_TRY(fs.SyncDir(DirName(path)));
+Result<std::unique_ptr<File>> OpenDurably(FileSystem& fs, const std::string& path, OpenMode mode) {
+  SQLRITE_ASSIGN_OR_RETURN(auto file, fs.OpenFile(path, mode));
+  if (MayCreate(mode)) SQLRITE_TRY(fs.SyncDir(DirName(path)));
   return file;
 }
 

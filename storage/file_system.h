@@ -25,16 +25,11 @@ class FileLock {
 
 class FileSystem {
  public:
-  enum class OpenMode {
-    kReadWrite,  // the file must exist
-    kCreate,     // read-write, created if absent; the caller syncs the directory (see
-                 // OpenDurably) to make a new name durable
-    kReadOnly,   // the file must exist; writes, syncs and truncation fail
-  };
-
   virtual ~FileSystem() = default;
 
-  // Opens path. ENOENT (missing file) is a 58030 error naming path.
+  // Opens path per mode (storage/file.h). ENOENT (missing file; EEXIST for kCreateNew over an
+  // existing one) is a 58030 error naming path. A name it creates is durable only once the
+  // directory is synced (SyncDir; OpenDurably does both).
   virtual Result<std::unique_ptr<File>> OpenFile(const std::string& path, OpenMode mode) = 0;
   virtual Result<bool> FileExists(const std::string& path) = 0;
   // Removes a file; a missing file is not an error. The removal is durable only once the
@@ -46,16 +41,20 @@ class FileSystem {
   virtual Status CreateDirs(const std::string& dir, bool* created) = 0;
   // The names (not paths) of the entries of dir, sorted.
   virtual Result<std::vector<std::string>> ListDir(const std::string& dir) = 0;
-  // Takes an exclusive, non-blocking lock on path (created if absent): flock(LOCK_EX | LOCK_NB).
-  // Another holder, in this process or another: 55006.
-  virtual Result<std::unique_ptr<FileLock>> LockFile(const std::string& path) = 0;
+  // Takes an exclusive, non-blocking lock on path, opened per mode (kCreateIfAbsent for a
+  // server; kReadOnly for a check that must create nothing): flock(LOCK_EX | LOCK_NB). Another
+  // holder, in this process or another: 55006.
+  virtual Result<std::unique_ptr<FileLock>> LockFile(const std::string& path, OpenMode mode) = 0;
 };
 
-// Opens path read-write, creating it if absent, and syncs its directory every time, not only when
-// this call created it: an earlier creator (this process after a failed directory sync, or a
-// process that crashed before its sync) may have left the name not yet durable, and commits
-// acknowledged in a file whose name a power cut takes away are lost.
-Result<std::unique_ptr<File>> OpenDurably(FileSystem& fs, const std::string& path);
+// Opens path per mode and, when mode may create (kCreateIfAbsent, kCreateNew), syncs its
+// directory every time, not only when this call created the file: an earlier creator (this
+// process after a failed directory sync, or a process that crashed before its sync) may have
+// left the name not yet durable, and commits acknowledged in a file whose name a power cut takes
+// away are lost. kMustExist and kReadOnly open a file whose creator made it durable, and sync
+// nothing (a read-only open writes nothing).
+Result<std::unique_ptr<File>> OpenDurably(FileSystem& fs, const std::string& path,
+                                          OpenMode mode = OpenMode::kCreateIfAbsent);
 
 // The real disk (POSIX calls). Lives for the whole process.
 FileSystem& PosixFileSystem();

@@ -1,6 +1,6 @@
 #pragma once
-// Whole-database integrity check: every tree is sound (BTree::Check) and every page is
-// accounted for exactly once.
+// Whole-database integrity check: every page's checksum verifies, every tree is sound
+// (BTree::Check) and every page is accounted for exactly once.
 
 #include <span>
 

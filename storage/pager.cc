@@ -35,13 +35,15 @@
 
 #include "common/assert.h"
 #include "common/bytes.h"
+#include "storage/page_checksum.h"
 #include "storage/wal.h"
 
 namespace sqlrite::storage {
 namespace {
 
 constexpr char kMagic[8] = {'S', 'Q', 'L', 'R', 'i', 't', 'e', '\0'};
-constexpr uint32_t kFormatVersion = 1;
+// Version 2 added the file identity (offsets 60..95). Older files are refused, never re-created.
+constexpr uint32_t kFormatVersion = 2;
 constexpr size_t kMetaSlots = 8;
 constexpr size_t kMinCacheFrames = 8;
 // Committed-image buffers kept for reuse after a commit; a huge transaction's worth is released.
@@ -59,7 +61,12 @@ constexpr size_t kOffPageCount = 16;
 constexpr size_t kOffFreeHead = 20;
 constexpr size_t kOffFreeCount = 24;
 constexpr size_t kOffMeta = 28;
-constexpr size_t kHeaderBytes = kOffMeta + 4 * kMetaSlots;
+constexpr size_t kOffKind = kOffMeta + 4 * kMetaSlots;  // 60
+constexpr size_t kOffCluster = 64;
+constexpr size_t kOffOid = 80;
+constexpr size_t kOffFileId = 88;
+constexpr size_t kHeaderBytes = 96;
+static_assert(kOffKind == 60 && kOffFileId + 8 == kHeaderBytes);
 
 struct Header {
   uint32_t page_count = 1;
@@ -69,8 +76,42 @@ struct Header {
   bool operator==(const Header&) const = default;
 };
 
-void EncodeHeader(const Header& h, uint8_t* page) {
+void EncodeIdentity(const FileIdentity& id, uint8_t* page) {
+  StoreLE<uint32_t>(page + kOffKind, static_cast<uint32_t>(id.kind));
+  std::memcpy(page + kOffCluster, id.cluster.data(), id.cluster.size());
+  StoreLE<uint32_t>(page + kOffOid, id.oid);
+  StoreLE<uint64_t>(page + kOffFileId, id.file_id);
+}
+
+FileIdentity DecodeIdentity(const uint8_t* page) {
+  FileIdentity id;
+  id.kind = static_cast<FileKind>(LoadLE<uint32_t>(page + kOffKind));
+  std::memcpy(id.cluster.data(), page + kOffCluster, id.cluster.size());
+  id.oid = LoadLE<uint32_t>(page + kOffOid);
+  id.file_id = LoadLE<uint64_t>(page + kOffFileId);
+  return id;
+}
+
+// The log's tie (Wal::Options::tie): both halves of the file id, so any bit of it counts.
+uint32_t WalTie(const FileIdentity& id) {
+  return static_cast<uint32_t>(id.file_id) ^ static_cast<uint32_t>(id.file_id >> 32);
+}
+
+const char* KindName(FileKind kind) {
+  switch (kind) {
+    case FileKind::kUnspecified:
+      return "an untyped file";
+    case FileKind::kGlobal:
+      return "a global catalog file";
+    case FileKind::kDatabase:
+      return "a database file";
+  }
+  return "a file of unknown kind";
+}
+
+void EncodeHeader(const Header& h, const FileIdentity& identity, uint8_t* page) {
   std::memset(page, 0, kPageSize);
+  EncodeIdentity(identity, page);
   std::memcpy(page + kOffMagic, kMagic, sizeof(kMagic));
   StoreLE<uint32_t>(page + kOffVersion, kFormatVersion);
   StoreLE<uint32_t>(page + kOffPageSize, kPageSize);
@@ -78,11 +119,40 @@ void EncodeHeader(const Header& h, uint8_t* page) {
   StoreLE<uint32_t>(page + kOffFreeHead, h.free_head);
   StoreLE<uint32_t>(page + kOffFreeCount, h.free_count);
   for (size_t i = 0; i < kMetaSlots; ++i) StoreLE<uint32_t>(page + kOffMeta + 4 * i, h.meta[i]);
+  SealPage(0, page);  // last: whatever the header holds, it goes to disk checksummed
+}
+
+// A page as Free() leaves it: zero after its 4-byte free-list link.
+bool FreePageIsBlank(const uint8_t* page) {
+  for (uint32_t i = 4; i < kUsablePageSize; ++i) {
+    if (page[i] != 0) return false;
+  }
+  return true;
 }
 
 std::span<std::byte> Bytes(uint8_t* p) { return std::as_writable_bytes(std::span(p, kPageSize)); }
 
+Error ReadOnlyError() {
+  return Error(sqlstate::kReadOnlySqlTransaction, "the database file is open read-only");
+}
+
 }  // namespace
+
+std::string DescribeIdentityMismatch(const FileIdentity& actual, const FileIdentity& expected) {
+  if (actual.kind != expected.kind) {
+    return std::string("it is ") + KindName(actual.kind) + ", not " + KindName(expected.kind);
+  }
+  if (actual.cluster != expected.cluster) return "it belongs to another cluster";
+  if (actual.oid != expected.oid) {
+    return "it belongs to database OID " + std::to_string(actual.oid) + ", not " +
+           std::to_string(expected.oid);
+  }
+  if (actual.file_id != expected.file_id) {
+    return "its file id differs from the one the catalog recorded (another incarnation of the "
+           "file)";
+  }
+  return "";
+}
 
 class Pager::Impl {
  public:
@@ -114,93 +184,167 @@ class Pager::Impl {
     std::vector<JournalEntry> journal;
   };
 
-  Impl(Pager* owner, std::unique_ptr<File> file, std::unique_ptr<Wal> wal, Options options)
+  Impl(Pager* owner, std::unique_ptr<File> file, Options options)
       : file_(std::move(file)),
-        wal_(std::move(wal)),
         options_(options),
         owner_(owner),
         capacity_(std::max(options.cache_bytes / kPageSize, kMinCacheFrames)) {}
 
-  Status Load() {
-    if (wal_) {
-      // Recovery: the log's committed prefix goes into the main file before anything reads it,
-      // and whatever the log held starts a new generation (a new salt), so frames left after
-      // the kept prefix can never chain onto later commits.
-      SQLRITE_TRY(wal_->Checkpoint(*file_));
-    }
+  // Reads and checks the header, then (wal_file non-null) opens the log and recovers it.
+  Status Load(std::unique_ptr<File> wal_file) {
     SQLRITE_ASSIGN_OR_RETURN(uint64_t size, file_->Size());
-    if (size >= sizeof(kMagic) && size < kPageSize) {
-      // Part of a header page that starts with our magic: a crash interrupted the creation of
-      // the file (its header write is synced before anything else happens), so nothing was
-      // ever committed to it. Create it again.
-      std::array<uint8_t, sizeof(kMagic)> magic;
-      SQLRITE_TRY(file_->ReadAt(0, std::as_writable_bytes(std::span(magic))));
-      if (std::memcmp(magic.data(), kMagic, sizeof(kMagic)) == 0) {
-        SQLRITE_TRY(file_->Truncate(0));
-        size = 0;
-      }
+    if (size < kPageSize && options_.create && !options_.read_only) {
+      SQLRITE_TRY(CreateIfEmpty(size));
+      SQLRITE_ASSIGN_OR_RETURN(size, file_->Size());
     }
-    if (size == 0) {
-      committed_ = header_ = synced_header_ = Header{};
-      EncodeHeader(header_, header_page_.data());
-      SQLRITE_TRY(file_->WriteAt(0, std::as_bytes(std::span(header_page_))));
-      return file_->Sync();
-    }
-    if (size < kHeaderBytes) {
-      return Fail(sqlstate::kDataCorrupted,
-                  "file is not a SQLRite database: it is too short to hold a header (" +
-                      std::to_string(size) + " bytes)");
+    if (size == 0) return Fail(sqlstate::kDataCorrupted, "the file is empty (0 bytes)");
+    if (size < kPageSize) {
+      return Fail(sqlstate::kDataCorrupted, "the file is truncated: " + std::to_string(size) +
+                                                " bytes, shorter than its header page");
     }
     std::array<uint8_t, kHeaderBytes> raw;
     SQLRITE_TRY(file_->ReadAt(0, std::as_writable_bytes(std::span(raw))));
-    if (std::memcmp(raw.data() + kOffMagic, kMagic, sizeof(kMagic)) != 0) {
+    SQLRITE_TRY(CheckHeader(raw.data()));
+    identity_ = DecodeIdentity(raw.data());
+    if (options_.expect) {
+      // Before recovery: a file that is not the expected one must not receive its log.
+      std::string mismatch = DescribeIdentityMismatch(identity_, *options_.expect);
+      if (!mismatch.empty()) return Fail(sqlstate::kDataCorrupted, "wrong file: " + mismatch);
+    }
+    if (wal_file) {
+      Wal::Options wal_options;
+      wal_options.tie = WalTie(identity_);
+      wal_options.read_only = options_.read_only;
+      SQLRITE_ASSIGN_OR_RETURN(wal_, Wal::Open(std::move(wal_file), wal_options));
+      // A header page in the log must carry the same identity (a second check beside the
+      // 32-bit tie, for logs whose commits changed the header).
+      uint64_t frame;
+      if (wal_->Find(0, /*committed_only=*/true, &frame)) {
+        SQLRITE_TRY(wal_->ReadPage(frame, Bytes(header_page_.data())));
+        SQLRITE_TRY(CheckHeader(header_page_.data()));
+        if (!(DecodeIdentity(header_page_.data()) == identity_)) {
+          return Fail(sqlstate::kDataCorrupted,
+                      "the write-ahead log belongs to another database file (its header page "
+                      "names another file)");
+        }
+      }
+      if (!options_.read_only) {
+        // Recovery: the log's committed prefix goes into the main file before anything reads
+        // it, and whatever the log held starts a new generation (a new salt), so frames left
+        // after the kept prefix can never chain onto later commits.
+        SQLRITE_TRY(wal_->Checkpoint(*file_));
+        SQLRITE_ASSIGN_OR_RETURN(size, file_->Size());
+      }
+    }
+    // The newest header: the log's (read-only mode keeps recovered pages in the log), else the
+    // file's.
+    SQLRITE_TRY(ReadPage(0, header_page_.data(), /*committed_only=*/true));
+    SQLRITE_TRY(CheckHeader(header_page_.data()));
+    const uint8_t* page = header_page_.data();
+    Header h;
+    h.page_count = LoadLE<uint32_t>(page + kOffPageCount);
+    h.free_head = LoadLE<uint32_t>(page + kOffFreeHead);
+    h.free_count = LoadLE<uint32_t>(page + kOffFreeCount);
+    for (size_t i = 0; i < kMetaSlots; ++i) h.meta[i] = LoadLE<uint32_t>(page + kOffMeta + 4 * i);
+    if (h.page_count == 0 || h.free_head >= h.page_count) {
+      return Fail(sqlstate::kDataCorrupted,
+                  "database file is corrupt: header says " + std::to_string(h.page_count) +
+                      " pages with the free list at page " + std::to_string(h.free_head));
+    }
+    const uint64_t file_pages = size / kPageSize;
+    if (h.page_count > file_pages) {
+      // Pages past the end of the file may still live in the log (read-only mode).
+      uint64_t missing = h.page_count - file_pages;
+      if (wal_ && missing <= wal_->committed_frames()) {
+        uint64_t frame;
+        missing = 0;
+        for (PageId p = static_cast<PageId>(file_pages); p < h.page_count; ++p) {
+          if (!wal_->Find(p, /*committed_only=*/true, &frame)) ++missing;
+        }
+      }
+      if (missing > 0) {
+        return Fail(sqlstate::kDataCorrupted,
+                    "database file is truncated: its header says " + std::to_string(h.page_count) +
+                        " pages but the file holds " + std::to_string(file_pages));
+      }
+    }
+    committed_ = header_ = synced_header_ = h;
+    return Ok();
+  }
+
+  // Initialises a file that is empty, or holds part of a header page starting with the magic (a
+  // crash interrupted its creation: the header write is synced before anything else happens, so
+  // nothing was ever committed to it). Anything else is left for Load to judge.
+  Status CreateIfEmpty(uint64_t size) {
+    if (size >= sizeof(kMagic)) {
+      std::array<uint8_t, sizeof(kMagic)> magic;
+      SQLRITE_TRY(file_->ReadAt(0, std::as_writable_bytes(std::span(magic))));
+      if (std::memcmp(magic.data(), kMagic, sizeof(kMagic)) != 0) return Ok();
+      SQLRITE_TRY(file_->Truncate(0));
+    } else if (size != 0) {
+      return Ok();
+    }
+    EncodeHeader(Header{}, options_.identity, header_page_.data());
+    SQLRITE_TRY(file_->WriteAt(0, std::as_bytes(std::span(header_page_))));
+    return file_->Sync();
+  }
+
+  // The fixed fields every header page must hold.
+  static Status CheckHeader(const uint8_t* raw) {
+    if (std::memcmp(raw + kOffMagic, kMagic, sizeof(kMagic)) != 0) {
       return Fail(sqlstate::kDataCorrupted,
                   "file is not a SQLRite database: bad magic number in header");
     }
-    uint32_t version = LoadLE<uint32_t>(raw.data() + kOffVersion);
+    uint32_t version = LoadLE<uint32_t>(raw + kOffVersion);
     if (version != kFormatVersion) {
       return Fail(sqlstate::kDataCorrupted,
-                  "database file has format version " + std::to_string(version) +
-                      ", but this server supports version " + std::to_string(kFormatVersion));
+                  "the file was created by an incompatible format version (" +
+                      std::to_string(version) + "); this server reads version " +
+                      std::to_string(kFormatVersion));
     }
-    uint32_t page_size = LoadLE<uint32_t>(raw.data() + kOffPageSize);
+    uint32_t page_size = LoadLE<uint32_t>(raw + kOffPageSize);
     if (page_size != kPageSize) {
       return Fail(sqlstate::kDataCorrupted,
                   "database file has page size " + std::to_string(page_size) +
                       ", but this server uses " + std::to_string(kPageSize));
     }
-    Header h;
-    h.page_count = LoadLE<uint32_t>(raw.data() + kOffPageCount);
-    h.free_head = LoadLE<uint32_t>(raw.data() + kOffFreeHead);
-    h.free_count = LoadLE<uint32_t>(raw.data() + kOffFreeCount);
-    for (size_t i = 0; i < kMetaSlots; ++i) {
-      h.meta[i] = LoadLE<uint32_t>(raw.data() + kOffMeta + 4 * i);
-    }
-    uint64_t file_pages = size / kPageSize;
-    if (h.page_count == 0 || h.page_count > file_pages || h.free_head >= h.page_count) {
-      return Fail(sqlstate::kDataCorrupted,
-                  "database file is corrupt: header says " + std::to_string(h.page_count) +
-                      " pages but the file holds " + std::to_string(file_pages));
-    }
-    committed_ = header_ = synced_header_ = h;
     return Ok();
   }
 
   // ---- reads -------------------------------------------------------------------------------
 
   // The newest version of page id (the open transaction's spilled version first unless
-  // committed_only) from the log, else from the main file.
+  // committed_only) from the log, else from the main file; XX001 unless its checksum verifies.
   Status ReadPage(PageId id, uint8_t* out, bool committed_only) {
     if (wal_) {
       uint64_t frame;
-      if (wal_->Find(id, committed_only, &frame)) return wal_->ReadPage(frame, Bytes(out));
+      if (wal_->Find(id, committed_only, &frame)) {
+        SQLRITE_TRY(wal_->ReadPage(frame, Bytes(out)));
+        return VerifyChecksum(id, out, "its newest copy in the log");
+      }
     }
-    return file_->ReadAt(uint64_t{id} * kPageSize, Bytes(out));
+    SQLRITE_TRY(file_->ReadAt(uint64_t{id} * kPageSize, Bytes(out)));
+    return VerifyChecksum(id, out, "the database file");
+  }
+
+  Status VerifyChecksum(PageId id, const uint8_t* page, const char* where) const {
+    if (PageSealed(id, page)) return Ok();
+    return Fail(sqlstate::kDataCorrupted,
+                "could not read page " + std::to_string(id) + " of " + where +
+                    (file_->name().empty() ? "" : " \"" + std::string(file_->name()) + "\"") +
+                    ": checksum mismatch (the page is damaged)");
+  }
+
+  Status VerifyStoredPage(PageId id) {
+    if (id >= committed_.page_count) return Ok();
+    if (!scratch_) scratch_ = std::make_unique_for_overwrite<uint8_t[]>(kPageSize);
+    return ReadPage(id, scratch_.get(), /*committed_only=*/true);
   }
 
   Result<PageRef> Fetch(PageId id, bool for_write) {
     if (for_write) {
       SQLRITE_ASSERT(!read_committed_);
+      if (options_.read_only) return Fail(ReadOnlyError());
       if (poisoned_) return Fail(PoisonedError());
     } else if (read_committed_) {
       return FetchCommitted(id);
@@ -275,7 +419,11 @@ class Pager::Impl {
     } else {
       if (snap_of_.size() > capacity_ / 4) DropSnaps();
       s = TakeSnap();
-      SQLRITE_TRY(ReadPage(id, snaps_[s].data.get(), /*committed_only=*/true));
+      Status read = ReadPage(id, snaps_[s].data.get(), /*committed_only=*/true);
+      if (!read) {
+        free_snaps_.push_back(s);  // a damaged page is not kept
+        return Fail(std::move(read).error());
+      }
       snaps_[s].id = id;
       snaps_[s].verified = false;
       snap_of_.emplace(id, s);
@@ -288,15 +436,25 @@ class Pager::Impl {
 
   Result<PageRef> Allocate() {
     SQLRITE_ASSERT(!read_committed_);
+    if (options_.read_only) return Fail(ReadOnlyError());
     if (poisoned_) return Fail(PoisonedError());
     if (!spill_status_) return Fail(spill_status_.error());
     if (header_.free_head != kInvalidPage) {
       PageId id = header_.free_head;
       SQLRITE_ASSIGN_OR_RETURN(PageRef ref, Fetch(id, /*for_write=*/true));
       uint32_t next = LoadLE<uint32_t>(ref.data());
-      if (next >= header_.page_count || header_.free_count == 0) {
+      if (next >= header_.page_count || header_.free_count == 0 ||
+          (next == kInvalidPage) != (header_.free_count == 1)) {
         return Fail(sqlstate::kDataCorrupted, "free list is corrupt: page " + std::to_string(id) +
-                                                  " links to page " + std::to_string(next));
+                                                  " links to page " + std::to_string(next) +
+                                                  " with " + std::to_string(header_.free_count) +
+                                                  " pages free");
+      }
+      // Free() zeroes a page but for its link: anything else means the list leads into a page
+      // in use (a damaged link, or a cycle back to a page handed out already).
+      if (!FreePageIsBlank(ref.data())) {
+        return Fail(sqlstate::kDataCorrupted, "free list is corrupt: page " + std::to_string(id) +
+                                                  " is on it but holds data");
       }
       header_.free_head = next;
       --header_.free_count;
@@ -323,7 +481,12 @@ class Pager::Impl {
 
   Status Free(PageId id) {
     SQLRITE_ASSIGN_OR_RETURN(PageRef ref, Fetch(id, /*for_write=*/true));
-    SQLRITE_ASSERT(frames_[ref.frame_].pins == 1);
+    if (frames_[ref.frame_].pins != 1) {
+      // Only a damaged structure leads to a page that is in use elsewhere (an overflow link to
+      // its own leaf, a child link to an ancestor).
+      return Fail(sqlstate::kDataCorrupted,
+                  "page " + std::to_string(id) + " is freed while still in use");
+    }
     std::memset(ref.mutable_data(), 0, kPageSize);
     frames_[ref.frame_].verified = false;
     StoreLE<uint32_t>(ref.mutable_data(), header_.free_head);
@@ -395,13 +558,15 @@ class Pager::Impl {
     size_t body = header_last ? to_write_.size() : to_write_.size() - 1;
     for (size_t i = 0; i < body; ++i) {
       Frame& f = frames_[to_write_[i]];
+      SealPage(f.id, f.data.get());
       SQLRITE_TRY(wal_->AppendPage(f.id, f.data.get()));
     }
     if (header_last) {
-      EncodeHeader(header_, header_page_.data());
+      EncodeHeader(header_, identity_, header_page_.data());
       SQLRITE_TRY(wal_->AppendCommit(0, header_page_.data(), header_.page_count));
     } else {
       Frame& f = frames_[to_write_.back()];
+      SealPage(f.id, f.data.get());
       SQLRITE_TRY(wal_->AppendCommit(f.id, f.data.get(), header_.page_count));
     }
     stats_.pages_written += to_write_.size() + (header_last ? 1 : 0);
@@ -415,13 +580,14 @@ class Pager::Impl {
       Frame& f = frames_[index];
       ++stats_.pages_compared;
       if (f.image && std::memcmp(f.data.get(), f.image.get(), kPageSize) == 0) continue;
+      SealPage(f.id, f.data.get());
       SQLRITE_TRY(file_->WriteAt(uint64_t{f.id} * kPageSize,
                                  std::as_bytes(std::span(f.data.get(), kPageSize))));
       ++stats_.pages_written;
       wrote = true;
     }
     if (!(header_ == committed_)) {
-      EncodeHeader(header_, header_page_.data());
+      EncodeHeader(header_, identity_, header_page_.data());
       SQLRITE_TRY(file_->WriteAt(0, std::as_bytes(std::span(header_page_))));
       ++stats_.pages_written;
       wrote = true;
@@ -462,7 +628,7 @@ class Pager::Impl {
 
   // keep_log_bytes: see Wal::Checkpoint.
   Status Checkpoint(uint64_t keep_log_bytes = 0) {
-    if (!wal_) return Ok();
+    if (!wal_ || options_.read_only) return Ok();
     if (poisoned_) return Fail(PoisonedError());
     if (wal_->has_pending()) return Ok();  // a spilled transaction owns the log's tail
     if (unsynced_) {
@@ -635,6 +801,7 @@ class Pager::Impl {
   std::unique_ptr<File> file_;
   std::unique_ptr<Wal> wal_;
   Options options_;
+  FileIdentity identity_;
   bool read_committed_ = false;
   bool poisoned_ = false;
   bool closed_ = false;
@@ -787,6 +954,7 @@ class Pager::Impl {
       uint32_t index = dirty_[i];
       Frame& f = frames_[index];
       if (f.pins != 0) continue;
+      SealPage(f.id, f.data.get());
       Status s = wal_->AppendPage(f.id, f.data.get());
       if (!s) {
         spill_status_ = std::move(s);
@@ -835,6 +1003,7 @@ class Pager::Impl {
   size_t pinned_frames_ = 0;  // frames with pins > 0
   std::vector<std::unique_ptr<uint8_t[]>> spare_images_;
   std::array<uint8_t, kPageSize> header_page_{};
+  std::unique_ptr<uint8_t[]> scratch_;  // VerifyStoredPage's buffer
   std::vector<uint32_t> to_write_;
   bool unsynced_ = false;       // commits appended to the log since its last sync
   Status spill_status_ = Ok();  // a failed spill dooms the open transaction
@@ -875,22 +1044,39 @@ void PageRef::Release() {
 
 Result<std::unique_ptr<Pager>> Pager::Open(std::unique_ptr<File> file, Options options) {
   std::unique_ptr<Pager> pager(new Pager(nullptr));
-  pager->impl_ = std::make_unique<Impl>(pager.get(), std::move(file), nullptr, options);
-  SQLRITE_TRY(pager->impl_->Load());
+  pager->impl_ = std::make_unique<Impl>(pager.get(), std::move(file), options);
+  Status loaded = pager->impl_->Load(nullptr);
+  if (!loaded) {
+    pager->impl_->closed_ = true;
+    return Fail(std::move(loaded).error());
+  }
   return pager;
 }
 
 Result<std::unique_ptr<Pager>> Pager::Open(std::unique_ptr<File> db, std::unique_ptr<File> wal,
                                            Options options) {
-  SQLRITE_ASSIGN_OR_RETURN(std::unique_ptr<Wal> log, Wal::Open(std::move(wal)));
+  SQLRITE_ASSERT(wal != nullptr);
   std::unique_ptr<Pager> pager(new Pager(nullptr));
-  pager->impl_ = std::make_unique<Impl>(pager.get(), std::move(db), std::move(log), options);
-  Status loaded = pager->impl_->Load();
+  pager->impl_ = std::make_unique<Impl>(pager.get(), std::move(db), options);
+  Status loaded = pager->impl_->Load(std::move(wal));
   if (!loaded) {
     pager->impl_->closed_ = true;  // nothing to checkpoint; do not touch the files again
     return Fail(std::move(loaded).error());
   }
   return pager;
+}
+
+Result<FileIdentity> Pager::ReadIdentity(File& file) {
+  SQLRITE_ASSIGN_OR_RETURN(uint64_t size, file.Size());
+  if (size == 0) return Fail(sqlstate::kDataCorrupted, "the file is empty (0 bytes)");
+  if (size < kPageSize) {
+    return Fail(sqlstate::kDataCorrupted, "the file is truncated: " + std::to_string(size) +
+                                              " bytes, shorter than its header page");
+  }
+  std::array<uint8_t, kHeaderBytes> raw;
+  SQLRITE_TRY(file.ReadAt(0, std::as_writable_bytes(std::span(raw))));
+  SQLRITE_TRY(Impl::CheckHeader(raw.data()));
+  return DecodeIdentity(raw.data());
 }
 
 Pager::Pager(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -918,9 +1104,13 @@ uint32_t Pager::GetMeta(MetaSlot slot) const {
   return h.meta[static_cast<size_t>(slot)];
 }
 void Pager::SetMeta(MetaSlot slot, uint32_t value) {
-  SQLRITE_ASSERT(!impl_->read_committed_);
+  SQLRITE_ASSERT(!impl_->read_committed_ && !impl_->options_.read_only);
   impl_->header_.meta[static_cast<size_t>(slot)] = value;
 }
+
+Status Pager::VerifyStoredPage(PageId id) { return impl_->VerifyStoredPage(id); }
+const FileIdentity& Pager::identity() const { return impl_->identity_; }
+bool Pager::read_only() const { return impl_->options_.read_only; }
 
 uint32_t Pager::page_count() const {
   return (impl_->read_committed_ ? impl_->committed_ : impl_->header_).page_count;

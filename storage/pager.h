@@ -9,7 +9,26 @@
 //   20  4  free-list head (0: empty)
 //   24  4  free page count
 //   28  4  catalog root page (MetaSlot::kCatalogRoot)
-//   32  4xN further meta slots for the layer above (MetaSlot)
+//   32  4xN further meta slots for the layer above (MetaSlot); N = 7
+//   60  4  file kind (FileKind)                                the file's identity,
+//   64  16 cluster id (random, made when the cluster is created)  written at creation and
+//   80  4  database OID (0 for the global file)                    never changed
+//   84  4  reserved (0)
+//   88  8  file id (random, made when the file is created)
+//   (zero up to the checksum)
+//   4088 8  the page checksum (below)
+//
+// Creation: only an Open with Options::create initialises a file, and only an empty one (or
+// one holding part of a header page that starts with the magic: a creation cut short by a
+// crash); any other open of an empty, missing or short file is an error, so a damaged file is
+// never mistaken for a new database.
+//
+// Page checksums: the last kPageChecksumSize bytes of every page, page 0 included, hold a
+// checksum of the rest seeded with the page id (storage/page_checksum.h), written whenever the
+// pager writes the page to the main file or the log and verified whenever it reads one from
+// either: a mismatch is XX001 naming the page. The layers above use kUsablePageSize bytes.
+// Pages at or beyond the header's page count are never read; an all-zero page inside it is
+// damage (a written page always carries its checksum).
 //
 // Transactions: everything written through the pager since the last Commit() or Rollback() is
 // one transaction. Commit() compares each page written in the transaction with its committed
@@ -46,8 +65,11 @@
 //
 // Thread safety: none. The engine thread owns the pager.
 
+#include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "common/error.h"
 #include "storage/file.h"
@@ -56,6 +78,9 @@ namespace sqlrite::storage {
 
 using PageId = uint32_t;
 inline constexpr uint32_t kPageSize = 4096;
+inline constexpr uint32_t kPageChecksumSize = 8;
+// The bytes of a page the layers above may use; the rest is the pager's checksum.
+inline constexpr uint32_t kUsablePageSize = kPageSize - kPageChecksumSize;
 inline constexpr PageId kInvalidPage = 0;  // page 0 is the header, never a tree page
 
 enum class MetaSlot : uint32_t {
@@ -102,6 +127,26 @@ class PageRef {
   uint8_t* data_ = nullptr;
 };
 
+// What kind of data file a pager's file is (header offset 60).
+enum class FileKind : uint32_t {
+  kUnspecified = 0,  // storage-level files (tests, tools)
+  kGlobal = 1,       // <data>/global.sqlrite
+  kDatabase = 2,     // <data>/base/<oid>.sqlrite
+};
+
+// The identity a file carries in its header, written once at creation.
+struct FileIdentity {
+  FileKind kind = FileKind::kUnspecified;
+  std::array<uint8_t, 16> cluster{};
+  uint32_t oid = 0;
+  uint64_t file_id = 0;
+  bool operator==(const FileIdentity&) const = default;
+};
+
+// Why `actual` is not `expected`, in words ("it belongs to database OID 16385, not 16384"); empty
+// when they are equal.
+std::string DescribeIdentityMismatch(const FileIdentity& actual, const FileIdentity& expected);
+
 struct PagerStats {
   uint64_t pages_written = 0;   // page writes to the file by commits, cumulative
   uint64_t pages_compared = 0;  // dirty pages diffed at commit, cumulative
@@ -125,18 +170,37 @@ class Pager {
     size_t cache_bytes = 64u << 20;
     Synchronous synchronous = Synchronous::kFull;
     uint64_t wal_autocheckpoint_bytes = 16u << 20;
+    // Whether an empty file may be initialised (with `identity`). The storage-level default is
+    // true for tests and tools; the engine always states it (data_dir.h) and sets it only when
+    // it creates a database file.
+    bool create = true;
+    FileIdentity identity;  // written into the header of a file this open creates
+    // When set, the file's identity must equal it (checked before recovery writes anything).
+    std::optional<FileIdentity> expect;
+    // Reads only: recovery of the log runs in memory (pages are served from the log), nothing
+    // is checkpointed or written; GetMutable/Allocate/Free fail (25006) and Checkpoint/Close
+    // do not touch the files. The files may be opened O_RDONLY.
+    bool read_only = false;
   };
 
-  // Opens a database file; an empty file is initialised with a header (and committed).
-  // Errors: XX001 if the header is not a SQLRite header or the version/page size differ.
+  // Opens a database file. With Options::create an empty file is initialised with a header
+  // (and synced). Errors: XX001 if the file is empty (without create) or shorter than its
+  // header page, the header is not a SQLRite header, the version/page size differ ("created
+  // by an incompatible format version"), the identity differs from Options::expect, the log
+  // belongs to another file, or the file holds fewer pages than its header (and log) say.
   static Result<std::unique_ptr<Pager>> Open(std::unique_ptr<File> file, Options options);
   static Result<std::unique_ptr<Pager>> Open(std::unique_ptr<File> file) {
     return Open(std::move(file), Options{});
   }
   // Opens a database with a write-ahead log: recovers the log's committed prefix and
-  // checkpoints it into db before returning.
+  // checkpoints it into db before returning (read-only: keeps it in the log). The log is tied to
+  // the file by the file id (Wal::Options::tie).
   static Result<std::unique_ptr<Pager>> Open(std::unique_ptr<File> db, std::unique_ptr<File> wal,
                                              Options options);
+  // Reads only the header page of file and returns its identity, after the checks Open makes of
+  // the header alone (empty, shorter than a page, magic, version, page size); no log is read.
+  // For a cheap identity check of many files.
+  static Result<FileIdentity> ReadIdentity(File& file);
   // Closes via Close(), ignoring its error (call Close() to see it).
   ~Pager();
   // Rolls back an open transaction and checkpoints the log. Idempotent; the pager must not be
@@ -154,6 +218,14 @@ class Pager {
 
   uint32_t GetMeta(MetaSlot slot) const;
   void SetMeta(MetaSlot slot, uint32_t value);  // part of the current transaction
+
+  // Reads page id's committed bytes from disk (the log or the main file, bypassing the cache)
+  // and verifies their checksum: XX001 on a mismatch. For integrity checks. Pages the open
+  // transaction added (not on disk yet) pass. REQUIRES: id < page_count().
+  Status VerifyStoredPage(PageId id);
+  // The identity in the file's header.
+  const FileIdentity& identity() const;
+  bool read_only() const;
 
   uint32_t page_count() const;
   uint32_t free_page_count() const;

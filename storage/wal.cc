@@ -14,9 +14,9 @@ namespace {
 constexpr char kMagic[8] = {'S', 'Q', 'L', 'R', 'W', 'A', 'L', '\0'};
 constexpr uint32_t kVersion = 1;
 
-uint64_t RandomSalt() {
+uint32_t RandomSalt() {
   std::random_device rd;
-  return (uint64_t{rd()} << 32) ^ rd() ^ 0x9e3779b97f4a7c15ULL;
+  return static_cast<uint32_t>(rd());
 }
 
 }  // namespace
@@ -43,15 +43,18 @@ uint64_t Wal::Checksum(uint64_t seed, const uint8_t* data, size_t n) {
   return h;
 }
 
-Result<std::unique_ptr<Wal>> Wal::Open(std::unique_ptr<File> file) {
-  std::unique_ptr<Wal> wal(new Wal(std::move(file)));  // private constructor
+Result<std::unique_ptr<Wal>> Wal::Open(std::unique_ptr<File> file, Options options) {
+  std::unique_ptr<Wal> wal(new Wal(std::move(file), options));  // private constructor
   wal->frame_buf_.resize(kFrameSize);
   SQLRITE_TRY(wal->Recover());
   return wal;
 }
 
 Status Wal::StartGeneration() {
-  salt_ = RandomSalt();
+  SQLRITE_ASSERT(!options_.read_only);
+  // The low half differs from the previous generation's, so its frames are stale for certain.
+  const uint32_t low = salt_ == 0 ? RandomSalt() : static_cast<uint32_t>(salt_) + 1;
+  salt_ = (uint64_t{options_.tie} << 32) | low;
   uint8_t header[kHeaderSize] = {};
   std::memcpy(header, kMagic, 8);
   StoreLE<uint32_t>(header + 8, kVersion);
@@ -79,6 +82,10 @@ void Wal::Forget() {
 
 Status Wal::Recover() {
   SQLRITE_ASSIGN_OR_RETURN(uint64_t size, file_->Size());
+  if (options_.read_only && size < kHeaderSize) {
+    Forget();
+    return Ok();
+  }
   if (size < kHeaderSize) return StartGeneration();
   uint8_t header[kHeaderSize];
   SQLRITE_TRY(file_->ReadAt(0, std::as_writable_bytes(std::span<uint8_t>(header, kHeaderSize))));
@@ -86,9 +93,19 @@ Status Wal::Recover() {
       LoadLE<uint32_t>(header + 12) != kPageBytes ||
       LoadLE<uint64_t>(header + 24) != Checksum(0, header, 24)) {
     // A header that never became valid cannot have been followed by an acknowledged commit.
+    if (options_.read_only) {
+      Forget();
+      return Ok();
+    }
     return StartGeneration();
   }
   salt_ = LoadLE<uint64_t>(header + 16);
+  if (static_cast<uint32_t>(salt_ >> 32) != options_.tie) {
+    return Fail(sqlstate::kDataCorrupted,
+                "the write-ahead log belongs to another database file (its tie is " +
+                    std::to_string(salt_ >> 32) + ", the file's " + std::to_string(options_.tie) +
+                    ")");
+  }
   header_checksum_ = LoadLE<uint64_t>(header + 24);
 
   uint64_t checksum = header_checksum_;
@@ -149,6 +166,7 @@ Status Wal::ReadPage(uint64_t frame, std::span<std::byte> out) {
 }
 
 Status Wal::WriteFrame(uint32_t page_id, const uint8_t* page, uint32_t commit) {
+  SQLRITE_ASSERT(!options_.read_only);
   uint8_t* fh = frame_buf_.data();
   StoreLE<uint32_t>(fh, page_id);
   StoreLE<uint32_t>(fh + 4, commit);
@@ -218,6 +236,7 @@ void Wal::DiscardUnsynced() {
 }
 
 Status Wal::Checkpoint(File& db, uint64_t keep_bytes) {
+  SQLRITE_ASSERT(!options_.read_only);
   SQLRITE_ASSERT(!has_pending());
   SQLRITE_ASSIGN_OR_RETURN(uint64_t log_size, file_->Size());
   if (committed_frames_ == 0) {

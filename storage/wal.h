@@ -9,7 +9,10 @@
 //     0   8  magic "SQLRWAL\0"
 //     8   4  format version (1)
 //     12  4  page size (4096)
-//     16  8  salt: random per log generation; a frame with another salt is stale
+//     16  8  salt: bits 0..31 random at creation and incremented per log generation (a frame
+//            with another salt is stale); bits 32..63 the tie: a value derived from the
+//            database file's identity (Pager: its file id), so a log beside the wrong file is
+//            recognised before any of its frames is applied
 //     24  8  checksum of bytes 0..23
 //   frame, 24-byte header + one page:
 //     0   4  page id
@@ -47,9 +50,21 @@ class Wal {
   static constexpr uint32_t kPageBytes = 4096;
   static constexpr uint32_t kFrameSize = kFrameHeaderSize + kPageBytes;
 
+  struct Options {
+    // The tie of the database file this log belongs to (see the salt above); 0 for none.
+    uint32_t tie = 0;
+    // Recovery reads the log and writes nothing: an unreadable header leaves an empty view of
+    // the log instead of starting a new generation, and appends, syncs and checkpoints are bugs.
+    bool read_only = false;
+  };
+
   // Opens the log and recovers its committed prefix. An empty or unreadable header starts a new
   // generation (nothing in it was committed: a commit always syncs a valid header first).
-  static Result<std::unique_ptr<Wal>> Open(std::unique_ptr<File> file);
+  // Errors: XX001 when a valid header carries another tie (the log of another file).
+  static Result<std::unique_ptr<Wal>> Open(std::unique_ptr<File> file, Options options);
+  static Result<std::unique_ptr<Wal>> Open(std::unique_ptr<File> file) {
+    return Open(std::move(file), Options{});
+  }
 
   // The newest frame holding page id, seen from the open transaction (its own spilled frames
   // first) or, with committed_only, from the last commit. Returns false when the log has none.
@@ -87,7 +102,7 @@ class Wal {
   bool has_pending() const { return next_frame_ > committed_frames_; }
 
  private:
-  explicit Wal(std::unique_ptr<File> file) : file_(std::move(file)) {}
+  Wal(std::unique_ptr<File> file, Options options) : file_(std::move(file)), options_(options) {}
   Status Recover();
   void MarkSynced();
   Status StartGeneration();
@@ -97,6 +112,7 @@ class Wal {
   static uint64_t Checksum(uint64_t seed, const uint8_t* data, size_t n);
 
   std::unique_ptr<File> file_;
+  Options options_;
   uint64_t salt_ = 0;
   uint64_t header_checksum_ = 0;
   uint64_t committed_frames_ = 0;    // frames below this are committed

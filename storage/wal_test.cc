@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <span>
 #include <vector>
 
 #include "storage/fault_injection.h"
@@ -174,6 +175,28 @@ TEST(WalTest, InjectedWriteErrorFailsTheAppendAndLeavesTheLogUsable) {
   ASSERT_TRUE(wal->AppendCommit(1, Page(3).data(), 2));
   ASSERT_TRUE(wal->Sync());
   EXPECT_EQ(FirstByteOf(*wal, 1), 3);
+}
+
+// Recovery reads at most the frames the log's size holds, whatever those frames say: a log
+// padded with garbage recovers its committed prefix and stops.
+TEST(WalTest, RecoveryIsBoundedByTheLogsSize) {
+  FaultInjector disk;
+  {
+    auto wal = *Wal::Open(disk.Open("db.wal"));
+    ASSERT_TRUE(wal->AppendPage(1, Page(0xaa).data()));
+    ASSERT_TRUE(wal->AppendCommit(2, Page(0xbb).data(), 3));
+    ASSERT_TRUE(wal->Sync());
+  }
+  {
+    auto file = disk.Open("db.wal");
+    std::vector<uint8_t> garbage(300 * Wal::kFrameSize + 100);
+    for (size_t i = 0; i < garbage.size(); ++i) garbage[i] = static_cast<uint8_t>(i * 131 + 7);
+    ASSERT_TRUE(file->WriteAt(*file->Size(), std::as_bytes(std::span(garbage))));
+  }
+  auto wal = Wal::Open(disk.Open("db.wal"));
+  ASSERT_TRUE(wal);
+  EXPECT_EQ((*wal)->committed_frames(), 2u);
+  EXPECT_EQ(FirstByteOf(**wal, 2), 0xbb);
 }
 
 }  // namespace

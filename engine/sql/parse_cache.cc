@@ -156,8 +156,13 @@ ParseCache::ParseCache(size_t capacity) : capacity_(std::max<size_t>(capacity, 1
 ParseCache::~ParseCache() = default;
 
 Result<std::vector<ParsedStatement>*> ParseCache::Parse(std::string_view sql) {
-  const bool shaped = sql.size() <= kMaxQueryBytes && ShapeOf(sql, &shape_);
-  if (shaped) {
+  if (std::vector<ParsedStatement>* hit = Lookup(sql)) return hit;
+  return Insert(sql, sql::Parse(sql));
+}
+
+std::vector<ParsedStatement>* ParseCache::Lookup(std::string_view sql) {
+  shaped_ = sql.size() <= kMaxQueryBytes && ShapeOf(sql, &shape_);
+  if (shaped_) {
     auto it = entries_.find(shape_.key);
     if (it != entries_.end()) {
       ++hits_;
@@ -166,8 +171,14 @@ Result<std::vector<ParsedStatement>*> ParseCache::Parse(std::string_view sql) {
     }
   }
   ++misses_;
-  SQLRITE_ASSIGN_OR_RETURN(std::vector<ParsedStatement> statements, sql::Parse(sql));
-  if (shaped) {
+  return nullptr;
+}
+
+Result<std::vector<ParsedStatement>*> ParseCache::Insert(
+    std::string_view sql, Result<std::vector<ParsedStatement>> parsed) {
+  if (!parsed) return tl::unexpected<Error>(std::move(parsed.error()));
+  std::vector<ParsedStatement>& statements = *parsed;
+  if (shaped_) {
     if (std::unique_ptr<Entry> entry = BuildEntry(sql, statements)) {
       entry->statements = std::move(statements);
       if (entries_.size() >= capacity_ || total_bytes_ + shape_.key.size() > kMaxTotalBytes) {

@@ -50,6 +50,14 @@ class ParseCache {
   // next call.
   Result<std::vector<ParsedStatement>*> Parse(std::string_view sql);
 
+  // Parse() in two halves, so that the parse itself can run elsewhere (sql::ParseOnWorker) while
+  // the cache stays on its one thread: Lookup(sql) gives the cached statements rebound to sql, or
+  // nullptr on a miss; after a miss, Insert(sql, sql::Parse(sql)) files the result and gives it
+  // back as Parse() would. REQUIRES: Insert's sql is that of the Lookup just before it.
+  std::vector<ParsedStatement>* Lookup(std::string_view sql);
+  Result<std::vector<ParsedStatement>*> Insert(std::string_view sql,
+                                               Result<std::vector<ParsedStatement>> parsed);
+
   uint64_t hits() const { return hits_; }
   uint64_t misses() const { return misses_; }
   size_t size() const { return entries_.size(); }
@@ -63,6 +71,7 @@ class ParseCache {
   size_t total_bytes_ = 0;  // of the keys held
   std::unordered_map<std::string, std::unique_ptr<Entry>> entries_;
   QueryShape shape_;                       // scratch for the query being looked up
+  bool shaped_ = false;                    // shape_ holds the last Lookup's sql
   std::vector<ParsedStatement> uncached_;  // the last result that was not cached
   uint64_t hits_ = 0;
   uint64_t misses_ = 0;

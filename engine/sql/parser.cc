@@ -12,7 +12,12 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -47,13 +52,104 @@ size_t SkipLeadingNoise(std::string_view s, size_t begin, size_t end) {
 }
 
 // Parse() runs libpg_query on the calling thread when NestingBound() is at most kInlineNesting
-// (safe on any session thread, sanitizers included), on a thread with a stack of
+// (safe on any thread with a default stack, sanitizers included), on a thread with a stack of
 // kBaseStackBytes + kStackBytesPerLevel per level up to kMaxNesting (several times what a level
 // was measured to take under ASan), and refuses deeper strings as PostgreSQL does (54001).
 constexpr size_t kInlineNesting = 256;
 constexpr size_t kMaxNesting = 20000;
 constexpr size_t kBaseStackBytes = size_t{16} << 20;
 constexpr size_t kStackBytesPerLevel = size_t{16} << 10;
+// Pooled workers get a stack that covers kInlineNesting with the same margin; deeper strings get
+// a thread of their own.
+constexpr size_t kWorkerStackBytes = kBaseStackBytes + kInlineNesting * kStackBytesPerLevel;
+// An idle worker waits this long for the next parse before its thread exits.
+constexpr std::chrono::seconds kWorkerIdleTimeout{10};
+
+// Threads for parses, started on demand. Invariant (under mu): every queued job has an idle worker
+// of its own (idle >= jobs.size()), so no parse waits behind another. The state is shared with the
+// detached threads, so it outlives the pool object at exit.
+class WorkerPool {
+ public:
+  using Job = std::function<void()>;
+
+  static WorkerPool& Instance() {
+    static WorkerPool pool;
+    return pool;
+  }
+
+  // Runs job on a thread with at least stack_bytes of stack. False when no thread can be made.
+  bool Run(size_t stack_bytes, Job job) {
+    if (stack_bytes > kWorkerStackBytes) {
+      return StartThread(stack_bytes, [job = std::move(job)]() mutable { job(); });
+    }
+    {
+      std::lock_guard<std::mutex> lock(shared_->mu);
+      if (shared_->idle > shared_->jobs.size()) {
+        shared_->jobs.push_back(std::move(job));
+        shared_->cv.notify_one();
+        return true;
+      }
+    }
+    return StartThread(kWorkerStackBytes, [shared = shared_, job = std::move(job)]() mutable {
+      job();
+      job = nullptr;  // what it holds is released before the worker idles
+      ServeJobs(*shared);
+    });
+  }
+
+ private:
+  struct Shared {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::deque<Job> jobs;  // guarded by mu
+    size_t idle = 0;       // workers waiting for a job; guarded by mu
+  };
+
+  static void ServeJobs(Shared& shared) {
+    std::unique_lock<std::mutex> lock(shared.mu);
+    for (;;) {
+      ++shared.idle;
+      bool has_job =
+          shared.cv.wait_for(lock, kWorkerIdleTimeout, [&] { return !shared.jobs.empty(); });
+      --shared.idle;
+      if (!has_job) return;
+      Job job = std::move(shared.jobs.front());
+      shared.jobs.pop_front();
+      lock.unlock();
+      job();
+      job = nullptr;
+      lock.lock();
+    }
+  }
+
+  // Starts a detached thread with stack_bytes of stack (reserved, touched only as used).
+  static bool StartThread(size_t stack_bytes, Job body) {
+    pthread_attr_t attr;
+    if (pthread_attr_init(&attr) != 0) return false;
+    bool ok = pthread_attr_setstacksize(&attr, stack_bytes) == 0 &&
+              pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED) == 0;
+    auto owned = std::make_unique<Job>(std::move(body));
+    pthread_t thread;
+    ok = ok && pthread_create(
+                   &thread, &attr,
+                   [](void* arg) -> void* {
+                     std::unique_ptr<Job> run(static_cast<Job*>(arg));
+                     (*run)();
+                     return nullptr;
+                   },
+                   owned.get()) == 0;
+    pthread_attr_destroy(&attr);
+    if (ok) static_cast<void>(owned.release());  // the thread owns it now
+    return ok;
+  }
+
+  std::shared_ptr<Shared> shared_ = std::make_shared<Shared>();
+};
+
+Error NoThreadError() {
+  return Error(sqlstate::kOutOfMemory, "out of memory")
+      .WithDetail("Could not start a thread to parse the query.");
+}
 
 Error SyntaxError(const PgQueryError& e) {
   std::string message = e.message != nullptr ? e.message : "syntax error";
@@ -63,10 +159,10 @@ Error SyntaxError(const PgQueryError& e) {
       .WithPosition(e.cursorpos > 0 ? e.cursorpos : 0);
 }
 
-Result<std::vector<ParsedStatement>> ParseHere(std::string_view sql) {
-  // libpg_query wants a NUL-terminated string.
-  const std::string query(sql);
-  PgQueryProtobufParseResult raw = pg_query_parse_protobuf(query.c_str());
+// REQUIRES: query is the whole string, followed by a NUL byte in memory (libpg_query reads a C
+// string).
+Result<std::vector<ParsedStatement>> ParseHere(std::string_view query) {
+  PgQueryProtobufParseResult raw = pg_query_parse_protobuf(query.data());
   std::unique_ptr<PgQueryProtobufParseResult, ProtobufResultFree> raw_guard(&raw);
   if (raw.error != nullptr) return Fail(SyntaxError(*raw.error));
 
@@ -75,6 +171,9 @@ Result<std::vector<ParsedStatement>> ParseHere(std::string_view sql) {
   const PgQuery__ParseResult* tree = pg_query__parse_result__unpack(
       arena.allocator(), raw.parse_tree.len, reinterpret_cast<const uint8_t*>(raw.parse_tree.data));
   if (tree == nullptr) return Fail(sqlstate::kInternalError, "could not decode the parse tree");
+  // The tree holds copies of everything it needs: the packed form (as big as the tree's
+  // strings) goes before the transform makes a third copy of them.
+  raw_guard.reset();
 
   Transformer transformer(query);
   std::vector<ParsedStatement> statements;
@@ -92,35 +191,25 @@ Result<std::vector<ParsedStatement>> ParseHere(std::string_view sql) {
     while (end > begin && IsSpace(query[end - 1])) --end;
 
     ParsedStatement parsed{transformer.TransformStatement(*raw_stmt->stmt),
-                           query.substr(begin, end - begin), static_cast<int>(begin)};
+                           std::string(query.substr(begin, end - begin)), static_cast<int>(begin)};
     statements.push_back(std::move(parsed));
   }
   return statements;
 }
 
-// Runs fn on a new thread with a stack of stack_bytes (reserved, touched only as used) and
-// waits for it. False when no such thread can be made.
-template <typename Fn>
-bool RunOnBigStack(size_t stack_bytes, Fn& fn) {
-  pthread_attr_t attr;
-  if (pthread_attr_init(&attr) != 0) return false;
-  bool ok = pthread_attr_setstacksize(&attr, stack_bytes) == 0;
-  pthread_t thread;
-  ok = ok && pthread_create(
-                 &thread, &attr,
-                 [](void* arg) -> void* {
-                   (*static_cast<Fn*>(arg))();
-                   return nullptr;
-                 },
-                 &fn) == 0;
-  pthread_attr_destroy(&attr);
-  if (ok) pthread_join(thread, nullptr);
-  return ok;
-}
-
-}  // namespace
-
-Result<std::vector<ParsedStatement>> Parse(std::string_view sql) {
+// Parse() on the calling thread or (deep strings) on a thread with a stack sized for it, waited
+// for. REQUIRES: as ParseHere.
+Result<std::vector<ParsedStatement>> ParseTerminated(std::string_view sql) {
+  // PostgreSQL has no limit here (it would lex such a string for minutes, its backend busy but
+  // cancellable); ours refuses, with the SQLSTATE PostgreSQL gives for its other limit on how
+  // complex a statement may be (the stack depth, below).
+  if (const size_t limit = LexerWorkLimit(sql.size()); LexerWork(sql, limit) > limit) {
+    return Fail(Error(sqlstate::kStatementTooComplex, "query text is too complex to scan")
+                    .WithDetail("Comments and operators packed into one run of operator "
+                                "characters (as in /*/*/* ... */*/*/ or +-+-+- ...) make the "
+                                "lexer read the same text again for each of them.")
+                    .WithHint("Put spaces between comments and operators."));
+  }
   const size_t nesting = NestingBound(sql);
   if (nesting <= kInlineNesting) return ParseHere(sql);
   if (nesting > kMaxNesting) {
@@ -129,13 +218,43 @@ Result<std::vector<ParsedStatement>> Parse(std::string_view sql) {
   }
   // libpg_query and protobuf-c recurse once per level of the tree without a depth check: give
   // them a stack sized for the worst case the text allows.
+  std::mutex mu;
+  std::condition_variable cv;
   std::optional<Result<std::vector<ParsedStatement>>> result;
-  auto run = [&] { result.emplace(ParseHere(sql)); };
-  if (!RunOnBigStack(kBaseStackBytes + nesting * kStackBytesPerLevel, run) || !result) {
-    return Fail(Error(sqlstate::kOutOfMemory, "out of memory")
-                    .WithDetail("Could not start a thread to parse a deeply nested query."));
+  auto run = [&] {
+    Result<std::vector<ParsedStatement>> r = ParseHere(sql);
+    std::lock_guard<std::mutex> lock(mu);
+    result.emplace(std::move(r));
+    cv.notify_one();
+  };
+  if (!WorkerPool::Instance().Run(kBaseStackBytes + nesting * kStackBytesPerLevel, run)) {
+    return Fail(NoThreadError());
   }
+  std::unique_lock<std::mutex> lock(mu);
+  cv.wait(lock, [&] { return result.has_value(); });
   return std::move(*result);
+}
+
+}  // namespace
+
+Result<std::vector<ParsedStatement>> Parse(std::string_view sql) {
+  const std::string terminated(sql);
+  return ParseTerminated(terminated);
+}
+
+bool ParseOnWorker(std::string sql, ParseDone done) {
+  auto owned = std::make_shared<const std::string>(std::move(sql));
+  const std::string_view view = *owned;
+  return ParseOnWorker(std::move(owned), view, std::move(done));
+}
+
+bool ParseOnWorker(std::shared_ptr<const void> owner, std::string_view sql, ParseDone done) {
+  return WorkerPool::Instance().Run(
+      kWorkerStackBytes, [owner = std::move(owner), sql, done = std::move(done)]() mutable {
+        Result<std::vector<ParsedStatement>> r = ParseTerminated(sql);
+        owner.reset();  // let go of the text before the caller takes over the result
+        done(std::move(r));
+      });
 }
 
 }  // namespace sqlrite::engine::sql

@@ -4,8 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <random>
 #include <string>
+#include <thread>
 
 #include "engine/sql/parser_test_util.h"
 
@@ -170,6 +176,70 @@ TEST(ParserTest, RandomGarbageNeverCrashes) {
       EXPECT_FALSE(parsed.error().message.empty());
     }
   }
+}
+
+// What a ParseOnWorker callback delivered, shared with the worker so that neither side outlives it.
+struct Delivery {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::optional<Result<std::vector<ParsedStatement>>> result;
+  std::thread::id thread;
+
+  ParseDone Callback(std::shared_ptr<Delivery> self) {
+    return [self](Result<std::vector<ParsedStatement>> r) {
+      std::lock_guard<std::mutex> lock(self->mu);
+      self->result.emplace(std::move(r));
+      self->thread = std::this_thread::get_id();
+      self->cv.notify_all();
+    };
+  }
+  bool Wait(std::chrono::seconds limit) {
+    std::unique_lock<std::mutex> lock(mu);
+    return cv.wait_for(lock, limit, [&] { return result.has_value(); });
+  }
+};
+
+TEST(ParserTest, ParseOnWorkerDeliversOnAnotherThread) {
+  auto got = std::make_shared<Delivery>();
+  ASSERT_TRUE(ParseOnWorker("select 1; select 2", got->Callback(got)));
+  ASSERT_TRUE(got->Wait(std::chrono::seconds(10)));
+  std::lock_guard<std::mutex> lock(got->mu);
+  EXPECT_NE(got->thread, std::this_thread::get_id());
+  ASSERT_TRUE(*got->result);
+  EXPECT_EQ((*got->result)->size(), 2u);
+}
+
+TEST(ParserTest, ParseOnWorkerNeverWaitsBehindAnotherParse) {
+  // The first parse's worker stays busy until the others have been delivered: with one shared
+  // worker (or a queue) they would wait for it, and it for them.
+  auto release = std::make_shared<Delivery>();  // its result stands for "released"
+  auto first = std::make_shared<Delivery>();
+  ASSERT_TRUE(ParseOnWorker("select 1", [release, first](Result<std::vector<ParsedStatement>> r) {
+    const bool released = release->Wait(std::chrono::seconds(10));
+    first->Callback(first)(released ? std::move(r) : Fail(sqlstate::kInternalError, "stuck"));
+  }));
+  for (int i = 0; i < 3; ++i) {  // and again, now that idle workers exist
+    auto second = std::make_shared<Delivery>();
+    ASSERT_TRUE(ParseOnWorker("select 2", second->Callback(second)));
+    EXPECT_TRUE(second->Wait(std::chrono::seconds(5)));
+  }
+  release->Callback(release)(std::vector<ParsedStatement>{});
+  ASSERT_TRUE(first->Wait(std::chrono::seconds(10)));
+  std::lock_guard<std::mutex> lock(first->mu);
+  EXPECT_TRUE(*first->result);
+}
+
+TEST(ParserTest, ParseOnWorkerGivesDeepStringsTheStackTheyNeed) {
+  std::string sql = "select ";
+  for (int i = 0; i < 3000; ++i) sql += "(";
+  sql += "1";
+  for (int i = 0; i < 3000; ++i) sql += ")";
+  auto got = std::make_shared<Delivery>();
+  ASSERT_TRUE(ParseOnWorker(sql, got->Callback(got)));
+  ASSERT_TRUE(got->Wait(std::chrono::seconds(30)));
+  std::lock_guard<std::mutex> lock(got->mu);
+  ASSERT_TRUE(*got->result) << got->result->error().message;
+  EXPECT_EQ((*got->result)->size(), 1u);
 }
 
 }  // namespace

@@ -14,8 +14,8 @@ Directive lines in a script split it: `-- @restart` stops the server with SIGTER
 the same data directory; `-- @crash` does the same with SIGKILL. The output of the parts is
 concatenated with the directive line between them.
 
-Exit status: 0 all cases passed, 1 a case failed, 77 the requested server is not available (a ctest
-SKIP).
+Exit status: 0 all cases passed, 1 a case failed or the requested server or psql is missing (a missing
+tool is a failure, never a skip: scripts/setup installs them all).
 """
 
 import argparse
@@ -34,7 +34,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import servers  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SKIP = 77
+MISSING = 1  # a missing server or client fails the test
 DIRECTIVE = re.compile(r'^--\s*@(restart|crash)\s*$')
 PSQL_TIMEOUT = 60
 
@@ -243,15 +243,15 @@ def main():
     if args.server == 'postgres':
         why = servers.Postgres.available(args.pg_bin)
         if why:
-            print(f'SKIP: PostgreSQL 15 is not available: {why}')
-            return SKIP
+            print(f'FAIL: PostgreSQL 15 is not available: {why} (run scripts/setup)')
+            return MISSING
     elif not args.sqlrited or not os.access(args.sqlrited, os.X_OK):
-        print(f'SKIP: sqlrited binary not found: {args.sqlrited}')
-        return SKIP
+        print(f'FAIL: sqlrited binary not found: {args.sqlrited}')
+        return MISSING
 
     if any(case != 'lock' for case in args.cases) and not shutil.which(psql_path(args.pg_bin)):
-        print('SKIP: psql not found (install postgresql-client-15)')
-        return SKIP
+        print('FAIL: psql not found (run scripts/setup)')
+        return MISSING
 
     results = [run_case(args, case) for case in args.cases]
     failed = results.count(False)

@@ -9,7 +9,8 @@ server under test must too, with the same SQLSTATE. At the end the server must s
   protocol_fuzz.py --server sqlrited --sqlrited PATH [--cases N] [--seed S]
   protocol_fuzz.py --server postgres
 
-Exit status 0 on success, 1 on a failure, 77 when the server is not available.
+Exit status 0 on success, 1 on a failure, also 1 when the server is not available
+(a missing tool is a failure, never a skip).
 """
 
 import argparse
@@ -26,7 +27,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pgwire  # noqa: E402
 import servers  # noqa: E402
 
-SKIP = 77
+MISSING = 1  # a missing server fails the test
 TIME_BUDGET = 120.0  # seconds for the random cases; the rest stop early when it runs out
 READ_TIMEOUT = 5.0
 
@@ -225,13 +226,13 @@ def main():
     if args.server == 'postgres':
         why = servers.Postgres.available(args.pg_bin)
         if why:
-            print(f'SKIP: PostgreSQL 15 is not available: {why}')
-            return SKIP
+            print(f'FAIL: PostgreSQL 15 is not available: {why}')
+            return MISSING
         server = servers.Postgres(args.pg_bin)
     else:
         if not args.sqlrited or not os.access(args.sqlrited, os.X_OK):
-            print(f'SKIP: sqlrited binary not found: {args.sqlrited}')
-            return SKIP
+            print(f'FAIL: sqlrited binary not found: {args.sqlrited}')
+            return MISSING
         server = servers.Sqlrited(args.sqlrited)
 
     passed, failures = 0, []

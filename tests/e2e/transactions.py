@@ -11,7 +11,7 @@ Checks, each on real connections:
     fails it with 55P03 instead;
   - a connection that drops mid-transaction rolls back;
   - ROLLBACK TO SAVEPOINT.
-Exit 0 on success, 1 on failure, 77 (ctest skip) when the server or psql is missing.
+Exit 0 on success, 1 on failure, also when the server or psql is missing (never a skip).
 """
 
 import argparse
@@ -27,7 +27,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pgwire  # noqa: E402
 import servers  # noqa: E402
 
-SKIP = 77
+MISSING = 1  # a missing server or psql fails the test
 
 
 class Failure(Exception):
@@ -241,18 +241,18 @@ def main():
     ap.add_argument('--pg-bin', default='/usr/lib/postgresql/15/bin')
     args = ap.parse_args()
     if shutil.which('psql') is None:
-        print('transactions: psql not found, skipping')
-        return SKIP
+        print('transactions: FAIL: psql not found (run scripts/setup)')
+        return MISSING
     if args.server == 'sqlrited':
         if not args.sqlrited or not os.path.exists(args.sqlrited):
-            print('transactions: no sqlrited binary, skipping')
-            return SKIP
+            print('transactions: FAIL: no sqlrited binary')
+            return MISSING
         server = servers.Sqlrited(args.sqlrited)
     else:
         reason = servers.Postgres.available(args.pg_bin)
         if reason:
-            print(f'transactions: skipping: {reason}')
-            return SKIP
+            print(f'transactions: FAIL: {reason}')
+            return MISSING
         server = servers.Postgres(args.pg_bin)
     try:
         server.start()

@@ -1,0 +1,108 @@
+// RunOnEngine / CompleteOnEngine: whatever engine work throws, the calling coroutine resumes
+// (with an XX000 / 53200 error, or the exception rethrown for a non-Result task) and the engine
+// thread keeps serving later tasks.
+
+#include "server/engine_bridge.h"
+
+#include <gtest/gtest.h>
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/io_context.hpp>
+#include <new>
+#include <stdexcept>
+#include <string>
+
+namespace sqlrite::server {
+namespace {
+
+class EngineBridgeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    queue_.SetErrorHook([this](const char*, const char*) { ++reported_; });
+  }
+  // Runs coroutine to completion on io_; fails the test if it threw.
+  template <typename F>
+  void RunCoroutine(F coroutine) {
+    bool finished = false;
+    asio::co_spawn(io_, coroutine(), [&finished](std::exception_ptr e) {
+      EXPECT_EQ(e, nullptr) << "the coroutine threw";
+      finished = true;
+    });
+    io_.run();
+    EXPECT_TRUE(finished);
+  }
+
+  asio::io_context io_;
+  engine::EngineQueue queue_;
+  int reported_ = 0;  // engine thread only; read after io_.run() returned
+};
+
+TEST_F(EngineBridgeTest, ThrowingResultTaskAnswersWithAnError) {
+  RunCoroutine([this]() -> asio::awaitable<void> {
+    Result<int> runtime = co_await RunOnEngine(
+        queue_, []() -> Result<int> { throw std::runtime_error("broken invariant"); });
+    EXPECT_FALSE(runtime);
+    EXPECT_EQ(runtime.error().sqlstate, sqlstate::kInternalError);
+    EXPECT_EQ(runtime.error().message, "internal error: broken invariant");
+    Result<int> oom = co_await RunOnEngine(queue_, []() -> Result<int> { throw std::bad_alloc(); });
+    EXPECT_FALSE(oom);
+    EXPECT_EQ(oom.error().sqlstate, sqlstate::kOutOfMemory);
+    Result<int> odd = co_await RunOnEngine(queue_, []() -> Result<int> { throw 42; });
+    EXPECT_FALSE(odd);
+    EXPECT_EQ(odd.error().sqlstate, sqlstate::kInternalError);
+    Result<int> later = co_await RunOnEngine(queue_, []() -> Result<int> { return 7; });
+    EXPECT_EQ(later, 7);
+  });
+}
+
+TEST_F(EngineBridgeTest, ThrowingPlainTaskRethrowsInTheCaller) {
+  RunCoroutine([this]() -> asio::awaitable<void> {
+    bool caught = false;
+    try {
+      co_await RunOnEngine(queue_, []() -> char { throw std::runtime_error("no result type"); });
+    } catch (const std::runtime_error& e) {
+      caught = std::string(e.what()) == "no result type";
+    }
+    EXPECT_TRUE(caught);
+    char later = co_await RunOnEngine(queue_, []() -> char { return 'I'; });
+    EXPECT_EQ(later, 'I');
+  });
+}
+
+TEST_F(EngineBridgeTest, CompletionWhoseTaskThrowsAnswersWithAnError) {
+  using R = Result<int>;
+  RunCoroutine([this]() -> asio::awaitable<void> {
+    R r = co_await CompleteOnEngine<R>(queue_, [](engine::EngineQueue::Callback<R>) {
+      throw std::runtime_error("before answering");
+    });
+    EXPECT_FALSE(r);
+    EXPECT_EQ(r.error().sqlstate, sqlstate::kInternalError);
+    R later = co_await CompleteOnEngine<R>(
+        queue_, [](engine::EngineQueue::Callback<R> done) { done(R(5)); });
+    EXPECT_EQ(later, 5);
+  });
+}
+
+TEST_F(EngineBridgeTest, CompletionWhoseDeferredCallbackThrowsAnswersWithAnError) {
+  using R = Result<int>;
+  RunCoroutine([this]() -> asio::awaitable<void> {
+    R r = co_await CompleteOnEngine<R>(queue_, [this](engine::EngineQueue::Callback<R> done) {
+      queue_.Defer([done = std::move(done)](const Status&) mutable {
+        if (done) throw std::bad_alloc();
+        done(R(1));
+      });
+    });
+    EXPECT_FALSE(r);
+    EXPECT_EQ(r.error().sqlstate, sqlstate::kInternalError);
+    R later = co_await CompleteOnEngine<R>(queue_, [this](engine::EngineQueue::Callback<R> done) {
+      queue_.Defer([done = std::move(done)](const Status&) mutable { done(R(2)); });
+    });
+    EXPECT_EQ(later, 2);
+  });
+  queue_.Stop();
+  EXPECT_EQ(reported_, 1);  // the deferred callback's std::bad_alloc
+}
+
+}  // namespace
+}  // namespace sqlrite::server
