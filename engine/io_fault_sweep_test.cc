@@ -749,6 +749,35 @@ TEST(IoFaultSweepTest, FailedDropDatabaseKeepsItsData) {
   }
 }
 
+// `sqlrited check` is read-only through the seam as well: on the disk a workload left behind,
+// every call it makes is a read-side one (no write, sync, truncation, removal, directory sync or
+// creation), and it creates no file, its lock file included.
+TEST(IoFaultSweepTest, CheckMakesOnlyReadOnlyCalls) {
+  FaultInjector fs;
+  {
+    Driver driver(fs, Cluster::Options());
+    ASSERT_TRUE(driver.Start());
+    DatabasesWorkload(driver, 1);
+    driver.Crash();
+  }
+  auto before = fs.ListDir(kDir);
+  auto base_before = fs.ListDir(std::string(kDir) + "/base");
+  ASSERT_TRUE(before && base_before);
+  std::vector<Op> trace;
+  fs.set_trace(&trace);
+  std::string report;
+  EXPECT_TRUE(CheckDataDir(kDir, &report, fs)) << report;
+  fs.set_trace(nullptr);
+  EXPECT_GT(trace.size(), 10u);
+  for (Op op : trace) {
+    EXPECT_TRUE(op == Op::kOpen || op == Op::kRead || op == Op::kSize || op == Op::kExists ||
+                op == Op::kListDir || op == Op::kLock)
+        << "check made a " << OpName(op) << " call";
+  }
+  EXPECT_EQ(*fs.ListDir(kDir), *before);
+  EXPECT_EQ(*fs.ListDir(std::string(kDir) + "/base"), *base_before);
+}
+
 TEST(IoFaultSweepTest, OnePoint) {
   const char* point = std::getenv("SQLRITE_IO_SWEEP_POINT");
   if (point == nullptr) GTEST_SKIP() << "set SQLRITE_IO_SWEEP_POINT=workload:call:fault";
