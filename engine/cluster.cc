@@ -27,7 +27,6 @@
 #include <algorithm>
 #include <chrono>
 #include <deque>
-#include <filesystem>
 #include <map>
 #include <optional>
 #include <unordered_map>
@@ -40,7 +39,7 @@
 #include "engine/executor.h"
 #include "engine/session.h"
 #include "storage/btree.h"
-#include "storage/file.h"
+#include "storage/file_system.h"
 #include "storage/pager.h"
 
 namespace sqlrite::engine {
@@ -173,7 +172,7 @@ class ClusterImpl final : public Cluster {
       SQLRITE_ASSIGN_OR_RETURN(std::string value, cursor.value());
       SQLRITE_ASSIGN_OR_RETURN(DatabaseEntry entry, DecodeDatabaseEntry(value));
       const std::string path = DatabasePath(options_.data_dir, entry.oid);
-      Status ok = CheckDatabaseFileIdentity(path, ExpectedIdentity(entry));
+      Status ok = CheckDatabaseFileIdentity(path, ExpectedIdentity(entry), FileSystemOf(options_));
       if (!ok) damaged_.emplace(entry.oid, ok.error());
       SQLRITE_TRY(cursor.Next());
     }
@@ -854,11 +853,10 @@ class ClusterImpl final : public Cluster {
                     "could not find a free database oid in \"" + options_.data_dir + "/base\"");
       }
       const std::string path = DatabasePath(options_.data_dir, oid);
-      std::error_code ec;
-      const bool taken =
-          std::filesystem::exists(path, ec) || std::filesystem::exists(path + "-wal", ec);
-      if (ec) return Fail(storage::IoError("stat", path, ec.value()));
-      if (!taken) break;
+      SQLRITE_ASSIGN_OR_RETURN(bool file_taken, FileSystemOf(options_).FileExists(path));
+      if (file_taken) continue;
+      SQLRITE_ASSIGN_OR_RETURN(bool wal_taken, FileSystemOf(options_).FileExists(path + "-wal"));
+      if (!wal_taken) break;
     }
     SQLRITE_ASSIGN_OR_RETURN(uint64_t file_id, NewFileId());
     const DatabaseEntry entry{oid, file_id};
@@ -866,8 +864,9 @@ class ClusterImpl final : public Cluster {
       storage::Pager::Options options = PagerOptions(options_);
       options.cache_bytes = 1u << 20;
       options.identity = ExpectedIdentity(entry);
-      SQLRITE_ASSIGN_OR_RETURN(auto pager, OpenPagerWithWal(DatabasePath(options_.data_dir, oid),
-                                                            options, OpenIntent::kCreate));
+      SQLRITE_ASSIGN_OR_RETURN(auto pager,
+                               OpenPagerWithWal(DatabasePath(options_.data_dir, oid), options,
+                                                OpenIntent::kCreate, FileSystemOf(options_)));
       // Loading the catalog of a new file creates its (empty) catalog tree.
       SQLRITE_ASSIGN_OR_RETURN(auto catalog, Catalog::Load(*pager));
       SQLRITE_ASSERT(catalog->tables().empty());
@@ -887,17 +886,14 @@ class ClusterImpl final : public Cluster {
   // Removes a dropped database's files. A failure leaves an orphan no catalog names (harmless;
   // `sqlrited check` lists it) and is reported as a WARNING, as PostgreSQL does.
   void RemoveDatabaseFiles(uint32_t oid, QueryResult* result) {
+    storage::FileSystem& fs = FileSystemOf(options_);
     const std::string path = DatabasePath(options_.data_dir, oid);
     for (const std::string& file : {path, path + "-wal"}) {
-      std::error_code ec;
-      std::filesystem::remove(file, ec);
-      if (ec) {
-        result->notices.push_back(
-            Error(sqlstate::kIoError, "could not remove file \"" + file + "\": " + ec.message())
-                .WithSeverity(Severity::kWarning));
+      if (auto removed = fs.RemoveFile(file); !removed) {
+        result->notices.push_back(Error(removed.error()).WithSeverity(Severity::kWarning));
       }
     }
-    if (auto synced = storage::SyncDirectory(options_.data_dir + "/base"); !synced) {
+    if (auto synced = fs.SyncDir(options_.data_dir + "/base"); !synced) {
       // A removal lost to a power cut leaves an orphan file, never a lost database.
       result->notices.push_back(Error(synced.error()).WithSeverity(Severity::kWarning));
     }
@@ -930,7 +926,7 @@ class ClusterImpl final : public Cluster {
     storage::Pager::Options options = PagerOptions(options_);
     options.expect = ExpectedIdentity(*entry);
     auto db = Database::Open(DatabasePath(options_.data_dir, entry->oid), std::string(name),
-                             entry->oid, options);
+                             entry->oid, options, FileSystemOf(options_));
     if (!db) return Fail(DamagedDatabase(name, db.error()));
     Database* raw = db->get();
     databases_.emplace(entry->oid, std::move(*db));
@@ -1035,10 +1031,11 @@ int CharacterPosition(std::string_view text, int byte_position) {
 }
 
 Result<std::unique_ptr<Cluster>> Cluster::Open(const Options& options) {
-  SQLRITE_ASSIGN_OR_RETURN(auto lock, LockDataDir(options.data_dir));
+  storage::FileSystem& fs = FileSystemOf(options);
+  SQLRITE_ASSIGN_OR_RETURN(auto lock, LockDataDir(options.data_dir, fs));
   // Initialise only a fresh directory; a missing or empty global file beside database files
   // is refused here, before anything is written.
-  SQLRITE_ASSIGN_OR_RETURN(bool fresh, DataDirIsFresh(options.data_dir));
+  SQLRITE_ASSIGN_OR_RETURN(bool fresh, DataDirIsFresh(options.data_dir, fs));
   storage::Pager::Options pager_options = PagerOptions(options);
   pager_options.cache_bytes = 1u << 20;
   if (fresh) {
@@ -1047,7 +1044,7 @@ Result<std::unique_ptr<Cluster>> Cluster::Open(const Options& options) {
   }
   SQLRITE_ASSIGN_OR_RETURN(auto global,
                            OpenPagerWithWal(GlobalPath(options.data_dir), pager_options,
-                                            fresh ? OpenIntent::kCreate : OpenIntent::kOpen));
+                                            fresh ? OpenIntent::kCreate : OpenIntent::kOpen, fs));
   if (global->identity().kind != storage::FileKind::kGlobal) {
     return Fail(sqlstate::kDataCorrupted,
                 "data file \"" + GlobalPath(options.data_dir) +

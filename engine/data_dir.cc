@@ -1,13 +1,9 @@
 #include "engine/data_dir.h"
 
-#include <fcntl.h>
-#include <sys/file.h>
 #include <sys/random.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <filesystem>
 
 #include "common/bytes.h"
 #include "storage/file.h"
@@ -22,20 +18,17 @@ Error FileError(const std::string& path, const Error& cause) {
   return Error(sqlstate::kDataCorrupted, "data file \"" + path + "\": " + cause.message);
 }
 
-// Whether path exists; a stat failure other than "no such file" is an error.
-Result<bool> Exists(const std::string& path) {
-  std::error_code ec;
-  bool exists = std::filesystem::exists(path, ec);
-  if (ec) return Fail(storage::IoError("stat", path, ec.value()));
-  return exists;
+// The size of an existing file, read through a read-only open (so that the simulated disk sees,
+// and can fail, every call).
+Result<uint64_t> FileSize(storage::FileSystem& fs, const std::string& path) {
+  SQLRITE_ASSIGN_OR_RETURN(auto file, fs.OpenFile(path, storage::OpenMode::kReadOnly));
+  return file->Size();
 }
 
-Result<uint64_t> SizeOrZero(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) return uint64_t{0};
-  uint64_t size = std::filesystem::file_size(path, ec);
-  if (ec) return Fail(storage::IoError("stat", path, ec.value()));
-  return size;
+Result<uint64_t> SizeOrZero(storage::FileSystem& fs, const std::string& path) {
+  SQLRITE_ASSIGN_OR_RETURN(bool exists, fs.FileExists(path));
+  if (!exists) return uint64_t{0};
+  return FileSize(fs, path);
 }
 
 Status RandomBytes(void* out, size_t n) {
@@ -54,23 +47,15 @@ Status RandomBytes(void* out, size_t n) {
 
 }  // namespace
 
-DataDirLock::~DataDirLock() {
-  if (fd_ >= 0) ::close(fd_);
-}
-
-Result<std::unique_ptr<DataDirLock>> LockDataDir(const std::string& dir) {
-  std::error_code ec;
-  const bool created = std::filesystem::create_directories(dir + "/base", ec);
-  if (ec) {
+Result<std::unique_ptr<DataDirLock>> LockDataDir(const std::string& dir, storage::FileSystem& fs) {
+  bool created = false;
+  if (auto made = fs.CreateDirs(dir + "/base", &created); !made) {
     return Fail(sqlstate::kIoError,
-                "could not create data directory \"" + dir + "\": " + ec.message());
+                "could not create data directory \"" + dir + "\": " + made.error().message);
   }
-  if (created) SQLRITE_TRY(storage::SyncDirectory(dir));  // base/ itself must stay
-  const std::string lock_path = dir + "/sqlrite.lock";
-  int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) return Fail(sqlstate::kIoError, "could not open lock file \"" + lock_path + "\"");
-  auto lock = std::make_unique<DataDirLock>(fd);
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+  if (created) SQLRITE_TRY(fs.SyncDir(dir));  // base/ itself must stay
+  auto lock = fs.LockFile(dir + "/sqlrite.lock", storage::OpenMode::kCreateIfAbsent);
+  if (!lock && lock.error().sqlstate == sqlstate::kObjectInUse) {
     return Fail(sqlstate::kObjectInUse,
                 "data directory \"" + dir + "\" is in use by another server");
   }
@@ -80,6 +65,7 @@ Result<std::unique_ptr<DataDirLock>> LockDataDir(const std::string& dir) {
 storage::Pager::Options PagerOptions(const Cluster::Options& options) {
   storage::Pager::Options out;
   out.cache_bytes = options.cache_bytes;
+  out.wal_autocheckpoint_bytes = options.wal_autocheckpoint_bytes;
   switch (options.synchronous) {
     case Cluster::Options::Synchronous::kOff:
       out.synchronous = storage::Pager::Synchronous::kOff;
@@ -96,33 +82,36 @@ storage::Pager::Options PagerOptions(const Cluster::Options& options) {
 
 Result<std::unique_ptr<storage::Pager>> OpenPagerWithWal(const std::string& path,
                                                          storage::Pager::Options options,
-                                                         OpenIntent intent) {
+                                                         OpenIntent intent,
+                                                         storage::FileSystem& fs) {
   options.create = intent == OpenIntent::kCreate;
   options.read_only = intent == OpenIntent::kReadOnly;
   const std::string wal_path = path + "-wal";
   if (intent != OpenIntent::kCreate) {
-    SQLRITE_ASSIGN_OR_RETURN(bool exists, Exists(path));
+    SQLRITE_ASSIGN_OR_RETURN(bool exists, fs.FileExists(path));
     if (!exists) return Fail(sqlstate::kDataCorrupted, "data file \"" + path + "\" is missing");
   }
+  // Every open that may create syncs the directory (OpenDurably), also when the file existed.
+  using storage::OpenDurably;
+  using storage::OpenMode;
   std::unique_ptr<storage::File> file;
   std::unique_ptr<storage::File> wal;
   switch (intent) {
     case OpenIntent::kCreate: {
-      SQLRITE_ASSIGN_OR_RETURN(file, storage::OpenPosixFile(path));
-      SQLRITE_ASSIGN_OR_RETURN(wal, storage::OpenPosixFile(wal_path));
+      SQLRITE_ASSIGN_OR_RETURN(file, OpenDurably(fs, path, OpenMode::kCreateIfAbsent));
+      SQLRITE_ASSIGN_OR_RETURN(wal, OpenDurably(fs, wal_path, OpenMode::kCreateIfAbsent));
       break;
     }
     case OpenIntent::kOpen: {
-      SQLRITE_ASSIGN_OR_RETURN(file, storage::OpenPosixFile(path, storage::OpenMode::kMustExist));
-      SQLRITE_ASSIGN_OR_RETURN(wal, storage::OpenPosixFile(wal_path));
+      SQLRITE_ASSIGN_OR_RETURN(file, OpenDurably(fs, path, OpenMode::kMustExist));
+      SQLRITE_ASSIGN_OR_RETURN(wal, OpenDurably(fs, wal_path, OpenMode::kCreateIfAbsent));
       break;
     }
     case OpenIntent::kReadOnly: {
-      SQLRITE_ASSIGN_OR_RETURN(file, storage::OpenPosixFile(path, storage::OpenMode::kReadOnly));
-      SQLRITE_ASSIGN_OR_RETURN(bool has_wal, Exists(wal_path));
+      SQLRITE_ASSIGN_OR_RETURN(file, OpenDurably(fs, path, OpenMode::kReadOnly));
+      SQLRITE_ASSIGN_OR_RETURN(bool has_wal, fs.FileExists(wal_path));
       if (has_wal) {
-        SQLRITE_ASSIGN_OR_RETURN(wal,
-                                 storage::OpenPosixFile(wal_path, storage::OpenMode::kReadOnly));
+        SQLRITE_ASSIGN_OR_RETURN(wal, OpenDurably(fs, wal_path, OpenMode::kReadOnly));
       } else {
         wal = storage::NewMemoryFile();  // reads as an empty log; check reports the absence
       }
@@ -180,26 +169,25 @@ Result<DatabaseEntry> DecodeDatabaseEntry(std::string_view value) {
   return entry;
 }
 
-Result<std::vector<std::string>> ListBaseFiles(const std::string& dir) {
-  std::vector<std::string> names;
+Result<std::vector<std::string>> ListBaseFiles(const std::string& dir, storage::FileSystem& fs) {
   const std::string base = dir + "/base";
-  std::error_code ec;
-  if (!std::filesystem::exists(base, ec)) return names;
-  for (std::filesystem::directory_iterator it(base, ec), end; !ec && it != end; it.increment(ec)) {
-    names.push_back(it->path().filename().string());
-  }
-  if (ec) return Fail(storage::IoError("read directory", base, ec.value()));
+  SQLRITE_ASSIGN_OR_RETURN(bool exists, fs.FileExists(base));
+  if (!exists) return std::vector<std::string>();
+  SQLRITE_ASSIGN_OR_RETURN(auto names, fs.ListDir(base));
   std::sort(names.begin(), names.end());
   return names;
 }
 
-Result<bool> DataDirIsFresh(const std::string& dir) {
+Result<bool> DataDirIsFresh(const std::string& dir, storage::FileSystem& fs) {
   const std::string global = GlobalPath(dir);
-  SQLRITE_ASSIGN_OR_RETURN(bool exists, Exists(global));
-  SQLRITE_ASSIGN_OR_RETURN(uint64_t size, SizeOrZero(global));
+  SQLRITE_ASSIGN_OR_RETURN(bool exists, fs.FileExists(global));
+  uint64_t size = 0;
+  if (exists) {
+    SQLRITE_ASSIGN_OR_RETURN(size, FileSize(fs, global));
+  }
   if (exists && size >= storage::kPageSize) return false;
-  SQLRITE_ASSIGN_OR_RETURN(uint64_t wal_size, SizeOrZero(global + "-wal"));
-  SQLRITE_ASSIGN_OR_RETURN(auto base_files, ListBaseFiles(dir));
+  SQLRITE_ASSIGN_OR_RETURN(uint64_t wal_size, SizeOrZero(fs, global + "-wal"));
+  SQLRITE_ASSIGN_OR_RETURN(auto base_files, ListBaseFiles(dir, fs));
   if (base_files.empty() && wal_size <= storage::Wal::kHeaderSize) return true;
   const std::string what = !exists     ? "is missing"
                            : size == 0 ? "is empty"
@@ -220,10 +208,11 @@ Result<bool> DataDirIsFresh(const std::string& dir) {
                   .WithHint("Restore global.sqlrite from a backup; nothing was changed."));
 }
 
-Status CheckDatabaseFileIdentity(const std::string& path, const storage::FileIdentity& expect) {
-  SQLRITE_ASSIGN_OR_RETURN(bool exists, Exists(path));
+Status CheckDatabaseFileIdentity(const std::string& path, const storage::FileIdentity& expect,
+                                 storage::FileSystem& fs) {
+  SQLRITE_ASSIGN_OR_RETURN(bool exists, fs.FileExists(path));
   if (!exists) return Fail(sqlstate::kDataCorrupted, "data file \"" + path + "\" is missing");
-  SQLRITE_ASSIGN_OR_RETURN(auto file, storage::OpenPosixFile(path, storage::OpenMode::kReadOnly));
+  SQLRITE_ASSIGN_OR_RETURN(auto file, fs.OpenFile(path, storage::OpenMode::kReadOnly));
   auto identity = storage::Pager::ReadIdentity(*file);
   if (!identity) return Fail(FileError(path, identity.error()));
   std::string mismatch = storage::DescribeIdentityMismatch(*identity, expect);

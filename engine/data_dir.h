@@ -27,27 +27,25 @@
 #include "common/error.h"
 #include "engine/engine.h"
 #include "storage/btree.h"
+#include "storage/file_system.h"
 #include "storage/pager.h"
 
 namespace sqlrite::engine {
 
 inline constexpr uint32_t kFirstDatabaseOid = 16384;
 
-// Owns the lock file descriptor; closing it releases the flock.
-class DataDirLock {
- public:
-  explicit DataDirLock(int fd) : fd_(fd) {}
-  DataDirLock(const DataDirLock&) = delete;
-  DataDirLock& operator=(const DataDirLock&) = delete;
-  ~DataDirLock();
+// The directory's lock; destroying it releases the flock.
+using DataDirLock = storage::FileLock;
 
- private:
-  int fd_;
-};
+// The file system a Cluster's options name (Options::file_system), the real disk by default.
+inline storage::FileSystem& FileSystemOf(const Cluster::Options& options) {
+  return options.file_system != nullptr ? *options.file_system : storage::PosixFileSystem();
+}
 
 // Creates dir (and dir/base) if needed and takes its lock. Errors: 58030, 55006 when another
 // process or Cluster holds it.
-Result<std::unique_ptr<DataDirLock>> LockDataDir(const std::string& dir);
+Result<std::unique_ptr<DataDirLock>> LockDataDir(
+    const std::string& dir, storage::FileSystem& fs = storage::PosixFileSystem());
 
 storage::Pager::Options PagerOptions(const Cluster::Options& options);
 
@@ -60,13 +58,14 @@ enum class OpenIntent {
               // reads as empty
 };
 
-// Opens a database file with its log (path + "-wal"); recovery runs here. options.create and
-// options.read_only are set from intent. Errors name the file: XX001 for what is wrong with it
-// (missing, empty, truncated, wrong identity), the operating system's error as it is otherwise
-// (58030, 53100).
-Result<std::unique_ptr<storage::Pager>> OpenPagerWithWal(const std::string& path,
-                                                         storage::Pager::Options options,
-                                                         OpenIntent intent);
+// Opens a database file with its log (path + "-wal") on fs; recovery runs here. options.create
+// and options.read_only are set from intent. Opens that may create (kCreate; the log of kOpen)
+// sync the directory (storage::OpenDurably). Errors name the file: XX001 for what is wrong with
+// it (missing, empty, truncated, wrong identity), the operating system's error as it is
+// otherwise (58030, 53100).
+Result<std::unique_ptr<storage::Pager>> OpenPagerWithWal(
+    const std::string& path, storage::Pager::Options options, OpenIntent intent,
+    storage::FileSystem& fs = storage::PosixFileSystem());
 
 // ---- identity ---------------------------------------------------------------------------------
 
@@ -91,15 +90,18 @@ Result<DatabaseEntry> DecodeDatabaseEntry(std::string_view value);
 // shorter than one page, its log holds nothing, and base/ holds no file. Errors: XX001 when
 // global.sqlrite is missing, empty or short while other files exist (naming the file and what
 // is there), 58030 when the directory cannot be read.
-Result<bool> DataDirIsFresh(const std::string& dir);
+Result<bool> DataDirIsFresh(const std::string& dir,
+                            storage::FileSystem& fs = storage::PosixFileSystem());
 
 // The files in base/ (names only, sorted). Errors: 58030.
-Result<std::vector<std::string>> ListBaseFiles(const std::string& dir);
+Result<std::vector<std::string>> ListBaseFiles(
+    const std::string& dir, storage::FileSystem& fs = storage::PosixFileSystem());
 
 // Checks a database file's identity from its header alone (no recovery): for the cheap check at
 // start. Errors: XX001 naming the file (missing, empty, short, not ours, wrong identity), the
 // operating system's error otherwise.
-Status CheckDatabaseFileIdentity(const std::string& path, const storage::FileIdentity& expect);
+Status CheckDatabaseFileIdentity(const std::string& path, const storage::FileIdentity& expect,
+                                 storage::FileSystem& fs = storage::PosixFileSystem());
 
 inline std::string GlobalPath(const std::string& dir) { return dir + "/global.sqlrite"; }
 inline std::string DatabasePath(const std::string& dir, uint32_t oid) {

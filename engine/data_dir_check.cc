@@ -3,7 +3,8 @@
 // Read-only: every file is opened O_RDONLY and WAL recovery runs in memory (the pager serves
 // recovered pages from the log); nothing is created, checkpointed or written. The data
 // directory's lock is still taken (its lock file opened read-only), so no server writes
-// meanwhile.
+// meanwhile. Every file operation goes through a storage::FileSystem (the real disk, or a
+// simulated one in tests).
 //
 // Per database file (global.sqlrite and every base/<oid>.sqlrite): its identity (missing,
 // empty, truncated, wrong kind, cluster, oid or file id; a log of another file); then
@@ -17,11 +18,6 @@
 // Errors: an operating-system error (58030, 53100 ...) is returned as it is, never as a failed
 // integrity check; otherwise XX001 when anything was found.
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
-#include <filesystem>
 #include <optional>
 #include <set>
 #include <vector>
@@ -131,21 +127,20 @@ struct Findings {
 };
 
 // The directory's lock, taken without creating anything: the lock file is opened read-only.
-Result<std::unique_ptr<DataDirLock>> LockReadOnly(const std::string& dir) {
-  const std::string lock_path = dir + "/sqlrite.lock";
-  int fd = ::open(lock_path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Fail(storage::IoError("open", lock_path, errno));
-  auto lock = std::make_unique<DataDirLock>(fd);
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+Result<std::unique_ptr<DataDirLock>> LockReadOnly(const std::string& dir, storage::FileSystem& fs) {
+  auto lock = fs.LockFile(dir + "/sqlrite.lock", storage::OpenMode::kReadOnly);
+  if (!lock && lock.error().sqlstate == sqlstate::kObjectInUse) {
     return Fail(sqlstate::kObjectInUse,
                 "data directory \"" + dir + "\" is in use by another server");
   }
   return lock;
 }
 
-void CheckLogPresent(const std::string& path, const std::string& what, Findings& findings) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path + "-wal", ec)) {
+void CheckLogPresent(const std::string& path, const std::string& what, storage::FileSystem& fs,
+                     Findings& findings) {
+  auto exists = fs.FileExists(path + "-wal");
+  if (!exists) return findings.AddError(what, "", exists.error());
+  if (!*exists) {
     findings.Add(what, "its write-ahead log \"" + path +
                            "-wal\" is missing: the commits since its last checkpoint, if any, "
                            "are lost");
@@ -154,9 +149,10 @@ void CheckLogPresent(const std::string& path, const std::string& what, Findings&
 
 // Checks one database file.
 void CheckDatabaseFile(const std::string& path, const std::string& what,
-                       storage::Pager::Options options, Findings& findings) {
+                       storage::Pager::Options options, storage::FileSystem& fs,
+                       Findings& findings) {
   std::string* report = findings.report;
-  auto pager = OpenPagerWithWal(path, options, OpenIntent::kReadOnly);
+  auto pager = OpenPagerWithWal(path, options, OpenIntent::kReadOnly, fs);
   if (!pager) return findings.AddError(what, "cannot open: ", pager.error());
   storage::Pager& p = **pager;
   if (p.GetMeta(storage::MetaSlot::kCatalogRoot) == storage::kInvalidPage) {
@@ -193,13 +189,15 @@ void CheckDatabaseFile(const std::string& path, const std::string& what,
 }  // namespace
 
 Status CheckDataDir(const std::string& data_dir, std::string* report) {
+  return CheckDataDir(data_dir, report, storage::PosixFileSystem());
+}
+
+Status CheckDataDir(const std::string& data_dir, std::string* report, storage::FileSystem& fs) {
   std::string scratch;
   if (report == nullptr) report = &scratch;
-  std::error_code ec;
-  if (!std::filesystem::is_directory(data_dir + "/base", ec)) {
-    return Fail(sqlstate::kIoError, "\"" + data_dir + "\" is not a data directory");
-  }
-  SQLRITE_ASSIGN_OR_RETURN(auto lock, LockReadOnly(data_dir));
+  SQLRITE_ASSIGN_OR_RETURN(bool has_base, fs.FileExists(data_dir + "/base"));
+  if (!has_base) return Fail(sqlstate::kIoError, "\"" + data_dir + "\" is not a data directory");
+  SQLRITE_ASSIGN_OR_RETURN(auto lock, LockReadOnly(data_dir, fs));
   storage::Pager::Options options;
   options.cache_bytes = 8u << 20;
   Findings findings{report};
@@ -213,7 +211,7 @@ Status CheckDataDir(const std::string& data_dir, std::string* report) {
     return Ok();
   };
   // A missing or empty global file: is there anything it should have listed?
-  auto fresh = DataDirIsFresh(data_dir);
+  auto fresh = DataDirIsFresh(data_dir, fs);
   if (!fresh) {
     findings.AddError("global", "", fresh.error());
     return verdict();
@@ -223,7 +221,7 @@ Status CheckDataDir(const std::string& data_dir, std::string* report) {
   std::vector<std::pair<std::string, DatabaseEntry>> databases;
   ClusterId cluster{};
   {
-    auto global = OpenPagerWithWal(global_path, options, OpenIntent::kReadOnly);
+    auto global = OpenPagerWithWal(global_path, options, OpenIntent::kReadOnly, fs);
     if (!global) {
       findings.AddError("global", "cannot open: ", global.error());
       return verdict();
@@ -236,7 +234,7 @@ Status CheckDataDir(const std::string& data_dir, std::string* report) {
                        storage::DescribeIdentityMismatch(g.identity(), GlobalIdentity(cluster)));
       return verdict();
     }
-    CheckLogPresent(global_path, "global", findings);
+    CheckLogPresent(global_path, "global", fs, findings);
     std::vector<storage::PageId> roots{g.GetMeta(storage::MetaSlot::kCatalogRoot),
                                        g.GetMeta(storage::MetaSlot::kUser1)};
     if (roots[0] == storage::kInvalidPage || roots[1] == storage::kInvalidPage) {
@@ -273,20 +271,25 @@ Status CheckDataDir(const std::string& data_dir, std::string* report) {
   std::set<std::string> named;
   for (const auto& [name, entry] : databases) {
     const std::string path = DatabasePath(data_dir, entry.oid);
-    const std::string file = std::filesystem::path(path).filename().string();
+    const std::string file = path.substr(path.find_last_of('/') + 1);
     named.insert(file);
     named.insert(file + "-wal");
     const std::string what = "database \"" + name + "\"";
-    if (!std::filesystem::exists(path, ec)) {
+    auto exists = fs.FileExists(path);
+    if (!exists) {
+      findings.AddError(what, "", exists.error());
+      continue;
+    }
+    if (!*exists) {
       findings.Add(what, "data file \"" + path + "\" is missing");
       continue;
     }
-    CheckLogPresent(path, what, findings);
+    CheckLogPresent(path, what, fs, findings);
     storage::Pager::Options db_options = options;
     db_options.expect = DatabaseIdentity(cluster, entry.oid, entry.file_id);
-    CheckDatabaseFile(path, what, db_options, findings);
+    CheckDatabaseFile(path, what, db_options, fs, findings);
   }
-  auto files = ListBaseFiles(data_dir);
+  auto files = ListBaseFiles(data_dir, fs);
   if (!files) {
     findings.AddError("base", "", files.error());
   } else {

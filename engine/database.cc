@@ -7,8 +7,9 @@ namespace sqlrite::engine {
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path, std::string name,
                                                  uint32_t oid,
-                                                 const storage::Pager::Options& options) {
-  SQLRITE_ASSIGN_OR_RETURN(auto pager, OpenPagerWithWal(path, options, OpenIntent::kOpen));
+                                                 const storage::Pager::Options& options,
+                                                 storage::FileSystem& fs) {
+  SQLRITE_ASSIGN_OR_RETURN(auto pager, OpenPagerWithWal(path, options, OpenIntent::kOpen, fs));
   // CREATE DATABASE commits the catalog tree before the catalog names the file, so a named file
   // without one is damaged: creating an empty tree would serve an empty database in its place.
   if (pager->GetMeta(storage::MetaSlot::kCatalogRoot) == storage::kInvalidPage) {

@@ -22,18 +22,19 @@
 #include "common/error.h"
 #include "engine/catalog.h"
 #include "engine/engine.h"
+#include "storage/file_system.h"
 #include "storage/pager.h"
 
 namespace sqlrite::engine {
 
 class Database {
  public:
-  // Opens the existing file at path with its log at path + "-wal" (OpenIntent::kOpen; set
+  // Opens the existing file at path with its log at path + "-wal" on fs (OpenIntent::kOpen; set
   // options.expect to check its identity); recovery of the log runs here. Never creates the
   // file: a missing or empty one is XX001.
-  static Result<std::unique_ptr<Database>> Open(const std::string& path, std::string name,
-                                                uint32_t oid,
-                                                const storage::Pager::Options& options);
+  static Result<std::unique_ptr<Database>> Open(
+      const std::string& path, std::string name, uint32_t oid,
+      const storage::Pager::Options& options, storage::FileSystem& fs = storage::PosixFileSystem());
 
   const std::string& name() const { return name_; }
   uint32_t oid() const { return oid_; }

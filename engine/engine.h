@@ -18,6 +18,10 @@
 #include "engine/sql/ast.h"
 #include "engine/value.h"
 
+namespace sqlrite::storage {
+class FileSystem;
+}
+
 namespace sqlrite::engine {
 
 struct ColumnInfo {
@@ -69,6 +73,11 @@ class Cluster {
     // The engine thread's queue, for the lock_timeout / statement_timeout timers of parked
     // statements (EngineQueue::PostAt). Null: parked statements wait without a time limit.
     EngineQueue* queue = nullptr;
+    // Where the data directory's files live: null is the real disk. Tests pass a simulated
+    // one (storage::FaultInjector). Not owned; must outlive the Cluster.
+    storage::FileSystem* file_system = nullptr;
+    // A database's log is checkpointed into its file once it passes this size.
+    uint64_t wal_autocheckpoint_bytes = 16u << 20;
   };
 
   // Opens the data directory, creating it (with database "postgres" and the superuser role) on
@@ -159,5 +168,7 @@ int CharacterPosition(std::string_view text, int byte_position);
 // Returns the operating system's error as it is (58030, 53100) when a file cannot be read, else
 // an XX001 error when anything is wrong.
 Status CheckDataDir(const std::string& data_dir, std::string* report);
+// The same with the files on fs (tests: a simulated disk).
+Status CheckDataDir(const std::string& data_dir, std::string* report, storage::FileSystem& fs);
 
 }  // namespace sqlrite::engine

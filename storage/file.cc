@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/sqlstate.h"
+#include "storage/file_system.h"
 
 namespace sqlrite::storage {
 
@@ -132,25 +133,28 @@ Status SyncDirectory(const std::string& dir) {
   return Ok();
 }
 
-Result<std::unique_ptr<File>> OpenPosixFile(const std::string& path, OpenMode mode) {
-  int flags = O_RDWR | O_CLOEXEC;
-  if (mode == OpenMode::kReadOnly) flags = O_RDONLY | O_CLOEXEC;
-  if (mode == OpenMode::kCreateNew) flags |= O_CREAT | O_EXCL;
-  int fd = ::open(path.c_str(), flags, 0600);
-  bool created = mode == OpenMode::kCreateNew && fd >= 0;
-  if (fd < 0 && errno == ENOENT && mode == OpenMode::kCreateIfAbsent) {
-    fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    created = fd >= 0;
+int PosixOpenFlags(OpenMode mode) {
+  switch (mode) {
+    case OpenMode::kCreateIfAbsent:
+      return O_RDWR | O_CREAT | O_CLOEXEC;
+    case OpenMode::kMustExist:
+      return O_RDWR | O_CLOEXEC;
+    case OpenMode::kCreateNew:
+      return O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC;
+    case OpenMode::kReadOnly:
+      return O_RDONLY | O_CLOEXEC;
   }
+  return O_RDONLY | O_CLOEXEC;
+}
+
+Result<std::unique_ptr<File>> OpenPosixFileNoDirSync(const std::string& path, OpenMode mode) {
+  int fd = ::open(path.c_str(), PosixOpenFlags(mode), 0600);
   if (fd < 0) return Fail(IoError("open", path, errno));
-  auto file = std::unique_ptr<File>(std::make_unique<PosixFile>(fd, path));
-  if (created) {
-    // A new file's name is only durable once its directory is synced (fdatasync of the file
-    // does not cover it).
-    const auto slash = path.find_last_of('/');
-    SQLRITE_TRY(SyncDirectory(slash == std::string::npos ? "." : path.substr(0, slash)));
-  }
-  return file;
+  return std::unique_ptr<File>(std::make_unique<PosixFile>(fd, path));
+}
+
+Result<std::unique_ptr<File>> OpenPosixFile(const std::string& path, OpenMode mode) {
+  return OpenDurably(PosixFileSystem(), path, mode);
 }
 
 std::unique_ptr<File> NewMemoryFile() { return std::make_unique<MemoryFile>(); }

@@ -37,7 +37,8 @@ class File {
 // io_error otherwise, worded as PostgreSQL does ("could not write to file \"x\": ...").
 Error IoError(const char* what, const std::string& path, int errno_value);
 
-// How OpenPosixFile treats the file system.
+// How a file is opened: one set of modes for OpenPosixFile and FileSystem::OpenFile (and its
+// LockFile).
 enum class OpenMode {
   kCreateIfAbsent,  // read-write; a missing file is created
   kMustExist,       // read-write; a missing file is an error (ENOENT), never created
@@ -45,11 +46,22 @@ enum class OpenMode {
   kReadOnly,        // O_RDONLY: writes, syncs and truncations fail; nothing is ever created
 };
 
-// Opens a regular file with O_CLOEXEC per mode. A file it creates has its directory synced, so
-// that the new name survives a power cut. Errors keep the operating system's cause (58030,
-// 53100 for ENOSPC; the message names the path and strerror).
+// Whether mode may create the file (so its directory must be synced to make the name durable).
+constexpr bool MayCreate(OpenMode mode) {
+  return mode == OpenMode::kCreateIfAbsent || mode == OpenMode::kCreateNew;
+}
+
+// Opens a regular file with O_CLOEXEC per mode. When mode may create, the directory is synced
+// (every time, not only when this call created the file: an earlier creator may have failed to
+// sync it), so that the name survives a power cut. Errors keep the operating system's cause
+// (58030, 53100 for ENOSPC; the message names the path and strerror). The engine opens files
+// through storage::FileSystem (OpenDurably) instead; this is the same on the real disk.
 Result<std::unique_ptr<File>> OpenPosixFile(const std::string& path,
                                             OpenMode mode = OpenMode::kCreateIfAbsent);
+// The open alone, without the directory sync: FileSystem::OpenFile on the real disk.
+Result<std::unique_ptr<File>> OpenPosixFileNoDirSync(const std::string& path, OpenMode mode);
+// The open(2) flags of mode, O_CLOEXEC included.
+int PosixOpenFlags(OpenMode mode);
 
 // A file that lives in memory; for unit tests.
 std::unique_ptr<File> NewMemoryFile();
