@@ -432,14 +432,23 @@ class ClusterImpl final : public Cluster {
     if (drop_after_commit_) {
       const uint32_t oid = *drop_after_commit_;
       drop_after_commit_.reset();
-      // Commit() syncs only under synchronous=full; a checkpoint syncs the log whatever the
-      // setting. Should it fail, the files stay (at worst orphans, never a lost database).
-      SQLRITE_TRY(global_->Checkpoint());
+      // The drop has committed: whatever follows, the database is gone from the catalog, so
+      // its open handle goes too (its files are removed below or kept, so a failed final
+      // checkpoint of it loses nothing).
       if (auto it = databases_.find(oid); it != databases_.end()) {
-        // Its file is removed next, so a failed final checkpoint of it loses nothing.
         Status closed = it->second->Close();
         static_cast<void>(closed);
         databases_.erase(it);
+      }
+      // Commit() syncs only under synchronous=full; a checkpoint syncs the log whatever the
+      // setting. Should it fail, the drop may not be durable yet: the files stay (at worst
+      // orphans after a restart, never a lost database) and the client is told.
+      if (Status durable = global_->Checkpoint(); !durable) {
+        result->notices.push_back(
+            Error(sqlstate::kWarning,
+                  "the files of the dropped database were kept: " + durable.error().message)
+                .WithSeverity(Severity::kWarning));
+        return result;
       }
       RemoveDatabaseFiles(oid, &*result);
     }

@@ -717,7 +717,13 @@ TEST_F(SessionTest, StatementTimeoutCountsTheParse) {
   EXPECT_STREQ(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY),
                "canceling statement due to statement timeout");
   PQclear(r);
-  r = PQexec(c, "rows");  // the session carries on
+  // The abandoned parse still runs, and a session parses one query at a time (as a PostgreSQL
+  // backend would still be busy with it): a new query waits for it, here past its own timeout.
+  r = PQexec(c, "rows");
+  EXPECT_STREQ(PQresultErrorField(r, PG_DIAG_SQLSTATE), "57014");
+  PQclear(r);
+  std::this_thread::sleep_until(start + engine::sql::kSlowParse + std::chrono::milliseconds(100));
+  r = PQexec(c, "rows");  // once it has ended, the session carries on
   EXPECT_EQ(PQresultStatus(r), PGRES_TUPLES_OK) << PQerrorMessage(c);
   PQclear(r);
 }
@@ -772,18 +778,25 @@ TEST_F(SessionTest, InputAfterATimedOutParseIsStillServed) {
   cluster_.statement_timeout_ms = 200;
   StartServer();
   std::string in = StartupPacket(std::string("user\0postgres\0\0", 15));
-  for (const char* q : {"slowparse", "after"}) {  // pipelined: both in the buffer at once
+  // Pipelined: all in the buffer at once. The timed-out parse keeps the buffer it reads; the
+  // messages after it must still be decoded from the rest. Each "after" waits for that parse (a
+  // session parses one query at a time) until its own timeout; twelve of them outlast it.
+  std::vector<const char*> queries = {"slowparse"};
+  queries.insert(queries.end(), 12, "after");
+  for (const char* q : queries) {
     in += 'Q';
     AppendBE32(in, static_cast<uint32_t>(4 + std::strlen(q) + 1));
     in.append(q, std::strlen(q) + 1);
   }
   in += std::string("X\0\0\0\x04", 5);
   std::string got = RawExchange(in);
-  size_t timeout = got.find("canceling statement due to statement timeout");
-  size_t after = got.find("OK after");
-  ASSERT_NE(timeout, std::string::npos);
-  ASSERT_NE(after, std::string::npos);
-  EXPECT_LT(timeout, after);
+  const std::string kTimeout = "canceling statement due to statement timeout";
+  size_t first = got.find(kTimeout);
+  ASSERT_NE(first, std::string::npos) << got;
+  size_t second = got.find(kTimeout, first + 1);
+  ASSERT_NE(second, std::string::npos) << got;
+  size_t after = got.find("OK after", second);
+  EXPECT_NE(after, std::string::npos) << got;
 }
 
 }  // namespace
