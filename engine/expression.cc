@@ -424,7 +424,9 @@ Result<BoundExpr> CoerceForAssignment(BoundExpr expr, SqlType to, std::string_vi
                                       int location) {
   TypeId from = expr.type.id;
   if (from == TypeId::kUnknown) {
-    if (expr.IsConst() && !IsNull(expr.value)) {
+    // A string literal stored as text is already its value: no copy (it may be 50 MB).
+    const bool as_is = to.id == TypeId::kText || to.id == TypeId::kUnknown;
+    if (expr.IsConst() && !IsNull(expr.value) && !as_is) {
       auto v = ParseText(DatumAs<std::string>(expr.value), to);
       if (!v) {
         Error e = std::move(v.error());

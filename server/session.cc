@@ -33,9 +33,19 @@ namespace {
 constexpr size_t kInitialBufferSize = 8 * 1024;
 // Buffers that grew past this for one big message or result are given back afterwards.
 constexpr size_t kRetainedBufferSize = 1 << 20;
+// Field values at least this long skip out_ (HandleQuery).
+constexpr size_t kDirectFieldBytes = 1 << 20;
+
 // A result larger than this is streamed to the client in pieces instead of held whole.
 constexpr size_t kFlushThreshold = 256 * 1024;
 constexpr std::chrono::seconds kStartupTimeout{60};
+
+void StoreBE32(char* p, uint32_t v) {
+  p[0] = static_cast<char>(v >> 24);
+  p[1] = static_cast<char>(v >> 16);
+  p[2] = static_cast<char>(v >> 8);
+  p[3] = static_cast<char>(v);
+}
 
 Error Fatal(const char* sqlstate, std::string message) {
   return Error(sqlstate, std::move(message)).WithSeverity(Severity::kFatal);
@@ -369,11 +379,23 @@ asio::awaitable<bool> Session::ReadMore() {
   co_return true;
 }
 
-asio::awaitable<bool> Session::Flush() {
-  if (out_.empty()) co_return true;
+asio::awaitable<bool> Session::Flush() { co_return co_await FlushWith({}); }
+
+asio::awaitable<bool> Session::FlushWith(
+    const std::vector<std::pair<size_t, std::string_view>>& pieces) {
+  if (out_.empty() && pieces.empty()) co_return true;
   if (stopping_ && !socket_.is_open()) co_return false;
+  std::vector<asio::const_buffer> buffers;
+  buffers.reserve(pieces.size() * 2 + 1);
+  size_t from = 0;
+  for (const auto& [at, piece] : pieces) {
+    buffers.push_back(asio::buffer(out_.data() + from, at - from));
+    buffers.push_back(asio::buffer(piece));
+    from = at;
+  }
+  buffers.push_back(asio::buffer(out_.data() + from, out_.size() - from));
   writing_ = true;
-  auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(out_), kAsTuple);
+  auto [ec, n] = co_await asio::async_write(socket_, buffers, kAsTuple);
   writing_ = false;
   (void)n;
   if (out_.capacity() > kRetainedBufferSize) {
@@ -601,61 +623,88 @@ asio::awaitable<Result<std::vector<engine::sql::ParsedStatement>*>> Session::Par
     abandoned_parse_.reset();
   }
 
-  auto call = std::make_shared<ParseCall>();
-  call->strand = socket_.get_executor();
-  auto done = [call, this](Result<std::vector<engine::sql::ParsedStatement>> r) {
-    std::lock_guard<std::mutex> lock(call->mu);
-    call->worker_done = true;
-    if (!call->finished) call->result.emplace(std::move(r));
-    // An abandoned result dies here, on the worker.
-    if (!call->strand) return;
-    asio::post(*call->strand, [call, this] {
-      std::lock_guard<std::mutex> relock(call->mu);
-      if (call->strand) parse_timer_.cancel();  // still waiting, so `this` is alive
-    });
-  };
-  // The text goes to the worker in place, not copied (a 50 MB query stays 50 MB): in_ moves into
-  // a buffer the worker holds until its parse returns, and comes back below.
-  SQLRITE_ASSERT(sql.data()[sql.size()] == '\0');  // a Query message's string ends in a NUL
-  auto held = std::make_shared<std::vector<char>>(std::move(in_));
-  in_ = std::vector<char>();
-  if (!engine::sql::ParseOnWorker(held, sql, std::move(done))) {
-    in_ = std::move(*held);
-    co_return Fail(Error(sqlstate::kOutOfMemory, "out of memory")
-                       .WithDetail("Could not start a thread to parse the query."));
-  }
-  co_await AwaitParse(*call, deadline);
+  // A query string long only for its string literals (an insert of a 50 MB document) is parsed
+  // as a skeleton of the same shape with those literals cut short, and the cache writes the real
+  // values into its tree: libpg_query would hold three more copies of the text. When the skeleton
+  // does not do (its tree fails the cache's checks, or it fails to parse), the string itself is
+  // parsed, so that errors and their positions are PostgreSQL's.
+  std::string skeleton = parse_cache_.Skeleton(sql);
+  for (;;) {
+    const bool skeletal = !skeleton.empty();
+    auto call = std::make_shared<ParseCall>();
+    call->strand = socket_.get_executor();
+    auto done = [call, this](Result<std::vector<engine::sql::ParsedStatement>> r) {
+      std::lock_guard<std::mutex> lock(call->mu);
+      call->worker_done = true;
+      if (!call->finished) call->result.emplace(std::move(r));
+      // An abandoned result dies here, on the worker.
+      if (!call->strand) return;
+      asio::post(*call->strand, [call, this] {
+        std::lock_guard<std::mutex> relock(call->mu);
+        if (call->strand) parse_timer_.cancel();  // still waiting, so `this` is alive
+      });
+    };
+    std::shared_ptr<std::vector<char>> held;           // in_, when the worker reads sql itself
+    std::shared_ptr<const std::string> skeleton_text;  // kept for InsertSkeleton
+    bool started = false;
+    if (skeletal) {
+      skeleton_text = std::make_shared<const std::string>(std::move(skeleton));
+      started = engine::sql::ParseOnWorker(skeleton_text, *skeleton_text, std::move(done));
+    } else {
+      // The text goes to the worker in place, not copied (a 50 MB query stays 50 MB): in_ moves
+      // into a buffer the worker holds until its parse returns, and comes back below.
+      SQLRITE_ASSERT(sql.data()[sql.size()] == '\0');  // a Query message's string ends in a NUL
+      held = std::make_shared<std::vector<char>>(std::move(in_));
+      in_ = std::vector<char>();
+      started = engine::sql::ParseOnWorker(held, sql, std::move(done));
+      if (!started) in_ = std::move(*held);
+    }
+    if (!started) {
+      co_return Fail(Error(sqlstate::kOutOfMemory, "out of memory")
+                         .WithDetail("Could not start a thread to parse the query."));
+    }
+    co_await AwaitParse(*call, deadline);
 
-  std::optional<Result<std::vector<engine::sql::ParsedStatement>>> result;
-  {
-    std::lock_guard<std::mutex> lock(call->mu);
-    call->finished = true;
-    call->strand.reset();
-    result.swap(call->result);
+    std::optional<Result<std::vector<engine::sql::ParsedStatement>>> result;
+    {
+      std::lock_guard<std::mutex> lock(call->mu);
+      call->finished = true;
+      call->strand.reset();
+      result.swap(call->result);
+    }
+    if (result) {
+      if (held) {
+        // The worker let go of the text before it delivered.
+        SQLRITE_ASSERT(held.use_count() == 1);
+        in_ = std::move(*held);
+      }
+    } else {
+      if (held) {
+        // The parse may still be reading the text: leave the worker the buffer, and go on with a
+        // new one holding the input after this message. in_begin_ wraps round so that Serve's
+        // `in_begin_ += consumed` for this message lands on 0.
+        const size_t tail = in_end_ - message_end_;
+        in_.resize(std::max(kInitialBufferSize, tail));
+        std::memcpy(in_.data(), held->data() + message_end_, tail);
+        in_begin_ -= message_end_;
+        in_end_ = tail;
+        message_end_ = 0;
+      }
+      abandoned_parse_ = std::move(call);
+    }
+    if (stopping_ || client_gone_) {
+      co_return Fail(sqlstate::kAdminShutdown, "the parse was abandoned");
+    }
+    if (!result) {
+      co_return Fail(sqlstate::kQueryCanceled, "canceling statement due to statement timeout");
+    }
+    if (!skeletal) co_return parse_cache_.Insert(sql, std::move(*result));
+    if (std::vector<engine::sql::ParsedStatement>* parsed =
+            parse_cache_.InsertSkeleton(*skeleton_text, sql, std::move(*result))) {
+      co_return parsed;
+    }
+    skeleton.clear();  // round again for the string itself
   }
-  if (result) {
-    // The worker let go of the text before it delivered.
-    SQLRITE_ASSERT(held.use_count() == 1);
-    in_ = std::move(*held);
-  } else {
-    // The parse may still be reading the text: leave the worker the buffer, and go on with a new
-    // one holding the input after this message. in_begin_ wraps round so that Serve's
-    // `in_begin_ += consumed` for this message lands on 0.
-    const size_t tail = in_end_ - message_end_;
-    in_.resize(std::max(kInitialBufferSize, tail));
-    std::memcpy(in_.data(), held->data() + message_end_, tail);
-    in_begin_ -= message_end_;
-    in_end_ = tail;
-    message_end_ = 0;
-    abandoned_parse_ = std::move(call);
-  }
-  if (stopping_ || client_gone_) {
-    co_return Fail(sqlstate::kAdminShutdown, "the parse was abandoned");
-  }
-  if (!result) {
-    co_return Fail(sqlstate::kQueryCanceled, "canceling statement due to statement timeout");
-  }
-  co_return parse_cache_.Insert(sql, std::move(*result));
 }
 
 asio::awaitable<void> Session::AwaitParse(ParseCall& call,
@@ -744,6 +793,9 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
   };
   Result<QueryBatch> batch =
       co_await CompleteOnEngine<Result<QueryBatch>>(queue, std::move(submit));
+  // The statements have run: a tree not kept by the cache (one with a 50 MB literal) goes before
+  // the answer is formatted.
+  parse_cache_.ReleaseUncached();
   if (!batch) {
     spdlog::error("session {}: {}", id_, batch.error().message);
     protocol::AppendErrorResponse(out_, batch.error());
@@ -788,20 +840,41 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
         protocol::AppendFieldDescription(out_, f);
       }
       protocol::EndMessage(out_, start);
+      // Long text values (a 50 MB document) are written from the row itself: copied into out_,
+      // they would be held twice, and three times while out_ grows past them.
+      std::vector<std::pair<size_t, std::string_view>> direct;
       for (const engine::Row& row : r->rows) {
         size_t row_start = protocol::BeginDataRow(out_, static_cast<uint16_t>(row.size()));
+        size_t direct_bytes = 0;
         for (size_t i = 0; i < row.size(); ++i) {
           if (engine::IsNull(row[i])) {
             protocol::AppendNullField(out_);
             continue;
           }
           size_t field = protocol::BeginField(out_);
+          const auto* text = std::get_if<std::string>(&row[i]);  // its own text form
+          if (text != nullptr && text->size() >= kDirectFieldBytes) {
+            direct.emplace_back(out_.size(), *text);
+            direct_bytes += text->size();
+            protocol::EndField(out_, field);
+            StoreBE32(out_.data() + field, static_cast<uint32_t>(text->size()));
+            continue;
+          }
           engine::AppendText(out_, row[i],
                              i < columns.size() ? columns[i].type : engine::TypeId::kText);
           protocol::EndField(out_, field);
         }
         protocol::EndMessage(out_, row_start);
-        if (out_.size() >= kFlushThreshold && !co_await Flush()) co_return Next::kClose;
+        if (direct_bytes > 0) {
+          StoreBE32(out_.data() + row_start,
+                    static_cast<uint32_t>(out_.size() - row_start + direct_bytes));
+        }
+        if (!direct.empty()) {
+          if (!co_await FlushWith(direct)) co_return Next::kClose;
+          direct.clear();
+        } else if (out_.size() >= kFlushThreshold && !co_await Flush()) {
+          co_return Next::kClose;
+        }
       }
     }
     protocol::AppendCommandComplete(out_, r->command_tag);

@@ -91,6 +91,9 @@ class Session : public std::enable_shared_from_this<Session> {
   asio::awaitable<bool> ReadMore();
   // Writes out_ in one call and clears it. False on a write error.
   asio::awaitable<bool> Flush();
+  // Flush() with each of `pieces` written at its offset into out_ (in order of offset), as if it
+  // were there: long values go out from where they are rather than being copied into out_.
+  asio::awaitable<bool> FlushWith(const std::vector<std::pair<size_t, std::string_view>>& pieces);
   asio::awaitable<void> SendFatal(const Error& error);
   // Appends error for a failure found before the engine (syntax, encoding, an unsupported
   // message); inside a transaction block it fails the block first, as any error does.

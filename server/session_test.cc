@@ -60,12 +60,13 @@ Result<std::vector<ParsedStatement>> Parse(std::string_view text) {
     size_t first = piece.find_first_not_of(' ');
     if (first != std::string_view::npos) {
       ParsedStatement p;
-      p.text = std::string(piece.substr(first));
+      const std::string_view statement_text = piece.substr(first);
       p.offset = static_cast<int>(pos + first);
-      if (p.text == "unsupported") {
+      p.length = static_cast<int>(statement_text.size());
+      if (statement_text == "unsupported") {
         p.statement = Fail(sqlstate::kFeatureNotSupported, "unsupported");
       } else {
-        p.statement = ast::Statement(ast::ShowVariable{p.text});
+        p.statement = ast::Statement(ast::ShowVariable{std::string(statement_text)});
       }
       out.push_back(std::move(p));
     }

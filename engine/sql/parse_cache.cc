@@ -194,6 +194,43 @@ Result<std::vector<ParsedStatement>*> ParseCache::Insert(
   return &uncached_;
 }
 
+std::string ParseCache::Skeleton(std::string_view sql) const {
+  if (sql.size() <= kMaxQueryBytes) return {};
+  // A shape of its own, not shape_: its key can be as long as sql, and shape_ keeps its buffers.
+  QueryShape shape;
+  if (!ShapeOf(sql, &shape)) return {};
+  std::string skeleton;
+  size_t copied = 0;
+  for (const ShapeLiteral& literal : shape.literals) {
+    if (literal.kind != ShapeLiteral::Kind::kString || literal.length <= kSkeletonLiteralBytes) {
+      continue;
+    }
+    if (skeleton.size() + (literal.offset - copied) + 2 > kMaxQueryBytes) return {};
+    skeleton.append(sql.substr(copied, literal.offset - copied));
+    skeleton.append("''");
+    copied = size_t{literal.offset} + literal.length;
+  }
+  if (copied == 0 || skeleton.size() + (sql.size() - copied) > kMaxQueryBytes) return {};
+  skeleton.append(sql.substr(copied));
+  return skeleton;
+}
+
+std::vector<ParsedStatement>* ParseCache::InsertSkeleton(
+    std::string_view skeleton, std::string_view sql, Result<std::vector<ParsedStatement>> parsed) {
+  if (!parsed || !ShapeOf(skeleton, &shape_)) return nullptr;
+  std::unique_ptr<Entry> entry = BuildEntry(skeleton, *parsed);
+  if (!entry) return nullptr;
+  entry->statements = std::move(*parsed);
+  const std::string key = shape_.key;
+  if (!ShapeOf(sql, &shape_) || shape_.key != key) return nullptr;  // not of one shape after all
+  Rebind(*entry, sql);
+  // sql's key is short (the skeleton's), so shape_ keeps no long buffer; the literal offsets are
+  // the only part that grew, with the literals.
+  uncached_ = std::move(entry->statements);
+  shaped_ = false;
+  return &uncached_;
+}
+
 std::unique_ptr<ParseCache::Entry> ParseCache::BuildEntry(
     std::string_view sql, std::vector<ParsedStatement>& statements) {
   auto entry = std::make_unique<Entry>();
@@ -251,9 +288,9 @@ void ParseCache::Rebind(Entry& entry, std::string_view sql) {
   }
   for (ParsedStatement& parsed : entry.statements) {
     const int begin = shift(parsed.offset);
-    const int end = shift(parsed.offset + static_cast<int>(parsed.text.size()));
+    const int end = shift(parsed.offset + parsed.length);
     parsed.offset = begin;
-    parsed.text.assign(sql.substr(static_cast<size_t>(begin), static_cast<size_t>(end - begin)));
+    parsed.length = end - begin;
   }
   entry.literals = now;
 }

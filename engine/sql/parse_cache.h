@@ -40,6 +40,8 @@ class ParseCache {
   // without the cache, and the cache starts over once its texts pass kMaxTotalBytes.
   static constexpr size_t kMaxQueryBytes = 64 * 1024;
   static constexpr size_t kMaxTotalBytes = 256 * 1024;
+  // String literals longer than this are cut out of a skeleton.
+  static constexpr size_t kSkeletonLiteralBytes = 256;
 
   explicit ParseCache(size_t capacity = kDefaultCapacity);
   ~ParseCache();
@@ -57,6 +59,22 @@ class ParseCache {
   std::vector<ParsedStatement>* Lookup(std::string_view sql);
   Result<std::vector<ParsedStatement>*> Insert(std::string_view sql,
                                                Result<std::vector<ParsedStatement>> parsed);
+
+  // For a query string too long for the cache only because of its string literals (a 50 MB
+  // insert of a document): libpg_query would copy the text several times over, so after a
+  // Lookup(sql) miss, Skeleton(sql) gives the same text with each long string literal cut to ''
+  // (the same shape), or "" when there is no such text. Parse that instead, and
+  // InsertSkeleton(skeleton, sql, sql::Parse(skeleton)) gives sql's statements, rebound as a hit
+  // would be, or nullptr when the skeleton's tree does not pass the cache's checks (or failed to
+  // parse): then parse sql itself, so that its errors are exactly PostgreSQL's. The statements are
+  // not kept for later queries (the literals would stay in memory).
+  std::string Skeleton(std::string_view sql) const;
+  std::vector<ParsedStatement>* InsertSkeleton(std::string_view skeleton, std::string_view sql,
+                                               Result<std::vector<ParsedStatement>> parsed);
+
+  // Frees the statements of the last query string that the cache does not keep (their tree may
+  // hold long literals), once they are done with.
+  void ReleaseUncached() { uncached_ = std::vector<ParsedStatement>(); }
 
   uint64_t hits() const { return hits_; }
   uint64_t misses() const { return misses_; }

@@ -40,7 +40,7 @@ std::string ShowSelect(const ast::Select& s) {
 // Everything a statement says, locations included, printed without the help of ast_walk for the
 // structure (the walk only contributes the expression locations, in its order).
 std::string Dump(ParsedStatement& parsed) {
-  std::string out = "@" + std::to_string(parsed.offset) + " [" + parsed.text + "] ";
+  std::string out = "@" + std::to_string(parsed.offset) + "+" + std::to_string(parsed.length) + " ";
   if (!parsed.statement) return out + "error " + parsed.statement.error().message;
   ast::Statement& statement = *parsed.statement;
   if (auto* sel = std::get_if<ast::Select>(&statement)) {
@@ -202,6 +202,104 @@ TEST(ParseCacheTest, MemoryIsBounded) {
     ASSERT_TRUE(cache.Parse(sql));
     EXPECT_LE(cache.size() * per_query, ParseCache::kMaxTotalBytes);
   }
+}
+
+// As Session::ParseQuery: a miss tries the skeleton first, then the string itself. *skeletal
+// says whether the skeleton's tree was used.
+std::string ViaSkeleton(ParseCache& cache, std::string_view sql, bool* skeletal) {
+  *skeletal = false;
+  std::vector<ParsedStatement>* statements = cache.Lookup(sql);
+  if (statements == nullptr) {
+    const std::string skeleton = cache.Skeleton(sql);
+    if (!skeleton.empty()) {
+      EXPECT_LE(skeleton.size(), ParseCache::kMaxQueryBytes);
+      statements = cache.InsertSkeleton(skeleton, sql, Parse(skeleton));
+      *skeletal = statements != nullptr;
+    }
+  }
+  if (statements == nullptr) {
+    auto parsed = cache.Insert(sql, Parse(sql));
+    if (!parsed) {
+      return "error " + parsed.error().message + " at " + std::to_string(parsed.error().position);
+    }
+    statements = *parsed;
+  }
+  return DumpAll(*statements);
+}
+
+std::string FreshWithPosition(std::string_view sql) {
+  auto parsed = Parse(sql);
+  if (!parsed) {
+    return "error " + parsed.error().message + " at " + std::to_string(parsed.error().position);
+  }
+  return DumpAll(*parsed);
+}
+
+std::string Big(char c, size_t n = 100 * 1000) { return std::string(n, c); }
+
+TEST(ParseCacheTest, LongLiteralsAreParsedAsASkeleton) {
+  const std::vector<std::string> queries = {
+      "select '" + Big('x') + "'",
+      "select 7, '" + Big('x') + "' as v, -2.5, 'short' from t where a = -3",
+      "insert into t values (1, '" + Big('a') + "it''s'), (2, '" + Big('b') + "')",
+      "update t set b = '" + Big('u') + "' || b where a = 12345; select length(b) from t",
+      "begin; insert into t (b, a) values ('" + Big('y') + "', - 1); commit",
+      "/* 'not a literal' */ select '" + Big('z') + "' -- trailing 'comment'",
+      // The skeleton stays under the cache's limit although the literals add up past it.
+      "select " +
+          [] {
+            std::string items;
+            for (int i = 0; i < 300; ++i)
+              items += std::string(i ? ", " : "") + "'" + Big('q', 400) + "'";
+            return items;
+          }(),
+  };
+  for (const std::string& sql : queries) {
+    ParseCache cache;
+    bool skeletal = false;
+    EXPECT_EQ(ViaSkeleton(cache, sql, &skeletal), FreshWithPosition(sql)) << sql.substr(0, 80);
+    EXPECT_TRUE(skeletal) << sql.substr(0, 80);
+    // Not kept: the tree holds the long literals.
+    EXPECT_EQ(cache.size(), 0u);
+    // And a later query of the same skeleton is not confused by it.
+    EXPECT_EQ(ViaSkeleton(cache, "select '" + Big('w') + "'", &skeletal),
+              FreshWithPosition("select '" + Big('w') + "'"));
+  }
+}
+
+TEST(ParseCacheTest, SkeletonErrorsAndRefusalsFallBackToTheFullText) {
+  const std::vector<std::string> queries = {
+      // Syntax errors, before and after the long literal: PostgreSQL's positions.
+      "select '" + Big('x') + "' frm t",
+      "selec '" + Big('x') + "'",
+      "select '" + Big('x') + "'; select (",
+      // A statement the transformer refuses, with the position of the construct.
+      "select '" + Big('x') + "' from t join u on true",
+      // A literal that is not (only) a literal node: the skeleton's tree does not pass the
+      // cache's checks.
+      "set application_name = '" + Big('x') + "'",
+      "select a::varchar(10), '" + Big('x') + "' from t",
+  };
+  for (const std::string& sql : queries) {
+    ParseCache cache;
+    bool skeletal = true;
+    EXPECT_EQ(ViaSkeleton(cache, sql, &skeletal), FreshWithPosition(sql)) << sql.substr(0, 80);
+    EXPECT_FALSE(skeletal) << sql.substr(0, 80);
+  }
+}
+
+TEST(ParseCacheTest, NoSkeletonWhenItWouldNotHelp) {
+  ParseCache cache;
+  // Short enough for the cache itself.
+  EXPECT_EQ(cache.Skeleton("select '" + Big('x', 1000) + "'"), "");
+  // Long but for no literal, or for short ones only.
+  std::string many = "select 1";
+  while (many.size() <= ParseCache::kMaxQueryBytes) many += ", 'abc'";
+  EXPECT_EQ(cache.Skeleton(many), "");
+  // The scan gives up (non-ASCII inside a string, an E'' string).
+  EXPECT_EQ(cache.Skeleton("select '" + Big('x') + "\xc3\xa9'"), "");
+  EXPECT_EQ(cache.Skeleton("select E'" + Big('x') + "'"), "");
+  EXPECT_EQ(cache.Skeleton("select '" + Big('x') + "', 'a'"), "select '', 'a'");
 }
 
 }  // namespace

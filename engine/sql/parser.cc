@@ -190,8 +190,8 @@ Result<std::vector<ParsedStatement>> ParseHere(std::string_view query) {
     begin = SkipLeadingNoise(query, begin, end);
     while (end > begin && IsSpace(query[end - 1])) --end;
 
-    ParsedStatement parsed{transformer.TransformStatement(*raw_stmt->stmt),
-                           std::string(query.substr(begin, end - begin)), static_cast<int>(begin)};
+    ParsedStatement parsed{transformer.TransformStatement(*raw_stmt->stmt), static_cast<int>(begin),
+                           static_cast<int>(end - begin)};
     statements.push_back(std::move(parsed));
   }
   return statements;

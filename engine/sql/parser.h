@@ -23,8 +23,13 @@ struct ParsedStatement {
   // PostgreSQL, nothing runs); an unsupported construct fails only its own statement, reported
   // when its turn comes, after the statements before it have run.
   Result<ast::Statement> statement;
-  std::string text;  // this statement's own text, for messages and logs
-  int offset = 0;    // byte offset of `text` in the whole query string
+  // Where this statement's own text lies in the whole query string. Not a copy of it: a
+  // statement with a 50 MB literal would hold it twice more (here and in the tree).
+  int offset = 0;
+  int length = 0;
+  std::string_view Text(std::string_view query) const {
+    return query.substr(static_cast<size_t>(offset), static_cast<size_t>(length));
+  }
 };
 
 // Parses a query string that may hold several statements separated by ';'. An empty string or

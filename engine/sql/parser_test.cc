@@ -46,11 +46,11 @@ TEST(ParserTest, MultipleStatementsKeepTheirOwnTextAndOffset) {
   auto parsed = Parse(sql);
   ASSERT_TRUE(parsed);
   ASSERT_EQ(parsed->size(), 3u);
-  EXPECT_EQ((*parsed)[0].text, "select 1");
+  EXPECT_EQ((*parsed)[0].Text(sql), "select 1");
   EXPECT_EQ((*parsed)[0].offset, 0);
-  EXPECT_EQ((*parsed)[1].text, "insert into t values (2)");
+  EXPECT_EQ((*parsed)[1].Text(sql), "insert into t values (2)");
   EXPECT_EQ((*parsed)[1].offset, static_cast<int>(sql.find("insert")));
-  EXPECT_EQ((*parsed)[2].text, "select 3");
+  EXPECT_EQ((*parsed)[2].Text(sql), "select 3");
   EXPECT_EQ((*parsed)[2].offset, static_cast<int>(sql.find("select 3")));
   EXPECT_TRUE(std::holds_alternative<ast::Select>(*(*parsed)[0].statement));
   EXPECT_TRUE(std::holds_alternative<ast::Insert>(*(*parsed)[1].statement));
@@ -170,7 +170,7 @@ TEST(ParserTest, RandomGarbageNeverCrashes) {
     auto parsed = Parse(sql);
     if (parsed) {
       for (const ParsedStatement& s : *parsed) {
-        EXPECT_LE(s.offset + s.text.size(), sql.size());
+        EXPECT_LE(static_cast<size_t>(s.offset + s.length), sql.size());
       }
     } else {
       EXPECT_FALSE(parsed.error().message.empty());
