@@ -169,22 +169,6 @@ def scratch_row(db):
 # ---------------------------------------------------------------------------------------------
 # Talking to the server.
 
-def decode_data_row(payload):
-    """pgwire.decode_data_row, but damaged text that is not UTF-8 compares unequal instead of
-    raising."""
-    (count,) = struct.unpack('!H', payload[:2])
-    pos, values = 2, []
-    for _ in range(count):
-        (n,) = struct.unpack('!i', payload[pos:pos + 4])
-        pos += 4
-        if n < 0:
-            values.append(None)
-        else:
-            values.append(payload[pos:pos + n].decode(errors='surrogateescape'))
-            pos += n
-    return values
-
-
 class Client:
     """One connection: startup and simple queries returning (rows, error fields)."""
 
@@ -204,7 +188,8 @@ class Client:
         rows, error, done = [], None, False
         for kind, payload in self.conn.read_until_ready():
             if kind == b'D':
-                rows.append(decode_data_row(payload))
+                # Damaged text that is not UTF-8 compares unequal instead of raising.
+                rows.append(pgwire.decode_data_row(payload, errors='surrogateescape'))
             elif kind == b'E':
                 error = pgwire.parse_error_fields(payload)
             elif kind == b'Z':

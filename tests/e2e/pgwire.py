@@ -107,7 +107,8 @@ class Connection:
         return rows, error
 
 
-def decode_data_row(payload):
+def decode_data_row(payload, errors='strict'):
+    """A DataRow's text values (None for NULL); `errors` as for bytes.decode."""
     (count,) = struct.unpack('!H', payload[:2])
     pos, values = 2, []
     for _ in range(count):
@@ -116,7 +117,7 @@ def decode_data_row(payload):
         if n < 0:
             values.append(None)
         else:
-            values.append(payload[pos:pos + n].decode())
+            values.append(payload[pos:pos + n].decode(errors=errors))
             pos += n
     return values
 
