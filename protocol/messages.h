@@ -71,9 +71,11 @@ struct Close {      // 'C'
   char kind = 'S';  // 'S' statement, 'P' portal
   std::string_view name;
 };
-// CopyData/CopyDone/CopyFail outside COPY: PostgreSQL accepts and ignores them.
+// CopyData ('d'), CopyDone ('c'), CopyFail ('f'): the session's COPY FROM STDIN reads `body`
+// (the data; CopyFail's NUL-terminated message); outside COPY PostgreSQL accepts and ignores them.
 struct IgnoredMessage {
   char type = 0;
+  std::string_view body;
 };
 
 using FrontendMessage = std::variant<Query, Terminate, Parse, Bind, Describe, Execute, Sync, Flush,

@@ -18,6 +18,10 @@
 //             batch's group-commit epilogue --> kReady (results, then ReadyForQuery with the
 //             engine's I/T/E). Input is not read while kBusy, so a client that goes away is
 //             noticed (and disconnected) only when the statement has completed.
+//   kBusy     --a COPY began--> kCopyIn (CopyInResponse; CopyData batches to the engine until
+//             CopyDone / CopyFail / an error) or kCopyOut (CopyData per row, CopyDone) -->
+//             kReady (CommandComplete or ErrorResponse, ReadyForQuery); CopyData/CopyDone/
+//             CopyFail arriving in kReady (after a failed COPY IN) are ignored, as in PostgreSQL
 //   kReady    --P/B/D/E/C--> kSkipToSync (0A000 once); --Sync--> kReady (ReadyForQuery)
 //   kReady    --Terminate / EOF / reset / malformed message (FATAL 08P01)--> closed
 //   kBusy     --write error while sending results--> closed
@@ -99,6 +103,12 @@ class Session : public std::enable_shared_from_this<Session> {
   // message); inside a transaction block it fails the block first, as any error does.
   asio::awaitable<void> FailErrorOutsideEngine(const Error& error);
   asio::awaitable<void> Disconnect();
+  // The COPY sub-protocol (server/copy_session.cc), after the engine began a COPY: reads
+  // CopyData/CopyDone/CopyFail, or sends the rows; appends the COPY's CommandComplete or
+  // ErrorResponse (not ReadyForQuery) and refreshes tx_status_. kClose when the client left.
+  asio::awaitable<Next> RunCopy(const engine::CopyStart& start);
+  asio::awaitable<Next> RunCopyIn(const engine::CopyStart& start);
+  asio::awaitable<Next> RunCopyOut(const engine::CopyStart& start);
 
   std::string_view Unread() const {
     return std::string_view(in_.data() + in_begin_, in_end_ - in_begin_);
