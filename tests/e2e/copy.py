@@ -330,7 +330,7 @@ def main():
     ap.add_argument('--sqlrited', required=True)
     ap.add_argument('--pg-bin', default='/usr/lib/postgresql/15/bin')
     ap.add_argument('--big-rows', type=int, default=1_000_000)
-    ap.add_argument('--rss-bound-mib', type=int, default=160)
+    ap.add_argument('--rss-bound-mib', type=int, default=120)
     args = ap.parse_args()
     psql = harness.psql_path(args.pg_bin)
     if shutil.which(psql) is None and not os.access(psql, os.X_OK):
