@@ -325,6 +325,38 @@ def big_copy(server, rows, bound_mib):
     expect(peak_out < bound_mib * mib, f'COPY TO peak RSS {peak_out / mib:.1f} MiB > {bound_mib} MiB')
 
 
+def concurrent_and_disconnect(server):
+    """While a COPY FROM is open, another session reads the last commit (not the COPY's rows)
+    and its write waits for the COPY's end; a client that leaves mid-COPY rolls it back."""
+    a, b = connect(server.port), connect(server.port)
+    a.simple_query('drop table if exists t')
+    a.simple_query(TEXT_TABLE)
+    a.simple_query("insert into t values (0, 'committed', 0, true)")
+    a.send(pgwire.query_message('copy t from stdin'))
+    expect(a.read_message()[0] == b'G', 'no CopyInResponse')
+    a.send(pgwire.message(b'd', b'1\tx\t0\tt\n'))
+    time.sleep(0.2)
+    rows, error = b.simple_query('select count(*) from t')
+    expect(error is None and rows == [['1']], f'reader during COPY saw {rows} {error}')
+    b.send(pgwire.query_message("insert into t values (50, 'after', 0, true)"))
+    time.sleep(0.2)
+    a.send(pgwire.message(b'd', b'2\ty\t0\tt\n') + pgwire.message(b'c'))
+    tags = [p for k, p in a.read_until_ready() if k == b'C']
+    expect(tags == [b'COPY 2\0'], f'COPY tag {tags}')
+    tags = [p for k, p in b.read_until_ready() if k == b'C']
+    expect(tags == [b'INSERT 0 1\0'], f'the waiting insert got {tags}')
+    # A client that goes away mid-COPY: nothing of it stays.
+    a.send(pgwire.query_message('copy t from stdin'))
+    expect(a.read_message()[0] == b'G', 'no CopyInResponse')
+    a.send(pgwire.message(b'd', b'7\tgone\t0\tt\n'))
+    time.sleep(0.1)
+    a.close()
+    time.sleep(0.2)
+    rows, error = b.simple_query('select a from t order by a')
+    expect(error is None and rows == [['0'], ['1'], ['2'], ['50']], f'after disconnect: {rows}')
+    b.close()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--sqlrited', required=True)
@@ -370,6 +402,7 @@ def main():
             _, error = conn.simple_query(sql)
             expect(error is not None and error.get('C') == state, f'{sql}: {error}')
         conn.close()
+        concurrent_and_disconnect(ours)
         big_copy(ours, args.big_rows, args.rss_bound_mib)
         expect(ours.alive(), 'sqlrited died')
     except (Failure, pgwire.WireError, servers.ServerError, OSError) as e:
