@@ -238,7 +238,7 @@ class ClusterImpl final : public Cluster {
       }
     }
     copies_.erase(&static_cast<Session&>(state));  // EndBlock below rolls its rows back
-    if (closed_) return;  // Close() already released every database
+    if (closed_) return;                           // Close() already released every database
     auto& session = static_cast<Session&>(state);
     Database& db = session.db();
     // A statement still parked for this session is answered and forgotten.
@@ -341,7 +341,8 @@ class ClusterImpl final : public Cluster {
   Error CopyAbort(SessionState& state, Error error) override {
     auto& session = static_cast<Session&>(state);
     if (auto it = copies_.find(&session); it != copies_.end()) {
-      if (it->second.from && error.context.empty()) error.context = it->second.from->WaitingContext();
+      if (it->second.from && error.context.empty())
+        error.context = it->second.from->WaitingContext();
       Status ended = EndCopy(session, CopyEnd::kFail, nullptr);
       static_cast<void>(ended);  // the COPY's own error is the one to report
     }
@@ -585,7 +586,7 @@ class ClusterImpl final : public Cluster {
   struct ActiveCopy {
     std::unique_ptr<CopyFrom> from;
     std::unique_ptr<CopyTo> to;
-    bool holds_writer = false;         // the COPY took (or had) the writer slot
+    bool holds_writer = false;          // the COPY took (or had) the writer slot
     std::optional<uint32_t> savepoint;  // inside a block: the statement's savepoint
   };
   enum class CopyEnd { kCommit, kRead, kFail };
@@ -620,7 +621,8 @@ class ClusterImpl final : public Cluster {
   // Begins a COPY: nullopt when it must wait for the writer slot (parked as any write).
   Outcome StartCopy(Session& session, const ast::Copy& stmt) {
     if (!stmt.filename.empty() || stmt.is_program) return ServerFileRefused(stmt);
-    if (stmt.has_where) return Fail(sqlstate::kFeatureNotSupported, "COPY FROM ... WHERE is not supported yet");
+    if (stmt.has_where)
+      return Fail(sqlstate::kFeatureNotSupported, "COPY FROM ... WHERE is not supported yet");
     Database& db = session.db();
     TransactionState& tx = session.tx();
     ActiveCopy copy;

@@ -48,9 +48,9 @@ class CopyFrom {
   ExecContext ctx_;
   TableDef* table_;
   const CopyOptions options_;
-  std::vector<int> targets_;            // table column of each input field
-  std::vector<bool> force_not_null_;    // per input field
-  std::vector<bool> force_null_;        // per input field
+  std::vector<int> targets_;          // table column of each input field
+  std::vector<bool> force_not_null_;  // per input field
+  std::vector<bool> force_null_;      // per input field
   CopyLineReader reader_;
   std::vector<CopyField> fields_;
   Row row_;
@@ -79,14 +79,14 @@ class CopyTo {
 
   ExecContext ctx_;
   const CopyOptions options_;
-  std::string table_name_;              // empty with a query
-  std::vector<int> sources_;            // table column of each output column
-  std::vector<TypeId> types_;           // per output column
-  std::vector<bool> force_quote_;       // per output column
-  std::vector<std::string> names_;      // for the header
+  std::string table_name_;          // empty with a query
+  std::vector<int> sources_;        // table column of each output column
+  std::vector<TypeId> types_;       // per output column
+  std::vector<bool> force_quote_;   // per output column
+  std::vector<std::string> names_;  // for the header
   bool header_pending_ = false;
-  std::string last_key_;                // the table scan resumes after this rowid key
-  std::vector<Row> query_rows_;         // COPY (query): its result
+  std::string last_key_;         // the table scan resumes after this rowid key
+  std::vector<Row> query_rows_;  // COPY (query): its result
   size_t next_query_row_ = 0;
   InterruptCheck interrupts_;
   uint64_t count_ = 0;

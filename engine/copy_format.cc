@@ -259,7 +259,14 @@ Status ParseTextFields(std::string_view record, const CopyOptions& options,
         }
         c = record[i++];
         switch (c) {
-          case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
+          case '0':
+          case '1':
+          case '2':
+          case '3':
+          case '4':
+          case '5':
+          case '6':
+          case '7': {
             int v = OctValue(c);
             if (i < end && IsOct(record[i])) {
               v = (v << 3) + OctValue(record[i++]);
@@ -279,13 +286,26 @@ Status ParseTextFields(std::string_view record, const CopyOptions& options,
               if (c == '\0' || (static_cast<unsigned char>(c) & 0x80) != 0) saw_non_ascii = true;
             }
             break;
-          case 'b': c = '\b'; break;
-          case 'f': c = '\f'; break;
-          case 'n': c = '\n'; break;
-          case 'r': c = '\r'; break;
-          case 't': c = '\t'; break;
-          case 'v': c = '\v'; break;
-          default: break;  // any other byte after a backslash stands for itself
+          case 'b':
+            c = '\b';
+            break;
+          case 'f':
+            c = '\f';
+            break;
+          case 'n':
+            c = '\n';
+            break;
+          case 'r':
+            c = '\r';
+            break;
+          case 't':
+            c = '\t';
+            break;
+          case 'v':
+            c = '\v';
+            break;
+          default:
+            break;  // any other byte after a backslash stands for itself
         }
       }
       value.push_back(c);
@@ -379,12 +399,24 @@ void AppendCopyValue(std::string& out, std::string_view value, const CopyOptions
       char escaped = 0;
       if (static_cast<unsigned char>(c) < 0x20) {
         switch (c) {
-          case '\b': escaped = 'b'; break;
-          case '\f': escaped = 'f'; break;
-          case '\n': escaped = 'n'; break;
-          case '\r': escaped = 'r'; break;
-          case '\t': escaped = 't'; break;
-          case '\v': escaped = 'v'; break;
+          case '\b':
+            escaped = 'b';
+            break;
+          case '\f':
+            escaped = 'f';
+            break;
+          case '\n':
+            escaped = 'n';
+            break;
+          case '\r':
+            escaped = 'r';
+            break;
+          case '\t':
+            escaped = 't';
+            break;
+          case '\v':
+            escaped = 'v';
+            break;
           default:
             if (c == delimiter) escaped = c;
             break;

@@ -26,8 +26,8 @@ class CopyLineReader {
   void Feed(std::string_view data);
 
   struct Record {
-    std::string_view text;   // the raw record without its newline; valid until the next call
-    uint64_t line = 0;       // PostgreSQL's line number: the record's last physical line
+    std::string_view text;  // the raw record without its newline; valid until the next call
+    uint64_t line = 0;      // PostgreSQL's line number: the record's last physical line
   };
   // The next whole record, or nullopt when more input is needed (at_eof false) or the input is
   // over (at_eof true: the input ended, its last unterminated line is a record). Errors (22P04,

@@ -105,9 +105,11 @@ TEST(CopyFormatTest, TextEscapes) {
   CopyOptions text = Options({});
   auto f = Fields(text, "a\\tb\\\\c\\nd\\x41\\101\\b\\f\\r\\v\\q\tx\\\ty");
   ASSERT_EQ(f.size(), 2u);
-  EXPECT_EQ(*f[0], "a\tb\\c\nd" "AA\b\f\r\vq");
+  EXPECT_EQ(*f[0],
+            "a\tb\\c\nd"
+            "AA\b\f\r\vq");
   EXPECT_EQ(*f[1], "x\ty");
-  EXPECT_EQ(*Fields(text, "\\x")[0], "x");     // no hex digit: the letter itself
+  EXPECT_EQ(*Fields(text, "\\x")[0], "x");  // no hex digit: the letter itself
   EXPECT_EQ(*Fields(text, "\\x4g")[0], "\x04g");
 }
 

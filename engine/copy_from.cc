@@ -143,35 +143,35 @@ Status CopyFrom::InsertRecord(const CopyLineReader::Record& record) {
     if (options_.header != CopyOptions::Header::kMatch) return Ok();
     if (fields_.size() != targets_.size()) {
       return Fail(WithContext(
-          Error(sqlstate::kBadCopyFileFormat,
-                "wrong number of fields in header line: got " +
-                    std::to_string(fields_.size()) + ", expected " + std::to_string(targets_.size())),
+          Error(sqlstate::kBadCopyFileFormat, "wrong number of fields in header line: got " +
+                                                  std::to_string(fields_.size()) + ", expected " +
+                                                  std::to_string(targets_.size())),
           &record, -1, nullptr));
     }
     for (size_t i = 0; i < targets_.size(); ++i) {
       const std::string& name = table_->columns[static_cast<size_t>(targets_[i])].name;
       const std::string field = std::to_string(i + 1);
       if (!fields_[i]) {
-        return Fail(WithContext(Error(sqlstate::kBadCopyFileFormat,
-                                      "column name mismatch in header line field " + field +
-                                          ": got null value (\"" + options_.null_string +
-                                          "\"), expected \"" + name + "\""),
-                                &record, -1, nullptr));
+        return Fail(WithContext(
+            Error(sqlstate::kBadCopyFileFormat,
+                  "column name mismatch in header line field " + field + ": got null value (\"" +
+                      options_.null_string + "\"), expected \"" + name + "\""),
+            &record, -1, nullptr));
       }
       if (*fields_[i] != name) {
-        return Fail(WithContext(Error(sqlstate::kBadCopyFileFormat,
-                                      "column name mismatch in header line field " + field +
-                                          ": got \"" + *fields_[i] + "\", expected \"" + name +
-                                          "\""),
-                                &record, -1, nullptr));
+        return Fail(WithContext(
+            Error(sqlstate::kBadCopyFileFormat, "column name mismatch in header line field " +
+                                                    field + ": got \"" + *fields_[i] +
+                                                    "\", expected \"" + name + "\""),
+            &record, -1, nullptr));
       }
     }
     return Ok();
   }
   if (fields_.size() > targets_.size()) {
-    return Fail(WithContext(
-        Error(sqlstate::kBadCopyFileFormat, "extra data after last expected column"), &record,
-        -1, nullptr));
+    return Fail(
+        WithContext(Error(sqlstate::kBadCopyFileFormat, "extra data after last expected column"),
+                    &record, -1, nullptr));
   }
   row_ = DefaultRow(*table_);
   for (size_t i = 0; i < targets_.size(); ++i) {

@@ -76,8 +76,7 @@ bool IsUtf8Name(const std::string& name) {
 
 }  // namespace
 
-Result<CopyOptions> ProcessCopyOptions(const std::vector<ast::CopyOption>& options,
-                                       bool is_from) {
+Result<CopyOptions> ProcessCopyOptions(const std::vector<ast::CopyOption>& options, bool is_from) {
   CopyOptions out;
   bool format_seen = false, header_seen = false, freeze_seen = false;
   bool have_delimiter = false, have_null = false, have_quote = false, have_escape = false;
@@ -95,9 +94,9 @@ Result<CopyOptions> ProcessCopyOptions(const std::vector<ast::CopyOption>& optio
       } else if (format == "binary") {
         out.binary = true;
       } else if (format != "text") {
-        return Fail(Error(sqlstate::kInvalidParameterValue,
-                          "COPY format \"" + format + "\" not recognized")
-                        .WithPosition(option.location + 1));
+        return Fail(
+            Error(sqlstate::kInvalidParameterValue, "COPY format \"" + format + "\" not recognized")
+                .WithPosition(option.location + 1));
       }
     } else if (name == "freeze") {
       if (freeze_seen) return Redundant(option);
@@ -182,8 +181,7 @@ Result<CopyOptions> ProcessCopyOptions(const std::vector<ast::CopyOption>& optio
   }
   if (!out.csv && std::strchr("\\.abcdefghijklmnopqrstuvwxyz0123456789", delimiter[0]) != nullptr &&
       delimiter[0] != '\0') {
-    return Fail(sqlstate::kInvalidParameterValue,
-                "COPY delimiter cannot be \"" + delimiter + "\"");
+    return Fail(sqlstate::kInvalidParameterValue, "COPY delimiter cannot be \"" + delimiter + "\"");
   }
   if (out.binary && out.header != CopyOptions::Header::kNone) {
     return Fail(sqlstate::kFeatureNotSupported, "cannot specify HEADER in BINARY mode");

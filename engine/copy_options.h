@@ -14,11 +14,11 @@ struct CopyOptions {
   bool csv = false;
   bool binary = false;
   enum class Header { kNone, kPresent, kMatch } header = Header::kNone;
-  char delimiter = '\t';          // text '\t', csv ','
-  std::string null_string = "\\N";  // text "\N", csv ""
-  char quote = '"';               // csv only
-  char escape = '"';              // csv only; defaults to quote
-  bool force_quote_all = false;   // FORCE_QUOTE *
+  char delimiter = '\t';                    // text '\t', csv ','
+  std::string null_string = "\\N";          // text "\N", csv ""
+  char quote = '"';                         // csv only
+  char escape = '"';                        // csv only; defaults to quote
+  bool force_quote_all = false;             // FORCE_QUOTE *
   std::vector<std::string> force_quote;     // TO, csv
   std::vector<std::string> force_not_null;  // FROM, csv
   std::vector<std::string> force_null;      // FROM, csv

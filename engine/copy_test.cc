@@ -93,7 +93,8 @@ TEST_F(CopyTest, CopyFailInsideABlockFailsTheBlock) {
   ASSERT_TRUE(Run("insert into t values (100, 'in block')"));
   ASSERT_TRUE(Run("copy t from stdin"));
   ASSERT_TRUE(cluster_->CopyInData(*session_, {"1\tx\n"}));
-  Error e = cluster_->CopyAbort(*session_, Error(sqlstate::kQueryCanceled, "COPY from stdin failed: no"));
+  Error e =
+      cluster_->CopyAbort(*session_, Error(sqlstate::kQueryCanceled, "COPY from stdin failed: no"));
   EXPECT_EQ(e.context, "COPY t, line 2");
   EXPECT_EQ(session_->tx_status(), TxStatus::kFailed);
   ASSERT_TRUE(Run("rollback"));

@@ -12,9 +12,7 @@ Result<std::vector<bool>> CopyColumnFlags(const TableDef& def, const std::vector
                                           const char* option);
 
 CopyTo::CopyTo(ExecContext ctx, CopyOptions options)
-    : ctx_(ctx),
-      options_(std::move(options)),
-      interrupts_(ctx.session.StatementInterruptCheck()) {}
+    : ctx_(ctx), options_(std::move(options)), interrupts_(ctx.session.StatementInterruptCheck()) {}
 
 Result<std::unique_ptr<CopyTo>> CopyTo::Begin(ExecContext& ctx, const ast::Copy& stmt) {
   if (stmt.query) {
@@ -62,10 +60,9 @@ Result<std::unique_ptr<CopyTo>> CopyTo::Begin(ExecContext& ctx, const ast::Copy&
   }
   std::unique_ptr<CopyTo> copy(new CopyTo(ctx, std::move(options)));
   SQLRITE_ASSIGN_OR_RETURN(copy->sources_, CopyColumns(*def, stmt.columns));
-  SQLRITE_ASSIGN_OR_RETURN(
-      copy->force_quote_,
-      CopyColumnFlags(*def, copy->sources_, copy->options_.force_quote,
-                      copy->options_.force_quote_all, "FORCE_QUOTE"));
+  SQLRITE_ASSIGN_OR_RETURN(copy->force_quote_,
+                           CopyColumnFlags(*def, copy->sources_, copy->options_.force_quote,
+                                           copy->options_.force_quote_all, "FORCE_QUOTE"));
   for (int c : copy->sources_) {
     copy->types_.push_back(def->columns[static_cast<size_t>(c)].type.id);
     copy->names_.push_back(def->columns[static_cast<size_t>(c)].name);

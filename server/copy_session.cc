@@ -111,7 +111,8 @@ asio::awaitable<Session::Next> Session::RunCopyIn(const engine::CopyStart& start
         }
         break;
       }
-      if (std::holds_alternative<protocol::Flush>(msg) || std::holds_alternative<protocol::Sync>(msg)) {
+      if (std::holds_alternative<protocol::Flush>(msg) ||
+          std::holds_alternative<protocol::Sync>(msg)) {
         continue;
       }
       if (std::holds_alternative<protocol::Terminate>(msg)) co_return Next::kClose;
@@ -147,11 +148,11 @@ asio::awaitable<Session::Next> Session::RunCopyIn(const engine::CopyStart& start
     if (end == End::kFail || end == End::kBadMessage) {
       char hex[8];
       std::snprintf(hex, sizeof(hex), "0x%02X", static_cast<unsigned char>(bad_type));
-      Error error = end == End::kFail
-                        ? Error(sqlstate::kQueryCanceled, "COPY from stdin failed: " + fail_message)
-                        : Error(sqlstate::kProtocolViolation,
-                                std::string("unexpected message type ") + hex +
-                                    " during COPY from stdin");
+      Error error =
+          end == End::kFail
+              ? Error(sqlstate::kQueryCanceled, "COPY from stdin failed: " + fail_message)
+              : Error(sqlstate::kProtocolViolation,
+                      std::string("unexpected message type ") + hex + " during COPY from stdin");
       auto abort = [&cluster, &state, &error]() -> Error {
         return cluster.CopyAbort(state, std::move(error));
       };
@@ -159,7 +160,7 @@ asio::awaitable<Session::Next> Session::RunCopyIn(const engine::CopyStart& start
       protocol::AppendErrorResponse(out_, reported);
       co_return Next::kContinue;
     }
-    if (batch_bytes >= kCopyInBatchBytes) continue;  // more whole messages may be buffered
+    if (batch_bytes >= kCopyInBatchBytes) continue;    // more whole messages may be buffered
     if (!co_await ReadMore()) co_return Next::kClose;  // Disconnect rolls the COPY back
   }
 }
@@ -175,7 +176,9 @@ asio::awaitable<Session::Next> Session::RunCopyOut(const engine::CopyStart& star
   for (;;) {
     chunk.clear();
     row_ends.clear();
-    auto next = [&]() -> Step { return cluster.CopyOutNext(state, kCopyOutChunk, &chunk, &row_ends); };
+    auto next = [&]() -> Step {
+      return cluster.CopyOutNext(state, kCopyOutChunk, &chunk, &row_ends);
+    };
     Step step = co_await RunDeferred<Step>(queue, std::move(next), &NeverCommits<Step>);
     if (!step) {
       protocol::AppendErrorResponse(out_, step.error());

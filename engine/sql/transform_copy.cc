@@ -67,7 +67,8 @@ Result<ast::Statement> Transformer::TransformCopy(const PgQuery__CopyStmt& stmt)
     SQLRITE_ASSIGN_OR_RETURN(ast::Select select, TransformSelect(*stmt.query->select_stmt));
     copy.query = std::make_unique<ast::Select>(std::move(select));
   }
-  for (size_t i = 0; i < stmt.n_attlist; ++i) copy.columns.emplace_back(NodeString(stmt.attlist[i]));
+  for (size_t i = 0; i < stmt.n_attlist; ++i)
+    copy.columns.emplace_back(NodeString(stmt.attlist[i]));
   for (size_t i = 0; i < stmt.n_options; ++i) {
     const PgQuery__Node* node = stmt.options[i];
     if (IsNullNode(node) || node->node_case != PG_QUERY__NODE__NODE_DEF_ELEM) continue;
