@@ -8,6 +8,8 @@ on TCP (sqlrited: --tls-cert/--tls-key/--require-tls; PostgreSQL: ssl=on and a p
   - psql: sslmode=require and verify-full work (\\conninfo says TLS), verify-full fails with the
     wrong CA and for a host name the certificate does not name, sslmode=disable is refused with
     PostgreSQL's FATAL 28000 text, and psql with no -h (PGHOST = the socket directory) connects;
+  - sqlrited only: a bad certificate or key stops it at start with a clear message; a second
+    server is refused the socket of a live one and takes over that of a killed one;
   - byte level (pgwire.py): the answers to SSLRequest and GSSENCRequest in every order PostgreSQL
     15's ProcessStartupPacket distinguishes, over TCP and the Unix socket, unencrypted bytes
     behind a request, a client that offers only TLS 1.1, and a garbage handshake (which closes
@@ -314,6 +316,83 @@ class Checks:
         conn.close()
 
 
+def run_to_exit(command, timeout=60):
+    """Runs sqlrited expecting it to stop by itself; returns (exit code, output)."""
+    result = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                            timeout=timeout)
+    return result.returncode, result.stdout + result.stderr
+
+
+def sqlrited_start_failures(binary, certs):
+    """A bad certificate or key stops sqlrited at start with a clear message (PostgreSQL's)."""
+    data = os.path.join(certs, 'bad-start-data')
+    base = [binary, '--listen', '127.0.0.1', '--port', '0', '--data-dir', data,
+            '--unix-socket-dir', '']
+    crt, key = os.path.join(certs, 'server.crt'), os.path.join(certs, 'server.key')
+    code, out = run_to_exit(base + ['--tls-cert', crt + '.missing', '--tls-key', key])
+    expect(code != 0 and f'could not load server certificate file "{crt}.missing"' in out,
+           f'a missing certificate: {code} {out}')
+    code, out = run_to_exit(base + ['--tls-cert', crt, '--tls-key', crt])
+    expect(code != 0 and 'private key' in out, f'a certificate given as the key: {code} {out}')
+    open_key = os.path.join(certs, 'open.key')
+    shutil.copy(key, open_key)
+    os.chmod(open_key, 0o644)
+    code, out = run_to_exit(base + ['--tls-cert', crt, '--tls-key', open_key])
+    expect(code != 0 and f'private key file "{open_key}" has group or world access' in out,
+           f'a key others can read: {code} {out}')
+    code, out = run_to_exit(base + ['--tls-cert', crt])
+    expect(code != 0 and '--tls-cert and --tls-key go together' in out,
+           f'a certificate without a key: {code} {out}')
+    expect(not os.path.exists(data), 'a failed start created the data directory')
+
+
+def sqlrited_socket_lock(binary, certs):
+    """A live server's socket is refused to a second one; a dead one's is taken over."""
+    unix_dir = os.path.join(certs, 'lock-sock')
+    os.mkdir(unix_dir)
+    first = servers.Sqlrited(binary, ['--unix-socket-dir', unix_dir])
+    second = None
+    try:
+        first.start()
+        port = first.port
+        lock = f'{unix_dir}/.s.PGSQL.{port}.lock'
+        with open(lock, encoding='utf-8') as f:
+            lines = f.read().split('\n')
+        expect(lines[0] == str(first.proc.pid) and lines[3] == str(port) and lines[4] == unix_dir,
+               f'lock file lines {lines}')
+        # Same port on another loopback address, so TCP does not stop it first.
+        data = os.path.join(certs, 'second-data')
+        code, out = run_to_exit([binary, '--listen', '127.0.0.2', '--port', str(port),
+                                 '--data-dir', data, '--unix-socket-dir', unix_dir])
+        expect(code != 0 and f'lock file "{lock}" already exists' in out
+               and f'(PID {first.proc.pid})' in out,
+               f'a second server on a live socket: {code} {out}')
+        conn = pgwire.Connection(port, unix_dir=unix_dir)
+        expect_startup_works(conn, 'the first server after the refused second')
+        conn.close()
+        # kill -9 leaves the socket and lock files; the next server on that port replaces them.
+        first.kill()
+        expect(os.path.exists(lock) and os.path.exists(f'{unix_dir}/.s.PGSQL.{port}'),
+               'kill -9 removed the socket files')
+        second = servers.Sqlrited(binary, ['--unix-socket-dir', unix_dir])
+        second.command = lambda: [binary, '--listen', '127.0.0.1', '--port', str(port),
+                                  '--data-dir', second.data_dir, '--unix-socket-dir', unix_dir]
+        second.start()
+        with open(lock, encoding='utf-8') as f:
+            expect(f.readline().strip() == str(second.proc.pid), 'the stale lock was not replaced')
+        conn = pgwire.Connection(port, unix_dir=unix_dir)
+        expect_startup_works(conn, 'a server that replaced a stale socket')
+        conn.close()
+        # A clean shutdown removes both files.
+        expect(second.stop() == 0, 'sqlrited did not exit 0 on SIGTERM')
+        expect(not os.path.exists(lock) and not os.path.exists(f'{unix_dir}/.s.PGSQL.{port}'),
+               'the socket files outlived the server')
+    finally:
+        first.cleanup()
+        if second is not None:
+            second.cleanup()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--server', choices=['sqlrited', 'postgres'], required=True)
@@ -367,6 +446,9 @@ def main():
         checks.wire_cases()
         checks.psql_cases()
         expect(server.alive(), 'the server died')
+        if args.server == 'sqlrited':
+            sqlrited_start_failures(args.sqlrited, certs)
+            sqlrited_socket_lock(args.sqlrited, certs)
     except (Failure, servers.ServerError, OSError, pgwire.WireError) as e:
         print(f'tls ({args.server}): FAILED: {type(e).__name__}: {e}')
         if server is not None:
