@@ -21,6 +21,7 @@
 #include "engine/engine_queue.h"
 #include "server/check_command.h"
 #include "server/config.h"
+#include "server/fd_limit.h"
 #include "server/pid_file.h"
 #include "server/server.h"
 
@@ -44,6 +45,17 @@ int Run(const sqlrite::server::Config& config) {
   auto logger = spdlog::stderr_color_mt("sqlrited");
   spdlog::set_default_logger(logger);
   spdlog::set_level(spdlog::level::from_str(config.log_level));
+
+  // Before anything is opened: a server that could not accept its --max-connections should
+  // say so now, not at the 1001st connection.
+  const size_t fds_needed = config.max_connections +
+                            server::Server::StartupBudgetFor(config) +
+                            server::kFdsBesidesConnections;
+  if (Status raised = server::RaiseFileLimit(fds_needed); !raised) {
+    std::fprintf(stderr, "sqlrited: --max-connections %zu: %s\n", config.max_connections,
+                 raised.error().message.c_str());
+    return 1;
+  }
 
   engine::Cluster::Options options;
   options.data_dir = config.data_dir;
