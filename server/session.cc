@@ -251,6 +251,8 @@ Session::Session(Server& server, asio::ip::tcp::socket socket, uint32_t id, uint
 
 void Session::Evict() {
   asio::post(socket_.get_executor(), [self = shared_from_this()] {
+    // Its packet arrived since the acceptor chose it: it is logging in, and stays.
+    if (self->startup_packet_received()) return;
     self->evicted_ = true;
     asio::error_code ignored;
     self->socket_.cancel(ignored);
