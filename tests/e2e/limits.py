@@ -378,10 +378,21 @@ def check_authentication_timeout(server):
 def check_stalled_reader(server):
     stalled = connect(server.port)
     stalled.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-    # 900,000 rows (about 18 MB on the wire, more than the socket buffers hold), never read.
-    stalled.send(pgwire.query_message('select a.a, b.a from t a, t b where b.a < 300'))
-    time.sleep(3.0)  # computed, and the server stuck writing it
-    other = connect(server.port, timeout=5)
+    # A million rows (about 20 MB on the wire, more than the socket buffers hold), never read.
+    setup = connect(server.port)
+    ok(setup, 'drop table if exists u')
+    ok(setup, 'create table u (a int)')
+    ok(setup, 'insert into u select a from t where a < 1000')
+    setup.close()
+    # Logged in before: this server's authentication_timeout is 2 s, less than a login waits
+    # behind the engine computing that result under the sanitizers.
+    other = connect(server.port, timeout=120)
+    stalled.send(pgwire.query_message('select a.a, b.a from u a, u b'))
+    # The one engine thread computes the result first (seconds under the sanitizers): a
+    # query of another session waits for that, and then the server is stuck writing.
+    ok(other, 'select 1')
+    time.sleep(1.0)
+    other.sock.settimeout(5)
     worst = 0.0
     for _ in range(20):
         start = time.monotonic()
