@@ -210,9 +210,11 @@ class ClusterImpl final : public Cluster {
     auto key = cancel_keys_.find(process_id);
     if (key == cancel_keys_.end() || key->second.first != secret_key) return;
     Session& session = *key->second.second;
-    auto canceled = [] {
-      return Fail(sqlstate::kQueryCanceled, "canceling statement due to user request");
-    };
+    // The flag was cleared since the CancelRequest raised it: a new query began, which the
+    // cancel was not meant for.
+    const InterruptReason reason = session.interrupt().reason();
+    if (reason == InterruptReason::kNone) return;
+    auto canceled = [reason] { return Fail(InterruptError(reason)); };
     auto& waiters = session.db().waiters();
     for (auto it = waiters.begin(); it != waiters.end(); ++it) {
       if (it->session != &session) continue;
@@ -287,6 +289,13 @@ class ClusterImpl final : public Cluster {
 
   void Submit(SessionState& state, const ast::Statement& statement, Completion done) override {
     auto& session = static_cast<Session&>(state);
+    // Canceled or timed out before it began (while parsing, or an earlier statement of the same
+    // query string ran): a statement too short to reach a poll must stop too.
+    if (const InterruptReason reason = session.interrupt().reason();
+        reason != InterruptReason::kNone) {
+      done(Finish(session, Fail(InterruptError(reason))));
+      return;
+    }
     if (const auto* drop = std::get_if<ast::DropDatabase>(&statement)) {
       if (std::optional<uint32_t> oid = DatabaseInUse(session, *drop)) {
         ParkDrop(session, statement, *oid, std::move(done));

@@ -72,6 +72,13 @@ class SessionState {
   virtual const std::string& user() const = 0;
   // statement_timeout in milliseconds (0: none), for the server, which also applies it to parsing.
   virtual int64_t statement_timeout_ms() const { return 0; }
+  // idle_in_transaction_session_timeout in milliseconds (0: none), which the server applies.
+  virtual int64_t idle_in_transaction_timeout_ms() const { return 0; }
+  // The flag this session's statements poll besides the cluster's (engine/interrupt.h): raised
+  // from any thread (a CancelRequest, the server's statement_timeout timer) to stop the running
+  // statement; cleared by the server when a query arrives. Shared, so that whoever holds it may
+  // raise it after the session is gone. Null: the session cannot be interrupted.
+  virtual std::shared_ptr<InterruptFlag> interrupt_flag() const { return nullptr; }
 };
 
 class Cluster {
@@ -183,9 +190,11 @@ class Cluster {
 
   // Remembers the cancel key the server handed the client in BackendKeyData for this session.
   virtual void SetCancelKey(SessionState& session, uint32_t process_id, uint32_t secret_key) = 0;
-  // A CancelRequest: when the session with that key has a statement waiting (for the writer
-  // slot, or for DROP DATABASE's other sessions), it fails with 57014 "canceling statement due
-  // to user request", as in PostgreSQL. A wrong key or a session with nothing waiting: nothing.
+  // A CancelRequest, after the server raised the session's interrupt_flag() (which stops a
+  // running statement at its next poll): when the session with that key has a statement
+  // waiting (for the writer slot, or for DROP DATABASE's other sessions) and its flag is still
+  // raised, the wait fails with the flag's error (57014 "canceling statement due to user
+  // request"), as in PostgreSQL. A wrong key or a session with nothing waiting: nothing.
   virtual void Cancel(uint32_t process_id, uint32_t secret_key) = 0;
 
   // The ParameterStatus values to report after authentication, in order: server_version "15.0",

@@ -50,7 +50,11 @@ Result<QueryResult> GuardStatement(Fn&& fn) {
 const TableDef* LookupTable(Database& db, const ast::TableName& name);  // null: absent
 tl::unexpected<Error> UndefinedTable(const ast::TableName& name);       // 42P01 with position
 
+// The most entries a select or RETURNING list may have (PostgreSQL's MaxTupleAttributeNumber).
+inline constexpr size_t kMaxTargetListEntries = 1664;
+
 // A select list bound over scope: stars expanded, names and types as PostgreSQL reports them.
+// Errors: the items' own, then 54011 when there are more than kMaxTargetListEntries.
 struct BoundItems {
   std::vector<BoundExpr> exprs;
   std::vector<ColumnInfo> columns;

@@ -200,6 +200,7 @@ DecodeResult DecodeFrontendMessage(std::string_view in, FrontendMessage& out, Er
     case 'd':
     case 'c':
     case 'f':
+    case 'F':
       break;
     default:
       return Bad(error, sqlstate::kProtocolViolation,
@@ -208,7 +209,9 @@ DecodeResult DecodeFrontendMessage(std::string_view in, FrontendMessage& out, Er
   }
   if (in.size() < kMessageHeader) return {DecodeStatus::kNeedMore, 0};
   uint32_t len = LoadBE32(in.data() + 1);
-  if (len < 4 || len > kMaxMessageLength) {
+  // Checked before the body is waited for: a client cannot make the session buffer (or even
+  // wait for) more than its message type may carry.
+  if (len < 4 || len > MaxMessageLength(type)) {
     return Bad(error, sqlstate::kProtocolViolation, "invalid message length");
   }
   size_t total = static_cast<size_t>(len) + 1;
@@ -294,6 +297,12 @@ DecodeResult DecodeFrontendMessage(std::string_view in, FrontendMessage& out, Er
       e.max_rows = r.Int32();
       if (!Finish(r, error)) return {DecodeStatus::kBad, 0};
       out = e;
+      break;
+    }
+    case 'F': {
+      FunctionCall f;
+      if (len - 4 >= 4) f.function_oid = static_cast<uint32_t>(r.Int32());
+      out = f;
       break;
     }
     default:  // 'd', 'c', 'f': contents are irrelevant outside COPY

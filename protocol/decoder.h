@@ -37,7 +37,8 @@ DecodeResult DecodeStartupPacket(std::string_view in, StartupPacket& out, Error&
 Error UnsupportedProtocolError(uint32_t code);
 
 // Decodes one regular message: Byte1 type, Int32 length (including itself), body.
-// Errors (all 08P01): "invalid message length" (length < 4 or > 1 GiB - 1), "invalid frontend
+// Errors (all 08P01): "invalid message length" (length < 4, or above MaxMessageLength(type):
+// 10000 for most types; refused as soon as the header is in, before the body), "invalid frontend
 // message type N", "invalid string in message", "insufficient data left in message",
 // "invalid message format" (bytes left over), "invalid DESCRIBE/CLOSE message subtype N".
 DecodeResult DecodeFrontendMessage(std::string_view in, FrontendMessage& out, Error& error);

@@ -24,7 +24,9 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
       ->envname("SQLRITE_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->capture_default_str();
-  app.add_option("--max-connections", c.max_connections, "Maximum concurrent connections")
+  app.add_option("--max-connections", c.max_connections,
+                 "Maximum concurrent sessions (logged-in connections; connections still logging "
+                 "in have a budget of their own)")
       ->envname("SQLRITE_MAX_CONNECTIONS")
       ->check(CLI::Range(size_t{1}, size_t{1} << 20))
       ->capture_default_str();
@@ -34,6 +36,11 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
           ->envname("SQLRITE_SUPERUSER_RESERVED_CONNECTIONS")
           ->check(CLI::Range(size_t{0}, size_t{1} << 20))
           ->capture_default_str();
+  app.add_option("--authentication-timeout", c.authentication_timeout_s,
+                 "Seconds a connection may take to log in before it is closed")
+      ->envname("SQLRITE_AUTHENTICATION_TIMEOUT")
+      ->check(CLI::Range(1, 600))
+      ->capture_default_str();
   app.add_option("--superuser", c.superuser, "Role created on first start")
       ->envname("SQLRITE_SUPERUSER")
       ->capture_default_str();

@@ -20,6 +20,10 @@ struct Config {
   // the last of the max_connections slots that only a superuser may take. Less than
   // max_connections.
   size_t superuser_reserved_connections = 3;
+  // --authentication-timeout (seconds, 1..600), SQLRITE_AUTHENTICATION_TIMEOUT: as PostgreSQL's
+  // authentication_timeout, the most a connection may spend between its accept and the end of
+  // its authentication, however it sends its bytes.
+  int authentication_timeout_s = 60;
   std::string superuser = "postgres";  // --superuser, SQLRITE_SUPERUSER
   size_t cache_mib = 64;               // --cache-size (MiB), SQLRITE_CACHE_SIZE
   // --synchronous, SQLRITE_SYNCHRONOUS: full (fsync the WAL before acknowledging a commit),

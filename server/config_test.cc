@@ -1,10 +1,13 @@
 #include "server/config.h"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 #include <cstdlib>
 #include <initializer_list>
 #include <vector>
+
+#include "server/fd_limit.h"
 
 namespace sqlrite::server {
 namespace {
@@ -22,7 +25,8 @@ constexpr const char* kEnvVars[] = {"SQLRITE_LISTEN",
                                     "SQLRITE_TLS_KEY",
                                     "SQLRITE_TLS_CA",
                                     "SQLRITE_REQUIRE_TLS",
-                                    "SQLRITE_UNIX_SOCKET_DIR"};
+                                    "SQLRITE_UNIX_SOCKET_DIR",
+                                    "SQLRITE_AUTHENTICATION_TIMEOUT"};
 
 class ConfigTest : public ::testing::Test {
  protected:
@@ -219,6 +223,32 @@ TEST_F(ConfigTest, SuperuserReservedConnections) {
   cl = Parse({"--max-connections", "2"});
   ASSERT_EQ(cl.exit_code, -1) << cl.output;
   EXPECT_EQ(cl.config.superuser_reserved_connections, 1u);
+}
+
+TEST_F(ConfigTest, AuthenticationTimeout) {
+  EXPECT_EQ(Parse({}).config.authentication_timeout_s, 60);  // PostgreSQL's default
+  EXPECT_EQ(Parse({"--authentication-timeout", "2"}).config.authentication_timeout_s, 2);
+  ::setenv("SQLRITE_AUTHENTICATION_TIMEOUT", "7", 1);
+  EXPECT_EQ(Parse({}).config.authentication_timeout_s, 7);
+  // PostgreSQL's range: 1 s to 10 min.
+  EXPECT_GT(Parse({"--authentication-timeout", "0"}).exit_code, 0);
+  EXPECT_GT(Parse({"--authentication-timeout", "601"}).exit_code, 0);
+}
+
+TEST(FileLimitTest, RaisesToWhatIsNeededOrSaysWhy) {
+  struct rlimit before {};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &before), 0);
+  EXPECT_TRUE(RaiseFileLimit(16));  // already enough: left alone
+  struct rlimit after {};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &after), 0);
+  EXPECT_EQ(after.rlim_cur, before.rlim_cur);
+  // Beyond what any process may have (fs.nr_open is at most 2^30).
+  Status refused = RaiseFileLimit(size_t{1} << 31);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().sqlstate, "54000");
+  EXPECT_NE(refused.error().message.find("needs 2147483648 open files"), std::string::npos)
+      << refused.error().message;
+  EXPECT_NE(refused.error().message.find("--max-connections"), std::string::npos);
 }
 
 }  // namespace

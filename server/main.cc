@@ -22,6 +22,7 @@
 #include "engine/engine_queue.h"
 #include "server/check_command.h"
 #include "server/config.h"
+#include "server/fd_limit.h"
 #include "server/pid_file.h"
 #include "server/server.h"
 #include "server/tls_context.h"
@@ -59,6 +60,16 @@ int Run(const sqlrite::server::Config& config) {
       return 1;
     }
     tls = std::move(*loaded);
+  }
+  // Before anything is opened: a server that could not accept its --max-connections should
+  // say so now, not at the 1001st connection.
+  const size_t fds_needed = config.max_connections +
+                            server::Server::StartupBudgetFor(config) +
+                            server::kFdsBesidesConnections;
+  if (Status raised = server::RaiseFileLimit(fds_needed); !raised) {
+    std::fprintf(stderr, "sqlrited: --max-connections %zu: %s\n", config.max_connections,
+                 raised.error().message.c_str());
+    return 1;
   }
 
   engine::Cluster::Options options;

@@ -11,9 +11,12 @@
 //             bytes that arrived behind the request, before the answer, are FATAL 08P01; a failed
 //             handshake closes the connection.
 //   kStartup  --StartupMessage over TCP without TLS under --require-tls--> FATAL 28000, closed
-//   kStartup  --CancelRequest--> Cluster::Cancel (ends the keyed session's wait), closed
-//   kStartup  --bad packet / Connect error / too many clients--> closed
-//   kStartup  --StartupMessage + Cluster::Connect ok--> kReady (AuthenticationOk ... ReadyForQuery)
+//   kStartup  --CancelRequest--> Server::Cancel (raises the keyed session's interrupt flag: its
+//             running statement stops at its next poll) and Cluster::Cancel (ends its wait), closed
+//   kStartup  --bad packet / Connect error / too many clients / evicted (Server's startup
+//             budget) / authentication_timeout--> closed
+//   kStartup  --StartupMessage + Cluster::Connect ok + a slot (Server::ClaimSlot)--> kReady
+//             (AuthenticationOk ... ReadyForQuery)
 //   kReady    --Query--> kParsing, unless the parse cache has the string's shape: the string is
 //             parsed on a parse worker thread (sql::ParseOnWorker), never on an io thread, while
 //             the session waits on parse_timer_; --parsed--> kBusy; --syntax error, or
@@ -31,10 +34,14 @@
 //             kReady (CommandComplete or ErrorResponse, ReadyForQuery); CopyData/CopyDone/
 //             CopyFail arriving in kReady (after a failed COPY IN) are ignored, as in PostgreSQL
 //   kReady    --P/B/D/E/C--> kSkipToSync (0A000 once); --Sync--> kReady (ReadyForQuery)
+//   kReady    --FunctionCall--> kReady (ERROR 42883, or 25P02 in a failed block; ReadyForQuery)
 //   kReady    --Terminate / EOF / reset / malformed message (FATAL 08P01)--> closed
 //   kBusy     --write error while sending results--> closed
 //   any       --server shutdown while waiting for input--> FATAL 57P01, closed
-//   kStartup  --no startup packet within 60 s--> closed
+//   kReady    --no message within idle_in_transaction_session_timeout inside a block--> FATAL
+//             25P03, closed
+//   kBusy     --statement_timeout (from the Query's arrival) or CancelRequest--> the interrupt
+//             flag is raised; the statement ends with 57014 at its next poll --> kReady
 // Invariants: engine_state_ is set exactly while the engine has a session for us, and is touched
 // only inside engine tasks; Cluster::Disconnect (which rolls back an open transaction) runs on
 // every way out, after any statement of ours the engine still holds has completed.
@@ -42,6 +49,7 @@
 #include <asio/awaitable.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/steady_timer.hpp>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -62,10 +70,7 @@ struct ParseCall;  // server/session.cc
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  // `over_limit`: the connection is beyond --max-connections; it is refused with 53300 after
-  // its startup packet, as PostgreSQL does.
-  Session(Server& server, ConnectionStream socket, uint32_t id, uint32_t secret_key,
-          bool over_limit);
+  Session(Server& server, ConnectionStream socket, uint32_t id, uint32_t secret_key);
 
   // The session's whole life. Never throws.
   asio::awaitable<void> Run();
@@ -74,8 +79,14 @@ class Session : public std::enable_shared_from_this<Session> {
   // its current statement. Thread-safe.
   void RequestShutdown();
 
+  // Closes a connection that is still logging in, to make room for a new one (Server's
+  // startup budget). Thread-safe.
+  void Evict();
+  // A CancelRequest raised this session's interrupt flag: a parse being waited for is given up
+  // (57014) rather than waited out. Thread-safe.
+  void WakeForInterrupt();
+
   uint32_t id() const { return id_; }
-  bool over_limit() const { return over_limit_; }
   // Loopback TCP, the Unix socket, or another host: for the authentication policy.
   PeerKind peer_kind() const { return socket_.peer_kind(); }
   // True once the connection is on TLS (the startup packet came encrypted).
@@ -83,6 +94,11 @@ class Session : public std::enable_shared_from_this<Session> {
   // RFC 5929 tls-server-end-point data for SCRAM-SHA-256-PLUS; empty without TLS (or with a
   // certificate that cannot bind, see TlsContext).
   std::string_view tls_server_end_point() const { return socket_.tls_server_end_point(); }
+  const std::string& peer() const { return peer_; }
+  // Whether a whole startup packet (or CancelRequest) has arrived. Thread-safe.
+  bool startup_packet_received() const {
+    return startup_packet_received_.load(std::memory_order_relaxed);
+  }
 
  private:
   enum class Next { kContinue, kClose };
@@ -118,6 +134,8 @@ class Session : public std::enable_shared_from_this<Session> {
   // were there: long values go out from where they are rather than being copied into out_.
   asio::awaitable<bool> FlushWith(const std::vector<std::pair<size_t, std::string_view>>& pieces);
   asio::awaitable<void> SendFatal(const Error& error);
+  // A FunctionCall ('F'): an ERROR and ReadyForQuery, as PostgreSQL for a function it cannot call.
+  asio::awaitable<void> HandleFunctionCall(const protocol::FunctionCall& call);
   // Appends error for a failure found before the engine (syntax, encoding, an unsupported
   // message); inside a transaction block it fails the block first, as any error does.
   asio::awaitable<void> FailErrorOutsideEngine(const Error& error);
@@ -128,6 +146,13 @@ class Session : public std::enable_shared_from_this<Session> {
   asio::awaitable<Next> RunCopy(const engine::CopyStart& start);
   asio::awaitable<Next> RunCopyIn(const engine::CopyStart& start);
   asio::awaitable<Next> RunCopyOut(const engine::CopyStart& start);
+  // Arms timer_ for `deadline`; `fire` runs on the strand if it is still current then.
+  template <typename Fire>
+  void ArmTimer(std::chrono::steady_clock::time_point deadline, Fire fire);
+  void DisarmTimer();
+  // The error for a statement that stopped waiting because of the interrupt flag or the
+  // statement_timeout: 57014 with the reason's words.
+  Error CanceledError() const;
 
   std::string_view Unread() const {
     return std::string_view(in_.data() + in_begin_, in_end_ - in_begin_);
@@ -137,8 +162,8 @@ class Session : public std::enable_shared_from_this<Session> {
   ConnectionStream socket_;  // plain TCP, TLS or the Unix socket: one read and write path
   const uint32_t id_;
   const uint32_t secret_key_;
-  const bool over_limit_;
   std::string peer_;
+  std::atomic<bool> startup_packet_received_{false};
 
   std::vector<char> in_;
   size_t in_begin_ = 0;
@@ -146,10 +171,22 @@ class Session : public std::enable_shared_from_this<Session> {
   size_t message_end_ = 0;  // in_ offset just past the message being handled
   std::string out_;
 
-  // Bounds the startup phase (PostgreSQL's authentication_timeout) so a silent client cannot
-  // hold a connection slot forever.
-  asio::steady_timer startup_timer_;
+  // One timer for the deadline of the phase the session is in (one timer, not three: idle
+  // sessions should be small): authentication_timeout from accept to the end of the login,
+  // however slowly the client sends its bytes; statement_timeout while a query runs (raising
+  // the interrupt flag, so a running statement stops); idle_in_transaction_session_timeout
+  // while waiting for input inside a transaction block. timer_generation_ tells a handler
+  // whether the deadline it was armed for is still the current one.
+  asio::steady_timer timer_;
+  uint64_t timer_generation_ = 0;
   bool startup_timed_out_ = false;
+  bool idle_timer_armed_ = false;
+  bool idle_timed_out_ = false;
+  bool evicted_ = false;
+  // The flag the engine session's statements poll (engine::SessionState::interrupt_flag());
+  // null until logged in, or when the engine offers none.
+  std::shared_ptr<engine::InterruptFlag> interrupt_;
+  int64_t idle_in_transaction_timeout_ms_ = 0;
 
   std::unique_ptr<engine::SessionState> engine_state_;
   engine::sql::ParseCache parse_cache_;  // used on the session's strand only

@@ -487,6 +487,47 @@ TEST_F(SessionTest, TooManyClients) {
       << PQerrorMessage(b);
 }
 
+TEST_F(SessionTest, HalfOpenConnectionsNeitherTakeSlotsNorKeepALoginOut) {
+  StartServer(2, 0);  // a startup budget of 10
+  asio::io_context io;
+  std::vector<asio::ip::tcp::socket> silent;
+  for (int i = 0; i < 40; ++i) {
+    silent.emplace_back(io);
+    asio::error_code ec;
+    silent.back().connect({asio::ip::make_address("127.0.0.1"), port_}, ec);
+    ASSERT_FALSE(ec) << ec.message();
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  for (int i = 0; i < 2; ++i) {
+    PGconn* c = Connect();
+    ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+  }
+  PGconn* full = Connect();
+  EXPECT_EQ(PQstatus(full), CONNECTION_BAD);
+  EXPECT_NE(std::string(PQerrorMessage(full)).find("sorry, too many clients already"),
+            std::string::npos)
+      << PQerrorMessage(full);
+  // The oldest silent connections were closed to make room: reading them ends.
+  asio::error_code ec;
+  char byte;
+  silent.front().read_some(asio::buffer(&byte, 1), ec);
+  EXPECT_TRUE(ec);
+}
+
+TEST_F(SessionTest, FunctionCallIsAnErrorAndTheSessionCarriesOn) {
+  StartServer();
+  std::string call(1, 'F');
+  AppendBE32(call, 4 + 4 + 6);
+  AppendBE32(call, 12345);
+  call.append(6, '\0');
+  std::string got = RawExchange(StartupPacket(std::string("user\0postgres\0\0", 15)) + call +
+                                std::string("Q\0\0\0\x0dselect 1\0", 14));
+  EXPECT_NE(got.find("function with OID 12345 does not exist"), std::string::npos);
+  EXPECT_NE(got.find("C42883"), std::string::npos);
+  EXPECT_EQ(got.find("FATAL"), std::string::npos);
+  EXPECT_NE(got.find("OK select 1"), std::string::npos) << "the query after it was not answered";
+}
+
 TEST_F(SessionTest, LastSlotsAreReservedForSuperusers) {
   StartServer(4, 2);
   for (int i = 0; i < 2; ++i) {
