@@ -253,8 +253,15 @@ Result<BoundExpr> MaybeFold(BoundExpr e) {
     if (!a.IsConst()) return e;
   }
   if (e.kind == ExprKind::kConst || e.kind == ExprKind::kAggRef) return e;
-  SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(e, EvalContext{}));
-  return Const(std::move(v), e.type);
+  Result<Datum> v = Eval(e, EvalContext{});
+  if (!v) {
+    // Describing a prepared statement (at Parse) reports no evaluation error: PostgreSQL folds
+    // constants when it plans, at Bind or Execute, and the error comes then.
+    const ParamContext* params = CurrentParams();
+    if (params != nullptr && params->describing()) return e;
+    return Fail(std::move(v.error()));
+  }
+  return Const(std::move(*v), e.type);
 }
 
 }  // namespace
