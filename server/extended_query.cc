@@ -377,7 +377,7 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
     engine::ParamContext* params = &portal->params;
     std::string_view query = prepared.query;
     auto run = [&](engine::EngineQueue::Callback<Result<ExecuteOutcome>> deliver) {
-      auto finish = [&cluster, &queue, &state, deliver = std::move(deliver)](
+      auto finish = [&queue, &state, deliver = std::move(deliver)](
                         Result<engine::QueryResult> r) mutable {
         queue.Defer([&state, r = std::move(r), deliver = std::move(deliver)](
                         const Status& synced) mutable {
@@ -388,7 +388,6 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
           outcome.statement_timeout_ms = state.statement_timeout_ms();
           deliver(std::move(outcome));
         });
-        (void)cluster;
       };
       if (control && implicit_block) {
         const auto& t = std::get<ast::Transaction>(statement);
@@ -478,6 +477,14 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
 
 asio::awaitable<Session::Next> Session::HandleSync() {
   skip_to_sync_ = false;
+  co_await EndImplicitBlock();
+  if (tx_status_ == 'I') extended_.CloseAllPortals();
+  AppendPendingParameterStatus();
+  protocol::AppendReadyForQuery(out_, tx_status_);
+  co_return Next::kContinue;
+}
+
+asio::awaitable<void> Session::EndImplicitBlock() {
   if (implicit_block_) {
     implicit_block_ = false;
     engine::Cluster& cluster = server_.cluster();
@@ -514,10 +521,6 @@ asio::awaitable<Session::Next> Session::HandleSync() {
       }
     }
   }
-  if (tx_status_ == 'I') extended_.CloseAllPortals();
-  AppendPendingParameterStatus();
-  protocol::AppendReadyForQuery(out_, tx_status_);
-  co_return Next::kContinue;
 }
 
 void Session::AppendPendingParameterStatus() {

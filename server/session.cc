@@ -559,6 +559,7 @@ asio::awaitable<Session::Next> Session::HandleMessage(const protocol::FrontendMe
   // After an error in an extended-protocol sequence, everything up to Sync is discarded.
   if (skip_to_sync_) co_return Next::kContinue;
   if (const auto* query = std::get_if<protocol::Query>(&msg)) {
+    co_await EndImplicitBlock();
     co_return co_await HandleQuery(query->sql);
   }
   if (std::holds_alternative<protocol::Flush>(msg)) {

@@ -100,6 +100,10 @@ class Session : public std::enable_shared_from_this<Session> {
   // Ends the implicit transaction (COMMIT, or ROLLBACK after an error), drops the portals when
   // idle, ReadyForQuery.
   asio::awaitable<Next> HandleSync();
+  // Commits (or, after an error, rolls back) the implicit transaction of the extended-protocol
+  // messages since the last Sync, if one is open: at Sync, and before a simple Query (which
+  // PostgreSQL would commit along with its own statements).
+  asio::awaitable<void> EndImplicitBlock();
   asio::awaitable<void> FailExtended(const Error& error);
   void AppendPendingParameterStatus();
   // Waits on parse_timer_ until call's worker is done, deadline passes, the server stops or the

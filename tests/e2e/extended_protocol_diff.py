@@ -199,6 +199,10 @@ SCRIPT = [
      [(P('insert into d (a, b) values ($1, $2) returning a, b') + B(params=['30', 'x']) +
        D(b'P') + E() + P('update d set b = $2 where a = $1') + B(params=['30', 'y']) + E() +
        P('delete from d where a = $1') + B(params=['30']) + E() + S, 1)]),
+    ('a simple Query after unsynced Executes commits them',
+     [(P("insert into d values ($1, 'm')") + B(params=['40']) + E() +
+       Q('select count(*) from d where a = 40'), 1), (S, 1),
+      (Q('select count(*) from d where a = 40'), 1)]),
     ('execute a finished portal again',
      [(P('select 1') + B('again') + E('again') + E('again') + S, 1)]),
     ('error inside an explicit block: E, then 25P02',
