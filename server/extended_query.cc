@@ -427,6 +427,20 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
       if (error.severity == Severity::kFatal) co_return Next::kClose;
       co_return Next::kContinue;
     }
+    const engine::Cluster::Description& described = prepared.description;
+    bool same_shape = outcome->result->returns_rows == described.returns_rows &&
+                      outcome->result->columns.size() == described.columns.size();
+    for (size_t i = 0; same_shape && i < described.columns.size(); ++i) {
+      same_shape = outcome->result->columns[i].type == described.columns[i].type;
+    }
+    if (!same_shape && !prepared.is_transaction_control) {
+      // The catalog changed under the statement (a table dropped and made again): its
+      // RowDescription and result formats no longer fit, as PostgreSQL's plan cache says.
+      const Error failure(sqlstate::kFeatureNotSupported,
+                          "cached plan must not change result type");
+      co_await FailExtended(failure);
+      co_return Next::kContinue;
+    }
     portal->executed = true;
     portal->result = std::move(*outcome->result);
     portal->next_row = 0;
