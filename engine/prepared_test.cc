@@ -181,6 +181,42 @@ TEST_F(PreparedTest, ParameterValuesAreCheckedAsAssignments) {
   EXPECT_EQ(r.error().sqlstate, std::string("23505"));
 }
 
+// A prepared write waits for another session's transaction like any write (parked inside the
+// engine), and runs with its own values when that transaction ends.
+TEST_F(PreparedTest, PreparedWriteIsParkedBehindAnotherWriter) {
+  auto other = cluster_->Connect("postgres", "postgres", {});
+  ASSERT_TRUE(other);
+  auto begin = sql::Parse("begin; insert into t (a) values (50)");
+  ASSERT_TRUE(begin);
+  for (auto& ps : *begin) ASSERT_TRUE(cluster_->Execute(**other, *ps.statement));
+
+  auto insert = Describe("insert into t (a, b) values ($1, $2)");
+  ASSERT_TRUE(insert);
+  std::vector<Datum> values = {Datum(int64_t{51}), Datum(std::string("parked"))};
+  ParamContext params;
+  params.types = insert->param_types;
+  params.values = &values;
+  std::optional<Result<QueryResult>> out;
+  cluster_->SubmitWithParams(*session_, *statement_, &params,
+                             [&out](Result<QueryResult> r) { out.emplace(std::move(r)); });
+  EXPECT_FALSE(out.has_value());  // parked behind the other session's block
+
+  auto commit = sql::Parse("commit");
+  ASSERT_TRUE(commit);
+  ASSERT_TRUE(cluster_->Execute(**other, *(*commit)[0].statement));
+  ASSERT_TRUE(out.has_value());
+  ASSERT_TRUE(*out) << (*out).error().message;
+  EXPECT_EQ((*out)->command_tag, "INSERT 0 1");
+  EXPECT_TRUE(cluster_->SyncCommits());
+  cluster_->Disconnect(**other);
+
+  Prepare("select b from t where a = 51");
+  auto row = Execute(Cluster::Description{}, {});
+  ASSERT_TRUE(row);
+  ASSERT_EQ(row->rows.size(), 1u);
+  EXPECT_EQ(std::get<std::string>(row->rows[0][0]), "parked");
+}
+
 TEST_F(PreparedTest, ParameterOutsideAPreparedStatementIs42P02) {
   auto parsed = sql::Parse("select $1");
   ASSERT_TRUE(parsed);
