@@ -50,6 +50,11 @@ constexpr size_t kExtendedFlushThreshold = 256 * 1024;
 
 std::string Quoted(std::string_view name) { return "\"" + std::string(name) + "\""; }
 
+Error InFailedBlock() {
+  return Error(sqlstate::kInFailedSqlTransaction,
+               "current transaction is aborted, commands ignored until end of transaction block");
+}
+
 Error Protocol(std::string message) {
   return Error(sqlstate::kProtocolViolation, std::move(message));
 }
@@ -313,6 +318,12 @@ asio::awaitable<Session::Next> Session::HandleDescribe(const protocol::Describe&
       co_await FailExtended(failure);
       co_return Next::kContinue;
     }
+    if (tx_status_ == 'E' && statement->description.returns_rows) {
+      // As PostgreSQL: no RowDescription in a failed block (it would need the catalog).
+      const Error failure = InFailedBlock();
+      co_await FailExtended(failure);
+      co_return Next::kContinue;
+    }
     protocol::AppendParameterDescription(out_, statement->param_oids);
     if (statement->description.returns_rows) {
       AppendRowDescription(out_, statement->description.columns, {});
@@ -325,6 +336,11 @@ asio::awaitable<Session::Next> Session::HandleDescribe(const protocol::Describe&
   if (portal == nullptr) {
     const Error failure = 
         Error(sqlstate::kInvalidCursorName, "portal " + Quoted(name) + " does not exist");
+    co_await FailExtended(failure);
+    co_return Next::kContinue;
+  }
+  if (tx_status_ == 'E' && portal->statement->description.returns_rows) {
+    const Error failure = InFailedBlock();
     co_await FailExtended(failure);
     co_return Next::kContinue;
   }

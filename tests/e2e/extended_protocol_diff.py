@@ -206,8 +206,10 @@ SCRIPT = [
     ('execute a finished portal again',
      [(P('select 1') + B('again') + E('again') + E('again') + S, 1)]),
     ('error inside an explicit block: E, then 25P02',
-     [(Q('begin'), 1), (P('select 1 / (a - 1) from d where a = 1') + B() + E() + S, 1),
-      (P('select 1') + B() + E() + S, 1), (Q('rollback'), 1)]),
+     [(Q('begin'), 1), (P('select 1 / (a - 1) from d where a = 1', 'before') + S, 1),
+      (B('', 'before') + E() + S, 1),
+      (P('select 1') + B() + E() + S, 1), (D(b'S', 'before') + S, 1),
+      (P('rollback') + B() + D(b'P') + E() + S, 1)]),
 ]
 
 
