@@ -203,6 +203,13 @@ SCRIPT = [
      [(P("insert into d values ($1, 'm')") + B(params=['40']) + E() +
        Q('select count(*) from d where a = 40'), 1), (S, 1),
       (Q('select count(*) from d where a = 40'), 1)]),
+    ('as JDBC: SET with maxRows 1, SHOW, and a one-row select with maxRows 1',
+     [(P("set application_name = 'diff'") + B() + E(max_rows=1) + S, 1),
+      (P('show application_name') + B() + D(b'P') + E() + S, 1),
+      (P('select 1') + B() + E(max_rows=1) + S, 1)]),
+    ('a simple Query drops the unnamed statement, not the named ones',
+     [(P('select 1') + P('select 2', 'kept') + S, 1), (Q('select 3'), 1),
+      (B() + S, 1), (B('', 'kept') + E() + S, 1)]),
     ('execute a finished portal again',
      [(P('select 1') + B('again') + E('again') + E('again') + S, 1)]),
     ('error inside an explicit block: E, then 25P02',
