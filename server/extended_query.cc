@@ -477,6 +477,8 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
     }
     protocol::AppendCommandComplete(out_, result.command_tag);
     result.command_tag.clear();
+    // COMMIT or ROLLBACK ended the block: its portals end with it, this one too.
+    if (prepared.is_transaction_control && tx_status_ == 'I') extended_.CloseAllPortals();
     co_return Next::kContinue;
   }
   // As PostgreSQL's PortalRunSelect: at most max_rows rows; a fetch that got all it asked for

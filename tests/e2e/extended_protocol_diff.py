@@ -210,6 +210,10 @@ SCRIPT = [
     ('a simple Query drops the unnamed statement, not the named ones',
      [(P('select 1') + P('select 2', 'kept') + S, 1), (Q('select 3'), 1),
       (B() + S, 1), (B('', 'kept') + E() + S, 1)]),
+    ('COMMIT inside a pipeline ends the block\'s portals',
+     [(Q('begin'), 1),
+      (P('select a from d order by a') + B('p3') + E('p3', 1) + P('commit') + B() + E() +
+       E('p3', 1) + S, 1)]),
     ('execute a finished portal again',
      [(P('select 1') + B('again') + E('again') + E('again') + S, 1)]),
     ('error inside an explicit block: E, then 25P02',
