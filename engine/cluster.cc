@@ -306,50 +306,7 @@ class ClusterImpl final : public Cluster {
 
   Result<Description> Describe(SessionState& state, const ast::Statement& statement,
                                std::vector<SqlType> declared) override {
-    auto& session = static_cast<Session&>(state);
-    if (closed_) return Fail(sqlstate::kAdminShutdown, "the server is shutting down");
-    if (session.tx().failed && !AllowedInFailedBlock(statement)) {
-      return Fail(sqlstate::kInFailedSqlTransaction,
-                  "current transaction is aborted, commands ignored until end of transaction "
-                  "block");
-    }
-    ParamContext params;
-    params.types = std::move(declared);
-    ParamScope scope_params(&params);
-    Description description;
-    Result<QueryResult> bound = std::visit(
-        [&](const auto& stmt) -> Result<QueryResult> {
-          using S = std::decay_t<decltype(stmt)>;
-          if constexpr (std::is_same_v<S, ast::Select> || std::is_same_v<S, ast::Insert> ||
-                        std::is_same_v<S, ast::Update> || std::is_same_v<S, ast::Delete>) {
-            Database& db = session.db();
-            if (db.writer() == nullptr) SQLRITE_TRY(db.EnsureCatalog());
-            // Another session's open write transaction is invisible here, as to its readers.
-            Database::ReadCommittedScope scope(db, db.writer() != nullptr && !session.tx().writer);
-            ExecContext ctx{db, session, /*describe_only=*/true};
-            if constexpr (std::is_same_v<S, ast::Select>) {
-              return ExecuteSelect(ctx, stmt);
-            } else {
-              return Run(ctx, stmt);
-            }
-          } else if constexpr (std::is_same_v<S, ast::ShowVariable>) {
-            return session.Show(stmt.name);
-          } else {
-            return QueryResult{};
-          }
-        },
-        statement);
-    if (!bound) return Fail(std::move(bound.error()));
-    for (size_t i = 0; i < params.types.size(); ++i) {
-      if (params.types[i].id == TypeId::kUnknown) {
-        return Fail(sqlstate::kIndeterminateDatatype,
-                    "could not determine data type of parameter $" + std::to_string(i + 1));
-      }
-    }
-    description.param_types = std::move(params.types);
-    description.returns_rows = bound->returns_rows;
-    description.columns = std::move(bound->columns);
-    return description;
+    return DescribeStatement(static_cast<Session&>(state), statement, std::move(declared));
   }
 
   void FailStatement(SessionState& state) override {
@@ -428,6 +385,54 @@ class ClusterImpl final : public Cluster {
       static_assert(std::is_same_v<S, ast::Delete>);
       return ExecuteDelete(ctx, stmt);
     }
+  }
+
+  // Describe's body: after Run, whose instantiations clang 14 must see defined first.
+  Result<Description> DescribeStatement(Session& session, const ast::Statement& statement,
+                                        std::vector<SqlType> declared) {
+    if (closed_) return Fail(sqlstate::kAdminShutdown, "the server is shutting down");
+    if (session.tx().failed && !AllowedInFailedBlock(statement)) {
+      return Fail(sqlstate::kInFailedSqlTransaction,
+                  "current transaction is aborted, commands ignored until end of transaction "
+                  "block");
+    }
+    ParamContext params;
+    params.types = std::move(declared);
+    ParamScope scope_params(&params);
+    Description description;
+    Result<QueryResult> bound = std::visit(
+        [&](const auto& stmt) -> Result<QueryResult> {
+          using S = std::decay_t<decltype(stmt)>;
+          if constexpr (std::is_same_v<S, ast::Select> || std::is_same_v<S, ast::Insert> ||
+                        std::is_same_v<S, ast::Update> || std::is_same_v<S, ast::Delete>) {
+            Database& db = session.db();
+            if (db.writer() == nullptr) SQLRITE_TRY(db.EnsureCatalog());
+            // Another session's open write transaction is invisible here, as to its readers.
+            Database::ReadCommittedScope scope(db, db.writer() != nullptr && !session.tx().writer);
+            ExecContext ctx{db, session, /*describe_only=*/true};
+            if constexpr (std::is_same_v<S, ast::Select>) {
+              return ExecuteSelect(ctx, stmt);
+            } else {
+              return Run(ctx, stmt);
+            }
+          } else if constexpr (std::is_same_v<S, ast::ShowVariable>) {
+            return session.Show(stmt.name);
+          } else {
+            return QueryResult{};
+          }
+        },
+        statement);
+    if (!bound) return Fail(std::move(bound.error()));
+    for (size_t i = 0; i < params.types.size(); ++i) {
+      if (params.types[i].id == TypeId::kUnknown) {
+        return Fail(sqlstate::kIndeterminateDatatype,
+                    "could not determine data type of parameter $" + std::to_string(i + 1));
+      }
+    }
+    description.param_types = std::move(params.types);
+    description.returns_rows = bound->returns_rows;
+    description.columns = std::move(bound->columns);
+    return description;
   }
 
   template <typename S>
