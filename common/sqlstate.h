@@ -71,6 +71,8 @@ inline constexpr const char* kOutOfMemory = "53200";
 inline constexpr const char* kProgramLimitExceeded = "54000";
 inline constexpr const char* kStatementTooComplex = "54001";
 inline constexpr const char* kIoError = "58030";
+inline constexpr const char* kConfigFileError = "F0000";
+inline constexpr const char* kLockFileExists = "F0001";
 inline constexpr const char* kDataCorrupted = "XX001";
 inline constexpr const char* kInternalError = "XX000";
 

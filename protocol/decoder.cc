@@ -130,6 +130,13 @@ bool DecodeStartupParams(std::string_view body, StartupMessage& msg) {
 
 }  // namespace
 
+Error UnsupportedProtocolError(uint32_t code) {
+  return Error(sqlstate::kFeatureNotSupported,
+               "unsupported frontend protocol " + std::to_string(code >> 16) + "." +
+                   std::to_string(code & 0xffff) + ": server supports 3.0 to 3.0")
+      .WithSeverity(Severity::kFatal);
+}
+
 DecodeResult DecodeStartupPacket(std::string_view in, StartupPacket& out, Error& error) {
   if (in.size() < 4) return {DecodeStatus::kNeedMore, 0};
   uint32_t len = LoadBE32(in.data());
@@ -163,12 +170,9 @@ DecodeResult DecodeStartupPacket(std::string_view in, StartupPacket& out, Error&
       break;
   }
 
-  uint32_t major = code >> 16;
-  uint32_t minor = code & 0xffff;
-  if (major != 3) {
-    return Bad(error, sqlstate::kFeatureNotSupported,
-               "unsupported frontend protocol " + std::to_string(major) + "." +
-                   std::to_string(minor) + ": server supports 3.0 to 3.0");
+  if ((code >> 16) != 3) {
+    error = UnsupportedProtocolError(code);
+    return {DecodeStatus::kBad, 0};
   }
   StartupMessage msg;
   msg.protocol_version = code;

@@ -50,6 +50,21 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
       ->envname("SQLRITE_SYNCHRONOUS")
       ->check(CLI::IsMember({"full", "normal", "off"}))
       ->capture_default_str();
+  app.add_option("--tls-cert", c.tls_cert,
+                 "Server certificate (PEM, may hold the chain): enables TLS with --tls-key")
+      ->envname("SQLRITE_TLS_CERT");
+  app.add_option("--tls-key", c.tls_key, "Private key of --tls-cert (PEM, mode 0600 or less)")
+      ->envname("SQLRITE_TLS_KEY");
+  app.add_option("--tls-ca", c.tls_ca,
+                 "CA certificates (PEM) that client certificates must verify against, when sent")
+      ->envname("SQLRITE_TLS_CA");
+  app.add_flag("--require-tls", c.require_tls,
+               "Refuse TCP connections without TLS (FATAL 28000); the Unix socket is exempt")
+      ->envname("SQLRITE_REQUIRE_TLS");
+  app.add_option("--unix-socket-dir", c.unix_socket_dir,
+                 "Directory for the Unix-domain socket .s.PGSQL.<port> (empty: none)")
+      ->envname("SQLRITE_UNIX_SOCKET_DIR")
+      ->capture_default_str();
   app.add_flag("--check", c.check,
                "Check the data directory's integrity (pages, trees, indexes) and exit: 0 when it "
                "passes, 1 when it fails or the directory is in use");
@@ -69,6 +84,21 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
     return result;
   }
   if (check->parsed()) c.check = true;
+  if (c.check) return result;  // no listening: the TLS settings do not matter
+  auto refuse = [&result](std::string message) {
+    result.exit_code = 2;
+    result.output = std::move(message) + "\n";
+    return result;
+  };
+  if (c.tls_cert.empty() != c.tls_key.empty()) {
+    return refuse("--tls-cert and --tls-key go together: give both or neither");
+  }
+  if (!c.tls_ca.empty() && c.tls_cert.empty()) {
+    return refuse("--tls-ca needs --tls-cert and --tls-key");
+  }
+  if (c.require_tls && c.tls_cert.empty()) {
+    return refuse("--require-tls needs --tls-cert and --tls-key");
+  }
   if (c.superuser_reserved_connections >= c.max_connections) {
     if (reserved->count() == 0) {
       // The default must not stop a server with a small --max-connections: keep one slot open.

@@ -26,6 +26,17 @@ struct Config {
   // normal (WAL written before the acknowledgment, fsynced at checkpoints: a power cut may
   // lose the last commits, a crash of the server does not), off (no fsync at all).
   std::string synchronous = "full";
+  // TLS (answers SSLRequest with 'S' when both are set): --tls-cert, SQLRITE_TLS_CERT (PEM chain)
+  // and --tls-key, SQLRITE_TLS_KEY (PEM, mode 0600 or less); --tls-ca, SQLRITE_TLS_CA (PEM CAs
+  // for client certificates, optional).
+  std::string tls_cert;
+  std::string tls_key;
+  std::string tls_ca;
+  // --require-tls, SQLRITE_REQUIRE_TLS: TCP connections that did not start TLS are refused with
+  // FATAL 28000, as by a pg_hba.conf of hostssl lines only. The Unix socket is not affected.
+  bool require_tls = false;
+  // --unix-socket-dir, SQLRITE_UNIX_SOCKET_DIR: where .s.PGSQL.<port> goes; empty: no socket.
+  std::string unix_socket_dir = "/tmp";
   // `sqlrited check -D DIR` or `--check`: check the data directory's integrity and exit.
   bool check = false;
 };

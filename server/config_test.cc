@@ -17,7 +17,12 @@ constexpr const char* kEnvVars[] = {"SQLRITE_LISTEN",
                                     "SQLRITE_SUPERUSER",
                                     "SQLRITE_CACHE_SIZE",
                                     "SQLRITE_SYNCHRONOUS",
-                                    "SQLRITE_SUPERUSER_RESERVED_CONNECTIONS"};
+                                    "SQLRITE_SUPERUSER_RESERVED_CONNECTIONS",
+                                    "SQLRITE_TLS_CERT",
+                                    "SQLRITE_TLS_KEY",
+                                    "SQLRITE_TLS_CA",
+                                    "SQLRITE_REQUIRE_TLS",
+                                    "SQLRITE_UNIX_SOCKET_DIR"};
 
 class ConfigTest : public ::testing::Test {
  protected:
@@ -45,6 +50,53 @@ TEST_F(ConfigTest, Defaults) {
   EXPECT_EQ(cl.config.cache_mib, 64u);
   EXPECT_EQ(cl.config.synchronous, "full");
   EXPECT_FALSE(cl.config.check);
+  EXPECT_TRUE(cl.config.tls_cert.empty());
+  EXPECT_TRUE(cl.config.tls_key.empty());
+  EXPECT_FALSE(cl.config.require_tls);
+  EXPECT_EQ(cl.config.unix_socket_dir, "/tmp");
+}
+
+TEST_F(ConfigTest, TlsFlags) {
+  CommandLine cl = Parse({"--tls-cert", "/c.pem", "--tls-key", "/k.pem", "--tls-ca", "/ca.pem",
+                          "--require-tls", "--unix-socket-dir", "/run/sqlrite"});
+  ASSERT_EQ(cl.exit_code, -1) << cl.output;
+  EXPECT_EQ(cl.config.tls_cert, "/c.pem");
+  EXPECT_EQ(cl.config.tls_key, "/k.pem");
+  EXPECT_EQ(cl.config.tls_ca, "/ca.pem");
+  EXPECT_TRUE(cl.config.require_tls);
+  EXPECT_EQ(cl.config.unix_socket_dir, "/run/sqlrite");
+}
+
+TEST_F(ConfigTest, TlsFromEnvironment) {
+  ::setenv("SQLRITE_TLS_CERT", "/env.crt", 1);
+  ::setenv("SQLRITE_TLS_KEY", "/env.key", 1);
+  ::setenv("SQLRITE_REQUIRE_TLS", "1", 1);
+  ::setenv("SQLRITE_UNIX_SOCKET_DIR", "/var/run", 1);
+  CommandLine cl = Parse({"--tls-key", "/flag.key"});
+  ASSERT_EQ(cl.exit_code, -1) << cl.output;
+  EXPECT_EQ(cl.config.tls_cert, "/env.crt");
+  EXPECT_EQ(cl.config.tls_key, "/flag.key");  // the flag wins
+  EXPECT_TRUE(cl.config.require_tls);
+  EXPECT_EQ(cl.config.unix_socket_dir, "/var/run");
+}
+
+TEST_F(ConfigTest, EmptyUnixSocketDirMeansNoSocket) {
+  CommandLine cl = Parse({"--unix-socket-dir", ""});
+  ASSERT_EQ(cl.exit_code, -1) << cl.output;
+  EXPECT_EQ(cl.config.unix_socket_dir, "");
+}
+
+TEST_F(ConfigTest, TlsSettingsThatCannotWorkAreRefused) {
+  CommandLine cert_only = Parse({"--tls-cert", "/c.pem"});
+  EXPECT_EQ(cert_only.exit_code, 2);
+  EXPECT_NE(cert_only.output.find("--tls-cert and --tls-key go together"), std::string::npos);
+  CommandLine key_only = Parse({"--tls-key", "/k.pem"});
+  EXPECT_EQ(key_only.exit_code, 2);
+  CommandLine ca_only = Parse({"--tls-ca", "/ca.pem"});
+  EXPECT_EQ(ca_only.exit_code, 2);
+  CommandLine require_only = Parse({"--require-tls"});
+  EXPECT_EQ(require_only.exit_code, 2);
+  EXPECT_NE(require_only.output.find("--require-tls needs --tls-cert"), std::string::npos);
 }
 
 TEST_F(ConfigTest, SynchronousAndCacheSize) {

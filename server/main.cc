@@ -24,6 +24,7 @@
 #include "server/config.h"
 #include "server/pid_file.h"
 #include "server/server.h"
+#include "server/tls_context.h"
 
 namespace {
 
@@ -45,6 +46,20 @@ int Run(const sqlrite::server::Config& config) {
   auto logger = spdlog::stderr_color_mt("sqlrited");
   spdlog::set_default_logger(logger);
   spdlog::set_level(spdlog::level::from_str(config.log_level));
+
+  // A bad certificate or key stops the server before anything else starts.
+  std::unique_ptr<server::TlsContext> tls;
+  if (!config.tls_cert.empty()) {
+    Result<std::unique_ptr<server::TlsContext>> loaded =
+        server::TlsContext::Load({config.tls_cert, config.tls_key, config.tls_ca});
+    if (!loaded) {
+      const Error& e = loaded.error();
+      std::fprintf(stderr, "sqlrited: %s%s%s\n", e.message.c_str(),
+                   e.detail.empty() ? "" : "\nDETAIL: ", e.detail.c_str());
+      return 1;
+    }
+    tls = std::move(*loaded);
+  }
 
   engine::Cluster::Options options;
   options.data_dir = config.data_dir;
@@ -87,7 +102,7 @@ int Run(const sqlrite::server::Config& config) {
   };
 
   asio::io_context io(kIoThreads);
-  server::Server server(io, config, *cluster, queue);
+  server::Server server(io, config, *cluster, queue, tls.get());
   // Handlers go in before anything announces the server (the pid file): a SIGTERM that arrives
   // right after must shut down cleanly, not kill the process. Asio queues a signal that arrives
   // before io.run() and delivers it then.
@@ -99,7 +114,9 @@ int Run(const sqlrite::server::Config& config) {
   });
   Result<uint16_t> port = server.Listen();
   if (!port) {
-    std::fprintf(stderr, "sqlrited: %s\n", port.error().message.c_str());
+    const Error& e = port.error();
+    std::fprintf(stderr, "sqlrited: %s%s%s\n", e.message.c_str(),
+                 e.hint.empty() ? "" : "\nHINT: ", e.hint.c_str());
     close_cluster();
     return 1;
   }
@@ -109,6 +126,7 @@ int Run(const sqlrite::server::Config& config) {
   pid_info.start_time = std::time(nullptr);
   pid_info.port = *port;
   pid_info.listen_address = config.listen;
+  if (!server.unix_socket_path().empty()) pid_info.socket_dir = config.unix_socket_dir;
   if (Status s = server::WritePidFile(pid_info); !s) {
     std::fprintf(stderr, "sqlrited: %s\n", s.error().message.c_str());
     close_cluster();
@@ -116,7 +134,10 @@ int Run(const sqlrite::server::Config& config) {
   }
 
   server.Start();
-  spdlog::info("listening on {}:{}", config.listen, *port);
+  spdlog::info("listening on {}:{}{}", config.listen, *port, tls ? " (TLS available)" : "");
+  if (std::string path = server.unix_socket_path(); !path.empty()) {
+    spdlog::info("listening on Unix socket {}", path);
+  }
 
   std::vector<std::thread> threads;
   for (int i = 1; i < kIoThreads; ++i) threads.emplace_back([&io] { io.run(); });

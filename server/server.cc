@@ -1,6 +1,7 @@
 #include "server/server.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <asio/co_spawn.hpp>
@@ -8,6 +9,7 @@
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
 #include <chrono>
+#include <ctime>
 #include <utility>
 #include <vector>
 
@@ -18,13 +20,15 @@
 namespace sqlrite::server {
 
 Server::Server(asio::io_context& io, const Config& config, engine::Cluster& cluster,
-               engine::EngineQueue& queue)
+               engine::EngineQueue& queue, TlsContext* tls)
     : io_(io),
       config_(config),
       cluster_(cluster),
       queue_(queue),
       acceptor_strand_(asio::make_strand(io)),
       acceptor_(acceptor_strand_),
+      unix_acceptor_(acceptor_strand_),
+      tls_(tls),
       next_session_id_(1),
       random_(std::random_device{}()),
       reserved_(std::min(config.superuser_reserved_connections,
@@ -57,18 +61,46 @@ Result<uint16_t> Server::Listen() {
   }
   uint16_t port = acceptor_.local_endpoint(ec).port();
   if (ec) return Fail(sqlstate::kIoError, "could not read the bound port: " + ec.message());
+  if (!config_.unix_socket_dir.empty()) SQLRITE_TRY(ListenUnix(port));
   return port;
 }
 
+Status Server::ListenUnix(uint16_t port) {
+  SQLRITE_ASSIGN_OR_RETURN(UnixSocketLock lock,
+                           UnixSocketLock::Acquire(config_.unix_socket_dir, port,
+                                                   config_.data_dir, std::time(nullptr)));
+  const std::string path = lock.socket_path();
+  unix_lock_.emplace(std::move(lock));
+  asio::error_code ec;
+  asio::local::stream_protocol::endpoint endpoint(path);
+  if (unix_acceptor_.open(endpoint.protocol(), ec); ec) {
+    return Fail(sqlstate::kIoError, "could not create Unix-domain socket: " + ec.message());
+  }
+  if (unix_acceptor_.bind(endpoint, ec); ec) {
+    return Fail(sqlstate::kIoError,
+                "could not bind Unix-domain socket \"" + path + "\": " + ec.message());
+  }
+  // As PostgreSQL's default unix_socket_permissions (0777): who may connect is authentication's
+  // business, not the file mode's.
+  ::chmod(path.c_str(), 0777);
+  if (unix_acceptor_.listen(asio::socket_base::max_listen_connections, ec); ec) {
+    return Fail(sqlstate::kIoError,
+                "could not listen on Unix-domain socket \"" + path + "\": " + ec.message());
+  }
+  return Ok();
+}
+
 void Server::Start() {
-  asio::co_spawn(acceptor_strand_, AcceptLoop(), [](std::exception_ptr e) {
+  auto report = [](std::exception_ptr e) {
     if (!e) return;
     try {
       std::rethrow_exception(e);
     } catch (const std::exception& ex) {
       spdlog::error("accept loop failed: {}", ex.what());
     }
-  });
+  };
+  asio::co_spawn(acceptor_strand_, AcceptLoop(), report);
+  if (unix_acceptor_.is_open()) asio::co_spawn(acceptor_strand_, AcceptUnixLoop(), report);
 }
 
 asio::awaitable<void> Server::AcceptLoop() {
@@ -87,20 +119,38 @@ asio::awaitable<void> Server::AcceptLoop() {
     socket.set_option(asio::ip::tcp::no_delay(true), ignored);
     // As PostgreSQL: a dead client host is noticed (tcp_keepalives_* left to the OS defaults).
     socket.set_option(asio::socket_base::keep_alive(true), ignored);
-
-    std::shared_ptr<Session> session;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      bool over_limit = active_ >= config_.max_connections;
-      uint32_t id = next_session_id_++;
-      session = std::make_shared<Session>(*this, std::move(socket), id,
-                                          static_cast<uint32_t>(random_()), over_limit);
-      if (!over_limit) ++active_;
-      sessions_.emplace(id, session);
-    }
-    asio::co_spawn(
-        strand, [session]() -> asio::awaitable<void> { co_await session->Run(); }, asio::detached);
+    Admit(ConnectionStream(std::move(socket)), strand);
   }
+}
+
+asio::awaitable<void> Server::AcceptUnixLoop() {
+  while (!stopping()) {
+    asio::any_io_executor strand = asio::make_strand(io_);
+    auto [ec, socket] = co_await unix_acceptor_.async_accept(strand, kAsTuple);
+    if (ec) {
+      if (ec == asio::error::operation_aborted || !unix_acceptor_.is_open()) break;
+      spdlog::warn("accept failed on the Unix-domain socket: {}", ec.message());
+      asio::steady_timer timer(acceptor_strand_, std::chrono::milliseconds(50));
+      co_await timer.async_wait(kAsTuple);
+      continue;
+    }
+    Admit(ConnectionStream(std::move(socket)), strand);
+  }
+}
+
+void Server::Admit(ConnectionStream stream, const asio::any_io_executor& strand) {
+  std::shared_ptr<Session> session;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    bool over_limit = active_ >= config_.max_connections;
+    uint32_t id = next_session_id_++;
+    session = std::make_shared<Session>(*this, std::move(stream), id,
+                                        static_cast<uint32_t>(random_()), over_limit);
+    if (!over_limit) ++active_;
+    sessions_.emplace(id, session);
+  }
+  asio::co_spawn(
+      strand, [session]() -> asio::awaitable<void> { co_await session->Run(); }, asio::detached);
 }
 
 void Server::Shutdown() {
@@ -111,6 +161,7 @@ void Server::Shutdown() {
   asio::post(acceptor_strand_, [this] {
     asio::error_code ignored;
     acceptor_.close(ignored);
+    unix_acceptor_.close(ignored);
   });
   std::vector<std::shared_ptr<Session>> live;
   {

@@ -1,16 +1,19 @@
 #pragma once
-// Server: the listening socket and the set of live sessions. Sessions and the acceptor run as
+// Server: the listening sockets (TCP, and the Unix-domain socket of server/unix_socket.h) and the
+// set of live sessions. Sessions and the acceptor run as
 // coroutines on an io_context served by a small thread pool; each gets its own strand. The
 // engine is reached only through the EngineQueue (server/engine_bridge.h).
 
 #include <asio/awaitable.hpp>
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
+#include <asio/local/stream_protocol.hpp>
 #include <asio/strand.hpp>
 #include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <unordered_map>
 
@@ -18,6 +21,9 @@
 #include "engine/engine.h"
 #include "engine/engine_queue.h"
 #include "server/config.h"
+#include "server/connection_stream.h"
+#include "server/tls_context.h"
+#include "server/unix_socket.h"
 
 namespace sqlrite::server {
 
@@ -25,13 +31,16 @@ class Session;
 
 class Server {
  public:
-  // REQUIRES: cluster and queue outlive the Server; all Cluster calls go through queue.
+  // REQUIRES: cluster, queue and tls (when given) outlive the Server; all Cluster calls go
+  // through queue. Without tls every SSLRequest is answered 'N'.
   Server(asio::io_context& io, const Config& config, engine::Cluster& cluster,
-         engine::EngineQueue& queue);
+         engine::EngineQueue& queue, TlsContext* tls = nullptr);
   ~Server();
 
-  // Binds config.listen:config.port and listens. Returns the bound port (the OS's choice when
-  // config.port is 0). Errors: 58030 with the OS's reason.
+  // Binds config.listen:config.port and listens, then (unless config.unix_socket_dir is empty)
+  // the Unix-domain socket for the bound port. Returns the bound port (the OS's choice when
+  // config.port is 0). Errors: 58030 with the OS's reason; F0001 when another live server holds
+  // the socket's lock file. The socket and lock files are removed when the Server is destroyed.
   Result<uint16_t> Listen();
   // Starts accepting. REQUIRES: Listen() succeeded.
   void Start();
@@ -42,6 +51,9 @@ class Server {
   const Config& config() const { return config_; }
   engine::Cluster& cluster() { return cluster_; }
   engine::EngineQueue& queue() { return queue_; }
+  TlsContext* tls() { return tls_; }
+  // The Unix-domain socket's path; empty when there is none.
+  std::string unix_socket_path() const { return unix_lock_ ? unix_lock_->socket_path() : ""; }
   bool stopping() const { return stopping_.load(std::memory_order_relaxed); }
 
   // Called by a session when it has ended.
@@ -54,6 +66,10 @@ class Server {
 
  private:
   asio::awaitable<void> AcceptLoop();
+  asio::awaitable<void> AcceptUnixLoop();
+  // Creates the session for an accepted connection and starts it on `strand`.
+  void Admit(ConnectionStream stream, const asio::any_io_executor& strand);
+  Status ListenUnix(uint16_t port);
 
   asio::io_context& io_;
   Config config_;
@@ -61,6 +77,10 @@ class Server {
   engine::EngineQueue& queue_;
   asio::strand<asio::io_context::executor_type> acceptor_strand_;
   asio::ip::tcp::acceptor acceptor_;
+  // Declared before its acceptor, so destroyed after it: the files go once the socket is closed.
+  std::optional<UnixSocketLock> unix_lock_;
+  asio::local::stream_protocol::acceptor unix_acceptor_;
+  TlsContext* tls_;
   std::atomic<bool> stopping_{false};
   uint32_t next_session_id_;  // also the "process id" in BackendKeyData; under mu_
   std::mt19937 random_;       // secret keys for BackendKeyData; used on the acceptor strand only

@@ -234,7 +234,7 @@ class StatementRun : public std::enable_shared_from_this<StatementRun> {
 
 }  // namespace
 
-Session::Session(Server& server, asio::ip::tcp::socket socket, uint32_t id, uint32_t secret_key,
+Session::Session(Server& server, ConnectionStream socket, uint32_t id, uint32_t secret_key,
                  bool over_limit)
     : server_(server),
       socket_(std::move(socket)),
@@ -244,10 +244,7 @@ Session::Session(Server& server, asio::ip::tcp::socket socket, uint32_t id, uint
       in_(kInitialBufferSize),
       startup_timer_(socket_.get_executor()),
       parse_timer_(socket_.get_executor()) {
-  asio::error_code ec;
-  auto endpoint = socket_.remote_endpoint(ec);
-  peer_ = ec ? std::string("?")
-             : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+  peer_ = socket_.peer_name();
 }
 
 void Session::RequestShutdown() {
@@ -278,9 +275,7 @@ asio::awaitable<void> Session::Run() {
     spdlog::error("session {}: disconnect: {}", id_, e.what());
   }
   startup_timer_.cancel();
-  asio::error_code ignored;
-  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-  socket_.close(ignored);
+  co_await socket_.Shutdown();
   if (!user_.empty()) spdlog::info("session {} closed", id_);
   server_.Unregister(*this);
 }
@@ -360,8 +355,8 @@ asio::awaitable<bool> Session::ReadMore() {
     }
   }
   reading_ = true;
-  auto [ec, n] = co_await socket_.async_read_some(
-      asio::buffer(in_.data() + in_end_, in_.size() - in_end_), kAsTuple);
+  auto [ec, n] =
+      co_await socket_.ReadSome(asio::buffer(in_.data() + in_end_, in_.size() - in_end_));
   reading_ = false;
   if (ec) {
     if (startup_timed_out_) {
@@ -395,7 +390,7 @@ asio::awaitable<bool> Session::FlushWith(
   }
   buffers.push_back(asio::buffer(out_.data() + from, out_.size() - from));
   writing_ = true;
-  auto [ec, n] = co_await asio::async_write(socket_, buffers, kAsTuple);
+  auto [ec, n] = co_await socket_.Write(buffers);
   writing_ = false;
   (void)n;
   if (out_.capacity() > kRetainedBufferSize) {
@@ -430,7 +425,42 @@ asio::awaitable<Session::Next> Session::Startup() {
   co_return next;
 }
 
+asio::awaitable<Session::Next> Session::NegotiateEncryption(bool ssl) {
+  const bool accept = ssl && server_.tls() != nullptr && socket_.can_start_tls();
+  if (accept) {
+    out_.push_back('S');
+  } else {
+    protocol::AppendEncryptionRefused(out_);
+  }
+  if (!co_await Flush()) co_return Next::kClose;
+  if (accept) {
+    reading_ = true;  // the startup timeout covers a handshake that stalls
+    asio::error_code ec = co_await socket_.StartTls(*server_.tls());
+    reading_ = false;
+    if (ec) {
+      spdlog::warn("connection from {}: could not accept SSL connection: {}", peer_,
+                   startup_timed_out_ ? "timed out" : ec.message());
+      co_return Next::kClose;
+    }
+    spdlog::debug("connection from {}: {} {}", peer_, socket_.tls_version(), socket_.tls_cipher());
+  }
+  // Bytes that came before the answer were not encrypted: they may have been injected by a
+  // man in the middle (PostgreSQL's fix for CVE-2021-23222).
+  if (in_begin_ != in_end_) {
+    co_await SendFatal(
+        Fatal(sqlstate::kProtocolViolation,
+              ssl ? "received unencrypted data after SSL request"
+                  : "received unencrypted data after GSSAPI encryption request")
+            .WithDetail("This could be either a client-software bug or evidence of an attempted "
+                        "man-in-the-middle attack."));
+    co_return Next::kClose;
+  }
+  co_return Next::kContinue;
+}
+
 asio::awaitable<Session::Next> Session::StartupPackets() {
+  bool ssl_done = false;  // ProcessStartupPacket's two flags
+  bool gss_done = false;
   for (;;) {
     protocol::StartupPacket packet;
     Error error;
@@ -444,11 +474,25 @@ asio::awaitable<Session::Next> Session::StartupPackets() {
       co_await SendFatal(error);
       co_return Next::kClose;
     }
-    if (std::holds_alternative<protocol::SslRequest>(packet) ||
-        std::holds_alternative<protocol::GssEncRequest>(packet)) {
+    const bool ssl = std::holds_alternative<protocol::SslRequest>(packet);
+    const bool gss = std::holds_alternative<protocol::GssEncRequest>(packet);
+    if ((ssl && ssl_done) || (gss && gss_done)) {
+      // PostgreSQL reads it as a startup packet then: protocol 1234.5679 (or .5680).
+      co_await SendFatal(protocol::UnsupportedProtocolError(ssl ? protocol::kSslRequestCode
+                                                                : protocol::kGssEncRequestCode));
+      co_return Next::kClose;
+    }
+    if (ssl || gss) {
       in_begin_ += r.consumed;
-      protocol::AppendEncryptionRefused(out_);
-      if (!co_await Flush()) co_return Next::kClose;
+      if (co_await NegotiateEncryption(ssl) == Next::kClose) co_return Next::kClose;
+      // As ProcessStartupPacket (PostgreSQL 15.8 on): each request once; one may follow the
+      // other's refusal, neither follows TLS.
+      if (ssl) {
+        ssl_done = true;
+        if (socket_.tls()) gss_done = true;
+      } else {
+        gss_done = true;
+      }
       continue;
     }
     if (const auto* cancel = std::get_if<protocol::CancelRequest>(&packet)) {
@@ -496,6 +540,16 @@ asio::awaitable<Session::Next> Session::HandleStartupMessage(const protocol::Sta
   if (over_limit_) {
     spdlog::warn("connection from {} refused: too many clients", peer_);
     co_await SendFatal(Fatal(sqlstate::kTooManyConnections, "sorry, too many clients already"));
+    co_return Next::kClose;
+  }
+  if (server_.config().require_tls && !socket_.tls() &&
+      socket_.peer_kind() != PeerKind::kUnixSocket) {
+    // As a pg_hba.conf of hostssl lines only (before authentication, as there).
+    spdlog::warn("connection from {} refused: not on TLS", peer_);
+    co_await SendFatal(Fatal(sqlstate::kInvalidAuthorizationSpecification,
+                             "no pg_hba.conf entry for host \"" + socket_.peer_host() +
+                                 "\", user \"" + user + "\", database \"" + database +
+                                 "\", no encryption"));
     co_return Next::kClose;
   }
 

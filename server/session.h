@@ -2,7 +2,15 @@
 // Session: one client connection, driven by one coroutine on its own strand.
 //
 // States and transitions (all on the session's strand):
-//   kStartup  --SSLRequest/GSSENCRequest--> kStartup (answered 'N')
+//   kStartup  --SSLRequest--> kStartup: 'S' and the TLS handshake when the server has a
+//             certificate and the connection is TCP, else 'N'; --GSSENCRequest--> kStartup ('N').
+//             As PostgreSQL 15's ProcessStartupPacket: each request is answered once, and
+//             either may follow the other's 'N'; a request beyond that (a second SSLRequest, a
+//             GSSENCRequest after TLS started) is a startup packet of an unsupported protocol
+//             (1234.5679 or 1234.5680, FATAL 0A000);
+//             bytes that arrived behind the request, before the answer, are FATAL 08P01; a failed
+//             handshake closes the connection.
+//   kStartup  --StartupMessage over TCP without TLS under --require-tls--> FATAL 28000, closed
 //   kStartup  --CancelRequest--> Cluster::Cancel (ends the keyed session's wait), closed
 //   kStartup  --bad packet / Connect error / too many clients--> closed
 //   kStartup  --StartupMessage + Cluster::Connect ok--> kReady (AuthenticationOk ... ReadyForQuery)
@@ -47,6 +55,7 @@
 #include "engine/engine.h"
 #include "engine/sql/parse_cache.h"
 #include "protocol/messages.h"
+#include "server/connection_stream.h"
 #include "server/extended_query.h"
 
 namespace sqlrite::server {
@@ -58,7 +67,7 @@ class Session : public std::enable_shared_from_this<Session> {
  public:
   // `over_limit`: the connection is beyond --max-connections; it is refused with 53300 after
   // its startup packet, as PostgreSQL does.
-  Session(Server& server, asio::ip::tcp::socket socket, uint32_t id, uint32_t secret_key,
+  Session(Server& server, ConnectionStream socket, uint32_t id, uint32_t secret_key,
           bool over_limit);
 
   // The session's whole life. Never throws.
@@ -70,6 +79,13 @@ class Session : public std::enable_shared_from_this<Session> {
 
   uint32_t id() const { return id_; }
   bool over_limit() const { return over_limit_; }
+  // Loopback TCP, the Unix socket, or another host: for the authentication policy.
+  PeerKind peer_kind() const { return socket_.peer_kind(); }
+  // True once the connection is on TLS (the startup packet came encrypted).
+  bool tls() const { return socket_.tls(); }
+  // RFC 5929 tls-server-end-point data for SCRAM-SHA-256-PLUS; empty without TLS (or with a
+  // certificate that cannot bind, see TlsContext).
+  std::string_view tls_server_end_point() const { return socket_.tls_server_end_point(); }
 
  private:
   enum class Next { kContinue, kClose };
@@ -77,6 +93,9 @@ class Session : public std::enable_shared_from_this<Session> {
   asio::awaitable<void> Serve();
   asio::awaitable<Next> Startup();
   asio::awaitable<Next> StartupPackets();
+  // Answers an SSLRequest (`ssl`) or GSSENCRequest already consumed from in_: 'S' and the TLS
+  // handshake, or 'N'.
+  asio::awaitable<Next> NegotiateEncryption(bool ssl);
   asio::awaitable<Next> HandleStartupMessage(const protocol::StartupMessage& msg);
   asio::awaitable<Next> HandleMessage(const protocol::FrontendMessage& msg);
   // Runs a query string; kClose when the client went away while its results were being sent
@@ -130,7 +149,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   Server& server_;
-  asio::ip::tcp::socket socket_;
+  ConnectionStream socket_;  // plain TCP, TLS or the Unix socket: one read and write path
   const uint32_t id_;
   const uint32_t secret_key_;
   const bool over_limit_;

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <future>
 #include <memory>
 #include <optional>
@@ -28,6 +29,8 @@
 #include "engine/value.h"
 #include "server/config.h"
 #include "server/server.h"
+#include "server/test_certificates.h"
+#include "server/tls_context.h"
 
 // ---- The fake engine: just enough of the engine's facade for the server. ----
 namespace sqlrite::engine {
@@ -274,7 +277,9 @@ class SessionTest : public ::testing::Test {
     config.port = 0;
     config.max_connections = max_connections;
     config.superuser_reserved_connections = reserved;
-    server_ = std::make_unique<Server>(io_, config, cluster_, queue_);
+    config.unix_socket_dir = unix_dir_;  // none unless a test asks for one
+    config.require_tls = require_tls_;
+    server_ = std::make_unique<Server>(io_, config, cluster_, queue_, tls_.get());
     Result<uint16_t> port = server_->Listen();
     ASSERT_TRUE(port.has_value()) << port.error().message;
     port_ = *port;
@@ -287,9 +292,10 @@ class SessionTest : public ::testing::Test {
     queue_.Stop();
   }
 
-  PGconn* Connect(const std::string& user = "postgres") {
-    std::string conninfo = "host=127.0.0.1 port=" + std::to_string(port_) + " user=" + user +
-                           " dbname=postgres sslmode=prefer connect_timeout=5";
+  PGconn* Connect(const std::string& user = "postgres", const std::string& more = "",
+                  const std::string& host = "127.0.0.1") {
+    std::string conninfo = "host=" + host + " port=" + std::to_string(port_) + " user=" + user +
+                           " dbname=postgres sslmode=prefer connect_timeout=5 " + more;
     PGconn* conn = PQconnectdb(conninfo.c_str());
     conns_.emplace_back(conn, &PQfinish);
     return conn;
@@ -322,6 +328,9 @@ class SessionTest : public ::testing::Test {
   std::vector<std::thread> threads_;
   std::vector<std::unique_ptr<PGconn, void (*)(PGconn*)>> conns_;
   uint16_t port_ = 0;
+  std::string unix_dir_;
+  bool require_tls_ = false;
+  std::unique_ptr<TlsContext> tls_;
 };
 
 std::string StartupPacket(const std::string& params) {
@@ -339,6 +348,72 @@ TEST_F(SessionTest, ConnectReportsParametersAndBackendKey) {
   EXPECT_STREQ(PQparameterStatus(c, "client_encoding"), "UTF8");
   EXPECT_GT(PQbackendPID(c), 0);
   EXPECT_EQ(PQtransactionStatus(c), PQTRANS_IDLE);
+}
+
+TEST_F(SessionTest, UnixSocketServesLibpqAndIsRemovedAtShutdown) {
+  testing::TempDir dir;
+  unix_dir_ = dir.path().string();
+  StartServer();
+  const std::string socket = unix_dir_ + "/.s.PGSQL." + std::to_string(port_);
+  EXPECT_EQ(server_->unix_socket_path(), socket);
+  PGconn* c = Connect("postgres", "", unix_dir_);
+  ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+  EXPECT_EQ(PQsslInUse(c), 0);
+  PGresult* r = PQexec(c, "rows");
+  EXPECT_EQ(PQresultStatus(r), PGRES_TUPLES_OK) << PQresultErrorMessage(r);
+  PQclear(r);
+  conns_.clear();
+  server_->Shutdown();
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+  server_.reset();
+  EXPECT_FALSE(std::filesystem::exists(socket));
+  EXPECT_FALSE(std::filesystem::exists(socket + ".lock"));
+}
+
+TEST_F(SessionTest, TlsWhenTheServerHasACertificate) {
+  testing::ServerFiles files;
+  auto tls = TlsContext::Load({files.cert_path, files.key_path, ""});
+  ASSERT_TRUE(tls.has_value()) << tls.error().message;
+  tls_ = std::move(*tls);
+  StartServer();
+  PGconn* c = Connect("postgres", "sslmode=verify-full sslrootcert=" + files.ca_path, "localhost");
+  ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+  EXPECT_EQ(PQsslInUse(c), 1);
+  PGresult* r = PQexec(c, "rows");
+  EXPECT_EQ(PQresultStatus(r), PGRES_TUPLES_OK) << PQresultErrorMessage(r);
+  PQclear(r);
+  PGconn* plain = Connect("postgres", "sslmode=disable");
+  ASSERT_EQ(PQstatus(plain), CONNECTION_OK) << PQerrorMessage(plain);
+  EXPECT_EQ(PQsslInUse(plain), 0);
+}
+
+TEST_F(SessionTest, WithoutACertificateSslModeRequireFails) {
+  StartServer();
+  PGconn* c = Connect("postgres", "sslmode=require");
+  EXPECT_EQ(PQstatus(c), CONNECTION_BAD);
+  EXPECT_NE(std::string(PQerrorMessage(c)).find("server does not support SSL"), std::string::npos)
+      << PQerrorMessage(c);
+}
+
+TEST_F(SessionTest, RequireTlsRefusesPlainTcpButNotTheUnixSocket) {
+  testing::ServerFiles files;
+  tls_ = std::move(*TlsContext::Load({files.cert_path, files.key_path, ""}));
+  require_tls_ = true;
+  testing::TempDir dir;
+  unix_dir_ = dir.path().string();
+  StartServer();
+  PGconn* plain = Connect("postgres", "sslmode=disable");
+  EXPECT_EQ(PQstatus(plain), CONNECTION_BAD);
+  EXPECT_NE(std::string(PQerrorMessage(plain))
+                .find("FATAL:  no pg_hba.conf entry for host \"127.0.0.1\", user \"postgres\", "
+                      "database \"postgres\", no encryption"),
+            std::string::npos)
+      << PQerrorMessage(plain);
+  PGconn* tls = Connect("postgres", "sslmode=require");
+  EXPECT_EQ(PQstatus(tls), CONNECTION_OK) << PQerrorMessage(tls);
+  PGconn* local = Connect("postgres", "", unix_dir_);
+  EXPECT_EQ(PQstatus(local), CONNECTION_OK) << PQerrorMessage(local);
 }
 
 TEST_F(SessionTest, RowsWithNullsAndTypes) {

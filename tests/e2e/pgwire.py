@@ -6,6 +6,8 @@ import struct
 import time
 
 PROTOCOL_3_0 = 196608
+SSL_REQUEST_CODE = 80877103
+GSSENC_REQUEST_CODE = 80877104
 
 
 class WireError(Exception):
@@ -20,6 +22,11 @@ def startup_packet(user='postgres', database='postgres', extra=None):
         body += key.encode() + b'\0' + value.encode() + b'\0'
     body += b'\0'
     return struct.pack('!I', len(body) + 4) + body
+
+
+def encryption_request(code):
+    """SSLRequest (SSL_REQUEST_CODE) or GSSENCRequest (GSSENC_REQUEST_CODE): 8 bytes."""
+    return struct.pack('!II', 8, code)
 
 
 def message(kind, payload=b''):
@@ -40,9 +47,35 @@ def parse_error_fields(payload):
 
 
 class Connection:
-    def __init__(self, port, host='127.0.0.1', timeout=10.0):
-        self.sock = socket.create_connection((host, port), timeout=timeout)
+    """A connection over TCP to host:port, or to the Unix-domain socket <unix_dir>/.s.PGSQL.<port>
+    when unix_dir is given."""
+
+    def __init__(self, port, host='127.0.0.1', timeout=10.0, unix_dir=None):
+        if unix_dir is None:
+            self.sock = socket.create_connection((host, port), timeout=timeout)
+        else:
+            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self.sock.settimeout(timeout)
+            self.sock.connect(f'{unix_dir}/.s.PGSQL.{port}')
         self.buf = b''
+
+    def request_encryption(self, code):
+        """Sends an SSLRequest or GSSENCRequest; returns the one-byte answer (b'S', b'N', b'G'),
+        or b'' when the stream ended. Anything after it stays unread."""
+        self.send(encryption_request(code))
+        while not self.buf:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                return b''
+            self.buf += chunk
+        answer, self.buf = self.buf[:1], self.buf[1:]
+        return answer
+
+    def start_tls(self, context, server_hostname=None):
+        """The client side of the TLS handshake (after an 'S'); raises ssl.SSLError on failure."""
+        if self.buf:
+            raise WireError(f'unread bytes before the TLS handshake: {self.buf!r}')
+        self.sock = context.wrap_socket(self.sock, server_hostname=server_hostname)
 
     def close(self):
         try:
@@ -122,26 +155,30 @@ def decode_data_row(payload, errors='strict'):
     return values
 
 
-def can_query(port, timeout=2.0):
-    """True when a fresh connection can start up and run `select 1`."""
+def can_query(port, timeout=2.0, ssl_context=None):
+    """True when a fresh connection (over TLS with ssl_context) can start up and run `select 1`."""
     try:
         conn = Connection(port, timeout=timeout)
     except OSError:
         return False
     try:
+        if ssl_context is not None:
+            if conn.request_encryption(SSL_REQUEST_CODE) != b'S':
+                return False
+            conn.start_tls(ssl_context)
         conn.startup()
         rows, error = conn.simple_query('select 1')
         conn.send(message(b'X'))
         return error is None and rows == [['1']]
-    except (OSError, WireError, struct.error):
+    except (OSError, WireError, struct.error):  # ssl.SSLError is an OSError
         return False
     finally:
         conn.close()
 
 
-def wait_until_queryable(port, deadline):
+def wait_until_queryable(port, deadline, ssl_context=None):
     while time.monotonic() < deadline:
-        if can_query(port):
+        if can_query(port, ssl_context=ssl_context):
             return True
         time.sleep(0.05)
     return False

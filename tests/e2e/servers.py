@@ -55,9 +55,11 @@ def process_alive(pid):
 class Sqlrited:
     name = 'sqlrited'
 
-    def __init__(self, binary, extra_args=()):
+    def __init__(self, binary, extra_args=(), ssl_context=None):
+        """ssl_context: the readiness check connects over TLS with it (for --require-tls)."""
         self.binary = binary
         self.extra_args = list(extra_args)
+        self.ssl_context = ssl_context
         self.root = tempfile.mkdtemp(prefix='sqlrite-e2e-')
         self.data_dir = os.path.join(self.root, 'data')
         self.log_path = os.path.join(self.root, 'server.log')
@@ -65,8 +67,11 @@ class Sqlrited:
         self.port = None
 
     def command(self):
+        # The Unix socket goes into the test's own directory, not a /tmp shared with others.
+        socket_dir = ([] if '--unix-socket-dir' in self.extra_args
+                      else ['--unix-socket-dir', self.root])
         return [self.binary, '--listen', '127.0.0.1', '--port', '0', '--data-dir', self.data_dir,
-                *self.extra_args]
+                *socket_dir, *self.extra_args]
 
     def start(self):
         log = open(self.log_path, 'ab')
@@ -88,7 +93,7 @@ class Sqlrited:
             self.kill()
             raise ServerError('sqlrited did not write postmaster.pid with its port in time:\n'
                               + self.log())
-        if not pgwire.wait_until_queryable(self.port, deadline):
+        if not pgwire.wait_until_queryable(self.port, deadline, self.ssl_context):
             self.kill()
             raise ServerError(f'sqlrited on port {self.port} did not answer select 1:\n' + self.log())
 
@@ -137,8 +142,13 @@ class Postgres:
 
     name = 'postgres'
 
-    def __init__(self, pg_bin=DEFAULT_PG_BIN):
+    def __init__(self, pg_bin=DEFAULT_PG_BIN, hba_lines=None, extra_options=(), ssl_context=None):
+        """hba_lines: pg_hba.conf's lines instead of initdb's (trust everywhere); extra_options:
+        more `-c name=value` settings; ssl_context: the readiness check connects over TLS."""
         self.pg_bin = pg_bin
+        self.hba_lines = hba_lines
+        self.extra_options = list(extra_options)
+        self.ssl_context = ssl_context
         self.root = tempfile.mkdtemp(prefix='sqlrite-pg-')
         self.data_dir = os.path.join(self.root, 'data')
         self.socket_dir = os.path.join(self.root, 'sock')
@@ -157,6 +167,19 @@ class Postgres:
         if self.run_as:
             os.chown(self.socket_dir, pwd.getpwnam('postgres').pw_uid, -1)
         self._initdb()
+        if hba_lines is not None:
+            self.write_owned(os.path.join(self.data_dir, 'pg_hba.conf'),
+                             ''.join(line + '\n' for line in hba_lines).encode())
+
+    def write_owned(self, path, data, mode=0o600):
+        """Writes a file the server can read (owned by the user it runs as), e.g. a TLS key."""
+        with open(path, 'wb') as f:
+            f.write(data)
+        os.chmod(path, mode)
+        if self.run_as:
+            user = pwd.getpwnam(self.run_as)
+            os.chown(path, user.pw_uid, user.pw_gid)
+        return path
 
     @staticmethod
     def available(pg_bin=DEFAULT_PG_BIN):
@@ -188,7 +211,8 @@ class Postgres:
 
     def server_options(self, port):
         return (f'-p {port} -k {self.socket_dir} -c listen_addresses=127.0.0.1 '
-                '-c fsync=off -c timezone=UTC -c log_timezone=UTC')
+                '-c fsync=off -c timezone=UTC -c log_timezone=UTC'
+                + ''.join(f' -c {option}' for option in self.extra_options))
 
     def start(self):
         for _ in range(5):
@@ -205,7 +229,8 @@ class Postgres:
         lines = read_pid_file(self.data_dir)
         self.pid = int(lines[0])
         self.port = int(lines[3])
-        if not pgwire.wait_until_queryable(self.port, time.monotonic() + START_TIMEOUT):
+        if not pgwire.wait_until_queryable(self.port, time.monotonic() + START_TIMEOUT,
+                                           self.ssl_context):
             raise ServerError(f'PostgreSQL on port {self.port} did not answer select 1')
 
     def stop(self, sig=signal.SIGTERM):
