@@ -16,6 +16,7 @@
 #include "common/error.h"
 #include "engine/engine_queue.h"
 #include "engine/interrupt.h"
+#include "engine/params.h"
 #include "engine/sql/ast.h"
 #include "engine/value.h"
 
@@ -138,6 +139,36 @@ class Cluster {
                               std::string_view query);
   void Submit(SessionState& session, const ast::Statement& statement, std::string_view query,
               Completion done);
+
+  // ---- prepared statements (the extended query protocol) ----
+  //
+  // A statement is parsed once (at Parse), described once here, and executed any number of
+  // times with bound values by SubmitWithParams: no execution runs libpg_query again.
+
+  // What Describe found: one type per parameter ($1..$n, never kUnknown), and the result's
+  // columns when the statement returns rows (SELECT, RETURNING, SHOW).
+  struct Description {
+    std::vector<SqlType> param_types;
+    bool returns_rows = false;
+    std::vector<ColumnInfo> columns;
+  };
+  // Binds statement against the session's catalog without running it. `declared` holds the
+  // types the client gave (kUnknown: infer it from the context, as PostgreSQL does); $n past
+  // them are added. Errors: the statement's binding errors (42P01, 42703, 42804, ...), 25P02
+  // in a failed block (except for transaction control), 42P18 "could not determine data type of
+  // parameter $n" when the context settles no type. Never waits and never writes.
+  virtual Result<Description> Describe(SessionState& session, const ast::Statement& statement,
+                                       std::vector<SqlType> declared) = 0;
+  Result<Description> Describe(SessionState& session, const ast::Statement& statement,
+                               std::vector<SqlType> declared, std::string_view query);
+
+  // Submit (same waiting, group commit and awaits_sync) with $n bound to params->values[n-1]
+  // (one value of params->types[n-1] each, as Describe reported them). REQUIRES: params and
+  // query outlive the call to done.
+  virtual void SubmitWithParams(SessionState& session, const ast::Statement& statement,
+                                ParamContext* params, Completion done) = 0;
+  void SubmitWithParams(SessionState& session, const ast::Statement& statement,
+                        std::string_view query, ParamContext* params, Completion done);
 
   // ---- COPY (after Submit returned a result with `copy` set; engine/copy.h) ----
   // The whole COPY is one statement: FROM STDIN holds the database's writer slot from its start

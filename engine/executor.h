@@ -20,6 +20,9 @@ class Session;
 struct ExecContext {
   Database& db;
   Session& session;
+  // Cluster::Describe: bind everything (so parameter types are settled and errors found) and
+  // return the result's columns without reading or writing a row.
+  bool describe_only = false;
 };
 
 Result<QueryResult> ExecuteCreateTable(ExecContext& ctx, const ast::CreateTable& stmt);

@@ -185,7 +185,10 @@ Result<BoundItems> BindSelectItems(Binder& binder, const Scope& scope,
       continue;
     }
     SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, binder.Bind(*item.expr));
-    if (e.type.id == TypeId::kUnknown) e.type = SqlType{TypeId::kText, -1};
+    if (e.type.id == TypeId::kUnknown) {
+      NoteParamType(e, SqlType{TypeId::kText, -1});
+      e.type = SqlType{TypeId::kText, -1};
+    }
     out.columns.push_back(
         {item.alias.empty() ? FigureColumnName(*item.expr) : item.alias, e.type.id, e.type.typmod});
     out.exprs.push_back(std::move(e));
@@ -333,6 +336,13 @@ static Result<QueryResult> ExecuteSelectUnguarded(ExecContext& ctx, const ast::S
       SQLRITE_TRY(CheckGrouped(e, grouped, group_by, scope));
     }
     if (stmt.having) SQLRITE_TRY(CheckGrouped(having, grouped, group_by, scope));
+  }
+
+  if (ctx.describe_only) {
+    QueryResult described;
+    described.returns_rows = true;
+    described.columns = std::move(items.columns);
+    return described;
   }
 
   // Output rows with their hidden sort values.

@@ -61,6 +61,7 @@ bool NeverCommits(const R&) {
 asio::awaitable<Session::Next> Session::RunCopy(const engine::CopyStart& start) {
   // The Query message is consumed here, so the COPY's messages can be read behind it; Serve's
   // `in_begin_ += consumed` for the Query lands after the COPY's last message (unsigned wrap).
+  copy_failed_ = false;
   const size_t query_bytes = message_end_ - in_begin_;
   in_begin_ = message_end_;
   Next next = start.from ? co_await RunCopyIn(start) : co_await RunCopyOut(start);
@@ -127,6 +128,7 @@ asio::awaitable<Session::Next> Session::RunCopyIn(const engine::CopyStart& start
       Status fed = co_await RunDeferred<Status>(queue, std::move(feed), &NeverCommits<Status>);
       if (!fed) {
         spdlog::warn("session {}: ERROR {}: {}", id_, fed.error().sqlstate, fed.error().message);
+        copy_failed_ = true;
         protocol::AppendErrorResponse(out_, fed.error());
         co_return Next::kContinue;
       }
@@ -139,6 +141,7 @@ asio::awaitable<Session::Next> Session::RunCopyIn(const engine::CopyStart& start
           queue, std::move(done),
           +[](const Result<engine::QueryResult>& r) { return r && r->awaits_sync; });
       if (!result) {
+        copy_failed_ = true;
         protocol::AppendErrorResponse(out_, result.error());
       } else {
         protocol::AppendCommandComplete(out_, result->command_tag);
@@ -157,6 +160,7 @@ asio::awaitable<Session::Next> Session::RunCopyIn(const engine::CopyStart& start
         return cluster.CopyAbort(state, std::move(error));
       };
       Error reported = co_await RunOnEngine(queue, std::move(abort));
+      copy_failed_ = true;
       protocol::AppendErrorResponse(out_, reported);
       co_return Next::kContinue;
     }
@@ -181,6 +185,7 @@ asio::awaitable<Session::Next> Session::RunCopyOut(const engine::CopyStart& star
     };
     Step step = co_await RunDeferred<Step>(queue, std::move(next), &NeverCommits<Step>);
     if (!step) {
+      copy_failed_ = true;
       protocol::AppendErrorResponse(out_, step.error());
       co_return Next::kContinue;
     }

@@ -698,14 +698,11 @@ asio::awaitable<Session::Next> Session::HandleStartupMessage(const protocol::Sta
 
 asio::awaitable<Session::Next> Session::HandleMessage(const protocol::FrontendMessage& msg) {
   if (std::holds_alternative<protocol::Terminate>(msg)) co_return Next::kClose;
-  if (std::holds_alternative<protocol::Sync>(msg)) {
-    skip_to_sync_ = false;
-    protocol::AppendReadyForQuery(out_, tx_status_);
-    co_return Next::kContinue;
-  }
+  if (std::holds_alternative<protocol::Sync>(msg)) co_return co_await HandleSync();
   // After an error in an extended-protocol sequence, everything up to Sync is discarded.
   if (skip_to_sync_) co_return Next::kContinue;
   if (const auto* query = std::get_if<protocol::Query>(&msg)) {
+    co_await EndImplicitBlock();
     co_return co_await HandleQuery(query->sql);
   }
   if (std::holds_alternative<protocol::Flush>(msg)) {
@@ -716,11 +713,15 @@ asio::awaitable<Session::Next> Session::HandleMessage(const protocol::FrontendMe
     co_await HandleFunctionCall(*call);
     co_return Next::kContinue;
   }
-  // Parse, Bind, Describe, Execute, Close.
-  co_await FailErrorOutsideEngine(
-      Error(sqlstate::kFeatureNotSupported, "extended query protocol is not supported yet"));
-  skip_to_sync_ = true;
-  co_return Next::kContinue;
+  if (const auto* parse = std::get_if<protocol::Parse>(&msg)) co_return co_await HandleParse(*parse);
+  if (const auto* bind = std::get_if<protocol::Bind>(&msg)) co_return co_await HandleBind(*bind);
+  if (const auto* describe = std::get_if<protocol::Describe>(&msg)) {
+    co_return co_await HandleDescribe(*describe);
+  }
+  if (const auto* execute = std::get_if<protocol::Execute>(&msg)) {
+    co_return co_await HandleExecute(*execute);
+  }
+  co_return co_await HandleClose(std::get<protocol::Close>(msg));
 }
 
 asio::awaitable<void> Session::HandleFunctionCall(const protocol::FunctionCall& call) {
@@ -757,11 +758,13 @@ asio::awaitable<void> Session::FailErrorOutsideEngine(const Error& error) {
 }
 
 asio::awaitable<Result<std::vector<engine::sql::ParsedStatement>*>> Session::ParseQuery(
-    std::string_view sql, std::chrono::steady_clock::time_point start) {
+    std::string_view sql, std::chrono::steady_clock::time_point start, bool uncached) {
   if (stopping_) co_return Fail(sqlstate::kAdminShutdown, "the parse was abandoned");
+  if (!uncached) {
   // A cache hit costs a linear scan of the text and a walk of the cached tree: done here, as
   // the UTF-8 check is; only libpg_query (which can take seconds on a hostile string) moves off.
-  if (std::vector<engine::sql::ParsedStatement>* hit = parse_cache_.Lookup(sql)) co_return hit;
+    if (std::vector<engine::sql::ParsedStatement>* hit = parse_cache_.Lookup(sql)) co_return hit;
+  }
 
   const bool timed = statement_timeout_ms_ > 0;
   const auto deadline = timed ? start + std::chrono::milliseconds(statement_timeout_ms_)
@@ -791,7 +794,7 @@ asio::awaitable<Result<std::vector<engine::sql::ParsedStatement>*>> Session::Par
   // values into its tree: libpg_query would hold three more copies of the text. When the skeleton
   // does not do (its tree fails the cache's checks, or it fails to parse), the string itself is
   // parsed, so that errors and their positions are PostgreSQL's.
-  std::string skeleton = parse_cache_.Skeleton(sql);
+  std::string skeleton = uncached ? std::string() : parse_cache_.Skeleton(sql);
   for (;;) {
     const bool skeletal = !skeleton.empty();
     auto call = std::make_shared<ParseCall>();
@@ -859,6 +862,11 @@ asio::awaitable<Result<std::vector<engine::sql::ParsedStatement>*>> Session::Par
       co_return Fail(sqlstate::kAdminShutdown, "the parse was abandoned");
     }
     if (!result) co_return Fail(CanceledError());
+    if (uncached) {
+      if (!*result) co_return Fail(std::move(result->error()));
+      prepared_parse_ = std::move(**result);
+      co_return &prepared_parse_;
+    }
     if (!skeletal) co_return parse_cache_.Insert(sql, std::move(*result));
     if (std::vector<engine::sql::ParsedStatement>* parsed =
             parse_cache_.InsertSkeleton(*skeleton_text, sql, std::move(*result))) {
@@ -919,6 +927,7 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
   // A cancel or timeout meant for an earlier query is forgotten (PostgreSQL ignores a cancel
   // that arrives while it waits for a command).
   if (interrupt_) interrupt_->Clear();
+  extended_.CloseStatement("");  // as PostgreSQL's exec_simple_query drops the unnamed one
   // The statements stay the cache's, untouched until the next query of this session.
   // As pq_getmsgstring: the text must be valid in the client encoding before anything reads it.
   if (std::optional<size_t> bad = protocol::FindInvalidUtf8(sql)) {

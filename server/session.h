@@ -33,7 +33,13 @@
 //             CopyDone / CopyFail / an error) or kCopyOut (CopyData per row, CopyDone) -->
 //             kReady (CommandComplete or ErrorResponse, ReadyForQuery); CopyData/CopyDone/
 //             CopyFail arriving in kReady (after a failed COPY IN) are ignored, as in PostgreSQL
-//   kReady    --P/B/D/E/C--> kSkipToSync (0A000 once); --Sync--> kReady (ReadyForQuery)
+//   kReady    --Parse/Bind/Describe/Execute/Close/Flush--> kReady (answered in order; statements
+//             and portals in extended_query.h; Parse parses like a Query, off the io thread,
+//             and describes on the engine; Execute runs on the engine like a Query's statement)
+//             --an error in one of them--> kSkipToSync (every message but Sync ignored)
+//   kReady/kSkipToSync --Sync--> kReady (the implicit transaction of the messages since the
+//             last Sync commits, or rolls back after an error; portals end when idle;
+//             ReadyForQuery)
 //   kReady    --FunctionCall--> kReady (ERROR 42883, or 25P02 in a failed block; ReadyForQuery)
 //   kReady    --Terminate / EOF / reset / malformed message (FATAL 08P01)--> closed
 //   kBusy     --write error while sending results--> closed
@@ -62,6 +68,7 @@
 #include "engine/sql/parse_cache.h"
 #include "protocol/messages.h"
 #include "server/connection_stream.h"
+#include "server/extended_query.h"
 
 namespace sqlrite::server {
 
@@ -118,8 +125,26 @@ class Session : public std::enable_shared_from_this<Session> {
   // parse's; 57014 when statement_timeout (from `start`) passes first; 53200 without a thread.
   // When it returns because the client went away or the server is stopping, client_gone_ or
   // stopping_ is set and the result is an error nobody should see.
+  // uncached: for a prepared statement, whose tree it keeps: libpg_query parses sql (no cache
+  // hit, no skeleton) and the result is the session's to move from (prepared_parse_).
   asio::awaitable<Result<std::vector<engine::sql::ParsedStatement>*>> ParseQuery(
-      std::string_view sql, std::chrono::steady_clock::time_point start);
+      std::string_view sql, std::chrono::steady_clock::time_point start, bool uncached = false);
+  // The extended query protocol (server/extended_query.cc). An error in any of them is sent at
+  // once and sets skip_to_sync_.
+  asio::awaitable<Next> HandleParse(const protocol::Parse& msg);
+  asio::awaitable<Next> HandleBind(const protocol::Bind& msg);
+  asio::awaitable<Next> HandleDescribe(const protocol::Describe& msg);
+  asio::awaitable<Next> HandleExecute(const protocol::Execute& msg);
+  asio::awaitable<Next> HandleClose(const protocol::Close& msg);
+  // Ends the implicit transaction (COMMIT, or ROLLBACK after an error), drops the portals when
+  // idle, ReadyForQuery.
+  asio::awaitable<Next> HandleSync();
+  // Commits (or, after an error, rolls back) the implicit transaction of the extended-protocol
+  // messages since the last Sync, if one is open: at Sync, and before a simple Query (which
+  // PostgreSQL would commit along with its own statements).
+  asio::awaitable<void> EndImplicitBlock();
+  asio::awaitable<void> FailExtended(const Error& error);
+  void AppendPendingParameterStatus();
   // Waits on parse_timer_ until call's worker is done, deadline passes, the server stops or the
   // client leaves (call.strand is set meanwhile, so the worker can wake the session).
   asio::awaitable<void> AwaitParse(ParseCall& call, std::chrono::steady_clock::time_point deadline);
@@ -146,6 +171,7 @@ class Session : public std::enable_shared_from_this<Session> {
   asio::awaitable<Next> RunCopy(const engine::CopyStart& start);
   asio::awaitable<Next> RunCopyIn(const engine::CopyStart& start);
   asio::awaitable<Next> RunCopyOut(const engine::CopyStart& start);
+  bool copy_failed_ = false;  // the last RunCopy ended with an ErrorResponse
   // Arms timer_ for `deadline`; `fire` runs on the strand if it is still current then.
   template <typename Fire>
   void ArmTimer(std::chrono::steady_clock::time_point deadline, Fire fire);
@@ -204,6 +230,12 @@ class Session : public std::enable_shared_from_this<Session> {
   int64_t statement_timeout_ms_ = 0;
   char tx_status_ = 'I';
   bool skip_to_sync_ = false;
+  ExtendedQuery extended_;
+  // The implicit BEGIN of the messages up to the next Sync is open on the engine.
+  bool implicit_block_ = false;
+  // ParameterStatus changes of Executes since the last Sync, reported before its ReadyForQuery.
+  std::vector<std::pair<std::string, std::string>> pending_parameter_status_;
+  std::vector<engine::sql::ParsedStatement> prepared_parse_;  // ParseQuery(uncached)
   bool reading_ = false;
   bool writing_ = false;
   bool stopping_ = false;

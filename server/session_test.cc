@@ -15,12 +15,14 @@
 #include <filesystem>
 #include <future>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "common/bytes.h"
 #include "common/sqlstate.h"
+#include "engine/binary_format.h"
 #include "engine/engine.h"
 #include "engine/engine_queue.h"
 #include "engine/sql/parser.h"
@@ -42,6 +44,15 @@ void AppendText(std::string& out, const Datum& d, TypeId) {
     out += *s;
   }
 }
+
+std::optional<TypeId> EngineTypeForOid(uint32_t oid) {
+  if (oid == oid::kInt4) return TypeId::kInt4;
+  if (oid == 0) return TypeId::kUnknown;
+  return TypeId::kText;
+}
+void AppendBinary(std::string& out, const Datum& d, TypeId type) { AppendText(out, d, type); }
+Result<Datum> ReceiveBinary(std::string_view bytes, uint32_t) { return Datum(std::string(bytes)); }
+Result<Datum> ReceiveText(std::string_view text, uint32_t) { return Datum(std::string(text)); }
 
 namespace sql {
 // How long a "slowparse" statement takes to parse: it stands for a string that keeps libpg_query
@@ -191,6 +202,21 @@ class FakeCluster : public Cluster {
     }
     done(Execute(session, statement));
   }
+  void SubmitWithParams(SessionState& session, const ast::Statement& statement, ParamContext*,
+                        Completion done) override {
+    Submit(session, statement, std::move(done));
+  }
+  Result<Description> Describe(SessionState&, const ast::Statement& statement,
+                               std::vector<SqlType> declared) override {
+    Description d;
+    d.param_types = std::move(declared);
+    const auto* show = std::get_if<ast::ShowVariable>(&statement);
+    if (show != nullptr && show->name == "rows") {
+      d.returns_rows = true;
+      d.columns = {{"n", TypeId::kInt4, -1}, {"s", TypeId::kText, -1}};
+    }
+    return d;
+  }
   // Failing a block is the engine's business; e2e_transactions covers it end to end.
   void FailStatement(SessionState&) override {}
   Status SyncCommits() override {
@@ -223,6 +249,15 @@ class FakeCluster : public Cluster {
 void Cluster::Submit(SessionState& session, const ast::Statement& statement, std::string_view,
                      Completion done) {
   Submit(session, statement, std::move(done));
+}
+void Cluster::SubmitWithParams(SessionState& session, const ast::Statement& statement,
+                               std::string_view, ParamContext* params, Completion done) {
+  SubmitWithParams(session, statement, params, std::move(done));
+}
+Result<Cluster::Description> Cluster::Describe(SessionState& session,
+                                               const ast::Statement& statement,
+                                               std::vector<SqlType> declared, std::string_view) {
+  return Describe(session, statement, std::move(declared));
 }
 Result<QueryResult> Cluster::Execute(SessionState& session, const ast::Statement& statement,
                                      std::string_view) {
@@ -554,13 +589,27 @@ TEST_F(SessionTest, LastSlotsAreReservedForSuperusers) {
       << PQerrorMessage(full);
 }
 
-TEST_F(SessionTest, ExtendedProtocolIsRefusedUntilSync) {
+TEST_F(SessionTest, ExtendedProtocolRunsPreparedStatements) {
   StartServer();
   PGconn* c = Connect();
   ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
   PGresult* r = PQexecParams(c, "rows", 0, nullptr, nullptr, nullptr, nullptr, 0);
-  EXPECT_EQ(PQresultStatus(r), PGRES_FATAL_ERROR);
-  EXPECT_STREQ(PQresultErrorField(r, PG_DIAG_SQLSTATE), "0A000");
+  EXPECT_EQ(PQresultStatus(r), PGRES_TUPLES_OK) << PQerrorMessage(c);
+  EXPECT_EQ(PQntuples(r), 2);
+  PQclear(r);
+  r = PQprepare(c, "s1", "rows", 0, nullptr);
+  EXPECT_EQ(PQresultStatus(r), PGRES_COMMAND_OK) << PQerrorMessage(c);
+  PQclear(r);
+  r = PQprepare(c, "s1", "rows", 0, nullptr);  // the name is taken
+  EXPECT_STREQ(PQresultErrorField(r, PG_DIAG_SQLSTATE), "42P05");
+  PQclear(r);
+  for (int i = 0; i < 3; ++i) {
+    r = PQexecPrepared(c, "s1", 0, nullptr, nullptr, nullptr, 0);
+    EXPECT_EQ(PQntuples(r), 2);
+    PQclear(r);
+  }
+  r = PQexecPrepared(c, "nope", 0, nullptr, nullptr, nullptr, 0);
+  EXPECT_STREQ(PQresultErrorField(r, PG_DIAG_SQLSTATE), "26000");
   PQclear(r);
   r = PQexec(c, "after");
   EXPECT_STREQ(PQcmdStatus(r), "OK after");

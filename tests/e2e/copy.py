@@ -80,6 +80,41 @@ def run_copy(conn, sql, chunks=(), end='done'):
             out.append((kind.decode(), payload if kind in (b'C', b'D') else b''))
 
 
+def ext_copy(conn, sql, chunks=()):
+    """COPY through the extended protocol as libpq sends it: Parse/Bind/Execute/Sync, then (for
+    COPY FROM) the data, CopyDone and another Sync. The transcript as run_copy's."""
+    conn.send(pgwire.message(b'P', b'\0' + sql.encode() + b'\0' + struct.pack('!H', 0)) +
+              pgwire.message(b'B', b'\0\0' + struct.pack('!HHH', 0, 0, 0)) +
+              pgwire.message(b'E', b'\0' + struct.pack('!I', 0)) + pgwire.message(b'S'))
+    out = []
+    while True:
+        msg = conn.read_message()
+        if msg is None:
+            out.append(('closed',))
+            return out
+        kind, payload = msg
+        if kind == b'G':
+            out.append(('G', payload))
+            conn.send(b''.join(pgwire.message(b'd', c) for c in chunks) + pgwire.message(b'c') +
+                      pgwire.message(b'S'))
+        elif kind == b'E':
+            fields = pgwire.parse_error_fields(payload)
+            out.append(('E',) + tuple((k, fields.get(k)) for k in ERROR_FIELDS))
+        else:
+            out.append((kind.decode(), payload))
+            if kind == b'Z':
+                return out
+
+
+def extended_case(conn):
+    reset(conn)
+    conn.simple_query(TEXT_TABLE)
+    return [ext_copy(conn, 'copy t from stdin', [b'1\tx\t0\tt\n', b'2\ty\t1\tf\n']),
+            ext_copy(conn, 'copy t to stdout with csv'),
+            ext_copy(conn, 'copy t from stdin', [b'3\tx\t0\tt\n4\tbad\n']),
+            table_rows(conn)]
+
+
 def table_rows(conn, sql='select * from t order by 1'):
     rows, error = conn.simple_query(sql)
     return rows, error and error.get('M')
@@ -390,6 +425,7 @@ def main():
         compare('csv split across messages', split_case(a, csv, 'copy t from stdin csv'),
                 split_case(b, csv, 'copy t from stdin csv'))
         compare('transaction block', block_case(a), block_case(b))
+        compare('extended protocol', extended_case(a), extended_case(b))
         compare('psql \\copy', psql_copy(ours, psql, workdir), psql_copy(theirs, psql, workdir))
         a.close()
         b.close()
