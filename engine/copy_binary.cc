@@ -13,7 +13,7 @@ namespace {
 
 constexpr uint32_t kWithOidsFlag = 1u << 16;
 
-Error FormatError(const char* message) { return Error(sqlstate::kBadCopyFileFormat, message); }
+Error FormatError(const char* message) { return {sqlstate::kBadCopyFileFormat, message}; }
 
 }  // namespace
 
