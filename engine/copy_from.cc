@@ -10,17 +10,6 @@
 
 namespace sqlrite::engine {
 
-namespace {
-
-Row DefaultRow(const TableDef& def) {
-  Row row;
-  row.reserve(def.columns.size());
-  for (const ColumnDef& c : def.columns) row.push_back(c.has_default ? c.default_value : Datum{});
-  return row;
-}
-
-}  // namespace
-
 // The table and column checks shared with COPY TO, in PostgreSQL's order.
 Result<std::vector<int>> CopyColumns(const TableDef& def, const std::vector<std::string>& names) {
   std::vector<int> columns;

@@ -80,13 +80,6 @@ Result<int> TargetColumn(const TableDef& def, const std::string& column, int loc
   return c;
 }
 
-Row DefaultRow(const TableDef& def) {
-  Row row;
-  row.reserve(def.columns.size());
-  for (const ColumnDef& c : def.columns) row.push_back(c.has_default ? c.default_value : Datum{});
-  return row;
-}
-
 }  // namespace
 
 static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::Insert& stmt) {

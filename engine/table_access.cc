@@ -355,4 +355,11 @@ Status ClearTable(Database& db, const TableDef& table) {
   return Ok();
 }
 
+Row DefaultRow(const TableDef& def) {
+  Row row;
+  row.reserve(def.columns.size());
+  for (const ColumnDef& c : def.columns) row.push_back(c.has_default ? c.default_value : Datum{});
+  return row;
+}
+
 }  // namespace sqlrite::engine

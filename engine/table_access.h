@@ -26,6 +26,9 @@ namespace sqlrite::engine {
 // table's counter, which is advanced in `table`; the caller saves the definition), and writes
 // the row and its index entries, failing with 23505 on a duplicate key. On error the tables may
 // be partly written: the caller rolls the statement back.
+// A new row of table: each column's default, NULL where it has none.
+Row DefaultRow(const TableDef& def);
+
 Status InsertRow(Database& db, TableDef& table, const Row& row,
                  std::optional<int64_t> rowid = std::nullopt);
 
