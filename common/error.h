@@ -18,9 +18,9 @@ enum class Severity { kError, kFatal, kPanic, kWarning, kNotice };
 struct Error {
   std::string sqlstate = sqlstate::kInternalError;
   std::string message;
-  std::string detail;  // empty: none
-  std::string hint;    // empty: none
-  int position = 0;    // 1-based character offset into the query text; 0: none
+  std::string detail;   // empty: none
+  std::string hint;     // empty: none
+  int position = 0;     // 1-based character offset into the query text; 0: none
   std::string context;  // PostgreSQL's CONTEXT ('W'): "COPY t, line 7, column b: \"x\""
   Severity severity = Severity::kError;
   // The object an integrity error is about, as PostgreSQL reports them (fields s, t, c, n);

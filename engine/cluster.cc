@@ -291,8 +291,8 @@ class ClusterImpl final : public Cluster {
     SubmitWithParams(state, statement, nullptr, std::move(done));
   }
 
-  void SubmitWithParams(SessionState& state, const ast::Statement& statement,
-                        ParamContext* params, Completion done) override {
+  void SubmitWithParams(SessionState& state, const ast::Statement& statement, ParamContext* params,
+                        Completion done) override {
     auto& session = static_cast<Session&>(state);
     // Canceled or timed out before it began (while parsing, or an earlier statement of the same
     // query string ran): a statement too short to reach a poll must stop too.

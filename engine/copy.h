@@ -52,10 +52,10 @@ class CopyFrom {
   ExecContext ctx_;
   TableDef* table_;
   const CopyOptions options_;
-  std::vector<int> targets_;          // table column of each input field
-  std::vector<bool> force_not_null_;  // per input field
-  std::vector<bool> force_null_;      // per input field
-  CopyLineReader reader_;                         // text and CSV
+  std::vector<int> targets_;                       // table column of each input field
+  std::vector<bool> force_not_null_;               // per input field
+  std::vector<bool> force_null_;                   // per input field
+  CopyLineReader reader_;                          // text and CSV
   std::optional<CopyBinaryReader> binary_reader_;  // binary
   std::vector<CopyField> fields_;
   Row row_;

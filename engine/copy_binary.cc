@@ -103,9 +103,9 @@ Result<const CopyBinaryReader::Tuple*> CopyBinaryReader::Next(bool at_eof) {
   tuple_.error.reset();
   tuple_.line = line_ + 1;
   if (count < 0 || static_cast<size_t>(count) != expected_fields_) {
-    return Fail(Error(sqlstate::kBadCopyFileFormat,
-                      "row field count is " + std::to_string(count) + ", expected " +
-                          std::to_string(expected_fields_)));
+    return Fail(Error(sqlstate::kBadCopyFileFormat, "row field count is " + std::to_string(count) +
+                                                        ", expected " +
+                                                        std::to_string(expected_fields_)));
   }
   size_t p = 2;
   for (size_t i = 0; i < expected_fields_; ++i) {

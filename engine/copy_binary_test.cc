@@ -80,8 +80,8 @@ TEST(CopyBinaryTest, WriterAndReaderAgree) {
   std::string out;
   AppendCopyBinaryHeader(out);
   EXPECT_EQ(out, Header());
-  const std::string input = Header() + Tuple({"ab", "\x01NULL", ""}) + Tuple({"x", "y", "z"}) +
-                            Trailer();
+  const std::string input =
+      Header() + Tuple({"ab", "\x01NULL", ""}) + Tuple({"x", "y", "z"}) + Trailer();
   const std::vector<std::string> want = {"ab|NULL|", "x|y|z"};
   for (size_t piece : {1, 2, 3, 7, 1 << 20}) {
     EXPECT_EQ(Tuples(input, 3, piece), want) << "piece " << piece;
@@ -97,8 +97,9 @@ TEST(CopyBinaryTest, HeaderChecks) {
             std::vector<std::string>{"ERROR line 0: invalid COPY file header (missing flags)"});
   EXPECT_EQ(Tuples(Header(1u << 16), 1),
             std::vector<std::string>{"ERROR line 0: invalid COPY file header (WITH OIDS)"});
-  EXPECT_EQ(Tuples(Header(1u << 17), 1),
-            std::vector<std::string>{"ERROR line 0: unrecognized critical flags in COPY file header"});
+  EXPECT_EQ(
+      Tuples(Header(1u << 17), 1),
+      std::vector<std::string>{"ERROR line 0: unrecognized critical flags in COPY file header"});
   // Low flag bits and a header extension are skipped.
   EXPECT_EQ(Tuples(Header(0xFFFF, "ext") + Tuple({"v"}), 1), std::vector<std::string>{"v"});
   std::string short_extension = Header(0, "abc");
@@ -134,8 +135,9 @@ TEST(CopyBinaryTest, FramingErrors) {
   std::string cut = Header() + Tuple({"abc", "def"});
   cut.pop_back();
   for (size_t piece : {1, 1 << 20}) {
-    EXPECT_EQ(Tuples(cut, 2, piece),
-              std::vector<std::string>{"ERROR line 1: unexpected EOF in COPY data @field 1 after [abc]"});
+    EXPECT_EQ(
+        Tuples(cut, 2, piece),
+        std::vector<std::string>{"ERROR line 1: unexpected EOF in COPY data @field 1 after [abc]"});
   }
 }
 

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "engine/copy.h"
 #include "engine/binary_format.h"
+#include "engine/copy.h"
 #include "engine/expression.h"
 #include "engine/session.h"
 #include "engine/table_access.h"

@@ -1,8 +1,8 @@
 // COPY TO STDOUT: rows to text or CSV lines, as PostgreSQL 15's CopyOneRowTo.
 
-#include "engine/copy.h"
 #include "common/bytes.h"
 #include "engine/binary_format.h"
+#include "engine/copy.h"
 #include "engine/session.h"
 #include "engine/table_access.h"
 

@@ -178,7 +178,8 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
       ++count;
     }
   }
-  if (def->next_rowid != rowid_before && !ctx.describe_only) SQLRITE_TRY(ctx.db.catalog().Save(*def));
+  if (def->next_rowid != rowid_before && !ctx.describe_only)
+    SQLRITE_TRY(ctx.db.catalog().Save(*def));
   returning.Finish(result);
   result.command_tag = "INSERT 0 " + std::to_string(count);
   return result;

@@ -124,9 +124,9 @@ asio::awaitable<Session::Next> Session::HandleParse(const protocol::Parse& msg) 
   for (uint32_t oid : msg.param_types) {
     std::optional<engine::TypeId> type = engine::EngineTypeForOid(oid);
     if (!type) {
-      const Error failure = Error(sqlstate::kFeatureNotSupported,
-                                  "parameters of type OID " + std::to_string(oid) +
-                                      " are not supported yet");
+      const Error failure =
+          Error(sqlstate::kFeatureNotSupported,
+                "parameters of type OID " + std::to_string(oid) + " are not supported yet");
       co_await FailExtended(failure);
       co_return Next::kContinue;
     }
@@ -150,8 +150,8 @@ asio::awaitable<Session::Next> Session::HandleParse(const protocol::Parse& msg) 
   }
   std::vector<engine::sql::ParsedStatement>& statements = **parsed;
   if (statements.size() > 1) {
-    const Error failure = Error(sqlstate::kSyntaxError,
-                                "cannot insert multiple commands into a prepared statement");
+    const Error failure =
+        Error(sqlstate::kSyntaxError, "cannot insert multiple commands into a prepared statement");
     co_await FailExtended(failure);
     co_return Next::kContinue;
   }
@@ -195,27 +195,26 @@ asio::awaitable<Session::Next> Session::HandleBind(const protocol::Bind& msg) {
   const std::string statement_name(msg.statement);
   std::shared_ptr<const PreparedStatement> statement = extended_.FindStatement(statement_name);
   if (!statement) {
-    const Error failure = Error(sqlstate::kInvalidSqlStatementName,
-                                statement_name.empty()
-                                    ? "unnamed prepared statement does not exist"
-                                    : "prepared statement " + Quoted(statement_name) +
-                                          " does not exist");
+    const Error failure =
+        Error(sqlstate::kInvalidSqlStatementName,
+              statement_name.empty()
+                  ? "unnamed prepared statement does not exist"
+                  : "prepared statement " + Quoted(statement_name) + " does not exist");
     co_await FailExtended(failure);
     co_return Next::kContinue;
   }
   const size_t nparams = statement->param_oids.size();
   if (msg.param_formats.size() > 1 && msg.param_formats.size() != msg.params.size()) {
-    const Error failure = Protocol("bind message has " + std::to_string(msg.param_formats.size()) +
-                                   " parameter formats but " + std::to_string(msg.params.size()) +
-                                   " parameters");
+    const Error failure =
+        Protocol("bind message has " + std::to_string(msg.param_formats.size()) +
+                 " parameter formats but " + std::to_string(msg.params.size()) + " parameters");
     co_await FailExtended(failure);
     co_return Next::kContinue;
   }
   if (msg.params.size() != nparams) {
     const Error failure = Protocol("bind message supplies " + std::to_string(msg.params.size()) +
-                                   " parameters, but prepared statement " +
-                                   Quoted(statement_name) + " requires " +
-                                   std::to_string(nparams));
+                                   " parameters, but prepared statement " + Quoted(statement_name) +
+                                   " requires " + std::to_string(nparams));
     co_await FailExtended(failure);
     co_return Next::kContinue;
   }
@@ -228,7 +227,7 @@ asio::awaitable<Session::Next> Session::HandleBind(const protocol::Bind& msg) {
   }
   const std::string portal_name(msg.portal);
   if (!portal_name.empty() && extended_.HasPortal(portal_name)) {
-    const Error failure = 
+    const Error failure =
         Error(sqlstate::kDuplicateCursor, "cursor " + Quoted(portal_name) + " already exists");
     co_await FailExtended(failure);
     co_return Next::kContinue;
@@ -277,10 +276,9 @@ asio::awaitable<Session::Next> Session::HandleBind(const protocol::Bind& msg) {
   const std::vector<engine::ColumnInfo>& columns = statement->description.columns;
   const size_t ncolumns = statement->description.returns_rows ? columns.size() : 0;
   if (msg.result_formats.size() > 1 && msg.result_formats.size() != ncolumns) {
-    const Error failure = Protocol("bind message has " +
-                                   std::to_string(msg.result_formats.size()) +
-                                   " result formats but query has " + std::to_string(ncolumns) +
-                                   " columns");
+    const Error failure =
+        Protocol("bind message has " + std::to_string(msg.result_formats.size()) +
+                 " result formats but query has " + std::to_string(ncolumns) + " columns");
     co_await FailExtended(failure);
     co_return Next::kContinue;
   }
@@ -290,8 +288,8 @@ asio::awaitable<Session::Next> Session::HandleBind(const protocol::Bind& msg) {
                       : msg.result_formats.size() == 1 ? msg.result_formats[0]
                                                        : msg.result_formats[i];
     if (f != 0 && f != 1) {
-      const Error failure = Error(sqlstate::kInvalidParameterValue,
-                                  "unsupported format code: " + std::to_string(f));
+      const Error failure =
+          Error(sqlstate::kInvalidParameterValue, "unsupported format code: " + std::to_string(f));
       co_await FailExtended(failure);
       co_return Next::kContinue;
     }
@@ -311,10 +309,10 @@ asio::awaitable<Session::Next> Session::HandleDescribe(const protocol::Describe&
   if (msg.kind == 'S') {
     std::shared_ptr<const PreparedStatement> statement = extended_.FindStatement(name);
     if (!statement) {
-      const Error failure = Error(sqlstate::kInvalidSqlStatementName,
-                                  name.empty() ? "unnamed prepared statement does not exist"
-                                               : "prepared statement " + Quoted(name) +
-                                                     " does not exist");
+      const Error failure =
+          Error(sqlstate::kInvalidSqlStatementName,
+                name.empty() ? "unnamed prepared statement does not exist"
+                             : "prepared statement " + Quoted(name) + " does not exist");
       co_await FailExtended(failure);
       co_return Next::kContinue;
     }
@@ -334,7 +332,7 @@ asio::awaitable<Session::Next> Session::HandleDescribe(const protocol::Describe&
   }
   Portal* portal = extended_.FindPortal(name);
   if (portal == nullptr) {
-    const Error failure = 
+    const Error failure =
         Error(sqlstate::kInvalidCursorName, "portal " + Quoted(name) + " does not exist");
     co_await FailExtended(failure);
     co_return Next::kContinue;
@@ -367,7 +365,7 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
   const std::string name(msg.portal);
   Portal* portal = extended_.FindPortal(name);
   if (portal == nullptr) {
-    const Error failure = 
+    const Error failure =
         Error(sqlstate::kInvalidCursorName, "portal " + Quoted(name) + " does not exist");
     co_await FailExtended(failure);
     co_return Next::kContinue;
@@ -386,24 +384,23 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
     engine::SessionState& state = *engine_state_;
     const ast::Statement& statement = *prepared.statement;
     const bool control = prepared.is_transaction_control;
-    const bool begin_implicit =
-        !control && !implicit_block_ && !sync_follows && tx_status_ == 'I';
+    const bool begin_implicit = !control && !implicit_block_ && !sync_follows && tx_status_ == 'I';
     bool& implicit_block = implicit_block_;
     portal->params.values = &portal->values;
     engine::ParamContext* params = &portal->params;
     std::string_view query = prepared.query;
     auto run = [&](engine::EngineQueue::Callback<Result<ExecuteOutcome>> deliver) {
-      auto finish = [&queue, &state, deliver = std::move(deliver)](
-                        Result<engine::QueryResult> r) mutable {
-        queue.Defer([&state, r = std::move(r), deliver = std::move(deliver)](
-                        const Status& synced) mutable {
-          ExecuteOutcome outcome;
-          if (!synced && r && r->awaits_sync) r = tl::unexpected<Error>(synced.error());
-          outcome.result = std::move(r);
-          outcome.tx_status = static_cast<char>(state.tx_status());
-          outcome.statement_timeout_ms = state.statement_timeout_ms();
-          deliver(std::move(outcome));
-        });
+      auto finish = [&queue, &state,
+                     deliver = std::move(deliver)](Result<engine::QueryResult> r) mutable {
+        queue.Defer(
+            [&state, r = std::move(r), deliver = std::move(deliver)](const Status& synced) mutable {
+              ExecuteOutcome outcome;
+              if (!synced && r && r->awaits_sync) r = tl::unexpected<Error>(synced.error());
+              outcome.result = std::move(r);
+              outcome.tx_status = static_cast<char>(state.tx_status());
+              outcome.statement_timeout_ms = state.statement_timeout_ms();
+              deliver(std::move(outcome));
+            });
       };
       if (control && implicit_block) {
         const auto& t = std::get<ast::Transaction>(statement);
@@ -537,15 +534,15 @@ asio::awaitable<void> Session::EndImplicitBlock() {
       static const ast::Statement kRollback = ast::Transaction{ast::Transaction::kRollback};
       const bool failed = state.tx_status() == engine::TxStatus::kFailed;
       Result<engine::QueryResult> r = cluster.Execute(state, failed ? kRollback : kCommit);
-      queue.Defer([&state, r = std::move(r), deliver = std::move(deliver)](
-                      const Status& synced) mutable {
-        ExecuteOutcome outcome;
-        if (!synced && r && r->awaits_sync) r = tl::unexpected<Error>(synced.error());
-        outcome.result = std::move(r);
-        outcome.tx_status = static_cast<char>(state.tx_status());
-        outcome.statement_timeout_ms = state.statement_timeout_ms();
-        deliver(std::move(outcome));
-      });
+      queue.Defer(
+          [&state, r = std::move(r), deliver = std::move(deliver)](const Status& synced) mutable {
+            ExecuteOutcome outcome;
+            if (!synced && r && r->awaits_sync) r = tl::unexpected<Error>(synced.error());
+            outcome.result = std::move(r);
+            outcome.tx_status = static_cast<char>(state.tx_status());
+            outcome.statement_timeout_ms = state.statement_timeout_ms();
+            deliver(std::move(outcome));
+          });
     };
     Result<ExecuteOutcome> outcome =
         co_await CompleteOnEngine<Result<ExecuteOutcome>>(queue, std::move(end));

@@ -266,8 +266,8 @@ template <typename Fire>
 void Session::ArmTimer(std::chrono::steady_clock::time_point deadline, Fire fire) {
   const uint64_t generation = ++timer_generation_;
   timer_.expires_at(deadline);
-  timer_.async_wait([self = shared_from_this(), generation, fire = std::move(fire)](
-                        const asio::error_code& ec) mutable {
+  timer_.async_wait([self = shared_from_this(), generation,
+                     fire = std::move(fire)](const asio::error_code& ec) mutable {
     if (ec || generation != self->timer_generation_) return;
     fire(*self);
   });
@@ -422,8 +422,8 @@ asio::awaitable<bool> Session::ReadMore() {
   reading_ = false;
   if (ec) {
     if (startup_timed_out_) {
-      spdlog::warn("connection from {}: not logged in within authentication_timeout ({} s)",
-                   peer_, server_.config().authentication_timeout_s);
+      spdlog::warn("connection from {}: not logged in within authentication_timeout ({} s)", peer_,
+                   server_.config().authentication_timeout_s);
     } else if (evicted_) {
       // Server::AcceptLoop logged it.
     } else if (idle_timed_out_) {
@@ -713,7 +713,8 @@ asio::awaitable<Session::Next> Session::HandleMessage(const protocol::FrontendMe
     co_await HandleFunctionCall(*call);
     co_return Next::kContinue;
   }
-  if (const auto* parse = std::get_if<protocol::Parse>(&msg)) co_return co_await HandleParse(*parse);
+  if (const auto* parse = std::get_if<protocol::Parse>(&msg))
+    co_return co_await HandleParse(*parse);
   if (const auto* bind = std::get_if<protocol::Bind>(&msg)) co_return co_await HandleBind(*bind);
   if (const auto* describe = std::get_if<protocol::Describe>(&msg)) {
     co_return co_await HandleDescribe(*describe);
@@ -730,8 +731,9 @@ asio::awaitable<void> Session::HandleFunctionCall(const protocol::FunctionCall& 
   // fetch_fp_info's error. An ERROR like any other: the session carries on.
   Error error;
   if (tx_status_ == static_cast<char>(engine::TxStatus::kFailed)) {
-    error = Error(sqlstate::kInFailedSqlTransaction,
-                  "current transaction is aborted, commands ignored until end of transaction block");
+    error =
+        Error(sqlstate::kInFailedSqlTransaction,
+              "current transaction is aborted, commands ignored until end of transaction block");
   } else if (!call.function_oid) {
     error = Error(sqlstate::kProtocolViolation, "insufficient data left in message");
   } else {
@@ -761,8 +763,8 @@ asio::awaitable<Result<std::vector<engine::sql::ParsedStatement>*>> Session::Par
     std::string_view sql, std::chrono::steady_clock::time_point start, bool uncached) {
   if (stopping_) co_return Fail(sqlstate::kAdminShutdown, "the parse was abandoned");
   if (!uncached) {
-  // A cache hit costs a linear scan of the text and a walk of the cached tree: done here, as
-  // the UTF-8 check is; only libpg_query (which can take seconds on a hostile string) moves off.
+    // A cache hit costs a linear scan of the text and a walk of the cached tree: done here, as
+    // the UTF-8 check is; only libpg_query (which can take seconds on a hostile string) moves off.
     if (std::vector<engine::sql::ParsedStatement>* hit = parse_cache_.Lookup(sql)) co_return hit;
   }
 

@@ -267,9 +267,9 @@ struct CopyOption {
 
 // COPY t [(cols)] FROM STDIN | 'file', COPY t [(cols)] | (query) TO STDOUT | 'file'.
 struct Copy {
-  TableName table;                 // empty name when `query` is set
+  TableName table;                   // empty name when `query` is set
   std::vector<std::string> columns;  // empty: all, in table order
-  std::unique_ptr<Select> query;   // COPY (SELECT ...) TO
+  std::unique_ptr<Select> query;     // COPY (SELECT ...) TO
   bool is_from = false;
   bool is_program = false;  // FROM/TO PROGRAM
   std::string filename;     // empty: STDIN / STDOUT

@@ -48,7 +48,9 @@ std::string BE32(uint32_t v) {
                      static_cast<char>(v >> 8), static_cast<char>(v)};
   return std::string(b, 4);
 }
-std::string BE64(uint64_t v) { return BE32(static_cast<uint32_t>(v >> 32)) + BE32(static_cast<uint32_t>(v)); }
+std::string BE64(uint64_t v) {
+  return BE32(static_cast<uint32_t>(v >> 32)) + BE32(static_cast<uint32_t>(v));
+}
 
 void Exec(PGconn* c, const char* sql) {
   Res r(PQexec(c, sql));
@@ -116,8 +118,8 @@ void BinaryParametersAndResults(PGconn* c) {
   const std::string three = BE32(3) + "x";  // five bytes for an int4
   const char* bad[1] = {three.data()};
   const int bad_length[1] = {5};
-  Res err(PQexecParams(c, "select a from t where a = $1", 1, nullptr, bad, bad_length,
-                       key_format, 0));
+  Res err(
+      PQexecParams(c, "select a from t where a = $1", 1, nullptr, bad, bad_length, key_format, 0));
   Check(err.sqlstate() == "22P03", "bad binary parameter is 22P03, got " + err.sqlstate());
 }
 
@@ -177,9 +179,9 @@ void Pipeline(PGconn* c) {
     if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) ++syncs;
     PQclear(r);
   }
-  const std::vector<ExecStatusType> want = {PGRES_COMMAND_OK, PGRES_FATAL_ERROR,
+  const std::vector<ExecStatusType> want = {PGRES_COMMAND_OK,       PGRES_FATAL_ERROR,
                                             PGRES_PIPELINE_ABORTED, PGRES_PIPELINE_SYNC,
-                                            PGRES_COMMAND_OK, PGRES_PIPELINE_SYNC};
+                                            PGRES_COMMAND_OK,       PGRES_PIPELINE_SYNC};
   Check(seen == want, "pipeline result sequence");
   Check(states.size() > 1 && states[1] == "22012", "division by zero inside the pipeline");
   Check(PQexitPipelineMode(c) == 1, "exit pipeline mode");
@@ -265,8 +267,8 @@ void Copy(PGconn* c) {
   in = CopyIn(c, "copy ct from stdin", "1002\tok\n", 1 << 20, "the client gave up");
   Check(in.first == PGRES_FATAL_ERROR && in.second == "57014", "CopyFail: " + in.second);
   // Binary out, then the same bytes back in binary, one byte per CopyData.
-  const std::string binary = CopyOut(c, "copy (select a, b from ct where a <= 3) to stdout binary",
-                                     &rows);
+  const std::string binary =
+      CopyOut(c, "copy (select a, b from ct where a <= 3) to stdout binary", &rows);
   Check(binary.compare(0, 11, std::string("PGCOPY\n\377\r\n\0", 11)) == 0 && rows == 4,
         "COPY TO binary: header and a trailer message");
   in = CopyIn(c, "copy ct from stdin (format binary)", binary, 1);
