@@ -20,6 +20,7 @@
 #include "engine/engine.h"
 #include "engine/engine_queue.h"
 #include "server/check_command.h"
+#include "protocol/scram.h"
 #include "server/config.h"
 #include "server/pid_file.h"
 #include "server/server.h"
@@ -53,6 +54,21 @@ int Run(const sqlrite::server::Config& config) {
                         : config.synchronous == "normal"
                             ? engine::Cluster::Options::Synchronous::kNormal
                             : engine::Cluster::Options::Synchronous::kFull;
+
+  // The bootstrap superuser's password, hashed here (PBKDF2) rather than on the engine thread.
+  Result<std::optional<std::string>> password = server::BootstrapPassword(config);
+  if (!password) {
+    std::fprintf(stderr, "sqlrited: %s\n", password.error().message.c_str());
+    return 1;
+  }
+  if (*password) {
+    Result<std::string> secret = protocol::scram::BuildSecret(**password);
+    if (!secret) {
+      std::fprintf(stderr, "sqlrited: %s\n", secret.error().message.c_str());
+      return 1;
+    }
+    options.superuser_secret = std::move(*secret);
+  }
 
   engine::EngineQueue queue;
   options.queue = &queue;  // timers of parked statements (lock_timeout, statement_timeout)

@@ -17,6 +17,7 @@
 #include "common/error.h"
 #include "engine/engine.h"
 #include "engine/engine_queue.h"
+#include "server/auth_policy.h"
 #include "server/config.h"
 
 namespace sqlrite::server {
@@ -40,6 +41,7 @@ class Server {
   void Shutdown();
 
   const Config& config() const { return config_; }
+  AuthMethod auth_method() const { return auth_method_; }
   engine::Cluster& cluster() { return cluster_; }
   engine::EngineQueue& queue() { return queue_; }
   bool stopping() const { return stopping_.load(std::memory_order_relaxed); }
@@ -57,6 +59,7 @@ class Server {
 
   asio::io_context& io_;
   Config config_;
+  AuthMethod auth_method_;
   engine::Cluster& cluster_;
   engine::EngineQueue& queue_;
   asio::strand<asio::io_context::executor_type> acceptor_strand_;

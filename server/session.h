@@ -5,7 +5,9 @@
 //   kStartup  --SSLRequest/GSSENCRequest--> kStartup (answered 'N')
 //   kStartup  --CancelRequest--> Cluster::Cancel (ends the keyed session's wait), closed
 //   kStartup  --bad packet / Connect error / too many clients--> closed
-//   kStartup  --StartupMessage + Cluster::Connect ok--> kReady (AuthenticationOk ... ReadyForQuery)
+//   kStartup  --StartupMessage--> authentication (Authenticate: nothing, or a SCRAM exchange;
+//             failure: FATAL 28P01, closed) --Cluster::Connect ok--> kReady (AuthenticationOk ...
+//             ReadyForQuery); --Connect error--> AuthenticationOk, FATAL, closed
 //   kReady    --Query--> kParsing, unless the parse cache has the string's shape: the string is
 //             parsed on a parse worker thread (sql::ParseOnWorker), never on an io thread, while
 //             the session waits on parse_timer_; --parsed--> kBusy; --syntax error, or
@@ -41,6 +43,7 @@
 #include "engine/engine.h"
 #include "engine/sql/parse_cache.h"
 #include "protocol/messages.h"
+#include "server/auth_policy.h"
 
 namespace sqlrite::server {
 
@@ -71,6 +74,11 @@ class Session : public std::enable_shared_from_this<Session> {
   asio::awaitable<Next> Startup();
   asio::awaitable<Next> StartupPackets();
   asio::awaitable<Next> HandleStartupMessage(const protocol::StartupMessage& msg);
+  // The password exchange, when server/auth_policy.h asks for one (SCRAM-SHA-256,
+  // protocol/scram.h): kRefused once the client was told why (FATAL 28P01, or the malformed
+  // message's error) or went away.
+  enum class AuthOutcome { kAuthenticated, kRefused };
+  asio::awaitable<AuthOutcome> Authenticate(const std::string& user);
   asio::awaitable<Next> HandleMessage(const protocol::FrontendMessage& msg);
   // Runs a query string; kClose when the client went away while its results were being sent
   // or its parse ran, or the server is shutting down.
@@ -110,6 +118,7 @@ class Session : public std::enable_shared_from_this<Session> {
   const uint32_t secret_key_;
   const bool over_limit_;
   std::string peer_;
+  PeerKind peer_kind_ = PeerKind::kRemote;
 
   std::vector<char> in_;
   size_t in_begin_ = 0;

@@ -55,9 +55,11 @@ def process_alive(pid):
 class Sqlrited:
     name = 'sqlrited'
 
-    def __init__(self, binary, extra_args=()):
+    def __init__(self, binary, extra_args=(), password=None, env=None):
         self.binary = binary
         self.extra_args = list(extra_args)
+        self.password = password  # the superuser's, for the readiness check
+        self.env = env  # extra environment variables
         self.root = tempfile.mkdtemp(prefix='sqlrite-e2e-')
         self.data_dir = os.path.join(self.root, 'data')
         self.log_path = os.path.join(self.root, 'server.log')
@@ -70,8 +72,12 @@ class Sqlrited:
 
     def start(self):
         log = open(self.log_path, 'ab')
+        env = None
+        if self.env:
+            env = dict(os.environ)
+            env.update(self.env)
         self.proc = subprocess.Popen(self.command(), stdin=subprocess.DEVNULL, stdout=log,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+                                     stderr=subprocess.STDOUT, start_new_session=True, env=env)
         log.close()
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
@@ -88,7 +94,7 @@ class Sqlrited:
             self.kill()
             raise ServerError('sqlrited did not write postmaster.pid with its port in time:\n'
                               + self.log())
-        if not pgwire.wait_until_queryable(self.port, deadline):
+        if not pgwire.wait_until_queryable(self.port, deadline, self.password):
             self.kill()
             raise ServerError(f'sqlrited on port {self.port} did not answer select 1:\n' + self.log())
 
@@ -137,8 +143,11 @@ class Postgres:
 
     name = 'postgres'
 
-    def __init__(self, pg_bin=DEFAULT_PG_BIN):
+    def __init__(self, pg_bin=DEFAULT_PG_BIN, password=None):
+        """password: the superuser's; with one, host (TCP) connections use scram-sha-256, as
+        pg_hba.conf's host lines, and local ones stay trust."""
         self.pg_bin = pg_bin
+        self.password = password
         self.root = tempfile.mkdtemp(prefix='sqlrite-pg-')
         self.data_dir = os.path.join(self.root, 'data')
         self.socket_dir = os.path.join(self.root, 'sock')
@@ -183,8 +192,17 @@ class Postgres:
         return result
 
     def _initdb(self):
-        self._run(['initdb', '--locale=C', '-E', 'UTF8', '-U', 'postgres', '--auth=trust',
-                   '-D', self.data_dir])
+        if self.password is None:
+            self._run(['initdb', '--locale=C', '-E', 'UTF8', '-U', 'postgres', '--auth=trust',
+                       '-D', self.data_dir])
+            return
+        pwfile = os.path.join(self.root, 'pwfile')
+        with open(pwfile, 'w') as f:
+            f.write(self.password + '\n')
+        if self.run_as:
+            os.chown(pwfile, pwd.getpwnam(self.run_as).pw_uid, -1)
+        self._run(['initdb', '--locale=C', '-E', 'UTF8', '-U', 'postgres', '--auth-local=trust',
+                   '--auth-host=scram-sha-256', '--pwfile', pwfile, '-D', self.data_dir])
 
     def server_options(self, port):
         return (f'-p {port} -k {self.socket_dir} -c listen_addresses=127.0.0.1 '
@@ -205,7 +223,8 @@ class Postgres:
         lines = read_pid_file(self.data_dir)
         self.pid = int(lines[0])
         self.port = int(lines[3])
-        if not pgwire.wait_until_queryable(self.port, time.monotonic() + START_TIMEOUT):
+        if not pgwire.wait_until_queryable(self.port, time.monotonic() + START_TIMEOUT,
+                                           self.password):
             raise ServerError(f'PostgreSQL on port {self.port} did not answer select 1')
 
     def stop(self, sig=signal.SIGTERM):
