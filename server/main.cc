@@ -17,10 +17,11 @@
 #include <thread>
 #include <vector>
 
+#include "engine/data_dir.h"
 #include "engine/engine.h"
 #include "engine/engine_queue.h"
-#include "server/check_command.h"
 #include "protocol/scram.h"
+#include "server/check_command.h"
 #include "server/config.h"
 #include "server/pid_file.h"
 #include "server/server.h"
@@ -62,6 +63,13 @@ int Run(const sqlrite::server::Config& config) {
     return 1;
   }
   if (*password) {
+    // As the postgres image's POSTGRES_PASSWORD: for a new directory only.
+    Result<bool> fresh = engine::DataDirIsFresh(config.data_dir);
+    if (fresh && !*fresh) {
+      spdlog::info("the superuser's password from {} is not applied: {} is initialised already",
+                   config.password_file.empty() ? "SQLRITE_PASSWORD" : config.password_file,
+                   config.data_dir);
+    }
     Result<std::string> secret = protocol::scram::BuildSecret(**password);
     if (!secret) {
       std::fprintf(stderr, "sqlrited: %s\n", secret.error().message.c_str());
