@@ -78,6 +78,47 @@ TEST(RowCodecTest, RoundTripsEveryKind) {
   EXPECT_EQ(back, row);
 }
 
+TEST(RowCodecTest, PiecesJoinToTheSameRecordWithLongValuesLeftInPlace) {
+  const std::string long_a(kLongTextBytes, 'a');
+  const std::string long_b(kLongTextBytes + 5, 'b');
+  Row row = {Datum(int64_t{7}), Datum(long_a), Datum(std::string("short")), Datum{}, Datum(long_b)};
+  ASSERT_TRUE(HasLongText(row));
+  EXPECT_FALSE(HasLongText({Datum(std::string(kLongTextBytes - 1, 'x')), Datum(1.5)}));
+  std::string record;
+  EncodeRow(row, record);
+  std::string scratch;
+  std::vector<std::string_view> pieces;
+  EncodeRowPieces(row, scratch, pieces);
+  std::string joined;
+  for (std::string_view p : pieces) joined.append(p);
+  EXPECT_EQ(joined, record);
+  EXPECT_LT(scratch.size(), 100u);  // the long values were not copied
+  bool points_at_a = false;
+  for (std::string_view p : pieces) points_at_a |= p.data() == DatumAs<std::string>(row[1]).data();
+  EXPECT_TRUE(points_at_a);
+}
+
+TEST(RowCodecTest, DecodingATakenRecordMovesItsLongestValueOut) {
+  const std::string long_a(kLongTextBytes, 'a');
+  const std::string longer_b(kLongTextBytes + 9, 'b');
+  for (const Row& row : {Row{Datum(int64_t{1}), Datum(long_a), Datum(longer_b), Datum(true)},
+                         Row{Datum(longer_b), Datum(long_a)}, Row{Datum(std::string("s"))},
+                         Row{Datum{}, Datum(long_a)}}) {
+    std::string record;
+    EncodeRow(row, record);
+    Row back;
+    ASSERT_TRUE(DecodeRow(std::move(record), back));
+    EXPECT_EQ(back, row);
+  }
+  // The longest value is the record's own buffer, moved.
+  std::string record;
+  EncodeRow({Datum(int64_t{5}), Datum(longer_b)}, record);
+  const char* buffer = record.data();
+  Row back;
+  ASSERT_TRUE(DecodeRow(std::move(record), back));
+  EXPECT_EQ(DatumAs<std::string>(back[1]).data(), buffer);
+}
+
 TEST(RowCodecTest, TruncatedRecordIsCorrupt) {
   std::string record;
   EncodeRow({Datum(std::string("abcdef")), Datum(1.0)}, record);

@@ -847,7 +847,12 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
           SQLRITE_ASSIGN_OR_RETURN(Datum v, ParseText(n.text, T(TypeId::kNumeric)));
           return Const(std::move(v), T(TypeId::kNumeric));
         } else if constexpr (std::is_same_v<N, ast::StringLiteral>) {
-          BoundExpr e = Const(Datum(n.value), T(TypeId::kUnknown));
+          if (n.taken) {
+            return Fail(sqlstate::kInternalError, "a single-use statement tree was bound twice");
+          }
+          if (n.single_use) n.taken = true;
+          BoundExpr e = Const(n.single_use ? Datum(std::move(n.value)) : Datum(n.value),
+                              T(TypeId::kUnknown));
           e.location = loc;
           return e;
         } else if constexpr (std::is_same_v<N, ast::ColumnRef>) {

@@ -1,5 +1,9 @@
 #include "engine/row_codec.h"
 
+#include <algorithm>
+#include <limits>
+#include <utility>
+
 #include "common/bytes.h"
 
 namespace sqlrite::engine {
@@ -9,9 +13,10 @@ enum Tag : uint8_t { kNull = 0, kFalse = 1, kTrue = 2, kInt = 3, kDouble = 4, kT
 
 Status Corrupt() { return Fail(sqlstate::kDataCorrupted, "malformed row record"); }
 
-}  // namespace
-
-void EncodeRow(const Row& row, std::string& out) {
+// Encodes row into out, except the bytes of text values of at least `outside` bytes: for each
+// of those it appends to *long_values the offset in out where the value's bytes belong.
+void Encode(const Row& row, std::string& out, size_t outside,
+            std::vector<std::pair<size_t, const std::string*>>* long_values) {
   out.clear();
   AppendVarint(out, row.size());
   for (const Datum& d : row) {
@@ -39,7 +44,11 @@ void EncodeRow(const Row& row, std::string& out) {
         const std::string& s = DatumAs<std::string>(d);
         out.push_back(kText);
         AppendVarint(out, s.size());
-        out.append(s);
+        if (s.size() >= outside) {
+          long_values->emplace_back(out.size(), &s);
+        } else {
+          out.append(s);
+        }
         break;
       }
       default:
@@ -48,8 +57,45 @@ void EncodeRow(const Row& row, std::string& out) {
   }
 }
 
-Status DecodeRow(std::string_view record, Row& row) {
-  const auto* p = reinterpret_cast<const uint8_t*>(record.data());
+}  // namespace
+
+void EncodeRow(const Row& row, std::string& out) {
+  Encode(row, out, std::numeric_limits<size_t>::max(), nullptr);
+}
+
+bool HasLongText(const Row& row) {
+  return std::any_of(row.begin(), row.end(), [](const Datum& d) {
+    return d.index() == 4 && DatumAs<std::string>(d).size() >= kLongTextBytes;
+  });
+}
+
+void EncodeRowPieces(const Row& row, std::string& scratch, std::vector<std::string_view>& pieces) {
+  std::vector<std::pair<size_t, const std::string*>> long_values;
+  Encode(row, scratch, kLongTextBytes, &long_values);
+  pieces.clear();
+  size_t from = 0;
+  for (const auto& [at, value] : long_values) {
+    pieces.emplace_back(scratch.data() + from, at - from);
+    pieces.emplace_back(*value);
+    from = at;
+  }
+  pieces.emplace_back(scratch.data() + from, scratch.size() - from);
+}
+
+namespace {
+
+// Where the longest long text value of a record lies, left out of the decoded row.
+struct LongestText {
+  size_t column = 0;
+  size_t offset = 0;
+  size_t length = 0;
+};
+
+// DecodeRow; when longest is given, the longest text value of kLongTextBytes or more (if any)
+// is left empty in row and its place in the record stored in *longest.
+Status Decode(std::string_view record, Row& row, LongestText* longest) {
+  const auto* begin = reinterpret_cast<const uint8_t*>(record.data());
+  const auto* p = begin;
   const auto* end = p + record.size();
   uint64_t count = 0;
   p = DecodeVarint(p, end, &count);
@@ -84,13 +130,39 @@ Status DecodeRow(std::string_view record, Row& row) {
         uint64_t n = 0;
         p = DecodeVarint(p, end, &n);
         if (p == nullptr || static_cast<uint64_t>(end - p) < n) return Corrupt();
-        row.emplace_back(std::string(reinterpret_cast<const char*>(p), n));
+        if (longest != nullptr && n >= kLongTextBytes && n > longest->length) {
+          if (longest->length > 0) {  // a longer one came: copy the one left out after all
+            row[longest->column] =
+                Datum(std::string(record.substr(longest->offset, longest->length)));
+          }
+          *longest = {row.size(), static_cast<size_t>(p - begin), static_cast<size_t>(n)};
+          row.emplace_back(std::string());
+        } else {
+          row.emplace_back(std::string(reinterpret_cast<const char*>(p), n));
+        }
         p += n;
         break;
       }
       default:
         return Corrupt();
     }
+  }
+  return Ok();
+}
+
+}  // namespace
+
+Status DecodeRow(std::string_view record, Row& row) { return Decode(record, row, nullptr); }
+
+Status DecodeRow(std::string&& record, Row& row) {
+  LongestText longest;
+  SQLRITE_TRY(Decode(record, row, &longest));
+  if (longest.length > 0) {
+    // The record's buffer becomes the value: the bytes move down in place, nothing is copied
+    // into a second buffer.
+    record.erase(0, longest.offset);
+    record.resize(longest.length);
+    row[longest.column] = Datum(std::move(record));
   }
   return Ok();
 }

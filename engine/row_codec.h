@@ -9,6 +9,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/error.h"
 #include "engine/engine.h"
@@ -16,7 +17,20 @@
 namespace sqlrite::engine {
 
 void EncodeRow(const Row& row, std::string& out);
+
+// Text values this long are not copied into a record: EncodeRowPieces leaves them where they
+// are, so that storing a 50 MB value does not first make a second 50 MB record of it.
+inline constexpr size_t kLongTextBytes = 64 * 1024;
+// True when row holds a text value of kLongTextBytes or more.
+bool HasLongText(const Row& row);
+// The record EncodeRow would make, as consecutive pieces (for BTree::Insert): views into
+// scratch around views of row's long text values. The views stay valid while scratch and row
+// are unchanged.
+void EncodeRowPieces(const Row& row, std::string& scratch, std::vector<std::string_view>& pieces);
 // Errors: XX001 on a malformed record.
 Status DecodeRow(std::string_view record, Row& row);
+// The same, taking the record: its longest text value of kLongTextBytes or more, if any, is
+// moved out of it rather than copied, so reading a 50 MB value holds it once, not twice.
+Status DecodeRow(std::string&& record, Row& row);
 
 }  // namespace sqlrite::engine

@@ -2,7 +2,10 @@
 
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "common/assert.h"
 #include "engine/key_codec.h"
@@ -147,10 +150,10 @@ Status CheckRow(const TableDef& table, const Row& row) {
 
 namespace {
 
-// Decodes a record of table's B+tree into row and checks it against the table. XX001 if either
-// fails.
-Status DecodeTableRow(const TableDef& table, std::string_view record, Row& row) {
-  SQLRITE_TRY(DecodeRow(record, row));
+// Decodes a record of table's B+tree into row (taking the record, so a long value is moved out
+// of it) and checks it against the table. XX001 if either fails.
+Status DecodeTableRow(const TableDef& table, std::string&& record, Row& row) {
+  SQLRITE_TRY(DecodeRow(std::move(record), row));
   return CheckRow(table, row);
 }
 
@@ -217,6 +220,23 @@ std::string DescribeRow(const TableDef& table, const Row& row) {
   return out;
 }
 
+// Writes row's record under rowid_key (BTree::Insert's result). A row with a long text value goes
+// in pieces, so that the value is not copied into a record first.
+namespace {
+Result<bool> StoreRecord(Database& db, const TableDef& table, std::string_view rowid_key,
+                         const Row& row, bool overwrite) {
+  BTree tree(db.pager(), table.root);
+  std::string record;
+  if (!HasLongText(row)) {
+    EncodeRow(row, record);
+    return tree.Insert(rowid_key, record, overwrite);
+  }
+  std::vector<std::string_view> pieces;
+  EncodeRowPieces(row, record, pieces);
+  return tree.Insert(rowid_key, std::span<const std::string_view>(pieces), overwrite);
+}
+}  // namespace
+
 Status InsertRow(Database& db, TableDef& table, const Row& row, std::optional<int64_t> rowid) {
   // Rows reach here coerced to the column types (executors) or checked (ScanTable).
   SQLRITE_ASSERT(row.size() == table.columns.size());
@@ -230,10 +250,7 @@ Status InsertRow(Database& db, TableDef& table, const Row& row, std::optional<in
     id = table.next_rowid++;
   }
   const std::string rowid_key = RowidKey(id);
-  std::string record;
-  EncodeRow(row, record);
-  BTree tree(db.pager(), table.root);
-  SQLRITE_ASSIGN_OR_RETURN(bool inserted, tree.Insert(rowid_key, record));
+  SQLRITE_ASSIGN_OR_RETURN(bool inserted, StoreRecord(db, table, rowid_key, row, false));
   if (!inserted) {
     const IndexDef* pk = RowidIndex(table);
     if (pk == nullptr) return Fail(sqlstate::kInternalError, "duplicate rowid");
@@ -266,10 +283,7 @@ Status UpdateRow(Database& db, TableDef& table, std::string_view rowid_key, cons
   }
   if (!keys_changed) {
     // The hot path (UPDATE ... SET balance = balance + x): rewrite the record in place.
-    std::string record;
-    EncodeRow(new_row, record);
-    BTree tree(db.pager(), table.root);
-    SQLRITE_TRY(tree.Insert(rowid_key, record, /*overwrite=*/true));
+    SQLRITE_TRY(StoreRecord(db, table, rowid_key, new_row, /*overwrite=*/true));
     return Ok();
   }
   SQLRITE_TRY(DeleteRow(db, table, rowid_key, old_row));
@@ -286,7 +300,7 @@ Status ScanTable(Database& db, const TableDef& table, const BoundExpr* where, co
       if (point->empty()) return Ok();
       SQLRITE_ASSIGN_OR_RETURN(auto record, tree.Get(*point));
       if (!record) return Ok();
-      SQLRITE_TRY(DecodeTableRow(table, *record, row));
+      SQLRITE_TRY(DecodeTableRow(table, std::move(*record), row));
       SQLRITE_ASSIGN_OR_RETURN(bool match, EvalCondition(*where, EvalContext{row.data(), nullptr}));
       if (match) SQLRITE_TRY(fn(*point, row));
       return Ok();
@@ -297,7 +311,7 @@ Status ScanTable(Database& db, const TableDef& table, const BoundExpr* where, co
   while (cursor.Valid()) {
     if (interrupts != nullptr && interrupts->Due()) SQLRITE_TRY(interrupts->PollNow());
     SQLRITE_ASSIGN_OR_RETURN(std::string record, cursor.value());
-    SQLRITE_TRY(DecodeTableRow(table, record, row));
+    SQLRITE_TRY(DecodeTableRow(table, std::move(record), row));
     bool match = true;
     if (where != nullptr) {
       SQLRITE_ASSIGN_OR_RETURN(match, EvalCondition(*where, EvalContext{row.data(), nullptr}));

@@ -2,6 +2,7 @@
 // SIGINT/SIGTERM, then shut down in order (sessions, cluster, engine thread). `sqlrited check`
 // runs the offline integrity check instead.
 
+#include <malloc.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -155,6 +156,12 @@ int Run(const sqlrite::server::Config& config) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Buffers of 1 MiB and more (a long query's text, a long value, its record) are mapped and
+  // unmapped one by one, so memory a query took goes back to the system when it ends. glibc's
+  // default threshold rises to the size of the largest block freed (up to 32 MiB), after which
+  // such blocks come from the heap and its arenas keep them: a server's memory would then grow
+  // with the largest queries it ever served.
+  mallopt(M_MMAP_THRESHOLD, 1 << 20);
   sqlrite::server::CommandLine cl = sqlrite::server::ParseCommandLine(argc, argv);
   if (cl.exit_code >= 0) {
     std::fputs(cl.output.c_str(), cl.exit_code == 0 ? stdout : stderr);

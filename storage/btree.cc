@@ -122,16 +122,48 @@ Error TooDeep(PageId id) {
                              " levels below its root (a child link loops)");
 }
 
-Result<PageId> WriteOverflow(Pager& pager, std::string_view rest) {
-  uint64_t chunks = (rest.size() + kOverflowCapacity - 1) / kOverflowCapacity;
+// A value given in consecutive pieces, read at any offset. Rows have few pieces, so a linear
+// walk is cheaper than an index.
+class Pieces {
+ public:
+  explicit Pieces(std::span<const std::string_view> pieces) : pieces_(pieces) {
+    for (std::string_view p : pieces_) size_ += p.size();
+  }
+  size_t size() const { return size_; }
+  // Copies bytes [offset, offset + length) of the value to out. REQUIRES: within size().
+  void CopyTo(size_t offset, size_t length, uint8_t* out) const {
+    SQLRITE_ASSERT(offset + length <= size_);
+    for (std::string_view p : pieces_) {
+      if (length == 0) return;
+      if (offset >= p.size()) {
+        offset -= p.size();
+        continue;
+      }
+      const size_t n = std::min(length, p.size() - offset);
+      std::memcpy(out, p.data() + offset, n);
+      out += n;
+      length -= n;
+      offset = 0;
+    }
+  }
+
+ private:
+  std::span<const std::string_view> pieces_;
+  size_t size_ = 0;
+};
+
+// Writes the value's bytes from `from` on into a chain of overflow pages; returns its head.
+Result<PageId> WriteOverflow(Pager& pager, const Pieces& value, size_t from) {
+  const size_t rest = value.size() - from;
+  uint64_t chunks = (rest + kOverflowCapacity - 1) / kOverflowCapacity;
   PageId next = kInvalidPage;
   for (uint64_t c = chunks; c-- > 0;) {
     SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager.Allocate());
     size_t off = c * kOverflowCapacity;
-    uint32_t len = static_cast<uint32_t>(std::min<size_t>(kOverflowCapacity, rest.size() - off));
+    uint32_t len = static_cast<uint32_t>(std::min<size_t>(kOverflowCapacity, rest - off));
     StoreLE<uint32_t>(ref.mutable_data(), next);
     StoreLE<uint32_t>(ref.mutable_data() + 4, len);
-    std::memcpy(ref.mutable_data() + kOverflowHeader, rest.data() + off, len);
+    value.CopyTo(from + off, len, ref.mutable_data() + kOverflowHeader);
     next = ref.id();
   }
   return next;
@@ -627,6 +659,12 @@ Result<PageId> BTree::Create(Pager& pager) {
 }
 
 Result<bool> BTree::Insert(std::string_view key, std::string_view value, bool overwrite) {
+  return Insert(key, std::span<const std::string_view>(&value, 1), overwrite);
+}
+
+Result<bool> BTree::Insert(std::string_view key, std::span<const std::string_view> value_pieces,
+                           bool overwrite) {
+  const Pieces value(value_pieces);
   if (key.size() > kMaxKeySize) {
     return Fail(sqlstate::kProgramLimitExceeded, "index row size " + std::to_string(key.size()) +
                                                      " exceeds btree maximum " +
@@ -662,7 +700,7 @@ Result<bool> BTree::Insert(std::string_view key, std::string_view value, bool ov
   StoreLE<uint16_t>(cell.data(), static_cast<uint16_t>(key_len));
   StoreLE<uint32_t>(cell.data() + 2, value_len);
   std::memcpy(cell.data() + kLeafCellHeader, key.data(), key_len);
-  std::memcpy(cell.data() + kLeafCellHeader + key_len, value.data(), local);
+  value.CopyTo(0, local, cell.data() + kLeafCellHeader + key_len);
 
   leaf = PageRef();
   SQLRITE_ASSIGN_OR_RETURN(leaf, GetMutableNode(*pager_, id));
@@ -677,7 +715,7 @@ Result<bool> BTree::Insert(std::string_view key, std::string_view value, bool ov
     node.RemoveCell(pos);
   }
   if (local < value_len) {
-    SQLRITE_ASSIGN_OR_RETURN(PageId head, WriteOverflow(*pager_, value.substr(local)));
+    SQLRITE_ASSIGN_OR_RETURN(PageId head, WriteOverflow(*pager_, value, local));
     StoreLE<uint32_t>(cell.data() + kLeafCellHeader + key_len + local, head);
   }
   SQLRITE_TRY(

@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +42,10 @@ class BTree {
   // Inserts key -> value. If the key exists: replaces the value when overwrite is true and
   // returns false either way (nothing inserted); returns true when a new key was inserted.
   Result<bool> Insert(std::string_view key, std::string_view value, bool overwrite = false);
+  // The same with the value given as consecutive pieces (a row record around the long values it
+  // holds), so that a caller need not first copy a 50 MB value into one buffer with the rest.
+  Result<bool> Insert(std::string_view key, std::span<const std::string_view> value_pieces,
+                      bool overwrite = false);
   // The value stored under key, or nullopt.
   Result<std::optional<std::string>> Get(std::string_view key);
   // Removes key; returns whether it was present.

@@ -222,6 +222,28 @@ TEST_F(BTreeTest, LargeValuesSpanOverflowPages) {
   EXPECT_EQ(**reopened.Get(IntKey(9)), values[4]);
 }
 
+TEST_F(BTreeTest, AValueGivenInPiecesIsStoredAsTheirConcatenation) {
+  BTree tree(*pager_, NewTree());
+  std::string big(3 * 4096 + 17, '\0');
+  for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>(i * 7 + 3);
+  // Piece boundaries inside the leaf's local part, across overflow page boundaries, empty pieces.
+  const std::vector<std::vector<std::string_view>> cases = {
+      {"head", "", std::string_view(big), "tail"},
+      {std::string_view(big).substr(0, 5000), std::string_view(big).substr(5000)},
+      {"a", "b", "c"},
+      {},
+  };
+  for (size_t i = 0; i < cases.size(); ++i) {
+    std::string joined;
+    for (std::string_view p : cases[i]) joined.append(p);
+    ASSERT_TRUE(tree.Insert(IntKey(i), std::span<const std::string_view>(cases[i])));
+    auto got = tree.Get(IntKey(i));
+    ASSERT_TRUE(got && *got);
+    EXPECT_EQ(**got, joined) << "case " << i;
+  }
+  ASSERT_TRUE(tree.Check());
+}
+
 TEST_F(BTreeTest, KeysAtTheSizeLimit) {
   BTree tree(*pager_, NewTree());
   std::map<std::string, std::string> model;

@@ -32,7 +32,13 @@ struct NumericLiteral {
   std::string text;  // "1.5", "1e10": PostgreSQL types these as numeric
 };
 struct StringLiteral {
-  std::string value;  // type unknown until coerced by context
+  // Type unknown until coerced by context. Mutable only for `single_use`.
+  mutable std::string value;
+  // Set on the long literals of a tree that runs once and is then dropped (the statements
+  // ParseCache::InsertSkeleton gives for a query string holding a 50 MB document): binding
+  // takes `value` rather than copying it, so the literal is held once, and sets `taken`.
+  bool single_use = false;
+  mutable bool taken = false;  // binding took value (a second binding is an internal error)
 };
 struct ColumnRef {
   std::string table;  // empty: unqualified

@@ -228,6 +228,18 @@ std::vector<ParsedStatement>* ParseCache::InsertSkeleton(
   // the only part that grew, with the literals.
   uncached_ = std::move(entry->statements);
   shaped_ = false;
+  // These statements run once and are dropped (ReleaseUncached): their long literals may be
+  // taken by the binder rather than copied.
+  AstVisitor single_use;
+  single_use.location = [](int&) {};
+  single_use.expr = [](ast::Expr& e) {
+    if (auto* literal = std::get_if<ast::StringLiteral>(&e.node)) {
+      literal->single_use = literal->value.size() > kSkeletonLiteralBytes;
+    }
+  };
+  for (ParsedStatement& statement : uncached_) {
+    if (statement.statement) WalkStatement(*statement.statement, single_use);
+  }
   return &uncached_;
 }
 

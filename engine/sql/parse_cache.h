@@ -67,7 +67,9 @@ class ParseCache {
   // InsertSkeleton(skeleton, sql, sql::Parse(skeleton)) gives sql's statements, rebound as a hit
   // would be, or nullptr when the skeleton's tree does not pass the cache's checks (or failed to
   // parse): then parse sql itself, so that its errors are exactly PostgreSQL's. The statements are
-  // not kept for later queries (the literals would stay in memory).
+  // not kept for later queries (the literals would stay in memory), and they may be executed
+  // only once: their long string literals are marked single_use (ast.h), so binding moves them
+  // out of the tree instead of copying them.
   std::string Skeleton(std::string_view sql) const;
   std::vector<ParsedStatement>* InsertSkeleton(std::string_view skeleton, std::string_view sql,
                                                Result<std::vector<ParsedStatement>> parsed);

@@ -65,9 +65,6 @@ bool ShapeOf(std::string_view sql, QueryShape* shape) {
     if (c == '\'') {
       end = SkipQuoted(sql, i, /*backslash_escapes=*/false);
       if (end == std::string_view::npos) return false;
-      for (size_t j = i; j < end; ++j) {
-        if (static_cast<unsigned char>(sql[j]) >= 0x80) return false;  // see the header
-      }
       add_literal(ShapeLiteral::Kind::kString, i, end);
       i = end;
     } else if (c == '"') {

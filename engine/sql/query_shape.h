@@ -9,8 +9,9 @@
 // and reals, "quoted identifiers", -- and nested /* */ comments. Anything it is not sure to
 // tokenise as PostgreSQL does makes ShapeOf() give up (returns false): E'', B'', X'', U&'' and
 // N'' strings, $$ quoting and $n parameters, a number run into an identifier (`1abc`, `1..2`,
-// `1e`), non-ASCII bytes inside a string, an unterminated string, identifier or comment. Giving
-// up only costs the cache; the query is then parsed in full.
+// `1e`), an unterminated string, identifier or comment. Giving up only costs the cache; the
+// query is then parsed in full. Bytes of 0x80 and up inside a plain string are the string's own
+// text, as in scan.l (the server has checked the text is valid UTF-8 before).
 
 #include <cstdint>
 #include <string>
