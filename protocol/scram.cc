@@ -7,6 +7,7 @@
 #include <openssl/sha.h>
 
 #include <charconv>
+#include <cstdio>
 #include <cstring>
 
 #include "common/assert.h"
