@@ -234,9 +234,11 @@ class ClusterImpl final : public Cluster {
     auto key = cancel_keys_.find(process_id);
     if (key == cancel_keys_.end() || key->second.first != secret_key) return;
     Session& session = *key->second.second;
-    auto canceled = [] {
-      return Fail(sqlstate::kQueryCanceled, "canceling statement due to user request");
-    };
+    // The flag was cleared since the CancelRequest raised it: a new query began, which the
+    // cancel was not meant for.
+    const InterruptReason reason = session.interrupt().reason();
+    if (reason == InterruptReason::kNone) return;
+    auto canceled = [reason] { return Fail(InterruptError(reason)); };
     auto& waiters = session.db().waiters();
     for (auto it = waiters.begin(); it != waiters.end(); ++it) {
       if (it->session != &session) continue;
@@ -309,19 +311,36 @@ class ClusterImpl final : public Cluster {
   }
 
   void Submit(SessionState& state, const ast::Statement& statement, Completion done) override {
+    SubmitWithParams(state, statement, nullptr, std::move(done));
+  }
+
+  void SubmitWithParams(SessionState& state, const ast::Statement& statement,
+                        ParamContext* params, Completion done) override {
     auto& session = static_cast<Session&>(state);
+    // Canceled or timed out before it began (while parsing, or an earlier statement of the same
+    // query string ran): a statement too short to reach a poll must stop too.
+    if (const InterruptReason reason = session.interrupt().reason();
+        reason != InterruptReason::kNone) {
+      done(Finish(session, Fail(InterruptError(reason))));
+      return;
+    }
     if (const auto* drop = std::get_if<ast::DropDatabase>(&statement)) {
       if (std::optional<uint32_t> oid = DatabaseInUse(session, *drop)) {
         ParkDrop(session, statement, *oid, std::move(done));
         return;
       }
     }
-    Outcome outcome = TryExecute(session, statement);
+    Outcome outcome = TryExecute(session, statement, params);
     if (outcome) {
       done(std::move(*outcome));
       return;
     }
-    Park(session, statement, std::move(done));
+    Park(session, statement, std::move(done), params);
+  }
+
+  Result<Description> Describe(SessionState& state, const ast::Statement& statement,
+                               std::vector<SqlType> declared) override {
+    return DescribeStatement(static_cast<Session&>(state), statement, std::move(declared));
   }
 
   void FailStatement(SessionState& state) override {
@@ -400,6 +419,54 @@ class ClusterImpl final : public Cluster {
       static_assert(std::is_same_v<S, ast::Delete>);
       return ExecuteDelete(ctx, stmt);
     }
+  }
+
+  // Describe's body: after Run, whose instantiations clang 14 must see defined first.
+  Result<Description> DescribeStatement(Session& session, const ast::Statement& statement,
+                                        std::vector<SqlType> declared) {
+    if (closed_) return Fail(sqlstate::kAdminShutdown, "the server is shutting down");
+    if (session.tx().failed && !AllowedInFailedBlock(statement)) {
+      return Fail(sqlstate::kInFailedSqlTransaction,
+                  "current transaction is aborted, commands ignored until end of transaction "
+                  "block");
+    }
+    ParamContext params;
+    params.types = std::move(declared);
+    ParamScope scope_params(&params);
+    Description description;
+    Result<QueryResult> bound = std::visit(
+        [&](const auto& stmt) -> Result<QueryResult> {
+          using S = std::decay_t<decltype(stmt)>;
+          if constexpr (std::is_same_v<S, ast::Select> || std::is_same_v<S, ast::Insert> ||
+                        std::is_same_v<S, ast::Update> || std::is_same_v<S, ast::Delete>) {
+            Database& db = session.db();
+            if (db.writer() == nullptr) SQLRITE_TRY(db.EnsureCatalog());
+            // Another session's open write transaction is invisible here, as to its readers.
+            Database::ReadCommittedScope scope(db, db.writer() != nullptr && !session.tx().writer);
+            ExecContext ctx{db, session, /*describe_only=*/true};
+            if constexpr (std::is_same_v<S, ast::Select>) {
+              return ExecuteSelect(ctx, stmt);
+            } else {
+              return Run(ctx, stmt);
+            }
+          } else if constexpr (std::is_same_v<S, ast::ShowVariable>) {
+            return session.Show(stmt.name);
+          } else {
+            return QueryResult{};
+          }
+        },
+        statement);
+    if (!bound) return Fail(std::move(bound.error()));
+    for (size_t i = 0; i < params.types.size(); ++i) {
+      if (params.types[i].id == TypeId::kUnknown) {
+        return Fail(sqlstate::kIndeterminateDatatype,
+                    "could not determine data type of parameter $" + std::to_string(i + 1));
+      }
+    }
+    description.param_types = std::move(params.types);
+    description.returns_rows = bound->returns_rows;
+    description.columns = std::move(bound->columns);
+    return description;
   }
 
   template <typename S>
@@ -481,8 +548,10 @@ class ClusterImpl final : public Cluster {
   }
 
   // Runs statement for session now, or returns nullopt when it must wait for the writer.
-  Outcome TryExecute(Session& session, const ast::Statement& statement) {
+  Outcome TryExecute(Session& session, const ast::Statement& statement,
+                     ParamContext* params = nullptr) {
     if (closed_) return Fail(sqlstate::kAdminShutdown, "the server is shutting down");
+    ParamScope scope_params(params);
     TransactionState& tx = session.tx();
     if (tx.failed && !AllowedInFailedBlock(statement)) {
       return Fail(sqlstate::kInFailedSqlTransaction,
@@ -592,7 +661,7 @@ class ClusterImpl final : public Cluster {
       Database::Waiter waiter = std::move(db.waiters().front());
       db.waiters().pop_front();
       auto& session = static_cast<Session&>(*waiter.session);
-      Outcome outcome = TryExecute(session, *waiter.statement);
+      Outcome outcome = TryExecute(session, *waiter.statement, waiter.params);
       if (!outcome) {
         db.waiters().push_front(std::move(waiter));
         break;
@@ -602,10 +671,11 @@ class ClusterImpl final : public Cluster {
     running_waiters_ = false;
   }
 
-  void Park(Session& session, const ast::Statement& statement, Completion done) {
+  void Park(Session& session, const ast::Statement& statement, Completion done,
+            ParamContext* params) {
     Database& db = session.db();
     const uint64_t ticket = ++next_ticket_;
-    db.waiters().push_back({&session, &statement, std::move(done), ticket});
+    db.waiters().push_back({&session, &statement, std::move(done), ticket, params});
     if (options_.queue == nullptr) return;
     // PostgreSQL fails a lock wait at whichever of the two limits comes first.
     int64_t lock_ms = session.TimeoutMs("lock_timeout");
@@ -1069,6 +1139,26 @@ void Cluster::Submit(SessionState& session, const ast::Statement& statement, std
            if (!result) result.error().position = CharacterPosition(query, result.error().position);
            done(std::move(result));
          }));
+}
+
+Result<Cluster::Description> Cluster::Describe(SessionState& session,
+                                               const ast::Statement& statement,
+                                               std::vector<SqlType> declared,
+                                               std::string_view query) {
+  Result<Description> result = Describe(session, statement, std::move(declared));
+  if (!result) result.error().position = CharacterPosition(query, result.error().position);
+  return result;
+}
+
+void Cluster::SubmitWithParams(SessionState& session, const ast::Statement& statement,
+                               std::string_view query, ParamContext* params, Completion done) {
+  SubmitWithParams(session, statement, params,
+                   Completion([query, done = std::move(done)](Result<QueryResult> result) mutable {
+                     if (!result) {
+                       result.error().position = CharacterPosition(query, result.error().position);
+                     }
+                     done(std::move(result));
+                   }));
 }
 
 int CharacterPosition(std::string_view text, int byte_position) {

@@ -16,6 +16,7 @@
 #include "common/error.h"
 #include "engine/engine_queue.h"
 #include "engine/interrupt.h"
+#include "engine/params.h"
 #include "engine/sql/ast.h"
 #include "engine/value.h"
 
@@ -62,6 +63,13 @@ class SessionState {
   virtual const std::string& user() const = 0;
   // statement_timeout in milliseconds (0: none), for the server, which also applies it to parsing.
   virtual int64_t statement_timeout_ms() const { return 0; }
+  // idle_in_transaction_session_timeout in milliseconds (0: none), which the server applies.
+  virtual int64_t idle_in_transaction_timeout_ms() const { return 0; }
+  // The flag this session's statements poll besides the cluster's (engine/interrupt.h): raised
+  // from any thread (a CancelRequest, the server's statement_timeout timer) to stop the running
+  // statement; cleared by the server when a query arrives. Shared, so that whoever holds it may
+  // raise it after the session is gone. Null: the session cannot be interrupted.
+  virtual std::shared_ptr<InterruptFlag> interrupt_flag() const { return nullptr; }
 };
 
 class Cluster {
@@ -137,6 +145,36 @@ class Cluster {
   void Submit(SessionState& session, const ast::Statement& statement, std::string_view query,
               Completion done);
 
+  // ---- prepared statements (the extended query protocol) ----
+  //
+  // A statement is parsed once (at Parse), described once here, and executed any number of
+  // times with bound values by SubmitWithParams: no execution runs libpg_query again.
+
+  // What Describe found: one type per parameter ($1..$n, never kUnknown), and the result's
+  // columns when the statement returns rows (SELECT, RETURNING, SHOW).
+  struct Description {
+    std::vector<SqlType> param_types;
+    bool returns_rows = false;
+    std::vector<ColumnInfo> columns;
+  };
+  // Binds statement against the session's catalog without running it. `declared` holds the
+  // types the client gave (kUnknown: infer it from the context, as PostgreSQL does); $n past
+  // them are added. Errors: the statement's binding errors (42P01, 42703, 42804, ...), 25P02
+  // in a failed block (except for transaction control), 42P18 "could not determine data type of
+  // parameter $n" when the context settles no type. Never waits and never writes.
+  virtual Result<Description> Describe(SessionState& session, const ast::Statement& statement,
+                                       std::vector<SqlType> declared) = 0;
+  Result<Description> Describe(SessionState& session, const ast::Statement& statement,
+                               std::vector<SqlType> declared, std::string_view query);
+
+  // Submit (same waiting, group commit and awaits_sync) with $n bound to params->values[n-1]
+  // (one value of params->types[n-1] each, as Describe reported them). REQUIRES: params and
+  // query outlive the call to done.
+  virtual void SubmitWithParams(SessionState& session, const ast::Statement& statement,
+                                ParamContext* params, Completion done) = 0;
+  void SubmitWithParams(SessionState& session, const ast::Statement& statement,
+                        std::string_view query, ParamContext* params, Completion done);
+
   // Makes every commit since the last call durable (one WAL fsync per database with commits),
   // per Options::synchronous. The server calls it once per engine batch (group commit) before
   // acknowledging results with awaits_sync. On failure the commits are not acknowledged and the
@@ -150,9 +188,11 @@ class Cluster {
 
   // Remembers the cancel key the server handed the client in BackendKeyData for this session.
   virtual void SetCancelKey(SessionState& session, uint32_t process_id, uint32_t secret_key) = 0;
-  // A CancelRequest: when the session with that key has a statement waiting (for the writer
-  // slot, or for DROP DATABASE's other sessions), it fails with 57014 "canceling statement due
-  // to user request", as in PostgreSQL. A wrong key or a session with nothing waiting: nothing.
+  // A CancelRequest, after the server raised the session's interrupt_flag() (which stops a
+  // running statement at its next poll): when the session with that key has a statement
+  // waiting (for the writer slot, or for DROP DATABASE's other sessions) and its flag is still
+  // raised, the wait fails with the flag's error (57014 "canceling statement due to user
+  // request"), as in PostgreSQL. A wrong key or a session with nothing waiting: nothing.
   virtual void Cancel(uint32_t process_id, uint32_t secret_key) = 0;
 
   // The ParameterStatus values to report after authentication, in order: server_version "15.0",

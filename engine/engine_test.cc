@@ -176,6 +176,27 @@ TEST_F(EngineTest, ErrorsCarryPostgresSqlstates) {
   EXPECT_EQ(Ok("SELECT * FROM t").command_tag, "SELECT 0");
 }
 
+TEST_F(EngineTest, TargetListsHaveAtMost1664Entries) {
+  auto list = [](int n) {
+    std::string sql = "SELECT 0";
+    for (int i = 1; i < n; ++i) sql += "," + std::to_string(i);
+    return sql;
+  };
+  EXPECT_EQ(Ok(list(1664)).columns.size(), 1664u);
+  Error e = Err(list(1665));
+  EXPECT_EQ(e.sqlstate, "54011");
+  EXPECT_EQ(e.message, "target lists can have at most 1664 entries");
+  // Stars count after expansion, RETURNING lists too; an item's own error comes first.
+  Ok("CREATE TABLE w (a int, b int, c int, d int, e int, f int, g int, h int, i int, j int)");
+  Ok("INSERT INTO w VALUES (1,2,3,4,5,6,7,8,9,10)");
+  std::string stars = "SELECT *";
+  for (int i = 0; i < 166; ++i) stars += ", *";  // 1670 columns
+  EXPECT_EQ(Err(stars + " FROM w").sqlstate, "54011");
+  EXPECT_EQ(Err("DELETE FROM w RETURNING " + stars.substr(7)).sqlstate, "54011");
+  EXPECT_EQ(Err(list(1700) + ", nope").sqlstate, "42703");
+  EXPECT_EQ(Rows("SELECT count(*) FROM w"), (V{"1"}));
+}
+
 TEST_F(EngineTest, TextIntoIntegerColumnIsADatatypeMismatch) {
   Ok("CREATE TABLE t (a int, b text)");
   Error e = Err("INSERT INTO t (a) SELECT b FROM t");

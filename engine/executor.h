@@ -20,6 +20,9 @@ class Session;
 struct ExecContext {
   Database& db;
   Session& session;
+  // Cluster::Describe: bind everything (so parameter types are settled and errors found) and
+  // return the result's columns without reading or writing a row.
+  bool describe_only = false;
 };
 
 Result<QueryResult> ExecuteCreateTable(ExecContext& ctx, const ast::CreateTable& stmt);
@@ -50,7 +53,11 @@ Result<QueryResult> GuardStatement(Fn&& fn) {
 const TableDef* LookupTable(Database& db, const ast::TableName& name);  // null: absent
 tl::unexpected<Error> UndefinedTable(const ast::TableName& name);       // 42P01 with position
 
+// The most entries a select or RETURNING list may have (PostgreSQL's MaxTupleAttributeNumber).
+inline constexpr size_t kMaxTargetListEntries = 1664;
+
 // A select list bound over scope: stars expanded, names and types as PostgreSQL reports them.
+// Errors: the items' own, then 54011 when there are more than kMaxTargetListEntries.
 struct BoundItems {
   std::vector<BoundExpr> exprs;
   std::vector<ColumnInfo> columns;

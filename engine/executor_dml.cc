@@ -173,18 +173,19 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
         SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, binder.Bind(expr));
         SQLRITE_ASSIGN_OR_RETURN(
             e, CoerceForAssignment(std::move(e), col.type, col.name, ExprLocation(expr)));
-        if (e.IsConst()) {
+        if (e.IsConst() || ctx.describe_only) {
           row[static_cast<size_t>(targets[i])] = std::move(e.value);
         } else {
           SQLRITE_ASSIGN_OR_RETURN(row[static_cast<size_t>(targets[i])], Eval(e, EvalContext{}));
         }
       }
+      if (ctx.describe_only) continue;
       SQLRITE_TRY(InsertRow(ctx.db, *def, row));
       SQLRITE_TRY(returning.Emit(row, result));
       ++count;
     }
   }
-  if (def->next_rowid != rowid_before) SQLRITE_TRY(ctx.db.catalog().Save(*def));
+  if (def->next_rowid != rowid_before && !ctx.describe_only) SQLRITE_TRY(ctx.db.catalog().Save(*def));
   returning.Finish(result);
   result.command_tag = "INSERT 0 " + std::to_string(count);
   return result;
@@ -221,11 +222,15 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
   }
   Returning returning;
   SQLRITE_TRY(returning.Bind(scope, stmt.returning));
+  QueryResult result;
+  if (ctx.describe_only) {
+    returning.Finish(result);
+    return result;
+  }
 
   InterruptCheck interrupts = ctx.session.StatementInterruptCheck();
   SQLRITE_ASSIGN_OR_RETURN(auto matches,
                            MatchingRows(ctx.db, *def, stmt.where ? &where : nullptr, interrupts));
-  QueryResult result;
   Row new_row;
   for (auto& [key, old_row] : matches) {
     if (interrupts.Due()) SQLRITE_TRY(interrupts.PollNow());
@@ -252,10 +257,14 @@ static Result<QueryResult> ExecuteDeleteUnguarded(ExecContext& ctx, const ast::D
   }
   Returning returning;
   SQLRITE_TRY(returning.Bind(scope, stmt.returning));
+  QueryResult result;
+  if (ctx.describe_only) {
+    returning.Finish(result);
+    return result;
+  }
   InterruptCheck interrupts = ctx.session.StatementInterruptCheck();
   SQLRITE_ASSIGN_OR_RETURN(auto matches,
                            MatchingRows(ctx.db, *def, stmt.where ? &where : nullptr, interrupts));
-  QueryResult result;
   for (auto& [key, row] : matches) {
     if (interrupts.Due()) SQLRITE_TRY(interrupts.PollNow());
     SQLRITE_TRY(DeleteRow(ctx.db, *def, key, row));

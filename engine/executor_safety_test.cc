@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "engine/engine.h"
+#include "engine/interruptible_sort.h"
 #include "engine/sql/parser.h"
 #include "engine/table_access.h"
 #include "storage/page_checksum.h"
@@ -267,6 +269,36 @@ TEST(InterruptTest, StrongerReasonWinsAndPollsEveryFewRows) {
   cluster.Clear();
   session.Clear();
   EXPECT_TRUE(check.PollNow());
+}
+
+TEST(InterruptTest, SortIsStableAndStopsWhenInterrupted) {
+  // Keys with many ties: stability shows in the indices' order within a key.
+  std::vector<int> keys;
+  for (int i = 0; i < 100000; ++i) keys.push_back((i * 7919) % 1000);
+  std::vector<size_t> order(keys.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto less = [&](size_t a, size_t b) { return keys[a] < keys[b]; };
+  std::vector<size_t> expected = order;
+  std::stable_sort(expected.begin(), expected.end(), less);
+  InterruptFlag session;
+  InterruptCheck check(nullptr, &session);
+  ASSERT_TRUE(InterruptibleStableSort(order, less, check));
+  EXPECT_EQ(order, expected);
+
+  // Raised part-way through (from the comparator, as another thread would): the sort stops at
+  // its next poll with the reason's error.
+  size_t compared = 0;
+  auto raising = [&](size_t a, size_t b) {
+    if (++compared == 500000) session.Raise(InterruptReason::kStatementTimeout);
+    return keys[a] < keys[b];
+  };
+  InterruptCheck check2(nullptr, &session);
+  Status stopped = InterruptibleStableSort(order, raising, check2);
+  ASSERT_FALSE(stopped);
+  EXPECT_EQ(stopped.error().message, "canceling statement due to statement timeout");
+  EXPECT_LT(compared, 500000u + InterruptCheck::kRowsPerPoll * 2);
+  std::sort(order.begin(), order.end());
+  for (size_t i = 0; i < order.size(); ++i) ASSERT_EQ(order[i], i);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "common/assert.h"
 #include "engine/executor.h"
+#include "engine/interruptible_sort.h"
 #include "engine/key_codec.h"
 #include "engine/row_codec.h"
 #include "engine/session.h"
@@ -184,11 +185,21 @@ Result<BoundItems> BindSelectItems(Binder& binder, const Scope& scope,
       continue;
     }
     SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, binder.Bind(*item.expr));
-    if (e.type.id == TypeId::kUnknown) e.type = SqlType{TypeId::kText, -1};
+    if (e.type.id == TypeId::kUnknown) {
+      NoteParamType(e, SqlType{TypeId::kText, -1});
+      e.type = SqlType{TypeId::kText, -1};
+    }
     out.columns.push_back(
         {item.alias.empty() ? FigureColumnName(*item.expr) : item.alias, e.type.id, e.type.typmod});
     out.exprs.push_back(std::move(e));
     out.from_star.push_back(false);
+  }
+  // PostgreSQL's MaxTupleAttributeNumber, checked (free_parsestate) once the whole list is
+  // analysed, so an error inside an item comes first. A row description's column count is 16
+  // bits on the wire: past the cap a result could not even be described.
+  if (out.columns.size() > kMaxTargetListEntries) {
+    return Fail(sqlstate::kTooManyColumns, "target lists can have at most " +
+                                               std::to_string(kMaxTargetListEntries) + " entries");
   }
   return out;
 }
@@ -325,6 +336,13 @@ static Result<QueryResult> ExecuteSelectUnguarded(ExecContext& ctx, const ast::S
       SQLRITE_TRY(CheckGrouped(e, grouped, group_by, scope));
     }
     if (stmt.having) SQLRITE_TRY(CheckGrouped(having, grouped, group_by, scope));
+  }
+
+  if (ctx.describe_only) {
+    QueryResult described;
+    described.returns_rows = true;
+    described.columns = std::move(items.columns);
+    return described;
   }
 
   // Output rows with their hidden sort values.
@@ -481,6 +499,7 @@ static Result<QueryResult> ExecuteSelectUnguarded(ExecContext& ctx, const ast::S
     std::set<std::string> seen;
     std::vector<size_t> kept;
     for (size_t i : order) {
+      if (interrupts.Due()) SQLRITE_TRY(interrupts.PollNow());
       std::string key;
       for (size_t c = 0; c < out_rows[i].size(); ++c) {
         AppendKeyColumn(key, out_rows[i][c], items.columns[c].type);
@@ -490,7 +509,7 @@ static Result<QueryResult> ExecuteSelectUnguarded(ExecContext& ctx, const ast::S
     order = std::move(kept);
   }
   if (!sort_keys.empty()) {
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    auto less = [&](size_t a, size_t b) {
       for (const SortKey& k : sort_keys) {
         const Datum& x = k.output ? out_rows[a][static_cast<size_t>(k.index)]
                                   : sort_values[a][static_cast<size_t>(k.index)];
@@ -505,7 +524,8 @@ static Result<QueryResult> ExecuteSelectUnguarded(ExecContext& ctx, const ast::S
         if (c != 0) return k.descending ? c > 0 : c < 0;
       }
       return false;
-    });
+    };
+    SQLRITE_TRY(InterruptibleStableSort(order, less, interrupts));
   }
 
   QueryResult result;

@@ -1,5 +1,7 @@
 #include "engine/expression.h"
 
+#include "engine/params.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
@@ -66,6 +68,18 @@ BoundExpr Const(Datum value, SqlType type) {
   e.value = std::move(value);
   return e;
 }
+
+}  // namespace
+
+void NoteParamType(const BoundExpr& e, SqlType to) {
+  if (e.param <= 0 || e.type.id != TypeId::kUnknown) return;
+  ParamContext* params = CurrentParams();
+  if (params == nullptr || !params->describing()) return;
+  SqlType& slot = params->types[static_cast<size_t>(e.param - 1)];
+  if (slot.id == TypeId::kUnknown) slot = SqlType{to.id, -1};
+}
+
+namespace {
 
 SqlType T(TypeId id) { return SqlType{id, -1}; }
 
@@ -199,6 +213,7 @@ Result<SqlType> UnifyTypes(std::vector<BoundExpr*>& exprs, const std::vector<int
   if (common == TypeId::kUnknown) common = TypeId::kText;
   SqlType result = T(common);
   for (BoundExpr* e : exprs) {
+    NoteParamType(*e, result);
     if (e->type.id == result.id) continue;
     if (e->IsConst()) {
       if (!IsNull(e->value)) {
@@ -220,6 +235,7 @@ Result<SqlType> UnifyTypes(std::vector<BoundExpr*>& exprs, const std::vector<int
 Status CoerceUnknown(BoundExpr& e, SqlType to, int location) {
   if (e.type.id != TypeId::kUnknown) return Ok();
   if (to.id == TypeId::kVarchar) to = T(TypeId::kText);
+  NoteParamType(e, to);
   if (e.IsConst() && !IsNull(e.value)) {
     auto v = ParseText(DatumAs<std::string>(e.value), to);
     if (!v) {
@@ -237,8 +253,15 @@ Result<BoundExpr> MaybeFold(BoundExpr e) {
     if (!a.IsConst()) return e;
   }
   if (e.kind == ExprKind::kConst || e.kind == ExprKind::kAggRef) return e;
-  SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(e, EvalContext{}));
-  return Const(std::move(v), e.type);
+  Result<Datum> v = Eval(e, EvalContext{});
+  if (!v) {
+    // Describing a prepared statement (at Parse) reports no evaluation error: PostgreSQL folds
+    // constants when it plans, at Bind or Execute, and the error comes then.
+    const ParamContext* params = CurrentParams();
+    if (params != nullptr && params->describing()) return e;
+    return Fail(std::move(v.error()));
+  }
+  return Const(std::move(*v), e.type);
 }
 
 }  // namespace
@@ -424,6 +447,7 @@ Result<BoundExpr> CoerceForAssignment(BoundExpr expr, SqlType to, std::string_vi
                                       int location) {
   TypeId from = expr.type.id;
   if (from == TypeId::kUnknown) {
+    NoteParamType(expr, to);
     // A string literal stored as text is already its value: no copy (it may be 50 MB).
     const bool as_is = to.id == TypeId::kText || to.id == TypeId::kUnknown;
     if (expr.IsConst() && !IsNull(expr.value) && !as_is) {
@@ -830,6 +854,25 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
           .WithPosition(Pos(location)));
 }
 
+Result<BoundExpr> Binder::BindParam(int number, int location) {
+  ParamContext* params = CurrentParams();
+  const size_t n = static_cast<size_t>(number);
+  if (params != nullptr && number > 0 && params->describing() && n > params->types.size()) {
+    params->types.resize(n);  // as PostgreSQL, a $n past the declared ones adds parameters
+  }
+  if (params == nullptr || number <= 0 || n > params->types.size() ||
+      (!params->describing() && n > params->values->size())) {
+    return Fail(Error(sqlstate::kUndefinedParameter, "there is no parameter $" +
+                                                         std::to_string(number))
+                    .WithPosition(Pos(location)));
+  }
+  BoundExpr e = Const(params->describing() ? Datum{} : (*params->values)[n - 1],
+                      params->types[n - 1]);
+  e.location = location;
+  if (params->describing()) e.param = number;
+  return e;
+}
+
 Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
   const int loc = expr.location;
   return std::visit(
@@ -858,9 +901,7 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
         } else if constexpr (std::is_same_v<N, ast::ColumnRef>) {
           return BindColumn(n, loc);
         } else if constexpr (std::is_same_v<N, ast::ParamRef>) {
-          return Fail(Error(sqlstate::kUndefinedParameter,
-                            "there is no parameter $" + std::to_string(n.number))
-                          .WithPosition(Pos(loc)));
+          return BindParam(n.number, loc);
         } else if constexpr (std::is_same_v<N, ast::Unary>) {
           SQLRITE_ASSIGN_OR_RETURN(BoundExpr operand, Bind(*n.operand));
           BoundExpr e;
@@ -1030,6 +1071,7 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
           return BindFunc(n, loc);
         } else if constexpr (std::is_same_v<N, ast::Cast>) {
           SQLRITE_ASSIGN_OR_RETURN(BoundExpr operand, Bind(*n.operand));
+          NoteParamType(operand, n.type);
           TypeId from = operand.type.id;
           TypeId to = n.type.id;
           bool ok = from == TypeId::kUnknown || IsStringType(from) || IsStringType(to) ||

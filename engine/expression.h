@@ -51,6 +51,9 @@ struct BoundExpr {
   bool flag = false;     // kCase: has an operand (args[0]); kLike: ILIKE
   Datum value;           // kConst
   int location = -1;     // kColumn, unknown literals: where written (0-based)
+  // kConst standing for parameter $param (1-based) while a statement is described: a coercion
+  // of it fixes that parameter's type (engine/params.h). 0: not a parameter.
+  int param = 0;
   std::vector<BoundExpr> args;
   // kCase without operand: args = [cond, result]..., else. With operand: operand first.
   // kCast: args[0] is the operand, `type` the target.
@@ -88,6 +91,7 @@ class Binder {
 
  private:
   Result<BoundExpr> BindColumn(const ast::ColumnRef& ref, int location);
+  Result<BoundExpr> BindParam(int number, int location);
   Result<BoundExpr> BindBinary(const ast::Binary& b, int location);
   Result<BoundExpr> BindFunc(const ast::FuncCall& f, int location);
   Result<BoundExpr> BindCompare(ast::BinaryOp op, BoundExpr l, BoundExpr r, int location);
@@ -124,6 +128,10 @@ Result<Datum> CastDatum(const Datum& value, TypeId from, SqlType to, bool explic
 // column `column` would ("column "a" is of type integer but expression is of type text").
 Result<BoundExpr> CoerceForAssignment(BoundExpr expr, SqlType to, std::string_view column,
                                       int location);
+
+// e is about to be coerced from unknown to `to`: when it stands for a parameter whose type is
+// still open (a statement being described, engine/params.h), that parameter takes the type.
+void NoteParamType(const BoundExpr& e, SqlType to);
 
 // Where an error about a whole expression points: its leftmost token (0-based byte offset; -1
 // when unknown), as PostgreSQL's exprLocation does: the '1' of '1'::text, the a of a + 1, the x

@@ -19,6 +19,7 @@ constexpr Param kParams[] = {
     {"default_transaction_isolation", "read committed", false, false},
     {"default_transaction_read_only", "off", false, true},
     {"extra_float_digits", "1", false, false},
+    {"idle_in_transaction_session_timeout", "0", false, false},
     {"in_hot_standby", "off", true, true},
     {"integer_datetimes", "on", true, true},
     {"IntervalStyle", "postgres", false, true},
@@ -85,7 +86,8 @@ Result<std::string> Normalize(const Param& p, std::string_view value) {
     }
     return std::string(value);
   }
-  if (name == "statement_timeout" || name == "lock_timeout") {
+  if (name == "statement_timeout" || name == "lock_timeout" ||
+      name == "idle_in_transaction_session_timeout") {
     std::string_view digits = value;
     while (!digits.empty() && std::isalpha(static_cast<unsigned char>(digits.back()))) {
       digits.remove_suffix(1);

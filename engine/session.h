@@ -3,6 +3,7 @@
 // (SET / SHOW / RESET) with PostgreSQL's names and defaults.
 
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,6 +50,10 @@ class Session final : public SessionState {
   // is_superuser as reported at startup (the role's attribute when the session began).
   void set_superuser(bool superuser) { values_["is_superuser"] = superuser ? "on" : "off"; }
   int64_t statement_timeout_ms() const override { return TimeoutMs("statement_timeout"); }
+  int64_t idle_in_transaction_timeout_ms() const override {
+    return TimeoutMs("idle_in_transaction_session_timeout");
+  }
+  std::shared_ptr<InterruptFlag> interrupt_flag() const override { return interrupt_; }
 
   // SET name = value (also startup-packet options). Errors: 42704 unknown parameter, 55P02
   // read-only parameter, 22023 invalid value. Appends to result.parameter_status when the
@@ -71,10 +76,10 @@ class Session final : public SessionState {
   // Interrupts: the session's statements poll the cluster's flag (set once, at Connect) and the
   // session's own (for cancelling or timing out its running statement; thread-safe to raise).
   void WatchClusterInterrupt(const InterruptFlag* cluster) { cluster_interrupt_ = cluster; }
-  InterruptFlag& interrupt() { return interrupt_; }
+  InterruptFlag& interrupt() { return *interrupt_; }
   // A fresh poll for one statement.
   InterruptCheck StatementInterruptCheck() const {
-    return InterruptCheck(cluster_interrupt_, &interrupt_);
+    return InterruptCheck(cluster_interrupt_, interrupt_.get());
   }
 
  private:
@@ -83,7 +88,7 @@ class Session final : public SessionState {
   TransactionState tx_;
   std::map<std::string, std::string, std::less<>> values_;  // by lower-case name
   const InterruptFlag* cluster_interrupt_ = nullptr;
-  InterruptFlag interrupt_;
+  std::shared_ptr<InterruptFlag> interrupt_ = std::make_shared<InterruptFlag>();
 };
 
 }  // namespace sqlrite::engine

@@ -230,6 +230,46 @@ TEST_F(TransactionTest, SecondWriterParksUntilCommit) {
   EXPECT_EQ(Column(*a_, "SELECT v FROM t"), "21");
 }
 
+TEST_F(TransactionTest, CancelEndsAParkedWriteOnlyWhileTheFlagIsRaised) {
+  Ok(*a_, "CREATE TABLE t (id int PRIMARY KEY, v int)");
+  Ok(*a_, "INSERT INTO t VALUES (1, 10)");
+  Ok(*a_, "BEGIN; UPDATE t SET v = 20");
+  cluster_->SetCancelKey(*b_, 7, 1234);
+  auto parsed = sql::Parse("UPDATE t SET v = v + 1");
+  ASSERT_TRUE(parsed);
+  std::optional<Result<QueryResult>> done;
+  cluster_->Submit(*b_, *(*parsed)[0].statement,
+                   [&](Result<QueryResult> r) { done = std::move(r); });
+  ASSERT_FALSE(done.has_value());
+  // The engine task of a CancelRequest whose flag a new query already cleared: nothing.
+  cluster_->Cancel(7, 1234);
+  EXPECT_FALSE(done.has_value());
+  std::shared_ptr<InterruptFlag> flag = b_->interrupt_flag();
+  ASSERT_TRUE(flag);
+  flag->Raise(InterruptReason::kCancel);
+  cluster_->Cancel(7, 9999);  // a wrong key
+  EXPECT_FALSE(done.has_value());
+  cluster_->Cancel(7, 1234);
+  ASSERT_TRUE(done.has_value());
+  ASSERT_FALSE(*done);
+  EXPECT_EQ(done->error().sqlstate, "57014");
+  EXPECT_EQ(done->error().message, "canceling statement due to user request");
+  // A statement submitted while the flag is raised stops before it begins, however short.
+  std::optional<Result<QueryResult>> next;
+  auto select = sql::Parse("SELECT 1");
+  ASSERT_TRUE(select);
+  cluster_->Submit(*b_, *(*select)[0].statement,
+                   [&](Result<QueryResult> r) { next = std::move(r); });
+  ASSERT_TRUE(next.has_value() && !*next);
+  EXPECT_EQ(next->error().sqlstate, "57014");
+  flag->Clear();
+  next.reset();
+  cluster_->Submit(*b_, *(*select)[0].statement,
+                   [&](Result<QueryResult> r) { next = std::move(r); });
+  ASSERT_TRUE(next.has_value() && *next);
+  Ok(*a_, "COMMIT");
+}
+
 TEST_F(TransactionTest, SerializableBeginTakesTheWriterAtBegin) {
   Ok(*a_, "CREATE TABLE t (id int)");
   Ok(*a_, "BEGIN ISOLATION LEVEL SERIALIZABLE");

@@ -130,6 +130,13 @@ bool DecodeStartupParams(std::string_view body, StartupMessage& msg) {
 
 }  // namespace
 
+Error UnsupportedProtocolError(uint32_t code) {
+  return Error(sqlstate::kFeatureNotSupported,
+               "unsupported frontend protocol " + std::to_string(code >> 16) + "." +
+                   std::to_string(code & 0xffff) + ": server supports 3.0 to 3.0")
+      .WithSeverity(Severity::kFatal);
+}
+
 DecodeResult DecodeStartupPacket(std::string_view in, StartupPacket& out, Error& error) {
   if (in.size() < 4) return {DecodeStatus::kNeedMore, 0};
   uint32_t len = LoadBE32(in.data());
@@ -163,12 +170,9 @@ DecodeResult DecodeStartupPacket(std::string_view in, StartupPacket& out, Error&
       break;
   }
 
-  uint32_t major = code >> 16;
-  uint32_t minor = code & 0xffff;
-  if (major != 3) {
-    return Bad(error, sqlstate::kFeatureNotSupported,
-               "unsupported frontend protocol " + std::to_string(major) + "." +
-                   std::to_string(minor) + ": server supports 3.0 to 3.0");
+  if ((code >> 16) != 3) {
+    error = UnsupportedProtocolError(code);
+    return {DecodeStatus::kBad, 0};
   }
   StartupMessage msg;
   msg.protocol_version = code;
@@ -196,6 +200,7 @@ DecodeResult DecodeFrontendMessage(std::string_view in, FrontendMessage& out, Er
     case 'd':
     case 'c':
     case 'f':
+    case 'F':
       break;
     default:
       return Bad(error, sqlstate::kProtocolViolation,
@@ -204,7 +209,9 @@ DecodeResult DecodeFrontendMessage(std::string_view in, FrontendMessage& out, Er
   }
   if (in.size() < kMessageHeader) return {DecodeStatus::kNeedMore, 0};
   uint32_t len = LoadBE32(in.data() + 1);
-  if (len < 4 || len > kMaxMessageLength) {
+  // Checked before the body is waited for: a client cannot make the session buffer (or even
+  // wait for) more than its message type may carry.
+  if (len < 4 || len > MaxMessageLength(type)) {
     return Bad(error, sqlstate::kProtocolViolation, "invalid message length");
   }
   size_t total = static_cast<size_t>(len) + 1;
@@ -290,6 +297,12 @@ DecodeResult DecodeFrontendMessage(std::string_view in, FrontendMessage& out, Er
       e.max_rows = r.Int32();
       if (!Finish(r, error)) return {DecodeStatus::kBad, 0};
       out = e;
+      break;
+    }
+    case 'F': {
+      FunctionCall f;
+      if (len - 4 >= 4) f.function_oid = static_cast<uint32_t>(r.Int32());
+      out = f;
       break;
     }
     default:  // 'd', 'c', 'f': contents are irrelevant outside COPY

@@ -9,6 +9,7 @@
 // its body is read. Decoders keep no state between calls and never allocate for a Query.
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 #include "common/error.h"
@@ -30,8 +31,14 @@ struct DecodeResult {
 // terminator as last byte" for a malformed parameter list.
 DecodeResult DecodeStartupPacket(std::string_view in, StartupPacket& out, Error& error);
 
+// FATAL 0A000 for a startup packet whose protocol code (major << 16 | minor) the server does not
+// speak. The session also sends it for an SSLRequest or GSSENCRequest that PostgreSQL no longer
+// takes as one (a second SSLRequest is protocol 1234.5679 to it).
+Error UnsupportedProtocolError(uint32_t code);
+
 // Decodes one regular message: Byte1 type, Int32 length (including itself), body.
-// Errors (all 08P01): "invalid message length" (length < 4 or > 1 GiB - 1), "invalid frontend
+// Errors (all 08P01): "invalid message length" (length < 4, or above MaxMessageLength(type):
+// 10000 for most types; refused as soon as the header is in, before the body), "invalid frontend
 // message type N", "invalid string in message", "insufficient data left in message",
 // "invalid message format" (bytes left over), "invalid DESCRIBE/CLOSE message subtype N".
 DecodeResult DecodeFrontendMessage(std::string_view in, FrontendMessage& out, Error& error);

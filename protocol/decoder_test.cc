@@ -192,9 +192,53 @@ TEST(MessageDecoderTest, InvalidLengths) {
   EXPECT_EQ(DecodeFrontendMessage("Q\x40\0\0\0"s, out, error).status, DecodeStatus::kBad);
   EXPECT_EQ(error.message, "invalid message length");
   EXPECT_EQ(DecodeFrontendMessage("Q\xff\xff\xff\xff"s, out, error).status, DecodeStatus::kBad);
-  // 1 GiB - 1 is allowed: we wait for the body.
-  EXPECT_EQ(DecodeFrontendMessage("Q\x3f\xff\xff\xff"s, out, error).status,
+  // PQ_LARGE_MESSAGE_LIMIT (MaxAllocSize - 1 = 1 GiB - 2) is allowed: we wait for the body; one
+  // more byte is not.
+  EXPECT_EQ(DecodeFrontendMessage("Q\x3f\xff\xff\xfe"s, out, error).status,
             DecodeStatus::kNeedMore);
+  EXPECT_EQ(DecodeFrontendMessage("Q\x3f\xff\xff\xff"s, out, error).status, DecodeStatus::kBad);
+}
+
+TEST(MessageDecoderTest, SmallMessageTypesAreCappedAt10000BeforeTheirBody) {
+  for (char type : {'X', 'D', 'E', 'S', 'H', 'C', 'c', 'f'}) {
+    SCOPED_TRACE(type);
+    FrontendMessage out;
+    Error error;
+    std::string header(1, type);
+    AppendBE32(header, 10000);
+    EXPECT_EQ(DecodeFrontendMessage(header, out, error).status, DecodeStatus::kNeedMore);
+    header.resize(1);
+    AppendBE32(header, 10001);
+    EXPECT_EQ(DecodeFrontendMessage(header, out, error).status, DecodeStatus::kBad);
+    EXPECT_EQ(error.sqlstate, sqlstate::kProtocolViolation);
+    EXPECT_EQ(error.message, "invalid message length");
+    EXPECT_EQ(error.severity, Severity::kFatal);
+  }
+  for (char type : {'Q', 'P', 'B', 'd', 'F'}) {
+    SCOPED_TRACE(type);
+    FrontendMessage out;
+    Error error;
+    std::string header(1, type);
+    AppendBE32(header, 10001);
+    EXPECT_EQ(DecodeFrontendMessage(header, out, error).status, DecodeStatus::kNeedMore);
+  }
+}
+
+TEST(MessageDecoderTest, FunctionCall) {
+  FrontendMessage out;
+  Error error;
+  std::string body;
+  AppendBE32(body, 12345);
+  body += "\0\0\0\0\0\0"s;  // no formats, no arguments, text result
+  DecodeResult r = DecodeFrontendMessage(Message('F', body), out, error);
+  ASSERT_EQ(r.status, DecodeStatus::kGood);
+  EXPECT_EQ(r.consumed, 5 + body.size());
+  ASSERT_TRUE(std::holds_alternative<FunctionCall>(out));
+  EXPECT_EQ(std::get<FunctionCall>(out).function_oid, 12345u);
+  // Too short for an OID: decoded, for the session's ERROR (not a FATAL decode failure).
+  r = DecodeFrontendMessage(Message('F', "\0\0"s), out, error);
+  ASSERT_EQ(r.status, DecodeStatus::kGood);
+  EXPECT_FALSE(std::get<FunctionCall>(out).function_oid.has_value());
 }
 
 TEST(MessageDecoderTest, UnknownTypeIsRejectedAtOnce) {

@@ -20,9 +20,27 @@ inline constexpr uint32_t kSslRequestCode = 80877103;
 inline constexpr uint32_t kGssEncRequestCode = 80877104;
 inline constexpr uint32_t kCancelRequestCode = 80877102;
 
-// PostgreSQL's MAX_STARTUP_PACKET_LENGTH and PQ_LARGE_MESSAGE_LIMIT.
+// PostgreSQL's MAX_STARTUP_PACKET_LENGTH (the body after the length word), and the caps of
+// postgres.c's SocketBackend on a message's length word (which counts itself):
+// PQ_LARGE_MESSAGE_LIMIT (MaxAllocSize - 1) for Query, Parse, Bind, CopyData and FunctionCall,
+// PQ_SMALL_MESSAGE_LIMIT for every other type.
 inline constexpr uint32_t kMaxStartupPacketLength = 10000;
-inline constexpr uint32_t kMaxMessageLength = (1u << 30) - 1;
+inline constexpr uint32_t kMaxMessageLength = (1u << 30) - 2;
+inline constexpr uint32_t kMaxSmallMessageLength = 10000;
+
+// The cap on the length word of a message of this type (as above).
+constexpr uint32_t MaxMessageLength(char type) {
+  switch (type) {
+    case 'Q':
+    case 'P':
+    case 'B':
+    case 'd':
+    case 'F':
+      return kMaxMessageLength;
+    default:
+      return kMaxSmallMessageLength;
+  }
+}
 
 // ---- Startup phase (no type byte) ----
 
@@ -71,12 +89,18 @@ struct Close {      // 'C'
   char kind = 'S';  // 'S' statement, 'P' portal
   std::string_view name;
 };
+struct FunctionCall {  // 'F' (fast-path function call)
+  // The function's OID; nullopt when the body is shorter than one (PostgreSQL's ERROR 08P01
+  // "insufficient data left in message", the session carries on). The rest of the body
+  // (argument formats, arguments, result format) is not read: no function can be called.
+  std::optional<uint32_t> function_oid;
+};
 // CopyData/CopyDone/CopyFail outside COPY: PostgreSQL accepts and ignores them.
 struct IgnoredMessage {
   char type = 0;
 };
 
 using FrontendMessage = std::variant<Query, Terminate, Parse, Bind, Describe, Execute, Sync, Flush,
-                                     Close, IgnoredMessage>;
+                                     Close, FunctionCall, IgnoredMessage>;
 
 }  // namespace sqlrite::protocol

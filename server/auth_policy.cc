@@ -8,17 +8,6 @@ AuthMethod ParseAuthMethod(std::string_view name) {
   return AuthMethod::kDefault;
 }
 
-PeerKind ClassifyPeer(const asio::ip::tcp::endpoint& remote) {
-  const asio::ip::address address = remote.address();
-  if (address.is_loopback()) return PeerKind::kLoopback;
-  // An IPv4 loopback address seen through a dual-stack socket (::ffff:127.0.0.1).
-  if (address.is_v6() && address.to_v6().is_v4_mapped() &&
-      asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).is_loopback()) {
-    return PeerKind::kLoopback;
-  }
-  return PeerKind::kRemote;
-}
-
 bool NeedsPassword(AuthMethod method, PeerKind peer, const engine::Cluster::Credentials& role) {
   switch (method) {
     case AuthMethod::kTrust:
@@ -29,7 +18,8 @@ bool NeedsPassword(AuthMethod method, PeerKind peer, const engine::Cluster::Cred
       break;
   }
   if (role.exists && role.secret) return true;
-  return peer != PeerKind::kLoopback;
+  // Loopback and the Unix socket are this machine (ConnectionStream says which).
+  return peer == PeerKind::kRemote;
 }
 
 }  // namespace sqlrite::server

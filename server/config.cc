@@ -30,7 +30,9 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
       ->envname("SQLRITE_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->capture_default_str();
-  app.add_option("--max-connections", c.max_connections, "Maximum concurrent connections")
+  app.add_option("--max-connections", c.max_connections,
+                 "Maximum concurrent sessions (logged-in connections; connections still logging "
+                 "in have a budget of their own)")
       ->envname("SQLRITE_MAX_CONNECTIONS")
       ->check(CLI::Range(size_t{1}, size_t{1} << 20))
       ->capture_default_str();
@@ -40,6 +42,11 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
           ->envname("SQLRITE_SUPERUSER_RESERVED_CONNECTIONS")
           ->check(CLI::Range(size_t{0}, size_t{1} << 20))
           ->capture_default_str();
+  app.add_option("--authentication-timeout", c.authentication_timeout_s,
+                 "Seconds a connection may take to log in before it is closed")
+      ->envname("SQLRITE_AUTHENTICATION_TIMEOUT")
+      ->check(CLI::Range(1, 600))
+      ->capture_default_str();
   app.add_option("--superuser", c.superuser, "Role created on first start")
       ->envname("SQLRITE_SUPERUSER")
       ->capture_default_str();
@@ -67,6 +74,21 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
                  "The superuser's password (first line of FILE), set when the data directory is "
                  "initialised; or SQLRITE_PASSWORD")
       ->envname("SQLRITE_PASSWORD_FILE");
+  app.add_option("--tls-cert", c.tls_cert,
+                 "Server certificate (PEM, may hold the chain): enables TLS with --tls-key")
+      ->envname("SQLRITE_TLS_CERT");
+  app.add_option("--tls-key", c.tls_key, "Private key of --tls-cert (PEM, mode 0600 or less)")
+      ->envname("SQLRITE_TLS_KEY");
+  app.add_option("--tls-ca", c.tls_ca,
+                 "CA certificates (PEM) that client certificates must verify against, when sent")
+      ->envname("SQLRITE_TLS_CA");
+  app.add_flag("--require-tls", c.require_tls,
+               "Refuse TCP connections without TLS (FATAL 28000); the Unix socket is exempt")
+      ->envname("SQLRITE_REQUIRE_TLS");
+  app.add_option("--unix-socket-dir", c.unix_socket_dir,
+                 "Directory for the Unix-domain socket .s.PGSQL.<port> (empty: none)")
+      ->envname("SQLRITE_UNIX_SOCKET_DIR")
+      ->capture_default_str();
   app.add_flag("--check", c.check,
                "Check the data directory's integrity (pages, trees, indexes) and exit: 0 when it "
                "passes, 1 when it fails or the directory is in use");
@@ -93,6 +115,21 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
         "both --password-file (or SQLRITE_PASSWORD_FILE) and SQLRITE_PASSWORD are set; give "
         "one\n";
     return result;
+  }
+  if (c.check) return result;  // no listening: the TLS settings do not matter
+  auto refuse = [&result](std::string message) {
+    result.exit_code = 2;
+    result.output = std::move(message) + "\n";
+    return result;
+  };
+  if (c.tls_cert.empty() != c.tls_key.empty()) {
+    return refuse("--tls-cert and --tls-key go together: give both or neither");
+  }
+  if (!c.tls_ca.empty() && c.tls_cert.empty()) {
+    return refuse("--tls-ca needs --tls-cert and --tls-key");
+  }
+  if (c.require_tls && c.tls_cert.empty()) {
+    return refuse("--require-tls needs --tls-cert and --tls-key");
   }
   if (c.superuser_reserved_connections >= c.max_connections) {
     if (reserved->count() == 0) {

@@ -23,6 +23,10 @@ struct Config {
   // the last of the max_connections slots that only a superuser may take. Less than
   // max_connections.
   size_t superuser_reserved_connections = 3;
+  // --authentication-timeout (seconds, 1..600), SQLRITE_AUTHENTICATION_TIMEOUT: as PostgreSQL's
+  // authentication_timeout, the most a connection may spend between its accept and the end of
+  // its authentication, however it sends its bytes.
+  int authentication_timeout_s = 60;
   std::string superuser = "postgres";  // --superuser, SQLRITE_SUPERUSER
   size_t cache_mib = 64;               // --cache-size (MiB), SQLRITE_CACHE_SIZE
   // --synchronous, SQLRITE_SYNCHRONOUS: full (fsync the WAL before acknowledging a commit),
@@ -39,6 +43,17 @@ struct Config {
   // everyone on the machine). At most one of them.
   std::string password_file;
   std::string password;  // from SQLRITE_PASSWORD
+  // TLS (answers SSLRequest with 'S' when both are set): --tls-cert, SQLRITE_TLS_CERT (PEM chain)
+  // and --tls-key, SQLRITE_TLS_KEY (PEM, mode 0600 or less); --tls-ca, SQLRITE_TLS_CA (PEM CAs
+  // for client certificates, optional).
+  std::string tls_cert;
+  std::string tls_key;
+  std::string tls_ca;
+  // --require-tls, SQLRITE_REQUIRE_TLS: TCP connections that did not start TLS are refused with
+  // FATAL 28000, as by a pg_hba.conf of hostssl lines only. The Unix socket is not affected.
+  bool require_tls = false;
+  // --unix-socket-dir, SQLRITE_UNIX_SOCKET_DIR: where .s.PGSQL.<port> goes; empty: no socket.
+  std::string unix_socket_dir = "/tmp";
   // `sqlrited check -D DIR` or `--check`: check the data directory's integrity and exit.
   bool check = false;
 };

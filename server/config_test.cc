@@ -1,6 +1,7 @@
 #include "server/config.h"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 #include <unistd.h>
 
@@ -8,6 +9,8 @@
 #include <fstream>
 #include <initializer_list>
 #include <vector>
+
+#include "server/fd_limit.h"
 
 namespace sqlrite::server {
 namespace {
@@ -23,7 +26,13 @@ constexpr const char* kEnvVars[] = {"SQLRITE_LISTEN",
                                     "SQLRITE_SUPERUSER_RESERVED_CONNECTIONS",
                                     "SQLRITE_AUTH",
                                     "SQLRITE_PASSWORD",
-                                    "SQLRITE_PASSWORD_FILE"};
+                                    "SQLRITE_PASSWORD_FILE",
+                                    "SQLRITE_TLS_CERT",
+                                    "SQLRITE_TLS_KEY",
+                                    "SQLRITE_TLS_CA",
+                                    "SQLRITE_REQUIRE_TLS",
+                                    "SQLRITE_UNIX_SOCKET_DIR",
+                                    "SQLRITE_AUTHENTICATION_TIMEOUT"};
 
 class ConfigTest : public ::testing::Test {
  protected:
@@ -51,6 +60,53 @@ TEST_F(ConfigTest, Defaults) {
   EXPECT_EQ(cl.config.cache_mib, 64u);
   EXPECT_EQ(cl.config.synchronous, "full");
   EXPECT_FALSE(cl.config.check);
+  EXPECT_TRUE(cl.config.tls_cert.empty());
+  EXPECT_TRUE(cl.config.tls_key.empty());
+  EXPECT_FALSE(cl.config.require_tls);
+  EXPECT_EQ(cl.config.unix_socket_dir, "/tmp");
+}
+
+TEST_F(ConfigTest, TlsFlags) {
+  CommandLine cl = Parse({"--tls-cert", "/c.pem", "--tls-key", "/k.pem", "--tls-ca", "/ca.pem",
+                          "--require-tls", "--unix-socket-dir", "/run/sqlrite"});
+  ASSERT_EQ(cl.exit_code, -1) << cl.output;
+  EXPECT_EQ(cl.config.tls_cert, "/c.pem");
+  EXPECT_EQ(cl.config.tls_key, "/k.pem");
+  EXPECT_EQ(cl.config.tls_ca, "/ca.pem");
+  EXPECT_TRUE(cl.config.require_tls);
+  EXPECT_EQ(cl.config.unix_socket_dir, "/run/sqlrite");
+}
+
+TEST_F(ConfigTest, TlsFromEnvironment) {
+  ::setenv("SQLRITE_TLS_CERT", "/env.crt", 1);
+  ::setenv("SQLRITE_TLS_KEY", "/env.key", 1);
+  ::setenv("SQLRITE_REQUIRE_TLS", "1", 1);
+  ::setenv("SQLRITE_UNIX_SOCKET_DIR", "/var/run", 1);
+  CommandLine cl = Parse({"--tls-key", "/flag.key"});
+  ASSERT_EQ(cl.exit_code, -1) << cl.output;
+  EXPECT_EQ(cl.config.tls_cert, "/env.crt");
+  EXPECT_EQ(cl.config.tls_key, "/flag.key");  // the flag wins
+  EXPECT_TRUE(cl.config.require_tls);
+  EXPECT_EQ(cl.config.unix_socket_dir, "/var/run");
+}
+
+TEST_F(ConfigTest, EmptyUnixSocketDirMeansNoSocket) {
+  CommandLine cl = Parse({"--unix-socket-dir", ""});
+  ASSERT_EQ(cl.exit_code, -1) << cl.output;
+  EXPECT_EQ(cl.config.unix_socket_dir, "");
+}
+
+TEST_F(ConfigTest, TlsSettingsThatCannotWorkAreRefused) {
+  CommandLine cert_only = Parse({"--tls-cert", "/c.pem"});
+  EXPECT_EQ(cert_only.exit_code, 2);
+  EXPECT_NE(cert_only.output.find("--tls-cert and --tls-key go together"), std::string::npos);
+  CommandLine key_only = Parse({"--tls-key", "/k.pem"});
+  EXPECT_EQ(key_only.exit_code, 2);
+  CommandLine ca_only = Parse({"--tls-ca", "/ca.pem"});
+  EXPECT_EQ(ca_only.exit_code, 2);
+  CommandLine require_only = Parse({"--require-tls"});
+  EXPECT_EQ(require_only.exit_code, 2);
+  EXPECT_NE(require_only.output.find("--require-tls needs --tls-cert"), std::string::npos);
 }
 
 TEST_F(ConfigTest, SynchronousAndCacheSize) {
@@ -209,6 +265,32 @@ TEST_F(ConfigTest, BootstrapPasswordFromFileOrEnvironmentNotBoth) {
   ::unlink(tmpl);
   EXPECT_EQ(BootstrapPassword(Parse({"--password-file", tmpl}).config).error().sqlstate,
             std::string("58030"));
+}
+
+TEST_F(ConfigTest, AuthenticationTimeout) {
+  EXPECT_EQ(Parse({}).config.authentication_timeout_s, 60);  // PostgreSQL's default
+  EXPECT_EQ(Parse({"--authentication-timeout", "2"}).config.authentication_timeout_s, 2);
+  ::setenv("SQLRITE_AUTHENTICATION_TIMEOUT", "7", 1);
+  EXPECT_EQ(Parse({}).config.authentication_timeout_s, 7);
+  // PostgreSQL's range: 1 s to 10 min.
+  EXPECT_GT(Parse({"--authentication-timeout", "0"}).exit_code, 0);
+  EXPECT_GT(Parse({"--authentication-timeout", "601"}).exit_code, 0);
+}
+
+TEST(FileLimitTest, RaisesToWhatIsNeededOrSaysWhy) {
+  struct rlimit before {};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &before), 0);
+  EXPECT_TRUE(RaiseFileLimit(16));  // already enough: left alone
+  struct rlimit after {};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &after), 0);
+  EXPECT_EQ(after.rlim_cur, before.rlim_cur);
+  // Beyond what any process may have (fs.nr_open is at most 2^30).
+  Status refused = RaiseFileLimit(size_t{1} << 31);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().sqlstate, "54000");
+  EXPECT_NE(refused.error().message.find("needs 2147483648 open files"), std::string::npos)
+      << refused.error().message;
+  EXPECT_NE(refused.error().message.find("--max-connections"), std::string::npos);
 }
 
 }  // namespace

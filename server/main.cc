@@ -24,8 +24,10 @@
 #include "protocol/scram.h"
 #include "server/check_command.h"
 #include "server/config.h"
+#include "server/fd_limit.h"
 #include "server/pid_file.h"
 #include "server/server.h"
+#include "server/tls_context.h"
 
 namespace {
 
@@ -47,6 +49,30 @@ int Run(const sqlrite::server::Config& config) {
   auto logger = spdlog::stderr_color_mt("sqlrited");
   spdlog::set_default_logger(logger);
   spdlog::set_level(spdlog::level::from_str(config.log_level));
+
+  // A bad certificate or key stops the server before anything else starts.
+  std::unique_ptr<server::TlsContext> tls;
+  if (!config.tls_cert.empty()) {
+    Result<std::unique_ptr<server::TlsContext>> loaded =
+        server::TlsContext::Load({config.tls_cert, config.tls_key, config.tls_ca});
+    if (!loaded) {
+      const Error& e = loaded.error();
+      std::fprintf(stderr, "sqlrited: %s%s%s\n", e.message.c_str(),
+                   e.detail.empty() ? "" : "\nDETAIL: ", e.detail.c_str());
+      return 1;
+    }
+    tls = std::move(*loaded);
+  }
+  // Before anything is opened: a server that could not accept its --max-connections should
+  // say so now, not at the 1001st connection.
+  const size_t fds_needed = config.max_connections +
+                            server::Server::StartupBudgetFor(config) +
+                            server::kFdsBesidesConnections;
+  if (Status raised = server::RaiseFileLimit(fds_needed); !raised) {
+    std::fprintf(stderr, "sqlrited: --max-connections %zu: %s\n", config.max_connections,
+                 raised.error().message.c_str());
+    return 1;
+  }
 
   engine::Cluster::Options options;
   options.data_dir = config.data_dir;
@@ -111,7 +137,7 @@ int Run(const sqlrite::server::Config& config) {
   };
 
   asio::io_context io(kIoThreads);
-  server::Server server(io, config, *cluster, queue);
+  server::Server server(io, config, *cluster, queue, tls.get());
   // Handlers go in before anything announces the server (the pid file): a SIGTERM that arrives
   // right after must shut down cleanly, not kill the process. Asio queues a signal that arrives
   // before io.run() and delivers it then.
@@ -123,7 +149,9 @@ int Run(const sqlrite::server::Config& config) {
   });
   Result<uint16_t> port = server.Listen();
   if (!port) {
-    std::fprintf(stderr, "sqlrited: %s\n", port.error().message.c_str());
+    const Error& e = port.error();
+    std::fprintf(stderr, "sqlrited: %s%s%s\n", e.message.c_str(),
+                 e.hint.empty() ? "" : "\nHINT: ", e.hint.c_str());
     close_cluster();
     return 1;
   }
@@ -133,6 +161,7 @@ int Run(const sqlrite::server::Config& config) {
   pid_info.start_time = std::time(nullptr);
   pid_info.port = *port;
   pid_info.listen_address = config.listen;
+  if (!server.unix_socket_path().empty()) pid_info.socket_dir = config.unix_socket_dir;
   if (Status s = server::WritePidFile(pid_info); !s) {
     std::fprintf(stderr, "sqlrited: %s\n", s.error().message.c_str());
     close_cluster();
@@ -140,7 +169,10 @@ int Run(const sqlrite::server::Config& config) {
   }
 
   server.Start();
-  spdlog::info("listening on {}:{}", config.listen, *port);
+  spdlog::info("listening on {}:{}{}", config.listen, *port, tls ? " (TLS available)" : "");
+  if (std::string path = server.unix_socket_path(); !path.empty()) {
+    spdlog::info("listening on Unix socket {}", path);
+  }
 
   std::vector<std::thread> threads;
   for (int i = 1; i < kIoThreads; ++i) threads.emplace_back([&io] { io.run(); });

@@ -15,7 +15,7 @@ std::string FormatPidFile(const PidFileInfo& info) {
   s += info.data_dir + "\n";
   s += std::to_string(static_cast<int64_t>(info.start_time)) + "\n";
   s += std::to_string(info.port) + "\n";
-  s += "\n";
+  s += info.socket_dir + "\n";
   s += info.listen_address + "\n";
   s += "  5432001         0\n";
   s += "ready\n";

@@ -18,6 +18,7 @@ struct PidFileInfo {
   std::string data_dir;  // made absolute by WritePidFile
   std::time_t start_time = 0;
   uint16_t port = 0;
+  std::string socket_dir;  // empty: no Unix socket
   std::string listen_address;
 };
 

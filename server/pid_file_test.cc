@@ -22,6 +22,17 @@ TEST(PidFileTest, LayoutMatchesPostgres) {
             "42\n/d\n1700000000\n5433\n\n127.0.0.1\n  5432001         0\nready\n");
 }
 
+TEST(PidFileTest, NamesTheSocketDirectoryOnLineFive) {
+  PidFileInfo info{.pid = 42,
+                   .data_dir = "/d",
+                   .start_time = 1700000000,
+                   .port = 5433,
+                   .socket_dir = "/tmp",
+                   .listen_address = "*"};
+  EXPECT_EQ(FormatPidFile(info),
+            "42\n/d\n1700000000\n5433\n/tmp\n*\n  5432001         0\nready\n");
+}
+
 TEST(PidFileTest, WriteThenRemove) {
   fs::path dir = fs::temp_directory_path() / ("sqlrite_pid_test_" + std::to_string(::getpid()));
   fs::create_directories(dir);

@@ -40,7 +40,6 @@ constexpr size_t kDirectFieldBytes = 1 << 20;
 
 // A result larger than this is streamed to the client in pieces instead of held whole.
 constexpr size_t kFlushThreshold = 256 * 1024;
-constexpr std::chrono::seconds kStartupTimeout{60};
 
 void StoreBE32(char* p, uint32_t v) {
   p[0] = static_cast<char>(v >> 24);
@@ -63,6 +62,7 @@ struct QueryBatch {
   // Settings the implicit block's own COMMIT or ROLLBACK put back, reported after the rest.
   engine::Cluster::Params restored_parameters;
   int64_t statement_timeout_ms = 0;  // the session's, after the statements
+  int64_t idle_in_transaction_timeout_ms = 0;
 };
 
 }  // namespace
@@ -217,6 +217,7 @@ class StatementRun : public std::enable_shared_from_this<StatementRun> {
   void DeliverNow() {
     batch_.tx_status = static_cast<char>(state_.tx_status());
     batch_.statement_timeout_ms = state_.statement_timeout_ms();
+    batch_.idle_in_transaction_timeout_ms = state_.idle_in_transaction_timeout_ms();
     deliver_(std::move(batch_));
   }
 
@@ -236,21 +237,54 @@ class StatementRun : public std::enable_shared_from_this<StatementRun> {
 
 }  // namespace
 
-Session::Session(Server& server, asio::ip::tcp::socket socket, uint32_t id, uint32_t secret_key,
-                 bool over_limit)
+Session::Session(Server& server, ConnectionStream socket, uint32_t id, uint32_t secret_key)
     : server_(server),
       socket_(std::move(socket)),
       id_(id),
       secret_key_(secret_key),
-      over_limit_(over_limit),
       in_(kInitialBufferSize),
-      startup_timer_(socket_.get_executor()),
+      timer_(socket_.get_executor()),
       parse_timer_(socket_.get_executor()) {
-  asio::error_code ec;
-  auto endpoint = socket_.remote_endpoint(ec);
-  peer_ = ec ? std::string("?")
-             : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
-  peer_kind_ = ec ? PeerKind::kRemote : ClassifyPeer(endpoint);
+  peer_ = socket_.peer_name();
+}
+
+void Session::Evict() {
+  asio::post(socket_.get_executor(), [self = shared_from_this()] {
+    // Its packet arrived since the acceptor chose it: it is logging in, and stays.
+    if (self->startup_packet_received()) return;
+    self->evicted_ = true;
+    asio::error_code ignored;
+    self->socket_.cancel(ignored);
+  });
+}
+
+void Session::WakeForInterrupt() {
+  asio::post(socket_.get_executor(), [self = shared_from_this()] {
+    if (self->parsing_) self->parse_timer_.cancel();
+  });
+}
+
+template <typename Fire>
+void Session::ArmTimer(std::chrono::steady_clock::time_point deadline, Fire fire) {
+  const uint64_t generation = ++timer_generation_;
+  timer_.expires_at(deadline);
+  timer_.async_wait([self = shared_from_this(), generation, fire = std::move(fire)](
+                        const asio::error_code& ec) mutable {
+    if (ec || generation != self->timer_generation_) return;
+    fire(*self);
+  });
+}
+
+void Session::DisarmTimer() {
+  ++timer_generation_;
+  timer_.cancel();
+}
+
+Error Session::CanceledError() const {
+  if (interrupt_ && interrupt_->reason() == engine::InterruptReason::kCancel) {
+    return engine::InterruptError(engine::InterruptReason::kCancel);
+  }
+  return Error(sqlstate::kQueryCanceled, "canceling statement due to statement timeout");
 }
 
 void Session::RequestShutdown() {
@@ -280,10 +314,8 @@ asio::awaitable<void> Session::Run() {
   } catch (const std::exception& e) {
     spdlog::error("session {}: disconnect: {}", id_, e.what());
   }
-  startup_timer_.cancel();
-  asio::error_code ignored;
-  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-  socket_.close(ignored);
+  DisarmTimer();
+  co_await socket_.Shutdown();
   if (!user_.empty()) spdlog::info("session {} closed", id_);
   server_.Unregister(*this);
 }
@@ -317,6 +349,10 @@ asio::awaitable<void> Session::Serve() {
         co_await SendFatal(error);
         co_return;
       }
+      if (idle_timer_armed_) {
+        idle_timer_armed_ = false;
+        DisarmTimer();
+      }
       // Message views point into in_, so consume only after handling.
       message_end_ = in_begin_ + r.consumed;
       Next next = co_await HandleMessage(msg);
@@ -327,11 +363,31 @@ asio::awaitable<void> Session::Serve() {
       }
     }
     if (!out_.empty() && !co_await Flush()) co_return;
+    if (!idle_timer_armed_ && idle_in_transaction_timeout_ms_ > 0 &&
+        tx_status_ != static_cast<char>(engine::TxStatus::kIdle)) {
+      // As PostgreSQL: counted while waiting for the next message inside a block.
+      idle_timer_armed_ = true;
+      ArmTimer(std::chrono::steady_clock::now() +
+                   std::chrono::milliseconds(idle_in_transaction_timeout_ms_),
+               [](Session& self) {
+                 self.idle_timed_out_ = true;
+                 asio::error_code ignored;
+                 self.socket_.cancel(ignored);
+               });
+    }
     if (!co_await ReadMore()) co_return;
   }
 }
 
 asio::awaitable<bool> Session::ReadMore() {
+  // A deadline that passed while the session was not reading (busy, or between reads of a
+  // client trickling its bytes) still ends it.
+  if (startup_timed_out_ || evicted_) co_return false;
+  if (idle_timed_out_) {
+    co_await SendFatal(Fatal(sqlstate::kIdleInTransactionSessionTimeout,
+                             "terminating connection due to idle-in-transaction timeout"));
+    co_return false;
+  }
   if (stopping_ || server_.stopping()) {
     co_await SendFatal(
         Fatal(sqlstate::kAdminShutdown, "terminating connection due to administrator command"));
@@ -363,13 +419,19 @@ asio::awaitable<bool> Session::ReadMore() {
     }
   }
   reading_ = true;
-  auto [ec, n] = co_await socket_.async_read_some(
-      asio::buffer(in_.data() + in_end_, in_.size() - in_end_), kAsTuple);
+  auto [ec, n] =
+      co_await socket_.ReadSome(asio::buffer(in_.data() + in_end_, in_.size() - in_end_));
   reading_ = false;
   if (ec) {
     if (startup_timed_out_) {
-      spdlog::warn("connection from {}: no startup packet within {} s", peer_,
-                   kStartupTimeout.count());
+      spdlog::warn("connection from {}: not logged in within authentication_timeout ({} s)",
+                   peer_, server_.config().authentication_timeout_s);
+    } else if (evicted_) {
+      // Server::AcceptLoop logged it.
+    } else if (idle_timed_out_) {
+      spdlog::warn("session {}: idle-in-transaction timeout", id_);
+      co_await SendFatal(Fatal(sqlstate::kIdleInTransactionSessionTimeout,
+                               "terminating connection due to idle-in-transaction timeout"));
     } else if (ec == asio::error::operation_aborted && (stopping_ || server_.stopping())) {
       co_await SendFatal(
           Fatal(sqlstate::kAdminShutdown, "terminating connection due to administrator command"));
@@ -398,7 +460,7 @@ asio::awaitable<bool> Session::FlushWith(
   }
   buffers.push_back(asio::buffer(out_.data() + from, out_.size() - from));
   writing_ = true;
-  auto [ec, n] = co_await asio::async_write(socket_, buffers, kAsTuple);
+  auto [ec, n] = co_await socket_.Write(buffers);
   writing_ = false;
   (void)n;
   if (out_.capacity() > kRetainedBufferSize) {
@@ -421,19 +483,55 @@ asio::awaitable<void> Session::SendFatal(const Error& error) {
 }
 
 asio::awaitable<Session::Next> Session::Startup() {
-  startup_timer_.expires_after(kStartupTimeout);
-  startup_timer_.async_wait([self = shared_from_this()](const asio::error_code& ec) {
-    if (ec || !self->reading_) return;  // busy connecting: the engine answers soon
-    self->startup_timed_out_ = true;
-    asio::error_code ignored;
-    self->socket_.cancel(ignored);
-  });
+  ArmTimer(std::chrono::steady_clock::now() +
+               std::chrono::seconds(server_.config().authentication_timeout_s),
+           [](Session& self) {
+             self.startup_timed_out_ = true;
+             asio::error_code ignored;
+             self.socket_.cancel(ignored);  // a read in progress ends; later ones never start
+           });
   Next next = co_await StartupPackets();
-  startup_timer_.cancel();
+  DisarmTimer();
+  if (next == Next::kContinue && startup_timed_out_) next = Next::kClose;
   co_return next;
 }
 
+asio::awaitable<Session::Next> Session::NegotiateEncryption(bool ssl) {
+  const bool accept = ssl && server_.tls() != nullptr && socket_.can_start_tls();
+  if (accept) {
+    out_.push_back('S');
+  } else {
+    protocol::AppendEncryptionRefused(out_);
+  }
+  if (!co_await Flush()) co_return Next::kClose;
+  if (accept) {
+    reading_ = true;  // the startup timeout covers a handshake that stalls
+    asio::error_code ec = co_await socket_.StartTls(*server_.tls());
+    reading_ = false;
+    if (ec) {
+      spdlog::warn("connection from {}: could not accept SSL connection: {}", peer_,
+                   startup_timed_out_ ? "timed out" : ec.message());
+      co_return Next::kClose;
+    }
+    spdlog::debug("connection from {}: {} {}", peer_, socket_.tls_version(), socket_.tls_cipher());
+  }
+  // Bytes that came before the answer were not encrypted: they may have been injected by a
+  // man in the middle (PostgreSQL's fix for CVE-2021-23222).
+  if (in_begin_ != in_end_) {
+    co_await SendFatal(
+        Fatal(sqlstate::kProtocolViolation,
+              ssl ? "received unencrypted data after SSL request"
+                  : "received unencrypted data after GSSAPI encryption request")
+            .WithDetail("This could be either a client-software bug or evidence of an attempted "
+                        "man-in-the-middle attack."));
+    co_return Next::kClose;
+  }
+  co_return Next::kContinue;
+}
+
 asio::awaitable<Session::Next> Session::StartupPackets() {
+  bool ssl_done = false;  // ProcessStartupPacket's two flags
+  bool gss_done = false;
   for (;;) {
     protocol::StartupPacket packet;
     Error error;
@@ -447,15 +545,33 @@ asio::awaitable<Session::Next> Session::StartupPackets() {
       co_await SendFatal(error);
       co_return Next::kClose;
     }
-    if (std::holds_alternative<protocol::SslRequest>(packet) ||
-        std::holds_alternative<protocol::GssEncRequest>(packet)) {
+    const bool ssl = std::holds_alternative<protocol::SslRequest>(packet);
+    const bool gss = std::holds_alternative<protocol::GssEncRequest>(packet);
+    if ((ssl && ssl_done) || (gss && gss_done)) {
+      // PostgreSQL reads it as a startup packet then: protocol 1234.5679 (or .5680).
+      co_await SendFatal(protocol::UnsupportedProtocolError(ssl ? protocol::kSslRequestCode
+                                                                : protocol::kGssEncRequestCode));
+      co_return Next::kClose;
+    }
+    if (ssl || gss) {
       in_begin_ += r.consumed;
-      protocol::AppendEncryptionRefused(out_);
-      if (!co_await Flush()) co_return Next::kClose;
+      if (co_await NegotiateEncryption(ssl) == Next::kClose) co_return Next::kClose;
+      // As ProcessStartupPacket (PostgreSQL 15.8 on): each request once; one may follow the
+      // other's refusal, neither follows TLS.
+      if (ssl) {
+        ssl_done = true;
+        if (socket_.tls()) gss_done = true;
+      } else {
+        gss_done = true;
+      }
       continue;
     }
+    startup_packet_received_.store(true, std::memory_order_relaxed);
     if (const auto* cancel = std::get_if<protocol::CancelRequest>(&packet)) {
       // As PostgreSQL: act on it if the key matches, and close without an answer either way.
+      // The flag stops a running statement now, from this thread; the engine task below ends a
+      // parked wait once the engine thread is free.
+      if (!server_.Cancel(cancel->process_id, cancel->secret_key)) co_return Next::kClose;
       engine::Cluster& cluster = server_.cluster();
       auto task = [&cluster, pid = cancel->process_id, key = cancel->secret_key]() -> Status {
         cluster.Cancel(pid, key);
@@ -497,9 +613,19 @@ asio::awaitable<Session::Next> Session::HandleStartupMessage(const protocol::Sta
     co_return Next::kClose;
   }
   if (!has_database || database.empty()) database = user;
-  if (over_limit_) {
+  if (server_.Full()) {
     spdlog::warn("connection from {} refused: too many clients", peer_);
     co_await SendFatal(Fatal(sqlstate::kTooManyConnections, "sorry, too many clients already"));
+    co_return Next::kClose;
+  }
+  if (server_.config().require_tls && !socket_.tls() &&
+      socket_.peer_kind() != PeerKind::kUnixSocket) {
+    // As a pg_hba.conf of hostssl lines only (before authentication, as there).
+    spdlog::warn("connection from {} refused: not on TLS", peer_);
+    co_await SendFatal(Fatal(sqlstate::kInvalidAuthorizationSpecification,
+                             "no pg_hba.conf entry for host \"" + socket_.peer_host() +
+                                 "\", user \"" + user + "\", database \"" + database +
+                                 "\", no encryption"));
     co_return Next::kClose;
   }
 
@@ -520,6 +646,8 @@ asio::awaitable<Session::Next> Session::HandleStartupMessage(const protocol::Sta
     engine::Cluster::Params parameters;
     char tx_status = 'I';
     int64_t statement_timeout_ms = 0;
+    int64_t idle_in_transaction_timeout_ms = 0;
+    std::shared_ptr<engine::InterruptFlag> interrupt;
   };
   engine::Cluster& cluster = server_.cluster();
   auto connect = [&]() -> Result<Connected> {
@@ -529,6 +657,8 @@ asio::awaitable<Session::Next> Session::HandleStartupMessage(const protocol::Sta
     c.parameters = cluster.StartupParameters(*state);
     c.tx_status = static_cast<char>(state->tx_status());
     c.statement_timeout_ms = state->statement_timeout_ms();
+    c.idle_in_transaction_timeout_ms = state->idle_in_transaction_timeout_ms();
+    c.interrupt = state->interrupt_flag();
     c.state = std::move(state);
     return c;
   };
@@ -545,16 +675,28 @@ asio::awaitable<Session::Next> Session::HandleStartupMessage(const protocol::Sta
   const bool superuser =
       std::any_of(connected->parameters.begin(), connected->parameters.end(),
                   [](const auto& p) { return p.first == "is_superuser" && p.second == "on"; });
-  if (!superuser && !server_.OrdinarySlotFree()) {
-    // After authentication, as in PostgreSQL 15 (InitPostgres); Run() ends the engine session.
-    spdlog::warn("connection from {} refused: slots reserved for superusers", peer_);
-    co_await SendFatal(
-        Fatal(sqlstate::kTooManyConnections,
-              "remaining connection slots are reserved for non-replication superuser connections"));
-    co_return Next::kClose;
+  if (startup_timed_out_) co_return Next::kClose;  // Run() ends the engine session
+  // The slot is taken once logged in, so connections still logging in never hold one.
+  switch (server_.ClaimSlot(*this, superuser)) {
+    case Server::Slot::kGranted:
+      break;
+    case Server::Slot::kTooMany:
+      spdlog::warn("connection from {} refused: too many clients", peer_);
+      co_await SendFatal(Fatal(sqlstate::kTooManyConnections, "sorry, too many clients already"));
+      co_return Next::kClose;
+    case Server::Slot::kReserved:
+      // After authentication, as in PostgreSQL 15 (InitPostgres); Run() ends the engine session.
+      spdlog::warn("connection from {} refused: slots reserved for superusers", peer_);
+      co_await SendFatal(Fatal(
+          sqlstate::kTooManyConnections,
+          "remaining connection slots are reserved for non-replication superuser connections"));
+      co_return Next::kClose;
   }
+  interrupt_ = connected->interrupt;
+  if (interrupt_) server_.SetInterruptFlag(*this, interrupt_);
   tx_status_ = connected->tx_status;
   statement_timeout_ms_ = connected->statement_timeout_ms;
+  idle_in_transaction_timeout_ms_ = connected->idle_in_transaction_timeout_ms;
   user_ = std::move(user);
   database_ = std::move(database);
   spdlog::info("session {} opened: peer={} user={} database={}", id_, peer_, user_, database_);
@@ -579,7 +721,7 @@ asio::awaitable<Session::AuthOutcome> Session::Authenticate(const std::string& u
     co_await SendFatal(fatal);
     co_return AuthOutcome::kRefused;
   }
-  if (!NeedsPassword(server_.auth_method(), peer_kind_, *credentials)) {
+  if (!NeedsPassword(server_.auth_method(), socket_.peer_kind(), *credentials)) {
     co_return AuthOutcome::kAuthenticated;
   }
   protocol::scram::ScramServer::Options options;
@@ -641,25 +783,48 @@ asio::awaitable<Session::AuthOutcome> Session::Authenticate(const std::string& u
 
 asio::awaitable<Session::Next> Session::HandleMessage(const protocol::FrontendMessage& msg) {
   if (std::holds_alternative<protocol::Terminate>(msg)) co_return Next::kClose;
-  if (std::holds_alternative<protocol::Sync>(msg)) {
-    skip_to_sync_ = false;
-    protocol::AppendReadyForQuery(out_, tx_status_);
-    co_return Next::kContinue;
-  }
+  if (std::holds_alternative<protocol::Sync>(msg)) co_return co_await HandleSync();
   // After an error in an extended-protocol sequence, everything up to Sync is discarded.
   if (skip_to_sync_) co_return Next::kContinue;
   if (const auto* query = std::get_if<protocol::Query>(&msg)) {
+    co_await EndImplicitBlock();
     co_return co_await HandleQuery(query->sql);
   }
   if (std::holds_alternative<protocol::Flush>(msg)) {
     co_return co_await Flush() ? Next::kContinue : Next::kClose;
   }
   if (std::holds_alternative<protocol::IgnoredMessage>(msg)) co_return Next::kContinue;
-  // Parse, Bind, Describe, Execute, Close.
-  co_await FailErrorOutsideEngine(
-      Error(sqlstate::kFeatureNotSupported, "extended query protocol is not supported yet"));
-  skip_to_sync_ = true;
-  co_return Next::kContinue;
+  if (const auto* call = std::get_if<protocol::FunctionCall>(&msg)) {
+    co_await HandleFunctionCall(*call);
+    co_return Next::kContinue;
+  }
+  if (const auto* parse = std::get_if<protocol::Parse>(&msg)) co_return co_await HandleParse(*parse);
+  if (const auto* bind = std::get_if<protocol::Bind>(&msg)) co_return co_await HandleBind(*bind);
+  if (const auto* describe = std::get_if<protocol::Describe>(&msg)) {
+    co_return co_await HandleDescribe(*describe);
+  }
+  if (const auto* execute = std::get_if<protocol::Execute>(&msg)) {
+    co_return co_await HandleExecute(*execute);
+  }
+  co_return co_await HandleClose(std::get<protocol::Close>(msg));
+}
+
+asio::awaitable<void> Session::HandleFunctionCall(const protocol::FunctionCall& call) {
+  // As PostgreSQL's HandleFunctionRequest: a failed block refuses it before the message is read;
+  // otherwise the OID names no function this server can call (it has no pg_proc), so
+  // fetch_fp_info's error. An ERROR like any other: the session carries on.
+  Error error;
+  if (tx_status_ == static_cast<char>(engine::TxStatus::kFailed)) {
+    error = Error(sqlstate::kInFailedSqlTransaction,
+                  "current transaction is aborted, commands ignored until end of transaction block");
+  } else if (!call.function_oid) {
+    error = Error(sqlstate::kProtocolViolation, "insufficient data left in message");
+  } else {
+    error = Error(sqlstate::kUndefinedFunction,
+                  "function with OID " + std::to_string(*call.function_oid) + " does not exist");
+  }
+  co_await FailErrorOutsideEngine(error);
+  protocol::AppendReadyForQuery(out_, tx_status_);
 }
 
 asio::awaitable<void> Session::FailErrorOutsideEngine(const Error& error) {
@@ -678,11 +843,13 @@ asio::awaitable<void> Session::FailErrorOutsideEngine(const Error& error) {
 }
 
 asio::awaitable<Result<std::vector<engine::sql::ParsedStatement>*>> Session::ParseQuery(
-    std::string_view sql, std::chrono::steady_clock::time_point start) {
+    std::string_view sql, std::chrono::steady_clock::time_point start, bool uncached) {
   if (stopping_) co_return Fail(sqlstate::kAdminShutdown, "the parse was abandoned");
+  if (!uncached) {
   // A cache hit costs a linear scan of the text and a walk of the cached tree: done here, as
   // the UTF-8 check is; only libpg_query (which can take seconds on a hostile string) moves off.
-  if (std::vector<engine::sql::ParsedStatement>* hit = parse_cache_.Lookup(sql)) co_return hit;
+    if (std::vector<engine::sql::ParsedStatement>* hit = parse_cache_.Lookup(sql)) co_return hit;
+  }
 
   const bool timed = statement_timeout_ms_ > 0;
   const auto deadline = timed ? start + std::chrono::milliseconds(statement_timeout_ms_)
@@ -703,9 +870,7 @@ asio::awaitable<Result<std::vector<engine::sql::ParsedStatement>*>> Session::Par
     if (stopping_ || client_gone_) {
       co_return Fail(sqlstate::kAdminShutdown, "the parse was abandoned");
     }
-    if (!previous_done) {
-      co_return Fail(sqlstate::kQueryCanceled, "canceling statement due to statement timeout");
-    }
+    if (!previous_done) co_return Fail(CanceledError());
     abandoned_parse_.reset();
   }
 
@@ -714,7 +879,7 @@ asio::awaitable<Result<std::vector<engine::sql::ParsedStatement>*>> Session::Par
   // values into its tree: libpg_query would hold three more copies of the text. When the skeleton
   // does not do (its tree fails the cache's checks, or it fails to parse), the string itself is
   // parsed, so that errors and their positions are PostgreSQL's.
-  std::string skeleton = parse_cache_.Skeleton(sql);
+  std::string skeleton = uncached ? std::string() : parse_cache_.Skeleton(sql);
   for (;;) {
     const bool skeletal = !skeleton.empty();
     auto call = std::make_shared<ParseCall>();
@@ -781,8 +946,11 @@ asio::awaitable<Result<std::vector<engine::sql::ParsedStatement>*>> Session::Par
     if (stopping_ || client_gone_) {
       co_return Fail(sqlstate::kAdminShutdown, "the parse was abandoned");
     }
-    if (!result) {
-      co_return Fail(sqlstate::kQueryCanceled, "canceling statement due to statement timeout");
+    if (!result) co_return Fail(CanceledError());
+    if (uncached) {
+      if (!*result) co_return Fail(std::move(result->error()));
+      prepared_parse_ = std::move(**result);
+      co_return &prepared_parse_;
     }
     if (!skeletal) co_return parse_cache_.Insert(sql, std::move(*result));
     if (std::vector<engine::sql::ParsedStatement>* parsed =
@@ -805,6 +973,7 @@ asio::awaitable<void> Session::AwaitParse(ParseCall& call,
       call.strand = socket_.get_executor();  // the worker wakes us from here on
     }
     if (stopping_ || client_gone_ || std::chrono::steady_clock::now() >= deadline) break;
+    if (interrupt_ && interrupt_->reason() != engine::InterruptReason::kNone) break;
     // Ended by the worker, the deadline, shutdown or the client leaving: the state above says
     // which, not the timer's error code (a wake-up meant for an earlier wait is waited out).
     co_await parse_timer_.async_wait(kAsTuple);
@@ -840,6 +1009,10 @@ void Session::WatchForDisconnect(uint64_t generation) {
 
 asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
   const auto received = std::chrono::steady_clock::now();
+  // A cancel or timeout meant for an earlier query is forgotten (PostgreSQL ignores a cancel
+  // that arrives while it waits for a command).
+  if (interrupt_) interrupt_->Clear();
+  extended_.CloseStatement("");  // as PostgreSQL's exec_simple_query drops the unnamed one
   // The statements stay the cache's, untouched until the next query of this session.
   // As pq_getmsgstring: the text must be valid in the client encoding before anything reads it.
   if (std::optional<size_t> bad = protocol::FindInvalidUtf8(sql)) {
@@ -883,8 +1056,17 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
     std::make_shared<StatementRun>(cluster, queue, state, sql, statements, std::move(deliver))
         ->SubmitNext();
   };
+  // statement_timeout, counted from the Query's arrival, stops a running statement: the timer
+  // raises the flag its row loops poll (a parked one is ended by the engine's own timer).
+  const bool timed = interrupt_ && statement_timeout_ms_ > 0;
+  if (timed) {
+    ArmTimer(received + std::chrono::milliseconds(statement_timeout_ms_), [](Session& self) {
+      self.interrupt_->Raise(engine::InterruptReason::kStatementTimeout);
+    });
+  }
   Result<QueryBatch> batch =
       co_await CompleteOnEngine<Result<QueryBatch>>(queue, std::move(submit));
+  if (timed) DisarmTimer();
   // The statements have run: a tree not kept by the cache (one with a 50 MB literal) goes before
   // the answer is formatted.
   parse_cache_.ReleaseUncached();
@@ -896,6 +1078,7 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
   }
   tx_status_ = batch->tx_status;
   statement_timeout_ms_ = batch->statement_timeout_ms;
+  idle_in_transaction_timeout_ms_ = batch->idle_in_transaction_timeout_ms;
 
   // Reported like PostgreSQL's ReportChangedGUCOptions: once per name, with the final value,
   // just before ReadyForQuery.

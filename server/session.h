@@ -2,12 +2,22 @@
 // Session: one client connection, driven by one coroutine on its own strand.
 //
 // States and transitions (all on the session's strand):
-//   kStartup  --SSLRequest/GSSENCRequest--> kStartup (answered 'N')
-//   kStartup  --CancelRequest--> Cluster::Cancel (ends the keyed session's wait), closed
-//   kStartup  --bad packet / Connect error / too many clients--> closed
+//   kStartup  --SSLRequest--> kStartup: 'S' and the TLS handshake when the server has a
+//             certificate and the connection is TCP, else 'N'; --GSSENCRequest--> kStartup ('N').
+//             As PostgreSQL 15's ProcessStartupPacket: each request is answered once, and
+//             either may follow the other's 'N'; a request beyond that (a second SSLRequest, a
+//             GSSENCRequest after TLS started) is a startup packet of an unsupported protocol
+//             (1234.5679 or 1234.5680, FATAL 0A000);
+//             bytes that arrived behind the request, before the answer, are FATAL 08P01; a failed
+//             handshake closes the connection.
+//   kStartup  --StartupMessage over TCP without TLS under --require-tls--> FATAL 28000, closed
+//   kStartup  --CancelRequest--> Server::Cancel (raises the keyed session's interrupt flag: its
+//             running statement stops at its next poll) and Cluster::Cancel (ends its wait), closed
+//   kStartup  --bad packet / Connect error / too many clients / evicted (Server's startup
+//             budget) / authentication_timeout--> closed
 //   kStartup  --StartupMessage--> authentication (Authenticate: nothing, or a SCRAM exchange;
-//             failure: FATAL 28P01, closed) --Cluster::Connect ok--> kReady (AuthenticationOk ...
-//             ReadyForQuery); --Connect error--> AuthenticationOk, FATAL, closed
+//             failure: FATAL 28P01, closed) --Cluster::Connect ok + a slot
+//             (Server::ClaimSlot)--> kReady (AuthenticationOk ... ReadyForQuery)
 //   kReady    --Query--> kParsing, unless the parse cache has the string's shape: the string is
 //             parsed on a parse worker thread (sql::ParseOnWorker), never on an io thread, while
 //             the session waits on parse_timer_; --parsed--> kBusy; --syntax error, or
@@ -20,11 +30,21 @@
 //             batch's group-commit epilogue --> kReady (results, then ReadyForQuery with the
 //             engine's I/T/E). Input is not read while kBusy, so a client that goes away is
 //             noticed (and disconnected) only when the statement has completed.
-//   kReady    --P/B/D/E/C--> kSkipToSync (0A000 once); --Sync--> kReady (ReadyForQuery)
+//   kReady    --Parse/Bind/Describe/Execute/Close/Flush--> kReady (answered in order; statements
+//             and portals in extended_query.h; Parse parses like a Query, off the io thread,
+//             and describes on the engine; Execute runs on the engine like a Query's statement)
+//             --an error in one of them--> kSkipToSync (every message but Sync ignored)
+//   kReady/kSkipToSync --Sync--> kReady (the implicit transaction of the messages since the
+//             last Sync commits, or rolls back after an error; portals end when idle;
+//             ReadyForQuery)
+//   kReady    --FunctionCall--> kReady (ERROR 42883, or 25P02 in a failed block; ReadyForQuery)
 //   kReady    --Terminate / EOF / reset / malformed message (FATAL 08P01)--> closed
 //   kBusy     --write error while sending results--> closed
 //   any       --server shutdown while waiting for input--> FATAL 57P01, closed
-//   kStartup  --no startup packet within 60 s--> closed
+//   kReady    --no message within idle_in_transaction_session_timeout inside a block--> FATAL
+//             25P03, closed
+//   kBusy     --statement_timeout (from the Query's arrival) or CancelRequest--> the interrupt
+//             flag is raised; the statement ends with 57014 at its next poll --> kReady
 // Invariants: engine_state_ is set exactly while the engine has a session for us, and is touched
 // only inside engine tasks; Cluster::Disconnect (which rolls back an open transaction) runs on
 // every way out, after any statement of ours the engine still holds has completed.
@@ -32,6 +52,7 @@
 #include <asio/awaitable.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/steady_timer.hpp>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -44,6 +65,8 @@
 #include "engine/sql/parse_cache.h"
 #include "protocol/messages.h"
 #include "server/auth_policy.h"
+#include "server/connection_stream.h"
+#include "server/extended_query.h"
 
 namespace sqlrite::server {
 
@@ -52,10 +75,7 @@ struct ParseCall;  // server/session.cc
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  // `over_limit`: the connection is beyond --max-connections; it is refused with 53300 after
-  // its startup packet, as PostgreSQL does.
-  Session(Server& server, asio::ip::tcp::socket socket, uint32_t id, uint32_t secret_key,
-          bool over_limit);
+  Session(Server& server, ConnectionStream socket, uint32_t id, uint32_t secret_key);
 
   // The session's whole life. Never throws.
   asio::awaitable<void> Run();
@@ -64,8 +84,26 @@ class Session : public std::enable_shared_from_this<Session> {
   // its current statement. Thread-safe.
   void RequestShutdown();
 
+  // Closes a connection that is still logging in, to make room for a new one (Server's
+  // startup budget). Thread-safe.
+  void Evict();
+  // A CancelRequest raised this session's interrupt flag: a parse being waited for is given up
+  // (57014) rather than waited out. Thread-safe.
+  void WakeForInterrupt();
+
   uint32_t id() const { return id_; }
-  bool over_limit() const { return over_limit_; }
+  // Loopback TCP, the Unix socket, or another host: for the authentication policy.
+  PeerKind peer_kind() const { return socket_.peer_kind(); }
+  // True once the connection is on TLS (the startup packet came encrypted).
+  bool tls() const { return socket_.tls(); }
+  // RFC 5929 tls-server-end-point data for SCRAM-SHA-256-PLUS; empty without TLS (or with a
+  // certificate that cannot bind, see TlsContext).
+  std::string_view tls_server_end_point() const { return socket_.tls_server_end_point(); }
+  const std::string& peer() const { return peer_; }
+  // Whether a whole startup packet (or CancelRequest) has arrived. Thread-safe.
+  bool startup_packet_received() const {
+    return startup_packet_received_.load(std::memory_order_relaxed);
+  }
 
  private:
   enum class Next { kContinue, kClose };
@@ -73,6 +111,9 @@ class Session : public std::enable_shared_from_this<Session> {
   asio::awaitable<void> Serve();
   asio::awaitable<Next> Startup();
   asio::awaitable<Next> StartupPackets();
+  // Answers an SSLRequest (`ssl`) or GSSENCRequest already consumed from in_: 'S' and the TLS
+  // handshake, or 'N'.
+  asio::awaitable<Next> NegotiateEncryption(bool ssl);
   asio::awaitable<Next> HandleStartupMessage(const protocol::StartupMessage& msg);
   // The password exchange, when server/auth_policy.h asks for one (SCRAM-SHA-256,
   // protocol/scram.h): kRefused once the client was told why (FATAL 28P01, or the malformed
@@ -87,8 +128,26 @@ class Session : public std::enable_shared_from_this<Session> {
   // parse's; 57014 when statement_timeout (from `start`) passes first; 53200 without a thread.
   // When it returns because the client went away or the server is stopping, client_gone_ or
   // stopping_ is set and the result is an error nobody should see.
+  // uncached: for a prepared statement, whose tree it keeps: libpg_query parses sql (no cache
+  // hit, no skeleton) and the result is the session's to move from (prepared_parse_).
   asio::awaitable<Result<std::vector<engine::sql::ParsedStatement>*>> ParseQuery(
-      std::string_view sql, std::chrono::steady_clock::time_point start);
+      std::string_view sql, std::chrono::steady_clock::time_point start, bool uncached = false);
+  // The extended query protocol (server/extended_query.cc). An error in any of them is sent at
+  // once and sets skip_to_sync_.
+  asio::awaitable<Next> HandleParse(const protocol::Parse& msg);
+  asio::awaitable<Next> HandleBind(const protocol::Bind& msg);
+  asio::awaitable<Next> HandleDescribe(const protocol::Describe& msg);
+  asio::awaitable<Next> HandleExecute(const protocol::Execute& msg);
+  asio::awaitable<Next> HandleClose(const protocol::Close& msg);
+  // Ends the implicit transaction (COMMIT, or ROLLBACK after an error), drops the portals when
+  // idle, ReadyForQuery.
+  asio::awaitable<Next> HandleSync();
+  // Commits (or, after an error, rolls back) the implicit transaction of the extended-protocol
+  // messages since the last Sync, if one is open: at Sync, and before a simple Query (which
+  // PostgreSQL would commit along with its own statements).
+  asio::awaitable<void> EndImplicitBlock();
+  asio::awaitable<void> FailExtended(const Error& error);
+  void AppendPendingParameterStatus();
   // Waits on parse_timer_ until call's worker is done, deadline passes, the server stops or the
   // client leaves (call.strand is set meanwhile, so the worker can wake the session).
   asio::awaitable<void> AwaitParse(ParseCall& call, std::chrono::steady_clock::time_point deadline);
@@ -103,22 +162,30 @@ class Session : public std::enable_shared_from_this<Session> {
   // were there: long values go out from where they are rather than being copied into out_.
   asio::awaitable<bool> FlushWith(const std::vector<std::pair<size_t, std::string_view>>& pieces);
   asio::awaitable<void> SendFatal(const Error& error);
+  // A FunctionCall ('F'): an ERROR and ReadyForQuery, as PostgreSQL for a function it cannot call.
+  asio::awaitable<void> HandleFunctionCall(const protocol::FunctionCall& call);
   // Appends error for a failure found before the engine (syntax, encoding, an unsupported
   // message); inside a transaction block it fails the block first, as any error does.
   asio::awaitable<void> FailErrorOutsideEngine(const Error& error);
   asio::awaitable<void> Disconnect();
+  // Arms timer_ for `deadline`; `fire` runs on the strand if it is still current then.
+  template <typename Fire>
+  void ArmTimer(std::chrono::steady_clock::time_point deadline, Fire fire);
+  void DisarmTimer();
+  // The error for a statement that stopped waiting because of the interrupt flag or the
+  // statement_timeout: 57014 with the reason's words.
+  Error CanceledError() const;
 
   std::string_view Unread() const {
     return std::string_view(in_.data() + in_begin_, in_end_ - in_begin_);
   }
 
   Server& server_;
-  asio::ip::tcp::socket socket_;
+  ConnectionStream socket_;  // plain TCP, TLS or the Unix socket: one read and write path
   const uint32_t id_;
   const uint32_t secret_key_;
-  const bool over_limit_;
   std::string peer_;
-  PeerKind peer_kind_ = PeerKind::kRemote;
+  std::atomic<bool> startup_packet_received_{false};
 
   std::vector<char> in_;
   size_t in_begin_ = 0;
@@ -126,10 +193,22 @@ class Session : public std::enable_shared_from_this<Session> {
   size_t message_end_ = 0;  // in_ offset just past the message being handled
   std::string out_;
 
-  // Bounds the startup phase (PostgreSQL's authentication_timeout) so a silent client cannot
-  // hold a connection slot forever.
-  asio::steady_timer startup_timer_;
+  // One timer for the deadline of the phase the session is in (one timer, not three: idle
+  // sessions should be small): authentication_timeout from accept to the end of the login,
+  // however slowly the client sends its bytes; statement_timeout while a query runs (raising
+  // the interrupt flag, so a running statement stops); idle_in_transaction_session_timeout
+  // while waiting for input inside a transaction block. timer_generation_ tells a handler
+  // whether the deadline it was armed for is still the current one.
+  asio::steady_timer timer_;
+  uint64_t timer_generation_ = 0;
   bool startup_timed_out_ = false;
+  bool idle_timer_armed_ = false;
+  bool idle_timed_out_ = false;
+  bool evicted_ = false;
+  // The flag the engine session's statements poll (engine::SessionState::interrupt_flag());
+  // null until logged in, or when the engine offers none.
+  std::shared_ptr<engine::InterruptFlag> interrupt_;
+  int64_t idle_in_transaction_timeout_ms_ = 0;
 
   std::unique_ptr<engine::SessionState> engine_state_;
   engine::sql::ParseCache parse_cache_;  // used on the session's strand only
@@ -147,6 +226,12 @@ class Session : public std::enable_shared_from_this<Session> {
   int64_t statement_timeout_ms_ = 0;
   char tx_status_ = 'I';
   bool skip_to_sync_ = false;
+  ExtendedQuery extended_;
+  // The implicit BEGIN of the messages up to the next Sync is open on the engine.
+  bool implicit_block_ = false;
+  // ParameterStatus changes of Executes since the last Sync, reported before its ReadyForQuery.
+  std::vector<std::pair<std::string, std::string>> pending_parameter_status_;
+  std::vector<engine::sql::ParsedStatement> prepared_parse_;  // ParseQuery(uncached)
   bool reading_ = false;
   bool writing_ = false;
   bool stopping_ = false;

@@ -12,20 +12,25 @@
 #include <atomic>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <future>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "common/bytes.h"
 #include "common/sqlstate.h"
+#include "engine/binary_format.h"
 #include "engine/engine.h"
 #include "engine/engine_queue.h"
 #include "engine/sql/parser.h"
 #include "engine/value.h"
 #include "server/config.h"
 #include "server/server.h"
+#include "server/test_certificates.h"
+#include "server/tls_context.h"
 
 // ---- The fake engine: just enough of the engine's facade for the server. ----
 namespace sqlrite::engine {
@@ -39,6 +44,15 @@ void AppendText(std::string& out, const Datum& d, TypeId) {
     out += *s;
   }
 }
+
+std::optional<TypeId> EngineTypeForOid(uint32_t oid) {
+  if (oid == oid::kInt4) return TypeId::kInt4;
+  if (oid == 0) return TypeId::kUnknown;
+  return TypeId::kText;
+}
+void AppendBinary(std::string& out, const Datum& d, TypeId type) { AppendText(out, d, type); }
+Result<Datum> ReceiveBinary(std::string_view bytes, uint32_t) { return Datum(std::string(bytes)); }
+Result<Datum> ReceiveText(std::string_view text, uint32_t) { return Datum(std::string(text)); }
 
 namespace sql {
 // How long a "slowparse" statement takes to parse: it stands for a string that keeps libpg_query
@@ -195,6 +209,21 @@ class FakeCluster : public Cluster {
     }
     done(Execute(session, statement));
   }
+  void SubmitWithParams(SessionState& session, const ast::Statement& statement, ParamContext*,
+                        Completion done) override {
+    Submit(session, statement, std::move(done));
+  }
+  Result<Description> Describe(SessionState&, const ast::Statement& statement,
+                               std::vector<SqlType> declared) override {
+    Description d;
+    d.param_types = std::move(declared);
+    const auto* show = std::get_if<ast::ShowVariable>(&statement);
+    if (show != nullptr && show->name == "rows") {
+      d.returns_rows = true;
+      d.columns = {{"n", TypeId::kInt4, -1}, {"s", TypeId::kText, -1}};
+    }
+    return d;
+  }
   // Failing a block is the engine's business; e2e_transactions covers it end to end.
   void FailStatement(SessionState&) override {}
   Status SyncCommits() override {
@@ -228,6 +257,15 @@ void Cluster::Submit(SessionState& session, const ast::Statement& statement, std
                      Completion done) {
   Submit(session, statement, std::move(done));
 }
+void Cluster::SubmitWithParams(SessionState& session, const ast::Statement& statement,
+                               std::string_view, ParamContext* params, Completion done) {
+  SubmitWithParams(session, statement, params, std::move(done));
+}
+Result<Cluster::Description> Cluster::Describe(SessionState& session,
+                                               const ast::Statement& statement,
+                                               std::vector<SqlType> declared, std::string_view) {
+  return Describe(session, statement, std::move(declared));
+}
 Result<QueryResult> Cluster::Execute(SessionState& session, const ast::Statement& statement,
                                      std::string_view) {
   return Execute(session, statement);
@@ -246,7 +284,9 @@ class SessionTest : public ::testing::Test {
     config.port = 0;
     config.max_connections = max_connections;
     config.superuser_reserved_connections = reserved;
-    server_ = std::make_unique<Server>(io_, config, cluster_, queue_);
+    config.unix_socket_dir = unix_dir_;  // none unless a test asks for one
+    config.require_tls = require_tls_;
+    server_ = std::make_unique<Server>(io_, config, cluster_, queue_, tls_.get());
     Result<uint16_t> port = server_->Listen();
     ASSERT_TRUE(port.has_value()) << port.error().message;
     port_ = *port;
@@ -259,9 +299,10 @@ class SessionTest : public ::testing::Test {
     queue_.Stop();
   }
 
-  PGconn* Connect(const std::string& user = "postgres") {
-    std::string conninfo = "host=127.0.0.1 port=" + std::to_string(port_) + " user=" + user +
-                           " dbname=postgres sslmode=prefer connect_timeout=5";
+  PGconn* Connect(const std::string& user = "postgres", const std::string& more = "",
+                  const std::string& host = "127.0.0.1") {
+    std::string conninfo = "host=" + host + " port=" + std::to_string(port_) + " user=" + user +
+                           " dbname=postgres sslmode=prefer connect_timeout=5 " + more;
     PGconn* conn = PQconnectdb(conninfo.c_str());
     conns_.emplace_back(conn, &PQfinish);
     return conn;
@@ -294,6 +335,9 @@ class SessionTest : public ::testing::Test {
   std::vector<std::thread> threads_;
   std::vector<std::unique_ptr<PGconn, void (*)(PGconn*)>> conns_;
   uint16_t port_ = 0;
+  std::string unix_dir_;
+  bool require_tls_ = false;
+  std::unique_ptr<TlsContext> tls_;
 };
 
 std::string StartupPacket(const std::string& params) {
@@ -311,6 +355,72 @@ TEST_F(SessionTest, ConnectReportsParametersAndBackendKey) {
   EXPECT_STREQ(PQparameterStatus(c, "client_encoding"), "UTF8");
   EXPECT_GT(PQbackendPID(c), 0);
   EXPECT_EQ(PQtransactionStatus(c), PQTRANS_IDLE);
+}
+
+TEST_F(SessionTest, UnixSocketServesLibpqAndIsRemovedAtShutdown) {
+  testing::TempDir dir;
+  unix_dir_ = dir.path().string();
+  StartServer();
+  const std::string socket = unix_dir_ + "/.s.PGSQL." + std::to_string(port_);
+  EXPECT_EQ(server_->unix_socket_path(), socket);
+  PGconn* c = Connect("postgres", "", unix_dir_);
+  ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+  EXPECT_EQ(PQsslInUse(c), 0);
+  PGresult* r = PQexec(c, "rows");
+  EXPECT_EQ(PQresultStatus(r), PGRES_TUPLES_OK) << PQresultErrorMessage(r);
+  PQclear(r);
+  conns_.clear();
+  server_->Shutdown();
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+  server_.reset();
+  EXPECT_FALSE(std::filesystem::exists(socket));
+  EXPECT_FALSE(std::filesystem::exists(socket + ".lock"));
+}
+
+TEST_F(SessionTest, TlsWhenTheServerHasACertificate) {
+  testing::ServerFiles files;
+  auto tls = TlsContext::Load({files.cert_path, files.key_path, ""});
+  ASSERT_TRUE(tls.has_value()) << tls.error().message;
+  tls_ = std::move(*tls);
+  StartServer();
+  PGconn* c = Connect("postgres", "sslmode=verify-full sslrootcert=" + files.ca_path, "localhost");
+  ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+  EXPECT_EQ(PQsslInUse(c), 1);
+  PGresult* r = PQexec(c, "rows");
+  EXPECT_EQ(PQresultStatus(r), PGRES_TUPLES_OK) << PQresultErrorMessage(r);
+  PQclear(r);
+  PGconn* plain = Connect("postgres", "sslmode=disable");
+  ASSERT_EQ(PQstatus(plain), CONNECTION_OK) << PQerrorMessage(plain);
+  EXPECT_EQ(PQsslInUse(plain), 0);
+}
+
+TEST_F(SessionTest, WithoutACertificateSslModeRequireFails) {
+  StartServer();
+  PGconn* c = Connect("postgres", "sslmode=require");
+  EXPECT_EQ(PQstatus(c), CONNECTION_BAD);
+  EXPECT_NE(std::string(PQerrorMessage(c)).find("server does not support SSL"), std::string::npos)
+      << PQerrorMessage(c);
+}
+
+TEST_F(SessionTest, RequireTlsRefusesPlainTcpButNotTheUnixSocket) {
+  testing::ServerFiles files;
+  tls_ = std::move(*TlsContext::Load({files.cert_path, files.key_path, ""}));
+  require_tls_ = true;
+  testing::TempDir dir;
+  unix_dir_ = dir.path().string();
+  StartServer();
+  PGconn* plain = Connect("postgres", "sslmode=disable");
+  EXPECT_EQ(PQstatus(plain), CONNECTION_BAD);
+  EXPECT_NE(std::string(PQerrorMessage(plain))
+                .find("FATAL:  no pg_hba.conf entry for host \"127.0.0.1\", user \"postgres\", "
+                      "database \"postgres\", no encryption"),
+            std::string::npos)
+      << PQerrorMessage(plain);
+  PGconn* tls = Connect("postgres", "sslmode=require");
+  EXPECT_EQ(PQstatus(tls), CONNECTION_OK) << PQerrorMessage(tls);
+  PGconn* local = Connect("postgres", "", unix_dir_);
+  EXPECT_EQ(PQstatus(local), CONNECTION_OK) << PQerrorMessage(local);
 }
 
 TEST_F(SessionTest, RowsWithNullsAndTypes) {
@@ -419,6 +529,47 @@ TEST_F(SessionTest, TooManyClients) {
       << PQerrorMessage(b);
 }
 
+TEST_F(SessionTest, HalfOpenConnectionsNeitherTakeSlotsNorKeepALoginOut) {
+  StartServer(2, 0);  // a startup budget of 10
+  asio::io_context io;
+  std::vector<asio::ip::tcp::socket> silent;
+  for (int i = 0; i < 40; ++i) {
+    silent.emplace_back(io);
+    asio::error_code ec;
+    silent.back().connect({asio::ip::make_address("127.0.0.1"), port_}, ec);
+    ASSERT_FALSE(ec) << ec.message();
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  for (int i = 0; i < 2; ++i) {
+    PGconn* c = Connect();
+    ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+  }
+  PGconn* full = Connect();
+  EXPECT_EQ(PQstatus(full), CONNECTION_BAD);
+  EXPECT_NE(std::string(PQerrorMessage(full)).find("sorry, too many clients already"),
+            std::string::npos)
+      << PQerrorMessage(full);
+  // The oldest silent connections were closed to make room: reading them ends.
+  asio::error_code ec;
+  char byte;
+  silent.front().read_some(asio::buffer(&byte, 1), ec);
+  EXPECT_TRUE(ec);
+}
+
+TEST_F(SessionTest, FunctionCallIsAnErrorAndTheSessionCarriesOn) {
+  StartServer();
+  std::string call(1, 'F');
+  AppendBE32(call, 4 + 4 + 6);
+  AppendBE32(call, 12345);
+  call.append(6, '\0');
+  std::string got = RawExchange(StartupPacket(std::string("user\0postgres\0\0", 15)) + call +
+                                std::string("Q\0\0\0\x0dselect 1\0", 14));
+  EXPECT_NE(got.find("function with OID 12345 does not exist"), std::string::npos);
+  EXPECT_NE(got.find("C42883"), std::string::npos);
+  EXPECT_EQ(got.find("FATAL"), std::string::npos);
+  EXPECT_NE(got.find("OK select 1"), std::string::npos) << "the query after it was not answered";
+}
+
 TEST_F(SessionTest, LastSlotsAreReservedForSuperusers) {
   StartServer(4, 2);
   for (int i = 0; i < 2; ++i) {
@@ -445,13 +596,27 @@ TEST_F(SessionTest, LastSlotsAreReservedForSuperusers) {
       << PQerrorMessage(full);
 }
 
-TEST_F(SessionTest, ExtendedProtocolIsRefusedUntilSync) {
+TEST_F(SessionTest, ExtendedProtocolRunsPreparedStatements) {
   StartServer();
   PGconn* c = Connect();
   ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
   PGresult* r = PQexecParams(c, "rows", 0, nullptr, nullptr, nullptr, nullptr, 0);
-  EXPECT_EQ(PQresultStatus(r), PGRES_FATAL_ERROR);
-  EXPECT_STREQ(PQresultErrorField(r, PG_DIAG_SQLSTATE), "0A000");
+  EXPECT_EQ(PQresultStatus(r), PGRES_TUPLES_OK) << PQerrorMessage(c);
+  EXPECT_EQ(PQntuples(r), 2);
+  PQclear(r);
+  r = PQprepare(c, "s1", "rows", 0, nullptr);
+  EXPECT_EQ(PQresultStatus(r), PGRES_COMMAND_OK) << PQerrorMessage(c);
+  PQclear(r);
+  r = PQprepare(c, "s1", "rows", 0, nullptr);  // the name is taken
+  EXPECT_STREQ(PQresultErrorField(r, PG_DIAG_SQLSTATE), "42P05");
+  PQclear(r);
+  for (int i = 0; i < 3; ++i) {
+    r = PQexecPrepared(c, "s1", 0, nullptr, nullptr, nullptr, 0);
+    EXPECT_EQ(PQntuples(r), 2);
+    PQclear(r);
+  }
+  r = PQexecPrepared(c, "nope", 0, nullptr, nullptr, nullptr, 0);
+  EXPECT_STREQ(PQresultErrorField(r, PG_DIAG_SQLSTATE), "26000");
   PQclear(r);
   r = PQexec(c, "after");
   EXPECT_STREQ(PQcmdStatus(r), "OK after");

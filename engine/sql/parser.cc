@@ -12,6 +12,7 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -30,6 +31,9 @@
 namespace sqlrite::engine::sql {
 
 namespace {
+
+std::atomic<uint64_t> libpg_query_calls{0};
+
 
 struct ProtobufResultFree {
   void operator()(PgQueryProtobufParseResult* r) const { pg_query_free_protobuf_parse_result(*r); }
@@ -162,6 +166,7 @@ Error SyntaxError(const PgQueryError& e) {
 // REQUIRES: query is the whole string, followed by a NUL byte in memory (libpg_query reads a C
 // string).
 Result<std::vector<ParsedStatement>> ParseHere(std::string_view query) {
+  libpg_query_calls.fetch_add(1, std::memory_order_relaxed);
   PgQueryProtobufParseResult raw = pg_query_parse_protobuf(query.data());
   std::unique_ptr<PgQueryProtobufParseResult, ProtobufResultFree> raw_guard(&raw);
   if (raw.error != nullptr) return Fail(SyntaxError(*raw.error));
@@ -236,6 +241,8 @@ Result<std::vector<ParsedStatement>> ParseTerminated(std::string_view sql) {
 }
 
 }  // namespace
+
+uint64_t LibpgQueryCalls() { return libpg_query_calls.load(std::memory_order_relaxed); }
 
 Result<std::vector<ParsedStatement>> Parse(std::string_view sql) {
   const std::string terminated(sql);

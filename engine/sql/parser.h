@@ -40,6 +40,10 @@ struct ParsedStatement {
 // (engine/sql/nesting_bound.h).
 Result<std::vector<ParsedStatement>> Parse(std::string_view sql);
 
+// How many times libpg_query has parsed a string in this process (every thread). For tests
+// that show a path does not parse: a prepared statement's executions, a parse cache hit.
+uint64_t LibpgQueryCalls();
+
 // Runs Parse(sql) on a parse worker thread and calls done with its result on that thread. A
 // parse never waits behind another one: it takes an idle worker or starts a new thread (idle
 // workers exit after a few seconds), and a string nested deeper than a worker's stack allows gets

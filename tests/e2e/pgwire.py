@@ -10,6 +10,8 @@ import struct
 import time
 
 PROTOCOL_3_0 = 196608
+SSL_REQUEST_CODE = 80877103
+GSSENC_REQUEST_CODE = 80877104
 
 
 class WireError(Exception):
@@ -24,6 +26,11 @@ def startup_packet(user='postgres', database='postgres', extra=None):
         body += key.encode() + b'\0' + value.encode() + b'\0'
     body += b'\0'
     return struct.pack('!I', len(body) + 4) + body
+
+
+def encryption_request(code):
+    """SSLRequest (SSL_REQUEST_CODE) or GSSENCRequest (GSSENC_REQUEST_CODE): 8 bytes."""
+    return struct.pack('!II', 8, code)
 
 
 def message(kind, payload=b''):
@@ -44,9 +51,41 @@ def parse_error_fields(payload):
 
 
 class Connection:
-    def __init__(self, port, host='127.0.0.1', timeout=10.0):
-        self.sock = socket.create_connection((host, port), timeout=timeout)
+    """A connection over TCP to host:port, or to the Unix-domain socket <unix_dir>/.s.PGSQL.<port>
+    when unix_dir is given."""
+
+    def __init__(self, port, host='127.0.0.1', timeout=10.0, unix_dir=None):
+        if unix_dir is None:
+            self.sock = socket.create_connection((host, port), timeout=timeout)
+        else:
+            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self.sock.settimeout(timeout)
+            self.sock.connect(f'{unix_dir}/.s.PGSQL.{port}')
         self.buf = b''
+
+    def request_encryption(self, code):
+        """Sends an SSLRequest or GSSENCRequest; returns the one-byte answer (b'S', b'N', b'G'),
+        or b'' when the stream ended. Anything after it stays unread."""
+        self.send(encryption_request(code))
+        while not self.buf:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                return b''
+            self.buf += chunk
+        answer, self.buf = self.buf[:1], self.buf[1:]
+        return answer
+
+    def start_tls(self, context, server_hostname=None):
+        """The client side of the TLS handshake (after an 'S'); raises ssl.SSLError on failure."""
+        if self.buf:
+            raise WireError(f'unread bytes before the TLS handshake: {self.buf!r}')
+        self.sock = context.wrap_socket(self.sock, server_hostname=server_hostname)
+
+    def tls_server_end_point(self):
+        """RFC 5929's tls-server-end-point data of the server certificate on this TLS
+        connection: its SHA-256 hash (the rule for certificates signed with SHA-256, as the tests'
+        are; MD5 and SHA-1 also map to SHA-256)."""
+        return hashlib.sha256(self.sock.getpeercert(binary_form=True)).digest()
 
     def close(self):
         try:
@@ -104,10 +143,14 @@ class Connection:
             raise WireError('connection closed during startup')
         return messages
 
-    def scram_exchange(self, password, mechanism='SCRAM-SHA-256', client_nonce=None):
+    def scram_exchange(self, password, mechanism='SCRAM-SHA-256', client_nonce=None,
+                       channel_binding=None):
         """Plays the client of SCRAM-SHA-256 (RFC 5802/7677) after the startup packet was sent:
         returns the messages received, ending with AuthenticationSASLFinal (after the server's
-        signature was checked), or an ErrorResponse, or whatever else came instead."""
+        signature was checked), or an ErrorResponse, or whatever else came instead.
+        channel_binding: the tls-server-end-point data to bind to (bytes; pass mechanism
+        SCRAM-SHA-256-PLUS). self.final_seconds: how long the server took to answer the
+        client-final-message (sent to answer read), for timing comparisons."""
         received = []
         msg = self.read_message()
         if msg is None:
@@ -117,7 +160,8 @@ class Connection:
             return received
         nonce = client_nonce or base64.b64encode(os.urandom(18)).decode()
         first_bare = f'n=,r={nonce}'
-        first = ('n,,' + first_bare).encode()
+        gs2_header = 'n,,' if channel_binding is None else 'p=tls-server-end-point,,'
+        first = (gs2_header + first_bare).encode()
         self.send(message(b'p', mechanism.encode() + b'\0' + struct.pack('!i', len(first)) +
                           first))
         msg = self.read_message()
@@ -133,13 +177,16 @@ class Connection:
         salted = hashlib.pbkdf2_hmac('sha256', password.encode(), salt, iterations)
         client_key = hmac.new(salted, b'Client Key', 'sha256').digest()
         stored_key = hashlib.sha256(client_key).digest()
-        without_proof = f'c=biws,r={attrs["r"]}'
+        cbind = gs2_header.encode() + (channel_binding or b'')
+        without_proof = f'c={base64.b64encode(cbind).decode()},r={attrs["r"]}'
         auth_message = f'{first_bare},{server_first},{without_proof}'.encode()
         signature = hmac.new(stored_key, auth_message, 'sha256').digest()
         proof = bytes(a ^ b for a, b in zip(client_key, signature))
         final = f'{without_proof},p={base64.b64encode(proof).decode()}'.encode()
+        sent = time.perf_counter()
         self.send(message(b'p', final))
         msg = self.read_message()
+        self.final_seconds = time.perf_counter() - sent
         if msg is None:
             return received
         received.append(msg)
@@ -178,26 +225,31 @@ def decode_data_row(payload, errors='strict'):
     return values
 
 
-def can_query(port, timeout=2.0, password=None):
-    """True when a fresh connection can start up and run `select 1`."""
+def can_query(port, timeout=2.0, password=None, ssl_context=None):
+    """True when a fresh connection (over TLS with ssl_context; with a SCRAM exchange given a
+    password) can start up and run `select 1`."""
     try:
         conn = Connection(port, timeout=timeout)
     except OSError:
         return False
     try:
+        if ssl_context is not None:
+            if conn.request_encryption(SSL_REQUEST_CODE) != b'S':
+                return False
+            conn.start_tls(ssl_context)
         conn.startup(password=password)
         rows, error = conn.simple_query('select 1')
         conn.send(message(b'X'))
         return error is None and rows == [['1']]
-    except (OSError, WireError, struct.error):
+    except (OSError, WireError, struct.error):  # ssl.SSLError is an OSError
         return False
     finally:
         conn.close()
 
 
-def wait_until_queryable(port, deadline, password=None):
+def wait_until_queryable(port, deadline, password=None, ssl_context=None):
     while time.monotonic() < deadline:
-        if can_query(port, password=password):
+        if can_query(port, password=password, ssl_context=ssl_context):
             return True
         time.sleep(0.05)
     return False

@@ -190,7 +190,7 @@ def fixed_cases():
         ('invalid UTF-8 in a query',
          lambda p: after_startup_case(p, msg(b'Q', b"select '\xff'\0")), expect_error('22021')),
         # Any error inside a transaction block fails the block, an extended-protocol one too
-        # (PostgreSQL: a syntax error in Parse; sqlrited: 0A000 for Parse itself).
+        # (a syntax error in Parse).
         ('error in Parse inside BEGIN fails the block',
          lambda p: after_startup_case(p, msg(b'Q', b'begin\0') + msg(b'P', b'\0selec\0\0\0') +
                                       msg(b'S', b'') + msg(b'Q', b'select 1\0')),

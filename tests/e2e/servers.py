@@ -55,11 +55,14 @@ def process_alive(pid):
 class Sqlrited:
     name = 'sqlrited'
 
-    def __init__(self, binary, extra_args=(), password=None, env=None):
+    def __init__(self, binary, extra_args=(), password=None, env=None, ssl_context=None):
+        """password: the superuser's, for the readiness check; env: extra environment variables;
+        ssl_context: the readiness check connects over TLS with it (for --require-tls)."""
         self.binary = binary
         self.extra_args = list(extra_args)
-        self.password = password  # the superuser's, for the readiness check
-        self.env = env  # extra environment variables
+        self.password = password
+        self.env = env
+        self.ssl_context = ssl_context
         self.root = tempfile.mkdtemp(prefix='sqlrite-e2e-')
         self.data_dir = os.path.join(self.root, 'data')
         self.log_path = os.path.join(self.root, 'server.log')
@@ -67,8 +70,11 @@ class Sqlrited:
         self.port = None
 
     def command(self):
+        # The Unix socket goes into the test's own directory, not a /tmp shared with others.
+        socket_dir = ([] if '--unix-socket-dir' in self.extra_args
+                      else ['--unix-socket-dir', self.root])
         return [self.binary, '--listen', '127.0.0.1', '--port', '0', '--data-dir', self.data_dir,
-                *self.extra_args]
+                *socket_dir, *self.extra_args]
 
     def start(self):
         log = open(self.log_path, 'ab')
@@ -94,7 +100,8 @@ class Sqlrited:
             self.kill()
             raise ServerError('sqlrited did not write postmaster.pid with its port in time:\n'
                               + self.log())
-        if not pgwire.wait_until_queryable(self.port, deadline, self.password):
+        if not pgwire.wait_until_queryable(self.port, deadline, password=self.password,
+                                           ssl_context=self.ssl_context):
             self.kill()
             raise ServerError(f'sqlrited on port {self.port} did not answer select 1:\n' + self.log())
 
@@ -143,11 +150,17 @@ class Postgres:
 
     name = 'postgres'
 
-    def __init__(self, pg_bin=DEFAULT_PG_BIN, password=None):
+    def __init__(self, pg_bin=DEFAULT_PG_BIN, password=None, hba_lines=None, extra_options=(),
+                 ssl_context=None):
         """password: the superuser's; with one, host (TCP) connections use scram-sha-256, as
-        pg_hba.conf's host lines, and local ones stay trust."""
+        pg_hba.conf's host lines, and local ones stay trust. hba_lines: pg_hba.conf's lines
+        instead of initdb's; extra_options: more `-c name=value` settings; ssl_context: the
+        readiness check connects over TLS."""
         self.pg_bin = pg_bin
         self.password = password
+        self.hba_lines = hba_lines
+        self.extra_options = list(extra_options)
+        self.ssl_context = ssl_context
         self.root = tempfile.mkdtemp(prefix='sqlrite-pg-')
         self.data_dir = os.path.join(self.root, 'data')
         self.socket_dir = os.path.join(self.root, 'sock')
@@ -166,6 +179,19 @@ class Postgres:
         if self.run_as:
             os.chown(self.socket_dir, pwd.getpwnam('postgres').pw_uid, -1)
         self._initdb()
+        if hba_lines is not None:
+            self.write_owned(os.path.join(self.data_dir, 'pg_hba.conf'),
+                             ''.join(line + '\n' for line in hba_lines).encode())
+
+    def write_owned(self, path, data, mode=0o600):
+        """Writes a file the server can read (owned by the user it runs as), e.g. a TLS key."""
+        with open(path, 'wb') as f:
+            f.write(data)
+        os.chmod(path, mode)
+        if self.run_as:
+            user = pwd.getpwnam(self.run_as)
+            os.chown(path, user.pw_uid, user.pw_gid)
+        return path
 
     @staticmethod
     def available(pg_bin=DEFAULT_PG_BIN):
@@ -206,7 +232,8 @@ class Postgres:
 
     def server_options(self, port):
         return (f'-p {port} -k {self.socket_dir} -c listen_addresses=127.0.0.1 '
-                '-c fsync=off -c timezone=UTC -c log_timezone=UTC')
+                '-c fsync=off -c timezone=UTC -c log_timezone=UTC'
+                + ''.join(f' -c {option}' for option in self.extra_options))
 
     def start(self):
         for _ in range(5):
@@ -224,7 +251,8 @@ class Postgres:
         self.pid = int(lines[0])
         self.port = int(lines[3])
         if not pgwire.wait_until_queryable(self.port, time.monotonic() + START_TIMEOUT,
-                                           self.password):
+                                           password=self.password,
+                                           ssl_context=self.ssl_context):
             raise ServerError(f'PostgreSQL on port {self.port} did not answer select 1')
 
     def stop(self, sig=signal.SIGTERM):

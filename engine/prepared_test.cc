@@ -1,0 +1,229 @@
+// Prepared statements through the facade: Cluster::Describe infers parameter types as PostgreSQL
+// does, Cluster::SubmitWithParams runs a statement parsed once with bound values, and running it
+// again never calls libpg_query.
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <optional>
+
+#include "common/sqlstate.h"
+#include "engine/engine.h"
+#include "engine/sql/parser.h"
+
+namespace sqlrite::engine {
+namespace {
+
+SqlType T(TypeId id) { return SqlType{id, -1}; }
+
+class PreparedTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/sqlrite_prepared_test_XXXXXX";
+    ASSERT_NE(::mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    Cluster::Options options;
+    options.data_dir = dir_;
+    auto cluster = Cluster::Open(options);
+    ASSERT_TRUE(cluster) << cluster.error().message;
+    cluster_ = std::move(*cluster);
+    auto session = cluster_->Connect("postgres", "postgres", {});
+    ASSERT_TRUE(session) << session.error().message;
+    session_ = std::move(*session);
+    Run("CREATE TABLE t (a int4 PRIMARY KEY, b text, c int8, d varchar(5), e float8, f bool)");
+    Run("INSERT INTO t VALUES (1, 'one', 10, 'x', 1.5, true), (2, 'two', 20, 'y', 2.5, false)");
+  }
+  void TearDown() override {
+    cluster_->Disconnect(*session_);
+    EXPECT_TRUE(cluster_->Close());
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  void Run(std::string_view sql) {
+    auto parsed = sql::Parse(sql);
+    ASSERT_TRUE(parsed);
+    for (auto& ps : *parsed) {
+      ASSERT_TRUE(ps.statement);
+      auto r = cluster_->Execute(*session_, *ps.statement);
+      ASSERT_TRUE(r) << sql << ": " << r.error().message;
+    }
+  }
+  // Parses sql (one statement) and keeps its tree in statement_.
+  void Prepare(std::string_view sql) {
+    auto parsed = sql::Parse(sql);
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    ASSERT_EQ(parsed->size(), 1u);
+    ASSERT_TRUE((*parsed)[0].statement);
+    statement_.emplace(std::move(*(*parsed)[0].statement));
+  }
+  Result<Cluster::Description> Describe(std::string_view sql, std::vector<SqlType> declared = {}) {
+    Prepare(sql);
+    return cluster_->Describe(*session_, *statement_, std::move(declared));
+  }
+  std::vector<TypeId> ParamTypes(std::string_view sql, std::vector<SqlType> declared = {}) {
+    auto d = Describe(sql, std::move(declared));
+    EXPECT_TRUE(d) << sql << ": " << d.error().message;
+    std::vector<TypeId> ids;
+    if (d) {
+      for (SqlType t : d->param_types) ids.push_back(t.id);
+    }
+    return ids;
+  }
+  Result<QueryResult> Execute(const Cluster::Description& d, std::vector<Datum> values) {
+    ParamContext params;
+    params.types = d.param_types;
+    params.values = &values;
+    std::optional<Result<QueryResult>> out;
+    cluster_->SubmitWithParams(*session_, *statement_, &params,
+                               [&out](Result<QueryResult> r) { out.emplace(std::move(r)); });
+    EXPECT_TRUE(out.has_value());  // nothing else holds the writer: never parked
+    EXPECT_TRUE(cluster_->SyncCommits());
+    return std::move(*out);
+  }
+
+  std::string dir_;
+  std::unique_ptr<Cluster> cluster_;
+  std::unique_ptr<SessionState> session_;
+  std::optional<ast::Statement> statement_;
+};
+
+using Ids = std::vector<TypeId>;
+
+TEST_F(PreparedTest, InfersParameterTypesFromContext) {
+  EXPECT_EQ(ParamTypes("select b from t where a = $1"), Ids{TypeId::kInt4});
+  EXPECT_EQ(ParamTypes("select b from t where $1 = c"), Ids{TypeId::kInt8});
+  EXPECT_EQ(ParamTypes("insert into t (a, b, d) values ($1, $2, $3)"),
+            (Ids{TypeId::kInt4, TypeId::kText, TypeId::kVarchar}));
+  EXPECT_EQ(ParamTypes("select * from t limit $1 offset $2"), (Ids{TypeId::kInt8, TypeId::kInt8}));
+  EXPECT_EQ(ParamTypes("select $1 + 1"), Ids{TypeId::kInt4});
+  EXPECT_EQ(ParamTypes("select e * $1 from t"), Ids{TypeId::kFloat8});
+  EXPECT_EQ(ParamTypes("select $1"), Ids{TypeId::kText});  // unknown stays text
+  EXPECT_EQ(ParamTypes("select $1::int8"), Ids{TypeId::kInt8});
+  EXPECT_EQ(ParamTypes("update t set b = $2 where a = $1"), (Ids{TypeId::kInt4, TypeId::kText}));
+  EXPECT_EQ(ParamTypes("delete from t where f = $1 returning a"), Ids{TypeId::kBool});
+  EXPECT_EQ(ParamTypes("select a from t where d = $1"), Ids{TypeId::kText});  // varchar = text
+  EXPECT_EQ(ParamTypes("select a from t where a = $1 or c = $1"), Ids{TypeId::kInt4});
+}
+
+TEST_F(PreparedTest, DeclaredTypesWinAndExtraParametersAreAdded) {
+  EXPECT_EQ(ParamTypes("select a from t where a = $1", {T(TypeId::kInt8)}), Ids{TypeId::kInt8});
+  EXPECT_EQ(ParamTypes("select a from t where a = $2", {T(TypeId::kText)}),
+            (Ids{TypeId::kText, TypeId::kInt4}));
+}
+
+TEST_F(PreparedTest, UndeterminedParameterIs42P18) {
+  auto d = Describe("select $1 is null");
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().sqlstate, std::string(sqlstate::kIndeterminateDatatype));
+  EXPECT_EQ(d.error().message, "could not determine data type of parameter $1");
+  d = Describe("select $2::int");
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().message, "could not determine data type of parameter $1");
+}
+
+TEST_F(PreparedTest, DescribeReportsColumnsAndBindingErrors) {
+  auto d = Describe("select a, b as name from t where a = $1");
+  ASSERT_TRUE(d);
+  EXPECT_TRUE(d->returns_rows);
+  ASSERT_EQ(d->columns.size(), 2u);
+  EXPECT_EQ(d->columns[1].name, "name");
+  EXPECT_EQ(d->columns[0].type, TypeId::kInt4);
+  d = Describe("insert into t (a) values ($1)");
+  ASSERT_TRUE(d);
+  EXPECT_FALSE(d->returns_rows);
+  d = Describe("select nope from t where a = $1");
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().sqlstate, std::string(sqlstate::kUndefinedColumn));
+  // Describing writes nothing, even for an INSERT.
+  d = Describe("insert into t (a, b) values (3, 'three')");
+  ASSERT_TRUE(d);
+  Prepare("select count(*) from t");
+  auto count = Execute(Cluster::Description{}, {});
+  ASSERT_TRUE(count);
+  EXPECT_EQ(std::get<int64_t>(count->rows[0][0]), 2);
+}
+
+TEST_F(PreparedTest, ExecutesManyTimesWithoutParsing) {
+  auto insert = Describe("insert into t (a, b) values ($1, $2)");
+  ASSERT_TRUE(insert);
+  const uint64_t before = sql::LibpgQueryCalls();
+  for (int64_t i = 10; i < 20; ++i) {
+    auto r = Execute(*insert, {Datum(i), Datum(std::string("v") + std::to_string(i))});
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_EQ(r->command_tag, "INSERT 0 1");
+  }
+  EXPECT_EQ(sql::LibpgQueryCalls(), before);  // ten executions, no parse
+
+  auto select = Describe("select b from t where a = $1");
+  ASSERT_TRUE(select);
+  const uint64_t before_select = sql::LibpgQueryCalls();
+  for (int64_t i = 10; i < 20; ++i) {
+    auto r = Execute(*select, {Datum(i)});
+    ASSERT_TRUE(r) << r.error().message;
+    ASSERT_EQ(r->rows.size(), 1u);
+    EXPECT_EQ(std::get<std::string>(r->rows[0][0]), "v" + std::to_string(i));
+  }
+  auto none = Execute(*select, {Datum()});  // a NULL parameter matches nothing
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->rows.empty());
+  EXPECT_EQ(sql::LibpgQueryCalls(), before_select);
+}
+
+TEST_F(PreparedTest, ParameterValuesAreCheckedAsAssignments) {
+  auto insert = Describe("insert into t (a, d) values ($1, $2)");
+  ASSERT_TRUE(insert);
+  auto r = Execute(*insert, {Datum(int64_t{30}), Datum(std::string("toolong"))});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().sqlstate, std::string("22001"));
+  r = Execute(*insert, {Datum(int64_t{1}), Datum(std::string("dup"))});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().sqlstate, std::string("23505"));
+}
+
+// A prepared write waits for another session's transaction like any write (parked inside the
+// engine), and runs with its own values when that transaction ends.
+TEST_F(PreparedTest, PreparedWriteIsParkedBehindAnotherWriter) {
+  auto other = cluster_->Connect("postgres", "postgres", {});
+  ASSERT_TRUE(other);
+  auto begin = sql::Parse("begin; insert into t (a) values (50)");
+  ASSERT_TRUE(begin);
+  for (auto& ps : *begin) ASSERT_TRUE(cluster_->Execute(**other, *ps.statement));
+
+  auto insert = Describe("insert into t (a, b) values ($1, $2)");
+  ASSERT_TRUE(insert);
+  std::vector<Datum> values = {Datum(int64_t{51}), Datum(std::string("parked"))};
+  ParamContext params;
+  params.types = insert->param_types;
+  params.values = &values;
+  std::optional<Result<QueryResult>> out;
+  cluster_->SubmitWithParams(*session_, *statement_, &params,
+                             [&out](Result<QueryResult> r) { out.emplace(std::move(r)); });
+  EXPECT_FALSE(out.has_value());  // parked behind the other session's block
+
+  auto commit = sql::Parse("commit");
+  ASSERT_TRUE(commit);
+  ASSERT_TRUE(cluster_->Execute(**other, *(*commit)[0].statement));
+  ASSERT_TRUE(out.has_value());
+  ASSERT_TRUE(*out) << (*out).error().message;
+  EXPECT_EQ((*out)->command_tag, "INSERT 0 1");
+  EXPECT_TRUE(cluster_->SyncCommits());
+  cluster_->Disconnect(**other);
+
+  Prepare("select b from t where a = 51");
+  auto row = Execute(Cluster::Description{}, {});
+  ASSERT_TRUE(row);
+  ASSERT_EQ(row->rows.size(), 1u);
+  EXPECT_EQ(std::get<std::string>(row->rows[0][0]), "parked");
+}
+
+TEST_F(PreparedTest, ParameterOutsideAPreparedStatementIs42P02) {
+  auto parsed = sql::Parse("select $1");
+  ASSERT_TRUE(parsed);
+  auto r = cluster_->Execute(*session_, *(*parsed)[0].statement);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().sqlstate, std::string(sqlstate::kUndefinedParameter));
+}
+
+}  // namespace
+}  // namespace sqlrite::engine

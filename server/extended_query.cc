@@ -1,0 +1,579 @@
+// The extended query protocol: Session's handlers for Parse, Bind, Describe, Execute, Close and
+// Sync, and the statement and portal maps (server/extended_query.h).
+//
+// Transactions, as PostgreSQL 15 runs them: the messages between two Syncs outside a BEGIN block
+// are ONE implicit transaction, committed at Sync (rolled back after an error, which also skips
+// every message up to Sync). The session opens that transaction on the engine (an implicit
+// BEGIN) at the first Execute of a statement that is not transaction control, unless the
+// message right after the Execute is already the Sync: then the statement runs as an
+// autocommit statement, which is the same transaction, without the BEGIN and COMMIT round.
+// A BEGIN executed inside the implicit transaction turns it into the explicit block (the earlier
+// statements belong to it, as in PostgreSQL); COMMIT or ROLLBACK ends it.
+
+#include "server/extended_query.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "common/bytes.h"
+#include "common/sqlstate.h"
+#include "engine/binary_format.h"
+#include "engine/expression.h"
+#include "engine/types.h"
+#include "engine/value.h"
+#include "protocol/encoder.h"
+#include "protocol/utf8.h"
+#include "server/engine_bridge.h"
+#include "server/server.h"
+#include "server/session.h"
+
+namespace sqlrite::server {
+
+std::shared_ptr<const PreparedStatement> ExtendedQuery::FindStatement(
+    const std::string& name) const {
+  auto it = statements_.find(name);
+  return it == statements_.end() ? nullptr : it->second;
+}
+
+Portal* ExtendedQuery::FindPortal(const std::string& name) {
+  auto it = portals_.find(name);
+  return it == portals_.end() ? nullptr : &it->second;
+}
+
+namespace {
+
+namespace ast = engine::ast;
+
+// Rows of a portal go out in pieces of about this size.
+constexpr size_t kExtendedFlushThreshold = 256 * 1024;
+
+std::string Quoted(std::string_view name) { return "\"" + std::string(name) + "\""; }
+
+Error InFailedBlock() {
+  return Error(sqlstate::kInFailedSqlTransaction,
+               "current transaction is aborted, commands ignored until end of transaction block");
+}
+
+Error Protocol(std::string message) {
+  return Error(sqlstate::kProtocolViolation, std::move(message));
+}
+
+// What one Execute produced on the engine.
+struct ExecuteOutcome {
+  Result<engine::QueryResult> result = engine::QueryResult{};
+  char tx_status = 'I';
+  int64_t statement_timeout_ms = 0;
+};
+
+}  // namespace
+
+void AppendRowDescription(std::string& out, const std::vector<engine::ColumnInfo>& columns,
+                          const std::vector<int16_t>& formats) {
+  size_t start = protocol::BeginRowDescription(out, static_cast<uint16_t>(columns.size()));
+  for (size_t i = 0; i < columns.size(); ++i) {
+    const engine::ColumnInfo& c = columns[i];
+    protocol::FieldDescription f;
+    f.name = c.name;
+    f.type_oid = engine::TypeOid(c.type);
+    f.type_len = engine::TypeLen(c.type);
+    f.type_mod = c.typmod;
+    f.format = i < formats.size() ? formats[i] : 0;
+    protocol::AppendFieldDescription(out, f);
+  }
+  protocol::EndMessage(out, start);
+}
+
+void AppendDataRow(std::string& out, const engine::Row& row,
+                   const std::vector<engine::ColumnInfo>& columns,
+                   const std::vector<int16_t>& formats) {
+  size_t row_start = protocol::BeginDataRow(out, static_cast<uint16_t>(row.size()));
+  for (size_t i = 0; i < row.size(); ++i) {
+    if (engine::IsNull(row[i])) {
+      protocol::AppendNullField(out);
+      continue;
+    }
+    const engine::TypeId type = i < columns.size() ? columns[i].type : engine::TypeId::kText;
+    size_t field = protocol::BeginField(out);
+    if (i < formats.size() && formats[i] == 1) {
+      engine::AppendBinary(out, row[i], type);
+    } else {
+      engine::AppendText(out, row[i], type);
+    }
+    protocol::EndField(out, field);
+  }
+  protocol::EndMessage(out, row_start);
+}
+
+asio::awaitable<Session::Next> Session::HandleParse(const protocol::Parse& msg) {
+  const auto received = std::chrono::steady_clock::now();
+  const std::string name(msg.statement);
+  if (!name.empty() && extended_.HasStatement(name)) {
+    const Error failure = Error(sqlstate::kDuplicatePreparedStatement,
+                                "prepared statement " + Quoted(name) + " already exists");
+    co_await FailExtended(failure);
+    co_return Next::kContinue;
+  }
+  if (std::optional<size_t> bad = protocol::FindInvalidUtf8(msg.query)) {
+    const Error failure = protocol::InvalidUtf8Error(msg.query, *bad);
+    co_await FailExtended(failure);
+    co_return Next::kContinue;
+  }
+  auto prepared = std::make_shared<PreparedStatement>();
+  std::vector<engine::SqlType> declared;
+  for (uint32_t oid : msg.param_types) {
+    std::optional<engine::TypeId> type = engine::EngineTypeForOid(oid);
+    if (!type) {
+      const Error failure = Error(sqlstate::kFeatureNotSupported,
+                                  "parameters of type OID " + std::to_string(oid) +
+                                      " are not supported yet");
+      co_await FailExtended(failure);
+      co_return Next::kContinue;
+    }
+    declared.push_back(engine::SqlType{*type, -1});
+    prepared->param_oids.push_back(*type == engine::TypeId::kUnknown ? 0 : oid);
+  }
+  Result<std::vector<engine::sql::ParsedStatement>*> parsed =
+      co_await ParseQuery(msg.query, received, /*uncached=*/true);
+  if (client_gone_ || stopping_) {
+    if (stopping_) {
+      const Error fatal =
+          Error(sqlstate::kAdminShutdown, "terminating connection due to administrator command")
+              .WithSeverity(Severity::kFatal);
+      co_await SendFatal(fatal);
+    }
+    co_return Next::kClose;
+  }
+  if (!parsed) {
+    co_await FailExtended(parsed.error());
+    co_return Next::kContinue;
+  }
+  std::vector<engine::sql::ParsedStatement>& statements = **parsed;
+  if (statements.size() > 1) {
+    const Error failure = Error(sqlstate::kSyntaxError,
+                                "cannot insert multiple commands into a prepared statement");
+    co_await FailExtended(failure);
+    co_return Next::kContinue;
+  }
+  prepared->query = std::string(msg.query);
+  if (!statements.empty()) {
+    if (!statements[0].statement) {
+      const Error failure = statements[0].statement.error();
+      co_await FailExtended(failure);
+      co_return Next::kContinue;
+    }
+    prepared->statement.emplace(std::move(*statements[0].statement));
+    prepared->is_transaction_control =
+        std::holds_alternative<ast::Transaction>(*prepared->statement);
+    engine::Cluster& cluster = server_.cluster();
+    engine::SessionState& state = *engine_state_;
+    const PreparedStatement& p = *prepared;
+    auto describe = [&]() -> Result<engine::Cluster::Description> {
+      return cluster.Describe(state, *p.statement, declared, p.query);
+    };
+    Result<engine::Cluster::Description> description =
+        co_await RunOnEngine(server_.queue(), std::move(describe));
+    if (!description) {
+      co_await FailExtended(description.error());
+      co_return Next::kContinue;
+    }
+    prepared->description = std::move(*description);
+    for (size_t i = 0; i < prepared->description.param_types.size(); ++i) {
+      if (i >= prepared->param_oids.size()) prepared->param_oids.push_back(0);
+      if (prepared->param_oids[i] == 0) {
+        prepared->param_oids[i] = engine::TypeOid(prepared->description.param_types[i].id);
+      }
+    }
+  }
+  statements.clear();
+  extended_.PutStatement(name, std::move(prepared));
+  protocol::AppendParseComplete(out_);
+  co_return Next::kContinue;
+}
+
+asio::awaitable<Session::Next> Session::HandleBind(const protocol::Bind& msg) {
+  const std::string statement_name(msg.statement);
+  std::shared_ptr<const PreparedStatement> statement = extended_.FindStatement(statement_name);
+  if (!statement) {
+    const Error failure = Error(sqlstate::kInvalidSqlStatementName,
+                                statement_name.empty()
+                                    ? "unnamed prepared statement does not exist"
+                                    : "prepared statement " + Quoted(statement_name) +
+                                          " does not exist");
+    co_await FailExtended(failure);
+    co_return Next::kContinue;
+  }
+  const size_t nparams = statement->param_oids.size();
+  if (msg.param_formats.size() > 1 && msg.param_formats.size() != msg.params.size()) {
+    const Error failure = Protocol("bind message has " + std::to_string(msg.param_formats.size()) +
+                                   " parameter formats but " + std::to_string(msg.params.size()) +
+                                   " parameters");
+    co_await FailExtended(failure);
+    co_return Next::kContinue;
+  }
+  if (msg.params.size() != nparams) {
+    const Error failure = Protocol("bind message supplies " + std::to_string(msg.params.size()) +
+                                   " parameters, but prepared statement " +
+                                   Quoted(statement_name) + " requires " +
+                                   std::to_string(nparams));
+    co_await FailExtended(failure);
+    co_return Next::kContinue;
+  }
+  if (tx_status_ == 'E' && (!statement->is_transaction_control || nparams != 0)) {
+    const Error failure = Error(sqlstate::kInFailedSqlTransaction,
+                                "current transaction is aborted, commands ignored until end of "
+                                "transaction block");
+    co_await FailExtended(failure);
+    co_return Next::kContinue;
+  }
+  const std::string portal_name(msg.portal);
+  if (!portal_name.empty() && extended_.HasPortal(portal_name)) {
+    const Error failure = 
+        Error(sqlstate::kDuplicateCursor, "cursor " + Quoted(portal_name) + " already exists");
+    co_await FailExtended(failure);
+    co_return Next::kContinue;
+  }
+  std::vector<engine::Datum> values;
+  values.reserve(nparams);
+  for (size_t i = 0; i < nparams; ++i) {
+    const int16_t format = msg.param_formats.empty()       ? 0
+                           : msg.param_formats.size() == 1 ? msg.param_formats[0]
+                                                           : msg.param_formats[i];
+    if (format != 0 && format != 1) {
+      const Error failure = Error(sqlstate::kInvalidParameterValue,
+                                  "unsupported format code: " + std::to_string(format));
+      co_await FailExtended(failure);
+      co_return Next::kContinue;
+    }
+    if (!msg.params[i]) {
+      values.emplace_back();
+      continue;
+    }
+    const std::string_view bytes = *msg.params[i];
+    const uint32_t oid = statement->param_oids[i];
+    const engine::TypeId type = statement->description.param_types[i].id;
+    const bool textual = type == engine::TypeId::kText || type == engine::TypeId::kVarchar;
+    if ((format == 0 || textual)) {
+      if (std::optional<size_t> bad = protocol::FindInvalidUtf8(bytes)) {
+        const Error failure = protocol::InvalidUtf8Error(bytes, *bad);
+        co_await FailExtended(failure);
+        co_return Next::kContinue;
+      }
+    }
+    Result<engine::Datum> v =
+        format == 0 ? engine::ReceiveText(bytes, oid) : engine::ReceiveBinary(bytes, oid);
+    if (!v) {
+      Error e = std::move(v.error());
+      e.position = 0;
+      if (e.sqlstate == sqlstate::kInvalidBinaryRepresentation &&
+          e.message == "incorrect binary data format") {
+        e.message += " in bind parameter " + std::to_string(i + 1);
+      }
+      co_await FailExtended(e);
+      co_return Next::kContinue;
+    }
+    values.push_back(std::move(*v));
+  }
+  const std::vector<engine::ColumnInfo>& columns = statement->description.columns;
+  const size_t ncolumns = statement->description.returns_rows ? columns.size() : 0;
+  if (msg.result_formats.size() > 1 && msg.result_formats.size() != ncolumns) {
+    const Error failure = Protocol("bind message has " +
+                                   std::to_string(msg.result_formats.size()) +
+                                   " result formats but query has " + std::to_string(ncolumns) +
+                                   " columns");
+    co_await FailExtended(failure);
+    co_return Next::kContinue;
+  }
+  std::vector<int16_t> formats(ncolumns, 0);
+  for (size_t i = 0; i < ncolumns; ++i) {
+    const int16_t f = msg.result_formats.empty()       ? 0
+                      : msg.result_formats.size() == 1 ? msg.result_formats[0]
+                                                       : msg.result_formats[i];
+    if (f != 0 && f != 1) {
+      const Error failure = Error(sqlstate::kInvalidParameterValue,
+                                  "unsupported format code: " + std::to_string(f));
+      co_await FailExtended(failure);
+      co_return Next::kContinue;
+    }
+    formats[i] = f;
+  }
+  Portal& portal = extended_.PutPortal(portal_name);
+  portal.statement = std::move(statement);
+  portal.params.types = portal.statement->description.param_types;
+  portal.values = std::move(values);
+  portal.result_formats = std::move(formats);
+  protocol::AppendBindComplete(out_);
+  co_return Next::kContinue;
+}
+
+asio::awaitable<Session::Next> Session::HandleDescribe(const protocol::Describe& msg) {
+  const std::string name(msg.name);
+  if (msg.kind == 'S') {
+    std::shared_ptr<const PreparedStatement> statement = extended_.FindStatement(name);
+    if (!statement) {
+      const Error failure = Error(sqlstate::kInvalidSqlStatementName,
+                                  name.empty() ? "unnamed prepared statement does not exist"
+                                               : "prepared statement " + Quoted(name) +
+                                                     " does not exist");
+      co_await FailExtended(failure);
+      co_return Next::kContinue;
+    }
+    if (tx_status_ == 'E' && statement->description.returns_rows) {
+      // As PostgreSQL: no RowDescription in a failed block (it would need the catalog).
+      const Error failure = InFailedBlock();
+      co_await FailExtended(failure);
+      co_return Next::kContinue;
+    }
+    protocol::AppendParameterDescription(out_, statement->param_oids);
+    if (statement->description.returns_rows) {
+      AppendRowDescription(out_, statement->description.columns, {});
+    } else {
+      protocol::AppendNoData(out_);
+    }
+    co_return Next::kContinue;
+  }
+  Portal* portal = extended_.FindPortal(name);
+  if (portal == nullptr) {
+    const Error failure = 
+        Error(sqlstate::kInvalidCursorName, "portal " + Quoted(name) + " does not exist");
+    co_await FailExtended(failure);
+    co_return Next::kContinue;
+  }
+  if (tx_status_ == 'E' && portal->statement->description.returns_rows) {
+    const Error failure = InFailedBlock();
+    co_await FailExtended(failure);
+    co_return Next::kContinue;
+  }
+  if (portal->statement->description.returns_rows) {
+    AppendRowDescription(out_, portal->statement->description.columns, portal->result_formats);
+  } else {
+    protocol::AppendNoData(out_);
+  }
+  co_return Next::kContinue;
+}
+
+asio::awaitable<Session::Next> Session::HandleClose(const protocol::Close& msg) {
+  const std::string name(msg.name);
+  if (msg.kind == 'S') {
+    extended_.CloseStatement(name);
+  } else {
+    extended_.ClosePortal(name);
+  }
+  protocol::AppendCloseComplete(out_);
+  co_return Next::kContinue;
+}
+
+asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& msg) {
+  const std::string name(msg.portal);
+  Portal* portal = extended_.FindPortal(name);
+  if (portal == nullptr) {
+    const Error failure = 
+        Error(sqlstate::kInvalidCursorName, "portal " + Quoted(name) + " does not exist");
+    co_await FailExtended(failure);
+    co_return Next::kContinue;
+  }
+  const PreparedStatement& prepared = *portal->statement;
+  if (!prepared.statement) {
+    protocol::AppendEmptyQueryResponse(out_);
+    co_return Next::kContinue;
+  }
+  if (!portal->executed) {
+    // Right after this Execute comes the Sync: the statement is the whole implicit
+    // transaction, so it may commit on its own (see the opening comment).
+    const bool sync_follows = in_end_ - message_end_ >= 5 && in_[message_end_] == 'S';
+    engine::Cluster& cluster = server_.cluster();
+    engine::EngineQueue& queue = server_.queue();
+    engine::SessionState& state = *engine_state_;
+    const ast::Statement& statement = *prepared.statement;
+    const bool control = prepared.is_transaction_control;
+    const bool begin_implicit =
+        !control && !implicit_block_ && !sync_follows && tx_status_ == 'I';
+    bool& implicit_block = implicit_block_;
+    portal->params.values = &portal->values;
+    engine::ParamContext* params = &portal->params;
+    std::string_view query = prepared.query;
+    auto run = [&](engine::EngineQueue::Callback<Result<ExecuteOutcome>> deliver) {
+      auto finish = [&queue, &state, deliver = std::move(deliver)](
+                        Result<engine::QueryResult> r) mutable {
+        queue.Defer([&state, r = std::move(r), deliver = std::move(deliver)](
+                        const Status& synced) mutable {
+          ExecuteOutcome outcome;
+          if (!synced && r && r->awaits_sync) r = tl::unexpected<Error>(synced.error());
+          outcome.result = std::move(r);
+          outcome.tx_status = static_cast<char>(state.tx_status());
+          outcome.statement_timeout_ms = state.statement_timeout_ms();
+          deliver(std::move(outcome));
+        });
+      };
+      if (control && implicit_block) {
+        const auto& t = std::get<ast::Transaction>(statement);
+        implicit_block = false;
+        if (t.kind == ast::Transaction::kBegin) {
+          // The implicit transaction becomes the explicit block.
+          engine::QueryResult begun;
+          begun.command_tag = "BEGIN";
+          finish(std::move(begun));
+          return;
+        }
+      }
+      if (begin_implicit) {
+        static const ast::Statement kBegin = ast::Transaction{ast::Transaction::kBegin};
+        Result<engine::QueryResult> begun = cluster.Execute(state, kBegin, query);
+        if (!begun) {
+          finish(std::move(begun));
+          return;
+        }
+        implicit_block = true;
+      }
+      cluster.SubmitWithParams(state, statement, query, params, std::move(finish));
+    };
+    Result<ExecuteOutcome> outcome =
+        co_await CompleteOnEngine<Result<ExecuteOutcome>>(queue, std::move(run));
+    if (!outcome) {
+      co_await FailExtended(outcome.error());
+      co_return Next::kContinue;
+    }
+    tx_status_ = outcome->tx_status;
+    statement_timeout_ms_ = outcome->statement_timeout_ms;
+    if (!outcome->result) {
+      const Error& error = outcome->result.error();
+      spdlog::warn("session {}: ERROR {}: {}", id_, error.sqlstate, error.message);
+      protocol::AppendErrorResponse(out_, error);
+      skip_to_sync_ = true;
+      if (error.severity == Severity::kFatal) co_return Next::kClose;
+      co_return Next::kContinue;
+    }
+    const engine::Cluster::Description& described = prepared.description;
+    bool same_shape = outcome->result->returns_rows == described.returns_rows &&
+                      outcome->result->columns.size() == described.columns.size();
+    for (size_t i = 0; same_shape && i < described.columns.size(); ++i) {
+      same_shape = outcome->result->columns[i].type == described.columns[i].type;
+    }
+    if (!same_shape && !prepared.is_transaction_control) {
+      // The catalog changed under the statement (a table dropped and made again): its
+      // RowDescription and result formats no longer fit, as PostgreSQL's plan cache says.
+      const Error failure(sqlstate::kFeatureNotSupported,
+                          "cached plan must not change result type");
+      co_await FailExtended(failure);
+      co_return Next::kContinue;
+    }
+    portal->executed = true;
+    portal->result = std::move(*outcome->result);
+    portal->next_row = 0;
+    for (const Error& notice : portal->result.notices) {
+      protocol::AppendNoticeResponse(out_, notice);
+    }
+    for (auto& change : portal->result.parameter_status) {
+      pending_parameter_status_.push_back(std::move(change));
+    }
+  }
+  engine::QueryResult& result = portal->result;
+  if (!result.returns_rows) {
+    if (result.command_tag.empty()) {
+      // Ran to completion by an earlier Execute: PostgreSQL's PORTAL_DONE.
+      const Error failure = Error("55000", "portal " + Quoted(name) + " cannot be run");
+      co_await FailExtended(failure);
+      co_return Next::kContinue;
+    }
+    protocol::AppendCommandComplete(out_, result.command_tag);
+    result.command_tag.clear();
+    // COMMIT or ROLLBACK ended the block: its portals end with it, this one too.
+    if (prepared.is_transaction_control && tx_status_ == 'I') extended_.CloseAllPortals();
+    co_return Next::kContinue;
+  }
+  // As PostgreSQL's PortalRunSelect: at most max_rows rows; a fetch that got all it asked for
+  // suspends the portal even when no row is left (the next Execute then completes with 0).
+  const size_t total = result.rows.size();
+  const size_t left = total - portal->next_row;
+  const bool limited = msg.max_rows > 0 && static_cast<size_t>(msg.max_rows) <= left;
+  const size_t count = limited ? static_cast<size_t>(msg.max_rows) : left;
+  const size_t end = portal->next_row + count;
+  for (size_t i = portal->next_row; i < end; ++i) {
+    AppendDataRow(out_, result.rows[i], result.columns, portal->result_formats);
+    engine::Row().swap(result.rows[i]);  // sent: its memory goes now
+    if (out_.size() >= kExtendedFlushThreshold && !co_await Flush()) co_return Next::kClose;
+  }
+  portal->next_row = end;
+  if (limited) {
+    protocol::AppendPortalSuspended(out_);
+    co_return Next::kContinue;
+  }
+  // The tag counts this Execute's rows (PortalRun's nprocessed); RETURNING keeps its own.
+  if (result.command_tag.starts_with("SELECT")) {
+    protocol::AppendCommandComplete(out_, "SELECT " + std::to_string(count));
+  } else {
+    protocol::AppendCommandComplete(out_, result.command_tag);
+  }
+  co_return Next::kContinue;
+}
+
+asio::awaitable<Session::Next> Session::HandleSync() {
+  skip_to_sync_ = false;
+  co_await EndImplicitBlock();
+  if (tx_status_ == 'I') extended_.CloseAllPortals();
+  AppendPendingParameterStatus();
+  protocol::AppendReadyForQuery(out_, tx_status_);
+  co_return Next::kContinue;
+}
+
+asio::awaitable<void> Session::EndImplicitBlock() {
+  if (implicit_block_) {
+    implicit_block_ = false;
+    engine::Cluster& cluster = server_.cluster();
+    engine::EngineQueue& queue = server_.queue();
+    engine::SessionState& state = *engine_state_;
+    auto end = [&](engine::EngineQueue::Callback<Result<ExecuteOutcome>> deliver) {
+      static const ast::Statement kCommit = ast::Transaction{ast::Transaction::kCommit};
+      static const ast::Statement kRollback = ast::Transaction{ast::Transaction::kRollback};
+      const bool failed = state.tx_status() == engine::TxStatus::kFailed;
+      Result<engine::QueryResult> r = cluster.Execute(state, failed ? kRollback : kCommit);
+      queue.Defer([&state, r = std::move(r), deliver = std::move(deliver)](
+                      const Status& synced) mutable {
+        ExecuteOutcome outcome;
+        if (!synced && r && r->awaits_sync) r = tl::unexpected<Error>(synced.error());
+        outcome.result = std::move(r);
+        outcome.tx_status = static_cast<char>(state.tx_status());
+        outcome.statement_timeout_ms = state.statement_timeout_ms();
+        deliver(std::move(outcome));
+      });
+    };
+    Result<ExecuteOutcome> outcome =
+        co_await CompleteOnEngine<Result<ExecuteOutcome>>(queue, std::move(end));
+    if (!outcome) {
+      protocol::AppendErrorResponse(out_, outcome.error());
+    } else {
+      tx_status_ = outcome->tx_status;
+      statement_timeout_ms_ = outcome->statement_timeout_ms;
+      if (!outcome->result) {
+        protocol::AppendErrorResponse(out_, outcome->result.error());
+      } else {
+        for (auto& change : outcome->result->parameter_status) {
+          pending_parameter_status_.push_back(std::move(change));
+        }
+      }
+    }
+  }
+}
+
+void Session::AppendPendingParameterStatus() {
+  // Once per name, with the final value, as PostgreSQL's ReportChangedGUCOptions.
+  std::vector<std::pair<std::string, std::string>> changed;
+  for (auto& change : pending_parameter_status_) {
+    auto same = std::find_if(changed.begin(), changed.end(),
+                             [&](const auto& c) { return c.first == change.first; });
+    if (same == changed.end()) {
+      changed.push_back(std::move(change));
+    } else {
+      same->second = std::move(change.second);
+    }
+  }
+  pending_parameter_status_.clear();
+  for (const auto& [name, value] : changed) protocol::AppendParameterStatus(out_, name, value);
+}
+
+asio::awaitable<void> Session::FailExtended(const Error& error) {
+  co_await FailErrorOutsideEngine(error);
+  skip_to_sync_ = true;
+}
+
+}  // namespace sqlrite::server

@@ -1,0 +1,78 @@
+#pragma once
+// The extended query protocol's objects of one session: prepared statements and portals, with
+// PostgreSQL's lifetimes (the Session's handlers in server/extended_query.cc drive them).
+//
+//   statement: made by Parse (the unnamed one "" is replaced by the next Parse of "", and dropped
+//     by a simple Query; a named one lives until Close or the session's end; Parse of an existing
+//     name is 42P05). It owns its parsed tree, so executing it never parses again, and what
+//     Cluster::Describe found (parameter types, result columns).
+//   portal: made by Bind from a statement and parameter values (the unnamed one "" is replaced
+//     by the next Bind of ""; a named one that exists is 42P03). Its first Execute runs the
+//     statement; the result is held in the portal (materialized: streaming rows from the engine
+//     is later work) and sent max_rows at a time, PortalSuspended between. Every portal ends
+//     with the transaction: at a Sync that leaves the session idle, as PostgreSQL drops
+//     non-holdable portals at commit or abort.
+//
+// A statement held by a portal outlives its Close (shared ownership), as in PostgreSQL, where the
+// portal keeps its plan.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/engine.h"
+#include "engine/sql/ast.h"
+
+namespace sqlrite::server {
+
+struct PreparedStatement {
+  std::string query;  // the text, for error positions
+  std::optional<engine::ast::Statement> statement;  // empty: an empty query string
+  std::vector<uint32_t> param_oids;                 // reported in ParameterDescription
+  engine::Cluster::Description description;         // param_types parallel to param_oids
+  bool is_transaction_control = false;              // BEGIN, COMMIT, ROLLBACK, SAVEPOINT...
+};
+
+struct Portal {
+  std::shared_ptr<const PreparedStatement> statement;
+  engine::ParamContext params;      // types and, through `values`, the bound values
+  std::vector<engine::Datum> values;
+  std::vector<int16_t> result_formats;  // one per result column (0 text, 1 binary)
+  bool executed = false;                // the statement ran: `result` holds what is left
+  engine::QueryResult result;
+  size_t next_row = 0;                  // the first row not sent yet
+};
+
+class ExtendedQuery {
+ public:
+  // nullptr when absent.
+  std::shared_ptr<const PreparedStatement> FindStatement(const std::string& name) const;
+  Portal* FindPortal(const std::string& name);
+
+  bool HasStatement(const std::string& name) const { return statements_.count(name) > 0; }
+  bool HasPortal(const std::string& name) const { return portals_.count(name) > 0; }
+  void PutStatement(const std::string& name, std::shared_ptr<const PreparedStatement> statement) {
+    statements_[name] = std::move(statement);
+  }
+  Portal& PutPortal(const std::string& name) { return portals_[name] = Portal(); }
+  void CloseStatement(const std::string& name) { statements_.erase(name); }
+  void ClosePortal(const std::string& name) { portals_.erase(name); }
+  void CloseAllPortals() { portals_.clear(); }
+
+ private:
+  std::unordered_map<std::string, std::shared_ptr<const PreparedStatement>> statements_;
+  std::unordered_map<std::string, Portal> portals_;
+};
+
+// RowDescription of columns with per-column format codes (empty: all text).
+void AppendRowDescription(std::string& out, const std::vector<engine::ColumnInfo>& columns,
+                          const std::vector<int16_t>& formats);
+// One DataRow, each field in its column's format (text when formats is short).
+void AppendDataRow(std::string& out, const engine::Row& row,
+                   const std::vector<engine::ColumnInfo>& columns,
+                   const std::vector<int16_t>& formats);
+
+}  // namespace sqlrite::server

@@ -1,0 +1,281 @@
+#!/usr/bin/env python3
+"""Differential test of the extended query protocol: the same scripted message sequences are sent
+to sqlrited and to a PostgreSQL 15 this script starts, and the answers must match: the sequence of
+message types, and the fields that are not server-specific (SQLSTATE, severity and message of
+errors; column names, type OIDs and formats of RowDescription; ParameterDescription's OIDs; DataRow
+values; command tags; ReadyForQuery's status). ParameterStatus, BackendKeyData and error positions
+are left out.
+
+Sequences: errors inside a pipeline (Parse, Bind and Execute errors, all skipped up to Sync, the
+implicit transaction rolled back), a suspended portal outside and inside a block, Describe of an
+unknown statement or portal, duplicate names, Close (also of missing names), Flush, the empty
+query, wrong format and parameter counts, bad binary parameters, parameter type inference, binary
+results, BEGIN inside a pipeline.
+
+    extended_protocol_diff.py --sqlrited build/sqlrited [--pg-bin /usr/lib/postgresql/15/bin]
+"""
+
+import argparse
+import os
+import socket
+import struct
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pgwire  # noqa: E402
+import servers  # noqa: E402
+
+MISSING = 2
+msg = pgwire.message
+
+
+def cstr(s):
+    return s.encode() + b'\0'
+
+
+def P(sql, name='', types=()):
+    return msg(b'P', cstr(name) + cstr(sql) + struct.pack('!H', len(types)) +
+               b''.join(struct.pack('!I', t) for t in types))
+
+
+def B(portal='', stmt='', params=(), pformats=(), rformats=()):
+    body = cstr(portal) + cstr(stmt)
+    body += struct.pack('!H', len(pformats)) + b''.join(struct.pack('!h', f) for f in pformats)
+    body += struct.pack('!H', len(params))
+    for p in params:
+        if p is None:
+            body += struct.pack('!i', -1)
+        else:
+            p = p.encode() if isinstance(p, str) else p
+            body += struct.pack('!i', len(p)) + p
+    body += struct.pack('!H', len(rformats)) + b''.join(struct.pack('!h', f) for f in rformats)
+    return msg(b'B', body)
+
+
+def D(kind, name=''):
+    return msg(b'D', kind + cstr(name))
+
+
+def E(portal='', max_rows=0):
+    return msg(b'E', cstr(portal) + struct.pack('!i', max_rows))
+
+
+def C(kind, name=''):
+    return msg(b'C', kind + cstr(name))
+
+
+S = msg(b'S')
+H = msg(b'H')
+
+
+def Q(sql):
+    return pgwire.query_message(sql)
+
+
+def normalize(kind, payload):
+    k = kind.decode()
+    if k in ('E', 'N'):
+        f = pgwire.parse_error_fields(payload)
+        return (k, f.get('V'), f.get('C'), f.get('M'))
+    if k == 'T':
+        (n,) = struct.unpack('!H', payload[:2])
+        cols, pos = [], 2
+        for _ in range(n):
+            end = payload.index(b'\0', pos)
+            name = payload[pos:end].decode()
+            _, _, oid, _, _, fmt = struct.unpack('!IhIhih', payload[end + 1:end + 19])
+            cols.append((name, oid, fmt))
+            pos = end + 19
+        return (k, tuple(cols))
+    if k == 'D':
+        return (k, tuple(pgwire.decode_data_row(payload, errors='backslashreplace')))
+    if k == 'C':
+        return (k, payload.rstrip(b'\0').decode())
+    if k == 't':
+        (n,) = struct.unpack('!H', payload[:2])
+        return (k, struct.unpack('!' + 'I' * n, payload[2:2 + 4 * n]))
+    if k == 'Z':
+        return (k, payload.decode())
+    return (k,)
+
+
+def exchange(conn, data, syncs):
+    """Sends data and reads until `syncs` ReadyForQuery messages arrived (0: until the server is
+    quiet for a moment, for Flush)."""
+    conn.send(data)
+    out = []
+    if syncs == 0:
+        conn.sock.settimeout(1.0)
+        try:
+            while True:
+                m = conn.read_message()
+                if m is None:
+                    break
+                if m[0] not in (b'S', b'K'):
+                    out.append(normalize(*m))
+        except (socket.timeout, TimeoutError):
+            pass
+        conn.sock.settimeout(10.0)
+        return out
+    seen = 0
+    while seen < syncs:
+        m = conn.read_message()
+        if m is None:
+            out.append(('<EOF>',))
+            break
+        if m[0] in (b'S', b'K'):
+            continue
+        out.append(normalize(*m))
+        if m[0] == b'Z':
+            seen += 1
+    return out
+
+
+def int4(v):
+    return struct.pack('!i', v)
+
+
+# (name, [(bytes to send, ReadyForQuery count to wait for)]) run in order on one connection.
+SCRIPT = [
+    ('setup', [(Q('create table d (a int4 primary key, b text, n numeric, f bool)') +
+                Q("insert into d values (1, 'one', 1.5, true), (2, 'two', 2.25, false), "
+                  "(3, 'three', 0, null), (4, 'four', -10000.5, true), (5, null, null, false)"),
+                2)]),
+    ('error inside a pipeline rolls back its earlier executes',
+     [(P("insert into d values ($1, 'p')") + B(params=['10']) + E() +
+       P('select 1 / (a - $1) from d where a = 1') + B(params=['1']) + E() +
+       P("insert into d values (11, 'q')") + B() + E() + S, 1),
+      (Q('select count(*) from d'), 1)]),
+    ('parse error skips to Sync', [(P('selec 1') + B() + E() + S, 1)]),
+    ('bind error (bad text parameter) skips to Sync',
+     [(P('select a from d where a = $1') + B(params=['x']) + E() + S, 1)]),
+    ('describe statement infers parameter types',
+     [(P('select a, b from d where a = $1 and b = $2 limit $3', 's_inf') + D(b'S', 's_inf') +
+       S, 1)]),
+    ('declared int2 parameter compared to int4, binary result',
+     [(P('select a from d where a = $1', types=[21]) + B(params=[b'\x00\x02'], pformats=[1],
+                                                         rformats=[1]) + E() + S, 1)]),
+    ('undetermined parameter type', [(P('select $1 is null') + S, 1)]),
+    ('suspended portal outside a block dies at Sync',
+     [(P('select a from d order by a') + B('p1') + E('p1', 2) + E('p1', 2) + S, 1),
+      (E('p1', 2) + S, 1)]),
+    ('suspended portal inside a block survives Sync',
+     [(Q('begin'), 1),
+      (P('select a from d order by a') + B('p2') + E('p2', 2) + S, 1),
+      (E('p2', 3) + S, 1), (E('p2', 3) + S, 1),
+      (Q('commit'), 1)]),
+    ('describe of an unknown statement and portal',
+     [(D(b'S', 'nope') + S, 1), (D(b'P', 'nope') + S, 1), (E('nope') + S, 1),
+      (B('', 'nope') + S, 1)]),
+    ('duplicate names and close',
+     [(P('select 1', 'dup') + P('select 2', 'dup') + S, 1),
+      (C(b'S', 'dup') + C(b'S', 'dup') + C(b'P', 'nope') + P('select 2', 'dup') + S, 1),
+      (B('cur', 'dup') + B('cur', 'dup') + S, 1)]),
+    ('flush sends what is buffered', [(P('select 42') + B() + E() + H, 0), (S, 1)]),
+    ('empty query', [(P('') + B() + D(b'P') + E() + S, 1), (Q(''), 1)]),
+    ('wrong parameter and format counts',
+     [(P('select $1::int4, $2::int4', 'two') + S, 1),
+      (B('', 'two', params=['1']) + S, 1),
+      (B('', 'two', params=['1', '2'], pformats=[0, 0, 0]) + S, 1),
+      (B('', 'two', params=['1', '2'], rformats=[0, 0, 0]) + S, 1),
+      (B('', 'two', params=['1', '2'], pformats=[0, 1], rformats=[1, 0]) + S, 1),
+      (B('', 'two', params=['1', int4(2)], pformats=[0, 1], rformats=[1, 0]) + D(b'P') + E() +
+       S, 1)]),
+    ('bad binary parameters',
+     [(B('', 'two', params=[int4(1), int4(2) + b'x'], pformats=[1]) + S, 1),
+      (B('', 'two', params=[int4(1), b'\x00\x01'], pformats=[1]) + S, 1)]),
+    ('binary results of every type',
+     [(P('select a, b, n, f, a::int8 as big, n::float8 as dbl from d order by a') +
+       B(rformats=[1]) + D(b'P') + E() + S, 1)]),
+    ('text and binary mixed per column',
+     [(P('select a, b from d where a < $1 order by a') + B(params=['3'], rformats=[1, 0]) +
+       D(b'P') + E() + S, 1)]),
+    ('BEGIN inside a pipeline takes in the earlier statements',
+     [(P("insert into d values ($1, 'r')") + B(params=['20']) + E() +
+       P('begin') + B() + E() +
+       P("insert into d values ($1, 'r')") + B(params=['1']) + E() + S, 1),
+      (Q('rollback'), 1), (Q('select count(*) from d where a = 20'), 1)]),
+    ('insert, update, delete with parameters and RETURNING',
+     [(P('insert into d (a, b) values ($1, $2) returning a, b') + B(params=['30', 'x']) +
+       D(b'P') + E() + P('update d set b = $2 where a = $1') + B(params=['30', 'y']) + E() +
+       P('delete from d where a = $1') + B(params=['30']) + E() + S, 1)]),
+    ('a simple Query after unsynced Executes commits them',
+     [(P("insert into d values ($1, 'm')") + B(params=['40']) + E() +
+       Q('select count(*) from d where a = 40'), 1), (S, 1),
+      (Q('select count(*) from d where a = 40'), 1)]),
+    ('as JDBC: SET with maxRows 1, SHOW, and a one-row select with maxRows 1',
+     [(P("set application_name = 'diff'") + B() + E(max_rows=1) + S, 1),
+      (P('show application_name') + B() + D(b'P') + E() + S, 1),
+      (P('select 1') + B() + E(max_rows=1) + S, 1)]),
+    ('a simple Query drops the unnamed statement, not the named ones',
+     [(P('select 1') + P('select 2', 'kept') + S, 1), (Q('select 3'), 1),
+      (B() + S, 1), (B('', 'kept') + E() + S, 1)]),
+    ('COMMIT inside a pipeline ends the block\'s portals',
+     [(Q('begin'), 1),
+      (P('select a from d order by a') + B('p3') + E('p3', 1) + P('commit') + B() + E() +
+       E('p3', 1) + S, 1)]),
+    ('execute a finished portal again',
+     [(P('select 1') + B('again') + E('again') + E('again') + S, 1)]),
+    ('error inside an explicit block: E, then 25P02',
+     [(Q('begin'), 1), (P('select 1 / (a - 1) from d where a = 1', 'before') + S, 1),
+      (B('', 'before') + E() + S, 1),
+      (P('select 1') + B() + E() + S, 1), (D(b'S', 'before') + S, 1),
+      (P('rollback') + B() + D(b'P') + E() + S, 1)]),
+]
+
+
+def run(server):
+    conn = pgwire.Connection(server.port)
+    conn.startup()
+    transcript = []
+    for name, steps in SCRIPT:
+        for data, syncs in steps:
+            transcript.append((name, exchange(conn, data, syncs)))
+    conn.close()
+    return transcript
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--sqlrited')
+    ap.add_argument('--pg-bin', default=servers.DEFAULT_PG_BIN)
+    args = ap.parse_args()
+    if not args.sqlrited or not os.path.exists(args.sqlrited):
+        print('extended_protocol_diff: FAIL: no sqlrited binary')
+        return MISSING
+    reason = servers.Postgres.available(args.pg_bin)
+    if reason:
+        print(f'extended_protocol_diff: FAIL: {reason}')
+        return MISSING
+    transcripts = {}
+    for server in (servers.Sqlrited(args.sqlrited), servers.Postgres(args.pg_bin)):
+        try:
+            server.start()
+            transcripts[server.name] = run(server)
+            if not server.alive():
+                print(f'extended_protocol_diff: FAILED: {server.name} died\n{server.log()}')
+                return 1
+        except (servers.ServerError, pgwire.WireError, OSError) as e:
+            print(f'extended_protocol_diff: FAILED: {server.name}: {e}\n{server.log()}')
+            return 1
+        finally:
+            server.cleanup()
+    ours, theirs = transcripts['sqlrited'], transcripts['postgres']
+    failures = 0
+    for (name, got), (_, want) in zip(ours, theirs):
+        if got != want:
+            failures += 1
+            print(f'extended_protocol_diff: MISMATCH in "{name}"')
+            for i in range(max(len(got), len(want))):
+                g = got[i] if i < len(got) else None
+                w = want[i] if i < len(want) else None
+                print(f'  {"  " if g == w else "!="} sqlrited {g}\n     postgres {w}')
+    if failures:
+        print(f'extended_protocol_diff: {failures} of {len(ours)} exchanges differ')
+        return 1
+    print(f'extended_protocol_diff: ok ({len(ours)} exchanges match PostgreSQL 15)')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
