@@ -461,9 +461,12 @@ Result<ScramServer::Step> ScramServer::Exchange(std::string_view input, std::str
   const Key client_stored = Sha256(View(client_key));
   const bool proof_ok =
       CRYPTO_memcmp(client_stored.data(), secret_.stored_key.data(), kKeyLength) == 0;
-  if (!proof_ok || doomed_) return Step::kFailure;
+  // Signed before the verdict, so a failure costs the HMAC a success does (PostgreSQL signs
+  // only on success; the difference is one HMAC, but it is the part a timer could see).
   const Key server_signature = Hmac(View(secret_.server_key), auth_message);
-  AppendAuthRequest(out, kAuthSaslFinal, "v=" + Base64Encode(View(server_signature)));
+  const std::string server_final = "v=" + Base64Encode(View(server_signature));
+  if (!proof_ok || doomed_) return Step::kFailure;
+  AppendAuthRequest(out, kAuthSaslFinal, server_final);
   return Step::kSuccess;
 }
 

@@ -82,11 +82,6 @@ std::optional<std::string> Base64Decode(std::string_view text);
 std::string ClientProof(std::string_view password, std::string_view raw_salt, int iterations,
                         std::string_view auth_message);
 
-// The client's side of the proof (ClientKey XOR HMAC(StoredKey, auth_message)): for tests and
-// tools that play the client.
-std::string ClientProof(std::string_view password, std::string_view raw_salt, int iterations,
-                        std::string_view auth_message);
-
 // PostgreSQL's scram_mock_salt: SHA-256(user || cluster_secret), first 16 bytes.
 std::string MockSalt(std::string_view user, std::string_view cluster_secret);
 

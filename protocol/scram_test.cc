@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <string>
+#include <vector>
 
 #include "common/bytes.h"
 
@@ -105,6 +108,53 @@ TEST(ScramTest, UnknownRoleGetsAMockSaltAndFails) {
   auto step = server.Receive(kClientFinal, out);
   ASSERT_TRUE(step);
   EXPECT_EQ(*step, ScramServer::Step::kFailure);
+}
+
+// A wrong password, and an unknown role's mock exchange, cost the server what a right password
+// does: the proof is checked the same way (two HMACs and a hash of the stored keys; no PBKDF2 on
+// the server side, as in PostgreSQL), so the client-final-message's handling must take about as
+// long. Medians of interleaved runs, bounded by generous ratios (no absolute times: the
+// sanitizers and a loaded machine change those, not the ratios).
+TEST(ScramTest, FailuresTakeAsLongAsSuccess) {
+  enum Kind { kRight, kWrong, kUnknown, kKinds };
+  const std::string wrong_secret =
+      BuildSecret("pencil2", *Base64Decode("W22ZaJ0SNY7soEsUEjb6gQ=="), 4096);
+  const std::string right_secret = RfcSecret();
+  constexpr int kRounds = 401;
+  std::vector<double> nanos[kKinds];
+  for (int round = 0; round < kRounds; ++round) {
+    for (int kind = 0; kind < kKinds; ++kind) {
+      ScramServer server = RfcServer(kind == kRight   ? std::optional<std::string>(right_secret)
+                                     : kind == kWrong ? std::optional<std::string>(wrong_secret)
+                                                      : std::nullopt);
+      std::string out;
+      ASSERT_TRUE(server.Receive(Initial("SCRAM-SHA-256", kClientFirst), out));
+      out.clear();
+      const auto start = std::chrono::steady_clock::now();
+      auto step = server.Receive(kClientFinal, out);
+      const auto stop = std::chrono::steady_clock::now();
+      ASSERT_TRUE(step);
+      ASSERT_EQ(*step, kind == kRight ? ScramServer::Step::kSuccess : ScramServer::Step::kFailure);
+      nanos[kind].push_back(std::chrono::duration<double, std::nano>(stop - start).count());
+    }
+  }
+  double median[kKinds];
+  for (int kind = 0; kind < kKinds; ++kind) {
+    std::sort(nanos[kind].begin(), nanos[kind].end());
+    median[kind] = nanos[kind][kRounds / 2];
+  }
+  const std::string figures = "medians (ns): right " + std::to_string(median[kRight]) +
+                              ", wrong " + std::to_string(median[kWrong]) + ", unknown " +
+                              std::to_string(median[kUnknown]);
+  RecordProperty("medians", figures);
+  // Both check the proof and sign the server-final-message; a failure that skipped either
+  // would be about half as quick or quicker.
+  EXPECT_GT(median[kWrong], 0.5 * median[kRight]) << figures;
+  EXPECT_LT(median[kWrong], 2.0 * median[kRight]) << figures;
+  EXPECT_GT(median[kUnknown], 0.5 * median[kRight]) << figures;
+  EXPECT_LT(median[kUnknown], 2.0 * median[kRight]) << figures;
+  EXPECT_GT(median[kUnknown], 0.5 * median[kWrong]) << figures;
+  EXPECT_LT(median[kUnknown], 2.0 * median[kWrong]) << figures;
 }
 
 TEST(ScramTest, NoInitialResponseGetsAnEmptyChallenge) {

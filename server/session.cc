@@ -730,7 +730,12 @@ asio::awaitable<Session::AuthOutcome> Session::Authenticate(const std::string& u
   // refuses it afterwards.
   if (credentials->exists) options.secret = credentials->secret;
   options.mock_secret = std::move(credentials->mock_secret);
-  // options.channel_binding: the server certificate's hash, once the connection is on TLS.
+  // Over TLS, SCRAM-SHA-256-PLUS is offered too, bound to the certificate this connection was
+  // served with (tls-server-end-point, as PostgreSQL); a certificate whose hash cannot be
+  // named (ConnectionStream leaves it empty) gets plain SCRAM-SHA-256 only.
+  if (socket_.tls() && !socket_.tls_server_end_point().empty()) {
+    options.channel_binding = std::string(socket_.tls_server_end_point());
+  }
   protocol::scram::ScramServer scram(std::move(options));
   scram.AppendMechanisms(out_);
   if (!co_await Flush()) co_return AuthOutcome::kRefused;

@@ -2,33 +2,41 @@
 """Passwords and roles, against sqlrited or (as the reference) PostgreSQL 15.
 
 Both servers are set up alike: the superuser `postgres` has a password (sqlrited: --password-file
-at init and --auth scram-sha-256; PostgreSQL: initdb --pwfile with scram-sha-256 on host lines), so
-every TCP connection must prove a password. Checked on both:
-  - psql with PGPASSWORD: the right password, a wrong one and an unknown user (28P01), a NOLOGIN
-    role (28000), CREATE/ALTER/DROP ROLE and USER with their outputs and errors, a password
-    changed by ALTER ROLE, a role given a SCRAM secret as its password;
+at init and --auth scram-sha-256; PostgreSQL: initdb --pwfile and a pg_hba.conf of scram-sha-256
+for local and host lines), so every connection must prove a password; both have a TLS
+certificate. Checked on both:
+  - psql with PGPASSWORD (no ~/.pgpass, PGPASSFILE pointing nowhere): the right password, a wrong
+    one and an unknown user (28P01), a NOLOGIN role (28000), CREATE/ALTER/DROP ROLE and USER with
+    their outputs and errors, a password changed by ALTER ROLE, a role given a SCRAM secret as
+    its password; psql over the Unix socket with no -h;
   - the SCRAM-SHA-256 exchange byte by byte with a client of our own (pgwire.py): the mechanism
     list, the server-first message, the server's signature, the mock exchange of an unknown user
-    (the same salt every time), and malformed SASL messages (FATAL 08P01 as PostgreSQL).
-sqlrited only: the default policy (a role without a password gets in over loopback, one with a
-password must give it), --auth trust, SQLRITE_PASSWORD, the bootstrap password applied at init
-only, and an md5 hash refused.
+    (the same salt every time), and malformed SASL messages (FATAL 08P01 as PostgreSQL);
+  - SCRAM-SHA-256-PLUS (tls-server-end-point): offered over TLS only, psql sslmode=require
+    channel_binding=require, a wrong binding refused (28000);
+  - a wrong password and an unknown role take as long to be refused (medians, one run).
+sqlrited only: the default policy (a role without a password gets in over loopback and the Unix
+socket, one with a password must give it), --auth trust, SQLRITE_PASSWORD, the bootstrap
+password applied at init only, an md5 hash refused; clients stalled in the SCRAM exchange hold
+no --max-connections slot and are closed at authentication_timeout.
 Exit 0 on success, 1 on failure, also when the server or psql is missing (never a skip).
 """
 
 import argparse
 import os
 import re
-import socket
+import ssl
 import struct
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pgwire  # noqa: E402
 import servers  # noqa: E402
 from harness import psql_env, psql_path  # noqa: E402
+from tls import Failure as TlsFailure, make_certificates  # noqa: E402
 
 SUPERUSER_PASSWORD = 'secret-pw'
 # 'pencil' with RFC 7677's salt, as a stored secret.
@@ -50,17 +58,30 @@ class Psql:
     def __init__(self, binary, port, workdir):
         self.binary, self.port, self.workdir = binary, port, workdir
 
-    def run(self, user, password, sql, database='postgres'):
+    def run(self, user, password, sql, database='postgres', conninfo='host=127.0.0.1 sslmode=disable',
+            pghost=None):
+        """psql's output for `sql` as `user`: the password from PGPASSWORD only (PGPASSFILE
+        names a file that does not exist, and HOME is the work directory, so no ~/.pgpass), over
+        TCP (conninfo's host) or, with pghost, the Unix socket with no -h (libpq's default host,
+        PGHOST)."""
         env = psql_env(self.workdir)
+        env['PGPASSFILE'] = os.path.join(self.workdir, 'no-pgpass')
         if password is not None:
             env['PGPASSWORD'] = password
+        target = []
+        if pghost is not None:
+            env['PGHOST'] = pghost
+            target = ['-p', str(self.port), '-U', user, '-d', database]
+        else:
+            target = [f'{conninfo} port={self.port} user={user} dbname={database}']
         result = subprocess.run(
-            [self.binary, '-X', '-A', '-t', '-w', '-h', '127.0.0.1', '-p', str(self.port),
-             '-U', user, '-d', database, '-c', sql],
+            [self.binary, '-X', '-A', '-t', '-w', *target, '-c', sql],
             cwd=self.workdir, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, timeout=60)
         out = result.stdout.decode('utf-8', errors='replace')
-        return re.sub(r'port \d+', 'port PORT', out)
+        if pghost is not None:
+            out = out.replace(pghost, 'SOCKDIR')
+        return re.sub(r'(port |PGSQL\.)\d+', r'\1PORT', out)
 
 
 def connection_failed(message):
@@ -214,6 +235,167 @@ def check_wire(port):
         expect(got == expected, f'{body[:40]!r}: expected {expected}, got {got}')
 
 
+def check_unix_socket(psql, unix_dir):
+    """psql with no -h (PGHOST the socket directory): the password is asked there too."""
+    got = psql.run('postgres', SUPERUSER_PASSWORD, 'show session_authorization', pghost=unix_dir)
+    expect(got == 'postgres\n', f'psql over the Unix socket: {got!r}')
+    got = psql.run('postgres', 'wrong', 'select 1', pghost=unix_dir)
+    expected = ('psql: error: connection to server on socket "SOCKDIR/.s.PGSQL.PORT" failed: '
+                'FATAL:  password authentication failed for user "postgres"\n')
+    expect(got == expected, f'wrong password over the Unix socket: {got!r}')
+
+
+def check_channel_binding(psql, port, certs):
+    """SCRAM-SHA-256-PLUS with tls-server-end-point: offered only over TLS; psql with
+    channel_binding=require logs in over TLS and refuses a plain connection; a wrong binding is
+    refused as PostgreSQL does."""
+    tls = f'host=127.0.0.1 sslmode=require sslrootcert={certs}/ca.crt channel_binding=require'
+    got = psql.run('postgres', SUPERUSER_PASSWORD, 'select 42', conninfo=tls)
+    expect(got == '42\n', f'psql channel_binding=require over TLS: {got!r}')
+    got = psql.run('postgres', 'wrong', 'select 42', conninfo=tls)
+    expect(got == connection_failed('password authentication failed for user "postgres"'),
+           f'psql channel_binding=require, wrong password: {got!r}')
+    got = psql.run('postgres', SUPERUSER_PASSWORD, 'select 42',
+                   conninfo='host=127.0.0.1 sslmode=disable channel_binding=require')
+    expect(got == 'psql: error: connection to server at "127.0.0.1", port PORT failed: '
+           'channel binding required, but SSL not in use\n', f'binding without TLS: {got!r}')
+    context = ssl.create_default_context(cafile=os.path.join(certs, 'ca.crt'))
+    context.check_hostname = False
+
+    def tls_connection(user='postgres'):
+        conn = pgwire.Connection(port)
+        expect(conn.request_encryption(pgwire.SSL_REQUEST_CODE) == b'S', 'SSLRequest not taken')
+        conn.start_tls(context)
+        conn.send(pgwire.startup_packet(user, 'postgres'))
+        return conn
+
+    conn = tls_connection()
+    binding = conn.tls_server_end_point()
+    received = conn.scram_exchange(SUPERUSER_PASSWORD, mechanism='SCRAM-SHA-256-PLUS',
+                                   channel_binding=binding)
+    expect([auth_code(m) for m in received] == [10, 11, 12], f'-PLUS exchange: {received!r}')
+    expect(received[0][1] == struct.pack('!I', 10) + b'SCRAM-SHA-256-PLUS\0SCRAM-SHA-256\0\0',
+           f'mechanisms over TLS: {received[0][1]!r}')
+    rest = conn.read_until_ready()
+    expect(auth_code(rest[0]) == 0 and rest[-1][0] == b'Z', f'after -PLUS SASLFinal: {rest!r}')
+    conn.close()
+    # Plain SCRAM-SHA-256 is still taken over TLS (channel_binding=prefer's fallback).
+    conn = tls_connection()
+    received = conn.scram_exchange(SUPERUSER_PASSWORD)
+    expect([auth_code(m) for m in received] == [10, 11, 12], f'plain over TLS: {received!r}')
+    conn.close()
+    # The hash of another certificate: the binding check fails before the proof is looked at.
+    for user in ('postgres', 'nobody'):
+        conn = tls_connection(user)
+        received = conn.scram_exchange(SUPERUSER_PASSWORD, mechanism='SCRAM-SHA-256-PLUS',
+                                       channel_binding=bytes(32))
+        got = error_fields(received[-1])
+        expect(got == {'S': 'FATAL', 'C': '28000', 'M': 'SCRAM channel binding check failed'},
+               f'wrong binding for {user}: {got}')
+        conn.close()
+    # -PLUS is not offered on a plain connection, so choosing it there is refused.
+    conn = pgwire.Connection(port)
+    conn.send(pgwire.startup_packet('postgres', 'postgres'))
+    expect(auth_code(conn.read_message()) == 10, 'AuthenticationSASL expected')
+    first = b'p=tls-server-end-point,,n=,r=abc'
+    conn.send(pgwire.message(b'p', b'SCRAM-SHA-256-PLUS\0' + struct.pack('!i', len(first)) +
+                             first))
+    got = error_fields(conn.read_message())
+    expect(got == {'S': 'FATAL', 'C': '08P01',
+                   'M': 'client selected an invalid SASL authentication mechanism'},
+           f'-PLUS without TLS: {got}')
+    conn.close()
+
+
+def median(values):
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
+
+
+def check_failure_timing(port):
+    """A wrong password and an unknown role cost the server the same: the time from the
+    client-final-message to the server's answer (the proof's check, then FATAL 28P01), measured
+    interleaved in one run, must have medians within a generous factor of each other, and of a
+    right password's answer. (The server runs no PBKDF2 in an exchange, PostgreSQL neither: it
+    checks the proof with two HMACs and a hash of the stored keys, the mock one's too. A right
+    password's answer comes after the session has started, so it is compared only by its lower
+    side: failing must not be much quicker than succeeding.)"""
+    times = {'right': [], 'wrong': [], 'unknown': []}
+    for _ in range(15):
+        for kind, user, password in (('right', 'postgres', SUPERUSER_PASSWORD),
+                                     ('wrong', 'postgres', 'wrong-pw'),
+                                     ('unknown', 'nobody-here', 'wrong-pw')):
+            conn = pgwire.Connection(port)
+            conn.send(pgwire.startup_packet(user, 'postgres'))
+            received = conn.scram_exchange(password)
+            expect(len(received) == 3 and received[2][0] == (b'R' if kind == 'right' else b'E'),
+                   f'{kind}: {received!r}')
+            times[kind].append(conn.final_seconds)
+            conn.close()
+    medians = {kind: median(values) for kind, values in times.items()}
+    ratio = medians['wrong'] / medians['unknown']
+    expect(1 / 3 < ratio < 3, f'wrong password vs unknown role medians: {medians}')
+    expect(medians['wrong'] > medians['right'] / 10,
+           f'a wrong password is answered much sooner than a right one: {medians}')
+    return medians
+
+
+def check_stall_holds_no_slot(binary, workdir):
+    """A client that stalls in the SCRAM exchange is cut off at authentication_timeout and never
+    holds one of --max-connections' slots: with 2 slots and 3 clients stalled after the
+    server-first-message, two sessions log in and a third is refused (53300); the stalled ones
+    are closed about authentication_timeout after they connected."""
+    server = servers.Sqlrited(binary, ['--password-file', os.path.join(workdir, 'superuser-password'),
+                                       '--auth', 'scram-sha-256', '--max-connections', '2',
+                                       '--superuser-reserved-connections', '0',
+                                       '--authentication-timeout', '2'],
+                              password=SUPERUSER_PASSWORD)
+    stalled = []
+    sessions = []
+    try:
+        server.start()
+        for _ in range(3):
+            conn = pgwire.Connection(server.port)
+            started = time.monotonic()
+            conn.send(pgwire.startup_packet('postgres', 'postgres'))
+            expect(auth_code(conn.read_message()) == 10, 'AuthenticationSASL expected')
+            first = b'n,,n=,r=stalling'
+            conn.send(pgwire.message(b'p', b'SCRAM-SHA-256\0' + struct.pack('!i', len(first)) +
+                                     first))
+            expect(auth_code(conn.read_message()) == 11, 'server-first-message expected')
+            stalled.append((conn, started))
+        for _ in range(2):
+            conn = pgwire.Connection(server.port)
+            conn.startup(password=SUPERUSER_PASSWORD)
+            sessions.append(conn)
+        conn = pgwire.Connection(server.port)
+        conn.send(pgwire.startup_packet('postgres', 'postgres'))
+        received = conn.scram_exchange(SUPERUSER_PASSWORD)
+        got = error_fields(received[-1])
+        expect(got == {'S': 'FATAL', 'C': '53300', 'M': 'sorry, too many clients already'},
+               f'third session: {got}')
+        conn.close()
+        for conn, started in stalled:
+            conn.sock.settimeout(30)
+            end = conn.read_message()
+            waited = time.monotonic() - started
+            expect(end is None, f'a stalled exchange got {end!r}')
+            expect(1.5 < waited < 15, f'a stalled exchange was closed after {waited:.1f} s')
+            conn.close()
+        for conn in sessions:
+            rows, error = conn.simple_query('select 1')
+            expect(error is None and rows == [['1']], 'a session died with the stalled ones')
+            conn.close()
+        expect(server.alive(), 'the server died')
+        server.stop()
+    finally:
+        for conn, _ in stalled:
+            conn.close()
+        for conn in sessions:
+            conn.close()
+        server.cleanup()
+
+
 def sqlrited_only(binary, psql_binary, workdir):
     # Default policy, the bootstrap password from SQLRITE_PASSWORD.
     server = servers.Sqlrited(binary, password='env-pw', env={'SQLRITE_PASSWORD': 'env-pw'})
@@ -226,6 +408,13 @@ def sqlrited_only(binary, psql_binary, workdir):
         expect(psql.run('postgres', 'env-pw', 'CREATE USER open') == 'CREATE ROLE\n', 'open')
         # Over loopback a role without a password needs none.
         expect(psql.run('open', None, 'show session_authorization') == 'open\n', 'open login')
+        # The Unix socket is this machine too (psql with no -h).
+        got = psql.run('open', None, 'show session_authorization', pghost=server.root)
+        expect(got == 'open\n', f'open login over the Unix socket: {got!r}')
+        got = psql.run('postgres', None, 'select 1', pghost=server.root)
+        expect('fe_sendauth: no password supplied' in got, f'no password, Unix socket: {got!r}')
+        got = psql.run('postgres', 'env-pw', 'select 1', pghost=server.root)
+        expect(got == '1\n', f'env password over the Unix socket: {got!r}')
         got = psql.run('postgres', 'env-pw', "CREATE ROLE m PASSWORD 'md5" + 'a' * 32 + "'")
         expect(got == 'ERROR:  MD5-hashed passwords are not supported\nHINT:  Give the password '
                'in plain text or as a SCRAM-SHA-256 secret; it is stored as a SCRAM-SHA-256 '
@@ -279,6 +468,14 @@ def main():
             print('FAIL: psql not found')
             return 1
     workdir = tempfile.mkdtemp(prefix='sqlrite-auth-')
+    certs = os.path.join(workdir, 'certs')
+    os.mkdir(certs)
+    try:
+        make_certificates(certs)
+    except TlsFailure as e:
+        print(f'FAIL: {e}')
+        subprocess.run(['rm', '-rf', workdir])
+        return 1
     if args.server == 'sqlrited':
         if not args.sqlrited or not os.access(args.sqlrited, os.X_OK):
             print(f'FAIL: sqlrited binary not found: {args.sqlrited}')
@@ -286,31 +483,52 @@ def main():
         pwfile = os.path.join(workdir, 'superuser-password')
         with open(pwfile, 'w') as f:
             f.write(SUPERUSER_PASSWORD + '\nsecond line ignored\n')
-        server = servers.Sqlrited(args.sqlrited, ['--password-file', pwfile, '--auth',
-                                                  'scram-sha-256'], password=SUPERUSER_PASSWORD)
+        server = servers.Sqlrited(args.sqlrited, [
+            '--password-file', pwfile, '--auth', 'scram-sha-256',
+            '--tls-cert', os.path.join(certs, 'server.crt'),
+            '--tls-key', os.path.join(certs, 'server.key')], password=SUPERUSER_PASSWORD)
+        unix_dir = server.root
     else:
         problem = servers.Postgres.available(args.pg_bin)
         if problem:
             print(f'FAIL: {problem}')
             return 1
-        server = servers.Postgres(args.pg_bin, password=SUPERUSER_PASSWORD)
+        # As sqlrited's --auth scram-sha-256: every connection proves a password.
+        server = servers.Postgres(args.pg_bin, password=SUPERUSER_PASSWORD, hba_lines=[
+            'local all all scram-sha-256', 'host all all 127.0.0.1/32 scram-sha-256'])
+        pg_files = {}
+        for name in ('server.crt', 'server.key'):
+            with open(os.path.join(certs, name), 'rb') as f:
+                pg_files[name] = server.write_owned(os.path.join(server.root, name), f.read())
+        server.extra_options = ['ssl=on', f'ssl_cert_file={pg_files["server.crt"]}',
+                                f'ssl_key_file={pg_files["server.key"]}']
+        unix_dir = server.socket_dir
     if server.name == 'postgres' and server.run_as:
         os.chmod(workdir, 0o755)
+        os.chmod(certs, 0o755)
     try:
         server.start()
-        check_psql_cases(Psql(psql_binary, server.port, workdir))
+        psql = Psql(psql_binary, server.port, workdir)
+        check_psql_cases(psql)
         check_wire(server.port)
+        check_unix_socket(psql, unix_dir)
+        check_channel_binding(psql, server.port, certs)
+        medians = check_failure_timing(server.port)
+        print(f'{args.server}: median time to answer the client-final-message: ' +
+              ', '.join(f'{kind} {seconds * 1e6:.0f} us' for kind, seconds in medians.items()))
         server.stop()
         if args.server == 'sqlrited':
             sqlrited_only(args.sqlrited, psql_binary, workdir)
-    except (Failure, servers.ServerError, pgwire.WireError, OSError) as e:
+            check_stall_holds_no_slot(args.sqlrited, workdir)
+    except (Failure, TlsFailure, servers.ServerError, pgwire.WireError, OSError) as e:
         print(f'FAIL ({args.server}): {e}')
         print(server.log())
         return 1
     finally:
         server.cleanup()
         subprocess.run(['rm', '-rf', workdir])
-    print(f'OK ({args.server}): {len(CASES)} psql cases, the SCRAM exchange and its errors')
+    print(f'OK ({args.server}): {len(CASES)} psql cases, the SCRAM exchange and its errors, the '
+          'Unix socket, channel binding, failure timing')
     return 0
 
 
