@@ -84,8 +84,8 @@ Result<std::string_view> ReadAttr(std::string_view& in, char attr) {
                           SanitizeChar(in.empty() ? '\0' : in[0]) + "\"."));
   }
   if (in.size() < 2 || in[1] != '=') {
-    return Fail(Malformed("Expected character \"=\" for attribute \"" + std::string(1, attr) +
-                          "\"."));
+    return Fail(
+        Malformed("Expected character \"=\" for attribute \"" + std::string(1, attr) + "\"."));
   }
   in.remove_prefix(2);
   size_t comma = in.find(',');
@@ -99,8 +99,8 @@ Result<std::string_view> ReadAnyAttr(std::string_view& in, char* attr) {
   if (in.empty()) return Fail(Malformed("Attribute expected, but found end of string."));
   char a = in[0];
   if (!((a >= 'A' && a <= 'Z') || (a >= 'a' && a <= 'z'))) {
-    return Fail(Malformed("Attribute expected, but found invalid character \"" +
-                          SanitizeChar(a) + "\"."));
+    return Fail(
+        Malformed("Attribute expected, but found invalid character \"" + SanitizeChar(a) + "\"."));
   }
   *attr = a;
   return ReadAttr(in, a);
@@ -173,16 +173,16 @@ constexpr Range kMappedToNothing[] = {{0x00ad, 0x00ad}, {0x034f, 0x034f}, {0x180
                                       {0xfe00, 0xfe0f}, {0xfeff, 0xfeff}};
 // RFC 3454 C.2.1, C.2.2, C.3 - C.9: prohibited output (C.1.2 is mapped before this check).
 constexpr Range kProhibited[] = {
-    {0x0000, 0x001f},   {0x007f, 0x009f},   {0x06dd, 0x06dd},   {0x070f, 0x070f},
-    {0x180e, 0x180e},   {0x200c, 0x200f},   {0x2028, 0x202e},   {0x2060, 0x2063},
-    {0x206a, 0x206f},   {0xfeff, 0xfeff},   {0xfff9, 0xfffd},   {0x1d173, 0x1d17a},
-    {0xe000, 0xf8ff},   {0xf0000, 0xffffd}, {0x100000, 0x10fffd}, {0xfdd0, 0xfdef},
-    {0xfffe, 0xffff},   {0x1fffe, 0x1ffff}, {0x2fffe, 0x2ffff}, {0x3fffe, 0x3ffff},
-    {0x4fffe, 0x4ffff}, {0x5fffe, 0x5ffff}, {0x6fffe, 0x6ffff}, {0x7fffe, 0x7ffff},
-    {0x8fffe, 0x8ffff}, {0x9fffe, 0x9ffff}, {0xafffe, 0xaffff}, {0xbfffe, 0xbffff},
-    {0xcfffe, 0xcffff}, {0xdfffe, 0xdffff}, {0xefffe, 0xeffff}, {0xffffe, 0xfffff},
-    {0x10fffe, 0x10ffff}, {0xd800, 0xdfff}, {0x2ff0, 0x2ffb},   {0x0340, 0x0341},
-    {0x200e, 0x200f},   {0x202a, 0x202e},   {0x206a, 0x206f},   {0xe0001, 0xe0001},
+    {0x0000, 0x001f},     {0x007f, 0x009f},   {0x06dd, 0x06dd},     {0x070f, 0x070f},
+    {0x180e, 0x180e},     {0x200c, 0x200f},   {0x2028, 0x202e},     {0x2060, 0x2063},
+    {0x206a, 0x206f},     {0xfeff, 0xfeff},   {0xfff9, 0xfffd},     {0x1d173, 0x1d17a},
+    {0xe000, 0xf8ff},     {0xf0000, 0xffffd}, {0x100000, 0x10fffd}, {0xfdd0, 0xfdef},
+    {0xfffe, 0xffff},     {0x1fffe, 0x1ffff}, {0x2fffe, 0x2ffff},   {0x3fffe, 0x3ffff},
+    {0x4fffe, 0x4ffff},   {0x5fffe, 0x5ffff}, {0x6fffe, 0x6ffff},   {0x7fffe, 0x7ffff},
+    {0x8fffe, 0x8ffff},   {0x9fffe, 0x9ffff}, {0xafffe, 0xaffff},   {0xbfffe, 0xbffff},
+    {0xcfffe, 0xcffff},   {0xdfffe, 0xdffff}, {0xefffe, 0xeffff},   {0xffffe, 0xfffff},
+    {0x10fffe, 0x10ffff}, {0xd800, 0xdfff},   {0x2ff0, 0x2ffb},     {0x0340, 0x0341},
+    {0x200e, 0x200f},     {0x202a, 0x202e},   {0x206a, 0x206f},     {0xe0001, 0xe0001},
     {0xe0020, 0xe007f}};
 
 }  // namespace
@@ -481,10 +481,10 @@ Status ScramServer::ReadClientFirst(std::string_view p) {
             "channel binding data."));
       }
       if (p[0] == 'y' && options_.channel_binding) {
-        return Fail(Error(sqlstate::kInvalidAuthorizationSpecification,
-                          "SCRAM channel binding negotiation error")
-                        .WithDetail(
-                            "The client supports SCRAM channel binding but thinks the server "
+        return Fail(
+            Error(sqlstate::kInvalidAuthorizationSpecification,
+                  "SCRAM channel binding negotiation error")
+                .WithDetail("The client supports SCRAM channel binding but thinks the server "
                             "does not.  However, this server does support channel binding."));
       }
       p.remove_prefix(1);
@@ -521,8 +521,7 @@ Status ScramServer::ReadClientFirst(std::string_view p) {
   p.remove_prefix(1);
   client_first_bare_ = std::string(p);
   if (!p.empty() && p[0] == 'm') {
-    return Fail(sqlstate::kFeatureNotSupported,
-                "client requires an unsupported SCRAM extension");
+    return Fail(sqlstate::kFeatureNotSupported, "client requires an unsupported SCRAM extension");
   }
   SQLRITE_ASSIGN_OR_RETURN(std::string_view username, ReadAttr(p, 'n'));
   (void)username;  // PostgreSQL uses the startup packet's user name instead

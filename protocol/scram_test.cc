@@ -143,8 +143,8 @@ TEST(ScramTest, FailuresTakeAsLongAsSuccess) {
     std::sort(nanos[kind].begin(), nanos[kind].end());
     median[kind] = nanos[kind][kRounds / 2];
   }
-  const std::string figures = "medians (ns): right " + std::to_string(median[kRight]) +
-                              ", wrong " + std::to_string(median[kWrong]) + ", unknown " +
+  const std::string figures = "medians (ns): right " + std::to_string(median[kRight]) + ", wrong " +
+                              std::to_string(median[kWrong]) + ", unknown " +
                               std::to_string(median[kUnknown]);
   RecordProperty("medians", figures);
   // Both check the proof and sign the server-final-message; a failure that skipped either
@@ -190,7 +190,7 @@ TEST(ScramTest, MalformedFirstMessagesGetPostgresErrors) {
       {Initial("SCRAM-SHA-256-PLUS", kClientFirst), "08P01",
        "client selected an invalid SASL authentication mechanism", ""},
       {std::string("SCRAM-SHA-256\0\0\0", 16), "08P01", "insufficient data left in message", ""},
-      {Initial("SCRAM-SHA-256", "") , "08P01", "malformed SCRAM message", "The message is empty."},
+      {Initial("SCRAM-SHA-256", ""), "08P01", "malformed SCRAM message", "The message is empty."},
       {Initial("SCRAM-SHA-256", std::string("n,,n=,r=a\0b", 11)), "08P01",
        "malformed SCRAM message", "Message length does not match input length."},
       {Initial("SCRAM-SHA-256", "x,,n=,r=abc"), "08P01", "malformed SCRAM message",
@@ -280,8 +280,8 @@ TEST(ScramTest, PlusWithTheRightBindingSucceeds) {
       "c=" + cbind + ",r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0";
   // ClientProof = ClientKey XOR HMAC(StoredKey, AuthMessage), from the password.
   const std::string auth_message = first_bare + "," + server_first + "," + without_proof;
-  std::string proof = ClientProof("pencil", *Base64Decode("W22ZaJ0SNY7soEsUEjb6gQ=="),
-                                         4096, auth_message);
+  std::string proof =
+      ClientProof("pencil", *Base64Decode("W22ZaJ0SNY7soEsUEjb6gQ=="), 4096, auth_message);
   out.clear();
   step = server.Receive(without_proof + ",p=" + Base64Encode(proof), out);
   ASSERT_TRUE(step) << step.error().message;
@@ -292,9 +292,9 @@ TEST(ScramTest, PlusWithTheRightBindingSucceeds) {
   ScramServer other = PlusServer();
   out.clear();
   ASSERT_TRUE(other.Receive(Initial("SCRAM-SHA-256-PLUS", gs2 + first_bare), out));
-  const std::string wrong = "c=" + Base64Encode(gs2 + std::string(32, '\x00')) +
-                            ",r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,p=" +
-                            Base64Encode(proof);
+  const std::string wrong =
+      "c=" + Base64Encode(gs2 + std::string(32, '\x00')) +
+      ",r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,p=" + Base64Encode(proof);
   step = other.Receive(wrong, out);
   ASSERT_FALSE(step);
   EXPECT_EQ(step.error().sqlstate, "28000");
@@ -337,10 +337,10 @@ TEST(ScramTest, PlusNegotiationErrors) {
 TEST(ScramTest, ParseSecretRejectsWhatPostgresRejects) {
   EXPECT_FALSE(ParseSecret("md5" + std::string(32, 'a')));
   EXPECT_FALSE(ParseSecret("SCRAM-SHA-256$4096:c2FsdA==$AAAA:BBBB"));
-  EXPECT_FALSE(ParseSecret("SCRAM-SHA-256$x:c2FsdA==$" + Base64Encode(std::string(32, 'a')) +
-                           ":" + Base64Encode(std::string(32, 'b'))));
-  EXPECT_TRUE(ParseSecret("SCRAM-SHA-256$10:c2FsdA==$" + Base64Encode(std::string(32, 'a')) +
-                          ":" + Base64Encode(std::string(32, 'b'))));
+  EXPECT_FALSE(ParseSecret("SCRAM-SHA-256$x:c2FsdA==$" + Base64Encode(std::string(32, 'a')) + ":" +
+                           Base64Encode(std::string(32, 'b'))));
+  EXPECT_TRUE(ParseSecret("SCRAM-SHA-256$10:c2FsdA==$" + Base64Encode(std::string(32, 'a')) + ":" +
+                          Base64Encode(std::string(32, 'b'))));
   EXPECT_TRUE(IsMd5Hash("md5" + std::string(32, 'f')));
   EXPECT_FALSE(IsMd5Hash("md5" + std::string(31, 'f')));
   EXPECT_FALSE(IsMd5Hash("md5" + std::string(32, 'g')));
@@ -348,12 +348,16 @@ TEST(ScramTest, ParseSecretRejectsWhatPostgresRejects) {
 
 TEST(ScramTest, SaslPrepAsPostgres) {
   EXPECT_EQ(SaslPrep("pencil"), "pencil");
-  EXPECT_EQ(SaslPrep("a\tb"), "a\tb");                  // ASCII: unchanged, controls too
-  EXPECT_EQ(SaslPrep("I\xc2\xad" "X"), "IX");           // soft hyphen maps to nothing
-  EXPECT_EQ(SaslPrep("a\xc2\xa0" "b"), "a b");          // no-break space maps to space
-  EXPECT_EQ(SaslPrep("\xff\xfe"), "\xff\xfe");          // not UTF-8: the bytes as given
-  EXPECT_EQ(SaslPrep("a\xc2\x85"), "a\xc2\x85");        // prohibited (C.2.2): as given
-  EXPECT_EQ(SaslPrep("\xc2\xad"), "\xc2\xad");          // maps to empty: as given
+  EXPECT_EQ(SaslPrep("a\tb"), "a\tb");  // ASCII: unchanged, controls too
+  EXPECT_EQ(SaslPrep("I\xc2\xad"
+                     "X"),
+            "IX");  // soft hyphen maps to nothing
+  EXPECT_EQ(SaslPrep("a\xc2\xa0"
+                     "b"),
+            "a b");                               // no-break space maps to space
+  EXPECT_EQ(SaslPrep("\xff\xfe"), "\xff\xfe");    // not UTF-8: the bytes as given
+  EXPECT_EQ(SaslPrep("a\xc2\x85"), "a\xc2\x85");  // prohibited (C.2.2): as given
+  EXPECT_EQ(SaslPrep("\xc2\xad"), "\xc2\xad");    // maps to empty: as given
 }
 
 }  // namespace

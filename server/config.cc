@@ -1,7 +1,5 @@
 #include "server/config.h"
 
-#include "common/sqlstate.h"
-
 #include <CLI/CLI.hpp>
 #include <cerrno>
 #include <cstdlib>
@@ -9,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 #include <vector>
+
+#include "common/sqlstate.h"
 
 namespace sqlrite::server {
 
@@ -65,8 +65,8 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
       ->capture_default_str();
   app.add_option("--auth", c.auth,
                  "default: a role with a password must give it (SCRAM-SHA-256), one without is "
-                 "let in over loopback only; scram-sha-256: every role must give its password; "
-                 "trust: no passwords asked")
+                 "let in over loopback or the Unix socket only; scram-sha-256: every role must "
+                 "give its password; trust: no passwords asked")
       ->envname("SQLRITE_AUTH")
       ->check(CLI::IsMember({"default", "scram-sha-256", "trust"}))
       ->capture_default_str();

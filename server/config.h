@@ -34,8 +34,9 @@ struct Config {
   // lose the last commits, a crash of the server does not), off (no fsync at all).
   std::string synchronous = "full";
   // --auth, SQLRITE_AUTH: how clients authenticate (server/auth_policy.h). "default": a role
-  // with a password must give it (SCRAM-SHA-256); one without is let in over loopback only.
-  // "scram-sha-256": every role must give its password. "trust": nobody is asked.
+  // with a password must give it (SCRAM-SHA-256); one without is let in over loopback or the
+  // Unix socket only. "scram-sha-256": every role must give its password. "trust": nobody is
+  // asked.
   std::string auth = "default";
   // The bootstrap superuser's password, used only when the data directory is initialised (as
   // the postgres image's POSTGRES_PASSWORD): --password-file FILE (its first line),
