@@ -25,6 +25,7 @@
 #include "protocol/encoder.h"
 #include "protocol/utf8.h"
 #include "server/engine_bridge.h"
+#include "server/role_passwords.h"
 #include "server/server.h"
 #include "server/session.h"
 
@@ -153,6 +154,11 @@ asio::awaitable<Session::Next> Session::HandleParse(const protocol::Parse& msg) 
     const Error failure = Error(sqlstate::kSyntaxError,
                                 "cannot insert multiple commands into a prepared statement");
     co_await FailExtended(failure);
+    co_return Next::kContinue;
+  }
+  // As a simple Query: PASSWORD 'plain text' becomes a SCRAM secret before the engine sees it.
+  if (Status hashed = HashRolePasswords(statements); !hashed) {
+    co_await FailExtended(hashed.error());
     co_return Next::kContinue;
   }
   prepared->query = std::string(msg.query);
@@ -441,6 +447,16 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
       protocol::AppendErrorResponse(out_, error);
       skip_to_sync_ = true;
       if (error.severity == Severity::kFatal) co_return Next::kClose;
+      co_return Next::kContinue;
+    }
+    if (outcome->result->copy) {
+      // A COPY runs its sub-protocol here, as after a Query; an error in it skips to Sync.
+      const engine::CopyStart copy = *outcome->result->copy;
+      portal->executed = true;
+      portal->result = engine::QueryResult();
+      copy_failed_ = false;
+      if (co_await RunCopy(copy) == Next::kClose) co_return Next::kClose;
+      if (copy_failed_) skip_to_sync_ = true;
       co_return Next::kContinue;
     }
     const engine::Cluster::Description& described = prepared.description;

@@ -8,7 +8,8 @@ certificate. Checked on both:
   - psql with PGPASSWORD (no ~/.pgpass, PGPASSFILE pointing nowhere): the right password, a wrong
     one and an unknown user (28P01), a NOLOGIN role (28000), CREATE/ALTER/DROP ROLE and USER with
     their outputs and errors, a password changed by ALTER ROLE, a role given a SCRAM secret as
-    its password; psql over the Unix socket with no -h;
+    its password; psql over the Unix socket with no -h; CREATE ROLE ... PASSWORD through the
+    extended protocol;
   - the SCRAM-SHA-256 exchange byte by byte with a client of our own (pgwire.py): the mechanism
     list, the server-first message, the server's signature, the mock exchange of an unknown user
     (the same salt every time), and malformed SASL messages (FATAL 08P01 as PostgreSQL);
@@ -307,6 +308,32 @@ def check_channel_binding(psql, port, certs):
     conn.close()
 
 
+def check_extended_protocol_password(port):
+    """CREATE ROLE ... PASSWORD through Parse/Bind/Execute: stored hashed as by a simple Query,
+    and the role logs in with it."""
+    conn = pgwire.Connection(port)
+    conn.startup(password=SUPERUSER_PASSWORD)
+    sql = "CREATE ROLE ext LOGIN PASSWORD 'ext-pw'"
+    conn.send(pgwire.message(b'P', b'\0' + sql.encode() + b'\0' + struct.pack('!h', 0)) +
+              pgwire.message(b'B', b'\0\0' + struct.pack('!hhh', 0, 0, 0)) +
+              pgwire.message(b'E', b'\0' + struct.pack('!i', 0)) + pgwire.message(b'S'))
+    got = [(kind, payload) for kind, payload in conn.read_until_ready()]
+    expect([kind for kind, _ in got] == [b'1', b'2', b'C', b'Z'] and
+           got[2][1] == b'CREATE ROLE\0', f'extended CREATE ROLE: {got!r}')
+    rows, error = conn.simple_query("select 1")
+    expect(error is None, f'after extended CREATE ROLE: {error}')
+    other = pgwire.Connection(port)
+    other.startup('ext', 'postgres', password='ext-pw')
+    rows, error = other.simple_query('show session_authorization')
+    expect(rows == [['ext']], f'login as ext: {rows} {error}')
+    other.send(pgwire.message(b'X'))
+    other.close()
+    rows, error = conn.simple_query('DROP ROLE ext')
+    expect(error is None, f'DROP ROLE ext: {error}')
+    conn.send(pgwire.message(b'X'))
+    conn.close()
+
+
 def median(values):
     ordered = sorted(values)
     return ordered[len(ordered) // 2]
@@ -513,6 +540,7 @@ def main():
         check_wire(server.port)
         check_unix_socket(psql, unix_dir)
         check_channel_binding(psql, server.port, certs)
+        check_extended_protocol_password(server.port)
         medians = check_failure_timing(server.port)
         print(f'{args.server}: median time to answer the client-final-message: ' +
               ', '.join(f'{kind} {seconds * 1e6:.0f} us' for kind, seconds in medians.items()))
