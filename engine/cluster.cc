@@ -38,6 +38,7 @@
 #include "engine/database.h"
 #include "engine/engine.h"
 #include "engine/executor.h"
+#include "engine/role_catalog.h"
 #include "engine/session.h"
 #include "storage/btree.h"
 #include "storage/file_system.h"
@@ -149,7 +150,9 @@ class ClusterImpl final : public Cluster {
       global_->SetMeta(MetaSlot::kCatalogRoot, roles);
       global_->SetMeta(MetaSlot::kUser1, dbs);
       global_->SetMeta(MetaSlot::kUser2, kFirstDatabaseOid);
-      SQLRITE_TRY(RolesTree(*global_).Insert(options_.superuser, ""));
+      RoleRecord superuser;  // LOGIN SUPERUSER, the bootstrap role
+      superuser.secret = options_.superuser_secret;
+      SQLRITE_TRY(RolesTree(*global_).Insert(options_.superuser, EncodeRoleRecord(superuser)));
       if (auto created = CreateDatabaseEntry("postgres"); !created) {
         global_->Rollback();
         return created;
@@ -183,13 +186,19 @@ class ClusterImpl final : public Cluster {
   Result<std::unique_ptr<SessionState>> Connect(std::string_view user, std::string_view database,
                                                 const Params& options) override {
     if (closed_) return Fail(sqlstate::kAdminShutdown, "the server is shutting down");
-    SQLRITE_ASSIGN_OR_RETURN(auto role, RolesTree(*global_).Get(user));
+    BTree roles = RolesTree(*global_);
+    SQLRITE_ASSIGN_OR_RETURN(auto role, LoadRole(roles, user));
     if (!role) {
       return Fail(sqlstate::kInvalidAuthorizationSpecification,
                   "role \"" + std::string(user) + "\" does not exist");
     }
+    if (!role->login) {
+      return Fail(sqlstate::kInvalidAuthorizationSpecification,
+                  "role \"" + std::string(user) + "\" is not permitted to log in");
+    }
     SQLRITE_ASSIGN_OR_RETURN(Database * db, OpenDatabase(database));
     auto session = std::make_unique<Session>(std::string(user), *db);
+    session->set_superuser(role->superuser);
     session->WatchClusterInterrupt(&interrupt_flag());
     for (const auto& [name, value] : options) {
       if (name == "options") {
@@ -200,6 +209,22 @@ class ClusterImpl final : public Cluster {
     }
     db->AddSession();
     return std::unique_ptr<SessionState>(std::move(session));
+  }
+
+  Result<Credentials> LookupCredentials(std::string_view user) override {
+    if (closed_) return Fail(sqlstate::kAdminShutdown, "the server is shutting down");
+    Credentials credentials;
+    const auto& cluster_id = global_->identity().cluster;
+    credentials.mock_secret.assign(reinterpret_cast<const char*>(cluster_id.data()),
+                                   cluster_id.size());
+    BTree roles = RolesTree(*global_);
+    SQLRITE_ASSIGN_OR_RETURN(auto role, LoadRole(roles, user));
+    if (role) {
+      credentials.exists = true;
+      credentials.login = role->login;
+      credentials.secret = std::move(role->secret);
+    }
+    return credentials;
   }
 
   void SetCancelKey(SessionState& state, uint32_t process_id, uint32_t secret_key) override {
@@ -617,6 +642,24 @@ class ClusterImpl final : public Cluster {
           } else if constexpr (std::is_same_v<S, ast::DropDatabase>) {
             if (tx.in_block) return NotInBlock("DROP DATABASE");
             return InGlobal([&] { return DropDatabase(session, stmt); });
+          } else if constexpr (std::is_same_v<S, ast::CreateRole>) {
+            if (tx.in_block) return NotInBlock("CREATE ROLE");
+            return InGlobal([&] {
+              BTree roles = RolesTree(*global_);
+              return CreateRole(roles, RoleActor{session.user()}, stmt);
+            });
+          } else if constexpr (std::is_same_v<S, ast::AlterRole>) {
+            if (tx.in_block) return NotInBlock("ALTER ROLE");
+            return InGlobal([&] {
+              BTree roles = RolesTree(*global_);
+              return AlterRole(roles, RoleActor{session.user()}, stmt);
+            });
+          } else if constexpr (std::is_same_v<S, ast::DropRole>) {
+            if (tx.in_block) return NotInBlock("DROP ROLE");
+            return InGlobal([&] {
+              BTree roles = RolesTree(*global_);
+              return DropRole(roles, RoleActor{session.user()}, stmt);
+            });
           } else if constexpr (std::is_same_v<S, ast::Checkpoint>) {
             return Checkpoint();
           } else if constexpr (std::is_same_v<S, ast::Vacuum>) {

@@ -87,6 +87,10 @@ class Cluster {
   struct Options {
     std::string data_dir = "./data";
     std::string superuser = "postgres";  // the role created at the first start
+    // Its password, as a SCRAM-SHA-256 secret (protocol/scram.h), set when the directory is
+    // initialised (a later start does not change it, as the postgres image's POSTGRES_PASSWORD).
+    // nullopt: no password.
+    std::optional<std::string> superuser_secret;
     size_t cache_bytes = 64u << 20;
     enum class Synchronous { kOff, kNormal, kFull } synchronous = Synchronous::kFull;
     // The engine thread's queue, for the lock_timeout / statement_timeout timers of parked
@@ -108,12 +112,23 @@ class Cluster {
   virtual ~Cluster() = default;
 
   // Starts a session for user on database; `options` are the other startup-packet parameters
-  // (application_name, client_encoding, DateStyle, ...). Errors: 28000 (role "x" does not
-  // exist), 3D000 (database "x" does not exist), 22023 for an unsupported client_encoding.
+  // (application_name, client_encoding, DateStyle, ...). Authentication has happened before.
+  // Errors: 28000 (role "x" does not exist; role "x" is not permitted to log in), 3D000 (database "x" does not exist), 22023 for an unsupported client_encoding.
   using Params = std::vector<std::pair<std::string, std::string>>;
   virtual Result<std::unique_ptr<SessionState>> Connect(std::string_view user,
                                                         std::string_view database,
                                                         const Params& options) = 0;
+  // What authentication needs to know about a role, before Connect: whether it exists, may log
+  // in, its SCRAM secret if it has one, and the cluster's secret bytes for the mock salt an
+  // exchange for an unknown role uses (protocol/scram.h).
+  struct Credentials {
+    bool exists = false;
+    bool login = false;
+    std::optional<std::string> secret;
+    std::string mock_secret;
+  };
+  virtual Result<Credentials> LookupCredentials(std::string_view user) = 0;
+
   // Ends a session: rolls back its open transaction, releases its database.
   virtual void Disconnect(SessionState& session) = 0;
 

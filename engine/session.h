@@ -47,6 +47,8 @@ class Session final : public SessionState {
   const std::string& database() const override { return db_->name(); }
   const std::string& user() const override { return user_; }
   Database& db() { return *db_; }
+  // is_superuser as reported at startup (the role's attribute when the session began).
+  void set_superuser(bool superuser) { values_["is_superuser"] = superuser ? "on" : "off"; }
   int64_t statement_timeout_ms() const override { return TimeoutMs("statement_timeout"); }
   int64_t idle_in_transaction_timeout_ms() const override {
     return TimeoutMs("idle_in_transaction_session_timeout");

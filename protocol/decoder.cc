@@ -312,4 +312,23 @@ DecodeResult DecodeFrontendMessage(std::string_view in, FrontendMessage& out, Er
   return {DecodeStatus::kGood, total};
 }
 
+DecodeResult DecodeAuthResponse(std::string_view in, size_t max_body, std::string_view& body,
+                                Error& error) {
+  if (in.empty()) return {DecodeStatus::kNeedMore, 0};
+  if (in[0] != 'p') {
+    return Bad(error, sqlstate::kProtocolViolation,
+               "expected SASL response, got message type " +
+                   std::to_string(static_cast<int>(static_cast<unsigned char>(in[0]))));
+  }
+  if (in.size() < kMessageHeader) return {DecodeStatus::kNeedMore, 0};
+  const uint32_t len = LoadBE32(in.data() + 1);
+  if (len < 4 || len - 4 > max_body) {
+    return Bad(error, sqlstate::kInvalidPassword, "invalid message length");
+  }
+  const size_t total = static_cast<size_t>(len) + 1;
+  if (in.size() < total) return {DecodeStatus::kNeedMore, 0};
+  body = in.substr(kMessageHeader, len - 4);
+  return {DecodeStatus::kGood, total};
+}
+
 }  // namespace sqlrite::protocol

@@ -43,4 +43,15 @@ Error UnsupportedProtocolError(uint32_t code);
 // "invalid message format" (bytes left over), "invalid DESCRIBE/CLOSE message subtype N".
 DecodeResult DecodeFrontendMessage(std::string_view in, FrontendMessage& out, Error& error);
 
+// Decodes one message while the client authenticates: a 'p' message, whose body is a
+// PasswordMessage, SASLInitialResponse or SASLResponse according to the exchange's state (the
+// type byte is shared; protocol/scram.h reads the body). `body` views into `in`.
+// Errors: 08P01 "expected SASL response, got message type N" for another type; a length below
+// 4 or a body over max_body (PostgreSQL's PG_MAX_SASL_MESSAGE_LENGTH is 1024) gives 28P01
+// "invalid message length": PostgreSQL logs that and fails the authentication, so the caller
+// answers "password authentication failed for user ...".
+inline constexpr size_t kMaxSaslMessageLength = 1024;
+DecodeResult DecodeAuthResponse(std::string_view in, size_t max_body, std::string_view& body,
+                                Error& error);
+
 }  // namespace sqlrite::protocol

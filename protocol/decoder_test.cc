@@ -363,3 +363,45 @@ TEST(MessageDecoderTest, GarbageNeverCrashes) {
 
 }  // namespace
 }  // namespace sqlrite::protocol
+
+namespace sqlrite::protocol {
+namespace {
+
+TEST(DecodeAuthResponseTest, ReadsAPasswordMessageBody) {
+  std::string in = "p";
+  AppendBE32(in, 4 + 3);
+  in += "abc";
+  in += "Q";  // the next message is not consumed
+  std::string_view body;
+  Error error;
+  DecodeResult r = DecodeAuthResponse(in, kMaxSaslMessageLength, body, error);
+  ASSERT_EQ(r.status, DecodeStatus::kGood);
+  EXPECT_EQ(r.consumed, 8u);
+  EXPECT_EQ(body, "abc");
+  EXPECT_EQ(DecodeAuthResponse(in.substr(0, 6), kMaxSaslMessageLength, body, error).status,
+            DecodeStatus::kNeedMore);
+}
+
+TEST(DecodeAuthResponseTest, OtherTypesAndLengthsAreRefusedAsPostgresDoes) {
+  std::string_view body;
+  Error error;
+  std::string query = "Q";
+  AppendBE32(query, 5);
+  query += '\0';
+  EXPECT_EQ(DecodeAuthResponse(query, kMaxSaslMessageLength, body, error).status,
+            DecodeStatus::kBad);
+  EXPECT_EQ(error.sqlstate, std::string("08P01"));
+  EXPECT_EQ(error.message, "expected SASL response, got message type 81");
+  std::string big = "p";
+  AppendBE32(big, 4 + 1025);
+  EXPECT_EQ(DecodeAuthResponse(big, kMaxSaslMessageLength, body, error).status,
+            DecodeStatus::kBad);
+  EXPECT_EQ(error.sqlstate, std::string("28P01"));
+  std::string short_length = "p";
+  AppendBE32(short_length, 3);
+  EXPECT_EQ(DecodeAuthResponse(short_length, kMaxSaslMessageLength, body, error).status,
+            DecodeStatus::kBad);
+}
+
+}  // namespace
+}  // namespace sqlrite::protocol

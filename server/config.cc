@@ -1,8 +1,14 @@
 #include "server/config.h"
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <sstream>
 #include <vector>
+
+#include "common/sqlstate.h"
 
 namespace sqlrite::server {
 
@@ -57,6 +63,17 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
       ->envname("SQLRITE_SYNCHRONOUS")
       ->check(CLI::IsMember({"full", "normal", "off"}))
       ->capture_default_str();
+  app.add_option("--auth", c.auth,
+                 "default: a role with a password must give it (SCRAM-SHA-256), one without is "
+                 "let in over loopback or the Unix socket only; scram-sha-256: every role must "
+                 "give its password; trust: no passwords asked")
+      ->envname("SQLRITE_AUTH")
+      ->check(CLI::IsMember({"default", "scram-sha-256", "trust"}))
+      ->capture_default_str();
+  app.add_option("--password-file", c.password_file,
+                 "The superuser's password (first line of FILE), set when the data directory is "
+                 "initialised; or SQLRITE_PASSWORD")
+      ->envname("SQLRITE_PASSWORD_FILE");
   app.add_option("--tls-cert", c.tls_cert,
                  "Server certificate (PEM, may hold the chain): enables TLS with --tls-key")
       ->envname("SQLRITE_TLS_CERT");
@@ -91,6 +108,14 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
     return result;
   }
   if (check->parsed()) c.check = true;
+  if (const char* password = std::getenv("SQLRITE_PASSWORD")) c.password = password;
+  if (!c.password.empty() && !c.password_file.empty()) {
+    result.exit_code = 2;
+    result.output =
+        "both --password-file (or SQLRITE_PASSWORD_FILE) and SQLRITE_PASSWORD are set; give "
+        "one\n";
+    return result;
+  }
   if (c.check) return result;  // no listening: the TLS settings do not matter
   auto refuse = [&result](std::string message) {
     result.exit_code = 2;
@@ -119,6 +144,26 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
         ") must be less than max_connections (" + std::to_string(c.max_connections) + ")\n";
   }
   return result;
+}
+
+Result<std::optional<std::string>> BootstrapPassword(const Config& config) {
+  if (config.password_file.empty()) {
+    if (config.password.empty()) return std::optional<std::string>();
+    return std::optional<std::string>(config.password);
+  }
+  std::ifstream in(config.password_file);
+  if (!in) {
+    return Fail(sqlstate::kIoError, "could not read password file \"" + config.password_file +
+                                        "\": " + std::strerror(errno));
+  }
+  std::string line;
+  std::getline(in, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (line.empty()) {
+    return Fail(sqlstate::kInvalidParameterValue,
+                "password file \"" + config.password_file + "\" has an empty first line");
+  }
+  return std::optional<std::string>(line);
 }
 
 }  // namespace sqlrite::server

@@ -4,7 +4,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
+
+#include "common/error.h"
 
 namespace sqlrite::server {
 
@@ -30,6 +33,17 @@ struct Config {
   // normal (WAL written before the acknowledgment, fsynced at checkpoints: a power cut may
   // lose the last commits, a crash of the server does not), off (no fsync at all).
   std::string synchronous = "full";
+  // --auth, SQLRITE_AUTH: how clients authenticate (server/auth_policy.h). "default": a role
+  // with a password must give it (SCRAM-SHA-256); one without is let in over loopback or the
+  // Unix socket only. "scram-sha-256": every role must give its password. "trust": nobody is
+  // asked.
+  std::string auth = "default";
+  // The bootstrap superuser's password, used only when the data directory is initialised (as
+  // the postgres image's POSTGRES_PASSWORD): --password-file FILE (its first line),
+  // SQLRITE_PASSWORD_FILE, or SQLRITE_PASSWORD (no flag: a command line is visible to
+  // everyone on the machine). At most one of them.
+  std::string password_file;
+  std::string password;  // from SQLRITE_PASSWORD
   // TLS (answers SSLRequest with 'S' when both are set): --tls-cert, SQLRITE_TLS_CERT (PEM chain)
   // and --tls-key, SQLRITE_TLS_KEY (PEM, mode 0600 or less); --tls-ca, SQLRITE_TLS_CA (PEM CAs
   // for client certificates, optional).
@@ -54,5 +68,10 @@ struct CommandLine {
 };
 
 CommandLine ParseCommandLine(int argc, const char* const* argv);
+
+// The bootstrap password the configuration gives: the first line of password_file (without its
+// line end), else `password`, else nullopt. Errors: 58030 when the file cannot be read, 22023
+// when it holds an empty first line.
+Result<std::optional<std::string>> BootstrapPassword(const Config& config);
 
 }  // namespace sqlrite::server

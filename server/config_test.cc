@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
+#include <fstream>
 #include <initializer_list>
 #include <vector>
 
@@ -21,6 +24,9 @@ constexpr const char* kEnvVars[] = {"SQLRITE_LISTEN",
                                     "SQLRITE_CACHE_SIZE",
                                     "SQLRITE_SYNCHRONOUS",
                                     "SQLRITE_SUPERUSER_RESERVED_CONNECTIONS",
+                                    "SQLRITE_AUTH",
+                                    "SQLRITE_PASSWORD",
+                                    "SQLRITE_PASSWORD_FILE",
                                     "SQLRITE_TLS_CERT",
                                     "SQLRITE_TLS_KEY",
                                     "SQLRITE_TLS_CA",
@@ -223,6 +229,42 @@ TEST_F(ConfigTest, SuperuserReservedConnections) {
   cl = Parse({"--max-connections", "2"});
   ASSERT_EQ(cl.exit_code, -1) << cl.output;
   EXPECT_EQ(cl.config.superuser_reserved_connections, 1u);
+}
+
+TEST_F(ConfigTest, AuthMethodFromFlagOrEnvironment) {
+  EXPECT_EQ(Parse({}).config.auth, "default");
+  EXPECT_EQ(Parse({"--auth", "trust"}).config.auth, "trust");
+  ::setenv("SQLRITE_AUTH", "scram-sha-256", 1);
+  EXPECT_EQ(Parse({}).config.auth, "scram-sha-256");
+  EXPECT_NE(Parse({"--auth", "md5"}).exit_code, -1);
+}
+
+TEST_F(ConfigTest, BootstrapPasswordFromFileOrEnvironmentNotBoth) {
+  char tmpl[] = "/tmp/sqlrite_config_test_XXXXXX";
+  int fd = ::mkstemp(tmpl);
+  ASSERT_GE(fd, 0);
+  ::close(fd);
+  { std::ofstream(tmpl) << "from-file\r\nsecond line\n"; }
+  CommandLine cl = Parse({"--password-file", tmpl});
+  ASSERT_EQ(cl.exit_code, -1) << cl.output;
+  auto password = BootstrapPassword(cl.config);
+  ASSERT_TRUE(password);
+  EXPECT_EQ(*password, std::optional<std::string>("from-file"));
+
+  ::setenv("SQLRITE_PASSWORD", "from-env", 1);
+  EXPECT_EQ(Parse({"--password-file", tmpl}).exit_code, 2);
+  cl = Parse({});
+  ASSERT_EQ(cl.exit_code, -1) << cl.output;
+  EXPECT_EQ(*BootstrapPassword(cl.config), std::optional<std::string>("from-env"));
+  ::unsetenv("SQLRITE_PASSWORD");
+  EXPECT_EQ(*BootstrapPassword(Parse({}).config), std::nullopt);
+
+  { std::ofstream(tmpl) << "\nsecond\n"; }
+  EXPECT_EQ(BootstrapPassword(Parse({"--password-file", tmpl}).config).error().sqlstate,
+            std::string("22023"));
+  ::unlink(tmpl);
+  EXPECT_EQ(BootstrapPassword(Parse({"--password-file", tmpl}).config).error().sqlstate,
+            std::string("58030"));
 }
 
 TEST_F(ConfigTest, AuthenticationTimeout) {

@@ -25,6 +25,7 @@
 #include "protocol/encoder.h"
 #include "protocol/utf8.h"
 #include "server/engine_bridge.h"
+#include "server/role_passwords.h"
 #include "server/server.h"
 #include "server/session.h"
 
@@ -153,6 +154,11 @@ asio::awaitable<Session::Next> Session::HandleParse(const protocol::Parse& msg) 
     const Error failure =
         Error(sqlstate::kSyntaxError, "cannot insert multiple commands into a prepared statement");
     co_await FailExtended(failure);
+    co_return Next::kContinue;
+  }
+  // As a simple Query: PASSWORD 'plain text' becomes a SCRAM secret before the engine sees it.
+  if (Status hashed = HashRolePasswords(statements); !hashed) {
+    co_await FailExtended(hashed.error());
     co_return Next::kContinue;
   }
   prepared->query = std::string(msg.query);

@@ -18,8 +18,10 @@
 #include <thread>
 #include <vector>
 
+#include "engine/data_dir.h"
 #include "engine/engine.h"
 #include "engine/engine_queue.h"
+#include "protocol/scram.h"
 #include "server/check_command.h"
 #include "server/config.h"
 #include "server/fd_limit.h"
@@ -80,6 +82,28 @@ int Run(const sqlrite::server::Config& config) {
                         : config.synchronous == "normal"
                             ? engine::Cluster::Options::Synchronous::kNormal
                             : engine::Cluster::Options::Synchronous::kFull;
+
+  // The bootstrap superuser's password, hashed here (PBKDF2) rather than on the engine thread.
+  Result<std::optional<std::string>> password = server::BootstrapPassword(config);
+  if (!password) {
+    std::fprintf(stderr, "sqlrited: %s\n", password.error().message.c_str());
+    return 1;
+  }
+  if (*password) {
+    // As the postgres image's POSTGRES_PASSWORD: for a new directory only.
+    Result<bool> fresh = engine::DataDirIsFresh(config.data_dir);
+    if (fresh && !*fresh) {
+      spdlog::info("the superuser's password from {} is not applied: {} is initialised already",
+                   config.password_file.empty() ? "SQLRITE_PASSWORD" : config.password_file,
+                   config.data_dir);
+    }
+    Result<std::string> secret = protocol::scram::BuildSecret(**password);
+    if (!secret) {
+      std::fprintf(stderr, "sqlrited: %s\n", secret.error().message.c_str());
+      return 1;
+    }
+    options.superuser_secret = std::move(*secret);
+  }
 
   engine::EngineQueue queue;
   options.queue = &queue;  // timers of parked statements (lock_timeout, statement_timeout)

@@ -25,6 +25,7 @@ Server::Server(asio::io_context& io, const Config& config, engine::Cluster& clus
                engine::EngineQueue& queue, TlsContext* tls)
     : io_(io),
       config_(config),
+      auth_method_(ParseAuthMethod(config.auth)),
       cluster_(cluster),
       queue_(queue),
       acceptor_strand_(asio::make_strand(io)),

@@ -28,6 +28,7 @@
 #include "common/error.h"
 #include "engine/engine.h"
 #include "engine/engine_queue.h"
+#include "server/auth_policy.h"
 #include "server/config.h"
 #include "server/connection_stream.h"
 #include "server/tls_context.h"
@@ -57,6 +58,7 @@ class Server {
   void Shutdown();
 
   const Config& config() const { return config_; }
+  AuthMethod auth_method() const { return auth_method_; }
   engine::Cluster& cluster() { return cluster_; }
   engine::EngineQueue& queue() { return queue_; }
   TlsContext* tls() { return tls_; }
@@ -98,6 +100,7 @@ class Server {
 
   asio::io_context& io_;
   Config config_;
+  AuthMethod auth_method_;
   engine::Cluster& cluster_;
   engine::EngineQueue& queue_;
   asio::strand<asio::io_context::executor_type> acceptor_strand_;

@@ -22,9 +22,11 @@
 #include "engine/value.h"
 #include "protocol/decoder.h"
 #include "protocol/encoder.h"
+#include "protocol/scram.h"
 #include "protocol/utf8.h"
 #include "server/asio_util.h"
 #include "server/engine_bridge.h"
+#include "server/role_passwords.h"
 #include "server/server.h"
 
 namespace sqlrite::server {
@@ -578,9 +580,10 @@ asio::awaitable<Session::Next> Session::StartupPackets() {
       co_await RunOnEngine(server_.queue(), std::move(task));
       co_return Next::kClose;
     }
-    Next next = co_await HandleStartupMessage(std::get<protocol::StartupMessage>(packet));
+    // Consumed first: the password exchange reads what follows. The message's views into in_
+    // stay valid until HandleStartupMessage reads more input, and it copies what it needs first.
     in_begin_ += r.consumed;
-    co_return next;
+    co_return co_await HandleStartupMessage(std::get<protocol::StartupMessage>(packet));
   }
 }
 
@@ -626,6 +629,18 @@ asio::awaitable<Session::Next> Session::HandleStartupMessage(const protocol::Sta
     co_return Next::kClose;
   }
 
+  // As PostgreSQL, before authentication.
+  uint32_t minor = msg.protocol_version & 0xffff;
+  if (minor > 0 || !unrecognized.empty()) {
+    protocol::AppendNegotiateProtocolVersion(out_, 0, unrecognized);
+  }
+  switch (co_await Authenticate(user)) {
+    case AuthOutcome::kAuthenticated:
+      break;
+    case AuthOutcome::kRefused:
+      co_return Next::kClose;
+  }
+
   struct Connected {
     std::unique_ptr<engine::SessionState> state;
     engine::Cluster::Params parameters;
@@ -650,6 +665,9 @@ asio::awaitable<Session::Next> Session::HandleStartupMessage(const protocol::Sta
   Result<Connected> connected = co_await RunOnEngine(server_.queue(), std::move(connect));
   if (!connected) {
     spdlog::warn("connection from {} refused: {}", peer_, connected.error().message);
+    // As PostgreSQL: authentication has succeeded (AuthenticationOk) before the role and the
+    // database are checked.
+    protocol::AppendAuthenticationOk(out_);
     co_await SendFatal(Error(connected.error()).WithSeverity(Severity::kFatal));
     co_return Next::kClose;
   }
@@ -683,10 +701,6 @@ asio::awaitable<Session::Next> Session::HandleStartupMessage(const protocol::Sta
   database_ = std::move(database);
   spdlog::info("session {} opened: peer={} user={} database={}", id_, peer_, user_, database_);
 
-  uint32_t minor = msg.protocol_version & 0xffff;
-  if (minor > 0 || !unrecognized.empty()) {
-    protocol::AppendNegotiateProtocolVersion(out_, 0, unrecognized);
-  }
   protocol::AppendAuthenticationOk(out_);
   for (const auto& [name, value] : connected->parameters) {
     protocol::AppendParameterStatus(out_, name, value);
@@ -694,6 +708,82 @@ asio::awaitable<Session::Next> Session::HandleStartupMessage(const protocol::Sta
   protocol::AppendBackendKeyData(out_, id_, secret_key_);
   protocol::AppendReadyForQuery(out_, tx_status_);
   co_return co_await Flush() ? Next::kContinue : Next::kClose;
+}
+
+asio::awaitable<Session::AuthOutcome> Session::Authenticate(const std::string& user) {
+  engine::Cluster& cluster = server_.cluster();
+  auto lookup = [&cluster, &user]() { return cluster.LookupCredentials(user); };
+  Result<engine::Cluster::Credentials> credentials =
+      co_await RunOnEngine(server_.queue(), std::move(lookup));
+  if (!credentials) {
+    // Named: GCC 12 destroys temporaries inside a co_await expression twice.
+    const Error fatal = Error(credentials.error()).WithSeverity(Severity::kFatal);
+    co_await SendFatal(fatal);
+    co_return AuthOutcome::kRefused;
+  }
+  if (!NeedsPassword(server_.auth_method(), socket_.peer_kind(), *credentials)) {
+    co_return AuthOutcome::kAuthenticated;
+  }
+  protocol::scram::ScramServer::Options options;
+  options.user = user;
+  // A role that may not log in still proves its password first, as in PostgreSQL; Connect
+  // refuses it afterwards.
+  if (credentials->exists) options.secret = credentials->secret;
+  options.mock_secret = std::move(credentials->mock_secret);
+  // Over TLS, SCRAM-SHA-256-PLUS is offered too, bound to the certificate this connection was
+  // served with (tls-server-end-point, as PostgreSQL); a certificate whose hash cannot be
+  // named (ConnectionStream leaves it empty) gets plain SCRAM-SHA-256 only.
+  if (socket_.tls() && !socket_.tls_server_end_point().empty()) {
+    options.channel_binding = std::string(socket_.tls_server_end_point());
+  }
+  protocol::scram::ScramServer scram(std::move(options));
+  scram.AppendMechanisms(out_);
+  if (!co_await Flush()) co_return AuthOutcome::kRefused;
+  const Error failed = Fatal(sqlstate::kInvalidPassword,
+                             "password authentication failed for user \"" + user + "\"");
+  for (;;) {
+    std::string_view body;
+    Error error;
+    protocol::DecodeResult r =
+        protocol::DecodeAuthResponse(Unread(), protocol::kMaxSaslMessageLength, body, error);
+    if (r.status == protocol::DecodeStatus::kNeedMore) {
+      // End of stream: the client gave up (psql asking for a password does this); PostgreSQL
+      // closes without a word.
+      if (!co_await ReadMore()) co_return AuthOutcome::kRefused;
+      continue;
+    }
+    if (r.status == protocol::DecodeStatus::kBad) {
+      spdlog::warn("connection from {}: authentication of user \"{}\": {}", peer_, user,
+                   error.message);
+      const Error fatal = error.sqlstate == std::string(sqlstate::kInvalidPassword)
+                              ? failed
+                              : Error(error).WithSeverity(Severity::kFatal);
+      co_await SendFatal(fatal);
+      co_return AuthOutcome::kRefused;
+    }
+    Result<protocol::scram::ScramServer::Step> step = scram.Receive(body, out_);
+    in_begin_ += r.consumed;
+    if (!step) {
+      spdlog::warn("connection from {}: authentication of user \"{}\": {}", peer_, user,
+                   step.error().message);
+      const Error fatal = Error(step.error()).WithSeverity(Severity::kFatal);
+      co_await SendFatal(fatal);
+      co_return AuthOutcome::kRefused;
+    }
+    switch (*step) {
+      case protocol::scram::ScramServer::Step::kContinue:
+        if (!co_await Flush()) co_return AuthOutcome::kRefused;
+        continue;
+      case protocol::scram::ScramServer::Step::kSuccess:
+        // AuthenticationSASLFinal stays in out_; AuthenticationOk follows it.
+        co_return AuthOutcome::kAuthenticated;
+      case protocol::scram::ScramServer::Step::kFailure:
+        spdlog::warn("connection from {}: password authentication failed for user \"{}\"",
+                     peer_, user);
+        co_await SendFatal(failed);
+        co_return AuthOutcome::kRefused;
+    }
+  }
 }
 
 asio::awaitable<Session::Next> Session::HandleMessage(const protocol::FrontendMessage& msg) {
@@ -955,6 +1045,12 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
   std::vector<engine::sql::ParsedStatement>& statements = **parsed;
   if ((*parsed)->empty()) {
     protocol::AppendEmptyQueryResponse(out_);
+    protocol::AppendReadyForQuery(out_, tx_status_);
+    co_return Next::kContinue;
+  }
+
+  if (Status hashed = HashRolePasswords(statements); !hashed) {
+    co_await FailErrorOutsideEngine(hashed.error());
     protocol::AppendReadyForQuery(out_, tx_status_);
     co_return Next::kContinue;
   }

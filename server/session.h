@@ -15,8 +15,11 @@
 //             running statement stops at its next poll) and Cluster::Cancel (ends its wait), closed
 //   kStartup  --bad packet / Connect error / too many clients / evicted (Server's startup
 //             budget) / authentication_timeout--> closed
-//   kStartup  --StartupMessage + Cluster::Connect ok + a slot (Server::ClaimSlot)--> kReady
-//             (AuthenticationOk ... ReadyForQuery)
+//   kStartup  --StartupMessage--> authentication (Authenticate: nothing, or a SCRAM exchange,
+//             -PLUS offered over TLS; failure: FATAL 28P01, closed) --Cluster::Connect ok + a
+//             slot (Server::ClaimSlot)--> kReady (AuthenticationOk ... ReadyForQuery). The
+//             exchange runs under authentication_timeout, like the rest of the startup, and
+//             holds no slot: one is claimed only once the password was proven.
 //   kReady    --Query--> kParsing, unless the parse cache has the string's shape: the string is
 //             parsed on a parse worker thread (sql::ParseOnWorker), never on an io thread, while
 //             the session waits on parse_timer_; --parsed--> kBusy; --syntax error, or
@@ -67,6 +70,7 @@
 #include "engine/engine.h"
 #include "engine/sql/parse_cache.h"
 #include "protocol/messages.h"
+#include "server/auth_policy.h"
 #include "server/connection_stream.h"
 #include "server/extended_query.h"
 
@@ -117,6 +121,11 @@ class Session : public std::enable_shared_from_this<Session> {
   // handshake, or 'N'.
   asio::awaitable<Next> NegotiateEncryption(bool ssl);
   asio::awaitable<Next> HandleStartupMessage(const protocol::StartupMessage& msg);
+  // The password exchange, when server/auth_policy.h asks for one (SCRAM-SHA-256, and
+  // SCRAM-SHA-256-PLUS bound to the certificate when on TLS; protocol/scram.h): kRefused once the client was told why (FATAL 28P01, or the malformed
+  // message's error) or went away.
+  enum class AuthOutcome { kAuthenticated, kRefused };
+  asio::awaitable<AuthOutcome> Authenticate(const std::string& user);
   asio::awaitable<Next> HandleMessage(const protocol::FrontendMessage& msg);
   // Runs a query string; kClose when the client went away while its results were being sent
   // or its parse ran, or the server is shutting down.

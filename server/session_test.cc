@@ -120,6 +120,13 @@ class FakeCluster : public Cluster {
  public:
   void SetCancelKey(SessionState&, uint32_t, uint32_t) override {}
   void Cancel(uint32_t, uint32_t) override {}
+  Result<Credentials> LookupCredentials(std::string_view user) override {
+    Credentials c;
+    c.exists = user == "postgres" || user == "regular";
+    c.login = c.exists;
+    c.mock_secret = "fake";
+    return c;
+  }
   Result<std::unique_ptr<SessionState>> Connect(std::string_view user, std::string_view database,
                                                 const Params&) override {
     EXPECT_TRUE(queue->OnEngineThread());

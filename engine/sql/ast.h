@@ -231,6 +231,31 @@ struct DropDatabase {
   bool if_exists = false;
 };
 
+// CREATE ROLE / CREATE USER, ALTER ROLE / ALTER USER: the attributes given (unset: not given).
+struct RoleOptions {
+  std::optional<bool> login;
+  std::optional<bool> superuser;
+  // PASSWORD 'x' / PASSWORD NULL. The server replaces a plain-text password by its SCRAM
+  // secret before the statement reaches the engine (protocol/scram.h), so the engine sees a
+  // secret, an md5 hash (refused), '' (cleared with a NOTICE) or NULL.
+  bool password_given = false;
+  std::optional<std::string> password;  // nullopt with password_given: PASSWORD NULL
+};
+struct CreateRole {
+  std::string name;
+  bool is_user = false;  // CREATE USER: LOGIN unless NOLOGIN is given
+  RoleOptions options;
+};
+struct AlterRole {
+  std::string name;  // CURRENT_USER / SESSION_USER resolved by the engine when current_user
+  bool current_user = false;
+  RoleOptions options;
+};
+struct DropRole {
+  std::vector<std::string> names;
+  bool if_exists = false;
+};
+
 struct Transaction {
   enum Kind { kBegin, kCommit, kRollback, kSavepoint, kRelease, kRollbackTo } kind;
   std::string savepoint;
@@ -282,6 +307,7 @@ struct Vacuum {
 
 using Statement = std::variant<CreateTable, DropTable, Select, Insert, Update, Delete,
                                CreateDatabase, DropDatabase, Transaction, SetVariable, ShowVariable,
-                               Truncate, Checkpoint, Vacuum, Copy>;
+                               Truncate, Checkpoint, Vacuum, CreateRole, AlterRole, DropRole,
+                               Copy>;
 
 }  // namespace sqlrite::engine::ast

@@ -149,6 +149,12 @@ Result<ast::Statement> Transformer::TransformStatement(const PgQuery__Node& node
       return TransformCreateDatabase(*node.createdb_stmt);
     case PG_QUERY__NODE__NODE_DROPDB_STMT:
       return TransformDropDatabase(*node.dropdb_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_ROLE_STMT:
+      return TransformCreateRole(*node.create_role_stmt);
+    case PG_QUERY__NODE__NODE_ALTER_ROLE_STMT:
+      return TransformAlterRole(*node.alter_role_stmt);
+    case PG_QUERY__NODE__NODE_DROP_ROLE_STMT:
+      return TransformDropRole(*node.drop_role_stmt);
     case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
       return TransformTransaction(*node.transaction_stmt);
     case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:

@@ -39,6 +39,11 @@ class Transformer {
   Result<ast::Statement> TransformTruncate(const PgQuery__TruncateStmt& stmt);
   Result<ast::Statement> TransformCreateDatabase(const PgQuery__CreatedbStmt& stmt);
   Result<ast::Statement> TransformDropDatabase(const PgQuery__DropdbStmt& stmt);
+  Result<ast::Statement> TransformCreateRole(const PgQuery__CreateRoleStmt& stmt);
+  Result<ast::Statement> TransformAlterRole(const PgQuery__AlterRoleStmt& stmt);
+  Result<ast::Statement> TransformDropRole(const PgQuery__DropRoleStmt& stmt);
+  Result<ast::RoleOptions> TransformRoleOptions(PgQuery__Node* const* options, size_t n,
+                                                std::string_view command);
   Result<ast::Select> TransformSelect(const PgQuery__SelectStmt& stmt);
   Result<ast::Statement> TransformInsert(const PgQuery__InsertStmt& stmt);
   Result<ast::Statement> TransformUpdate(const PgQuery__UpdateStmt& stmt);

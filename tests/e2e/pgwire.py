@@ -1,6 +1,10 @@
 """A minimal PostgreSQL v3 wire client for tests: just enough to start up, run a simple query and read
 the answers, with every message exposed so tests can check the raw bytes. Standard library only."""
 
+import base64
+import hashlib
+import hmac
+import os
 import socket
 import struct
 import time
@@ -77,6 +81,12 @@ class Connection:
             raise WireError(f'unread bytes before the TLS handshake: {self.buf!r}')
         self.sock = context.wrap_socket(self.sock, server_hostname=server_hostname)
 
+    def tls_server_end_point(self):
+        """RFC 5929's tls-server-end-point data of the server certificate on this TLS
+        connection: its SHA-256 hash (the rule for certificates signed with SHA-256, as the tests'
+        are; MD5 and SHA-1 also map to SHA-256)."""
+        return hashlib.sha256(self.sock.getpeercert(binary_form=True)).digest()
+
     def close(self):
         try:
             self.sock.close()
@@ -118,15 +128,75 @@ class Connection:
             if msg[0] == b'Z':
                 return messages
 
-    def startup(self, user='postgres', database='postgres'):
+    def startup(self, user='postgres', database='postgres', password=None):
         self.send(startup_packet(user, database))
-        messages = self.read_until_ready()
+        messages = []
+        if password is not None:
+            messages = self.scram_exchange(password)
+            if messages and messages[-1][0] == b'E':
+                raise WireError(f'startup failed: {parse_error_fields(messages[-1][1])}')
+        messages += self.read_until_ready()
         for kind, payload in messages:
             if kind == b'E':
                 raise WireError(f'startup failed: {parse_error_fields(payload)}')
         if not messages or messages[-1][0] != b'Z':
             raise WireError('connection closed during startup')
         return messages
+
+    def scram_exchange(self, password, mechanism='SCRAM-SHA-256', client_nonce=None,
+                       channel_binding=None):
+        """Plays the client of SCRAM-SHA-256 (RFC 5802/7677) after the startup packet was sent:
+        returns the messages received, ending with AuthenticationSASLFinal (after the server's
+        signature was checked), or an ErrorResponse, or whatever else came instead.
+        channel_binding: the tls-server-end-point data to bind to (bytes; pass mechanism
+        SCRAM-SHA-256-PLUS). self.final_seconds: how long the server took to answer the
+        client-final-message (sent to answer read), for timing comparisons."""
+        received = []
+        msg = self.read_message()
+        if msg is None:
+            return received
+        received.append(msg)
+        if msg[0] != b'R' or struct.unpack('!I', msg[1][:4])[0] != 10:
+            return received
+        nonce = client_nonce or base64.b64encode(os.urandom(18)).decode()
+        first_bare = f'n=,r={nonce}'
+        gs2_header = 'n,,' if channel_binding is None else 'p=tls-server-end-point,,'
+        first = (gs2_header + first_bare).encode()
+        self.send(message(b'p', mechanism.encode() + b'\0' + struct.pack('!i', len(first)) +
+                          first))
+        msg = self.read_message()
+        if msg is None:
+            return received
+        received.append(msg)
+        if msg[0] != b'R' or struct.unpack('!I', msg[1][:4])[0] != 11:
+            return received
+        server_first = msg[1][4:].decode()
+        attrs = dict(part.split('=', 1) for part in server_first.split(','))
+        salt = base64.b64decode(attrs['s'])
+        iterations = int(attrs['i'])
+        salted = hashlib.pbkdf2_hmac('sha256', password.encode(), salt, iterations)
+        client_key = hmac.new(salted, b'Client Key', 'sha256').digest()
+        stored_key = hashlib.sha256(client_key).digest()
+        cbind = gs2_header.encode() + (channel_binding or b'')
+        without_proof = f'c={base64.b64encode(cbind).decode()},r={attrs["r"]}'
+        auth_message = f'{first_bare},{server_first},{without_proof}'.encode()
+        signature = hmac.new(stored_key, auth_message, 'sha256').digest()
+        proof = bytes(a ^ b for a, b in zip(client_key, signature))
+        final = f'{without_proof},p={base64.b64encode(proof).decode()}'.encode()
+        sent = time.perf_counter()
+        self.send(message(b'p', final))
+        msg = self.read_message()
+        self.final_seconds = time.perf_counter() - sent
+        if msg is None:
+            return received
+        received.append(msg)
+        if msg[0] == b'R' and struct.unpack('!I', msg[1][:4])[0] == 12:
+            server_key = hmac.new(salted, b'Server Key', 'sha256').digest()
+            expected = 'v=' + base64.b64encode(
+                hmac.new(server_key, auth_message, 'sha256').digest()).decode()
+            if msg[1][4:].decode() != expected:
+                raise WireError(f'the server signature {msg[1][4:]!r} is not {expected!r}')
+        return received
 
     def simple_query(self, sql):
         """Runs one simple Query; returns (rows as lists of str-or-None, error fields or None)."""
@@ -155,8 +225,9 @@ def decode_data_row(payload, errors='strict'):
     return values
 
 
-def can_query(port, timeout=2.0, ssl_context=None):
-    """True when a fresh connection (over TLS with ssl_context) can start up and run `select 1`."""
+def can_query(port, timeout=2.0, password=None, ssl_context=None):
+    """True when a fresh connection (over TLS with ssl_context; with a SCRAM exchange given a
+    password) can start up and run `select 1`."""
     try:
         conn = Connection(port, timeout=timeout)
     except OSError:
@@ -166,7 +237,7 @@ def can_query(port, timeout=2.0, ssl_context=None):
             if conn.request_encryption(SSL_REQUEST_CODE) != b'S':
                 return False
             conn.start_tls(ssl_context)
-        conn.startup()
+        conn.startup(password=password)
         rows, error = conn.simple_query('select 1')
         conn.send(message(b'X'))
         return error is None and rows == [['1']]
@@ -176,9 +247,9 @@ def can_query(port, timeout=2.0, ssl_context=None):
         conn.close()
 
 
-def wait_until_queryable(port, deadline, ssl_context=None):
+def wait_until_queryable(port, deadline, password=None, ssl_context=None):
     while time.monotonic() < deadline:
-        if can_query(port, ssl_context=ssl_context):
+        if can_query(port, password=password, ssl_context=ssl_context):
             return True
         time.sleep(0.05)
     return False

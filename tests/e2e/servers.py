@@ -55,10 +55,13 @@ def process_alive(pid):
 class Sqlrited:
     name = 'sqlrited'
 
-    def __init__(self, binary, extra_args=(), ssl_context=None):
-        """ssl_context: the readiness check connects over TLS with it (for --require-tls)."""
+    def __init__(self, binary, extra_args=(), password=None, env=None, ssl_context=None):
+        """password: the superuser's, for the readiness check; env: extra environment variables;
+        ssl_context: the readiness check connects over TLS with it (for --require-tls)."""
         self.binary = binary
         self.extra_args = list(extra_args)
+        self.password = password
+        self.env = env
         self.ssl_context = ssl_context
         self.root = tempfile.mkdtemp(prefix='sqlrite-e2e-')
         self.data_dir = os.path.join(self.root, 'data')
@@ -75,8 +78,12 @@ class Sqlrited:
 
     def start(self):
         log = open(self.log_path, 'ab')
+        env = None
+        if self.env:
+            env = dict(os.environ)
+            env.update(self.env)
         self.proc = subprocess.Popen(self.command(), stdin=subprocess.DEVNULL, stdout=log,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+                                     stderr=subprocess.STDOUT, start_new_session=True, env=env)
         log.close()
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
@@ -93,7 +100,8 @@ class Sqlrited:
             self.kill()
             raise ServerError('sqlrited did not write postmaster.pid with its port in time:\n'
                               + self.log())
-        if not pgwire.wait_until_queryable(self.port, deadline, self.ssl_context):
+        if not pgwire.wait_until_queryable(self.port, deadline, password=self.password,
+                                           ssl_context=self.ssl_context):
             self.kill()
             raise ServerError(f'sqlrited on port {self.port} did not answer select 1:\n' + self.log())
 
@@ -142,10 +150,14 @@ class Postgres:
 
     name = 'postgres'
 
-    def __init__(self, pg_bin=DEFAULT_PG_BIN, hba_lines=None, extra_options=(), ssl_context=None):
-        """hba_lines: pg_hba.conf's lines instead of initdb's (trust everywhere); extra_options:
-        more `-c name=value` settings; ssl_context: the readiness check connects over TLS."""
+    def __init__(self, pg_bin=DEFAULT_PG_BIN, password=None, hba_lines=None, extra_options=(),
+                 ssl_context=None):
+        """password: the superuser's; with one, host (TCP) connections use scram-sha-256, as
+        pg_hba.conf's host lines, and local ones stay trust. hba_lines: pg_hba.conf's lines
+        instead of initdb's; extra_options: more `-c name=value` settings; ssl_context: the
+        readiness check connects over TLS."""
         self.pg_bin = pg_bin
+        self.password = password
         self.hba_lines = hba_lines
         self.extra_options = list(extra_options)
         self.ssl_context = ssl_context
@@ -206,8 +218,17 @@ class Postgres:
         return result
 
     def _initdb(self):
-        self._run(['initdb', '--locale=C', '-E', 'UTF8', '-U', 'postgres', '--auth=trust',
-                   '-D', self.data_dir])
+        if self.password is None:
+            self._run(['initdb', '--locale=C', '-E', 'UTF8', '-U', 'postgres', '--auth=trust',
+                       '-D', self.data_dir])
+            return
+        pwfile = os.path.join(self.root, 'pwfile')
+        with open(pwfile, 'w') as f:
+            f.write(self.password + '\n')
+        if self.run_as:
+            os.chown(pwfile, pwd.getpwnam(self.run_as).pw_uid, -1)
+        self._run(['initdb', '--locale=C', '-E', 'UTF8', '-U', 'postgres', '--auth-local=trust',
+                   '--auth-host=scram-sha-256', '--pwfile', pwfile, '-D', self.data_dir])
 
     def server_options(self, port):
         return (f'-p {port} -k {self.socket_dir} -c listen_addresses=127.0.0.1 '
@@ -230,7 +251,8 @@ class Postgres:
         self.pid = int(lines[0])
         self.port = int(lines[3])
         if not pgwire.wait_until_queryable(self.port, time.monotonic() + START_TIMEOUT,
-                                           self.ssl_context):
+                                           password=self.password,
+                                           ssl_context=self.ssl_context):
             raise ServerError(f'PostgreSQL on port {self.port} did not answer select 1')
 
     def stop(self, sig=signal.SIGTERM):
