@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,6 +46,11 @@ struct QueryResult {
   // True when this statement committed a write whose durability is pending: the result may be
   // acknowledged only after the batch's Cluster::SyncCommits() succeeded (group commit).
   bool awaits_sync = false;
+  // FETCH from a BINARY cursor: every column goes out in binary format, whatever the protocol.
+  bool binary = false;
+  // SELECT: PostgreSQL's plan for it could run backward (ExecSupportsBackwardScan; see
+  // executor_select.cc), so a cursor declared over it without [NO] SCROLL may scroll.
+  bool backward_scan = false;
 };
 
 // The transaction status a ReadyForQuery reports.
@@ -158,6 +164,23 @@ class Cluster {
                                 ParamContext* params, Completion done) = 0;
   void SubmitWithParams(SessionState& session, const ast::Statement& statement,
                         std::string_view query, ParamContext* params, Completion done);
+
+  // ---- SQL cursors as protocol portals ----
+  //
+  // A DECLAREd cursor is also a portal of the extended query protocol (they share one
+  // namespace in PostgreSQL): Describe, Execute and Close of a portal the server does not hold
+  // reach the session's cursor of that name. Execute runs `FETCH FORWARD n` through
+  // SubmitWithParams.
+
+  // The columns of session's cursor `name`, or nullopt when it has none of that name.
+  virtual std::optional<std::vector<ColumnInfo>> CursorColumns(SessionState& /*session*/,
+                                                               const std::string& /*name*/) {
+    return std::nullopt;
+  }
+  // Closes session's cursor `name`; false when there is none (no error, as Close of a portal).
+  virtual bool CloseCursor(SessionState& /*session*/, const std::string& /*name*/) {
+    return false;
+  }
 
   // Makes every commit since the last call durable (one WAL fsync per database with commits),
   // per Options::synchronous. The server calls it once per engine batch (group commit) before
