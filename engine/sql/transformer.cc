@@ -165,6 +165,8 @@ Result<ast::Statement> Transformer::TransformStatement(const PgQuery__Node& node
       return TransformFetch(*node.fetch_stmt);
     case PG_QUERY__NODE__NODE_CLOSE_PORTAL_STMT:
       return TransformClosePortal(*node.close_portal_stmt);
+    case PG_QUERY__NODE__NODE_COPY_STMT:
+      return TransformCopy(*node.copy_stmt);
     default:
       return Unsupported(StatementName(node.node_case));
   }

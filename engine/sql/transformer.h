@@ -50,6 +50,7 @@ class Transformer {
   Result<ast::Statement> TransformDeclareCursor(const PgQuery__DeclareCursorStmt& stmt);
   Result<ast::Statement> TransformFetch(const PgQuery__FetchStmt& stmt);
   Result<ast::Statement> TransformClosePortal(const PgQuery__ClosePortalStmt& stmt);
+  Result<ast::Statement> TransformCopy(const PgQuery__CopyStmt& stmt);
 
   // ---- pieces shared by several statements ----
 
