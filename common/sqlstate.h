@@ -64,6 +64,7 @@ inline constexpr const char* kInvalidCursorName = "34000";
 inline constexpr const char* kInvalidBinaryRepresentation = "22P03";
 inline constexpr const char* kWrongObjectType = "42809";
 inline constexpr const char* kInvalidParameterValueForName = "22023";
+inline constexpr const char* kObjectNotInPrerequisiteState = "55000";
 inline constexpr const char* kObjectInUse = "55006";
 inline constexpr const char* kCantChangeRuntimeParam = "55P02";
 inline constexpr const char* kLockNotAvailable = "55P03";

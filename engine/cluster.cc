@@ -34,6 +34,7 @@
 #include "common/assert.h"
 #include "common/bytes.h"
 #include "engine/copy.h"
+#include "engine/cursor.h"
 #include "engine/data_dir.h"
 #include "engine/database.h"
 #include "engine/engine.h"
@@ -345,6 +346,17 @@ class ClusterImpl final : public Cluster {
     return DescribeStatement(static_cast<Session&>(state), statement, std::move(declared));
   }
 
+  std::optional<std::vector<ColumnInfo>> CursorColumns(SessionState& state,
+                                                       const std::string& name) override {
+    const Cursor* cursor = static_cast<Session&>(state).cursors().Find(name);
+    if (cursor == nullptr) return std::nullopt;
+    return cursor->columns();
+  }
+
+  bool CloseCursor(SessionState& state, const std::string& name) override {
+    return static_cast<Session&>(state).cursors().Close(name);
+  }
+
   void FailStatement(SessionState& state) override {
     auto& session = static_cast<Session&>(state);
     if (session.tx().in_block) session.tx().failed = true;
@@ -520,6 +532,19 @@ class ClusterImpl final : public Cluster {
             }
           } else if constexpr (std::is_same_v<S, ast::ShowVariable>) {
             return session.Show(stmt.name);
+          } else if constexpr (std::is_same_v<S, ast::DeclareCursor>) {
+            // Binds the query (its $n get their types); DECLARE itself returns no rows.
+            SQLRITE_TRY(BindCursorQuery(session, stmt));
+            return QueryResult{};
+          } else if constexpr (std::is_same_v<S, ast::Fetch>) {
+            // As PostgreSQL's UtilityTupleDescriptor: the cursor's columns when it exists now.
+            QueryResult described;
+            const Cursor* cursor = session.cursors().Find(stmt.name);
+            if (!stmt.move && cursor != nullptr) {
+              described.returns_rows = true;
+              described.columns = cursor->columns();
+            }
+            return described;
           } else {
             return QueryResult{};
           }
@@ -674,6 +699,12 @@ class ClusterImpl final : public Cluster {
                       "the file does not shrink")
                     .WithSeverity(Severity::kNotice));
             return result;
+          } else if constexpr (std::is_same_v<S, ast::DeclareCursor>) {
+            return DeclareCursor(session, stmt);
+          } else if constexpr (std::is_same_v<S, ast::Fetch>) {
+            return FetchCursor(session, stmt);
+          } else if constexpr (std::is_same_v<S, ast::CloseCursor>) {
+            return CloseCursor(session, stmt);
           } else if constexpr (std::is_same_v<S, ast::Copy>) {
             return StartCopy(session, stmt);
           } else if constexpr (std::is_same_v<S, ast::Select>) {
@@ -976,7 +1007,12 @@ class ClusterImpl final : public Cluster {
     TransactionState& tx = session.tx();
     switch (stmt.kind) {
       case ast::Transaction::kBegin:
-        return Begin(session, stmt.isolation_level);
+        if (tx.in_block && tx.implicit && !stmt.implicit) {
+          // BEGIN inside the extended protocol's implicit transaction makes it the block.
+          tx.implicit = false;
+          return Tagged("BEGIN");
+        }
+        return Begin(session, stmt.isolation_level, stmt.implicit);
       case ast::Transaction::kCommit:
       case ast::Transaction::kRollback: {
         const bool commit = stmt.kind == ast::Transaction::kCommit;
@@ -1008,7 +1044,7 @@ class ClusterImpl final : public Cluster {
                       "SAVEPOINT can only be used in transaction blocks");
         }
         tx.savepoints.push_back({stmt.savepoint, tx.writer ? session.db().pager().Savepoint() : 0u,
-                                 session.settings()});
+                                 session.settings(), session.cursors().Mark()});
         return Tagged("SAVEPOINT");
       case ast::Transaction::kRelease:
       case ast::Transaction::kRollbackTo: {
@@ -1048,6 +1084,7 @@ class ClusterImpl final : public Cluster {
         }
         QueryResult result = Tagged("ROLLBACK");
         session.RestoreSettings(tx.savepoints[i].settings, &result);
+        session.cursors().RollbackTo(tx.savepoints[i].cursor_mark);
         tx.savepoints.resize(i + 1);
         tx.failed = false;
         // The savepoint is rolled back either way (the bookkeeping above must match the
@@ -1059,7 +1096,7 @@ class ClusterImpl final : public Cluster {
     return Fail(sqlstate::kInternalError, "unknown transaction statement");
   }
 
-  Outcome Begin(Session& session, std::string level) {
+  Outcome Begin(Session& session, std::string level, bool implicit = false) {
     TransactionState& tx = session.tx();
     if (tx.in_block) {
       QueryResult result = Tagged("BEGIN");
@@ -1077,6 +1114,7 @@ class ClusterImpl final : public Cluster {
       return std::nullopt;
     }
     tx.serializable = serializable;
+    tx.implicit = implicit;
     SQLRITE_TRY(session.Set("transaction_isolation", level, nullptr));
     return Tagged("BEGIN");
   }
@@ -1104,13 +1142,89 @@ class ClusterImpl final : public Cluster {
         status = db.Rollback();
       }
     }
+    // Cursors end with the transaction (held ones survive its commit), whatever the outcome.
+    session.cursors().EndTransaction(commit && status.has_value());
     tx.in_block = false;
     tx.failed = false;
     tx.serializable = false;
+    tx.implicit = false;
     tx.savepoints.clear();
     if (tx.writer) ReleaseWriter(session);
     if (!status) return Fail(std::move(status.error()));
     return result;
+  }
+
+  // ---- cursors (engine/cursor.h) ------------------------------------------------------------
+
+  // Binds a cursor's query without running it: PostgreSQL analyses it before anything else of
+  // DECLARE, so its errors (42P01, 42703, ...) come first.
+  Result<QueryResult> BindCursorQuery(Session& session, const ast::DeclareCursor& stmt) {
+    Database& db = session.db();
+    if (db.writer() == nullptr) SQLRITE_TRY(db.EnsureCatalog());
+    Database::ReadCommittedScope scope(db, db.writer() != nullptr && !session.tx().writer);
+    ExecContext ctx{db, session, /*describe_only=*/true};
+    return ExecuteSelect(ctx, *stmt.query);
+  }
+
+  // As PostgreSQL's PerformCursorOpen, with the query run to completion here (see cursor.h).
+  Result<QueryResult> DeclareCursor(Session& session, const ast::DeclareCursor& stmt) {
+    TransactionState& tx = session.tx();
+    SQLRITE_TRY(BindCursorQuery(session, stmt));
+    if (stmt.name.empty()) {
+      return Fail(sqlstate::kInvalidCursorName, "invalid cursor name: must not be empty");
+    }
+    if (!stmt.hold && (!tx.in_block || tx.implicit)) {
+      return Fail(sqlstate::kNoActiveSqlTransaction,
+                  "DECLARE CURSOR can only be used in transaction blocks");
+    }
+    if (session.cursors().Has(stmt.name)) {
+      return Fail(sqlstate::kDuplicateCursor, "cursor \"" + stmt.name + "\" already exists");
+    }
+    Database& db = session.db();
+    Database::ReadCommittedScope scope(db, db.writer() != nullptr && !tx.writer);
+    ExecContext ctx{db, session};
+    SQLRITE_ASSIGN_OR_RETURN(QueryResult result, ExecuteSelect(ctx, *stmt.query));
+    Cursor::Options options;
+    options.binary = stmt.binary;
+    options.hold = stmt.hold;
+    options.scrollable = stmt.scroll == ast::DeclareCursor::Scroll::kScroll ||
+                         (stmt.scroll == ast::DeclareCursor::Scroll::kUnspecified &&
+                          result.backward_scan);
+    const size_t bytes = ApproximateBytes(result.rows);
+    auto cursor = std::make_unique<Cursor>(
+        std::move(result.columns), options,
+        std::make_unique<MaterializedRows>(std::move(result.rows)), bytes);
+    SQLRITE_TRY(session.cursors().Declare(stmt.name, std::move(cursor), tx.in_block));
+    return Tagged("DECLARE CURSOR");
+  }
+
+  Result<QueryResult> FetchCursor(Session& session, const ast::Fetch& stmt) {
+    Cursor* cursor = session.cursors().Find(stmt.name);
+    if (cursor == nullptr) {
+      return Fail(sqlstate::kInvalidCursorName, "cursor \"" + stmt.name + "\" does not exist");
+    }
+    QueryResult result;
+    if (!stmt.move) {
+      result.returns_rows = true;
+      result.columns = cursor->columns();
+      result.binary = cursor->options().binary;
+    }
+    SQLRITE_ASSIGN_OR_RETURN(
+        uint64_t count,
+        cursor->Fetch(stmt.direction, stmt.count, stmt.move ? nullptr : &result.rows));
+    result.command_tag = (stmt.move ? "MOVE " : "FETCH ") + std::to_string(count);
+    return result;
+  }
+
+  Result<QueryResult> CloseCursor(Session& session, const ast::CloseCursor& stmt) {
+    if (stmt.all) {
+      session.cursors().CloseAll();
+      return Tagged("CLOSE CURSOR ALL");
+    }
+    if (!session.cursors().Close(stmt.name)) {
+      return Fail(sqlstate::kInvalidCursorName, "cursor \"" + stmt.name + "\" does not exist");
+    }
+    return Tagged("CLOSE CURSOR");
   }
 
   Outcome ExecuteSet(Session& session, const ast::SetVariable& stmt) {

@@ -54,6 +54,11 @@ struct QueryResult {
   // True when this statement committed a write whose durability is pending: the result may be
   // acknowledged only after the batch's Cluster::SyncCommits() succeeded (group commit).
   bool awaits_sync = false;
+  // FETCH from a BINARY cursor: every column goes out in binary format, whatever the protocol.
+  bool binary = false;
+  // SELECT: PostgreSQL's plan for it could run backward (ExecSupportsBackwardScan; see
+  // executor_select.cc), so a cursor declared over it without [NO] SCROLL may scroll.
+  bool backward_scan = false;
   // Set for a COPY FROM STDIN / TO STDOUT that has begun (no command tag yet).
   std::optional<CopyStart> copy;
 };
@@ -184,6 +189,23 @@ class Cluster {
                                 ParamContext* params, Completion done) = 0;
   void SubmitWithParams(SessionState& session, const ast::Statement& statement,
                         std::string_view query, ParamContext* params, Completion done);
+
+  // ---- SQL cursors as protocol portals ----
+  //
+  // A DECLAREd cursor is also a portal of the extended query protocol (they share one
+  // namespace in PostgreSQL): Describe, Execute and Close of a portal the server does not hold
+  // reach the session's cursor of that name. Execute runs `FETCH FORWARD n` through
+  // SubmitWithParams.
+
+  // The columns of session's cursor `name`, or nullopt when it has none of that name.
+  virtual std::optional<std::vector<ColumnInfo>> CursorColumns(SessionState& /*session*/,
+                                                               const std::string& /*name*/) {
+    return std::nullopt;
+  }
+  // Closes session's cursor `name`; false when there is none (no error, as Close of a portal).
+  virtual bool CloseCursor(SessionState& /*session*/, const std::string& /*name*/) {
+    return false;
+  }
 
   // ---- COPY (after Submit returned a result with `copy` set; engine/copy.h) ----
   // The whole COPY is one statement: FROM STDIN holds the database's writer slot from its start

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "engine/cursor.h"
 #include "engine/database.h"
 #include "engine/engine.h"
 #include "engine/interrupt.h"
@@ -21,12 +22,16 @@ struct TransactionState {
   bool failed = false;        // a statement of the block failed: 25P02 until ROLLBACK
   bool writer = false;        // holds its database's write transaction (Database::writer)
   bool serializable = false;  // became the writer at BEGIN
+  // The block is the extended query protocol's implicit transaction (ast::Transaction::implicit),
+  // which DECLARE CURSOR does not count as a transaction block.
+  bool implicit = false;
   // SQL savepoints, innermost last, with the pager savepoint each maps to (0: taken before the
   // block's first write, so rolling back to it undoes every write).
   struct Savepoint {
     std::string name;
     uint32_t pager_id;
     std::map<std::string, std::string, std::less<>> settings;  // as they were at SAVEPOINT
+    uint64_t cursor_mark = 0;  // CursorSet::Mark() at SAVEPOINT
   };
   std::vector<Savepoint> savepoints;
   // Settings as they were at BEGIN (ROLLBACK puts them back), and the value each SET LOCAL
@@ -49,6 +54,8 @@ class Session final : public SessionState {
   Database& db() { return *db_; }
   // is_superuser as reported at startup (the role's attribute when the session began).
   void set_superuser(bool superuser) { values_["is_superuser"] = superuser ? "on" : "off"; }
+  // The session's SQL cursors (DECLARE / FETCH / CLOSE).
+  CursorSet& cursors() { return cursors_; }
   int64_t statement_timeout_ms() const override { return TimeoutMs("statement_timeout"); }
   int64_t idle_in_transaction_timeout_ms() const override {
     return TimeoutMs("idle_in_transaction_session_timeout");
@@ -86,6 +93,7 @@ class Session final : public SessionState {
   std::string user_;
   Database* db_;
   TransactionState tx_;
+  CursorSet cursors_;
   std::map<std::string, std::string, std::less<>> values_;  // by lower-case name
   const InterruptFlag* cluster_interrupt_ = nullptr;
   std::shared_ptr<InterruptFlag> interrupt_ = std::make_shared<InterruptFlag>();

@@ -232,7 +232,8 @@ asio::awaitable<Session::Next> Session::HandleBind(const protocol::Bind& msg) {
     co_return Next::kContinue;
   }
   const std::string portal_name(msg.portal);
-  if (!portal_name.empty() && extended_.HasPortal(portal_name)) {
+  if (!portal_name.empty() &&
+      (extended_.HasPortal(portal_name) || co_await CursorColumns(portal_name))) {
     const Error failure =
         Error(sqlstate::kDuplicateCursor, "cursor " + Quoted(portal_name) + " already exists");
     co_await FailExtended(failure);
@@ -338,6 +339,15 @@ asio::awaitable<Session::Next> Session::HandleDescribe(const protocol::Describe&
   }
   Portal* portal = extended_.FindPortal(name);
   if (portal == nullptr) {
+    if (std::optional<std::vector<engine::ColumnInfo>> columns = co_await CursorColumns(name)) {
+      if (tx_status_ == 'E') {
+        const Error failure = InFailedBlock();
+        co_await FailExtended(failure);
+        co_return Next::kContinue;
+      }
+      AppendRowDescription(out_, *columns, {});
+      co_return Next::kContinue;
+    }
     const Error failure =
         Error(sqlstate::kInvalidCursorName, "portal " + Quoted(name) + " does not exist");
     co_await FailExtended(failure);
@@ -360,16 +370,80 @@ asio::awaitable<Session::Next> Session::HandleClose(const protocol::Close& msg) 
   const std::string name(msg.name);
   if (msg.kind == 'S') {
     extended_.CloseStatement(name);
-  } else {
+  } else if (extended_.HasPortal(name)) {
     extended_.ClosePortal(name);
+  } else if (!name.empty()) {
+    engine::Cluster& cluster = server_.cluster();
+    engine::SessionState& state = *engine_state_;
+    co_await RunOnEngine(server_.queue(), [&] { return cluster.CloseCursor(state, name); });
   }
   protocol::AppendCloseComplete(out_);
+  co_return Next::kContinue;
+}
+
+asio::awaitable<std::optional<std::vector<engine::ColumnInfo>>> Session::CursorColumns(
+    const std::string& name) {
+  if (name.empty()) co_return std::nullopt;
+  engine::Cluster& cluster = server_.cluster();
+  engine::SessionState& state = *engine_state_;
+  co_return co_await RunOnEngine(server_.queue(),
+                                 [&] { return cluster.CursorColumns(state, name); });
+}
+
+asio::awaitable<Session::Next> Session::ExecuteCursorPortal(const std::string& name,
+                                                            int32_t max_rows) {
+  ast::Fetch fetch;
+  fetch.name = name;
+  fetch.count = max_rows > 0 ? max_rows : ast::Fetch::kFetchAll;
+  const ast::Statement statement(std::move(fetch));
+  engine::Cluster& cluster = server_.cluster();
+  engine::EngineQueue& queue = server_.queue();
+  engine::SessionState& state = *engine_state_;
+  auto run = [&](engine::EngineQueue::Callback<Result<ExecuteOutcome>> deliver) {
+    cluster.SubmitWithParams(state, statement, nullptr, [&queue, &state, deliver = std::move(deliver)](
+                                                            Result<engine::QueryResult> r) mutable {
+      queue.Defer([&state, r = std::move(r), deliver = std::move(deliver)](
+                      const Status&) mutable {
+        ExecuteOutcome outcome;
+        outcome.result = std::move(r);
+        outcome.tx_status = static_cast<char>(state.tx_status());
+        outcome.statement_timeout_ms = state.statement_timeout_ms();
+        deliver(std::move(outcome));
+      });
+    });
+  };
+  Result<ExecuteOutcome> outcome =
+      co_await CompleteOnEngine<Result<ExecuteOutcome>>(queue, std::move(run));
+  if (!outcome) {
+    co_await FailExtended(outcome.error());
+    co_return Next::kContinue;
+  }
+  tx_status_ = outcome->tx_status;
+  if (!outcome->result) {
+    protocol::AppendErrorResponse(out_, outcome->result.error());
+    skip_to_sync_ = true;
+    co_return Next::kContinue;
+  }
+  const engine::QueryResult& result = *outcome->result;
+  for (const engine::Row& row : result.rows) {
+    AppendDataRow(out_, row, result.columns, {});
+    if (out_.size() >= kExtendedFlushThreshold && !co_await Flush()) co_return Next::kClose;
+  }
+  // As PortalRun of a SELECT portal: done when the cursor reached its end.
+  if (max_rows > 0 && result.rows.size() == static_cast<size_t>(max_rows)) {
+    protocol::AppendPortalSuspended(out_);
+  } else {
+    protocol::AppendCommandComplete(out_, "SELECT " + std::to_string(result.rows.size()));
+  }
   co_return Next::kContinue;
 }
 
 asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& msg) {
   const std::string name(msg.portal);
   Portal* portal = extended_.FindPortal(name);
+  if (portal == nullptr && co_await CursorColumns(name)) {
+    co_return co_await ExecuteCursorPortal(name, msg.max_rows);
+  }
   if (portal == nullptr) {
     const Error failure =
         Error(sqlstate::kInvalidCursorName, "portal " + Quoted(name) + " does not exist");
@@ -409,18 +483,13 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
             });
       };
       if (control && implicit_block) {
-        const auto& t = std::get<ast::Transaction>(statement);
+        // A BEGIN makes the implicit transaction the explicit block (the engine is told, as
+        // its cursors care); COMMIT or ROLLBACK ends it.
         implicit_block = false;
-        if (t.kind == ast::Transaction::kBegin) {
-          // The implicit transaction becomes the explicit block.
-          engine::QueryResult begun;
-          begun.command_tag = "BEGIN";
-          finish(std::move(begun));
-          return;
-        }
       }
       if (begin_implicit) {
-        static const ast::Statement kBegin = ast::Transaction{ast::Transaction::kBegin};
+        static const ast::Statement kBegin =
+            ast::Transaction{ast::Transaction::kBegin, {}, {}, false, /*implicit=*/true};
         Result<engine::QueryResult> begun = cluster.Execute(state, kBegin, query);
         if (!begun) {
           finish(std::move(begun));
@@ -514,6 +583,8 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
   // The tag counts this Execute's rows (PortalRun's nprocessed); RETURNING keeps its own.
   if (result.command_tag.starts_with("SELECT")) {
     protocol::AppendCommandComplete(out_, "SELECT " + std::to_string(count));
+  } else if (result.command_tag.starts_with("FETCH")) {
+    protocol::AppendCommandComplete(out_, "FETCH " + std::to_string(count));
   } else {
     protocol::AppendCommandComplete(out_, result.command_tag);
   }

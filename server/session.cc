@@ -1137,9 +1137,19 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
         f.type_oid = engine::TypeOid(c.type);
         f.type_len = engine::TypeLen(c.type);
         f.type_mod = c.typmod;
+        f.format = r->binary ? 1 : 0;  // FETCH from a BINARY cursor, as exec_simple_query
         protocol::AppendFieldDescription(out_, f);
       }
       protocol::EndMessage(out_, start);
+      if (r->binary) {
+        const std::vector<int16_t> formats(columns.size(), 1);
+        for (const engine::Row& row : r->rows) {
+          AppendDataRow(out_, row, columns, formats);
+          if (out_.size() >= kFlushThreshold && !co_await Flush()) co_return Next::kClose;
+        }
+        protocol::AppendCommandComplete(out_, r->command_tag);
+        continue;
+      }
       // Long text values (a 50 MB document) are written from the row itself: copied into out_,
       // they would be held twice, and three times while out_ grows past them.
       std::vector<std::pair<size_t, std::string_view>> direct;

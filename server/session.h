@@ -62,6 +62,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -145,6 +146,13 @@ class Session : public std::enable_shared_from_this<Session> {
   asio::awaitable<Next> HandleDescribe(const protocol::Describe& msg);
   asio::awaitable<Next> HandleExecute(const protocol::Execute& msg);
   asio::awaitable<Next> HandleClose(const protocol::Close& msg);
+  // The columns of the engine session's SQL cursor `name` (empty name: none), which is also a
+  // portal for Describe, Execute and Close (engine.h: SQL cursors as protocol portals).
+  asio::awaitable<std::optional<std::vector<engine::ColumnInfo>>> CursorColumns(
+      const std::string& name);
+  // Execute of a portal that is a SQL cursor: FETCH FORWARD max_rows (0: all) from it, sent as
+  // a SELECT portal's rows (PortalSuspended when max_rows rows came, else "SELECT n").
+  asio::awaitable<Next> ExecuteCursorPortal(const std::string& name, int32_t max_rows);
   // Ends the implicit transaction (COMMIT, or ROLLBACK after an error), drops the portals when
   // idle, ReadyForQuery.
   asio::awaitable<Next> HandleSync();

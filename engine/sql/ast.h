@@ -261,6 +261,10 @@ struct Transaction {
   std::string savepoint;
   std::string isolation_level;  // "serializable", "read committed", ...; empty: unspecified
   bool chain = false;
+  // BEGIN only: the implicit transaction the extended query protocol opens for the messages up
+  // to a Sync (PostgreSQL's TBLOCK_STARTED): not a transaction block for DECLARE CURSOR. A
+  // plain BEGIN inside it turns it into an explicit block.
+  bool implicit = false;
 };
 
 struct SetVariable {
@@ -275,6 +279,33 @@ struct ShowVariable {
 
 struct Truncate {
   std::vector<TableName> tables;
+};
+
+// DECLARE name [BINARY] [ASENSITIVE|INSENSITIVE] [[NO] SCROLL] CURSOR [{WITH|WITHOUT} HOLD] FOR
+// query. The grammar admits only a SELECT (VALUES, set operations) after FOR.
+struct DeclareCursor {
+  std::string name;
+  bool binary = false;
+  enum class Scroll { kUnspecified, kScroll, kNoScroll } scroll = Scroll::kUnspecified;
+  bool hold = false;
+  std::unique_ptr<Select> query;
+};
+
+// FETCH / MOVE, in PostgreSQL's normal form (its FetchStmt): NEXT is FORWARD 1, PRIOR BACKWARD
+// 1, FIRST ABSOLUTE 1, LAST ABSOLUTE -1, ALL FORWARD kFetchAll, a bare count FORWARD count.
+struct Fetch {
+  enum class Direction { kForward, kBackward, kAbsolute, kRelative } direction =
+      Direction::kForward;
+  int64_t count = 1;  // may be negative; kFetchAll: ALL
+  std::string name;
+  bool move = false;
+  static constexpr int64_t kFetchAll = INT64_MAX;
+};
+
+// CLOSE name, or CLOSE ALL (name empty).
+struct CloseCursor {
+  std::string name;
+  bool all = false;
 };
 
 struct Checkpoint {};
@@ -308,6 +339,6 @@ struct Vacuum {
 using Statement = std::variant<CreateTable, DropTable, Select, Insert, Update, Delete,
                                CreateDatabase, DropDatabase, Transaction, SetVariable, ShowVariable,
                                Truncate, Checkpoint, Vacuum, CreateRole, AlterRole, DropRole,
-                               Copy>;
+                               Copy, DeclareCursor, Fetch, CloseCursor>;
 
 }  // namespace sqlrite::engine::ast

@@ -1,4 +1,4 @@
-// Transactions, SET / RESET / SHOW, CHECKPOINT, VACUUM.
+// Transactions, SET / RESET / SHOW, CHECKPOINT, VACUUM, cursors.
 
 #include <gtest/gtest.h>
 
@@ -110,6 +110,68 @@ TEST(UtilityTest, CheckpointAndVacuum) {
   EXPECT_FALSE(ParseAs<ast::Vacuum>("vacuum").analyze_only);
   EXPECT_FALSE(ParseAs<ast::Vacuum>("vacuum full analyze t").analyze_only);
   EXPECT_TRUE(ParseAs<ast::Vacuum>("analyze t").analyze_only);
+}
+
+TEST(CursorStatementTest, DeclareOptions) {
+  auto d = ParseAs<ast::DeclareCursor>(
+      "declare \"My\" binary no scroll cursor with hold for select a from t where a > 1");
+  EXPECT_EQ(d.name, "My");
+  EXPECT_TRUE(d.binary);
+  EXPECT_TRUE(d.hold);
+  EXPECT_EQ(d.scroll, ast::DeclareCursor::Scroll::kNoScroll);
+  ASSERT_NE(d.query, nullptr);
+  EXPECT_EQ(d.query->from.size(), 1u);
+  d = ParseAs<ast::DeclareCursor>("DECLARE c SCROLL CURSOR WITHOUT HOLD FOR SELECT 1");
+  EXPECT_EQ(d.name, "c");
+  EXPECT_FALSE(d.binary);
+  EXPECT_FALSE(d.hold);
+  EXPECT_EQ(d.scroll, ast::DeclareCursor::Scroll::kScroll);
+  d = ParseAs<ast::DeclareCursor>("declare c insensitive cursor for select 1");
+  EXPECT_EQ(d.scroll, ast::DeclareCursor::Scroll::kUnspecified);
+}
+
+TEST(CursorStatementTest, FetchDirectionsInNormalForm) {
+  using D = ast::Fetch::Direction;
+  struct Case {
+    const char* sql;
+    D direction;
+    int64_t count;
+    bool move;
+  };
+  const Case cases[] = {
+      {"fetch c", D::kForward, 1, false},
+      {"fetch next from c", D::kForward, 1, false},
+      {"fetch prior in c", D::kBackward, 1, false},
+      {"fetch first c", D::kAbsolute, 1, false},
+      {"fetch last c", D::kAbsolute, -1, false},
+      {"fetch absolute -3 c", D::kAbsolute, -3, false},
+      {"fetch relative 0 c", D::kRelative, 0, false},
+      {"fetch 5 c", D::kForward, 5, false},
+      {"fetch -5 c", D::kForward, -5, false},
+      {"fetch all c", D::kForward, ast::Fetch::kFetchAll, false},
+      {"fetch forward 2000 from c", D::kForward, 2000, false},
+      {"fetch backward all from c", D::kBackward, ast::Fetch::kFetchAll, false},
+      {"move forward c", D::kForward, 1, true},
+      {"move backward 3 in c", D::kBackward, 3, true},
+  };
+  for (const Case& c : cases) {
+    auto f = ParseAs<ast::Fetch>(c.sql);
+    EXPECT_EQ(f.name, "c") << c.sql;
+    EXPECT_EQ(f.direction, c.direction) << c.sql;
+    EXPECT_EQ(f.count, c.count) << c.sql;
+    EXPECT_EQ(f.move, c.move) << c.sql;
+  }
+}
+
+TEST(CursorStatementTest, CloseAndNonSelect) {
+  auto c = ParseAs<ast::CloseCursor>("close c");
+  EXPECT_EQ(c.name, "c");
+  EXPECT_FALSE(c.all);
+  EXPECT_TRUE(ParseAs<ast::CloseCursor>("close all").all);
+  // As PostgreSQL's grammar: only a SELECT follows FOR.
+  auto parsed = Parse("declare c cursor for insert into t values (1)");
+  ASSERT_FALSE(parsed);
+  EXPECT_EQ(parsed.error().sqlstate, sqlstate::kSyntaxError);
 }
 
 TEST(UtilityTest, UnsupportedStatementsNameThemselves) {

@@ -165,6 +165,12 @@ Result<ast::Statement> Transformer::TransformStatement(const PgQuery__Node& node
       return ast::Statement(ast::Checkpoint{});
     case PG_QUERY__NODE__NODE_VACUUM_STMT:
       return TransformVacuum(*node.vacuum_stmt);
+    case PG_QUERY__NODE__NODE_DECLARE_CURSOR_STMT:
+      return TransformDeclareCursor(*node.declare_cursor_stmt);
+    case PG_QUERY__NODE__NODE_FETCH_STMT:
+      return TransformFetch(*node.fetch_stmt);
+    case PG_QUERY__NODE__NODE_CLOSE_PORTAL_STMT:
+      return TransformClosePortal(*node.close_portal_stmt);
     case PG_QUERY__NODE__NODE_COPY_STMT:
       return TransformCopy(*node.copy_stmt);
     default:
