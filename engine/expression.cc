@@ -590,7 +590,6 @@ std::string FigureColumnName(const ast::Expr& expr) {
   }
   if (std::holds_alternative<ast::Case>(expr.node)) return "case";
   if (std::holds_alternative<ast::Coalesce>(expr.node)) return "coalesce";
-  if (std::holds_alternative<ast::BoolLiteral>(expr.node)) return "bool";
   return "?column?";
 }
 

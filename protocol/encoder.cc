@@ -38,7 +38,11 @@ void AppendNoticeFields(std::string& out, char type, const Error& e) {
     out.push_back('P');
     AppendCString(out, std::string_view(buf, static_cast<size_t>(end - buf)));
   }
-  // PostgreSQL's order after P: s t c d n (schema, table, column, data type, constraint).
+  if (!e.context.empty()) {
+    out.push_back('W');
+    AppendCString(out, e.context);
+  }
+  // PostgreSQL's order after P and W: s t c d n (schema, table, column, data type, constraint).
   auto append_field = [&out](char code, const std::string& value) {
     if (value.empty()) return;
     out.push_back(code);
