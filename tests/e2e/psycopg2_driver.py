@@ -194,6 +194,11 @@ def check_parameter_status(conn):
     expect(conn.get_parameter_status('standard_conforming_strings') == 'on',
            'standard_conforming_strings')
     cur = conn.cursor()
+    cur.execute('select version()')
+    version = cur.fetchone()[0]
+    out('# version():', version)
+    out('version() column:', columns(cur))
+    expect(version.startswith('PostgreSQL 15.'), f'version() {version!r}')
     conn.set_client_encoding('UTF8')
     cur.execute('show client_encoding')
     out('show client_encoding:', cur.fetchone())
