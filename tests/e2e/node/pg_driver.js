@@ -169,8 +169,9 @@ async function checkPool() {
   await pool.end();
 }
 
-function checkParameterStatus(client) {
-  const p = client.connection.parameters || client.parameters || {};
+function checkParameterStatus(p) {
+  expect(p.integer_datetimes === 'on' && p.client_encoding === 'UTF8',
+    `ParameterStatus: ${JSON.stringify(p)}`);
   for (const name of ['client_encoding', 'server_encoding', 'DateStyle', 'integer_datetimes',
     'standard_conforming_strings']) {
     out('parameter status:', name, p[name]);
@@ -181,8 +182,12 @@ function checkParameterStatus(client) {
 
 async function main() {
   const client = new pg.Client(config);
+  const parameters = {};
+  client.connection.on('parameterStatus', (msg) => {
+    parameters[msg.parameterName] = msg.parameterValue;
+  });
   await client.connect();
-  checkParameterStatus(client);
+  checkParameterStatus(parameters);
   await checkParameters(client);
   await checkNamedStatements(client);
   await checkErrors(client);
