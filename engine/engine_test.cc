@@ -469,6 +469,9 @@ TEST_F(EngineTest, SetShowReset) {
   EXPECT_EQ(r.columns[0].name, "application_name");
   EXPECT_EQ(Rows("SHOW application_name"), (V{"bench"}));
   EXPECT_EQ(Rows("SHOW server_version"), (V{"15.0"}));
+  // version() as drivers and ORMs parse it: "PostgreSQL <server_version> ...".
+  EXPECT_EQ(Ok("SELECT version()").columns[0].name, "version");
+  EXPECT_EQ(Rows("SELECT version()")[0].rfind("PostgreSQL 15.0 ", 0), 0u);
   EXPECT_EQ(Ok("SHOW datestyle").columns[0].name, "DateStyle");
   Ok("RESET application_name");
   EXPECT_EQ(Rows("SHOW application_name"), (V{""}));

@@ -61,6 +61,18 @@ const char* OpSymbol(BinaryOp op) {
   return "?";
 }
 
+// version()'s text, in PostgreSQL's form ("PostgreSQL 15.18 (Debian 15.18-0+deb12u1) on
+// x86_64-pc-linux-gnu, compiled by gcc ..., 64-bit").
+#if defined(__x86_64__)
+constexpr std::string_view kVersionString =
+    "PostgreSQL 15.0 (SQLRite) on x86_64-pc-linux-gnu, 64-bit";
+#elif defined(__aarch64__)
+constexpr std::string_view kVersionString =
+    "PostgreSQL 15.0 (SQLRite) on aarch64-unknown-linux-gnu, 64-bit";
+#else
+constexpr std::string_view kVersionString = "PostgreSQL 15.0 (SQLRite)";
+#endif
+
 BoundExpr Const(Datum value, SqlType type) {
   BoundExpr e;
   e.kind = ExprKind::kConst;
@@ -590,7 +602,6 @@ std::string FigureColumnName(const ast::Expr& expr) {
   }
   if (std::holds_alternative<ast::Case>(expr.node)) return "case";
   if (std::holds_alternative<ast::Coalesce>(expr.node)) return "coalesce";
-  if (std::holds_alternative<ast::BoolLiteral>(expr.node)) return "bool";
   return "?column?";
 }
 
@@ -819,6 +830,11 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
   for (const auto& a : f.args) {
     SQLRITE_ASSIGN_OR_RETURN(BoundExpr b, Bind(*a));
     args.push_back(std::move(b));
+  }
+  if (args.empty() && !f.star && f.name == "version") {
+    // What drivers and ORMs parse for the version (SQLAlchemy: "PostgreSQL (\d+)\.(\d+)"); the
+    // number is server_version's, the parenthesis names the server as distributions name theirs.
+    return Const(Datum(std::string(kVersionString)), T(TypeId::kText));
   }
   BoundExpr e;
   e.kind = ExprKind::kFunc;

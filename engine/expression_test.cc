@@ -197,6 +197,8 @@ TEST_F(ExpressionTest, CastRoundsFloatToEvenAndNumericAway) {
 TEST_F(ExpressionTest, ColumnNamesAsPostgres) {
   EXPECT_EQ(FigureColumnName(*Col("a")), "a");
   EXPECT_EQ(FigureColumnName(*Int(1)), "?column?");
+  // PostgreSQL 15 parses true/false as constants (A_Const), not as casts to bool.
+  EXPECT_EQ(FigureColumnName(*Bool(true)), "?column?");
   EXPECT_EQ(FigureColumnName(*Node(ast::Cast{Str("1"), {TypeId::kInt4, -1}})), "int4");
   EXPECT_EQ(FigureColumnName(*Node(ast::FuncCall{"count", {}, true, false})), "count");
 }

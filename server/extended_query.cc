@@ -15,6 +15,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 
 #include "common/bytes.h"
 #include "common/sqlstate.h"
@@ -50,6 +51,18 @@ namespace ast = engine::ast;
 constexpr size_t kExtendedFlushThreshold = 256 * 1024;
 
 std::string Quoted(std::string_view name) { return "\"" + std::string(name) + "\""; }
+
+// PostgreSQL's CONTEXT line for an error while Bind reads parameter `index` (bind_param_error_
+// callback). A text value is shown as log_parameter_max_length_on_error's default (0) shows it:
+// '...' (or '' when empty); a binary one, or text not yet valid in the encoding, is not shown.
+std::string BindParameterContext(std::string_view portal, size_t index, bool show_text,
+                                 std::string_view bytes) {
+  std::string context = portal.empty() ? "unnamed portal parameter $"
+                                       : "portal " + Quoted(portal) + " parameter $";
+  context += std::to_string(index + 1);
+  if (show_text) context += bytes.empty() ? " = ''" : " = '...'";
+  return context;
+}
 
 Error InFailedBlock() {
   return Error(sqlstate::kInFailedSqlTransaction,
@@ -108,6 +121,8 @@ void AppendDataRow(std::string& out, const engine::Row& row,
 
 asio::awaitable<Session::Next> Session::HandleParse(const protocol::Parse& msg) {
   const auto received = std::chrono::steady_clock::now();
+  // A cancel or timeout meant for an earlier statement is forgotten (the parse polls the flag).
+  if (interrupt_) interrupt_->Clear();
   const std::string name(msg.statement);
   if (!name.empty() && extended_.HasStatement(name)) {
     const Error failure = Error(sqlstate::kDuplicatePreparedStatement,
@@ -261,7 +276,8 @@ asio::awaitable<Session::Next> Session::HandleBind(const protocol::Bind& msg) {
     const bool textual = type == engine::TypeId::kText || type == engine::TypeId::kVarchar;
     if ((format == 0 || textual)) {
       if (std::optional<size_t> bad = protocol::FindInvalidUtf8(bytes)) {
-        const Error failure = protocol::InvalidUtf8Error(bytes, *bad);
+        const Error failure = protocol::InvalidUtf8Error(bytes, *bad)
+                                  .WithContext(BindParameterContext(portal_name, i, false, bytes));
         co_await FailExtended(failure);
         co_return Next::kContinue;
       }
@@ -275,6 +291,7 @@ asio::awaitable<Session::Next> Session::HandleBind(const protocol::Bind& msg) {
           e.message == "incorrect binary data format") {
         e.message += " in bind parameter " + std::to_string(i + 1);
       }
+      e.context = BindParameterContext(portal_name, i, format == 0, bytes);
       co_await FailExtended(e);
       co_return Next::kContinue;
     }
@@ -456,6 +473,10 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
     co_return Next::kContinue;
   }
   if (!portal->executed) {
+    const auto received = std::chrono::steady_clock::now();
+    // A cancel or timeout meant for an earlier statement is forgotten, as PostgreSQL ignores a
+    // cancel that arrives while it waits for a message.
+    if (interrupt_) interrupt_->Clear();
     // Right after this Execute comes the Sync: the statement is the whole implicit
     // transaction, so it may commit on its own (see the opening comment).
     const bool sync_follows = in_end_ - message_end_ >= 5 && in_[message_end_] == 'S';
@@ -499,8 +520,14 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
       }
       cluster.SubmitWithParams(state, statement, query, params, std::move(finish));
     };
+    // statement_timeout, counted from the Execute's arrival (PostgreSQL restarts it at each
+    // Execute of a pipeline), stops the running statement as HandleQuery's does; a CancelRequest
+    // raises the same flag.
+    const bool timed = ArmStatementTimeout(received);
     Result<ExecuteOutcome> outcome =
         co_await CompleteOnEngine<Result<ExecuteOutcome>>(queue, std::move(run));
+    if (timed) DisarmTimer();
+    if (interrupt_) interrupt_->Clear();  // it ended this statement, or came too late for it
     if (!outcome) {
       co_await FailExtended(outcome.error());
       co_return Next::kContinue;

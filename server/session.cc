@@ -275,6 +275,14 @@ void Session::ArmTimer(std::chrono::steady_clock::time_point deadline, Fire fire
   });
 }
 
+bool Session::ArmStatementTimeout(std::chrono::steady_clock::time_point start) {
+  if (!interrupt_ || statement_timeout_ms_ <= 0) return false;
+  ArmTimer(start + std::chrono::milliseconds(statement_timeout_ms_), [](Session& self) {
+    self.interrupt_->Raise(engine::InterruptReason::kStatementTimeout);
+  });
+  return true;
+}
+
 void Session::DisarmTimer() {
   ++timer_generation_;
   timer_.cancel();
@@ -1079,12 +1087,7 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
   };
   // statement_timeout, counted from the Query's arrival, stops a running statement: the timer
   // raises the flag its row loops poll (a parked one is ended by the engine's own timer).
-  const bool timed = interrupt_ && statement_timeout_ms_ > 0;
-  if (timed) {
-    ArmTimer(received + std::chrono::milliseconds(statement_timeout_ms_), [](Session& self) {
-      self.interrupt_->Raise(engine::InterruptReason::kStatementTimeout);
-    });
-  }
+  const bool timed = ArmStatementTimeout(received);
   Result<QueryBatch> batch =
       co_await CompleteOnEngine<Result<QueryBatch>>(queue, std::move(submit));
   if (timed) DisarmTimer();

@@ -193,6 +193,10 @@ class Session : public std::enable_shared_from_this<Session> {
   template <typename Fire>
   void ArmTimer(std::chrono::steady_clock::time_point deadline, Fire fire);
   void DisarmTimer();
+  // statement_timeout of a statement that began at `start` (a Query's or an Execute's arrival):
+  // when it passes, timer_ raises the interrupt flag the engine's row loops poll. False (nothing
+  // armed) without a timeout or a flag; DisarmTimer ends it.
+  bool ArmStatementTimeout(std::chrono::steady_clock::time_point start);
   // The error for a statement that stopped waiting because of the interrupt flag or the
   // statement_timeout: 57014 with the reason's words.
   Error CanceledError() const;

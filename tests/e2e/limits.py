@@ -11,7 +11,8 @@
 3. More than 1664 result columns: 54011 "target lists can have at most 1664 entries".
 4. A CancelRequest ends a *running* statement (a three-way cross join) with 57014 "canceling
    statement due to user request", only the keyed session's; a wrong key does nothing.
-5. statement_timeout ends a running statement with 57014 "... due to statement timeout".
+5. statement_timeout ends a running statement with 57014 "... due to statement timeout"; so do
+   it and a CancelRequest when the statement runs by the extended protocol's Execute.
 6. idle_in_transaction_session_timeout: FATAL 25P03 "terminating connection due to
    idle-in-transaction timeout" inside a block; nothing outside one.
 7. authentication_timeout (2 s here) ends a connection that trickles its startup packet one
@@ -324,6 +325,53 @@ def check_statement_timeout(server):
     print(f'ok   statement_timeout ends a running statement ({took:.2f} s for 300 ms)')
 
 
+def extended_run(sql):
+    """Parse, Bind, Execute and Sync of sql, unnamed, as a driver sends them."""
+    return (pgwire.message(b'P', b'\0' + sql.encode() + b'\0' + struct.pack('!H', 0)) +
+            pgwire.message(b'B', b'\0\0' + struct.pack('!HHH', 0, 0, 0)) +
+            pgwire.message(b'E', b'\0' + struct.pack('!i', 0)) + pgwire.message(b'S'))
+
+
+def extended_value(conn, sql):
+    conn.send(extended_run(sql))
+    messages = conn.read_until_ready()
+    expect(error_of(messages) is None, f'{sql!r} through Execute: {error_of(messages)}')
+    return [pgwire.decode_data_row(p) for k, p in messages if k == b'D']
+
+
+def check_extended_cancel_and_timeout(server):
+    """statement_timeout and a CancelRequest end a statement run by the extended protocol's
+    Execute (drivers' path: JDBC's setQueryTimeout sends a CancelRequest); neither lingers to
+    fail the next statement."""
+    conn = connect(server.port)
+    ok(conn, "set statement_timeout = '300ms'")
+    start = time.monotonic()
+    conn.send(extended_run(LONG_QUERY))
+    messages, _ = expect_answer(conn, 5.0, 'statement_timeout of an Execute')
+    took = time.monotonic() - start
+    error = error_of(messages)
+    expect(error and error.get('C') == '57014' and
+           error.get('M') == 'canceling statement due to statement timeout',
+           f'timed-out Execute: {error}')
+    expect([k for k, _ in messages] == [b'1', b'2', b'E', b'Z'], f'messages: {messages}')
+    expect(extended_value(conn, 'select 1') == [['1']], 'the next Execute after a timeout')
+    ok(conn, 'set statement_timeout = 0')
+    conn.send(extended_run(LONG_QUERY))
+    still_running(conn, 0.5)
+    send_cancel(server.port, conn.key)
+    messages, _ = expect_answer(conn, 5.0, 'cancel of an Execute')
+    error = error_of(messages)
+    expect(error and error.get('C') == '57014' and
+           error.get('M') == 'canceling statement due to user request', f'canceled: {error}')
+    # A cancel while idle is forgotten: the next Parse and Execute run.
+    send_cancel(server.port, conn.key)
+    time.sleep(0.2)
+    expect(extended_value(conn, 'select count(*) from t') == [['3000']],
+           'an Execute after an idle cancel')
+    conn.close()
+    print(f'ok   statement_timeout and cancel end an Execute ({took:.2f} s for 300 ms)')
+
+
 # ---- 6. idle_in_transaction_session_timeout -------------------------------------------------
 
 def check_idle_in_transaction(server):
@@ -484,6 +532,7 @@ def main():
         check_target_list(server)
         check_cancel(server)
         check_statement_timeout(server)
+        check_extended_cancel_and_timeout(server)
         check_idle_in_transaction(server)
         check_authentication_timeout(server)
         check_stalled_reader(server)

@@ -1,0 +1,202 @@
+// node-postgres (`pg` from npm, pinned in package-lock.json and installed by `npm ci` into the
+// build directory) against the server in PGHOST/PGPORT, with the driver's defaults: every query
+// with parameters goes through the extended protocol (Parse/Bind/Describe/Execute/Sync, text
+// formats), a query config with a `name` is parsed once per connection and then only bound.
+// Run by tests/e2e/drivers.py, which compares this transcript with PostgreSQL 15's.
+//
+//   node pg_driver.js        (NODE_PATH names the node_modules that holds pg)
+//
+// Checks: parameters of many types and the JS types pg parses results to; named prepared
+// statements reused (and one whose text changes under the same name is refused by pg itself);
+// a Pool of concurrent clients, with transactions; errors with code, severity, position, detail,
+// constraint and the rest of PostgreSQL's fields, the connection carrying on; rowMode 'array';
+// an empty query; ParameterStatus values pg reads. Exit 1 on a failed check.
+'use strict';
+
+let pg;
+try {
+  pg = require('pg');
+} catch (e) {
+  console.log(`FAIL: the pg module is missing (${e.message}); the build runs npm ci`);
+  process.exit(2);
+}
+
+const config = {
+  host: process.env.PGHOST,
+  port: Number(process.env.PGPORT),
+  user: process.env.PGUSER,
+  database: process.env.PGDATABASE,
+};
+
+function out(...parts) {
+  console.log(parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' '));
+}
+
+function expect(cond, what) {
+  if (!cond) throw new Error(`check failed: ${what}`);
+}
+
+function fields(result) {
+  return result.fields.map((f) => [f.name, f.dataTypeID, f.format]);
+}
+
+function errorFields(e) {
+  // Every field PostgreSQL sends but the server-specific ones (file, line, routine).
+  return {
+    code: e.code, severity: e.severity, message: e.message, position: e.position,
+    detail: e.detail, hint: e.hint, schema: e.schema, table: e.table, column: e.column,
+    constraint: e.constraint, dataType: e.dataType, where: e.where,
+    internalPosition: e.internalPosition, internalQuery: e.internalQuery,
+  };
+}
+
+async function checkParameters(client) {
+  const r = await client.query(
+    'select $1::int4 as i, $2::int8 as big, $3::float8 as f, $4::text as s, $5::bool as b, ' +
+      '$6::numeric as n, $7::int4 as nul, $8::varchar as v, $9 as untyped',
+    [42, '9007199254740993', 2.5, "it's \"quoted\" ünïcödé ✓ 日本", true, '12.25', null, '', 'x']);
+  out('parameters:', r.rows[0], fields(r));
+  expect(r.rows[0].i === 42 && r.rows[0].big === '9007199254740993' && r.rows[0].f === 2.5,
+    `numbers as pg parses them: ${JSON.stringify(r.rows[0])}`);
+  expect(r.rows[0].b === true && r.rows[0].nul === null && r.rows[0].n === '12.25',
+    `bool, null, numeric: ${JSON.stringify(r.rows[0])}`);
+  // Parameter types inferred from the context: an int4 column, arithmetic.
+  await client.query('create table kv (k int primary key, v text, score float8, big int8, ok bool)');
+  const ins = await client.query('insert into kv values ($1, $2, $3, $4, $5), ($6, $7, $8, $9, $10)',
+    [1, 'one', 1.5, 10, true, 2, 'two', -0.25, '-9223372036854775808', false]);
+  out('insert:', ins.command, ins.rowCount);
+  const sel = await client.query('select * from kv where k >= $1 and v <> $2 order by k', [1, 'x']);
+  out('select:', sel.command, sel.rowCount, sel.rows, fields(sel));
+  const arr = await client.query({ text: 'select k, v from kv order by k', rowMode: 'array' });
+  out('rowMode array:', arr.rows);
+  const upd = await client.query('update kv set score = score * $1 where k = $2 returning k, score',
+    [2, 1]);
+  out('update returning:', upd.command, upd.rowCount, upd.rows);
+  const empty = await client.query('');
+  out('empty query:', empty.command, empty.rowCount, empty.rows);
+}
+
+async function checkNamedStatements(client) {
+  const insert = { name: 'kv-insert', text: 'insert into kv (k, v, score) values ($1, $2, $3)' };
+  for (let k = 10; k < 20; k++) {
+    await client.query({ ...insert, values: [k, `v${k}`, k / 4] });
+  }
+  const lookup = { name: 'kv-lookup', text: 'select k, v, score from kv where k = $1' };
+  const seen = [];
+  for (const k of [10, 15, 19, 99]) {
+    const r = await client.query({ ...lookup, values: [k] });
+    seen.push(r.rows);
+  }
+  out('named statement results:', seen);
+  expect(seen[0][0].v === 'v10' && seen[3].length === 0, `named lookups: ${JSON.stringify(seen)}`);
+  // The statements are the connection's: pg_prepared_statements is not asked (no catalog), but a
+  // second connection may use the same names independently.
+  const other = new pg.Client(config);
+  await other.connect();
+  const r = await other.query({ ...lookup, values: [11] });
+  out('same name, other connection:', r.rows);
+  await other.end();
+  // A named statement that fails at Bind (bad value) leaves the statement usable.
+  try {
+    await client.query({ ...lookup, values: ['not a number'] });
+    throw new Error('check failed: a bad parameter was accepted');
+  } catch (e) {
+    if (e.message.startsWith('check failed')) throw e;
+    out('bad parameter:', errorFields(e));
+  }
+  const again = await client.query({ ...lookup, values: [12] });
+  out('after a bad parameter:', again.rows);
+}
+
+async function checkErrors(client) {
+  const cases = [
+    ['select 1/0', []],
+    ['insert into kv (k, v) values ($1, $2)', [1, 'dup']],
+    ['select nosuch from kv', []],
+    ['select * from nosuch where k = $1', [1]],
+    ['selec 1', []],
+    ['select $1::int', ['abc']],
+    ['insert into kv (k) values ($1)', [null]],
+    ['select k from kv where v = $1 and', ['x']],
+  ];
+  for (const [text, values] of cases) {
+    try {
+      await client.query(text, values);
+      throw new Error(`check failed: ${text} did not fail`);
+    } catch (e) {
+      if (e.message.startsWith('check failed')) throw e;
+      out('error:', text, errorFields(e));
+      expect(e.code && e.severity === 'ERROR', `error fields of ${text}`);
+    }
+    const r = await client.query('select 1 as one');
+    expect(r.rows[0].one === 1, 'the connection did not carry on');
+  }
+  // In a block: 25P02 until ROLLBACK.
+  await client.query('begin');
+  try { await client.query('select 1/0'); } catch (e) { out('in block:', e.code); }
+  try { await client.query('select $1::int', [1]); } catch (e) { out('after error:', errorFields(e)); }
+  await client.query('rollback');
+  const r = await client.query('select count(*) as n from kv');
+  out('after rollback:', r.rows);
+}
+
+async function checkPool() {
+  const pool = new pg.Pool({ ...config, max: 6 });
+  await pool.query('create table counters (id int primary key, n int8)');
+  await pool.query('insert into counters values (1, 0), (2, 0)');
+  const work = [];
+  for (let i = 0; i < 24; i++) {
+    work.push((async () => {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        await client.query('update counters set n = n + $1 where id = $2', [i, 1 + (i % 2)]);
+        const r = await client.query({ name: 'count', text: 'select n from counters where id = $1',
+          values: [1 + (i % 2)] });
+        await client.query('commit');
+        return r.rows.length;
+      } finally {
+        client.release();
+      }
+    })());
+  }
+  const rows = await Promise.all(work);
+  const parallel = await Promise.all([...Array(12).keys()].map((i) =>
+    pool.query('select $1::int * 2 as twice, $2::text as s', [i, `s${i}`])));
+  const totals = await pool.query('select id, n from counters order by id');
+  out('pool:', rows.length, parallel.map((r) => r.rows[0].twice), totals.rows);
+  expect(totals.rows[0].n === '132' && totals.rows[1].n === '144', `pool totals ${JSON.stringify(totals.rows)}`);
+  await pool.end();
+}
+
+function checkParameterStatus(p) {
+  expect(p.integer_datetimes === 'on' && p.client_encoding === 'UTF8',
+    `ParameterStatus: ${JSON.stringify(p)}`);
+  for (const name of ['client_encoding', 'server_encoding', 'DateStyle', 'integer_datetimes',
+    'standard_conforming_strings']) {
+    out('parameter status:', name, p[name]);
+  }
+  // The server's own: sqlrited's version, the machine's zone (the test's PostgreSQL runs in UTC).
+  console.log(`# server_version ${p.server_version}, TimeZone ${p.TimeZone}`);
+}
+
+async function main() {
+  const client = new pg.Client(config);
+  const parameters = {};
+  client.connection.on('parameterStatus', (msg) => {
+    parameters[msg.parameterName] = msg.parameterValue;
+  });
+  await client.connect();
+  checkParameterStatus(parameters);
+  await checkParameters(client);
+  await checkNamedStatements(client);
+  await checkErrors(client);
+  await client.end();
+  await checkPool();
+  console.log('# ok: node-postgres');
+}
+
+main().catch((e) => {
+  console.log(`FAILED: ${e.stack || e}`);
+  process.exit(1);
+});
