@@ -1187,13 +1187,13 @@ class ClusterImpl final : public Cluster {
     Cursor::Options options;
     options.binary = stmt.binary;
     options.hold = stmt.hold;
-    options.scrollable = stmt.scroll == ast::DeclareCursor::Scroll::kScroll ||
-                         (stmt.scroll == ast::DeclareCursor::Scroll::kUnspecified &&
-                          result.backward_scan);
+    options.scrollable =
+        stmt.scroll == ast::DeclareCursor::Scroll::kScroll ||
+        (stmt.scroll == ast::DeclareCursor::Scroll::kUnspecified && result.backward_scan);
     const size_t bytes = ApproximateBytes(result.rows);
-    auto cursor = std::make_unique<Cursor>(
-        std::move(result.columns), options,
-        std::make_unique<MaterializedRows>(std::move(result.rows)), bytes);
+    auto cursor =
+        std::make_unique<Cursor>(std::move(result.columns), options,
+                                 std::make_unique<MaterializedRows>(std::move(result.rows)), bytes);
     SQLRITE_TRY(session.cursors().Declare(stmt.name, std::move(cursor), tx.in_block));
     return Tagged("DECLARE CURSOR");
   }
@@ -1209,9 +1209,8 @@ class ClusterImpl final : public Cluster {
       result.columns = cursor->columns();
       result.binary = cursor->options().binary;
     }
-    SQLRITE_ASSIGN_OR_RETURN(
-        uint64_t count,
-        cursor->Fetch(stmt.direction, stmt.count, stmt.move ? nullptr : &result.rows));
+    SQLRITE_ASSIGN_OR_RETURN(uint64_t count, cursor->Fetch(stmt.direction, stmt.count,
+                                                           stmt.move ? nullptr : &result.rows));
     result.command_tag = (stmt.move ? "MOVE " : "FETCH ") + std::to_string(count);
     return result;
   }

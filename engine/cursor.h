@@ -102,9 +102,9 @@ class Cursor {
   // Rows read from the source so far, and whether it has ended (then `read_` is the total).
   uint64_t read_ = 0;
   bool source_done_ = false;
-  std::vector<Row> batch_;   // read from the source, not handed out yet
+  std::vector<Row> batch_;  // read from the source, not handed out yet
   size_t batch_next_ = 0;
-  std::vector<Row> kept_;    // scrollable: every row read, row k at kept_[k - 1]
+  std::vector<Row> kept_;  // scrollable: every row read, row k at kept_[k - 1]
 };
 
 class CursorSet {

@@ -54,15 +54,15 @@ TEST(CursorTest, ForwardFetchesAndTheEnd) {
 TEST(CursorTest, ScrollingBackAndForth) {
   auto c = Numbers(5, true);
   EXPECT_EQ(Go(*c, Dir::kForward, kAll), "FETCH 5:1,2,3,4,5");
-  EXPECT_EQ(Go(*c, Dir::kBackward, 1), "FETCH 1:5");   // PRIOR after the end: the last row
+  EXPECT_EQ(Go(*c, Dir::kBackward, 1), "FETCH 1:5");  // PRIOR after the end: the last row
   EXPECT_EQ(Go(*c, Dir::kBackward, 2), "FETCH 2:4,3");
-  EXPECT_EQ(Go(*c, Dir::kForward, 0), "FETCH 1:3");    // FETCH 0: the current row again
+  EXPECT_EQ(Go(*c, Dir::kForward, 0), "FETCH 1:3");  // FETCH 0: the current row again
   EXPECT_EQ(Go(*c, Dir::kRelative, 0), "FETCH 1:3");
   EXPECT_EQ(Go(*c, Dir::kBackward, kAll), "FETCH 2:2,1");
   EXPECT_EQ(Go(*c, Dir::kBackward, 1), "FETCH 0:");
-  EXPECT_EQ(Go(*c, Dir::kForward, 0), "FETCH 0:");     // before the first row: none
+  EXPECT_EQ(Go(*c, Dir::kForward, 0), "FETCH 0:");  // before the first row: none
   EXPECT_EQ(Go(*c, Dir::kForward, 1), "FETCH 1:1");
-  EXPECT_EQ(Go(*c, Dir::kForward, -1), "FETCH 0:");    // FORWARD -1 is BACKWARD 1
+  EXPECT_EQ(Go(*c, Dir::kForward, -1), "FETCH 0:");  // FORWARD -1 is BACKWARD 1
   EXPECT_EQ(Go(*c, Dir::kBackward, -2), "FETCH 2:1,2");
 }
 
@@ -72,13 +72,13 @@ TEST(CursorTest, AbsoluteAndRelative) {
   EXPECT_EQ(Go(*c, Dir::kAbsolute, -1), "FETCH 1:5");  // LAST
   EXPECT_EQ(Go(*c, Dir::kAbsolute, 1), "FETCH 1:1");   // FIRST
   EXPECT_EQ(Go(*c, Dir::kAbsolute, -2), "FETCH 1:4");
-  EXPECT_EQ(Go(*c, Dir::kAbsolute, 9), "FETCH 0:");    // past the end: after the last row
+  EXPECT_EQ(Go(*c, Dir::kAbsolute, 9), "FETCH 0:");  // past the end: after the last row
   EXPECT_EQ(Go(*c, Dir::kBackward, 1), "FETCH 1:5");
-  EXPECT_EQ(Go(*c, Dir::kAbsolute, -9), "FETCH 0:");   // before the first row
+  EXPECT_EQ(Go(*c, Dir::kAbsolute, -9), "FETCH 0:");  // before the first row
   EXPECT_EQ(Go(*c, Dir::kForward, 1), "FETCH 1:1");
   EXPECT_EQ(Go(*c, Dir::kRelative, 2), "FETCH 1:3");
   EXPECT_EQ(Go(*c, Dir::kRelative, -1), "FETCH 1:2");
-  EXPECT_EQ(Go(*c, Dir::kAbsolute, 0), "FETCH 0:");    // rewinds
+  EXPECT_EQ(Go(*c, Dir::kAbsolute, 0), "FETCH 0:");  // rewinds
   EXPECT_EQ(Go(*c, Dir::kForward, 1), "FETCH 1:1");
 }
 
@@ -152,9 +152,8 @@ TEST(CursorSetTest, HeldBytesAreBounded) {
                                       std::make_unique<MaterializedRows>(std::vector<Row>{}),
                                       CursorSet::kMaxHeldBytes);
   ASSERT_TRUE(set.Declare("a", std::move(big), true));
-  auto one_more = std::make_unique<Cursor>(std::vector<ColumnInfo>{}, o,
-                                           std::make_unique<MaterializedRows>(std::vector<Row>{}),
-                                           1);
+  auto one_more = std::make_unique<Cursor>(
+      std::vector<ColumnInfo>{}, o, std::make_unique<MaterializedRows>(std::vector<Row>{}), 1);
   Status s = set.Declare("b", std::move(one_more), true);
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().sqlstate, sqlstate::kProgramLimitExceeded);

@@ -118,7 +118,8 @@ class Cluster {
 
   // Starts a session for user on database; `options` are the other startup-packet parameters
   // (application_name, client_encoding, DateStyle, ...). Authentication has happened before.
-  // Errors: 28000 (role "x" does not exist; role "x" is not permitted to log in), 3D000 (database "x" does not exist), 22023 for an unsupported client_encoding.
+  // Errors: 28000 (role "x" does not exist; role "x" is not permitted to log in), 3D000 (database
+  // "x" does not exist), 22023 for an unsupported client_encoding.
   using Params = std::vector<std::pair<std::string, std::string>>;
   virtual Result<std::unique_ptr<SessionState>> Connect(std::string_view user,
                                                         std::string_view database,
@@ -203,9 +204,7 @@ class Cluster {
     return std::nullopt;
   }
   // Closes session's cursor `name`; false when there is none (no error, as Close of a portal).
-  virtual bool CloseCursor(SessionState& /*session*/, const std::string& /*name*/) {
-    return false;
-  }
+  virtual bool CloseCursor(SessionState& /*session*/, const std::string& /*name*/) { return false; }
 
   // ---- COPY (after Submit returned a result with `copy` set; engine/copy.h) ----
   // The whole COPY is one statement: FROM STDIN holds the database's writer slot from its start

@@ -536,8 +536,7 @@ static Result<QueryResult> ExecuteSelectUnguarded(ExecContext& ctx, const ast::S
   // ORDER BY). An approximation of the planner's choice: a grouped query's ORDER BY may be met
   // by a sorted Agg, so it is taken as not scrollable.
   const bool sorted_on_top = !stmt.order_by.empty() && !aggregated;
-  result.backward_scan =
-      (stmt.from.size() == 1 && !aggregated && !stmt.distinct) || sorted_on_top;
+  result.backward_scan = (stmt.from.size() == 1 && !aggregated && !stmt.distinct) || sorted_on_top;
   // OFFSET and LIMIT are in [0, INT64_MAX] (EvalCount) and the row count fits too, so neither
   // the clamp nor the sum below can overflow.
   SQLRITE_ASSERT(offset >= 0 && limit >= 0);

@@ -1,13 +1,13 @@
 #include "engine/expression.h"
 
-#include "engine/params.h"
-
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+
+#include "engine/params.h"
 
 namespace sqlrite::engine {
 namespace {
@@ -878,12 +878,12 @@ Result<BoundExpr> Binder::BindParam(int number, int location) {
   }
   if (params == nullptr || number <= 0 || n > params->types.size() ||
       (!params->describing() && n > params->values->size())) {
-    return Fail(Error(sqlstate::kUndefinedParameter, "there is no parameter $" +
-                                                         std::to_string(number))
-                    .WithPosition(Pos(location)));
+    return Fail(
+        Error(sqlstate::kUndefinedParameter, "there is no parameter $" + std::to_string(number))
+            .WithPosition(Pos(location)));
   }
-  BoundExpr e = Const(params->describing() ? Datum{} : (*params->values)[n - 1],
-                      params->types[n - 1]);
+  BoundExpr e =
+      Const(params->describing() ? Datum{} : (*params->values)[n - 1], params->types[n - 1]);
   e.location = location;
   if (params->describing()) e.param = number;
   return e;
@@ -910,8 +910,8 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
             return Fail(sqlstate::kInternalError, "a single-use statement tree was bound twice");
           }
           if (n.single_use) n.taken = true;
-          BoundExpr e = Const(n.single_use ? Datum(std::move(n.value)) : Datum(n.value),
-                              T(TypeId::kUnknown));
+          BoundExpr e =
+              Const(n.single_use ? Datum(std::move(n.value)) : Datum(n.value), T(TypeId::kUnknown));
           e.location = loc;
           return e;
         } else if constexpr (std::is_same_v<N, ast::ColumnRef>) {

@@ -20,8 +20,7 @@ QueryResult Tagged(const char* tag) {
 }
 
 Error Notice(std::string message) {
-  return Error(sqlstate::kSuccessfulCompletion, std::move(message))
-      .WithSeverity(Severity::kNotice);
+  return Error(sqlstate::kSuccessfulCompletion, std::move(message)).WithSeverity(Severity::kNotice);
 }
 
 Result<bool> IsSuperuser(storage::BTree& roles, const RoleActor& actor) {
@@ -71,9 +70,8 @@ Result<RoleRecord> DecodeRoleRecord(std::string_view value) {
   if (value.empty()) return RoleRecord{};  // an older directory's bootstrap superuser
   const auto version = static_cast<uint8_t>(value[0]);
   if (version != kVersion || value.size() < 2) {
-    return Fail(sqlstate::kDataCorrupted,
-                "role record of unknown version " + std::to_string(version) +
-                    " in the global file");
+    return Fail(sqlstate::kDataCorrupted, "role record of unknown version " +
+                                              std::to_string(version) + " in the global file");
   }
   const auto flags = static_cast<uint8_t>(value[1]);
   if ((flags & ~kKnownFlags) != 0 || ((flags & kHasSecret) != 0) != (value.size() > 2)) {

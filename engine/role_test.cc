@@ -79,8 +79,8 @@ class RoleTest : public ::testing::Test {
     Close();
     std::optional<std::string> value;
     {
-      auto global = OpenPagerWithWal(GlobalPath(dir_), storage::Pager::Options(),
-                                     OpenIntent::kReadOnly);
+      auto global =
+          OpenPagerWithWal(GlobalPath(dir_), storage::Pager::Options(), OpenIntent::kReadOnly);
       EXPECT_TRUE(global) << global.error().message;
       if (global) {
         auto got = RolesTree(**global).Get(name);
@@ -179,9 +179,9 @@ TEST_F(RoleTest, OrdinaryRolesMayOnlyChangeTheirOwnPassword) {
   EXPECT_EQ(Err("ALTER ROLE boss PASSWORD NULL", alice->get()).message,
             "must be superuser to alter superuser roles or change superuser attribute");
   EXPECT_EQ(Err("DROP ROLE bob", alice->get()).message, "permission denied to drop role");
-  EXPECT_EQ(Ok(std::string("ALTER ROLE alice PASSWORD '") + kSecret + "'", alice->get())
-                .command_tag,
-            "ALTER ROLE");
+  EXPECT_EQ(
+      Ok(std::string("ALTER ROLE alice PASSWORD '") + kSecret + "'", alice->get()).command_tag,
+      "ALTER ROLE");
   EXPECT_EQ(Ok(std::string("ALTER ROLE CURRENT_USER PASSWORD NULL"), alice->get()).command_tag,
             "ALTER ROLE");
   EXPECT_EQ(cluster_->StartupParameters(**alice)[9],
@@ -194,7 +194,8 @@ TEST_F(RoleTest, OrdinaryRolesMayOnlyChangeTheirOwnPassword) {
             "permission denied: bootstrap user must be superuser");
   Error pinned = Err("DROP ROLE postgres", boss->get());
   EXPECT_EQ(pinned.sqlstate, "2BP01");
-  EXPECT_EQ(pinned.message, "cannot drop role postgres because it is required by the database system");
+  EXPECT_EQ(pinned.message,
+            "cannot drop role postgres because it is required by the database system");
   cluster_->Disconnect(**boss);
 }
 

@@ -31,7 +31,7 @@ struct TransactionState {
     std::string name;
     uint32_t pager_id;
     std::map<std::string, std::string, std::less<>> settings;  // as they were at SAVEPOINT
-    uint64_t cursor_mark = 0;  // CursorSet::Mark() at SAVEPOINT
+    uint64_t cursor_mark = 0;                                  // CursorSet::Mark() at SAVEPOINT
   };
   std::vector<Savepoint> savepoints;
   // Settings as they were at BEGIN (ROLLBACK puts them back), and the value each SET LOCAL

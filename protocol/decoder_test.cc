@@ -394,8 +394,7 @@ TEST(DecodeAuthResponseTest, OtherTypesAndLengthsAreRefusedAsPostgresDoes) {
   EXPECT_EQ(error.message, "expected SASL response, got message type 81");
   std::string big = "p";
   AppendBE32(big, 4 + 1025);
-  EXPECT_EQ(DecodeAuthResponse(big, kMaxSaslMessageLength, body, error).status,
-            DecodeStatus::kBad);
+  EXPECT_EQ(DecodeAuthResponse(big, kMaxSaslMessageLength, body, error).status, DecodeStatus::kBad);
   EXPECT_EQ(error.sqlstate, std::string("28P01"));
   std::string short_length = "p";
   AppendBE32(short_length, 3);

@@ -57,8 +57,8 @@ std::string Quoted(std::string_view name) { return "\"" + std::string(name) + "\
 // '...' (or '' when empty); a binary one, or text not yet valid in the encoding, is not shown.
 std::string BindParameterContext(std::string_view portal, size_t index, bool show_text,
                                  std::string_view bytes) {
-  std::string context = portal.empty() ? "unnamed portal parameter $"
-                                       : "portal " + Quoted(portal) + " parameter $";
+  std::string context =
+      portal.empty() ? "unnamed portal parameter $" : "portal " + Quoted(portal) + " parameter $";
   context += std::to_string(index + 1);
   if (show_text) context += bytes.empty() ? " = ''" : " = '...'";
   return context;
@@ -417,17 +417,18 @@ asio::awaitable<Session::Next> Session::ExecuteCursorPortal(const std::string& n
   engine::EngineQueue& queue = server_.queue();
   engine::SessionState& state = *engine_state_;
   auto run = [&](engine::EngineQueue::Callback<Result<ExecuteOutcome>> deliver) {
-    cluster.SubmitWithParams(state, statement, nullptr, [&queue, &state, deliver = std::move(deliver)](
-                                                            Result<engine::QueryResult> r) mutable {
-      queue.Defer([&state, r = std::move(r), deliver = std::move(deliver)](
-                      const Status&) mutable {
-        ExecuteOutcome outcome;
-        outcome.result = std::move(r);
-        outcome.tx_status = static_cast<char>(state.tx_status());
-        outcome.statement_timeout_ms = state.statement_timeout_ms();
-        deliver(std::move(outcome));
-      });
-    });
+    cluster.SubmitWithParams(
+        state, statement, nullptr,
+        [&queue, &state, deliver = std::move(deliver)](Result<engine::QueryResult> r) mutable {
+          queue.Defer(
+              [&state, r = std::move(r), deliver = std::move(deliver)](const Status&) mutable {
+                ExecuteOutcome outcome;
+                outcome.result = std::move(r);
+                outcome.tx_status = static_cast<char>(state.tx_status());
+                outcome.statement_timeout_ms = state.statement_timeout_ms();
+                deliver(std::move(outcome));
+              });
+        });
   };
   Result<ExecuteOutcome> outcome =
       co_await CompleteOnEngine<Result<ExecuteOutcome>>(queue, std::move(run));

@@ -65,8 +65,7 @@ int Run(const sqlrite::server::Config& config) {
   }
   // Before anything is opened: a server that could not accept its --max-connections should
   // say so now, not at the 1001st connection.
-  const size_t fds_needed = config.max_connections +
-                            server::Server::StartupBudgetFor(config) +
+  const size_t fds_needed = config.max_connections + server::Server::StartupBudgetFor(config) +
                             server::kFdsBesidesConnections;
   if (Status raised = server::RaiseFileLimit(fds_needed); !raised) {
     std::fprintf(stderr, "sqlrited: --max-connections %zu: %s\n", config.max_connections,

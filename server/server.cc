@@ -69,9 +69,9 @@ Result<uint16_t> Server::Listen() {
 }
 
 Status Server::ListenUnix(uint16_t port) {
-  SQLRITE_ASSIGN_OR_RETURN(UnixSocketLock lock,
-                           UnixSocketLock::Acquire(config_.unix_socket_dir, port,
-                                                   config_.data_dir, std::time(nullptr)));
+  SQLRITE_ASSIGN_OR_RETURN(
+      UnixSocketLock lock,
+      UnixSocketLock::Acquire(config_.unix_socket_dir, port, config_.data_dir, std::time(nullptr)));
   const std::string path = lock.socket_path();
   unix_lock_.emplace(std::move(lock));
   asio::error_code ec;
@@ -142,52 +142,52 @@ asio::awaitable<void> Server::AcceptUnixLoop() {
 }
 
 void Server::Admit(ConnectionStream stream, const asio::any_io_executor& strand) {
-    // The cancel key a client must present to cancel this session's statements: from the
-    // CSPRNG, since anyone who can reach the port may send CancelRequests.
-    uint32_t secret_key = 0;
-    if (RAND_bytes(reinterpret_cast<unsigned char*>(&secret_key), sizeof(secret_key)) != 1) {
-      spdlog::error("connection refused: the random number generator failed");
+  // The cancel key a client must present to cancel this session's statements: from the
+  // CSPRNG, since anyone who can reach the port may send CancelRequests.
+  uint32_t secret_key = 0;
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(&secret_key), sizeof(secret_key)) != 1) {
+    spdlog::error("connection refused: the random number generator failed");
+    return;
+  }
+
+  std::shared_ptr<Session> session;
+  std::shared_ptr<Session> evicted;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (startup_.size() >= StartupBudget()) {
+      for (auto it = startup_.begin(); it != startup_.end(); ++it) {
+        Entry& victim = sessions_.at(*it);
+        std::shared_ptr<Session> s = victim.session.lock();
+        if (s && s->startup_packet_received()) continue;
+        startup_.erase(it);
+        victim.in_startup = false;
+        evicted = std::move(s);
+        break;
+      }
+    }
+    if (startup_.size() >= StartupBudget()) {
+      // Every place is taken by a connection that is logging in right now.
+      spdlog::warn("connection refused: {} connections are logging in", startup_.size());
       return;
     }
-
-    std::shared_ptr<Session> session;
-    std::shared_ptr<Session> evicted;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      if (startup_.size() >= StartupBudget()) {
-        for (auto it = startup_.begin(); it != startup_.end(); ++it) {
-          Entry& victim = sessions_.at(*it);
-          std::shared_ptr<Session> s = victim.session.lock();
-          if (s && s->startup_packet_received()) continue;
-          startup_.erase(it);
-          victim.in_startup = false;
-          evicted = std::move(s);
-          break;
-        }
-      }
-      if (startup_.size() >= StartupBudget()) {
-        // Every place is taken by a connection that is logging in right now.
-        spdlog::warn("connection refused: {} connections are logging in", startup_.size());
-        return;
-      }
-      // Unique among live sessions, never 0, so a CancelRequest names at most one.
-      uint32_t id = next_session_id_++;
-      while (id == 0 || sessions_.contains(id)) id = next_session_id_++;
-      session = std::make_shared<Session>(*this, std::move(stream), id, secret_key);
-      Entry entry;
-      entry.session = session;
-      entry.secret_key = secret_key;
-      entry.in_startup = true;
-      entry.startup_at = startup_.insert(startup_.end(), id);
-      sessions_.emplace(id, std::move(entry));
-    }
-    if (evicted) {
-      spdlog::warn("connection from {} closed: no startup packet while {} others wait to log in",
-                   evicted->peer(), StartupBudget());
-      evicted->Evict();
-    }
-    asio::co_spawn(
-        strand, [session]() -> asio::awaitable<void> { co_await session->Run(); }, asio::detached);
+    // Unique among live sessions, never 0, so a CancelRequest names at most one.
+    uint32_t id = next_session_id_++;
+    while (id == 0 || sessions_.contains(id)) id = next_session_id_++;
+    session = std::make_shared<Session>(*this, std::move(stream), id, secret_key);
+    Entry entry;
+    entry.session = session;
+    entry.secret_key = secret_key;
+    entry.in_startup = true;
+    entry.startup_at = startup_.insert(startup_.end(), id);
+    sessions_.emplace(id, std::move(entry));
+  }
+  if (evicted) {
+    spdlog::warn("connection from {} closed: no startup packet while {} others wait to log in",
+                 evicted->peer(), StartupBudget());
+    evicted->Evict();
+  }
+  asio::co_spawn(
+      strand, [session]() -> asio::awaitable<void> { co_await session->Run(); }, asio::detached);
 }
 
 void Server::Shutdown() {
@@ -232,8 +232,7 @@ Server::Slot Server::ClaimSlot(const Session& session, bool superuser) {
   return Slot::kGranted;
 }
 
-void Server::SetInterruptFlag(const Session& session,
-                              std::shared_ptr<engine::InterruptFlag> flag) {
+void Server::SetInterruptFlag(const Session& session, std::shared_ptr<engine::InterruptFlag> flag) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = sessions_.find(session.id());
   if (it != sessions_.end()) it->second.interrupt = std::move(flag);

@@ -22,7 +22,6 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-
 #include <unordered_map>
 
 #include "common/error.h"

@@ -747,8 +747,8 @@ asio::awaitable<Session::AuthOutcome> Session::Authenticate(const std::string& u
   protocol::scram::ScramServer scram(std::move(options));
   scram.AppendMechanisms(out_);
   if (!co_await Flush()) co_return AuthOutcome::kRefused;
-  const Error failed = Fatal(sqlstate::kInvalidPassword,
-                             "password authentication failed for user \"" + user + "\"");
+  const Error failed =
+      Fatal(sqlstate::kInvalidPassword, "password authentication failed for user \"" + user + "\"");
   for (;;) {
     std::string_view body;
     Error error;
@@ -786,8 +786,8 @@ asio::awaitable<Session::AuthOutcome> Session::Authenticate(const std::string& u
         // AuthenticationSASLFinal stays in out_; AuthenticationOk follows it.
         co_return AuthOutcome::kAuthenticated;
       case protocol::scram::ScramServer::Step::kFailure:
-        spdlog::warn("connection from {}: password authentication failed for user \"{}\"",
-                     peer_, user);
+        spdlog::warn("connection from {}: password authentication failed for user \"{}\"", peer_,
+                     user);
         co_await SendFatal(failed);
         co_return AuthOutcome::kRefused;
     }

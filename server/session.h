@@ -123,8 +123,8 @@ class Session : public std::enable_shared_from_this<Session> {
   asio::awaitable<Next> NegotiateEncryption(bool ssl);
   asio::awaitable<Next> HandleStartupMessage(const protocol::StartupMessage& msg);
   // The password exchange, when server/auth_policy.h asks for one (SCRAM-SHA-256, and
-  // SCRAM-SHA-256-PLUS bound to the certificate when on TLS; protocol/scram.h): kRefused once the client was told why (FATAL 28P01, or the malformed
-  // message's error) or went away.
+  // SCRAM-SHA-256-PLUS bound to the certificate when on TLS; protocol/scram.h): kRefused once the
+  // client was told why (FATAL 28P01, or the malformed message's error) or went away.
   enum class AuthOutcome { kAuthenticated, kRefused };
   asio::awaitable<AuthOutcome> Authenticate(const std::string& user);
   asio::awaitable<Next> HandleMessage(const protocol::FrontendMessage& msg);

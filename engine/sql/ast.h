@@ -294,8 +294,12 @@ struct DeclareCursor {
 // FETCH / MOVE, in PostgreSQL's normal form (its FetchStmt): NEXT is FORWARD 1, PRIOR BACKWARD
 // 1, FIRST ABSOLUTE 1, LAST ABSOLUTE -1, ALL FORWARD kFetchAll, a bare count FORWARD count.
 struct Fetch {
-  enum class Direction { kForward, kBackward, kAbsolute, kRelative } direction =
-      Direction::kForward;
+  enum class Direction {
+    kForward,
+    kBackward,
+    kAbsolute,
+    kRelative
+  } direction = Direction::kForward;
   int64_t count = 1;  // may be negative; kFetchAll: ALL
   std::string name;
   bool move = false;
@@ -336,9 +340,9 @@ struct Vacuum {
   bool analyze_only = false;  // ANALYZE (command tag "ANALYZE") rather than VACUUM [ANALYZE]
 };
 
-using Statement = std::variant<CreateTable, DropTable, Select, Insert, Update, Delete,
-                               CreateDatabase, DropDatabase, Transaction, SetVariable, ShowVariable,
-                               Truncate, Checkpoint, Vacuum, CreateRole, AlterRole, DropRole,
-                               Copy, DeclareCursor, Fetch, CloseCursor>;
+using Statement =
+    std::variant<CreateTable, DropTable, Select, Insert, Update, Delete, CreateDatabase,
+                 DropDatabase, Transaction, SetVariable, ShowVariable, Truncate, Checkpoint, Vacuum,
+                 CreateRole, AlterRole, DropRole, Copy, DeclareCursor, Fetch, CloseCursor>;
 
 }  // namespace sqlrite::engine::ast

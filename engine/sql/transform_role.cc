@@ -21,8 +21,8 @@ std::optional<bool> BoolArg(const PgQuery__DefElem& option) {
 
 }  // namespace
 
-Result<ast::RoleOptions> Transformer::TransformRoleOptions(PgQuery__Node* const* options,
-                                                           size_t n, std::string_view command) {
+Result<ast::RoleOptions> Transformer::TransformRoleOptions(PgQuery__Node* const* options, size_t n,
+                                                           std::string_view command) {
   ast::RoleOptions out;
   bool inherit_given = false;
   for (size_t i = 0; i < n; ++i) {
