@@ -18,7 +18,9 @@ rerun rewrites the same files; the directories are emptied first. Keep the corpu
 checked in and replayed by every ctest run.
 """
 import ast
+import base64
 import hashlib
+import hmac
 import os
 import re
 import shutil
@@ -202,6 +204,49 @@ def write(dirname, data, written):
         f.write(data)
 
 
+# scram: RFC 7677's exchange (user "user", password "pencil"), as the fuzz target sets it up.
+# The traces were captured with trust authentication, so they hold no SASL message.
+SCRAM_SALT = 'W22ZaJ0SNY7soEsUEjb6gQ=='
+SCRAM_SERVER_NONCE = '%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0'
+SCRAM_BINDING = b'\x5a' * 32   # the target's tls-server-end-point data
+
+
+def scram_final(client_first, channel, password='pencil'):
+    """The client-final-message for client_first (its gs2 header decides the c= data)."""
+    header, bare = client_first.split(',', 2)[:2], client_first.split(',', 2)[2]
+    gs2 = ','.join(header) + ','
+    cnonce = dict(kv.split('=', 1) for kv in bare.split(','))['r']
+    server_first = 'r=%s%s,s=%s,i=4096' % (cnonce, SCRAM_SERVER_NONCE, SCRAM_SALT)
+    cbind = gs2.encode() + (SCRAM_BINDING if channel else b'')
+    without_proof = 'c=%s,r=%s%s' % (base64.b64encode(cbind).decode(), cnonce, SCRAM_SERVER_NONCE)
+    salted = hashlib.pbkdf2_hmac('sha256', password.encode(), base64.b64decode(SCRAM_SALT), 4096)
+    client_key = hmac.new(salted, b'Client Key', 'sha256').digest()
+    stored_key = hashlib.sha256(client_key).digest()
+    auth_message = ','.join([bare, server_first, without_proof]).encode()
+    signature = hmac.new(stored_key, auth_message, 'sha256').digest()
+    proof = bytes(a ^ b for a, b in zip(client_key, signature))
+    return without_proof + ',p=' + base64.b64encode(proof).decode()
+
+
+def scram_seeds():
+    """Scene byte (see scram_fuzz.cc), BE16 length of the client-first, client-first, final."""
+    def seed(scene, first, final):
+        return bytes([scene]) + struct.pack('!H', len(first)) + first + final
+    plain = 'n,,n=user,r=rOprNGfwEbeRWgbNEkqO'
+    plus = 'p=tls-server-end-point,,n=,r=rOprNGfwEbeRWgbNEkqO'
+    no_binding = 'y,,n=,r=fyko+d2lbbFgONRv9qkxdawL'
+    out = []
+    for scene, first, channel in ((2, plain, False), (18, plain, False), (0, plain, False),
+                                  (7, plus, True), (3, no_binding, False),
+                                  (2, plain + ',x=ext', False)):
+        out.append(seed(scene, first.encode(), scram_final(first, channel).encode()))
+    # Raw 'p' bodies: SASLInitialResponse (mechanism, length, data), then SASLResponse.
+    raw_first = b'SCRAM-SHA-256\0' + struct.pack('!i', len(plain)) + plain.encode()
+    out.append(seed(10, raw_first, scram_final(plain, False).encode()))
+    out.append(seed(2, plain.encode(), scram_final(plain, False, 'wrong').encode()))
+    return out
+
+
 def main():
     if len(sys.argv) > 1:
         traces = sys.argv[1]
@@ -210,7 +255,8 @@ def main():
         if traces is None:
             sys.exit('no traces found at ' + ' or '.join(TRACE_CANDIDATES))
     corpus = os.path.join(HERE, 'corpus')
-    dirs = {t: os.path.join(corpus, t) for t in ('decoder', 'startup', 'sql', 'binary_format')}
+    dirs = {t: os.path.join(corpus, t)
+            for t in ('decoder', 'startup', 'sql', 'binary_format', 'scram')}
     for d in dirs.values():
         shutil.rmtree(d, ignore_errors=True)
         os.makedirs(d)
@@ -284,6 +330,8 @@ def main():
     ]
     for e in extra:
         write(dirs['binary_format'], e, written)
+    for e in scram_seeds():
+        write(dirs['scram'], e, written)
     for t, d in dirs.items():
         print('%s: %d files, %d bytes' % (t, len(os.listdir(d)),
                                           sum(os.path.getsize(os.path.join(d, f)) for f in os.listdir(d))))
