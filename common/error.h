@@ -21,6 +21,7 @@ struct Error {
   std::string detail;  // empty: none
   std::string hint;    // empty: none
   int position = 0;    // 1-based character offset into the query text; 0: none
+  std::string context;  // PostgreSQL's CONTEXT ('W'): "COPY t, line 7, column b: \"x\""
   Severity severity = Severity::kError;
   // The object an integrity error is about, as PostgreSQL reports them (fields s, t, c, n);
   // drivers and ORMs read the constraint name. Empty: none.
@@ -50,6 +51,10 @@ struct Error {
     table_name = std::move(table);
     column_name = std::move(column);
     constraint_name = std::move(constraint);
+    return std::move(*this);
+  }
+  Error&& WithContext(std::string c) && {
+    context = std::move(c);
     return std::move(*this);
   }
   Error&& WithSeverity(Severity s) && {

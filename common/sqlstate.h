@@ -18,6 +18,7 @@ inline constexpr const char* kNumericValueOutOfRange = "22003";
 inline constexpr const char* kInvalidParameterValue = "22023";
 inline constexpr const char* kDivisionByZero = "22012";
 inline constexpr const char* kInvalidTextRepresentation = "22P02";
+inline constexpr const char* kBadCopyFileFormat = "22P04";
 inline constexpr const char* kCharacterNotInRepertoire = "22021";
 inline constexpr const char* kNotNullViolation = "23502";
 inline constexpr const char* kForeignKeyViolation = "23503";

@@ -33,6 +33,7 @@
 
 #include "common/assert.h"
 #include "common/bytes.h"
+#include "engine/copy.h"
 #include "engine/data_dir.h"
 #include "engine/database.h"
 #include "engine/engine.h"
@@ -238,7 +239,8 @@ class ClusterImpl final : public Cluster {
         break;
       }
     }
-    if (closed_) return;  // Close() already released every database
+    copies_.erase(&static_cast<Session&>(state));  // EndBlock below rolls its rows back
+    if (closed_) return;                           // Close() already released every database
     auto& session = static_cast<Session&>(state);
     Database& db = session.db();
     // A statement still parked for this session is answered and forgotten.
@@ -323,6 +325,72 @@ class ClusterImpl final : public Cluster {
     if (session.tx().in_block) session.tx().failed = true;
   }
 
+  Status CopyInData(SessionState& state, const std::vector<std::string_view>& pieces) override {
+    auto& session = static_cast<Session&>(state);
+    auto it = copies_.find(&session);
+    if (it == copies_.end() || !it->second.from) {
+      return Fail(sqlstate::kProtocolViolation, "no COPY FROM STDIN is in progress");
+    }
+    Status fed = GuardCopy([&]() -> Status { return it->second.from->Feed(pieces); });
+    if (!fed) return Fail(CopyAbort(state, std::move(fed.error())));
+    return Ok();
+  }
+
+  Result<QueryResult> CopyInDone(SessionState& state) override {
+    auto& session = static_cast<Session&>(state);
+    auto it = copies_.find(&session);
+    if (it == copies_.end() || !it->second.from) {
+      return Fail(sqlstate::kProtocolViolation, "no COPY FROM STDIN is in progress");
+    }
+    uint64_t count = 0;
+    Status finished = GuardCopy([&]() -> Status {
+      SQLRITE_ASSIGN_OR_RETURN(count, it->second.from->Finish());
+      return Ok();
+    });
+    if (!finished) return Fail(CopyAbort(state, std::move(finished.error())));
+    QueryResult result = Tagged("COPY");
+    result.command_tag = "COPY " + std::to_string(count);
+    bool committed = false;
+    Status ended = EndCopy(session, CopyEnd::kCommit, &committed);
+    if (!ended) return Finish(session, Fail(std::move(ended.error())));
+    result.awaits_sync = committed;
+    return result;
+  }
+
+  Error CopyAbort(SessionState& state, Error error) override {
+    auto& session = static_cast<Session&>(state);
+    if (auto it = copies_.find(&session); it != copies_.end()) {
+      if (it->second.from && error.context.empty())
+        error.context = it->second.from->WaitingContext();
+      Status ended = EndCopy(session, CopyEnd::kFail, nullptr);
+      static_cast<void>(ended);  // the COPY's own error is the one to report
+    }
+    if (session.tx().in_block) session.tx().failed = true;
+    return error;
+  }
+
+  Result<std::optional<QueryResult>> CopyOutNext(SessionState& state, size_t max_bytes,
+                                                 std::string* out,
+                                                 std::vector<size_t>* row_ends) override {
+    auto& session = static_cast<Session&>(state);
+    auto it = copies_.find(&session);
+    if (it == copies_.end() || !it->second.to) {
+      return Fail(sqlstate::kProtocolViolation, "no COPY TO STDOUT is in progress");
+    }
+    bool done = false;
+    Status next = GuardCopy([&]() -> Status {
+      SQLRITE_ASSIGN_OR_RETURN(done, it->second.to->Next(max_bytes, out, row_ends));
+      return Ok();
+    });
+    if (!next) return Fail(CopyAbort(state, std::move(next.error())));
+    if (!done) return std::optional<QueryResult>();
+    QueryResult result = Tagged("COPY");
+    result.command_tag = "COPY " + std::to_string(it->second.to->count());
+    Status ended = EndCopy(session, CopyEnd::kRead, nullptr);
+    if (!ended) return Finish(session, Fail(std::move(ended.error())));
+    return std::optional<QueryResult>(std::move(result));
+  }
+
   Status SyncCommits() override {
     Status status = Ok();
     for (auto& [oid, db] : databases_) {
@@ -349,6 +417,7 @@ class ClusterImpl final : public Cluster {
     if (closed_) return Ok();
     closed_ = true;
     *alive_ = false;
+    copies_.clear();
     Status status = Ok();
     while (!drop_waiters_.empty()) {
       Cluster::Completion done = std::move(drop_waiters_.front().done);
@@ -562,6 +631,8 @@ class ClusterImpl final : public Cluster {
                       "the file does not shrink")
                     .WithSeverity(Severity::kNotice));
             return result;
+          } else if constexpr (std::is_same_v<S, ast::Copy>) {
+            return StartCopy(session, stmt);
           } else if constexpr (std::is_same_v<S, ast::Select>) {
             Database& db = session.db();
             // A reader outside any write transaction needs a usable cache (the writer's own
@@ -577,6 +648,126 @@ class ClusterImpl final : public Cluster {
         statement);
     if (!outcome) return outcome;
     return Finish(session, std::move(*outcome));
+  }
+
+  // ---- COPY ---------------------------------------------------------------------------------
+
+  struct ActiveCopy {
+    std::unique_ptr<CopyFrom> from;
+    std::unique_ptr<CopyTo> to;
+    bool holds_writer = false;          // the COPY took (or had) the writer slot
+    std::optional<uint32_t> savepoint;  // inside a block: the statement's savepoint
+  };
+  enum class CopyEnd { kCommit, kRead, kFail };
+
+  template <typename Fn>
+  static Status GuardCopy(Fn&& fn) {
+    auto r = GuardStatement([&]() -> Result<QueryResult> {
+      SQLRITE_TRY(fn());
+      return QueryResult();
+    });
+    if (!r) return Fail(std::move(r.error()));
+    return Ok();
+  }
+
+  static tl::unexpected<Error> ServerFileRefused(const ast::Copy& stmt) {
+    const char* hint =
+        "Anyone can COPY to stdout or from stdin. psql's \\copy command also works for anyone.";
+    if (stmt.is_program) {
+      return Fail(Error(sqlstate::kInsufficientPrivilege,
+                        "must be superuser or have privileges of the pg_execute_server_program "
+                        "role to COPY to or from an external program")
+                      .WithHint(hint));
+    }
+    return Fail(Error(sqlstate::kInsufficientPrivilege,
+                      stmt.is_from ? "must be superuser or have privileges of the "
+                                     "pg_read_server_files role to COPY from a file"
+                                   : "must be superuser or have privileges of the "
+                                     "pg_write_server_files role to COPY to a file")
+                    .WithHint(hint));
+  }
+
+  // Begins a COPY: nullopt when it must wait for the writer slot (parked as any write).
+  Outcome StartCopy(Session& session, const ast::Copy& stmt) {
+    if (!stmt.filename.empty() || stmt.is_program) return ServerFileRefused(stmt);
+    if (stmt.has_where)
+      return Fail(sqlstate::kFeatureNotSupported, "COPY FROM ... WHERE is not supported yet");
+    Database& db = session.db();
+    TransactionState& tx = session.tx();
+    ActiveCopy copy;
+    QueryResult result;
+    result.copy.emplace();
+    result.copy->from = stmt.is_from;
+    if (stmt.query) {
+      // COPY (query) TO: a read, run now as a SELECT is.
+      if (db.writer() == nullptr) SQLRITE_TRY(db.EnsureCatalog());
+      Database::ReadCommittedScope scope(db, db.writer() != nullptr && !tx.writer);
+      ExecContext ctx{db, session};
+      Status begun = GuardCopy([&]() -> Status {
+        SQLRITE_ASSIGN_OR_RETURN(copy.to, CopyTo::Begin(ctx, stmt));
+        return Ok();
+      });
+      if (!begun) return Fail(std::move(begun.error()));
+      result.copy->columns = copy.to->columns();
+      copies_[&session] = std::move(copy);
+      return result;
+    }
+    if (!AcquireWriter(session)) return std::nullopt;
+    copy.holds_writer = true;
+    if (stmt.is_from) {
+      if (auto allowed = db.WritesAllowed(); !allowed) {
+        if (!tx.in_block) ReleaseWriter(session);
+        return Fail(std::move(allowed.error()));
+      }
+    }
+    if (tx.in_block) copy.savepoint = db.pager().Savepoint();
+    ExecContext ctx{db, session};
+    Status begun = GuardCopy([&]() -> Status {
+      if (stmt.is_from) {
+        SQLRITE_ASSIGN_OR_RETURN(copy.from, CopyFrom::Begin(ctx, stmt));
+        result.copy->columns = copy.from->columns();
+      } else {
+        SQLRITE_ASSIGN_OR_RETURN(copy.to, CopyTo::Begin(ctx, stmt));
+        result.copy->columns = copy.to->columns();
+      }
+      return Ok();
+    });
+    copies_[&session] = std::move(copy);
+    if (!begun) {
+      static_cast<void>(EndCopy(session, CopyEnd::kFail, nullptr));
+      return Fail(std::move(begun.error()));
+    }
+    return result;
+  }
+
+  // Ends session's COPY: commits (autocommit) or releases its savepoint (block); kFail rolls it
+  // back; kRead changed nothing. Releases a writer slot taken for an autocommit COPY.
+  Status EndCopy(Session& session, CopyEnd end, bool* committed) {
+    auto it = copies_.find(&session);
+    SQLRITE_ASSERT(it != copies_.end());
+    ActiveCopy copy = std::move(it->second);
+    copies_.erase(it);
+    if (!copy.holds_writer) return Ok();
+    Database& db = session.db();
+    TransactionState& tx = session.tx();
+    if (copy.savepoint) {
+      Status status = Ok();
+      if (end == CopyEnd::kFail) {
+        db.pager().RollbackToSavepoint(*copy.savepoint);
+        status = db.ReloadCatalog();
+      }
+      db.pager().ReleaseSavepoint(*copy.savepoint);
+      return status;
+    }
+    SQLRITE_ASSERT(!tx.in_block);
+    Status status = Ok();
+    if (end == CopyEnd::kCommit) {
+      status = db.Commit(committed);  // rolls back itself when it fails
+    } else {
+      status = db.Rollback();
+    }
+    ReleaseWriter(session);
+    return status;
   }
 
   // An error inside a block fails the block.
@@ -1078,6 +1269,8 @@ class ClusterImpl final : public Cluster {
   std::unordered_map<uint32_t, std::pair<uint32_t, Session*>> cancel_keys_;
   bool running_waiters_ = false;
   bool closed_ = false;
+  // The COPY each session is in the middle of (between Submit and its end).
+  std::unordered_map<Session*, ActiveCopy> copies_;
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,14 @@ struct ColumnInfo {
 
 using Row = std::vector<Datum>;
 
+// A COPY that started: the server runs the COPY sub-protocol (CopyInResponse / CopyOutResponse)
+// and then calls CopyInData/CopyInDone/CopyAbort or CopyOutNext until the COPY is over.
+struct CopyStart {
+  bool from = false;    // FROM STDIN (else TO STDOUT)
+  bool binary = false;  // the overall format (per-column formats follow it)
+  size_t columns = 0;
+};
+
 struct QueryResult {
   bool returns_rows = false;  // SELECT, RETURNING, SHOW: send RowDescription (even for 0 rows)
   std::vector<ColumnInfo> columns;  // when returns_rows
@@ -45,6 +54,8 @@ struct QueryResult {
   // True when this statement committed a write whose durability is pending: the result may be
   // acknowledged only after the batch's Cluster::SyncCommits() succeeded (group commit).
   bool awaits_sync = false;
+  // Set for a COPY FROM STDIN / TO STDOUT that has begun (no command tag yet).
+  std::optional<CopyStart> copy;
 };
 
 // The transaction status a ReadyForQuery reports.
@@ -158,6 +169,44 @@ class Cluster {
                                 ParamContext* params, Completion done) = 0;
   void SubmitWithParams(SessionState& session, const ast::Statement& statement,
                         std::string_view query, ParamContext* params, Completion done);
+
+  // ---- COPY (after Submit returned a result with `copy` set; engine/copy.h) ----
+  // The whole COPY is one statement: FROM STDIN holds the database's writer slot from its start
+  // to its end and inserts rows as their records complete, in the statement's transaction (a
+  // savepoint inside a block); the engine thread serves other sessions between calls. TO STDOUT
+  // of a table holds the writer slot too, so the table it reads in pieces does not change.
+  //
+  // Parses and inserts the records these CopyData payloads complete. An error (with
+  // PostgreSQL's CONTEXT line) ends the COPY: rolled back, the block failed.
+  // (The defaults, for test doubles of a Cluster, refuse: only a Submit that began a COPY leads
+  // here.)
+  virtual Status CopyInData(SessionState& session, const std::vector<std::string_view>& pieces) {
+    static_cast<void>(session);
+    static_cast<void>(pieces);
+    return Fail(sqlstate::kProtocolViolation, "no COPY is in progress");
+  }
+  // CopyDone: the last record, then the statement commits ("COPY n"; awaits_sync when it did).
+  virtual Result<QueryResult> CopyInDone(SessionState& session) {
+    static_cast<void>(session);
+    return Fail(sqlstate::kProtocolViolation, "no COPY is in progress");
+  }
+  // Ends a COPY that cannot go on (CopyFail, a protocol error): rolled back, the block failed.
+  // Returns `error` as the statement's.
+  virtual Error CopyAbort(SessionState& session, Error error) {
+    static_cast<void>(session);
+    return error;
+  }
+  // COPY TO: appends rows (each ending at an offset pushed to *row_ends) to *out, about
+  // max_bytes at a time. A result (the command tag "COPY n") when the COPY is over.
+  virtual Result<std::optional<QueryResult>> CopyOutNext(SessionState& session, size_t max_bytes,
+                                                         std::string* out,
+                                                         std::vector<size_t>* row_ends) {
+    static_cast<void>(session);
+    static_cast<void>(max_bytes);
+    static_cast<void>(out);
+    static_cast<void>(row_ends);
+    return Fail(sqlstate::kProtocolViolation, "no COPY is in progress");
+  }
 
   // Makes every commit since the last call durable (one WAL fsync per database with commits),
   // per Options::synchronous. The server calls it once per engine batch (group commit) before

@@ -325,6 +325,28 @@ Status ScanTable(Database& db, const TableDef& table, const BoundExpr* where, co
   return Ok();
 }
 
+Status ScanTableAfter(Database& db, const TableDef& table, std::string_view after_key,
+                      const RowCallback& fn, InterruptCheck* interrupts) {
+  BTree tree(db.pager(), table.root);
+  BTree::Cursor cursor(tree);
+  if (after_key.empty()) {
+    SQLRITE_TRY(cursor.SeekFirst());
+  } else {
+    SQLRITE_TRY(cursor.Seek(after_key));
+    if (cursor.Valid() && cursor.key() == after_key) SQLRITE_TRY(cursor.Next());
+  }
+  Row row;
+  while (cursor.Valid()) {
+    if (interrupts != nullptr && interrupts->Due()) SQLRITE_TRY(interrupts->PollNow());
+    SQLRITE_ASSIGN_OR_RETURN(std::string record, cursor.value());
+    SQLRITE_TRY(DecodeTableRow(table, std::move(record), row));
+    SQLRITE_ASSIGN_OR_RETURN(bool more, fn(cursor.key(), row));
+    if (!more) return Ok();
+    SQLRITE_TRY(cursor.Next());
+  }
+  return Ok();
+}
+
 Status ClearTable(Database& db, const TableDef& table) {
   SQLRITE_TRY(BTree(db.pager(), table.root).Clear());
   for (const IndexDef& ix : table.indexes) {

@@ -306,7 +306,7 @@ DecodeResult DecodeFrontendMessage(std::string_view in, FrontendMessage& out, Er
       break;
     }
     default:  // 'd', 'c', 'f': contents are irrelevant outside COPY
-      out = IgnoredMessage{type};
+      out = IgnoredMessage{type, in.substr(kMessageHeader, len - 4)};
       break;
   }
   return {DecodeStatus::kGood, total};

@@ -38,7 +38,11 @@ void AppendNoticeFields(std::string& out, char type, const Error& e) {
     out.push_back('P');
     AppendCString(out, std::string_view(buf, static_cast<size_t>(end - buf)));
   }
-  // PostgreSQL's order after P: s t c d n (schema, table, column, data type, constraint).
+  if (!e.context.empty()) {
+    out.push_back('W');
+    AppendCString(out, e.context);
+  }
+  // PostgreSQL's order after P and W: s t c d n (schema, table, column, data type, constraint).
   auto append_field = [&out](char code, const std::string& value) {
     if (value.empty()) return;
     out.push_back(code);
@@ -162,6 +166,27 @@ void AppendErrorResponse(std::string& out, const Error& error) {
 void AppendNoticeResponse(std::string& out, const Error& notice) {
   AppendNoticeFields(out, 'N', notice);
 }
+
+void AppendCopyResponse(std::string& out, char type, bool binary, size_t columns) {
+  size_t start = BeginMessage(out, type);
+  out.push_back(binary ? '\1' : '\0');
+  AppendBE16(out, static_cast<uint16_t>(columns));
+  for (size_t i = 0; i < columns; ++i) AppendBE16(out, binary ? 1 : 0);
+  EndMessage(out, start);
+}
+
+void AppendCopyInResponse(std::string& out, bool binary, size_t columns) {
+  AppendCopyResponse(out, 'G', binary, columns);
+}
+void AppendCopyOutResponse(std::string& out, bool binary, size_t columns) {
+  AppendCopyResponse(out, 'H', binary, columns);
+}
+void AppendCopyData(std::string& out, std::string_view data) {
+  out.push_back('d');
+  AppendBE32(out, static_cast<uint32_t>(data.size() + 4));
+  out.append(data);
+}
+void AppendCopyDone(std::string& out) { AppendEmptyMessage(out, 'c'); }
 
 void AppendParseComplete(std::string& out) { AppendEmptyMessage(out, '1'); }
 void AppendBindComplete(std::string& out) { AppendEmptyMessage(out, '2'); }

@@ -64,6 +64,12 @@ void AppendEmptyQueryResponse(std::string& out);
 void AppendErrorResponse(std::string& out, const Error& error);
 void AppendNoticeResponse(std::string& out, const Error& notice);
 
+// COPY: CopyInResponse ('G') / CopyOutResponse ('H') with the overall format and one format
+// code per column (all text, or all binary), CopyData ('d'), CopyDone ('c').
+void AppendCopyInResponse(std::string& out, bool binary, size_t columns);
+void AppendCopyOutResponse(std::string& out, bool binary, size_t columns);
+void AppendCopyData(std::string& out, std::string_view data);
+void AppendCopyDone(std::string& out);
 void AppendParseComplete(std::string& out);
 void AppendBindComplete(std::string& out);
 void AppendCloseComplete(std::string& out);

@@ -95,9 +95,11 @@ struct FunctionCall {  // 'F' (fast-path function call)
   // (argument formats, arguments, result format) is not read: no function can be called.
   std::optional<uint32_t> function_oid;
 };
-// CopyData/CopyDone/CopyFail outside COPY: PostgreSQL accepts and ignores them.
+// CopyData ('d'), CopyDone ('c'), CopyFail ('f'): the session's COPY FROM STDIN reads `body`
+// (the data; CopyFail's NUL-terminated message); outside COPY PostgreSQL accepts and ignores them.
 struct IgnoredMessage {
   char type = 0;
+  std::string_view body;
 };
 
 using FrontendMessage = std::variant<Query, Terminate, Parse, Bind, Describe, Execute, Sync, Flush,

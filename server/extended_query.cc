@@ -443,6 +443,16 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
       if (error.severity == Severity::kFatal) co_return Next::kClose;
       co_return Next::kContinue;
     }
+    if (outcome->result->copy) {
+      // A COPY runs its sub-protocol here, as after a Query; an error in it skips to Sync.
+      const engine::CopyStart copy = *outcome->result->copy;
+      portal->executed = true;
+      portal->result = engine::QueryResult();
+      copy_failed_ = false;
+      if (co_await RunCopy(copy) == Next::kClose) co_return Next::kClose;
+      if (copy_failed_) skip_to_sync_ = true;
+      co_return Next::kContinue;
+    }
     const engine::Cluster::Description& described = prepared.description;
     bool same_shape = outcome->result->returns_rows == described.returns_rows &&
                       outcome->result->columns.size() == described.columns.size();

@@ -941,17 +941,31 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
     protocol::AppendReadyForQuery(out_, tx_status_);
     co_return Next::kContinue;
   }
+  std::vector<engine::sql::ParsedStatement>& statements = **parsed;
   if ((*parsed)->empty()) {
     protocol::AppendEmptyQueryResponse(out_);
     protocol::AppendReadyForQuery(out_, tx_status_);
     co_return Next::kContinue;
   }
 
+  // COPY runs its own sub-protocol between its start and its end, so it must be the query
+  // string's only statement here (PostgreSQL also runs it among others).
+  if (statements.size() > 1) {
+    for (const engine::sql::ParsedStatement& stmt : statements) {
+      if (stmt.statement && std::holds_alternative<ast::Copy>(*stmt.statement)) {
+        co_await FailErrorOutsideEngine(
+            Error(sqlstate::kFeatureNotSupported,
+                  "COPY in a query string of several statements is not supported yet"));
+        protocol::AppendReadyForQuery(out_, tx_status_);
+        co_return Next::kContinue;
+      }
+    }
+  }
+
   // One engine round trip for the whole query string; formatting happens back here.
   engine::Cluster& cluster = server_.cluster();
   engine::EngineQueue& queue = server_.queue();
   engine::SessionState& state = *engine_state_;
-  std::vector<engine::sql::ParsedStatement>& statements = **parsed;
   auto submit = [&](StatementRun::Deliver deliver) {
     std::make_shared<StatementRun>(cluster, queue, state, sql, statements, std::move(deliver))
         ->SubmitNext();
@@ -1003,6 +1017,10 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
     }
     for (const Error& notice : r->notices) protocol::AppendNoticeResponse(out_, notice);
     for (auto& change : r->parameter_status) note_change(std::move(change));
+    if (r->copy) {
+      if (co_await RunCopy(*r->copy) == Next::kClose) co_return Next::kClose;
+      continue;
+    }
     if (r->returns_rows) {
       const std::vector<engine::ColumnInfo>& columns = r->columns;
       size_t start = protocol::BeginRowDescription(out_, static_cast<uint16_t>(columns.size()));

@@ -29,6 +29,10 @@
 //             batch's group-commit epilogue --> kReady (results, then ReadyForQuery with the
 //             engine's I/T/E). Input is not read while kBusy, so a client that goes away is
 //             noticed (and disconnected) only when the statement has completed.
+//   kBusy     --a COPY began--> kCopyIn (CopyInResponse; CopyData batches to the engine until
+//             CopyDone / CopyFail / an error) or kCopyOut (CopyData per row, CopyDone) -->
+//             kReady (CommandComplete or ErrorResponse, ReadyForQuery); CopyData/CopyDone/
+//             CopyFail arriving in kReady (after a failed COPY IN) are ignored, as in PostgreSQL
 //   kReady    --Parse/Bind/Describe/Execute/Close/Flush--> kReady (answered in order; statements
 //             and portals in extended_query.h; Parse parses like a Query, off the io thread,
 //             and describes on the engine; Execute runs on the engine like a Query's statement)
@@ -161,6 +165,13 @@ class Session : public std::enable_shared_from_this<Session> {
   // message); inside a transaction block it fails the block first, as any error does.
   asio::awaitable<void> FailErrorOutsideEngine(const Error& error);
   asio::awaitable<void> Disconnect();
+  // The COPY sub-protocol (server/copy_session.cc), after the engine began a COPY: reads
+  // CopyData/CopyDone/CopyFail, or sends the rows; appends the COPY's CommandComplete or
+  // ErrorResponse (not ReadyForQuery) and refreshes tx_status_. kClose when the client left.
+  asio::awaitable<Next> RunCopy(const engine::CopyStart& start);
+  asio::awaitable<Next> RunCopyIn(const engine::CopyStart& start);
+  asio::awaitable<Next> RunCopyOut(const engine::CopyStart& start);
+  bool copy_failed_ = false;  // the last RunCopy ended with an ErrorResponse
   // Arms timer_ for `deadline`; `fire` runs on the strand if it is still current then.
   template <typename Fire>
   void ArmTimer(std::chrono::steady_clock::time_point deadline, Fire fire);

@@ -253,12 +253,35 @@ struct Truncate {
 };
 
 struct Checkpoint {};
+
+// One option of COPY, as written: `(FORMAT csv, FORCE_QUOTE *)` or the old-style `CSV HEADER`
+// (which the grammar turns into format 'csv', header true). The engine checks the options
+// (engine/copy_options.h), as PostgreSQL's ProcessCopyOptions does at execution.
+struct CopyOption {
+  std::string name;  // lower case: "format", "header", "delimiter", "force_quote", ...
+  enum Kind { kNone, kString, kBoolean, kNumber, kStar, kList } kind = kNone;
+  std::string value;              // kString, kNumber; "true"/"false" for kBoolean
+  std::vector<std::string> list;  // kList: column names
+  int location = -1;
+};
+
+// COPY t [(cols)] FROM STDIN | 'file', COPY t [(cols)] | (query) TO STDOUT | 'file'.
+struct Copy {
+  TableName table;                 // empty name when `query` is set
+  std::vector<std::string> columns;  // empty: all, in table order
+  std::unique_ptr<Select> query;   // COPY (SELECT ...) TO
+  bool is_from = false;
+  bool is_program = false;  // FROM/TO PROGRAM
+  std::string filename;     // empty: STDIN / STDOUT
+  bool has_where = false;   // COPY FROM ... WHERE (not supported)
+  std::vector<CopyOption> options;
+};
 struct Vacuum {
   bool analyze_only = false;  // ANALYZE (command tag "ANALYZE") rather than VACUUM [ANALYZE]
 };
 
 using Statement = std::variant<CreateTable, DropTable, Select, Insert, Update, Delete,
                                CreateDatabase, DropDatabase, Transaction, SetVariable, ShowVariable,
-                               Truncate, Checkpoint, Vacuum>;
+                               Truncate, Checkpoint, Vacuum, Copy>;
 
 }  // namespace sqlrite::engine::ast

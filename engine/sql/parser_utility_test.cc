@@ -116,8 +116,35 @@ TEST(UtilityTest, UnsupportedStatementsNameThemselves) {
   EXPECT_EQ(StatementError("alter table t add column b int").message,
             "ALTER TABLE is not supported yet");
   EXPECT_EQ(StatementError("explain select 1").message, "EXPLAIN is not supported yet");
-  EXPECT_EQ(StatementError("copy t from stdin").message, "COPY is not supported yet");
   EXPECT_EQ(StatementError("create view v as select 1").sqlstate, sqlstate::kFeatureNotSupported);
+}
+
+}  // namespace
+}  // namespace sqlrite::engine::sql
+
+namespace sqlrite::engine::sql {
+namespace {
+
+using testing::ParseAs;
+
+TEST(UtilityTest, CopyKeepsItsOptionsAsWritten) {
+  auto copy = ParseAs<ast::Copy>("copy t (a, b) from stdin with csv header delimiter ';'");
+  EXPECT_TRUE(copy.is_from);
+  EXPECT_EQ(copy.table.name, "t");
+  EXPECT_EQ(copy.columns, (std::vector<std::string>{"a", "b"}));
+  EXPECT_TRUE(copy.filename.empty());
+  ASSERT_EQ(copy.options.size(), 3u);
+  EXPECT_EQ(copy.options[0].name, "format");
+  EXPECT_EQ(copy.options[0].value, "csv");
+  EXPECT_EQ(copy.options[1].name, "header");
+  EXPECT_EQ(copy.options[1].kind, ast::CopyOption::kBoolean);
+  EXPECT_EQ(copy.options[2].value, ";");
+  auto out = ParseAs<ast::Copy>("copy (select 1) to stdout (format csv, force_quote *)");
+  EXPECT_FALSE(out.is_from);
+  EXPECT_TRUE(out.query != nullptr);
+  EXPECT_EQ(out.options[1].kind, ast::CopyOption::kStar);
+  auto file = ParseAs<ast::Copy>("copy t to '/tmp/x'");
+  EXPECT_EQ(file.filename, "/tmp/x");
 }
 
 }  // namespace

@@ -159,6 +159,8 @@ Result<ast::Statement> Transformer::TransformStatement(const PgQuery__Node& node
       return ast::Statement(ast::Checkpoint{});
     case PG_QUERY__NODE__NODE_VACUUM_STMT:
       return TransformVacuum(*node.vacuum_stmt);
+    case PG_QUERY__NODE__NODE_COPY_STMT:
+      return TransformCopy(*node.copy_stmt);
     default:
       return Unsupported(StatementName(node.node_case));
   }

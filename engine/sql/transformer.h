@@ -47,6 +47,7 @@ class Transformer {
   Result<ast::Statement> TransformVariableSet(const PgQuery__VariableSetStmt& stmt);
   Result<ast::Statement> TransformVariableShow(const PgQuery__VariableShowStmt& stmt);
   Result<ast::Statement> TransformVacuum(const PgQuery__VacuumStmt& stmt);
+  Result<ast::Statement> TransformCopy(const PgQuery__CopyStmt& stmt);
 
   // ---- pieces shared by several statements ----
 

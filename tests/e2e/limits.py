@@ -375,6 +375,14 @@ def check_authentication_timeout(server):
 
 # ---- 8. a client that stops reading ---------------------------------------------------------
 
+def wait_for_first_bytes(conn, timeout):
+    conn.sock.settimeout(timeout)
+    try:
+        expect(len(conn.sock.recv(1, socket.MSG_PEEK)) == 1, 'the connection closed')
+    finally:
+        conn.sock.settimeout(30)
+
+
 def check_stalled_reader(server):
     stalled = connect(server.port)
     stalled.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
@@ -388,8 +396,10 @@ def check_stalled_reader(server):
     # behind the engine computing that result under the sanitizers.
     other = connect(server.port, timeout=120)
     stalled.send(pgwire.query_message('select a.a, b.a from u a, u b'))
-    # The one engine thread computes the result first (seconds under the sanitizers): a
-    # query of another session waits for that, and then the server is stuck writing.
+    # The one engine thread computes the result first (seconds under the sanitizers); the
+    # measurement starts once the first rows reach the stalled client, that is once the server
+    # is writing (and then stuck), not while it is still computing.
+    wait_for_first_bytes(stalled, 120.0)
     ok(other, 'select 1')
     time.sleep(1.0)
     other.sock.settimeout(5)

@@ -1,0 +1,215 @@
+// COPY FROM STDIN: records to rows, as PostgreSQL 15's CopyFrom / NextCopyFrom.
+
+#include <algorithm>
+
+#include "engine/copy.h"
+#include "engine/session.h"
+#include "engine/table_access.h"
+
+namespace sqlrite::engine {
+
+namespace {
+
+Row DefaultRow(const TableDef& def) {
+  Row row;
+  row.reserve(def.columns.size());
+  for (const ColumnDef& c : def.columns) row.push_back(c.has_default ? c.default_value : Datum{});
+  return row;
+}
+
+}  // namespace
+
+// The table and column checks shared with COPY TO, in PostgreSQL's order.
+Result<std::vector<int>> CopyColumns(const TableDef& def, const std::vector<std::string>& names) {
+  std::vector<int> columns;
+  if (names.empty()) {
+    for (size_t i = 0; i < def.columns.size(); ++i) columns.push_back(static_cast<int>(i));
+    return columns;
+  }
+  for (const std::string& name : names) {
+    const int c = def.FindColumn(name);
+    if (c < 0) {
+      return Fail(sqlstate::kUndefinedColumn,
+                  "column \"" + name + "\" of relation \"" + def.name + "\" does not exist");
+    }
+    if (std::find(columns.begin(), columns.end(), c) != columns.end()) {
+      return Fail(sqlstate::kDuplicateColumn, "column \"" + name + "\" specified more than once");
+    }
+    columns.push_back(c);
+  }
+  return columns;
+}
+
+// FORCE_QUOTE / FORCE_NOT_NULL / FORCE_NULL (option spelled as PostgreSQL names it in the
+// error): one flag per COPY column.
+Result<std::vector<bool>> CopyColumnFlags(const TableDef& def, const std::vector<int>& columns,
+                                          const std::vector<std::string>& names, bool all,
+                                          const char* option) {
+  std::vector<bool> flags(columns.size(), all);
+  for (const std::string& name : names) {
+    const int c = def.FindColumn(name);
+    if (c < 0) {
+      return Fail(sqlstate::kUndefinedColumn,
+                  "column \"" + name + "\" of relation \"" + def.name + "\" does not exist");
+    }
+    auto it = std::find(columns.begin(), columns.end(), c);
+    if (it == columns.end()) {
+      return Fail(sqlstate::kInvalidColumnReference,
+                  std::string(option) + " column \"" + name + "\" not referenced by COPY");
+    }
+    flags[static_cast<size_t>(it - columns.begin())] = true;
+  }
+  return flags;
+}
+
+Result<std::unique_ptr<CopyFrom>> CopyFrom::Begin(ExecContext& ctx, const ast::Copy& stmt) {
+  TableDef* def = ctx.db.catalog().FindMutable(stmt.table.name);
+  if (def == nullptr) {
+    return Fail(sqlstate::kUndefinedTable, "relation \"" + stmt.table.name + "\" does not exist");
+  }
+  SQLRITE_ASSIGN_OR_RETURN(CopyOptions options, ProcessCopyOptions(stmt.options, true));
+  if (options.binary) {
+    return Fail(sqlstate::kFeatureNotSupported, "COPY BINARY is not supported yet");
+  }
+  SQLRITE_ASSIGN_OR_RETURN(std::vector<int> targets, CopyColumns(*def, stmt.columns));
+  SQLRITE_ASSIGN_OR_RETURN(
+      std::vector<bool> not_null,
+      CopyColumnFlags(*def, targets, options.force_not_null, false, "FORCE_NOT_NULL"));
+  SQLRITE_ASSIGN_OR_RETURN(std::vector<bool> null,
+                           CopyColumnFlags(*def, targets, options.force_null, false, "FORCE_NULL"));
+  std::unique_ptr<CopyFrom> copy(new CopyFrom(ctx, def, std::move(options), std::move(targets)));
+  copy->force_not_null_ = std::move(not_null);
+  copy->force_null_ = std::move(null);
+  return copy;
+}
+
+CopyFrom::CopyFrom(ExecContext ctx, TableDef* table, CopyOptions options, std::vector<int> targets)
+    : ctx_(ctx),
+      table_(table),
+      options_(std::move(options)),
+      targets_(std::move(targets)),
+      reader_(options_),
+      interrupts_(ctx.session.StatementInterruptCheck()),
+      header_pending_(options_.header != CopyOptions::Header::kNone),
+      rowid_before_(table->next_rowid) {}
+
+Status CopyFrom::Feed(const std::vector<std::string_view>& pieces) {
+  SQLRITE_TRY(interrupts_.PollNow());
+  for (std::string_view piece : pieces) {
+    reader_.Feed(piece);
+    SQLRITE_TRY(Drain(false));
+  }
+  return Ok();
+}
+
+Result<uint64_t> CopyFrom::Finish() {
+  SQLRITE_TRY(Drain(true));
+  if (table_->next_rowid != rowid_before_) SQLRITE_TRY(ctx_.db.catalog().Save(*table_));
+  return count_;
+}
+
+Status CopyFrom::Drain(bool at_eof) {
+  while (true) {
+    auto next = reader_.Next(at_eof);
+    if (!next) return Fail(WithContext(std::move(next.error()), nullptr, -1, nullptr));
+    if (!*next) return Ok();
+    SQLRITE_TRY(InsertRecord(**next));
+  }
+}
+
+Error CopyFrom::WithContext(Error error, const CopyLineReader::Record* record, int column,
+                            const CopyField* value) const {
+  std::string context = "COPY " + table_->name + ", line " +
+                        std::to_string(record != nullptr ? record->line : reader_.line());
+  if (column >= 0) {
+    context += ", column " + table_->columns[static_cast<size_t>(column)].name;
+    context += *value ? ": \"" + CopyContextValue(**value) + "\"" : ": null input";
+  } else if (record != nullptr) {
+    context += ": \"" + CopyContextValue(record->text) + "\"";
+  }
+  return std::move(error).WithContext(std::move(context));
+}
+
+Status CopyFrom::InsertRecord(const CopyLineReader::Record& record) {
+  if (interrupts_.Due()) SQLRITE_TRY(interrupts_.PollNow());
+  if (auto valid = CheckCopyUtf8(record.text); !valid) {
+    return Fail(WithContext(std::move(valid.error()), nullptr, -1, nullptr));
+  }
+  if (auto parsed = ParseCopyFields(record.text, options_, &fields_); !parsed) {
+    return Fail(WithContext(std::move(parsed.error()), &record, -1, nullptr));
+  }
+  if (header_pending_) {
+    header_pending_ = false;
+    if (options_.header != CopyOptions::Header::kMatch) return Ok();
+    if (fields_.size() != targets_.size()) {
+      return Fail(WithContext(
+          Error(sqlstate::kBadCopyFileFormat, "wrong number of fields in header line: got " +
+                                                  std::to_string(fields_.size()) + ", expected " +
+                                                  std::to_string(targets_.size())),
+          &record, -1, nullptr));
+    }
+    for (size_t i = 0; i < targets_.size(); ++i) {
+      const std::string& name = table_->columns[static_cast<size_t>(targets_[i])].name;
+      const std::string field = std::to_string(i + 1);
+      if (!fields_[i]) {
+        return Fail(WithContext(
+            Error(sqlstate::kBadCopyFileFormat,
+                  "column name mismatch in header line field " + field + ": got null value (\"" +
+                      options_.null_string + "\"), expected \"" + name + "\""),
+            &record, -1, nullptr));
+      }
+      if (*fields_[i] != name) {
+        return Fail(WithContext(
+            Error(sqlstate::kBadCopyFileFormat, "column name mismatch in header line field " +
+                                                    field + ": got \"" + *fields_[i] +
+                                                    "\", expected \"" + name + "\""),
+            &record, -1, nullptr));
+      }
+    }
+    return Ok();
+  }
+  if (fields_.size() > targets_.size()) {
+    return Fail(
+        WithContext(Error(sqlstate::kBadCopyFileFormat, "extra data after last expected column"),
+                    &record, -1, nullptr));
+  }
+  row_ = DefaultRow(*table_);
+  for (size_t i = 0; i < targets_.size(); ++i) {
+    const ColumnDef& col = table_->columns[static_cast<size_t>(targets_[i])];
+    if (i >= fields_.size()) {
+      return Fail(WithContext(
+          Error(sqlstate::kBadCopyFileFormat, "missing data for column \"" + col.name + "\""),
+          &record, -1, nullptr));
+    }
+    CopyField& field = fields_[i];
+    if (options_.csv) {
+      if (!field && force_not_null_[i]) {
+        field.emplace(options_.null_string);
+      } else if (field && force_null_[i] && *field == options_.null_string) {
+        field.reset();
+      }
+    }
+    if (!field) {
+      row_[static_cast<size_t>(targets_[i])] = Datum{};
+      continue;
+    }
+    auto value = ParseText(*field, col.type);
+    if (!value) {
+      return Fail(WithContext(std::move(value.error()), &record, targets_[i], &field));
+    }
+    row_[static_cast<size_t>(targets_[i])] = std::move(*value);
+  }
+  if (auto inserted = InsertRow(ctx_.db, *table_, row_); !inserted) {
+    // PostgreSQL checks NOT NULL per row (the line is in its context) and unique keys when its
+    // buffer of rows is written (only the line number is).
+    const bool unique = inserted.error().sqlstate == sqlstate::kUniqueViolation;
+    if (unique) {
+      return Fail(WithContext(std::move(inserted.error()), nullptr, -1, nullptr));
+    }
+    return Fail(WithContext(std::move(inserted.error()), &record, -1, nullptr));
+  }
+  ++count_;
+  return Ok();
+}
+
+}  // namespace sqlrite::engine
