@@ -98,6 +98,9 @@ void CheckMessageViews(const protocol::FrontendMessage& msg, std::string_view in
           FUZZ_CHECK(Within(m.name, in));
         } else if constexpr (std::is_same_v<T, protocol::Execute>) {
           FUZZ_CHECK(Within(m.portal, in));
+        } else if constexpr (std::is_same_v<T, protocol::IgnoredMessage>) {
+          // CopyData / CopyDone / CopyFail: the whole body, for COPY FROM STDIN.
+          FUZZ_CHECK(m.type == in[0] && Within(m.body, in) && m.body.size() == in.size() - 5);
         }
       },
       msg);

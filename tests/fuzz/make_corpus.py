@@ -247,6 +247,22 @@ def scram_seeds():
     return out
 
 
+def copy_header(flags, piece=0, delimiter=b'\t', null=b''):
+    """copy_format's option bytes (see copy_format_fuzz.cc): flags, delimiter, quote '"',
+    escape '\\', piece size, NULL string."""
+    return bytes([flags]) + delimiter + b'"\\' + bytes([piece, len(null)]) + null
+
+
+COPY_SEEDS = [
+    copy_header(0) + b'1\tx\\ty\t\\N\n2\t\\101\\x41\\n\t\n\\.\nignored\n',
+    copy_header(0 | 2 | 4, 0, b'|', b'NULL') + b'1|NULL|a\\|b\r\n2||c\r\n',
+    copy_header(1) + b'1,"a,b","say ""hi""",\n2,"multi\nline",""\n',
+    copy_header(1 | 2 | 4, 2, b';', b'NULL') + b'x;NULL;"NULL"\n\\.\n',
+    copy_header(1 | 16) + b'1,"a\\"b",\\\n',
+    copy_header(1) + b'a,"unterminated\n',
+]
+
+
 def main():
     if len(sys.argv) > 1:
         traces = sys.argv[1]
@@ -256,7 +272,7 @@ def main():
             sys.exit('no traces found at ' + ' or '.join(TRACE_CANDIDATES))
     corpus = os.path.join(HERE, 'corpus')
     dirs = {t: os.path.join(corpus, t)
-            for t in ('decoder', 'startup', 'sql', 'binary_format', 'scram')}
+            for t in ('decoder', 'startup', 'sql', 'binary_format', 'scram', 'copy_format')}
     for d in dirs.values():
         shutil.rmtree(d, ignore_errors=True)
         os.makedirs(d)
@@ -332,6 +348,16 @@ def main():
         write(dirs['binary_format'], e, written)
     for e in scram_seeds():
         write(dirs['scram'], e, written)
+    # copy_format: each connection's text CopyData (binary COPY is not this target's) as one
+    # COPY's data, in one piece and in 3-byte pieces; then a few CSV / option seeds of our own.
+    for trace in sorted(os.listdir(traces)):
+        data = b''.join(d[5:] for _, n, d in read_trace(os.path.join(traces, trace))
+                        if n == 'CopyData' and not d[5:].startswith(b'PGCOPY'))
+        if data:
+            write(dirs['copy_format'], copy_header(0) + data, written)
+            write(dirs['copy_format'], copy_header(0, 3) + data, written)
+    for e in COPY_SEEDS:
+        write(dirs['copy_format'], e, written)
     for t, d in dirs.items():
         print('%s: %d files, %d bytes' % (t, len(os.listdir(d)),
                                           sum(os.path.getsize(os.path.join(d, f)) for f in os.listdir(d))))
