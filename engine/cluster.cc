@@ -709,6 +709,7 @@ class ClusterImpl final : public Cluster {
       });
       if (!begun) return Fail(std::move(begun.error()));
       result.copy->columns = copy.to->columns();
+      result.copy->binary = copy.to->binary();
       copies_[&session] = std::move(copy);
       return result;
     }
@@ -726,9 +727,11 @@ class ClusterImpl final : public Cluster {
       if (stmt.is_from) {
         SQLRITE_ASSIGN_OR_RETURN(copy.from, CopyFrom::Begin(ctx, stmt));
         result.copy->columns = copy.from->columns();
+        result.copy->binary = copy.from->binary();
       } else {
         SQLRITE_ASSIGN_OR_RETURN(copy.to, CopyTo::Begin(ctx, stmt));
         result.copy->columns = copy.to->columns();
+        result.copy->binary = copy.to->binary();
       }
       return Ok();
     });

@@ -7,11 +7,13 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/error.h"
+#include "engine/copy_binary.h"
 #include "engine/copy_format.h"
 #include "engine/copy_options.h"
 #include "engine/executor.h"
@@ -25,6 +27,7 @@ class CopyFrom {
   static Result<std::unique_ptr<CopyFrom>> Begin(ExecContext& ctx, const ast::Copy& stmt);
 
   size_t columns() const { return targets_.size(); }
+  bool binary() const { return options_.binary; }
   // Parses the pieces (CopyData payloads, in order) and inserts every record they complete.
   // Errors carry PostgreSQL's CONTEXT ("COPY t, line 3, column b: \"x\""); the caller rolls
   // back.
@@ -34,14 +37,15 @@ class CopyFrom {
   Result<uint64_t> Finish();
   // The CONTEXT of an error that stops the COPY while it waits for input (CopyFail): the line
   // being read, as PostgreSQL counts it.
-  std::string WaitingContext() const {
-    return "COPY " + table_->name + ", line " + std::to_string(reader_.line() + 1);
-  }
+  std::string WaitingContext() const;
 
  private:
   CopyFrom(ExecContext ctx, TableDef* table, CopyOptions options, std::vector<int> targets);
   Status Drain(bool at_eof);
   Status InsertRecord(const CopyLineReader::Record& record);
+  Status DrainBinary(bool at_eof);
+  Status InsertBinaryTuple(const CopyBinaryReader::Tuple& tuple);
+  Error WithBinaryContext(Error error, uint64_t line, int column) const;
   Error WithContext(Error error, const CopyLineReader::Record* record, int column,
                     const CopyField* value) const;
 
@@ -51,7 +55,8 @@ class CopyFrom {
   std::vector<int> targets_;          // table column of each input field
   std::vector<bool> force_not_null_;  // per input field
   std::vector<bool> force_null_;      // per input field
-  CopyLineReader reader_;
+  CopyLineReader reader_;                         // text and CSV
+  std::optional<CopyBinaryReader> binary_reader_;  // binary
   std::vector<CopyField> fields_;
   Row row_;
   InterruptCheck interrupts_;
@@ -67,14 +72,17 @@ class CopyTo {
   static Result<std::unique_ptr<CopyTo>> Begin(ExecContext& ctx, const ast::Copy& stmt);
 
   size_t columns() const { return types_.size(); }
+  bool binary() const { return options_.binary; }
   // Appends whole rows to *out until it holds at least max_bytes or the rows are over, pushing
   // the end offset of each row to *row_ends (the header line counts as a row). True when the
-  // last row has been appended.
+  // last row has been appended. Binary: the file header goes with the first row (or the trailer),
+  // and the trailer is a row of its own, as PostgreSQL sends them.
   Result<bool> Next(size_t max_bytes, std::string* out, std::vector<size_t>* row_ends);
   uint64_t count() const { return count_; }
 
  private:
   CopyTo(ExecContext ctx, CopyOptions options);
+  Result<bool> NextRows(size_t max_bytes, std::string* out, std::vector<size_t>* row_ends);
   void AppendRow(const Row& row, std::string* out);
 
   ExecContext ctx_;
@@ -85,6 +93,7 @@ class CopyTo {
   std::vector<bool> force_quote_;   // per output column
   std::vector<std::string> names_;  // for the header
   bool header_pending_ = false;
+  bool binary_header_pending_ = false;
   std::string last_key_;         // the table scan resumes after this rowid key
   std::vector<Row> query_rows_;  // COPY (query): its result
   size_t next_query_row_ = 0;

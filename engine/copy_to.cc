@@ -1,6 +1,8 @@
 // COPY TO STDOUT: rows to text or CSV lines, as PostgreSQL 15's CopyOneRowTo.
 
 #include "engine/copy.h"
+#include "common/bytes.h"
+#include "engine/binary_format.h"
 #include "engine/session.h"
 #include "engine/table_access.h"
 
@@ -12,14 +14,14 @@ Result<std::vector<bool>> CopyColumnFlags(const TableDef& def, const std::vector
                                           const char* option);
 
 CopyTo::CopyTo(ExecContext ctx, CopyOptions options)
-    : ctx_(ctx), options_(std::move(options)), interrupts_(ctx.session.StatementInterruptCheck()) {}
+    : ctx_(ctx),
+      options_(std::move(options)),
+      binary_header_pending_(options_.binary),
+      interrupts_(ctx.session.StatementInterruptCheck()) {}
 
 Result<std::unique_ptr<CopyTo>> CopyTo::Begin(ExecContext& ctx, const ast::Copy& stmt) {
   if (stmt.query) {
     SQLRITE_ASSIGN_OR_RETURN(CopyOptions options, ProcessCopyOptions(stmt.options, false));
-    if (options.binary) {
-      return Fail(sqlstate::kFeatureNotSupported, "COPY BINARY is not supported yet");
-    }
     std::unique_ptr<CopyTo> copy(new CopyTo(ctx, std::move(options)));
     // The query's result is built whole here; streaming it is the general result streaming's
     // work (a table, the common case, streams below).
@@ -55,9 +57,6 @@ Result<std::unique_ptr<CopyTo>> CopyTo::Begin(ExecContext& ctx, const ast::Copy&
     return Fail(sqlstate::kUndefinedTable, "relation \"" + stmt.table.name + "\" does not exist");
   }
   SQLRITE_ASSIGN_OR_RETURN(CopyOptions options, ProcessCopyOptions(stmt.options, false));
-  if (options.binary) {
-    return Fail(sqlstate::kFeatureNotSupported, "COPY BINARY is not supported yet");
-  }
   std::unique_ptr<CopyTo> copy(new CopyTo(ctx, std::move(options)));
   SQLRITE_ASSIGN_OR_RETURN(copy->sources_, CopyColumns(*def, stmt.columns));
   SQLRITE_ASSIGN_OR_RETURN(copy->force_quote_,
@@ -73,6 +72,21 @@ Result<std::unique_ptr<CopyTo>> CopyTo::Begin(ExecContext& ctx, const ast::Copy&
 }
 
 void CopyTo::AppendRow(const Row& row, std::string* out) {
+  if (options_.binary) {
+    AppendBE16(*out, static_cast<uint16_t>(types_.size()));
+    for (size_t i = 0; i < types_.size(); ++i) {
+      const Datum& value = sources_.empty() ? row[i] : row[static_cast<size_t>(sources_[i])];
+      if (IsNull(value)) {
+        AppendBE32(*out, 0xFFFFFFFF);
+        continue;
+      }
+      const size_t length_at = out->size();
+      AppendBE32(*out, 0);
+      AppendBinary(*out, value, types_[i]);
+      StoreBE32(out->data() + length_at, static_cast<uint32_t>(out->size() - length_at - 4));
+    }
+    return;
+  }
   const bool single = types_.size() == 1;
   std::string text;
   for (size_t i = 0; i < types_.size(); ++i) {
@@ -90,6 +104,20 @@ void CopyTo::AppendRow(const Row& row, std::string* out) {
 }
 
 Result<bool> CopyTo::Next(size_t max_bytes, std::string* out, std::vector<size_t>* row_ends) {
+  SQLRITE_ASSIGN_OR_RETURN(bool done, NextRows(max_bytes, out, row_ends));
+  if (done && options_.binary) {
+    AppendCopyBinaryTrailer(*out);
+    row_ends->push_back(out->size());
+  }
+  return done;
+}
+
+Result<bool> CopyTo::NextRows(size_t max_bytes, std::string* out, std::vector<size_t>* row_ends) {
+  if (binary_header_pending_) {
+    // No row end: PostgreSQL sends the header in the first row's CopyData.
+    binary_header_pending_ = false;
+    AppendCopyBinaryHeader(*out);
+  }
   if (header_pending_) {
     header_pending_ = false;
     for (size_t i = 0; i < names_.size(); ++i) {

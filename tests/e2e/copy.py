@@ -3,7 +3,7 @@
 PostgreSQL 15 the test starts; the message sequences, error fields (SQLSTATE, message, detail,
 hint, CONTEXT), the rows sent by COPY TO and the tables' contents afterwards must match.
 
-Cases: text and CSV input (escapes, quotes, embedded newlines, NULL strings, HEADER and HEADER
+Cases: text, CSV and binary input (escapes, quotes, embedded newlines, NULL strings, HEADER and HEADER
 MATCH, delimiters, multibyte text, CRLF, the end-of-data marker, input split across CopyData
 messages at every byte), each error kind (22P02, 22P04 missing/extra data, 23502, 23505, 42703,
 42P01, bad options), CopyFail, a COPY inside a transaction block, COPY TO in both formats with
@@ -219,6 +219,87 @@ CASES = [
 ]
 
 
+def bin_header(flags=0, extension=b''):
+    return b'PGCOPY\n\xff\r\n\0' + struct.pack('!ii', flags, len(extension)) + extension
+
+
+def bin_tuple(*fields):
+    """A binary COPY tuple; None is NULL, other fields are bytes as they go on the wire."""
+    out = struct.pack('!h', len(fields))
+    for f in fields:
+        out += struct.pack('!i', -1) if f is None else struct.pack('!i', len(f)) + f
+    return out
+
+
+BIN_TRAILER = struct.pack('!h', -1)
+
+
+def i4(v):
+    return struct.pack('!i', v)
+
+
+def f8(v):
+    return struct.pack('!d', v)
+
+
+BIN_ROWS = (bin_header() + bin_tuple(i4(1), 'ñandú'.encode(), f8(1.5), b'\1') +
+            bin_tuple(i4(2), None, f8(-0.25), b'\0') + bin_tuple(i4(3), b'', None, None))
+
+BINARY_CASES = [
+    ('binary in', [TEXT_TABLE], 'copy t from stdin (format binary)', [BIN_ROWS + BIN_TRAILER],
+     'done'),
+    ('binary in old style, no trailer', [TEXT_TABLE], 'copy t from stdin binary', [BIN_ROWS],
+     'done'),
+    ('binary in columns list', [TEXT_TABLE], 'copy t (b, a) from stdin (format binary)',
+     [bin_header(0xffff, b'ext') + bin_tuple(b'x', i4(7)) + BIN_TRAILER], 'done'),
+    ('binary in bad signature', [TEXT_TABLE], 'copy t from stdin (format binary)',
+     [b'PGCOPY\n\xff\r\n\1' + bytes(8)], 'done'),
+    ('binary in short header', [TEXT_TABLE], 'copy t from stdin (format binary)', [b'PGCOPY'],
+     'done'),
+    ('binary in with oids', [TEXT_TABLE], 'copy t from stdin (format binary)',
+     [bin_header(1 << 16)], 'done'),
+    ('binary in critical flags', [TEXT_TABLE], 'copy t from stdin (format binary)',
+     [bin_header(1 << 20)], 'done'),
+    ('binary in field count', [TEXT_TABLE], 'copy t from stdin (format binary)',
+     [BIN_ROWS + bin_tuple(i4(4), b'x')], 'done'),
+    ('binary in invalid field size', [TEXT_TABLE], 'copy t from stdin (format binary)',
+     [bin_header() + struct.pack('!hii', 4, 4, 1) + struct.pack('!i', -7)], 'done'),
+    ('binary in truncated', [TEXT_TABLE], 'copy t from stdin (format binary)',
+     [BIN_ROWS + bin_tuple(i4(4), b'abc', f8(0), b'\1')[:-3]], 'done'),
+    ('binary in data after trailer', [TEXT_TABLE], 'copy t from stdin (format binary)',
+     [BIN_ROWS + BIN_TRAILER + b'x'], 'done'),
+    ('binary in data after trailer, next message', [TEXT_TABLE],
+     'copy t from stdin (format binary)', [BIN_ROWS + BIN_TRAILER, b'x'], 'done'),
+    ('binary in int4 too long', [TEXT_TABLE], 'copy t from stdin (format binary)',
+     [bin_header() + bin_tuple(struct.pack('!q', 1), b'x', f8(0), b'\1')], 'done'),
+    ('binary in int4 too short', [TEXT_TABLE], 'copy t from stdin (format binary)',
+     [bin_header() + bin_tuple(b'\0\1', b'x', f8(0), b'\1')], 'done'),
+    ('binary in invalid utf8', [TEXT_TABLE], 'copy t from stdin (format binary)',
+     [bin_header() + bin_tuple(i4(1), b'a\xff', f8(0), b'\1')], 'done'),
+    ('binary in not null', [STRICT_TABLE], 'copy t from stdin (format binary)',
+     [bin_header() + bin_tuple(i4(1), b'ok', i4(1)) + bin_tuple(i4(2), None, i4(2))], 'done'),
+    ('binary in varchar too long', [STRICT_TABLE], 'copy t from stdin (format binary)',
+     [bin_header() + bin_tuple(i4(1), b'toolongvalue', i4(1))], 'done'),
+    ('binary in unique', [STRICT_TABLE], 'copy t from stdin (format binary)',
+     [bin_header() + bin_tuple(i4(1), b'ok', i4(1)) + bin_tuple(i4(1), b'ok', i4(2))], 'done'),
+    ('binary in copyfail', [TEXT_TABLE], 'copy t from stdin (format binary)', [BIN_ROWS],
+     'client gave up'),
+    ('binary in copyfail in header', [TEXT_TABLE], 'copy t from stdin (format binary)',
+     [b'PGCOPY'], 'client gave up'),
+    ('binary with header option', [TEXT_TABLE], 'copy t from stdin (format binary, header)', [],
+     'done'),
+    ('binary out', [TEXT_TABLE, "insert into t values (1, 'ñandú', 1.5, true), "
+                    "(2, null, -0.25, false), (3, '', null, null)"],
+     'copy t to stdout (format binary)', [], 'done'),
+    ('binary out columns', [TEXT_TABLE, "insert into t values (1, 'x', 1.5, true)"],
+     'copy t (d, a) to stdout with binary', [], 'done'),
+    ('binary out query', [TEXT_TABLE, "insert into t values (1, 'x', 1.5, true), (2, 'y', 2, false)"],
+     "copy (select a * 2 as a2, b || '!' from t order by a) to stdout (format binary)", [],
+     'done'),
+    ('binary out empty', [TEXT_TABLE], 'copy t to stdout (format binary)', [], 'done'),
+]
+
+
 def reset(conn):
     conn.simple_query('drop table if exists t')
 
@@ -417,8 +498,12 @@ def main():
         ours.start()
         theirs.start()
         a, b = connect(ours.port), connect(theirs.port)
-        for case in CASES:
+        for case in CASES + BINARY_CASES:
             compare(case[0], run_case(a, case), run_case(b, case))
+        bin_data = BIN_ROWS + BIN_TRAILER
+        compare('binary split across messages',
+                split_case(a, bin_data, 'copy t from stdin binary'),
+                split_case(b, bin_data, 'copy t from stdin binary'))
         data = b'1\ta\\tb\\\\\t1.5\tt\r\n2\t\\N\t2\tf\r\n\\.\r\n'
         compare('split across messages', split_case(a, data), split_case(b, data))
         csv = b'1,"a\r\nb ""q""",1,t\r\n2,,2,f\r\n'
