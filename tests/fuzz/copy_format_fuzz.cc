@@ -3,7 +3,7 @@
 // engine/copy_from.cc drives them) under options the fuzzer chooses (through ProcessCopyOptions,
 // which refuses the combinations PostgreSQL refuses). Layout: byte 0 flags (bit 0 CSV, bit 1 a
 // DELIMITER, bit 2 a NULL string, bit 3 QUOTE, bit 4 ESCAPE), bytes 1-3 the delimiter, quote
-// and escape (their low 7 bits), byte 4 the CopyData piece size (0: one piece), byte 5 the NULL string's length
+// and escape (their low 7 bits, not NUL), byte 4 the CopyData piece size (0: one piece), byte 5 the NULL string's length
 // (mod 8) and that many bytes, then the data.
 // Beyond "no crash, no leak, no UB": the rows read, written back with AppendCopyValue /
 // AppendCopyNull (as COPY TO does) and read again, are the same rows.
@@ -102,8 +102,11 @@ void Copy(std::string_view in) {
     list.push_back(std::move(o));
   };
   if (flags & 1) option("format", "csv");
-  // Option values come from the statement's text, which the session has checked is UTF-8: a
-  // one-byte character is ASCII.
+  // Option values come from the statement's text, which the session has checked is UTF-8 and
+  // which cannot hold a NUL: a one-byte character is ASCII, and not NUL.
+  for (size_t i = 1; i <= 3; ++i) {
+    if ((in[i] & 0x7f) == 0) return;
+  }
   auto ascii = [](char c) { return std::string(1, static_cast<char>(c & 0x7f)); };
   if (flags & 2) option("delimiter", ascii(in[1]));
   if (flags & 8) option("quote", ascii(in[2]));
@@ -111,7 +114,10 @@ void Copy(std::string_view in) {
   const size_t piece = static_cast<uint8_t>(in[4]);
   const size_t null_len = std::min<size_t>(static_cast<uint8_t>(in[5]) % 8, in.size() - 6);
   if (flags & 4) {
-    if (!engine::CheckCopyUtf8(in.substr(6, null_len))) return;
+    std::string_view null_string = in.substr(6, null_len);
+    if (!engine::CheckCopyUtf8(null_string) || null_string.find('\0') != std::string_view::npos) {
+      return;
+    }
     option("null", std::string(in.substr(6, null_len)));
   }
   std::string_view data = in.substr(6 + null_len);
