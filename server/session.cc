@@ -23,6 +23,7 @@
 #include "protocol/decoder.h"
 #include "protocol/encoder.h"
 #include "protocol/scram.h"
+#include "protocol/startup.h"
 #include "protocol/utf8.h"
 #include "server/asio_util.h"
 #include "server/engine_bridge.h"
@@ -538,60 +539,51 @@ asio::awaitable<Session::Next> Session::NegotiateEncryption(bool ssl) {
 }
 
 asio::awaitable<Session::Next> Session::StartupPackets() {
-  bool ssl_done = false;  // ProcessStartupPacket's two flags
-  bool gss_done = false;
+  protocol::StartupNegotiation negotiation;
   for (;;) {
     protocol::StartupPacket packet;
     Error error;
-    protocol::DecodeResult r = protocol::DecodeStartupPacket(Unread(), packet, error);
-    if (r.status == protocol::DecodeStatus::kNeedMore) {
-      if (!co_await ReadMore()) co_return Next::kClose;
-      continue;
-    }
-    if (r.status == protocol::DecodeStatus::kBad) {
-      spdlog::warn("connection from {}: {}", peer_, error.message);
-      co_await SendFatal(error);
-      co_return Next::kClose;
-    }
-    const bool ssl = std::holds_alternative<protocol::SslRequest>(packet);
-    const bool gss = std::holds_alternative<protocol::GssEncRequest>(packet);
-    if ((ssl && ssl_done) || (gss && gss_done)) {
-      // PostgreSQL reads it as a startup packet then: protocol 1234.5679 (or .5680).
-      co_await SendFatal(protocol::UnsupportedProtocolError(ssl ? protocol::kSslRequestCode
-                                                                : protocol::kGssEncRequestCode));
-      co_return Next::kClose;
-    }
-    if (ssl || gss) {
-      in_begin_ += r.consumed;
-      if (co_await NegotiateEncryption(ssl) == Next::kClose) co_return Next::kClose;
-      // As ProcessStartupPacket (PostgreSQL 15.8 on): each request once; one may follow the
-      // other's refusal, neither follows TLS.
-      if (ssl) {
-        ssl_done = true;
-        if (socket_.tls()) gss_done = true;
-      } else {
-        gss_done = true;
+    const protocol::StartupNegotiation::Step step = negotiation.Next(Unread(), packet, error);
+    switch (step.action) {
+      case protocol::StartupNegotiation::Action::kNeedMore:
+        if (!co_await ReadMore()) co_return Next::kClose;
+        continue;
+      case protocol::StartupNegotiation::Action::kFail:
+        spdlog::warn("connection from {}: {}", peer_, error.message);
+        co_await SendFatal(error);
+        co_return Next::kClose;
+      case protocol::StartupNegotiation::Action::kAnswerSsl:
+      case protocol::StartupNegotiation::Action::kAnswerGssEnc: {
+        in_begin_ += step.consumed;
+        const bool ssl = step.action == protocol::StartupNegotiation::Action::kAnswerSsl;
+        if (co_await NegotiateEncryption(ssl) == Next::kClose) co_return Next::kClose;
+        negotiation.Answered(socket_.tls());
+        continue;
       }
-      continue;
+      case protocol::StartupNegotiation::Action::kCancel: {
+        startup_packet_received_.store(true, std::memory_order_relaxed);
+        const auto& cancel = std::get<protocol::CancelRequest>(packet);
+        // As PostgreSQL: act on it if the key matches, and close without an answer either way.
+        // The flag stops a running statement now, from this thread; the engine task below ends
+        // a parked wait once the engine thread is free.
+        if (!server_.Cancel(cancel.process_id, cancel.secret_key)) co_return Next::kClose;
+        engine::Cluster& cluster = server_.cluster();
+        auto task = [&cluster, pid = cancel.process_id, key = cancel.secret_key]() -> Status {
+          cluster.Cancel(pid, key);
+          return Ok();
+        };
+        co_await RunOnEngine(server_.queue(), std::move(task));
+        co_return Next::kClose;
+      }
+      case protocol::StartupNegotiation::Action::kStartup: {
+        startup_packet_received_.store(true, std::memory_order_relaxed);
+        // Consumed first: the password exchange reads what follows. The message's views into
+        // in_ stay valid until HandleStartupMessage reads more input, and it copies what it
+        // needs first.
+        in_begin_ += step.consumed;
+        co_return co_await HandleStartupMessage(std::get<protocol::StartupMessage>(packet));
+      }
     }
-    startup_packet_received_.store(true, std::memory_order_relaxed);
-    if (const auto* cancel = std::get_if<protocol::CancelRequest>(&packet)) {
-      // As PostgreSQL: act on it if the key matches, and close without an answer either way.
-      // The flag stops a running statement now, from this thread; the engine task below ends a
-      // parked wait once the engine thread is free.
-      if (!server_.Cancel(cancel->process_id, cancel->secret_key)) co_return Next::kClose;
-      engine::Cluster& cluster = server_.cluster();
-      auto task = [&cluster, pid = cancel->process_id, key = cancel->secret_key]() -> Status {
-        cluster.Cancel(pid, key);
-        return Ok();
-      };
-      co_await RunOnEngine(server_.queue(), std::move(task));
-      co_return Next::kClose;
-    }
-    // Consumed first: the password exchange reads what follows. The message's views into in_
-    // stay valid until HandleStartupMessage reads more input, and it copies what it needs first.
-    in_begin_ += r.consumed;
-    co_return co_await HandleStartupMessage(std::get<protocol::StartupMessage>(packet));
   }
 }
 
