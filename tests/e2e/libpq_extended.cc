@@ -1,7 +1,8 @@
 // libpq_extended: libpq's extended query protocol against a server given in PGHOST/PGPORT
 // (tests/e2e/with_server.py starts sqlrited or PostgreSQL 15 for it; the same assertions hold for
 // both): PQexecParams with text and binary parameters and results, PQprepare / PQexecPrepared
-// reused, PQdescribePrepared, pipeline mode with an error in the middle, single-row mode.
+// reused, PQdescribePrepared, pipeline mode with an error in the middle, single-row mode, COPY in
+// and out in text and binary (PQputCopyData / PQputCopyEnd with an error / PQgetCopyData).
 //
 // Exit status 0 when every check passed; each failed check prints one line.
 
@@ -11,6 +12,7 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -207,6 +209,74 @@ void SingleRowMode(PGconn* c) {
         "single-row mode rows");
 }
 
+// Runs a COPY FROM STDIN sending data in pieces of `piece` bytes; error_message non-null ends it
+// with CopyFail. Returns the final result's status and SQLSTATE ("" when none).
+std::pair<ExecStatusType, std::string> CopyIn(PGconn* c, const char* sql, const std::string& data,
+                                              size_t piece, const char* error_message = nullptr) {
+  Res begin(PQexec(c, sql));
+  Check(begin.status() == PGRES_COPY_IN, std::string(sql) + ": no COPY_IN: " + PQerrorMessage(c));
+  if (begin.status() != PGRES_COPY_IN) return {begin.status(), begin.sqlstate()};
+  for (size_t i = 0; i < data.size(); i += piece) {
+    const std::string part = data.substr(i, piece);
+    Check(PQputCopyData(c, part.data(), static_cast<int>(part.size())) == 1, "PQputCopyData");
+  }
+  Check(PQputCopyEnd(c, error_message) == 1, "PQputCopyEnd");
+  Res end(PQgetResult(c));
+  const std::pair<ExecStatusType, std::string> out{end.status(), end.sqlstate()};
+  while (PGresult* r = PQgetResult(c)) PQclear(r);
+  return out;
+}
+
+// Runs a COPY TO STDOUT; returns the rows as PQgetCopyData gives them, joined.
+std::string CopyOut(PGconn* c, const char* sql, int* rows) {
+  Res begin(PQexec(c, sql));
+  Check(begin.status() == PGRES_COPY_OUT, std::string(sql) + ": no COPY_OUT: " + PQerrorMessage(c));
+  std::string all;
+  *rows = 0;
+  char* buffer = nullptr;
+  int n = 0;
+  while ((n = PQgetCopyData(c, &buffer, 0)) > 0) {
+    all.append(buffer, static_cast<size_t>(n));
+    ++*rows;
+    PQfreemem(buffer);
+  }
+  Check(n == -1, "PQgetCopyData ends with -1");
+  Res end(PQgetResult(c));
+  Check(end.status() == PGRES_COMMAND_OK, std::string(sql) + ": " + PQerrorMessage(c));
+  Check(std::string(PQcmdTuples(end.r)) == std::to_string(*rows) ||
+            std::string(PQcmdTuples(end.r)) == std::to_string(*rows - 1),
+        "COPY n matches the rows received");
+  while (PGresult* r = PQgetResult(c)) PQclear(r);
+  return all;
+}
+
+void Copy(PGconn* c) {
+  Exec(c, "create table ct (a int4, b text)");
+  std::string text;
+  for (int i = 1; i <= 1000; ++i) text += std::to_string(i) + "\trow " + std::to_string(i) + "\n";
+  auto in = CopyIn(c, "copy ct from stdin", text, 777);
+  Check(in.first == PGRES_COMMAND_OK, "COPY FROM STDIN text: " + in.second);
+  int rows = 0;
+  Check(CopyOut(c, "copy ct to stdout", &rows) == text && rows == 1000, "COPY TO STDOUT text");
+  // A bad row: 22P02, and the table keeps its 1000 rows.
+  in = CopyIn(c, "copy ct from stdin", "1001\tok\nx\tbad\n", 1 << 20);
+  Check(in.first == PGRES_FATAL_ERROR && in.second == "22P02", "COPY with a bad row: " + in.second);
+  // CopyFail: 57014.
+  in = CopyIn(c, "copy ct from stdin", "1002\tok\n", 1 << 20, "the client gave up");
+  Check(in.first == PGRES_FATAL_ERROR && in.second == "57014", "CopyFail: " + in.second);
+  // Binary out, then the same bytes back in binary, one byte per CopyData.
+  const std::string binary = CopyOut(c, "copy (select a, b from ct where a <= 3) to stdout binary",
+                                     &rows);
+  Check(binary.compare(0, 11, std::string("PGCOPY\n\377\r\n\0", 11)) == 0 && rows == 4,
+        "COPY TO binary: header and a trailer message");
+  in = CopyIn(c, "copy ct from stdin (format binary)", binary, 1);
+  Check(in.first == PGRES_COMMAND_OK, "COPY FROM binary: " + in.second);
+  Res count(PQexec(c, "select count(*), sum(a) from ct"));
+  Check(count.status() == PGRES_TUPLES_OK && count.value(0, 0) == "1003" &&
+            count.value(0, 1) == "500506",
+        "rows after the COPYs");
+}
+
 }  // namespace
 
 int main() {
@@ -221,6 +291,7 @@ int main() {
   PreparedReused(c);
   Pipeline(c);
   SingleRowMode(c);
+  Copy(c);
   PQfinish(c);
   if (failures == 0) std::printf("libpq_extended: ok\n");
   return failures == 0 ? 0 : 1;

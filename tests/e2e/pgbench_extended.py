@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """pgbench -M prepared and -M extended, 16 clients on 2 threads, against pgbench tables made by
-plain SQL (pgbench -i needs DDL sqlrited does not have yet), on sqlrited or PostgreSQL 15.
+plain SQL and COPY (pgbench -i needs DDL sqlrited does not have yet), on sqlrited or PostgreSQL 15.
 
 Two workloads per mode: the builtin select-only script, and the tpcb-like updates and select
 without the pgbench_history insert (the builtin inserts CURRENT_TIMESTAMP into a timestamp column,
@@ -60,10 +60,29 @@ def create_tables(port):
     sql(conn, 'insert into pgbench_branches values (1, 0, null)')
     sql(conn, 'insert into pgbench_tellers values ' +
         ','.join(f'({i}, 1, 0, null)' for i in range(1, TELLERS + 1)))
-    for start in range(1, ACCOUNTS + 1, 5000):
-        sql(conn, 'insert into pgbench_accounts values ' +
-            ','.join(f'({i}, 1, 0, null)' for i in range(start, start + 5000)))
+    # The accounts come in by COPY FROM STDIN, as pgbench -i loads them.
+    copy_in(conn, 'copy pgbench_accounts from stdin',
+            ''.join(f'{i}\t1\t0\t\\N\n' for i in range(1, ACCOUNTS + 1)).encode())
     conn.close()
+
+
+def copy_in(conn, text, data):
+    conn.send(pgwire.query_message(text))
+    while True:
+        msg = conn.read_message()
+        if msg is None:
+            raise Failure(f'{text}: the server closed the connection')
+        kind, payload = msg
+        if kind == b'G':
+            conn.send(b''.join(pgwire.message(b'd', data[i:i + 65536])
+                               for i in range(0, len(data), 65536)) + pgwire.message(b'c'))
+        elif kind == b'E':
+            raise Failure(f'{text}: {pgwire.parse_error_fields(payload)}')
+        elif kind == b'C':
+            if payload.rstrip(b'\0') != f'COPY {ACCOUNTS}'.encode():
+                raise Failure(f'{text}: {payload!r}')
+        elif kind == b'Z':
+            return
 
 
 def balances(port):
