@@ -97,7 +97,7 @@ Result<Datum> ReceiveNumeric(std::string_view b) {
   std::string int_digits;
   std::string frac_digits;
   for (int i = 0; i < ndigits; ++i) {
-    const uint16_t d = LoadBE16(b.data() + 8 + 2 * i);
+    const uint16_t d = LoadBE16(b.data() + 8 + 2 * static_cast<size_t>(i));
     if (d >= 10000) return BadNumeric("digit");
     char four[5];
     four[0] = static_cast<char>('0' + d / 1000);

@@ -33,14 +33,14 @@
 namespace sqlrite::server {
 namespace {
 
-constexpr size_t kInitialBufferSize = 8 * 1024;
+constexpr size_t kInitialBufferSize = size_t{8} * 1024;
 // Buffers that grew past this for one big message or result are given back afterwards.
 constexpr size_t kRetainedBufferSize = 1 << 20;
 // Field values at least this long skip out_ (HandleQuery).
 constexpr size_t kDirectFieldBytes = 1 << 20;
 
 // A result larger than this is streamed to the client in pieces instead of held whole.
-constexpr size_t kFlushThreshold = 256 * 1024;
+constexpr size_t kFlushThreshold = size_t{256} * 1024;
 
 void StoreBE32(char* p, uint32_t v) {
   p[0] = static_cast<char>(v >> 24);
@@ -196,8 +196,9 @@ class StatementRun : public std::enable_shared_from_this<StatementRun> {
         batch_.restored_parameters.push_back(std::move(change));
       }
     }
-    if (!r && kind == ast::Transaction::kCommit) batch_.results.back() = std::move(r);
-    return r.has_value();
+    const bool ok = r.has_value();
+    if (!ok && kind == ast::Transaction::kCommit) batch_.results.back() = std::move(r);
+    return ok;
   }
 
   void Finish() {
@@ -293,7 +294,7 @@ Error Session::CanceledError() const {
   if (interrupt_ && interrupt_->reason() == engine::InterruptReason::kCancel) {
     return engine::InterruptError(engine::InterruptReason::kCancel);
   }
-  return Error(sqlstate::kQueryCanceled, "canceling statement due to statement timeout");
+  return {sqlstate::kQueryCanceled, "canceling statement due to statement timeout"};
 }
 
 void Session::RequestShutdown() {
@@ -463,11 +464,11 @@ asio::awaitable<bool> Session::FlushWith(
   buffers.reserve(pieces.size() * 2 + 1);
   size_t from = 0;
   for (const auto& [at, piece] : pieces) {
-    buffers.push_back(asio::buffer(out_.data() + from, at - from));
+    buffers.emplace_back(out_.data() + from, at - from);
     buffers.push_back(asio::buffer(piece));
     from = at;
   }
-  buffers.push_back(asio::buffer(out_.data() + from, out_.size() - from));
+  buffers.emplace_back(out_.data() + from, out_.size() - from);
   writing_ = true;
   auto [ec, n] = co_await socket_.Write(buffers);
   writing_ = false;

@@ -20,7 +20,7 @@ Error IoError(const char* what, const std::string& path, int errno_value) {
   if (errno_value == ENOSPC || errno_value == EDQUOT) {
     return Error(sqlstate::kDiskFull, std::move(message)).WithHint("Check free disk space.");
   }
-  return Error(sqlstate::kIoError, std::move(message));
+  return {sqlstate::kIoError, std::move(message)};
 }
 
 namespace {
@@ -31,7 +31,7 @@ class PosixFile final : public File {
   ~PosixFile() override { ::close(fd_); }
   PosixFile(const PosixFile&) = delete;
   PosixFile& operator=(const PosixFile&) = delete;
-  std::string_view name() const override { return path_; }
+  [[nodiscard]] std::string_view name() const override { return path_; }
 
   Status ReadAt(uint64_t offset, std::span<std::byte> out) override {
     size_t done = 0;

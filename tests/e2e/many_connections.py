@@ -77,7 +77,7 @@ def check_fd_limit_refusal(binary):
         shutil.rmtree(root, ignore_errors=True)
 
 
-def run(binary, pgbench):
+def run(binary, pgbench, rss_check=True):
     # The test itself holds 1000 sockets.
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     want = IDLE + CLIENTS + 256
@@ -138,7 +138,8 @@ def run(binary, pgbench):
               f'{tps[0] if tps else "?"}')
         print(f'RSS before {before} KiB, with {IDLE} idle {with_idle} KiB, after pgbench '
               f'{after} KiB: {per_idle:.1f} KiB per idle connection')
-        expect(per_idle < RSS_LIMIT_KIB,
+        # A sanitizer's shadow memory swamps the measure: that build checks the rest only.
+        expect(not rss_check or per_idle < RSS_LIMIT_KIB,
                f'{per_idle:.1f} KiB per idle connection (aim: under {RSS_LIMIT_KIB})')
     finally:
         for conn in idle:
@@ -151,6 +152,8 @@ def main():
     ap.add_argument('--sqlrited', required=True)
     ap.add_argument('--pgbench', default=shutil.which('pgbench') or
                     '/usr/lib/postgresql/15/bin/pgbench')
+    ap.add_argument('--no-rss-check', action='store_true',
+                    help='skip the RSS bound (sanitizer builds, whose shadow memory swamps it)')
     args = ap.parse_args()
     if not os.access(args.sqlrited, os.X_OK):
         print(f'many_connections: FAIL: no sqlrited binary at {args.sqlrited}')
@@ -159,7 +162,7 @@ def main():
         print('many_connections: FAIL: pgbench not found (postgresql-contrib / postgresql-15)')
         return 1
     try:
-        run(args.sqlrited, args.pgbench)
+        run(args.sqlrited, args.pgbench, rss_check=not args.no_rss_check)
     except (Failure, servers.ServerError, pgwire.WireError, OSError,
             subprocess.TimeoutExpired) as e:
         print(f'many_connections: FAILED: {e}')
