@@ -1007,15 +1007,22 @@ class ClusterImpl final : public Cluster {
     TransactionState& tx = session.tx();
     switch (stmt.kind) {
       case ast::Transaction::kBegin:
-        if (tx.in_block && tx.implicit && !stmt.implicit) {
-          // BEGIN inside the extended protocol's implicit transaction makes it the block.
-          tx.implicit = false;
+        if (tx.in_block && tx.implicit != ast::Transaction::Implicit::kNo &&
+            stmt.implicit == ast::Transaction::Implicit::kNo) {
+          // BEGIN inside an implicit transaction makes it the block.
+          tx.implicit = ast::Transaction::Implicit::kNo;
           return Tagged("BEGIN");
         }
         return Begin(session, stmt.isolation_level, stmt.implicit);
       case ast::Transaction::kCommit:
       case ast::Transaction::kRollback: {
         const bool commit = stmt.kind == ast::Transaction::kCommit;
+        const bool implicit = tx.implicit != ast::Transaction::Implicit::kNo;
+        if (stmt.chain && (!tx.in_block || implicit)) {
+          return Fail(sqlstate::kNoActiveSqlTransaction,
+                      std::string(commit ? "COMMIT" : "ROLLBACK") +
+                          " AND CHAIN can only be used in transaction blocks");
+        }
         if (!tx.in_block) {
           QueryResult result = Tagged(commit ? "COMMIT" : "ROLLBACK");
           result.notices.push_back(
@@ -1025,6 +1032,11 @@ class ClusterImpl final : public Cluster {
         const bool failed = tx.failed;
         const std::string isolation = session.Get("transaction_isolation");
         Result<QueryResult> result = EndBlock(session, commit && !failed);
+        if (result && implicit) {
+          // PostgreSQL ends an implicit transaction here too, but says there was no block.
+          result->notices.push_back(
+              Warning(sqlstate::kNoActiveSqlTransaction, "there is no transaction in progress"));
+        }
         if (result && failed) result->command_tag = "ROLLBACK";
         if (result && stmt.chain) {
           // AND CHAIN: a new block with the same characteristics.
@@ -1039,7 +1051,7 @@ class ClusterImpl final : public Cluster {
         return result;
       }
       case ast::Transaction::kSavepoint:
-        if (!tx.in_block) {
+        if (!tx.in_block || tx.implicit != ast::Transaction::Implicit::kNo) {
           return Fail(sqlstate::kNoActiveSqlTransaction,
                       "SAVEPOINT can only be used in transaction blocks");
         }
@@ -1049,7 +1061,7 @@ class ClusterImpl final : public Cluster {
       case ast::Transaction::kRelease:
       case ast::Transaction::kRollbackTo: {
         const bool release = stmt.kind == ast::Transaction::kRelease;
-        if (!tx.in_block) {
+        if (!tx.in_block || tx.implicit != ast::Transaction::Implicit::kNo) {
           return Fail(sqlstate::kNoActiveSqlTransaction,
                       std::string(release ? "RELEASE SAVEPOINT" : "ROLLBACK TO SAVEPOINT") +
                           " can only be used in transaction blocks");
@@ -1096,7 +1108,8 @@ class ClusterImpl final : public Cluster {
     return Fail(sqlstate::kInternalError, "unknown transaction statement");
   }
 
-  Outcome Begin(Session& session, std::string level, bool implicit = false) {
+  Outcome Begin(Session& session, std::string level,
+                ast::Transaction::Implicit implicit = ast::Transaction::Implicit::kNo) {
     TransactionState& tx = session.tx();
     if (tx.in_block) {
       QueryResult result = Tagged("BEGIN");
@@ -1147,7 +1160,7 @@ class ClusterImpl final : public Cluster {
     tx.in_block = false;
     tx.failed = false;
     tx.serializable = false;
-    tx.implicit = false;
+    tx.implicit = ast::Transaction::Implicit::kNo;
     tx.savepoints.clear();
     if (tx.writer) ReleaseWriter(session);
     if (!status) return Fail(std::move(status.error()));
@@ -1173,7 +1186,7 @@ class ClusterImpl final : public Cluster {
     if (stmt.name.empty()) {
       return Fail(sqlstate::kInvalidCursorName, "invalid cursor name: must not be empty");
     }
-    if (!stmt.hold && (!tx.in_block || tx.implicit)) {
+    if (!stmt.hold && (!tx.in_block || tx.implicit == ast::Transaction::Implicit::kPipeline)) {
       return Fail(sqlstate::kNoActiveSqlTransaction,
                   "DECLARE CURSOR can only be used in transaction blocks");
     }

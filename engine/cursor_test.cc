@@ -231,13 +231,13 @@ TEST_F(CursorFacadeTest, MultiStatementImplicitBlockCountsAsABlock) {
 
 TEST_F(CursorFacadeTest, ImplicitExtendedBlockIsNotABlock) {
   ast::Transaction implicit_begin{ast::Transaction::kBegin};
-  implicit_begin.implicit = true;
+  implicit_begin.implicit = ast::Transaction::Implicit::kPipeline;
   ASSERT_TRUE(cluster_->Execute(*session_, ast::Statement(std::move(implicit_begin))));
   Error e = Err("declare c cursor for select a from t");
   EXPECT_EQ(e.sqlstate, sqlstate::kNoActiveSqlTransaction);
   Ok("rollback");
   ast::Transaction again{ast::Transaction::kBegin};
-  again.implicit = true;
+  again.implicit = ast::Transaction::Implicit::kPipeline;
   ASSERT_TRUE(cluster_->Execute(*session_, ast::Statement(std::move(again))));
   EXPECT_EQ(Ok("begin"), "BEGIN");  // promoted to a block, without a warning
   EXPECT_EQ(Ok("declare c cursor for select a from t order by a"), "DECLARE CURSOR");

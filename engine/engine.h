@@ -74,6 +74,9 @@ class SessionState {
  public:
   virtual ~SessionState() = default;
   virtual TxStatus tx_status() const = 0;
+  // Inside an implicit transaction (ast::Transaction::Implicit), which the server ends itself;
+  // false once a BEGIN made it an explicit block.
+  virtual bool in_implicit_block() const = 0;
   virtual const std::string& database() const = 0;
   virtual const std::string& user() const = 0;
   // statement_timeout in milliseconds (0: none), for the server, which also applies it to parsing.

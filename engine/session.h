@@ -24,7 +24,7 @@ struct TransactionState {
   bool serializable = false;  // became the writer at BEGIN
   // The block is the extended query protocol's implicit transaction (ast::Transaction::implicit),
   // which DECLARE CURSOR does not count as a transaction block.
-  bool implicit = false;
+  ast::Transaction::Implicit implicit = ast::Transaction::Implicit::kNo;
   // SQL savepoints, innermost last, with the pager savepoint each maps to (0: taken before the
   // block's first write, so rolling back to it undoes every write).
   struct Savepoint {
@@ -47,6 +47,9 @@ class Session final : public SessionState {
   TxStatus tx_status() const override {
     if (!tx_.in_block) return TxStatus::kIdle;
     return tx_.failed ? TxStatus::kFailed : TxStatus::kInTransaction;
+  }
+  bool in_implicit_block() const override {
+    return tx_.in_block && tx_.implicit != ast::Transaction::Implicit::kNo;
   }
   TransactionState& tx() { return tx_; }
   const std::string& database() const override { return db_->name(); }

@@ -504,18 +504,16 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
     engine::ParamContext* params = &portal->params;
     std::string_view query = prepared.query;
     auto run = [&](DeliverOutcome deliver) {
-      auto finish = [&queue, &state,
+      auto finish = [&queue, &state, &implicit_block,
                      deliver = std::move(deliver)](Result<engine::QueryResult> r) mutable {
+        // A BEGIN makes the implicit transaction the explicit block, a COMMIT or ROLLBACK ends
+        // it; anything else (a SAVEPOINT refused in it, an error) leaves it for the Sync.
+        implicit_block = state.in_implicit_block();
         DeliverAfterSync(queue, state, std::move(r), std::move(deliver));
       };
-      if (control && implicit_block) {
-        // A BEGIN makes the implicit transaction the explicit block (the engine is told, as
-        // its cursors care); COMMIT or ROLLBACK ends it.
-        implicit_block = false;
-      }
       if (begin_implicit) {
-        static const ast::Statement kBegin =
-            ast::Transaction{ast::Transaction::kBegin, {}, {}, false, /*implicit=*/true};
+        static const ast::Statement kBegin = ast::Transaction{
+            ast::Transaction::kBegin, {}, {}, false, ast::Transaction::Implicit::kPipeline};
         Result<engine::QueryResult> begun = cluster.Execute(state, kBegin, query);
         if (!begun) {
           finish(std::move(begun));

@@ -114,24 +114,23 @@ class StatementRun : public std::enable_shared_from_this<StatementRun> {
         statements_(statements),
         deliver_(std::move(deliver)) {
     batch_.results.reserve(statements.size());
-    // As PostgreSQL's exec_simple_query: several statements in one Query run as one implicit
-    // transaction, so an error rolls back the ones before it. A string that manages
-    // transactions itself (BEGIN, COMMIT, SAVEPOINT, ...) or arrives inside a block runs each
-    // statement on its own, as before.
+    // As PostgreSQL's exec_simple_query: several statements in one Query run in an implicit
+    // transaction (ast::Transaction::Implicit::kQueryString), so an error rolls back the ones
+    // before it. A BEGIN in the string makes it an explicit block, which the string's end
+    // leaves open; a COMMIT or ROLLBACK ends it with a warning, and the next statement starts
+    // another. A string that arrives inside a block runs in that block.
     implicit_block_ = statements.size() > 1 && state.tx_status() == engine::TxStatus::kIdle;
-    for (const engine::sql::ParsedStatement& stmt : statements) {
-      if (stmt.statement && std::holds_alternative<ast::Transaction>(*stmt.statement)) {
-        implicit_block_ = false;
-      }
-    }
   }
 
   void SubmitNext() {
     std::shared_ptr<StatementRun> self = shared_from_this();
-    if (implicit_block_ && next_ == 0 && !RunForImplicitBlock(ast::Transaction::kBegin)) {
-      implicit_block_ = false;
-    }
     while (next_ < statements_.size()) {
+      if (implicit_block_ && state_.tx_status() == engine::TxStatus::kIdle &&
+          !RunForImplicitBlock(ast::Transaction::kBegin)) {
+        // It could not begin (a serializable default that must wait for the writer): the
+        // statements run on their own.
+        implicit_block_ = false;
+      }
       engine::sql::ParsedStatement& stmt = statements_[next_++];
       if (!stmt.statement) {
         cluster_.FailStatement(state_);
@@ -183,7 +182,8 @@ class StatementRun : public std::enable_shared_from_this<StatementRun> {
   // Runs BEGIN, COMMIT or ROLLBACK for the implicit block (none of them waits); their results
   // are not the client's. True when it succeeded.
   bool RunForImplicitBlock(ast::Transaction::Kind kind) {
-    static const ast::Statement kBegin = ast::Transaction{ast::Transaction::kBegin};
+    static const ast::Statement kBegin = ast::Transaction{
+        ast::Transaction::kBegin, {}, {}, false, ast::Transaction::Implicit::kQueryString};
     static const ast::Statement kCommit = ast::Transaction{ast::Transaction::kCommit};
     static const ast::Statement kRollback = ast::Transaction{ast::Transaction::kRollback};
     const ast::Statement& stmt = kind == ast::Transaction::kBegin    ? kBegin
@@ -202,11 +202,11 @@ class StatementRun : public std::enable_shared_from_this<StatementRun> {
   }
 
   void Finish() {
-    if (implicit_block_) {
+    if (implicit_block_ && state_.in_implicit_block()) {
       const Result<engine::QueryResult>& last = batch_.results.back();
       RunForImplicitBlock(last ? ast::Transaction::kCommit : ast::Transaction::kRollback);
-      implicit_block_ = false;
     }
+    implicit_block_ = false;
     queue_.Defer([self = shared_from_this()](const Status& synced) {
       Result<engine::QueryResult>& last = self->batch_.results.back();
       if (!synced && last && (last->awaits_sync || self->commit_awaits_sync_)) {
@@ -829,7 +829,10 @@ asio::awaitable<Session::Next> Session::HandleMessage(const protocol::FrontendMe
   if (skip_to_sync_) co_return Next::kContinue;
   if (const auto* query = std::get_if<protocol::Query>(&msg)) {
     co_await EndImplicitBlock();
-    co_return co_await HandleQuery(query->sql);
+    const Next next = co_await HandleQuery(query->sql);
+    // A transaction that ended drops its portals, whichever message ended it.
+    if (tx_status_ == 'I') extended_.CloseAllPortals();
+    co_return next;
   }
   if (std::holds_alternative<protocol::Flush>(msg)) {
     co_return co_await Flush() ? Next::kContinue : Next::kClose;

@@ -107,6 +107,7 @@ bool ParseOnWorker(std::shared_ptr<const void> owner, std::string_view sql, Pars
 class FakeState : public SessionState {
  public:
   TxStatus tx_status() const override { return tx; }
+  bool in_implicit_block() const override { return false; }
   const std::string& database() const override { return db; }
   const std::string& user() const override { return usr; }
   int64_t statement_timeout_ms() const override { return timeout_ms; }

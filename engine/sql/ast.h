@@ -261,10 +261,15 @@ struct Transaction {
   std::string savepoint;
   std::string isolation_level;  // "serializable", "read committed", ...; empty: unspecified
   bool chain = false;
-  // BEGIN only: the implicit transaction the extended query protocol opens for the messages up
-  // to a Sync (PostgreSQL's TBLOCK_STARTED): not a transaction block for DECLARE CURSOR. A
-  // plain BEGIN inside it turns it into an explicit block.
-  bool implicit = false;
+  // BEGIN only: an implicit transaction, as PostgreSQL's: a plain BEGIN inside turns it into an
+  // explicit block; COMMIT and ROLLBACK inside end it with a WARNING ("there is no transaction
+  // in progress"), their AND CHAIN forms and SAVEPOINT, RELEASE and ROLLBACK TO are refused.
+  //   kPipeline     the extended query protocol's, for the messages up to a Sync
+  //                 (TBLOCK_STARTED): not a transaction block for DECLARE CURSOR;
+  //   kQueryString  the one a simple Query of several statements runs in
+  //                 (TBLOCK_IMPLICIT_INPROGRESS): a transaction block for DECLARE CURSOR.
+  enum class Implicit : uint8_t { kNo, kPipeline, kQueryString };
+  Implicit implicit = Implicit::kNo;
 };
 
 struct SetVariable {

@@ -126,6 +126,26 @@ SCRIPT = [
       (B('', 'before') + E() + S, 1),
       (P('select 1') + B() + E() + S, 1), (D(b'S', 'before') + S, 1),
       (P('rollback') + B() + D(b'P') + E() + S, 1)]),
+    # PostgreSQL's implicit transactions: a Query of several statements (TBLOCK_IMPLICIT_INPROGRESS)
+    # and the messages up to a Sync (TBLOCK_STARTED).
+    ('COMMIT and ROLLBACK inside a Query of several statements',
+     [(Q("insert into d values (60, 'i'); rollback; select count(*) from d where a = 60"), 1),
+      (Q("insert into d values (61, 'i'); commit; select 1 / 0"), 1),
+      (Q('select count(*) from d where a = 61'), 1),
+      (Q("select 1; begin; insert into d values (62, 'i')"), 1), (Q('rollback'), 1),
+      (Q('select count(*) from d where a = 62'), 1),
+      (Q('select 1; savepoint s'), 1), (Q('select 1; release s'), 1),
+      (Q('select 1; commit and chain'), 1), (Q('commit and chain'), 1),
+      (Q('rollback and chain'), 1),
+      (Q('select 1; declare c cursor for select 2; fetch c'), 1)]),
+    ('COMMIT, ROLLBACK, SAVEPOINT and DECLARE in a pipeline without BEGIN',
+     [(P("insert into d values (63, 'p')") + B() + E() + P('commit') + B() + E() + S, 1),
+      (P("insert into d values (64, 'p')") + B() + E() + P('rollback') + B() + E() + S, 1),
+      (Q('select count(*) from d where a in (63, 64)'), 1),
+      (P('select 1') + B() + E() + P('savepoint s') + B() + E() + S, 1),
+      (P('declare c cursor for select 1') + B() + E() + S, 1)]),
+    ('a COMMIT by simple Query drops the block\'s portals',
+     [(Q('begin'), 1), (P('select 1') + B('p9') + S, 1), (Q('commit'), 1), (E('p9') + S, 1)]),
     # A message framed well whose body does not parse: an ERROR in that message (postgres.c's
     # pq_getmsg* errors), and the connection carries on.
     ('malformed bodies: Sync, Query, Parse, Describe, Execute, Flush, Close',
