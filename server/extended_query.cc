@@ -48,7 +48,7 @@ namespace {
 namespace ast = engine::ast;
 
 // Rows of a portal go out in pieces of about this size.
-constexpr size_t kExtendedFlushThreshold = 256 * 1024;
+constexpr size_t kExtendedFlushThreshold = 64 * 1024;
 
 std::string Quoted(std::string_view name) { return "\"" + std::string(name) + "\""; }
 
@@ -442,9 +442,10 @@ asio::awaitable<Session::Next> Session::ExecuteCursorPortal(const std::string& n
     skip_to_sync_ = true;
     co_return Next::kContinue;
   }
-  const engine::QueryResult& result = *outcome->result;
-  for (const engine::Row& row : result.rows) {
+  engine::QueryResult& result = *outcome->result;
+  for (engine::Row& row : result.rows) {
     AppendDataRow(out_, row, result.columns, {});
+    engine::Row().swap(row);  // sent: its memory goes now
     if (out_.size() >= kExtendedFlushThreshold && !co_await Flush()) co_return Next::kClose;
   }
   // As PortalRun of a SELECT portal: done when the cursor reached its end.

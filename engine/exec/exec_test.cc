@@ -165,6 +165,20 @@ TEST_F(ExecTest, ProjectEvaluatesEachExpression) {
   EXPECT_EQ(Column(rows, 1), (std::vector<int64_t>{42, 42}));
 }
 
+TEST_F(ExecTest, ProjectOfLeadingColumnsInOrderPassesThem) {
+  std::vector<BoundExpr> exprs;
+  exprs.push_back(Col(0));
+  exprs.push_back(Col(1));
+  auto op = MakeProject(*ctx_, Source({Row{Datum(int64_t{1}), Datum(int64_t{2}), Datum(int64_t{3})},
+                                       Row{Datum(int64_t{4}), Datum(int64_t{5}), Datum(int64_t{6})}}),
+                        std::move(exprs));
+  auto rows = Drain(*op, 1);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].size(), 2u);
+  EXPECT_EQ(Column(rows, 0), (std::vector<int64_t>{1, 4}));
+  EXPECT_EQ(Column(rows, 1), (std::vector<int64_t>{2, 5}));
+}
+
 TEST_F(ExecTest, AggregateGroupsInOrderOfFirstAppearance) {
   std::vector<BoundExpr> group_by;
   group_by.push_back(Col(0));

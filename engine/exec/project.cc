@@ -10,7 +10,14 @@ class Project final : public Operator {
   Project(ReadContext& ctx, OperatorPtr input, std::vector<BoundExpr> exprs, size_t agg_offset,
           bool single_row)
       : ctx_(ctx), input_(std::move(input)), exprs_(std::move(exprs)), agg_offset_(agg_offset),
-        single_row_(single_row) {}
+        single_row_(single_row) {
+    // SELECT * (or a leading run of the columns in order): the input row becomes the output row,
+    // its values moved rather than copied.
+    identity_ = agg_offset_ == kNoAggregates;
+    for (size_t i = 0; i < exprs_.size() && identity_; ++i) {
+      identity_ = exprs_[i].kind == ExprKind::kColumn && exprs_[i].index == static_cast<int>(i);
+    }
+  }
 
   Result<bool> Next(size_t max_rows, Batch& out) override {
     out.Clear();
@@ -18,6 +25,12 @@ class Project final : public Operator {
     if (!more) return false;
     for (size_t r = 0; r < in_.size; ++r) {
       if (ctx_.interrupts.Due()) SQLRITE_TRY(ctx_.interrupts.PollNow());
+      if (identity_ && in_[r].size() >= exprs_.size()) {
+        Row& row = out.Add();
+        std::swap(row, in_[r]);
+        row.resize(exprs_.size());
+        continue;
+      }
       const EvalContext ectx = RowContext(in_[r], agg_offset_);
       Row& row = out.Add();
       row.clear();
@@ -40,6 +53,7 @@ class Project final : public Operator {
   std::vector<BoundExpr> exprs_;
   size_t agg_offset_;
   bool single_row_;
+  bool identity_ = false;
   Batch in_;
 };
 
