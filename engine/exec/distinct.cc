@@ -16,28 +16,43 @@ class Distinct final : public Operator {
 
   Result<bool> Next(size_t max_rows, Batch& out) override {
     out.Clear();
-    std::string key;
-    while (out.empty()) {
-      SQLRITE_ASSIGN_OR_RETURN(bool more, input_->Next(max_rows, in_));
-      if (!more) return false;
-      for (size_t r = 0; r < in_.size; ++r) {
-        if (ctx_.interrupts.Due()) SQLRITE_TRY(ctx_.interrupts.PollNow());
-        key.clear();
-        for (size_t c = 0; c < key_types_.size(); ++c) {
-          AppendKeyColumn(key, in_[r][c], key_types_[c]);
-        }
-        if (seen_.insert(key).second) std::swap(out.Add(), in_[r]);
-      }
+    if (!loaded_) SQLRITE_TRY(Load());
+    while (out.size < max_rows && next_ < kept_.size()) std::swap(out.Add(), kept_[next_++]);
+    if (next_ == kept_.size()) {
+      kept_ = {};
+      next_ = 0;
     }
-    return true;
+    return !out.empty();
   }
 
  private:
   ReadContext& ctx_;
   OperatorPtr input_;
   std::vector<TypeId> key_types_;
-  std::set<std::string> seen_;
-  Batch in_;
+  Status Load() {
+    loaded_ = true;
+    std::set<std::string> seen;
+    std::string key;
+    Batch in;
+    for (;;) {
+      SQLRITE_ASSIGN_OR_RETURN(bool more, input_->Next(kBatchRows, in));
+      if (!more) break;
+      for (size_t r = 0; r < in.size; ++r) {
+        if (ctx_.interrupts.Due()) SQLRITE_TRY(ctx_.interrupts.PollNow());
+        key.clear();
+        for (size_t c = 0; c < key_types_.size(); ++c) {
+          AppendKeyColumn(key, in[r][c], key_types_[c]);
+        }
+        if (seen.insert(key).second) kept_.push_back(std::move(in[r]));
+      }
+    }
+    input_.reset();
+    return Ok();
+  }
+
+  bool loaded_ = false;
+  std::vector<Row> kept_;
+  size_t next_ = 0;
 };
 
 }  // namespace

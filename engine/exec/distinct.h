@@ -1,8 +1,10 @@
 #pragma once
 // DISTINCT: the first occurrence of each distinct value of a row's leading key_types.size()
-// columns (the output columns; hidden sort values after them are not compared), in input order,
-// streaming. Holds the encoded key of every distinct row seen (memory grows with the distinct
-// rows, as the old materializing executor's did).
+// columns (the output columns; hidden sort values after them are not compared), in input order.
+// It reads its whole input before the first row goes out, as PostgreSQL's HashAggregate and
+// Sort + Unique do: a LIMIT above it does not stop its input early, so an error in any input row
+// (a division by zero) is raised as PostgreSQL raises it. Holds every distinct row and its
+// encoded key.
 
 #include <vector>
 

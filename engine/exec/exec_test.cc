@@ -251,6 +251,15 @@ TEST_F(ExecTest, DistinctKeepsFirstOccurrencesInOrder) {
   EXPECT_EQ(Column(Drain(*op, 2)), (std::vector<int64_t>{3, 1, 2, 4}));
 }
 
+TEST_F(ExecTest, DistinctReadsItsWholeInputEvenUnderALimit) {
+  // As PostgreSQL's HashAggregate / Sort + Unique: an error in a later row is not skipped.
+  size_t pulled = 0;
+  auto op = MakeLimit(MakeDistinct(*ctx_, Source(Ints({1, 2, 3, 4, 5}), &pulled), {TypeId::kInt8}),
+                      0, 1);
+  EXPECT_EQ(Column(Drain(*op)), (std::vector<int64_t>{1}));
+  EXPECT_EQ(pulled, 5u);
+}
+
 TEST_F(ExecTest, SortIsStableAndStripsHiddenColumns) {
   // (key, tag, hidden): sort by hidden descending with nulls first, keep two columns.
   std::vector<Row> in;
