@@ -85,8 +85,11 @@ class Aggregate final : public Operator {
  public:
   Aggregate(ReadContext& ctx, OperatorPtr input, std::vector<BoundExpr> group_by,
             std::vector<AggSpec> aggs, size_t input_width)
-      : ctx_(ctx), input_(std::move(input)), group_by_(std::move(group_by)),
-        aggs_(std::move(aggs)), input_width_(input_width) {}
+      : ctx_(ctx),
+        input_(std::move(input)),
+        group_by_(std::move(group_by)),
+        aggs_(std::move(aggs)),
+        input_width_(input_width) {}
 
   Result<bool> Next(size_t max_rows, Batch& out) override {
     out.Clear();

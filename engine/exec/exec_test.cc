@@ -147,8 +147,8 @@ TEST_F(ExecTest, FilterKeepsMatchingRowsAcrossBatches) {
 
 TEST_F(ExecTest, FilterNeverReturnsAnEmptyBatchBeforeTheEnd) {
   // The first three batches of 1 all fail the condition.
-  auto op = MakeFilter(*ctx_, Source(Ints({1, 1, 1, 8})),
-                       Compare(ast::BinaryOp::kGt, Col(0), Const(4)));
+  auto op =
+      MakeFilter(*ctx_, Source(Ints({1, 1, 1, 8})), Compare(ast::BinaryOp::kGt, Col(0), Const(4)));
   EXPECT_EQ(Column(Drain(*op, 1)), (std::vector<int64_t>{8}));
 }
 
@@ -156,8 +156,9 @@ TEST_F(ExecTest, ProjectEvaluatesEachExpression) {
   std::vector<BoundExpr> exprs;
   exprs.push_back(Col(1));
   exprs.push_back(Const(42));
-  auto op = MakeProject(*ctx_, Source({Row{Datum(int64_t{1}), Datum(int64_t{2})},
-                                       Row{Datum(int64_t{3}), Datum(int64_t{4})}}),
+  auto op = MakeProject(*ctx_,
+                        Source({Row{Datum(int64_t{1}), Datum(int64_t{2})},
+                                Row{Datum(int64_t{3}), Datum(int64_t{4})}}),
                         std::move(exprs));
   auto rows = Drain(*op);
   ASSERT_EQ(rows.size(), 2u);
@@ -169,8 +170,9 @@ TEST_F(ExecTest, ProjectOfLeadingColumnsInOrderPassesThem) {
   std::vector<BoundExpr> exprs;
   exprs.push_back(Col(0));
   exprs.push_back(Col(1));
-  auto op = MakeProject(*ctx_, Source({Row{Datum(int64_t{1}), Datum(int64_t{2}), Datum(int64_t{3})},
-                                       Row{Datum(int64_t{4}), Datum(int64_t{5}), Datum(int64_t{6})}}),
+  auto op = MakeProject(*ctx_,
+                        Source({Row{Datum(int64_t{1}), Datum(int64_t{2}), Datum(int64_t{3})},
+                                Row{Datum(int64_t{4}), Datum(int64_t{5}), Datum(int64_t{6})}}),
                         std::move(exprs));
   auto rows = Drain(*op, 1);
   ASSERT_EQ(rows.size(), 2u);
@@ -189,7 +191,8 @@ TEST_F(ExecTest, AggregateGroupsInOrderOfFirstAppearance) {
   aggs[1].arg = Col(1);
   aggs[1].type = kInt;
   std::vector<Row> in;
-  for (auto [g, v] : std::vector<std::pair<int64_t, int64_t>>{{2, 1}, {1, 10}, {2, 5}, {1, 1}, {3, 7}}) {
+  for (auto [g, v] :
+       std::vector<std::pair<int64_t, int64_t>>{{2, 1}, {1, 10}, {2, 5}, {1, 1}, {3, 7}}) {
     in.push_back(Row{Datum(g), Datum(v)});
   }
   auto op = MakeAggregate(*ctx_, Source(in), std::move(group_by), std::move(aggs), 2);
@@ -254,8 +257,8 @@ TEST_F(ExecTest, DistinctKeepsFirstOccurrencesInOrder) {
 TEST_F(ExecTest, DistinctReadsItsWholeInputEvenUnderALimit) {
   // As PostgreSQL's HashAggregate / Sort + Unique: an error in a later row is not skipped.
   size_t pulled = 0;
-  auto op = MakeLimit(MakeDistinct(*ctx_, Source(Ints({1, 2, 3, 4, 5}), &pulled), {TypeId::kInt8}),
-                      0, 1);
+  auto op =
+      MakeLimit(MakeDistinct(*ctx_, Source(Ints({1, 2, 3, 4, 5}), &pulled), {TypeId::kInt8}), 0, 1);
   EXPECT_EQ(Column(Drain(*op)), (std::vector<int64_t>{1}));
   EXPECT_EQ(pulled, 5u);
 }
@@ -382,8 +385,9 @@ TEST_F(ExecTest, TableReaderPicksPointAndRangePaths) {
 TEST_F(ExecTest, LimitOverAScanStopsTheScan) {
   TableDef t = MakeTable(5000);
   auto op = MakeLimit(MakeTableScan(*ctx_, t, std::nullopt), 0, 1);
-  OperatorRows rows(std::make_unique<ReadContext>(ReadContext{*pager_, InterruptCheck(nullptr, nullptr)}),
-                    std::move(op));
+  OperatorRows rows(
+      std::make_unique<ReadContext>(ReadContext{*pager_, InterruptCheck(nullptr, nullptr)}),
+      std::move(op));
   std::vector<Row> out;
   auto n = rows.NextBatch(kBatchRows, &out);
   ASSERT_TRUE(n);

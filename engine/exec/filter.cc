@@ -8,7 +8,9 @@ namespace {
 class Filter final : public Operator {
  public:
   Filter(ReadContext& ctx, OperatorPtr input, BoundExpr condition, size_t agg_offset)
-      : ctx_(ctx), input_(std::move(input)), condition_(std::move(condition)),
+      : ctx_(ctx),
+        input_(std::move(input)),
+        condition_(std::move(condition)),
         agg_offset_(agg_offset) {}
 
   Result<bool> Next(size_t max_rows, Batch& out) override {
@@ -19,7 +21,8 @@ class Filter final : public Operator {
       if (!more) return false;
       for (size_t i = 0; i < in_.size; ++i) {
         if (ctx_.interrupts.Due()) SQLRITE_TRY(ctx_.interrupts.PollNow());
-        SQLRITE_ASSIGN_OR_RETURN(bool pass, EvalCondition(condition_, RowContext(in_[i], agg_offset_)));
+        SQLRITE_ASSIGN_OR_RETURN(bool pass,
+                                 EvalCondition(condition_, RowContext(in_[i], agg_offset_)));
         if (pass) std::swap(out.Add(), in_[i]);  // swap: both batches keep their slots
       }
     }

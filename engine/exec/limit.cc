@@ -11,7 +11,8 @@ namespace {
 class Limit final : public Operator {
  public:
   Limit(OperatorPtr input, int64_t offset, int64_t limit)
-      : input_(std::move(input)), skip_(static_cast<uint64_t>(offset)),
+      : input_(std::move(input)),
+        skip_(static_cast<uint64_t>(offset)),
         left_(static_cast<uint64_t>(limit)) {
     SQLRITE_ASSERT(offset >= 0 && limit >= 0);
   }
@@ -29,8 +30,8 @@ class Limit final : public Operator {
       out.Clear();
     }
     if (left_ == 0) return false;
-    SQLRITE_ASSIGN_OR_RETURN(bool more,
-                             input_->Next(static_cast<size_t>(std::min<uint64_t>(left_, max_rows)), out));
+    SQLRITE_ASSIGN_OR_RETURN(
+        bool more, input_->Next(static_cast<size_t>(std::min<uint64_t>(left_, max_rows)), out));
     if (!more) {
       left_ = 0;
       return false;

@@ -9,7 +9,10 @@ class Project final : public Operator {
  public:
   Project(ReadContext& ctx, OperatorPtr input, std::vector<BoundExpr> exprs, size_t agg_offset,
           bool single_row)
-      : ctx_(ctx), input_(std::move(input)), exprs_(std::move(exprs)), agg_offset_(agg_offset),
+      : ctx_(ctx),
+        input_(std::move(input)),
+        exprs_(std::move(exprs)),
+        agg_offset_(agg_offset),
         single_row_(single_row) {
     // SELECT * (or a leading run of the columns in order): the input row becomes the output row,
     // its values moved rather than copied.
@@ -61,8 +64,7 @@ class Project final : public Operator {
 
 OperatorPtr MakeProject(ReadContext& ctx, OperatorPtr input, std::vector<BoundExpr> exprs,
                         size_t agg_offset, bool single_row) {
-  return std::make_unique<Project>(ctx, std::move(input), std::move(exprs), agg_offset,
-                                   single_row);
+  return std::make_unique<Project>(ctx, std::move(input), std::move(exprs), agg_offset, single_row);
 }
 
 }  // namespace sqlrite::engine::exec

@@ -27,7 +27,8 @@ class TableScan final : public Operator {
         break;
       }
       if (where_) {
-        SQLRITE_ASSIGN_OR_RETURN(bool pass, EvalCondition(*where_, EvalContext{row.data(), nullptr}));
+        SQLRITE_ASSIGN_OR_RETURN(bool pass,
+                                 EvalCondition(*where_, EvalContext{row.data(), nullptr}));
         if (!pass) out.DropLast();
       }
     }
@@ -57,8 +58,7 @@ class SingleRow final : public Operator {
 
 }  // namespace
 
-OperatorPtr MakeTableScan(ReadContext& ctx, const TableDef& table,
-                          std::optional<BoundExpr> where) {
+OperatorPtr MakeTableScan(ReadContext& ctx, const TableDef& table, std::optional<BoundExpr> where) {
   return std::make_unique<TableScan>(ctx, table, std::move(where));
 }
 

@@ -14,8 +14,7 @@ namespace sqlrite::engine::exec {
 // rowid order, through the access path TableReader (engine/table_access.h) picks from `where`:
 // a point lookup, a rowid range or the whole table. The predicate is applied here, as rows are
 // decoded into the batch (a row that fails it costs no slot). Polls ctx's interrupts per row.
-OperatorPtr MakeTableScan(ReadContext& ctx, const TableDef& table,
-                          std::optional<BoundExpr> where);
+OperatorPtr MakeTableScan(ReadContext& ctx, const TableDef& table, std::optional<BoundExpr> where);
 
 // One row with no columns (FROM-less SELECT), then the end.
 OperatorPtr MakeSingleRow();
