@@ -493,8 +493,10 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
     // cancel that arrives while it waits for a message.
     if (interrupt_) interrupt_->Clear();
     // Right after this Execute comes the Sync: the statement is the whole implicit
-    // transaction, so it may commit on its own (see the opening comment).
-    const bool sync_follows = in_end_ - message_end_ >= 5 && in_[message_end_] == 'S';
+    // transaction, so it may commit on its own (see the opening comment). Only a well-formed
+    // Sync: one with a body is an error that must still roll the statement back.
+    const bool sync_follows = in_end_ - message_end_ >= 5 && in_[message_end_] == 'S' &&
+                              LoadBE32(&in_[message_end_ + 1]) == 4;
     engine::Cluster& cluster = server_.cluster();
     engine::EngineQueue& queue = server_.queue();
     engine::SessionState& state = *engine_state_;

@@ -29,6 +29,7 @@ MISSING = 2
 P, B, D, E, C, S, H = (extended.P, extended.B, extended.D, extended.E, extended.C, extended.S,
                        extended.H)
 exchange = extended.exchange
+msg = pgwire.message
 
 
 def Q(sql):
@@ -125,6 +126,21 @@ SCRIPT = [
       (B('', 'before') + E() + S, 1),
       (P('select 1') + B() + E() + S, 1), (D(b'S', 'before') + S, 1),
       (P('rollback') + B() + D(b'P') + E() + S, 1)]),
+    # A message framed well whose body does not parse: an ERROR in that message (postgres.c's
+    # pq_getmsg* errors), and the connection carries on.
+    ('malformed bodies: Sync, Query, Parse, Describe, Execute, Flush, Close',
+     [(msg(b'S', b'x'), 1), (Q('begin'), 1), (msg(b'S', b'x'), 1), (Q('rollback'), 1),
+      (msg(b'Q', b'select 1'), 1), (msg(b'Q', b'select 1\0x'), 1),
+      (msg(b'P', b'\0select 1') + B() + E() + S, 1), (msg(b'D', b'Xn\0') + S, 1),
+      (msg(b'E', b'\0\0\0\0\0x') + S, 1), (msg(b'H', b'x') + S, 1),
+      (msg(b'C', b'Sn\0x') + S, 1)]),
+    ('malformed bodies inside blocks and pipelines',
+     [(Q('begin'), 1), (P('select 1') + msg(b'P', b'\0sel') + S, 1), (Q('rollback'), 1),
+      (P("insert into d values ($1, 'z')") + B(params=['50']) + E() + msg(b'Q', b'select'), 1),
+      (S, 1), (Q('select count(*) from d where a = 50'), 1),
+      (P("insert into d values ($1, 'z')") + B(params=['51']) + E() + msg(b'S', b'x'), 1),
+      (Q('select count(*) from d where a = 51'), 1),
+      (msg(b'd', b'junk') + msg(b'f', b'no terminator') + Q('select 1'), 1)]),
 ]
 
 
