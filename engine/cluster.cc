@@ -1196,17 +1196,26 @@ class ClusterImpl final : public Cluster {
     Database& db = session.db();
     Database::ReadCommittedScope scope(db, db.writer() != nullptr && !tx.writer);
     ExecContext ctx{db, session};
-    SQLRITE_ASSIGN_OR_RETURN(QueryResult result, ExecuteSelect(ctx, *stmt.query));
+    // The cursor's source is the query's pipeline, drained here (DrainWithinStatement: the
+    // cursor must see the data as of DECLARE, and without a snapshot only draining now does
+    // that). The snapshot step hands the cursor the pipeline itself, with its snapshot.
+    SelectPipeline pipeline;
+    std::vector<Row> rows;
+    SQLRITE_TRY(GuardStatement([&]() -> Result<QueryResult> {
+      SQLRITE_ASSIGN_OR_RETURN(pipeline, BuildSelect(ctx, *stmt.query));
+      SQLRITE_ASSIGN_OR_RETURN(rows, DrainWithinStatement(*pipeline.rows));
+      return QueryResult{};
+    }));
     Cursor::Options options;
     options.binary = stmt.binary;
     options.hold = stmt.hold;
     options.scrollable =
         stmt.scroll == ast::DeclareCursor::Scroll::kScroll ||
-        (stmt.scroll == ast::DeclareCursor::Scroll::kUnspecified && result.backward_scan);
-    const size_t bytes = ApproximateBytes(result.rows);
-    auto cursor =
-        std::make_unique<Cursor>(std::move(result.columns), options,
-                                 std::make_unique<MaterializedRows>(std::move(result.rows)), bytes);
+        (stmt.scroll == ast::DeclareCursor::Scroll::kUnspecified && pipeline.backward_scan);
+    const size_t bytes = ApproximateBytes(rows);
+    auto cursor = std::make_unique<Cursor>(std::move(pipeline.columns), options,
+                                           std::make_unique<MaterializedRows>(std::move(rows)),
+                                           bytes);
     SQLRITE_TRY(session.cursors().Declare(stmt.name, std::move(cursor), tx.in_block));
     return Tagged("DECLARE CURSOR");
   }

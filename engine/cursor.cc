@@ -26,17 +26,6 @@ size_t DatumBytes(const Datum& d) {
 
 }  // namespace
 
-Result<size_t> MaterializedRows::NextBatch(size_t max_rows, std::vector<Row>* out) {
-  const size_t n = std::min(max_rows, rows_.size() - next_);
-  for (size_t i = 0; i < n; ++i) out->push_back(std::move(rows_[next_ + i]));
-  next_ += n;
-  if (next_ == rows_.size()) {
-    std::vector<Row>().swap(rows_);  // every row handed out: the vector's memory goes too
-    next_ = 0;
-  }
-  return n;
-}
-
 size_t ApproximateBytes(const std::vector<Row>& rows) {
   size_t bytes = rows.capacity() * sizeof(Row);
   for (const Row& row : rows) {

@@ -23,6 +23,7 @@
 // Memory: a CursorSet holds at most kMaxHeldBytes of rows over all its cursors (DECLARE beyond
 // that is 54000), so a session cannot pin unbounded memory by declaring cursors and leaving them.
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -44,11 +45,21 @@ class RowSource {
   virtual Result<size_t> NextBatch(size_t max_rows, std::vector<Row>* out) = 0;
 };
 
-// A result computed in full: hands its rows out (moved, not copied).
+// A result computed in full: hands its rows out (moved, not copied). Defined here, header-only,
+// so the server's portals can hold one without linking the engine (session_test does not).
 class MaterializedRows final : public RowSource {
  public:
   explicit MaterializedRows(std::vector<Row> rows) : rows_(std::move(rows)) {}
-  Result<size_t> NextBatch(size_t max_rows, std::vector<Row>* out) override;
+  Result<size_t> NextBatch(size_t max_rows, std::vector<Row>* out) override {
+    const size_t n = std::min(max_rows, rows_.size() - next_);
+    for (size_t i = 0; i < n; ++i) out->push_back(std::move(rows_[next_ + i]));
+    next_ += n;
+    if (next_ == rows_.size()) {
+      std::vector<Row>().swap(rows_);  // every row handed out: the vector's memory goes too
+      next_ = 0;
+    }
+    return n;
+  }
 
  private:
   std::vector<Row> rows_;

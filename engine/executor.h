@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "engine/cursor.h"
 #include "engine/database.h"
 #include "engine/engine.h"
 #include "engine/expression.h"
@@ -28,6 +29,26 @@ struct ExecContext {
 Result<QueryResult> ExecuteCreateTable(ExecContext& ctx, const ast::CreateTable& stmt);
 Result<QueryResult> ExecuteDropTable(ExecContext& ctx, const ast::DropTable& stmt);
 Result<QueryResult> ExecuteTruncate(ExecContext& ctx, const ast::Truncate& stmt);
+// A SELECT: binds it and builds its pipeline of operators (engine/exec/), returned unrun as a
+// RowSource, with the result's columns. rows is null when ctx.describe_only. The pipeline reads
+// the database as it is while rows are pulled: see DrainWithinStatement.
+struct SelectPipeline {
+  std::vector<ColumnInfo> columns;
+  // PostgreSQL's plan for it could run backward (QueryResult::backward_scan).
+  bool backward_scan = false;
+  std::unique_ptr<RowSource> rows;
+};
+Result<SelectPipeline> BuildSelect(ExecContext& ctx, const ast::Select& stmt);
+
+// THE DRAIN SEAM: pulls every row of a pipeline, here, inside the statement, on the engine thread.
+// Until reads run against a snapshot (issue 8), a pipeline reads the shared pager, and between
+// two engine tasks another session may commit; so every SELECT (the simple Query path, portals,
+// DECLARE CURSOR, COPY (query) TO, INSERT ... SELECT) is drained within its statement, through
+// this one function. The snapshot step removes this function: the pipeline then moves to the
+// session thread with its snapshot and is pulled batch by batch as the socket drains.
+Result<std::vector<Row>> DrainWithinStatement(RowSource& rows);
+
+// BuildSelect, drained (DrainWithinStatement) into a QueryResult tagged "SELECT n".
 Result<QueryResult> ExecuteSelect(ExecContext& ctx, const ast::Select& stmt);
 Result<QueryResult> ExecuteInsert(ExecContext& ctx, const ast::Insert& stmt);
 Result<QueryResult> ExecuteUpdate(ExecContext& ctx, const ast::Update& stmt);

@@ -1,5 +1,6 @@
-// SELECT: scan (a point lookup when WHERE pins a key) or cross join -> filter -> [group and
-// aggregate -> HAVING] -> project -> DISTINCT -> ORDER BY -> OFFSET/LIMIT.
+// SELECT: binds the statement, then builds its pipeline of operators (engine/exec/): scan (a
+// point lookup or rowid range when WHERE pins or bounds a key) or cross join -> filter -> [group
+// and aggregate -> HAVING] -> project -> DISTINCT -> ORDER BY -> OFFSET/LIMIT.
 
 #include <algorithm>
 #include <limits>
@@ -7,89 +8,24 @@
 #include <set>
 
 #include "common/assert.h"
+#include "engine/exec/aggregate.h"
+#include "engine/exec/cross_join.h"
+#include "engine/exec/distinct.h"
+#include "engine/exec/filter.h"
+#include "engine/exec/limit.h"
+#include "engine/exec/operator_rows.h"
+#include "engine/exec/project.h"
+#include "engine/exec/scan.h"
+#include "engine/exec/sort.h"
 #include "engine/executor.h"
-#include "engine/interruptible_sort.h"
 #include "engine/key_codec.h"
-#include "engine/row_codec.h"
 #include "engine/session.h"
 #include "engine/table_access.h"
-#include "storage/btree.h"
 
 namespace sqlrite::engine {
 namespace {
 
 int Pos(int location) { return location >= 0 ? location + 1 : 0; }
-
-struct AggState {
-  int64_t count = 0;
-  int64_t int_sum = 0;
-  bool int_overflow = false;
-  double sum = 0;
-  Datum best;                  // min / max
-  std::set<std::string> seen;  // DISTINCT
-};
-
-Status Accumulate(const AggSpec& spec, AggState& st, const EvalContext& ctx) {
-  if (spec.kind == AggKind::kCountStar) {
-    ++st.count;
-    return Ok();
-  }
-  SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(spec.arg, ctx));
-  if (IsNull(v)) return Ok();
-  if (spec.distinct) {
-    std::string key;
-    AppendKeyColumn(key, v, spec.arg.type.id);
-    if (!st.seen.insert(std::move(key)).second) return Ok();
-  }
-  ++st.count;
-  switch (spec.kind) {
-    case AggKind::kSum:
-    case AggKind::kAvg:
-      if (auto* i = std::get_if<int64_t>(&v)) {
-        if (__builtin_add_overflow(st.int_sum, *i, &st.int_sum)) st.int_overflow = true;
-        st.sum += static_cast<double>(*i);
-      } else {
-        st.sum += DatumAs<double>(v);
-      }
-      break;
-    case AggKind::kMin:
-    case AggKind::kMax:
-      if (IsNull(st.best)) {
-        st.best = std::move(v);
-      } else {
-        int c = CompareDatums(v, st.best);
-        if ((spec.kind == AggKind::kMin && c < 0) || (spec.kind == AggKind::kMax && c > 0)) {
-          st.best = std::move(v);
-        }
-      }
-      break;
-    default:
-      break;
-  }
-  return Ok();
-}
-
-Result<Datum> Finish(const AggSpec& spec, const AggState& st) {
-  switch (spec.kind) {
-    case AggKind::kCountStar:
-    case AggKind::kCount:
-      return Datum(st.count);
-    case AggKind::kSum:
-      if (st.count == 0) return Datum{};
-      if (spec.type.id == TypeId::kInt8) {
-        if (st.int_overflow) return Fail(sqlstate::kNumericValueOutOfRange, "bigint out of range");
-        return Datum(st.int_sum);
-      }
-      return Datum(st.sum);
-    case AggKind::kAvg:
-      if (st.count == 0) return Datum{};
-      return Datum(st.sum / static_cast<double>(st.count));
-    case AggKind::kMin:
-    case AggKind::kMax:
-      return st.best;
-  }
-  return Datum{};
-}
 
 bool SameExpr(const BoundExpr& a, const BoundExpr& b) {
   if (a.kind != b.kind || !(a.type == b.type) || a.op != b.op || a.index != b.index ||
@@ -149,13 +85,6 @@ Result<int64_t> EvalCount(const ast::Expr& expr, const char* what) {
   return n;
 }
 
-struct SortKey {
-  bool output = false;  // refers to an output column
-  int index = 0;        // output column, or position in the hidden sort expressions
-  bool descending = false;
-  bool nulls_first = false;
-};
-
 }  // namespace
 
 Result<BoundItems> BindSelectItems(Binder& binder, const Scope& scope,
@@ -204,7 +133,7 @@ Result<BoundItems> BindSelectItems(Binder& binder, const Scope& scope,
   return out;
 }
 
-static Result<QueryResult> ExecuteSelectUnguarded(ExecContext& ctx, const ast::Select& stmt) {
+static Result<SelectPipeline> BuildSelectUnguarded(ExecContext& ctx, const ast::Select& stmt) {
   // FROM: the scope is every table's columns, in order.
   Scope scope;
   std::vector<const TableDef*> tables;
@@ -274,10 +203,10 @@ static Result<QueryResult> ExecuteSelectUnguarded(ExecContext& ctx, const ast::S
 
   // ORDER BY: an ordinal or a bare output-column name sorts by that output column; anything
   // else is evaluated over the input row as a hidden expression.
-  std::vector<SortKey> sort_keys;
+  std::vector<exec::SortKey> sort_keys;  // column: output column, or hidden expression
   std::vector<BoundExpr> sort_exprs;
   for (const ast::OrderItem& o : stmt.order_by) {
-    SortKey key;
+    exec::SortKey key;
     key.descending = o.descending;
     key.nulls_first = o.nulls_first.value_or(o.descending);
     if (auto* lit = std::get_if<ast::IntLiteral>(&o.expr->node)) {
@@ -287,8 +216,7 @@ static Result<QueryResult> ExecuteSelectUnguarded(ExecContext& ctx, const ast::S
                   "ORDER BY position " + std::to_string(lit->value) + " is not in select list")
                 .WithPosition(Pos(o.expr->location)));
       }
-      key.output = true;
-      key.index = static_cast<int>(lit->value - 1);
+      key.column = static_cast<size_t>(lit->value - 1);
       sort_keys.push_back(key);
       continue;
     }
@@ -301,15 +229,15 @@ static Result<QueryResult> ExecuteSelectUnguarded(ExecContext& ctx, const ast::S
         }
       }
       if (match >= 0) {
-        key.output = true;
-        key.index = match;
+        key.column = static_cast<size_t>(match);
         sort_keys.push_back(key);
         continue;
       }
     }
     binder.SetClause("ORDER BY");
     SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, binder.Bind(*o.expr));
-    key.index = static_cast<int>(sort_exprs.size());
+    // Hidden: after the output columns in the projected row.
+    key.column = items.exprs.size() + sort_exprs.size();
     sort_exprs.push_back(std::move(e));
     sort_keys.push_back(key);
   }
@@ -338,219 +266,93 @@ static Result<QueryResult> ExecuteSelectUnguarded(ExecContext& ctx, const ast::S
     if (stmt.having) SQLRITE_TRY(CheckGrouped(having, grouped, group_by, scope));
   }
 
-  if (ctx.describe_only) {
-    QueryResult described;
-    described.returns_rows = true;
-    described.columns = std::move(items.columns);
-    return described;
-  }
-
-  // Output rows with their hidden sort values.
-  std::vector<Row> out_rows;
-  std::vector<Row> sort_values;
-  const bool need_all = aggregated || !sort_keys.empty() || stmt.distinct;
-  // Rows to produce before the scan may stop (-1: all). offset + limit saturates: past the
-  // int64 range no table has that many rows anyway.
-  int64_t wanted = -1;
-  if (!need_all && limit != std::numeric_limits<int64_t>::max() &&
-      __builtin_add_overflow(offset, limit, &wanted)) {
-    wanted = -1;
-  }
-
-  // Set when project() runs for the last time: its constants then move into the row instead of
-  // being copied (a select of a 50 MB literal holds it once less).
-  bool last_projection = false;
-  auto project = [&](const EvalContext& ectx) -> Status {
-    Row out;
-    out.reserve(items.exprs.size());
-    for (BoundExpr& e : items.exprs) {
-      if (last_projection && e.kind == ExprKind::kConst) {
-        out.push_back(std::move(e.value));
-        continue;
-      }
-      SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(e, ectx));
-      out.push_back(std::move(v));
-    }
-    if (!sort_exprs.empty()) {
-      Row keys;
-      for (const BoundExpr& e : sort_exprs) {
-        SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(e, ectx));
-        keys.push_back(std::move(v));
-      }
-      sort_values.push_back(std::move(keys));
-    }
-    SQLRITE_ASSERT(out.size() == items.columns.size());  // one value per output column
-    out_rows.push_back(std::move(out));
-    return Ok();
-  };
-
-  // Groups: encoded group key -> (first input row, aggregate states).
-  struct Group {
-    Row row;
-    std::vector<AggState> states;
-  };
-  std::map<std::string, size_t> group_index;
-  std::vector<Group> groups;
-  auto consume = [&](const Row& input) -> Result<bool> {
-    EvalContext ectx{input.data(), nullptr};
-    if (!aggregated) {
-      SQLRITE_TRY(project(ectx));
-      return wanted < 0 || static_cast<int64_t>(out_rows.size()) < wanted;
-    }
-    std::string key;
-    for (const BoundExpr& g : group_by) {
-      SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(g, ectx));
-      AppendKeyColumn(key, v, g.type.id);
-    }
-    auto [it, inserted] = group_index.emplace(std::move(key), groups.size());
-    if (inserted) groups.push_back(Group{input, std::vector<AggState>(aggs.size())});
-    Group& group = groups[it->second];
-    for (size_t i = 0; i < aggs.size(); ++i)
-      SQLRITE_TRY(Accumulate(aggs[i], group.states[i], ectx));
-    return true;
-  };
-
-  InterruptCheck interrupts = ctx.session.StatementInterruptCheck();
-  if (tables.empty()) {
-    Row empty;
-    bool pass = true;
-    if (has_where) {
-      SQLRITE_ASSIGN_OR_RETURN(pass, EvalCondition(where, EvalContext{}));
-    }
-    // Without a table and without aggregates, the one row is projected once.
-    last_projection = !aggregated;
-    if (pass) SQLRITE_TRY(consume(empty));
-    last_projection = false;
-  } else if (tables.size() == 1) {
-    SQLRITE_TRY(ScanTable(
-        ctx.db, *tables[0], has_where ? &where : nullptr,
-        [&](std::string_view, Row& row) { return consume(row); }, &interrupts));
-  } else {
-    // Cross join: materialise each table, then walk the product like an odometer.
-    std::vector<std::vector<Row>> inputs;
-    for (const TableDef* def : tables) {
-      std::vector<Row> rows;
-      SQLRITE_TRY(ScanTable(
-          ctx.db, *def, nullptr,
-          [&](std::string_view, Row& row) -> Result<bool> {
-            rows.push_back(row);
-            return true;
-          },
-          &interrupts));
-      if (rows.empty()) break;
-      inputs.push_back(std::move(rows));
-    }
-    if (inputs.size() == tables.size()) {
-      std::vector<size_t> at(inputs.size(), 0);
-      Row combined;
-      for (bool more = true; more;) {
-        // The product can be far larger than its inputs: the loop a runaway query spins in.
-        if (interrupts.Due()) SQLRITE_TRY(interrupts.PollNow());
-        combined.clear();
-        for (size_t t = 0; t < inputs.size(); ++t) {
-          const Row& r = inputs[t][at[t]];
-          combined.insert(combined.end(), r.begin(), r.end());
-        }
-        bool pass = true;
-        if (has_where) {
-          SQLRITE_ASSIGN_OR_RETURN(pass,
-                                   EvalCondition(where, EvalContext{combined.data(), nullptr}));
-        }
-        if (pass) {
-          SQLRITE_ASSIGN_OR_RETURN(bool go_on, consume(combined));
-          if (!go_on) break;
-        }
-        size_t t = inputs.size();
-        for (;;) {
-          if (t == 0) {
-            more = false;
-            break;
-          }
-          --t;
-          if (++at[t] < inputs[t].size()) break;
-          at[t] = 0;
-        }
-      }
-    }
-  }
-
-  if (aggregated) {
-    if (groups.empty() && group_by.empty()) {
-      groups.push_back(Group{Row(scope.size()), std::vector<AggState>(aggs.size())});
-    }
-    Row agg_values(aggs.size());
-    for (Group& g : groups) {
-      if (interrupts.Due()) SQLRITE_TRY(interrupts.PollNow());
-      for (size_t i = 0; i < aggs.size(); ++i) {
-        SQLRITE_ASSIGN_OR_RETURN(agg_values[i], Finish(aggs[i], g.states[i]));
-      }
-      EvalContext ectx{g.row.data(), agg_values.data()};
-      if (stmt.having) {
-        SQLRITE_ASSIGN_OR_RETURN(bool pass, EvalCondition(having, ectx));
-        if (!pass) continue;
-      }
-      SQLRITE_TRY(project(ectx));
-    }
-  }
-
-  std::vector<size_t> order(out_rows.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  if (stmt.distinct) {
-    std::set<std::string> seen;
-    std::vector<size_t> kept;
-    for (size_t i : order) {
-      if (interrupts.Due()) SQLRITE_TRY(interrupts.PollNow());
-      std::string key;
-      for (size_t c = 0; c < out_rows[i].size(); ++c) {
-        AppendKeyColumn(key, out_rows[i][c], items.columns[c].type);
-      }
-      if (seen.insert(std::move(key)).second) kept.push_back(i);
-    }
-    order = std::move(kept);
-  }
-  if (!sort_keys.empty()) {
-    auto less = [&](size_t a, size_t b) {
-      for (const SortKey& k : sort_keys) {
-        const Datum& x = k.output ? out_rows[a][static_cast<size_t>(k.index)]
-                                  : sort_values[a][static_cast<size_t>(k.index)];
-        const Datum& y = k.output ? out_rows[b][static_cast<size_t>(k.index)]
-                                  : sort_values[b][static_cast<size_t>(k.index)];
-        bool xn = IsNull(x), yn = IsNull(y);
-        if (xn || yn) {
-          if (xn && yn) continue;
-          return xn == k.nulls_first;
-        }
-        int c = CompareDatums(x, y);
-        if (c != 0) return k.descending ? c > 0 : c < 0;
-      }
-      return false;
-    };
-    SQLRITE_TRY(InterruptibleStableSort(order, less, interrupts));
-  }
-
-  QueryResult result;
-  result.returns_rows = true;
-  result.columns = std::move(items.columns);
+  SelectPipeline pipeline;
   // As PostgreSQL's plans would (ExecSupportsBackwardScan): a scan of one table runs backward,
   // joins, Agg and Unique do not, and a Sort on top of any of them does (hashed DISTINCT then
   // ORDER BY). An approximation of the planner's choice: a grouped query's ORDER BY may be met
   // by a sorted Agg, so it is taken as not scrollable.
   const bool sorted_on_top = !stmt.order_by.empty() && !aggregated;
-  result.backward_scan = (stmt.from.size() == 1 && !aggregated && !stmt.distinct) || sorted_on_top;
-  // OFFSET and LIMIT are in [0, INT64_MAX] (EvalCount) and the row count fits too, so neither
-  // the clamp nor the sum below can overflow.
+  pipeline.backward_scan =
+      (stmt.from.size() == 1 && !aggregated && !stmt.distinct) || sorted_on_top;
+  if (ctx.describe_only) {
+    pipeline.columns = std::move(items.columns);
+    return pipeline;
+  }
+
+  // The pipeline, bottom up: scan (the WHERE pushed into it) or cross join -> filter ->
+  // [aggregate -> HAVING] -> project (select list + hidden sort values) -> DISTINCT -> sort ->
+  // OFFSET/LIMIT.
+  auto rctx = std::make_unique<exec::ReadContext>(
+      exec::ReadContext{ctx.db.pager(), ctx.session.StatementInterruptCheck()});
+  exec::ReadContext& rc = *rctx;
+  exec::OperatorPtr op;
+  if (tables.empty()) {
+    op = exec::MakeSingleRow();
+    if (has_where) op = exec::MakeFilter(rc, std::move(op), std::move(where));
+  } else if (tables.size() == 1) {
+    std::optional<BoundExpr> pushed;
+    if (has_where) pushed = std::move(where);
+    op = exec::MakeTableScan(rc, *tables[0], std::move(pushed));
+  } else {
+    // Left-deep: ((t1 x t2) x t3) ..., the last table varying fastest.
+    op = exec::MakeTableScan(rc, *tables[0], std::nullopt);
+    for (size_t t = 1; t < tables.size(); ++t) {
+      op = exec::MakeCrossJoin(rc, std::move(op), exec::MakeTableScan(rc, *tables[t], std::nullopt));
+    }
+    if (has_where) op = exec::MakeFilter(rc, std::move(op), std::move(where));
+  }
+  size_t agg_offset = exec::kNoAggregates;
+  if (aggregated) {
+    agg_offset = scope.size();
+    op = exec::MakeAggregate(rc, std::move(op), std::move(group_by), std::move(aggs), scope.size());
+    if (stmt.having) op = exec::MakeFilter(rc, std::move(op), std::move(having), agg_offset);
+  }
+  const size_t width = items.exprs.size();
+  std::vector<BoundExpr> projected = std::move(items.exprs);
+  for (BoundExpr& e : sort_exprs) projected.push_back(std::move(e));
+  // Without a table and without aggregates, the one row is projected once.
+  op = exec::MakeProject(rc, std::move(op), std::move(projected), agg_offset,
+                         /*single_row=*/tables.empty() && !aggregated);
+  if (stmt.distinct) {
+    std::vector<TypeId> key_types;
+    for (const ColumnInfo& c : items.columns) key_types.push_back(c.type);
+    op = exec::MakeDistinct(rc, std::move(op), std::move(key_types));
+  }
+  if (!sort_keys.empty()) op = exec::MakeSort(rc, std::move(op), std::move(sort_keys), width);
+  // OFFSET and LIMIT are in [0, INT64_MAX] (EvalCount).
   SQLRITE_ASSERT(offset >= 0 && limit >= 0);
-  const size_t begin =
-      static_cast<size_t>(offset) < order.size() ? static_cast<size_t>(offset) : order.size();
-  const size_t end = begin + std::min(order.size() - begin, static_cast<size_t>(limit));
-  result.rows.reserve(end - begin);
-  for (size_t i = begin; i < end; ++i) result.rows.push_back(std::move(out_rows[order[i]]));
-  result.command_tag = "SELECT " + std::to_string(result.rows.size());
-  return result;
+  if (offset > 0 || limit != std::numeric_limits<int64_t>::max()) {
+    op = exec::MakeLimit(std::move(op), offset, limit);
+  }
+  pipeline.columns = std::move(items.columns);
+  pipeline.rows = std::make_unique<exec::OperatorRows>(std::move(rctx), std::move(op));
+  return pipeline;
+}
+
+Result<SelectPipeline> BuildSelect(ExecContext& ctx, const ast::Select& stmt) {
+  return BuildSelectUnguarded(ctx, stmt);
+}
+
+Result<std::vector<Row>> DrainWithinStatement(RowSource& rows) {
+  std::vector<Row> all;
+  for (;;) {
+    SQLRITE_ASSIGN_OR_RETURN(size_t n, rows.NextBatch(exec::kBatchRows, &all));
+    if (n == 0) return all;
+  }
 }
 
 Result<QueryResult> ExecuteSelect(ExecContext& ctx, const ast::Select& stmt) {
-  return GuardStatement([&] { return ExecuteSelectUnguarded(ctx, stmt); });
+  return GuardStatement([&]() -> Result<QueryResult> {
+    SQLRITE_ASSIGN_OR_RETURN(SelectPipeline pipeline, BuildSelectUnguarded(ctx, stmt));
+    QueryResult result;
+    result.returns_rows = true;
+    result.columns = std::move(pipeline.columns);
+    result.backward_scan = pipeline.backward_scan;
+    if (pipeline.rows == nullptr) return result;  // described only
+    SQLRITE_ASSIGN_OR_RETURN(result.rows, DrainWithinStatement(*pipeline.rows));
+    result.command_tag = "SELECT " + std::to_string(result.rows.size());
+    return result;
+  });
 }
 
 }  // namespace sqlrite::engine

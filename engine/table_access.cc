@@ -159,11 +159,11 @@ Status DecodeTableRow(const TableDef& table, std::string&& record, Row& row) {
 
 // The rowid a point lookup on `where` pins, if it does: either directly (rowid column) or
 // through a unique index. nullopt: scan. An empty string: provably no row.
-Result<std::optional<std::string>> PointLookup(Database& db, const TableDef& table,
+Result<std::optional<std::string>> PointLookup(storage::Pager& pages, const TableDef& table,
                                                const BoundExpr& where) {
   if (where.kind == ExprKind::kAnd) {
     for (const BoundExpr& arg : where.args) {
-      SQLRITE_ASSIGN_OR_RETURN(auto key, PointLookup(db, table, arg));
+      SQLRITE_ASSIGN_OR_RETURN(auto key, PointLookup(pages, table, arg));
       if (key) return key;
     }
     return std::optional<std::string>();
@@ -196,7 +196,7 @@ Result<std::optional<std::string>> PointLookup(Database& db, const TableDef& tab
     if (!same_repr) continue;
     std::string key;
     AppendKeyColumn(key, val->value, col_type);
-    BTree tree(db.pager(), ix.root);
+    BTree tree(pages, ix.root);
     SQLRITE_ASSIGN_OR_RETURN(auto rowid_key, tree.Get(key));
     if (!rowid_key) return std::optional<std::string>(std::string());
     return rowid_key;
@@ -204,7 +204,114 @@ Result<std::optional<std::string>> PointLookup(Database& db, const TableDef& tab
   return std::optional<std::string>();
 }
 
+// Narrows [lo, hi] by the conjuncts of where of the form rowid_column op integer-constant.
+void RowidRange(const TableDef& table, const BoundExpr& where, int64_t& lo, int64_t& hi) {
+  if (where.kind == ExprKind::kAnd) {
+    for (const BoundExpr& arg : where.args) RowidRange(table, arg, lo, hi);
+    return;
+  }
+  if (where.kind != ExprKind::kCompare || where.args.size() != 2) return;
+  const BoundExpr* col = &where.args[0];
+  const BoundExpr* val = &where.args[1];
+  ast::BinaryOp op = where.op;
+  if (col->kind != ExprKind::kColumn) {
+    std::swap(col, val);
+    // c < x  is  x > c.
+    switch (op) {
+      case ast::BinaryOp::kLt: op = ast::BinaryOp::kGt; break;
+      case ast::BinaryOp::kLe: op = ast::BinaryOp::kGe; break;
+      case ast::BinaryOp::kGt: op = ast::BinaryOp::kLt; break;
+      case ast::BinaryOp::kGe: op = ast::BinaryOp::kLe; break;
+      default: break;
+    }
+  }
+  if (col->kind != ExprKind::kColumn || col->index != table.rowid_column || !val->IsConst()) {
+    return;
+  }
+  const auto* v = std::get_if<int64_t>(&val->value);
+  if (v == nullptr) return;  // NULL, or a double: the filter decides
+  constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  switch (op) {
+    case ast::BinaryOp::kGt:
+      if (*v == kMax) {
+        lo = kMax, hi = kMin;  // nothing is greater
+      } else {
+        lo = std::max(lo, *v + 1);
+      }
+      break;
+    case ast::BinaryOp::kGe: lo = std::max(lo, *v); break;
+    case ast::BinaryOp::kLt:
+      if (*v == kMin) {
+        lo = kMax, hi = kMin;  // nothing is smaller
+      } else {
+        hi = std::min(hi, *v - 1);
+      }
+      break;
+    case ast::BinaryOp::kLe: hi = std::min(hi, *v); break;
+    default: break;
+  }
+}
+
 }  // namespace
+
+TableReader::TableReader(storage::Pager& pages, const TableDef& table)
+    : pages_(&pages), table_(&table), tree_(pages, table.root), cursor_(tree_) {}
+
+Status TableReader::Open(const BoundExpr* where) {
+  done_ = false;
+  path_ = Path::kScan;
+  if (where != nullptr) {
+    SQLRITE_ASSIGN_OR_RETURN(auto point, PointLookup(*pages_, *table_, *where));
+    if (point) {
+      path_ = point->empty() ? Path::kEmpty : Path::kPoint;
+      point_ = std::move(*point);
+      return Ok();
+    }
+    if (table_->rowid_column >= 0) {
+      int64_t lo = std::numeric_limits<int64_t>::min();
+      int64_t hi = std::numeric_limits<int64_t>::max();
+      RowidRange(*table_, *where, lo, hi);
+      if (lo > hi) {
+        path_ = Path::kEmpty;
+        return Ok();
+      }
+      if (lo != std::numeric_limits<int64_t>::min() || hi != std::numeric_limits<int64_t>::max()) {
+        path_ = Path::kRange;
+        stop_key_ = hi == std::numeric_limits<int64_t>::max() ? std::string() : RowidKey(hi);
+        return cursor_.Seek(RowidKey(lo));
+      }
+    }
+  }
+  return cursor_.SeekFirst();
+}
+
+Result<bool> TableReader::Next(Row& row) {
+  if (done_) return false;
+  switch (path_) {
+    case Path::kEmpty:
+      done_ = true;
+      return false;
+    case Path::kPoint: {
+      done_ = true;
+      SQLRITE_ASSIGN_OR_RETURN(auto record, tree_.Get(point_));
+      if (!record) return false;
+      SQLRITE_TRY(DecodeTableRow(*table_, std::move(*record), row));
+      return true;
+    }
+    case Path::kScan:
+    case Path::kRange:
+      break;
+  }
+  if (!cursor_.Valid() || (!stop_key_.empty() && cursor_.key() > std::string_view(stop_key_))) {
+    done_ = true;
+    return false;
+  }
+  SQLRITE_ASSIGN_OR_RETURN(std::string record, cursor_.value());
+  SQLRITE_TRY(DecodeTableRow(*table_, std::move(record), row));
+  SQLRITE_TRY(cursor_.Next());
+  return true;
+}
 
 std::string DescribeRow(const TableDef& table, const Row& row) {
   std::string out = "(";
@@ -295,7 +402,7 @@ Status ScanTable(Database& db, const TableDef& table, const BoundExpr* where, co
   BTree tree(db.pager(), table.root);
   Row row;
   if (where != nullptr) {
-    SQLRITE_ASSIGN_OR_RETURN(auto point, PointLookup(db, table, *where));
+    SQLRITE_ASSIGN_OR_RETURN(auto point, PointLookup(db.pager(), table, *where));
     if (point) {
       if (point->empty()) return Ok();
       SQLRITE_ASSIGN_OR_RETURN(auto record, tree.Get(*point));

@@ -19,6 +19,7 @@
 #include "engine/engine.h"
 #include "engine/expression.h"
 #include "engine/interrupt.h"
+#include "storage/btree.h"
 
 namespace sqlrite::engine {
 
@@ -59,6 +60,38 @@ Status ScanTableAfter(Database& db, const TableDef& table, std::string_view afte
 // representation for its column type, int4 range, NOT NULL. Errors: XX001 "invalid row in
 // table ..." with the reason as detail. (ScanTable applies it to every row; so can a checker.)
 Status CheckRow(const TableDef& table, const Row& row);
+
+// A table's rows pulled one at a time through one access path, chosen from `where` when the
+// reader opens: a point lookup when a conjunct pins the rowid or a single-column unique key to a
+// constant (as ScanTable), a rowid range when conjuncts bound the INTEGER PRIMARY KEY column by
+// integer constants (<, <=, >, >=), else the whole table in rowid order. The reader does NOT
+// apply `where` itself (the caller filters; the path only narrows what is read). Rows are checked
+// as ScanTable checks them (XX001).
+//
+// It reads through `pages` and `table` only, never the Database, so a reader over a snapshot's
+// page source (the snapshot step) is the same code. REQUIRES: pages, table and where outlive the
+// reader, and the table's trees are not modified while it is open (B+tree cursors are
+// invalidated by writes).
+class TableReader {
+ public:
+  TableReader(storage::Pager& pages, const TableDef& table);
+  Status Open(const BoundExpr* where);
+  // The next row on the path into *row (its old contents are replaced); false at the end.
+  Result<bool> Next(Row& row);
+  // How the reader reads (tests, EXPLAIN later).
+  enum class Path { kScan, kPoint, kRange, kEmpty };
+  Path path() const { return path_; }
+
+ private:
+  storage::Pager* pages_;
+  const TableDef* table_;
+  storage::BTree tree_;
+  storage::BTree::Cursor cursor_;
+  Path path_ = Path::kScan;
+  std::string point_;     // kPoint: the rowid key
+  std::string stop_key_;  // kRange: last key to read (inclusive); empty: no upper bound
+  bool done_ = false;
+};
 
 // Removes every row and index entry.
 Status ClearTable(Database& db, const TableDef& table);

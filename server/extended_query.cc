@@ -15,6 +15,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <limits>
 #include <chrono>
 
 #include "common/bytes.h"
@@ -48,7 +49,9 @@ namespace {
 namespace ast = engine::ast;
 
 // Rows of a portal go out in pieces of about this size.
-constexpr size_t kExtendedFlushThreshold = 256 * 1024;
+constexpr size_t kExtendedFlushThreshold = 64 * 1024;
+// Rows an Execute pulls from its portal per call.
+constexpr size_t kPortalBatchRows = 1024;
 
 std::string Quoted(std::string_view name) { return "\"" + std::string(name) + "\""; }
 
@@ -452,9 +455,10 @@ asio::awaitable<Session::Next> Session::ExecuteCursorPortal(const std::string& n
     skip_to_sync_ = true;
     co_return Next::kContinue;
   }
-  const engine::QueryResult& result = *outcome->result;
-  for (const engine::Row& row : result.rows) {
+  engine::QueryResult& result = *outcome->result;
+  for (engine::Row& row : result.rows) {
     AppendDataRow(out_, row, result.columns, {});
+    engine::Row().swap(row);  // sent: its memory goes now
     if (out_.size() >= kExtendedFlushThreshold && !co_await Flush()) co_return Next::kClose;
   }
   // As PortalRun of a SELECT portal: done when the cursor reached its end.
@@ -571,7 +575,8 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
     }
     portal->executed = true;
     portal->result = std::move(*outcome->result);
-    portal->next_row = 0;
+    portal->rows =
+        std::make_unique<engine::MaterializedRows>(std::move(portal->result.rows));
     for (const Error& notice : portal->result.notices) {
       protocol::AppendNoticeResponse(out_, notice);
     }
@@ -593,19 +598,32 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
     if (prepared.is_transaction_control && tx_status_ == 'I') extended_.CloseAllPortals();
     co_return Next::kContinue;
   }
-  // As PostgreSQL's PortalRunSelect: at most max_rows rows; a fetch that got all it asked for
-  // suspends the portal even when no row is left (the next Execute then completes with 0).
-  const size_t total = result.rows.size();
-  const size_t left = total - portal->next_row;
-  const bool limited = msg.max_rows > 0 && static_cast<size_t>(msg.max_rows) <= left;
-  const size_t count = limited ? static_cast<size_t>(msg.max_rows) : left;
-  const size_t end = portal->next_row + count;
-  for (size_t i = portal->next_row; i < end; ++i) {
-    AppendDataRow(out_, result.rows[i], result.columns, portal->result_formats);
-    engine::Row().swap(result.rows[i]);  // sent: its memory goes now
-    if (out_.size() >= kExtendedFlushThreshold && !co_await Flush()) co_return Next::kClose;
+  // As PostgreSQL's PortalRunSelect: at most max_rows rows, pulled from the portal's rows a
+  // batch at a time and encoded as they come; a fetch that got all it asked for suspends the
+  // portal even when no row is left (the next Execute then completes with 0).
+  const uint64_t wanted =
+      msg.max_rows > 0 ? static_cast<uint64_t>(msg.max_rows) : std::numeric_limits<uint64_t>::max();
+  uint64_t count = 0;
+  std::vector<engine::Row> batch;
+  while (count < wanted && portal->rows != nullptr) {
+    batch.clear();
+    const size_t ask = static_cast<size_t>(std::min<uint64_t>(wanted - count, kPortalBatchRows));
+    Result<size_t> got = portal->rows->NextBatch(ask, &batch);
+    if (!got) {
+      // A pipeline that fails part-way (not the drained rows of today): as PostgreSQL, the rows
+      // already sent stay sent and the error follows them.
+      co_await FailExtended(got.error());
+      co_return Next::kContinue;
+    }
+    if (*got == 0) break;
+    for (engine::Row& row : batch) {
+      AppendDataRow(out_, row, result.columns, portal->result_formats);
+      engine::Row().swap(row);  // sent: its memory goes now
+      if (out_.size() >= kExtendedFlushThreshold && !co_await Flush()) co_return Next::kClose;
+    }
+    count += *got;
   }
-  portal->next_row = end;
+  const bool limited = msg.max_rows > 0 && count == wanted;
   if (limited) {
     protocol::AppendPortalSuspended(out_);
     co_return Next::kContinue;

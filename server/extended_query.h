@@ -23,6 +23,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "engine/cursor.h"
 #include "engine/engine.h"
 #include "engine/sql/ast.h"
 
@@ -42,8 +43,10 @@ struct Portal {
   std::vector<engine::Datum> values;
   std::vector<int16_t> result_formats;  // one per result column (0 text, 1 binary)
   bool executed = false;                // the statement ran: `result` holds what is left
-  engine::QueryResult result;
-  size_t next_row = 0;                  // the first row not sent yet
+  engine::QueryResult result;           // its rows moved into `rows` when it ran
+  // The rows not sent yet, pulled a batch at a time by each Execute (the drained result today:
+  // engine::MaterializedRows; a live pipeline once reads run on a snapshot).
+  std::unique_ptr<engine::RowSource> rows;
 };
 
 class ExtendedQuery {

@@ -39,8 +39,9 @@ constexpr size_t kRetainedBufferSize = 1 << 20;
 // Field values at least this long skip out_ (HandleQuery).
 constexpr size_t kDirectFieldBytes = 1 << 20;
 
-// A result larger than this is streamed to the client in pieces instead of held whole.
-constexpr size_t kFlushThreshold = size_t{256} * 1024;
+// Rows are encoded into out_ a batch at a time and out_ is written to the socket once it passes
+// this bound, so the output buffer stays small whatever the result's size (docs/decisions.md).
+constexpr size_t kFlushThreshold = size_t{64} * 1024;
 
 void StoreBE32(char* p, uint32_t v) {
   p[0] = static_cast<char>(v >> 24);
@@ -1177,8 +1178,9 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
       protocol::EndMessage(out_, start);
       if (r->binary) {
         const std::vector<int16_t> formats(columns.size(), 1);
-        for (const engine::Row& row : r->rows) {
+        for (engine::Row& row : r->rows) {
           AppendDataRow(out_, row, columns, formats);
+          engine::Row().swap(row);  // encoded: its memory goes now
           if (out_.size() >= kFlushThreshold && !co_await Flush()) co_return Next::kClose;
         }
         protocol::AppendCommandComplete(out_, r->command_tag);
@@ -1186,8 +1188,10 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
       }
       // Long text values (a 50 MB document) are written from the row itself: copied into out_,
       // they would be held twice, and three times while out_ grows past them.
+      // Each row's memory is released once it is encoded (or, for a long value written from the
+      // row, once it is flushed), so the rows already sent do not stay until the result ends.
       std::vector<std::pair<size_t, std::string_view>> direct;
-      for (const engine::Row& row : r->rows) {
+      for (engine::Row& row : r->rows) {
         size_t row_start = protocol::BeginDataRow(out_, static_cast<uint16_t>(row.size()));
         size_t direct_bytes = 0;
         for (size_t i = 0; i < row.size(); ++i) {
@@ -1219,6 +1223,7 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
         } else if (out_.size() >= kFlushThreshold && !co_await Flush()) {
           co_return Next::kClose;
         }
+        engine::Row().swap(row);
       }
     }
     protocol::AppendCommandComplete(out_, r->command_tag);

@@ -1,0 +1,166 @@
+#include "engine/exec/aggregate.h"
+
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "engine/key_codec.h"
+
+namespace sqlrite::engine::exec {
+namespace {
+
+struct AggState {
+  int64_t count = 0;
+  int64_t int_sum = 0;
+  bool int_overflow = false;
+  double sum = 0;
+  Datum best;                  // min / max
+  std::set<std::string> seen;  // DISTINCT
+};
+
+Status Accumulate(const AggSpec& spec, AggState& st, const EvalContext& ctx) {
+  if (spec.kind == AggKind::kCountStar) {
+    ++st.count;
+    return Ok();
+  }
+  SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(spec.arg, ctx));
+  if (IsNull(v)) return Ok();
+  if (spec.distinct) {
+    std::string key;
+    AppendKeyColumn(key, v, spec.arg.type.id);
+    if (!st.seen.insert(std::move(key)).second) return Ok();
+  }
+  ++st.count;
+  switch (spec.kind) {
+    case AggKind::kSum:
+    case AggKind::kAvg:
+      if (auto* i = std::get_if<int64_t>(&v)) {
+        if (__builtin_add_overflow(st.int_sum, *i, &st.int_sum)) st.int_overflow = true;
+        st.sum += static_cast<double>(*i);
+      } else {
+        st.sum += DatumAs<double>(v);
+      }
+      break;
+    case AggKind::kMin:
+    case AggKind::kMax:
+      if (IsNull(st.best)) {
+        st.best = std::move(v);
+      } else {
+        int c = CompareDatums(v, st.best);
+        if ((spec.kind == AggKind::kMin && c < 0) || (spec.kind == AggKind::kMax && c > 0)) {
+          st.best = std::move(v);
+        }
+      }
+      break;
+    default:
+      break;
+  }
+  return Ok();
+}
+
+Result<Datum> Finish(const AggSpec& spec, const AggState& st) {
+  switch (spec.kind) {
+    case AggKind::kCountStar:
+    case AggKind::kCount:
+      return Datum(st.count);
+    case AggKind::kSum:
+      if (st.count == 0) return Datum{};
+      if (spec.type.id == TypeId::kInt8) {
+        if (st.int_overflow) return Fail(sqlstate::kNumericValueOutOfRange, "bigint out of range");
+        return Datum(st.int_sum);
+      }
+      return Datum(st.sum);
+    case AggKind::kAvg:
+      if (st.count == 0) return Datum{};
+      return Datum(st.sum / static_cast<double>(st.count));
+    case AggKind::kMin:
+    case AggKind::kMax:
+      return st.best;
+  }
+  return Datum{};
+}
+
+class Aggregate final : public Operator {
+ public:
+  Aggregate(ReadContext& ctx, OperatorPtr input, std::vector<BoundExpr> group_by,
+            std::vector<AggSpec> aggs, size_t input_width)
+      : ctx_(ctx),
+        input_(std::move(input)),
+        group_by_(std::move(group_by)),
+        aggs_(std::move(aggs)),
+        input_width_(input_width) {}
+
+  Result<bool> Next(size_t max_rows, Batch& out) override {
+    out.Clear();
+    if (!consumed_) SQLRITE_TRY(Consume());
+    while (out.size < max_rows && next_ < groups_.size()) {
+      if (ctx_.interrupts.Due()) SQLRITE_TRY(ctx_.interrupts.PollNow());
+      Group& g = groups_[next_++];
+      Row& row = out.Add();
+      row = std::move(g.row);
+      row.resize(input_width_);
+      for (size_t i = 0; i < aggs_.size(); ++i) {
+        SQLRITE_ASSIGN_OR_RETURN(Datum v, Finish(aggs_[i], g.states[i]));
+        row.push_back(std::move(v));
+      }
+      g.states.clear();
+    }
+    return !out.empty();
+  }
+
+ private:
+  struct Group {
+    Row row;
+    std::vector<AggState> states;
+  };
+
+  Status Consume() {
+    consumed_ = true;
+    std::map<std::string, size_t> index;
+    Batch batch;
+    std::string key;
+    for (;;) {
+      SQLRITE_ASSIGN_OR_RETURN(bool more, input_->Next(kBatchRows, batch));
+      if (!more) break;
+      for (size_t r = 0; r < batch.size; ++r) {
+        const EvalContext ectx{batch[r].data(), nullptr};
+        key.clear();
+        for (const BoundExpr& g : group_by_) {
+          SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(g, ectx));
+          AppendKeyColumn(key, v, g.type.id);
+        }
+        auto [it, inserted] = index.emplace(key, groups_.size());
+        if (inserted) groups_.push_back(Group{batch[r], std::vector<AggState>(aggs_.size())});
+        Group& group = groups_[it->second];
+        for (size_t i = 0; i < aggs_.size(); ++i) {
+          SQLRITE_TRY(Accumulate(aggs_[i], group.states[i], ectx));
+        }
+      }
+    }
+    input_.reset();
+    if (groups_.empty() && group_by_.empty()) {
+      groups_.push_back(Group{Row(input_width_), std::vector<AggState>(aggs_.size())});
+    }
+    return Ok();
+  }
+
+  ReadContext& ctx_;
+  OperatorPtr input_;
+  std::vector<BoundExpr> group_by_;
+  std::vector<AggSpec> aggs_;
+  size_t input_width_;
+  bool consumed_ = false;
+  std::vector<Group> groups_;
+  size_t next_ = 0;
+};
+
+}  // namespace
+
+OperatorPtr MakeAggregate(ReadContext& ctx, OperatorPtr input, std::vector<BoundExpr> group_by,
+                          std::vector<AggSpec> aggs, size_t input_width) {
+  return std::make_unique<Aggregate>(ctx, std::move(input), std::move(group_by), std::move(aggs),
+                                     input_width);
+}
+
+}  // namespace sqlrite::engine::exec

@@ -1,0 +1,24 @@
+#pragma once
+// Grouping and aggregation (hash-free: groups keyed by their memcomparable encoded GROUP BY
+// values in a std::map, kept in order of first appearance). Reads its whole input on the first
+// call, then hands out one row per group: the group's first input row (input_width values, which
+// the select list's grouped columns read) followed by the aggregate values (at agg_offset =
+// input_width, for the kAggRef nodes of HAVING, the select list and ORDER BY). Without GROUP BY
+// an empty input still gives one group (count(*) = 0), of NULL input values.
+//
+// Aggregates: count(*), count, sum, avg, min, max, each optionally DISTINCT; sum of bigint fails
+// with 22003 on overflow, as PostgreSQL's numeric sum would not but its bigint result would.
+
+#include <cstddef>
+#include <vector>
+
+#include "engine/exec/operator.h"
+#include "engine/exec/read_context.h"
+#include "engine/expression.h"
+
+namespace sqlrite::engine::exec {
+
+OperatorPtr MakeAggregate(ReadContext& ctx, OperatorPtr input, std::vector<BoundExpr> group_by,
+                          std::vector<AggSpec> aggs, size_t input_width);
+
+}  // namespace sqlrite::engine::exec

@@ -1,0 +1,19 @@
+#pragma once
+// DISTINCT: the first occurrence of each distinct value of a row's leading key_types.size()
+// columns (the output columns; hidden sort values after them are not compared), in input order.
+// It reads its whole input before the first row goes out, as PostgreSQL's HashAggregate and
+// Sort + Unique do: a LIMIT above it does not stop its input early, so an error in any input row
+// (a division by zero) is raised as PostgreSQL raises it. Holds every distinct row and its
+// encoded key.
+
+#include <vector>
+
+#include "engine/exec/operator.h"
+#include "engine/exec/read_context.h"
+#include "engine/types.h"
+
+namespace sqlrite::engine::exec {
+
+OperatorPtr MakeDistinct(ReadContext& ctx, OperatorPtr input, std::vector<TypeId> key_types);
+
+}  // namespace sqlrite::engine::exec

@@ -1,0 +1,413 @@
+// Each operator of engine/exec over a scripted input (and TableScan over a real table), checking
+// its rows, their order, and that it reads no more of its input than it needs.
+
+#include <gtest/gtest.h>
+
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/catalog.h"
+#include "engine/exec/aggregate.h"
+#include "engine/exec/cross_join.h"
+#include "engine/exec/distinct.h"
+#include "engine/exec/filter.h"
+#include "engine/exec/limit.h"
+#include "engine/exec/operator_rows.h"
+#include "engine/exec/project.h"
+#include "engine/exec/scan.h"
+#include "engine/exec/sort.h"
+#include "engine/key_codec.h"
+#include "engine/row_codec.h"
+#include "engine/table_access.h"
+#include "storage/btree.h"
+#include "storage/fault_injection.h"
+#include "storage/pager.h"
+
+namespace sqlrite::engine::exec {
+namespace {
+
+constexpr SqlType kInt{TypeId::kInt8, -1};
+
+// Hands out its rows, recording how many were asked for and handed out.
+class Rows final : public Operator {
+ public:
+  Rows(std::vector<Row> rows, size_t* pulled) : rows_(std::move(rows)), pulled_(pulled) {}
+  Result<bool> Next(size_t max_rows, Batch& out) override {
+    out.Clear();
+    while (out.size < max_rows && next_ < rows_.size()) {
+      out.Add() = rows_[next_++];
+      if (pulled_ != nullptr) ++*pulled_;
+    }
+    return !out.empty();
+  }
+
+ private:
+  std::vector<Row> rows_;
+  size_t next_ = 0;
+  size_t* pulled_;
+};
+
+OperatorPtr Source(std::vector<Row> rows, size_t* pulled = nullptr) {
+  return std::make_unique<Rows>(std::move(rows), pulled);
+}
+
+std::vector<Row> Ints(std::initializer_list<int64_t> values) {
+  std::vector<Row> rows;
+  for (int64_t v : values) rows.push_back(Row{Datum(v)});
+  return rows;
+}
+
+BoundExpr Col(int index, SqlType type = kInt) {
+  BoundExpr e;
+  e.kind = ExprKind::kColumn;
+  e.index = index;
+  e.type = type;
+  return e;
+}
+BoundExpr Const(int64_t v) {
+  BoundExpr e;
+  e.kind = ExprKind::kConst;
+  e.type = kInt;
+  e.value = Datum(v);
+  return e;
+}
+BoundExpr Compare(ast::BinaryOp op, BoundExpr a, BoundExpr b) {
+  BoundExpr e;
+  e.kind = ExprKind::kCompare;
+  e.op = op;
+  e.type = SqlType{TypeId::kBool, -1};
+  e.args.push_back(std::move(a));
+  e.args.push_back(std::move(b));
+  return e;
+}
+
+// Every row of op, pulled `batch` at a time.
+std::vector<Row> Drain(Operator& op, size_t batch = kBatchRows) {
+  std::vector<Row> all;
+  Batch b;
+  for (;;) {
+    auto more = op.Next(batch, b);
+    EXPECT_TRUE(more) << more.error().message;
+    if (!more || !*more) break;
+    EXPECT_GT(b.size, 0u);
+    EXPECT_LE(b.size, batch);
+    for (size_t i = 0; i < b.size; ++i) all.push_back(b[i]);
+  }
+  // The end is sticky.
+  auto again = op.Next(batch, b);
+  EXPECT_TRUE(again && !*again);
+  return all;
+}
+
+std::vector<int64_t> Column(const std::vector<Row>& rows, size_t c = 0) {
+  std::vector<int64_t> out;
+  for (const Row& r : rows) out.push_back(IsNull(r[c]) ? -999 : DatumAs<int64_t>(r[c]));
+  return out;
+}
+
+class ExecTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto pager = storage::Pager::Open(disk_.Open("db"), storage::Pager::Options{1u << 20});
+    ASSERT_TRUE(pager) << pager.error().message;
+    pager_ = std::move(*pager);
+    ctx_ = std::make_unique<ReadContext>(ReadContext{*pager_, InterruptCheck(nullptr, nullptr)});
+  }
+  // A table (id INTEGER PRIMARY KEY, v int8) holding (i, i * 10) for i in 1..n.
+  TableDef MakeTable(int64_t n) {
+    TableDef def;
+    def.name = "t";
+    def.columns = {ColumnDef{"id", kInt}, ColumnDef{"v", kInt}};
+    def.rowid_column = 0;
+    auto root = storage::BTree::Create(*pager_);
+    EXPECT_TRUE(root);
+    def.root = *root;
+    storage::BTree tree(*pager_, def.root);
+    std::string record;
+    for (int64_t i = 1; i <= n; ++i) {
+      record.clear();
+      EncodeRow(Row{Datum(i), Datum(i * 10)}, record);
+      EXPECT_TRUE(tree.Insert(RowidKey(i), record));
+    }
+    return def;
+  }
+
+  storage::FaultInjector disk_;
+  std::unique_ptr<storage::Pager> pager_;
+  std::unique_ptr<ReadContext> ctx_;
+};
+
+TEST_F(ExecTest, FilterKeepsMatchingRowsAcrossBatches) {
+  auto op = MakeFilter(*ctx_, Source(Ints({1, 5, 2, 7, 3, 9})),
+                       Compare(ast::BinaryOp::kGt, Col(0), Const(4)));
+  EXPECT_EQ(Column(Drain(*op, 2)), (std::vector<int64_t>{5, 7, 9}));
+}
+
+TEST_F(ExecTest, FilterNeverReturnsAnEmptyBatchBeforeTheEnd) {
+  // The first three batches of 1 all fail the condition.
+  auto op =
+      MakeFilter(*ctx_, Source(Ints({1, 1, 1, 8})), Compare(ast::BinaryOp::kGt, Col(0), Const(4)));
+  EXPECT_EQ(Column(Drain(*op, 1)), (std::vector<int64_t>{8}));
+}
+
+TEST_F(ExecTest, ProjectEvaluatesEachExpression) {
+  std::vector<BoundExpr> exprs;
+  exprs.push_back(Col(1));
+  exprs.push_back(Const(42));
+  auto op = MakeProject(*ctx_,
+                        Source({Row{Datum(int64_t{1}), Datum(int64_t{2})},
+                                Row{Datum(int64_t{3}), Datum(int64_t{4})}}),
+                        std::move(exprs));
+  auto rows = Drain(*op);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(Column(rows, 0), (std::vector<int64_t>{2, 4}));
+  EXPECT_EQ(Column(rows, 1), (std::vector<int64_t>{42, 42}));
+}
+
+TEST_F(ExecTest, ProjectOfLeadingColumnsInOrderPassesThem) {
+  std::vector<BoundExpr> exprs;
+  exprs.push_back(Col(0));
+  exprs.push_back(Col(1));
+  auto op = MakeProject(*ctx_,
+                        Source({Row{Datum(int64_t{1}), Datum(int64_t{2}), Datum(int64_t{3})},
+                                Row{Datum(int64_t{4}), Datum(int64_t{5}), Datum(int64_t{6})}}),
+                        std::move(exprs));
+  auto rows = Drain(*op, 1);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].size(), 2u);
+  EXPECT_EQ(Column(rows, 0), (std::vector<int64_t>{1, 4}));
+  EXPECT_EQ(Column(rows, 1), (std::vector<int64_t>{2, 5}));
+}
+
+TEST_F(ExecTest, AggregateGroupsInOrderOfFirstAppearance) {
+  std::vector<BoundExpr> group_by;
+  group_by.push_back(Col(0));
+  std::vector<AggSpec> aggs(2);
+  aggs[0].kind = AggKind::kCountStar;
+  aggs[0].type = kInt;
+  aggs[1].kind = AggKind::kSum;
+  aggs[1].arg = Col(1);
+  aggs[1].type = kInt;
+  std::vector<Row> in;
+  for (auto [g, v] :
+       std::vector<std::pair<int64_t, int64_t>>{{2, 1}, {1, 10}, {2, 5}, {1, 1}, {3, 7}}) {
+    in.push_back(Row{Datum(g), Datum(v)});
+  }
+  auto op = MakeAggregate(*ctx_, Source(in), std::move(group_by), std::move(aggs), 2);
+  auto rows = Drain(*op, 2);
+  // Each row: the group's first input row, then count(*), sum(v).
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(Column(rows, 0), (std::vector<int64_t>{2, 1, 3}));
+  EXPECT_EQ(Column(rows, 2), (std::vector<int64_t>{2, 2, 1}));
+  EXPECT_EQ(Column(rows, 3), (std::vector<int64_t>{6, 11, 7}));
+}
+
+TEST_F(ExecTest, AggregateWithoutGroupByOverNoRowsGivesOneRow) {
+  std::vector<AggSpec> aggs(2);
+  aggs[0].kind = AggKind::kCountStar;
+  aggs[0].type = kInt;
+  aggs[1].kind = AggKind::kMax;
+  aggs[1].arg = Col(0);
+  aggs[1].type = kInt;
+  auto op = MakeAggregate(*ctx_, Source({}), {}, std::move(aggs), 1);
+  auto rows = Drain(*op);
+  ASSERT_EQ(rows.size(), 1u);
+  ASSERT_EQ(rows[0].size(), 3u);
+  EXPECT_TRUE(IsNull(rows[0][0]));
+  EXPECT_EQ(DatumAs<int64_t>(rows[0][1]), 0);
+  EXPECT_TRUE(IsNull(rows[0][2]));
+}
+
+TEST_F(ExecTest, AggregateSumOverflowIs22003) {
+  std::vector<AggSpec> aggs(1);
+  aggs[0].kind = AggKind::kSum;
+  aggs[0].arg = Col(0);
+  aggs[0].type = kInt;
+  auto op = MakeAggregate(*ctx_, Source(Ints({std::numeric_limits<int64_t>::max(), 1})), {},
+                          std::move(aggs), 1);
+  Batch b;
+  auto r = op->Next(10, b);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().sqlstate, sqlstate::kNumericValueOutOfRange);
+}
+
+TEST_F(ExecTest, HavingFiltersGroupsByTheirAggregates) {
+  std::vector<BoundExpr> group_by;
+  group_by.push_back(Col(0));
+  std::vector<AggSpec> aggs(1);
+  aggs[0].kind = AggKind::kCountStar;
+  aggs[0].type = kInt;
+  BoundExpr agg_ref;
+  agg_ref.kind = ExprKind::kAggRef;
+  agg_ref.index = 0;
+  agg_ref.type = kInt;
+  auto op = MakeAggregate(*ctx_, Source(Ints({1, 2, 1, 3, 1, 2})), std::move(group_by),
+                          std::move(aggs), 1);
+  op = MakeFilter(*ctx_, std::move(op), Compare(ast::BinaryOp::kGe, agg_ref, Const(2)), 1);
+  EXPECT_EQ(Column(Drain(*op)), (std::vector<int64_t>{1, 2}));
+}
+
+TEST_F(ExecTest, DistinctKeepsFirstOccurrencesInOrder) {
+  auto op = MakeDistinct(*ctx_, Source(Ints({3, 1, 3, 2, 1, 2, 4})), {TypeId::kInt8});
+  EXPECT_EQ(Column(Drain(*op, 2)), (std::vector<int64_t>{3, 1, 2, 4}));
+}
+
+TEST_F(ExecTest, DistinctReadsItsWholeInputEvenUnderALimit) {
+  // As PostgreSQL's HashAggregate / Sort + Unique: an error in a later row is not skipped.
+  size_t pulled = 0;
+  auto op =
+      MakeLimit(MakeDistinct(*ctx_, Source(Ints({1, 2, 3, 4, 5}), &pulled), {TypeId::kInt8}), 0, 1);
+  EXPECT_EQ(Column(Drain(*op)), (std::vector<int64_t>{1}));
+  EXPECT_EQ(pulled, 5u);
+}
+
+TEST_F(ExecTest, SortIsStableAndStripsHiddenColumns) {
+  // (key, tag, hidden): sort by hidden descending with nulls first, keep two columns.
+  std::vector<Row> in;
+  auto row = [](int64_t k, int64_t tag, Datum hidden) { return Row{Datum(k), Datum(tag), hidden}; };
+  in.push_back(row(1, 1, Datum(int64_t{5})));
+  in.push_back(row(2, 2, Datum{}));
+  in.push_back(row(3, 3, Datum(int64_t{7})));
+  in.push_back(row(4, 4, Datum(int64_t{5})));
+  auto op = MakeSort(*ctx_, Source(in), {SortKey{2, true, true}}, 2);
+  auto rows = Drain(*op, 3);
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0].size(), 2u);
+  EXPECT_EQ(Column(rows, 1), (std::vector<int64_t>{2, 3, 1, 4}));
+}
+
+TEST_F(ExecTest, SortStopsWhenInterrupted) {
+  InterruptFlag flag;
+  ReadContext ctx{*pager_, InterruptCheck(nullptr, &flag)};
+  std::vector<Row> in;
+  for (int64_t i = 0; i < 5000; ++i) in.push_back(Row{Datum(5000 - i)});
+  flag.Raise(InterruptReason::kCancel);
+  auto op = MakeSort(ctx, Source(in), {SortKey{0, false, false}}, 1);
+  Batch b;
+  auto r = op->Next(10, b);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().sqlstate, "57014");
+}
+
+TEST_F(ExecTest, LimitSkipsOffsetAndReadsNoMoreThanItNeeds) {
+  size_t pulled = 0;
+  auto op = MakeLimit(Source(Ints({1, 2, 3, 4, 5, 6, 7, 8, 9}), &pulled), 2, 3);
+  EXPECT_EQ(Column(Drain(*op)), (std::vector<int64_t>{3, 4, 5}));
+  EXPECT_EQ(pulled, 5u);
+}
+
+TEST_F(ExecTest, LimitZeroReadsNothing) {
+  size_t pulled = 0;
+  auto op = MakeLimit(Source(Ints({1, 2}), &pulled), 0, 0);
+  EXPECT_TRUE(Drain(*op).empty());
+  EXPECT_EQ(pulled, 0u);
+}
+
+TEST_F(ExecTest, CrossJoinIsOuterMajor) {
+  auto op = MakeCrossJoin(*ctx_, Source(Ints({1, 2})), Source(Ints({10, 20, 30})));
+  auto rows = Drain(*op, 4);
+  ASSERT_EQ(rows.size(), 6u);
+  EXPECT_EQ(Column(rows, 0), (std::vector<int64_t>{1, 1, 1, 2, 2, 2}));
+  EXPECT_EQ(Column(rows, 1), (std::vector<int64_t>{10, 20, 30, 10, 20, 30}));
+}
+
+TEST_F(ExecTest, CrossJoinWithAnEmptyInnerNeverReadsTheOuter) {
+  size_t pulled = 0;
+  auto op = MakeCrossJoin(*ctx_, Source(Ints({1, 2}), &pulled), Source({}));
+  EXPECT_TRUE(Drain(*op).empty());
+  EXPECT_EQ(pulled, 0u);
+}
+
+TEST_F(ExecTest, TableScanReadsEveryRowInRowidOrder) {
+  TableDef t = MakeTable(3000);
+  auto op = MakeTableScan(*ctx_, t, std::nullopt);
+  auto rows = Drain(*op);
+  ASSERT_EQ(rows.size(), 3000u);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    ASSERT_EQ(DatumAs<int64_t>(rows[i][0]), static_cast<int64_t>(i + 1));
+  }
+}
+
+TEST_F(ExecTest, TableScanAppliesItsPredicate) {
+  TableDef t = MakeTable(100);
+  // v > 950: ids 96..100 (v is not a key column: a full scan).
+  auto op = MakeTableScan(*ctx_, t, Compare(ast::BinaryOp::kGt, Col(1), Const(950)));
+  EXPECT_EQ(Column(Drain(*op, 2)), (std::vector<int64_t>{96, 97, 98, 99, 100}));
+}
+
+TEST_F(ExecTest, TableReaderPicksPointAndRangePaths) {
+  TableDef t = MakeTable(1000);
+  {
+    BoundExpr where = Compare(ast::BinaryOp::kEq, Col(0), Const(500));
+    TableReader reader(*pager_, t);
+    ASSERT_TRUE(reader.Open(&where));
+    EXPECT_EQ(reader.path(), TableReader::Path::kPoint);
+    auto op = MakeTableScan(*ctx_, t, std::move(where));
+    EXPECT_EQ(Column(Drain(*op)), (std::vector<int64_t>{500}));
+  }
+  {
+    BoundExpr where;
+    where.kind = ExprKind::kAnd;
+    where.type = SqlType{TypeId::kBool, -1};
+    where.args.push_back(Compare(ast::BinaryOp::kGe, Col(0), Const(998)));
+    // 5 > id is id < 5: with id >= 998 nothing at all.
+    where.args.push_back(Compare(ast::BinaryOp::kGt, Const(5), Col(0)));
+    TableReader reader(*pager_, t);
+    ASSERT_TRUE(reader.Open(&where));
+    EXPECT_EQ(reader.path(), TableReader::Path::kEmpty);
+  }
+  {
+    BoundExpr where;
+    where.kind = ExprKind::kAnd;
+    where.type = SqlType{TypeId::kBool, -1};
+    where.args.push_back(Compare(ast::BinaryOp::kGt, Col(0), Const(995)));
+    where.args.push_back(Compare(ast::BinaryOp::kLe, Col(0), Const(998)));
+    TableReader reader(*pager_, t);
+    ASSERT_TRUE(reader.Open(&where));
+    EXPECT_EQ(reader.path(), TableReader::Path::kRange);
+    Row row;
+    std::vector<int64_t> ids;
+    for (;;) {
+      auto more = reader.Next(row);
+      ASSERT_TRUE(more);
+      if (!*more) break;
+      ids.push_back(DatumAs<int64_t>(row[0]));
+    }
+    // The range reads exactly the rows in it.
+    EXPECT_EQ(ids, (std::vector<int64_t>{996, 997, 998}));
+    auto op = MakeTableScan(*ctx_, t, std::move(where));
+    EXPECT_EQ(Column(Drain(*op)), (std::vector<int64_t>{996, 997, 998}));
+  }
+}
+
+TEST_F(ExecTest, LimitOverAScanStopsTheScan) {
+  TableDef t = MakeTable(5000);
+  auto op = MakeLimit(MakeTableScan(*ctx_, t, std::nullopt), 0, 1);
+  OperatorRows rows(
+      std::make_unique<ReadContext>(ReadContext{*pager_, InterruptCheck(nullptr, nullptr)}),
+      std::move(op));
+  std::vector<Row> out;
+  auto n = rows.NextBatch(kBatchRows, &out);
+  ASSERT_TRUE(n);
+  EXPECT_EQ(*n, 1u);
+  auto end = rows.NextBatch(kBatchRows, &out);
+  ASSERT_TRUE(end);
+  EXPECT_EQ(*end, 0u);
+}
+
+TEST_F(ExecTest, ScanStopsWhenInterrupted) {
+  TableDef t = MakeTable(2000);
+  InterruptFlag flag;
+  ReadContext ctx{*pager_, InterruptCheck(nullptr, &flag)};
+  flag.Raise(InterruptReason::kCancel);
+  auto op = MakeTableScan(ctx, t, std::nullopt);
+  Batch b;
+  auto r = op->Next(kBatchRows, b);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().sqlstate, "57014");
+}
+
+}  // namespace
+}  // namespace sqlrite::engine::exec

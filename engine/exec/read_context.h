@@ -1,0 +1,26 @@
+#pragma once
+// What operators may read: the pages of one consistent state of the database and the statement's
+// interrupt poll. Nothing else of Database (its writer, its catalog cache) is reachable from a
+// pipeline, so the snapshot step (issue 8) hands operators a snapshot by changing what `pages`
+// is (a storage::PageSource implemented by both the writer's Pager and a reader's snapshot) and
+// where the catalog entries (TableDef: columns and tree roots) come from.
+//
+// Lifetime: the context, the pages and every TableDef an operator holds must outlive the
+// pipeline (OperatorRows owns its context; the TableDefs are the catalog's, which does not change
+// during the statement).
+
+#include "engine/interrupt.h"
+
+namespace sqlrite::storage {
+class Pager;
+}
+
+namespace sqlrite::engine::exec {
+
+struct ReadContext {
+  storage::Pager& pages;
+  // Polled per row read or produced by the operators that can run long; the statement's flags.
+  InterruptCheck interrupts;
+};
+
+}  // namespace sqlrite::engine::exec

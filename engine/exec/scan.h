@@ -1,0 +1,22 @@
+#pragma once
+// Leaf operators: a table's rows (TableScan) and the one empty row of a SELECT without FROM.
+
+#include <optional>
+
+#include "engine/catalog.h"
+#include "engine/exec/operator.h"
+#include "engine/exec/read_context.h"
+#include "engine/expression.h"
+
+namespace sqlrite::engine::exec {
+
+// The rows of table satisfying `where` (bound over the table's columns; nullopt: every row), in
+// rowid order, through the access path TableReader (engine/table_access.h) picks from `where`:
+// a point lookup, a rowid range or the whole table. The predicate is applied here, as rows are
+// decoded into the batch (a row that fails it costs no slot). Polls ctx's interrupts per row.
+OperatorPtr MakeTableScan(ReadContext& ctx, const TableDef& table, std::optional<BoundExpr> where);
+
+// One row with no columns (FROM-less SELECT), then the end.
+OperatorPtr MakeSingleRow();
+
+}  // namespace sqlrite::engine::exec
