@@ -248,7 +248,9 @@ class Pager final : public PageSource {
 
   // Copies the committed log into the main file, syncs it and empties the log (the file shrinks
   // to its header; automatic checkpoints keep the file's length for reuse). A no-op without
-  // a WAL or while a transaction has spilled pages to the log.
+  // a WAL or while a transaction has spilled pages to the log. With live ReadSnapshots it copies
+  // only what none of them still reads from the log, and empties the log only when none needs
+  // it (S2); expires snapshots too far behind first (S4).
   Status Checkpoint();
   // Whether a failed fsync/checkpoint made the pager refuse writes until reopened.
   bool poisoned() const;
