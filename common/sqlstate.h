@@ -77,6 +77,8 @@ inline constexpr const char* kProgramLimitExceeded = "54000";
 inline constexpr const char* kStatementTooComplex = "54001";
 inline constexpr const char* kTooManyColumns = "54011";
 inline constexpr const char* kIoError = "58030";
+// Class 72: a snapshot expired because the write-ahead log grew past its bound behind it.
+inline constexpr const char* kSnapshotTooOld = "72000";
 inline constexpr const char* kConfigFileError = "F0000";
 inline constexpr const char* kLockFileExists = "F0001";
 inline constexpr const char* kDataCorrupted = "XX001";

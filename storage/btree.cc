@@ -111,7 +111,7 @@ Result<PageRef> CheckedNode(Result<PageRef> fetched, PageId id) {
   }
   return fetched;
 }
-Result<PageRef> GetNode(Pager& pager, PageId id) { return CheckedNode(pager.Get(id), id); }
+Result<PageRef> GetNode(PageSource& pager, PageId id) { return CheckedNode(pager.Get(id), id); }
 Result<PageRef> GetMutableNode(Pager& pager, PageId id) {
   return CheckedNode(pager.GetMutable(id), id);
 }
@@ -209,7 +209,7 @@ Status FreeOverflow(Pager& pager, const uint8_t* cell) {
   return Ok();
 }
 
-Result<std::string> ReadValue(Pager& pager, const uint8_t* cell) {
+Result<std::string> ReadValue(PageSource& pager, const uint8_t* cell) {
   uint32_t key_len = LoadLE<uint16_t>(cell);
   uint32_t value_len = LoadLE<uint32_t>(cell + 2);
   uint32_t local = LocalValueSize(key_len, value_len);
@@ -506,7 +506,7 @@ Status RemoveEmptyLeaf(Pager& pager, PageId root, const PathEntry* path, int dep
 // BTree::Check's walk.
 class Checker {
  public:
-  Checker(Pager& pager, PageId root, std::vector<PageId>* pages)
+  Checker(PageSource& pager, PageId root, std::vector<PageId>* pages)
       : pager_(pager), root_(root), pages_(pages) {}
 
   Status Run() {
@@ -637,7 +637,7 @@ class Checker {
     return Ok();
   }
 
-  Pager& pager_;
+  PageSource& pager_;
   PageId root_;
   std::vector<PageId>* pages_;
   int leaf_depth_ = -1;
@@ -650,7 +650,7 @@ class Checker {
 
 }  // namespace
 
-Status BTree::Check(std::vector<PageId>* pages) { return Checker(*pager_, root_, pages).Run(); }
+Status BTree::Check(std::vector<PageId>* pages) { return Checker(*source_, root_, pages).Run(); }
 
 Result<PageId> BTree::Create(Pager& pager) {
   SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager.Allocate());
@@ -664,6 +664,7 @@ Result<bool> BTree::Insert(std::string_view key, std::string_view value, bool ov
 
 Result<bool> BTree::Insert(std::string_view key, std::span<const std::string_view> value_pieces,
                            bool overwrite) {
+  SQLRITE_ASSERT(pager_ != nullptr && "a write through a read-only BTree");
   const Pieces value(value_pieces);
   if (key.size() > kMaxKeySize) {
     return Fail(sqlstate::kProgramLimitExceeded, "index row size " + std::to_string(key.size()) +
@@ -727,7 +728,7 @@ Result<std::optional<std::string>> BTree::Get(std::string_view key) {
   PageId id = root_;
   for (int depth = 0;; ++depth) {
     if (depth > kMaxDepth) return Fail(TooDeep(id));
-    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(*pager_, id));
+    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(*source_, id));
     Node node = View(ref);
     if (!node.is_leaf()) {
       id = node.ChildAt(node.ChildIndexFor(key));
@@ -736,12 +737,13 @@ Result<std::optional<std::string>> BTree::Get(std::string_view key) {
     bool found = false;
     uint32_t pos = node.LowerBound(key, &found);
     if (!found) return std::optional<std::string>();
-    SQLRITE_ASSIGN_OR_RETURN(std::string value, ReadValue(*pager_, node.cell(pos)));
+    SQLRITE_ASSIGN_OR_RETURN(std::string value, ReadValue(*source_, node.cell(pos)));
     return std::optional<std::string>(std::move(value));
   }
 }
 
 Result<bool> BTree::Delete(std::string_view key) {
+  SQLRITE_ASSERT(pager_ != nullptr && "a write through a read-only BTree");
   std::array<PathEntry, kMaxDepth> path;
   int depth = 0;
   PageId id = root_;
@@ -781,11 +783,13 @@ Result<bool> BTree::Delete(std::string_view key) {
 }
 
 Status BTree::Drop() {
+  SQLRITE_ASSERT(pager_ != nullptr && "a write through a read-only BTree");
   uint32_t visited = 0;
   return FreeSubtree(*pager_, root_, 0, /*free_self=*/true, &visited);
 }
 
 Status BTree::Clear() {
+  SQLRITE_ASSERT(pager_ != nullptr && "a write through a read-only BTree");
   uint32_t visited = 0;
   SQLRITE_TRY(FreeSubtree(*pager_, root_, 0, /*free_self=*/false, &visited));
   SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetMutableNode(*pager_, root_));
@@ -797,7 +801,7 @@ Status BTree::Cursor::SeekFirst() {
   PageId id = tree_->root_;
   for (int depth = 0;; ++depth) {
     if (depth > kMaxDepth) return Fail(TooDeep(id));
-    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(*tree_->pager_, id));
+    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(*tree_->source_, id));
     Node node = View(ref);
     if (node.is_leaf()) break;
     id = node.ChildAt(0);
@@ -811,7 +815,7 @@ Status BTree::Cursor::Seek(std::string_view key) {
   PageId id = tree_->root_;
   for (int depth = 0;; ++depth) {
     if (depth > kMaxDepth) return Fail(TooDeep(id));
-    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(*tree_->pager_, id));
+    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(*tree_->source_, id));
     Node node = View(ref);
     if (!node.is_leaf()) {
       id = node.ChildAt(node.ChildIndexFor(key));
@@ -836,7 +840,7 @@ Status BTree::Cursor::Next() {
 // that loops or goes backwards is XX001 within one leaf's worth of rows; empty leaves (which
 // hold no key to compare) are bounded by the page count.
 Status BTree::Cursor::LoadCurrent() {
-  Pager& pager = *tree_->pager_;
+  PageSource& pager = *tree_->source_;
   SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(pager, leaf_));
   PageRef from;  // the last non-empty leaf left behind, pinned for the comparison
   for (uint32_t hops = 0;; ++hops) {
@@ -879,8 +883,8 @@ Status BTree::Cursor::LoadCurrent() {
 
 Result<std::string> BTree::Cursor::value() const {
   SQLRITE_ASSERT(valid_);
-  SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(*tree_->pager_, leaf_));
-  return ReadValue(*tree_->pager_, View(ref).cell(slot_));
+  SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(*tree_->source_, leaf_));
+  return ReadValue(*tree_->source_, View(ref).cell(slot_));
 }
 
 }  // namespace sqlrite::storage

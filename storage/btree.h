@@ -15,7 +15,12 @@
 // Cursors: a cursor is invalidated by any modification of its tree; callers that update while
 // scanning first collect the keys, then modify.
 //
-// Thread safety: none; the engine thread owns all trees.
+// Reads (Get, Cursor, Check) go through a PageSource: the writer's Pager or a ReadSnapshot
+// (storage/page_source.h). Writes need the Pager: a BTree built from a PageSource alone is
+// read-only (writing through it is a bug).
+//
+// Thread safety: a BTree is used by one thread at a time; trees over different ReadSnapshots may
+// be read concurrently.
 
 #include <cstdint>
 #include <optional>
@@ -36,7 +41,9 @@ class BTree {
   // Allocates an empty tree (a single leaf root) and returns its root page id.
   static Result<PageId> Create(Pager& pager);
 
-  BTree(Pager& pager, PageId root) : pager_(&pager), root_(root) {}
+  BTree(Pager& pager, PageId root) : source_(&pager), pager_(&pager), root_(root) {}
+  // A read-only tree (Get, Cursor, Check only).
+  BTree(PageSource& source, PageId root) : source_(&source), root_(root) {}
   PageId root() const { return root_; }
 
   // Inserts key -> value. If the key exists: replaces the value when overwrite is true and
@@ -86,7 +93,8 @@ class BTree {
 
  private:
   friend class Cursor;
-  Pager* pager_;
+  PageSource* source_;
+  Pager* pager_ = nullptr;  // null for a read-only tree
   PageId root_;
 };
 

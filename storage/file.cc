@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <mutex>
 #include <vector>
 
 #include "common/sqlstate.h"
@@ -92,9 +93,11 @@ class PosixFile final : public File {
   std::string path_;
 };
 
+// Locked, so that snapshot readers may read it while the writer writes (as pread/pwrite allow).
 class MemoryFile final : public File {
  public:
   Status ReadAt(uint64_t offset, std::span<std::byte> out) override {
+    std::lock_guard lock(mu_);
     if (offset > bytes_.size() || bytes_.size() - offset < out.size()) {
       return Fail(sqlstate::kIoError, "could not read memory file: read past the end at offset " +
                                           std::to_string(offset));
@@ -103,18 +106,24 @@ class MemoryFile final : public File {
     return Ok();
   }
   Status WriteAt(uint64_t offset, std::span<const std::byte> data) override {
+    std::lock_guard lock(mu_);
     if (bytes_.size() < offset + data.size()) bytes_.resize(offset + data.size());
     std::memcpy(bytes_.data() + offset, data.data(), data.size());
     return Ok();
   }
   Status Sync() override { return Ok(); }
-  Result<uint64_t> Size() override { return uint64_t{bytes_.size()}; }
+  Result<uint64_t> Size() override {
+    std::lock_guard lock(mu_);
+    return uint64_t{bytes_.size()};
+  }
   Status Truncate(uint64_t size) override {
+    std::lock_guard lock(mu_);
     bytes_.resize(size);
     return Ok();
   }
 
  private:
+  std::mutex mu_;
   std::vector<std::byte> bytes_;
 };
 

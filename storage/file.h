@@ -4,7 +4,9 @@
 // fault-injecting one (failed writes/fsyncs, dropped unsynced writes, torn pages).
 //
 // Errors: I/O failures return 58030 (io_error); ENOSPC returns 53100 (disk_full).
-// Thread safety: none; a File is used by one thread at a time.
+// Thread safety: a File is used by one thread at a time, except that ReadAt may run on other
+// threads concurrently with any call (snapshot readers, storage/pager.h): the POSIX file
+// (pread/pwrite) and the in-memory file (a lock) allow it; the fault-injecting files do not.
 
 #include <cstddef>
 #include <cstdint>

@@ -28,6 +28,8 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <mutex>
 #include <cstring>
 #include <unordered_map>
 #include <unordered_set>
@@ -35,6 +37,7 @@
 
 #include "common/assert.h"
 #include "common/bytes.h"
+#include "storage/page_cache.h"
 #include "storage/page_checksum.h"
 #include "storage/wal.h"
 
@@ -154,7 +157,17 @@ std::string DescribeIdentityMismatch(const FileIdentity& actual, const FileIdent
   return "";
 }
 
-class Pager::Impl {
+// A live ReadSnapshot's entry in the reader table (Pager::Impl::slots_). The fields but `expired`
+// are written under readers_mu_ only.
+struct ReaderSlot {
+  std::atomic<bool> expired{false};
+  bool in_use = false;
+  uint64_t generation = 0;
+  uint64_t frames = 0;
+  uint64_t mark = 0;
+};
+
+class Pager::Impl final : public PinOwner {
  public:
   struct Frame {
     PageId id = kInvalidPage;
@@ -184,10 +197,9 @@ class Pager::Impl {
     std::vector<JournalEntry> journal;
   };
 
-  Impl(Pager* owner, std::unique_ptr<File> file, Options options)
+  Impl(std::unique_ptr<File> file, Options options)
       : file_(std::move(file)),
         options_(options),
-        owner_(owner),
         capacity_(std::max(options.cache_bytes / kPageSize, kMinCacheFrames)) {}
 
   // Reads and checks the header, then (wal_file non-null) opens the log and recovers it.
@@ -268,7 +280,11 @@ class Pager::Impl {
                         " pages but the file holds " + std::to_string(file_pages));
       }
     }
-    committed_ = header_ = synced_header_ = h;
+    committed_ = header_ = synced_header_ = durable_header_ = h;
+    if (wal_) {
+      shared_cache_ = std::make_unique<SharedPageCache>(options_.cache_bytes);
+      Publish();
+    }
     return Ok();
   }
 
@@ -429,7 +445,7 @@ class Pager::Impl {
       snap_of_.emplace(id, s);
     }
     ++snaps_[s].pins;
-    return PageRef(owner_, s | kSnapBit, id, snaps_[s].data.get());
+    return PageRef(this, s | kSnapBit, id, snaps_[s].data.get());
   }
 
   // ---- writes ------------------------------------------------------------------------------
@@ -532,6 +548,12 @@ class Pager::Impl {
     committed_ = header_;
     EndTransaction();
     ++stats_.commits;
+    if (wal_ && unsynced_ && options_.synchronous != Synchronous::kFull) {
+      // Not synced per commit: durable, per the setting, once written.
+      durable_header_ = committed_;
+      durable_mark_value_ = commit_mark_;
+      Publish();
+    }
     if (wal_ && wal_->size_bytes() >= options_.wal_autocheckpoint_bytes) {
       // The log keeps its length (up to twice the threshold) so that later commits overwrite
       // allocated blocks instead of growing the file. A failed checkpoint poisons the pager for
@@ -571,6 +593,7 @@ class Pager::Impl {
     }
     stats_.pages_written += to_write_.size() + (header_last ? 1 : 0);
     unsynced_ = true;
+    ++commit_mark_;
     return Ok();
   }
 
@@ -592,7 +615,10 @@ class Pager::Impl {
       ++stats_.pages_written;
       wrote = true;
     }
-    if (wrote) SQLRITE_TRY(file_->Sync());
+    if (wrote) {
+      SQLRITE_TRY(file_->Sync());
+      wal_synced_mark_ = durable_mark_value_ = ++commit_mark_;
+    }
     return Ok();
   }
 
@@ -606,7 +632,7 @@ class Pager::Impl {
     }
     ++stats_.wal_syncs;
     unsynced_ = false;
-    synced_header_ = committed_;
+    MarkDurable();
     return Ok();
   }
 
@@ -624,9 +650,24 @@ class Pager::Impl {
     }
     header_ = committed_ = synced_header_;
     poisoned_ = true;
+    // Snapshots that saw the discarded commits (kNormal, kOff publish before the sync) cannot
+    // be served any more: expire them, and publish the last durable state again.
+    commit_mark_ = durable_mark_value_ = wal_synced_mark_;
+    durable_header_ = synced_header_;
+    std::lock_guard lock(readers_mu_);
+    const uint64_t generation = wal_->generation();
+    const uint64_t frames = wal_->committed_frames();
+    for (auto& slot : slots_) {
+      if (slot->in_use && slot->generation == generation && slot->frames > frames &&
+          !slot->expired.exchange(true)) {
+        ++stats_.readers_expired;
+      }
+    }
+    PublishLocked();
   }
 
-  // keep_log_bytes: see Wal::Checkpoint.
+  // keep_log_bytes: see Wal::Restart. Backfills what no live reader still needs from the main
+  // file and restarts the log when no reader needs it at all (pager.h, S2 and S4).
   Status Checkpoint(uint64_t keep_log_bytes = 0) {
     if (!wal_ || options_.read_only) return Ok();
     if (poisoned_) return Fail(PoisonedError());
@@ -641,17 +682,182 @@ class Pager::Impl {
       }
       ++stats_.wal_syncs;
       unsynced_ = false;
-      synced_header_ = committed_;
+      MarkDurable();
     }
-    Status s = wal_->Checkpoint(*file_, keep_log_bytes);
-    if (!s) {
-      poisoned_ = true;
-      return s;
+    // Everything committed is durable and published now: a reader beginning from here on pins
+    // all committed frames, so only the live ones can hold the backfill back.
+    const uint64_t committed = wal_->committed_frames();
+    const uint64_t safe = SafeBackfillFrames(committed);
+    if (safe > wal_->backfilled()) {
+      Status s = wal_->Backfill(*file_, safe);
+      if (!s) {
+        poisoned_ = true;
+        return s;
+      }
+    }
+    if (safe == committed) {
+      Status s = wal_->Restart(*file_, keep_log_bytes);
+      if (!s) {
+        poisoned_ = true;
+        Publish();  // the generation may have moved
+        return s;
+      }
+      Publish();
     }
     ++stats_.checkpoints;
-    unsynced_ = false;
-    synced_header_ = committed_;
     return Ok();
+  }
+
+  // The frame count the checkpoint may backfill up to: the smallest of committed and each live,
+  // unexpired reader's frames (0 for a reader of an older generation), after expiring readers
+  // more than max_wal_bytes_behind_reader behind.
+  uint64_t SafeBackfillFrames(uint64_t committed) {
+    uint64_t safe = committed;
+    std::lock_guard lock(readers_mu_);
+    const uint64_t generation = wal_->generation();
+    for (auto& slot : slots_) {
+      if (!slot->in_use || slot->expired.load()) continue;
+      const uint64_t frames = slot->generation == generation ? slot->frames : 0;
+      const uint64_t behind = (committed - std::min(committed, frames)) * Wal::kFrameSize;
+      if (behind > options_.max_wal_bytes_behind_reader) {
+        slot->expired.store(true);  // before any backfill write it permits (S4)
+        ++stats_.readers_expired;
+        continue;
+      }
+      safe = std::min(safe, frames);
+    }
+    return safe;
+  }
+
+  // ---- snapshot reads ------------------------------------------------------------------------
+
+  void Publish() {
+    std::lock_guard lock(readers_mu_);
+    PublishLocked();
+  }
+  void PublishLocked() {
+    published_generation_ = wal_->generation();
+    published_frames_ = std::min(wal_->committed_frames(), SyncedFrames());
+    published_mark_ = durable_mark_value_;
+    published_header_ = durable_header_;
+    durable_mark_.store(durable_mark_value_, std::memory_order_release);
+  }
+  // After a successful sync of the log: everything committed is durable.
+  void MarkDurable() {
+    synced_header_ = durable_header_ = committed_;
+    wal_synced_mark_ = durable_mark_value_ = commit_mark_;
+    Publish();
+  }
+  // The log's committed frames that are durable per the setting.
+  uint64_t SyncedFrames() const {
+    return unsynced_ && options_.synchronous == Synchronous::kFull ? published_frames_
+                                                                   : wal_->committed_frames();
+  }
+
+  Result<ReadSnapshot> BeginRead() {
+    if (!wal_) {
+      return Fail(sqlstate::kFeatureNotSupported,
+                  "snapshot reads need a database opened with a write-ahead log");
+    }
+    ReadSnapshot snap;
+    std::lock_guard lock(readers_mu_);
+    ReaderSlot* slot;
+    if (free_slots_.empty()) {
+      slots_.push_back(std::make_unique<ReaderSlot>());
+      slot = slots_.back().get();
+    } else {
+      slot = free_slots_.back();
+      free_slots_.pop_back();
+    }
+    slot->in_use = true;
+    slot->expired.store(false);
+    slot->generation = published_generation_;
+    slot->frames = published_frames_;
+    slot->mark = published_mark_;
+    snap.impl_ = this;
+    snap.slot_ = slot;
+    snap.generation_ = published_generation_;
+    snap.frames_ = published_frames_;
+    snap.mark_ = published_mark_;
+    snap.page_count_ = published_header_.page_count;
+    snap.meta_ = published_header_.meta;
+    return snap;
+  }
+
+  void EndRead(ReaderSlot* slot) {
+    std::lock_guard lock(readers_mu_);
+    slot->in_use = false;
+    free_slots_.push_back(slot);
+  }
+
+  Result<PageRef> SnapshotGet(const ReadSnapshot& snap, PageId id) {
+    if (snap.slot_->expired.load()) return Fail(SnapshotTooOld());
+    if (id == kInvalidPage || id >= snap.page_count_) {
+      Header h;
+      h.page_count = snap.page_count_;
+      return Fail(OutOfRange(id, h));
+    }
+    for (;;) {
+      const Wal::Version v = wal_->Resolve(id, snap.generation_, snap.frames_);
+      const SharedPageCache::Key key{id, v.generation, v.frame};
+      PageRef ref = shared_cache_->Lookup(key);
+      if (!ref) {
+        uint8_t* buf = shared_cache_->Reserve(key);
+        const bool from_log = v.frame != Wal::kMainFile;
+        Status read = from_log ? wal_->ReadPage(v.frame, Bytes(buf))
+                               : file_->ReadAt(uint64_t{id} * kPageSize, Bytes(buf));
+        if (from_log && wal_->generation() != v.generation) {
+          // The log restarted under the read (Wal invariant 6): the main file holds the page.
+          shared_cache_->Abandon(key, buf);
+          continue;
+        }
+        if (snap.slot_->expired.load()) {
+          shared_cache_->Abandon(key, buf);
+          return Fail(SnapshotTooOld());
+        }
+        if (read) read = VerifyChecksum(id, buf, from_log ? "the log" : "the database file");
+        if (!read) {
+          shared_cache_->Abandon(key, buf);  // a damaged page is not kept
+          return Fail(std::move(read).error());
+        }
+        ref = shared_cache_->Publish(key, buf);
+      }
+      // A checkpoint may have expired the snapshot while it resolved the page (S4).
+      if (snap.slot_->expired.load()) return Fail(SnapshotTooOld());
+      return ref;
+    }
+  }
+
+  void ReaderStats() {
+    stats_.wal_bytes = wal_ ? wal_->size_bytes() : 0;
+    if (!wal_) return;
+    std::lock_guard lock(readers_mu_);
+    const uint64_t generation = wal_->generation();
+    const uint64_t committed = wal_->committed_frames();
+    uint64_t live = 0, oldest_mark = commit_mark_, fewest_frames = committed;
+    for (auto& slot : slots_) {
+      if (!slot->in_use) continue;
+      ++live;
+      if (slot->expired.load()) continue;
+      oldest_mark = std::min(oldest_mark, slot->mark);
+      fewest_frames = std::min(fewest_frames, slot->generation == generation ? slot->frames : 0);
+    }
+    stats_.live_readers = live;
+    stats_.oldest_reader_commits_behind = commit_mark_ - oldest_mark;
+    stats_.oldest_reader_wal_bytes_behind = (committed - fewest_frames) * Wal::kFrameSize;
+    stats_.snapshot_cache_hits = shared_cache_->hits();
+    stats_.snapshot_cache_misses = shared_cache_->misses();
+  }
+
+  size_t LiveReaders() {
+    std::lock_guard lock(readers_mu_);
+    return slots_.size() - free_slots_.size();
+  }
+
+  static Error SnapshotTooOld() {
+    return Error(sqlstate::kSnapshotTooOld,
+                 "snapshot too old: the write-ahead log grew past max_wal_bytes_behind_reader "
+                 "behind it");
   }
 
   void Rollback() {
@@ -759,10 +965,10 @@ class Pager::Impl {
     snap_of_.clear();
   }
 
-  bool Verified(uint32_t index) const {
+  bool Verified(uintptr_t index) const override {
     return (index & kSnapBit) ? snaps_[index & ~kSnapBit].verified : frames_[index].verified;
   }
-  void SetVerified(uint32_t index) {
+  void SetVerified(uintptr_t index) override {
     if (index & kSnapBit) {
       snaps_[index & ~kSnapBit].verified = true;
     } else {
@@ -770,9 +976,9 @@ class Pager::Impl {
     }
   }
 
-  void Unpin(uint32_t index) {
+  void Unpin(uintptr_t index) override {
     if (index & kSnapBit) {
-      uint32_t s = index & ~kSnapBit;
+      const uint32_t s = static_cast<uint32_t>(index & ~uintptr_t{kSnapBit});
       SQLRITE_ASSERT(snaps_[s].pins > 0);
       if (--snaps_[s].pins == 0 && snaps_[s].id == kInvalidPage) free_snaps_.push_back(s);
       return;
@@ -806,12 +1012,28 @@ class Pager::Impl {
   bool poisoned_ = false;
   bool closed_ = false;
 
+  // Snapshot reads. The reader table and the published durable state are guarded by
+  // readers_mu_; commit_mark_ and the durable_/wal_synced_ fields are the writer's.
+  uint64_t commit_mark_ = 0;         // the newest commit's mark
+  uint64_t durable_mark_value_ = 0;  // the newest durable commit's mark (per the setting)
+  uint64_t wal_synced_mark_ = 0;     // the mark of the log's last successful sync
+  Header durable_header_;            // the header as of durable_mark_value_
+  std::atomic<uint64_t> durable_mark_{0};
+  std::unique_ptr<SharedPageCache> shared_cache_;  // WAL mode
+  std::mutex readers_mu_;
+  std::vector<std::unique_ptr<ReaderSlot>> slots_;
+  std::vector<ReaderSlot*> free_slots_;
+  uint64_t published_generation_ = 0;
+  uint64_t published_frames_ = 0;
+  uint64_t published_mark_ = 0;
+  Header published_header_;
+
  private:
   PageRef Pin(uint32_t index) {
     Frame& f = frames_[index];
     if (f.pins++ == 0) ++pinned_frames_;
     f.referenced = true;
-    return PageRef(owner_, index, f.id, f.data.get());
+    return PageRef(this, index, f.id, f.data.get());
   }
 
   void MarkDirty(Frame& f, uint32_t index) {
@@ -991,7 +1213,6 @@ class Pager::Impl {
     return static_cast<uint32_t>(frames_.size() - 1);
   }
 
-  Pager* owner_;
   size_t capacity_;
   std::vector<Frame> frames_;
   std::vector<uint32_t> free_frames_;
@@ -1015,36 +1236,9 @@ class Pager::Impl {
   std::unordered_map<PageId, uint32_t> snap_of_;
 };
 
-PageRef::PageRef(PageRef&& other) noexcept
-    : pager_(other.pager_), frame_(other.frame_), id_(other.id_), data_(other.data_) {
-  other.pager_ = nullptr;
-}
-
-PageRef& PageRef::operator=(PageRef&& other) noexcept {
-  if (this != &other) {
-    Release();
-    pager_ = other.pager_;
-    frame_ = other.frame_;
-    id_ = other.id_;
-    data_ = other.data_;
-    other.pager_ = nullptr;
-  }
-  return *this;
-}
-
-PageRef::~PageRef() { Release(); }
-
-bool PageRef::verified() const { return pager_->impl_->Verified(frame_); }
-void PageRef::MarkVerified() { pager_->impl_->SetVerified(frame_); }
-
-void PageRef::Release() {
-  if (pager_ != nullptr) pager_->Unpin(frame_);
-  pager_ = nullptr;
-}
-
 Result<std::unique_ptr<Pager>> Pager::Open(std::unique_ptr<File> file, Options options) {
   std::unique_ptr<Pager> pager(new Pager(nullptr));
-  pager->impl_ = std::make_unique<Impl>(pager.get(), std::move(file), options);
+  pager->impl_ = std::make_unique<Impl>(std::move(file), options);
   Status loaded = pager->impl_->Load(nullptr);
   if (!loaded) {
     pager->impl_->closed_ = true;
@@ -1057,7 +1251,7 @@ Result<std::unique_ptr<Pager>> Pager::Open(std::unique_ptr<File> db, std::unique
                                            Options options) {
   SQLRITE_ASSERT(wal != nullptr);
   std::unique_ptr<Pager> pager(new Pager(nullptr));
-  pager->impl_ = std::make_unique<Impl>(pager.get(), std::move(db), options);
+  pager->impl_ = std::make_unique<Impl>(std::move(db), options);
   Status loaded = pager->impl_->Load(std::move(wal));
   if (!loaded) {
     pager->impl_->closed_ = true;  // nothing to checkpoint; do not touch the files again
@@ -1086,6 +1280,7 @@ Pager::~Pager() {
 
 Status Pager::Close() {
   if (impl_->closed_) return Ok();
+  SQLRITE_ASSERT(impl_->LiveReaders() == 0 && "a ReadSnapshot outlives its pager's Close");
   impl_->read_committed_ = false;
   if (impl_->InTransaction()) impl_->Rollback();
   Status s = Ok();
@@ -1140,8 +1335,41 @@ void Pager::ReleaseSavepoint(uint32_t id) { impl_->ReleaseSavepoint(id); }
 void Pager::SetReadCommitted(bool on) { impl_->read_committed_ = on; }
 bool Pager::read_committed() const { return impl_->read_committed_; }
 
-const PagerStats& Pager::stats() const { return impl_->stats_; }
+const PagerStats& Pager::stats() const {
+  impl_->ReaderStats();
+  return impl_->stats_;
+}
 
-void Pager::Unpin(uint32_t frame) { impl_->Unpin(frame); }
+Result<ReadSnapshot> Pager::BeginRead() { return impl_->BeginRead(); }
+uint64_t Pager::durable_mark() const { return impl_->durable_mark_.load(std::memory_order_acquire); }
+
+ReadSnapshot::ReadSnapshot(ReadSnapshot&& other) noexcept { *this = std::move(other); }
+
+ReadSnapshot& ReadSnapshot::operator=(ReadSnapshot&& other) noexcept {
+  if (this != &other) {
+    Release();
+    impl_ = other.impl_;
+    slot_ = other.slot_;
+    generation_ = other.generation_;
+    frames_ = other.frames_;
+    mark_ = other.mark_;
+    page_count_ = other.page_count_;
+    meta_ = other.meta_;
+    other.impl_ = nullptr;
+    other.slot_ = nullptr;
+  }
+  return *this;
+}
+
+ReadSnapshot::~ReadSnapshot() { Release(); }
+
+void ReadSnapshot::Release() {
+  if (impl_ != nullptr) impl_->EndRead(slot_);
+  impl_ = nullptr;
+  slot_ = nullptr;
+}
+
+Result<PageRef> ReadSnapshot::Get(PageId id) { return impl_->SnapshotGet(*this, id); }
+
 
 }  // namespace sqlrite::storage

@@ -63,7 +63,40 @@
 // Pages are reached through PageRef handles that pin the page in the cache while they live; a
 // pinned page is never evicted, so the pointer a PageRef returns stays valid for its lifetime.
 //
-// Thread safety: none. The engine thread owns the pager.
+// Snapshot reads (BeginRead): a ReadSnapshot is a PageSource pinning the newest DURABLE commit
+// (WAL mode only): synced per Options::synchronous (kFull: after SyncWal or a checkpoint's sync;
+// kNormal and kOff: at commit). A reader never sees a commit a crash could still lose, nor the
+// open transaction, nor a commit published after it began. Invariants:
+//   S1. A snapshot is (generation, frames, mark, header): it reads each page from the newest log
+//       frame below `frames` of its generation (Wal::Resolve), else from the main file.
+//   S2. The checkpoint backfills only frames below the smallest `frames` of the live readers of
+//       the current generation (0 for a reader of an older one) and of the durable state, so the
+//       main-file copy of a page changes only while no live reader resolves that page to the main
+//       file: readers never see a torn page or another version from the main file. It restarts
+//       the log only when every live reader is fully backfilled (then its pages all resolve to
+//       the main file, which holds its state); otherwise it stops and finishes at a later
+//       checkpoint (automatic ones run at each commit while the log is over its threshold).
+//   S3. Marks: every commit gets the next mark (1, 2, ...; monotonic over the pager's life,
+//       across checkpoints and log generations); durable_mark() is the mark of the newest durable
+//       commit and ReadSnapshot::mark() the one it pins.
+//   S4. Expiry: a checkpoint expires every live snapshot more than
+//       Options::max_wal_bytes_behind_reader of log behind the newest commit (a snapshot of an
+//       older generation: the whole log); its next Get fails with 72000 "snapshot too old" and
+//       the checkpoint ignores it. A read racing the expiry rechecks it after reading, so an
+//       expired snapshot never returns bytes the checkpoint may have overwritten.
+//   S5. Pages come from one SharedPageCache (storage/page_cache.h) of committed images keyed by
+//       version, shared by all snapshots and bounded by cache_bytes; each image's checksum is
+//       verified once per load (XX001 on a mismatch). The writer's cache stays its own (its
+//       dirty pages are private; its clean pages are not yet shared with readers).
+// How the rest interacts with readers: a rolled-back, failed or spilled transaction never reaches
+// them (its frames are above every snapshot's `frames`); poisoning keeps open snapshots readable
+// except those that saw commits the failed sync discarded (kNormal/kOff), which are expired, and
+// later snapshots see the last durable state; recovery and read_only opens publish the recovered
+// state (read_only: served from the log, never checkpointed); damage is XX001 as for the writer.
+// Every ReadSnapshot must be destroyed before the pager is closed.
+//
+// Thread safety: the engine thread owns the pager. BeginRead(), durable_mark() and everything a
+// ReadSnapshot does may run on any thread concurrently with it.
 
 #include <array>
 #include <cstdint>
@@ -73,59 +106,13 @@
 
 #include "common/error.h"
 #include "storage/file.h"
+#include "storage/page_source.h"
 
 namespace sqlrite::storage {
 
-using PageId = uint32_t;
-inline constexpr uint32_t kPageSize = 4096;
-inline constexpr uint32_t kPageChecksumSize = 8;
-// The bytes of a page the layers above may use; the rest is the pager's checksum.
-inline constexpr uint32_t kUsablePageSize = kPageSize - kPageChecksumSize;
-inline constexpr PageId kInvalidPage = 0;  // page 0 is the header, never a tree page
-
-enum class MetaSlot : uint32_t {
-  kCatalogRoot = 0,
-  kUser1 = 1,
-  kUser2 = 2,
-  kUser3 = 3,
-  kUser4 = 4,
-  kUser5 = 5,
-  kUser6 = 6,
-  kUser7 = 7,
-};
-
 class Pager;
-
-// A pinned page. Move-only; unpins on destruction.
-class PageRef {
- public:
-  PageRef() = default;
-  PageRef(PageRef&& other) noexcept;
-  PageRef& operator=(PageRef&& other) noexcept;
-  PageRef(const PageRef&) = delete;
-  PageRef& operator=(const PageRef&) = delete;
-  ~PageRef();
-
-  PageId id() const { return id_; }
-  const uint8_t* data() const { return data_; }
-  // REQUIRES: obtained through Pager::GetMutable (the page is marked dirty).
-  uint8_t* mutable_data() { return data_; }
-  // Whether the layer above has checked these bytes since the pager last read them from disk
-  // (or reset them: allocation, free, rollback). Lets a B+tree validate a page from a possibly
-  // damaged file once per load rather than on every access. REQUIRES: a live PageRef.
-  bool verified() const;
-  void MarkVerified();
-
- private:
-  friend class Pager;
-  PageRef(Pager* pager, uint32_t frame, PageId id, uint8_t* data)
-      : pager_(pager), frame_(frame), id_(id), data_(data) {}
-  void Release();
-  Pager* pager_ = nullptr;
-  uint32_t frame_ = 0;  // index of the cache frame holding the page
-  PageId id_ = kInvalidPage;
-  uint8_t* data_ = nullptr;
-};
+class ReadSnapshot;
+struct ReaderSlot;
 
 // What kind of data file a pager's file is (header offset 60).
 enum class FileKind : uint32_t {
@@ -148,6 +135,15 @@ struct FileIdentity {
 std::string DescribeIdentityMismatch(const FileIdentity& actual, const FileIdentity& expected);
 
 struct PagerStats {
+  // Snapshot reads (computed when stats() is called).
+  uint64_t wal_bytes = 0;                       // the log's current length
+  uint64_t live_readers = 0;                    // ReadSnapshots alive (expired ones included)
+  uint64_t oldest_reader_commits_behind = 0;    // newest commit's mark - oldest reader's mark
+  uint64_t oldest_reader_wal_bytes_behind = 0;  // log bytes the oldest live reader holds back
+  uint64_t readers_expired = 0;                 // snapshots expired (72000), cumulative
+  uint64_t snapshot_cache_hits = 0;
+  uint64_t snapshot_cache_misses = 0;
+
   uint64_t pages_written = 0;   // page writes to the file by commits, cumulative
   uint64_t pages_compared = 0;  // dirty pages diffed at commit, cumulative
   uint64_t commits = 0;
@@ -158,7 +154,7 @@ struct PagerStats {
   uint64_t pages_spilled = 0;  // dirty pages written to the log early to bound the cache
 };
 
-class Pager {
+class Pager final : public PageSource {
  public:
   // When a commit waits for the log to reach the disk (WAL mode only).
   enum class Synchronous {
@@ -181,6 +177,9 @@ class Pager {
     // is checkpointed or written; GetMutable/Allocate/Free fail (25006) and Checkpoint/Close
     // do not touch the files. The files may be opened O_RDONLY.
     bool read_only = false;
+    // How far (log bytes behind the newest commit) a ReadSnapshot may hold the checkpoint back
+    // before it is expired (72000 at its next read). See S4.
+    uint64_t max_wal_bytes_behind_reader = uint64_t{1} << 30;
   };
 
   // Opens a database file. With Options::create an empty file is initialised with a header
@@ -203,12 +202,14 @@ class Pager {
   static Result<FileIdentity> ReadIdentity(File& file);
   // Closes via Close(), ignoring its error (call Close() to see it).
   ~Pager();
+  Pager(const Pager&) = delete;
+  Pager& operator=(const Pager&) = delete;
   // Rolls back an open transaction and checkpoints the log. Idempotent; the pager must not be
   // used afterwards.
   Status Close();
 
   // A read handle on page id. REQUIRES: 0 < id < page_count().
-  Result<PageRef> Get(PageId id);
+  Result<PageRef> Get(PageId id) override;
   // A write handle: marks the page dirty in the current transaction.
   Result<PageRef> GetMutable(PageId id);
   // A zero-filled, writable page, from the free list or by growing the file.
@@ -216,7 +217,7 @@ class Pager {
   // Returns a page to the free list. REQUIRES: no PageRef on it is alive.
   Status Free(PageId id);
 
-  uint32_t GetMeta(MetaSlot slot) const;
+  uint32_t GetMeta(MetaSlot slot) const override;
   void SetMeta(MetaSlot slot, uint32_t value);  // part of the current transaction
 
   // Reads page id's committed bytes from disk (the log or the main file, bypassing the cache)
@@ -227,7 +228,7 @@ class Pager {
   const FileIdentity& identity() const;
   bool read_only() const;
 
-  uint32_t page_count() const;
+  uint32_t page_count() const override;
   uint32_t free_page_count() const;
   PageId free_list_head() const;  // first free page (kInvalidPage: none); for integrity checks
 
@@ -247,7 +248,9 @@ class Pager {
 
   // Copies the committed log into the main file, syncs it and empties the log (the file shrinks
   // to its header; automatic checkpoints keep the file's length for reuse). A no-op without
-  // a WAL or while a transaction has spilled pages to the log.
+  // a WAL or while a transaction has spilled pages to the log. With live ReadSnapshots it copies
+  // only what none of them still reads from the log, and empties the log only when none needs
+  // it (S2); expires snapshots too far behind first (S4).
   Status Checkpoint();
   // Whether a failed fsync/checkpoint made the pager refuse writes until reopened.
   bool poisoned() const;
@@ -266,12 +269,47 @@ class Pager {
 
   const PagerStats& stats() const;
 
+  // A snapshot of the newest durable commit (see the class comment); any thread. Errors: 0A000
+  // without a write-ahead log.
+  Result<ReadSnapshot> BeginRead();
+  // The mark of the newest durable commit (0: none since the file was created); any thread.
+  uint64_t durable_mark() const;
+
  private:
-  friend class PageRef;
+  friend class ReadSnapshot;
   class Impl;
   explicit Pager(std::unique_ptr<Impl> impl);
-  void Unpin(uint32_t frame);
   std::unique_ptr<Impl> impl_;
+};
+
+// A read-only view of one durable commit of a pager (Pager::BeginRead). Move-only; releases its
+// reader slot on destruction. Used by one thread at a time; any number may be used concurrently.
+class ReadSnapshot final : public PageSource {
+ public:
+  ReadSnapshot(ReadSnapshot&& other) noexcept;
+  ReadSnapshot& operator=(ReadSnapshot&& other) noexcept;
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+  ~ReadSnapshot();
+
+  // Errors: XX001 (out of range, damaged page), 72000 (expired, see S4), I/O errors.
+  Result<PageRef> Get(PageId id) override;
+  uint32_t GetMeta(MetaSlot slot) const override { return meta_[static_cast<size_t>(slot)]; }
+  uint32_t page_count() const override { return page_count_; }
+  // The commit this snapshot shows (S3).
+  uint64_t mark() const { return mark_; }
+
+ private:
+  friend class Pager;
+  ReadSnapshot() = default;
+  void Release();
+  Pager::Impl* impl_ = nullptr;
+  ReaderSlot* slot_ = nullptr;
+  uint64_t generation_ = 0;
+  uint64_t frames_ = 0;
+  uint64_t mark_ = 0;
+  uint32_t page_count_ = 0;
+  std::array<uint32_t, 8> meta_{};
 };
 
 }  // namespace sqlrite::storage

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <mutex>
 #include <random>
 
 #include "common/assert.h"
@@ -74,8 +75,12 @@ Status Wal::StartGeneration() {
 
 void Wal::Forget() {
   committed_frames_ = next_frame_ = 0;
+  backfilled_ = 0;
   db_page_count_ = 0;
-  index_.clear();
+  {
+    std::unique_lock lock(index_mu_);
+    index_.clear();
+  }
   pending_.clear();
   MarkSynced();
 }
@@ -126,7 +131,7 @@ Status Wal::Recover() {
     uint32_t commit = LoadLE<uint32_t>(fh + 4);
     txn[page_id] = f;
     if (commit != 0) {
-      for (auto& [p, frame] : txn) index_[p] = frame;
+      for (auto& [p, frame] : txn) index_[p].push_back(frame);
       txn.clear();
       committed_frames_ = f + 1;
       committed_checksum_ = checksum;
@@ -140,7 +145,7 @@ Status Wal::Recover() {
 }
 
 void Wal::MarkSynced() {
-  unsynced_undo_.clear();
+  unsynced_pages_.clear();
   synced_frames_ = committed_frames_;
   synced_checksum_ = committed_checksum_;
   synced_db_page_count_ = db_page_count_;
@@ -156,8 +161,20 @@ bool Wal::Find(uint32_t page_id, bool committed_only, uint64_t* frame) const {
   }
   auto it = index_.find(page_id);
   if (it == index_.end()) return false;
-  *frame = it->second;
+  *frame = it->second.back();
   return true;
+}
+
+Wal::Version Wal::Resolve(uint32_t page_id, uint64_t generation, uint64_t frames) const {
+  std::shared_lock lock(index_mu_);
+  const uint64_t current = generation_.load(std::memory_order_acquire);
+  if (generation != current) return {current, kMainFile};
+  auto it = index_.find(page_id);
+  if (it == index_.end()) return {current, kMainFile};
+  const std::vector<uint64_t>& f = it->second;
+  auto pos = std::lower_bound(f.begin(), f.end(), frames);  // first frame >= frames
+  if (pos == f.begin()) return {current, kMainFile};
+  return {current, *(pos - 1)};
 }
 
 Status Wal::ReadPage(uint64_t frame, std::span<std::byte> out) {
@@ -196,10 +213,12 @@ Status Wal::AppendCommit(uint32_t page_id, const uint8_t* page, uint32_t db_page
     Rollback();
     return s;
   }
-  for (auto& [p, frame] : pending_) {
-    auto [it, inserted] = index_.try_emplace(p, frame);
-    unsynced_undo_.emplace_back(p, inserted ? kNoFrame : it->second);
-    it->second = frame;
+  {
+    std::unique_lock lock(index_mu_);
+    for (auto& [p, frame] : pending_) {
+      index_[p].push_back(frame);
+      unsynced_pages_.push_back(p);
+    }
   }
   pending_.clear();
   committed_frames_ = next_frame_;
@@ -222,44 +241,75 @@ Status Wal::Sync() {
 
 void Wal::DiscardUnsynced() {
   Rollback();
-  for (auto it = unsynced_undo_.rbegin(); it != unsynced_undo_.rend(); ++it) {
-    if (it->second == kNoFrame) {
-      index_.erase(it->first);
-    } else {
-      index_[it->first] = it->second;
+  {
+    std::unique_lock lock(index_mu_);
+    for (uint32_t p : unsynced_pages_) {
+      auto it = index_.find(p);
+      if (it == index_.end()) continue;  // already emptied (a page listed twice)
+      std::vector<uint64_t>& f = it->second;
+      while (!f.empty() && f.back() >= synced_frames_) f.pop_back();
+      if (f.empty()) index_.erase(it);
     }
   }
-  unsynced_undo_.clear();
+  unsynced_pages_.clear();
   committed_frames_ = next_frame_ = synced_frames_;
   committed_checksum_ = running_checksum_ = synced_checksum_;
   db_page_count_ = synced_db_page_count_;
 }
 
 Status Wal::Checkpoint(File& db, uint64_t keep_bytes) {
+  SQLRITE_TRY(Backfill(db, committed_frames_));
+  return Restart(db, keep_bytes);
+}
+
+Status Wal::Backfill(File& db, uint64_t upto) {
   SQLRITE_ASSERT(!options_.read_only);
   SQLRITE_ASSERT(!has_pending());
+  SQLRITE_ASSERT(backfilled_ <= upto && upto <= committed_frames_);
+  if (upto == backfilled_) return Ok();
+  // Page order makes the main-file writes sequential. Only the writer changes index_, so it
+  // reads it without the lock.
+  std::vector<std::pair<uint32_t, uint64_t>> pages;
+  for (const auto& [page_id, frames] : index_) {
+    if (page_id >= db_page_count_) continue;  // beyond the committed end of the database
+    auto pos = std::lower_bound(frames.begin(), frames.end(), upto);
+    if (pos == frames.begin()) continue;
+    const uint64_t frame = *(pos - 1);
+    if (frame < backfilled_) continue;  // copied by an earlier backfill
+    pages.emplace_back(page_id, frame);
+  }
+  std::sort(pages.begin(), pages.end());
+  std::vector<std::byte> page(kPageBytes);
+  for (auto& [page_id, frame] : pages) {
+    SQLRITE_TRY(ReadPage(frame, page));
+    SQLRITE_TRY(db.WriteAt(uint64_t{page_id} * kPageBytes, page));
+  }
+  SQLRITE_TRY(db.Sync());
+  backfilled_ = upto;
+  return Ok();
+}
+
+Status Wal::Restart(File& db, uint64_t keep_bytes) {
+  SQLRITE_ASSERT(!options_.read_only);
+  SQLRITE_ASSERT(!has_pending());
+  SQLRITE_ASSERT(backfilled_ == committed_frames_);
   SQLRITE_ASSIGN_OR_RETURN(uint64_t log_size, file_->Size());
   if (committed_frames_ == 0) {
     // Nothing to copy; only a log longer than wanted (left by an earlier checkpoint) shrinks.
     if (log_size <= std::max<uint64_t>(keep_bytes, kHeaderSize)) return Ok();
   } else {
-    // Page order makes the main-file writes sequential.
-    std::vector<std::pair<uint32_t, uint64_t>> pages(index_.begin(), index_.end());
-    std::sort(pages.begin(), pages.end());
-    std::vector<std::byte> page(kPageBytes);
-    for (auto& [page_id, frame] : pages) {
-      if (page_id >= db_page_count_) continue;  // beyond the committed end of the database
-      SQLRITE_TRY(ReadPage(frame, page));
-      SQLRITE_TRY(db.WriteAt(uint64_t{page_id} * kPageBytes, page));
-    }
     SQLRITE_ASSIGN_OR_RETURN(uint64_t db_size, db.Size());
     uint64_t want = uint64_t{db_page_count_} * kPageBytes;
-    if (db_size > want) SQLRITE_TRY(db.Truncate(want));
-    SQLRITE_TRY(db.Sync());
-    // The main file now holds everything: readers must not look in the log again, even if
-    // resetting it below fails (the pager is then poisoned but still reads the main file).
-    Forget();
+    if (db_size > want) {
+      SQLRITE_TRY(db.Truncate(want));
+      SQLRITE_TRY(db.Sync());
+    }
   }
+  // The main file now holds everything: readers must not look in the log again, even if
+  // resetting it below fails (the pager is then poisoned but still reads the main file). The
+  // generation moves first, so a reader that read a frame of this generation sees the change.
+  generation_.fetch_add(1, std::memory_order_acq_rel);
+  Forget();
   // Only now may the log be reset: until the main file is durable the log is the only copy.
   if (log_size > keep_bytes) SQLRITE_TRY(file_->Truncate(keep_bytes));
   return StartGeneration();

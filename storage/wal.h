@@ -24,16 +24,34 @@
 //
 // Invariants:
 //   1. Frames [0, committed_frames_) form whole committed transactions and all verify.
-//   2. index_ maps each page to its newest frame below committed_frames_.
+//   2. index_ maps each page to every frame below committed_frames_ that holds it, ascending
+//      (append-only within a generation), so a reader whose snapshot ends at frame count M finds
+//      the newest frame below M (SQLite's rule) or, when there is none, reads the main file.
 //   3. Frames at or above committed_frames_ belong to the open transaction (spilled pages);
 //      pending_ indexes them; Rollback() forgets them and the next append overwrites them.
 //   4. Recovery keeps the longest prefix of verified frames that ends with a commit frame; a torn
 //      or stale tail is ignored and later overwritten.
+//   5. Frames [0, backfilled_) are in the main file: for every page, its newest frame below
+//      backfilled_ has been copied there and the main file synced. Backfill(upto) never copies a
+//      frame at or above upto; the caller (Pager) passes the oldest live reader's frame count, so
+//      the main-file copy of a page changes only while no reader of this generation resolves the
+//      page to the main file.
+//   6. generation() counts log generations over the Wal's life; it is incremented (before any
+//      byte of the old generation is overwritten) only by Restart(), which requires the whole log
+//      backfilled. A reader that read a frame rechecks generation() after the read: a change means
+//      the frame may have been overwritten, and the page is then read from the main file, which
+//      holds it (the restart required every reader to be fully backfilled).
 //
-// Thread safety: none; the engine thread owns the log.
+// Thread safety: the engine thread owns the log (appends, syncs, backfills, restarts). Resolve(),
+// ReadPage() and generation() may also be called from reader threads concurrently with it:
+// index_ is guarded by a shared mutex (readers shared, the writer exclusive while it changes
+// index_), and ReadPage relies on File::ReadAt being safe concurrently with writes of other
+// regions (pread/pwrite; MemoryFile locks).
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <shared_mutex>
 #include <span>
 #include <unordered_map>
 #include <vector>
@@ -68,8 +86,21 @@ class Wal {
 
   // The newest frame holding page id, seen from the open transaction (its own spilled frames
   // first) or, with committed_only, from the last commit. Returns false when the log has none.
+  // Engine thread only.
   bool Find(uint32_t page_id, bool committed_only, uint64_t* frame) const;
   Status ReadPage(uint64_t frame, std::span<std::byte> out);
+
+  // For readers (any thread). kMainFile: read the page from the main file.
+  static constexpr uint64_t kMainFile = ~uint64_t{0};
+  struct Version {
+    uint64_t generation;
+    uint64_t frame;  // or kMainFile
+  };
+  // Where a snapshot taken at (generation, frames) reads page_id: its newest frame below
+  // frames, else the main file. A snapshot of an older generation reads the main file (the
+  // returned generation is then the current one; see invariant 6).
+  Version Resolve(uint32_t page_id, uint64_t generation, uint64_t frames) const;
+  uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
 
   // Appends one page of the open transaction (not yet committed). Does not sync.
   Status AppendPage(uint32_t page_id, const uint8_t* page);
@@ -89,11 +120,22 @@ class Wal {
   void DiscardUnsynced();
 
   // Copies the newest committed version of every page into db, syncs db, then starts a new log
-  // generation. The log file keeps up to keep_bytes of its length (cut back when longer): new
-  // frames then overwrite allocated blocks, so a commit's fdatasync need not also journal a new
-  // file size, as SQLite reuses its WAL; the new salt makes the old frames stale for recovery.
-  // REQUIRES: no open transaction (no pending frames).
+  // generation (Backfill(committed_frames()) then Restart(keep_bytes)). REQUIRES: no open
+  // transaction (no pending frames); no reader needs the log (Recovery, tests).
   Status Checkpoint(File& db, uint64_t keep_bytes = 0);
+  // Copies, for every page, its newest frame below upto into db (skipping frames already
+  // backfilled) and syncs db; backfilled() becomes upto. REQUIRES: backfilled() <= upto <=
+  // committed_frames(), no pending frames; no reader resolves a page with a frame below upto to
+  // the main file (see invariant 5).
+  Status Backfill(File& db, uint64_t upto);
+  // Truncates db to the logged page count and starts a new generation. The log file keeps up to
+  // keep_bytes of its length (cut back when longer): new frames then overwrite allocated blocks,
+  // so a commit's fdatasync need not also journal a new file size, as SQLite reuses its WAL; the
+  // new salt makes the old frames stale for recovery. REQUIRES: backfilled() ==
+  // committed_frames(), no pending frames, and no reader of this generation needs a frame below
+  // committed_frames() that the main file does not hold (every reader fully backfilled).
+  Status Restart(File& db, uint64_t keep_bytes);
+  uint64_t backfilled() const { return backfilled_; }
 
   // Database page count recorded by the last commit in the log; 0 when the log is empty.
   uint32_t db_page_count() const { return db_page_count_; }
@@ -120,14 +162,16 @@ class Wal {
   uint64_t committed_checksum_ = 0;  // running checksum after the last committed frame
   uint64_t running_checksum_ = 0;    // running checksum after the last appended frame
   uint32_t db_page_count_ = 0;
-  // Undo log for DiscardUnsynced: index_ entries replaced by commits since the last Sync
-  // (page, previous frame or kNoFrame), and the committed state as of that Sync.
-  static constexpr uint64_t kNoFrame = ~uint64_t{0};
-  std::vector<std::pair<uint32_t, uint64_t>> unsynced_undo_;
+  // The committed state as of the last Sync, for DiscardUnsynced.
   uint64_t synced_frames_ = 0;
   uint64_t synced_checksum_ = 0;
   uint32_t synced_db_page_count_ = 0;
-  std::unordered_map<uint32_t, uint64_t> index_;    // committed: page -> newest frame
+  uint64_t backfilled_ = 0;  // invariant 5
+  std::atomic<uint64_t> generation_{1};
+  mutable std::shared_mutex index_mu_;  // guards index_ against reader threads
+  // Pages given frames by commits since the last Sync (DiscardUnsynced pops them).
+  std::vector<uint32_t> unsynced_pages_;
+  std::unordered_map<uint32_t, std::vector<uint64_t>> index_;  // committed: page -> frames
   std::unordered_map<uint32_t, uint64_t> pending_;  // open transaction: page -> newest frame
   std::vector<uint8_t> frame_buf_;
 };
