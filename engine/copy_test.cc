@@ -9,47 +9,22 @@
 
 #include "engine/engine.h"
 #include "engine/sql/parser.h"
+#include "engine/testing/cluster_fixture.h"
 
 namespace sqlrite::engine {
 namespace {
 
-class CopyTest : public ::testing::Test {
+class CopyTest : public testing::ClusterTest {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/sqlrite_copy_test_XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    Cluster::Options options;
-    options.data_dir = dir_;
-    auto cluster = Cluster::Open(options);
-    ASSERT_TRUE(cluster) << cluster.error().message;
-    cluster_ = std::move(*cluster);
-    auto session = cluster_->Connect("postgres", "postgres", {});
-    ASSERT_TRUE(session);
-    session_ = std::move(*session);
+    ClusterTest::SetUp();
     Run("create table t(a int primary key, b text not null)");
   }
-  void TearDown() override {
-    cluster_->Disconnect(*session_);
-    EXPECT_TRUE(cluster_->Close());
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-  Result<QueryResult> Run(std::string_view sql) {
-    auto statements = sql::Parse(sql);
-    EXPECT_TRUE(statements && statements->size() == 1);
-    auto& stmt = (*statements)[0].statement;
-    EXPECT_TRUE(stmt.has_value());
-    return cluster_->Execute(*session_, *stmt);
-  }
+  Result<QueryResult> Run(std::string_view sql) { return Exec(sql); }
   std::string Count() {
     auto r = Run("select count(*) from t");
     return r && !r->rows.empty() ? FormatText(r->rows[0][0], TypeId::kInt8) : "?";
   }
-
-  std::string dir_;
-  std::unique_ptr<Cluster> cluster_;
-  std::unique_ptr<SessionState> session_;
 };
 
 TEST_F(CopyTest, RowsArriveInPiecesAndCommitAtTheEnd) {

@@ -12,6 +12,7 @@
 
 #include "common/sqlstate.h"
 #include "engine/sql/parser.h"
+#include "engine/testing/cluster_fixture.h"
 
 namespace sqlrite::engine {
 namespace {
@@ -163,42 +164,14 @@ TEST(CursorSetTest, HeldBytesAreBounded) {
 
 // ---- through the facade ----
 
-class CursorFacadeTest : public ::testing::Test {
+class CursorFacadeTest : public testing::ClusterTest {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/sqlrite_cursor_test_XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    Cluster::Options options;
-    options.data_dir = dir_;
-    auto cluster = Cluster::Open(options);
-    ASSERT_TRUE(cluster) << cluster.error().message;
-    cluster_ = std::move(*cluster);
-    auto session = cluster_->Connect("postgres", "postgres", {});
-    ASSERT_TRUE(session);
-    s_ = std::move(*session);
+    ClusterTest::SetUp();
     Ok("create table t (a int primary key, b text)");
     Ok("insert into t values (1, 'x'), (2, 'y'), (3, 'z')");
   }
-  void TearDown() override {
-    cluster_->Disconnect(*s_);
-    s_.reset();
-    EXPECT_TRUE(cluster_->Close());
-    cluster_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-  // Runs each statement; returns the last result, or the first error.
-  Result<QueryResult> Exec(std::string_view sql) {
-    SQLRITE_ASSIGN_OR_RETURN(auto statements, sql::Parse(sql));
-    Result<QueryResult> last = QueryResult{};
-    for (auto& ps : statements) {
-      if (!ps.statement) return Fail(std::move(ps.statement.error()));
-      last = cluster_->Execute(*s_, *ps.statement, sql);
-      if (!last) return last;
-    }
-    return last;
-  }
+  // The command tag, then the first column of each row.
   std::string Ok(std::string_view sql) {
     auto r = Exec(sql);
     EXPECT_TRUE(r) << sql << ": " << (r ? "" : r.error().message);
@@ -207,15 +180,6 @@ class CursorFacadeTest : public ::testing::Test {
     for (const Row& row : r->rows) out += " " + std::to_string(std::get<int64_t>(row[0]));
     return out;
   }
-  Error Err(std::string_view sql) {
-    auto r = Exec(sql);
-    EXPECT_FALSE(r) << sql << " unexpectedly succeeded";
-    return r ? Error() : r.error();
-  }
-
-  std::string dir_;
-  std::unique_ptr<Cluster> cluster_;
-  std::unique_ptr<SessionState> s_;
 };
 
 TEST_F(CursorFacadeTest, DeclareNeedsATransactionBlockUnlessHeld) {
@@ -268,13 +232,13 @@ TEST_F(CursorFacadeTest, MultiStatementImplicitBlockCountsAsABlock) {
 TEST_F(CursorFacadeTest, ImplicitExtendedBlockIsNotABlock) {
   ast::Transaction implicit_begin{ast::Transaction::kBegin};
   implicit_begin.implicit = true;
-  ASSERT_TRUE(cluster_->Execute(*s_, ast::Statement(std::move(implicit_begin))));
+  ASSERT_TRUE(cluster_->Execute(*session_, ast::Statement(std::move(implicit_begin))));
   Error e = Err("declare c cursor for select a from t");
   EXPECT_EQ(e.sqlstate, sqlstate::kNoActiveSqlTransaction);
   Ok("rollback");
   ast::Transaction again{ast::Transaction::kBegin};
   again.implicit = true;
-  ASSERT_TRUE(cluster_->Execute(*s_, ast::Statement(std::move(again))));
+  ASSERT_TRUE(cluster_->Execute(*session_, ast::Statement(std::move(again))));
   EXPECT_EQ(Ok("begin"), "BEGIN");  // promoted to a block, without a warning
   EXPECT_EQ(Ok("declare c cursor for select a from t order by a"), "DECLARE CURSOR");
   Ok("commit");
@@ -301,7 +265,7 @@ TEST_F(CursorFacadeTest, DescribeOfFetchReportsTheCursorsColumns) {
   Ok("declare c binary cursor for select a, b from t");
   auto parsed = sql::Parse("fetch 1 from c");
   ASSERT_TRUE(parsed);
-  auto d = cluster_->Describe(*s_, *(*parsed)[0].statement, {});
+  auto d = cluster_->Describe(*session_, *(*parsed)[0].statement, {});
   ASSERT_TRUE(d);
   EXPECT_TRUE(d->returns_rows);
   ASSERT_EQ(d->columns.size(), 2u);

@@ -8,88 +8,12 @@
 #include <filesystem>
 
 #include "engine/sql/parser.h"
+#include "engine/testing/cluster_fixture.h"
 
 namespace sqlrite::engine {
 namespace {
 
-class EngineTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/sqlrite_engine_test_XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    Open();
-  }
-  void TearDown() override {
-    CloseCluster();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-
-  void Open() {
-    Cluster::Options options;
-    options.data_dir = dir_;
-    auto cluster = Cluster::Open(options);
-    ASSERT_TRUE(cluster) << cluster.error().message;
-    cluster_ = std::move(*cluster);
-    auto session = cluster_->Connect("postgres", "postgres", {});
-    ASSERT_TRUE(session) << session.error().message;
-    session_ = std::move(*session);
-  }
-  void CloseCluster() {
-    if (session_) cluster_->Disconnect(*session_);
-    session_.reset();
-    if (cluster_) {
-      EXPECT_TRUE(cluster_->Close());
-    }
-    cluster_.reset();
-  }
-  void Reopen() {
-    CloseCluster();
-    Open();
-  }
-
-  // Runs every statement of sql on session; returns the last result or the first error.
-  Result<QueryResult> Exec(std::string_view sql, SessionState* session = nullptr) {
-    if (session == nullptr) session = session_.get();
-    SQLRITE_ASSIGN_OR_RETURN(auto statements, sql::Parse(sql));
-    Result<QueryResult> last = QueryResult{};
-    for (auto& ps : statements) {
-      if (!ps.statement) return Fail(std::move(ps.statement.error()));
-      last = cluster_->Execute(*session, *ps.statement);
-      if (!last) return last;
-    }
-    return last;
-  }
-  QueryResult Ok(std::string_view sql) {
-    auto r = Exec(sql);
-    EXPECT_TRUE(r) << sql << ": " << (r ? "" : r.error().message);
-    return r ? std::move(*r) : QueryResult{};
-  }
-  Error Err(std::string_view sql) {
-    auto r = Exec(sql);
-    EXPECT_FALSE(r) << sql << " unexpectedly succeeded";
-    return r ? Error() : r.error();
-  }
-  // Rows as text, "NULL" for nulls, columns joined by '|'.
-  std::vector<std::string> Rows(std::string_view sql) {
-    QueryResult r = Ok(sql);
-    std::vector<std::string> out;
-    for (const Row& row : r.rows) {
-      std::string line;
-      for (size_t i = 0; i < row.size(); ++i) {
-        if (i) line += "|";
-        line += IsNull(row[i]) ? "NULL" : FormatText(row[i], r.columns[i].type);
-      }
-      out.push_back(line);
-    }
-    return out;
-  }
-
-  std::string dir_;
-  std::unique_ptr<Cluster> cluster_;
-  std::unique_ptr<SessionState> session_;
-};
+using EngineTest = testing::ClusterTest;
 
 using V = std::vector<std::string>;
 

@@ -18,79 +18,14 @@
 #include "engine/interruptible_sort.h"
 #include "engine/sql/parser.h"
 #include "engine/table_access.h"
+#include "engine/testing/cluster_fixture.h"
 #include "storage/page_checksum.h"
 
 namespace sqlrite::engine {
 namespace {
 
-class ExecutorSafetyTest : public ::testing::Test {
+class ExecutorSafetyTest : public testing::ClusterTest {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/sqlrite_executor_test_XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    Open();
-  }
-  void TearDown() override {
-    CloseCluster();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-
-  void Open() {
-    Cluster::Options options;
-    options.data_dir = dir_;
-    auto cluster = Cluster::Open(options);
-    ASSERT_TRUE(cluster) << cluster.error().message;
-    cluster_ = std::move(*cluster);
-    auto session = cluster_->Connect("postgres", "postgres", {});
-    ASSERT_TRUE(session) << session.error().message;
-    session_ = std::move(*session);
-  }
-  void CloseCluster() {
-    if (session_) cluster_->Disconnect(*session_);
-    session_.reset();
-    if (cluster_) {
-      EXPECT_TRUE(cluster_->Close());
-    }
-    cluster_.reset();
-  }
-
-  Result<QueryResult> Exec(std::string_view sql) {
-    SQLRITE_ASSIGN_OR_RETURN(auto statements, sql::Parse(sql));
-    Result<QueryResult> last = QueryResult{};
-    for (auto& ps : statements) {
-      if (!ps.statement) return Fail(std::move(ps.statement.error()));
-      last = cluster_->Execute(*session_, *ps.statement, sql);
-      if (!last) return last;
-    }
-    return last;
-  }
-  QueryResult Ok(std::string_view sql) {
-    auto r = Exec(sql);
-    EXPECT_TRUE(r) << sql << ": " << (r ? "" : r.error().message);
-    return r ? std::move(*r) : QueryResult{};
-  }
-  Error Err(std::string_view sql) {
-    auto r = Exec(sql);
-    EXPECT_FALSE(r) << sql << " unexpectedly succeeded";
-    return r ? Error() : r.error();
-  }
-  // Rows as text, "NULL" for nulls, columns joined by '|'.
-  std::vector<std::string> Rows(std::string_view sql) {
-    QueryResult r = Ok(sql);
-    std::vector<std::string> out;
-    for (const Row& row : r.rows) {
-      std::string line;
-      for (size_t i = 0; i < row.size(); ++i) {
-        if (i) line += "|";
-        line += IsNull(row[i]) ? "NULL" : FormatText(row[i], r.columns[i].type);
-      }
-      out.push_back(line);
-    }
-    return out;
-  }
-
   // With the cluster closed (a clean close checkpoints the log into the database files):
   // replaces the one occurrence of `from` in the database files by `to`, of the same length,
   // and reseals the page it is on.
@@ -123,10 +58,6 @@ class ExecutorSafetyTest : public ::testing::Test {
     EXPECT_EQ(e.sqlstate, "XX001") << sql << ": " << e.message;
     EXPECT_EQ(e.message, "invalid row in table \"t\"") << sql;
   }
-
-  std::string dir_;
-  std::unique_ptr<Cluster> cluster_;
-  std::unique_ptr<SessionState> session_;
 };
 
 using V = std::vector<std::string>;

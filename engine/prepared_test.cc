@@ -11,44 +11,21 @@
 #include "common/sqlstate.h"
 #include "engine/engine.h"
 #include "engine/sql/parser.h"
+#include "engine/testing/cluster_fixture.h"
 
 namespace sqlrite::engine {
 namespace {
 
 SqlType T(TypeId id) { return SqlType{id, -1}; }
 
-class PreparedTest : public ::testing::Test {
+class PreparedTest : public testing::ClusterTest {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/sqlrite_prepared_test_XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    Cluster::Options options;
-    options.data_dir = dir_;
-    auto cluster = Cluster::Open(options);
-    ASSERT_TRUE(cluster) << cluster.error().message;
-    cluster_ = std::move(*cluster);
-    auto session = cluster_->Connect("postgres", "postgres", {});
-    ASSERT_TRUE(session) << session.error().message;
-    session_ = std::move(*session);
+    ClusterTest::SetUp();
     Run("CREATE TABLE t (a int4 PRIMARY KEY, b text, c int8, d varchar(5), e float8, f bool)");
     Run("INSERT INTO t VALUES (1, 'one', 10, 'x', 1.5, true), (2, 'two', 20, 'y', 2.5, false)");
   }
-  void TearDown() override {
-    cluster_->Disconnect(*session_);
-    EXPECT_TRUE(cluster_->Close());
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-  void Run(std::string_view sql) {
-    auto parsed = sql::Parse(sql);
-    ASSERT_TRUE(parsed);
-    for (auto& ps : *parsed) {
-      ASSERT_TRUE(ps.statement);
-      auto r = cluster_->Execute(*session_, *ps.statement);
-      ASSERT_TRUE(r) << sql << ": " << r.error().message;
-    }
-  }
+  void Run(std::string_view sql) { Ok(sql); }
   // Parses sql (one statement) and keeps its tree in statement_.
   void Prepare(std::string_view sql) {
     auto parsed = sql::Parse(sql);
@@ -82,9 +59,6 @@ class PreparedTest : public ::testing::Test {
     return std::move(*out);
   }
 
-  std::string dir_;
-  std::unique_ptr<Cluster> cluster_;
-  std::unique_ptr<SessionState> session_;
   std::optional<ast::Statement> statement_;
 };
 

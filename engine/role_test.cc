@@ -10,6 +10,7 @@
 #include "engine/engine.h"
 #include "engine/role_catalog.h"
 #include "engine/sql/parser.h"
+#include "engine/testing/cluster_fixture.h"
 #include "storage/btree.h"
 #include "storage/pager.h"
 
@@ -21,62 +22,16 @@ constexpr const char* kSecret =
     "SCRAM-SHA-256$4096:W22ZaJ0SNY7soEsUEjb6gQ==$WG5d8oPm3OtcPnkdi4Uo7BkeZkBFzpcXkuLmtbsT4qY=:"
     "wfPLwcE6nTWhTAmQ7tl2KeoiWGPlZqQxSrmfPwDl2dU=";
 
-class RoleTest : public ::testing::Test {
+class RoleTest : public testing::ClusterTest {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/sqlrite_role_test_XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
+  // Reopens the cluster as a first start with superuser_secret would leave it.
+  void OpenWithSecret(std::optional<std::string> superuser_secret) {
+    options_.superuser_secret = std::move(superuser_secret);
     Open();
-  }
-  void TearDown() override {
-    Close();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-  void Open(std::optional<std::string> superuser_secret = std::nullopt) {
-    Cluster::Options options;
-    options.data_dir = dir_;
-    options.superuser_secret = std::move(superuser_secret);
-    auto cluster = Cluster::Open(options);
-    ASSERT_TRUE(cluster) << cluster.error().message;
-    cluster_ = std::move(*cluster);
-    auto session = cluster_->Connect("postgres", "postgres", {});
-    ASSERT_TRUE(session) << session.error().message;
-    session_ = std::move(*session);
-  }
-  void Close() {
-    if (session_) cluster_->Disconnect(*session_);
-    session_.reset();
-    if (cluster_) {
-      EXPECT_TRUE(cluster_->Close());
-    }
-    cluster_.reset();
-  }
-  Result<QueryResult> Exec(std::string_view sql, SessionState* session = nullptr) {
-    if (session == nullptr) session = session_.get();
-    SQLRITE_ASSIGN_OR_RETURN(auto statements, sql::Parse(sql));
-    Result<QueryResult> last = QueryResult{};
-    for (auto& ps : statements) {
-      if (!ps.statement) return Fail(std::move(ps.statement.error()));
-      last = cluster_->Execute(*session, *ps.statement);
-      if (!last) return last;
-    }
-    return last;
-  }
-  QueryResult Ok(std::string_view sql, SessionState* session = nullptr) {
-    auto r = Exec(sql, session);
-    EXPECT_TRUE(r) << sql << ": " << (r ? "" : r.error().message);
-    return r ? std::move(*r) : QueryResult{};
-  }
-  Error Err(std::string_view sql, SessionState* session = nullptr) {
-    auto r = Exec(sql, session);
-    EXPECT_FALSE(r) << sql << " unexpectedly succeeded";
-    return r ? Error() : r.error();
   }
   // The role's value bytes in the global file, read with the cluster closed.
   std::optional<std::string> RawRecord(const std::string& name) {
-    Close();
+    CloseCluster();
     std::optional<std::string> value;
     {
       auto global =
@@ -91,10 +46,6 @@ class RoleTest : public ::testing::Test {
     Open();
     return value;
   }
-
-  std::string dir_;
-  std::unique_ptr<Cluster> cluster_;
-  std::unique_ptr<SessionState> session_;
 };
 
 TEST_F(RoleTest, CreateRoleStoresTheSecretAsGiven) {
@@ -201,25 +152,25 @@ TEST_F(RoleTest, OrdinaryRolesMayOnlyChangeTheirOwnPassword) {
 
 TEST_F(RoleTest, RolesSurviveARestart) {
   Ok(std::string("CREATE USER alice PASSWORD '") + kSecret + "'");
-  Close();
+  CloseCluster();
   Open();
   EXPECT_EQ(cluster_->LookupCredentials("alice")->secret, std::string(kSecret));
 }
 
 TEST_F(RoleTest, BootstrapPasswordIsSetAtInitOnly) {
-  Close();
+  CloseCluster();
   std::filesystem::remove_all(dir_);
-  Open(std::string(kSecret));
+  OpenWithSecret(std::string(kSecret));
   EXPECT_EQ(cluster_->LookupCredentials("postgres")->secret, std::string(kSecret));
   Ok("ALTER ROLE postgres PASSWORD NULL");
-  Close();
-  Open(std::string(kSecret));  // a later start does not put it back
+  CloseCluster();
+  OpenWithSecret(std::string(kSecret));  // a later start does not put it back
   EXPECT_FALSE(cluster_->LookupCredentials("postgres")->secret);
 }
 
 // A directory made before role records existed holds "" for its superuser.
 TEST_F(RoleTest, AnOlderDirectorysEmptyRecordIsTheSuperuserWithoutPassword) {
-  Close();
+  CloseCluster();
   {
     storage::Pager::Options options;
     auto global = OpenPagerWithWal(GlobalPath(dir_), options, OpenIntent::kOpen);

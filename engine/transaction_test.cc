@@ -12,69 +12,46 @@
 
 #include "engine/engine.h"
 #include "engine/sql/parser.h"
+#include "engine/testing/cluster_fixture.h"
 
 namespace sqlrite::engine {
 namespace {
 
-class TransactionTest : public ::testing::Test {
+// Two sessions, a_ and b_, beside the fixture's own.
+class TransactionTest : public testing::ClusterTest {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/sqlrite_tx_test_XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    Open();
-  }
-  void TearDown() override {
-    CloseCluster();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-
-  void Open(EngineQueue* queue = nullptr) {
-    Cluster::Options options;
-    options.data_dir = dir_;
-    options.queue = queue;
-    auto cluster = Cluster::Open(options);
-    ASSERT_TRUE(cluster) << cluster.error().message;
-    cluster_ = std::move(*cluster);
+    ClusterTest::SetUp();
     a_ = Connect();
     b_ = Connect();
   }
-  std::unique_ptr<SessionState> Connect() {
-    auto session = cluster_->Connect("postgres", "postgres", {});
-    EXPECT_TRUE(session) << session.error().message;
-    return session ? std::move(*session) : nullptr;
+  void TearDown() override {
+    Disconnect();
+    ClusterTest::TearDown();
+  }
+  // With the engine thread's queue when given (for parked writes' timers).
+  void Open(EngineQueue* queue = nullptr) {
+    options_.queue = queue;
+    ClusterTest::Open();
+    a_ = Connect();
+    b_ = Connect();
   }
   void CloseCluster() {
-    if (!cluster_) return;
+    Disconnect();
+    ClusterTest::CloseCluster();
+  }
+  void Disconnect() {
     if (a_) cluster_->Disconnect(*a_);
     if (b_) cluster_->Disconnect(*b_);
     a_.reset();
     b_.reset();
-    EXPECT_TRUE(cluster_->Close());
-    cluster_.reset();
   }
 
   Result<QueryResult> Exec(SessionState& s, std::string_view sql) {
-    SQLRITE_ASSIGN_OR_RETURN(auto statements, sql::Parse(sql));
-    Result<QueryResult> last = QueryResult{};
-    for (auto& ps : statements) {
-      if (!ps.statement) return Fail(std::move(ps.statement.error()));
-      last = cluster_->Execute(s, *ps.statement, sql);
-      if (!last) return last;
-    }
-    return last;
+    return ClusterTest::Exec(sql, &s);
   }
-  QueryResult Ok(SessionState& s, std::string_view sql) {
-    auto r = Exec(s, sql);
-    EXPECT_TRUE(r) << sql << ": " << (r ? "" : r.error().message);
-    return r ? std::move(*r) : QueryResult{};
-  }
-  Error Err(SessionState& s, std::string_view sql) {
-    auto r = Exec(s, sql);
-    EXPECT_FALSE(r) << sql << " unexpectedly succeeded";
-    return r ? Error() : r.error();
-  }
+  QueryResult Ok(SessionState& s, std::string_view sql) { return ClusterTest::Ok(sql, &s); }
+  Error Err(SessionState& s, std::string_view sql) { return ClusterTest::Err(sql, &s); }
   // The single column of the rows, joined by ','.
   std::string Column(SessionState& s, std::string_view sql) {
     QueryResult r = Ok(s, sql);
@@ -86,8 +63,6 @@ class TransactionTest : public ::testing::Test {
     return out;
   }
 
-  std::string dir_;
-  std::unique_ptr<Cluster> cluster_;
   std::unique_ptr<SessionState> a_, b_;
 };
 

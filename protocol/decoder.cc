@@ -93,16 +93,15 @@ class BodyReader {
   const char* error_ = nullptr;
 };
 
-// Finishes a message body: any earlier failure, else leftover bytes, is a protocol violation.
+// Finishes a message body: any earlier failure, else leftover bytes, is a protocol violation
+// (an ERROR: the message was framed well, so the stream can be followed).
 bool Finish(BodyReader& r, Error& error) {
   if (r.ok() && !r.AtEnd()) {
     error = Error(sqlstate::kProtocolViolation, "invalid message format");
-    error.severity = Severity::kFatal;
     return false;
   }
   if (!r.ok()) {
     error = Error(sqlstate::kProtocolViolation, r.error());
-    error.severity = Severity::kFatal;
     return false;
   }
   return true;
@@ -222,20 +221,19 @@ DecodeResult DecodeFrontendMessage(std::string_view in, FrontendMessage& out, Er
     case 'Q': {
       Query q;
       q.sql = r.CString();
-      if (!Finish(r, error)) return {DecodeStatus::kBad, 0};
+      if (!Finish(r, error)) return {DecodeStatus::kMalformed, total};
       out = q;
       break;
     }
-    case 'X':
-      if (!Finish(r, error)) return {DecodeStatus::kBad, 0};
+    case 'X':  // its body is not read, as PostgreSQL's
       out = Terminate{};
       break;
     case 'S':
-      if (!Finish(r, error)) return {DecodeStatus::kBad, 0};
+      if (!Finish(r, error)) return {DecodeStatus::kMalformed, total};
       out = Sync{};
       break;
     case 'H':
-      if (!Finish(r, error)) return {DecodeStatus::kBad, 0};
+      if (!Finish(r, error)) return {DecodeStatus::kMalformed, total};
       out = Flush{};
       break;
     case 'P': {
@@ -245,7 +243,7 @@ DecodeResult DecodeFrontendMessage(std::string_view in, FrontendMessage& out, Er
       size_t n = r.Count(4);
       p.param_types.reserve(n);
       for (size_t i = 0; i < n; ++i) p.param_types.push_back(static_cast<uint32_t>(r.Int32()));
-      if (!Finish(r, error)) return {DecodeStatus::kBad, 0};
+      if (!Finish(r, error)) return {DecodeStatus::kMalformed, total};
       out = std::move(p);
       break;
     }
@@ -269,7 +267,7 @@ DecodeResult DecodeFrontendMessage(std::string_view in, FrontendMessage& out, Er
       n = r.Count(2);
       b.result_formats.reserve(n);
       for (size_t i = 0; i < n; ++i) b.result_formats.push_back(r.Int16());
-      if (!Finish(r, error)) return {DecodeStatus::kBad, 0};
+      if (!Finish(r, error)) return {DecodeStatus::kMalformed, total};
       out = std::move(b);
       break;
     }
@@ -277,12 +275,13 @@ DecodeResult DecodeFrontendMessage(std::string_view in, FrontendMessage& out, Er
     case 'C': {
       char kind = static_cast<char>(r.Byte());
       std::string_view name = r.CString();
-      if (!Finish(r, error)) return {DecodeStatus::kBad, 0};
+      if (!Finish(r, error)) return {DecodeStatus::kMalformed, total};
       if (kind != 'S' && kind != 'P') {
-        return Bad(error, sqlstate::kProtocolViolation,
-                   std::string(type == 'D' ? "invalid DESCRIBE" : "invalid CLOSE") +
-                       " message subtype " +
-                       std::to_string(static_cast<int>(static_cast<unsigned char>(kind))));
+        error = Error(sqlstate::kProtocolViolation,
+                      std::string(type == 'D' ? "invalid DESCRIBE" : "invalid CLOSE") +
+                          " message subtype " +
+                          std::to_string(static_cast<int>(static_cast<unsigned char>(kind))));
+        return {DecodeStatus::kMalformed, total};
       }
       if (type == 'D') {
         out = Describe{kind, name};
@@ -295,7 +294,7 @@ DecodeResult DecodeFrontendMessage(std::string_view in, FrontendMessage& out, Er
       Execute e;
       e.portal = r.CString();
       e.max_rows = r.Int32();
-      if (!Finish(r, error)) return {DecodeStatus::kBad, 0};
+      if (!Finish(r, error)) return {DecodeStatus::kMalformed, total};
       out = e;
       break;
     }

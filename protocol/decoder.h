@@ -17,11 +17,20 @@
 
 namespace sqlrite::protocol {
 
-enum class DecodeStatus { kGood, kNeedMore, kBad };
+enum class DecodeStatus {
+  kGood,
+  kNeedMore,
+  // A message framed well (a known type, an acceptable length, every byte in) whose body does
+  // not parse: `error` is an ERROR and `consumed` covers the whole message. PostgreSQL answers it
+  // as an error in that message (postgres.c's pq_getmsg* calls) and the connection carries on.
+  kMalformed,
+  // The stream cannot be followed any further (unknown type, refused length): `error` is FATAL.
+  kBad,
+};
 
 struct DecodeResult {
   DecodeStatus status = DecodeStatus::kNeedMore;
-  size_t consumed = 0;  // > 0 only when kGood
+  size_t consumed = 0;  // > 0 only when kGood or kMalformed
 };
 
 // Decodes one startup-phase packet: Int32 length (including itself), Int32 code, body.
@@ -37,10 +46,12 @@ DecodeResult DecodeStartupPacket(std::string_view in, StartupPacket& out, Error&
 Error UnsupportedProtocolError(uint32_t code);
 
 // Decodes one regular message: Byte1 type, Int32 length (including itself), body.
-// Errors (all 08P01): "invalid message length" (length < 4, or above MaxMessageLength(type):
+// kBad (FATAL 08P01): "invalid message length" (length < 4, or above MaxMessageLength(type):
 // 10000 for most types; refused as soon as the header is in, before the body), "invalid frontend
-// message type N", "invalid string in message", "insufficient data left in message",
-// "invalid message format" (bytes left over), "invalid DESCRIBE/CLOSE message subtype N".
+// message type N". kMalformed (ERROR 08P01): "invalid string in message", "insufficient data
+// left in message", "invalid message format" (bytes left over), "invalid DESCRIBE/CLOSE message
+// subtype N". A Terminate's body, and CopyData/CopyDone/CopyFail's, are not checked (PostgreSQL
+// does not read them).
 DecodeResult DecodeFrontendMessage(std::string_view in, FrontendMessage& out, Error& error);
 
 // Decodes one message while the client authenticates: a 'p' message, whose body is a

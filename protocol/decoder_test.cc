@@ -253,30 +253,35 @@ TEST(MessageDecoderTest, UnknownTypeIsRejectedAtOnce) {
   EXPECT_EQ(error.message, "invalid frontend message type 0");
 }
 
+// A body that does not parse is an ERROR covering the whole message, as PostgreSQL's pq_getmsg*
+// errors: the stream can still be followed.
 TEST(MessageDecoderTest, MalformedBodies) {
   FrontendMessage out;
   Error error;
-  EXPECT_EQ(DecodeFrontendMessage(Message('Q', "no terminator"), out, error).status,
-            DecodeStatus::kBad);
-  EXPECT_EQ(error.message, "invalid string in message");
-  EXPECT_EQ(DecodeFrontendMessage(Message('Q', "a\0b"s), out, error).status, DecodeStatus::kBad);
-  EXPECT_EQ(error.message, "invalid message format");
-  EXPECT_EQ(DecodeFrontendMessage(Message('X', "x"), out, error).status, DecodeStatus::kBad);
-  EXPECT_EQ(DecodeFrontendMessage(Message('E', "\0\0\0"s), out, error).status, DecodeStatus::kBad);
-  EXPECT_EQ(error.message, "insufficient data left in message");
-  EXPECT_EQ(DecodeFrontendMessage(Message('D', "Xname\0"s), out, error).status, DecodeStatus::kBad);
-  EXPECT_EQ(error.message, "invalid DESCRIBE message subtype 88");
-  EXPECT_EQ(DecodeFrontendMessage(Message('C', "Qn\0"s), out, error).status, DecodeStatus::kBad);
-  EXPECT_EQ(error.message, "invalid CLOSE message subtype 81");
+  auto malformed = [&](const std::string& message) {
+    DecodeResult r = DecodeFrontendMessage(message, out, error);
+    EXPECT_EQ(r.status, DecodeStatus::kMalformed);
+    EXPECT_EQ(r.consumed, message.size());
+    EXPECT_EQ(error.severity, Severity::kError);
+    EXPECT_EQ(error.sqlstate, "08P01");
+    return error.message;
+  };
+  EXPECT_EQ(malformed(Message('Q', "no terminator")), "invalid string in message");
+  EXPECT_EQ(malformed(Message('Q', "a\0b"s)), "invalid message format");
+  EXPECT_EQ(malformed(Message('S', "x")), "invalid message format");
+  EXPECT_EQ(malformed(Message('H', "x")), "invalid message format");
+  EXPECT_EQ(malformed(Message('E', "\0\0\0"s)), "insufficient data left in message");
+  EXPECT_EQ(malformed(Message('D', "Xname\0"s)), "invalid DESCRIBE message subtype 88");
+  EXPECT_EQ(malformed(Message('C', "Qn\0"s)), "invalid CLOSE message subtype 81");
   // A parameter count far beyond the body is refused without reserving memory for it.
-  EXPECT_EQ(DecodeFrontendMessage(Message('P', "s\0q\0\x7f\xff"s), out, error).status,
-            DecodeStatus::kBad);
-  EXPECT_EQ(DecodeFrontendMessage(Message('P', "s\0q\0\xff\xff"s), out, error).status,
-            DecodeStatus::kBad);
+  EXPECT_EQ(malformed(Message('P', "s\0q\0\x7f\xff"s)), "insufficient data left in message");
+  EXPECT_EQ(malformed(Message('P', "s\0q\0\xff\xff"s)), "insufficient data left in message");
   // Negative parameter length other than -1.
-  EXPECT_EQ(
-      DecodeFrontendMessage(Message('B', "\0\0\0\0\0\x01\xff\xff\xff\xfe\0\0"s), out, error).status,
-      DecodeStatus::kBad);
+  EXPECT_EQ(malformed(Message('B', "\0\0\0\0\0\x01\xff\xff\xff\xfe\0\0"s)),
+            "insufficient data left in message");
+  // PostgreSQL does not read a Terminate's body.
+  EXPECT_EQ(DecodeFrontendMessage(Message('X', "x"), out, error).status, DecodeStatus::kGood);
+  EXPECT_TRUE(std::holds_alternative<Terminate>(out));
 }
 
 TEST(MessageDecoderTest, Parse) {

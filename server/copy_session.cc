@@ -91,9 +91,12 @@ asio::awaitable<Session::Next> Session::RunCopyIn(const engine::CopyStart& start
       Error error;
       protocol::DecodeResult r = protocol::DecodeFrontendMessage(Unread(), msg, error);
       if (r.status == protocol::DecodeStatus::kNeedMore) break;
-      if (r.status == protocol::DecodeStatus::kBad) {
+      if (r.status == protocol::DecodeStatus::kBad ||
+          r.status == protocol::DecodeStatus::kMalformed) {
+        // During COPY FROM STDIN a message that cannot be read ends the connection: the client's
+        // stream of CopyData cannot be told apart from what would follow an ERROR.
         spdlog::warn("session {}: {}", id_, error.message);
-        co_await SendFatal(error);
+        co_await SendFatal(Error(error).WithSeverity(Severity::kFatal));
         co_return Next::kClose;  // Disconnect rolls the COPY back
       }
       // The views stay valid until in_ is next read into, after the engine took them.

@@ -79,6 +79,23 @@ struct ExecuteOutcome {
   char tx_status = 'I';
   int64_t statement_timeout_ms = 0;
 };
+using DeliverOutcome = engine::EngineQueue::Callback<Result<ExecuteOutcome>>;
+
+// On the engine thread: hands a statement's result to deliver once the engine batch's fsync is
+// done (queue.Defer), with the session's state after it. A commit whose sync failed is not
+// acknowledged: its result becomes the sync's error.
+void DeliverAfterSync(engine::EngineQueue& queue, engine::SessionState& state,
+                      Result<engine::QueryResult> r, DeliverOutcome deliver) {
+  queue.Defer(
+      [&state, r = std::move(r), deliver = std::move(deliver)](const Status& synced) mutable {
+        ExecuteOutcome outcome;
+        if (!synced && r && r->awaits_sync) r = tl::unexpected<Error>(synced.error());
+        outcome.result = std::move(r);
+        outcome.tx_status = static_cast<char>(state.tx_status());
+        outcome.statement_timeout_ms = state.statement_timeout_ms();
+        deliver(std::move(outcome));
+      });
+}
 
 }  // namespace
 
@@ -416,18 +433,11 @@ asio::awaitable<Session::Next> Session::ExecuteCursorPortal(const std::string& n
   engine::Cluster& cluster = server_.cluster();
   engine::EngineQueue& queue = server_.queue();
   engine::SessionState& state = *engine_state_;
-  auto run = [&](engine::EngineQueue::Callback<Result<ExecuteOutcome>> deliver) {
+  auto run = [&](DeliverOutcome deliver) {
     cluster.SubmitWithParams(
         state, statement, nullptr,
         [&queue, &state, deliver = std::move(deliver)](Result<engine::QueryResult> r) mutable {
-          queue.Defer(
-              [&state, r = std::move(r), deliver = std::move(deliver)](const Status&) mutable {
-                ExecuteOutcome outcome;
-                outcome.result = std::move(r);
-                outcome.tx_status = static_cast<char>(state.tx_status());
-                outcome.statement_timeout_ms = state.statement_timeout_ms();
-                deliver(std::move(outcome));
-              });
+          DeliverAfterSync(queue, state, std::move(r), std::move(deliver));
         });
   };
   Result<ExecuteOutcome> outcome =
@@ -479,8 +489,10 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
     // cancel that arrives while it waits for a message.
     if (interrupt_) interrupt_->Clear();
     // Right after this Execute comes the Sync: the statement is the whole implicit
-    // transaction, so it may commit on its own (see the opening comment).
-    const bool sync_follows = in_end_ - message_end_ >= 5 && in_[message_end_] == 'S';
+    // transaction, so it may commit on its own (see the opening comment). Only a well-formed
+    // Sync: one with a body is an error that must still roll the statement back.
+    const bool sync_follows = in_end_ - message_end_ >= 5 && in_[message_end_] == 'S' &&
+                              LoadBE32(&in_[message_end_ + 1]) == 4;
     engine::Cluster& cluster = server_.cluster();
     engine::EngineQueue& queue = server_.queue();
     engine::SessionState& state = *engine_state_;
@@ -491,18 +503,10 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
     portal->params.values = &portal->values;
     engine::ParamContext* params = &portal->params;
     std::string_view query = prepared.query;
-    auto run = [&](engine::EngineQueue::Callback<Result<ExecuteOutcome>> deliver) {
+    auto run = [&](DeliverOutcome deliver) {
       auto finish = [&queue, &state,
                      deliver = std::move(deliver)](Result<engine::QueryResult> r) mutable {
-        queue.Defer(
-            [&state, r = std::move(r), deliver = std::move(deliver)](const Status& synced) mutable {
-              ExecuteOutcome outcome;
-              if (!synced && r && r->awaits_sync) r = tl::unexpected<Error>(synced.error());
-              outcome.result = std::move(r);
-              outcome.tx_status = static_cast<char>(state.tx_status());
-              outcome.statement_timeout_ms = state.statement_timeout_ms();
-              deliver(std::move(outcome));
-            });
+        DeliverAfterSync(queue, state, std::move(r), std::move(deliver));
       };
       if (control && implicit_block) {
         // A BEGIN makes the implicit transaction the explicit block (the engine is told, as
@@ -636,20 +640,12 @@ asio::awaitable<void> Session::EndImplicitBlock() {
     engine::Cluster& cluster = server_.cluster();
     engine::EngineQueue& queue = server_.queue();
     engine::SessionState& state = *engine_state_;
-    auto end = [&](engine::EngineQueue::Callback<Result<ExecuteOutcome>> deliver) {
+    auto end = [&](DeliverOutcome deliver) {
       static const ast::Statement kCommit = ast::Transaction{ast::Transaction::kCommit};
       static const ast::Statement kRollback = ast::Transaction{ast::Transaction::kRollback};
       const bool failed = state.tx_status() == engine::TxStatus::kFailed;
-      Result<engine::QueryResult> r = cluster.Execute(state, failed ? kRollback : kCommit);
-      queue.Defer(
-          [&state, r = std::move(r), deliver = std::move(deliver)](const Status& synced) mutable {
-            ExecuteOutcome outcome;
-            if (!synced && r && r->awaits_sync) r = tl::unexpected<Error>(synced.error());
-            outcome.result = std::move(r);
-            outcome.tx_status = static_cast<char>(state.tx_status());
-            outcome.statement_timeout_ms = state.statement_timeout_ms();
-            deliver(std::move(outcome));
-          });
+      DeliverAfterSync(queue, state, cluster.Execute(state, failed ? kRollback : kCommit),
+                       std::move(deliver));
     };
     Result<ExecuteOutcome> outcome =
         co_await CompleteOnEngine<Result<ExecuteOutcome>>(queue, std::move(end));

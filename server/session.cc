@@ -396,7 +396,12 @@ asio::awaitable<void> Session::Serve() {
       }
       // Message views point into in_, so consume only after handling.
       message_end_ = in_begin_ + r.consumed;
-      Next next = co_await HandleMessage(msg);
+      Next next = Next::kContinue;
+      if (r.status == protocol::DecodeStatus::kMalformed) {
+        next = co_await HandleMalformedMessage(Unread()[0], error);
+      } else {
+        next = co_await HandleMessage(msg);
+      }
       in_begin_ += r.consumed;
       if (next == Next::kClose) {
         co_await Flush();
@@ -815,6 +820,36 @@ asio::awaitable<Session::AuthOutcome> Session::Authenticate(const std::string& u
         co_await SendFatal(failed);
         co_return AuthOutcome::kRefused;
     }
+  }
+}
+
+asio::awaitable<Session::Next> Session::HandleMalformedMessage(char type, const Error& error) {
+  if (type == 'S') {
+    // postgres.c: a Sync always ends the skip; its own error fails the transaction, which the
+    // Sync then ends as after any error (an implicit one rolls back).
+    skip_to_sync_ = false;
+    co_await FailErrorOutsideEngine(error);
+    co_return co_await HandleSync();
+  }
+  if (skip_to_sync_) co_return Next::kContinue;
+  switch (type) {
+    case 'P':
+    case 'B':
+    case 'D':
+    case 'E':
+    case 'C':
+    case 'H':
+      co_await FailExtended(error);
+      co_return Next::kContinue;
+    default:
+      // A Query: the error is that message's, so the implicit transaction of unsynced
+      // extended-protocol messages before it rolls back, as PostgreSQL aborts it.
+      co_await FailErrorOutsideEngine(error);
+      co_await EndImplicitBlock();
+      if (tx_status_ == 'I') extended_.CloseAllPortals();
+      AppendPendingParameterStatus();
+      protocol::AppendReadyForQuery(out_, tx_status_);
+      co_return Next::kContinue;
   }
 }
 

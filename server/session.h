@@ -176,6 +176,11 @@ class Session : public std::enable_shared_from_this<Session> {
   // were there: long values go out from where they are rather than being copied into out_.
   asio::awaitable<bool> FlushWith(const std::vector<std::pair<size_t, std::string_view>>& pieces);
   asio::awaitable<void> SendFatal(const Error& error);
+  // A message of `type` framed well whose body does not parse (protocol::DecodeStatus::
+  // kMalformed), answered as postgres.c: an ERROR in that message. An extended-protocol message
+  // then skips to Sync; a Sync or Query fails (an implicit one: ends) the transaction and sends
+  // ReadyForQuery; while skipping to Sync, only a Sync is answered.
+  asio::awaitable<Next> HandleMalformedMessage(char type, const Error& error);
   // A FunctionCall ('F'): an ERROR and ReadyForQuery, as PostgreSQL for a function it cannot call.
   asio::awaitable<void> HandleFunctionCall(const protocol::FunctionCall& call);
   // Appends error for a failure found before the engine (syntax, encoding, an unsupported

@@ -15,7 +15,7 @@ certificate. Checked on both:
     (the same salt every time), and malformed SASL messages (FATAL 08P01 as PostgreSQL);
   - SCRAM-SHA-256-PLUS (tls-server-end-point): offered over TLS only, psql sslmode=require
     channel_binding=require, a wrong binding refused (28000);
-  - a wrong password and an unknown role take as long to be refused (medians, one run).
+  - a wrong password and an unknown role take as long to be refused (lower quartiles, one run).
 sqlrited only: the default policy (a role without a password gets in over loopback and the Unix
 socket, one with a password must give it), --auth trust, SQLRITE_PASSWORD, the bootstrap
 password applied at init only, an md5 hash refused; clients stalled in the SCRAM exchange hold
@@ -334,21 +334,23 @@ def check_extended_protocol_password(port):
     conn.close()
 
 
-def median(values):
+def lower_quartile(values):
     ordered = sorted(values)
-    return ordered[len(ordered) // 2]
+    return ordered[len(ordered) // 4]
 
 
 def check_failure_timing(port):
     """A wrong password and an unknown role cost the server the same: the time from the
     client-final-message to the server's answer (the proof's check, then FATAL 28P01), measured
-    interleaved in one run, must have medians within a generous factor of each other, and of a
-    right password's answer. (The server runs no PBKDF2 in an exchange, PostgreSQL neither: it
+    interleaved in one run, must have lower quartiles within a generous factor of each other, and
+    of a right password's answer. (Lower quartiles, not medians: on a loaded 2-core machine a
+    median of sub-millisecond times moves by more than 3x with the other tests; a real leak, such
+    as a PBKDF2 run on one path only, is tens of times the exchange.) (The server runs no PBKDF2 in an exchange, PostgreSQL neither: it
     checks the proof with two HMACs and a hash of the stored keys, the mock one's too. A right
     password's answer comes after the session has started, so it is compared only by its lower
     side: failing must not be much quicker than succeeding.)"""
     times = {'right': [], 'wrong': [], 'unknown': []}
-    for _ in range(15):
+    for _ in range(21):
         for kind, user, password in (('right', 'postgres', SUPERUSER_PASSWORD),
                                      ('wrong', 'postgres', 'wrong-pw'),
                                      ('unknown', 'nobody-here', 'wrong-pw')):
@@ -359,12 +361,12 @@ def check_failure_timing(port):
                    f'{kind}: {received!r}')
             times[kind].append(conn.final_seconds)
             conn.close()
-    medians = {kind: median(values) for kind, values in times.items()}
-    ratio = medians['wrong'] / medians['unknown']
-    expect(1 / 3 < ratio < 3, f'wrong password vs unknown role medians: {medians}')
-    expect(medians['wrong'] > medians['right'] / 10,
-           f'a wrong password is answered much sooner than a right one: {medians}')
-    return medians
+    quartiles = {kind: lower_quartile(values) for kind, values in times.items()}
+    ratio = quartiles['wrong'] / quartiles['unknown']
+    expect(1 / 4 < ratio < 4, f'wrong password vs unknown role lower quartiles: {quartiles}')
+    expect(quartiles['wrong'] > quartiles['right'] / 10,
+           f'a wrong password is answered much sooner than a right one: {quartiles}')
+    return quartiles
 
 
 def check_stall_holds_no_slot(binary, workdir):
@@ -541,9 +543,9 @@ def main():
         check_unix_socket(psql, unix_dir)
         check_channel_binding(psql, server.port, certs)
         check_extended_protocol_password(server.port)
-        medians = check_failure_timing(server.port)
-        print(f'{args.server}: median time to answer the client-final-message: ' +
-              ', '.join(f'{kind} {seconds * 1e6:.0f} us' for kind, seconds in medians.items()))
+        quartiles = check_failure_timing(server.port)
+        print(f'{args.server}: lower-quartile time to answer the client-final-message: ' +
+              ', '.join(f'{kind} {seconds * 1e6:.0f} us' for kind, seconds in quartiles.items()))
         server.stop()
         if args.server == 'sqlrited':
             sqlrited_only(args.sqlrited, psql_binary, workdir)

@@ -26,48 +26,18 @@ PostgreSQL's. Exit 0 on success, 1 on a failure, also when a server is missing (
 import argparse
 import os
 import socket
-import struct
 import sys
 
 sys.dont_write_bytecode = True  # keep the source tree clean
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import extended  # noqa: E402
 import pgwire  # noqa: E402
 import servers  # noqa: E402
 
 MISSING = 1
-msg = pgwire.message
-
-
-def cstr(s):
-    return s.encode() + b'\0'
-
-
-def P(sql, name=''):
-    return msg(b'P', cstr(name) + cstr(sql) + struct.pack('!H', 0))
-
-
-def B(portal='', stmt='', params=(), rformats=()):
-    body = cstr(portal) + cstr(stmt) + struct.pack('!H', 0) + struct.pack('!H', len(params))
-    for p in params:
-        p = p.encode()
-        body += struct.pack('!i', len(p)) + p
-    body += struct.pack('!H', len(rformats)) + b''.join(struct.pack('!h', f) for f in rformats)
-    return msg(b'B', body)
-
-
-def D(kind, name=''):
-    return msg(b'D', kind + cstr(name))
-
-
-def E(portal='', max_rows=0):
-    return msg(b'E', cstr(portal) + struct.pack('!i', max_rows))
-
-
-def C(kind, name=''):
-    return msg(b'C', kind + cstr(name))
-
-
-S = msg(b'S')
+P, B, D, E, C, S = extended.P, extended.B, extended.D, extended.E, extended.C, extended.S
+# Errors keep their DETAIL and HINT too: the cursor errors compared carry them.
+ERROR_FIELDS = ('V', 'C', 'M', 'D', 'H')
 
 
 def Q(sql):
@@ -79,44 +49,8 @@ def X(data):
     return (data + S, 1)
 
 
-def normalize(kind, payload):
-    k = kind.decode()
-    if k in ('E', 'N'):
-        f = pgwire.parse_error_fields(payload)
-        return (k, f.get('V'), f.get('C'), f.get('M'), f.get('D'), f.get('H'))
-    if k == 'T':
-        (n,) = struct.unpack('!H', payload[:2])
-        cols, pos = [], 2
-        for _ in range(n):
-            end = payload.index(b'\0', pos)
-            name = payload[pos:end].decode()
-            _, _, oid, _, _, fmt = struct.unpack('!IhIhih', payload[end + 1:end + 19])
-            cols.append((name, oid, fmt))
-            pos = end + 19
-        return (k, tuple(cols))
-    if k == 'D':
-        return (k, tuple(pgwire.decode_data_row(payload, errors='backslashreplace')))
-    if k == 'C':
-        return (k, payload.rstrip(b'\0').decode())
-    if k == 'Z':
-        return (k, payload.decode())
-    return (k,)
-
-
 def exchange(conn, data, syncs):
-    conn.send(data)
-    out, seen = [], 0
-    while seen < syncs:
-        m = conn.read_message()
-        if m is None:
-            out.append(('<EOF>',))
-            break
-        if m[0] in (b'S', b'K'):
-            continue
-        out.append(normalize(*m))
-        if m[0] == b'Z':
-            seen += 1
-    return out
+    return extended.exchange(conn, data, syncs, error_fields=ERROR_FIELDS)
 
 
 SCROLL_FETCHES = [

@@ -17,118 +17,23 @@ results, BEGIN inside a pipeline.
 
 import argparse
 import os
-import socket
 import struct
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import extended  # noqa: E402
 import pgwire  # noqa: E402
 import servers  # noqa: E402
 
 MISSING = 2
+P, B, D, E, C, S, H = (extended.P, extended.B, extended.D, extended.E, extended.C, extended.S,
+                       extended.H)
+exchange = extended.exchange
 msg = pgwire.message
-
-
-def cstr(s):
-    return s.encode() + b'\0'
-
-
-def P(sql, name='', types=()):
-    return msg(b'P', cstr(name) + cstr(sql) + struct.pack('!H', len(types)) +
-               b''.join(struct.pack('!I', t) for t in types))
-
-
-def B(portal='', stmt='', params=(), pformats=(), rformats=()):
-    body = cstr(portal) + cstr(stmt)
-    body += struct.pack('!H', len(pformats)) + b''.join(struct.pack('!h', f) for f in pformats)
-    body += struct.pack('!H', len(params))
-    for p in params:
-        if p is None:
-            body += struct.pack('!i', -1)
-        else:
-            p = p.encode() if isinstance(p, str) else p
-            body += struct.pack('!i', len(p)) + p
-    body += struct.pack('!H', len(rformats)) + b''.join(struct.pack('!h', f) for f in rformats)
-    return msg(b'B', body)
-
-
-def D(kind, name=''):
-    return msg(b'D', kind + cstr(name))
-
-
-def E(portal='', max_rows=0):
-    return msg(b'E', cstr(portal) + struct.pack('!i', max_rows))
-
-
-def C(kind, name=''):
-    return msg(b'C', kind + cstr(name))
-
-
-S = msg(b'S')
-H = msg(b'H')
 
 
 def Q(sql):
     return pgwire.query_message(sql)
-
-
-def normalize(kind, payload):
-    k = kind.decode()
-    if k in ('E', 'N'):
-        f = pgwire.parse_error_fields(payload)
-        return (k, f.get('V'), f.get('C'), f.get('M'))
-    if k == 'T':
-        (n,) = struct.unpack('!H', payload[:2])
-        cols, pos = [], 2
-        for _ in range(n):
-            end = payload.index(b'\0', pos)
-            name = payload[pos:end].decode()
-            _, _, oid, _, _, fmt = struct.unpack('!IhIhih', payload[end + 1:end + 19])
-            cols.append((name, oid, fmt))
-            pos = end + 19
-        return (k, tuple(cols))
-    if k == 'D':
-        return (k, tuple(pgwire.decode_data_row(payload, errors='backslashreplace')))
-    if k == 'C':
-        return (k, payload.rstrip(b'\0').decode())
-    if k == 't':
-        (n,) = struct.unpack('!H', payload[:2])
-        return (k, struct.unpack('!' + 'I' * n, payload[2:2 + 4 * n]))
-    if k == 'Z':
-        return (k, payload.decode())
-    return (k,)
-
-
-def exchange(conn, data, syncs):
-    """Sends data and reads until `syncs` ReadyForQuery messages arrived (0: until the server is
-    quiet for a moment, for Flush)."""
-    conn.send(data)
-    out = []
-    if syncs == 0:
-        conn.sock.settimeout(1.0)
-        try:
-            while True:
-                m = conn.read_message()
-                if m is None:
-                    break
-                if m[0] not in (b'S', b'K'):
-                    out.append(normalize(*m))
-        except (socket.timeout, TimeoutError):
-            pass
-        conn.sock.settimeout(10.0)
-        return out
-    seen = 0
-    while seen < syncs:
-        m = conn.read_message()
-        if m is None:
-            out.append(('<EOF>',))
-            break
-        if m[0] in (b'S', b'K'):
-            continue
-        out.append(normalize(*m))
-        if m[0] == b'Z':
-            seen += 1
-    return out
 
 
 def int4(v):
@@ -221,6 +126,21 @@ SCRIPT = [
       (B('', 'before') + E() + S, 1),
       (P('select 1') + B() + E() + S, 1), (D(b'S', 'before') + S, 1),
       (P('rollback') + B() + D(b'P') + E() + S, 1)]),
+    # A message framed well whose body does not parse: an ERROR in that message (postgres.c's
+    # pq_getmsg* errors), and the connection carries on.
+    ('malformed bodies: Sync, Query, Parse, Describe, Execute, Flush, Close',
+     [(msg(b'S', b'x'), 1), (Q('begin'), 1), (msg(b'S', b'x'), 1), (Q('rollback'), 1),
+      (msg(b'Q', b'select 1'), 1), (msg(b'Q', b'select 1\0x'), 1),
+      (msg(b'P', b'\0select 1') + B() + E() + S, 1), (msg(b'D', b'Xn\0') + S, 1),
+      (msg(b'E', b'\0\0\0\0\0x') + S, 1), (msg(b'H', b'x') + S, 1),
+      (msg(b'C', b'Sn\0x') + S, 1)]),
+    ('malformed bodies inside blocks and pipelines',
+     [(Q('begin'), 1), (P('select 1') + msg(b'P', b'\0sel') + S, 1), (Q('rollback'), 1),
+      (P("insert into d values ($1, 'z')") + B(params=['50']) + E() + msg(b'Q', b'select'), 1),
+      (S, 1), (Q('select count(*) from d where a = 50'), 1),
+      (P("insert into d values ($1, 'z')") + B(params=['51']) + E() + msg(b'S', b'x'), 1),
+      (Q('select count(*) from d where a = 51'), 1),
+      (msg(b'd', b'junk') + msg(b'f', b'no terminator') + Q('select 1'), 1)]),
 ]
 
 

@@ -32,7 +32,6 @@ import os
 import socket
 import struct
 import sys
-import threading
 import time
 
 sys.dont_write_bytecode = True  # keep the source tree clean

@@ -7,13 +7,15 @@
 //             packet is kNeedMore (the decoder never decides on bytes it has not seen).
 //   kNeedMore nothing consumed; once the length word is in, it is within the cap (a packet over
 //             the cap is refused before its body is waited for, never buffered).
+//   kMalformed (messages) an ERROR 08P01 covering exactly one whole, well-framed message; the
+//             stream goes on after it.
 //   kBad      a FATAL error with a SQLSTATE and a message.
 
 #include <string>
 #include <variant>
 
-#include "protocol/decoder.h"
 #include "common/bytes.h"
+#include "protocol/decoder.h"
 #include "tests/fuzz/fuzz_target.h"
 
 namespace sqlrite::fuzz {
@@ -65,8 +67,7 @@ void StartupStream(std::string_view in) {
     CheckStartupViews(packet, whole);
     protocol::StartupPacket again;
     Error again_error;
-    FUZZ_CHECK(protocol::DecodeStartupPacket(whole.substr(0, whole.size() - 1), again,
-                                             again_error)
+    FUZZ_CHECK(protocol::DecodeStartupPacket(whole.substr(0, whole.size() - 1), again, again_error)
                    .status == DecodeStatus::kNeedMore);
     FUZZ_CHECK(protocol::DecodeStartupPacket(whole.substr(0, 4), again, again_error).status ==
                DecodeStatus::kNeedMore);
@@ -116,6 +117,15 @@ void MessageStream(std::string_view in) {
       CheckBad(error);
       return;
     }
+    if (r.status == DecodeStatus::kMalformed) {
+      // A whole, well-framed message whose body is wrong: an ERROR, and the stream goes on.
+      FUZZ_CHECK(error.severity == Severity::kError);
+      FUZZ_CHECK(error.sqlstate == "08P01" && !error.message.empty());
+      FUZZ_CHECK(r.consumed >= 5 && r.consumed <= in.size());
+      FUZZ_CHECK(r.consumed - 1 == LoadBE32(in.data() + 1));
+      in.remove_prefix(r.consumed);
+      continue;
+    }
     if (r.status == DecodeStatus::kNeedMore) {
       FUZZ_CHECK(r.consumed == 0);
       if (in.size() >= 5) {
@@ -131,9 +141,9 @@ void MessageStream(std::string_view in) {
     CheckMessageViews(msg, whole);
     protocol::FrontendMessage again;
     Error again_error;
-    FUZZ_CHECK(protocol::DecodeFrontendMessage(whole.substr(0, whole.size() - 1), again,
-                                               again_error)
-                   .status == DecodeStatus::kNeedMore);
+    FUZZ_CHECK(
+        protocol::DecodeFrontendMessage(whole.substr(0, whole.size() - 1), again, again_error)
+            .status == DecodeStatus::kNeedMore);
     FUZZ_CHECK(protocol::DecodeFrontendMessage(whole.substr(0, 5), again, again_error).status ==
                (whole.size() == 5 ? DecodeStatus::kGood : DecodeStatus::kNeedMore));
     in.remove_prefix(r.consumed);
