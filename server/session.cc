@@ -287,6 +287,9 @@ bool Session::ArmStatementTimeout(std::chrono::steady_clock::time_point start) {
   return true;
 }
 
+// How long a statement may still run after its client's end of the connection closed.
+constexpr std::chrono::milliseconds kPeerGoneGrace{500};
+
 void Session::WatchPeer() {
   if (!interrupt_) return;
   const uint64_t generation = ++peer_watch_generation_;
@@ -305,9 +308,17 @@ void Session::WatchPeer() {
           gone = ::poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
         }
         if (gone) {
-          spdlog::info("session {}: the client closed the connection; canceling its statement",
-                       self->id_);
-          self->interrupt_->Raise(engine::InterruptReason::kCancel);
+          // A client that only half-closed (shutdown(SHUT_WR)) and still reads looks the same:
+          // a statement that ends within the grace period is answered as usual; only one still
+          // running then (a vanished client's runaway) is canceled.
+          auto grace = std::make_shared<asio::steady_timer>(self->timer_.get_executor(),
+                                                            kPeerGoneGrace);
+          grace->async_wait([self, generation, grace](const asio::error_code& wait_ec) {
+            if (wait_ec || generation != self->peer_watch_generation_.load()) return;
+            spdlog::info("session {}: the client closed the connection; canceling its statement",
+                         self->id_);
+            self->interrupt_->Raise(engine::InterruptReason::kCancel);
+          });
         } else if (n < 0) {
           self->WatchPeer();  // a spurious wake-up: wait again
         }

@@ -206,7 +206,8 @@ class Session : public std::enable_shared_from_this<Session> {
   // its statement canceled (as PostgreSQL's client_connection_check_interval), so a runaway
   // query of a vanished client does not hold the engine. A readiness wait on the socket, then
   // MSG_PEEK (EOF or bytes: nothing is consumed) and POLLRDHUP (the peer's shutdown behind
-  // pipelined bytes) tell a closed peer from more input. UnwatchPeer ends the watch.
+  // pipelined bytes) tell a closed peer from more input; a statement still running 0.5 s later
+  // is canceled (a half-closed client's quick statements are answered). UnwatchPeer ends it.
   void WatchPeer();
   void UnwatchPeer() { ++peer_watch_generation_; }
   // The error for a statement that stopped waiting because of the interrupt flag or the

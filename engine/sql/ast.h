@@ -270,12 +270,12 @@ struct Transaction {
   enum Kind { kBegin, kCommit, kRollback, kSavepoint, kRelease, kRollbackTo } kind;
   std::string savepoint;
   std::vector<TransactionMode> modes;  // BEGIN only
-  bool start = false;                  // START TRANSACTION (its command tag) rather than BEGIN
   bool chain = false;
   // BEGIN only: the implicit transaction the extended query protocol opens for the messages up
   // to a Sync (PostgreSQL's TBLOCK_STARTED): not a transaction block for DECLARE CURSOR. A
   // plain BEGIN inside it turns it into an explicit block.
   bool implicit = false;
+  bool start = false;  // START TRANSACTION (its command tag) rather than BEGIN
 };
 
 struct SetVariable {
