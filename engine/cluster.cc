@@ -7,6 +7,8 @@
 //   block[+writer]  --error-->  failed  --ROLLBACK TO-->  block[+writer]
 //   any block state  --COMMIT / ROLLBACK / Disconnect-->  idle (the writer is released)
 //   idle  --autocommit write-->  writer for one statement, committed (or rolled back) at once
+//   (REPEATABLE READ counts as SERIALIZABLE here; a READ ONLY transaction never becomes the
+//   writer: its writes fail with 25006 without waiting.)
 //
 // Invariants:
 //   1. db.writer() == &s  <=>  s.tx().writer; at most one writer per database.
@@ -117,6 +119,51 @@ bool AllowedInFailedBlock(const ast::Statement& stmt) {
 bool IsSerializable(std::string_view level) {
   // Repeatable read needs a stable view of the whole block too; the single writer gives both.
   return level == "serializable" || level == "repeatable read";
+}
+
+// The current transaction is READ ONLY (BEGIN READ ONLY, SET TRANSACTION READ ONLY, or outside
+// a block default_transaction_read_only).
+bool ReadOnly(const Session& session) { return session.Get("transaction_read_only") == "on"; }
+
+// 25006, naming the command as PostgreSQL's PreventCommandIfReadOnly does.
+tl::unexpected<Error> ReadOnlyRefused(std::string_view command) {
+  return Fail(sqlstate::kReadOnlySqlTransaction,
+              "cannot execute " + std::string(command) + " in a read-only transaction");
+}
+
+template <typename S>
+constexpr const char* WriteCommandName() {
+  if constexpr (std::is_same_v<S, ast::CreateTable>) {
+    return "CREATE TABLE";
+  } else if constexpr (std::is_same_v<S, ast::DropTable>) {
+    return "DROP TABLE";
+  } else if constexpr (std::is_same_v<S, ast::Truncate>) {
+    return "TRUNCATE TABLE";
+  } else if constexpr (std::is_same_v<S, ast::Insert>) {
+    return "INSERT";
+  } else if constexpr (std::is_same_v<S, ast::Update>) {
+    return "UPDATE";
+  } else {
+    static_assert(std::is_same_v<S, ast::Delete>);
+    return "DELETE";
+  }
+}
+
+// DML is refused by the executor, after parse analysis (so a missing table is 42P01 first);
+// utility commands before anything else, as PostgreSQL's ProcessUtility does.
+template <typename S>
+constexpr bool RefusedAfterAnalysis() {
+  return std::is_same_v<S, ast::Insert> || std::is_same_v<S, ast::Update> ||
+         std::is_same_v<S, ast::Delete>;
+}
+
+// Statements that do not take a snapshot in PostgreSQL (PlannedStmtRequiresSnapshot): they
+// may come before SET TRANSACTION ISOLATION LEVEL / READ WRITE / [NOT] DEFERRABLE.
+bool TakesSnapshot(const ast::Statement& stmt) {
+  return !std::holds_alternative<ast::Transaction>(stmt) &&
+         !std::holds_alternative<ast::SetVariable>(stmt) &&
+         !std::holds_alternative<ast::ShowVariable>(stmt) &&
+         !std::holds_alternative<ast::Checkpoint>(stmt);
 }
 
 // A statement that must wait for the writer: no result yet.
@@ -567,6 +614,16 @@ class ClusterImpl final : public Cluster {
   Outcome Write(Session& session, const S& stmt) {
     Database& db = session.db();
     TransactionState& tx = session.tx();
+    // A read-only transaction never takes the writer slot, so never waits for it either.
+    if (ReadOnly(session)) {
+      if constexpr (RefusedAfterAnalysis<S>()) {
+        if (db.writer() == nullptr) SQLRITE_TRY(db.EnsureCatalog());
+        Database::ReadCommittedScope scope(db, db.writer() != nullptr && !tx.writer);
+        ExecContext ctx{db, session, /*describe_only=*/true};
+        SQLRITE_TRY(Run(ctx, stmt));
+      }
+      return ReadOnlyRefused(WriteCommandName<S>());
+    }
     if (!AcquireWriter(session)) return std::nullopt;
     if (auto allowed = db.WritesAllowed(); !allowed) {
       if (!tx.in_block) ReleaseWriter(session);
@@ -652,6 +709,7 @@ class ClusterImpl final : public Cluster {
                   "current transaction is aborted, commands ignored until end of transaction "
                   "block");
     }
+    if (tx.in_block && TakesSnapshot(statement)) tx.snapshot_taken = true;
     Outcome outcome = std::visit(
         [&](const auto& stmt) -> Outcome {
           using S = std::decay_t<decltype(stmt)>;
@@ -662,24 +720,29 @@ class ClusterImpl final : public Cluster {
           } else if constexpr (std::is_same_v<S, ast::ShowVariable>) {
             return session.Show(stmt.name);
           } else if constexpr (std::is_same_v<S, ast::CreateDatabase>) {
+            if (ReadOnly(session)) return ReadOnlyRefused("CREATE DATABASE");
             if (tx.in_block) return NotInBlock("CREATE DATABASE");
             return InGlobal([&] { return CreateDatabase(stmt); });
           } else if constexpr (std::is_same_v<S, ast::DropDatabase>) {
+            if (ReadOnly(session)) return ReadOnlyRefused("DROP DATABASE");
             if (tx.in_block) return NotInBlock("DROP DATABASE");
             return InGlobal([&] { return DropDatabase(session, stmt); });
           } else if constexpr (std::is_same_v<S, ast::CreateRole>) {
+            if (ReadOnly(session)) return ReadOnlyRefused("CREATE ROLE");
             if (tx.in_block) return NotInBlock("CREATE ROLE");
             return InGlobal([&] {
               BTree roles = RolesTree(*global_);
               return CreateRole(roles, RoleActor{session.user()}, stmt);
             });
           } else if constexpr (std::is_same_v<S, ast::AlterRole>) {
+            if (ReadOnly(session)) return ReadOnlyRefused("ALTER ROLE");
             if (tx.in_block) return NotInBlock("ALTER ROLE");
             return InGlobal([&] {
               BTree roles = RolesTree(*global_);
               return AlterRole(roles, RoleActor{session.user()}, stmt);
             });
           } else if constexpr (std::is_same_v<S, ast::DropRole>) {
+            if (ReadOnly(session)) return ReadOnlyRefused("DROP ROLE");
             if (tx.in_block) return NotInBlock("DROP ROLE");
             return InGlobal([&] {
               BTree roles = RolesTree(*global_);
@@ -786,6 +849,16 @@ class ClusterImpl final : public Cluster {
       result.copy->binary = copy.to->binary();
       copies_[&session] = std::move(copy);
       return result;
+    }
+    if (stmt.is_from && ReadOnly(session)) {
+      // As PostgreSQL's DoCopy: the table is looked up first.
+      if (db.writer() == nullptr) SQLRITE_TRY(db.EnsureCatalog());
+      Database::ReadCommittedScope scope(db, db.writer() != nullptr && !tx.writer);
+      if (db.catalog().Find(stmt.table.name) == nullptr) {
+        return Fail(sqlstate::kUndefinedTable,
+                    "relation \"" + stmt.table.name + "\" does not exist");
+      }
+      return ReadOnlyRefused("COPY FROM");
     }
     if (!AcquireWriter(session)) return std::nullopt;
     copy.holds_writer = true;
@@ -1011,9 +1084,13 @@ class ClusterImpl final : public Cluster {
             stmt.implicit == ast::Transaction::Implicit::kNo) {
           // BEGIN inside an implicit transaction makes it the block.
           tx.implicit = ast::Transaction::Implicit::kNo;
-          return Tagged("BEGIN");
+          QueryResult begun = Tagged(stmt.start ? "START TRANSACTION" : "BEGIN");
+          for (const ast::TransactionMode& mode : stmt.modes) {
+            SQLRITE_TRY(SetParameter(session, mode.name, mode.value, false, &begun));
+          }
+          return TakeWriterForSerializable(session, std::move(begun));
         }
-        return Begin(session, stmt.isolation_level, stmt.implicit);
+        return Begin(session, stmt.modes, stmt.implicit, stmt.start);
       case ast::Transaction::kCommit:
       case ast::Transaction::kRollback: {
         const bool commit = stmt.kind == ast::Transaction::kCommit;
@@ -1030,7 +1107,11 @@ class ClusterImpl final : public Cluster {
           return result;
         }
         const bool failed = tx.failed;
-        const std::string isolation = session.Get("transaction_isolation");
+        // AND CHAIN: a new block with the same characteristics.
+        const std::vector<ast::TransactionMode> modes = {
+            {"transaction_isolation", session.Get("transaction_isolation")},
+            {"transaction_read_only", session.Get("transaction_read_only")},
+            {"transaction_deferrable", session.Get("transaction_deferrable")}};
         Result<QueryResult> result = EndBlock(session, commit && !failed);
         if (result && implicit) {
           // PostgreSQL ends an implicit transaction here too, but says there was no block.
@@ -1039,8 +1120,7 @@ class ClusterImpl final : public Cluster {
         }
         if (result && failed) result->command_tag = "ROLLBACK";
         if (result && stmt.chain) {
-          // AND CHAIN: a new block with the same characteristics.
-          Outcome begun = Begin(session, isolation);
+          Outcome begun = Begin(session, modes);
           if (!begun) {
             // The serializable chain must wait for the writer like a BEGIN would; the commit
             // already happened, so report it and leave the session idle.
@@ -1108,28 +1188,41 @@ class ClusterImpl final : public Cluster {
     return Fail(sqlstate::kInternalError, "unknown transaction statement");
   }
 
-  Outcome Begin(Session& session, std::string level,
-                ast::Transaction::Implicit implicit = ast::Transaction::Implicit::kNo) {
+  Outcome Begin(Session& session, const std::vector<ast::TransactionMode>& modes,
+                ast::Transaction::Implicit implicit = ast::Transaction::Implicit::kNo,
+                bool start = false) {
     TransactionState& tx = session.tx();
+    const char* tag = start ? "START TRANSACTION" : "BEGIN";
     if (tx.in_block) {
-      QueryResult result = Tagged("BEGIN");
+      QueryResult result = Tagged(tag);
       result.notices.push_back(
           Warning(sqlstate::kActiveSqlTransaction, "there is already a transaction in progress"));
       return result;
     }
-    if (level.empty()) level = session.Get("default_transaction_isolation");
-    const bool serializable = IsSerializable(level);
     tx.settings_at_begin = session.settings();
     tx.local_settings.clear();
+    // The block starts with the default modes, then BEGIN's own apply in order (as PostgreSQL
+    // sets each one; before any query, so none of SET TRANSACTION's checks can refuse them).
+    const std::string defaults[][2] = {
+        {"transaction_isolation", session.Get("default_transaction_isolation")},
+        {"transaction_read_only", session.Get("default_transaction_read_only")},
+        {"transaction_deferrable", session.Get("default_transaction_deferrable")}};
+    for (const auto& [name, value] : defaults) SQLRITE_TRY(session.Set(name, value, nullptr));
+    for (const ast::TransactionMode& mode : modes) {
+      SQLRITE_TRY(session.Set(mode.name, mode.value, nullptr));
+    }
     tx.in_block = true;
+    tx.snapshot_taken = false;
+    // A READ ONLY block of any level never writes, so never takes the writer slot.
+    const bool serializable =
+        IsSerializable(session.Get("transaction_isolation")) && !ReadOnly(session);
     if (serializable && !AcquireWriter(session)) {
       tx.in_block = false;
       return std::nullopt;
     }
     tx.serializable = serializable;
     tx.implicit = implicit;
-    SQLRITE_TRY(session.Set("transaction_isolation", level, nullptr));
-    return Tagged("BEGIN");
+    return Tagged(tag);
   }
 
   // Ends session's block (or its writer state): commits or rolls back, releases the writer.
@@ -1161,6 +1254,7 @@ class ClusterImpl final : public Cluster {
     tx.failed = false;
     tx.serializable = false;
     tx.implicit = ast::Transaction::Implicit::kNo;
+    tx.snapshot_taken = false;
     tx.savepoints.clear();
     if (tx.writer) ReleaseWriter(session);
     if (!status) return Fail(std::move(status.error()));
@@ -1248,19 +1342,97 @@ class ClusterImpl final : public Cluster {
     return Tagged("CLOSE CURSOR");
   }
 
+  // PostgreSQL's check hooks of the transaction parameters (check_XactIsoLevel,
+  // check_transaction_read_only, check_transaction_deferrable), inside a block: a mode that
+  // could change what earlier statements saw, or a subtransaction's, is refused with 25001.
+  static Status CheckTransactionMode(Session& session, std::string_view name,
+                                     const std::string& value) {
+    const TransactionState& tx = session.tx();
+    if (!tx.in_block) return Ok();
+    const bool subtransaction = !tx.savepoints.empty();
+    if (name == "transaction_isolation") {
+      if (value == session.Get(name)) return Ok();
+      if (tx.snapshot_taken) {
+        return Fail(sqlstate::kActiveSqlTransaction,
+                    "SET TRANSACTION ISOLATION LEVEL must be called before any query");
+      }
+      if (subtransaction) {
+        return Fail(sqlstate::kActiveSqlTransaction,
+                    "SET TRANSACTION ISOLATION LEVEL must not be called in a subtransaction");
+      }
+    } else if (name == "transaction_read_only") {
+      if (value != "off" || !ReadOnly(session)) return Ok();
+      if (subtransaction) {
+        return Fail(sqlstate::kActiveSqlTransaction,
+                    "cannot set transaction read-write mode inside a read-only transaction");
+      }
+      if (tx.snapshot_taken) {
+        return Fail(sqlstate::kActiveSqlTransaction,
+                    "transaction read-write mode must be set before any query");
+      }
+    } else if (name == "transaction_deferrable") {
+      if (subtransaction) {
+        return Fail(sqlstate::kActiveSqlTransaction,
+                    "SET TRANSACTION [NOT] DEFERRABLE cannot be called within a subtransaction");
+      }
+      if (tx.snapshot_taken) {
+        return Fail(sqlstate::kActiveSqlTransaction,
+                    "SET TRANSACTION [NOT] DEFERRABLE must be called before any query");
+      }
+    }
+    return Ok();
+  }
+
+  static bool IsTransactionParameter(std::string_view name) {
+    return name == "transaction_isolation" || name == "transaction_read_only" ||
+           name == "transaction_deferrable";
+  }
+
+  // Sets (or with reset, resets) one parameter, through the transaction parameters' checks.
+  static Status SetParameter(Session& session, const std::string& name, const std::string& value,
+                             bool reset, QueryResult* result) {
+    if (IsTransactionParameter(name)) {
+      std::string normalized = value;
+      if (reset) {
+        // RESET sets the boot value (PostgreSQL 15), through the same checks.
+        normalized = name == "transaction_isolation" ? "read committed" : "off";
+      } else {
+        // Validate the value before the check, as PostgreSQL does (22023 first).
+        SQLRITE_ASSIGN_OR_RETURN(normalized, session.Validate(name, value));
+      }
+      SQLRITE_TRY(CheckTransactionMode(session, name, normalized));
+      return session.Set(name, normalized, result);
+    }
+    if (reset) return session.Reset(name, result);
+    return session.Set(name, value, result);
+  }
+
   Outcome ExecuteSet(Session& session, const ast::SetVariable& stmt) {
     TransactionState& tx = session.tx();
-    QueryResult result = Tagged("SET");
-    if (stmt.name == "transaction_isolation" && !stmt.reset) {
+    QueryResult result = Tagged(stmt.reset_command ? "RESET" : "SET");
+    if (!stmt.modes.empty()) {
+      if (stmt.name == "session characteristics") {
+        for (const ast::TransactionMode& mode : stmt.modes) {
+          SQLRITE_TRY(session.Set("default_" + mode.name, mode.value, &result));
+        }
+        return result;
+      }
+      // SET TRANSACTION: outside a block it would set the modes of its own implicit
+      // transaction, which ends at once.
       if (!tx.in_block) {
         result.notices.push_back(Warning(sqlstate::kNoActiveSqlTransaction,
                                          "SET TRANSACTION can only be used in transaction blocks"));
         return result;
       }
-      if (IsSerializable(stmt.value) && !tx.writer) {
-        if (!AcquireWriter(session)) return std::nullopt;
-        tx.serializable = true;
+      for (const ast::TransactionMode& mode : stmt.modes) {
+        SQLRITE_TRY(SetParameter(session, mode.name, mode.value, false, &result));
       }
+      return TakeWriterForSerializable(session, std::move(result));
+    }
+    if (stmt.reset && stmt.name == "transaction_isolation" && !tx.in_block) {
+      result.notices.push_back(Warning(sqlstate::kNoActiveSqlTransaction,
+                                       "RESET TRANSACTION can only be used in transaction blocks"));
+      return result;
     }
     if (stmt.local) {
       if (!tx.in_block) {
@@ -1275,10 +1447,21 @@ class ClusterImpl final : public Cluster {
         tx.local_settings.try_emplace(it->first, it->second);
       }
     }
-    if (stmt.reset) {
-      SQLRITE_TRY(session.Reset(stmt.name, &result));
-    } else {
-      SQLRITE_TRY(session.Set(stmt.name, stmt.value, &result));
+    SQLRITE_TRY(SetParameter(session, stmt.name, stmt.value, stmt.reset, &result));
+    if (tx.in_block && IsTransactionParameter(stmt.name)) {
+      return TakeWriterForSerializable(session, std::move(result));
+    }
+    return result;
+  }
+
+  // A read-write REPEATABLE READ / SERIALIZABLE block holds the writer slot for the stable view
+  // it promises (until snapshots do that): a SET that makes the block one takes it, or waits.
+  Outcome TakeWriterForSerializable(Session& session, QueryResult result) {
+    TransactionState& tx = session.tx();
+    if (!tx.writer && IsSerializable(session.Get("transaction_isolation")) &&
+        !ReadOnly(session)) {
+      if (!AcquireWriter(session)) return std::nullopt;
+      tx.serializable = true;
     }
     return result;
   }

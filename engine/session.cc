@@ -1,6 +1,7 @@
 #include "engine/session.h"
 
 #include <cctype>
+#include <optional>
 
 namespace sqlrite::engine {
 namespace {
@@ -16,6 +17,7 @@ constexpr Param kParams[] = {
     {"application_name", "", false, true},
     {"client_encoding", "UTF8", false, true},
     {"DateStyle", "ISO, MDY", false, true},
+    {"default_transaction_deferrable", "off", false, false},
     {"default_transaction_isolation", "read committed", false, false},
     {"default_transaction_read_only", "off", false, true},
     {"extra_float_digits", "1", false, false},
@@ -33,8 +35,32 @@ constexpr Param kParams[] = {
     {"standard_conforming_strings", "on", false, true},
     {"statement_timeout", "0", false, false},
     {"TimeZone", "Etc/UTC", false, true},
+    {"transaction_deferrable", "off", false, false},
     {"transaction_isolation", "read committed", false, false},
+    {"transaction_read_only", "off", false, false},
 };
+
+// The parameters of the current transaction: outside a block they read as their default_
+// parameter (the next transaction's), and RESET ALL leaves them alone (GUC_NO_RESET_ALL).
+bool IsTransactionParameter(std::string_view lower) {
+  return lower == "transaction_isolation" || lower == "transaction_read_only" ||
+         lower == "transaction_deferrable";
+}
+
+// PostgreSQL's parse_bool: on/off, true/false, yes/no, 1/0 and unique prefixes of them.
+std::optional<bool> ParseBool(std::string_view lower) {
+  if (lower.empty()) return std::nullopt;
+  auto prefix_of = [&](std::string_view word, size_t min_len) {
+    return lower.size() >= min_len && word.substr(0, lower.size()) == lower;
+  };
+  if (prefix_of("true", 1) || prefix_of("yes", 1) || lower == "1" || prefix_of("on", 2)) {
+    return true;
+  }
+  if (prefix_of("false", 1) || prefix_of("no", 1) || lower == "0" || prefix_of("off", 2)) {
+    return false;
+  }
+  return std::nullopt;
+}
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -110,7 +136,18 @@ Result<std::string> Normalize(const Param& p, std::string_view value) {
         lower == "read uncommitted") {
       return lower;
     }
-    return InvalidValue(p.name, value);
+    Error e = InvalidValue(p.name, value).value();
+    e.hint = "Available values: serializable, repeatable read, read committed, read uncommitted.";
+    return Fail(std::move(e));
+  }
+  if (name == "transaction_read_only" || name == "default_transaction_read_only" ||
+      name == "transaction_deferrable" || name == "default_transaction_deferrable") {
+    std::optional<bool> b = ParseBool(lower);
+    if (!b) {
+      return Fail(sqlstate::kInvalidParameterValue,
+                  "parameter \"" + std::string(p.name) + "\" requires a Boolean value");
+    }
+    return std::string(*b ? "on" : "off");
   }
   if (name == "standard_conforming_strings") {
     if (lower == "on" || lower == "true" || lower == "1") return std::string("on");
@@ -145,8 +182,8 @@ Session::Session(std::string user, Database& db) : user_(std::move(user)), db_(&
 
 std::string Session::Get(std::string_view name) const {
   std::string lower = Lower(name);
-  // Outside a block the isolation of the next transaction is the default one.
-  if (lower == "transaction_isolation" && !tx_.in_block) lower = "default_transaction_isolation";
+  // Outside a block the modes of the next transaction are the default ones.
+  if (IsTransactionParameter(lower) && !tx_.in_block) lower = "default_" + lower;
   auto it = values_.find(lower);
   return it == values_.end() ? std::string() : it->second;
 }
@@ -192,6 +229,12 @@ Status Session::Set(std::string_view name, std::string_view value, QueryResult* 
   return Ok();
 }
 
+Result<std::string> Session::Validate(std::string_view name, std::string_view value) const {
+  const Param* p = FindParam(name);
+  if (p == nullptr) return Unrecognized(name);
+  return Normalize(*p, value);
+}
+
 void Session::RestoreSettings(const Settings& saved, QueryResult* result) {
   for (const Param& p : kParams) {
     const std::string lower = Lower(p.name);
@@ -206,7 +249,11 @@ void Session::RestoreSettings(const Settings& saved, QueryResult* result) {
 Status Session::Reset(std::string_view name, QueryResult* result) {
   if (Lower(name) == "all") {
     for (const Param& p : kParams) {
-      if (!p.read_only) SQLRITE_TRY(Set(p.name, p.default_value, result));
+      if (!p.read_only && !IsTransactionParameter(Lower(p.name))) {
+        // PostgreSQL reports only the values that change (ReportGUCOption).
+        const bool changes = Get(p.name) != p.default_value;
+        SQLRITE_TRY(Set(p.name, p.default_value, changes ? result : nullptr));
+      }
     }
     return Ok();
   }

@@ -22,6 +22,10 @@ struct TransactionState {
   bool failed = false;        // a statement of the block failed: 25P02 until ROLLBACK
   bool writer = false;        // holds its database's write transaction (Database::writer)
   bool serializable = false;  // became the writer at BEGIN
+  // A statement of the block took a snapshot (PostgreSQL's FirstSnapshotSet: anything but
+  // transaction control, SET, SHOW and CHECKPOINT): the isolation level, READ WRITE and
+  // [NOT] DEFERRABLE can no longer be changed.
+  bool snapshot_taken = false;
   // The block is the extended query protocol's implicit transaction (ast::Transaction::implicit),
   // which DECLARE CURSOR does not count as a transaction block.
   ast::Transaction::Implicit implicit = ast::Transaction::Implicit::kNo;
@@ -70,6 +74,8 @@ class Session final : public SessionState {
   // parameter is one PostgreSQL reports.
   Status Set(std::string_view name, std::string_view value, QueryResult* result);
   Status Reset(std::string_view name, QueryResult* result);
+  // What Set would store for name = value, or its error, without setting anything.
+  Result<std::string> Validate(std::string_view name, std::string_view value) const;
   Result<QueryResult> Show(std::string_view name) const;
   // The value of a parameter by its canonical or lower-case name ("" if unknown).
   std::string Get(std::string_view name) const;

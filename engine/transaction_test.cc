@@ -245,6 +245,37 @@ TEST_F(TransactionTest, CancelEndsAParkedWriteOnlyWhileTheFlagIsRaised) {
   Ok(*a_, "COMMIT");
 }
 
+// A READ ONLY block of any level never takes the writer slot: another session writes at once
+// (Execute fails 55P03 rather than wait if the slot is held), and its own writes fail with 25006.
+TEST_F(TransactionTest, ReadOnlyBlockNeverTakesTheWriter) {
+  Ok(*a_, "CREATE TABLE t (id int)");
+  Ok(*a_, "BEGIN ISOLATION LEVEL SERIALIZABLE, READ ONLY");
+  EXPECT_EQ(Column(*a_, "SHOW transaction_read_only"), "on");
+  Ok(*b_, "INSERT INTO t VALUES (1)");
+  EXPECT_EQ(Column(*a_, "SELECT count(*) FROM t"), "1");
+  Error refused = Err(*a_, "INSERT INTO t VALUES (2)");
+  EXPECT_EQ(refused.sqlstate, "25006");
+  EXPECT_EQ(refused.message, "cannot execute INSERT in a read-only transaction");
+  Ok(*a_, "ROLLBACK");
+  // Read write before any query: the block becomes a serializable writer.
+  Ok(*a_, "BEGIN READ ONLY ISOLATION LEVEL REPEATABLE READ");
+  Ok(*a_, "SET TRANSACTION READ WRITE");
+  EXPECT_EQ(Err(*b_, "INSERT INTO t VALUES (3)").sqlstate, "55P03");
+  Ok(*a_, "COMMIT");
+  // After a query it is too late.
+  Ok(*a_, "BEGIN READ ONLY");
+  Ok(*a_, "SELECT 1");
+  Error late = Err(*a_, "SET TRANSACTION READ WRITE");
+  EXPECT_EQ(late.sqlstate, "25001");
+  EXPECT_EQ(late.message, "transaction read-write mode must be set before any query");
+  Ok(*a_, "ROLLBACK");
+  // default_transaction_read_only: autocommit writes are refused too.
+  Ok(*a_, "SET default_transaction_read_only = on");
+  EXPECT_EQ(Err(*a_, "DROP TABLE t").message,
+            "cannot execute DROP TABLE in a read-only transaction");
+  EXPECT_EQ(Err(*a_, "INSERT INTO nope VALUES (1)").sqlstate, "42P01");
+}
+
 TEST_F(TransactionTest, SerializableBeginTakesTheWriterAtBegin) {
   Ok(*a_, "CREATE TABLE t (id int)");
   Ok(*a_, "BEGIN ISOLATION LEVEL SERIALIZABLE");

@@ -56,6 +56,11 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
       ->envname("SQLRITE_CACHE_SIZE")
       ->check(CLI::Range(size_t{1}, size_t{1} << 20))
       ->capture_default_str();
+  app.add_option("--io-threads", c.io_threads,
+                 "Threads serving connections (0: one per hardware thread, at least 2)")
+      ->envname("SQLRITE_IO_THREADS")
+      ->check(CLI::Range(size_t{0}, size_t{1024}))
+      ->capture_default_str();
   app.add_option("--synchronous", c.synchronous,
                  "full: fsync the WAL before a commit is acknowledged (one fsync per group of "
                  "commits); normal: write the WAL before, fsync at checkpoints (a power cut may "

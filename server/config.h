@@ -29,6 +29,9 @@ struct Config {
   int authentication_timeout_s = 60;
   std::string superuser = "postgres";  // --superuser, SQLRITE_SUPERUSER
   size_t cache_mib = 64;               // --cache-size (MiB), SQLRITE_CACHE_SIZE
+  // --io-threads, SQLRITE_IO_THREADS: threads serving connections (sockets, TLS, parsing
+  // hand-off). 0: one per hardware thread (std::thread::hardware_concurrency(), at least 2).
+  size_t io_threads = 0;
   // --synchronous, SQLRITE_SYNCHRONOUS: full (fsync the WAL before acknowledging a commit),
   // normal (WAL written before the acknowledgment, fsynced at checkpoints: a power cut may
   // lose the last commits, a crash of the server does not), off (no fsync at all).

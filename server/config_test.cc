@@ -31,7 +31,8 @@ constexpr const char* kEnvVars[] = {"SQLRITE_LISTEN",
                                     "SQLRITE_TLS_CA",
                                     "SQLRITE_REQUIRE_TLS",
                                     "SQLRITE_UNIX_SOCKET_DIR",
-                                    "SQLRITE_AUTHENTICATION_TIMEOUT"};
+                                    "SQLRITE_AUTHENTICATION_TIMEOUT",
+                                    "SQLRITE_IO_THREADS"};
 
 class ConfigTest : public ::testing::Test {
  protected:
@@ -63,6 +64,20 @@ TEST_F(ConfigTest, Defaults) {
   EXPECT_TRUE(cl.config.tls_key.empty());
   EXPECT_FALSE(cl.config.require_tls);
   EXPECT_EQ(cl.config.unix_socket_dir, "/tmp");
+}
+
+TEST_F(ConfigTest, IoThreads) {
+  CommandLine cl = Parse({});
+  EXPECT_EQ(cl.config.io_threads, 0u);  // 0: one per hardware thread
+  cl = Parse({"--io-threads", "6"});
+  ASSERT_EQ(cl.exit_code, -1) << cl.output;
+  EXPECT_EQ(cl.config.io_threads, 6u);
+  ::setenv("SQLRITE_IO_THREADS", "3", 1);
+  cl = Parse({});
+  ASSERT_EQ(cl.exit_code, -1) << cl.output;
+  EXPECT_EQ(cl.config.io_threads, 3u);
+  cl = Parse({"--io-threads", "-1"});
+  EXPECT_GT(cl.exit_code, 0);
 }
 
 TEST_F(ConfigTest, TlsFlags) {

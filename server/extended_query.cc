@@ -531,8 +531,10 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
     // Execute of a pipeline), stops the running statement as HandleQuery's does; a CancelRequest
     // raises the same flag.
     const bool timed = ArmStatementTimeout(received);
+    WatchPeer();
     Result<ExecuteOutcome> outcome =
         co_await CompleteOnEngine<Result<ExecuteOutcome>>(queue, std::move(run));
+    UnwatchPeer();
     if (timed) DisarmTimer();
     if (interrupt_) interrupt_->Clear();  // it ended this statement, or came too late for it
     if (!outcome) {

@@ -15,6 +15,7 @@
 #include <future>
 #include <memory>
 #include <string>
+#include <algorithm>
 #include <thread>
 #include <vector>
 
@@ -31,7 +32,13 @@
 
 namespace {
 
-constexpr int kIoThreads = 2;
+// The io threads: --io-threads, or one per hardware thread. At least 2, so one connection's
+// TLS handshake or large write never holds up every other connection.
+int IoThreads(const sqlrite::server::Config& config) {
+  if (config.io_threads > 0) return static_cast<int>(config.io_threads);
+  const unsigned hardware = std::thread::hardware_concurrency();  // 0: unknown
+  return static_cast<int>(std::max(2u, hardware));
+}
 
 // Runs fn on the engine thread and waits for its result (only for startup and shutdown; sessions
 // use the non-blocking RunOnEngine).
@@ -122,8 +129,9 @@ int Run(const sqlrite::server::Config& config) {
     cluster = std::move(*opened);
     return Ok();
   });
-  spdlog::info("data directory {}: synchronous={} cache={} MiB", config.data_dir,
-               config.synchronous, config.cache_mib);
+  const int io_threads = IoThreads(config);
+  spdlog::info("data directory {}: synchronous={} cache={} MiB io-threads={}", config.data_dir,
+               config.synchronous, config.cache_mib, io_threads);
   auto close_cluster = [&] {
     Status closed = RunOnEngineBlocking(queue, [&] {
       Status s = cluster->Close();
@@ -135,7 +143,7 @@ int Run(const sqlrite::server::Config& config) {
     return closed.has_value();
   };
 
-  asio::io_context io(kIoThreads);
+  asio::io_context io(io_threads);
   server::Server server(io, config, *cluster, queue, tls.get());
   // Handlers go in before anything announces the server (the pid file): a SIGTERM that arrives
   // right after must shut down cleanly, not kill the process. Asio queues a signal that arrives
@@ -174,7 +182,7 @@ int Run(const sqlrite::server::Config& config) {
   }
 
   std::vector<std::thread> threads;
-  for (int i = 1; i < kIoThreads; ++i) threads.emplace_back([&io] { io.run(); });
+  for (int i = 1; i < io_threads; ++i) threads.emplace_back([&io] { io.run(); });
   io.run();
   for (std::thread& t : threads) t.join();
 

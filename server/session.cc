@@ -1,9 +1,11 @@
 #include "server/session.h"
 
 #include <spdlog/spdlog.h>
+#include <poll.h>
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <asio/bind_executor.hpp>
 #include <asio/post.hpp>
 #include <asio/write.hpp>
 #include <cerrno>
@@ -284,6 +286,46 @@ bool Session::ArmStatementTimeout(std::chrono::steady_clock::time_point start) {
     self.interrupt_->Raise(engine::InterruptReason::kStatementTimeout);
   });
   return true;
+}
+
+// How long a statement may still run after its client's end of the connection closed.
+constexpr std::chrono::milliseconds kPeerGoneGrace{500};
+
+void Session::WatchPeer() {
+  if (!interrupt_) return;
+  const uint64_t generation = ++peer_watch_generation_;
+  socket_.async_wait(
+      asio::socket_base::wait_read,
+      asio::bind_executor(timer_.get_executor(), [self = shared_from_this(),
+                                                  generation](const asio::error_code& ec) {
+        if (ec || generation != self->peer_watch_generation_.load()) return;
+        const int fd = self->socket_.native_handle();
+        char byte;
+        const ssize_t n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+        bool gone = n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+        if (n > 0) {
+          // Pipelined input waits unread; the peer may still have shut down behind it.
+          pollfd p{fd, POLLRDHUP, 0};
+          gone = ::poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+        }
+        if (gone) {
+          // A client that only half-closed (shutdown(SHUT_WR)) and still reads looks the same:
+          // a statement that ends within the grace period is answered as usual; only one still
+          // running then (a vanished client's runaway) is canceled.
+          auto grace = std::make_shared<asio::steady_timer>(self->timer_.get_executor(),
+                                                            kPeerGoneGrace);
+          grace->async_wait([self, generation, grace](const asio::error_code& wait_ec) {
+            if (wait_ec || generation != self->peer_watch_generation_.load()) return;
+            spdlog::info("session {}: the client closed the connection; canceling its statement",
+                         self->id_);
+            self->interrupt_->Raise(engine::InterruptReason::kCancel);
+          });
+        } else if (n < 0) {
+          self->WatchPeer();  // a spurious wake-up: wait again
+        }
+        // Else bytes wait and the peer is still there: the watch ends (the socket stays
+        // readable, so waiting again would spin); the statement runs to its end.
+      }));
 }
 
 void Session::DisarmTimer() {
@@ -1120,8 +1162,10 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
   // statement_timeout, counted from the Query's arrival, stops a running statement: the timer
   // raises the flag its row loops poll (a parked one is ended by the engine's own timer).
   const bool timed = ArmStatementTimeout(received);
+  WatchPeer();
   Result<QueryBatch> batch =
       co_await CompleteOnEngine<Result<QueryBatch>>(queue, std::move(submit));
+  UnwatchPeer();
   if (timed) DisarmTimer();
   // The statements have run: a tree not kept by the cache (one with a 50 MB literal) goes before
   // the answer is formatted.

@@ -202,6 +202,14 @@ class Session : public std::enable_shared_from_this<Session> {
   // when it passes, timer_ raises the interrupt flag the engine's row loops poll. False (nothing
   // armed) without a timeout or a flag; DisarmTimer ends it.
   bool ArmStatementTimeout(std::chrono::steady_clock::time_point start);
+  // While a statement runs on the engine: a client that closed its end of the connection gets
+  // its statement canceled (as PostgreSQL's client_connection_check_interval), so a runaway
+  // query of a vanished client does not hold the engine. A readiness wait on the socket, then
+  // MSG_PEEK (EOF or bytes: nothing is consumed) and POLLRDHUP (the peer's shutdown behind
+  // pipelined bytes) tell a closed peer from more input; a statement still running 0.5 s later
+  // is canceled (a half-closed client's quick statements are answered). UnwatchPeer ends it.
+  void WatchPeer();
+  void UnwatchPeer() { ++peer_watch_generation_; }
   // The error for a statement that stopped waiting because of the interrupt flag or the
   // statement_timeout: 57014 with the reason's words.
   Error CanceledError() const;
@@ -231,6 +239,8 @@ class Session : public std::enable_shared_from_this<Session> {
   // whether the deadline it was armed for is still the current one.
   asio::steady_timer timer_;
   uint64_t timer_generation_ = 0;
+  // Which WatchPeer is current; a wake-up of an older one does nothing.
+  std::atomic<uint64_t> peer_watch_generation_{0};
   bool startup_timed_out_ = false;
   bool idle_timer_armed_ = false;
   bool idle_timed_out_ = false;

@@ -256,10 +256,20 @@ struct DropRole {
   bool if_exists = false;
 };
 
+// The transaction modes of BEGIN / START TRANSACTION, SET TRANSACTION and SET SESSION
+// CHARACTERISTICS AS TRANSACTION, in the order written (PostgreSQL applies them one by one, each
+// as a SET of its parameter).
+struct TransactionMode {
+  // "transaction_isolation" (value "serializable", "repeatable read", "read committed",
+  // "read uncommitted"), "transaction_read_only" or "transaction_deferrable" (value "on"/"off").
+  std::string name;
+  std::string value;
+};
+
 struct Transaction {
   enum Kind { kBegin, kCommit, kRollback, kSavepoint, kRelease, kRollbackTo } kind;
   std::string savepoint;
-  std::string isolation_level;  // "serializable", "read committed", ...; empty: unspecified
+  std::vector<TransactionMode> modes;  // BEGIN only
   bool chain = false;
   // BEGIN only: an implicit transaction, as PostgreSQL's: a plain BEGIN inside turns it into an
   // explicit block; COMMIT and ROLLBACK inside end it with a WARNING ("there is no transaction
@@ -270,13 +280,18 @@ struct Transaction {
   //                 (TBLOCK_IMPLICIT_INPROGRESS): a transaction block for DECLARE CURSOR.
   enum class Implicit : uint8_t { kNo, kPipeline, kQueryString };
   Implicit implicit = Implicit::kNo;
+  bool start = false;  // START TRANSACTION (its command tag) rather than BEGIN
 };
 
 struct SetVariable {
   std::string name;    // lower case
   std::string value;   // as text; empty with reset
   bool reset = false;  // RESET name / SET name TO DEFAULT
+  bool reset_command = false;  // RESET (its command tag) rather than SET ... TO DEFAULT
   bool local = false;
+  // SET TRANSACTION modes (name "transaction") or SET SESSION CHARACTERISTICS AS TRANSACTION
+  // modes (name "session characteristics"): the modes, value empty.
+  std::vector<TransactionMode> modes;
 };
 struct ShowVariable {
   std::string name;  // lower case; "all" for SHOW ALL

@@ -22,13 +22,26 @@ TEST(TransactionTest, BeginCommitRollback) {
   EXPECT_FALSE(ParseAs<ast::Transaction>("commit").chain);
 }
 
-TEST(TransactionTest, IsolationLevel) {
+TEST(TransactionTest, Modes) {
+  using Modes = std::vector<std::pair<std::string, std::string>>;
+  auto modes = [](const std::vector<ast::TransactionMode>& list) {
+    Modes out;
+    for (const auto& m : list) out.emplace_back(m.name, m.value);
+    return out;
+  };
   auto t = ParseAs<ast::Transaction>("begin isolation level serializable");
-  EXPECT_EQ(t.isolation_level, "serializable");
-  t = ParseAs<ast::Transaction>("start transaction isolation level read committed, read write");
-  EXPECT_EQ(t.isolation_level, "read committed");
-  EXPECT_EQ(ParseAs<ast::Transaction>("begin").isolation_level, "");
-  EXPECT_EQ(StatementError("begin read only").sqlstate, sqlstate::kFeatureNotSupported);
+  EXPECT_EQ(modes(t.modes), (Modes{{"transaction_isolation", "serializable"}}));
+  EXPECT_FALSE(t.start);
+  t = ParseAs<ast::Transaction>(
+      "start transaction read write, isolation level read committed not deferrable");
+  EXPECT_TRUE(t.start);
+  EXPECT_EQ(modes(t.modes), (Modes{{"transaction_read_only", "off"},
+                                   {"transaction_isolation", "read committed"},
+                                   {"transaction_deferrable", "off"}}));
+  t = ParseAs<ast::Transaction>("begin read only deferrable");
+  EXPECT_EQ(modes(t.modes),
+            (Modes{{"transaction_read_only", "on"}, {"transaction_deferrable", "on"}}));
+  EXPECT_TRUE(ParseAs<ast::Transaction>("begin").modes.empty());
 }
 
 TEST(TransactionTest, Savepoints) {
@@ -88,12 +101,17 @@ TEST(SetTest, ResetAndDefault) {
 
 TEST(SetTest, TransactionCharacteristics) {
   auto s = ParseAs<ast::SetVariable>(
-      "set session characteristics as transaction isolation level serializable");
-  EXPECT_EQ(s.name, "default_transaction_isolation");
-  EXPECT_EQ(s.value, "serializable");
+      "set session characteristics as transaction isolation level serializable, read only");
+  EXPECT_EQ(s.name, "session characteristics");
+  ASSERT_EQ(s.modes.size(), 2u);
+  EXPECT_EQ(s.modes[0].name, "transaction_isolation");
+  EXPECT_EQ(s.modes[0].value, "serializable");
+  EXPECT_EQ(s.modes[1].name, "transaction_read_only");
+  EXPECT_EQ(s.modes[1].value, "on");
   s = ParseAs<ast::SetVariable>("set transaction isolation level repeatable read");
-  EXPECT_EQ(s.name, "transaction_isolation");
-  EXPECT_EQ(s.value, "repeatable read");
+  EXPECT_EQ(s.name, "transaction");
+  ASSERT_EQ(s.modes.size(), 1u);
+  EXPECT_EQ(s.modes[0].value, "repeatable read");
 }
 
 TEST(ShowTest, NameAndAll) {

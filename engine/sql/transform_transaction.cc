@@ -32,20 +32,18 @@ std::string_view ConstString(const PgQuery__Node* node) {
 }  // namespace
 
 // Shared with SET TRANSACTION / SET SESSION CHARACTERISTICS: reads the transaction modes of a
-// DefElem list. Only the isolation level is kept; READ ONLY is refused rather than ignored.
+// DefElem list, in order, as the parameters PostgreSQL maps them to.
 Status ReadTransactionModes(const Transformer& t, PgQuery__Node* const* options, size_t n,
-                            std::string* isolation_level) {
+                            std::vector<ast::TransactionMode>* modes) {
   for (size_t i = 0; i < n; ++i) {
     const PgQuery__Node* node = options[i];
     if (node->node_case != PG_QUERY__NODE__NODE_DEF_ELEM) return t.Unsupported("this option");
     const PgQuery__DefElem& opt = *node->def_elem;
     std::string_view name = opt.defname != nullptr ? opt.defname : "";
     if (name == "transaction_isolation") {
-      *isolation_level = ConstString(opt.arg);
-    } else if (name == "transaction_read_only") {
-      if (IsTrueConst(opt.arg)) return t.UnsupportedPlural("READ ONLY transactions", opt.location);
-    } else if (name == "transaction_deferrable") {
-      // Only meaningful for SERIALIZABLE READ ONLY, which is refused above.
+      modes->push_back({std::string(name), std::string(ConstString(opt.arg))});
+    } else if (name == "transaction_read_only" || name == "transaction_deferrable") {
+      modes->push_back({std::string(name), IsTrueConst(opt.arg) ? "on" : "off"});
     } else {
       return t.Unsupported("transaction option " + std::string(name), opt.location);
     }
@@ -60,7 +58,8 @@ Result<ast::Statement> Transformer::TransformTransaction(const PgQuery__Transact
     case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_BEGIN:
     case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START:
       txn.kind = ast::Transaction::kBegin;
-      SQLRITE_TRY(ReadTransactionModes(*this, stmt.options, stmt.n_options, &txn.isolation_level));
+      txn.start = stmt.kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START;
+      SQLRITE_TRY(ReadTransactionModes(*this, stmt.options, stmt.n_options, &txn.modes));
       break;
     case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT:
       txn.kind = ast::Transaction::kCommit;

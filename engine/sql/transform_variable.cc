@@ -10,7 +10,7 @@
 namespace sqlrite::engine::sql {
 
 Status ReadTransactionModes(const Transformer& t, PgQuery__Node* const* options, size_t n,
-                            std::string* isolation_level);
+                            std::vector<ast::TransactionMode>* modes);
 
 namespace {
 
@@ -30,26 +30,20 @@ Result<ast::Statement> Transformer::TransformVariableSet(const PgQuery__Variable
     case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_DEFAULT:
     case PG_QUERY__VARIABLE_SET_KIND__VAR_RESET:
       set.reset = true;
+      set.reset_command = stmt.kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET;
       return ast::Statement(std::move(set));
     case PG_QUERY__VARIABLE_SET_KIND__VAR_RESET_ALL:
       set.name = "all";
       set.reset = true;
+      set.reset_command = true;
       return ast::Statement(std::move(set));
     case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_MULTI: {
       // SET TRANSACTION ... and SET SESSION CHARACTERISTICS AS TRANSACTION ...: the grammar
-      // names them in upper case. Only the isolation level is modelled, as the parameter
-      // PostgreSQL itself maps it to.
-      std::string isolation;
-      SQLRITE_TRY(ReadTransactionModes(*this, stmt.args, stmt.n_args, &isolation));
-      if (set.name == "transaction") {
-        set.name = "transaction_isolation";
-      } else if (set.name == "session characteristics") {
-        set.name = "default_transaction_isolation";
-      } else {
+      // names them in lower case with spaces; the engine sets each mode's parameter in turn.
+      if (set.name != "transaction" && set.name != "session characteristics") {
         return Unsupported("SET " + std::string(stmt.name != nullptr ? stmt.name : ""));
       }
-      if (isolation.empty()) return Unsupported("this SET TRANSACTION form");
-      set.value = std::move(isolation);
+      SQLRITE_TRY(ReadTransactionModes(*this, stmt.args, stmt.n_args, &set.modes));
       return ast::Statement(std::move(set));
     }
     case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE:
