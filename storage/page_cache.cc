@@ -102,13 +102,18 @@ uint8_t* SharedPageCache::Reserve(const Key& key) {
   return e->data.get();
 }
 
-PageRef SharedPageCache::Publish(const Key& key, uint8_t* buffer) {
-  Shard& s = ShardOf(key);
-  std::lock_guard lock(s.mu);
+SharedPageCache::Entry* SharedPageCache::TakeLoading(Shard& s, uint8_t* buffer) {
   auto b = s.by_buffer.find(buffer);
   SQLRITE_ASSERT(b != s.by_buffer.end());
   Entry* e = b->second;
   s.by_buffer.erase(b);
+  return e;
+}
+
+PageRef SharedPageCache::Publish(const Key& key, uint8_t* buffer) {
+  Shard& s = ShardOf(key);
+  std::lock_guard lock(s.mu);
+  Entry* e = TakeLoading(s, buffer);
   auto [it, inserted] = s.map.try_emplace(key, e);
   if (!inserted) {
     // Another reader loaded the same version first: use its image.
@@ -126,10 +131,7 @@ PageRef SharedPageCache::Publish(const Key& key, uint8_t* buffer) {
 void SharedPageCache::Abandon(const Key& key, uint8_t* buffer) {
   Shard& s = ShardOf(key);
   std::lock_guard lock(s.mu);
-  auto b = s.by_buffer.find(buffer);
-  SQLRITE_ASSERT(b != s.by_buffer.end());
-  Entry* e = b->second;
-  s.by_buffer.erase(b);
+  Entry* e = TakeLoading(s, buffer);
   e->pins.store(0, std::memory_order_relaxed);
   s.free.push_back(e);
 }

@@ -74,6 +74,8 @@ class SharedPageCache final : public PinOwner {
   struct Shard;
   static constexpr size_t kShards = 16;
   Shard& ShardOf(const Key& key);
+  // The entry a Load handed out `buffer` for, no longer loading. REQUIRES: s.mu held.
+  static Entry* TakeLoading(Shard& s, uint8_t* buffer);
 
   std::array<std::unique_ptr<Shard>, kShards> shards_;
   std::atomic<uint64_t> hits_{0};
