@@ -1307,9 +1307,9 @@ class ClusterImpl final : public Cluster {
         stmt.scroll == ast::DeclareCursor::Scroll::kScroll ||
         (stmt.scroll == ast::DeclareCursor::Scroll::kUnspecified && pipeline.backward_scan);
     const size_t bytes = ApproximateBytes(rows);
-    auto cursor = std::make_unique<Cursor>(std::move(pipeline.columns), options,
-                                           std::make_unique<MaterializedRows>(std::move(rows)),
-                                           bytes);
+    auto cursor =
+        std::make_unique<Cursor>(std::move(pipeline.columns), options,
+                                 std::make_unique<MaterializedRows>(std::move(rows)), bytes);
     SQLRITE_TRY(session.cursors().Declare(stmt.name, std::move(cursor), tx.in_block));
     return Tagged("DECLARE CURSOR");
   }
@@ -1458,8 +1458,7 @@ class ClusterImpl final : public Cluster {
   // it promises (until snapshots do that): a SET that makes the block one takes it, or waits.
   Outcome TakeWriterForSerializable(Session& session, QueryResult result) {
     TransactionState& tx = session.tx();
-    if (!tx.writer && IsSerializable(session.Get("transaction_isolation")) &&
-        !ReadOnly(session)) {
+    if (!tx.writer && IsSerializable(session.Get("transaction_isolation")) && !ReadOnly(session)) {
       if (!AcquireWriter(session)) return std::nullopt;
       tx.serializable = true;
     }

@@ -297,7 +297,8 @@ static Result<SelectPipeline> BuildSelectUnguarded(ExecContext& ctx, const ast::
     // Left-deep: ((t1 x t2) x t3) ..., the last table varying fastest.
     op = exec::MakeTableScan(rc, *tables[0], std::nullopt);
     for (size_t t = 1; t < tables.size(); ++t) {
-      op = exec::MakeCrossJoin(rc, std::move(op), exec::MakeTableScan(rc, *tables[t], std::nullopt));
+      op =
+          exec::MakeCrossJoin(rc, std::move(op), exec::MakeTableScan(rc, *tables[t], std::nullopt));
     }
     if (has_where) op = exec::MakeFilter(rc, std::move(op), std::move(where));
   }

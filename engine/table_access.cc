@@ -218,11 +218,20 @@ void RowidRange(const TableDef& table, const BoundExpr& where, int64_t& lo, int6
     std::swap(col, val);
     // c < x  is  x > c.
     switch (op) {
-      case ast::BinaryOp::kLt: op = ast::BinaryOp::kGt; break;
-      case ast::BinaryOp::kLe: op = ast::BinaryOp::kGe; break;
-      case ast::BinaryOp::kGt: op = ast::BinaryOp::kLt; break;
-      case ast::BinaryOp::kGe: op = ast::BinaryOp::kLe; break;
-      default: break;
+      case ast::BinaryOp::kLt:
+        op = ast::BinaryOp::kGt;
+        break;
+      case ast::BinaryOp::kLe:
+        op = ast::BinaryOp::kGe;
+        break;
+      case ast::BinaryOp::kGt:
+        op = ast::BinaryOp::kLt;
+        break;
+      case ast::BinaryOp::kGe:
+        op = ast::BinaryOp::kLe;
+        break;
+      default:
+        break;
     }
   }
   if (col->kind != ExprKind::kColumn || col->index != table.rowid_column || !val->IsConst()) {
@@ -240,7 +249,9 @@ void RowidRange(const TableDef& table, const BoundExpr& where, int64_t& lo, int6
         lo = std::max(lo, *v + 1);
       }
       break;
-    case ast::BinaryOp::kGe: lo = std::max(lo, *v); break;
+    case ast::BinaryOp::kGe:
+      lo = std::max(lo, *v);
+      break;
     case ast::BinaryOp::kLt:
       if (*v == kMin) {
         lo = kMax, hi = kMin;  // nothing is smaller
@@ -248,8 +259,11 @@ void RowidRange(const TableDef& table, const BoundExpr& where, int64_t& lo, int6
         hi = std::min(hi, *v - 1);
       }
       break;
-    case ast::BinaryOp::kLe: hi = std::min(hi, *v); break;
-    default: break;
+    case ast::BinaryOp::kLe:
+      hi = std::min(hi, *v);
+      break;
+    default:
+      break;
   }
 }
 

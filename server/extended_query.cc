@@ -15,8 +15,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <limits>
 #include <chrono>
+#include <limits>
 
 #include "common/bytes.h"
 #include "common/sqlstate.h"
@@ -577,8 +577,7 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
     }
     portal->executed = true;
     portal->result = std::move(*outcome->result);
-    portal->rows =
-        std::make_unique<engine::MaterializedRows>(std::move(portal->result.rows));
+    portal->rows = std::make_unique<engine::MaterializedRows>(std::move(portal->result.rows));
     for (const Error& notice : portal->result.notices) {
       protocol::AppendNoticeResponse(out_, notice);
     }

@@ -30,7 +30,7 @@
 namespace sqlrite::server {
 
 struct PreparedStatement {
-  std::string query;  // the text, for error positions
+  std::string query;                                // the text, for error positions
   std::optional<engine::ast::Statement> statement;  // empty: an empty query string
   std::vector<uint32_t> param_oids;                 // reported in ParameterDescription
   engine::Cluster::Description description;         // param_types parallel to param_oids
@@ -39,7 +39,7 @@ struct PreparedStatement {
 
 struct Portal {
   std::shared_ptr<const PreparedStatement> statement;
-  engine::ParamContext params;      // types and, through `values`, the bound values
+  engine::ParamContext params;  // types and, through `values`, the bound values
   std::vector<engine::Datum> values;
   std::vector<int16_t> result_formats;  // one per result column (0 text, 1 binary)
   bool executed = false;                // the statement ran: `result` holds what is left

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <asio/io_context.hpp>
 #include <asio/signal_set.hpp>
 #include <csignal>
@@ -15,7 +16,6 @@
 #include <future>
 #include <memory>
 #include <string>
-#include <algorithm>
 #include <thread>
 #include <vector>
 

@@ -1,7 +1,7 @@
 #include "server/session.h"
 
-#include <spdlog/spdlog.h>
 #include <poll.h>
+#include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -312,8 +312,8 @@ void Session::WatchPeer() {
           // A client that only half-closed (shutdown(SHUT_WR)) and still reads looks the same:
           // a statement that ends within the grace period is answered as usual; only one still
           // running then (a vanished client's runaway) is canceled.
-          auto grace = std::make_shared<asio::steady_timer>(self->timer_.get_executor(),
-                                                            kPeerGoneGrace);
+          auto grace =
+              std::make_shared<asio::steady_timer>(self->timer_.get_executor(), kPeerGoneGrace);
           grace->async_wait([self, generation, grace](const asio::error_code& wait_ec) {
             if (wait_ec || generation != self->peer_watch_generation_.load()) return;
             spdlog::info("session {}: the client closed the connection; canceling its statement",

@@ -29,8 +29,8 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
-#include <mutex>
 #include <cstring>
+#include <mutex>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -1341,7 +1341,9 @@ const PagerStats& Pager::stats() const {
 }
 
 Result<ReadSnapshot> Pager::BeginRead() { return impl_->BeginRead(); }
-uint64_t Pager::durable_mark() const { return impl_->durable_mark_.load(std::memory_order_acquire); }
+uint64_t Pager::durable_mark() const {
+  return impl_->durable_mark_.load(std::memory_order_acquire);
+}
 
 ReadSnapshot::ReadSnapshot(ReadSnapshot&& other) noexcept { *this = std::move(other); }
 
@@ -1370,6 +1372,5 @@ void ReadSnapshot::Release() {
 }
 
 Result<PageRef> ReadSnapshot::Get(PageId id) { return impl_->SnapshotGet(*this, id); }
-
 
 }  // namespace sqlrite::storage

@@ -186,7 +186,7 @@ TEST(PagerSnapshot, GenerationRestartsUnderAFullyBackfilledReader) {
   SetAll(*pager, root, 2);
   ASSERT_TRUE(pager->Commit());
   auto s = Begin(*pager);  // the newest commit: the checkpoint may restart the log
-  ExpectAll(*s, 2);  // its pages come from the log (cached by version)
+  ExpectAll(*s, 2);        // its pages come from the log (cached by version)
   ASSERT_TRUE(pager->Checkpoint());
   EXPECT_EQ(pager->stats().wal_bytes, Wal::kHeaderSize);
   ExpectAll(*s, 2);  // now from the main file

@@ -222,13 +222,14 @@ TEST(SnapshotConcurrency, ReadersSeeConsistentDurableStatesWhileTheWriterCommits
   EXPECT_GT(snapshots, 0u);
   const PagerStats& stats = pager.stats();
   EXPECT_GT(stats.checkpoints, 0u);
-  std::printf("transactions %d, snapshots %llu, expired %llu, checkpoints %llu, snapshot cache "
-              "hits %llu misses %llu\n",
-              txns, static_cast<unsigned long long>(snapshots),
-              static_cast<unsigned long long>(stats.readers_expired),
-              static_cast<unsigned long long>(stats.checkpoints),
-              static_cast<unsigned long long>(stats.snapshot_cache_hits),
-              static_cast<unsigned long long>(stats.snapshot_cache_misses));
+  std::printf(
+      "transactions %d, snapshots %llu, expired %llu, checkpoints %llu, snapshot cache "
+      "hits %llu misses %llu\n",
+      txns, static_cast<unsigned long long>(snapshots),
+      static_cast<unsigned long long>(stats.readers_expired),
+      static_cast<unsigned long long>(stats.checkpoints),
+      static_cast<unsigned long long>(stats.snapshot_cache_hits),
+      static_cast<unsigned long long>(stats.snapshot_cache_misses));
   ASSERT_TRUE(pager.Close());
 }
 

@@ -284,9 +284,9 @@ struct Transaction {
 };
 
 struct SetVariable {
-  std::string name;    // lower case
-  std::string value;   // as text; empty with reset
-  bool reset = false;  // RESET name / SET name TO DEFAULT
+  std::string name;            // lower case
+  std::string value;           // as text; empty with reset
+  bool reset = false;          // RESET name / SET name TO DEFAULT
   bool reset_command = false;  // RESET (its command tag) rather than SET ... TO DEFAULT
   bool local = false;
   // SET TRANSACTION modes (name "transaction") or SET SESSION CHARACTERISTICS AS TRANSACTION

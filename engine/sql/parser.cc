@@ -35,7 +35,6 @@ namespace {
 
 std::atomic<uint64_t> libpg_query_calls{0};
 
-
 struct ProtobufResultFree {
   void operator()(PgQueryProtobufParseResult* r) const { pg_query_free_protobuf_parse_result(*r); }
 };

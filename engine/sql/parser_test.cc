@@ -136,7 +136,8 @@ TEST(ParserTest, DeeplyNestedExpressionFailsCleanly) {
 
 size_t ThreadCount() {
   size_t n = 0;
-  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/task")) {
+  for ([[maybe_unused]] const auto& entry :
+       std::filesystem::directory_iterator("/proc/self/task")) {
     ++n;
   }
   return n;

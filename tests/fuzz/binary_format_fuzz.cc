@@ -18,10 +18,17 @@
 namespace sqlrite::fuzz {
 namespace {
 
-constexpr std::array<uint32_t, 11> kOids = {
-    engine::oid::kBool,   engine::oid::kInt2,    engine::oid::kInt4,  engine::oid::kInt8,
-    engine::oid::kFloat4, engine::oid::kFloat8,  engine::oid::kNumeric, engine::oid::kText,
-    engine::oid::kVarchar, engine::oid::kUnknown, 0};
+constexpr std::array<uint32_t, 11> kOids = {engine::oid::kBool,
+                                            engine::oid::kInt2,
+                                            engine::oid::kInt4,
+                                            engine::oid::kInt8,
+                                            engine::oid::kFloat4,
+                                            engine::oid::kFloat8,
+                                            engine::oid::kNumeric,
+                                            engine::oid::kText,
+                                            engine::oid::kVarchar,
+                                            engine::oid::kUnknown,
+                                            0};
 
 void Receive(uint32_t oid, bool binary, std::string_view bytes) {
   std::optional<engine::TypeId> type = engine::EngineTypeForOid(oid);
@@ -39,14 +46,16 @@ void Receive(uint32_t oid, bool binary, std::string_view bytes) {
   std::string sent;
   engine::AppendBinary(sent, *value, as);
   Result<engine::Datum> back = engine::ReceiveBinary(sent, engine::TypeOid(as));
-  if (!back) std::fprintf(stderr, "binary round trip of %s: %s\n", text.c_str(),
-                          back.error().message.c_str());
+  if (!back)
+    std::fprintf(stderr, "binary round trip of %s: %s\n", text.c_str(),
+                 back.error().message.c_str());
   FUZZ_CHECK(back.has_value());
   FUZZ_CHECK(engine::FormatText(*back, as) == text);
 
   Result<engine::Datum> reread = engine::ReceiveText(text, engine::TypeOid(as));
-  if (!reread) std::fprintf(stderr, "text round trip of %s: %s\n", text.c_str(),
-                            reread.error().message.c_str());
+  if (!reread)
+    std::fprintf(stderr, "text round trip of %s: %s\n", text.c_str(),
+                 reread.error().message.c_str());
   FUZZ_CHECK(reread.has_value());
   FUZZ_CHECK(engine::FormatText(*reread, as) == text);
 }

@@ -3,10 +3,10 @@
 // engine/copy_from.cc drives them) under options the fuzzer chooses (through ProcessCopyOptions,
 // which refuses the combinations PostgreSQL refuses). Layout: byte 0 flags (bit 0 CSV, bit 1 a
 // DELIMITER, bit 2 a NULL string, bit 3 QUOTE, bit 4 ESCAPE), bytes 1-3 the delimiter, quote
-// and escape (their low 7 bits, not NUL), byte 4 the CopyData piece size (0: one piece), byte 5 the NULL string's length
-// (mod 8) and that many bytes, then the data.
-// Beyond "no crash, no leak, no UB": the rows read, written back with AppendCopyValue /
-// AppendCopyNull (as COPY TO does) and read again, are the same rows.
+// and escape (their low 7 bits, not NUL), byte 4 the CopyData piece size (0: one piece), byte 5 the
+// NULL string's length (mod 8) and that many bytes, then the data. Beyond "no crash, no leak, no
+// UB": the rows read, written back with AppendCopyValue / AppendCopyNull (as COPY TO does) and read
+// again, are the same rows.
 
 #include <algorithm>
 #include <string>
