@@ -208,33 +208,40 @@ def scan_sql():
 
 
 def calibrate_scan(ctx, server, seconds):
-    """Rows of bench_scan_k for one scan of about `seconds` on server: doubles the table until a
-    scan takes 0.3 s, then scales. Leaves the table at that size."""
+    """Rows of bench_scan_k for one scan of about `seconds` on server. A scan costs a pass over
+    the accounts plus a part per row of the product, so the table doubles (from 1 row) until a
+    scan takes 0.5 s and 4 rows at least, and the last two sizes give the line
+    time = fixed + per_row * rows. Leaves the table at that size; returns (rows, per_row)."""
     server.psql('create table bench_scan_k (k int primary key)')
     rows = 1
     copy_rows(server, 'bench_scan_k', ['1\n'])
     conn = connect(server)
+    points = []
     try:
+        query_one(conn, scan_sql())  # the accounts' pages into the caches
         while True:
             began = time.monotonic()
             query_one(conn, scan_sql())
-            took = time.monotonic() - began
-            if took >= 0.3 or rows >= 1 << 20:
+            points.append((rows, time.monotonic() - began))
+            if (points[-1][1] >= 0.5 and rows >= 4) or rows >= 1 << 20:
                 break
             copy_rows(server, 'bench_scan_k', [''.join(f'{k}\n' for k in range(rows + 1,
                                                                                 2 * rows + 1))])
             rows *= 2
     finally:
         conn.close()
-    target = max(rows, round(rows * seconds / took))
+    (r0, t0), (r1, t1) = points[-2], points[-1]
+    per_row = max((t1 - t0) / (r1 - r0), 1e-9)
+    fixed = max(t1 - per_row * r1, 0.0)
+    target = max(rows, round((seconds - fixed) / per_row))
     copy_rows(server, 'bench_scan_k', [''.join(f'{k}\n' for k in range(rows + 1, target + 1))])
-    return target, took / rows
+    return target, fixed, per_row
 
 
 def scenario_scan(ctx, servers, log):
     ours = servers[0]
-    rows, per_row = calibrate_scan(ctx, ours, ctx.seconds)
-    log(f'bench: scan: bench_scan_k of {rows} rows (one scan ~{rows * per_row:.1f} s on '
+    rows, fixed, per_row = calibrate_scan(ctx, ours, ctx.seconds)
+    log(f'bench: scan: bench_scan_k of {rows} rows (one scan ~{fixed + rows * per_row:.1f} s on '
         f'{ours.name})')
     for s in servers[1:]:
         s.psql('create table bench_scan_k (k int primary key)')
