@@ -851,8 +851,25 @@ class ClusterImpl final : public Cluster {
     QueryResult result;
     result.copy.emplace();
     result.copy->from = stmt.is_from;
+    if (!stmt.is_from && !tx.writer) {
+      // COPY ... TO of a session that is not the writer reads a snapshot (its block's, or the
+      // newest durable commit) as a SELECT does: no writer slot, no writer blocked, and a
+      // REPEATABLE READ block's COPY sees the block's snapshot.
+      SQLRITE_ASSIGN_OR_RETURN(std::shared_ptr<Database::ReadView> view, ReadViewFor(session));
+      ExecContext ctx{db, session, /*describe_only=*/false, view->catalog.get(), &view->snapshot,
+                      view};
+      Status begun = GuardCopy([&]() -> Status {
+        SQLRITE_ASSIGN_OR_RETURN(copy.to, CopyTo::Begin(ctx, stmt));
+        return Ok();
+      });
+      if (!begun) return Fail(std::move(begun.error()));
+      result.copy->columns = copy.to->columns();
+      result.copy->binary = copy.to->binary();
+      copies_[&session] = std::move(copy);
+      return result;
+    }
     if (stmt.query) {
-      // COPY (query) TO: a read, run now as a SELECT is.
+      // COPY (query) TO of the writer: a read of its own view, run now as a SELECT is.
       if (db.writer() == nullptr) SQLRITE_TRY(db.EnsureCatalog());
       Database::ReadCommittedScope scope(db, db.writer() != nullptr && !tx.writer);
       ExecContext ctx{db, session};
@@ -877,7 +894,7 @@ class ClusterImpl final : public Cluster {
       return ReadOnlyRefused("COPY FROM");
     }
     if (!AcquireWriter(session)) return std::nullopt;
-    SQLRITE_TRY(CheckSnapshotCurrent(session));
+    if (stmt.is_from) SQLRITE_TRY(CheckSnapshotCurrent(session));
     copy.holds_writer = true;
     if (stmt.is_from) {
       if (auto allowed = db.WritesAllowed(); !allowed) {
@@ -968,15 +985,16 @@ class ClusterImpl final : public Cluster {
   Status CheckSnapshotCurrent(Session& session) {
     TransactionState& tx = session.tx();
     if (tx.snapshot == nullptr) return Ok();
-    const uint64_t seen = tx.snapshot->snapshot.mark();
-    tx.snapshot.reset();
-    if (seen < session.db().pager().commit_mark()) {
+    if (tx.snapshot->snapshot.mark() < session.db().pager().commit_mark()) {
       Status restored = session.db().Rollback();  // nothing written: puts the catalog back
       static_cast<void>(restored);
       ReleaseWriter(session);
+      // The snapshot stays: after ROLLBACK TO a savepoint the block still reads it (and a
+      // retried write fails again), as in PostgreSQL.
       return Fail(sqlstate::kSerializationFailure,
                   "could not serialize access due to concurrent update");
     }
+    tx.snapshot.reset();
     return Ok();
   }
 
@@ -1159,8 +1177,8 @@ class ClusterImpl final : public Cluster {
         if (result && stmt.chain) {
           Outcome begun = Begin(session, modes);
           if (!begun) {
-            // The serializable chain must wait for the writer like a BEGIN would; the commit
-            // already happened, so report it and leave the session idle.
+            // A chained BEGIN that cannot begin: the commit already happened, so report it
+            // and leave the session idle.
             return result;
           }
           if (!*begun) return Fail(std::move(begun->error()));

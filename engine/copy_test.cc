@@ -82,6 +82,7 @@ TEST_F(CopyTest, CopyToSendsEveryRowInChunks) {
   for (int i = 1; i <= 5000; ++i) data += std::to_string(i) + "\tvalue " + std::to_string(i) + "\n";
   ASSERT_TRUE(cluster_->CopyInData(*session_, {data}));
   ASSERT_TRUE(cluster_->CopyInDone(*session_));
+  ASSERT_TRUE(cluster_->SyncCommits());  // as the server does before acknowledging the COPY
   auto begun = Run("copy t to stdout");
   ASSERT_TRUE(begun && begun->copy && !begun->copy->from);
   std::string all;

@@ -52,7 +52,7 @@ Result<std::unique_ptr<CopyTo>> CopyTo::Begin(ExecContext& ctx, const ast::Copy&
     copy->header_pending_ = copy->options_.header != CopyOptions::Header::kNone;
     return copy;
   }
-  const TableDef* def = ctx.db.catalog().Find(stmt.table.name);
+  const TableDef* def = CatalogOf(ctx).Find(stmt.table.name);
   if (def == nullptr) {
     return Fail(sqlstate::kUndefinedTable, "relation \"" + stmt.table.name + "\" does not exist");
   }
@@ -139,13 +139,15 @@ Result<bool> CopyTo::NextRows(size_t max_bytes, std::string* out, std::vector<si
     return next_query_row_ == query_rows_.size();
   }
   // Looked up per chunk: the catalog's definitions may be re-read between engine tasks.
-  const TableDef* def = ctx_.db.catalog().Find(table_name_);
+  const TableDef* def = CatalogOf(ctx_).Find(table_name_);
   if (def == nullptr) {
     return Fail(sqlstate::kUndefinedTable, "relation \"" + table_name_ + "\" does not exist");
   }
   bool more = false;
+  storage::PageSource& pages =
+      ctx_.pages != nullptr ? *ctx_.pages : static_cast<storage::PageSource&>(ctx_.db.pager());
   SQLRITE_TRY(ScanTableAfter(
-      ctx_.db, *def, last_key_,
+      pages, *def, last_key_,
       [&](std::string_view key, Row& row) -> Result<bool> {
         if (out->size() >= max_bytes) {
           more = true;

@@ -236,7 +236,8 @@ class Cluster {
   // The whole COPY is one statement: FROM STDIN holds the database's writer slot from its start
   // to its end and inserts rows as their records complete, in the statement's transaction (a
   // savepoint inside a block); the engine thread serves other sessions between calls. TO STDOUT
-  // of a table holds the writer slot too, so the table it reads in pieces does not change.
+  // reads a snapshot in pieces (the writer's own COPY TO reads its view, holding the slot), so
+  // the table it reads does not change under it and no writer waits for it.
   //
   // Parses and inserts the records these CopyData payloads complete. An error (with
   // PostgreSQL's CONTEXT line) ends the COPY: rolled back, the block failed.

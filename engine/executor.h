@@ -29,7 +29,15 @@ struct ExecContext {
   // the engine thread's view of db.
   const Catalog* catalog = nullptr;
   storage::PageSource* pages = nullptr;
+  // What catalog and pages point into, kept alive by whoever keeps the context (a COPY TO that
+  // reads a snapshot across engine tasks).
+  std::shared_ptr<Database::ReadView> view;
 };
+
+// The catalog ctx reads: the snapshot's when it has one, else the database's.
+inline const Catalog& CatalogOf(ExecContext& ctx) {
+  return ctx.catalog != nullptr ? *ctx.catalog : ctx.db.catalog();
+}
 
 Result<QueryResult> ExecuteCreateTable(ExecContext& ctx, const ast::CreateTable& stmt);
 Result<QueryResult> ExecuteDropTable(ExecContext& ctx, const ast::DropTable& stmt);

@@ -60,7 +60,7 @@ bool IsRepeatableOrSerializable(const Session& session) {
 
 // The view a read of session uses now: its block's snapshot (taken here by the block's first
 // read), or the newest durable commit.
-static Result<std::shared_ptr<Database::ReadView>> ViewFor(Session& session) {
+Result<std::shared_ptr<Database::ReadView>> ReadViewFor(Session& session) {
   TransactionState& tx = session.tx();
   if (UsesBlockSnapshot(session) && tx.snapshot != nullptr) return tx.snapshot;
   SQLRITE_ASSIGN_OR_RETURN(Database::ReadView view, session.db().BeginRead());
@@ -102,7 +102,7 @@ Result<Cluster::SnapshotRead> BeginSnapshotRead(Session& session, const ast::Sel
   TransactionState& tx = session.tx();
   if (tx.in_block) tx.snapshot_taken = true;
   Database& db = session.db();
-  SQLRITE_ASSIGN_OR_RETURN(std::shared_ptr<Database::ReadView> view, ViewFor(session));
+  SQLRITE_ASSIGN_OR_RETURN(std::shared_ptr<Database::ReadView> view, ReadViewFor(session));
   auto rows = std::make_unique<SnapshotRows>(std::move(view), tx);
   ParamScope scope_params(params);
   ExecContext ctx{db, session, /*describe_only=*/false, rows->view().catalog.get(),

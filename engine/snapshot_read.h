@@ -22,6 +22,7 @@
 
 #include "common/error.h"
 #include "engine/cursor.h"
+#include "engine/database.h"
 #include "engine/engine.h"
 #include "engine/params.h"
 #include "engine/sql/ast.h"
@@ -40,6 +41,10 @@ bool UsesBlockSnapshot(const Session& session);
 // A SELECT of such a block run on the engine thread, drained (DrainWithinStatement) over the
 // block's snapshot. Errors as BeginSnapshotRead's and the pipeline's.
 Result<QueryResult> SelectOnBlockSnapshot(Session& session, const ast::Select& select);
+
+// The snapshot a read of session uses now: its block's (taken here by the block's first read) or
+// the newest durable commit. For reads other than SELECT (COPY ... TO) by a non-writer.
+Result<std::shared_ptr<Database::ReadView>> ReadViewFor(Session& session);
 
 // Binds and plans the SELECT over a fresh snapshot (or its block's). REQUIRES: QualifiesForSnapshotRead. Errors:
 // the statement's (bind errors with byte positions), 57014/57P01 when the session was already

@@ -477,9 +477,9 @@ Status ScanTable(Database& db, const TableDef& table, const BoundExpr* where, co
   return Ok();
 }
 
-Status ScanTableAfter(Database& db, const TableDef& table, std::string_view after_key,
+Status ScanTableAfter(storage::PageSource& pages, const TableDef& table, std::string_view after_key,
                       const RowCallback& fn, InterruptCheck* interrupts) {
-  BTree tree(db.pager(), table.root);
+  BTree tree(pages, table.root);
   BTree::Cursor cursor(tree);
   if (after_key.empty()) {
     SQLRITE_TRY(cursor.SeekFirst());

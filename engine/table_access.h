@@ -54,7 +54,7 @@ Status ScanTable(Database& db, const TableDef& table, const BoundExpr* where, co
 // Calls fn for the rows of table whose rowid key is after `after_key` (empty: every row), in
 // rowid order, until fn returns false: a scan that resumes where an earlier one stopped (COPY TO
 // sends a table in pieces). Rows are checked as ScanTable checks them.
-Status ScanTableAfter(Database& db, const TableDef& table, std::string_view after_key,
+Status ScanTableAfter(storage::PageSource& pages, const TableDef& table, std::string_view after_key,
                       const RowCallback& fn, InterruptCheck* interrupts = nullptr);
 // Whether row, decoded from one of table's records, fits the table: its width, each value's
 // representation for its column type, int4 range, NOT NULL. Errors: XX001 "invalid row in

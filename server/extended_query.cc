@@ -508,10 +508,10 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
   const bool sync_follows = in_end_ - message_end_ >= 5 && in_[message_end_] == 'S' &&
                             LoadBE32(&in_[message_end_ + 1]) == 4;
   const auto received = std::chrono::steady_clock::now();
+  // A cancel or timeout meant for an earlier statement (or an earlier Execute of this portal) is
+  // forgotten, as PostgreSQL ignores a cancel that arrives while it waits for a message.
+  if (interrupt_) interrupt_->Clear();
   if (!portal->executed) {
-    // A cancel or timeout meant for an earlier statement is forgotten, as PostgreSQL ignores a
-    // cancel that arrives while it waits for a message.
-    if (interrupt_) interrupt_->Clear();
     portal->params.values = &portal->values;
     engine::Cluster& cluster = server_.cluster();
     engine::SessionState& state = *engine_state_;
@@ -528,7 +528,7 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
         spdlog::warn("session {}: ERROR {}: {}", id_, read.error().sqlstate, read.error().message);
         protocol::AppendErrorResponse(out_, read.error());
         skip_to_sync_ = true;
-        co_return Next::kContinue;
+        co_return read.error().severity == Severity::kFatal ? Next::kClose : Next::kContinue;
       }
       if (*read) {
         if (Status fits = SameShape(prepared, (*read)->columns); !fits) {
@@ -653,7 +653,7 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
   std::vector<engine::Row> batch;
   // Rows pulled on a worker may take long: statement_timeout and a vanished client stop them.
   const bool watched = !portal->pull_here && portal->rows != nullptr;
-  const bool timed = watched && ArmStatementTimeout(received);
+  const bool timed = portal->rows != nullptr && ArmStatementTimeout(received);
   if (watched) WatchPeer();
   struct Unwatch {
     Session* self;

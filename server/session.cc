@@ -1171,10 +1171,12 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
       if (!read) {
         spdlog::warn("session {}: ERROR {}: {}", id_, read.error().sqlstate, read.error().message);
         protocol::AppendErrorResponse(out_, read.error());
+        if (read.error().severity == Severity::kFatal) next = Next::kClose;
       } else {
-        // A bounded read (a point lookup) ends before a timer or a peer watch could matter.
+        // statement_timeout (a timer only when set) covers every read; the peer watch (a socket
+        // wait per statement) only reads that may run long.
         const bool watched = !(*read)->bounded;
-        const bool timed = watched && ArmStatementTimeout(received);
+        const bool timed = ArmStatementTimeout(received);
         if (watched) WatchPeer();
         next = co_await StreamSnapshotRead(**read);
         if (watched) UnwatchPeer();

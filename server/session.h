@@ -26,6 +26,11 @@
 //             statement_timeout (counted from here, as in PostgreSQL; 57014)--> kReady (error,
 //             ReadyForQuery); --client gone, or shutdown (57P01)--> closed. A parse the session
 //             stopped waiting for is abandoned: the worker drops its result.
+//   kParsing/kReady --a lone SELECT that Cluster::ReadOnSnapshot takes (the session is not the
+//             writer)--> kReading: it runs here against a snapshot (engine/snapshot_read.h),
+//             pulled on this strand when bounded, else a batch at a time on a worker thread
+//             (server/worker_bridge.h); RowDescription, DataRows as produced (flushed at 64 KiB,
+//             waiting for the socket), CommandComplete or the error --> kReady
 //   kParsing/kReady --> kBusy: the statements go to the engine one at a time (Cluster::Submit;
 //             a write may be parked until another session's transaction ends, the engine
 //             thread serving others meanwhile); the results come back in one piece after the
@@ -38,7 +43,8 @@
 //             CopyFail arriving in kReady (after a failed COPY IN) are ignored, as in PostgreSQL
 //   kReady    --Parse/Bind/Describe/Execute/Close/Flush--> kReady (answered in order; statements
 //             and portals in extended_query.h; Parse parses like a Query, off the io thread,
-//             and describes on the engine; Execute runs on the engine like a Query's statement)
+//             and describes on the engine; Execute of a SELECT runs as kReading does, its rows
+//             pulled per Execute; any other Execute runs on the engine like a Query's statement)
 //             --an error in one of them--> kSkipToSync (every message but Sync ignored)
 //   kReady/kSkipToSync --Sync--> kReady (the implicit transaction of the messages since the
 //             last Sync commits, or rolls back after an error; portals end when idle;
@@ -52,8 +58,11 @@
 //   kBusy     --statement_timeout (from the Query's arrival) or CancelRequest--> the interrupt
 //             flag is raised; the statement ends with 57014 at its next poll --> kReady
 // Invariants: engine_state_ is set exactly while the engine has a session for us, and is touched
-// only inside engine tasks; Cluster::Disconnect (which rolls back an open transaction) runs on
-// every way out, after any statement of ours the engine still holds has completed.
+// only by one thread at a time: inside engine tasks, or by this session's snapshot reads (on its
+// strand or the worker pulling a batch for it) while the engine holds none of its statements;
+// every portal (a snapshot read's rows among them) is closed before Cluster::Disconnect, which
+// rolls back an open transaction and runs on every way out, after any statement of ours the
+// engine still holds has completed.
 
 #include <asio/awaitable.hpp>
 #include <asio/ip/tcp.hpp>

@@ -243,6 +243,33 @@ SNAPSHOTS = [
         step('A', 'rollback'),
         step('A', 'select v from t order by k', [['1'], ['95']]),
     ]),
+    ('after 40001 and ROLLBACK TO, the block still reads its snapshot and a retry fails again', [
+        step('A', 'begin isolation level repeatable read'),
+        step('A', 'savepoint s'),
+        step('A', 'select v from t where k = 1', [['1']]),
+        step('B', 'update t set v = 10 where k = 1'),
+        step('A', 'update t set v = v + 100 where k = 1', '40001'),
+        step('A', 'rollback to s'),
+        step('A', 'select v from t where k = 1', [['1']]),
+        step('A', 'update t set v = v + 100 where k = 1', '40001'),
+        step('A', 'rollback'),
+        step('A', 'select v from t where k = 1', [['10']]),
+    ]),
+    ('COPY TO in a REPEATABLE READ block reads its snapshot and blocks no writer', [
+        step('A', 'begin isolation level repeatable read read only'),
+        step('A', 'select count(*) from t', [['2']]),
+        step('B', 'insert into t values (3, 3)'),
+        step('A', 'copy t to stdout'),
+        step('B', 'update t set v = 7 where k = 1'),
+        step('A', 'copy (select count(*) from t) to stdout'),
+        step('A', 'commit'),
+        step('A', 'begin isolation level repeatable read'),
+        step('A', 'select count(*) from t', [['3']]),
+        step('B', 'delete from t where k = 3'),
+        step('A', 'copy t to stdout'),
+        step('A', 'select count(*) from t', [['3']]),
+        step('A', 'commit'),
+    ]),
 ]
 
 

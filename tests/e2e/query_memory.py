@@ -6,8 +6,8 @@ answers are right.
 
   query_memory.py --sqlrited PATH
 
-What is counted is the query's own memory, beyond the page caches: each is a fixed budget
-(--cache-size, 64 MiB by default) that a running server has filled long before, so the measured
+What is counted is the query's own memory, beyond the page caches: the writer's and the
+readers' shared cache, each a fixed budget (half of --cache-size, 64 MiB by default), that a running server has filled long before, so the measured
 insert runs after an unmeasured one of the same size has filled the writer's, and the measured
 reads after an unmeasured read has filled the readers' shared cache (the cold figures are
 printed).
