@@ -22,7 +22,9 @@ leaves behind. Reader connections (simple and extended protocol, autocommit and 
 BEGIN READ ONLY blocks) check, repeatedly and while the writers run:
 
   * sum(bal) == total, count(*) == ACCOUNTS, sum(ver) even (a whole-table aggregate);
-  * a whole-table scan: the same, computed from the rows, and no row tagged 'doomed';
+  * a whole-table scan: the same, computed from the rows, and no row tagged 'doomed'; the scan is
+    also read through a portal, CHUNK rows per Execute, and (inside blocks) through a cursor,
+    FETCH CHUNK at a time, with pauses between the chunks: all chunks must be one state;
   * point lookups of single rows: tag 'ok', and each row's ver never goes back, neither as seen
     by one connection nor below what any statement that had finished before this one began saw
     (a later statement must not read an older commit).
@@ -59,6 +61,7 @@ import servers  # noqa: E402
 ACCOUNTS = 200
 START_BALANCE = 1000
 TOTAL = ACCOUNTS * START_BALANCE
+CHUNK = 45  # rows per Execute of a portal and per FETCH of a cursor
 PAD = 'p' * 100  # spreads the table over several pages, so a scan crosses page boundaries
 DEADLOCK = '40P01'  # PostgreSQL may pick a transfer as a deadlock victim: it rolls back whole
 SERIALIZATION = '40001'
@@ -139,6 +142,24 @@ class Session:
         self.conn.send(data)
         return self.conn.read_until_ready()
 
+    CURSOR = {
+        'declare': 'declare rc cursor for select id, bal, ver, tag from accounts',
+        'fetch': f'fetch {CHUNK} from rc',
+        'close': 'close rc',
+    }
+
+    def run_cursor(self, name):
+        """A cursor statement, parsed each time (unnamed) in the extended protocol: sqlrited
+        refuses a FETCH prepared before its cursor exists with 0A000 (PostgreSQL runs it)."""
+        sql = self.CURSOR[name]
+        if self.extended:
+            data = extended.P(sql) + extended.B() + extended.E() + extended.S
+            rows, error, _ = collect(self.send_and_read(data), name)
+        else:
+            rows, error, _ = simple(self.conn, sql)
+        expect(error is None, f'reader statement {sql!r} failed: {error}')
+        return rows
+
     def run(self, name, param=None):
         """Runs statement `name`; returns its rows; a server error fails the test."""
         if self.extended:
@@ -151,6 +172,41 @@ class Session:
                 sql = sql.replace('$1', str(int(param)))
             rows, error, status = simple(self.conn, sql)
         expect(error is None, f'reader statement {name!r} failed: {error}')
+        return rows
+
+    def portal_scan(self, pause):
+        """The scan through one portal, CHUNK rows per Execute (PortalSuspended in between, a
+        pause before the next Execute so that commits land meanwhile), then Sync."""
+        self.conn.send(extended.B(stmt='scan') + extended.E(max_rows=CHUNK) + extended.H)
+        rows, error = [], None
+        while error is None:
+            msg = self.conn.read_message()
+            expect(msg is not None, 'the connection ended inside a portal scan')
+            kind, payload = msg
+            if kind == b'D':
+                rows.append(pgwire.decode_data_row(payload))
+            elif kind == b'E':
+                error = pgwire.parse_error_fields(payload)
+            elif kind == b's':
+                pause()
+                self.conn.send(extended.E(max_rows=CHUNK) + extended.H)
+            elif kind == b'C':
+                break
+        collect(self.send_and_read(extended.S), 'portal scan')
+        expect(error is None, f'a portal scan failed: {error}')
+        return rows
+
+    def cursor_scan(self, pause):
+        """The scan through a cursor (inside a block): FETCH CHUNK rows until fewer come."""
+        self.run_cursor('declare')
+        rows = []
+        while True:
+            pause()
+            chunk = self.run_cursor('fetch')
+            rows += chunk
+            if len(chunk) < CHUNK:
+                break
+        self.run_cursor('close')
         return rows
 
     def close(self):
@@ -258,6 +314,7 @@ class Reader:
         self.run_state = run
         self.rng = random.Random(1000 + index)
         self.checks = 0
+        self.kinds = {}
         self.during_open_write = 0
 
     def close(self):
@@ -268,8 +325,14 @@ class Reader:
             raise Failure(f'{self.name}, {statement}: ' + '; '.join(problems[:5]))
         self.checks += 1
 
-    def one_check(self):
-        kind = self.rng.choice(['agg', 'scan', 'point', 'point'])
+    def one_check(self, in_block=False):
+        kinds = ['agg', 'scan', 'point', 'point']
+        if self.session.extended:
+            kinds.append('portal')
+        if in_block:
+            kinds.append('cursor')
+        kind = self.rng.choice(kinds)
+        self.kinds[kind] = self.kinds.get(kind, 0) + 1
         before = self.floors.before()
         if self.run_state.open_writes > 0:
             self.during_open_write += 1
@@ -281,10 +344,16 @@ class Reader:
             self.floors.mine_ver_sum = ver_sum
             self.floors.after({}, ver_sum)
             return
-        if kind == 'scan':
-            rows = self.session.run('scan')
+        if kind in ('scan', 'portal', 'cursor'):
+            if kind == 'scan':
+                rows = self.session.run('scan')
+            elif kind == 'portal':
+                rows = self.session.portal_scan(self.pause)
+            else:
+                rows = self.session.cursor_scan(self.pause)
             problems, seen = check_rows(rows, self.floors, before, whole_table=True)
-            self.verify(problems, 'scan')
+            self.verify(problems, {'scan': 'scan', 'portal': f'scan by a portal, {CHUNK} rows '
+                                   'per Execute', 'cursor': f'scan by a cursor, FETCH {CHUNK}'}[kind])
             self.floors.mine_ver_sum = max(self.floors.mine_ver_sum, sum(seen.values()))
         else:
             rid = self.rng.randint(1, ACCOUNTS)
@@ -296,6 +365,11 @@ class Reader:
         for rid, ver in seen.items():
             self.floors.mine[rid] = ver
         self.floors.after(seen)
+
+    def pause(self):
+        """Between the chunks of a portal or cursor: now and then long enough for commits."""
+        if self.rng.random() < 0.5:
+            time.sleep(self.rng.random() * 0.004)
 
     def snapshot_block(self):
         """A REPEATABLE READ READ ONLY block: two halves of the table by two statements add up,
@@ -323,7 +397,7 @@ class Reader:
             elif self.style == 'read only block':
                 self.session.run('begin_ro')
                 for _ in range(self.rng.randint(1, 4)):
-                    self.one_check()
+                    self.one_check(in_block=True)
                 self.session.run(self.rng.choice(['commit', 'rollback']))
             else:
                 self.snapshot_block()
@@ -640,8 +714,9 @@ def main():
             print(f'  {w.name}: {w.committed} committed, {w.victims} deadlock victims, '
                   + ', '.join(f'{k} {n}' for k, n in w.counts.items() if n))
         for r in readers:
-            print(f'  {r.name}: {r.checks} checks, {r.during_open_write} sent while a write '
-                  'transaction was open')
+            kinds = ', '.join(f'{k} {n}' for k, n in sorted(r.kinds.items()))
+            print(f'  {r.name}: {r.checks} checks ({kinds}), {r.during_open_write} sent while a '
+                  'write transaction was open')
         if run.failures:
             raise Failure('; '.join(run.failures))
         committed, during = final_checks(server.port, writers, readers, args)
