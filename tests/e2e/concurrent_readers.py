@@ -29,6 +29,10 @@ BEGIN READ ONLY blocks) check, repeatedly and while the writers run:
     by one connection nor below what any statement that had finished before this one began saw
     (a later statement must not read an older commit).
 
+After a COMMIT is acknowledged, the writer reads the rows it changed on another connection of
+its own: they show that commit or a newer one (the versions the block read before its COMMIT
+also become a floor for every reader's later statements).
+
 At the end the total is checked once more, sum(ver) == 2 * the transfers acknowledged, and the
 writers must have committed a non-trivial number of transfers, some of them while readers ran
 inside an open write transaction. Before the load, a negative control runs the same checks on a
@@ -438,9 +442,14 @@ def debit_credit(a, b, d, doomed=False):
 
 
 class Writer:
-    def __init__(self, port, index, run, break_uncommitted):
+    def __init__(self, port, index, run, shared, break_uncommitted):
         self.name = f'writer {index}'
         self.conn = connect(port)
+        # Another connection of this writer's: after a COMMIT is acknowledged, a statement it
+        # sends must see that commit (and so must every reader's: the shared floors).
+        self.observer = Session(connect(port), extended_protocol=index % 2 == 1)
+        self.shared = shared
+        self.acked_seen = 0
         self.run_state = run
         self.rng = random.Random(index)
         self.committed = 0
@@ -451,6 +460,7 @@ class Writer:
 
     def close(self):
         self.conn.close()
+        self.observer.close()
 
     def expect_ok(self, sql):
         rows, error, status = simple(self.conn, sql)
@@ -472,9 +482,9 @@ class Writer:
         if self.rng.random() < 0.3:
             time.sleep(self.rng.random() * 0.003)
 
-    def in_block(self, first, rest, end='commit'):
-        """BEGIN; first; [pause]; rest...; end. Returns False when the server chose this
-        transaction as a deadlock or serialization victim (it is rolled back)."""
+    def in_block(self, first, rest, end='commit', before_end=None):
+        """BEGIN; first; [pause]; rest...; [before_end()]; end. Returns False when the server
+        chose this transaction as a deadlock or serialization victim (it is rolled back)."""
         self.expect_ok('begin')
         victim = self.expect_ok(first)
         if victim is not None:
@@ -491,9 +501,22 @@ class Writer:
                 if victim is not None:
                     self.expect_ok('rollback')
                     return False
+            if before_end is not None:
+                before_end()
             return self.expect_ok(end) is None
         finally:
             self.run_state.opened(-1)
+
+    def check_acknowledged(self, versions):
+        """The rows' versions as this transaction left them, now that its COMMIT is
+        acknowledged: a statement sent afterwards on another connection sees them or newer."""
+        self.shared.raise_to(versions, None)
+        for rid, ver in versions.items():
+            rows = self.observer.run('point', rid)
+            expect(len(rows) == 1 and int(rows[0][2]) >= ver,
+                   f'{self.name}: row {rid} committed with ver {ver} (acknowledged), but a '
+                   f'statement sent afterwards on another connection saw {rows}')
+        self.acked_seen += 1
 
     def check_own_uncommitted_state(self):
         """--break-uncommitted: the readers' aggregate check, run where it can see this
@@ -515,7 +538,19 @@ class Writer:
                   f'ver = ver + 1 where id in ({a}, {b})')
         committed = False
         if kind == 'block':
-            committed = self.in_block(first, [(second, None)])
+            versions = {}
+
+            def read_versions():
+                rows, error, _ = simple(
+                    self.conn, f'select id, ver from accounts where id in ({a}, {b})')
+                expect(error is None and len(rows) == 2, f'{self.name}: versions: {rows} {error}')
+                versions.update((int(rid), int(ver)) for rid, ver in rows)
+
+            look = self.rng.random() < 0.4
+            committed = self.in_block(first, [(second, None)],
+                                      before_end=read_versions if look else None)
+            if committed and look:
+                self.check_acknowledged(versions)
         elif kind == 'single':
             committed = self.expect_ok(single) is None
         elif kind == 'implicit':
@@ -621,7 +656,7 @@ def run_load(port, args):
         readers.append(Reader(port, i, extended_protocol=(i % 2 == 1), style=style,
                               shared=shared, run=run))
     for i in range(args.writers):
-        writers.append(Writer(port, i, run, args.break_uncommitted))
+        writers.append(Writer(port, i, run, shared, args.break_uncommitted))
 
     def guarded(actor):
         try:
@@ -711,7 +746,8 @@ def main():
         negative_control(server.port)
         run, readers, writers, elapsed = run_load(server.port, args)
         for w in writers:
-            print(f'  {w.name}: {w.committed} committed, {w.victims} deadlock victims, '
+            print(f'  {w.name}: {w.committed} committed ({w.acked_seen} then read on another '
+                  f'connection), {w.victims} deadlock victims, '
                   + ', '.join(f'{k} {n}' for k, n in w.counts.items() if n))
         for r in readers:
             kinds = ', '.join(f'{k} {n}' for k, n in sorted(r.kinds.items()))
