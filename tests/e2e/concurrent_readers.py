@@ -15,6 +15,7 @@ money between two rows in every way a client can commit or abandon a change:
   fail_null   BEGIN; UPDATE; UPDATE setting tag to NULL (23502); ROLLBACK
   single_fail one autocommit UPDATE of both rows that fails at the second row (22012)
   implicit_fail  "UPDATE ...; UPDATE ... (22012)" in one Query message
+  checkpoint  CHECKPOINT (the log is copied into the file while readers read)
 
 Every committed transfer keeps sum(bal) and adds exactly 1 to `ver` of both rows (so sum(ver)
 stays even); every change that is abandoned also sets tag = 'doomed', which no commit ever
@@ -24,7 +25,9 @@ BEGIN READ ONLY blocks) check, repeatedly and while the writers run:
   * sum(bal) == total, count(*) == ACCOUNTS, sum(ver) even (a whole-table aggregate);
   * a whole-table scan: the same, computed from the rows, and no row tagged 'doomed'; the scan is
     also read through a portal, CHUNK rows per Execute, and (inside blocks) through a cursor,
-    FETCH CHUNK at a time, with pauses between the chunks: all chunks must be one state;
+    FETCH CHUNK at a time, with pauses between the chunks: all chunks must be one state; one
+    more reader (--slow-portals) reads it SLOW_CHUNK rows per Execute for about half a second
+    a scan, across many commits and CHECKPOINTs;
   * point lookups of single rows: tag 'ok', and each row's ver never goes back, neither as seen
     by one connection nor below what any statement that had finished before this one began saw
     (a later statement must not read an older commit).
@@ -66,13 +69,15 @@ ACCOUNTS = 200
 START_BALANCE = 1000
 TOTAL = ACCOUNTS * START_BALANCE
 CHUNK = 45  # rows per Execute of a portal and per FETCH of a cursor
+SLOW_CHUNK = 10  # the slow portal reader's rows per Execute ...
+SLOW_PAUSE = 0.06  # ... and its longest pause between them (about 0.6 s per scan)
 PAD = 'p' * 100  # spreads the table over several pages, so a scan crosses page boundaries
 DEADLOCK = '40P01'  # PostgreSQL may pick a transfer as a deadlock victim: it rolls back whole
 SERIALIZATION = '40001'
 
 WRITE_KINDS = [('block', 30), ('single', 12), ('implicit', 8), ('multi', 6), ('rollback', 10),
                ('fail_div', 8), ('fail_dup', 8), ('fail_null', 6), ('single_fail', 6),
-               ('implicit_fail', 6)]
+               ('implicit_fail', 6), ('checkpoint', 2)]
 
 
 class Failure(Exception):
@@ -178,10 +183,10 @@ class Session:
         expect(error is None, f'reader statement {name!r} failed: {error}')
         return rows
 
-    def portal_scan(self, pause):
-        """The scan through one portal, CHUNK rows per Execute (PortalSuspended in between, a
+    def portal_scan(self, pause, chunk=CHUNK):
+        """The scan through one portal, `chunk` rows per Execute (PortalSuspended in between, a
         pause before the next Execute so that commits land meanwhile), then Sync."""
-        self.conn.send(extended.B(stmt='scan') + extended.E(max_rows=CHUNK) + extended.H)
+        self.conn.send(extended.B(stmt='scan') + extended.E(max_rows=chunk) + extended.H)
         rows, error = [], None
         while error is None:
             msg = self.conn.read_message()
@@ -193,7 +198,7 @@ class Session:
                 error = pgwire.parse_error_fields(payload)
             elif kind == b's':
                 pause()
-                self.conn.send(extended.E(max_rows=CHUNK) + extended.H)
+                self.conn.send(extended.E(max_rows=chunk) + extended.H)
             elif kind == b'C':
                 break
         collect(self.send_and_read(extended.S), 'portal scan')
@@ -320,6 +325,7 @@ class Reader:
         self.checks = 0
         self.kinds = {}
         self.during_open_write = 0
+        self.commits_inside = 0  # commits that landed while a slow portal was open
 
     def close(self):
         self.session.close()
@@ -375,6 +381,27 @@ class Reader:
         if self.rng.random() < 0.5:
             time.sleep(self.rng.random() * 0.004)
 
+    def slow_portal(self):
+        """The whole table through one portal, SLOW_CHUNK rows per Execute with SLOW_PAUSE
+        between them: its rows are one state however many commits and checkpoints land meanwhile
+        (once rows stream from a snapshot, that snapshot must outlive them)."""
+        before = self.floors.before()
+        self.kinds['slow portal'] = self.kinds.get('slow portal', 0) + 1
+        commits = self.run_state.commits
+
+        def pause():
+            if self.run_state.open_writes > 0:
+                self.during_open_write += 1
+            time.sleep(SLOW_PAUSE * self.rng.random())
+
+        rows = self.session.portal_scan(pause, chunk=SLOW_CHUNK)
+        self.commits_inside += self.run_state.commits - commits
+        problems, seen = check_rows(rows, self.floors, before, whole_table=True)
+        self.verify(problems, f'scan by a portal, {SLOW_CHUNK} rows per Execute, slowly')
+        for rid, ver in seen.items():
+            self.floors.mine[rid] = ver
+        self.floors.after(seen)
+
     def snapshot_block(self):
         """A REPEATABLE READ READ ONLY block: two halves of the table by two statements add up,
         and an aggregate repeated later in the block is unchanged."""
@@ -398,6 +425,8 @@ class Reader:
         while not self.run_state.done():
             if self.style == 'autocommit':
                 self.one_check()
+            elif self.style == 'slow portal':
+                self.slow_portal()
             elif self.style == 'read only block':
                 self.session.run('begin_ro')
                 for _ in range(self.rng.randint(1, 4)):
@@ -415,6 +444,7 @@ class RunState:
         self.deadline = time.monotonic() + seconds
         self.lock = threading.Lock()
         self.open_writes = 0  # writers holding an uncommitted write in a block
+        self.commits = 0  # transfers committed so far (all writers)
         self.failures = []
         self.stop = threading.Event()
 
@@ -577,11 +607,15 @@ class Writer:
                 f'update accounts set bal = bal + case when id = {lo} then -{d} '
                 f"else bal / (ver - ver) end, ver = ver + 1, tag = 'doomed' "
                 f'where id in ({lo}, {hi})', '22012')
+        elif kind == 'checkpoint':
+            self.expect_ok('checkpoint')
         elif kind == 'implicit_fail':
             self.expect_error(f'{bad_first}; update accounts set bal = bal / (ver - ver) '
                               f'where id = {b}', '22012')
         if committed:
             self.committed += 1
+            with self.run_state.lock:
+                self.run_state.commits += 1
         elif kind in ('block', 'single', 'implicit', 'multi'):
             self.victims += 1
 
@@ -655,6 +689,9 @@ def run_load(port, args):
             style = 'repeatable read block'
         readers.append(Reader(port, i, extended_protocol=(i % 2 == 1), style=style,
                               shared=shared, run=run))
+    for i in range(args.slow_portals):
+        readers.append(Reader(port, args.readers + i, extended_protocol=True, style='slow portal',
+                              shared=shared, run=run))
     for i in range(args.writers):
         writers.append(Writer(port, i, run, shared, args.break_uncommitted))
 
@@ -721,6 +758,8 @@ def main():
     ap.add_argument('--seconds', type=float, default=8.0)
     ap.add_argument('--writers', type=int, default=3)
     ap.add_argument('--readers', type=int, default=8)
+    ap.add_argument('--slow-portals', type=int, default=1,
+                    help='extra readers that scan through a portal a few rows at a time, slowly')
     ap.add_argument('--min-commits', type=int, default=30)
     ap.add_argument('--min-checks', type=int, default=5)
     ap.add_argument('--snapshot-blocks', action='store_true',
@@ -751,8 +790,10 @@ def main():
                   + ', '.join(f'{k} {n}' for k, n in w.counts.items() if n))
         for r in readers:
             kinds = ', '.join(f'{k} {n}' for k, n in sorted(r.kinds.items()))
+            inside = (f', {r.commits_inside} commits landed inside its scans'
+                      if r.style == 'slow portal' else '')
             print(f'  {r.name}: {r.checks} checks ({kinds}), {r.during_open_write} sent while a '
-                  'write transaction was open')
+                  f'write transaction was open{inside}')
         if run.failures:
             raise Failure('; '.join(run.failures))
         committed, during = final_checks(server.port, writers, readers, args)
