@@ -1,5 +1,6 @@
 #include "engine/catalog.h"
 
+#include "common/assert.h"
 #include "common/bytes.h"
 #include "engine/engine.h"
 #include "engine/row_codec.h"
@@ -133,7 +134,20 @@ TableDef* Catalog::FindMutable(std::string_view name) {
   return it == tables_.end() ? nullptr : &it->second;
 }
 
+Result<std::unique_ptr<const Catalog>> Catalog::LoadReadOnly(storage::PageSource& pages) {
+  auto catalog = std::make_unique<Catalog>(pages);
+  SQLRITE_TRY(catalog->Reload());
+  catalog->source_ = nullptr;  // the snapshot is the caller's; nothing reads it again
+  return std::unique_ptr<const Catalog>(std::move(catalog));
+}
+
+void Catalog::BumpSchemaVersion() {
+  pager_->SetMeta(kSchemaVersion, pager_->GetMeta(kSchemaVersion) + 1);
+}
+
 Status Catalog::Create(TableDef def) {
+  SQLRITE_ASSERT(pager_ != nullptr);
+  BumpSchemaVersion();
   uint32_t oid = pager_->GetMeta(storage::MetaSlot::kUser1);
   pager_->SetMeta(storage::MetaSlot::kUser1, oid + 1);
   def.oid = oid;
@@ -144,12 +158,15 @@ Status Catalog::Create(TableDef def) {
 }
 
 Status Catalog::Save(const TableDef& def) {
+  SQLRITE_ASSERT(pager_ != nullptr);
   storage::BTree tree(*pager_, pager_->GetMeta(storage::MetaSlot::kCatalogRoot));
   SQLRITE_TRY(tree.Insert(def.name, EncodeTableDef(def), /*overwrite=*/true));
   return Ok();
 }
 
 Status Catalog::Drop(std::string_view name) {
+  SQLRITE_ASSERT(pager_ != nullptr);
+  BumpSchemaVersion();
   storage::BTree tree(*pager_, pager_->GetMeta(storage::MetaSlot::kCatalogRoot));
   SQLRITE_TRY(tree.Delete(name));
   auto it = tables_.find(name);
@@ -159,9 +176,10 @@ Status Catalog::Drop(std::string_view name) {
 
 Status Catalog::Reload() {
   tables_.clear();
-  storage::PageId root = pager_->GetMeta(storage::MetaSlot::kCatalogRoot);
+  SQLRITE_ASSERT(source_ != nullptr);
+  storage::PageId root = source_->GetMeta(storage::MetaSlot::kCatalogRoot);
   if (root == storage::kInvalidPage) return Ok();
-  storage::BTree tree(*pager_, root);
+  storage::BTree tree(*source_, root);
   storage::BTree::Cursor cursor(tree);
   SQLRITE_TRY(cursor.SeekFirst());
   while (cursor.Valid()) {

@@ -3,6 +3,12 @@
 // pager's MetaSlot::kCatalogRoot (key: table name; value: the encoded TableDef) and cached in
 // memory. Table oids come from a counter in MetaSlot::kUser1.
 //
+// The schema version (MetaSlot::kSchemaVersion, SQLite's schema cookie) counts the changes that
+// alter what a reader needs (a table created or dropped: its columns, trees and indexes); saving
+// a definition whose shape is unchanged (next_rowid) does not count. Committed states with the
+// same version have the same shapes, so a reader's catalog is cached per version
+// (Database::CatalogAt) and rebuilt only after DDL.
+//
 // Changes go through the pager like any other write, so they commit or roll back with the
 // statement; after a Pager::Rollback the owner calls Reload() to drop the cached changes too.
 
@@ -54,6 +60,13 @@ class Catalog {
   // Loads the catalog of the database in pager, creating the catalog tree if absent (that
   // creation is left uncommitted in the pager's current transaction).
   static Result<std::unique_ptr<Catalog>> Load(storage::Pager& pager);
+  // A read-only catalog of the state `pages` shows (a snapshot): Create/Save/Drop/Reload are not
+  // for it. Errors: the tree's (XX001 for a damaged page or entry).
+  static Result<std::unique_ptr<const Catalog>> LoadReadOnly(storage::PageSource& pages);
+  // The schema version of the state `pages` shows (see the file comment).
+  static uint32_t SchemaVersion(const storage::PageSource& pages) {
+    return pages.GetMeta(kSchemaVersion);
+  }
 
   const TableDef* Find(std::string_view name) const;
   TableDef* FindMutable(std::string_view name);
@@ -68,10 +81,15 @@ class Catalog {
   Status Reload();
 
   // Use Load(); public only for std::make_unique.
-  explicit Catalog(storage::Pager& pager) : pager_(&pager) {}
+  explicit Catalog(storage::Pager& pager) : pager_(&pager), source_(&pager) {}
+  explicit Catalog(storage::PageSource& pages) : pager_(nullptr), source_(&pages) {}
 
  private:
-  storage::Pager* pager_;
+  static constexpr storage::MetaSlot kSchemaVersion = storage::MetaSlot::kUser2;
+  void BumpSchemaVersion();
+
+  storage::Pager* pager_;         // null: read-only
+  storage::PageSource* source_;  // what Reload reads (the pager, or a snapshot)
   std::map<std::string, TableDef, std::less<>> tables_;
 };
 

@@ -43,6 +43,7 @@
 #include "engine/executor.h"
 #include "engine/role_catalog.h"
 #include "engine/session.h"
+#include "engine/snapshot_read.h"
 #include "storage/btree.h"
 #include "storage/file_system.h"
 #include "storage/pager.h"
@@ -386,6 +387,23 @@ class ClusterImpl final : public Cluster {
       return;
     }
     Park(session, statement, std::move(done), params);
+  }
+
+  Result<std::optional<SnapshotRead>> ReadOnSnapshot(SessionState& state,
+                                                     const ast::Statement& statement,
+                                                     std::string_view query,
+                                                     ParamContext* params) override {
+    auto& session = static_cast<Session&>(state);
+    if (!QualifiesForSnapshotRead(session, statement)) return std::optional<SnapshotRead>();
+    Result<SnapshotRead> read = BeginSnapshotRead(session, std::get<ast::Select>(statement), params);
+    if (!read) {
+      Error error = std::move(read.error());
+      error.position = CharacterPosition(query, error.position);
+      // As Finish: an error inside a block fails the block.
+      if (session.tx().in_block) session.tx().failed = true;
+      return Fail(std::move(error));
+    }
+    return std::optional<SnapshotRead>(std::move(*read));
   }
 
   Result<Description> Describe(SessionState& state, const ast::Statement& statement,

@@ -22,6 +22,29 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, std::s
   return db;
 }
 
+Result<Database::ReadView> Database::BeginRead() {
+  SQLRITE_ASSIGN_OR_RETURN(storage::ReadSnapshot snapshot, pager_->BeginRead());
+  const uint32_t version = Catalog::SchemaVersion(snapshot);
+  {
+    std::lock_guard<std::mutex> lock(read_catalog_mu_);
+    if (read_catalog_ != nullptr && read_catalog_version_ == version) {
+      return ReadView{std::move(snapshot), read_catalog_};
+    }
+  }
+  // Built outside the lock (it reads the catalog tree); two readers racing build it twice.
+  SQLRITE_ASSIGN_OR_RETURN(std::shared_ptr<const Catalog> catalog,
+                           Catalog::LoadReadOnly(snapshot));
+  {
+    std::lock_guard<std::mutex> lock(read_catalog_mu_);
+    // Versions only grow along committed history, so the newest one is the one to keep.
+    if (read_catalog_ == nullptr || version >= read_catalog_version_) {
+      read_catalog_ = catalog;
+      read_catalog_version_ = version;
+    }
+  }
+  return ReadView{std::move(snapshot), std::move(catalog)};
+}
+
 Status Database::Commit(bool* committed) {
   snapshot_.reset();
   if (committed != nullptr) *committed = false;

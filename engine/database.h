@@ -10,6 +10,11 @@
 // committed pages and snapshot_ (so an uncommitted CREATE/DROP TABLE is invisible to them).
 // An autocommit statement commits before any other statement runs, so it needs no snapshot.
 //
+// Snapshot reads (BeginRead, any thread): a storage::ReadSnapshot of the newest durable commit
+// and the catalog that commit shows, shared by every reader of the same schema version
+// (Catalog's file comment): built from the snapshot's own pages by the first reader that needs
+// it, never from catalog_, which belongs to the engine thread.
+//
 // A failed catalog reload (after a rollback) leaves the cache unusable: the failure is kept,
 // writes are refused with it (WritesAllowed) until EnsureCatalog() reloads cleanly, so a later
 // CREATE TABLE can never overwrite a definition the cache failed to show.
@@ -17,6 +22,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "common/error.h"
@@ -83,6 +89,15 @@ class Database {
   void AddSession() { ++sessions_; }
   void RemoveSession() { --sessions_; }
 
+  // What a read off the engine thread sees: the newest durable commit and its catalog. Thread-
+  // safe. The view must be destroyed before the database is closed. Errors: the pager's (0A000
+  // without a WAL), the catalog tree's (XX001).
+  struct ReadView {
+    storage::ReadSnapshot snapshot;
+    std::shared_ptr<const Catalog> catalog;
+  };
+  Result<ReadView> BeginRead();
+
   // Flushes the log into the file and closes it.
   Status Close();
 
@@ -124,6 +139,10 @@ class Database {
   SessionState* writer_ = nullptr;
   std::deque<Waiter> waiters_;
   int sessions_ = 0;
+  // The newest catalog a reader built, with its schema version; guarded by read_catalog_mu_.
+  std::mutex read_catalog_mu_;
+  std::shared_ptr<const Catalog> read_catalog_;
+  uint32_t read_catalog_version_ = 0;
 };
 
 }  // namespace sqlrite::engine

@@ -17,6 +17,7 @@
 #include "engine/engine_queue.h"
 #include "engine/interrupt.h"
 #include "engine/params.h"
+#include "engine/row_source.h"
 #include "engine/sql/ast.h"
 #include "engine/value.h"
 
@@ -31,8 +32,6 @@ struct ColumnInfo {
   TypeId type = TypeId::kText;
   int32_t typmod = -1;
 };
-
-using Row = std::vector<Datum>;
 
 // A COPY that started: the server runs the COPY sub-protocol (CopyInResponse / CopyOutResponse)
 // and then calls CopyInData/CopyInDone/CopyAbort or CopyOutNext until the COPY is over.
@@ -193,6 +192,30 @@ class Cluster {
                                 ParamContext* params, Completion done) = 0;
   void SubmitWithParams(SessionState& session, const ast::Statement& statement,
                         std::string_view query, ParamContext* params, Completion done);
+
+  // ---- reads off the engine thread (engine/snapshot_read.h) ----
+  //
+  // A SELECT that runs on the calling thread against a snapshot of the newest durable commit,
+  // pulled batch by batch as the client takes its rows. RowSource's contract, plus: NextBatch
+  // turns an exception into an error (53200, XX000), and the source must be destroyed before
+  // Disconnect of its session.
+  struct SnapshotRead {
+    std::vector<ColumnInfo> columns;
+    bool backward_scan = false;  // as QueryResult::backward_scan
+    // Reads O(log n) pages at most (a point lookup, no table): cheap enough for an io thread.
+    bool bounded = false;
+    std::unique_ptr<RowSource> rows;
+  };
+  // nullopt when statement does not qualify (send it through Submit). Called on the session's
+  // own thread, never the engine's, while the engine holds no statement of this session;
+  // thread-safe with respect to everything the engine thread does. Errors as Submit's for the
+  // statement (positions in characters of query), and the snapshot's (72000, XX001).
+  virtual Result<std::optional<SnapshotRead>> ReadOnSnapshot(SessionState& /*session*/,
+                                                             const ast::Statement& /*statement*/,
+                                                             std::string_view /*query*/,
+                                                             ParamContext* /*params*/) {
+    return std::optional<SnapshotRead>();
+  }
 
   // ---- SQL cursors as protocol portals ----
   //

@@ -24,6 +24,11 @@ struct ExecContext {
   // Cluster::Describe: bind everything (so parameter types are settled and errors found) and
   // return the result's columns without reading or writing a row.
   bool describe_only = false;
+  // A read on a snapshot (Cluster::ReadOnSnapshot, any thread): the catalog and pages the
+  // snapshot shows stand in for db's (the writer's), which such a read must never touch. Null:
+  // the engine thread's view of db.
+  const Catalog* catalog = nullptr;
+  storage::PageSource* pages = nullptr;
 };
 
 Result<QueryResult> ExecuteCreateTable(ExecContext& ctx, const ast::CreateTable& stmt);
@@ -36,6 +41,9 @@ struct SelectPipeline {
   std::vector<ColumnInfo> columns;
   // PostgreSQL's plan for it could run backward (QueryResult::backward_scan).
   bool backward_scan = false;
+  // Reads O(log n) pages at most (no table, or one table through a point lookup), so it may run
+  // where a long read must not.
+  bool bounded = false;
   std::unique_ptr<RowSource> rows;
 };
 Result<SelectPipeline> BuildSelect(ExecContext& ctx, const ast::Select& stmt);

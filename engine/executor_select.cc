@@ -138,7 +138,8 @@ static Result<SelectPipeline> BuildSelectUnguarded(ExecContext& ctx, const ast::
   Scope scope;
   std::vector<const TableDef*> tables;
   for (const ast::TableRef& ref : stmt.from) {
-    const TableDef* def = LookupTable(ctx.db, ref.table);
+    const TableDef* def =
+        ctx.catalog != nullptr ? ctx.catalog->Find(ref.table.name) : LookupTable(ctx.db, ref.table);
     if (def == nullptr) return UndefinedTable(ref.table);
     tables.push_back(def);
     const std::string& qualifier = ref.alias.empty() ? def->name : ref.alias;
@@ -282,8 +283,12 @@ static Result<SelectPipeline> BuildSelectUnguarded(ExecContext& ctx, const ast::
   // The pipeline, bottom up: scan (the WHERE pushed into it) or cross join -> filter ->
   // [aggregate -> HAVING] -> project (select list + hidden sort values) -> DISTINCT -> sort ->
   // OFFSET/LIMIT.
+  pipeline.bounded = tables.empty() ||
+                     (tables.size() == 1 && has_where && PinsOneRow(*tables[0], where));
+  storage::PageSource& pages =
+      ctx.pages != nullptr ? *ctx.pages : static_cast<storage::PageSource&>(ctx.db.pager());
   auto rctx = std::make_unique<exec::ReadContext>(
-      exec::ReadContext{ctx.db.pager(), ctx.session.StatementInterruptCheck()});
+      exec::ReadContext{pages, ctx.session.StatementInterruptCheck()});
   exec::ReadContext& rc = *rctx;
   exec::OperatorPtr op;
   if (tables.empty()) {

@@ -56,6 +56,7 @@ class Session final : public SessionState {
     return tx_.in_block && tx_.implicit != ast::Transaction::Implicit::kNo;
   }
   TransactionState& tx() { return tx_; }
+  const TransactionState& tx() const { return tx_; }
   const std::string& database() const override { return db_->name(); }
   const std::string& user() const override { return user_; }
   Database& db() { return *db_; }

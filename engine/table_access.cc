@@ -159,7 +159,7 @@ Status DecodeTableRow(const TableDef& table, std::string&& record, Row& row) {
 
 // The rowid a point lookup on `where` pins, if it does: either directly (rowid column) or
 // through a unique index. nullopt: scan. An empty string: provably no row.
-Result<std::optional<std::string>> PointLookup(storage::Pager& pages, const TableDef& table,
+Result<std::optional<std::string>> PointLookup(storage::PageSource& pages, const TableDef& table,
                                                const BoundExpr& where) {
   if (where.kind == ExprKind::kAnd) {
     for (const BoundExpr& arg : where.args) {
@@ -202,6 +202,37 @@ Result<std::optional<std::string>> PointLookup(storage::Pager& pages, const Tabl
     return rowid_key;
   }
   return std::optional<std::string>();
+}
+
+// PointLookup's choice without its index read: whether some conjunct pins the key.
+bool PinsKey(const TableDef& table, const BoundExpr& where) {
+  if (where.kind == ExprKind::kAnd) {
+    for (const BoundExpr& arg : where.args) {
+      if (PinsKey(table, arg)) return true;
+    }
+    return false;
+  }
+  if (where.kind != ExprKind::kCompare || where.op != ast::BinaryOp::kEq) return false;
+  const BoundExpr* col = &where.args[0];
+  const BoundExpr* val = &where.args[1];
+  if (col->kind != ExprKind::kColumn) std::swap(col, val);
+  if (col->kind != ExprKind::kColumn || !val->IsConst()) return false;
+  if (IsNull(val->value)) return true;
+  const TypeId col_type = table.columns[static_cast<size_t>(col->index)].type.id;
+  if (col->index == table.rowid_column) return std::holds_alternative<int64_t>(val->value);
+  for (const IndexDef& ix : table.indexes) {
+    if (ix.root == storage::kInvalidPage || ix.columns.size() != 1 || ix.columns[0] != col->index) {
+      continue;
+    }
+    const bool same_repr =
+        (IsStringType(col_type) && val->value.index() == 4) ||
+        ((col_type == TypeId::kInt4 || col_type == TypeId::kInt8) && val->value.index() == 2) ||
+        ((col_type == TypeId::kFloat8 || col_type == TypeId::kNumeric) &&
+         val->value.index() == 3) ||
+        (col_type == TypeId::kBool && val->value.index() == 1);
+    if (same_repr) return true;
+  }
+  return false;
 }
 
 // Narrows [lo, hi] by the conjuncts of where of the form rowid_column op integer-constant.
@@ -269,7 +300,7 @@ void RowidRange(const TableDef& table, const BoundExpr& where, int64_t& lo, int6
 
 }  // namespace
 
-TableReader::TableReader(storage::Pager& pages, const TableDef& table)
+TableReader::TableReader(storage::PageSource& pages, const TableDef& table)
     : pages_(&pages), table_(&table), tree_(pages, table.root), cursor_(tree_) {}
 
 Status TableReader::Open(const BoundExpr* where) {
@@ -467,6 +498,8 @@ Status ScanTableAfter(Database& db, const TableDef& table, std::string_view afte
   }
   return Ok();
 }
+
+bool PinsOneRow(const TableDef& table, const BoundExpr& where) { return PinsKey(table, where); }
 
 Status ClearTable(Database& db, const TableDef& table) {
   SQLRITE_TRY(BTree(db.pager(), table.root).Clear());

@@ -74,7 +74,7 @@ Status CheckRow(const TableDef& table, const Row& row);
 // invalidated by writes).
 class TableReader {
  public:
-  TableReader(storage::Pager& pages, const TableDef& table);
+  TableReader(storage::PageSource& pages, const TableDef& table);
   Status Open(const BoundExpr* where);
   // The next row on the path into *row (its old contents are replaced); false at the end.
   Result<bool> Next(Row& row);
@@ -83,7 +83,7 @@ class TableReader {
   Path path() const { return path_; }
 
  private:
-  storage::Pager* pages_;
+  storage::PageSource* pages_;
   const TableDef* table_;
   storage::BTree tree_;
   storage::BTree::Cursor cursor_;
@@ -92,6 +92,11 @@ class TableReader {
   std::string stop_key_;  // kRange: last key to read (inclusive); empty: no upper bound
   bool done_ = false;
 };
+
+// Whether TableReader::Open(&where) takes a point lookup (or proves that no row matches), from
+// where's shape alone, without reading: a statement over such a path reads O(log n) pages, so
+// it may run where a long read must not (server: inline on the session's io thread).
+bool PinsOneRow(const TableDef& table, const BoundExpr& where);
 
 // Removes every row and index entry.
 Status ClearTable(Database& db, const TableDef& table);

@@ -55,6 +55,21 @@ constexpr size_t kPortalBatchRows = 1024;
 
 std::string Quoted(std::string_view name) { return "\"" + std::string(name) + "\""; }
 
+// The catalog changed under a prepared statement (a table dropped and made again): its
+// RowDescription and result formats no longer fit, as PostgreSQL's plan cache says.
+Error ChangedResultType() {
+  return Error(sqlstate::kFeatureNotSupported, "cached plan must not change result type");
+}
+
+// Whether a run's columns are those the statement was described with.
+Status SameShape(const PreparedStatement& prepared, const std::vector<engine::ColumnInfo>& columns) {
+  const std::vector<engine::ColumnInfo>& described = prepared.description.columns;
+  bool same = columns.size() == described.size();
+  for (size_t i = 0; same && i < described.size(); ++i) same = columns[i].type == described[i].type;
+  if (!same) return Fail(ChangedResultType());
+  return Ok();
+}
+
 // PostgreSQL's CONTEXT line for an error while Bind reads parameter `index` (bind_param_error_
 // callback). A text value is shown as log_parameter_max_length_on_error's default (0) shows it:
 // '...' (or '' when empty); a binary one, or text not yet valid in the encoding, is not shown.
@@ -487,16 +502,51 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
     protocol::AppendEmptyQueryResponse(out_);
     co_return Next::kContinue;
   }
+  // Right after this Execute comes the Sync: the statement is the whole implicit transaction, so it
+  // may commit on its own (see the opening comment). Only a well-formed Sync: one with a body is
+  // an error that must still roll the statement back.
+  const bool sync_follows = in_end_ - message_end_ >= 5 && in_[message_end_] == 'S' &&
+                            LoadBE32(&in_[message_end_ + 1]) == 4;
+  const auto received = std::chrono::steady_clock::now();
   if (!portal->executed) {
-    const auto received = std::chrono::steady_clock::now();
     // A cancel or timeout meant for an earlier statement is forgotten, as PostgreSQL ignores a
     // cancel that arrives while it waits for a message.
     if (interrupt_) interrupt_->Clear();
-    // Right after this Execute comes the Sync: the statement is the whole implicit
-    // transaction, so it may commit on its own (see the opening comment). Only a well-formed
-    // Sync: one with a body is an error that must still roll the statement back.
-    const bool sync_follows = in_end_ - message_end_ >= 5 && in_[message_end_] == 'S' &&
-                              LoadBE32(&in_[message_end_ + 1]) == 4;
+    portal->params.values = &portal->values;
+    engine::Cluster& cluster = server_.cluster();
+    engine::SessionState& state = *engine_state_;
+    // A SELECT that reads the newest durable commit runs here, off the engine thread
+    // (engine/snapshot_read.h): as the statement of its own implicit transaction (a Sync follows),
+    // or inside a block. One that would begin an implicit transaction of several statements
+    // goes to the engine, which begins it.
+    if (!prepared.is_transaction_control &&
+        ((sync_follows && tx_status_ == 'I' && !implicit_block_) || tx_status_ == 'T')) {
+      Result<std::optional<engine::Cluster::SnapshotRead>> read = cluster.ReadOnSnapshot(
+          state, *prepared.statement, prepared.query, &portal->params);
+      if (!read) {
+        tx_status_ = static_cast<char>(state.tx_status());
+        spdlog::warn("session {}: ERROR {}: {}", id_, read.error().sqlstate, read.error().message);
+        protocol::AppendErrorResponse(out_, read.error());
+        skip_to_sync_ = true;
+        co_return Next::kContinue;
+      }
+      if (*read) {
+        if (Status fits = SameShape(prepared, (*read)->columns); !fits) {
+          co_await FailExtended(fits.error());
+          co_return Next::kContinue;
+        }
+        portal->executed = true;
+        portal->result = engine::QueryResult();
+        portal->result.returns_rows = true;
+        portal->result.columns = std::move((*read)->columns);
+        portal->result.command_tag = "SELECT";
+        portal->result.backward_scan = (*read)->backward_scan;
+        portal->pull_here = (*read)->bounded;
+        portal->rows = std::move((*read)->rows);
+      }
+    }
+  }
+  if (!portal->executed) {
     engine::Cluster& cluster = server_.cluster();
     engine::EngineQueue& queue = server_.queue();
     engine::SessionState& state = *engine_state_;
@@ -504,7 +554,6 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
     const bool control = prepared.is_transaction_control;
     const bool begin_implicit = !control && !implicit_block_ && !sync_follows && tx_status_ == 'I';
     bool& implicit_block = implicit_block_;
-    portal->params.values = &portal->values;
     engine::ParamContext* params = &portal->params;
     std::string_view query = prepared.query;
     auto run = [&](DeliverOutcome deliver) {
@@ -561,19 +610,15 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
       if (copy_failed_) skip_to_sync_ = true;
       co_return Next::kContinue;
     }
-    const engine::Cluster::Description& described = prepared.description;
-    bool same_shape = outcome->result->returns_rows == described.returns_rows &&
-                      outcome->result->columns.size() == described.columns.size();
-    for (size_t i = 0; same_shape && i < described.columns.size(); ++i) {
-      same_shape = outcome->result->columns[i].type == described.columns[i].type;
-    }
-    if (!same_shape && !prepared.is_transaction_control) {
-      // The catalog changed under the statement (a table dropped and made again): its
-      // RowDescription and result formats no longer fit, as PostgreSQL's plan cache says.
-      const Error failure(sqlstate::kFeatureNotSupported,
-                          "cached plan must not change result type");
-      co_await FailExtended(failure);
-      co_return Next::kContinue;
+    if (!prepared.is_transaction_control) {
+      const bool returns_rows = outcome->result->returns_rows;
+      Status fits = returns_rows == prepared.description.returns_rows
+                        ? SameShape(prepared, outcome->result->columns)
+                        : Fail(ChangedResultType());
+      if (!fits) {
+        co_await FailExtended(fits.error());
+        co_return Next::kContinue;
+      }
     }
     portal->executed = true;
     portal->result = std::move(*outcome->result);
@@ -606,11 +651,24 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
       msg.max_rows > 0 ? static_cast<uint64_t>(msg.max_rows) : std::numeric_limits<uint64_t>::max();
   uint64_t count = 0;
   std::vector<engine::Row> batch;
+  // Rows pulled on a worker may take long: statement_timeout and a vanished client stop them.
+  const bool watched = !portal->pull_here && portal->rows != nullptr;
+  const bool timed = watched && ArmStatementTimeout(received);
+  if (watched) WatchPeer();
+  struct Unwatch {
+    Session* self;
+    bool watched, timed;
+    ~Unwatch() {
+      if (watched) self->UnwatchPeer();
+      if (timed) self->DisarmTimer();
+    }
+  } unwatch{this, watched, timed};
   while (count < wanted && portal->rows != nullptr) {
     batch.clear();
     const size_t ask = static_cast<size_t>(std::min<uint64_t>(wanted - count, kPortalBatchRows));
-    Result<size_t> got = portal->rows->NextBatch(ask, &batch);
+    Result<size_t> got = co_await PullBatch(*portal->rows, portal->pull_here, ask, &batch);
     if (!got) {
+      tx_status_ = static_cast<char>(engine_state_->tx_status());
       // A pipeline that fails part-way (not the drained rows of today): as PostgreSQL, the rows
       // already sent stay sent and the error follows them.
       co_await FailExtended(got.error());

@@ -31,6 +31,7 @@
 #include "server/engine_bridge.h"
 #include "server/role_passwords.h"
 #include "server/server.h"
+#include "server/worker_bridge.h"
 
 namespace sqlrite::server {
 namespace {
@@ -44,6 +45,9 @@ constexpr size_t kDirectFieldBytes = 1 << 20;
 // Rows are encoded into out_ a batch at a time and out_ is written to the socket once it passes
 // this bound, so the output buffer stays small whatever the result's size (docs/decisions.md).
 constexpr size_t kFlushThreshold = size_t{64} * 1024;
+// Rows a snapshot read pulls per batch: the batch is all the server holds of its result besides
+// out_ (and the pipeline's own batch).
+constexpr size_t kSnapshotBatchRows = 256;
 
 void StoreBE32(char* p, uint32_t v) {
   p[0] = static_cast<char>(v >> 24);
@@ -375,6 +379,8 @@ asio::awaitable<void> Session::Run() {
 
 asio::awaitable<void> Session::Disconnect() {
   if (!engine_state_) co_return;
+  // A portal's rows may be a snapshot read, which must end before its session does.
+  extended_.CloseAllPortals();
   engine::Cluster& cluster = server_.cluster();
   // The state is handed to the engine thread and dies there, like every other touch of it.
   // Named, not a temporary inside the co_await: GCC 12 destroys such temporaries twice.
@@ -1151,10 +1157,39 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
     }
   }
 
-  // One engine round trip for the whole query string; formatting happens back here.
   engine::Cluster& cluster = server_.cluster();
   engine::EngineQueue& queue = server_.queue();
   engine::SessionState& state = *engine_state_;
+
+  // A lone SELECT that reads the newest durable commit runs here, off the engine thread
+  // (engine/snapshot_read.h), its rows streamed as they come.
+  if (statements.size() == 1 && statements[0].statement) {
+    Result<std::optional<engine::Cluster::SnapshotRead>> read =
+        cluster.ReadOnSnapshot(state, *statements[0].statement, sql, nullptr);
+    if (!read || *read) {
+      Next next = Next::kContinue;
+      if (!read) {
+        spdlog::warn("session {}: ERROR {}: {}", id_, read.error().sqlstate, read.error().message);
+        protocol::AppendErrorResponse(out_, read.error());
+      } else {
+        // A bounded read (a point lookup) ends before a timer or a peer watch could matter.
+        const bool watched = !(*read)->bounded;
+        const bool timed = watched && ArmStatementTimeout(received);
+        if (watched) WatchPeer();
+        next = co_await StreamSnapshotRead(**read);
+        if (watched) UnwatchPeer();
+        if (timed) DisarmTimer();
+        read->reset();  // the snapshot goes before the answer is complete
+      }
+      parse_cache_.ReleaseUncached();
+      tx_status_ = static_cast<char>(state.tx_status());
+      if (next == Next::kClose) co_return Next::kClose;
+      protocol::AppendReadyForQuery(out_, tx_status_);
+      co_return Next::kContinue;
+    }
+  }
+
+  // One engine round trip for the whole query string; formatting happens back here.
   auto submit = [&](StatementRun::Deliver deliver) {
     std::make_shared<StatementRun>(cluster, queue, state, sql, statements, std::move(deliver))
         ->SubmitNext();
@@ -1220,61 +1255,93 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
         protocol::AppendFieldDescription(out_, f);
       }
       protocol::EndMessage(out_, start);
-      if (r->binary) {
-        const std::vector<int16_t> formats(columns.size(), 1);
-        for (engine::Row& row : r->rows) {
-          AppendDataRow(out_, row, columns, formats);
-          engine::Row().swap(row);  // encoded: its memory goes now
-          if (out_.size() >= kFlushThreshold && !co_await Flush()) co_return Next::kClose;
-        }
-        protocol::AppendCommandComplete(out_, r->command_tag);
-        continue;
-      }
-      // Long text values (a 50 MB document) are written from the row itself: copied into out_,
-      // they would be held twice, and three times while out_ grows past them.
-      // Each row's memory is released once it is encoded (or, for a long value written from the
-      // row, once it is flushed), so the rows already sent do not stay until the result ends.
-      std::vector<std::pair<size_t, std::string_view>> direct;
-      for (engine::Row& row : r->rows) {
-        size_t row_start = protocol::BeginDataRow(out_, static_cast<uint16_t>(row.size()));
-        size_t direct_bytes = 0;
-        for (size_t i = 0; i < row.size(); ++i) {
-          if (engine::IsNull(row[i])) {
-            protocol::AppendNullField(out_);
-            continue;
-          }
-          size_t field = protocol::BeginField(out_);
-          const auto* text = std::get_if<std::string>(&row[i]);  // its own text form
-          if (text != nullptr && text->size() >= kDirectFieldBytes) {
-            direct.emplace_back(out_.size(), *text);
-            direct_bytes += text->size();
-            protocol::EndField(out_, field);
-            StoreBE32(out_.data() + field, static_cast<uint32_t>(text->size()));
-            continue;
-          }
-          engine::AppendText(out_, row[i],
-                             i < columns.size() ? columns[i].type : engine::TypeId::kText);
-          protocol::EndField(out_, field);
-        }
-        protocol::EndMessage(out_, row_start);
-        if (direct_bytes > 0) {
-          StoreBE32(out_.data() + row_start,
-                    static_cast<uint32_t>(out_.size() - row_start + direct_bytes));
-        }
-        if (!direct.empty()) {
-          if (!co_await FlushWith(direct)) co_return Next::kClose;
-          direct.clear();
-        } else if (out_.size() >= kFlushThreshold && !co_await Flush()) {
-          co_return Next::kClose;
-        }
-        engine::Row().swap(row);
-      }
+      if (!co_await SendDataRows(r->rows, columns, r->binary)) co_return Next::kClose;
     }
     protocol::AppendCommandComplete(out_, r->command_tag);
   }
   for (auto& change : batch->restored_parameters) note_change(std::move(change));
   for (const auto& [name, value] : changed) protocol::AppendParameterStatus(out_, name, value);
   protocol::AppendReadyForQuery(out_, tx_status_);
+  co_return Next::kContinue;
+}
+
+asio::awaitable<bool> Session::SendDataRows(std::vector<engine::Row>& rows,
+                                            const std::vector<engine::ColumnInfo>& columns,
+                                            bool binary) {
+  if (binary) {
+    const std::vector<int16_t> formats(columns.size(), 1);
+    for (engine::Row& row : rows) {
+      AppendDataRow(out_, row, columns, formats);
+      engine::Row().swap(row);  // encoded: its memory goes now
+      if (out_.size() >= kFlushThreshold && !co_await Flush()) co_return false;
+    }
+    co_return true;
+  }
+  // Long text values (a 50 MB document) are written from the row itself: copied into out_,
+  // they would be held twice, and three times while out_ grows past them.
+  // Each row's memory is released once it is encoded (or, for a long value written from the
+  // row, once it is flushed), so the rows already sent do not stay until the result ends.
+  std::vector<std::pair<size_t, std::string_view>> direct;
+  for (engine::Row& row : rows) {
+    size_t row_start = protocol::BeginDataRow(out_, static_cast<uint16_t>(row.size()));
+    size_t direct_bytes = 0;
+    for (size_t i = 0; i < row.size(); ++i) {
+      if (engine::IsNull(row[i])) {
+        protocol::AppendNullField(out_);
+        continue;
+      }
+      size_t field = protocol::BeginField(out_);
+      const auto* text = std::get_if<std::string>(&row[i]);  // its own text form
+      if (text != nullptr && text->size() >= kDirectFieldBytes) {
+        direct.emplace_back(out_.size(), *text);
+        direct_bytes += text->size();
+        protocol::EndField(out_, field);
+        StoreBE32(out_.data() + field, static_cast<uint32_t>(text->size()));
+        continue;
+      }
+      engine::AppendText(out_, row[i], i < columns.size() ? columns[i].type : engine::TypeId::kText);
+      protocol::EndField(out_, field);
+    }
+    protocol::EndMessage(out_, row_start);
+    if (direct_bytes > 0) {
+      StoreBE32(out_.data() + row_start,
+                static_cast<uint32_t>(out_.size() - row_start + direct_bytes));
+    }
+    if (!direct.empty()) {
+      if (!co_await FlushWith(direct)) co_return false;
+      direct.clear();
+    } else if (out_.size() >= kFlushThreshold && !co_await Flush()) {
+      co_return false;
+    }
+    engine::Row().swap(row);
+  }
+  co_return true;
+}
+
+asio::awaitable<Result<size_t>> Session::PullBatch(engine::RowSource& rows, bool bounded,
+                                                   size_t max_rows, std::vector<engine::Row>* out) {
+  if (bounded) co_return rows.NextBatch(max_rows, out);
+  co_return co_await RunOnWorker([&rows, max_rows, out] { return rows.NextBatch(max_rows, out); });
+}
+
+asio::awaitable<Session::Next> Session::StreamSnapshotRead(engine::Cluster::SnapshotRead& read) {
+  AppendRowDescription(out_, read.columns, {});
+  uint64_t count = 0;
+  std::vector<engine::Row> batch;
+  for (;;) {
+    batch.clear();
+    Result<size_t> got = co_await PullBatch(*read.rows, read.bounded, kSnapshotBatchRows, &batch);
+    if (!got) {
+      // As PostgreSQL: the rows already sent stay sent and the error follows them.
+      spdlog::warn("session {}: ERROR {}: {}", id_, got.error().sqlstate, got.error().message);
+      protocol::AppendErrorResponse(out_, got.error());
+      co_return got.error().severity == Severity::kFatal ? Next::kClose : Next::kContinue;
+    }
+    if (*got == 0) break;
+    count += *got;
+    if (!co_await SendDataRows(batch, read.columns, /*binary=*/false)) co_return Next::kClose;
+  }
+  protocol::AppendCommandComplete(out_, "SELECT " + std::to_string(count));
   co_return Next::kContinue;
 }
 

@@ -131,6 +131,20 @@ class Session : public std::enable_shared_from_this<Session> {
   // Runs a query string; kClose when the client went away while its results were being sent
   // or its parse ran, or the server is shutting down.
   asio::awaitable<Next> HandleQuery(std::string_view sql);
+  // Sends a snapshot read's result (RowDescription, DataRows as the pipeline produces them,
+  // CommandComplete, or the error that stopped it), pulling batches on this strand when the read
+  // is bounded and on a worker thread (server/worker_bridge.h) otherwise; out_ is flushed
+  // whenever it fills, so memory stays bounded whatever the result's size. kClose when the
+  // client went away or a FATAL ended the statement.
+  asio::awaitable<Next> StreamSnapshotRead(engine::Cluster::SnapshotRead& read);
+  // The next batch of a snapshot read's (or portal's) rows: here when `bounded`, else on a
+  // worker thread.
+  static asio::awaitable<Result<size_t>> PullBatch(engine::RowSource& rows, bool bounded,
+                                                   size_t max_rows, std::vector<engine::Row>* out);
+  // Appends a DataRow per row (text, or binary for every column), flushing as out_ fills;
+  // each row's memory goes once it is encoded. False when the client went away.
+  asio::awaitable<bool> SendDataRows(std::vector<engine::Row>& rows,
+                                     const std::vector<engine::ColumnInfo>& columns, bool binary);
   // Parses sql through the parse cache, the libpg_query part on a parse worker. Errors: the
   // parse's; 57014 when statement_timeout (from `start`) passes first; 53200 without a thread.
   // When it returns because the client went away or the server is stopping, client_gone_ or

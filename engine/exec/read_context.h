@@ -12,13 +12,13 @@
 #include "engine/interrupt.h"
 
 namespace sqlrite::storage {
-class Pager;
+class PageSource;
 }
 
 namespace sqlrite::engine::exec {
 
 struct ReadContext {
-  storage::Pager& pages;
+  storage::PageSource& pages;
   // Polled per row read or produced by the operators that can run long; the statement's flags.
   InterruptCheck interrupts;
 };

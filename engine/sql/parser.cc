@@ -24,6 +24,7 @@
 #include <utility>
 
 #include "common/assert.h"
+#include "common/worker_pool.h"
 #include "engine/sql/lexing.h"
 #include "engine/sql/nesting_bound.h"
 #include "engine/sql/protobuf_arena.h"
@@ -63,92 +64,10 @@ constexpr size_t kInlineNesting = 256;
 constexpr size_t kMaxNesting = 20000;
 constexpr size_t kBaseStackBytes = size_t{16} << 20;
 constexpr size_t kStackBytesPerLevel = size_t{16} << 10;
-// Pooled workers get a stack that covers kInlineNesting with the same margin; deeper strings get
-// a thread of their own.
+// Pooled workers (common/worker_pool.h) have a stack that covers kInlineNesting with the same
+// margin; deeper strings get a thread of their own.
 constexpr size_t kWorkerStackBytes = kBaseStackBytes + kInlineNesting * kStackBytesPerLevel;
-// An idle worker waits this long for the next parse before its thread exits.
-constexpr std::chrono::seconds kWorkerIdleTimeout{10};
-
-// Threads for parses, started on demand. Invariant (under mu): every queued job has an idle worker
-// of its own (idle >= jobs.size()), so no parse waits behind another. The state is shared with the
-// detached threads, so it outlives the pool object at exit.
-class WorkerPool {
- public:
-  using Job = std::function<void()>;
-
-  static WorkerPool& Instance() {
-    static WorkerPool pool;
-    return pool;
-  }
-
-  // Runs job on a thread with at least stack_bytes of stack. False when no thread can be made.
-  bool Run(size_t stack_bytes, Job job) {
-    if (stack_bytes > kWorkerStackBytes) {
-      return StartThread(stack_bytes, [job = std::move(job)]() mutable { job(); });
-    }
-    {
-      std::lock_guard<std::mutex> lock(shared_->mu);
-      if (shared_->idle > shared_->jobs.size()) {
-        shared_->jobs.push_back(std::move(job));
-        shared_->cv.notify_one();
-        return true;
-      }
-    }
-    return StartThread(kWorkerStackBytes, [shared = shared_, job = std::move(job)]() mutable {
-      job();
-      job = nullptr;  // what it holds is released before the worker idles
-      ServeJobs(*shared);
-    });
-  }
-
- private:
-  struct Shared {
-    std::mutex mu;
-    std::condition_variable cv;
-    std::deque<Job> jobs;  // guarded by mu
-    size_t idle = 0;       // workers waiting for a job; guarded by mu
-  };
-
-  static void ServeJobs(Shared& shared) {
-    std::unique_lock<std::mutex> lock(shared.mu);
-    for (;;) {
-      ++shared.idle;
-      bool has_job =
-          shared.cv.wait_for(lock, kWorkerIdleTimeout, [&] { return !shared.jobs.empty(); });
-      --shared.idle;
-      if (!has_job) return;
-      Job job = std::move(shared.jobs.front());
-      shared.jobs.pop_front();
-      lock.unlock();
-      job();
-      job = nullptr;
-      lock.lock();
-    }
-  }
-
-  // Starts a detached thread with stack_bytes of stack (reserved, touched only as used).
-  static bool StartThread(size_t stack_bytes, Job body) {
-    pthread_attr_t attr;
-    if (pthread_attr_init(&attr) != 0) return false;
-    bool ok = pthread_attr_setstacksize(&attr, stack_bytes) == 0 &&
-              pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED) == 0;
-    auto owned = std::make_unique<Job>(std::move(body));
-    pthread_t thread;
-    ok = ok && pthread_create(
-                   &thread, &attr,
-                   [](void* arg) -> void* {
-                     std::unique_ptr<Job> run(static_cast<Job*>(arg));
-                     (*run)();
-                     return nullptr;
-                   },
-                   owned.get()) == 0;
-    pthread_attr_destroy(&attr);
-    if (ok) static_cast<void>(owned.release());  // the thread owns it now
-    return ok;
-  }
-
-  std::shared_ptr<Shared> shared_ = std::make_shared<Shared>();
-};
+static_assert(kWorkerStackBytes <= WorkerPool::kPooledStackBytes);
 
 // Runs fn on a thread of its own with stack_bytes of stack and returns once that thread has
 // ended, not merely once fn has: a detached thread still exiting after its caller moved on holds

@@ -1,0 +1,103 @@
+#include "engine/snapshot_read.h"
+
+#include <exception>
+#include <new>
+#include <string>
+#include <utility>
+
+#include "common/assert.h"
+#include "engine/catalog.h"
+#include "engine/database.h"
+#include "engine/executor.h"
+#include "engine/interrupt.h"
+#include "engine/session.h"
+
+namespace sqlrite::engine {
+namespace {
+
+// The pipeline of a snapshot read with what it reads: the snapshot and the catalog. Members are
+// destroyed in reverse order, so the pipeline (which holds pages and TableDefs) goes first.
+class SnapshotRows final : public RowSource {
+ public:
+  SnapshotRows(Database::ReadView view, TransactionState& tx) : view_(std::move(view)), tx_(&tx) {}
+
+  Result<size_t> NextBatch(size_t max_rows, std::vector<Row>* out) override {
+    SQLRITE_ASSERT(pipeline_ != nullptr);
+    Result<size_t> got = Pull(max_rows, out);
+    // As Cluster's Finish: an error inside a block fails the block.
+    if (!got && tx_->in_block) tx_->failed = true;
+    return got;
+  }
+
+  Database::ReadView& view() { return view_; }
+  void set_pipeline(std::unique_ptr<RowSource> pipeline) { pipeline_ = std::move(pipeline); }
+
+ private:
+  Result<size_t> Pull(size_t max_rows, std::vector<Row>* out) {
+    try {
+      return pipeline_->NextBatch(max_rows, out);
+    } catch (const std::bad_alloc&) {
+      return Fail(sqlstate::kOutOfMemory, "out of memory");
+    } catch (const std::exception& e) {
+      return Fail(sqlstate::kInternalError, std::string("internal error: ") + e.what());
+    } catch (...) {
+      return Fail(sqlstate::kInternalError, "internal error: unknown exception");
+    }
+  }
+
+  Database::ReadView view_;
+  TransactionState* tx_;  // the session's, which outlives the read
+  std::unique_ptr<RowSource> pipeline_;
+};
+
+bool IsRepeatableOrSerializable(const Session& session) {
+  const std::string level = session.Get("transaction_isolation");
+  return level == "repeatable read" || level == "serializable";
+}
+
+}  // namespace
+
+bool QualifiesForSnapshotRead(const Session& session, const ast::Statement& statement) {
+  if (!std::holds_alternative<ast::Select>(statement)) return false;
+  const TransactionState& tx = session.tx();
+  if (tx.failed || tx.writer) return false;
+  if (tx.in_block && IsRepeatableOrSerializable(session)) return false;
+  return true;
+}
+
+Result<Cluster::SnapshotRead> BeginSnapshotRead(Session& session, const ast::Select& select,
+                                                ParamContext* params) {
+  // Canceled or timed out before it began, as Cluster::Submit checks.
+  if (const InterruptReason reason = session.interrupt().reason();
+      reason != InterruptReason::kNone) {
+    return Fail(InterruptError(reason));
+  }
+  TransactionState& tx = session.tx();
+  if (tx.in_block) tx.snapshot_taken = true;
+  Database& db = session.db();
+  SQLRITE_ASSIGN_OR_RETURN(Database::ReadView view, db.BeginRead());
+  auto rows = std::make_unique<SnapshotRows>(std::move(view), tx);
+  ParamScope scope_params(params);
+  ExecContext ctx{db, session, /*describe_only=*/false, rows->view().catalog.get(),
+                  &rows->view().snapshot};
+  Result<SelectPipeline> pipeline = [&]() -> Result<SelectPipeline> {
+    try {
+      return BuildSelect(ctx, select);
+    } catch (const std::bad_alloc&) {
+      return Fail(sqlstate::kOutOfMemory, "out of memory");
+    } catch (const std::exception& e) {
+      return Fail(sqlstate::kInternalError, std::string("internal error: ") + e.what());
+    }
+  }();
+  if (!pipeline) return Fail(std::move(pipeline.error()));
+  SQLRITE_ASSERT(pipeline->rows != nullptr);
+  Cluster::SnapshotRead read;
+  read.columns = std::move(pipeline->columns);
+  read.backward_scan = pipeline->backward_scan;
+  read.bounded = pipeline->bounded;
+  rows->set_pipeline(std::move(pipeline->rows));
+  read.rows = std::move(rows);
+  return read;
+}
+
+}  // namespace sqlrite::engine

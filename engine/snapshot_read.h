@@ -1,0 +1,41 @@
+#pragma once
+// Reads off the engine thread: a SELECT that runs on the calling (session) thread against a
+// snapshot of the newest durable commit (Database::BeginRead), never on the engine thread and
+// never waiting for the writer. Its rows are pulled batch by batch as the client takes them; the
+// pipeline owns its snapshot, so the checkpoint leaves the pages it reads alone until it ends.
+//
+// Which statements qualify (the rest go to the engine thread through Cluster::Submit): a SELECT
+// of a session whose transaction reads the newest durable commit per statement: no block
+// (autocommit), or a READ COMMITTED block that is neither failed nor the writer (a block that
+// wrote must see its own changes, which only the writer's pager has). REPEATABLE READ and
+// SERIALIZABLE blocks keep the engine path for now.
+//
+// Threading: called on the session's thread while the engine holds no statement of the session
+// (the session waits for each engine statement before sending the next), so the session's
+// settings and transaction state are this thread's for the call. Nothing of the engine thread's
+// (the writer's pager view, its catalog cache, the cluster's maps) is touched.
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "common/error.h"
+#include "engine/cursor.h"
+#include "engine/engine.h"
+#include "engine/params.h"
+#include "engine/sql/ast.h"
+
+namespace sqlrite::engine {
+
+class Session;
+
+// Whether statement runs as a snapshot read for session now (see the file comment).
+bool QualifiesForSnapshotRead(const Session& session, const ast::Statement& statement);
+
+// Binds and plans the SELECT over a fresh snapshot. REQUIRES: QualifiesForSnapshotRead. Errors:
+// the statement's (bind errors with byte positions), 57014/57P01 when the session was already
+// interrupted, the pager's and catalog's (XX001, 72000).
+Result<Cluster::SnapshotRead> BeginSnapshotRead(Session& session, const ast::Select& select,
+                                                ParamContext* params);
+
+}  // namespace sqlrite::engine
