@@ -16,6 +16,8 @@ money between two rows in every way a client can commit or abandon a change:
   single_fail one autocommit UPDATE of both rows that fails at the second row (22012)
   implicit_fail  "UPDATE ...; UPDATE ... (22012)" in one Query message
   checkpoint  CHECKPOINT (the log is copied into the file while readers read)
+  ddl         CREATE TABLE side_W and a row, then DROP TABLE: each acknowledged, then checked on
+              another connection (a committed schema change is seen by the next statement)
 
 Every committed transfer keeps sum(bal) and adds exactly 1 to `ver` of both rows (so sum(ver)
 stays even); every change that is abandoned also sets tag = 'doomed', which no commit ever
@@ -77,7 +79,7 @@ SERIALIZATION = '40001'
 
 WRITE_KINDS = [('block', 30), ('single', 12), ('implicit', 8), ('multi', 6), ('rollback', 10),
                ('fail_div', 8), ('fail_dup', 8), ('fail_null', 6), ('single_fail', 6),
-               ('implicit_fail', 6), ('checkpoint', 2)]
+               ('implicit_fail', 6), ('checkpoint', 2), ('ddl', 2)]
 
 
 class Failure(Exception):
@@ -480,6 +482,7 @@ class Writer:
         self.observer = Session(connect(port), extended_protocol=index % 2 == 1)
         self.shared = shared
         self.acked_seen = 0
+        self.schema_changes = 0
         self.run_state = run
         self.rng = random.Random(index)
         self.committed = 0
@@ -548,6 +551,24 @@ class Writer:
                    f'statement sent afterwards on another connection saw {rows}')
         self.acked_seen += 1
 
+    def schema_change(self):
+        """CREATE TABLE (and a row in it), then DROP TABLE, each acknowledged and then looked at
+        from the observer connection: the table is there with its row, then gone (42P01)."""
+        table = f'side_{self.name.split()[-1]}'
+        if self.expect_ok(f'create table {table} (k int primary key, v text)') is not None:
+            return
+        self.expect_ok(f"insert into {table} values (1, 'one')")
+        rows, error, _ = simple(self.observer.conn, f'select k, v from {table}')
+        expect(error is None and rows == [['1', 'one']],
+               f'{self.name}: {table} created and filled (acknowledged), but another connection '
+               f'then read {rows} {error}')
+        self.expect_ok(f'drop table {table}')
+        rows, error, _ = simple(self.observer.conn, f'select k from {table}')
+        expect(error is not None and error.get('C') == '42P01',
+               f'{self.name}: {table} dropped (acknowledged), but another connection then read '
+               f'{rows} {error}')
+        self.schema_changes += 1
+
     def check_own_uncommitted_state(self):
         """--break-uncommitted: the readers' aggregate check, run where it can see this
         transaction's uncommitted half transfer. The run must then fail."""
@@ -609,6 +630,8 @@ class Writer:
                 f'where id in ({lo}, {hi})', '22012')
         elif kind == 'checkpoint':
             self.expect_ok('checkpoint')
+        elif kind == 'ddl':
+            self.schema_change()
         elif kind == 'implicit_fail':
             self.expect_error(f'{bad_first}; update accounts set bal = bal / (ver - ver) '
                               f'where id = {b}', '22012')
@@ -626,10 +649,12 @@ class Writer:
 
 # ---------------------------------------------------------------------------------------------
 
-def setup(port):
+def setup(port, args_writers_max):
     conn = connect(port)
     ok(conn, 'drop table if exists accounts')
     ok(conn, 'drop table if exists dup')
+    for i in range(args_writers_max):
+        ok(conn, f'drop table if exists side_{i}')
     ok(conn, 'create table accounts (id int primary key, bal bigint not null, '
              'ver bigint not null, tag text not null, pad text)')
     ok(conn, 'create table dup (k int primary key)')
@@ -781,12 +806,13 @@ def main():
         server = servers.Postgres(args.pg_bin)
     try:
         server.start()
-        setup(server.port).close()
+        setup(server.port, args.writers).close()
         negative_control(server.port)
         run, readers, writers, elapsed = run_load(server.port, args)
         for w in writers:
             print(f'  {w.name}: {w.committed} committed ({w.acked_seen} then read on another '
-                  f'connection), {w.victims} deadlock victims, '
+                  f'connection), {w.victims} deadlock victims, {w.schema_changes} schema changes '
+                  'seen, '
                   + ', '.join(f'{k} {n}' for k, n in w.counts.items() if n))
         for r in readers:
             kinds = ', '.join(f'{k} {n}' for k, n in sorted(r.kinds.items()))
