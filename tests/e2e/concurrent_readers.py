@@ -45,8 +45,8 @@ connection that holds half a transfer uncommitted and requires them to fail, so 
 fail; `--break-uncommitted` makes the writers run the readers' checks against their own
 uncommitted state during the load (the run must then FAIL: a manual check of the checks).
 
---snapshot-blocks adds readers in REPEATABLE READ READ ONLY blocks that read the table in two
-halves by two statements (their sums must add up to the total) and repeat an aggregate (it must
+--snapshot-blocks makes the last reader run REPEATABLE READ READ ONLY blocks that read the table
+in two halves by two statements (their sums must add up to the total) and repeat an aggregate (it must
 not change): true only with a snapshot per block, which sqlrited gets with issue 8's snapshot
 step; until then the ctest passes it only for the PostgreSQL reference.
 
