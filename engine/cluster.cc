@@ -3,18 +3,19 @@
 // Single writer per database. Database::writer() is the session whose write transaction is
 // open, or null. States of a session (TransactionState) and their transitions:
 //
-//   idle  --BEGIN-->  block  --first write, or BEGIN/SET TRANSACTION SERIALIZABLE-->  block+writer
+//   idle  --BEGIN-->  block  --first write-->  block+writer
 //   block[+writer]  --error-->  failed  --ROLLBACK TO-->  block[+writer]
 //   any block state  --COMMIT / ROLLBACK / Disconnect-->  idle (the writer is released)
 //   idle  --autocommit write-->  writer for one statement, committed (or rolled back) at once
-//   (REPEATABLE READ counts as SERIALIZABLE here; a READ ONLY transaction never becomes the
-//   writer: its writes fail with 25006 without waiting.)
+//   (A READ ONLY transaction never becomes the writer: its writes fail with 25006 without
+//   waiting. A REPEATABLE READ / SERIALIZABLE block reads the snapshot its first read took,
+//   engine/snapshot_read.h; its first write fails with 40001 if anything committed after it.)
 //
 // Invariants:
 //   1. db.writer() == &s  <=>  s.tx().writer; at most one writer per database.
 //   2. Only the writer changes pages; every other session's statement runs with
 //      Database::ReadCommittedScope while a writer exists, so it sees the last commit.
-//   3. A write (or serializable BEGIN) of a non-writer while a writer exists never runs: Submit
+//   3. A write of a non-writer while a writer exists never runs: Submit
 //      parks it on db.waiters(); releasing the writer (Release) runs waiters in FIFO order until
 //      one becomes the writer of a block. Execute fails it with 55P03 instead.
 //   4. Within a block every write statement runs inside a pager savepoint, so a failed
@@ -115,11 +116,6 @@ bool AllowedInFailedBlock(const ast::Statement& stmt) {
   return tx != nullptr &&
          (tx->kind == ast::Transaction::kCommit || tx->kind == ast::Transaction::kRollback ||
           tx->kind == ast::Transaction::kRollbackTo);
-}
-
-bool IsSerializable(std::string_view level) {
-  // Repeatable read needs a stable view of the whole block too; the single writer gives both.
-  return level == "serializable" || level == "repeatable read";
 }
 
 // The current transaction is READ ONLY (BEGIN READ ONLY, SET TRANSACTION READ ONLY, or outside
@@ -643,6 +639,7 @@ class ClusterImpl final : public Cluster {
       return ReadOnlyRefused(WriteCommandName<S>());
     }
     if (!AcquireWriter(session)) return std::nullopt;
+    SQLRITE_TRY(CheckSnapshotCurrent(session));
     if (auto allowed = db.WritesAllowed(); !allowed) {
       if (!tx.in_block) ReleaseWriter(session);
       return Fail(std::move(allowed.error()));
@@ -789,6 +786,7 @@ class ClusterImpl final : public Cluster {
           } else if constexpr (std::is_same_v<S, ast::Copy>) {
             return StartCopy(session, stmt);
           } else if constexpr (std::is_same_v<S, ast::Select>) {
+            if (UsesBlockSnapshot(session)) return SelectOnBlockSnapshot(session, stmt);
             Database& db = session.db();
             // A reader outside any write transaction needs a usable cache (the writer's own
             // statements and readers of its snapshot do not depend on it).
@@ -879,6 +877,7 @@ class ClusterImpl final : public Cluster {
       return ReadOnlyRefused("COPY FROM");
     }
     if (!AcquireWriter(session)) return std::nullopt;
+    SQLRITE_TRY(CheckSnapshotCurrent(session));
     copy.holds_writer = true;
     if (stmt.is_from) {
       if (auto allowed = db.WritesAllowed(); !allowed) {
@@ -959,6 +958,26 @@ class ClusterImpl final : public Cluster {
     session.tx().writer = true;
     if (session.tx().in_block) db.SnapshotCatalog();
     return true;
+  }
+
+  // The first write of a REPEATABLE READ / SERIALIZABLE block that read a snapshot, once it holds
+  // the writer slot: 40001 when anything committed after the snapshot (the block's reads may be
+  // stale, and with one writer at a time nothing else can conflict; see docs/decisions.md),
+  // releasing the slot (the error fails the block). Else the snapshot goes: the writer's view is
+  // that state plus the block's own changes from here on.
+  Status CheckSnapshotCurrent(Session& session) {
+    TransactionState& tx = session.tx();
+    if (tx.snapshot == nullptr) return Ok();
+    const uint64_t seen = tx.snapshot->snapshot.mark();
+    tx.snapshot.reset();
+    if (seen < session.db().pager().commit_mark()) {
+      Status restored = session.db().Rollback();  // nothing written: puts the catalog back
+      static_cast<void>(restored);
+      ReleaseWriter(session);
+      return Fail(sqlstate::kSerializationFailure,
+                  "could not serialize access due to concurrent update");
+    }
+    return Ok();
   }
 
   void ReleaseWriter(Session& session) {
@@ -1106,7 +1125,7 @@ class ClusterImpl final : public Cluster {
           for (const ast::TransactionMode& mode : stmt.modes) {
             SQLRITE_TRY(SetParameter(session, mode.name, mode.value, false, &begun));
           }
-          return TakeWriterForSerializable(session, std::move(begun));
+          return begun;
         }
         return Begin(session, stmt.modes, stmt.implicit, stmt.start);
       case ast::Transaction::kCommit:
@@ -1231,14 +1250,6 @@ class ClusterImpl final : public Cluster {
     }
     tx.in_block = true;
     tx.snapshot_taken = false;
-    // A READ ONLY block of any level never writes, so never takes the writer slot.
-    const bool serializable =
-        IsSerializable(session.Get("transaction_isolation")) && !ReadOnly(session);
-    if (serializable && !AcquireWriter(session)) {
-      tx.in_block = false;
-      return std::nullopt;
-    }
-    tx.serializable = serializable;
     tx.implicit = implicit;
     return Tagged(tag);
   }
@@ -1270,7 +1281,7 @@ class ClusterImpl final : public Cluster {
     session.cursors().EndTransaction(commit && status.has_value());
     tx.in_block = false;
     tx.failed = false;
-    tx.serializable = false;
+    tx.snapshot.reset();
     tx.implicit = ast::Transaction::Implicit::kNo;
     tx.snapshot_taken = false;
     tx.savepoints.clear();
@@ -1445,7 +1456,7 @@ class ClusterImpl final : public Cluster {
       for (const ast::TransactionMode& mode : stmt.modes) {
         SQLRITE_TRY(SetParameter(session, mode.name, mode.value, false, &result));
       }
-      return TakeWriterForSerializable(session, std::move(result));
+      return result;
     }
     if (stmt.reset && stmt.name == "transaction_isolation" && !tx.in_block) {
       result.notices.push_back(Warning(sqlstate::kNoActiveSqlTransaction,
@@ -1466,20 +1477,6 @@ class ClusterImpl final : public Cluster {
       }
     }
     SQLRITE_TRY(SetParameter(session, stmt.name, stmt.value, stmt.reset, &result));
-    if (tx.in_block && IsTransactionParameter(stmt.name)) {
-      return TakeWriterForSerializable(session, std::move(result));
-    }
-    return result;
-  }
-
-  // A read-write REPEATABLE READ / SERIALIZABLE block holds the writer slot for the stable view
-  // it promises (until snapshots do that): a SET that makes the block one takes it, or waits.
-  Outcome TakeWriterForSerializable(Session& session, QueryResult result) {
-    TransactionState& tx = session.tx();
-    if (!tx.writer && IsSerializable(session.Get("transaction_isolation")) && !ReadOnly(session)) {
-      if (!AcquireWriter(session)) return std::nullopt;
-      tx.serializable = true;
-    }
     return result;
   }
 

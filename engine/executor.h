@@ -48,12 +48,11 @@ struct SelectPipeline {
 };
 Result<SelectPipeline> BuildSelect(ExecContext& ctx, const ast::Select& stmt);
 
-// THE DRAIN SEAM: pulls every row of a pipeline, here, inside the statement, on the engine thread.
-// Until reads run against a snapshot (issue 8), a pipeline reads the shared pager, and between
-// two engine tasks another session may commit; so every SELECT (the simple Query path, portals,
-// DECLARE CURSOR, COPY (query) TO, INSERT ... SELECT) is drained within its statement, through
-// this one function. The snapshot step removes this function: the pipeline then moves to the
-// session thread with its snapshot and is pulled batch by batch as the socket drains.
+// Pulls every row of a pipeline, here, inside the statement. A pipeline over the writer's pager
+// (one that runs on the engine thread: the writer's own SELECTs, those of a query string of
+// several statements, DECLARE CURSOR, COPY (query) TO, INSERT ... SELECT) must end within its
+// statement, because another session may commit between two engine tasks. Snapshot reads
+// (engine/snapshot_read.h) are not drained: they are pulled as the socket takes their rows.
 Result<std::vector<Row>> DrainWithinStatement(RowSource& rows);
 
 // BuildSelect, drained (DrainWithinStatement) into a QueryResult tagged "SELECT n".

@@ -21,7 +21,12 @@ struct TransactionState {
   bool in_block = false;      // inside BEGIN ... COMMIT/ROLLBACK
   bool failed = false;        // a statement of the block failed: 25P02 until ROLLBACK
   bool writer = false;        // holds its database's write transaction (Database::writer)
-  bool serializable = false;  // became the writer at BEGIN
+  // A REPEATABLE READ or SERIALIZABLE block's snapshot, taken by its first read (as PostgreSQL's
+  // transaction snapshot, at the first statement, not at BEGIN); every read of the block sees
+  // it until the block writes: the first write takes the writer slot and fails with 40001 when
+  // a commit newer than the snapshot exists, else drops it (the writer's view is then the
+  // snapshot plus the block's own changes). Null in READ COMMITTED, or once the block wrote.
+  std::shared_ptr<Database::ReadView> snapshot;
   // A statement of the block took a snapshot (PostgreSQL's FirstSnapshotSet: anything but
   // transaction control, SET, SHOW and CHECKPOINT): the isolation level, READ WRITE and
   // [NOT] DEFERRABLE can no longer be changed.

@@ -19,7 +19,8 @@ namespace {
 // destroyed in reverse order, so the pipeline (which holds pages and TableDefs) goes first.
 class SnapshotRows final : public RowSource {
  public:
-  SnapshotRows(Database::ReadView view, TransactionState& tx) : view_(std::move(view)), tx_(&tx) {}
+  SnapshotRows(std::shared_ptr<Database::ReadView> view, TransactionState& tx)
+      : view_(std::move(view)), tx_(&tx) {}
 
   Result<size_t> NextBatch(size_t max_rows, std::vector<Row>* out) override {
     SQLRITE_ASSERT(pipeline_ != nullptr);
@@ -29,7 +30,7 @@ class SnapshotRows final : public RowSource {
     return got;
   }
 
-  Database::ReadView& view() { return view_; }
+  Database::ReadView& view() { return *view_; }
   void set_pipeline(std::unique_ptr<RowSource> pipeline) { pipeline_ = std::move(pipeline); }
 
  private:
@@ -45,7 +46,7 @@ class SnapshotRows final : public RowSource {
     }
   }
 
-  Database::ReadView view_;
+  std::shared_ptr<Database::ReadView> view_;  // shared with the block (TransactionState::snapshot)
   TransactionState* tx_;  // the session's, which outlives the read
   std::unique_ptr<RowSource> pipeline_;
 };
@@ -57,12 +58,38 @@ bool IsRepeatableOrSerializable(const Session& session) {
 
 }  // namespace
 
+// The view a read of session uses now: its block's snapshot (taken here by the block's first
+// read), or the newest durable commit.
+static Result<std::shared_ptr<Database::ReadView>> ViewFor(Session& session) {
+  TransactionState& tx = session.tx();
+  if (UsesBlockSnapshot(session) && tx.snapshot != nullptr) return tx.snapshot;
+  SQLRITE_ASSIGN_OR_RETURN(Database::ReadView view, session.db().BeginRead());
+  auto shared = std::make_shared<Database::ReadView>(std::move(view));
+  if (UsesBlockSnapshot(session)) tx.snapshot = shared;
+  return shared;
+}
+
+bool UsesBlockSnapshot(const Session& session) {
+  const TransactionState& tx = session.tx();
+  return tx.in_block && !tx.writer && IsRepeatableOrSerializable(session);
+}
+
 bool QualifiesForSnapshotRead(const Session& session, const ast::Statement& statement) {
   if (!std::holds_alternative<ast::Select>(statement)) return false;
   const TransactionState& tx = session.tx();
-  if (tx.failed || tx.writer) return false;
-  if (tx.in_block && IsRepeatableOrSerializable(session)) return false;
-  return true;
+  return !tx.failed && !tx.writer;
+}
+
+Result<QueryResult> SelectOnBlockSnapshot(Session& session, const ast::Select& select) {
+  SQLRITE_ASSIGN_OR_RETURN(Cluster::SnapshotRead read,
+                           BeginSnapshotRead(session, select, CurrentParams()));
+  QueryResult result;
+  result.returns_rows = true;
+  result.columns = std::move(read.columns);
+  result.backward_scan = read.backward_scan;
+  SQLRITE_ASSIGN_OR_RETURN(result.rows, DrainWithinStatement(*read.rows));
+  result.command_tag = "SELECT " + std::to_string(result.rows.size());
+  return result;
 }
 
 Result<Cluster::SnapshotRead> BeginSnapshotRead(Session& session, const ast::Select& select,
@@ -75,7 +102,7 @@ Result<Cluster::SnapshotRead> BeginSnapshotRead(Session& session, const ast::Sel
   TransactionState& tx = session.tx();
   if (tx.in_block) tx.snapshot_taken = true;
   Database& db = session.db();
-  SQLRITE_ASSIGN_OR_RETURN(Database::ReadView view, db.BeginRead());
+  SQLRITE_ASSIGN_OR_RETURN(std::shared_ptr<Database::ReadView> view, ViewFor(session));
   auto rows = std::make_unique<SnapshotRows>(std::move(view), tx);
   ParamScope scope_params(params);
   ExecContext ctx{db, session, /*describe_only=*/false, rows->view().catalog.get(),

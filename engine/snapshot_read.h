@@ -5,10 +5,11 @@
 // pipeline owns its snapshot, so the checkpoint leaves the pages it reads alone until it ends.
 //
 // Which statements qualify (the rest go to the engine thread through Cluster::Submit): a SELECT
-// of a session whose transaction reads the newest durable commit per statement: no block
-// (autocommit), or a READ COMMITTED block that is neither failed nor the writer (a block that
-// wrote must see its own changes, which only the writer's pager has). REPEATABLE READ and
-// SERIALIZABLE blocks keep the engine path for now.
+// of a session that is not the writer (a block that wrote must see its own changes, which only
+// the writer's pager has) and whose block, if any, has not failed. Outside a block and in READ
+// COMMITTED each statement takes the newest durable commit; a REPEATABLE READ or SERIALIZABLE
+// block reads the snapshot its first read took (TransactionState::snapshot), also when one of its
+// SELECTs runs on the engine thread (a query string of several statements).
 //
 // Threading: called on the session's thread while the engine holds no statement of the session
 // (the session waits for each engine statement before sending the next), so the session's
@@ -32,7 +33,15 @@ class Session;
 // Whether statement runs as a snapshot read for session now (see the file comment).
 bool QualifiesForSnapshotRead(const Session& session, const ast::Statement& statement);
 
-// Binds and plans the SELECT over a fresh snapshot. REQUIRES: QualifiesForSnapshotRead. Errors:
+// Whether session's reads use its block's snapshot: a REPEATABLE READ or SERIALIZABLE block that
+// has not written.
+bool UsesBlockSnapshot(const Session& session);
+
+// A SELECT of such a block run on the engine thread, drained (DrainWithinStatement) over the
+// block's snapshot. Errors as BeginSnapshotRead's and the pipeline's.
+Result<QueryResult> SelectOnBlockSnapshot(Session& session, const ast::Select& select);
+
+// Binds and plans the SELECT over a fresh snapshot (or its block's). REQUIRES: QualifiesForSnapshotRead. Errors:
 // the statement's (bind errors with byte positions), 57014/57P01 when the session was already
 // interrupted, the pager's and catalog's (XX001, 72000).
 Result<Cluster::SnapshotRead> BeginSnapshotRead(Session& session, const ast::Select& select,

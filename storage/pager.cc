@@ -1341,6 +1341,8 @@ const PagerStats& Pager::stats() const {
 }
 
 Result<ReadSnapshot> Pager::BeginRead() { return impl_->BeginRead(); }
+uint64_t Pager::commit_mark() const { return impl_->commit_mark_; }
+
 uint64_t Pager::durable_mark() const {
   return impl_->durable_mark_.load(std::memory_order_acquire);
 }

@@ -274,6 +274,9 @@ class Pager final : public PageSource {
   Result<ReadSnapshot> BeginRead();
   // The mark of the newest durable commit (0: none since the file was created); any thread.
   uint64_t durable_mark() const;
+  // The mark of the newest commit, durable or not (engine thread): a snapshot with a smaller
+  // mark misses a commit.
+  uint64_t commit_mark() const;
 
  private:
   friend class ReadSnapshot;

@@ -1,9 +1,8 @@
 #pragma once
 // What operators may read: the pages of one consistent state of the database and the statement's
 // interrupt poll. Nothing else of Database (its writer, its catalog cache) is reachable from a
-// pipeline, so the snapshot step (issue 8) hands operators a snapshot by changing what `pages`
-// is (a storage::PageSource implemented by both the writer's Pager and a reader's snapshot) and
-// where the catalog entries (TableDef: columns and tree roots) come from.
+// pipeline: `pages` is the writer's Pager or a reader's storage::ReadSnapshot, and the TableDefs
+// the operators hold come from the catalog of that same state (engine/snapshot_read.h).
 //
 // Lifetime: the context, the pages and every TableDef an operator holds must outlive the
 // pipeline (OperatorRows owns its context; the TableDefs are the catalog's, which does not change
