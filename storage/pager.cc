@@ -282,7 +282,10 @@ class Pager::Impl final : public PinOwner {
     }
     committed_ = header_ = synced_header_ = durable_header_ = h;
     if (wal_) {
-      shared_cache_ = std::make_unique<SharedPageCache>(options_.cache_bytes);
+      // One budget for all pages: half for the writer's private cache, half for the committed
+      // images readers share (the writer's clean pages are not shared with them yet).
+      capacity_ = std::max(options_.cache_bytes / 2 / kPageSize, kMinCacheFrames);
+      shared_cache_ = std::make_unique<SharedPageCache>(options_.cache_bytes / 2);
       Publish();
     }
     return Ok();

@@ -87,7 +87,9 @@
 //   S5. Pages come from one SharedPageCache (storage/page_cache.h) of committed images keyed by
 //       version, shared by all snapshots and bounded by cache_bytes; each image's checksum is
 //       verified once per load (XX001 on a mismatch). The writer's cache stays its own (its
-//       dirty pages are private; its clean pages are not yet shared with readers).
+//       dirty pages are private; its clean pages are not yet shared with readers); in WAL mode
+//       each of the two gets half of Options::cache_bytes, so the pages a pager holds stay
+//       within cache_bytes.
 // How the rest interacts with readers: a rolled-back, failed or spilled transaction never reaches
 // them (its frames are above every snapshot's `frames`); poisoning keeps open snapshots readable
 // except those that saw commits the failed sync discarded (kNormal/kOff), which are expired, and
