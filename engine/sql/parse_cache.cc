@@ -121,13 +121,16 @@ bool HasNoLocations(const ast::Statement& s) {
 }
 
 // Maps byte positions of the old string to the new one: the two differ only inside literal
-// tokens, so a position moves by how much the tokens before it grew or shrank.
+// tokens, so a position moves by how much the tokens before it grew or shrank. Its tables live in
+// buffers the cache keeps (a lookup that hits allocates nothing for them).
 class Shift {
  public:
-  Shift(const std::vector<ShapeLiteral>& before, const std::vector<ShapeLiteral>& after) {
+  Shift(const std::vector<ShapeLiteral>& before, const std::vector<ShapeLiteral>& after,
+        std::vector<uint32_t>& starts, std::vector<int64_t>& deltas)
+      : starts_(starts), deltas_(deltas) {
     int64_t delta = 0;
-    starts_.reserve(before.size());
-    deltas_.reserve(before.size());
+    starts_.clear();
+    deltas_.clear();
     for (size_t i = 0; i < before.size(); ++i) {
       delta += int64_t{after[i].length} - int64_t{before[i].length};
       if (delta != 0 || !deltas_.empty()) {
@@ -146,8 +149,8 @@ class Shift {
   }
 
  private:
-  std::vector<uint32_t> starts_;  // old offsets of the tokens from the first that changed length
-  std::vector<int64_t> deltas_;   // cumulative growth up to and including that token
+  std::vector<uint32_t>& starts_;  // old offsets of the tokens from the first that changed length
+  std::vector<int64_t>& deltas_;   // cumulative growth up to and including that token
 };
 
 }  // namespace
@@ -281,20 +284,29 @@ std::unique_ptr<ParseCache::Entry> ParseCache::BuildEntry(
 
 void ParseCache::Rebind(Entry& entry, std::string_view sql) {
   const std::vector<ShapeLiteral>& now = shape_.literals;
-  const Shift shift(entry.literals, now);
+  const Shift shift(entry.literals, now, shift_starts_, shift_deltas_);
   const bool moves = shift.moves();
   if (!now.empty()) {
-    size_t next_slot = 0;
+    // The visitor's closures capture one pointer each, which std::function holds without
+    // allocating (a closure of several references would be allocated on every hit).
+    struct State {
+      Entry& entry;
+      std::string_view sql;
+      const std::vector<ShapeLiteral>& now;
+      const Shift& shift;
+      bool moves;
+      size_t next_slot;
+    } state{entry, sql, now, shift, moves, 0};
     AstVisitor visitor;
-    visitor.location = [&](int& location) {
-      if (moves) location = shift(location);
+    visitor.location = [st = &state](int& location) {
+      if (st->moves) location = st->shift(location);
     };
-    visitor.expr = [&](ast::Expr& e) {
+    visitor.expr = [st = &state](ast::Expr& e) {
       if (IsLiteralNode(e)) {
-        const Entry::Slot& slot = entry.slots[next_slot++];
-        SetTokenValue(e, sql, now[slot.token], slot.negated);
+        const Entry::Slot& slot = st->entry.slots[st->next_slot++];
+        SetTokenValue(e, st->sql, st->now[slot.token], slot.negated);
       }
-      if (moves) e.location = shift(e.location);
+      if (st->moves) e.location = st->shift(e.location);
     };
     for (ParsedStatement& parsed : entry.statements) WalkStatement(*parsed.statement, visitor);
   }

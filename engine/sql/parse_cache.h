@@ -93,6 +93,8 @@ class ParseCache {
   QueryShape shape_;                       // scratch for the query being looked up
   bool shaped_ = false;                    // shape_ holds the last Lookup's sql
   std::vector<ParsedStatement> uncached_;  // the last result that was not cached
+  std::vector<uint32_t> shift_starts_;     // Rebind's position tables, kept between lookups
+  std::vector<int64_t> shift_deltas_;
   uint64_t hits_ = 0;
   uint64_t misses_ = 0;
 };

@@ -74,6 +74,14 @@ TEST(QueryShapeTest, GivesUpOnNulBytes) {
   EXPECT_FALSE(ShapeOf(std::string("select 1 -- \0", 14), &shape));
 }
 
+TEST(QueryShapeTest, GivesUpOnTheLiteralMarkerByte) {
+  // A \x01 written in the query could pass for a literal's marker in the key.
+  QueryShape shape;
+  EXPECT_FALSE(ShapeOf("select '\x01s'", &shape));
+  EXPECT_FALSE(ShapeOf("select 1 -- \x01", &shape));
+  EXPECT_TRUE(ShapeOf("select 1 -- \x02", &shape));
+}
+
 TEST(QueryShapeTest, StringLiteralValueUndoublesQuotes) {
   EXPECT_EQ(StringLiteralValue("'it''s'"), "it's");
   EXPECT_EQ(StringLiteralValue("''"), "");
