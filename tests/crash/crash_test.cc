@@ -1,15 +1,24 @@
 // crash_test: kill -9 at random moments must never lose an acknowledged commit.
 //
 // Each cycle starts the real sqlrited on a free port over the same data directory, runs a writer
-// through libpq that inserts numbered transactions (each one a row pair (n, +) and (-n, -) in one
-// multi-row INSERT, so a half-applied transaction is visible as a lone half), records every
+// through libpq that inserts numbered transactions (each one a row pair (n, +) and (-n, -), in one
+// multi-row INSERT for even n and in a BEGIN ... COMMIT block of two INSERTs for odd n, so a
+// half-applied transaction is visible as a lone half), records every
 // acknowledgment, and SIGKILLs the server after a random delay. After restart it checks that every
 // acknowledged transaction is present, that no transaction is partly present, and (when asked)
 // that `sqlrited check` passes on the directory.
 //
-// Usage: crash_test SQLRITED [--cycles N] [--seed S] [--check]
+// Reader connections run beside the writer until the kill (simple and extended protocol,
+// autocommit and BEGIN READ ONLY blocks). The writer commits its ids in order, so every committed
+// state of a cycle is "the rows at its start plus the pairs of ids first..m" for some m: each
+// read's count(*), sum(id) and max(id) must be exactly such a state, max(id) never goes back on
+// one connection, and point lookups of ids a read already showed find both halves. A read never
+// shows a commit that could still be lost, so every id a reader saw must be there after the
+// restart, acknowledged to the writer or not.
+//
+// Usage: crash_test SQLRITED [--cycles N] [--seed S] [--check] [--readers R]
 // Exit status 0 on success; prints one summary line "crash_test: N cycles, A acknowledged, L lost,
-// P partial".
+// P partial, R reads (W wrong), V read-visible ids, X lost after a read".
 
 #include <fcntl.h>
 #include <libpq-fe.h>
@@ -17,12 +26,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <random>
 #include <set>
 #include <string>
@@ -112,17 +123,155 @@ bool Exec(PGconn* conn, const std::string& sql, std::string* error = nullptr) {
   return ok;
 }
 
+// What the readers of one cycle may see: the rows present at its start, and the first id the
+// writer commits in it (ids first, first + 1, ... each committed before the next is sent).
+struct CycleStart {
+  long base_count = 0;
+  long first_id = 0;
+};
+
+// The readers' findings, shared by the reader threads of all cycles.
+struct ReadLog {
+  std::mutex mu;
+  long reads = 0;
+  long wrong = 0;
+  std::vector<std::string> problems;  // the first few, for the failure message
+  long max_seen = 0;                  // the highest id a read showed this cycle
+
+  void Wrong(const std::string& what) {
+    std::lock_guard<std::mutex> lock(mu);
+    ++wrong;
+    if (problems.size() < 5) problems.push_back(what);
+  }
+};
+
+enum class ReaderStyle { kSimple, kExtended, kSimpleReadOnlyBlock, kExtendedReadOnlyBlock };
+
+// One query by the simple protocol (PQexec) or the extended one (PQexecParams), with at most one
+// bigint parameter. Returns null when the query failed; `*error` then holds the message.
+PGresult* Read(PGconn* conn, bool extended, const std::string& sql, const long* param,
+               std::string* error) {
+  PGresult* res = nullptr;
+  if (extended) {
+    std::string text = param ? std::to_string(*param) : std::string();
+    const char* values[1] = {text.c_str()};
+    res = PQexecParams(conn, sql.c_str(), param ? 1 : 0, nullptr, param ? values : nullptr, nullptr,
+                       nullptr, 0);
+  } else {
+    std::string query = sql;
+    if (param) query.replace(query.find("$1"), 2, std::to_string(*param));
+    res = PQexec(conn, query.c_str());
+  }
+  ExecStatusType st = PQresultStatus(res);
+  if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) return res;
+  *error = PQresultErrorMessage(res);
+  PQclear(res);
+  return nullptr;
+}
+
+// Checks the answer of "select count(*), sum(id), max(id) from acks": a committed state of the
+// cycle, and max(id) not below `my_max` (what this connection saw before). Returns "" when it
+// is, else what is wrong; `*max_out` is the max(id) read.
+std::string CheckAggregate(PGresult* res, const CycleStart& cycle, long my_max, long* max_out) {
+  long count = std::atol(PQgetvalue(res, 0, 0));
+  bool empty = PQgetisnull(res, 0, 2);
+  long sum = empty ? 0 : std::atol(PQgetvalue(res, 0, 1));
+  long max = empty ? 0 : std::atol(PQgetvalue(res, 0, 2));
+  *max_out = max;
+  long expected =
+      max >= cycle.first_id ? cycle.base_count + 2 * (max - cycle.first_id + 1) : cycle.base_count;
+  if (sum == 0 && count == expected && max >= my_max) return "";
+  return "a read saw count " + std::to_string(count) + ", sum " + std::to_string(sum) + ", max " +
+         std::to_string(max) + " (committed states: sum 0, count " + std::to_string(expected) +
+         " for that max; this connection saw max " + std::to_string(my_max) + " before)";
+}
+
+// Reads until the server is killed, checking that each answer is a committed state (see the
+// file comment). A failed query before `killing` is set is wrong too: readers must be answered.
+void RunReader(PGconn* conn, ReaderStyle style, CycleStart cycle, const std::atomic<bool>& killing,
+               ReadLog& log, uint64_t seed) {
+  const bool extended =
+      style == ReaderStyle::kExtended || style == ReaderStyle::kExtendedReadOnlyBlock;
+  const bool blocks =
+      style == ReaderStyle::kSimpleReadOnlyBlock || style == ReaderStyle::kExtendedReadOnlyBlock;
+  std::mt19937_64 rng(seed);
+  long my_max = 0;
+  std::string error;
+  // Returns false when the read failed (and records it unless the server is being killed).
+  auto failed = [&](const char* what) {
+    if (!killing.load()) log.Wrong(std::string(what) + " failed before the kill: " + error);
+    return false;
+  };
+  auto one_read = [&]() -> bool {
+    PGresult* res =
+        Read(conn, extended, "select count(*), sum(id), max(id) from acks", nullptr, &error);
+    if (!res) return failed("the aggregate read");
+    long max = 0;
+    std::string wrong = CheckAggregate(res, cycle, my_max, &max);
+    PQclear(res);
+    {
+      std::lock_guard<std::mutex> lock(log.mu);
+      ++log.reads;
+      if (max > log.max_seen) log.max_seen = max;
+    }
+    if (!wrong.empty()) log.Wrong(wrong);
+    my_max = std::max(my_max, max);
+    if (my_max < cycle.first_id) return true;
+    // Both halves of an id this connection has seen committed.
+    long id = std::uniform_int_distribution<long>(cycle.first_id, my_max)(rng);
+    for (long key : {id, -id}) {
+      res = Read(conn, extended, "select half from acks where id = $1", &key, &error);
+      if (!res) return failed("a point lookup");
+      const char* want = key > 0 ? "+" : "-";
+      if (PQntuples(res) != 1 || std::string(PQgetvalue(res, 0, 0)) != want) {
+        log.Wrong("the point lookup of " + std::to_string(key) + " found " +
+                  std::to_string(PQntuples(res)) + " rows after a read showed ids up to " +
+                  std::to_string(my_max));
+      }
+      PQclear(res);
+      std::lock_guard<std::mutex> lock(log.mu);
+      ++log.reads;
+    }
+    return true;
+  };
+  while (!killing.load()) {
+    // Today reads share the one engine thread with the writer: a short pause between reads keeps
+    // the writer's rate (what the crash test is about) near what it is without readers.
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    if (blocks) {
+      PGresult* res = Read(conn, extended, "begin read only", nullptr, &error);
+      if (!res) {
+        failed("begin read only");
+        return;
+      }
+      PQclear(res);
+      bool ok = one_read() && one_read();
+      if (!ok) return;
+      res = Read(conn, extended, "commit", nullptr, &error);
+      if (!res) {
+        failed("commit");
+        return;
+      }
+      PQclear(res);
+    } else if (!one_read()) {
+      return;
+    }
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: crash_test SQLRITED [--cycles N] [--seed S] [--check]\n");
+    std::fprintf(stderr,
+                 "usage: crash_test SQLRITED [--cycles N] [--seed S] [--check] [--readers R]\n");
     return 2;
   }
   std::string binary = argv[1];
   int cycles = 10;
   uint64_t seed = 42;
   bool run_check = false;
+  int reader_count = 4;
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--cycles" && i + 1 < argc) {
@@ -131,6 +280,8 @@ int main(int argc, char** argv) {
       seed = std::strtoull(argv[++i], nullptr, 10);
     } else if (a == "--check") {
       run_check = true;
+    } else if (a == "--readers" && i + 1 < argc) {
+      reader_count = std::atoi(argv[++i]);
     }
   }
   std::mt19937_64 rng(seed);
@@ -143,6 +294,22 @@ int main(int argc, char** argv) {
   long lost = 0;
   long partial = 0;
   bool failed = false;
+  ReadLog read_log;
+  std::set<long> read_visible;  // ids a reader saw committed: they must survive every crash
+  long lost_after_read = 0;
+  // Counts what of `acknowledged` and `read_visible` is missing from the table, and the halves
+  // present without their other half.
+  auto verify = [&](const std::set<long>& present) {
+    for (long id : acknowledged) {
+      if (!present.count(id) || !present.count(-id)) ++lost;
+    }
+    for (long id : read_visible) {
+      if (!present.count(id) || !present.count(-id)) ++lost_after_read;
+    }
+    for (long id : present) {
+      if (!present.count(-id)) ++partial;
+    }
+  };
 
   for (int cycle = 0; cycle < cycles && !failed; ++cycle) {
     Server server;
@@ -150,6 +317,7 @@ int main(int argc, char** argv) {
       failed = true;
       break;
     }
+    long base_count = 0;
     PGconn* conn = Connect(server.port);
     if (!conn) {
       std::fprintf(stderr, "crash_test: cannot connect after restart\n");
@@ -173,17 +341,33 @@ int main(int argc, char** argv) {
       } else {
         std::set<long> present;
         for (int r = 0; r < PQntuples(res); ++r) present.insert(std::atol(PQgetvalue(res, r, 0)));
-        for (long id : acknowledged) {
-          if (!present.count(id) || !present.count(-id)) ++lost;
-        }
+        verify(present);
         for (long id : present) {
-          if (!present.count(-id)) ++partial;
           if (id > 0 && id >= next_id) next_id = id + 1;  // an unacknowledged commit that landed
         }
+        base_count = static_cast<long>(present.size());
       }
       PQclear(res);
     }
-    if (lost || partial) failed = true;
+    if (lost || partial || lost_after_read) failed = true;
+
+    // Readers, connected before the writer starts so that they read while it writes.
+    const CycleStart cycle_start{base_count, next_id};
+    read_log.max_seen = 0;
+    std::atomic<bool> killing{false};
+    std::vector<PGconn*> reader_conns;
+    std::vector<std::thread> readers;
+    for (int r = 0; r < reader_count && !failed; ++r) {
+      PGconn* reader_conn = Connect(server.port);
+      if (!reader_conn) {
+        std::fprintf(stderr, "crash_test: a reader cannot connect\n");
+        failed = true;
+        break;
+      }
+      reader_conns.push_back(reader_conn);
+      readers.emplace_back(RunReader, reader_conn, static_cast<ReaderStyle>(r % 4), cycle_start,
+                           std::cref(killing), std::ref(read_log), rng());
+    }
 
     // Write until killed.
     std::atomic<bool> stop{false};
@@ -191,22 +375,35 @@ int main(int argc, char** argv) {
     std::thread writer([&] {
       while (!stop.load()) {
         long id = next_id++;
-        std::string sql = "insert into acks values (" + std::to_string(id) + ", '+'), (" +
-                          std::to_string(-id) + ", '-')";
-        PGresult* res = PQexec(conn, sql.c_str());
-        bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
-        PQclear(res);
+        std::string plus = "(" + std::to_string(id) + ", '+')";
+        std::string minus = "(" + std::to_string(-id) + ", '-')";
+        bool ok = false;
+        if (id % 2 == 0) {
+          ok = Exec(conn, "insert into acks values " + plus + ", " + minus);
+        } else {
+          // A block over four round trips: the server holds half a pair uncommitted for a while,
+          // which the readers must not see.
+          ok = Exec(conn, "begin") && Exec(conn, "insert into acks values " + plus) &&
+               Exec(conn, "insert into acks values " + minus) && Exec(conn, "commit");
+        }
         if (!ok) break;  // the server died under us: this one was not acknowledged
         acked_this_cycle.push_back(id);
       }
     });
     std::uniform_int_distribution<int> delay_ms(5, 150);
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
+    // Set before the kill: a reader's query that fails after it saw the flag clear failed for
+    // another reason.
+    killing = true;
     KillServer(server, SIGKILL);
     stop = true;
     writer.join();
+    for (std::thread& reader : readers) reader.join();
+    for (PGconn* reader_conn : reader_conns) PQfinish(reader_conn);
     PQfinish(conn);
     acknowledged.insert(acked_this_cycle.begin(), acked_this_cycle.end());
+    for (long id = cycle_start.first_id; id <= read_log.max_seen; ++id) read_visible.insert(id);
+    if (read_log.wrong) failed = true;
   }
 
   // Final verification after the last kill.
@@ -218,12 +415,7 @@ int main(int argc, char** argv) {
         std::set<long> present;
         for (int r = 0; r < PQntuples(res); ++r) present.insert(std::atol(PQgetvalue(res, r, 0)));
         PQclear(res);
-        for (long id : acknowledged) {
-          if (!present.count(id) || !present.count(-id)) ++lost;
-        }
-        for (long id : present) {
-          if (!present.count(-id)) ++partial;
-        }
+        verify(present);
         PQfinish(conn);
       } else {
         failed = true;
@@ -243,9 +435,21 @@ int main(int argc, char** argv) {
     }
   }
 
-  std::printf("crash_test: %d cycles, %zu acknowledged, %ld lost, %ld partial\n", cycles,
-              acknowledged.size(), lost, partial);
-  if (lost || partial) failed = true;
+  long read_before_ack = 0;
+  for (long id : read_visible) read_before_ack += acknowledged.count(id) ? 0 : 1;
+  for (const std::string& problem : read_log.problems) {
+    std::fprintf(stderr, "crash_test: wrong read: %s\n", problem.c_str());
+  }
+  std::printf(
+      "crash_test: %d cycles, %zu acknowledged, %ld lost, %ld partial, %ld reads (%ld wrong), "
+      "%zu read-visible ids (%ld before their acknowledgment), %ld lost after a read\n",
+      cycles, acknowledged.size(), lost, partial, read_log.reads, read_log.wrong,
+      read_visible.size(), read_before_ack, lost_after_read);
+  if (lost || partial || lost_after_read || read_log.wrong) failed = true;
+  if (reader_count > 0 && read_log.reads == 0) {
+    std::fprintf(stderr, "crash_test: the readers made no read\n");
+    failed = true;
+  }
   if (!failed) fs::remove_all(dir);
   return failed ? 1 : 0;
 }
