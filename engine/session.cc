@@ -189,7 +189,11 @@ std::string Session::Get(std::string_view name) const {
 }
 
 int64_t Session::TimeoutMs(std::string_view name) const {
-  std::string value = Get(name);
+  // Asked twice per statement: no copy of the name or the value (callers name these settings in
+  // their lower-case spelling, which is how values_ keys them), and "0" (none) answers at once.
+  auto found = values_.find(name);
+  if (found == values_.end() || found->second == "0") return 0;
+  const std::string& value = found->second;
   size_t i = 0;
   int64_t amount = 0;
   while (i < value.size() && std::isdigit(static_cast<unsigned char>(value[i]))) {

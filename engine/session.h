@@ -85,7 +85,7 @@ class Session final : public SessionState {
   Result<QueryResult> Show(std::string_view name) const;
   // The value of a parameter by its canonical or lower-case name ("" if unknown).
   std::string Get(std::string_view name) const;
-  // lock_timeout / statement_timeout in milliseconds (0: none).
+  // lock_timeout / statement_timeout in milliseconds (0: none). name: the lower-case spelling.
   int64_t TimeoutMs(std::string_view name) const;
 
   // Every setting, by lower-case name: what a transaction block saves to put back on ROLLBACK.
