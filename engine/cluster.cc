@@ -1337,9 +1337,15 @@ class ClusterImpl final : public Cluster {
     Database& db = session.db();
     Database::ReadCommittedScope scope(db, db.writer() != nullptr && !tx.writer);
     ExecContext ctx{db, session};
+    // A REPEATABLE READ / SERIALIZABLE block's cursor reads the block's snapshot.
+    if (UsesBlockSnapshot(session)) {
+      SQLRITE_ASSIGN_OR_RETURN(ctx.view, ReadViewFor(session));
+      ctx.catalog = ctx.view->catalog.get();
+      ctx.pages = &ctx.view->snapshot;
+    }
     // The cursor's source is the query's pipeline, drained here (DrainWithinStatement: the
-    // cursor must see the data as of DECLARE, and without a snapshot only draining now does
-    // that). The snapshot step hands the cursor the pipeline itself, with its snapshot.
+    // cursor must see the data as of DECLARE; a cursor keeping its pipeline and snapshot is
+    // later work).
     SelectPipeline pipeline;
     std::vector<Row> rows;
     SQLRITE_TRY(GuardStatement([&]() -> Result<QueryResult> {

@@ -255,6 +255,14 @@ SNAPSHOTS = [
         step('A', 'rollback'),
         step('A', 'select v from t where k = 1', [['10']]),
     ]),
+    ('a cursor in a REPEATABLE READ block reads its snapshot', [
+        step('A', 'begin isolation level repeatable read'),
+        step('A', 'select count(*) from t', [['2']]),
+        step('B', 'insert into t values (3, 3)'),
+        step('A', 'declare c cursor for select k from t order by k'),
+        step('A', 'fetch all from c', [['1'], ['2']]),
+        step('A', 'commit'),
+    ]),
     ('COPY TO in a REPEATABLE READ block reads its snapshot and blocks no writer', [
         step('A', 'begin isolation level repeatable read read only'),
         step('A', 'select count(*) from t', [['2']]),
