@@ -88,7 +88,7 @@ class Catalog {
   static constexpr storage::MetaSlot kSchemaVersion = storage::MetaSlot::kUser2;
   void BumpSchemaVersion();
 
-  storage::Pager* pager_;         // null: read-only
+  storage::Pager* pager_;        // null: read-only
   storage::PageSource* source_;  // what Reload reads (the pager, or a snapshot)
   std::map<std::string, TableDef, std::less<>> tables_;
 };

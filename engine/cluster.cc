@@ -391,7 +391,8 @@ class ClusterImpl final : public Cluster {
                                                      ParamContext* params) override {
     auto& session = static_cast<Session&>(state);
     if (!QualifiesForSnapshotRead(session, statement)) return std::optional<SnapshotRead>();
-    Result<SnapshotRead> read = BeginSnapshotRead(session, std::get<ast::Select>(statement), params);
+    Result<SnapshotRead> read =
+        BeginSnapshotRead(session, std::get<ast::Select>(statement), params);
     if (!read) {
       Error error = std::move(read.error());
       error.position = CharacterPosition(query, error.position);
@@ -840,6 +841,20 @@ class ClusterImpl final : public Cluster {
                     .WithHint(hint));
   }
 
+  // A COPY ... TO that holds no writer slot of its own: begun over ctx's view and registered.
+  Outcome BeginCopyTo(Session& session, ExecContext& ctx, const ast::Copy& stmt, ActiveCopy copy,
+                      QueryResult result) {
+    Status begun = GuardCopy([&]() -> Status {
+      SQLRITE_ASSIGN_OR_RETURN(copy.to, CopyTo::Begin(ctx, stmt));
+      return Ok();
+    });
+    if (!begun) return Fail(std::move(begun.error()));
+    result.copy->columns = copy.to->columns();
+    result.copy->binary = copy.to->binary();
+    copies_[&session] = std::move(copy);
+    return result;
+  }
+
   // Begins a COPY: nullopt when it must wait for the writer slot (parked as any write).
   Outcome StartCopy(Session& session, const ast::Copy& stmt) {
     if (!stmt.filename.empty() || stmt.is_program) return ServerFileRefused(stmt);
@@ -855,33 +870,15 @@ class ClusterImpl final : public Cluster {
       // COPY ... TO of a session that is not the writer reads a snapshot (its block's, or the
       // newest durable commit) as a SELECT does: no writer slot, no writer blocked, and a
       // REPEATABLE READ block's COPY sees the block's snapshot.
+      ExecContext ctx{db, session};
       SQLRITE_ASSIGN_OR_RETURN(std::shared_ptr<Database::ReadView> view, ReadViewFor(session));
-      ExecContext ctx{db, session, /*describe_only=*/false, view->catalog.get(), &view->snapshot,
-                      view};
-      Status begun = GuardCopy([&]() -> Status {
-        SQLRITE_ASSIGN_OR_RETURN(copy.to, CopyTo::Begin(ctx, stmt));
-        return Ok();
-      });
-      if (!begun) return Fail(std::move(begun.error()));
-      result.copy->columns = copy.to->columns();
-      result.copy->binary = copy.to->binary();
-      copies_[&session] = std::move(copy);
-      return result;
+      ReadFromView(ctx, std::move(view));
+      return BeginCopyTo(session, ctx, stmt, std::move(copy), std::move(result));
     }
     if (stmt.query) {
       // COPY (query) TO of the writer: a read of its own view, run now as a SELECT is.
-      if (db.writer() == nullptr) SQLRITE_TRY(db.EnsureCatalog());
-      Database::ReadCommittedScope scope(db, db.writer() != nullptr && !tx.writer);
       ExecContext ctx{db, session};
-      Status begun = GuardCopy([&]() -> Status {
-        SQLRITE_ASSIGN_OR_RETURN(copy.to, CopyTo::Begin(ctx, stmt));
-        return Ok();
-      });
-      if (!begun) return Fail(std::move(begun.error()));
-      result.copy->columns = copy.to->columns();
-      result.copy->binary = copy.to->binary();
-      copies_[&session] = std::move(copy);
-      return result;
+      return BeginCopyTo(session, ctx, stmt, std::move(copy), std::move(result));
     }
     if (stmt.is_from && ReadOnly(session)) {
       // As PostgreSQL's DoCopy: the table is looked up first.
@@ -1339,9 +1336,8 @@ class ClusterImpl final : public Cluster {
     ExecContext ctx{db, session};
     // A REPEATABLE READ / SERIALIZABLE block's cursor reads the block's snapshot.
     if (UsesBlockSnapshot(session)) {
-      SQLRITE_ASSIGN_OR_RETURN(ctx.view, ReadViewFor(session));
-      ctx.catalog = ctx.view->catalog.get();
-      ctx.pages = &ctx.view->snapshot;
+      SQLRITE_ASSIGN_OR_RETURN(std::shared_ptr<Database::ReadView> view, ReadViewFor(session));
+      ReadFromView(ctx, std::move(view));
     }
     // The cursor's source is the query's pipeline, drained here (DrainWithinStatement: the
     // cursor must see the data as of DECLARE; a cursor keeping its pipeline and snapshot is

@@ -32,8 +32,7 @@ Result<Database::ReadView> Database::BeginRead() {
     }
   }
   // Built outside the lock (it reads the catalog tree); two readers racing build it twice.
-  SQLRITE_ASSIGN_OR_RETURN(std::shared_ptr<const Catalog> catalog,
-                           Catalog::LoadReadOnly(snapshot));
+  SQLRITE_ASSIGN_OR_RETURN(std::shared_ptr<const Catalog> catalog, Catalog::LoadReadOnly(snapshot));
   {
     std::lock_guard<std::mutex> lock(read_catalog_mu_);
     // Versions only grow along committed history, so the newest one is the one to keep.

@@ -79,7 +79,7 @@ class Database {
     SessionState* session;
     const ast::Statement* statement;
     Cluster::Completion done;
-    uint64_t ticket;  // identifies it to its timeout timer
+    uint64_t ticket;                 // identifies it to its timeout timer
     ParamContext* params = nullptr;  // its parameters' values (extended query protocol)
   };
   std::deque<Waiter>& waiters() { return waiters_; }

@@ -34,6 +34,13 @@ struct ExecContext {
   std::shared_ptr<Database::ReadView> view;
 };
 
+// Points ctx at a snapshot: its catalog and pages, kept alive by the context.
+inline void ReadFromView(ExecContext& ctx, std::shared_ptr<Database::ReadView> view) {
+  ctx.catalog = view->catalog.get();
+  ctx.pages = &view->snapshot;
+  ctx.view = std::move(view);
+}
+
 // The catalog ctx reads: the snapshot's when it has one, else the database's.
 inline const Catalog& CatalogOf(ExecContext& ctx) {
   return ctx.catalog != nullptr ? *ctx.catalog : ctx.db.catalog();

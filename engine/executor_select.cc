@@ -283,8 +283,8 @@ static Result<SelectPipeline> BuildSelectUnguarded(ExecContext& ctx, const ast::
   // The pipeline, bottom up: scan (the WHERE pushed into it) or cross join -> filter ->
   // [aggregate -> HAVING] -> project (select list + hidden sort values) -> DISTINCT -> sort ->
   // OFFSET/LIMIT.
-  pipeline.bounded = tables.empty() ||
-                     (tables.size() == 1 && has_where && PinsOneRow(*tables[0], where));
+  pipeline.bounded =
+      tables.empty() || (tables.size() == 1 && has_where && PinsOneRow(*tables[0], where));
   storage::PageSource& pages =
       ctx.pages != nullptr ? *ctx.pages : static_cast<storage::PageSource&>(ctx.db.pager());
   auto rctx = std::make_unique<exec::ReadContext>(

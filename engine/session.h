@@ -18,9 +18,9 @@ namespace sqlrite::engine {
 
 // The transaction state of a session (see cluster.cc for the transitions).
 struct TransactionState {
-  bool in_block = false;      // inside BEGIN ... COMMIT/ROLLBACK
-  bool failed = false;        // a statement of the block failed: 25P02 until ROLLBACK
-  bool writer = false;        // holds its database's write transaction (Database::writer)
+  bool in_block = false;  // inside BEGIN ... COMMIT/ROLLBACK
+  bool failed = false;    // a statement of the block failed: 25P02 until ROLLBACK
+  bool writer = false;    // holds its database's write transaction (Database::writer)
   // A REPEATABLE READ or SERIALIZABLE block's snapshot, taken by its first read (as PostgreSQL's
   // transaction snapshot, at the first statement, not at BEGIN); every read of the block sees
   // it until the block writes: the first write takes the writer slot and fails with 40001 when

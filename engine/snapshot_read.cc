@@ -47,7 +47,7 @@ class SnapshotRows final : public RowSource {
   }
 
   std::shared_ptr<Database::ReadView> view_;  // shared with the block (TransactionState::snapshot)
-  TransactionState* tx_;  // the session's, which outlives the read
+  TransactionState* tx_;                      // the session's, which outlives the read
   std::unique_ptr<RowSource> pipeline_;
 };
 
@@ -105,8 +105,9 @@ Result<Cluster::SnapshotRead> BeginSnapshotRead(Session& session, const ast::Sel
   SQLRITE_ASSIGN_OR_RETURN(std::shared_ptr<Database::ReadView> view, ReadViewFor(session));
   auto rows = std::make_unique<SnapshotRows>(std::move(view), tx);
   ParamScope scope_params(params);
-  ExecContext ctx{db, session, /*describe_only=*/false, rows->view().catalog.get(),
-                  &rows->view().snapshot};
+  ExecContext ctx{db, session};
+  ctx.catalog = rows->view().catalog.get();
+  ctx.pages = &rows->view().snapshot;
   Result<SelectPipeline> pipeline = [&]() -> Result<SelectPipeline> {
     try {
       return BuildSelect(ctx, select);

@@ -46,9 +46,9 @@ Result<QueryResult> SelectOnBlockSnapshot(Session& session, const ast::Select& s
 // the newest durable commit. For reads other than SELECT (COPY ... TO) by a non-writer.
 Result<std::shared_ptr<Database::ReadView>> ReadViewFor(Session& session);
 
-// Binds and plans the SELECT over a fresh snapshot (or its block's). REQUIRES: QualifiesForSnapshotRead. Errors:
-// the statement's (bind errors with byte positions), 57014/57P01 when the session was already
-// interrupted, the pager's and catalog's (XX001, 72000).
+// Binds and plans the SELECT over a fresh snapshot (or its block's). REQUIRES:
+// QualifiesForSnapshotRead. Errors: the statement's (bind errors with byte positions), 57014/57P01
+// when the session was already interrupted, the pager's and catalog's (XX001, 72000).
 Result<Cluster::SnapshotRead> BeginSnapshotRead(Session& session, const ast::Select& select,
                                                 ParamContext* params);
 

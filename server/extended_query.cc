@@ -62,7 +62,8 @@ Error ChangedResultType() {
 }
 
 // Whether a run's columns are those the statement was described with.
-Status SameShape(const PreparedStatement& prepared, const std::vector<engine::ColumnInfo>& columns) {
+Status SameShape(const PreparedStatement& prepared,
+                 const std::vector<engine::ColumnInfo>& columns) {
   const std::vector<engine::ColumnInfo>& described = prepared.description.columns;
   bool same = columns.size() == described.size();
   for (size_t i = 0; same && i < described.size(); ++i) same = columns[i].type == described[i].type;
@@ -521,8 +522,8 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
     // goes to the engine, which begins it.
     if (!prepared.is_transaction_control &&
         ((sync_follows && tx_status_ == 'I' && !implicit_block_) || tx_status_ == 'T')) {
-      Result<std::optional<engine::Cluster::SnapshotRead>> read = cluster.ReadOnSnapshot(
-          state, *prepared.statement, prepared.query, &portal->params);
+      Result<std::optional<engine::Cluster::SnapshotRead>> read =
+          cluster.ReadOnSnapshot(state, *prepared.statement, prepared.query, &portal->params);
       if (!read) {
         tx_status_ = static_cast<char>(state.tx_status());
         spdlog::warn("session {}: ERROR {}: {}", id_, read.error().sqlstate, read.error().message);

@@ -1301,7 +1301,8 @@ asio::awaitable<bool> Session::SendDataRows(std::vector<engine::Row>& rows,
         StoreBE32(out_.data() + field, static_cast<uint32_t>(text->size()));
         continue;
       }
-      engine::AppendText(out_, row[i], i < columns.size() ? columns[i].type : engine::TypeId::kText);
+      engine::AppendText(out_, row[i],
+                         i < columns.size() ? columns[i].type : engine::TypeId::kText);
       protocol::EndField(out_, field);
     }
     protocol::EndMessage(out_, row_start);

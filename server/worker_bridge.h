@@ -40,8 +40,8 @@ auto RunOnWorker(Fn fn) -> asio::awaitable<std::invoke_result_t<Fn&>> {
     // shared_ptr, taken exactly once.
     using Handler = decltype(handler);
     auto shared = std::make_shared<Handler>(std::move(handler));
-    const bool started = WorkerPool::Instance().Run(
-        [shared, executor, task_fn = std::move(task_fn)]() mutable {
+    const bool started =
+        WorkerPool::Instance().Run([shared, executor, task_fn = std::move(task_fn)]() mutable {
           std::exception_ptr unused;
           R result = detail::InvokeCatching(task_fn, &unused);
           asio::post(executor, [shared, result = std::move(result)]() mutable {
@@ -50,8 +50,9 @@ auto RunOnWorker(Fn fn) -> asio::awaitable<std::invoke_result_t<Fn&>> {
         });
     if (!started) {
       asio::post(executor, [shared]() mutable {
-        std::move (*shared)(R(Fail(sqlstate::kOutOfMemory, "out of memory: no thread for the "
-                                                           "statement could be started")));
+        std::move (*shared)(R(Fail(sqlstate::kOutOfMemory,
+                                   "out of memory: no thread for the "
+                                   "statement could be started")));
       });
     }
   };
