@@ -143,12 +143,12 @@ int Run(const sqlrite::server::Config& config) {
     return closed.has_value();
   };
 
-  asio::io_context io(io_threads);
+  server::IoPool io(static_cast<size_t>(io_threads));
   server::Server server(io, config, *cluster, queue, tls.get());
   // Handlers go in before anything announces the server (the pid file): a SIGTERM that arrives
   // right after must shut down cleanly, not kill the process. Asio queues a signal that arrives
   // before io.run() and delivers it then.
-  asio::signal_set signals(io, SIGINT, SIGTERM);
+  asio::signal_set signals(io.primary(), SIGINT, SIGTERM);
   signals.async_wait([&server](const asio::error_code& ec, int signal_number) {
     if (ec) return;
     spdlog::info("received signal {}, shutting down", signal_number);
@@ -181,10 +181,7 @@ int Run(const sqlrite::server::Config& config) {
     spdlog::info("listening on Unix socket {}", path);
   }
 
-  std::vector<std::thread> threads;
-  for (int i = 1; i < io_threads; ++i) threads.emplace_back([&io] { io.run(); });
-  io.run();
-  for (std::thread& t : threads) t.join();
+  io.Run();
 
   bool ok = close_cluster();
   server::RemovePidFile(config.data_dir);

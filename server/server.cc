@@ -21,14 +21,14 @@
 
 namespace sqlrite::server {
 
-Server::Server(asio::io_context& io, const Config& config, engine::Cluster& cluster,
+Server::Server(IoPool& io, const Config& config, engine::Cluster& cluster,
                engine::EngineQueue& queue, TlsContext* tls)
     : io_(io),
       config_(config),
       auth_method_(ParseAuthMethod(config.auth)),
       cluster_(cluster),
       queue_(queue),
-      acceptor_strand_(asio::make_strand(io)),
+      acceptor_strand_(asio::make_strand(io.primary())),
       acceptor_(acceptor_strand_),
       unix_acceptor_(acceptor_strand_),
       tls_(tls),
@@ -108,7 +108,7 @@ void Server::Start() {
 
 asio::awaitable<void> Server::AcceptLoop() {
   while (!stopping()) {
-    asio::any_io_executor strand = asio::make_strand(io_);
+    asio::any_io_executor strand = asio::make_strand(io_.Next());
     auto [ec, socket] = co_await acceptor_.async_accept(strand, kAsTuple);
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor_.is_open()) break;
@@ -128,7 +128,7 @@ asio::awaitable<void> Server::AcceptLoop() {
 
 asio::awaitable<void> Server::AcceptUnixLoop() {
   while (!stopping()) {
-    asio::any_io_executor strand = asio::make_strand(io_);
+    asio::any_io_executor strand = asio::make_strand(io_.Next());
     auto [ec, socket] = co_await unix_acceptor_.async_accept(strand, kAsTuple);
     if (ec) {
       if (ec == asio::error::operation_aborted || !unix_acceptor_.is_open()) break;
@@ -208,6 +208,7 @@ void Server::Shutdown() {
     }
   }
   for (auto& s : live) s->RequestShutdown();
+  io_.Release();
 }
 
 bool Server::Full() {

@@ -1,7 +1,8 @@
 #pragma once
 // Server: the listening sockets (TCP, and the Unix-domain socket of server/unix_socket.h) and the
-// set of live sessions. Sessions and the acceptor run as
-// coroutines on an io_context served by a small thread pool; each gets its own strand. The
+// set of live sessions. Sessions and the acceptor run as coroutines on the io threads of an
+// IoPool (server/io_pool.h): the acceptors on its primary context, each session on the context
+// Next() deals it, in a strand of its own (Cancel and shutdown reach it from other threads). The
 // engine is reached only through the EngineQueue (server/engine_bridge.h).
 //
 // Connection budget: --max-connections counts sessions that logged in (hold a slot). A
@@ -30,6 +31,7 @@
 #include "server/auth_policy.h"
 #include "server/config.h"
 #include "server/connection_stream.h"
+#include "server/io_pool.h"
 #include "server/tls_context.h"
 #include "server/unix_socket.h"
 
@@ -39,10 +41,10 @@ class Session;
 
 class Server {
  public:
-  // REQUIRES: cluster, queue and tls (when given) outlive the Server; all Cluster calls go
+  // REQUIRES: io, cluster, queue and tls (when given) outlive the Server; all Cluster calls go
   // through queue. Without tls every SSLRequest is answered 'N'.
-  Server(asio::io_context& io, const Config& config, engine::Cluster& cluster,
-         engine::EngineQueue& queue, TlsContext* tls = nullptr);
+  Server(IoPool& io, const Config& config, engine::Cluster& cluster, engine::EngineQueue& queue,
+         TlsContext* tls = nullptr);
   ~Server();
 
   // Binds config.listen:config.port and listens, then (unless config.unix_socket_dir is empty)
@@ -52,8 +54,9 @@ class Server {
   Result<uint16_t> Listen();
   // Starts accepting. REQUIRES: Listen() succeeded.
   void Start();
-  // Stops accepting and asks every session to end (see Session::RequestShutdown). The
-  // io_context runs out of work once the last session is gone. Thread-safe, idempotent.
+  // Stops accepting, asks every session to end (see Session::RequestShutdown) and releases the
+  // IoPool, whose threads run out of work once the last session is gone. Thread-safe,
+  // idempotent.
   void Shutdown();
 
   const Config& config() const { return config_; }
@@ -97,7 +100,7 @@ class Server {
   void Admit(ConnectionStream stream, const asio::any_io_executor& strand);
   Status ListenUnix(uint16_t port);
 
-  asio::io_context& io_;
+  IoPool& io_;
   Config config_;
   AuthMethod auth_method_;
   engine::Cluster& cluster_;

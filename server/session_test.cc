@@ -292,7 +292,7 @@ class SessionTest : public ::testing::Test {
     ASSERT_TRUE(port.has_value()) << port.error().message;
     port_ = *port;
     server_->Start();
-    for (int i = 0; i < 2; ++i) threads_.emplace_back([this] { io_.run(); });
+    threads_.emplace_back([this] { io_.Run(); });
   }
   void TearDown() override {
     if (server_) server_->Shutdown();
@@ -331,7 +331,7 @@ class SessionTest : public ::testing::Test {
 
   engine::EngineQueue queue_;
   engine::FakeCluster cluster_;
-  asio::io_context io_;
+  IoPool io_{2};
   std::unique_ptr<Server> server_;
   std::vector<std::thread> threads_;
   std::vector<std::unique_ptr<PGconn, void (*)(PGconn*)>> conns_;
