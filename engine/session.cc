@@ -1,5 +1,6 @@
 #include "engine/session.h"
 
+#include <algorithm>
 #include <cctype>
 #include <optional>
 #include <vector>
@@ -209,10 +210,22 @@ Session::Session(std::string user, Database& db) : user_(std::move(user)), db_(&
 }
 
 std::string Session::Get(std::string_view name) const {
-  std::string lower = Lower(name);
+  // Asked several times per transaction (transaction_read_only before each write): callers
+  // mostly pass the lower-case spelling, which is looked up without a copy.
+  std::string lowered;
+  std::string_view key = name;
+  if (std::any_of(name.begin(), name.end(),
+                  [](char c) { return std::isupper(static_cast<unsigned char>(c)) != 0; })) {
+    lowered = Lower(name);
+    key = lowered;
+  }
   // Outside a block the modes of the next transaction are the default ones.
-  if (IsTransactionParameter(lower) && !tx_.in_block) lower = "default_" + lower;
-  auto it = values_.find(lower);
+  if (!tx_.in_block) {
+    if (key == "transaction_isolation") key = "default_transaction_isolation";
+    if (key == "transaction_read_only") key = "default_transaction_read_only";
+    if (key == "transaction_deferrable") key = "default_transaction_deferrable";
+  }
+  auto it = values_.find(key);
   return it == values_.end() ? std::string() : it->second;
 }
 
