@@ -1255,11 +1255,7 @@ class ClusterImpl final : public Cluster {
     tx.local_settings.clear();
     // The block starts with the default modes, then BEGIN's own apply in order (as PostgreSQL
     // sets each one; before any query, so none of SET TRANSACTION's checks can refuse them).
-    const std::string defaults[][2] = {
-        {"transaction_isolation", session.Get("default_transaction_isolation")},
-        {"transaction_read_only", session.Get("default_transaction_read_only")},
-        {"transaction_deferrable", session.Get("default_transaction_deferrable")}};
-    for (const auto& [name, value] : defaults) SQLRITE_TRY(session.Set(name, value, nullptr));
+    session.BeginTransactionModes();
     for (const ast::TransactionMode& mode : modes) {
       SQLRITE_TRY(session.Set(mode.name, mode.value, nullptr));
     }
@@ -1280,8 +1276,7 @@ class ClusterImpl final : public Cluster {
     } else if (tx.in_block && !tx.local_settings.empty()) {
       session.RestoreSettings(tx.local_settings, &result);
     }
-    tx.settings_at_begin.clear();
-    tx.local_settings.clear();
+    tx.local_settings.clear();  // settings_at_begin keeps its nodes for the next BEGIN
     Status status = Ok();
     if (tx.writer) {
       if (commit) {

@@ -1,5 +1,7 @@
 #include "engine/engine_queue.h"
 
+#include <pthread.h>
+
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -77,6 +79,8 @@ bool EngineQueue::RunCatching(const char* where, Fn&& fn) noexcept {
 bool EngineQueue::OnEngineThread() const { return std::this_thread::get_id() == thread_.get_id(); }
 
 void EngineQueue::Run() {
+  // Named so that profiles (top -H, strace, bench/profile) can tell the engine thread apart.
+  pthread_setname_np(pthread_self(), "sqlrite-engine");
   std::deque<Task> batch;
   for (;;) {
     {

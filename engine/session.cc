@@ -1,7 +1,11 @@
 #include "engine/session.h"
 
+#include <algorithm>
 #include <cctype>
 #include <optional>
+#include <vector>
+
+#include "common/assert.h"
 
 namespace sqlrite::engine {
 namespace {
@@ -68,12 +72,37 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Looked up by every SET, and by BEGIN and COMMIT through them: no copies of the name.
 const Param* FindParam(std::string_view name) {
-  std::string lower = Lower(name);
   for (const Param& p : kParams) {
-    if (Lower(p.name) == lower) return &p;
+    if (EqualsIgnoringCase(p.name, name)) return &p;
   }
   return nullptr;
+}
+
+// kParams' names in lower case (values_' keys), by index into kParams.
+const std::vector<std::string>& LowerNames() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const Param& p : kParams) out.push_back(Lower(p.name));
+    return out;
+  }();
+  return names;
+}
+
+const std::string& LowerName(const Param& p) {
+  return LowerNames()[static_cast<size_t>(&p - kParams)];
 }
 
 tl::unexpected<Error> Unrecognized(std::string_view name) {
@@ -98,7 +127,7 @@ bool IsInteger(std::string_view s) {
 
 // Validates and normalises value for p.
 Result<std::string> Normalize(const Param& p, std::string_view value) {
-  std::string name = Lower(p.name);
+  const std::string& name = LowerName(p);
   std::string lower = Lower(value);
   if (name == "client_encoding") {
     if (lower == "utf8" || lower == "utf-8" || lower == "unicode") return std::string("UTF8");
@@ -181,10 +210,22 @@ Session::Session(std::string user, Database& db) : user_(std::move(user)), db_(&
 }
 
 std::string Session::Get(std::string_view name) const {
-  std::string lower = Lower(name);
+  // Asked several times per transaction (transaction_read_only before each write): callers
+  // mostly pass the lower-case spelling, which is looked up without a copy.
+  std::string lowered;
+  std::string_view key = name;
+  if (std::any_of(name.begin(), name.end(),
+                  [](char c) { return std::isupper(static_cast<unsigned char>(c)) != 0; })) {
+    lowered = Lower(name);
+    key = lowered;
+  }
   // Outside a block the modes of the next transaction are the default ones.
-  if (IsTransactionParameter(lower) && !tx_.in_block) lower = "default_" + lower;
-  auto it = values_.find(lower);
+  if (!tx_.in_block) {
+    if (key == "transaction_isolation") key = "default_transaction_isolation";
+    if (key == "transaction_read_only") key = "default_transaction_read_only";
+    if (key == "transaction_deferrable") key = "default_transaction_deferrable";
+  }
+  auto it = values_.find(key);
   return it == values_.end() ? std::string() : it->second;
 }
 
@@ -216,8 +257,7 @@ Status Session::Set(std::string_view name, std::string_view value, QueryResult* 
   const Param* p = FindParam(name);
   if (p == nullptr) return Unrecognized(name);
   if (p->read_only) {
-    std::string lower = Lower(p->name);
-    if (lower == "max_connections") {
+    if (LowerName(*p) == "max_connections") {
       return Fail(sqlstate::kCantChangeRuntimeParam,
                   "parameter \"max_connections\" cannot be changed without restarting "
                   "the server");
@@ -226,7 +266,7 @@ Status Session::Set(std::string_view name, std::string_view value, QueryResult* 
                 "parameter \"" + std::string(p->name) + "\" cannot be changed");
   }
   SQLRITE_ASSIGN_OR_RETURN(std::string normalized, Normalize(*p, value));
-  values_[Lower(p->name)] = normalized;
+  values_[LowerName(*p)] = normalized;
   if (result != nullptr && p->reported) {
     result->parameter_status.emplace_back(p->name, std::move(normalized));
   }
@@ -239,9 +279,24 @@ Result<std::string> Session::Validate(std::string_view name, std::string_view va
   return Normalize(*p, value);
 }
 
+void Session::BeginTransactionModes() {
+  // Set() of each default: stored defaults are normalized already, and none of these three is
+  // reported, so a plain copy is the same (and allocates nothing once the strings have grown).
+  static constexpr std::string_view kModes[][2] = {
+      {"transaction_isolation", "default_transaction_isolation"},
+      {"transaction_read_only", "default_transaction_read_only"},
+      {"transaction_deferrable", "default_transaction_deferrable"}};
+  for (const auto& [mode, default_mode] : kModes) {
+    auto to = values_.find(mode);
+    auto from = values_.find(default_mode);
+    SQLRITE_ASSERT(to != values_.end() && from != values_.end());
+    to->second = from->second;
+  }
+}
+
 void Session::RestoreSettings(const Settings& saved, QueryResult* result) {
   for (const Param& p : kParams) {
-    const std::string lower = Lower(p.name);
+    const std::string& lower = LowerName(p);
     auto before = saved.find(lower);
     auto now = values_.find(lower);
     if (before == saved.end() || now == values_.end() || before->second == now->second) continue;

@@ -45,6 +45,8 @@ struct TransactionState {
   std::vector<Savepoint> savepoints;
   // Settings as they were at BEGIN (ROLLBACK puts them back), and the value each SET LOCAL
   // setting had before its first SET LOCAL in the block (the block's end puts those back).
+  // settings_at_begin is read only inside a block; it keeps its nodes between blocks, so the
+  // next BEGIN's copy assignment reuses them instead of allocating every setting again.
   std::map<std::string, std::string, std::less<>> settings_at_begin;
   std::map<std::string, std::string, std::less<>> local_settings;
 };
@@ -87,6 +89,10 @@ class Session final : public SessionState {
   std::string Get(std::string_view name) const;
   // lock_timeout / statement_timeout in milliseconds (0: none). name: the lower-case spelling.
   int64_t TimeoutMs(std::string_view name) const;
+
+  // BEGIN: the block's transaction_isolation / _read_only / _deferrable take their default_
+  // values (what Set of each default would do, without its lookups and copies).
+  void BeginTransactionModes();
 
   // Every setting, by lower-case name: what a transaction block saves to put back on ROLLBACK.
   using Settings = std::map<std::string, std::string, std::less<>>;
