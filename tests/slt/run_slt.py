@@ -2,7 +2,7 @@
 """A sqllogictest runner (the sqlite.org format, as sqllogictest.c reads it) against a server it starts
 itself: the real sqlrited, or a PostgreSQL 15 on a temp cluster (tests/e2e/servers.py starts both).
 
-  run_slt.py --server sqlrited --sqlrited PATH [FILE...]      score sqlrited (default: the ctest subset)
+  run_slt.py --server sqlrited --sqlrited PATH [FILE...]      score sqlrited (no FILE: the ctest subset)
   run_slt.py --server postgres [FILE...]                       score PostgreSQL 15 itself
   run_slt.py --all ...                                         every .test file of the corpus
   run_slt.py ... --baseline tests/slt/baseline.json            fail when a file passes fewer records
@@ -55,25 +55,13 @@ CANCEL_REQUEST_CODE = 80877102
 GRACE_SECONDS = 5.0
 HASH_LINE = re.compile(r'^(\d+) values hashing to ([0-9a-f]{32})$')
 
-# The ctest subset: every file whose full run stays well inside the test-suite budget on sqlrited (see
-# tests/README.md for the figures); --all runs the whole corpus.
-CTEST_FILES = [
-    'test/evidence/in1.test',
-    'test/evidence/in2.test',
-    'test/evidence/slt_lang_aggfunc.test',
-    'test/evidence/slt_lang_createtrigger.test',
-    'test/evidence/slt_lang_createview.test',
-    'test/evidence/slt_lang_dropindex.test',
-    'test/evidence/slt_lang_droptable.test',
-    'test/evidence/slt_lang_droptrigger.test',
-    'test/evidence/slt_lang_dropview.test',
-    'test/evidence/slt_lang_reindex.test',
-    'test/evidence/slt_lang_replace.test',
-    'test/evidence/slt_lang_update.test',
-    'test/select1.test',
-    'test/select2.test',
-    'test/select3.test',
-]
+# The ctest subset is the corpus without these (--all runs them too). select4/select5: their many-way
+# cross joins run into the timeouts on sqlrited today, so their counts would hang on the machine's
+# speed (a flaky ratchet) and each costs --file-timeout; PostgreSQL also needs minutes for them.
+CTEST_EXCLUDE = {'test/select4.test', 'test/select5.test'}
+# PostgreSQL's slowest file after those (414 s on the loaded 2-core machine, 7 minutes of a test run
+# for a check of the runner only); the documented full run covers it.
+CTEST_EXCLUDE_POSTGRES = CTEST_EXCLUDE | {'test/random/select/slt_good_0.test'}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -112,7 +100,6 @@ def parse(text):
             i += 1
             continue
         conditions = []
-        start = i
         while i < n:
             tokens = lines[i].split()
             if tokens and tokens[0] in ('skipif', 'onlyif') and len(tokens) > 1:
@@ -144,7 +131,6 @@ def parse(text):
             # An unknown record kind: sqllogictest.c reports it and moves on.
             while i < n and lines[i].strip():
                 i += 1
-        del start
         records.append(record)
     return records
 
@@ -546,7 +532,11 @@ def main():
         print(f'run_slt: no corpus at {args.corpus}', file=sys.stderr)
         return 1
 
-    names = args.files or (corpus_files(args.corpus) if args.all else CTEST_FILES)
+    names = args.files
+    if not names:
+        exclude = set() if args.all else (CTEST_EXCLUDE_POSTGRES if args.server == 'postgres'
+                                          else CTEST_EXCLUDE)
+        names = [n for n in corpus_files(args.corpus) if n not in exclude]
     paths = {}
     for name in names:
         path = name if os.path.isabs(name) else os.path.join(args.corpus, name)
@@ -636,7 +626,8 @@ def main():
             if os.path.exists(args.baseline):
                 with open(args.baseline, encoding='utf-8') as f:
                     baseline = json.load(f)
-            baseline.update({r.name: r.passed for r in ordered})
+            # The files left out of ctest have no baseline: their counts depend on the timeouts.
+            baseline.update({r.name: r.passed for r in ordered if r.name not in CTEST_EXCLUDE})
             with open(args.baseline, 'w', encoding='utf-8') as f:
                 json.dump(dict(sorted(baseline.items())), f, indent=1)
                 f.write('\n')
