@@ -14,6 +14,7 @@ engine/types/numeric_test.cc replays every line through engine/types/numeric.h. 
     /usr/bin/python3 engine/types/testdata/record_numeric.py --sql      # prints the SQL only
 """
 import argparse
+import random
 import re
 import os
 import sys
@@ -101,6 +102,28 @@ SEND = ['0', '0.00', '1', '-1', '1.50', '-12.50', '10000', '0.0001', '12345.6789
         '1e-20', BIG, '-' + BIG_FRAC, 'NaN', 'Infinity', '-Infinity', '99999999', '0.10']
 
 
+def random_values(count, seed):
+    """Deterministic random decimals: up to 60 integer and 40 fraction digits, runs of 9s and 0s
+    (carries, borrows, Knuth's add-back step), both signs."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        def digits(n):
+            kind = rng.random()
+            if kind < 0.15:
+                return '9' * n
+            if kind < 0.25:
+                return ''.join(rng.choice('09') for _ in range(n))
+            return ''.join(rng.choice('0123456789') for _ in range(n))
+        whole = digits(rng.choice([0, 1, 2, 4, 5, 8, 9, 13, 20, 33, 60]))
+        frac = digits(rng.choice([0, 0, 1, 3, 4, 7, 16, 25, 40]))
+        text = (whole.lstrip('0') or '0') + ('.' + frac if frac else '')
+        if text.strip('0.') == '':
+            text = '1' + text[1:]
+        out.append(('-' if rng.random() < 0.4 else '') + text)
+    return out
+
+
 def q(s):
     return "'" + s.replace("'", "''") + "'"
 
@@ -149,6 +172,20 @@ def cases():
         yield 'avg_int4', xs, '', f"select avg(x)::text from unnest('{{{xs}}}'::int4[]) x"
     for xs in AVGS_INT8:
         yield 'avg_int8', xs, '', f"select avg(x)::text from unnest('{{{xs}}}'::int8[]) x"
+    rand = random_values(400, 15)
+    for a, b in zip(rand[0::2], rand[1::2]):
+        for name, op in ops:
+            yield name, a, b, f'select ({q(a)}::numeric {op} {q(b)}::numeric)::text'
+        yield 'cmp', a, b, (f'select case when {q(a)}::numeric < {q(b)}::numeric then -1 '
+                            f'when {q(a)}::numeric = {q(b)}::numeric then 0 else 1 end')
+    for a in rand[:120]:
+        yield 'sqrt', a.lstrip('-'), '', f"select sqrt({q(a.lstrip('-'))}::numeric)::text"
+        scale = str(random.Random(a).randint(-30, 30))
+        yield 'round', a, scale, f'select round({q(a)}::numeric, {scale})::text'
+        yield 'trunc', a, scale, f'select trunc({q(a)}::numeric, {scale})::text'
+        yield 'typmod', a, '30,' + scale, f'select {q(a)}::numeric(30,{scale})::text'
+        yield 'power', a, '7', f'select ({q(a)}::numeric ^ 7)::text'
+        yield 'power', a, '-3', f'select ({q(a)}::numeric ^ -3)::text'
     for a in SEND:
         yield 'send', a, '', f"select encode(numeric_send({q(a)}::numeric), 'hex')"
 
