@@ -397,7 +397,37 @@ int SelectDivScale(const Numeric& a, const Numeric& b) {
   return std::min(rscale, Numeric::kMaxDisplayScale);
 }
 
+// The value of a finite n in units of 10000^exp. REQUIRES: exp <= n's lowest digit's weight and
+// n's digits from its weight down to exp fit an Int128 (at most 9 base digits).
+Int128 ScaledInt(const Numeric& n, int64_t exp) {
+  Int128 v = 0;
+  for (int64_t w = n.weight(); w >= exp; --w) {
+    const int64_t idx = n.weight() - w;
+    v = v * kBase + (idx < static_cast<int64_t>(n.digits().size()) ? n.digits()[idx] : 0);
+  }
+  return n.is_negative() ? -v : v;
+}
+
 Result<Numeric> AddFinite(const Numeric& a, const Numeric& b, bool negate_b) {
+  // Operands spanning at most 9 base digits together (36 decimal digits, the usual case) add
+  // as 128-bit integers.
+  if (!a.is_zero() && !b.is_zero()) {
+    const int64_t low = std::min(a.weight() - static_cast<int64_t>(a.digits().size()),
+                                 b.weight() - static_cast<int64_t>(b.digits().size())) + 1;
+    const int64_t high = std::max(a.weight(), b.weight());
+    if (high - low + 1 <= 9) {
+      Int128 sum = ScaledInt(a, low) + (negate_b ? -ScaledInt(b, low) : ScaledInt(b, low));
+      Dec r;
+      r.negative = sum < 0;
+      if (sum < 0) sum = -sum;
+      while (sum != 0) {
+        r.mag.push_back(static_cast<uint32_t>(sum % kBase));
+        sum /= kBase;
+      }
+      r.exp = low;
+      return NumericBuilder::Make(std::move(r), std::max(a.dscale(), b.dscale()));
+    }
+  }
   Dec x = Dec::From(a);
   Dec y = Dec::From(b);
   if (negate_b) y.negative = !y.negative;
@@ -638,22 +668,32 @@ void Numeric::AppendText(std::string& out) const {
     if (idx < 0 || idx >= static_cast<int64_t>(digits_.size())) return 0;
     return static_cast<uint32_t>(digits_[static_cast<size_t>(idx)]);
   };
+  auto append4 = [&out](uint32_t d) {
+    char buf[4] = {static_cast<char>('0' + d / 1000), static_cast<char>('0' + d / 100 % 10),
+                   static_cast<char>('0' + d / 10 % 10), static_cast<char>('0' + d % 10)};
+    out.append(buf, 4);
+  };
   if (weight_ < 0 || digits_.empty()) {
     out.push_back('0');
   } else {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "%u", digit_at(weight_));
-    out += buf;
-    for (int64_t w = weight_ - 1; w >= 0; --w) {
-      std::snprintf(buf, sizeof buf, "%04u", digit_at(w));
-      out += buf;
-    }
+    // The first digit without its leading zeros, the others as four characters each.
+    const uint32_t first = digit_at(weight_);
+    const size_t at = out.size();
+    append4(first);
+    const size_t skip = first >= 1000 ? 0 : first >= 100 ? 1 : first >= 10 ? 2 : 3;
+    out.erase(at, skip);
+    for (int64_t w = weight_ - 1; w >= 0; --w) append4(digit_at(w));
   }
   if (dscale_ > 0) {
     out.push_back('.');
     int remaining = dscale_;
     for (int64_t w = -1; remaining > 0; --w) {
       const uint32_t d = digit_at(w);
+      if (remaining >= kDecDigits) {
+        append4(d);
+        remaining -= kDecDigits;
+        continue;
+      }
       for (int k = 3; k >= 0 && remaining > 0; --k, --remaining) {
         out.push_back(static_cast<char>('0' + (d / kPow10[k]) % 10));
       }
