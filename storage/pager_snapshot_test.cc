@@ -179,6 +179,41 @@ TEST(PagerSnapshot, CheckpointStopsAtTheOldestReaderAndFinishesLater) {
   ExpectAll(*pager, 3);
 }
 
+// An old snapshot holds the log past wal_autocheckpoint_bytes, so every commit tries an automatic
+// checkpoint. Those attempts must not sync the log (only the group commit's SyncWal does), or a
+// REPEATABLE READ block held open would cost the writers one fsync per commit.
+TEST(PagerSnapshot, AHeldBackCheckpointLeavesTheSyncToTheGroupCommit) {
+  FaultInjector disk;
+  Pager::Options options = Opts();
+  options.wal_autocheckpoint_bytes = 16 * 1024;  // a few commits' worth
+  auto pager = OpenWal(disk, options);
+  PageId root = MakeAccounts(*pager, 1);
+  auto old = Begin(*pager);
+  const uint64_t syncs = pager->stats().wal_syncs;
+  for (int i = 2; i < 12; ++i) {
+    SetAll(*pager, root, i);
+    ASSERT_TRUE(pager->CommitNoSync());
+    if (i % 2 == 1) {
+      ASSERT_TRUE(pager->SyncWal());  // a group of two commits per sync
+    }
+  }
+  EXPECT_GT(pager->stats().wal_bytes, 4 * options.wal_autocheckpoint_bytes);
+  EXPECT_EQ(pager->stats().wal_syncs, syncs + 5) << "one per group commit, none per checkpoint";
+  ExpectAll(*old, 1);
+  old.reset();
+  // Released: the next commit's checkpoint syncs, backfills everything and restarts the log.
+  SetAll(*pager, root, 12);
+  ASSERT_TRUE(pager->CommitNoSync());
+  EXPECT_EQ(pager->stats().wal_syncs, syncs + 6);
+  EXPECT_LT(pager->stats().wal_bytes, 3 * options.wal_autocheckpoint_bytes);
+  auto fresh = Begin(*pager);
+  ExpectAll(*fresh, 12);
+  fresh.reset();
+  ASSERT_TRUE(pager->Close());
+  pager = OpenWal(disk);
+  ExpectAll(*pager, 12);
+}
+
 TEST(PagerSnapshot, GenerationRestartsUnderAFullyBackfilledReader) {
   FaultInjector disk;
   auto pager = OpenWal(disk);

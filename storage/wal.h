@@ -140,6 +140,8 @@ class Wal {
   // Database page count recorded by the last commit in the log; 0 when the log is empty.
   uint32_t db_page_count() const { return db_page_count_; }
   uint64_t committed_frames() const { return committed_frames_; }
+  // Committed frames known durable: those of the last successful Sync (or of recovery).
+  uint64_t synced_frames() const { return synced_frames_; }
   uint64_t size_bytes() const { return kHeaderSize + next_frame_ * uint64_t{kFrameSize}; }
   bool has_pending() const { return next_frame_ > committed_frames_; }
 
