@@ -497,6 +497,7 @@ Dec PowAbs(const Numeric& base, uint64_t n, int64_t max_scale) {
     r.mag = MulMag(x.mag, y.mag);
     r.exp = x.exp + y.exp;
     r.RoundTo(max_scale, false);
+    r.DropLowZeros();  // or the zero digits below the kept scale would pile up
     return r;
   };
   for (;;) {
@@ -1046,6 +1047,16 @@ Result<Numeric> Numeric::Power(const Numeric& a, const Numeric& b) {
     odd = b.digits_.back() & 1;
   }
   const bool negative = a.negative_ && odd;
+  if (n > static_cast<uint64_t>(std::numeric_limits<int32_t>::max()) + (exp_negative ? 1 : 0) &&
+      CmpAbs(a, FromInt64(1)) != 0) {
+    // Beyond int32 PostgreSQL goes through exp(ln(a) * b): a result whose natural log is past
+    // +-6020 overflows or is zero at the largest display scale; anything else needs exp/ln.
+    const double ln = Log10Abs(a) * std::log(10.0) * static_cast<double>(n) * (exp_negative ? -1 : 1);
+    if (ln > 6020) return NumericBuilder::Overflow();
+    if (ln < -6020) return NumericBuilder::Make(Dec{}, kMaxDisplayScale);
+    return Fail(sqlstate::kFeatureNotSupported,
+                "numeric power with an exponent beyond integer range is not supported");
+  }
   const double digits = Log10Abs(a) * static_cast<double>(n);  // log10 |a^n|
   const double result_log = exp_negative ? -digits : digits;
   if (result_log > kDecDigits * (kWeightMax + 1) + 1) return NumericBuilder::Overflow();

@@ -102,6 +102,20 @@ SEND = ['0', '0.00', '1', '-1', '1.50', '-12.50', '10000', '0.0001', '12345.6789
         '1e-20', BIG, '-' + BIG_FRAC, 'NaN', 'Infinity', '-Infinity', '99999999', '0.10']
 
 
+# Edges of the scale and weight limits.
+EDGES = [('mul', '1e-10000', '1e-10000'), ('mul', '1e-9000', '3.5e-9000'), ('mul', '1e70000', '1e70000'),
+         ('mul', '1e-8192', '2'), ('div', '1', '3e-1000'), ('div', '1', '3e1000'),
+         ('div', '1e-16000', '7'), ('div', '1e100000', '1e-16000'), ('div', '2', '1e-16383'),
+         ('add', '1e131071', '9e131071'), ('sub', '-9e131071', '1e131071'),
+         ('add', '1e-16383', '1e131071'), ('mod', '1e100000', '7'), ('mod', '-1e50', '0.3'),
+         ('divtrunc', '-7.5', '2'), ('divtrunc', '1e40', '-3'), ('mod', '5', '-Infinity'),
+         ('power', '10', '131071'), ('power', '10', '131072'), ('power', '10', '-16383'),
+         ('power', '10', '-1000'), ('power', '0.1', '-131071'), ('power', '2', '4000000000'),
+         ('power', '0.5', '4000000000'), ('power', '2', '-4000000000'), ('power', '-3', '-4000000001'),
+         ('power', '1.5', '2147483647'), ('power', '0.99', '-2147483648'), ('power', '1', '99999999999'), ('power', '-1', '99999999999'),
+         ('power', '1.0000001', '10000000'), ('power', '0.9999999', '10000000')]
+
+
 def random_values(count, seed):
     """Deterministic random decimals: up to 60 integer and 40 fraction digits, runs of 9s and 0s
     (carries, borrows, Knuth's add-back step), both signs."""
@@ -186,6 +200,12 @@ def cases():
         yield 'typmod', a, '30,' + scale, f'select {q(a)}::numeric(30,{scale})::text'
         yield 'power', a, '7', f'select ({q(a)}::numeric ^ 7)::text'
         yield 'power', a, '-3', f'select ({q(a)}::numeric ^ -3)::text'
+    for op, a, b in EDGES:
+        sql = {'add': '+', 'sub': '-', 'mul': '*', 'div': '/', 'mod': '%', 'power': '^'}.get(op)
+        if sql:
+            yield op, a, b, f'select ({q(a)}::numeric {sql} {q(b)}::numeric)::text'
+        else:
+            yield op, a, b, f'select div({q(a)}::numeric, {q(b)}::numeric)::text'
     for a in SEND:
         yield 'send', a, '', f"select encode(numeric_send({q(a)}::numeric), 'hex')"
 
