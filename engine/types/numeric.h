@@ -118,8 +118,10 @@ class Numeric {
   Numeric Sign() const;
   // sqrt: 2201F for negative input; at least 16 significant digits.
   Result<Numeric> Sqrt() const;
-  // a ^ b (numeric_power) for integral exponents and PostgreSQL's NaN/Infinity/zero rules; a
-  // non-integral finite exponent is 0A000 (exp/ln are not implemented).
+  // a ^ b (numeric_power) for integral exponents and PostgreSQL's NaN/Infinity/zero rules. Not
+  // implemented (0A000): a non-integral finite exponent, and an exponent beyond int32 whose
+  // result neither overflows nor underflows (both need exp/ln). Cost grows with the result's
+  // digits (schoolbook multiplication): up to seconds near the 131072-digit limit.
   static Result<Numeric> Power(const Numeric& a, const Numeric& b);
 
   // numeric_int8: rounds half away from zero; 22003 "bigint out of range"; 0A000 for NaN and the
