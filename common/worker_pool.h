@@ -8,9 +8,17 @@
 // kPooledStackBytes of stack (reserved, touched only as used); a job asking for more gets a
 // thread of its own. The state is shared with the detached threads, so it outlives the pool
 // object at exit.
+//
+// Priority: a pool made with a niceness runs its threads that much nicer than the process
+// (setpriority on each thread, which Linux applies per thread), so that under a full CPU its
+// jobs yield to everything else; idle cores still run them at full speed. LongReads() is such a
+// pool, for statements that may run for minutes (see docs/decisions.md).
 
 #include <pthread.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -28,16 +36,25 @@ class WorkerPool {
   static constexpr size_t kPooledStackBytes = size_t{20} << 20;
   static constexpr std::chrono::seconds kIdleTimeout{10};
 
+  // Threads at the process's own priority: parses, and anything a session waits for at once.
   static WorkerPool& Instance() {
     static WorkerPool pool;
     return pool;
   }
+  // Threads kLongReadNiceness nicer: the batches of reads that may run long (scans, sorts, joins).
+  static constexpr int kLongReadNiceness = 5;
+  static WorkerPool& LongReads() {
+    static WorkerPool pool(kLongReadNiceness);
+    return pool;
+  }
+
+  explicit WorkerPool(int niceness = 0) : niceness_(niceness) {}
 
   // Runs job on a thread with at least stack_bytes of stack. False when no thread can be made
   // (the job is dropped without running).
   bool Run(size_t stack_bytes, Job job) {
     if (stack_bytes > kPooledStackBytes) {
-      return StartThread(stack_bytes, [job = std::move(job)]() mutable { job(); });
+      return StartThread(stack_bytes, niceness_, [job = std::move(job)]() mutable { job(); });
     }
     {
       std::lock_guard<std::mutex> lock(shared_->mu);
@@ -47,11 +64,12 @@ class WorkerPool {
         return true;
       }
     }
-    return StartThread(kPooledStackBytes, [shared = shared_, job = std::move(job)]() mutable {
-      job();
-      job = nullptr;  // what it holds is released before the worker idles
-      ServeJobs(*shared);
-    });
+    return StartThread(kPooledStackBytes, niceness_,
+                       [shared = shared_, job = std::move(job)]() mutable {
+                         job();
+                         job = nullptr;  // what it holds is released before the worker idles
+                         ServeJobs(*shared);
+                       });
   }
   bool Run(Job job) { return Run(kPooledStackBytes, std::move(job)); }
 
@@ -79,12 +97,22 @@ class WorkerPool {
     }
   }
 
-  // Starts a detached thread with stack_bytes of stack.
-  static bool StartThread(size_t stack_bytes, Job body) {
+  // Starts a detached thread with stack_bytes of stack, `niceness` nicer than the process.
+  static bool StartThread(size_t stack_bytes, int niceness, Job body) {
     pthread_attr_t attr;
     if (pthread_attr_init(&attr) != 0) return false;
     bool ok = pthread_attr_setstacksize(&attr, stack_bytes) == 0 &&
               pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED) == 0;
+    if (niceness > 0) {
+      body = [niceness, body = std::move(body)]() mutable {
+        // Best effort: a thread that cannot be made nicer still runs its jobs.
+        const id_t self = static_cast<id_t>(gettid());
+        errno = 0;
+        const int base = getpriority(PRIO_PROCESS, self);
+        if (errno == 0) static_cast<void>(setpriority(PRIO_PROCESS, self, base + niceness));
+        body();
+      };
+    }
     auto owned = std::make_unique<Job>(std::move(body));
     pthread_t thread;
     ok = ok && pthread_create(
@@ -100,6 +128,7 @@ class WorkerPool {
     return ok;
   }
 
+  const int niceness_;
   std::shared_ptr<Shared> shared_ = std::make_shared<Shared>();
 };
 

@@ -142,6 +142,9 @@ asio::awaitable<void> Server::AcceptUnixLoop() {
 }
 
 void Server::Admit(ConnectionStream stream, const asio::any_io_executor& strand) {
+  // Accepted just as the server began to stop: closed without a session (its context may be
+  // about to run out of work).
+  if (stopping()) return;
   // The cancel key a client must present to cancel this session's statements: from the
   // CSPRNG, since anyone who can reach the port may send CancelRequests.
   uint32_t secret_key = 0;
@@ -199,6 +202,10 @@ void Server::Shutdown() {
     asio::error_code ignored;
     acceptor_.close(ignored);
     unix_acceptor_.close(ignored);
+    // Only now may the io threads run out of work: a connection accepted just before the close
+    // was admitted (on the strand, before this) onto a context that is still running, and is
+    // told to go by its session (Admit refuses it once stopping).
+    io_.Release();
   });
   std::vector<std::shared_ptr<Session>> live;
   {
@@ -208,7 +215,6 @@ void Server::Shutdown() {
     }
   }
   for (auto& s : live) s->RequestShutdown();
-  io_.Release();
 }
 
 bool Server::Full() {

@@ -1,5 +1,6 @@
 #pragma once
-// RunOnWorker: runs `fn` on a thread of the WorkerPool (common/worker_pool.h) and resumes the
+// RunOnWorker: runs `fn` on a thread of WorkerPool::LongReads() (common/worker_pool.h: nicer
+// than the io threads, so a long read yields the CPU to short statements) and resumes the
 // calling coroutine on its own executor with fn's result. For work that may run long and must
 // not hold up an io thread (a snapshot read's batches: a scan, a sort, a cross join), nor wait
 // behind another session's (the pool starts a thread when none is idle).
@@ -41,7 +42,7 @@ auto RunOnWorker(Fn fn) -> asio::awaitable<std::invoke_result_t<Fn&>> {
     using Handler = decltype(handler);
     auto shared = std::make_shared<Handler>(std::move(handler));
     const bool started =
-        WorkerPool::Instance().Run([shared, executor, task_fn = std::move(task_fn)]() mutable {
+        WorkerPool::LongReads().Run([shared, executor, task_fn = std::move(task_fn)]() mutable {
           std::exception_ptr unused;
           R result = detail::InvokeCatching(task_fn, &unused);
           asio::post(executor, [shared, result = std::move(result)]() mutable {

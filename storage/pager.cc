@@ -675,19 +675,25 @@ class Pager::Impl final : public PinOwner {
     if (!wal_ || options_.read_only) return Ok();
     if (poisoned_) return Fail(PoisonedError());
     if (wal_->has_pending()) return Ok();  // a spilled transaction owns the log's tail
-    // Under synchronous=full, a live reader that holds the backfill back at or below the durable
-    // frames makes the sync below pointless: nothing past its frames may be copied anyway, and
-    // the group commit syncs the log soon. Skipping it matters because a log held past
-    // wal_autocheckpoint_bytes by an old snapshot brings a checkpoint attempt with every commit,
-    // and each would otherwise sync the log at once instead of in the next group commit: one
-    // fsync per commit for as long as the snapshot stays open. Safe: a reader that begins after
-    // this point pins at least the published frames, which are at least the durable ones, so
-    // at least `held`. (Under normal and off the checkpoint is where the log is synced: it
-    // always syncs.)
-    const uint64_t held = SafeBackfillFrames(wal_->committed_frames());
-    const bool held_back = options_.synchronous == Synchronous::kFull &&
-                           held < wal_->committed_frames() && held <= wal_->synced_frames();
-    if (unsynced_ && !held_back) {
+    // Under synchronous=full, with commits not yet synced and a live reader holding the
+    // backfill back at or below the durable frames, the checkpoint is put off: the log is not
+    // synced here (the group commit syncs it soon) and nothing is backfilled (the next
+    // checkpoint after the reader lets go does it all). Syncing here would matter because a
+    // log held past wal_autocheckpoint_bytes by an old snapshot brings a checkpoint attempt with
+    // every commit: one fsync per commit, ahead of the group commit, for as long as the
+    // snapshot stays open. Backfilling here (only durable frames, so safe for readers) is not
+    // done because a failure would poison the pager while the commit that triggered it, not
+    // durable yet, could neither stand nor be discarded cleanly. (Under normal and off the
+    // checkpoint is where the log is synced: it always syncs.)
+    if (unsynced_ && options_.synchronous == Synchronous::kFull) {
+      const uint64_t committed = wal_->committed_frames();
+      const uint64_t held = SafeBackfillFrames(committed);
+      if (held < committed && held <= wal_->synced_frames()) {
+        ++stats_.checkpoints_put_off;
+        return Ok();
+      }
+    }
+    if (unsynced_) {
       // The main file may only receive what the log holds durably: were the log's tail lost
       // in a crash mid-checkpoint, recovery could not repair pages copied from it.
       Status synced = wal_->Sync();
@@ -699,12 +705,10 @@ class Pager::Impl final : public PinOwner {
       unsynced_ = false;
       MarkDurable();
     }
-    // Everything committed up to `held` is durable and published now (all of it when the log was
-    // synced above: a reader beginning from here on pins all committed frames, so only the live
-    // ones can hold the backfill back).
+    // Everything committed is durable and published now: a reader beginning from here on pins
+    // all committed frames, so only the live ones can hold the backfill back.
     const uint64_t committed = wal_->committed_frames();
-    const uint64_t safe = unsynced_ ? held : SafeBackfillFrames(committed);
-    SQLRITE_ASSERT(!unsynced_ || (held_back && safe < committed));
+    const uint64_t safe = SafeBackfillFrames(committed);
     if (safe > wal_->backfilled()) {
       Status s = wal_->Backfill(*file_, safe);
       if (!s) {

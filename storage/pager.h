@@ -153,6 +153,8 @@ struct PagerStats {
   uint64_t cache_misses = 0;
   uint64_t wal_syncs = 0;
   uint64_t checkpoints = 0;
+  // Automatic checkpoints put off under synchronous=full: a snapshot held the log back.
+  uint64_t checkpoints_put_off = 0;
   uint64_t pages_spilled = 0;  // dirty pages written to the log early to bound the cache
 };
 

@@ -187,7 +187,9 @@ TEST(PagerSnapshot, AHeldBackCheckpointLeavesTheSyncToTheGroupCommit) {
   Pager::Options options = Opts();
   options.wal_autocheckpoint_bytes = 16 * 1024;  // a few commits' worth
   auto pager = OpenWal(disk, options);
-  PageId root = MakeAccounts(*pager, 1);
+  PageId root = MakeAccounts(*pager, 1);  // past the threshold: checkpointed, the log restarts
+  SetAll(*pager, root, 1);
+  ASSERT_TRUE(pager->Commit());  // so that the reader pins frames of the log, not just the file
   auto old = Begin(*pager);
   const uint64_t syncs = pager->stats().wal_syncs;
   for (int i = 2; i < 12; ++i) {
@@ -199,6 +201,7 @@ TEST(PagerSnapshot, AHeldBackCheckpointLeavesTheSyncToTheGroupCommit) {
   }
   EXPECT_GT(pager->stats().wal_bytes, 4 * options.wal_autocheckpoint_bytes);
   EXPECT_EQ(pager->stats().wal_syncs, syncs + 5) << "one per group commit, none per checkpoint";
+  EXPECT_GE(pager->stats().checkpoints_put_off, 5u);
   ExpectAll(*old, 1);
   old.reset();
   // Released: the next commit's checkpoint syncs, backfills everything and restarts the log.
@@ -212,6 +215,32 @@ TEST(PagerSnapshot, AHeldBackCheckpointLeavesTheSyncToTheGroupCommit) {
   ASSERT_TRUE(pager->Close());
   pager = OpenWal(disk);
   ExpectAll(*pager, 12);
+}
+
+// A checkpoint put off by a reader does no I/O on the main file, so a main-file failure cannot
+// turn the commit that triggered it into one that is reported failed yet stays (it is not durable
+// when the checkpoint runs, so it could be neither kept nor cleanly discarded).
+TEST(PagerSnapshot, APutOffCheckpointCannotFailTheCommitThatTriggeredIt) {
+  FaultInjector disk;
+  Pager::Options options = Opts();
+  options.wal_autocheckpoint_bytes = 16 * 1024;
+  auto pager = OpenWal(disk, options);
+  PageId root = MakeAccounts(*pager, 1);
+  SetAll(*pager, root, 2);
+  ASSERT_TRUE(pager->Commit());
+  auto reader = Begin(*pager);  // pins the frames of value 2
+  SetAll(*pager, root, 3);
+  disk.FailSync(1, EIO);               // the next sync of any file fails
+  ASSERT_TRUE(pager->CommitNoSync());  // its checkpoint is put off: no backfill, no sync
+  EXPECT_FALSE(pager->poisoned());
+  ExpectAll(*reader, 2);
+  ExpectAll(*pager, 3);
+  reader.reset();
+  disk.FailSync(0, 0);
+  ASSERT_TRUE(pager->SyncWal());
+  ASSERT_TRUE(pager->Close());
+  pager = OpenWal(disk);
+  ExpectAll(*pager, 3);
 }
 
 TEST(PagerSnapshot, GenerationRestartsUnderAFullyBackfilledReader) {
