@@ -17,6 +17,7 @@ inline constexpr const char* kStringDataRightTruncation = "22001";
 inline constexpr const char* kNumericValueOutOfRange = "22003";
 inline constexpr const char* kInvalidParameterValue = "22023";
 inline constexpr const char* kDivisionByZero = "22012";
+inline constexpr const char* kInvalidArgumentForPowerFunction = "2201F";
 inline constexpr const char* kInvalidTextRepresentation = "22P02";
 inline constexpr const char* kBadCopyFileFormat = "22P04";
 inline constexpr const char* kCharacterNotInRepertoire = "22021";
