@@ -9,9 +9,7 @@
 namespace sqlrite {
 namespace {
 
-int ThisThreadsNiceness() {
-  return getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
-}
+int ThisThreadsNiceness() { return getpriority(PRIO_PROCESS, static_cast<id_t>(gettid())); }
 
 TEST(WorkerPoolTest, LongReadsRunNicerThanTheProcess) {
   const int base = getpriority(PRIO_PROCESS, 0);

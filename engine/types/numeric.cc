@@ -413,7 +413,8 @@ Result<Numeric> AddFinite(const Numeric& a, const Numeric& b, bool negate_b) {
   // as 128-bit integers.
   if (!a.is_zero() && !b.is_zero()) {
     const int64_t low = std::min(a.weight() - static_cast<int64_t>(a.digits().size()),
-                                 b.weight() - static_cast<int64_t>(b.digits().size())) + 1;
+                                 b.weight() - static_cast<int64_t>(b.digits().size())) +
+                        1;
     const int64_t high = std::max(a.weight(), b.weight());
     if (high - low + 1 <= 9) {
       Int128 sum = ScaledInt(a, low) + (negate_b ? -ScaledInt(b, low) : ScaledInt(b, low));
@@ -544,9 +545,9 @@ Result<Numeric> Numeric::Parse(std::string_view text, int32_t typmod) {
   static constexpr struct {
     std::string_view word;
     Kind kind;
-  } kSpecials[] = {{"NaN", Kind::kNaN},        {"Infinity", Kind::kPosInf},
+  } kSpecials[] = {{"NaN", Kind::kNaN},          {"Infinity", Kind::kPosInf},
                    {"+Infinity", Kind::kPosInf}, {"-Infinity", Kind::kNegInf},
-                   {"inf", Kind::kPosInf},     {"+inf", Kind::kPosInf},
+                   {"inf", Kind::kPosInf},       {"+inf", Kind::kPosInf},
                    {"-inf", Kind::kNegInf}};
   for (const auto& s : kSpecials) {
     if (StartsWithNoCase(rest, s.word)) {
@@ -571,7 +572,7 @@ Result<Numeric> Numeric::Parse(std::string_view text, int32_t typmod) {
     ++i;
   }
   if (i >= text.size() || !IsDigit(text[i])) return BadSyntax(text);
-  std::string decimal;  // the decimal digits as read
+  std::string decimal;   // the decimal digits as read
   int64_t dweight = -1;  // power of ten of the first digit read
   int64_t dscale = 0;
   for (; i < text.size(); ++i) {
@@ -722,9 +723,9 @@ Result<int32_t> Numeric::TypmodFromModifiers(std::span<const int32_t> modifiers)
   }
   const int32_t precision = modifiers[0];
   if (precision < 1 || precision > kMaxPrecision) {
-    return Fail(sqlstate::kInvalidParameterValue,
-                "NUMERIC precision " + std::to_string(precision) + " must be between 1 and " +
-                    std::to_string(kMaxPrecision));
+    return Fail(sqlstate::kInvalidParameterValue, "NUMERIC precision " + std::to_string(precision) +
+                                                      " must be between 1 and " +
+                                                      std::to_string(kMaxPrecision));
   }
   int32_t scale = 0;
   if (modifiers.size() == 2) {
@@ -740,8 +741,8 @@ Result<int32_t> Numeric::TypmodFromModifiers(std::span<const int32_t> modifiers)
 
 std::string Numeric::TypmodText(int32_t typmod) {
   if (typmod < 4) return "";
-  return "(" + std::to_string(TypmodPrecision(typmod)) + "," +
-         std::to_string(TypmodScale(typmod)) + ")";
+  return "(" + std::to_string(TypmodPrecision(typmod)) + "," + std::to_string(TypmodScale(typmod)) +
+         ")";
 }
 
 Result<Numeric> Numeric::ApplyTypmod(int32_t typmod) const {
@@ -750,8 +751,8 @@ Result<Numeric> Numeric::ApplyTypmod(int32_t typmod) const {
   const int scale = TypmodScale(typmod);
   const int maxdigits = precision - scale;
   auto overflow = [&](const std::string& detail) {
-    return Fail(Error(sqlstate::kNumericValueOutOfRange, "numeric field overflow")
-                    .WithDetail(detail));
+    return Fail(
+        Error(sqlstate::kNumericValueOutOfRange, "numeric field overflow").WithDetail(detail));
   };
   if (is_infinite()) {
     return overflow("A field with precision " + std::to_string(precision) + ", scale " +
@@ -840,8 +841,8 @@ Result<Numeric> Numeric::Mod(const Numeric& a, const Numeric& b) {
   if (b.is_infinite()) return a;
   if (b.is_zero()) return DivisionByZero();
   // a - b * trunc(a / b): the product has b's scale, the difference the larger one.
-  SQLRITE_ASSIGN_OR_RETURN(Numeric q,
-                           NumericBuilder::Make(DivideDec(Dec::From(a), Dec::From(b), 0, false), 0));
+  SQLRITE_ASSIGN_OR_RETURN(
+      Numeric q, NumericBuilder::Make(DivideDec(Dec::From(a), Dec::From(b), 0, false), 0));
   SQLRITE_ASSIGN_OR_RETURN(Numeric p, MulFinite(b, q));
   p.dscale_ = b.dscale_;
   return AddFinite(a, p, true);
@@ -1051,7 +1052,8 @@ Result<Numeric> Numeric::Power(const Numeric& a, const Numeric& b) {
       CmpAbs(a, FromInt64(1)) != 0) {
     // Beyond int32 PostgreSQL goes through exp(ln(a) * b): a result whose natural log is past
     // +-6020 overflows or is zero at the largest display scale; anything else needs exp/ln.
-    const double ln = Log10Abs(a) * std::log(10.0) * static_cast<double>(n) * (exp_negative ? -1 : 1);
+    const double ln =
+        Log10Abs(a) * std::log(10.0) * static_cast<double>(n) * (exp_negative ? -1 : 1);
     if (ln > 6020) return NumericBuilder::Overflow();
     if (ln < -6020) return NumericBuilder::Make(Dec{}, kMaxDisplayScale);
     return Fail(sqlstate::kFeatureNotSupported,

@@ -32,13 +32,13 @@ class Numeric {
  public:
   enum class Kind : uint8_t { kFinite, kNaN, kPosInf, kNegInf };
 
-  static constexpr int kMaxPrecision = 1000;     // numeric(p,s): 1 <= p <= 1000
-  static constexpr int kMinScale = -1000;        // -1000 <= s <= 1000 (PostgreSQL 15)
+  static constexpr int kMaxPrecision = 1000;  // numeric(p,s): 1 <= p <= 1000
+  static constexpr int kMinScale = -1000;     // -1000 <= s <= 1000 (PostgreSQL 15)
   static constexpr int kMaxScale = 1000;
   static constexpr int kMaxDisplayScale = 1000;  // division, sqrt and power results
   // round/trunc's scale argument is clamped to [kMinRoundScale, kMaxDscale].
   static constexpr int kMinRoundScale = -(32767 + 1) * 4 - 1;
-  static constexpr int kMaxDscale = 0x3FFF;      // the header field's width
+  static constexpr int kMaxDscale = 0x3FFF;  // the header field's width
 
   Numeric() = default;  // 0 with display scale 0
   static Numeric NaN() { return Numeric(Kind::kNaN); }
@@ -64,7 +64,9 @@ class Numeric {
   bool is_nan() const { return kind_ == Kind::kNaN; }
   bool is_infinite() const { return kind_ == Kind::kPosInf || kind_ == Kind::kNegInf; }
   bool is_zero() const { return kind_ == Kind::kFinite && digits_.empty(); }
-  bool is_negative() const { return (kind_ == Kind::kFinite && negative_) || kind_ == Kind::kNegInf; }
+  bool is_negative() const {
+    return (kind_ == Kind::kFinite && negative_) || kind_ == Kind::kNegInf;
+  }
   // Of a finite value (0 for the special ones).
   int weight() const { return weight_; }
   int dscale() const { return dscale_; }
@@ -108,8 +110,8 @@ class Numeric {
   // Consistent with Compare: equal values hash equally whatever their display scale.
   size_t Hash() const;
 
-  // round(n, s) / trunc(n, s): s is clamped to -131073..16383; a negative s rounds left of the point and
-  // leaves display scale 0. Special values come back unchanged.
+  // round(n, s) / trunc(n, s): s is clamped to -131073..16383; a negative s rounds left of the
+  // point and leaves display scale 0. Special values come back unchanged.
   Result<Numeric> Round(int scale) const;
   Numeric Trunc(int scale) const;
   Result<Numeric> Ceil() const;

@@ -111,8 +111,7 @@ Result<std::string> Text(const Result<Numeric>& r) {
 
 // Runs every golden case whose op is in `ops` through `run`; fails with the first mismatches.
 void RunGolden(const std::vector<std::string>& ops,
-               const std::function<Result<std::string>(const GoldenCase&)>& run,
-               int min_cases) {
+               const std::function<Result<std::string>(const GoldenCase&)>& run, int min_cases) {
   int count = 0;
   int failures = 0;
   for (const GoldenCase& c : Golden()) {
@@ -143,7 +142,8 @@ Result<std::string> Binary(const GoldenCase& c) {
 }
 
 TEST(NumericGoldenTest, TextInputAndOutputMatchPostgres) {
-  RunGolden({"in"}, [](const GoldenCase& c) { return Text(Numeric::Parse(c.a)); }, 80);
+  RunGolden(
+      {"in"}, [](const GoldenCase& c) { return Text(Numeric::Parse(c.a)); }, 80);
 }
 
 TEST(NumericGoldenTest, TypmodRoundingAndOverflowMatchPostgres) {
@@ -178,8 +178,8 @@ TEST(NumericGoldenTest, PowerMatchesPostgres) {
         auto r = Binary(c);
         if (!r && r.error().sqlstate == "0A000") {
           const Numeric b = N(c.b);
-          const bool integral = b.is_finite() && static_cast<int64_t>(b.digits().size()) <=
-                                                     int64_t{b.weight()} + 1;
+          const bool integral =
+              b.is_finite() && static_cast<int64_t>(b.digits().size()) <= int64_t{b.weight()} + 1;
           if (!integral && N(c.a).is_finite() && !N(c.a).is_negative() && !N(c.a).is_zero()) {
             ++unsupported;
             return c.error ? r : Result<std::string>(c.value);
@@ -248,7 +248,8 @@ TEST(NumericGoldenTest, ConversionsMatchPostgres) {
   RunGolden(
       {"from_float8", "to_int8"},
       [](const GoldenCase& c) -> Result<std::string> {
-        if (c.op == "from_float8") return Numeric::FromDouble(std::strtod(c.a.c_str(), nullptr)).ToString();
+        if (c.op == "from_float8")
+          return Numeric::FromDouble(std::strtod(c.a.c_str(), nullptr)).ToString();
         SQLRITE_ASSIGN_OR_RETURN(int64_t v, N(c.a).ToInt64());
         return std::to_string(v);
       },
