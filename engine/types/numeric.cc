@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
+#include <optional>
 
 #include "common/assert.h"
 #include "common/bytes.h"
@@ -805,30 +806,29 @@ Result<Numeric> Numeric::Mul(const Numeric& a, const Numeric& b) {
   return MulFinite(a, b);
 }
 
-Result<Numeric> Numeric::Div(const Numeric& a, const Numeric& b) {
-  if (a.is_nan() || b.is_nan()) return NaN();
+// The answer of a division (/ and div()) whose operands are not both finite, or whose divisor is
+// zero; nullopt when the quotient must be computed.
+static std::optional<Result<Numeric>> DivisionSpecialCase(const Numeric& a, const Numeric& b) {
+  if (a.is_nan() || b.is_nan()) return Numeric::NaN();
   if (a.is_infinite()) {
-    if (b.is_infinite()) return NaN();
+    if (b.is_infinite()) return Numeric::NaN();
     const int s = SignOf(b);
     if (s == 0) return DivisionByZero();
     return InfinityOfSign(SignOf(a) * s);
   }
   if (b.is_infinite()) return Numeric();
   if (b.is_zero()) return DivisionByZero();
+  return std::nullopt;
+}
+
+Result<Numeric> Numeric::Div(const Numeric& a, const Numeric& b) {
+  if (auto special = DivisionSpecialCase(a, b)) return std::move(*special);
   const int rscale = SelectDivScale(a, b);
   return NumericBuilder::Make(DivideDec(Dec::From(a), Dec::From(b), rscale, true), rscale);
 }
 
 Result<Numeric> Numeric::DivTrunc(const Numeric& a, const Numeric& b) {
-  if (a.is_nan() || b.is_nan()) return NaN();
-  if (a.is_infinite()) {
-    if (b.is_infinite()) return NaN();
-    const int s = SignOf(b);
-    if (s == 0) return DivisionByZero();
-    return InfinityOfSign(SignOf(a) * s);
-  }
-  if (b.is_infinite()) return Numeric();
-  if (b.is_zero()) return DivisionByZero();
+  if (auto special = DivisionSpecialCase(a, b)) return std::move(*special);
   return NumericBuilder::Make(DivideDec(Dec::From(a), Dec::From(b), 0, false), 0);
 }
 
