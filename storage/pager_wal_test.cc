@@ -605,7 +605,7 @@ TEST(PagerWalTest, SparseLeavesMergeAfterDeletes) {
 // alone dies (unsynced writes survive), and recovery
 // must give exactly the last acknowledged commit or the one in flight, never a mix.
 TEST(PagerWalTest, PowerLossNeverLosesOrCorruptsACommit) {
-  constexpr int kRuns = 300;
+  constexpr int kRuns = 3000;
   int lost = 0;
   int corrupt = 0;
   int inflight_kept = 0;

@@ -310,9 +310,17 @@ Status Wal::Restart(File& db, uint64_t keep_bytes) {
   // generation moves first, so a reader that read a frame of this generation sees the change.
   generation_.fetch_add(1, std::memory_order_acq_rel);
   Forget();
-  // Only now may the log be reset: until the main file is durable the log is the only copy.
-  if (log_size > keep_bytes) SQLRITE_TRY(file_->Truncate(keep_bytes));
-  return StartGeneration();
+  // The new header (a new salt, synced) goes first; only then may the log shrink. Cutting the
+  // old generation's frames while its header is still the durable one would leave a valid but
+  // shorter log: recovery would replay an older commit's pages over the newer main file (a
+  // power loss after the cut reached the disk and before the new header did lost acknowledged
+  // commits). Replaying the whole old log is harmless: its newest frames are what the main file
+  // now holds. Once the new header is durable the frames past it are stale whatever their
+  // length, so the cut need not be synced (the next commit's sync carries it).
+  SQLRITE_TRY(StartGeneration());
+  const uint64_t keep = std::max<uint64_t>(keep_bytes, kHeaderSize);
+  if (log_size > keep) SQLRITE_TRY(file_->Truncate(keep));
+  return Ok();
 }
 
 }  // namespace sqlrite::storage

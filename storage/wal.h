@@ -128,12 +128,13 @@ class Wal {
   // committed_frames(), no pending frames; no reader resolves a page with a frame below upto to
   // the main file (see invariant 5).
   Status Backfill(File& db, uint64_t upto);
-  // Truncates db to the logged page count and starts a new generation. The log file keeps up to
-  // keep_bytes of its length (cut back when longer): new frames then overwrite allocated blocks,
-  // so a commit's fdatasync need not also journal a new file size, as SQLite reuses its WAL; the
-  // new salt makes the old frames stale for recovery. REQUIRES: backfilled() ==
-  // committed_frames(), no pending frames, and no reader of this generation needs a frame below
-  // committed_frames() that the main file does not hold (every reader fully backfilled).
+  // Truncates db to the logged page count and starts a new generation (its header synced), and
+  // only then cuts the log file back to keep_bytes (never below the header) when longer: new frames
+  // then overwrite allocated blocks, so a commit's fdatasync need not also journal a new file size,
+  // as SQLite reuses its WAL; the new salt makes the old frames stale for recovery. REQUIRES:
+  // backfilled() == committed_frames(), no pending frames, and no reader of this generation needs a
+  // frame below committed_frames() that the main file does not hold (every reader fully
+  // backfilled).
   Status Restart(File& db, uint64_t keep_bytes);
   uint64_t backfilled() const { return backfilled_; }
 
