@@ -11,6 +11,7 @@ namespace sqlrite::storage {
 namespace {
 
 void ApplyWrite(std::vector<uint8_t>& bytes, uint64_t offset, const uint8_t* data, size_t n) {
+  if (n == 0) return;  // a write torn before its first sector: memcpy must not see a null
   if (bytes.size() < offset + n) bytes.resize(offset + n);
   std::memcpy(bytes.data() + offset, data, n);
 }
