@@ -64,6 +64,7 @@ Status Wal::StartGeneration() {
   header_checksum_ = Checksum(0, header, 24);
   StoreLE<uint64_t>(header + 24, header_checksum_);
   SQLRITE_TRY(file_->WriteAt(0, std::as_bytes(std::span<const uint8_t>(header, kHeaderSize))));
+  file_size_ = std::max<uint64_t>(file_size_, kHeaderSize);
   // The header must be durable before any frame of this generation is acknowledged; syncing
   // here keeps that true without a rule for the first commit.
   SQLRITE_TRY(file_->Sync());
@@ -87,6 +88,7 @@ void Wal::Forget() {
 
 Status Wal::Recover() {
   SQLRITE_ASSIGN_OR_RETURN(uint64_t size, file_->Size());
+  file_size_ = size;
   if (options_.read_only && size < kHeaderSize) {
     Forget();
     return Ok();
@@ -182,8 +184,28 @@ Status Wal::ReadPage(uint64_t frame, std::span<std::byte> out) {
   return file_->ReadAt(kHeaderSize + frame * kFrameSize + kFrameHeaderSize, out);
 }
 
+Status Wal::Grow(uint64_t end) {
+  // Zeros, not fallocate: an allocated-but-unwritten extent still needs a metadata update (a
+  // journal commit) at its first write, which is what growing ahead is meant to take out of the
+  // commits' fdatasync. PostgreSQL zero-fills its WAL segments for the same reason.
+  static constexpr size_t kChunk = 256 * 1024;
+  static const std::vector<std::byte> kZeros(kChunk);
+  const uint64_t growth = std::max<uint64_t>(uint64_t{kFrameSize} * 16, file_size_ / 4);
+  const uint64_t target = std::max(end, file_size_ + growth);
+  uint64_t at = file_size_;
+  while (at < target) {
+    const size_t n = static_cast<size_t>(std::min<uint64_t>(kChunk, target - at));
+    SQLRITE_TRY(file_->WriteAt(at, std::span<const std::byte>(kZeros.data(), n)));
+    at += n;
+    file_size_ = at;
+  }
+  return Ok();
+}
+
 Status Wal::WriteFrame(uint32_t page_id, const uint8_t* page, uint32_t commit) {
   SQLRITE_ASSERT(!options_.read_only);
+  const uint64_t end = kHeaderSize + (next_frame_ + 1) * uint64_t{kFrameSize};
+  if (end > file_size_) SQLRITE_TRY(Grow(end));
   uint8_t* fh = frame_buf_.data();
   StoreLE<uint32_t>(fh, page_id);
   StoreLE<uint32_t>(fh + 4, commit);
@@ -336,7 +358,10 @@ Status Wal::Restart(File& db, uint64_t keep_bytes) {
   // length, so the cut need not be synced (the next commit's sync carries it).
   SQLRITE_TRY(StartGeneration());
   const uint64_t keep = std::max<uint64_t>(keep_bytes, kHeaderSize);
-  if (log_size > keep) SQLRITE_TRY(file_->Truncate(keep));
+  if (log_size > keep) {
+    SQLRITE_TRY(file_->Truncate(keep));
+    file_size_ = keep;
+  }
   return Ok();
 }
 

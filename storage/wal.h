@@ -169,10 +169,15 @@ class Wal {
   // Empties the in-memory view of the log (index, frame counts), not the file.
   void Forget();
   Status WriteFrame(uint32_t page_id, const uint8_t* page, uint32_t commit);
+  // Extends the file with zeros to at least end, by a quarter of its size (16 frames at
+  // least): a commit's frames then land inside the file, so its fdatasync flushes data blocks
+  // only, not a new file size (the log grows while a reader holds it back).
+  Status Grow(uint64_t end);
   static uint64_t Checksum(uint64_t seed, const uint8_t* data, size_t n);
 
   std::unique_ptr<File> file_;
   Options options_;
+  uint64_t file_size_ = 0;  // the file's length as this Wal made it (Grow, Restart, Recover)
   uint64_t salt_ = 0;
   uint64_t header_checksum_ = 0;
   uint64_t committed_frames_ = 0;    // frames below this are committed

@@ -137,9 +137,11 @@ TEST(WalTest, ReusedLogNeverRecoversTheOldGenerationsFrames) {
     auto wal = *Wal::Open(disk.Open("db.wal"));
     for (uint8_t i = 1; i <= 4; ++i) ASSERT_TRUE(wal->AppendCommit(i, Page(i).data(), 5));
     ASSERT_TRUE(wal->Sync());
+    const uint64_t grown = *disk.Open("db.wal")->Size();
+    EXPECT_GE(grown, Wal::kHeaderSize + 4 * uint64_t{Wal::kFrameSize});
     ASSERT_TRUE(wal->Checkpoint(*db, /*keep_bytes=*/1u << 20));
     // The file keeps its length; the new generation overwrites it from the start.
-    EXPECT_EQ(*disk.Open("db.wal")->Size(), Wal::kHeaderSize + 4 * uint64_t{Wal::kFrameSize});
+    EXPECT_EQ(*disk.Open("db.wal")->Size(), grown);
     ASSERT_TRUE(wal->AppendCommit(7, Page(0x77).data(), 8));
     ASSERT_TRUE(wal->Sync());
   }
@@ -157,6 +159,32 @@ TEST(WalTest, ReusedLogNeverRecoversTheOldGenerationsFrames) {
   // With nothing left to copy, a checkpoint still shrinks a log kept longer than wanted.
   ASSERT_TRUE(wal->Checkpoint(*db));
   EXPECT_EQ(*disk.Open("db.wal")->Size(), Wal::kHeaderSize);
+}
+
+TEST(WalTest, TheFileGrowsAheadOfTheFramesInZeroFilledSteps) {
+  // A commit's frames land inside the file, so its fdatasync does not also journal a new size.
+  FaultInjector disk;
+  auto wal = *Wal::Open(disk.Open("db.wal"));
+  ASSERT_TRUE(wal->AppendCommit(1, Page(1).data(), 2));
+  const uint64_t first = *disk.Open("db.wal")->Size();
+  EXPECT_GE(first, Wal::kHeaderSize + 16 * uint64_t{Wal::kFrameSize});
+  std::vector<uint64_t> sizes{first};
+  for (uint32_t i = 0; i < 200; ++i) {
+    ASSERT_TRUE(wal->AppendCommit(1 + i % 7, Page(static_cast<uint8_t>(i)).data(), 9));
+    const uint64_t size = *disk.Open("db.wal")->Size();
+    EXPECT_GE(size, wal->size_bytes());
+    if (size != sizes.back()) sizes.push_back(size);
+  }
+  // Steps of a quarter of the size at least, not one per frame.
+  EXPECT_LE(sizes.size(), 14u);  // 16 frames growing by a quarter reach 201 in 12 steps
+  for (size_t i = 1; i < sizes.size(); ++i) EXPECT_GE(sizes[i], sizes[i - 1] + sizes[i - 1] / 4);
+  // The zeros behind the last frame are no frames: recovery keeps exactly the commits.
+  ASSERT_TRUE(wal->Sync());
+  const uint64_t frames = wal->committed_frames();
+  wal.reset();
+  auto reopened = *Wal::Open(disk.Open("db.wal"));
+  EXPECT_EQ(reopened->committed_frames(), frames);
+  EXPECT_EQ(FirstByteOf(*reopened, 1 + 199 % 7), 199);
 }
 
 TEST(WalTest, InjectedWriteErrorFailsTheAppendAndLeavesTheLogUsable) {
