@@ -40,7 +40,19 @@ enum class ExprKind : uint8_t {
   kFunc,
 };
 
-enum class Func : uint8_t { kLower, kUpper, kLength, kAbs };
+enum class Func : uint8_t {
+  kLower,
+  kUpper,
+  kLength,
+  kAbs,
+  kRound,  // args: value [, scale (numeric only)]
+  kTrunc,  // args: value [, scale (numeric only)]
+  kCeil,
+  kFloor,
+  kSign,
+  kSqrt,
+  kPower,  // args: base, exponent
+};
 
 struct BoundExpr {
   ExprKind kind = ExprKind::kConst;

@@ -103,8 +103,9 @@ size_t Representation(TypeId type) {
     case TypeId::kInt8:
       return 2;
     case TypeId::kFloat8:
-    case TypeId::kNumeric:
       return 3;
+    case TypeId::kNumeric:
+      return 5;
     case TypeId::kUnknown:
     case TypeId::kText:
     case TypeId::kVarchar:
@@ -190,8 +191,8 @@ Result<std::optional<std::string>> PointLookup(storage::PageSource& pages, const
     bool same_repr =
         (IsStringType(col_type) && val->value.index() == 4) ||
         ((col_type == TypeId::kInt4 || col_type == TypeId::kInt8) && val->value.index() == 2) ||
-        ((col_type == TypeId::kFloat8 || col_type == TypeId::kNumeric) &&
-         val->value.index() == 3) ||
+        (col_type == TypeId::kFloat8 && val->value.index() == 3) ||
+        (col_type == TypeId::kNumeric && val->value.index() == 5) ||
         (col_type == TypeId::kBool && val->value.index() == 1);
     if (!same_repr) continue;
     std::string key;
@@ -227,8 +228,8 @@ bool PinsKey(const TableDef& table, const BoundExpr& where) {
     const bool same_repr =
         (IsStringType(col_type) && val->value.index() == 4) ||
         ((col_type == TypeId::kInt4 || col_type == TypeId::kInt8) && val->value.index() == 2) ||
-        ((col_type == TypeId::kFloat8 || col_type == TypeId::kNumeric) &&
-         val->value.index() == 3) ||
+        (col_type == TypeId::kFloat8 && val->value.index() == 3) ||
+        (col_type == TypeId::kNumeric && val->value.index() == 5) ||
         (col_type == TypeId::kBool && val->value.index() == 1);
     if (same_repr) return true;
   }

@@ -13,7 +13,7 @@ enum class TypeId : uint8_t {
   kInt4,
   kInt8,
   kFloat8,
-  kNumeric,  // decimal literals (1.5) are numeric in PostgreSQL; stored as float8 for now
+  kNumeric,  // exact decimal (engine/types/numeric.h); decimal literals (1.5) are numeric
   kText,
   kVarchar,
 };

@@ -40,30 +40,14 @@ void AppendFloat8(std::string& out, double v) {
   out.append(buf, static_cast<size_t>(fixed.ptr - buf));
 }
 
-// numeric is carried as a double for now; print it without an exponent, as numeric does.
-void AppendNumeric(std::string& out, double v) {
-  if (std::isnan(v)) {
-    out.append("NaN");
-    return;
-  }
-  if (std::isinf(v)) {
-    out.append(v < 0 ? "-Infinity" : "Infinity");
-    return;
-  }
-  char buf[400];
-  auto r = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::fixed);
-  if (r.ec != std::errc()) {
-    AppendFloat8(out, v);
-    return;
-  }
-  std::string_view s(buf, static_cast<size_t>(r.ptr - buf));
-  if (s == "-0") s = "0";
-  out.append(s);
-}
-
 }  // namespace
 
-void AppendText(std::string& out, const Datum& d, TypeId type) {
+const std::shared_ptr<const Numeric>& NumericRef::Zero() {
+  static const std::shared_ptr<const Numeric> zero = std::make_shared<const Numeric>();
+  return zero;
+}
+
+void AppendText(std::string& out, const Datum& d, TypeId /*type*/) {
   switch (d.index()) {
     case 1:
       out.push_back(DatumAs<bool>(d) ? 't' : 'f');
@@ -75,14 +59,13 @@ void AppendText(std::string& out, const Datum& d, TypeId type) {
       return;
     }
     case 3:
-      if (type == TypeId::kNumeric) {
-        AppendNumeric(out, DatumAs<double>(d));
-      } else {
-        AppendFloat8(out, DatumAs<double>(d));
-      }
+      AppendFloat8(out, DatumAs<double>(d));
       return;
     case 4:
       out.append(DatumAs<std::string>(d));
+      return;
+    case 5:
+      DatumAs<NumericRef>(d)->AppendText(out);
       return;
     default:
       return;
