@@ -9,8 +9,9 @@ INSERT/UPDATE rounding to the column's scale and 22003 "numeric field overflow" 
 DETAIL, arithmetic with PostgreSQL's result scales, mixed integer / numeric / float8 operators,
 comparisons, ORDER BY numeric (NaN last), point lookups by a numeric key, casts to and from
 int4/int8/float8/text (rounding half away from zero, 22003), decimal literals typed numeric,
-abs/round/trunc/ceil/floor/sign/mod/power/sqrt, sum/avg/min/max and their result types, binary
-results through the extended protocol.
+abs/round/trunc/ceil/floor/sign/mod/power/sqrt, sum/avg/min/max and their result types, COPY
+FROM/TO in text and binary (numeric_send's layout), binary results through the extended
+protocol.
 
 With --server postgres the script checks its own expectations (EXPECT below) against PostgreSQL
 alone, which shows they are PostgreSQL's.
@@ -21,6 +22,7 @@ alone, which shows they are PostgreSQL's.
 
 import argparse
 import os
+import struct
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -149,6 +151,57 @@ BINARY = [
 ]
 
 
+def copy_binary(rows):
+    """COPY BINARY input: the PGCOPY header, one tuple per row of already-encoded fields (None
+    for NULL), the trailer."""
+    out = b'PGCOPY\n\xff\r\n\x00' + struct.pack('!ii', 0, 0)
+    for row in rows:
+        out += struct.pack('!h', len(row))
+        for field in row:
+            out += struct.pack('!i', -1) if field is None else struct.pack('!i', len(field)) + field
+    return out + struct.pack('!h', -1)
+
+
+def numeric_send(negative, weight, dscale, digits):
+    return struct.pack('!hhHH', len(digits), weight, 0x4000 if negative else 0, dscale) + \
+        b''.join(struct.pack('!h', d) for d in digits)
+
+
+CD = pgwire.message(b'c')
+# COPY in both formats: (label, bytes to send). CopyData's contents are compared too.
+COPY = [
+    ('create', Q('create table cn (k numeric(6,3) primary key, v numeric)')),
+    ('copy from text', Q('copy cn from stdin') +
+     pgwire.message(b'd', b'1.5\t2.50\n-0.0004\t\\N\n12.3456\tNaN\n') + CD),
+    ('copy from binary', Q('copy cn from stdin (format binary)') +
+     pgwire.message(b'd', copy_binary([
+         [numeric_send(False, 0, 1, [7, 5000]), numeric_send(True, 1, 2, [1, 2345, 6700])],
+         [numeric_send(True, -1, 4, [5]), None]])) + CD),
+    ('copy from text, overflow', Q('copy cn from stdin') +
+     pgwire.message(b'd', b'1234.5\t1\n') + CD),
+    ('copy to text', Q('copy cn to stdout')),
+    ('copy to binary', Q('copy cn to stdout (format binary)')),
+    ('copy query to text', Q('copy (select k * 2, v / 3 from cn order by k) to stdout')),
+]
+
+
+def copy_exchange(conn, data):
+    """Like extended.exchange, keeping CopyData's bytes."""
+    conn.send(data)
+    out = []
+    while True:
+        m = conn.read_message()
+        if m is None:
+            raise pgwire.WireError('the server closed the connection')
+        kind, payload = m
+        if kind in (b'S', b'K'):
+            continue
+        out.append((kind.decode(), payload) if kind == b'd' else
+                   extended.normalize(kind, payload, ERROR_FIELDS))
+        if kind == b'Z':
+            return out
+
+
 def run(server):
     """The transcript of STATEMENTS and BINARY on server, restarting it at RESTART."""
     conn = pgwire.Connection(server.port)
@@ -163,6 +216,8 @@ def run(server):
             conn.startup()
             continue
         transcript.append((sql, extended.exchange(conn, Q(sql), 1, ERROR_FIELDS)))
+    for label, data in COPY:
+        transcript.append((label, copy_exchange(conn, data)))
     for sql in BINARY:
         data = P(sql) + B(rformats=[1]) + D(b'P') + E() + S
         transcript.append(('binary: ' + sql, extended.exchange(conn, data, 1, ERROR_FIELDS)))
