@@ -25,11 +25,13 @@ std::optional<TypeId> EngineTypeForOid(uint32_t oid) {
     case oid::kBool:
       return TypeId::kBool;
     case oid::kInt2:
+      return TypeId::kInt2;
     case oid::kInt4:
       return TypeId::kInt4;
     case oid::kInt8:
       return TypeId::kInt8;
     case oid::kFloat4:
+      return TypeId::kFloat4;
     case oid::kFloat8:
       return TypeId::kFloat8;
     case oid::kNumeric:
@@ -47,6 +49,12 @@ void AppendBinary(std::string& out, const Datum& d, TypeId type) {
   switch (type) {
     case TypeId::kBool:
       out.push_back(DatumAs<bool>(d) ? '\1' : '\0');
+      return;
+    case TypeId::kInt2:
+      AppendBE16(out, static_cast<uint16_t>(static_cast<int16_t>(DatumAs<int64_t>(d))));
+      return;
+    case TypeId::kFloat4:
+      AppendBE32(out, std::bit_cast<uint32_t>(static_cast<float>(DatumAs<double>(d))));
       return;
     case TypeId::kInt4:
       AppendBE32(out, static_cast<uint32_t>(static_cast<int32_t>(DatumAs<int64_t>(d))));
@@ -115,24 +123,7 @@ Result<Datum> ReceiveBinary(std::string_view b, uint32_t oid) {
 Result<Datum> ReceiveText(std::string_view text, uint32_t oid) {
   std::optional<TypeId> type = EngineTypeForOid(oid);
   if (!type || *type == TypeId::kUnknown) type = TypeId::kText;
-  SQLRITE_ASSIGN_OR_RETURN(Datum v, ParseText(text, SqlType{*type, -1}));
-  if (oid == oid::kInt2) {
-    const int64_t i = DatumAs<int64_t>(v);
-    if (i < -32768 || i > 32767) {
-      return Fail(sqlstate::kNumericValueOutOfRange,
-                  "value \"" + std::string(text) + "\" is out of range for type smallint");
-    }
-  }
-  if (oid == oid::kFloat4) {
-    const double d = DatumAs<double>(v);
-    const auto f = static_cast<float>(d);
-    if (std::isinf(f) && !std::isinf(d)) {
-      return Fail(sqlstate::kNumericValueOutOfRange,
-                  "\"" + std::string(text) + "\" is out of range for type real");
-    }
-    return Datum(double{f});
-  }
-  return v;
+  return ParseText(text, SqlType{*type, -1});
 }
 
 }  // namespace sqlrite::engine

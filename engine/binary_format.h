@@ -13,8 +13,8 @@
 //   text, varchar, unknown: the bytes themselves
 //
 // Types are named by their pg_type OIDs on the receive side, because a client may declare a
-// parameter of a type the engine stores as another (int2 as int4, float4 as float8); the value
-// comes back as the engine's type for that OID (EngineTypeForOid).
+// parameter of a type the engine does not have (0 or unknown: text); the value comes back as the
+// engine's type for that OID (EngineTypeForOid).
 
 #include <cstdint>
 #include <optional>

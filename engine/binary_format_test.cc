@@ -102,7 +102,8 @@ TEST(BinaryFormatTest, TextInputKeepsTheDeclaredTypesRules) {
   auto real = ReceiveText("1.1", oid::kFloat4);
   ASSERT_TRUE(real);
   EXPECT_EQ(std::get<double>(*real), double{1.1f});
-  EXPECT_EQ(EngineTypeForOid(oid::kInt2), TypeId::kInt4);
+  EXPECT_EQ(EngineTypeForOid(oid::kInt2), TypeId::kInt2);
+  EXPECT_EQ(EngineTypeForOid(oid::kFloat4), TypeId::kFloat4);
   EXPECT_FALSE(EngineTypeForOid(1082).has_value());  // date: not yet
 }
 

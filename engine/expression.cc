@@ -95,23 +95,35 @@ namespace {
 
 SqlType T(TypeId id) { return SqlType{id, -1}; }
 
-// The type a numeric operation widens to: int4 < int8 < numeric < float8.
+// The type a numeric operation widens to: int2 < int4 < int8 < numeric < float4 < float8.
 int NumericRank(TypeId id) {
   switch (id) {
-    case TypeId::kInt4:
+    case TypeId::kInt2:
       return 1;
-    case TypeId::kInt8:
+    case TypeId::kInt4:
       return 2;
-    case TypeId::kNumeric:
+    case TypeId::kInt8:
       return 3;
-    case TypeId::kFloat8:
+    case TypeId::kNumeric:
       return 4;
+    case TypeId::kFloat4:
+      return 5;
+    case TypeId::kFloat8:
+      return 6;
     default:
       return 0;
   }
 }
 
-TypeId WiderNumeric(TypeId a, TypeId b) { return NumericRank(a) >= NumericRank(b) ? a : b; }
+// float4 meets anything but float4 as float8: PostgreSQL's float48 operators and float8's
+// preferred status pick float8 (real + 1 and real + 1.5 are double precision).
+TypeId WiderNumeric(TypeId a, TypeId b) {
+  if ((a == TypeId::kFloat4) != (b == TypeId::kFloat4) && NumericRank(a) > 0 &&
+      NumericRank(b) > 0) {
+    return TypeId::kFloat8;
+  }
+  return NumericRank(a) >= NumericRank(b) ? a : b;
+}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
@@ -126,8 +138,9 @@ tl::unexpected<Error> BadInput(std::string_view type_name, std::string_view text
 }
 
 tl::unexpected<Error> IntOutOfRange(TypeId id) {
-  return Fail(sqlstate::kNumericValueOutOfRange,
-              id == TypeId::kInt8 ? "bigint out of range" : "integer out of range");
+  return Fail(sqlstate::kNumericValueOutOfRange, id == TypeId::kInt8   ? "bigint out of range"
+                                                 : id == TypeId::kInt2 ? "smallint out of range"
+                                                                       : "integer out of range");
 }
 
 Status CheckIntRange(int64_t v, TypeId id) {
@@ -135,7 +148,23 @@ Status CheckIntRange(int64_t v, TypeId id) {
       (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max())) {
     return IntOutOfRange(id);
   }
+  if (id == TypeId::kInt2 &&
+      (v < std::numeric_limits<int16_t>::min() || v > std::numeric_limits<int16_t>::max())) {
+    return IntOutOfRange(id);
+  }
   return Ok();
+}
+
+// float8 -> float4 (float84 / float4 arithmetic): 22003 when a finite value overflows float.
+Result<double> ToFloat4(double v) {
+  const auto f = static_cast<float>(v);
+  if (std::isinf(f) && !std::isinf(v)) {
+    return Fail(sqlstate::kNumericValueOutOfRange, "value out of range: overflow");
+  }
+  if (f == 0 && v != 0) {
+    return Fail(sqlstate::kNumericValueOutOfRange, "value out of range: underflow");
+  }
+  return double{f};
 }
 
 // numeric_float8 without its error: a value past double's range becomes an infinity (only
@@ -342,7 +371,7 @@ Status PromoteOperands(BoundExpr& l, BoundExpr& r) {
     return Ok();
   }
   const TypeId wider = WiderNumeric(l.type.id, r.type.id);
-  if (wider != TypeId::kNumeric && wider != TypeId::kFloat8) return Ok();
+  if (IsIntegerType(wider)) return Ok();
   SQLRITE_TRY(CastTo(l, T(wider)));
   return CastTo(r, T(wider));
 }
@@ -350,6 +379,9 @@ Status PromoteOperands(BoundExpr& l, BoundExpr& r) {
 }  // namespace
 
 bool IsNumericType(TypeId id) { return NumericRank(id) > 0; }
+bool IsIntegerType(TypeId id) {
+  return id == TypeId::kInt2 || id == TypeId::kInt4 || id == TypeId::kInt8;
+}
 bool IsStringType(TypeId id) {
   return id == TypeId::kText || id == TypeId::kVarchar || id == TypeId::kUnknown;
 }
@@ -358,8 +390,12 @@ std::string_view TypeInternalName(TypeId id) {
   switch (id) {
     case TypeId::kBool:
       return "bool";
+    case TypeId::kInt2:
+      return "int2";
     case TypeId::kInt4:
       return "int4";
+    case TypeId::kFloat4:
+      return "float4";
     case TypeId::kInt8:
       return "int8";
     case TypeId::kFloat8:
@@ -419,6 +455,7 @@ int CompareDatums(const Datum& a, const Datum& b) {
 
 Result<Datum> ParseText(std::string_view text, SqlType type) {
   switch (type.id) {
+    case TypeId::kInt2:
     case TypeId::kInt4:
     case TypeId::kInt8: {
       std::string_view s = Trim(text);
@@ -441,6 +478,7 @@ Result<Datum> ParseText(std::string_view text, SqlType type) {
       SQLRITE_ASSIGN_OR_RETURN(Numeric n, Numeric::Parse(text, type.typmod));
       return NumericDatum(std::move(n));
     }
+    case TypeId::kFloat4:
     case TypeId::kFloat8: {
       std::string s(Trim(text));
       std::string lower;
@@ -463,7 +501,15 @@ Result<Datum> ParseText(std::string_view text, SqlType type) {
       if (end != s.c_str() + s.size()) return BadInput(TypeName(type.id), text);
       if (errno == ERANGE && std::isinf(v)) {
         return Fail(sqlstate::kNumericValueOutOfRange,
-                    "\"" + s + "\" is out of range for type double precision");
+                    "\"" + s + "\" is out of range for type " + std::string(TypeName(type.id)));
+      }
+      if (type.id == TypeId::kFloat4) {
+        const auto f = static_cast<float>(v);
+        if ((std::isinf(f) && !std::isinf(v)) || (f == 0 && v != 0)) {
+          return Fail(sqlstate::kNumericValueOutOfRange,
+                      "\"" + s + "\" is out of range for type real");
+        }
+        return Datum(double{f});
       }
       return Datum(v);
     }
@@ -511,6 +557,7 @@ Result<Datum> CastDatum(const Datum& value, TypeId from, SqlType to, bool explic
       }
       return Datum(std::move(s));
     }
+    case TypeId::kInt2:
     case TypeId::kInt4:
     case TypeId::kInt8: {
       if (auto* s = std::get_if<std::string>(&value)) return ParseText(*s, to);
@@ -541,6 +588,17 @@ Result<Datum> CastDatum(const Datum& value, TypeId from, SqlType to, bool explic
         return Datum(d);
       }
       return Datum(AsDouble(value));
+    case TypeId::kFloat4: {
+      if (auto* s = std::get_if<std::string>(&value)) return ParseText(*s, to);
+      if (auto* n = std::get_if<NumericRef>(&value)) {  // numeric_float4: through the text form
+        return ParseText((*n)->ToString(), to);
+      }
+      if (auto* i = std::get_if<int64_t>(&value)) {
+        return Datum(double{static_cast<float>(*i)});
+      }
+      SQLRITE_ASSIGN_OR_RETURN(double f, ToFloat4(AsDouble(value)));
+      return Datum(f);
+    }
     case TypeId::kNumeric: {
       if (auto* s = std::get_if<std::string>(&value)) return ParseText(*s, to);
       if (auto* n = std::get_if<NumericRef>(&value)) {
@@ -852,8 +910,9 @@ Result<BoundExpr> Binder::BindBinary(const ast::Binary& b, int location) {
       }
       TypeId a = l.type.id, c = r.type.id;
       TypeId result = WiderNumeric(a, c);
-      bool ok = IsNumericType(a) && IsNumericType(c) &&
-                !(b.op == BinaryOp::kMod && result == TypeId::kFloat8);
+      bool ok =
+          IsNumericType(a) && IsNumericType(c) &&
+          !(b.op == BinaryOp::kMod && (result == TypeId::kFloat8 || result == TypeId::kFloat4));
       if (!ok) {
         return Fail(Error(sqlstate::kUndefinedFunction,
                           "operator does not exist: " + std::string(TypeName(a)) + " " +
@@ -902,7 +961,9 @@ Result<std::optional<BoundExpr>> BindMathFunc(const std::string& name, std::vect
   };
   BoundExpr e;
   if (name == "mod") {
-    if (args.size() != 2 || has(TypeId::kFloat8)) return std::optional<BoundExpr>();
+    if (args.size() != 2 || has(TypeId::kFloat8) || has(TypeId::kFloat4)) {
+      return std::optional<BoundExpr>();
+    }
     for (size_t i = 0; i < 2; ++i) {
       TypeId other = args[1 - i].type.id;
       SQLRITE_TRY(
@@ -926,9 +987,9 @@ Result<std::optional<BoundExpr>> BindMathFunc(const std::string& name, std::vect
     e.type = T(TypeId::kNumeric);
   } else {
     if (args.size() != (*func == Func::kPower ? 2u : 1u)) return std::optional<BoundExpr>();
-    const TypeId t = has(TypeId::kFloat8)    ? TypeId::kFloat8
-                     : has(TypeId::kNumeric) ? TypeId::kNumeric
-                                             : TypeId::kFloat8;
+    const TypeId t = has(TypeId::kFloat8) || has(TypeId::kFloat4) ? TypeId::kFloat8
+                     : has(TypeId::kNumeric)                      ? TypeId::kNumeric
+                                                                  : TypeId::kFloat8;
     for (BoundExpr& a : args) {
       SQLRITE_TRY(CoerceUnknown(a, T(t), location));
       SQLRITE_TRY(CastTo(a, T(t)));
@@ -987,8 +1048,9 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
                             .WithHint(kFunctionHint)
                             .WithPosition(Pos(location)));
           }
-          spec.type =
-              T(t == TypeId::kInt4 ? TypeId::kInt8 : (t == TypeId::kInt8 ? TypeId::kNumeric : t));
+          spec.type = T(t == TypeId::kInt4 || t == TypeId::kInt2
+                            ? TypeId::kInt8
+                            : (t == TypeId::kInt8 ? TypeId::kNumeric : t));
           break;
         case AggKind::kAvg:
           if (!IsNumericType(t)) {
@@ -997,7 +1059,8 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
                             .WithHint(kFunctionHint)
                             .WithPosition(Pos(location)));
           }
-          spec.type = T(t == TypeId::kFloat8 ? TypeId::kFloat8 : TypeId::kNumeric);
+          spec.type =
+              T(t == TypeId::kFloat8 || t == TypeId::kFloat4 ? TypeId::kFloat8 : TypeId::kNumeric);
           break;
         default:
           spec.type = T(t == TypeId::kVarchar ? TypeId::kText : t);  // min(text) serves varchar
@@ -1352,7 +1415,7 @@ Result<int> EvalTruth(const BoundExpr& e, const EvalContext& ctx) {
 
 Result<Datum> EvalArith(const BoundExpr& e, const Datum& a, const Datum& b) {
   TypeId t = e.type.id;
-  if (t == TypeId::kInt4 || t == TypeId::kInt8) {
+  if (IsIntegerType(t)) {
     int64_t x = DatumAs<int64_t>(a), y = DatumAs<int64_t>(b), r = 0;
     bool overflow = false;
     switch (e.op) {
@@ -1431,6 +1494,16 @@ Result<Datum> EvalArith(const BoundExpr& e, const Datum& a, const Datum& b) {
   }
   if (std::isinf(r) && !std::isinf(x) && !std::isinf(y)) {
     return Fail(sqlstate::kNumericValueOutOfRange, "value out of range: overflow");
+  }
+  if (t == TypeId::kFloat4) {
+    const auto f = static_cast<float>(r);
+    if (std::isinf(f) && !std::isinf(x) && !std::isinf(y)) {
+      return Fail(sqlstate::kNumericValueOutOfRange, "value out of range: overflow");
+    }
+    if (f == 0 && r != 0) {
+      return Fail(sqlstate::kNumericValueOutOfRange, "value out of range: underflow");
+    }
+    return Datum(double{f});
   }
   return Datum(r);
 }

@@ -163,6 +163,8 @@ std::string_view TypeInternalName(TypeId id);
 std::string TypeDisplayName(SqlType type);
 
 bool IsNumericType(TypeId id);
+// int2, int4, int8: the types whose values are int64_t.
+bool IsIntegerType(TypeId id);
 bool IsStringType(TypeId id);
 
 }  // namespace sqlrite::engine

@@ -16,6 +16,8 @@ enum class TypeId : uint8_t {
   kNumeric,  // exact decimal (engine/types/numeric.h); decimal literals (1.5) are numeric
   kText,
   kVarchar,
+  kInt2,    // smallint: an int64_t Datum kept within int16's range
+  kFloat4,  // real: a double Datum holding a value rounded to float
 };
 
 struct SqlType {

@@ -40,6 +40,30 @@ void AppendFloat8(std::string& out, double v) {
   out.append(buf, static_cast<size_t>(fixed.ptr - buf));
 }
 
+// float4out: the shortest digits that read back to the same float, scientific when the decimal
+// exponent is < -4 or >= 6 ("1.234567e+06").
+void AppendFloat4(std::string& out, double wide) {
+  const auto v = static_cast<float>(wide);
+  if (std::isnan(v) || std::isinf(v) || v == 0) {
+    AppendFloat8(out, wide);
+    return;
+  }
+  char buf[64];
+  auto sci = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific);
+  std::string_view s(buf, static_cast<size_t>(sci.ptr - buf));
+  size_t e = s.find('e');
+  const char* exp_begin = s.data() + e + 1;
+  if (*exp_begin == '+') ++exp_begin;
+  int exponent = 0;
+  std::from_chars(exp_begin, s.data() + s.size(), exponent);
+  if (exponent < -4 || exponent >= 6) {
+    out.append(s);
+    return;
+  }
+  auto fixed = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::fixed);
+  out.append(buf, static_cast<size_t>(fixed.ptr - buf));
+}
+
 }  // namespace
 
 const std::shared_ptr<const Numeric>& NumericRef::Zero() {
@@ -47,7 +71,7 @@ const std::shared_ptr<const Numeric>& NumericRef::Zero() {
   return zero;
 }
 
-void AppendText(std::string& out, const Datum& d, TypeId /*type*/) {
+void AppendText(std::string& out, const Datum& d, TypeId type) {
   switch (d.index()) {
     case 1:
       out.push_back(DatumAs<bool>(d) ? 't' : 'f');
@@ -59,7 +83,11 @@ void AppendText(std::string& out, const Datum& d, TypeId /*type*/) {
       return;
     }
     case 3:
-      AppendFloat8(out, DatumAs<double>(d));
+      if (type == TypeId::kFloat4) {
+        AppendFloat4(out, DatumAs<double>(d));
+      } else {
+        AppendFloat8(out, DatumAs<double>(d));
+      }
       return;
     case 4:
       out.append(DatumAs<std::string>(d));

@@ -40,6 +40,8 @@ Status Accumulate(const AggSpec& spec, AggState& st, const EvalContext& ctx) {
         st.int_sum.Add(*i);
       } else if (auto* n = std::get_if<NumericRef>(&v)) {
         SQLRITE_ASSIGN_OR_RETURN(st.numeric_sum, Numeric::Add(st.numeric_sum, **n));
+      } else if (spec.arg.type.id == TypeId::kFloat4) {
+        st.sum = static_cast<float>(st.sum + DatumAs<double>(v));
       } else {
         st.sum += DatumAs<double>(v);
       }
@@ -69,7 +71,7 @@ Result<Datum> Finish(const AggSpec& spec, const AggState& st) {
     case AggKind::kSum: {
       if (st.count == 0) return Datum{};
       const TypeId arg = spec.arg.type.id;
-      if (arg == TypeId::kInt4 || arg == TypeId::kInt8) {
+      if (IsIntegerType(arg)) {
         if (spec.type.id == TypeId::kNumeric) return NumericDatum(st.int_sum.Sum());
         const Int128 sum = st.int_sum.sum();  // sum(int4) is int8
         if (sum < std::numeric_limits<int64_t>::min() ||
@@ -79,12 +81,12 @@ Result<Datum> Finish(const AggSpec& spec, const AggState& st) {
         return Datum(static_cast<int64_t>(sum));
       }
       if (arg == TypeId::kNumeric) return NumericDatum(st.numeric_sum);
-      return Datum(st.sum);
+      return Datum(st.sum);  // float4's sum was rounded to float at each step, as float4pl
     }
     case AggKind::kAvg: {
       if (st.count == 0) return Datum{};
       const TypeId arg = spec.arg.type.id;
-      if (arg == TypeId::kInt4 || arg == TypeId::kInt8) {
+      if (IsIntegerType(arg)) {
         SQLRITE_ASSIGN_OR_RETURN(Numeric avg, st.int_sum.Avg());
         return NumericDatum(std::move(avg));
       }

@@ -4,14 +4,15 @@ this script starts, and every answer must match: RowDescription (column names, t
 formats), DataRows (text, and numeric_send's bytes for binary results), command tags, and errors
 (severity, SQLSTATE, message, DETAIL).
 
-Covered: numeric(p,s) columns and a numeric primary key (stored exactly, across a restart),
+Covered (numeric): numeric(p,s) columns and a numeric primary key (stored exactly, across a restart),
 INSERT/UPDATE rounding to the column's scale and 22003 "numeric field overflow" with PostgreSQL's
 DETAIL, arithmetic with PostgreSQL's result scales, mixed integer / numeric / float8 operators,
 comparisons, ORDER BY numeric (NaN last), point lookups by a numeric key, casts to and from
 int4/int8/float8/text (rounding half away from zero, 22003), decimal literals typed numeric,
 abs/round/trunc/ceil/floor/sign/mod/power/sqrt, sum/avg/min/max and their result types, COPY
 FROM/TO in text and binary (numeric_send's layout), binary results through the extended
-protocol.
+protocol. And smallint and real as their own types: OIDs, 22003 range errors, float4's output
+digits and arithmetic, their sums and averages, binary results.
 
 With --server postgres the script checks its own expectations (EXPECT below) against PostgreSQL
 alone, which shows they are PostgreSQL's.
@@ -117,6 +118,27 @@ STATEMENTS = [
     'insert into n2 values (1.5)',
     'insert into n2 values (999.5)',
     'select a from n2 order by a',
+    # smallint and real are types of their own (OIDs 21 and 700, ranges, float4 output).
+    'select 1::int2, 1.5::float4, 1.1::float4, 1.1::float4 * 3, 1e10::float4, 1e-5::float4, '
+    '123456::float4, 1234567::float4, 0.1::float4::float8, 1.1::float4 = 1.1',
+    'select 1::int2 + 1::int2, 1::int2 + 1, 1.5::float4 + 1, 1.5::float4 + 1.5, '
+    '1.5::float4 + 1.5::float4, -(2::int2), abs(-2::int2), mod(7::int2, 3::int2), 7::int2 % 3',
+    'select round(1.5::float4), sqrt(4::float4), 2.5::float4::int2, 1.5::float4::numeric',
+    'select 32767::int2 + 1::int2',
+    "select '40000'::int2",
+    "select '1e39'::float4",
+    'select 3e38::float4 * 10::float4',
+    'create table sr (a int2 primary key, b real, c smallint, d float4)',
+    "insert into sr values (1, 1.1, 2, '3.25'), (-32768, 1e30, 32767, -0.5), (3, 0.1, null, null)",
+    'insert into sr values (32768, 1, 1, 1)',
+    'insert into sr values (4, 1, 1, 1e39)',
+    'update sr set c = c + 1 where a = -32768',
+    'select * from sr order by a',
+    'select a, b * 2, b + 1, c * 2, d / 3 from sr order by b',
+    'select sum(a), avg(a), sum(b), avg(b), min(b), max(c) from sr',
+    'select * from sr where a = 3',
+    'select * from sr where b = 1.1',
+    'select (c * 2)::int2 from sr where a = -32768',
 ]
 
 # Statements whose answer the script knows: (statement, first row as text, column type OIDs or
@@ -148,6 +170,7 @@ BINARY = [
     "select 'NaN'::numeric, '-Infinity'::numeric, 123456789012345678901234567890.5",
     'select id, bal, rate from acct order by id',
     'select sum(bal), avg(qty) from acct',
+    'select a, b, c, d from sr order by a',
 ]
 
 
