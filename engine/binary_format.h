@@ -9,13 +9,12 @@
 //   numeric   int16 ndigits, int16 weight, uint16 sign (0 +, 0x4000 -, 0xC000 NaN,
 //             0xD000 +Infinity, 0xF000 -Infinity), int16 dscale, then ndigits base-10000
 //             digits (int16 each), most significant first: the value's decimal digits, as
-//             PostgreSQL's numeric_send. numeric is a double in the engine for now: the digits
-//             sent are those of its text form (AppendText), so text and binary agree.
+//             PostgreSQL's numeric_send / numeric_recv (Numeric::AppendBinary / FromBinary).
 //   text, varchar, unknown: the bytes themselves
 //
 // Types are named by their pg_type OIDs on the receive side, because a client may declare a
-// parameter of a type the engine stores as another (int2 as int4, float4 as float8); the value
-// comes back as the engine's type for that OID (EngineTypeForOid).
+// parameter of a type the engine does not have (0 or unknown: text); the value comes back as the
+// engine's type for that OID (EngineTypeForOid).
 
 #include <cstdint>
 #include <optional>

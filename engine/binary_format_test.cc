@@ -30,30 +30,36 @@ TEST(BinaryFormatTest, SendsFixedWidthTypes) {
   EXPECT_EQ(Send(Datum(std::string("x")), TypeId::kVarchar), "x");
 }
 
+// A numeric Datum from its text, as numeric_in reads it.
+Datum N(std::string_view text) { return NumericDatum(*Numeric::Parse(text)); }
+
 TEST(BinaryFormatTest, SendsNumericInBase10000) {
   // PostgreSQL 15: 1.5::numeric -> ndigits 2, weight 0, sign +, dscale 1, digits 1 5000.
-  EXPECT_EQ(Send(Datum(1.5), TypeId::kNumeric),
+  EXPECT_EQ(Send(N("1.5"), TypeId::kNumeric),
             std::string("\x00\x02\x00\x00\x00\x00\x00\x01\x00\x01\x13\x88", 12));
   // 0 -> no digits.
-  EXPECT_EQ(Send(Datum(0.0), TypeId::kNumeric), std::string("\x00\x00\x00\x00\x00\x00\x00\x00", 8));
+  EXPECT_EQ(Send(N("0"), TypeId::kNumeric), std::string("\x00\x00\x00\x00\x00\x00\x00\x00", 8));
   // -12345.25 -> digits 1 2345 2500, weight 1, sign -, dscale 2.
-  EXPECT_EQ(Send(Datum(-12345.25), TypeId::kNumeric),
+  EXPECT_EQ(Send(N("-12345.25"), TypeId::kNumeric),
             std::string("\x00\x03\x00\x01\x40\x00\x00\x02\x00\x01\x09\x29\x09\xc4", 14));
   // 0.0001 -> one digit 1 at weight -1, dscale 4.
-  EXPECT_EQ(Send(Datum(0.0001), TypeId::kNumeric),
+  EXPECT_EQ(Send(N("0.0001"), TypeId::kNumeric),
             std::string("\x00\x01\xff\xff\x00\x00\x00\x04\x00\x01", 10));
   // 10000 -> one digit 1 at weight 1 (trailing zero groups stripped), dscale 0.
-  EXPECT_EQ(Send(Datum(10000.0), TypeId::kNumeric),
+  EXPECT_EQ(Send(N("10000"), TypeId::kNumeric),
             std::string("\x00\x01\x00\x01\x00\x00\x00\x00\x00\x01", 10));
-  EXPECT_EQ(Send(Datum(std::nan("")), TypeId::kNumeric),
-            std::string("\x00\x00\x00\x00\xc0\x00\x00\x00", 8));
+  // The display scale travels: 1.50 has dscale 2.
+  EXPECT_EQ(Send(N("1.50"), TypeId::kNumeric),
+            std::string("\x00\x02\x00\x00\x00\x00\x00\x02\x00\x01\x13\x88", 12));
+  EXPECT_EQ(Send(N("NaN"), TypeId::kNumeric), std::string("\x00\x00\x00\x00\xc0\x00\x00\x00", 8));
 }
 
 TEST(BinaryFormatTest, ReceivesWhatItSends) {
-  for (double v : {1.5, 0.0, -12345.25, 0.0001, 10000.0, 123456789.125}) {
-    auto back = ReceiveBinary(Send(Datum(v), TypeId::kNumeric), oid::kNumeric);
+  for (std::string_view v : {"1.5", "0", "-12345.25", "0.0001", "10000", "123456789.125", "0.30",
+                             "-Infinity", "12345678901234567890.000000000000000001"}) {
+    auto back = ReceiveBinary(Send(N(v), TypeId::kNumeric), oid::kNumeric);
     ASSERT_TRUE(back) << v;
-    EXPECT_EQ(std::get<double>(*back), v);
+    EXPECT_EQ(FormatText(*back, TypeId::kNumeric), v);
   }
   auto i = ReceiveBinary(std::string("\xff\xfe", 2), oid::kInt2);
   ASSERT_TRUE(i);
@@ -77,8 +83,8 @@ TEST(BinaryFormatTest, RejectsMalformedInputAsPostgreSQLDoes) {
   auto long_int = ReceiveBinary(std::string("\x00\x00\x00\x00\x01", 5), oid::kInt4);
   ASSERT_FALSE(long_int);
   EXPECT_EQ(long_int.error().sqlstate, std::string(sqlstate::kInvalidBinaryRepresentation));
-  auto digit = ReceiveBinary(std::string("\x00\x01\x00\x00\x00\x00\x00\x00\x27\x10", 10),
-                             oid::kNumeric);
+  auto digit =
+      ReceiveBinary(std::string("\x00\x01\x00\x00\x00\x00\x00\x00\x27\x10", 10), oid::kNumeric);
   ASSERT_FALSE(digit);
   EXPECT_EQ(digit.error().message, "invalid digit in external \"numeric\" value");
   auto sign = ReceiveBinary(std::string("\x00\x00\x00\x00\x12\x34\x00\x00", 8), oid::kNumeric);
@@ -96,7 +102,8 @@ TEST(BinaryFormatTest, TextInputKeepsTheDeclaredTypesRules) {
   auto real = ReceiveText("1.1", oid::kFloat4);
   ASSERT_TRUE(real);
   EXPECT_EQ(std::get<double>(*real), double{1.1f});
-  EXPECT_EQ(EngineTypeForOid(oid::kInt2), TypeId::kInt4);
+  EXPECT_EQ(EngineTypeForOid(oid::kInt2), TypeId::kInt2);
+  EXPECT_EQ(EngineTypeForOid(oid::kFloat4), TypeId::kFloat4);
   EXPECT_FALSE(EngineTypeForOid(1082).has_value());  // date: not yet
 }
 

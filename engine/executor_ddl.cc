@@ -116,7 +116,7 @@ static Result<QueryResult> ExecuteCreateTableUnguarded(ExecContext& ctx,
       ix.name = UniqueName(def, table_name + "_pkey");
       for (int c : k.columns) def.columns[static_cast<size_t>(c)].not_null = true;
       TypeId t = def.columns[static_cast<size_t>(k.columns[0])].type.id;
-      if (k.columns.size() == 1 && (t == TypeId::kInt4 || t == TypeId::kInt8)) {
+      if (k.columns.size() == 1 && IsIntegerType(t)) {
         def.rowid_column = k.columns[0];  // the table tree is the index
       }
     } else {

@@ -95,23 +95,35 @@ namespace {
 
 SqlType T(TypeId id) { return SqlType{id, -1}; }
 
-// The type a numeric operation widens to: int4 < int8 < numeric < float8.
+// The type a numeric operation widens to: int2 < int4 < int8 < numeric < float4 < float8.
 int NumericRank(TypeId id) {
   switch (id) {
-    case TypeId::kInt4:
+    case TypeId::kInt2:
       return 1;
-    case TypeId::kInt8:
+    case TypeId::kInt4:
       return 2;
-    case TypeId::kNumeric:
+    case TypeId::kInt8:
       return 3;
-    case TypeId::kFloat8:
+    case TypeId::kNumeric:
       return 4;
+    case TypeId::kFloat4:
+      return 5;
+    case TypeId::kFloat8:
+      return 6;
     default:
       return 0;
   }
 }
 
-TypeId WiderNumeric(TypeId a, TypeId b) { return NumericRank(a) >= NumericRank(b) ? a : b; }
+// float4 meets anything but float4 as float8: PostgreSQL's float48 operators and float8's
+// preferred status pick float8 (real + 1 and real + 1.5 are double precision).
+TypeId WiderNumeric(TypeId a, TypeId b) {
+  if ((a == TypeId::kFloat4) != (b == TypeId::kFloat4) && NumericRank(a) > 0 &&
+      NumericRank(b) > 0) {
+    return TypeId::kFloat8;
+  }
+  return NumericRank(a) >= NumericRank(b) ? a : b;
+}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
@@ -126,8 +138,9 @@ tl::unexpected<Error> BadInput(std::string_view type_name, std::string_view text
 }
 
 tl::unexpected<Error> IntOutOfRange(TypeId id) {
-  return Fail(sqlstate::kNumericValueOutOfRange,
-              id == TypeId::kInt8 ? "bigint out of range" : "integer out of range");
+  return Fail(sqlstate::kNumericValueOutOfRange, id == TypeId::kInt8   ? "bigint out of range"
+                                                 : id == TypeId::kInt2 ? "smallint out of range"
+                                                                       : "integer out of range");
 }
 
 Status CheckIntRange(int64_t v, TypeId id) {
@@ -135,13 +148,68 @@ Status CheckIntRange(int64_t v, TypeId id) {
       (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max())) {
     return IntOutOfRange(id);
   }
+  if (id == TypeId::kInt2 &&
+      (v < std::numeric_limits<int16_t>::min() || v > std::numeric_limits<int16_t>::max())) {
+    return IntOutOfRange(id);
+  }
   return Ok();
+}
+
+// float8 -> float4 (float84 / float4 arithmetic): 22003 when a finite value overflows float.
+Result<double> ToFloat4(double v) {
+  const auto f = static_cast<float>(v);
+  if (std::isinf(f) && !std::isinf(v)) {
+    return Fail(sqlstate::kNumericValueOutOfRange, "value out of range: overflow");
+  }
+  if (f == 0 && v != 0) {
+    return Fail(sqlstate::kNumericValueOutOfRange, "value out of range: underflow");
+  }
+  return double{f};
+}
+
+// numeric_float8 without its error: a value past double's range becomes an infinity (only
+// comparisons of numeric with float8 use this; a cast reports the 22003).
+double NumericAsDouble(const Numeric& n) {
+  if (n.is_nan()) return std::numeric_limits<double>::quiet_NaN();
+  if (n.is_infinite()) {
+    return n.is_negative() ? -std::numeric_limits<double>::infinity()
+                           : std::numeric_limits<double>::infinity();
+  }
+  auto d = n.ToDouble();
+  if (d) return *d;
+  return n.is_negative() ? -std::numeric_limits<double>::infinity()
+                         : std::numeric_limits<double>::infinity();
 }
 
 double AsDouble(const Datum& d) {
   if (auto* i = std::get_if<int64_t>(&d)) return static_cast<double>(*i);
   if (auto* f = std::get_if<double>(&d)) return *f;
+  if (auto* n = std::get_if<NumericRef>(&d)) return NumericAsDouble(**n);
   return 0;
+}
+
+// The value of an integer or numeric Datum as a Numeric (the binder casts an int operand of a
+// numeric operator; this serves the places that compare without a cast, such as IN lists).
+Numeric AsNumeric(const Datum& d) {
+  if (auto* n = std::get_if<NumericRef>(&d)) return **n;
+  if (auto* i = std::get_if<int64_t>(&d)) return Numeric::FromInt64(*i);
+  return Numeric::FromDouble(AsDouble(d));
+}
+
+// numeric -> int4/int8 (numeric_int4 / numeric_int8): rounds half away from zero; the messages
+// name the target type.
+Result<int64_t> NumericToInt(const Numeric& n, TypeId to) {
+  auto v = n.ToInt64();
+  if (!v) {
+    if (to != TypeId::kInt4) return Fail(std::move(v.error()));
+    Error e = std::move(v.error());
+    if (e.sqlstate == sqlstate::kNumericValueOutOfRange) return IntOutOfRange(to);
+    const size_t at = e.message.find("bigint");
+    if (at != std::string::npos) e.message.replace(at, 6, "integer");
+    return Fail(std::move(e));
+  }
+  SQLRITE_TRY(CheckIntRange(*v, to));
+  return *v;
 }
 
 size_t Utf8Length(std::string_view s) {
@@ -276,9 +344,44 @@ Result<BoundExpr> MaybeFold(BoundExpr e) {
   return Const(std::move(*v), e.type);
 }
 
+// Casts e to `to` (folded when e is a constant): the implicit casts PostgreSQL's operator
+// resolution adds, int -> numeric for int op numeric and int/numeric -> float8 for an operator
+// with a float8 side, so the operator sees one representation.
+Status CastTo(BoundExpr& e, SqlType to) {
+  if (e.type.id == to.id) return Ok();
+  if (e.IsConst()) {
+    if (!IsNull(e.value)) {
+      SQLRITE_ASSIGN_OR_RETURN(e.value, CastDatum(e.value, e.type.id, to, false));
+    }
+    e.type = to;
+    return Ok();
+  }
+  BoundExpr cast;
+  cast.kind = ExprKind::kCast;
+  cast.type = to;
+  cast.args.push_back(std::move(e));
+  e = std::move(cast);
+  return Ok();
+}
+
+// Both sides of a numeric operator as the wider of their types, when that is numeric or float8
+// (int4 and int8 share a representation and need no cast).
+Status PromoteOperands(BoundExpr& l, BoundExpr& r) {
+  if (!IsNumericType(l.type.id) || !IsNumericType(r.type.id) || l.type.id == r.type.id) {
+    return Ok();
+  }
+  const TypeId wider = WiderNumeric(l.type.id, r.type.id);
+  if (IsIntegerType(wider)) return Ok();
+  SQLRITE_TRY(CastTo(l, T(wider)));
+  return CastTo(r, T(wider));
+}
+
 }  // namespace
 
 bool IsNumericType(TypeId id) { return NumericRank(id) > 0; }
+bool IsIntegerType(TypeId id) {
+  return id == TypeId::kInt2 || id == TypeId::kInt4 || id == TypeId::kInt8;
+}
 bool IsStringType(TypeId id) {
   return id == TypeId::kText || id == TypeId::kVarchar || id == TypeId::kUnknown;
 }
@@ -287,8 +390,12 @@ std::string_view TypeInternalName(TypeId id) {
   switch (id) {
     case TypeId::kBool:
       return "bool";
+    case TypeId::kInt2:
+      return "int2";
     case TypeId::kInt4:
       return "int4";
+    case TypeId::kFloat4:
+      return "float4";
     case TypeId::kInt8:
       return "int8";
     case TypeId::kFloat8:
@@ -329,12 +436,26 @@ int CompareDatums(const Datum& a, const Datum& b) {
     int c = DatumAs<std::string>(a).compare(DatumAs<std::string>(b));
     return c < 0 ? -1 : (c > 0 ? 1 : 0);
   }
+  if (ia == 5 && ib == 5) {
+    int c = Numeric::Compare(*DatumAs<NumericRef>(a), *DatumAs<NumericRef>(b));
+    return c < 0 ? -1 : (c > 0 ? 1 : 0);
+  }
+  if ((ia == 5 && ib == 2) || (ia == 2 && ib == 5)) {
+    int c = Numeric::Compare(AsNumeric(a), AsNumeric(b));
+    return c < 0 ? -1 : (c > 0 ? 1 : 0);
+  }
+  if ((ia == 5 && ib == 3) || (ia == 3 && ib == 5)) {  // numeric op float8 is float8's
+    double x = AsDouble(a), y = AsDouble(b);
+    if (std::isnan(x) || std::isnan(y)) return std::isnan(x) - std::isnan(y);
+    return x < y ? -1 : (x > y ? 1 : 0);
+  }
   if (ia == 1 && ib == 1) return int{DatumAs<bool>(a)} - int{DatumAs<bool>(b)};
   return static_cast<int>(ia) - static_cast<int>(ib);
 }
 
 Result<Datum> ParseText(std::string_view text, SqlType type) {
   switch (type.id) {
+    case TypeId::kInt2:
     case TypeId::kInt4:
     case TypeId::kInt8: {
       std::string_view s = Trim(text);
@@ -353,8 +474,12 @@ Result<Datum> ParseText(std::string_view text, SqlType type) {
       }
       return Datum(v);
     }
-    case TypeId::kFloat8:
     case TypeId::kNumeric: {
+      SQLRITE_ASSIGN_OR_RETURN(Numeric n, Numeric::Parse(text, type.typmod));
+      return NumericDatum(std::move(n));
+    }
+    case TypeId::kFloat4:
+    case TypeId::kFloat8: {
       std::string s(Trim(text));
       std::string lower;
       for (char c : s)
@@ -376,7 +501,15 @@ Result<Datum> ParseText(std::string_view text, SqlType type) {
       if (end != s.c_str() + s.size()) return BadInput(TypeName(type.id), text);
       if (errno == ERANGE && std::isinf(v)) {
         return Fail(sqlstate::kNumericValueOutOfRange,
-                    "\"" + s + "\" is out of range for type double precision");
+                    "\"" + s + "\" is out of range for type " + std::string(TypeName(type.id)));
+      }
+      if (type.id == TypeId::kFloat4) {
+        const auto f = static_cast<float>(v);
+        if ((std::isinf(f) && !std::isinf(v)) || (f == 0 && v != 0)) {
+          return Fail(sqlstate::kNumericValueOutOfRange,
+                      "\"" + s + "\" is out of range for type real");
+        }
+        return Datum(double{f});
       }
       return Datum(v);
     }
@@ -424,6 +557,7 @@ Result<Datum> CastDatum(const Datum& value, TypeId from, SqlType to, bool explic
       }
       return Datum(std::move(s));
     }
+    case TypeId::kInt2:
     case TypeId::kInt4:
     case TypeId::kInt8: {
       if (auto* s = std::get_if<std::string>(&value)) return ParseText(*s, to);
@@ -432,9 +566,13 @@ Result<Datum> CastDatum(const Datum& value, TypeId from, SqlType to, bool explic
         SQLRITE_TRY(CheckIntRange(*i, to.id));
         return value;
       }
+      if (auto* n = std::get_if<NumericRef>(&value)) {
+        SQLRITE_ASSIGN_OR_RETURN(int64_t v, NumericToInt(**n, to.id));
+        return Datum(v);
+      }
       double d = DatumAs<double>(value);
-      // float8 rounds half to even (rint); numeric rounds half away from zero.
-      double r = from == TypeId::kNumeric ? std::round(d) : std::nearbyint(d);
+      // float8 rounds half to even (rint).
+      double r = std::nearbyint(d);
       if (std::isnan(r) || r < -9223372036854775808.0 || r >= 9223372036854775808.0) {
         return IntOutOfRange(to.id);
       }
@@ -443,10 +581,44 @@ Result<Datum> CastDatum(const Datum& value, TypeId from, SqlType to, bool explic
       return Datum(v);
     }
     case TypeId::kFloat8:
-    case TypeId::kNumeric:
       if (auto* s = std::get_if<std::string>(&value)) return ParseText(*s, to);
       if (auto* b = std::get_if<bool>(&value)) return Datum(*b ? 1.0 : 0.0);
+      if (auto* n = std::get_if<NumericRef>(&value)) {
+        SQLRITE_ASSIGN_OR_RETURN(double d, (*n)->ToDouble());
+        return Datum(d);
+      }
       return Datum(AsDouble(value));
+    case TypeId::kFloat4: {
+      if (auto* s = std::get_if<std::string>(&value)) return ParseText(*s, to);
+      if (auto* n = std::get_if<NumericRef>(&value)) {  // numeric_float4: through the text form
+        return ParseText((*n)->ToString(), to);
+      }
+      if (auto* i = std::get_if<int64_t>(&value)) {
+        return Datum(double{static_cast<float>(*i)});
+      }
+      SQLRITE_ASSIGN_OR_RETURN(double f, ToFloat4(AsDouble(value)));
+      return Datum(f);
+    }
+    case TypeId::kNumeric: {
+      if (auto* s = std::get_if<std::string>(&value)) return ParseText(*s, to);
+      if (auto* n = std::get_if<NumericRef>(&value)) {
+        if (to.typmod < 0) return value;
+        SQLRITE_ASSIGN_OR_RETURN(Numeric r, (*n)->ApplyTypmod(to.typmod));
+        return NumericDatum(std::move(r));
+      }
+      Numeric n;
+      if (auto* i = std::get_if<int64_t>(&value)) {
+        n = Numeric::FromInt64(*i);
+      } else if (auto* b = std::get_if<bool>(&value)) {
+        n = Numeric::FromInt64(*b ? 1 : 0);
+      } else {
+        n = Numeric::FromDouble(DatumAs<double>(value));
+      }
+      if (to.typmod >= 0) {
+        SQLRITE_ASSIGN_OR_RETURN(n, n.ApplyTypmod(to.typmod));
+      }
+      return NumericDatum(std::move(n));
+    }
     case TypeId::kBool:
       if (auto* s = std::get_if<std::string>(&value)) return ParseText(*s, to);
       if (auto* i = std::get_if<int64_t>(&value)) return Datum(*i != 0);
@@ -596,8 +768,10 @@ std::string FigureColumnName(const ast::Expr& expr) {
   if (auto* c = std::get_if<ast::ColumnRef>(&expr.node)) return c->column;
   if (auto* f = std::get_if<ast::FuncCall>(&expr.node)) return f->name;
   if (auto* c = std::get_if<ast::Cast>(&expr.node)) {
+    // As FigureColnameInternal: a name from the operand wins unless that name is itself only a
+    // cast's type name ('1.5'::numeric::text is "text").
     std::string inner = FigureColumnName(*c->operand);
-    if (inner != "?column?") return inner;
+    if (inner != "?column?" && !std::holds_alternative<ast::Cast>(c->operand->node)) return inner;
     return std::string(TypeInternalName(c->type.id));
   }
   if (std::holds_alternative<ast::Case>(expr.node)) return "case";
@@ -674,6 +848,7 @@ Result<BoundExpr> Binder::BindCompare(BinaryOp op, BoundExpr l, BoundExpr r, int
             .WithHint(kOperatorHint)
             .WithPosition(Pos(location)));
   }
+  SQLRITE_TRY(PromoteOperands(l, r));
   BoundExpr e;
   e.kind = ExprKind::kCompare;
   e.op = op;
@@ -735,8 +910,9 @@ Result<BoundExpr> Binder::BindBinary(const ast::Binary& b, int location) {
       }
       TypeId a = l.type.id, c = r.type.id;
       TypeId result = WiderNumeric(a, c);
-      bool ok = IsNumericType(a) && IsNumericType(c) &&
-                !(b.op == BinaryOp::kMod && result == TypeId::kFloat8);
+      bool ok =
+          IsNumericType(a) && IsNumericType(c) &&
+          !(b.op == BinaryOp::kMod && (result == TypeId::kFloat8 || result == TypeId::kFloat4));
       if (!ok) {
         return Fail(Error(sqlstate::kUndefinedFunction,
                           "operator does not exist: " + std::string(TypeName(a)) + " " +
@@ -744,6 +920,7 @@ Result<BoundExpr> Binder::BindBinary(const ast::Binary& b, int location) {
                         .WithHint(kOperatorHint)
                         .WithPosition(Pos(location)));
       }
+      SQLRITE_TRY(PromoteOperands(l, r));
       e.kind = ExprKind::kArith;
       e.op = b.op;
       e.type = T(result);
@@ -754,6 +931,76 @@ Result<BoundExpr> Binder::BindBinary(const ast::Binary& b, int location) {
   e.args.push_back(std::move(r));
   return MaybeFold(std::move(e));
 }
+
+namespace {
+
+// The math functions over numbers, resolved as PostgreSQL resolves their overloads: numeric and
+// float8 arguments take their own version; integers (and unknown literals) take float8's, the
+// numeric category's preferred type (round(1) is float8), except that abs and mod have integer
+// versions and round/trunc with a scale exist only for numeric. mod(a, b) is a % b. nullopt: no
+// such function for these arguments (the caller's "function ... does not exist").
+Result<std::optional<BoundExpr>> BindMathFunc(const std::string& name, std::vector<BoundExpr>& args,
+                                              int location) {
+  static const std::pair<const char*, Func> kFuncs[] = {
+      {"round", Func::kRound},  {"trunc", Func::kTrunc}, {"ceil", Func::kCeil},
+      {"ceiling", Func::kCeil}, {"floor", Func::kFloor}, {"sign", Func::kSign},
+      {"sqrt", Func::kSqrt},    {"power", Func::kPower}, {"pow", Func::kPower}};
+  const Func* func = nullptr;
+  for (const auto& [n, fn] : kFuncs) {
+    if (name == n) func = &fn;
+  }
+  if (func == nullptr && name != "mod") return std::optional<BoundExpr>();
+  for (const BoundExpr& a : args) {
+    if (!IsNumericType(a.type.id) && a.type.id != TypeId::kUnknown) {
+      return std::optional<BoundExpr>();
+    }
+  }
+  auto has = [&args](TypeId t) {
+    return std::any_of(args.begin(), args.end(),
+                       [t](const BoundExpr& a) { return a.type.id == t; });
+  };
+  BoundExpr e;
+  if (name == "mod") {
+    if (args.size() != 2 || has(TypeId::kFloat8) || has(TypeId::kFloat4)) {
+      return std::optional<BoundExpr>();
+    }
+    for (size_t i = 0; i < 2; ++i) {
+      TypeId other = args[1 - i].type.id;
+      SQLRITE_TRY(
+          CoerceUnknown(args[i], T(other == TypeId::kUnknown ? TypeId::kInt4 : other), location));
+    }
+    SQLRITE_TRY(PromoteOperands(args[0], args[1]));
+    e.kind = ExprKind::kArith;
+    e.op = BinaryOp::kMod;
+    e.type = T(WiderNumeric(args[0].type.id, args[1].type.id));
+    e.args = std::move(args);
+    return std::optional<BoundExpr>(std::move(e));
+  }
+  e.kind = ExprKind::kFunc;
+  e.index = static_cast<int>(*func);
+  const bool scaled = (*func == Func::kRound || *func == Func::kTrunc) && args.size() == 2;
+  if (scaled) {
+    SQLRITE_TRY(CoerceUnknown(args[1], T(TypeId::kInt4), location));
+    if (args[1].type.id != TypeId::kInt4) return std::optional<BoundExpr>();
+    SQLRITE_TRY(CoerceUnknown(args[0], T(TypeId::kNumeric), location));
+    SQLRITE_TRY(CastTo(args[0], T(TypeId::kNumeric)));
+    e.type = T(TypeId::kNumeric);
+  } else {
+    if (args.size() != (*func == Func::kPower ? 2u : 1u)) return std::optional<BoundExpr>();
+    const TypeId t = has(TypeId::kFloat8) || has(TypeId::kFloat4) ? TypeId::kFloat8
+                     : has(TypeId::kNumeric)                      ? TypeId::kNumeric
+                                                                  : TypeId::kFloat8;
+    for (BoundExpr& a : args) {
+      SQLRITE_TRY(CoerceUnknown(a, T(t), location));
+      SQLRITE_TRY(CastTo(a, T(t)));
+    }
+    e.type = T(t);
+  }
+  e.args = std::move(args);
+  return std::optional<BoundExpr>(std::move(e));
+}
+
+}  // namespace
 
 Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
   static const std::pair<const char*, AggKind> kAggs[] = {{"count", AggKind::kCount},
@@ -801,8 +1048,9 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
                             .WithHint(kFunctionHint)
                             .WithPosition(Pos(location)));
           }
-          spec.type =
-              T(t == TypeId::kInt4 ? TypeId::kInt8 : (t == TypeId::kInt8 ? TypeId::kNumeric : t));
+          spec.type = T(t == TypeId::kInt4 || t == TypeId::kInt2
+                            ? TypeId::kInt8
+                            : (t == TypeId::kInt8 ? TypeId::kNumeric : t));
           break;
         case AggKind::kAvg:
           if (!IsNumericType(t)) {
@@ -811,7 +1059,8 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
                             .WithHint(kFunctionHint)
                             .WithPosition(Pos(location)));
           }
-          spec.type = T(t == TypeId::kFloat8 ? TypeId::kFloat8 : TypeId::kNumeric);
+          spec.type =
+              T(t == TypeId::kFloat8 || t == TypeId::kFloat4 ? TypeId::kFloat8 : TypeId::kNumeric);
           break;
         default:
           spec.type = T(t == TypeId::kVarchar ? TypeId::kText : t);  // min(text) serves varchar
@@ -857,6 +1106,10 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
       e.args = std::move(args);
       return MaybeFold(std::move(e));
     }
+  }
+  if (!f.star && (args.size() == 1 || args.size() == 2)) {
+    SQLRITE_ASSIGN_OR_RETURN(std::optional<BoundExpr> math, BindMathFunc(f.name, args, location));
+    if (math) return MaybeFold(std::move(*math));
   }
   std::string sig;
   for (size_t i = 0; i < args.size(); ++i) {
@@ -1162,7 +1415,7 @@ Result<int> EvalTruth(const BoundExpr& e, const EvalContext& ctx) {
 
 Result<Datum> EvalArith(const BoundExpr& e, const Datum& a, const Datum& b) {
   TypeId t = e.type.id;
-  if (t == TypeId::kInt4 || t == TypeId::kInt8) {
+  if (IsIntegerType(t)) {
     int64_t x = DatumAs<int64_t>(a), y = DatumAs<int64_t>(b), r = 0;
     bool overflow = false;
     switch (e.op) {
@@ -1192,6 +1445,31 @@ Result<Datum> EvalArith(const BoundExpr& e, const Datum& a, const Datum& b) {
     SQLRITE_TRY(CheckIntRange(r, t));
     return Datum(r);
   }
+  if (t == TypeId::kNumeric) {
+    const Numeric x = AsNumeric(a), y = AsNumeric(b);
+    Result<Numeric> r;
+    switch (e.op) {
+      case BinaryOp::kAdd:
+        r = Numeric::Add(x, y);
+        break;
+      case BinaryOp::kSub:
+        r = Numeric::Sub(x, y);
+        break;
+      case BinaryOp::kMul:
+        r = Numeric::Mul(x, y);
+        break;
+      case BinaryOp::kDiv:
+        r = Numeric::Div(x, y);
+        break;
+      case BinaryOp::kMod:
+        r = Numeric::Mod(x, y);
+        break;
+      default:
+        SQLRITE_ASSERT(false);
+    }
+    if (!r) return Fail(std::move(r.error()));
+    return NumericDatum(std::move(*r));
+  }
   double x = AsDouble(a), y = AsDouble(b), r = 0;
   switch (e.op) {
     case BinaryOp::kAdd:
@@ -1217,7 +1495,97 @@ Result<Datum> EvalArith(const BoundExpr& e, const Datum& a, const Datum& b) {
   if (std::isinf(r) && !std::isinf(x) && !std::isinf(y)) {
     return Fail(sqlstate::kNumericValueOutOfRange, "value out of range: overflow");
   }
+  if (t == TypeId::kFloat4) {
+    const auto f = static_cast<float>(r);
+    if (std::isinf(f) && !std::isinf(x) && !std::isinf(y)) {
+      return Fail(sqlstate::kNumericValueOutOfRange, "value out of range: overflow");
+    }
+    if (f == 0 && r != 0) {
+      return Fail(sqlstate::kNumericValueOutOfRange, "value out of range: underflow");
+    }
+    return Datum(double{f});
+  }
   return Datum(r);
+}
+
+// The math functions of BindMathFunc on numeric values (Numeric's PostgreSQL rules) or float8
+// ones (float.c's: round is rint, half to even; its 2201F/22003 errors).
+Result<Datum> EvalMath(Func func, const Datum& a, const Datum& b) {
+  if (auto* n = std::get_if<NumericRef>(&a)) {
+    const Numeric& x = **n;
+    // round/trunc's scale: an int4, clamped by Numeric as PostgreSQL clamps it.
+    const bool scaled = (func == Func::kRound || func == Func::kTrunc) && !IsNull(b);
+    const int scale = scaled ? static_cast<int>(DatumAs<int64_t>(b)) : 0;
+    Result<Numeric> r;
+    switch (func) {
+      case Func::kRound:
+        r = x.Round(scale);
+        break;
+      case Func::kTrunc:
+        r = x.Trunc(scale);
+        break;
+      case Func::kCeil:
+        r = x.Ceil();
+        break;
+      case Func::kFloor:
+        r = x.Floor();
+        break;
+      case Func::kSign:
+        r = x.Sign();
+        break;
+      case Func::kSqrt:
+        r = x.Sqrt();
+        break;
+      case Func::kPower:
+        r = Numeric::Power(x, *DatumAs<NumericRef>(b));
+        break;
+      default:
+        SQLRITE_ASSERT(false);
+    }
+    if (!r) return Fail(std::move(r.error()));
+    return NumericDatum(std::move(*r));
+  }
+  const double x = DatumAs<double>(a);
+  switch (func) {
+    case Func::kRound:
+      return Datum(std::nearbyint(x));
+    case Func::kTrunc:
+      return Datum(std::trunc(x));
+    case Func::kCeil:
+      return Datum(std::ceil(x));
+    case Func::kFloor:
+      return Datum(std::floor(x));
+    case Func::kSign:
+      return Datum(x > 0 ? 1.0 : (x < 0 ? -1.0 : 0.0));
+    case Func::kSqrt:
+      if (x < 0) {
+        return Fail(sqlstate::kInvalidArgumentForPowerFunction,
+                    "cannot take square root of a negative number");
+      }
+      return Datum(std::sqrt(x));
+    case Func::kPower: {
+      const double y = DatumAs<double>(b);
+      if (x == 0 && y < 0) {
+        return Fail(sqlstate::kInvalidArgumentForPowerFunction,
+                    "zero raised to a negative power is undefined");
+      }
+      if (x < 0 && std::floor(y) != y && !std::isinf(y)) {
+        return Fail(sqlstate::kInvalidArgumentForPowerFunction,
+                    "a negative number raised to a non-integer power yields a complex result");
+      }
+      const double r = std::pow(x, y);
+      if (std::isinf(r) && !std::isinf(x) && !std::isinf(y)) {
+        return Fail(sqlstate::kNumericValueOutOfRange, "value out of range: overflow");
+      }
+      if (r == 0 && x != 0 && !std::isinf(y)) {
+        return Fail(sqlstate::kNumericValueOutOfRange, "value out of range: underflow");
+      }
+      return Datum(r);
+    }
+    default:
+      SQLRITE_ASSERT(false);
+  }
+  return Datum{};
 }
 
 bool CompareResult(BinaryOp op, int c) {
@@ -1278,6 +1646,7 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
         SQLRITE_TRY(CheckIntRange(r, e.type.id));
         return Datum(r);
       }
+      if (auto* n = std::get_if<NumericRef>(&v)) return NumericDatum((*n)->Negate());
       return Datum(-DatumAs<double>(v));
     }
     case ExprKind::kArith: {
@@ -1374,6 +1743,11 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
     case ExprKind::kFunc: {
       SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(e.args[0], ctx));
       if (IsNull(v)) return v;
+      Datum v2;
+      if (e.args.size() > 1) {
+        SQLRITE_ASSIGN_OR_RETURN(v2, Eval(e.args[1], ctx));
+        if (IsNull(v2)) return v2;
+      }
       switch (static_cast<Func>(e.index)) {
         case Func::kLower:
         case Func::kUpper: {
@@ -1394,7 +1768,16 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
             SQLRITE_TRY(CheckIntRange(r, e.type.id));
             return Datum(r);
           }
+          if (auto* n = std::get_if<NumericRef>(&v)) return NumericDatum((*n)->Abs());
           return Datum(std::fabs(DatumAs<double>(v)));
+        case Func::kRound:
+        case Func::kTrunc:
+        case Func::kCeil:
+        case Func::kFloor:
+        case Func::kSign:
+        case Func::kSqrt:
+        case Func::kPower:
+          return EvalMath(static_cast<Func>(e.index), v, v2);
       }
       return Datum{};
     }

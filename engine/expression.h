@@ -40,7 +40,19 @@ enum class ExprKind : uint8_t {
   kFunc,
 };
 
-enum class Func : uint8_t { kLower, kUpper, kLength, kAbs };
+enum class Func : uint8_t {
+  kLower,
+  kUpper,
+  kLength,
+  kAbs,
+  kRound,  // args: value [, scale (numeric only)]
+  kTrunc,  // args: value [, scale (numeric only)]
+  kCeil,
+  kFloor,
+  kSign,
+  kSqrt,
+  kPower,  // args: base, exponent
+};
 
 struct BoundExpr {
   ExprKind kind = ExprKind::kConst;
@@ -151,6 +163,8 @@ std::string_view TypeInternalName(TypeId id);
 std::string TypeDisplayName(SqlType type);
 
 bool IsNumericType(TypeId id);
+// int2, int4, int8: the types whose values are int64_t.
+bool IsIntegerType(TypeId id);
 bool IsStringType(TypeId id);
 
 }  // namespace sqlrite::engine

@@ -191,7 +191,9 @@ TEST_F(ExpressionTest, ParseTextInputFunctions) {
 
 TEST_F(ExpressionTest, CastRoundsFloatToEvenAndNumericAway) {
   EXPECT_EQ(*CastDatum(Datum(2.5), TypeId::kFloat8, {TypeId::kInt4, -1}, true), Datum(int64_t{2}));
-  EXPECT_EQ(*CastDatum(Datum(3.5), TypeId::kNumeric, {TypeId::kInt4, -1}, true), Datum(int64_t{4}));
+  EXPECT_EQ(
+      *CastDatum(NumericDatum(*Numeric::Parse("3.5")), TypeId::kNumeric, {TypeId::kInt4, -1}, true),
+      Datum(int64_t{4}));
 }
 
 TEST_F(ExpressionTest, ColumnNamesAsPostgres) {

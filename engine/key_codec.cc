@@ -48,7 +48,9 @@ void AppendKeyColumn(std::string& out, const Datum& value, TypeId type) {
       out.push_back(DatumAs<bool>(value) ? 1 : 0);
       return;
     case 2:
-      if (type == TypeId::kFloat8 || type == TypeId::kNumeric) {
+      if (type == TypeId::kNumeric) {
+        Numeric::FromInt64(DatumAs<int64_t>(value)).AppendKey(out);
+      } else if (type == TypeId::kFloat8) {
         AppendOrderedDouble(out, static_cast<double>(DatumAs<int64_t>(value)));
       } else {
         AppendFlippedInt(out, DatumAs<int64_t>(value));
@@ -64,6 +66,9 @@ void AppendKeyColumn(std::string& out, const Datum& value, TypeId type) {
       }
       out.push_back('\0');
       out.push_back('\x01');
+      return;
+    case 5:
+      DatumAs<NumericRef>(value)->AppendKey(out);
       return;
     default:
       return;

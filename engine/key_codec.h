@@ -6,8 +6,11 @@
 //   index value  one marker byte per column, then the value:
 //                  0x01 + value   non-NULL
 //                  0x02           NULL (sorts after every value, as NULLS LAST)
-//                int4/int8: like a rowid; float8/numeric: the IEEE bits big-endian with the sign
-//                bit flipped for positives and every bit flipped for negatives; bool: one byte;
+//                int4/int8: like a rowid; float8: the IEEE bits big-endian with the sign
+//                bit flipped for positives and every bit flipped for negatives; numeric:
+//                Numeric::AppendKey (a sign/kind tag, the weight, the base-10000 digits,
+//                complemented for negatives; self-delimiting; the display scale is not kept,
+//                so 1.5 and 1.50 are one key, as they are equal in PostgreSQL); bool: one byte;
 //                text: the bytes with 0x00 escaped as 0x00 0xFF, terminated by 0x00 0x01.
 
 #include <cstdint>

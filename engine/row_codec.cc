@@ -9,7 +9,15 @@
 namespace sqlrite::engine {
 namespace {
 
-enum Tag : uint8_t { kNull = 0, kFalse = 1, kTrue = 2, kInt = 3, kDouble = 4, kText = 5 };
+enum Tag : uint8_t {
+  kNull = 0,
+  kFalse = 1,
+  kTrue = 2,
+  kInt = 3,
+  kDouble = 4,
+  kText = 5,
+  kNumeric = 6
+};
 
 Status Corrupt() { return Fail(sqlstate::kDataCorrupted, "malformed row record"); }
 
@@ -49,6 +57,15 @@ void Encode(const Row& row, std::string& out, size_t outside,
         } else {
           out.append(s);
         }
+        break;
+      }
+      case 5: {
+        // numeric_send's bytes (8 header bytes, 2 per base-10000 digit): they keep the display
+        // scale, and FromBinary checks them when read.
+        const Numeric& n = *DatumAs<NumericRef>(d);
+        out.push_back(kNumeric);
+        AppendVarint(out, 8 + 2 * n.digits().size());
+        n.AppendBinary(out);
         break;
       }
       default:
@@ -140,6 +157,17 @@ Status Decode(std::string_view record, Row& row, LongestText* longest) {
         } else {
           row.emplace_back(std::string(reinterpret_cast<const char*>(p), n));
         }
+        p += n;
+        break;
+      }
+      case kNumeric: {
+        uint64_t n = 0;
+        p = DecodeVarint(p, end, &n);
+        if (p == nullptr || static_cast<uint64_t>(end - p) < n) return Corrupt();
+        auto v = Numeric::FromBinary(
+            std::string_view(reinterpret_cast<const char*>(p), static_cast<size_t>(n)));
+        if (!v) return Corrupt();
+        row.emplace_back(NumericRef(std::move(*v)));
         p += n;
         break;
       }

@@ -6,6 +6,8 @@
 //   per column: one tag byte, then the payload
 //     0 NULL | 1 false | 2 true | 3 integer: zigzag varint | 4 double: 8 bytes little-endian
 //     5 text: varint length + bytes
+//     6 numeric: varint length + numeric_send's bytes (engine/binary_format.h: ndigits, weight,
+//       sign, dscale, base-10000 digits; exact, with the display scale)
 
 #include <string>
 #include <string_view>

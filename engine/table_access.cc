@@ -99,12 +99,15 @@ size_t Representation(TypeId type) {
   switch (type) {
     case TypeId::kBool:
       return 1;
+    case TypeId::kInt2:
     case TypeId::kInt4:
     case TypeId::kInt8:
       return 2;
+    case TypeId::kFloat4:
     case TypeId::kFloat8:
-    case TypeId::kNumeric:
       return 3;
+    case TypeId::kNumeric:
+      return 5;
     case TypeId::kUnknown:
     case TypeId::kText:
     case TypeId::kVarchar:
@@ -138,9 +141,11 @@ Status CheckRow(const TableDef& table, const Row& row) {
       return invalid("Column \"" + column.name + "\" does not hold a value of type " +
                      std::string(TypeName(column.type.id)) + ".");
     }
-    if (column.type.id == TypeId::kInt4) {
+    if (column.type.id == TypeId::kInt4 || column.type.id == TypeId::kInt2) {
       const int64_t v = DatumAs<int64_t>(row[i]);
-      if (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max()) {
+      const bool small = column.type.id == TypeId::kInt2;
+      if (v < (small ? std::numeric_limits<int16_t>::min() : std::numeric_limits<int32_t>::min()) ||
+          v > (small ? std::numeric_limits<int16_t>::max() : std::numeric_limits<int32_t>::max())) {
         return invalid("Column \"" + column.name + "\" holds an integer out of range.");
       }
     }
@@ -189,9 +194,9 @@ Result<std::optional<std::string>> PointLookup(storage::PageSource& pages, const
     // the one the index holds.
     bool same_repr =
         (IsStringType(col_type) && val->value.index() == 4) ||
-        ((col_type == TypeId::kInt4 || col_type == TypeId::kInt8) && val->value.index() == 2) ||
-        ((col_type == TypeId::kFloat8 || col_type == TypeId::kNumeric) &&
-         val->value.index() == 3) ||
+        (IsIntegerType(col_type) && val->value.index() == 2) ||
+        ((col_type == TypeId::kFloat8 || col_type == TypeId::kFloat4) && val->value.index() == 3) ||
+        (col_type == TypeId::kNumeric && val->value.index() == 5) ||
         (col_type == TypeId::kBool && val->value.index() == 1);
     if (!same_repr) continue;
     std::string key;
@@ -226,9 +231,9 @@ bool PinsKey(const TableDef& table, const BoundExpr& where) {
     }
     const bool same_repr =
         (IsStringType(col_type) && val->value.index() == 4) ||
-        ((col_type == TypeId::kInt4 || col_type == TypeId::kInt8) && val->value.index() == 2) ||
-        ((col_type == TypeId::kFloat8 || col_type == TypeId::kNumeric) &&
-         val->value.index() == 3) ||
+        (IsIntegerType(col_type) && val->value.index() == 2) ||
+        ((col_type == TypeId::kFloat8 || col_type == TypeId::kFloat4) && val->value.index() == 3) ||
+        (col_type == TypeId::kNumeric && val->value.index() == 5) ||
         (col_type == TypeId::kBool && val->value.index() == 1);
     if (same_repr) return true;
   }

@@ -6,8 +6,12 @@ uint32_t TypeOid(TypeId id) {
   switch (id) {
     case TypeId::kBool:
       return oid::kBool;
+    case TypeId::kInt2:
+      return oid::kInt2;
     case TypeId::kInt4:
       return oid::kInt4;
+    case TypeId::kFloat4:
+      return oid::kFloat4;
     case TypeId::kInt8:
       return oid::kInt8;
     case TypeId::kFloat8:
@@ -27,7 +31,10 @@ int16_t TypeLen(TypeId id) {
   switch (id) {
     case TypeId::kBool:
       return 1;
+    case TypeId::kInt2:
+      return 2;
     case TypeId::kInt4:
+    case TypeId::kFloat4:
       return 4;
     case TypeId::kInt8:
     case TypeId::kFloat8:
@@ -41,8 +48,12 @@ std::string_view TypeName(TypeId id) {
   switch (id) {
     case TypeId::kBool:
       return "boolean";
+    case TypeId::kInt2:
+      return "smallint";
     case TypeId::kInt4:
       return "integer";
+    case TypeId::kFloat4:
+      return "real";
     case TypeId::kInt8:
       return "bigint";
     case TypeId::kFloat8:

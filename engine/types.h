@@ -13,9 +13,11 @@ enum class TypeId : uint8_t {
   kInt4,
   kInt8,
   kFloat8,
-  kNumeric,  // decimal literals (1.5) are numeric in PostgreSQL; stored as float8 for now
+  kNumeric,  // exact decimal (engine/types/numeric.h); decimal literals (1.5) are numeric
   kText,
   kVarchar,
+  kInt2,    // smallint: an int64_t Datum kept within int16's range
+  kFloat4,  // real: a double Datum holding a value rounded to float
 };
 
 struct SqlType {

@@ -40,28 +40,36 @@ void AppendFloat8(std::string& out, double v) {
   out.append(buf, static_cast<size_t>(fixed.ptr - buf));
 }
 
-// numeric is carried as a double for now; print it without an exponent, as numeric does.
-void AppendNumeric(std::string& out, double v) {
-  if (std::isnan(v)) {
-    out.append("NaN");
+// float4out: the shortest digits that read back to the same float, scientific when the decimal
+// exponent is < -4 or >= 6 ("1.234567e+06").
+void AppendFloat4(std::string& out, double wide) {
+  const auto v = static_cast<float>(wide);
+  if (std::isnan(v) || std::isinf(v) || v == 0) {
+    AppendFloat8(out, wide);
     return;
   }
-  if (std::isinf(v)) {
-    out.append(v < 0 ? "-Infinity" : "Infinity");
+  char buf[64];
+  auto sci = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific);
+  std::string_view s(buf, static_cast<size_t>(sci.ptr - buf));
+  size_t e = s.find('e');
+  const char* exp_begin = s.data() + e + 1;
+  if (*exp_begin == '+') ++exp_begin;
+  int exponent = 0;
+  std::from_chars(exp_begin, s.data() + s.size(), exponent);
+  if (exponent < -4 || exponent >= 6) {
+    out.append(s);
     return;
   }
-  char buf[400];
-  auto r = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::fixed);
-  if (r.ec != std::errc()) {
-    AppendFloat8(out, v);
-    return;
-  }
-  std::string_view s(buf, static_cast<size_t>(r.ptr - buf));
-  if (s == "-0") s = "0";
-  out.append(s);
+  auto fixed = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::fixed);
+  out.append(buf, static_cast<size_t>(fixed.ptr - buf));
 }
 
 }  // namespace
+
+const std::shared_ptr<const Numeric>& NumericRef::Zero() {
+  static const std::shared_ptr<const Numeric> zero = std::make_shared<const Numeric>();
+  return zero;
+}
 
 void AppendText(std::string& out, const Datum& d, TypeId type) {
   switch (d.index()) {
@@ -75,14 +83,17 @@ void AppendText(std::string& out, const Datum& d, TypeId type) {
       return;
     }
     case 3:
-      if (type == TypeId::kNumeric) {
-        AppendNumeric(out, DatumAs<double>(d));
+      if (type == TypeId::kFloat4) {
+        AppendFloat4(out, DatumAs<double>(d));
       } else {
         AppendFloat8(out, DatumAs<double>(d));
       }
       return;
     case 4:
       out.append(DatumAs<std::string>(d));
+      return;
+    case 5:
+      DatumAs<NumericRef>(d)->AppendText(out);
       return;
     default:
       return;

@@ -1,18 +1,39 @@
 #pragma once
 // Datum: one SQL value at run time. The SQL type lives beside it (in the schema or the
 // expression), not inside it: int4 and int8 are both int64_t, text and varchar both std::string,
-// numeric is double for now.
+// float8 a double, numeric a NumericRef (an exact Numeric, engine/types/numeric.h).
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <variant>
 
 #include "common/assert.h"
 #include "engine/types.h"
+#include "engine/types/numeric.h"
 
 namespace sqlrite::engine {
 
-using Datum = std::variant<std::monostate, bool, int64_t, double, std::string>;
+// An immutable Numeric behind a shared pointer: 16 bytes, so Datum stays 40 bytes (a Numeric by
+// value is 40 and would make every Datum 48), and copying a Datum (rows, constants, sort keys)
+// bumps a count instead of copying a digit vector. Equality is by value (Numeric::Compare).
+class NumericRef {
+ public:
+  NumericRef() : p_(Zero()) {}
+  explicit NumericRef(Numeric n) : p_(std::make_shared<const Numeric>(std::move(n))) {}
+  const Numeric& operator*() const { return *p_; }
+  const Numeric* operator->() const { return p_.get(); }
+  friend bool operator==(const NumericRef& a, const NumericRef& b) { return *a == *b; }
+
+ private:
+  static const std::shared_ptr<const Numeric>& Zero();
+  std::shared_ptr<const Numeric> p_;
+};
+
+// Alternatives by index: 0 NULL, 1 bool, 2 int64_t, 3 double, 4 std::string, 5 NumericRef.
+using Datum = std::variant<std::monostate, bool, int64_t, double, std::string, NumericRef>;
+
+inline Datum NumericDatum(Numeric n) { return Datum(NumericRef(std::move(n))); }
 
 inline bool IsNull(const Datum& d) { return std::holds_alternative<std::monostate>(d); }
 

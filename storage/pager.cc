@@ -45,8 +45,10 @@ namespace sqlrite::storage {
 namespace {
 
 constexpr char kMagic[8] = {'S', 'Q', 'L', 'R', 'i', 't', 'e', '\0'};
-// Version 2 added the file identity (offsets 60..95). Older files are refused, never re-created.
-constexpr uint32_t kFormatVersion = 2;
+// Version 2 added the file identity (offsets 60..95); version 3 changed what the engine stores
+// in the pages (exact numeric values and keys, engine/row_codec.h, engine/key_codec.h: a
+// version-2 file's numeric doubles would be misread). Older files are refused, never re-created.
+constexpr uint32_t kFormatVersion = 3;
 constexpr size_t kMetaSlots = 8;
 constexpr size_t kMinCacheFrames = 8;
 // Committed-image buffers kept for reuse after a commit; a huge transaction's worth is released.

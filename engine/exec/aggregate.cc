@@ -1,5 +1,6 @@
 #include "engine/exec/aggregate.h"
 
+#include <limits>
 #include <map>
 #include <set>
 #include <string>
@@ -12,11 +13,11 @@ namespace {
 
 struct AggState {
   int64_t count = 0;
-  int64_t int_sum = 0;
-  bool int_overflow = false;
-  double sum = 0;
-  Datum best;                  // min / max
-  std::set<std::string> seen;  // DISTINCT
+  Int64SumAccumulator int_sum;  // sum/avg of int4/int8: exact, no overflow
+  Numeric numeric_sum;          // sum/avg of numeric
+  double sum = 0;               // sum/avg of float8
+  Datum best;                   // min / max
+  std::set<std::string> seen;   // DISTINCT
 };
 
 Status Accumulate(const AggSpec& spec, AggState& st, const EvalContext& ctx) {
@@ -36,8 +37,11 @@ Status Accumulate(const AggSpec& spec, AggState& st, const EvalContext& ctx) {
     case AggKind::kSum:
     case AggKind::kAvg:
       if (auto* i = std::get_if<int64_t>(&v)) {
-        if (__builtin_add_overflow(st.int_sum, *i, &st.int_sum)) st.int_overflow = true;
-        st.sum += static_cast<double>(*i);
+        st.int_sum.Add(*i);
+      } else if (auto* n = std::get_if<NumericRef>(&v)) {
+        SQLRITE_ASSIGN_OR_RETURN(st.numeric_sum, Numeric::Add(st.numeric_sum, **n));
+      } else if (spec.arg.type.id == TypeId::kFloat4) {
+        st.sum = static_cast<float>(st.sum + DatumAs<double>(v));
       } else {
         st.sum += DatumAs<double>(v);
       }
@@ -64,16 +68,36 @@ Result<Datum> Finish(const AggSpec& spec, const AggState& st) {
     case AggKind::kCountStar:
     case AggKind::kCount:
       return Datum(st.count);
-    case AggKind::kSum:
+    case AggKind::kSum: {
       if (st.count == 0) return Datum{};
-      if (spec.type.id == TypeId::kInt8) {
-        if (st.int_overflow) return Fail(sqlstate::kNumericValueOutOfRange, "bigint out of range");
-        return Datum(st.int_sum);
+      const TypeId arg = spec.arg.type.id;
+      if (IsIntegerType(arg)) {
+        if (spec.type.id == TypeId::kNumeric) return NumericDatum(st.int_sum.Sum());
+        const Int128 sum = st.int_sum.sum();  // sum(int4) is int8
+        if (sum < std::numeric_limits<int64_t>::min() ||
+            sum > std::numeric_limits<int64_t>::max()) {
+          return Fail(sqlstate::kNumericValueOutOfRange, "bigint out of range");
+        }
+        return Datum(static_cast<int64_t>(sum));
       }
-      return Datum(st.sum);
-    case AggKind::kAvg:
+      if (arg == TypeId::kNumeric) return NumericDatum(st.numeric_sum);
+      return Datum(st.sum);  // float4's sum was rounded to float at each step, as float4pl
+    }
+    case AggKind::kAvg: {
       if (st.count == 0) return Datum{};
+      const TypeId arg = spec.arg.type.id;
+      if (IsIntegerType(arg)) {
+        SQLRITE_ASSIGN_OR_RETURN(Numeric avg, st.int_sum.Avg());
+        return NumericDatum(std::move(avg));
+      }
+      if (arg == TypeId::kNumeric) {
+        // numeric_avg: sum / count with numeric division's result scale.
+        SQLRITE_ASSIGN_OR_RETURN(Numeric avg,
+                                 Numeric::Div(st.numeric_sum, Numeric::FromInt64(st.count)));
+        return NumericDatum(std::move(avg));
+      }
       return Datum(st.sum / static_cast<double>(st.count));
+    }
     case AggKind::kMin:
     case AggKind::kMax:
       return st.best;

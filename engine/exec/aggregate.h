@@ -6,8 +6,10 @@
 // input_width, for the kAggRef nodes of HAVING, the select list and ORDER BY). Without GROUP BY
 // an empty input still gives one group (count(*) = 0), of NULL input values.
 //
-// Aggregates: count(*), count, sum, avg, min, max, each optionally DISTINCT; sum of bigint fails
-// with 22003 on overflow, as PostgreSQL's numeric sum would not but its bigint result would.
+// Aggregates: count(*), count, sum, avg, min, max, each optionally DISTINCT, typed as
+// PostgreSQL's: sum(int4) is int8 (22003 past its range), sum(int8) and sum(numeric) numeric,
+// avg of integers and of numeric numeric (exact: a 128-bit integer accumulator, Numeric sums),
+// sum/avg of float8 float8.
 
 #include <cstddef>
 #include <vector>

@@ -18,9 +18,9 @@ TEST(CreateTableTest, ColumnTypes) {
       "h varchar(10), i character varying(5), j varchar, k boolean, l bool, m double precision, "
       "n float8, o float, p real, q numeric, r decimal(10, 2), s char(3))");
   const char* expected[] = {
-      "int4",      "int4",        "int4",       "int8",    "int8",    "int4",
+      "int4",      "int4",        "int4",       "int8",    "int8",    "int2",
       "text",      "varchar(14)", "varchar(9)", "varchar", "bool",    "bool",
-      "float8",    "float8",      "float8",     "float8",  "numeric", "numeric(655366)",
+      "float8",    "float8",      "float8",     "float4",  "numeric", "numeric(655366)",
       "varchar(7)"};
   ASSERT_EQ(c.columns.size(), std::size(expected));
   for (size_t i = 0; i < c.columns.size(); ++i) {

@@ -113,8 +113,14 @@ inline std::string ShowType(SqlType t) {
     case TypeId::kBool:
       name = "bool";
       break;
+    case TypeId::kInt2:
+      name = "int2";
+      break;
     case TypeId::kInt4:
       name = "int4";
+      break;
+    case TypeId::kFloat4:
+      name = "float4";
       break;
     case TypeId::kInt8:
       name = "int8";

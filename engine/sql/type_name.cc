@@ -20,15 +20,14 @@ struct TypeEntry {
   TypeId id;
 };
 
-// Integers narrower than int4 widen to int4 and float4 to float8: the engine stores fewer
-// types than PostgreSQL names. char(n) is kept as varchar(n) (no blank padding yet).
+// char(n) is kept as varchar(n) (no blank padding yet).
 constexpr TypeEntry kTypes[] = {
     {"int4", TypeId::kInt4},      {"int", TypeId::kInt4},        {"integer", TypeId::kInt4},
-    {"int2", TypeId::kInt4},      {"smallint", TypeId::kInt4},   {"int8", TypeId::kInt8},
+    {"int2", TypeId::kInt2},      {"smallint", TypeId::kInt2},   {"int8", TypeId::kInt8},
     {"bigint", TypeId::kInt8},    {"text", TypeId::kText},       {"varchar", TypeId::kVarchar},
     {"bpchar", TypeId::kVarchar}, {"bool", TypeId::kBool},       {"boolean", TypeId::kBool},
-    {"float8", TypeId::kFloat8},  {"float4", TypeId::kFloat8},   {"float", TypeId::kFloat8},
-    {"real", TypeId::kFloat8},    {"numeric", TypeId::kNumeric}, {"decimal", TypeId::kNumeric},
+    {"float8", TypeId::kFloat8},  {"float4", TypeId::kFloat4},   {"float", TypeId::kFloat8},
+    {"real", TypeId::kFloat4},    {"numeric", TypeId::kNumeric}, {"decimal", TypeId::kNumeric},
 };
 
 // Types PostgreSQL has that the engine does not implement yet: 0A000 rather than "does not
