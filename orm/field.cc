@@ -49,4 +49,15 @@ Status FromValueInto(const Value& v, std::string& out, std::string_view field) {
   return Mismatch(v, "text", field);
 }
 
+Result<std::int64_t> FromValueInRange(const Value& v, std::int64_t min, std::int64_t max,
+                                      std::string_view field) {
+  std::int64_t wide = 0;
+  SQLRITE_ORM_TRY(FromValueInto(v, wide, field));
+  if (wide < min || wide > max) {
+    return Fail("22003",
+                "value " + std::to_string(wide) + " out of range for field " + std::string(field));
+  }
+  return wide;
+}
+
 }  // namespace sqlrite::orm

@@ -9,6 +9,7 @@
 
 #include <concepts>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -105,6 +106,9 @@ Status FromValueInto(const Value& v, bool& out, std::string_view field);
 Status FromValueInto(const Value& v, std::int64_t& out, std::string_view field);
 Status FromValueInto(const Value& v, double& out, std::string_view field);
 Status FromValueInto(const Value& v, std::string& out, std::string_view field);
+// An integer that must lie in [min, max] (22003 otherwise).
+Result<std::int64_t> FromValueInRange(const Value& v, std::int64_t min, std::int64_t max,
+                                      std::string_view field);
 
 template <typename T>
 Status FromValue(const Value& v, T& out, std::string_view field) {
@@ -119,13 +123,10 @@ Status FromValue(const Value& v, T& out, std::string_view field) {
     return {};
   } else if constexpr (std::is_integral_v<T> && !std::same_as<T, bool> &&
                        !std::same_as<T, std::int64_t>) {
-    std::int64_t wide = 0;
-    SQLRITE_ORM_TRY(FromValueInto(v, wide, field));
-    if (!std::in_range<T>(wide)) {
-      return Fail("22003", "value " + std::to_string(wide) + " out of range for field " +
-                               std::string(field));
-    }
-    out = static_cast<T>(wide);
+    auto wide = FromValueInRange(v, std::numeric_limits<T>::min(), std::numeric_limits<T>::max(),
+                                 field);
+    if (!wide) return tl::unexpected(std::move(wide).error());
+    out = static_cast<T>(*wide);
     return {};
   } else if constexpr (std::is_floating_point_v<T> && !std::same_as<T, double>) {
     double wide = 0;
@@ -145,15 +146,15 @@ struct Expr {
 
 template <typename M>
 Expr<M> operator&&(const Expr<M>& a, const Expr<M>& b) {
-  return {stmt::Make(stmt::And{{a.node, b.node}})};
+  return {stmt::AndOf(a.node, b.node)};
 }
 template <typename M>
 Expr<M> operator||(const Expr<M>& a, const Expr<M>& b) {
-  return {stmt::Make(stmt::Or{{a.node, b.node}})};
+  return {stmt::OrOf(a.node, b.node)};
 }
 template <typename M>
 Expr<M> operator!(const Expr<M>& a) {
-  return {stmt::Make(stmt::Not{a.node})};
+  return {stmt::NotOf(a.node)};
 }
 
 template <typename M>
@@ -183,44 +184,41 @@ struct Field {
   static stmt::Expr Lit(const U& u) {
     return stmt::Lit(ToValueAs<value_type>(u));
   }
-  template <typename U>
-  static Expr<M> Cmp(stmt::CompareOp op, const U& u) {
-    return {stmt::Make(stmt::Compare{op, Ref(), Lit(u)})};
-  }
 
   template <ValueFor<value_type> U>
   Expr<M> operator==(const U& u) const {
-    return Cmp(stmt::CompareOp::kEq, u);
+    return {stmt::Cmp(stmt::CompareOp::kEq, I, ToValueAs<value_type>(u))};
   }
   template <ValueFor<value_type> U>
   Expr<M> operator!=(const U& u) const {
-    return Cmp(stmt::CompareOp::kNe, u);
+    return {stmt::Cmp(stmt::CompareOp::kNe, I, ToValueAs<value_type>(u))};
   }
   template <ValueFor<value_type> U>
   Expr<M> operator<(const U& u) const {
-    return Cmp(stmt::CompareOp::kLt, u);
+    return {stmt::Cmp(stmt::CompareOp::kLt, I, ToValueAs<value_type>(u))};
   }
   template <ValueFor<value_type> U>
   Expr<M> operator<=(const U& u) const {
-    return Cmp(stmt::CompareOp::kLe, u);
+    return {stmt::Cmp(stmt::CompareOp::kLe, I, ToValueAs<value_type>(u))};
   }
   template <ValueFor<value_type> U>
   Expr<M> operator>(const U& u) const {
-    return Cmp(stmt::CompareOp::kGt, u);
+    return {stmt::Cmp(stmt::CompareOp::kGt, I, ToValueAs<value_type>(u))};
   }
   template <ValueFor<value_type> U>
   Expr<M> operator>=(const U& u) const {
-    return Cmp(stmt::CompareOp::kGe, u);
+    return {stmt::Cmp(stmt::CompareOp::kGe, I, ToValueAs<value_type>(u))};
   }
   template <ValueFor<value_type> U, ValueFor<value_type> V>
   Expr<M> Between(const U& low, const V& high) const {
-    return {stmt::Make(stmt::Between{Ref(), Lit(low), Lit(high)})};
+    return {stmt::BetweenOf(I, ToValueAs<value_type>(low), ToValueAs<value_type>(high))};
   }
   template <ValueFor<value_type> U>
   Expr<M> In(const std::vector<U>& values) const {
-    stmt::InList in{Ref(), {}};
-    for (const U& u : values) in.values.push_back(ToValueAs<value_type>(u));
-    return {stmt::Make(std::move(in))};
+    std::vector<Value> in;
+    in.reserve(values.size());
+    for (const U& u : values) in.push_back(ToValueAs<value_type>(u));
+    return {stmt::InOf(I, std::move(in))};
   }
   template <ValueFor<value_type> U>
   Expr<M> In(std::initializer_list<U> values) const {
@@ -229,24 +227,24 @@ struct Field {
   Expr<M> IsNull() const
     requires is_optional
   {
-    return {stmt::Make(stmt::IsNull{Ref(), false})};
+    return {stmt::IsNullOf(I, false)};
   }
   Expr<M> IsNotNull() const
     requires is_optional
   {
-    return {stmt::Make(stmt::IsNull{Ref(), true})};
+    return {stmt::IsNullOf(I, true)};
   }
   // Case-sensitive; the prefix is literal (no wildcards).
   Expr<M> StartsWith(std::string_view prefix) const
     requires std::same_as<value_type, std::string>
   {
-    return {stmt::Make(stmt::StartsWith{Ref(), stmt::Lit(std::string(prefix))})};
+    return {stmt::StartsWithOf(I, std::string(prefix))};
   }
   // SQL LIKE: % and _ are wildcards; case-sensitive on every backend.
   Expr<M> Like(std::string_view pattern) const
     requires std::same_as<value_type, std::string>
   {
-    return {stmt::Make(stmt::Like{Ref(), stmt::Lit(std::string(pattern))})};
+    return {stmt::LikeOf(I, std::string(pattern))};
   }
   OrderTerm<M> Asc() const { return {{I, false}}; }
   OrderTerm<M> Desc() const { return {{I, true}}; }

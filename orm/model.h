@@ -115,10 +115,16 @@
 #define SQLRITE_ORM_FIELD_DECL__(X, I, name, ...) \
   ::sqlrite::orm::Field<X, decltype(X::name), I __VA_OPT__(SQLRITE_ORM_ATTRS(__VA_ARGS__))> name;
 
-// One visitor call per field: v(fields.name, &X::name, "name").
+// One visitor call per field: v(fields.name, "name", getter, setter), the accessors as plain
+// function pointers over `void*` (what the type-erased operations use).
 #define SQLRITE_ORM_FIELD_VISIT(X, I, T) SQLRITE_ORM_FIELD_VISIT_(X, SQLRITE_ORM_EXPAND T)
 #define SQLRITE_ORM_FIELD_VISIT_(X, ...) SQLRITE_ORM_FIELD_VISIT__(X, __VA_ARGS__)
-#define SQLRITE_ORM_FIELD_VISIT__(X, name, ...) v(fields.name, &X::name, #name);
+#define SQLRITE_ORM_FIELD_VISIT__(X, name, ...)                                           \
+  v(fields.name, #name,                                                                   \
+    +[](const void* m) { return ::sqlrite::orm::ToValue(static_cast<const X*>(m)->name); }, \
+    +[](void* m, const ::sqlrite::orm::Value& value) {                                    \
+      return ::sqlrite::orm::FromValue(value, static_cast<X*>(m)->name, #name);           \
+    });
 
 #define SQLRITE_MODEL(X, table, ...)                                                         \
   struct fields_t {                                                                         \

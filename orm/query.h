@@ -11,6 +11,11 @@
 //   User::All().Count(db), .First(db), .Remove(db), .Update().Set(User::fields.name, "x").Exec(db)
 //   Update(user).Set(User::fields.name, "B").Exec(db)  -> the instance re-read from the database
 //   Save(db, user), Remove(db, user), Upsert(db, user, User::fields.email)
+//
+// Compile time: the templates here are one-line wrappers; the work is done by the type-erased
+// functions of namespace erased (query.cc) over a ModelDef and `void*` instances, reading and
+// writing members through the accessors SQLRITE_MODEL puts in each FieldDef. A model costs its
+// translation unit the accessors and these wrappers, nothing more.
 
 #include <cstdint>
 #include <optional>
@@ -21,77 +26,75 @@
 
 namespace sqlrite::orm {
 
-// ---- the model's runtime description and row conversion (generic over SQLRITE_MODEL) ----
+// ---- the type-erased implementation (query.cc) ----
+namespace erased {
+// Appends a value-initialised instance to the std::vector<M> at `vec`; returns it.
+using AppendFn = void* (*)(void* vec);
+template <typename M>
+void* Append(void* vec) {
+  return &static_cast<std::vector<M>*>(vec)->emplace_back();
+}
+
+Status ReadRow(const ModelDef& model, const std::vector<Value>& row, void* out);
+Status ReadRows(const ModelDef& model, const ResultSet& result, void* vec, AppendFn append);
+Status Create(Executor& ex, const ModelDef& model, const void* in, void* out);
+Status CreateMany(Executor& ex, const ModelDef& model, const std::vector<const void*>& in,
+                  void* vec, AppendFn append);
+Status Upsert(Executor& ex, const ModelDef& model, const void* in, int conflict_field, void* out);
+Status Select(Executor& ex, const stmt::Select& select, void* vec, AppendFn append);
+Status First(Executor& ex, stmt::Select select, void* out, bool* found);
+Result<std::int64_t> Count(Executor& ex, stmt::Select select);
+Result<std::int64_t> RemoveWhere(Executor& ex, const stmt::Select& select);
+Result<std::int64_t> UpdateWhere(Executor& ex, const stmt::Update& update,
+                                 const std::optional<Error>& error);
+stmt::Update UpdateOf(const stmt::Select& select, std::optional<Error>* error);
+Status UpdateInstance(Executor& ex, stmt::Update update, void* instance);
+stmt::Update UpdateOfInstance(const ModelDef& model, const void* instance);
+Status Save(Executor& ex, const ModelDef& model, void* instance);
+Status Remove(Executor& ex, const ModelDef& model, const void* instance);
+Status FetchOne(Executor& ex, const ModelDef& model, stmt::Expr filter, void* out);
+Status Get(Executor& ex, const ModelDef& model, std::vector<Value> key, void* out);
+void AddFilter(stmt::Select& select, stmt::Expr e);
+void AddSet(stmt::Update& update, int field, Value v);
+}  // namespace erased
+
+// ---- the model's runtime description (generic over SQLRITE_MODEL) ----
+namespace erased {
+struct FieldSpec {
+  const char* name;
+  Type type;
+  bool key, auto_increment, unique, indexed, optional, defaulted;
+  Value (*get)(const void*);
+  Status (*set)(void*, const Value&);
+};
+void AddField(ModelDef& def, const FieldSpec& spec, const void* defaults);
+}  // namespace erased
+
 template <typename M>
 ModelDef BuildModelDef() {
   ModelDef def;
   def.name = M::kOrmName;
   def.table = M::kOrmTable;
   const M defaults{};
-  M::OrmForEachField([&](auto field, auto member, const char* name) {
+  M::OrmForEachField([&](auto field, const char* name, auto get, auto set) {
     using F = decltype(field);
-    FieldDef f;
-    f.name = name;
-    f.type = TypeOf<typename F::value_type>();
-    f.primary_key = F::is_key;
-    f.auto_increment = F::is_auto;
-    f.unique = F::is_unique;
-    f.indexed = F::is_indexed;
-    f.optional = F::is_optional;
-    if constexpr (F::is_defaulted) f.default_value = ToValue(defaults.*member);
-    def.fields.push_back(std::move(f));
+    erased::AddField(def,
+                     {name, TypeOf<typename F::value_type>(), F::is_key, F::is_auto, F::is_unique,
+                      F::is_indexed, F::is_optional, F::is_defaulted, get, set},
+                     &defaults);
   });
   return def;
 }
 
-template <typename M>
-Result<M> FromRow(const std::vector<Value>& row) {
-  M out{};
-  Status status;
-  std::size_t i = 0;
-  if (row.size() != M::OrmModel().fields.size()) {
-    return Fail(sqlstate::kDatatypeMismatch,
-                "a row of " + std::to_string(row.size()) + " columns cannot be a " +
-                    std::string(M::kOrmName) + " (" +
-                    std::to_string(M::OrmModel().fields.size()) + " fields)");
-  }
-  M::OrmForEachField([&](auto, auto member, const char* name) {
-    if (status) status = FromValue(row[i], out.*member, name);
-    ++i;
-  });
-  if (!status) return tl::unexpected(std::move(status).error());
-  return out;
-}
-
+// Rows of a raw result as models (the columns in the model's field order).
 template <typename M>
 Result<std::vector<M>> FromRows(const ResultSet& result) {
   std::vector<M> out;
-  out.reserve(result.rows.size());
-  for (const auto& row : result.rows) {
-    auto m = FromRow<M>(row);
-    if (!m) return tl::unexpected(std::move(m).error());
-    out.push_back(std::move(*m));
-  }
+  SQLRITE_ORM_TRY(erased::ReadRows(M::OrmModel(), result, &out, &erased::Append<M>));
   return out;
 }
 
-// key1 = v1 AND key2 = v2 ... for an instance.
-template <typename M>
-stmt::Expr KeyFilter(const M& m) {
-  std::vector<stmt::Expr> terms;
-  M::OrmForEachField([&](auto field, auto member, const char*) {
-    using F = decltype(field);
-    if constexpr (F::is_key) {
-      terms.push_back(stmt::Make(
-          stmt::Compare{stmt::CompareOp::kEq, F::Ref(), stmt::Lit(ToValue(m.*member))}));
-    }
-  });
-  if (terms.size() == 1) return terms[0];
-  return stmt::Make(stmt::And{std::move(terms)});
-}
-
 namespace internal {
-Error NotFound(const ModelDef& model);
 template <typename U>
 Value AnyToValue(const U& u) {
   if constexpr (std::convertible_to<const U&, std::string_view>) {
@@ -125,27 +128,22 @@ concept AssignableTo = std::same_as<typename F::model_type, M> &&
 template <typename M>
 class UpdateQuery {
  public:
-  explicit UpdateQuery(stmt::Update update, std::optional<Error> error = std::nullopt)
+  UpdateQuery(stmt::Update update, std::optional<Error> error)
       : update_(std::move(update)), error_(std::move(error)) {}
   template <typename F, typename U>
     requires AssignableTo<F, M, U>
   UpdateQuery Set(F, const U& value) const {
     UpdateQuery next = *this;
-    next.update_.set.push_back({F::index, stmt::Lit(internal::SetValue<F>(value))});
+    erased::AddSet(next.update_, F::index, internal::SetValue<F>(value));
     return next;
   }
   // The number of rows updated.
-  Result<std::int64_t> Exec(Executor& ex) const {
-    if (error_) return tl::unexpected(*error_);
-    auto r = ex.Run(update_);
-    if (!r) return tl::unexpected(std::move(r).error());
-    return r->rows_affected;
-  }
+  Result<std::int64_t> Exec(Executor& ex) const { return erased::UpdateWhere(ex, update_, error_); }
   const stmt::Update& statement() const { return update_; }
 
  private:
   stmt::Update update_;
-  std::optional<Error> error_;
+  std::optional<Error> error_;  // UPDATE of an ordered / limited query: refused at Exec
 };
 
 // ---- queries ----
@@ -157,8 +155,7 @@ class Query {
   // Filters AND together.
   Query Filter(const Expr<M>& e) const {
     Query next = *this;
-    next.select_.filter =
-        select_.filter ? stmt::Make(stmt::And{{select_.filter, e.node}}) : e.node;
+    erased::AddFilter(next.select_, e.node);
     return next;
   }
   template <typename... T>
@@ -181,85 +178,43 @@ class Query {
   }
 
   Result<std::vector<M>> Exec(Executor& ex) const {
-    auto r = ex.Run(select_);
-    if (!r) return tl::unexpected(std::move(r).error());
-    return FromRows<M>(*r);
+    std::vector<M> out;
+    SQLRITE_ORM_TRY(erased::Select(ex, select_, &out, &erased::Append<M>));
+    return out;
   }
   // The first row (of the order given), or nullopt.
   Result<std::optional<M>> First(Executor& ex) const {
-    auto rows = Limit(1).Exec(ex);
-    if (!rows) return tl::unexpected(std::move(rows).error());
-    if (rows->empty()) return std::optional<M>();
-    return std::optional<M>(std::move(rows->front()));
+    M out{};
+    bool found = false;
+    SQLRITE_ORM_TRY(erased::First(ex, select_, &out, &found));
+    if (!found) return std::optional<M>();
+    return std::optional<M>(std::move(out));
   }
-  // Counts the matching rows (LIMIT / OFFSET / ORDER BY ignored).
-  Result<std::int64_t> Count(Executor& ex) const {
-    stmt::Select count = select_;
-    count.count = true;
-    count.order_by.clear();
-    count.limit.reset();
-    count.offset.reset();
-    auto r = ex.Run(count);
-    if (!r) return tl::unexpected(std::move(r).error());
-    if (r->rows.size() != 1 || r->rows[0].size() != 1) {
-      return Fail(sqlstate::kInternalError, "count(*) returned no single value");
-    }
-    std::int64_t n = 0;
-    SQLRITE_ORM_TRY(FromValueInto(r->rows[0][0], n, "count"));
-    return n;
-  }
-  // UPDATE of the matching rows. REQUIRES: no order, limit or offset (0A000 at Exec otherwise).
+  // Counts the matching rows (ORDER BY, LIMIT and OFFSET ignored).
+  Result<std::int64_t> Count(Executor& ex) const { return erased::Count(ex, select_); }
+  // UPDATE of the matching rows. A query with order_by, limit or offset is refused (0A000) at
+  // Exec: UPDATE ... LIMIT is not portable SQL.
   UpdateQuery<M> Update() const {
-    return UpdateQuery<M>(stmt::Update{select_.model, {}, select_.filter, false},
-                          Unordered("an update"));
+    std::optional<Error> error;
+    stmt::Update update = erased::UpdateOf(select_, &error);
+    return UpdateQuery<M>(std::move(update), std::move(error));
   }
-  // DELETE of the matching rows; the number deleted. REQUIRES: no order, limit or offset.
-  Result<std::int64_t> Remove(Executor& ex) const {
-    if (auto e = Unordered("a delete")) return tl::unexpected(std::move(*e));
-    auto r = ex.Run(stmt::Delete{select_.model, select_.filter});
-    if (!r) return tl::unexpected(std::move(r).error());
-    return r->rows_affected;
-  }
+  // DELETE of the matching rows; the number deleted. Refused like Update() for ordered queries.
+  Result<std::int64_t> Remove(Executor& ex) const { return erased::RemoveWhere(ex, select_); }
   const stmt::Select& statement() const { return select_; }
 
  private:
-  // UPDATE / DELETE ... ORDER BY / LIMIT is not portable SQL; refused rather than ignored.
-  std::optional<Error> Unordered(std::string_view what) const {
-    if (select_.order_by.empty() && !select_.limit && !select_.offset) return std::nullopt;
-    return Error(sqlstate::kFeatureNotSupported,
-                 std::string(what) + " of a query with order_by, limit or offset");
-  }
-
   stmt::Select select_;
 };
 
 // ---- writes ----
-namespace internal {
-// The fields a create sends for `m`: all but an auto-increment key left at its zero value.
-template <typename M>
-void CreateRow(const M& m, std::vector<int>* fields, std::vector<Value>* row) {
-  M::OrmForEachField([&](auto field, auto member, const char*) {
-    using F = decltype(field);
-    if constexpr (F::is_auto) {
-      if (m.*member == typename F::member_type{}) return;
-    }
-    fields->push_back(F::index);
-    row->push_back(ToValue(m.*member));
-  });
-}
-}  // namespace internal
-
+// The fields a create sends: all but an auto-increment key left at zero (the database assigns
+// it); RETURNING reads the stored row back, defaults included.
 template <typename M>
 Result<M> Create(Executor& ex, const M& value) {
-  stmt::Insert insert;
-  insert.model = &M::OrmModel();
-  insert.returning = true;
-  insert.rows.emplace_back();
-  internal::CreateRow(value, &insert.fields, &insert.rows.back());
-  auto r = ex.Run(insert);
-  if (!r) return tl::unexpected(std::move(r).error());
-  if (r->rows.size() != 1) return Fail(sqlstate::kInternalError, "INSERT returned no row");
-  return FromRow<M>(r->rows[0]);
+  M out{};
+  SQLRITE_ORM_TRY(erased::Create(ex, M::OrmModel(), &value, &out));
+  return out;
 }
 
 // All or none: one multi-row INSERT (one statement is atomic), or one INSERT per row inside a
@@ -267,36 +222,13 @@ Result<M> Create(Executor& ex, const M& value) {
 // must give its auto-increment key, or none.
 template <typename M>
 Result<std::vector<M>> CreateMany(Executor& ex, const std::vector<M>& values) {
-  if (values.empty()) return std::vector<M>();
-  if (!ex.capability().multi_row_insert) {
-    auto tx = ex.Begin();
-    if (!tx) return tl::unexpected(std::move(tx).error());
-    std::vector<M> out;
-    for (const M& v : values) {
-      auto created = Create(*tx, v);
-      if (!created) return tl::unexpected(std::move(created).error());
-      out.push_back(std::move(*created));
-    }
-    SQLRITE_ORM_TRY(tx->Commit());
-    return out;
-  }
-  stmt::Insert insert;
-  insert.model = &M::OrmModel();
-  insert.returning = true;
-  for (const M& v : values) {
-    std::vector<int> fields;
-    insert.rows.emplace_back();
-    internal::CreateRow(v, &fields, &insert.rows.back());
-    if (insert.rows.size() == 1) {
-      insert.fields = std::move(fields);
-    } else if (fields != insert.fields) {
-      return Fail(sqlstate::kInvalidParameterValue,
-                  "CreateMany: every value must set the auto-increment key, or none");
-    }
-  }
-  auto r = ex.Run(insert);
-  if (!r) return tl::unexpected(std::move(r).error());
-  return FromRows<M>(*r);
+  std::vector<const void*> in;
+  in.reserve(values.size());
+  for (const M& v : values) in.push_back(&v);
+  std::vector<M> out;
+  out.reserve(values.size());
+  SQLRITE_ORM_TRY(erased::CreateMany(ex, M::OrmModel(), in, &out, &erased::Append<M>));
+  return out;
 }
 
 // INSERT, or on a conflict on `conflict` (a key or unique field) UPDATE every other non-key
@@ -304,49 +236,25 @@ Result<std::vector<M>> CreateMany(Executor& ex, const std::vector<M>& values) {
 template <typename M, UniqueField F>
   requires std::same_as<typename F::model_type, M>
 Result<M> Upsert(Executor& ex, const M& value, F) {
-  stmt::Insert insert;
-  insert.model = &M::OrmModel();
-  insert.returning = true;
-  insert.rows.emplace_back();
-  internal::CreateRow(value, &insert.fields, &insert.rows.back());
-  stmt::OnConflict conflict{{F::index}, {}};
-  for (int f : insert.fields) {
-    if (f != F::index && !M::OrmModel().fields[static_cast<std::size_t>(f)].primary_key) {
-      conflict.update_fields.push_back(f);
-    }
-  }
-  insert.on_conflict = std::move(conflict);
-  auto r = ex.Run(insert);
-  if (!r) return tl::unexpected(std::move(r).error());
-  if (r->rows.size() != 1) return Fail(sqlstate::kInternalError, "upsert returned no row");
-  return FromRow<M>(r->rows[0]);
+  M out{};
+  SQLRITE_ORM_TRY(erased::Upsert(ex, M::OrmModel(), &value, F::index, &out));
+  return out;
 }
 
 // Update of one instance, by its key; Exec re-reads the instance from the database's answer.
 template <typename M>
 class InstanceUpdate {
  public:
-  explicit InstanceUpdate(M& target) : target_(target) {
-    update_.model = &M::OrmModel();
-    update_.filter = KeyFilter(target);
-    update_.returning = true;
-  }
+  explicit InstanceUpdate(M& target)
+      : target_(target), update_(erased::UpdateOfInstance(M::OrmModel(), &target)) {}
   template <typename F, typename U>
     requires AssignableTo<F, M, U>
   InstanceUpdate& Set(F, const U& value) {
-    update_.set.push_back({F::index, stmt::Lit(internal::SetValue<F>(value))});
+    erased::AddSet(update_, F::index, internal::SetValue<F>(value));
     return *this;
   }
   // 02000 when the row is gone.
-  Status Exec(Executor& ex) {
-    auto r = ex.Run(update_);
-    if (!r) return tl::unexpected(std::move(r).error());
-    if (r->rows.empty()) return tl::unexpected(internal::NotFound(M::OrmModel()));
-    auto m = FromRow<M>(r->rows[0]);
-    if (!m) return tl::unexpected(std::move(m).error());
-    target_ = std::move(*m);
-    return {};
-  }
+  Status Exec(Executor& ex) { return erased::UpdateInstance(ex, update_, &target_); }
 
  private:
   M& target_;
@@ -358,71 +266,33 @@ InstanceUpdate<M> Update(M& instance) {
   return InstanceUpdate<M>(instance);
 }
 
-// Writes every non-key field of `instance` to its row.
+// Writes every non-key field of `instance` to its row, and re-reads it.
 template <typename M>
 Status Save(Executor& ex, M& instance) {
-  stmt::Update update{&M::OrmModel(), {}, KeyFilter(instance), true};
-  M::OrmForEachField([&](auto field, auto member, const char*) {
-    using F = decltype(field);
-    if constexpr (!F::is_key) update.set.push_back({F::index, stmt::Lit(ToValue(instance.*member))});
-  });
-  auto r = ex.Run(update);
-  if (!r) return tl::unexpected(std::move(r).error());
-  if (r->rows.empty()) return tl::unexpected(internal::NotFound(M::OrmModel()));
-  auto m = FromRow<M>(r->rows[0]);
-  if (!m) return tl::unexpected(std::move(m).error());
-  instance = std::move(*m);
-  return {};
+  return erased::Save(ex, M::OrmModel(), &instance);
 }
 
 // Deletes the instance's row; 02000 when it was already gone.
 template <typename M>
 Status Remove(Executor& ex, const M& instance) {
-  auto r = ex.Run(stmt::Delete{&M::OrmModel(), KeyFilter(instance)});
-  if (!r) return tl::unexpected(std::move(r).error());
-  if (r->rows_affected == 0) return tl::unexpected(internal::NotFound(M::OrmModel()));
-  return {};
+  return erased::Remove(ex, M::OrmModel(), &instance);
 }
 
 // ---- lookups ----
-template <typename M>
-Result<M> FetchOne(Executor& ex, stmt::Expr filter) {
-  stmt::Select select;
-  select.model = &M::OrmModel();
-  select.filter = std::move(filter);
-  select.limit = 2;
-  auto r = ex.Run(select);
-  if (!r) return tl::unexpected(std::move(r).error());
-  if (r->rows.empty()) return tl::unexpected(internal::NotFound(M::OrmModel()));
-  if (r->rows.size() > 1) {
-    return Fail(sqlstate::kCardinalityViolation, "more than one " + M::OrmModel().name + " matched");
-  }
-  return FromRow<M>(r->rows[0]);
-}
-
-// By primary key: one value per key field, in declaration order.
+// By primary key: one value per key field, in declaration order (22023 for another count).
 template <typename M, typename... K>
 Result<M> Get(Executor& ex, const K&... key) {
-  const ModelDef& def = M::OrmModel();
-  std::vector<int> key_fields = def.KeyFields();
-  if (key_fields.size() != sizeof...(K)) {
-    return Fail(sqlstate::kInvalidParameterValue,
-                def.name + " has " + std::to_string(key_fields.size()) + " key fields, " +
-                    std::to_string(sizeof...(K)) + " values given");
-  }
-  std::vector<Value> values{internal::AnyToValue(key)...};
-  std::vector<stmt::Expr> terms;
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    terms.push_back(stmt::Make(
-        stmt::Compare{stmt::CompareOp::kEq, stmt::Field(key_fields[i]), stmt::Lit(values[i])}));
-  }
-  return FetchOne<M>(ex, terms.size() == 1 ? terms[0] : stmt::Make(stmt::And{std::move(terms)}));
+  M out{};
+  SQLRITE_ORM_TRY(erased::Get(ex, M::OrmModel(), {internal::AnyToValue(key)...}, &out));
+  return out;
 }
 
 // By a key or unique field (compiles only for those).
 template <UniqueField F, ValueFor<typename F::value_type> U>
 Result<typename F::model_type> GetBy(Executor& ex, F field, const U& value) {
-  return FetchOne<typename F::model_type>(ex, (field == value).node);
+  typename F::model_type out{};
+  SQLRITE_ORM_TRY(erased::FetchOne(ex, F::model_type::OrmModel(), (field == value).node, &out));
+  return out;
 }
 
 }  // namespace sqlrite::orm

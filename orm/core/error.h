@@ -35,6 +35,12 @@ struct Error {
 
   Error() = default;
   Error(std::string_view code, std::string msg) : sqlstate(code), message(std::move(msg)) {}
+  // Out of line (error.cc) for compile time, like Value's.
+  Error(const Error& other);
+  Error(Error&& other) noexcept;
+  Error& operator=(const Error& other);
+  Error& operator=(Error&& other) noexcept;
+  ~Error();
 };
 
 template <typename T>

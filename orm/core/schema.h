@@ -26,6 +26,10 @@ struct FieldDef {
   bool indexed = false;
   bool optional = false;  // std::optional<T> member: nullable column
   std::optional<Value> default_value;  // DDL DEFAULT (the member's initialiser)
+  // Reads / writes this field of a model instance (type-erased; set by SQLRITE_MODEL). Null in
+  // ModelDefs built by hand, which only the schema and the serializer see.
+  Value (*get)(const void* instance) = nullptr;
+  Result<void> (*set)(void* instance, const Value& value) = nullptr;
 };
 
 struct ModelDef {

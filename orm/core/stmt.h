@@ -16,7 +16,28 @@
 namespace sqlrite::orm::stmt {
 
 struct ExprNode;
-using Expr = std::shared_ptr<const ExprNode>;
+
+// A shared, immutable expression node (null: no expression). Its copy and destruction are out of
+// line: every typed comparison in application code makes and drops a few of these, and inlining
+// shared_ptr's atomic reference counting at each site was most of the ORM's compile time at -O2.
+class Expr {
+ public:
+  Expr() noexcept = default;
+  Expr(std::nullptr_t) noexcept {}  // NOLINT: a null expression
+  explicit Expr(std::shared_ptr<const ExprNode> node) noexcept;
+  Expr(const Expr& other) noexcept;
+  Expr(Expr&& other) noexcept;
+  Expr& operator=(const Expr& other) noexcept;
+  Expr& operator=(Expr&& other) noexcept;
+  ~Expr();
+
+  const ExprNode* operator->() const { return node_.get(); }
+  const ExprNode& operator*() const { return *node_; }
+  explicit operator bool() const { return node_ != nullptr; }
+
+ private:
+  std::shared_ptr<const ExprNode> node_;
+};
 
 enum class CompareOp { kEq, kNe, kLt, kLe, kGt, kGe };
 
@@ -61,16 +82,26 @@ struct StartsWith {
 };
 
 struct ExprNode {
+  template <typename T>
+  ExprNode(T n) : node(std::move(n)) {}  // NOLINT: any node converts
   std::variant<FieldRef, Literal, Compare, And, Or, Not, IsNull, InList, Between, Like, StartsWith>
       node;
 };
 
-template <typename T>
-Expr Make(T node) {
-  return std::make_shared<const ExprNode>(ExprNode{std::move(node)});
-}
-inline Expr Field(int index) { return Make(FieldRef{index}); }
-inline Expr Lit(Value v) { return Make(Literal{std::move(v)}); }
+// Out of line: the typed front end builds nodes through these without instantiating make_shared
+// per node type in every translation unit.
+Expr Make(ExprNode node);
+Expr Field(int index);
+Expr Lit(Value v);
+Expr Cmp(CompareOp op, int field, Value v);
+Expr AndOf(Expr a, Expr b);
+Expr OrOf(Expr a, Expr b);
+Expr NotOf(Expr a);
+Expr IsNullOf(int field, bool negated);
+Expr InOf(int field, std::vector<Value> values);
+Expr BetweenOf(int field, Value low, Value high);
+Expr LikeOf(int field, std::string pattern);
+Expr StartsWithOf(int field, std::string prefix);
 
 struct OrderBy {
   int field;

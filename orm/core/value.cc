@@ -5,6 +5,12 @@
 
 namespace sqlrite::orm {
 
+Value::Value(const Value& other) = default;
+Value::Value(Value&& other) noexcept = default;
+Value& Value::operator=(const Value& other) = default;
+Value& Value::operator=(Value&& other) noexcept = default;
+Value::~Value() = default;
+
 const char* TypeName(Type t) {
   switch (t) {
     case Type::kBool:

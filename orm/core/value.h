@@ -17,14 +17,22 @@ const char* TypeName(Type t);
 struct Value {
   std::variant<std::monostate, bool, std::int64_t, double, std::string> v;
 
-  Value() = default;
-  Value(std::nullptr_t) {}
+  Value() noexcept = default;
+  Value(std::nullptr_t) noexcept {}
   Value(bool b) : v(b) {}
   Value(std::int64_t i) : v(i) {}
   Value(int i) : v(std::int64_t{i}) {}
   Value(double d) : v(d) {}
   Value(std::string s) : v(std::move(s)) {}
   Value(const char* s) : v(std::string(s)) {}
+
+  // Out of line: a Value's variant destructor and copy, inlined at every use in application
+  // code, cost more compile time than they save at run time.
+  Value(const Value& other);
+  Value(Value&& other) noexcept;
+  Value& operator=(const Value& other);
+  Value& operator=(Value&& other) noexcept;
+  ~Value();
 
   bool is_null() const { return std::holds_alternative<std::monostate>(v); }
   friend bool operator==(const Value&, const Value&) = default;
