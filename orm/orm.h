@@ -6,3 +6,4 @@
 #include "orm/field.h"   // IWYU pragma: export
 #include "orm/model.h"   // IWYU pragma: export
 #include "orm/query.h"   // IWYU pragma: export
+#include "orm/relation.h"  // IWYU pragma: export

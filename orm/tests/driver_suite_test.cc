@@ -38,6 +38,22 @@ struct Grant {
   SQLRITE_MODEL(Grant, "grants", (group_id, key), (role, key), (level, defaulted))
 };
 
+struct Article;
+struct Author {
+  std::int64_t id = 0;
+  std::string name;
+  std::vector<Article> articles;  // has_many, filled by Include
+  SQLRITE_MODEL(Author, "authors", (id, key, auto_increment), (name))
+};
+
+struct Article {
+  std::int64_t id = 0;
+  std::optional<std::int64_t> author_id;
+  std::string title;
+  std::optional<Author> author;  // belongs_to, filled by Include
+  SQLRITE_MODEL(Article, "articles", (id, key, auto_increment), (author_id, index), (title))
+};
+
 struct DriverSetup {
   std::string name;
   // Opens a Db for one test; `dir` is a fresh temporary directory the test removes.
@@ -86,7 +102,7 @@ class DriverSuite : public ::testing::TestWithParam<DriverSetup> {
     EXPECT_TRUE(db) << db.error().message;
     if (!db) return false;
     db_.emplace(std::move(*db));
-    auto registered = db_->Register<Person, Grant>();
+    auto registered = db_->Register<Person, Grant, Author, Article>();
     EXPECT_TRUE(registered) << registered.error().message;
     db_->SetTrace([this](const Operation& op) { ops_.push_back(op); });
     auto pushed = db_->PushSchema();
@@ -533,6 +549,80 @@ TEST_P(DriverSuite, ValuesRoundTrip) {
   EXPECT_EQ(*got->bio, "");
   EXPECT_EQ(got->score, -0.125);
   EXPECT_FALSE(got->active);
+}
+
+TEST_P(DriverSuite, HasManyIncludeIsOneQuery) {
+  auto ann = Create(db(), Author{.name = "Ann"});
+  auto bob = Create(db(), Author{.name = "Bob"});
+  auto cy = Create(db(), Author{.name = "Cy"});
+  ASSERT_TRUE(ann && bob && cy);
+  ASSERT_TRUE(CreateMany(db(), std::vector<Article>{{.author_id = bob->id, .title = "b1"},
+                                                    {.author_id = ann->id, .title = "a1"},
+                                                    {.author_id = bob->id, .title = "b2"},
+                                                    {.title = "orphan"}}));
+  auto authors = Author::All().OrderBy(Author::fields.id.Asc()).Exec(db());
+  ASSERT_TRUE(authors);
+  ops_.clear();
+  ASSERT_TRUE(Include(db(), *authors, &Author::articles, Article::fields.author_id));
+  EXPECT_EQ(ops_.size(), 1u);  // one SELECT ... IN for all three authors
+  ASSERT_EQ(authors->size(), 3u);
+  ASSERT_EQ((*authors)[0].articles.size(), 1u);
+  EXPECT_EQ((*authors)[0].articles[0].title, "a1");
+  ASSERT_EQ((*authors)[1].articles.size(), 2u);
+  EXPECT_EQ((*authors)[1].articles[0].title, "b1");
+  EXPECT_EQ((*authors)[1].articles[1].title, "b2");
+  EXPECT_TRUE((*authors)[2].articles.empty());
+  std::vector<Author> none;
+  ops_.clear();
+  ASSERT_TRUE(Include(db(), none, &Author::articles, Article::fields.author_id));
+  EXPECT_TRUE(ops_.empty());
+}
+
+TEST_P(DriverSuite, BelongsToInclude) {
+  auto ann = Create(db(), Author{.name = "Ann"});
+  ASSERT_TRUE(ann);
+  ASSERT_TRUE(CreateMany(db(), std::vector<Article>{{.author_id = ann->id, .title = "a1"},
+                                                    {.author_id = ann->id, .title = "a2"},
+                                                    {.title = "orphan"},
+                                                    {.author_id = 999, .title = "dangling"}}));
+  auto articles = Article::All().OrderBy(Article::fields.id.Asc()).Exec(db());
+  ASSERT_TRUE(articles);
+  ops_.clear();
+  ASSERT_TRUE(Include(db(), *articles, &Article::author, Article::fields.author_id));
+  EXPECT_EQ(ops_.size(), 1u);
+  ASSERT_EQ(articles->size(), 4u);
+  ASSERT_TRUE((*articles)[0].author.has_value());
+  EXPECT_EQ((*articles)[0].author->name, "Ann");
+  EXPECT_EQ((*articles)[1].author->id, ann->id);
+  EXPECT_FALSE((*articles)[2].author.has_value());
+  EXPECT_FALSE((*articles)[3].author.has_value());
+}
+
+TEST_P(DriverSuite, IncludeChunksLongKeyLists) {
+  std::vector<Author> many(1203);
+  for (std::size_t i = 0; i < many.size(); ++i) many[i].name = "a" + std::to_string(i);
+  auto authors = CreateMany(db(), many);
+  ASSERT_TRUE(authors) << authors.error().message;
+  ASSERT_TRUE(Create(db(), Article{.author_id = authors->back().id, .title = "last"}));
+  ops_.clear();
+  ASSERT_TRUE(Include(db(), *authors, &Author::articles, Article::fields.author_id));
+  EXPECT_EQ(ops_.size(), 3u);  // 500 + 500 + 203 keys
+  EXPECT_EQ(authors->back().articles.size(), 1u);
+  EXPECT_TRUE(authors->front().articles.empty());
+}
+
+struct Holder {
+  std::int64_t id = 0;
+  std::optional<Grant> grant;
+  SQLRITE_MODEL(Holder, "holders", (id, key))
+};
+
+TEST_P(DriverSuite, IncludeToACompositeKeyIsRefused) {
+  std::vector<Holder> holders(1);
+  auto s = Include(db(), holders, &Holder::grant, Holder::fields.id);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().sqlstate, "0A000");
+  EXPECT_TRUE(ops_.empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, DriverSuite, ::testing::ValuesIn(Drivers()),
