@@ -93,7 +93,16 @@ Status Verify(const internal::DbState& state, const stmt::Statement& statement) 
 
 }  // namespace
 
+Status Executor::CheckOpen() const {
+  if (finished_) {
+    return Fail(sqlstate::kInvalidTransactionState,
+                "the transaction is over: it was committed or rolled back");
+  }
+  return {};
+}
+
 Result<ResultSet> Executor::Run(const stmt::Statement& statement) {
+  SQLRITE_ORM_TRY(CheckOpen());
   SQLRITE_ORM_TRY(Verify(*state_, statement));
   auto text = sql::Serialize(state_->schema, statement, state_->capability.flavor);
   if (!text) return tl::unexpected(std::move(text).error());
@@ -101,10 +110,12 @@ Result<ResultSet> Executor::Run(const stmt::Statement& statement) {
 }
 
 Result<ResultSet> Executor::Raw(std::string sql, std::vector<Value> params) {
+  SQLRITE_ORM_TRY(CheckOpen());
   return state_->Exec(SqlOp{std::move(sql), std::move(params)});
 }
 
 Result<Transaction> Executor::Begin() {
+  SQLRITE_ORM_TRY(CheckOpen());
   if (state_->open_depth != depth_) {
     return Fail(sqlstate::kInvalidTransactionState,
                 depth_ == 0 ? "a transaction is already open: begin nested ones from it"
@@ -215,6 +226,7 @@ Status Transaction::Finish(bool commit) {
                 "a nested transaction is still open: finish it first");
   }
   open_ = false;
+  finished_ = true;
   --state_->open_depth;
   if (savepoint_.empty()) {
     auto r = state_->Exec(TxOp{commit ? TxKind::kCommit : TxKind::kRollback, {}});

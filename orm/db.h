@@ -48,10 +48,17 @@ class Executor {
  protected:
   explicit Executor(internal::DbState* state) : state_(state) {}
   ~Executor() = default;
-  Executor(Executor&& other) noexcept : state_(other.state_) { other.state_ = nullptr; }
+  Executor(Executor&& other) noexcept
+      : state_(other.state_), depth_(other.depth_), finished_(other.finished_) {
+    other.state_ = nullptr;
+  }
+
+  // 25000 when this is a Transaction already committed or rolled back.
+  Status CheckOpen() const;
 
   internal::DbState* state_;
-  int depth_ = 0;  // 0: the Db itself; n: the n-th nested transaction
+  int depth_ = 0;        // 0: the Db itself; n: the n-th nested transaction
+  bool finished_ = false;  // a Transaction after Commit / Rollback
 };
 
 class Db final : public Executor {

@@ -374,6 +374,10 @@ TEST_P(DriverSuite, TransactionCommitAndRollback) {
     auto twice = tx->Commit();
     ASSERT_FALSE(twice);
     EXPECT_EQ(twice.error().sqlstate, "25000");
+    auto after = Create(*tx, Person{.email = "late", .name = "L"});
+    ASSERT_FALSE(after);
+    EXPECT_EQ(after.error().sqlstate, "25000");
+    EXPECT_EQ(after.error().message, "the transaction is over: it was committed or rolled back");
   }
   {
     auto tx = db().Begin();
