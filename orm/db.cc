@@ -26,9 +26,8 @@ struct DbState {
 namespace {
 
 Error NotSupported(const internal::DbState& state, std::string_view what) {
-  return Error(sqlstate::kFeatureNotSupported,
-               std::string(what) + " is not supported by the " + std::string(state.driver->name()) +
-                   " driver");
+  return Error(sqlstate::kFeatureNotSupported, std::string(what) + " is not supported by the " +
+                                                   std::string(state.driver->name()) + " driver");
 }
 
 bool UsesStartsWith(const stmt::Expr& e) {
@@ -150,9 +149,9 @@ Result<Db> Db::Open(std::string_view url, Options options) {
     return Fail(sqlstate::kFeatureNotSupported,
                 "the pgwire driver (postgresql://, sqlrite://) is not built yet");
   } else {
-    return Fail(sqlstate::kInvalidParameterValue,
-                "unknown database URL scheme: \"" + std::string(url) +
-                    "\" (sqlite::memory:, sqlite://path)");
+    return Fail(sqlstate::kInvalidParameterValue, "unknown database URL scheme: \"" +
+                                                      std::string(url) +
+                                                      "\" (sqlite::memory:, sqlite://path)");
   }
   if (!driver) return tl::unexpected(std::move(driver).error());
   return Open(std::move(*driver), std::move(options));
@@ -170,7 +169,8 @@ Result<Db> Db::Open(std::unique_ptr<Driver> driver, Options options) {
   return Db(std::move(state));
 }
 
-Db::Db(std::unique_ptr<internal::DbState> owned) : Executor(owned.get()), owned_(std::move(owned)) {}
+Db::Db(std::unique_ptr<internal::DbState> owned)
+    : Executor(owned.get()), owned_(std::move(owned)) {}
 Db::Db(Db&& other) noexcept : Executor(std::move(other)), owned_(std::move(other.owned_)) {}
 Db::~Db() = default;
 

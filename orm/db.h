@@ -57,7 +57,7 @@ class Executor {
   Status CheckOpen() const;
 
   internal::DbState* state_;
-  int depth_ = 0;        // 0: the Db itself; n: the n-th nested transaction
+  int depth_ = 0;          // 0: the Db itself; n: the n-th nested transaction
   bool finished_ = false;  // a Transaction after Commit / Rollback
 };
 

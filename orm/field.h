@@ -51,7 +51,7 @@ using UnwrapT = typename Unwrap<T>::type;
 // The scalar types a model member may have (or std::optional of one).
 template <typename T>
 concept Scalar = std::same_as<T, bool> || std::same_as<T, std::string> ||
-                 std::is_floating_point_v<T> || (std::is_integral_v<T> && !std::same_as<T, char>);
+    std::is_floating_point_v<T> ||(std::is_integral_v<T> && !std::same_as<T, char>);
 
 template <Scalar T>
 constexpr Type TypeOf() {
@@ -69,13 +69,15 @@ constexpr Type TypeOf() {
 // A program value usable where a field of type T is (comparisons, Set, GetBy): strings for text,
 // integers for integers, numbers for doubles, only bool for bool.
 template <typename U, typename T>
-concept ValueFor =
-    (std::same_as<T, std::string> && std::convertible_to<const U&, std::string_view>) ||
-    (std::same_as<T, bool> && std::same_as<std::remove_cvref_t<U>, bool>) ||
-    (std::is_integral_v<T> && !std::same_as<T, bool> && std::is_integral_v<std::remove_cvref_t<U>> &&
-     !std::same_as<std::remove_cvref_t<U>, bool> && !std::same_as<std::remove_cvref_t<U>, char>) ||
-    (std::is_floating_point_v<T> && std::is_arithmetic_v<std::remove_cvref_t<U>> &&
-     !std::same_as<std::remove_cvref_t<U>, bool>);
+concept ValueFor = (std::same_as<T, std::string> &&
+                    std::convertible_to<const U&, std::string_view>) ||
+                   (std::same_as<T, bool> && std::same_as<std::remove_cvref_t<U>, bool>) ||
+                   (std::is_integral_v<T> && !std::same_as<T, bool> &&
+                    std::is_integral_v<std::remove_cvref_t<U>> &&
+                    !std::same_as<std::remove_cvref_t<U>, bool> &&
+                    !std::same_as<std::remove_cvref_t<U>, char>) ||
+                   (std::is_floating_point_v<T> && std::is_arithmetic_v<std::remove_cvref_t<U>> &&
+                    !std::same_as<std::remove_cvref_t<U>, bool>);
 
 template <typename T, typename U>
 Value ToValueAs(const U& u) {
@@ -123,8 +125,8 @@ Status FromValue(const Value& v, T& out, std::string_view field) {
     return {};
   } else if constexpr (std::is_integral_v<T> && !std::same_as<T, bool> &&
                        !std::same_as<T, std::int64_t>) {
-    auto wide = FromValueInRange(v, std::numeric_limits<T>::min(), std::numeric_limits<T>::max(),
-                                 field);
+    auto wide =
+        FromValueInRange(v, std::numeric_limits<T>::min(), std::numeric_limits<T>::max(), field);
     if (!wide) return tl::unexpected(std::move(wide).error());
     out = static_cast<T>(*wide);
     return {};
@@ -224,26 +226,14 @@ struct Field {
   Expr<M> In(std::initializer_list<U> values) const {
     return In(std::vector<U>(values));
   }
-  Expr<M> IsNull() const
-    requires is_optional
-  {
-    return {stmt::IsNullOf(I, false)};
-  }
-  Expr<M> IsNotNull() const
-    requires is_optional
-  {
-    return {stmt::IsNullOf(I, true)};
-  }
+  Expr<M> IsNull() const requires is_optional { return {stmt::IsNullOf(I, false)}; }
+  Expr<M> IsNotNull() const requires is_optional { return {stmt::IsNullOf(I, true)}; }
   // Case-sensitive; the prefix is literal (no wildcards).
-  Expr<M> StartsWith(std::string_view prefix) const
-    requires std::same_as<value_type, std::string>
-  {
+  Expr<M> StartsWith(std::string_view prefix) const requires std::same_as<value_type, std::string> {
     return {stmt::StartsWithOf(I, std::string(prefix))};
   }
   // SQL LIKE: % and _ are wildcards; case-sensitive on every backend.
-  Expr<M> Like(std::string_view pattern) const
-    requires std::same_as<value_type, std::string>
-  {
+  Expr<M> Like(std::string_view pattern) const requires std::same_as<value_type, std::string> {
     return {stmt::LikeOf(I, std::string(pattern))};
   }
   OrderTerm<M> Asc() const { return {{I, false}}; }

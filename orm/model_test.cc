@@ -112,7 +112,8 @@ TEST(ModelTest, EveryOperatorHasItsSql) {
 }
 
 TEST(ModelTest, QueryModifiersAndWrites) {
-  auto q = Account::All().OrderBy(Account::fields.name.Asc(), Account::fields.id.Desc())
+  auto q = Account::All()
+               .OrderBy(Account::fields.name.Asc(), Account::fields.id.Desc())
                .Limit(10)
                .Offset(5);
   EXPECT_EQ(Sql(q.statement()).substr(Sql(q.statement()).find(" FROM")),

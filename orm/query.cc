@@ -3,7 +3,9 @@
 namespace sqlrite::orm::erased {
 namespace {
 
-Error NotFound(const ModelDef& model) { return Error(sqlstate::kNoData, model.name + " not found"); }
+Error NotFound(const ModelDef& model) {
+  return Error(sqlstate::kNoData, model.name + " not found");
+}
 
 stmt::Expr AndOf(std::vector<stmt::Expr> terms) {
   if (terms.size() == 1) return terms[0];
@@ -73,9 +75,9 @@ void AddField(ModelDef& def, const FieldSpec& spec, const void* defaults) {
 
 Status ReadRow(const ModelDef& model, const std::vector<Value>& row, void* out) {
   if (row.size() != model.fields.size()) {
-    return Fail(sqlstate::kDatatypeMismatch,
-                "a row of " + std::to_string(row.size()) + " columns cannot be a " + model.name +
-                    " (" + std::to_string(model.fields.size()) + " fields)");
+    return Fail(sqlstate::kDatatypeMismatch, "a row of " + std::to_string(row.size()) +
+                                                 " columns cannot be a " + model.name + " (" +
+                                                 std::to_string(model.fields.size()) + " fields)");
   }
   for (std::size_t i = 0; i < row.size(); ++i) SQLRITE_ORM_TRY(model.fields[i].set(out, row[i]));
   return {};
@@ -122,8 +124,7 @@ Status CreateMany(Executor& ex, const ModelDef& model, const std::vector<const v
   return ReadRows(model, *r, vec, append);
 }
 
-Status Upsert(Executor& ex, const ModelDef& model, const void* in, int conflict_field,
-              void* out) {
+Status Upsert(Executor& ex, const ModelDef& model, const void* in, int conflict_field, void* out) {
   stmt::Insert insert = InsertOf(model);
   insert.rows.emplace_back();
   CreateRow(model, in, &insert.fields, &insert.rows.back());
@@ -238,7 +239,8 @@ Status Get(Executor& ex, const ModelDef& model, std::vector<Value> key, void* ou
 }
 
 void AddFilter(stmt::Select& select, stmt::Expr e) {
-  select.filter = select.filter ? stmt::Make(stmt::And{{select.filter, std::move(e)}}) : std::move(e);
+  select.filter =
+      select.filter ? stmt::Make(stmt::And{{select.filter, std::move(e)}}) : std::move(e);
 }
 
 void AddSet(stmt::Update& update, int field, Value v) {

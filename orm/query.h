@@ -121,8 +121,7 @@ Value SetValue(const U& u) {
 // A value Set may assign to field F of model M.
 template <typename F, typename M, typename U>
 concept AssignableTo = std::same_as<typename F::model_type, M> &&
-                       (ValueFor<U, typename F::value_type> ||
-                        (F::is_optional && std::same_as<U, std::nullopt_t>));
+    (ValueFor<U, typename F::value_type> || (F::is_optional && std::same_as<U, std::nullopt_t>));
 
 // ---- update of a query's rows ----
 template <typename M>
@@ -131,8 +130,8 @@ class UpdateQuery {
   UpdateQuery(stmt::Update update, std::optional<Error> error)
       : update_(std::move(update)), error_(std::move(error)) {}
   template <typename F, typename U>
-    requires AssignableTo<F, M, U>
-  UpdateQuery Set(F, const U& value) const {
+  requires AssignableTo<F, M, U> UpdateQuery Set(F, const U& value)
+  const {
     UpdateQuery next = *this;
     erased::AddSet(next.update_, F::index, internal::SetValue<F>(value));
     return next;
@@ -234,8 +233,7 @@ Result<std::vector<M>> CreateMany(Executor& ex, const std::vector<M>& values) {
 // INSERT, or on a conflict on `conflict` (a key or unique field) UPDATE every other non-key
 // field to `value`'s; the row as stored afterwards.
 template <typename M, UniqueField F>
-  requires std::same_as<typename F::model_type, M>
-Result<M> Upsert(Executor& ex, const M& value, F) {
+requires std::same_as<typename F::model_type, M> Result<M> Upsert(Executor& ex, const M& value, F) {
   M out{};
   SQLRITE_ORM_TRY(erased::Upsert(ex, M::OrmModel(), &value, F::index, &out));
   return out;
@@ -248,8 +246,7 @@ class InstanceUpdate {
   explicit InstanceUpdate(M& target)
       : target_(target), update_(erased::UpdateOfInstance(M::OrmModel(), &target)) {}
   template <typename F, typename U>
-    requires AssignableTo<F, M, U>
-  InstanceUpdate& Set(F, const U& value) {
+  requires AssignableTo<F, M, U> InstanceUpdate& Set(F, const U& value) {
     erased::AddSet(update_, F::index, internal::SetValue<F>(value));
     return *this;
   }

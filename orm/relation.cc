@@ -48,8 +48,9 @@ Status SelectIn(Executor& ex, const ModelDef& model, int field, const std::vecto
     std::size_t end = std::min(distinct.size(), start + kChunk);
     stmt::Select select;
     select.model = &model;
-    select.filter = stmt::InOf(field, std::vector<Value>(distinct.begin() + static_cast<long>(start),
-                                                         distinct.begin() + static_cast<long>(end)));
+    select.filter =
+        stmt::InOf(field, std::vector<Value>(distinct.begin() + static_cast<long>(start),
+                                             distinct.begin() + static_cast<long>(end)));
     if (key) select.order_by.push_back({*key, false});
     auto r = ex.Run(select);
     if (!r) return tl::unexpected(std::move(r).error());

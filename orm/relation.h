@@ -5,7 +5,8 @@
 //   struct Author { std::int64_t id = 0; std::string name; std::vector<Article> articles;
 //                   SQLRITE_MODEL(Author, "authors", (id, key, auto_increment), (name)) };
 //   struct Article { std::int64_t id = 0; std::int64_t author_id = 0; std::optional<Author> author;
-//                    SQLRITE_MODEL(Article, "articles", (id, key, auto_increment), (author_id, index)) };
+//                    SQLRITE_MODEL(Article, "articles", (id, key, auto_increment), (author_id,
+//                    index)) };
 //
 //   Include(db, authors, &Author::articles, Article::fields.author_id);  // has_many
 //   Include(db, articles, &Article::author, Article::fields.author_id);   // belongs_to
@@ -39,15 +40,15 @@ std::vector<std::size_t> MatchIndexes(const std::vector<Value>& rows,
 
 // has_many: fills parent.*children with the rows of C whose `fk` equals the parent's key.
 template <typename P, typename C, typename F>
-  requires std::same_as<typename F::model_type, C>
-Status Include(Executor& ex, std::vector<P>& parents, std::vector<C> P::*children, F) {
+requires std::same_as<typename F::model_type, C> Status Include(Executor& ex,
+                                                                std::vector<P>& parents,
+                                                                std::vector<C> P::*children, F) {
   auto key = erased::SingleKey(P::OrmModel());
   if (!key) return tl::unexpected(std::move(key).error());
   std::vector<Value> keys =
       erased::FieldValues(P::OrmModel(), *key, parents.data(), sizeof(P), parents.size());
   std::vector<C> loaded;
-  SQLRITE_ORM_TRY(
-      erased::SelectIn(ex, C::OrmModel(), F::index, keys, &loaded, &erased::Append<C>));
+  SQLRITE_ORM_TRY(erased::SelectIn(ex, C::OrmModel(), F::index, keys, &loaded, &erased::Append<C>));
   std::vector<std::size_t> owners = erased::MatchIndexes(
       erased::FieldValues(C::OrmModel(), F::index, loaded.data(), sizeof(C), loaded.size()), keys);
   for (P& p : parents) (p.*children).clear();
@@ -59,8 +60,9 @@ Status Include(Executor& ex, std::vector<P>& parents, std::vector<C> P::*childre
 
 // belongs_to: fills child.*parent with the row of P whose key equals the child's `fk`.
 template <typename C, typename P, typename F>
-  requires std::same_as<typename F::model_type, C>
-Status Include(Executor& ex, std::vector<C>& children, std::optional<P> C::*parent, F) {
+requires std::same_as<typename F::model_type, C> Status Include(Executor& ex,
+                                                                std::vector<C>& children,
+                                                                std::optional<P> C::*parent, F) {
   auto key = erased::SingleKey(P::OrmModel());
   if (!key) return tl::unexpected(std::move(key).error());
   std::vector<Value> fks =
@@ -70,8 +72,8 @@ Status Include(Executor& ex, std::vector<C>& children, std::optional<P> C::*pare
   std::vector<std::size_t> match = erased::MatchIndexes(
       fks, erased::FieldValues(P::OrmModel(), *key, loaded.data(), sizeof(P), loaded.size()));
   for (std::size_t i = 0; i < children.size(); ++i) {
-    children[i].*parent = match[i] < loaded.size() ? std::optional<P>(loaded[match[i]])
-                                                   : std::optional<P>();
+    children[i].*parent =
+        match[i] < loaded.size() ? std::optional<P>(loaded[match[i]]) : std::optional<P>();
   }
   return {};
 }

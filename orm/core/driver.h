@@ -44,7 +44,14 @@ struct SqlOp {
   std::vector<Value> params;
 };
 
-enum class TxKind { kBegin, kCommit, kRollback, kSavepoint, kReleaseSavepoint, kRollbackToSavepoint };
+enum class TxKind {
+  kBegin,
+  kCommit,
+  kRollback,
+  kSavepoint,
+  kReleaseSavepoint,
+  kRollbackToSavepoint
+};
 const char* TxKindName(TxKind kind);
 
 struct TxOp {

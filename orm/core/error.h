@@ -55,10 +55,10 @@ inline tl::unexpected<Error> Fail(Error e) { return tl::unexpected<Error>(std::m
 }  // namespace sqlrite::orm
 
 // Propagates the error of a Result-returning expression.
-#define SQLRITE_ORM_TRY(expr)                                                        \
-  do {                                                                               \
-    auto orm_try_result_ = (expr);                                                   \
-    if (!orm_try_result_) {                                                          \
+#define SQLRITE_ORM_TRY(expr)                                                             \
+  do {                                                                                    \
+    auto orm_try_result_ = (expr);                                                        \
+    if (!orm_try_result_) {                                                               \
       return ::tl::unexpected<::sqlrite::orm::Error>(std::move(orm_try_result_).error()); \
-    }                                                                                \
+    }                                                                                     \
   } while (false)

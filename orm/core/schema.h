@@ -24,7 +24,7 @@ struct FieldDef {
   bool auto_increment = false;  // the database assigns it on create (single int64 key only)
   bool unique = false;
   bool indexed = false;
-  bool optional = false;  // std::optional<T> member: nullable column
+  bool optional = false;               // std::optional<T> member: nullable column
   std::optional<Value> default_value;  // DDL DEFAULT (the member's initialiser)
   // Reads / writes this field of a model instance (type-erased; set by SQLRITE_MODEL). Null in
   // ModelDefs built by hand, which only the schema and the serializer see.

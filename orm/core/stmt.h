@@ -126,8 +126,8 @@ struct OnConflict {
 
 struct Insert {
   const ModelDef* model = nullptr;
-  std::vector<int> fields;                // the columns given, in this order
-  std::vector<std::vector<Value>> rows;   // one value per field
+  std::vector<int> fields;               // the columns given, in this order
+  std::vector<std::vector<Value>> rows;  // one value per field
   std::optional<OnConflict> on_conflict;
   bool returning = false;  // RETURNING every column of the model
 };

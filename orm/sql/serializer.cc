@@ -11,9 +11,9 @@ class Writer {
 
   Status SetModel(const ModelDef* model) {
     if (model == nullptr || !schema_.Contains(*model)) {
-      return Fail(sqlstate::kUndefinedTable,
-                  "model " + (model ? model->name : std::string("(none)")) +
-                      " is not registered with this database");
+      return Fail(sqlstate::kUndefinedTable, "model " +
+                                                 (model ? model->name : std::string("(none)")) +
+                                                 " is not registered with this database");
     }
     model_ = model;
     table_ = &schema_.TableFor(*model);
@@ -26,8 +26,8 @@ class Writer {
 
   Status Column(int field) {
     if (field < 0 || static_cast<std::size_t>(field) >= table_->columns.size()) {
-      return Fail(kUndefinedColumn, "field " + std::to_string(field) + " of model " +
-                                        model_->name + " does not exist");
+      return Fail(kUndefinedColumn, "field " + std::to_string(field) + " of model " + model_->name +
+                                        " does not exist");
     }
     Ident(table_->columns[static_cast<std::size_t>(field)].name);
     return {};
@@ -55,7 +55,9 @@ class Writer {
     return Expr(filter);
   }
 
-  Status Expr(const stmt::Expr& e) { return std::visit([&](const auto& n) { return Node(n); }, e->node); }
+  Status Expr(const stmt::Expr& e) {
+    return std::visit([&](const auto& n) { return Node(n); }, e->node);
+  }
 
   // Operands of AND / OR / NOT / comparisons are parenthesised unless atomic, so the text never
   // depends on precedence.
@@ -205,8 +207,8 @@ class Writer {
 
   Status CreateIndex(const stmt::CreateIndex& s) {
     if (s.index < 0 || static_cast<std::size_t>(s.index) >= table_->indexes.size()) {
-      return Fail(sqlstate::kInternalError, "no index " + std::to_string(s.index) + " on " +
-                                                table_->name);
+      return Fail(sqlstate::kInternalError,
+                  "no index " + std::to_string(s.index) + " on " + table_->name);
     }
     const orm::Index& index = table_->indexes[static_cast<std::size_t>(s.index)];
     Raw(index.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
@@ -311,8 +313,8 @@ class Writer {
   Status Statement(const stmt::Update& s) {
     SQLRITE_ORM_TRY(SetModel(s.model));
     if (s.set.empty()) {
-      return Fail(sqlstate::kInvalidParameterValue, "an update of " + s.model->name +
-                                                        " sets no field");
+      return Fail(sqlstate::kInvalidParameterValue,
+                  "an update of " + s.model->name + " sets no field");
     }
     Raw("UPDATE ");
     Table();

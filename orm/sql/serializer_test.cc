@@ -17,7 +17,8 @@ class SerializerTest : public ::testing::Test {
                      FieldDef{"email", Type::kText, false, false, true},
                      FieldDef{"name", Type::kText, false, false, false, true},
                      FieldDef{"bio", Type::kText, false, false, false, false, true},
-                     FieldDef{"active", Type::kBool}, FieldDef{"score", Type::kDouble}};
+                     FieldDef{"active", Type::kBool},
+                     FieldDef{"score", Type::kDouble}};
     users_.fields[4].default_value = Value(true);
     users_.fields[5].default_value = Value(1.5);
     pairs_.name = "Pair";
@@ -66,9 +67,9 @@ TEST_F(SerializerTest, CreateIndexAndDropTable) {
 TEST_F(SerializerTest, SelectWithEveryClause) {
   stmt::Select s;
   s.model = &users_;
-  s.filter = stmt::Make(stmt::Or{
-      {stmt::Make(stmt::Compare{CompareOp::kEq, stmt::Field(1), stmt::Lit("a'b")}),
-       stmt::Make(stmt::Not{stmt::Make(stmt::IsNull{stmt::Field(3), false})})}});
+  s.filter = stmt::Make(
+      stmt::Or{{stmt::Make(stmt::Compare{CompareOp::kEq, stmt::Field(1), stmt::Lit("a'b")}),
+                stmt::Make(stmt::Not{stmt::Make(stmt::IsNull{stmt::Field(3), false})})}});
   s.order_by = {{2, false}, {0, true}};
   s.limit = 10;
   s.offset = 20;

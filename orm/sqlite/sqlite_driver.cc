@@ -191,14 +191,14 @@ class SqliteDriver final : public Driver {
 
   Result<std::unique_ptr<Connection>> Connect() override {
     sqlite3* raw = nullptr;
-    int rc = sqlite3_open_v2(path_.c_str(), &raw,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                             nullptr);
+    int rc =
+        sqlite3_open_v2(path_.c_str(), &raw,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     DbPtr db(raw);
     if (rc != SQLITE_OK) {
       return Fail(sqlstate::kConnectionFailure,
-                  "cannot open SQLite database \"" + path_ + "\": " +
-                      (db ? sqlite3_errmsg(db.get()) : sqlite3_errstr(rc)));
+                  "cannot open SQLite database \"" + path_ +
+                      "\": " + (db ? sqlite3_errmsg(db.get()) : sqlite3_errstr(rc)));
     }
     sqlite3_extended_result_codes(db.get(), 1);
     sqlite3_busy_timeout(db.get(), 5000);
@@ -227,9 +227,9 @@ Result<std::unique_ptr<Driver>> OpenSqlite(std::string_view url) {
   } else if (url.starts_with("sqlite://") && url.size() > 9) {
     path = std::string(url.substr(9));
   } else {
-    return Fail(sqlstate::kInvalidParameterValue,
-                "not a SQLite URL (sqlite::memory: or sqlite://path): \"" + std::string(url) +
-                    "\"");
+    return Fail(
+        sqlstate::kInvalidParameterValue,
+        "not a SQLite URL (sqlite::memory: or sqlite://path): \"" + std::string(url) + "\"");
   }
   return std::unique_ptr<Driver>(std::make_unique<SqliteDriver>(std::move(path)));
 }

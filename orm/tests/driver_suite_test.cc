@@ -27,8 +27,8 @@ struct Person {
   std::optional<std::string> bio;
   double score = 0;
   bool active = true;
-  SQLRITE_MODEL(Person, "people", (id, key, auto_increment), (email, unique), (name, index),
-                (age), (bio), (score), (active, defaulted))
+  SQLRITE_MODEL(Person, "people", (id, key, auto_increment), (email, unique), (name, index), (age),
+                (bio), (score), (active, defaulted))
 };
 
 struct Grant {
@@ -158,7 +158,8 @@ TEST_P(DriverSuite, CreateWithAnExplicitKey) {
 }
 
 TEST_P(DriverSuite, RawSqlDefaultsApply) {
-  ASSERT_TRUE(db().Raw("INSERT INTO " + std::string("\"") + db().schema().TableFor(Person::OrmModel()).name +
+  ASSERT_TRUE(db().Raw("INSERT INTO " + std::string("\"") +
+                       db().schema().TableFor(Person::OrmModel()).name +
                        "\" (email, name, age, score) VALUES ('r', 'R', 1, 0)"));
   auto p = Person::GetBy(db(), Person::fields.email, "r");
   ASSERT_TRUE(p) << p.error().message;
@@ -185,8 +186,8 @@ TEST_P(DriverSuite, CreateManyIsAllOrNothing) {
   EXPECT_EQ((*many)[0].email, "1");
   EXPECT_EQ((*many)[2].name, "Three");
   EXPECT_LT((*many)[0].id, (*many)[2].id);
-  auto bad = CreateMany(db(), std::vector<Person>{{.email = "4", .name = "Four"},
-                                                  {.email = "1", .name = "Dup"}});
+  auto bad = CreateMany(
+      db(), std::vector<Person>{{.email = "4", .name = "Four"}, {.email = "1", .name = "Dup"}});
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().sqlstate, "23505");
   EXPECT_EQ(Person::All().Count(db()).value(), 3);
@@ -195,13 +196,13 @@ TEST_P(DriverSuite, CreateManyIsAllOrNothing) {
 
 TEST_P(DriverSuite, CreateManyWithoutMultiRowInsertUsesATransaction) {
   ASSERT_TRUE(Open([](Capability& c) { c.multi_row_insert = false; }));
-  auto bad = CreateMany(db(), std::vector<Person>{{.email = "4", .name = "Four"},
-                                                  {.email = "4", .name = "Dup"}});
+  auto bad = CreateMany(
+      db(), std::vector<Person>{{.email = "4", .name = "Four"}, {.email = "4", .name = "Dup"}});
   ASSERT_FALSE(bad);
   EXPECT_EQ(Person::All().Count(db()).value(), 0);
   ASSERT_TRUE(std::holds_alternative<TxOp>(ops_.front()));
-  auto good = CreateMany(db(), std::vector<Person>{{.email = "5", .name = "Five"},
-                                                   {.email = "6", .name = "Six"}});
+  auto good = CreateMany(
+      db(), std::vector<Person>{{.email = "5", .name = "Five"}, {.email = "6", .name = "Six"}});
   ASSERT_TRUE(good) << good.error().message;
   EXPECT_EQ(Person::All().Count(db()).value(), 2);
 }
@@ -247,7 +248,8 @@ TEST_P(DriverSuite, FilterOperators) {
   std::int64_t bob = Make("bob@x", "Bob", 40).id;
   std::int64_t cy = Make("cy@y", "anna", 50).id;
   Person dee = Make("dee@y", "Dee", 60);
-  ASSERT_TRUE(Update(dee).Set(Person::fields.bio, "hello").Set(Person::fields.score, 2.5).Exec(db()));
+  ASSERT_TRUE(
+      Update(dee).Set(Person::fields.bio, "hello").Set(Person::fields.score, 2.5).Exec(db()));
   std::int64_t d = dee.id;
   using V = std::vector<std::int64_t>;
   const auto& f = Person::fields;
@@ -541,8 +543,12 @@ TEST_P(DriverSuite, UnregisteredModelIsAnError) {
 }
 
 TEST_P(DriverSuite, ValuesRoundTrip) {
-  auto p = Create(db(), Person{.email = "it's \"q\"", .name = "\xc3\xa9t\xc3\xa9", .age = -5,
-                               .bio = "", .score = -0.125, .active = false});
+  auto p = Create(db(), Person{.email = "it's \"q\"",
+                               .name = "\xc3\xa9t\xc3\xa9",
+                               .age = -5,
+                               .bio = "",
+                               .score = -0.125,
+                               .active = false});
   ASSERT_TRUE(p) << p.error().message;
   auto got = Person::Get(db(), p->id);
   ASSERT_TRUE(got);
