@@ -163,6 +163,9 @@ class SqliteConnection final : public Connection {
     } reset{stmt};
     SQLRITE_ORM_TRY(Bind(stmt, op.params));
     ResultSet result;
+    // The rows this statement changed (sqlite3_changes64 would repeat the last INSERT / UPDATE /
+    // DELETE's count after DDL or a SELECT).
+    sqlite3_int64 changes_before = sqlite3_total_changes64(db_.get());
     int columns = sqlite3_column_count(stmt);
     for (int c = 0; c < columns; ++c) result.columns.emplace_back(sqlite3_column_name(stmt, c));
     for (;;) {
@@ -174,7 +177,7 @@ class SqliteConnection final : public Connection {
       for (int c = 0; c < columns; ++c) row.push_back(Cell(stmt, c));
       result.rows.push_back(std::move(row));
     }
-    if (!sqlite3_stmt_readonly(stmt)) result.rows_affected = sqlite3_changes64(db_.get());
+    result.rows_affected = sqlite3_total_changes64(db_.get()) - changes_before;
     return result;
   }
 

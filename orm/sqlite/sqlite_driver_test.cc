@@ -82,6 +82,9 @@ TEST(SqliteDriverTest, ParametersAndCellsRoundTrip) {
   EXPECT_EQ(r.rows[0], (std::vector<Value>{Value(std::int64_t{1} << 40), Value(2.5), Value("x"),
                                            Value(1), Value()}));
   EXPECT_EQ(r.rows_affected, 0);
+  EXPECT_EQ(Ok(*c, "CREATE TABLE u (a INTEGER)").rows_affected, 0);
+  EXPECT_EQ(Ok(*c, "UPDATE t SET i = i + 1").rows_affected, 1);
+  EXPECT_EQ(Ok(*c, "DELETE FROM u").rows_affected, 0);
 }
 
 TEST(SqliteDriverTest, ErrorsCarryPostgresSqlStates) {
