@@ -161,7 +161,7 @@ Result<Db> Db::Open(std::unique_ptr<Driver> driver, Options options) {
   auto state = std::make_unique<internal::DbState>();
   state->capability = driver->capability();
   if (options.restrict_capability) options.restrict_capability(state->capability);
-  state->schema = Schema(options.table_prefix);
+  state->schema = Schema(std::move(options.table_prefix));
   auto connection = driver->Connect();
   if (!connection) return tl::unexpected(std::move(connection).error());
   state->driver = std::move(driver);
@@ -208,8 +208,7 @@ Transaction::Transaction(internal::DbState* state, int depth, std::string savepo
 
 Transaction::Transaction(Transaction&& other) noexcept
     : Executor(std::move(other)), savepoint_(std::move(other.savepoint_)), open_(other.open_) {
-  depth_ = other.depth_;
-  other.open_ = false;
+  other.open_ = false;  // Executor's move took the state, the depth and the finished flag
 }
 
 Transaction::~Transaction() {
