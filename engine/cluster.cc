@@ -20,8 +20,11 @@
 //      one becomes the writer of a block. Execute fails it with 55P03 instead.
 //   4. Within a block every write statement runs inside a pager savepoint, so a failed
 //      statement leaves no trace before the block is marked failed.
-//   5. Autocommit commits use Pager::CommitNoSync and report awaits_sync; SyncCommits makes them
-//      durable with one log sync per database (group commit).
+//   5. Commits (autocommit and COMMIT) use Pager::CommitNoSync and report awaits_sync; the
+//      server's batch epilogue, SyncCommitsAsync, makes them durable with one log fsync per
+//      database on the log syncer's thread while the engine thread goes on (group commit,
+//      engine/log_syncer.h); SyncCommits does it on the engine thread (Execute). Whatever
+//      checkpoints, closes or syncs a pager drains the syncer first (DrainSyncs).
 //   6. A submitted DROP DATABASE of a database other sessions still use never fails at once:
 //      it waits on drop_waiters_ until the last of them disconnects (Disconnect runs it) or
 //      kDropDatabaseWait passed (its timer runs it, and it fails with 55006 if still in use),
@@ -42,6 +45,7 @@
 #include "engine/database.h"
 #include "engine/engine.h"
 #include "engine/executor.h"
+#include "engine/log_syncer.h"
 #include "engine/role_catalog.h"
 #include "engine/session.h"
 #include "engine/snapshot_read.h"
@@ -490,7 +494,61 @@ class ClusterImpl final : public Cluster {
     return std::optional<QueryResult>(std::move(result));
   }
 
+  void SyncCommitsAsync(EngineQueue::Acknowledge ack) override {
+    if (options_.queue == nullptr || closed_) return ack(SyncCommits());
+    if (!syncer_) {
+      EngineQueue* queue = options_.queue;
+      syncer_ = std::make_unique<LogSyncer>(
+          [this](Status* error) { return BeginSyncs(error); },
+          [queue](EngineQueue::Task task) { queue->Post(std::move(task)); });
+    }
+    syncer_->Request(std::move(ack));
+  }
+
+  // The log syncer's Begin: one job per database with commits awaiting a sync.
+  std::vector<LogSyncer::Job> BeginSyncs(Status* error) {
+    std::vector<LogSyncer::Job> jobs;
+    for (auto& [oid, db] : databases_) {
+      auto begun = db->BeginSync();
+      if (!begun) {
+        if (*error) *error = Fail(std::move(begun.error()));
+        continue;
+      }
+      if (!begun->has_value()) continue;
+      Database* database = db.get();  // alive until the sync finished: closing drains first
+      const storage::LogSync sync = **begun;
+      jobs.push_back({[sync] { return sync.Run(); },
+                      [this, database, sync](const Status& fsynced) {
+                        Status finished = database->FinishSync(sync, fsynced);
+                        if (!finished) FailWriterBlockAfterLostSync(*database);
+                        return finished;
+                      }});
+    }
+    return jobs;
+  }
+
+  // A failed fsync poisoned db's pager, which rolled back the open transaction with the
+  // commits it discarded. The writer's block (answered early, so it may have run on those
+  // commits) is failed: its next statements get 25P02 until ROLLBACK, its COMMIT rolls back,
+  // and the catalog goes back to the durable state (the block's DDL and the discarded commits'
+  // are gone from the pages).
+  void FailWriterBlockAfterLostSync(Database& db) {
+    static_cast<void>(db.Rollback());  // the pager's part is done; this restores the catalog
+    if (db.writer() == nullptr) return;
+    auto& writer = static_cast<Session&>(*db.writer());
+    TransactionState& tx = writer.tx();
+    tx.savepoints.clear();  // their pager savepoints went with the rollback
+    // Not a block (a COPY FROM in progress): its next write fails on the poisoned pager.
+    if (tx.in_block) tx.failed = true;
+  }
+
+  // Before anything that checkpoints, closes or synchronously syncs a database's pager.
+  void DrainSyncs() {
+    if (syncer_) syncer_->Drain();
+  }
+
   Status SyncCommits() override {
+    DrainSyncs();
     Status status = Ok();
     for (auto& [oid, db] : databases_) {
       auto s = db->Sync();
@@ -514,6 +572,9 @@ class ClusterImpl final : public Cluster {
 
   Status Close() override {
     if (closed_) return Ok();
+    // Every commit awaiting a sync is synced and acknowledged before the files close.
+    DrainSyncs();
+    syncer_.reset();
     closed_ = true;
     *alive_ = false;
     copies_.clear();
@@ -695,6 +756,7 @@ class ClusterImpl final : public Cluster {
       // its open handle goes too (its files are removed below or kept, so a failed final
       // checkpoint of it loses nothing).
       if (auto it = databases_.find(oid); it != databases_.end()) {
+        DrainSyncs();
         Status closed = it->second->Close();
         static_cast<void>(closed);
         databases_.erase(it);
@@ -1496,6 +1558,7 @@ class ClusterImpl final : public Cluster {
   }
 
   Result<QueryResult> Checkpoint() {
+    DrainSyncs();
     for (auto& [oid, db] : databases_) SQLRITE_TRY(db->pager().Checkpoint());
     SQLRITE_TRY(global_->Checkpoint());
     return Tagged("CHECKPOINT");
@@ -1664,6 +1727,8 @@ class ClusterImpl final : public Cluster {
   bool closed_ = false;
   // The COPY each session is in the middle of (between Submit and its end).
   std::unordered_map<Session*, ActiveCopy> copies_;
+  // Group commit's fsyncs off the engine thread (SyncCommitsAsync); made on first use.
+  std::unique_ptr<LogSyncer> syncer_;
 };
 
 }  // namespace

@@ -92,6 +92,20 @@ Status Database::Sync() {
   return status;
 }
 
+Result<std::optional<storage::LogSync>> Database::BeginSync() {
+  if (!needs_sync_) return std::optional<storage::LogSync>();
+  needs_sync_ = false;
+  auto begun = pager_->BeginSync();
+  if (!begun && sync_status_) sync_status_ = Fail(begun.error());
+  return begun;
+}
+
+Status Database::FinishSync(const storage::LogSync& sync, const Status& fsynced) {
+  Status status = pager_->FinishSync(sync, fsynced);
+  if (!status && sync_status_) sync_status_ = status;
+  return status;
+}
+
 Status Database::WritesAllowed() {
   if (!EnsureCatalog()) {
     return Fail(Error(catalog_status_.error().sqlstate,

@@ -23,6 +23,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "common/error.h"
@@ -66,6 +67,12 @@ class Database {
   // database refuse writes until restart (the pager is poisoned).
   Status Sync();
   bool needs_sync() const { return needs_sync_; }
+  // The same with the fsync on another thread (engine/log_syncer.h): BeginSync() takes the
+  // commits since the last sync (nullopt: none awaits one) and FinishSync() reports the fsync
+  // of the returned LogSync. A failure of either refuses writes as Sync's does. See
+  // storage::Pager::BeginSync for what may not happen in between.
+  Result<std::optional<storage::LogSync>> BeginSync();
+  Status FinishSync(const storage::LogSync& sync, const Status& fsynced);
   // Why writes are refused (58030 after a failed sync; while the catalog is unusable, the
   // error of a reload retried here), or Ok.
   Status WritesAllowed();

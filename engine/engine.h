@@ -87,6 +87,10 @@ class SessionState {
   // statement; cleared by the server when a query arrives. Shared, so that whoever holds it may
   // raise it after the session is gone. Null: the session cannot be interrupted.
   virtual std::shared_ptr<InterruptFlag> interrupt_flag() const { return nullptr; }
+  // Whether the session holds its database's writer slot (an open block that wrote). Its
+  // statements' results may be answered before earlier commits of other sessions are durable
+  // (docs/decisions.md, "early lock release"); everyone else's wait for the group's fsync.
+  virtual bool holds_writer() const { return false; }
 };
 
 class Cluster {
@@ -276,6 +280,10 @@ class Cluster {
   // acknowledging results with awaits_sync. On failure the commits are not acknowledged and the
   // affected databases refuse further writes until restart.
   virtual Status SyncCommits() = 0;
+  // The same, acknowledged later: the fsyncs run on another thread while the engine thread
+  // goes on, and ack runs on the engine thread with their status (engine/log_syncer.h). The
+  // server's batch epilogue. The default syncs at once.
+  virtual void SyncCommitsAsync(EngineQueue::Acknowledge ack) { ack(SyncCommits()); }
 
   // A statement of session failed before reaching the engine (a syntax error, an unsupported
   // construct): inside a transaction block that fails the block (25P02 until ROLLBACK), as in

@@ -43,8 +43,12 @@ void EngineQueue::Stop() {
   if (thread_.joinable() && !OnEngineThread()) thread_.join();
 }
 
-void EngineQueue::SetBatchEpilogue(std::function<Status()> epilogue) {
+void EngineQueue::SetAsyncBatchEpilogue(std::function<void(Acknowledge)> epilogue) {
   epilogue_ = std::move(epilogue);
+}
+
+void EngineQueue::SetBatchEpilogue(std::function<Status()> epilogue) {
+  epilogue_ = [epilogue = std::move(epilogue)](Acknowledge ack) { ack(epilogue()); };
 }
 
 void EngineQueue::Defer(Callback<const Status&> f) {
@@ -122,15 +126,21 @@ void EngineQueue::Run() {
     for (auto& task : batch) RunCatching("task", task);
     batch.clear();  // a task that threw dies here with the others (see the header)
     if (!deferred_.empty()) {
-      Status status = Ok();
-      if (epilogue_ && !RunCatching("epilogue", [&] { status = epilogue_(); })) {
-        status = Fail(sqlstate::kInternalError, "internal error: the group commit failed");
+      // Deferred callbacks may defer again (a parked statement woken by a commit); those go to
+      // the next batch's epilogue. Whoever runs the batch's callbacks first (the epilogue's
+      // acknowledgment, or the failure below) takes them, so none runs twice.
+      auto ready = std::make_shared<std::vector<Callback<const Status&>>>();
+      ready->swap(deferred_);
+      auto run = [this, ready](const Status& status) {
+        std::vector<Callback<const Status&>> callbacks;
+        callbacks.swap(*ready);
+        for (auto& f : callbacks) RunCatching("deferred callback", [&] { f(status); });
+      };
+      if (!epilogue_) {
+        run(Ok());
+      } else if (!RunCatching("epilogue", [&] { epilogue_(Acknowledge(run)); })) {
+        run(Fail(sqlstate::kInternalError, "internal error: the group commit failed"));
       }
-      // Deferred callbacks may defer again (a parked statement woken by a commit); those run
-      // after the next batch's epilogue.
-      std::vector<Callback<const Status&>> ready;
-      ready.swap(deferred_);
-      for (auto& f : ready) RunCatching("deferred callback", [&] { f(status); });
     }
   }
 }

@@ -97,9 +97,16 @@ class EngineQueue {
   void PostAt(Clock::time_point deadline, F f) {
     PostAt(deadline, Task(std::move(f)));
   }
-  // Group commit. After each batch of tasks the engine thread runs the epilogue (the server sets
-  // it to Cluster::SyncCommits) and then every task deferred during that batch, handing them the
-  // epilogue's Status. Set once, before the first Post.
+  // Group commit. After each batch of tasks that deferred callbacks (Defer), the engine thread
+  // hands them to the epilogue as one acknowledgment, which the epilogue calls on the engine
+  // thread with the Status of the sync covering the batch's commits: at once, or later (the
+  // server's is Cluster::SyncCommitsAsync: the fsync runs on another thread while the engine
+  // thread goes on with the next batches, engine/log_syncer.h). Set once, before the first
+  // Post. An epilogue must have called every acknowledgment before Stop() (Cluster::Close
+  // drains its syncs).
+  using Acknowledge = Callback<const Status&>;
+  void SetAsyncBatchEpilogue(std::function<void(Acknowledge)> epilogue);
+  // The synchronous form: the epilogue's Status acknowledges the batch at once.
   void SetBatchEpilogue(std::function<Status()> epilogue);
   // Queues f to run after the current batch's epilogue. REQUIRES: OnEngineThread().
   void Defer(Callback<const Status&> f);
@@ -128,7 +135,7 @@ class EngineQueue {
   std::atomic<bool> has_tasks_{false};  // !tasks_.empty(), readable without mu_
   static constexpr std::chrono::microseconds kSpinBeforeSleep{50};
   std::multimap<Clock::time_point, Task> timers_;  // by deadline
-  std::function<Status()> epilogue_;
+  std::function<void(Acknowledge)> epilogue_;
   ErrorHook error_hook_;
   std::vector<Callback<const Status&>> deferred_;  // engine thread only
   bool stopping_ = false;

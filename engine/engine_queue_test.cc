@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <future>
 #include <mutex>
 #include <new>
@@ -119,6 +120,43 @@ TEST(EngineQueueTest, ThrowingEpilogueFailsTheDeferredAcknowledgments) {
       [&queue, &second] { queue.Defer([&second](const Status& s) { second.set_value(s); }); });
   EXPECT_TRUE(second.get_future().get());
   EXPECT_EQ(reports.Get(), std::vector<std::string>{"epilogue: std::bad_alloc"});
+}
+
+TEST(EngineQueueTest, AnAsyncEpilogueAcknowledgesItsBatchLaterWhileLaterBatchesRun) {
+  EngineQueue queue;
+  // The epilogue keeps each batch's acknowledgment; a later task calls it, as the log syncer's
+  // completion does.
+  std::vector<EngineQueue::Acknowledge> held;
+  queue.SetAsyncBatchEpilogue(
+      [&held](EngineQueue::Acknowledge ack) { held.push_back(std::move(ack)); });
+  std::atomic<int> acked{0};
+  std::promise<void> first_batch;
+  queue.Post([&] {
+    queue.Defer([&acked](const Status& s) {
+      EXPECT_TRUE(s);
+      ++acked;
+    });
+    queue.Defer([&acked](const Status& s) {
+      EXPECT_TRUE(s);
+      ++acked;
+    });
+  });
+  // A later batch runs although the first is not acknowledged yet.
+  queue.Post([&] { first_batch.set_value(); });
+  first_batch.get_future().get();
+  EXPECT_EQ(acked.load(), 0);
+  std::promise<size_t> held_count;
+  queue.Post([&] { held_count.set_value(held.size()); });
+  EXPECT_EQ(held_count.get_future().get(), 1u);  // one acknowledgment for the batch's two
+  std::promise<void> acknowledged;
+  queue.Post([&] {
+    held.front()(Ok());
+    held.front()(Fail(sqlstate::kIoError, "twice"));  // a second call finds nothing to run
+    acknowledged.set_value();
+  });
+  acknowledged.get_future().get();
+  EXPECT_EQ(acked.load(), 2);
+  queue.Stop();
 }
 
 }  // namespace

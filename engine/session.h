@@ -62,6 +62,7 @@ class Session final : public SessionState {
   bool in_implicit_block() const override {
     return tx_.in_block && tx_.implicit != ast::Transaction::Implicit::kNo;
   }
+  bool holds_writer() const override { return tx_.writer; }
   TransactionState& tx() { return tx_; }
   const TransactionState& tx() const { return tx_; }
   const std::string& database() const override { return db_->name(); }

@@ -101,10 +101,20 @@ struct ExecuteOutcome {
 using DeliverOutcome = engine::EngineQueue::Callback<Result<ExecuteOutcome>>;
 
 // On the engine thread: hands a statement's result to deliver once the engine batch's fsync is
-// done (queue.Defer), with the session's state after it. A commit whose sync failed is not
-// acknowledged: its result becomes the sync's error.
+// done (queue.Defer), with the session's state after it; the writer's own statements that
+// commit nothing at once (early lock release, server/session.cc). A commit whose sync failed is
+// not acknowledged: its result becomes the sync's error.
 void DeliverAfterSync(engine::EngineQueue& queue, engine::SessionState& state,
                       Result<engine::QueryResult> r, DeliverOutcome deliver) {
+  if (state.holds_writer() && !(r && r->awaits_sync)) {
+    // The writer's own statement: answered at once (early lock release, server/session.cc).
+    ExecuteOutcome outcome;
+    outcome.result = std::move(r);
+    outcome.tx_status = static_cast<char>(state.tx_status());
+    outcome.statement_timeout_ms = state.statement_timeout_ms();
+    deliver(std::move(outcome));
+    return;
+  }
   queue.Defer(
       [&state, r = std::move(r), deliver = std::move(deliver)](const Status& synced) mutable {
         ExecuteOutcome outcome;

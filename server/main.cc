@@ -114,10 +114,13 @@ int Run(const sqlrite::server::Config& config) {
   engine::EngineQueue queue;
   options.queue = &queue;  // timers of parked statements (lock_timeout, statement_timeout)
   std::unique_ptr<engine::Cluster> cluster;
-  // Group commit: after each batch of engine tasks, one sync for every commit in it; the
-  // sessions' acknowledgments were deferred until then (see server/session.cc).
-  queue.SetBatchEpilogue(
-      [&cluster]() -> Status { return cluster ? cluster->SyncCommits() : Ok(); });
+  // Group commit: after each batch of engine tasks that committed, one log fsync covering its
+  // commits (on the log syncer's thread, while the engine thread goes on); the sessions'
+  // acknowledgments were deferred until then (see server/session.cc).
+  queue.SetAsyncBatchEpilogue([&cluster](engine::EngineQueue::Acknowledge ack) {
+    if (cluster) return cluster->SyncCommitsAsync(std::move(ack));
+    ack(Ok());
+  });
   Result<std::unique_ptr<engine::Cluster>> opened =
       RunOnEngineBlocking(queue, [&] { return engine::Cluster::Open(options); });
   if (!opened) {

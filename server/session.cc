@@ -101,8 +101,11 @@ namespace {
 //  - a result with awaits_sync is passed on (to the client, or by running the next statement)
 //    only after a batch epilogue (Cluster::SyncCommits, group commit) reported its Status; on
 //    failure that result becomes the epilogue's error and nothing after it runs;
-//  - the batch reaches the session only through EngineQueue::Defer, reads too: a read that saw
-//    another session's commit of this batch is not answered before that commit is durable.
+//  - the batch reaches the session through EngineQueue::Defer, reads too: a read that saw
+//    another session's commit is not answered before that commit is durable; except that the
+//    writer's own statements (holds_writer, no commit of their own) are answered at once, so the
+//    next writer's block runs while the previous commit's fsync is in flight (early lock
+//    release; its COMMIT still waits for a sync covering both; docs/decisions.md).
 // Completions that run inside Submit (the usual case) are looped over, not recursed into, so a
 // long query string does not deepen the engine thread's stack.
 class StatementRun : public std::enable_shared_from_this<StatementRun> {
@@ -214,6 +217,12 @@ class StatementRun : public std::enable_shared_from_this<StatementRun> {
       RunForImplicitBlock(last ? ast::Transaction::kCommit : ast::Transaction::kRollback);
     }
     implicit_block_ = false;
+    const Result<engine::QueryResult>& final_result = batch_.results.back();
+    if (state_.holds_writer() && !commit_awaits_sync_ &&
+        !(final_result && final_result->awaits_sync)) {
+      DeliverNow();
+      return;
+    }
     queue_.Defer([self = shared_from_this()](const Status& synced) {
       Result<engine::QueryResult>& last = self->batch_.results.back();
       if (!synced && last && (last->awaits_sync || self->commit_awaits_sync_)) {

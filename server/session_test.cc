@@ -111,6 +111,8 @@ class FakeState : public SessionState {
   const std::string& database() const override { return db; }
   const std::string& user() const override { return usr; }
   int64_t statement_timeout_ms() const override { return timeout_ms; }
+  bool holds_writer() const override { return writer; }
+  bool writer = false;  // set by "own": the session acts as the writer's block
   TxStatus tx = TxStatus::kIdle;
   int64_t timeout_ms = 0;
   std::string db;
@@ -169,6 +171,10 @@ class FakeCluster : public Cluster {
     } else if (name == "begin") {
       state.tx = TxStatus::kInTransaction;
       r.command_tag = "BEGIN";
+    } else if (name == "own") {
+      state.tx = TxStatus::kInTransaction;
+      state.writer = true;
+      r.command_tag = "UPDATE 1";
     } else if (name == "notice") {
       r.notices.push_back(
           Error(sqlstate::kSuccessfulCompletion, "hello").WithSeverity(Severity::kNotice));
@@ -720,6 +726,32 @@ TEST_F(SessionTest, ResultsAreDeliveredAfterTheBatchEpilogue) {
   EXPECT_EQ(PQresultStatus(r), PGRES_TUPLES_OK);
   PQclear(r);
   EXPECT_GT(cluster_.syncs.load(), before);
+}
+
+TEST_F(SessionTest, TheWritersOwnStatementsAreAnsweredWithoutWaitingForTheEpilogue) {
+  queue_.SetBatchEpilogue([this] { return cluster_.SyncCommits(); });
+  cluster_.sync_delay_ms = 200;
+  StartServer();
+  PGconn* c = Connect();
+  ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+  PGresult* r = PQexec(c, "own");  // from here on the session holds the writer slot
+  EXPECT_STREQ(PQcmdStatus(r), "UPDATE 1");
+  PQclear(r);
+  const int before = cluster_.syncs.load();
+  r = PQexec(c, "rows");  // the writer's read: no epilogue in its way
+  EXPECT_EQ(PQresultStatus(r), PGRES_TUPLES_OK);
+  PQclear(r);
+  EXPECT_EQ(cluster_.syncs.load(), before);
+  r = PQexec(c, "write");  // its commit still waits for one
+  EXPECT_STREQ(PQcmdStatus(r), "UPDATE 1");
+  PQclear(r);
+  EXPECT_GT(cluster_.syncs.load(), before);
+  // The same through the extended protocol.
+  const int after_write = cluster_.syncs.load();
+  r = PQexecParams(c, "rows", 0, nullptr, nullptr, nullptr, nullptr, 0);
+  EXPECT_EQ(PQresultStatus(r), PGRES_TUPLES_OK) << PQerrorMessage(c);
+  PQclear(r);
+  EXPECT_EQ(cluster_.syncs.load(), after_write);
 }
 
 TEST_F(SessionTest, FailedEpilogueTurnsAwaitedCommitsIntoErrors) {

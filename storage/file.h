@@ -5,8 +5,10 @@
 //
 // Errors: I/O failures return 58030 (io_error); ENOSPC returns 53100 (disk_full).
 // Thread safety: a File is used by one thread at a time, except that ReadAt may run on other
-// threads concurrently with any call (snapshot readers, storage/pager.h): the POSIX file
-// (pread/pwrite) and the in-memory file (a lock) allow it; the fault-injecting files do not.
+// threads concurrently with any call (snapshot readers, storage/pager.h), and Sync concurrently
+// with WriteAt of other regions (the log's group-commit fsync, Pager::BeginSync): the POSIX
+// file (pread/pwrite/fdatasync) and the in-memory file (a lock) allow it; the fault-injecting
+// files do not (their tests call LogSync::Run on the writer's thread).
 
 #include <cstddef>
 #include <cstdint>

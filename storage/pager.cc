@@ -557,15 +557,82 @@ class Pager::Impl final : public PinOwner {
       durable_mark_value_ = commit_mark_;
       Publish();
     }
-    if (wal_ && wal_->size_bytes() >= options_.wal_autocheckpoint_bytes) {
-      // The log keeps its length (up to twice the threshold) so that later commits overwrite
-      // allocated blocks instead of growing the file. A failed checkpoint poisons the pager for
-      // later writes; this commit stands unless the failure was the log's fsync (synchronous
-      // normal or off), which discarded it.
-      Status checkpointed = Checkpoint(2 * options_.wal_autocheckpoint_bytes);
-      if (!checkpointed && unsynced_) return checkpointed;
+    if (wal_ && options_.synchronous != Synchronous::kFull) {
+      // Under kFull the checkpoint runs after the group's sync instead (AutoCheckpoint): here,
+      // with this commit not yet synced, it would have to fsync the log itself, once per commit
+      // while the log stays over its threshold (a long reader holding it there).
+      return AutoCheckpoint();
     }
     return Ok();
+  }
+
+  // The automatic checkpoint once the log passes its threshold. The log keeps its length (up
+  // to twice the threshold) so that later commits overwrite allocated blocks instead of growing
+  // the file. It copies durable frames only, so it never fsyncs the log (kFull: it runs after
+  // a sync; the commits since are left for the next one). A failed checkpoint poisons the pager
+  // for later writes; the commits stand unless the failure was the log's fsync (synchronous
+  // normal or off: Checkpoint syncs first), which discarded them.
+  //
+  // Under kFull it runs after a sync. While a live reader holds the log back it copies durable
+  // frames only and syncs nothing (so a long reader costs no fsync per group, the rr-hold
+  // scenario); otherwise it is a full checkpoint, which first syncs the commits made since the
+  // sync (one log fsync per checkpoint interval, on the engine thread) so that the log can
+  // restart: copying durable frames only would never restart it while commits keep landing
+  // during every group's fsync. Its failure poisons the pager for later writes; the commits the
+  // sync covered stand (the ones after it are discarded if the failure was the log's fsync).
+  Status AutoCheckpoint() {
+    if (wal_->size_bytes() < options_.wal_autocheckpoint_bytes || poisoned_) return Ok();
+    const uint64_t keep = 2 * options_.wal_autocheckpoint_bytes;
+    if (options_.synchronous != Synchronous::kFull) {
+      Status checkpointed = Checkpoint(keep);
+      if (!checkpointed && unsynced_) return checkpointed;
+      return Ok();
+    }
+    static_cast<void>(Checkpoint(keep, /*durable_only=*/ReaderHoldsLog()));
+    return Ok();
+  }
+
+  // Whether a live, unexpired reader still needs log frames below the committed end (so the log
+  // cannot restart now).
+  bool ReaderHoldsLog() {
+    const uint64_t committed = wal_->committed_frames();
+    std::lock_guard lock(readers_mu_);
+    const uint64_t generation = wal_->generation();
+    for (auto& slot : slots_) {
+      if (!slot->in_use || slot->expired.load()) continue;
+      if (slot->generation != generation || slot->frames < committed) return true;
+    }
+    return false;
+  }
+
+  // ---- group commit off the writer's thread (Pager::BeginSync) --------------------------------
+
+  Result<std::optional<LogSync>> BeginSync() {
+    SQLRITE_ASSERT(!in_flight_);
+    if (!wal_ || !unsynced_ || options_.synchronous != Synchronous::kFull) {
+      return std::optional<LogSync>();
+    }
+    if (poisoned_) return Fail(PoisonedError());
+    in_flight_ = InFlightSync{wal_->CaptureSync(), commit_mark_, committed_};
+    return std::optional<LogSync>(LogSync(wal_.get()));
+  }
+
+  Status FinishSync(const Status& fsynced) {
+    SQLRITE_ASSERT(in_flight_);
+    const InFlightSync sync = *in_flight_;
+    in_flight_.reset();
+    if (poisoned_) return Fail(PoisonedError());  // a failure since forgot these commits
+    if (!fsynced) {
+      PoisonAfterFailedSync();
+      return fsynced;
+    }
+    ++stats_.wal_syncs;
+    wal_->MarkSynced(sync.point);
+    synced_header_ = durable_header_ = sync.header;
+    wal_synced_mark_ = durable_mark_value_ = sync.mark;
+    unsynced_ = commit_mark_ != sync.mark;
+    Publish();
+    return AutoCheckpoint();
   }
 
   Status WriteToWal() {
@@ -626,6 +693,7 @@ class Pager::Impl final : public PinOwner {
   }
 
   Status SyncWal() {
+    SQLRITE_ASSERT(!in_flight_);
     if (!wal_ || !unsynced_ || options_.synchronous != Synchronous::kFull) return Ok();
     if (poisoned_) return Fail(PoisonedError());
     Status s = wal_->Sync();
@@ -636,7 +704,7 @@ class Pager::Impl final : public PinOwner {
     ++stats_.wal_syncs;
     unsynced_ = false;
     MarkDurable();
-    return Ok();
+    return AutoCheckpoint();
   }
 
   // The commits since the last sync may or may not be on disk; forget them so reads show the
@@ -671,11 +739,14 @@ class Pager::Impl final : public PinOwner {
 
   // keep_log_bytes: see Wal::Restart. Backfills what no live reader still needs from the main
   // file and restarts the log when no reader needs it at all (pager.h, S2 and S4).
-  Status Checkpoint(uint64_t keep_log_bytes = 0) {
+  // durable_only: copy only frames known durable and never fsync the log (the automatic
+  // checkpoint under kFull); the log restarts only when every committed frame is durable.
+  Status Checkpoint(uint64_t keep_log_bytes = 0, bool durable_only = false) {
+    SQLRITE_ASSERT(!in_flight_);
     if (!wal_ || options_.read_only) return Ok();
     if (poisoned_) return Fail(PoisonedError());
     if (wal_->has_pending()) return Ok();  // a spilled transaction owns the log's tail
-    if (unsynced_) {
+    if (unsynced_ && !durable_only) {
       // The main file may only receive what the log holds durably: were the log's tail lost
       // in a crash mid-checkpoint, recovery could not repair pages copied from it.
       Status synced = wal_->Sync();
@@ -690,7 +761,7 @@ class Pager::Impl final : public PinOwner {
     // Everything committed is durable and published now: a reader beginning from here on pins
     // all committed frames, so only the live ones can hold the backfill back.
     const uint64_t committed = wal_->committed_frames();
-    const uint64_t safe = SafeBackfillFrames(committed);
+    const uint64_t safe = std::min(SafeBackfillFrames(committed), SyncedFrames());
     if (safe > wal_->backfilled()) {
       Status s = wal_->Backfill(*file_, safe);
       if (!s) {
@@ -753,8 +824,8 @@ class Pager::Impl final : public PinOwner {
   }
   // The log's committed frames that are durable per the setting.
   uint64_t SyncedFrames() const {
-    return unsynced_ && options_.synchronous == Synchronous::kFull ? published_frames_
-                                                                   : wal_->committed_frames();
+    return options_.synchronous == Synchronous::kFull ? wal_->synced_frames()
+                                                      : wal_->committed_frames();
   }
 
   Result<ReadSnapshot> BeginRead() {
@@ -1014,6 +1085,13 @@ class Pager::Impl final : public PinOwner {
   bool read_committed_ = false;
   bool poisoned_ = false;
   bool closed_ = false;
+  // The sync in flight (BeginSync .. FinishSync): what it makes durable.
+  struct InFlightSync {
+    Wal::SyncPoint point;
+    uint64_t mark;
+    Header header;
+  };
+  std::optional<InFlightSync> in_flight_;
 
   // Snapshot reads. The reader table and the published durable state are guarded by
   // readers_mu_; commit_mark_ and the durable_/wal_synced_ fields are the writer's.
@@ -1283,6 +1361,7 @@ Pager::~Pager() {
 
 Status Pager::Close() {
   if (impl_->closed_) return Ok();
+  SQLRITE_ASSERT(!impl_->in_flight_ && "a pager closed with a log sync in flight");
   SQLRITE_ASSERT(impl_->LiveReaders() == 0 && "a ReadSnapshot outlives its pager's Close");
   impl_->read_committed_ = false;
   if (impl_->InTransaction()) impl_->Rollback();
@@ -1326,6 +1405,13 @@ Status Pager::Commit() {
 }
 Status Pager::CommitNoSync() { return impl_->CommitNoSync(); }
 Status Pager::SyncWal() { return impl_->SyncWal(); }
+Result<std::optional<LogSync>> Pager::BeginSync() { return impl_->BeginSync(); }
+Status Pager::FinishSync(const LogSync& sync, const Status& fsynced) {
+  SQLRITE_ASSERT(sync.wal_ == impl_->wal_.get());
+  return impl_->FinishSync(fsynced);
+}
+bool Pager::sync_in_flight() const { return impl_->in_flight_.has_value(); }
+Status LogSync::Run() const { return wal_->SyncFile(); }
 void Pager::Rollback() { impl_->Rollback(); }
 bool Pager::in_transaction() const { return impl_->InTransaction(); }
 Status Pager::Checkpoint() { return impl_->Checkpoint(); }

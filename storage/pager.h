@@ -114,6 +114,7 @@ namespace sqlrite::storage {
 
 class Pager;
 class ReadSnapshot;
+class Wal;
 struct ReaderSlot;
 
 // What kind of data file a pager's file is (header offset 60).
@@ -242,8 +243,22 @@ class Pager final : public PageSource {
   // Without a WAL this is Commit().
   Status CommitNoSync();
   // Makes every commit so far durable per Options::synchronous (an fsync under kFull only; a
-  // no-op without unsynced commits). A failure poisons the pager (see above).
+  // no-op without unsynced commits), then runs the automatic checkpoint when the log is over
+  // its threshold (kFull; under kNormal/kOff CommitNoSync runs it). A failure of the sync
+  // poisons the pager (see above); a failed checkpoint after it poisons the pager for later
+  // writes but returns Ok: the commits are durable. REQUIRES: no sync in flight.
   Status SyncWal();
+  // Group commit with the fsync off the writer's thread (kFull, WAL mode): BeginSync() captures
+  // every commit so far and returns the fsync to run (LogSync::Run, on any thread, while the
+  // writer goes on committing), or nullopt when no commit awaits one (or the setting syncs
+  // none); FinishSync(sync, fsynced) then makes exactly the captured commits durable and
+  // visible to snapshots and runs the automatic checkpoint over durable frames only, or, when
+  // the fsync failed, poisons the pager (every commit not known durable is forgotten, the
+  // captured ones and any after them). One sync in flight at a time; until FinishSync, no
+  // SyncWal, Checkpoint or Close (asserted). Errors of BeginSync: 58030 when poisoned.
+  Result<std::optional<class LogSync>> BeginSync();
+  Status FinishSync(const class LogSync& sync, const Status& fsynced);
+  bool sync_in_flight() const;
   // Discards every change since the last Commit(), and every savepoint.
   void Rollback();
   bool in_transaction() const;  // any page dirtied since the last Commit/Rollback
@@ -285,6 +300,19 @@ class Pager final : public PageSource {
   class Impl;
   explicit Pager(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
+};
+
+// One group-commit fsync of a pager's log (Pager::BeginSync). Copyable; valid until the
+// pager's FinishSync.
+class LogSync {
+ public:
+  // Fsyncs the log. Any thread, concurrently with the pager's writer.
+  Status Run() const;
+
+ private:
+  friend class Pager;
+  explicit LogSync(Wal* wal) : wal_(wal) {}
+  Wal* wal_;
 };
 
 // A read-only view of one durable commit of a pager (Pager::BeginRead). Move-only; releases its

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <optional>
@@ -375,6 +376,189 @@ TEST(PagerSnapshot, DamageInTheLogIsXX001ForAReader) {
   EXPECT_TRUE(damaged);
   b[0] ^= std::byte{0xff};
   ASSERT_TRUE(wal->WriteAt(at, b));  // repaired, so Close's checkpoint is clean
+}
+
+// ---- group commit with the fsync off the writer's thread (BeginSync / LogSync / FinishSync) ----
+
+TEST(PagerAsyncSync, FinishSyncMakesExactlyTheCapturedCommitsDurable) {
+  FaultInjector disk;
+  auto pager = OpenWal(disk);
+  PageId root = MakeAccounts(*pager, 1);
+  const uint64_t before = pager->durable_mark();
+  auto none = pager->BeginSync();  // nothing awaits a sync
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->has_value());
+  SetAll(*pager, root, 2);
+  ASSERT_TRUE(pager->CommitNoSync());
+  auto sync = pager->BeginSync();
+  ASSERT_TRUE(sync && sync->has_value());
+  EXPECT_TRUE(pager->sync_in_flight());
+  // The writer goes on while the fsync runs: this commit is not covered by it.
+  SetAll(*pager, root, 3);
+  ASSERT_TRUE(pager->CommitNoSync());
+  const uint64_t wal_syncs = pager->stats().wal_syncs;
+  ASSERT_TRUE((*sync)->Run());
+  EXPECT_EQ(pager->durable_mark(), before);  // not before FinishSync
+  ASSERT_TRUE(pager->FinishSync(**sync, Ok()));
+  EXPECT_FALSE(pager->sync_in_flight());
+  EXPECT_EQ(pager->stats().wal_syncs, wal_syncs + 1);
+  EXPECT_EQ(pager->durable_mark(), before + 1);
+  {
+    auto snap = Begin(*pager);
+    ExpectAll(*snap, 2);
+  }
+  // The next sync covers the rest.
+  auto next = pager->BeginSync();
+  ASSERT_TRUE(next && next->has_value());
+  ASSERT_TRUE((*next)->Run());
+  ASSERT_TRUE(pager->FinishSync(**next, Ok()));
+  EXPECT_EQ(pager->durable_mark(), before + 2);
+  {
+    auto snap = Begin(*pager);
+    ExpectAll(*snap, 3);
+  }
+  auto done = pager->BeginSync();
+  ASSERT_TRUE(done);
+  EXPECT_FALSE(done->has_value());
+}
+
+TEST(PagerAsyncSync, APowerLossKeepsTheSyncedCommit) {
+  FaultInjector disk;
+  {
+    auto pager = OpenWal(disk);
+    PageId root = MakeAccounts(*pager, 1);
+    SetAll(*pager, root, 2);
+    ASSERT_TRUE(pager->CommitNoSync());
+    auto sync = pager->BeginSync();
+    ASSERT_TRUE(sync && sync->has_value());
+    ASSERT_TRUE((*sync)->Run());
+    SetAll(*pager, root, 3);
+    ASSERT_TRUE(pager->CommitNoSync());  // written after the fsync, never synced
+    ASSERT_TRUE(pager->FinishSync(**sync, Ok()));
+    auto next = pager->BeginSync();  // the later commit awaits the next sync
+    ASSERT_TRUE(next && next->has_value());
+    // The machine dies with that sync in flight: it fails, so the pager writes nothing more
+    // (a poisoned pager's Close does not checkpoint), and the power goes.
+    ASSERT_FALSE(pager->FinishSync(**next, Fail(IoError("fsync", "db.wal", EIO))));
+  }
+  disk.PowerLoss(FaultInjector::PowerLossMode::kDropUnsynced);
+  auto pager = OpenWal(disk);
+  ExpectAll(*pager, 2);
+}
+
+TEST(PagerAsyncSync, AFailedFsyncForgetsTheCapturedCommitsAndEveryLaterOne) {
+  FaultInjector disk;
+  auto pager = OpenWal(disk);
+  PageId root = MakeAccounts(*pager, 1);
+  const uint64_t before = pager->durable_mark();
+  auto s = Begin(*pager);
+  SetAll(*pager, root, 2);
+  ASSERT_TRUE(pager->CommitNoSync());
+  auto sync = pager->BeginSync();
+  ASSERT_TRUE(sync && sync->has_value());
+  SetAll(*pager, root, 3);
+  ASSERT_TRUE(pager->CommitNoSync());
+  SetAll(*pager, root, 4);  // a transaction open when the failure is reported
+  disk.FailSync(1, EIO);
+  Status fsynced = (*sync)->Run();
+  ASSERT_FALSE(fsynced);
+  Status finished = pager->FinishSync(**sync, fsynced);
+  ASSERT_FALSE(finished);
+  EXPECT_EQ(finished.error().sqlstate, std::string("58030"));
+  EXPECT_TRUE(pager->poisoned());
+  EXPECT_FALSE(pager->sync_in_flight());
+  EXPECT_EQ(pager->durable_mark(), before);
+  ExpectAll(*s, 1);
+  {
+    auto snap = Begin(*pager);
+    ExpectAll(*snap, 1);
+  }
+  ExpectAll(*pager, 1);  // the writer's view too: the open transaction was rolled back
+  auto again = pager->BeginSync();
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().sqlstate, std::string("58030"));
+}
+
+TEST(PagerAsyncSync, TheAutomaticCheckpointRunsAfterTheSyncWithoutSyncingTheLogItself) {
+  FaultInjector disk;
+  Pager::Options o = Opts();
+  o.wal_autocheckpoint_bytes = 16 * Wal::kFrameSize;
+  auto pager = OpenWal(disk, o);
+  PageId root = MakeAccounts(*pager, 0);
+  auto reader = Begin(*pager);  // holds the log over its threshold for a while
+  uint64_t finished_syncs = 0;
+  for (int v = 1; v <= 30; ++v) {
+    SetAll(*pager, root, v);
+    ASSERT_TRUE(pager->CommitNoSync());
+    // Every other round, a commit lands while the sync is in flight.
+    auto sync = pager->BeginSync();
+    ASSERT_TRUE(sync && sync->has_value());
+    if (v % 2 == 0) {
+      SetAll(*pager, root, v * 1000);
+      ASSERT_TRUE(pager->CommitNoSync());
+      SetAll(*pager, root, v);
+      ASSERT_TRUE(pager->CommitNoSync());
+    }
+    const uint64_t syncs = pager->stats().wal_syncs;
+    ASSERT_TRUE((*sync)->Run());
+    ASSERT_TRUE(pager->FinishSync(**sync, Ok()));
+    ++finished_syncs;
+    // One fsync of the log per group, whatever the checkpoint did (the old rule synced the
+    // log again inside every automatic checkpoint while the reader held it over the threshold).
+    EXPECT_EQ(pager->stats().wal_syncs, syncs + 1) << "round " << v;
+    if (v == 20) reader.reset();
+  }
+  ExpectAll(*pager, 30);
+  EXPECT_GT(pager->stats().checkpoints, 0u);
+  // The log restarted once the reader left: it is back under twice the threshold.
+  EXPECT_LE(pager->stats().wal_bytes, 2 * o.wal_autocheckpoint_bytes + Wal::kFrameSize * 40);
+  auto sync = pager->BeginSync();
+  ASSERT_TRUE(sync);
+  if (sync->has_value()) {
+    ASSERT_TRUE((*sync)->Run());
+    ASSERT_TRUE(pager->FinishSync(**sync, Ok()));
+  }
+  ASSERT_TRUE(pager->Close());
+  pager = OpenWal(disk, o);
+  ExpectAll(*pager, 30);
+}
+
+TEST(PagerAsyncSync, UnderSustainedLoadTheLogStillRestarts) {
+  // Commits land during every group's fsync, so durable frames never reach the committed end:
+  // without a reader holding the log, the automatic checkpoint must still restart it.
+  FaultInjector disk;
+  Pager::Options o = Opts();
+  o.wal_autocheckpoint_bytes = 16 * Wal::kFrameSize;
+  auto pager = OpenWal(disk, o);
+  PageId root = MakeAccounts(*pager, 0);
+  uint64_t max_log = 0;
+  const uint64_t syncs_before = pager->stats().wal_syncs;
+  const int kGroups = 200;
+  for (int v = 1; v <= kGroups; ++v) {
+    SetAll(*pager, root, 2 * v);
+    ASSERT_TRUE(pager->CommitNoSync());
+    auto sync = pager->BeginSync();
+    ASSERT_TRUE(sync && sync->has_value());
+    SetAll(*pager, root, 2 * v + 1);
+    ASSERT_TRUE(pager->CommitNoSync());  // lands during the fsync
+    ASSERT_TRUE((*sync)->Run());
+    ASSERT_TRUE(pager->FinishSync(**sync, Ok()));
+    max_log = std::max(max_log, pager->stats().wal_bytes);
+  }
+  const uint64_t checkpoints = pager->stats().checkpoints;
+  EXPECT_GT(checkpoints, 0u);
+  // The log stays within the threshold kept for reuse plus a group's frames.
+  EXPECT_LE(max_log, 2 * o.wal_autocheckpoint_bytes + 2 * kAccounts / 8 * Wal::kFrameSize)
+      << "the log grew without restarting";
+  // One log fsync per group, plus one per checkpoint for the commits made during the fsync.
+  EXPECT_LE(pager->stats().wal_syncs - syncs_before, kGroups + checkpoints);
+  auto last = pager->BeginSync();
+  ASSERT_TRUE(last && last->has_value());
+  ASSERT_TRUE((*last)->Run());
+  ASSERT_TRUE(pager->FinishSync(**last, Ok()));
+  ASSERT_TRUE(pager->Close());
+  pager = OpenWal(disk, o);
+  ExpectAll(*pager, 2 * kGroups + 1);
 }
 
 }  // namespace

@@ -239,6 +239,23 @@ Status Wal::Sync() {
   return Ok();
 }
 
+Wal::SyncPoint Wal::CaptureSync() const {
+  return SyncPoint{generation(), committed_frames_, committed_checksum_, db_page_count_,
+                   unsynced_pages_.size()};
+}
+
+void Wal::MarkSynced(const SyncPoint& point) {
+  SQLRITE_ASSERT(point.generation == generation());  // no restart while a sync was in flight
+  SQLRITE_ASSERT(point.frames >= synced_frames_ && point.frames <= committed_frames_);
+  SQLRITE_ASSERT(point.unsynced_pages <= unsynced_pages_.size());
+  unsynced_pages_.erase(
+      unsynced_pages_.begin(),
+      unsynced_pages_.begin() + static_cast<std::ptrdiff_t>(point.unsynced_pages));
+  synced_frames_ = point.frames;
+  synced_checksum_ = point.checksum;
+  synced_db_page_count_ = point.db_page_count;
+}
+
 void Wal::DiscardUnsynced() {
   Rollback();
   {

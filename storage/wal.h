@@ -113,6 +113,23 @@ class Wal {
   // Syncs the log. On success every commit so far is durable; on failure nothing is known about
   // the commits since the last successful Sync (see DiscardUnsynced).
   Status Sync();
+  // Group commit off the writer's thread: CaptureSync() (writer) names the commits so far,
+  // SyncFile() fsyncs the log (any thread, while the writer goes on appending: fdatasync covers
+  // every write completed before it began), and MarkSynced(point) (writer) then records exactly
+  // the captured commits as synced. Between the two the writer must not Restart the log (the
+  // Pager runs no checkpoint while a sync is in flight).
+  struct SyncPoint {
+    uint64_t generation = 0;
+    uint64_t frames = 0;
+    uint64_t checksum = 0;
+    uint32_t db_page_count = 0;
+    size_t unsynced_pages = 0;  // how many of unsynced_pages_ the point covers
+  };
+  SyncPoint CaptureSync() const;
+  Status SyncFile() { return file_->Sync(); }
+  void MarkSynced(const SyncPoint& point);
+  // Committed frames known durable (the last successful sync, or recovery).
+  uint64_t synced_frames() const { return synced_frames_; }
   // Forgets, in memory, every commit published since the last successful Sync() (or generation
   // start) and the open transaction: readers see the last durable commit again. For a failed
   // fsync, after which the pager refuses writes until the log is reopened (recovery then keeps
