@@ -1,0 +1,81 @@
+#pragma once
+// The driver interface: what a backend must do for the ORM, kept small. A Driver reports its
+// Capability (the SQL flavor it speaks and the features the backend has) and opens Connections; a
+// Connection executes Operations: a SQL text with bound parameters, or a transaction step. The Db
+// serializes statements for the driver's flavor, and checks statements against its capability
+// before anything is sent (so an unsupported call is a 0A000 error, never a backend surprise).
+//
+// The pgwire (libpq) driver will speak to sqlrited and to PostgreSQL 15 with the same flavor and
+// two capability profiles; Capability::Sqlrited() starts conservative and gains flags as the
+// server gains the SQL.
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "orm/core/error.h"
+#include "orm/core/value.h"
+
+namespace sqlrite::orm {
+
+enum class Flavor { kSqlite, kPostgresql };
+
+struct Capability {
+  Flavor flavor = Flavor::kSqlite;
+  bool returning = true;          // INSERT / UPDATE ... RETURNING (create reads back its row)
+  bool upsert = true;             // INSERT ... ON CONFLICT (...) DO UPDATE / DO NOTHING
+  bool transactions = true;       // BEGIN / COMMIT / ROLLBACK
+  bool savepoints = true;         // nested transactions
+  bool starts_with = true;        // a case-sensitive prefix test
+  bool secondary_indexes = true;  // CREATE INDEX for indexed fields
+  bool if_not_exists = true;      // CREATE TABLE / INDEX IF NOT EXISTS
+  bool multi_row_insert = true;   // INSERT ... VALUES (...), (...)
+
+  static Capability Sqlite();
+  static Capability Postgresql();
+  // sqlrited today (no CREATE INDEX yet, no identity columns); for the pgwire driver.
+  static Capability Sqlrited();
+};
+
+struct SqlOp {
+  std::string sql;
+  std::vector<Value> params;
+};
+
+enum class TxKind {
+  kBegin,
+  kCommit,
+  kRollback,
+  kSavepoint,
+  kReleaseSavepoint,
+  kRollbackToSavepoint
+};
+const char* TxKindName(TxKind kind);
+
+struct TxOp {
+  TxKind kind;
+  std::string savepoint;  // for the savepoint kinds
+};
+
+using Operation = std::variant<SqlOp, TxOp>;
+
+// One session with the backend. Not thread-safe: one caller at a time.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  // Runs one operation. Rows come back for statements that return them (SELECT, RETURNING);
+  // rows_affected for writes. Backend errors map to PostgreSQL SQLSTATEs (23505, 23502, ...).
+  virtual Result<ResultSet> Exec(const Operation& op) = 0;
+};
+
+class Driver {
+ public:
+  virtual ~Driver() = default;
+  virtual std::string_view name() const = 0;
+  virtual const Capability& capability() const = 0;
+  virtual Result<std::unique_ptr<Connection>> Connect() = 0;
+};
+
+}  // namespace sqlrite::orm

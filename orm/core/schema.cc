@@ -1,0 +1,79 @@
+#include "orm/core/schema.h"
+
+#include <cassert>
+
+namespace sqlrite::orm {
+
+std::vector<int> ModelDef::KeyFields() const {
+  std::vector<int> keys;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (fields[i].primary_key) keys.push_back(static_cast<int>(i));
+  }
+  return keys;
+}
+
+int ModelDef::FieldIndex(std::string_view field) const {
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (fields[i].name == field) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+Status Schema::AddModel(const ModelDef& model) {
+  if (Contains(model)) return {};
+  constexpr std::string_view kInvalidDefinition = "42P16";
+  if (model.fields.empty()) {
+    return Fail(kInvalidDefinition, "model " + model.name + " has no fields");
+  }
+  std::vector<int> keys = model.KeyFields();
+  if (keys.empty()) {
+    return Fail(kInvalidDefinition, "model " + model.name + " has no primary key field");
+  }
+  Table table;
+  table.name = table_prefix_ + model.table;
+  for (const Table& other : tables_) {
+    if (other.name == table.name) {
+      return Fail(kInvalidDefinition, "table \"" + table.name + "\" is mapped by two models");
+    }
+  }
+  for (std::size_t i = 0; i < model.fields.size(); ++i) {
+    const FieldDef& f = model.fields[i];
+    if (f.auto_increment && (!f.primary_key || keys.size() != 1 || f.type != Type::kInt64)) {
+      return Fail(kInvalidDefinition, "field " + model.name + "." + f.name +
+                                          ": auto_increment needs the model's single int64 key");
+    }
+    if (f.primary_key && f.optional) {
+      return Fail(kInvalidDefinition,
+                  "field " + model.name + "." + f.name + ": a key field cannot be optional");
+    }
+    Column c;
+    c.name = f.name;
+    c.type = f.type;
+    c.nullable = f.optional;
+    c.auto_increment = f.auto_increment;
+    c.unique = f.unique && !f.primary_key;
+    c.default_value = f.default_value;
+    table.columns.push_back(std::move(c));
+    if (f.indexed && !f.unique && !f.primary_key) {
+      table.indexes.push_back(
+          Index{table.name + "_" + f.name + "_idx", {static_cast<int>(i)}, false});
+    }
+  }
+  table.primary_key = keys;
+  by_model_[&model] = tables_.size();
+  tables_.push_back(std::move(table));
+  models_.push_back(&model);
+  return {};
+}
+
+const Table& Schema::TableFor(const ModelDef& model) const {
+  auto it = by_model_.find(&model);
+  assert(it != by_model_.end());
+  return tables_[it->second];
+}
+
+const Column& Schema::ColumnFor(const ModelDef& model, int field) const {
+  return TableFor(model).columns.at(static_cast<std::size_t>(field));
+}
+
+}  // namespace sqlrite::orm

@@ -1,0 +1,94 @@
+#pragma once
+// The two schemas and the mapping between them. The app schema describes models as the program
+// declares them (fields, keys, unique and indexed fields, optional fields, defaults, auto
+// increment); the db schema describes the tables, columns and indexes that hold them; Schema maps
+// one to the other (a model to its table, a field to its column) and is what the serializer
+// resolves statements against. Models are registered at run time and type-erased, so the typed
+// front end instantiates nothing per model but a ModelDef.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "orm/core/error.h"
+#include "orm/core/value.h"
+
+namespace sqlrite::orm {
+
+// ---- app schema ----
+struct FieldDef {
+  std::string name;
+  Type type = Type::kText;
+  bool primary_key = false;
+  bool auto_increment = false;  // the database assigns it on create (single int64 key only)
+  bool unique = false;
+  bool indexed = false;
+  bool optional = false;               // std::optional<T> member: nullable column
+  std::optional<Value> default_value;  // DDL DEFAULT (the member's initialiser)
+  // Reads / writes this field of a model instance (type-erased; set by SQLRITE_MODEL). Null in
+  // ModelDefs built by hand, which only the schema and the serializer see.
+  Value (*get)(const void* instance) = nullptr;
+  Result<void> (*set)(void* instance, const Value& value) = nullptr;
+};
+
+struct ModelDef {
+  std::string name;   // the C++ type's name
+  std::string table;  // the table it maps to (before the schema's prefix)
+  std::vector<FieldDef> fields;
+
+  // Indices of the primary-key fields, in declaration order.
+  std::vector<int> KeyFields() const;
+  int FieldIndex(std::string_view field) const;  // -1: none
+};
+
+// ---- db schema ----
+struct Column {
+  std::string name;
+  Type type = Type::kText;
+  bool nullable = false;
+  bool auto_increment = false;
+  bool unique = false;  // a single-column UNIQUE constraint
+  std::optional<Value> default_value;
+};
+
+struct Index {
+  std::string name;
+  std::vector<int> columns;
+  bool unique = false;
+};
+
+struct Table {
+  std::string name;
+  std::vector<Column> columns;
+  std::vector<int> primary_key;  // column indices
+  std::vector<Index> indexes;    // secondary, non-unique (unique fields are column constraints)
+};
+
+// ---- the mapping ----
+class Schema {
+ public:
+  explicit Schema(std::string table_prefix = {}) : table_prefix_(std::move(table_prefix)) {}
+
+  // Registers a model (idempotent for the same ModelDef). Fails with 42P16-style errors for a
+  // model without a key, an auto-increment field that is not the single int64 key, or a table
+  // name another model already uses.
+  Status AddModel(const ModelDef& model);
+
+  bool Contains(const ModelDef& model) const { return by_model_.count(&model) != 0; }
+  // REQUIRES: Contains(model).
+  const Table& TableFor(const ModelDef& model) const;
+  // The column a field maps to; fields map one-to-one onto columns today.
+  const Column& ColumnFor(const ModelDef& model, int field) const;
+  const std::vector<Table>& tables() const { return tables_; }
+  const std::vector<const ModelDef*>& models() const { return models_; }
+  const std::string& table_prefix() const { return table_prefix_; }
+
+ private:
+  std::string table_prefix_;
+  std::vector<const ModelDef*> models_;
+  std::vector<Table> tables_;
+  std::map<const ModelDef*, std::size_t> by_model_;
+};
+
+}  // namespace sqlrite::orm

@@ -1,0 +1,125 @@
+#pragma once
+// Db, Transaction and their common base Executor: where a statement of the untyped AST meets a
+// driver. Executor::Run checks the statement against the driver's Capability (an unsupported
+// feature is a 0A000 error, nothing is sent), serializes it for the driver's flavor and executes
+// it on the Db's connection. The typed front end (orm/query.h) lowers every call into a
+// statement and calls Run; nothing here is a template, so a model costs its users no code here.
+//
+// One Db holds one connection (a pool comes with the network drivers). Not thread-safe: one
+// thread at a time per Db. A Transaction borrows its Db's connection: the Db must outlive it, and
+// while it is open, statements run through the Db run inside it too (same connection). Nested
+// transactions (Transaction::Begin) are savepoints. A Transaction neither committed nor rolled
+// back rolls back when destroyed.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "orm/core/driver.h"
+#include "orm/core/error.h"
+#include "orm/core/schema.h"
+#include "orm/core/stmt.h"
+
+namespace sqlrite::orm {
+
+namespace internal {
+struct DbState;
+}
+
+class Transaction;
+
+class Executor {
+ public:
+  Executor(const Executor&) = delete;
+  Executor& operator=(const Executor&) = delete;
+
+  // Verifies, serializes and runs one statement.
+  Result<ResultSet> Run(const stmt::Statement& statement);
+  // The escape hatch: SQL in the driver's own dialect, with parameters (`?` or `$n`).
+  Result<ResultSet> Raw(std::string sql, std::vector<Value> params = {});
+  // A transaction (BEGIN), or a savepoint inside this transaction. Fails with 25000 when another
+  // transaction is already open at this level, 0A000 when the backend has none.
+  Result<Transaction> Begin();
+
+  const Capability& capability() const;
+  const Schema& schema() const;
+
+ protected:
+  explicit Executor(internal::DbState* state) : state_(state) {}
+  ~Executor() = default;
+  Executor(Executor&& other) noexcept
+      : state_(other.state_), depth_(other.depth_), finished_(other.finished_) {
+    other.state_ = nullptr;
+  }
+
+  // 25000 when this is a Transaction already committed or rolled back.
+  Status CheckOpen() const;
+
+  internal::DbState* state_;
+  int depth_ = 0;          // 0: the Db itself; n: the n-th nested transaction
+  bool finished_ = false;  // a Transaction after Commit / Rollback
+};
+
+class Db final : public Executor {
+ public:
+  struct Options {
+    // Prepended to every model's table name (tests give each case its own tables).
+    std::string table_prefix;
+    // Lets a test take features away from a driver's profile (never add them).
+    std::function<void(Capability&)> restrict_capability;
+  };
+
+  // Picks the driver by URL: `sqlite::memory:`, `sqlite://path`. `postgresql://` and
+  // `sqlrite://` are the pgwire driver's, not built yet (0A000).
+  static Result<Db> Open(std::string_view url, Options options);
+  static Result<Db> Open(std::string_view url) { return Open(url, Options{}); }
+  // A Db over a driver the caller built (tests wrap drivers this way).
+  static Result<Db> Open(std::unique_ptr<Driver> driver, Options options);
+
+  Db(Db&&) noexcept;
+  Db& operator=(Db&&) = delete;
+  ~Db();
+
+  // Registers models (their ModelDefs) with this Db's schema; idempotent.
+  Status Register(const ModelDef& model);
+  template <typename... M>
+  Status Register() {
+    for (const ModelDef* model : {&M::OrmModel()...}) SQLRITE_ORM_TRY(Register(*model));
+    return {};
+  }
+
+  // CREATE TABLE (IF NOT EXISTS when the backend has it) and the secondary indexes of every
+  // registered model, in registration order, in one transaction.
+  Status PushSchema();
+  // DROP TABLE IF EXISTS of every registered model, in reverse order.
+  Status DropSchema();
+
+  // Called with every operation before it goes to the driver (tests count and read them).
+  void SetTrace(std::function<void(const Operation&)> trace);
+  std::string_view driver_name() const;
+
+ private:
+  explicit Db(std::unique_ptr<internal::DbState> owned);
+  std::unique_ptr<internal::DbState> owned_;
+};
+
+class Transaction final : public Executor {
+ public:
+  Transaction(Transaction&& other) noexcept;
+  Transaction& operator=(Transaction&&) = delete;
+  ~Transaction();  // rolls back if still open
+
+  Status Commit();
+  Status Rollback();
+  bool open() const { return open_; }
+
+ private:
+  friend class Executor;
+  Transaction(internal::DbState* state, int depth, std::string savepoint);
+  Status Finish(bool commit);
+  std::string savepoint_;  // empty: the outermost (BEGIN / COMMIT)
+  bool open_ = true;
+};
+
+}  // namespace sqlrite::orm

@@ -1,0 +1,250 @@
+#include "orm/query.h"
+
+namespace sqlrite::orm::erased {
+namespace {
+
+Error NotFound(const ModelDef& model) {
+  return Error(sqlstate::kNoData, model.name + " not found");
+}
+
+stmt::Expr AndOf(std::vector<stmt::Expr> terms) {
+  if (terms.size() == 1) return terms[0];
+  return stmt::Make(stmt::And{std::move(terms)});
+}
+
+stmt::Expr KeyFilter(const ModelDef& model, const void* instance) {
+  std::vector<stmt::Expr> terms;
+  for (std::size_t i = 0; i < model.fields.size(); ++i) {
+    if (model.fields[i].primary_key) {
+      terms.push_back(
+          stmt::Cmp(stmt::CompareOp::kEq, static_cast<int>(i), model.fields[i].get(instance)));
+    }
+  }
+  return AndOf(std::move(terms));
+}
+
+// The fields a create sends for `in` and their values: all but an auto-increment key at zero.
+void CreateRow(const ModelDef& model, const void* in, std::vector<int>* fields,
+               std::vector<Value>* row) {
+  for (std::size_t i = 0; i < model.fields.size(); ++i) {
+    Value v = model.fields[i].get(in);
+    if (model.fields[i].auto_increment && v == Value(std::int64_t{0})) continue;
+    fields->push_back(static_cast<int>(i));
+    row->push_back(std::move(v));
+  }
+}
+
+stmt::Insert InsertOf(const ModelDef& model) {
+  stmt::Insert insert;
+  insert.model = &model;
+  insert.returning = true;
+  return insert;
+}
+
+Status ReadSingle(const ModelDef& model, const Result<ResultSet>& r, void* out) {
+  if (!r) return tl::unexpected(r.error());
+  if (r->rows.empty()) return tl::unexpected(NotFound(model));
+  if (r->rows.size() > 1) {
+    return Fail(sqlstate::kCardinalityViolation, "more than one " + model.name + " matched");
+  }
+  return ReadRow(model, r->rows[0], out);
+}
+
+std::optional<Error> Unordered(const stmt::Select& select, std::string_view what) {
+  if (select.order_by.empty() && !select.limit && !select.offset) return std::nullopt;
+  return Error(sqlstate::kFeatureNotSupported,
+               std::string(what) + " of a query with order_by, limit or offset");
+}
+
+}  // namespace
+
+void AddField(ModelDef& def, const FieldSpec& spec, const void* defaults) {
+  FieldDef f;
+  f.name = spec.name;
+  f.type = spec.type;
+  f.primary_key = spec.key;
+  f.auto_increment = spec.auto_increment;
+  f.unique = spec.unique;
+  f.indexed = spec.indexed;
+  f.optional = spec.optional;
+  f.get = spec.get;
+  f.set = spec.set;
+  if (spec.defaulted) f.default_value = spec.get(defaults);
+  def.fields.push_back(std::move(f));
+}
+
+Status ReadRow(const ModelDef& model, const std::vector<Value>& row, void* out) {
+  if (row.size() != model.fields.size()) {
+    return Fail(sqlstate::kDatatypeMismatch, "a row of " + std::to_string(row.size()) +
+                                                 " columns cannot be a " + model.name + " (" +
+                                                 std::to_string(model.fields.size()) + " fields)");
+  }
+  for (std::size_t i = 0; i < row.size(); ++i) SQLRITE_ORM_TRY(model.fields[i].set(out, row[i]));
+  return {};
+}
+
+Status ReadRows(const ModelDef& model, const ResultSet& result, void* vec, AppendFn append) {
+  for (const auto& row : result.rows) SQLRITE_ORM_TRY(ReadRow(model, row, append(vec)));
+  return {};
+}
+
+Status Create(Executor& ex, const ModelDef& model, const void* in, void* out) {
+  stmt::Insert insert = InsertOf(model);
+  insert.rows.emplace_back();
+  CreateRow(model, in, &insert.fields, &insert.rows.back());
+  auto r = ex.Run(insert);
+  if (!r) return tl::unexpected(std::move(r).error());
+  if (r->rows.size() != 1) return Fail(sqlstate::kInternalError, "INSERT returned no row");
+  return ReadRow(model, r->rows[0], out);
+}
+
+Status CreateMany(Executor& ex, const ModelDef& model, const std::vector<const void*>& in,
+                  void* vec, AppendFn append) {
+  if (in.empty()) return {};
+  if (!ex.capability().multi_row_insert) {
+    auto tx = ex.Begin();
+    if (!tx) return tl::unexpected(std::move(tx).error());
+    for (const void* v : in) SQLRITE_ORM_TRY(Create(*tx, model, v, append(vec)));
+    return tx->Commit();
+  }
+  stmt::Insert insert = InsertOf(model);
+  for (const void* v : in) {
+    std::vector<int> fields;
+    insert.rows.emplace_back();
+    CreateRow(model, v, &fields, &insert.rows.back());
+    if (insert.rows.size() == 1) {
+      insert.fields = std::move(fields);
+    } else if (fields != insert.fields) {
+      return Fail(sqlstate::kInvalidParameterValue,
+                  "CreateMany: every value must set the auto-increment key, or none");
+    }
+  }
+  auto r = ex.Run(insert);
+  if (!r) return tl::unexpected(std::move(r).error());
+  return ReadRows(model, *r, vec, append);
+}
+
+Status Upsert(Executor& ex, const ModelDef& model, const void* in, int conflict_field, void* out) {
+  stmt::Insert insert = InsertOf(model);
+  insert.rows.emplace_back();
+  CreateRow(model, in, &insert.fields, &insert.rows.back());
+  stmt::OnConflict conflict{{conflict_field}, {}};
+  for (int f : insert.fields) {
+    if (f != conflict_field && !model.fields[static_cast<std::size_t>(f)].primary_key) {
+      conflict.update_fields.push_back(f);
+    }
+  }
+  insert.on_conflict = std::move(conflict);
+  auto r = ex.Run(insert);
+  if (!r) return tl::unexpected(std::move(r).error());
+  if (r->rows.size() != 1) return Fail(sqlstate::kInternalError, "upsert returned no row");
+  return ReadRow(model, r->rows[0], out);
+}
+
+Status Select(Executor& ex, const stmt::Select& select, void* vec, AppendFn append) {
+  auto r = ex.Run(select);
+  if (!r) return tl::unexpected(std::move(r).error());
+  return ReadRows(*select.model, *r, vec, append);
+}
+
+Status First(Executor& ex, stmt::Select select, void* out, bool* found) {
+  select.limit = 1;
+  auto r = ex.Run(select);
+  if (!r) return tl::unexpected(std::move(r).error());
+  *found = !r->rows.empty();
+  if (!*found) return {};
+  return ReadRow(*select.model, r->rows[0], out);
+}
+
+Result<std::int64_t> Count(Executor& ex, stmt::Select select) {
+  select.count = true;
+  select.order_by.clear();
+  select.limit.reset();
+  select.offset.reset();
+  auto r = ex.Run(select);
+  if (!r) return tl::unexpected(std::move(r).error());
+  if (r->rows.size() != 1 || r->rows[0].size() != 1) {
+    return Fail(sqlstate::kInternalError, "count(*) returned no single value");
+  }
+  std::int64_t n = 0;
+  SQLRITE_ORM_TRY(FromValueInto(r->rows[0][0], n, "count"));
+  return n;
+}
+
+Result<std::int64_t> RemoveWhere(Executor& ex, const stmt::Select& select) {
+  if (auto e = Unordered(select, "a delete")) return tl::unexpected(std::move(*e));
+  auto r = ex.Run(stmt::Delete{select.model, select.filter});
+  if (!r) return tl::unexpected(std::move(r).error());
+  return r->rows_affected;
+}
+
+stmt::Update UpdateOf(const stmt::Select& select, std::optional<Error>* error) {
+  *error = Unordered(select, "an update");
+  return stmt::Update{select.model, {}, select.filter, false};
+}
+
+Result<std::int64_t> UpdateWhere(Executor& ex, const stmt::Update& update,
+                                 const std::optional<Error>& error) {
+  if (error) return tl::unexpected(*error);
+  auto r = ex.Run(update);
+  if (!r) return tl::unexpected(std::move(r).error());
+  return r->rows_affected;
+}
+
+stmt::Update UpdateOfInstance(const ModelDef& model, const void* instance) {
+  return stmt::Update{&model, {}, KeyFilter(model, instance), true};
+}
+
+Status UpdateInstance(Executor& ex, stmt::Update update, void* instance) {
+  return ReadSingle(*update.model, ex.Run(update), instance);
+}
+
+Status Save(Executor& ex, const ModelDef& model, void* instance) {
+  stmt::Update update = UpdateOfInstance(model, instance);
+  for (std::size_t i = 0; i < model.fields.size(); ++i) {
+    if (!model.fields[i].primary_key) {
+      update.set.push_back({static_cast<int>(i), stmt::Lit(model.fields[i].get(instance))});
+    }
+  }
+  return ReadSingle(model, ex.Run(update), instance);
+}
+
+Status Remove(Executor& ex, const ModelDef& model, const void* instance) {
+  auto r = ex.Run(stmt::Delete{&model, KeyFilter(model, instance)});
+  if (!r) return tl::unexpected(std::move(r).error());
+  if (r->rows_affected == 0) return tl::unexpected(NotFound(model));
+  return {};
+}
+
+Status FetchOne(Executor& ex, const ModelDef& model, stmt::Expr filter, void* out) {
+  stmt::Select select;
+  select.model = &model;
+  select.filter = std::move(filter);
+  select.limit = 2;
+  return ReadSingle(model, ex.Run(select), out);
+}
+
+Status Get(Executor& ex, const ModelDef& model, std::vector<Value> key, void* out) {
+  std::vector<int> key_fields = model.KeyFields();
+  if (key_fields.size() != key.size()) {
+    return Fail(sqlstate::kInvalidParameterValue,
+                model.name + " has " + std::to_string(key_fields.size()) + " key fields, " +
+                    std::to_string(key.size()) + " values given");
+  }
+  std::vector<stmt::Expr> terms;
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    terms.push_back(stmt::Cmp(stmt::CompareOp::kEq, key_fields[i], std::move(key[i])));
+  }
+  return FetchOne(ex, model, AndOf(std::move(terms)), out);
+}
+
+void AddFilter(stmt::Select& select, stmt::Expr e) {
+  select.filter =
+      select.filter ? stmt::Make(stmt::And{{select.filter, std::move(e)}}) : std::move(e);
+}
+
+void AddSet(stmt::Update& update, int field, Value v) {
+  update.set.push_back({field, stmt::Lit(std::move(v))});
+}
+
+}  // namespace sqlrite::orm::erased

@@ -1,0 +1,295 @@
+#pragma once
+// The typed operations over a model M (declared with SQLRITE_MODEL, orm/model.h). Each one lowers
+// into one statement of the untyped AST and runs it through an Executor (a Db or a Transaction);
+// results come back as values (Result<T>), never exceptions.
+//
+//   Create(db, User{.name = "Ann", .email = "a@x"})    -> Result<User> (key and defaults filled)
+//   CreateMany(db, std::vector<User>{...})             -> Result<std::vector<User>>, all or none
+//   User::Get(db, 7)                                   -> Result<User>; 02000 when absent
+//   User::GetBy(db, User::fields.email, "a@x")         -> only for key / unique fields
+//   User::Filter(User::fields.age >= 18).OrderBy(User::fields.name.Asc()).Limit(10).Exec(db)
+//   User::All().Count(db), .First(db), .Remove(db), .Update().Set(User::fields.name, "x").Exec(db)
+//   Update(user).Set(User::fields.name, "B").Exec(db)  -> the instance re-read from the database
+//   Save(db, user), Remove(db, user), Upsert(db, user, User::fields.email)
+//
+// Compile time: the templates here are one-line wrappers; the work is done by the type-erased
+// functions of namespace erased (query.cc) over a ModelDef and `void*` instances, reading and
+// writing members through the accessors SQLRITE_MODEL puts in each FieldDef. A model costs its
+// translation unit the accessors and these wrappers, nothing more.
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "orm/db.h"
+#include "orm/field.h"
+
+namespace sqlrite::orm {
+
+// ---- the type-erased implementation (query.cc) ----
+namespace erased {
+// Appends a value-initialised instance to the std::vector<M> at `vec`; returns it.
+using AppendFn = void* (*)(void* vec);
+template <typename M>
+void* Append(void* vec) {
+  return &static_cast<std::vector<M>*>(vec)->emplace_back();
+}
+
+Status ReadRow(const ModelDef& model, const std::vector<Value>& row, void* out);
+Status ReadRows(const ModelDef& model, const ResultSet& result, void* vec, AppendFn append);
+Status Create(Executor& ex, const ModelDef& model, const void* in, void* out);
+Status CreateMany(Executor& ex, const ModelDef& model, const std::vector<const void*>& in,
+                  void* vec, AppendFn append);
+Status Upsert(Executor& ex, const ModelDef& model, const void* in, int conflict_field, void* out);
+Status Select(Executor& ex, const stmt::Select& select, void* vec, AppendFn append);
+Status First(Executor& ex, stmt::Select select, void* out, bool* found);
+Result<std::int64_t> Count(Executor& ex, stmt::Select select);
+Result<std::int64_t> RemoveWhere(Executor& ex, const stmt::Select& select);
+Result<std::int64_t> UpdateWhere(Executor& ex, const stmt::Update& update,
+                                 const std::optional<Error>& error);
+stmt::Update UpdateOf(const stmt::Select& select, std::optional<Error>* error);
+Status UpdateInstance(Executor& ex, stmt::Update update, void* instance);
+stmt::Update UpdateOfInstance(const ModelDef& model, const void* instance);
+Status Save(Executor& ex, const ModelDef& model, void* instance);
+Status Remove(Executor& ex, const ModelDef& model, const void* instance);
+Status FetchOne(Executor& ex, const ModelDef& model, stmt::Expr filter, void* out);
+Status Get(Executor& ex, const ModelDef& model, std::vector<Value> key, void* out);
+void AddFilter(stmt::Select& select, stmt::Expr e);
+void AddSet(stmt::Update& update, int field, Value v);
+}  // namespace erased
+
+// ---- the model's runtime description (generic over SQLRITE_MODEL) ----
+namespace erased {
+struct FieldSpec {
+  const char* name;
+  Type type;
+  bool key, auto_increment, unique, indexed, optional, defaulted;
+  Value (*get)(const void*);
+  Status (*set)(void*, const Value&);
+};
+void AddField(ModelDef& def, const FieldSpec& spec, const void* defaults);
+}  // namespace erased
+
+template <typename M>
+ModelDef BuildModelDef() {
+  ModelDef def;
+  def.name = M::kOrmName;
+  def.table = M::kOrmTable;
+  const M defaults{};
+  M::OrmForEachField([&](auto field, const char* name, auto get, auto set) {
+    using F = decltype(field);
+    erased::AddField(def,
+                     {name, TypeOf<typename F::value_type>(), F::is_key, F::is_auto, F::is_unique,
+                      F::is_indexed, F::is_optional, F::is_defaulted, get, set},
+                     &defaults);
+  });
+  return def;
+}
+
+// Rows of a raw result as models (the columns in the model's field order).
+template <typename M>
+Result<std::vector<M>> FromRows(const ResultSet& result) {
+  std::vector<M> out;
+  SQLRITE_ORM_TRY(erased::ReadRows(M::OrmModel(), result, &out, &erased::Append<M>));
+  return out;
+}
+
+namespace internal {
+template <typename U>
+Value AnyToValue(const U& u) {
+  if constexpr (std::convertible_to<const U&, std::string_view>) {
+    return Value(std::string(std::string_view(u)));
+  } else if constexpr (std::same_as<U, bool>) {
+    return Value(u);
+  } else if constexpr (std::is_integral_v<U>) {
+    return Value(static_cast<std::int64_t>(u));
+  } else {
+    static_assert(std::is_floating_point_v<U>, "a key value must be a string or a number");
+    return Value(static_cast<double>(u));
+  }
+}
+template <typename F, typename U>
+Value SetValue(const U& u) {
+  if constexpr (std::same_as<U, std::nullopt_t>) {
+    return Value();
+  } else {
+    return ToValueAs<typename F::value_type>(u);
+  }
+}
+}  // namespace internal
+
+// A value Set may assign to field F of model M.
+template <typename F, typename M, typename U>
+concept AssignableTo = std::same_as<typename F::model_type, M> &&
+    (ValueFor<U, typename F::value_type> || (F::is_optional && std::same_as<U, std::nullopt_t>));
+
+// ---- update of a query's rows ----
+template <typename M>
+class UpdateQuery {
+ public:
+  UpdateQuery(stmt::Update update, std::optional<Error> error)
+      : update_(std::move(update)), error_(std::move(error)) {}
+  template <typename F, typename U>
+  requires AssignableTo<F, M, U> UpdateQuery Set(F, const U& value)
+  const {
+    UpdateQuery next = *this;
+    erased::AddSet(next.update_, F::index, internal::SetValue<F>(value));
+    return next;
+  }
+  // The number of rows updated.
+  Result<std::int64_t> Exec(Executor& ex) const { return erased::UpdateWhere(ex, update_, error_); }
+  const stmt::Update& statement() const { return update_; }
+
+ private:
+  stmt::Update update_;
+  std::optional<Error> error_;  // UPDATE of an ordered / limited query: refused at Exec
+};
+
+// ---- queries ----
+template <typename M>
+class Query {
+ public:
+  Query() { select_.model = &M::OrmModel(); }
+
+  // Filters AND together.
+  Query Filter(const Expr<M>& e) const {
+    Query next = *this;
+    erased::AddFilter(next.select_, e.node);
+    return next;
+  }
+  template <typename... T>
+  Query OrderBy(OrderTerm<M> first, T... rest) const {
+    Query next = *this;
+    for (const OrderTerm<M>& t : {first, OrderTerm<M>(rest)...}) {
+      next.select_.order_by.push_back(t.term);
+    }
+    return next;
+  }
+  Query Limit(std::int64_t n) const {
+    Query next = *this;
+    next.select_.limit = n;
+    return next;
+  }
+  Query Offset(std::int64_t n) const {
+    Query next = *this;
+    next.select_.offset = n;
+    return next;
+  }
+
+  Result<std::vector<M>> Exec(Executor& ex) const {
+    std::vector<M> out;
+    SQLRITE_ORM_TRY(erased::Select(ex, select_, &out, &erased::Append<M>));
+    return out;
+  }
+  // The first row (of the order given), or nullopt.
+  Result<std::optional<M>> First(Executor& ex) const {
+    M out{};
+    bool found = false;
+    SQLRITE_ORM_TRY(erased::First(ex, select_, &out, &found));
+    if (!found) return std::optional<M>();
+    return std::optional<M>(std::move(out));
+  }
+  // Counts the matching rows (ORDER BY, LIMIT and OFFSET ignored).
+  Result<std::int64_t> Count(Executor& ex) const { return erased::Count(ex, select_); }
+  // UPDATE of the matching rows. A query with order_by, limit or offset is refused (0A000) at
+  // Exec: UPDATE ... LIMIT is not portable SQL.
+  UpdateQuery<M> Update() const {
+    std::optional<Error> error;
+    stmt::Update update = erased::UpdateOf(select_, &error);
+    return UpdateQuery<M>(std::move(update), std::move(error));
+  }
+  // DELETE of the matching rows; the number deleted. Refused like Update() for ordered queries.
+  Result<std::int64_t> Remove(Executor& ex) const { return erased::RemoveWhere(ex, select_); }
+  const stmt::Select& statement() const { return select_; }
+
+ private:
+  stmt::Select select_;
+};
+
+// ---- writes ----
+// The fields a create sends: all but an auto-increment key left at zero (the database assigns
+// it); RETURNING reads the stored row back, defaults included.
+template <typename M>
+Result<M> Create(Executor& ex, const M& value) {
+  M out{};
+  SQLRITE_ORM_TRY(erased::Create(ex, M::OrmModel(), &value, &out));
+  return out;
+}
+
+// All or none: one multi-row INSERT (one statement is atomic), or one INSERT per row inside a
+// transaction (a savepoint when `ex` is one) on a backend without multi-row INSERT. Every value
+// must give its auto-increment key, or none.
+template <typename M>
+Result<std::vector<M>> CreateMany(Executor& ex, const std::vector<M>& values) {
+  std::vector<const void*> in;
+  in.reserve(values.size());
+  for (const M& v : values) in.push_back(&v);
+  std::vector<M> out;
+  out.reserve(values.size());
+  SQLRITE_ORM_TRY(erased::CreateMany(ex, M::OrmModel(), in, &out, &erased::Append<M>));
+  return out;
+}
+
+// INSERT, or on a conflict on `conflict` (a key or unique field) UPDATE every other non-key
+// field to `value`'s; the row as stored afterwards.
+template <typename M, UniqueField F>
+requires std::same_as<typename F::model_type, M> Result<M> Upsert(Executor& ex, const M& value, F) {
+  M out{};
+  SQLRITE_ORM_TRY(erased::Upsert(ex, M::OrmModel(), &value, F::index, &out));
+  return out;
+}
+
+// Update of one instance, by its key; Exec re-reads the instance from the database's answer.
+template <typename M>
+class InstanceUpdate {
+ public:
+  explicit InstanceUpdate(M& target)
+      : target_(target), update_(erased::UpdateOfInstance(M::OrmModel(), &target)) {}
+  template <typename F, typename U>
+  requires AssignableTo<F, M, U> InstanceUpdate& Set(F, const U& value) {
+    erased::AddSet(update_, F::index, internal::SetValue<F>(value));
+    return *this;
+  }
+  // 02000 when the row is gone.
+  Status Exec(Executor& ex) { return erased::UpdateInstance(ex, update_, &target_); }
+
+ private:
+  M& target_;
+  stmt::Update update_;
+};
+
+template <typename M>
+InstanceUpdate<M> Update(M& instance) {
+  return InstanceUpdate<M>(instance);
+}
+
+// Writes every non-key field of `instance` to its row, and re-reads it.
+template <typename M>
+Status Save(Executor& ex, M& instance) {
+  return erased::Save(ex, M::OrmModel(), &instance);
+}
+
+// Deletes the instance's row; 02000 when it was already gone.
+template <typename M>
+Status Remove(Executor& ex, const M& instance) {
+  return erased::Remove(ex, M::OrmModel(), &instance);
+}
+
+// ---- lookups ----
+// By primary key: one value per key field, in declaration order (22023 for another count).
+template <typename M, typename... K>
+Result<M> Get(Executor& ex, const K&... key) {
+  M out{};
+  SQLRITE_ORM_TRY(erased::Get(ex, M::OrmModel(), {internal::AnyToValue(key)...}, &out));
+  return out;
+}
+
+// By a key or unique field (compiles only for those).
+template <UniqueField F, ValueFor<typename F::value_type> U>
+Result<typename F::model_type> GetBy(Executor& ex, F field, const U& value) {
+  typename F::model_type out{};
+  SQLRITE_ORM_TRY(erased::FetchOne(ex, F::model_type::OrmModel(), (field == value).node, &out));
+  return out;
+}
+
+}  // namespace sqlrite::orm

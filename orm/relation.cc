@@ -1,0 +1,75 @@
+#include "orm/relation.h"
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <unordered_map>
+
+namespace sqlrite::orm::erased {
+namespace {
+
+constexpr std::size_t kChunk = 500;
+
+// Values compared as SQL literals: the same int64 or text on both sides of a foreign key.
+std::string KeyOf(const Value& v) { return ToSqlLiteral(v); }
+
+}  // namespace
+
+std::vector<Value> FieldValues(const ModelDef& model, int field, const void* first,
+                               std::size_t stride, std::size_t n) {
+  std::vector<Value> out;
+  out.reserve(n);
+  const auto* base = static_cast<const unsigned char*>(first);
+  for (std::size_t i = 0; i < n; ++i) {
+    out.push_back(model.fields[static_cast<std::size_t>(field)].get(base + i * stride));
+  }
+  return out;
+}
+
+Result<int> SingleKey(const ModelDef& model) {
+  std::vector<int> keys = model.KeyFields();
+  if (keys.size() != 1) {
+    return Fail(sqlstate::kFeatureNotSupported,
+                "a relation to " + model.name + ", whose key has several fields");
+  }
+  return keys[0];
+}
+
+Status SelectIn(Executor& ex, const ModelDef& model, int field, const std::vector<Value>& values,
+                void* vec, AppendFn append) {
+  // Distinct non-null values, in first-seen order.
+  std::vector<Value> distinct;
+  std::set<std::string> seen;
+  for (const Value& v : values) {
+    if (!v.is_null() && seen.insert(KeyOf(v)).second) distinct.push_back(v);
+  }
+  auto key = SingleKey(model);
+  for (std::size_t start = 0; start < distinct.size(); start += kChunk) {
+    std::size_t end = std::min(distinct.size(), start + kChunk);
+    stmt::Select select;
+    select.model = &model;
+    select.filter =
+        stmt::InOf(field, std::vector<Value>(distinct.begin() + static_cast<long>(start),
+                                             distinct.begin() + static_cast<long>(end)));
+    if (key) select.order_by.push_back({*key, false});
+    auto r = ex.Run(select);
+    if (!r) return tl::unexpected(std::move(r).error());
+    SQLRITE_ORM_TRY(ReadRows(model, *r, vec, append));
+  }
+  return {};
+}
+
+std::vector<std::size_t> MatchIndexes(const std::vector<Value>& rows,
+                                      const std::vector<Value>& keys) {
+  std::unordered_map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < keys.size(); ++i) index.emplace(KeyOf(keys[i]), i);
+  std::vector<std::size_t> out;
+  out.reserve(rows.size());
+  for (const Value& v : rows) {
+    auto it = v.is_null() ? index.end() : index.find(KeyOf(v));
+    out.push_back(it == index.end() ? SIZE_MAX : it->second);
+  }
+  return out;
+}
+
+}  // namespace sqlrite::orm::erased

@@ -1,0 +1,81 @@
+#pragma once
+// Relations, preloaded: Include fills a relation member of every row of a result with one query
+// per relation (never one per row: no N+1), matching rows on a foreign-key field.
+//
+//   struct Author { std::int64_t id = 0; std::string name; std::vector<Article> articles;
+//                   SQLRITE_MODEL(Author, "authors", (id, key, auto_increment), (name)) };
+//   struct Article { std::int64_t id = 0; std::int64_t author_id = 0; std::optional<Author> author;
+//                    SQLRITE_MODEL(Article, "articles", (id, key, auto_increment), (author_id,
+//                    index)) };
+//
+//   Include(db, authors, &Author::articles, Article::fields.author_id);  // has_many
+//   Include(db, articles, &Article::author, Article::fields.author_id);   // belongs_to
+//
+// Relation members are plain members the model's field list does not name. has_many children
+// come in key order; a belongs_to whose foreign key matches nothing (or is NULL) stays nullopt.
+// The related model's key must be a single field (0A000 otherwise). Key lists are sent in
+// chunks of 500 values per query.
+
+#include <cstddef>
+#include <optional>
+#include <vector>
+
+#include "orm/query.h"
+
+namespace sqlrite::orm {
+
+namespace erased {
+// The values of `field` of `n` instances laid out `stride` bytes apart from `first`.
+std::vector<Value> FieldValues(const ModelDef& model, int field, const void* first,
+                               std::size_t stride, std::size_t n);
+// The single key field of `model`, or 0A000.
+Result<int> SingleKey(const ModelDef& model);
+// SELECT model WHERE field IN (values) ORDER BY the model's key, chunked; appends to `vec`.
+Status SelectIn(Executor& ex, const ModelDef& model, int field, const std::vector<Value>& values,
+                void* vec, AppendFn append);
+// For each of `rows` (rows[i].field), the index in `keys` of the equal value; SIZE_MAX: none.
+std::vector<std::size_t> MatchIndexes(const std::vector<Value>& rows,
+                                      const std::vector<Value>& keys);
+}  // namespace erased
+
+// has_many: fills parent.*children with the rows of C whose `fk` equals the parent's key.
+template <typename P, typename C, typename F>
+requires std::same_as<typename F::model_type, C> Status Include(Executor& ex,
+                                                                std::vector<P>& parents,
+                                                                std::vector<C> P::*children, F) {
+  auto key = erased::SingleKey(P::OrmModel());
+  if (!key) return tl::unexpected(std::move(key).error());
+  std::vector<Value> keys =
+      erased::FieldValues(P::OrmModel(), *key, parents.data(), sizeof(P), parents.size());
+  std::vector<C> loaded;
+  SQLRITE_ORM_TRY(erased::SelectIn(ex, C::OrmModel(), F::index, keys, &loaded, &erased::Append<C>));
+  std::vector<std::size_t> owners = erased::MatchIndexes(
+      erased::FieldValues(C::OrmModel(), F::index, loaded.data(), sizeof(C), loaded.size()), keys);
+  for (P& p : parents) (p.*children).clear();
+  for (std::size_t i = 0; i < loaded.size(); ++i) {
+    if (owners[i] < parents.size()) (parents[owners[i]].*children).push_back(std::move(loaded[i]));
+  }
+  return {};
+}
+
+// belongs_to: fills child.*parent with the row of P whose key equals the child's `fk`.
+template <typename C, typename P, typename F>
+requires std::same_as<typename F::model_type, C> Status Include(Executor& ex,
+                                                                std::vector<C>& children,
+                                                                std::optional<P> C::*parent, F) {
+  auto key = erased::SingleKey(P::OrmModel());
+  if (!key) return tl::unexpected(std::move(key).error());
+  std::vector<Value> fks =
+      erased::FieldValues(C::OrmModel(), F::index, children.data(), sizeof(C), children.size());
+  std::vector<P> loaded;
+  SQLRITE_ORM_TRY(erased::SelectIn(ex, P::OrmModel(), *key, fks, &loaded, &erased::Append<P>));
+  std::vector<std::size_t> match = erased::MatchIndexes(
+      fks, erased::FieldValues(P::OrmModel(), *key, loaded.data(), sizeof(P), loaded.size()));
+  for (std::size_t i = 0; i < children.size(); ++i) {
+    children[i].*parent =
+        match[i] < loaded.size() ? std::optional<P>(loaded[match[i]]) : std::optional<P>();
+  }
+  return {};
+}
+
+}  // namespace sqlrite::orm

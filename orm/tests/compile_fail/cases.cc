@@ -1,0 +1,72 @@
+// Programs the typed front end must reject. Each case is compiled twice by check.cmake: with
+// SQLRITE_ORM_OK defined (the correct line next to it: must compile, so a failure is the rule's,
+// not a typo's or a missing header's) and without (must fail with the expected diagnostic).
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "orm/orm.h"
+
+struct User {
+  std::int64_t id = 0;
+  std::string name;
+  std::string email;
+  std::optional<std::string> bio;
+  int age = 0;
+  bool admin = false;
+  SQLRITE_MODEL(User, "users", (id, key, auto_increment), (name, index), (email, unique), (bio),
+                (age), (admin))
+};
+
+struct Post {
+  std::int64_t id = 0;
+  std::string title;
+  SQLRITE_MODEL(Post, "posts", (id, key, auto_increment), (title))
+};
+
+#ifdef SQLRITE_ORM_OK
+#define PICK(ok, bad) (ok)
+#else
+#define PICK(ok, bad) (bad)
+#endif
+
+void Case(sqlrite::orm::Db& db, User& u) {
+  namespace orm = sqlrite::orm;
+  (void)db;
+  (void)u;
+#if CASE == 1  // a text field compared with a number
+  (void)(PICK(User::fields.email == "x", User::fields.email == 5));
+#elif CASE == 2   // a misspelled field
+  (void)(PICK(User::fields.email, User::fields.emial));
+#elif CASE == 3   // GetBy on a field that is neither key nor unique
+  (void)PICK(User::GetBy(db, User::fields.email, "x"), User::GetBy(db, User::fields.name, "x"));
+#elif CASE == 4   // free GetBy on a non-unique field
+  (void)PICK(orm::GetBy(db, User::fields.id, 1), orm::GetBy(db, User::fields.age, 1));
+#elif CASE == 5   // a filter over another model's field
+  (void)PICK(User::Filter(User::fields.name == "x"), User::Filter(Post::fields.title == "x"));
+#elif CASE == 6   // IS NULL on a required field
+  (void)PICK(User::fields.bio.IsNull(), User::fields.name.IsNull());
+#elif CASE == 7   // Set with a value of the wrong type
+  (void)PICK(orm::Update(u).Set(User::fields.age, 3), orm::Update(u).Set(User::fields.age, "3"));
+#elif CASE == 8   // Set of another model's field
+  (void)PICK(orm::Update(u).Set(User::fields.name, "t"),
+             orm::Update(u).Set(Post::fields.title, "t"));
+#elif CASE == 9   // NULL into a required field
+  (void)PICK(orm::Update(u).Set(User::fields.bio, std::nullopt),
+             orm::Update(u).Set(User::fields.name, std::nullopt));
+#elif CASE == 10  // StartsWith on a number
+  (void)PICK(User::fields.name.StartsWith("a"), User::fields.age.StartsWith("a"));
+#elif CASE == 11  // a bool field compared with an integer
+  (void)PICK(User::fields.admin == true, User::fields.admin == 1);
+#elif CASE == 12  // combining expressions of two models
+  (void)PICK(User::fields.age > 1 && User::fields.name == "x",
+             User::fields.age > 1 && Post::fields.title == "x");
+#elif CASE == 13  // ordering by another model's field
+  (void)PICK(User::All().OrderBy(User::fields.id.Asc()),
+             User::All().OrderBy(Post::fields.id.Asc()));
+#elif CASE == 14  // an integer field compared with a double
+  (void)PICK(User::fields.age == 3, User::fields.age == 3.5);
+#else
+#error "unknown CASE"
+#endif
+}

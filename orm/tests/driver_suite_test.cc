@@ -1,0 +1,654 @@
+// The shared integration suite: every test is written once and runs against every driver
+// (INSTANTIATE_TEST_SUITE_P over Drivers()). Each test gets its own table prefix and pushes its
+// schema. A feature a backend lacks is gated by its Capability: the test then asserts the gate
+// (a 0A000 error and nothing sent) instead of the feature; it never skips. The pgwire drivers
+// (sqlrited, PostgreSQL 15) join by adding a DriverSetup.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "orm/orm.h"
+#include "orm/sql/serializer.h"
+
+namespace sqlrite::orm {
+namespace {
+
+struct Person {
+  std::int64_t id = 0;
+  std::string email;
+  std::string name;
+  int age = 0;
+  std::optional<std::string> bio;
+  double score = 0;
+  bool active = true;
+  SQLRITE_MODEL(Person, "people", (id, key, auto_increment), (email, unique), (name, index), (age),
+                (bio), (score), (active, defaulted))
+};
+
+struct Grant {
+  std::int64_t group_id = 0;
+  std::string role;
+  std::int64_t level = 1;
+  SQLRITE_MODEL(Grant, "grants", (group_id, key), (role, key), (level, defaulted))
+};
+
+struct Article;
+struct Author {
+  std::int64_t id = 0;
+  std::string name;
+  std::vector<Article> articles;  // has_many, filled by Include
+  SQLRITE_MODEL(Author, "authors", (id, key, auto_increment), (name))
+};
+
+struct Article {
+  std::int64_t id = 0;
+  std::optional<std::int64_t> author_id;
+  std::string title;
+  std::optional<Author> author;  // belongs_to, filled by Include
+  SQLRITE_MODEL(Article, "articles", (id, key, auto_increment), (author_id, index), (title))
+};
+
+struct DriverSetup {
+  std::string name;
+  // Opens a Db for one test; `dir` is a fresh temporary directory the test removes.
+  std::function<Result<Db>(const std::string& dir, Db::Options options)> open;
+};
+
+// ctest names the parameter by this rather than by its bytes.
+[[maybe_unused]] void PrintTo(const DriverSetup& setup, std::ostream* os) { *os << setup.name; }
+
+std::vector<DriverSetup> Drivers() {
+  return {
+      {"sqlite_memory",
+       [](const std::string&, Db::Options o) { return Db::Open("sqlite::memory:", std::move(o)); }},
+      {"sqlite_file",
+       [](const std::string& dir, Db::Options o) {
+         return Db::Open("sqlite://" + dir + "/suite.db", std::move(o));
+       }},
+  };
+}
+
+class DriverSuite : public ::testing::TestWithParam<DriverSetup> {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/orm_suite_XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    ASSERT_TRUE(Open({}));
+  }
+  void TearDown() override {
+    if (db_) (void)db_->DropSchema();
+    db_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  // (Re)opens the Db with this test's prefix, registers the models and pushes the schema.
+  bool Open(std::function<void(Capability&)> restrict) {
+    db_.reset();
+    Db::Options options;
+    options.table_prefix =
+        std::string("t_") + ::testing::UnitTest::GetInstance()->current_test_info()->name() + "_";
+    for (char& c : options.table_prefix) {
+      if (c == '/') c = '_';
+    }
+    options.restrict_capability = std::move(restrict);
+    auto db = GetParam().open(dir_, std::move(options));
+    EXPECT_TRUE(db) << db.error().message;
+    if (!db) return false;
+    db_.emplace(std::move(*db));
+    auto registered = db_->Register<Person, Grant, Author, Article>();
+    EXPECT_TRUE(registered) << registered.error().message;
+    db_->SetTrace([this](const Operation& op) { ops_.push_back(op); });
+    auto pushed = db_->PushSchema();
+    EXPECT_TRUE(pushed) << pushed.error().message;
+    ops_.clear();
+    return registered && pushed;
+  }
+
+  Db& db() { return *db_; }
+
+  Person Make(std::string email, std::string name, int age) {
+    auto p = Create(db(), Person{.email = std::move(email), .name = std::move(name), .age = age});
+    EXPECT_TRUE(p) << p.error().message;
+    return p ? *p : Person{};
+  }
+
+  std::vector<std::int64_t> Ids(const Query<Person>& q) {
+    auto rows = q.OrderBy(Person::fields.id.Asc()).Exec(db());
+    EXPECT_TRUE(rows) << rows.error().message;
+    std::vector<std::int64_t> ids;
+    if (rows) {
+      for (const Person& p : *rows) ids.push_back(p.id);
+    }
+    return ids;
+  }
+
+  void ExpectNotSupported(const Error& e) {
+    EXPECT_EQ(e.sqlstate, "0A000") << e.message;
+    EXPECT_TRUE(ops_.empty()) << "an unsupported call sent an operation";
+  }
+
+  std::string dir_;
+  std::optional<Db> db_;
+  std::vector<Operation> ops_;
+};
+
+TEST_P(DriverSuite, CreateFillsTheKeyAndDefaults) {
+  Person a = Make("a@x", "Ann", 30);
+  Person b = Make("b@x", "Bob", 40);
+  EXPECT_GT(a.id, 0);
+  EXPECT_GT(b.id, a.id);
+  EXPECT_EQ(a.email, "a@x");
+  EXPECT_TRUE(a.active);
+  EXPECT_FALSE(a.bio.has_value());
+  ASSERT_EQ(ops_.size(), 2u);  // one INSERT ... RETURNING each, no read-back
+}
+
+TEST_P(DriverSuite, CreateWithAnExplicitKey) {
+  auto p = Create(db(), Person{.id = 100, .email = "e", .name = "E"});
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->id, 100);
+  EXPECT_EQ(Make("f", "F", 1).id, 101);
+}
+
+TEST_P(DriverSuite, RawSqlDefaultsApply) {
+  ASSERT_TRUE(db().Raw("INSERT INTO " + std::string("\"") +
+                       db().schema().TableFor(Person::OrmModel()).name +
+                       "\" (email, name, age, score) VALUES ('r', 'R', 1, 0)"));
+  auto p = Person::GetBy(db(), Person::fields.email, "r");
+  ASSERT_TRUE(p) << p.error().message;
+  EXPECT_TRUE(p->active);
+  auto g = Create(db(), Grant{.group_id = 1, .role = "admin"});
+  ASSERT_TRUE(g);
+  EXPECT_EQ(g->level, 1);
+}
+
+TEST_P(DriverSuite, UniqueViolationIs23505) {
+  Make("a@x", "Ann", 30);
+  auto dup = Create(db(), Person{.email = "a@x", .name = "Other"});
+  ASSERT_FALSE(dup);
+  EXPECT_EQ(dup.error().sqlstate, "23505");
+  EXPECT_EQ(Person::All().Count(db()).value(), 1);
+}
+
+TEST_P(DriverSuite, CreateManyIsAllOrNothing) {
+  auto many = CreateMany(db(), std::vector<Person>{{.email = "1", .name = "One", .age = 1},
+                                                   {.email = "2", .name = "Two", .age = 2},
+                                                   {.email = "3", .name = "Three", .age = 3}});
+  ASSERT_TRUE(many) << many.error().message;
+  ASSERT_EQ(many->size(), 3u);
+  EXPECT_EQ((*many)[0].email, "1");
+  EXPECT_EQ((*many)[2].name, "Three");
+  EXPECT_LT((*many)[0].id, (*many)[2].id);
+  auto bad = CreateMany(
+      db(), std::vector<Person>{{.email = "4", .name = "Four"}, {.email = "1", .name = "Dup"}});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().sqlstate, "23505");
+  EXPECT_EQ(Person::All().Count(db()).value(), 3);
+  EXPECT_TRUE(CreateMany(db(), std::vector<Person>{})->empty());
+}
+
+TEST_P(DriverSuite, CreateManyWithoutMultiRowInsertUsesATransaction) {
+  ASSERT_TRUE(Open([](Capability& c) { c.multi_row_insert = false; }));
+  auto bad = CreateMany(
+      db(), std::vector<Person>{{.email = "4", .name = "Four"}, {.email = "4", .name = "Dup"}});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(Person::All().Count(db()).value(), 0);
+  ASSERT_TRUE(std::holds_alternative<TxOp>(ops_.front()));
+  auto good = CreateMany(
+      db(), std::vector<Person>{{.email = "5", .name = "Five"}, {.email = "6", .name = "Six"}});
+  ASSERT_TRUE(good) << good.error().message;
+  EXPECT_EQ(Person::All().Count(db()).value(), 2);
+}
+
+TEST_P(DriverSuite, GetByKeyAndByUniqueField) {
+  Person a = Make("a@x", "Ann", 30);
+  ops_.clear();
+  auto got = Person::Get(db(), a.id);
+  ASSERT_TRUE(got) << got.error().message;
+  EXPECT_EQ(got->name, "Ann");
+  EXPECT_EQ(ops_.size(), 1u);
+  auto by_email = Person::GetBy(db(), Person::fields.email, std::string("a@x"));
+  ASSERT_TRUE(by_email);
+  EXPECT_EQ(by_email->id, a.id);
+  auto missing = Person::Get(db(), a.id + 100);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().sqlstate, "02000");
+  EXPECT_EQ(missing.error().message, "Person not found");
+  auto arity = Person::Get(db(), 1, 2);
+  ASSERT_FALSE(arity);
+  EXPECT_EQ(arity.error().sqlstate, "22023");
+}
+
+TEST_P(DriverSuite, CompositeKeys) {
+  ASSERT_TRUE(Create(db(), Grant{.group_id = 1, .role = "admin", .level = 3}));
+  ASSERT_TRUE(Create(db(), Grant{.group_id = 1, .role = "user", .level = 1}));
+  ASSERT_TRUE(Create(db(), Grant{.group_id = 2, .role = "admin", .level = 2}));
+  auto dup = Create(db(), Grant{.group_id = 1, .role = "admin"});
+  ASSERT_FALSE(dup);
+  EXPECT_EQ(dup.error().sqlstate, "23505");
+  auto g = Grant::Get(db(), 2, "admin");
+  ASSERT_TRUE(g) << g.error().message;
+  EXPECT_EQ(g->level, 2);
+  ASSERT_TRUE(Update(*g).Set(Grant::fields.level, 5).Exec(db()));
+  EXPECT_EQ(Grant::Get(db(), 2, "admin")->level, 5);
+  EXPECT_EQ(Grant::Get(db(), 1, "admin")->level, 3);
+  ASSERT_TRUE(Remove(db(), *g));
+  EXPECT_EQ(Grant::All().Count(db()).value(), 2);
+}
+
+TEST_P(DriverSuite, FilterOperators) {
+  std::int64_t ann = Make("ann@x", "Ann", 30).id;
+  std::int64_t bob = Make("bob@x", "Bob", 40).id;
+  std::int64_t cy = Make("cy@y", "anna", 50).id;
+  Person dee = Make("dee@y", "Dee", 60);
+  ASSERT_TRUE(
+      Update(dee).Set(Person::fields.bio, "hello").Set(Person::fields.score, 2.5).Exec(db()));
+  std::int64_t d = dee.id;
+  using V = std::vector<std::int64_t>;
+  const auto& f = Person::fields;
+  EXPECT_EQ(Ids(Person::Filter(f.name == "Ann")), V{ann});
+  EXPECT_EQ(Ids(Person::Filter(f.name != "Ann")), (V{bob, cy, d}));
+  EXPECT_EQ(Ids(Person::Filter(f.age < 40)), V{ann});
+  EXPECT_EQ(Ids(Person::Filter(f.age <= 40)), (V{ann, bob}));
+  EXPECT_EQ(Ids(Person::Filter(f.age > 50)), V{d});
+  EXPECT_EQ(Ids(Person::Filter(f.age >= 50)), (V{cy, d}));
+  EXPECT_EQ(Ids(Person::Filter(f.age.Between(35, 55))), (V{bob, cy}));
+  EXPECT_EQ(Ids(Person::Filter(f.name.In({"Bob", "Dee", "Zed"}))), (V{bob, d}));
+  EXPECT_EQ(Ids(Person::Filter(f.name.In(std::vector<std::string>{}))), V{});
+  EXPECT_EQ(Ids(Person::Filter(f.bio.IsNull())), (V{ann, bob, cy}));
+  EXPECT_EQ(Ids(Person::Filter(f.bio.IsNotNull())), V{d});
+  EXPECT_EQ(Ids(Person::Filter(f.score > 1)), V{d});
+  // Case-sensitive on every backend; a prefix is literal, a LIKE pattern is not.
+  EXPECT_EQ(Ids(Person::Filter(f.name.StartsWith("An"))), V{ann});
+  EXPECT_EQ(Ids(Person::Filter(f.name.StartsWith("a"))), V{cy});
+  EXPECT_EQ(Ids(Person::Filter(f.name.StartsWith("%"))), V{});
+  EXPECT_EQ(Ids(Person::Filter(f.email.Like("%@y"))), (V{cy, d}));
+  EXPECT_EQ(Ids(Person::Filter(f.name.Like("an%"))), V{cy});
+  EXPECT_EQ(Ids(Person::Filter(f.age > 30 && f.email.Like("%@x"))), V{bob});
+  EXPECT_EQ(Ids(Person::Filter(f.age == 30 || f.age == 60)), (V{ann, d}));
+  EXPECT_EQ(Ids(Person::Filter(!(f.age == 30 || f.age == 60))), (V{bob, cy}));
+  EXPECT_EQ(Ids(Person::Filter(f.age > 30).Filter(f.age < 60)), (V{bob, cy}));
+  EXPECT_EQ(Ids(Person::Filter(f.active == true)), (V{ann, bob, cy, d}));
+}
+
+TEST_P(DriverSuite, OrderLimitOffsetFirstCount) {
+  Make("a", "C", 1);
+  Make("b", "A", 2);
+  Make("c", "B", 3);
+  Make("d", "A", 4);
+  const auto& f = Person::fields;
+  auto sorted = Person::All().OrderBy(f.name.Asc(), f.age.Desc()).Exec(db());
+  ASSERT_TRUE(sorted);
+  std::vector<int> ages;
+  for (const Person& p : *sorted) ages.push_back(p.age);
+  EXPECT_EQ(ages, (std::vector<int>{4, 2, 3, 1}));
+  auto page = Person::All().OrderBy(f.age.Asc()).Limit(2).Offset(1).Exec(db());
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->size(), 2u);
+  EXPECT_EQ((*page)[0].age, 2);
+  EXPECT_EQ((*page)[1].age, 3);
+  auto tail = Person::All().OrderBy(f.age.Asc()).Offset(3).Exec(db());
+  ASSERT_TRUE(tail);
+  ASSERT_EQ(tail->size(), 1u);
+  EXPECT_EQ((*tail)[0].age, 4);
+  auto first = Person::Filter(f.name == "A").OrderBy(f.age.Desc()).First(db());
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(first->has_value());
+  EXPECT_EQ((*first)->age, 4);
+  auto none = Person::Filter(f.name == "Z").First(db());
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->has_value());
+  EXPECT_EQ(Person::Filter(f.name == "A").Limit(1).Count(db()).value(), 2);
+  EXPECT_EQ(Person::All().Count(db()).value(), 4);
+}
+
+TEST_P(DriverSuite, UpdateAnInstance) {
+  Person a = Make("a@x", "Ann", 30);
+  ASSERT_TRUE(Update(a).Set(Person::fields.name, "Ann B.").Set(Person::fields.age, 31).Exec(db()));
+  EXPECT_EQ(a.name, "Ann B.");
+  EXPECT_EQ(a.age, 31);
+  EXPECT_EQ(Person::Get(db(), a.id)->name, "Ann B.");
+  ASSERT_TRUE(Update(a).Set(Person::fields.bio, "x").Exec(db()));
+  ASSERT_TRUE(Update(a).Set(Person::fields.bio, std::nullopt).Exec(db()));
+  EXPECT_FALSE(Person::Get(db(), a.id)->bio.has_value());
+  a.score = 9.5;
+  a.active = false;
+  ASSERT_TRUE(Save(db(), a));
+  auto again = Person::Get(db(), a.id);
+  EXPECT_EQ(again->score, 9.5);
+  EXPECT_FALSE(again->active);
+  Person b = Make("b@x", "Bob", 1);
+  auto clash = Update(b).Set(Person::fields.email, "a@x").Exec(db());
+  ASSERT_FALSE(clash);
+  EXPECT_EQ(clash.error().sqlstate, "23505");
+  ASSERT_TRUE(Remove(db(), b));
+  auto gone = Update(b).Set(Person::fields.age, 2).Exec(db());
+  ASSERT_FALSE(gone);
+  EXPECT_EQ(gone.error().sqlstate, "02000");
+}
+
+TEST_P(DriverSuite, UpdateAndRemoveAQuery) {
+  Make("a", "A", 10);
+  Make("b", "B", 20);
+  Make("c", "C", 30);
+  const auto& f = Person::fields;
+  auto n = Person::Filter(f.age >= 20).Update().Set(f.active, false).Set(f.bio, "old").Exec(db());
+  ASSERT_TRUE(n) << n.error().message;
+  EXPECT_EQ(*n, 2);
+  EXPECT_EQ(Person::Filter(f.active == false && f.bio == "old").Count(db()).value(), 2);
+  auto removed = Person::Filter(f.active == false).Remove(db());
+  ASSERT_TRUE(removed);
+  EXPECT_EQ(*removed, 2);
+  EXPECT_EQ(Person::All().Count(db()).value(), 1);
+  auto limited = Person::All().Limit(1).Update().Set(f.age, 1).Exec(db());
+  ASSERT_FALSE(limited);
+  EXPECT_EQ(limited.error().sqlstate, "0A000");
+  EXPECT_EQ(Person::All().Remove(db()).value(), 1);
+}
+
+TEST_P(DriverSuite, RemoveAnInstance) {
+  Person a = Make("a", "A", 1);
+  ASSERT_TRUE(Remove(db(), a));
+  auto again = Remove(db(), a);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().sqlstate, "02000");
+}
+
+TEST_P(DriverSuite, TransactionCommitAndRollback) {
+  {
+    auto tx = db().Begin();
+    ASSERT_TRUE(tx) << tx.error().message;
+    ASSERT_TRUE(Create(*tx, Person{.email = "in", .name = "In"}));
+    ASSERT_TRUE(tx->Commit());
+  }
+  {
+    auto tx = db().Begin();
+    ASSERT_TRUE(tx);
+    ASSERT_TRUE(Create(*tx, Person{.email = "out", .name = "Out"}));
+    ASSERT_TRUE(tx->Rollback());
+    auto twice = tx->Commit();
+    ASSERT_FALSE(twice);
+    EXPECT_EQ(twice.error().sqlstate, "25000");
+    auto after = Create(*tx, Person{.email = "late", .name = "L"});
+    ASSERT_FALSE(after);
+    EXPECT_EQ(after.error().sqlstate, "25000");
+    EXPECT_EQ(after.error().message, "the transaction is over: it was committed or rolled back");
+  }
+  {
+    auto tx = db().Begin();
+    ASSERT_TRUE(tx);
+    ASSERT_TRUE(Create(*tx, Person{.email = "dropped", .name = "D"}));
+  }  // destroyed open: rolled back
+  EXPECT_EQ(Ids(Person::All()).size(), 1u);
+  EXPECT_TRUE(Person::GetBy(db(), Person::fields.email, "in"));
+}
+
+TEST_P(DriverSuite, NestedTransactionsAreSavepoints) {
+  auto outer = db().Begin();
+  ASSERT_TRUE(outer);
+  ASSERT_TRUE(Create(*outer, Person{.email = "o", .name = "O"}));
+  {
+    auto inner = outer->Begin();
+    ASSERT_TRUE(inner) << inner.error().message;
+    ASSERT_TRUE(Create(*inner, Person{.email = "i1", .name = "I"}));
+    auto busy = outer->Begin();
+    ASSERT_FALSE(busy);
+    EXPECT_EQ(busy.error().sqlstate, "25000");
+    auto early = outer->Commit();
+    ASSERT_FALSE(early);
+    EXPECT_EQ(early.error().sqlstate, "25000");
+    ASSERT_TRUE(inner->Rollback());
+  }
+  {
+    auto inner = outer->Begin();
+    ASSERT_TRUE(inner);
+    ASSERT_TRUE(Create(*inner, Person{.email = "i2", .name = "I"}));
+    ASSERT_TRUE(inner->Commit());
+  }
+  auto second = db().Begin();
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error().sqlstate, "25000");
+  ASSERT_TRUE(outer->Commit());
+  std::vector<std::string> emails;
+  auto people = Person::All().OrderBy(Person::fields.id.Asc()).Exec(db());
+  ASSERT_TRUE(people);
+  for (const Person& p : *people) emails.push_back(p.email);
+  EXPECT_EQ(emails, (std::vector<std::string>{"o", "i2"}));
+}
+
+TEST_P(DriverSuite, ErrorInsideATransactionLeavesItUsable) {
+  Make("a", "A", 1);
+  auto tx = db().Begin();
+  ASSERT_TRUE(tx);
+  auto inner = tx->Begin();
+  ASSERT_TRUE(inner);
+  EXPECT_FALSE(Create(*inner, Person{.email = "a", .name = "dup"}));
+  ASSERT_TRUE(inner->Rollback());
+  ASSERT_TRUE(Create(*tx, Person{.email = "b", .name = "B"}));
+  ASSERT_TRUE(tx->Commit());
+  EXPECT_EQ(Person::All().Count(db()).value(), 2);
+}
+
+TEST_P(DriverSuite, RawSql) {
+  Make("a", "A", 7);
+  std::string table = sql::QuoteIdentifier(db().schema().TableFor(Person::OrmModel()).name);
+  std::string p = db().capability().flavor == Flavor::kPostgresql ? "$1" : "?";
+  auto r = db().Raw("SELECT name, age FROM " + table + " WHERE age = " + p, {Value(7)});
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->columns, (std::vector<std::string>{"name", "age"}));
+  ASSERT_EQ(r->rows.size(), 1u);
+  EXPECT_EQ(r->rows[0][0], Value("A"));
+  auto all = db().Raw("SELECT * FROM " + table);
+  ASSERT_TRUE(all);
+  auto people = FromRows<Person>(*all);
+  ASSERT_TRUE(people);
+  EXPECT_EQ(people->at(0).age, 7);
+  auto bad = db().Raw("SELEC 1");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().sqlstate, "42601");
+  auto narrow = FromRows<Person>(*r);
+  ASSERT_FALSE(narrow);
+  EXPECT_EQ(narrow.error().sqlstate, "42804");
+}
+
+TEST_P(DriverSuite, Upsert) {
+  if (!db().capability().upsert) {
+    auto r = Upsert(db(), Person{.email = "a", .name = "A"}, Person::fields.email);
+    ASSERT_FALSE(r);
+    ExpectNotSupported(r.error());
+    return;
+  }
+  Person a = Make("a", "A", 1);
+  auto up = Upsert(db(), Person{.email = "a", .name = "A2", .age = 2}, Person::fields.email);
+  ASSERT_TRUE(up) << up.error().message;
+  EXPECT_EQ(up->id, a.id);
+  EXPECT_EQ(up->name, "A2");
+  auto fresh = Upsert(db(), Person{.email = "b", .name = "B"}, Person::fields.email);
+  ASSERT_TRUE(fresh);
+  EXPECT_NE(fresh->id, a.id);
+  EXPECT_EQ(Person::All().Count(db()).value(), 2);
+}
+
+TEST_P(DriverSuite, CapabilityGatesRefuseBeforeSending) {
+  ASSERT_TRUE(Open([](Capability& c) {
+    c.upsert = false;
+    c.starts_with = false;
+    c.returning = false;
+    c.savepoints = false;
+  }));
+  auto up = Upsert(db(), Person{.email = "a", .name = "A"}, Person::fields.email);
+  ASSERT_FALSE(up);
+  ExpectNotSupported(up.error());
+  EXPECT_EQ(up.error().message, "upsert is not supported by the sqlite driver");
+  auto sw = Person::Filter(Person::fields.name.StartsWith("A")).Exec(db());
+  ASSERT_FALSE(sw);
+  ExpectNotSupported(sw.error());
+  auto sw_delete = Person::Filter(!Person::fields.name.StartsWith("A")).Remove(db());
+  ASSERT_FALSE(sw_delete);
+  ExpectNotSupported(sw_delete.error());
+  auto created = Create(db(), Person{.email = "a", .name = "A"});
+  ASSERT_FALSE(created);
+  ExpectNotSupported(created.error());
+  auto tx = db().Begin();
+  ASSERT_TRUE(tx);
+  ops_.clear();
+  auto nested = tx->Begin();
+  ASSERT_FALSE(nested);
+  ExpectNotSupported(nested.error());
+  ASSERT_TRUE(tx->Commit());
+}
+
+TEST_P(DriverSuite, IndexGateFailsPushSchema) {
+  db_.reset();
+  Db::Options options;
+  options.table_prefix = "t_gate_";
+  options.restrict_capability = [](Capability& c) { c.secondary_indexes = false; };
+  auto db = GetParam().open(dir_, std::move(options));
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(db->Register<Person>());
+  auto pushed = db->PushSchema();
+  ASSERT_FALSE(pushed);
+  EXPECT_EQ(pushed.error().sqlstate, "0A000");
+  EXPECT_EQ(pushed.error().message, "CREATE INDEX is not supported by the sqlite driver");
+  // The push was one transaction: the table is not there either.
+  auto count = Person::All().Count(*db);
+  ASSERT_FALSE(count);
+  EXPECT_EQ(count.error().sqlstate, "42P01");
+}
+
+TEST_P(DriverSuite, PushSchemaIsRepeatable) {
+  Make("a", "A", 1);
+  ASSERT_TRUE(db().PushSchema());
+  EXPECT_EQ(Person::All().Count(db()).value(), 1);
+}
+
+struct Stray {
+  std::int64_t id = 0;
+  SQLRITE_MODEL(Stray, "stray", (id, key))
+};
+
+TEST_P(DriverSuite, UnregisteredModelIsAnError) {
+  auto r = Stray::All().Exec(db());
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().sqlstate, "42P01");
+  EXPECT_EQ(r.error().message, "model Stray is not registered with this database");
+  EXPECT_TRUE(ops_.empty());
+}
+
+TEST_P(DriverSuite, ValuesRoundTrip) {
+  auto p = Create(db(), Person{.email = "it's \"q\"",
+                               .name = "\xc3\xa9t\xc3\xa9",
+                               .age = -5,
+                               .bio = "",
+                               .score = -0.125,
+                               .active = false});
+  ASSERT_TRUE(p) << p.error().message;
+  auto got = Person::Get(db(), p->id);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->email, "it's \"q\"");
+  EXPECT_EQ(got->name, "\xc3\xa9t\xc3\xa9");
+  EXPECT_EQ(got->age, -5);
+  ASSERT_TRUE(got->bio.has_value());
+  EXPECT_EQ(*got->bio, "");
+  EXPECT_EQ(got->score, -0.125);
+  EXPECT_FALSE(got->active);
+}
+
+TEST_P(DriverSuite, HasManyIncludeIsOneQuery) {
+  auto ann = Create(db(), Author{.name = "Ann"});
+  auto bob = Create(db(), Author{.name = "Bob"});
+  auto cy = Create(db(), Author{.name = "Cy"});
+  ASSERT_TRUE(ann && bob && cy);
+  ASSERT_TRUE(CreateMany(db(), std::vector<Article>{{.author_id = bob->id, .title = "b1"},
+                                                    {.author_id = ann->id, .title = "a1"},
+                                                    {.author_id = bob->id, .title = "b2"},
+                                                    {.title = "orphan"}}));
+  auto authors = Author::All().OrderBy(Author::fields.id.Asc()).Exec(db());
+  ASSERT_TRUE(authors);
+  ops_.clear();
+  ASSERT_TRUE(Include(db(), *authors, &Author::articles, Article::fields.author_id));
+  EXPECT_EQ(ops_.size(), 1u);  // one SELECT ... IN for all three authors
+  ASSERT_EQ(authors->size(), 3u);
+  ASSERT_EQ((*authors)[0].articles.size(), 1u);
+  EXPECT_EQ((*authors)[0].articles[0].title, "a1");
+  ASSERT_EQ((*authors)[1].articles.size(), 2u);
+  EXPECT_EQ((*authors)[1].articles[0].title, "b1");
+  EXPECT_EQ((*authors)[1].articles[1].title, "b2");
+  EXPECT_TRUE((*authors)[2].articles.empty());
+  std::vector<Author> none;
+  ops_.clear();
+  ASSERT_TRUE(Include(db(), none, &Author::articles, Article::fields.author_id));
+  EXPECT_TRUE(ops_.empty());
+}
+
+TEST_P(DriverSuite, BelongsToInclude) {
+  auto ann = Create(db(), Author{.name = "Ann"});
+  ASSERT_TRUE(ann);
+  ASSERT_TRUE(CreateMany(db(), std::vector<Article>{{.author_id = ann->id, .title = "a1"},
+                                                    {.author_id = ann->id, .title = "a2"},
+                                                    {.title = "orphan"},
+                                                    {.author_id = 999, .title = "dangling"}}));
+  auto articles = Article::All().OrderBy(Article::fields.id.Asc()).Exec(db());
+  ASSERT_TRUE(articles);
+  ops_.clear();
+  ASSERT_TRUE(Include(db(), *articles, &Article::author, Article::fields.author_id));
+  EXPECT_EQ(ops_.size(), 1u);
+  ASSERT_EQ(articles->size(), 4u);
+  ASSERT_TRUE((*articles)[0].author.has_value());
+  EXPECT_EQ((*articles)[0].author->name, "Ann");
+  EXPECT_EQ((*articles)[1].author->id, ann->id);
+  EXPECT_FALSE((*articles)[2].author.has_value());
+  EXPECT_FALSE((*articles)[3].author.has_value());
+}
+
+TEST_P(DriverSuite, IncludeChunksLongKeyLists) {
+  std::vector<Author> many(1203);
+  for (std::size_t i = 0; i < many.size(); ++i) many[i].name = "a" + std::to_string(i);
+  auto authors = CreateMany(db(), many);
+  ASSERT_TRUE(authors) << authors.error().message;
+  ASSERT_TRUE(Create(db(), Article{.author_id = authors->back().id, .title = "last"}));
+  ops_.clear();
+  ASSERT_TRUE(Include(db(), *authors, &Author::articles, Article::fields.author_id));
+  EXPECT_EQ(ops_.size(), 3u);  // 500 + 500 + 203 keys
+  EXPECT_EQ(authors->back().articles.size(), 1u);
+  EXPECT_TRUE(authors->front().articles.empty());
+}
+
+struct Holder {
+  std::int64_t id = 0;
+  std::optional<Grant> grant;
+  SQLRITE_MODEL(Holder, "holders", (id, key))
+};
+
+TEST_P(DriverSuite, IncludeToACompositeKeyIsRefused) {
+  std::vector<Holder> holders(1);
+  auto s = Include(db(), holders, &Holder::grant, Holder::fields.id);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().sqlstate, "0A000");
+  EXPECT_TRUE(ops_.empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Drivers, DriverSuite, ::testing::ValuesIn(Drivers()),
+                         [](const auto& test) { return test.param.name; });
+
+TEST(DbTest, UrlsPickTheDriver) {
+  auto pg = Db::Open("postgresql://localhost/x");
+  ASSERT_FALSE(pg);
+  EXPECT_EQ(pg.error().sqlstate, "0A000");
+  auto bad = Db::Open("mysql://x");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().sqlstate, "22023");
+  auto lite = Db::Open("sqlite::memory:");
+  ASSERT_TRUE(lite);
+  EXPECT_EQ(lite->driver_name(), "sqlite");
+}
+
+}  // namespace
+}  // namespace sqlrite::orm
