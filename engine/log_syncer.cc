@@ -40,7 +40,7 @@ LogSyncer::LogSyncer(Begin begin, Post post)
     : begin_(std::move(begin)), post_(std::move(post)), shared_(std::make_shared<Shared>()) {
   shared_->owner = this;
   thread_ = std::thread([shared = shared_, post = post_] {
-    pthread_setname_np(pthread_self(), "sqlrite-wal-sync");
+    pthread_setname_np(pthread_self(), "sqlrite-walsync");
     for (;;) {
       std::vector<std::function<Status()>> work;
       uint64_t seq = 0;

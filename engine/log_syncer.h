@@ -1,5 +1,5 @@
 #pragma once
-// LogSyncer: group commit's fsyncs on their own thread ("sqlrite-wal-sync"), so that the engine
+// LogSyncer: group commit's fsyncs on their own thread ("sqlrite-walsync"), so that the engine
 // thread goes on executing statements while the disk works.
 //
 // Before it, the engine thread fsynced the logs itself after every batch that committed; with one
