@@ -7,9 +7,30 @@
 namespace sqlrite::engine {
 namespace {
 
-// PostgreSQL 12+ (extra_float_digits = 1, the default) prints the shortest digit string that
-// reads back to the same double, in %g style: scientific when the decimal exponent is < -4 or
-// >= 15, with at least two exponent digits ("1e+20", "1e-05").
+// The shortest digit string that reads back to the same value, in %g style: scientific when
+// the decimal exponent is < -4 or >= max_fixed_exponent, with at least two exponent digits
+// ("1e+20", "1e-05"). REQUIRES: v finite and nonzero.
+template <typename Float>
+void AppendShortest(std::string& out, Float v, int max_fixed_exponent) {
+  char buf[64];
+  auto sci = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific);
+  std::string_view s(buf, static_cast<size_t>(sci.ptr - buf));
+  size_t e = s.find('e');
+  // from_chars takes no '+'; it parses in place, so no string is built per value.
+  const char* exp_begin = s.data() + e + 1;
+  if (*exp_begin == '+') ++exp_begin;
+  int exponent = 0;
+  std::from_chars(exp_begin, s.data() + s.size(), exponent);
+  if (exponent < -4 || exponent >= max_fixed_exponent) {
+    out.append(s);
+    return;
+  }
+  auto fixed = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::fixed);
+  out.append(buf, static_cast<size_t>(fixed.ptr - buf));
+}
+
+// PostgreSQL 12+ (extra_float_digits = 1, the default): float8out prints the shortest digits,
+// scientific from a decimal exponent of 15.
 void AppendFloat8(std::string& out, double v) {
   if (std::isnan(v)) {
     out.append("NaN");
@@ -23,21 +44,7 @@ void AppendFloat8(std::string& out, double v) {
     out.append(std::signbit(v) ? "-0" : "0");
     return;
   }
-  char buf[64];
-  auto sci = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific);
-  std::string_view s(buf, static_cast<size_t>(sci.ptr - buf));
-  size_t e = s.find('e');
-  // from_chars takes no '+'; it parses in place, so no string is built per value.
-  const char* exp_begin = s.data() + e + 1;
-  if (*exp_begin == '+') ++exp_begin;
-  int exponent = 0;
-  std::from_chars(exp_begin, s.data() + s.size(), exponent);
-  if (exponent < -4 || exponent >= 15) {
-    out.append(s);
-    return;
-  }
-  auto fixed = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::fixed);
-  out.append(buf, static_cast<size_t>(fixed.ptr - buf));
+  AppendShortest(out, v, 15);
 }
 
 // float4out: the shortest digits that read back to the same float, scientific when the decimal
@@ -48,20 +55,7 @@ void AppendFloat4(std::string& out, double wide) {
     AppendFloat8(out, wide);
     return;
   }
-  char buf[64];
-  auto sci = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific);
-  std::string_view s(buf, static_cast<size_t>(sci.ptr - buf));
-  size_t e = s.find('e');
-  const char* exp_begin = s.data() + e + 1;
-  if (*exp_begin == '+') ++exp_begin;
-  int exponent = 0;
-  std::from_chars(exp_begin, s.data() + s.size(), exponent);
-  if (exponent < -4 || exponent >= 6) {
-    out.append(s);
-    return;
-  }
-  auto fixed = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::fixed);
-  out.append(buf, static_cast<size_t>(fixed.ptr - buf));
+  AppendShortest(out, v, 6);
 }
 
 }  // namespace
