@@ -344,16 +344,20 @@ class ClusterImpl final : public Cluster {
   }
 
   Result<QueryResult> Execute(SessionState& state, const ast::Statement& statement) override {
+    Result<QueryResult> result = ExecuteInBatch(state, statement);
+    // Execute is synchronous commit: the result is durable when it returns.
+    if (result && result->awaits_sync) {
+      SQLRITE_TRY(SyncCommits());
+      result->awaits_sync = false;
+    }
+    return result;
+  }
+
+  Result<QueryResult> ExecuteInBatch(SessionState& state,
+                                     const ast::Statement& statement) override {
     auto& session = static_cast<Session&>(state);
     Outcome outcome = TryExecute(session, statement);
-    if (outcome) {
-      // Execute is synchronous commit: the result is durable when it returns.
-      if (*outcome && (*outcome)->awaits_sync) {
-        SQLRITE_TRY(SyncCommits());
-        (*outcome)->awaits_sync = false;
-      }
-      return std::move(*outcome);
-    }
+    if (outcome) return std::move(*outcome);
     // Execute never waits: a write that would have to is refused, as with NOWAIT.
     return Finish(session,
                   Fail(sqlstate::kLockNotAvailable,

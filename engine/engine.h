@@ -151,6 +151,17 @@ class Cluster {
   // tools and the embedded benchmark; the server uses Submit).
   virtual Result<QueryResult> Execute(SessionState& session, const ast::Statement& statement) = 0;
 
+  // Execute without the synchronous commit: as Submit, a commit's durability is left to the
+  // batch epilogue (group commit), so its result keeps awaits_sync and the caller must pass it on
+  // only after the epilogue's Status (EngineQueue::Defer). Never waits (55P03 as Execute). For
+  // the server's implicit blocks, whose BEGIN and COMMIT are not the client's statements: their
+  // commit then shares the batch's one log sync instead of syncing on the engine thread. The
+  // default (test doubles) is Execute: a commit durable at once satisfies the same contract.
+  virtual Result<QueryResult> ExecuteInBatch(SessionState& session,
+                                             const ast::Statement& statement) {
+    return Execute(session, statement);
+  }
+
   // The same, for statements that may have to wait: a write while another session holds the
   // database's write transaction is parked (never blocking the engine thread or readers) and
   // runs when the writer commits or rolls back, or fails with 55P03 (lock_timeout) / 57014

@@ -728,7 +728,7 @@ asio::awaitable<void> Session::EndImplicitBlock() {
       static const ast::Statement kCommit = ast::Transaction{ast::Transaction::kCommit};
       static const ast::Statement kRollback = ast::Transaction{ast::Transaction::kRollback};
       const bool failed = state.tx_status() == engine::TxStatus::kFailed;
-      DeliverAfterSync(queue, state, cluster.Execute(state, failed ? kRollback : kCommit),
+      DeliverAfterSync(queue, state, cluster.ExecuteInBatch(state, failed ? kRollback : kCommit),
                        std::move(deliver));
     };
     Result<ExecuteOutcome> outcome =

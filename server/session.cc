@@ -199,7 +199,11 @@ class StatementRun : public std::enable_shared_from_this<StatementRun> {
     const ast::Statement& stmt = kind == ast::Transaction::kBegin    ? kBegin
                                  : kind == ast::Transaction::kCommit ? kCommit
                                                                      : kRollback;
-    Result<engine::QueryResult> r = cluster_.Execute(state_, stmt, query_);
+    // BEGIN may carry a position into query_; COMMIT and ROLLBACK join the batch's group commit
+    // (Finish defers the delivery when the commit awaits its sync).
+    Result<engine::QueryResult> r = kind == ast::Transaction::kBegin
+                                        ? cluster_.Execute(state_, stmt, query_)
+                                        : cluster_.ExecuteInBatch(state_, stmt);
     if (r && r->awaits_sync) commit_awaits_sync_ = true;
     if (r) {
       for (auto& change : r->parameter_status) {

@@ -107,12 +107,13 @@ bool ParseOnWorker(std::shared_ptr<const void> owner, std::string_view sql, Pars
 class FakeState : public SessionState {
  public:
   TxStatus tx_status() const override { return tx; }
-  bool in_implicit_block() const override { return false; }
+  bool in_implicit_block() const override { return implicit; }
   const std::string& database() const override { return db; }
   const std::string& user() const override { return usr; }
   int64_t statement_timeout_ms() const override { return timeout_ms; }
   bool holds_writer() const override { return writer; }
   bool writer = false;  // set by "own": the session acts as the writer's block
+  bool implicit = false;  // in an implicit block (FakeCluster::model_implicit_blocks)
   TxStatus tx = TxStatus::kIdle;
   int64_t timeout_ms = 0;
   std::string db;
@@ -151,7 +152,16 @@ class FakeCluster : public Cluster {
   Result<QueryResult> Execute(SessionState& session, const ast::Statement& statement) override {
     EXPECT_TRUE(queue->OnEngineThread());
     auto& state = static_cast<FakeState&>(session);
-    if (!std::holds_alternative<ast::ShowVariable>(statement)) return QueryResult{};  // BEGIN...
+    if (const auto* tx = std::get_if<ast::Transaction>(&statement)) {
+      QueryResult r = ExecuteTransaction(state, *tx);
+      if (r.awaits_sync) {  // Execute's commit is synchronous, as the engine's
+        ++inline_commit_syncs;
+        if (!SyncCommits()) return Fail(sqlstate::kIoError, "could not fsync the WAL: injected");
+        r.awaits_sync = false;
+      }
+      return r;
+    }
+    if (!std::holds_alternative<ast::ShowVariable>(statement)) return QueryResult{};
     const std::string& name = std::get<ast::ShowVariable>(statement).name;
     QueryResult r;
     if (name == "rows" || name == "big") {
@@ -208,6 +218,29 @@ class FakeCluster : public Cluster {
     }
     return r;
   }
+  Result<QueryResult> ExecuteInBatch(SessionState& session,
+                                     const ast::Statement& statement) override {
+    EXPECT_TRUE(queue->OnEngineThread());
+    if (const auto* tx = std::get_if<ast::Transaction>(&statement)) {
+      return ExecuteTransaction(static_cast<FakeState&>(session), *tx);
+    }
+    return Execute(session, statement);
+  }
+  // With model_implicit_blocks, an implicit block's BEGIN opens one and its COMMIT writes (so it
+  // awaits a sync); otherwise transaction control does nothing, as the fake always did.
+  QueryResult ExecuteTransaction(FakeState& state, const ast::Transaction& tx) {
+    QueryResult r;
+    if (!model_implicit_blocks) return r;
+    if (tx.kind == ast::Transaction::kBegin && tx.implicit != ast::Transaction::Implicit::kNo) {
+      state.implicit = true;
+      state.tx = TxStatus::kInTransaction;
+    } else if (tx.kind == ast::Transaction::kCommit || tx.kind == ast::Transaction::kRollback) {
+      r.awaits_sync = state.implicit && tx.kind == ast::Transaction::kCommit;
+      state.implicit = false;
+      state.tx = TxStatus::kIdle;
+    }
+    return r;
+  }
   void Submit(SessionState& session, const ast::Statement& statement, Completion done) override {
     EXPECT_TRUE(queue->OnEngineThread());
     if (std::get<ast::ShowVariable>(statement).name == "park") {
@@ -256,6 +289,8 @@ class FakeCluster : public Cluster {
   std::atomic<int> syncs{0};
   std::atomic<bool> fail_sync{false};
   int sync_delay_ms = 0;             // set before StartServer
+  bool model_implicit_blocks = false;  // set before StartServer
+  int inline_commit_syncs = 0;       // engine thread only: commits synced inside Execute
   int64_t statement_timeout_ms = 0;  // of new sessions; set before StartServer
 };
 
@@ -782,6 +817,53 @@ TEST_F(SessionTest, FailedEpilogueTurnsAwaitedCommitsIntoErrors) {
   r = PQexec(c, "write; b");
   EXPECT_STREQ(PQcmdStatus(r), "OK b");
   PQclear(r);
+}
+
+TEST_F(SessionTest, ImplicitBlocksCommitInTheBatchesGroupCommit) {
+  queue_.SetBatchEpilogue([this] { return cluster_.SyncCommits(); });
+  cluster_.model_implicit_blocks = true;
+  cluster_.sync_delay_ms = 100;
+  StartServer();
+  PGconn* c = Connect();
+  ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+  auto inline_syncs = [this] {
+    std::promise<int> p;
+    queue_.Post([&] { p.set_value(cluster_.inline_commit_syncs); });
+    return p.get_future().get();
+  };
+  // A query string of several statements: its implicit COMMIT is answered after the epilogue's
+  // sync, and no sync ran on the engine thread inside the commit itself.
+  int before = cluster_.syncs.load();
+  PGresult* r = PQexec(c, "a; b");
+  EXPECT_STREQ(PQcmdStatus(r), "OK b");
+  EXPECT_EQ(PQtransactionStatus(c), PQTRANS_IDLE);
+  PQclear(r);
+  EXPECT_GT(cluster_.syncs.load(), before);
+  // A pipeline of two Executes before one Sync: the same for the extended protocol.
+  ASSERT_EQ(PQenterPipelineMode(c), 1);
+  ASSERT_EQ(PQsendQueryParams(c, "a", 0, nullptr, nullptr, nullptr, nullptr, 0), 1);
+  ASSERT_EQ(PQsendQueryParams(c, "b", 0, nullptr, nullptr, nullptr, nullptr, 0), 1);
+  ASSERT_EQ(PQpipelineSync(c), 1);
+  before = cluster_.syncs.load();
+  std::vector<std::string> seen;
+  for (int results = 0; results < 3;) {
+    PGresult* res = PQgetResult(c);
+    if (res == nullptr) continue;  // the end of one query's results
+    ++results;
+    seen.push_back(PQresultStatus(res) == PGRES_PIPELINE_SYNC ? "SYNC" : PQcmdStatus(res));
+    PQclear(res);
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"OK a", "OK b", "SYNC"}));
+  EXPECT_GT(cluster_.syncs.load(), before);
+  ASSERT_EQ(PQexitPipelineMode(c), 1);
+  EXPECT_EQ(inline_syncs(), 0);
+  // A sync that fails fails the implicit commit, and the client is told.
+  cluster_.fail_sync = true;
+  r = PQexec(c, "a; b");
+  EXPECT_EQ(PQresultStatus(r), PGRES_FATAL_ERROR);
+  EXPECT_STREQ(PQresultErrorField(r, PG_DIAG_SQLSTATE), "58030");
+  PQclear(r);
+  cluster_.fail_sync = false;
 }
 
 TEST_F(SessionTest, ReadyForQueryReportsTransactionStatus) {
