@@ -18,6 +18,7 @@
 #include <chrono>
 #include <limits>
 
+#include "common/assert.h"
 #include "common/bytes.h"
 #include "common/sqlstate.h"
 #include "engine/binary_format.h"
@@ -711,11 +712,16 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
 
 asio::awaitable<Session::Next> Session::HandleSync() {
   skip_to_sync_ = false;
-  co_await EndImplicitBlock();
+  if (implicit_block_) co_await EndImplicitBlock();
+  co_return FinishSync();
+}
+
+Session::Next Session::FinishSync() {
+  SQLRITE_ASSERT(!implicit_block_);
   if (tx_status_ == 'I') extended_.CloseAllPortals();
   AppendPendingParameterStatus();
   protocol::AppendReadyForQuery(out_, tx_status_);
-  co_return Next::kContinue;
+  return Next::kContinue;
 }
 
 asio::awaitable<void> Session::EndImplicitBlock() {

@@ -430,6 +430,9 @@ asio::awaitable<void> Session::Serve() {
       Next next = Next::kContinue;
       if (r.status == protocol::DecodeStatus::kMalformed) {
         next = co_await HandleMalformedMessage(Unread()[0], error);
+      } else if (std::holds_alternative<protocol::Sync>(msg) && !implicit_block_) {
+        skip_to_sync_ = false;
+        next = FinishSync();
       } else {
         next = co_await HandleMessage(msg);
       }
@@ -884,36 +887,38 @@ asio::awaitable<Session::Next> Session::HandleMalformedMessage(char type, const 
   }
 }
 
+asio::awaitable<Session::Next> Session::Immediately(Next next) { co_return next; }
+
 asio::awaitable<Session::Next> Session::HandleMessage(const protocol::FrontendMessage& msg) {
-  if (std::holds_alternative<protocol::Terminate>(msg)) co_return Next::kClose;
-  if (std::holds_alternative<protocol::Sync>(msg)) co_return co_await HandleSync();
+  if (std::holds_alternative<protocol::Terminate>(msg)) return Immediately(Next::kClose);
+  if (std::holds_alternative<protocol::Sync>(msg)) return HandleSync();
   // After an error in an extended-protocol sequence, everything up to Sync is discarded.
-  if (skip_to_sync_) co_return Next::kContinue;
-  if (const auto* query = std::get_if<protocol::Query>(&msg)) {
-    co_await EndImplicitBlock();
-    const Next next = co_await HandleQuery(query->sql);
-    // A transaction that ended drops its portals, whichever message ended it.
-    if (tx_status_ == 'I') extended_.CloseAllPortals();
-    co_return next;
-  }
-  if (std::holds_alternative<protocol::Flush>(msg)) {
-    co_return co_await Flush() ? Next::kContinue : Next::kClose;
-  }
-  if (std::holds_alternative<protocol::IgnoredMessage>(msg)) co_return Next::kContinue;
-  if (const auto* call = std::get_if<protocol::FunctionCall>(&msg)) {
-    co_await HandleFunctionCall(*call);
-    co_return Next::kContinue;
-  }
-  if (const auto* parse = std::get_if<protocol::Parse>(&msg))
-    co_return co_await HandleParse(*parse);
-  if (const auto* bind = std::get_if<protocol::Bind>(&msg)) co_return co_await HandleBind(*bind);
+  if (skip_to_sync_) return Immediately(Next::kContinue);
+  if (const auto* query = std::get_if<protocol::Query>(&msg)) return HandleQueryMessage(*query);
+  if (const auto* parse = std::get_if<protocol::Parse>(&msg)) return HandleParse(*parse);
+  if (const auto* bind = std::get_if<protocol::Bind>(&msg)) return HandleBind(*bind);
   if (const auto* describe = std::get_if<protocol::Describe>(&msg)) {
-    co_return co_await HandleDescribe(*describe);
+    return HandleDescribe(*describe);
   }
-  if (const auto* execute = std::get_if<protocol::Execute>(&msg)) {
-    co_return co_await HandleExecute(*execute);
-  }
-  co_return co_await HandleClose(std::get<protocol::Close>(msg));
+  if (const auto* execute = std::get_if<protocol::Execute>(&msg)) return HandleExecute(*execute);
+  if (const auto* close = std::get_if<protocol::Close>(&msg)) return HandleClose(*close);
+  return [](Session& self, const protocol::FrontendMessage& m) -> asio::awaitable<Next> {
+    if (std::holds_alternative<protocol::Flush>(m)) {
+      co_return co_await self.Flush() ? Next::kContinue : Next::kClose;
+    }
+    if (const auto* call = std::get_if<protocol::FunctionCall>(&m)) {
+      co_await self.HandleFunctionCall(*call);
+    }
+    co_return Next::kContinue;  // IgnoredMessage
+  }(*this, msg);
+}
+
+asio::awaitable<Session::Next> Session::HandleQueryMessage(const protocol::Query& query) {
+  co_await EndImplicitBlock();
+  const Next next = co_await HandleQuery(query.sql);
+  // A transaction that ended drops its portals, whichever message ended it.
+  if (tx_status_ == 'I') extended_.CloseAllPortals();
+  co_return next;
 }
 
 asio::awaitable<void> Session::HandleFunctionCall(const protocol::FunctionCall& call) {

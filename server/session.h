@@ -136,7 +136,11 @@ class Session : public std::enable_shared_from_this<Session> {
   // client was told why (FATAL 28P01, or the malformed message's error) or went away.
   enum class AuthOutcome { kAuthenticated, kRefused };
   asio::awaitable<AuthOutcome> Authenticate(const std::string& user);
+  // Not a coroutine itself: it returns the handler's awaitable, so a message costs one coroutine
+  // frame (the handler's), not two. REQUIRES: msg outlives the awaitable's completion.
   asio::awaitable<Next> HandleMessage(const protocol::FrontendMessage& msg);
+  asio::awaitable<Next> HandleQueryMessage(const protocol::Query& query);
+  static asio::awaitable<Next> Immediately(Next next);
   // Runs a query string; kClose when the client went away while its results were being sent
   // or its parse ran, or the server is shutting down.
   asio::awaitable<Next> HandleQuery(std::string_view sql);
@@ -179,6 +183,9 @@ class Session : public std::enable_shared_from_this<Session> {
   // Ends the implicit transaction (COMMIT, or ROLLBACK after an error), drops the portals when
   // idle, ReadyForQuery.
   asio::awaitable<Next> HandleSync();
+  // HandleSync's work once no implicit transaction is open: no coroutine, so the usual Sync
+  // (pgbench -M prepared sends one per statement) allocates no frame.
+  Next FinishSync();
   // Commits (or, after an error, rolls back) the implicit transaction of the extended-protocol
   // messages since the last Sync, if one is open: at Sync, and before a simple Query (which
   // PostgreSQL would commit along with its own statements).
