@@ -7,33 +7,39 @@ that this script starts, and each answer is compared with PostgreSQL's.
   run_diff.py ... --update-baseline                       rewrite the baseline from this run
   run_diff.py --server postgres                           check the runner and the corpus (below)
 
-The case files. Statements end with a `;` at the end of a line; lines starting with `--` are comments.
-Directive comments:
+The case files. Statements end with a `;` at the end of a line; lines starting with `--` are
+comments. Directive comments:
   -- @setup      the statements that follow prepare data (until `-- @queries`): they run on both
                  servers and must succeed on PostgreSQL; a failure on sqlrited is reported, not
                  counted
   -- @queries    the statements that follow are compared (the mode a file starts in)
   -- @ordered / -- @unordered     the next query's rows compare in order / as a multiset (default:
                  in order exactly when the query has an ORDER BY outside any parentheses)
-  -- @message    the next query's error message is compared too, not only its SQLSTATE
-Each file runs on a fresh database of each server (CREATE DATABASE, dropped afterwards).
+  -- @sqlstate-only   when PostgreSQL raises an error for the next query, only its SQLSTATE is
+                 compared, not its message (for messages that name something the servers may
+                 choose differently)
+Each file runs on a fresh database of each server (CREATE DATABASE, dropped afterwards). A query's
+id (in the baseline) is its text with whitespace collapsed, `#2` added to a repeat in its file.
 
 A query passes when sqlrited answers as PostgreSQL did: when PostgreSQL raises an error, the same
-SQLSTATE (and message under @message); otherwise no error, the same column names, type OIDs, command
-tag and rows (values as text, NULL distinct from every string), in order or as a multiset. Type OIDs
-of user-defined types (16384 and up: an enum's) only have to be user-defined on both sides.
+SQLSTATE and message (only the SQLSTATE under @sqlstate-only; never the detail, hint or position);
+otherwise no error, the same column names, type OIDs, command tag and rows (values as text, NULL
+distinct from every string), in order or as a multiset. Type OIDs of user-defined types (16384 and
+up: an enum's) only have to be user-defined on both sides.
 
-Every statement runs under statement_timeout (--statement-timeout); a server silent 5 s past it gets
-a CancelRequest, and one silent 5 s after that is killed and restarted, the rest of its file failing.
-A sqlrited that closes the connection (a crash) is restarted the same way, and reported as a CRASH.
+Every statement runs under statement_timeout (--statement-timeout); a server silent 5 s past it
+gets a CancelRequest, and one silent 5 s after that is killed and restarted, the rest of its file
+failing. A sqlrited that closes the connection is restarted the same way; one that died is reported
+as a CRASH, which fails the run whatever the baseline says.
 
 --server postgres runs the corpus on PostgreSQL against itself: the candidate is a second database
 of the same server whose session disables hash aggregation and hash and merge joins, so its plans
-(and the order of any rows the corpus leaves unordered, or ties it orders partially) differ from the reference's. Every query must pass there and every setup statement run,
-the corpus must hold at least --min-queries queries, and a self-test feeds the comparison
-deliberately wrong answers (a changed value, a missing or extra row, swapped rows of an ordered
-query, another column name, type OID, command tag or SQLSTATE, an error for rows and rows for an
-error) and fails unless each one is caught.
+(and the order of any rows the corpus leaves unordered, or ties it orders partially) differ from
+the reference's. Every query must pass there and every setup statement run, the corpus must hold
+at least --min-queries queries, and a self-test feeds the comparison deliberately wrong answers (a
+changed value, a missing or extra row, swapped rows of an ordered query, another column name, type
+OID, command tag, SQLSTATE or message, an error for rows and rows for an error) and fails unless
+each one is caught; the ratchet's check must fail on a query that stopped passing.
 
 Exit status: 0 when every check asked for held, 1 otherwise (a regression against the baseline, a
 crash, a runner error, a server that would not start: missing tools fail, never skip).
@@ -65,7 +71,7 @@ DEFAULT_CASES = os.path.join(HERE, 'cases')
 OTHER_PLANS = ('enable_hashagg = off', 'enable_hashjoin = off', 'enable_mergejoin = off')
 
 
-# ---------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
 # The case files
 
 
@@ -75,7 +81,7 @@ class Statement:
         self.line = line
         self.setup = setup
         self.ordered = None     # None: decided by has_top_level_order_by
-        self.message = False
+        self.message = True     # compare the error message, not only the SQLSTATE
         self.key = None         # the query's id in the baseline
 
     def is_ordered(self):
@@ -101,8 +107,8 @@ def parse_case_file(text):
                 pending['ordered'] = True
             elif directive == '@unordered':
                 pending['ordered'] = False
-            elif directive == '@message':
-                pending['message'] = True
+            elif directive == '@sqlstate-only':
+                pending['message'] = False
             elif directive.startswith('@'):
                 raise ValueError(f'line {number}: unknown directive {directive}')
             continue
@@ -113,7 +119,7 @@ def parse_case_file(text):
             sql = '\n'.join(body)[:-1].strip()
             statement = Statement(sql, start, setup)
             statement.ordered = pending.get('ordered')
-            statement.message = pending.get('message', False)
+            statement.message = pending.get('message', True)
             pending = {}
             statements.append(statement)
             body = []
@@ -178,7 +184,7 @@ def has_top_level_order_by(sql):
     return any(a == 'order' and b == 'by' for a, b in zip(tokens, tokens[1:]))
 
 
-# ---------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
 # Answers and their comparison
 
 
@@ -202,8 +208,8 @@ class Answer:
         return f'{self.tag} [{cols}] {rows}{more}'
 
 
-# OIDs from here up are assigned at CREATE (an enum's type OID): two servers cannot agree on them, so
-# such a type compares as 'user-defined' and nothing more.
+# OIDs from here up are assigned at CREATE (an enum's type OID): two servers cannot agree on them,
+# so such a type compares as 'user-defined' and nothing more.
 FIRST_NORMAL_OBJECT_ID = 16384
 
 
@@ -255,7 +261,7 @@ def first_row_difference(got, want, how):
     return f'rows differ {how}'
 
 
-# ---------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
 # Connections and servers
 
 
@@ -396,7 +402,7 @@ class Server:
         self.process.cleanup()
 
 
-# ---------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
 # Running one file
 
 
@@ -411,6 +417,7 @@ class FileResult:
         self.setup_failures = []    # (line, sql, why) on the candidate
         self.runner_errors = []     # the reference failed: the corpus or the runner is wrong
         self.crashes = []
+        self.other_messages = []    # (line, sql, why): passed, the error's message not compared
         self.seconds = 0.0
 
 
@@ -459,8 +466,8 @@ def run_file(path, reference, candidate, args):
                 break
             if statement.setup:
                 if want.error is not None:
-                    result.runner_errors.append(
-                        (statement.line, statement.sql, f'setup fails on PostgreSQL: {want.brief()}'))
+                    result.runner_errors.append((statement.line, statement.sql,
+                                                 f'setup fails on PostgreSQL: {want.brief()}'))
                 elif got.error is not None:
                     result.setup_failures.append((statement.line, statement.sql, got.brief()))
                 continue
@@ -469,6 +476,10 @@ def run_file(path, reference, candidate, args):
             why = compare(statement, want, got)
             if why is None:
                 result.passed.append(statement.key)
+                if want.error is not None and got.error[1] != want.error[1]:
+                    result.other_messages.append(
+                        (statement.line, statement.sql,
+                         f'message {got.error[1]!r}, PostgreSQL {want.error[1]!r}'))
             else:
                 result.differences.append((statement.line, statement.sql, why))
             if args.verbose:
@@ -484,7 +495,7 @@ def run_file(path, reference, candidate, args):
     return result
 
 
-# ---------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
 # The self-test of the comparison (under --server postgres)
 
 
@@ -518,6 +529,8 @@ def self_test(samples):
         if want.error is not None:
             expect(statement, want, copy(want, error=('XX000', want.error[1])), True,
                    'another SQLSTATE')
+            expect(statement, want, copy(want, error=(want.error[0], want.error[1] + '.')),
+                   statement.message, 'another message')
             expect(statement, want, Answer(['x'], [23], [['1']], 'SELECT 1'), True,
                    'rows for an error')
             kinds.add('error')
@@ -560,7 +573,35 @@ def self_test(samples):
     return failures, caught
 
 
-# ---------------------------------------------------------------------------------------------------
+def ratchet_self_test():
+    """check_baseline must fail on a query that stopped passing or left the file, and hold when
+    more pass. Returns the failures."""
+    import io
+    import tempfile
+    from contextlib import redirect_stdout
+
+    result = FileResult('f.sql', [])
+    result.keys = {'q1', 'q2', 'q3'}
+    result.passed = ['q1', 'q2']
+    failures = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, 'baseline.json')
+        cases = [({'f.sql': ['q1']}, True, 'more pass than the baseline'),
+                 ({'f.sql': ['q1', 'q2']}, True, 'as many pass'),
+                 ({'f.sql': ['q1', 'q3']}, False, 'a query stopped passing'),
+                 ({'f.sql': ['q1', 'gone']}, False, 'a query left the file')]
+        for baseline, holds, what in cases:
+            with open(path, 'w', encoding='utf-8') as f:
+                json.dump(baseline, f)
+            args = argparse.Namespace(baseline=path, update_baseline=False)
+            with redirect_stdout(io.StringIO()):
+                got = check_baseline(args, [result])
+            if got != holds:
+                failures.append(f'the ratchet {"fails" if holds else "holds"} when {what}')
+    return failures
+
+
+# --------------------------------------------------------------------------------------------------
 # main
 
 
@@ -581,6 +622,8 @@ def main():
                         help='with --server postgres: the corpus must hold at least this many')
     parser.add_argument('--samples', type=int, default=0,
                         help='answers per file fed to the self-test (--server postgres: 40)')
+    parser.add_argument('--messages', action='store_true',
+                        help='list the passing errors whose message differs from PostgreSQL\'s')
     parser.add_argument('--verbose', action='store_true', help='every query with both answers')
     parser.add_argument('files', nargs='*', help='case files (default: every one in --cases)')
     args = parser.parse_args()
@@ -623,6 +666,9 @@ def main():
                 print(f'    setup line {line} fails on {args.server}: {why}\n      {sql[:200]}')
             for line, sql, why in result.differences[:args.show]:
                 print(f'    line {line}: {why}' + (f'\n      {sql[:300]}' if sql else ''))
+            if args.messages:
+                for line, sql, why in result.other_messages:
+                    print(f'    line {line} passes with another {why}\n      {sql[:300]}')
             samples.extend(result.samples)
     except (servers.ServerError, OSError, pgwire.WireError) as e:
         print(f'ERROR the servers: {e}')
@@ -636,7 +682,9 @@ def main():
     print(f'\ndifferential test, {args.server} against PostgreSQL 15: {passed} / {total} queries '
           f'pass in {len(results)} files, {time.monotonic() - started:.1f} s')
     for r in results:
-        print(f'  {r.name:<24} {len(r.passed):>4} / {r.total:<4}')
+        messages = (f'  ({len(r.other_messages)} passing errors with another message)'
+                    if r.other_messages else '')
+        print(f'  {r.name:<24} {len(r.passed):>4} / {r.total:<4}{messages}')
         if r.runner_errors:
             ok = False
         for line, sql, why in r.crashes:
@@ -656,6 +704,7 @@ def main():
             print(f'RUNNER ERROR the corpus holds {total} queries, fewer than {args.min_queries}')
             ok = False
         failures, caught = self_test(samples)
+        failures += ratchet_self_test()
         for f in failures:
             print(f'SELF-TEST FAILED {f}')
         print(f'self-test: {caught} wrong answers caught over {len(samples)} sampled queries, '
@@ -681,8 +730,12 @@ def check_baseline(args, results):
             f.write('\n')
         print(f'baseline {args.baseline} rewritten for {len(results)} files')
         return True
-    with open(args.baseline, encoding='utf-8') as f:
-        baseline = json.load(f)
+    try:
+        with open(args.baseline, encoding='utf-8') as f:
+            baseline = json.load(f)
+    except (OSError, ValueError) as e:
+        print(f'ERROR the baseline {args.baseline}: {e} (--update-baseline writes it)')
+        return False
     ok = True
     for r in results:
         want = set(baseline.get(r.name, []))

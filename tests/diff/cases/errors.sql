@@ -8,61 +8,38 @@ create table er2 (id int primary key, er_id int);
 insert into er values (1, 'a', 10, null), (2, 'b', 20, 1);
 insert into er2 values (1, 1), (2, 2);
 -- @queries
--- @message
 select * from nope;
--- @message
 select nope from er;
--- @message
 select er.nope from er;
--- @message
 select x.id from er;
--- @message
 select id from er, er2;
--- @message
 select nope(1);
--- @message
 select 1 + 'a';
--- @message
 select 'a' + 'b';
--- @message
 select 1 / 0;
--- @message
 select 1.0 / 0;
--- @message
 select 2147483647 + 1;
--- @message
 select 'x'::int;
--- @message
 select (select id from er);
--- @message
 select 'a'::int8;
 select 'abc'::date;
 select 1::nosuchtype;
--- @message
 insert into er values (1, 'dup', 30, null);
--- @message
 insert into er values (3, null, 30, null);
--- @message
 insert into er values (3, 'c', 10, null);
--- @message
 insert into er (id, nope) values (3, 'x');
--- @message
 insert into er values (3, 'c', 1, 1, 1);
 insert into er (id, name) values (3);
 insert into er (id, name) values ('x', 'y');
--- @message
 update er set nope = 1;
 update er set qty = 20 where id = 1;
 update er set id = 'a';
 delete from nope;
--- @message
 selec 1;
--- @message
 select 1 from;
 select (1;
 select 'unterminated;
 select 1 where id = ;
--- @message
 create table er (id int);
 create table er3 (id int, id int);
 create table er4 (id nosuch);
