@@ -39,7 +39,9 @@ the reference's. Every query must pass there and every setup statement run, the 
 at least --min-queries queries, and a self-test feeds the comparison deliberately wrong answers (a
 changed value, a missing or extra row, swapped rows of an ordered query, another column name, type
 OID, command tag, SQLSTATE or message, an error for rows and rows for an error) and fails unless
-each one is caught; the ratchet's check must fail on a query that stopped passing.
+each one is caught; the ratchet's check must fail on a query that stopped passing; and a few
+queries run end to end against a session whose DateStyle, IntervalStyle and extra_float_digits
+print values otherwise must fail where those change the text and pass elsewhere.
 
 Exit status: 0 when every check asked for held, 1 otherwise (a regression against the baseline, a
 crash, a runner error, a server that would not start: missing tools fail, never skip).
@@ -421,7 +423,9 @@ class FileResult:
         self.seconds = 0.0
 
 
-def run_file(path, reference, candidate, args):
+def run_file(path, reference, candidate, args, settings=None):
+    """settings: SET statements for the candidate's session (default: OTHER_PLANS when the
+    candidate is PostgreSQL, none for sqlrited)."""
     name = os.path.basename(path)
     with open(path, encoding='utf-8') as f:
         statements = parse_case_file(f.read())
@@ -430,7 +434,8 @@ def run_file(path, reference, candidate, args):
     stem = os.path.splitext(name)[0]
     ref_db = reference.fresh_database(stem)
     cand_db = candidate.fresh_database(stem)
-    settings = OTHER_PLANS if args.server == 'postgres' else ()
+    if settings is None:
+        settings = OTHER_PLANS if args.server == 'postgres' else ()
     ref = Session(reference.process.port, ref_db, args.statement_timeout)
     cand = Session(candidate.process.port, cand_db, args.statement_timeout, settings)
     try:
@@ -601,6 +606,37 @@ def ratchet_self_test():
     return failures
 
 
+# A candidate whose session prints values differently must fail these queries through the whole
+# path (wire, collection, comparison): (query, whether it must pass).
+WRONG_SESSION = ("DateStyle = 'German'", 'extra_float_digits = 0', "IntervalStyle = 'sql_standard'")
+WRONG_SESSION_QUERIES = [
+    ('select 1 as a, 2 as b', True),
+    ("select date '2024-01-02' as d", False),
+    ('select 1.1::float8 / 3 as f', False),
+    ("select interval '1 day 2 hours' as i", False),
+    ('select 1 / 0', True),
+    ("select 'x'::int", True),
+]
+
+
+def end_to_end_self_test(server, args):
+    """Runs WRONG_SESSION_QUERIES with the candidate session set to WRONG_SESSION; returns the
+    failures."""
+    import tempfile
+    failures = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, 'self_test.sql')
+        with open(path, 'w', encoding='utf-8') as f:
+            f.write(''.join(sql + ';\n' for sql, _ in WRONG_SESSION_QUERIES))
+        result = run_file(path, server, server, args, settings=WRONG_SESSION)
+    for sql, passes in WRONG_SESSION_QUERIES:
+        key = ' '.join(sql.split())
+        if (key in result.passed) != passes:
+            failures.append(f'end to end: {sql!r} {"failed" if passes else "passed"} against a '
+                            f'session with {", ".join(WRONG_SESSION)}')
+    return failures
+
+
 # --------------------------------------------------------------------------------------------------
 # main
 
@@ -646,6 +682,7 @@ def main():
     reference = candidate = None
     results, ok = [], True
     samples = []
+    end_to_end_failures = ['end to end: did not run']
     try:
         reference = Server('postgres', args)
         candidate = reference if args.server == 'postgres' else Server('sqlrited', args)
@@ -670,6 +707,11 @@ def main():
                 for line, sql, why in result.other_messages:
                     print(f'    line {line} passes with another {why}\n      {sql[:300]}')
             samples.extend(result.samples)
+        if args.server == 'postgres':
+            try:
+                end_to_end_failures = end_to_end_self_test(reference, args)
+            except (OSError, pgwire.WireError, Timeout, Lost, servers.ServerError) as e:
+                end_to_end_failures = [f'end to end: {type(e).__name__} {e}']
     except (servers.ServerError, OSError, pgwire.WireError) as e:
         print(f'ERROR the servers: {e}')
         ok = False
@@ -704,7 +746,7 @@ def main():
             print(f'RUNNER ERROR the corpus holds {total} queries, fewer than {args.min_queries}')
             ok = False
         failures, caught = self_test(samples)
-        failures += ratchet_self_test()
+        failures += ratchet_self_test() + end_to_end_failures
         for f in failures:
             print(f'SELF-TEST FAILED {f}')
         print(f'self-test: {caught} wrong answers caught over {len(samples)} sampled queries, '
