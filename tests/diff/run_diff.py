@@ -7,8 +7,8 @@ that this script starts, and each answer is compared with PostgreSQL's.
   run_diff.py ... --update-baseline                       rewrite the baseline from this run
   run_diff.py --server postgres                           check the runner and the corpus (below)
 
-The case files. Statements end with a `;` at the end of a line; lines starting with `--` are
-comments. Directive comments:
+The case files. Statements end with a `;` at the end of a line (even inside a string literal: keep
+those on one line; dollar quoting is not read); lines starting with `--` are comments. Directives:
   -- @setup      the statements that follow prepare data (until `-- @queries`): they run on both
                  servers and must succeed on PostgreSQL; a failure on sqlrited is reported, not
                  counted
