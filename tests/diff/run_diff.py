@@ -668,14 +668,14 @@ def main():
 
     missing = servers.Postgres.available(args.pg_bin)
     if missing:
-        print(f'run_diff: {missing}', file=sys.stderr)
+        print(f'diff: FAILED: {missing}')
         return 1
     if args.server == 'sqlrited' and (not args.sqlrited or not os.access(args.sqlrited, os.X_OK)):
-        print(f'run_diff: sqlrited binary {args.sqlrited!r} not found', file=sys.stderr)
+        print(f'diff: FAILED: sqlrited binary {args.sqlrited!r} not found')
         return 1
     paths = args.files or sorted(glob.glob(os.path.join(args.cases, '*.sql')))
     if not paths:
-        print(f'run_diff: no case files in {args.cases}', file=sys.stderr)
+        print(f'diff: FAILED: no case files in {args.cases}')
         return 1
 
     started = time.monotonic()
