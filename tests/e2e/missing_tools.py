@@ -21,7 +21,7 @@ def main():
     missing = os.path.join(tempfile.gettempdir(), 'sqlrite-no-such-dir', 'bin')
     cases = []
     for script, extra in (('harness.py', ['basics']), ('protocol_fuzz.py', []),
-                          ('transactions.py', [])):
+                          ('transactions.py', []), (os.path.join('..', 'diff', 'run_diff.py'), [])):
         cases.append((script, ['--server', 'sqlrited', '--sqlrited', os.path.join(missing, 'sqlrited'),
                                '--pg-bin', missing, *extra]))
         cases.append((script, ['--server', 'postgres', '--pg-bin', missing, *extra]))

@@ -1,0 +1,71 @@
+-- date, time, timestamp, timestamptz (TimeZone UTC, then other zones), interval: input forms and
+-- their errors (22007, 22008), output, arithmetic, comparison, casts, extract/date_part,
+-- date_trunc, age, make_*, to_char, to_date, to_timestamp, generate_series over timestamps.
+
+-- @setup
+create table ev (id int primary key, d date, t time, ts timestamp, tz timestamptz, iv interval);
+insert into ev values (1, '2024-02-29', '13:45:30.5', '2024-02-29 13:45:30.5', '2024-02-29 13:45:30.5+02', '1 day 2 hours'),
+  (2, '1999-12-31', '00:00', '1999-12-31 23:59:59', '1999-12-31 23:59:59 UTC', '-3 months'),
+  (3, null, null, null, null, null), (4, 'infinity', '24:00:00', '-infinity', 'infinity', '1 year 2 mons 3 days 04:05:06.789');
+-- @queries
+select d, t, ts, tz, iv from ev order by id;
+select id from ev order by d, id;
+select id from ev order by ts desc, id;
+select date '2024-01-15', date '20240115', date 'Jan 15 2024', date '15-Jan-2024', '2024-1-5'::date;
+select '2023-02-29'::date;
+select '2024-13-01'::date;
+select 'not a date'::date;
+select '5874898-01-01'::date;
+select date '2024-03-01' - date '2024-02-01', date '2024-01-31' + 1, date '2024-03-01' - 1, date '2024-01-31' + interval '1 month';
+select date '2024-01-01' + time '10:30', date '2024-01-01' - interval '1 hour';
+select time '12:34:56.789', time '23:59:59.999999', '1:2:3'::time, time '12:00' + interval '13 hours', time '10:00' - time '08:30';
+select '25:00'::time;
+select time '12:00' < time '13:00', time '00:00' = '24:00'::time;
+select timestamp '2024-02-29 12:00:00', timestamp '2024-02-29T12:00:00.123456', timestamp '2024-02-29 12:00:00.1234567';
+select '2024-02-30 00:00'::timestamp;
+select timestamp '2024-01-01 00:00' + interval '1 month 1 day 1 hour', timestamp '2024-03-31' - interval '1 month';
+select timestamp '2024-01-02 00:00' - timestamp '2024-01-01 12:00', timestamp '2024-01-01' < timestamp '2024-01-02';
+select timestamptz '2024-06-01 12:00:00+02', timestamptz '2024-06-01 12:00:00 America/New_York', '2024-06-01 12:00 PST'::timestamptz;
+select timestamptz '2024-06-01 12:00+02' = timestamptz '2024-06-01 10:00Z';
+select timestamptz '2024-06-01 12:00+00'::timestamp, timestamp '2024-06-01 12:00'::timestamptz, timestamptz '2024-06-01 12:00+00'::date;
+select '2024-06-01 12:00:00+02'::timestamptz at time zone 'Asia/Tokyo', timestamp '2024-06-01 12:00' at time zone 'Europe/Oslo';
+select interval '1 day', interval '1 year 2 months', interval '-1 day +2 hours', interval '1.5 days', interval '90 minutes', interval 'P1Y2M3DT4H5M6S';
+select interval '1 day' * 2, interval '1 hour' / 4, interval '1 day' - interval '1 hour', -interval '2 days';
+select interval '25 hours' = interval '1 day 1 hour', interval '30 days' = interval '1 month', interval '1 day' < interval '23 hours';
+select justify_hours(interval '50 hours'), justify_days(interval '45 days'), justify_interval(interval '1 month -1 hour');
+select 'garbage'::interval;
+select extract(year from date '2024-02-29'), extract(month from timestamp '2024-02-29 13:00'), extract(dow from date '2024-02-29'), extract(doy from date '2024-12-31');
+select extract(epoch from timestamp '2024-01-01 00:00'), extract(epoch from interval '1 day 1 hour'), extract(epoch from timestamptz '1970-01-02 00:00+00');
+select extract(hour from time '13:45:30.5'), extract(second from time '13:45:30.5'), extract(isodow from date '2024-03-03'), extract(week from date '2024-01-01'), extract(quarter from date '2024-05-01');
+select extract(century from date '2000-01-01'), extract(millennium from date '2001-01-01'), extract(decade from date '2024-01-01'), extract(julian from date '2024-01-01');
+select date_part('year', timestamp '2024-02-29'), date_part('day', interval '40 days'), pg_typeof(date_part('year', timestamp '2024-02-29')), pg_typeof(extract(year from timestamp '2024-02-29'));
+select extract(nope from date '2024-01-01');
+select date_trunc('month', timestamp '2024-02-29 13:45'), date_trunc('year', date '2024-05-05'), date_trunc('hour', timestamptz '2024-02-29 13:45+00'), date_trunc('week', timestamp '2024-02-29'), date_trunc('day', interval '1 day 5 hours');
+select date_trunc('fortnight', timestamp '2024-01-01');
+select age(timestamp '2024-03-01', timestamp '2023-01-15'), age(date '2024-02-29', date '2020-02-29');
+select make_date(2024, 2, 29), make_time(13, 5, 7.5), make_timestamp(2024, 2, 29, 1, 2, 3.5), make_interval(days => 10, hours => 1);
+select make_date(2023, 2, 29);
+select to_char(timestamp '2024-02-29 13:05:09', 'YYYY-MM-DD HH24:MI:SS'), to_char(date '2024-02-29', 'Day, DD Month YYYY'), to_char(timestamp '2024-02-29 13:05', 'HH12:MI AM'), to_char(interval '1 day 03:00', 'HH24:MI');
+select to_char(1234.5, '9,999.99'), to_char(-5, '999'), to_char(0.5, '0.99'), to_char(42, 'FM0000');
+select to_date('29 Feb 2024', 'DD Mon YYYY'), to_timestamp('2024-02-29 13:05', 'YYYY-MM-DD HH24:MI'), to_timestamp(86400);
+select to_date('2024-02-30', 'YYYY-MM-DD');
+select generate_series(timestamp '2024-01-01', timestamp '2024-01-03', interval '12 hours');
+select count(*) from generate_series(date '2024-01-01', date '2024-12-31', interval '1 day') g;
+select d + 1, ts + interval '1 day', tz - interval '1 hour', t + interval '30 minutes' from ev where id = 1;
+select max(d), min(ts), max(tz), sum(iv), avg(iv) from ev;
+select d::text, ts::date, ts::time, d::timestamp, t::interval, iv::text from ev where id = 1;
+select 'infinity'::date > '2024-01-01'::date, '-infinity'::timestamp < '1900-01-01', isfinite(date 'infinity'), isfinite(interval '1 day');
+select '2024-02-29'::date is not distinct from '2024-02-29'::timestamp, date '2024-02-29' = timestamp '2024-02-29 00:00';
+select (date '2024-01-01', date '2024-02-01') overlaps (date '2024-01-15', date '2024-03-01');
+select timestamp '2024-02-29 13:45' - interval '1 year', timestamp '2024-02-29' + interval '1 year';
+select date '2024-02-29' - 100000000;
+select timestamp '294277-01-01';
+set timezone = 'America/New_York';
+select timestamptz '2024-03-10 12:00+00', timestamptz '2024-11-03 12:00+00', '2024-07-04 12:00'::timestamptz;
+select timestamptz '2024-03-09 12:00' + interval '1 day', timestamptz '2024-03-09 12:00' + interval '24 hours';
+select extract(hour from timestamptz '2024-06-01 12:00+00'), date_trunc('day', timestamptz '2024-06-01 02:00+00'), timestamptz '2024-06-01 12:00+00'::date;
+set timezone = 'Asia/Kolkata';
+select timestamptz '2024-01-01 00:00+00', to_char(timestamptz '2024-01-01 00:00+00', 'YYYY-MM-DD HH24:MI TZ');
+set timezone = 'UTC';
+select timestamptz '2024-01-01 00:00+05:30';
+set timezone = 'Not/AZone';

@@ -1,0 +1,68 @@
+-- String, math and other built-in functions; CASE, COALESCE, NULLIF, GREATEST, LEAST, IS [NOT]
+-- DISTINCT FROM, BETWEEN [SYMMETRIC], IN lists, generate_series, system information functions
+-- with deterministic answers, pg_typeof.
+
+-- @queries
+select length('abc'), char_length(''), octet_length('é'), bit_length('a'), length(null::text);
+select lower('ABC'), upper('abc'), initcap('the QUICK brown'), reverse('abc'), reverse('');
+select substr('hello', 2, 3), substr('hello', 3), left('hello', 2), right('hello', 2), left('hello', -2), right('hello', -2);
+select strpos('hello', 'l'), strpos('hello', 'z'), position('lo' in 'hello'), starts_with('hello', 'he'), starts_with('hello', 'lo');
+select replace('abcabc', 'b', 'XX'), replace('abc', '', 'x'), translate('12345', '143', 'ax'), translate('abc', 'abc', 'A');
+select trim('  a  ') || '|', ltrim('  a  ') || '|', rtrim('  a  ') || '|', btrim('xxaxx', 'x'), ltrim('xxaxx', 'x'), rtrim('xxaxx', 'x');
+select split_part('a,b,c', ',', 2), split_part('a,b,c', ',', 5), split_part('a,b,c', ',', -1), split_part('abc', '', 1);
+select split_part('a,b', ',', 0);
+select concat('a', 1, null, true), concat_ws('-', 'a', null, 'b', 2), concat_ws(null, 'a', 'b');
+select lpad('5', 3, '0'), rpad('ab', 5, 'xy'), lpad('hello', 3), rpad('x', 0), lpad('x', 4);
+select repeat('-', 5), ascii('A'), ascii(''), chr(65), chr(233), to_hex(255), to_hex(-1), to_hex(4294967296);
+select chr(0);
+select md5('hello'), encode(sha256('hello'), 'hex'), encode(sha512(''), 'hex') is not null;
+select encode('hello', 'base64'), convert_from(decode('aGVsbG8=', 'base64'), 'UTF8');
+select quote_ident('select'), quote_ident('Ab'), quote_literal('a\b'), quote_literal(null);
+select format('%s and %s', 'x', 'y'), format('[%5s]', 'ab'), format('[%-5s]', 'ab'), format('%%');
+select string_agg(x, '|' order by x) from (values ('b'), ('a'), (null)) v(x);
+select regexp_replace('2024-01-15', '(\d+)-(\d+)-(\d+)', '\3/\2/\1'), regexp_count('ababab', 'ab'), regexp_instr('abcabc', 'c', 1, 2);
+select regexp_substr('abc123def', '\d+'), regexp_like('abc', 'B', 'i');
+select 'x' || repeat('y', 2) || lpad('z', 2, '-');
+select abs(-5), abs(-5.5), abs(-5.5::float8), sign(-2), sign(2.5), sign(0);
+select round(4.567, 2), round(4.5), round(-4.5), round(5.5::float8), trunc(4.567, 1), trunc(-4.567);
+select ceil(4.1), ceiling(-4.1), floor(4.9), floor(-4.1), ceil(4.1::float8), floor(-4.5::real);
+select mod(17, 5), mod(-17, 5), mod(17, -5), mod(17.5, 5), 17 % 5;
+select power(2, 10), power(2.0, 0.5), power(-8, 3), pow(3, 2), power(0, 0);
+select power(-8::numeric, 0.5);
+select sqrt(16), sqrt(2), cbrt(-27), exp(0), exp(1), ln(1), ln(exp(2)), log(1000), log10(100), log(2, 1024);
+select pi(), degrees(pi()), radians(180), sin(0), cos(0), tan(0), asin(1), acos(1), atan(1), atan2(1, 1);
+select sind(30), cosd(60), tand(45);
+select acos(2);
+select width_bucket(5, 0, 10, 5), width_bucket(-1, 0, 10, 5), width_bucket(10, 0, 10, 5), width_bucket(3, array[1, 5, 10]);
+select width_bucket(5, 0, 10, 0);
+select gcd(48, 18), lcm(21, 6), factorial(5), div(-7, 2), scale(3.140), round(1e-3, 5);
+select log(0);
+select sqrt(-4);
+select greatest(1, 5, 3), least(1, 5, 3), greatest('a', 'b'), least(null, 2, 1), greatest(null::int, null), greatest(1, 2.5);
+select coalesce(null, null, 3), coalesce(null::text, 'x'), coalesce(1), nullif(1, 1), nullif(1, 2), nullif('a', 'b');
+select case when 1 > 2 then 'a' when 2 > 1 then 'b' else 'c' end, case 3 when 1 then 'one' when 3 then 'three' end, case when false then 1 end;
+select case 1 when 1 then 1 else 2.5 end, pg_typeof(case when true then 1 else 2.5 end), case when true then 'a' else null end;
+select case when true then 1 else 'a' end;
+select 1 is distinct from 2, 1 is distinct from 1, null is distinct from null, 1 is not distinct from null;
+select 2 between 1 and 3, 2 between 3 and 1, 2 between symmetric 3 and 1, 2 not between 1 and 3, null between 1 and 2;
+select 2 in (1, 2, 3), 4 in (1, 2, 3), 4 not in (1, 2, null), null in (1, 2), 1 in (1, null);
+select 'b' in ('a', 'b'), 1.0 in (1, 2), 1 in (1.0, 2.5);
+select * from generate_series(1, 5);
+select * from generate_series(5, 1, -2);
+select generate_series(1, 3) as g, 'x' as c;
+select * from generate_series(1.0, 2.0, 0.5);
+select count(*) from generate_series(1, 0);
+select generate_series(1, 5, 0);
+select g, g * g from generate_series(1, 4) g order by g desc;
+select pg_typeof(1), pg_typeof(1.5), pg_typeof('a'), pg_typeof(null), pg_typeof(now()), pg_typeof(current_date);
+select current_user, session_user, current_database() like 'diff_%', current_schema(), current_schema;
+select version() like 'PostgreSQL 15%';
+select pg_backend_pid() > 0, now() = current_timestamp, now() <= clock_timestamp(), current_date = now()::date, localtimestamp is not null;
+select length(md5(random()::text)), random() between 0 and 1;
+select setseed(0.5);
+select num_nulls(1, null, null), num_nonnulls(1, null, 2);
+select to_char(12345.678, '99999.9'), to_char(0.1, 'FM9.99'), to_number('12,345.6', '99G999D9');
+select nope(1);
+select length(1);
+select substr('abc', 'x');
+select round('a');

@@ -1,0 +1,74 @@
+-- smallint, integer, bigint: input (spaces, signs, bounds), output, casts between them and to
+-- text/numeric/float, arithmetic and its overflow (22003), division (22012), bitwise operators,
+-- comparisons across widths, columns and their range checks.
+
+-- @setup
+create table ints (id int primary key, a smallint, b integer, c bigint);
+insert into ints values (1, 1, 1, 1), (2, -32768, -2147483648, -9223372036854775808), (3, 32767, 2147483647, 9223372036854775807), (4, null, null, null), (5, 0, -7, 7);
+-- @queries
+select 1, -1, 2147483647, 2147483648, -2147483648, 9223372036854775807, 9223372036854775808;
+select pg_typeof(1), pg_typeof(2147483648), pg_typeof(9223372036854775808), pg_typeof(1::int2);
+select '42'::int, ' 42 '::int4, '+7'::int8, '-0'::int2, '0032767'::smallint;
+select '2147483647'::int4, '-2147483648'::int4, '9223372036854775807'::int8, '-9223372036854775808'::int8;
+select '2147483648'::int4;
+select '32768'::int2;
+select '-9223372036854775809'::int8;
+select '1.5'::int4;
+select ''::int4;
+select '12abc'::int8;
+select ' '::int2;
+select 7 / 2, -7 / 2, 7 % 3, -7 % 3, 7 % -3, 2 ^ 10;
+select 1 / 0;
+select 1 % 0;
+select 1::int8 / 0;
+select 1::int2 / 0::int2;
+select 2147483647 + 1;
+select -2147483648 - 1;
+select 2147483647 * 2;
+select 9223372036854775807 + 1;
+select -9223372036854775808::int8 * -1;
+select (-2147483648)::int4 / -1;
+select 32767::int2 + 1::int2;
+select 100::int2 * 400::int2;
+select abs(-2147483648::int4);
+select -(-2147483648)::int4;
+select 2147483647::int8 + 1, 32767::int2 + 1, 32767::int2 + 1::int8;
+select pg_typeof(1::int2 + 1::int2), pg_typeof(1::int2 + 1), pg_typeof(1 + 1::int8), pg_typeof(1::int2 * 1.5);
+select 5 & 3, 5 | 3, 5 # 3, ~5, 1 << 4, 256 >> 3, -8 >> 1;
+select 1::int8 << 62, 1 << 31, 1 << 32;
+select 5::int2 & 6::int2, pg_typeof(5::int2 & 6::int2);
+select 1 = 1::int8, 1::int2 < 2::int8, 3::int8 >= 3, 2 <> 2::int2;
+select 1::int4::text, (-5)::int8::text, 3::int2::numeric, 3::int4::float8, 3::int8::real;
+select 2147483648::int8::int4;
+select 40000::int4::int2;
+select 3.5::int4, 2.5::int4, -2.5::int4, 3.49::int2, 1e9::int4;
+select 3.5::float8::int4, 4.5::float8::int4, -4.5::float8::int8, 1e10::float8::int8;
+select 1e20::float8::int8;
+select '  -17  '::text::int4, 17::text || 'x';
+select true::int, false::int4, 1::boolean, 0::bool, 5::bool;
+select 'true'::bool::int;
+select 1::int2::bool;
+select a, b, c from ints order by id;
+select a + 1 from ints where id = 3;
+select b + 1 from ints where id = 3;
+select c - 1 from ints where id = 2;
+select sum(a), sum(b), sum(c) from ints where id in (1, 5);
+select a * 2, b * 2, c * 2 from ints where id = 5;
+select id from ints where a < b order by 1;
+select id from ints where c > 2147483647 order by 1;
+select max(a), min(b), max(c) from ints;
+select id, -a, abs(b) from ints where id in (1, 5) order by id;
+insert into ints values (6, 32768, 0, 0);
+insert into ints values (7, 0, 2147483648, 0);
+insert into ints values (8, 0, 0, 9223372036854775808);
+insert into ints values (9, '12', '34', '56');
+insert into ints values (10, 'x', 0, 0);
+update ints set a = a + 1 where id = 3;
+select gcd(12, 18), lcm(4, 6), gcd(0, 5), div(7, 2), mod(-7, 2);
+select 9223372036854775807 / -1, -9223372036854775807 / -1;
+select (-9223372036854775808)::int8 / -1;
+select 10 between 1 and 20, 10 not between 11 and 20, 5 between symmetric 10 and 1;
+select greatest(1, 2::int8, 3::int2), least(4, 2, 8), pg_typeof(greatest(1, 2::int8));
+select 0x1F;
+select 1_000_000;
+select 123::int4 is distinct from 123::int8, null::int is distinct from 1, null::int is not distinct from null;
