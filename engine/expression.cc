@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <limits>
 
+#include "engine/functions/builtin.h"
 #include "engine/params.h"
 
 namespace sqlrite::engine {
@@ -1116,11 +1117,46 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
     if (i) sig += ", ";
     sig += std::string(TypeName(args[i].type.id));
   }
+  if (!f.star && !f.distinct) {
+    std::vector<TypeId> types;
+    types.reserve(args.size());
+    for (const BoundExpr& a : args) types.push_back(a.type.id);
+    const functions::Resolution found = functions::Resolve(f.name, types);
+    if (found.ambiguous) {
+      return Fail(Error(sqlstate::kAmbiguousFunction,
+                        "function " + f.name + "(" + sig + ") is not unique")
+                      .WithHint("Could not choose a best candidate function. You might need to "
+                                "add explicit type casts.")
+                      .WithPosition(Pos(location)));
+    }
+    if (found.fn != nullptr) return BindBuiltin(*found.fn, std::move(args), location);
+  }
   if (f.star) sig = "*";
   return Fail(
       Error(sqlstate::kUndefinedFunction, "function " + f.name + "(" + sig + ") does not exist")
           .WithHint(kFunctionHint)
           .WithPosition(Pos(location)));
+}
+
+Result<BoundExpr> Binder::BindBuiltin(const functions::Builtin& fn, std::vector<BoundExpr> args,
+                                     int location) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (i < fn.nparams) {
+      const SqlType to = T(fn.params[i]);
+      SQLRITE_TRY(CoerceUnknown(args[i], to, location));
+      SQLRITE_TRY(CastTo(args[i], to));
+    } else {
+      // A variadic "any" argument keeps its type; an untyped literal there is text.
+      SQLRITE_TRY(CoerceUnknown(args[i], T(TypeId::kText), location));
+    }
+  }
+  BoundExpr e;
+  e.kind = ExprKind::kBuiltin;
+  e.builtin = &fn;
+  e.type = T(fn.result);
+  e.args = std::move(args);
+  e.location = location;
+  return MaybeFold(std::move(e));
 }
 
 Result<BoundExpr> Binder::BindParam(int number, int location) {
@@ -1740,6 +1776,20 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
         if (!IsNull(v)) return v;
       }
       return Datum{};
+    case ExprKind::kBuiltin: {
+      SQLRITE_ASSERT(e.builtin != nullptr);
+      std::vector<Datum> values;
+      std::vector<SqlType> types;
+      values.reserve(e.args.size());
+      types.reserve(e.args.size());
+      for (const BoundExpr& a : e.args) {
+        SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(a, ctx));
+        if (e.builtin->strict && IsNull(v)) return Datum{};
+        values.push_back(std::move(v));
+        types.push_back(a.type);
+      }
+      return e.builtin->impl(functions::CallArgs{values, types});
+    }
     case ExprKind::kFunc: {
       SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(e.args[0], ctx));
       if (IsNull(v)) return v;

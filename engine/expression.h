@@ -38,6 +38,7 @@ enum class ExprKind : uint8_t {
   kCast,
   kCoalesce,
   kFunc,
+  kBuiltin,  // a function of the registry (engine/functions/builtin.h): `builtin`, over args
 };
 
 enum class Func : uint8_t {
@@ -54,6 +55,10 @@ enum class Func : uint8_t {
   kPower,  // args: base, exponent
 };
 
+namespace functions {
+struct Builtin;
+}  // namespace functions
+
 struct BoundExpr {
   ExprKind kind = ExprKind::kConst;
   SqlType type;
@@ -67,6 +72,7 @@ struct BoundExpr {
   // of it fixes that parameter's type (engine/params.h). 0: not a parameter.
   int param = 0;
   std::vector<BoundExpr> args;
+  const functions::Builtin* builtin = nullptr;  // kBuiltin: the overload resolved
   // kCase without operand: args = [cond, result]..., else. With operand: operand first.
   // kCast: args[0] is the operand, `type` the target.
 
@@ -106,6 +112,9 @@ class Binder {
   Result<BoundExpr> BindParam(int number, int location);
   Result<BoundExpr> BindBinary(const ast::Binary& b, int location);
   Result<BoundExpr> BindFunc(const ast::FuncCall& f, int location);
+  // A call resolved in the function registry: arguments coerced to its parameter types.
+  Result<BoundExpr> BindBuiltin(const functions::Builtin& fn, std::vector<BoundExpr> args,
+                                int location);
   Result<BoundExpr> BindCompare(ast::BinaryOp op, BoundExpr l, BoundExpr r, int location);
 
   const Scope* scope_;

@@ -1,0 +1,146 @@
+#include "engine/functions/builtin.h"
+
+#include <algorithm>
+
+namespace sqlrite::engine::functions {
+namespace {
+
+enum class Category : uint8_t { kNumeric, kString, kBool, kOther };
+
+Category CategoryOf(TypeId t) {
+  switch (t) {
+    case TypeId::kInt2:
+    case TypeId::kInt4:
+    case TypeId::kInt8:
+    case TypeId::kNumeric:
+    case TypeId::kFloat4:
+    case TypeId::kFloat8:
+      return Category::kNumeric;
+    case TypeId::kText:
+    case TypeId::kVarchar:
+      return Category::kString;
+    case TypeId::kBool:
+      return Category::kBool;
+    default:
+      return Category::kOther;
+  }
+}
+
+// pg_type.typispreferred among the engine's types.
+bool IsPreferred(TypeId t) { return t == TypeId::kFloat8 || t == TypeId::kText; }
+
+// Where a numeric type sits in the implicit widening chain int2 < int4 < int8 < numeric < float4
+// < float8 (every step and every longer jump is an implicit cast in pg_cast).
+int NumericRank(TypeId t) {
+  switch (t) {
+    case TypeId::kInt2:
+      return 0;
+    case TypeId::kInt4:
+      return 1;
+    case TypeId::kInt8:
+      return 2;
+    case TypeId::kNumeric:
+      return 3;
+    case TypeId::kFloat4:
+      return 4;
+    case TypeId::kFloat8:
+      return 5;
+    default:
+      return -1;
+  }
+}
+
+TypeId ParamAt(const Builtin& b, size_t i) {
+  return i < b.nparams ? b.params[i] : TypeId::kUnknown;  // kUnknown: a variadic "any" slot
+}
+
+bool Accepts(const Builtin& b, size_t nargs) {
+  if (b.variadic_any) return nargs >= static_cast<size_t>(b.nparams) + b.min_variadic;
+  return nargs == b.nparams;
+}
+
+std::vector<Builtin> BuildRegistry() {
+  std::vector<Builtin> all;
+  AddStringFunctions(all);
+  AddMathFunctions(all);
+  return all;
+}
+
+}  // namespace
+
+bool ImplicitlyCastable(TypeId from, TypeId to) {
+  if (from == to) return true;
+  const int a = NumericRank(from);
+  const int b = NumericRank(to);
+  if (a >= 0 && b >= 0) return a < b;
+  // text and varchar are binary coercible both ways, implicitly.
+  return CategoryOf(from) == Category::kString && CategoryOf(to) == Category::kString;
+}
+
+const std::vector<Builtin>& AllBuiltins() {
+  static const std::vector<Builtin> registry = BuildRegistry();
+  return registry;
+}
+
+Resolution Resolve(std::string_view name, std::span<const TypeId> args) {
+  struct Candidate {
+    const Builtin* fn;
+    int exact = 0;
+    int preferred = 0;
+  };
+  std::vector<Candidate> viable;
+  for (const Builtin& b : AllBuiltins()) {
+    if (b.name != name || !Accepts(b, args.size())) continue;
+    Candidate c{&b};
+    bool ok = true;
+    for (size_t i = 0; i < args.size() && ok; ++i) {
+      const TypeId param = ParamAt(b, i);
+      if (param == TypeId::kUnknown || args[i] == param) {
+        ++c.exact;
+      } else if (args[i] == TypeId::kUnknown) {
+        // An untyped literal converts to whatever the parameter wants.
+      } else if (ImplicitlyCastable(args[i], param)) {
+        if (IsPreferred(param)) ++c.preferred;
+      } else {
+        ok = false;
+      }
+    }
+    if (ok) viable.push_back(c);
+  }
+  if (viable.empty()) return {};
+  if (viable.size() == 1) return {viable[0].fn, false};
+  // Keep the candidates with the most exact matches, then the most preferred types where a
+  // conversion is needed (PostgreSQL's func_select_candidate, steps 4.c and 4.d).
+  auto keep_max = [&viable](auto score) {
+    int best = -1;
+    for (const Candidate& c : viable) best = std::max(best, score(c));
+    std::erase_if(viable, [&](const Candidate& c) { return score(c) != best; });
+  };
+  keep_max([](const Candidate& c) { return c.exact; });
+  if (viable.size() == 1) return {viable[0].fn, false};
+  keep_max([](const Candidate& c) { return c.preferred; });
+  if (viable.size() == 1) return {viable[0].fn, false};
+  // Unknown literals (step 4.e): at each position where some candidate takes the string
+  // category, keep only those; then prefer a preferred type there.
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] != TypeId::kUnknown) continue;
+    const bool any_string = std::any_of(viable.begin(), viable.end(), [&](const Candidate& c) {
+      return CategoryOf(ParamAt(*c.fn, i)) == Category::kString;
+    });
+    if (any_string) {
+      std::erase_if(viable, [&](const Candidate& c) {
+        return CategoryOf(ParamAt(*c.fn, i)) != Category::kString;
+      });
+    }
+    const bool any_preferred = std::any_of(viable.begin(), viable.end(), [&](const Candidate& c) {
+      return IsPreferred(ParamAt(*c.fn, i));
+    });
+    if (any_preferred) {
+      std::erase_if(viable, [&](const Candidate& c) { return !IsPreferred(ParamAt(*c.fn, i)); });
+    }
+  }
+  if (viable.size() == 1) return {viable[0].fn, false};
+  return {nullptr, true};
+}
+
+}  // namespace sqlrite::engine::functions

@@ -1,0 +1,65 @@
+#pragma once
+// The registry of built-in scalar functions (PostgreSQL's pg_proc, cut down to what the engine
+// implements): each overload with its parameter types, result type and implementation, and the
+// resolution of a call by name and argument types under PostgreSQL's rules ("Function Type
+// Resolution" in the manual: exact matches, then implicit casts, then preferred types, then the
+// string category for unknown literals; a tie is 42725).
+//
+// Adding a function is one entry in a table (string_functions.cc, math_functions.cc) and its
+// implementation beside it; the binder and evaluator never name individual functions. The older
+// special cases in engine/expression.cc (lower, upper, length, abs, the rounding family) are
+// bound before this registry is consulted and move here as they are touched.
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "common/error.h"
+#include "engine/types.h"
+#include "engine/value.h"
+
+namespace sqlrite::engine::functions {
+
+// A call's evaluated arguments and their types (after the binder's coercions: each fixed
+// parameter has exactly its declared type; a variadic "any" argument keeps its own).
+struct CallArgs {
+  std::span<const Datum> values;
+  std::span<const SqlType> types;
+};
+using Impl = Result<Datum> (*)(const CallArgs& args);
+
+struct Builtin {
+  std::string_view name;
+  std::array<TypeId, 4> params{};
+  uint8_t nparams = 0;
+  // After the fixed parameters, any number of arguments of any type (PostgreSQL's
+  // `VARIADIC "any"`, as concat and concat_ws declare it); at least min_variadic of them.
+  bool variadic_any = false;
+  uint8_t min_variadic = 0;
+  TypeId result = TypeId::kText;
+  Impl impl = nullptr;
+  // NULL in any argument gives NULL without calling impl (PostgreSQL's proisstrict).
+  bool strict = true;
+};
+
+// The result of resolving a call: the overload, or none (42883 for the caller), or ambiguous
+// (42725 "function f(unknown) is not unique").
+struct Resolution {
+  const Builtin* fn = nullptr;
+  bool ambiguous = false;
+};
+Resolution Resolve(std::string_view name, std::span<const TypeId> arg_types);
+
+// Whether `from` converts to `to` implicitly (pg_cast's castcontext 'i' among the engine's types).
+bool ImplicitlyCastable(TypeId from, TypeId to);
+
+// Every overload, in registration order (tests; a future pg_proc).
+const std::vector<Builtin>& AllBuiltins();
+
+// The tables the registry is built from, one per family of functions.
+void AddStringFunctions(std::vector<Builtin>& out);
+void AddMathFunctions(std::vector<Builtin>& out);
+
+}  // namespace sqlrite::engine::functions

@@ -1,0 +1,150 @@
+// The registry's resolution rules and the functions' edge cases (the differential test,
+// tests/diff/cases/functions.sql, compares them with PostgreSQL 15 end to end).
+
+#include "engine/functions/builtin.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace sqlrite::engine::functions {
+namespace {
+
+constexpr TypeId kUnknown = TypeId::kUnknown;
+constexpr TypeId kText = TypeId::kText;
+constexpr TypeId kInt2 = TypeId::kInt2;
+constexpr TypeId kInt4 = TypeId::kInt4;
+constexpr TypeId kInt8 = TypeId::kInt8;
+constexpr TypeId kNumeric = TypeId::kNumeric;
+constexpr TypeId kVarchar = TypeId::kVarchar;
+constexpr TypeId kBool = TypeId::kBool;
+
+const Builtin* R(std::string_view name, std::vector<TypeId> args) {
+  return Resolve(name, args).fn;
+}
+
+
+// Calls name(values...) with the resolved overload's parameter types (the binder's coercions).
+Result<Datum> Call(std::string_view name, std::vector<TypeId> arg_types, std::vector<Datum> values) {
+  const Builtin* fn = R(name, arg_types);
+  EXPECT_NE(fn, nullptr) << name;
+  if (fn == nullptr) return Datum{};
+  std::vector<SqlType> types;
+  for (size_t i = 0; i < arg_types.size(); ++i) {
+    types.push_back(SqlType{i < fn->nparams ? fn->params[i] : arg_types[i]});
+  }
+  return fn->impl(CallArgs{values, types});
+}
+
+std::string Text(std::string_view name, std::vector<TypeId> arg_types, std::vector<Datum> values) {
+  Result<Datum> r = Call(name, std::move(arg_types), std::move(values));
+  if (!r) return "ERROR " + r.error().sqlstate + ": " + r.error().message;
+  return IsNull(*r) ? "NULL" : FormatText(*r, TypeId::kText);
+}
+
+int64_t Int(std::string_view name, std::vector<TypeId> arg_types, std::vector<Datum> values) {
+  Result<Datum> r = Call(name, std::move(arg_types), std::move(values));
+  EXPECT_TRUE(r.has_value());
+  return r ? DatumAs<int64_t>(*r) : -1;
+}
+
+Datum S(const char* s) { return Datum(std::string(s)); }
+Datum I(int64_t i) { return Datum(i); }
+
+TEST(BuiltinResolution, ExactThenImplicitCastsThenPreferredTypes) {
+  EXPECT_EQ(R("to_hex", {kInt4})->params[0], kInt4);
+  EXPECT_EQ(R("to_hex", {kInt8})->params[0], kInt8);
+  // int2 widens to int4 and int8 alike, and an unknown literal fits both; neither is exact or
+  // preferred: PostgreSQL 15 says "function to_hex(unknown) is not unique" and so do we.
+  EXPECT_TRUE(Resolve("to_hex", std::vector<TypeId>{kUnknown}).ambiguous);
+  EXPECT_TRUE(Resolve("gcd", std::vector<TypeId>{kInt2, kInt2}).ambiguous);
+  EXPECT_FALSE(Resolve("gcd", std::vector<TypeId>{kInt4, kInt2}).ambiguous);
+  EXPECT_EQ(R("substr", {kUnknown, kInt8}), nullptr) << "bigint does not narrow implicitly";
+  ASSERT_NE(R("substr", {kVarchar, kInt4}), nullptr);
+  EXPECT_EQ(R("substr", {kVarchar, kInt4})->params[0], kText);
+  EXPECT_EQ(R("substr", {kUnknown, kInt2, kInt4})->nparams, 3);
+  EXPECT_EQ(R("lpad", {kText, kInt4}), R("lpad", {kUnknown, kInt4}));
+  EXPECT_EQ(R("cbrt", {kNumeric})->params[0], TypeId::kFloat8);
+  EXPECT_EQ(R("substr", {kText, kText}), nullptr) << "text does not cast to int implicitly";
+  EXPECT_EQ(R("substr", {kBool, kInt4}), nullptr);
+  EXPECT_EQ(R("nope", {}), nullptr);
+  EXPECT_EQ(R("concat", {}), nullptr) << "VARIADIC needs one argument";
+  EXPECT_NE(R("concat", {kInt4, kBool, kUnknown}), nullptr);
+}
+
+TEST(BuiltinResolution, ImplicitCastsFollowPgCast) {
+  EXPECT_TRUE(ImplicitlyCastable(kInt2, kInt8));
+  EXPECT_TRUE(ImplicitlyCastable(kInt8, kNumeric));
+  EXPECT_TRUE(ImplicitlyCastable(kNumeric, TypeId::kFloat8));
+  EXPECT_FALSE(ImplicitlyCastable(kNumeric, kInt8));
+  EXPECT_FALSE(ImplicitlyCastable(TypeId::kFloat8, TypeId::kFloat4));
+  EXPECT_TRUE(ImplicitlyCastable(kVarchar, kText));
+  EXPECT_FALSE(ImplicitlyCastable(kInt4, kText));
+}
+
+TEST(StringFunctions, PositionsCountCharacters) {
+  EXPECT_EQ(Text("substr", {kText, kInt4, kInt4}, {S("hello"), I(2), I(3)}), "ell");
+  EXPECT_EQ(Text("substr", {kText, kInt4, kInt4}, {S("hello"), I(0), I(3)}), "he");
+  EXPECT_EQ(Text("substr", {kText, kInt4, kInt4}, {S("hello"), I(-5), I(3)}), "");
+  EXPECT_EQ(Text("substr", {kText, kInt4}, {S("héllo"), I(2)}), "éllo");
+  EXPECT_EQ(Text("substr", {kText, kInt4, kInt4}, {S("hello"), I(1), I(-1)}),
+            "ERROR 22011: negative substring length not allowed");
+  EXPECT_EQ(Int("strpos", {kText, kText}, {S("héllo"), S("l")}), 3);
+  EXPECT_EQ(Int("strpos", {kText, kText}, {S("hello"), S("")}), 1);
+  EXPECT_EQ(Text("left", {kText, kInt4}, {S("hello"), I(-2)}), "hel");
+  EXPECT_EQ(Text("right", {kText, kInt4}, {S("hello"), I(-2)}), "llo");
+  EXPECT_EQ(Text("right", {kText, kInt4}, {S("héllo"), I(4)}), "éllo");
+  EXPECT_EQ(Text("reverse", {kText}, {S("aé€")}), "€éa");
+  EXPECT_EQ(Int("ascii", {kText}, {S("é")}), 233);
+  EXPECT_EQ(Text("chr", {kInt4}, {I(8364)}), "€");
+  EXPECT_EQ(Text("chr", {kInt4}, {I(0)}), "ERROR 54000: null character not permitted");
+}
+
+TEST(StringFunctions, PaddingTrimmingAndSplitting) {
+  EXPECT_EQ(Text("lpad", {kText, kInt4, kText}, {S("5"), I(3), S("0")}), "005");
+  EXPECT_EQ(Text("rpad", {kText, kInt4, kText}, {S("ab"), I(5), S("xy")}), "abxyx");
+  EXPECT_EQ(Text("lpad", {kText, kInt4}, {S("hello"), I(3)}), "hel");
+  EXPECT_EQ(Text("rpad", {kText, kInt4, kText}, {S("ab"), I(5), S("")}), "ab");
+  EXPECT_EQ(Text("btrim", {kText, kText}, {S("xxaxx"), S("x")}), "a");
+  EXPECT_EQ(Text("ltrim", {kText}, {S("  a  ")}), "a  ");
+  EXPECT_EQ(Text("rtrim", {kText}, {S("  a  ")}), "  a");
+  EXPECT_EQ(Text("split_part", {kText, kText, kInt4}, {S("a,b,c"), S(","), I(2)}), "b");
+  EXPECT_EQ(Text("split_part", {kText, kText, kInt4}, {S("a,b,c"), S(","), I(-1)}), "c");
+  EXPECT_EQ(Text("split_part", {kText, kText, kInt4}, {S("a,b,c"), S(","), I(5)}), "");
+  EXPECT_EQ(Text("split_part", {kText, kText, kInt4}, {S("abc"), S(""), I(1)}), "abc");
+  EXPECT_EQ(Text("split_part", {kText, kText, kInt4}, {S("a"), S(","), I(0)}),
+            "ERROR 22023: field position must not be zero");
+  EXPECT_EQ(Text("translate", {kText, kText, kText}, {S("12345"), S("143"), S("ax")}), "a2x5");
+  EXPECT_EQ(Text("replace", {kText, kText, kText}, {S("abcabc"), S("b"), S("XX")}), "aXXcaXXc");
+  EXPECT_EQ(Text("repeat", {kText, kInt4}, {S("ab"), I(1 << 30)}),
+            "ERROR 54000: requested length too large");
+}
+
+TEST(StringFunctions, VariadicAnyFormatsEachArgumentByItsType) {
+  EXPECT_EQ(Text("concat", {kText, kInt4, kText, kBool}, {S("a"), I(1), Datum{}, Datum(true)}),
+            "a1t");
+  EXPECT_EQ(Text("concat_ws", {kText, kText, kText, kInt4}, {S("-"), S("a"), Datum{}, I(2)}),
+            "a-2");
+  EXPECT_EQ(Text("concat_ws", {kText, kText}, {Datum{}, S("a")}), "NULL");
+  EXPECT_EQ(Int("num_nulls", {kInt4, kText, kText}, {I(1), Datum{}, Datum{}}), 2);
+}
+
+TEST(StringFunctions, QuotingAndHex) {
+  EXPECT_EQ(Text("quote_literal", {kText}, {S("it's")}), "'it''s'");
+  EXPECT_EQ(Text("quote_literal", {kText}, {S("a\\b")}), "E'a\\\\b'");
+  EXPECT_EQ(Text("to_hex", {kInt4}, {I(-1)}), "ffffffff");
+  EXPECT_EQ(Text("to_hex", {kInt8}, {I(4294967296)}), "100000000");
+  EXPECT_EQ(Text("initcap", {kText}, {S("the QUICK brown-fox")}), "The Quick Brown-Fox");
+}
+
+TEST(MathFunctions, RangeErrors) {
+  EXPECT_EQ(Text("acos", {TypeId::kFloat8}, {Datum(2.0)}), "ERROR 22003: input is out of range");
+  EXPECT_EQ(Int("gcd", {kInt4, kInt4}, {I(48), I(18)}), 6);
+  EXPECT_EQ(Int("lcm", {kInt4, kInt4}, {I(21), I(6)}), 42);
+  EXPECT_EQ(Text("gcd", {kInt4, kInt4}, {I(INT32_MIN), I(0)}),
+            "ERROR 22003: integer out of range");
+}
+
+}  // namespace
+}  // namespace sqlrite::engine::functions

@@ -1,0 +1,124 @@
+// The float8 math functions of the registry (engine/functions/builtin.h): PostgreSQL defines
+// these for double precision only, so an integer or numeric argument is cast to float8.
+// (exp, ln, log and the like also have numeric versions in PostgreSQL: they join here with
+// both overloads, never the float8 one alone, or numeric arguments would get float8 answers.)
+
+#include <cerrno>
+#include <cmath>
+#include <numeric>
+
+#include "common/sqlstate.h"
+#include "engine/functions/builtin.h"
+
+namespace sqlrite::engine::functions {
+namespace {
+
+// PostgreSQL's RADIANS_PER_DEGREE, so degrees() and radians() round as its do.
+constexpr double kRadiansPerDegree = 0.0174532925199432957692;
+
+double F(const CallArgs& a, size_t i) { return DatumAs<double>(a.values[i]); }
+
+Result<Datum> Checked(double result, bool input_inf) {
+  if (std::isinf(result) && !input_inf) {
+    return Fail(sqlstate::kNumericValueOutOfRange, "value out of range: overflow");
+  }
+  return Datum(result);
+}
+
+Result<Datum> Pi(const CallArgs&) { return Datum(M_PI); }
+Result<Datum> Cbrt(const CallArgs& a) { return Datum(std::cbrt(F(a, 0))); }
+Result<Datum> Degrees(const CallArgs& a) {
+  return Checked(F(a, 0) / kRadiansPerDegree, std::isinf(F(a, 0)));
+}
+Result<Datum> Radians(const CallArgs& a) { return Datum(F(a, 0) * kRadiansPerDegree); }
+
+// sin, cos and tan: an infinite argument is 22003 "input is out of range", as PostgreSQL's.
+template <double (*fn)(double)>
+Result<Datum> Trig(const CallArgs& a) {
+  const double x = F(a, 0);
+  if (std::isnan(x)) return Datum(x);
+  if (std::isinf(x)) return Fail(sqlstate::kNumericValueOutOfRange, "input is out of range");
+  return Datum(fn(x));
+}
+
+// asin and acos: defined on [-1, 1] only.
+template <double (*fn)(double)>
+Result<Datum> InverseTrig(const CallArgs& a) {
+  const double x = F(a, 0);
+  if (std::isnan(x)) return Datum(x);
+  if (x < -1 || x > 1) return Fail(sqlstate::kNumericValueOutOfRange, "input is out of range");
+  return Datum(fn(x));
+}
+
+Result<Datum> Atan(const CallArgs& a) { return Datum(std::atan(F(a, 0))); }
+Result<Datum> Atan2(const CallArgs& a) { return Datum(std::atan2(F(a, 0), F(a, 1))); }
+
+double Sin(double x) { return std::sin(x); }
+double Cos(double x) { return std::cos(x); }
+double Tan(double x) { return std::tan(x); }
+double Asin(double x) { return std::asin(x); }
+double Acos(double x) { return std::acos(x); }
+
+// gcd and lcm of integers: 22003 where the result does not fit, as PostgreSQL's int4gcd.
+template <TypeId type>
+Result<Datum> Gcd(const CallArgs& a) {
+  const int64_t x = DatumAs<int64_t>(a.values[0]);
+  const int64_t y = DatumAs<int64_t>(a.values[1]);
+  const int64_t min = type == TypeId::kInt4 ? INT32_MIN : INT64_MIN;
+  // gcd(min, 0) and gcd(min, min) are -min, out of range.
+  if ((x == min && (y == 0 || y == min)) || (y == min && x == 0)) {
+    return Fail(sqlstate::kNumericValueOutOfRange,
+                std::string(type == TypeId::kInt4 ? "integer" : "bigint") + " out of range");
+  }
+  uint64_t ux = x < 0 ? 0 - static_cast<uint64_t>(x) : static_cast<uint64_t>(x);
+  uint64_t uy = y < 0 ? 0 - static_cast<uint64_t>(y) : static_cast<uint64_t>(y);
+  return Datum(static_cast<int64_t>(std::gcd(ux, uy)));
+}
+
+template <TypeId type>
+Result<Datum> Lcm(const CallArgs& a) {
+  const int64_t x = DatumAs<int64_t>(a.values[0]);
+  const int64_t y = DatumAs<int64_t>(a.values[1]);
+  if (x == 0 || y == 0) return Datum(int64_t{0});
+  SQLRITE_ASSIGN_OR_RETURN(Datum g, Gcd<type>(a));
+  int64_t l = 0;
+  const int64_t max = type == TypeId::kInt4 ? INT32_MAX : INT64_MAX;
+  if (__builtin_mul_overflow(x / DatumAs<int64_t>(g), y, &l) || l < -max || l > max) {
+    return Fail(sqlstate::kNumericValueOutOfRange,
+                std::string(type == TypeId::kInt4 ? "integer" : "bigint") + " out of range");
+  }
+  return Datum(l < 0 ? -l : l);
+}
+
+Builtin Fn(std::string_view name, std::initializer_list<TypeId> params, TypeId result, Impl impl) {
+  Builtin b;
+  b.name = name;
+  b.nparams = static_cast<uint8_t>(params.size());
+  std::copy(params.begin(), params.end(), b.params.begin());
+  b.result = result;
+  b.impl = impl;
+  return b;
+}
+
+}  // namespace
+
+void AddMathFunctions(std::vector<Builtin>& out) {
+  constexpr TypeId kF8 = TypeId::kFloat8;
+  out.push_back(Fn("pi", {}, kF8, Pi));
+  out.push_back(Fn("cbrt", {kF8}, kF8, Cbrt));
+  out.push_back(Fn("degrees", {kF8}, kF8, Degrees));
+  out.push_back(Fn("radians", {kF8}, kF8, Radians));
+  out.push_back(Fn("sin", {kF8}, kF8, Trig<Sin>));
+  out.push_back(Fn("cos", {kF8}, kF8, Trig<Cos>));
+  out.push_back(Fn("tan", {kF8}, kF8, Trig<Tan>));
+  out.push_back(Fn("asin", {kF8}, kF8, InverseTrig<Asin>));
+  out.push_back(Fn("acos", {kF8}, kF8, InverseTrig<Acos>));
+  out.push_back(Fn("atan", {kF8}, kF8, Atan));
+  out.push_back(Fn("atan2", {kF8, kF8}, kF8, Atan2));
+  out.push_back(Fn("gcd", {TypeId::kInt4, TypeId::kInt4}, TypeId::kInt4, Gcd<TypeId::kInt4>));
+  out.push_back(Fn("gcd", {TypeId::kInt8, TypeId::kInt8}, TypeId::kInt8, Gcd<TypeId::kInt8>));
+  out.push_back(Fn("lcm", {TypeId::kInt4, TypeId::kInt4}, TypeId::kInt4, Lcm<TypeId::kInt4>));
+  out.push_back(Fn("lcm", {TypeId::kInt8, TypeId::kInt8}, TypeId::kInt8, Lcm<TypeId::kInt8>));
+}
+
+}  // namespace sqlrite::engine::functions
