@@ -76,6 +76,8 @@ bool UsesBlockSnapshot(const Session& session) {
 
 bool QualifiesForSnapshotRead(const Session& session, const ast::Statement& statement) {
   if (!std::holds_alternative<ast::Select>(statement)) return false;
+  // EXPLAIN reads no row; through Submit it gets its own command tag (EXPLAIN, not SELECT n).
+  if (std::get<ast::Select>(statement).explain) return false;
   const TransactionState& tx = session.tx();
   return !tx.failed && !tx.writer;
 }
