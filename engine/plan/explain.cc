@@ -128,9 +128,14 @@ class Explainer {
   Names PrintNode(const Node& node, const T& op, int indent, std::vector<std::string> pending) {
     const int inner = Inner(indent);
     if constexpr (std::is_same_v<T, Scan>) {
-      Names names;
+      // A scan's own conditions name its columns bare (PostgreSQL's show_scan_qual without
+      // VERBOSE); the nodes above qualify them when the query has several tables.
+      Names names, local;
       const std::string qual = op.alias.empty() ? op.table->name : op.alias;
-      for (const ColumnDef& c : op.table->columns) names.push_back(qualify_ ? qual + "." + c.name : c.name);
+      for (const ColumnDef& c : op.table->columns) {
+        names.push_back(qualify_ ? qual + "." + c.name : c.name);
+        local.push_back(c.name);
+      }
       std::string target = op.table->name + (op.alias.empty() ? "" : " " + op.alias);
       std::vector<BoundExpr> index_conds, filters;
       if (op.filter) Split(*op.filter, filters);
@@ -146,9 +151,9 @@ class Explainer {
       } else {
         Line(indent, "Index Scan using " + KeyIndexName(*op.table, index_conds) + " on " + target,
              node, op.path == AccessPath::kPoint ? 1 : 100);
-        Detail(indent, "Index Cond: " + DeparseAnd(index_conds, names));
+        Detail(indent, "Index Cond: " + DeparseAnd(index_conds, local));
       }
-      if (!filters.empty()) Detail(indent, "Filter: " + DeparseAnd(filters, names));
+      if (!filters.empty()) Detail(indent, "Filter: " + DeparseAnd(filters, local));
       for (const std::string& p : pending) Detail(indent, p);
       return names;
     } else if constexpr (std::is_same_v<T, OneRow>) {
@@ -206,7 +211,12 @@ class Explainer {
                                 : ""));
         Print(*node.children[1], inner + 3);
       } else {
-        Print(*node.children[1], inner);
+        // The inner input is read once and held (PostgreSQL's Materialize).
+        lines.push_back(std::string(static_cast<size_t>(inner) * 2, ' ') + "->  Materialize" +
+                        (costs_ ? "  (cost=0.00..10.00 rows=1000 width=" +
+                                      std::to_string(node.children[1]->width * 4) + ")"
+                                : ""));
+        Print(*node.children[1], inner + 3);
       }
       return both;
     } else if constexpr (std::is_same_v<T, Aggregate>) {
@@ -336,10 +346,19 @@ class Explainer {
       }
       case ExprKind::kCompare:
       case ExprKind::kArith:
-      case ExprKind::kConcat:
-        return "(" + Deparse(e.args[0], names, agg_offset) + " " +
+      case ExprKind::kConcat: {
+        // varchar has no operators of its own in PostgreSQL: its values are cast to text.
+        auto operand = [&](const BoundExpr& a) {
+          std::string text = Deparse(a, names, agg_offset);
+          if (a.type.id == TypeId::kVarchar && e.kind != ExprKind::kArith) {
+            return "(" + text + ")::text";
+          }
+          return text;
+        };
+        return "(" + operand(e.args[0]) + " " +
                OpText(e.kind == ExprKind::kConcat ? ast::BinaryOp::kConcat : e.op) + " " +
-               Deparse(e.args[1], names, agg_offset) + ")";
+               operand(e.args[1]) + ")";
+      }
       case ExprKind::kAnd:
       case ExprKind::kOr: {
         std::vector<const BoundExpr*> flat;
