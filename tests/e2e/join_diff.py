@@ -72,6 +72,12 @@ QUERIES = [
     'select a.*, c.* from a join c using (k) order by a.x',
     'select * from (a join b using (k)) join c using (k) order by a.x, b.y',
     'select k, count(*) from a join b using (k) group by k order by k',
+    'select * from (a join b using (k)) join c on c.k = k order by a.x, b.y',
+    'select k, x from a full join c using (k, x) where k is not null order by k, x',
+    'select a1.x, a2.x from a a1 join a a2 on a1.k = a2.k and a1.x < a2.x order by 1, 2',
+    'select a1.x, a2.x from a a1 join a a2 using (k) order by 1, 2',
+    'select x from a join b using (k) join c using (k)',
+    'select a.x from a join b on a.k = b.k join c on c.k = b.k where c.id > 15 order by 1',
     # Parenthesised and chained joins, aliases, comma lists.
     'select t1.x, t2.y, t3.id from a t1 join b t2 on t1.k = t2.k join c t3 on t3.k = t2.k '
     'order by 1, 2, 3',
