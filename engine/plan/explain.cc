@@ -72,8 +72,16 @@ class Explainer {
 
   std::vector<std::string> lines;
 
-  // Prints node at indent (PostgreSQL's es->indent); returns its output column names.
-  Names Print(const Node& node, int indent, std::vector<std::string> pending = {}) {
+  // A Filter of ours, printed as a "Filter:" line of the node below it.
+  struct Pending {
+    const BoundExpr* condition;
+    size_t agg_offset;
+  };
+
+  // Prints node at indent (PostgreSQL's es->indent); returns its output column names. Each node
+  // is visited once (a join's children are printed into buffers first, since its own lines,
+  // which come first, need their column names).
+  Names Print(const Node& node, int indent, std::vector<Pending> pending = {}) {
     return std::visit(
         [&](const auto& op) -> Names {
           using T = std::decay_t<decltype(op)>;
@@ -85,9 +93,7 @@ class Explainer {
             return out;
           } else if constexpr (std::is_same_v<T, Filter>) {
             // A Filter line of the node below, which PostgreSQL would have filter itself.
-            Names in = ChildNames(*node.children[0]);
-            pending.push_back(
-                "Filter: " + Deparse(op.condition, in, op.agg_offset, /*top=*/true));
+            pending.push_back(Pending{&op.condition, op.agg_offset});
             return Print(*node.children[0], indent, std::move(pending));
           } else {
             return PrintNode(node, op, indent, std::move(pending));
@@ -97,10 +103,24 @@ class Explainer {
   }
 
  private:
-  // The names of node's output without printing it.
-  Names ChildNames(const Node& node) {
-    Explainer quiet(costs_, qualify_);
-    return quiet.Print(node, 0);
+  // node printed at indent into a buffer: its names, and its lines for Append.
+  struct Printed {
+    Names names;
+    std::vector<std::string> lines;
+  };
+  Printed Sub(const Node& node, int indent) {
+    Explainer sub(costs_, qualify_);
+    Names names = sub.Print(node, indent);
+    return Printed{std::move(names), std::move(sub.lines)};
+  }
+  void Append(Printed& p) {
+    for (std::string& l : p.lines) lines.push_back(std::move(l));
+  }
+  void Details(int indent, const std::vector<Pending>& pending, const Names& names,
+               const char* label = "Filter: ") {
+    for (const Pending& p : pending) {
+      Detail(indent, label + Deparse(*p.condition, names, p.agg_offset, /*top=*/true));
+    }
   }
 
   void Line(int indent, const std::string& name, const Node& node, double rows) {
@@ -125,7 +145,7 @@ class Explainer {
   }
 
   template <typename T>
-  Names PrintNode(const Node& node, const T& op, int indent, std::vector<std::string> pending) {
+  Names PrintNode(const Node& node, const T& op, int indent, const std::vector<Pending>& pending) {
     const int inner = Inner(indent);
     if constexpr (std::is_same_v<T, Scan>) {
       // A scan's own conditions name its columns bare (PostgreSQL's show_scan_qual without
@@ -154,19 +174,18 @@ class Explainer {
         Detail(indent, "Index Cond: " + DeparseAnd(index_conds, local));
       }
       if (!filters.empty()) Detail(indent, "Filter: " + DeparseAnd(filters, local));
-      for (const std::string& p : pending) Detail(indent, p);
+      Details(indent, pending, local);
       return names;
     } else if constexpr (std::is_same_v<T, OneRow>) {
       Line(indent, "Result", node, 1);
-      for (std::string p : pending) {
-        if (p.rfind("Filter: ", 0) == 0) p = "One-Time Filter: " + p.substr(8);
-        Detail(indent, p);
-      }
+      Details(indent, pending, {}, "One-Time Filter: ");
       return {};
     } else if constexpr (std::is_same_v<T, HashJoin> || std::is_same_v<T, NestedLoop>) {
       constexpr bool kHash = std::is_same_v<T, HashJoin>;
-      Names left = ChildNames(*node.children[0]);
-      Names right = ChildNames(*node.children[1]);
+      Printed lp = Sub(*node.children[0], inner);
+      Printed rp = Sub(*node.children[1], inner + 3);
+      const Names& left = lp.names;
+      const Names& right = rp.names;
       Names both = left;
       both.insert(both.end(), right.begin(), right.end());
       std::string name = kHash ? "Hash" : "Nested Loop";
@@ -202,25 +221,26 @@ class Explainer {
       if (*residual) {
         Detail(indent, "Join Filter: " + Deparse(**residual, both, exec::kNoAggregates, true));
       }
-      for (const std::string& p : pending) Detail(indent, p);
-      Print(*node.children[0], inner);
+      Details(indent, pending, both);
+      Append(lp);
       if constexpr (kHash) {
         lines.push_back(std::string(static_cast<size_t>(inner) * 2, ' ') + "->  Hash" +
                         (costs_ ? "  (cost=0.00..10.00 rows=1000 width=" +
                                       std::to_string(node.children[1]->width * 4) + ")"
                                 : ""));
-        Print(*node.children[1], inner + 3);
+        Append(rp);
       } else {
         // The inner input is read once and held (PostgreSQL's Materialize).
         lines.push_back(std::string(static_cast<size_t>(inner) * 2, ' ') + "->  Materialize" +
                         (costs_ ? "  (cost=0.00..10.00 rows=1000 width=" +
                                       std::to_string(node.children[1]->width * 4) + ")"
                                 : ""));
-        Print(*node.children[1], inner + 3);
+        Append(rp);
       }
       return both;
     } else if constexpr (std::is_same_v<T, Aggregate>) {
-      Names in = ChildNames(*node.children[0]);
+      Printed child = Sub(*node.children[0], inner);
+      const Names& in = child.names;
       Line(indent, op.group_by.empty() ? "Aggregate" : "HashAggregate", node,
            op.group_by.empty() ? 1 : 200);
       if (!op.group_by.empty()) {
@@ -230,8 +250,6 @@ class Explainer {
         }
         Detail(indent, "Group Key: " + keys);
       }
-      for (const std::string& p : pending) Detail(indent, p);
-      Print(*node.children[0], inner);
       Names out = in;
       for (const AggSpec& a : op.aggs) {
         std::string text = AggName(a.kind);
@@ -241,18 +259,22 @@ class Explainer {
                           Deparse(a.arg, in, exec::kNoAggregates) + ")";
         out.push_back(std::move(text));
       }
+      Details(indent, pending, out);
+      Append(child);
       return out;
     } else if constexpr (std::is_same_v<T, Distinct>) {
-      Names in = ChildNames(*node.children[0]);
+      Printed child = Sub(*node.children[0], inner);
+      Names in = child.names;
       Line(indent, "HashAggregate", node, 200);
       std::string keys;
       for (size_t i = 0; i < op.key_types.size(); ++i) keys += (i ? ", " : "") + in[i];
       Detail(indent, "Group Key: " + keys);
-      for (const std::string& p : pending) Detail(indent, p);
-      Print(*node.children[0], inner);
+      Details(indent, pending, in);
+      Append(child);
       return in;
     } else if constexpr (std::is_same_v<T, Sort>) {
-      Names in = ChildNames(*node.children[0]);
+      Printed child = Sub(*node.children[0], inner);
+      Names in = child.names;
       Line(indent, "Sort", node, 1000);
       std::string keys;
       for (const exec::SortKey& k : op.keys) {
@@ -261,15 +283,17 @@ class Explainer {
         if (k.nulls_first != k.descending) keys += k.nulls_first ? " NULLS FIRST" : " NULLS LAST";
       }
       Detail(indent, "Sort Key: " + keys);
-      for (const std::string& p : pending) Detail(indent, p);
-      Print(*node.children[0], inner);
+      Details(indent, pending, in);
+      Append(child);
       in.resize(op.keep_width);
       return in;
     } else {
       static_assert(std::is_same_v<T, Limit>);
       Line(indent, "Limit", node, static_cast<double>(op.limit < 1000 ? op.limit : 1000));
-      for (const std::string& p : pending) Detail(indent, p);
-      return Print(*node.children[0], inner);
+      Printed child = Sub(*node.children[0], inner);
+      Details(indent, pending, child.names);
+      Append(child);
+      return child.names;
     }
   }
 

@@ -125,5 +125,24 @@ TEST_F(PlanTest, ExplainShowsHashJoinsAndPushedFilters) {
   ASSERT_EQ(costs.size(), 2u);
   EXPECT_EQ(costs[0].rfind("Aggregate  (cost=", 0), 0u) << costs[0];
 }
+
+TEST_F(PlanTest, SixtyFourWayJoinIsPlannedExplainedAndRun) {
+  // select5.test's widest shape: 64 tables tied by a chain of equalities.
+  std::string from = "a t0", where;
+  for (int i = 1; i < 64; ++i) {
+    from += ", a t" + std::to_string(i);
+    where += std::string(i > 1 ? " AND " : "") + "t" + std::to_string(i - 1) + ".k = t" +
+             std::to_string(i) + ".k";
+  }
+  const std::string sql = "SELECT count(*) FROM " + from + " WHERE " + where + " AND t0.x = 'a2'";
+  EXPECT_EQ(Rows(sql), (std::vector<std::string>{"1"}));
+  auto plan = Rows("EXPLAIN (COSTS OFF) " + sql);
+  EXPECT_EQ(std::count_if(plan.begin(), plan.end(),
+                          [](const std::string& l) { return l.find("Seq Scan on a") != l.npos; }),
+            64);
+  EXPECT_EQ(std::count_if(plan.begin(), plan.end(),
+                          [](const std::string& l) { return l.find("Hash Join") != l.npos; }),
+            63);
+}
 }  // namespace
 }  // namespace sqlrite::engine
