@@ -144,5 +144,20 @@ TEST_F(PlanTest, SixtyFourWayJoinIsPlannedExplainedAndRun) {
                           [](const std::string& l) { return l.find("Hash Join") != l.npos; }),
             63);
 }
+
+TEST_F(PlanTest, PushdownRespectsOuterJoins) {
+  // WHERE on the preserved side goes to its scan, WHERE on the padded side stays above the
+  // join; ON on the padded side goes to its scan.
+  EXPECT_EQ(Rows("EXPLAIN (COSTS OFF) SELECT * FROM a LEFT JOIN b ON a.k = b.k AND b.y = 'x' "
+                 "WHERE a.x = 'a1' AND b.k IS NULL"),
+            (std::vector<std::string>{"Hash Left Join", "  Hash Cond: (a.k = b.k)",
+                                      "  Filter: (b.k IS NULL)", "  ->  Seq Scan on a",
+                                      "        Filter: (x = 'a1'::text)", "  ->  Hash",
+                                      "        ->  Seq Scan on b",
+                                      "              Filter: (y = 'x'::text)"}));
+  EXPECT_EQ(Rows("SELECT a.x, b.y FROM a LEFT JOIN b ON a.k = b.k AND b.y = 'b1' "
+                 "WHERE a.x = 'a1' OR b.k IS NULL ORDER BY 1, 2"),
+            (std::vector<std::string>{"a1|b1", "a2|NULL", "anull|NULL"}));
+}
 }  // namespace
 }  // namespace sqlrite::engine
