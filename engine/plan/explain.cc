@@ -78,30 +78,6 @@ class Explainer {
     size_t agg_offset;
   };
 
-  // Prints node at indent (PostgreSQL's es->indent); returns its output column names. Each node
-  // is visited once (a join's children are printed into buffers first, since its own lines,
-  // which come first, need their column names).
-  Names Print(const Node& node, int indent, std::vector<Pending> pending = {}) {
-    return std::visit(
-        [&](const auto& op) -> Names {
-          using T = std::decay_t<decltype(op)>;
-          if constexpr (std::is_same_v<T, Project>) {
-            // Not a node in PostgreSQL: its child is printed, its names come from its exprs.
-            Names in = Print(*node.children[0], indent, std::move(pending));
-            Names out;
-            for (const BoundExpr& e : op.exprs) out.push_back(Deparse(e, in, op.agg_offset));
-            return out;
-          } else if constexpr (std::is_same_v<T, Filter>) {
-            // A Filter line of the node below, which PostgreSQL would have filter itself.
-            pending.push_back(Pending{&op.condition, op.agg_offset});
-            return Print(*node.children[0], indent, std::move(pending));
-          } else {
-            return PrintNode(node, op, indent, std::move(pending));
-          }
-        },
-        node.op);
-  }
-
  private:
   // node printed at indent into a buffer: its names, and its lines for Append.
   struct Printed {
@@ -297,6 +273,32 @@ class Explainer {
     }
   }
 
+ public:
+  // Prints node at indent (PostgreSQL's es->indent); returns its output column names. Each node
+  // is visited once (a join's children are printed into buffers first, since its own lines,
+  // which come first, need their column names).
+  Names Print(const Node& node, int indent, std::vector<Pending> pending = {}) {
+    return std::visit(
+        [&](const auto& op) -> Names {
+          using T = std::decay_t<decltype(op)>;
+          if constexpr (std::is_same_v<T, Project>) {
+            // Not a node in PostgreSQL: its child is printed, its names come from its exprs.
+            Names in = Print(*node.children[0], indent, std::move(pending));
+            Names out;
+            for (const BoundExpr& e : op.exprs) out.push_back(Deparse(e, in, op.agg_offset));
+            return out;
+          } else if constexpr (std::is_same_v<T, Filter>) {
+            // A Filter line of the node below, which PostgreSQL would have filter itself.
+            pending.push_back(Pending{&op.condition, op.agg_offset});
+            return Print(*node.children[0], indent, std::move(pending));
+          } else {
+            return PrintNode(node, op, indent, std::move(pending));
+          }
+        },
+        node.op);
+  }
+
+ private:
   static void Split(const BoundExpr& e, std::vector<BoundExpr>& out) {
     if (e.kind == ExprKind::kAnd) {
       for (const BoundExpr& a : e.args) Split(a, out);
