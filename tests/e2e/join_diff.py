@@ -126,6 +126,25 @@ QUERIES = [
 ]
 
 
+# The extended protocol (a parameter, Describe of the statement and of the portal) and EXPLAIN in a
+# REPEATABLE READ block (read on the block's snapshot): (label, bytes).
+P, B, D, E, S = extended.P, extended.B, extended.D, extended.E, extended.S
+EXTENDED = [
+    ('extended: explain with $1',
+     P('explain (costs off) select * from a where k = $1') + D(b'S') + B(params=[b'1']) +
+     D(b'P') + E() + S),
+    ('extended: using join with $1',
+     P('select * from a join b using (k) where k = $1 order by a.x, b.y') + D(b'S') +
+     B(params=[b'1']) + D(b'P') + E() + S),
+    ('extended: left join on $1',
+     P('select * from a left join b on a.k = b.k and b.y = $1 order by a.x, b.y') + D(b'S') +
+     B(params=[b'b1']) + D(b'P') + E() + S),
+    ('block: explain on the snapshot',
+     pgwire.query_message('begin isolation level repeatable read; select 1; '
+                          'explain (costs off) select count(*) from a where k > 1; commit')),
+]
+
+
 def Q(sql):
     return pgwire.query_message(sql)
 
@@ -138,6 +157,8 @@ def run(server):
         if any(m[0] == 'E' for m in messages):
             raise pgwire.WireError(f'setup failed: {sql}: {messages}')
     transcript = [(sql, extended.exchange(conn, Q(sql), 1, ERROR_FIELDS)) for sql in QUERIES]
+    transcript += [(label, extended.exchange(conn, data, 1, ERROR_FIELDS))
+                   for label, data in EXTENDED]
     conn.close()
     return transcript
 
