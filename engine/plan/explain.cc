@@ -135,6 +135,20 @@ class Explainer {
       std::string target = op.table->name + (op.alias.empty() ? "" : " " + op.alias);
       std::vector<BoundExpr> index_conds, filters;
       if (op.filter) Split(*op.filter, filters);
+      // Constant conditions, as PostgreSQL's planner folds them: a true one disappears; a false
+      // or NULL one leaves no scan at all, only a Result that returns nothing.
+      std::vector<BoundExpr> kept;
+      for (BoundExpr& f : filters) {
+        const bool* truth = f.IsConst() ? std::get_if<bool>(&f.value) : nullptr;
+        if (truth == nullptr && !(f.IsConst() && IsNull(f.value))) {
+          kept.push_back(std::move(f));
+        } else if (truth == nullptr || !*truth) {
+          Line(indent, "Result", node, 0);
+          Detail(indent, "One-Time Filter: false");
+          return names;
+        }
+      }
+      filters = std::move(kept);
       if (op.path != AccessPath::kFull) {
         std::vector<BoundExpr> rest;
         for (BoundExpr& f : filters) {

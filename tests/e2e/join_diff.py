@@ -117,6 +117,8 @@ QUERIES = [
     'explain (costs off) select count(*) from a',
     'explain (costs off) select k, count(*) from a group by k',
     'explain (costs off) select 1',
+    'explain (costs off) select * from a where 1 = 0',
+    'explain (costs off) select * from a where 1 = 1 and k > 2',
     'explain (costs off) select * from a, b where a.k = b.k and b.y = \'b1\'',
     'explain (costs off) select * from a join c on a.k < c.k',
     'explain (costs off) select distinct x from a',
