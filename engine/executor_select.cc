@@ -5,11 +5,11 @@
 
 #include "engine/analyze/bind_select.h"
 #include "engine/exec/operator_rows.h"
-#include "engine/row_source.h"
 #include "engine/executor.h"
 #include "engine/plan/explain.h"
 #include "engine/plan/instantiate.h"
 #include "engine/plan/planner.h"
+#include "engine/row_source.h"
 #include "engine/session.h"
 #include "engine/table_access.h"
 
@@ -42,9 +42,8 @@ Result<SelectPipeline> BuildSelect(ExecContext& ctx, const ast::Select& stmt) {
     pipeline.columns = std::move(bound.items.columns);
     return pipeline;
   }
-  pipeline.bounded = bound.tables.empty() ||
-                     (bound.tables.size() == 1 && bound.where &&
-                      PinsOneRow(*bound.tables[0].def, *bound.where));
+  pipeline.bounded = bound.tables.empty() || (bound.tables.size() == 1 && bound.where &&
+                                              PinsOneRow(*bound.tables[0].def, *bound.where));
   SQLRITE_ASSIGN_OR_RETURN(plan::Plan plan, plan::PlanSelect(std::move(bound)));
   storage::PageSource& pages =
       ctx.pages != nullptr ? *ctx.pages : static_cast<storage::PageSource&>(ctx.db.pager());
@@ -55,7 +54,6 @@ Result<SelectPipeline> BuildSelect(ExecContext& ctx, const ast::Select& stmt) {
   pipeline.rows = std::make_unique<exec::OperatorRows>(std::move(rctx), std::move(root));
   return pipeline;
 }
-
 
 Result<std::vector<Row>> DrainWithinStatement(RowSource& rows) {
   std::vector<Row> all;
@@ -74,8 +72,7 @@ Result<QueryResult> ExecuteSelect(ExecContext& ctx, const ast::Select& stmt) {
     result.backward_scan = pipeline.backward_scan;
     if (pipeline.rows == nullptr) return result;  // described only
     SQLRITE_ASSIGN_OR_RETURN(result.rows, DrainWithinStatement(*pipeline.rows));
-    result.command_tag =
-        stmt.explain ? "EXPLAIN" : "SELECT " + std::to_string(result.rows.size());
+    result.command_tag = stmt.explain ? "EXPLAIN" : "SELECT " + std::to_string(result.rows.size());
     return result;
   });
 }

@@ -90,8 +90,7 @@ Result<QueryResult> SelectOnBlockSnapshot(Session& session, const ast::Select& s
   result.columns = std::move(read.columns);
   result.backward_scan = read.backward_scan;
   SQLRITE_ASSIGN_OR_RETURN(result.rows, DrainWithinStatement(*read.rows));
-  result.command_tag =
-      select.explain ? "EXPLAIN" : "SELECT " + std::to_string(result.rows.size());
+  result.command_tag = select.explain ? "EXPLAIN" : "SELECT " + std::to_string(result.rows.size());
   return result;
 }
 

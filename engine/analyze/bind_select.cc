@@ -75,7 +75,6 @@ Result<int64_t> EvalCount(const ast::Expr& expr, const char* what) {
   return n;
 }
 
-
 // Appends the tables of ref (depth first) to out.tables and their columns to the scope.
 Status CollectTables(ExecContext& ctx, const ast::TableRef& ref, BoundSelect& out) {
   if (ref.join) {
@@ -243,14 +242,14 @@ class FromBinder {
       }
     }
     if (count == 0) {
-      return Fail(sqlstate::kUndefinedColumn, "column \"" + name +
-                                                  "\" specified in USING clause does not exist in " +
-                                                  which + " table");
+      return Fail(sqlstate::kUndefinedColumn,
+                  "column \"" + name + "\" specified in USING clause does not exist in " + which +
+                      " table");
     }
     if (count > 1) {
-      return Fail(sqlstate::kAmbiguousColumn, "common column name \"" + name +
-                                                  "\" appears more than once in " + which +
-                                                  " table");
+      return Fail(
+          sqlstate::kAmbiguousColumn,
+          "common column name \"" + name + "\" appears more than once in " + which + " table");
     }
     return found;
   }
@@ -278,17 +277,17 @@ class FromBinder {
       const size_t end = last.first_column + last.def->columns.size();
       if (col >= end) {
         // A table later in FROM is not in scope yet, as PostgreSQL sees it.
-        return Fail(Error(sqlstate::kUndefinedTable, "missing FROM-clause entry for table \"" +
-                                                         out_.scope[col].table + "\"")
+        return Fail(Error(sqlstate::kUndefinedTable,
+                          "missing FROM-clause entry for table \"" + out_.scope[col].table + "\"")
                         .WithPosition(Pos(cond.location)));
       }
       if (col < begin) {
-        return Fail(Error(sqlstate::kUndefinedTable,
-                          "invalid reference to FROM-clause entry for table \"" +
-                              out_.scope[col].table + "\"")
-                        .WithHint("There is an entry for table \"" + out_.scope[col].table +
-                                  "\", but it cannot be referenced from this part of the query.")
-                        .WithPosition(Pos(cond.location)));
+        return Fail(
+            Error(sqlstate::kUndefinedTable, "invalid reference to FROM-clause entry for table \"" +
+                                                 out_.scope[col].table + "\"")
+                .WithHint("There is an entry for table \"" + out_.scope[col].table +
+                          "\", but it cannot be referenced from this part of the query.")
+                .WithPosition(Pos(cond.location)));
       }
     }
     for (const BoundExpr& a : cond.args) SQLRITE_TRY(CheckWithin(a, item));
@@ -493,6 +492,5 @@ Result<BoundSelect> BindSelect(ExecContext& ctx, const ast::Select& stmt) {
   }
   return out;
 }
-
 
 }  // namespace sqlrite::engine

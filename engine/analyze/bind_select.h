@@ -63,7 +63,7 @@ struct BoundJoin {
 };
 
 struct BoundSelect {
-  std::vector<BoundTable> tables;  // FROM order (depth first); their columns begin the scope
+  std::vector<BoundTable> tables;   // FROM order (depth first); their columns begin the scope
   std::vector<BoundFromItem> from;  // the comma-separated items
   // The scope: the tables' columns, then one column per USING/NATURAL merged column. Once bound,
   // no expression refers to a merged column (each such reference is replaced by the merged
@@ -80,7 +80,7 @@ struct BoundSelect {
   // ORDER BY: keys over the projected row, which is the select list followed by sort_exprs.
   std::vector<exec::SortKey> sort_keys;
   std::vector<BoundExpr> sort_exprs;
-  int64_t offset = 0;                                    // in [0, INT64_MAX]
+  int64_t offset = 0;                                   // in [0, INT64_MAX]
   int64_t limit = std::numeric_limits<int64_t>::max();  // INT64_MAX: none
 };
 

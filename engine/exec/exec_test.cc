@@ -351,28 +351,28 @@ std::vector<Row> JoinRight() {
 }
 
 TEST_F(ExecTest, HashJoinPairsEqualKeysLeftMajorInRightOrder) {
-  auto op = MakeHashJoin(*ctx_, Source(JoinLeft()), Source(JoinRight()),
-                         EquiJoin(JoinKind::kInner));
+  auto op =
+      MakeHashJoin(*ctx_, Source(JoinLeft()), Source(JoinRight()), EquiJoin(JoinKind::kInner));
   auto rows = Drain(*op, 3);
   EXPECT_EQ(Column(rows, 1), (std::vector<int64_t>{100, 100, 400, 400}));
   EXPECT_EQ(Column(rows, 3), (std::vector<int64_t>{10, 11, 10, 11}));
 }
 
 TEST_F(ExecTest, HashJoinNullKeysNeverMatchButOuterJoinsKeepThem) {
-  auto left = MakeHashJoin(*ctx_, Source(JoinLeft()), Source(JoinRight()),
-                           EquiJoin(JoinKind::kLeft));
+  auto left =
+      MakeHashJoin(*ctx_, Source(JoinLeft()), Source(JoinRight()), EquiJoin(JoinKind::kLeft));
   auto rows = Drain(*left, 2);
   EXPECT_EQ(Column(rows, 1), (std::vector<int64_t>{100, 100, 200, 300, 400, 400}));
   EXPECT_EQ(Column(rows, 3), (std::vector<int64_t>{10, 11, -999, -999, 10, 11}));
 
-  auto right = MakeHashJoin(*ctx_, Source(JoinLeft()), Source(JoinRight()),
-                            EquiJoin(JoinKind::kRight));
+  auto right =
+      MakeHashJoin(*ctx_, Source(JoinLeft()), Source(JoinRight()), EquiJoin(JoinKind::kRight));
   rows = Drain(*right);
   EXPECT_EQ(Column(rows, 1), (std::vector<int64_t>{100, 100, 400, 400, -999, -999}));
   EXPECT_EQ(Column(rows, 3), (std::vector<int64_t>{10, 11, 10, 11, 30, 99}));
 
-  auto full = MakeHashJoin(*ctx_, Source(JoinLeft()), Source(JoinRight()),
-                           EquiJoin(JoinKind::kFull));
+  auto full =
+      MakeHashJoin(*ctx_, Source(JoinLeft()), Source(JoinRight()), EquiJoin(JoinKind::kFull));
   rows = Drain(*full, 1);
   EXPECT_EQ(Column(rows, 1), (std::vector<int64_t>{100, 100, 200, 300, 400, 400, -999, -999}));
   EXPECT_EQ(Column(rows, 3), (std::vector<int64_t>{10, 11, -999, -999, 10, 11, 30, 99}));
@@ -389,8 +389,8 @@ TEST_F(ExecTest, HashJoinResidualDecidesWhatMatches) {
 
 TEST_F(ExecTest, InnerHashJoinWithAnEmptyBuildSideNeverReadsTheProbeSide) {
   size_t pulled = 0;
-  auto op = MakeHashJoin(*ctx_, Source(JoinLeft(), &pulled), Source({}),
-                         EquiJoin(JoinKind::kInner));
+  auto op =
+      MakeHashJoin(*ctx_, Source(JoinLeft(), &pulled), Source({}), EquiJoin(JoinKind::kInner));
   EXPECT_TRUE(Drain(*op).empty());
   EXPECT_EQ(pulled, 0u);
   auto left = MakeHashJoin(*ctx_, Source(JoinLeft()), Source({}), EquiJoin(JoinKind::kLeft));
@@ -403,8 +403,8 @@ TEST_F(ExecTest, NestedLoopJoinEvaluatesItsConditionOverEveryPair) {
   spec.left_width = 1;
   spec.right_width = 1;
   spec.residual = Compare(ast::BinaryOp::kLt, Col(0), Col(1));  // l < r
-  auto op = MakeNestedLoopJoin(*ctx_, Source(Ints({1, 5, 9})), Source(Ints({4, 6, 0})),
-                               std::move(spec));
+  auto op =
+      MakeNestedLoopJoin(*ctx_, Source(Ints({1, 5, 9})), Source(Ints({4, 6, 0})), std::move(spec));
   auto rows = Drain(*op, 2);
   EXPECT_EQ(Column(rows, 0), (std::vector<int64_t>{1, 1, 5, 9, -999}));
   EXPECT_EQ(Column(rows, 1), (std::vector<int64_t>{4, 6, 6, -999, 0}));

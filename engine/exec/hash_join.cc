@@ -36,8 +36,8 @@ class HashJoin final : public Operator {
         Row& row = out.Add();
         Concat(row, &lrow, &right_rows_[r]);
         if (spec_.residual) {
-          SQLRITE_ASSIGN_OR_RETURN(bool pass,
-                                   EvalCondition(*spec_.residual, EvalContext{row.data(), nullptr}));
+          SQLRITE_ASSIGN_OR_RETURN(
+              bool pass, EvalCondition(*spec_.residual, EvalContext{row.data(), nullptr}));
           if (!pass) {
             out.DropLast();
             continue;

@@ -243,10 +243,9 @@ class Explainer {
       Names out = in;
       for (const AggSpec& a : op.aggs) {
         std::string text = AggName(a.kind);
-        text += a.kind == AggKind::kCountStar
-                    ? "(*)"
-                    : "(" + std::string(a.distinct ? "DISTINCT " : "") +
-                          Deparse(a.arg, in, exec::kNoAggregates) + ")";
+        text += a.kind == AggKind::kCountStar ? "(*)"
+                                              : "(" + std::string(a.distinct ? "DISTINCT " : "") +
+                                                    Deparse(a.arg, in, exec::kNoAggregates) + ")";
         out.push_back(std::move(text));
       }
       Details(indent, pending, out);
@@ -356,8 +355,7 @@ class Explainer {
 
   // e as PostgreSQL's deparser prints it; top: a whole condition (always parenthesised when it
   // is an operator).
-  std::string Deparse(const BoundExpr& e, const Names& names, size_t agg_offset,
-                      bool top = false) {
+  std::string Deparse(const BoundExpr& e, const Names& names, size_t agg_offset, bool top = false) {
     switch (e.kind) {
       case ExprKind::kConst: {
         if (IsNull(e.value)) return "NULL";

@@ -78,10 +78,11 @@ exec::OperatorPtr Build(std::conditional_t<kConsume, Node&, const Node&> node,
           spec.residual = Take<kConsume>(op.residual);
           return exec::MakeHashJoin(ctx, child(0), child(1), std::move(spec));
         } else if constexpr (std::is_same_v<T, Aggregate>) {
-          return exec::MakeAggregate(ctx, child(0), Take<kConsume>(op.group_by), Take<kConsume>(op.aggs),
-                                     node.children[0]->width);
+          return exec::MakeAggregate(ctx, child(0), Take<kConsume>(op.group_by),
+                                     Take<kConsume>(op.aggs), node.children[0]->width);
         } else if constexpr (std::is_same_v<T, Project>) {
-          return exec::MakeProject(ctx, child(0), Take<kConsume>(op.exprs), op.agg_offset, op.single_row);
+          return exec::MakeProject(ctx, child(0), Take<kConsume>(op.exprs), op.agg_offset,
+                                   op.single_row);
         } else if constexpr (std::is_same_v<T, Distinct>) {
           return exec::MakeDistinct(ctx, child(0), Take<kConsume>(op.key_types));
         } else if constexpr (std::is_same_v<T, Sort>) {

@@ -87,7 +87,7 @@ struct Node {
                Limit>
       op;
   std::vector<std::unique_ptr<Node>> children;  // joins: left, right; leaves: none
-  size_t width = 0;                              // values per output row
+  size_t width = 0;                             // values per output row
 };
 // Nodes are not modified once planned, except by InstantiateOnce, which consumes the plan.
 using NodePtr = std::unique_ptr<Node>;

@@ -31,9 +31,9 @@ class PlanTest : public testing::ClusterTest {
 };
 
 TEST_F(PlanTest, EquiJoinOfDifferentIntegerWidthsMatchesAndSkipsNulls) {
-  EXPECT_EQ(Rows("SELECT * FROM a, b WHERE a.k = b.k"),
-            (std::vector<std::string>{"1|a1|1|b1", "1|a1|1|b1bis", "1|a1bis|1|b1",
-                                      "1|a1bis|1|b1bis"}));
+  EXPECT_EQ(
+      Rows("SELECT * FROM a, b WHERE a.k = b.k"),
+      (std::vector<std::string>{"1|a1|1|b1", "1|a1|1|b1bis", "1|a1bis|1|b1", "1|a1bis|1|b1bis"}));
 }
 
 TEST_F(PlanTest, JoinOrderDoesNotChangeTheColumnOrder) {
@@ -68,7 +68,6 @@ TEST_F(PlanTest, ErrorsInJoinedRowsSurface) {
   EXPECT_EQ(e.sqlstate, "22012");
 }
 
-
 TEST_F(PlanTest, OuterJoinsPadTheMissingSideWithNulls) {
   EXPECT_EQ(Rows("SELECT a.x, b.y FROM a LEFT JOIN b ON a.k = b.k ORDER BY a.x, b.y"),
             (std::vector<std::string>{"a1|b1", "a1|b1bis", "a1bis|b1", "a1bis|b1bis", "a2|NULL",
@@ -86,10 +85,10 @@ TEST_F(PlanTest, UsingMergesTheColumnAndShowsItFirst) {
   ASSERT_EQ(r.columns.size(), 3u);
   EXPECT_EQ(r.columns[0].name, "k");
   EXPECT_EQ(r.columns[0].type, TypeId::kInt8);
-  EXPECT_EQ(Rows("SELECT * FROM a FULL JOIN b USING (k) ORDER BY k, x, y"),
-            (std::vector<std::string>{"1|a1|b1", "1|a1|b1bis", "1|a1bis|b1", "1|a1bis|b1bis",
-                                      "2|a2|NULL", "3|NULL|b3", "NULL|anull|NULL",
-                                      "NULL|NULL|bnull"}));
+  EXPECT_EQ(
+      Rows("SELECT * FROM a FULL JOIN b USING (k) ORDER BY k, x, y"),
+      (std::vector<std::string>{"1|a1|b1", "1|a1|b1bis", "1|a1bis|b1", "1|a1bis|b1bis", "2|a2|NULL",
+                                "3|NULL|b3", "NULL|anull|NULL", "NULL|NULL|bnull"}));
   EXPECT_EQ(Rows("SELECT k, a.k, c.k FROM a NATURAL JOIN c ORDER BY c.id, a.x"),
             (std::vector<std::string>{"1|1|1", "1|1|1", "2|2|2"}));
   EXPECT_EQ(Rows("SELECT count(*) FROM a JOIN c USING (k)"), (std::vector<std::string>{"3"}));
@@ -109,10 +108,9 @@ TEST_F(PlanTest, JoinErrorsArePostgreSQLs) {
 
 TEST_F(PlanTest, ExplainShowsHashJoinsAndPushedFilters) {
   EXPECT_EQ(Rows("EXPLAIN (COSTS OFF) SELECT * FROM a, b WHERE a.k = b.k AND b.y = 'b1'"),
-            (std::vector<std::string>{"Hash Join", "  Hash Cond: (a.k = b.k)",
-                                      "  ->  Seq Scan on a", "  ->  Hash",
-                                      "        ->  Seq Scan on b",
-                                      "              Filter: (y = 'b1'::text)"}));
+            (std::vector<std::string>{
+                "Hash Join", "  Hash Cond: (a.k = b.k)", "  ->  Seq Scan on a", "  ->  Hash",
+                "        ->  Seq Scan on b", "              Filter: (y = 'b1'::text)"}));
   EXPECT_EQ(Rows("EXPLAIN (COSTS OFF) SELECT k FROM c WHERE id = 10 ORDER BY k LIMIT 1"),
             (std::vector<std::string>{"Limit", "  ->  Sort", "        Sort Key: k",
                                       "        ->  Index Scan using c_pkey on c",
@@ -150,11 +148,10 @@ TEST_F(PlanTest, PushdownRespectsOuterJoins) {
   // join; ON on the padded side goes to its scan.
   EXPECT_EQ(Rows("EXPLAIN (COSTS OFF) SELECT * FROM a LEFT JOIN b ON a.k = b.k AND b.y = 'x' "
                  "WHERE a.x = 'a1' AND b.k IS NULL"),
-            (std::vector<std::string>{"Hash Left Join", "  Hash Cond: (a.k = b.k)",
-                                      "  Filter: (b.k IS NULL)", "  ->  Seq Scan on a",
-                                      "        Filter: (x = 'a1'::text)", "  ->  Hash",
-                                      "        ->  Seq Scan on b",
-                                      "              Filter: (y = 'x'::text)"}));
+            (std::vector<std::string>{
+                "Hash Left Join", "  Hash Cond: (a.k = b.k)", "  Filter: (b.k IS NULL)",
+                "  ->  Seq Scan on a", "        Filter: (x = 'a1'::text)", "  ->  Hash",
+                "        ->  Seq Scan on b", "              Filter: (y = 'x'::text)"}));
   EXPECT_EQ(Rows("SELECT a.x, b.y FROM a LEFT JOIN b ON a.k = b.k AND b.y = 'b1' "
                  "WHERE a.x = 'a1' OR b.k IS NULL ORDER BY 1, 2"),
             (std::vector<std::string>{"a1|b1", "a2|NULL", "anull|NULL"}));

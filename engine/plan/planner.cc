@@ -145,8 +145,7 @@ class FromPlanner {
       SplitConjuncts(*j.condition, parts);
       for (BoundExpr& c : parts) {
         const TableSet ts = TablesOf(c);
-        if (ts != 0 && (ts & ~ls) == 0 &&
-            (type == JoinType::kInner || type == JoinType::kRight)) {
+        if (ts != 0 && (ts & ~ls) == 0 && (type == JoinType::kInner || type == JoinType::kRight)) {
           to_left.push_back(std::move(c));
         } else if (ts != 0 && (ts & ~rs) == 0 &&
                    (type == JoinType::kInner || type == JoinType::kLeft)) {
@@ -183,8 +182,8 @@ class FromPlanner {
       if (Bit(table_of_column_[c]) & rs) {
         joined[c] = static_cast<int>(left_width + c - right_begin);
       } else {
-        joined[c] = left_position != nullptr ? (*left_position)[c]
-                                             : static_cast<int>(c - left_begin);
+        joined[c] =
+            left_position != nullptr ? (*left_position)[c] : static_cast<int>(c - left_begin);
       }
     }
     HashJoin hash;
@@ -353,7 +352,8 @@ class FromPlanner {
 
 std::optional<TypeId> HashKeyType(TypeId l, TypeId r) {
   if (IsIntegerType(l) && IsIntegerType(r)) return TypeId::kInt8;
-  if ((l == TypeId::kText || l == TypeId::kVarchar) && (r == TypeId::kText || r == TypeId::kVarchar)) {
+  if ((l == TypeId::kText || l == TypeId::kVarchar) &&
+      (r == TypeId::kText || r == TypeId::kVarchar)) {
     return TypeId::kText;
   }
   if (l == r && (l == TypeId::kBool || l == TypeId::kNumeric)) return l;
@@ -406,8 +406,8 @@ Result<Plan> PlanSelect(BoundSelect b) {
     node = MakeNode(Aggregate{std::move(b.group_by), std::move(b.aggs)}, scope_width + naggs,
                     std::move(node));
     if (b.having) {
-      node = MakeNode(Filter{std::move(*b.having), agg_offset}, scope_width + naggs,
-                      std::move(node));
+      node =
+          MakeNode(Filter{std::move(*b.having), agg_offset}, scope_width + naggs, std::move(node));
     }
   }
   const size_t width = b.items.exprs.size();

@@ -188,9 +188,9 @@ struct JoinExpr {
   JoinType type = JoinType::kInner;
   TableRef left;
   TableRef right;
-  ExprPtr on;                             // JOIN ... ON; null otherwise
+  ExprPtr on;                              // JOIN ... ON; null otherwise
   std::vector<std::string> using_columns;  // JOIN ... USING (...)
-  bool natural = false;                   // NATURAL JOIN (using_columns empty then)
+  bool natural = false;                    // NATURAL JOIN (using_columns empty then)
   int location = -1;
 };
 
@@ -209,7 +209,7 @@ struct Select {
   std::optional<ExplainOptions> explain;  // set: EXPLAIN this SELECT
   bool distinct = false;
   std::vector<SelectItem> items;
-  std::vector<TableRef> from;  // empty: SELECT without FROM; several: cross join (each may be a join)
+  std::vector<TableRef> from;  // empty: SELECT without FROM; several: cross join of the items
   ExprPtr where;
   std::vector<ExprPtr> group_by;
   ExprPtr having;
