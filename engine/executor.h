@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "engine/analyze/bind_select.h"
 #include "engine/cursor.h"
 #include "engine/database.h"
 #include "engine/engine.h"
@@ -95,18 +96,5 @@ Result<QueryResult> GuardStatement(Fn&& fn) {
 // Shared by the executors.
 const TableDef* LookupTable(Database& db, const ast::TableName& name);  // null: absent
 tl::unexpected<Error> UndefinedTable(const ast::TableName& name);       // 42P01 with position
-
-// The most entries a select or RETURNING list may have (PostgreSQL's MaxTupleAttributeNumber).
-inline constexpr size_t kMaxTargetListEntries = 1664;
-
-// A select list bound over scope: stars expanded, names and types as PostgreSQL reports them.
-// Errors: the items' own, then 54011 when there are more than kMaxTargetListEntries.
-struct BoundItems {
-  std::vector<BoundExpr> exprs;
-  std::vector<ColumnInfo> columns;
-  std::vector<bool> from_star;  // per output column: expanded from * (has no name to refer to)
-};
-Result<BoundItems> BindSelectItems(Binder& binder, const Scope& scope,
-                                   const std::vector<ast::SelectItem>& items);
 
 }  // namespace sqlrite::engine

@@ -802,6 +802,8 @@ Result<BoundExpr> Binder::BindColumn(const ast::ColumnRef& ref, int location) {
     if (!ref.table.empty()) {
       if (c.table != ref.table) continue;
       table_seen = true;
+    } else if (c.merged_away) {
+      continue;
     }
     if (c.name != ref.column) continue;
     if (found >= 0) {

@@ -84,6 +84,9 @@ struct ScopeColumn {
   std::string table;
   std::string name;
   SqlType type;
+  // Merged into a JOIN USING/NATURAL column (which follows, with an empty table): only a
+  // qualified reference (t.name) names this one.
+  bool merged_away = false;
 };
 using Scope = std::vector<ScopeColumn>;
 

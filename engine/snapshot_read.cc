@@ -76,6 +76,8 @@ bool UsesBlockSnapshot(const Session& session) {
 
 bool QualifiesForSnapshotRead(const Session& session, const ast::Statement& statement) {
   if (!std::holds_alternative<ast::Select>(statement)) return false;
+  // EXPLAIN reads no row; through Submit it gets its own command tag (EXPLAIN, not SELECT n).
+  if (std::get<ast::Select>(statement).explain) return false;
   const TransactionState& tx = session.tx();
   return !tx.failed && !tx.writer;
 }
@@ -88,7 +90,7 @@ Result<QueryResult> SelectOnBlockSnapshot(Session& session, const ast::Select& s
   result.columns = std::move(read.columns);
   result.backward_scan = read.backward_scan;
   SQLRITE_ASSIGN_OR_RETURN(result.rows, DrainWithinStatement(*read.rows));
-  result.command_tag = "SELECT " + std::to_string(result.rows.size());
+  result.command_tag = select.explain ? "EXPLAIN" : "SELECT " + std::to_string(result.rows.size());
   return result;
 }
 

@@ -506,6 +506,14 @@ Status ScanTableAfter(storage::PageSource& pages, const TableDef& table, std::st
 
 bool PinsOneRow(const TableDef& table, const BoundExpr& where) { return PinsKey(table, where); }
 
+bool BoundsRowidRange(const TableDef& table, const BoundExpr& where) {
+  if (table.rowid_column < 0) return false;
+  int64_t lo = std::numeric_limits<int64_t>::min();
+  int64_t hi = std::numeric_limits<int64_t>::max();
+  RowidRange(table, where, lo, hi);
+  return lo != std::numeric_limits<int64_t>::min() || hi != std::numeric_limits<int64_t>::max();
+}
+
 Status ClearTable(Database& db, const TableDef& table) {
   SQLRITE_TRY(BTree(db.pager(), table.root).Clear());
   for (const IndexDef& ix : table.indexes) {

@@ -98,6 +98,10 @@ class TableReader {
 // it may run where a long read must not (server: inline on the session's io thread).
 bool PinsOneRow(const TableDef& table, const BoundExpr& where);
 
+// Whether TableReader::Open(&where), when it takes no point lookup, reads a rowid range rather
+// than the whole table (conjuncts bound the INTEGER PRIMARY KEY by integer constants): EXPLAIN.
+bool BoundsRowidRange(const TableDef& table, const BoundExpr& where);
+
 // Removes every row and index entry.
 Status ClearTable(Database& db, const TableDef& table);
 

@@ -5,6 +5,7 @@
 
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "engine/exec/cross_join.h"
 #include "engine/exec/distinct.h"
 #include "engine/exec/filter.h"
+#include "engine/exec/hash_join.h"
 #include "engine/exec/limit.h"
 #include "engine/exec/operator_rows.h"
 #include "engine/exec/project.h"
@@ -318,6 +320,108 @@ TEST_F(ExecTest, CrossJoinWithAnEmptyInnerNeverReadsTheOuter) {
   auto op = MakeCrossJoin(*ctx_, Source(Ints({1, 2}), &pulled), Source({}));
   EXPECT_TRUE(Drain(*op).empty());
   EXPECT_EQ(pulled, 0u);
+}
+
+Row IntsRow(std::initializer_list<std::optional<int64_t>> values) {
+  Row r;
+  for (const auto& v : values) {
+    r.emplace_back();
+    if (v) r.back() = *v;
+  }
+  return r;
+}
+
+// left (k, a) JOIN right (k, b) ON left.k = right.k, of the given kind.
+JoinSpec EquiJoin(JoinKind kind) {
+  JoinSpec spec;
+  spec.kind = kind;
+  spec.left_width = 2;
+  spec.right_width = 2;
+  spec.left_keys.push_back(Col(0));
+  spec.right_keys.push_back(Col(0));
+  spec.key_types.push_back(TypeId::kInt8);
+  return spec;
+}
+
+std::vector<Row> JoinLeft() {
+  return {IntsRow({1, 100}), IntsRow({2, 200}), IntsRow({std::nullopt, 300}), IntsRow({1, 400})};
+}
+std::vector<Row> JoinRight() {
+  return {IntsRow({1, 10}), IntsRow({3, 30}), IntsRow({1, 11}), IntsRow({std::nullopt, 99})};
+}
+
+TEST_F(ExecTest, HashJoinPairsEqualKeysLeftMajorInRightOrder) {
+  auto op =
+      MakeHashJoin(*ctx_, Source(JoinLeft()), Source(JoinRight()), EquiJoin(JoinKind::kInner));
+  auto rows = Drain(*op, 3);
+  EXPECT_EQ(Column(rows, 1), (std::vector<int64_t>{100, 100, 400, 400}));
+  EXPECT_EQ(Column(rows, 3), (std::vector<int64_t>{10, 11, 10, 11}));
+}
+
+TEST_F(ExecTest, HashJoinNullKeysNeverMatchButOuterJoinsKeepThem) {
+  auto left =
+      MakeHashJoin(*ctx_, Source(JoinLeft()), Source(JoinRight()), EquiJoin(JoinKind::kLeft));
+  auto rows = Drain(*left, 2);
+  EXPECT_EQ(Column(rows, 1), (std::vector<int64_t>{100, 100, 200, 300, 400, 400}));
+  EXPECT_EQ(Column(rows, 3), (std::vector<int64_t>{10, 11, -999, -999, 10, 11}));
+
+  auto right =
+      MakeHashJoin(*ctx_, Source(JoinLeft()), Source(JoinRight()), EquiJoin(JoinKind::kRight));
+  rows = Drain(*right);
+  EXPECT_EQ(Column(rows, 1), (std::vector<int64_t>{100, 100, 400, 400, -999, -999}));
+  EXPECT_EQ(Column(rows, 3), (std::vector<int64_t>{10, 11, 10, 11, 30, 99}));
+
+  auto full =
+      MakeHashJoin(*ctx_, Source(JoinLeft()), Source(JoinRight()), EquiJoin(JoinKind::kFull));
+  rows = Drain(*full, 1);
+  EXPECT_EQ(Column(rows, 1), (std::vector<int64_t>{100, 100, 200, 300, 400, 400, -999, -999}));
+  EXPECT_EQ(Column(rows, 3), (std::vector<int64_t>{10, 11, -999, -999, 10, 11, 30, 99}));
+}
+
+TEST_F(ExecTest, HashJoinResidualDecidesWhatMatches) {
+  JoinSpec spec = EquiJoin(JoinKind::kLeft);
+  spec.residual = Compare(ast::BinaryOp::kGt, Col(3), Const(10));  // right.b > 10
+  auto op = MakeHashJoin(*ctx_, Source(JoinLeft()), Source(JoinRight()), std::move(spec));
+  auto rows = Drain(*op);
+  EXPECT_EQ(Column(rows, 1), (std::vector<int64_t>{100, 200, 300, 400}));
+  EXPECT_EQ(Column(rows, 3), (std::vector<int64_t>{11, -999, -999, 11}));
+}
+
+TEST_F(ExecTest, InnerHashJoinWithAnEmptyBuildSideNeverReadsTheProbeSide) {
+  size_t pulled = 0;
+  auto op =
+      MakeHashJoin(*ctx_, Source(JoinLeft(), &pulled), Source({}), EquiJoin(JoinKind::kInner));
+  EXPECT_TRUE(Drain(*op).empty());
+  EXPECT_EQ(pulled, 0u);
+  auto left = MakeHashJoin(*ctx_, Source(JoinLeft()), Source({}), EquiJoin(JoinKind::kLeft));
+  EXPECT_EQ(Drain(*left).size(), 4u);
+}
+
+TEST_F(ExecTest, NestedLoopJoinEvaluatesItsConditionOverEveryPair) {
+  JoinSpec spec;
+  spec.kind = JoinKind::kFull;
+  spec.left_width = 1;
+  spec.right_width = 1;
+  spec.residual = Compare(ast::BinaryOp::kLt, Col(0), Col(1));  // l < r
+  auto op =
+      MakeNestedLoopJoin(*ctx_, Source(Ints({1, 5, 9})), Source(Ints({4, 6, 0})), std::move(spec));
+  auto rows = Drain(*op, 2);
+  EXPECT_EQ(Column(rows, 0), (std::vector<int64_t>{1, 1, 5, 9, -999}));
+  EXPECT_EQ(Column(rows, 1), (std::vector<int64_t>{4, 6, 6, -999, 0}));
+}
+
+TEST_F(ExecTest, JoinStopsWhenInterrupted) {
+  InterruptFlag flag;
+  ReadContext ctx{*pager_, InterruptCheck(nullptr, &flag)};
+  flag.Raise(InterruptReason::kCancel);
+  std::vector<Row> many;
+  for (int64_t i = 0; i < 5000; ++i) many.push_back(IntsRow({1, i}));
+  auto op = MakeHashJoin(ctx, Source(many), Source(many), EquiJoin(JoinKind::kInner));
+  Batch b;
+  Result<bool> r = true;
+  for (int i = 0; i < 100000 && r && *r; ++i) r = op->Next(kBatchRows, b);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().sqlstate, "57014");
 }
 
 TEST_F(ExecTest, TableScanReadsEveryRowInRowidOrder) {

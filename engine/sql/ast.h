@@ -173,9 +173,25 @@ struct SelectItem {
   std::string alias;  // empty: derive the column name as PostgreSQL does
 };
 
+struct JoinExpr;
+
+// A FROM item: a table (with its alias), or, when join is set, a join of two items.
 struct TableRef {
   TableName table;
   std::string alias;
+  std::unique_ptr<JoinExpr> join;
+};
+
+enum class JoinType : uint8_t { kInner, kLeft, kRight, kFull, kCross };
+
+struct JoinExpr {
+  JoinType type = JoinType::kInner;
+  TableRef left;
+  TableRef right;
+  ExprPtr on;                              // JOIN ... ON; null otherwise
+  std::vector<std::string> using_columns;  // JOIN ... USING (...)
+  bool natural = false;                    // NATURAL JOIN (using_columns empty then)
+  int location = -1;
 };
 
 struct OrderItem {
@@ -184,10 +200,16 @@ struct OrderItem {
   std::optional<bool> nulls_first;  // unset: PostgreSQL's default (NULLS LAST for ASC)
 };
 
+// EXPLAIN [(options)] of a SELECT: the plan as text instead of the rows.
+struct ExplainOptions {
+  bool costs = true;
+};
+
 struct Select {
+  std::optional<ExplainOptions> explain;  // set: EXPLAIN this SELECT
   bool distinct = false;
   std::vector<SelectItem> items;
-  std::vector<TableRef> from;  // empty: SELECT without FROM; several: cross join
+  std::vector<TableRef> from;  // empty: SELECT without FROM; several: cross join of the items
   ExprPtr where;
   std::vector<ExprPtr> group_by;
   ExprPtr having;

@@ -28,7 +28,16 @@ class Walker {
     for (ast::SelectItem& item : items) Expr(item.expr);
   }
 
-  void Table(ast::TableRef& ref) { v_.location(ref.table.location); }
+  void Table(ast::TableRef& ref) {
+    if (ref.join) {
+      Table(ref.join->left);
+      Table(ref.join->right);
+      Expr(ref.join->on);
+      v_.location(ref.join->location);
+      return;
+    }
+    v_.location(ref.table.location);
+  }
 
   void Statement(ast::Select& s) {
     Items(s.items);

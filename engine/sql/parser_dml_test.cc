@@ -79,8 +79,8 @@ TEST(SelectTest, UnsupportedFormsFailTheStatement) {
     const char* message;
   };
   const Case cases[] = {
-      {"select * from t join u on t.a = u.a", "JOIN is not supported yet"},
-      {"select * from t left join u using (a)", "JOIN is not supported yet"},
+      {"select * from (t join u on t.a = u.a) j", "an alias on a join is not supported yet"},
+      {"select * from t join u using (a) as j", "an alias on JOIN USING is not supported yet"},
       {"select 1 union select 2", "UNION is not supported yet"},
       {"select 1 except select 2", "EXCEPT is not supported yet"},
       {"with x as (select 1) select * from x", "WITH is not supported yet"},
@@ -95,6 +95,38 @@ TEST(SelectTest, UnsupportedFormsFailTheStatement) {
     EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported) << c.sql;
     EXPECT_EQ(e.message, c.message) << c.sql;
   }
+}
+
+TEST(SelectTest, JoinsBecomeTreesOfFromItems) {
+  auto s = ParseAs<ast::Select>(
+      "select * from a left join (b natural join c) on a.x = b.x, d cross join e full join f "
+      "using (k, l)");
+  ASSERT_EQ(s.from.size(), 2u);
+  ASSERT_TRUE(s.from[0].join);
+  const ast::JoinExpr& left = *s.from[0].join;
+  EXPECT_EQ(left.type, ast::JoinType::kLeft);
+  EXPECT_EQ(left.left.table.name, "a");
+  ASSERT_TRUE(left.right.join);
+  EXPECT_TRUE(left.right.join->natural);
+  EXPECT_EQ(left.right.join->type, ast::JoinType::kInner);
+  EXPECT_NE(left.on, nullptr);
+  ASSERT_TRUE(s.from[1].join);
+  const ast::JoinExpr& full = *s.from[1].join;
+  EXPECT_EQ(full.type, ast::JoinType::kFull);
+  EXPECT_EQ(full.using_columns, (std::vector<std::string>{"k", "l"}));
+  ASSERT_TRUE(full.left.join);
+  EXPECT_EQ(full.left.join->type, ast::JoinType::kCross);
+  EXPECT_EQ(full.right.table.name, "f");
+}
+
+TEST(SelectTest, ExplainMarksTheSelect) {
+  auto s = ParseAs<ast::Select>("explain (costs off) select 1");
+  ASSERT_TRUE(s.explain.has_value());
+  EXPECT_FALSE(s.explain->costs);
+  s = ParseAs<ast::Select>("explain select 1");
+  ASSERT_TRUE(s.explain.has_value());
+  EXPECT_TRUE(s.explain->costs);
+  EXPECT_FALSE(ParseAs<ast::Select>("select 1").explain.has_value());
 }
 
 TEST(SelectTest, SchemaQualifiedTables) {

@@ -195,7 +195,12 @@ TEST(CursorStatementTest, CloseAndNonSelect) {
 TEST(UtilityTest, UnsupportedStatementsNameThemselves) {
   EXPECT_EQ(StatementError("alter table t add column b int").message,
             "ALTER TABLE is not supported yet");
-  EXPECT_EQ(StatementError("explain select 1").message, "EXPLAIN is not supported yet");
+  EXPECT_EQ(StatementError("explain analyze select 1").message,
+            "EXPLAIN option analyze is not supported yet");
+  EXPECT_EQ(StatementError("explain insert into t values (1)").message,
+            "EXPLAIN of this statement is not supported yet");
+  EXPECT_EQ(StatementError("explain (nonsense) select 1").message,
+            "unrecognized EXPLAIN option \"nonsense\"");
   EXPECT_EQ(StatementError("create view v as select 1").sqlstate, sqlstate::kFeatureNotSupported);
 }
 

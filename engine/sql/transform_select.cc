@@ -1,4 +1,5 @@
-// SELECT: one query block over zero or more base tables (several = cross join).
+// SELECT: one query block over zero or more FROM items (several = cross join), each a table or
+// a join of items.
 
 #include <utility>
 
@@ -29,6 +30,60 @@ bool IsNullConst(const PgQuery__Node* node) {
 
 }  // namespace
 
+Result<ast::TableRef> Transformer::TransformFromItem(const PgQuery__Node& item) {
+  switch (item.node_case) {
+    case PG_QUERY__NODE__NODE_RANGE_VAR:
+      return TransformTableRef(*item.range_var);
+    case PG_QUERY__NODE__NODE_JOIN_EXPR: {
+      const PgQuery__JoinExpr& j = *item.join_expr;
+      auto join = std::make_unique<ast::JoinExpr>();
+      switch (j.jointype) {
+        case PG_QUERY__JOIN_TYPE__JOIN_INNER:
+          // CROSS JOIN is an inner join without a condition.
+          join->type = j.quals == nullptr && j.n_using_clause == 0 && !j.is_natural
+                           ? ast::JoinType::kCross
+                           : ast::JoinType::kInner;
+          break;
+        case PG_QUERY__JOIN_TYPE__JOIN_LEFT:
+          join->type = ast::JoinType::kLeft;
+          break;
+        case PG_QUERY__JOIN_TYPE__JOIN_RIGHT:
+          join->type = ast::JoinType::kRight;
+          break;
+        case PG_QUERY__JOIN_TYPE__JOIN_FULL:
+          join->type = ast::JoinType::kFull;
+          break;
+        default:
+          return Unsupported("this join type");
+      }
+      if (j.alias != nullptr) return Unsupported("an alias on a join");
+      if (j.join_using_alias != nullptr) return Unsupported("an alias on JOIN USING");
+      join->natural = j.is_natural;
+      for (size_t u = 0; u < j.n_using_clause; ++u) {
+        const PgQuery__Node* name = j.using_clause[u];
+        if (name->node_case != PG_QUERY__NODE__NODE_STRING) return Unsupported("this USING item");
+        join->using_columns.push_back(name->string->sval);
+      }
+      SQLRITE_ASSIGN_OR_RETURN(join->left, TransformFromItem(*j.larg));
+      SQLRITE_ASSIGN_OR_RETURN(join->right, TransformFromItem(*j.rarg));
+      if (!IsNullNode(j.quals)) {
+        SQLRITE_ASSIGN_OR_RETURN(join->on, TransformExpr(j.quals));
+      }
+      // The join's position: its left item's (libpg_query records none for the JoinExpr).
+      join->location = join->left.join ? join->left.join->location : join->left.table.location;
+      ast::TableRef ref;
+      ref.join = std::move(join);
+      return ref;
+    }
+    case PG_QUERY__NODE__NODE_RANGE_SUBSELECT:
+      return UnsupportedPlural("subqueries in FROM");
+    case PG_QUERY__NODE__NODE_RANGE_FUNCTION:
+      return UnsupportedPlural("functions in FROM");
+    default:
+      return Unsupported("this FROM item");
+  }
+}
+
 Result<ast::Select> Transformer::TransformSelect(const PgQuery__SelectStmt& stmt) {
   if (stmt.op != PG_QUERY__SET_OPERATION__SETOP_NONE &&
       stmt.op != PG_QUERY__SET_OPERATION__SET_OPERATION_UNDEFINED) {
@@ -58,21 +113,8 @@ Result<ast::Select> Transformer::TransformSelect(const PgQuery__SelectStmt& stmt
   select.from.reserve(stmt.n_from_clause);
   for (size_t i = 0; i < stmt.n_from_clause; ++i) {
     const PgQuery__Node* item = stmt.from_clause[i];
-    switch (item->node_case) {
-      case PG_QUERY__NODE__NODE_RANGE_VAR: {
-        SQLRITE_ASSIGN_OR_RETURN(ast::TableRef ref, TransformTableRef(*item->range_var));
-        select.from.push_back(std::move(ref));
-        break;
-      }
-      case PG_QUERY__NODE__NODE_JOIN_EXPR:
-        return Unsupported("JOIN");
-      case PG_QUERY__NODE__NODE_RANGE_SUBSELECT:
-        return UnsupportedPlural("subqueries in FROM");
-      case PG_QUERY__NODE__NODE_RANGE_FUNCTION:
-        return UnsupportedPlural("functions in FROM");
-      default:
-        return Unsupported("this FROM item");
-    }
+    SQLRITE_ASSIGN_OR_RETURN(ast::TableRef ref, TransformFromItem(*item));
+    select.from.push_back(std::move(ref));
   }
 
   if (!IsNullNode(stmt.where_clause)) {

@@ -133,6 +133,8 @@ Result<ast::Statement> Transformer::TransformStatement(const PgQuery__Node& node
       SQLRITE_ASSIGN_OR_RETURN(ast::Select select, TransformSelect(*node.select_stmt));
       return ast::Statement(std::move(select));
     }
+    case PG_QUERY__NODE__NODE_EXPLAIN_STMT:
+      return TransformExplain(*node.explain_stmt);
     case PG_QUERY__NODE__NODE_INSERT_STMT:
       return TransformInsert(*node.insert_stmt);
     case PG_QUERY__NODE__NODE_UPDATE_STMT:

@@ -74,6 +74,9 @@ class Transformer {
                                             NameUse use = NameUse::kLookup);
   // A table in FROM / INSERT / UPDATE / DELETE, with its alias.
   Result<ast::TableRef> TransformTableRef(const PgQuery__RangeVar& range_var);
+  Result<ast::Statement> TransformExplain(const PgQuery__ExplainStmt& stmt);
+  // A FROM item: a table or a JOIN (recursively).
+  Result<ast::TableRef> TransformFromItem(const PgQuery__Node& item);
   // A type name as written in CREATE TABLE or a cast.
   Result<SqlType> TransformTypeName(const PgQuery__TypeName& type_name);
 

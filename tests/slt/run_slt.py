@@ -55,13 +55,14 @@ CANCEL_REQUEST_CODE = 80877102
 GRACE_SECONDS = 5.0
 HASH_LINE = re.compile(r'^(\d+) values hashing to ([0-9a-f]{32})$')
 
-# The ctest subset is the corpus without these (--all runs them too). select4/select5: their many-way
-# cross joins run into the timeouts on sqlrited today, so their counts would hang on the machine's
-# speed (a flaky ratchet) and each costs --file-timeout; PostgreSQL also needs minutes for them.
-CTEST_EXCLUDE = {'test/select4.test', 'test/select5.test'}
-# PostgreSQL's slowest file after those (414 s on the loaded 2-core machine, 7 minutes of a test run
-# for a check of the runner only); the documented full run covers it.
-CTEST_EXCLUDE_POSTGRES = CTEST_EXCLUDE | {'test/random/select/slt_good_0.test'}
+# The ctest subset is the corpus without these (--all runs them too). On sqlrited nothing is left
+# out: select4/select5's many-way joins are hash joins on their WHERE equalities (engine/plan/) and
+# finish in seconds. PostgreSQL needs minutes for select4/select5 and random/select (477, 129 and
+# 414 s on the loaded 2-core machine) for a check of the runner only; the documented full run
+# covers them.
+CTEST_EXCLUDE = set()
+CTEST_EXCLUDE_POSTGRES = {'test/select4.test', 'test/select5.test',
+                          'test/random/select/slt_good_0.test'}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -626,7 +627,7 @@ def main():
             if os.path.exists(args.baseline):
                 with open(args.baseline, encoding='utf-8') as f:
                     baseline = json.load(f)
-            # The files left out of ctest have no baseline: their counts depend on the timeouts.
+            # Files left out of ctest would have no baseline (their counts could depend on timeouts).
             baseline.update({r.name: r.passed for r in ordered if r.name not in CTEST_EXCLUDE})
             with open(args.baseline, 'w', encoding='utf-8') as f:
                 json.dump(dict(sorted(baseline.items())), f, indent=1)

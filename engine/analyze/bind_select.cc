@@ -1,0 +1,496 @@
+// SELECT's analysis: FROM against the catalog, then the clauses in PostgreSQL's order
+// (transformSelectStmt): target list, WHERE, GROUP BY, HAVING, ORDER BY, LIMIT/OFFSET, then the
+// grouping check.
+
+#include "engine/analyze/bind_select.h"
+
+#include <algorithm>
+#include <limits>
+#include <set>
+#include <utility>
+
+#include "common/assert.h"
+#include "engine/executor.h"
+
+namespace sqlrite::engine {
+namespace {
+
+int Pos(int location) { return location >= 0 ? location + 1 : 0; }
+
+bool SameExpr(const BoundExpr& a, const BoundExpr& b) {
+  if (a.kind != b.kind || !(a.type == b.type) || a.op != b.op || a.index != b.index ||
+      a.negated != b.negated || a.flag != b.flag || a.value != b.value || a.builtin != b.builtin ||
+      a.args.size() != b.args.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < a.args.size(); ++i) {
+    if (!SameExpr(a.args[i], b.args[i])) return false;
+  }
+  return true;
+}
+
+// Column refs outside aggregates must be grouped (42803): either a grouped column or inside a
+// subexpression that is itself a GROUP BY expression.
+Status CheckGrouped(const BoundExpr& e, const std::set<int>& grouped,
+                    const std::vector<BoundExpr>& group_by, const Scope& scope) {
+  if (e.kind == ExprKind::kAggRef) return Ok();
+  for (const BoundExpr& g : group_by) {
+    if (SameExpr(e, g)) return Ok();
+  }
+  if (e.kind == ExprKind::kColumn && !grouped.count(e.index)) {
+    const ScopeColumn& c = scope[static_cast<size_t>(e.index)];
+    return Fail(Error(sqlstate::kGroupingError,
+                      "column \"" + (c.table.empty() ? c.name : c.table + "." + c.name) +
+                          "\" must appear in the GROUP BY clause or be used in an aggregate "
+                          "function")
+                    .WithPosition(Pos(e.location)));
+  }
+  for (const BoundExpr& a : e.args) SQLRITE_TRY(CheckGrouped(a, grouped, group_by, scope));
+  return Ok();
+}
+
+Result<int64_t> EvalCount(const ast::Expr& expr, const char* what) {
+  Scope none;
+  Binder binder(none);
+  binder.SetClause(what);
+  SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, binder.Bind(expr));
+  if (e.type.id == TypeId::kUnknown) {
+    SQLRITE_ASSIGN_OR_RETURN(
+        e, CoerceForAssignment(std::move(e), SqlType{TypeId::kInt8, -1}, what, ExprLocation(expr)));
+  }
+  if (!IsNumericType(e.type.id)) {
+    return Fail(Error(sqlstate::kDatatypeMismatch, std::string("argument of ") + what +
+                                                       " must be type bigint, not type " +
+                                                       std::string(TypeName(e.type.id)))
+                    .WithPosition(Pos(ExprLocation(expr))));
+  }
+  SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(e, EvalContext{}));
+  if (IsNull(v)) return std::numeric_limits<int64_t>::max();
+  SQLRITE_ASSIGN_OR_RETURN(v, CastDatum(v, e.type.id, SqlType{TypeId::kInt8, -1}, true));
+  int64_t n = DatumAs<int64_t>(v);
+  if (n < 0) {
+    return Fail(sqlstate::kInvalidRowCountInLimitClause,
+                std::string(what) + " must not be negative");
+  }
+  return n;
+}
+
+// Appends the tables of ref (depth first) to out.tables and their columns to the scope.
+Status CollectTables(ExecContext& ctx, const ast::TableRef& ref, BoundSelect& out) {
+  if (ref.join) {
+    SQLRITE_TRY(CollectTables(ctx, ref.join->left, out));
+    return CollectTables(ctx, ref.join->right, out);
+  }
+  const TableDef* def =
+      ctx.catalog != nullptr ? ctx.catalog->Find(ref.table.name) : LookupTable(ctx.db, ref.table);
+  if (def == nullptr) return UndefinedTable(ref.table);
+  const std::string& qualifier = ref.alias.empty() ? def->name : ref.alias;
+  for (const BoundTable& seen : out.tables) {
+    if (seen.qualifier == qualifier) {
+      return Fail(sqlstate::kDuplicateAlias,
+                  "table name \"" + qualifier + "\" specified more than once");
+    }
+  }
+  out.tables.push_back({def, qualifier, out.scope.size()});
+  for (const ColumnDef& c : def->columns) out.scope.push_back({qualifier, c.name, c.type});
+  return Ok();
+}
+
+BoundExpr ColumnExpr(size_t index, SqlType type) {
+  BoundExpr e;
+  e.kind = ExprKind::kColumn;
+  e.index = static_cast<int>(index);
+  e.type = type;
+  return e;
+}
+
+// The joins of FROM: USING/NATURAL columns merged (a scope column each, whose value is kept in
+// merged_), ON and USING conditions bound.
+class FromBinder {
+ public:
+  explicit FromBinder(BoundSelect& out) : out_(out) {}
+
+  // Binds ref, whose first table is out.tables[next_table]; appends the columns its * shows
+  // to visible.
+  Result<BoundFromItem> Bind(const ast::TableRef& ref, size_t& next_table,
+                             std::vector<size_t>& visible) {
+    BoundFromItem item;
+    item.first_table = next_table;
+    if (!ref.join) {
+      item.table = next_table++;
+      const BoundTable& t = out_.tables[item.table];
+      for (size_t c = 0; c < t.def->columns.size(); ++c) visible.push_back(t.first_column + c);
+      item.end_table = next_table;
+      return item;
+    }
+    const ast::JoinExpr& j = *ref.join;
+    auto join = std::make_unique<BoundJoin>();
+    join->type = j.type;
+    std::vector<size_t> left, right;
+    SQLRITE_ASSIGN_OR_RETURN(join->left, Bind(j.left, next_table, left));
+    SQLRITE_ASSIGN_OR_RETURN(join->right, Bind(j.right, next_table, right));
+    item.end_table = next_table;
+
+    std::vector<std::string> names = j.using_columns;
+    if (j.natural) {
+      for (size_t l : left) {
+        for (size_t r : right) {
+          if (out_.scope[l].name == out_.scope[r].name &&
+              std::find(names.begin(), names.end(), out_.scope[l].name) == names.end()) {
+            names.push_back(out_.scope[l].name);
+          }
+        }
+      }
+    }
+    std::vector<BoundExpr> conds;
+    std::vector<size_t> merged_cols, used_left, used_right;
+    for (size_t u = 0; u < names.size(); ++u) {
+      const std::string& name = names[u];
+      for (size_t v = 0; v < u; ++v) {
+        if (names[v] == name) {
+          return Fail(sqlstate::kDuplicateColumn,
+                      "column name \"" + name + "\" appears more than once in USING clause");
+        }
+      }
+      SQLRITE_ASSIGN_OR_RETURN(size_t l, FindUsing(left, name, "left"));
+      SQLRITE_ASSIGN_OR_RETURN(size_t r, FindUsing(right, name, "right"));
+      used_left.push_back(l);
+      used_right.push_back(r);
+      BoundExpr lv = ValueOf(l), rv = ValueOf(r);
+      SQLRITE_ASSIGN_OR_RETURN(SqlType type, CommonType(lv.type, rv.type));
+      BoundExpr eq;
+      eq.kind = ExprKind::kCompare;
+      eq.op = ast::BinaryOp::kEq;
+      eq.type = SqlType{TypeId::kBool, -1};
+      eq.args.push_back(lv);
+      eq.args.push_back(rv);
+      conds.push_back(std::move(eq));
+      BoundExpr value;
+      if (j.type == ast::JoinType::kFull) {
+        value.kind = ExprKind::kCoalesce;
+        value.type = type;
+        value.args.push_back(std::move(lv));
+        value.args.push_back(std::move(rv));
+      } else {
+        value = j.type == ast::JoinType::kRight ? std::move(rv) : std::move(lv);
+        value.type = type;
+      }
+      out_.scope[l].merged_away = true;
+      out_.scope[r].merged_away = true;
+      merged_cols.push_back(out_.scope.size());
+      out_.scope.push_back({"", name, type});
+      merged_.push_back(std::move(value));
+    }
+    visible.insert(visible.end(), merged_cols.begin(), merged_cols.end());
+    for (size_t l : left) {
+      if (std::find(used_left.begin(), used_left.end(), l) == used_left.end()) visible.push_back(l);
+    }
+    for (size_t r : right) {
+      if (std::find(used_right.begin(), used_right.end(), r) == used_right.end()) {
+        visible.push_back(r);
+      }
+    }
+    if (j.on) {
+      Binder binder(out_.scope);
+      binder.SetClause("JOIN conditions");
+      SQLRITE_ASSIGN_OR_RETURN(BoundExpr on, binder.BindCondition(*j.on, "JOIN/ON"));
+      Substitute(on);
+      SQLRITE_TRY(CheckWithin(on, item));
+      conds.push_back(std::move(on));
+    }
+    for (BoundExpr& c : conds) {
+      if (!join->condition) {
+        join->condition = std::move(c);
+        continue;
+      }
+      BoundExpr both;
+      both.kind = ExprKind::kAnd;
+      both.type = SqlType{TypeId::kBool, -1};
+      both.args.push_back(std::move(*join->condition));
+      both.args.push_back(std::move(c));
+      join->condition = std::move(both);
+    }
+    item.join = std::move(join);
+    return item;
+  }
+
+  // Replaces each reference to a merged column in e by its value.
+  void Substitute(BoundExpr& e) const {
+    if (e.kind == ExprKind::kColumn && static_cast<size_t>(e.index) >= out_.table_columns) {
+      const int location = e.location;
+      e = merged_[static_cast<size_t>(e.index) - out_.table_columns];
+      e.location = location;
+      return;
+    }
+    for (BoundExpr& a : e.args) Substitute(a);
+  }
+
+ private:
+  BoundExpr ValueOf(size_t col) const {
+    if (col < out_.table_columns) return ColumnExpr(col, out_.scope[col].type);
+    return merged_[col - out_.table_columns];
+  }
+
+  Result<size_t> FindUsing(const std::vector<size_t>& side, const std::string& name,
+                           const char* which) const {
+    size_t found = 0;
+    int count = 0;
+    for (size_t c : side) {
+      if (out_.scope[c].name == name && !out_.scope[c].merged_away) {
+        found = c;
+        ++count;
+      }
+    }
+    if (count == 0) {
+      return Fail(sqlstate::kUndefinedColumn,
+                  "column \"" + name + "\" specified in USING clause does not exist in " + which +
+                      " table");
+    }
+    if (count > 1) {
+      return Fail(
+          sqlstate::kAmbiguousColumn,
+          "common column name \"" + name + "\" appears more than once in " + which + " table");
+    }
+    return found;
+  }
+
+  static Result<SqlType> CommonType(SqlType l, SqlType r) {
+    if (l == r) return l;
+    if (IsIntegerType(l.id) && IsIntegerType(r.id)) {
+      for (TypeId t : {TypeId::kInt8, TypeId::kInt4}) {
+        if (l.id == t || r.id == t) return SqlType{t, -1};
+      }
+      return SqlType{TypeId::kInt2, -1};
+    }
+    if (IsStringType(l.id) && IsStringType(r.id)) return SqlType{TypeId::kText, -1};
+    if (l.id == r.id) return SqlType{l.id, -1};
+    return Fail(sqlstate::kDatatypeMismatch, "JOIN/USING types " + TypeDisplayName(l) + " and " +
+                                                 TypeDisplayName(r) + " cannot be matched");
+  }
+
+  // 42P01 when cond reads a table outside the join (PostgreSQL's ON sees only the join's items).
+  Status CheckWithin(const BoundExpr& cond, const BoundFromItem& item) const {
+    if (cond.kind == ExprKind::kColumn) {
+      const size_t col = static_cast<size_t>(cond.index);
+      const size_t begin = out_.tables[item.first_table].first_column;
+      const BoundTable& last = out_.tables[item.end_table - 1];
+      const size_t end = last.first_column + last.def->columns.size();
+      if (col >= end) {
+        // A table later in FROM is not in scope yet, as PostgreSQL sees it.
+        return Fail(Error(sqlstate::kUndefinedTable,
+                          "missing FROM-clause entry for table \"" + out_.scope[col].table + "\"")
+                        .WithPosition(Pos(cond.location)));
+      }
+      if (col < begin) {
+        return Fail(
+            Error(sqlstate::kUndefinedTable, "invalid reference to FROM-clause entry for table \"" +
+                                                 out_.scope[col].table + "\"")
+                .WithHint("There is an entry for table \"" + out_.scope[col].table +
+                          "\", but it cannot be referenced from this part of the query.")
+                .WithPosition(Pos(cond.location)));
+      }
+    }
+    for (const BoundExpr& a : cond.args) SQLRITE_TRY(CheckWithin(a, item));
+    return Ok();
+  }
+
+  BoundSelect& out_;
+  std::vector<BoundExpr> merged_;  // per merged column (scope index table_columns + i)
+};
+
+}  // namespace
+
+Result<BoundItems> BindSelectItems(Binder& binder, const Scope& scope,
+                                   const std::vector<ast::SelectItem>& items,
+                                   const std::vector<size_t>* star_order) {
+  BoundItems out;
+  for (const ast::SelectItem& item : items) {
+    if (item.star) {
+      bool any = false;
+      const bool ordered = item.star_table.empty() && star_order != nullptr;
+      const size_t n = ordered ? star_order->size() : scope.size();
+      for (size_t k = 0; k < n; ++k) {
+        const size_t i = ordered ? (*star_order)[k] : k;
+        if (!item.star_table.empty() && scope[i].table != item.star_table) continue;
+        any = true;
+        BoundExpr e;
+        e.kind = ExprKind::kColumn;
+        e.index = static_cast<int>(i);
+        e.type = scope[i].type;
+        out.exprs.push_back(std::move(e));
+        out.columns.push_back({scope[i].name, scope[i].type.id, scope[i].type.typmod});
+        out.from_star.push_back(true);
+      }
+      if (!any && !item.star_table.empty()) {
+        return Fail(sqlstate::kUndefinedTable,
+                    "missing FROM-clause entry for table \"" + item.star_table + "\"");
+      }
+      if (!any && item.star_table.empty() && scope.empty()) {
+        return Fail(sqlstate::kSyntaxError, "SELECT * with no tables specified is not valid");
+      }
+      continue;
+    }
+    SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, binder.Bind(*item.expr));
+    if (e.type.id == TypeId::kUnknown) {
+      NoteParamType(e, SqlType{TypeId::kText, -1});
+      e.type = SqlType{TypeId::kText, -1};
+    }
+    out.columns.push_back(
+        {item.alias.empty() ? FigureColumnName(*item.expr) : item.alias, e.type.id, e.type.typmod});
+    out.exprs.push_back(std::move(e));
+    out.from_star.push_back(false);
+  }
+  // PostgreSQL's MaxTupleAttributeNumber, checked (free_parsestate) once the whole list is
+  // analysed, so an error inside an item comes first. A row description's column count is 16
+  // bits on the wire: past the cap a result could not even be described.
+  if (out.columns.size() > kMaxTargetListEntries) {
+    return Fail(sqlstate::kTooManyColumns, "target lists can have at most " +
+                                               std::to_string(kMaxTargetListEntries) + " entries");
+  }
+  return out;
+}
+
+Result<BoundSelect> BindSelect(ExecContext& ctx, const ast::Select& stmt) {
+  // FROM: first every table (their columns begin the scope), then the joins' merged columns
+  // and conditions, item by item.
+  BoundSelect out;
+  Scope& scope = out.scope;
+  for (const ast::TableRef& ref : stmt.from) SQLRITE_TRY(CollectTables(ctx, ref, out));
+  out.table_columns = scope.size();
+  // The planner's table sets hold 64 tables; past that only a plain list is planned.
+  if (out.tables.size() > 64 && out.tables.size() != stmt.from.size()) {
+    return Fail(sqlstate::kFeatureNotSupported,
+                "JOIN in a FROM clause of more than 64 tables is not supported yet");
+  }
+  FromBinder from(out);
+  std::vector<size_t> star_order;
+  size_t next_table = 0;
+  for (const ast::TableRef& ref : stmt.from) {
+    SQLRITE_ASSIGN_OR_RETURN(BoundFromItem item, from.Bind(ref, next_table, star_order));
+    out.from.push_back(std::move(item));
+  }
+
+  // PostgreSQL's order (transformSelectStmt): the target list, then WHERE, so that of two bad
+  // clauses the same one is reported.
+  std::vector<AggSpec>& aggs = out.aggs;
+  Binder binder(scope);
+  binder.AllowAggregates(&aggs);
+  SQLRITE_ASSIGN_OR_RETURN(out.items, BindSelectItems(binder, scope, stmt.items, &star_order));
+  BoundItems& items = out.items;
+
+  if (stmt.where != nullptr) {
+    Binder where_binder(scope);
+    SQLRITE_ASSIGN_OR_RETURN(out.where, where_binder.BindCondition(*stmt.where, "WHERE"));
+  }
+
+  std::vector<BoundExpr>& group_by = out.group_by;
+  for (const auto& g : stmt.group_by) {
+    if (auto* lit = std::get_if<ast::IntLiteral>(&g->node)) {
+      if (lit->value < 1 || lit->value > static_cast<int64_t>(items.exprs.size())) {
+        return Fail(
+            Error(sqlstate::kInvalidColumnReference,
+                  "GROUP BY position " + std::to_string(lit->value) + " is not in select list")
+                .WithPosition(Pos(g->location)));
+      }
+      group_by.push_back(items.exprs[static_cast<size_t>(lit->value - 1)]);
+      continue;
+    }
+    Binder gb(scope);
+    gb.SetClause("GROUP BY");
+    auto e = gb.Bind(*g);
+    if (!e && e.error().sqlstate == sqlstate::kUndefinedColumn) {
+      // As in PostgreSQL, a bare name that is no input column may name an output column.
+      if (auto* ref = std::get_if<ast::ColumnRef>(&g->node); ref && ref->table.empty()) {
+        for (size_t i = 0; i < items.columns.size(); ++i) {
+          if (!items.from_star[i] && items.columns[i].name == ref->column) {
+            e = items.exprs[i];
+            break;
+          }
+        }
+      }
+    }
+    if (!e) return Fail(std::move(e.error()));
+    group_by.push_back(std::move(*e));
+  }
+
+  if (stmt.having) {
+    binder.SetClause("HAVING");
+    SQLRITE_ASSIGN_OR_RETURN(out.having, binder.BindCondition(*stmt.having, "HAVING"));
+  }
+
+  // ORDER BY: an ordinal or a bare output-column name sorts by that output column; anything
+  // else is evaluated over the input row as a hidden expression.
+  std::vector<exec::SortKey>& sort_keys = out.sort_keys;  // output column or hidden expression
+  std::vector<BoundExpr>& sort_exprs = out.sort_exprs;
+  for (const ast::OrderItem& o : stmt.order_by) {
+    exec::SortKey key;
+    key.descending = o.descending;
+    key.nulls_first = o.nulls_first.value_or(o.descending);
+    if (auto* lit = std::get_if<ast::IntLiteral>(&o.expr->node)) {
+      if (lit->value < 1 || lit->value > static_cast<int64_t>(items.columns.size())) {
+        return Fail(
+            Error(sqlstate::kInvalidColumnReference,
+                  "ORDER BY position " + std::to_string(lit->value) + " is not in select list")
+                .WithPosition(Pos(o.expr->location)));
+      }
+      key.column = static_cast<size_t>(lit->value - 1);
+      sort_keys.push_back(key);
+      continue;
+    }
+    if (auto* ref = std::get_if<ast::ColumnRef>(&o.expr->node); ref && ref->table.empty()) {
+      int match = -1;
+      for (size_t i = 0; i < items.columns.size(); ++i) {
+        if (!items.from_star[i] && items.columns[i].name == ref->column) {
+          match = static_cast<int>(i);
+          break;
+        }
+      }
+      if (match >= 0) {
+        key.column = static_cast<size_t>(match);
+        sort_keys.push_back(key);
+        continue;
+      }
+    }
+    binder.SetClause("ORDER BY");
+    SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, binder.Bind(*o.expr));
+    // Hidden: after the output columns in the projected row.
+    key.column = items.exprs.size() + sort_exprs.size();
+    sort_exprs.push_back(std::move(e));
+    sort_keys.push_back(key);
+  }
+
+  if (stmt.limit) {
+    SQLRITE_ASSIGN_OR_RETURN(out.limit, EvalCount(*stmt.limit, "LIMIT"));
+  }
+  if (stmt.offset) {
+    SQLRITE_ASSIGN_OR_RETURN(out.offset, EvalCount(*stmt.offset, "OFFSET"));
+  }
+
+  out.aggregated = !aggs.empty() || !group_by.empty() || stmt.having != nullptr;
+  out.distinct = stmt.distinct;
+  if (out.aggregated) {
+    std::set<int> grouped;
+    for (const BoundExpr& g : group_by) {
+      if (g.kind == ExprKind::kColumn) grouped.insert(g.index);
+    }
+    for (const BoundExpr& e : items.exprs) {
+      SQLRITE_TRY(CheckGrouped(e, grouped, group_by, scope));
+    }
+    for (const BoundExpr& e : sort_exprs) {
+      SQLRITE_TRY(CheckGrouped(e, grouped, group_by, scope));
+    }
+    if (out.having) SQLRITE_TRY(CheckGrouped(*out.having, grouped, group_by, scope));
+  }
+  // From here on, rows carry only the tables' columns: merged columns become their values.
+  if (out.scope.size() > out.table_columns) {
+    for (BoundExpr& e : out.items.exprs) from.Substitute(e);
+    if (out.where) from.Substitute(*out.where);
+    for (BoundExpr& e : out.group_by) from.Substitute(e);
+    for (AggSpec& a : out.aggs) from.Substitute(a.arg);
+    if (out.having) from.Substitute(*out.having);
+    for (BoundExpr& e : out.sort_exprs) from.Substitute(e);
+  }
+  return out;
+}
+
+}  // namespace sqlrite::engine

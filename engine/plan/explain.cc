@@ -1,0 +1,461 @@
+#include "engine/plan/explain.h"
+
+#include <cstdio>
+#include <type_traits>
+#include <utility>
+
+#include "common/assert.h"
+#include "engine/exec/filter.h"
+#include "engine/table_access.h"
+#include "engine/value.h"
+
+namespace sqlrite::engine::plan {
+namespace {
+
+const char* OpText(ast::BinaryOp op) {
+  switch (op) {
+    case ast::BinaryOp::kAdd:
+      return "+";
+    case ast::BinaryOp::kSub:
+      return "-";
+    case ast::BinaryOp::kMul:
+      return "*";
+    case ast::BinaryOp::kDiv:
+      return "/";
+    case ast::BinaryOp::kMod:
+      return "%";
+    case ast::BinaryOp::kConcat:
+      return "||";
+    case ast::BinaryOp::kEq:
+      return "=";
+    case ast::BinaryOp::kNe:
+      return "<>";
+    case ast::BinaryOp::kLt:
+      return "<";
+    case ast::BinaryOp::kLe:
+      return "<=";
+    case ast::BinaryOp::kGt:
+      return ">";
+    case ast::BinaryOp::kGe:
+      return ">=";
+    case ast::BinaryOp::kAnd:
+      return "AND";
+    case ast::BinaryOp::kOr:
+      return "OR";
+  }
+  return "?";
+}
+
+const char* AggName(AggKind k) {
+  switch (k) {
+    case AggKind::kCountStar:
+    case AggKind::kCount:
+      return "count";
+    case AggKind::kSum:
+      return "sum";
+    case AggKind::kMin:
+      return "min";
+    case AggKind::kMax:
+      return "max";
+    case AggKind::kAvg:
+      return "avg";
+  }
+  return "?";
+}
+
+// The names of a node's output columns, as PostgreSQL prints references to them.
+using Names = std::vector<std::string>;
+
+class Explainer {
+ public:
+  Explainer(bool costs, bool qualify) : costs_(costs), qualify_(qualify) {}
+
+  std::vector<std::string> lines;
+
+  // A Filter of ours, printed as a "Filter:" line of the node below it.
+  struct Pending {
+    const BoundExpr* condition;
+    size_t agg_offset;
+  };
+
+ private:
+  // node printed at indent into a buffer: its names, and its lines for Append.
+  struct Printed {
+    Names names;
+    std::vector<std::string> lines;
+  };
+  Printed Sub(const Node& node, int indent) {
+    Explainer sub(costs_, qualify_);
+    Names names = sub.Print(node, indent);
+    return Printed{std::move(names), std::move(sub.lines)};
+  }
+  void Append(Printed& p) {
+    for (std::string& l : p.lines) lines.push_back(std::move(l));
+  }
+  void Details(int indent, const std::vector<Pending>& pending, const Names& names,
+               const char* label = "Filter: ") {
+    for (const Pending& p : pending) {
+      Detail(indent, label + Deparse(*p.condition, names, p.agg_offset, /*top=*/true));
+    }
+  }
+
+  void Line(int indent, const std::string& name, const Node& node, double rows) {
+    std::string s;
+    if (indent > 0) {
+      s.append(static_cast<size_t>(indent) * 2, ' ');
+      s += "->  ";
+    }
+    s += name;
+    if (costs_) {
+      char buf[96];
+      std::snprintf(buf, sizeof buf, "  (cost=0.00..%.2f rows=%.0f width=%zu)", rows * 0.01 + 1,
+                    rows, node.width * 4);
+      s += buf;
+    }
+    lines.push_back(std::move(s));
+  }
+  // The indent of a node's detail lines and children, as PostgreSQL computes it.
+  static int Inner(int indent) { return indent > 0 ? indent + 3 : 1; }
+  void Detail(int indent, const std::string& text) {
+    lines.push_back(std::string(static_cast<size_t>(Inner(indent)) * 2, ' ') + text);
+  }
+
+  template <typename T>
+  Names PrintNode(const Node& node, const T& op, int indent, const std::vector<Pending>& pending) {
+    const int inner = Inner(indent);
+    if constexpr (std::is_same_v<T, Scan>) {
+      // A scan's own conditions name its columns bare (PostgreSQL's show_scan_qual without
+      // VERBOSE); the nodes above qualify them when the query has several tables.
+      Names names, local;
+      const std::string qual = op.alias.empty() ? op.table->name : op.alias;
+      for (const ColumnDef& c : op.table->columns) {
+        names.push_back(qualify_ ? qual + "." + c.name : c.name);
+        local.push_back(c.name);
+      }
+      std::string target = op.table->name + (op.alias.empty() ? "" : " " + op.alias);
+      std::vector<BoundExpr> index_conds, filters;
+      if (op.filter) Split(*op.filter, filters);
+      // Constant conditions, as PostgreSQL's planner folds them: a true one disappears; a false
+      // or NULL one leaves no scan at all, only a Result that returns nothing.
+      std::vector<BoundExpr> kept;
+      for (BoundExpr& f : filters) {
+        const bool* truth = f.IsConst() ? std::get_if<bool>(&f.value) : nullptr;
+        if (truth == nullptr && !(f.IsConst() && IsNull(f.value))) {
+          kept.push_back(std::move(f));
+        } else if (truth == nullptr || !*truth) {
+          Line(indent, "Result", node, 0);
+          Detail(indent, "One-Time Filter: false");
+          return names;
+        }
+      }
+      filters = std::move(kept);
+      if (op.path != AccessPath::kFull) {
+        std::vector<BoundExpr> rest;
+        for (BoundExpr& f : filters) {
+          (IsKeyCondition(*op.table, f) ? index_conds : rest).push_back(std::move(f));
+        }
+        filters = std::move(rest);
+      }
+      if (op.path == AccessPath::kFull || index_conds.empty()) {
+        Line(indent, "Seq Scan on " + target, node, 1000);
+      } else {
+        Line(indent, "Index Scan using " + KeyIndexName(*op.table, index_conds) + " on " + target,
+             node, op.path == AccessPath::kPoint ? 1 : 100);
+        Detail(indent, "Index Cond: " + DeparseAnd(index_conds, local));
+      }
+      if (!filters.empty()) Detail(indent, "Filter: " + DeparseAnd(filters, local));
+      Details(indent, pending, local);
+      return names;
+    } else if constexpr (std::is_same_v<T, OneRow>) {
+      Line(indent, "Result", node, 1);
+      Details(indent, pending, {}, "One-Time Filter: ");
+      return {};
+    } else if constexpr (std::is_same_v<T, HashJoin> || std::is_same_v<T, NestedLoop>) {
+      constexpr bool kHash = std::is_same_v<T, HashJoin>;
+      Printed lp = Sub(*node.children[0], inner);
+      Printed rp = Sub(*node.children[1], inner + 3);
+      const Names& left = lp.names;
+      const Names& right = rp.names;
+      Names both = left;
+      both.insert(both.end(), right.begin(), right.end());
+      std::string name = kHash ? "Hash" : "Nested Loop";
+      switch (op.type) {
+        case JoinType::kInner:
+          name += kHash ? " Join" : "";
+          break;
+        case JoinType::kLeft:
+          name += " Left Join";
+          break;
+        case JoinType::kRight:
+          name += " Right Join";
+          break;
+        case JoinType::kFull:
+          name += " Full Join";
+          break;
+      }
+      Line(indent, name, node, 1000);
+      const std::optional<BoundExpr>* residual;
+      if constexpr (kHash) {
+        std::string cond;
+        for (size_t k = 0; k < op.left_keys.size(); ++k) {
+          std::string one = "(" + Deparse(op.left_keys[k], left, exec::kNoAggregates) + " = " +
+                            Deparse(op.right_keys[k], right, exec::kNoAggregates) + ")";
+          cond += (k == 0 ? "" : " AND ") + one;
+        }
+        if (op.left_keys.size() > 1) cond = "(" + cond + ")";
+        Detail(indent, "Hash Cond: " + cond);
+        residual = &op.residual;
+      } else {
+        residual = &op.condition;
+      }
+      if (*residual) {
+        Detail(indent, "Join Filter: " + Deparse(**residual, both, exec::kNoAggregates, true));
+      }
+      Details(indent, pending, both);
+      Append(lp);
+      if constexpr (kHash) {
+        lines.push_back(std::string(static_cast<size_t>(inner) * 2, ' ') + "->  Hash" +
+                        (costs_ ? "  (cost=0.00..10.00 rows=1000 width=" +
+                                      std::to_string(node.children[1]->width * 4) + ")"
+                                : ""));
+        Append(rp);
+      } else {
+        // The inner input is read once and held (PostgreSQL's Materialize).
+        lines.push_back(std::string(static_cast<size_t>(inner) * 2, ' ') + "->  Materialize" +
+                        (costs_ ? "  (cost=0.00..10.00 rows=1000 width=" +
+                                      std::to_string(node.children[1]->width * 4) + ")"
+                                : ""));
+        Append(rp);
+      }
+      return both;
+    } else if constexpr (std::is_same_v<T, Aggregate>) {
+      Printed child = Sub(*node.children[0], inner);
+      const Names& in = child.names;
+      Line(indent, op.group_by.empty() ? "Aggregate" : "HashAggregate", node,
+           op.group_by.empty() ? 1 : 200);
+      if (!op.group_by.empty()) {
+        std::string keys;
+        for (const BoundExpr& g : op.group_by) {
+          keys += (keys.empty() ? "" : ", ") + Deparse(g, in, exec::kNoAggregates);
+        }
+        Detail(indent, "Group Key: " + keys);
+      }
+      Names out = in;
+      for (const AggSpec& a : op.aggs) {
+        std::string text = AggName(a.kind);
+        text += a.kind == AggKind::kCountStar ? "(*)"
+                                              : "(" + std::string(a.distinct ? "DISTINCT " : "") +
+                                                    Deparse(a.arg, in, exec::kNoAggregates) + ")";
+        out.push_back(std::move(text));
+      }
+      Details(indent, pending, out);
+      Append(child);
+      return out;
+    } else if constexpr (std::is_same_v<T, Distinct>) {
+      Printed child = Sub(*node.children[0], inner);
+      Names in = child.names;
+      Line(indent, "HashAggregate", node, 200);
+      std::string keys;
+      for (size_t i = 0; i < op.key_types.size(); ++i) keys += (i ? ", " : "") + in[i];
+      Detail(indent, "Group Key: " + keys);
+      Details(indent, pending, in);
+      Append(child);
+      return in;
+    } else if constexpr (std::is_same_v<T, Sort>) {
+      Printed child = Sub(*node.children[0], inner);
+      Names in = child.names;
+      Line(indent, "Sort", node, 1000);
+      std::string keys;
+      for (const exec::SortKey& k : op.keys) {
+        keys += (keys.empty() ? "" : ", ") + in[k.column];
+        if (k.descending) keys += " DESC";
+        if (k.nulls_first != k.descending) keys += k.nulls_first ? " NULLS FIRST" : " NULLS LAST";
+      }
+      Detail(indent, "Sort Key: " + keys);
+      Details(indent, pending, in);
+      Append(child);
+      in.resize(op.keep_width);
+      return in;
+    } else {
+      static_assert(std::is_same_v<T, Limit>);
+      Line(indent, "Limit", node, static_cast<double>(op.limit < 1000 ? op.limit : 1000));
+      Printed child = Sub(*node.children[0], inner);
+      Details(indent, pending, child.names);
+      Append(child);
+      return child.names;
+    }
+  }
+
+ public:
+  // Prints node at indent (PostgreSQL's es->indent); returns its output column names. Each node
+  // is visited once (a join's children are printed into buffers first, since its own lines,
+  // which come first, need their column names).
+  Names Print(const Node& node, int indent, std::vector<Pending> pending = {}) {
+    return std::visit(
+        [&](const auto& op) -> Names {
+          using T = std::decay_t<decltype(op)>;
+          if constexpr (std::is_same_v<T, Project>) {
+            // Not a node in PostgreSQL: its child is printed, its names come from its exprs.
+            Names in = Print(*node.children[0], indent, std::move(pending));
+            Names out;
+            for (const BoundExpr& e : op.exprs) out.push_back(Deparse(e, in, op.agg_offset));
+            return out;
+          } else if constexpr (std::is_same_v<T, Filter>) {
+            // A Filter line of the node below, which PostgreSQL would have filter itself.
+            pending.push_back(Pending{&op.condition, op.agg_offset});
+            return Print(*node.children[0], indent, std::move(pending));
+          } else {
+            return PrintNode(node, op, indent, std::move(pending));
+          }
+        },
+        node.op);
+  }
+
+ private:
+  static void Split(const BoundExpr& e, std::vector<BoundExpr>& out) {
+    if (e.kind == ExprKind::kAnd) {
+      for (const BoundExpr& a : e.args) Split(a, out);
+      return;
+    }
+    out.push_back(e);
+  }
+
+  // Whether f is `key column op constant` on the rowid or a single-column unique key.
+  static bool IsKeyCondition(const TableDef& table, const BoundExpr& f) {
+    if (f.kind != ExprKind::kCompare || f.args.size() != 2) return false;
+    const BoundExpr* col = &f.args[0];
+    const BoundExpr* val = &f.args[1];
+    if (col->kind != ExprKind::kColumn) std::swap(col, val);
+    if (col->kind != ExprKind::kColumn || !val->IsConst()) return false;
+    if (col->index == table.rowid_column) return f.op != ast::BinaryOp::kNe;
+    if (f.op != ast::BinaryOp::kEq) return false;
+    for (const IndexDef& ix : table.indexes) {
+      if (ix.columns.size() == 1 && ix.columns[0] == col->index) return true;
+    }
+    return false;
+  }
+
+  static std::string KeyIndexName(const TableDef& table, const std::vector<BoundExpr>& conds) {
+    const BoundExpr& f = conds[0];
+    const int col = f.args[0].kind == ExprKind::kColumn ? f.args[0].index : f.args[1].index;
+    for (const IndexDef& ix : table.indexes) {
+      if (ix.columns.size() == 1 && ix.columns[0] == col) return ix.name;
+    }
+    return table.name + "_pkey";
+  }
+
+  std::string DeparseAnd(const std::vector<BoundExpr>& parts, const Names& names) {
+    if (parts.size() == 1) return Deparse(parts[0], names, exec::kNoAggregates, true);
+    std::string s = "(";
+    for (size_t i = 0; i < parts.size(); ++i) {
+      s += (i ? " AND " : "") + Deparse(parts[i], names, exec::kNoAggregates, true);
+    }
+    return s + ")";
+  }
+
+  // e as PostgreSQL's deparser prints it; top: a whole condition (always parenthesised when it
+  // is an operator).
+  std::string Deparse(const BoundExpr& e, const Names& names, size_t agg_offset, bool top = false) {
+    switch (e.kind) {
+      case ExprKind::kConst: {
+        if (IsNull(e.value)) return "NULL";
+        std::string text = FormatText(e.value, e.type.id);
+        switch (e.type.id) {
+          case TypeId::kInt4:
+          case TypeId::kInt8:
+          case TypeId::kNumeric:
+            return text[0] == '-' ? "'" + text + "'::" + std::string(TypeInternalName(e.type.id))
+                                  : text;
+          case TypeId::kBool:
+            return text == "t" ? "true" : "false";
+          default: {
+            std::string quoted = "'";
+            for (char c : text) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+            return quoted + "'::" + TypeDisplayName(e.type);
+          }
+        }
+      }
+      case ExprKind::kColumn:
+        return static_cast<size_t>(e.index) < names.size() ? names[static_cast<size_t>(e.index)]
+                                                           : "?";
+      case ExprKind::kAggRef: {
+        const size_t i = agg_offset + static_cast<size_t>(e.index);
+        return agg_offset != exec::kNoAggregates && i < names.size() ? names[i] : "?";
+      }
+      case ExprKind::kCompare:
+      case ExprKind::kArith:
+      case ExprKind::kConcat: {
+        // varchar has no operators of its own in PostgreSQL: its values are cast to text.
+        auto operand = [&](const BoundExpr& a) {
+          std::string text = Deparse(a, names, agg_offset);
+          if (a.type.id == TypeId::kVarchar && e.kind != ExprKind::kArith) {
+            return "(" + text + ")::text";
+          }
+          return text;
+        };
+        return "(" + operand(e.args[0]) + " " +
+               OpText(e.kind == ExprKind::kConcat ? ast::BinaryOp::kConcat : e.op) + " " +
+               operand(e.args[1]) + ")";
+      }
+      case ExprKind::kAnd:
+      case ExprKind::kOr: {
+        std::vector<const BoundExpr*> flat;
+        Flatten(e, e.kind, flat);
+        std::string s = "(";
+        for (size_t i = 0; i < flat.size(); ++i) {
+          s += (i ? (e.kind == ExprKind::kAnd ? " AND " : " OR ") : "") +
+               Deparse(*flat[i], names, agg_offset);
+        }
+        return s + ")";
+      }
+      case ExprKind::kNot:
+        return "(NOT " + Deparse(e.args[0], names, agg_offset) + ")";
+      case ExprKind::kNegate:
+        return "(- " + Deparse(e.args[0], names, agg_offset) + ")";
+      case ExprKind::kIsNull:
+        return "(" + Deparse(e.args[0], names, agg_offset) +
+               (e.negated ? " IS NOT NULL)" : " IS NULL)");
+      case ExprKind::kCast:
+        return "(" + Deparse(e.args[0], names, agg_offset) + ")::" + TypeDisplayName(e.type);
+      case ExprKind::kCoalesce: {
+        std::string s = "COALESCE(";
+        for (size_t i = 0; i < e.args.size(); ++i) {
+          s += (i ? ", " : "") + Deparse(e.args[i], names, agg_offset);
+        }
+        return s + ")";
+      }
+      default:
+        break;
+    }
+    (void)top;
+    return "(...)";
+  }
+
+  static void Flatten(const BoundExpr& e, ExprKind kind, std::vector<const BoundExpr*>& out) {
+    if (e.kind == kind) {
+      for (const BoundExpr& a : e.args) Flatten(a, kind, out);
+      return;
+    }
+    out.push_back(&e);
+  }
+
+  bool costs_;
+  bool qualify_;
+};
+
+size_t CountScans(const Node& node) {
+  size_t n = std::holds_alternative<Scan>(node.op) ? 1 : 0;
+  for (const auto& c : node.children) n += CountScans(*c);
+  return n;
+}
+
+}  // namespace
+
+std::vector<std::string> ExplainPlan(const Plan& plan, bool costs) {
+  SQLRITE_ASSERT(plan.root != nullptr);
+  Explainer ex(costs, CountScans(*plan.root) > 1);
+  ex.Print(*plan.root, 0);
+  return std::move(ex.lines);
+}
+
+}  // namespace sqlrite::engine::plan

@@ -1,0 +1,109 @@
+#include "engine/plan/instantiate.h"
+
+#include <type_traits>
+#include <utility>
+
+#include "common/assert.h"
+#include "engine/exec/aggregate.h"
+#include "engine/exec/cross_join.h"
+#include "engine/exec/distinct.h"
+#include "engine/exec/filter.h"
+#include "engine/exec/hash_join.h"
+#include "engine/exec/limit.h"
+#include "engine/exec/project.h"
+#include "engine/exec/scan.h"
+#include "engine/exec/sort.h"
+
+namespace sqlrite::engine::plan {
+namespace {
+
+exec::JoinKind KindOf(JoinType t) {
+  switch (t) {
+    case JoinType::kInner:
+      return exec::JoinKind::kInner;
+    case JoinType::kLeft:
+      return exec::JoinKind::kLeft;
+    case JoinType::kRight:
+      return exec::JoinKind::kRight;
+    case JoinType::kFull:
+      return exec::JoinKind::kFull;
+  }
+  return exec::JoinKind::kInner;
+}
+
+// A copy of x, or x itself moved out when the plan is being consumed.
+template <bool kConsume, typename T>
+std::decay_t<T> Take(T& x) {
+  if constexpr (kConsume) {
+    return std::move(x);
+  } else {
+    return x;
+  }
+}
+
+template <bool kConsume>
+exec::OperatorPtr Build(std::conditional_t<kConsume, Node&, const Node&> node,
+                        exec::ReadContext& ctx) {
+  auto child = [&](size_t i) {
+    SQLRITE_ASSERT(i < node.children.size());
+    return Build<kConsume>(*node.children[i], ctx);
+  };
+  return std::visit(
+      [&](auto& op) -> exec::OperatorPtr {
+        using T = std::decay_t<decltype(op)>;
+        if constexpr (std::is_same_v<T, Scan>) {
+          return exec::MakeTableScan(ctx, *op.table, Take<kConsume>(op.filter));
+        } else if constexpr (std::is_same_v<T, OneRow>) {
+          return exec::MakeSingleRow();
+        } else if constexpr (std::is_same_v<T, Filter>) {
+          return exec::MakeFilter(ctx, child(0), Take<kConsume>(op.condition), op.agg_offset);
+        } else if constexpr (std::is_same_v<T, NestedLoop>) {
+          if (op.type == JoinType::kInner && !op.condition) {
+            return exec::MakeCrossJoin(ctx, child(0), child(1));
+          }
+          exec::JoinSpec spec;
+          spec.kind = KindOf(op.type);
+          spec.left_width = node.children[0]->width;
+          spec.right_width = node.children[1]->width;
+          spec.residual = Take<kConsume>(op.condition);
+          return exec::MakeNestedLoopJoin(ctx, child(0), child(1), std::move(spec));
+        } else if constexpr (std::is_same_v<T, HashJoin>) {
+          exec::JoinSpec spec;
+          spec.kind = KindOf(op.type);
+          spec.left_width = node.children[0]->width;
+          spec.right_width = node.children[1]->width;
+          spec.left_keys = Take<kConsume>(op.left_keys);
+          spec.right_keys = Take<kConsume>(op.right_keys);
+          spec.key_types = op.key_types;
+          spec.residual = Take<kConsume>(op.residual);
+          return exec::MakeHashJoin(ctx, child(0), child(1), std::move(spec));
+        } else if constexpr (std::is_same_v<T, Aggregate>) {
+          return exec::MakeAggregate(ctx, child(0), Take<kConsume>(op.group_by),
+                                     Take<kConsume>(op.aggs), node.children[0]->width);
+        } else if constexpr (std::is_same_v<T, Project>) {
+          return exec::MakeProject(ctx, child(0), Take<kConsume>(op.exprs), op.agg_offset,
+                                   op.single_row);
+        } else if constexpr (std::is_same_v<T, Distinct>) {
+          return exec::MakeDistinct(ctx, child(0), Take<kConsume>(op.key_types));
+        } else if constexpr (std::is_same_v<T, Sort>) {
+          return exec::MakeSort(ctx, child(0), Take<kConsume>(op.keys), op.keep_width);
+        } else {
+          static_assert(std::is_same_v<T, Limit>);
+          return exec::MakeLimit(child(0), op.offset, op.limit);
+        }
+      },
+      node.op);
+}
+
+}  // namespace
+
+exec::OperatorPtr Instantiate(const Node& node, exec::ReadContext& ctx) {
+  return Build<false>(node, ctx);
+}
+
+exec::OperatorPtr InstantiateOnce(Plan&& plan, exec::ReadContext& ctx) {
+  SQLRITE_ASSERT(plan.root != nullptr);
+  return Build<true>(*plan.root, ctx);
+}
+
+}  // namespace sqlrite::engine::plan

@@ -1,0 +1,20 @@
+#pragma once
+// A plan's operators for one execution: Instantiate walks a plan (plan.h) and builds the
+// operator of each node (engine/exec/) over ctx, copying the expressions it needs, so the plan
+// itself stays untouched and may be instantiated again (a prepared statement's next Execute,
+// another thread's snapshot read).
+
+#include "engine/exec/operator.h"
+#include "engine/exec/read_context.h"
+#include "engine/plan/plan.h"
+
+namespace sqlrite::engine::plan {
+
+// REQUIRES: ctx and every TableDef the plan names outlive the operators.
+exec::OperatorPtr Instantiate(const Node& node, exec::ReadContext& ctx);
+
+// Instantiate for a plan used once: the expressions are moved into the operators, not copied
+// (a SELECT of a 50 MB literal holds it once, tests/e2e/query_memory.py).
+exec::OperatorPtr InstantiateOnce(Plan&& plan, exec::ReadContext& ctx);
+
+}  // namespace sqlrite::engine::plan

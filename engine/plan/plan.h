@@ -1,0 +1,101 @@
+#pragma once
+// The physical plan of a SELECT: an immutable tree of plan nodes built once from the bound
+// statement (engine/analyze/bind_select.h) by PlanSelect (planner.h), instantiated into
+// operators (engine/exec/) for each execution by Instantiate (instantiate.h). A plan holds no
+// page, cursor or row: only catalog entries (TableDefs, which outlive the statement), bound
+// expressions and figures, so one plan may be instantiated many times, on any thread, each
+// instance over its own ReadContext.
+//
+// Row layout: a node's output row is `width` values. A scan's are its table's columns; a join's
+// are its left input's followed by its right input's (an outer join pads the missing side with
+// NULLs); Aggregate's are its input's first row of the group followed by one value per
+// aggregate; Project's are its expressions. Every expression of a node is bound over its
+// input's layout (a join's condition over the joined row).
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "engine/catalog.h"
+#include "engine/exec/sort.h"
+#include "engine/expression.h"
+#include "engine/types.h"
+
+namespace sqlrite::engine::plan {
+
+enum class JoinType : uint8_t { kInner, kLeft, kRight, kFull };
+
+// How a scan reads its table: decided by TableReader from the scan's filter (table_access.h);
+// recorded here for EXPLAIN.
+enum class AccessPath : uint8_t { kFull, kPoint, kRowidRange };
+
+struct Scan {
+  const TableDef* table = nullptr;
+  std::string alias;                // empty: none
+  std::optional<BoundExpr> filter;  // over the table's columns: the conjuncts pushed down to it
+  AccessPath path = AccessPath::kFull;
+};
+// One row of no columns (a SELECT without FROM).
+struct OneRow {};
+struct Filter {
+  BoundExpr condition;
+  size_t agg_offset = static_cast<size_t>(-1);  // as exec::MakeFilter's
+};
+// Every pair of rows (left-major) for which condition holds (none: every pair); outer variants
+// add the unmatched rows of the preserved side(s), NULL-padded. The right input is materialized.
+struct NestedLoop {
+  JoinType type = JoinType::kInner;
+  std::optional<BoundExpr> condition;  // over the joined row
+};
+// An equi-join: left_keys[i] (over the left row) = right_keys[i] (over the right row) for every
+// i, NULL never equal, plus the residual condition (over the joined row). The right input is
+// the hashed (build) side; the left streams.
+struct HashJoin {
+  JoinType type = JoinType::kInner;
+  std::vector<BoundExpr> left_keys;
+  std::vector<BoundExpr> right_keys;
+  std::vector<TypeId> key_types;  // the type both sides' values of key i are encoded as
+  std::optional<BoundExpr> residual;
+};
+struct Aggregate {
+  std::vector<BoundExpr> group_by;
+  std::vector<AggSpec> aggs;
+};
+struct Project {
+  std::vector<BoundExpr> exprs;
+  size_t agg_offset = static_cast<size_t>(-1);
+  bool single_row = false;  // as exec::MakeProject's
+};
+struct Distinct {
+  std::vector<TypeId> key_types;  // the leading columns compared
+};
+struct Sort {
+  std::vector<exec::SortKey> keys;
+  size_t keep_width = 0;
+};
+struct Limit {
+  int64_t offset = 0;
+  int64_t limit = 0;
+};
+
+struct Node {
+  std::variant<Scan, OneRow, Filter, NestedLoop, HashJoin, Aggregate, Project, Distinct, Sort,
+               Limit>
+      op;
+  std::vector<std::unique_ptr<Node>> children;  // joins: left, right; leaves: none
+  size_t width = 0;                             // values per output row
+};
+// Nodes are not modified once planned, except by InstantiateOnce, which consumes the plan.
+using NodePtr = std::unique_ptr<Node>;
+
+// A planned SELECT.
+struct Plan {
+  NodePtr root;
+  std::vector<ColumnInfo> columns;  // the result's columns
+};
+
+}  // namespace sqlrite::engine::plan

@@ -1,0 +1,160 @@
+// The planner through the facade: joins planned from FROM lists and WHERE conjuncts give the
+// rows a cross join under a filter would (the answers PostgreSQL gives), in the order the plan
+// promises, with the scope's columns in FROM order.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "engine/testing/cluster_fixture.h"
+
+namespace sqlrite::engine {
+namespace {
+
+class PlanTest : public testing::ClusterTest {
+ protected:
+  void SetUp() override {
+    ClusterTest::SetUp();
+    Ok("CREATE TABLE a (k int, x text); CREATE TABLE b (k bigint, y text);"
+       "CREATE TABLE c (id INTEGER PRIMARY KEY, k smallint);"
+       "INSERT INTO a VALUES (1, 'a1'), (2, 'a2'), (NULL, 'anull'), (1, 'a1bis');"
+       "INSERT INTO b VALUES (1, 'b1'), (3, 'b3'), (NULL, 'bnull'), (1, 'b1bis');"
+       "INSERT INTO c VALUES (10, 1), (20, 2), (30, NULL)");
+  }
+  std::vector<std::string> Sorted(std::string_view sql) {
+    auto rows = Rows(sql);
+    std::sort(rows.begin(), rows.end());
+    return rows;
+  }
+};
+
+TEST_F(PlanTest, EquiJoinOfDifferentIntegerWidthsMatchesAndSkipsNulls) {
+  EXPECT_EQ(
+      Rows("SELECT * FROM a, b WHERE a.k = b.k"),
+      (std::vector<std::string>{"1|a1|1|b1", "1|a1|1|b1bis", "1|a1bis|1|b1", "1|a1bis|1|b1bis"}));
+}
+
+TEST_F(PlanTest, JoinOrderDoesNotChangeTheColumnOrder) {
+  // c has a restriction of its own, so it is scanned first; the columns stay in FROM order.
+  EXPECT_EQ(Sorted("SELECT * FROM a, b, c WHERE b.k = c.k AND a.k = b.k AND c.id = 10"),
+            (std::vector<std::string>{"1|a1bis|1|b1bis|10|1", "1|a1bis|1|b1|10|1",
+                                      "1|a1|1|b1bis|10|1", "1|a1|1|b1|10|1"}));
+}
+
+TEST_F(PlanTest, NonEquiConditionsBetweenTablesStillFilter) {
+  EXPECT_EQ(Sorted("SELECT a.x, c.id FROM a, c WHERE a.k < c.k"),
+            (std::vector<std::string>{"a1bis|20", "a1|20"}));
+  EXPECT_EQ(Sorted("SELECT a.x, b.y FROM a, b WHERE a.k = b.k AND a.x < b.y AND b.y <> 'b1'"),
+            (std::vector<std::string>{"a1bis|b1bis", "a1|b1bis"}));
+}
+
+TEST_F(PlanTest, ConstantConditionsAndCrossJoinsStayCorrect) {
+  EXPECT_EQ(Rows("SELECT count(*) FROM a, b, c WHERE 1 = 1"), (std::vector<std::string>{"48"}));
+  EXPECT_EQ(Rows("SELECT count(*) FROM a, b, c WHERE 1 = 0"), (std::vector<std::string>{"0"}));
+  EXPECT_EQ(Rows("SELECT count(*) FROM a, b WHERE a.k = b.k OR b.k IS NULL"),
+            (std::vector<std::string>{"8"}));
+}
+
+TEST_F(PlanTest, ThreeWayEquiJoinWithGroupingAndOrder) {
+  EXPECT_EQ(Rows("SELECT c.id, count(*) FROM c, b, a WHERE a.k = c.k AND b.k = a.k "
+                 "GROUP BY c.id ORDER BY 1"),
+            (std::vector<std::string>{"10|4"}));
+}
+
+TEST_F(PlanTest, ErrorsInJoinedRowsSurface) {
+  Error e = Err("SELECT * FROM a, c WHERE a.k = c.k AND 1 / (c.id - 10) > 0");
+  EXPECT_EQ(e.sqlstate, "22012");
+}
+
+TEST_F(PlanTest, OuterJoinsPadTheMissingSideWithNulls) {
+  EXPECT_EQ(Rows("SELECT a.x, b.y FROM a LEFT JOIN b ON a.k = b.k ORDER BY a.x, b.y"),
+            (std::vector<std::string>{"a1|b1", "a1|b1bis", "a1bis|b1", "a1bis|b1bis", "a2|NULL",
+                                      "anull|NULL"}));
+  EXPECT_EQ(Rows("SELECT a.x, b.y FROM a RIGHT JOIN b ON a.k = b.k AND a.x = 'a1' "
+                 "ORDER BY b.y, a.x"),
+            (std::vector<std::string>{"a1|b1", "a1|b1bis", "NULL|b3", "NULL|bnull"}));
+  EXPECT_EQ(Rows("SELECT a.x, b.y FROM a FULL JOIN b ON a.k = b.k WHERE a.k IS NULL OR b.k IS "
+                 "NULL ORDER BY a.x, b.y"),
+            (std::vector<std::string>{"a2|NULL", "anull|NULL", "NULL|b3", "NULL|bnull"}));
+}
+
+TEST_F(PlanTest, UsingMergesTheColumnAndShowsItFirst) {
+  QueryResult r = Ok("SELECT * FROM a FULL JOIN b USING (k) ORDER BY k, x, y");
+  ASSERT_EQ(r.columns.size(), 3u);
+  EXPECT_EQ(r.columns[0].name, "k");
+  EXPECT_EQ(r.columns[0].type, TypeId::kInt8);
+  EXPECT_EQ(
+      Rows("SELECT * FROM a FULL JOIN b USING (k) ORDER BY k, x, y"),
+      (std::vector<std::string>{"1|a1|b1", "1|a1|b1bis", "1|a1bis|b1", "1|a1bis|b1bis", "2|a2|NULL",
+                                "3|NULL|b3", "NULL|anull|NULL", "NULL|NULL|bnull"}));
+  EXPECT_EQ(Rows("SELECT k, a.k, c.k FROM a NATURAL JOIN c ORDER BY c.id, a.x"),
+            (std::vector<std::string>{"1|1|1", "1|1|1", "2|2|2"}));
+  EXPECT_EQ(Rows("SELECT count(*) FROM a JOIN c USING (k)"), (std::vector<std::string>{"3"}));
+}
+
+TEST_F(PlanTest, JoinErrorsArePostgreSQLs) {
+  EXPECT_EQ(Err("SELECT k FROM a JOIN b ON a.k = b.k").sqlstate, "42702");
+  EXPECT_EQ(Err("SELECT * FROM a JOIN b USING (nope)").message,
+            "column \"nope\" specified in USING clause does not exist in left table");
+  EXPECT_EQ(Err("SELECT * FROM a JOIN b ON c.k = a.k, c").sqlstate, "42P01");
+  EXPECT_EQ(Err("SELECT * FROM c, a JOIN b ON c.k = a.k").message,
+            "invalid reference to FROM-clause entry for table \"c\"");
+  EXPECT_EQ(Err("SELECT * FROM a FULL JOIN c ON a.k < c.k").sqlstate, "0A000");
+  EXPECT_EQ(Err("SELECT * FROM a JOIN b ON count(*) > 0").message,
+            "aggregate functions are not allowed in JOIN conditions");
+}
+
+TEST_F(PlanTest, ExplainShowsHashJoinsAndPushedFilters) {
+  EXPECT_EQ(Rows("EXPLAIN (COSTS OFF) SELECT * FROM a, b WHERE a.k = b.k AND b.y = 'b1'"),
+            (std::vector<std::string>{
+                "Hash Join", "  Hash Cond: (a.k = b.k)", "  ->  Seq Scan on a", "  ->  Hash",
+                "        ->  Seq Scan on b", "              Filter: (y = 'b1'::text)"}));
+  EXPECT_EQ(Rows("EXPLAIN (COSTS OFF) SELECT k FROM c WHERE id = 10 ORDER BY k LIMIT 1"),
+            (std::vector<std::string>{"Limit", "  ->  Sort", "        Sort Key: k",
+                                      "        ->  Index Scan using c_pkey on c",
+                                      "              Index Cond: (id = 10)"}));
+  EXPECT_EQ(Rows("EXPLAIN (COSTS OFF) SELECT a.x FROM a LEFT JOIN c ON a.k < c.k"),
+            (std::vector<std::string>{"Nested Loop Left Join", "  Join Filter: (a.k < c.k)",
+                                      "  ->  Seq Scan on a", "  ->  Materialize",
+                                      "        ->  Seq Scan on c"}));
+  auto costs = Rows("EXPLAIN SELECT count(*) FROM a");
+  ASSERT_EQ(costs.size(), 2u);
+  EXPECT_EQ(costs[0].rfind("Aggregate  (cost=", 0), 0u) << costs[0];
+}
+
+TEST_F(PlanTest, SixtyFourWayJoinIsPlannedExplainedAndRun) {
+  // select5.test's widest shape: 64 tables tied by a chain of equalities.
+  std::string from = "a t0", where;
+  for (int i = 1; i < 64; ++i) {
+    from += ", a t" + std::to_string(i);
+    where += std::string(i > 1 ? " AND " : "") + "t" + std::to_string(i - 1) + ".k = t" +
+             std::to_string(i) + ".k";
+  }
+  const std::string sql = "SELECT count(*) FROM " + from + " WHERE " + where + " AND t0.x = 'a2'";
+  EXPECT_EQ(Rows(sql), (std::vector<std::string>{"1"}));
+  auto plan = Rows("EXPLAIN (COSTS OFF) " + sql);
+  EXPECT_EQ(std::count_if(plan.begin(), plan.end(),
+                          [](const std::string& l) { return l.find("Seq Scan on a") != l.npos; }),
+            64);
+  EXPECT_EQ(std::count_if(plan.begin(), plan.end(),
+                          [](const std::string& l) { return l.find("Hash Join") != l.npos; }),
+            63);
+}
+
+TEST_F(PlanTest, PushdownRespectsOuterJoins) {
+  // WHERE on the preserved side goes to its scan, WHERE on the padded side stays above the
+  // join; ON on the padded side goes to its scan.
+  EXPECT_EQ(Rows("EXPLAIN (COSTS OFF) SELECT * FROM a LEFT JOIN b ON a.k = b.k AND b.y = 'x' "
+                 "WHERE a.x = 'a1' AND b.k IS NULL"),
+            (std::vector<std::string>{
+                "Hash Left Join", "  Hash Cond: (a.k = b.k)", "  Filter: (b.k IS NULL)",
+                "  ->  Seq Scan on a", "        Filter: (x = 'a1'::text)", "  ->  Hash",
+                "        ->  Seq Scan on b", "              Filter: (y = 'x'::text)"}));
+  EXPECT_EQ(Rows("SELECT a.x, b.y FROM a LEFT JOIN b ON a.k = b.k AND b.y = 'b1' "
+                 "WHERE a.x = 'a1' OR b.k IS NULL ORDER BY 1, 2"),
+            (std::vector<std::string>{"a1|b1", "a2|NULL", "anull|NULL"}));
+}
+}  // namespace
+}  // namespace sqlrite::engine

@@ -1,0 +1,440 @@
+#include "engine/plan/planner.h"
+
+#include <cstdint>
+#include <utility>
+
+#include "common/assert.h"
+#include "engine/exec/filter.h"
+#include "engine/table_access.h"
+
+namespace sqlrite::engine::plan {
+namespace {
+
+// Sets of FROM tables as bits: the join planner handles up to 64 tables (more are joined in
+// FROM order under one Filter, as before the planner).
+using TableSet = uint64_t;
+constexpr size_t kMaxPlannedTables = 64;
+
+TableSet Bit(size_t t) { return TableSet{1} << t; }
+
+NodePtr MakeNode(decltype(Node::op) op, size_t width, NodePtr a = nullptr, NodePtr b = nullptr) {
+  auto n = std::make_unique<Node>();
+  n->op = std::move(op);
+  n->width = width;
+  if (a) n->children.push_back(std::move(a));
+  if (b) n->children.push_back(std::move(b));
+  return n;
+}
+
+void SplitConjuncts(BoundExpr e, std::vector<BoundExpr>& out) {
+  if (e.kind == ExprKind::kAnd) {
+    for (BoundExpr& a : e.args) SplitConjuncts(std::move(a), out);
+    return;
+  }
+  out.push_back(std::move(e));
+}
+
+BoundExpr AndOf(std::vector<BoundExpr> parts) {
+  SQLRITE_ASSERT(!parts.empty());
+  BoundExpr e = std::move(parts[0]);
+  for (size_t i = 1; i < parts.size(); ++i) {
+    BoundExpr both;
+    both.kind = ExprKind::kAnd;
+    both.type = SqlType{TypeId::kBool, -1};
+    both.args.push_back(std::move(e));
+    both.args.push_back(std::move(parts[i]));
+    e = std::move(both);
+  }
+  return e;
+}
+
+Scan MakeScan(const BoundTable& t, std::vector<BoundExpr> filters) {
+  Scan scan;
+  scan.table = t.def;
+  if (t.qualifier != t.def->name) scan.alias = t.qualifier;
+  if (!filters.empty()) scan.filter = AndOf(std::move(filters));
+  if (scan.filter) {
+    if (PinsOneRow(*t.def, *scan.filter)) {
+      scan.path = AccessPath::kPoint;
+    } else if (BoundsRowidRange(*t.def, *scan.filter)) {
+      scan.path = AccessPath::kRowidRange;
+    }
+  }
+  return scan;
+}
+
+bool IsEquality(const BoundExpr& e) {
+  return e.kind == ExprKind::kCompare && e.op == ast::BinaryOp::kEq && e.args.size() == 2;
+}
+
+JoinType JoinTypeOf(ast::JoinType t) {
+  switch (t) {
+    case ast::JoinType::kLeft:
+      return JoinType::kLeft;
+    case ast::JoinType::kRight:
+      return JoinType::kRight;
+    case ast::JoinType::kFull:
+      return JoinType::kFull;
+    case ast::JoinType::kInner:
+    case ast::JoinType::kCross:
+      break;
+  }
+  return JoinType::kInner;
+}
+
+// Builds the join trees of FROM. Expressions are bound over the scope's table columns (global
+// positions) until they are put into a node, where they are remapped to the node's row.
+class FromPlanner {
+ public:
+  explicit FromPlanner(const BoundSelect& b) : b_(b), table_of_column_(b.table_columns) {
+    for (size_t t = 0; t < b.tables.size(); ++t) {
+      for (size_t c = 0; c < b.tables[t].def->columns.size(); ++c) {
+        table_of_column_[b.tables[t].first_column + c] = t;
+      }
+    }
+  }
+
+  TableSet TablesOf(const BoundExpr& e) const {
+    TableSet s = 0;
+    if (e.kind == ExprKind::kColumn) s |= Bit(table_of_column_[static_cast<size_t>(e.index)]);
+    for (const BoundExpr& a : e.args) s |= TablesOf(a);
+    return s;
+  }
+  static TableSet TablesOfItem(const BoundFromItem& item) {
+    TableSet s = 0;
+    for (size_t t = item.first_table; t < item.end_table; ++t) s |= Bit(t);
+    return s;
+  }
+  size_t FirstColumn(const BoundFromItem& item) const {
+    return b_.tables[item.first_table].first_column;
+  }
+  size_t Width(const BoundFromItem& item) const {
+    const BoundTable& last = b_.tables[item.end_table - 1];
+    return last.first_column + last.def->columns.size() - FirstColumn(item);
+  }
+
+  // The plan of item with filters (WHERE conjuncts over its tables only) applied, pushed as
+  // far down as the join types allow.
+  NodePtr PlanItem(const BoundFromItem& item, std::vector<BoundExpr> filters) {
+    const size_t begin = FirstColumn(item);
+    if (!item.join) {
+      for (BoundExpr& f : filters) Shift(f, begin);
+      return MakeNode(MakeScan(b_.tables[item.table], std::move(filters)), Width(item));
+    }
+    const BoundJoin& j = *item.join;
+    const JoinType type = JoinTypeOf(j.type);
+    const TableSet ls = TablesOfItem(j.left), rs = TablesOfItem(j.right);
+    std::vector<BoundExpr> to_left, to_right, join_conds, above;
+    // WHERE conjuncts may go into a side that the join never pads with NULLs.
+    for (BoundExpr& f : filters) {
+      const TableSet ts = TablesOf(f);
+      if (ts != 0 && (ts & ~ls) == 0 && (type == JoinType::kInner || type == JoinType::kLeft)) {
+        to_left.push_back(std::move(f));
+      } else if (ts != 0 && (ts & ~rs) == 0 &&
+                 (type == JoinType::kInner || type == JoinType::kRight)) {
+        to_right.push_back(std::move(f));
+      } else if (type == JoinType::kInner) {
+        join_conds.push_back(std::move(f));
+      } else {
+        above.push_back(std::move(f));
+      }
+    }
+    // ON conjuncts may go into a side the join pads (a row failing them only goes unmatched).
+    if (j.condition) {
+      std::vector<BoundExpr> parts;
+      SplitConjuncts(*j.condition, parts);
+      for (BoundExpr& c : parts) {
+        const TableSet ts = TablesOf(c);
+        if (ts != 0 && (ts & ~ls) == 0 && (type == JoinType::kInner || type == JoinType::kRight)) {
+          to_left.push_back(std::move(c));
+        } else if (ts != 0 && (ts & ~rs) == 0 &&
+                   (type == JoinType::kInner || type == JoinType::kLeft)) {
+          to_right.push_back(std::move(c));
+        } else {
+          join_conds.push_back(std::move(c));
+        }
+      }
+    }
+    NodePtr left = PlanItem(j.left, std::move(to_left));
+    NodePtr right = PlanItem(j.right, std::move(to_right));
+    NodePtr node = Join(type, std::move(left), ls, std::move(right), rs, begin,
+                        FirstColumn(j.right), std::move(join_conds));
+    if (!above.empty()) {
+      BoundExpr cond = AndOf(std::move(above));
+      Shift(cond, begin);
+      const size_t w = node->width;
+      node = MakeNode(Filter{std::move(cond)}, w, std::move(node));
+    }
+    return node;
+  }
+
+  // A join of left (tables ls, its row the columns from left_begin on: consecutive in the scope
+  // or mapped by left_position) and right (tables rs, consecutive from right_begin) on conds.
+  NodePtr Join(JoinType type, NodePtr left, TableSet ls, NodePtr right, TableSet rs,
+               size_t left_begin, size_t right_begin, std::vector<BoundExpr> conds,
+               const std::vector<int>* left_position = nullptr) {
+    const size_t left_width = left->width;
+    const size_t width = left_width + right->width;
+    // Positions in the joined row: the left's, then the right's after them.
+    std::vector<int> joined(b_.table_columns, -1);
+    for (size_t c = 0; c < b_.table_columns; ++c) {
+      if (!(Bit(table_of_column_[c]) & (ls | rs))) continue;
+      if (Bit(table_of_column_[c]) & rs) {
+        joined[c] = static_cast<int>(left_width + c - right_begin);
+      } else {
+        joined[c] =
+            left_position != nullptr ? (*left_position)[c] : static_cast<int>(c - left_begin);
+      }
+    }
+    HashJoin hash;
+    hash.type = type;
+    std::vector<BoundExpr> residual;
+    for (BoundExpr& c : conds) {
+      if (IsEquality(c)) {
+        const TableSet l = TablesOf(c.args[0]), r = TablesOf(c.args[1]);
+        int right_arg = -1;
+        if (l != 0 && (l & ~ls) == 0 && r != 0 && (r & ~rs) == 0) right_arg = 1;
+        if (r != 0 && (r & ~ls) == 0 && l != 0 && (l & ~rs) == 0) right_arg = 0;
+        auto key_type =
+            right_arg < 0 ? std::nullopt : HashKeyType(c.args[0].type.id, c.args[1].type.id);
+        if (key_type) {
+          BoundExpr lk = std::move(c.args[static_cast<size_t>(1 - right_arg)]);
+          BoundExpr rk = std::move(c.args[static_cast<size_t>(right_arg)]);
+          RemapColumns(lk, joined);
+          Shift(rk, right_begin);
+          hash.left_keys.push_back(std::move(lk));
+          hash.right_keys.push_back(std::move(rk));
+          hash.key_types.push_back(*key_type);
+          continue;
+        }
+      }
+      RemapColumns(c, joined);
+      residual.push_back(std::move(c));
+    }
+    if (!residual.empty()) hash.residual = AndOf(std::move(residual));
+    if (!hash.left_keys.empty()) {
+      return MakeNode(std::move(hash), width, std::move(left), std::move(right));
+    }
+    if (type == JoinType::kFull && hash.residual && !error_) {
+      // PostgreSQL runs a FULL join only as a merge or hash join, on at least one equality.
+      error_ = Error(sqlstate::kFeatureNotSupported,
+                     "FULL JOIN is only supported with merge-joinable or hash-joinable join "
+                     "conditions");
+    }
+    NestedLoop loop;
+    loop.type = type;
+    loop.condition = std::move(hash.residual);
+    return MakeNode(std::move(loop), width, std::move(left), std::move(right));
+  }
+
+  // FROM's comma-separated items joined (see planner.h), the scope's column order restored.
+  NodePtr PlanFrom(std::optional<BoundExpr> where) {
+    const std::vector<BoundFromItem>& items = b_.from;
+    const size_t n = items.size();
+    std::vector<TableSet> sets(n);
+    for (size_t u = 0; u < n; ++u) sets[u] = TablesOfItem(items[u]);
+    std::vector<BoundExpr> conjuncts;
+    if (where) SplitConjuncts(std::move(*where), conjuncts);
+    std::vector<char> placed(conjuncts.size(), 0);
+    std::vector<TableSet> conj_sets;
+    for (const BoundExpr& c : conjuncts) conj_sets.push_back(TablesOf(c));
+    // Pushdown: each item's own conjuncts (those over no table to the first item).
+    std::vector<std::vector<BoundExpr>> own(n);
+    for (size_t i = 0; i < conjuncts.size(); ++i) {
+      for (size_t u = 0; u < n; ++u) {
+        if ((conj_sets[i] & ~sets[u]) != 0 || (conj_sets[i] == 0 && u != 0)) continue;
+        own[u].push_back(std::move(conjuncts[i]));
+        placed[i] = 1;
+        break;
+      }
+    }
+    TableSet joined = 0;
+    auto ties = [&](size_t u) {
+      for (size_t i = 0; i < conjuncts.size(); ++i) {
+        if (placed[i] || !(conj_sets[i] & sets[u]) || !(conj_sets[i] & joined)) continue;
+        if ((conj_sets[i] & ~(joined | sets[u])) != 0) continue;
+        if (IsEquality(conjuncts[i])) return true;
+      }
+      return false;
+    };
+    size_t first = 0;
+    for (size_t u = 0; u < n; ++u) {
+      if (!own[u].empty()) {
+        first = u;
+        break;
+      }
+    }
+    std::vector<int> position(b_.table_columns, -1);  // scope column -> position in the row
+    size_t width = 0;
+    auto add = [&](size_t u) {
+      const size_t begin = FirstColumn(items[u]);
+      for (size_t c = 0; c < Width(items[u]); ++c) {
+        position[begin + c] = static_cast<int>(width + c);
+      }
+      width += Width(items[u]);
+      joined |= sets[u];
+    };
+    NodePtr node;
+    std::vector<char> done(n, 0);
+    done[first] = 1;
+    joined = sets[first];
+    for (size_t step = 1; step < n; ++step) {
+      size_t next = n;
+      for (int pass = 0; pass < 3 && next == n; ++pass) {
+        for (size_t u = 0; u < n; ++u) {
+          if (done[u]) continue;
+          if (pass == 0 && (own[u].empty() || !ties(u))) continue;
+          if (pass == 1 && !ties(u)) continue;
+          next = u;
+          break;
+        }
+      }
+      std::vector<BoundExpr> conds;
+      for (size_t i = 0; i < conjuncts.size(); ++i) {
+        if (placed[i] || (conj_sets[i] & ~(joined | sets[next])) != 0) continue;
+        placed[i] = 1;
+        conds.push_back(std::move(conjuncts[i]));
+      }
+      if (step == 1) {
+        // The first pair: the restricted item (likely the smaller) is the hashed, right side.
+        size_t left_item = first;
+        if (!own[first].empty() && own[next].empty()) std::swap(left_item, next);
+        joined = 0;
+        node = PlanItem(items[left_item], std::move(own[left_item]));
+        add(left_item);
+        done[left_item] = 1;
+      }
+      const std::vector<int> left_position = position;
+      NodePtr right = PlanItem(items[next], std::move(own[next]));
+      node = Join(JoinType::kInner, std::move(node), joined, std::move(right), sets[next], 0,
+                  FirstColumn(items[next]), std::move(conds), &left_position);
+      add(next);
+      done[next] = 1;
+    }
+    if (n == 1) node = PlanItem(items[first], std::move(own[first]));
+    if (n == 1) add(first);
+    for (char p : placed) SQLRITE_ASSERT(p);
+    bool identity = true;
+    for (size_t i = 0; i < position.size(); ++i) {
+      identity = identity && position[i] == static_cast<int>(i);
+    }
+    if (identity) return node;
+    Project restore;
+    for (size_t i = 0; i < b_.table_columns; ++i) {
+      BoundExpr col;
+      col.kind = ExprKind::kColumn;
+      col.type = b_.scope[i].type;
+      col.index = position[i];
+      restore.exprs.push_back(std::move(col));
+    }
+    return MakeNode(std::move(restore), b_.table_columns, std::move(node));
+  }
+
+ private:
+  // Moves e's column references from global positions to a row beginning at column begin.
+  static void Shift(BoundExpr& e, size_t begin) {
+    if (e.kind == ExprKind::kColumn) {
+      SQLRITE_ASSERT(static_cast<size_t>(e.index) >= begin);
+      e.index -= static_cast<int>(begin);
+    }
+    for (BoundExpr& a : e.args) Shift(a, begin);
+  }
+
+  const BoundSelect& b_;
+  std::vector<size_t> table_of_column_;
+
+ public:
+  // The first join that cannot be run (then the plan is not to be used).
+  std::optional<Error> error_;
+};
+
+}  // namespace
+
+std::optional<TypeId> HashKeyType(TypeId l, TypeId r) {
+  if (IsIntegerType(l) && IsIntegerType(r)) return TypeId::kInt8;
+  if ((l == TypeId::kText || l == TypeId::kVarchar) &&
+      (r == TypeId::kText || r == TypeId::kVarchar)) {
+    return TypeId::kText;
+  }
+  if (l == r && (l == TypeId::kBool || l == TypeId::kNumeric)) return l;
+  return std::nullopt;
+}
+
+void RemapColumns(BoundExpr& e, const std::vector<int>& position) {
+  if (e.kind == ExprKind::kColumn) {
+    const int p = position[static_cast<size_t>(e.index)];
+    SQLRITE_ASSERT(p >= 0);
+    e.index = p;
+  }
+  for (BoundExpr& a : e.args) RemapColumns(a, position);
+}
+
+Result<Plan> PlanSelect(BoundSelect b) {
+  Plan plan;
+  NodePtr node;
+  const size_t scope_width = b.table_columns;  // rows carry the tables' columns only
+  if (b.tables.empty()) {
+    node = MakeNode(OneRow{}, 0);
+    if (b.where) node = MakeNode(Filter{std::move(*b.where)}, 0, std::move(node));
+  } else if (b.tables.size() == 1) {
+    // The whole WHERE goes to the scan as written (its reader picks the access path from it).
+    std::vector<BoundExpr> filters;
+    if (b.where) filters.push_back(std::move(*b.where));
+    node = MakeNode(MakeScan(b.tables[0], std::move(filters)), scope_width);
+  } else if (b.tables.size() <= kMaxPlannedTables) {
+    FromPlanner from(b);
+    node = from.PlanFrom(std::move(b.where));
+    if (from.error_) return Fail(std::move(*from.error_));
+  } else {
+    // Beyond the planner's table sets: the items cross-joined in FROM order under one Filter,
+    // each join item planned with no pushdown.
+    SQLRITE_ASSERT(b.from.size() == b.tables.size());  // 65 tables in JOIN syntax: not planned
+    size_t width = b.tables[0].def->columns.size();
+    node = MakeNode(MakeScan(b.tables[0], {}), width);
+    for (size_t t = 1; t < b.tables.size(); ++t) {
+      width += b.tables[t].def->columns.size();
+      node = MakeNode(NestedLoop{}, width, std::move(node),
+                      MakeNode(MakeScan(b.tables[t], {}), b.tables[t].def->columns.size()));
+    }
+    if (b.where) node = MakeNode(Filter{std::move(*b.where)}, width, std::move(node));
+  }
+
+  size_t agg_offset = exec::kNoAggregates;
+  if (b.aggregated) {
+    agg_offset = scope_width;
+    const size_t naggs = b.aggs.size();
+    node = MakeNode(Aggregate{std::move(b.group_by), std::move(b.aggs)}, scope_width + naggs,
+                    std::move(node));
+    if (b.having) {
+      node =
+          MakeNode(Filter{std::move(*b.having), agg_offset}, scope_width + naggs, std::move(node));
+    }
+  }
+  const size_t width = b.items.exprs.size();
+  Project project;
+  project.exprs = std::move(b.items.exprs);
+  for (BoundExpr& e : b.sort_exprs) project.exprs.push_back(std::move(e));
+  project.agg_offset = agg_offset;
+  // Without a table and without aggregates, the one row is projected once.
+  project.single_row = b.tables.empty() && !b.aggregated;
+  const size_t projected = project.exprs.size();
+  node = MakeNode(std::move(project), projected, std::move(node));
+  if (b.distinct) {
+    Distinct d;
+    for (const ColumnInfo& c : b.items.columns) d.key_types.push_back(c.type);
+    node = MakeNode(std::move(d), projected, std::move(node));
+  }
+  if (!b.sort_keys.empty()) {
+    node = MakeNode(Sort{std::move(b.sort_keys), width}, width, std::move(node));
+  }
+  SQLRITE_ASSERT(b.offset >= 0 && b.limit >= 0);
+  if (b.offset > 0 || b.limit != std::numeric_limits<int64_t>::max()) {
+    const size_t w = node->width;
+    node = MakeNode(Limit{b.offset, b.limit}, w, std::move(node));
+  }
+  plan.root = std::move(node);
+  plan.columns = std::move(b.items.columns);
+  return plan;
+}
+
+}  // namespace sqlrite::engine::plan

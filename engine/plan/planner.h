@@ -1,0 +1,35 @@
+#pragma once
+// The planner: a bound SELECT (engine/analyze/bind_select.h) in, its physical plan (plan.h)
+// out. Rule-based, not cost-based (there are no statistics yet):
+//
+// - FROM: WHERE is split into its AND-ed conjuncts. A conjunct over one table goes to that
+//   table's scan (whose reader may then take a point lookup or a rowid range); one over no
+//   table to the first scan. The tables are joined left-deep: first the first table in FROM order
+//   that has a conjunct of its own, then repeatedly the first remaining table (preferring one
+//   with its own conjunct) that an equality conjunct ties to those already joined, else the
+//   first remaining table. Each join takes every not yet placed conjunct its two sides cover:
+//   equalities between a left-only and a right-only expression of hashable types become hash
+//   keys (Hash Join, the new table on the build side), the others its residual (a Nested Loop
+//   when there is no key; no conjunct at all: a cross join). When the join order is not FROM
+//   order, a Project restores the scope's column order for the clauses above.
+// - Then Aggregate (+ HAVING's Filter), Project (select list + hidden ORDER BY values),
+//   Distinct, Sort, Limit, as BuildSelect always stacked them.
+
+#include "engine/analyze/bind_select.h"
+#include "engine/plan/plan.h"
+
+namespace sqlrite::engine::plan {
+
+// Consumes bound. Errors: 0A000 for a FULL join without a hashable equality (as PostgreSQL).
+Result<Plan> PlanSelect(BoundSelect bound);
+
+// The type both sides of `l = r` are encoded as in a hash join's key, when a hash join may
+// evaluate it (equal values encode equal): integers of any width as int8, text/varchar as text,
+// bool and numeric as themselves. nullopt: not hashable (floats: -0 = 0; others: never tried).
+std::optional<TypeId> HashKeyType(TypeId l, TypeId r);
+
+// Rewrites every column reference of e (kColumn index i) to position[i]. REQUIRES: position[i]
+// >= 0 for every column e references.
+void RemapColumns(BoundExpr& e, const std::vector<int>& position);
+
+}  // namespace sqlrite::engine::plan
