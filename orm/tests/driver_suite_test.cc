@@ -780,11 +780,19 @@ struct Tag {
                 (pinned, defaulted))
 };
 
+struct Profile {
+  std::int64_t id = 0;
+  std::int64_t member_id = 0;
+  std::string bio;
+  SQLRITE_MODEL(Profile, "profiles", (id, key), (member_id), (bio))
+};
+
 struct Badge;
 struct Member {
   std::int64_t id = 0;
   std::string name;
-  std::vector<Badge> badges;  // has_many
+  std::vector<Badge> badges;       // has_many
+  std::optional<Profile> profile;  // has_one
   SQLRITE_MODEL(Member, "members", (id, key), (name))
 };
 
@@ -798,7 +806,7 @@ struct Badge {
 
 class KeyedSuite : public DriverSuite {
  protected:
-  Status RegisterModels(Db& db) override { return db.Register<Tag, Member, Badge>(); }
+  Status RegisterModels(Db& db) override { return db.Register<Tag, Member, Badge, Profile>(); }
 
   Tag MakeTag(std::string slug, std::string title, int uses) {
     auto t = Create(db(), Tag{.slug = std::move(slug), .title = std::move(title), .uses = uses});
@@ -1013,6 +1021,26 @@ TEST_P(KeyedSuite, IncludesHasManyAndBelongsTo) {
   ASSERT_TRUE((*badges)[0].member.has_value());
   EXPECT_EQ((*badges)[0].member->name, "Bob");
   EXPECT_FALSE((*badges)[3].member.has_value());
+}
+
+TEST_P(KeyedSuite, HasOneInclude) {
+  ASSERT_TRUE(CreateMany(db(), std::vector<Member>{{.id = 1, .name = "Ann"},
+                                                   {.id = 2, .name = "Bob"}}));
+  ASSERT_TRUE(Create(db(), Profile{.id = 7, .member_id = 2, .bio = "bob's"}));
+  auto members = Member::All().OrderBy(Member::fields.id.Asc()).Exec(db());
+  ASSERT_TRUE(members);
+  (*members)[0].profile = Profile{.id = 99};  // stale: Include replaces what was there
+  ops_.clear();
+  ASSERT_TRUE(Include(db(), *members, &Member::profile, Profile::fields.member_id));
+  EXPECT_EQ(ops_.size(), 1u);
+  EXPECT_FALSE((*members)[0].profile.has_value());
+  ASSERT_TRUE((*members)[1].profile.has_value());
+  EXPECT_EQ((*members)[1].profile->bio, "bob's");
+  ASSERT_TRUE(Create(db(), Profile{.id = 8, .member_id = 2, .bio = "second"}));
+  auto two = Include(db(), *members, &Member::profile, Profile::fields.member_id);
+  ASSERT_FALSE(two);
+  EXPECT_EQ(two.error().sqlstate, "21000");
+  EXPECT_EQ(two.error().message, "more than one Profile for one Member (has_one)");
 }
 
 TEST_P(KeyedSuite, UpsertOrItsGate) {
