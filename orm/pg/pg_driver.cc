@@ -202,20 +202,26 @@ class PgConnection final : public Connection {
         cache_.emplace(std::move(key), Prepared{});
       }
     } else {
-      if (it->second.name.empty()) {
-        std::string name = "orm_" + std::to_string(++statement_counter_);
-        ResultPtr prepared(PQprepare(conn_.get(), name.c_str(), op.sql.c_str(), n, types.data()));
-        if (auto e = ResultError(prepared.get())) return tl::unexpected(std::move(*e));
-        it->second.name = std::move(name);
-      }
-      res.reset(PQexecPrepared(conn_.get(), it->second.name.c_str(), n, values.data(),
-                               lengths.data(), nullptr, 0));
-      if (auto e = ResultError(res.get())) {
-        // A statement the server no longer holds (DEALLOCATE or DISCARD through Raw) or whose
-        // plan cannot stand after DDL is prepared afresh on its next use.
-        if (e->sqlstate == "26000" || e->sqlstate == sqlstate::kFeatureNotSupported) {
-          it->second.name.clear();
+      // A statement the server no longer holds (26000: DEALLOCATE or DISCARD through Raw) is
+      // prepared again; outside a transaction nothing ran, so it is also retried at once.
+      for (int attempt = 0;; ++attempt) {
+        if (it->second.name.empty()) {
+          std::string name = "orm_" + std::to_string(++statement_counter_);
+          ResultPtr prepared(
+              PQprepare(conn_.get(), name.c_str(), op.sql.c_str(), n, types.data()));
+          if (auto e = ResultError(prepared.get())) return tl::unexpected(std::move(*e));
+          it->second.name = std::move(name);
         }
+        res.reset(PQexecPrepared(conn_.get(), it->second.name.c_str(), n, values.data(),
+                                 lengths.data(), nullptr, 0));
+        auto e = ResultError(res.get());
+        if (!e) break;
+        bool gone = e->sqlstate == "26000";
+        // PostgreSQL refuses a cached plan whose columns DDL changed; a new one is right.
+        bool stale = e->sqlstate == sqlstate::kFeatureNotSupported &&
+                     e->message.starts_with("cached plan must not change result type");
+        if (gone || stale) it->second.name.clear();
+        if (gone && attempt == 0 && PQtransactionStatus(conn_.get()) == PQTRANS_IDLE) continue;
         return tl::unexpected(std::move(*e));
       }
     }
@@ -223,7 +229,7 @@ class PgConnection final : public Connection {
     return ReadResult(res.get());
   }
 
-  static Result<ResultSet> ReadResult(const PGresult* res) {
+  static Result<ResultSet> ReadResult(PGresult* res) {
     ResultSet result;
     int columns = PQnfields(res);
     int rows = PQntuples(res);
@@ -241,9 +247,9 @@ class PgConnection final : public Connection {
       result.rows.push_back(std::move(row));
     }
     // As the SQLite driver: the rows a write changed; 0 for a SELECT.
-    std::string_view status = PQcmdStatus(const_cast<PGresult*>(res));
+    std::string_view status = PQcmdStatus(res);
     if (!status.starts_with("SELECT")) {
-      std::string_view tuples = PQcmdTuples(const_cast<PGresult*>(res));
+      std::string_view tuples = PQcmdTuples(res);
       std::int64_t n = 0;
       std::from_chars(tuples.data(), tuples.data() + tuples.size(), n);
       result.rows_affected = n;

@@ -169,6 +169,31 @@ TEST_P(PgConnectionTest, ManyDistinctStatementsOutgrowTheCache) {
   }
 }
 
+TEST_P(PgConnectionTest, AStatementTheServerDroppedIsPreparedAgain) {
+  for (int use = 0; use < 2; ++use) ASSERT_TRUE(Exec("SELECT $1::bigint", {Value(use)}));
+  auto deallocated = Exec("DEALLOCATE ALL");
+  if (!GetParam().postgres) {
+    // sqlrited has no DEALLOCATE (0A000); the cached statement stays valid.
+    ASSERT_FALSE(deallocated);
+    EXPECT_EQ(deallocated.error().sqlstate, "0A000");
+  } else {
+    ASSERT_TRUE(deallocated) << deallocated.error().message;
+  }
+  auto again = Exec("SELECT $1::bigint", {Value(5)});  // outside a transaction: retried at once
+  ASSERT_TRUE(again) << again.error().sqlstate << " " << again.error().message;
+  EXPECT_EQ(again->rows.at(0).at(0), Value(5));
+  if (!GetParam().postgres) return;
+  ASSERT_TRUE(conn_->Exec(TxOp{TxKind::kBegin, {}}));
+  ASSERT_TRUE(Exec("DEALLOCATE ALL"));
+  auto inside = Exec("SELECT $1::bigint", {Value(6)});  // the transaction is aborted: no retry
+  ASSERT_FALSE(inside);
+  EXPECT_EQ(inside.error().sqlstate, "26000");
+  ASSERT_TRUE(conn_->Exec(TxOp{TxKind::kRollback, {}}));
+  auto after = Exec("SELECT $1::bigint", {Value(7)});
+  ASSERT_TRUE(after) << after.error().message;
+  EXPECT_EQ(after->rows.at(0).at(0), Value(7));
+}
+
 TEST_P(PgConnectionTest, APoolDropsAConnectionLeftInATransaction) {
   auto pool = OpenPool(url_, PoolOptions{.max_connections = 1});
   ASSERT_TRUE(pool) << pool.error().message;
