@@ -7,10 +7,10 @@
 //
 // One Db holds one connection, leased from a Pool (orm/core/pool.h) for the Db's lifetime and
 // handed back when it is destroyed. Not thread-safe: one thread at a time per Db; threads share a
-// Pool and take a Db each (Db::Open(pool)). A Transaction borrows its Db's connection: the Db must outlive it, and
-// while it is open, statements run through the Db run inside it too (same connection). Nested
-// transactions (Transaction::Begin) are savepoints. A Transaction neither committed nor rolled
-// back rolls back when destroyed.
+// Pool and take a Db each (Db::Open(pool)). A Transaction borrows its Db's connection: the Db must
+// outlive it, and while it is open, statements run through the Db run inside it too (same
+// connection). Nested transactions (Transaction::Begin) are savepoints. A Transaction neither
+// committed nor rolled back rolls back when destroyed.
 
 #include <functional>
 #include <memory>

@@ -54,8 +54,7 @@ class Pool : public std::enable_shared_from_this<Pool> {
   };
 
   // 22023 for max_connections == 0. Opens no connection yet.
-  static Result<std::shared_ptr<Pool>> Create(std::unique_ptr<Driver> driver,
-                                              PoolOptions options);
+  static Result<std::shared_ptr<Pool>> Create(std::unique_ptr<Driver> driver, PoolOptions options);
 
   Pool(const Pool&) = delete;
   Pool& operator=(const Pool&) = delete;

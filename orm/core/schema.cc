@@ -64,8 +64,8 @@ Status Schema::AddModel(const ModelDef& model) {
   auto too_long = [&](const std::string& name) -> Status {
     constexpr std::size_t kMaxIdentifierBytes = 63;
     if (name.size() <= kMaxIdentifierBytes) return {};
-    return Fail("42622", "identifier \"" + name + "\" of model " + model.name +
-                             " is longer than 63 bytes");
+    return Fail("42622",
+                "identifier \"" + name + "\" of model " + model.name + " is longer than 63 bytes");
   };
   SQLRITE_ORM_TRY(too_long(table.name));
   for (const Column& c : table.columns) SQLRITE_ORM_TRY(too_long(c.name));

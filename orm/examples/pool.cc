@@ -20,10 +20,11 @@ struct Hit {
 int main(int argc, char** argv) {
   std::string url = example::UrlFrom(argc, argv);
   // Every connection of sqlite::memory: is a database of its own; share a file or a server.
-  if (url == "sqlite::memory:") url = "sqlite:///tmp/orm_example_pool_" + std::to_string(getpid()) + ".db";
-  auto pool = Must(orm::OpenPool(url, {.max_connections = 2,
-                                       .acquire_timeout = std::chrono::seconds(30)}),
-                   "pool");
+  if (url == "sqlite::memory:")
+    url = "sqlite:///tmp/orm_example_pool_" + std::to_string(getpid()) + ".db";
+  auto pool =
+      Must(orm::OpenPool(url, {.max_connections = 2, .acquire_timeout = std::chrono::seconds(30)}),
+           "pool");
   {
     auto db = Must(orm::Db::Open(pool), "db");
     Must(db.Register<Hit>(), "register");

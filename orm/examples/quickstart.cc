@@ -34,9 +34,9 @@ int main(int argc, char** argv) {
   Todo bug = Must(Todo::GetBy(db, f.title, "fix the bug"), "get by title");
   Must(orm::Update(bug).Set(f.done, true).Set(f.notes, "off by one").Exec(db), "update");
 
-  auto open = Must(Todo::Filter(f.done == false && f.priority >= 2).OrderBy(f.priority.Desc())
-                       .Exec(db),
-                   "filter");
+  auto open =
+      Must(Todo::Filter(f.done == false && f.priority >= 2).OrderBy(f.priority.Desc()).Exec(db),
+           "filter");
   Check(open.size() == 1 && open[0].title == "write the docs", "one open todo of priority 2+");
 
   auto dup = orm::Create(db, Todo{.id = 4, .title = "lunch"});

@@ -125,8 +125,7 @@ class PgConnection final : public Connection {
   };
 
   Error ConnectionError() const {
-    return Error(sqlstate::kConnectionFailure,
-                 TrimNewline(PQerrorMessage(conn_.get())));
+    return Error(sqlstate::kConnectionFailure, TrimNewline(PQerrorMessage(conn_.get())));
   }
 
   // The error a result carries, or none. A missing result or one without a SQLSTATE means the
@@ -197,8 +196,7 @@ class PgConnection final : public Connection {
       // has room) so a second use prepares it.
       res.reset(PQexecParams(conn_.get(), op.sql.c_str(), n, types.data(), values.data(),
                              lengths.data(), nullptr, 0));
-      if (cache_.size() < kMaxPreparedStatements && res != nullptr &&
-          !ResultError(res.get())) {
+      if (cache_.size() < kMaxPreparedStatements && res != nullptr && !ResultError(res.get())) {
         cache_.emplace(std::move(key), Prepared{});
       }
     } else {
@@ -207,8 +205,7 @@ class PgConnection final : public Connection {
       for (int attempt = 0;; ++attempt) {
         if (it->second.name.empty()) {
           std::string name = "orm_" + std::to_string(++statement_counter_);
-          ResultPtr prepared(
-              PQprepare(conn_.get(), name.c_str(), op.sql.c_str(), n, types.data()));
+          ResultPtr prepared(PQprepare(conn_.get(), name.c_str(), op.sql.c_str(), n, types.data()));
           if (auto e = ResultError(prepared.get())) return tl::unexpected(std::move(*e));
           it->second.name = std::move(name);
         }
@@ -297,13 +294,13 @@ Result<PgTarget> ParsePgUrl(std::string_view url) {
     if (!url.starts_with(scheme)) continue;
     PgTarget target;
     target.sqlrited = scheme == "sqlrite://";
-    target.conninfo =
-        target.sqlrited ? "postgresql://" + std::string(url.substr(scheme.size())) : std::string(url);
+    target.conninfo = target.sqlrited ? "postgresql://" + std::string(url.substr(scheme.size()))
+                                      : std::string(url);
     return target;
   }
-  return Fail(sqlstate::kInvalidParameterValue,
-              "not a pgwire URL (postgresql://, postgres:// or sqlrite://): \"" + std::string(url) +
-                  "\"");
+  return Fail(
+      sqlstate::kInvalidParameterValue,
+      "not a pgwire URL (postgresql://, postgres:// or sqlrite://): \"" + std::string(url) + "\"");
 }
 
 Result<std::unique_ptr<Driver>> OpenPg(std::string_view url) {

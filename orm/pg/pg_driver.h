@@ -13,9 +13,9 @@
 // statement); from its second use it is prepared once under a name (PQprepare) and executed with
 // PQexecPrepared. The cache is keyed by the text and the parameters' types and holds at most
 // kMaxPreparedStatements per connection; past that, new texts stay unnamed. A prepared statement
-// the server dropped (26000) is prepared again, at once when outside a transaction. Parameters are sent in
-// text form with their types (bool, int8, float8, text; NULL untyped), results are read in text
-// form and mapped by column type: bool -> bool, int2/int4/int8/oid -> int64, float4/float8 ->
+// the server dropped (26000) is prepared again, at once when outside a transaction. Parameters are
+// sent in text form with their types (bool, int8, float8, text; NULL untyped), results are read in
+// text form and mapped by column type: bool -> bool, int2/int4/int8/oid -> int64, float4/float8 ->
 // double, everything else (numeric, text, varchar, dates, ...) -> text. A server error becomes an
 // orm::Error with the server's SQLSTATE and primary message; a lost connection is 08006 and the
 // connection reports itself not reusable (a pool drops it).

@@ -92,17 +92,33 @@ std::map<std::string, ExpectedDifference> SqlritedDifferences() {
                                     "sqlrited has no identity columns (CREATE TABLE ... GENERATED "
                                     "BY DEFAULT AS IDENTITY is 0A000)"};
   std::map<std::string, ExpectedDifference> differences;
-  for (const char* test :
-       {"CreateFillsTheKeyAndDefaults", "CreateWithAnExplicitKey", "RawSqlDefaultsApply",
-        "UniqueViolationIs23505", "CreateManyIsAllOrNothing",
-        "CreateManyWithoutMultiRowInsertUsesATransaction", "GetByKeyAndByUniqueField",
-        "CompositeKeys", "FilterOperators", "OrderLimitOffsetFirstCount", "UpdateAnInstance",
-        "UpdateAndRemoveAQuery", "RemoveAnInstance", "TransactionCommitAndRollback",
-        "NestedTransactionsAreSavepoints", "ErrorInsideATransactionLeavesItUsable", "RawSql",
-        "Upsert", "CapabilityGatesRefuseBeforeSending", "IndexGateFailsPushSchema",
-        "PushSchemaIsRepeatable", "UnregisteredModelIsAnError", "ValuesRoundTrip",
-        "HasManyIncludeIsOneQuery", "BelongsToInclude", "IncludeChunksLongKeyLists",
-        "IncludeToACompositeKeyIsRefused"}) {
+  for (const char* test : {"CreateFillsTheKeyAndDefaults",
+                           "CreateWithAnExplicitKey",
+                           "RawSqlDefaultsApply",
+                           "UniqueViolationIs23505",
+                           "CreateManyIsAllOrNothing",
+                           "CreateManyWithoutMultiRowInsertUsesATransaction",
+                           "GetByKeyAndByUniqueField",
+                           "CompositeKeys",
+                           "FilterOperators",
+                           "OrderLimitOffsetFirstCount",
+                           "UpdateAnInstance",
+                           "UpdateAndRemoveAQuery",
+                           "RemoveAnInstance",
+                           "TransactionCommitAndRollback",
+                           "NestedTransactionsAreSavepoints",
+                           "ErrorInsideATransactionLeavesItUsable",
+                           "RawSql",
+                           "Upsert",
+                           "CapabilityGatesRefuseBeforeSending",
+                           "IndexGateFailsPushSchema",
+                           "PushSchemaIsRepeatable",
+                           "UnregisteredModelIsAnError",
+                           "ValuesRoundTrip",
+                           "HasManyIncludeIsOneQuery",
+                           "BelongsToInclude",
+                           "IncludeChunksLongKeyLists",
+                           "IncludeToACompositeKeyIsRefused"}) {
     differences.emplace(std::string("DriverSuite.") + test, identity);
   }
   return differences;
@@ -209,7 +225,7 @@ class DriverSuite : public ::testing::TestWithParam<DriverSetup> {
     // per case by the hash of its full name.
     std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
     char hash[16];
-    std::snprintf(hash, sizeof hash, "%06zx", std::hash<std::string>{}(test) & 0xffffff);
+    std::snprintf(hash, sizeof hash, "%06zx", std::hash<std::string>{}(test)&0xffffff);
     options.table_prefix = "t_" + test.substr(0, 24) + "_" + hash + "_";
     for (char& c : options.table_prefix) {
       if (c == '/') c = '_';
@@ -917,8 +933,8 @@ TEST_P(KeyedSuite, CreateManyAndQueryWrites) {
   ASSERT_TRUE(many) << many.error().message;
   ASSERT_EQ(many->size(), 3u);
   EXPECT_EQ((*many)[2].title, "Z");
-  auto bad = CreateMany(db(), std::vector<Tag>{{.slug = "w", .title = "W"},
-                                               {.slug = "x", .title = "Dup"}});
+  auto bad = CreateMany(
+      db(), std::vector<Tag>{{.slug = "w", .title = "W"}, {.slug = "x", .title = "Dup"}});
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().sqlstate, "23505");
   EXPECT_EQ(Tag::All().Count(db()).value(), 3);
@@ -990,15 +1006,14 @@ TEST_P(KeyedSuite, ValuesRoundTrip) {
   EXPECT_EQ(raw->rows[0][0], Value(-5));
   EXPECT_EQ(raw->rows[0][1], Value(0.1 + 0.2));
   // SQLite has no boolean type: it stores and returns 1 (the ORM maps it back to true).
-  EXPECT_EQ(raw->rows[0][2],
-            db().capability().flavor == Flavor::kSqlite ? Value(1) : Value(true));
+  EXPECT_EQ(raw->rows[0][2], db().capability().flavor == Flavor::kSqlite ? Value(1) : Value(true));
   EXPECT_EQ(raw->rows[0][3], Value(""));
 }
 
 TEST_P(KeyedSuite, IncludesHasManyAndBelongsTo) {
-  ASSERT_TRUE(CreateMany(db(), std::vector<Member>{{.id = 1, .name = "Ann"},
-                                                   {.id = 2, .name = "Bob"},
-                                                   {.id = 3, .name = "Cy"}}));
+  ASSERT_TRUE(CreateMany(
+      db(), std::vector<Member>{
+                {.id = 1, .name = "Ann"}, {.id = 2, .name = "Bob"}, {.id = 3, .name = "Cy"}}));
   ASSERT_TRUE(CreateMany(db(), std::vector<Badge>{{.id = 10, .member_id = 2, .label = "b1"},
                                                   {.id = 11, .member_id = 1, .label = "a1"},
                                                   {.id = 12, .member_id = 2, .label = "b2"},
@@ -1024,8 +1039,8 @@ TEST_P(KeyedSuite, IncludesHasManyAndBelongsTo) {
 }
 
 TEST_P(KeyedSuite, HasOneInclude) {
-  ASSERT_TRUE(CreateMany(db(), std::vector<Member>{{.id = 1, .name = "Ann"},
-                                                   {.id = 2, .name = "Bob"}}));
+  ASSERT_TRUE(
+      CreateMany(db(), std::vector<Member>{{.id = 1, .name = "Ann"}, {.id = 2, .name = "Bob"}}));
   ASSERT_TRUE(Create(db(), Profile{.id = 7, .member_id = 2, .bio = "bob's"}));
   auto members = Member::All().OrderBy(Member::fields.id.Asc()).Exec(db());
   ASSERT_TRUE(members);

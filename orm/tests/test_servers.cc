@@ -141,8 +141,8 @@ Result<std::unique_ptr<Server>> Server::StartSqlrited(const std::string& binary)
   if (server->root_.empty()) return Fail(StartError("mkdtemp failed"));
   server->data_dir_ = server->root_ + "/data";
   std::string log = server->root_ + "/server.log";
-  auto pid = Spawn({binary, "--listen", "127.0.0.1", "--port", "0", "--data-dir",
-                    server->data_dir_, "--unix-socket-dir", server->root_},
+  auto pid = Spawn({binary, "--listen", "127.0.0.1", "--port", "0", "--data-dir", server->data_dir_,
+                    "--unix-socket-dir", server->root_},
                    log);
   if (!pid) return tl::unexpected(pid.error());
   server->child_ = *pid;
@@ -207,11 +207,11 @@ Result<std::unique_ptr<Server>> Server::StartPostgres(const std::string& pg_bin)
                       server->root_ + "/initdb.log"));
   for (int attempt = 0; attempt < 5 && server->port_ == 0; ++attempt) {
     int port = FreePort();
-    auto pid = Spawn(with_user({pg_bin + "/postgres", "-D", server->data_dir_, "-p",
-                                std::to_string(port), "-k", sock, "-c",
-                                "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c",
-                                "timezone=UTC"}),
-                     log);
+    auto pid =
+        Spawn(with_user({pg_bin + "/postgres", "-D", server->data_dir_, "-p", std::to_string(port),
+                         "-k", sock, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c",
+                         "timezone=UTC"}),
+              log);
     if (!pid) return tl::unexpected(pid.error());
     server->child_ = *pid;
     auto deadline = Clock::now() + kStartTimeout;
