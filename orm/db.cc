@@ -1,5 +1,6 @@
 #include "orm/db.h"
 
+#include "orm/pg/pg_driver.h"
 #include "orm/sql/serializer.h"
 #include "orm/sqlite/sqlite_driver.h"
 
@@ -7,8 +8,9 @@ namespace sqlrite::orm {
 namespace internal {
 
 struct DbState {
-  std::unique_ptr<Driver> driver;
-  std::unique_ptr<Connection> connection;
+  std::shared_ptr<Pool> pool;
+  const Driver* driver = nullptr;  // the pool's
+  Pool::Lease connection;
   Capability capability;
   Schema schema;
   std::function<void(const Operation&)> trace;
@@ -140,31 +142,44 @@ Result<Transaction> Executor::Begin() {
 const Capability& Executor::capability() const { return state_->capability; }
 const Schema& Executor::schema() const { return state_->schema; }
 
-Result<Db> Db::Open(std::string_view url, Options options) {
-  Result<std::unique_ptr<Driver>> driver;
-  if (url.starts_with("sqlite:")) {
-    driver = sqlite::OpenSqlite(url);
-  } else if (url.starts_with("postgresql://") || url.starts_with("postgres://") ||
-             url.starts_with("sqlrite://")) {
-    return Fail(sqlstate::kFeatureNotSupported,
-                "the pgwire driver (postgresql://, sqlrite://) is not built yet");
-  } else {
-    return Fail(sqlstate::kInvalidParameterValue, "unknown database URL scheme: \"" +
-                                                      std::string(url) +
-                                                      "\" (sqlite::memory:, sqlite://path)");
+Result<std::unique_ptr<Driver>> OpenDriver(std::string_view url) {
+  if (url.starts_with("sqlite:")) return sqlite::OpenSqlite(url);
+  if (url.starts_with("postgresql://") || url.starts_with("postgres://") ||
+      url.starts_with("sqlrite://")) {
+    return pg::OpenPg(url);
   }
+  return Fail(sqlstate::kInvalidParameterValue,
+              "unknown database URL scheme: \"" + std::string(url) +
+                  "\" (sqlite::memory:, sqlite://path, postgresql://, postgres://, sqlrite://)");
+}
+
+Result<std::shared_ptr<Pool>> OpenPool(std::string_view url, PoolOptions options) {
+  auto driver = OpenDriver(url);
+  if (!driver) return tl::unexpected(std::move(driver).error());
+  return Pool::Create(std::move(*driver), options);
+}
+
+Result<Db> Db::Open(std::string_view url, Options options) {
+  auto driver = OpenDriver(url);
   if (!driver) return tl::unexpected(std::move(driver).error());
   return Open(std::move(*driver), std::move(options));
 }
 
 Result<Db> Db::Open(std::unique_ptr<Driver> driver, Options options) {
+  auto pool = Pool::Create(std::move(driver), PoolOptions{.max_connections = 1});
+  if (!pool) return tl::unexpected(std::move(pool).error());
+  return Open(*pool, std::move(options));
+}
+
+Result<Db> Db::Open(const std::shared_ptr<Pool>& pool, Options options) {
   auto state = std::make_unique<internal::DbState>();
-  state->capability = driver->capability();
+  state->capability = pool->driver().capability();
   if (options.restrict_capability) options.restrict_capability(state->capability);
   state->schema = Schema(std::move(options.table_prefix));
-  auto connection = driver->Connect();
+  auto connection = pool->Acquire();
   if (!connection) return tl::unexpected(std::move(connection).error());
-  state->driver = std::move(driver);
+  state->pool = pool;
+  state->driver = &pool->driver();
   state->connection = std::move(*connection);
   return Db(std::move(state));
 }

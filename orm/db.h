@@ -5,11 +5,12 @@
 // it on the Db's connection. The typed front end (orm/query.h) lowers every call into a
 // statement and calls Run; nothing here is a template, so a model costs its users no code here.
 //
-// One Db holds one connection (a pool comes with the network drivers). Not thread-safe: one
-// thread at a time per Db. A Transaction borrows its Db's connection: the Db must outlive it, and
-// while it is open, statements run through the Db run inside it too (same connection). Nested
-// transactions (Transaction::Begin) are savepoints. A Transaction neither committed nor rolled
-// back rolls back when destroyed.
+// One Db holds one connection, leased from a Pool (orm/core/pool.h) for the Db's lifetime and
+// handed back when it is destroyed. Not thread-safe: one thread at a time per Db; threads share a
+// Pool and take a Db each (Db::Open(pool)). A Transaction borrows its Db's connection: the Db must
+// outlive it, and while it is open, statements run through the Db run inside it too (same
+// connection). Nested transactions (Transaction::Begin) are savepoints. A Transaction neither
+// committed nor rolled back rolls back when destroyed.
 
 #include <functional>
 #include <memory>
@@ -18,6 +19,7 @@
 
 #include "orm/core/driver.h"
 #include "orm/core/error.h"
+#include "orm/core/pool.h"
 #include "orm/core/schema.h"
 #include "orm/core/stmt.h"
 
@@ -28,6 +30,13 @@ struct DbState;
 }
 
 class Transaction;
+
+// The driver a URL names: `sqlite::memory:`, `sqlite://path` (orm/sqlite/sqlite_driver.h),
+// `postgresql://...`, `postgres://...` (PostgreSQL's profile) and `sqlrite://...` (sqlrited's
+// profile) (orm/pg/pg_driver.h). 22023 for any other URL.
+Result<std::unique_ptr<Driver>> OpenDriver(std::string_view url);
+// A pool of connections of the URL's driver (opens none yet).
+Result<std::shared_ptr<Pool>> OpenPool(std::string_view url, PoolOptions options = {});
 
 class Executor {
  public:
@@ -70,12 +79,15 @@ class Db final : public Executor {
     std::function<void(Capability&)> restrict_capability;
   };
 
-  // Picks the driver by URL: `sqlite::memory:`, `sqlite://path`. `postgresql://` and
-  // `sqlrite://` are the pgwire driver's, not built yet (0A000).
+  // Picks the driver by URL (OpenDriver) and opens one connection of its own (a pool of one).
   static Result<Db> Open(std::string_view url, Options options);
   static Result<Db> Open(std::string_view url) { return Open(url, Options{}); }
   // A Db over a driver the caller built (tests wrap drivers this way).
   static Result<Db> Open(std::unique_ptr<Driver> driver, Options options);
+  // A Db over a connection leased from a shared pool (waits as Pool::Acquire; 53300 on timeout);
+  // the connection goes back to the pool when the Db is destroyed.
+  static Result<Db> Open(const std::shared_ptr<Pool>& pool, Options options);
+  static Result<Db> Open(const std::shared_ptr<Pool>& pool) { return Open(pool, Options{}); }
 
   Db(Db&&) noexcept;
   Db& operator=(Db&&) = delete;

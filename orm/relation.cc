@@ -72,4 +72,16 @@ std::vector<std::size_t> MatchIndexes(const std::vector<Value>& rows,
   return out;
 }
 
+Status CheckHasOne(const ModelDef& child, const ModelDef& parent,
+                   const std::vector<std::size_t>& owners) {
+  std::set<std::size_t> seen;
+  for (std::size_t owner : owners) {
+    if (owner != SIZE_MAX && !seen.insert(owner).second) {
+      return Fail(sqlstate::kCardinalityViolation,
+                  "more than one " + child.name + " for one " + parent.name + " (has_one)");
+    }
+  }
+  return {};
+}
+
 }  // namespace sqlrite::orm::erased

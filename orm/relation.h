@@ -10,9 +10,14 @@
 //
 //   Include(db, authors, &Author::articles, Article::fields.author_id);  // has_many
 //   Include(db, articles, &Article::author, Article::fields.author_id);   // belongs_to
+//   Include(db, authors, &Author::profile, Profile::fields.author_id);   // has_one
 //
-// Relation members are plain members the model's field list does not name. has_many children
-// come in key order; a belongs_to whose foreign key matches nothing (or is NULL) stays nullopt.
+// (has_one: `std::optional<Profile> profile;` in Author, the foreign key in Profile.) Relation
+// members are plain members the model's field list does not name. has_many children come in key
+// order; a belongs_to whose foreign key matches nothing (or is NULL) stays nullopt, and so does a
+// has_one that no row names; a has_one that two rows name is 21000 (cardinality_violation).
+// Which overload applies follows from the foreign key's model: the member's holder (belongs_to)
+// or the member's type (has_one); a model related to itself is belongs_to.
 // The related model's key must be a single field (0A000 otherwise). Key lists are sent in
 // chunks of 500 values per query.
 
@@ -36,6 +41,9 @@ Status SelectIn(Executor& ex, const ModelDef& model, int field, const std::vecto
 // For each of `rows` (rows[i].field), the index in `keys` of the equal value; SIZE_MAX: none.
 std::vector<std::size_t> MatchIndexes(const std::vector<Value>& rows,
                                       const std::vector<Value>& keys);
+// 21000 when two loaded rows of `child` have the same owner (an index below SIZE_MAX).
+Status CheckHasOne(const ModelDef& child, const ModelDef& parent,
+                   const std::vector<std::size_t>& owners);
 }  // namespace erased
 
 // has_many: fills parent.*children with the rows of C whose `fk` equals the parent's key.
@@ -74,6 +82,26 @@ requires std::same_as<typename F::model_type, C> Status Include(Executor& ex,
   for (std::size_t i = 0; i < children.size(); ++i) {
     children[i].*parent =
         match[i] < loaded.size() ? std::optional<P>(loaded[match[i]]) : std::optional<P>();
+  }
+  return {};
+}
+
+// has_one: fills parent.*child with the row of C whose `fk` equals the parent's key.
+template <typename P, typename C, typename F>
+requires(std::same_as<typename F::model_type, C> && !std::same_as<P, C>) Status
+    Include(Executor& ex, std::vector<P>& parents, std::optional<C> P::*child, F) {
+  auto key = erased::SingleKey(P::OrmModel());
+  if (!key) return tl::unexpected(std::move(key).error());
+  std::vector<Value> keys =
+      erased::FieldValues(P::OrmModel(), *key, parents.data(), sizeof(P), parents.size());
+  std::vector<C> loaded;
+  SQLRITE_ORM_TRY(erased::SelectIn(ex, C::OrmModel(), F::index, keys, &loaded, &erased::Append<C>));
+  std::vector<std::size_t> owners = erased::MatchIndexes(
+      erased::FieldValues(C::OrmModel(), F::index, loaded.data(), sizeof(C), loaded.size()), keys);
+  SQLRITE_ORM_TRY(erased::CheckHasOne(C::OrmModel(), P::OrmModel(), owners));
+  for (P& p : parents) (p.*child).reset();
+  for (std::size_t i = 0; i < loaded.size(); ++i) {
+    if (owners[i] < parents.size()) parents[owners[i]].*child = std::move(loaded[i]);
   }
   return {};
 }

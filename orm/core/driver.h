@@ -5,9 +5,9 @@
 // serializes statements for the driver's flavor, and checks statements against its capability
 // before anything is sent (so an unsupported call is a 0A000 error, never a backend surprise).
 //
-// The pgwire (libpq) driver will speak to sqlrited and to PostgreSQL 15 with the same flavor and
-// two capability profiles; Capability::Sqlrited() starts conservative and gains flags as the
-// server gains the SQL.
+// The pgwire (libpq) driver (orm/pg/) speaks to sqlrited and to PostgreSQL 15 with the same
+// flavor and two capability profiles; Capability::Sqlrited() starts conservative and gains flags
+// as the server gains the SQL.
 
 #include <memory>
 #include <string>
@@ -68,6 +68,9 @@ class Connection {
   // Runs one operation. Rows come back for statements that return them (SELECT, RETURNING);
   // rows_affected for writes. Backend errors map to PostgreSQL SQLSTATEs (23505, 23502, ...).
   virtual Result<ResultSet> Exec(const Operation& op) = 0;
+  // Whether the connection may serve another user after this one (a Pool asks when a lease
+  // ends): false once it is broken, or when it was left inside a transaction.
+  virtual bool Reusable() const { return true; }
 };
 
 class Driver {
@@ -75,6 +78,7 @@ class Driver {
   virtual ~Driver() = default;
   virtual std::string_view name() const = 0;
   virtual const Capability& capability() const = 0;
+  // May be called from several threads at once (a Pool opens connections concurrently).
   virtual Result<std::unique_ptr<Connection>> Connect() = 0;
 };
 

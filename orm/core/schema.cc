@@ -59,6 +59,17 @@ Status Schema::AddModel(const ModelDef& model) {
           Index{table.name + "_" + f.name + "_idx", {static_cast<int>(i)}, false});
     }
   }
+  // PostgreSQL truncates a longer name with a mere NOTICE, so two long table or index names could
+  // silently become one; every backend gets PostgreSQL's limit.
+  auto too_long = [&](const std::string& name) -> Status {
+    constexpr std::size_t kMaxIdentifierBytes = 63;
+    if (name.size() <= kMaxIdentifierBytes) return {};
+    return Fail("42622",
+                "identifier \"" + name + "\" of model " + model.name + " is longer than 63 bytes");
+  };
+  SQLRITE_ORM_TRY(too_long(table.name));
+  for (const Column& c : table.columns) SQLRITE_ORM_TRY(too_long(c.name));
+  for (const Index& index : table.indexes) SQLRITE_ORM_TRY(too_long(index.name));
   table.primary_key = keys;
   by_model_[&model] = tables_.size();
   tables_.push_back(std::move(table));

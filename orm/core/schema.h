@@ -72,7 +72,8 @@ class Schema {
 
   // Registers a model (idempotent for the same ModelDef). Fails with 42P16-style errors for a
   // model without a key, an auto-increment field that is not the single int64 key, or a table
-  // name another model already uses.
+  // name another model already uses; 42622 for a table, column or index name longer than 63
+  // bytes (PostgreSQL's limit, on every backend).
   Status AddModel(const ModelDef& model);
 
   bool Contains(const ModelDef& model) const { return by_model_.count(&model) != 0; }

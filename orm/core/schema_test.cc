@@ -71,5 +71,18 @@ TEST(SchemaTest, TwoModelsCannotShareATable) {
   EXPECT_EQ(s.error().message, "table \"users\" is mapped by two models");
 }
 
+TEST(SchemaTest, NamesLongerThanPostgresqlsLimitAreRefused) {
+  ModelDef m = Users();
+  Schema fits(std::string(63 - 14, 'p'));  // the index name "<prefix>users_name_idx" is 63 bytes
+  ASSERT_TRUE(fits.AddModel(m));
+  Schema over(std::string(63 - 13, 'p'));
+  auto s = over.AddModel(m);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().sqlstate, "42622");
+  EXPECT_EQ(s.error().message, "identifier \"" + std::string(50, 'p') +
+                                   "users_name_idx\" of model User is longer than 63 bytes");
+  EXPECT_FALSE(over.Contains(m));
+}
+
 }  // namespace
 }  // namespace sqlrite::orm

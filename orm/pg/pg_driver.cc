@@ -1,0 +1,321 @@
+#include "orm/pg/pg_driver.h"
+
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+namespace sqlrite::orm::pg {
+namespace {
+
+// Type OIDs (PostgreSQL's pg_type.dat).
+constexpr Oid kBoolOid = 16;
+constexpr Oid kInt8Oid = 20;
+constexpr Oid kInt2Oid = 21;
+constexpr Oid kInt4Oid = 23;
+constexpr Oid kTextOid = 25;
+constexpr Oid kOidOid = 26;
+constexpr Oid kFloat4Oid = 700;
+constexpr Oid kFloat8Oid = 701;
+
+struct ConnCloser {
+  void operator()(PGconn* c) const { PQfinish(c); }
+};
+struct ResultClearer {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using ConnPtr = std::unique_ptr<PGconn, ConnCloser>;
+using ResultPtr = std::unique_ptr<PGresult, ResultClearer>;
+
+std::string TrimNewline(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+// A parameter in text form, and its type (0: let the server infer it, for NULL).
+struct Param {
+  Oid type = 0;
+  std::string text;
+  bool null = true;
+};
+
+Param ToParam(const Value& value) {
+  struct Visitor {
+    Param operator()(std::monostate) const { return {}; }
+    Param operator()(bool b) const { return {kBoolOid, b ? "t" : "f", false}; }
+    Param operator()(std::int64_t i) const { return {kInt8Oid, std::to_string(i), false}; }
+    Param operator()(double d) const {
+      if (std::isnan(d)) return {kFloat8Oid, "NaN", false};
+      if (std::isinf(d)) return {kFloat8Oid, d > 0 ? "Infinity" : "-Infinity", false};
+      char buf[64];
+      // Shortest text that reads back as the same double.
+      auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d);
+      (void)ec;
+      return {kFloat8Oid, std::string(buf, end), false};
+    }
+    Param operator()(const std::string& s) const { return {kTextOid, s, false}; }
+  };
+  return std::visit(Visitor{}, value.v);
+}
+
+Result<Value> Cell(const PGresult* res, int row, int column) {
+  if (PQgetisnull(res, row, column)) return Value();
+  const char* text = PQgetvalue(res, row, column);
+  int size = PQgetlength(res, row, column);
+  std::string_view s(text, static_cast<std::size_t>(size));
+  switch (PQftype(res, column)) {
+    case kBoolOid:
+      return Value(s == "t");
+    case kInt2Oid:
+    case kInt4Oid:
+    case kInt8Oid:
+    case kOidOid: {
+      std::int64_t i = 0;
+      auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), i);
+      if (ec != std::errc() || end != s.data() + s.size()) break;
+      return Value(i);
+    }
+    case kFloat4Oid:
+    case kFloat8Oid: {
+      if (s == "NaN") return Value(std::nan(""));
+      if (s == "Infinity") return Value(HUGE_VAL);
+      if (s == "-Infinity") return Value(-HUGE_VAL);
+      double d = 0;
+      auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
+      if (ec != std::errc() || end != s.data() + s.size()) break;
+      return Value(d);
+    }
+    default:
+      return Value(std::string(s));
+  }
+  return Fail(sqlstate::kDatatypeMismatch, "the server sent \"" + std::string(s) +
+                                               "\" for column " + PQfname(res, column) +
+                                               " of type " + std::to_string(PQftype(res, column)));
+}
+
+// NOTICEs (e.g. "table ... does not exist, skipping") are not errors; libpq's default prints them
+// to stderr, which a library must not do behind its caller's back.
+void IgnoreNotice(void*, const char*) {}
+
+class PgConnection final : public Connection {
+ public:
+  explicit PgConnection(ConnPtr conn) : conn_(std::move(conn)) {
+    PQsetNoticeProcessor(conn_.get(), IgnoreNotice, nullptr);
+  }
+
+  Result<ResultSet> Exec(const Operation& op) override {
+    if (const auto* tx = std::get_if<TxOp>(&op)) return ExecTx(*tx);
+    return ExecSql(std::get<SqlOp>(op));
+  }
+
+  // A connection is handed to another user only when it is alive and outside any transaction
+  // (a transaction left open would leak its locks and its writes into the next user's work).
+  bool Reusable() const override {
+    return PQstatus(conn_.get()) == CONNECTION_OK &&
+           PQtransactionStatus(conn_.get()) == PQTRANS_IDLE;
+  }
+
+ private:
+  struct Prepared {
+    std::string name;  // empty: seen once, not prepared yet
+  };
+
+  Error ConnectionError() const {
+    return Error(sqlstate::kConnectionFailure, TrimNewline(PQerrorMessage(conn_.get())));
+  }
+
+  // The error a result carries, or none. A missing result or one without a SQLSTATE means the
+  // connection failed (libpq's own errors, e.g. a server that closed the socket).
+  std::optional<Error> ResultError(const PGresult* res) const {
+    if (res == nullptr) return ConnectionError();
+    switch (PQresultStatus(res)) {
+      case PGRES_COMMAND_OK:
+      case PGRES_TUPLES_OK:
+      case PGRES_EMPTY_QUERY:
+        return std::nullopt;
+      default:
+        break;
+    }
+    const char* code = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    const char* primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+    if (code == nullptr || PQstatus(conn_.get()) != CONNECTION_OK) {
+      std::string message = TrimNewline(PQresultErrorMessage(res));
+      if (message.empty()) message = TrimNewline(PQerrorMessage(conn_.get()));
+      return Error(code ? std::string_view(code) : sqlstate::kConnectionFailure, message);
+    }
+    return Error(code, primary ? primary : TrimNewline(PQresultErrorMessage(res)));
+  }
+
+  Result<ResultSet> ExecTx(const TxOp& tx) {
+    std::string sql = TxKindName(tx.kind);
+    if (tx.kind == TxKind::kSavepoint || tx.kind == TxKind::kReleaseSavepoint ||
+        tx.kind == TxKind::kRollbackToSavepoint) {
+      std::string quoted = "\"";
+      for (char c : tx.savepoint) {
+        if (c == '"') quoted += '"';
+        quoted += c;
+      }
+      sql += " " + quoted + "\"";
+    }
+    ResultPtr res(PQexec(conn_.get(), sql.c_str()));
+    if (auto e = ResultError(res.get())) return tl::unexpected(std::move(*e));
+    return ResultSet{};
+  }
+
+  Result<ResultSet> ExecSql(const SqlOp& op) {
+    std::vector<Param> params;
+    params.reserve(op.params.size());
+    std::string key = op.sql;
+    key += '\0';
+    for (const Value& v : op.params) {
+      params.push_back(ToParam(v));
+      key += std::to_string(params.back().type);
+      key += ',';
+    }
+    std::vector<Oid> types;
+    std::vector<const char*> values;
+    std::vector<int> lengths;
+    types.reserve(params.size());
+    values.reserve(params.size());
+    lengths.reserve(params.size());
+    for (const Param& p : params) {
+      types.push_back(p.type);
+      values.push_back(p.null ? nullptr : p.text.c_str());
+      lengths.push_back(static_cast<int>(p.text.size()));
+    }
+    const int n = static_cast<int>(params.size());
+
+    ResultPtr res;
+    auto it = cache_.find(key);
+    if (it == cache_.end()) {
+      // First sight: one round trip through the unnamed statement. Remembered (while the cache
+      // has room) so a second use prepares it.
+      res.reset(PQexecParams(conn_.get(), op.sql.c_str(), n, types.data(), values.data(),
+                             lengths.data(), nullptr, 0));
+      if (cache_.size() < kMaxPreparedStatements && res != nullptr && !ResultError(res.get())) {
+        cache_.emplace(std::move(key), Prepared{});
+      }
+    } else {
+      // A statement the server no longer holds (26000: DEALLOCATE or DISCARD through Raw) is
+      // prepared again; outside a transaction nothing ran, so it is also retried at once.
+      for (int attempt = 0;; ++attempt) {
+        if (it->second.name.empty()) {
+          std::string name = "orm_" + std::to_string(++statement_counter_);
+          ResultPtr prepared(PQprepare(conn_.get(), name.c_str(), op.sql.c_str(), n, types.data()));
+          if (auto e = ResultError(prepared.get())) return tl::unexpected(std::move(*e));
+          it->second.name = std::move(name);
+        }
+        res.reset(PQexecPrepared(conn_.get(), it->second.name.c_str(), n, values.data(),
+                                 lengths.data(), nullptr, 0));
+        auto e = ResultError(res.get());
+        if (!e) break;
+        bool gone = e->sqlstate == "26000";
+        // PostgreSQL refuses a cached plan whose columns DDL changed; a new one is right.
+        bool stale = e->sqlstate == sqlstate::kFeatureNotSupported &&
+                     e->message.starts_with("cached plan must not change result type");
+        if (gone || stale) it->second.name.clear();
+        if (gone && attempt == 0 && PQtransactionStatus(conn_.get()) == PQTRANS_IDLE) continue;
+        return tl::unexpected(std::move(*e));
+      }
+    }
+    if (auto e = ResultError(res.get())) return tl::unexpected(std::move(*e));
+    return ReadResult(res.get());
+  }
+
+  static Result<ResultSet> ReadResult(PGresult* res) {
+    ResultSet result;
+    int columns = PQnfields(res);
+    int rows = PQntuples(res);
+    result.columns.reserve(static_cast<std::size_t>(columns));
+    for (int c = 0; c < columns; ++c) result.columns.emplace_back(PQfname(res, c));
+    result.rows.reserve(static_cast<std::size_t>(rows));
+    for (int r = 0; r < rows; ++r) {
+      std::vector<Value> row;
+      row.reserve(static_cast<std::size_t>(columns));
+      for (int c = 0; c < columns; ++c) {
+        auto cell = Cell(res, r, c);
+        if (!cell) return tl::unexpected(std::move(cell).error());
+        row.push_back(std::move(*cell));
+      }
+      result.rows.push_back(std::move(row));
+    }
+    // As the SQLite driver: the rows a write changed; 0 for a SELECT.
+    std::string_view status = PQcmdStatus(res);
+    if (!status.starts_with("SELECT")) {
+      std::string_view tuples = PQcmdTuples(res);
+      std::int64_t n = 0;
+      std::from_chars(tuples.data(), tuples.data() + tuples.size(), n);
+      result.rows_affected = n;
+    }
+    return result;
+  }
+
+  ConnPtr conn_;
+  std::unordered_map<std::string, Prepared> cache_;
+  std::uint64_t statement_counter_ = 0;
+};
+
+class PgDriver final : public Driver {
+ public:
+  explicit PgDriver(PgTarget target)
+      : target_(std::move(target)),
+        capability_(target_.sqlrited ? Capability::Sqlrited() : Capability::Postgresql()) {}
+
+  std::string_view name() const override { return target_.sqlrited ? "sqlrited" : "postgresql"; }
+  const Capability& capability() const override { return capability_; }
+
+  Result<std::unique_ptr<Connection>> Connect() override {
+    // Earlier keywords are defaults: the URI (expanded from dbname) overrides them.
+    const char* keywords[] = {"connect_timeout", "client_encoding", "dbname", nullptr};
+    const char* values[] = {"10", "UTF8", target_.conninfo.c_str(), nullptr};
+    ConnPtr conn(PQconnectdbParams(keywords, values, 1));
+    if (conn == nullptr) return Fail("08001", "out of memory allocating a libpq connection");
+    if (PQstatus(conn.get()) != CONNECTION_OK) {
+      return Fail("08001", "cannot connect to " + std::string(name()) + ": " +
+                               TrimNewline(PQerrorMessage(conn.get())));
+    }
+    return std::unique_ptr<Connection>(std::make_unique<PgConnection>(std::move(conn)));
+  }
+
+ private:
+  PgTarget target_;
+  Capability capability_;
+};
+
+}  // namespace
+
+Result<PgTarget> ParsePgUrl(std::string_view url) {
+  constexpr std::string_view kSchemes[] = {"postgresql://", "postgres://", "sqlrite://"};
+  for (std::string_view scheme : kSchemes) {
+    if (!url.starts_with(scheme)) continue;
+    PgTarget target;
+    target.sqlrited = scheme == "sqlrite://";
+    target.conninfo = target.sqlrited ? "postgresql://" + std::string(url.substr(scheme.size()))
+                                      : std::string(url);
+    return target;
+  }
+  return Fail(
+      sqlstate::kInvalidParameterValue,
+      "not a pgwire URL (postgresql://, postgres:// or sqlrite://): \"" + std::string(url) + "\"");
+}
+
+Result<std::unique_ptr<Driver>> OpenPg(std::string_view url) {
+  auto target = ParsePgUrl(url);
+  if (!target) return tl::unexpected(std::move(target).error());
+  // libpq parses the URI now, so a malformed one fails here and not at the first connection.
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(target->conninfo.c_str(), &error);
+  if (options == nullptr) {
+    std::string message = error ? TrimNewline(error) : "out of memory";
+    PQfreemem(error);
+    return Fail(sqlstate::kInvalidParameterValue, "bad connection URL: " + message);
+  }
+  PQconninfoFree(options);
+  return std::unique_ptr<Driver>(std::make_unique<PgDriver>(std::move(*target)));
+}
+
+}  // namespace sqlrite::orm::pg
