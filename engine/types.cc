@@ -20,6 +20,12 @@ uint32_t TypeOid(TypeId id) {
       return oid::kNumeric;
     case TypeId::kVarchar:
       return oid::kVarchar;
+    case TypeId::kBpchar:
+      return oid::kBpchar;
+    case TypeId::kBytea:
+      return oid::kBytea;
+    case TypeId::kUuid:
+      return oid::kUuid;
     case TypeId::kText:
     case TypeId::kUnknown:
       return oid::kText;
@@ -39,6 +45,8 @@ int16_t TypeLen(TypeId id) {
     case TypeId::kInt8:
     case TypeId::kFloat8:
       return 8;
+    case TypeId::kUuid:
+      return 16;
     default:
       return -1;
   }
@@ -64,6 +72,12 @@ std::string_view TypeName(TypeId id) {
       return "text";
     case TypeId::kVarchar:
       return "character varying";
+    case TypeId::kBpchar:
+      return "character";
+    case TypeId::kBytea:
+      return "bytea";
+    case TypeId::kUuid:
+      return "uuid";
     case TypeId::kUnknown:
       return "unknown";
   }

@@ -4,6 +4,9 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "engine/types/bytea.h"
+#include "engine/types/uuid.h"
+
 namespace sqlrite::engine {
 namespace {
 
@@ -84,7 +87,13 @@ void AppendText(std::string& out, const Datum& d, TypeId type) {
       }
       return;
     case 4:
-      out.append(DatumAs<std::string>(d));
+      if (type == TypeId::kBytea) {
+        bytea::AppendText(out, DatumAs<std::string>(d));
+      } else if (type == TypeId::kUuid) {
+        uuid::AppendText(out, DatumAs<std::string>(d));
+      } else {
+        out.append(DatumAs<std::string>(d));
+      }
       return;
     case 5:
       DatumAs<NumericRef>(d)->AppendText(out);
