@@ -63,6 +63,7 @@ void AppendBinary(std::string& out, const Datum& d, TypeId type) {
       AppendBE32(out, std::bit_cast<uint32_t>(static_cast<float>(DatumAs<double>(d))));
       return;
     case TypeId::kInt4:
+    case TypeId::kRegtype:  // regtypesend is oidsend
       AppendBE32(out, static_cast<uint32_t>(static_cast<int32_t>(DatumAs<int64_t>(d))));
       return;
     case TypeId::kInt8:

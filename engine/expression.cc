@@ -403,6 +403,8 @@ std::string_view TypeInternalName(TypeId id) {
       return "bytea";
     case TypeId::kUuid:
       return "uuid";
+    case TypeId::kRegtype:
+      return "regtype";
     case TypeId::kUnknown:
       return "unknown";
   }
@@ -541,6 +543,16 @@ Result<Datum> ParseText(std::string_view text, SqlType type) {
       SQLRITE_ASSIGN_OR_RETURN(std::string u, uuid::Parse(text));
       return Datum(std::move(u));
     }
+    case TypeId::kRegtype: {
+      std::string_view name = Trim(text);
+      for (int i = 1; i <= static_cast<int>(TypeId::kRegtype); ++i) {
+        const auto id = static_cast<TypeId>(i);
+        if (name == TypeName(id) || name == TypeInternalName(id)) {
+          return Datum(int64_t{RegtypeOid(id)});
+        }
+      }
+      return Fail(sqlstate::kUndefinedObject, "type \"" + std::string(name) + "\" does not exist");
+    }
     case TypeId::kText:
     case TypeId::kUnknown:
       return Datum(std::string(text));
@@ -582,6 +594,7 @@ Result<Datum> CastDatum(const Datum& value, TypeId from, SqlType to, bool explic
     }
     case TypeId::kBytea:
     case TypeId::kUuid:
+    case TypeId::kRegtype:
       if (from == to.id) return value;
       return ParseText(CastSourceText(value, from), to);
     case TypeId::kInt2:
@@ -1193,6 +1206,10 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
   for (const auto& a : f.args) {
     SQLRITE_ASSIGN_OR_RETURN(BoundExpr b, Bind(*a));
     args.push_back(std::move(b));
+  }
+  if (args.size() == 1 && !f.star && f.name == "pg_typeof") {
+    // The argument's type is known when binding: the answer is a constant.
+    return Const(Datum(int64_t{RegtypeOid(args[0].type.id)}), T(TypeId::kRegtype));
   }
   if (args.empty() && !f.star && f.name == "version") {
     // What drivers and ORMs parse for the version (SQLAlchemy: "PostgreSQL (\d+)\.(\d+)"); the

@@ -102,6 +102,7 @@ size_t Representation(TypeId type) {
     case TypeId::kInt2:
     case TypeId::kInt4:
     case TypeId::kInt8:
+    case TypeId::kRegtype:
       return 2;
     case TypeId::kFloat4:
     case TypeId::kFloat8:

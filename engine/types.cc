@@ -26,6 +26,8 @@ uint32_t TypeOid(TypeId id) {
       return oid::kBytea;
     case TypeId::kUuid:
       return oid::kUuid;
+    case TypeId::kRegtype:
+      return oid::kRegtype;
     case TypeId::kText:
     case TypeId::kUnknown:
       return oid::kText;
@@ -47,6 +49,8 @@ int16_t TypeLen(TypeId id) {
       return 8;
     case TypeId::kUuid:
       return 16;
+    case TypeId::kRegtype:
+      return 4;
     default:
       return -1;
   }
@@ -78,10 +82,23 @@ std::string_view TypeName(TypeId id) {
       return "bytea";
     case TypeId::kUuid:
       return "uuid";
+    case TypeId::kRegtype:
+      return "regtype";
     case TypeId::kUnknown:
       return "unknown";
   }
   return "unknown";
+}
+
+uint32_t RegtypeOid(TypeId id) { return id == TypeId::kUnknown ? oid::kUnknown : TypeOid(id); }
+
+std::string_view RegtypeName(uint32_t oid) {
+  if (oid == oid::kUnknown) return "unknown";
+  for (int i = 1; i <= static_cast<int>(TypeId::kRegtype); ++i) {
+    const auto id = static_cast<TypeId>(i);
+    if (TypeOid(id) == oid) return TypeName(id);
+  }
+  return "???";
 }
 
 }  // namespace sqlrite::engine

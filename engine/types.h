@@ -21,6 +21,7 @@ enum class TypeId : uint8_t {
   kBpchar,  // char(n): a std::string Datum blank-padded to n (engine/types/bpchar.h)
   kBytea,   // a std::string Datum of raw bytes (engine/types/bytea.h)
   kUuid,    // a std::string Datum of exactly 16 bytes (engine/types/uuid.h)
+  kRegtype,  // pg_typeof's result: an int64_t Datum holding a type OID, printed as its name
 };
 
 struct SqlType {
@@ -42,6 +43,7 @@ inline constexpr uint32_t kFloat8 = 701;
 inline constexpr uint32_t kUnknown = 705;
 inline constexpr uint32_t kBpchar = 1042;
 inline constexpr uint32_t kVarchar = 1043;
+inline constexpr uint32_t kRegtype = 2206;
 inline constexpr uint32_t kNumeric = 1700;
 inline constexpr uint32_t kUuid = 2950;
 }  // namespace oid
@@ -53,5 +55,10 @@ int16_t TypeLen(TypeId id);
 // The name PostgreSQL prints in messages: "integer", "bigint", "text", "character varying",
 // "boolean", "double precision", "numeric", "character", "bytea", "uuid".
 std::string_view TypeName(TypeId id);
+
+// The OID pg_typeof reports for a value of type id (705 for an untyped literal, which the wire
+// reports as text), and the name regtype prints for an OID (format_type; "???" for none).
+uint32_t RegtypeOid(TypeId id);
+std::string_view RegtypeName(uint32_t oid);
 
 }  // namespace sqlrite::engine

@@ -74,6 +74,10 @@ void AppendText(std::string& out, const Datum& d, TypeId type) {
       out.push_back(DatumAs<bool>(d) ? 't' : 'f');
       return;
     case 2: {
+      if (type == TypeId::kRegtype) {
+        out.append(RegtypeName(static_cast<uint32_t>(DatumAs<int64_t>(d))));
+        return;
+      }
       char buf[24];
       auto r = std::to_chars(buf, buf + sizeof(buf), DatumAs<int64_t>(d));
       out.append(buf, static_cast<size_t>(r.ptr - buf));
