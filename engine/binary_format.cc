@@ -40,6 +40,12 @@ std::optional<TypeId> EngineTypeForOid(uint32_t oid) {
       return TypeId::kText;
     case oid::kVarchar:
       return TypeId::kVarchar;
+    case oid::kBpchar:
+      return TypeId::kBpchar;
+    case oid::kBytea:
+      return TypeId::kBytea;
+    case oid::kUuid:
+      return TypeId::kUuid;
     default:
       return std::nullopt;
   }
@@ -57,6 +63,7 @@ void AppendBinary(std::string& out, const Datum& d, TypeId type) {
       AppendBE32(out, std::bit_cast<uint32_t>(static_cast<float>(DatumAs<double>(d))));
       return;
     case TypeId::kInt4:
+    case TypeId::kRegtype:  // regtypesend is oidsend
       AppendBE32(out, static_cast<uint32_t>(static_cast<int32_t>(DatumAs<int64_t>(d))));
       return;
     case TypeId::kInt8:
@@ -70,8 +77,11 @@ void AppendBinary(std::string& out, const Datum& d, TypeId type) {
       return;
     case TypeId::kText:
     case TypeId::kVarchar:
+    case TypeId::kBpchar:
     case TypeId::kUnknown:
-      AppendText(out, d, type);
+    case TypeId::kBytea:  // bytea_send and uuid_send: the bytes themselves
+    case TypeId::kUuid:
+      out.append(DatumAs<std::string>(d));
       return;
   }
 }
@@ -92,6 +102,9 @@ Result<Datum> ReceiveBinary(std::string_view b, uint32_t oid) {
     case oid::kInt8:
     case oid::kFloat8:
       want = 8;
+      break;
+    case oid::kUuid:
+      want = 16;
       break;
     case oid::kNumeric: {
       SQLRITE_ASSIGN_OR_RETURN(Numeric n, Numeric::FromBinary(b));
@@ -115,6 +128,8 @@ Result<Datum> ReceiveBinary(std::string_view b, uint32_t oid) {
       return Datum(static_cast<int64_t>(LoadBE64(b.data())));
     case oid::kFloat4:
       return Datum(double{std::bit_cast<float>(LoadBE32(b.data()))});
+    case oid::kUuid:
+      return Datum(std::string(b));
     default:
       return Datum(std::bit_cast<double>(LoadBE64(b.data())));
   }

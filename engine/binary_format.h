@@ -10,7 +10,8 @@
 //             0xD000 +Infinity, 0xF000 -Infinity), int16 dscale, then ndigits base-10000
 //             digits (int16 each), most significant first: the value's decimal digits, as
 //             PostgreSQL's numeric_send / numeric_recv (Numeric::AppendBinary / FromBinary).
-//   text, varchar, unknown: the bytes themselves
+//   text, varchar, char(n), unknown, bytea: the bytes themselves
+//   uuid      the 16 bytes
 //
 // Types are named by their pg_type OIDs on the receive side, because a client may declare a
 // parameter of a type the engine does not have (0 or unknown: text); the value comes back as the

@@ -75,6 +75,23 @@ TEST(BinaryFormatTest, ReceivesWhatItSends) {
   EXPECT_EQ(std::get<std::string>(*t), "abc");
 }
 
+TEST(BinaryFormatTest, ByteaAndUuidAreTheirBytes) {
+  const std::string bytes("\x00\xff\x01", 3);
+  EXPECT_EQ(Send(Datum(bytes), TypeId::kBytea), bytes);
+  auto b = ReceiveBinary(bytes, oid::kBytea);
+  ASSERT_TRUE(b);
+  EXPECT_EQ(FormatText(*b, TypeId::kBytea), "\\x00ff01");
+  const std::string u = "0123456789abcdef";
+  EXPECT_EQ(Send(Datum(u), TypeId::kUuid), u);
+  auto back = ReceiveBinary(u, oid::kUuid);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(FormatText(*back, TypeId::kUuid), "30313233-3435-3637-3839-616263646566");
+  auto shorter = ReceiveBinary(u.substr(0, 15), oid::kUuid);
+  ASSERT_FALSE(shorter);
+  EXPECT_EQ(shorter.error().sqlstate, std::string(sqlstate::kProtocolViolation));
+  EXPECT_EQ(EngineTypeForOid(oid::kBpchar), TypeId::kBpchar);
+}
+
 TEST(BinaryFormatTest, RejectsMalformedInputAsPostgreSQLDoes) {
   auto short_int = ReceiveBinary(std::string("\x00\x01", 2), oid::kInt4);
   ASSERT_FALSE(short_int);

@@ -43,6 +43,15 @@ TEST(KeyCodecTest, TextSortsBytewiseWithEmbeddedZeros) {
   }
 }
 
+TEST(KeyCodecTest, CharKeysIgnoreTrailingBlanks) {
+  EXPECT_EQ(Key(Datum(std::string("ab  ")), TypeId::kBpchar),
+            Key(Datum(std::string("ab")), TypeId::kBpchar));
+  EXPECT_LT(Key(Datum(std::string("ab  ")), TypeId::kBpchar),
+            Key(Datum(std::string("abc ")), TypeId::kBpchar));
+  EXPECT_NE(Key(Datum(std::string("ab ")), TypeId::kText),
+            Key(Datum(std::string("ab")), TypeId::kText));  // text keeps its blanks
+}
+
 TEST(KeyCodecTest, CompositeKeysOrderByFirstColumnThenSecond) {
   auto k = [](const std::string& a, int64_t b) {
     std::string key;

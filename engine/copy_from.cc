@@ -251,7 +251,8 @@ Status CopyFrom::InsertBinaryTuple(const CopyBinaryReader::Tuple& tuple) {
       row_[static_cast<size_t>(target)] = Datum{};
       continue;
     }
-    const bool is_text = col.type.id == TypeId::kText || col.type.id == TypeId::kVarchar;
+    const bool is_text = col.type.id == TypeId::kText || col.type.id == TypeId::kVarchar ||
+                         col.type.id == TypeId::kBpchar;
     Result<Datum> value = Datum{};
     if (auto valid = is_text ? CheckCopyUtf8(*field) : Status(Ok()); !valid) {
       value = tl::unexpected(std::move(valid.error()));  // textrecv checks the encoding

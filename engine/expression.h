@@ -53,6 +53,15 @@ enum class Func : uint8_t {
   kSign,
   kSqrt,
   kPower,  // args: base, exponent
+  kOctetLength,   // text, char(n) (with its padding), bytea: bytes
+  kEncode,        // args: bytea, format
+  kDecode,        // args: text, format
+  kMd5,           // text or bytea -> text
+  kSha224,        // bytea -> bytea, as the three below
+  kSha256,
+  kSha384,
+  kSha512,
+  kGenRandomUuid,  // no args; never folded
 };
 
 namespace functions {

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "common/bytes.h"
+#include "engine/types/bpchar.h"
 
 namespace sqlrite::engine {
 namespace {
@@ -60,7 +61,9 @@ void AppendKeyColumn(std::string& out, const Datum& value, TypeId type) {
       AppendOrderedDouble(out, DatumAs<double>(value));
       return;
     case 4:
-      for (char c : DatumAs<std::string>(value)) {
+      // char(n) compares without its trailing blanks, so its key leaves them out too.
+      for (char c : type == TypeId::kBpchar ? bpchar::Stripped(DatumAs<std::string>(value))
+                                            : std::string_view(DatumAs<std::string>(value))) {
         out.push_back(c);
         if (c == '\0') out.push_back('\xff');
       }

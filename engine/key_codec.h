@@ -11,7 +11,8 @@
 //                Numeric::AppendKey (a sign/kind tag, the weight, the base-10000 digits,
 //                complemented for negatives; self-delimiting; the display scale is not kept,
 //                so 1.5 and 1.50 are one key, as they are equal in PostgreSQL); bool: one byte;
-//                text: the bytes with 0x00 escaped as 0x00 0xFF, terminated by 0x00 0x01.
+//                text, varchar, bytea, uuid: the bytes with 0x00 escaped as 0x00 0xFF,
+//                terminated by 0x00 0x01; char(n): the same without its trailing blanks.
 
 #include <cstdint>
 #include <string>

@@ -102,6 +102,7 @@ size_t Representation(TypeId type) {
     case TypeId::kInt2:
     case TypeId::kInt4:
     case TypeId::kInt8:
+    case TypeId::kRegtype:
       return 2;
     case TypeId::kFloat4:
     case TypeId::kFloat8:
@@ -111,6 +112,9 @@ size_t Representation(TypeId type) {
     case TypeId::kUnknown:
     case TypeId::kText:
     case TypeId::kVarchar:
+    case TypeId::kBpchar:
+    case TypeId::kBytea:
+    case TypeId::kUuid:
       return 4;
   }
   return 4;
@@ -148,6 +152,9 @@ Status CheckRow(const TableDef& table, const Row& row) {
           v > (small ? std::numeric_limits<int16_t>::max() : std::numeric_limits<int32_t>::max())) {
         return invalid("Column \"" + column.name + "\" holds an integer out of range.");
       }
+    }
+    if (column.type.id == TypeId::kUuid && DatumAs<std::string>(row[i]).size() != 16) {
+      return invalid("Column \"" + column.name + "\" holds a uuid that is not 16 bytes.");
     }
   }
   return Ok();

@@ -20,6 +20,14 @@ uint32_t TypeOid(TypeId id) {
       return oid::kNumeric;
     case TypeId::kVarchar:
       return oid::kVarchar;
+    case TypeId::kBpchar:
+      return oid::kBpchar;
+    case TypeId::kBytea:
+      return oid::kBytea;
+    case TypeId::kUuid:
+      return oid::kUuid;
+    case TypeId::kRegtype:
+      return oid::kRegtype;
     case TypeId::kText:
     case TypeId::kUnknown:
       return oid::kText;
@@ -39,6 +47,10 @@ int16_t TypeLen(TypeId id) {
     case TypeId::kInt8:
     case TypeId::kFloat8:
       return 8;
+    case TypeId::kUuid:
+      return 16;
+    case TypeId::kRegtype:
+      return 4;
     default:
       return -1;
   }
@@ -64,10 +76,29 @@ std::string_view TypeName(TypeId id) {
       return "text";
     case TypeId::kVarchar:
       return "character varying";
+    case TypeId::kBpchar:
+      return "character";
+    case TypeId::kBytea:
+      return "bytea";
+    case TypeId::kUuid:
+      return "uuid";
+    case TypeId::kRegtype:
+      return "regtype";
     case TypeId::kUnknown:
       return "unknown";
   }
   return "unknown";
+}
+
+uint32_t RegtypeOid(TypeId id) { return id == TypeId::kUnknown ? oid::kUnknown : TypeOid(id); }
+
+std::string_view RegtypeName(uint32_t oid) {
+  if (oid == oid::kUnknown) return "unknown";
+  for (int i = 1; i <= static_cast<int>(TypeId::kRegtype); ++i) {
+    const auto id = static_cast<TypeId>(i);
+    if (TypeOid(id) == oid) return TypeName(id);
+  }
+  return "???";
 }
 
 }  // namespace sqlrite::engine

@@ -18,16 +18,21 @@ enum class TypeId : uint8_t {
   kVarchar,
   kInt2,    // smallint: an int64_t Datum kept within int16's range
   kFloat4,  // real: a double Datum holding a value rounded to float
+  kBpchar,  // char(n): a std::string Datum blank-padded to n (engine/types/bpchar.h)
+  kBytea,   // a std::string Datum of raw bytes (engine/types/bytea.h)
+  kUuid,    // a std::string Datum of exactly 16 bytes (engine/types/uuid.h)
+  kRegtype,  // pg_typeof's result: an int64_t Datum holding a type OID, printed as its name
 };
 
 struct SqlType {
   TypeId id = TypeId::kUnknown;
-  int32_t typmod = -1;  // varchar(n): n + 4 as PostgreSQL stores it; -1: none
+  int32_t typmod = -1;  // varchar(n), char(n): n + 4 as PostgreSQL stores it; -1: none
   bool operator==(const SqlType&) const = default;
 };
 
 namespace oid {
 inline constexpr uint32_t kBool = 16;
+inline constexpr uint32_t kBytea = 17;
 inline constexpr uint32_t kInt8 = 20;
 inline constexpr uint32_t kInt2 = 21;
 inline constexpr uint32_t kInt4 = 23;
@@ -36,8 +41,11 @@ inline constexpr uint32_t kOid = 26;
 inline constexpr uint32_t kFloat4 = 700;
 inline constexpr uint32_t kFloat8 = 701;
 inline constexpr uint32_t kUnknown = 705;
+inline constexpr uint32_t kBpchar = 1042;
 inline constexpr uint32_t kVarchar = 1043;
+inline constexpr uint32_t kRegtype = 2206;
 inline constexpr uint32_t kNumeric = 1700;
+inline constexpr uint32_t kUuid = 2950;
 }  // namespace oid
 
 // pg_type.oid of a type as the wire reports it.
@@ -45,7 +53,12 @@ uint32_t TypeOid(TypeId id);
 // pg_type.typlen (-1 for varlena).
 int16_t TypeLen(TypeId id);
 // The name PostgreSQL prints in messages: "integer", "bigint", "text", "character varying",
-// "boolean", "double precision", "numeric".
+// "boolean", "double precision", "numeric", "character", "bytea", "uuid".
 std::string_view TypeName(TypeId id);
+
+// The OID pg_typeof reports for a value of type id (705 for an untyped literal, which the wire
+// reports as text), and the name regtype prints for an OID (format_type; "???" for none).
+uint32_t RegtypeOid(TypeId id);
+std::string_view RegtypeName(uint32_t oid);
 
 }  // namespace sqlrite::engine

@@ -4,6 +4,9 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "engine/types/bytea.h"
+#include "engine/types/uuid.h"
+
 namespace sqlrite::engine {
 namespace {
 
@@ -71,6 +74,10 @@ void AppendText(std::string& out, const Datum& d, TypeId type) {
       out.push_back(DatumAs<bool>(d) ? 't' : 'f');
       return;
     case 2: {
+      if (type == TypeId::kRegtype) {
+        out.append(RegtypeName(static_cast<uint32_t>(DatumAs<int64_t>(d))));
+        return;
+      }
       char buf[24];
       auto r = std::to_chars(buf, buf + sizeof(buf), DatumAs<int64_t>(d));
       out.append(buf, static_cast<size_t>(r.ptr - buf));
@@ -84,7 +91,13 @@ void AppendText(std::string& out, const Datum& d, TypeId type) {
       }
       return;
     case 4:
-      out.append(DatumAs<std::string>(d));
+      if (type == TypeId::kBytea) {
+        bytea::AppendText(out, DatumAs<std::string>(d));
+      } else if (type == TypeId::kUuid) {
+        uuid::AppendText(out, DatumAs<std::string>(d));
+      } else {
+        out.append(DatumAs<std::string>(d));
+      }
       return;
     case 5:
       DatumAs<NumericRef>(d)->AppendText(out);

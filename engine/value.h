@@ -1,7 +1,8 @@
 #pragma once
 // Datum: one SQL value at run time. The SQL type lives beside it (in the schema or the
-// expression), not inside it: int4 and int8 are both int64_t, text and varchar both std::string,
-// float8 a double, numeric a NumericRef (an exact Numeric, engine/types/numeric.h).
+// expression), not inside it: int4 and int8 are both int64_t, text, varchar and char(n)
+// std::string, bytea and uuid std::string of raw bytes, float8 a double, numeric a NumericRef
+// (an exact Numeric, engine/types/numeric.h).
 
 #include <cstdint>
 #include <memory>
@@ -54,7 +55,7 @@ T& DatumAs(Datum& d) {
 }
 
 // PostgreSQL's text output for a value of type `type` ("t"/"f" for bool, shortest round-trip
-// digits for float8 as PostgreSQL 12+ prints them, ...). REQUIRES: !IsNull(d).
+// digits for float8 as PostgreSQL 12+ prints them, hex for bytea, ...). REQUIRES: !IsNull(d).
 std::string FormatText(const Datum& d, TypeId type);
 void AppendText(std::string& out, const Datum& d, TypeId type);
 

@@ -55,6 +55,14 @@ TEST(TypesTest, OidsAndNamesMatchPostgres) {
   EXPECT_EQ(TypeLen(TypeId::kText), -1);
   EXPECT_EQ(TypeName(TypeId::kInt4), "integer");
   EXPECT_EQ(TypeName(TypeId::kVarchar), "character varying");
+  EXPECT_EQ(TypeOid(TypeId::kBpchar), 1042u);
+  EXPECT_EQ(TypeOid(TypeId::kBytea), 17u);
+  EXPECT_EQ(TypeOid(TypeId::kUuid), 2950u);
+  EXPECT_EQ(TypeLen(TypeId::kUuid), 16);
+  EXPECT_EQ(TypeName(TypeId::kBpchar), "character");
+  EXPECT_EQ(RegtypeName(RegtypeOid(TypeId::kUnknown)), "unknown");
+  EXPECT_EQ(RegtypeName(RegtypeOid(TypeId::kBpchar)), "character");
+  EXPECT_EQ(FormatText(Datum(int64_t{23}), TypeId::kRegtype), "integer");
 }
 
 }  // namespace

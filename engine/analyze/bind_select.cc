@@ -69,7 +69,8 @@ Result<int64_t> EvalCount(const ast::Expr& expr, const char* what) {
   SQLRITE_ASSIGN_OR_RETURN(v, CastDatum(v, e.type.id, SqlType{TypeId::kInt8, -1}, true));
   int64_t n = DatumAs<int64_t>(v);
   if (n < 0) {
-    return Fail(sqlstate::kInvalidRowCountInLimitClause,
+    return Fail(std::string_view(what) == "OFFSET" ? sqlstate::kInvalidRowCountInResultOffsetClause
+                                                   : sqlstate::kInvalidRowCountInLimitClause,
                 std::string(what) + " must not be negative");
   }
   return n;

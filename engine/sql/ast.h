@@ -106,6 +106,7 @@ struct Case {
   ExprPtr operand;  // CASE x WHEN ...; null for searched CASE
   std::vector<CaseWhen> whens;
   ExprPtr else_result;  // null: ELSE NULL
+  bool nullif = false;  // written as NULLIF(a, b): the column is named "nullif"
 };
 struct FuncCall {
   std::string name;  // lower case, schema stripped ("count", "lower", ...)

@@ -16,12 +16,13 @@ TEST(CreateTableTest, ColumnTypes) {
   auto c = ParseAs<ast::CreateTable>(
       "create table t (a int, b integer, c int4, d bigint, e int8, f smallint, g text, "
       "h varchar(10), i character varying(5), j varchar, k boolean, l bool, m double precision, "
-      "n float8, o float, p real, q numeric, r decimal(10, 2), s char(3))");
+      "n float8, o float, p real, q numeric, r decimal(10, 2), s char(3), t character, u bytea, "
+      "v uuid)");
   const char* expected[] = {
       "int4",      "int4",        "int4",       "int8",    "int8",    "int2",
       "text",      "varchar(14)", "varchar(9)", "varchar", "bool",    "bool",
       "float8",    "float8",      "float8",     "float4",  "numeric", "numeric(655366)",
-      "varchar(7)"};
+      "bpchar(7)", "bpchar(5)",   "bytea",      "uuid"};
   ASSERT_EQ(c.columns.size(), std::size(expected));
   for (size_t i = 0; i < c.columns.size(); ++i) {
     EXPECT_EQ(ShowType(c.columns[i].type), expected[i]) << c.columns[i].name;

@@ -137,6 +137,18 @@ inline std::string ShowType(SqlType t) {
     case TypeId::kVarchar:
       name = "varchar";
       break;
+    case TypeId::kBpchar:
+      name = "bpchar";
+      break;
+    case TypeId::kBytea:
+      name = "bytea";
+      break;
+    case TypeId::kUuid:
+      name = "uuid";
+      break;
+    case TypeId::kRegtype:
+      name = "regtype";
+      break;
   }
   if (t.typmod != -1) name += "(" + std::to_string(t.typmod) + ")";
   return name;

@@ -380,6 +380,7 @@ Result<ast::ExprPtr> Transformer::TransformNullIf(const PgQuery__AExpr& e) {
       ast::CaseWhen{MakeBinary(ast::BinaryOp::kEq, std::move(a), std::move(b), e.location),
                     MakeExpr(ast::NullLiteral{}, e.location)});
   c.else_result = std::move(else_a);
+  c.nullif = true;
   return MakeExpr(std::move(c), e.location);
 }
 

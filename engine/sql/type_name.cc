@@ -20,22 +20,22 @@ struct TypeEntry {
   TypeId id;
 };
 
-// char(n) is kept as varchar(n) (no blank padding yet).
 constexpr TypeEntry kTypes[] = {
     {"int4", TypeId::kInt4},      {"int", TypeId::kInt4},        {"integer", TypeId::kInt4},
     {"int2", TypeId::kInt2},      {"smallint", TypeId::kInt2},   {"int8", TypeId::kInt8},
     {"bigint", TypeId::kInt8},    {"text", TypeId::kText},       {"varchar", TypeId::kVarchar},
-    {"bpchar", TypeId::kVarchar}, {"bool", TypeId::kBool},       {"boolean", TypeId::kBool},
+    {"bpchar", TypeId::kBpchar}, {"bool", TypeId::kBool},       {"boolean", TypeId::kBool},
     {"float8", TypeId::kFloat8},  {"float4", TypeId::kFloat4},   {"float", TypeId::kFloat8},
     {"real", TypeId::kFloat4},    {"numeric", TypeId::kNumeric}, {"decimal", TypeId::kNumeric},
+    {"bytea", TypeId::kBytea},    {"uuid", TypeId::kUuid},
 };
 
 // Types PostgreSQL has that the engine does not implement yet: 0A000 rather than "does not
 // exist", which would be false.
 constexpr std::string_view kKnownUnsupported[] = {
     "serial",  "serial4",  "bigserial", "serial8",     "smallserial", "serial2",   "date",
-    "time",    "timetz",   "timestamp", "timestamptz", "interval",    "bytea",     "json",
-    "jsonb",   "uuid",     "money",     "inet",        "cidr",        "macaddr",   "macaddr8",
+    "time",    "timetz",   "timestamp", "timestamptz", "interval",    "json",
+    "jsonb",   "money",     "inet",        "cidr",        "macaddr",   "macaddr8",
     "xml",     "oid",      "name",      "char",        "bit",         "varbit",    "point",
     "line",    "lseg",     "box",       "path",        "polygon",     "circle",    "tsvector",
     "tsquery", "regclass", "regtype",   "record",      "void",        "int4range", "int8range",
@@ -95,7 +95,7 @@ Result<SqlType> Transformer::TransformTypeName(const PgQuery__TypeName& type_nam
     }
     mods[i] = m->a_const->ival->ival;
   }
-  if (type.id == TypeId::kVarchar && type_name.n_typmods > 0) {
+  if ((type.id == TypeId::kVarchar || type.id == TypeId::kBpchar) && type_name.n_typmods > 0) {
     const char* pg_name = name == "bpchar" ? "char" : "varchar";
     if (type_name.n_typmods != 1) {
       return ErrorAt(sqlstate::kSyntaxError, "invalid type modifier", type_name.location);
