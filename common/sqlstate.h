@@ -55,7 +55,6 @@ inline constexpr const char* kDependentObjectsStillExist = "2BP01";
 inline constexpr const char* kDuplicateAlias = "42712";
 inline constexpr const char* kCannotCoerce = "42846";
 inline constexpr const char* kAmbiguousColumn = "42702";
-inline constexpr const char* kAmbiguousFunction = "42725";
 inline constexpr const char* kDatatypeMismatch = "42804";
 inline constexpr const char* kGroupingError = "42803";
 inline constexpr const char* kInvalidColumnReference = "42P10";
