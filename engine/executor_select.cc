@@ -36,14 +36,16 @@ Result<SelectPipeline> BuildSelect(ExecContext& ctx, const ast::Select& stmt) {
   // ORDER BY). An approximation of the planner's choice: a grouped query's ORDER BY may be met
   // by a sorted Agg, so it is taken as not scrollable.
   const bool sorted_on_top = !bound.sort_keys.empty() && !bound.aggregated;
-  pipeline.backward_scan =
-      (bound.tables.size() == 1 && !bound.aggregated && !bound.distinct) || sorted_on_top;
+  pipeline.backward_scan = (bound.tables.size() == 1 && !bound.tables[0].subquery &&
+                            !bound.aggregated && !bound.distinct) ||
+                           sorted_on_top;
   if (ctx.describe_only) {
     pipeline.columns = std::move(bound.items.columns);
     return pipeline;
   }
-  pipeline.bounded = bound.tables.empty() || (bound.tables.size() == 1 && bound.where &&
-                                              PinsOneRow(*bound.tables[0].def, *bound.where));
+  pipeline.bounded =
+      !bound.set_op && (bound.tables.empty() || (bound.tables.size() == 1 && bound.where &&
+                                                 PinsOneRow(*bound.tables[0].def, *bound.where)));
   SQLRITE_ASSIGN_OR_RETURN(plan::Plan plan, plan::PlanSelect(std::move(bound)));
   storage::PageSource& pages =
       ctx.pages != nullptr ? *ctx.pages : static_cast<storage::PageSource&>(ctx.db.pager());

@@ -10,6 +10,8 @@
 #include <utility>
 
 #include "common/assert.h"
+#include "engine/analyze/bind_set_op.h"
+#include "engine/analyze/bind_values.h"
 #include "engine/executor.h"
 
 namespace sqlrite::engine {
@@ -82,8 +84,34 @@ Status CollectTables(ExecContext& ctx, const ast::TableRef& ref, BoundSelect& ou
     SQLRITE_TRY(CollectTables(ctx, ref.join->left, out));
     return CollectTables(ctx, ref.join->right, out);
   }
-  const TableDef* def =
-      ctx.catalog != nullptr ? ctx.catalog->Find(ref.table.name) : LookupTable(ctx.db, ref.table);
+  std::shared_ptr<BoundSelect> subquery;
+  std::shared_ptr<TableDef> derived;
+  if (ref.subquery) {
+    // A derived table: its query bound on its own (it sees no column of this FROM), its
+    // columns named by the alias list, then by the query's own names.
+    SQLRITE_ASSIGN_OR_RETURN(BoundSelect sub, BindSelect(ctx, *ref.subquery));
+    const std::vector<ColumnInfo>& columns = sub.items.columns;
+    if (ref.column_aliases.size() > columns.size()) {
+      return Fail(sqlstate::kInvalidColumnReference,
+                  "table \"" + ref.alias + "\" has " + std::to_string(columns.size()) +
+                      " columns available but " + std::to_string(ref.column_aliases.size()) +
+                      " columns specified");
+    }
+    derived = std::make_shared<TableDef>();
+    derived->name = ref.alias;
+    for (size_t c = 0; c < columns.size(); ++c) {
+      ColumnDef col;
+      col.name = c < ref.column_aliases.size() ? ref.column_aliases[c] : columns[c].name;
+      col.type = SqlType{columns[c].type, columns[c].typmod};
+      derived->columns.push_back(std::move(col));
+    }
+    subquery = std::make_shared<BoundSelect>(std::move(sub));
+  }
+  const TableDef* def = derived.get();
+  if (def == nullptr) {
+    def =
+        ctx.catalog != nullptr ? ctx.catalog->Find(ref.table.name) : LookupTable(ctx.db, ref.table);
+  }
   if (def == nullptr) return UndefinedTable(ref.table);
   const std::string& qualifier = ref.alias.empty() ? def->name : ref.alias;
   for (const BoundTable& seen : out.tables) {
@@ -92,7 +120,7 @@ Status CollectTables(ExecContext& ctx, const ast::TableRef& ref, BoundSelect& ou
                   "table name \"" + qualifier + "\" specified more than once");
     }
   }
-  out.tables.push_back({def, qualifier, out.scope.size()});
+  out.tables.push_back({def, qualifier, out.scope.size(), std::move(subquery), derived});
   for (const ColumnDef& c : def->columns) out.scope.push_back({qualifier, c.name, c.type});
   return Ok();
 }
@@ -321,6 +349,7 @@ Result<BoundItems> BindSelectItems(Binder& binder, const Scope& scope,
         out.exprs.push_back(std::move(e));
         out.columns.push_back({scope[i].name, scope[i].type.id, scope[i].type.typmod});
         out.from_star.push_back(true);
+        out.unknown.push_back(false);
       }
       if (!any && !item.star_table.empty()) {
         return Fail(sqlstate::kUndefinedTable,
@@ -332,6 +361,7 @@ Result<BoundItems> BindSelectItems(Binder& binder, const Scope& scope,
       continue;
     }
     SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, binder.Bind(*item.expr));
+    out.unknown.push_back(e.type.id == TypeId::kUnknown);
     if (e.type.id == TypeId::kUnknown) {
       NoteParamType(e, SqlType{TypeId::kText, -1});
       e.type = SqlType{TypeId::kText, -1};
@@ -351,7 +381,13 @@ Result<BoundItems> BindSelectItems(Binder& binder, const Scope& scope,
   return out;
 }
 
+Result<int64_t> BindRowCount(const ast::Expr& expr, const char* what) {
+  return EvalCount(expr, what);
+}
+
 Result<BoundSelect> BindSelect(ExecContext& ctx, const ast::Select& stmt) {
+  if (stmt.set_op) return BindSetOperation(ctx, stmt);
+  if (!stmt.values.empty()) return BindValues(ctx, stmt);
   // FROM: first every table (their columns begin the scope), then the joins' merged columns
   // and conditions, item by item.
   BoundSelect out;

@@ -32,6 +32,9 @@ struct BoundItems {
   std::vector<BoundExpr> exprs;
   std::vector<ColumnInfo> columns;
   std::vector<bool> from_star;  // per output column: expanded from * (has no name to refer to)
+  // Per output column: an untyped literal ('a', NULL) taken as text. A set operation's branch
+  // resolves it to the type of the other branches instead (PostgreSQL's unknown literals).
+  std::vector<bool> unknown;
 };
 // star_order: the scope columns an unqualified * expands to, in order (null: every column of
 // the scope, in scope order).
@@ -41,10 +44,16 @@ Result<BoundItems> BindSelectItems(Binder& binder, const Scope& scope,
 
 // One FROM table: its definition (the catalog's, which outlives the statement) and the
 // columns it contributes to the scope, [first_column, first_column + def->columns.size()).
+struct BoundSelect;
 struct BoundTable {
   const TableDef* def = nullptr;
   std::string qualifier;  // alias, else the table's name
   size_t first_column = 0;
+  // A derived table ((SELECT ...) AS s, (VALUES ...) AS v): its bound query, planned where the
+  // table's scan would be (the planner consumes it), and the definition naming its columns,
+  // which def points to.
+  std::shared_ptr<BoundSelect> subquery;
+  std::shared_ptr<const TableDef> derived;
 };
 
 // A FROM item: a table (an index into BoundSelect::tables) or a join of two items. The tables of
@@ -62,7 +71,24 @@ struct BoundJoin {
   std::optional<BoundExpr> condition;  // ON, or USING's equalities; over the tables' columns
 };
 
+// left UNION / INTERSECT / EXCEPT [ALL] right (engine/analyze/bind_set_op.h).
+struct BoundSetOp {
+  ast::SetOpKind kind = ast::SetOpKind::kUnion;
+  bool all = false;
+  std::unique_ptr<BoundSelect> left, right;
+  // Per branch: expressions over the branch's output row giving the result's columns (a cast
+  // where the branch's type is not the result's); empty when the branch's row already is it.
+  std::vector<BoundExpr> left_convert, right_convert;
+};
+
 struct BoundSelect {
+  // Set: this query is a set operation; tables .. having are unused, items.columns are its
+  // result's columns (items.exprs empty), sort_keys order those columns.
+  std::unique_ptr<BoundSetOp> set_op;
+  // Non-empty: this query is a VALUES list (engine/analyze/bind_values.h), one row of
+  // expressions (over no columns, of the result's column types) per row; tables .. having are
+  // unused, as for set_op.
+  std::vector<std::vector<BoundExpr>> values;
   std::vector<BoundTable> tables;   // FROM order (depth first); their columns begin the scope
   std::vector<BoundFromItem> from;  // the comma-separated items
   // The scope: the tables' columns, then one column per USING/NATURAL merged column. Once bound,
@@ -86,5 +112,9 @@ struct BoundSelect {
 
 // Binds stmt against ctx's catalog (the snapshot's when ctx reads one).
 Result<BoundSelect> BindSelect(ExecContext& ctx, const ast::Select& stmt);
+
+// The value of a LIMIT or OFFSET expression (what: "LIMIT" / "OFFSET"): INT64_MAX for NULL;
+// 2201W when negative, 42804 when not a number.
+Result<int64_t> BindRowCount(const ast::Expr& expr, const char* what);
 
 }  // namespace sqlrite::engine

@@ -11,6 +11,7 @@
 
 #include "engine/catalog.h"
 #include "engine/exec/aggregate.h"
+#include "engine/exec/append.h"
 #include "engine/exec/cross_join.h"
 #include "engine/exec/distinct.h"
 #include "engine/exec/filter.h"
@@ -19,6 +20,7 @@
 #include "engine/exec/operator_rows.h"
 #include "engine/exec/project.h"
 #include "engine/exec/scan.h"
+#include "engine/exec/set_op.h"
 #include "engine/exec/sort.h"
 #include "engine/key_codec.h"
 #include "engine/row_codec.h"
@@ -263,6 +265,56 @@ TEST_F(ExecTest, DistinctReadsItsWholeInputEvenUnderALimit) {
       MakeLimit(MakeDistinct(*ctx_, Source(Ints({1, 2, 3, 4, 5}), &pulled), {TypeId::kInt8}), 0, 1);
   EXPECT_EQ(Column(Drain(*op)), (std::vector<int64_t>{1}));
   EXPECT_EQ(pulled, 5u);
+}
+
+TEST_F(ExecTest, AppendReadsEachInputToItsEndInTurn) {
+  std::vector<OperatorPtr> inputs;
+  inputs.push_back(Source(Ints({1, 2, 3})));
+  inputs.push_back(Source({}));
+  inputs.push_back(Source(Ints({4, 5})));
+  auto op = MakeAppend(std::move(inputs));
+  EXPECT_EQ(Column(Drain(*op, 2)), (std::vector<int64_t>{1, 2, 3, 4, 5}));
+}
+
+TEST_F(ExecTest, HashSetOpCountsCopiesAsPostgreSQLDoes) {
+  // NULL (-999 below) equals NULL in a set operation.
+  auto with_null = [](std::initializer_list<int64_t> values) {
+    std::vector<Row> rows = Ints(values);
+    rows.push_back(Row{Datum{}});
+    return rows;
+  };
+  struct Case {
+    SetOpKind kind;
+    bool all;
+    std::vector<int64_t> expected;
+  };
+  const Case cases[] = {
+      {SetOpKind::kIntersect, false, {2, 3, -999}},
+      {SetOpKind::kIntersect, true, {2, 2, 3, -999}},
+      {SetOpKind::kExcept, false, {1}},
+      {SetOpKind::kExcept, true, {1, 2, 1, 3}},
+  };
+  for (const Case& c : cases) {
+    auto op = MakeHashSetOp(*ctx_, Source(with_null({1, 2, 2, 2, 1, 3, 3})),
+                            Source(with_null({2, 3, 2, 4})), c.kind, c.all, {TypeId::kInt8});
+    EXPECT_EQ(Column(Drain(*op, 2)), c.expected)
+        << (c.kind == SetOpKind::kIntersect ? "INTERSECT" : "EXCEPT") << (c.all ? " ALL" : "");
+  }
+}
+
+TEST_F(ExecTest, HashSetOpStopsWhenInterrupted) {
+  InterruptFlag flag;
+  ReadContext ctx{*pager_, InterruptCheck(nullptr, &flag)};
+  flag.Raise(InterruptReason::kCancel);
+  std::vector<Row> many;
+  for (int64_t i = 0; i < 5000; ++i) many.push_back(Row{Datum(i)});
+  auto op =
+      MakeHashSetOp(ctx, Source(many), Source(many), SetOpKind::kExcept, true, {TypeId::kInt8});
+  Batch b;
+  Result<bool> r = true;
+  for (int i = 0; i < 100000 && r && *r; ++i) r = op->Next(kBatchRows, b);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().sqlstate, "57014");
 }
 
 TEST_F(ExecTest, SortIsStableAndStripsHiddenColumns) {

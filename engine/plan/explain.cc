@@ -276,6 +276,50 @@ class Explainer {
       Append(child);
       in.resize(op.keep_width);
       return in;
+    } else if constexpr (std::is_same_v<T, SubqueryScan>) {
+      Line(indent, "Subquery Scan on " + op.alias, node, 1000);
+      Names names;
+      for (const std::string& c : op.columns) names.push_back(qualify_ ? op.alias + "." + c : c);
+      Details(indent, pending, names);
+      Printed child = Sub(*node.children[0], inner);
+      Append(child);
+      return names;
+    } else if constexpr (std::is_same_v<T, plan::Append>) {
+      Line(indent, "Append", node, 1000);
+      Names names;
+      for (size_t i = 0; i < node.children.size(); ++i) {
+        Printed child = Sub(*node.children[i], inner);
+        if (i == 0) names = child.names;
+        Append(child);
+      }
+      Details(indent, pending, names);
+      return names;
+    } else if constexpr (std::is_same_v<T, SetOp>) {
+      // PostgreSQL's shape: the branches appended, each a subquery scan, under the HashSetOp.
+      Line(indent,
+           std::string("HashSetOp ") + (op.kind == SetOpKind::kIntersect ? "Intersect" : "Except") +
+               (op.all ? " All" : ""),
+           node, 200);
+      Names names;
+      std::vector<std::string> appended;
+      Explainer append(costs_, qualify_);
+      append.Line(inner, "Append", node, 1000);
+      const int branch = Inner(inner);
+      for (size_t i = 0; i < node.children.size(); ++i) {
+        const std::string alias = "\"*SELECT* " + std::to_string(i + 1) + "\"";
+        append.Line(branch, "Subquery Scan on " + alias, *node.children[i], 500);
+        Printed child = Sub(*node.children[i], Inner(branch));
+        if (i == 0) {
+          for (const std::string& n : child.names) {
+            const size_t dot = n.rfind('.');
+            names.push_back(alias + "." + (dot == std::string::npos ? n : n.substr(dot + 1)));
+          }
+        }
+        append.Append(child);
+      }
+      Details(indent, pending, names);
+      for (std::string& l : append.lines) lines.push_back(std::move(l));
+      return names;
     } else {
       static_assert(std::is_same_v<T, Limit>);
       Line(indent, "Limit", node, static_cast<double>(op.limit < 1000 ? op.limit : 1000));

@@ -5,6 +5,7 @@
 
 #include "common/assert.h"
 #include "engine/exec/aggregate.h"
+#include "engine/exec/append.h"
 #include "engine/exec/cross_join.h"
 #include "engine/exec/distinct.h"
 #include "engine/exec/filter.h"
@@ -12,6 +13,7 @@
 #include "engine/exec/limit.h"
 #include "engine/exec/project.h"
 #include "engine/exec/scan.h"
+#include "engine/exec/set_op.h"
 #include "engine/exec/sort.h"
 
 namespace sqlrite::engine::plan {
@@ -87,9 +89,20 @@ exec::OperatorPtr Build(std::conditional_t<kConsume, Node&, const Node&> node,
           return exec::MakeDistinct(ctx, child(0), Take<kConsume>(op.key_types));
         } else if constexpr (std::is_same_v<T, Sort>) {
           return exec::MakeSort(ctx, child(0), Take<kConsume>(op.keys), op.keep_width);
-        } else {
-          static_assert(std::is_same_v<T, Limit>);
+        } else if constexpr (std::is_same_v<T, Limit>) {
           return exec::MakeLimit(child(0), op.offset, op.limit);
+        } else if constexpr (std::is_same_v<T, SubqueryScan>) {
+          return child(0);  // the derived table's rows are its query's
+        } else if constexpr (std::is_same_v<T, Append>) {
+          std::vector<exec::OperatorPtr> inputs;
+          for (size_t i = 0; i < node.children.size(); ++i) inputs.push_back(child(i));
+          return exec::MakeAppend(std::move(inputs));
+        } else {
+          static_assert(std::is_same_v<T, SetOp>);
+          return exec::MakeHashSetOp(ctx, child(0), child(1),
+                                     op.kind == SetOpKind::kIntersect ? exec::SetOpKind::kIntersect
+                                                                      : exec::SetOpKind::kExcept,
+                                     op.all, op.key_types);
         }
       },
       node.op);

@@ -81,12 +81,28 @@ struct Limit {
   int64_t offset = 0;
   int64_t limit = 0;
 };
+// A derived table: its one child's rows (the subquery's plan), under the table's alias.
+struct SubqueryScan {
+  std::string alias;
+  std::vector<std::string> columns;  // the derived table's column names, for EXPLAIN
+};
+// Its children's rows, one child after the other (UNION ALL; under a Distinct, UNION).
+struct Append {};
+// INTERSECT / EXCEPT [ALL] of its two children, rows compared on every column (NULLs equal),
+// hashed: the right child's rows are counted, then the left's streamed against the counts.
+enum class SetOpKind : uint8_t { kIntersect, kExcept };
+struct SetOp {
+  SetOpKind kind = SetOpKind::kIntersect;
+  bool all = false;
+  std::vector<TypeId> key_types;  // per column
+};
 
 struct Node {
   std::variant<Scan, OneRow, Filter, NestedLoop, HashJoin, Aggregate, Project, Distinct, Sort,
-               Limit>
+               Limit, Append, SetOp, SubqueryScan>
       op;
-  std::vector<std::unique_ptr<Node>> children;  // joins: left, right; leaves: none
+  // joins and SetOp: left, right; Append: two or more; leaves: none
+  std::vector<std::unique_ptr<Node>> children;
   size_t width = 0;                             // values per output row
 };
 // Nodes are not modified once planned, except by InstantiateOnce, which consumes the plan.

@@ -106,6 +106,73 @@ TEST_F(PlanTest, JoinErrorsArePostgreSQLs) {
             "aggregate functions are not allowed in JOIN conditions");
 }
 
+TEST_F(PlanTest, SetOperationsCombineBranchesWithCommonTypes) {
+  EXPECT_EQ(Rows("SELECT k FROM a UNION SELECT k FROM b ORDER BY 1"),
+            (std::vector<std::string>{"1", "2", "3", "NULL"}));
+  EXPECT_EQ(Rows("SELECT k FROM a UNION ALL SELECT k FROM b ORDER BY 1 DESC LIMIT 3"),
+            (std::vector<std::string>{"NULL", "NULL", "3"}));
+  EXPECT_EQ(Sorted("SELECT k FROM a INTERSECT SELECT k FROM b"),
+            (std::vector<std::string>{"1", "NULL"}));
+  EXPECT_EQ(Sorted("SELECT k FROM a INTERSECT ALL SELECT k FROM b"),
+            (std::vector<std::string>{"1", "1", "NULL"}));
+  EXPECT_EQ(Sorted("SELECT k FROM a EXCEPT SELECT k FROM b"), (std::vector<std::string>{"2"}));
+  // Nested, parenthesised, an untyped literal taking the other branch's type.
+  EXPECT_EQ(Rows("(SELECT k FROM a EXCEPT SELECT k FROM b) UNION SELECT '9' ORDER BY k"),
+            (std::vector<std::string>{"2", "9"}));
+  EXPECT_EQ(Rows("SELECT 1 AS one UNION SELECT 2.5 ORDER BY one"),
+            (std::vector<std::string>{"1", "2.5"}));
+}
+
+TEST_F(PlanTest, SetOperationErrorsAreTheParseAnalysisOnes) {
+  Error e = Err("SELECT k FROM a UNION SELECT x FROM a");
+  EXPECT_EQ(e.sqlstate, "42804");
+  EXPECT_EQ(e.message, "UNION types integer and text cannot be matched");
+  e = Err("SELECT k, x FROM a INTERSECT SELECT k FROM b");
+  EXPECT_EQ(e.sqlstate, "42601");
+  EXPECT_EQ(e.message, "each INTERSECT query must have the same number of columns");
+  EXPECT_EQ(Err("SELECT k FROM a UNION SELECT k FROM b ORDER BY x").sqlstate, "42703");
+  EXPECT_EQ(Err("SELECT k FROM a UNION SELECT k FROM b ORDER BY k + 1").sqlstate, "0A000");
+  EXPECT_EQ(Err("SELECT k FROM a UNION SELECT k FROM b ORDER BY 2").sqlstate, "42P10");
+  EXPECT_EQ(Err("SELECT 1 UNION SELECT 'x'").sqlstate, "22P02");
+}
+
+TEST_F(PlanTest, ExplainShowsSetOperationsInPostgreSQLsShapes) {
+  EXPECT_EQ(Rows("EXPLAIN (COSTS OFF) SELECT k FROM a INTERSECT ALL SELECT k FROM b"),
+            (std::vector<std::string>{
+                "HashSetOp Intersect All", "  ->  Append",
+                "        ->  Subquery Scan on \"*SELECT* 1\"", "              ->  Seq Scan on a",
+                "        ->  Subquery Scan on \"*SELECT* 2\"", "              ->  Seq Scan on b"}));
+  EXPECT_EQ(Rows("EXPLAIN (COSTS OFF) SELECT x FROM a UNION SELECT y FROM b"),
+            (std::vector<std::string>{"HashAggregate", "  Group Key: a.x", "  ->  Append",
+                                      "        ->  Seq Scan on a", "        ->  Seq Scan on b"}));
+}
+
+TEST_F(PlanTest, ValuesListsAreQueries) {
+  EXPECT_EQ(Rows("VALUES (1, 'a'), (2, NULL) ORDER BY 1 DESC"),
+            (std::vector<std::string>{"2|NULL", "1|a"}));
+  EXPECT_EQ(Rows("VALUES (1), (2.5)"), (std::vector<std::string>{"1", "2.5"}));
+  EXPECT_EQ(Err("VALUES (1), ('a')").sqlstate, "22P02");
+  EXPECT_EQ(Err("VALUES (1, 2), (3)").message, "VALUES lists must all be the same length");
+  EXPECT_EQ(Err("VALUES (1), (true)").message,
+            "VALUES types integer and boolean cannot be matched");
+  EXPECT_EQ(Rows("VALUES (1), (2) UNION VALUES (2), (3) ORDER BY 1"),
+            (std::vector<std::string>{"1", "2", "3"}));
+}
+
+TEST_F(PlanTest, DerivedTablesJoinLikeTables) {
+  EXPECT_EQ(Rows("SELECT * FROM (VALUES (1, 'a'), (2, 'b')) AS v(x) ORDER BY x"),
+            (std::vector<std::string>{"1|a", "2|b"}));
+  EXPECT_EQ(Sorted("SELECT s.n, v.y FROM (SELECT k, count(*) AS n FROM a GROUP BY k) s, "
+                   "(VALUES (1, 'one'), (2, 'two')) v(x, y) WHERE s.k = v.x"),
+            (std::vector<std::string>{"1|two", "2|one"}));
+  EXPECT_EQ(Rows("SELECT count(*) FROM (SELECT k FROM a UNION SELECT k FROM b) u"),
+            (std::vector<std::string>{"4"}));
+  EXPECT_EQ(Rows("SELECT y FROM (SELECT k, x AS y FROM a) s WHERE k = 2"),
+            (std::vector<std::string>{"a2"}));
+  EXPECT_EQ(Err("SELECT * FROM (VALUES (1, 'a')) AS v(x, y, z)").message,
+            "table \"v\" has 2 columns available but 3 columns specified");
+}
+
 TEST_F(PlanTest, ExplainShowsHashJoinsAndPushedFilters) {
   EXPECT_EQ(Rows("EXPLAIN (COSTS OFF) SELECT * FROM a, b WHERE a.k = b.k AND b.y = 'b1'"),
             (std::vector<std::string>{

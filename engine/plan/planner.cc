@@ -63,6 +63,21 @@ Scan MakeScan(const BoundTable& t, std::vector<BoundExpr> filters) {
   return scan;
 }
 
+// The plan of FROM table t with filters (over its columns) applied: its scan, or for a derived
+// table its query's plan under a SubqueryScan (and a Filter). Consumes t's subquery.
+Result<NodePtr> PlanTable(const BoundTable& t, std::vector<BoundExpr> filters) {
+  const size_t width = t.def->columns.size();
+  if (!t.subquery) return MakeNode(MakeScan(t, std::move(filters)), width);
+  SQLRITE_ASSIGN_OR_RETURN(Plan sub, PlanSelect(std::move(*t.subquery)));
+  SQLRITE_ASSERT(sub.root->width == width);
+  SubqueryScan scan;
+  scan.alias = t.qualifier;
+  for (const ColumnDef& c : t.def->columns) scan.columns.push_back(c.name);
+  NodePtr node = MakeNode(std::move(scan), width, std::move(sub.root));
+  if (!filters.empty()) node = MakeNode(Filter{AndOf(std::move(filters))}, width, std::move(node));
+  return node;
+}
+
 bool IsEquality(const BoundExpr& e) {
   return e.kind == ExprKind::kCompare && e.op == ast::BinaryOp::kEq && e.args.size() == 2;
 }
@@ -119,7 +134,10 @@ class FromPlanner {
     const size_t begin = FirstColumn(item);
     if (!item.join) {
       for (BoundExpr& f : filters) Shift(f, begin);
-      return MakeNode(MakeScan(b_.tables[item.table], std::move(filters)), Width(item));
+      auto node = PlanTable(b_.tables[item.table], std::move(filters));
+      if (node) return std::move(*node);
+      if (!error_) error_ = std::move(node.error());
+      return MakeNode(OneRow{}, Width(item));  // a stand-in: the plan is not used
     }
     const BoundJoin& j = *item.join;
     const JoinType type = JoinTypeOf(j.type);
@@ -370,6 +388,8 @@ void RemapColumns(BoundExpr& e, const std::vector<int>& position) {
 }
 
 Result<Plan> PlanSelect(BoundSelect b) {
+  if (b.set_op) return PlanSetOperation(std::move(b));
+  if (!b.values.empty()) return PlanValues(std::move(b));
   Plan plan;
   NodePtr node;
   const size_t scope_width = b.table_columns;  // rows carry the tables' columns only
@@ -380,7 +400,7 @@ Result<Plan> PlanSelect(BoundSelect b) {
     // The whole WHERE goes to the scan as written (its reader picks the access path from it).
     std::vector<BoundExpr> filters;
     if (b.where) filters.push_back(std::move(*b.where));
-    node = MakeNode(MakeScan(b.tables[0], std::move(filters)), scope_width);
+    SQLRITE_ASSIGN_OR_RETURN(node, PlanTable(b.tables[0], std::move(filters)));
   } else if (b.tables.size() <= kMaxPlannedTables) {
     FromPlanner from(b);
     node = from.PlanFrom(std::move(b.where));
@@ -390,11 +410,11 @@ Result<Plan> PlanSelect(BoundSelect b) {
     // each join item planned with no pushdown.
     SQLRITE_ASSERT(b.from.size() == b.tables.size());  // 65 tables in JOIN syntax: not planned
     size_t width = b.tables[0].def->columns.size();
-    node = MakeNode(MakeScan(b.tables[0], {}), width);
+    SQLRITE_ASSIGN_OR_RETURN(node, PlanTable(b.tables[0], {}));
     for (size_t t = 1; t < b.tables.size(); ++t) {
       width += b.tables[t].def->columns.size();
-      node = MakeNode(NestedLoop{}, width, std::move(node),
-                      MakeNode(MakeScan(b.tables[t], {}), b.tables[t].def->columns.size()));
+      SQLRITE_ASSIGN_OR_RETURN(NodePtr right, PlanTable(b.tables[t], {}));
+      node = MakeNode(NestedLoop{}, width, std::move(node), std::move(right));
     }
     if (b.where) node = MakeNode(Filter{std::move(*b.where)}, width, std::move(node));
   }

@@ -23,6 +23,14 @@ namespace sqlrite::engine::plan {
 // Consumes bound. Errors: 0A000 for a FULL join without a hashable equality (as PostgreSQL).
 Result<Plan> PlanSelect(BoundSelect bound);
 
+// PlanSelect of a set operation (bound.set_op set; plan_set_op.cc): UNION as an Append of its
+// (flattened) branches under a Distinct unless ALL, INTERSECT / EXCEPT as a SetOp, then Sort and
+// Limit over the whole.
+Result<Plan> PlanSetOperation(BoundSelect bound);
+// PlanSelect of a VALUES list (bound.values non-empty; plan_set_op.cc): an Append of one-row
+// Projects, then Sort and Limit.
+Result<Plan> PlanValues(BoundSelect bound);
+
 // The type both sides of `l = r` are encoded as in a hash join's key, when a hash join may
 // evaluate it (equal values encode equal): integers of any width as int8, text/varchar as text,
 // bool and numeric as themselves. nullopt: not hashable (floats: -0 = 0; others: never tried).

@@ -175,12 +175,16 @@ struct SelectItem {
 };
 
 struct JoinExpr;
+struct Select;
 
-// A FROM item: a table (with its alias), or, when join is set, a join of two items.
+// A FROM item: a table (with its alias), or, when join is set, a join of two items, or, when
+// subquery is set, a derived table ((SELECT ...) AS alias (columns), (VALUES ...) AS alias).
 struct TableRef {
   TableName table;
   std::string alias;
   std::unique_ptr<JoinExpr> join;
+  std::unique_ptr<Select> subquery;
+  std::vector<std::string> column_aliases;  // a derived table's: its first columns' names
 };
 
 enum class JoinType : uint8_t { kInner, kLeft, kRight, kFull, kCross };
@@ -206,8 +210,15 @@ struct ExplainOptions {
   bool costs = true;
 };
 
+struct SetOperation;
+
+// A query: one SELECT block, or (set_op) a set operation of two queries, or (values non-empty)
+// a VALUES list; for the last two items .. having are empty and order_by / limit / offset apply
+// to the whole.
 struct Select {
   std::optional<ExplainOptions> explain;  // set: EXPLAIN this SELECT
+  std::unique_ptr<SetOperation> set_op;
+  std::vector<std::vector<ExprPtr>> values;  // VALUES (row), ...
   bool distinct = false;
   std::vector<SelectItem> items;
   std::vector<TableRef> from;  // empty: SELECT without FROM; several: cross join of the items
@@ -217,6 +228,16 @@ struct Select {
   std::vector<OrderItem> order_by;
   ExprPtr limit;   // null: none
   ExprPtr offset;  // null: none
+};
+
+enum class SetOpKind : uint8_t { kUnion, kIntersect, kExcept };
+
+// left UNION / INTERSECT / EXCEPT [ALL] right.
+struct SetOperation {
+  SetOpKind kind = SetOpKind::kUnion;
+  bool all = false;
+  Select left;
+  Select right;
 };
 
 struct Insert {

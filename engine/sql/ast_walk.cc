@@ -29,6 +29,10 @@ class Walker {
   }
 
   void Table(ast::TableRef& ref) {
+    if (ref.subquery) {
+      Statement(*ref.subquery);
+      return;
+    }
     if (ref.join) {
       Table(ref.join->left);
       Table(ref.join->right);
@@ -40,6 +44,11 @@ class Walker {
   }
 
   void Statement(ast::Select& s) {
+    if (s.set_op) {
+      Statement(s.set_op->left);
+      Statement(s.set_op->right);
+    }
+    for (std::vector<ast::ExprPtr>& row : s.values) Exprs(row);
     Items(s.items);
     for (ast::TableRef& ref : s.from) Table(ref);
     Expr(s.where);

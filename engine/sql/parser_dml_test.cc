@@ -81,13 +81,9 @@ TEST(SelectTest, UnsupportedFormsFailTheStatement) {
   const Case cases[] = {
       {"select * from (t join u on t.a = u.a) j", "an alias on a join is not supported yet"},
       {"select * from t join u using (a) as j", "an alias on JOIN USING is not supported yet"},
-      {"select 1 union select 2", "UNION is not supported yet"},
-      {"select 1 except select 2", "EXCEPT is not supported yet"},
       {"with x as (select 1) select * from x", "WITH is not supported yet"},
-      {"select * from (select 1) s", "subqueries in FROM are not supported yet"},
       {"select * from generate_series(1, 3)", "functions in FROM are not supported yet"},
       {"select distinct on (a) a from t", "DISTINCT ON is not supported yet"},
-      {"values (1)", "VALUES outside INSERT is not supported yet"},
       {"select * from t for update", "FOR UPDATE and FOR SHARE are not supported yet"},
   };
   for (const Case& c : cases) {
@@ -95,6 +91,43 @@ TEST(SelectTest, UnsupportedFormsFailTheStatement) {
     EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported) << c.sql;
     EXPECT_EQ(e.message, c.message) << c.sql;
   }
+}
+
+TEST(SelectTest, SetOperationsNestWithOrderAndLimitOverTheWhole) {
+  auto s = ParseAs<ast::Select>(
+      "select a from t union all (select b from u except select 3) order by 1 limit 2");
+  ASSERT_TRUE(s.set_op);
+  EXPECT_EQ(s.set_op->kind, ast::SetOpKind::kUnion);
+  EXPECT_TRUE(s.set_op->all);
+  EXPECT_TRUE(s.items.empty());
+  EXPECT_EQ(s.order_by.size(), 1u);
+  EXPECT_EQ(Show(s.limit), "2");
+  EXPECT_FALSE(s.set_op->left.set_op);
+  EXPECT_EQ(s.set_op->left.from.size(), 1u);
+  ASSERT_TRUE(s.set_op->right.set_op);
+  EXPECT_EQ(s.set_op->right.set_op->kind, ast::SetOpKind::kExcept);
+  EXPECT_FALSE(s.set_op->right.set_op->all);
+  s = ParseAs<ast::Select>("select 1 intersect all select 2");
+  ASSERT_TRUE(s.set_op);
+  EXPECT_EQ(s.set_op->kind, ast::SetOpKind::kIntersect);
+  EXPECT_TRUE(s.set_op->all);
+}
+
+TEST(SelectTest, ValuesAndDerivedTables) {
+  auto s = ParseAs<ast::Select>("values (1, 'a'), (2, 'b') order by 1 limit 1");
+  ASSERT_EQ(s.values.size(), 2u);
+  EXPECT_EQ(s.values[1].size(), 2u);
+  EXPECT_EQ(s.order_by.size(), 1u);
+  EXPECT_EQ(Show(s.limit), "1");
+  s = ParseAs<ast::Select>("select * from (values (1, 'a')) as v (x, y), (select a from t) s");
+  ASSERT_EQ(s.from.size(), 2u);
+  ASSERT_TRUE(s.from[0].subquery);
+  EXPECT_EQ(s.from[0].alias, "v");
+  EXPECT_EQ(s.from[0].column_aliases, (std::vector<std::string>{"x", "y"}));
+  EXPECT_EQ(s.from[0].subquery->values.size(), 1u);
+  ASSERT_TRUE(s.from[1].subquery);
+  EXPECT_EQ(s.from[1].alias, "s");
+  EXPECT_EQ(s.from[1].subquery->from.size(), 1u);
 }
 
 TEST(SelectTest, JoinsBecomeTreesOfFromItems) {

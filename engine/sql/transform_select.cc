@@ -9,19 +9,6 @@ namespace sqlrite::engine::sql {
 
 namespace {
 
-const char* SetOperationName(PgQuery__SetOperation op) {
-  switch (op) {
-    case PG_QUERY__SET_OPERATION__SETOP_UNION:
-      return "UNION";
-    case PG_QUERY__SET_OPERATION__SETOP_INTERSECT:
-      return "INTERSECT";
-    case PG_QUERY__SET_OPERATION__SETOP_EXCEPT:
-      return "EXCEPT";
-    default:
-      return "this set operation";
-  }
-}
-
 // LIMIT ALL and OFFSET NULL arrive as a NULL constant; both mean "no clause".
 bool IsNullConst(const PgQuery__Node* node) {
   return IsNullNode(node) ||
@@ -75,8 +62,27 @@ Result<ast::TableRef> Transformer::TransformFromItem(const PgQuery__Node& item) 
       ref.join = std::move(join);
       return ref;
     }
-    case PG_QUERY__NODE__NODE_RANGE_SUBSELECT:
-      return UnsupportedPlural("subqueries in FROM");
+    case PG_QUERY__NODE__NODE_RANGE_SUBSELECT: {
+      const PgQuery__RangeSubselect& sub = *item.range_subselect;
+      if (sub.lateral) return Unsupported("LATERAL");
+      if (IsNullNode(sub.subquery) || sub.subquery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
+        return Unsupported("this subquery in FROM");
+      }
+      ast::TableRef ref;
+      SQLRITE_ASSIGN_OR_RETURN(ast::Select select, TransformSelect(*sub.subquery->select_stmt));
+      ref.subquery = std::make_unique<ast::Select>(std::move(select));
+      if (sub.alias == nullptr) {
+        return Fail(Error(sqlstate::kSyntaxError, "subquery in FROM must have an alias")
+                        .WithHint("For example, FROM (SELECT ...) [AS] foo."));
+      }
+      if (sub.alias->aliasname != nullptr) ref.alias = sub.alias->aliasname;
+      for (size_t c = 0; c < sub.alias->n_colnames; ++c) {
+        const PgQuery__Node* name = sub.alias->colnames[c];
+        if (name->node_case != PG_QUERY__NODE__NODE_STRING) return Unsupported("this alias");
+        ref.column_aliases.push_back(name->string->sval);
+      }
+      return ref;
+    }
     case PG_QUERY__NODE__NODE_RANGE_FUNCTION:
       return UnsupportedPlural("functions in FROM");
     default:
@@ -85,12 +91,7 @@ Result<ast::TableRef> Transformer::TransformFromItem(const PgQuery__Node& item) 
 }
 
 Result<ast::Select> Transformer::TransformSelect(const PgQuery__SelectStmt& stmt) {
-  if (stmt.op != PG_QUERY__SET_OPERATION__SETOP_NONE &&
-      stmt.op != PG_QUERY__SET_OPERATION__SET_OPERATION_UNDEFINED) {
-    return Unsupported(SetOperationName(stmt.op));
-  }
   if (stmt.with_clause != nullptr) return Unsupported("WITH", stmt.with_clause->location);
-  if (stmt.n_values_lists > 0) return Unsupported("VALUES outside INSERT");
   if (stmt.into_clause != nullptr) return Unsupported("SELECT INTO");
   if (stmt.n_window_clause > 0) return Unsupported("WINDOW");
   if (stmt.n_locking_clause > 0) return UnsupportedPlural("FOR UPDATE and FOR SHARE");
@@ -100,7 +101,39 @@ Result<ast::Select> Transformer::TransformSelect(const PgQuery__SelectStmt& stmt
   }
 
   ast::Select select;
-  if (stmt.n_distinct_clause > 0) {
+  if (stmt.op != PG_QUERY__SET_OPERATION__SETOP_NONE &&
+      stmt.op != PG_QUERY__SET_OPERATION__SET_OPERATION_UNDEFINED) {
+    // A set operation: its branches are queries of their own; ORDER BY, LIMIT and OFFSET
+    // (below) apply to the whole.
+    auto set_op = std::make_unique<ast::SetOperation>();
+    switch (stmt.op) {
+      case PG_QUERY__SET_OPERATION__SETOP_UNION:
+        set_op->kind = ast::SetOpKind::kUnion;
+        break;
+      case PG_QUERY__SET_OPERATION__SETOP_INTERSECT:
+        set_op->kind = ast::SetOpKind::kIntersect;
+        break;
+      case PG_QUERY__SET_OPERATION__SETOP_EXCEPT:
+        set_op->kind = ast::SetOpKind::kExcept;
+        break;
+      default:
+        return Unsupported("this set operation");
+    }
+    set_op->all = stmt.all;
+    if (stmt.larg == nullptr || stmt.rarg == nullptr) return Unsupported("this set operation");
+    SQLRITE_ASSIGN_OR_RETURN(set_op->left, TransformSelect(*stmt.larg));
+    SQLRITE_ASSIGN_OR_RETURN(set_op->right, TransformSelect(*stmt.rarg));
+    select.set_op = std::move(set_op);
+  } else if (stmt.n_values_lists > 0) {
+    for (size_t r = 0; r < stmt.n_values_lists; ++r) {
+      const PgQuery__Node* row_node = stmt.values_lists[r];
+      if (row_node->node_case != PG_QUERY__NODE__NODE_LIST) return Unsupported("this VALUES row");
+      const PgQuery__List& list = *row_node->list;
+      SQLRITE_ASSIGN_OR_RETURN(std::vector<ast::ExprPtr> row,
+                               TransformExprList(list.items, list.n_items));
+      select.values.push_back(std::move(row));
+    }
+  } else if (stmt.n_distinct_clause > 0) {
     // Plain DISTINCT is a list holding one NULL; DISTINCT ON lists expressions.
     if (stmt.n_distinct_clause != 1 || !IsNullNode(stmt.distinct_clause[0])) {
       return Unsupported("DISTINCT ON");
