@@ -20,6 +20,7 @@ int Pos(int location) { return location >= 0 ? location + 1 : 0; }
 bool SameExpr(const BoundExpr& a, const BoundExpr& b) {
   if (a.kind != b.kind || !(a.type == b.type) || a.op != b.op || a.index != b.index ||
       a.negated != b.negated || a.flag != b.flag || a.value != b.value || a.builtin != b.builtin ||
+      (a.kind == ExprKind::kParam && a.param != b.param) ||
       a.args.size() != b.args.size()) {
     return false;
   }
