@@ -244,6 +244,19 @@ TEST_F(PreparedTest, KeptPlanAnswersEveryValueOfAPointLookup) {
   EXPECT_EQ(ReadKept(*d, {Datum(int64_t{3})}, plan), Lines{});
   EXPECT_EQ(ReadKept(*d, {Datum{}}, plan), Lines{});
   EXPECT_EQ(plan.builds(), 1);  // bound and planned once
+  // A column with neither key nor index: a scan, for every value.
+  d = Describe("select a from t where b = $1");
+  ASSERT_TRUE(d);
+  PreparedPlan scan;
+  EXPECT_EQ(ReadKept(*d, {Datum(std::string("two"))}, scan, &bounded), Lines{"2"});
+  EXPECT_FALSE(bounded);
+  Run("create table u (k text primary key, n int4)");
+  Run("insert into u values ('x', 1)");
+  d = Describe("select n from u where k = $1");
+  ASSERT_TRUE(d);
+  PreparedPlan by_index;
+  EXPECT_EQ(ReadKept(*d, {Datum(std::string("x"))}, by_index, &bounded), Lines{"1"});
+  EXPECT_TRUE(bounded);
 }
 
 TEST_F(PreparedTest, KeptPlanEvaluatesParametersAtRunTime) {

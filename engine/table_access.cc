@@ -236,7 +236,15 @@ bool PinsKey(const TableDef& table, const BoundExpr& where) {
   if (val->kind == ExprKind::kParam) {
     // A prepared statement's kept plan: the value comes at each execution, of the parameter's
     // type; NULL finds no row (PointLookup), which is as bounded.
-    return SameCategory(col_type, val->type.id);
+    if (!SameCategory(col_type, val->type.id)) return false;
+    if (col->index == table.rowid_column) return true;
+    for (const IndexDef& ix : table.indexes) {
+      if (ix.root != storage::kInvalidPage && ix.columns.size() == 1 &&
+          ix.columns[0] == col->index) {
+        return true;
+      }
+    }
+    return false;
   }
   if (!val->IsConst()) return false;
   if (IsNull(val->value)) return true;
