@@ -18,6 +18,8 @@
 namespace sqlrite::engine {
 
 class Session;
+class PreparedPlan;
+struct ParamContext;
 
 struct ExecContext {
   Database& db;
@@ -63,6 +65,13 @@ struct SelectPipeline {
   std::unique_ptr<RowSource> rows;
 };
 Result<SelectPipeline> BuildSelect(ExecContext& ctx, const ast::Select& stmt);
+// BuildSelect for an Execute of a prepared SELECT that keeps its plan (engine/prepared_plan.h):
+// binds and plans only when kept has no plan for catalog (ctx's catalog, held by the entry), and
+// instantiates it with params' values. REQUIRES: !stmt.explain, !ctx.describe_only, params
+// executing and current (ParamScope), ctx.catalog == catalog.get().
+Result<SelectPipeline> BuildPreparedSelect(ExecContext& ctx, const ast::Select& stmt,
+                                           ParamContext& params, PreparedPlan& kept,
+                                           const std::shared_ptr<const Catalog>& catalog);
 
 // Pulls every row of a pipeline, here, inside the statement. A pipeline over the writer's pager
 // (one that runs on the engine thread: the writer's own SELECTs, those of a query string of

@@ -9,6 +9,8 @@
 #include "engine/plan/explain.h"
 #include "engine/plan/instantiate.h"
 #include "engine/plan/planner.h"
+#include "engine/params.h"
+#include "engine/prepared_plan.h"
 #include "engine/row_source.h"
 #include "engine/session.h"
 #include "engine/table_access.h"
@@ -53,6 +55,52 @@ Result<SelectPipeline> BuildSelect(ExecContext& ctx, const ast::Select& stmt) {
       exec::ReadContext{pages, ctx.session.StatementInterruptCheck()});
   pipeline.columns = std::move(plan.columns);
   exec::OperatorPtr root = plan::InstantiateOnce(std::move(plan), *rctx);
+  pipeline.rows = std::make_unique<exec::OperatorRows>(std::move(rctx), std::move(root));
+  return pipeline;
+}
+
+Result<SelectPipeline> BuildPreparedSelect(ExecContext& ctx, const ast::Select& stmt,
+                                           ParamContext& params, PreparedPlan& kept,
+                                           const std::shared_ptr<const Catalog>& catalog) {
+  SQLRITE_ASSERT(!stmt.explain && !ctx.describe_only && !params.describing());
+  SQLRITE_ASSERT(ctx.catalog == catalog.get() && CurrentParams() == &params);
+  const PreparedPlan::Entry* entry = kept.Find(catalog.get());
+  std::optional<PreparedPlan::Entry> once;  // a plan that depends on this execution's values
+  if (entry == nullptr) {
+    // References only for this binding, also when it throws.
+    struct ReferencesOn {
+      ParamContext& p;
+      ~ReferencesOn() { p.references = false; }
+    } on{params};
+    params.references = true;
+    params.value_read = false;
+    Result<BoundSelect> bound = BindSelect(ctx, stmt);
+    if (!bound) return Fail(std::move(bound.error()));
+    PreparedPlan::Entry fresh;
+    fresh.catalog = catalog;
+    // As BuildSelect's.
+    const bool sorted_on_top = !bound->sort_keys.empty() && !bound->aggregated;
+    fresh.backward_scan =
+        (bound->tables.size() == 1 && !bound->aggregated && !bound->distinct) || sorted_on_top;
+    fresh.bounded = bound->tables.empty() || (bound->tables.size() == 1 && bound->where &&
+                                              PinsOneRow(*bound->tables[0].def, *bound->where));
+    SQLRITE_ASSIGN_OR_RETURN(fresh.plan, plan::PlanSelect(std::move(*bound)));
+    if (params.value_read) {
+      kept.Clear();
+      entry = &once.emplace(std::move(fresh));
+    } else {
+      entry = &kept.Store(std::move(fresh));
+    }
+  }
+  SelectPipeline pipeline;
+  pipeline.backward_scan = entry->backward_scan;
+  pipeline.bounded = entry->bounded;
+  pipeline.columns = entry->plan.columns;
+  storage::PageSource& pages =
+      ctx.pages != nullptr ? *ctx.pages : static_cast<storage::PageSource&>(ctx.db.pager());
+  auto rctx = std::make_unique<exec::ReadContext>(
+      exec::ReadContext{pages, ctx.session.StatementInterruptCheck()});
+  exec::OperatorPtr root = plan::Instantiate(*entry->plan.root, *rctx, params.values);
   pipeline.rows = std::make_unique<exec::OperatorRows>(std::move(rctx), std::move(root));
   return pipeline;
 }

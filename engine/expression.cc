@@ -1314,6 +1314,14 @@ Result<BoundExpr> Binder::BindParam(int number, int location) {
         Error(sqlstate::kUndefinedParameter, "there is no parameter $" + std::to_string(number))
             .WithPosition(Pos(location)));
   }
+  if (params->references) {
+    BoundExpr ref;
+    ref.kind = ExprKind::kParam;
+    ref.type = params->types[n - 1];
+    ref.param = number;
+    ref.location = location;
+    return ref;
+  }
   BoundExpr e =
       Const(params->describing() ? Datum{} : (*params->values)[n - 1], params->types[n - 1]);
   e.location = location;
@@ -1797,6 +1805,19 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
   switch (e.kind) {
     case ExprKind::kConst:
       return e.value;
+    case ExprKind::kParam: {
+      // Only analysis evaluates a reference (an instantiated plan holds values): the clause it
+      // computes then depends on this execution's values.
+      ParamContext* params = CurrentParams();
+      const size_t n = static_cast<size_t>(e.param);
+      if (params == nullptr || params->values == nullptr || n == 0 ||
+          n > params->values->size()) {
+        return Fail(sqlstate::kUndefinedParameter,
+                    "there is no parameter $" + std::to_string(e.param));
+      }
+      params->value_read = true;
+      return (*params->values)[n - 1];
+    }
     case ExprKind::kColumn:
       return ctx.row[e.index];
     case ExprKind::kAggRef:

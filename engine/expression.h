@@ -39,6 +39,10 @@ enum class ExprKind : uint8_t {
   kCoalesce,
   kFunc,
   kBuiltin,  // a function of the registry (engine/functions/builtin.h): `builtin`, over args
+  // $`param` of a prepared statement whose plan is kept (engine/params.h): never folded, and
+  // replaced by its value when the plan is instantiated (plan::Instantiate), so Eval meets it
+  // only while analysis evaluates a clause (LIMIT $1), where it reads the current value.
+  kParam,
 };
 
 enum class Func : uint8_t {
@@ -78,7 +82,8 @@ struct BoundExpr {
   Datum value;           // kConst
   int location = -1;     // kColumn, unknown literals: where written (0-based)
   // kConst standing for parameter $param (1-based) while a statement is described: a coercion
-  // of it fixes that parameter's type (engine/params.h). 0: not a parameter.
+  // of it fixes that parameter's type (engine/params.h); kParam: the parameter referred to.
+  // 0: not a parameter.
   int param = 0;
   std::vector<BoundExpr> args;
   const functions::Builtin* builtin = nullptr;  // kBuiltin: the overload resolved

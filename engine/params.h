@@ -7,7 +7,9 @@
 //     its type here, as PostgreSQL's variable_coerce_param_hook does; $n past the declared ones
 //     are added, as PostgreSQL adds them.
 //   - executing (Cluster::Submit with parameters): every type is fixed and `values` holds one
-//     value (already of that type) per parameter; $n binds as that constant.
+//     value (already of that type) per parameter; $n binds as that constant, or, with
+//     `references` set (a prepared SELECT whose plan is kept, engine/prepared_plan.h), as a
+//     run-time reference (ExprKind::kParam) that plan::Instantiate replaces by the value.
 //
 // The binder reaches the context through CurrentParams(), set by a ParamScope on the engine
 // thread around one statement: the binder is built in a dozen places inside the executors, and
@@ -21,10 +23,19 @@
 
 namespace sqlrite::engine {
 
+class PreparedPlan;
+
 struct ParamContext {
   std::vector<SqlType> types;                  // per $n; kUnknown: not determined yet
   const std::vector<Datum>* values = nullptr;  // null: describing
   bool describing() const { return values == nullptr; }
+  // Executing: bind $n as a reference to its value rather than as a constant.
+  bool references = false;
+  // Set when analysis evaluated a reference (LIMIT $1): the result depends on this execution's
+  // values, so its plan must not be kept.
+  bool value_read = false;
+  // The plan kept by the prepared statement these values are bound to; null: none is kept.
+  PreparedPlan* plan = nullptr;
 };
 
 // The context of the statement the engine thread binds now; null outside one (a $n is then

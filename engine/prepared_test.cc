@@ -10,6 +10,7 @@
 
 #include "common/sqlstate.h"
 #include "engine/engine.h"
+#include "engine/prepared_plan.h"
 #include "engine/sql/parser.h"
 #include "engine/testing/cluster_fixture.h"
 
@@ -57,6 +58,36 @@ class PreparedTest : public testing::ClusterTest {
     EXPECT_TRUE(out.has_value());  // nothing else holds the writer: never parked
     EXPECT_TRUE(cluster_->SyncCommits());
     return std::move(*out);
+  }
+
+  // Executes the prepared SELECT as the server's Execute does when it reads a snapshot, its
+  // plan kept in plan: the rows (columns joined by '|'), or "ERROR <sqlstate>".
+  std::vector<std::string> ReadKept(const Cluster::Description& d, std::vector<Datum> values,
+                                    PreparedPlan& plan, bool* bounded = nullptr) {
+    ParamContext params;
+    params.types = d.param_types;
+    params.values = &values;
+    params.plan = &plan;
+    auto read = cluster_->ReadOnSnapshot(*session_, *statement_, "", &params);
+    if (!read) return {"ERROR " + read.error().sqlstate};
+    if (!*read) return {"not a snapshot read"};
+    if (bounded != nullptr) *bounded = (*read)->bounded;
+    std::vector<std::string> out;
+    std::vector<Row> batch;
+    for (;;) {
+      batch.clear();
+      Result<size_t> got = (*read)->rows->NextBatch(100, &batch);
+      if (!got) return {"ERROR " + got.error().sqlstate};
+      if (*got == 0) return out;
+      for (const Row& row : batch) {
+        std::string line;
+        for (size_t i = 0; i < row.size(); ++i) {
+          if (i > 0) line += '|';
+          line += IsNull(row[i]) ? "NULL" : FormatText(row[i], (*read)->columns[i].type);
+        }
+        out.push_back(line);
+      }
+    }
   }
 
   std::optional<ast::Statement> statement_;
@@ -197,6 +228,87 @@ TEST_F(PreparedTest, ParameterOutsideAPreparedStatementIs42P02) {
   auto r = cluster_->Execute(*session_, *(*parsed)[0].statement);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().sqlstate, std::string(sqlstate::kUndefinedParameter));
+}
+
+using Lines = std::vector<std::string>;
+
+TEST_F(PreparedTest, KeptPlanAnswersEveryValueOfAPointLookup) {
+  auto d = Describe("select b from t where a = $1");
+  ASSERT_TRUE(d);
+  PreparedPlan plan;
+  bool bounded = false;
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{1})}, plan, &bounded), Lines{"one"});
+  EXPECT_TRUE(bounded);  // a point lookup, whatever the value
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{2})}, plan, &bounded), Lines{"two"});
+  EXPECT_TRUE(bounded);
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{3})}, plan), Lines{});
+  EXPECT_EQ(ReadKept(*d, {Datum{}}, plan), Lines{});
+  EXPECT_EQ(plan.builds(), 1);  // bound and planned once
+  // A column with neither key nor index: a scan, for every value.
+  d = Describe("select a from t where b = $1");
+  ASSERT_TRUE(d);
+  PreparedPlan scan;
+  EXPECT_EQ(ReadKept(*d, {Datum(std::string("two"))}, scan, &bounded), Lines{"2"});
+  EXPECT_FALSE(bounded);
+  Run("create table u (k text primary key, n int4)");
+  Run("insert into u values ('x', 1)");
+  d = Describe("select n from u where k = $1");
+  ASSERT_TRUE(d);
+  PreparedPlan by_index;
+  EXPECT_EQ(ReadKept(*d, {Datum(std::string("x"))}, by_index, &bounded), Lines{"1"});
+  EXPECT_TRUE(bounded);
+}
+
+TEST_F(PreparedTest, KeptPlanEvaluatesParametersAtRunTime) {
+  // Not folded into constants at the first execution: arithmetic, casts, joins, grouping.
+  auto d = Describe("select a + $1, $2::text || b from t where c > $1 * 10 order by a");
+  ASSERT_TRUE(d);
+  PreparedPlan plan;
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{0}), Datum(std::string("x"))}, plan),
+            (Lines{"1|xone", "2|xtwo"}));
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{1}), Datum(std::string("y"))}, plan), Lines{"3|ytwo"});
+  d = Describe(
+      "select t1.a, count(*) from t t1 join t t2 on t1.a <= t2.a and t2.c > $1 "
+      "group by t1.a having count(*) >= $2 order by 1");
+  ASSERT_TRUE(d);
+  PreparedPlan join;
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{0}), Datum(int64_t{1})}, join), (Lines{"1|2", "2|1"}));
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{0}), Datum(int64_t{2})}, join), Lines{"1|2"});
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{15}), Datum(int64_t{1})}, join), (Lines{"1|1", "2|1"}));
+  EXPECT_EQ(join.builds(), 1);
+  // A run-time error of one value is that execution's only.
+  d = Describe("select a / $1 from t order by a");
+  ASSERT_TRUE(d);
+  PreparedPlan division;
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{0})}, division), Lines{"ERROR 22012"});
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{1})}, division), (Lines{"1", "2"}));
+}
+
+TEST_F(PreparedTest, KeptPlanIsRebuiltAfterASchemaChange) {
+  auto d = Describe("select b from t where a = $1");
+  ASSERT_TRUE(d);
+  PreparedPlan plan;
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{1})}, plan), Lines{"one"});
+  Run("DROP TABLE t");
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{1})}, plan), Lines{"ERROR 42P01"});
+  Run("CREATE TABLE t (z int8, a int4 PRIMARY KEY, b text)");
+  Run("INSERT INTO t VALUES (7, 1, 'new')");
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{1})}, plan), Lines{"new"});
+  EXPECT_EQ(plan.builds(), 2);
+  // A write that changes no schema keeps the plan.
+  Run("INSERT INTO t VALUES (8, 2, 'newer')");
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{2})}, plan), Lines{"newer"});
+  EXPECT_EQ(plan.builds(), 2);
+}
+
+TEST_F(PreparedTest, PlanThatNeedsAValueToBindIsNotKept) {
+  auto d = Describe("select a from t order by a limit $1");
+  ASSERT_TRUE(d);
+  PreparedPlan plan;
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{1})}, plan), Lines{"1"});
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{2})}, plan), (Lines{"1", "2"}));
+  EXPECT_FALSE(plan.holds());
+  EXPECT_EQ(plan.builds(), 0);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "engine/database.h"
 #include "engine/executor.h"
 #include "engine/interrupt.h"
+#include "engine/prepared_plan.h"
 #include "engine/session.h"
 
 namespace sqlrite::engine {
@@ -112,6 +113,11 @@ Result<Cluster::SnapshotRead> BeginSnapshotRead(Session& session, const ast::Sel
   ctx.pages = &rows->view().snapshot;
   Result<SelectPipeline> pipeline = [&]() -> Result<SelectPipeline> {
     try {
+      // A prepared SELECT keeps its plan while the catalog it was bound against is current.
+      if (params != nullptr && params->plan != nullptr && !params->describing() &&
+          !select.explain) {
+        return BuildPreparedSelect(ctx, select, *params, *params->plan, rows->view().catalog);
+      }
       return BuildSelect(ctx, select);
     } catch (const std::bad_alloc&) {
       return Fail(sqlstate::kOutOfMemory, "out of memory");

@@ -216,6 +216,16 @@ Result<std::optional<std::string>> PointLookup(storage::PageSource& pages, const
   return std::optional<std::string>();
 }
 
+// Whether a value of type v has column type c's representation (PointLookup's same_repr),
+// for the rowid (an integer) as for an index key.
+bool SameCategory(TypeId c, TypeId v) {
+  return (IsStringType(c) && IsStringType(v)) || (IsIntegerType(c) && IsIntegerType(v)) ||
+         ((c == TypeId::kFloat8 || c == TypeId::kFloat4) &&
+          (v == TypeId::kFloat8 || v == TypeId::kFloat4)) ||
+         (c == TypeId::kNumeric && v == TypeId::kNumeric) ||
+         (c == TypeId::kBool && v == TypeId::kBool);
+}
+
 // PointLookup's choice without its index read: whether some conjunct pins the key.
 bool PinsKey(const TableDef& table, const BoundExpr& where) {
   if (where.kind == ExprKind::kAnd) {
@@ -228,9 +238,23 @@ bool PinsKey(const TableDef& table, const BoundExpr& where) {
   const BoundExpr* col = &where.args[0];
   const BoundExpr* val = &where.args[1];
   if (col->kind != ExprKind::kColumn) std::swap(col, val);
-  if (col->kind != ExprKind::kColumn || !val->IsConst()) return false;
-  if (IsNull(val->value)) return true;
+  if (col->kind != ExprKind::kColumn) return false;
   const TypeId col_type = table.columns[static_cast<size_t>(col->index)].type.id;
+  if (val->kind == ExprKind::kParam) {
+    // A prepared statement's kept plan: the value comes at each execution, of the parameter's
+    // type; NULL finds no row (PointLookup), which is as bounded.
+    if (!SameCategory(col_type, val->type.id)) return false;
+    if (col->index == table.rowid_column) return true;
+    for (const IndexDef& ix : table.indexes) {
+      if (ix.root != storage::kInvalidPage && ix.columns.size() == 1 &&
+          ix.columns[0] == col->index) {
+        return true;
+      }
+    }
+    return false;
+  }
+  if (!val->IsConst()) return false;
+  if (IsNull(val->value)) return true;
   if (col->index == table.rowid_column) return std::holds_alternative<int64_t>(val->value);
   for (const IndexDef& ix : table.indexes) {
     if (ix.root == storage::kInvalidPage || ix.columns.size() != 1 || ix.columns[0] != col->index) {

@@ -525,6 +525,7 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
   if (interrupt_) interrupt_->Clear();
   if (!portal->executed) {
     portal->params.values = &portal->values;
+    portal->params.plan = prepared.plan.get();
     engine::Cluster& cluster = server_.cluster();
     engine::SessionState& state = *engine_state_;
     // A SELECT that reads the newest durable commit runs here, off the engine thread

@@ -25,6 +25,7 @@
 
 #include "engine/cursor.h"
 #include "engine/engine.h"
+#include "engine/prepared_plan.h"
 #include "engine/sql/ast.h"
 
 namespace sqlrite::server {
@@ -35,6 +36,9 @@ struct PreparedStatement {
   std::vector<uint32_t> param_oids;                 // reported in ParameterDescription
   engine::Cluster::Description description;         // param_types parallel to param_oids
   bool is_transaction_control = false;              // BEGIN, COMMIT, ROLLBACK, SAVEPOINT...
+  // A SELECT's plan kept across its Executes on a snapshot (engine/prepared_plan.h); shared by
+  // its portals, used by one of them at a time (the session runs one statement at a time).
+  std::shared_ptr<engine::PreparedPlan> plan = std::make_shared<engine::PreparedPlan>();
 };
 
 struct Portal {

@@ -22,6 +22,7 @@ int Pos(int location) { return location >= 0 ? location + 1 : 0; }
 bool SameExpr(const BoundExpr& a, const BoundExpr& b) {
   if (a.kind != b.kind || !(a.type == b.type) || a.op != b.op || a.index != b.index ||
       a.negated != b.negated || a.flag != b.flag || a.value != b.value || a.builtin != b.builtin ||
+      (a.kind == ExprKind::kParam && a.param != b.param) ||
       a.args.size() != b.args.size()) {
     return false;
   }
@@ -155,6 +156,7 @@ class FromBinder {
     const ast::JoinExpr& j = *ref.join;
     auto join = std::make_unique<BoundJoin>();
     join->type = j.type;
+    const size_t merged_before = merged_.size();  // the merged columns of j's items follow
     std::vector<size_t> left, right;
     SQLRITE_ASSIGN_OR_RETURN(join->left, Bind(j.left, next_table, left));
     SQLRITE_ASSIGN_OR_RETURN(join->right, Bind(j.right, next_table, right));
@@ -220,11 +222,7 @@ class FromBinder {
       }
     }
     if (j.on) {
-      Binder binder(out_.scope);
-      binder.SetClause("JOIN conditions");
-      SQLRITE_ASSIGN_OR_RETURN(BoundExpr on, binder.BindCondition(*j.on, "JOIN/ON"));
-      Substitute(on);
-      SQLRITE_TRY(CheckWithin(on, item));
+      SQLRITE_ASSIGN_OR_RETURN(BoundExpr on, BindOn(*j.on, item, merged_before));
       conds.push_back(std::move(on));
     }
     for (BoundExpr& c : conds) {
@@ -295,6 +293,42 @@ class FromBinder {
     if (l.id == r.id) return SqlType{l.id, -1};
     return Fail(sqlstate::kDatatypeMismatch, "JOIN/USING types " + TypeDisplayName(l) + " and " +
                                                  TypeDisplayName(r) + " cannot be matched");
+  }
+
+  // ON sees only the join's own items (PostgreSQL's namespace for it): their tables' columns
+  // and the merged columns of joins inside them, from merged_before on. A name that only a
+  // table outside the join has is an error, never an ambiguity with it.
+  Result<BoundExpr> BindOn(const ast::Expr& on, const BoundFromItem& item,
+                           size_t merged_before) const {
+    const size_t begin = out_.tables[item.first_table].first_column;
+    const BoundTable& last = out_.tables[item.end_table - 1];
+    const size_t end = last.first_column + last.def->columns.size();
+    Scope own = out_.scope;
+    for (size_t c = 0; c < own.size(); ++c) {
+      const bool visible = c < out_.table_columns ? c >= begin && c < end
+                                                  : c - out_.table_columns >= merged_before;
+      if (visible) continue;
+      // Matches neither a qualified reference (no table is "") nor an unqualified one.
+      own[c].table.clear();
+      own[c].name.clear();
+      own[c].merged_away = true;
+    }
+    Binder binder(own);
+    binder.SetClause("JOIN conditions");
+    auto bound = binder.BindCondition(on, "JOIN/ON");
+    if (!bound && bound.error().sqlstate == sqlstate::kUndefinedTable) {
+      // A qualified name of a table outside the join: the error says whether that table comes
+      // before the join in FROM (there but out of reach) or after it (not seen yet).
+      Binder wide(out_.scope);
+      wide.SetClause("JOIN conditions");
+      if (auto outside = wide.BindCondition(on, "JOIN/ON")) {
+        Substitute(*outside);
+        SQLRITE_TRY(CheckWithin(*outside, item));
+      }
+    }
+    if (!bound) return Fail(std::move(bound.error()));
+    Substitute(*bound);
+    return std::move(*bound);
   }
 
   // 42P01 when cond reads a table outside the join (PostgreSQL's ON sees only the join's items).
@@ -503,6 +537,17 @@ Result<BoundSelect> BindSelect(ExecContext& ctx, const ast::Select& stmt) {
     SQLRITE_ASSIGN_OR_RETURN(out.offset, EvalCount(*stmt.offset, "OFFSET"));
   }
 
+  // From here on, rows carry only the tables' columns: merged columns become their values.
+  // The grouping check compares those values, as PostgreSQL's compares join alias variables
+  // flattened to their columns: a.x and GROUP BY x are the same column in an inner join.
+  if (out.scope.size() > out.table_columns) {
+    for (BoundExpr& e : out.items.exprs) from.Substitute(e);
+    if (out.where) from.Substitute(*out.where);
+    for (BoundExpr& e : out.group_by) from.Substitute(e);
+    for (AggSpec& a : out.aggs) from.Substitute(a.arg);
+    if (out.having) from.Substitute(*out.having);
+    for (BoundExpr& e : out.sort_exprs) from.Substitute(e);
+  }
   out.aggregated = !aggs.empty() || !group_by.empty() || stmt.having != nullptr;
   out.distinct = stmt.distinct;
   if (out.aggregated) {
@@ -517,15 +562,6 @@ Result<BoundSelect> BindSelect(ExecContext& ctx, const ast::Select& stmt) {
       SQLRITE_TRY(CheckGrouped(e, grouped, group_by, scope));
     }
     if (out.having) SQLRITE_TRY(CheckGrouped(*out.having, grouped, group_by, scope));
-  }
-  // From here on, rows carry only the tables' columns: merged columns become their values.
-  if (out.scope.size() > out.table_columns) {
-    for (BoundExpr& e : out.items.exprs) from.Substitute(e);
-    if (out.where) from.Substitute(*out.where);
-    for (BoundExpr& e : out.group_by) from.Substitute(e);
-    for (AggSpec& a : out.aggs) from.Substitute(a.arg);
-    if (out.having) from.Substitute(*out.having);
-    for (BoundExpr& e : out.sort_exprs) from.Substitute(e);
   }
   return out;
 }

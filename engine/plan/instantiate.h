@@ -4,14 +4,20 @@
 // itself stays untouched and may be instantiated again (a prepared statement's next Execute,
 // another thread's snapshot read).
 
+#include <vector>
+
 #include "engine/exec/operator.h"
 #include "engine/exec/read_context.h"
 #include "engine/plan/plan.h"
 
 namespace sqlrite::engine::plan {
 
-// REQUIRES: ctx and every TableDef the plan names outlive the operators.
-exec::OperatorPtr Instantiate(const Node& node, exec::ReadContext& ctx);
+// params: the values of the plan's parameter references (ExprKind::kParam, a prepared
+// statement's kept plan), put into the operators' copies of the expressions.
+// REQUIRES: ctx and every TableDef the plan names outlive the operators; params when the plan
+// refers to parameters, holding a value of each one's type.
+exec::OperatorPtr Instantiate(const Node& node, exec::ReadContext& ctx,
+                              const std::vector<Datum>* params = nullptr);
 
 // Instantiate for a plan used once: the expressions are moved into the operators, not copied
 // (a SELECT of a 50 MB literal holds it once, tests/e2e/query_memory.py).

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <utility>
+#include <variant>
 
 #include "common/assert.h"
 #include "engine/exec/filter.h"
@@ -207,7 +208,10 @@ class FromPlanner {
     HashJoin hash;
     hash.type = type;
     std::vector<BoundExpr> residual;
+    bool residual_over_tables = false;  // what only a merge or hash join's keys could run
     for (BoundExpr& c : conds) {
+      // A true condition selects nothing out (PostgreSQL folds it away).
+      if (c.IsConst() && std::holds_alternative<bool>(c.value) && std::get<bool>(c.value)) continue;
       if (IsEquality(c)) {
         const TableSet l = TablesOf(c.args[0]), r = TablesOf(c.args[1]);
         int right_arg = -1;
@@ -226,6 +230,7 @@ class FromPlanner {
           continue;
         }
       }
+      if (TablesOf(c) != 0) residual_over_tables = true;
       RemapColumns(c, joined);
       residual.push_back(std::move(c));
     }
@@ -233,8 +238,10 @@ class FromPlanner {
     if (!hash.left_keys.empty()) {
       return MakeNode(std::move(hash), width, std::move(left), std::move(right));
     }
-    if (type == JoinType::kFull && hash.residual && !error_) {
-      // PostgreSQL runs a FULL join only as a merge or hash join, on at least one equality.
+    if (type == JoinType::kFull && residual_over_tables && !error_) {
+      // PostgreSQL runs a FULL join only as a merge or hash join, on at least one equality;
+      // a condition over no column (false, a constant expression) it runs as a one-time filter,
+      // which the nested loop matches by pairing no rows.
       error_ = Error(sqlstate::kFeatureNotSupported,
                      "FULL JOIN is only supported with merge-joinable or hash-joinable join "
                      "conditions");

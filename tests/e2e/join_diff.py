@@ -39,6 +39,12 @@ SETUP = [
     "insert into a values (1, 'a1'), (2, 'a2'), (null, 'anull'), (1, 'a1bis'), (4, 'a4')",
     "insert into b values (1, 'b1'), (3, 'b3'), (null, 'bnull'), (1, 'b1bis'), (4, 'b4')",
     "insert into c values (10, 1, 'c10'), (20, 2, 'c20'), (30, null, 'c30'), (40, 4, 'a4')",
+    'create table ta (x int, y int)',
+    'create table tb (x int, y int)',
+    'create table tc (x int, z int)',
+    'insert into ta values (1, 1), (2, -1), (3, 5), (null, 2)',
+    'insert into tb values (1, 10), (3, 30), (5, 50)',
+    'insert into tc values (1, 100), (2, 200), (3, 300), (null, 1)',
 ]
 
 QUERIES = [
@@ -109,6 +115,29 @@ QUERIES = [
     'select * from a join b on a.k',
     'select * from a join b on count(*) > 0',
     'select * from a join nosuch on true',
+    # ON sees only its join's items: a name another FROM item also has is not ambiguous there.
+    'select count(*) from ta join tc on y > 0 and ta.x = tc.x, tb',
+    'select ta.x, tc.z, tb.y from ta join tc on y > 0 and ta.x = tc.x, tb where tb.x = ta.x '
+    'order by 1',
+    'select count(*) from tb, ta join tc on y > 0 and ta.x = tc.x',
+    'select count(*) from tb, ta join tc on tb.y > 0 and ta.x = tc.x',
+    'select count(*) from ta join tc on ta.x = tc.x join tb on y > 0',
+    'select count(*) from ta join tc using (x) join tb on tb.x = x',
+    'select count(*) from ta join tc using (x) join tb on tb.x = tc.x and z > 0',
+    # GROUP BY over a USING column, compared as its value (a.x is x in an inner join).
+    'select ta.x, count(*) from ta join tb using (x) group by x order by 1',
+    'select x, count(*) from ta join tb using (x) group by ta.x order by 1',
+    'select tb.x, count(*) from ta right join tb using (x) group by x order by 1',
+    'select coalesce(ta.x, tb.x), count(*) from ta full join tb using (x) group by x '
+    'order by 1',
+    'select ta.x, count(*) from ta full join tb using (x) group by x',
+    'select x, count(*) from ta left join tb using (x) group by tb.x',
+    # FULL JOIN on a constant condition: a nested loop pairing all rows or none.
+    'select * from ta full join tb on true order by 1, 2, 3, 4',
+    'select * from ta full join tb on 1 = 1 order by 1, 2, 3, 4',
+    'select * from ta full join tb on false order by 1, 2, 3, 4',
+    'select * from ta full join tb on ta.x = tb.x and true order by 1, 2, 3, 4',
+    'select * from ta full join tb on ta.y < tb.y',
     # EXPLAIN shapes that do not depend on costs.
     'explain (costs off) select * from a',
     'explain (costs off) select * from a where k = 1',
@@ -131,6 +160,12 @@ QUERIES = [
 # The extended protocol (a parameter, Describe of the statement and of the portal) and EXPLAIN in a
 # REPEATABLE READ block (read on the block's snapshot): (label, bytes).
 P, B, D, E, S = extended.P, extended.B, extended.D, extended.E, extended.S
+
+
+def Q(sql):
+    return pgwire.query_message(sql)
+
+
 EXTENDED = [
     ('extended: explain with $1',
      P('explain (costs off) select * from a where k = $1') + D(b'S') + B(params=[b'1']) +
@@ -141,14 +176,23 @@ EXTENDED = [
     ('extended: left join on $1',
      P('select * from a left join b on a.k = b.k and b.y = $1 order by a.x, b.y') + D(b'S') +
      B(params=[b'b1']) + D(b'P') + E() + S),
+    ('extended: full join on $1',
+     P('select * from ta full join tb on $1 order by 1, 2, 3, 4') + B(params=[b't']) + E() + S),
+    # A prepared SELECT keeps its plan: every value of its $1, then a DROP and a CREATE of its
+    # table between two executions (the plan is made again over the new table). (Executing it
+    # while tk does not exist fails at Bind in PostgreSQL, at Execute here: not compared.)
+    ('extended: a kept plan across values and a schema change',
+     Q('create table tk (x int primary key, y text)') +
+     Q("insert into tk values (1, 'one'), (2, 'two')") +
+     P('select y from tk where x = $1', name='kept') + S +
+     B(stmt='kept', params=[b'1']) + E() + S + B(stmt='kept', params=[b'2']) + E() + S +
+     B(stmt='kept', params=[b'3']) + E() + S + B(stmt='kept', params=[None]) + E() + S +
+     Q('drop table tk') + Q('create table tk (z int, x int primary key, y text)') +
+     Q("insert into tk values (0, 1, 'new')") + B(stmt='kept', params=[b'1']) + E() + S, 11),
     ('block: explain on the snapshot',
      pgwire.query_message('begin isolation level repeatable read; select 1; '
                           'explain (costs off) select count(*) from a where k > 1; commit')),
 ]
-
-
-def Q(sql):
-    return pgwire.query_message(sql)
 
 
 def run(server):
@@ -159,8 +203,8 @@ def run(server):
         if any(m[0] == 'E' for m in messages):
             raise pgwire.WireError(f'setup failed: {sql}: {messages}')
     transcript = [(sql, extended.exchange(conn, Q(sql), 1, ERROR_FIELDS)) for sql in QUERIES]
-    transcript += [(label, extended.exchange(conn, data, 1, ERROR_FIELDS))
-                   for label, data in EXTENDED]
+    transcript += [(label, extended.exchange(conn, data, syncs[0] if syncs else 1, ERROR_FIELDS))
+                   for label, data, *syncs in EXTENDED]
     conn.close()
     return transcript
 

@@ -1,0 +1,59 @@
+#pragma once
+// A prepared SELECT's plan kept across its executions (the extended query protocol's Execute):
+// bound once with its $n as run-time references (ExprKind::kParam, engine/params.h), planned
+// once, and instantiated by each Execute with that Execute's values (plan::Instantiate puts them
+// in the operators' copies of the expressions). Choices that depend on a value are made per
+// execution: a scan's reader picks its point lookup or rowid range from its filter once the
+// values are in (exec::MakeTableScan), so the plan is right for every value.
+//
+// Validity: the plan names TableDefs of the catalog it was bound against. The entry holds that
+// catalog (a shared_ptr), so they never dangle, and an execution whose snapshot shows another
+// catalog object binds and plans again: readers share one catalog object per schema version
+// (Database::BeginRead), so any committed DDL since (DROP, CREATE, ALTER) means another object.
+// A statement whose analysis needed a parameter's value (LIMIT $1 and OFFSET $1 are evaluated
+// while binding) is not kept: that plan serves its one execution.
+//
+// Threading: one per prepared statement of one session, used only where that session's
+// statements start (never two at once). A stored plan is never written again; each execution's
+// operators own copies of its expressions, so a pipeline still running on another thread shares
+// nothing mutable with the next Execute.
+
+#include <memory>
+#include <optional>
+#include <utility>
+
+#include "engine/catalog.h"
+#include "engine/plan/plan.h"
+
+namespace sqlrite::engine {
+
+class PreparedPlan {
+ public:
+  struct Entry {
+    std::shared_ptr<const Catalog> catalog;  // what plan was bound against, kept alive
+    plan::Plan plan;
+    bool backward_scan = false;  // as SelectPipeline's
+    bool bounded = false;
+  };
+
+  // The plan bound against catalog, or null when there is none (never built, or built against
+  // another catalog).
+  const Entry* Find(const Catalog* catalog) const {
+    return entry_ && entry_->catalog.get() == catalog ? &*entry_ : nullptr;
+  }
+  const Entry& Store(Entry entry) {
+    entry_ = std::move(entry);
+    ++builds_;
+    return *entry_;
+  }
+  void Clear() { entry_.reset(); }
+  // How many plans were stored: what a test of reuse counts.
+  int builds() const { return builds_; }
+  bool holds() const { return entry_.has_value(); }
+
+ private:
+  std::optional<Entry> entry_;
+  int builds_ = 0;
+};
+
+}  // namespace sqlrite::engine
