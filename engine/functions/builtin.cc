@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/assert.h"
+
 namespace sqlrite::engine::functions {
 namespace {
 
@@ -67,6 +69,17 @@ std::vector<Builtin> BuildRegistry() {
 }
 
 }  // namespace
+
+Builtin Fn(std::string_view name, std::initializer_list<TypeId> params, TypeId result, Impl impl) {
+  SQLRITE_ASSERT(params.size() <= Builtin{}.params.size());
+  Builtin b;
+  b.name = name;
+  b.nparams = static_cast<uint8_t>(params.size());
+  std::copy(params.begin(), params.end(), b.params.begin());
+  b.result = result;
+  b.impl = impl;
+  return b;
+}
 
 bool ImplicitlyCastable(TypeId from, TypeId to) {
   if (from == to) return true;

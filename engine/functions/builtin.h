@@ -11,6 +11,7 @@
 // bound before this registry is consulted and move here as they are touched.
 
 #include <array>
+#include <initializer_list>
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -43,6 +44,9 @@ struct Builtin {
   // NULL in any argument gives NULL without calling impl (PostgreSQL's proisstrict).
   bool strict = true;
 };
+
+// A registry entry of fixed parameters, strict (the families' tables are lists of these).
+Builtin Fn(std::string_view name, std::initializer_list<TypeId> params, TypeId result, Impl impl);
 
 // The result of resolving a call: the overload, or none (42883 for the caller), or ambiguous
 // (42725 "function f(unknown) is not unique").

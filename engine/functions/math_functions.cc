@@ -90,15 +90,6 @@ Result<Datum> Lcm(const CallArgs& a) {
   return Datum(l < 0 ? -l : l);
 }
 
-Builtin Fn(std::string_view name, std::initializer_list<TypeId> params, TypeId result, Impl impl) {
-  Builtin b;
-  b.name = name;
-  b.nparams = static_cast<uint8_t>(params.size());
-  std::copy(params.begin(), params.end(), b.params.begin());
-  b.result = result;
-  b.impl = impl;
-  return b;
-}
 
 }  // namespace
 

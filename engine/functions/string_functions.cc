@@ -360,15 +360,6 @@ Result<Datum> BitLength(const CallArgs& a) {
   return Datum(static_cast<int64_t>(Str(a, 0).size() * 8));
 }
 
-Builtin Fn(std::string_view name, std::initializer_list<TypeId> params, TypeId result, Impl impl) {
-  Builtin b;
-  b.name = name;
-  b.nparams = static_cast<uint8_t>(params.size());
-  std::copy(params.begin(), params.end(), b.params.begin());
-  b.result = result;
-  b.impl = impl;
-  return b;
-}
 
 Builtin Variadic(std::string_view name, std::initializer_list<TypeId> params, TypeId result,
                  Impl impl) {
