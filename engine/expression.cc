@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "engine/functions/builtin.h"
+#include "engine/numeric_rank.h"
 #include "engine/params.h"
 #include "engine/types/bpchar.h"
 #include "engine/types/bytea.h"
@@ -98,26 +99,6 @@ void NoteParamType(const BoundExpr& e, SqlType to) {
 namespace {
 
 SqlType T(TypeId id) { return SqlType{id, -1}; }
-
-// The type a numeric operation widens to: int2 < int4 < int8 < numeric < float4 < float8.
-int NumericRank(TypeId id) {
-  switch (id) {
-    case TypeId::kInt2:
-      return 1;
-    case TypeId::kInt4:
-      return 2;
-    case TypeId::kInt8:
-      return 3;
-    case TypeId::kNumeric:
-      return 4;
-    case TypeId::kFloat4:
-      return 5;
-    case TypeId::kFloat8:
-      return 6;
-    default:
-      return 0;
-  }
-}
 
 // float4 meets anything but float4 as float8: PostgreSQL's float48 operators and float8's
 // preferred status pick float8 (real + 1 and real + 1.5 are double precision).

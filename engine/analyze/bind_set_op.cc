@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "common/assert.h"
+#include "engine/numeric_rank.h"
 
 namespace sqlrite::engine {
 namespace {
@@ -23,26 +24,6 @@ const char* KindName(ast::SetOpKind kind) {
       return "EXCEPT";
   }
   return "UNION";
-}
-
-// The implicit-cast order of PostgreSQL's numeric category (float8 is its preferred type).
-int NumericRank(TypeId t) {
-  switch (t) {
-    case TypeId::kInt2:
-      return 1;
-    case TypeId::kInt4:
-      return 2;
-    case TypeId::kInt8:
-      return 3;
-    case TypeId::kNumeric:
-      return 4;
-    case TypeId::kFloat4:
-      return 5;
-    case TypeId::kFloat8:
-      return 6;
-    default:
-      return 0;
-  }
 }
 
 }  // namespace

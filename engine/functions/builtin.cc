@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/assert.h"
+#include "engine/numeric_rank.h"
 
 namespace sqlrite::engine::functions {
 namespace {
@@ -30,27 +31,6 @@ Category CategoryOf(TypeId t) {
 
 // pg_type.typispreferred among the engine's types.
 bool IsPreferred(TypeId t) { return t == TypeId::kFloat8 || t == TypeId::kText; }
-
-// Where a numeric type sits in the implicit widening chain int2 < int4 < int8 < numeric < float4
-// < float8 (every step and every longer jump is an implicit cast in pg_cast).
-int NumericRank(TypeId t) {
-  switch (t) {
-    case TypeId::kInt2:
-      return 0;
-    case TypeId::kInt4:
-      return 1;
-    case TypeId::kInt8:
-      return 2;
-    case TypeId::kNumeric:
-      return 3;
-    case TypeId::kFloat4:
-      return 4;
-    case TypeId::kFloat8:
-      return 5;
-    default:
-      return -1;
-  }
-}
 
 TypeId ParamAt(const Builtin& b, size_t i) {
   return i < b.nparams ? b.params[i] : TypeId::kUnknown;  // kUnknown: a variadic "any" slot
@@ -85,7 +65,7 @@ bool ImplicitlyCastable(TypeId from, TypeId to) {
   if (from == to) return true;
   const int a = NumericRank(from);
   const int b = NumericRank(to);
-  if (a >= 0 && b >= 0) return a < b;
+  if (a > 0 && b > 0) return a < b;
   // text and varchar are binary coercible both ways, implicitly.
   return CategoryOf(from) == Category::kString && CategoryOf(to) == Category::kString;
 }
