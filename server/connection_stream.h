@@ -5,7 +5,7 @@
 // must know (the SSLRequest answer, pg_hba-style checks, SCRAM channel binding) ask peer_kind(),
 // tls() and tls_server_end_point().
 //
-// Not thread-safe: used on the session's strand only, like the socket it wraps.
+// Not thread-safe: used on the session's executor only, like the socket it wraps.
 
 #include <asio/awaitable.hpp>
 #include <asio/buffer.hpp>

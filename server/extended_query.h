@@ -51,7 +51,7 @@ struct Portal {
   // The rows not sent yet, pulled a batch at a time by each Execute (the drained result today:
   // engine::MaterializedRows; a live pipeline once reads run on a snapshot).
   std::unique_ptr<engine::RowSource> rows;
-  // rows may be pulled on the session's strand (materialized rows, a bounded snapshot read);
+  // rows may be pulled on the session's executor (materialized rows, a bounded snapshot read);
   // else on a worker thread.
   bool pull_here = true;
 };

@@ -2,7 +2,9 @@
 // Server: the listening sockets (TCP, and the Unix-domain socket of server/unix_socket.h) and the
 // set of live sessions. Sessions and the acceptor run as coroutines on the io threads of an
 // IoPool (server/io_pool.h): the acceptors on its primary context, each session on the context
-// Next() deals it, in a strand of its own (Cancel and shutdown reach it from other threads). The
+// Next() deals it, on that context's executor: one thread runs each context, so a session's
+// handlers never run concurrently, and Cancel and shutdown reach it from other threads by
+// posting to that executor. The
 // engine is reached only through the EngineQueue (server/engine_bridge.h).
 //
 // Connection budget: --max-connections counts sessions that logged in (hold a slot). A
@@ -96,8 +98,9 @@ class Server {
  private:
   asio::awaitable<void> AcceptLoop();
   asio::awaitable<void> AcceptUnixLoop();
-  // Creates the session for an accepted connection and starts it on `strand`.
-  void Admit(ConnectionStream stream, const asio::any_io_executor& strand);
+  // Creates the session for an accepted connection and starts it on `executor` (an io
+  // context's, run by one thread).
+  void Admit(ConnectionStream stream, const asio::any_io_executor& executor);
   Status ListenUnix(uint16_t port);
 
   IoPool& io_;

@@ -77,9 +77,9 @@ struct QueryBatch {
 
 // One parse on a worker thread, shared by the session and the worker. The worker marks it
 // `worker_done` when libpg_query has returned, stores the result unless the session has stopped
-// wanting it (`finished`, set on the session's strand when its wait ended: the result, the
+// wanting it (`finished`, set on the session's executor when its wait ended: the result, the
 // timeout, shutdown or the client leaving), and wakes the session (cancelling its parse_timer_
-// on the session's strand) only while `strand` is set, that is while the session waits on this
+// on the session's executor) only while `strand` is set, that is while the session waits on this
 // call. So a session, and the io_context, may go away while a parse it abandoned still runs; a
 // session that abandoned a parse waits for it before starting another (Session::ParseQuery).
 struct ParseCall {

@@ -1,7 +1,7 @@
 #pragma once
-// Session: one client connection, driven by one coroutine on its own strand.
+// Session: one client connection, driven by one coroutine on its io context (one thread runs it).
 //
-// States and transitions (all on the session's strand):
+// States and transitions (all on the session's executor):
 //   kStartup  --SSLRequest--> kStartup: 'S' and the TLS handshake when the server has a
 //             certificate and the connection is TCP, else 'N'; --GSSENCRequest--> kStartup ('N').
 //             As PostgreSQL 15's ProcessStartupPacket: each request is answered once, and
@@ -28,7 +28,7 @@
 //             stopped waiting for is abandoned: the worker drops its result.
 //   kParsing/kReady --a lone SELECT that Cluster::ReadOnSnapshot takes (the session is not the
 //             writer)--> kReading: it runs here against a snapshot (engine/snapshot_read.h),
-//             pulled on this strand when bounded, else a batch at a time on a worker thread
+//             pulled on this executor when bounded, else a batch at a time on a worker thread
 //             (server/worker_bridge.h); RowDescription, DataRows as produced (flushed at 64 KiB,
 //             waiting for the socket), CommandComplete or the error --> kReady
 //   kParsing/kReady --> kBusy: the statements go to the engine one at a time (Cluster::Submit;
@@ -59,7 +59,7 @@
 //             flag is raised; the statement ends with 57014 at its next poll --> kReady
 // Invariants: engine_state_ is set exactly while the engine has a session for us, and is touched
 // only by one thread at a time: inside engine tasks, or by this session's snapshot reads (on its
-// strand or the worker pulling a batch for it) while the engine holds none of its statements;
+// executor or the worker pulling a batch for it) while the engine holds none of its statements;
 // every portal (a snapshot read's rows among them) is closed before Cluster::Disconnect, which
 // rolls back an open transaction and runs on every way out, after any statement of ours the
 // engine still holds has completed.
@@ -145,7 +145,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // or its parse ran, or the server is shutting down.
   asio::awaitable<Next> HandleQuery(std::string_view sql);
   // Sends a snapshot read's result (RowDescription, DataRows as the pipeline produces them,
-  // CommandComplete, or the error that stopped it), pulling batches on this strand when the read
+  // CommandComplete, or the error that stopped it), pulling batches on this executor when the read
   // is bounded and on a worker thread (server/worker_bridge.h) otherwise; out_ is flushed
   // whenever it fills, so memory stays bounded whatever the result's size. kClose when the
   // client went away or a FATAL ended the statement.
@@ -224,7 +224,7 @@ class Session : public std::enable_shared_from_this<Session> {
   asio::awaitable<Next> RunCopyIn(const engine::CopyStart& start);
   asio::awaitable<Next> RunCopyOut(const engine::CopyStart& start);
   bool copy_failed_ = false;  // the last RunCopy ended with an ErrorResponse
-  // Arms timer_ for `deadline`; `fire` runs on the strand if it is still current then.
+  // Arms timer_ for `deadline`; `fire` runs on the session's executor if it is still current then.
   template <typename Fire>
   void ArmTimer(std::chrono::steady_clock::time_point deadline, Fire fire);
   void DisarmTimer();
@@ -281,7 +281,7 @@ class Session : public std::enable_shared_from_this<Session> {
   int64_t idle_in_transaction_timeout_ms_ = 0;
 
   std::unique_ptr<engine::SessionState> engine_state_;
-  engine::sql::ParseCache parse_cache_;  // used on the session's strand only
+  engine::sql::ParseCache parse_cache_;  // used on the session's executor only
   // A parse in progress is waited for on this timer (deadline: statement_timeout); the worker,
   // shutdown and WatchForDisconnect end the wait by cancelling it.
   asio::steady_timer parse_timer_;
