@@ -1,7 +1,12 @@
 // INSERT, UPDATE, DELETE. UPDATE and DELETE collect the matching rows first and modify after
 // the scan, because a B+tree cursor does not survive changes to its tree.
 
+#include <memory>
+
+#include "engine/analyze/bind_subquery.h"
+#include "engine/exec/read_context.h"
 #include "engine/executor.h"
+#include "engine/plan/instantiate.h"
 #include "engine/session.h"
 #include "engine/table_access.h"
 
@@ -47,6 +52,19 @@ struct Returning {
     result.columns = std::move(items.columns);
   }
 };
+
+// An UPDATE's or DELETE's WHERE: subqueries allowed (they read the state before the statement's
+// changes, since the matching rows are all collected before the first change), bound over scope
+// and made runnable over rctx.
+Result<BoundExpr> BindDmlWhere(ExecContext& ctx, const Scope& scope, const ast::Expr& where,
+                               exec::ReadContext& rctx) {
+  QuerySubqueries subqueries(ctx, nullptr);
+  Binder binder(scope);
+  binder.SetSubqueries(&subqueries);
+  SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, binder.BindCondition(where, "WHERE"));
+  plan::InstantiateSubqueries(e, rctx);
+  return e;
+}
 
 Result<TableDef*> MutableTable(ExecContext& ctx, const ast::TableName& name) {
   TableDef* def = ctx.db.catalog().FindMutable(name.name);
@@ -210,9 +228,10 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
     }
     sets.push_back({static_cast<size_t>(c), std::move(e)});
   }
+  exec::ReadContext rctx{ctx.db.pager(), ctx.session.StatementInterruptCheck()};
   BoundExpr where;
   if (stmt.where) {
-    SQLRITE_ASSIGN_OR_RETURN(where, binder.BindCondition(*stmt.where, "WHERE"));
+    SQLRITE_ASSIGN_OR_RETURN(where, BindDmlWhere(ctx, scope, *stmt.where, rctx));
   }
   Returning returning;
   SQLRITE_TRY(returning.Bind(scope, stmt.returning));
@@ -244,10 +263,10 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
 static Result<QueryResult> ExecuteDeleteUnguarded(ExecContext& ctx, const ast::Delete& stmt) {
   SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table));
   Scope scope = TableScope(*def, stmt.table);
+  exec::ReadContext rctx{ctx.db.pager(), ctx.session.StatementInterruptCheck()};
   BoundExpr where;
   if (stmt.where) {
-    Binder binder(scope);
-    SQLRITE_ASSIGN_OR_RETURN(where, binder.BindCondition(*stmt.where, "WHERE"));
+    SQLRITE_ASSIGN_OR_RETURN(where, BindDmlWhere(ctx, scope, *stmt.where, rctx));
   }
   Returning returning;
   SQLRITE_TRY(returning.Bind(scope, stmt.returning));

@@ -16,6 +16,28 @@
 #include "engine/table_access.h"
 
 namespace sqlrite::engine {
+namespace {
+
+bool HasSubquery(const BoundExpr& e) {
+  if (e.kind == ExprKind::kSubquery) return true;
+  for (const BoundExpr& a : e.args) {
+    if (HasSubquery(a)) return true;
+  }
+  return false;
+}
+
+// Whether b's own clauses run subqueries, whose reads are not bounded by b's FROM.
+bool RunsSubqueries(const BoundSelect& b) {
+  for (const BoundExpr& e : b.items.exprs) {
+    if (HasSubquery(e)) return true;
+  }
+  for (const BoundExpr& e : b.sort_exprs) {
+    if (HasSubquery(e)) return true;
+  }
+  return (b.where && HasSubquery(*b.where)) || (b.having && HasSubquery(*b.having));
+}
+
+}  // namespace
 
 Result<SelectPipeline> BuildSelect(ExecContext& ctx, const ast::Select& stmt) {
   SQLRITE_ASSIGN_OR_RETURN(BoundSelect bound, BindSelect(ctx, stmt));
@@ -39,6 +61,7 @@ Result<SelectPipeline> BuildSelect(ExecContext& ctx, const ast::Select& stmt) {
   // by a sorted Agg, so it is taken as not scrollable.
   const bool sorted_on_top = !bound.sort_keys.empty() && !bound.aggregated;
   pipeline.backward_scan = (bound.tables.size() == 1 && !bound.tables[0].subquery &&
+                            !bound.tables[0].cte_plan &&
                             !bound.aggregated && !bound.distinct) ||
                            sorted_on_top;
   if (ctx.describe_only) {
@@ -46,8 +69,9 @@ Result<SelectPipeline> BuildSelect(ExecContext& ctx, const ast::Select& stmt) {
     return pipeline;
   }
   pipeline.bounded =
-      !bound.set_op && (bound.tables.empty() || (bound.tables.size() == 1 && bound.where &&
-                                                 PinsOneRow(*bound.tables[0].def, *bound.where)));
+      !bound.set_op && !RunsSubqueries(bound) &&
+      (bound.tables.empty() || (bound.tables.size() == 1 && bound.where &&
+                                PinsOneRow(*bound.tables[0].def, *bound.where)));
   SQLRITE_ASSIGN_OR_RETURN(plan::Plan plan, plan::PlanSelect(std::move(bound)));
   storage::PageSource& pages =
       ctx.pages != nullptr ? *ctx.pages : static_cast<storage::PageSource&>(ctx.db.pager());
@@ -82,8 +106,9 @@ Result<SelectPipeline> BuildPreparedSelect(ExecContext& ctx, const ast::Select& 
     const bool sorted_on_top = !bound->sort_keys.empty() && !bound->aggregated;
     fresh.backward_scan =
         (bound->tables.size() == 1 && !bound->aggregated && !bound->distinct) || sorted_on_top;
-    fresh.bounded = bound->tables.empty() || (bound->tables.size() == 1 && bound->where &&
-                                              PinsOneRow(*bound->tables[0].def, *bound->where));
+    fresh.bounded = !RunsSubqueries(*bound) &&
+                    (bound->tables.empty() || (bound->tables.size() == 1 && bound->where &&
+                                               PinsOneRow(*bound->tables[0].def, *bound->where)));
     SQLRITE_ASSIGN_OR_RETURN(fresh.plan, plan::PlanSelect(std::move(*bound)));
     if (params.value_read) {
       kept.Clear();

@@ -304,7 +304,10 @@ Result<BoundExpr> MaybeFold(BoundExpr e) {
   for (const BoundExpr& a : e.args) {
     if (!a.IsConst()) return e;
   }
-  if (e.kind == ExprKind::kConst || e.kind == ExprKind::kAggRef) return e;
+  if (e.kind == ExprKind::kConst || e.kind == ExprKind::kAggRef ||
+      e.kind == ExprKind::kSubquery) {
+    return e;
+  }
   Result<Datum> v = Eval(e, EvalContext{});
   if (!v) {
     // Describing a prepared statement (at Parse) reports no evaluation error: PostgreSQL folds
@@ -779,6 +782,8 @@ int ExprLocation(const ast::Expr& expr) {
         } else if constexpr (std::is_same_v<N, ast::Case>) {
           // CASE is its first token; its location is missing only if the parser lost it.
           return loc >= 0 || !n.operand ? loc : ExprLocation(*n.operand);
+        } else if constexpr (std::is_same_v<N, ast::SubLink>) {
+          return n.operand ? Leftmost(loc, ExprLocation(*n.operand)) : loc;
         } else {
           return loc;
         }
@@ -798,6 +803,18 @@ std::string FigureColumnName(const ast::Expr& expr) {
   }
   if (auto* c = std::get_if<ast::Case>(&expr.node)) return c->nullif ? "nullif" : "case";
   if (std::holds_alternative<ast::Coalesce>(expr.node)) return "coalesce";
+  if (auto* l = std::get_if<ast::SubLink>(&expr.node)) {
+    // EXISTS is "exists"; a scalar subquery takes its (first branch's) first column's name.
+    if (l->kind == ast::SubLink::Kind::kExists) return "exists";
+    if (l->kind == ast::SubLink::Kind::kScalar) {
+      const ast::Select* q = l->query.get();
+      while (q->set_op) q = &q->set_op->left;
+      if (!q->items.empty() && !q->items[0].star) {
+        const ast::SelectItem& item = q->items[0];
+        return item.alias.empty() ? FigureColumnName(*item.expr) : item.alias;
+      }
+    }
+  }
   return "?column?";
 }
 
@@ -815,7 +832,7 @@ Result<BoundExpr> Binder::BindCondition(const ast::Expr& expr, const char* claus
   return e;
 }
 
-Result<BoundExpr> Binder::BindColumn(const ast::ColumnRef& ref, int location) {
+Result<std::optional<BoundExpr>> Binder::Lookup(const ast::ColumnRef& ref, int location) {
   int found = -1;
   bool table_seen = ref.table.empty();
   for (size_t i = 0; i < scope_->size(); ++i) {
@@ -834,23 +851,56 @@ Result<BoundExpr> Binder::BindColumn(const ast::ColumnRef& ref, int location) {
     }
     found = static_cast<int>(i);
   }
+  if (found >= 0) {
+    BoundExpr e;
+    e.kind = ExprKind::kColumn;
+    e.index = found;
+    e.location = location;
+    e.type = (*scope_)[static_cast<size_t>(found)].type;
+    return std::optional<BoundExpr>(std::move(e));
+  }
+  // As PostgreSQL: a qualified name whose table is at this level is looked up only there; any
+  // other name goes on to the enclosing queries, innermost first.
+  const bool go_out = ref.table.empty() || !table_seen;
+  if (!go_out || outer_ == nullptr || outer_->binder == nullptr) {
+    return std::optional<BoundExpr>();
+  }
+  SQLRITE_ASSIGN_OR_RETURN(std::optional<BoundExpr> outside,
+                           outer_->binder->Lookup(ref, location));
+  if (!outside) return outside;
+  std::vector<BoundExpr>& values = *outer_->values;
+  size_t slot = values.size();
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (values[i].kind == outside->kind && values[i].index == outside->index) slot = i;
+  }
+  const SqlType type = outside->type;
+  if (slot == values.size()) values.push_back(std::move(*outside));
+  BoundExpr e;
+  e.kind = ExprKind::kOuterRef;
+  e.index = static_cast<int>(slot);
+  e.location = location;
+  e.type = type;
+  return std::optional<BoundExpr>(std::move(e));
+}
+
+Result<BoundExpr> Binder::BindColumn(const ast::ColumnRef& ref, int location) {
+  SQLRITE_ASSIGN_OR_RETURN(std::optional<BoundExpr> found, Lookup(ref, location));
+  if (found) return std::move(*found);
+  bool table_seen = ref.table.empty();
+  for (const ScopeColumn& c : *scope_) table_seen = table_seen || c.table == ref.table;
+  for (const Binder* b = outer_ != nullptr ? outer_->binder : nullptr; b != nullptr && !table_seen;
+       b = b->outer_ != nullptr ? b->outer_->binder : nullptr) {
+    for (const ScopeColumn& c : *b->scope_) table_seen = table_seen || c.table == ref.table;
+  }
   if (!table_seen) {
     return Fail(Error(sqlstate::kUndefinedTable,
                       "missing FROM-clause entry for table \"" + ref.table + "\"")
                     .WithPosition(Pos(location)));
   }
-  if (found < 0) {
-    std::string name = ref.table.empty() ? "\"" + ref.column + "\"" : ref.table + "." + ref.column;
-    Error error(sqlstate::kUndefinedColumn, "column " + name + " does not exist");
-    error.hint = SuggestColumns(*scope_, ref);
-    return Fail(std::move(error).WithPosition(Pos(location)));
-  }
-  BoundExpr e;
-  e.kind = ExprKind::kColumn;
-  e.index = found;
-  e.location = location;
-  e.type = (*scope_)[static_cast<size_t>(found)].type;
-  return e;
+  std::string name = ref.table.empty() ? "\"" + ref.column + "\"" : ref.table + "." + ref.column;
+  Error error(sqlstate::kUndefinedColumn, "column " + name + " does not exist");
+  error.hint = SuggestColumns(*scope_, ref);
+  return Fail(std::move(error).WithPosition(Pos(location)));
 }
 
 Result<BoundExpr> Binder::BindCompare(BinaryOp op, BoundExpr l, BoundExpr r, int location) {
@@ -1552,6 +1602,13 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
           }
           SQLRITE_ASSIGN_OR_RETURN(e.type, UnifyTypes(ptrs, locations, "COALESCE"));
           return e;
+        } else if constexpr (std::is_same_v<N, ast::SubLink>) {
+          if (subqueries_ == nullptr) {
+            return Fail(Error(sqlstate::kFeatureNotSupported,
+                              "subqueries are not supported in this context yet")
+                            .WithPosition(Pos(loc)));
+          }
+          return subqueries_->BindSubLink(n, *this, loc);
         } else {
           static_assert(std::is_same_v<N, ast::DefaultMarker>);
           return Fail(Error(sqlstate::kSyntaxError, "DEFAULT is not allowed in this context")
@@ -1801,6 +1858,15 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
     }
     case ExprKind::kColumn:
       return ctx.row[e.index];
+    case ExprKind::kSubquery:
+      if (e.run == nullptr) {
+        return Fail(sqlstate::kFeatureNotSupported,
+                    "a subquery cannot be evaluated in this context");
+      }
+      return e.run->Evaluate(e, ctx);
+    case ExprKind::kOuterRef:
+      // Instantiation replaces every reference by the outer row's value.
+      return Fail(sqlstate::kInternalError, "an outer reference was not instantiated");
     case ExprKind::kAggRef:
       return ctx.aggs[e.index];
     case ExprKind::kNot: {

@@ -8,6 +8,8 @@
 // Three-valued logic: NULL is std::monostate; AND/OR/NOT, comparisons, IN and CASE follow SQL.
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +45,12 @@ enum class ExprKind : uint8_t {
   // replaced by its value when the plan is instantiated (plan::Instantiate), so Eval meets it
   // only while analysis evaluates a clause (LIMIT $1), where it reads the current value.
   kParam,
+  // A subquery's value (engine/analyze/bind_subquery.h): `subquery` holds its plan, args its
+  // outer values then, for ANY / ALL, the left operand; `run` evaluates it once instantiated.
+  kSubquery,
+  // Inside a subquery's plan: the value `index` of the values the enclosing query passes it
+  // (kSubquery's args), replaced by that value when the plan is instantiated for an outer row.
+  kOuterRef,
 };
 
 enum class Func : uint8_t {
@@ -72,6 +80,24 @@ namespace functions {
 struct Builtin;
 }  // namespace functions
 
+struct BoundExpr;
+struct EvalContext;
+// How a kSubquery node's value comes from its query's rows, as PostgreSQL's SubLink types:
+// kScalar the one row's one value (NULL for none, 21000 for more), kExists whether there is a
+// row, kAny / kAll the comparison of the left operand with each row's value, OR-ed / AND-ed
+// with SQL's NULL rules.
+enum class SubqueryKind : uint8_t { kScalar, kExists, kAny, kAll };
+// What a kSubquery node runs: its kind and plan (engine/plan/subquery_link.h), immutable once
+// built and shared by every copy of the node.
+struct SubqueryLink;
+// A kSubquery node's state for one execution (engine/exec/subquery.h): set when its plan is
+// instantiated.
+class SubqueryRun {
+ public:
+  virtual ~SubqueryRun() = default;
+  virtual Result<Datum> Evaluate(const BoundExpr& e, const EvalContext& ctx) = 0;
+};
+
 struct BoundExpr {
   ExprKind kind = ExprKind::kConst;
   SqlType type;
@@ -87,6 +113,8 @@ struct BoundExpr {
   int param = 0;
   std::vector<BoundExpr> args;
   const functions::Builtin* builtin = nullptr;  // kBuiltin: the overload resolved
+  std::shared_ptr<const SubqueryLink> subquery;   // kSubquery
+  std::shared_ptr<SubqueryRun> run;               // kSubquery, once instantiated
   // kCase without operand: args = [cond, result]..., else. With operand: operand first.
   // kCast: args[0] is the operand, `type` the target.
 
@@ -112,9 +140,42 @@ struct AggSpec {
   SqlType type;   // result type
 };
 
+class Binder;
+
+// The query a subquery is written in, as the subquery's binders see it: a column the subquery's
+// own scope lacks is looked up through `binder` (and its own outer query, and so on), and the
+// subquery reads it as values[i] (a kOuterRef node), an expression over binder's scope.
+struct OuterQuery {
+  Binder* binder = nullptr;
+  std::vector<BoundExpr>* values = nullptr;
+};
+
+// Binds the subqueries of expressions (engine/analyze/bind_subquery.h); without one a subquery
+// is refused with 0A000.
+class SubqueryBinder {
+ public:
+  virtual ~SubqueryBinder() = default;
+  virtual Result<BoundExpr> BindSubLink(const ast::SubLink& link, Binder& binder,
+                                        int location) = 0;
+};
+
 class Binder {
  public:
   explicit Binder(const Scope& scope) : scope_(&scope) {}
+  // The query this one is a subquery of (null: none) and the binder of its own subqueries.
+  void SetOuter(const OuterQuery* outer) { outer_ = outer; }
+  void SetSubqueries(SubqueryBinder* subqueries) { subqueries_ = subqueries; }
+  const OuterQuery* outer() const { return outer_; }
+  const Scope& scope() const { return *scope_; }
+  const char* clause() const { return clause_; }
+  // ref looked up in this binder's scope, then in its outer queries' (the reference becoming a
+  // kOuterRef); nullopt when no level has it. Errors: ambiguity, or a qualified table found
+  // without the column.
+  Result<std::optional<BoundExpr>> Lookup(const ast::ColumnRef& ref, int location);
+  // l op r typed as a comparison (PostgreSQL's operator resolution for = <> < <= > >=).
+  Result<BoundExpr> BindComparison(ast::BinaryOp op, BoundExpr l, BoundExpr r, int location) {
+    return BindCompare(op, std::move(l), std::move(r), location);
+  }
   // Aggregate calls bind to kAggRef nodes and are appended to *aggs; without this call they
   // are an error (42803) naming `clause` ("WHERE").
   void AllowAggregates(std::vector<AggSpec>* aggs) { aggs_ = aggs; }
@@ -135,6 +196,8 @@ class Binder {
   Result<BoundExpr> BindCompare(ast::BinaryOp op, BoundExpr l, BoundExpr r, int location);
 
   const Scope* scope_;
+  const OuterQuery* outer_ = nullptr;
+  SubqueryBinder* subqueries_ = nullptr;
   std::vector<AggSpec>* aggs_ = nullptr;
   const char* clause_ = "WHERE";
   bool in_aggregate_ = false;

@@ -10,18 +10,24 @@
 #include <utility>
 
 #include "common/assert.h"
+#include "engine/analyze/bind_cte.h"
 #include "engine/analyze/bind_set_op.h"
+#include "engine/analyze/bind_subquery.h"
 #include "engine/analyze/bind_values.h"
 #include "engine/executor.h"
 
 namespace sqlrite::engine {
 namespace {
 
+// BindSelect of a query whose WITH clause, if any, is in env already.
+Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const BindEnv* env);
+
 int Pos(int location) { return location >= 0 ? location + 1 : 0; }
 
 bool SameExpr(const BoundExpr& a, const BoundExpr& b) {
   if (a.kind != b.kind || !(a.type == b.type) || a.op != b.op || a.index != b.index ||
       a.negated != b.negated || a.flag != b.flag || a.value != b.value || a.builtin != b.builtin ||
+      a.subquery != b.subquery ||
       (a.kind == ExprKind::kParam && a.param != b.param) ||
       a.args.size() != b.args.size()) {
     return false;
@@ -80,17 +86,22 @@ Result<int64_t> EvalCount(const ast::Expr& expr, const char* what) {
 }
 
 // Appends the tables of ref (depth first) to out.tables and their columns to the scope.
-Status CollectTables(ExecContext& ctx, const ast::TableRef& ref, BoundSelect& out) {
+Status CollectTables(ExecContext& ctx, const ast::TableRef& ref, BoundSelect& out,
+                     const BindEnv* env) {
   if (ref.join) {
-    SQLRITE_TRY(CollectTables(ctx, ref.join->left, out));
-    return CollectTables(ctx, ref.join->right, out);
+    SQLRITE_TRY(CollectTables(ctx, ref.join->left, out, env));
+    return CollectTables(ctx, ref.join->right, out, env);
   }
   std::shared_ptr<BoundSelect> subquery;
-  std::shared_ptr<TableDef> derived;
+  std::shared_ptr<const TableDef> derived;
+  std::shared_ptr<const plan::Node> cte_plan;
+  int worktable = -1;
+  const CteEntry* cte = nullptr;
+  if (!ref.subquery && env != nullptr && env->ctes != nullptr) cte = env->ctes->Find(ref.table.name);
   if (ref.subquery) {
     // A derived table: its query bound on its own (it sees no column of this FROM), its
     // columns named by the alias list, then by the query's own names.
-    SQLRITE_ASSIGN_OR_RETURN(BoundSelect sub, BindSelect(ctx, *ref.subquery));
+    SQLRITE_ASSIGN_OR_RETURN(BoundSelect sub, BindSelect(ctx, *ref.subquery, env));
     const std::vector<ColumnInfo>& columns = sub.items.columns;
     if (ref.column_aliases.size() > columns.size()) {
       return Fail(sqlstate::kInvalidColumnReference,
@@ -98,15 +109,36 @@ Status CollectTables(ExecContext& ctx, const ast::TableRef& ref, BoundSelect& ou
                       " columns available but " + std::to_string(ref.column_aliases.size()) +
                       " columns specified");
     }
-    derived = std::make_shared<TableDef>();
-    derived->name = ref.alias;
+    auto def = std::make_shared<TableDef>();
+    def->name = ref.alias;
     for (size_t c = 0; c < columns.size(); ++c) {
       ColumnDef col;
       col.name = c < ref.column_aliases.size() ? ref.column_aliases[c] : columns[c].name;
       col.type = SqlType{columns[c].type, columns[c].typmod};
-      derived->columns.push_back(std::move(col));
+      def->columns.push_back(std::move(col));
     }
+    derived = std::move(def);
     subquery = std::make_shared<BoundSelect>(std::move(sub));
+  } else if (cte != nullptr) {
+    // A WITH query: its columns, renamed by an alias list as a table's would be.
+    if (ref.column_aliases.empty()) {
+      derived = cte->def;
+    } else {
+      if (ref.column_aliases.size() > cte->def->columns.size()) {
+        return Fail(sqlstate::kInvalidColumnReference,
+                    "table \"" + ref.alias + "\" has " +
+                        std::to_string(cte->def->columns.size()) + " columns available but " +
+                        std::to_string(ref.column_aliases.size()) + " columns specified");
+      }
+      auto def = std::make_shared<TableDef>(*cte->def);
+      for (size_t c = 0; c < ref.column_aliases.size(); ++c) {
+        def->columns[c].name = ref.column_aliases[c];
+      }
+      derived = std::move(def);
+    }
+    cte_plan = cte->plan;
+    worktable = cte->worktable;
+    if (cte->self_references != nullptr) ++*cte->self_references;
   }
   const TableDef* def = derived.get();
   if (def == nullptr) {
@@ -121,7 +153,8 @@ Status CollectTables(ExecContext& ctx, const ast::TableRef& ref, BoundSelect& ou
                   "table name \"" + qualifier + "\" specified more than once");
     }
   }
-  out.tables.push_back({def, qualifier, out.scope.size(), std::move(subquery), derived});
+  out.tables.push_back({def, qualifier, out.scope.size(), std::move(subquery), derived,
+                        std::move(cte_plan), worktable});
   for (const ColumnDef& c : def->columns) out.scope.push_back({qualifier, c.name, c.type});
   return Ok();
 }
@@ -138,7 +171,8 @@ BoundExpr ColumnExpr(size_t index, SqlType type) {
 // merged_), ON and USING conditions bound.
 class FromBinder {
  public:
-  explicit FromBinder(BoundSelect& out) : out_(out) {}
+  FromBinder(BoundSelect& out, const OuterQuery* outer, SubqueryBinder* subqueries)
+      : out_(out), outer_(outer), subqueries_(subqueries) {}
 
   // Binds ref, whose first table is out.tables[next_table]; appends the columns its * shows
   // to visible.
@@ -314,12 +348,16 @@ class FromBinder {
       own[c].merged_away = true;
     }
     Binder binder(own);
+    binder.SetOuter(outer_);
+    binder.SetSubqueries(subqueries_);
     binder.SetClause("JOIN conditions");
     auto bound = binder.BindCondition(on, "JOIN/ON");
     if (!bound && bound.error().sqlstate == sqlstate::kUndefinedTable) {
       // A qualified name of a table outside the join: the error says whether that table comes
       // before the join in FROM (there but out of reach) or after it (not seen yet).
       Binder wide(out_.scope);
+      wide.SetOuter(outer_);
+      wide.SetSubqueries(subqueries_);
       wide.SetClause("JOIN conditions");
       if (auto outside = wide.BindCondition(on, "JOIN/ON")) {
         Substitute(*outside);
@@ -358,6 +396,8 @@ class FromBinder {
   }
 
   BoundSelect& out_;
+  const OuterQuery* outer_;
+  SubqueryBinder* subqueries_;
   std::vector<BoundExpr> merged_;  // per merged column (scope index table_columns + i)
 };
 
@@ -419,21 +459,39 @@ Result<int64_t> BindRowCount(const ast::Expr& expr, const char* what) {
   return EvalCount(expr, what);
 }
 
-Result<BoundSelect> BindSelect(ExecContext& ctx, const ast::Select& stmt) {
-  if (stmt.set_op) return BindSetOperation(ctx, stmt);
+Result<BoundSelect> BindSelect(ExecContext& ctx, const ast::Select& stmt, const BindEnv* env) {
+  if (!stmt.with.empty()) {
+    // WITH: its queries are in scope for the whole query (set operation branches, subqueries
+    // and derived tables included).
+    CteScope ctes;
+    SQLRITE_TRY(BindWith(ctx, stmt, env, ctes));
+    const BindEnv inner{env != nullptr ? env->outer : nullptr, &ctes,
+                        env != nullptr ? env->depth : 0};
+    return BindQuery(ctx, stmt, &inner);
+  }
+  return BindQuery(ctx, stmt, env);
+}
+
+namespace {
+
+Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const BindEnv* env) {
+  if (stmt.set_op) return BindSetOperation(ctx, stmt, env);
   if (!stmt.values.empty()) return BindValues(ctx, stmt);
+  const OuterQuery* outer = env != nullptr ? env->outer : nullptr;
+  QuerySubqueries subqueries(ctx, env != nullptr ? env->ctes : nullptr,
+                             env != nullptr ? env->depth : 0);
   // FROM: first every table (their columns begin the scope), then the joins' merged columns
   // and conditions, item by item.
   BoundSelect out;
   Scope& scope = out.scope;
-  for (const ast::TableRef& ref : stmt.from) SQLRITE_TRY(CollectTables(ctx, ref, out));
+  for (const ast::TableRef& ref : stmt.from) SQLRITE_TRY(CollectTables(ctx, ref, out, env));
   out.table_columns = scope.size();
   // The planner's table sets hold 64 tables; past that only a plain list is planned.
   if (out.tables.size() > 64 && out.tables.size() != stmt.from.size()) {
     return Fail(sqlstate::kFeatureNotSupported,
                 "JOIN in a FROM clause of more than 64 tables is not supported yet");
   }
-  FromBinder from(out);
+  FromBinder from(out, outer, &subqueries);
   std::vector<size_t> star_order;
   size_t next_table = 0;
   for (const ast::TableRef& ref : stmt.from) {
@@ -445,12 +503,16 @@ Result<BoundSelect> BindSelect(ExecContext& ctx, const ast::Select& stmt) {
   // clauses the same one is reported.
   std::vector<AggSpec>& aggs = out.aggs;
   Binder binder(scope);
+  binder.SetOuter(outer);
+  binder.SetSubqueries(&subqueries);
   binder.AllowAggregates(&aggs);
   SQLRITE_ASSIGN_OR_RETURN(out.items, BindSelectItems(binder, scope, stmt.items, &star_order));
   BoundItems& items = out.items;
 
   if (stmt.where != nullptr) {
     Binder where_binder(scope);
+    where_binder.SetOuter(outer);
+    where_binder.SetSubqueries(&subqueries);
     SQLRITE_ASSIGN_OR_RETURN(out.where, where_binder.BindCondition(*stmt.where, "WHERE"));
   }
 
@@ -467,6 +529,8 @@ Result<BoundSelect> BindSelect(ExecContext& ctx, const ast::Select& stmt) {
       continue;
     }
     Binder gb(scope);
+    gb.SetOuter(outer);
+    gb.SetSubqueries(&subqueries);
     gb.SetClause("GROUP BY");
     auto e = gb.Bind(*g);
     if (!e && e.error().sqlstate == sqlstate::kUndefinedColumn) {
@@ -565,5 +629,7 @@ Result<BoundSelect> BindSelect(ExecContext& ctx, const ast::Select& stmt) {
   }
   return out;
 }
+
+}  // namespace
 
 }  // namespace sqlrite::engine

@@ -22,6 +22,21 @@
 namespace sqlrite::engine {
 
 struct ExecContext;
+namespace plan {
+struct Node;
+}  // namespace plan
+
+// The WITH queries a query may name in FROM (engine/analyze/bind_cte.h).
+struct CteScope;
+
+// What binding a query sees beyond its own FROM: the query it is a subquery of (outer
+// references, engine/expression.h) and the WITH queries in scope. Derived tables of the query
+// see the same.
+struct BindEnv {
+  const OuterQuery* outer = nullptr;
+  const CteScope* ctes = nullptr;
+  int depth = 0;  // subqueries around this query (bounded: binding recurses per level)
+};
 
 // The most entries a select or RETURNING list may have (PostgreSQL's MaxTupleAttributeNumber).
 inline constexpr size_t kMaxTargetListEntries = 1664;
@@ -54,6 +69,10 @@ struct BoundTable {
   // which def points to.
   std::shared_ptr<BoundSelect> subquery;
   std::shared_ptr<const TableDef> derived;
+  // A WITH query's reference: the query's plan, shared by every reference (each runs it), or,
+  // inside a recursive query's recursive term, the work table it reads (worktable >= 0).
+  std::shared_ptr<const plan::Node> cte_plan;
+  int worktable = -1;
 };
 
 // A FROM item: a table (an index into BoundSelect::tables) or a join of two items. The tables of
@@ -110,8 +129,10 @@ struct BoundSelect {
   int64_t limit = std::numeric_limits<int64_t>::max();  // INT64_MAX: none
 };
 
-// Binds stmt against ctx's catalog (the snapshot's when ctx reads one).
-Result<BoundSelect> BindSelect(ExecContext& ctx, const ast::Select& stmt);
+// Binds stmt against ctx's catalog (the snapshot's when ctx reads one); env: null for a
+// statement's own query.
+Result<BoundSelect> BindSelect(ExecContext& ctx, const ast::Select& stmt,
+                               const BindEnv* env = nullptr);
 
 // The value of a LIMIT or OFFSET expression (what: "LIMIT" / "OFFSET"): INT64_MAX for NULL;
 // 2201W when negative, 42804 when not a number.

@@ -48,18 +48,18 @@ Result<SqlType> SelectCommonType(SqlType l, bool l_unknown, SqlType r, bool r_un
 
 namespace {
 
+}  // namespace
+
 // Whether column i of branch b is an untyped literal still open to another type.
-bool IsUnknown(const BoundSelect& b, size_t i) {
+bool IsUntypedColumn(const BoundSelect& b, size_t i) {
   return !b.set_op && i < b.items.unknown.size() && b.items.unknown[i] && !b.aggregated &&
          !b.distinct && b.items.exprs[i].IsConst();
 }
 
-// Makes column i of branch b yield type `to`: an untyped literal is read as `to` in place;
-// anything else gets a cast in the branch's conversion (convert, filled on first need).
-Status Convert(BoundSelect& b, size_t i, SqlType to, std::vector<BoundExpr>& convert) {
+Status ConvertColumn(BoundSelect& b, size_t i, SqlType to, std::vector<BoundExpr>& convert) {
   ColumnInfo& col = b.items.columns[i];
   if (col.type == to.id && col.typmod == to.typmod) return Ok();
-  if (IsUnknown(b, i)) {
+  if (IsUntypedColumn(b, i)) {
     BoundExpr& e = b.items.exprs[i];
     if (!IsNull(e.value) && to.id != TypeId::kText) {
       auto v = ParseText(DatumAs<std::string>(e.value), to);
@@ -91,8 +91,6 @@ Status Convert(BoundSelect& b, size_t i, SqlType to, std::vector<BoundExpr>& con
   convert[i] = std::move(cast);
   return Ok();
 }
-
-}  // namespace
 
 Status BindResultOrderBy(const ast::Select& stmt, BoundSelect& out) {
   const std::vector<ColumnInfo>& columns = out.items.columns;
@@ -143,14 +141,15 @@ Status BindResultOrderBy(const ast::Select& stmt, BoundSelect& out) {
   return Ok();
 }
 
-Result<BoundSelect> BindSetOperation(ExecContext& ctx, const ast::Select& stmt) {
+Result<BoundSelect> BindSetOperation(ExecContext& ctx, const ast::Select& stmt,
+                                     const BindEnv* env) {
   SQLRITE_ASSERT(stmt.set_op != nullptr);
   const ast::SetOperation& op = *stmt.set_op;
   auto set = std::make_unique<BoundSetOp>();
   set->kind = op.kind;
   set->all = op.all;
-  SQLRITE_ASSIGN_OR_RETURN(BoundSelect left, BindSelect(ctx, op.left));
-  SQLRITE_ASSIGN_OR_RETURN(BoundSelect right, BindSelect(ctx, op.right));
+  SQLRITE_ASSIGN_OR_RETURN(BoundSelect left, BindSelect(ctx, op.left, env));
+  SQLRITE_ASSIGN_OR_RETURN(BoundSelect right, BindSelect(ctx, op.right, env));
   set->left = std::make_unique<BoundSelect>(std::move(left));
   set->right = std::make_unique<BoundSelect>(std::move(right));
   BoundSelect& l = *set->left;
@@ -166,10 +165,10 @@ Result<BoundSelect> BindSetOperation(ExecContext& ctx, const ast::Select& stmt) 
     const int location = i < r.items.exprs.size() ? r.items.exprs[i].location : -1;
     SQLRITE_ASSIGN_OR_RETURN(
         SqlType type,
-        SelectCommonType(SqlType{lc.type, lc.typmod}, IsUnknown(l, i), SqlType{rc.type, rc.typmod},
-                         IsUnknown(r, i), KindName(op.kind), location));
-    SQLRITE_TRY(Convert(l, i, type, set->left_convert));
-    SQLRITE_TRY(Convert(r, i, type, set->right_convert));
+        SelectCommonType(SqlType{lc.type, lc.typmod}, IsUntypedColumn(l, i), SqlType{rc.type, rc.typmod},
+                         IsUntypedColumn(r, i), KindName(op.kind), location));
+    SQLRITE_TRY(ConvertColumn(l, i, type, set->left_convert));
+    SQLRITE_TRY(ConvertColumn(r, i, type, set->right_convert));
     out.items.columns.push_back({lc.name, type.id, type.typmod});
     out.items.from_star.push_back(false);
     out.items.unknown.push_back(false);

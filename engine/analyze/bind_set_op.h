@@ -10,7 +10,15 @@
 namespace sqlrite::engine {
 
 // REQUIRES: stmt.set_op. The BoundSelect returned has set_op set (see BoundSelect).
-Result<BoundSelect> BindSetOperation(ExecContext& ctx, const ast::Select& stmt);
+Result<BoundSelect> BindSetOperation(ExecContext& ctx, const ast::Select& stmt,
+                                     const BindEnv* env = nullptr);
+
+// Whether column i of branch is an untyped literal still open to another type.
+bool IsUntypedColumn(const BoundSelect& branch, size_t i);
+// Makes column i of a branch's result yield type `to`: an untyped literal is read as `to` in
+// place, anything else gets a cast in convert (the branch's conversion, filled on first need:
+// one expression per column over the branch's row).
+Status ConvertColumn(BoundSelect& branch, size_t i, SqlType to, std::vector<BoundExpr>& convert);
 
 // The common type of two values of a set operation or VALUES column (construct: "UNION",
 // "VALUES", ... for the 42804 message, which points at location); an unknown side (an untyped

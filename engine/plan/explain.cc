@@ -6,6 +6,7 @@
 
 #include "common/assert.h"
 #include "engine/exec/filter.h"
+#include "engine/plan/subquery_link.h"
 #include "engine/table_access.h"
 #include "engine/value.h"
 
@@ -66,11 +67,48 @@ const char* AggName(AggKind k) {
 // The names of a node's output columns, as PostgreSQL prints references to them.
 using Names = std::vector<std::string>;
 
+// What every Explainer of one EXPLAIN shares: PostgreSQL numbers subplans and the parameters
+// InitPlans return across the whole statement.
+struct Numbering {
+  int next_plan = 1;
+  int next_param = 0;
+};
+
 class Explainer {
  public:
-  Explainer(bool costs, bool qualify) : costs_(costs), qualify_(qualify) {}
+  // inits: where the InitPlans found are rendered, for the root of the plan (or subplan) being
+  // printed; outer: the names of the values a subplan reads from its enclosing row.
+  Explainer(bool costs, bool qualify, Numbering* numbering,
+            std::vector<std::vector<std::string>>* inits, const Names* outer)
+      : costs_(costs), qualify_(qualify), numbering_(numbering), inits_(inits), outer_(outer) {}
 
   std::vector<std::string> lines;
+
+  // Prints a whole plan (or a subplan) rooted at indent, with its InitPlans after the root's
+  // own detail lines, as PostgreSQL attaches them to the top node of their query level.
+  static std::vector<std::string> PrintLevel(const Node& root, int indent, bool costs,
+                                             bool qualify, Numbering* numbering,
+                                             const Names* outer) {
+    std::vector<std::vector<std::string>> inits;
+    Explainer ex(costs, qualify, numbering, &inits, outer);
+    ex.level_indent_ = indent;
+    ex.Print(root, indent);
+    if (inits.empty()) return std::move(ex.lines);
+    const std::string detail(static_cast<size_t>(Inner(indent)) * 2, ' ');
+    size_t at = 1;
+    while (at < ex.lines.size() && ex.lines[at].compare(0, detail.size(), detail) == 0 &&
+           ex.lines[at].size() > detail.size() && ex.lines[at][detail.size()] != ' ' &&
+           ex.lines[at][detail.size()] != '-' &&
+           ex.lines[at].compare(detail.size(), 8, "SubPlan ") != 0) {
+      ++at;
+    }
+    std::vector<std::string> out(ex.lines.begin(), ex.lines.begin() + static_cast<long>(at));
+    for (std::vector<std::string>& block : inits) {
+      for (std::string& l : block) out.push_back(std::move(l));
+    }
+    for (size_t i = at; i < ex.lines.size(); ++i) out.push_back(std::move(ex.lines[i]));
+    return out;
+  }
 
   // A Filter of ours, printed as a "Filter:" line of the node below it.
   struct Pending {
@@ -85,7 +123,8 @@ class Explainer {
     std::vector<std::string> lines;
   };
   Printed Sub(const Node& node, int indent) {
-    Explainer sub(costs_, qualify_);
+    Explainer sub(costs_, qualify_, numbering_, inits_, outer_);
+    sub.level_indent_ = level_indent_;
     Names names = sub.Print(node, indent);
     return Printed{std::move(names), std::move(sub.lines)};
   }
@@ -126,12 +165,18 @@ class Explainer {
     if constexpr (std::is_same_v<T, Scan>) {
       // A scan's own conditions name its columns bare (PostgreSQL's show_scan_qual without
       // VERBOSE); the nodes above qualify them when the query has several tables.
-      Names names, local;
+      Names names, local, qualified;
       const std::string qual = op.alias.empty() ? op.table->name : op.alias;
       for (const ColumnDef& c : op.table->columns) {
         names.push_back(qualify_ ? qual + "." + c.name : c.name);
         local.push_back(c.name);
+        qualified.push_back(qual + "." + c.name);
       }
+      qualified_ = &qualified;
+      struct Reset {
+        const Names*& p;
+        ~Reset() { p = nullptr; }
+      } reset{qualified_};
       std::string target = op.table->name + (op.alias.empty() ? "" : " " + op.alias);
       std::vector<BoundExpr> index_conds, filters;
       if (op.filter) Split(*op.filter, filters);
@@ -302,7 +347,8 @@ class Explainer {
            node, 200);
       Names names;
       std::vector<std::string> appended;
-      Explainer append(costs_, qualify_);
+      Explainer append(costs_, qualify_, numbering_, inits_, outer_);
+      append.level_indent_ = level_indent_;
       append.Line(inner, "Append", node, 1000);
       const int branch = Inner(inner);
       for (size_t i = 0; i < node.children.size(); ++i) {
@@ -320,6 +366,34 @@ class Explainer {
       Details(indent, pending, names);
       for (std::string& l : append.lines) lines.push_back(std::move(l));
       return names;
+    } else if constexpr (std::is_same_v<T, CteScan> || std::is_same_v<T, WorkTableScan>) {
+      constexpr bool kCte = std::is_same_v<T, CteScan>;
+      const std::string qual = op.alias.empty() ? op.name : op.alias;
+      Names names, local;
+      for (const std::string& c : op.columns) {
+        names.push_back(qualify_ ? qual + "." + c : c);
+        local.push_back(c);
+      }
+      Line(indent,
+           std::string(kCte ? "CTE Scan on " : "WorkTable Scan on ") + op.name +
+               (op.alias.empty() ? "" : " " + op.alias),
+           node, 1000);
+      Details(indent, pending, local);
+      if constexpr (kCte) {
+        // The WITH query's plan, under its name, as PostgreSQL lists a CTE's.
+        Detail(indent, "CTE " + op.name);
+        Printed child = Sub(*op.plan, Inner(indent) + 1);
+        Append(child);
+      }
+      return names;
+    } else if constexpr (std::is_same_v<T, RecursiveUnion>) {
+      Line(indent, "Recursive Union", node, 1000);
+      Printed left = Sub(*node.children[0], inner);
+      Printed right = Sub(*op.recursive, inner);
+      Details(indent, pending, left.names);
+      Append(left);
+      Append(right);
+      return left.names;
     } else {
       static_assert(std::is_same_v<T, Limit>);
       Line(indent, "Limit", node, static_cast<double>(op.limit < 1000 ? op.limit : 1000));
@@ -335,6 +409,19 @@ class Explainer {
   // is visited once (a join's children are printed into buffers first, since its own lines,
   // which come first, need their column names).
   Names Print(const Node& node, int indent, std::vector<Pending> pending = {}) {
+    Names names = PrintOp(node, indent, std::move(pending));
+    // The SubPlans this node's expressions evaluate, after its children, as PostgreSQL lists them.
+    for (SubPlanRef& sub : subplans_) {
+      Detail(indent, "SubPlan " + std::to_string(sub.id));
+      std::vector<std::string> tree = PrintLevel(*sub.link->plan.root, Inner(indent) + 1, costs_,
+                                                 qualify_, numbering_, &sub.outer);
+      for (std::string& l : tree) lines.push_back(std::move(l));
+    }
+    subplans_.clear();
+    return names;
+  }
+
+  Names PrintOp(const Node& node, int indent, std::vector<Pending> pending) {
     return std::visit(
         [&](const auto& op) -> Names {
           using T = std::decay_t<decltype(op)>;
@@ -461,6 +548,12 @@ class Explainer {
                (e.negated ? " IS NOT NULL)" : " IS NULL)");
       case ExprKind::kCast:
         return "(" + Deparse(e.args[0], names, agg_offset) + ")::" + TypeDisplayName(e.type);
+      case ExprKind::kOuterRef:
+        return outer_ != nullptr && static_cast<size_t>(e.index) < outer_->size()
+                   ? (*outer_)[static_cast<size_t>(e.index)]
+                   : "?";
+      case ExprKind::kSubquery:
+        return DeparseSubquery(e, names, agg_offset);
       case ExprKind::kCoalesce: {
         std::string s = "COALESCE(";
         for (size_t i = 0; i < e.args.size(); ++i) {
@@ -475,6 +568,48 @@ class Explainer {
     return "(...)";
   }
 
+  // A subquery as PostgreSQL prints its reference: an uncorrelated scalar or EXISTS subquery is
+  // an InitPlan whose value is a parameter ($0); any other is a SubPlan, "hashed" for an
+  // uncorrelated IN. Its plan is rendered at the node evaluating it (InitPlans at the root).
+  std::string DeparseSubquery(const BoundExpr& e, const Names& names, size_t agg_offset) {
+    const SubqueryLink& link = *e.subquery;
+    const int id = numbering_->next_plan++;
+    Names outer;
+    for (size_t i = 0; i < link.outer_count; ++i) {
+      std::string text = Deparse(e.args[i], names, agg_offset);
+      // An outer column is always qualified (PostgreSQL prints its range table entry).
+      if (e.args[i].kind == ExprKind::kColumn && qualified_ != nullptr &&
+          static_cast<size_t>(e.args[i].index) < qualified_->size()) {
+        text = (*qualified_)[static_cast<size_t>(e.args[i].index)];
+      }
+      outer.push_back(std::move(text));
+    }
+    const bool correlated = link.outer_count > 0;
+    if (!correlated &&
+        (link.kind == SubqueryKind::kScalar || link.kind == SubqueryKind::kExists)) {
+      const int param = numbering_->next_param++;
+      const std::string label =
+          "InitPlan " + std::to_string(id) + " (returns $" + std::to_string(param) + ")";
+      if (inits_ != nullptr) inits_->push_back(InitBlock(label, link));
+      return "$" + std::to_string(param);
+    }
+    subplans_.push_back(SubPlanRef{id, &link, std::move(outer)});
+    if (!correlated && link.kind == SubqueryKind::kAny && link.op == ast::BinaryOp::kEq) {
+      return "(hashed SubPlan " + std::to_string(id) + ")";
+    }
+    return "(SubPlan " + std::to_string(id) + ")";
+  }
+
+  // The lines of an InitPlan at the level root's detail indentation (set by PrintLevel).
+  std::vector<std::string> InitBlock(const std::string& label, const SubqueryLink& link) {
+    std::vector<std::string> out;
+    out.push_back(std::string(static_cast<size_t>(Inner(level_indent_)) * 2, ' ') + label);
+    std::vector<std::string> tree = PrintLevel(*link.plan.root, Inner(level_indent_) + 1, costs_,
+                                               qualify_, numbering_, nullptr);
+    for (std::string& l : tree) out.push_back(std::move(l));
+    return out;
+  }
+
   static void Flatten(const BoundExpr& e, ExprKind kind, std::vector<const BoundExpr*>& out) {
     if (e.kind == kind) {
       for (const BoundExpr& a : e.args) Flatten(a, kind, out);
@@ -483,12 +618,55 @@ class Explainer {
     out.push_back(&e);
   }
 
+  struct SubPlanRef {
+    int id;
+    const SubqueryLink* link;
+    Names outer;
+  };
+
   bool costs_;
   bool qualify_;
+  Numbering* numbering_;
+  std::vector<std::vector<std::string>>* inits_;
+  const Names* outer_;
+  const Names* qualified_ = nullptr;  // while a scan prints: its columns, qualified
+  int level_indent_ = 0;
+  std::vector<SubPlanRef> subplans_;
 };
 
+size_t CountScans(const Node& node);
+
+// The scans of the subqueries e evaluates.
+size_t CountScans(const BoundExpr& e) {
+  size_t n = 0;
+  if (e.kind == ExprKind::kSubquery && e.subquery != nullptr) {
+    n += CountScans(*e.subquery->plan.root);
+  }
+  for (const BoundExpr& a : e.args) n += CountScans(a);
+  return n;
+}
+
 size_t CountScans(const Node& node) {
-  size_t n = std::holds_alternative<Scan>(node.op) ? 1 : 0;
+  size_t n = std::visit(
+      [](const auto& op) -> size_t {
+        using T = std::decay_t<decltype(op)>;
+        if constexpr (std::is_same_v<T, Scan>) {
+          return 1 + (op.filter ? CountScans(*op.filter) : 0);
+        } else if constexpr (std::is_same_v<T, CteScan> || std::is_same_v<T, WorkTableScan>) {
+          return 1;
+        } else if constexpr (std::is_same_v<T, Filter>) {
+          return CountScans(op.condition);
+        } else if constexpr (std::is_same_v<T, Project>) {
+          size_t k = 0;
+          for (const BoundExpr& e : op.exprs) k += CountScans(e);
+          return k;
+        } else if constexpr (std::is_same_v<T, RecursiveUnion>) {
+          return CountScans(*op.recursive);
+        } else {
+          return 0;
+        }
+      },
+      node.op);
   for (const auto& c : node.children) n += CountScans(*c);
   return n;
 }
@@ -497,9 +675,9 @@ size_t CountScans(const Node& node) {
 
 std::vector<std::string> ExplainPlan(const Plan& plan, bool costs) {
   SQLRITE_ASSERT(plan.root != nullptr);
-  Explainer ex(costs, CountScans(*plan.root) > 1);
-  ex.Print(*plan.root, 0);
-  return std::move(ex.lines);
+  Numbering numbering;
+  return Explainer::PrintLevel(*plan.root, 0, costs, CountScans(*plan.root) > 1, &numbering,
+                               nullptr);
 }
 
 }  // namespace sqlrite::engine::plan

@@ -1,6 +1,8 @@
 #include "engine/plan/instantiate.h"
 
+#include <memory>
 #include <optional>
+#include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -14,9 +16,12 @@
 #include "engine/exec/hash_join.h"
 #include "engine/exec/limit.h"
 #include "engine/exec/project.h"
+#include "engine/exec/recursive_union.h"
 #include "engine/exec/scan.h"
 #include "engine/exec/set_op.h"
 #include "engine/exec/sort.h"
+#include "engine/exec/subquery.h"
+#include "engine/plan/subquery_link.h"
 
 namespace sqlrite::engine::plan {
 namespace {
@@ -35,25 +40,85 @@ exec::JoinKind KindOf(JoinType t) {
   return exec::JoinKind::kInner;
 }
 
-// Replaces the parameter references in e by their values.
-void PutValues(BoundExpr& e, const std::vector<Datum>& params) {
+// What an instantiation puts into the plan's expressions: the prepared statement's parameter
+// values, the outer values of a subquery's plan, and the work tables of the recursive queries
+// being run. Not owned: a factory that builds later keeps its own copy (OwnedEnv).
+struct WorkTableBinding {
+  int id = -1;
+  exec::WorkTable rows;
+};
+struct Env {
+  const std::vector<Datum>* params = nullptr;
+  const std::vector<Datum>* outer = nullptr;
+  std::vector<WorkTableBinding> worktables;
+};
+struct OwnedEnv {
+  std::shared_ptr<const std::vector<Datum>> params, outer;
+  std::vector<WorkTableBinding> worktables;
+
+  explicit OwnedEnv(const Env& env) : worktables(env.worktables) {
+    if (env.params != nullptr) params = std::make_shared<const std::vector<Datum>>(*env.params);
+    if (env.outer != nullptr) outer = std::make_shared<const std::vector<Datum>>(*env.outer);
+  }
+  Env View() const { return Env{params.get(), outer.get(), worktables}; }
+};
+
+template <bool kConsume>
+exec::OperatorPtr Build(std::conditional_t<kConsume, Node&, const Node&> node,
+                        exec::ReadContext& ctx, const Env& env);
+
+// Puts env's values into e: parameter and outer references become constants, and each subquery
+// gets its run state (built over ctx, its plan instantiated on demand with env's parameters).
+void PutValues(BoundExpr& e, exec::ReadContext& ctx, const Env& env) {
   if (e.kind == ExprKind::kParam) {
-    SQLRITE_ASSERT(e.param >= 1 && static_cast<size_t>(e.param) <= params.size());
+    if (env.params == nullptr) return;
+    SQLRITE_ASSERT(e.param >= 1 && static_cast<size_t>(e.param) <= env.params->size());
     e.kind = ExprKind::kConst;
-    e.value = params[static_cast<size_t>(e.param - 1)];
+    e.value = (*env.params)[static_cast<size_t>(e.param - 1)];
     return;
   }
-  for (BoundExpr& a : e.args) PutValues(a, params);
+  if (e.kind == ExprKind::kOuterRef) {
+    // Left in place (Eval then reports it) if the plan was instantiated without its values.
+    if (env.outer == nullptr || static_cast<size_t>(e.index) >= env.outer->size()) return;
+    e.kind = ExprKind::kConst;
+    e.value = (*env.outer)[static_cast<size_t>(e.index)];
+    return;
+  }
+  for (BoundExpr& a : e.args) PutValues(a, ctx, env);
+  if (e.kind == ExprKind::kSubquery) {
+    SQLRITE_ASSERT(e.subquery != nullptr);
+    std::shared_ptr<const SubqueryLink> link = e.subquery;
+    exec::SubqueryFactory factory = [link, &ctx, owned = OwnedEnv(env)](
+                                        const std::vector<Datum>& outer) {
+      Env inner = owned.View();
+      inner.outer = &outer;
+      return Build<false>(*link->plan.root, ctx, inner);
+    };
+    e.run = exec::MakeSubqueryRun(ctx, link->kind, link->combine, link->outer_count,
+                                  std::move(factory));
+  }
 }
-void PutValues(std::optional<BoundExpr>& e, const std::vector<Datum>& params) {
-  if (e) PutValues(*e, params);
+void PutValues(std::optional<BoundExpr>& e, exec::ReadContext& ctx, const Env& env) {
+  if (e) PutValues(*e, ctx, env);
 }
-void PutValues(std::vector<BoundExpr>& es, const std::vector<Datum>& params) {
-  for (BoundExpr& e : es) PutValues(e, params);
+void PutValues(std::vector<BoundExpr>& es, exec::ReadContext& ctx, const Env& env) {
+  for (BoundExpr& e : es) PutValues(e, ctx, env);
 }
-void PutValues(std::vector<AggSpec>& aggs, const std::vector<Datum>& params) {
-  for (AggSpec& a : aggs) PutValues(a.arg, params);
+void PutValues(std::vector<AggSpec>& aggs, exec::ReadContext& ctx, const Env& env) {
+  for (AggSpec& a : aggs) PutValues(a.arg, ctx, env);
 }
+
+// An operator whose first Next fails: a plan node that cannot run here.
+class FailingOperator final : public exec::Operator {
+ public:
+  explicit FailingOperator(std::string message) : message_(std::move(message)) {}
+  Result<bool> Next(size_t, exec::Batch&) override {
+    return Fail(sqlstate::kInternalError, message_);
+  }
+
+ private:
+  std::string message_;
+};
 
 // A copy of x, or x itself moved out when the plan is being consumed.
 template <bool kConsume, typename T>
@@ -67,15 +132,15 @@ std::decay_t<T> Take(T& x) {
 
 template <bool kConsume>
 exec::OperatorPtr Build(std::conditional_t<kConsume, Node&, const Node&> node,
-                        exec::ReadContext& ctx, const std::vector<Datum>* params) {
+                        exec::ReadContext& ctx, const Env& env) {
   auto child = [&](size_t i) {
     SQLRITE_ASSERT(i < node.children.size());
-    return Build<kConsume>(*node.children[i], ctx, params);
+    return Build<kConsume>(*node.children[i], ctx, env);
   };
-  // Take for expressions: with params, the copy gets their values.
+  // Take for expressions: the copy gets env's values.
   auto expr = [&](auto& x) {
     auto e = Take<kConsume>(x);
-    if (params != nullptr) PutValues(e, *params);
+    PutValues(e, ctx, env);
     return e;
   };
   return std::visit(
@@ -121,6 +186,26 @@ exec::OperatorPtr Build(std::conditional_t<kConsume, Node&, const Node&> node,
           return exec::MakeLimit(child(0), op.offset, op.limit);
         } else if constexpr (std::is_same_v<T, SubqueryScan>) {
           return child(0);  // the derived table's rows are its query's
+        } else if constexpr (std::is_same_v<T, CteScan>) {
+          // The WITH query's shared plan, run for this reference (never consumed).
+          return Build<false>(*op.plan, ctx, env);
+        } else if constexpr (std::is_same_v<T, WorkTableScan>) {
+          for (const WorkTableBinding& w : env.worktables) {
+            if (w.id == op.worktable) return exec::MakeWorkTableScan(ctx, w.rows);
+          }
+          return std::make_unique<FailingOperator>("the work table of \"" + op.name +
+                                                   "\" is not available here");
+        } else if constexpr (std::is_same_v<T, RecursiveUnion>) {
+          std::shared_ptr<const Node> recursive = op.recursive;
+          const int id = op.worktable;
+          exec::RecursiveTermFactory factory = [recursive, id, &ctx,
+                                                owned = OwnedEnv(env)](exec::WorkTable rows) {
+            Env inner = owned.View();
+            inner.worktables.push_back(WorkTableBinding{id, std::move(rows)});
+            return Build<false>(*recursive, ctx, inner);
+          };
+          return exec::MakeRecursiveUnion(ctx, child(0), std::move(factory), op.all,
+                                          op.key_types);
         } else if constexpr (std::is_same_v<T, Append>) {
           std::vector<exec::OperatorPtr> inputs;
           for (size_t i = 0; i < node.children.size(); ++i) inputs.push_back(child(i));
@@ -140,12 +225,16 @@ exec::OperatorPtr Build(std::conditional_t<kConsume, Node&, const Node&> node,
 
 exec::OperatorPtr Instantiate(const Node& node, exec::ReadContext& ctx,
                               const std::vector<Datum>* params) {
-  return Build<false>(node, ctx, params);
+  Env env;
+  env.params = params;
+  return Build<false>(node, ctx, env);
 }
+
+void InstantiateSubqueries(BoundExpr& e, exec::ReadContext& ctx) { PutValues(e, ctx, Env{}); }
 
 exec::OperatorPtr InstantiateOnce(Plan&& plan, exec::ReadContext& ctx) {
   SQLRITE_ASSERT(plan.root != nullptr);
-  return Build<true>(*plan.root, ctx, nullptr);
+  return Build<true>(*plan.root, ctx, Env{});
 }
 
 }  // namespace sqlrite::engine::plan

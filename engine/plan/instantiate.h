@@ -23,4 +23,8 @@ exec::OperatorPtr Instantiate(const Node& node, exec::ReadContext& ctx,
 // (a SELECT of a 50 MB literal holds it once, tests/e2e/query_memory.py).
 exec::OperatorPtr InstantiateOnce(Plan&& plan, exec::ReadContext& ctx);
 
+// Makes the subqueries of an expression evaluated outside a plan (an UPDATE's or DELETE's
+// WHERE) runnable over ctx. REQUIRES: ctx outlives e's evaluations.
+void InstantiateSubqueries(BoundExpr& e, exec::ReadContext& ctx);
+
 }  // namespace sqlrite::engine::plan

@@ -97,9 +97,36 @@ struct SetOp {
   std::vector<TypeId> key_types;  // per column
 };
 
+struct Node;
+// A reference to a WITH query (engine/analyze/bind_cte.h): its rows are those of the query's
+// plan, shared by every reference and run for each.
+struct CteScan {
+  std::string name;   // the WITH query's
+  std::string alias;  // empty: none
+  std::shared_ptr<const Node> plan;
+  std::vector<std::string> columns;  // for EXPLAIN
+};
+// In a recursive query's recursive term: the rows the previous iteration produced.
+struct WorkTableScan {
+  std::string name;
+  std::string alias;
+  int worktable = -1;  // the RecursiveUnion whose rows it reads
+  std::vector<std::string> columns;  // for EXPLAIN
+};
+// WITH RECURSIVE's UNION [ALL]: its child's rows (the non-recursive term), then `recursive` run
+// over each iteration's new rows (its WorkTableScans read them) until an iteration yields none.
+// Without ALL, a row equal to one seen before (NULLs equal) is dropped and not iterated on.
+struct RecursiveUnion {
+  std::string name;
+  bool all = false;
+  std::vector<TypeId> key_types;  // per column
+  int worktable = -1;
+  std::shared_ptr<const Node> recursive;
+};
+
 struct Node {
   std::variant<Scan, OneRow, Filter, NestedLoop, HashJoin, Aggregate, Project, Distinct, Sort,
-               Limit, Append, SetOp, SubqueryScan>
+               Limit, Append, SetOp, SubqueryScan, CteScan, WorkTableScan, RecursiveUnion>
       op;
   // joins and SetOp: left, right; Append: two or more; leaves: none
   std::vector<std::unique_ptr<Node>> children;

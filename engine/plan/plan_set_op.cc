@@ -132,4 +132,21 @@ Result<Plan> PlanSetOperation(BoundSelect b) {
   return Finish(b, std::move(node));
 }
 
+Result<NodePtr> PlanRecursiveUnion(std::string name, bool all, int worktable,
+                                   std::vector<TypeId> key_types, BoundSelect left,
+                                   BoundSelect right, std::vector<BoundExpr> right_convert) {
+  const size_t width = left.items.columns.size();
+  SQLRITE_ASSIGN_OR_RETURN(NodePtr l, PlanBranch(std::move(left), {}));
+  SQLRITE_ASSIGN_OR_RETURN(NodePtr r, PlanBranch(std::move(right), std::move(right_convert)));
+  RecursiveUnion op;
+  op.name = std::move(name);
+  op.all = all;
+  op.key_types = std::move(key_types);
+  op.worktable = worktable;
+  op.recursive = std::shared_ptr<const Node>(std::move(r));
+  NodePtr node = MakeNode(std::move(op), width);
+  node->children.push_back(std::move(l));
+  return node;
+}
+
 }  // namespace sqlrite::engine::plan

@@ -68,6 +68,20 @@ Scan MakeScan(const BoundTable& t, std::vector<BoundExpr> filters) {
 // table its query's plan under a SubqueryScan (and a Filter). Consumes t's subquery.
 Result<NodePtr> PlanTable(const BoundTable& t, std::vector<BoundExpr> filters) {
   const size_t width = t.def->columns.size();
+  if (t.cte_plan != nullptr || t.worktable >= 0) {
+    // A WITH query's reference: its shared plan (or, in a recursive term, the work table).
+    const std::string alias = t.qualifier != t.def->name ? t.qualifier : std::string();
+    std::vector<std::string> columns;
+    for (const ColumnDef& c : t.def->columns) columns.push_back(c.name);
+    NodePtr node =
+        t.worktable >= 0
+            ? MakeNode(WorkTableScan{t.def->name, alias, t.worktable, std::move(columns)}, width)
+            : MakeNode(CteScan{t.def->name, alias, t.cte_plan, std::move(columns)}, width);
+    if (!filters.empty()) {
+      node = MakeNode(Filter{AndOf(std::move(filters))}, width, std::move(node));
+    }
+    return node;
+  }
   if (!t.subquery) return MakeNode(MakeScan(t, std::move(filters)), width);
   SQLRITE_ASSIGN_OR_RETURN(Plan sub, PlanSelect(std::move(*t.subquery)));
   SQLRITE_ASSERT(sub.root->width == width);

@@ -15,6 +15,9 @@
 // - Then Aggregate (+ HAVING's Filter), Project (select list + hidden ORDER BY values),
 //   Distinct, Sort, Limit, as BuildSelect always stacked them.
 
+#include <string>
+#include <vector>
+
 #include "engine/analyze/bind_select.h"
 #include "engine/plan/plan.h"
 
@@ -30,6 +33,14 @@ Result<Plan> PlanSetOperation(BoundSelect bound);
 // PlanSelect of a VALUES list (bound.values non-empty; plan_set_op.cc): an Append of one-row
 // Projects, then Sort and Limit.
 Result<Plan> PlanValues(BoundSelect bound);
+
+// WITH RECURSIVE's query (engine/analyze/bind_cte.h; plan_set_op.cc): left (the non-recursive
+// term) UNION [ALL] right (the recursive term, its rows converted to the left's types by
+// right_convert when that is not empty), right's WorkTableScans of `worktable` reading the
+// previous iteration's rows.
+Result<NodePtr> PlanRecursiveUnion(std::string name, bool all, int worktable,
+                                   std::vector<TypeId> key_types, BoundSelect left,
+                                   BoundSelect right, std::vector<BoundExpr> right_convert);
 
 // The type both sides of `l = r` are encoded as in a hash join's key, when a hash join may
 // evaluate it (equal values encode equal): integers of any width as int8, text/varchar as text,

@@ -124,10 +124,20 @@ struct Coalesce {
 // DEFAULT in an INSERT VALUES row or an UPDATE SET.
 struct DefaultMarker {};
 
+struct Select;
+// A subquery in an expression: (SELECT ...), EXISTS (SELECT ...), x op ANY|SOME|ALL (SELECT ...),
+// x IN (SELECT ...) (= ANY; NOT IN is NOT over it, as PostgreSQL's grammar builds it).
+struct SubLink {
+  enum class Kind : uint8_t { kScalar, kExists, kAny, kAll } kind = Kind::kScalar;
+  BinaryOp op = BinaryOp::kEq;  // kAny / kAll: the comparison
+  ExprPtr operand;              // kAny / kAll: the left side
+  std::shared_ptr<Select> query;
+};
+
 struct Expr {
   std::variant<NullLiteral, BoolLiteral, IntLiteral, NumericLiteral, StringLiteral, ColumnRef,
                ParamRef, Unary, Binary, IsNullTest, BoolTest, Like, InList, Between, Case, FuncCall,
-               Cast, Coalesce, DefaultMarker>
+               Cast, Coalesce, DefaultMarker, SubLink>
       node;
   int location = -1;
 };
@@ -212,11 +222,21 @@ struct ExplainOptions {
 
 struct SetOperation;
 
+// One query of a WITH clause: name [(columns)] AS [[NOT] MATERIALIZED] (query).
+struct CommonTableExpr {
+  std::string name;
+  std::vector<std::string> column_aliases;
+  std::shared_ptr<Select> query;
+  int location = -1;
+};
+
 // A query: one SELECT block, or (set_op) a set operation of two queries, or (values non-empty)
 // a VALUES list; for the last two items .. having are empty and order_by / limit / offset apply
 // to the whole.
 struct Select {
   std::optional<ExplainOptions> explain;  // set: EXPLAIN this SELECT
+  std::vector<CommonTableExpr> with;      // WITH [RECURSIVE] ...: visible to the whole query
+  bool with_recursive = false;
   std::unique_ptr<SetOperation> set_op;
   std::vector<std::vector<ExprPtr>> values;  // VALUES (row), ...
   bool distinct = false;

@@ -44,6 +44,7 @@ class Walker {
   }
 
   void Statement(ast::Select& s) {
+    for (ast::CommonTableExpr& cte : s.with) Statement(*cte.query);
     if (s.set_op) {
       Statement(s.set_op->left);
       Statement(s.set_op->right);
@@ -110,6 +111,9 @@ class Walker {
       Expr(n.else_result);
     } else if constexpr (std::is_same_v<N, ast::FuncCall> || std::is_same_v<N, ast::Coalesce>) {
       Exprs(n.args);
+    } else if constexpr (std::is_same_v<N, ast::SubLink>) {
+      Expr(n.operand);
+      Statement(*n.query);
     } else {
       // Leaves: literals, column and parameter references, DEFAULT.
       static_assert(std::is_same_v<N, ast::NullLiteral> || std::is_same_v<N, ast::BoolLiteral> ||

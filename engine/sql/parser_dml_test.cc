@@ -73,6 +73,18 @@ TEST(SelectTest, LimitAllAndOffsetNullMeanNone) {
   EXPECT_EQ(Show(s.limit), "$1");
 }
 
+TEST(SelectTest, WithListsItsQueriesInOrder) {
+  ast::Select s = ParseAs<ast::Select>(
+      "with recursive a(x, y) as (select 1, 2), b as materialized (select * from a) select * from b");
+  EXPECT_TRUE(s.with_recursive);
+  ASSERT_EQ(s.with.size(), 2u);
+  EXPECT_EQ(s.with[0].name, "a");
+  EXPECT_EQ(s.with[0].column_aliases, (std::vector<std::string>{"x", "y"}));
+  EXPECT_EQ(s.with[1].name, "b");
+  ASSERT_TRUE(s.with[1].query);
+  EXPECT_EQ(s.with[1].query->from.size(), 1u);
+}
+
 TEST(SelectTest, UnsupportedFormsFailTheStatement) {
   struct Case {
     const char* sql;
@@ -81,7 +93,8 @@ TEST(SelectTest, UnsupportedFormsFailTheStatement) {
   const Case cases[] = {
       {"select * from (t join u on t.a = u.a) j", "an alias on a join is not supported yet"},
       {"select * from t join u using (a) as j", "an alias on JOIN USING is not supported yet"},
-      {"with x as (select 1) select * from x", "WITH is not supported yet"},
+      {"with recursive x(a) as (select 1) search depth first by a set o select * from x",
+       "SEARCH is not supported yet"},
       {"select * from generate_series(1, 3)", "functions in FROM are not supported yet"},
       {"select distinct on (a) a from t", "DISTINCT ON is not supported yet"},
       {"select * from t for update", "FOR UPDATE and FOR SHARE are not supported yet"},

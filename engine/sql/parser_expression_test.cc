@@ -123,11 +123,23 @@ TEST(ExpressionTest, LocationsPointAtTheConstruct) {
   EXPECT_EQ(s.items[1].expr->location, 14);
 }
 
+TEST(ExpressionTest, SubqueriesKeepTheirKindOperatorAndQuery) {
+  EXPECT_EQ(ShowExpr("a in (select b from u)"), "(subquery any = a)");
+  EXPECT_EQ(ShowExpr("a not in (select b from u)"), "(not (subquery any = a))");
+  EXPECT_EQ(ShowExpr("a < all (select b from u)"), "(subquery all < a)");
+  EXPECT_EQ(ShowExpr("exists (select 1)"), "(subquery exists)");
+  EXPECT_EQ(ShowExpr("(select 1) + 1"), "(+ (subquery scalar) 1)");
+  ast::Select s = ParseAs<ast::Select>("select * from t where a in (select b from u where c)");
+  const auto& link = std::get<ast::SubLink>(s.where->node);
+  ASSERT_TRUE(link.query);
+  EXPECT_EQ(link.query->from.size(), 1u);
+  EXPECT_TRUE(link.query->where);
+}
+
 TEST(ExpressionTest, UnsupportedConstructsNameThemselves) {
-  Error e = StatementError("select * from t where a in (select b from u)");
+  Error e = StatementError("select * from t where a = array(select b from u)");
   EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported);
-  EXPECT_EQ(e.message, "subqueries are not supported yet");
-  EXPECT_EQ(e.position, 25);  // the IN keyword
+  EXPECT_EQ(e.message, "ARRAY is not supported yet");
 
   e = StatementError("select row_number() over () from t");
   EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported);

@@ -220,6 +220,11 @@ inline std::string Show(const ast::Expr& expr) {
           return "(cast " + Show(n.operand) + " " + ShowType(n.type) + ")";
         } else if constexpr (std::is_same_v<T, ast::Coalesce>) {
           return "(coalesce" + ShowList(n.args) + ")";
+        } else if constexpr (std::is_same_v<T, ast::SubLink>) {
+          static const char* kNames[] = {"scalar", "exists", "any", "all"};
+          std::string out = std::string("(subquery ") + kNames[static_cast<int>(n.kind)];
+          if (n.operand) out += std::string(" ") + BinaryName(n.op) + " " + Show(n.operand);
+          return out + ")";
         } else {
           static_assert(std::is_same_v<T, ast::DefaultMarker>);
           return "default";

@@ -110,6 +110,8 @@ Result<ast::ExprPtr> Transformer::TransformExpr(const PgQuery__Node* node) {
       return TransformCase(*node->case_expr);
     case PG_QUERY__NODE__NODE_COALESCE_EXPR:
       return TransformCoalesce(*node->coalesce_expr);
+    case PG_QUERY__NODE__NODE_SUB_LINK:
+      return TransformSubLink(*node->sub_link);
     default:
       return RejectExpr(*node);
   }
@@ -128,8 +130,6 @@ tl::unexpected<Error> Transformer::RejectExpr(const PgQuery__Node& n) const {
     case PG_QUERY__NODE__NODE_SET_TO_DEFAULT:
       return ErrorAt(sqlstate::kSyntaxError, "DEFAULT is not allowed in this context",
                      node->set_to_default->location);
-    case PG_QUERY__NODE__NODE_SUB_LINK:
-      return UnsupportedPlural("subqueries", node->sub_link->location);
     case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
       return Unsupported(
           node->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_LEAST ? "LEAST" : "GREATEST",

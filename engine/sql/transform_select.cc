@@ -91,7 +91,6 @@ Result<ast::TableRef> Transformer::TransformFromItem(const PgQuery__Node& item) 
 }
 
 Result<ast::Select> Transformer::TransformSelect(const PgQuery__SelectStmt& stmt) {
-  if (stmt.with_clause != nullptr) return Unsupported("WITH", stmt.with_clause->location);
   if (stmt.into_clause != nullptr) return Unsupported("SELECT INTO");
   if (stmt.n_window_clause > 0) return Unsupported("WINDOW");
   if (stmt.n_locking_clause > 0) return UnsupportedPlural("FOR UPDATE and FOR SHARE");
@@ -101,6 +100,7 @@ Result<ast::Select> Transformer::TransformSelect(const PgQuery__SelectStmt& stmt
   }
 
   ast::Select select;
+  if (stmt.with_clause != nullptr) SQLRITE_TRY(TransformWith(*stmt.with_clause, select));
   if (stmt.op != PG_QUERY__SET_OPERATION__SETOP_NONE &&
       stmt.op != PG_QUERY__SET_OPERATION__SET_OPERATION_UNDEFINED) {
     // A set operation: its branches are queries of their own; ORDER BY, LIMIT and OFFSET

@@ -77,6 +77,8 @@ class Transformer {
   Result<ast::Statement> TransformExplain(const PgQuery__ExplainStmt& stmt);
   // A FROM item: a table or a JOIN (recursively).
   Result<ast::TableRef> TransformFromItem(const PgQuery__Node& item);
+  // WITH [RECURSIVE]: the common table expressions into select.with (transform_subquery.cc).
+  Status TransformWith(const PgQuery__WithClause& w, ast::Select& select);
   // A type name as written in CREATE TABLE or a cast.
   Result<SqlType> TransformTypeName(const PgQuery__TypeName& type_name);
 
@@ -106,6 +108,7 @@ class Transformer {
   Result<ast::ExprPtr> TransformFuncCall(const PgQuery__FuncCall& f);
   Result<ast::ExprPtr> TransformColumnRef(const PgQuery__ColumnRef& c);
   Result<ast::ExprPtr> TransformCase(const PgQuery__CaseExpr& c);
+  Result<ast::ExprPtr> TransformSubLink(const PgQuery__SubLink& s);
   tl::unexpected<Error> RejectExpr(const PgQuery__Node& node) const;
   tl::unexpected<Error> TooDeep() const;
 

@@ -90,3 +90,10 @@ select id from t where id in (select id, val from t);
 select id from t where exists (select nope from u);
 select * from (select 1);
 select id from t where val > any (select name from t);
+
+-- subqueries in EXPLAIN and in UPDATE / DELETE
+explain (costs off) select (select max(val) from t);
+explain (costs off) select id, (select count(*) from u where u.t_id = t.id) from t;
+update u set score = score + 1 where t_id in (select id from t where grp = 1);
+delete from u where not exists (select 1 from t where t.id = u.t_id);
+select id, t_id, score from u order by id;

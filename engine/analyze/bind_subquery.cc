@@ -1,0 +1,94 @@
+#include "engine/analyze/bind_subquery.h"
+
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "engine/plan/planner.h"
+#include "engine/plan/subquery_link.h"
+
+namespace sqlrite::engine {
+namespace {
+
+int Pos(int location) { return location >= 0 ? location + 1 : 0; }
+
+BoundExpr RowValue(int index, SqlType type) {
+  BoundExpr e;
+  e.kind = ExprKind::kColumn;
+  e.index = index;
+  e.type = type;
+  return e;
+}
+
+SubqueryKind KindOf(ast::SubLink::Kind kind) {
+  switch (kind) {
+    case ast::SubLink::Kind::kScalar:
+      return SubqueryKind::kScalar;
+    case ast::SubLink::Kind::kExists:
+      return SubqueryKind::kExists;
+    case ast::SubLink::Kind::kAny:
+      return SubqueryKind::kAny;
+    case ast::SubLink::Kind::kAll:
+      return SubqueryKind::kAll;
+  }
+  return SubqueryKind::kScalar;
+}
+
+}  // namespace
+
+Result<BoundExpr> QuerySubqueries::BindSubLink(const ast::SubLink& link, Binder& binder,
+                                               int location) {
+  if (depth_ + 1 > kMaxDepth) {
+    return Fail(Error(sqlstate::kStatementTooComplex, "stack depth limit exceeded")
+                    .WithHint("Simplify the query: subqueries are nested too deeply.")
+                    .WithPosition(Pos(location)));
+  }
+  // The subquery first, then the left operand, as PostgreSQL orders them.
+  std::vector<BoundExpr> values;
+  const OuterQuery outer{&binder, &values};
+  const BindEnv env{&outer, ctes_, depth_ + 1};
+  SQLRITE_ASSIGN_OR_RETURN(BoundSelect bound, BindSelect(ctx_, *link.query, &env));
+  const std::vector<ColumnInfo> columns = bound.items.columns;
+  auto sub = std::make_shared<SubqueryLink>();
+  sub->kind = KindOf(link.kind);
+  sub->op = link.op;
+  BoundExpr e;
+  e.kind = ExprKind::kSubquery;
+  e.location = location;
+  e.type = SqlType{TypeId::kBool, -1};
+  if (sub->kind == SubqueryKind::kScalar) {
+    if (columns.size() != 1) {
+      return Fail(Error(sqlstate::kSyntaxError, "subquery must return only one column")
+                      .WithPosition(Pos(location)));
+    }
+    e.type = SqlType{columns[0].type, columns[0].typmod};
+  }
+  std::optional<BoundExpr> left;
+  if (sub->kind == SubqueryKind::kAny || sub->kind == SubqueryKind::kAll) {
+    if (columns.size() > 1) {
+      return Fail(Error(sqlstate::kSyntaxError, "subquery has too many columns")
+                      .WithPosition(Pos(location)));
+    }
+    const SqlType column{columns[0].type, columns[0].typmod};
+    SQLRITE_ASSIGN_OR_RETURN(BoundExpr l, binder.Bind(*link.operand));
+    if (l.type.id == TypeId::kUnknown) {
+      // An untyped literal takes the column's type, as the comparison would give it.
+      SQLRITE_ASSIGN_OR_RETURN(BoundExpr cmp,
+                               binder.BindComparison(link.op, std::move(l), RowValue(1, column),
+                                                     location));
+      l = std::move(cmp.args[0]);
+    }
+    SQLRITE_ASSIGN_OR_RETURN(
+        sub->combine,
+        binder.BindComparison(link.op, RowValue(0, l.type), RowValue(1, column), location));
+    left = std::move(l);
+  }
+  sub->outer_count = values.size();
+  SQLRITE_ASSIGN_OR_RETURN(sub->plan, plan::PlanSelect(std::move(bound)));
+  e.args = std::move(values);
+  if (left) e.args.push_back(std::move(*left));
+  e.subquery = std::move(sub);
+  return e;
+}
+
+}  // namespace sqlrite::engine
