@@ -50,7 +50,7 @@ static Result<QueryResult> ExecuteCreateTableUnguarded(ExecContext& ctx,
   QueryResult result;
   result.command_tag = "CREATE TABLE";
   const std::string& table_name = stmt.table.name;
-  if (ctx.db.catalog().Find(table_name) != nullptr) {
+  if (RelationNameTaken(ctx.db.catalog(), table_name)) {
     if (stmt.if_not_exists) {
       result.notices.push_back(Notice(sqlstate::kDuplicateTable,
                                       "relation \"" + table_name + "\" already exists, skipping"));
