@@ -109,6 +109,9 @@ TEST_F(IndexTest, ErrorsAsPostgreSQL) {
   e = Err("DROP INDEX t");
   EXPECT_EQ(e.sqlstate, "42809");
   EXPECT_EQ(e.message, "\"t\" is not an index");
+  e = Err("DROP TABLE IF EXISTS t_a_key");
+  EXPECT_EQ(e.sqlstate, "42809");
+  EXPECT_EQ(e.message, "\"t_a_key\" is not a table");
   // Accepted forms.
   Ok("CREATE INDEX CONCURRENTLY i ON t USING btree (a DESC NULLS LAST)");
   Ok("DROP INDEX CONCURRENTLY IF EXISTS i");

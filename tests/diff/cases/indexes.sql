@@ -68,6 +68,8 @@ alter index if exists ix_b_a rename to ix_bb;
 drop index ix_ba;
 drop index ix_pkey;
 drop index ix;
+drop table ix_ab;
+drop table if exists ix_ab;
 create table ux2 (a int, b int);
 insert into ux2 values (1, 1), (1, 1), (2, null), (2, null);
 create unique index on ux2 (a, b);
