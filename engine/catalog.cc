@@ -9,10 +9,15 @@
 namespace sqlrite::engine {
 namespace {
 
+constexpr std::string_view kIndexExtras = "index extras v1";
+
 // A TableDef is stored as a row record (engine/row_codec.h) of scalar fields, so the catalog
 // reuses the one record format: name, oid, root, rowid_column, next_rowid, column count, then
 // per column (name, type id, typmod, not_null, has_default, default), then index count and per
-// index (name, primary, root, column count, columns...).
+// index (name, primary, root, column count, columns...), then the indexes' later fields as one
+// tagged block (kIndexExtras; absent in older files, whose indexes are all constraints): per
+// index unique, constraint, nulls_not_distinct, option count, options..., include count,
+// includes....
 std::string EncodeTableDef(const TableDef& def) {
   Row r;
   r.emplace_back(def.name);
@@ -36,6 +41,16 @@ std::string EncodeTableDef(const TableDef& def) {
     r.emplace_back(int64_t{ix.root});
     r.emplace_back(static_cast<int64_t>(ix.columns.size()));
     for (int c : ix.columns) r.emplace_back(int64_t{c});
+  }
+  r.emplace_back(std::string(kIndexExtras));
+  for (const IndexDef& ix : def.indexes) {
+    r.emplace_back(ix.unique);
+    r.emplace_back(ix.constraint);
+    r.emplace_back(ix.nulls_not_distinct);
+    r.emplace_back(static_cast<int64_t>(ix.options.size()));
+    for (uint8_t o : ix.options) r.emplace_back(int64_t{o});
+    r.emplace_back(static_cast<int64_t>(ix.include.size()));
+    for (int c : ix.include) r.emplace_back(int64_t{c});
   }
   std::string out;
   EncodeRow(r, out);
@@ -100,6 +115,20 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
     for (int64_t k = 0; k < n && !bad; ++k) ix.columns.push_back(static_cast<int>(num()));
     def.indexes.push_back(std::move(ix));
   }
+  if (!bad && i < r.size() && std::holds_alternative<std::string>(r[i]) &&
+      std::get<std::string>(r[i]) == kIndexExtras) {
+    ++i;
+    for (IndexDef& ix : def.indexes) {
+      if (bad) break;
+      ix.unique = flag();
+      ix.constraint = flag();
+      ix.nulls_not_distinct = flag();
+      int64_t n = num();
+      for (int64_t k = 0; k < n && !bad; ++k) ix.options.push_back(static_cast<uint8_t>(num()));
+      n = num();
+      for (int64_t k = 0; k < n && !bad; ++k) ix.include.push_back(static_cast<int>(num()));
+    }
+  }
   if (bad) return Fail(sqlstate::kDataCorrupted, "malformed catalog entry");
   return def;
 }
@@ -162,6 +191,12 @@ Status Catalog::Save(const TableDef& def) {
   storage::BTree tree(*pager_, pager_->GetMeta(storage::MetaSlot::kCatalogRoot));
   SQLRITE_TRY(tree.Insert(def.name, EncodeTableDef(def), /*overwrite=*/true));
   return Ok();
+}
+
+Status Catalog::SaveShape(const TableDef& def) {
+  SQLRITE_ASSERT(pager_ != nullptr);
+  BumpSchemaVersion();
+  return Save(def);
 }
 
 Status Catalog::Drop(std::string_view name) {

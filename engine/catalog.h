@@ -4,7 +4,8 @@
 // memory. Table oids come from a counter in MetaSlot::kUser1.
 //
 // The schema version (MetaSlot::kSchemaVersion, SQLite's schema cookie) counts the changes that
-// alter what a reader needs (a table created or dropped: its columns, trees and indexes); saving
+// alter what a reader needs (a table created or dropped, an index created or dropped: its
+// columns, trees and indexes); saving
 // a definition whose shape is unchanged (next_rowid) does not count. Committed states with the
 // same version have the same shapes, so a reader's catalog is cached per version
 // (Database::CatalogAt) and rebuilt only after DDL.
@@ -34,10 +35,23 @@ struct ColumnDef {
   Datum default_value;  // a constant, evaluated at CREATE TABLE
 };
 
+// A key column's options as written in CREATE INDEX (PostgreSQL's pg_index.indoption bits), kept
+// for the catalogs (psql's \d, pg_get_indexdef); the tree itself is always in ascending order
+// with NULLs last (see engine/index_path.h).
+enum IndexOption : uint8_t { kIndexDesc = 1, kIndexNullsFirst = 2 };
+
 struct IndexDef {
-  std::string name;          // "t_pkey", "t_b_key"
-  std::vector<int> columns;  // column positions
+  std::string name;          // "t_pkey", "t_b_key", "t_a_idx"
+  std::vector<int> columns;  // key column positions
   bool primary = false;
+  // Unique entries (PRIMARY KEY, UNIQUE, CREATE UNIQUE INDEX): a key without NULLs maps to one
+  // row. A non-unique index appends the rowid key to every entry (engine/table_access.h).
+  bool unique = true;
+  // Made by a PRIMARY KEY or UNIQUE constraint (dropped with it), not by CREATE INDEX.
+  bool constraint = true;
+  bool nulls_not_distinct = false;  // UNIQUE NULLS NOT DISTINCT: NULLs collide like values
+  std::vector<uint8_t> options;     // per key column: IndexOption bits; empty: all default
+  std::vector<int> include;         // INCLUDE columns (not part of the key)
   // The index tree. kInvalidPage for a primary key on a single integer column: that column is
   // the rowid, so the table tree itself enforces uniqueness.
   storage::PageId root = storage::kInvalidPage;
@@ -76,6 +90,9 @@ class Catalog {
   Status Create(TableDef def);
   // Writes def (already changed in place through FindMutable) back to the tree.
   Status Save(const TableDef& def);
+  // Save for a change of def's shape (an index created, dropped or renamed): bumps the schema
+  // version, so readers and kept plans see the new shape.
+  Status SaveShape(const TableDef& def);
   Status Drop(std::string_view name);
   // Re-reads every definition from the tree (after a rollback).
   Status Reload();

@@ -140,6 +140,12 @@ constexpr const char* WriteCommandName() {
     return "DROP TABLE";
   } else if constexpr (std::is_same_v<S, ast::Truncate>) {
     return "TRUNCATE TABLE";
+  } else if constexpr (std::is_same_v<S, ast::CreateIndex>) {
+    return "CREATE INDEX";
+  } else if constexpr (std::is_same_v<S, ast::DropIndex>) {
+    return "DROP INDEX";
+  } else if constexpr (std::is_same_v<S, ast::RenameIndex>) {
+    return "ALTER INDEX";
   } else if constexpr (std::is_same_v<S, ast::Insert>) {
     return "INSERT";
   } else if constexpr (std::is_same_v<S, ast::Update>) {
@@ -619,6 +625,12 @@ class ClusterImpl final : public Cluster {
       return ExecuteDropTable(ctx, stmt);
     } else if constexpr (std::is_same_v<S, ast::Truncate>) {
       return ExecuteTruncate(ctx, stmt);
+    } else if constexpr (std::is_same_v<S, ast::CreateIndex>) {
+      return ExecuteCreateIndex(ctx, stmt);
+    } else if constexpr (std::is_same_v<S, ast::DropIndex>) {
+      return ExecuteDropIndex(ctx, stmt);
+    } else if constexpr (std::is_same_v<S, ast::RenameIndex>) {
+      return ExecuteRenameIndex(ctx, stmt);
     } else if constexpr (std::is_same_v<S, ast::Insert>) {
       return ExecuteInsert(ctx, stmt);
     } else if constexpr (std::is_same_v<S, ast::Update>) {

@@ -69,6 +69,32 @@ TEST(KeyCodecTest, NullSortsAfterEveryValue) {
   EXPECT_LT(Key(Datum(std::string("\xff\xff")), TypeId::kText), Key(Datum{}, TypeId::kText));
 }
 
+TEST(KeyCodecTest, EncodingsAreSelfDelimitingSoPrefixRangesHoldExactlyTheValue) {
+  // Every key that starts with a value's encoding holds that value: the range
+  // [enc(v), PrefixSuccessor(enc(v))) has no other value's keys.
+  const std::string a = Key(Datum(std::string("ab")), TypeId::kText);
+  const std::string ab = Key(Datum(std::string("ab\x01")), TypeId::kBytea);
+  const std::string a0 = Key(Datum(std::string("ab\0", 3)), TypeId::kBytea);
+  for (const std::string& other : {ab, a0}) {
+    EXPECT_FALSE(other >= a && other < PrefixSuccessor(a)) << other.size();
+  }
+  const std::string five = Key(Datum(int64_t{5}), TypeId::kInt4);
+  const std::string with_rowid = five + RowidKey(77);
+  EXPECT_TRUE(with_rowid >= five && with_rowid < PrefixSuccessor(five));
+  EXPECT_LT(PrefixSuccessor(five), Key(Datum(int64_t{6}), TypeId::kInt4) + RowidKey(0));
+  EXPECT_EQ(PrefixSuccessor(std::string("a\xff\xff", 3)), "b");
+  EXPECT_EQ(PrefixSuccessor(std::string("\xff", 1)), "");
+}
+
+TEST(KeyCodecTest, KeyFamiliesGroupTypesThatCompareAsTheirKeys) {
+  EXPECT_EQ(KeyFamilyOf(TypeId::kInt2), KeyFamilyOf(TypeId::kInt8));
+  EXPECT_EQ(KeyFamilyOf(TypeId::kText), KeyFamilyOf(TypeId::kVarchar));
+  EXPECT_NE(KeyFamilyOf(TypeId::kText), KeyFamilyOf(TypeId::kBpchar));
+  EXPECT_NE(KeyFamilyOf(TypeId::kInt4), KeyFamilyOf(TypeId::kNumeric));
+  EXPECT_NE(KeyFamilyOf(TypeId::kFloat8), KeyFamilyOf(TypeId::kNumeric));
+  EXPECT_EQ(KeyFamilyOf(TypeId::kUnknown), KeyFamily::kNone);
+}
+
 TEST(RowCodecTest, RoundTripsEveryKind) {
   Row row = {Datum{},
              Datum(true),

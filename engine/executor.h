@@ -52,6 +52,10 @@ inline const Catalog& CatalogOf(ExecContext& ctx) {
 Result<QueryResult> ExecuteCreateTable(ExecContext& ctx, const ast::CreateTable& stmt);
 Result<QueryResult> ExecuteDropTable(ExecContext& ctx, const ast::DropTable& stmt);
 Result<QueryResult> ExecuteTruncate(ExecContext& ctx, const ast::Truncate& stmt);
+// CREATE INDEX, DROP INDEX, ALTER INDEX ... RENAME TO (executor_index.cc).
+Result<QueryResult> ExecuteCreateIndex(ExecContext& ctx, const ast::CreateIndex& stmt);
+Result<QueryResult> ExecuteDropIndex(ExecContext& ctx, const ast::DropIndex& stmt);
+Result<QueryResult> ExecuteRenameIndex(ExecContext& ctx, const ast::RenameIndex& stmt);
 // A SELECT: binds it and builds its pipeline of operators (engine/exec/), returned unrun as a
 // RowSource, with the result's columns. rows is null when ctx.describe_only. The pipeline reads
 // the database as it is while rows are pulled: see DrainWithinStatement.
@@ -103,6 +107,8 @@ Result<QueryResult> GuardStatement(Fn&& fn) {
 }
 
 // Shared by the executors.
+// Whether a table or an index is called name (they share PostgreSQL's relation namespace).
+bool RelationNameTaken(Catalog& catalog, std::string_view name);
 const TableDef* LookupTable(Database& db, const ast::TableName& name);  // null: absent
 tl::unexpected<Error> UndefinedTable(const ast::TableName& name);       // 42P01 with position
 

@@ -50,7 +50,7 @@ static Result<QueryResult> ExecuteCreateTableUnguarded(ExecContext& ctx,
   QueryResult result;
   result.command_tag = "CREATE TABLE";
   const std::string& table_name = stmt.table.name;
-  if (ctx.db.catalog().Find(table_name) != nullptr) {
+  if (RelationNameTaken(ctx.db.catalog(), table_name)) {
     if (stmt.if_not_exists) {
       result.notices.push_back(Notice(sqlstate::kDuplicateTable,
                                       "relation \"" + table_name + "\" already exists, skipping"));
@@ -138,6 +138,11 @@ static Result<QueryResult> ExecuteDropTableUnguarded(ExecContext& ctx, const ast
   result.command_tag = "DROP TABLE";
   for (const ast::TableName& name : stmt.tables) {
     const TableDef* def = ctx.db.catalog().Find(name.name);
+    if (def == nullptr && RelationNameTaken(ctx.db.catalog(), name.name)) {
+      // An index's name: PostgreSQL refuses the wrong kind of relation, IF EXISTS or not.
+      return Fail(Error(sqlstate::kWrongObjectType, "\"" + name.name + "\" is not a table")
+                      .WithHint("Use DROP INDEX to remove an index."));
+    }
     if (def == nullptr) {
       if (stmt.if_exists) {
         result.notices.push_back(Notice(sqlstate::kSuccessfulCompletion,

@@ -2,14 +2,15 @@
 
 #include <cstring>
 
+#include "common/assert.h"
 #include "common/bytes.h"
 #include "engine/types/bpchar.h"
 
 namespace sqlrite::engine {
 namespace {
 
-constexpr uint8_t kNotNullMarker = 0x01;
-constexpr uint8_t kNullMarker = 0x02;
+constexpr char kNotNullMarker = kKeyNotNullMarker;
+constexpr char kNullMarker = kKeyNullMarker;
 
 void AppendFlippedInt(std::string& out, int64_t v) {
   AppendBE64(out, static_cast<uint64_t>(v) ^ (uint64_t{1} << 63));
@@ -44,6 +45,8 @@ void AppendKeyColumn(std::string& out, const Datum& value, TypeId type) {
     return;
   }
   out.push_back(static_cast<char>(kNotNullMarker));
+  // By the value's representation: hashing and grouping encode values of any type here, and a
+  // type's values share one representation (engine/value.h); `type` only refines it.
   switch (value.index()) {
     case 1:
       out.push_back(DatumAs<bool>(value) ? 1 : 0);
@@ -51,7 +54,7 @@ void AppendKeyColumn(std::string& out, const Datum& value, TypeId type) {
     case 2:
       if (type == TypeId::kNumeric) {
         Numeric::FromInt64(DatumAs<int64_t>(value)).AppendKey(out);
-      } else if (type == TypeId::kFloat8) {
+      } else if (type == TypeId::kFloat8 || type == TypeId::kFloat4) {
         AppendOrderedDouble(out, static_cast<double>(DatumAs<int64_t>(value)));
       } else {
         AppendFlippedInt(out, DatumAs<int64_t>(value));
@@ -74,8 +77,46 @@ void AppendKeyColumn(std::string& out, const Datum& value, TypeId type) {
       DatumAs<NumericRef>(value)->AppendKey(out);
       return;
     default:
+      // A new Datum alternative must get an order-preserving, self-delimiting encoding here.
+      SQLRITE_ASSERT(false);
       return;
   }
+}
+
+KeyFamily KeyFamilyOf(TypeId type) {
+  switch (type) {
+    case TypeId::kBool:
+      return KeyFamily::kBool;
+    case TypeId::kInt2:
+    case TypeId::kInt4:
+    case TypeId::kInt8:
+      return KeyFamily::kInteger;
+    case TypeId::kFloat4:
+    case TypeId::kFloat8:
+      return KeyFamily::kFloat;
+    case TypeId::kNumeric:
+      return KeyFamily::kNumeric;
+    case TypeId::kText:
+    case TypeId::kVarchar:
+      return KeyFamily::kText;
+    case TypeId::kBpchar:
+      return KeyFamily::kBpchar;
+    case TypeId::kBytea:
+    case TypeId::kUuid:
+      // bytea = uuid does not type-check, so sharing a family never mixes them.
+      return KeyFamily::kBytes;
+    case TypeId::kUnknown:
+    case TypeId::kRegtype:
+      return KeyFamily::kNone;
+  }
+  return KeyFamily::kNone;
+}
+
+std::string PrefixSuccessor(std::string_view prefix) {
+  std::string out(prefix);
+  while (!out.empty() && static_cast<uint8_t>(out.back()) == 0xFF) out.pop_back();
+  if (!out.empty()) out.back() = static_cast<char>(static_cast<uint8_t>(out.back()) + 1);
+  return out;
 }
 
 }  // namespace sqlrite::engine

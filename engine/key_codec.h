@@ -13,6 +13,17 @@
 //                so 1.5 and 1.50 are one key, as they are equal in PostgreSQL); bool: one byte;
 //                text, varchar, bytea, uuid: the bytes with 0x00 escaped as 0x00 0xFF,
 //                terminated by 0x00 0x01; char(n): the same without its trailing blanks.
+//
+// Every column's encoding is self-delimiting (no value's encoding is a prefix of another's), so
+// the keys holding a given leading value are exactly those that start with its encoding: an
+// index range scan (engine/index_path.h) reads [prefix, successor of prefix).
+//
+// Adding a type: KeyFamilyOf switches over every TypeId, so the compiler names the place a new
+// type must be given a family (kNone: its columns are never searched through an index). A type
+// whose Datum is an int64_t in SQL order (dates, timestamps as microseconds) is encoded as the
+// integers are and needs only a family of its own; a new Datum alternative needs an encoding in
+// AppendKeyColumn (which dispatches on the alternative, because hashing and grouping encode
+// values of every type through it).
 
 #include <cstdint>
 #include <string>
@@ -23,6 +34,9 @@
 namespace sqlrite::engine {
 
 inline constexpr size_t kRowidKeySize = 8;
+// The marker bytes that open each column of an index key.
+inline constexpr char kKeyNotNullMarker = 0x01;
+inline constexpr char kKeyNullMarker = 0x02;
 
 void AppendRowidKey(std::string& out, int64_t rowid);
 std::string RowidKey(int64_t rowid);
@@ -32,5 +46,15 @@ int64_t DecodeRowidKey(std::string_view key);
 // Appends one column of an index key. Integers and numbers of every numeric type share one
 // encoding only within a type; the caller encodes values already coerced to the column's type.
 void AppendKeyColumn(std::string& out, const Datum& value, TypeId type);
+
+// Types whose values encode comparably in a key: a value of type v may be looked up in (or bound
+// a range of) an index column of type c when KeyFamily(c) == KeyFamily(v) and neither is
+// kNone. The comparison operators between such types compare as the keys do.
+enum class KeyFamily : uint8_t { kNone, kBool, kInteger, kFloat, kNumeric, kText, kBpchar, kBytes };
+KeyFamily KeyFamilyOf(TypeId type);
+
+// The smallest key greater than every key that starts with prefix; empty when there is none
+// (prefix is all 0xFF bytes): the end of a prefix range.
+std::string PrefixSuccessor(std::string_view prefix);
 
 }  // namespace sqlrite::engine

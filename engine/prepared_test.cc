@@ -259,6 +259,26 @@ TEST_F(PreparedTest, KeptPlanAnswersEveryValueOfAPointLookup) {
   EXPECT_TRUE(bounded);
 }
 
+TEST_F(PreparedTest, KeptPlanTakesASecondaryIndexForEveryValue) {
+  Run("create index t_c_idx on t (c)");
+  Run("insert into t values (3, 'three', 20, 'z', 3.5, true), (4, 'four', null, 'w', 4.5, true)");
+  auto d = Describe("select a from t where c = $1 order by a");
+  ASSERT_TRUE(d);
+  PreparedPlan plan;
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{20})}, plan), (Lines{"2", "3"}));
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{10})}, plan), Lines{"1"});
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{99})}, plan), Lines{});
+  EXPECT_EQ(ReadKept(*d, {Datum{}}, plan), Lines{});  // = NULL: no row, not the NULL entry
+  EXPECT_EQ(plan.builds(), 1);
+  d = Describe("select a from t where c between $1 and $2 order by a");
+  ASSERT_TRUE(d);
+  PreparedPlan range;
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{10}), Datum(int64_t{20})}, range), (Lines{"1", "2", "3"}));
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{20}), Datum(int64_t{10})}, range), Lines{});
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{15}), Datum{}}, range), Lines{});
+  EXPECT_EQ(range.builds(), 1);
+}
+
 TEST_F(PreparedTest, KeptPlanEvaluatesParametersAtRunTime) {
   // Not folded into constants at the first execution: arithmetic, casts, joins, grouping.
   auto d = Describe("select a + $1, $2::text || b from t where c > $1 * 10 order by a");

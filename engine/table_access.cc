@@ -25,8 +25,11 @@ bool IndexKey(const TableDef& table, const IndexDef& index, const Row& row,
     has_null |= IsNull(v);
     AppendKeyColumn(key, v, table.columns[static_cast<size_t>(c)].type.id);
   }
-  if (has_null) key.append(rowid_key);
-  return has_null;
+  // Entries of a non-unique index, and NULL-holding ones of a unique index (NULLs are distinct,
+  // as in PostgreSQL, unless NULLS NOT DISTINCT), carry the rowid so that they never collide.
+  const bool append = !index.unique || (has_null && !index.nulls_not_distinct);
+  if (append) key.append(rowid_key);
+  return append;
 }
 
 namespace {
@@ -194,7 +197,8 @@ Result<std::optional<std::string>> PointLookup(storage::PageSource& pages, const
     return std::optional<std::string>();
   }
   for (const IndexDef& ix : table.indexes) {
-    if (ix.root == storage::kInvalidPage || ix.columns.size() != 1 || ix.columns[0] != col->index) {
+    if (ix.root == storage::kInvalidPage || !ix.unique || ix.columns.size() != 1 ||
+        ix.columns[0] != col->index) {
       continue;
     }
     // Only when the constant already has the column's representation, so the encoded key is
@@ -246,7 +250,7 @@ bool PinsKey(const TableDef& table, const BoundExpr& where) {
     if (!SameCategory(col_type, val->type.id)) return false;
     if (col->index == table.rowid_column) return true;
     for (const IndexDef& ix : table.indexes) {
-      if (ix.root != storage::kInvalidPage && ix.columns.size() == 1 &&
+      if (ix.root != storage::kInvalidPage && ix.unique && ix.columns.size() == 1 &&
           ix.columns[0] == col->index) {
         return true;
       }
@@ -257,7 +261,8 @@ bool PinsKey(const TableDef& table, const BoundExpr& where) {
   if (IsNull(val->value)) return true;
   if (col->index == table.rowid_column) return std::holds_alternative<int64_t>(val->value);
   for (const IndexDef& ix : table.indexes) {
-    if (ix.root == storage::kInvalidPage || ix.columns.size() != 1 || ix.columns[0] != col->index) {
+    if (ix.root == storage::kInvalidPage || !ix.unique || ix.columns.size() != 1 ||
+        ix.columns[0] != col->index) {
       continue;
     }
     const bool same_repr =
@@ -339,15 +344,39 @@ void RowidRange(const TableDef& table, const BoundExpr& where, int64_t& lo, int6
 TableReader::TableReader(storage::PageSource& pages, const TableDef& table)
     : pages_(&pages), table_(&table), tree_(pages, table.root), cursor_(tree_) {}
 
-Status TableReader::Open(const BoundExpr* where) {
+Status TableReader::Open(const BoundExpr* where, const IndexPath* index) {
   done_ = false;
   path_ = Path::kScan;
+  if (where == nullptr && index != nullptr) {
+    // An ordered read of the whole index (ORDER BY ... LIMIT).
+    path_ = Path::kIndex;
+    ranges_.assign(1, KeyRange{});
+    range_ = 0;
+    index_tree_.emplace(*pages_, table_->indexes[index->index].root);
+    index_cursor_.emplace(*index_tree_);
+    return index_cursor_->SeekFirst();
+  }
   if (where != nullptr) {
     SQLRITE_ASSIGN_OR_RETURN(auto point, PointLookup(*pages_, *table_, *where));
     if (point) {
       path_ = point->empty() ? Path::kEmpty : Path::kPoint;
       point_ = std::move(*point);
       return Ok();
+    }
+    if (index != nullptr) {
+      auto ranges = IndexRanges(*table_, *index, *where);
+      if (ranges) {
+        if (ranges->empty()) {
+          path_ = Path::kEmpty;
+          return Ok();
+        }
+        path_ = Path::kIndex;
+        ranges_ = std::move(*ranges);
+        range_ = 0;
+        index_tree_.emplace(*pages_, table_->indexes[index->index].root);
+        index_cursor_.emplace(*index_tree_);
+        return index_cursor_->Seek(ranges_[0].start);
+      }
     }
     if (table_->rowid_column >= 0) {
       int64_t lo = std::numeric_limits<int64_t>::min();
@@ -367,6 +396,22 @@ Status TableReader::Open(const BoundExpr* where) {
   return cursor_.SeekFirst();
 }
 
+// Positions the index cursor on the next entry inside a range (moving to the next ranges as
+// each ends) and takes its rowid key; false when the ranges are done.
+Result<bool> TableReader::NextIndexEntry() {
+  while (range_ < ranges_.size()) {
+    const KeyRange& r = ranges_[range_];
+    if (index_cursor_->Valid() &&
+        (r.stop.empty() || index_cursor_->key() < std::string_view(r.stop))) {
+      SQLRITE_ASSIGN_OR_RETURN(rowid_key_, index_cursor_->value());
+      SQLRITE_TRY(index_cursor_->Next());
+      return true;
+    }
+    if (++range_ < ranges_.size()) SQLRITE_TRY(index_cursor_->Seek(ranges_[range_].start));
+  }
+  return false;
+}
+
 Result<bool> TableReader::Next(Row& row) {
   if (done_) return false;
   switch (path_) {
@@ -377,6 +422,22 @@ Result<bool> TableReader::Next(Row& row) {
       done_ = true;
       SQLRITE_ASSIGN_OR_RETURN(auto record, tree_.Get(point_));
       if (!record) return false;
+      SQLRITE_TRY(DecodeTableRow(*table_, std::move(*record), row));
+      rowid_key_ = point_;
+      return true;
+    }
+    case Path::kIndex: {
+      SQLRITE_ASSIGN_OR_RETURN(bool more, NextIndexEntry());
+      if (!more) {
+        done_ = true;
+        return false;
+      }
+      SQLRITE_ASSIGN_OR_RETURN(auto record, tree_.Get(rowid_key_));
+      if (!record) {
+        // An entry whose row is missing: the index and the table disagree.
+        return Fail(Error(sqlstate::kDataCorrupted,
+                          "index entry of table \"" + table_->name + "\" names a missing row"));
+      }
       SQLRITE_TRY(DecodeTableRow(*table_, std::move(*record), row));
       return true;
     }
@@ -390,8 +451,16 @@ Result<bool> TableReader::Next(Row& row) {
   }
   SQLRITE_ASSIGN_OR_RETURN(std::string record, cursor_.value());
   SQLRITE_TRY(DecodeTableRow(*table_, std::move(record), row));
+  rowid_key_.assign(cursor_.key());
   SQLRITE_TRY(cursor_.Next());
   return true;
+}
+
+std::optional<IndexPath> IndexPathFor(const TableDef& table, const BoundExpr& where) {
+  if (PinsKey(table, where)) return std::nullopt;
+  auto path = ChooseIndexPath(table, where);
+  if (path && path->eq_columns == 0 && BoundsRowidRange(table, where)) return std::nullopt;
+  return path;
 }
 
 std::string DescribeRow(const TableDef& table, const Row& row) {
@@ -480,37 +549,24 @@ Status UpdateRow(Database& db, TableDef& table, std::string_view rowid_key, cons
 
 Status ScanTable(Database& db, const TableDef& table, const BoundExpr* where, const RowCallback& fn,
                  InterruptCheck* interrupts) {
-  BTree tree(db.pager(), table.root);
+  TableReader reader(db.pager(), table);
+  std::optional<IndexPath> index;
+  if (where != nullptr) index = IndexPathFor(table, *where);
+  SQLRITE_TRY(reader.Open(where, index ? &*index : nullptr));
   Row row;
-  if (where != nullptr) {
-    SQLRITE_ASSIGN_OR_RETURN(auto point, PointLookup(db.pager(), table, *where));
-    if (point) {
-      if (point->empty()) return Ok();
-      SQLRITE_ASSIGN_OR_RETURN(auto record, tree.Get(*point));
-      if (!record) return Ok();
-      SQLRITE_TRY(DecodeTableRow(table, std::move(*record), row));
-      SQLRITE_ASSIGN_OR_RETURN(bool match, EvalCondition(*where, EvalContext{row.data(), nullptr}));
-      if (match) SQLRITE_TRY(fn(*point, row));
-      return Ok();
-    }
-  }
-  BTree::Cursor cursor(tree);
-  SQLRITE_TRY(cursor.SeekFirst());
-  while (cursor.Valid()) {
+  for (;;) {
     if (interrupts != nullptr && interrupts->Due()) SQLRITE_TRY(interrupts->PollNow());
-    SQLRITE_ASSIGN_OR_RETURN(std::string record, cursor.value());
-    SQLRITE_TRY(DecodeTableRow(table, std::move(record), row));
+    SQLRITE_ASSIGN_OR_RETURN(bool more, reader.Next(row));
+    if (!more) return Ok();
     bool match = true;
     if (where != nullptr) {
       SQLRITE_ASSIGN_OR_RETURN(match, EvalCondition(*where, EvalContext{row.data(), nullptr}));
     }
     if (match) {
-      SQLRITE_ASSIGN_OR_RETURN(bool more, fn(cursor.key(), row));
-      if (!more) return Ok();
+      SQLRITE_ASSIGN_OR_RETURN(bool go_on, fn(reader.rowid_key(), row));
+      if (!go_on) return Ok();
     }
-    SQLRITE_TRY(cursor.Next());
   }
-  return Ok();
 }
 
 Status ScanTableAfter(storage::PageSource& pages, const TableDef& table, std::string_view after_key,
@@ -543,6 +599,41 @@ bool BoundsRowidRange(const TableDef& table, const BoundExpr& where) {
   int64_t hi = std::numeric_limits<int64_t>::max();
   RowidRange(table, where, lo, hi);
   return lo != std::numeric_limits<int64_t>::min() || hi != std::numeric_limits<int64_t>::max();
+}
+
+Status BuildIndex(Database& db, const TableDef& table, const IndexDef& index,
+                  InterruptCheck* interrupts) {
+  SQLRITE_ASSERT(index.root != storage::kInvalidPage);
+  BTree index_tree(db.pager(), index.root);
+  BTree tree(db.pager(), table.root);
+  BTree::Cursor cursor(tree);
+  SQLRITE_TRY(cursor.SeekFirst());
+  Row row;
+  std::string key;
+  while (cursor.Valid()) {
+    if (interrupts != nullptr && interrupts->Due()) SQLRITE_TRY(interrupts->PollNow());
+    SQLRITE_ASSIGN_OR_RETURN(std::string record, cursor.value());
+    SQLRITE_TRY(DecodeTableRow(table, std::move(record), row));
+    IndexKey(table, index, row, cursor.key(), key);
+    // Writing another tree leaves this cursor valid: cursors die only with their own tree's
+    // changes.
+    SQLRITE_ASSIGN_OR_RETURN(bool inserted, index_tree.Insert(key, cursor.key()));
+    if (!inserted) {
+      std::string names, values;
+      for (size_t i = 0; i < index.columns.size(); ++i) {
+        auto c = static_cast<size_t>(index.columns[i]);
+        names += (i ? ", " : "") + table.columns[c].name;
+        values += i ? ", " : "";
+        values += IsNull(row[c]) ? "null" : FormatText(row[c], table.columns[c].type.id);
+      }
+      return Fail(Error(sqlstate::kUniqueViolation,
+                        "could not create unique index \"" + index.name + "\"")
+                      .WithDetail("Key (" + names + ")=(" + values + ") is duplicated.")
+                      .OnTable(table.name, {}, index.name));
+    }
+    SQLRITE_TRY(cursor.Next());
+  }
+  return Ok();
 }
 
 Status ClearTable(Database& db, const TableDef& table) {

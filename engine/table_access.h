@@ -12,12 +12,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/error.h"
 #include "engine/catalog.h"
 #include "engine/database.h"
 #include "engine/engine.h"
 #include "engine/expression.h"
+#include "engine/index_path.h"
 #include "engine/interrupt.h"
 #include "storage/btree.h"
 
@@ -41,8 +43,8 @@ Status UpdateRow(Database& db, TableDef& table, std::string_view rowid_key, cons
                  const Row& new_row);
 
 // Calls fn(rowid_key, row) for every row of table satisfying `where` (null: all rows) until fn
-// returns false. `where` is bound over the table's columns in order. A conjunct of the form
-// rowid_column = constant or unique_column = constant turns the scan into one lookup.
+// returns false. `where` is bound over the table's columns in order. The rows are read through
+// TableReader's access path for where (a point lookup, an index path, a rowid range).
 // Every row read is checked against the table's definition (width, value types): a damaged
 // record is XX001 "invalid row in table ...". `interrupts` (null: none) is polled per row read,
 // so a scan stops when its statement is interrupted.
@@ -63,10 +65,11 @@ Status CheckRow(const TableDef& table, const Row& row);
 
 // A table's rows pulled one at a time through one access path, chosen from `where` when the
 // reader opens: a point lookup when a conjunct pins the rowid or a single-column unique key to a
-// constant (as ScanTable), a rowid range when conjuncts bound the INTEGER PRIMARY KEY column by
-// integer constants (<, <=, >, >=), else the whole table in rowid order. The reader does NOT
-// apply `where` itself (the caller filters; the path only narrows what is read). Rows are checked
-// as ScanTable checks them (XX001).
+// constant (as ScanTable), else the index path given (engine/index_path.h: the key ranges of a
+// secondary index, each entry's row then read from the table tree), else a rowid range when
+// conjuncts bound the INTEGER PRIMARY KEY column by integer constants (<, <=, >, >=), else the
+// whole table in rowid order. The reader does NOT apply `where` itself (the caller filters; the
+// path only narrows what is read). Rows are checked as ScanTable checks them (XX001).
 //
 // It reads through `pages` and `table` only, never the Database, so a reader over a snapshot's
 // page source (the snapshot step) is the same code. REQUIRES: pages, table and where outlive the
@@ -75,14 +78,19 @@ Status CheckRow(const TableDef& table, const Row& row);
 class TableReader {
  public:
   TableReader(storage::PageSource& pages, const TableDef& table);
-  Status Open(const BoundExpr* where);
+  // index: the path IndexPathFor chose for where (null: none).
+  Status Open(const BoundExpr* where, const IndexPath* index = nullptr);
   // The next row on the path into *row (its old contents are replaced); false at the end.
   Result<bool> Next(Row& row);
+  // The rowid key of the row Next returned last.
+  std::string_view rowid_key() const { return rowid_key_; }
   // How the reader reads (tests, EXPLAIN later).
-  enum class Path { kScan, kPoint, kRange, kEmpty };
+  enum class Path { kScan, kPoint, kRange, kIndex, kEmpty };
   Path path() const { return path_; }
 
  private:
+  Result<bool> NextIndexEntry();
+
   storage::PageSource* pages_;
   const TableDef* table_;
   storage::BTree tree_;
@@ -90,8 +98,19 @@ class TableReader {
   Path path_ = Path::kScan;
   std::string point_;     // kPoint: the rowid key
   std::string stop_key_;  // kRange: last key to read (inclusive); empty: no upper bound
+  std::string rowid_key_;
+  // kIndex: the index tree, its cursor and the key ranges still to read.
+  std::optional<storage::BTree> index_tree_;
+  std::optional<storage::BTree::Cursor> index_cursor_;
+  std::vector<KeyRange> ranges_;
+  size_t range_ = 0;
   bool done_ = false;
 };
+
+// The index path a read of table under where takes (TableReader::Open's `index`), by where's
+// shape (constants or parameters): ChooseIndexPath's, unless a point lookup applies
+// (PinsOneRow), or a rowid range does and the index path pins no column.
+std::optional<IndexPath> IndexPathFor(const TableDef& table, const BoundExpr& where);
 
 // Whether TableReader::Open(&where) takes a point lookup (or proves that no row matches), from
 // where's shape alone, without reading: a statement over such a path reads O(log n) pages, so
@@ -102,11 +121,17 @@ bool PinsOneRow(const TableDef& table, const BoundExpr& where);
 // than the whole table (conjuncts bound the INTEGER PRIMARY KEY by integer constants): EXPLAIN.
 bool BoundsRowidRange(const TableDef& table, const BoundExpr& where);
 
+// Fills index's (empty) tree from table's rows. A unique index over duplicates fails with 23505
+// "could not create unique index" as PostgreSQL's build does. `interrupts` as ScanTable's.
+Status BuildIndex(Database& db, const TableDef& table, const IndexDef& index,
+                  InterruptCheck* interrupts = nullptr);
+
 // Removes every row and index entry.
 Status ClearTable(Database& db, const TableDef& table);
 
-// The key of row's entry in index (into *key); the rowid key is appended when a column is NULL
-// (the return value), so NULLs never collide.
+// The key of row's entry in index (into *key); the rowid key is appended (the return value) for
+// a non-unique index, and for a unique one when a column is NULL (unless NULLS NOT DISTINCT), so
+// such entries never collide.
 bool IndexKey(const TableDef& table, const IndexDef& index, const Row& row,
               std::string_view rowid_key, std::string& key);
 

@@ -538,6 +538,68 @@ TEST_F(ExecTest, TableReaderPicksPointAndRangePaths) {
   }
 }
 
+TEST_F(ExecTest, TableReaderReadsTheRangesOfAnIndexPath) {
+  TableDef t = MakeTable(1000);
+  // A non-unique index on v % 10 would need an expression: index v itself, whose values are
+  // id * 10, plus a second row per value to show equal keys stay apart.
+  IndexDef ix;
+  ix.name = "t_v_idx";
+  ix.columns = {1};
+  ix.unique = false;
+  ix.constraint = false;
+  auto root = storage::BTree::Create(*pager_);
+  ASSERT_TRUE(root);
+  ix.root = *root;
+  t.indexes.push_back(ix);
+  storage::BTree table_tree(*pager_, t.root);
+  std::string record;
+  for (int64_t i = 1001; i <= 1010; ++i) {  // v = 50 again, ten times
+    record.clear();
+    EncodeRow(Row{Datum(i), Datum(int64_t{50})}, record);
+    ASSERT_TRUE(table_tree.Insert(RowidKey(i), record));
+  }
+  storage::BTree index_tree(*pager_, ix.root);
+  std::string key;
+  for (int64_t i = 1; i <= 1010; ++i) {
+    const Row row{Datum(i), Datum(i <= 1000 ? i * 10 : int64_t{50})};
+    IndexKey(t, t.indexes[0], row, RowidKey(i), key);
+    ASSERT_TRUE(index_tree.Insert(key, RowidKey(i)));
+  }
+  auto ids = [&](const BoundExpr& where) {
+    std::vector<int64_t> out;
+    auto path = IndexPathFor(t, where);
+    EXPECT_TRUE(path.has_value());
+    if (!path) return out;
+    TableReader reader(*pager_, t);
+    EXPECT_TRUE(reader.Open(&where, &*path));
+    // An empty range set is known at open.
+    EXPECT_NE(reader.path(), TableReader::Path::kScan);
+    Row row;
+    for (;;) {
+      auto more = reader.Next(row);
+      EXPECT_TRUE(more);
+      if (!more || !*more) break;
+      out.push_back(DatumAs<int64_t>(row[0]));
+    }
+    return out;
+  };
+  // Equality: every row of the value, in rowid order within it.
+  EXPECT_EQ(ids(Compare(ast::BinaryOp::kEq, Col(1), Const(50))),
+            (std::vector<int64_t>{5, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009, 1010}));
+  // A range bounded on both sides, in key order; a bound outside the values reads nothing.
+  BoundExpr range;
+  range.kind = ExprKind::kAnd;
+  range.type = SqlType{TypeId::kBool, -1};
+  range.args.push_back(Compare(ast::BinaryOp::kGt, Col(1), Const(9950)));
+  range.args.push_back(Compare(ast::BinaryOp::kLe, Col(1), Const(9980)));
+  EXPECT_EQ(ids(range), (std::vector<int64_t>{996, 997, 998}));
+  range.args[1] = Compare(ast::BinaryOp::kLt, Col(1), Const(-5));
+  EXPECT_TRUE(ids(range).empty());
+  // A one-sided range is not an index path (the rule); nor is = on the rowid (a point).
+  EXPECT_FALSE(IndexPathFor(t, Compare(ast::BinaryOp::kGt, Col(1), Const(9950))).has_value());
+  EXPECT_FALSE(IndexPathFor(t, Compare(ast::BinaryOp::kEq, Col(0), Const(3))).has_value());
+}
+
 TEST_F(ExecTest, LimitOverAScanStopsTheScan) {
   TableDef t = MakeTable(5000);
   auto op = MakeLimit(MakeTableScan(*ctx_, t, std::nullopt), 0, 1);

@@ -9,14 +9,15 @@ namespace {
 
 class TableScan final : public Operator {
  public:
-  TableScan(ReadContext& ctx, const TableDef& table, std::optional<BoundExpr> where)
-      : ctx_(ctx), where_(std::move(where)), reader_(ctx.pages, table) {}
+  TableScan(ReadContext& ctx, const TableDef& table, std::optional<BoundExpr> where,
+            std::optional<IndexPath> index)
+      : ctx_(ctx), where_(std::move(where)), index_(index), reader_(ctx.pages, table) {}
 
   Result<bool> Next(size_t max_rows, Batch& out) override {
     out.Clear();
     if (!opened_) {
       opened_ = true;
-      SQLRITE_TRY(reader_.Open(where_ ? &*where_ : nullptr));
+      SQLRITE_TRY(reader_.Open(where_ ? &*where_ : nullptr, index_ ? &*index_ : nullptr));
     }
     while (out.size < max_rows) {
       if (ctx_.interrupts.Due()) SQLRITE_TRY(ctx_.interrupts.PollNow());
@@ -38,6 +39,7 @@ class TableScan final : public Operator {
  private:
   ReadContext& ctx_;
   std::optional<BoundExpr> where_;
+  std::optional<IndexPath> index_;
   TableReader reader_;
   bool opened_ = false;
 };
@@ -58,8 +60,9 @@ class SingleRow final : public Operator {
 
 }  // namespace
 
-OperatorPtr MakeTableScan(ReadContext& ctx, const TableDef& table, std::optional<BoundExpr> where) {
-  return std::make_unique<TableScan>(ctx, table, std::move(where));
+OperatorPtr MakeTableScan(ReadContext& ctx, const TableDef& table, std::optional<BoundExpr> where,
+                          std::optional<IndexPath> index) {
+  return std::make_unique<TableScan>(ctx, table, std::move(where), index);
 }
 
 OperatorPtr MakeSingleRow() { return std::make_unique<SingleRow>(); }

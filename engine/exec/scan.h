@@ -7,14 +7,17 @@
 #include "engine/exec/operator.h"
 #include "engine/exec/read_context.h"
 #include "engine/expression.h"
+#include "engine/index_path.h"
 
 namespace sqlrite::engine::exec {
 
-// The rows of table satisfying `where` (bound over the table's columns; nullopt: every row), in
-// rowid order, through the access path TableReader (engine/table_access.h) picks from `where`:
-// a point lookup, a rowid range or the whole table. The predicate is applied here, as rows are
+// The rows of table satisfying `where` (bound over the table's columns; nullopt: every row),
+// through the access path TableReader (engine/table_access.h) picks from `where` and `index`
+// (the planner's IndexPathFor): a point lookup, an index path (rows in index key order), a rowid
+// range or the whole table (rowid order). The predicate is applied here, as rows are
 // decoded into the batch (a row that fails it costs no slot). Polls ctx's interrupts per row.
-OperatorPtr MakeTableScan(ReadContext& ctx, const TableDef& table, std::optional<BoundExpr> where);
+OperatorPtr MakeTableScan(ReadContext& ctx, const TableDef& table, std::optional<BoundExpr> where,
+                          std::optional<IndexPath> index = std::nullopt);
 
 // One row with no columns (FROM-less SELECT), then the end.
 OperatorPtr MakeSingleRow();

@@ -180,13 +180,23 @@ class Explainer {
       std::string target = op.table->name + (op.alias.empty() ? "" : " " + op.alias);
       std::vector<BoundExpr> index_conds, filters;
       if (op.filter) Split(*op.filter, filters);
+      // kIndex: which of the conjuncts (in Split's order) the index path uses.
+      std::vector<char> uses_index(filters.size(), 0);
+      if (op.path == AccessPath::kIndex && op.filter && op.index) {
+        std::vector<const BoundExpr*> all;
+        Flatten(*op.filter, all);
+        for (const BoundExpr* c : IndexConditions(*op.table, *op.index, *op.filter)) {
+          for (size_t i = 0; i < all.size(); ++i) uses_index[i] |= all[i] == c ? 1 : 0;
+        }
+      }
       // Constant conditions, as PostgreSQL's planner folds them: a true one disappears; a false
       // or NULL one leaves no scan at all, only a Result that returns nothing.
       std::vector<BoundExpr> kept;
-      for (BoundExpr& f : filters) {
+      for (size_t i = 0; i < filters.size(); ++i) {
+        BoundExpr& f = filters[i];
         const bool* truth = f.IsConst() ? std::get_if<bool>(&f.value) : nullptr;
         if (truth == nullptr && !(f.IsConst() && IsNull(f.value))) {
-          kept.push_back(std::move(f));
+          (uses_index[i] ? index_conds : kept).push_back(std::move(f));
         } else if (truth == nullptr || !*truth) {
           Line(indent, "Result", node, 0);
           Detail(indent, "One-Time Filter: false");
@@ -194,19 +204,30 @@ class Explainer {
         }
       }
       filters = std::move(kept);
-      if (op.path != AccessPath::kFull) {
-        std::vector<BoundExpr> rest;
-        for (BoundExpr& f : filters) {
-          (IsKeyCondition(*op.table, f) ? index_conds : rest).push_back(std::move(f));
-        }
-        filters = std::move(rest);
-      }
-      if (op.path == AccessPath::kFull || index_conds.empty()) {
-        Line(indent, "Seq Scan on " + target, node, 1000);
+      if (op.path == AccessPath::kIndex) {
+        Line(indent, "Index Scan using " + op.table->indexes[op.index->index].name + " on " + target,
+             node, op.index->unique_point ? 1 : 10);
+        if (!index_conds.empty()) Detail(indent, "Index Cond: " + DeparseAnd(index_conds, local));
       } else {
-        Line(indent, "Index Scan using " + KeyIndexName(*op.table, index_conds) + " on " + target,
-             node, op.path == AccessPath::kPoint ? 1 : 100);
-        Detail(indent, "Index Cond: " + DeparseAnd(index_conds, local));
+        if (op.path != AccessPath::kFull) {
+          std::vector<BoundExpr> rest;
+          for (BoundExpr& f : filters) {
+            (IsKeyCondition(*op.table, f) ? index_conds : rest).push_back(std::move(f));
+          }
+          filters = std::move(rest);
+        }
+        if ((op.path == AccessPath::kFull || index_conds.empty()) && op.ordered) {
+          // Read in rowid order for an ORDER BY: PostgreSQL's scan of the primary key.
+          Line(indent, "Index Scan using " + RowidIndexName(*op.table) + " on " + target, node,
+               1000);
+        } else if (op.path == AccessPath::kFull || index_conds.empty()) {
+          Line(indent, "Seq Scan on " + target, node, 1000);
+        } else {
+          Line(indent,
+               "Index Scan using " + KeyIndexName(*op.table, index_conds) + " on " + target, node,
+               op.path == AccessPath::kPoint ? 1 : 100);
+          Detail(indent, "Index Cond: " + DeparseAnd(index_conds, local));
+        }
       }
       if (!filters.empty()) Detail(indent, "Filter: " + DeparseAnd(filters, local));
       Details(indent, pending, local);
@@ -450,6 +471,14 @@ class Explainer {
     }
     out.push_back(e);
   }
+  // Split's conjuncts in the same order, as pointers into e.
+  static void Flatten(const BoundExpr& e, std::vector<const BoundExpr*>& out) {
+    if (e.kind == ExprKind::kAnd) {
+      for (const BoundExpr& a : e.args) Flatten(a, out);
+      return;
+    }
+    out.push_back(&e);
+  }
 
   // Whether f is `key column op constant` on the rowid or a single-column unique key.
   static bool IsKeyCondition(const TableDef& table, const BoundExpr& f) {
@@ -461,16 +490,23 @@ class Explainer {
     if (col->index == table.rowid_column) return f.op != ast::BinaryOp::kNe;
     if (f.op != ast::BinaryOp::kEq) return false;
     for (const IndexDef& ix : table.indexes) {
-      if (ix.columns.size() == 1 && ix.columns[0] == col->index) return true;
+      if (ix.unique && ix.columns.size() == 1 && ix.columns[0] == col->index) return true;
     }
     return false;
+  }
+
+  static std::string RowidIndexName(const TableDef& table) {
+    for (const IndexDef& ix : table.indexes) {
+      if (ix.root == storage::kInvalidPage) return ix.name;
+    }
+    return table.name + "_pkey";
   }
 
   static std::string KeyIndexName(const TableDef& table, const std::vector<BoundExpr>& conds) {
     const BoundExpr& f = conds[0];
     const int col = f.args[0].kind == ExprKind::kColumn ? f.args[0].index : f.args[1].index;
     for (const IndexDef& ix : table.indexes) {
-      if (ix.columns.size() == 1 && ix.columns[0] == col) return ix.name;
+      if (ix.unique && ix.columns.size() == 1 && ix.columns[0] == col) return ix.name;
     }
     return table.name + "_pkey";
   }

@@ -23,21 +23,26 @@
 #include "engine/catalog.h"
 #include "engine/exec/sort.h"
 #include "engine/expression.h"
+#include "engine/index_path.h"
 #include "engine/types.h"
 
 namespace sqlrite::engine::plan {
 
 enum class JoinType : uint8_t { kInner, kLeft, kRight, kFull };
 
-// How a scan reads its table: decided by TableReader from the scan's filter (table_access.h);
-// recorded here for EXPLAIN.
-enum class AccessPath : uint8_t { kFull, kPoint, kRowidRange };
+// How a scan reads its table: decided by TableReader from the scan's filter (table_access.h)
+// and, for kIndex, the index path the planner chose (IndexPathFor); recorded here for EXPLAIN.
+enum class AccessPath : uint8_t { kFull, kPoint, kRowidRange, kIndex };
 
 struct Scan {
   const TableDef* table = nullptr;
   std::string alias;                // empty: none
   std::optional<BoundExpr> filter;  // over the table's columns: the conjuncts pushed down to it
   AccessPath path = AccessPath::kFull;
+  std::optional<IndexPath> index;  // kIndex: the path through one of table's index trees
+  // The plan relies on the scan's order (rowid order, or the index's for kIndex): an ORDER BY
+  // ... LIMIT whose Sort was left out.
+  bool ordered = false;
 };
 // One row of no columns (a SELECT without FROM).
 struct OneRow {};

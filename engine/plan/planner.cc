@@ -1,6 +1,8 @@
 #include "engine/plan/planner.h"
 
+#include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <utility>
 #include <variant>
 
@@ -57,6 +59,8 @@ Scan MakeScan(const BoundTable& t, std::vector<BoundExpr> filters) {
   if (scan.filter) {
     if (PinsOneRow(*t.def, *scan.filter)) {
       scan.path = AccessPath::kPoint;
+    } else if ((scan.index = IndexPathFor(*t.def, *scan.filter))) {
+      scan.path = AccessPath::kIndex;
     } else if (BoundsRowidRange(*t.def, *scan.filter)) {
       scan.path = AccessPath::kRowidRange;
     }
@@ -408,6 +412,56 @@ void RemapColumns(BoundExpr& e, const std::vector<int>& position) {
   for (BoundExpr& a : e.args) RemapColumns(a, position);
 }
 
+// Whether scan can deliver its rows in the order of sort_keys (over the projected row: the select
+// list, then sort_exprs), so that an ORDER BY ... LIMIT needs no Sort: every key a column of the
+// table, ascending with NULLs last (the trees' order), and those columns the rowid (a whole or
+// rowid-range read) or a prefix of the index the scan reads (taking the first such index for a
+// whole-table read). Marks the scan ordered (and gives it the index path) when it can.
+bool TakeOrderFromScan(Scan& scan, const std::vector<exec::SortKey>& keys,
+                       const std::vector<BoundExpr>& items, const std::vector<BoundExpr>& extra) {
+  std::vector<int> columns;
+  for (const exec::SortKey& k : keys) {
+    if (k.descending || k.nulls_first) return false;
+    const BoundExpr& e =
+        k.column < items.size() ? items[k.column] : extra[k.column - items.size()];
+    if (e.kind != ExprKind::kColumn) return false;
+    columns.push_back(e.index);
+  }
+  const TableDef& table = *scan.table;
+  auto prefix_of = [&](const IndexDef& ix) {
+    return ix.root != storage::kInvalidPage && columns.size() <= ix.columns.size() &&
+           std::equal(columns.begin(), columns.end(), ix.columns.begin());
+  };
+  switch (scan.path) {
+    case AccessPath::kPoint:
+      return false;
+    case AccessPath::kFull:
+    case AccessPath::kRowidRange:
+      if (columns.size() == 1 && columns[0] == table.rowid_column) {
+        scan.ordered = true;
+        return true;
+      }
+      if (scan.path == AccessPath::kRowidRange) return false;
+      for (size_t i = 0; i < table.indexes.size(); ++i) {
+        if (!prefix_of(table.indexes[i])) continue;
+        IndexPath path;
+        path.index = i;
+        path.ordered = true;
+        scan.index = path;
+        scan.path = AccessPath::kIndex;
+        scan.ordered = true;
+        return true;
+      }
+      return false;
+    case AccessPath::kIndex:
+      if (!prefix_of(table.indexes[scan.index->index])) return false;
+      scan.index->ordered = true;
+      scan.ordered = true;
+      return true;
+  }
+  return false;
+}
+
 Result<Plan> PlanSelect(BoundSelect b) {
   if (b.set_op) return PlanSetOperation(std::move(b));
   if (!b.values.empty()) return PlanValues(std::move(b));
@@ -452,6 +506,17 @@ Result<Plan> PlanSelect(BoundSelect b) {
     }
   }
   const size_t width = b.items.exprs.size();
+  // ORDER BY ... LIMIT over one table, read in an order that already is the ORDER BY's.
+  bool sorted_by_scan = false;
+  if (b.tables.size() == 1 && !b.aggregated && !b.distinct && !b.sort_keys.empty() &&
+      b.limit != std::numeric_limits<int64_t>::max() && std::holds_alternative<Scan>(node->op)) {
+    sorted_by_scan = TakeOrderFromScan(std::get<Scan>(node->op), b.sort_keys, b.items.exprs,
+                                       b.sort_exprs);
+  }
+  std::vector<SqlType> item_types;
+  if (sorted_by_scan) {
+    for (const BoundExpr& e : b.items.exprs) item_types.push_back(e.type);
+  }
   Project project;
   project.exprs = std::move(b.items.exprs);
   for (BoundExpr& e : b.sort_exprs) project.exprs.push_back(std::move(e));
@@ -465,8 +530,19 @@ Result<Plan> PlanSelect(BoundSelect b) {
     for (const ColumnInfo& c : b.items.columns) d.key_types.push_back(c.type);
     node = MakeNode(std::move(d), projected, std::move(node));
   }
-  if (!b.sort_keys.empty()) {
+  if (!b.sort_keys.empty() && !sorted_by_scan) {
     node = MakeNode(Sort{std::move(b.sort_keys), width}, width, std::move(node));
+  } else if (sorted_by_scan && projected != width) {
+    // The hidden ORDER BY values the Sort would have dropped.
+    Project keep;
+    for (size_t i = 0; i < width; ++i) {
+      BoundExpr col;
+      col.kind = ExprKind::kColumn;
+      col.type = item_types[i];
+      col.index = static_cast<int>(i);
+      keep.exprs.push_back(std::move(col));
+    }
+    node = MakeNode(std::move(keep), width, std::move(node));
   }
   SQLRITE_ASSERT(b.offset >= 0 && b.limit >= 0);
   if (b.offset > 0 || b.limit != std::numeric_limits<int64_t>::max()) {

@@ -12,8 +12,13 @@
 //   keys (Hash Join, the new table on the build side), the others its residual (a Nested Loop
 //   when there is no key; no conjunct at all: a cross join). When the join order is not FROM
 //   order, a Project restores the scope's column order for the clauses above.
+// - Each scan's access path: a point lookup, else the index path IndexPathFor picks
+//   (engine/index_path.h: = / IN / IS NULL on an index's leading columns, or a range bounded on
+//   both sides), else a rowid range, else the whole table.
 // - Then Aggregate (+ HAVING's Filter), Project (select list + hidden ORDER BY values),
-//   Distinct, Sort, Limit, as BuildSelect always stacked them.
+//   Distinct, Sort, Limit, as BuildSelect always stacked them. An ORDER BY ... LIMIT over one
+//   table whose keys are ascending plain columns the scan already reads in order (the rowid, or
+//   a prefix of the index it reads or can read) gets no Sort.
 
 #include <string>
 #include <vector>

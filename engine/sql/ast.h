@@ -177,6 +177,38 @@ struct DropTable {
   bool if_exists = false;
 };
 
+// CREATE [UNIQUE] INDEX [CONCURRENTLY] [IF NOT EXISTS] [name] ON table [USING btree]
+// (column [ASC|DESC] [NULLS FIRST|LAST], ...) [INCLUDE (column, ...)] [NULLS [NOT] DISTINCT].
+struct IndexColumn {
+  std::string name;
+  bool desc = false;
+  bool nulls_first = false;  // as written, or the default (DESC: first)
+  int location = -1;
+};
+struct CreateIndex {
+  std::string name;  // empty: PostgreSQL's default name (table_columns_idx)
+  TableName table;
+  bool unique = false;
+  bool if_not_exists = false;
+  bool nulls_not_distinct = false;
+  std::vector<IndexColumn> columns;
+  std::vector<IndexColumn> include;
+};
+
+// DROP INDEX [CONCURRENTLY] [IF EXISTS] name, ... [CASCADE | RESTRICT]
+struct DropIndex {
+  std::vector<TableName> indexes;
+  bool if_exists = false;
+  bool cascade = false;
+};
+
+// ALTER INDEX [IF EXISTS] name RENAME TO new_name
+struct RenameIndex {
+  TableName index;
+  std::string new_name;
+  bool if_exists = false;
+};
+
 struct SelectItem {
   ExprPtr expr;       // null with star
   bool star = false;  // * or t.*
@@ -427,6 +459,7 @@ struct Vacuum {
 using Statement =
     std::variant<CreateTable, DropTable, Select, Insert, Update, Delete, CreateDatabase,
                  DropDatabase, Transaction, SetVariable, ShowVariable, Truncate, Checkpoint, Vacuum,
-                 CreateRole, AlterRole, DropRole, Copy, DeclareCursor, Fetch, CloseCursor>;
+                 CreateRole, AlterRole, DropRole, Copy, DeclareCursor, Fetch, CloseCursor,
+                 CreateIndex, DropIndex, RenameIndex>;
 
 }  // namespace sqlrite::engine::ast

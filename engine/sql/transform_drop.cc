@@ -39,6 +39,7 @@ const char* DropObjectName(PgQuery__ObjectType type) {
 }  // namespace
 
 Result<ast::Statement> Transformer::TransformDrop(const PgQuery__DropStmt& stmt) {
+  if (stmt.remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX) return TransformDropIndex(stmt);
   if (stmt.remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
     return Unsupported(DropObjectName(stmt.remove_type));
   }

@@ -175,6 +175,10 @@ Result<ast::Statement> Transformer::TransformStatement(const PgQuery__Node& node
       return TransformClosePortal(*node.close_portal_stmt);
     case PG_QUERY__NODE__NODE_COPY_STMT:
       return TransformCopy(*node.copy_stmt);
+    case PG_QUERY__NODE__NODE_INDEX_STMT:
+      return TransformCreateIndex(*node.index_stmt);
+    case PG_QUERY__NODE__NODE_RENAME_STMT:
+      return TransformRename(*node.rename_stmt);
     default:
       return Unsupported(StatementName(node.node_case));
   }

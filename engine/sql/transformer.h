@@ -56,6 +56,9 @@ class Transformer {
   Result<ast::Statement> TransformFetch(const PgQuery__FetchStmt& stmt);
   Result<ast::Statement> TransformClosePortal(const PgQuery__ClosePortalStmt& stmt);
   Result<ast::Statement> TransformCopy(const PgQuery__CopyStmt& stmt);
+  Result<ast::Statement> TransformCreateIndex(const PgQuery__IndexStmt& stmt);
+  Result<ast::Statement> TransformDropIndex(const PgQuery__DropStmt& stmt);
+  Result<ast::Statement> TransformRename(const PgQuery__RenameStmt& stmt);
 
   // ---- pieces shared by several statements ----
 

@@ -1,0 +1,246 @@
+// CREATE INDEX, DROP INDEX and ALTER INDEX ... RENAME TO, with PostgreSQL 15's names, checks
+// and messages. An index is an IndexDef of its table (engine/catalog.h) with a tree of its own,
+// filled from the table's rows when created and kept in step by engine/table_access.h.
+//
+// Index names share one namespace with tables, as relation names do in PostgreSQL.
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/assert.h"
+#include "engine/executor.h"
+#include "engine/session.h"
+#include "engine/table_access.h"
+#include "storage/btree.h"
+
+namespace sqlrite::engine {
+namespace {
+
+constexpr size_t kMaxIdentifierBytes = 63;  // NAMEDATALEN - 1
+
+Error Notice(const char* code, std::string message) {
+  return Error(code, std::move(message)).WithSeverity(Severity::kNotice);
+}
+
+struct IndexRef {
+  TableDef* table = nullptr;
+  size_t index = 0;
+};
+
+// The index called name, in any table.
+std::optional<IndexRef> FindIndex(Catalog& catalog, std::string_view name) {
+  for (const auto& [table_name, def] : catalog.tables()) {
+    for (size_t i = 0; i < def.indexes.size(); ++i) {
+      if (def.indexes[i].name == name) return IndexRef{catalog.FindMutable(table_name), i};
+    }
+  }
+  return std::nullopt;
+}
+
+bool RelationExists(Catalog& catalog, std::string_view name) {
+  return catalog.Find(name) != nullptr || FindIndex(catalog, name).has_value();
+}
+
+// Clips s to at most n bytes without splitting a UTF-8 character (pg_mbcliplen).
+std::string Clip(std::string_view s, size_t n) {
+  if (s.size() <= n) return std::string(s);
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return std::string(s.substr(0, n));
+}
+
+// PostgreSQL's makeObjectName: name1_name2_label within 63 bytes, the longer of name1 and name2
+// shortened first.
+std::string MakeObjectName(std::string_view name1, std::string_view name2,
+                           std::string_view label) {
+  size_t name1_chars = name1.size(), name2_chars = name2.size();
+  size_t overhead = (name2.empty() ? 0 : 1) + (label.empty() ? 0 : label.size() + 1);
+  const size_t avail = kMaxIdentifierBytes > overhead ? kMaxIdentifierBytes - overhead : 0;
+  while (name1_chars + name2_chars > avail) {
+    if (name1_chars > name2_chars) {
+      --name1_chars;
+    } else {
+      --name2_chars;
+    }
+  }
+  std::string out = Clip(name1, name1_chars);
+  if (!name2.empty()) out += "_" + Clip(name2, name2_chars);
+  if (!label.empty()) out += "_" + std::string(label);
+  return out;
+}
+
+// PostgreSQL's ChooseIndexName for a plain index: table_col1_col2_idx, then idx1, idx2, ... until
+// no relation has the name. The column part is ChooseIndexNameAddition's: the columns' names
+// (repeats numbered as ChooseIndexColumnNames does), joined by "_", cut once it passes 63 bytes.
+std::string DefaultIndexName(Catalog& catalog, const std::string& table,
+                             const std::vector<std::string>& columns) {
+  std::vector<std::string> names;
+  for (const std::string& c : columns) {
+    std::string name = c;
+    for (int i = 1;; ++i) {
+      bool taken = false;
+      for (const std::string& n : names) taken |= n == name;
+      if (!taken) break;
+      const std::string suffix = std::to_string(i);
+      name = Clip(c, kMaxIdentifierBytes - suffix.size()) + suffix;
+    }
+    names.push_back(std::move(name));
+  }
+  std::string addition;
+  for (const std::string& n : names) {
+    if (!addition.empty()) addition += "_";
+    addition += n;
+    if (addition.size() >= kMaxIdentifierBytes) break;
+  }
+  std::string label = "idx";
+  for (int pass = 1;; ++pass) {
+    std::string name = MakeObjectName(table, addition, label);
+    if (!RelationExists(catalog, name)) return name;
+    label = "idx" + std::to_string(pass);
+  }
+}
+
+Result<int> IndexColumn(const TableDef& def, const ast::IndexColumn& c) {
+  const int position = def.FindColumn(c.name);
+  if (position < 0) {
+    return Fail(sqlstate::kUndefinedColumn, "column \"" + c.name + "\" does not exist");
+  }
+  return position;
+}
+
+Result<QueryResult> CreateIndexUnguarded(ExecContext& ctx, const ast::CreateIndex& stmt) {
+  QueryResult result;
+  result.command_tag = "CREATE INDEX";
+  Catalog& catalog = ctx.db.catalog();
+  TableDef* def = catalog.FindMutable(stmt.table.name);
+  if (def == nullptr) {
+    if (FindIndex(catalog, stmt.table.name)) {
+      return Fail(Error(sqlstate::kWrongObjectType,
+                        "cannot create index on relation \"" + stmt.table.name + "\"")
+                      .WithDetail("This operation is not supported for indexes."));
+    }
+    return UndefinedTable(stmt.table);
+  }
+  IndexDef ix;
+  ix.unique = stmt.unique;
+  ix.constraint = false;
+  ix.nulls_not_distinct = stmt.nulls_not_distinct;
+  std::vector<std::string> names;
+  bool default_options = true;
+  for (const ast::IndexColumn& c : stmt.columns) {
+    SQLRITE_ASSIGN_OR_RETURN(int position, IndexColumn(*def, c));
+    ix.columns.push_back(position);
+    const uint8_t option = (c.desc ? kIndexDesc : 0) | (c.nulls_first ? kIndexNullsFirst : 0);
+    ix.options.push_back(option);
+    default_options &= option == 0;
+    names.push_back(c.name);
+  }
+  if (default_options) ix.options.clear();
+  for (const ast::IndexColumn& c : stmt.include) {
+    SQLRITE_ASSIGN_OR_RETURN(int position, IndexColumn(*def, c));
+    ix.include.push_back(position);
+    names.push_back(c.name);
+  }
+  if (stmt.name.empty()) {
+    ix.name = DefaultIndexName(catalog, def->name, names);
+  } else {
+    ix.name = stmt.name;
+    if (RelationExists(catalog, ix.name)) {
+      if (stmt.if_not_exists) {
+        result.notices.push_back(Notice(sqlstate::kDuplicateTable,
+                                        "relation \"" + ix.name + "\" already exists, skipping"));
+        return result;
+      }
+      return Fail(sqlstate::kDuplicateTable, "relation \"" + ix.name + "\" already exists");
+    }
+  }
+  SQLRITE_ASSIGN_OR_RETURN(ix.root, storage::BTree::Create(ctx.db.pager()));
+  InterruptCheck interrupts = ctx.session.StatementInterruptCheck();
+  SQLRITE_TRY(BuildIndex(ctx.db, *def, ix, &interrupts));
+  def->indexes.push_back(std::move(ix));
+  SQLRITE_TRY(catalog.SaveShape(*def));
+  return result;
+}
+
+Result<QueryResult> DropIndexUnguarded(ExecContext& ctx, const ast::DropIndex& stmt) {
+  QueryResult result;
+  result.command_tag = "DROP INDEX";
+  Catalog& catalog = ctx.db.catalog();
+  for (const ast::TableName& name : stmt.indexes) {
+    auto found = FindIndex(catalog, name.name);
+    if (!found) {
+      if (catalog.Find(name.name) != nullptr) {
+        return Fail(Error(sqlstate::kWrongObjectType, "\"" + name.name + "\" is not an index")
+                        .WithHint("Use DROP TABLE to remove a table."));
+      }
+      if (stmt.if_exists) {
+        result.notices.push_back(Notice(sqlstate::kSuccessfulCompletion,
+                                        "index \"" + name.name + "\" does not exist, skipping"));
+        continue;
+      }
+      return Fail(sqlstate::kUndefinedObject, "index \"" + name.name + "\" does not exist");
+    }
+    TableDef& def = *found->table;
+    const IndexDef& ix = def.indexes[found->index];
+    if (ix.constraint) {
+      // PostgreSQL: the constraint owns its index (an internal dependency), CASCADE or not.
+      return Fail(Error(sqlstate::kDependentObjectsStillExist,
+                        "cannot drop index " + ix.name + " because constraint " + ix.name +
+                            " on table " + def.name + " requires it")
+                      .WithHint("You can drop constraint " + ix.name + " on table " + def.name +
+                                " instead."));
+    }
+    SQLRITE_ASSERT(ix.root != storage::kInvalidPage);
+    SQLRITE_TRY(storage::BTree(ctx.db.pager(), ix.root).Drop());
+    def.indexes.erase(def.indexes.begin() + static_cast<std::ptrdiff_t>(found->index));
+    SQLRITE_TRY(catalog.SaveShape(def));
+  }
+  return result;
+}
+
+Result<QueryResult> RenameIndexUnguarded(ExecContext& ctx, const ast::RenameIndex& stmt) {
+  QueryResult result;
+  result.command_tag = "ALTER INDEX";
+  Catalog& catalog = ctx.db.catalog();
+  auto found = FindIndex(catalog, stmt.index.name);
+  if (!found) {
+    if (catalog.Find(stmt.index.name) != nullptr) {
+      return Fail(sqlstate::kFeatureNotSupported,
+                  "ALTER INDEX ... RENAME of a table is not supported yet");
+    }
+    if (stmt.if_exists) {
+      result.notices.push_back(
+          Notice(sqlstate::kSuccessfulCompletion,
+                 "relation \"" + stmt.index.name + "\" does not exist, skipping"));
+      return result;
+    }
+    return UndefinedTable(stmt.index);
+  }
+  if (RelationExists(catalog, stmt.new_name)) {
+    return Fail(sqlstate::kDuplicateTable, "relation \"" + stmt.new_name + "\" already exists");
+  }
+  found->table->indexes[found->index].name = stmt.new_name;
+  SQLRITE_TRY(catalog.SaveShape(*found->table));
+  return result;
+}
+
+}  // namespace
+
+bool RelationNameTaken(Catalog& catalog, std::string_view name) {
+  return RelationExists(catalog, name);
+}
+
+Result<QueryResult> ExecuteCreateIndex(ExecContext& ctx, const ast::CreateIndex& stmt) {
+  return GuardStatement([&] { return CreateIndexUnguarded(ctx, stmt); });
+}
+
+Result<QueryResult> ExecuteDropIndex(ExecContext& ctx, const ast::DropIndex& stmt) {
+  return GuardStatement([&] { return DropIndexUnguarded(ctx, stmt); });
+}
+
+Result<QueryResult> ExecuteRenameIndex(ExecContext& ctx, const ast::RenameIndex& stmt) {
+  return GuardStatement([&] { return RenameIndexUnguarded(ctx, stmt); });
+}
+
+}  // namespace sqlrite::engine

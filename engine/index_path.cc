@@ -1,0 +1,306 @@
+#include "engine/index_path.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "engine/key_codec.h"
+
+namespace sqlrite::engine {
+namespace {
+
+// Past this many ranges, further pinned columns are left to the filter (an IN list product).
+constexpr size_t kMaxRanges = 4096;
+
+void Flatten(const BoundExpr& e, std::vector<const BoundExpr*>& out) {
+  if (e.kind == ExprKind::kAnd) {
+    for (const BoundExpr& a : e.args) Flatten(a, out);
+    return;
+  }
+  out.push_back(&e);
+}
+
+// Whether the constant v is represented as AppendKeyColumn encodes a column of type column.
+bool EncodesAs(TypeId column, const Datum& v) {
+  switch (KeyFamilyOf(column)) {
+    case KeyFamily::kBool:
+      return std::holds_alternative<bool>(v);
+    case KeyFamily::kInteger:
+      return std::holds_alternative<int64_t>(v);
+    case KeyFamily::kFloat:
+      return std::holds_alternative<double>(v) || std::holds_alternative<int64_t>(v);
+    case KeyFamily::kNumeric:
+      return std::holds_alternative<NumericRef>(v) || std::holds_alternative<int64_t>(v);
+    case KeyFamily::kText:
+    case KeyFamily::kBpchar:
+    case KeyFamily::kBytes:
+      return std::holds_alternative<std::string>(v);
+    case KeyFamily::kNone:
+      return false;
+  }
+  return false;
+}
+
+// Whether v may bound column (of type column) in a key: a parameter or constant of the column's
+// key family; a NULL constant too (it matches nothing, which the ranges express).
+bool Usable(TypeId column, const BoundExpr& v) {
+  const KeyFamily family = KeyFamilyOf(column);
+  if (family == KeyFamily::kNone || KeyFamilyOf(v.type.id) != family) {
+    return v.IsConst() && IsNull(v.value) && family != KeyFamily::kNone;
+  }
+  if (v.kind == ExprKind::kParam) return true;
+  return v.IsConst() && (IsNull(v.value) || EncodesAs(column, v.value));
+}
+
+enum class Use : uint8_t { kEq, kIn, kIsNull, kLower, kUpper };
+
+// A conjunct an index can use: `column op value` (op as if the column were on the left).
+struct ColumnUse {
+  int column = -1;
+  Use use = Use::kEq;
+  bool inclusive = true;  // kLower / kUpper: >= / <=
+  const BoundExpr* conjunct = nullptr;
+  std::vector<const BoundExpr*> values;  // kEq, kLower, kUpper: one; kIn: the list
+};
+
+std::optional<ColumnUse> Analyze(const TableDef& table, const BoundExpr& c) {
+  auto type_of = [&](const BoundExpr& col) {
+    return table.columns[static_cast<size_t>(col.index)].type.id;
+  };
+  ColumnUse u;
+  u.conjunct = &c;
+  if (c.kind == ExprKind::kCompare && c.args.size() == 2) {
+    const BoundExpr* col = &c.args[0];
+    const BoundExpr* val = &c.args[1];
+    bool swapped = false;
+    if (col->kind != ExprKind::kColumn) {
+      std::swap(col, val);
+      swapped = true;
+    }
+    if (col->kind != ExprKind::kColumn || !Usable(type_of(*col), *val)) return std::nullopt;
+    u.column = col->index;
+    u.values.push_back(val);
+    switch (c.op) {
+      case ast::BinaryOp::kEq:
+        u.use = Use::kEq;
+        return u;
+      case ast::BinaryOp::kLt:
+      case ast::BinaryOp::kLe:
+        u.use = swapped ? Use::kLower : Use::kUpper;  // x < c  is  c > x
+        u.inclusive = c.op == ast::BinaryOp::kLe;
+        return u;
+      case ast::BinaryOp::kGt:
+      case ast::BinaryOp::kGe:
+        u.use = swapped ? Use::kUpper : Use::kLower;
+        u.inclusive = c.op == ast::BinaryOp::kGe;
+        return u;
+      default:
+        return std::nullopt;
+    }
+  }
+  if (c.kind == ExprKind::kIn && !c.negated && c.args.size() >= 2 &&
+      c.args[0].kind == ExprKind::kColumn) {
+    const TypeId t = type_of(c.args[0]);
+    for (size_t i = 1; i < c.args.size(); ++i) {
+      if (!Usable(t, c.args[i])) return std::nullopt;
+      u.values.push_back(&c.args[i]);
+    }
+    u.column = c.args[0].index;
+    u.use = Use::kIn;
+    return u;
+  }
+  if (c.kind == ExprKind::kIsNull && !c.negated && c.args.size() == 1 &&
+      c.args[0].kind == ExprKind::kColumn &&
+      KeyFamilyOf(type_of(c.args[0])) != KeyFamily::kNone) {
+    u.column = c.args[0].index;
+    u.use = Use::kIsNull;
+    return u;
+  }
+  return std::nullopt;
+}
+
+// The conjuncts an index path over index `ix` uses: one per pinned column, then the range
+// column's first lower and first upper bound.
+struct Selection {
+  std::vector<ColumnUse> pinned;
+  std::optional<ColumnUse> lower, upper;
+};
+
+Selection Select(const IndexDef& ix, const std::vector<ColumnUse>& uses) {
+  Selection s;
+  for (int column : ix.columns) {
+    const ColumnUse* pin = nullptr;
+    for (const ColumnUse& u : uses) {
+      if (u.column == column && (u.use == Use::kEq || u.use == Use::kIn || u.use == Use::kIsNull)) {
+        pin = &u;
+        break;
+      }
+    }
+    if (pin == nullptr) {
+      for (const ColumnUse& u : uses) {
+        if (u.column != column) continue;
+        if (u.use == Use::kLower && !s.lower) s.lower = u;
+        if (u.use == Use::kUpper && !s.upper) s.upper = u;
+      }
+      break;
+    }
+    s.pinned.push_back(*pin);
+  }
+  return s;
+}
+
+std::vector<ColumnUse> Uses(const TableDef& table, const BoundExpr& where) {
+  std::vector<const BoundExpr*> conjuncts;
+  Flatten(where, conjuncts);
+  std::vector<ColumnUse> uses;
+  for (const BoundExpr* c : conjuncts) {
+    if (auto u = Analyze(table, *c)) uses.push_back(std::move(*u));
+  }
+  return uses;
+}
+
+// The key encoding of a constant bound for a column of type t; nullopt when it is not one
+// (the path no longer fits).
+std::optional<std::string> Encode(const BoundExpr& v, TypeId t) {
+  if (!v.IsConst() || (!IsNull(v.value) && !EncodesAs(t, v.value))) return std::nullopt;
+  std::string out;
+  AppendKeyColumn(out, v.value, t);
+  return out;
+}
+
+}  // namespace
+
+std::optional<IndexPath> ChooseIndexPath(const TableDef& table, const BoundExpr& where) {
+  const std::vector<ColumnUse> uses = Uses(table, where);
+  if (uses.empty()) return std::nullopt;
+  std::optional<IndexPath> best;
+  int best_score = -1;
+  for (size_t i = 0; i < table.indexes.size(); ++i) {
+    const IndexDef& ix = table.indexes[i];
+    if (ix.root == storage::kInvalidPage || ix.columns.empty()) continue;
+    const Selection s = Select(ix, uses);
+    IndexPath p;
+    p.index = i;
+    p.eq_columns = s.pinned.size();
+    p.lower = s.lower.has_value();
+    p.upper = s.upper.has_value();
+    p.range = p.lower || p.upper;
+    p.unique_point = ix.unique && p.eq_columns == ix.columns.size() &&
+                     std::all_of(s.pinned.begin(), s.pinned.end(),
+                                 [](const ColumnUse& u) { return u.use == Use::kEq; });
+    if (p.eq_columns == 0 && !(p.lower && p.upper)) continue;
+    const int score = (p.unique_point ? 1000 : 0) + static_cast<int>(p.eq_columns) * 4 +
+                      (p.lower && p.upper ? 2 : (p.range ? 1 : 0));
+    if (score > best_score) {
+      best_score = score;
+      best = p;
+    }
+  }
+  return best;
+}
+
+std::vector<const BoundExpr*> IndexConditions(const TableDef& table, const IndexPath& path,
+                                              const BoundExpr& where) {
+  const Selection s = Select(table.indexes[path.index], Uses(table, where));
+  std::vector<const BoundExpr*> out;
+  for (size_t k = 0; k < path.eq_columns && k < s.pinned.size(); ++k) {
+    out.push_back(s.pinned[k].conjunct);
+  }
+  if (s.pinned.size() == path.eq_columns) {
+    if (s.lower && path.lower) out.push_back(s.lower->conjunct);
+    if (s.upper && path.upper) out.push_back(s.upper->conjunct);
+  }
+  // In the order written, as PostgreSQL prints its index conditions.
+  std::vector<const BoundExpr*> conjuncts;
+  Flatten(where, conjuncts);
+  std::vector<const BoundExpr*> ordered;
+  for (const BoundExpr* c : conjuncts) {
+    if (std::find(out.begin(), out.end(), c) != out.end()) ordered.push_back(c);
+  }
+  return ordered;
+}
+
+std::optional<std::vector<KeyRange>> IndexRanges(const TableDef& table, const IndexPath& path,
+                                                 const BoundExpr& where) {
+  const IndexDef& ix = table.indexes[path.index];
+  const std::vector<KeyRange> whole{KeyRange{}};
+  if (path.eq_columns == 0 && !path.lower && !path.upper) return whole;
+  const Selection s = Select(ix, Uses(table, where));
+  // The values may have changed since planning (parameters): the path must still fit.
+  if (s.pinned.size() != path.eq_columns || s.lower.has_value() != path.lower ||
+      s.upper.has_value() != path.upper) {
+    if (path.ordered) return whole;
+    return std::nullopt;
+  }
+  std::vector<KeyRange> none;
+  std::vector<std::string> prefixes{std::string()};
+  bool all_pinned = true;
+  for (size_t k = 0; k < path.eq_columns; ++k) {
+    const ColumnUse& u = s.pinned[k];
+    const TypeId t = table.columns[static_cast<size_t>(u.column)].type.id;
+    std::vector<std::string> encodings;
+    if (u.use == Use::kIsNull) {
+      encodings.emplace_back(1, kKeyNullMarker);
+    } else {
+      for (const BoundExpr* v : u.values) {
+        auto e = Encode(*v, t);
+        if (!e) return std::nullopt;
+        if (IsNull(v->value)) continue;  // = NULL matches nothing; IN (.., NULL) as without it
+        encodings.push_back(std::move(*e));
+      }
+      std::sort(encodings.begin(), encodings.end());
+      encodings.erase(std::unique(encodings.begin(), encodings.end()), encodings.end());
+      if (encodings.empty()) return none;
+    }
+    if (prefixes.size() * encodings.size() > kMaxRanges) {
+      all_pinned = false;  // the rest is the filter's
+      break;
+    }
+    // Encodings are self-delimiting, so the product of sorted lists is sorted.
+    std::vector<std::string> next;
+    next.reserve(prefixes.size() * encodings.size());
+    for (const std::string& p : prefixes) {
+      for (const std::string& e : encodings) next.push_back(p + e);
+    }
+    prefixes = std::move(next);
+  }
+  std::optional<std::string> lower, upper;
+  bool lower_inclusive = true, upper_inclusive = true;
+  if (all_pinned && (s.lower || s.upper)) {
+    const int column = s.lower ? s.lower->column : s.upper->column;
+    const TypeId t = table.columns[static_cast<size_t>(column)].type.id;
+    for (const auto* bound : {&s.lower, &s.upper}) {
+      if (!*bound) continue;
+      const BoundExpr& v = *(*bound)->values[0];
+      auto e = Encode(v, t);
+      if (!e) return std::nullopt;
+      if (IsNull(v.value)) return none;  // a comparison with NULL matches nothing
+      if (bound == &s.lower) {
+        lower = std::move(*e);
+        lower_inclusive = (*bound)->inclusive;
+      } else {
+        upper = std::move(*e);
+        upper_inclusive = (*bound)->inclusive;
+      }
+    }
+  }
+  std::vector<KeyRange> ranges;
+  ranges.reserve(prefixes.size());
+  for (const std::string& p : prefixes) {
+    KeyRange r;
+    if (!lower && !upper) {
+      r.start = p;
+      r.stop = PrefixSuccessor(p);
+    } else {
+      // A range never holds NULL: from the first non-NULL value to the first NULL.
+      r.start = lower ? (lower_inclusive ? p + *lower : PrefixSuccessor(p + *lower))
+                      : p + kKeyNotNullMarker;
+      r.stop = upper ? (upper_inclusive ? PrefixSuccessor(p + *upper) : p + *upper)
+                     : p + kKeyNullMarker;
+      if (!r.stop.empty() && r.start >= r.stop) continue;
+    }
+    ranges.push_back(std::move(r));
+  }
+  return ranges;
+}
+
+}  // namespace sqlrite::engine

@@ -1,0 +1,67 @@
+#pragma once
+// Index paths: which of a table's index trees a WHERE can narrow a read to (by the WHERE's
+// shape, when planning), and the key ranges that read covers (with the values, when a reader
+// opens).
+//
+// An index tree (engine/table_access.h) maps the key columns' encodings (engine/key_codec.h) to
+// the rowid key, in ascending order with NULLs last whatever the index's declared options: a
+// column's entries for one value are a contiguous run, and a prefix of equal leading values is a
+// contiguous run too. A path pins the index's leading columns by `=`, `IN (...)` or `IS NULL`
+// (each a set of encodings; the ranges are their product in key order), then may bound the next
+// column by `<`, `<=`, `>`, `>=` (BETWEEN is bound as the two). Only conjuncts of the form
+// `column op value` count, value a constant or a parameter whose type encodes comparably with
+// the column (KeyFamilyOf); everything else stays a filter, and the reader's caller applies the
+// whole WHERE to every row the path reads, so a path only narrows, never decides.
+//
+// The rule (no statistics): a path must pin at least one column, or bound its range column on
+// both sides. A one-sided range of a secondary index is not taken: it may cover most of the
+// table, and each entry costs a second lookup in the table tree.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/error.h"
+#include "engine/catalog.h"
+#include "engine/expression.h"
+
+namespace sqlrite::engine {
+
+struct IndexPath {
+  size_t index = 0;       // position in TableDef::indexes; that index has a tree of its own
+  size_t eq_columns = 0;  // leading key columns pinned
+  bool range = false;     // the key column after them bounded
+  bool lower = false, upper = false;  // which sides of the range
+  // Every key column of a unique index pinned by `=` (at most one row, unless a value is NULL).
+  bool unique_point = false;
+  // The rows are wanted in the index's order (ORDER BY ... LIMIT without a Sort): a path that no
+  // longer fits reads the whole index rather than another path.
+  bool ordered = false;
+};
+
+// The best path for where (bound over table's columns) among table's index trees, or nullopt
+// when none qualifies (the rule above). Best: a unique point, then more pinned columns, then a
+// bounded range; on a tie the first index.
+std::optional<IndexPath> ChooseIndexPath(const TableDef& table, const BoundExpr& where);
+
+// The conjuncts of where (flattened ANDs, in order) that path uses: EXPLAIN's Index Cond.
+std::vector<const BoundExpr*> IndexConditions(const TableDef& table, const IndexPath& path,
+                                              const BoundExpr& where);
+
+// A range of index keys: [start, stop); stop empty: to the end of the tree.
+struct KeyRange {
+  std::string start;
+  std::string stop;
+};
+
+// The ranges of path's index that hold every entry whose row can satisfy where, in key order and
+// disjoint, computed with where's values (parameters replaced by constants by now). Empty: no
+// row can match (a NULL compared, an empty range). nullopt: where no longer fits the path (a
+// value whose type does not encode comparably): the caller reads the whole table instead,
+// unless the path is `ordered` (then the whole index is one range). A path that pins and bounds
+// nothing (an ordered read) is the whole index.
+std::optional<std::vector<KeyRange>> IndexRanges(const TableDef& table, const IndexPath& path,
+                                                 const BoundExpr& where);
+
+}  // namespace sqlrite::engine

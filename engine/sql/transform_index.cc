@@ -1,0 +1,115 @@
+// CREATE [UNIQUE] INDEX, DROP INDEX, ALTER INDEX ... RENAME TO.
+
+#include <string>
+#include <utility>
+
+#include "engine/sql/transformer.h"
+
+namespace sqlrite::engine::sql {
+
+namespace {
+
+// PostgreSQL's other built-in access methods: known, but only btree is implemented.
+bool KnownAccessMethod(std::string_view method) {
+  return method == "hash" || method == "gist" || method == "gin" || method == "spgist" ||
+         method == "brin";
+}
+
+}  // namespace
+
+Result<ast::Statement> Transformer::TransformCreateIndex(const PgQuery__IndexStmt& stmt) {
+  if (stmt.relation == nullptr) return Unsupported("this CREATE INDEX form");
+  const std::string_view method = stmt.access_method != nullptr ? stmt.access_method : "";
+  if (!method.empty() && method != "btree") {
+    if (KnownAccessMethod(method)) {
+      return Unsupported("index access method \"" + std::string(method) + "\"",
+                         stmt.relation->location);
+    }
+    return Fail(sqlstate::kUndefinedObject,
+                "access method \"" + std::string(method) + "\" does not exist");
+  }
+  if (stmt.where_clause != nullptr) return UnsupportedPlural("partial indexes (WHERE)");
+  if (stmt.n_exclude_op_names > 0) return UnsupportedPlural("exclusion constraints");
+  ast::CreateIndex create;
+  SQLRITE_ASSIGN_OR_RETURN(create.table, TransformTableName(*stmt.relation, NameUse::kDdl));
+  if (stmt.idxname != nullptr) create.name = stmt.idxname;
+  create.unique = stmt.unique;
+  create.if_not_exists = stmt.if_not_exists;
+  create.nulls_not_distinct = stmt.nulls_not_distinct;
+  // CONCURRENTLY is accepted: with one writer at a time the build never blocks a reader anyway.
+  auto element = [&](const PgQuery__Node* node) -> Result<ast::IndexColumn> {
+    if (node == nullptr || node->node_case != PG_QUERY__NODE__NODE_INDEX_ELEM) {
+      return Unsupported("this index element");
+    }
+    const PgQuery__IndexElem& elem = *node->index_elem;
+    if (elem.expr != nullptr || elem.name == nullptr || elem.name[0] == '\0') {
+      return UnsupportedPlural("indexes on expressions");
+    }
+    if (elem.n_collation > 0) return UnsupportedPlural("index collations");
+    if (elem.n_opclass > 0) return UnsupportedPlural("index operator classes");
+    ast::IndexColumn c;
+    c.name = elem.name;
+    c.desc = elem.ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
+    switch (elem.nulls_ordering) {
+      case PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST:
+        c.nulls_first = true;
+        break;
+      case PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST:
+        c.nulls_first = false;
+        break;
+      default:
+        c.nulls_first = c.desc;  // PostgreSQL's default: NULLs sort as the largest value
+        break;
+    }
+    return c;
+  };
+  for (size_t i = 0; i < stmt.n_index_params; ++i) {
+    SQLRITE_ASSIGN_OR_RETURN(ast::IndexColumn c, element(stmt.index_params[i]));
+    create.columns.push_back(std::move(c));
+  }
+  for (size_t i = 0; i < stmt.n_index_including_params; ++i) {
+    SQLRITE_ASSIGN_OR_RETURN(ast::IndexColumn c, element(stmt.index_including_params[i]));
+    create.include.push_back(std::move(c));
+  }
+  return ast::Statement(std::move(create));
+}
+
+Result<ast::Statement> Transformer::TransformDropIndex(const PgQuery__DropStmt& stmt) {
+  ast::DropIndex drop;
+  drop.if_exists = stmt.missing_ok;
+  drop.cascade = stmt.behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
+  for (size_t i = 0; i < stmt.n_objects; ++i) {
+    const PgQuery__Node* object = stmt.objects[i];
+    if (object->node_case != PG_QUERY__NODE__NODE_LIST) return Unsupported("this DROP INDEX form");
+    const PgQuery__List& names = *object->list;
+    ast::TableName name;
+    if (names.n_items == 1) {
+      name.name = NodeString(names.items[0]);
+    } else if (names.n_items == 2) {
+      std::string_view schema = NodeString(names.items[0]);
+      if (schema != "public" && schema != "pg_catalog") {
+        if (stmt.missing_ok) continue;
+        return Fail(sqlstate::kInvalidSchemaName,
+                    "schema \"" + std::string(schema) + "\" does not exist");
+      }
+      name.name = NodeString(names.items[1]);
+    } else {
+      return UnsupportedPlural("cross-database references");
+    }
+    drop.indexes.push_back(std::move(name));
+  }
+  return ast::Statement(std::move(drop));
+}
+
+Result<ast::Statement> Transformer::TransformRename(const PgQuery__RenameStmt& stmt) {
+  if (stmt.rename_type != PG_QUERY__OBJECT_TYPE__OBJECT_INDEX || stmt.relation == nullptr) {
+    return Unsupported("ALTER ... RENAME");
+  }
+  ast::RenameIndex rename;
+  SQLRITE_ASSIGN_OR_RETURN(rename.index, TransformTableName(*stmt.relation, NameUse::kDdl));
+  rename.new_name = stmt.newname != nullptr ? stmt.newname : "";
+  rename.if_exists = stmt.missing_ok;
+  return ast::Statement(std::move(rename));
+}
+
+}  // namespace sqlrite::engine::sql
