@@ -175,6 +175,10 @@ Result<ast::Statement> Transformer::TransformStatement(const PgQuery__Node& node
       return TransformClosePortal(*node.close_portal_stmt);
     case PG_QUERY__NODE__NODE_COPY_STMT:
       return TransformCopy(*node.copy_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+      return TransformCreateSequence(*node.create_seq_stmt);
+    case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
+      return TransformAlterSequence(*node.alter_seq_stmt);
     default:
       return Unsupported(StatementName(node.node_case));
   }
