@@ -353,11 +353,12 @@ int main(int argc, char** argv) {
       } else {
         const long last = std::atol(PQgetvalue(res, 0, 0));
         const bool called = PQgetvalue(res, 0, 1)[0] == 't';
-        if (seq_handed_out > 0 && (!called || last < seq_handed_out)) {
+        const long handed_out = seq_handed_out.load();
+        if (handed_out > 0 && (!called || last < handed_out)) {
           std::fprintf(stderr,
                        "crash_test: the sequence restarted at %ld (called: %d) after handing out "
                        "%ld\n",
-                       last, called ? 1 : 0, seq_handed_out);
+                       last, called ? 1 : 0, handed_out);
           ++seq_reissued;
           failed = true;
         }
