@@ -4,6 +4,7 @@
 #include "common/bytes.h"
 #include "engine/engine.h"
 #include "engine/row_codec.h"
+#include "engine/sql/parser.h"
 #include "storage/btree.h"
 
 namespace sqlrite::engine {
@@ -17,7 +18,8 @@ constexpr std::string_view kIndexExtras = "index extras v1";
 // index (name, primary, root, column count, columns...), then the indexes' later fields as one
 // tagged block (kIndexExtras; absent in older files, whose indexes are all constraints): per
 // index unique, constraint, nulls_not_distinct, option count, options..., include count,
-// includes....
+// includes..., then extension 1 (the int64 1; absent in older files): the relation's kind, per
+// column the default's SQL text and identity, and a sequence's options.
 std::string EncodeTableDef(const TableDef& def) {
   Row r;
   r.emplace_back(def.name);
@@ -51,6 +53,25 @@ std::string EncodeTableDef(const TableDef& def) {
     for (uint8_t o : ix.options) r.emplace_back(int64_t{o});
     r.emplace_back(static_cast<int64_t>(ix.include.size()));
     for (int c : ix.include) r.emplace_back(int64_t{c});
+  }
+  // Extension 1, appended so that entries written before it still decode (they end here).
+  r.emplace_back(int64_t{1});
+  r.emplace_back(static_cast<int64_t>(def.kind));
+  for (const ColumnDef& c : def.columns) {
+    r.emplace_back(c.default_sql);
+    r.emplace_back(static_cast<int64_t>(c.identity));
+  }
+  if (def.is_sequence()) {
+    const SequenceDef& q = def.sequence;
+    r.emplace_back(static_cast<int64_t>(q.type));
+    r.emplace_back(q.increment);
+    r.emplace_back(q.min_value);
+    r.emplace_back(q.max_value);
+    r.emplace_back(q.start);
+    r.emplace_back(q.cache);
+    r.emplace_back(q.cycle);
+    r.emplace_back(q.owned_by_table);
+    r.emplace_back(q.owned_by_column);
   }
   std::string out;
   EncodeRow(r, out);
@@ -129,11 +150,57 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
       for (int64_t k = 0; k < n && !bad; ++k) ix.include.push_back(static_cast<int>(num()));
     }
   }
+  if (!bad && i < r.size()) {
+    const int64_t extension = num();
+    if (extension != 1) bad = true;
+    const int64_t kind = num();
+    if (kind == static_cast<int64_t>(RelKind::kTable) ||
+        kind == static_cast<int64_t>(RelKind::kSequence)) {
+      def.kind = static_cast<RelKind>(kind);
+    } else {
+      bad = true;
+    }
+    for (ColumnDef& c : def.columns) {
+      if (bad) break;
+      c.default_sql = str();
+      c.identity = static_cast<char>(num());
+    }
+    if (!bad && def.is_sequence()) {
+      SequenceDef& q = def.sequence;
+      q.type = static_cast<TypeId>(num());
+      q.increment = num();
+      q.min_value = num();
+      q.max_value = num();
+      q.start = num();
+      q.cache = num();
+      q.cycle = flag();
+      q.owned_by_table = str();
+      q.owned_by_column = str();
+    }
+  }
   if (bad) return Fail(sqlstate::kDataCorrupted, "malformed catalog entry");
+  for (ColumnDef& c : def.columns) {
+    if (c.default_sql.empty()) continue;
+    SQLRITE_ASSIGN_OR_RETURN(c.default_expr, ParseDefaultExpr(c.default_sql));
+  }
   return def;
 }
 
 }  // namespace
+
+Result<std::shared_ptr<const ast::Expr>> ParseDefaultExpr(std::string_view sql) {
+  auto parsed = sql::Parse("SELECT " + std::string(sql));
+  if (!parsed || parsed->size() != 1 || !(*parsed)[0].statement) {
+    return Fail(sqlstate::kDataCorrupted,
+                "malformed catalog entry: default expression " + std::string(sql));
+  }
+  auto* select = std::get_if<ast::Select>(&*(*parsed)[0].statement);
+  if (select == nullptr || select->items.size() != 1 || select->items[0].expr == nullptr) {
+    return Fail(sqlstate::kDataCorrupted,
+                "malformed catalog entry: default expression " + std::string(sql));
+  }
+  return std::shared_ptr<const ast::Expr>(std::move(select->items[0].expr));
+}
 
 int TableDef::FindColumn(std::string_view column) const {
   for (size_t i = 0; i < columns.size(); ++i) {

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "engine/sql/ast.h"
 #include "engine/types.h"
 #include "engine/value.h"
 #include "storage/pager.h"
@@ -33,12 +34,36 @@ struct ColumnDef {
   bool not_null = false;
   bool has_default = false;
   Datum default_value;  // a constant, evaluated at CREATE TABLE
+  // A default that is not a constant (nextval, random(), ...): its SQL text, evaluated per row
+  // (engine/column_defaults.h); default_value is then NULL. Empty: the default is the constant.
+  std::string default_sql;
+  // default_sql parsed when the definition is loaded (not stored).
+  std::shared_ptr<const ast::Expr> default_expr;
+  // GENERATED ALWAYS ('a') | BY DEFAULT ('d') AS IDENTITY; 0: not an identity column.
+  char identity = 0;
 };
 
 // A key column's options as written in CREATE INDEX (PostgreSQL's pg_index.indoption bits), kept
 // for the catalogs (psql's \d, pg_get_indexdef); the tree itself is always in ascending order
 // with NULLs last (see engine/index_path.h).
 enum IndexOption : uint8_t { kIndexDesc = 1, kIndexNullsFirst = 2 };
+
+// A sequence's options (PostgreSQL's pg_sequence row), for a TableDef of kind kSequence.
+struct SequenceDef {
+  TypeId type = TypeId::kInt8;
+  int64_t increment = 1;
+  int64_t min_value = 1;
+  int64_t max_value = INT64_MAX;
+  int64_t start = 1;
+  int64_t cache = 1;
+  bool cycle = false;
+  // OWNED BY table.column (dropped with the table); empty: not owned.
+  std::string owned_by_table;
+  std::string owned_by_column;
+};
+
+// What a catalog entry is, as PostgreSQL's pg_class.relkind.
+enum class RelKind : char { kTable = 'r', kSequence = 'S' };
 
 struct IndexDef {
   std::string name;          // "t_pkey", "t_b_key", "t_a_idx"
@@ -65,9 +90,18 @@ struct TableDef {
   int rowid_column = -1;  // the INTEGER PRIMARY KEY column, or -1: a hidden counter
   std::vector<IndexDef> indexes;
   int64_t next_rowid = 1;
+  // A sequence is a one-row table (last_value, log_cnt, is_called), as in PostgreSQL, so that
+  // SELECT * FROM it and the name space it shares with tables need nothing special.
+  RelKind kind = RelKind::kTable;
+  SequenceDef sequence;  // kind == kSequence
+
+  bool is_sequence() const { return kind == RelKind::kSequence; }
 
   int FindColumn(std::string_view column) const;
 };
+
+// A stored default's SQL text parsed back into an expression (XX001 if it does not parse).
+Result<std::shared_ptr<const ast::Expr>> ParseDefaultExpr(std::string_view sql);
 
 class Catalog {
  public:

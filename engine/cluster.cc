@@ -146,6 +146,15 @@ constexpr const char* WriteCommandName() {
     return "DROP INDEX";
   } else if constexpr (std::is_same_v<S, ast::RenameIndex>) {
     return "ALTER INDEX";
+  } else if constexpr (std::is_same_v<S, ast::CreateSequence>) {
+    return "CREATE SEQUENCE";
+  } else if constexpr (std::is_same_v<S, ast::AlterSequence>) {
+    return "ALTER SEQUENCE";
+  } else if constexpr (std::is_same_v<S, ast::DropSequence>) {
+    return "DROP SEQUENCE";
+  } else if constexpr (std::is_same_v<S, ast::Select>) {
+    // A SELECT runs as a write only when it calls nextval or setval (TryExecute).
+    return "nextval()";
   } else if constexpr (std::is_same_v<S, ast::Insert>) {
     return "INSERT";
   } else if constexpr (std::is_same_v<S, ast::Update>) {
@@ -444,6 +453,7 @@ class ClusterImpl final : public Cluster {
     if (it == copies_.end() || !it->second.from) {
       return Fail(sqlstate::kProtocolViolation, "no COPY FROM STDIN is in progress");
     }
+    SequenceScope sequence_scope(SequenceContext{&session.db(), &session.sequences(), &session});
     Status fed = GuardCopy([&]() -> Status { return it->second.from->Feed(pieces); });
     if (!fed) return Fail(CopyAbort(state, std::move(fed.error())));
     return Ok();
@@ -456,6 +466,7 @@ class ClusterImpl final : public Cluster {
       return Fail(sqlstate::kProtocolViolation, "no COPY FROM STDIN is in progress");
     }
     uint64_t count = 0;
+    SequenceScope sequence_scope(SequenceContext{&session.db(), &session.sequences(), &session});
     Status finished = GuardCopy([&]() -> Status {
       SQLRITE_ASSIGN_OR_RETURN(count, it->second.from->Finish());
       return Ok();
@@ -631,6 +642,14 @@ class ClusterImpl final : public Cluster {
       return ExecuteDropIndex(ctx, stmt);
     } else if constexpr (std::is_same_v<S, ast::RenameIndex>) {
       return ExecuteRenameIndex(ctx, stmt);
+    } else if constexpr (std::is_same_v<S, ast::CreateSequence>) {
+      return ExecuteCreateSequence(ctx, stmt);
+    } else if constexpr (std::is_same_v<S, ast::AlterSequence>) {
+      return ExecuteAlterSequence(ctx, stmt);
+    } else if constexpr (std::is_same_v<S, ast::DropSequence>) {
+      return ExecuteDropSequence(ctx, stmt);
+    } else if constexpr (std::is_same_v<S, ast::Select>) {
+      return ExecuteSelect(ctx, stmt);
     } else if constexpr (std::is_same_v<S, ast::Insert>) {
       return ExecuteInsert(ctx, stmt);
     } else if constexpr (std::is_same_v<S, ast::Update>) {
@@ -804,6 +823,8 @@ class ClusterImpl final : public Cluster {
                   "block");
     }
     if (tx.in_block && TakesSnapshot(statement)) tx.snapshot_taken = true;
+    // The sequence functions of this statement's expressions reach the database through it.
+    SequenceScope sequence_scope(SequenceContext{&session.db(), &session.sequences(), &session});
     Outcome outcome = std::visit(
         [&](const auto& stmt) -> Outcome {
           using S = std::decay_t<decltype(stmt)>;
@@ -865,6 +886,11 @@ class ClusterImpl final : public Cluster {
           } else if constexpr (std::is_same_v<S, ast::Copy>) {
             return StartCopy(session, stmt);
           } else if constexpr (std::is_same_v<S, ast::Select>) {
+            // nextval / setval write their sequence: the SELECT runs as a write, as the writer
+            // (PostgreSQL's 25006 in a READ ONLY transaction).
+            if (!stmt.explain && CallsSequenceFunction(stmt) == SequenceUse::kWrites) {
+              return Write(session, stmt);
+            }
             if (UsesBlockSnapshot(session)) return SelectOnBlockSnapshot(session, stmt);
             Database& db = session.db();
             // A reader outside any write transaction needs a usable cache (the writer's own

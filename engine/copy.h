@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "engine/column_defaults.h"
 #include "engine/copy_binary.h"
 #include "engine/copy_format.h"
 #include "engine/copy_options.h"
@@ -43,6 +44,9 @@ class CopyFrom {
   CopyFrom(ExecContext ctx, TableDef* table, CopyOptions options, std::vector<int> targets);
   Status Drain(bool at_eof);
   Status InsertRecord(const CopyLineReader::Record& record);
+  // row_ with the defaults of the columns COPY does not fill (evaluated per row: a SERIAL's
+  // nextval) and NULL in the others.
+  Status StartRow();
   Status DrainBinary(bool at_eof);
   Status InsertBinaryTuple(const CopyBinaryReader::Tuple& tuple);
   Error WithBinaryContext(Error error, uint64_t line, int column) const;
@@ -59,6 +63,8 @@ class CopyFrom {
   std::optional<CopyBinaryReader> binary_reader_;  // binary
   std::vector<CopyField> fields_;
   Row row_;
+  std::optional<ColumnDefaults> defaults_;  // bound by the first StartRow
+  std::vector<size_t> default_columns_;      // the columns not in targets_
   InterruptCheck interrupts_;
   bool header_pending_ = false;
   uint64_t count_ = 0;

@@ -181,7 +181,7 @@ Status CopyFrom::InsertRecord(const CopyLineReader::Record& record) {
         WithContext(Error(sqlstate::kBadCopyFileFormat, "extra data after last expected column"),
                     &record, -1, nullptr));
   }
-  row_ = DefaultRow(*table_);
+  SQLRITE_TRY(StartRow());
   for (size_t i = 0; i < targets_.size(); ++i) {
     const ColumnDef& col = table_->columns[static_cast<size_t>(targets_[i])];
     if (i >= fields_.size()) {
@@ -220,6 +220,22 @@ Status CopyFrom::InsertRecord(const CopyLineReader::Record& record) {
   return Ok();
 }
 
+Status CopyFrom::StartRow() {
+  if (!defaults_) {
+    SQLRITE_ASSIGN_OR_RETURN(defaults_, ColumnDefaults::Bind(*table_));
+    std::vector<bool> targeted(table_->columns.size());
+    for (int t : targets_) targeted[static_cast<size_t>(t)] = true;
+    for (size_t c = 0; c < targeted.size(); ++c) {
+      if (!targeted[c]) default_columns_.push_back(c);
+    }
+  }
+  row_.assign(table_->columns.size(), Datum{});
+  for (size_t c : default_columns_) {
+    SQLRITE_ASSIGN_OR_RETURN(row_[c], defaults_->Value(c));
+  }
+  return Ok();
+}
+
 Status CopyFrom::DrainBinary(bool at_eof) {
   while (true) {
     auto next = binary_reader_->Next(at_eof);
@@ -242,7 +258,7 @@ Error CopyFrom::WithBinaryContext(Error error, uint64_t line, int column) const 
 
 Status CopyFrom::InsertBinaryTuple(const CopyBinaryReader::Tuple& tuple) {
   if (interrupts_.Due()) SQLRITE_TRY(interrupts_.PollNow());
-  row_ = DefaultRow(*table_);
+  SQLRITE_TRY(StartRow());
   for (size_t i = 0; i < tuple.fields.size(); ++i) {
     const int target = targets_[i];
     const ColumnDef& col = table_->columns[static_cast<size_t>(target)];

@@ -57,29 +57,53 @@ Status Database::Commit(bool* committed) {
     return status;
   }
   needs_sync_ = true;
+  sequences_.Committed();
   if (committed != nullptr) *committed = true;
   return Ok();
 }
 
 Status Database::Rollback() {
   pager_->Rollback();
+  Status status = Ok();
   if (snapshot_) {
     catalog_ = std::move(snapshot_);
     catalog_status_ = Ok();  // the snapshot is the committed catalog
+  } else {
+    status = ReloadCatalogOnly();
+  }
+  if (!status) return status;
+  // The rolled-back transaction's nextval calls stay spent: their states, written again, commit
+  // on their own (durable with the next group commit; a client waits for none of it). Should
+  // this fail, the pager refuses writes anyway (a failed commit poisons it).
+  if (Status reapplied = sequences_.Reapply(*this); !reapplied) {
+    pager_->Rollback();
     return Ok();
   }
-  return ReloadCatalog();
+  if (pager_->in_transaction()) {
+    if (pager_->CommitNoSync()) {
+      needs_sync_ = true;
+      sequences_.Committed();
+    } else {
+      pager_->Rollback();
+    }
+  }
+  return Ok();
 }
 
-Status Database::ReloadCatalog() {
+Status Database::ReloadCatalogOnly() {
   // The cache may hold definitions written by the undone statements.
   catalog_status_ = catalog_->Reload();
   return catalog_status_;
 }
 
+Status Database::ReloadCatalog() {
+  SQLRITE_TRY(ReloadCatalogOnly());
+  return sequences_.Reapply(*this);
+}
+
 Status Database::EnsureCatalog() {
   if (catalog_status_) return Ok();
-  return ReloadCatalog();
+  return ReloadCatalogOnly();
 }
 
 void Database::SnapshotCatalog() { snapshot_ = std::make_unique<Catalog>(*catalog_); }

@@ -29,6 +29,7 @@
 #include "common/error.h"
 #include "engine/catalog.h"
 #include "engine/engine.h"
+#include "engine/sequence.h"
 #include "storage/file_system.h"
 #include "storage/pager.h"
 
@@ -53,11 +54,15 @@ class Database {
   // it durable). On failure the transaction is rolled back. Either way the snapshot is dropped.
   // *committed tells whether anything was written.
   Status Commit(bool* committed = nullptr);
-  // Discards the writer's transaction and restores the catalog. Errors: the catalog could not
-  // be re-read (the transaction is rolled back all the same; see the file comment).
+  // Discards the writer's transaction and restores the catalog. Sequences it advanced keep their
+  // advance: their state is written again and committed (engine/sequence.h). Errors: the catalog
+  // could not be re-read (the transaction is rolled back all the same; see the file comment).
   Status Rollback();
-  // Re-reads the working catalog after a pager savepoint was rolled back. Errors as Rollback.
+  // Re-reads the working catalog after a pager savepoint was rolled back, and writes again the
+  // state of the sequences advanced since the last commit. Errors as Rollback.
   Status ReloadCatalog();
+  // The sequences' states (engine/sequence.h): kept across rollbacks, written again after them.
+  SequenceStates& sequences() { return sequences_; }
   // Retries a failed reload; Ok when the catalog cache is usable.
   Status EnsureCatalog();
   // Keeps the committed catalog for readers while a writer's block is open.
@@ -134,11 +139,14 @@ class Database {
       : name_(std::move(name)), oid_(oid), pager_(std::move(pager)) {}
 
  private:
+  Status ReloadCatalogOnly();  // ReloadCatalog without the sequences' re-write
+
   std::string name_;
   uint32_t oid_;
   std::unique_ptr<storage::Pager> pager_;
   std::unique_ptr<Catalog> catalog_;
   std::unique_ptr<Catalog> snapshot_;
+  SequenceStates sequences_;
   bool read_committed_ = false;
   bool needs_sync_ = false;
   Status sync_status_ = Ok();

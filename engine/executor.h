@@ -56,6 +56,21 @@ Result<QueryResult> ExecuteTruncate(ExecContext& ctx, const ast::Truncate& stmt)
 Result<QueryResult> ExecuteCreateIndex(ExecContext& ctx, const ast::CreateIndex& stmt);
 Result<QueryResult> ExecuteDropIndex(ExecContext& ctx, const ast::DropIndex& stmt);
 Result<QueryResult> ExecuteRenameIndex(ExecContext& ctx, const ast::RenameIndex& stmt);
+
+Result<QueryResult> ExecuteCreateSequence(ExecContext& ctx, const ast::CreateSequence& stmt);
+Result<QueryResult> ExecuteAlterSequence(ExecContext& ctx, const ast::AlterSequence& stmt);
+Result<QueryResult> ExecuteDropSequence(ExecContext& ctx, const ast::DropSequence& stmt);
+
+// Sequence objects (executor_sequence.cc), shared with CREATE / DROP TABLE.
+// Creates sequence `name` with options q and its first state. REQUIRES: the name is free.
+Status CreateSequenceObject(Database& db, const std::string& name, SequenceDef q);
+// Drops sequence `name` and its tree. REQUIRES: it exists and is a sequence.
+Status DropSequenceObject(Database& db, const std::string& name);
+// OWNED BY table.column / NONE of options applied to q (42P01, 42703 for a bad target).
+Status SetOwner(Database& db, const ast::SequenceOptions& options, SequenceDef& q);
+// The name PostgreSQL gives a SERIAL or identity column's sequence: table_column_seq[N].
+std::string ChooseSequenceName(const Catalog& catalog, const std::string& table,
+                               const std::string& column);
 // A SELECT: binds it and builds its pipeline of operators (engine/exec/), returned unrun as a
 // RowSource, with the result's columns. rows is null when ctx.describe_only. The pipeline reads
 // the database as it is while rows are pulled: see DrainWithinStatement.

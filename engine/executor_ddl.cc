@@ -1,4 +1,5 @@
 #include "engine/executor.h"
+#include "engine/sequence.h"
 #include "engine/table_access.h"
 #include "storage/btree.h"
 
@@ -75,8 +76,37 @@ static Result<QueryResult> ExecuteCreateTableUnguarded(ExecContext& ctx,
       SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, binder.Bind(*c.default_value));
       SQLRITE_ASSIGN_OR_RETURN(
           e, CoerceForAssignment(std::move(e), col.type, col.name, ExprLocation(*c.default_value)));
-      SQLRITE_ASSIGN_OR_RETURN(col.default_value, Eval(e, EvalContext{}));
+      if (e.IsConst()) {
+        col.default_value = std::move(e.value);
+      } else {
+        // Evaluated per row (nextval, random(), ...): kept as its SQL text.
+        col.default_sql = c.default_sql;
+        SQLRITE_ASSIGN_OR_RETURN(col.default_expr, ParseDefaultExpr(col.default_sql));
+      }
       col.has_default = true;
+    }
+    if (c.serial || c.identity != 0) {
+      if (!IsIntegerType(col.type.id)) {
+        return Fail(sqlstate::kInvalidParameterValue,
+                    "identity column type must be smallint, integer, or bigint");
+      }
+      // PostgreSQL makes the column's sequence before the table (its OWNED BY is the table).
+      ast::SequenceOptions options = c.identity_options;
+      options.as_type = col.type;
+      SQLRITE_ASSIGN_OR_RETURN(SequenceDef q,
+                               ApplySequenceOptions(options, SequenceDef{}, true, nullptr));
+      q.owned_by_table = table_name;
+      q.owned_by_column = col.name;
+      std::string seq_name = c.identity_options.sequence_name;
+      if (seq_name.empty()) seq_name = ChooseSequenceName(ctx.db.catalog(), table_name, col.name);
+      if (ctx.db.catalog().Find(seq_name) != nullptr) {
+        return Fail(sqlstate::kDuplicateTable, "relation \"" + seq_name + "\" already exists");
+      }
+      SQLRITE_TRY(CreateSequenceObject(ctx.db, seq_name, std::move(q)));
+      col.default_sql = NextvalDefaultSql(seq_name);
+      SQLRITE_ASSIGN_OR_RETURN(col.default_expr, ParseDefaultExpr(col.default_sql));
+      col.has_default = true;
+      col.identity = c.identity;
     }
     def.columns.push_back(std::move(col));
   }
@@ -151,6 +181,16 @@ static Result<QueryResult> ExecuteDropTableUnguarded(ExecContext& ctx, const ast
       }
       return Fail(sqlstate::kUndefinedTable, "table \"" + name.name + "\" does not exist");
     }
+    if (def->is_sequence()) {
+      return Fail(Error(sqlstate::kWrongObjectType, "\"" + name.name + "\" is not a table")
+                      .WithHint("Use DROP SEQUENCE to remove a sequence."));
+    }
+    // The sequences its columns own (SERIAL, identity) go with it.
+    std::vector<std::string> owned;
+    for (const auto& [seq_name, seq] : ctx.db.catalog().tables()) {
+      if (seq.is_sequence() && seq.sequence.owned_by_table == name.name) owned.push_back(seq_name);
+    }
+    for (const std::string& seq_name : owned) SQLRITE_TRY(DropSequenceObject(ctx.db, seq_name));
     for (const IndexDef& ix : def->indexes) {
       if (ix.root != storage::kInvalidPage) {
         SQLRITE_TRY(storage::BTree(ctx.db.pager(), ix.root).Drop());
@@ -167,6 +207,9 @@ static Result<QueryResult> ExecuteTruncateUnguarded(ExecContext& ctx, const ast:
   for (const ast::TableName& name : stmt.tables) {
     const TableDef* def = LookupTable(ctx.db, name);
     if (def == nullptr) return UndefinedTable(name);
+    if (def->is_sequence()) {
+      return Fail(sqlstate::kWrongObjectType, "\"" + name.name + "\" is not a table");
+    }
     tables.push_back(def);
   }
   for (const TableDef* def : tables) SQLRITE_TRY(ClearTable(ctx.db, *def));

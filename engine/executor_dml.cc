@@ -1,9 +1,12 @@
 // INSERT, UPDATE, DELETE. UPDATE and DELETE collect the matching rows first and modify after
 // the scan, because a B+tree cursor does not survive changes to its tree.
 
+#include <algorithm>
 #include <memory>
+#include <optional>
 
 #include "engine/analyze/bind_subquery.h"
+#include "engine/column_defaults.h"
 #include "engine/exec/read_context.h"
 #include "engine/executor.h"
 #include "engine/plan/instantiate.h"
@@ -88,6 +91,12 @@ Result<std::vector<std::pair<std::string, Row>>> MatchingRows(Database& db, cons
   return matches;
 }
 
+// INSERT, UPDATE and DELETE refuse a sequence (42809), as PostgreSQL's CheckValidResultRel.
+Status RefuseSequence(const TableDef& def) {
+  if (!def.is_sequence()) return Ok();
+  return Fail(sqlstate::kWrongObjectType, "cannot change sequence \"" + def.name + "\"");
+}
+
 Result<int> TargetColumn(const TableDef& def, const std::string& column, int location) {
   int c = def.FindColumn(column);
   if (c < 0) {
@@ -100,8 +109,18 @@ Result<int> TargetColumn(const TableDef& def, const std::string& column, int loc
 
 }  // namespace
 
+// 428C9 for a value given to a GENERATED ALWAYS identity column, as PostgreSQL's rewriter.
+static tl::unexpected<Error> GeneratedAlwaysInsert(const ColumnDef& col) {
+  return Fail(Error(sqlstate::kGeneratedAlways,
+                    "cannot insert a non-DEFAULT value into column \"" + col.name + "\"")
+                  .WithDetail("Column \"" + col.name +
+                              "\" is an identity column defined as GENERATED ALWAYS.")
+                  .WithHint("Use OVERRIDING SYSTEM VALUE to override."));
+}
+
 static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::Insert& stmt) {
   SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table));
+  SQLRITE_TRY(RefuseSequence(*def));
   const int64_t rowid_before = def->next_rowid;
   InterruptCheck interrupts = ctx.session.StatementInterruptCheck();
   std::vector<int> targets;
@@ -122,10 +141,41 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
   Scope scope = TableScope(*def, stmt.table);
   Returning returning;
   SQLRITE_TRY(returning.Bind(scope, stmt.returning));
+  SQLRITE_ASSIGN_OR_RETURN(ColumnDefaults defaults, ColumnDefaults::Bind(*def));
+  // Whether a value given for column c is used: OVERRIDING USER VALUE ignores those given to
+  // identity columns; a GENERATED ALWAYS one takes none without OVERRIDING SYSTEM VALUE.
+  auto accepts_value = [&](size_t c) -> Result<bool> {
+    const ColumnDef& col = def->columns[c];
+    if (col.identity == 0) return true;
+    if (stmt.overriding == ast::Overriding::kUserValue) return false;
+    if (col.identity == 'a' && stmt.overriding != ast::Overriding::kSystemValue) {
+      return GeneratedAlwaysInsert(col);
+    }
+    return true;
+  };
+  // Fills the columns of row that no value was given for (given[c] false) with their defaults,
+  // in column order.
+  std::vector<uint8_t> given(def->columns.size());
+  auto fill_defaults = [&](Row& row) -> Status {
+    for (size_t c = 0; c < row.size(); ++c) {
+      if (given[c]) continue;
+      SQLRITE_ASSIGN_OR_RETURN(row[c], defaults.Value(c));
+    }
+    return Ok();
+  };
 
   QueryResult result;
   int64_t count = 0;
-  if (stmt.select) {
+  if (stmt.default_values) {
+    if (!ctx.describe_only) {
+      Row row(def->columns.size());
+      std::fill(given.begin(), given.end(), 0);
+      SQLRITE_TRY(fill_defaults(row));
+      SQLRITE_TRY(InsertRow(ctx.db, *def, row));
+      SQLRITE_TRY(returning.Emit(row, result));
+      ++count;
+    }
+  } else if (stmt.select) {
     SQLRITE_ASSIGN_OR_RETURN(QueryResult source, ExecuteSelect(ctx, *stmt.select));
     if (source.columns.size() > targets.size()) {
       return Fail(sqlstate::kSyntaxError, "INSERT has more expressions than target columns");
@@ -136,8 +186,14 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
     // Coerce each source column once: a column reference into the source row, cast as an
     // assignment to the target column.
     std::vector<BoundExpr> converters;
+    std::vector<uint8_t> used(source.columns.size());
+    std::fill(given.begin(), given.end(), 0);
     for (size_t i = 0; i < source.columns.size(); ++i) {
-      const ColumnDef& col = def->columns[static_cast<size_t>(targets[i])];
+      const size_t c = static_cast<size_t>(targets[i]);
+      const ColumnDef& col = def->columns[c];
+      SQLRITE_ASSIGN_OR_RETURN(bool accepted, accepts_value(c));
+      used[i] = accepted;
+      given[c] = accepted;
       BoundExpr ref;
       ref.kind = ExprKind::kColumn;
       ref.index = static_cast<int>(i);
@@ -148,11 +204,13 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
     }
     for (const Row& src : source.rows) {
       if (interrupts.Due()) SQLRITE_TRY(interrupts.PollNow());
-      Row row = DefaultRow(*def);
+      Row row(def->columns.size());
       for (size_t i = 0; i < converters.size(); ++i) {
+        if (!used[i]) continue;
         SQLRITE_ASSIGN_OR_RETURN(row[static_cast<size_t>(targets[i])],
                                  Eval(converters[i], EvalContext{src.data(), nullptr}));
       }
+      SQLRITE_TRY(fill_defaults(row));
       SQLRITE_TRY(InsertRow(ctx.db, *def, row));
       SQLRITE_TRY(returning.Emit(row, result));
       ++count;
@@ -167,6 +225,8 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
                         .WithPosition(values.empty() ? 0 : Pos(values[0]->location)));
       }
     }
+    std::vector<const BoundExpr*> column_exprs(def->columns.size());
+    std::vector<BoundExpr> bound;
     for (const auto& values : stmt.rows) {
       if (values.size() > targets.size()) {
         return Fail(Error(sqlstate::kSyntaxError, "INSERT has more expressions than target columns")
@@ -176,21 +236,44 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
         return Fail(sqlstate::kSyntaxError, "INSERT has more target columns than expressions");
       }
       if (interrupts.Due()) SQLRITE_TRY(interrupts.PollNow());
-      Row row = DefaultRow(*def);
+      // Bind the row's values first (every error before any default runs), then evaluate them
+      // and the defaults in column order, as PostgreSQL's target list does.
+      bound.clear();
+      bound.reserve(values.size());
+      std::fill(column_exprs.begin(), column_exprs.end(), nullptr);
+      std::fill(given.begin(), given.end(), 0);
+      std::vector<size_t> bound_column;
       for (size_t i = 0; i < values.size(); ++i) {
         const ast::Expr& expr = *values[i];
         if (std::holds_alternative<ast::DefaultMarker>(expr.node)) continue;
-        const ColumnDef& col = def->columns[static_cast<size_t>(targets[i])];
+        const size_t c = static_cast<size_t>(targets[i]);
+        const ColumnDef& col = def->columns[c];
         SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, binder.Bind(expr));
         SQLRITE_ASSIGN_OR_RETURN(
             e, CoerceForAssignment(std::move(e), col.type, col.name, ExprLocation(expr)));
-        if (e.IsConst() || ctx.describe_only) {
-          row[static_cast<size_t>(targets[i])] = std::move(e.value);
-        } else {
-          SQLRITE_ASSIGN_OR_RETURN(row[static_cast<size_t>(targets[i])], Eval(e, EvalContext{}));
-        }
+        SQLRITE_ASSIGN_OR_RETURN(bool accepted, accepts_value(c));
+        if (!accepted) continue;
+        bound.push_back(std::move(e));
+        bound_column.push_back(c);
+      }
+      for (size_t k = 0; k < bound.size(); ++k) {
+        column_exprs[bound_column[k]] = &bound[k];
+        given[bound_column[k]] = 1;
       }
       if (ctx.describe_only) continue;
+      Row row(def->columns.size());
+      for (size_t c = 0; c < row.size(); ++c) {
+        if (column_exprs[c] != nullptr) {
+          const BoundExpr& e = *column_exprs[c];
+          if (e.IsConst()) {
+            row[c] = e.value;
+          } else {
+            SQLRITE_ASSIGN_OR_RETURN(row[c], Eval(e, EvalContext{}));
+          }
+        } else {
+          SQLRITE_ASSIGN_OR_RETURN(row[c], defaults.Value(c));
+        }
+      }
       SQLRITE_TRY(InsertRow(ctx.db, *def, row));
       SQLRITE_TRY(returning.Emit(row, result));
       ++count;
@@ -205,6 +288,8 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
 
 static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::Update& stmt) {
   SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table));
+  SQLRITE_TRY(RefuseSequence(*def));
+  std::optional<ColumnDefaults> defaults;
   Scope scope = TableScope(*def, stmt.table);
   struct Set {
     size_t column;
@@ -218,10 +303,17 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
     const ColumnDef& col = def->columns[static_cast<size_t>(c)];
     BoundExpr e;
     if (std::holds_alternative<ast::DefaultMarker>(a.value->node)) {
-      e.kind = ExprKind::kConst;
-      e.type = col.type;
-      e.value = col.has_default ? col.default_value : Datum{};
+      if (!defaults) {
+        SQLRITE_ASSIGN_OR_RETURN(defaults, ColumnDefaults::Bind(*def));
+      }
+      e = defaults->Expr(static_cast<size_t>(c));
     } else {
+      if (col.identity == 'a') {
+        return Fail(Error(sqlstate::kGeneratedAlways,
+                          "column \"" + col.name + "\" can only be updated to DEFAULT")
+                        .WithDetail("Column \"" + col.name +
+                                    "\" is an identity column defined as GENERATED ALWAYS."));
+      }
       SQLRITE_ASSIGN_OR_RETURN(e, binder.Bind(*a.value));
       SQLRITE_ASSIGN_OR_RETURN(
           e, CoerceForAssignment(std::move(e), col.type, col.name, ExprLocation(*a.value)));
@@ -262,6 +354,7 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
 
 static Result<QueryResult> ExecuteDeleteUnguarded(ExecContext& ctx, const ast::Delete& stmt) {
   SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table));
+  SQLRITE_TRY(RefuseSequence(*def));
   Scope scope = TableScope(*def, stmt.table);
   exec::ReadContext rctx{ctx.db.pager(), ctx.session.StatementInterruptCheck()};
   BoundExpr where;

@@ -1330,6 +1330,7 @@ Result<BoundExpr> Binder::BindBuiltin(const functions::Builtin& fn, std::vector<
   e.type = T(fn.result);
   e.args = std::move(args);
   e.location = location;
+  if (fn.is_volatile) return e;
   return MaybeFold(std::move(e));
 }
 

@@ -72,6 +72,8 @@ class Session final : public SessionState {
   void set_superuser(bool superuser) { values_["is_superuser"] = superuser ? "on" : "off"; }
   // The session's SQL cursors (DECLARE / FETCH / CLOSE).
   CursorSet& cursors() { return cursors_; }
+  // currval / lastval's memory of this session's nextval calls.
+  SessionSequences& sequences() { return sequences_; }
   int64_t statement_timeout_ms() const override { return TimeoutMs("statement_timeout"); }
   int64_t idle_in_transaction_timeout_ms() const override {
     return TimeoutMs("idle_in_transaction_session_timeout");
@@ -116,6 +118,7 @@ class Session final : public SessionState {
   Database* db_;
   TransactionState tx_;
   CursorSet cursors_;
+  SessionSequences sequences_;
   std::map<std::string, std::string, std::less<>> values_;  // by lower-case name
   const InterruptFlag* cluster_interrupt_ = nullptr;
   std::shared_ptr<InterruptFlag> interrupt_ = std::make_shared<InterruptFlag>();

@@ -1,5 +1,7 @@
 #include "engine/snapshot_read.h"
 
+#include "engine/sequence.h"
+
 #include <exception>
 #include <new>
 #include <string>
@@ -79,6 +81,9 @@ bool QualifiesForSnapshotRead(const Session& session, const ast::Statement& stat
   if (!std::holds_alternative<ast::Select>(statement)) return false;
   // EXPLAIN reads no row; through Submit it gets its own command tag (EXPLAIN, not SELECT n).
   if (std::get<ast::Select>(statement).explain) return false;
+  // nextval/setval write; currval/lastval read the session's state, which the engine thread
+  // keeps (engine/sequence.h).
+  if (CallsSequenceFunction(std::get<ast::Select>(statement)) != SequenceUse::kNone) return false;
   const TransactionState& tx = session.tx();
   return !tx.failed && !tx.writer;
 }

@@ -45,6 +45,7 @@ std::vector<Builtin> BuildRegistry() {
   std::vector<Builtin> all;
   AddStringFunctions(all);
   AddMathFunctions(all);
+  AddSequenceFunctions(all);
   return all;
 }
 

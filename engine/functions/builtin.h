@@ -43,6 +43,9 @@ struct Builtin {
   Impl impl = nullptr;
   // NULL in any argument gives NULL without calling impl (PostgreSQL's proisstrict).
   bool strict = true;
+  // Gives a new value on each call or changes something (PostgreSQL's provolatile 'v': random,
+  // nextval): never folded into a constant by the binder.
+  bool is_volatile = false;
 };
 
 // A registry entry of fixed parameters, strict (the families' tables are lists of these).
@@ -65,5 +68,6 @@ const std::vector<Builtin>& AllBuiltins();
 // The tables the registry is built from, one per family of functions.
 void AddStringFunctions(std::vector<Builtin>& out);
 void AddMathFunctions(std::vector<Builtin>& out);
+void AddSequenceFunctions(std::vector<Builtin>& out);
 
 }  // namespace sqlrite::engine::functions

@@ -149,6 +149,28 @@ struct TableName {
   int location = -1;
 };
 
+// CREATE/ALTER SEQUENCE's options and an identity column's (sequence options), as written:
+// unset fields were not given.
+struct SequenceOptions {
+  std::optional<SqlType> as_type;  // AS smallint | integer | bigint
+  std::optional<int64_t> increment;
+  std::optional<int64_t> minvalue;
+  bool no_minvalue = false;  // NO MINVALUE
+  std::optional<int64_t> maxvalue;
+  bool no_maxvalue = false;  // NO MAXVALUE
+  std::optional<int64_t> start;
+  bool restart = false;                // ALTER SEQUENCE ... RESTART [WITH n]
+  std::optional<int64_t> restart_with;
+  std::optional<int64_t> cache;
+  std::optional<bool> cycle;
+  // OWNED BY table.column (owned_by_table set) or OWNED BY NONE (owned_by_none).
+  std::string owned_by_table;
+  std::string owned_by_column;
+  bool owned_by_none = false;
+  std::string sequence_name;  // an identity column's SEQUENCE NAME
+  int location = -1;
+};
+
 struct ColumnDef {
   std::string name;
   SqlType type;
@@ -156,6 +178,13 @@ struct ColumnDef {
   bool primary_key = false;
   bool unique = false;
   ExprPtr default_value;  // null: no default
+  // default_value as SQL text (libpg_query's deparse), kept in the catalog for expressions
+  // evaluated per row.
+  std::string default_sql;
+  bool serial = false;  // SERIAL / BIGSERIAL / SMALLSERIAL (type is the integer type)
+  // GENERATED ALWAYS ('a') | BY DEFAULT ('d') AS IDENTITY; 0: not an identity column.
+  char identity = 0;
+  SequenceOptions identity_options;
   int location = -1;
 };
 
@@ -292,10 +321,14 @@ struct SetOperation {
   Select right;
 };
 
+enum class Overriding : uint8_t { kNone, kSystemValue, kUserValue };
+
 struct Insert {
   TableRef table;
   std::vector<std::string> columns;  // empty: all, in table order
   std::vector<std::vector<ExprPtr>> rows;
+  bool default_values = false;  // INSERT ... DEFAULT VALUES (rows and select empty then)
+  Overriding overriding = Overriding::kNone;
   std::unique_ptr<Select> select;  // INSERT ... SELECT (rows empty then)
   std::vector<SelectItem> returning;
 };
@@ -452,6 +485,25 @@ struct Copy {
   bool has_where = false;   // COPY FROM ... WHERE (not supported)
   std::vector<CopyOption> options;
 };
+// CREATE SEQUENCE [IF NOT EXISTS] name [options].
+struct CreateSequence {
+  TableName name;
+  bool if_not_exists = false;
+  SequenceOptions options;
+};
+// ALTER SEQUENCE [IF EXISTS] name options.
+struct AlterSequence {
+  TableName name;
+  bool if_exists = false;
+  SequenceOptions options;
+};
+// DROP SEQUENCE [IF EXISTS] a, b [CASCADE|RESTRICT].
+struct DropSequence {
+  std::vector<TableName> names;
+  bool if_exists = false;
+  bool cascade = false;  // CASCADE: column defaults that use the sequence are dropped too
+};
+
 struct Vacuum {
   bool analyze_only = false;  // ANALYZE (command tag "ANALYZE") rather than VACUUM [ANALYZE]
 };
@@ -460,6 +512,7 @@ using Statement =
     std::variant<CreateTable, DropTable, Select, Insert, Update, Delete, CreateDatabase,
                  DropDatabase, Transaction, SetVariable, ShowVariable, Truncate, Checkpoint, Vacuum,
                  CreateRole, AlterRole, DropRole, Copy, DeclareCursor, Fetch, CloseCursor,
-                 CreateIndex, DropIndex, RenameIndex>;
+                 CreateIndex, DropIndex, RenameIndex, CreateSequence, AlterSequence,
+                 DropSequence>;
 
 }  // namespace sqlrite::engine::ast

@@ -128,6 +128,11 @@ class Walker {
 
 }  // namespace
 
+void WalkSelect(ast::Select& select, const AstVisitor& visitor) {
+  Walker walker(visitor);
+  walker.Statement(select);
+}
+
 bool WalkStatement(ast::Statement& statement, const AstVisitor& visitor) {
   Walker walker(visitor);
   return std::visit(

@@ -19,5 +19,7 @@ struct AstVisitor {
 
 // True when the statement's kind is one the walk covers (and it was walked).
 bool WalkStatement(ast::Statement& statement, const AstVisitor& visitor);
+// The same walk over one query (a SELECT, or the source of an INSERT).
+void WalkSelect(ast::Select& select, const AstVisitor& visitor);
 
 }  // namespace sqlrite::engine::sql

@@ -1,5 +1,6 @@
 // CREATE TABLE [IF NOT EXISTS] t (col type [constraints], ..., [PRIMARY KEY (...)|UNIQUE (...)]).
 
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -35,6 +36,16 @@ const char* ConstraintName(PgQuery__ConstrType type) {
 bool HasIndexOptions(const PgQuery__Constraint& c) {
   return c.n_including > 0 || c.n_options > 0 || c.where_clause != nullptr ||
          (c.indexspace != nullptr && c.indexspace[0] != '\0') || c.deferrable;
+}
+
+// SERIAL and its kin, which PostgreSQL's parser turns into an integer type and a sequence.
+std::optional<TypeId> SerialType(const PgQuery__TypeName& type_name) {
+  if (type_name.n_names != 1 || type_name.n_array_bounds > 0) return std::nullopt;
+  const std::string_view name = NodeString(type_name.names[0]);
+  if (name == "serial" || name == "serial4") return TypeId::kInt4;
+  if (name == "bigserial" || name == "serial8") return TypeId::kInt8;
+  if (name == "smallserial" || name == "serial2") return TypeId::kInt2;
+  return std::nullopt;
 }
 
 }  // namespace
@@ -84,7 +95,15 @@ Result<ast::Statement> Transformer::TransformCreateTable(const PgQuery__CreateSt
       column.name = def.colname != nullptr ? def.colname : "";
       column.location = def.location;
       if (def.type_name == nullptr) return Unsupported("a column without a type", def.location);
-      SQLRITE_ASSIGN_OR_RETURN(column.type, TransformTypeName(*def.type_name));
+      if (std::optional<TypeId> serial = SerialType(*def.type_name)) {
+        // As PostgreSQL's transformColumnDefinition: an integer column, NOT NULL, whose default
+        // is nextval of a sequence it owns (made by the executor).
+        column.type = SqlType{*serial, -1};
+        column.serial = true;
+        column.not_null = true;
+      } else {
+        SQLRITE_ASSIGN_OR_RETURN(column.type, TransformTypeName(*def.type_name));
+      }
       if (def.coll_clause != nullptr) {
         return Unsupported("COLLATE", def.coll_clause->location);
       }
@@ -120,7 +139,28 @@ Result<ast::Statement> Transformer::TransformCreateTable(const PgQuery__CreateSt
                                  "\" of table \"" + table + "\"",
                              c.location);
             }
+            if (column.serial) {
+              return ErrorAt(sqlstate::kSyntaxError,
+                             "multiple default values specified for column \"" + column.name +
+                                 "\" of table \"" + table + "\"",
+                             c.location);
+            }
             SQLRITE_ASSIGN_OR_RETURN(column.default_value, TransformExpr(c.raw_expr));
+            SQLRITE_ASSIGN_OR_RETURN(column.default_sql, DeparseExpr(c.raw_expr));
+            break;
+          }
+          case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY: {
+            if (column.identity != 0) {
+              return ErrorAt(sqlstate::kSyntaxError,
+                             "multiple identity specifications for column \"" + column.name +
+                                 "\" of table \"" + table + "\"",
+                             c.location);
+            }
+            column.identity = c.generated_when != nullptr && c.generated_when[0] == 'd' ? 'd' : 'a';
+            SQLRITE_ASSIGN_OR_RETURN(column.identity_options,
+                                     TransformSequenceOptions(c.options, c.n_options, false));
+            column.identity_options.location = c.location;
+            column.not_null = true;
             break;
           }
           case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
@@ -137,6 +177,12 @@ Result<ast::Statement> Transformer::TransformCreateTable(const PgQuery__CreateSt
           default:
             return UnsupportedPlural(ConstraintName(c.contype), c.location);
         }
+      }
+      if (column.identity != 0 && column.default_value != nullptr) {
+        return ErrorAt(sqlstate::kSyntaxError,
+                       "both default and identity specified for column \"" + column.name +
+                           "\" of table \"" + table + "\"",
+                       def.location);
       }
       create.columns.push_back(std::move(column));
     } else if (elt->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {

@@ -40,9 +40,22 @@ const char* DropObjectName(PgQuery__ObjectType type) {
 
 Result<ast::Statement> Transformer::TransformDrop(const PgQuery__DropStmt& stmt) {
   if (stmt.remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX) return TransformDropIndex(stmt);
+  if (stmt.remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE) {
+    // DROP SEQUENCE shares DROP TABLE's name rules; the executor tells the two apart.
+    SQLRITE_ASSIGN_OR_RETURN(ast::Statement names, TransformDropTableNames(stmt));
+    ast::DropSequence drop;
+    drop.if_exists = stmt.missing_ok;
+    drop.cascade = stmt.behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
+    drop.names = std::move(std::get<ast::DropTable>(names).tables);
+    return ast::Statement(std::move(drop));
+  }
   if (stmt.remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
     return Unsupported(DropObjectName(stmt.remove_type));
   }
+  return TransformDropTableNames(stmt);
+}
+
+Result<ast::Statement> Transformer::TransformDropTableNames(const PgQuery__DropStmt& stmt) {
   // CASCADE is accepted: nothing (views, foreign keys) can depend on a table yet, so it drops
   // exactly what RESTRICT would.
   ast::DropTable drop;

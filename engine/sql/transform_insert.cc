@@ -27,7 +27,17 @@ Result<ast::Statement> Transformer::TransformInsert(const PgQuery__InsertStmt& s
     insert.columns.emplace_back(col.name != nullptr ? col.name : "");
   }
 
-  if (IsNullNode(stmt.select_stmt)) return Unsupported("INSERT ... DEFAULT VALUES");
+  if (stmt.override == PG_QUERY__OVERRIDING_KIND__OVERRIDING_SYSTEM_VALUE) {
+    insert.overriding = ast::Overriding::kSystemValue;
+  } else if (stmt.override == PG_QUERY__OVERRIDING_KIND__OVERRIDING_USER_VALUE) {
+    insert.overriding = ast::Overriding::kUserValue;
+  }
+  if (IsNullNode(stmt.select_stmt)) {
+    insert.default_values = true;
+    SQLRITE_ASSIGN_OR_RETURN(insert.returning,
+                             TransformTargetList(stmt.returning_list, stmt.n_returning_list));
+    return ast::Statement(std::move(insert));
+  }
   if (stmt.select_stmt->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
     return Unsupported("this INSERT source");
   }

@@ -179,6 +179,10 @@ Result<ast::Statement> Transformer::TransformStatement(const PgQuery__Node& node
       return TransformCreateIndex(*node.index_stmt);
     case PG_QUERY__NODE__NODE_RENAME_STMT:
       return TransformRename(*node.rename_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+      return TransformCreateSequence(*node.create_seq_stmt);
+    case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
+      return TransformAlterSequence(*node.alter_seq_stmt);
     default:
       return Unsupported(StatementName(node.node_case));
   }

@@ -36,6 +36,8 @@ class Transformer {
   // ---- statements (one file each) ----
   Result<ast::Statement> TransformCreateTable(const PgQuery__CreateStmt& stmt);
   Result<ast::Statement> TransformDrop(const PgQuery__DropStmt& stmt);
+  // The names of a DROP TABLE / DROP SEQUENCE, as an ast::DropTable.
+  Result<ast::Statement> TransformDropTableNames(const PgQuery__DropStmt& stmt);
   Result<ast::Statement> TransformTruncate(const PgQuery__TruncateStmt& stmt);
   Result<ast::Statement> TransformCreateDatabase(const PgQuery__CreatedbStmt& stmt);
   Result<ast::Statement> TransformDropDatabase(const PgQuery__DropdbStmt& stmt);
@@ -59,6 +61,13 @@ class Transformer {
   Result<ast::Statement> TransformCreateIndex(const PgQuery__IndexStmt& stmt);
   Result<ast::Statement> TransformDropIndex(const PgQuery__DropStmt& stmt);
   Result<ast::Statement> TransformRename(const PgQuery__RenameStmt& stmt);
+  Result<ast::Statement> TransformCreateSequence(const PgQuery__CreateSeqStmt& stmt);
+  Result<ast::Statement> TransformAlterSequence(const PgQuery__AlterSeqStmt& stmt);
+  // CREATE/ALTER SEQUENCE options, or an identity column's; RESTART only for_alter.
+  Result<ast::SequenceOptions> TransformSequenceOptions(PgQuery__Node* const* options, size_t n,
+                                                        bool for_alter);
+  // An expression as SQL text (libpg_query's deparser): a DEFAULT kept in the catalog.
+  Result<std::string> DeparseExpr(const PgQuery__Node* expr) const;
 
   // ---- pieces shared by several statements ----
 

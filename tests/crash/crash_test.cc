@@ -16,6 +16,11 @@
 // shows a commit that could still be lost, so every id a reader saw must be there after the
 // restart, acknowledged to the writer or not.
 //
+// A sequence client runs beside them: nextval in autocommit and inside blocks that it rolls back
+// (a ROLLBACK never gives a number back). After each restart the sequence's last_value must be
+// at least every number it handed out to a statement or block that was answered: nextval never
+// hands out the same number twice, kill -9 included.
+//
 // Usage: crash_test SQLRITED [--cycles N] [--seed S] [--check] [--readers R]
 // Exit status 0 on success; prints one summary line "crash_test: N cycles, A acknowledged, L lost,
 // P partial, R reads (W wrong), V read-visible ids, X lost after a read".
@@ -311,6 +316,8 @@ int main(int argc, char** argv) {
     }
   };
 
+  std::atomic<long> seq_handed_out{0};  // the highest number nextval answered
+  long seq_reissued = 0;
   for (int cycle = 0; cycle < cycles && !failed; ++cycle) {
     Server server;
     if (!StartServer(binary, dir, &server)) {
@@ -330,6 +337,33 @@ int main(int argc, char** argv) {
               &err)) {
       std::fprintf(stderr, "crash_test: create table failed: %s\n", err.c_str());
       failed = true;
+    }
+
+    // The sequence never goes back below what it handed out before the kill.
+    if (!failed && !Exec(conn, "create sequence if not exists crash_seq", &err)) {
+      std::fprintf(stderr, "crash_test: create sequence failed: %s\n", err.c_str());
+      failed = true;
+    }
+    if (!failed) {
+      PGresult* res = PQexec(conn, "select last_value, is_called from crash_seq");
+      if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        std::fprintf(stderr, "crash_test: select from the sequence failed: %s\n",
+                     PQresultErrorMessage(res));
+        failed = true;
+      } else {
+        const long last = std::atol(PQgetvalue(res, 0, 0));
+        const bool called = PQgetvalue(res, 0, 1)[0] == 't';
+        const long handed_out = seq_handed_out.load();
+        if (handed_out > 0 && (!called || last < handed_out)) {
+          std::fprintf(stderr,
+                       "crash_test: the sequence restarted at %ld (called: %d) after handing out "
+                       "%ld\n",
+                       last, called ? 1 : 0, handed_out);
+          ++seq_reissued;
+          failed = true;
+        }
+      }
+      PQclear(res);
     }
 
     // Verify what the previous cycles acknowledged.
@@ -390,6 +424,24 @@ int main(int argc, char** argv) {
         acked_this_cycle.push_back(id);
       }
     });
+    // nextval, in autocommit and in blocks rolled back, until killed.
+    PGconn* seq_conn = failed ? nullptr : Connect(server.port);
+    std::thread sequencer([&] {
+      if (seq_conn == nullptr) return;
+      for (long i = 0; !stop.load(); ++i) {
+        const bool block = i % 2 == 1;
+        if (block && !Exec(seq_conn, "begin")) break;
+        PGresult* res = PQexec(seq_conn, "select nextval('crash_seq')");
+        const bool ok = PQresultStatus(res) == PGRES_TUPLES_OK;
+        const long value = ok ? std::atol(PQgetvalue(res, 0, 0)) : 0;
+        PQclear(res);
+        if (!ok) break;
+        // A block's number counts once its ROLLBACK was answered; one the kill interrupts may
+        // come again (as in PostgreSQL: no committed row holds it).
+        if (block && !Exec(seq_conn, "rollback")) break;
+        seq_handed_out = std::max(seq_handed_out.load(), value);
+      }
+    });
     std::uniform_int_distribution<int> delay_ms(5, 150);
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
     // Set before the kill: a reader's query that fails after it saw the flag clear failed for
@@ -398,6 +450,8 @@ int main(int argc, char** argv) {
     KillServer(server, SIGKILL);
     stop = true;
     writer.join();
+    sequencer.join();
+    if (seq_conn != nullptr) PQfinish(seq_conn);
     for (std::thread& reader : readers) reader.join();
     for (PGconn* reader_conn : reader_conns) PQfinish(reader_conn);
     PQfinish(conn);
@@ -442,10 +496,15 @@ int main(int argc, char** argv) {
   }
   std::printf(
       "crash_test: %d cycles, %zu acknowledged, %ld lost, %ld partial, %ld reads (%ld wrong), "
-      "%zu read-visible ids (%ld before their acknowledgment), %ld lost after a read\n",
+      "%zu read-visible ids (%ld before their acknowledgment), %ld lost after a read, sequence "
+      "at %ld (%ld restarts below it)\n",
       cycles, acknowledged.size(), lost, partial, read_log.reads, read_log.wrong,
-      read_visible.size(), read_before_ack, lost_after_read);
-  if (lost || partial || lost_after_read || read_log.wrong) failed = true;
+      read_visible.size(), read_before_ack, lost_after_read, seq_handed_out.load(), seq_reissued);
+  if (lost || partial || lost_after_read || read_log.wrong || seq_reissued) failed = true;
+  if (seq_handed_out.load() == 0) {
+    std::fprintf(stderr, "crash_test: the sequence client got no number\n");
+    failed = true;
+  }
   if (reader_count > 0 && read_log.reads == 0) {
     std::fprintf(stderr, "crash_test: the readers made no read\n");
     failed = true;

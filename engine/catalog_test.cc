@@ -1,0 +1,97 @@
+// The catalog's encoding: entries written before the extension block (kind, expression
+// defaults, identity, sequence options) still load, and the new fields survive a reload.
+
+#include "engine/catalog.h"
+
+#include <gtest/gtest.h>
+
+#include "engine/row_codec.h"
+#include "storage/btree.h"
+#include "storage/fault_injection.h"
+
+namespace sqlrite::engine {
+namespace {
+
+class CatalogTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto pager = storage::Pager::Open(disk_.Open("db"));
+    ASSERT_TRUE(pager) << pager.error().message;
+    pager_ = std::move(*pager);
+    auto catalog = Catalog::Load(*pager_);
+    ASSERT_TRUE(catalog) << catalog.error().message;
+    catalog_ = std::move(*catalog);
+  }
+
+  storage::FaultInjector disk_;
+  std::unique_ptr<storage::Pager> pager_;
+  std::unique_ptr<Catalog> catalog_;
+};
+
+TEST_F(CatalogTest, EntryWithoutTheExtensionStillLoads) {
+  // name, oid, root, rowid_column, next_rowid, 1 column (name, type, typmod, not_null,
+  // has_default, default), 0 indexes: the layout before the extension block.
+  Row old{std::string("old"), int64_t{16384}, int64_t{7}, int64_t{-1}, int64_t{3}, int64_t{1},
+          std::string("a"),   int64_t{static_cast<int64_t>(TypeId::kInt4)},  int64_t{-1},
+          false,              true,         int64_t{42}, int64_t{0}};
+  std::string record;
+  EncodeRow(old, record);
+  storage::BTree tree(*pager_, pager_->GetMeta(storage::MetaSlot::kCatalogRoot));
+  ASSERT_TRUE(tree.Insert("old", record));
+  ASSERT_TRUE(catalog_->Reload());
+  const TableDef* def = catalog_->Find("old");
+  ASSERT_NE(def, nullptr);
+  EXPECT_EQ(def->kind, RelKind::kTable);
+  ASSERT_EQ(def->columns.size(), 1u);
+  EXPECT_TRUE(def->columns[0].has_default);
+  EXPECT_EQ(std::get<int64_t>(def->columns[0].default_value), 42);
+  EXPECT_TRUE(def->columns[0].default_sql.empty());
+  EXPECT_EQ(def->columns[0].default_expr, nullptr);
+  EXPECT_EQ(def->columns[0].identity, 0);
+  EXPECT_EQ(def->next_rowid, 3);
+}
+
+TEST_F(CatalogTest, SequenceAndExpressionDefaultSurviveReload) {
+  TableDef seq;
+  seq.name = "t_id_seq";
+  seq.kind = RelKind::kSequence;
+  seq.sequence.type = TypeId::kInt4;
+  seq.sequence.increment = -3;
+  seq.sequence.min_value = -100;
+  seq.sequence.max_value = -1;
+  seq.sequence.start = -1;
+  seq.sequence.cycle = true;
+  seq.sequence.owned_by_table = "t";
+  seq.sequence.owned_by_column = "id";
+  ASSERT_TRUE(catalog_->Create(seq));
+  TableDef t;
+  t.name = "t";
+  ColumnDef id;
+  id.name = "id";
+  id.type.id = TypeId::kInt4;
+  id.has_default = true;
+  id.default_sql = "nextval('t_id_seq')";
+  id.identity = 'a';
+  t.columns.push_back(id);
+  ASSERT_TRUE(catalog_->Create(t));
+  ASSERT_TRUE(catalog_->Reload());
+  const TableDef* s = catalog_->Find("t_id_seq");
+  ASSERT_NE(s, nullptr);
+  EXPECT_TRUE(s->is_sequence());
+  EXPECT_EQ(s->sequence.type, TypeId::kInt4);
+  EXPECT_EQ(s->sequence.increment, -3);
+  EXPECT_EQ(s->sequence.min_value, -100);
+  EXPECT_EQ(s->sequence.max_value, -1);
+  EXPECT_TRUE(s->sequence.cycle);
+  EXPECT_EQ(s->sequence.owned_by_table, "t");
+  const TableDef* table = catalog_->Find("t");
+  ASSERT_NE(table, nullptr);
+  EXPECT_FALSE(table->is_sequence());
+  EXPECT_EQ(table->columns[0].identity, 'a');
+  EXPECT_EQ(table->columns[0].default_sql, "nextval('t_id_seq')");
+  ASSERT_NE(table->columns[0].default_expr, nullptr);
+  EXPECT_TRUE(std::holds_alternative<ast::FuncCall>(table->columns[0].default_expr->node));
+}
+
+}  // namespace
+}  // namespace sqlrite::engine

@@ -1,0 +1,142 @@
+// nextval, currval, setval, lastval (PostgreSQL's sequence functions, the sequence named by text
+// as its regclass input reads it) and random(). They reach the database through the engine
+// thread's SequenceScope (engine/sequence.h).
+
+#include <cctype>
+#include <random>
+#include <string>
+
+#include "engine/database.h"
+#include "engine/functions/builtin.h"
+#include "engine/sequence.h"
+
+namespace sqlrite::engine::functions {
+namespace {
+
+constexpr TypeId kI8 = TypeId::kInt8;
+constexpr TypeId kText = TypeId::kText;
+
+Result<const SequenceContext*> Context(const char* function) {
+  const SequenceContext& ctx = CurrentSequenceContext();
+  if (ctx.db == nullptr || ctx.session == nullptr) {
+    return Fail(sqlstate::kFeatureNotSupported,
+                std::string(function) + "() is not supported in this context");
+  }
+  return &ctx;
+}
+
+// nextval and setval write the sequence's row: only a statement of the writer may (a SELECT that
+// calls them runs as a write; a cursor's or COPY's query does not).
+Status MayWrite(const SequenceContext& ctx, const char* function) {
+  if (ctx.db->writer() == ctx.writer && ctx.writer != nullptr) return Ok();
+  return Fail(sqlstate::kFeatureNotSupported,
+              std::string(function) + "() is not supported in this statement");
+}
+
+const std::string& Text(const CallArgs& a, size_t i) { return std::get<std::string>(a.values[i]); }
+
+Result<Datum> NextvalFn(const CallArgs& a) {
+  SQLRITE_ASSIGN_OR_RETURN(const SequenceContext* ctx, Context("nextval"));
+  SQLRITE_TRY(MayWrite(*ctx, "nextval"));
+  SQLRITE_ASSIGN_OR_RETURN(const TableDef* seq,
+                           LookupSequenceByText(ctx->db->catalog(), Text(a, 0)));
+  SQLRITE_ASSIGN_OR_RETURN(int64_t value, NextVal(*ctx->db, *seq));
+  ctx->session->current[seq->oid] = value;
+  ctx->session->last = seq->oid;
+  return Datum(value);
+}
+
+Result<Datum> CurrvalFn(const CallArgs& a) {
+  SQLRITE_ASSIGN_OR_RETURN(const SequenceContext* ctx, Context("currval"));
+  SQLRITE_ASSIGN_OR_RETURN(const TableDef* seq,
+                           LookupSequenceByText(ctx->db->catalog(), Text(a, 0)));
+  auto it = ctx->session->current.find(seq->oid);
+  if (it == ctx->session->current.end()) {
+    return Fail(sqlstate::kObjectNotInPrerequisiteState,
+                "currval of sequence \"" + seq->name + "\" is not yet defined in this session");
+  }
+  return Datum(it->second);
+}
+
+Result<Datum> LastvalFn(const CallArgs&) {
+  SQLRITE_ASSIGN_OR_RETURN(const SequenceContext* ctx, Context("lastval"));
+  const SessionSequences& session = *ctx->session;
+  if (session.last) {
+    for (const auto& [name, def] : ctx->db->catalog().tables()) {
+      if (def.oid != *session.last || !def.is_sequence()) continue;
+      auto it = session.current.find(def.oid);
+      if (it != session.current.end()) return Datum(it->second);
+    }
+  }
+  return Fail(sqlstate::kObjectNotInPrerequisiteState, "lastval is not yet defined in this session");
+}
+
+Result<Datum> Setval(const CallArgs& a, bool is_called) {
+  SQLRITE_ASSIGN_OR_RETURN(const SequenceContext* ctx, Context("setval"));
+  SQLRITE_TRY(MayWrite(*ctx, "setval"));
+  SQLRITE_ASSIGN_OR_RETURN(const TableDef* seq,
+                           LookupSequenceByText(ctx->db->catalog(), Text(a, 0)));
+  const int64_t value = std::get<int64_t>(a.values[1]);
+  SQLRITE_TRY(SetVal(*ctx->db, *seq, value, is_called));
+  // As PostgreSQL's do_setval: currval follows only a value marked as called.
+  if (is_called) ctx->session->current[seq->oid] = value;
+  return Datum(value);
+}
+
+Result<Datum> Setval2(const CallArgs& a) { return Setval(a, true); }
+Result<Datum> Setval3(const CallArgs& a) { return Setval(a, std::get<bool>(a.values[2])); }
+
+// pg_get_serial_sequence(table, column): the sequence the column owns (SERIAL, identity), as
+// 'public.name', or NULL. The table name is read as regclass input, the column as written.
+Result<Datum> SerialSequenceFn(const CallArgs& a) {
+  SQLRITE_ASSIGN_OR_RETURN(const SequenceContext* ctx, Context("pg_get_serial_sequence"));
+  const Catalog& catalog = ctx->db->catalog();
+  std::string table = Text(a, 0);
+  if (table.rfind("public.", 0) == 0) table = table.substr(7);
+  if (table.size() >= 2 && table.front() == '"' && table.back() == '"') {
+    table = table.substr(1, table.size() - 2);
+  } else {
+    for (char& c : table) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  const TableDef* def = catalog.Find(table);
+  if (def == nullptr) {
+    return Fail(sqlstate::kUndefinedTable, "relation \"" + table + "\" does not exist");
+  }
+  const std::string& column = Text(a, 1);
+  if (def->FindColumn(column) < 0) {
+    return Fail(sqlstate::kUndefinedColumn,
+                "column \"" + column + "\" of relation \"" + table + "\" does not exist");
+  }
+  for (const auto& [name, seq] : catalog.tables()) {
+    if (seq.is_sequence() && seq.sequence.owned_by_table == def->name &&
+        seq.sequence.owned_by_column == column) {
+      return Datum("public." + name);
+    }
+  }
+  return Datum{};
+}
+
+Result<Datum> RandomFn(const CallArgs&) {
+  thread_local std::mt19937_64 engine{std::random_device{}()};
+  return Datum(std::uniform_real_distribution<double>(0.0, 1.0)(engine));
+}
+
+Builtin Volatile(Builtin b) {
+  b.is_volatile = true;
+  return b;
+}
+
+}  // namespace
+
+void AddSequenceFunctions(std::vector<Builtin>& out) {
+  out.push_back(Volatile(Fn("nextval", {kText}, kI8, NextvalFn)));
+  out.push_back(Volatile(Fn("currval", {kText}, kI8, CurrvalFn)));
+  out.push_back(Volatile(Fn("lastval", {}, kI8, LastvalFn)));
+  out.push_back(Volatile(Fn("setval", {kText, kI8}, kI8, Setval2)));
+  out.push_back(Volatile(Fn("setval", {kText, kI8, TypeId::kBool}, kI8, Setval3)));
+  out.push_back(Volatile(Fn("random", {}, TypeId::kFloat8, RandomFn)));
+  // Stable in PostgreSQL; volatile here so that it is never folded where no catalog is reachable.
+  out.push_back(Volatile(Fn("pg_get_serial_sequence", {kText, kText}, kText, SerialSequenceFn)));
+}
+
+}  // namespace sqlrite::engine::functions
