@@ -8,6 +8,7 @@
 #include "common/bytes.h"
 #include "common/sqlstate.h"
 #include "engine/expression.h"
+#include "engine/types/datetime.h"
 
 namespace sqlrite::engine {
 namespace {
@@ -46,6 +47,16 @@ std::optional<TypeId> EngineTypeForOid(uint32_t oid) {
       return TypeId::kBytea;
     case oid::kUuid:
       return TypeId::kUuid;
+    case oid::kDate:
+      return TypeId::kDate;
+    case oid::kTime:
+      return TypeId::kTime;
+    case oid::kTimestamp:
+      return TypeId::kTimestamp;
+    case oid::kTimestampTz:
+      return TypeId::kTimestampTz;
+    case oid::kInterval:
+      return TypeId::kInterval;
     default:
       return std::nullopt;
   }
@@ -67,8 +78,21 @@ void AppendBinary(std::string& out, const Datum& d, TypeId type) {
       AppendBE32(out, static_cast<uint32_t>(static_cast<int32_t>(DatumAs<int64_t>(d))));
       return;
     case TypeId::kInt8:
+    case TypeId::kTime:
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
       AppendBE64(out, static_cast<uint64_t>(DatumAs<int64_t>(d)));
       return;
+    case TypeId::kDate:
+      AppendBE32(out, static_cast<uint32_t>(static_cast<int32_t>(DatumAs<int64_t>(d))));
+      return;
+    case TypeId::kInterval: {
+      const Interval& v = DatumAs<Interval>(d);
+      AppendBE64(out, static_cast<uint64_t>(v.time));
+      AppendBE32(out, static_cast<uint32_t>(v.day));
+      AppendBE32(out, static_cast<uint32_t>(v.month));
+      return;
+    }
     case TypeId::kFloat8:
       AppendBE64(out, std::bit_cast<uint64_t>(DatumAs<double>(d)));
       return;
@@ -97,11 +121,18 @@ Result<Datum> ReceiveBinary(std::string_view b, uint32_t oid) {
       break;
     case oid::kInt4:
     case oid::kFloat4:
+    case oid::kDate:
       want = 4;
       break;
     case oid::kInt8:
     case oid::kFloat8:
+    case oid::kTime:
+    case oid::kTimestamp:
+    case oid::kTimestampTz:
       want = 8;
+      break;
+    case oid::kInterval:
+      want = 16;
       break;
     case oid::kUuid:
       want = 16;
@@ -130,6 +161,33 @@ Result<Datum> ReceiveBinary(std::string_view b, uint32_t oid) {
       return Datum(double{std::bit_cast<float>(LoadBE32(b.data()))});
     case oid::kUuid:
       return Datum(std::string(b));
+    case oid::kDate: {
+      // date_recv: an infinity or a day within date's range.
+      const int64_t days = static_cast<int32_t>(LoadBE32(b.data()));
+      if (datetime::IsFiniteDate(days) && !datetime::DateInRange(days)) {
+        return Fail(sqlstate::kDatetimeFieldOverflow, "date out of range");
+      }
+      return Datum(days);
+    }
+    case oid::kTime: {
+      const auto t = static_cast<int64_t>(LoadBE64(b.data()));
+      if (t < 0 || t > datetime::kUsecPerDay) {
+        return Fail(sqlstate::kDatetimeFieldOverflow, "time out of range");
+      }
+      return Datum(t);
+    }
+    case oid::kTimestamp:
+    case oid::kTimestampTz: {
+      const auto t = static_cast<int64_t>(LoadBE64(b.data()));
+      if (datetime::IsFiniteTimestamp(t) && !datetime::TimestampInRange(t)) {
+        return Fail(sqlstate::kDatetimeFieldOverflow, "timestamp out of range");
+      }
+      return Datum(t);
+    }
+    case oid::kInterval:
+      return Datum(Interval{static_cast<int64_t>(LoadBE64(b.data())),
+                            static_cast<int32_t>(LoadBE32(b.data() + 8)),
+                            static_cast<int32_t>(LoadBE32(b.data() + 12))});
     default:
       return Datum(std::bit_cast<double>(LoadBE64(b.data())));
   }

@@ -12,6 +12,10 @@
 //             PostgreSQL's numeric_send / numeric_recv (Numeric::AppendBinary / FromBinary).
 //   text, varchar, char(n), unknown, bytea: the bytes themselves
 //   uuid      the 16 bytes
+//   date      int32 days since 2000-01-01 (INT32_MIN / INT32_MAX: -infinity / infinity)
+//   time, timestamp, timestamptz   int64 microseconds (since midnight / 2000-01-01 00:00
+//             [UTC]; INT64_MIN / INT64_MAX: -infinity / infinity)
+//   interval  int64 microseconds, int32 days, int32 months
 //
 // Types are named by their pg_type OIDs on the receive side, because a client may declare a
 // parameter of a type the engine does not have (0 or unknown: text); the value comes back as the

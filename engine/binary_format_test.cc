@@ -121,7 +121,9 @@ TEST(BinaryFormatTest, TextInputKeepsTheDeclaredTypesRules) {
   EXPECT_EQ(std::get<double>(*real), double{1.1f});
   EXPECT_EQ(EngineTypeForOid(oid::kInt2), TypeId::kInt2);
   EXPECT_EQ(EngineTypeForOid(oid::kFloat4), TypeId::kFloat4);
-  EXPECT_FALSE(EngineTypeForOid(1082).has_value());  // date: not yet
+  EXPECT_EQ(EngineTypeForOid(oid::kDate), TypeId::kDate);
+  EXPECT_EQ(EngineTypeForOid(oid::kInterval), TypeId::kInterval);
+  EXPECT_FALSE(EngineTypeForOid(1266).has_value());  // timetz: not yet
 }
 
 }  // namespace

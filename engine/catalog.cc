@@ -119,7 +119,9 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
   for (int64_t c = 0; c < ncols && !bad; ++c) {
     ColumnDef col;
     col.name = str();
-    col.type.id = static_cast<TypeId>(num());
+    const int64_t type_id = num();
+    if (type_id < 0 || type_id > static_cast<int64_t>(TypeId::kLastType)) bad = true;
+    col.type.id = static_cast<TypeId>(type_id);
     col.type.typmod = static_cast<int32_t>(num());
     col.not_null = flag();
     col.has_default = flag();

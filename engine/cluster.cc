@@ -454,6 +454,7 @@ class ClusterImpl final : public Cluster {
       return Fail(sqlstate::kProtocolViolation, "no COPY FROM STDIN is in progress");
     }
     SequenceScope sequence_scope(SequenceContext{&session.db(), &session.sequences(), &session});
+    DateTimeScope scope_datetime(session.datetime());  // timestamptz input reads the zone
     Status fed = GuardCopy([&]() -> Status { return it->second.from->Feed(pieces); });
     if (!fed) return Fail(CopyAbort(state, std::move(fed.error())));
     return Ok();
@@ -467,6 +468,7 @@ class ClusterImpl final : public Cluster {
     }
     uint64_t count = 0;
     SequenceScope sequence_scope(SequenceContext{&session.db(), &session.sequences(), &session});
+    DateTimeScope scope_datetime(session.datetime());
     Status finished = GuardCopy([&]() -> Status {
       SQLRITE_ASSIGN_OR_RETURN(count, it->second.from->Finish());
       return Ok();
@@ -502,6 +504,7 @@ class ClusterImpl final : public Cluster {
       return Fail(sqlstate::kProtocolViolation, "no COPY TO STDOUT is in progress");
     }
     bool done = false;
+    DateTimeScope scope_datetime(session.datetime());  // timestamptz output prints in the zone
     Status next = GuardCopy([&]() -> Status {
       SQLRITE_ASSIGN_OR_RETURN(done, it->second.to->Next(max_bytes, out, row_ends));
       return Ok();
@@ -672,6 +675,7 @@ class ClusterImpl final : public Cluster {
     ParamContext params;
     params.types = std::move(declared);
     ParamScope scope_params(&params);
+    DateTimeScope scope_datetime(session.datetime());
     Description description;
     Result<QueryResult> bound = std::visit(
         [&](const auto& stmt) -> Result<QueryResult> {
@@ -816,6 +820,8 @@ class ClusterImpl final : public Cluster {
                      ParamContext* params = nullptr) {
     if (closed_) return Fail(sqlstate::kAdminShutdown, "the server is shutting down");
     ParamScope scope_params(params);
+    session.BeginStatement();
+    DateTimeScope scope_datetime(session.datetime());
     TransactionState& tx = session.tx();
     if (tx.failed && !AllowedInFailedBlock(statement)) {
       return Fail(sqlstate::kInFailedSqlTransaction,

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "engine/datetime_context.h"
 #include "engine/engine_queue.h"
 #include "engine/interrupt.h"
 #include "engine/params.h"
@@ -91,6 +92,10 @@ class SessionState {
   // statements' results may be answered before earlier commits of other sessions are durable
   // (docs/decisions.md, "early lock release"); everyone else's wait for the group's fsync.
   virtual bool holds_writer() const { return false; }
+  // What date/time values are read and printed with (the TimeZone setting, now()): the server
+  // puts it in scope (engine/datetime_context.h) while it encodes the session's rows. Null:
+  // UTC. Read on the session's own thread between its statements.
+  virtual const DateTimeContext* datetime() const { return nullptr; }
 };
 
 class Cluster {

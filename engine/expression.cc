@@ -7,11 +7,13 @@
 #include <cstdlib>
 #include <limits>
 
+#include "engine/datetime_operators.h"
 #include "engine/functions/builtin.h"
 #include "engine/numeric_rank.h"
 #include "engine/params.h"
 #include "engine/types/bpchar.h"
 #include "engine/types/bytea.h"
+#include "engine/types/datetime.h"
 #include "engine/types/uuid.h"
 
 namespace sqlrite::engine {
@@ -254,6 +256,8 @@ Result<SqlType> UnifyTypes(std::vector<BoundExpr*>& exprs, const std::vector<int
       common = WiderNumeric(common, t);
     } else if (IsStringType(common) && IsStringType(t)) {
       common = TypeId::kText;
+    } else if (MomentRank(common) > 0 && MomentRank(t) > 0) {
+      if (MomentRank(t) > MomentRank(common)) common = t;
     } else if (common != t) {
       return Fail(Error(sqlstate::kDatatypeMismatch,
                         std::string(construct) + " types " + std::string(TypeName(common)) +
@@ -390,6 +394,16 @@ std::string_view TypeInternalName(TypeId id) {
       return "uuid";
     case TypeId::kRegtype:
       return "regtype";
+    case TypeId::kDate:
+      return "date";
+    case TypeId::kTime:
+      return "time";
+    case TypeId::kTimestamp:
+      return "timestamp";
+    case TypeId::kTimestampTz:
+      return "timestamptz";
+    case TypeId::kInterval:
+      return "interval";
     case TypeId::kUnknown:
       return "unknown";
   }
@@ -434,6 +448,7 @@ int CompareDatums(const Datum& a, const Datum& b) {
     return x < y ? -1 : (x > y ? 1 : 0);
   }
   if (ia == 1 && ib == 1) return int{DatumAs<bool>(a)} - int{DatumAs<bool>(b)};
+  if (ia == 6 && ib == 6) return interval::Compare(DatumAs<Interval>(a), DatumAs<Interval>(b));
   return static_cast<int>(ia) - static_cast<int>(ib);
 }
 
@@ -528,9 +543,29 @@ Result<Datum> ParseText(std::string_view text, SqlType type) {
       SQLRITE_ASSIGN_OR_RETURN(std::string u, uuid::Parse(text));
       return Datum(std::move(u));
     }
+    case TypeId::kDate: {
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, datetime::ParseDate(text));
+      return Datum(v);
+    }
+    case TypeId::kTime: {
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, datetime::ParseTime(text));
+      return Datum(v);
+    }
+    case TypeId::kTimestamp: {
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, datetime::ParseTimestamp(text));
+      return Datum(v);
+    }
+    case TypeId::kTimestampTz: {
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, datetime::ParseTimestampTz(text));
+      return Datum(v);
+    }
+    case TypeId::kInterval: {
+      SQLRITE_ASSIGN_OR_RETURN(Interval v, interval::Parse(text));
+      return Datum(v);
+    }
     case TypeId::kRegtype: {
       std::string_view name = Trim(text);
-      for (int i = 1; i <= static_cast<int>(TypeId::kRegtype); ++i) {
+      for (int i = 1; i <= static_cast<int>(TypeId::kLastType); ++i) {
         const auto id = static_cast<TypeId>(i);
         if (name == TypeName(id) || name == TypeInternalName(id)) {
           return Datum(int64_t{RegtypeOid(id)});
@@ -648,6 +683,15 @@ Result<Datum> CastDatum(const Datum& value, TypeId from, SqlType to, bool explic
       if (auto* s = std::get_if<std::string>(&value)) return ParseText(*s, to);
       if (auto* i = std::get_if<int64_t>(&value)) return Datum(*i != 0);
       return value;
+    case TypeId::kDate:
+    case TypeId::kTime:
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
+    case TypeId::kInterval:
+      if (auto* s = std::get_if<std::string>(&value)) {
+        return ParseText(from == TypeId::kBpchar ? std::string(bpchar::Stripped(*s)) : *s, to);
+      }
+      return CastDateTime(value, from, to.id);
   }
   return value;
 }
@@ -671,7 +715,8 @@ Result<BoundExpr> CoerceForAssignment(BoundExpr expr, SqlType to, std::string_vi
     expr.type = to;
     return expr;
   }
-  bool ok = (IsNumericType(from) && IsNumericType(to.id)) || IsStringType(to.id) || from == to.id;
+  bool ok = (IsNumericType(from) && IsNumericType(to.id)) || IsStringType(to.id) ||
+            from == to.id || DateTimeCastable(from, to.id);
   if (!ok) {
     return Fail(Error(sqlstate::kDatatypeMismatch,
                       "column \"" + std::string(column) + "\" is of type " +
@@ -912,6 +957,15 @@ Result<BoundExpr> Binder::BindCompare(BinaryOp op, BoundExpr l, BoundExpr r, int
   } else if (r.type.id == TypeId::kUnknown) {
     SQLRITE_TRY(CoerceUnknown(r, l.type, location));
   }
+  // date < timestamp < timestamptz: the narrower side is cast to the wider (date_cmp_timestamp
+  // and the rest compare as the cast would).
+  if (MomentRank(l.type.id) > 0 && MomentRank(r.type.id) > 0 && l.type.id != r.type.id) {
+    const SqlType wider = T(std::max(MomentRank(l.type.id), MomentRank(r.type.id)) == 3
+                                ? TypeId::kTimestampTz
+                                : TypeId::kTimestamp);
+    SQLRITE_TRY(CastTo(l, wider));
+    SQLRITE_TRY(CastTo(r, wider));
+  }
   TypeId a = l.type.id, b = r.type.id;
   bool ok =
       (IsNumericType(a) && IsNumericType(b)) || (IsStringType(a) && IsStringType(b)) || a == b;
@@ -938,6 +992,46 @@ Result<BoundExpr> Binder::BindCompare(BinaryOp op, BoundExpr l, BoundExpr r, int
   e.args.push_back(std::move(r));
   return MaybeFold(std::move(e));
 }
+
+namespace {
+
+// An arithmetic operator with a date/time operand (engine/datetime_operators.h). An untyped
+// literal beside one takes the other side's type when that operator exists (timestamp -
+// '2024-01-01'), else interval (ts + '1 day'), or float8 beside an interval's * and /.
+Result<BoundExpr> BindDateTimeArith(BinaryOp op, BoundExpr l, BoundExpr r, int location) {
+  if (l.type.id == TypeId::kUnknown || r.type.id == TypeId::kUnknown) {
+    const bool left_unknown = l.type.id == TypeId::kUnknown;
+    BoundExpr& unknown = left_unknown ? l : r;
+    const TypeId known = (left_unknown ? r : l).type.id;
+    TypeId guess = known;
+    if (known == TypeId::kInterval && (op == BinaryOp::kMul || op == BinaryOp::kDiv)) {
+      guess = TypeId::kFloat8;
+    } else if (!FindDateTimeOperator(op, known, known)) {
+      guess = TypeId::kInterval;
+    }
+    SQLRITE_TRY(CoerceUnknown(unknown, T(guess), location));
+  }
+  const std::optional<DateTimeOperator> found = FindDateTimeOperator(op, l.type.id, r.type.id);
+  if (!found) {
+    return Fail(Error(sqlstate::kUndefinedFunction,
+                      "operator does not exist: " + std::string(TypeName(l.type.id)) + " " +
+                          OpSymbol(op) + " " + std::string(TypeName(r.type.id)))
+                    .WithHint(kOperatorHint)
+                    .WithPosition(Pos(location)));
+  }
+  SQLRITE_TRY(CastTo(l, T(found->left)));
+  SQLRITE_TRY(CastTo(r, T(found->right)));
+  BoundExpr e;
+  e.kind = ExprKind::kArith;
+  e.op = op;
+  e.flag = true;  // a date/time operator
+  e.type = T(found->result);
+  e.args.push_back(std::move(l));
+  e.args.push_back(std::move(r));
+  return MaybeFold(std::move(e));
+}
+
+}  // namespace
 
 Result<BoundExpr> Binder::BindBinary(const ast::Binary& b, int location) {
   SQLRITE_ASSIGN_OR_RETURN(BoundExpr l, Bind(*b.left));
@@ -1008,6 +1102,9 @@ Result<BoundExpr> Binder::BindBinary(const ast::Binary& b, int location) {
                         .WithHint("Could not choose a best candidate operator. You might need to "
                                   "add explicit type casts.")
                         .WithPosition(Pos(location)));
+      }
+      if (IsDateTimeOperand(l.type.id) || IsDateTimeOperand(r.type.id)) {
+        return BindDateTimeArith(b.op, std::move(l), std::move(r), location);
       }
       if (l.type.id == TypeId::kUnknown && IsNumericType(r.type.id)) {
         SQLRITE_TRY(CoerceUnknown(l, r.type, b.left->location));
@@ -1163,6 +1260,52 @@ Result<std::optional<BoundExpr>> BindByteFunc(const std::string& name, std::vect
 
 }  // namespace
 
+namespace {
+
+// Arguments passed by name, put in their parameters' places: only make_interval's (years,
+// months, weeks, days, hours, mins, secs, each defaulting to 0) are known by name.
+Result<std::vector<BoundExpr>> PlaceNamedArgs(const ast::FuncCall& f, std::vector<BoundExpr> args,
+                                              int location) {
+  static constexpr std::string_view kParams[] = {"years", "months", "weeks", "days",
+                                                 "hours", "mins",   "secs"};
+  constexpr size_t kCount = std::size(kParams);
+  if (f.name != "make_interval") {
+    return Fail(Error(sqlstate::kFeatureNotSupported,
+                      "named arguments of function " + f.name + " are not supported yet")
+                    .WithPosition(Pos(location)));
+  }
+  std::vector<BoundExpr> placed(kCount);
+  std::vector<bool> given(kCount, false);
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string name = i < f.arg_names.size() ? f.arg_names[i] : std::string();
+    size_t slot = i;
+    if (!name.empty()) {
+      slot = kCount;
+      for (size_t k = 0; k < kCount; ++k) {
+        if (kParams[k] == name) slot = k;
+      }
+    }
+    if (slot >= kCount || given[slot]) {
+      return Fail(Error(sqlstate::kUndefinedFunction,
+                        "function make_interval(" + std::string(name.empty() ? "" : name + " => ") +
+                            "...) does not exist")
+                      .WithHint(kFunctionHint)
+                      .WithPosition(Pos(location)));
+    }
+    placed[slot] = std::move(args[i]);
+    given[slot] = true;
+  }
+  for (size_t k = 0; k < kCount; ++k) {
+    if (!given[k]) {
+      placed[k] = k + 1 == kCount ? Const(Datum(0.0), T(TypeId::kFloat8))
+                                  : Const(Datum(int64_t{0}), T(TypeId::kInt4));
+    }
+  }
+  return placed;
+}
+
+}  // namespace
+
 Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
   static const std::pair<const char*, AggKind> kAggs[] = {{"count", AggKind::kCount},
                                                           {"sum", AggKind::kSum},
@@ -1203,6 +1346,10 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
           spec.type = T(TypeId::kInt8);
           break;
         case AggKind::kSum:
+          if (t == TypeId::kInterval) {
+            spec.type = T(t);
+            break;
+          }
           if (!IsNumericType(t)) {
             return Fail(Error(sqlstate::kUndefinedFunction,
                               "function sum(" + std::string(TypeName(t)) + ") does not exist")
@@ -1214,6 +1361,10 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
                             : (t == TypeId::kInt8 ? TypeId::kNumeric : t));
           break;
         case AggKind::kAvg:
+          if (t == TypeId::kInterval) {
+            spec.type = T(t);
+            break;
+          }
           if (!IsNumericType(t)) {
             return Fail(Error(sqlstate::kUndefinedFunction,
                               "function avg(" + std::string(TypeName(t)) + ") does not exist")
@@ -1240,6 +1391,9 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
   for (const auto& a : f.args) {
     SQLRITE_ASSIGN_OR_RETURN(BoundExpr b, Bind(*a));
     args.push_back(std::move(b));
+  }
+  if (!f.arg_names.empty()) {
+    SQLRITE_ASSIGN_OR_RETURN(args, PlaceNamedArgs(f, std::move(args), location));
   }
   if (args.size() == 1 && !f.star && f.name == "pg_typeof") {
     // The argument's type is known when binding: the answer is a constant.
@@ -1330,7 +1484,7 @@ Result<BoundExpr> Binder::BindBuiltin(const functions::Builtin& fn, std::vector<
   e.type = T(fn.result);
   e.args = std::move(args);
   e.location = location;
-  if (fn.is_volatile) return e;
+  if (fn.is_volatile || !fn.foldable) return e;
   return MaybeFold(std::move(e));
 }
 
@@ -1407,7 +1561,7 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
             if (operand.type.id == TypeId::kUnknown) {
               SQLRITE_TRY(CoerceUnknown(operand, T(TypeId::kNumeric), n.operand->location));
             }
-            if (!IsNumericType(operand.type.id)) {
+            if (!IsNumericType(operand.type.id) && operand.type.id != TypeId::kInterval) {
               return Fail(Error(sqlstate::kUndefinedFunction,
                                 std::string("operator does not exist: ") +
                                     (n.op == ast::UnaryOp::kNegate ? "- " : "+ ") +
@@ -1564,6 +1718,7 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
           TypeId to = n.type.id;
           bool ok = from == TypeId::kUnknown || IsStringType(from) || IsStringType(to) ||
                     (IsNumericType(from) && IsNumericType(to)) || from == to ||
+                    DateTimeCastable(from, to) ||
                     (from == TypeId::kBool && to == TypeId::kInt4) ||
                     (from == TypeId::kInt4 && to == TypeId::kBool);
           if (!ok) {
@@ -1895,6 +2050,10 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
         return Datum(r);
       }
       if (auto* n = std::get_if<NumericRef>(&v)) return NumericDatum((*n)->Negate());
+      if (auto* span = std::get_if<Interval>(&v)) {
+        SQLRITE_ASSIGN_OR_RETURN(Interval r, interval::Negate(*span));
+        return Datum(r);
+      }
       return Datum(-DatumAs<double>(v));
     }
     case ExprKind::kArith: {
@@ -1902,6 +2061,9 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
       SQLRITE_ASSIGN_OR_RETURN(const Datum* a, EvalRef(e.args[0], ctx, &ta));
       SQLRITE_ASSIGN_OR_RETURN(const Datum* b, EvalRef(e.args[1], ctx, &tb));
       if (IsNull(*a) || IsNull(*b)) return Datum{};
+      if (e.flag) {
+        return EvalDateTimeOperator(e.op, e.args[0].type.id, e.args[1].type.id, *a, *b);
+      }
       return EvalArith(e, *a, *b);
     }
     case ExprKind::kConcat: {

@@ -76,6 +76,9 @@ void AppendKeyColumn(std::string& out, const Datum& value, TypeId type) {
     case 5:
       DatumAs<NumericRef>(value)->AppendKey(out);
       return;
+    case 6:
+      interval::AppendKey(out, DatumAs<Interval>(value));
+      return;
     default:
       // A new Datum alternative must get an order-preserving, self-delimiting encoding here.
       SQLRITE_ASSERT(false);

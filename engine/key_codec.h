@@ -11,6 +11,8 @@
 //                Numeric::AppendKey (a sign/kind tag, the weight, the base-10000 digits,
 //                complemented for negatives; self-delimiting; the display scale is not kept,
 //                so 1.5 and 1.50 are one key, as they are equal in PostgreSQL); bool: one byte;
+//                date, time, timestamp, timestamptz: like int8; interval: its span with a
+//                month as 30 days (interval::AppendKey, 16 bytes), so '1 mon' = '30 days';
 //                text, varchar, bytea, uuid: the bytes with 0x00 escaped as 0x00 0xFF,
 //                terminated by 0x00 0x01; char(n): the same without its trailing blanks.
 //

@@ -16,7 +16,8 @@ enum Tag : uint8_t {
   kInt = 3,
   kDouble = 4,
   kText = 5,
-  kNumeric = 6
+  kNumeric = 6,
+  kInterval = 7
 };
 
 Status Corrupt() { return Fail(sqlstate::kDataCorrupted, "malformed row record"); }
@@ -66,6 +67,17 @@ void Encode(const Row& row, std::string& out, size_t outside,
         out.push_back(kNumeric);
         AppendVarint(out, 8 + 2 * n.digits().size());
         n.AppendBinary(out);
+        break;
+      }
+      case 6: {
+        // interval_send's 16 bytes, little-endian as the rest of the record: time, day, month.
+        const Interval& v = DatumAs<Interval>(d);
+        out.push_back(kInterval);
+        char b[16];
+        StoreLE<int64_t>(b, v.time);
+        StoreLE<int32_t>(b + 8, v.day);
+        StoreLE<int32_t>(b + 12, v.month);
+        out.append(b, 16);
         break;
       }
       default:
@@ -171,6 +183,11 @@ Status Decode(std::string_view record, Row& row, LongestText* longest) {
         p += n;
         break;
       }
+      case kInterval:
+        if (end - p < 16) return Corrupt();
+        row.emplace_back(Interval{LoadLE<int64_t>(p), LoadLE<int32_t>(p + 8), LoadLE<int32_t>(p + 12)});
+        p += 16;
+        break;
       default:
         return Corrupt();
     }

@@ -8,6 +8,8 @@
 //     5 text: varint length + bytes
 //     6 numeric: varint length + numeric_send's bytes (engine/binary_format.h: ndigits, weight,
 //       sign, dscale, base-10000 digits; exact, with the display scale)
+//     7 interval: 16 bytes little-endian: int64 microseconds, int32 days, int32 months
+//   (date, time, timestamp and timestamptz are integers: tag 3)
 
 #include <string>
 #include <string_view>

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/assert.h"
+#include "engine/types/time_zone.h"
 
 namespace sqlrite::engine {
 namespace {
@@ -194,10 +195,11 @@ Result<std::string> Normalize(const Param& p, std::string_view value) {
     return std::string(value);
   }
   if (name == "timezone") {
-    if (lower == "utc" || lower == "etc/utc" || lower == "gmt" || lower == "z") {
-      return std::string(lower == "gmt" ? "GMT" : (lower == "etc/utc" ? "Etc/UTC" : "UTC"));
-    }
-    return std::string(value);
+    // A tzdata name (spelled as its file is), UTC/GMT, a number of hours east, or a POSIX
+    // zone without DST ('UTC+3'); SHOW prints the zone's own name.
+    std::shared_ptr<const tz::TimeZone> zone = tz::Find(value);
+    if (!zone) return InvalidValue(p.name, value);
+    return zone->name();
   }
   return std::string(value);
 }
@@ -207,6 +209,20 @@ Result<std::string> Normalize(const Param& p, std::string_view value) {
 Session::Session(std::string user, Database& db) : user_(std::move(user)), db_(&db) {
   for (const Param& p : kParams) values_.emplace(Lower(p.name), p.default_value);
   values_["session_authorization"] = user_;
+  SyncTimeZone();
+  datetime_.transaction_start = datetime_.statement_start = ClockTimestamp();
+}
+
+void Session::SyncTimeZone() {
+  auto it = values_.find("timezone");
+  std::shared_ptr<const tz::TimeZone> zone =
+      it == values_.end() ? nullptr : tz::Find(it->second);
+  datetime_.zone = zone ? std::move(zone) : tz::Utc();
+}
+
+void Session::BeginStatement() {
+  datetime_.statement_start = ClockTimestamp();
+  if (!tx_.in_block) datetime_.transaction_start = datetime_.statement_start;
 }
 
 std::string Session::Get(std::string_view name) const {
@@ -267,6 +283,7 @@ Status Session::Set(std::string_view name, std::string_view value, QueryResult* 
   }
   SQLRITE_ASSIGN_OR_RETURN(std::string normalized, Normalize(*p, value));
   values_[LowerName(*p)] = normalized;
+  if (LowerName(*p) == "timezone") SyncTimeZone();
   if (result != nullptr && p->reported) {
     result->parameter_status.emplace_back(p->name, std::move(normalized));
   }
@@ -302,6 +319,7 @@ void Session::RestoreSettings(const Settings& saved, QueryResult* result) {
     if (before == saved.end() || now == values_.end() || before->second == now->second) continue;
     now->second = before->second;
     if (result != nullptr && p.reported) result->parameter_status.emplace_back(p.name, now->second);
+    if (lower == "timezone") SyncTimeZone();
   }
 }
 

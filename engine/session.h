@@ -11,6 +11,7 @@
 #include "common/error.h"
 #include "engine/cursor.h"
 #include "engine/database.h"
+#include "engine/datetime_context.h"
 #include "engine/engine.h"
 #include "engine/interrupt.h"
 
@@ -79,6 +80,12 @@ class Session final : public SessionState {
     return TimeoutMs("idle_in_transaction_session_timeout");
   }
   std::shared_ptr<InterruptFlag> interrupt_flag() const override { return interrupt_; }
+  // The TimeZone setting's zone and the current transaction's and statement's start.
+  const DateTimeContext* datetime() const override { return &datetime_; }
+  // A statement starts now: statement_timestamp() moves, and now() too unless the statement
+  // runs inside a transaction block (a block's statements share the time of its first one,
+  // which is the BEGIN). REQUIRES: called before the statement changes tx().in_block.
+  void BeginStatement();
 
   // SET name = value (also startup-packet options). Errors: 42704 unknown parameter, 55P02
   // read-only parameter, 22023 invalid value. Appends to result.parameter_status when the
@@ -119,7 +126,11 @@ class Session final : public SessionState {
   TransactionState tx_;
   CursorSet cursors_;
   SessionSequences sequences_;
+  // The zone of values_["timezone"] (kept in step by Set and RestoreSettings).
+  void SyncTimeZone();
+
   std::map<std::string, std::string, std::less<>> values_;  // by lower-case name
+  DateTimeContext datetime_;
   const InterruptFlag* cluster_interrupt_ = nullptr;
   std::shared_ptr<InterruptFlag> interrupt_ = std::make_shared<InterruptFlag>();
 };

@@ -107,6 +107,8 @@ Result<Cluster::SnapshotRead> BeginSnapshotRead(Session& session, const ast::Sel
       reason != InterruptReason::kNone) {
     return Fail(InterruptError(reason));
   }
+  session.BeginStatement();
+  DateTimeScope scope_datetime(session.datetime());
   TransactionState& tx = session.tx();
   if (tx.in_block) tx.snapshot_taken = true;
   Database& db = session.db();

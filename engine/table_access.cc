@@ -106,7 +106,13 @@ size_t Representation(TypeId type) {
     case TypeId::kInt4:
     case TypeId::kInt8:
     case TypeId::kRegtype:
+    case TypeId::kDate:
+    case TypeId::kTime:
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
       return 2;
+    case TypeId::kInterval:
+      return 6;
     case TypeId::kFloat4:
     case TypeId::kFloat8:
       return 3;
@@ -205,9 +211,10 @@ Result<std::optional<std::string>> PointLookup(storage::PageSource& pages, const
     // the one the index holds.
     bool same_repr =
         (IsStringType(col_type) && val->value.index() == 4) ||
-        (IsIntegerType(col_type) && val->value.index() == 2) ||
+        ((IsIntegerType(col_type) || IsDateTimeType(col_type)) && val->value.index() == 2) ||
         ((col_type == TypeId::kFloat8 || col_type == TypeId::kFloat4) && val->value.index() == 3) ||
         (col_type == TypeId::kNumeric && val->value.index() == 5) ||
+        (col_type == TypeId::kInterval && val->value.index() == 6) ||
         (col_type == TypeId::kBool && val->value.index() == 1);
     if (!same_repr) continue;
     std::string key;
@@ -267,9 +274,10 @@ bool PinsKey(const TableDef& table, const BoundExpr& where) {
     }
     const bool same_repr =
         (IsStringType(col_type) && val->value.index() == 4) ||
-        (IsIntegerType(col_type) && val->value.index() == 2) ||
+        ((IsIntegerType(col_type) || IsDateTimeType(col_type)) && val->value.index() == 2) ||
         ((col_type == TypeId::kFloat8 || col_type == TypeId::kFloat4) && val->value.index() == 3) ||
         (col_type == TypeId::kNumeric && val->value.index() == 5) ||
+        (col_type == TypeId::kInterval && val->value.index() == 6) ||
         (col_type == TypeId::kBool && val->value.index() == 1);
     if (same_repr) return true;
   }

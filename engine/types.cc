@@ -28,6 +28,16 @@ uint32_t TypeOid(TypeId id) {
       return oid::kUuid;
     case TypeId::kRegtype:
       return oid::kRegtype;
+    case TypeId::kDate:
+      return oid::kDate;
+    case TypeId::kTime:
+      return oid::kTime;
+    case TypeId::kTimestamp:
+      return oid::kTimestamp;
+    case TypeId::kTimestampTz:
+      return oid::kTimestampTz;
+    case TypeId::kInterval:
+      return oid::kInterval;
     case TypeId::kText:
     case TypeId::kUnknown:
       return oid::kText;
@@ -50,7 +60,14 @@ int16_t TypeLen(TypeId id) {
     case TypeId::kUuid:
       return 16;
     case TypeId::kRegtype:
+    case TypeId::kDate:
       return 4;
+    case TypeId::kTime:
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
+      return 8;
+    case TypeId::kInterval:
+      return 16;
     default:
       return -1;
   }
@@ -84,6 +101,16 @@ std::string_view TypeName(TypeId id) {
       return "uuid";
     case TypeId::kRegtype:
       return "regtype";
+    case TypeId::kDate:
+      return "date";
+    case TypeId::kTime:
+      return "time without time zone";
+    case TypeId::kTimestamp:
+      return "timestamp without time zone";
+    case TypeId::kTimestampTz:
+      return "timestamp with time zone";
+    case TypeId::kInterval:
+      return "interval";
     case TypeId::kUnknown:
       return "unknown";
   }
@@ -94,7 +121,7 @@ uint32_t RegtypeOid(TypeId id) { return id == TypeId::kUnknown ? oid::kUnknown :
 
 std::string_view RegtypeName(uint32_t oid) {
   if (oid == oid::kUnknown) return "unknown";
-  for (int i = 1; i <= static_cast<int>(TypeId::kRegtype); ++i) {
+  for (int i = 1; i <= static_cast<int>(TypeId::kLastType); ++i) {
     const auto id = static_cast<TypeId>(i);
     if (TypeOid(id) == oid) return TypeName(id);
   }

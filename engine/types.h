@@ -22,6 +22,14 @@ enum class TypeId : uint8_t {
   kBytea,   // a std::string Datum of raw bytes (engine/types/bytea.h)
   kUuid,    // a std::string Datum of exactly 16 bytes (engine/types/uuid.h)
   kRegtype,  // pg_typeof's result: an int64_t Datum holding a type OID, printed as its name
+  // The date/time types (engine/types/datetime.h, interval.h): int64_t Datums, except interval,
+  // which is an Interval.
+  kDate,         // days since 2000-01-01
+  kTime,         // microseconds since midnight
+  kTimestamp,    // microseconds since 2000-01-01 00:00, no zone
+  kTimestampTz,  // microseconds since 2000-01-01 00:00 UTC
+  kInterval,     // Interval: months, days, microseconds
+  kLastType = kInterval,  // stored type ids run up to here (catalog checks)
 };
 
 struct SqlType {
@@ -29,6 +37,12 @@ struct SqlType {
   int32_t typmod = -1;  // varchar(n), char(n): n + 4 as PostgreSQL stores it; -1: none
   bool operator==(const SqlType&) const = default;
 };
+
+// The date/time types (their values are int64_t Datums, except interval).
+inline bool IsDateTimeType(TypeId id) {
+  return id == TypeId::kDate || id == TypeId::kTime || id == TypeId::kTimestamp ||
+         id == TypeId::kTimestampTz;
+}
 
 namespace oid {
 inline constexpr uint32_t kBool = 16;
@@ -46,6 +60,11 @@ inline constexpr uint32_t kVarchar = 1043;
 inline constexpr uint32_t kRegtype = 2206;
 inline constexpr uint32_t kNumeric = 1700;
 inline constexpr uint32_t kUuid = 2950;
+inline constexpr uint32_t kDate = 1082;
+inline constexpr uint32_t kTime = 1083;
+inline constexpr uint32_t kTimestamp = 1114;
+inline constexpr uint32_t kTimestampTz = 1184;
+inline constexpr uint32_t kInterval = 1186;
 }  // namespace oid
 
 // pg_type.oid of a type as the wire reports it.
@@ -53,7 +72,8 @@ uint32_t TypeOid(TypeId id);
 // pg_type.typlen (-1 for varlena).
 int16_t TypeLen(TypeId id);
 // The name PostgreSQL prints in messages: "integer", "bigint", "text", "character varying",
-// "boolean", "double precision", "numeric", "character", "bytea", "uuid".
+// "boolean", "double precision", "numeric", "character", "bytea", "uuid", "date",
+// "time without time zone", "timestamp with time zone", "interval".
 std::string_view TypeName(TypeId id);
 
 // The OID pg_typeof reports for a value of type id (705 for an untyped literal, which the wire

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "engine/types/bytea.h"
+#include "engine/types/datetime.h"
 #include "engine/types/uuid.h"
 
 namespace sqlrite::engine {
@@ -74,9 +75,24 @@ void AppendText(std::string& out, const Datum& d, TypeId type) {
       out.push_back(DatumAs<bool>(d) ? 't' : 'f');
       return;
     case 2: {
-      if (type == TypeId::kRegtype) {
-        out.append(RegtypeName(static_cast<uint32_t>(DatumAs<int64_t>(d))));
-        return;
+      switch (type) {
+        case TypeId::kRegtype:
+          out.append(RegtypeName(static_cast<uint32_t>(DatumAs<int64_t>(d))));
+          return;
+        case TypeId::kDate:
+          datetime::AppendDate(out, DatumAs<int64_t>(d));
+          return;
+        case TypeId::kTime:
+          datetime::AppendTime(out, DatumAs<int64_t>(d));
+          return;
+        case TypeId::kTimestamp:
+          datetime::AppendTimestamp(out, DatumAs<int64_t>(d));
+          return;
+        case TypeId::kTimestampTz:
+          datetime::AppendTimestampTz(out, DatumAs<int64_t>(d));
+          return;
+        default:
+          break;
       }
       char buf[24];
       auto r = std::to_chars(buf, buf + sizeof(buf), DatumAs<int64_t>(d));
@@ -101,6 +117,9 @@ void AppendText(std::string& out, const Datum& d, TypeId type) {
       return;
     case 5:
       DatumAs<NumericRef>(d)->AppendText(out);
+      return;
+    case 6:
+      interval::AppendText(out, DatumAs<Interval>(d));
       return;
     default:
       return;

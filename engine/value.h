@@ -2,7 +2,8 @@
 // Datum: one SQL value at run time. The SQL type lives beside it (in the schema or the
 // expression), not inside it: int4 and int8 are both int64_t, text, varchar and char(n)
 // std::string, bytea and uuid std::string of raw bytes, float8 a double, numeric a NumericRef
-// (an exact Numeric, engine/types/numeric.h).
+// (an exact Numeric, engine/types/numeric.h), date, time, timestamp and timestamptz int64_t
+// (engine/types/datetime.h), interval an Interval (engine/types/interval.h).
 
 #include <cstdint>
 #include <memory>
@@ -11,6 +12,7 @@
 
 #include "common/assert.h"
 #include "engine/types.h"
+#include "engine/types/interval.h"
 #include "engine/types/numeric.h"
 
 namespace sqlrite::engine {
@@ -31,8 +33,11 @@ class NumericRef {
   std::shared_ptr<const Numeric> p_;
 };
 
-// Alternatives by index: 0 NULL, 1 bool, 2 int64_t, 3 double, 4 std::string, 5 NumericRef.
-using Datum = std::variant<std::monostate, bool, int64_t, double, std::string, NumericRef>;
+// Alternatives by index: 0 NULL, 1 bool, 2 int64_t, 3 double, 4 std::string, 5 NumericRef,
+// 6 Interval (16 bytes: Datum stays 40 bytes).
+using Datum =
+    std::variant<std::monostate, bool, int64_t, double, std::string, NumericRef, Interval>;
+static_assert(sizeof(Datum) == 40);
 
 inline Datum NumericDatum(Numeric n) { return Datum(NumericRef(std::move(n))); }
 

@@ -329,8 +329,11 @@ asio::awaitable<Session::Next> Session::HandleBind(const protocol::Bind& msg) {
         co_return Next::kContinue;
       }
     }
-    Result<engine::Datum> v =
-        format == 0 ? engine::ReceiveText(bytes, oid) : engine::ReceiveBinary(bytes, oid);
+    Result<engine::Datum> v = [&] {
+      // timestamptz text without an offset is read in the session's TimeZone.
+      engine::DateTimeScope scope_datetime(engine_state_->datetime());
+      return format == 0 ? engine::ReceiveText(bytes, oid) : engine::ReceiveBinary(bytes, oid);
+    }();
     if (!v) {
       Error e = std::move(v.error());
       e.position = 0;
@@ -484,7 +487,11 @@ asio::awaitable<Session::Next> Session::ExecuteCursorPortal(const std::string& n
   }
   engine::QueryResult& result = *outcome->result;
   for (engine::Row& row : result.rows) {
-    AppendDataRow(out_, row, result.columns, {});
+    {
+      // Per row, never across a co_await: another session may run on this thread meanwhile.
+      engine::DateTimeScope scope_datetime(engine_state_->datetime());
+      AppendDataRow(out_, row, result.columns, {});
+    }
     engine::Row().swap(row);  // sent: its memory goes now
     if (out_.size() >= kExtendedFlushThreshold && !co_await Flush()) co_return Next::kClose;
   }
@@ -689,7 +696,10 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
     }
     if (*got == 0) break;
     for (engine::Row& row : batch) {
-      AppendDataRow(out_, row, result.columns, portal->result_formats);
+      {
+        engine::DateTimeScope scope_datetime(engine_state_->datetime());
+        AppendDataRow(out_, row, result.columns, portal->result_formats);
+      }
       engine::Row().swap(row);  // sent: its memory goes now
       if (out_.size() >= kExtendedFlushThreshold && !co_await Flush()) co_return Next::kClose;
     }

@@ -1291,7 +1291,11 @@ asio::awaitable<bool> Session::SendDataRows(std::vector<engine::Row>& rows,
   if (binary) {
     const std::vector<int16_t> formats(columns.size(), 1);
     for (engine::Row& row : rows) {
-      AppendDataRow(out_, row, columns, formats);
+      {
+        // Per row, never across a co_await: another session may run on this thread meanwhile.
+        engine::DateTimeScope scope_datetime(engine_state_->datetime());
+        AppendDataRow(out_, row, columns, formats);
+      }
       engine::Row().swap(row);  // encoded: its memory goes now
       if (out_.size() >= kFlushThreshold && !co_await Flush()) co_return false;
     }
@@ -1319,8 +1323,13 @@ asio::awaitable<bool> Session::SendDataRows(std::vector<engine::Row>& rows,
         StoreBE32(out_.data() + field, static_cast<uint32_t>(text->size()));
         continue;
       }
-      engine::AppendText(out_, row[i],
-                         i < columns.size() ? columns[i].type : engine::TypeId::kText);
+      {
+        // The session's TimeZone for timestamptz; scoped per value, never across a co_await
+        // (another session may run on this thread meanwhile).
+        engine::DateTimeScope scope_datetime(engine_state_->datetime());
+        engine::AppendText(out_, row[i],
+                           i < columns.size() ? columns[i].type : engine::TypeId::kText);
+      }
       protocol::EndField(out_, field);
     }
     protocol::EndMessage(out_, row_start);

@@ -16,6 +16,7 @@ struct AggState {
   Int64SumAccumulator int_sum;  // sum/avg of int4/int8: exact, no overflow
   Numeric numeric_sum;          // sum/avg of numeric
   double sum = 0;               // sum/avg of float8
+  Interval interval_sum;        // sum/avg of interval
   Datum best;                   // min / max
   std::set<std::string> seen;   // DISTINCT
 };
@@ -40,6 +41,8 @@ Status Accumulate(const AggSpec& spec, AggState& st, const EvalContext& ctx) {
         st.int_sum.Add(*i);
       } else if (auto* n = std::get_if<NumericRef>(&v)) {
         SQLRITE_ASSIGN_OR_RETURN(st.numeric_sum, Numeric::Add(st.numeric_sum, **n));
+      } else if (auto* span = std::get_if<Interval>(&v)) {
+        SQLRITE_ASSIGN_OR_RETURN(st.interval_sum, interval::Add(st.interval_sum, *span));
       } else if (spec.arg.type.id == TypeId::kFloat4) {
         st.sum = static_cast<float>(st.sum + DatumAs<double>(v));
       } else {
@@ -81,6 +84,7 @@ Result<Datum> Finish(const AggSpec& spec, const AggState& st) {
         return Datum(static_cast<int64_t>(sum));
       }
       if (arg == TypeId::kNumeric) return NumericDatum(st.numeric_sum);
+      if (arg == TypeId::kInterval) return Datum(st.interval_sum);
       return Datum(st.sum);  // float4's sum was rounded to float at each step, as float4pl
     }
     case AggKind::kAvg: {
@@ -95,6 +99,11 @@ Result<Datum> Finish(const AggSpec& spec, const AggState& st) {
         SQLRITE_ASSIGN_OR_RETURN(Numeric avg,
                                  Numeric::Div(st.numeric_sum, Numeric::FromInt64(st.count)));
         return NumericDatum(std::move(avg));
+      }
+      if (arg == TypeId::kInterval) {  // interval_avg: the sum divided as interval / float8
+        SQLRITE_ASSIGN_OR_RETURN(Interval avg,
+                                 interval::Div(st.interval_sum, static_cast<double>(st.count)));
+        return Datum(avg);
       }
       return Datum(st.sum / static_cast<double>(st.count));
     }

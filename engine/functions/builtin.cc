@@ -3,12 +3,13 @@
 #include <algorithm>
 
 #include "common/assert.h"
+#include "engine/datetime_operators.h"
 #include "engine/numeric_rank.h"
 
 namespace sqlrite::engine::functions {
 namespace {
 
-enum class Category : uint8_t { kNumeric, kString, kBool, kOther };
+enum class Category : uint8_t { kNumeric, kString, kBool, kDateTime, kTimespan, kOther };
 
 Category CategoryOf(TypeId t) {
   switch (t) {
@@ -24,13 +25,23 @@ Category CategoryOf(TypeId t) {
       return Category::kString;
     case TypeId::kBool:
       return Category::kBool;
+    case TypeId::kDate:
+    case TypeId::kTime:
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
+      return Category::kDateTime;
+    case TypeId::kInterval:
+      return Category::kTimespan;
     default:
       return Category::kOther;
   }
 }
 
 // pg_type.typispreferred among the engine's types.
-bool IsPreferred(TypeId t) { return t == TypeId::kFloat8 || t == TypeId::kText; }
+bool IsPreferred(TypeId t) {
+  return t == TypeId::kFloat8 || t == TypeId::kText || t == TypeId::kTimestampTz ||
+         t == TypeId::kInterval;
+}
 
 TypeId ParamAt(const Builtin& b, size_t i) {
   return i < b.nparams ? b.params[i] : TypeId::kUnknown;  // kUnknown: a variadic "any" slot
@@ -46,6 +57,7 @@ std::vector<Builtin> BuildRegistry() {
   AddStringFunctions(all);
   AddMathFunctions(all);
   AddSequenceFunctions(all);
+  AddDateTimeFunctions(all);
   return all;
 }
 
@@ -67,6 +79,7 @@ bool ImplicitlyCastable(TypeId from, TypeId to) {
   const int a = NumericRank(from);
   const int b = NumericRank(to);
   if (a > 0 && b > 0) return a < b;
+  if (DateTimeImplicitlyCastable(from, to)) return true;
   // text and varchar are binary coercible both ways, implicitly.
   return CategoryOf(from) == Category::kString && CategoryOf(to) == Category::kString;
 }

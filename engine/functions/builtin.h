@@ -33,7 +33,7 @@ using Impl = Result<Datum> (*)(const CallArgs& args);
 
 struct Builtin {
   std::string_view name;
-  std::array<TypeId, 4> params{};
+  std::array<TypeId, 7> params{};
   uint8_t nparams = 0;
   // After the fixed parameters, any number of arguments of any type (PostgreSQL's
   // `VARIADIC "any"`, as concat and concat_ws declare it); at least min_variadic of them.
@@ -46,6 +46,10 @@ struct Builtin {
   // Gives a new value on each call or changes something (PostgreSQL's provolatile 'v': random,
   // nextval): never folded into a constant by the binder.
   bool is_volatile = false;
+  // Constant arguments give a constant result the binder may fold (PostgreSQL's immutable and
+  // the stable functions of a single statement's planning). false: computed each time it is
+  // evaluated (now(), which depends on the transaction, and a kept prepared plan outlives it).
+  bool foldable = true;
 };
 
 // A registry entry of fixed parameters, strict (the families' tables are lists of these).
@@ -69,5 +73,6 @@ const std::vector<Builtin>& AllBuiltins();
 void AddStringFunctions(std::vector<Builtin>& out);
 void AddMathFunctions(std::vector<Builtin>& out);
 void AddSequenceFunctions(std::vector<Builtin>& out);
+void AddDateTimeFunctions(std::vector<Builtin>& out);
 
 }  // namespace sqlrite::engine::functions

@@ -113,6 +113,9 @@ struct FuncCall {
   std::vector<ExprPtr> args;
   bool star = false;      // count(*)
   bool distinct = false;  // count(DISTINCT x)
+  // Per argument, the name it was passed under (make_interval(days => 10)); empty: positional.
+  // Empty throughout when no argument is named.
+  std::vector<std::string> arg_names;
 };
 struct Cast {
   ExprPtr operand;

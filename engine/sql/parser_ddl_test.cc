@@ -84,7 +84,7 @@ TEST(CreateTableTest, KnownButUnimplementedTypesAreFeatureNotSupported) {
   Error e = StatementError("create table t (a money)");
   EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported);
   EXPECT_EQ(e.message, "type money is not supported yet");
-  e = StatementError("create table t (a timestamp)");
+  e = StatementError("create table t (a timetz)");
   EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported);
   e = StatementError("create table t (a int[])");
   EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported);

@@ -69,6 +69,28 @@ std::string_view FunctionName(PgQuery__Node* const* names, size_t n) {
   return {};
 }
 
+// The date/time SQL value functions (CURRENT_DATE, CURRENT_TIMESTAMP[(p)], LOCALTIMESTAMP[(p)],
+// LOCALTIME[(p)]) as calls of the registry's functions of those names; empty for the others
+// (CURRENT_TIME is timetz, which the engine lacks; CURRENT_USER and the like). The precision is
+// not applied: the clock gives microseconds.
+std::string_view SqlValueFunctionName(const PgQuery__SQLValueFunction& f) {
+  switch (f.op) {
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE:
+      return "current_date";
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N:
+      return "current_timestamp";
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N:
+      return "localtimestamp";
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N:
+      return "localtime";
+    default:
+      return {};
+  }
+}
+
 }  // namespace
 
 Result<ast::ExprPtr> Transformer::TransformValueExpr(const PgQuery__Node* node) {
@@ -112,6 +134,13 @@ Result<ast::ExprPtr> Transformer::TransformExpr(const PgQuery__Node* node) {
       return TransformCoalesce(*node->coalesce_expr);
     case PG_QUERY__NODE__NODE_SUB_LINK:
       return TransformSubLink(*node->sub_link);
+    case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
+      if (std::string_view name = SqlValueFunctionName(*node->sqlvalue_function); !name.empty()) {
+        ast::FuncCall call;
+        call.name = name;
+        return MakeExpr(std::move(call), node->sqlvalue_function->location);
+      }
+      return RejectExpr(*node);
     default:
       return RejectExpr(*node);
   }
@@ -416,10 +445,15 @@ Result<ast::ExprPtr> Transformer::TransformFuncCall(const PgQuery__FuncCall& f) 
   call.distinct = f.agg_distinct;
   call.args.reserve(f.n_args);
   for (size_t i = 0; i < f.n_args; ++i) {
-    if (f.args[i]->node_case == PG_QUERY__NODE__NODE_NAMED_ARG_EXPR) {
-      return UnsupportedPlural("named function arguments", f.location);
+    const PgQuery__Node* arg_node = f.args[i];
+    if (arg_node->node_case == PG_QUERY__NODE__NODE_NAMED_ARG_EXPR) {
+      // The binder decides which functions take names (make_interval's parameters).
+      const PgQuery__NamedArgExpr& named = *arg_node->named_arg_expr;
+      call.arg_names.resize(i + 1);
+      call.arg_names[i] = named.name != nullptr ? named.name : "";
+      arg_node = named.arg;
     }
-    SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr arg, TransformExpr(f.args[i]));
+    SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr arg, TransformExpr(arg_node));
     call.args.push_back(std::move(arg));
   }
   return MakeExpr(std::move(call), f.location);

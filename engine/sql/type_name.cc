@@ -27,14 +27,16 @@ constexpr TypeEntry kTypes[] = {
     {"bpchar", TypeId::kBpchar}, {"bool", TypeId::kBool},       {"boolean", TypeId::kBool},
     {"float8", TypeId::kFloat8},  {"float4", TypeId::kFloat4},   {"float", TypeId::kFloat8},
     {"real", TypeId::kFloat4},    {"numeric", TypeId::kNumeric}, {"decimal", TypeId::kNumeric},
-    {"bytea", TypeId::kBytea},    {"uuid", TypeId::kUuid},
+    {"bytea", TypeId::kBytea},    {"uuid", TypeId::kUuid},        {"date", TypeId::kDate},
+    {"time", TypeId::kTime},      {"timestamp", TypeId::kTimestamp},
+    {"timestamptz", TypeId::kTimestampTz},                       {"interval", TypeId::kInterval},
 };
 
 // Types PostgreSQL has that the engine does not implement yet: 0A000 rather than "does not
 // exist", which would be false.
 constexpr std::string_view kKnownUnsupported[] = {
-    "serial",  "serial4",  "bigserial", "serial8",     "smallserial", "serial2",   "date",
-    "time",    "timetz",   "timestamp", "timestamptz", "interval",    "json",
+    "serial",  "serial4",  "bigserial", "serial8",     "smallserial", "serial2",
+    "timetz",  "json",
     "jsonb",   "money",     "inet",        "cidr",        "macaddr",   "macaddr8",
     "xml",     "oid",      "name",      "char",        "bit",         "varbit",    "point",
     "line",    "lseg",     "box",       "path",        "polygon",     "circle",    "tsvector",

@@ -72,6 +72,8 @@ Error ClusterTest::Err(std::string_view sql, SessionState* session) {
 
 std::vector<std::string> ClusterTest::Rows(std::string_view sql, SessionState* session) {
   QueryResult r = Ok(sql, session);
+  // Printed as the server prints them: timestamptz in the session's TimeZone.
+  DateTimeScope scope_datetime((session != nullptr ? session : session_.get())->datetime());
   std::vector<std::string> out;
   for (const Row& row : r.rows) {
     std::string line;

@@ -69,3 +69,34 @@ select timestamptz '2024-01-01 00:00+00', to_char(timestamptz '2024-01-01 00:00+
 set timezone = 'UTC';
 select timestamptz '2024-01-01 00:00+05:30';
 set timezone = 'Not/AZone';
+-- the clock: now() is the transaction's start (stable), the SQL value functions' types
+select now() = current_timestamp, now() = transaction_timestamp(), current_date = now()::date, localtimestamp = now()::timestamp, clock_timestamp() >= now(), statement_timestamp() >= now();
+select pg_typeof(now()), pg_typeof(current_date), pg_typeof(localtime), pg_typeof(localtimestamp), pg_typeof(current_timestamp);
+select now() + 1;
+-- zone names as the tzdata spells them, numeric zones, DST changes in Europe
+set time zone 'europe/berlin';
+show timezone;
+select timestamptz '2024-07-01 12:00+00', timestamptz '2024-01-01 12:00+00', timestamp '2024-03-31 02:30'::timestamptz, timestamp '2024-10-27 02:30'::timestamptz;
+select timestamptz '2024-03-30 12:00' + interval '1 day', extract(timezone from timestamptz '2024-07-01 12:00+00'), to_char(timestamptz '2024-07-01 12:00+00', 'HH24:MI TZ');
+set time zone '+02';
+show timezone;
+select timestamptz '2024-01-01 00:00+00', '2024-01-01 00:00'::timestamptz;
+set time zone 'UTC';
+-- special inputs, BC, rounding, arithmetic corners
+select date 'epoch', timestamp 'epoch', timestamptz 'epoch', time 'allballs', date '0044-03-15 BC', timestamp '0001-12-31 23:59:59 BC' + interval '1 second';
+select date '2024-01-01' + time '25:00';
+select interval '1 mon' = interval '30 days', interval '1 day' * 0.1, interval '1 mon' * 0.5, interval '3 days' / 7, interval '1 year' / 5;
+select interval '@ 1 hour ago', interval '1 02:03:04', interval 'PT1.5S', interval '2 weeks', interval '1.5 years', interval '-1 day -02:00:00';
+select extract(month from interval '1 year 14 months'), extract(minute from interval '90 minutes'), extract(epoch from date '1970-01-02'), extract(isoyear from date '2021-01-01'), extract(week from date '2021-01-01');
+select extract(year from date '0044-03-15 BC'), extract(century from date '0044-03-15 BC'), extract(epoch from time '01:00'), extract(milliseconds from timestamp '2024-01-01 00:00:12.345');
+select to_timestamp(0), to_timestamp(1709210096.5), make_timestamptz(2024, 7, 1, 12, 0, 0);
+select age(timestamp '2024-01-31', timestamp '2024-03-01'), age(timestamp '2024-03-31', timestamp '2024-02-29 12:00');
+select date_trunc('quarter', timestamp '2024-05-15 10:00'), date_trunc('decade', date '2024-05-05'), date_trunc('century', timestamp '2000-05-05'), date_trunc('millisecond', timestamp '2024-01-01 00:00:00.123456');
+select '2024-01-01'::date < '2024-01-01 00:00:01'::timestamp, '2024-01-01 00:00'::timestamp = '2024-01-01 00:00+00'::timestamptz, time '10:00' < time '09:00';
+select coalesce(null::date, timestamp '2024-01-01 10:00'), case when true then date '2024-01-01' else timestamptz '2024-01-01 10:00+00' end;
+select '1 day'::interval + '2024-01-01'::date, interval '1 hour' + time '23:30', time '00:30' - interval '1 hour';
+select timestamp '2024-01-01' - date '2023-12-31', date '2024-03-01' - timestamp '2024-02-28 12:00';
+select isfinite(timestamp '-infinity'), timestamp 'infinity' > timestamp '294276-12-31', date '-infinity' < date '4713-11-24 BC';
+select timestamp '2024-01-01' - timestamp 'infinity';
+select make_time(24, 0, 0), make_time(23, 60, 0);
+select justify_days(interval '-45 days'), justify_hours(interval '-50 hours'), justify_interval(interval '-1 mon 45 days');

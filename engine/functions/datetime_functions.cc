@@ -1,0 +1,1246 @@
+// The date/time functions of the registry (engine/functions/builtin.h): the clock (now() and
+// its SQL-standard spellings, at the transaction's, the statement's or the real time),
+// extract/date_part (PostgreSQL 15: extract is numeric, date_part float8), date_trunc, age,
+// make_date/time/timestamp/interval, to_timestamp, justify_*, isfinite and timezone() (AT TIME
+// ZONE). timestamptz arguments are read in the session's TimeZone (engine/datetime_context.h).
+
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "common/sqlstate.h"
+#include "engine/datetime_context.h"
+#include "engine/functions/builtin.h"
+#include "engine/types/datetime.h"
+
+namespace sqlrite::engine::functions {
+namespace {
+
+using datetime::Fields;
+constexpr TypeId kDate = TypeId::kDate;
+constexpr TypeId kTime = TypeId::kTime;
+constexpr TypeId kTs = TypeId::kTimestamp;
+constexpr TypeId kTsTz = TypeId::kTimestampTz;
+constexpr TypeId kIv = TypeId::kInterval;
+constexpr TypeId kText = TypeId::kText;
+constexpr TypeId kInt4 = TypeId::kInt4;
+constexpr TypeId kF8 = TypeId::kFloat8;
+constexpr int64_t kUsecPerSec = datetime::kUsecPerSec;
+constexpr int64_t kUsecPerDay = datetime::kUsecPerDay;
+constexpr int64_t kPostgresEpochUnix = 946684800;
+
+int64_t I(const CallArgs& a, size_t i) { return DatumAs<int64_t>(a.values[i]); }
+const Interval& Iv(const CallArgs& a, size_t i) { return DatumAs<Interval>(a.values[i]); }
+const std::string& S(const CallArgs& a, size_t i) { return DatumAs<std::string>(a.values[i]); }
+
+// ---- the clock ----
+
+Result<Datum> Now(const CallArgs&) { return Datum(CurrentDateTime().transaction_start); }
+Result<Datum> StatementTimestamp(const CallArgs&) {
+  return Datum(CurrentDateTime().statement_start);
+}
+Result<Datum> ClockNow(const CallArgs&) { return Datum(ClockTimestamp()); }
+Result<Datum> LocalTimestamp(const CallArgs&) {
+  return Datum(datetime::UtcToLocal(CurrentDateTime().transaction_start, *CurrentDateTime().zone));
+}
+Result<Datum> CurrentDate(const CallArgs&) {
+  const int64_t local =
+      datetime::UtcToLocal(CurrentDateTime().transaction_start, *CurrentDateTime().zone);
+  return Datum(static_cast<int64_t>(std::floor(static_cast<double>(local) / kUsecPerDay)));
+}
+Result<Datum> LocalTime(const CallArgs&) {
+  return Datum(datetime::TimestampToTime(
+      datetime::UtcToLocal(CurrentDateTime().transaction_start, *CurrentDateTime().zone)));
+}
+
+// ---- units ----
+
+enum class Unit {
+  kNone, kMicroseconds, kMilliseconds, kSecond, kMinute, kHour, kDay, kWeek, kMonth, kQuarter,
+  kYear, kDecade, kCentury, kMillennium, kDow, kIsoDow, kDoy, kEpoch, kJulian, kIsoYear,
+  kTimezone, kTimezoneHour, kTimezoneMinute
+};
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// PostgreSQL's DecodeUnits / DecodeSpecial spellings of a field name.
+Unit LookupUnit(const std::string& w) {
+  struct Entry {
+    std::string_view name;
+    Unit unit;
+  };
+  static constexpr Entry kUnits[] = {
+      {"microsecond", Unit::kMicroseconds}, {"microseconds", Unit::kMicroseconds},
+      {"us", Unit::kMicroseconds},          {"usec", Unit::kMicroseconds},
+      {"usecs", Unit::kMicroseconds},       {"useconds", Unit::kMicroseconds},
+      {"millisecond", Unit::kMilliseconds}, {"milliseconds", Unit::kMilliseconds},
+      {"ms", Unit::kMilliseconds},          {"msec", Unit::kMilliseconds},
+      {"msecs", Unit::kMilliseconds},       {"mseconds", Unit::kMilliseconds},
+      {"second", Unit::kSecond},            {"seconds", Unit::kSecond},
+      {"s", Unit::kSecond},                 {"sec", Unit::kSecond},
+      {"secs", Unit::kSecond},              {"minute", Unit::kMinute},
+      {"minutes", Unit::kMinute},           {"m", Unit::kMinute},
+      {"min", Unit::kMinute},               {"mins", Unit::kMinute},
+      {"hour", Unit::kHour},                {"hours", Unit::kHour},
+      {"h", Unit::kHour},                   {"hr", Unit::kHour},
+      {"hrs", Unit::kHour},                 {"day", Unit::kDay},
+      {"days", Unit::kDay},                 {"d", Unit::kDay},
+      {"week", Unit::kWeek},                {"weeks", Unit::kWeek},
+      {"w", Unit::kWeek},                   {"month", Unit::kMonth},
+      {"months", Unit::kMonth},             {"mon", Unit::kMonth},
+      {"mons", Unit::kMonth},               {"quarter", Unit::kQuarter},
+      {"qtr", Unit::kQuarter},              {"year", Unit::kYear},
+      {"years", Unit::kYear},               {"y", Unit::kYear},
+      {"yr", Unit::kYear},                  {"yrs", Unit::kYear},
+      {"decade", Unit::kDecade},            {"decades", Unit::kDecade},
+      {"dec", Unit::kDecade},               {"decs", Unit::kDecade},
+      {"century", Unit::kCentury},          {"centuries", Unit::kCentury},
+      {"c", Unit::kCentury},                {"cent", Unit::kCentury},
+      {"millennium", Unit::kMillennium},    {"millennia", Unit::kMillennium},
+      {"millenniums", Unit::kMillennium},   {"mil", Unit::kMillennium},
+      {"mils", Unit::kMillennium},          {"dow", Unit::kDow},
+      {"isodow", Unit::kIsoDow},            {"doy", Unit::kDoy},
+      {"epoch", Unit::kEpoch},              {"julian", Unit::kJulian},
+      {"j", Unit::kJulian},                 {"isoyear", Unit::kIsoYear},
+      {"timezone", Unit::kTimezone},        {"timezone_h", Unit::kTimezoneHour},
+      {"timezone_hour", Unit::kTimezoneHour}, {"timezone_m", Unit::kTimezoneMinute},
+      {"timezone_minute", Unit::kTimezoneMinute},
+  };
+  for (const Entry& e : kUnits) {
+    if (e.name == w) return e.unit;
+  }
+  return Unit::kNone;
+}
+
+tl::unexpected<Error> UnitNotRecognized(const std::string& unit, TypeId type) {
+  return Fail(sqlstate::kInvalidParameterValue,
+              "unit \"" + unit + "\" not recognized for type " + std::string(TypeName(type)));
+}
+tl::unexpected<Error> UnitNotSupported(const std::string& unit, TypeId type) {
+  return Fail(sqlstate::kFeatureNotSupported,
+              "unit \"" + unit + "\" not supported for type " + std::string(TypeName(type)));
+}
+
+// ---- extract / date_part ----
+
+// A field's value as an exact decimal: value / 10^scale (the scale PostgreSQL 15's extract
+// gives it: 6 for seconds and epochs, 3 for milliseconds, 0 otherwise).
+struct Part {
+  int64_t value = 0;
+  int scale = 0;
+  int infinite = 0;  // +1 / -1: the field of an infinite value (NULL when 0 and not set)
+  bool null = false;
+};
+
+int J2Day(int64_t jd) { return static_cast<int>(((jd + 1) % 7 + 7) % 7); }
+
+// ISO 8601 week number and week-numbering year (PostgreSQL's date2isoweek / date2isoyear).
+void IsoWeek(int year, int month, int day, int* week, int* iso_year) {
+  const int64_t dayn = datetime::DateToJulian(year, month, day);
+  int y = year;
+  int64_t day4 = datetime::DateToJulian(y, 1, 4);
+  int64_t day0 = J2Day(day4 - 1);
+  if (dayn < day4 - day0) {
+    --y;
+    day4 = datetime::DateToJulian(y, 1, 4);
+    day0 = J2Day(day4 - 1);
+  }
+  int64_t result = (dayn - (day4 - day0)) / 7 + 1;
+  if (result >= 52) {
+    const int64_t next4 = datetime::DateToJulian(y + 1, 1, 4);
+    const int64_t next0 = J2Day(next4 - 1);
+    if (dayn >= next4 - next0) {
+      ++y;
+      result = (dayn - (next4 - next0)) / 7 + 1;
+    }
+  }
+  *week = static_cast<int>(result);
+  *iso_year = y;
+}
+
+// The year as extract shows it: BC years negative (no year 0).
+int ShownYear(int y) { return y > 0 ? y : y - 1; }
+
+Result<Part> CalendarPart(Unit unit, const Fields& f, const std::string& name, TypeId type,
+                          bool date_only) {
+  Part p;
+  const int y = f.year;
+  switch (unit) {
+    case Unit::kMicroseconds:
+    case Unit::kMilliseconds:
+    case Unit::kSecond:
+    case Unit::kMinute:
+    case Unit::kHour:
+      if (date_only) return UnitNotSupported(name, type);
+      if (unit == Unit::kMicroseconds) {
+        p.value = f.second * kUsecPerSec + f.usec;
+      } else if (unit == Unit::kMilliseconds) {
+        p.value = f.second * kUsecPerSec + f.usec;
+        p.scale = 3;
+      } else if (unit == Unit::kSecond) {
+        p.value = f.second * kUsecPerSec + f.usec;
+        p.scale = 6;
+      } else {
+        p.value = unit == Unit::kMinute ? f.minute : f.hour;
+      }
+      return p;
+    case Unit::kDay:
+      p.value = f.day;
+      return p;
+    case Unit::kMonth:
+      p.value = f.month;
+      return p;
+    case Unit::kQuarter:
+      p.value = (f.month - 1) / 3 + 1;
+      return p;
+    case Unit::kWeek:
+    case Unit::kIsoYear: {
+      int week = 0, iso_year = 0;
+      IsoWeek(y, f.month, f.day, &week, &iso_year);
+      p.value = unit == Unit::kWeek ? week : ShownYear(iso_year);
+      return p;
+    }
+    case Unit::kYear:
+      p.value = ShownYear(y);
+      return p;
+    case Unit::kDecade:
+      p.value = y >= 0 ? y / 10 : -((8 - (y - 1)) / 10);
+      return p;
+    case Unit::kCentury:
+      p.value = y > 0 ? (y + 99) / 100 : -((99 - (y - 1)) / 100);
+      return p;
+    case Unit::kMillennium:
+      p.value = y > 0 ? (y + 999) / 1000 : -((999 - (y - 1)) / 1000);
+      return p;
+    case Unit::kDow:
+    case Unit::kIsoDow: {
+      const int dow = J2Day(datetime::DateToJulian(y, f.month, f.day));
+      p.value = unit == Unit::kIsoDow && dow == 0 ? 7 : dow;
+      return p;
+    }
+    case Unit::kDoy:
+      p.value = datetime::DateToJulian(y, f.month, f.day) - datetime::DateToJulian(y, 1, 1) + 1;
+      return p;
+    default:
+      return UnitNotSupported(name, type);
+  }
+}
+
+// Whether a field grows with the value (an infinity's field is then +/-Infinity, else NULL).
+bool Monotonic(Unit u) {
+  return u == Unit::kYear || u == Unit::kDecade || u == Unit::kCentury ||
+         u == Unit::kMillennium || u == Unit::kJulian || u == Unit::kIsoYear || u == Unit::kEpoch;
+}
+
+Result<Part> ExtractPart(const std::string& unit_text, TypeId type, const Datum& v) {
+  const std::string name = Lower(unit_text);
+  const Unit unit = LookupUnit(name);
+  if (unit == Unit::kNone) return UnitNotRecognized(name, type);
+  Part p;
+  if (type == kIv) {
+    const Interval& span = DatumAs<Interval>(v);
+    const int64_t year = span.month / 12;
+    const int64_t mon = span.month % 12;
+    const int64_t t = span.time;
+    switch (unit) {
+      case Unit::kMicroseconds:
+        p.value = t % (60 * kUsecPerSec);
+        return p;
+      case Unit::kMilliseconds:
+        p.value = t % (60 * kUsecPerSec);
+        p.scale = 3;
+        return p;
+      case Unit::kSecond:
+        p.value = t % (60 * kUsecPerSec);
+        p.scale = 6;
+        return p;
+      case Unit::kMinute:
+        p.value = t / (60 * kUsecPerSec) % 60;
+        return p;
+      case Unit::kHour:
+        p.value = t / (3600 * kUsecPerSec);
+        return p;
+      case Unit::kDay:
+        p.value = span.day;
+        return p;
+      case Unit::kMonth:
+        p.value = mon;
+        return p;
+      case Unit::kQuarter:
+        p.value = mon / 3 + 1;
+        return p;
+      case Unit::kYear:
+        p.value = year;
+        return p;
+      case Unit::kDecade:
+        p.value = year / 10;
+        return p;
+      case Unit::kCentury:
+        p.value = year / 100;
+        return p;
+      case Unit::kMillennium:
+        p.value = year / 1000;
+        return p;
+      case Unit::kEpoch: {
+        // A year is 365.25 days: in quarter days, as PostgreSQL counts to stay in integers.
+        const int64_t quarter_days = 1461 * year + 120 * mon + int64_t{4} * span.day;
+        p.value = quarter_days * (86400 / 4) * kUsecPerSec + t;
+        p.scale = 6;
+        return p;
+      }
+      default:
+        return UnitNotSupported(name, type);
+    }
+  }
+  if (type == kTime) {
+    const int64_t t = DatumAs<int64_t>(v);
+    switch (unit) {
+      case Unit::kMicroseconds:
+        p.value = t % (60 * kUsecPerSec);
+        return p;
+      case Unit::kMilliseconds:
+        p.value = t % (60 * kUsecPerSec);
+        p.scale = 3;
+        return p;
+      case Unit::kSecond:
+        p.value = t % (60 * kUsecPerSec);
+        p.scale = 6;
+        return p;
+      case Unit::kMinute:
+        p.value = t / (60 * kUsecPerSec) % 60;
+        return p;
+      case Unit::kHour:
+        p.value = t / (3600 * kUsecPerSec);
+        return p;
+      case Unit::kEpoch:
+        p.value = t;
+        p.scale = 6;
+        return p;
+      default:
+        return UnitNotSupported(name, type);
+    }
+  }
+  const int64_t raw = DatumAs<int64_t>(v);
+  if (type == kDate) {
+    if (!datetime::IsFiniteDate(raw)) {
+      if (!Monotonic(unit)) {
+        if (unit == Unit::kNone) return UnitNotRecognized(name, type);
+        p.null = true;
+        return p;
+      }
+      p.infinite = raw > 0 ? 1 : -1;
+      return p;
+    }
+    if (unit == Unit::kEpoch) {
+      p.value = (raw * 86400) + kPostgresEpochUnix;
+      return p;
+    }
+    if (unit == Unit::kJulian) {
+      p.value = raw + datetime::kPostgresEpochJdate;
+      return p;
+    }
+    const Fields f = datetime::SplitTimestamp(raw * kUsecPerDay);
+    return CalendarPart(unit, f, name, type, true);
+  }
+  // timestamp, timestamptz
+  if (!datetime::IsFiniteTimestamp(raw)) {
+    if (Monotonic(unit)) {
+      p.infinite = raw > 0 ? 1 : -1;
+    } else {
+      p.null = true;
+    }
+    return p;
+  }
+  if (unit == Unit::kEpoch) {
+    p.value = raw + kPostgresEpochUnix * kUsecPerSec;
+    p.scale = 6;
+    return p;
+  }
+  int32_t offset = 0;
+  const int64_t local =
+      type == kTsTz ? datetime::UtcToLocal(raw, *CurrentDateTime().zone, &offset) : raw;
+  if (unit == Unit::kTimezone || unit == Unit::kTimezoneHour || unit == Unit::kTimezoneMinute) {
+    if (type != kTsTz) return UnitNotSupported(name, type);
+    p.value = unit == Unit::kTimezone       ? offset
+              : unit == Unit::kTimezoneHour ? offset / 3600
+                                            : offset / 60 % 60;
+    return p;
+  }
+  const Fields f = datetime::SplitTimestamp(local);
+  if (unit == Unit::kJulian) {
+    // The day number plus the fraction of the day: microseconds / a day's, with 6 decimals
+    // kept exact where they end (PostgreSQL prints its quotient's own digits).
+    const int64_t day_usec = local - static_cast<int64_t>(std::floor(
+                                         static_cast<double>(local) / kUsecPerDay)) * kUsecPerDay;
+    p.value = (datetime::DateToJulian(f.year, f.month, f.day)) * kUsecPerDay + day_usec;
+    p.scale = -1;  // marker: divide by a day's microseconds
+    return p;
+  }
+  return CalendarPart(unit, f, name, type, false);
+}
+
+std::string ScaledText(int64_t value, int scale) {
+  const bool neg = value < 0;
+  const uint64_t mag = neg ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
+  std::string digits = std::to_string(mag);
+  if (scale > 0) {
+    if (digits.size() <= static_cast<size_t>(scale)) {
+      digits.insert(0, static_cast<size_t>(scale) + 1 - digits.size(), '0');
+    }
+    digits.insert(digits.size() - static_cast<size_t>(scale), ".");
+  }
+  return neg ? "-" + digits : digits;
+}
+
+Result<Datum> PartAsNumeric(const Part& p) {
+  if (p.null) return Datum{};
+  if (p.infinite != 0) {
+    SQLRITE_ASSIGN_OR_RETURN(Numeric n, Numeric::Parse(p.infinite > 0 ? "Infinity" : "-Infinity"));
+    return NumericDatum(std::move(n));
+  }
+  if (p.scale < 0) {
+    SQLRITE_ASSIGN_OR_RETURN(Numeric num, Numeric::Parse(std::to_string(p.value)));
+    SQLRITE_ASSIGN_OR_RETURN(Numeric r, Numeric::Div(num, Numeric::FromInt64(kUsecPerDay)));
+    return NumericDatum(std::move(r));
+  }
+  // Milliseconds: microseconds shown with 3 decimals.
+  SQLRITE_ASSIGN_OR_RETURN(Numeric n, Numeric::Parse(ScaledText(p.value, p.scale == 3 ? 6 : p.scale)));
+  if (p.scale == 3) {
+    SQLRITE_ASSIGN_OR_RETURN(Numeric ms, Numeric::Mul(n, Numeric::FromInt64(1000)));
+    SQLRITE_ASSIGN_OR_RETURN(Numeric r, ms.Round(3));
+    return NumericDatum(std::move(r));
+  }
+  return NumericDatum(std::move(n));
+}
+
+Result<Datum> PartAsDouble(const Part& p) {
+  if (p.null) return Datum{};
+  if (p.infinite != 0) return Datum(p.infinite * std::numeric_limits<double>::infinity());
+  if (p.scale < 0) return Datum(static_cast<double>(p.value) / static_cast<double>(kUsecPerDay));
+  if (p.scale == 3) return Datum(static_cast<double>(p.value) / 1000.0);
+  if (p.scale == 6) return Datum(static_cast<double>(p.value) / 1e6);
+  return Datum(static_cast<double>(p.value));
+}
+
+template <TypeId type>
+Result<Datum> Extract(const CallArgs& a) {
+  SQLRITE_ASSIGN_OR_RETURN(Part p, ExtractPart(S(a, 0), type, a.values[1]));
+  return PartAsNumeric(p);
+}
+
+template <TypeId type>
+Result<Datum> DatePart(const CallArgs& a) {
+  // date_part(text, date) is date_part(text, date::timestamp) in PostgreSQL.
+  if (type == kDate) {
+    const int64_t d = I(a, 1);
+    SQLRITE_ASSIGN_OR_RETURN(int64_t ts, datetime::DateToTimestamp(d));
+    SQLRITE_ASSIGN_OR_RETURN(Part p, ExtractPart(S(a, 0), kTs, Datum(ts)));
+    return PartAsDouble(p);
+  }
+  SQLRITE_ASSIGN_OR_RETURN(Part p, ExtractPart(S(a, 0), type, a.values[1]));
+  return PartAsDouble(p);
+}
+
+// ---- date_trunc ----
+
+Result<Fields> TruncFields(Fields f, Unit unit, const std::string& name, TypeId type) {
+  switch (unit) {
+    case Unit::kMillennium:
+      f.year = f.year > 0 ? ((f.year + 999) / 1000) * 1000 - 999
+                          : -((999 - (f.year - 1)) / 1000) * 1000 + 1;
+      f.month = 1;
+      f.day = 1;
+      break;
+    case Unit::kCentury:
+      f.year = f.year > 0 ? ((f.year + 99) / 100) * 100 - 99 : -((99 - (f.year - 1)) / 100) * 100 + 1;
+      f.month = 1;
+      f.day = 1;
+      break;
+    case Unit::kDecade:
+      f.year = f.year > 0 ? (f.year / 10) * 10 : -((8 - (f.year - 1)) / 10) * 10;
+      f.month = 1;
+      f.day = 1;
+      break;
+    case Unit::kYear:
+      f.month = 1;
+      f.day = 1;
+      break;
+    case Unit::kQuarter:
+      f.month = 3 * ((f.month - 1) / 3) + 1;
+      f.day = 1;
+      break;
+    case Unit::kMonth:
+      f.day = 1;
+      break;
+    case Unit::kWeek: {
+      const int64_t jd = datetime::DateToJulian(f.year, f.month, f.day);
+      const int dow = J2Day(jd);  // 0 Sunday
+      const int64_t monday = jd - (dow == 0 ? 6 : dow - 1);
+      datetime::JulianToDate(static_cast<int>(monday), &f.year, &f.month, &f.day);
+      break;
+    }
+    case Unit::kDay:
+      break;
+    case Unit::kHour:
+      f.minute = 0;
+      [[fallthrough]];
+    case Unit::kMinute:
+      f.second = 0;
+      [[fallthrough]];
+    case Unit::kSecond:
+      f.usec = 0;
+      return f;
+    case Unit::kMilliseconds:
+      f.usec = f.usec / 1000 * 1000;
+      return f;
+    case Unit::kMicroseconds:
+      return f;
+    default:
+      return UnitNotRecognized(name, type);
+  }
+  f.hour = f.minute = f.second = 0;
+  f.usec = 0;
+  return f;
+}
+
+Result<Datum> TruncTimestamp(const CallArgs& a) {
+  const std::string name = Lower(S(a, 0));
+  const int64_t ts = I(a, 1);
+  const Unit unit = LookupUnit(name);
+  if (!datetime::IsFiniteTimestamp(ts)) {
+    if (unit == Unit::kNone) return UnitNotRecognized(name, kTs);
+    return Datum(ts);
+  }
+  SQLRITE_ASSIGN_OR_RETURN(Fields f, TruncFields(datetime::SplitTimestamp(ts), unit, name, kTs));
+  SQLRITE_ASSIGN_OR_RETURN(int64_t r, datetime::JoinTimestamp(f));
+  return Datum(r);
+}
+
+Result<Datum> TruncTimestampTz(const CallArgs& a) {
+  const std::string name = Lower(S(a, 0));
+  const int64_t ts = I(a, 1);
+  const Unit unit = LookupUnit(name);
+  if (!datetime::IsFiniteTimestamp(ts)) {
+    if (unit == Unit::kNone) return UnitNotRecognized(name, kTsTz);
+    return Datum(ts);
+  }
+  const tz::TimeZone& zone = *CurrentDateTime().zone;
+  const int64_t local = datetime::UtcToLocal(ts, zone);
+  SQLRITE_ASSIGN_OR_RETURN(Fields f, TruncFields(datetime::SplitTimestamp(local), unit, name, kTsTz));
+  SQLRITE_ASSIGN_OR_RETURN(int64_t truncated, datetime::JoinTimestamp(f));
+  // Below a day the offset stays the one in effect; from a day up it is found again for the
+  // truncated wall-clock time (PostgreSQL's redotz).
+  const bool redo = unit != Unit::kHour && unit != Unit::kMinute && unit != Unit::kSecond &&
+                    unit != Unit::kMilliseconds && unit != Unit::kMicroseconds;
+  return Datum(redo ? datetime::LocalToUtc(truncated, zone) : ts - (local - truncated));
+}
+
+Result<Datum> TruncInterval(const CallArgs& a) {
+  const std::string name = Lower(S(a, 0));
+  const Unit unit = LookupUnit(name);
+  Interval v = Iv(a, 1);
+  const int64_t usec_per_hour = 3600 * kUsecPerSec;
+  switch (unit) {
+    case Unit::kMillennium:
+      v.month = v.month / 12000 * 12000;
+      v.day = 0;
+      v.time = 0;
+      break;
+    case Unit::kCentury:
+      v.month = v.month / 1200 * 1200;
+      v.day = 0;
+      v.time = 0;
+      break;
+    case Unit::kDecade:
+      v.month = v.month / 120 * 120;
+      v.day = 0;
+      v.time = 0;
+      break;
+    case Unit::kYear:
+      v.month = v.month / 12 * 12;
+      v.day = 0;
+      v.time = 0;
+      break;
+    case Unit::kQuarter:
+      v.month = v.month / 12 * 12 + (v.month % 12) / 3 * 3;
+      v.day = 0;
+      v.time = 0;
+      break;
+    case Unit::kMonth:
+      v.day = 0;
+      v.time = 0;
+      break;
+    case Unit::kDay:
+      v.time = 0;
+      break;
+    case Unit::kHour:
+      v.time = v.time / usec_per_hour * usec_per_hour;
+      break;
+    case Unit::kMinute:
+      v.time = v.time / (60 * kUsecPerSec) * (60 * kUsecPerSec);
+      break;
+    case Unit::kSecond:
+      v.time = v.time / kUsecPerSec * kUsecPerSec;
+      break;
+    case Unit::kMilliseconds:
+      v.time = v.time / 1000 * 1000;
+      break;
+    case Unit::kMicroseconds:
+      break;
+    case Unit::kWeek:
+      return Fail(Error(sqlstate::kFeatureNotSupported,
+                        "unit \"week\" not supported for type interval")
+                      .WithDetail("Months usually have fractional weeks."));
+    default:
+      return UnitNotRecognized(name, kIv);
+  }
+  return Datum(v);
+}
+
+// ---- age, make_*, to_timestamp, justify, isfinite, timezone ----
+
+Result<Datum> AgeTs(const CallArgs& a) {
+  SQLRITE_ASSIGN_OR_RETURN(Interval v, datetime::Age(I(a, 0), I(a, 1), false));
+  return Datum(v);
+}
+Result<Datum> AgeTsTz(const CallArgs& a) {
+  SQLRITE_ASSIGN_OR_RETURN(Interval v, datetime::Age(I(a, 0), I(a, 1), true));
+  return Datum(v);
+}
+// age(ts): from today's midnight (current_date).
+Result<Datum> AgeFromToday(const CallArgs& a) {
+  const int64_t local =
+      datetime::UtcToLocal(CurrentDateTime().transaction_start, *CurrentDateTime().zone);
+  const int64_t midnight =
+      static_cast<int64_t>(std::floor(static_cast<double>(local) / kUsecPerDay)) * kUsecPerDay;
+  SQLRITE_ASSIGN_OR_RETURN(Interval v, datetime::Age(midnight, I(a, 0), false));
+  return Datum(v);
+}
+
+Result<Datum> MakeDate(const CallArgs& a) {
+  const int64_t y = I(a, 0), m = I(a, 1), d = I(a, 2);
+  auto bad = [&] {
+    return Fail(sqlstate::kDatetimeFieldOverflow,
+                "date field value out of range: " + std::to_string(y) + "-" +
+                    (m < 10 && m >= 0 ? "0" : "") + std::to_string(m) + "-" +
+                    (d < 10 && d >= 0 ? "0" : "") + std::to_string(d));
+  };
+  if (y == 0 || y < -4713 || y > 5874897 || m < 1 || m > 12 || d < 1) return bad();
+  const int year = static_cast<int>(y < 0 ? y + 1 : y);  // BC: -1 is 1 BC
+  if (d > datetime::DaysInMonth(year, static_cast<int>(m))) return bad();
+  const int64_t days = int64_t{datetime::DateToJulian(year, static_cast<int>(m), static_cast<int>(d))} -
+                       datetime::kPostgresEpochJdate;
+  if (!datetime::DateInRange(days)) {
+    return Fail(sqlstate::kDatetimeFieldOverflow, "date out of range: " + std::to_string(y) + "-" +
+                                                      std::to_string(m) + "-" + std::to_string(d));
+  }
+  return Datum(days);
+}
+
+Result<int64_t> TimeOfDay(int64_t h, int64_t m, double sec, bool* ok) {
+  *ok = h >= 0 && m >= 0 && m < 60 && sec >= 0 && sec <= 60 && h <= 24;
+  const int64_t usec = h * 3600 * kUsecPerSec + m * 60 * kUsecPerSec +
+                       static_cast<int64_t>(std::rint(sec * 1e6));
+  if (usec > kUsecPerDay) *ok = false;
+  return usec;
+}
+
+// make_time's message: "%d:%02d:%02g", as PostgreSQL prints the fields.
+std::string TimeFieldsText(int64_t h, int64_t m, double sec) {
+  char buf[96];
+  std::snprintf(buf, sizeof(buf), "%lld:%02lld:%02g", static_cast<long long>(h),
+                static_cast<long long>(m), sec);
+  return buf;
+}
+
+std::string SecText(double sec) {
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%g", sec);
+  return buf;
+}
+
+Result<Datum> MakeTime(const CallArgs& a) {
+  bool ok = false;
+  SQLRITE_ASSIGN_OR_RETURN(int64_t t, TimeOfDay(I(a, 0), I(a, 1), DatumAs<double>(a.values[2]), &ok));
+  if (!ok) {
+    return Fail(sqlstate::kDatetimeFieldOverflow,
+                "time field value out of range: " +
+                    TimeFieldsText(I(a, 0), I(a, 1), DatumAs<double>(a.values[2])));
+  }
+  return Datum(t);
+}
+
+Result<int64_t> MakeTimestampValue(const CallArgs& a) {
+  SQLRITE_ASSIGN_OR_RETURN(Datum date, MakeDate(a));
+  bool ok = false;
+  SQLRITE_ASSIGN_OR_RETURN(int64_t t, TimeOfDay(I(a, 3), I(a, 4), DatumAs<double>(a.values[5]), &ok));
+  if (!ok) {
+    return Fail(sqlstate::kDatetimeFieldOverflow,
+                "time field value out of range: " +
+                    TimeFieldsText(I(a, 3), I(a, 4), DatumAs<double>(a.values[5])));
+  }
+  SQLRITE_ASSIGN_OR_RETURN(int64_t ts, datetime::DateToTimestamp(DatumAs<int64_t>(date)));
+  if (!datetime::TimestampInRange(ts + t)) {
+    return Fail(sqlstate::kDatetimeFieldOverflow, "timestamp out of range");
+  }
+  return ts + t;
+}
+
+Result<Datum> MakeTimestamp(const CallArgs& a) {
+  SQLRITE_ASSIGN_OR_RETURN(int64_t ts, MakeTimestampValue(a));
+  return Datum(ts);
+}
+
+Result<Datum> MakeTimestampTz(const CallArgs& a) {
+  SQLRITE_ASSIGN_OR_RETURN(int64_t ts, MakeTimestampValue(a));
+  SQLRITE_ASSIGN_OR_RETURN(int64_t utc, datetime::TimestampToTimestampTz(ts));
+  return Datum(utc);
+}
+
+// make_interval(years, months, weeks, days, hours, mins, secs), each defaulting to 0.
+Result<Datum> MakeInterval(const CallArgs& a) {
+  auto arg = [&](size_t i) -> int64_t { return i < a.values.size() ? I(a, i) : 0; };
+  const double secs = a.values.size() > 6 ? DatumAs<double>(a.values[6]) : 0.0;
+  const Int128 months = static_cast<Int128>(arg(0)) * 12 + arg(1);
+  const Int128 days = static_cast<Int128>(arg(2)) * 7 + arg(3);
+  const double time = (static_cast<double>(arg(4)) * 3600 + static_cast<double>(arg(5)) * 60) * 1e6 +
+                      std::rint(secs * 1e6);
+  if (months > INT32_MAX || months < INT32_MIN || days > INT32_MAX || days < INT32_MIN ||
+      std::isnan(time) || std::fabs(time) >= 9.2e18) {
+    return Fail(sqlstate::kDatetimeFieldOverflow, "interval out of range");
+  }
+  return Datum(Interval{static_cast<int64_t>(time), static_cast<int32_t>(days),
+                        static_cast<int32_t>(months)});
+}
+
+Result<Datum> ToTimestamp(const CallArgs& a) {
+  const double seconds = DatumAs<double>(a.values[0]);
+  if (std::isnan(seconds)) {
+    return Fail(sqlstate::kDatetimeFieldOverflow, "timestamp cannot be NaN");
+  }
+  if (std::isinf(seconds)) return Datum(seconds > 0 ? datetime::kNoEnd : datetime::kNoBegin);
+  const double usec = std::rint((seconds - kPostgresEpochUnix) * 1e6);
+  if (!(usec >= -2.1e17 && usec < 9.2e18) ||
+      !datetime::TimestampInRange(static_cast<int64_t>(usec))) {
+    return Fail(sqlstate::kDatetimeFieldOverflow,
+                "timestamp out of range: \"" + SecText(seconds) + "\"");
+  }
+  return Datum(static_cast<int64_t>(usec));
+}
+
+template <Result<Interval> (*fn)(const Interval&)>
+Result<Datum> Justify(const CallArgs& a) {
+  SQLRITE_ASSIGN_OR_RETURN(Interval v, fn(Iv(a, 0)));
+  return Datum(v);
+}
+
+Result<Datum> IsFiniteDate(const CallArgs& a) { return Datum(datetime::IsFiniteDate(I(a, 0))); }
+Result<Datum> IsFiniteTs(const CallArgs& a) { return Datum(datetime::IsFiniteTimestamp(I(a, 0))); }
+Result<Datum> IsFiniteInterval(const CallArgs&) { return Datum(true); }
+
+Result<std::shared_ptr<const tz::TimeZone>> ZoneArg(const std::string& name) {
+  auto zone = tz::Find(name);
+  if (!zone) {
+    return Fail(sqlstate::kInvalidParameterValue, "time zone \"" + name + "\" not recognized");
+  }
+  return zone;
+}
+
+// timezone(zone, timestamptz) / timestamptz AT TIME ZONE zone: the wall clock there.
+Result<Datum> AtZoneFromTsTz(const CallArgs& a) {
+  SQLRITE_ASSIGN_OR_RETURN(auto zone, ZoneArg(S(a, 0)));
+  const int64_t ts = I(a, 1);
+  if (!datetime::IsFiniteTimestamp(ts)) return Datum(ts);
+  return Datum(datetime::UtcToLocal(ts, *zone));
+}
+
+// timezone(zone, timestamp) / timestamp AT TIME ZONE zone: the instant that wall clock reads.
+Result<Datum> AtZoneFromTs(const CallArgs& a) {
+  SQLRITE_ASSIGN_OR_RETURN(auto zone, ZoneArg(S(a, 0)));
+  const int64_t ts = I(a, 1);
+  if (!datetime::IsFiniteTimestamp(ts)) return Datum(ts);
+  return Datum(datetime::LocalToUtc(ts, *zone));
+}
+
+// ---- to_char ----
+
+// The fields to_char formats: a timestamp's (in the session's zone for timestamptz) or an
+// interval's (hours may pass 24; days and months as they are).
+struct CharFields {
+  int64_t year = 0;
+  int month = 1, day = 1, hour = 0, minute = 0, second = 0;
+  int64_t usec = 0;
+  int64_t doy = 0;
+  int dow = 0;  // 0 Sunday
+  int iso_dow = 7;
+  int week = 1;
+  int64_t julian = 0;
+  bool has_zone = false;
+  std::string zone_abbrev;
+  int32_t offset = 0;
+  bool is_interval = false;
+};
+
+constexpr std::string_view kMonthNames[] = {"January", "February", "March",     "April",
+                                            "May",     "June",     "July",      "August",
+                                            "September", "October", "November", "December"};
+constexpr std::string_view kDayNames[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+                                          "Thursday", "Friday", "Saturday"};
+
+std::string Cased(std::string_view word, int casing) {  // 0 as is, 1 upper, 2 lower
+  std::string out(word);
+  for (char& c : out) {
+    if (casing == 1) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (casing == 2) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+std::string Padded(int64_t v, int width, bool fill_mode) {
+  std::string digits = std::to_string(v < 0 ? -v : v);
+  if (!fill_mode && digits.size() < static_cast<size_t>(width)) {
+    digits.insert(0, static_cast<size_t>(width) - digits.size(), '0');
+  }
+  return v < 0 ? "-" + digits : digits;
+}
+
+std::string Word(std::string_view word, int casing, bool fill_mode, size_t width) {
+  std::string out = Cased(word, casing);
+  if (!fill_mode && out.size() < width) out.append(width - out.size(), ' ');
+  return out;
+}
+
+std::string FormatChar(const CharFields& f, std::string_view fmt) {
+  std::string out;
+  size_t i = 0;
+  auto at = [&](std::string_view kw) { return fmt.substr(i, kw.size()) == kw; };
+  while (i < fmt.size()) {
+    bool fm = false;
+    if (at("FM") || at("fm")) {
+      fm = true;
+      i += 2;
+      if (i >= fmt.size()) break;
+    }
+    const int hour12 = f.hour % 12 == 0 ? 12 : f.hour % 12;
+    const size_t mi = f.month >= 1 && f.month <= 12 ? static_cast<size_t>(f.month - 1) : 0;
+    const size_t di = f.dow >= 0 && f.dow <= 6 ? static_cast<size_t>(f.dow) : 0;
+    const int64_t shown_year = f.year > 0 || f.is_interval ? f.year : 1 - f.year;
+    struct Kw {
+      std::string_view name;
+      std::string value;
+    };
+    const Kw kws[] = {
+        {"YYYY", Padded(shown_year, 4, fm)},
+        {"yyyy", Padded(shown_year, 4, fm)},
+        {"YYY", Padded(shown_year % 1000, 3, fm)},
+        {"YY", Padded(shown_year % 100, 2, fm)},
+        {"HH24", Padded(f.hour, 2, fm)},
+        {"hh24", Padded(f.hour, 2, fm)},
+        {"HH12", Padded(hour12, 2, fm)},
+        {"hh12", Padded(hour12, 2, fm)},
+        {"HH", Padded(hour12, 2, fm)},
+        {"hh", Padded(hour12, 2, fm)},
+        {"MI", Padded(f.minute, 2, fm)},
+        {"mi", Padded(f.minute, 2, fm)},
+        {"SSSS", std::to_string(f.hour * 3600 + f.minute * 60 + f.second)},
+        {"SS", Padded(f.second, 2, fm)},
+        {"ss", Padded(f.second, 2, fm)},
+        {"MS", Padded(f.usec / 1000, 3, fm)},
+        {"ms", Padded(f.usec / 1000, 3, fm)},
+        {"US", Padded(f.usec, 6, fm)},
+        {"us", Padded(f.usec, 6, fm)},
+        {"AM", f.hour < 12 ? "AM" : "PM"},
+        {"PM", f.hour < 12 ? "AM" : "PM"},
+        {"am", f.hour < 12 ? "am" : "pm"},
+        {"pm", f.hour < 12 ? "am" : "pm"},
+        {"A.M.", f.hour < 12 ? "A.M." : "P.M."},
+        {"P.M.", f.hour < 12 ? "A.M." : "P.M."},
+        {"MONTH", Word(kMonthNames[mi], 1, fm, 9)},
+        {"Month", Word(kMonthNames[mi], 0, fm, 9)},
+        {"month", Word(kMonthNames[mi], 2, fm, 9)},
+        {"MON", Cased(kMonthNames[mi].substr(0, 3), 1)},
+        {"Mon", std::string(kMonthNames[mi].substr(0, 3))},
+        {"mon", Cased(kMonthNames[mi].substr(0, 3), 2)},
+        {"MM", Padded(f.month, 2, fm)},
+        {"mm", Padded(f.month, 2, fm)},
+        {"DAY", Word(kDayNames[di], 1, fm, 9)},
+        {"Day", Word(kDayNames[di], 0, fm, 9)},
+        {"day", Word(kDayNames[di], 2, fm, 9)},
+        {"DY", Cased(kDayNames[di].substr(0, 3), 1)},
+        {"Dy", std::string(kDayNames[di].substr(0, 3))},
+        {"dy", Cased(kDayNames[di].substr(0, 3), 2)},
+        {"DDD", Padded(f.doy, 3, fm)},
+        {"ddd", Padded(f.doy, 3, fm)},
+        {"DD", Padded(f.day, 2, fm)},
+        {"dd", Padded(f.day, 2, fm)},
+        {"D", std::to_string(f.dow + 1)},
+        {"d", std::to_string(f.dow + 1)},
+        {"ID", std::to_string(f.iso_dow)},
+        {"IW", Padded(f.week, 2, fm)},
+        {"Q", std::to_string((f.month - 1) / 3 + 1)},
+        {"J", std::to_string(f.julian)},
+        {"TZ", Cased(f.zone_abbrev, 1)},
+        {"tz", Cased(f.zone_abbrev, 2)},
+        {"Y", Padded(shown_year % 10, 1, fm)},
+    };
+    if (fmt[i] == '"') {  // quoted literal text
+      ++i;
+      while (i < fmt.size() && fmt[i] != '"') {
+        if (fmt[i] == '\\' && i + 1 < fmt.size()) ++i;
+        out.push_back(fmt[i++]);
+      }
+      ++i;
+      continue;
+    }
+    bool matched = false;
+    for (const Kw& kw : kws) {
+      if (at(kw.name)) {
+        // Zone fields of a value without a zone print nothing, as PostgreSQL's.
+        if ((kw.name == "TZ" || kw.name == "tz") && !f.has_zone) {
+          i += kw.name.size();
+          matched = true;
+          break;
+        }
+        out += kw.value;
+        i += kw.name.size();
+        matched = true;
+        break;
+      }
+    }
+    if (matched) continue;
+    if (fmt[i] == '\\' && i + 1 < fmt.size()) ++i;
+    out.push_back(fmt[i++]);
+  }
+  return out;
+}
+
+CharFields FieldsOfLocal(int64_t local) {
+  CharFields c;
+  const Fields f = datetime::SplitTimestamp(local);
+  c.year = f.year;
+  c.month = f.month;
+  c.day = f.day;
+  c.hour = f.hour;
+  c.minute = f.minute;
+  c.second = f.second;
+  c.usec = f.usec;
+  c.julian = datetime::DateToJulian(f.year, f.month, f.day);
+  c.doy = c.julian - datetime::DateToJulian(f.year, 1, 1) + 1;
+  c.dow = J2Day(c.julian);
+  c.iso_dow = c.dow == 0 ? 7 : c.dow;
+  int iso_year = 0;
+  IsoWeek(f.year, f.month, f.day, &c.week, &iso_year);
+  return c;
+}
+
+Result<Datum> ToCharTs(const CallArgs& a) {
+  const int64_t ts = I(a, 0);
+  if (!datetime::IsFiniteTimestamp(ts)) return Datum{};
+  return Datum(FormatChar(FieldsOfLocal(ts), S(a, 1)));
+}
+
+Result<Datum> ToCharTsTz(const CallArgs& a) {
+  const int64_t ts = I(a, 0);
+  if (!datetime::IsFiniteTimestamp(ts)) return Datum{};
+  const tz::TimeZone& zone = *CurrentDateTime().zone;
+  std::string abbrev;
+  const int32_t offset =
+      zone.OffsetAt(static_cast<int64_t>(std::floor(static_cast<double>(ts) / kUsecPerSec)) +
+                        kPostgresEpochUnix,
+                    &abbrev);
+  CharFields c = FieldsOfLocal(ts + offset * kUsecPerSec);
+  c.has_zone = true;
+  c.zone_abbrev = abbrev;
+  c.offset = offset;
+  return Datum(FormatChar(c, S(a, 1)));
+}
+
+Result<Datum> ToCharInterval(const CallArgs& a) {
+  const Interval& v = Iv(a, 0);
+  CharFields c;
+  c.is_interval = true;
+  c.year = v.month / 12;
+  c.month = static_cast<int>(v.month % 12);
+  c.day = v.day;
+  int64_t t = v.time;
+  c.hour = static_cast<int>(t / (3600 * kUsecPerSec));
+  t -= c.hour * 3600 * kUsecPerSec;
+  c.minute = static_cast<int>(t / (60 * kUsecPerSec));
+  t -= c.minute * 60 * kUsecPerSec;
+  c.second = static_cast<int>(t / kUsecPerSec);
+  c.usec = t - c.second * kUsecPerSec;
+  return Datum(FormatChar(c, S(a, 1)));
+}
+
+// ---- to_date / to_timestamp(text, format) ----
+
+// Reads input by a to_char pattern (the common fields: YYYY YY MM DD DDD HH24 HH12 HH MI SS MS
+// US Mon Month Dy Day AM PM, FM; other pattern characters skip one input character, spaces any
+// run of spaces), as PostgreSQL's to_timestamp reads it outside FX mode.
+Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
+  Fields f;
+  f.year = 1;
+  bool pm = false, has_ampm = false;
+  size_t i = 0, j = 0;
+  auto skip_spaces = [&] {
+    while (i < input.size() && std::isspace(static_cast<unsigned char>(input[i]))) ++i;
+  };
+  auto bad_value = [&](std::string_view field) {
+    std::string value(input.substr(i, 10));
+    return Fail(Error(sqlstate::kInvalidDatetimeFormat,
+                      "invalid value \"" + value + "\" for \"" + std::string(field) + "\"")
+                    .WithDetail("Value must be an integer."));
+  };
+  auto number = [&](std::string_view field, size_t max_digits) -> Result<int64_t> {
+    skip_spaces();
+    bool neg = false;
+    if (i < input.size() && (input[i] == '-' || input[i] == '+') && field.substr(0, 1) == "Y") {
+      neg = input[i] == '-';
+      ++i;
+    }
+    size_t start = i;
+    int64_t v = 0;
+    while (i < input.size() && i - start < max_digits &&
+           std::isdigit(static_cast<unsigned char>(input[i]))) {
+      v = v * 10 + (input[i++] - '0');
+    }
+    if (i == start) return bad_value(field);
+    return neg ? -v : v;
+  };
+  auto starts = [&](std::string_view kw) { return fmt.substr(j, kw.size()) == kw; };
+  auto istarts = [&](std::string_view word) {
+    if (input.size() - i < word.size()) return false;
+    for (size_t k = 0; k < word.size(); ++k) {
+      if (std::tolower(static_cast<unsigned char>(input[i + k])) !=
+          std::tolower(static_cast<unsigned char>(word[k]))) {
+        return false;
+      }
+    }
+    return true;
+  };
+  while (j < fmt.size()) {
+    if (starts("FM") || starts("fm")) {
+      j += 2;
+      continue;
+    }
+    const std::string_view upper_fmt = fmt.substr(j);
+    auto kw = [&](std::string_view name) {
+      if (upper_fmt.size() < name.size()) return false;
+      for (size_t k = 0; k < name.size(); ++k) {
+        if (std::toupper(static_cast<unsigned char>(upper_fmt[k])) != name[k]) return false;
+      }
+      return true;
+    };
+    if (kw("YYYY")) {
+      j += 4;
+      SQLRITE_ASSIGN_OR_RETURN(int64_t y, number("YYYY", 6));
+      f.year = static_cast<int>(y);
+    } else if (kw("YY")) {
+      j += 2;
+      SQLRITE_ASSIGN_OR_RETURN(int64_t y, number("YY", 2));
+      f.year = static_cast<int>(y < 70 ? 2000 + y : 1900 + y);
+    } else if (kw("MONTH") || kw("MON")) {
+      const bool full = kw("MONTH");
+      j += full ? 5 : 3;
+      skip_spaces();
+      bool found = false;
+      for (size_t m = 0; m < 12 && !found; ++m) {
+        const std::string_view name = full ? kMonthNames[m] : kMonthNames[m].substr(0, 3);
+        if (istarts(name)) {
+          f.month = static_cast<int>(m + 1);
+          i += name.size();
+          found = true;
+        }
+      }
+      if (!found) {
+        return Fail(Error(sqlstate::kInvalidDatetimeFormat,
+                          "invalid value \"" + std::string(input.substr(i, full ? 9 : 3)) +
+                              "\" for \"" + (full ? "Month" : "Mon") + "\"")
+                        .WithDetail("The given value did not match any of the allowed values "
+                                    "for this field."));
+      }
+    } else if (kw("DAY") || kw("DY")) {
+      j += kw("DAY") ? 3 : 2;
+      skip_spaces();
+      while (i < input.size() && std::isalpha(static_cast<unsigned char>(input[i]))) ++i;
+    } else if (kw("MM")) {
+      j += 2;
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("MM", 2));
+      f.month = static_cast<int>(v);
+    } else if (kw("DDD")) {
+      j += 3;
+      SQLRITE_TRY(number("DDD", 3));
+    } else if (kw("DD")) {
+      j += 2;
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("DD", 2));
+      f.day = static_cast<int>(v);
+    } else if (kw("HH24") || kw("HH12") || kw("HH")) {
+      const bool h24 = kw("HH24");
+      j += kw("HH") && !kw("HH24") && !kw("HH12") ? 2 : 4;
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number(h24 ? "HH24" : "HH12", 2));
+      f.hour = static_cast<int>(v);
+    } else if (kw("MI")) {
+      j += 2;
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("MI", 2));
+      f.minute = static_cast<int>(v);
+    } else if (kw("SS")) {
+      j += 2;
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("SS", 2));
+      f.second = static_cast<int>(v);
+    } else if (kw("MS")) {
+      j += 2;
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("MS", 3));
+      f.usec = v * 1000;
+    } else if (kw("US")) {
+      j += 2;
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("US", 6));
+      f.usec = v;
+    } else if (kw("AM") || kw("PM") || kw("A.M.") || kw("P.M.")) {
+      const bool dotted = kw("A.M.") || kw("P.M.");
+      j += dotted ? 4 : 2;
+      skip_spaces();
+      if (istarts(dotted ? "p.m." : "pm")) {
+        pm = true;
+      } else if (!istarts(dotted ? "a.m." : "am")) {
+        return Fail(sqlstate::kInvalidDatetimeFormat,
+                    "invalid value \"" + std::string(input.substr(i, 2)) + "\" for \"AM\"");
+      }
+      has_ampm = true;
+      i += dotted ? 4 : 2;
+    } else {
+      const char c = fmt[j++];
+      if (std::isspace(static_cast<unsigned char>(c))) {
+        skip_spaces();
+      } else if (i < input.size()) {
+        ++i;
+      }
+    }
+  }
+  if (has_ampm) {
+    if (f.hour < 1 || f.hour > 12) {
+      return Fail(Error(sqlstate::kInvalidDatetimeFormat,
+                        "hour \"" + std::to_string(f.hour) + "\" is invalid for the 12-hour clock")
+                      .WithHint("Use the 24-hour clock, or give an hour between 1 and 12."));
+    }
+    f.hour = f.hour % 12 + (pm ? 12 : 0);
+  }
+  if (f.month < 1 || f.month > 12 || f.day < 1 || f.year == 0 ||
+      f.day > datetime::DaysInMonth(f.year > 0 ? f.year : f.year + 1, f.month) || f.hour > 24 ||
+      f.minute > 59 || f.second > 60) {
+    return Fail(sqlstate::kDatetimeFieldOverflow,
+                "date/time field value out of range: \"" + std::string(input) + "\"");
+  }
+  if (f.year < 0) f.year += 1;  // -44 is 44 BC, astronomical -43
+  return f;
+}
+
+Result<Datum> ToDate(const CallArgs& a) {
+  SQLRITE_ASSIGN_OR_RETURN(Fields f, ReadByFormat(S(a, 0), S(a, 1)));
+  const int64_t days =
+      int64_t{datetime::DateToJulian(f.year, f.month, f.day)} - datetime::kPostgresEpochJdate;
+  if (!datetime::DateInRange(days)) {
+    return Fail(sqlstate::kDatetimeFieldOverflow, "date out of range: \"" + S(a, 0) + "\"");
+  }
+  return Datum(days);
+}
+
+Result<Datum> ToTimestampFormat(const CallArgs& a) {
+  SQLRITE_ASSIGN_OR_RETURN(Fields f, ReadByFormat(S(a, 0), S(a, 1)));
+  SQLRITE_ASSIGN_OR_RETURN(int64_t local, datetime::JoinTimestamp(f));
+  SQLRITE_ASSIGN_OR_RETURN(int64_t utc, datetime::TimestampToTimestampTz(local));
+  return Datum(utc);
+}
+
+// (s1, e1) OVERLAPS (s2, e2): each period's ends in either order (overlaps_timestamp; the
+// arguments are int64_t values of one type: time, timestamp or timestamptz).
+Result<Datum> Overlaps(const CallArgs& a) {
+  int64_t s1 = I(a, 0), e1 = I(a, 1), s2 = I(a, 2), e2 = I(a, 3);
+  if (s1 > e1) std::swap(s1, e1);
+  if (s2 > e2) std::swap(s2, e2);
+  if (s1 > s2) return Datum(s1 < e2);
+  if (s1 < s2) return Datum(s2 < e1);
+  return Datum(true);
+}
+
+Builtin Clock(std::string_view name, TypeId result, Impl impl) {
+  Builtin b = Fn(name, {}, result, impl);
+  b.foldable = false;
+  return b;
+}
+
+}  // namespace
+
+void AddDateTimeFunctions(std::vector<Builtin>& out) {
+  out.push_back(Clock("now", kTsTz, Now));
+  out.push_back(Clock("current_timestamp", kTsTz, Now));
+  out.push_back(Clock("transaction_timestamp", kTsTz, Now));
+  out.push_back(Clock("statement_timestamp", kTsTz, StatementTimestamp));
+  out.push_back(Clock("clock_timestamp", kTsTz, ClockNow));
+  out.push_back(Clock("localtimestamp", kTs, LocalTimestamp));
+  out.push_back(Clock("current_date", kDate, CurrentDate));
+  out.push_back(Clock("localtime", kTime, LocalTime));
+
+  out.push_back(Fn("extract", {kText, kDate}, TypeId::kNumeric, Extract<kDate>));
+  out.push_back(Fn("extract", {kText, kTime}, TypeId::kNumeric, Extract<kTime>));
+  out.push_back(Fn("extract", {kText, kTs}, TypeId::kNumeric, Extract<kTs>));
+  out.push_back(Fn("extract", {kText, kTsTz}, TypeId::kNumeric, Extract<kTsTz>));
+  out.push_back(Fn("extract", {kText, kIv}, TypeId::kNumeric, Extract<kIv>));
+  out.push_back(Fn("date_part", {kText, kDate}, kF8, DatePart<kDate>));
+  out.push_back(Fn("date_part", {kText, kTime}, kF8, DatePart<kTime>));
+  out.push_back(Fn("date_part", {kText, kTs}, kF8, DatePart<kTs>));
+  out.push_back(Fn("date_part", {kText, kTsTz}, kF8, DatePart<kTsTz>));
+  out.push_back(Fn("date_part", {kText, kIv}, kF8, DatePart<kIv>));
+
+  out.push_back(Fn("date_trunc", {kText, kTs}, kTs, TruncTimestamp));
+  out.push_back(Fn("date_trunc", {kText, kTsTz}, kTsTz, TruncTimestampTz));
+  out.push_back(Fn("date_trunc", {kText, kIv}, kIv, TruncInterval));
+
+  out.push_back(Fn("age", {kTs, kTs}, kIv, AgeTs));
+  out.push_back(Fn("age", {kTsTz, kTsTz}, kIv, AgeTsTz));
+  out.push_back(Fn("age", {kTs}, kIv, AgeFromToday));
+
+  out.push_back(Fn("make_date", {kInt4, kInt4, kInt4}, kDate, MakeDate));
+  out.push_back(Fn("make_time", {kInt4, kInt4, kF8}, kTime, MakeTime));
+  out.push_back(
+      Fn("make_timestamp", {kInt4, kInt4, kInt4, kInt4, kInt4, kF8}, kTs, MakeTimestamp));
+  out.push_back(
+      Fn("make_timestamptz", {kInt4, kInt4, kInt4, kInt4, kInt4, kF8}, kTsTz, MakeTimestampTz));
+  out.push_back(Fn("make_interval", {}, kIv, MakeInterval));
+  out.push_back(Fn("make_interval", {kInt4}, kIv, MakeInterval));
+  out.push_back(Fn("make_interval", {kInt4, kInt4}, kIv, MakeInterval));
+  out.push_back(Fn("make_interval", {kInt4, kInt4, kInt4}, kIv, MakeInterval));
+  out.push_back(Fn("make_interval", {kInt4, kInt4, kInt4, kInt4}, kIv, MakeInterval));
+  out.push_back(Fn("make_interval", {kInt4, kInt4, kInt4, kInt4, kInt4}, kIv, MakeInterval));
+  out.push_back(
+      Fn("make_interval", {kInt4, kInt4, kInt4, kInt4, kInt4, kInt4}, kIv, MakeInterval));
+  out.push_back(
+      Fn("make_interval", {kInt4, kInt4, kInt4, kInt4, kInt4, kInt4, kF8}, kIv, MakeInterval));
+  out.push_back(Fn("to_timestamp", {kF8}, kTsTz, ToTimestamp));
+  out.push_back(Fn("to_timestamp", {kText, kText}, kTsTz, ToTimestampFormat));
+  out.push_back(Fn("to_date", {kText, kText}, kDate, ToDate));
+
+  out.push_back(Fn("justify_days", {kIv}, kIv, Justify<interval::JustifyDays>));
+  out.push_back(Fn("justify_hours", {kIv}, kIv, Justify<interval::JustifyHours>));
+  out.push_back(Fn("justify_interval", {kIv}, kIv, Justify<interval::JustifyInterval>));
+  out.push_back(Fn("isfinite", {kDate}, TypeId::kBool, IsFiniteDate));
+  out.push_back(Fn("isfinite", {kTs}, TypeId::kBool, IsFiniteTs));
+  out.push_back(Fn("isfinite", {kTsTz}, TypeId::kBool, IsFiniteTs));
+  out.push_back(Fn("isfinite", {kIv}, TypeId::kBool, IsFiniteInterval));
+
+  out.push_back(Fn("to_char", {kTs, kText}, kText, ToCharTs));
+  out.push_back(Fn("to_char", {kTsTz, kText}, kText, ToCharTsTz));
+  out.push_back(Fn("to_char", {kIv, kText}, kText, ToCharInterval));
+
+  out.push_back(Fn("overlaps", {kTsTz, kTsTz, kTsTz, kTsTz}, TypeId::kBool, Overlaps));
+  out.push_back(Fn("overlaps", {kTs, kTs, kTs, kTs}, TypeId::kBool, Overlaps));
+  out.push_back(Fn("overlaps", {kTime, kTime, kTime, kTime}, TypeId::kBool, Overlaps));
+
+  out.push_back(Fn("timezone", {kText, kTsTz}, kTs, AtZoneFromTsTz));
+  out.push_back(Fn("timezone", {kText, kTs}, kTsTz, AtZoneFromTs));
+}
+
+}  // namespace sqlrite::engine::functions
