@@ -25,6 +25,10 @@ bool EncodesAs(TypeId column, const Datum& v) {
     case KeyFamily::kBool:
       return std::holds_alternative<bool>(v);
     case KeyFamily::kInteger:
+    case KeyFamily::kDate:
+    case KeyFamily::kTime:
+    case KeyFamily::kTimestamp:
+    case KeyFamily::kTimestampTz:
       return std::holds_alternative<int64_t>(v);
     case KeyFamily::kFloat:
       return std::holds_alternative<double>(v) || std::holds_alternative<int64_t>(v);

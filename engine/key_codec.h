@@ -52,7 +52,22 @@ void AppendKeyColumn(std::string& out, const Datum& value, TypeId type);
 // Types whose values encode comparably in a key: a value of type v may be looked up in (or bound
 // a range of) an index column of type c when KeyFamily(c) == KeyFamily(v) and neither is
 // kNone. The comparison operators between such types compare as the keys do.
-enum class KeyFamily : uint8_t { kNone, kBool, kInteger, kFloat, kNumeric, kText, kBpchar, kBytes };
+// Dates, times and timestamps are int64_t Datums encoded as the integers are, each a family of
+// its own (a date counts days, a timestamp microseconds: never compared as keys of one another).
+enum class KeyFamily : uint8_t {
+  kNone,
+  kBool,
+  kInteger,
+  kFloat,
+  kNumeric,
+  kText,
+  kBpchar,
+  kBytes,
+  kDate,
+  kTime,
+  kTimestamp,
+  kTimestampTz,
+};
 KeyFamily KeyFamilyOf(TypeId type);
 
 // The smallest key greater than every key that starts with prefix; empty when there is none
