@@ -176,6 +176,11 @@ TEST_F(IndexTest, ReadsThroughIndexesGiveTheRowsOfAPlainRead) {
      "INSERT INTO plain SELECT id + 1000, a, b, c, d FROM plain WHERE a < 3");
   for (const std::string& cond : conds) ExpectSameRows(cond);
   ExpectSameRows("b = 'v9'");
+  // rowid IN lists (a path of their own: one range per value).
+  ExpectSameRows("id IN (5, 1, 5, NULL, 299, 4000)");
+  ExpectSameRows("id IN (NULL)");
+  ExpectSameRows("id IN (7, 8) AND a > 3");
+  ExpectSameRows("id IN (7.0, 8)");
   ExpectSameRows("a = 4");
 }
 
@@ -193,6 +198,10 @@ TEST_F(IndexTest, PathsShowInExplain) {
   EXPECT_EQ(Plan("SELECT * FROM t WHERE a > 2"), (Lines{"Seq Scan on t", "  Filter: (a > 2)"}));
   EXPECT_EQ(Plan("SELECT * FROM t WHERE id = 5 AND a = 1"),
             (Lines{"Index Scan using t_pkey on t", "  Index Cond: (id = 5)", "  Filter: (a = 1)"}));
+  EXPECT_EQ(Plan("SELECT * FROM t WHERE id IN (3, 1)"),
+            (Lines{"Index Scan using t_pkey on t", "  Index Cond: (id = ANY ('{3,1}'::integer[]))"}));
+  EXPECT_EQ(Rows("SELECT id FROM t WHERE id IN (30, 10, 20) ORDER BY id LIMIT 2"),
+            (Lines{"10", "20"}));
   // In a join, the pushed-down conjuncts of one table.
   auto join = Plan("SELECT * FROM t, plain WHERE t.id = plain.id AND t.a = 2");
   EXPECT_NE(std::find(join.begin(), join.end(), "        ->  Index Scan using t_a_idx on t"),

@@ -1,5 +1,6 @@
 #include "engine/table_access.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <span>
@@ -347,6 +348,37 @@ void RowidRange(const TableDef& table, const BoundExpr& where, int64_t& lo, int6
   }
 }
 
+// The rowid keys of a conjunct `rowid_column IN (integer constants)` of where, sorted and
+// without repeats (NULLs dropped: they match nothing); nullopt when there is none.
+std::optional<std::vector<std::string>> RowidInList(const TableDef& table, const BoundExpr& where) {
+  if (where.kind == ExprKind::kAnd) {
+    for (const BoundExpr& arg : where.args) {
+      if (auto keys = RowidInList(table, arg)) return keys;
+    }
+    return std::nullopt;
+  }
+  if (table.rowid_column < 0 || where.kind != ExprKind::kIn || where.negated ||
+      where.args.size() < 2 || where.args[0].kind != ExprKind::kColumn ||
+      where.args[0].index != table.rowid_column) {
+    return std::nullopt;
+  }
+  std::vector<int64_t> values;
+  for (size_t i = 1; i < where.args.size(); ++i) {
+    const BoundExpr& v = where.args[i];
+    if (!v.IsConst()) return std::nullopt;
+    if (IsNull(v.value)) continue;
+    const auto* n = std::get_if<int64_t>(&v.value);
+    if (n == nullptr) return std::nullopt;  // a double or numeric: the filter decides
+    values.push_back(*n);
+  }
+  std::sort(values.begin(), values.end());
+  values.erase(std::unique(values.begin(), values.end()), values.end());
+  std::vector<std::string> keys;
+  keys.reserve(values.size());
+  for (int64_t v : values) keys.push_back(RowidKey(v));
+  return keys;
+}
+
 }  // namespace
 
 TableReader::TableReader(storage::PageSource& pages, const TableDef& table)
@@ -355,6 +387,9 @@ TableReader::TableReader(storage::PageSource& pages, const TableDef& table)
 Status TableReader::Open(const BoundExpr* where, const IndexPath* index) {
   done_ = false;
   path_ = Path::kScan;
+  ranges_.clear();
+  range_ = 0;
+  stop_key_.clear();
   if (where == nullptr && index != nullptr) {
     // An ordered read of the whole index (ORDER BY ... LIMIT).
     path_ = Path::kIndex;
@@ -385,6 +420,19 @@ Status TableReader::Open(const BoundExpr* where, const IndexPath* index) {
         index_cursor_.emplace(*index_tree_);
         return index_cursor_->Seek(ranges_[0].start);
       }
+    }
+    if (auto keys = RowidInList(*table_, *where)) {
+      // rowid IN (...): one single-key range of the table tree per value, in rowid order.
+      if (keys->empty()) {
+        path_ = Path::kEmpty;
+        return Ok();
+      }
+      path_ = Path::kRange;
+      ranges_.clear();
+      for (std::string& k : *keys) ranges_.push_back(KeyRange{k, std::move(k)});
+      range_ = 0;
+      stop_key_ = ranges_[0].stop;
+      return cursor_.Seek(ranges_[0].start);
     }
     if (table_->rowid_column >= 0) {
       int64_t lo = std::numeric_limits<int64_t>::min();
@@ -453,9 +501,15 @@ Result<bool> TableReader::Next(Row& row) {
     case Path::kRange:
       break;
   }
-  if (!cursor_.Valid() || (!stop_key_.empty() && cursor_.key() > std::string_view(stop_key_))) {
-    done_ = true;
-    return false;
+  while (!cursor_.Valid() || (!stop_key_.empty() && cursor_.key() > std::string_view(stop_key_))) {
+    // A rowid IN list: the next value's range (ranges_ holds them; empty for one range).
+    if (path_ != Path::kRange || range_ + 1 >= ranges_.size()) {
+      done_ = true;
+      return false;
+    }
+    ++range_;
+    stop_key_ = ranges_[range_].stop;
+    SQLRITE_TRY(cursor_.Seek(ranges_[range_].start));
   }
   SQLRITE_ASSIGN_OR_RETURN(std::string record, cursor_.value());
   SQLRITE_TRY(DecodeTableRow(*table_, std::move(record), row));
@@ -603,6 +657,7 @@ bool PinsOneRow(const TableDef& table, const BoundExpr& where) { return PinsKey(
 
 bool BoundsRowidRange(const TableDef& table, const BoundExpr& where) {
   if (table.rowid_column < 0) return false;
+  if (RowidInList(table, where)) return true;
   int64_t lo = std::numeric_limits<int64_t>::min();
   int64_t hi = std::numeric_limits<int64_t>::max();
   RowidRange(table, where, lo, hi);

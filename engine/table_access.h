@@ -67,8 +67,8 @@ Status CheckRow(const TableDef& table, const Row& row);
 // reader opens: a point lookup when a conjunct pins the rowid or a single-column unique key to a
 // constant (as ScanTable), else the index path given (engine/index_path.h: the key ranges of a
 // secondary index, each entry's row then read from the table tree), else a rowid range when
-// conjuncts bound the INTEGER PRIMARY KEY column by integer constants (<, <=, >, >=), else the
-// whole table in rowid order. The reader does NOT apply `where` itself (the caller filters; the
+// conjuncts bound the INTEGER PRIMARY KEY column by integer constants (<, <=, >, >=; or list
+// them: IN, one key per value), else the whole table in rowid order. The reader does NOT apply `where` itself (the caller filters; the
 // path only narrows what is read). Rows are checked as ScanTable checks them (XX001).
 //
 // It reads through `pages` and `table` only, never the Database, so a reader over a snapshot's
@@ -118,7 +118,8 @@ std::optional<IndexPath> IndexPathFor(const TableDef& table, const BoundExpr& wh
 bool PinsOneRow(const TableDef& table, const BoundExpr& where);
 
 // Whether TableReader::Open(&where), when it takes no point lookup, reads a rowid range rather
-// than the whole table (conjuncts bound the INTEGER PRIMARY KEY by integer constants): EXPLAIN.
+// than the whole table (conjuncts bound the INTEGER PRIMARY KEY by integer constants, or an IN
+// list of them): EXPLAIN.
 bool BoundsRowidRange(const TableDef& table, const BoundExpr& where);
 
 // Fills index's (empty) tree from table's rows. A unique index over duplicates fails with 23505

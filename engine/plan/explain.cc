@@ -480,8 +480,16 @@ class Explainer {
     out.push_back(&e);
   }
 
-  // Whether f is `key column op constant` on the rowid or a single-column unique key.
+  // Whether f is `key column op constant` on the rowid or a single-column unique key, or
+  // `rowid IN (constants)`.
   static bool IsKeyCondition(const TableDef& table, const BoundExpr& f) {
+    if (f.kind == ExprKind::kIn && !f.negated && !f.args.empty() &&
+        f.args[0].kind == ExprKind::kColumn && f.args[0].index == table.rowid_column) {
+      for (size_t i = 1; i < f.args.size(); ++i) {
+        if (!f.args[i].IsConst()) return false;
+      }
+      return true;
+    }
     if (f.kind != ExprKind::kCompare || f.args.size() != 2) return false;
     const BoundExpr* col = &f.args[0];
     const BoundExpr* val = &f.args[1];
@@ -582,6 +590,38 @@ class Explainer {
       case ExprKind::kIsNull:
         return "(" + Deparse(e.args[0], names, agg_offset) +
                (e.negated ? " IS NOT NULL)" : " IS NULL)");
+      case ExprKind::kIn: {
+        // PostgreSQL's form of a constant list: x = ANY ('{1,2}'::integer[]).
+        std::string array = "{";
+        for (size_t i = 1; i < e.args.size(); ++i) {
+          const BoundExpr& v = e.args[i];
+          if (!v.IsConst()) return "(...)";
+          if (i > 1) array += ",";
+          if (IsNull(v.value)) {
+            array += "NULL";
+            continue;
+          }
+          const std::string text = FormatText(v.value, v.type.id);
+          bool quote = text.empty();
+          for (char c : text) quote |= c == ',' || c == '{' || c == '}' || c == '"' ||
+                                       c == '\\' || c == ' ';
+          if (!quote) {
+            array += text;
+            continue;
+          }
+          array += '"';
+          for (char c : text) {
+            if (c == '"' || c == '\\') array += '\\';
+            array += c;
+          }
+          array += '"';
+        }
+        array += "}";
+        std::string quoted = "'";
+        for (char c : array) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+        return "(" + Deparse(e.args[0], names, agg_offset) + (e.negated ? " <> ALL (" : " = ANY (") +
+               quoted + "'::" + TypeDisplayName(e.args[0].type) + "[]))";
+      }
       case ExprKind::kCast:
         return "(" + Deparse(e.args[0], names, agg_offset) + ")::" + TypeDisplayName(e.type);
       case ExprKind::kOuterRef:
