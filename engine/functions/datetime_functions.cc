@@ -643,6 +643,7 @@ Result<Datum> MakeDate(const CallArgs& a) {
 
 Result<int64_t> TimeOfDay(int64_t h, int64_t m, double sec, bool* ok) {
   *ok = h >= 0 && m >= 0 && m < 60 && sec >= 0 && sec <= 60 && h <= 24;
+  if (!*ok) return int64_t{0};
   const int64_t usec = h * 3600 * kUsecPerSec + m * 60 * kUsecPerSec +
                        static_cast<int64_t>(std::rint(sec * 1e6));
   if (usec > kUsecPerDay) *ok = false;

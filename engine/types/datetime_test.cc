@@ -225,6 +225,9 @@ TEST(IntervalTest, InputFormsAndPostgresOutput) {
   EXPECT_EQ(IntervalText("0"), "00:00:00");
   EXPECT_EQ(IntervalText("-3 months"), "-3 mons");
   EXPECT_EQ(IntervalText("garbage"), "ERROR 22007: invalid input syntax for type interval: \"garbage\"");
+  EXPECT_EQ(IntervalText("99999999999999999999999999999999999999999 seconds"),
+            "ERROR 22015: interval field value out of range: "
+            "\"99999999999999999999999999999999999999999 seconds\"");
   EXPECT_EQ(IntervalText("1 fortnight"),
             "ERROR 22007: invalid input syntax for type interval: \"1 fortnight\"");
 }

@@ -20,8 +20,12 @@ tl::unexpected<Error> BadSyntax(std::string_view text) {
   return Fail(sqlstate::kInvalidDatetimeFormat,
               "invalid input syntax for type interval: \"" + std::string(text) + "\"");
 }
+// PostgreSQL's ERRCODE_INTERVAL_FIELD_OVERFLOW (22015), which only interval input raises.
+constexpr const char* kIntervalFieldOverflow = "22015";
+
 tl::unexpected<Error> FieldOverflow(std::string_view text) {
-  return Fail("22015", "interval field value out of range: \"" + std::string(text) + "\"");
+  return Fail(kIntervalFieldOverflow,
+              "interval field value out of range: \"" + std::string(text) + "\"");
 }
 tl::unexpected<Error> OutOfRange() {
   return Fail(sqlstate::kDatetimeFieldOverflow, "interval out of range");
@@ -38,15 +42,25 @@ struct Accumulator {
   Int128 months = 0;
   Int128 days = 0;
   Int128 usecs = 0;
+  bool overflow = false;  // a number too large for any field ("1e40 seconds")
+
+  // Whether value may be converted to an integer (larger ones overflow every field anyway).
+  bool Fits(double value) {
+    if (std::fabs(value) < 1e17) return true;
+    overflow = true;
+    return false;
+  }
 
   // A number of `unit_usecs` (a time unit): the fraction kept to the microsecond.
   void AddTime(double value, int64_t unit_usecs) {
+    if (!Fits(value)) return;
     const double whole = std::trunc(value);
     usecs += static_cast<Int128>(whole) * unit_usecs;
     usecs += static_cast<Int128>(std::llround((value - whole) * static_cast<double>(unit_usecs)));
   }
   // A number of days (or weeks: days_per = 7): the fraction goes into time.
   void AddDays(double value, int days_per) {
+    if (!Fits(value)) return;
     const double whole = std::trunc(value);
     days += static_cast<Int128>(whole) * days_per;
     const double frac_days = TsRound((value - whole) * days_per);
@@ -57,6 +71,7 @@ struct Accumulator {
   // A number of months (or years...: months_per = 12): PostgreSQL rounds a fraction of a year
   // to whole months, and spreads a fraction of a month into days and time.
   void AddMonths(double value, int months_per) {
+    if (!Fits(value)) return;
     const double whole = std::trunc(value);
     months += static_cast<Int128>(whole) * months_per;
     if (months_per == 1) {
@@ -320,7 +335,7 @@ Result<Interval> Parse(std::string_view text) {
   constexpr Int128 kMax32 = std::numeric_limits<int32_t>::max();
   constexpr Int128 kMin64 = std::numeric_limits<int64_t>::min();
   constexpr Int128 kMax64 = std::numeric_limits<int64_t>::max();
-  if (acc.months < kMin32 || acc.months > kMax32 || acc.days < kMin32 || acc.days > kMax32 ||
+  if (acc.overflow || acc.months < kMin32 || acc.months > kMax32 || acc.days < kMin32 || acc.days > kMax32 ||
       acc.usecs < kMin64 || acc.usecs > kMax64) {
     return FieldOverflow(text);
   }
