@@ -56,6 +56,14 @@ struct Returning {
   }
 };
 
+bool ContainsSubquery(const BoundExpr& e) {
+  if (e.kind == ExprKind::kSubquery) return true;
+  for (const BoundExpr& a : e.args) {
+    if (ContainsSubquery(a)) return true;
+  }
+  return false;
+}
+
 // An UPDATE's or DELETE's WHERE: subqueries allowed (they read the state before the statement's
 // changes, since the matching rows are all collected before the first change), bound over scope
 // and made runnable over rctx.
@@ -296,7 +304,13 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
     BoundExpr value;
   };
   std::vector<Set> sets;
+  // SET values may run subqueries too; they read the table as it was before the statement (every
+  // new row is computed before the first change, below).
+  exec::ReadContext rctx{ctx.db.pager(), ctx.session.StatementInterruptCheck()};
+  QuerySubqueries subqueries(ctx, nullptr);
+  bool sets_run_subqueries = false;
   Binder binder(scope);
+  binder.SetSubqueries(&subqueries);
   binder.SetClause("UPDATE");
   for (const ast::Assignment& a : stmt.assignments) {
     SQLRITE_ASSIGN_OR_RETURN(int c, TargetColumn(*def, a.column, a.location));
@@ -317,10 +331,13 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
       SQLRITE_ASSIGN_OR_RETURN(e, binder.Bind(*a.value));
       SQLRITE_ASSIGN_OR_RETURN(
           e, CoerceForAssignment(std::move(e), col.type, col.name, ExprLocation(*a.value)));
+      if (ContainsSubquery(e)) {
+        sets_run_subqueries = true;
+        plan::InstantiateSubqueries(e, rctx);
+      }
     }
     sets.push_back({static_cast<size_t>(c), std::move(e)});
   }
-  exec::ReadContext rctx{ctx.db.pager(), ctx.session.StatementInterruptCheck()};
   BoundExpr where;
   if (stmt.where) {
     SQLRITE_ASSIGN_OR_RETURN(where, BindDmlWhere(ctx, scope, *stmt.where, rctx));
@@ -336,13 +353,31 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
   InterruptCheck interrupts = ctx.session.StatementInterruptCheck();
   SQLRITE_ASSIGN_OR_RETURN(auto matches,
                            MatchingRows(ctx.db, *def, stmt.where ? &where : nullptr, interrupts));
-  Row new_row;
-  for (auto& [key, old_row] : matches) {
-    if (interrupts.Due()) SQLRITE_TRY(interrupts.PollNow());
+  auto compute = [&](const Row& old_row, Row& new_row) -> Status {
     new_row = old_row;
     for (const Set& s : sets) {
       SQLRITE_ASSIGN_OR_RETURN(new_row[s.column],
                                Eval(s.value, EvalContext{old_row.data(), nullptr}));
+    }
+    return Ok();
+  };
+  std::vector<Row> computed;  // with subqueries in SET: every new row, before any change
+  if (sets_run_subqueries) {
+    computed.resize(matches.size());
+    for (size_t i = 0; i < matches.size(); ++i) {
+      if (interrupts.Due()) SQLRITE_TRY(interrupts.PollNow());
+      SQLRITE_TRY(compute(matches[i].second, computed[i]));
+    }
+  }
+  Row new_row;
+  for (size_t i = 0; i < matches.size(); ++i) {
+    const std::string& key = matches[i].first;
+    const Row& old_row = matches[i].second;
+    if (interrupts.Due()) SQLRITE_TRY(interrupts.PollNow());
+    if (sets_run_subqueries) {
+      new_row = std::move(computed[i]);
+    } else {
+      SQLRITE_TRY(compute(old_row, new_row));
     }
     SQLRITE_TRY(UpdateRow(ctx.db, *def, key, old_row, new_row));
     SQLRITE_TRY(returning.Emit(new_row, result));

@@ -165,12 +165,9 @@ class Binder {
   // The query this one is a subquery of (null: none) and the binder of its own subqueries.
   void SetOuter(const OuterQuery* outer) { outer_ = outer; }
   void SetSubqueries(SubqueryBinder* subqueries) { subqueries_ = subqueries; }
-  const OuterQuery* outer() const { return outer_; }
-  const Scope& scope() const { return *scope_; }
-  const char* clause() const { return clause_; }
   // ref looked up in this binder's scope, then in its outer queries' (the reference becoming a
-  // kOuterRef); nullopt when no level has it. Errors: ambiguity, or a qualified table found
-  // without the column.
+  // kOuterRef); nullopt when no level has it (a qualified name stops at the first level that has
+  // its table). Error: 42702 when the level that has the name has it twice.
   Result<std::optional<BoundExpr>> Lookup(const ast::ColumnRef& ref, int location);
   // l op r typed as a comparison (PostgreSQL's operator resolution for = <> < <= > >=).
   Result<BoundExpr> BindComparison(ast::BinaryOp op, BoundExpr l, BoundExpr r, int location) {

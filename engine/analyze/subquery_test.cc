@@ -10,6 +10,9 @@
 
 #include "engine/exec/project.h"
 #include "engine/exec/recursive_union.h"
+#include "engine/params.h"
+#include "engine/prepared_plan.h"
+#include "engine/sql/parser.h"
 #include "engine/testing/cluster_fixture.h"
 #include "storage/fault_injection.h"
 #include "storage/pager.h"
@@ -101,6 +104,10 @@ TEST_F(SubqueryTest, DeleteAndUpdateMayFilterBySubqueries) {
   EXPECT_EQ(Rows("SELECT id FROM u ORDER BY id"), (Lines{"1", "2", "3"}));
   Ok("UPDATE t SET val = 0 WHERE id IN (SELECT t_id FROM u)");
   EXPECT_EQ(Rows("SELECT id FROM t WHERE val = 0 ORDER BY id"), (Lines{"1", "3"}));
+  // SET reads the table as it was before the statement, for every row.
+  Ok("UPDATE t SET val = (SELECT count(*) FROM t t2 WHERE t2.grp = t.grp AND t2.val IS NOT NULL)");
+  EXPECT_EQ(Rows("SELECT id, val FROM t ORDER BY id"),
+            (Lines{"1|2", "2|2", "3|1", "4|1", "5|1"}));
 }
 
 TEST_F(SubqueryTest, ExplainShowsInitPlansAndSubPlans) {
@@ -156,6 +163,43 @@ TEST_F(SubqueryTest, WithErrorsArePostgreSQLs) {
                 "ORDER BY 1) SELECT * FROM r")
                 .sqlstate,
             "0A000");
+}
+
+// A prepared SELECT read on a snapshot keeps its plan; its subqueries get each Execute's values.
+TEST_F(SubqueryTest, KeptPlansRunSubqueriesWithEachExecutesValues) {
+  auto parsed = sql::Parse(
+      "select id, (select count(*) from u where u.t_id = t.id and u.score > $1) from t "
+      "where exists (select 1 from u where u.t_id = t.id) and id < $2 order by id");
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  ASSERT_EQ(parsed->size(), 1u);
+  const ast::Statement& statement = *(*parsed)[0].statement;
+  auto d = cluster_->Describe(*session_, statement, {});
+  ASSERT_TRUE(d) << d.error().message;
+  PreparedPlan plan;
+  auto read = [&](std::vector<Datum> values) {
+    ParamContext params;
+    params.types = d->param_types;
+    params.values = &values;
+    params.plan = &plan;
+    Lines out;
+    auto r = cluster_->ReadOnSnapshot(*session_, statement, "", &params);
+    if (!r || !*r) return Lines{"no snapshot read"};
+    std::vector<Row> batch;
+    for (;;) {
+      batch.clear();
+      Result<size_t> got = (*r)->rows->NextBatch(100, &batch);
+      if (!got) return Lines{"ERROR " + got.error().sqlstate};
+      if (*got == 0) return out;
+      for (const Row& row : batch) {
+        out.push_back(FormatText(row[0], TypeId::kInt4) + "|" +
+                      FormatText(row[1], TypeId::kInt8));
+      }
+    }
+  };
+  EXPECT_EQ(read({Datum(int64_t{0}), Datum(int64_t{10})}), (Lines{"1|2", "3|1"}));
+  EXPECT_EQ(read({Datum(int64_t{6}), Datum(int64_t{10})}), (Lines{"1|1", "3|1"}));
+  EXPECT_EQ(read({Datum(int64_t{6}), Datum(int64_t{2})}), Lines{"1|1"});
+  EXPECT_EQ(plan.builds(), 1);
 }
 
 // An endless recursion with no LIMIT stops at the statement's interrupt.

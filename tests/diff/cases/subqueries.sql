@@ -97,3 +97,5 @@ explain (costs off) select id, (select count(*) from u where u.t_id = t.id) from
 update u set score = score + 1 where t_id in (select id from t where grp = 1);
 delete from u where not exists (select 1 from t where t.id = u.t_id);
 select id, t_id, score from u order by id;
+update t set val = (select count(*) from u where u.t_id = t.id) where grp = 1;
+select id, val from t order by id;
