@@ -594,8 +594,11 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
     // raises the same flag.
     const bool timed = ArmStatementTimeout(received);
     WatchPeer();
+    // A short statement (Cluster::RunsShort) runs on this io thread when the engine is idle; the
+    // implicit BEGIN it may need is as short.
+    auto here = [&cluster, &state, &statement] { return cluster.RunsShort(state, statement); };
     Result<ExecuteOutcome> outcome =
-        co_await CompleteOnEngine<Result<ExecuteOutcome>>(queue, std::move(run));
+        co_await CompleteOnEngine<Result<ExecuteOutcome>>(queue, std::move(run), here);
     UnwatchPeer();
     if (timed) DisarmTimer();
     if (interrupt_) interrupt_->Clear();  // it ended this statement, or came too late for it
@@ -738,8 +741,9 @@ asio::awaitable<void> Session::EndImplicitBlock() {
       DeliverAfterSync(queue, state, cluster.ExecuteInBatch(state, failed ? kRollback : kCommit),
                        std::move(deliver));
     };
-    Result<ExecuteOutcome> outcome =
-        co_await CompleteOnEngine<Result<ExecuteOutcome>>(queue, std::move(end));
+    // A COMMIT or ROLLBACK: short, run here when the engine is idle.
+    Result<ExecuteOutcome> outcome = co_await CompleteOnEngine<Result<ExecuteOutcome>>(
+        queue, std::move(end), [] { return true; });
     if (!outcome) {
       protocol::AppendErrorResponse(out_, outcome.error());
     } else {

@@ -1216,10 +1216,20 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
   };
   // statement_timeout, counted from the Query's arrival, stops a running statement: the timer
   // raises the flag its row loops poll (a parked one is ended by the engine's own timer).
+  // A string of a few short statements (a point UPDATE, a COMMIT: Cluster::RunsShort) runs on
+  // this io thread when the engine is idle, skipping the two thread crossings.
+  auto here = [&cluster, &state, &statements] {
+    constexpr size_t kShortStatementsHere = 4;
+    if (statements.size() > kShortStatementsHere) return false;
+    for (const engine::sql::ParsedStatement& stmt : statements) {
+      if (stmt.statement && !cluster.RunsShort(state, *stmt.statement)) return false;
+    }
+    return true;
+  };
   const bool timed = ArmStatementTimeout(received);
   WatchPeer();
   Result<QueryBatch> batch =
-      co_await CompleteOnEngine<Result<QueryBatch>>(queue, std::move(submit));
+      co_await CompleteOnEngine<Result<QueryBatch>>(queue, std::move(submit), here);
   UnwatchPeer();
   if (timed) DisarmTimer();
   // The statements have run: a tree not kept by the cache (one with a 50 MB literal) goes before
