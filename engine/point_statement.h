@@ -30,4 +30,9 @@ inline constexpr size_t kPointInsertRows = 16;
 // catalog: the session's database's, as the engine thread sees it.
 bool IsPointStatement(const Catalog& catalog, const ast::Statement& statement);
 
+// BEGIN / START TRANSACTION, SET and SHOW: statements that read nothing of any table or commit,
+// so their answer never waits for another session's commit to become durable (the server
+// answers them at once rather than after the group's fsync; server/session.cc).
+bool TouchesNoData(const ast::Statement& statement);
+
 }  // namespace sqlrite::engine

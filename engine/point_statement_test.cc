@@ -80,5 +80,23 @@ TEST_F(PointStatementTest, DdlCopyAndCheckpointGoToTheEngineThread) {
   EXPECT_FALSE(Short("TRUNCATE accounts"));
 }
 
+TEST_F(PointStatementTest, OnlyBeginSetAndShowTouchNoData) {
+  auto blind = [](const std::string& sql) {
+    auto parsed = sql::Parse(sql);
+    EXPECT_TRUE(parsed && parsed->size() == 1 && (*parsed)[0].statement) << sql;
+    return parsed && parsed->size() == 1 && (*parsed)[0].statement &&
+           TouchesNoData(*(*parsed)[0].statement);
+  };
+  EXPECT_TRUE(blind("BEGIN"));
+  EXPECT_TRUE(blind("START TRANSACTION ISOLATION LEVEL REPEATABLE READ"));
+  EXPECT_TRUE(blind("SET statement_timeout = 10"));
+  EXPECT_TRUE(blind("SHOW transaction_isolation"));
+  EXPECT_FALSE(blind("COMMIT"));  // a commit's answer waits for its fsync
+  EXPECT_FALSE(blind("ROLLBACK"));
+  EXPECT_FALSE(blind("SAVEPOINT s"));
+  EXPECT_FALSE(blind("SELECT 1"));
+  EXPECT_FALSE(blind("SELECT abalance FROM accounts WHERE aid = 1"));
+}
+
 }  // namespace
 }  // namespace sqlrite::engine
