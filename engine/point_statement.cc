@@ -79,12 +79,4 @@ bool IsPointStatement(const Catalog& catalog, const ast::Statement& statement) {
       statement);
 }
 
-bool TouchesNoData(const ast::Statement& statement) {
-  if (const auto* tx = std::get_if<ast::Transaction>(&statement)) {
-    return tx->kind == ast::Transaction::kBegin;
-  }
-  return std::holds_alternative<ast::SetVariable>(statement) ||
-         std::holds_alternative<ast::ShowVariable>(statement);
-}
-
 }  // namespace sqlrite::engine

@@ -110,8 +110,8 @@ void DeliverAfterSync(engine::EngineQueue& queue, engine::SessionState& state,
                       Result<engine::QueryResult> r, DeliverOutcome deliver,
                       bool touches_data = true) {
   if ((state.holds_writer() || !touches_data) && !(r && r->awaits_sync)) {
-    // The writer's own statement (early lock release), or one that read nothing (BEGIN, SET,
-    // SHOW): answered at once (server/session.cc).
+    // The writer's own statement (early lock release), or one that read nothing (BEGIN):
+    // answered at once (server/session.cc).
     ExecuteOutcome outcome;
     outcome.result = std::move(r);
     outcome.tx_status = static_cast<char>(state.tx_status());

@@ -226,7 +226,7 @@ class StatementRun : public std::enable_shared_from_this<StatementRun> {
     }
     implicit_block_ = false;
     const Result<engine::QueryResult>& final_result = batch_.results.back();
-    // The writer's own statements, and statements that read nothing (BEGIN, SET, SHOW), are
+    // The writer's own statements, and statements that read nothing (BEGIN), are
     // answered at once: they show no commit that could still be lost.
     if ((state_.holds_writer() || !touches_data_) && !commit_awaits_sync_ &&
         !(final_result && final_result->awaits_sync)) {
@@ -261,7 +261,7 @@ class StatementRun : public std::enable_shared_from_this<StatementRun> {
   std::optional<Result<engine::QueryResult>> inline_result_;
   bool implicit_block_ = false;      // the statements run inside one implicit transaction
   bool commit_awaits_sync_ = false;  // its COMMIT wrote, so the epilogue's fsync decides
-  bool touches_data_ = false;        // some statement may read a commit (not BEGIN, SET, SHOW)
+  bool touches_data_ = false;        // some statement may read a commit (not a BEGIN)
 };
 
 }  // namespace
