@@ -25,7 +25,12 @@
 //      database on the log syncer's thread while the engine thread goes on (group commit,
 //      engine/log_syncer.h); SyncCommits does it on the engine thread (Execute). Whatever
 //      checkpoints, closes or syncs a pager drains the syncer first (DrainSyncs).
-//   6. A submitted DROP DATABASE of a database other sessions still use never fails at once:
+//   6. Everything here but ReadOnSnapshot runs as the engine thread: the EngineQueue's own
+//      thread, or a session's io thread holding the queue's token to run a statement that
+//      RunsShort approved (EngineQueue::TryRunHere, engine/point_statement.h). One holder at a
+//      time, so nothing here depends on which thread it is, and nothing may keep a thread's
+//      identity (a thread_local) across tasks.
+//   7. A submitted DROP DATABASE of a database other sessions still use never fails at once:
 //      it waits on drop_waiters_ until the last of them disconnects (Disconnect runs it) or
 //      kDropDatabaseWait passed (its timer runs it, and it fails with 55006 if still in use),
 //      as PostgreSQL waits for backends to exit. Execute fails it at once.
@@ -46,6 +51,7 @@
 #include "engine/engine.h"
 #include "engine/executor.h"
 #include "engine/log_syncer.h"
+#include "engine/point_statement.h"
 #include "engine/role_catalog.h"
 #include "engine/session.h"
 #include "engine/snapshot_read.h"
@@ -406,6 +412,10 @@ class ClusterImpl final : public Cluster {
       return;
     }
     Park(session, statement, std::move(done), params);
+  }
+
+  bool RunsShort(SessionState& state, const ast::Statement& statement) override {
+    return IsPointStatement(static_cast<Session&>(state).db().catalog(), statement);
   }
 
   Result<std::optional<SnapshotRead>> ReadOnSnapshot(SessionState& state,

@@ -237,6 +237,15 @@ class Cluster {
     return std::optional<SnapshotRead>();
   }
 
+  // Whether statement's work in session is bounded by an index (engine/point_statement.h), so
+  // that the server may run it on the session's own io thread when the engine is idle instead
+  // of crossing to the engine thread (EngineQueue::TryRunHere). Engine thread: the server asks
+  // it as TryRunHere's `fits`, holding the engine token. Reads the catalog; never waits or
+  // writes. The default (test doubles of a Cluster): false, everything on the engine thread.
+  virtual bool RunsShort(SessionState& /*session*/, const ast::Statement& /*statement*/) {
+    return false;
+  }
+
   // ---- SQL cursors as protocol portals ----
   //
   // A DECLAREd cursor is also a portal of the extended query protocol (they share one

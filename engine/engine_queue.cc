@@ -10,6 +10,10 @@
 #include "common/sqlstate.h"
 
 namespace sqlrite::engine {
+namespace {
+// The queue whose task this thread runs through TryRunHere, if any.
+thread_local const EngineQueue* running_here = nullptr;
+}  // namespace
 
 EngineQueue::EngineQueue() : thread_([this] { Run(); }) {}
 
@@ -52,7 +56,7 @@ void EngineQueue::SetBatchEpilogue(std::function<Status()> epilogue) {
 }
 
 void EngineQueue::Defer(Callback<const Status&> f) {
-  SQLRITE_ASSERT(OnEngineThread());  // deferred_ is the engine thread's alone
+  SQLRITE_ASSERT(OnEngineThread());  // deferred_ is the token holder's alone
   SQLRITE_ASSERT(f);
   deferred_.push_back(std::move(f));
 }
@@ -80,7 +84,56 @@ bool EngineQueue::RunCatching(const char* where, Fn&& fn) noexcept {
   return false;
 }
 
-bool EngineQueue::OnEngineThread() const { return std::this_thread::get_id() == thread_.get_id(); }
+bool EngineQueue::OnEngineThread() const {
+  return running_here == this || std::this_thread::get_id() == thread_.get_id();
+}
+
+bool EngineQueue::TryRunHereIf(Task& task, bool (*fits)(const void*), const void* fits_arg) {
+  SQLRITE_ASSERT(task);
+  if (running_here != nullptr || std::this_thread::get_id() == thread_.get_id()) return false;
+  std::unique_lock<std::mutex> token(exec_mu_, std::try_to_lock);
+  if (!token.owns_lock()) return false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_ || !tasks_.empty()) return false;
+    // A due timer (a lock_timeout) goes first, as in a batch of the queue's thread.
+    if (!timers_.empty() && timers_.begin()->first <= Clock::now()) return false;
+  }
+  running_here = this;
+  struct Leave {
+    ~Leave() { running_here = nullptr; }
+  } leave;
+  if (fits != nullptr) {
+    bool fit = false;  // one that threw is left to the queue
+    if (!RunCatching("fits", [&] { fit = fits(fits_arg); }) || !fit) return false;
+  }
+  {
+    Task mine = std::move(task);
+    RunCatching("task", mine);
+  }  // destroyed with the token held, as the queue thread's batch is
+  RunDeferred();
+  return true;
+}
+
+void EngineQueue::RunDeferred() {
+  while (!deferred_.empty()) {
+    // Whoever runs the batch's callbacks first (the epilogue's acknowledgment, or the failure
+    // below) takes them, so none runs twice. Callbacks may defer again (a parked statement
+    // woken by a commit): the loop hands those to the epilogue in turn.
+    auto ready = std::make_shared<std::vector<Callback<const Status&>>>();
+    ready->swap(deferred_);
+    auto run = [this, ready](const Status& status) {
+      std::vector<Callback<const Status&>> callbacks;
+      callbacks.swap(*ready);
+      for (auto& f : callbacks) RunCatching("deferred callback", [&] { f(status); });
+    };
+    if (!epilogue_) {
+      run(Ok());
+    } else if (!RunCatching("epilogue", [&] { epilogue_(Acknowledge(run)); })) {
+      run(Fail(sqlstate::kInternalError, "internal error: the group commit failed"));
+    }
+  }
+}
 
 void EngineQueue::Run() {
   // Named so that profiles (top -H, strace, bench/profile) can tell the engine thread apart.
@@ -89,7 +142,7 @@ void EngineQueue::Run() {
   for (;;) {
     {
       std::unique_lock<std::mutex> lock(mu_);
-      auto woken = [this] { return stopping_ || !tasks_.empty() || !deferred_.empty(); };
+      auto woken = [this] { return stopping_ || !tasks_.empty(); };
       if (!woken() && timers_.empty()) {
         // Under load the next statement is usually microseconds away: wait for it awake rather
         // than pay a futex sleep and a wake-up (a context switch each way) per statement.
@@ -109,6 +162,12 @@ void EngineQueue::Run() {
           cv_.wait_until(lock, timers_.begin()->first);
         }
       }
+    }
+    // The token before the batch (invariant 2): a task run here meanwhile has finished, and one
+    // queued before it is in the batch.
+    std::unique_lock<std::mutex> token(exec_mu_);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
       batch.swap(tasks_);
       has_tasks_.store(false, std::memory_order_relaxed);
       // Due timers run in this batch, after the tasks queued before them.
@@ -117,7 +176,7 @@ void EngineQueue::Run() {
         batch.push_back(std::move(timers_.begin()->second));
         timers_.erase(timers_.begin());
       }
-      if (batch.empty() && deferred_.empty()) {
+      if (batch.empty()) {
         if (stopping_) return;  // drained; timers not yet due are dropped
         continue;
       }
@@ -125,23 +184,7 @@ void EngineQueue::Run() {
     // Take the whole queue at once: one lock round-trip per burst, not per task.
     for (auto& task : batch) RunCatching("task", task);
     batch.clear();  // a task that threw dies here with the others (see the header)
-    if (!deferred_.empty()) {
-      // Deferred callbacks may defer again (a parked statement woken by a commit); those go to
-      // the next batch's epilogue. Whoever runs the batch's callbacks first (the epilogue's
-      // acknowledgment, or the failure below) takes them, so none runs twice.
-      auto ready = std::make_shared<std::vector<Callback<const Status&>>>();
-      ready->swap(deferred_);
-      auto run = [this, ready](const Status& status) {
-        std::vector<Callback<const Status&>> callbacks;
-        callbacks.swap(*ready);
-        for (auto& f : callbacks) RunCatching("deferred callback", [&] { f(status); });
-      };
-      if (!epilogue_) {
-        run(Ok());
-      } else if (!RunCatching("epilogue", [&] { epilogue_(Acknowledge(run)); })) {
-        run(Fail(sqlstate::kInternalError, "internal error: the group commit failed"));
-      }
-    }
+    RunDeferred();
   }
 }
 

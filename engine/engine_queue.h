@@ -4,6 +4,22 @@
 // The server wraps Post() into an awaitable that resumes the session on its own executor with
 // the task's result (server/engine_bridge.h); the engine itself knows nothing of Asio.
 //
+// The engine token. "The engine thread" is a role rather than a thread: whoever holds the token
+// (exec_mu_) is it. The queue's own thread takes the token for each batch; another thread may
+// take it with TryRunHere to run one short task itself when the engine is idle, saving the two
+// thread crossings (and their wake-ups) a posted task costs. Invariants:
+//   1. Engine work (tasks, timers, deferred callbacks, the epilogue) runs only while its thread
+//      holds the token; OnEngineThread() is true exactly there. One holder at a time, so a task
+//      still needs no locks, and the mutex orders every holder's writes before the next's reads.
+//   2. FIFO: TryRunHere runs a task only when no task is queued (checked under the token), and
+//      the queue's thread takes the token before it takes a batch; so a task run here never
+//      overtakes one posted before it.
+//   3. A batch (the queue thread's, or TryRunHere's one task) ends with its deferred callbacks
+//      handed to the epilogue before the token is released; callbacks deferred by those (a
+//      parked statement woken by a commit) are handed over again at once, so the token never
+//      passes on with deferred_ non-empty.
+//   4. TryRunHere never nests (a task cannot run another here) and refuses once Stop() began.
+//
 // Exceptions: our code does not throw, but std can (std::bad_alloc). An exception escaping a
 // task, a timer, a deferred callback or the epilogue is caught here, reported to the error hook
 // and the thread keeps running: one failed task must not terminate the server. A task or callback
@@ -117,6 +133,21 @@ class EngineQueue {
   using ErrorHook = std::function<void(const char* where, const char* what)>;
   void SetErrorHook(ErrorHook hook);
 
+  // Runs task on the calling thread, as the engine thread (see the opening comment), when no
+  // task is queued and no batch runs and fits() says so: task, then the epilogue of its deferred
+  // callbacks, as a batch of one. fits is called first, already as the engine thread (so it may
+  // read what tasks own, a catalog), and must not run engine work itself. False (task untouched)
+  // when the engine is busy, when fits() is false, when called on the engine thread or after
+  // Stop() began: the caller then Posts it. The calling thread is blocked for the task's whole
+  // run, so only short tasks belong here (a point write, a COMMIT).
+  template <typename Fits>
+  bool TryRunHere(Task& task, const Fits& fits) {
+    return TryRunHereIf(
+        task, [](const void* f) { return static_cast<bool>((*static_cast<const Fits*>(f))()); },
+        &fits);
+  }
+  bool TryRunHere(Task& task) { return TryRunHereIf(task, nullptr, nullptr); }
+
   // Runs every queued task, then joins the thread. Idempotent.
   void Stop();
   // True when called from the engine thread.
@@ -128,6 +159,11 @@ class EngineQueue {
   // fn threw.
   template <typename Fn>
   bool RunCatching(const char* where, Fn&& fn) noexcept;
+  bool TryRunHereIf(Task& task, bool (*fits)(const void*), const void* fits_arg);
+  // Hands deferred_ to the epilogue until it stays empty (invariant 3). REQUIRES: the token.
+  void RunDeferred();
+  // The engine token (invariant 1). Taken before mu_ when both are held.
+  std::mutex exec_mu_;
   void Report(const char* where, const char* what) noexcept;
   std::mutex mu_;
   std::condition_variable cv_;
@@ -137,7 +173,7 @@ class EngineQueue {
   std::multimap<Clock::time_point, Task> timers_;  // by deadline
   std::function<void(Acknowledge)> epilogue_;
   ErrorHook error_hook_;
-  std::vector<Callback<const Status&>> deferred_;  // engine thread only
+  std::vector<Callback<const Status&>> deferred_;  // the token's holder only
   bool stopping_ = false;
   std::thread thread_;
 };

@@ -122,9 +122,21 @@ auto RunOnEngine(engine::EngineQueue& queue, Fn fn) -> asio::awaitable<std::invo
       std::move(initiation), asio::use_awaitable, std::move(fn));
 }
 
+// The `here` of CompleteOnEngine when the work must cross to the engine thread.
+struct NeverHere {
+  bool operator()() const { return false; }
+};
+
 // CompleteOnEngine: like RunOnEngine, for work that finishes later on the engine thread (a
 // statement parked until the writer commits, an acknowledgment deferred past the group-commit
 // epilogue).
+//
+// `here`, a callable returning bool, lets short work skip the crossing: when the engine is idle
+// the calling io thread takes the engine token (EngineQueue::TryRunHere), asks here() as the
+// engine thread (Cluster::RunsShort), and if it says yes runs fn itself, as the engine thread,
+// with the same group commit; otherwise fn is posted as usual. The io thread (and every other
+// session on it) waits meanwhile, so here() must say yes only for short work. The caller resumes
+// through its executor either way, never inside the initiation.
 //
 //   auto r = co_await CompleteOnEngine<Result<X>>(queue, [&](EngineQueue::Callback<Result<X>> done)
 //   {
@@ -136,16 +148,17 @@ auto RunOnEngine(engine::EngineQueue& queue, Fn fn) -> asio::awaitable<std::invo
 // continuations may refer to the caller's locals) and its executor counts as busy until then.
 // If `done` is destroyed without having been called, or fn throws before handing it on, the
 // caller resumes with an XX000 error instead of hanging. R must be a Result.
-template <typename R, typename Fn>
-asio::awaitable<R> CompleteOnEngine(engine::EngineQueue& queue, Fn fn) {
+template <typename R, typename Fn, typename Here = NeverHere>
+asio::awaitable<R> CompleteOnEngine(engine::EngineQueue& queue, Fn fn, Here here = {}) {
   static_assert(std::is_constructible_v<R, tl::unexpected<Error>>,
                 "CompleteOnEngine delivers errors: use a Result type");
-  auto initiation = [&queue](auto handler, Fn task_fn) {
+  auto initiation = [&queue, &here](auto handler, Fn task_fn) {
     auto executor = asio::prefer(asio::get_associated_executor(handler),
                                  asio::execution::outstanding_work.tracked);
     auto resumer = std::make_unique<detail::Resumer<R, decltype(handler), decltype(executor)>>(
         std::move(handler), std::move(executor));
-    queue.Post([resumer = std::move(resumer), task_fn = std::move(task_fn)]() mutable {
+    engine::EngineQueue::Task task([resumer = std::move(resumer),
+                                    task_fn = std::move(task_fn)]() mutable {
       engine::EngineQueue::Callback<R> done(
           [owned = std::move(resumer)](R result) mutable { owned->Resume(std::move(result)); });
       try {
@@ -156,6 +169,12 @@ asio::awaitable<R> CompleteOnEngine(engine::EngineQueue& queue, Fn fn) {
         spdlog::error("engine task failed: {}", detail::ErrorFromCurrentException().message);
       }
     });
+    if constexpr (!std::is_same_v<Here, NeverHere>) {
+      if (queue.TryRunHere(task, here)) return;
+    } else {
+      static_cast<void>(here);
+    }
+    queue.Post(std::move(task));
   };
   co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(R)>(
       std::move(initiation), asio::use_awaitable, std::move(fn));

@@ -23,6 +23,7 @@
 #include "common/sqlstate.h"
 #include "engine/binary_format.h"
 #include "engine/expression.h"
+#include "engine/point_statement.h"
 #include "engine/types.h"
 #include "engine/value.h"
 #include "protocol/encoder.h"
@@ -106,9 +107,11 @@ using DeliverOutcome = engine::EngineQueue::Callback<Result<ExecuteOutcome>>;
 // commit nothing at once (early lock release, server/session.cc). A commit whose sync failed is
 // not acknowledged: its result becomes the sync's error.
 void DeliverAfterSync(engine::EngineQueue& queue, engine::SessionState& state,
-                      Result<engine::QueryResult> r, DeliverOutcome deliver) {
-  if (state.holds_writer() && !(r && r->awaits_sync)) {
-    // The writer's own statement: answered at once (early lock release, server/session.cc).
+                      Result<engine::QueryResult> r, DeliverOutcome deliver,
+                      bool touches_data = true) {
+  if ((state.holds_writer() || !touches_data) && !(r && r->awaits_sync)) {
+    // The writer's own statement (early lock release), or one that read nothing (BEGIN):
+    // answered at once (server/session.cc).
     ExecuteOutcome outcome;
     outcome.result = std::move(r);
     outcome.tx_status = static_cast<char>(state.tx_status());
@@ -573,16 +576,17 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
     const ast::Statement& statement = *prepared.statement;
     const bool control = prepared.is_transaction_control;
     const bool begin_implicit = !control && !implicit_block_ && !sync_follows && tx_status_ == 'I';
+    const bool touches_data = !engine::TouchesNoData(statement);
     bool& implicit_block = implicit_block_;
     engine::ParamContext* params = &portal->params;
     std::string_view query = prepared.query;
     auto run = [&](DeliverOutcome deliver) {
-      auto finish = [&queue, &state, &implicit_block,
+      auto finish = [&queue, &state, &implicit_block, touches_data,
                      deliver = std::move(deliver)](Result<engine::QueryResult> r) mutable {
         // A BEGIN makes the implicit transaction the explicit block, a COMMIT or ROLLBACK ends
         // it; anything else (a SAVEPOINT refused in it, an error) leaves it for the Sync.
         implicit_block = state.in_implicit_block();
-        DeliverAfterSync(queue, state, std::move(r), std::move(deliver));
+        DeliverAfterSync(queue, state, std::move(r), std::move(deliver), touches_data);
       };
       if (begin_implicit) {
         static const ast::Statement kBegin = ast::Transaction{
@@ -601,8 +605,11 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
     // raises the same flag.
     const bool timed = ArmStatementTimeout(received);
     WatchPeer();
+    // A short statement (Cluster::RunsShort) runs on this io thread when the engine is idle; the
+    // implicit BEGIN it may need is as short.
+    auto here = [&cluster, &state, &statement] { return cluster.RunsShort(state, statement); };
     Result<ExecuteOutcome> outcome =
-        co_await CompleteOnEngine<Result<ExecuteOutcome>>(queue, std::move(run));
+        co_await CompleteOnEngine<Result<ExecuteOutcome>>(queue, std::move(run), here);
     UnwatchPeer();
     if (timed) DisarmTimer();
     if (interrupt_) interrupt_->Clear();  // it ended this statement, or came too late for it
@@ -748,8 +755,9 @@ asio::awaitable<void> Session::EndImplicitBlock() {
       DeliverAfterSync(queue, state, cluster.ExecuteInBatch(state, failed ? kRollback : kCommit),
                        std::move(deliver));
     };
-    Result<ExecuteOutcome> outcome =
-        co_await CompleteOnEngine<Result<ExecuteOutcome>>(queue, std::move(end));
+    // A COMMIT or ROLLBACK: short, run here when the engine is idle.
+    Result<ExecuteOutcome> outcome = co_await CompleteOnEngine<Result<ExecuteOutcome>>(
+        queue, std::move(end), [] { return true; });
     if (!outcome) {
       protocol::AppendErrorResponse(out_, outcome.error());
     } else {

@@ -19,6 +19,7 @@
 
 #include "common/assert.h"
 #include "common/sqlstate.h"
+#include "engine/point_statement.h"
 #include "engine/sql/parser.h"
 #include "engine/types.h"
 #include "engine/value.h"
@@ -130,6 +131,9 @@ class StatementRun : public std::enable_shared_from_this<StatementRun> {
     // leaves open; a COMMIT or ROLLBACK ends it with a warning, and the next statement starts
     // another. A string that arrives inside a block runs in that block.
     implicit_block_ = statements.size() > 1 && state.tx_status() == engine::TxStatus::kIdle;
+    for (const engine::sql::ParsedStatement& stmt : statements) {
+      if (!stmt.statement || !engine::TouchesNoData(*stmt.statement)) touches_data_ = true;
+    }
   }
 
   void SubmitNext() {
@@ -222,7 +226,9 @@ class StatementRun : public std::enable_shared_from_this<StatementRun> {
     }
     implicit_block_ = false;
     const Result<engine::QueryResult>& final_result = batch_.results.back();
-    if (state_.holds_writer() && !commit_awaits_sync_ &&
+    // The writer's own statements, and statements that read nothing (BEGIN), are
+    // answered at once: they show no commit that could still be lost.
+    if ((state_.holds_writer() || !touches_data_) && !commit_awaits_sync_ &&
         !(final_result && final_result->awaits_sync)) {
       DeliverNow();
       return;
@@ -255,6 +261,7 @@ class StatementRun : public std::enable_shared_from_this<StatementRun> {
   std::optional<Result<engine::QueryResult>> inline_result_;
   bool implicit_block_ = false;      // the statements run inside one implicit transaction
   bool commit_awaits_sync_ = false;  // its COMMIT wrote, so the epilogue's fsync decides
+  bool touches_data_ = false;        // some statement may read a commit (not a BEGIN)
 };
 
 }  // namespace
@@ -1216,10 +1223,20 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
   };
   // statement_timeout, counted from the Query's arrival, stops a running statement: the timer
   // raises the flag its row loops poll (a parked one is ended by the engine's own timer).
+  // A string of a few short statements (a point UPDATE, a COMMIT: Cluster::RunsShort) runs on
+  // this io thread when the engine is idle, skipping the two thread crossings.
+  auto here = [&cluster, &state, &statements] {
+    constexpr size_t kShortStatementsHere = 4;
+    if (statements.size() > kShortStatementsHere) return false;
+    for (const engine::sql::ParsedStatement& stmt : statements) {
+      if (stmt.statement && !cluster.RunsShort(state, *stmt.statement)) return false;
+    }
+    return true;
+  };
   const bool timed = ArmStatementTimeout(received);
   WatchPeer();
   Result<QueryBatch> batch =
-      co_await CompleteOnEngine<Result<QueryBatch>>(queue, std::move(submit));
+      co_await CompleteOnEngine<Result<QueryBatch>>(queue, std::move(submit), here);
   UnwatchPeer();
   if (timed) DisarmTimer();
   // The statements have run: a tree not kept by the cache (one with a 50 MB literal) goes before
