@@ -415,7 +415,15 @@ class ClusterImpl final : public Cluster {
   }
 
   bool RunsShort(SessionState& state, const ast::Statement& statement) override {
-    return IsPointStatement(static_cast<Session&>(state).db().catalog(), statement);
+    // Below synchronous=full, Commit() itself may run the automatic checkpoint (fsyncs and a
+    // backfill of the log): never on an io thread.
+    if (options_.synchronous != Options::Synchronous::kFull) return false;
+    Database& db = static_cast<Session&>(state).db();
+    // A statement that ends a writer's block (COMMIT, ROLLBACK, an autocommit write) runs the
+    // writes parked for the slot (ReleaseWriter -> RunWaiters) in place, whatever their size:
+    // with any parked, the engine's own thread does it.
+    if (!db.waiters().empty()) return false;
+    return IsPointStatement(db.catalog(), statement);
   }
 
   Result<std::optional<SnapshotRead>> ReadOnSnapshot(SessionState& state,

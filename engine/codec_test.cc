@@ -35,6 +35,17 @@ TEST(KeyCodecTest, DoublesSortNumerically) {
   EXPECT_EQ(Key(Datum(-0.0), TypeId::kFloat8), Key(Datum(0.0), TypeId::kFloat8));
 }
 
+// PostgreSQL: every NaN equals every other and sorts above +Infinity, whatever its sign bit
+// ('inf' * 0 gives a NaN with the sign bit set).
+TEST(KeyCodecTest, EveryNanEncodesAsOneValueAboveInfinity) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double negative_nan = std::copysign(nan, -1.0);
+  ASSERT_TRUE(std::signbit(negative_nan));
+  EXPECT_EQ(Key(Datum(negative_nan), TypeId::kFloat8), Key(Datum(nan), TypeId::kFloat8));
+  EXPECT_LT(Key(Datum(std::numeric_limits<double>::infinity()), TypeId::kFloat8),
+            Key(Datum(negative_nan), TypeId::kFloat8));
+}
+
 TEST(KeyCodecTest, TextSortsBytewiseWithEmbeddedZeros) {
   std::string with_zero("a\0b", 3);
   const std::string values[] = {"", "a", with_zero, "a\x01", "ab", "b", "\xff"};

@@ -233,7 +233,7 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
                         .WithPosition(values.empty() ? 0 : Pos(values[0]->location)));
       }
     }
-    std::vector<const BoundExpr*> column_exprs(def->columns.size());
+    std::vector<BoundExpr*> column_exprs(def->columns.size());
     std::vector<BoundExpr> bound;
     for (const auto& values : stmt.rows) {
       if (values.size() > targets.size()) {
@@ -272,9 +272,11 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
       Row row(def->columns.size());
       for (size_t c = 0; c < row.size(); ++c) {
         if (column_exprs[c] != nullptr) {
-          const BoundExpr& e = *column_exprs[c];
+          BoundExpr& e = *column_exprs[c];
           if (e.IsConst()) {
-            row[c] = e.value;
+            // Moved, not copied: `bound` is rebuilt for the next row, and a 50 MB literal must
+            // not be held twice (tests/e2e/query_memory.py).
+            row[c] = std::move(e.value);
           } else {
             SQLRITE_ASSIGN_OR_RETURN(row[c], Eval(e, EvalContext{}));
           }

@@ -122,6 +122,12 @@ Result<QueryResult> CreateIndexUnguarded(ExecContext& ctx, const ast::CreateInde
     }
     return UndefinedTable(stmt.table);
   }
+  if (def->is_sequence()) {
+    // nextval rewrites a sequence's row without index upkeep, so an index would go stale.
+    return Fail(Error(sqlstate::kWrongObjectType,
+                      "cannot create index on relation \"" + stmt.table.name + "\"")
+                    .WithDetail("This operation is not supported for sequences."));
+  }
   IndexDef ix;
   ix.unique = stmt.unique;
   ix.constraint = false;

@@ -1,6 +1,8 @@
 #include "engine/key_codec.h"
 
+#include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "common/assert.h"
 #include "common/bytes.h"
@@ -18,6 +20,9 @@ void AppendFlippedInt(std::string& out, int64_t v) {
 
 void AppendOrderedDouble(std::string& out, double v) {
   if (v == 0) v = 0;  // -0 and 0 are equal, so they must encode alike
+  // Every NaN is equal to every other and above all numbers (PostgreSQL's float order); a NaN
+  // with its sign bit set ('inf' * 0) would otherwise encode below everything.
+  if (std::isnan(v)) v = std::numeric_limits<double>::quiet_NaN();
   uint64_t bits;
   std::memcpy(&bits, &v, 8);
   bits = (bits & (uint64_t{1} << 63)) ? ~bits : bits ^ (uint64_t{1} << 63);

@@ -3,6 +3,9 @@
 #include <type_traits>
 #include <variant>
 
+#include "engine/sql/ast_walk.h"
+#include "storage/page_source.h"
+
 namespace sqlrite::engine {
 namespace {
 
@@ -19,16 +22,33 @@ bool IsValue(const ast::Expr& e) {
          std::holds_alternative<ast::BoolLiteral>(e.node);
 }
 
-// The column is the rowid or the only column of an index: an equality on it finds a few rows by
-// a tree descent.
+// The column is the rowid or the only column of a unique index with a tree: an equality on it
+// finds at most one row (NULLs aside, which `=` never matches) by a tree descent. A non-unique
+// index may hold any number of rows under one value.
 bool IsKey(const TableDef& table, const ast::ColumnRef& ref) {
   const int column = table.FindColumn(ref.column);
   if (column < 0) return false;
   if (column == table.rowid_column) return true;
   for (const IndexDef& index : table.indexes) {
-    if (index.columns.size() == 1 && index.columns[0] == column) return true;
+    if (index.unique && index.root != storage::kInvalidPage && index.columns.size() == 1 &&
+        index.columns[0] == column) {
+      return true;
+    }
   }
   return false;
+}
+
+// Whether the statement holds a subquery (a SubLink) anywhere: its query may read any amount.
+bool ContainsSubquery(const ast::Statement& statement) {
+  bool found = false;
+  sql::AstVisitor visitor;
+  visitor.expr = [&found](ast::Expr& node) {
+    found = found || std::holds_alternative<ast::SubLink>(node.node);
+  };
+  visitor.location = [](int&) {};
+  // The walk takes mutable trees (the parse cache rewrites literals); this visitor only reads.
+  sql::WalkStatement(const_cast<ast::Statement&>(statement), visitor);
+  return found;
 }
 
 // Some top-level AND conjunct of where is `key = value`.
@@ -57,6 +77,7 @@ bool PointWhere(const Catalog& catalog, const ast::TableRef& ref, const ast::Exp
 }  // namespace
 
 bool IsPointStatement(const Catalog& catalog, const ast::Statement& statement) {
+  if (ContainsSubquery(statement)) return false;
   return std::visit(
       [&catalog](const auto& s) -> bool {
         using S = std::decay_t<decltype(s)>;
@@ -70,7 +91,9 @@ bool IsPointStatement(const Catalog& catalog, const ast::Statement& statement) {
         } else if constexpr (std::is_same_v<S, ast::Update> || std::is_same_v<S, ast::Delete>) {
           return PointWhere(catalog, s.table, s.where);
         } else if constexpr (std::is_same_v<S, ast::Select>) {
-          return !s.explain && !s.set_op && s.values.empty() && s.from.size() == 1 &&
+          // A WITH query may be named like the table and read anything.
+          return !s.explain && !s.set_op && s.with.empty() && s.values.empty() &&
+                 s.from.size() == 1 &&
                  PointWhere(catalog, s.from[0], s.where);
         } else {
           return false;

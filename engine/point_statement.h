@@ -11,10 +11,11 @@
 //   - UPDATE, DELETE and SELECT of one table (no join, derived table, set operation or EXPLAIN)
 //     whose WHERE pins a key: a top-level AND conjunct `column = value` (either side; a value is
 //     a literal, a `$n`, or a cast or sign of one) where the column is the table's INTEGER
-//     PRIMARY KEY or the only column of an index. At most a few rows then, found in O(log n)
-//     pages (the executor's PointLookup).
+//     PRIMARY KEY or the only column of a unique index. At most one row then, found in
+//     O(log n) pages (the executor's PointLookup).
 // Everything else (DDL, COPY, cursors, INSERT ... SELECT, range or unfiltered writes, joins, a
-// table the catalog does not know) is false: it runs on the engine thread as before. A COMMIT
+// statement holding a subquery anywhere, a SELECT with WITH, a table the catalog does not know)
+// is false: it runs on the engine thread as before. A COMMIT
 // writes the block's changed pages (bounded by the pager's cache: bigger blocks spilled theirs
 // as they went); a ROLLBACK drops them.
 

@@ -62,6 +62,21 @@ TEST_F(PointStatementTest, AStatementWithoutAPinnedKeyGoesToTheEngineThread) {
   EXPECT_FALSE(Short("UPDATE missing SET x = 1 WHERE id = 1"));
 }
 
+// A review found these called short: a non-unique index may hold any number of rows under one
+// value, and a subquery or a WITH query may read anything.
+TEST_F(PointStatementTest, NonUniqueIndexesSubqueriesAndWithGoToTheEngineThread) {
+  Ok("CREATE INDEX accounts_bid_idx ON accounts (bid)");
+  Ok("CREATE UNIQUE INDEX accounts_filler_key ON accounts (filler)");
+  EXPECT_FALSE(Short("UPDATE accounts SET abalance = 0 WHERE bid = 1"));
+  EXPECT_TRUE(Short("UPDATE accounts SET abalance = 0 WHERE filler = 'x'"));
+  EXPECT_FALSE(Short("UPDATE accounts SET abalance = (SELECT sum(abalance) FROM accounts) "
+                     "WHERE aid = 1"));
+  EXPECT_FALSE(Short("DELETE FROM accounts WHERE aid = 1 AND bid IN (SELECT n FROM named)"));
+  EXPECT_FALSE(Short("SELECT (SELECT count(*) FROM named) FROM accounts WHERE aid = 1"));
+  EXPECT_FALSE(Short("SELECT abalance FROM accounts WHERE aid = 1 LIMIT (SELECT 1)"));
+  EXPECT_FALSE(Short("WITH accounts AS (SELECT 1 AS aid) SELECT * FROM accounts WHERE aid = 1"));
+}
+
 TEST_F(PointStatementTest, InsertOfAFewListedRowsIsShortOfAQueryIsNot) {
   EXPECT_TRUE(Short("INSERT INTO accounts VALUES (1, 1, 0, 'x')"));
   EXPECT_TRUE(Short("INSERT INTO accounts (aid) VALUES (1), (2), (3)"));

@@ -39,6 +39,15 @@ TEST_F(SequenceTest, NextvalCurrvalSetvalLastval) {
   EXPECT_EQ(Err("insert into s values (1, 1, true)").message, "cannot change sequence \"s\"");
 }
 
+// nextval rewrites the row without index upkeep, so PostgreSQL's refusal is kept (42809).
+TEST_F(SequenceTest, AnIndexOnASequenceIsRefused) {
+  Ok("create sequence s");
+  Error e = Err("create index on s (last_value)");
+  EXPECT_EQ(e.sqlstate, std::string(sqlstate::kWrongObjectType));
+  EXPECT_EQ(e.message, "cannot create index on relation \"s\"");
+  EXPECT_EQ(e.detail, "This operation is not supported for sequences.");
+}
+
 TEST_F(SequenceTest, LimitsCycleAndOptions) {
   Ok("create sequence small as smallint maxvalue 2");
   EXPECT_EQ(One("select nextval('small'), nextval('small')"), "1|2");

@@ -189,9 +189,9 @@ TEST(DropTableTest, NamesAndIfExists) {
 }
 
 TEST(DropTableTest, OtherObjectsAreNotSupported) {
-  Error e = StatementError("drop index i");
+  Error e = StatementError("drop view v");
   EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported);
-  EXPECT_EQ(e.message, "DROP INDEX is not supported yet");
+  EXPECT_EQ(e.message, "DROP VIEW is not supported yet");
 }
 
 TEST(TruncateTest, Tables) {

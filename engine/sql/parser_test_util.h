@@ -149,6 +149,21 @@ inline std::string ShowType(SqlType t) {
     case TypeId::kRegtype:
       name = "regtype";
       break;
+    case TypeId::kDate:
+      name = "date";
+      break;
+    case TypeId::kTime:
+      name = "time";
+      break;
+    case TypeId::kTimestamp:
+      name = "timestamp";
+      break;
+    case TypeId::kTimestampTz:
+      name = "timestamptz";
+      break;
+    case TypeId::kInterval:
+      name = "interval";
+      break;
   }
   if (t.typmod != -1) name += "(" + std::to_string(t.typmod) + ")";
   return name;

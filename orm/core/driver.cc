@@ -13,7 +13,6 @@ Capability Capability::Postgresql() {
 Capability Capability::Sqlrited() {
   Capability c = Postgresql();
   c.upsert = false;
-  c.secondary_indexes = false;
   c.starts_with = false;
   return c;
 }

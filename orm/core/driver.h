@@ -35,7 +35,7 @@ struct Capability {
 
   static Capability Sqlite();
   static Capability Postgresql();
-  // sqlrited today (no CREATE INDEX, ON CONFLICT or starts_with yet); for the pgwire driver.
+  // sqlrited today (no ON CONFLICT or starts_with yet); for the pgwire driver.
   static Capability Sqlrited();
 };
 
