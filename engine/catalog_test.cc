@@ -31,9 +31,19 @@ class CatalogTest : public ::testing::Test {
 TEST_F(CatalogTest, EntryWithoutTheExtensionStillLoads) {
   // name, oid, root, rowid_column, next_rowid, 1 column (name, type, typmod, not_null,
   // has_default, default), 0 indexes: the layout before the extension block.
-  Row old{std::string("old"), int64_t{16384}, int64_t{7}, int64_t{-1}, int64_t{3}, int64_t{1},
-          std::string("a"),   int64_t{static_cast<int64_t>(TypeId::kInt4)},  int64_t{-1},
-          false,              true,         int64_t{42}, int64_t{0}};
+  Row old{std::string("old"),
+          int64_t{16384},
+          int64_t{7},
+          int64_t{-1},
+          int64_t{3},
+          int64_t{1},
+          std::string("a"),
+          int64_t{static_cast<int64_t>(TypeId::kInt4)},
+          int64_t{-1},
+          false,
+          true,
+          int64_t{42},
+          int64_t{0}};
   std::string record;
   EncodeRow(old, record);
   storage::BTree tree(*pager_, pager_->GetMeta(storage::MetaSlot::kCatalogRoot));

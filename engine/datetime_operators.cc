@@ -103,8 +103,8 @@ std::optional<DateTimeOperator> FindDateTimeOperator(BinaryOp op, TypeId l, Type
       if (l == T::kDate && IsSmallInt(r)) return DateTimeOperator{T::kDate, T::kInt4, T::kDate};
       if (l == T::kDate && r == T::kDate) return DateTimeOperator{l, r, T::kInt4};
       if (MomentRank(l) > 0 && MomentRank(r) > 0) {
-        const T wider = std::max(MomentRank(l), MomentRank(r)) == 3 ? T::kTimestampTz
-                                                                      : T::kTimestamp;
+        const T wider =
+            std::max(MomentRank(l), MomentRank(r)) == 3 ? T::kTimestampTz : T::kTimestamp;
         return DateTimeOperator{wider, wider, T::kInterval};
       }
       if (l == T::kTime && r == T::kTime) return DateTimeOperator{l, r, T::kInterval};
@@ -132,8 +132,9 @@ Result<Datum> EvalDateTimeOperator(BinaryOp op, TypeId l, TypeId r, const Datum&
   using T = TypeId;
   const bool sub = op == BinaryOp::kSub;
   if (l == T::kInterval && r == T::kInterval) {
-    SQLRITE_ASSIGN_OR_RETURN(Interval v, sub ? interval::Sub(DatumAs<Interval>(a), DatumAs<Interval>(b))
-                                             : interval::Add(DatumAs<Interval>(a), DatumAs<Interval>(b)));
+    SQLRITE_ASSIGN_OR_RETURN(Interval v,
+                             sub ? interval::Sub(DatumAs<Interval>(a), DatumAs<Interval>(b))
+                                 : interval::Add(DatumAs<Interval>(a), DatumAs<Interval>(b)));
     return Datum(v);
   }
   if (op == BinaryOp::kMul || op == BinaryOp::kDiv) {
@@ -150,7 +151,8 @@ Result<Datum> EvalDateTimeOperator(BinaryOp op, TypeId l, TypeId r, const Datum&
     return Datum(d);
   }
   if (l == T::kInt4 && r == T::kDate) {
-    SQLRITE_ASSIGN_OR_RETURN(int64_t d, datetime::AddDays(DatumAs<int64_t>(b), DatumAs<int64_t>(a)));
+    SQLRITE_ASSIGN_OR_RETURN(int64_t d,
+                             datetime::AddDays(DatumAs<int64_t>(b), DatumAs<int64_t>(a)));
     return Datum(d);
   }
   if (l == T::kDate && r == T::kDate) {
@@ -174,7 +176,8 @@ Result<Datum> EvalDateTimeOperator(BinaryOp op, TypeId l, TypeId r, const Datum&
     return Datum(Interval{DatumAs<int64_t>(a) - DatumAs<int64_t>(b), 0, 0});
   }
   if (MomentRank(l) >= 2 && l == r) {  // timestamp - timestamp
-    SQLRITE_ASSIGN_OR_RETURN(Interval v, datetime::Difference(DatumAs<int64_t>(a), DatumAs<int64_t>(b)));
+    SQLRITE_ASSIGN_OR_RETURN(Interval v,
+                             datetime::Difference(DatumAs<int64_t>(a), DatumAs<int64_t>(b)));
     return Datum(v);
   }
   // A moment or time and an interval, either order (only "moment - interval" subtracts).

@@ -56,8 +56,9 @@ TEST_F(DateTimeTest, OperatorsAndCastsTypeAsPostgres) {
                  "date '2024-02-29' = timestamp '2024-02-29 00:00', "
                  "timestamp '2024-01-01' + '1 day'"),
             (Strings{"12:00:00|t|2024-01-02 00:00:00"}));
-  QueryResult r = Ok("select date '2024-01-01', now(), interval '1 day', time '00:00', "
-                     "localtimestamp");
+  QueryResult r =
+      Ok("select date '2024-01-01', now(), interval '1 day', time '00:00', "
+         "localtimestamp");
   ASSERT_EQ(r.columns.size(), 5u);
   EXPECT_EQ(TypeOid(r.columns[0].type), oid::kDate);
   EXPECT_EQ(TypeOid(r.columns[1].type), oid::kTimestampTz);
@@ -66,8 +67,7 @@ TEST_F(DateTimeTest, OperatorsAndCastsTypeAsPostgres) {
   EXPECT_EQ(TypeOid(r.columns[4].type), oid::kTimestamp);
   EXPECT_EQ(r.columns[0].name, "date");
   EXPECT_EQ(Err("select date '2024-01-01' * 2").sqlstate, sqlstate::kUndefinedFunction);
-  EXPECT_EQ(Err("select date '2024-02-29' - 100000000").sqlstate,
-            sqlstate::kDatetimeFieldOverflow);
+  EXPECT_EQ(Err("select date '2024-02-29' - 100000000").sqlstate, sqlstate::kDatetimeFieldOverflow);
   EXPECT_EQ(Err("select 'garbage'::interval").sqlstate, sqlstate::kInvalidDatetimeFormat);
   EXPECT_EQ(Err("select 1::date").sqlstate, sqlstate::kCannotCoerce);
 }
@@ -113,8 +113,7 @@ TEST_F(DateTimeTest, TimeZoneSettingShapesTimestamptz) {
   EXPECT_EQ(Rows("select timestamptz '2024-01-01 00:00+00'"),
             (Strings{"2024-01-01 05:30:00+05:30"}));
   Ok("rollback");
-  EXPECT_EQ(Rows("select timestamptz '2024-01-01 00:00+00'"),
-            (Strings{"2023-12-31 19:00:00-05"}));
+  EXPECT_EQ(Rows("select timestamptz '2024-01-01 00:00+00'"), (Strings{"2023-12-31 19:00:00-05"}));
   Ok("set time zone '+02'");
   EXPECT_EQ(Rows("show timezone"), (Strings{"<+02>-02"}));
   EXPECT_EQ(Rows("select timestamptz '2024-01-01 00:00+00'"), (Strings{"2024-01-01 02:00:00+02"}));

@@ -52,8 +52,7 @@ std::string Clip(std::string_view s, size_t n) {
 
 // PostgreSQL's makeObjectName: name1_name2_label within 63 bytes, the longer of name1 and name2
 // shortened first.
-std::string MakeObjectName(std::string_view name1, std::string_view name2,
-                           std::string_view label) {
+std::string MakeObjectName(std::string_view name1, std::string_view name2, std::string_view label) {
   size_t name1_chars = name1.size(), name2_chars = name2.size();
   size_t overhead = (name2.empty() ? 0 : 1) + (label.empty() ? 0 : label.size() + 1);
   const size_t avail = kMaxIdentifierBytes > overhead ? kMaxIdentifierBytes - overhead : 0;

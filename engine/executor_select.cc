@@ -6,10 +6,10 @@
 #include "engine/analyze/bind_select.h"
 #include "engine/exec/operator_rows.h"
 #include "engine/executor.h"
+#include "engine/params.h"
 #include "engine/plan/explain.h"
 #include "engine/plan/instantiate.h"
 #include "engine/plan/planner.h"
-#include "engine/params.h"
 #include "engine/prepared_plan.h"
 #include "engine/row_source.h"
 #include "engine/session.h"
@@ -61,17 +61,15 @@ Result<SelectPipeline> BuildSelect(ExecContext& ctx, const ast::Select& stmt) {
   // by a sorted Agg, so it is taken as not scrollable.
   const bool sorted_on_top = !bound.sort_keys.empty() && !bound.aggregated;
   pipeline.backward_scan = (bound.tables.size() == 1 && !bound.tables[0].subquery &&
-                            !bound.tables[0].cte_plan &&
-                            !bound.aggregated && !bound.distinct) ||
+                            !bound.tables[0].cte_plan && !bound.aggregated && !bound.distinct) ||
                            sorted_on_top;
   if (ctx.describe_only) {
     pipeline.columns = std::move(bound.items.columns);
     return pipeline;
   }
-  pipeline.bounded =
-      !bound.set_op && !RunsSubqueries(bound) &&
-      (bound.tables.empty() || (bound.tables.size() == 1 && bound.where &&
-                                PinsOneRow(*bound.tables[0].def, *bound.where)));
+  pipeline.bounded = !bound.set_op && !RunsSubqueries(bound) &&
+                     (bound.tables.empty() || (bound.tables.size() == 1 && bound.where &&
+                                               PinsOneRow(*bound.tables[0].def, *bound.where)));
   SQLRITE_ASSIGN_OR_RETURN(plan::Plan plan, plan::PlanSelect(std::move(bound)));
   storage::PageSource& pages =
       ctx.pages != nullptr ? *ctx.pages : static_cast<storage::PageSource&>(ctx.db.pager());

@@ -108,17 +108,16 @@ Result<QueryResult> DropSequenceUnguarded(ExecContext& ctx, const ast::DropSeque
                   " of table " + table_name + " depends on sequence " + name.name;
       }
       return Fail(Error(sqlstate::kDependentObjectsStillExist,
-                        "cannot drop sequence " + name.name +
-                            " because other objects depend on it")
+                        "cannot drop sequence " + name.name + " because other objects depend on it")
                       .WithDetail(std::move(detail))
                       .WithHint("Use DROP ... CASCADE to drop the dependent objects too."));
     }
     for (const auto& [table_name, c] : dependents) {
       TableDef* table = catalog.FindMutable(table_name);
       ColumnDef& col = table->columns[c];
-      result.notices.push_back(Notice(sqlstate::kSuccessfulCompletion,
-                                      "drop cascades to default value for column " + col.name +
-                                          " of table " + table_name));
+      result.notices.push_back(Notice(
+          sqlstate::kSuccessfulCompletion,
+          "drop cascades to default value for column " + col.name + " of table " + table_name));
       col.default_sql.clear();
       col.default_expr.reset();
       col.has_default = false;
@@ -163,9 +162,9 @@ Status CreateSequenceObject(Database& db, const std::string& name, SequenceDef q
   TableDef def;
   def.name = name;
   def.kind = RelKind::kSequence;
-  for (auto [column, type] : {std::pair{"last_value", TypeId::kInt8},
-                              std::pair{"log_cnt", TypeId::kInt8},
-                              std::pair{"is_called", TypeId::kBool}}) {
+  for (auto [column, type] :
+       {std::pair{"last_value", TypeId::kInt8}, std::pair{"log_cnt", TypeId::kInt8},
+        std::pair{"is_called", TypeId::kBool}}) {
     ColumnDef col;
     col.name = column;
     col.type.id = type;

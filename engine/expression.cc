@@ -308,8 +308,7 @@ Result<BoundExpr> MaybeFold(BoundExpr e) {
   for (const BoundExpr& a : e.args) {
     if (!a.IsConst()) return e;
   }
-  if (e.kind == ExprKind::kConst || e.kind == ExprKind::kAggRef ||
-      e.kind == ExprKind::kSubquery) {
+  if (e.kind == ExprKind::kConst || e.kind == ExprKind::kAggRef || e.kind == ExprKind::kSubquery) {
     return e;
   }
   Result<Datum> v = Eval(e, EvalContext{});
@@ -715,8 +714,8 @@ Result<BoundExpr> CoerceForAssignment(BoundExpr expr, SqlType to, std::string_vi
     expr.type = to;
     return expr;
   }
-  bool ok = (IsNumericType(from) && IsNumericType(to.id)) || IsStringType(to.id) ||
-            from == to.id || DateTimeCastable(from, to.id);
+  bool ok = (IsNumericType(from) && IsNumericType(to.id)) || IsStringType(to.id) || from == to.id ||
+            DateTimeCastable(from, to.id);
   if (!ok) {
     return Fail(Error(sqlstate::kDatatypeMismatch,
                       "column \"" + std::string(column) + "\" is of type " +
@@ -910,8 +909,7 @@ Result<std::optional<BoundExpr>> Binder::Lookup(const ast::ColumnRef& ref, int l
   if (!go_out || outer_ == nullptr || outer_->binder == nullptr) {
     return std::optional<BoundExpr>();
   }
-  SQLRITE_ASSIGN_OR_RETURN(std::optional<BoundExpr> outside,
-                           outer_->binder->Lookup(ref, location));
+  SQLRITE_ASSIGN_OR_RETURN(std::optional<BoundExpr> outside, outer_->binder->Lookup(ref, location));
   if (!outside) return outside;
   std::vector<BoundExpr>& values = *outer_->values;
   size_t slot = values.size();
@@ -960,9 +958,9 @@ Result<BoundExpr> Binder::BindCompare(BinaryOp op, BoundExpr l, BoundExpr r, int
   // date < timestamp < timestamptz: the narrower side is cast to the wider (date_cmp_timestamp
   // and the rest compare as the cast would).
   if (MomentRank(l.type.id) > 0 && MomentRank(r.type.id) > 0 && l.type.id != r.type.id) {
-    const SqlType wider = T(std::max(MomentRank(l.type.id), MomentRank(r.type.id)) == 3
-                                ? TypeId::kTimestampTz
-                                : TypeId::kTimestamp);
+    const SqlType wider =
+        T(std::max(MomentRank(l.type.id), MomentRank(r.type.id)) == 3 ? TypeId::kTimestampTz
+                                                                      : TypeId::kTimestamp);
     SQLRITE_TRY(CastTo(l, wider));
     SQLRITE_TRY(CastTo(r, wider));
   }
@@ -1096,12 +1094,12 @@ Result<BoundExpr> Binder::BindBinary(const ast::Binary& b, int location) {
     default: {  // arithmetic
       if (l.type.id == TypeId::kUnknown && r.type.id == TypeId::kUnknown) {
         // Every arithmetic operator's types are candidates, none preferred.
-        return Fail(Error(sqlstate::kAmbiguousFunction,
-                          std::string("operator is not unique: unknown ") + OpSymbol(b.op) +
-                              " unknown")
-                        .WithHint("Could not choose a best candidate operator. You might need to "
-                                  "add explicit type casts.")
-                        .WithPosition(Pos(location)));
+        return Fail(
+            Error(sqlstate::kAmbiguousFunction,
+                  std::string("operator is not unique: unknown ") + OpSymbol(b.op) + " unknown")
+                .WithHint("Could not choose a best candidate operator. You might need to "
+                          "add explicit type casts.")
+                .WithPosition(Pos(location)));
       }
       if (IsDateTimeOperand(l.type.id) || IsDateTimeOperand(r.type.id)) {
         return BindDateTimeArith(b.op, std::move(l), std::move(r), location);
@@ -1451,11 +1449,11 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
     for (const BoundExpr& a : args) types.push_back(a.type.id);
     const functions::Resolution found = functions::Resolve(f.name, types);
     if (found.ambiguous) {
-      return Fail(Error(sqlstate::kAmbiguousFunction,
-                        "function " + f.name + "(" + sig + ") is not unique")
-                      .WithHint("Could not choose a best candidate function. You might need to "
-                                "add explicit type casts.")
-                      .WithPosition(Pos(location)));
+      return Fail(
+          Error(sqlstate::kAmbiguousFunction, "function " + f.name + "(" + sig + ") is not unique")
+              .WithHint("Could not choose a best candidate function. You might need to "
+                        "add explicit type casts.")
+              .WithPosition(Pos(location)));
     }
     if (found.fn != nullptr) return BindBuiltin(*found.fn, std::move(args), location);
   }
@@ -1467,7 +1465,7 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
 }
 
 Result<BoundExpr> Binder::BindBuiltin(const functions::Builtin& fn, std::vector<BoundExpr> args,
-                                     int location) {
+                                      int location) {
   for (size_t i = 0; i < args.size(); ++i) {
     if (i < fn.nparams) {
       const SqlType to = T(fn.params[i]);
@@ -1718,8 +1716,7 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
           TypeId to = n.type.id;
           bool ok = from == TypeId::kUnknown || IsStringType(from) || IsStringType(to) ||
                     (IsNumericType(from) && IsNumericType(to)) || from == to ||
-                    DateTimeCastable(from, to) ||
-                    (from == TypeId::kBool && to == TypeId::kInt4) ||
+                    DateTimeCastable(from, to) || (from == TypeId::kBool && to == TypeId::kInt4) ||
                     (from == TypeId::kInt4 && to == TypeId::kBool);
           if (!ok) {
             return Fail(Error(sqlstate::kCannotCoerce, "cannot cast type " +
@@ -2004,8 +2001,7 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
       // computes then depends on this execution's values.
       ParamContext* params = CurrentParams();
       const size_t n = static_cast<size_t>(e.param);
-      if (params == nullptr || params->values == nullptr || n == 0 ||
-          n > params->values->size()) {
+      if (params == nullptr || params->values == nullptr || n == 0 || n > params->values->size()) {
         return Fail(sqlstate::kUndefinedParameter,
                     "there is no parameter $" + std::to_string(e.param));
       }

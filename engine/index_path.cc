@@ -113,8 +113,7 @@ std::optional<ColumnUse> Analyze(const TableDef& table, const BoundExpr& c) {
     return u;
   }
   if (c.kind == ExprKind::kIsNull && !c.negated && c.args.size() == 1 &&
-      c.args[0].kind == ExprKind::kColumn &&
-      KeyFamilyOf(type_of(c.args[0])) != KeyFamily::kNone) {
+      c.args[0].kind == ExprKind::kColumn && KeyFamilyOf(type_of(c.args[0])) != KeyFamily::kNone) {
     u.column = c.args[0].index;
     u.use = Use::kIsNull;
     return u;
@@ -298,8 +297,8 @@ std::optional<std::vector<KeyRange>> IndexRanges(const TableDef& table, const In
       // A range never holds NULL: from the first non-NULL value to the first NULL.
       r.start = lower ? (lower_inclusive ? p + *lower : PrefixSuccessor(p + *lower))
                       : p + kKeyNotNullMarker;
-      r.stop = upper ? (upper_inclusive ? PrefixSuccessor(p + *upper) : p + *upper)
-                     : p + kKeyNullMarker;
+      r.stop =
+          upper ? (upper_inclusive ? PrefixSuccessor(p + *upper) : p + *upper) : p + kKeyNullMarker;
       if (!r.stop.empty() && r.start >= r.stop) continue;
     }
     ranges.push_back(std::move(r));

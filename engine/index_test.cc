@@ -157,15 +157,39 @@ TEST_F(IndexTest, ReadsThroughIndexesGiveTheRowsOfAPlainRead) {
   MakeTwins();
   Ok("CREATE INDEX t_a ON t (a); CREATE INDEX t_b_a ON t (b, a); CREATE INDEX t_c ON t (c);"
      "CREATE INDEX t_d ON t (d DESC)");
-  const std::vector<std::string> conds = {
-      "a = 3", "a = 300", "a = NULL", "a IS NULL", "a IN (1, 5, 5, NULL, 16)", "a IN (NULL)",
-      "a BETWEEN 4 AND 9", "a > 4 AND a < 9", "a >= 16 AND a <= 100", "a > 16 AND a < 3",
-      "a = 3 AND b = 'v3'", "b = 'v3'", "b = 'v3' AND a BETWEEN 2 AND 10",
-      "b IN ('v1', 'v6') AND a IN (1, 2, 3)", "b IS NULL AND a = 4", "b = 'v2' AND a > 10",
-      "b = 'v2' AND a < 10", "b = 'v2' AND a IS NULL", "c = 4.5", "c = 4.50", "c BETWEEN 3 AND 7.5",
-      "c > 20 AND c <= 22.5", "d = -3.75", "d BETWEEN -2 AND 2", "d > 8 AND d < 100",
-      "a = 3 AND id > 100", "a = 3 OR a = 4", "a = 3 AND a = 4", "a::numeric = 3",
-      "a = 3.5", "a < 2.5 AND a > 0.5", "a > 4", "id BETWEEN 10 AND 20 AND a = 10"};
+  const std::vector<std::string> conds = {"a = 3",
+                                          "a = 300",
+                                          "a = NULL",
+                                          "a IS NULL",
+                                          "a IN (1, 5, 5, NULL, 16)",
+                                          "a IN (NULL)",
+                                          "a BETWEEN 4 AND 9",
+                                          "a > 4 AND a < 9",
+                                          "a >= 16 AND a <= 100",
+                                          "a > 16 AND a < 3",
+                                          "a = 3 AND b = 'v3'",
+                                          "b = 'v3'",
+                                          "b = 'v3' AND a BETWEEN 2 AND 10",
+                                          "b IN ('v1', 'v6') AND a IN (1, 2, 3)",
+                                          "b IS NULL AND a = 4",
+                                          "b = 'v2' AND a > 10",
+                                          "b = 'v2' AND a < 10",
+                                          "b = 'v2' AND a IS NULL",
+                                          "c = 4.5",
+                                          "c = 4.50",
+                                          "c BETWEEN 3 AND 7.5",
+                                          "c > 20 AND c <= 22.5",
+                                          "d = -3.75",
+                                          "d BETWEEN -2 AND 2",
+                                          "d > 8 AND d < 100",
+                                          "a = 3 AND id > 100",
+                                          "a = 3 OR a = 4",
+                                          "a = 3 AND a = 4",
+                                          "a::numeric = 3",
+                                          "a = 3.5",
+                                          "a < 2.5 AND a > 0.5",
+                                          "a > 4",
+                                          "id BETWEEN 10 AND 20 AND a = 10"};
   for (const std::string& cond : conds) ExpectSameRows(cond);
   // The same after every kind of write (the index kept in step).
   Ok("UPDATE t SET a = a + 1 WHERE a = 3; UPDATE plain SET a = a + 1 WHERE a = 3");
@@ -189,17 +213,19 @@ TEST_F(IndexTest, PathsShowInExplain) {
   Ok("CREATE INDEX t_a_idx ON t (a); CREATE INDEX ON t (b, a)");
   EXPECT_EQ(Plan("SELECT * FROM t WHERE a = 1"),
             (Lines{"Index Scan using t_a_idx on t", "  Index Cond: (a = 1)"}));
-  EXPECT_EQ(Plan("SELECT * FROM t WHERE b = 'v1' AND a > 2 AND d > 0"),
-            (Lines{"Index Scan using t_b_a_idx on t",
-                   "  Index Cond: ((b = 'v1'::text) AND (a > 2))", "  Filter: (d > '0'::double precision)"}));
+  EXPECT_EQ(
+      Plan("SELECT * FROM t WHERE b = 'v1' AND a > 2 AND d > 0"),
+      (Lines{"Index Scan using t_b_a_idx on t", "  Index Cond: ((b = 'v1'::text) AND (a > 2))",
+             "  Filter: (d > '0'::double precision)"}));
   EXPECT_EQ(Plan("SELECT * FROM t WHERE a BETWEEN 2 AND 4"),
             (Lines{"Index Scan using t_a_idx on t", "  Index Cond: ((a >= 2) AND (a <= 4))"}));
   // A one-sided range of a secondary index is not taken; the rowid keeps its paths.
   EXPECT_EQ(Plan("SELECT * FROM t WHERE a > 2"), (Lines{"Seq Scan on t", "  Filter: (a > 2)"}));
   EXPECT_EQ(Plan("SELECT * FROM t WHERE id = 5 AND a = 1"),
             (Lines{"Index Scan using t_pkey on t", "  Index Cond: (id = 5)", "  Filter: (a = 1)"}));
-  EXPECT_EQ(Plan("SELECT * FROM t WHERE id IN (3, 1)"),
-            (Lines{"Index Scan using t_pkey on t", "  Index Cond: (id = ANY ('{3,1}'::integer[]))"}));
+  EXPECT_EQ(
+      Plan("SELECT * FROM t WHERE id IN (3, 1)"),
+      (Lines{"Index Scan using t_pkey on t", "  Index Cond: (id = ANY ('{3,1}'::integer[]))"}));
   EXPECT_EQ(Rows("SELECT id FROM t WHERE id IN (30, 10, 20) ORDER BY id LIMIT 2"),
             (Lines{"10", "20"}));
   // In a join, the pushed-down conjuncts of one table.
@@ -214,7 +240,7 @@ TEST_F(IndexTest, IndexesSurviveAReopenAndKeepTheirKind) {
   Ok("CREATE UNIQUE INDEX u ON t (b)");
   Ok("INSERT INTO t VALUES (1, 'x'), (1, 'y'), (2, 'z')");
   Reopen();
-  Ok("INSERT INTO t VALUES (1, 'w')");  // i is still not unique
+  Ok("INSERT INTO t VALUES (1, 'w')");                                // i is still not unique
   EXPECT_EQ(Err("INSERT INTO t VALUES (3, 'x')").sqlstate, "23505");  // u still is
   EXPECT_EQ(Sorted("SELECT b FROM t WHERE a = 1"), (Lines{"w", "x", "y"}));
   EXPECT_EQ(Plan("SELECT b FROM t WHERE a = 1"),

@@ -81,8 +81,7 @@ bool IsPointStatement(const Catalog& catalog, const ast::Statement& statement) {
   return std::visit(
       [&catalog](const auto& s) -> bool {
         using S = std::decay_t<decltype(s)>;
-        if constexpr (std::is_same_v<S, ast::Transaction> ||
-                      std::is_same_v<S, ast::SetVariable> ||
+        if constexpr (std::is_same_v<S, ast::Transaction> || std::is_same_v<S, ast::SetVariable> ||
                       std::is_same_v<S, ast::ShowVariable>) {
           return true;
         } else if constexpr (std::is_same_v<S, ast::Insert>) {
@@ -93,8 +92,7 @@ bool IsPointStatement(const Catalog& catalog, const ast::Statement& statement) {
         } else if constexpr (std::is_same_v<S, ast::Select>) {
           // A WITH query may be named like the table and read anything.
           return !s.explain && !s.set_op && s.with.empty() && s.values.empty() &&
-                 s.from.size() == 1 &&
-                 PointWhere(catalog, s.from[0], s.where);
+                 s.from.size() == 1 && PointWhere(catalog, s.from[0], s.where);
         } else {
           return false;
         }

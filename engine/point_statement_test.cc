@@ -69,8 +69,9 @@ TEST_F(PointStatementTest, NonUniqueIndexesSubqueriesAndWithGoToTheEngineThread)
   Ok("CREATE UNIQUE INDEX accounts_filler_key ON accounts (filler)");
   EXPECT_FALSE(Short("UPDATE accounts SET abalance = 0 WHERE bid = 1"));
   EXPECT_TRUE(Short("UPDATE accounts SET abalance = 0 WHERE filler = 'x'"));
-  EXPECT_FALSE(Short("UPDATE accounts SET abalance = (SELECT sum(abalance) FROM accounts) "
-                     "WHERE aid = 1"));
+  EXPECT_FALSE(
+      Short("UPDATE accounts SET abalance = (SELECT sum(abalance) FROM accounts) "
+            "WHERE aid = 1"));
   EXPECT_FALSE(Short("DELETE FROM accounts WHERE aid = 1 AND bid IN (SELECT n FROM named)"));
   EXPECT_FALSE(Short("SELECT (SELECT count(*) FROM named) FROM accounts WHERE aid = 1"));
   EXPECT_FALSE(Short("SELECT abalance FROM accounts WHERE aid = 1 LIMIT (SELECT 1)"));

@@ -185,7 +185,8 @@ Status Decode(std::string_view record, Row& row, LongestText* longest) {
       }
       case kInterval:
         if (end - p < 16) return Corrupt();
-        row.emplace_back(Interval{LoadLE<int64_t>(p), LoadLE<int32_t>(p + 8), LoadLE<int32_t>(p + 12)});
+        row.emplace_back(
+            Interval{LoadLE<int64_t>(p), LoadLE<int32_t>(p + 8), LoadLE<int32_t>(p + 12)});
         p += 16;
         break;
       default:

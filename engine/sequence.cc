@@ -67,10 +67,10 @@ Result<SequenceDef> ApplySequenceOptions(const ast::SequenceOptions& o, Sequence
   // As PostgreSQL's init_params: the type first (bounds at the old type's limits follow it),
   // then increment, bounds, start, restart and cache, each checked against the others.
   const TypeId old_type = q.type;
-  const bool reset_max = create || q.max_value == SequenceTypeMax(old_type) ||
-                         (q.increment < 0 && q.max_value == -1);
-  const bool reset_min = create || q.min_value == SequenceTypeMin(old_type) ||
-                         (q.increment > 0 && q.min_value == 1);
+  const bool reset_max =
+      create || q.max_value == SequenceTypeMax(old_type) || (q.increment < 0 && q.max_value == -1);
+  const bool reset_min =
+      create || q.min_value == SequenceTypeMin(old_type) || (q.increment > 0 && q.min_value == 1);
   if (o.as_type) {
     const TypeId t = o.as_type->id;
     if (t != TypeId::kInt2 && t != TypeId::kInt4 && t != TypeId::kInt8) {
@@ -135,9 +135,7 @@ Result<SequenceDef> ApplySequenceOptions(const ast::SequenceOptions& o, Sequence
   return q;
 }
 
-SequenceState InitialSequenceState(int64_t start) {
-  return SequenceState{start, 0, false};
-}
+SequenceState InitialSequenceState(int64_t start) { return SequenceState{start, 0, false}; }
 
 // ---- SequenceStates -------------------------------------------------------------------------
 

@@ -215,8 +215,7 @@ Session::Session(std::string user, Database& db) : user_(std::move(user)), db_(&
 
 void Session::SyncTimeZone() {
   auto it = values_.find("timezone");
-  std::shared_ptr<const tz::TimeZone> zone =
-      it == values_.end() ? nullptr : tz::Find(it->second);
+  std::shared_ptr<const tz::TimeZone> zone = it == values_.end() ? nullptr : tz::Find(it->second);
   datetime_.zone = zone ? std::move(zone) : tz::Utc();
 }
 

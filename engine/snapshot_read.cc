@@ -1,7 +1,5 @@
 #include "engine/snapshot_read.h"
 
-#include "engine/sequence.h"
-
 #include <exception>
 #include <new>
 #include <string>
@@ -13,6 +11,7 @@
 #include "engine/executor.h"
 #include "engine/interrupt.h"
 #include "engine/prepared_plan.h"
+#include "engine/sequence.h"
 #include "engine/session.h"
 
 namespace sqlrite::engine {

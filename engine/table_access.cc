@@ -689,10 +689,10 @@ Status BuildIndex(Database& db, const TableDef& table, const IndexDef& index,
         values += i ? ", " : "";
         values += IsNull(row[c]) ? "null" : FormatText(row[c], table.columns[c].type.id);
       }
-      return Fail(Error(sqlstate::kUniqueViolation,
-                        "could not create unique index \"" + index.name + "\"")
-                      .WithDetail("Key (" + names + ")=(" + values + ") is duplicated.")
-                      .OnTable(table.name, {}, index.name));
+      return Fail(
+          Error(sqlstate::kUniqueViolation, "could not create unique index \"" + index.name + "\"")
+              .WithDetail("Key (" + names + ")=(" + values + ") is duplicated.")
+              .OnTable(table.name, {}, index.name));
     }
     SQLRITE_TRY(cursor.Next());
   }

@@ -138,8 +138,7 @@ TEST_F(EngineBridgeTest, ShortWorkRunsOnTheCallingThreadWhenTheEngineIsIdle) {
     EXPECT_TRUE(ran_here);
     // Work its predicate refuses crosses to the engine thread.
     R r = co_await CompleteOnEngine<R>(
-        queue_,
-        [](engine::EngineQueue::Callback<R> done) { done(R(std::this_thread::get_id())); },
+        queue_, [](engine::EngineQueue::Callback<R> done) { done(R(std::this_thread::get_id())); },
         [] { return false; });
     EXPECT_TRUE(r);
     if (r) {

@@ -83,10 +83,10 @@ Status BindRecursive(ExecContext& ctx, const ast::CommonTableExpr& cte, const Bi
     return Fail(sqlstate::kFeatureNotSupported, "LIMIT in a recursive query is not implemented");
   }
   if (NamesTable(q.set_op->left, cte.name)) {
-    return RecursionError(
-        "recursive reference to query \"" + cte.name + "\" must not appear within its "
-        "non-recursive term",
-        cte.location);
+    return RecursionError("recursive reference to query \"" + cte.name +
+                              "\" must not appear within its "
+                              "non-recursive term",
+                          cte.location);
   }
   SQLRITE_ASSIGN_OR_RETURN(BoundSelect left, BindSelect(ctx, q.set_op->left, &env));
   SQLRITE_ASSIGN_OR_RETURN(std::shared_ptr<const TableDef> def, MakeDef(cte, left.items.columns));
@@ -103,9 +103,10 @@ Status BindRecursive(ExecContext& ctx, const ast::CommonTableExpr& cte, const Bi
         cte.location);
   }
   if (right->aggregated && !right->aggs.empty()) {
-    return RecursionError("aggregate functions are not allowed in a recursive query's recursive "
-                          "term",
-                          cte.location);
+    return RecursionError(
+        "aggregate functions are not allowed in a recursive query's recursive "
+        "term",
+        cte.location);
   }
   if (left.items.columns.size() != right->items.columns.size()) {
     return Fail(sqlstate::kSyntaxError, "each UNION query must have the same number of columns");
@@ -121,14 +122,13 @@ Status BindRecursive(ExecContext& ctx, const ast::CommonTableExpr& cte, const Bi
                              SelectCommonType(lt, false, SqlType{rc.type, rc.typmod},
                                               IsUntypedColumn(*right, i), "UNION", location));
     if (common.id != lt.id) {
-      return Fail(Error(sqlstate::kDatatypeMismatch,
-                        "recursive query \"" + cte.name + "\" column " + std::to_string(i + 1) +
-                            " has type " + TypeDisplayName(lt) +
-                            " in non-recursive term but type " + TypeDisplayName(common) +
-                            " overall")
-                      .WithHint("Cast the output of the non-recursive term to the correct type.")
-                      .WithPosition(Pos(i < left.items.exprs.size() ? left.items.exprs[i].location
-                                                                    : -1)));
+      return Fail(
+          Error(sqlstate::kDatatypeMismatch,
+                "recursive query \"" + cte.name + "\" column " + std::to_string(i + 1) +
+                    " has type " + TypeDisplayName(lt) + " in non-recursive term but type " +
+                    TypeDisplayName(common) + " overall")
+              .WithHint("Cast the output of the non-recursive term to the correct type.")
+              .WithPosition(Pos(i < left.items.exprs.size() ? left.items.exprs[i].location : -1)));
     }
     SQLRITE_TRY(ConvertColumn(*right, i, lt, convert));
     key_types.push_back(lt.id);
@@ -137,8 +137,8 @@ Status BindRecursive(ExecContext& ctx, const ast::CommonTableExpr& cte, const Bi
       plan::NodePtr root,
       plan::PlanRecursiveUnion(cte.name, q.set_op->all, worktable, std::move(key_types),
                                std::move(left), std::move(*right), std::move(convert)));
-  scope.entries.push_back(CteEntry{cte.name, def, std::shared_ptr<const plan::Node>(std::move(root)),
-                                   -1, nullptr});
+  scope.entries.push_back(
+      CteEntry{cte.name, def, std::shared_ptr<const plan::Node>(std::move(root)), -1, nullptr});
   return Ok();
 }
 
@@ -172,10 +172,11 @@ Status BindWith(ExecContext& ctx, const ast::Select& stmt, const BindEnv* env, C
       continue;
     }
     SQLRITE_ASSIGN_OR_RETURN(BoundSelect bound, BindSelect(ctx, *cte.query, &inner));
-    SQLRITE_ASSIGN_OR_RETURN(std::shared_ptr<const TableDef> def, MakeDef(cte, bound.items.columns));
+    SQLRITE_ASSIGN_OR_RETURN(std::shared_ptr<const TableDef> def,
+                             MakeDef(cte, bound.items.columns));
     SQLRITE_ASSIGN_OR_RETURN(plan::Plan plan, plan::PlanSelect(std::move(bound)));
-    scope.entries.push_back(
-        CteEntry{cte.name, def, std::shared_ptr<const plan::Node>(std::move(plan.root)), -1, nullptr});
+    scope.entries.push_back(CteEntry{
+        cte.name, def, std::shared_ptr<const plan::Node>(std::move(plan.root)), -1, nullptr});
   }
   return Ok();
 }

@@ -27,8 +27,7 @@ int Pos(int location) { return location >= 0 ? location + 1 : 0; }
 bool SameExpr(const BoundExpr& a, const BoundExpr& b) {
   if (a.kind != b.kind || !(a.type == b.type) || a.op != b.op || a.index != b.index ||
       a.negated != b.negated || a.flag != b.flag || a.value != b.value || a.builtin != b.builtin ||
-      a.subquery != b.subquery ||
-      (a.kind == ExprKind::kParam && a.param != b.param) ||
+      a.subquery != b.subquery || (a.kind == ExprKind::kParam && a.param != b.param) ||
       a.args.size() != b.args.size()) {
     return false;
   }
@@ -97,7 +96,8 @@ Status CollectTables(ExecContext& ctx, const ast::TableRef& ref, BoundSelect& ou
   std::shared_ptr<const plan::Node> cte_plan;
   int worktable = -1;
   const CteEntry* cte = nullptr;
-  if (!ref.subquery && env != nullptr && env->ctes != nullptr) cte = env->ctes->Find(ref.table.name);
+  if (!ref.subquery && env != nullptr && env->ctes != nullptr)
+    cte = env->ctes->Find(ref.table.name);
   if (ref.subquery) {
     // A derived table: its query bound on its own (it sees no column of this FROM), its
     // columns named by the alias list, then by the query's own names.
@@ -126,9 +126,9 @@ Status CollectTables(ExecContext& ctx, const ast::TableRef& ref, BoundSelect& ou
     } else {
       if (ref.column_aliases.size() > cte->def->columns.size()) {
         return Fail(sqlstate::kInvalidColumnReference,
-                    "table \"" + ref.alias + "\" has " +
-                        std::to_string(cte->def->columns.size()) + " columns available but " +
-                        std::to_string(ref.column_aliases.size()) + " columns specified");
+                    "table \"" + ref.alias + "\" has " + std::to_string(cte->def->columns.size()) +
+                        " columns available but " + std::to_string(ref.column_aliases.size()) +
+                        " columns specified");
       }
       auto def = std::make_shared<TableDef>(*cte->def);
       for (size_t c = 0; c < ref.column_aliases.size(); ++c) {
@@ -339,8 +339,8 @@ class FromBinder {
     const size_t end = last.first_column + last.def->columns.size();
     Scope own = out_.scope;
     for (size_t c = 0; c < own.size(); ++c) {
-      const bool visible = c < out_.table_columns ? c >= begin && c < end
-                                                  : c - out_.table_columns >= merged_before;
+      const bool visible =
+          c < out_.table_columns ? c >= begin && c < end : c - out_.table_columns >= merged_before;
       if (visible) continue;
       // Matches neither a qualified reference (no table is "") nor an unqualified one.
       own[c].table.clear();

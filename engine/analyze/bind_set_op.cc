@@ -46,9 +46,7 @@ Result<SqlType> SelectCommonType(SqlType l, bool l_unknown, SqlType r, bool r_un
                   .WithPosition(Pos(location)));
 }
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 // Whether column i of branch b is an untyped literal still open to another type.
 bool IsUntypedColumn(const BoundSelect& b, size_t i) {
@@ -163,10 +161,10 @@ Result<BoundSelect> BindSetOperation(ExecContext& ctx, const ast::Select& stmt,
     const ColumnInfo& lc = l.items.columns[i];
     const ColumnInfo& rc = r.items.columns[i];
     const int location = i < r.items.exprs.size() ? r.items.exprs[i].location : -1;
-    SQLRITE_ASSIGN_OR_RETURN(
-        SqlType type,
-        SelectCommonType(SqlType{lc.type, lc.typmod}, IsUntypedColumn(l, i), SqlType{rc.type, rc.typmod},
-                         IsUntypedColumn(r, i), KindName(op.kind), location));
+    SQLRITE_ASSIGN_OR_RETURN(SqlType type,
+                             SelectCommonType(SqlType{lc.type, lc.typmod}, IsUntypedColumn(l, i),
+                                              SqlType{rc.type, rc.typmod}, IsUntypedColumn(r, i),
+                                              KindName(op.kind), location));
     SQLRITE_TRY(ConvertColumn(l, i, type, set->left_convert));
     SQLRITE_TRY(ConvertColumn(r, i, type, set->right_convert));
     out.items.columns.push_back({lc.name, type.id, type.typmod});

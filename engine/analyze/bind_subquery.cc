@@ -73,14 +73,12 @@ Result<BoundExpr> QuerySubqueries::BindSubLink(const ast::SubLink& link, Binder&
     SQLRITE_ASSIGN_OR_RETURN(BoundExpr l, binder.Bind(*link.operand));
     if (l.type.id == TypeId::kUnknown) {
       // An untyped literal takes the column's type, as the comparison would give it.
-      SQLRITE_ASSIGN_OR_RETURN(BoundExpr cmp,
-                               binder.BindComparison(link.op, std::move(l), RowValue(1, column),
-                                                     location));
+      SQLRITE_ASSIGN_OR_RETURN(BoundExpr cmp, binder.BindComparison(link.op, std::move(l),
+                                                                    RowValue(1, column), location));
       l = std::move(cmp.args[0]);
     }
-    SQLRITE_ASSIGN_OR_RETURN(
-        sub->combine,
-        binder.BindComparison(link.op, RowValue(0, l.type), RowValue(1, column), location));
+    SQLRITE_ASSIGN_OR_RETURN(sub->combine, binder.BindComparison(link.op, RowValue(0, l.type),
+                                                                 RowValue(1, column), location));
     left = std::move(l);
   }
   sub->outer_count = values.size();

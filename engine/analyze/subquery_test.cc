@@ -106,8 +106,7 @@ TEST_F(SubqueryTest, DeleteAndUpdateMayFilterBySubqueries) {
   EXPECT_EQ(Rows("SELECT id FROM t WHERE val = 0 ORDER BY id"), (Lines{"1", "3"}));
   // SET reads the table as it was before the statement, for every row.
   Ok("UPDATE t SET val = (SELECT count(*) FROM t t2 WHERE t2.grp = t.grp AND t2.val IS NOT NULL)");
-  EXPECT_EQ(Rows("SELECT id, val FROM t ORDER BY id"),
-            (Lines{"1|2", "2|2", "3|1", "4|1", "5|1"}));
+  EXPECT_EQ(Rows("SELECT id, val FROM t ORDER BY id"), (Lines{"1|2", "2|2", "3|1", "4|1", "5|1"}));
 }
 
 TEST_F(SubqueryTest, ExplainShowsInitPlansAndSubPlans) {
@@ -191,8 +190,7 @@ TEST_F(SubqueryTest, KeptPlansRunSubqueriesWithEachExecutesValues) {
       if (!got) return Lines{"ERROR " + got.error().sqlstate};
       if (*got == 0) return out;
       for (const Row& row : batch) {
-        out.push_back(FormatText(row[0], TypeId::kInt4) + "|" +
-                      FormatText(row[1], TypeId::kInt8));
+        out.push_back(FormatText(row[0], TypeId::kInt4) + "|" + FormatText(row[1], TypeId::kInt8));
       }
     }
   };
@@ -214,8 +212,9 @@ TEST(RecursiveUnionTest, StopsWhenInterrupted) {
   n.index = 0;
   n.type = SqlType{TypeId::kInt8, -1};
   auto op = exec::MakeRecursiveUnion(
-      ctx, exec::MakeWorkTableScan(ctx, std::make_shared<const std::vector<Row>>(
-                                            std::vector<Row>{Row{Datum(int64_t{1})}})),
+      ctx,
+      exec::MakeWorkTableScan(
+          ctx, std::make_shared<const std::vector<Row>>(std::vector<Row>{Row{Datum(int64_t{1})}})),
       [&](exec::WorkTable rows) {
         return exec::MakeProject(ctx, exec::MakeWorkTableScan(ctx, std::move(rows)), {n});
       },

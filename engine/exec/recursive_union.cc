@@ -87,8 +87,8 @@ class WorkTableScan final : public Operator {
 OperatorPtr MakeRecursiveUnion(ReadContext& ctx, OperatorPtr non_recursive,
                                RecursiveTermFactory recursive, bool all,
                                std::vector<TypeId> key_types) {
-  return std::make_unique<RecursiveUnion>(ctx, std::move(non_recursive), std::move(recursive),
-                                          all, std::move(key_types));
+  return std::make_unique<RecursiveUnion>(ctx, std::move(non_recursive), std::move(recursive), all,
+                                          std::move(key_types));
 }
 
 OperatorPtr MakeWorkTableScan(ReadContext& ctx, WorkTable rows) {

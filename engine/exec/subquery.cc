@@ -14,8 +14,8 @@ namespace {
 // kUnknown when the values are to be compared one by one.
 TypeId HashedEquality(const std::optional<BoundExpr>& combine) {
   if (!combine || combine->kind != ExprKind::kCompare || combine->op != ast::BinaryOp::kEq ||
-      combine->flag || combine->args.size() != 2 ||
-      combine->args[0].kind != ExprKind::kColumn || combine->args[1].kind != ExprKind::kColumn) {
+      combine->flag || combine->args.size() != 2 || combine->args[0].kind != ExprKind::kColumn ||
+      combine->args[1].kind != ExprKind::kColumn) {
     return TypeId::kUnknown;
   }
   const TypeId l = combine->args[0].type.id, r = combine->args[1].type.id;
@@ -193,8 +193,8 @@ class SubqueryRunner final : public SubqueryRun {
 }  // namespace
 
 std::shared_ptr<SubqueryRun> MakeSubqueryRun(ReadContext& ctx, SubqueryKind kind,
-                                             std::optional<BoundExpr> combine,
-                                             size_t outer_count, SubqueryFactory factory) {
+                                             std::optional<BoundExpr> combine, size_t outer_count,
+                                             SubqueryFactory factory) {
   return std::make_shared<SubqueryRunner>(ctx, kind, std::move(combine), outer_count,
                                           std::move(factory));
 }

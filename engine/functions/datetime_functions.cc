@@ -56,9 +56,29 @@ Result<Datum> LocalTime(const CallArgs&) {
 // ---- units ----
 
 enum class Unit {
-  kNone, kMicroseconds, kMilliseconds, kSecond, kMinute, kHour, kDay, kWeek, kMonth, kQuarter,
-  kYear, kDecade, kCentury, kMillennium, kDow, kIsoDow, kDoy, kEpoch, kJulian, kIsoYear,
-  kTimezone, kTimezoneHour, kTimezoneMinute
+  kNone,
+  kMicroseconds,
+  kMilliseconds,
+  kSecond,
+  kMinute,
+  kHour,
+  kDay,
+  kWeek,
+  kMonth,
+  kQuarter,
+  kYear,
+  kDecade,
+  kCentury,
+  kMillennium,
+  kDow,
+  kIsoDow,
+  kDoy,
+  kEpoch,
+  kJulian,
+  kIsoYear,
+  kTimezone,
+  kTimezoneHour,
+  kTimezoneMinute
 };
 
 std::string Lower(std::string_view s) {
@@ -74,40 +94,74 @@ Unit LookupUnit(const std::string& w) {
     Unit unit;
   };
   static constexpr Entry kUnits[] = {
-      {"microsecond", Unit::kMicroseconds}, {"microseconds", Unit::kMicroseconds},
-      {"us", Unit::kMicroseconds},          {"usec", Unit::kMicroseconds},
-      {"usecs", Unit::kMicroseconds},       {"useconds", Unit::kMicroseconds},
-      {"millisecond", Unit::kMilliseconds}, {"milliseconds", Unit::kMilliseconds},
-      {"ms", Unit::kMilliseconds},          {"msec", Unit::kMilliseconds},
-      {"msecs", Unit::kMilliseconds},       {"mseconds", Unit::kMilliseconds},
-      {"second", Unit::kSecond},            {"seconds", Unit::kSecond},
-      {"s", Unit::kSecond},                 {"sec", Unit::kSecond},
-      {"secs", Unit::kSecond},              {"minute", Unit::kMinute},
-      {"minutes", Unit::kMinute},           {"m", Unit::kMinute},
-      {"min", Unit::kMinute},               {"mins", Unit::kMinute},
-      {"hour", Unit::kHour},                {"hours", Unit::kHour},
-      {"h", Unit::kHour},                   {"hr", Unit::kHour},
-      {"hrs", Unit::kHour},                 {"day", Unit::kDay},
-      {"days", Unit::kDay},                 {"d", Unit::kDay},
-      {"week", Unit::kWeek},                {"weeks", Unit::kWeek},
-      {"w", Unit::kWeek},                   {"month", Unit::kMonth},
-      {"months", Unit::kMonth},             {"mon", Unit::kMonth},
-      {"mons", Unit::kMonth},               {"quarter", Unit::kQuarter},
-      {"qtr", Unit::kQuarter},              {"year", Unit::kYear},
-      {"years", Unit::kYear},               {"y", Unit::kYear},
-      {"yr", Unit::kYear},                  {"yrs", Unit::kYear},
-      {"decade", Unit::kDecade},            {"decades", Unit::kDecade},
-      {"dec", Unit::kDecade},               {"decs", Unit::kDecade},
-      {"century", Unit::kCentury},          {"centuries", Unit::kCentury},
-      {"c", Unit::kCentury},                {"cent", Unit::kCentury},
-      {"millennium", Unit::kMillennium},    {"millennia", Unit::kMillennium},
-      {"millenniums", Unit::kMillennium},   {"mil", Unit::kMillennium},
-      {"mils", Unit::kMillennium},          {"dow", Unit::kDow},
-      {"isodow", Unit::kIsoDow},            {"doy", Unit::kDoy},
-      {"epoch", Unit::kEpoch},              {"julian", Unit::kJulian},
-      {"j", Unit::kJulian},                 {"isoyear", Unit::kIsoYear},
-      {"timezone", Unit::kTimezone},        {"timezone_h", Unit::kTimezoneHour},
-      {"timezone_hour", Unit::kTimezoneHour}, {"timezone_m", Unit::kTimezoneMinute},
+      {"microsecond", Unit::kMicroseconds},
+      {"microseconds", Unit::kMicroseconds},
+      {"us", Unit::kMicroseconds},
+      {"usec", Unit::kMicroseconds},
+      {"usecs", Unit::kMicroseconds},
+      {"useconds", Unit::kMicroseconds},
+      {"millisecond", Unit::kMilliseconds},
+      {"milliseconds", Unit::kMilliseconds},
+      {"ms", Unit::kMilliseconds},
+      {"msec", Unit::kMilliseconds},
+      {"msecs", Unit::kMilliseconds},
+      {"mseconds", Unit::kMilliseconds},
+      {"second", Unit::kSecond},
+      {"seconds", Unit::kSecond},
+      {"s", Unit::kSecond},
+      {"sec", Unit::kSecond},
+      {"secs", Unit::kSecond},
+      {"minute", Unit::kMinute},
+      {"minutes", Unit::kMinute},
+      {"m", Unit::kMinute},
+      {"min", Unit::kMinute},
+      {"mins", Unit::kMinute},
+      {"hour", Unit::kHour},
+      {"hours", Unit::kHour},
+      {"h", Unit::kHour},
+      {"hr", Unit::kHour},
+      {"hrs", Unit::kHour},
+      {"day", Unit::kDay},
+      {"days", Unit::kDay},
+      {"d", Unit::kDay},
+      {"week", Unit::kWeek},
+      {"weeks", Unit::kWeek},
+      {"w", Unit::kWeek},
+      {"month", Unit::kMonth},
+      {"months", Unit::kMonth},
+      {"mon", Unit::kMonth},
+      {"mons", Unit::kMonth},
+      {"quarter", Unit::kQuarter},
+      {"qtr", Unit::kQuarter},
+      {"year", Unit::kYear},
+      {"years", Unit::kYear},
+      {"y", Unit::kYear},
+      {"yr", Unit::kYear},
+      {"yrs", Unit::kYear},
+      {"decade", Unit::kDecade},
+      {"decades", Unit::kDecade},
+      {"dec", Unit::kDecade},
+      {"decs", Unit::kDecade},
+      {"century", Unit::kCentury},
+      {"centuries", Unit::kCentury},
+      {"c", Unit::kCentury},
+      {"cent", Unit::kCentury},
+      {"millennium", Unit::kMillennium},
+      {"millennia", Unit::kMillennium},
+      {"millenniums", Unit::kMillennium},
+      {"mil", Unit::kMillennium},
+      {"mils", Unit::kMillennium},
+      {"dow", Unit::kDow},
+      {"isodow", Unit::kIsoDow},
+      {"doy", Unit::kDoy},
+      {"epoch", Unit::kEpoch},
+      {"julian", Unit::kJulian},
+      {"j", Unit::kJulian},
+      {"isoyear", Unit::kIsoYear},
+      {"timezone", Unit::kTimezone},
+      {"timezone_h", Unit::kTimezoneHour},
+      {"timezone_hour", Unit::kTimezoneHour},
+      {"timezone_m", Unit::kTimezoneMinute},
       {"timezone_minute", Unit::kTimezoneMinute},
   };
   for (const Entry& e : kUnits) {
@@ -232,8 +286,8 @@ Result<Part> CalendarPart(Unit unit, const Fields& f, const std::string& name, T
 
 // Whether a field grows with the value (an infinity's field is then +/-Infinity, else NULL).
 bool Monotonic(Unit u) {
-  return u == Unit::kYear || u == Unit::kDecade || u == Unit::kCentury ||
-         u == Unit::kMillennium || u == Unit::kJulian || u == Unit::kIsoYear || u == Unit::kEpoch;
+  return u == Unit::kYear || u == Unit::kDecade || u == Unit::kCentury || u == Unit::kMillennium ||
+         u == Unit::kJulian || u == Unit::kIsoYear || u == Unit::kEpoch;
 }
 
 Result<Part> ExtractPart(const std::string& unit_text, TypeId type, const Datum& v) {
@@ -374,8 +428,9 @@ Result<Part> ExtractPart(const std::string& unit_text, TypeId type, const Datum&
   if (unit == Unit::kJulian) {
     // The day number plus the fraction of the day: microseconds / a day's, with 6 decimals
     // kept exact where they end (PostgreSQL prints its quotient's own digits).
-    const int64_t day_usec = local - static_cast<int64_t>(std::floor(
-                                         static_cast<double>(local) / kUsecPerDay)) * kUsecPerDay;
+    const int64_t day_usec =
+        local -
+        static_cast<int64_t>(std::floor(static_cast<double>(local) / kUsecPerDay)) * kUsecPerDay;
     p.value = (datetime::DateToJulian(f.year, f.month, f.day)) * kUsecPerDay + day_usec;
     p.scale = -1;  // marker: divide by a day's microseconds
     return p;
@@ -408,7 +463,8 @@ Result<Datum> PartAsNumeric(const Part& p) {
     return NumericDatum(std::move(r));
   }
   // Milliseconds: microseconds shown with 3 decimals.
-  SQLRITE_ASSIGN_OR_RETURN(Numeric n, Numeric::Parse(ScaledText(p.value, p.scale == 3 ? 6 : p.scale)));
+  SQLRITE_ASSIGN_OR_RETURN(Numeric n,
+                           Numeric::Parse(ScaledText(p.value, p.scale == 3 ? 6 : p.scale)));
   if (p.scale == 3) {
     SQLRITE_ASSIGN_OR_RETURN(Numeric ms, Numeric::Mul(n, Numeric::FromInt64(1000)));
     SQLRITE_ASSIGN_OR_RETURN(Numeric r, ms.Round(3));
@@ -456,7 +512,8 @@ Result<Fields> TruncFields(Fields f, Unit unit, const std::string& name, TypeId 
       f.day = 1;
       break;
     case Unit::kCentury:
-      f.year = f.year > 0 ? ((f.year + 99) / 100) * 100 - 99 : -((99 - (f.year - 1)) / 100) * 100 + 1;
+      f.year =
+          f.year > 0 ? ((f.year + 99) / 100) * 100 - 99 : -((99 - (f.year - 1)) / 100) * 100 + 1;
       f.month = 1;
       f.day = 1;
       break;
@@ -530,7 +587,8 @@ Result<Datum> TruncTimestampTz(const CallArgs& a) {
   }
   const tz::TimeZone& zone = *CurrentDateTime().zone;
   const int64_t local = datetime::UtcToLocal(ts, zone);
-  SQLRITE_ASSIGN_OR_RETURN(Fields f, TruncFields(datetime::SplitTimestamp(local), unit, name, kTsTz));
+  SQLRITE_ASSIGN_OR_RETURN(Fields f,
+                           TruncFields(datetime::SplitTimestamp(local), unit, name, kTsTz));
   SQLRITE_ASSIGN_OR_RETURN(int64_t truncated, datetime::JoinTimestamp(f));
   // Below a day the offset stays the one in effect; from a day up it is found again for the
   // truncated wall-clock time (PostgreSQL's redotz).
@@ -592,9 +650,9 @@ Result<Datum> TruncInterval(const CallArgs& a) {
     case Unit::kMicroseconds:
       break;
     case Unit::kWeek:
-      return Fail(Error(sqlstate::kFeatureNotSupported,
-                        "unit \"week\" not supported for type interval")
-                      .WithDetail("Months usually have fractional weeks."));
+      return Fail(
+          Error(sqlstate::kFeatureNotSupported, "unit \"week\" not supported for type interval")
+              .WithDetail("Months usually have fractional weeks."));
     default:
       return UnitNotRecognized(name, kIv);
   }
@@ -632,8 +690,9 @@ Result<Datum> MakeDate(const CallArgs& a) {
   if (y == 0 || y < -4713 || y > 5874897 || m < 1 || m > 12 || d < 1) return bad();
   const int year = static_cast<int>(y < 0 ? y + 1 : y);  // BC: -1 is 1 BC
   if (d > datetime::DaysInMonth(year, static_cast<int>(m))) return bad();
-  const int64_t days = int64_t{datetime::DateToJulian(year, static_cast<int>(m), static_cast<int>(d))} -
-                       datetime::kPostgresEpochJdate;
+  const int64_t days =
+      int64_t{datetime::DateToJulian(year, static_cast<int>(m), static_cast<int>(d))} -
+      datetime::kPostgresEpochJdate;
   if (!datetime::DateInRange(days)) {
     return Fail(sqlstate::kDatetimeFieldOverflow, "date out of range: " + std::to_string(y) + "-" +
                                                       std::to_string(m) + "-" + std::to_string(d));
@@ -644,8 +703,8 @@ Result<Datum> MakeDate(const CallArgs& a) {
 Result<int64_t> TimeOfDay(int64_t h, int64_t m, double sec, bool* ok) {
   *ok = h >= 0 && m >= 0 && m < 60 && sec >= 0 && sec <= 60 && h <= 24;
   if (!*ok) return int64_t{0};
-  const int64_t usec = h * 3600 * kUsecPerSec + m * 60 * kUsecPerSec +
-                       static_cast<int64_t>(std::rint(sec * 1e6));
+  const int64_t usec =
+      h * 3600 * kUsecPerSec + m * 60 * kUsecPerSec + static_cast<int64_t>(std::rint(sec * 1e6));
   if (usec > kUsecPerDay) *ok = false;
   return usec;
 }
@@ -666,7 +725,8 @@ std::string SecText(double sec) {
 
 Result<Datum> MakeTime(const CallArgs& a) {
   bool ok = false;
-  SQLRITE_ASSIGN_OR_RETURN(int64_t t, TimeOfDay(I(a, 0), I(a, 1), DatumAs<double>(a.values[2]), &ok));
+  SQLRITE_ASSIGN_OR_RETURN(int64_t t,
+                           TimeOfDay(I(a, 0), I(a, 1), DatumAs<double>(a.values[2]), &ok));
   if (!ok) {
     return Fail(sqlstate::kDatetimeFieldOverflow,
                 "time field value out of range: " +
@@ -678,7 +738,8 @@ Result<Datum> MakeTime(const CallArgs& a) {
 Result<int64_t> MakeTimestampValue(const CallArgs& a) {
   SQLRITE_ASSIGN_OR_RETURN(Datum date, MakeDate(a));
   bool ok = false;
-  SQLRITE_ASSIGN_OR_RETURN(int64_t t, TimeOfDay(I(a, 3), I(a, 4), DatumAs<double>(a.values[5]), &ok));
+  SQLRITE_ASSIGN_OR_RETURN(int64_t t,
+                           TimeOfDay(I(a, 3), I(a, 4), DatumAs<double>(a.values[5]), &ok));
   if (!ok) {
     return Fail(sqlstate::kDatetimeFieldOverflow,
                 "time field value out of range: " +
@@ -708,8 +769,9 @@ Result<Datum> MakeInterval(const CallArgs& a) {
   const double secs = a.values.size() > 6 ? DatumAs<double>(a.values[6]) : 0.0;
   const Int128 months = static_cast<Int128>(arg(0)) * 12 + arg(1);
   const Int128 days = static_cast<Int128>(arg(2)) * 7 + arg(3);
-  const double time = (static_cast<double>(arg(4)) * 3600 + static_cast<double>(arg(5)) * 60) * 1e6 +
-                      std::rint(secs * 1e6);
+  const double time =
+      (static_cast<double>(arg(4)) * 3600 + static_cast<double>(arg(5)) * 60) * 1e6 +
+      std::rint(secs * 1e6);
   if (months > INT32_MAX || months < INT32_MIN || days > INT32_MAX || days < INT32_MIN ||
       std::isnan(time) || std::fabs(time) >= 9.2e18) {
     return Fail(sqlstate::kDatetimeFieldOverflow, "interval out of range");
@@ -786,9 +848,9 @@ struct CharFields {
   bool is_interval = false;
 };
 
-constexpr std::string_view kMonthNames[] = {"January", "February", "March",     "April",
-                                            "May",     "June",     "July",      "August",
-                                            "September", "October", "November", "December"};
+constexpr std::string_view kMonthNames[] = {"January",   "February", "March",    "April",
+                                            "May",       "June",     "July",     "August",
+                                            "September", "October",  "November", "December"};
 constexpr std::string_view kDayNames[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
                                           "Thursday", "Friday", "Saturday"};
 
@@ -949,10 +1011,9 @@ Result<Datum> ToCharTsTz(const CallArgs& a) {
   if (!datetime::IsFiniteTimestamp(ts)) return Datum{};
   const tz::TimeZone& zone = *CurrentDateTime().zone;
   std::string abbrev;
-  const int32_t offset =
-      zone.OffsetAt(static_cast<int64_t>(std::floor(static_cast<double>(ts) / kUsecPerSec)) +
-                        kPostgresEpochUnix,
-                    &abbrev);
+  const int32_t offset = zone.OffsetAt(
+      static_cast<int64_t>(std::floor(static_cast<double>(ts) / kUsecPerSec)) + kPostgresEpochUnix,
+      &abbrev);
   CharFields c = FieldsOfLocal(ts + offset * kUsecPerSec);
   c.has_zone = true;
   c.zone_abbrev = abbrev;
@@ -1206,8 +1267,7 @@ void AddDateTimeFunctions(std::vector<Builtin>& out) {
 
   out.push_back(Fn("make_date", {kInt4, kInt4, kInt4}, kDate, MakeDate));
   out.push_back(Fn("make_time", {kInt4, kInt4, kF8}, kTime, MakeTime));
-  out.push_back(
-      Fn("make_timestamp", {kInt4, kInt4, kInt4, kInt4, kInt4, kF8}, kTs, MakeTimestamp));
+  out.push_back(Fn("make_timestamp", {kInt4, kInt4, kInt4, kInt4, kInt4, kF8}, kTs, MakeTimestamp));
   out.push_back(
       Fn("make_timestamptz", {kInt4, kInt4, kInt4, kInt4, kInt4, kF8}, kTsTz, MakeTimestampTz));
   out.push_back(Fn("make_interval", {}, kIv, MakeInterval));
@@ -1216,8 +1276,7 @@ void AddDateTimeFunctions(std::vector<Builtin>& out) {
   out.push_back(Fn("make_interval", {kInt4, kInt4, kInt4}, kIv, MakeInterval));
   out.push_back(Fn("make_interval", {kInt4, kInt4, kInt4, kInt4}, kIv, MakeInterval));
   out.push_back(Fn("make_interval", {kInt4, kInt4, kInt4, kInt4, kInt4}, kIv, MakeInterval));
-  out.push_back(
-      Fn("make_interval", {kInt4, kInt4, kInt4, kInt4, kInt4, kInt4}, kIv, MakeInterval));
+  out.push_back(Fn("make_interval", {kInt4, kInt4, kInt4, kInt4, kInt4, kInt4}, kIv, MakeInterval));
   out.push_back(
       Fn("make_interval", {kInt4, kInt4, kInt4, kInt4, kInt4, kInt4, kF8}, kIv, MakeInterval));
   out.push_back(Fn("to_timestamp", {kF8}, kTsTz, ToTimestamp));

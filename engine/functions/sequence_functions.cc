@@ -68,7 +68,8 @@ Result<Datum> LastvalFn(const CallArgs&) {
       if (it != session.current.end()) return Datum(it->second);
     }
   }
-  return Fail(sqlstate::kObjectNotInPrerequisiteState, "lastval is not yet defined in this session");
+  return Fail(sqlstate::kObjectNotInPrerequisiteState,
+              "lastval is not yet defined in this session");
 }
 
 Result<Datum> Setval(const CallArgs& a, bool is_called) {

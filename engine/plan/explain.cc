@@ -86,9 +86,8 @@ class Explainer {
 
   // Prints a whole plan (or a subplan) rooted at indent, with its InitPlans after the root's
   // own detail lines, as PostgreSQL attaches them to the top node of their query level.
-  static std::vector<std::string> PrintLevel(const Node& root, int indent, bool costs,
-                                             bool qualify, Numbering* numbering,
-                                             const Names* outer) {
+  static std::vector<std::string> PrintLevel(const Node& root, int indent, bool costs, bool qualify,
+                                             Numbering* numbering, const Names* outer) {
     std::vector<std::vector<std::string>> inits;
     Explainer ex(costs, qualify, numbering, &inits, outer);
     ex.level_indent_ = indent;
@@ -205,8 +204,9 @@ class Explainer {
       }
       filters = std::move(kept);
       if (op.path == AccessPath::kIndex) {
-        Line(indent, "Index Scan using " + op.table->indexes[op.index->index].name + " on " + target,
-             node, op.index->unique_point ? 1 : 10);
+        Line(indent,
+             "Index Scan using " + op.table->indexes[op.index->index].name + " on " + target, node,
+             op.index->unique_point ? 1 : 10);
         if (!index_conds.empty()) Detail(indent, "Index Cond: " + DeparseAnd(index_conds, local));
       } else {
         if (op.path != AccessPath::kFull) {
@@ -223,9 +223,8 @@ class Explainer {
         } else if (op.path == AccessPath::kFull || index_conds.empty()) {
           Line(indent, "Seq Scan on " + target, node, 1000);
         } else {
-          Line(indent,
-               "Index Scan using " + KeyIndexName(*op.table, index_conds) + " on " + target, node,
-               op.path == AccessPath::kPoint ? 1 : 100);
+          Line(indent, "Index Scan using " + KeyIndexName(*op.table, index_conds) + " on " + target,
+               node, op.path == AccessPath::kPoint ? 1 : 100);
           Detail(indent, "Index Cond: " + DeparseAnd(index_conds, local));
         }
       }
@@ -603,8 +602,8 @@ class Explainer {
           }
           const std::string text = FormatText(v.value, v.type.id);
           bool quote = text.empty();
-          for (char c : text) quote |= c == ',' || c == '{' || c == '}' || c == '"' ||
-                                       c == '\\' || c == ' ';
+          for (char c : text)
+            quote |= c == ',' || c == '{' || c == '}' || c == '"' || c == '\\' || c == ' ';
           if (!quote) {
             array += text;
             continue;
@@ -619,8 +618,9 @@ class Explainer {
         array += "}";
         std::string quoted = "'";
         for (char c : array) quoted += c == '\'' ? std::string("''") : std::string(1, c);
-        return "(" + Deparse(e.args[0], names, agg_offset) + (e.negated ? " <> ALL (" : " = ANY (") +
-               quoted + "'::" + TypeDisplayName(e.args[0].type) + "[]))";
+        return "(" + Deparse(e.args[0], names, agg_offset) +
+               (e.negated ? " <> ALL (" : " = ANY (") + quoted +
+               "'::" + TypeDisplayName(e.args[0].type) + "[]))";
       }
       case ExprKind::kCast:
         return "(" + Deparse(e.args[0], names, agg_offset) + ")::" + TypeDisplayName(e.type);
@@ -661,8 +661,7 @@ class Explainer {
       outer.push_back(std::move(text));
     }
     const bool correlated = link.outer_count > 0;
-    if (!correlated &&
-        (link.kind == SubqueryKind::kScalar || link.kind == SubqueryKind::kExists)) {
+    if (!correlated && (link.kind == SubqueryKind::kScalar || link.kind == SubqueryKind::kExists)) {
       const int param = numbering_->next_param++;
       const std::string label =
           "InitPlan " + std::to_string(id) + " (returns $" + std::to_string(param) + ")";

@@ -88,8 +88,8 @@ void PutValues(BoundExpr& e, exec::ReadContext& ctx, const Env& env) {
   if (e.kind == ExprKind::kSubquery) {
     SQLRITE_ASSERT(e.subquery != nullptr);
     std::shared_ptr<const SubqueryLink> link = e.subquery;
-    exec::SubqueryFactory factory = [link, &ctx, owned = OwnedEnv(env)](
-                                        const std::vector<Datum>& outer) {
+    exec::SubqueryFactory factory = [link, &ctx,
+                                     owned = OwnedEnv(env)](const std::vector<Datum>& outer) {
       Env inner = owned.View();
       inner.outer = &outer;
       return Build<false>(*link->plan.root, ctx, inner);
@@ -176,8 +176,7 @@ exec::OperatorPtr Build(std::conditional_t<kConsume, Node&, const Node&> node,
           return exec::MakeAggregate(ctx, child(0), expr(op.group_by), expr(op.aggs),
                                      node.children[0]->width);
         } else if constexpr (std::is_same_v<T, Project>) {
-          return exec::MakeProject(ctx, child(0), expr(op.exprs), op.agg_offset,
-                                   op.single_row);
+          return exec::MakeProject(ctx, child(0), expr(op.exprs), op.agg_offset, op.single_row);
         } else if constexpr (std::is_same_v<T, Distinct>) {
           return exec::MakeDistinct(ctx, child(0), Take<kConsume>(op.key_types));
         } else if constexpr (std::is_same_v<T, Sort>) {
@@ -204,8 +203,7 @@ exec::OperatorPtr Build(std::conditional_t<kConsume, Node&, const Node&> node,
             inner.worktables.push_back(WorkTableBinding{id, std::move(rows)});
             return Build<false>(*recursive, ctx, inner);
           };
-          return exec::MakeRecursiveUnion(ctx, child(0), std::move(factory), op.all,
-                                          op.key_types);
+          return exec::MakeRecursiveUnion(ctx, child(0), std::move(factory), op.all, op.key_types);
         } else if constexpr (std::is_same_v<T, Append>) {
           std::vector<exec::OperatorPtr> inputs;
           for (size_t i = 0; i < node.children.size(); ++i) inputs.push_back(child(i));

@@ -422,8 +422,7 @@ bool TakeOrderFromScan(Scan& scan, const std::vector<exec::SortKey>& keys,
   std::vector<int> columns;
   for (const exec::SortKey& k : keys) {
     if (k.descending || k.nulls_first) return false;
-    const BoundExpr& e =
-        k.column < items.size() ? items[k.column] : extra[k.column - items.size()];
+    const BoundExpr& e = k.column < items.size() ? items[k.column] : extra[k.column - items.size()];
     if (e.kind != ExprKind::kColumn) return false;
     columns.push_back(e.index);
   }
@@ -510,8 +509,8 @@ Result<Plan> PlanSelect(BoundSelect b) {
   bool sorted_by_scan = false;
   if (b.tables.size() == 1 && !b.aggregated && !b.distinct && !b.sort_keys.empty() &&
       b.limit != std::numeric_limits<int64_t>::max() && std::holds_alternative<Scan>(node->op)) {
-    sorted_by_scan = TakeOrderFromScan(std::get<Scan>(node->op), b.sort_keys, b.items.exprs,
-                                       b.sort_exprs);
+    sorted_by_scan =
+        TakeOrderFromScan(std::get<Scan>(node->op), b.sort_keys, b.items.exprs, b.sort_exprs);
   }
   std::vector<SqlType> item_types;
   if (sorted_by_scan) {

@@ -75,7 +75,8 @@ TEST(SelectTest, LimitAllAndOffsetNullMeanNone) {
 
 TEST(SelectTest, WithListsItsQueriesInOrder) {
   ast::Select s = ParseAs<ast::Select>(
-      "with recursive a(x, y) as (select 1, 2), b as materialized (select * from a) select * from b");
+      "with recursive a(x, y) as (select 1, 2), b as materialized (select * from a) select * from "
+      "b");
   EXPECT_TRUE(s.with_recursive);
   ASSERT_EQ(s.with.size(), 2u);
   EXPECT_EQ(s.with[0].name, "a");

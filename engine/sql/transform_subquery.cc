@@ -43,7 +43,8 @@ Result<ast::ExprPtr> Transformer::TransformSubLink(const PgQuery__SubLink& s) {
           found = true;
         }
       }
-      if (!found) return Unsupported("operator " + std::string(op) + " with a subquery", s.location);
+      if (!found)
+        return Unsupported("operator " + std::string(op) + " with a subquery", s.location);
     }
     SQLRITE_ASSIGN_OR_RETURN(link.operand, TransformExpr(s.testexpr));
   }

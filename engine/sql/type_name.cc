@@ -21,26 +21,29 @@ struct TypeEntry {
 };
 
 constexpr TypeEntry kTypes[] = {
-    {"int4", TypeId::kInt4},      {"int", TypeId::kInt4},        {"integer", TypeId::kInt4},
-    {"int2", TypeId::kInt2},      {"smallint", TypeId::kInt2},   {"int8", TypeId::kInt8},
-    {"bigint", TypeId::kInt8},    {"text", TypeId::kText},       {"varchar", TypeId::kVarchar},
-    {"bpchar", TypeId::kBpchar}, {"bool", TypeId::kBool},       {"boolean", TypeId::kBool},
-    {"float8", TypeId::kFloat8},  {"float4", TypeId::kFloat4},   {"float", TypeId::kFloat8},
-    {"real", TypeId::kFloat4},    {"numeric", TypeId::kNumeric}, {"decimal", TypeId::kNumeric},
-    {"bytea", TypeId::kBytea},    {"uuid", TypeId::kUuid},        {"date", TypeId::kDate},
-    {"time", TypeId::kTime},      {"timestamp", TypeId::kTimestamp},
-    {"timestamptz", TypeId::kTimestampTz},                       {"interval", TypeId::kInterval},
+    {"int4", TypeId::kInt4},           {"int", TypeId::kInt4},
+    {"integer", TypeId::kInt4},        {"int2", TypeId::kInt2},
+    {"smallint", TypeId::kInt2},       {"int8", TypeId::kInt8},
+    {"bigint", TypeId::kInt8},         {"text", TypeId::kText},
+    {"varchar", TypeId::kVarchar},     {"bpchar", TypeId::kBpchar},
+    {"bool", TypeId::kBool},           {"boolean", TypeId::kBool},
+    {"float8", TypeId::kFloat8},       {"float4", TypeId::kFloat4},
+    {"float", TypeId::kFloat8},        {"real", TypeId::kFloat4},
+    {"numeric", TypeId::kNumeric},     {"decimal", TypeId::kNumeric},
+    {"bytea", TypeId::kBytea},         {"uuid", TypeId::kUuid},
+    {"date", TypeId::kDate},           {"time", TypeId::kTime},
+    {"timestamp", TypeId::kTimestamp}, {"timestamptz", TypeId::kTimestampTz},
+    {"interval", TypeId::kInterval},
 };
 
 // Types PostgreSQL has that the engine does not implement yet: 0A000 rather than "does not
 // exist", which would be false.
 constexpr std::string_view kKnownUnsupported[] = {
-    "serial",  "serial4",  "bigserial", "serial8",     "smallserial", "serial2",
-    "timetz",  "json",
-    "jsonb",   "money",     "inet",        "cidr",        "macaddr",   "macaddr8",
-    "xml",     "oid",      "name",      "char",        "bit",         "varbit",    "point",
-    "line",    "lseg",     "box",       "path",        "polygon",     "circle",    "tsvector",
-    "tsquery", "regclass", "regtype",   "record",      "void",        "int4range", "int8range",
+    "serial",  "serial4",  "bigserial", "serial8", "smallserial", "serial2",   "timetz",
+    "json",    "jsonb",    "money",     "inet",    "cidr",        "macaddr",   "macaddr8",
+    "xml",     "oid",      "name",      "char",    "bit",         "varbit",    "point",
+    "line",    "lseg",     "box",       "path",    "polygon",     "circle",    "tsvector",
+    "tsquery", "regclass", "regtype",   "record",  "void",        "int4range", "int8range",
 };
 
 }  // namespace

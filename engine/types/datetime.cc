@@ -32,9 +32,9 @@ bool ValidJulianFields(int y, int m) {
 }
 
 tl::unexpected<Error> BadSyntax(std::string_view type, std::string_view text) {
-  return Fail(sqlstate::kInvalidDatetimeFormat, "invalid input syntax for type " +
-                                                    std::string(type) + ": \"" +
-                                                    std::string(text) + "\"");
+  return Fail(
+      sqlstate::kInvalidDatetimeFormat,
+      "invalid input syntax for type " + std::string(type) + ": \"" + std::string(text) + "\"");
 }
 tl::unexpected<Error> FieldOverflow(std::string_view text) {
   return Fail(sqlstate::kDatetimeFieldOverflow,
@@ -47,8 +47,17 @@ tl::unexpected<Error> DateOutOfRange() {
   return Fail(sqlstate::kDatetimeFieldOverflow, "date out of range");
 }
 
-enum class Special { kNone, kEpoch, kInfinity, kNegInfinity, kNow, kToday, kTomorrow, kYesterday,
-                     kAllballs };
+enum class Special {
+  kNone,
+  kEpoch,
+  kInfinity,
+  kNegInfinity,
+  kNow,
+  kToday,
+  kTomorrow,
+  kYesterday,
+  kAllballs
+};
 
 // What a date/time string says, before it becomes a value of one type.
 struct Decoded {
@@ -75,9 +84,9 @@ struct DecodeResult {
 
 int MonthNumber(std::string_view w) {
   static constexpr std::string_view kMonths[][2] = {
-      {"jan", "january"}, {"feb", "february"}, {"mar", "march"},     {"apr", "april"},
-      {"may", "may"},     {"jun", "june"},     {"jul", "july"},      {"aug", "august"},
-      {"sep", "september"}, {"oct", "october"}, {"nov", "november"}, {"dec", "december"}};
+      {"jan", "january"},   {"feb", "february"}, {"mar", "march"},    {"apr", "april"},
+      {"may", "may"},       {"jun", "june"},     {"jul", "july"},     {"aug", "august"},
+      {"sep", "september"}, {"oct", "october"},  {"nov", "november"}, {"dec", "december"}};
   for (int m = 0; m < 12; ++m) {
     if (w == kMonths[m][0] || w == kMonths[m][1]) return m + 1;
   }
@@ -87,8 +96,8 @@ int MonthNumber(std::string_view w) {
 
 bool IsDayName(std::string_view w) {
   static constexpr std::string_view kDays[] = {
-      "sun", "sunday", "mon", "monday", "tue", "tues", "tuesday", "wed", "wednesday", "thu",
-      "thur", "thurs", "thursday", "fri", "friday", "sat", "saturday"};
+      "sun", "sunday", "mon",   "monday",   "tue", "tues",   "tuesday", "wed",     "wednesday",
+      "thu", "thur",   "thurs", "thursday", "fri", "friday", "sat",     "saturday"};
   for (std::string_view d : kDays) {
     if (w == d) return true;
   }
@@ -102,14 +111,13 @@ std::optional<int32_t> AbbreviationOffset(std::string_view w) {
     int32_t hours_x100;
   };
   static constexpr Entry kAbbrevs[] = {
-      {"pst", -800},  {"pdt", -700},  {"mst", -700},  {"mdt", -600},  {"cst", -600},
-      {"cdt", -500},  {"est", -500},  {"edt", -400},  {"ast", -400},  {"adt", -300},
-      {"akst", -900}, {"akdt", -800}, {"hst", -1000}, {"nst", -350},  {"ndt", -250},
-      {"wet", 0},     {"west", 100},  {"bst", 100},   {"cet", 100},   {"cest", 200},
-      {"met", 100},   {"mest", 200},  {"eet", 200},   {"eest", 300},  {"msk", 300},
-      {"ist", 200},   {"jst", 900},   {"kst", 900},   {"hkt", 800},   {"sgt", 800},
-      {"awst", 800},  {"acst", 950},  {"acdt", 1050}, {"aest", 1000}, {"aedt", 1100},
-      {"nzst", 1200}, {"nzdt", 1300},
+      {"pst", -800},  {"pdt", -700}, {"mst", -700},  {"mdt", -600},  {"cst", -600},  {"cdt", -500},
+      {"est", -500},  {"edt", -400}, {"ast", -400},  {"adt", -300},  {"akst", -900}, {"akdt", -800},
+      {"hst", -1000}, {"nst", -350}, {"ndt", -250},  {"wet", 0},     {"west", 100},  {"bst", 100},
+      {"cet", 100},   {"cest", 200}, {"met", 100},   {"mest", 200},  {"eet", 200},   {"eest", 300},
+      {"msk", 300},   {"ist", 200},  {"jst", 900},   {"kst", 900},   {"hkt", 800},   {"sgt", 800},
+      {"awst", 800},  {"acst", 950}, {"acdt", 1050}, {"aest", 1000}, {"aedt", 1100}, {"nzst", 1200},
+      {"nzdt", 1300},
   };
   for (const Entry& e : kAbbrevs) {
     if (e.name == w) {
@@ -302,10 +310,14 @@ DecodeError DecodeWord(Decoded& d, std::string_view w, std::string_view original
     Special special;
   };
   static constexpr SpecialWord kSpecials[] = {
-      {"epoch", Special::kEpoch},         {"infinity", Special::kInfinity},
-      {"+infinity", Special::kInfinity},  {"-infinity", Special::kNegInfinity},
-      {"now", Special::kNow},             {"today", Special::kToday},
-      {"tomorrow", Special::kTomorrow},   {"yesterday", Special::kYesterday},
+      {"epoch", Special::kEpoch},
+      {"infinity", Special::kInfinity},
+      {"+infinity", Special::kInfinity},
+      {"-infinity", Special::kNegInfinity},
+      {"now", Special::kNow},
+      {"today", Special::kToday},
+      {"tomorrow", Special::kTomorrow},
+      {"yesterday", Special::kYesterday},
       {"allballs", Special::kAllballs},
   };
   for (const SpecialWord& s : kSpecials) {
@@ -368,8 +380,8 @@ DecodeResult Decode(std::string_view text, Decoded& d) {
       size_t j = i;
       while (j < n && std::isdigit(static_cast<unsigned char>(s[j]))) ++j;
       if (j < n && s[j] == ':') {
-        while (j < n && (std::isdigit(static_cast<unsigned char>(s[j])) || s[j] == ':' ||
-                         s[j] == '.')) {
+        while (j < n &&
+               (std::isdigit(static_cast<unsigned char>(s[j])) || s[j] == ':' || s[j] == '.')) {
           ++j;
         }
         if (DecodeError e = DecodeTimeToken(d, sv.substr(i, j - i)); e != DecodeError::kNone) {
@@ -410,7 +422,8 @@ DecodeResult Decode(std::string_view text, Decoded& d) {
       continue;
     }
     if (std::isalpha(static_cast<unsigned char>(c)) ||
-        ((c == '+' || c == '-') && i + 1 < n && std::isalpha(static_cast<unsigned char>(s[i + 1])))) {
+        ((c == '+' || c == '-') && i + 1 < n &&
+         std::isalpha(static_cast<unsigned char>(s[i + 1])))) {
       size_t j = i + 1;
       const bool signed_word = c == '+' || c == '-';
       while (j < n && (std::isalnum(static_cast<unsigned char>(s[j])) || s[j] == '/' ||
@@ -490,7 +503,8 @@ Error DecodeFailure(const DecodeResult& r, std::string_view type, std::string_vi
 bool HasFullDate(const Decoded& d) { return d.year_set && d.month_set && d.day_set; }
 
 // The day of the decoded date, checked: 22008 for fields out of range.
-Result<int64_t> DecodedDays(const Decoded& d, std::string_view text, std::string_view range_message) {
+Result<int64_t> DecodedDays(const Decoded& d, std::string_view text,
+                            std::string_view range_message) {
   if (d.month < 1 || d.month > 12 || d.day < 1 || d.day > DaysInMonth(d.year, d.month)) {
     return FieldOverflow(text);
   }
@@ -662,7 +676,7 @@ Result<int64_t> JoinTimestamp(const Fields& f, std::string_view message) {
   }
   const Int128 days = int64_t{DateToJulian(f.year, f.month, f.day)} - kPostgresEpochJdate;
   const Int128 ts = days * kUsecPerDay + f.hour * kUsecPerHour + f.minute * kUsecPerMinute +
-                      f.second * kUsecPerSec + f.usec;
+                    f.second * kUsecPerSec + f.usec;
   if (ts < kMinTimestamp || ts >= kEndTimestamp) {
     return Fail(sqlstate::kDatetimeFieldOverflow, std::string(message));
   }
@@ -714,7 +728,8 @@ Result<int64_t> ParseDate(std::string_view text) {
   if (!HasFullDate(d)) return BadSyntax("date", text);
   SQLRITE_ASSIGN_OR_RETURN(int64_t days, DecodedDays(d, text, "date out of range"));
   if (!DateInRange(days)) {
-    return Fail(sqlstate::kDatetimeFieldOverflow, "date out of range: \"" + std::string(text) + "\"");
+    return Fail(sqlstate::kDatetimeFieldOverflow,
+                "date out of range: \"" + std::string(text) + "\"");
   }
   return days;
 }
@@ -799,16 +814,14 @@ void AppendTimestampWithOffset(std::string& out, int64_t ts, const int32_t* offs
   const Fields f = SplitTimestamp(ts);
   AppendYmd(out, f.year, f.month, f.day);
   out.push_back(' ');
-  AppendClock(out, f.hour * kUsecPerHour + f.minute * kUsecPerMinute + f.second * kUsecPerSec +
-                       f.usec);
+  AppendClock(out,
+              f.hour * kUsecPerHour + f.minute * kUsecPerMinute + f.second * kUsecPerSec + f.usec);
   if (offset != nullptr) AppendOffset(out, *offset);
   if (f.year <= 0) out += " BC";
 }
 }  // namespace
 
-void AppendTimestamp(std::string& out, int64_t ts) {
-  AppendTimestampWithOffset(out, ts, nullptr);
-}
+void AppendTimestamp(std::string& out, int64_t ts) { AppendTimestampWithOffset(out, ts, nullptr); }
 
 void AppendTimestampTz(std::string& out, int64_t ts) {
   if (!IsFiniteTimestamp(ts)) {

@@ -99,7 +99,8 @@ TEST(DateTest, BadInputIsSyntaxOrRangeError) {
             "ERROR 22008: date/time field value out of range: \"2023-02-29\"");
   EXPECT_EQ(DateText("2024-13-01"),
             "ERROR 22008: date/time field value out of range: \"2024-13-01\"");
-  EXPECT_EQ(DateText("not a date"), "ERROR 22007: invalid input syntax for type date: \"not a date\"");
+  EXPECT_EQ(DateText("not a date"),
+            "ERROR 22007: invalid input syntax for type date: \"not a date\"");
   EXPECT_EQ(DateText("5874898-01-01"), "ERROR 22008: date out of range: \"5874898-01-01\"");
   EXPECT_EQ(DateText(""), "ERROR 22007: invalid input syntax for type date: \"\"");
   EXPECT_EQ(DateText("2024-01-01 Not/AZone"),
@@ -200,7 +201,8 @@ TEST(TimestampTest, DifferenceAndAge) {
             "12:00:00");
   EXPECT_EQ(Text(*datetime::Difference(ts("2024-01-03 12:00"), ts("2024-01-01 00:00"))),
             "2 days 12:00:00");
-  EXPECT_EQ(Text(*datetime::Age(ts("2024-03-01"), ts("2023-01-15"), false)), "1 year 1 mon 17 days");
+  EXPECT_EQ(Text(*datetime::Age(ts("2024-03-01"), ts("2023-01-15"), false)),
+            "1 year 1 mon 17 days");
   EXPECT_EQ(Text(*datetime::Age(ts("2024-02-29"), ts("2020-02-29"), false)), "4 years");
   // The manual's example: the borrowed month is the earlier value's.
   EXPECT_EQ(Text(*datetime::Age(ts("2001-04-10"), ts("1957-06-13"), false)),
@@ -224,7 +226,8 @@ TEST(IntervalTest, InputFormsAndPostgresOutput) {
   EXPECT_EQ(IntervalText("PT1.5S"), "00:00:01.5");
   EXPECT_EQ(IntervalText("0"), "00:00:00");
   EXPECT_EQ(IntervalText("-3 months"), "-3 mons");
-  EXPECT_EQ(IntervalText("garbage"), "ERROR 22007: invalid input syntax for type interval: \"garbage\"");
+  EXPECT_EQ(IntervalText("garbage"),
+            "ERROR 22007: invalid input syntax for type interval: \"garbage\"");
   EXPECT_EQ(IntervalText("99999999999999999999999999999999999999999 seconds"),
             "ERROR 22015: interval field value out of range: "
             "\"99999999999999999999999999999999999999999 seconds\"");

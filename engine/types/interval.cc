@@ -82,8 +82,22 @@ struct Accumulator {
   }
 };
 
-enum class Unit { kNone, kMicro, kMilli, kSecond, kMinute, kHour, kDay, kWeek, kMonth, kYear,
-                  kDecade, kCentury, kMillennium, kAgo };
+enum class Unit {
+  kNone,
+  kMicro,
+  kMilli,
+  kSecond,
+  kMinute,
+  kHour,
+  kDay,
+  kWeek,
+  kMonth,
+  kYear,
+  kDecade,
+  kCentury,
+  kMillennium,
+  kAgo
+};
 
 Unit LookupUnit(std::string_view w) {
   struct Entry {
@@ -91,25 +105,62 @@ Unit LookupUnit(std::string_view w) {
     Unit unit;
   };
   static constexpr Entry kUnits[] = {
-      {"microsecond", Unit::kMicro}, {"microseconds", Unit::kMicro}, {"us", Unit::kMicro},
-      {"usec", Unit::kMicro},        {"usecs", Unit::kMicro},        {"useconds", Unit::kMicro},
-      {"millisecond", Unit::kMilli}, {"milliseconds", Unit::kMilli}, {"ms", Unit::kMilli},
-      {"msec", Unit::kMilli},        {"msecs", Unit::kMilli},        {"mseconds", Unit::kMilli},
-      {"second", Unit::kSecond},     {"seconds", Unit::kSecond},     {"s", Unit::kSecond},
-      {"sec", Unit::kSecond},        {"secs", Unit::kSecond},        {"minute", Unit::kMinute},
-      {"minutes", Unit::kMinute},    {"m", Unit::kMinute},           {"min", Unit::kMinute},
-      {"mins", Unit::kMinute},       {"hour", Unit::kHour},          {"hours", Unit::kHour},
-      {"h", Unit::kHour},            {"hr", Unit::kHour},            {"hrs", Unit::kHour},
-      {"day", Unit::kDay},           {"days", Unit::kDay},           {"d", Unit::kDay},
-      {"week", Unit::kWeek},         {"weeks", Unit::kWeek},         {"w", Unit::kWeek},
-      {"month", Unit::kMonth},       {"months", Unit::kMonth},       {"mon", Unit::kMonth},
-      {"mons", Unit::kMonth},        {"year", Unit::kYear},          {"years", Unit::kYear},
-      {"y", Unit::kYear},            {"yr", Unit::kYear},            {"yrs", Unit::kYear},
-      {"decade", Unit::kDecade},     {"decades", Unit::kDecade},     {"dec", Unit::kDecade},
-      {"decs", Unit::kDecade},       {"century", Unit::kCentury},    {"centuries", Unit::kCentury},
-      {"c", Unit::kCentury},         {"cent", Unit::kCentury},       {"millennium", Unit::kMillennium},
-      {"millennia", Unit::kMillennium}, {"millenniums", Unit::kMillennium},
-      {"mil", Unit::kMillennium},    {"mils", Unit::kMillennium},    {"ago", Unit::kAgo},
+      {"microsecond", Unit::kMicro},
+      {"microseconds", Unit::kMicro},
+      {"us", Unit::kMicro},
+      {"usec", Unit::kMicro},
+      {"usecs", Unit::kMicro},
+      {"useconds", Unit::kMicro},
+      {"millisecond", Unit::kMilli},
+      {"milliseconds", Unit::kMilli},
+      {"ms", Unit::kMilli},
+      {"msec", Unit::kMilli},
+      {"msecs", Unit::kMilli},
+      {"mseconds", Unit::kMilli},
+      {"second", Unit::kSecond},
+      {"seconds", Unit::kSecond},
+      {"s", Unit::kSecond},
+      {"sec", Unit::kSecond},
+      {"secs", Unit::kSecond},
+      {"minute", Unit::kMinute},
+      {"minutes", Unit::kMinute},
+      {"m", Unit::kMinute},
+      {"min", Unit::kMinute},
+      {"mins", Unit::kMinute},
+      {"hour", Unit::kHour},
+      {"hours", Unit::kHour},
+      {"h", Unit::kHour},
+      {"hr", Unit::kHour},
+      {"hrs", Unit::kHour},
+      {"day", Unit::kDay},
+      {"days", Unit::kDay},
+      {"d", Unit::kDay},
+      {"week", Unit::kWeek},
+      {"weeks", Unit::kWeek},
+      {"w", Unit::kWeek},
+      {"month", Unit::kMonth},
+      {"months", Unit::kMonth},
+      {"mon", Unit::kMonth},
+      {"mons", Unit::kMonth},
+      {"year", Unit::kYear},
+      {"years", Unit::kYear},
+      {"y", Unit::kYear},
+      {"yr", Unit::kYear},
+      {"yrs", Unit::kYear},
+      {"decade", Unit::kDecade},
+      {"decades", Unit::kDecade},
+      {"dec", Unit::kDecade},
+      {"decs", Unit::kDecade},
+      {"century", Unit::kCentury},
+      {"centuries", Unit::kCentury},
+      {"c", Unit::kCentury},
+      {"cent", Unit::kCentury},
+      {"millennium", Unit::kMillennium},
+      {"millennia", Unit::kMillennium},
+      {"millenniums", Unit::kMillennium},
+      {"mil", Unit::kMillennium},
+      {"mils", Unit::kMillennium},
+      {"ago", Unit::kAgo},
   };
   for (const Entry& e : kUnits) {
     if (e.name == w) return e.unit;
@@ -335,8 +386,8 @@ Result<Interval> Parse(std::string_view text) {
   constexpr Int128 kMax32 = std::numeric_limits<int32_t>::max();
   constexpr Int128 kMin64 = std::numeric_limits<int64_t>::min();
   constexpr Int128 kMax64 = std::numeric_limits<int64_t>::max();
-  if (acc.overflow || acc.months < kMin32 || acc.months > kMax32 || acc.days < kMin32 || acc.days > kMax32 ||
-      acc.usecs < kMin64 || acc.usecs > kMax64) {
+  if (acc.overflow || acc.months < kMin32 || acc.months > kMax32 || acc.days < kMin32 ||
+      acc.days > kMax32 || acc.usecs < kMin64 || acc.usecs > kMax64) {
     return FieldOverflow(text);
   }
   return Interval{static_cast<int64_t>(acc.usecs), static_cast<int32_t>(acc.days),
@@ -377,10 +428,9 @@ void AppendText(std::string& out, const Interval& v) {
       out.push_back('+');
     }
     char buf[64];
-    int n = std::snprintf(buf, sizeof(buf), "%02llu:%02llu:%02llu",
-                          static_cast<unsigned long long>(hours),
-                          static_cast<unsigned long long>(minutes),
-                          static_cast<unsigned long long>(seconds));
+    int n = std::snprintf(
+        buf, sizeof(buf), "%02llu:%02llu:%02llu", static_cast<unsigned long long>(hours),
+        static_cast<unsigned long long>(minutes), static_cast<unsigned long long>(seconds));
     out.append(buf, static_cast<size_t>(n));
     if (fsec != 0) {
       n = std::snprintf(buf, sizeof(buf), ".%06llu", static_cast<unsigned long long>(fsec));
@@ -394,8 +444,7 @@ void AppendText(std::string& out, const Interval& v) {
 namespace {
 Int128 Span(const Interval& v) {
   return static_cast<Int128>(v.time) +
-         (static_cast<Int128>(v.day) + static_cast<Int128>(v.month) * kDaysPerMonth) *
-             kUsecPerDay;
+         (static_cast<Int128>(v.day) + static_cast<Int128>(v.month) * kDaysPerMonth) * kUsecPerDay;
 }
 }  // namespace
 

@@ -30,9 +30,9 @@ int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
 }
 
 int64_t YearOf(int64_t unix_seconds) {
-  int64_t z = (unix_seconds >= 0 ? unix_seconds : unix_seconds - (kSecondsPerDay - 1)) /
-                  kSecondsPerDay +
-              719468;
+  int64_t z =
+      (unix_seconds >= 0 ? unix_seconds : unix_seconds - (kSecondsPerDay - 1)) / kSecondsPerDay +
+      719468;
   const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
   const int64_t doe = z - era * 146097;
   const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
@@ -97,7 +97,8 @@ bool ReadRuleDate(std::string_view s, size_t& i, int* month, int* week, int* day
   for (int f = 0; f < 3; ++f) {
     size_t start = i;
     int v = 0;
-    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) v = v * 10 + (s[i++] - '0');
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])))
+      v = v * 10 + (s[i++] - '0');
     if (i == start) return false;
     *fields[f] = v;
     if (f < 2) {
@@ -337,9 +338,8 @@ Result<std::shared_ptr<const TimeZone>> TimeZone::FromTzif(std::string name,
     if (index >= c[5]) return bad();
     const std::string_view abbrevs(chars, c[5]);
     const size_t end = abbrevs.find('\0', index);
-    type.abbreviation = std::string(abbrevs.substr(index, end == std::string_view::npos
-                                                              ? std::string_view::npos
-                                                              : end - index));
+    type.abbreviation = std::string(abbrevs.substr(
+        index, end == std::string_view::npos ? std::string_view::npos : end - index));
     zone->types_.push_back(std::move(type));
   }
   // RFC 8536: local time before the first transition is type 0.
@@ -375,9 +375,9 @@ std::shared_ptr<const TimeZone> Find(std::string_view name) {
   if (std::optional<double> hours = NumericHours(name)) {
     const auto east = static_cast<int32_t>(std::lround(*hours * 3600));
     const std::string off = OffsetText(east);
-    zone = TimeZone::Fixed(std::string("<") + (east >= 0 ? "+" : "-") + off + ">" +
-                               (east >= 0 ? "-" : "+") + off,
-                           east, std::string(east >= 0 ? "+" : "-") + off);
+    zone = TimeZone::Fixed(
+        std::string("<") + (east >= 0 ? "+" : "-") + off + ">" + (east >= 0 ? "-" : "+") + off,
+        east, std::string(east >= 0 ? "+" : "-") + off);
   } else if (auto file = LocateZoneFile(name)) {
     std::ifstream in(file->first, std::ios::binary);
     std::stringstream buffer;
@@ -387,7 +387,7 @@ std::shared_ptr<const TimeZone> Find(std::string_view name) {
   } else if (key == "utc" || key == "z" || key == "zulu" || key == "gmt" || key == "etc/utc" ||
              key == "etc/gmt") {
     // Without a tzdata directory UTC still exists (the default TimeZone is Etc/UTC).
-    const std::string shown = key == "etc/utc" ? "Etc/UTC"
+    const std::string shown = key == "etc/utc"   ? "Etc/UTC"
                               : key == "etc/gmt" ? "Etc/GMT"
                               : key == "gmt"     ? "GMT"
                                                  : "UTC";
