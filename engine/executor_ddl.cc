@@ -99,7 +99,7 @@ static Result<QueryResult> ExecuteCreateTableUnguarded(ExecContext& ctx,
       q.owned_by_column = col.name;
       std::string seq_name = c.identity_options.sequence_name;
       if (seq_name.empty()) seq_name = ChooseSequenceName(ctx.db.catalog(), table_name, col.name);
-      if (ctx.db.catalog().Find(seq_name) != nullptr) {
+      if (RelationNameTaken(ctx.db.catalog(), seq_name)) {
         return Fail(sqlstate::kDuplicateTable, "relation \"" + seq_name + "\" already exists");
       }
       SQLRITE_TRY(CreateSequenceObject(ctx.db, seq_name, std::move(q)));

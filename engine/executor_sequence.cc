@@ -24,7 +24,8 @@ Result<QueryResult> CreateSequenceUnguarded(ExecContext& ctx, const ast::CreateS
   QueryResult result;
   result.command_tag = "CREATE SEQUENCE";
   const std::string& name = stmt.name.name;
-  if (ctx.db.catalog().Find(name) != nullptr) {
+  // Indexes share the relation namespace (42P07), as in PostgreSQL.
+  if (RelationNameTaken(ctx.db.catalog(), name)) {
     if (stmt.if_not_exists) {
       result.notices.push_back(
           Notice(sqlstate::kDuplicateTable, "relation \"" + name + "\" already exists, skipping"));

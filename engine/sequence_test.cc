@@ -49,6 +49,15 @@ TEST_F(SequenceTest, AnIndexOnASequenceIsRefused) {
   EXPECT_EQ(e.detail, "This operation is not supported for sequences.");
 }
 
+// Indexes and sequences share the relation namespace, as in PostgreSQL (42P07).
+TEST_F(SequenceTest, ASequenceCannotTakeAnIndexName) {
+  Ok("create table t (a int)");
+  Ok("create index foo on t (a)");
+  Error e = Err("create sequence foo");
+  EXPECT_EQ(e.sqlstate, std::string(sqlstate::kDuplicateTable));
+  EXPECT_EQ(e.message, "relation \"foo\" already exists");
+}
+
 TEST_F(SequenceTest, LimitsCycleAndOptions) {
   Ok("create sequence small as smallint maxvalue 2");
   EXPECT_EQ(One("select nextval('small'), nextval('small')"), "1|2");
