@@ -50,8 +50,8 @@ std::string Clip(std::string_view s, size_t n) {
   return std::string(s.substr(0, n));
 }
 
-// PostgreSQL's makeObjectName: name1_name2_label within 63 bytes, the longer of name1 and name2
-// shortened first.
+}  // namespace
+
 std::string MakeObjectName(std::string_view name1, std::string_view name2, std::string_view label) {
   size_t name1_chars = name1.size(), name2_chars = name2.size();
   size_t overhead = (name2.empty() ? 0 : 1) + (label.empty() ? 0 : label.size() + 1);
@@ -68,6 +68,8 @@ std::string MakeObjectName(std::string_view name1, std::string_view name2, std::
   if (!label.empty()) out += "_" + std::string(label);
   return out;
 }
+
+namespace {
 
 // PostgreSQL's ChooseIndexName for a plain index: table_col1_col2_idx, then idx1, idx2, ... until
 // no relation has the name. The column part is ChooseIndexNameAddition's: the columns' names
