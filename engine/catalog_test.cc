@@ -108,15 +108,34 @@ TEST_F(CatalogTest, SequenceAndExpressionDefaultSurviveReload) {
 // per column the default's text and identity), as the code before CHECK and FOREIGN KEY wrote
 // it, loads with no constraints.
 TEST_F(CatalogTest, EntryWrittenBeforeConstraintsLoads) {
-  Row old{std::string("before"), int64_t{16390}, int64_t{9}, int64_t{0}, int64_t{1},
+  Row old{std::string("before"),
+          int64_t{16390},
+          int64_t{9},
+          int64_t{0},
+          int64_t{1},
           int64_t{1},  // one column
-          std::string("id"), int64_t{static_cast<int64_t>(TypeId::kInt4)}, int64_t{-1}, true,
-          false, Datum{},
+          std::string("id"),
+          int64_t{static_cast<int64_t>(TypeId::kInt4)},
+          int64_t{-1},
+          true,
+          false,
+          Datum{},
           int64_t{1},  // one index: the rowid primary key
-          std::string("before_pkey"), true, int64_t{0}, int64_t{1}, int64_t{0},
-          std::string("index extras v1"), true, true, false, int64_t{0}, int64_t{0},
+          std::string("before_pkey"),
+          true,
+          int64_t{0},
+          int64_t{1},
+          int64_t{0},
+          std::string("index extras v1"),
+          true,
+          true,
+          false,
+          int64_t{0},
+          int64_t{0},
           int64_t{1},  // extension 1
-          int64_t{'r'}, std::string(""), int64_t{0}};
+          int64_t{'r'},
+          std::string(""),
+          int64_t{0}};
   std::string record;
   EncodeRow(old, record);
   storage::BTree tree(*pager_, pager_->GetMeta(storage::MetaSlot::kCatalogRoot));

@@ -120,7 +120,8 @@ TEST_F(ConstraintTest, ForeignKeyInsertAndDelete) {
   Ok("insert into c values (10, 1), (11, null)");  // NULL: not checked
   Error e = Err("insert into c values (12, 5)");
   EXPECT_EQ(e.sqlstate, std::string(sqlstate::kForeignKeyViolation));
-  EXPECT_EQ(e.message, "insert or update on table \"c\" violates foreign key constraint \"c_p_fkey\"");
+  EXPECT_EQ(e.message,
+            "insert or update on table \"c\" violates foreign key constraint \"c_p_fkey\"");
   EXPECT_EQ(e.detail, "Key (p)=(5) is not present in table \"p\".");
   EXPECT_EQ(e.table_name, "c");
   EXPECT_EQ(e.constraint_name, "c_p_fkey");
@@ -177,7 +178,8 @@ TEST_F(ConstraintTest, Actions) {
 
 TEST_F(ConstraintTest, SetNullColumnsAndMatchFull) {
   Ok("create table p (a int, b int, primary key (a, b))");
-  Ok("create table c (t int, a int, b int, foreign key (t, a) references p on delete set null (a))");
+  Ok("create table c (t int, a int, b int, foreign key (t, a) references p on delete set null "
+     "(a))");
   Ok("create table f (a int, b int, foreign key (a, b) references p match full)");
   Ok("insert into p values (1, 2)");
   Ok("insert into c values (1, 2, 9)");
@@ -187,10 +189,11 @@ TEST_F(ConstraintTest, SetNullColumnsAndMatchFull) {
   Error e = Err("insert into f values (1, null)");
   EXPECT_EQ(e.sqlstate, std::string(sqlstate::kForeignKeyViolation));
   EXPECT_EQ(e.detail, "MATCH FULL does not allow mixing of null and nonnull key values.");
-  EXPECT_EQ(Err("create table g (a int, b int, x int, foreign key (a, b) references p on delete set null "
-                "(x))")
-                .sqlstate,
-            std::string(sqlstate::kInvalidColumnReference));
+  EXPECT_EQ(
+      Err("create table g (a int, b int, x int, foreign key (a, b) references p on delete set null "
+          "(x))")
+          .sqlstate,
+      std::string(sqlstate::kInvalidColumnReference));
 }
 
 TEST_F(ConstraintTest, ForeignKeyDefinitionErrors) {
@@ -202,7 +205,8 @@ TEST_F(ConstraintTest, ForeignKeyDefinitionErrors) {
             std::string(sqlstate::kUndefinedObject));
   Error e = Err("create table c (p int references p (v))");
   EXPECT_EQ(e.sqlstate, std::string(sqlstate::kInvalidForeignKey));
-  EXPECT_EQ(e.message, "there is no unique constraint matching given keys for referenced table \"p\"");
+  EXPECT_EQ(e.message,
+            "there is no unique constraint matching given keys for referenced table \"p\"");
   e = Err("create table c (p text references p)");
   EXPECT_EQ(e.sqlstate, std::string(sqlstate::kDatatypeMismatch));
   EXPECT_EQ(e.message, "foreign key constraint \"c_p_fkey\" cannot be implemented");

@@ -3,8 +3,8 @@
 #include "common/assert.h"
 #include "engine/executor.h"
 #include "engine/sequence.h"
-#include "engine/table_constraints.h"
 #include "engine/table_access.h"
+#include "engine/table_constraints.h"
 #include "storage/btree.h"
 
 namespace sqlrite::engine {
@@ -211,8 +211,8 @@ static Status DropReferencingKeys(ExecContext& ctx, const ast::DropTable& stmt,
                     .WithHint("Use DROP ... CASCADE to drop the dependent objects too."));
   }
   if (dependents.size() == 1) {
-    result.notices.push_back(Notice(sqlstate::kSuccessfulCompletion,
-                                    "drop cascades to " + describe(dependents[0])));
+    result.notices.push_back(
+        Notice(sqlstate::kSuccessfulCompletion, "drop cascades to " + describe(dependents[0])));
   } else {
     std::string detail;
     for (const Dependent& d : dependents) {
@@ -277,8 +277,7 @@ static Result<QueryResult> ExecuteDropTableUnguarded(ExecContext& ctx, const ast
 // A table TRUNCATE empties must not be referenced by a table it leaves (0A000, as PostgreSQL's
 // heap_truncate_check_FKs); with CASCADE those tables are emptied too, each with a NOTICE.
 static Status TruncateReferencingTables(ExecContext& ctx, const ast::Truncate& stmt,
-                                        std::vector<const TableDef*>& tables,
-                                        QueryResult& result) {
+                                        std::vector<const TableDef*>& tables, QueryResult& result) {
   auto listed = [&tables](const std::string& name) {
     return std::any_of(tables.begin(), tables.end(),
                        [&name](const TableDef* t) { return t->name == name; });
@@ -287,15 +286,15 @@ static Status TruncateReferencingTables(ExecContext& ctx, const ast::Truncate& s
     for (const ReferencingKey& key : ReferencesTo(ctx.db.catalog(), tables[i]->name)) {
       if (listed(key.table)) continue;
       if (!stmt.cascade) {
-        return Fail(Error(sqlstate::kFeatureNotSupported,
-                          "cannot truncate a table referenced in a foreign key constraint")
-                        .WithDetail("Table \"" + key.table + "\" references \"" + tables[i]->name +
-                                    "\".")
-                        .WithHint("Truncate table \"" + key.table +
-                                  "\" at the same time, or use TRUNCATE ... CASCADE."));
+        return Fail(
+            Error(sqlstate::kFeatureNotSupported,
+                  "cannot truncate a table referenced in a foreign key constraint")
+                .WithDetail("Table \"" + key.table + "\" references \"" + tables[i]->name + "\".")
+                .WithHint("Truncate table \"" + key.table +
+                          "\" at the same time, or use TRUNCATE ... CASCADE."));
       }
-      result.notices.push_back(
-          Notice(sqlstate::kSuccessfulCompletion, "truncate cascades to table \"" + key.table + "\""));
+      result.notices.push_back(Notice(sqlstate::kSuccessfulCompletion,
+                                      "truncate cascades to table \"" + key.table + "\""));
       tables.push_back(ctx.db.catalog().Find(key.table));
     }
   }

@@ -2,7 +2,6 @@
 
 #include <utility>
 
-#include "common/assert.h"
 #include "engine/datetime_operators.h"
 #include "engine/key_codec.h"
 #include "engine/table_access.h"
@@ -100,13 +99,25 @@ std::vector<SqlType> ColumnTypes(const TableDef& table, const std::vector<int>& 
 
 tl::unexpected<Error> StillReferenced(const TableDef& parent, const TableDef& child,
                                       const ForeignKey& fk, const Row& key) {
-  return Fail(Error(sqlstate::kForeignKeyViolation,
-                    "update or delete on table \"" + parent.name +
-                        "\" violates foreign key constraint \"" + fk.name + "\" on table \"" +
-                        child.name + "\"")
+  return Fail(Error(sqlstate::kForeignKeyViolation, "update or delete on table \"" + parent.name +
+                                                        "\" violates foreign key constraint \"" +
+                                                        fk.name + "\" on table \"" + child.name +
+                                                        "\"")
                   .WithDetail("Key " + DescribeKey(parent, fk.ref_columns, key) +
                               " is still referenced from table \"" + child.name + "\".")
                   .OnTable(child.name, {}, fk.name));
+}
+
+// DROP TABLE removes or refuses the keys that name a table, so a key whose table or columns are
+// missing comes from a damaged catalog entry: XX001, never an index out of range.
+Status CheckReferencedTable(const TableDef& child, const ForeignKey& fk, const TableDef* parent) {
+  bool ok = parent != nullptr && !parent->is_sequence();
+  for (size_t i = 0; ok && i < fk.ref_columns.size(); ++i) {
+    ok = static_cast<size_t>(fk.ref_columns[i]) < parent->columns.size();
+  }
+  if (ok) return Ok();
+  return Fail(sqlstate::kDataCorrupted,
+              "malformed catalog entry: foreign key " + fk.name + " of table " + child.name);
 }
 
 }  // namespace
@@ -133,7 +144,10 @@ const std::vector<ForeignKeyChecks::Referrer>& ForeignKeyChecks::ReferrersOf(
   std::vector<Referrer> found;
   for (const auto& [name, def] : db_.catalog().tables()) {
     for (size_t i = 0; i < def.foreign_keys.size(); ++i) {
-      if (def.foreign_keys[i].ref_table == table.name) {
+      // A key whose referenced columns do not fit the table (a damaged entry) is left to
+      // RunCheck's refusal rather than read past the row here.
+      if (def.foreign_keys[i].ref_table == table.name &&
+          CheckReferencedTable(def, def.foreign_keys[i], &table)) {
         found.push_back({db_.catalog().FindMutable(name), i});
       }
     }
@@ -171,8 +185,8 @@ void ForeignKeyChecks::RowUpdated(const TableDef& table, const Row& old_row, con
     if (!KeyChanged(old_row, new_row, fk.ref_columns)) continue;
     Row old_key = KeyOf(old_row, fk.ref_columns);
     if (AnyNull(old_key)) continue;  // no row can reference a key holding a NULL
-    events_.push_back(
-        Event{std::nullopt, KeyGone{&table, r, std::move(old_key), KeyOf(new_row, fk.ref_columns)}});
+    events_.push_back(Event{
+        std::nullopt, KeyGone{&table, r, std::move(old_key), KeyOf(new_row, fk.ref_columns)}});
   }
 }
 
@@ -209,10 +223,9 @@ Status ForeignKeyChecks::RunCheck(const KeyCheck& check) {
                     .OnTable(check.table->name, {}, fk.name));
   }
   const TableDef* parent = db_.catalog().Find(fk.ref_table);
-  SQLRITE_ASSERT(parent != nullptr);  // DROP TABLE removes or refuses the keys that name it
-  SQLRITE_ASSIGN_OR_RETURN(
-      BoundExpr where, KeyCondition(*parent, fk.ref_columns, check.key,
-                                    ColumnTypes(*check.table, fk.columns)));
+  SQLRITE_TRY(CheckReferencedTable(*check.table, fk, parent));
+  SQLRITE_ASSIGN_OR_RETURN(BoundExpr where, KeyCondition(*parent, fk.ref_columns, check.key,
+                                                         ColumnTypes(*check.table, fk.columns)));
   bool found = false;
   SQLRITE_TRY(ScanTable(
       db_, *parent, &where,
@@ -252,8 +265,8 @@ Status ForeignKeyChecks::RunGone(const KeyGone& gone) {
   }
   SQLRITE_ASSIGN_OR_RETURN(BoundExpr where,
                            KeyCondition(child, fk.columns, gone.old_key, parent_types));
-  const bool only_whether = action == ast::ForeignKeyAction::kNoAction ||
-                            action == ast::ForeignKeyAction::kRestrict;
+  const bool only_whether =
+      action == ast::ForeignKeyAction::kNoAction || action == ast::ForeignKeyAction::kRestrict;
   std::vector<std::pair<std::string, Row>> rows;
   SQLRITE_TRY(ScanTable(
       db_, child, &where,

@@ -54,8 +54,7 @@ Status RefuseUsedName(const TableDef& def, const std::string& name) {
 }
 
 void CollectColumns(const BoundExpr& e, std::vector<int>& out) {
-  if (e.kind == ExprKind::kColumn &&
-      std::find(out.begin(), out.end(), e.index) == out.end()) {
+  if (e.kind == ExprKind::kColumn && std::find(out.begin(), out.end(), e.index) == out.end()) {
     out.push_back(e.index);
   }
   for (const BoundExpr& a : e.args) CollectColumns(a, out);
@@ -134,8 +133,9 @@ Status AddCheckConstraints(const Catalog& catalog, TableDef& def, const ast::Cre
     def.checks.push_back(std::move(check));
   }
   // Rows are checked in name order, as PostgreSQL's ExecRelCheck.
-  std::stable_sort(def.checks.begin(), def.checks.end(),
-                   [](const CheckConstraint& a, const CheckConstraint& b) { return a.name < b.name; });
+  std::stable_sort(
+      def.checks.begin(), def.checks.end(),
+      [](const CheckConstraint& a, const CheckConstraint& b) { return a.name < b.name; });
   return Ok();
 }
 
@@ -182,12 +182,12 @@ Status AddForeignKeys(const Catalog& catalog, TableDef& def, const ast::CreateTa
       const ColumnDef& c = def.columns[static_cast<size_t>(fk.columns[i])];
       const ColumnDef& p = parent->columns[static_cast<size_t>(fk.ref_columns[i])];
       if (!ForeignKeyTypesCompatible(c.type.id, p.type.id)) {
-        return Fail(Error(sqlstate::kDatatypeMismatch,
-                          "foreign key constraint \"" + fk.name + "\" cannot be implemented")
-                        .WithDetail("Key columns \"" + c.name + "\" and \"" + p.name +
-                                    "\" are of incompatible types: " +
-                                    std::string(TypeName(c.type.id)) + " and " +
-                                    std::string(TypeName(p.type.id)) + "."));
+        return Fail(
+            Error(sqlstate::kDatatypeMismatch,
+                  "foreign key constraint \"" + fk.name + "\" cannot be implemented")
+                .WithDetail("Key columns \"" + c.name + "\" and \"" + p.name +
+                            "\" are of incompatible types: " + std::string(TypeName(c.type.id)) +
+                            " and " + std::string(TypeName(p.type.id)) + "."));
       }
     }
     fk.ref_table = parent->name;

@@ -76,7 +76,7 @@ std::vector<std::string> NameList(PgQuery__Node* const* nodes, size_t n) {
 
 // A CHECK or FOREIGN KEY constraint, of a column (column: its name) or of the table.
 Result<ast::TableConstraint> Transformer::TransformCheckOrForeignKey(const PgQuery__Constraint& c,
-                                                                   const std::string* column) {
+                                                                     const std::string* column) {
   ast::TableConstraint out;
   out.location = c.location;
   out.column_level = column != nullptr;
@@ -104,10 +104,10 @@ Result<ast::TableConstraint> Transformer::TransformCheckOrForeignKey(const PgQue
     out.columns = NameList(c.fk_attrs, c.n_fk_attrs);
   }
   out.ref_columns = NameList(c.pk_attrs, c.n_pk_attrs);
-  const char match = c.fk_matchtype != nullptr && c.fk_matchtype[0] != '\0' ? c.fk_matchtype[0] : 's';
+  const char match =
+      c.fk_matchtype != nullptr && c.fk_matchtype[0] != '\0' ? c.fk_matchtype[0] : 's';
   if (match == 'p') {
-    return ErrorAt(sqlstate::kFeatureNotSupported, "MATCH PARTIAL not yet implemented",
-                   c.location);
+    return ErrorAt(sqlstate::kFeatureNotSupported, "MATCH PARTIAL not yet implemented", c.location);
   }
   out.match = match == 'f' ? 'f' : 's';
   out.on_delete = FkAction(c.fk_del_action);
@@ -271,13 +271,13 @@ Result<ast::Statement> Transformer::TransformCreateTable(const PgQuery__CreateSt
                                                                                : nullptr;
             if (!keyed) {
               return ErrorAt(sqlstate::kSyntaxError,
-                             clause != nullptr ? std::string("misplaced ") + clause + " clause"
-                                               : std::string("misplaced INITIALLY ") +
-                                                     (c.contype ==
-                                                              PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED
-                                                          ? "DEFERRED"
-                                                          : "IMMEDIATE") +
-                                                     " clause",
+                             clause != nullptr
+                                 ? std::string("misplaced ") + clause + " clause"
+                                 : std::string("misplaced INITIALLY ") +
+                                       (c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED
+                                            ? "DEFERRED"
+                                            : "IMMEDIATE") +
+                                       " clause",
                              c.location);
             }
             if (c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE ||
