@@ -256,6 +256,23 @@ TEST_F(ConstraintTest, DropAndTruncateOfAReferencedTable) {
   Ok("insert into c values (42)");  // the constraint went with p
 }
 
+// A key referencing columns only a CREATE UNIQUE INDEX makes unique depends on that index.
+TEST_F(ConstraintTest, DropIndexOfAReferencedKey) {
+  Ok("create table p (id int primary key, u int)");
+  Ok("create unique index pu on p (u)");
+  Ok("create index pi on p (u)");
+  Ok("create table c (u int references p (u))");
+  Error e = Err("drop index pu");
+  EXPECT_EQ(e.sqlstate, std::string(sqlstate::kDependentObjectsStillExist));
+  EXPECT_EQ(e.message, "cannot drop index pu because other objects depend on it");
+  EXPECT_EQ(e.detail, "constraint c_u_fkey on table c depends on index pu");
+  Ok("drop index pi");  // not unique: nothing depends on it
+  QueryResult r = Ok("drop index pu cascade");
+  ASSERT_EQ(r.notices.size(), 1u);
+  EXPECT_EQ(r.notices[0].message, "drop cascades to constraint c_u_fkey on table c");
+  Ok("insert into c values (5)");
+}
+
 TEST_F(ConstraintTest, ConstraintsSurviveARestart) {
   Ok("create table p (id int primary key)");
   Ok("create table c (id int, p int references p on delete cascade, check (id > 0))");
