@@ -59,6 +59,7 @@ inline constexpr const char* kDuplicateAlias = "42712";
 inline constexpr const char* kCannotCoerce = "42846";
 inline constexpr const char* kAmbiguousColumn = "42702";
 inline constexpr const char* kDatatypeMismatch = "42804";
+inline constexpr const char* kInvalidForeignKey = "42830";
 inline constexpr const char* kGroupingError = "42803";
 inline constexpr const char* kInvalidColumnReference = "42P10";
 inline constexpr const char* kInvalidRecursion = "42P19";

@@ -4,6 +4,7 @@
 #include "common/bytes.h"
 #include "engine/engine.h"
 #include "engine/row_codec.h"
+#include "engine/sql/ast_walk.h"
 #include "engine/sql/parser.h"
 #include "storage/btree.h"
 
@@ -19,7 +20,12 @@ constexpr std::string_view kIndexExtras = "index extras v1";
 // tagged block (kIndexExtras; absent in older files, whose indexes are all constraints): per
 // index unique, constraint, nulls_not_distinct, option count, options..., include count,
 // includes..., then extension 1 (the int64 1; absent in older files): the relation's kind, per
-// column the default's SQL text and identity, and a sequence's options.
+// column the default's SQL text and identity, and a sequence's options; then extension 2 (the
+// int64 2; written only for a table with CHECK or FOREIGN KEY constraints, so other entries keep
+// the earlier bytes): check count, per check (name, SQL text); foreign key count, per key (name,
+// column count, columns..., referenced table, referenced column count, columns..., on update,
+// on delete (the action letters), SET column count, columns..., match letter). A reader that
+// predates an extension stops before it: the decoder ignores trailing fields.
 std::string EncodeTableDef(const TableDef& def) {
   Row r;
   r.emplace_back(def.name);
@@ -72,6 +78,29 @@ std::string EncodeTableDef(const TableDef& def) {
     r.emplace_back(q.cycle);
     r.emplace_back(q.owned_by_table);
     r.emplace_back(q.owned_by_column);
+  }
+  if (!def.checks.empty() || !def.foreign_keys.empty()) {
+    r.emplace_back(int64_t{2});
+    r.emplace_back(static_cast<int64_t>(def.checks.size()));
+    for (const CheckConstraint& c : def.checks) {
+      r.emplace_back(c.name);
+      r.emplace_back(c.sql);
+    }
+    auto ints = [&r](const std::vector<int>& v) {
+      r.emplace_back(static_cast<int64_t>(v.size()));
+      for (int x : v) r.emplace_back(int64_t{x});
+    };
+    r.emplace_back(static_cast<int64_t>(def.foreign_keys.size()));
+    for (const ForeignKey& fk : def.foreign_keys) {
+      r.emplace_back(fk.name);
+      ints(fk.columns);
+      r.emplace_back(fk.ref_table);
+      ints(fk.ref_columns);
+      r.emplace_back(static_cast<int64_t>(fk.on_update));
+      r.emplace_back(static_cast<int64_t>(fk.on_delete));
+      ints(fk.delete_set_columns);
+      r.emplace_back(static_cast<int64_t>(fk.match));
+    }
   }
   std::string out;
   EncodeRow(r, out);
@@ -180,10 +209,59 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
       q.owned_by_column = str();
     }
   }
+  if (!bad && i < r.size()) {
+    if (num() != 2) bad = true;
+    const int64_t nchecks = num();
+    for (int64_t k = 0; k < nchecks && !bad; ++k) {
+      CheckConstraint c;
+      c.name = str();
+      c.sql = str();
+      def.checks.push_back(std::move(c));
+    }
+    const int64_t width = static_cast<int64_t>(def.columns.size());
+    auto columns = [&](bool of_this_table) {
+      std::vector<int> out;
+      const int64_t n = num();
+      for (int64_t k = 0; k < n && !bad; ++k) {
+        const int64_t c = num();
+        if (c < 0 || (of_this_table && c >= width)) bad = true;
+        out.push_back(static_cast<int>(c));
+      }
+      return out;
+    };
+    auto action = [&]() {
+      const int64_t a = num();
+      if (a != 'a' && a != 'r' && a != 'c' && a != 'n' && a != 'd') bad = true;
+      return static_cast<ast::ForeignKeyAction>(a);
+    };
+    const int64_t nfks = num();
+    for (int64_t k = 0; k < nfks && !bad; ++k) {
+      ForeignKey fk;
+      fk.name = str();
+      fk.columns = columns(true);
+      fk.ref_table = str();
+      fk.ref_columns = columns(false);
+      fk.on_update = action();
+      fk.on_delete = action();
+      fk.delete_set_columns = columns(true);
+      fk.match = static_cast<char>(num());
+      if (fk.columns.size() != fk.ref_columns.size() || fk.columns.empty()) bad = true;
+      def.foreign_keys.push_back(std::move(fk));
+    }
+  }
   if (bad) return Fail(sqlstate::kDataCorrupted, "malformed catalog entry");
   for (ColumnDef& c : def.columns) {
     if (c.default_sql.empty()) continue;
     SQLRITE_ASSIGN_OR_RETURN(c.default_expr, ParseDefaultExpr(c.default_sql));
+  }
+  for (CheckConstraint& c : def.checks) {
+    SQLRITE_ASSIGN_OR_RETURN(std::shared_ptr<const ast::Expr> expr, ParseDefaultExpr(c.sql));
+    auto bound = BindCheckExpr(def, *expr);
+    if (!bound) {
+      return Fail(sqlstate::kDataCorrupted, "malformed catalog entry: check constraint " + c.name +
+                                                ": " + bound.error().message);
+    }
+    c.bound = std::make_shared<const BoundExpr>(std::move(*bound));
   }
   return def;
 }
@@ -202,6 +280,33 @@ Result<std::shared_ptr<const ast::Expr>> ParseDefaultExpr(std::string_view sql) 
                 "malformed catalog entry: default expression " + std::string(sql));
   }
   return std::shared_ptr<const ast::Expr>(std::move(select->items[0].expr));
+}
+
+namespace {
+
+bool HoldsSubquery(const ast::Expr& root) {
+  bool found = false;
+  sql::AstVisitor visitor;
+  visitor.expr = [&found](ast::Expr& node) {
+    found = found || std::holds_alternative<ast::SubLink>(node.node);
+  };
+  visitor.location = [](int&) {};
+  // The walk takes mutable trees; this visitor only reads.
+  sql::WalkExpr(const_cast<ast::Expr&>(root), visitor);
+  return found;
+}
+
+}  // namespace
+
+Result<BoundExpr> BindCheckExpr(const TableDef& def, const ast::Expr& expr) {
+  if (HoldsSubquery(expr)) {
+    return Fail(sqlstate::kFeatureNotSupported, "cannot use subquery in check constraint");
+  }
+  Scope scope;
+  for (const ColumnDef& c : def.columns) scope.push_back({def.name, c.name, c.type});
+  Binder binder(scope);
+  binder.SetClause("check constraints");
+  return binder.BindCondition(expr, "CHECK");
 }
 
 int TableDef::FindColumn(std::string_view column) const {

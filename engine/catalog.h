@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "engine/expression.h"
 #include "engine/sql/ast.h"
 #include "engine/types.h"
 #include "engine/value.h"
@@ -82,6 +83,30 @@ struct IndexDef {
   storage::PageId root = storage::kInvalidPage;
 };
 
+// CHECK (expr): stored as its SQL text, as an expression default is (docs/decisions.md); bound
+// over the table's columns when the definition is loaded.
+struct CheckConstraint {
+  std::string name;  // "t_a_check", or as written
+  std::string sql;   // the expression, deparsed
+  // sql parsed and bound when the definition is loaded (not stored): a boolean over the row.
+  std::shared_ptr<const BoundExpr> bound;
+};
+
+// FOREIGN KEY (columns) REFERENCES ref_table (ref_columns), as PostgreSQL's pg_constraint row of
+// contype 'f'. ref_columns are those of a unique index or the primary key of ref_table; the
+// table refers to ref_table by name (no ALTER ... RENAME exists to change it).
+struct ForeignKey {
+  std::string name;          // "c_p_fkey"
+  std::vector<int> columns;  // this table's key columns
+  std::string ref_table;
+  std::vector<int> ref_columns;  // ref_table's columns, one per key column
+  ast::ForeignKeyAction on_update = ast::ForeignKeyAction::kNoAction;
+  ast::ForeignKeyAction on_delete = ast::ForeignKeyAction::kNoAction;
+  // ON DELETE SET NULL / SET DEFAULT (columns): the key columns set; empty: all of them.
+  std::vector<int> delete_set_columns;
+  char match = 's';  // 's' MATCH SIMPLE (a NULL in the key skips the check), 'f' MATCH FULL
+};
+
 struct TableDef {
   std::string name;
   uint32_t oid = 0;
@@ -94,6 +119,8 @@ struct TableDef {
   // SELECT * FROM it and the name space it shares with tables need nothing special.
   RelKind kind = RelKind::kTable;
   SequenceDef sequence;  // kind == kSequence
+  std::vector<CheckConstraint> checks;  // in the order written (PostgreSQL checks by name)
+  std::vector<ForeignKey> foreign_keys;
 
   bool is_sequence() const { return kind == RelKind::kSequence; }
 
@@ -102,6 +129,9 @@ struct TableDef {
 
 // A stored default's SQL text parsed back into an expression (XX001 if it does not parse).
 Result<std::shared_ptr<const ast::Expr>> ParseDefaultExpr(std::string_view sql);
+// A CHECK constraint's expression bound over def's columns: a boolean (42804 otherwise); a
+// subquery is 0A000, an aggregate 42803, as PostgreSQL refuses them in check constraints.
+Result<BoundExpr> BindCheckExpr(const TableDef& def, const ast::Expr& expr);
 
 class Catalog {
  public:

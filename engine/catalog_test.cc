@@ -1,5 +1,6 @@
-// The catalog's encoding: entries written before the extension block (kind, expression
-// defaults, identity, sequence options) still load, and the new fields survive a reload.
+// The catalog's encoding: entries written before the extension blocks (kind, expression
+// defaults, identity, sequence options; CHECK and FOREIGN KEY constraints) still load, and the
+// new fields survive a reload.
 
 #include "engine/catalog.h"
 
@@ -101,6 +102,116 @@ TEST_F(CatalogTest, SequenceAndExpressionDefaultSurviveReload) {
   EXPECT_EQ(table->columns[0].default_sql, "nextval('t_id_seq')");
   ASSERT_NE(table->columns[0].default_expr, nullptr);
   EXPECT_TRUE(std::holds_alternative<ast::FuncCall>(table->columns[0].default_expr->node));
+}
+
+// The layout before the constraints' extension 2: a table entry ending after extension 1 (kind,
+// per column the default's text and identity), as the code before CHECK and FOREIGN KEY wrote
+// it, loads with no constraints.
+TEST_F(CatalogTest, EntryWrittenBeforeConstraintsLoads) {
+  Row old{std::string("before"),
+          int64_t{16390},
+          int64_t{9},
+          int64_t{0},
+          int64_t{1},
+          int64_t{1},  // one column
+          std::string("id"),
+          int64_t{static_cast<int64_t>(TypeId::kInt4)},
+          int64_t{-1},
+          true,
+          false,
+          Datum{},
+          int64_t{1},  // one index: the rowid primary key
+          std::string("before_pkey"),
+          true,
+          int64_t{0},
+          int64_t{1},
+          int64_t{0},
+          std::string("index extras v1"),
+          true,
+          true,
+          false,
+          int64_t{0},
+          int64_t{0},
+          int64_t{1},  // extension 1
+          int64_t{'r'},
+          std::string(""),
+          int64_t{0}};
+  std::string record;
+  EncodeRow(old, record);
+  storage::BTree tree(*pager_, pager_->GetMeta(storage::MetaSlot::kCatalogRoot));
+  ASSERT_TRUE(tree.Insert("before", record));
+  ASSERT_TRUE(catalog_->Reload());
+  const TableDef* def = catalog_->Find("before");
+  ASSERT_NE(def, nullptr);
+  EXPECT_EQ(def->rowid_column, 0);
+  ASSERT_EQ(def->indexes.size(), 1u);
+  EXPECT_TRUE(def->indexes[0].primary);
+  EXPECT_TRUE(def->checks.empty());
+  EXPECT_TRUE(def->foreign_keys.empty());
+}
+
+TEST_F(CatalogTest, ChecksAndForeignKeysSurviveReload) {
+  TableDef t;
+  t.name = "c";
+  for (const char* name : {"a", "b", "p"}) {
+    ColumnDef col;
+    col.name = name;
+    col.type.id = TypeId::kInt4;
+    t.columns.push_back(col);
+  }
+  CheckConstraint check;
+  check.name = "c_check";
+  check.sql = "a < b";
+  t.checks.push_back(check);
+  ForeignKey fk;
+  fk.name = "c_a_p_fkey";
+  fk.columns = {0, 2};
+  fk.ref_table = "p";
+  fk.ref_columns = {1, 0};
+  fk.on_delete = ast::ForeignKeyAction::kSetNull;
+  fk.on_update = ast::ForeignKeyAction::kCascade;
+  fk.delete_set_columns = {2};
+  fk.match = 'f';
+  t.foreign_keys.push_back(fk);
+  ASSERT_TRUE(catalog_->Create(t));
+  ASSERT_TRUE(catalog_->Reload());
+  const TableDef* def = catalog_->Find("c");
+  ASSERT_NE(def, nullptr);
+  ASSERT_EQ(def->checks.size(), 1u);
+  EXPECT_EQ(def->checks[0].name, "c_check");
+  EXPECT_EQ(def->checks[0].sql, "a < b");
+  ASSERT_NE(def->checks[0].bound, nullptr);  // bound at load over the columns
+  EXPECT_EQ(def->checks[0].bound->kind, ExprKind::kCompare);
+  ASSERT_EQ(def->foreign_keys.size(), 1u);
+  const ForeignKey& got = def->foreign_keys[0];
+  EXPECT_EQ(got.name, "c_a_p_fkey");
+  EXPECT_EQ(got.columns, (std::vector<int>{0, 2}));
+  EXPECT_EQ(got.ref_table, "p");
+  EXPECT_EQ(got.ref_columns, (std::vector<int>{1, 0}));
+  EXPECT_EQ(got.on_delete, ast::ForeignKeyAction::kSetNull);
+  EXPECT_EQ(got.on_update, ast::ForeignKeyAction::kCascade);
+  EXPECT_EQ(got.delete_set_columns, (std::vector<int>{2}));
+  EXPECT_EQ(got.match, 'f');
+}
+
+// A key column past the table's width is damage, not an index to follow.
+TEST_F(CatalogTest, AForeignKeyColumnOutOfRangeIsCorrupt) {
+  TableDef t;
+  t.name = "c";
+  ColumnDef col;
+  col.name = "a";
+  col.type.id = TypeId::kInt4;
+  t.columns.push_back(col);
+  ForeignKey fk;
+  fk.name = "c_a_fkey";
+  fk.columns = {3};
+  fk.ref_table = "p";
+  fk.ref_columns = {0};
+  t.foreign_keys.push_back(fk);
+  ASSERT_TRUE(catalog_->Create(t));
+  auto reloaded = catalog_->Reload();
+  ASSERT_FALSE(reloaded);
+  EXPECT_EQ(reloaded.error().sqlstate, std::string(sqlstate::kDataCorrupted));
 }
 
 }  // namespace

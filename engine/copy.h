@@ -18,6 +18,7 @@
 #include "engine/copy_format.h"
 #include "engine/copy_options.h"
 #include "engine/executor.h"
+#include "engine/foreign_keys.h"
 
 namespace sqlrite::engine {
 
@@ -64,6 +65,7 @@ class CopyFrom {
   std::vector<CopyField> fields_;
   Row row_;
   std::optional<ColumnDefaults> defaults_;  // bound by the first StartRow
+  std::optional<ForeignKeyChecks> foreign_keys_;  // the rows' keys, checked by Finish
   std::vector<size_t> default_columns_;      // the columns not in targets_
   InterruptCheck interrupts_;
   bool header_pending_ = false;

@@ -81,6 +81,7 @@ CopyFrom::CopyFrom(ExecContext ctx, TableDef* table, CopyOptions options, std::v
       header_pending_(options_.header != CopyOptions::Header::kNone),
       rowid_before_(table->next_rowid) {
   if (options_.binary) binary_reader_.emplace(targets_.size());
+  foreign_keys_.emplace(ctx.db, interrupts_);
 }
 
 std::string CopyFrom::WaitingContext() const {
@@ -112,6 +113,7 @@ Result<uint64_t> CopyFrom::Finish() {
   } else {
     SQLRITE_TRY(Drain(true));
   }
+  SQLRITE_TRY(foreign_keys_->Finish());
   if (table_->next_rowid != rowid_before_) SQLRITE_TRY(ctx_.db.catalog().Save(*table_));
   return count_;
 }
@@ -216,6 +218,7 @@ Status CopyFrom::InsertRecord(const CopyLineReader::Record& record) {
     }
     return Fail(WithContext(std::move(inserted.error()), &record, -1, nullptr));
   }
+  foreign_keys_->RowInserted(*table_, row_);
   ++count_;
   return Ok();
 }
@@ -289,6 +292,7 @@ Status CopyFrom::InsertBinaryTuple(const CopyBinaryReader::Tuple& tuple) {
   if (auto inserted = InsertRow(ctx_.db, *table_, row_); !inserted) {
     return Fail(WithBinaryContext(std::move(inserted.error()), tuple.line, -1));
   }
+  foreign_keys_->RowInserted(*table_, row_);
   ++count_;
   return Ok();
 }

@@ -122,6 +122,9 @@ Result<QueryResult> GuardStatement(Fn&& fn) {
 }
 
 // Shared by the executors.
+// PostgreSQL's makeObjectName: name1_name2_label within 63 bytes, the longer of name1 and name2
+// shortened first (name2 or label empty: left out).
+std::string MakeObjectName(std::string_view name1, std::string_view name2, std::string_view label);
 // Whether a table or an index is called name (they share PostgreSQL's relation namespace).
 bool RelationNameTaken(Catalog& catalog, std::string_view name);
 const TableDef* LookupTable(Database& db, const ast::TableName& name);  // null: absent

@@ -1,6 +1,10 @@
+#include <algorithm>
+
+#include "common/assert.h"
 #include "engine/executor.h"
 #include "engine/sequence.h"
 #include "engine/table_access.h"
+#include "engine/table_constraints.h"
 #include "storage/btree.h"
 
 namespace sqlrite::engine {
@@ -123,6 +127,9 @@ static Result<QueryResult> ExecuteCreateTableUnguarded(ExecContext& ctx,
     if (c.unique) keys.push_back({false, {static_cast<int>(i)}, c.location});
   }
   for (const ast::TableConstraint& tc : stmt.constraints) {
+    if (tc.kind != ast::TableConstraint::kPrimaryKey && tc.kind != ast::TableConstraint::kUnique) {
+      continue;  // CHECK and FOREIGN KEY: below, once the keys exist
+    }
     SQLRITE_ASSIGN_OR_RETURN(auto cols, KeyColumns(def, tc.columns, tc.location));
     keys.push_back({tc.kind == ast::TableConstraint::kPrimaryKey, std::move(cols), tc.location});
   }
@@ -159,13 +166,78 @@ static Result<QueryResult> ExecuteCreateTableUnguarded(ExecContext& ctx,
     }
     def.indexes.push_back(std::move(ix));
   }
+  SQLRITE_TRY(AddCheckConstraints(ctx.db.catalog(), def, stmt));
+  SQLRITE_TRY(AddForeignKeys(ctx.db.catalog(), def, stmt));
   SQLRITE_TRY(ctx.db.catalog().Create(std::move(def)));
   return result;
+}
+
+// The foreign keys of other tables that reference the tables DROP TABLE drops: 2BP01, or with
+// CASCADE dropped first (with PostgreSQL's NOTICE), as its dependency walk does.
+static Status DropReferencingKeys(ExecContext& ctx, const ast::DropTable& stmt,
+                                  QueryResult& result) {
+  std::vector<std::string> dropped;
+  for (const ast::TableName& name : stmt.tables) {
+    const TableDef* def = ctx.db.catalog().Find(name.name);
+    if (def != nullptr && !def->is_sequence()) dropped.push_back(name.name);
+  }
+  struct Dependent {
+    ReferencingKey key;
+    std::string referenced;
+  };
+  std::vector<Dependent> dependents;
+  for (const std::string& table : dropped) {
+    for (ReferencingKey& key : ReferencesTo(ctx.db.catalog(), table)) {
+      if (std::find(dropped.begin(), dropped.end(), key.table) != dropped.end()) continue;
+      dependents.push_back({std::move(key), table});
+    }
+  }
+  if (dependents.empty()) return Ok();
+  auto describe = [](const Dependent& d) {
+    return "constraint " + d.key.constraint + " on table " + d.key.table;
+  };
+  if (!stmt.cascade) {
+    std::string detail;
+    for (const Dependent& d : dependents) {
+      if (!detail.empty()) detail += "\n";
+      detail += describe(d) + " depends on table " + d.referenced;
+    }
+    const std::string message =
+        dropped.size() == 1
+            ? "cannot drop table " + dropped[0] + " because other objects depend on it"
+            : std::string("cannot drop desired object(s) because other objects depend on them");
+    return Fail(Error(sqlstate::kDependentObjectsStillExist, message)
+                    .WithDetail(detail)
+                    .WithHint("Use DROP ... CASCADE to drop the dependent objects too."));
+  }
+  if (dependents.size() == 1) {
+    result.notices.push_back(
+        Notice(sqlstate::kSuccessfulCompletion, "drop cascades to " + describe(dependents[0])));
+  } else {
+    std::string detail;
+    for (const Dependent& d : dependents) {
+      if (!detail.empty()) detail += "\n";
+      detail += "drop cascades to " + describe(d);
+    }
+    result.notices.push_back(
+        Notice(sqlstate::kSuccessfulCompletion,
+               "drop cascades to " + std::to_string(dependents.size()) + " other objects")
+            .WithDetail(detail));
+  }
+  for (const Dependent& d : dependents) {
+    TableDef* table = ctx.db.catalog().FindMutable(d.key.table);
+    SQLRITE_ASSERT(table != nullptr);
+    std::erase_if(table->foreign_keys,
+                  [&d](const ForeignKey& fk) { return fk.name == d.key.constraint; });
+    SQLRITE_TRY(ctx.db.catalog().SaveShape(*table));
+  }
+  return Ok();
 }
 
 static Result<QueryResult> ExecuteDropTableUnguarded(ExecContext& ctx, const ast::DropTable& stmt) {
   QueryResult result;
   result.command_tag = "DROP TABLE";
+  SQLRITE_TRY(DropReferencingKeys(ctx, stmt, result));
   for (const ast::TableName& name : stmt.tables) {
     const TableDef* def = ctx.db.catalog().Find(name.name);
     if (def == nullptr && RelationNameTaken(ctx.db.catalog(), name.name)) {
@@ -202,6 +274,33 @@ static Result<QueryResult> ExecuteDropTableUnguarded(ExecContext& ctx, const ast
   return result;
 }
 
+// A table TRUNCATE empties must not be referenced by a table it leaves (0A000, as PostgreSQL's
+// heap_truncate_check_FKs); with CASCADE those tables are emptied too, each with a NOTICE.
+static Status TruncateReferencingTables(ExecContext& ctx, const ast::Truncate& stmt,
+                                        std::vector<const TableDef*>& tables, QueryResult& result) {
+  auto listed = [&tables](const std::string& name) {
+    return std::any_of(tables.begin(), tables.end(),
+                       [&name](const TableDef* t) { return t->name == name; });
+  };
+  for (size_t i = 0; i < tables.size(); ++i) {
+    for (const ReferencingKey& key : ReferencesTo(ctx.db.catalog(), tables[i]->name)) {
+      if (listed(key.table)) continue;
+      if (!stmt.cascade) {
+        return Fail(
+            Error(sqlstate::kFeatureNotSupported,
+                  "cannot truncate a table referenced in a foreign key constraint")
+                .WithDetail("Table \"" + key.table + "\" references \"" + tables[i]->name + "\".")
+                .WithHint("Truncate table \"" + key.table +
+                          "\" at the same time, or use TRUNCATE ... CASCADE."));
+      }
+      result.notices.push_back(Notice(sqlstate::kSuccessfulCompletion,
+                                      "truncate cascades to table \"" + key.table + "\""));
+      tables.push_back(ctx.db.catalog().Find(key.table));
+    }
+  }
+  return Ok();
+}
+
 static Result<QueryResult> ExecuteTruncateUnguarded(ExecContext& ctx, const ast::Truncate& stmt) {
   std::vector<const TableDef*> tables;
   for (const ast::TableName& name : stmt.tables) {
@@ -212,8 +311,9 @@ static Result<QueryResult> ExecuteTruncateUnguarded(ExecContext& ctx, const ast:
     }
     tables.push_back(def);
   }
-  for (const TableDef* def : tables) SQLRITE_TRY(ClearTable(ctx.db, *def));
   QueryResult result;
+  SQLRITE_TRY(TruncateReferencingTables(ctx, stmt, tables, result));
+  for (const TableDef* def : tables) SQLRITE_TRY(ClearTable(ctx.db, *def));
   result.command_tag = "TRUNCATE TABLE";
   return result;
 }

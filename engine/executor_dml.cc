@@ -1,5 +1,6 @@
 // INSERT, UPDATE, DELETE. UPDATE and DELETE collect the matching rows first and modify after
-// the scan, because a B+tree cursor does not survive changes to its tree.
+// the scan, because a B+tree cursor does not survive changes to its tree. Each reports its row
+// changes to a ForeignKeyChecks, run at the statement's end (engine/foreign_keys.h).
 
 #include <algorithm>
 #include <memory>
@@ -9,6 +10,7 @@
 #include "engine/column_defaults.h"
 #include "engine/exec/read_context.h"
 #include "engine/executor.h"
+#include "engine/foreign_keys.h"
 #include "engine/plan/instantiate.h"
 #include "engine/session.h"
 #include "engine/table_access.h"
@@ -131,6 +133,7 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
   SQLRITE_TRY(RefuseSequence(*def));
   const int64_t rowid_before = def->next_rowid;
   InterruptCheck interrupts = ctx.session.StatementInterruptCheck();
+  ForeignKeyChecks foreign_keys(ctx.db, interrupts);
   std::vector<int> targets;
   if (stmt.columns.empty()) {
     for (size_t i = 0; i < def->columns.size(); ++i) targets.push_back(static_cast<int>(i));
@@ -180,6 +183,7 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
       std::fill(given.begin(), given.end(), 0);
       SQLRITE_TRY(fill_defaults(row));
       SQLRITE_TRY(InsertRow(ctx.db, *def, row));
+      foreign_keys.RowInserted(*def, row);
       SQLRITE_TRY(returning.Emit(row, result));
       ++count;
     }
@@ -220,6 +224,7 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
       }
       SQLRITE_TRY(fill_defaults(row));
       SQLRITE_TRY(InsertRow(ctx.db, *def, row));
+      foreign_keys.RowInserted(*def, row);
       SQLRITE_TRY(returning.Emit(row, result));
       ++count;
     }
@@ -285,10 +290,12 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
         }
       }
       SQLRITE_TRY(InsertRow(ctx.db, *def, row));
+      foreign_keys.RowInserted(*def, row);
       SQLRITE_TRY(returning.Emit(row, result));
       ++count;
     }
   }
+  SQLRITE_TRY(foreign_keys.Finish());
   if (def->next_rowid != rowid_before && !ctx.describe_only)
     SQLRITE_TRY(ctx.db.catalog().Save(*def));
   returning.Finish(result);
@@ -355,6 +362,7 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
   InterruptCheck interrupts = ctx.session.StatementInterruptCheck();
   SQLRITE_ASSIGN_OR_RETURN(auto matches,
                            MatchingRows(ctx.db, *def, stmt.where ? &where : nullptr, interrupts));
+  ForeignKeyChecks foreign_keys(ctx.db, interrupts);
   auto compute = [&](const Row& old_row, Row& new_row) -> Status {
     new_row = old_row;
     for (const Set& s : sets) {
@@ -382,8 +390,10 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
       SQLRITE_TRY(compute(old_row, new_row));
     }
     SQLRITE_TRY(UpdateRow(ctx.db, *def, key, old_row, new_row));
+    foreign_keys.RowUpdated(*def, old_row, new_row);
     SQLRITE_TRY(returning.Emit(new_row, result));
   }
+  SQLRITE_TRY(foreign_keys.Finish());
   returning.Finish(result);
   result.command_tag = "UPDATE " + std::to_string(matches.size());
   return result;
@@ -408,11 +418,14 @@ static Result<QueryResult> ExecuteDeleteUnguarded(ExecContext& ctx, const ast::D
   InterruptCheck interrupts = ctx.session.StatementInterruptCheck();
   SQLRITE_ASSIGN_OR_RETURN(auto matches,
                            MatchingRows(ctx.db, *def, stmt.where ? &where : nullptr, interrupts));
+  ForeignKeyChecks foreign_keys(ctx.db, interrupts);
   for (auto& [key, row] : matches) {
     if (interrupts.Due()) SQLRITE_TRY(interrupts.PollNow());
     SQLRITE_TRY(DeleteRow(ctx.db, *def, key, row));
+    foreign_keys.RowDeleted(*def, row);
     SQLRITE_TRY(returning.Emit(row, result));
   }
+  SQLRITE_TRY(foreign_keys.Finish());
   returning.Finish(result);
   result.command_tag = "DELETE " + std::to_string(matches.size());
   return result;

@@ -4,6 +4,7 @@
 //
 // Index names share one namespace with tables, as relation names do in PostgreSQL.
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <utility>
@@ -50,8 +51,8 @@ std::string Clip(std::string_view s, size_t n) {
   return std::string(s.substr(0, n));
 }
 
-// PostgreSQL's makeObjectName: name1_name2_label within 63 bytes, the longer of name1 and name2
-// shortened first.
+}  // namespace
+
 std::string MakeObjectName(std::string_view name1, std::string_view name2, std::string_view label) {
   size_t name1_chars = name1.size(), name2_chars = name2.size();
   size_t overhead = (name2.empty() ? 0 : 1) + (label.empty() ? 0 : label.size() + 1);
@@ -68,6 +69,8 @@ std::string MakeObjectName(std::string_view name1, std::string_view name2, std::
   if (!label.empty()) out += "_" + std::string(label);
   return out;
 }
+
+namespace {
 
 // PostgreSQL's ChooseIndexName for a plain index: table_col1_col2_idx, then idx1, idx2, ... until
 // no relation has the name. The column part is ChooseIndexNameAddition's: the columns' names
@@ -168,6 +171,65 @@ Result<QueryResult> CreateIndexUnguarded(ExecContext& ctx, const ast::CreateInde
   return result;
 }
 
+// The foreign keys that depend on def's index `index`: those whose referenced columns it is the
+// first unique index of (PostgreSQL's transformFkeyCheckAttrs takes the first that matches, and
+// the key then depends on it). 2BP01, or with CASCADE dropped with PostgreSQL's NOTICE.
+Status DropForeignKeysOnIndex(ExecContext& ctx, const TableDef& def, size_t index, bool cascade,
+                              QueryResult& result) {
+  auto same_columns = [](std::vector<int> a, std::vector<int> b) {
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    return a == b;
+  };
+  struct Dependent {
+    std::string table;
+    std::string constraint;
+  };
+  std::vector<Dependent> dependents;
+  for (const auto& [table_name, t] : ctx.db.catalog().tables()) {
+    for (const ForeignKey& fk : t.foreign_keys) {
+      if (fk.ref_table != def.name) continue;
+      for (size_t i = 0; i < def.indexes.size(); ++i) {
+        if (!def.indexes[i].unique || !same_columns(def.indexes[i].columns, fk.ref_columns)) {
+          continue;
+        }
+        if (i == index) dependents.push_back({table_name, fk.name});
+        break;
+      }
+    }
+  }
+  if (dependents.empty()) return Ok();
+  const std::string& name = def.indexes[index].name;
+  std::string detail;
+  for (const Dependent& d : dependents) {
+    if (!detail.empty()) detail += "\n";
+    detail += cascade ? "drop cascades to constraint " + d.constraint + " on table " + d.table
+                      : "constraint " + d.constraint + " on table " + d.table +
+                            " depends on index " + name;
+  }
+  if (!cascade) {
+    return Fail(Error(sqlstate::kDependentObjectsStillExist,
+                      "cannot drop index " + name + " because other objects depend on it")
+                    .WithDetail(detail)
+                    .WithHint("Use DROP ... CASCADE to drop the dependent objects too."));
+  }
+  if (dependents.size() == 1) {
+    result.notices.push_back(Notice(sqlstate::kSuccessfulCompletion, detail));
+  } else {
+    result.notices.push_back(
+        Notice(sqlstate::kSuccessfulCompletion,
+               "drop cascades to " + std::to_string(dependents.size()) + " other objects")
+            .WithDetail(detail));
+  }
+  for (const Dependent& d : dependents) {
+    TableDef* t = ctx.db.catalog().FindMutable(d.table);
+    SQLRITE_ASSERT(t != nullptr);
+    std::erase_if(t->foreign_keys, [&d](const ForeignKey& fk) { return fk.name == d.constraint; });
+    SQLRITE_TRY(ctx.db.catalog().SaveShape(*t));
+  }
+  return Ok();
+}
+
 Result<QueryResult> DropIndexUnguarded(ExecContext& ctx, const ast::DropIndex& stmt) {
   QueryResult result;
   result.command_tag = "DROP INDEX";
@@ -196,6 +258,7 @@ Result<QueryResult> DropIndexUnguarded(ExecContext& ctx, const ast::DropIndex& s
                       .WithHint("You can drop constraint " + ix.name + " on table " + def.name +
                                 " instead."));
     }
+    SQLRITE_TRY(DropForeignKeysOnIndex(ctx, def, found->index, stmt.cascade, result));
     SQLRITE_ASSERT(ix.root != storage::kInvalidPage);
     SQLRITE_TRY(storage::BTree(ctx.db.pager(), ix.root).Drop());
     def.indexes.erase(def.indexes.begin() + static_cast<std::ptrdiff_t>(found->index));

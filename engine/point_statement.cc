@@ -74,6 +74,18 @@ bool PointWhere(const Catalog& catalog, const ast::TableRef& ref, const ast::Exp
   return table != nullptr && PinsKey(*table, *where);
 }
 
+// Whether a foreign key references the table: an UPDATE or DELETE of one of its rows may then
+// read (a referencing table without an index on its key is scanned) and change (CASCADE) any
+// number of rows elsewhere.
+bool Referenced(const Catalog& catalog, const ast::TableRef& ref) {
+  for (const auto& [name, def] : catalog.tables()) {
+    for (const ForeignKey& fk : def.foreign_keys) {
+      if (fk.ref_table == ref.table.name) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 bool IsPointStatement(const Catalog& catalog, const ast::Statement& statement) {
@@ -88,7 +100,7 @@ bool IsPointStatement(const Catalog& catalog, const ast::Statement& statement) {
           return !s.select && s.rows.size() <= kPointInsertRows &&
                  OneTable(catalog, s.table) != nullptr;
         } else if constexpr (std::is_same_v<S, ast::Update> || std::is_same_v<S, ast::Delete>) {
-          return PointWhere(catalog, s.table, s.where);
+          return PointWhere(catalog, s.table, s.where) && !Referenced(catalog, s.table);
         } else if constexpr (std::is_same_v<S, ast::Select>) {
           // A WITH query may be named like the table and read anything.
           return !s.explain && !s.set_op && s.with.empty() && s.values.empty() &&

@@ -12,7 +12,10 @@
 //     whose WHERE pins a key: a top-level AND conjunct `column = value` (either side; a value is
 //     a literal, a `$n`, or a cast or sign of one) where the column is the table's INTEGER
 //     PRIMARY KEY or the only column of a unique index. At most one row then, found in
-//     O(log n) pages (the executor's PointLookup).
+//     O(log n) pages (the executor's PointLookup). Not for an UPDATE or DELETE of a table a
+//     foreign key references (its actions may read or change any number of rows); a CHECK or
+//     a foreign key of the table itself is checked here as on the engine thread (the same
+//     executor: one row, a unique-index lookup per key).
 // Everything else (DDL, COPY, cursors, INSERT ... SELECT, range or unfiltered writes, joins, a
 // statement holding a subquery anywhere, a SELECT with WITH, a table the catalog does not know)
 // is false: it runs on the engine thread as before. A COMMIT

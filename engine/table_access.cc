@@ -73,6 +73,22 @@ Status CheckNotNull(const TableDef& table, const Row& row) {
   return Ok();
 }
 
+// CHECK constraints, in name order (PostgreSQL's ExecRelCheck order): a row fails one whose
+// expression is false (NULL passes).
+Status CheckConstraints(const TableDef& table, const Row& row) {
+  for (const CheckConstraint& check : table.checks) {
+    SQLRITE_ASSERT(check.bound != nullptr);  // bound when the definition was made or loaded
+    SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(*check.bound, EvalContext{row.data(), nullptr}));
+    if (IsNull(v) || DatumAs<bool>(v)) continue;
+    return Fail(Error(sqlstate::kCheckViolation, "new row for relation \"" + table.name +
+                                                     "\" violates check constraint \"" +
+                                                     check.name + "\"")
+                    .WithDetail("Failing row contains " + DescribeRow(table, row) + ".")
+                    .OnTable(table.name, {}, check.name));
+  }
+  return Ok();
+}
+
 Status InsertIndexEntries(Database& db, const TableDef& table, const Row& row,
                           std::string_view rowid_key) {
   std::string key;
@@ -560,6 +576,7 @@ Status InsertRow(Database& db, TableDef& table, const Row& row, std::optional<in
   // Rows reach here coerced to the column types (executors) or checked (ScanTable).
   SQLRITE_ASSERT(row.size() == table.columns.size());
   SQLRITE_TRY(CheckNotNull(table, row));
+  SQLRITE_TRY(CheckConstraints(table, row));
   int64_t id;
   if (table.rowid_column >= 0) {
     id = DatumAs<int64_t>(row[static_cast<size_t>(table.rowid_column)]);
@@ -590,6 +607,7 @@ Status UpdateRow(Database& db, TableDef& table, std::string_view rowid_key, cons
   SQLRITE_ASSERT(old_row.size() == table.columns.size());
   SQLRITE_ASSERT(new_row.size() == table.columns.size());
   SQLRITE_TRY(CheckNotNull(table, new_row));
+  SQLRITE_TRY(CheckConstraints(table, new_row));
   bool keys_changed = false;
   auto changed = [&](int c) {
     auto i = static_cast<size_t>(c);

@@ -25,7 +25,7 @@
 
 namespace sqlrite::engine {
 
-// Checks NOT NULL (23502), assigns the rowid (the INTEGER PRIMARY KEY value, else `rowid` or the
+// Checks NOT NULL (23502) and CHECK constraints (23514), assigns the rowid (the INTEGER PRIMARY KEY value, else `rowid` or the
 // table's counter, which is advanced in `table`; the caller saves the definition), and writes
 // the row and its index entries, failing with 23505 on a duplicate key. On error the tables may
 // be partly written: the caller rolls the statement back.
@@ -39,6 +39,8 @@ Status InsertRow(Database& db, TableDef& table, const Row& row,
 Status DeleteRow(Database& db, const TableDef& table, std::string_view rowid_key, const Row& row);
 
 // Replaces old_row (under rowid_key) by new_row, checking constraints as InsertRow does.
+// Foreign keys are not these functions' business: the statement's ForeignKeyChecks
+// (engine/foreign_keys.h) checks them at its end.
 Status UpdateRow(Database& db, TableDef& table, std::string_view rowid_key, const Row& old_row,
                  const Row& new_row);
 

@@ -191,9 +191,32 @@ struct ColumnDef {
   int location = -1;
 };
 
+// ON DELETE / ON UPDATE of a FOREIGN KEY, as PostgreSQL's pg_constraint.confdeltype letters.
+enum class ForeignKeyAction : char {
+  kNoAction = 'a',
+  kRestrict = 'r',
+  kCascade = 'c',
+  kSetNull = 'n',
+  kSetDefault = 'd',
+};
+
+// A table constraint, or a CHECK / REFERENCES written on a column (column_level; `columns` then
+// holds that column for REFERENCES).
 struct TableConstraint {
-  enum Kind { kPrimaryKey, kUnique } kind;
+  enum Kind { kPrimaryKey, kUnique, kCheck, kForeignKey } kind;
+  std::string name;  // CONSTRAINT name; empty: PostgreSQL's generated name
   std::vector<std::string> columns;
+  bool column_level = false;
+  // kCheck: the expression and its SQL text (libpg_query's deparse), kept in the catalog.
+  ExprPtr check;
+  std::string check_sql;
+  // kForeignKey: REFERENCES ref_table [(ref_columns)] [MATCH ...] [ON DELETE ...] [ON UPDATE ...].
+  TableName ref_table;
+  std::vector<std::string> ref_columns;  // empty: the referenced table's primary key
+  char match = 's';                      // 's' SIMPLE, 'f' FULL
+  ForeignKeyAction on_delete = ForeignKeyAction::kNoAction;
+  ForeignKeyAction on_update = ForeignKeyAction::kNoAction;
+  std::vector<std::string> delete_set_columns;  // ON DELETE SET NULL / SET DEFAULT (columns)
   int location = -1;
 };
 
@@ -207,6 +230,7 @@ struct CreateTable {
 struct DropTable {
   std::vector<TableName> tables;
   bool if_exists = false;
+  bool cascade = false;  // CASCADE: the foreign keys that reference a dropped table go too
 };
 
 // CREATE [UNIQUE] INDEX [CONCURRENTLY] [IF NOT EXISTS] [name] ON table [USING btree]
@@ -431,6 +455,7 @@ struct ShowVariable {
 
 struct Truncate {
   std::vector<TableName> tables;
+  bool cascade = false;  // CASCADE: the tables whose foreign keys reference them are emptied too
 };
 
 // DECLARE name [BINARY] [ASENSITIVE|INSENSITIVE] [[NO] SCROLL] CURSOR [{WITH|WITHOUT} HOLD] FOR

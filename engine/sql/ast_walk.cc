@@ -128,6 +128,11 @@ class Walker {
 
 }  // namespace
 
+void WalkExpr(ast::Expr& expr, const AstVisitor& visitor) {
+  Walker walker(visitor);
+  walker.Expr(expr);
+}
+
 void WalkSelect(ast::Select& select, const AstVisitor& visitor) {
   Walker walker(visitor);
   walker.Statement(select);

@@ -19,6 +19,8 @@ struct AstVisitor {
 
 // True when the statement's kind is one the walk covers (and it was walked).
 bool WalkStatement(ast::Statement& statement, const AstVisitor& visitor);
+// The same walk over one expression (its subqueries included).
+void WalkExpr(ast::Expr& expr, const AstVisitor& visitor);
 // The same walk over one query (a SELECT, or the source of an INSERT).
 void WalkSelect(ast::Select& select, const AstVisitor& visitor);
 

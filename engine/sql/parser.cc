@@ -3,7 +3,8 @@
 //
 // libpg_query reports a syntax error for the whole string without a SQLSTATE; PostgreSQL raises
 // almost all of these as 42601 (even "LIMIT #,# syntax is not supported"), and the few
-// "... is not yet implemented" refusals as 0A000, which is recovered here from the wording.
+// "... is not yet implemented" and "... constraints cannot be marked ..." refusals as 0A000,
+// which is recovered here from the wording.
 
 #include "engine/sql/parser.h"
 
@@ -99,7 +100,11 @@ Error NoThreadError() {
 
 Error SyntaxError(const PgQueryError& e) {
   std::string message = e.message != nullptr ? e.message : "syntax error";
-  bool unsupported = message.find("not implemented") != std::string::npos;
+  // "... not yet implemented" (MATCH PARTIAL) and processCASbits's "CHECK constraints cannot be
+  // marked DEFERRABLE" are PostgreSQL's feature refusals.
+  bool unsupported = message.find("not implemented") != std::string::npos ||
+                     message.find("not yet implemented") != std::string::npos ||
+                     message.find("constraints cannot be marked") != std::string::npos;
   return Error(unsupported ? sqlstate::kFeatureNotSupported : sqlstate::kSyntaxError,
                std::move(message))
       .WithPosition(e.cursorpos > 0 ? e.cursorpos : 0);

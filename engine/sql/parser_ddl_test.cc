@@ -8,6 +8,7 @@ namespace sqlrite::engine::sql {
 namespace {
 
 using testing::ParseAs;
+using testing::ParseError;
 using testing::Show;
 using testing::ShowType;
 using testing::StatementError;
@@ -155,16 +156,56 @@ TEST(CreateTableTest, ConstraintErrorsAsPostgresWordsThem) {
   EXPECT_EQ(e.sqlstate, sqlstate::kSyntaxError);
   EXPECT_EQ(e.message, "conflicting NULL/NOT NULL declarations for column \"a\" of table \"x\"");
   EXPECT_EQ(e.position, 28);
-  e = StatementError("create table x (a int check (a > 0))");
+  e = StatementError("create table x (a int, exclude using gist (a with =))");
   EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported);
-  EXPECT_EQ(e.message, "CHECK constraints are not supported yet");
-  e = StatementError("create table x (a int references y (b))");
+  EXPECT_EQ(e.message, "EXCLUDE constraints are not supported yet");
+  e = StatementError("create table x (a int check (a > 0) deferrable)");
+  EXPECT_EQ(e.sqlstate, sqlstate::kSyntaxError);
+  EXPECT_EQ(e.message, "misplaced DEFERRABLE clause");
+  e = ParseError("create table x (a int, check (a > 0) deferrable)");  // the grammar's refusal
   EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported);
+  EXPECT_EQ(e.message, "CHECK constraints cannot be marked DEFERRABLE");
+  e = StatementError("create table x (a int references y deferrable initially deferred)");
+  EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported);
+  e = StatementError("create table x (a int, foreign key (a) references y deferrable)");
+  EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported);
+  e = ParseError("create table x (a int, foreign key (a) references y match partial)");
+  EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported);
+  EXPECT_EQ(e.message, "MATCH PARTIAL not yet implemented");
   e = StatementError("create temp table x (a int)");
   EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported);
   e = StatementError("create table x (a varchar(0))");
   EXPECT_EQ(e.sqlstate, sqlstate::kInvalidParameterValue);
   EXPECT_EQ(e.message, "length for type varchar must be at least 1");
+}
+
+// CHECK and REFERENCES of a column join the table's constraints in the order written (which
+// names them), with the column; table-level ones keep their own column lists.
+TEST(CreateTableTest, CheckAndForeignKeyConstraints) {
+  auto c = ParseAs<ast::CreateTable>(
+      "create table c (a int check (a > 0) references p not deferrable, b int, "
+      "constraint k check (b <> a), foreign key (a, b) references public.q (x, y) match full "
+      "on delete set null (b) on update cascade)");
+  ASSERT_EQ(c.constraints.size(), 4u);
+  EXPECT_EQ(c.constraints[0].kind, ast::TableConstraint::kCheck);
+  EXPECT_TRUE(c.constraints[0].column_level);
+  EXPECT_EQ(c.constraints[0].check_sql, "a > 0");
+  ASSERT_NE(c.constraints[0].check, nullptr);
+  EXPECT_EQ(c.constraints[1].kind, ast::TableConstraint::kForeignKey);
+  EXPECT_EQ(c.constraints[1].columns, (std::vector<std::string>{"a"}));
+  EXPECT_EQ(c.constraints[1].ref_table.name, "p");
+  EXPECT_TRUE(c.constraints[1].ref_columns.empty());
+  EXPECT_EQ(c.constraints[1].on_delete, ast::ForeignKeyAction::kNoAction);
+  EXPECT_EQ(c.constraints[2].name, "k");
+  EXPECT_FALSE(c.constraints[2].column_level);
+  const ast::TableConstraint& fk = c.constraints[3];
+  EXPECT_EQ(fk.columns, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(fk.ref_table.name, "q");
+  EXPECT_EQ(fk.ref_columns, (std::vector<std::string>{"x", "y"}));
+  EXPECT_EQ(fk.match, 'f');
+  EXPECT_EQ(fk.on_delete, ast::ForeignKeyAction::kSetNull);
+  EXPECT_EQ(fk.on_update, ast::ForeignKeyAction::kCascade);
+  EXPECT_EQ(fk.delete_set_columns, (std::vector<std::string>{"b"}));
 }
 
 TEST(CreateTableTest, QualifiedNames) {
@@ -183,8 +224,10 @@ TEST(DropTableTest, NamesAndIfExists) {
   ASSERT_EQ(d.tables.size(), 2u);
   EXPECT_EQ(d.tables[0].name, "a");
   EXPECT_EQ(d.tables[1].name, "b");
+  EXPECT_TRUE(d.cascade);
   d = ParseAs<ast::DropTable>("DROP TABLE \"T\"");
   EXPECT_FALSE(d.if_exists);
+  EXPECT_FALSE(d.cascade);
   EXPECT_EQ(d.tables[0].name, "T");
 }
 
@@ -199,8 +242,10 @@ TEST(TruncateTest, Tables) {
   ASSERT_EQ(t.tables.size(), 2u);
   EXPECT_EQ(t.tables[1].name, "b");
   EXPECT_EQ(t.tables[1].location, 18);
-  t = ParseAs<ast::Truncate>("truncate c");
+  EXPECT_FALSE(t.cascade);
+  t = ParseAs<ast::Truncate>("truncate c cascade");
   EXPECT_EQ(t.tables[0].name, "c");
+  EXPECT_TRUE(t.cascade);
 }
 
 TEST(DatabaseTest, CreateAndDrop) {

@@ -1,8 +1,10 @@
-// CREATE TABLE [IF NOT EXISTS] t (col type [constraints], ..., [PRIMARY KEY (...)|UNIQUE (...)]).
+// CREATE TABLE [IF NOT EXISTS] t (col type [constraints], ..., [PRIMARY KEY (...) | UNIQUE (...) |
+// CHECK (...) | FOREIGN KEY (...) REFERENCES ...]).
 
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "engine/sql/transformer.h"
 
@@ -48,7 +50,71 @@ std::optional<TypeId> SerialType(const PgQuery__TypeName& type_name) {
   return std::nullopt;
 }
 
+ast::ForeignKeyAction FkAction(const char* action) {
+  switch (action != nullptr ? action[0] : 'a') {
+    case 'r':
+      return ast::ForeignKeyAction::kRestrict;
+    case 'c':
+      return ast::ForeignKeyAction::kCascade;
+    case 'n':
+      return ast::ForeignKeyAction::kSetNull;
+    case 'd':
+      return ast::ForeignKeyAction::kSetDefault;
+    default:
+      return ast::ForeignKeyAction::kNoAction;
+  }
+}
+
+std::vector<std::string> NameList(PgQuery__Node* const* nodes, size_t n) {
+  std::vector<std::string> out;
+  out.reserve(n);
+  for (size_t i = 0; i < n; ++i) out.emplace_back(NodeString(nodes[i]));
+  return out;
+}
+
 }  // namespace
+
+// A CHECK or FOREIGN KEY constraint, of a column (column: its name) or of the table.
+Result<ast::TableConstraint> Transformer::TransformCheckOrForeignKey(const PgQuery__Constraint& c,
+                                                                     const std::string* column) {
+  ast::TableConstraint out;
+  out.location = c.location;
+  out.column_level = column != nullptr;
+  if (c.conname != nullptr) out.name = c.conname;
+  if (c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK) {
+    if (c.deferrable || c.initdeferred) {
+      return ErrorAt(sqlstate::kFeatureNotSupported,
+                     "CHECK constraints cannot be marked DEFERRABLE", c.location);
+    }
+    out.kind = ast::TableConstraint::kCheck;
+    SQLRITE_ASSIGN_OR_RETURN(out.check, TransformExpr(c.raw_expr));
+    SQLRITE_ASSIGN_OR_RETURN(out.check_sql, DeparseExpr(c.raw_expr));
+    return out;
+  }
+  out.kind = ast::TableConstraint::kForeignKey;
+  if (c.deferrable || c.initdeferred) {
+    // Checking at COMMIT (and SET CONSTRAINTS) is not built: refused rather than checked early.
+    return UnsupportedPlural("DEFERRABLE foreign keys", c.location);
+  }
+  if (c.pktable == nullptr) return Unsupported("this FOREIGN KEY form", c.location);
+  SQLRITE_ASSIGN_OR_RETURN(out.ref_table, TransformTableName(*c.pktable));
+  if (column != nullptr) {
+    out.columns.push_back(*column);
+  } else {
+    out.columns = NameList(c.fk_attrs, c.n_fk_attrs);
+  }
+  out.ref_columns = NameList(c.pk_attrs, c.n_pk_attrs);
+  const char match =
+      c.fk_matchtype != nullptr && c.fk_matchtype[0] != '\0' ? c.fk_matchtype[0] : 's';
+  if (match == 'p') {
+    return ErrorAt(sqlstate::kFeatureNotSupported, "MATCH PARTIAL not yet implemented", c.location);
+  }
+  out.match = match == 'f' ? 'f' : 's';
+  out.on_delete = FkAction(c.fk_del_action);
+  out.on_update = FkAction(c.fk_upd_action);
+  out.delete_set_columns = NameList(c.fk_del_set_cols, c.n_fk_del_set_cols);
+  return out;
+}
 
 Result<ast::Statement> Transformer::TransformCreateTable(const PgQuery__CreateStmt& stmt) {
   if (stmt.relation == nullptr) return Unsupported("this CREATE TABLE form");
@@ -112,12 +178,19 @@ Result<ast::Statement> Transformer::TransformCreateTable(const PgQuery__CreateSt
       }
       bool saw_null = false;
       bool saw_not_null = false;
+      PgQuery__ConstrType last_column_constraint = PG_QUERY__CONSTR_TYPE__CONSTR_TYPE_UNDEFINED;
       for (size_t k = 0; k < def.n_constraints; ++k) {
         const PgQuery__Node* node = def.constraints[k];
         if (node->node_case != PG_QUERY__NODE__NODE_CONSTRAINT) {
           return Unsupported("this column constraint", def.location);
         }
         const PgQuery__Constraint& c = *node->constraint;
+        if (c.contype != PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE &&
+            c.contype != PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE &&
+            c.contype != PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE &&
+            c.contype != PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED) {
+          last_column_constraint = c.contype;
+        }
         switch (c.contype) {
           case PG_QUERY__CONSTR_TYPE__CONSTR_NULL:
           case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL: {
@@ -174,6 +247,45 @@ Result<ast::Statement> Transformer::TransformCreateTable(const PgQuery__CreateSt
             if (c.nulls_not_distinct) return Unsupported("NULLS NOT DISTINCT", c.location);
             column.unique = true;
             break;
+          case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
+          case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN: {
+            SQLRITE_ASSIGN_OR_RETURN(ast::TableConstraint constraint,
+                                     TransformCheckOrForeignKey(c, &column.name));
+            // In the order written among the table's constraints, which names them.
+            create.constraints.push_back(std::move(constraint));
+            last_column_constraint = c.contype;
+            continue;
+          }
+          case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE:
+          case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE:
+          case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE:
+          case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED: {
+            // The grammar gives a column constraint's DEFERRABLE / INITIALLY clauses as nodes
+            // of their own after it (transformConstraintAttrs).
+            const bool keyed = last_column_constraint == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN ||
+                               last_column_constraint == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ||
+                               last_column_constraint == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE;
+            const char* clause =
+                c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE ? "NOT DEFERRABLE"
+                : c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE   ? "DEFERRABLE"
+                                                                               : nullptr;
+            if (!keyed) {
+              return ErrorAt(sqlstate::kSyntaxError,
+                             clause != nullptr
+                                 ? std::string("misplaced ") + clause + " clause"
+                                 : std::string("misplaced INITIALLY ") +
+                                       (c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED
+                                            ? "DEFERRED"
+                                            : "IMMEDIATE") +
+                                       " clause",
+                             c.location);
+            }
+            if (c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE ||
+                c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED) {
+              return UnsupportedPlural("deferrable constraints", c.location);
+            }
+            continue;
+          }
           default:
             return UnsupportedPlural(ConstraintName(c.contype), c.location);
         }
@@ -195,6 +307,12 @@ Result<ast::Statement> Transformer::TransformCreateTable(const PgQuery__CreateSt
       } else if (c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE) {
         constraint.kind = ast::TableConstraint::kUnique;
         if (c.nulls_not_distinct) return Unsupported("NULLS NOT DISTINCT", c.location);
+      } else if (c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK ||
+                 c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN) {
+        SQLRITE_ASSIGN_OR_RETURN(ast::TableConstraint checked,
+                                 TransformCheckOrForeignKey(c, nullptr));
+        create.constraints.push_back(std::move(checked));
+        continue;
       } else {
         return UnsupportedPlural(ConstraintName(c.contype), c.location);
       }

@@ -56,10 +56,9 @@ Result<ast::Statement> Transformer::TransformDrop(const PgQuery__DropStmt& stmt)
 }
 
 Result<ast::Statement> Transformer::TransformDropTableNames(const PgQuery__DropStmt& stmt) {
-  // CASCADE is accepted: nothing (views, foreign keys) can depend on a table yet, so it drops
-  // exactly what RESTRICT would.
   ast::DropTable drop;
   drop.if_exists = stmt.missing_ok;
+  drop.cascade = stmt.behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
   drop.tables.reserve(stmt.n_objects);
   for (size_t i = 0; i < stmt.n_objects; ++i) {
     const PgQuery__Node* object = stmt.objects[i];
@@ -86,6 +85,7 @@ Result<ast::Statement> Transformer::TransformDropTableNames(const PgQuery__DropS
 
 Result<ast::Statement> Transformer::TransformTruncate(const PgQuery__TruncateStmt& stmt) {
   ast::Truncate truncate;
+  truncate.cascade = stmt.behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
   truncate.tables.reserve(stmt.n_relations);
   for (size_t i = 0; i < stmt.n_relations; ++i) {
     const PgQuery__Node* node = stmt.relations[i];

@@ -68,6 +68,10 @@ class Transformer {
                                                         bool for_alter);
   // An expression as SQL text (libpg_query's deparser): a DEFAULT kept in the catalog.
   Result<std::string> DeparseExpr(const PgQuery__Node* expr) const;
+  // A CHECK or FOREIGN KEY constraint of CREATE TABLE; column: the column it is written on
+  // (null: a table constraint).
+  Result<ast::TableConstraint> TransformCheckOrForeignKey(const PgQuery__Constraint& c,
+                                                          const std::string* column);
 
   // ---- pieces shared by several statements ----
 

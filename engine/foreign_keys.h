@@ -1,0 +1,95 @@
+#pragma once
+// ForeignKeyChecks: one statement's foreign-key work, as PostgreSQL's RI triggers (AFTER ROW
+// triggers whose events fire at the end of the statement).
+//
+// The DML paths (INSERT, UPDATE, DELETE, COPY FROM) report every row they change; at the end of
+// the statement Finish() runs, in the order the changes were made:
+//   - a row of a referencing table inserted, or updated with its key changed: its key must be
+//     present in the referenced table (MATCH SIMPLE: a key holding a NULL is not checked; MATCH
+//     FULL: all NULL or none), else 23503 "insert or update on table ... violates foreign key
+//     constraint ...";
+//   - a row of a referenced table deleted, or updated with its referenced columns changed: the
+//     key's action per referencing foreign key: NO ACTION (23503 when a row still references the
+//     key and no other row of the referenced table now holds it), RESTRICT (23503 when a row
+//     references it), CASCADE (delete those rows / set their key to the new one), SET NULL and
+//     SET DEFAULT (on their columns). The rows an action changes are reported in turn, so
+//     cascades go as deep as the keys lead, and a SET DEFAULT's new key is checked like any.
+// Because the checks run after the statement's own changes, a statement may insert a parent and
+// its child in either order (a self-referencing multi-row INSERT works, as in PostgreSQL).
+//
+// Lookups are reads with a WHERE of `column = value` conjuncts through ScanTable, so they take a
+// point lookup or an index path when the table has a fitting index (the referenced side always
+// has its unique one; the referencing side has one when it was created), else a scan.
+//
+// REQUIRES: the catalog's table definitions do not move while the object lives (DML only).
+
+#include <cstddef>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "common/error.h"
+#include "engine/catalog.h"
+#include "engine/column_defaults.h"
+#include "engine/database.h"
+#include "engine/interrupt.h"
+
+namespace sqlrite::engine {
+
+class ForeignKeyChecks {
+ public:
+  ForeignKeyChecks(Database& db, InterruptCheck interrupts);
+
+  // The statement's row changes. Cheap when the table has no foreign keys and none refers to it.
+  void RowInserted(const TableDef& table, const Row& row);
+  void RowUpdated(const TableDef& table, const Row& old_row, const Row& new_row);
+  void RowDeleted(const TableDef& table, const Row& row);
+
+  // Runs the checks and actions queued (and those the actions queue) until none is left.
+  // Errors: 23503, or those of the actions' writes (23502 for SET NULL on a NOT NULL column).
+  Status Finish();
+
+ private:
+  struct Referrer {
+    TableDef* table;  // the referencing table
+    size_t fk;        // its foreign_keys index
+  };
+  // A referencing row's key to find in the referenced table.
+  struct KeyCheck {
+    const TableDef* table;
+    size_t fk;
+    Row key;  // the referencing columns' values
+  };
+  // A referenced row's key that went away (deleted, or changed to new_key).
+  struct KeyGone {
+    const TableDef* parent;
+    Referrer referrer;
+    Row old_key;  // the referenced columns' values
+    std::optional<Row> new_key;
+  };
+  struct Event {
+    std::optional<KeyCheck> check;
+    std::optional<KeyGone> gone;
+  };
+
+  const std::vector<Referrer>& ReferrersOf(const TableDef& table);
+  void QueueCheck(const TableDef& table, size_t fk, const Row& row);
+  Status RunCheck(const KeyCheck& check);
+  Status RunGone(const KeyGone& gone);
+
+  Database& db_;
+  InterruptCheck interrupts_;
+  std::deque<Event> events_;
+  std::unordered_set<std::string> checked_;  // KeyChecks queued already (table, fk, key)
+  std::map<const TableDef*, std::vector<Referrer>> referrers_;
+  std::map<const TableDef*, ColumnDefaults> defaults_;  // SET DEFAULT's, per table
+};
+
+// Whether a foreign key column of type fk may reference a column of type pk: PostgreSQL's rule,
+// an equality operator of pk's btree family between them or an implicit cast from fk to pk.
+bool ForeignKeyTypesCompatible(TypeId fk, TypeId pk);
+
+}  // namespace sqlrite::engine
