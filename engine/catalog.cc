@@ -19,7 +19,8 @@ constexpr std::string_view kIndexExtras = "index extras v1";
 // tagged block (kIndexExtras; absent in older files, whose indexes are all constraints): per
 // index unique, constraint, nulls_not_distinct, option count, options..., include count,
 // includes..., then extension 1 (the int64 1; absent in older files): the relation's kind, per
-// column the default's SQL text and identity, and a sequence's options.
+// column the default's SQL text and identity, and a sequence's options; then extension 2 (the
+// int64 2; absent in older files): a view's query text and the oids it depends on.
 std::string EncodeTableDef(const TableDef& def) {
   Row r;
   r.emplace_back(def.name);
@@ -73,6 +74,11 @@ std::string EncodeTableDef(const TableDef& def) {
     r.emplace_back(q.owned_by_table);
     r.emplace_back(q.owned_by_column);
   }
+  // Extension 2.
+  r.emplace_back(int64_t{2});
+  r.emplace_back(def.view_sql);
+  r.emplace_back(static_cast<int64_t>(def.view_depends.size()));
+  for (uint32_t oid : def.view_depends) r.emplace_back(int64_t{oid});
   std::string out;
   EncodeRow(r, out);
   return out;
@@ -157,7 +163,8 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
     if (extension != 1) bad = true;
     const int64_t kind = num();
     if (kind == static_cast<int64_t>(RelKind::kTable) ||
-        kind == static_cast<int64_t>(RelKind::kSequence)) {
+        kind == static_cast<int64_t>(RelKind::kSequence) ||
+        kind == static_cast<int64_t>(RelKind::kView)) {
       def.kind = static_cast<RelKind>(kind);
     } else {
       bad = true;
@@ -180,7 +187,18 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
       q.owned_by_column = str();
     }
   }
+  if (!bad && i < r.size()) {
+    if (num() != 2) bad = true;
+    def.view_sql = str();
+    const int64_t n = num();
+    for (int64_t k = 0; k < n && !bad; ++k)
+      def.view_depends.push_back(static_cast<uint32_t>(num()));
+  }
+  if (!bad && def.is_view() && def.view_sql.empty()) bad = true;
   if (bad) return Fail(sqlstate::kDataCorrupted, "malformed catalog entry");
+  if (def.is_view()) {
+    SQLRITE_ASSIGN_OR_RETURN(def.view_query, ParseViewQuery(def.view_sql));
+  }
   for (ColumnDef& c : def.columns) {
     if (c.default_sql.empty()) continue;
     SQLRITE_ASSIGN_OR_RETURN(c.default_expr, ParseDefaultExpr(c.default_sql));
@@ -202,6 +220,20 @@ Result<std::shared_ptr<const ast::Expr>> ParseDefaultExpr(std::string_view sql) 
                 "malformed catalog entry: default expression " + std::string(sql));
   }
   return std::shared_ptr<const ast::Expr>(std::move(select->items[0].expr));
+}
+
+Result<std::shared_ptr<const ast::Select>> ParseViewQuery(std::string_view sql) {
+  auto parsed = sql::Parse(sql);
+  if (!parsed || parsed->size() != 1 || !(*parsed)[0].statement) {
+    return Fail(sqlstate::kDataCorrupted,
+                "malformed catalog entry: view query " + std::string(sql));
+  }
+  auto* select = std::get_if<ast::Select>(&*(*parsed)[0].statement);
+  if (select == nullptr) {
+    return Fail(sqlstate::kDataCorrupted,
+                "malformed catalog entry: view query " + std::string(sql));
+  }
+  return std::make_shared<const ast::Select>(std::move(*select));
 }
 
 int TableDef::FindColumn(std::string_view column) const {

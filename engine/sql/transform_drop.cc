@@ -49,6 +49,7 @@ Result<ast::Statement> Transformer::TransformDrop(const PgQuery__DropStmt& stmt)
     drop.names = std::move(std::get<ast::DropTable>(names).tables);
     return ast::Statement(std::move(drop));
   }
+  if (stmt.remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW) return TransformDropView(stmt);
   if (stmt.remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
     return Unsupported(DropObjectName(stmt.remove_type));
   }
@@ -56,10 +57,9 @@ Result<ast::Statement> Transformer::TransformDrop(const PgQuery__DropStmt& stmt)
 }
 
 Result<ast::Statement> Transformer::TransformDropTableNames(const PgQuery__DropStmt& stmt) {
-  // CASCADE is accepted: nothing (views, foreign keys) can depend on a table yet, so it drops
-  // exactly what RESTRICT would.
   ast::DropTable drop;
   drop.if_exists = stmt.missing_ok;
+  drop.cascade = stmt.behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
   drop.tables.reserve(stmt.n_objects);
   for (size_t i = 0; i < stmt.n_objects; ++i) {
     const PgQuery__Node* object = stmt.objects[i];
