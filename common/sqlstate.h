@@ -64,6 +64,7 @@ inline constexpr const char* kGroupingError = "42803";
 inline constexpr const char* kInvalidColumnReference = "42P10";
 inline constexpr const char* kInvalidRecursion = "42P19";
 inline constexpr const char* kInvalidTableDefinition = "42P16";
+inline constexpr const char* kInvalidObjectDefinition = "42P17";
 inline constexpr const char* kUndefinedParameter = "42P02";
 inline constexpr const char* kIndeterminateDatatype = "42P18";
 inline constexpr const char* kDuplicatePreparedStatement = "42P05";

@@ -25,7 +25,8 @@ constexpr std::string_view kIndexExtras = "index extras v1";
 // the earlier bytes): check count, per check (name, SQL text); foreign key count, per key (name,
 // column count, columns..., referenced table, referenced column count, columns..., on update,
 // on delete (the action letters), SET column count, columns..., match letter). A reader that
-// predates an extension stops before it: the decoder ignores trailing fields.
+// predates an extension stops before it: the decoder ignores trailing fields. Then extension 3
+// (the int64 3; written only for a view): its query text and the oids it depends on.
 std::string EncodeTableDef(const TableDef& def) {
   Row r;
   r.emplace_back(def.name);
@@ -101,6 +102,12 @@ std::string EncodeTableDef(const TableDef& def) {
       ints(fk.delete_set_columns);
       r.emplace_back(static_cast<int64_t>(fk.match));
     }
+  }
+  if (def.is_view()) {
+    r.emplace_back(int64_t{3});
+    r.emplace_back(def.view_sql);
+    r.emplace_back(static_cast<int64_t>(def.view_depends.size()));
+    for (uint32_t oid : def.view_depends) r.emplace_back(int64_t{oid});
   }
   std::string out;
   EncodeRow(r, out);
@@ -186,7 +193,8 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
     if (extension != 1) bad = true;
     const int64_t kind = num();
     if (kind == static_cast<int64_t>(RelKind::kTable) ||
-        kind == static_cast<int64_t>(RelKind::kSequence)) {
+        kind == static_cast<int64_t>(RelKind::kSequence) ||
+        kind == static_cast<int64_t>(RelKind::kView)) {
       def.kind = static_cast<RelKind>(kind);
     } else {
       bad = true;
@@ -209,8 +217,14 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
       q.owned_by_column = str();
     }
   }
-  if (!bad && i < r.size()) {
-    if (num() != 2) bad = true;
+  // The later extensions are each optional: the tag says which one follows.
+  auto next_extension = [&]() -> int64_t {
+    if (bad || i >= r.size()) return 0;
+    const auto* tag = std::get_if<int64_t>(&r[i]);
+    return tag != nullptr ? *tag : -1;
+  };
+  if (next_extension() == 2) {
+    ++i;
     const int64_t nchecks = num();
     for (int64_t k = 0; k < nchecks && !bad; ++k) {
       CheckConstraint c;
@@ -249,7 +263,19 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
       def.foreign_keys.push_back(std::move(fk));
     }
   }
+  if (next_extension() == 3) {
+    ++i;
+    def.view_sql = str();
+    const int64_t n = num();
+    for (int64_t k = 0; k < n && !bad; ++k) {
+      def.view_depends.push_back(static_cast<uint32_t>(num()));
+    }
+  }
+  if (!bad && def.is_view() && def.view_sql.empty()) bad = true;
   if (bad) return Fail(sqlstate::kDataCorrupted, "malformed catalog entry");
+  if (def.is_view()) {
+    SQLRITE_ASSIGN_OR_RETURN(def.view_query, ParseViewQuery(def.view_sql));
+  }
   for (ColumnDef& c : def.columns) {
     if (c.default_sql.empty()) continue;
     SQLRITE_ASSIGN_OR_RETURN(c.default_expr, ParseDefaultExpr(c.default_sql));
@@ -307,6 +333,20 @@ Result<BoundExpr> BindCheckExpr(const TableDef& def, const ast::Expr& expr) {
   Binder binder(scope);
   binder.SetClause("check constraints");
   return binder.BindCondition(expr, "CHECK");
+}
+
+Result<std::shared_ptr<const ast::Select>> ParseViewQuery(std::string_view sql) {
+  auto parsed = sql::Parse(sql);
+  if (!parsed || parsed->size() != 1 || !(*parsed)[0].statement) {
+    return Fail(sqlstate::kDataCorrupted,
+                "malformed catalog entry: view query " + std::string(sql));
+  }
+  auto* select = std::get_if<ast::Select>(&*(*parsed)[0].statement);
+  if (select == nullptr) {
+    return Fail(sqlstate::kDataCorrupted,
+                "malformed catalog entry: view query " + std::string(sql));
+  }
+  return std::make_shared<const ast::Select>(std::move(*select));
 }
 
 int TableDef::FindColumn(std::string_view column) const {

@@ -64,7 +64,7 @@ struct SequenceDef {
 };
 
 // What a catalog entry is, as PostgreSQL's pg_class.relkind.
-enum class RelKind : char { kTable = 'r', kSequence = 'S' };
+enum class RelKind : char { kTable = 'r', kSequence = 'S', kView = 'v' };
 
 struct IndexDef {
   std::string name;          // "t_pkey", "t_b_key", "t_a_idx"
@@ -122,7 +122,19 @@ struct TableDef {
   std::vector<CheckConstraint> checks;  // in the order written (PostgreSQL checks by name)
   std::vector<ForeignKey> foreign_keys;
 
+  // kind == kView: its query as SQL text (libpg_query's deparse of CREATE VIEW's query), parsed
+  // again when the definition is loaded (view_query, not stored), and the oids of the relations
+  // the query reads (PostgreSQL's pg_depend rows for the view: dropping one of them needs
+  // CASCADE, which drops the view too). A view has no tree; its columns are the query's, named
+  // and typed as CREATE VIEW bound them.
+  std::string view_sql;
+  std::shared_ptr<const ast::Select> view_query;
+  std::vector<uint32_t> view_depends;
+
   bool is_sequence() const { return kind == RelKind::kSequence; }
+  bool is_view() const { return kind == RelKind::kView; }
+  // A relation with rows of its own (a table or a sequence), not a view.
+  bool has_storage() const { return kind != RelKind::kView; }
 
   int FindColumn(std::string_view column) const;
 };
@@ -132,6 +144,9 @@ Result<std::shared_ptr<const ast::Expr>> ParseDefaultExpr(std::string_view sql);
 // A CHECK constraint's expression bound over def's columns: a boolean (42804 otherwise); a
 // subquery is 0A000, an aggregate 42803, as PostgreSQL refuses them in check constraints.
 Result<BoundExpr> BindCheckExpr(const TableDef& def, const ast::Expr& expr);
+
+// A stored view query's SQL text parsed back (XX001 if it is not one SELECT).
+Result<std::shared_ptr<const ast::Select>> ParseViewQuery(std::string_view sql);
 
 class Catalog {
  public:

@@ -158,6 +158,10 @@ constexpr const char* WriteCommandName() {
     return "ALTER SEQUENCE";
   } else if constexpr (std::is_same_v<S, ast::DropSequence>) {
     return "DROP SEQUENCE";
+  } else if constexpr (std::is_same_v<S, ast::CreateView>) {
+    return "CREATE VIEW";
+  } else if constexpr (std::is_same_v<S, ast::DropView>) {
+    return "DROP VIEW";
   } else if constexpr (std::is_same_v<S, ast::Select>) {
     // A SELECT runs as a write only when it calls nextval or setval (TryExecute).
     return "nextval()";
@@ -669,6 +673,10 @@ class ClusterImpl final : public Cluster {
       return ExecuteAlterSequence(ctx, stmt);
     } else if constexpr (std::is_same_v<S, ast::DropSequence>) {
       return ExecuteDropSequence(ctx, stmt);
+    } else if constexpr (std::is_same_v<S, ast::CreateView>) {
+      return ExecuteCreateView(ctx, stmt);
+    } else if constexpr (std::is_same_v<S, ast::DropView>) {
+      return ExecuteDropView(ctx, stmt);
     } else if constexpr (std::is_same_v<S, ast::Select>) {
       return ExecuteSelect(ctx, stmt);
     } else if constexpr (std::is_same_v<S, ast::Insert>) {

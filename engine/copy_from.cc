@@ -58,6 +58,15 @@ Result<std::unique_ptr<CopyFrom>> CopyFrom::Begin(ExecContext& ctx, const ast::C
   if (def == nullptr) {
     return Fail(sqlstate::kUndefinedTable, "relation \"" + stmt.table.name + "\" does not exist");
   }
+  if (!def->has_storage() || def->is_sequence()) {
+    // As PostgreSQL's CopyFrom: only a table is copied into.
+    return Fail(Error(sqlstate::kWrongObjectType, std::string("cannot copy to ") +
+                                                      (def->is_view() ? "view" : "sequence") +
+                                                      " \"" + def->name + "\"")
+                    .WithHint(def->is_view() ? "To enable copying to a view, provide an INSTEAD "
+                                               "OF INSERT trigger."
+                                             : ""));
+  }
   SQLRITE_ASSIGN_OR_RETURN(CopyOptions options, ProcessCopyOptions(stmt.options, true));
   SQLRITE_ASSIGN_OR_RETURN(std::vector<int> targets, CopyColumns(*def, stmt.columns));
   SQLRITE_ASSIGN_OR_RETURN(

@@ -56,6 +56,13 @@ Result<std::unique_ptr<CopyTo>> CopyTo::Begin(ExecContext& ctx, const ast::Copy&
   if (def == nullptr) {
     return Fail(sqlstate::kUndefinedTable, "relation \"" + stmt.table.name + "\" does not exist");
   }
+  if (!def->has_storage() || def->is_sequence()) {
+    // As PostgreSQL's BeginCopyTo: only a table is copied by name.
+    return Fail(Error(sqlstate::kWrongObjectType, std::string("cannot copy from ") +
+                                                      (def->is_view() ? "view" : "sequence") +
+                                                      " \"" + def->name + "\"")
+                    .WithHint(def->is_view() ? "Try the COPY (SELECT ...) TO variant." : ""));
+  }
   SQLRITE_ASSIGN_OR_RETURN(CopyOptions options, ProcessCopyOptions(stmt.options, false));
   std::unique_ptr<CopyTo> copy(new CopyTo(ctx, std::move(options)));
   SQLRITE_ASSIGN_OR_RETURN(copy->sources_, CopyColumns(*def, stmt.columns));

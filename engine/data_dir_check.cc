@@ -162,6 +162,7 @@ void CheckDatabaseFile(const std::string& path, const std::string& what,
   if (!catalog) return findings.AddError(what, "catalog unreadable: ", catalog.error());
   std::vector<storage::PageId> roots{p.GetMeta(storage::MetaSlot::kCatalogRoot)};
   for (const auto& [name, table] : (*catalog)->tables()) {
+    if (!table.has_storage()) continue;
     roots.push_back(table.root);
     for (const IndexDef& ix : table.indexes) {
       if (ix.root != storage::kInvalidPage) roots.push_back(ix.root);
@@ -173,6 +174,7 @@ void CheckDatabaseFile(const std::string& path, const std::string& what,
   }
   const int before = findings.count;
   for (const auto& [name, table] : (*catalog)->tables()) {
+    if (!table.has_storage()) continue;
     auto n = CheckIndexes(p, table, what, report);
     if (!n) {
       findings.AddError(what, "table \"" + name + "\": ", n.error());

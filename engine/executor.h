@@ -4,6 +4,7 @@
 
 #include <exception>
 #include <new>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,10 @@ struct ExecContext {
   // What catalog and pages point into, kept alive by whoever keeps the context (a COPY TO that
   // reads a snapshot across engine tasks).
   std::shared_ptr<Database::ReadView> view;
+  // CREATE VIEW: every relation binding looks up is appended here (the view's dependencies).
+  std::vector<uint32_t>* referenced_relations = nullptr;
+  // The views being expanded by binding, innermost last (a view reached again is 42P17).
+  std::vector<uint32_t> expanding_views;
 };
 
 // Points ctx at a snapshot: its catalog and pages, kept alive by the context.
@@ -56,6 +61,15 @@ Result<QueryResult> ExecuteTruncate(ExecContext& ctx, const ast::Truncate& stmt)
 Result<QueryResult> ExecuteCreateIndex(ExecContext& ctx, const ast::CreateIndex& stmt);
 Result<QueryResult> ExecuteDropIndex(ExecContext& ctx, const ast::DropIndex& stmt);
 Result<QueryResult> ExecuteRenameIndex(ExecContext& ctx, const ast::RenameIndex& stmt);
+
+// CREATE [OR REPLACE] VIEW, DROP VIEW (executor_view.cc).
+Result<QueryResult> ExecuteCreateView(ExecContext& ctx, const ast::CreateView& stmt);
+Result<QueryResult> ExecuteDropView(ExecContext& ctx, const ast::DropView& stmt);
+// Before def is dropped: the views that read it (directly or through views), except those in
+// `dropping` (named by the same statement). RESTRICT (!cascade): 2BP01 naming them; CASCADE:
+// drops them, adding PostgreSQL's notices.
+Status DropDependentViews(ExecContext& ctx, const TableDef& def, bool cascade,
+                          const std::set<std::string>& dropping, std::vector<Error>& notices);
 
 Result<QueryResult> ExecuteCreateSequence(ExecContext& ctx, const ast::CreateSequence& stmt);
 Result<QueryResult> ExecuteAlterSequence(ExecContext& ctx, const ast::AlterSequence& stmt);

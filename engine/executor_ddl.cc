@@ -238,6 +238,9 @@ static Result<QueryResult> ExecuteDropTableUnguarded(ExecContext& ctx, const ast
   QueryResult result;
   result.command_tag = "DROP TABLE";
   SQLRITE_TRY(DropReferencingKeys(ctx, stmt, result));
+
+  std::set<std::string> dropping;
+  for (const ast::TableName& name : stmt.tables) dropping.insert(name.name);
   for (const ast::TableName& name : stmt.tables) {
     const TableDef* def = ctx.db.catalog().Find(name.name);
     if (def == nullptr && RelationNameTaken(ctx.db.catalog(), name.name)) {
@@ -253,9 +256,13 @@ static Result<QueryResult> ExecuteDropTableUnguarded(ExecContext& ctx, const ast
       }
       return Fail(sqlstate::kUndefinedTable, "table \"" + name.name + "\" does not exist");
     }
-    if (def->is_sequence()) {
+    if (!def->is_sequence() && !def->is_view()) {
+      SQLRITE_TRY(DropDependentViews(ctx, *def, stmt.cascade, dropping, result.notices));
+    }
+    if (def->is_sequence() || def->is_view()) {
       return Fail(Error(sqlstate::kWrongObjectType, "\"" + name.name + "\" is not a table")
-                      .WithHint("Use DROP SEQUENCE to remove a sequence."));
+                      .WithHint(def->is_view() ? "Use DROP VIEW to remove a view."
+                                               : "Use DROP SEQUENCE to remove a sequence."));
     }
     // The sequences its columns own (SERIAL, identity) go with it.
     std::vector<std::string> owned;
@@ -270,6 +277,7 @@ static Result<QueryResult> ExecuteDropTableUnguarded(ExecContext& ctx, const ast
     }
     SQLRITE_TRY(storage::BTree(ctx.db.pager(), def->root).Drop());
     SQLRITE_TRY(ctx.db.catalog().Drop(name.name));
+    dropping.erase(name.name);
   }
   return result;
 }
@@ -306,7 +314,7 @@ static Result<QueryResult> ExecuteTruncateUnguarded(ExecContext& ctx, const ast:
   for (const ast::TableName& name : stmt.tables) {
     const TableDef* def = LookupTable(ctx.db, name);
     if (def == nullptr) return UndefinedTable(name);
-    if (def->is_sequence()) {
+    if (def->is_sequence() || def->is_view()) {
       return Fail(sqlstate::kWrongObjectType, "\"" + name.name + "\" is not a table");
     }
     tables.push_back(def);

@@ -107,6 +107,16 @@ Status RefuseSequence(const TableDef& def) {
   return Fail(sqlstate::kWrongObjectType, "cannot change sequence \"" + def.name + "\"");
 }
 
+// INSERT, UPDATE and DELETE refuse a view: PostgreSQL's automatically updatable views are not
+// implemented (verb: "insert into", "update", "delete from", as its messages say).
+Status RefuseView(const TableDef& def, const char* verb) {
+  if (!def.is_view()) return Ok();
+  return Fail(Error(sqlstate::kFeatureNotSupported,
+                    std::string("cannot ") + verb + " view \"" + def.name + "\"")
+                  .WithDetail("Views are read-only in SQLRite: automatically updatable views are "
+                              "not supported yet."));
+}
+
 Result<int> TargetColumn(const TableDef& def, const std::string& column, int location) {
   int c = def.FindColumn(column);
   if (c < 0) {
@@ -131,6 +141,7 @@ static tl::unexpected<Error> GeneratedAlwaysInsert(const ColumnDef& col) {
 static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::Insert& stmt) {
   SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table));
   SQLRITE_TRY(RefuseSequence(*def));
+  SQLRITE_TRY(RefuseView(*def, "insert into"));
   const int64_t rowid_before = def->next_rowid;
   InterruptCheck interrupts = ctx.session.StatementInterruptCheck();
   ForeignKeyChecks foreign_keys(ctx.db, interrupts);
@@ -306,6 +317,7 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
 static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::Update& stmt) {
   SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table));
   SQLRITE_TRY(RefuseSequence(*def));
+  SQLRITE_TRY(RefuseView(*def, "update"));
   std::optional<ColumnDefaults> defaults;
   Scope scope = TableScope(*def, stmt.table);
   struct Set {
@@ -402,6 +414,7 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
 static Result<QueryResult> ExecuteDeleteUnguarded(ExecContext& ctx, const ast::Delete& stmt) {
   SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table));
   SQLRITE_TRY(RefuseSequence(*def));
+  SQLRITE_TRY(RefuseView(*def, "delete from"));
   Scope scope = TableScope(*def, stmt.table);
   exec::ReadContext rctx{ctx.db.pager(), ctx.session.StatementInterruptCheck()};
   BoundExpr where;

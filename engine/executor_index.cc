@@ -124,11 +124,12 @@ Result<QueryResult> CreateIndexUnguarded(ExecContext& ctx, const ast::CreateInde
     }
     return UndefinedTable(stmt.table);
   }
-  if (def->is_sequence()) {
+  if (def->is_sequence() || def->is_view()) {
     // nextval rewrites a sequence's row without index upkeep, so an index would go stale.
     return Fail(Error(sqlstate::kWrongObjectType,
                       "cannot create index on relation \"" + stmt.table.name + "\"")
-                    .WithDetail("This operation is not supported for sequences."));
+                    .WithDetail(def->is_view() ? "This operation is not supported for views."
+                                               : "This operation is not supported for sequences."));
   }
   IndexDef ix;
   ix.unique = stmt.unique;
@@ -237,9 +238,11 @@ Result<QueryResult> DropIndexUnguarded(ExecContext& ctx, const ast::DropIndex& s
   for (const ast::TableName& name : stmt.indexes) {
     auto found = FindIndex(catalog, name.name);
     if (!found) {
-      if (catalog.Find(name.name) != nullptr) {
+      if (const TableDef* other = catalog.Find(name.name); other != nullptr) {
         return Fail(Error(sqlstate::kWrongObjectType, "\"" + name.name + "\" is not an index")
-                        .WithHint("Use DROP TABLE to remove a table."));
+                        .WithHint(other->is_view()       ? "Use DROP VIEW to remove a view."
+                                  : other->is_sequence() ? "Use DROP SEQUENCE to remove a sequence."
+                                                         : "Use DROP TABLE to remove a table."));
       }
       if (stmt.if_exists) {
         result.notices.push_back(Notice(sqlstate::kSuccessfulCompletion,

@@ -82,8 +82,10 @@ Result<QueryResult> DropSequenceUnguarded(ExecContext& ctx, const ast::DropSeque
     }
     if (!def->is_sequence()) {
       return Fail(Error(sqlstate::kWrongObjectType, "\"" + name.name + "\" is not a sequence")
-                      .WithHint("Use DROP TABLE to remove a table."));
+                      .WithHint(def->is_view() ? "Use DROP VIEW to remove a view."
+                                               : "Use DROP TABLE to remove a table."));
     }
+    SQLRITE_TRY(DropDependentViews(ctx, *def, stmt.cascade, {}, result.notices));
     // Column defaults that call it: an identity column's sequence cannot go without the column;
     // a default's goes with CASCADE.
     std::vector<std::pair<std::string, size_t>> dependents;

@@ -111,7 +111,7 @@ tl::unexpected<Error> StillReferenced(const TableDef& parent, const TableDef& ch
 // DROP TABLE removes or refuses the keys that name a table, so a key whose table or columns are
 // missing comes from a damaged catalog entry: XX001, never an index out of range.
 Status CheckReferencedTable(const TableDef& child, const ForeignKey& fk, const TableDef* parent) {
-  bool ok = parent != nullptr && !parent->is_sequence();
+  bool ok = parent != nullptr && !parent->is_sequence() && !parent->is_view();
   for (size_t i = 0; ok && i < fk.ref_columns.size(); ++i) {
     ok = static_cast<size_t>(fk.ref_columns[i]) < parent->columns.size();
   }

@@ -65,7 +65,8 @@ bool PinsKey(const TableDef& table, const ast::Expr& where) {
 
 const TableDef* OneTable(const Catalog& catalog, const ast::TableRef& ref) {
   if (ref.join || ref.subquery) return nullptr;
-  return catalog.Find(ref.table.name);
+  const TableDef* def = catalog.Find(ref.table.name);
+  return def != nullptr && !def->is_view() ? def : nullptr;
 }
 
 bool PointWhere(const Catalog& catalog, const ast::TableRef& ref, const ast::ExprPtr& where) {

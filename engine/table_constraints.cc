@@ -159,7 +159,7 @@ Status AddForeignKeys(const Catalog& catalog, TableDef& def, const ast::CreateTa
     const bool self = tc.ref_table.name == def.name;
     const TableDef* parent = self ? &def : catalog.Find(tc.ref_table.name);
     if (parent == nullptr) return UndefinedTable(tc.ref_table);
-    if (parent->is_sequence()) {
+    if (parent->is_sequence() || parent->is_view()) {
       return Fail(sqlstate::kWrongObjectType,
                   "referenced relation \"" + parent->name + "\" is not a table");
     }

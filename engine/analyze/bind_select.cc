@@ -84,6 +84,31 @@ Result<int64_t> EvalCount(const ast::Expr& expr, const char* what) {
   return n;
 }
 
+// A view read in FROM: its stored query bound on its own (it sees neither this query's
+// columns nor its WITH queries), as a derived table would be.
+Result<BoundSelect> BindView(ExecContext& ctx, const TableDef& view, const BindEnv* env) {
+  if (std::find(ctx.expanding_views.begin(), ctx.expanding_views.end(), view.oid) !=
+      ctx.expanding_views.end()) {
+    return Fail(sqlstate::kInvalidObjectDefinition,
+                "infinite recursion detected in rules for relation \"" + view.name + "\"");
+  }
+  const int depth = (env != nullptr ? env->depth : 0) + 1;
+  if (depth > QuerySubqueries::kMaxDepth) {
+    return Fail(Error(sqlstate::kStatementTooComplex, "stack depth limit exceeded")
+                    .WithHint("Simplify the query: views are nested too deeply."));
+  }
+  SQLRITE_ASSERT(view.view_query != nullptr);
+  ctx.expanding_views.push_back(view.oid);
+  const BindEnv inner{nullptr, nullptr, depth};
+  Result<BoundSelect> bound = BindSelect(ctx, *view.view_query, &inner);
+  ctx.expanding_views.pop_back();
+  if (bound && bound->items.columns.size() != view.columns.size()) {
+    return Fail(sqlstate::kInternalError,
+                "view \"" + view.name + "\" no longer matches its stored columns");
+  }
+  return bound;
+}
+
 // Appends the tables of ref (depth first) to out.tables and their columns to the scope.
 Status CollectTables(ExecContext& ctx, const ast::TableRef& ref, BoundSelect& out,
                      const BindEnv* env) {
@@ -144,6 +169,28 @@ Status CollectTables(ExecContext& ctx, const ast::TableRef& ref, BoundSelect& ou
   if (def == nullptr) {
     def =
         ctx.catalog != nullptr ? ctx.catalog->Find(ref.table.name) : LookupTable(ctx.db, ref.table);
+    if (def != nullptr && ctx.referenced_relations != nullptr) {
+      ctx.referenced_relations->push_back(def->oid);
+    }
+    if (def != nullptr && def->is_view()) {
+      if (ref.column_aliases.size() > def->columns.size()) {
+        return Fail(sqlstate::kInvalidColumnReference,
+                    "table \"" + ref.alias + "\" has " + std::to_string(def->columns.size()) +
+                        " columns available but " + std::to_string(ref.column_aliases.size()) +
+                        " columns specified");
+      }
+      SQLRITE_ASSIGN_OR_RETURN(BoundSelect sub, BindView(ctx, *def, env));
+      auto shape = std::make_shared<TableDef>();
+      shape->name = def->name;
+      shape->oid = def->oid;
+      shape->columns = def->columns;
+      for (size_t c = 0; c < ref.column_aliases.size(); ++c) {
+        shape->columns[c].name = ref.column_aliases[c];
+      }
+      derived = std::move(shape);
+      def = derived.get();
+      subquery = std::make_shared<BoundSelect>(std::move(sub));
+    }
   }
   if (def == nullptr) return UndefinedTable(ref.table);
   const std::string& qualifier = ref.alias.empty() ? def->name : ref.alias;

@@ -230,7 +230,8 @@ struct CreateTable {
 struct DropTable {
   std::vector<TableName> tables;
   bool if_exists = false;
-  bool cascade = false;  // CASCADE: the foreign keys that reference a dropped table go too
+  // CASCADE: the foreign keys that reference a dropped table go too, and the views that read it.
+  bool cascade = false;
 };
 
 // CREATE [UNIQUE] INDEX [CONCURRENTLY] [IF NOT EXISTS] [name] ON table [USING btree]
@@ -532,6 +533,21 @@ struct DropSequence {
   bool cascade = false;  // CASCADE: column defaults that use the sequence are dropped too
 };
 
+// CREATE [OR REPLACE] VIEW name [(column, ...)] AS query.
+struct CreateView {
+  TableName name;
+  bool or_replace = false;
+  std::vector<std::string> columns;  // the column list; empty: the query's own names
+  std::unique_ptr<Select> query;
+  std::string sql;  // the query as libpg_query deparses it: what the catalog keeps
+};
+// DROP VIEW [IF EXISTS] a, b [CASCADE|RESTRICT].
+struct DropView {
+  std::vector<TableName> names;
+  bool if_exists = false;
+  bool cascade = false;
+};
+
 struct Vacuum {
   bool analyze_only = false;  // ANALYZE (command tag "ANALYZE") rather than VACUUM [ANALYZE]
 };
@@ -541,6 +557,6 @@ using Statement =
                  DropDatabase, Transaction, SetVariable, ShowVariable, Truncate, Checkpoint, Vacuum,
                  CreateRole, AlterRole, DropRole, Copy, DeclareCursor, Fetch, CloseCursor,
                  CreateIndex, DropIndex, RenameIndex, CreateSequence, AlterSequence,
-                 DropSequence>;
+                 DropSequence, CreateView, DropView>;
 
 }  // namespace sqlrite::engine::ast

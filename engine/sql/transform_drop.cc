@@ -49,6 +49,7 @@ Result<ast::Statement> Transformer::TransformDrop(const PgQuery__DropStmt& stmt)
     drop.names = std::move(std::get<ast::DropTable>(names).tables);
     return ast::Statement(std::move(drop));
   }
+  if (stmt.remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW) return TransformDropView(stmt);
   if (stmt.remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
     return Unsupported(DropObjectName(stmt.remove_type));
   }

@@ -1,5 +1,4 @@
-// CREATE SEQUENCE, ALTER SEQUENCE, the sequence options they share with identity columns, and
-// the deparse of a column's DEFAULT expression (kept in the catalog as SQL text).
+// CREATE SEQUENCE, ALTER SEQUENCE, and the sequence options they share with identity columns.
 
 #include <pg_query.h>
 
@@ -141,44 +140,6 @@ Result<ast::Statement> Transformer::TransformAlterSequence(const PgQuery__AlterS
   SQLRITE_ASSIGN_OR_RETURN(alter.options,
                            TransformSequenceOptions(stmt.options, stmt.n_options, true));
   return ast::Statement(std::move(alter));
-}
-
-Result<std::string> Transformer::DeparseExpr(const PgQuery__Node* expr) const {
-  // libpg_query deparses whole statements: wrap the expression as `SELECT expr`.
-  PgQuery__ResTarget target = PG_QUERY__RES_TARGET__INIT;
-  target.val = const_cast<PgQuery__Node*>(expr);
-  PgQuery__Node target_node = PG_QUERY__NODE__INIT;
-  target_node.node_case = PG_QUERY__NODE__NODE_RES_TARGET;
-  target_node.res_target = &target;
-  PgQuery__Node* targets[1] = {&target_node};
-  PgQuery__SelectStmt select = PG_QUERY__SELECT_STMT__INIT;
-  select.n_target_list = 1;
-  select.target_list = targets;
-  select.op = PG_QUERY__SET_OPERATION__SETOP_NONE;
-  select.limit_option = PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_DEFAULT;
-  PgQuery__Node stmt_node = PG_QUERY__NODE__INIT;
-  stmt_node.node_case = PG_QUERY__NODE__NODE_SELECT_STMT;
-  stmt_node.select_stmt = &select;
-  PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
-  raw.stmt = &stmt_node;
-  PgQuery__RawStmt* raws[1] = {&raw};
-  PgQuery__ParseResult tree = PG_QUERY__PARSE_RESULT__INIT;
-  tree.version = PG_VERSION_NUM;
-  tree.n_stmts = 1;
-  tree.stmts = raws;
-  std::string packed(pg_query__parse_result__get_packed_size(&tree), '\0');
-  pg_query__parse_result__pack(&tree, reinterpret_cast<uint8_t*>(packed.data()));
-  PgQueryDeparseResult deparsed =
-      pg_query_deparse_protobuf(PgQueryProtobuf{packed.size(), packed.data()});
-  std::string text;
-  bool failed = deparsed.error != nullptr || deparsed.query == nullptr;
-  if (!failed) text = deparsed.query;
-  pg_query_free_deparse_result(deparsed);
-  constexpr std::string_view kPrefix = "SELECT ";
-  if (failed || text.compare(0, kPrefix.size(), kPrefix) != 0) {
-    return Unsupported("this DEFAULT expression");
-  }
-  return text.substr(kPrefix.size());
 }
 
 }  // namespace sqlrite::engine::sql

@@ -183,6 +183,8 @@ Result<ast::Statement> Transformer::TransformStatement(const PgQuery__Node& node
       return TransformCreateSequence(*node.create_seq_stmt);
     case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
       return TransformAlterSequence(*node.alter_seq_stmt);
+    case PG_QUERY__NODE__NODE_VIEW_STMT:
+      return TransformCreateView(*node.view_stmt);
     default:
       return Unsupported(StatementName(node.node_case));
   }

@@ -66,12 +66,17 @@ class Transformer {
   // CREATE/ALTER SEQUENCE options, or an identity column's; RESTART only for_alter.
   Result<ast::SequenceOptions> TransformSequenceOptions(PgQuery__Node* const* options, size_t n,
                                                         bool for_alter);
+  Result<ast::Statement> TransformCreateView(const PgQuery__ViewStmt& stmt);
+  Result<ast::Statement> TransformDropView(const PgQuery__DropStmt& stmt);
   // An expression as SQL text (libpg_query's deparser): a DEFAULT kept in the catalog.
   Result<std::string> DeparseExpr(const PgQuery__Node* expr) const;
   // A CHECK or FOREIGN KEY constraint of CREATE TABLE; column: the column it is written on
   // (null: a table constraint).
   Result<ast::TableConstraint> TransformCheckOrForeignKey(const PgQuery__Constraint& c,
                                                           const std::string* column);
+
+  // A query (a SelectStmt node) as SQL text: a view's query kept in the catalog.
+  Result<std::string> DeparseQuery(const PgQuery__Node* query) const;
 
   // ---- pieces shared by several statements ----
 
