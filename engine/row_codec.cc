@@ -121,8 +121,10 @@ struct LongestText {
 };
 
 // DecodeRow; when longest is given, the longest text value of kLongTextBytes or more (if any)
-// is left empty in row and its place in the record stored in *longest.
-Status Decode(std::string_view record, Row& row, LongestText* longest) {
+// is left empty in row and its place in the record stored in *longest. Text and numeric
+// values of columns `needed` leaves out are skipped (NULL in row).
+Status Decode(std::string_view record, Row& row, LongestText* longest,
+              const std::vector<bool>* needed) {
   const auto* begin = reinterpret_cast<const uint8_t*>(record.data());
   const auto* p = begin;
   const auto* end = p + record.size();
@@ -133,6 +135,7 @@ Status Decode(std::string_view record, Row& row, LongestText* longest) {
   row.reserve(count);
   for (uint64_t i = 0; i < count; ++i) {
     if (p >= end) return Corrupt();
+    const bool skip = needed != nullptr && i < needed->size() && !(*needed)[i];
     switch (*p++) {
       case kNull:
         row.emplace_back();
@@ -159,7 +162,9 @@ Status Decode(std::string_view record, Row& row, LongestText* longest) {
         uint64_t n = 0;
         p = DecodeVarint(p, end, &n);
         if (p == nullptr || static_cast<uint64_t>(end - p) < n) return Corrupt();
-        if (longest != nullptr && n >= kLongTextBytes && n > longest->length) {
+        if (skip) {
+          row.emplace_back();
+        } else if (longest != nullptr && n >= kLongTextBytes && n > longest->length) {
           if (longest->length > 0) {  // a longer one came: copy the one left out after all
             row[longest->column] =
                 Datum(std::string(record.substr(longest->offset, longest->length)));
@@ -176,6 +181,11 @@ Status Decode(std::string_view record, Row& row, LongestText* longest) {
         uint64_t n = 0;
         p = DecodeVarint(p, end, &n);
         if (p == nullptr || static_cast<uint64_t>(end - p) < n) return Corrupt();
+        if (skip) {
+          row.emplace_back();
+          p += n;
+          break;
+        }
         auto v = Numeric::FromBinary(
             std::string_view(reinterpret_cast<const char*>(p), static_cast<size_t>(n)));
         if (!v) return Corrupt();
@@ -198,11 +208,13 @@ Status Decode(std::string_view record, Row& row, LongestText* longest) {
 
 }  // namespace
 
-Status DecodeRow(std::string_view record, Row& row) { return Decode(record, row, nullptr); }
+Status DecodeRow(std::string_view record, Row& row, const std::vector<bool>* needed) {
+  return Decode(record, row, nullptr, needed);
+}
 
-Status DecodeRow(std::string&& record, Row& row) {
+Status DecodeRow(std::string&& record, Row& row, const std::vector<bool>* needed) {
   LongestText longest;
-  SQLRITE_TRY(Decode(record, row, &longest));
+  SQLRITE_TRY(Decode(record, row, &longest, needed));
   if (longest.length > 0) {
     // The record's buffer becomes the value: the bytes move down in place, nothing is copied
     // into a second buffer.

@@ -31,10 +31,12 @@ bool HasLongText(const Row& row);
 // scratch around views of row's long text values. The views stay valid while scratch and row
 // are unchanged.
 void EncodeRowPieces(const Row& row, std::string& scratch, std::vector<std::string_view>& pieces);
-// Errors: XX001 on a malformed record.
-Status DecodeRow(std::string_view record, Row& row);
+// Errors: XX001 on a malformed record. needed (null: every column): the text and numeric
+// values of the columns it marks false are skipped, left NULL in row (the cost of a column
+// nobody reads is then its length's varint).
+Status DecodeRow(std::string_view record, Row& row, const std::vector<bool>* needed = nullptr);
 // The same, taking the record: its longest text value of kLongTextBytes or more, if any, is
 // moved out of it rather than copied, so reading a 50 MB value holds it once, not twice.
-Status DecodeRow(std::string&& record, Row& row);
+Status DecodeRow(std::string&& record, Row& row, const std::vector<bool>* needed = nullptr);
 
 }  // namespace sqlrite::engine

@@ -150,7 +150,7 @@ size_t Representation(TypeId type) {
 
 // Records are self-describing, so a damaged one can decode to any width and types: a row must
 // fit its table before anything indexes it by column (expressions, index keys, the rowid).
-Status CheckRow(const TableDef& table, const Row& row) {
+Status CheckRow(const TableDef& table, const Row& row, const std::vector<bool>* needed) {
   auto invalid = [&table](const std::string& why) {
     return Fail(Error(sqlstate::kDataCorrupted, "invalid row in table \"" + table.name + "\"")
                     .WithDetail(why));
@@ -162,6 +162,8 @@ Status CheckRow(const TableDef& table, const Row& row) {
   for (size_t i = 0; i < row.size(); ++i) {
     const ColumnDef& column = table.columns[i];
     if (IsNull(row[i])) {
+      // A column left undecoded (needed) is NULL here whatever the record holds.
+      if (needed != nullptr && i < needed->size() && !(*needed)[i]) continue;
       if (column.not_null) {
         return invalid("Column \"" + column.name + "\" is NULL but declared NOT NULL.");
       }
@@ -190,9 +192,16 @@ namespace {
 
 // Decodes a record of table's B+tree into row (taking the record, so a long value is moved out
 // of it) and checks it against the table. XX001 if either fails.
-Status DecodeTableRow(const TableDef& table, std::string&& record, Row& row) {
-  SQLRITE_TRY(DecodeRow(std::move(record), row));
-  return CheckRow(table, row);
+Status DecodeTableRow(const TableDef& table, std::string&& record, Row& row,
+                      const std::vector<bool>* needed = nullptr) {
+  SQLRITE_TRY(DecodeRow(std::move(record), row, needed));
+  return CheckRow(table, row, needed);
+}
+
+Status DecodeTableRow(const TableDef& table, std::string_view record, Row& row,
+                      const std::vector<bool>* needed) {
+  SQLRITE_TRY(DecodeRow(record, row, needed));
+  return CheckRow(table, row, needed);
 }
 
 // The rowid a point lookup on `where` pins, if it does: either directly (rowid column) or
@@ -494,7 +503,7 @@ Result<bool> TableReader::Next(Row& row) {
       done_ = true;
       SQLRITE_ASSIGN_OR_RETURN(auto record, tree_.Get(point_));
       if (!record) return false;
-      SQLRITE_TRY(DecodeTableRow(*table_, std::move(*record), row));
+      SQLRITE_TRY(DecodeTableRow(*table_, std::move(*record), row, needed()));
       rowid_key_ = point_;
       return true;
     }
@@ -510,7 +519,7 @@ Result<bool> TableReader::Next(Row& row) {
         return Fail(Error(sqlstate::kDataCorrupted,
                           "index entry of table \"" + table_->name + "\" names a missing row"));
       }
-      SQLRITE_TRY(DecodeTableRow(*table_, std::move(*record), row));
+      SQLRITE_TRY(DecodeTableRow(*table_, std::move(*record), row, needed()));
       return true;
     }
     case Path::kScan:
@@ -527,8 +536,14 @@ Result<bool> TableReader::Next(Row& row) {
     stop_key_ = ranges_[range_].stop;
     SQLRITE_TRY(cursor_.Seek(ranges_[range_].start));
   }
-  SQLRITE_ASSIGN_OR_RETURN(std::string record, cursor_.value());
-  SQLRITE_TRY(DecodeTableRow(*table_, std::move(record), row));
+  // The record in place in its leaf (no copy), or read into scratch_ from overflow pages.
+  SQLRITE_ASSIGN_OR_RETURN(std::string_view record, cursor_.ValueView(scratch_));
+  if (!scratch_.empty() && record.data() == scratch_.data()) {
+    SQLRITE_TRY(DecodeTableRow(*table_, std::move(scratch_), row, needed()));
+    scratch_.clear();
+  } else {
+    SQLRITE_TRY(DecodeTableRow(*table_, record, row, needed()));
+  }
   rowid_key_.assign(cursor_.key());
   SQLRITE_TRY(cursor_.Next());
   return true;

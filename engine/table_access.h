@@ -63,15 +63,17 @@ Status ScanTableAfter(storage::PageSource& pages, const TableDef& table, std::st
 // Whether row, decoded from one of table's records, fits the table: its width, each value's
 // representation for its column type, int4 range, NOT NULL. Errors: XX001 "invalid row in
 // table ..." with the reason as detail. (ScanTable applies it to every row; so can a checker.)
-Status CheckRow(const TableDef& table, const Row& row);
+// needed (null: every column): the columns a reader decoded; a NULL in any other is not checked.
+Status CheckRow(const TableDef& table, const Row& row, const std::vector<bool>* needed = nullptr);
 
 // A table's rows pulled one at a time through one access path, chosen from `where` when the
 // reader opens: a point lookup when a conjunct pins the rowid or a single-column unique key to a
 // constant (as ScanTable), else the index path given (engine/index_path.h: the key ranges of a
 // secondary index, each entry's row then read from the table tree), else a rowid range when
 // conjuncts bound the INTEGER PRIMARY KEY column by integer constants (<, <=, >, >=; or list
-// them: IN, one key per value), else the whole table in rowid order. The reader does NOT apply `where` itself (the caller filters; the
-// path only narrows what is read). Rows are checked as ScanTable checks them (XX001).
+// them: IN, one key per value), else the whole table in rowid order. The reader does NOT apply
+// `where` itself (the caller filters; the path only narrows what is read). Rows are checked as
+// ScanTable checks them (XX001).
 //
 // It reads through `pages` and `table` only, never the Database, so a reader over a snapshot's
 // page source (the snapshot step) is the same code. REQUIRES: pages, table and where outlive the
@@ -84,6 +86,8 @@ class TableReader {
   Status Open(const BoundExpr* where, const IndexPath* index = nullptr);
   // The next row on the path into *row (its old contents are replaced); false at the end.
   Result<bool> Next(Row& row);
+  // Decode only these columns (per table column; the others read as NULL). Empty: all.
+  void set_needed(std::vector<bool> needed) { needed_ = std::move(needed); }
   // The rowid key of the row Next returned last.
   std::string_view rowid_key() const { return rowid_key_; }
   // How the reader reads (tests, EXPLAIN later).
@@ -101,6 +105,9 @@ class TableReader {
   std::string point_;     // kPoint: the rowid key
   std::string stop_key_;  // kRange: last key to read (inclusive); empty: no upper bound
   std::string rowid_key_;
+  std::string scratch_;  // a record that continued on overflow pages
+  std::vector<bool> needed_;
+  const std::vector<bool>* needed() const { return needed_.empty() ? nullptr : &needed_; }
   // kIndex: the index tree, its cursor and the key ranges still to read.
   std::optional<storage::BTree> index_tree_;
   std::optional<storage::BTree::Cursor> index_cursor_;

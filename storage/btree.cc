@@ -841,7 +841,11 @@ Status BTree::Cursor::Next() {
 // hold no key to compare) are bounded by the page count.
 Status BTree::Cursor::LoadCurrent() {
   PageSource& pager = *tree_->source_;
-  SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(pager, leaf_));
+  if (!page_ || page_.id() != leaf_) {
+    page_ = PageRef();
+    SQLRITE_ASSIGN_OR_RETURN(page_, GetNode(pager, leaf_));
+  }
+  PageRef& ref = page_;
   PageRef from;  // the last non-empty leaf left behind, pinned for the comparison
   for (uint32_t hops = 0;; ++hops) {
     Node node = View(ref);
@@ -864,6 +868,7 @@ Status BTree::Cursor::LoadCurrent() {
     if (next == kInvalidPage) {
       valid_ = false;
       key_.clear();
+      ref = PageRef();
       return Ok();
     }
     if (hops >= pager.page_count()) {
@@ -882,9 +887,21 @@ Status BTree::Cursor::LoadCurrent() {
 }
 
 Result<std::string> BTree::Cursor::value() const {
-  SQLRITE_ASSERT(valid_);
-  SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(*tree_->source_, leaf_));
-  return ReadValue(*tree_->source_, View(ref).cell(slot_));
+  SQLRITE_ASSERT(valid_ && page_ && page_.id() == leaf_);
+  return ReadValue(*tree_->source_, View(page_).cell(slot_));
+}
+
+Result<std::string_view> BTree::Cursor::ValueView(std::string& scratch) const {
+  SQLRITE_ASSERT(valid_ && page_ && page_.id() == leaf_);
+  const uint8_t* cell = View(page_).cell(slot_);
+  const uint32_t key_len = LoadLE<uint16_t>(cell);
+  const uint32_t value_len = LoadLE<uint32_t>(cell + 2);
+  if (LocalValueSize(key_len, value_len) == value_len) {
+    return std::string_view(reinterpret_cast<const char*>(cell) + kLeafCellHeader + key_len,
+                            value_len);
+  }
+  SQLRITE_ASSIGN_OR_RETURN(scratch, ReadValue(*tree_->source_, cell));
+  return std::string_view(scratch);
 }
 
 }  // namespace sqlrite::storage

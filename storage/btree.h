@@ -81,6 +81,9 @@ class BTree {
     std::string_view key() const { return key_; }
     // The whole value (follows overflow pages).
     Result<std::string> value() const;
+    // The value without a copy when it lies whole in the leaf (valid until the cursor moves);
+    // one that continues on overflow pages is read into scratch and viewed there.
+    Result<std::string_view> ValueView(std::string& scratch) const;
 
    private:
     Status LoadCurrent();
@@ -89,6 +92,9 @@ class BTree {
     PageId leaf_ = kInvalidPage;
     uint32_t slot_ = 0;
     std::string key_;
+    // The leaf the cursor is on, pinned while it is (released at the end): Next within a leaf
+    // and value() look nothing up in the cache. A scan used to look its page up twice per row.
+    PageRef page_;
   };
 
  private:

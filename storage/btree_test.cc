@@ -380,12 +380,15 @@ TEST_F(BTreeTest, DamagedNodesAreErrorsNotCrashes) {
     if (!got) {
       EXPECT_EQ(got.error().sqlstate, sqlstate::kDataCorrupted);
     }
-    BTree::Cursor cursor(tree);
-    Status s = cursor.SeekFirst();
-    while (s && cursor.Valid()) {
-      auto v = cursor.value();
-      if (!v) break;
-      s = cursor.Next();
+    {
+      // Scoped: a cursor pins its leaf, and the rollback below needs every page unpinned.
+      BTree::Cursor cursor(tree);
+      Status s = cursor.SeekFirst();
+      while (s && cursor.Valid()) {
+        auto v = cursor.value();
+        if (!v) break;
+        s = cursor.Next();
+      }
     }
     auto inserted = tree.Insert(IntKey(100), "x");
     if (!inserted) {

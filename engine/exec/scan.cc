@@ -10,8 +10,10 @@ namespace {
 class TableScan final : public Operator {
  public:
   TableScan(ReadContext& ctx, const TableDef& table, std::optional<BoundExpr> where,
-            std::optional<IndexPath> index)
-      : ctx_(ctx), where_(std::move(where)), index_(index), reader_(ctx.pages, table) {}
+            std::optional<IndexPath> index, std::vector<bool> needed)
+      : ctx_(ctx), where_(std::move(where)), index_(index), reader_(ctx.pages, table) {
+    reader_.set_needed(std::move(needed));
+  }
 
   Result<bool> Next(size_t max_rows, Batch& out) override {
     out.Clear();
@@ -61,8 +63,8 @@ class SingleRow final : public Operator {
 }  // namespace
 
 OperatorPtr MakeTableScan(ReadContext& ctx, const TableDef& table, std::optional<BoundExpr> where,
-                          std::optional<IndexPath> index) {
-  return std::make_unique<TableScan>(ctx, table, std::move(where), index);
+                          std::optional<IndexPath> index, std::vector<bool> needed) {
+  return std::make_unique<TableScan>(ctx, table, std::move(where), index, std::move(needed));
 }
 
 OperatorPtr MakeSingleRow() { return std::make_unique<SingleRow>(); }

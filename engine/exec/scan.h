@@ -16,8 +16,10 @@ namespace sqlrite::engine::exec {
 // (the planner's IndexPathFor): a point lookup, an index path (rows in index key order), a rowid
 // range or the whole table (rowid order). The predicate is applied here, as rows are
 // decoded into the batch (a row that fails it costs no slot). Polls ctx's interrupts per row.
+// needed: the columns decoded (plan::Scan::needed; empty: all).
 OperatorPtr MakeTableScan(ReadContext& ctx, const TableDef& table, std::optional<BoundExpr> where,
-                          std::optional<IndexPath> index = std::nullopt);
+                          std::optional<IndexPath> index = std::nullopt,
+                          std::vector<bool> needed = {});
 
 // One row with no columns (FROM-less SELECT), then the end.
 OperatorPtr MakeSingleRow();

@@ -10,6 +10,7 @@
 
 #include "common/assert.h"
 #include "engine/exec/filter.h"
+#include "engine/plan/needed_columns.h"
 #include "engine/plan/planner.h"
 
 namespace sqlrite::engine::plan {
@@ -72,6 +73,7 @@ Plan Finish(BoundSelect& b, NodePtr node) {
   Plan plan;
   plan.root = std::move(node);
   plan.columns = std::move(b.items.columns);
+  MarkNeededColumns(*plan.root);
   return plan;
 }
 

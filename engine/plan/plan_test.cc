@@ -223,5 +223,34 @@ TEST_F(PlanTest, PushdownRespectsOuterJoins) {
                  "WHERE a.x = 'a1' OR b.k IS NULL ORDER BY 1, 2"),
             (std::vector<std::string>{"a1|b1", "a2|NULL", "anull|NULL"}));
 }
+// Scans decode only the columns some node above reads (engine/plan/needed_columns.h): every
+// place a column can be read from must still see its value, and a NOT NULL column left undecoded
+// must not trip the row check.
+TEST_F(PlanTest, ScansDecodeWhatIsReadAndOnlyThat) {
+  Ok("CREATE TABLE w (id int PRIMARY KEY, t text NOT NULL, n numeric(8,2) NOT NULL, g int);"
+     "INSERT INTO w VALUES (1, 'one', 1.50, 1), (2, 'two', 2.25, 1), (3, 'three', 3.00, 2)");
+  EXPECT_EQ(Rows("SELECT count(*) FROM w"), (std::vector<std::string>{"3"}));
+  EXPECT_EQ(Rows("SELECT sum(n) FROM w"), (std::vector<std::string>{"6.75"}));
+  EXPECT_EQ(Rows("SELECT id FROM w WHERE t = 'two'"), (std::vector<std::string>{"2"}));
+  EXPECT_EQ(Rows("SELECT id FROM w ORDER BY t"), (std::vector<std::string>{"1", "3", "2"}));
+  EXPECT_EQ(Rows("SELECT g, max(t), sum(n) FROM w GROUP BY g HAVING min(t) < 'p' ORDER BY g"),
+            (std::vector<std::string>{"1|two|3.75"}));
+  EXPECT_EQ(Rows("SELECT id, max(t) FROM w GROUP BY id ORDER BY id"),
+            (std::vector<std::string>{"1|one", "2|two", "3|three"}));
+  EXPECT_EQ(Sorted("SELECT a.x, w.t FROM a JOIN w ON w.id = a.k"),
+            (std::vector<std::string>{"a1bis|one", "a1|one", "a2|two"}));
+  EXPECT_EQ(Sorted("SELECT a.x FROM a LEFT JOIN w ON w.id = a.k AND w.t <> 'one'"),
+            (std::vector<std::string>{"a1", "a1bis", "a2", "anull"}));
+  EXPECT_EQ(Rows("SELECT id, (SELECT count(*) FROM a WHERE a.x < w.t) FROM w ORDER BY id"),
+            (std::vector<std::string>{"1|4", "2|4", "3|4"}));
+  EXPECT_EQ(Rows("SELECT id FROM w WHERE EXISTS (SELECT 1 FROM b WHERE b.y > w.t) ORDER BY id"),
+            (std::vector<std::string>{}));
+  EXPECT_EQ(Rows("SELECT t FROM w UNION SELECT x FROM a WHERE k = 2 ORDER BY 1"),
+            (std::vector<std::string>{"a2", "one", "three", "two"}));
+  EXPECT_EQ(Rows("SELECT DISTINCT g FROM w ORDER BY g"), (std::vector<std::string>{"1", "2"}));
+  EXPECT_EQ(Rows("SELECT n FROM (SELECT * FROM w) s WHERE s.t = 'three'"),
+            (std::vector<std::string>{"3.00"}));
+}
+
 }  // namespace
 }  // namespace sqlrite::engine

@@ -8,6 +8,7 @@
 
 #include "common/assert.h"
 #include "engine/exec/filter.h"
+#include "engine/plan/needed_columns.h"
 #include "engine/table_access.h"
 
 namespace sqlrite::engine::plan {
@@ -550,6 +551,7 @@ Result<Plan> PlanSelect(BoundSelect b) {
   }
   plan.root = std::move(node);
   plan.columns = std::move(b.items.columns);
+  MarkNeededColumns(*plan.root);
   return plan;
 }
 

@@ -1,0 +1,116 @@
+#include "engine/plan/needed_columns.h"
+
+#include <algorithm>
+#include <type_traits>
+#include <vector>
+
+namespace sqlrite::engine::plan {
+namespace {
+
+// The walk below reads a BoundExpr's column references from `index` (kColumn) and `args`, and
+// an AggSpec's from `arg`. A new field that can hold a column reference must be walked too:
+// these size checks fail to compile when either struct changes, to send the change here.
+// (The sizes are those of x86-64 with libstdc++, with g++ and clang alike.)
+static_assert(sizeof(BoundExpr) == 136, "a BoundExpr field changed: does Mark() walk it?");
+static_assert(sizeof(AggSpec) == 152, "an AggSpec field changed: does Walk() mark it?");
+
+using Needed = std::vector<bool>;
+
+// Marks the columns expr reads (kColumn indexes into a row of `needed.size()` values). A
+// reference past the row (which a correct plan never makes) marks everything.
+void Mark(const BoundExpr& expr, Needed& needed) {
+  if (expr.kind == ExprKind::kColumn) {
+    if (expr.index >= 0 && static_cast<size_t>(expr.index) < needed.size()) {
+      needed[static_cast<size_t>(expr.index)] = true;
+    } else {
+      std::fill(needed.begin(), needed.end(), true);
+    }
+  }
+  // kSubquery keeps the outer values it is given in args, so they are walked here too.
+  for (const BoundExpr& arg : expr.args) Mark(arg, needed);
+}
+
+void Mark(const std::optional<BoundExpr>& expr, Needed& needed) {
+  if (expr) Mark(*expr, needed);
+}
+
+void Walk(Node& node, Needed needed);
+
+void All(Node& node) {
+  for (auto& child : node.children) Walk(*child, Needed(child->width, true));
+}
+
+// A join's row is its left row then its right row: the part of `needed` for each side.
+void Split(Node& node, const Needed& joined) {
+  const size_t left = node.children[0]->width;
+  Needed l(joined.begin(), joined.begin() + static_cast<std::ptrdiff_t>(left));
+  Needed r(joined.begin() + static_cast<std::ptrdiff_t>(left), joined.end());
+  Walk(*node.children[0], std::move(l));
+  Walk(*node.children[1], std::move(r));
+}
+
+void Walk(Node& node, Needed needed) {
+  if (needed.size() != node.width) needed.assign(node.width, true);
+  std::visit(
+      [&](auto& op) {
+        using T = std::decay_t<decltype(op)>;
+        if constexpr (std::is_same_v<T, Scan>) {
+          Mark(op.filter, needed);
+          if (std::all_of(needed.begin(), needed.end(), [](bool b) { return b; })) {
+            op.needed.clear();
+          } else {
+            op.needed = std::move(needed);
+          }
+        } else if constexpr (std::is_same_v<T, Filter>) {
+          Needed in = std::move(needed);
+          Mark(op.condition, in);
+          Walk(*node.children[0], std::move(in));
+        } else if constexpr (std::is_same_v<T, Limit>) {
+          Walk(*node.children[0], std::move(needed));
+        } else if constexpr (std::is_same_v<T, Project>) {
+          Needed in(node.children.empty() ? 0 : node.children[0]->width, false);
+          for (const BoundExpr& e : op.exprs) Mark(e, in);
+          if (!node.children.empty()) Walk(*node.children[0], std::move(in));
+        } else if constexpr (std::is_same_v<T, Aggregate>) {
+          // Its row is each group's input row (what the select list reads of the grouped
+          // columns) followed by the aggregates' values.
+          Needed in(node.children[0]->width, false);
+          for (size_t i = 0; i < in.size() && i < needed.size(); ++i) in[i] = needed[i];
+          for (const BoundExpr& e : op.group_by) Mark(e, in);
+          for (const AggSpec& a : op.aggs) Mark(a.arg, in);
+          Walk(*node.children[0], std::move(in));
+        } else if constexpr (std::is_same_v<T, HashJoin>) {
+          const size_t left = node.children[0]->width;
+          Needed joined = std::move(needed);
+          Mark(op.residual, joined);
+          Needed l(left, false), r(node.children[1]->width, false);
+          for (const BoundExpr& e : op.left_keys) Mark(e, l);
+          for (const BoundExpr& e : op.right_keys) Mark(e, r);
+          for (size_t i = 0; i < joined.size(); ++i) {
+            if (!joined[i]) continue;
+            if (i < left) {
+              l[i] = true;
+            } else {
+              r[i - left] = true;
+            }
+          }
+          Walk(*node.children[0], std::move(l));
+          Walk(*node.children[1], std::move(r));
+        } else if constexpr (std::is_same_v<T, NestedLoop>) {
+          Needed joined = std::move(needed);
+          Mark(op.condition, joined);
+          Split(node, joined);
+        } else {
+          // Sort, Distinct, set operations, derived tables, WITH references and any node this
+          // pass does not know: its inputs whole.
+          All(node);
+        }
+      },
+      node.op);
+}
+
+}  // namespace
+
+void MarkNeededColumns(Node& root) { Walk(root, Needed(root.width, true)); }
+
+}  // namespace sqlrite::engine::plan
