@@ -72,6 +72,32 @@ TEST_F(DateTimeTest, OperatorsAndCastsTypeAsPostgres) {
   EXPECT_EQ(Err("select 1::date").sqlstate, sqlstate::kCannotCoerce);
 }
 
+TEST_F(DateTimeTest, InListsAndSetOperationsTakeTheWidestDateTimeType) {
+  Ok("create table m (d date, ts timestamp, c char(3))");
+  Ok("insert into m values ('2024-01-01', '2024-01-01 10:00', 'a'), "
+     "('2024-01-02', '2024-01-02 00:00', 'b')");
+  // The operand is cast to the items' type: date 2024-01-01 is not 10:00 that day.
+  EXPECT_EQ(Rows("select d from m where d in (timestamp '2024-01-01 10:00', "
+                 "timestamp '2024-01-02 00:00')"),
+            (Strings{"2024-01-02"}));
+  EXPECT_EQ(Rows("select ts from m where ts in (date '2024-01-02', d) order by 1"),
+            (Strings{"2024-01-02 00:00:00"}));
+  EXPECT_EQ(Rows("select date '2024-01-01' in (timestamp '2024-01-01 00:00'), "
+                 "'2024-01-01' in (date '2024-01-01', timestamp '2024-01-01 00:00')"),
+            (Strings{"t|t"}));
+  EXPECT_EQ(Rows("select c from m where c in ('a'::text, 'x')"), (Strings{"a  "}));
+  EXPECT_EQ(Err("select d from m where d in (time '10:00')").sqlstate,
+            sqlstate::kUndefinedFunction);
+  QueryResult u = Ok("select d from m union select ts from m order by 1");
+  EXPECT_EQ(u.columns[0].type, TypeId::kTimestamp);
+  EXPECT_EQ(Rows("select d from m union select ts from m order by 1"),
+            (Strings{"2024-01-01 00:00:00", "2024-01-01 10:00:00", "2024-01-02 00:00:00"}));
+  EXPECT_EQ(Rows("values (date '2024-01-01'), (timestamptz '2024-01-02 03:00+00')"),
+            (Strings{"2024-01-01 00:00:00+00", "2024-01-02 03:00:00+00"}));
+  EXPECT_EQ(Err("select time '10:00' union select interval '1 hour'").sqlstate,
+            sqlstate::kDatatypeMismatch);
+}
+
 TEST_F(DateTimeTest, FunctionsFollowPostgres15) {
   EXPECT_EQ(Rows("select extract(year from date '2024-02-29'), extract(dow from date "
                  "'2024-02-29'), extract(second from time '13:45:30.5'), extract(epoch from "

@@ -1617,9 +1617,40 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
           e.kind = ExprKind::kIn;
           e.negated = n.negated;
           e.type = T(TypeId::kBool);
-          std::vector<BoundExpr> items;
+          // date, timestamp and timestamptz are one category whose common type is the widest
+          // of them (PostgreSQL's select_common_type over the operand and the items): the
+          // operand takes it first, so each item is then cast to the operand's type rather than
+          // compared with it as a raw number of another unit.
+          std::vector<BoundExpr> bound_items;
+          int widest = MomentRank(operand.type.id);
           for (const auto& item : n.items) {
             SQLRITE_ASSIGN_OR_RETURN(BoundExpr bi, Bind(*item));
+            widest = std::max(widest, MomentRank(bi.type.id));
+            bound_items.push_back(std::move(bi));
+          }
+          if (widest > 0 &&
+              (operand.type.id == TypeId::kUnknown || MomentRank(operand.type.id) > 0)) {
+            const SqlType common = T(widest == 3   ? TypeId::kTimestampTz
+                                     : widest == 2 ? TypeId::kTimestamp
+                                                   : TypeId::kDate);
+            SQLRITE_TRY(CoerceUnknown(operand, common, loc));
+            SQLRITE_TRY(CastTo(operand, common));
+          }
+          // char(n) beside text or varchar compares as text (BindCompare casts the char(n)
+          // side of each pair), so the operand loses its padding once, here.
+          if (operand.type.id == TypeId::kBpchar &&
+              std::any_of(bound_items.begin(), bound_items.end(), [](const BoundExpr& b) {
+                return IsStringType(b.type.id) && b.type.id != TypeId::kBpchar &&
+                       b.type.id != TypeId::kUnknown;
+              })) {
+            SQLRITE_TRY(CastTo(operand, T(TypeId::kText)));
+          }
+          std::vector<BoundExpr> items;
+          for (size_t i = 0; i < n.items.size(); ++i) {
+            BoundExpr bi = std::move(bound_items[i]);
+            // Folding needs an unfolded copy of a constant item.
+            std::optional<BoundExpr> copy;
+            if (bi.IsConst()) copy = bi;
             // Type-check each item as operand = item; keep the coerced sides.
             SQLRITE_ASSIGN_OR_RETURN(BoundExpr cmp,
                                      BindCompare(BinaryOp::kEq, operand, std::move(bi), loc));
@@ -1627,13 +1658,15 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
               if (operand.type.id == TypeId::kUnknown) operand = cmp.args[0];
               items.push_back(std::move(cmp.args[1]));
             } else {
-              // Folded: both sides constant; re-bind without folding is not needed, keep value.
-              SQLRITE_ASSIGN_OR_RETURN(BoundExpr again, Bind(*item));
+              // Folded: both sides constant, so the item is a constant too; keep its value.
+              SQLRITE_ASSERT(copy.has_value());
+              BoundExpr again = std::move(*copy);
               if (again.type.id == TypeId::kUnknown) {
                 SQLRITE_TRY(CoerceUnknown(
                     again, operand.type.id == TypeId::kUnknown ? T(TypeId::kText) : operand.type,
                     loc));
               }
+              if (MomentRank(again.type.id) > 0) SQLRITE_TRY(CastTo(again, operand.type));
               items.push_back(std::move(again));
             }
           }

@@ -100,3 +100,18 @@ select isfinite(timestamp '-infinity'), timestamp 'infinity' > timestamp '294276
 select timestamp '2024-01-01' - timestamp 'infinity';
 select make_time(24, 0, 0), make_time(23, 60, 0);
 select justify_days(interval '-45 days'), justify_hours(interval '-50 hours'), justify_interval(interval '-1 mon 45 days');
+-- IN lists and set operations across date, timestamp and timestamptz: one common type
+select date '2024-01-01' in (timestamp '2024-01-01 00:00', timestamp '2024-01-02'), date '2024-01-01' in (timestamp '2024-01-01 10:00', timestamp '2024-01-02');
+select date '2024-01-02' in (timestamptz '2024-01-02 00:00+00', date '2024-01-05'), timestamp '2024-01-01 00:00' in (date '2024-01-01', date '2024-01-03');
+select '2024-01-01' in (date '2024-01-01', timestamp '2024-01-01 00:00'), date '2024-01-01' not in (timestamp '2024-01-01 00:00', null);
+select d from ev where d in (timestamp '2024-02-29 00:00', timestamp '1999-12-31 12:00') order by 1;
+select id from ev where ts in (date '1999-12-31', d) order by 1;
+select id from ev where d not in (tz, timestamp '2024-02-29 13:45:30.5') order by 1;
+select date '2024-01-01' in (time '10:00');
+select date '2024-01-01' union select timestamp '2024-01-01 10:00' order by 1;
+select date '2024-01-01' union all select timestamptz '2024-01-01 10:00+00';
+select timestamp '2024-01-01 00:00' intersect select date '2024-01-01';
+values (date '2024-01-01'), (timestamp '2024-01-02 03:00');
+select d from ev union select ts from ev order by 1;
+select x, pg_typeof(x) from (select d from ev where id = 1 except select tz from ev where id = 2) s(x);
+select time '10:00' union select interval '1 hour';
