@@ -80,6 +80,13 @@ constexpr std::string_view kVersionString =
 constexpr std::string_view kVersionString = "PostgreSQL 15.0 (SQLRite)";
 #endif
 
+// Whether the binder must leave a step that reads the TimeZone unfolded: binding a plan that is
+// kept across executions, which may run under another TimeZone.
+bool KeepsZoneDependentSteps() {
+  const ParamContext* params = CurrentParams();
+  return params != nullptr && params->references;
+}
+
 BoundExpr Const(Datum value, SqlType type) {
   BoundExpr e;
   e.kind = ExprKind::kConst;
@@ -270,7 +277,8 @@ Result<SqlType> UnifyTypes(std::vector<BoundExpr*>& exprs, const std::vector<int
   for (BoundExpr* e : exprs) {
     NoteParamType(*e, result);
     if (e->type.id == result.id) continue;
-    if (e->IsConst()) {
+    if (e->IsConst() &&
+        !(KeepsZoneDependentSteps() && CastDependsOnTimeZone(e->type.id, result.id))) {
       if (!IsNull(e->value)) {
         SQLRITE_ASSIGN_OR_RETURN(e->value, CastDatum(e->value, e->type.id, result, false));
       }
@@ -311,6 +319,7 @@ Result<BoundExpr> MaybeFold(BoundExpr e) {
   if (e.kind == ExprKind::kConst || e.kind == ExprKind::kAggRef || e.kind == ExprKind::kSubquery) {
     return e;
   }
+  if (KeepsZoneDependentSteps() && DependsOnTimeZone(e)) return e;
   Result<Datum> v = Eval(e, EvalContext{});
   if (!v) {
     // Describing a prepared statement (at Parse) reports no evaluation error: PostgreSQL folds
@@ -327,7 +336,7 @@ Result<BoundExpr> MaybeFold(BoundExpr e) {
 // with a float8 side, so the operator sees one representation.
 Status CastTo(BoundExpr& e, SqlType to) {
   if (e.type.id == to.id) return Ok();
-  if (e.IsConst()) {
+  if (e.IsConst() && !(KeepsZoneDependentSteps() && CastDependsOnTimeZone(e.type.id, to.id))) {
     if (!IsNull(e.value)) {
       SQLRITE_ASSIGN_OR_RETURN(e.value, CastDatum(e.value, e.type.id, to, false));
     }
@@ -1757,7 +1766,8 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
                                                            std::string(TypeName(to)))
                             .WithPosition(Pos(loc)));
           }
-          if (operand.IsConst()) {
+          if (operand.IsConst() &&
+              !(KeepsZoneDependentSteps() && CastDependsOnTimeZone(from, to))) {
             auto v = CastDatum(operand.value, from, n.type, true);
             if (v) return Const(std::move(*v), n.type);
             // A literal's input error belongs to parse analysis (with its position); a typed
@@ -1802,6 +1812,46 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
         }
       },
       expr.node);
+}
+
+bool CastDependsOnTimeZone(TypeId from, TypeId to) {
+  if (from == to) return false;
+  // An untyped literal is read when the statement is analysed, as in PostgreSQL.
+  if (from == TypeId::kUnknown) return false;
+  return from == TypeId::kTimestampTz || to == TypeId::kTimestampTz;
+}
+
+bool DependsOnTimeZone(const BoundExpr& e) {
+  switch (e.kind) {
+    case ExprKind::kCast:
+      return !e.args.empty() && CastDependsOnTimeZone(e.args[0].type.id, e.type.id);
+    case ExprKind::kArith:
+      // timestamptz +/- interval adds days and months on the zone's calendar.
+      return e.flag && e.args.size() == 2 &&
+             (e.args[0].type.id == TypeId::kTimestampTz ||
+              e.args[1].type.id == TypeId::kTimestampTz) &&
+             (e.args[0].type.id == TypeId::kInterval || e.args[1].type.id == TypeId::kInterval);
+    case ExprKind::kBuiltin: {
+      if (e.builtin == nullptr || e.builtin->name == "timezone") return false;
+      if (e.type.id == TypeId::kTimestampTz) return true;
+      return std::any_of(e.args.begin(), e.args.end(),
+                         [](const BoundExpr& a) { return a.type.id == TypeId::kTimestampTz; });
+    }
+    default:
+      return false;
+  }
+}
+
+void FoldZoneDependent(BoundExpr& e) {
+  if (e.args.empty() || !DependsOnTimeZone(e)) return;
+  if (e.kind == ExprKind::kBuiltin && (e.builtin->is_volatile || !e.builtin->foldable)) return;
+  for (const BoundExpr& a : e.args) {
+    if (!a.IsConst()) return;
+  }
+  Result<Datum> v = Eval(e, EvalContext{});
+  if (!v) return;
+  const SqlType type = e.type;
+  e = Const(std::move(*v), type);
 }
 
 // ---- Eval ----

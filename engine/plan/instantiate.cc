@@ -85,6 +85,9 @@ void PutValues(BoundExpr& e, exec::ReadContext& ctx, const Env& env) {
     return;
   }
   for (BoundExpr& a : e.args) PutValues(a, ctx, env);
+  // A kept plan holds these unfolded (they read the TimeZone of each execution); folded here,
+  // once per execution, a scan's reader can still use them as keys.
+  FoldZoneDependent(e);
   if (e.kind == ExprKind::kSubquery) {
     SQLRITE_ASSERT(e.subquery != nullptr);
     std::shared_ptr<const SubqueryLink> link = e.subquery;

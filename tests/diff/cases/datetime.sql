@@ -115,3 +115,8 @@ values (date '2024-01-01'), (timestamp '2024-01-02 03:00');
 select d from ev union select ts from ev order by 1;
 select x, pg_typeof(x) from (select d from ev where id = 1 except select tz from ev where id = 2) s(x);
 select time '10:00' union select interval '1 hour';
+-- casts and operators that read TimeZone, under another zone
+set time zone 'America/New_York';
+select '2024-01-01 10:00+00'::timestamptz::text, timestamp '2024-01-01 10:00'::timestamptz::text, (timestamptz '2024-03-30 12:00+00' + interval '1 day')::text, extract(hour from timestamptz '2024-01-01 10:00+00');
+select timestamptz '2024-01-01 10:00+00' = timestamp '2024-01-01 10:00', timestamptz '2024-01-01 02:00+00'::date, date '2024-01-01' in (timestamptz '2024-01-01 05:00+00');
+set time zone 'UTC';
