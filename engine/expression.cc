@@ -973,6 +973,12 @@ Result<BoundExpr> Binder::BindCompare(BinaryOp op, BoundExpr l, BoundExpr r, int
     SQLRITE_TRY(CastTo(l, wider));
     SQLRITE_TRY(CastTo(r, wider));
   }
+  // time casts to interval implicitly (interval_eq and the rest compare them).
+  if ((l.type.id == TypeId::kTime && r.type.id == TypeId::kInterval) ||
+      (l.type.id == TypeId::kInterval && r.type.id == TypeId::kTime)) {
+    SQLRITE_TRY(CastTo(l, T(TypeId::kInterval)));
+    SQLRITE_TRY(CastTo(r, T(TypeId::kInterval)));
+  }
   TypeId a = l.type.id, b = r.type.id;
   bool ok =
       (IsNumericType(a) && IsNumericType(b)) || (IsStringType(a) && IsStringType(b)) || a == b;
@@ -1644,6 +1650,12 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
                                                    : TypeId::kDate);
             SQLRITE_TRY(CoerceUnknown(operand, common, loc));
             SQLRITE_TRY(CastTo(operand, common));
+          }
+          // time beside an interval item compares as an interval, for the same reason.
+          if (operand.type.id == TypeId::kTime &&
+              std::any_of(bound_items.begin(), bound_items.end(),
+                          [](const BoundExpr& b) { return b.type.id == TypeId::kInterval; })) {
+            SQLRITE_TRY(CastTo(operand, T(TypeId::kInterval)));
           }
           // char(n) beside text or varchar compares as text (BindCompare casts the char(n)
           // side of each pair), so the operand loses its padding once, here.
