@@ -13,6 +13,25 @@ bool IsSmallInt(TypeId id) { return id == TypeId::kInt2 || id == TypeId::kInt4; 
 
 }  // namespace
 
+namespace {
+
+// time casts to interval implicitly: an operator with a time side that has none of its own
+// (date - time, timestamp + time, interval - time) is the interval one, as PostgreSQL's
+// operator resolution finds it.
+std::optional<DateTimeOperator> TimeAsInterval(BinaryOp op, TypeId l, TypeId r) {
+  if (l == TypeId::kTime && r != TypeId::kTime && IsDateTimeOperand(r)) {
+    std::optional<DateTimeOperator> found = FindDateTimeOperator(op, TypeId::kInterval, r);
+    if (found && found->left == TypeId::kInterval) return found;
+  }
+  if (r == TypeId::kTime && l != TypeId::kTime && IsDateTimeOperand(l)) {
+    std::optional<DateTimeOperator> found = FindDateTimeOperator(op, l, TypeId::kInterval);
+    if (found && found->right == TypeId::kInterval) return found;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 int MomentRank(TypeId id) {
   switch (id) {
     case TypeId::kDate:
@@ -98,7 +117,7 @@ std::optional<DateTimeOperator> FindDateTimeOperator(BinaryOp op, TypeId l, Type
           return DateTimeOperator{l, r, r};
         }
       }
-      return std::nullopt;
+      return TimeAsInterval(op, l, r);
     case BinaryOp::kSub:
       if (l == T::kDate && IsSmallInt(r)) return DateTimeOperator{T::kDate, T::kInt4, T::kDate};
       if (l == T::kDate && r == T::kDate) return DateTimeOperator{l, r, T::kInt4};
@@ -114,7 +133,7 @@ std::optional<DateTimeOperator> FindDateTimeOperator(BinaryOp op, TypeId l, Type
           return DateTimeOperator{l, r, l};
         }
       }
-      return std::nullopt;
+      return TimeAsInterval(op, l, r);
     case BinaryOp::kMul:
       if (l == T::kInterval && r_num) return DateTimeOperator{l, T::kFloat8, l};
       if (l_num && r == T::kInterval) return DateTimeOperator{T::kFloat8, r, r};

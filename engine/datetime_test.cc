@@ -72,6 +72,67 @@ TEST_F(DateTimeTest, OperatorsAndCastsTypeAsPostgres) {
   EXPECT_EQ(Err("select 1::date").sqlstate, sqlstate::kCannotCoerce);
 }
 
+TEST_F(DateTimeTest, InListsAndSetOperationsTakeTheWidestDateTimeType) {
+  Ok("create table m (d date, ts timestamp, c char(3))");
+  Ok("insert into m values ('2024-01-01', '2024-01-01 10:00', 'a'), "
+     "('2024-01-02', '2024-01-02 00:00', 'b')");
+  // The operand is cast to the items' type: date 2024-01-01 is not 10:00 that day.
+  EXPECT_EQ(Rows("select d from m where d in (timestamp '2024-01-01 10:00', "
+                 "timestamp '2024-01-02 00:00')"),
+            (Strings{"2024-01-02"}));
+  EXPECT_EQ(Rows("select ts from m where ts in (date '2024-01-02', d) order by 1"),
+            (Strings{"2024-01-02 00:00:00"}));
+  EXPECT_EQ(Rows("select date '2024-01-01' in (timestamp '2024-01-01 00:00'), "
+                 "'2024-01-01' in (date '2024-01-01', timestamp '2024-01-01 00:00')"),
+            (Strings{"t|t"}));
+  EXPECT_EQ(Rows("select c from m where c in ('a'::text, 'x')"), (Strings{"a  "}));
+  EXPECT_EQ(Err("select d from m where d in (time '10:00')").sqlstate,
+            sqlstate::kUndefinedFunction);
+  QueryResult u = Ok("select d from m union select ts from m order by 1");
+  EXPECT_EQ(u.columns[0].type, TypeId::kTimestamp);
+  EXPECT_EQ(Rows("select d from m union select ts from m order by 1"),
+            (Strings{"2024-01-01 00:00:00", "2024-01-01 10:00:00", "2024-01-02 00:00:00"}));
+  EXPECT_EQ(Rows("values (date '2024-01-01'), (timestamptz '2024-01-02 03:00+00')"),
+            (Strings{"2024-01-01 00:00:00+00", "2024-01-02 03:00:00+00"}));
+  EXPECT_EQ(Err("select time '10:00' union select interval '1 hour'").sqlstate,
+            sqlstate::kDatatypeMismatch);
+}
+
+TEST_F(DateTimeTest, AtTimeZoneReadsOffsetsAsPostgres) {
+  // A string is POSIX's (positive is west), an interval ISO's (positive is east).
+  EXPECT_EQ(Rows("select timestamptz '2024-01-01 12:00+00' at time zone '-3', "
+                 "timestamptz '2024-01-01 12:00+00' at time zone 'UTC+3', "
+                 "timestamptz '2024-01-01 12:00+00' at time zone '+05:30', "
+                 "timestamptz '2024-01-01 12:00+00' at time zone interval '+05:30'"),
+            (Strings{"2024-01-01 15:00:00|2024-01-01 09:00:00|2024-01-01 06:30:00|"
+                     "2024-01-01 17:30:00"}));
+  EXPECT_EQ(Rows("select timestamp '2024-01-01 12:00' at time zone '-3', "
+                 "timestamp '2024-01-01 12:00' at time zone interval '-03:00'"),
+            (Strings{"2024-01-01 09:00:00+00|2024-01-01 15:00:00+00"}));
+  EXPECT_EQ(Err("select now() at time zone interval '1 day'").sqlstate,
+            sqlstate::kInvalidParameterValue);
+  // SET: a plain number is hours east, another offset POSIX's, an interval east.
+  Ok("set time zone -3");
+  EXPECT_EQ(Rows("select timestamptz '2024-01-01 12:00+00'"), Strings{"2024-01-01 09:00:00-03"});
+  Ok("set time zone '+05:30'");
+  EXPECT_EQ(Rows("show timezone"), Strings{"+05:30"});
+  EXPECT_EQ(Rows("select timestamptz '2024-01-01 12:00+00'"), Strings{"2024-01-01 06:30:00-05:30"});
+  Ok("set time zone interval '+05:30' hour to minute");
+  EXPECT_EQ(Rows("show timezone"), Strings{"<+05:30>-05:30"});
+  EXPECT_EQ(Rows("select timestamptz '2024-01-01 12:00+00'"), Strings{"2024-01-01 17:30:00+05:30"});
+  EXPECT_EQ(Err("set time zone interval '1 day'").sqlstate, sqlstate::kInvalidParameterValue);
+}
+
+TEST_F(DateTimeTest, ToDateFieldsTakeTheirWidthUnlessASeparatorFollows) {
+  EXPECT_EQ(Rows("select to_date('20240115', 'YYYYMMDD'), to_date('2024115', 'YYYYMMDD'), "
+                 "to_date('12024-01-15', 'YYYY-MM-DD'), to_date('150120245', 'DDMMYYYY'), "
+                 "to_date('2024', 'YY'), to_date('524', 'YYY')"),
+            (Strings{"2024-01-15|2024-11-05|12024-01-15|20245-01-15|2024-01-01|1524-01-01"}));
+  EXPECT_EQ(Err("select to_date('120240115', 'YYYYMMDD')").sqlstate,
+            sqlstate::kDatetimeFieldOverflow);
+  EXPECT_EQ(Err("select to_date('202', 'YYYYMM')").sqlstate, sqlstate::kInvalidDatetimeFormat);
+}
+
 TEST_F(DateTimeTest, FunctionsFollowPostgres15) {
   EXPECT_EQ(Rows("select extract(year from date '2024-02-29'), extract(dow from date "
                  "'2024-02-29'), extract(second from time '13:45:30.5'), extract(epoch from "

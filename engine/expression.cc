@@ -80,6 +80,13 @@ constexpr std::string_view kVersionString =
 constexpr std::string_view kVersionString = "PostgreSQL 15.0 (SQLRite)";
 #endif
 
+// Whether the binder must leave a step that reads the TimeZone unfolded: binding a plan that is
+// kept across executions, which may run under another TimeZone.
+bool KeepsZoneDependentSteps() {
+  const ParamContext* params = CurrentParams();
+  return params != nullptr && params->references;
+}
+
 BoundExpr Const(Datum value, SqlType type) {
   BoundExpr e;
   e.kind = ExprKind::kConst;
@@ -270,7 +277,8 @@ Result<SqlType> UnifyTypes(std::vector<BoundExpr*>& exprs, const std::vector<int
   for (BoundExpr* e : exprs) {
     NoteParamType(*e, result);
     if (e->type.id == result.id) continue;
-    if (e->IsConst()) {
+    if (e->IsConst() &&
+        !(KeepsZoneDependentSteps() && CastDependsOnTimeZone(e->type.id, result.id))) {
       if (!IsNull(e->value)) {
         SQLRITE_ASSIGN_OR_RETURN(e->value, CastDatum(e->value, e->type.id, result, false));
       }
@@ -311,6 +319,7 @@ Result<BoundExpr> MaybeFold(BoundExpr e) {
   if (e.kind == ExprKind::kConst || e.kind == ExprKind::kAggRef || e.kind == ExprKind::kSubquery) {
     return e;
   }
+  if (KeepsZoneDependentSteps() && DependsOnTimeZone(e)) return e;
   Result<Datum> v = Eval(e, EvalContext{});
   if (!v) {
     // Describing a prepared statement (at Parse) reports no evaluation error: PostgreSQL folds
@@ -327,7 +336,7 @@ Result<BoundExpr> MaybeFold(BoundExpr e) {
 // with a float8 side, so the operator sees one representation.
 Status CastTo(BoundExpr& e, SqlType to) {
   if (e.type.id == to.id) return Ok();
-  if (e.IsConst()) {
+  if (e.IsConst() && !(KeepsZoneDependentSteps() && CastDependsOnTimeZone(e.type.id, to.id))) {
     if (!IsNull(e.value)) {
       SQLRITE_ASSIGN_OR_RETURN(e.value, CastDatum(e.value, e.type.id, to, false));
     }
@@ -963,6 +972,12 @@ Result<BoundExpr> Binder::BindCompare(BinaryOp op, BoundExpr l, BoundExpr r, int
                                                                       : TypeId::kTimestamp);
     SQLRITE_TRY(CastTo(l, wider));
     SQLRITE_TRY(CastTo(r, wider));
+  }
+  // time casts to interval implicitly (interval_eq and the rest compare them).
+  if ((l.type.id == TypeId::kTime && r.type.id == TypeId::kInterval) ||
+      (l.type.id == TypeId::kInterval && r.type.id == TypeId::kTime)) {
+    SQLRITE_TRY(CastTo(l, T(TypeId::kInterval)));
+    SQLRITE_TRY(CastTo(r, T(TypeId::kInterval)));
   }
   TypeId a = l.type.id, b = r.type.id;
   bool ok =
@@ -1617,9 +1632,46 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
           e.kind = ExprKind::kIn;
           e.negated = n.negated;
           e.type = T(TypeId::kBool);
-          std::vector<BoundExpr> items;
+          // date, timestamp and timestamptz are one category whose common type is the widest
+          // of them (PostgreSQL's select_common_type over the operand and the items): the
+          // operand takes it first, so each item is then cast to the operand's type rather than
+          // compared with it as a raw number of another unit.
+          std::vector<BoundExpr> bound_items;
+          int widest = MomentRank(operand.type.id);
           for (const auto& item : n.items) {
             SQLRITE_ASSIGN_OR_RETURN(BoundExpr bi, Bind(*item));
+            widest = std::max(widest, MomentRank(bi.type.id));
+            bound_items.push_back(std::move(bi));
+          }
+          if (widest > 0 &&
+              (operand.type.id == TypeId::kUnknown || MomentRank(operand.type.id) > 0)) {
+            const SqlType common = T(widest == 3   ? TypeId::kTimestampTz
+                                     : widest == 2 ? TypeId::kTimestamp
+                                                   : TypeId::kDate);
+            SQLRITE_TRY(CoerceUnknown(operand, common, loc));
+            SQLRITE_TRY(CastTo(operand, common));
+          }
+          // time beside an interval item compares as an interval, for the same reason.
+          if (operand.type.id == TypeId::kTime &&
+              std::any_of(bound_items.begin(), bound_items.end(),
+                          [](const BoundExpr& b) { return b.type.id == TypeId::kInterval; })) {
+            SQLRITE_TRY(CastTo(operand, T(TypeId::kInterval)));
+          }
+          // char(n) beside text or varchar compares as text (BindCompare casts the char(n)
+          // side of each pair), so the operand loses its padding once, here.
+          if (operand.type.id == TypeId::kBpchar &&
+              std::any_of(bound_items.begin(), bound_items.end(), [](const BoundExpr& b) {
+                return IsStringType(b.type.id) && b.type.id != TypeId::kBpchar &&
+                       b.type.id != TypeId::kUnknown;
+              })) {
+            SQLRITE_TRY(CastTo(operand, T(TypeId::kText)));
+          }
+          std::vector<BoundExpr> items;
+          for (size_t i = 0; i < n.items.size(); ++i) {
+            BoundExpr bi = std::move(bound_items[i]);
+            // Folding needs an unfolded copy of a constant item.
+            std::optional<BoundExpr> copy;
+            if (bi.IsConst()) copy = bi;
             // Type-check each item as operand = item; keep the coerced sides.
             SQLRITE_ASSIGN_OR_RETURN(BoundExpr cmp,
                                      BindCompare(BinaryOp::kEq, operand, std::move(bi), loc));
@@ -1627,13 +1679,15 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
               if (operand.type.id == TypeId::kUnknown) operand = cmp.args[0];
               items.push_back(std::move(cmp.args[1]));
             } else {
-              // Folded: both sides constant; re-bind without folding is not needed, keep value.
-              SQLRITE_ASSIGN_OR_RETURN(BoundExpr again, Bind(*item));
+              // Folded: both sides constant, so the item is a constant too; keep its value.
+              SQLRITE_ASSERT(copy.has_value());
+              BoundExpr again = std::move(*copy);
               if (again.type.id == TypeId::kUnknown) {
                 SQLRITE_TRY(CoerceUnknown(
                     again, operand.type.id == TypeId::kUnknown ? T(TypeId::kText) : operand.type,
                     loc));
               }
+              if (MomentRank(again.type.id) > 0) SQLRITE_TRY(CastTo(again, operand.type));
               items.push_back(std::move(again));
             }
           }
@@ -1724,7 +1778,8 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
                                                            std::string(TypeName(to)))
                             .WithPosition(Pos(loc)));
           }
-          if (operand.IsConst()) {
+          if (operand.IsConst() &&
+              !(KeepsZoneDependentSteps() && CastDependsOnTimeZone(from, to))) {
             auto v = CastDatum(operand.value, from, n.type, true);
             if (v) return Const(std::move(*v), n.type);
             // A literal's input error belongs to parse analysis (with its position); a typed
@@ -1769,6 +1824,46 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
         }
       },
       expr.node);
+}
+
+bool CastDependsOnTimeZone(TypeId from, TypeId to) {
+  if (from == to) return false;
+  // An untyped literal is read when the statement is analysed, as in PostgreSQL.
+  if (from == TypeId::kUnknown) return false;
+  return from == TypeId::kTimestampTz || to == TypeId::kTimestampTz;
+}
+
+bool DependsOnTimeZone(const BoundExpr& e) {
+  switch (e.kind) {
+    case ExprKind::kCast:
+      return !e.args.empty() && CastDependsOnTimeZone(e.args[0].type.id, e.type.id);
+    case ExprKind::kArith:
+      // timestamptz +/- interval adds days and months on the zone's calendar.
+      return e.flag && e.args.size() == 2 &&
+             (e.args[0].type.id == TypeId::kTimestampTz ||
+              e.args[1].type.id == TypeId::kTimestampTz) &&
+             (e.args[0].type.id == TypeId::kInterval || e.args[1].type.id == TypeId::kInterval);
+    case ExprKind::kBuiltin: {
+      if (e.builtin == nullptr || e.builtin->name == "timezone") return false;
+      if (e.type.id == TypeId::kTimestampTz) return true;
+      return std::any_of(e.args.begin(), e.args.end(),
+                         [](const BoundExpr& a) { return a.type.id == TypeId::kTimestampTz; });
+    }
+    default:
+      return false;
+  }
+}
+
+void FoldZoneDependent(BoundExpr& e) {
+  if (e.args.empty() || !DependsOnTimeZone(e)) return;
+  if (e.kind == ExprKind::kBuiltin && (e.builtin->is_volatile || !e.builtin->foldable)) return;
+  for (const BoundExpr& a : e.args) {
+    if (!a.IsConst()) return;
+  }
+  Result<Datum> v = Eval(e, EvalContext{});
+  if (!v) return;
+  const SqlType type = e.type;
+  e = Const(std::move(*v), type);
 }
 
 // ---- Eval ----

@@ -207,6 +207,18 @@ struct EvalContext {
 };
 
 Result<Datum> Eval(const BoundExpr& expr, const EvalContext& ctx);
+// Whether e's own step (not its arguments') reads the session's TimeZone: PostgreSQL's stable
+// date/time casts, operators and functions (timestamptz output and input from a typed string,
+// timestamp <-> timestamptz, timestamptz + interval, a function over timestamptz other than
+// timezone(zone, ...)). A kept plan (engine/prepared_plan.h) must not hold their folded value:
+// the binder leaves them unfolded there and plan::Instantiate folds them for each execution.
+bool DependsOnTimeZone(const BoundExpr& e);
+bool CastDependsOnTimeZone(TypeId from, TypeId to);
+// Folds a step that DependsOnTimeZone when every argument is a constant, under the calling
+// thread's DateTimeContext: a constant in its place, or e unchanged when its evaluation fails
+// (the error then comes when a row reaches it). Other expressions are left as they are.
+void FoldZoneDependent(BoundExpr& e);
+
 // Evaluates a condition: true only for a non-NULL true.
 Result<bool> EvalCondition(const BoundExpr& expr, const EvalContext& ctx);
 

@@ -321,6 +321,42 @@ TEST_F(PreparedTest, KeptPlanIsRebuiltAfterASchemaChange) {
   EXPECT_EQ(plan.builds(), 2);
 }
 
+TEST_F(PreparedTest, KeptPlanReadsTheTimeZoneOfEachExecution) {
+  // PostgreSQL folds only immutable expressions: these read TimeZone when they run. The literal
+  // itself is read once, when the statement is analysed.
+  auto d = Describe(
+      "select '2024-01-01 10:00+00'::timestamptz::text, "
+      "timestamp '2024-01-01 10:00'::timestamptz::text, "
+      "(timestamptz '2024-03-30 12:00+00' + interval '1 day')::text, "
+      "extract(hour from timestamptz '2024-01-01 10:00+00'), "
+      "timestamptz '2024-01-01 10:00+00' = timestamp '2024-01-01 10:00', "
+      "$1::timestamptz::date");
+  ASSERT_TRUE(d);
+  PreparedPlan plan;
+  const Datum midnight(std::string("2024-01-01 02:00+00"));
+  EXPECT_EQ(ReadKept(*d, {midnight}, plan),
+            Lines{"2024-01-01 10:00:00+00|2024-01-01 10:00:00+00|2024-03-31 12:00:00+00|10|t|"
+                  "2024-01-01"});
+  Run("SET TimeZone = 'America/New_York'");
+  EXPECT_EQ(ReadKept(*d, {midnight}, plan),
+            Lines{"2024-01-01 05:00:00-05|2024-01-01 10:00:00-05|2024-03-31 08:00:00-04|5|f|"
+                  "2023-12-31"});
+  EXPECT_EQ(plan.builds(), 1);
+}
+
+TEST_F(PreparedTest, KeptPlanFoldsZoneDependentKeysPerExecution) {
+  Run("CREATE TABLE ev (at timestamptz PRIMARY KEY, what text)");
+  Run("INSERT INTO ev VALUES ('2024-01-01 10:00+00', 'utc ten'), ('2024-01-01 15:00+00', "
+      "'ny ten')");
+  auto d = Describe("select what from ev where at = timestamp '2024-01-01 10:00'");
+  ASSERT_TRUE(d);
+  PreparedPlan plan;
+  EXPECT_EQ(ReadKept(*d, {}, plan), Lines{"utc ten"});
+  Run("SET TimeZone = 'America/New_York'");
+  EXPECT_EQ(ReadKept(*d, {}, plan), Lines{"ny ten"});
+  EXPECT_EQ(plan.builds(), 1);
+}
+
 TEST_F(PreparedTest, PlanThatNeedsAValueToBindIsNotKept) {
   auto d = Describe("select a from t order by a limit $1");
   ASSERT_TRUE(d);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/assert.h"
+#include "engine/types/interval.h"
 #include "engine/types/time_zone.h"
 
 namespace sqlrite::engine {
@@ -197,6 +198,25 @@ Result<std::string> Normalize(const Param& p, std::string_view value) {
   if (name == "timezone") {
     // A tzdata name (spelled as its file is), UTC/GMT, a number of hours east, or a POSIX
     // zone without DST ('UTC+3'); SHOW prints the zone's own name.
+    std::string hours;  // INTERVAL '...' (SET TIME ZONE INTERVAL): that many hours east
+    if (lower.rfind("interval", 0) == 0) {
+      const size_t open = value.find('\'');
+      const size_t close = value.rfind('\'');
+      if (open == std::string_view::npos || close <= open) return InvalidValue(p.name, value);
+      Result<Interval> iv = interval::Parse(value.substr(open + 1, close - open - 1));
+      if (!iv) return Fail(std::move(iv.error()));
+      if (iv->month != 0 || iv->day != 0) {
+        // PostgreSQL names the value as its flattening printed it (interval_out).
+        std::string shown = "INTERVAL '";
+        interval::AppendText(shown, *iv);
+        Error error = InvalidValue(p.name, shown + "'").value();
+        error.detail = std::string("Cannot specify ") + (iv->month != 0 ? "months" : "days") +
+                       " in time zone interval.";
+        return Fail(std::move(error));
+      }
+      hours = std::to_string(static_cast<double>(iv->time / 1000000) / 3600.0);
+      value = hours;
+    }
     std::shared_ptr<const tz::TimeZone> zone = tz::Find(value);
     if (!zone) return InvalidValue(p.name, value);
     return zone->name();

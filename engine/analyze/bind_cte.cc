@@ -93,7 +93,7 @@ Status BindRecursive(ExecContext& ctx, const ast::CommonTableExpr& cte, const Bi
   // The left's column names stay those of the query (the alias list names the CTE's).
   const int worktable = next_worktable.fetch_add(1);
   int self_references = 0;
-  scope.entries.push_back(CteEntry{cte.name, def, nullptr, worktable, &self_references});
+  scope.entries.push_back(CteEntry{cte.name, def, nullptr, worktable, &self_references, nullptr});
   Result<BoundSelect> right = BindSelect(ctx, q.set_op->right, &env);
   scope.entries.pop_back();
   if (!right) return Fail(std::move(right.error()));
@@ -137,8 +137,12 @@ Status BindRecursive(ExecContext& ctx, const ast::CommonTableExpr& cte, const Bi
       plan::NodePtr root,
       plan::PlanRecursiveUnion(cte.name, q.set_op->all, worktable, std::move(key_types),
                                std::move(left), std::move(*right), std::move(convert)));
-  scope.entries.push_back(
-      CteEntry{cte.name, def, std::shared_ptr<const plan::Node>(std::move(root)), -1, nullptr});
+  auto share = std::make_shared<plan::CteShare>();
+  share->always = true;  // a recursive query is always materialized
+  share->depth = env.depth;
+  scope.entries.push_back(CteEntry{cte.name, def,
+                                   std::shared_ptr<const plan::Node>(std::move(root)), -1, nullptr,
+                                   std::move(share)});
   return Ok();
 }
 
@@ -175,8 +179,16 @@ Status BindWith(ExecContext& ctx, const ast::Select& stmt, const BindEnv* env, C
     SQLRITE_ASSIGN_OR_RETURN(std::shared_ptr<const TableDef> def,
                              MakeDef(cte, bound.items.columns));
     SQLRITE_ASSIGN_OR_RETURN(plan::Plan plan, plan::PlanSelect(std::move(bound)));
-    scope.entries.push_back(CteEntry{
-        cte.name, def, std::shared_ptr<const plan::Node>(std::move(plan.root)), -1, nullptr});
+    auto share = std::make_shared<plan::CteShare>();
+    share->depth = inner.depth;
+    // A volatile function gives one value per row of one run, never one per reference, even
+    // under NOT MATERIALIZED (PostgreSQL inlines no query that holds one).
+    share->always =
+        cte.materialize == ast::CteMaterialize::kAlways || plan::ContainsVolatile(*plan.root);
+    share->never = cte.materialize == ast::CteMaterialize::kNever;
+    scope.entries.push_back(CteEntry{cte.name, def,
+                                     std::shared_ptr<const plan::Node>(std::move(plan.root)), -1,
+                                     nullptr, std::move(share)});
   }
   return Ok();
 }

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "engine/analyze/bind_select.h"
+#include "engine/plan/plan.h"
 
 namespace sqlrite::engine {
 
@@ -26,6 +27,7 @@ struct CteEntry {
   std::shared_ptr<const plan::Node> plan;  // null while its recursive term is bound
   int worktable = -1;                      // while its recursive term is bound: the work table
   int* self_references = nullptr;          // counted while its recursive term is bound
+  std::shared_ptr<plan::CteShare> share;   // its references counted as they are bound
 };
 
 // The WITH queries of one query level; parent: those of the levels around it.

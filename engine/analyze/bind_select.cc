@@ -120,6 +120,7 @@ Status CollectTables(ExecContext& ctx, const ast::TableRef& ref, BoundSelect& ou
   std::shared_ptr<const TableDef> derived;
   std::shared_ptr<const plan::Node> cte_plan;
   int worktable = -1;
+  std::shared_ptr<const plan::CteShare> cte_share;
   const CteEntry* cte = nullptr;
   if (!ref.subquery && env != nullptr && env->ctes != nullptr)
     cte = env->ctes->Find(ref.table.name);
@@ -164,6 +165,10 @@ Status CollectTables(ExecContext& ctx, const ast::TableRef& ref, BoundSelect& ou
     cte_plan = cte->plan;
     worktable = cte->worktable;
     if (cte->self_references != nullptr) ++*cte->self_references;
+    if (cte->share != nullptr) {
+      ++cte->share->references;
+      cte_share = cte->share;
+    }
   }
   const TableDef* def = derived.get();
   if (def == nullptr) {
@@ -201,7 +206,7 @@ Status CollectTables(ExecContext& ctx, const ast::TableRef& ref, BoundSelect& ou
     }
   }
   out.tables.push_back({def, qualifier, out.scope.size(), std::move(subquery), derived,
-                        std::move(cte_plan), worktable});
+                        std::move(cte_plan), worktable, std::move(cte_share)});
   for (const ColumnDef& c : def->columns) out.scope.push_back({qualifier, c.name, c.type});
   return Ok();
 }

@@ -24,6 +24,7 @@ namespace sqlrite::engine {
 struct ExecContext;
 namespace plan {
 struct Node;
+struct CteShare;
 }  // namespace plan
 
 // The WITH queries a query may name in FROM (engine/analyze/bind_cte.h).
@@ -73,6 +74,7 @@ struct BoundTable {
   // inside a recursive query's recursive term, the work table it reads (worktable >= 0).
   std::shared_ptr<const plan::Node> cte_plan;
   int worktable = -1;
+  std::shared_ptr<const plan::CteShare> cte_share;  // with cte_plan: whether references share a run
 };
 
 // A FROM item: a table (an index into BoundSelect::tables) or a join of two items. The tables of

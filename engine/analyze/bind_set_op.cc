@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "common/assert.h"
+#include "engine/datetime_operators.h"
 #include "engine/numeric_rank.h"
 
 namespace sqlrite::engine {
@@ -36,6 +37,11 @@ Result<SqlType> SelectCommonType(SqlType l, bool l_unknown, SqlType r, bool r_un
   if (l.id == r.id) return SqlType{l.id, l.typmod == r.typmod ? l.typmod : -1};
   if (NumericRank(l.id) > 0 && NumericRank(r.id) > 0) {
     return SqlType{NumericRank(l.id) >= NumericRank(r.id) ? l.id : r.id, -1};
+  }
+  // date, timestamp and timestamptz are one category, each implicitly cast to the ones after it
+  // (timestamptz is the preferred type).
+  if (MomentRank(l.id) > 0 && MomentRank(r.id) > 0) {
+    return SqlType{MomentRank(l.id) >= MomentRank(r.id) ? l.id : r.id, -1};
   }
   // text and varchar cast to each other implicitly, and PostgreSQL leaves the first type only
   // for one it casts to but not back from: the left's type stays (varchar UNION text is varchar).

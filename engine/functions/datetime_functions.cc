@@ -806,7 +806,7 @@ Result<Datum> IsFiniteTs(const CallArgs& a) { return Datum(datetime::IsFiniteTim
 Result<Datum> IsFiniteInterval(const CallArgs&) { return Datum(true); }
 
 Result<std::shared_ptr<const tz::TimeZone>> ZoneArg(const std::string& name) {
-  auto zone = tz::Find(name);
+  auto zone = tz::FindPosix(name);
   if (!zone) {
     return Fail(sqlstate::kInvalidParameterValue, "time zone \"" + name + "\" not recognized");
   }
@@ -827,6 +827,41 @@ Result<Datum> AtZoneFromTs(const CallArgs& a) {
   const int64_t ts = I(a, 1);
   if (!datetime::IsFiniteTimestamp(ts)) return Datum(ts);
   return Datum(datetime::LocalToUtc(ts, *zone));
+}
+
+std::string IntervalText(const Interval& v) {
+  std::string out;
+  interval::AppendText(out, v);
+  return out;
+}
+
+// timezone(interval, ...): the interval's whole seconds EAST of Greenwich (the SQL sign
+// convention), as PostgreSQL's timestamptz_izone / timestamp_izone.
+Result<int64_t> IntervalZoneSeconds(const Interval& v) {
+  if (v.month != 0 || v.day != 0) {
+    return Fail(sqlstate::kInvalidParameterValue,
+                "interval time zone \"" + IntervalText(v) + "\" must not include months or days");
+  }
+  return v.time / interval::kUsecPerSec;
+}
+
+Result<Datum> ShiftedTimestamp(int64_t ts, int64_t east_seconds) {
+  if (!datetime::IsFiniteTimestamp(ts)) return Datum(ts);
+  const int64_t shifted = ts + east_seconds * interval::kUsecPerSec;
+  if (!datetime::TimestampInRange(shifted)) {
+    return Fail(sqlstate::kDatetimeFieldOverflow, "timestamp out of range");
+  }
+  return Datum(shifted);
+}
+
+Result<Datum> AtIntervalFromTsTz(const CallArgs& a) {
+  SQLRITE_ASSIGN_OR_RETURN(int64_t east, IntervalZoneSeconds(Iv(a, 0)));
+  return ShiftedTimestamp(I(a, 1), east);
+}
+
+Result<Datum> AtIntervalFromTs(const CallArgs& a) {
+  SQLRITE_ASSIGN_OR_RETURN(int64_t east, IntervalZoneSeconds(Iv(a, 0)));
+  return ShiftedTimestamp(I(a, 1), -east);
 }
 
 // ---- to_char ----
@@ -1057,21 +1092,84 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
                       "invalid value \"" + value + "\" for \"" + std::string(field) + "\"")
                     .WithDetail("Value must be an integer."));
   };
-  auto number = [&](std::string_view field, size_t max_digits) -> Result<int64_t> {
+  bool fill_mode = false;  // FM before the field being read
+  // Whether what follows the field in the format cannot be a digit (PostgreSQL's
+  // is_next_separator): the end, a literal that is not a digit, or a field of letters.
+  auto next_is_separator = [&] {
+    if (j >= fmt.size()) return true;
+    const unsigned char c = static_cast<unsigned char>(fmt[j]);
+    if (std::isdigit(c)) return false;
+    if (!std::isalpha(c)) return true;
+    std::string next(fmt.substr(j, 4));
+    for (char& ch : next) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    for (std::string_view word : {"MON", "DAY", "DY", "AM", "PM", "A.M.", "P.M."}) {
+      if (next.rfind(word, 0) == 0) return true;
+    }
+    return !(next[0] == 'Y' || next[0] == 'M' || next[0] == 'D' || next[0] == 'H' ||
+             next[0] == 'S' || next[0] == 'U' || next[0] == 'F');
+  };
+  // A field of len digits, as PostgreSQL's from_char_parse_int_len: exactly len characters,
+  // unless the field is in fill mode or a separator follows it, when every digit there is read
+  // (YYYY takes 12024 from "12024-01-15", but 2024 from "20240115").
+  auto number = [&](std::string_view field, size_t len) -> Result<int64_t> {
     skip_spaces();
+    const bool slurp = fill_mode || next_is_separator();
+    fill_mode = false;
+    const size_t init = i;
+    size_t end = input.size();
+    if (!slurp) {
+      if (input.size() - i < len) {
+        return Fail(
+            Error(sqlstate::kInvalidDatetimeFormat,
+                  "source string too short for \"" + std::string(field) + "\" formatting field")
+                .WithDetail("Field requires " + std::to_string(len) + " characters, but only " +
+                            std::to_string(input.size() - i) + " remain.")
+                .WithHint("If your source string is not fixed-width, try using the "
+                          "\"FM\" modifier."));
+      }
+      end = i + len;
+    }
     bool neg = false;
-    if (i < input.size() && (input[i] == '-' || input[i] == '+') && field.substr(0, 1) == "Y") {
+    if (i < end && (input[i] == '-' || input[i] == '+')) {
       neg = input[i] == '-';
       ++i;
     }
-    size_t start = i;
+    const size_t start = i;
     int64_t v = 0;
-    while (i < input.size() && i - start < max_digits &&
-           std::isdigit(static_cast<unsigned char>(input[i]))) {
+    while (i < end && std::isdigit(static_cast<unsigned char>(input[i]))) {
+      if (v > (std::numeric_limits<int32_t>::max() - 9) / 10) {
+        i = init;
+        return Fail(
+            Error(sqlstate::kDatetimeFieldOverflow,
+                  "value for \"" + std::string(field) + "\" in source string is out of range")
+                .WithDetail("Value must be in the range -2147483648 to 2147483647."));
+      }
       v = v * 10 + (input[i++] - '0');
     }
-    if (i == start) return bad_value(field);
+    if (i == start) {
+      i = init;
+      return bad_value(field);
+    }
+    if (!slurp && i < end) {
+      const std::string value(input.substr(init, len));
+      i = init;
+      return Fail(Error(sqlstate::kInvalidDatetimeFormat,
+                        "invalid value \"" + value + "\" for \"" + std::string(field) + "\"")
+                      .WithDetail("Field requires " + std::to_string(len) +
+                                  " characters, but only " + std::to_string(i - start) +
+                                  " could be parsed.")
+                      .WithHint("If your source string is not fixed-width, try using the "
+                                "\"FM\" modifier."));
+    }
     return neg ? -v : v;
+  };
+  // PostgreSQL's adjust_partial_year_to_2020 for YYY, YY and Y.
+  auto partial_year = [](int64_t y) {
+    if (y < 70) return y + 2000;
+    if (y < 100) return y + 1900;
+    if (y < 520) return y + 2000;
+    if (y < 1000) return y + 1000;
+    return y;
   };
   auto starts = [&](std::string_view kw) { return fmt.substr(j, kw.size()) == kw; };
   auto istarts = [&](std::string_view word) {
@@ -1084,9 +1182,11 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
     }
     return true;
   };
-  while (j < fmt.size()) {
+  // As PostgreSQL's DCH_from_char, the fields after the end of the input are not read.
+  while (j < fmt.size() && i < input.size()) {
     if (starts("FM") || starts("fm")) {
       j += 2;
+      fill_mode = true;
       continue;
     }
     const std::string_view upper_fmt = fmt.substr(j);
@@ -1099,12 +1199,20 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
     };
     if (kw("YYYY")) {
       j += 4;
-      SQLRITE_ASSIGN_OR_RETURN(int64_t y, number("YYYY", 6));
+      SQLRITE_ASSIGN_OR_RETURN(int64_t y, number("YYYY", 4));
       f.year = static_cast<int>(y);
+    } else if (kw("YYY")) {
+      j += 3;
+      SQLRITE_ASSIGN_OR_RETURN(int64_t y, number("YYY", 3));
+      f.year = static_cast<int>(partial_year(y));
     } else if (kw("YY")) {
       j += 2;
       SQLRITE_ASSIGN_OR_RETURN(int64_t y, number("YY", 2));
-      f.year = static_cast<int>(y < 70 ? 2000 + y : 1900 + y);
+      f.year = static_cast<int>(partial_year(y));
+    } else if (kw("Y") && !kw("Y,YYY")) {
+      j += 1;
+      SQLRITE_ASSIGN_OR_RETURN(int64_t y, number("Y", 1));
+      f.year = static_cast<int>(partial_year(y));
     } else if (kw("MONTH") || kw("MON")) {
       const bool full = kw("MONTH");
       j += full ? 5 : 3;
@@ -1241,7 +1349,9 @@ void AddDateTimeFunctions(std::vector<Builtin>& out) {
   out.push_back(Clock("current_timestamp", kTsTz, Now));
   out.push_back(Clock("transaction_timestamp", kTsTz, Now));
   out.push_back(Clock("statement_timestamp", kTsTz, StatementTimestamp));
-  out.push_back(Clock("clock_timestamp", kTsTz, ClockNow));
+  Builtin clock_timestamp = Clock("clock_timestamp", kTsTz, ClockNow);
+  clock_timestamp.is_volatile = true;  // another value at every call, as in PostgreSQL
+  out.push_back(clock_timestamp);
   out.push_back(Clock("localtimestamp", kTs, LocalTimestamp));
   out.push_back(Clock("current_date", kDate, CurrentDate));
   out.push_back(Clock("localtime", kTime, LocalTime));
@@ -1301,6 +1411,8 @@ void AddDateTimeFunctions(std::vector<Builtin>& out) {
 
   out.push_back(Fn("timezone", {kText, kTsTz}, kTs, AtZoneFromTsTz));
   out.push_back(Fn("timezone", {kText, kTs}, kTsTz, AtZoneFromTs));
+  out.push_back(Fn("timezone", {kIv, kTsTz}, kTs, AtIntervalFromTsTz));
+  out.push_back(Fn("timezone", {kIv, kTs}, kTsTz, AtIntervalFromTs));
 }
 
 }  // namespace sqlrite::engine::functions

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "engine/exec/aggregate.h"
 #include "engine/exec/append.h"
 #include "engine/exec/cross_join.h"
+#include "engine/exec/cte_buffer.h"
 #include "engine/exec/distinct.h"
 #include "engine/exec/filter.h"
 #include "engine/exec/hash_join.h"
@@ -47,20 +49,33 @@ struct WorkTableBinding {
   int id = -1;
   exec::WorkTable rows;
 };
+// The materialized WITH queries of one instantiation of one subquery level (the statement's
+// own: depth 0). Each instantiation of a subquery in an expression gets a level of its own, so a
+// WITH query written inside a correlated subquery runs again for each outer row, while one
+// written outside it is shared by every instantiation, as PostgreSQL's CTE Scan rescans only
+// when its query's parameters changed.
+struct CteBuffers {
+  std::shared_ptr<CteBuffers> parent;
+  int depth = 0;
+  std::unordered_map<const CteShare*, std::shared_ptr<exec::CteBuffer>> buffers;
+};
+
 struct Env {
   const std::vector<Datum>* params = nullptr;
   const std::vector<Datum>* outer = nullptr;
   std::vector<WorkTableBinding> worktables;
+  std::shared_ptr<CteBuffers> ctes;
 };
 struct OwnedEnv {
   std::shared_ptr<const std::vector<Datum>> params, outer;
   std::vector<WorkTableBinding> worktables;
+  std::shared_ptr<CteBuffers> ctes;
 
-  explicit OwnedEnv(const Env& env) : worktables(env.worktables) {
+  explicit OwnedEnv(const Env& env) : worktables(env.worktables), ctes(env.ctes) {
     if (env.params != nullptr) params = std::make_shared<const std::vector<Datum>>(*env.params);
     if (env.outer != nullptr) outer = std::make_shared<const std::vector<Datum>>(*env.outer);
   }
-  Env View() const { return Env{params.get(), outer.get(), worktables}; }
+  Env View() const { return Env{params.get(), outer.get(), worktables, ctes}; }
 };
 
 template <bool kConsume>
@@ -85,6 +100,9 @@ void PutValues(BoundExpr& e, exec::ReadContext& ctx, const Env& env) {
     return;
   }
   for (BoundExpr& a : e.args) PutValues(a, ctx, env);
+  // A kept plan holds these unfolded (they read the TimeZone of each execution); folded here,
+  // once per execution, a scan's reader can still use them as keys.
+  FoldZoneDependent(e);
   if (e.kind == ExprKind::kSubquery) {
     SQLRITE_ASSERT(e.subquery != nullptr);
     std::shared_ptr<const SubqueryLink> link = e.subquery;
@@ -92,6 +110,10 @@ void PutValues(BoundExpr& e, exec::ReadContext& ctx, const Env& env) {
                                      owned = OwnedEnv(env)](const std::vector<Datum>& outer) {
       Env inner = owned.View();
       inner.outer = &outer;
+      auto level = std::make_shared<CteBuffers>();
+      level->parent = inner.ctes;
+      level->depth = inner.ctes != nullptr ? inner.ctes->depth + 1 : 1;
+      inner.ctes = std::move(level);
       return Build<false>(*link->plan.root, ctx, inner);
     };
     e.run = exec::MakeSubqueryRun(ctx, link->kind, link->combine, link->outer_count,
@@ -186,8 +208,22 @@ exec::OperatorPtr Build(std::conditional_t<kConsume, Node&, const Node&> node,
         } else if constexpr (std::is_same_v<T, SubqueryScan>) {
           return child(0);  // the derived table's rows are its query's
         } else if constexpr (std::is_same_v<T, CteScan>) {
-          // The WITH query's shared plan, run for this reference (never consumed).
-          return Build<false>(*op.plan, ctx, env);
+          // The WITH query's shared plan (never consumed): run for this reference, or read from
+          // the run its references share.
+          if (op.share == nullptr || !op.share->Materialized() || env.ctes == nullptr) {
+            return Build<false>(*op.plan, ctx, env);
+          }
+          std::shared_ptr<CteBuffers> level = env.ctes;
+          while (level->depth > op.share->depth && level->parent != nullptr) {
+            level = level->parent;
+          }
+          std::shared_ptr<exec::CteBuffer>& buffer = level->buffers[op.share.get()];
+          if (buffer == nullptr) {
+            Env own = env;
+            own.ctes = level;  // its subqueries nest under the WITH's level
+            buffer = std::make_shared<exec::CteBuffer>(Build<false>(*op.plan, ctx, own));
+          }
+          return exec::MakeCteReader(buffer);
         } else if constexpr (std::is_same_v<T, WorkTableScan>) {
           for (const WorkTableBinding& w : env.worktables) {
             if (w.id == op.worktable) return exec::MakeWorkTableScan(ctx, w.rows);
@@ -225,14 +261,21 @@ exec::OperatorPtr Instantiate(const Node& node, exec::ReadContext& ctx,
                               const std::vector<Datum>* params) {
   Env env;
   env.params = params;
+  env.ctes = std::make_shared<CteBuffers>();
   return Build<false>(node, ctx, env);
 }
 
-void InstantiateSubqueries(BoundExpr& e, exec::ReadContext& ctx) { PutValues(e, ctx, Env{}); }
+void InstantiateSubqueries(BoundExpr& e, exec::ReadContext& ctx) {
+  Env env;
+  env.ctes = std::make_shared<CteBuffers>();
+  PutValues(e, ctx, env);
+}
 
 exec::OperatorPtr InstantiateOnce(Plan&& plan, exec::ReadContext& ctx) {
   SQLRITE_ASSERT(plan.root != nullptr);
-  return Build<true>(*plan.root, ctx, Env{});
+  Env env;
+  env.ctes = std::make_shared<CteBuffers>();
+  return Build<true>(*plan.root, ctx, env);
 }
 
 }  // namespace sqlrite::engine::plan

@@ -106,12 +106,26 @@ struct SetOp {
 };
 
 struct Node;
+// Whether the references of one WITH query share one run of it, as PostgreSQL decides whether to
+// materialize it rather than inline it: always when it is recursive, holds a volatile function
+// or is written MATERIALIZED; never when written NOT MATERIALIZED (unless recursive or
+// volatile); else when it is referenced more than once. The binder counts the references while
+// it binds the statement; nothing changes it once the statement is planned.
+struct CteShare {
+  bool always = false;
+  bool never = false;
+  int references = 0;
+  int depth = 0;  // the subquery level of the query the WITH belongs to (BindEnv::depth)
+  bool Materialized() const { return always || (!never && references > 1); }
+};
 // A reference to a WITH query (engine/analyze/bind_cte.h): its rows are those of the query's
-// plan, shared by every reference and run for each.
+// plan, shared by every reference. Materialized (share): every reference of one execution reads
+// one run, kept as it is produced (exec/cte_buffer.h); otherwise each reference runs the plan.
 struct CteScan {
   std::string name;   // the WITH query's
   std::string alias;  // empty: none
   std::shared_ptr<const Node> plan;
+  std::shared_ptr<const CteShare> share;
   std::vector<std::string> columns;  // for EXPLAIN
 };
 // In a recursive query's recursive term: the rows the previous iteration produced.

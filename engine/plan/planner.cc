@@ -9,6 +9,8 @@
 #include "common/assert.h"
 #include "engine/exec/filter.h"
 #include "engine/plan/needed_columns.h"
+#include "engine/functions/builtin.h"
+#include "engine/plan/subquery_link.h"
 #include "engine/table_access.h"
 
 namespace sqlrite::engine::plan {
@@ -81,7 +83,8 @@ Result<NodePtr> PlanTable(const BoundTable& t, std::vector<BoundExpr> filters) {
     NodePtr node =
         t.worktable >= 0
             ? MakeNode(WorkTableScan{t.def->name, alias, t.worktable, std::move(columns)}, width)
-            : MakeNode(CteScan{t.def->name, alias, t.cte_plan, std::move(columns)}, width);
+            : MakeNode(CteScan{t.def->name, alias, t.cte_plan, t.cte_share, std::move(columns)},
+                       width);
     if (!filters.empty()) {
       node = MakeNode(Filter{AndOf(std::move(filters))}, width, std::move(node));
     }
@@ -462,6 +465,83 @@ bool TakeOrderFromScan(Scan& scan, const std::vector<exec::SortKey>& keys,
   return false;
 }
 
+namespace {
+
+void CollectColumns(const BoundExpr& e, std::vector<bool>& used) {
+  if (e.kind == ExprKind::kColumn) used[static_cast<size_t>(e.index)] = true;
+  for (const BoundExpr& a : e.args) CollectColumns(a, used);
+}
+
+// Project (the select list with its postponed items as NULLs, the input columns they read, the
+// hidden ORDER BY values) -> Sort -> Project (the postponed items over those columns, the others
+// as they were) -> Limit. b has no DISTINCT, aggregates or scan order; node is its FROM and
+// WHERE.
+NodePtr PostponeVolatileItems(BoundSelect& b, NodePtr node, const std::vector<bool>& postponed) {
+  const size_t width = b.items.exprs.size();
+  std::vector<bool> used(b.table_columns, false);
+  for (size_t i = 0; i < width; ++i) {
+    if (postponed[i]) CollectColumns(b.items.exprs[i], used);
+  }
+  // position[c]: where input column c is in the sorted row.
+  std::vector<int> position(b.table_columns, -1);
+  Project lower;
+  std::vector<BoundExpr> later;
+  for (size_t i = 0; i < width; ++i) {
+    if (postponed[i]) {
+      BoundExpr placeholder;
+      placeholder.kind = ExprKind::kConst;
+      placeholder.type = b.items.exprs[i].type;
+      lower.exprs.push_back(std::move(placeholder));
+    } else {
+      lower.exprs.push_back(b.items.exprs[i]);
+    }
+  }
+  for (size_t c = 0; c < b.table_columns; ++c) {
+    if (!used[c]) continue;
+    position[c] = static_cast<int>(lower.exprs.size());
+    BoundExpr col;
+    col.kind = ExprKind::kColumn;
+    col.index = static_cast<int>(c);
+    col.type = b.scope[c].type;
+    lower.exprs.push_back(std::move(col));
+  }
+  const size_t kept = lower.exprs.size();
+  for (BoundExpr& e : b.sort_exprs) lower.exprs.push_back(std::move(e));
+  lower.agg_offset = exec::kNoAggregates;
+  const size_t projected = lower.exprs.size();
+  node = MakeNode(std::move(lower), projected, std::move(node));
+  std::vector<exec::SortKey> keys = std::move(b.sort_keys);
+  for (exec::SortKey& k : keys) {
+    if (k.column >= width) k.column += kept - width;
+  }
+  node = MakeNode(Sort{std::move(keys), kept}, kept, std::move(node));
+  Project upper;
+  for (size_t i = 0; i < width; ++i) {
+    BoundExpr e = std::move(b.items.exprs[i]);
+    if (postponed[i]) {
+      RemapColumns(e, position);
+    } else {
+      BoundExpr col;
+      col.kind = ExprKind::kColumn;
+      col.index = static_cast<int>(i);
+      col.type = e.type;
+      e = std::move(col);
+    }
+    upper.exprs.push_back(std::move(e));
+  }
+  upper.agg_offset = exec::kNoAggregates;
+  node = MakeNode(std::move(upper), width, std::move(node));
+  // Above the Project, as PostgreSQL's Limit is above its final projection: the rows OFFSET
+  // skips are computed too, and the Project is asked only for the rows the Limit needs.
+  SQLRITE_ASSERT(b.offset >= 0 && b.limit >= 0);
+  if (b.offset > 0 || b.limit != std::numeric_limits<int64_t>::max()) {
+    node = MakeNode(Limit{b.offset, b.limit}, width, std::move(node));
+  }
+  return node;
+}
+
+}  // namespace
+
 Result<Plan> PlanSelect(BoundSelect b) {
   if (b.set_op) return PlanSetOperation(std::move(b));
   if (!b.values.empty()) return PlanValues(std::move(b));
@@ -517,6 +597,23 @@ Result<Plan> PlanSelect(BoundSelect b) {
   if (sorted_by_scan) {
     for (const BoundExpr& e : b.items.exprs) item_types.push_back(e.type);
   }
+  // Volatile items no sort key needs are computed after the Sort (and its Limit), as
+  // PostgreSQL's make_sort_input_target postpones them: nextval() then runs for the rows
+  // returned, in their order.
+  if (!b.sort_keys.empty() && !sorted_by_scan && !b.distinct && !b.aggregated &&
+      !b.tables.empty()) {
+    std::vector<bool> postponed(width);
+    for (size_t i = 0; i < width; ++i) postponed[i] = ContainsVolatile(b.items.exprs[i]);
+    for (const exec::SortKey& k : b.sort_keys) {
+      if (k.column < width) postponed[k.column] = false;
+    }
+    if (std::find(postponed.begin(), postponed.end(), true) != postponed.end()) {
+      node = PostponeVolatileItems(b, std::move(node), postponed);
+      plan.root = std::move(node);
+      plan.columns = std::move(b.items.columns);
+      return plan;
+    }
+  }
   Project project;
   project.exprs = std::move(b.items.exprs);
   for (BoundExpr& e : b.sort_exprs) project.exprs.push_back(std::move(e));
@@ -553,6 +650,59 @@ Result<Plan> PlanSelect(BoundSelect b) {
   plan.columns = std::move(b.items.columns);
   MarkNeededColumns(*plan.root);
   return plan;
+}
+
+bool ContainsVolatile(const BoundExpr& e) {
+  if (e.kind == ExprKind::kBuiltin && e.builtin != nullptr && e.builtin->is_volatile) return true;
+  if (e.kind == ExprKind::kFunc && e.args.empty()) return true;  // gen_random_uuid()
+  if (e.kind == ExprKind::kSubquery && e.subquery != nullptr && e.subquery->plan.root != nullptr &&
+      ContainsVolatile(*e.subquery->plan.root)) {
+    return true;
+  }
+  return std::any_of(e.args.begin(), e.args.end(),
+                     [](const BoundExpr& a) { return ContainsVolatile(a); });
+}
+
+namespace {
+
+bool AnyVolatile(const std::optional<BoundExpr>& e) { return e && ContainsVolatile(*e); }
+bool AnyVolatile(const std::vector<BoundExpr>& es) {
+  return std::any_of(es.begin(), es.end(), [](const BoundExpr& e) { return ContainsVolatile(e); });
+}
+
+}  // namespace
+
+bool ContainsVolatile(const Node& node) {
+  const bool own = std::visit(
+      [](const auto& op) {
+        using T = std::decay_t<decltype(op)>;
+        if constexpr (std::is_same_v<T, Scan>) {
+          return AnyVolatile(op.filter);
+        } else if constexpr (std::is_same_v<T, Filter>) {
+          return ContainsVolatile(op.condition);
+        } else if constexpr (std::is_same_v<T, NestedLoop>) {
+          return AnyVolatile(op.condition);
+        } else if constexpr (std::is_same_v<T, HashJoin>) {
+          return AnyVolatile(op.left_keys) || AnyVolatile(op.right_keys) ||
+                 AnyVolatile(op.residual);
+        } else if constexpr (std::is_same_v<T, Aggregate>) {
+          return AnyVolatile(op.group_by) ||
+                 std::any_of(op.aggs.begin(), op.aggs.end(),
+                             [](const AggSpec& a) { return ContainsVolatile(a.arg); });
+        } else if constexpr (std::is_same_v<T, Project>) {
+          return AnyVolatile(op.exprs);
+        } else if constexpr (std::is_same_v<T, CteScan>) {
+          return op.plan != nullptr && ContainsVolatile(*op.plan);
+        } else if constexpr (std::is_same_v<T, RecursiveUnion>) {
+          return op.recursive != nullptr && ContainsVolatile(*op.recursive);
+        } else {
+          return false;
+        }
+      },
+      node.op);
+  if (own) return true;
+  return std::any_of(node.children.begin(), node.children.end(),
+                     [](const NodePtr& c) { return ContainsVolatile(*c); });
 }
 
 }  // namespace sqlrite::engine::plan

@@ -52,6 +52,12 @@ Result<NodePtr> PlanRecursiveUnion(std::string name, bool all, int worktable,
 // bool and numeric as themselves. nullopt: not hashable (floats: -0 = 0; others: never tried).
 std::optional<TypeId> HashKeyType(TypeId l, TypeId r);
 
+// Whether e, or any plan node under node, calls a volatile function (random(), nextval(),
+// gen_random_uuid(), clock_timestamp(): PostgreSQL's contain_volatile_functions), subqueries
+// and WITH queries included.
+bool ContainsVolatile(const BoundExpr& e);
+bool ContainsVolatile(const Node& node);
+
 // Rewrites every column reference of e (kColumn index i) to position[i]. REQUIRES: position[i]
 // >= 0 for every column e references.
 void RemapColumns(BoundExpr& e, const std::vector<int>& position);

@@ -312,8 +312,11 @@ struct ExplainOptions {
 struct SetOperation;
 
 // One query of a WITH clause: name [(columns)] AS [[NOT] MATERIALIZED] (query).
+// WITH q AS [NOT] MATERIALIZED (...): kDefault when neither is written.
+enum class CteMaterialize : uint8_t { kDefault, kAlways, kNever };
 struct CommonTableExpr {
   std::string name;
+  CteMaterialize materialize = CteMaterialize::kDefault;
   std::vector<std::string> column_aliases;
   std::shared_ptr<Select> query;
   int location = -1;

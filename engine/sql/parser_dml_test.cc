@@ -84,6 +84,10 @@ TEST(SelectTest, WithListsItsQueriesInOrder) {
   EXPECT_EQ(s.with[1].name, "b");
   ASSERT_TRUE(s.with[1].query);
   EXPECT_EQ(s.with[1].query->from.size(), 1u);
+  EXPECT_EQ(s.with[0].materialize, ast::CteMaterialize::kDefault);
+  EXPECT_EQ(s.with[1].materialize, ast::CteMaterialize::kAlways);
+  s = ParseAs<ast::Select>("with c as not materialized (select 1) select * from c");
+  EXPECT_EQ(s.with[0].materialize, ast::CteMaterialize::kNever);
 }
 
 TEST(SelectTest, UnsupportedFormsFailTheStatement) {

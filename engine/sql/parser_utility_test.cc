@@ -85,6 +85,10 @@ TEST(SetTest, Values) {
   s = ParseAs<ast::SetVariable>("set time zone 'UTC'");
   EXPECT_EQ(s.name, "timezone");
   EXPECT_EQ(s.value, "UTC");
+  // As PostgreSQL's flatten_set_variable_args prints an interval for the TimeZone check.
+  s = ParseAs<ast::SetVariable>("set time zone interval '+05:30' hour to minute");
+  EXPECT_EQ(s.name, "timezone");
+  EXPECT_EQ(s.value, "INTERVAL '+05:30'");
 }
 
 TEST(SetTest, ResetAndDefault) {

@@ -76,6 +76,11 @@ Status Transformer::TransformWith(const PgQuery__WithClause& w, ast::Select& sel
     ast::CommonTableExpr cte;
     cte.name = c.ctename != nullptr ? c.ctename : "";
     cte.location = c.location;
+    if (c.ctematerialized == PG_QUERY__CTEMATERIALIZE__CTEMaterializeAlways) {
+      cte.materialize = ast::CteMaterialize::kAlways;
+    } else if (c.ctematerialized == PG_QUERY__CTEMATERIALIZE__CTEMaterializeNever) {
+      cte.materialize = ast::CteMaterialize::kNever;
+    }
     for (size_t a = 0; a < c.n_aliascolnames; ++a) {
       cte.column_aliases.emplace_back(NodeString(c.aliascolnames[a]));
     }

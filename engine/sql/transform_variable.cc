@@ -54,6 +54,21 @@ Result<ast::Statement> Transformer::TransformVariableSet(const PgQuery__Variable
 
   for (size_t i = 0; i < stmt.n_args; ++i) {
     const PgQuery__Node* arg = stmt.args[i];
+    // SET TIME ZONE INTERVAL '...': as PostgreSQL's flatten_set_variable_args, the value is the
+    // text "INTERVAL '...'" that the TimeZone check reads.
+    if (arg->node_case == PG_QUERY__NODE__NODE_TYPE_CAST && arg->type_cast->type_name != nullptr &&
+        arg->type_cast->arg != nullptr &&
+        arg->type_cast->arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+        arg->type_cast->arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
+      SQLRITE_ASSIGN_OR_RETURN(SqlType type, TransformTypeName(*arg->type_cast->type_name));
+      const PgQuery__AConst& c = *arg->type_cast->arg->a_const;
+      if (type.id != TypeId::kInterval || c.sval == nullptr || c.sval->sval == nullptr) {
+        return Unsupported("this SET value");
+      }
+      if (i > 0) set.value += ", ";
+      set.value += "INTERVAL '" + std::string(c.sval->sval) + "'";
+      continue;
+    }
     if (arg->node_case != PG_QUERY__NODE__NODE_A_CONST) {
       return Unsupported("this SET value");
     }

@@ -367,17 +367,49 @@ void SetZoneInfoDir(std::string dir) {
   Cache().clear();
 }
 
+namespace {
+
+std::shared_ptr<const TimeZone> MakeFixedOffset(int32_t east) {
+  const std::string off = OffsetText(east);
+  return TimeZone::Fixed(
+      std::string("<") + (east >= 0 ? "+" : "-") + off + ">" + (east >= 0 ? "-" : "+") + off, east,
+      std::string(east >= 0 ? "+" : "-") + off);
+}
+
+// A bare POSIX offset, [+-]hh[:mm[:ss]] (no zone abbreviation): its seconds WEST of Greenwich.
+std::optional<int32_t> BarePosixOffset(std::string_view s) {
+  size_t i = 0;
+  int32_t west = 0;
+  if (!ReadPosixOffset(s, i, &west) || i != s.size()) return std::nullopt;
+  return west;
+}
+
+// The cache key of a bare offset read as POSIX's (FindPosix): apart from Find's reading of it.
+std::string PosixKey(std::string_view name) { return "\x01" + Lower(name); }
+
+}  // namespace
+
+std::shared_ptr<const TimeZone> FindPosix(std::string_view name) {
+  const std::optional<int32_t> west = BarePosixOffset(name);
+  if (!west) return Find(name);
+  const std::string key = PosixKey(name);
+  std::lock_guard lock(CacheMutex());
+  if (auto it = Cache().find(key); it != Cache().end()) return it->second;
+  auto zone = TimeZone::Fixed(std::string(name), -*west, std::string(name));
+  Cache().emplace(key, zone);
+  return zone;
+}
+
 std::shared_ptr<const TimeZone> Find(std::string_view name) {
   const std::string key = Lower(name);
   std::lock_guard lock(CacheMutex());
   if (auto it = Cache().find(key); it != Cache().end()) return it->second;
   std::shared_ptr<const TimeZone> zone;
   if (std::optional<double> hours = NumericHours(name)) {
-    const auto east = static_cast<int32_t>(std::lround(*hours * 3600));
-    const std::string off = OffsetText(east);
-    zone = TimeZone::Fixed(
-        std::string("<") + (east >= 0 ? "+" : "-") + off + ">" + (east >= 0 ? "-" : "+") + off,
-        east, std::string(east >= 0 ? "+" : "-") + off);
+    zone = MakeFixedOffset(static_cast<int32_t>(std::lround(*hours * 3600)));
+  } else if (std::optional<int32_t> west = BarePosixOffset(name)) {
+    // Not a plain number ('+05:30'): POSIX's sign, and shown as written.
+    zone = TimeZone::Fixed(std::string(name), -*west, std::string(name));
   } else if (auto file = LocateZoneFile(name)) {
     std::ifstream in(file->first, std::ios::binary);
     std::stringstream buffer;

@@ -76,12 +76,16 @@ class TimeZone {
 // UTC, named "UTC".
 std::shared_ptr<const TimeZone> Utc();
 
-// The zone a TimeZone setting or a zone name in timestamptz input names: a tzdata name (its
-// case as the file system spells it: 'europe/berlin' is "Europe/Berlin"), "UTC", "GMT", "Z", or
-// a POSIX-style offset as PostgreSQL reads it in SET TIME ZONE ('+02' is two hours WEST of
-// Greenwich, as POSIX says; 'UTC+3', '<+05>-05'). nullptr when no zone has that name.
+// The zone a TimeZone setting names, as PostgreSQL's check_timezone reads it: a plain number of
+// hours ('-3', '5.5') in the SQL sign convention (east positive), else a tzdata name (its case
+// as the file system spells it: 'europe/berlin' is "Europe/Berlin"), "UTC", "GMT", "Z", or a
+// POSIX-style zone ('+05:30' is five and a half hours WEST of Greenwich, as POSIX says;
+// 'UTC+3', '<+05>-05'). nullptr when no zone has that name.
 // Thread-safe; a zone read once is kept (zones are few and small).
 std::shared_ptr<const TimeZone> Find(std::string_view name);
+// The zone AT TIME ZONE and timezone(text, ...) name, as PostgreSQL's pg_tzset reads it: every
+// offset is POSIX's, a plain number too ('-3' is three hours EAST). nullptr: none.
+std::shared_ptr<const TimeZone> FindPosix(std::string_view name);
 
 // The tzdata directory Find reads (tests may point it elsewhere before the first lookup).
 void SetZoneInfoDir(std::string dir);

@@ -76,6 +76,25 @@ TEST(TimeZoneTest, NumbersAreHoursEastAsSetTimeZoneReadsThem) {
   EXPECT_EQ(minus530->name(), "<-05:30>+05:30");
 }
 
+TEST(TimeZoneTest, OffsetsWithMinutesAndAtTimeZoneNumbersArePosixWest) {
+  // SET TIME ZONE '+05:30' is not a plain number: POSIX's sign, shown as written.
+  auto set = Find("+05:30");
+  ASSERT_NE(set, nullptr);
+  EXPECT_EQ(set->OffsetAt(0), -19800);
+  EXPECT_EQ(set->name(), "+05:30");
+  // AT TIME ZONE reads every offset as POSIX does, a plain number too.
+  auto at = FindPosix("-3");
+  ASSERT_NE(at, nullptr);
+  EXPECT_EQ(at->OffsetAt(0), 3 * 3600);
+  EXPECT_EQ(FindPosix("+3")->OffsetAt(0), -3 * 3600);
+  EXPECT_EQ(FindPosix("-03:30")->OffsetAt(0), 3 * 3600 + 1800);
+  EXPECT_EQ(FindPosix("UTC+3")->OffsetAt(0), -3 * 3600);
+  // The two readings of "-3" are cached apart.
+  EXPECT_EQ(Find("-3")->OffsetAt(0), -3 * 3600);
+  EXPECT_EQ(FindPosix("-3")->OffsetAt(0), 3 * 3600);
+  EXPECT_EQ(FindPosix("not a zone"), nullptr);
+}
+
 TEST(TimeZoneTest, PosixRulesParse) {
   auto rule = TimeZone::ParsePosixRule("CET-1CEST,M3.5.0,M10.5.0/3");
   ASSERT_TRUE(rule);

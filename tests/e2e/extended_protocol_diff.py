@@ -146,6 +146,16 @@ SCRIPT = [
       (P('declare c cursor for select 1') + B() + E() + S, 1)]),
     ('a COMMIT by simple Query drops the block\'s portals',
      [(Q('begin'), 1), (P('select 1') + B('p9') + S, 1), (Q('commit'), 1), (E('p9') + S, 1)]),
+    # PostgreSQL folds only immutable expressions: a statement kept across Executes reads the
+    # TimeZone of each one (its literal was read once, at Parse).
+    ('a prepared statement answers for the TimeZone set since it was prepared',
+     [(P("select '2024-01-01 10:00+00'::timestamptz::text, "
+         "timestamp '2024-01-01 10:00'::timestamptz::text, $1::timestamptz::date", 'tz') +
+       B('', 'tz', params=['2024-01-01 02:00+00']) + E() + S, 1),
+      (Q("set timezone = 'America/New_York'"), 1),
+      (B('', 'tz', params=['2024-01-01 02:00+00']) + E() + S, 1),
+      (B('', 'tz', params=['2024-01-01 02:00+00']) + E() + S, 1),
+      (Q("set timezone = 'UTC'"), 1)]),
     # A message framed well whose body does not parse: an ERROR in that message (postgres.c's
     # pq_getmsg* errors), and the connection carries on.
     ('malformed bodies: Sync, Query, Parse, Describe, Execute, Flush, Close',

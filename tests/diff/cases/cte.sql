@@ -50,3 +50,39 @@ with recursive r(n) as (select n from r) select * from r;
 with recursive r(n) as (select 1 union all select count(*) from r) select * from r;
 with c as (select 1), c as (select 2) select 1;
 with recursive r(n) as (select 1 union all select 'x' from r) select * from r;
+-- a WITH query referenced twice, recursive or volatile runs once, its rows shared; nextval()
+-- counts the rows each run computed
+-- @setup
+create table ct (k int primary key, v int);
+insert into ct values (1, 10), (2, 20), (3, 30), (4, 40);
+create sequence cs;
+-- @queries
+with x as (select random() r) select a.r = b.r from x a, x b;
+with x as (select random() r) select count(distinct r) from (select r from x union all select r from x) s;
+with x as materialized (select k, v from ct) select count(*) from x a join x b on a.k = b.k;
+with x as not materialized (select random() r) select a.r = b.r from x a, x b;
+with x as (select nextval('cs') n) select a.n = b.n from x a, x b;
+select currval('cs');
+with x as (select k, nextval('cs') n from ct) select count(*) from x a join x b on a.n = b.n;
+select currval('cs');
+with x as (select k, nextval('cs') n from ct) select k from x where k = (select max(k) from x);
+select currval('cs');
+with x as (select k, nextval('cs') n from ct) select k from x limit 1;
+select currval('cs');
+with x as (select k from ct) select k, (select count(*) from x where x.k <= ct.k) from ct order by k;
+with recursive r(n) as (select 1 union all select n + 1 from r) select count(*) from (select * from r limit 5) a, (select * from r limit 3) b;
+select ct.k, (with y as (select random() r, ct.k kk) select count(distinct a.r) + count(distinct b.r) from y a, y b) from ct order by 1;
+select (with y as (select ct.v + 1 w) select a.w + b.w from y a, y b) from ct order by 1;
+with x as (select 1 / 0 z) select 1;
+with x as (select 1 / (k - 1) z from ct) select * from x a, x b;
+-- volatile select-list items are computed after the sort and the limit, unless a key needs them
+select nextval('cs') from ct order by k limit 2;
+select currval('cs');
+select k, nextval('cs') from ct order by k desc limit 2;
+select currval('cs');
+select nextval('cs') - currval('cs'), k from ct order by v offset 3;
+select nextval('cs') n from ct order by n limit 2;
+select currval('cs');
+select k, nextval('cs') from ct order by k desc;
+select k * 2, nextval('cs') + v from ct where k > 1 order by k limit 2;
+select currval('cs');

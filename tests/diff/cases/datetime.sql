@@ -100,3 +100,63 @@ select isfinite(timestamp '-infinity'), timestamp 'infinity' > timestamp '294276
 select timestamp '2024-01-01' - timestamp 'infinity';
 select make_time(24, 0, 0), make_time(23, 60, 0);
 select justify_days(interval '-45 days'), justify_hours(interval '-50 hours'), justify_interval(interval '-1 mon 45 days');
+-- IN lists and set operations across date, timestamp and timestamptz: one common type
+select date '2024-01-01' in (timestamp '2024-01-01 00:00', timestamp '2024-01-02'), date '2024-01-01' in (timestamp '2024-01-01 10:00', timestamp '2024-01-02');
+select date '2024-01-02' in (timestamptz '2024-01-02 00:00+00', date '2024-01-05'), timestamp '2024-01-01 00:00' in (date '2024-01-01', date '2024-01-03');
+select '2024-01-01' in (date '2024-01-01', timestamp '2024-01-01 00:00'), date '2024-01-01' not in (timestamp '2024-01-01 00:00', null);
+select d from ev where d in (timestamp '2024-02-29 00:00', timestamp '1999-12-31 12:00') order by 1;
+select id from ev where ts in (date '1999-12-31', d) order by 1;
+select id from ev where d not in (tz, timestamp '2024-02-29 13:45:30.5') order by 1;
+select date '2024-01-01' in (time '10:00');
+select date '2024-01-01' union select timestamp '2024-01-01 10:00' order by 1;
+select date '2024-01-01' union all select timestamptz '2024-01-01 10:00+00';
+select timestamp '2024-01-01 00:00' intersect select date '2024-01-01';
+values (date '2024-01-01'), (timestamp '2024-01-02 03:00');
+select d from ev union select ts from ev order by 1;
+select x, pg_typeof(x) from (select d from ev where id = 1 except select tz from ev where id = 2) s(x);
+select time '10:00' union select interval '1 hour';
+-- casts and operators that read TimeZone, under another zone
+set time zone 'America/New_York';
+select '2024-01-01 10:00+00'::timestamptz::text, timestamp '2024-01-01 10:00'::timestamptz::text, (timestamptz '2024-03-30 12:00+00' + interval '1 day')::text, extract(hour from timestamptz '2024-01-01 10:00+00');
+select timestamptz '2024-01-01 10:00+00' = timestamp '2024-01-01 10:00', timestamptz '2024-01-01 02:00+00'::date, date '2024-01-01' in (timestamptz '2024-01-01 05:00+00');
+set time zone 'UTC';
+-- AT TIME ZONE and SET TIME ZONE with offsets: a string is POSIX's (positive is west), a number
+-- in SET and an interval are ISO's (positive is east)
+select timestamptz '2024-01-01 12:00+00' at time zone '-3', timestamptz '2024-01-01 12:00+00' at time zone '+3', timestamptz '2024-01-01 12:00+00' at time zone 'UTC+3', timestamptz '2024-01-01 12:00+00' at time zone 'UTC-3';
+select timestamptz '2024-01-01 12:00+00' at time zone '+05:30', timestamptz '2024-01-01 12:00+00' at time zone '-03:30', timestamptz '2024-01-01 12:00+00' at time zone 'XYZ+2', timestamptz '2024-01-01 12:00+00' at time zone '3';
+select timestamp '2024-01-01 12:00' at time zone '-3', timestamp '2024-01-01 12:00' at time zone 'UTC+3', timestamp '2024-01-01 12:00' at time zone '+05:30', timestamp '2024-01-01 12:00' at time zone '<+03>-3';
+select timestamptz '2024-01-01 12:00+00' at time zone interval '+05:30', timestamptz '2024-01-01 12:00+00' at time zone interval '-3 hours', timestamp '2024-01-01 12:00' at time zone interval '02:00';
+select timestamptz '2024-01-01 12:00+00' at time zone interval '1 day';
+set time zone -3;
+show timezone;
+select timestamptz '2024-01-01 12:00+00';
+set time zone 'UTC+3';
+select timestamptz '2024-01-01 12:00+00';
+set time zone '+05:30';
+show timezone;
+select timestamptz '2024-01-01 12:00+00';
+set time zone interval '+05:30' hour to minute;
+show timezone;
+select timestamptz '2024-01-01 12:00+00';
+set time zone interval '1 day';
+set time zone 5.5;
+show timezone;
+select timestamptz '2024-01-01 12:00+00';
+set time zone 'UTC';
+-- time casts to interval implicitly
+select time '10:00' = interval '10 hours', time '10:00' < interval '11 hours', interval '1 hour' <> time '01:00';
+select time '10:00' + interval '1 hour', interval '1 hour' + time '10:00', date '2024-01-01' + time '10:00', time '10:00' + date '2024-01-01';
+select timestamp '2024-01-02 10:00' - date '2024-01-01', date '2024-01-02' - timestamp '2024-01-01 10:00', timestamptz '2024-01-02 10:00+00' - date '2024-01-01';
+select date '2024-01-01' - time '10:00', timestamp '2024-01-01 12:00' + time '01:30', timestamp '2024-01-01 12:00' - time '01:30', interval '1 day' - time '01:00';
+select time '10:00' - date '2024-01-01';
+select time '10:00' in (interval '10 hours', interval '1 hour'), t from ev where t in (interval '13:45:30.5') order by 1;
+-- to_date / to_timestamp: a field takes its width of digits unless a separator (or FM) follows it
+select to_date('20240115', 'YYYYMMDD'), to_date('2024115', 'YYYYMMDD'), to_date('12024-01-15', 'YYYY-MM-DD'), to_date('24-01-15', 'YYYY-MM-DD');
+select to_date('120240115', 'YYYYMMDD');
+select to_date('2024 01 15', 'YYYY MM DD'), to_date('202401', 'YYYYMM'), to_date('02024-1-5', 'YYYY-MM-DD'), to_date('1-01-15', 'YYYY-MM-DD');
+select to_timestamp('20240115 1030', 'YYYYMMDD HH24MI'), to_date('99999-01-15', 'YYYY-MM-DD'), to_date('15012024', 'DDMMYYYY'), to_date('150120245', 'DDMMYYYY');
+select to_date('24', 'YY'), to_date('2024', 'YYY'), to_date('2024', 'YY'), to_date('524', 'YYY'), to_date('7', 'Y');
+select to_date('202', 'YYYYMM');
+select to_date('2024', 'YYYYMM');
+select to_date('20x40115', 'YYYYMMDD');
+select to_date('2024-3-7', 'FMYYYY-FMMM-FMDD'), to_date('2024 3 7', 'YYYY MM DD');

@@ -1,0 +1,41 @@
+#pragma once
+// A materialized WITH query (plan::CteScan whose references share one run): the query runs once
+// per execution, however many references read it, as PostgreSQL's CTE Scan over a tuplestore.
+// The rows are kept as they are produced: a reader that is ahead of the others pulls the next
+// batch from the query and appends it, the others read it from the buffer later. Nothing runs
+// before the first reader asks for a row, and the query runs only as far as the furthest reader
+// needs (a LIMIT above one reference stops an endless WITH RECURSIVE there too).
+//
+// Threading: one buffer belongs to one execution's operators, which one thread pulls at a time.
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "common/error.h"
+#include "engine/exec/operator.h"
+
+namespace sqlrite::engine::exec {
+
+class CteBuffer {
+ public:
+  explicit CteBuffer(OperatorPtr source) : source_(std::move(source)) {}
+
+  // Makes rows [0, n) available, running the query as far as needed; false when it ended before
+  // (then rows() holds every row). An error of the query is returned to every later call.
+  Result<bool> Fill(size_t n, size_t batch_rows);
+  const std::vector<Row>& rows() const { return rows_; }
+
+ private:
+  OperatorPtr source_;
+  std::vector<Row> rows_;
+  Batch batch_;
+  bool done_ = false;
+  std::optional<Error> error_;
+};
+
+// A reference's rows: the buffer's from the first, copied out.
+OperatorPtr MakeCteReader(std::shared_ptr<CteBuffer> buffer);
+
+}  // namespace sqlrite::engine::exec
