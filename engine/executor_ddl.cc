@@ -269,7 +269,13 @@ static Result<QueryResult> ExecuteDropTableUnguarded(ExecContext& ctx, const ast
     for (const auto& [seq_name, seq] : ctx.db.catalog().tables()) {
       if (seq.is_sequence() && seq.sequence.owned_by_table == name.name) owned.push_back(seq_name);
     }
-    for (const std::string& seq_name : owned) SQLRITE_TRY(DropSequenceObject(ctx.db, seq_name));
+    for (const std::string& seq_name : owned) {
+      // A view reading the sequence goes (CASCADE) or stops the drop, as for the table.
+      if (const TableDef* seq = ctx.db.catalog().Find(seq_name); seq != nullptr) {
+        SQLRITE_TRY(DropDependentViews(ctx, *seq, stmt.cascade, dropping, result.notices));
+      }
+      SQLRITE_TRY(DropSequenceObject(ctx.db, seq_name));
+    }
     for (const IndexDef& ix : def->indexes) {
       if (ix.root != storage::kInvalidPage) {
         SQLRITE_TRY(storage::BTree(ctx.db.pager(), ix.root).Drop());

@@ -146,10 +146,11 @@ Status SetOwner(Database& db, const ast::SequenceOptions& options, SequenceDef& 
     return Fail(sqlstate::kUndefinedTable,
                 "relation \"" + options.owned_by_table + "\" does not exist");
   }
-  if (table->is_sequence()) {
+  if (table->is_sequence() || table->is_view()) {
     return Fail(Error(sqlstate::kWrongObjectType,
                       "sequence cannot be owned by relation \"" + table->name + "\"")
-                    .WithDetail("This operation is not supported for sequences."));
+                    .WithDetail(table->is_view() ? "This operation is not supported for views."
+                                                 : "This operation is not supported for sequences."));
   }
   if (table->FindColumn(options.owned_by_column) < 0) {
     return Fail(sqlstate::kUndefinedColumn, "column \"" + options.owned_by_column +

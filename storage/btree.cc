@@ -841,6 +841,7 @@ Status BTree::Cursor::Next() {
 // hold no key to compare) are bounded by the page count.
 Status BTree::Cursor::LoadCurrent() {
   PageSource& pager = *tree_->source_;
+  valid_ = false;  // until a key is found: an error leaves no position to read
   if (!page_ || page_.id() != leaf_) {
     page_ = PageRef();
     SQLRITE_ASSIGN_OR_RETURN(page_, GetNode(pager, leaf_));

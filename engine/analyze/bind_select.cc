@@ -99,8 +99,13 @@ Result<BoundSelect> BindView(ExecContext& ctx, const TableDef& view, const BindE
   }
   SQLRITE_ASSERT(view.view_query != nullptr);
   ctx.expanding_views.push_back(view.oid);
+  // A view's dependencies are what its own query names (the view it reads, not that view's
+  // tables), as PostgreSQL records them.
+  std::vector<uint32_t>* const referenced = ctx.referenced_relations;
+  ctx.referenced_relations = nullptr;
   const BindEnv inner{nullptr, nullptr, depth};
   Result<BoundSelect> bound = BindSelect(ctx, *view.view_query, &inner);
+  ctx.referenced_relations = referenced;
   ctx.expanding_views.pop_back();
   if (bound && bound->items.columns.size() != view.columns.size()) {
     return Fail(sqlstate::kInternalError,
