@@ -9,6 +9,9 @@ create table ev (k int, d date, ts timestamp, f float8, g text);
 insert into ev values (1, '2024-01-01', '2024-01-01 10:00', 1.5, 'x'), (2, '2024-01-03', '2024-01-01 11:30', 2.25, 'x'),
   (3, '2024-01-04', '2024-01-02 09:00', null, 'y'), (4, '2024-01-10', '2024-01-02 09:15', 4.0, 'y'),
   (5, null, null, 5.5, 'x'), (6, '2024-01-11', '2024-01-05 00:00', -1.0, 'y');
+create table t (grp text, label text);
+insert into t values ('a', 'A'), ('b', 'B');
+create table empty (x int);
 -- @queries
 select id, row_number() over (order by id) from s order by id;
 select id, row_number() over (partition by grp order by id) from s order by id;
@@ -96,6 +99,38 @@ select id, min(grp) over (order by id rows between 2 following and 4 following) 
 select id, avg(w) over (order by id rows between 1 preceding and 1 following) from s order by id;
 select id, sum(v) over (order by id rows between current row and current row) from s order by id;
 select id, sum(v) over (order by id range between current row and unbounded following) from s order by id;
+
+-- joins, subqueries, derived tables, CTEs, DISTINCT, FILTER
+select s.id, t.label, row_number() over (partition by t.label order by s.id) from s join t on s.grp = t.grp order by s.id;
+select id from s where v > (select avg(v) from s) order by id;
+select id, rn from (select id, row_number() over (order by v desc nulls last, id) rn from s) x where rn <= 3 order by rn;
+select distinct v, count(*) over (partition by v) from s order by v;
+select x, sum(x) over () from empty;
+select sum(v) over () from s where false;
+select lag(row_number() over ()) over () from s;
+select row_number() over (partition by sum(v)) from s;
+with c as (select id, sum(v) over (order by id) rs from s) select * from c order by id;
+select id, first_value(v) over (order by v range between 5 preceding and 5 following exclude current row) from s order by id;
+select x, row_number() over (order by x desc) from (values (1), (2), (3)) v(x) order by x;
+select x, sum(x) over (order by x) from (select 1 x union all select 2 union all select 2) t order by x;
+select id, v, count(*) over (order by v desc range between 10 preceding and current row) from s order by id;
+select grp, count(*), row_number() over (order by count(*) desc, grp) from s group by grp order by grp;
+select id, sum(v) over (partition by grp), sum(v) over (partition by grp order by id), sum(v) over (order by id) from s order by id;
+select id, v, avg(v) over (order by id rows between 1 preceding and 1 following exclude current row) from s order by id;
+select id, count(v) over (order by v groups between 1 following and 2 following) from s order by id;
+select id, rank() over (partition by grp order by v nulls first), v from s order by grp, v nulls first, id;
+select id, nth_value(v, 2) over (partition by grp order by id range between current row and unbounded following) from s order by id;
+select id, count(*) over (partition by grp order by v range between unbounded preceding and 5 preceding) from s order by id;
+select id, w, sum(w) over (order by w desc nulls last range between 1 preceding and 2 following) from s order by id;
+select min(id) over (), max(w) over () from s limit 1;
+select id, sum(v) over (order by id) from s order by sum(v) over (order by id) desc, id;
+select id, v, sum(v) over (order by v nulls first range between 5 preceding and 5 following) from s order by id;
+select row_number() over (order by id) + 1 as r, id from s order by r;
+select id, ntile(3) over (partition by grp order by id) from s order by id;
+explain (costs off) select id, row_number() over (order by id) from s order by id;
+select count(*) filter (where v > 10), sum(v) filter (where grp = 'a') from s;
+select grp, count(*) filter (where v is null) from s group by grp order by grp;
+select id, sum(v) over (order by id rows between 1 preceding and current row) filter_alias from s order by id;
 
 -- plans
 explain (costs off) select k, row_number() over (order by k), rank() over (partition by g order by k) from ev;
