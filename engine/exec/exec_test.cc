@@ -750,6 +750,33 @@ TEST_F(ExecTest, WindowNegativeRowsOffsetIs22013) {
   EXPECT_EQ(r.error().message, "frame starting offset must not be negative");
 }
 
+TEST_F(ExecTest, WindowRangeOffsetFrameFollowsTheKeys) {
+  // RANGE BETWEEN 2 PRECEDING AND CURRENT ROW over keys 1 2 4 7 8 NULL: the in_range condition
+  // over [row key, current key, offset] is row >= current - offset; a NULL key's frame is the
+  // NULL peers.
+  WindowSpec spec;
+  spec.order_by.push_back(WindowOrderKey{Col(1), false, false});
+  spec.frame.options = ast::kFrameNonDefault | ast::kFrameRange | ast::kFrameBetween |
+                       ast::kFrameStartOffsetPreceding | ast::kFrameEndCurrentRow;
+  spec.frame.start_offset = Const(2);
+  BoundExpr minus;
+  minus.kind = ExprKind::kArith;
+  minus.op = ast::BinaryOp::kSub;
+  minus.type = kInt;
+  minus.args = {Col(1), Col(2)};
+  spec.frame.start_in_range = Compare(ast::BinaryOp::kGe, Col(0), std::move(minus));
+  WindowCall count;
+  count.kind = WindowFuncKind::kAggregate;
+  count.agg.kind = AggKind::kCountStar;
+  count.agg.type = kInt;
+  count.type = kInt;
+  auto op = MakeWindowAgg(
+      *ctx_,
+      Source(Triples({{1, 1, 0}, {1, 2, 0}, {1, 4, 0}, {1, 7, 0}, {1, 8, 0}, {1, -999, 0}})),
+      std::move(spec), {count}, kNoAggregates);
+  EXPECT_EQ(Column(Drain(*op), 3), (std::vector<int64_t>{1, 2, 2, 1, 2, 1}));
+}
+
 TEST_F(ExecTest, WindowStopsWhenInterrupted) {
   InterruptFlag flag;
   ReadContext ctx{*pager_, InterruptCheck(nullptr, &flag)};

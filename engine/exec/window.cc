@@ -246,33 +246,29 @@ class WindowAgg final : public Operator {
 
   // RANGE offset bounds: the first row at or after the start (the in_range condition holds
   // from there on), one past the last row before the end. A NULL key's frame is its peers.
+  // Both bounds only move forward as the current row does (the keys are sorted), so each is
+  // a pointer advanced over the partition once: O(n) conditions evaluated per partition.
   Result<int64_t> RangeStart(size_t i) {
     if (IsNull(order_keys_[i][0])) return static_cast<int64_t>(group_first_[group_[i]]);
-    size_t lo = nonnull_begin_, hi = nonnull_end_;
-    while (lo < hi) {
-      const size_t mid = lo + (hi - lo) / 2;
-      SQLRITE_ASSIGN_OR_RETURN(bool in, InRange(*spec_.frame.start_in_range, mid, i, start_offset_));
-      if (in) {
-        hi = mid;
-      } else {
-        lo = mid + 1;
-      }
+    size_t& p = range_start_;
+    p = std::max(p, nonnull_begin_);
+    while (p < nonnull_end_) {
+      SQLRITE_ASSIGN_OR_RETURN(bool in, InRange(*spec_.frame.start_in_range, p, i, start_offset_));
+      if (in) break;
+      ++p;
     }
-    return static_cast<int64_t>(lo);
+    return static_cast<int64_t>(p);
   }
   Result<int64_t> RangeEnd(size_t i) {
     if (IsNull(order_keys_[i][0])) return static_cast<int64_t>(group_end_[group_[i]]);
-    size_t lo = nonnull_begin_, hi = nonnull_end_;
-    while (lo < hi) {
-      const size_t mid = lo + (hi - lo) / 2;
-      SQLRITE_ASSIGN_OR_RETURN(bool in, InRange(*spec_.frame.end_in_range, mid, i, end_offset_));
-      if (in) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
+    size_t& q = range_end_;
+    q = std::max(q, nonnull_begin_);
+    while (q < nonnull_end_) {
+      SQLRITE_ASSIGN_OR_RETURN(bool in, InRange(*spec_.frame.end_in_range, q, i, end_offset_));
+      if (!in) break;
+      ++q;
     }
-    return static_cast<int64_t>(lo);
+    return static_cast<int64_t>(q);
   }
 
   // Whether EXCLUDE leaves row j out of row i's frame.
@@ -297,6 +293,7 @@ class WindowAgg final : public Operator {
     SQLRITE_TRY(EvalOffsets());
     ComputeGroups();
     FindNonNull();
+    range_start_ = range_end_ = 0;
     const size_t n = rows_.size();
     frame_start_.resize(n);
     frame_end_.resize(n);
@@ -527,6 +524,7 @@ class WindowAgg final : public Operator {
   std::vector<size_t> group_first_, group_end_;  // per peer group, its rows
   std::vector<size_t> frame_start_, frame_end_;  // per row, its frame before EXCLUDE
   size_t nonnull_begin_ = 0, nonnull_end_ = 0;
+  size_t range_start_ = 0, range_end_ = 0;  // RANGE offset bounds of the last row computed
   std::vector<std::vector<Datum>> results_;  // per call, per row
   size_t next_ = 0;                          // the next row of rows_ to hand out
 

@@ -10,8 +10,8 @@
 // the spec's in_range conditions, a NULL key's frame being its NULL peers. Cost per partition
 // of n rows: ranking functions, lag/lead and aggregates over frames that start at the
 // partition's start (the default frame, running totals, the whole partition) O(n); other
-// frames recompute each row's aggregate over its frame (O(n * frame)); RANGE offsets binary
-// search their bounds. The interrupt flag is polled per row produced and per 256 rows an
+// frames recompute each row's aggregate over its frame (O(n * frame)); RANGE offset bounds
+// advance with the current row (O(n) in_range tests per partition). The interrupt flag is polled per row produced and per 256 rows an
 // aggregate reads.
 //
 // Errors, as PostgreSQL raises them while running: 22004 for a NULL frame offset, 22013 for a

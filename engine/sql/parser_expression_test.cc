@@ -160,7 +160,7 @@ TEST(ExpressionTest, WindowCallsKeepTheirSpecification) {
 }
 
 TEST(ExpressionTest, ImpossibleFramesAreWindowingErrors) {
-  Error e = StatementError(
+  Error e = testing::ParseError(
       "select sum(v) over (rows between unbounded following and current row) from t");
   EXPECT_EQ(e.sqlstate, sqlstate::kWindowingError);
   EXPECT_EQ(e.message, "frame start cannot be UNBOUNDED FOLLOWING");
