@@ -42,7 +42,8 @@ bool SameSpec(const WindowSpec& a, const WindowSpec& b) {
   for (size_t i = 0; i < a.order_by.size(); ++i) {
     const WindowOrderKey& x = a.order_by[i];
     const WindowOrderKey& y = b.order_by[i];
-    if (x.descending != y.descending || x.nulls_first != y.nulls_first || !SameExpr(x.expr, y.expr)) {
+    if (x.descending != y.descending || x.nulls_first != y.nulls_first ||
+        !SameExpr(x.expr, y.expr)) {
       return false;
     }
   }
@@ -109,9 +110,9 @@ Status Binder::BindNamedWindows(WindowScope& windows) {
     const ast::WindowDef& def = (*windows.named)[i];
     for (size_t j = 0; j < i; ++j) {
       if ((*windows.named)[j].name == def.name) {
-        return Fail(Error(sqlstate::kWindowingError,
-                          "window \"" + def.name + "\" is already defined")
-                        .WithPosition(Pos(def.location)));
+        return Fail(
+            Error(sqlstate::kWindowingError, "window \"" + def.name + "\" is already defined")
+                .WithPosition(Pos(def.location)));
       }
     }
     SQLRITE_ASSIGN_OR_RETURN(WindowSpec spec, BindWindowSpec(def, windows));
@@ -174,8 +175,8 @@ Result<WindowSpec> Binder::BindWindowSpec(const ast::WindowDef& def, const Windo
   auto bind_key = [&](const ast::Expr& e) -> Result<BoundExpr> {
     SQLRITE_ASSIGN_OR_RETURN(BoundExpr b, Bind(e));
     if (b.type.id == TypeId::kUnknown) {
-      SQLRITE_ASSIGN_OR_RETURN(b, CoerceForAssignment(std::move(b), T(TypeId::kText), "",
-                                                      ExprLocation(e)));
+      SQLRITE_ASSIGN_OR_RETURN(
+          b, CoerceForAssignment(std::move(b), T(TypeId::kText), "", ExprLocation(e)));
     }
     return b;
   };
@@ -227,8 +228,9 @@ Result<WindowFrame> Binder::BindFrame(const ast::WindowDef& def, const WindowSpe
     Binder b(*scope_);
     b.SetOuter(outer_);
     b.SetSubqueries(subqueries_);
-    b.SetClause(range_offsets ? "window RANGE" : (opts & ast::kFrameRows) ? "window ROWS"
-                                                                           : "window GROUPS");
+    b.SetClause(range_offsets              ? "window RANGE"
+                : (opts & ast::kFrameRows) ? "window ROWS"
+                                           : "window GROUPS");
     SQLRITE_ASSIGN_OR_RETURN(BoundExpr v, b.Bind(e));
     if (HasVariables(v)) {
       return Fail(Error(sqlstate::kInvalidColumnReference,
@@ -292,8 +294,7 @@ Result<WindowFrame> Binder::BindFrame(const ast::WindowDef& def, const WindowSpe
   // in_range as conditions over [row's key, current row's key, offset]: a row is at or after
   // the start / at or before the end. DESC turns preceding into larger keys.
   const bool desc = spec.order_by[0].descending;
-  auto in_range = [&](const BoundExpr& offset, bool start,
-                      bool preceding) -> Result<BoundExpr> {
+  auto in_range = [&](const BoundExpr& offset, bool start, bool preceding) -> Result<BoundExpr> {
     Scope scope{{"", "r", key, false}, {"", "c", key, false}, {"", "o", offset.type, false}};
     const bool minus = preceding != desc;
     const bool at_least = start != desc;
@@ -322,9 +323,9 @@ Result<BoundExpr> Binder::BindWindowCall(const ast::FuncCall& f, int location) {
                     .WithPosition(Pos(location)));
   }
   if (in_aggregate_) {
-    return Fail(
-        Error(sqlstate::kGroupingError, "aggregate function calls cannot contain window function calls")
-            .WithPosition(Pos(location)));
+    return Fail(Error(sqlstate::kGroupingError,
+                      "aggregate function calls cannot contain window function calls")
+                    .WithPosition(Pos(location)));
   }
   if (windows_ == nullptr) {
     return Fail(Error(sqlstate::kWindowingError,
@@ -337,9 +338,9 @@ Result<BoundExpr> Binder::BindWindowCall(const ast::FuncCall& f, int location) {
   SQLRITE_ASSIGN_OR_RETURN(std::optional<AggSpec> agg, BindAggregate(f, location, true));
   if (agg) {
     if (f.distinct) {
-      return Fail(Error(sqlstate::kFeatureNotSupported,
-                        "DISTINCT is not implemented for window functions")
-                      .WithPosition(Pos(location)));
+      return Fail(
+          Error(sqlstate::kFeatureNotSupported, "DISTINCT is not implemented for window functions")
+              .WithPosition(Pos(location)));
     }
     call.kind = WindowFuncKind::kAggregate;
     call.type = agg->type;
@@ -388,10 +389,10 @@ Result<BoundExpr> Binder::BindWindowCall(const ast::FuncCall& f, int location) {
         sig += (i ? ", " : "") + std::string(TypeName(args[i].type.id));
       }
       if (f.star) sig = "*";
-      return Fail(Error(sqlstate::kUndefinedFunction,
-                        "function " + f.name + "(" + sig + ") does not exist")
-                      .WithHint(kFunctionHint)
-                      .WithPosition(Pos(location)));
+      return Fail(
+          Error(sqlstate::kUndefinedFunction, "function " + f.name + "(" + sig + ") does not exist")
+              .WithHint(kFunctionHint)
+              .WithPosition(Pos(location)));
     };
     if (f.star || args.size() < found->min_args || args.size() > found->max_args) return no_such();
     // The int4 parameters: ntile's count, lag/lead's offset, nth_value's n.
@@ -410,17 +411,17 @@ Result<BoundExpr> Binder::BindWindowCall(const ast::FuncCall& f, int location) {
       // The value: anyelement, or with lag/lead's default anycompatible (their common type).
       SqlType type = args[0].type;
       if (args.size() == 3) {
-        auto common = SelectCommonType(args[0].type, args[0].type.id == TypeId::kUnknown,
-                                       args[2].type, args[2].type.id == TypeId::kUnknown,
-                                       f.name.c_str(), location);
+        auto common =
+            SelectCommonType(args[0].type, args[0].type.id == TypeId::kUnknown, args[2].type,
+                             args[2].type.id == TypeId::kUnknown, f.name.c_str(), location);
         if (!common) return no_such();
         type = *common;
         SQLRITE_ASSIGN_OR_RETURN(args[2], CoerceForAssignment(std::move(args[2]), type, f.name,
                                                               ExprLocation(*f.args[2])));
       }
       if (type.id == TypeId::kUnknown) type = T(TypeId::kText);
-      SQLRITE_ASSIGN_OR_RETURN(args[0], CoerceForAssignment(std::move(args[0]), type, f.name,
-                                                            ExprLocation(*f.args[0])));
+      SQLRITE_ASSIGN_OR_RETURN(
+          args[0], CoerceForAssignment(std::move(args[0]), type, f.name, ExprLocation(*f.args[0])));
       call.type = type;
     }
     if (f.distinct) {

@@ -191,7 +191,9 @@ class WindowAgg final : public Operator {
     const int64_t groups = static_cast<int64_t>(group_first_.size());
     auto off = [](const Datum& d) { return DatumAs<int64_t>(d); };
     auto group_first = [&](int64_t k) -> int64_t {
-      return k < 0 ? 0 : k >= groups ? n : static_cast<int64_t>(group_first_[static_cast<size_t>(k)]);
+      return k < 0         ? 0
+             : k >= groups ? n
+                           : static_cast<int64_t>(group_first_[static_cast<size_t>(k)]);
     };
     auto group_end = [&](int64_t k) -> int64_t {
       return k < 0 ? 0 : k >= groups ? n : static_cast<int64_t>(group_end_[static_cast<size_t>(k)]);
@@ -519,12 +521,12 @@ class WindowAgg final : public Operator {
 
   // The current partition.
   std::vector<Row> rows_;
-  std::vector<std::vector<Datum>> order_keys_;  // per row, its ORDER BY values
-  std::vector<size_t> group_;                   // per row, its peer group
+  std::vector<std::vector<Datum>> order_keys_;   // per row, its ORDER BY values
+  std::vector<size_t> group_;                    // per row, its peer group
   std::vector<size_t> group_first_, group_end_;  // per peer group, its rows
   std::vector<size_t> frame_start_, frame_end_;  // per row, its frame before EXCLUDE
   size_t nonnull_begin_ = 0, nonnull_end_ = 0;
-  size_t range_start_ = 0, range_end_ = 0;  // RANGE offset bounds of the last row computed
+  size_t range_start_ = 0, range_end_ = 0;   // RANGE offset bounds of the last row computed
   std::vector<std::vector<Datum>> results_;  // per call, per row
   size_t next_ = 0;                          // the next row of rows_ to hand out
 

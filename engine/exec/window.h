@@ -11,8 +11,8 @@
 // of n rows: ranking functions, lag/lead and aggregates over frames that start at the
 // partition's start (the default frame, running totals, the whole partition) O(n); other
 // frames recompute each row's aggregate over its frame (O(n * frame)); RANGE offset bounds
-// advance with the current row (O(n) in_range tests per partition). The interrupt flag is polled per row produced and per 256 rows an
-// aggregate reads.
+// advance with the current row (O(n) in_range tests per partition). The interrupt flag is polled
+// per row produced and per 256 rows an aggregate reads.
 //
 // Errors, as PostgreSQL raises them while running: 22004 for a NULL frame offset, 22013 for a
 // negative one, 22014 for ntile's count and 22016 for nth_value's n when not positive.

@@ -70,8 +70,7 @@ std::vector<WindowOrderKey> SortKeysOf(const WindowSpec& spec) {
 }
 
 bool SameKey(const WindowOrderKey& a, const WindowOrderKey& b) {
-  return a.descending == b.descending && a.nulls_first == b.nulls_first &&
-         SameExpr(a.expr, b.expr);
+  return a.descending == b.descending && a.nulls_first == b.nulls_first && SameExpr(a.expr, b.expr);
 }
 
 BoundExpr Column(size_t index, SqlType type) {
