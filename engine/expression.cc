@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+#include <utility>
 
 #include "engine/datetime_operators.h"
 #include "engine/functions/builtin.h"
@@ -316,7 +317,8 @@ Result<BoundExpr> MaybeFold(BoundExpr e) {
   for (const BoundExpr& a : e.args) {
     if (!a.IsConst()) return e;
   }
-  if (e.kind == ExprKind::kConst || e.kind == ExprKind::kAggRef || e.kind == ExprKind::kSubquery) {
+  if (e.kind == ExprKind::kConst || e.kind == ExprKind::kAggRef || e.kind == ExprKind::kSubquery ||
+      e.kind == ExprKind::kWindowRef) {
     return e;
   }
   if (KeepsZoneDependentSteps() && DependsOnTimeZone(e)) return e;
@@ -1319,7 +1321,8 @@ Result<std::vector<BoundExpr>> PlaceNamedArgs(const ast::FuncCall& f, std::vecto
 
 }  // namespace
 
-Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
+Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int location,
+                                                     bool window) {
   static const std::pair<const char*, AggKind> kAggs[] = {{"count", AggKind::kCount},
                                                           {"sum", AggKind::kSum},
                                                           {"min", AggKind::kMin},
@@ -1327,26 +1330,30 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
                                                           {"avg", AggKind::kAvg}};
   for (const auto& [name, kind] : kAggs) {
     if (f.name != name) continue;
-    if (aggs_ == nullptr) {
-      return Fail(Error(sqlstate::kGroupingError,
-                        std::string("aggregate functions are not allowed in ") + clause_)
-                      .WithPosition(Pos(location)));
-    }
-    if (in_aggregate_) {
-      return Fail(Error(sqlstate::kGroupingError, "aggregate function calls cannot be nested")
-                      .WithPosition(Pos(location)));
+    if (f.star ? kind != AggKind::kCount : f.args.size() != 1) break;
+    if (!window) {
+      if (aggs_ == nullptr) {
+        return Fail(Error(sqlstate::kGroupingError,
+                          std::string("aggregate functions are not allowed in ") + clause_)
+                        .WithPosition(Pos(location)));
+      }
+      if (in_aggregate_) {
+        return Fail(Error(sqlstate::kGroupingError, "aggregate function calls cannot be nested")
+                        .WithPosition(Pos(location)));
+      }
     }
     AggSpec spec;
     spec.distinct = f.distinct;
     if (f.star) {
-      if (kind != AggKind::kCount) break;
       spec.kind = AggKind::kCountStar;
       spec.type = T(TypeId::kInt8);
     } else {
-      if (f.args.size() != 1) break;
-      in_aggregate_ = true;
+      // A plain aggregate's argument holds no aggregate; a window aggregate's may (sum(sum(x))
+      // OVER ()), but no window call.
+      bool& flag = window ? in_window_ : in_aggregate_;
+      flag = true;
       auto arg = Bind(*f.args[0]);
-      in_aggregate_ = false;
+      flag = false;
       if (!arg) return Fail(std::move(arg.error()));
       spec.kind = kind;
       TypeId t = arg->type.id;
@@ -1393,12 +1400,54 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
       }
       spec.arg = std::move(*arg);
     }
+    if (f.filter) {
+      // FILTER sees the aggregate's input rows: neither aggregates nor window calls.
+      std::vector<AggSpec>* aggs = aggs_;
+      WindowScope* windows = windows_;
+      const char* clause = clause_;
+      aggs_ = nullptr;
+      windows_ = nullptr;
+      clause_ = "FILTER";
+      auto filter = BindCondition(*f.filter, "FILTER");
+      aggs_ = aggs;
+      windows_ = windows;
+      clause_ = clause;
+      if (!filter) return Fail(std::move(filter.error()));
+      spec.filter = std::move(*filter);
+    }
+    return std::optional<AggSpec>(std::move(spec));
+  }
+  return std::optional<AggSpec>();
+}
+
+Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
+  if (f.over && !std::exchange(ignore_over_, false)) return BindWindowCall(f, location);
+  SQLRITE_ASSIGN_OR_RETURN(std::optional<AggSpec> agg, BindAggregate(f, location, false));
+  if (agg) {
     BoundExpr e;
     e.kind = ExprKind::kAggRef;
-    e.type = spec.type;
+    e.type = agg->type;
     e.index = static_cast<int>(aggs_->size());
-    aggs_->push_back(std::move(spec));
+    aggs_->push_back(std::move(*agg));
     return e;
+  }
+  static const char* const kWindowOnly[] = {"row_number",   "rank",      "dense_rank",
+                                            "percent_rank", "cume_dist", "ntile",
+                                            "lag",          "lead",      "first_value",
+                                            "last_value",   "nth_value"};
+  for (const char* name : kWindowOnly) {
+    if (f.name == name && ((f.args.empty() && !f.star) || f.name == "ntile" ||
+                           f.name == "lag" || f.name == "lead" ||
+                           f.name.find("_value") != std::string::npos)) {
+      return Fail(Error(sqlstate::kWrongObjectType,
+                        "window function " + f.name + " requires an OVER clause")
+                      .WithPosition(Pos(location)));
+    }
+  }
+  if (f.filter) {
+    return Fail(Error(sqlstate::kWrongObjectType,
+                      "FILTER specified, but " + f.name + " is not an aggregate function")
+                    .WithPosition(Pos(location)));
   }
   std::vector<BoundExpr> args;
   for (const auto& a : f.args) {
@@ -2087,6 +2136,19 @@ Result<bool> EvalCondition(const BoundExpr& expr, const EvalContext& ctx) {
   return t == 1;
 }
 
+bool SameExpr(const BoundExpr& a, const BoundExpr& b) {
+  if (a.kind != b.kind || !(a.type == b.type) || a.op != b.op || a.index != b.index ||
+      a.negated != b.negated || a.flag != b.flag || a.value != b.value || a.builtin != b.builtin ||
+      a.subquery != b.subquery || (a.kind == ExprKind::kParam && a.param != b.param) ||
+      a.args.size() != b.args.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < a.args.size(); ++i) {
+    if (!SameExpr(a.args[i], b.args[i])) return false;
+  }
+  return true;
+}
+
 Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
   switch (e.kind) {
     case ExprKind::kConst:
@@ -2114,6 +2176,9 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
     case ExprKind::kOuterRef:
       // Instantiation replaces every reference by the outer row's value.
       return Fail(sqlstate::kInternalError, "an outer reference was not instantiated");
+    case ExprKind::kWindowRef:
+      // The planner turns every window reference into the column its WindowAgg appends.
+      return Fail(sqlstate::kInternalError, "a window function reference was not planned");
     case ExprKind::kAggRef:
       return ctx.aggs[e.index];
     case ExprKind::kNot: {

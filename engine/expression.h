@@ -51,6 +51,10 @@ enum class ExprKind : uint8_t {
   // Inside a subquery's plan: the value `index` of the values the enclosing query passes it
   // (kSubquery's args), replaced by that value when the plan is instantiated for an outer row.
   kOuterRef,
+  // A window function's value: the call `index` of the query's WindowScope. The planner
+  // replaces it by the column its WindowAgg appends (engine/plan/planner.cc); Eval never meets
+  // one.
+  kWindowRef,
 };
 
 enum class Func : uint8_t {
@@ -138,6 +142,65 @@ struct AggSpec {
   bool distinct = false;
   BoundExpr arg;  // unused for count(*)
   SqlType type;   // result type
+  std::optional<BoundExpr> filter;  // FILTER (WHERE ...): only rows for which it is true count
+};
+
+// ---- window functions (engine/analyze/bind_window.cc binds them, engine/exec/window.h runs
+// them) ----
+
+enum class WindowFuncKind : uint8_t {
+  kAggregate,  // an aggregate over the frame (WindowCall::agg)
+  kRowNumber,
+  kRank,
+  kDenseRank,
+  kPercentRank,
+  kCumeDist,
+  kNtile,       // args: bucket count (int4)
+  kLag,         // args: value [, offset (int4) [, default (the value's type)]]
+  kLead,
+  kFirstValue,  // args: value
+  kLastValue,
+  kNthValue,    // args: value, n (int4)
+};
+
+struct WindowOrderKey {
+  BoundExpr expr;
+  bool descending = false;
+  bool nulls_first = false;
+};
+
+// A frame: ast::kFrame* options. ROWS / GROUPS offsets are int8; a RANGE offset keeps its type
+// and comes with the in_range conditions over the row [row's key, current row's key, offset]
+// that say whether a row's key is past the start (true: at or after it) / before the end.
+struct WindowFrame {
+  int options = ast::kFrameDefaults;
+  std::optional<BoundExpr> start_offset, end_offset;
+  std::optional<BoundExpr> start_in_range, end_in_range;
+};
+
+struct WindowSpec {
+  std::string refname;  // the window it copies, as written (PostgreSQL compares it to dedupe)
+  std::vector<BoundExpr> partition_by;
+  std::vector<WindowOrderKey> order_by;
+  WindowFrame frame;
+  bool active = false;  // some call uses it (an unused named window gets no WindowAgg)
+};
+
+struct WindowCall {
+  WindowFuncKind kind = WindowFuncKind::kRowNumber;
+  std::string name;  // as called, for EXPLAIN
+  std::vector<BoundExpr> args;
+  AggSpec agg;  // kAggregate
+  SqlType type;
+  size_t spec = 0;  // index into WindowScope::specs
+};
+
+// The window functions of one query block, filled as its clauses are bound: the named windows
+// of its WINDOW clause first (specs [0, named.size())), then each distinct inline OVER (...).
+struct WindowScope {
+  const std::vector<ast::WindowDef>* named = nullptr;
+  std::vector<WindowSpec> specs;
+  std::vector<WindowCall> calls;
 };
 
 class Binder;
@@ -177,6 +240,13 @@ class Binder {
   // are an error (42803) naming `clause` ("WHERE").
   void AllowAggregates(std::vector<AggSpec>* aggs) { aggs_ = aggs; }
   void SetClause(const char* clause) { clause_ = clause; }
+  // Window function calls bind to kWindowRef nodes recorded in *windows (which must have its
+  // named windows bound: BindNamedWindows); without this call they are an error (42P20) naming
+  // the clause.
+  void AllowWindows(WindowScope* windows) { windows_ = windows; }
+  WindowScope* windows() const { return windows_; }
+  // The WINDOW clause of the query, bound in order into windows->specs (bind_window.cc).
+  Status BindNamedWindows(WindowScope& windows);
 
   Result<BoundExpr> Bind(const ast::Expr& expr);
   // Binds a condition (WHERE, HAVING, ON): must be boolean (42804 otherwise).
@@ -191,6 +261,13 @@ class Binder {
   Result<BoundExpr> BindBuiltin(const functions::Builtin& fn, std::vector<BoundExpr> args,
                                 int location);
   Result<BoundExpr> BindCompare(ast::BinaryOp op, BoundExpr l, BoundExpr r, int location);
+  // An aggregate call (count, sum, avg, min, max) as an AggSpec; nullopt when f is none (its
+  // name or arity). window: the call has OVER (its argument may hold plain aggregates).
+  Result<std::optional<AggSpec>> BindAggregate(const ast::FuncCall& f, int location, bool window);
+  // f has OVER (bind_window.cc).
+  Result<BoundExpr> BindWindowCall(const ast::FuncCall& f, int location);
+  Result<WindowSpec> BindWindowSpec(const ast::WindowDef& def, const WindowScope& windows);
+  Result<WindowFrame> BindFrame(const ast::WindowDef& def, const WindowSpec& spec);
 
   const Scope* scope_;
   const OuterQuery* outer_ = nullptr;
@@ -198,6 +275,9 @@ class Binder {
   std::vector<AggSpec>* aggs_ = nullptr;
   const char* clause_ = "WHERE";
   bool in_aggregate_ = false;
+  WindowScope* windows_ = nullptr;
+  bool in_window_ = false;  // binding a window call's arguments
+  bool ignore_over_ = false;  // BindFunc of a call's plain function (its OVER refused after)
 };
 
 // The row an expression reads: column values, and aggregate results for kAggRef.
@@ -219,6 +299,8 @@ bool CastDependsOnTimeZone(TypeId from, TypeId to);
 // (the error then comes when a row reaches it). Other expressions are left as they are.
 void FoldZoneDependent(BoundExpr& e);
 
+// Whether two bound expressions are the same computation (GROUP BY matching, window dedupe).
+bool SameExpr(const BoundExpr& a, const BoundExpr& b);
 // Evaluates a condition: true only for a non-NULL true.
 Result<bool> EvalCondition(const BoundExpr& expr, const EvalContext& ctx);
 

@@ -24,19 +24,6 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
 
 int Pos(int location) { return location >= 0 ? location + 1 : 0; }
 
-bool SameExpr(const BoundExpr& a, const BoundExpr& b) {
-  if (a.kind != b.kind || !(a.type == b.type) || a.op != b.op || a.index != b.index ||
-      a.negated != b.negated || a.flag != b.flag || a.value != b.value || a.builtin != b.builtin ||
-      a.subquery != b.subquery || (a.kind == ExprKind::kParam && a.param != b.param) ||
-      a.args.size() != b.args.size()) {
-    return false;
-  }
-  for (size_t i = 0; i < a.args.size(); ++i) {
-    if (!SameExpr(a.args[i], b.args[i])) return false;
-  }
-  return true;
-}
-
 // Column refs outside aggregates must be grouped (42803): either a grouped column or inside a
 // subexpression that is itself a GROUP BY expression.
 Status CheckGrouped(const BoundExpr& e, const std::set<int>& grouped,
@@ -55,6 +42,14 @@ Status CheckGrouped(const BoundExpr& e, const std::set<int>& grouped,
   }
   for (const BoundExpr& a : e.args) SQLRITE_TRY(CheckGrouped(a, grouped, group_by, scope));
   return Ok();
+}
+
+const BoundExpr* FindWindowRef(const BoundExpr& e) {
+  if (e.kind == ExprKind::kWindowRef) return &e;
+  for (const BoundExpr& a : e.args) {
+    if (const BoundExpr* w = FindWindowRef(a)) return w;
+  }
+  return nullptr;
 }
 
 Result<int64_t> EvalCount(const ast::Expr& expr, const char* what) {
@@ -563,6 +558,9 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
   binder.SetOuter(outer);
   binder.SetSubqueries(&subqueries);
   binder.AllowAggregates(&aggs);
+  out.windows.named = &stmt.windows;
+  SQLRITE_TRY(binder.BindNamedWindows(out.windows));
+  binder.AllowWindows(&out.windows);
   SQLRITE_ASSIGN_OR_RETURN(out.items, BindSelectItems(binder, scope, stmt.items, &star_order));
   BoundItems& items = out.items;
 
@@ -604,10 +602,19 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
     if (!e) return Fail(std::move(e.error()));
     group_by.push_back(std::move(*e));
   }
+  for (const BoundExpr& g : group_by) {
+    // An output column named or numbered in GROUP BY may be a window function's.
+    if (const BoundExpr* w = FindWindowRef(g)) {
+      return Fail(Error(sqlstate::kWindowingError, "window functions are not allowed in GROUP BY")
+                      .WithPosition(Pos(w->location)));
+    }
+  }
 
   if (stmt.having) {
     binder.SetClause("HAVING");
+    binder.AllowWindows(nullptr);
     SQLRITE_ASSIGN_OR_RETURN(out.having, binder.BindCondition(*stmt.having, "HAVING"));
+    binder.AllowWindows(&out.windows);
   }
 
   // ORDER BY: an ordinal or a bare output-column name sorts by that output column; anything
@@ -665,7 +672,19 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
     for (BoundExpr& e : out.items.exprs) from.Substitute(e);
     if (out.where) from.Substitute(*out.where);
     for (BoundExpr& e : out.group_by) from.Substitute(e);
-    for (AggSpec& a : out.aggs) from.Substitute(a.arg);
+    for (AggSpec& a : out.aggs) {
+      from.Substitute(a.arg);
+      if (a.filter) from.Substitute(*a.filter);
+    }
+    for (WindowCall& c : out.windows.calls) {
+      for (BoundExpr& a : c.args) from.Substitute(a);
+      from.Substitute(c.agg.arg);
+      if (c.agg.filter) from.Substitute(*c.agg.filter);
+    }
+    for (WindowSpec& w : out.windows.specs) {
+      for (BoundExpr& p : w.partition_by) from.Substitute(p);
+      for (WindowOrderKey& k : w.order_by) from.Substitute(k.expr);
+    }
     if (out.having) from.Substitute(*out.having);
     for (BoundExpr& e : out.sort_exprs) from.Substitute(e);
   }
@@ -683,6 +702,22 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
       SQLRITE_TRY(CheckGrouped(e, grouped, group_by, scope));
     }
     if (out.having) SQLRITE_TRY(CheckGrouped(*out.having, grouped, group_by, scope));
+    // PostgreSQL checks the windows' expressions with the target list they join.
+    for (const WindowCall& c : out.windows.calls) {
+      for (const BoundExpr& a : c.args) SQLRITE_TRY(CheckGrouped(a, grouped, group_by, scope));
+      if (c.kind == WindowFuncKind::kAggregate && c.agg.kind != AggKind::kCountStar) {
+        SQLRITE_TRY(CheckGrouped(c.agg.arg, grouped, group_by, scope));
+      }
+      if (c.agg.filter) SQLRITE_TRY(CheckGrouped(*c.agg.filter, grouped, group_by, scope));
+    }
+    for (const WindowSpec& w : out.windows.specs) {
+      for (const BoundExpr& p : w.partition_by) {
+        SQLRITE_TRY(CheckGrouped(p, grouped, group_by, scope));
+      }
+      for (const WindowOrderKey& k : w.order_by) {
+        SQLRITE_TRY(CheckGrouped(k.expr, grouped, group_by, scope));
+      }
+    }
   }
   return out;
 }

@@ -123,6 +123,9 @@ struct BoundSelect {
   std::vector<AggSpec> aggs;
   std::optional<BoundExpr> having;  // over the scope and the aggregates
   bool aggregated = false;          // aggregates, GROUP BY or HAVING
+  // Window function calls (kWindowRef nodes of the select list and ORDER BY) and their
+  // windows; their expressions are over the scope and the aggregates, as HAVING's.
+  WindowScope windows;
   bool distinct = false;
   // ORDER BY: keys over the projected row, which is the select list followed by sort_exprs.
   std::vector<exec::SortKey> sort_keys;

@@ -9,19 +9,12 @@
 #include "engine/key_codec.h"
 
 namespace sqlrite::engine::exec {
-namespace {
-
-struct AggState {
-  int64_t count = 0;
-  Int64SumAccumulator int_sum;  // sum/avg of int4/int8: exact, no overflow
-  Numeric numeric_sum;          // sum/avg of numeric
-  double sum = 0;               // sum/avg of float8
-  Interval interval_sum;        // sum/avg of interval
-  Datum best;                   // min / max
-  std::set<std::string> seen;   // DISTINCT
-};
 
 Status Accumulate(const AggSpec& spec, AggState& st, const EvalContext& ctx) {
+  if (spec.filter) {
+    SQLRITE_ASSIGN_OR_RETURN(bool pass, EvalCondition(*spec.filter, ctx));
+    if (!pass) return Ok();
+  }
   if (spec.kind == AggKind::kCountStar) {
     ++st.count;
     return Ok();
@@ -66,7 +59,7 @@ Status Accumulate(const AggSpec& spec, AggState& st, const EvalContext& ctx) {
   return Ok();
 }
 
-Result<Datum> Finish(const AggSpec& spec, const AggState& st) {
+Result<Datum> FinishAggregate(const AggSpec& spec, const AggState& st) {
   switch (spec.kind) {
     case AggKind::kCountStar:
     case AggKind::kCount:
@@ -114,6 +107,8 @@ Result<Datum> Finish(const AggSpec& spec, const AggState& st) {
   return Datum{};
 }
 
+namespace {
+
 class Aggregate final : public Operator {
  public:
   Aggregate(ReadContext& ctx, OperatorPtr input, std::vector<BoundExpr> group_by,
@@ -134,7 +129,7 @@ class Aggregate final : public Operator {
       row = std::move(g.row);
       row.resize(input_width_);
       for (size_t i = 0; i < aggs_.size(); ++i) {
-        SQLRITE_ASSIGN_OR_RETURN(Datum v, Finish(aggs_[i], g.states[i]));
+        SQLRITE_ASSIGN_OR_RETURN(Datum v, FinishAggregate(aggs_[i], g.states[i]));
         row.push_back(std::move(v));
       }
       g.states.clear();

@@ -6,12 +6,15 @@
 // input_width, for the kAggRef nodes of HAVING, the select list and ORDER BY). Without GROUP BY
 // an empty input still gives one group (count(*) = 0), of NULL input values.
 //
-// Aggregates: count(*), count, sum, avg, min, max, each optionally DISTINCT, typed as
+// Aggregates: count(*), count, sum, avg, min, max, each optionally DISTINCT and FILTERed, typed as
 // PostgreSQL's: sum(int4) is int8 (22003 past its range), sum(int8) and sum(numeric) numeric,
 // avg of integers and of numeric numeric (exact: a 128-bit integer accumulator, Numeric sums),
 // sum/avg of float8 float8.
 
 #include <cstddef>
+#include <cstdint>
+#include <set>
+#include <string>
 #include <vector>
 
 #include "engine/exec/operator.h"
@@ -19,6 +22,21 @@
 #include "engine/expression.h"
 
 namespace sqlrite::engine::exec {
+
+// One aggregate's running state (shared with the window aggregates, engine/exec/window.h).
+struct AggState {
+  int64_t count = 0;
+  Int64SumAccumulator int_sum;  // sum/avg of int4/int8: exact, no overflow
+  Numeric numeric_sum;          // sum/avg of numeric
+  double sum = 0;               // sum/avg of float8
+  Interval interval_sum;        // sum/avg of interval
+  Datum best;                   // min / max
+  std::set<std::string> seen;   // DISTINCT
+};
+// Adds the row ctx reads to st (unless spec's FILTER rejects it; NULL arguments are skipped).
+Status Accumulate(const AggSpec& spec, AggState& st, const EvalContext& ctx);
+// The aggregate's value for the rows added to st.
+Result<Datum> FinishAggregate(const AggSpec& spec, const AggState& st);
 
 OperatorPtr MakeAggregate(ReadContext& ctx, OperatorPtr input, std::vector<BoundExpr> group_by,
                           std::vector<AggSpec> aggs, size_t input_width);

@@ -22,6 +22,7 @@
 #include "engine/exec/scan.h"
 #include "engine/exec/set_op.h"
 #include "engine/exec/sort.h"
+#include "engine/exec/window.h"
 #include "engine/key_codec.h"
 #include "engine/row_codec.h"
 #include "engine/table_access.h"
@@ -625,6 +626,182 @@ TEST_F(ExecTest, ScanStopsWhenInterrupted) {
   auto r = op->Next(kBatchRows, b);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().sqlstate, "57014");
+}
+
+}  // namespace
+}  // namespace sqlrite::engine::exec
+
+namespace sqlrite::engine::exec {
+namespace {
+
+// Rows (partition, order key, value); the window's calls read them as columns 0, 1, 2.
+std::vector<Row> Triples(std::initializer_list<std::initializer_list<int64_t>> rows) {
+  std::vector<Row> out;
+  for (const auto& r : rows) {
+    Row row;
+    for (int64_t v : r) {
+      row.emplace_back();
+      if (v != -999) row.back() = v;
+    }
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+WindowCall Call(WindowFuncKind kind, std::vector<BoundExpr> args = {}) {
+  WindowCall c;
+  c.kind = kind;
+  c.args = std::move(args);
+  c.type = kInt;
+  return c;
+}
+
+WindowCall SumOf(BoundExpr arg) {
+  WindowCall c;
+  c.kind = WindowFuncKind::kAggregate;
+  c.agg.kind = AggKind::kSum;
+  c.agg.arg = std::move(arg);
+  c.agg.type = SqlType{TypeId::kNumeric, -1};
+  c.type = c.agg.type;
+  return c;
+}
+
+WindowSpec PartitionedBy0OrderedBy1(int frame = ast::kFrameDefaults) {
+  WindowSpec spec;
+  spec.partition_by.push_back(Col(0));
+  spec.order_by.push_back(WindowOrderKey{Col(1), false, false});
+  spec.frame.options = frame;
+  return spec;
+}
+
+std::vector<std::string> Texts(const std::vector<Row>& rows, size_t c) {
+  std::vector<std::string> out;
+  for (const Row& r : rows) out.push_back(IsNull(r[c]) ? "NULL" : FormatText(r[c], TypeId::kNumeric));
+  return out;
+}
+
+TEST_F(ExecTest, WindowRanksRestartAtEachPartitionAcrossBatches) {
+  // Partition 1 has peers (order key 2 twice); partition 2 spans the batch boundary.
+  auto op = MakeWindowAgg(
+      *ctx_, Source(Triples({{1, 1, 10}, {1, 2, 20}, {1, 2, 30}, {2, 5, 1}, {2, 6, 2}})),
+      PartitionedBy0OrderedBy1(),
+      {Call(WindowFuncKind::kRowNumber), Call(WindowFuncKind::kRank),
+       Call(WindowFuncKind::kDenseRank)},
+      kNoAggregates);
+  auto rows = Drain(*op, 2);
+  ASSERT_EQ(rows.size(), 5u);
+  EXPECT_EQ(Column(rows, 3), (std::vector<int64_t>{1, 2, 3, 1, 2}));
+  EXPECT_EQ(Column(rows, 4), (std::vector<int64_t>{1, 2, 2, 1, 2}));
+  EXPECT_EQ(Column(rows, 5), (std::vector<int64_t>{1, 2, 2, 1, 2}));
+  EXPECT_EQ(Column(rows, 2), (std::vector<int64_t>{10, 20, 30, 1, 2}));  // input kept
+}
+
+TEST_F(ExecTest, WindowDefaultFrameSumsUpToTheLastPeer) {
+  auto op = MakeWindowAgg(*ctx_, Source(Triples({{1, 1, 10}, {1, 2, 20}, {1, 2, 30}, {1, 3, -999}})),
+                          PartitionedBy0OrderedBy1(), {SumOf(Col(2))}, kNoAggregates);
+  EXPECT_EQ(Texts(Drain(*op), 3), (std::vector<std::string>{"10", "60", "60", "60"}));
+}
+
+TEST_F(ExecTest, WindowRowsFrameWithOffsetsAndExclusion) {
+  WindowSpec spec = PartitionedBy0OrderedBy1(
+      ast::kFrameNonDefault | ast::kFrameRows | ast::kFrameBetween |
+      ast::kFrameStartOffsetPreceding | ast::kFrameEndOffsetFollowing |
+      ast::kFrameExcludeCurrentRow);
+  spec.frame.start_offset = Const(1);
+  spec.frame.end_offset = Const(1);
+  auto op = MakeWindowAgg(*ctx_, Source(Triples({{1, 1, 1}, {1, 2, 2}, {1, 3, 4}, {1, 4, 8}})),
+                          std::move(spec), {SumOf(Col(2))}, kNoAggregates);
+  EXPECT_EQ(Texts(Drain(*op), 3), (std::vector<std::string>{"2", "5", "10", "4"}));
+}
+
+TEST_F(ExecTest, WindowLagLeadAndNtile) {
+  auto op = MakeWindowAgg(
+      *ctx_, Source(Triples({{1, 1, 10}, {1, 2, 20}, {1, 3, 30}, {1, 4, 40}, {1, 5, 50}})),
+      PartitionedBy0OrderedBy1(),
+      {Call(WindowFuncKind::kLag, {Col(2)}), Call(WindowFuncKind::kLead, {Col(2), Const(2), Const(-1)}),
+       Call(WindowFuncKind::kNtile, {Const(2)})},
+      kNoAggregates);
+  auto rows = Drain(*op);
+  EXPECT_EQ(Column(rows, 3), (std::vector<int64_t>{-999, 10, 20, 30, 40}));
+  EXPECT_EQ(Column(rows, 4), (std::vector<int64_t>{30, 40, 50, -1, -1}));
+  EXPECT_EQ(Column(rows, 5), (std::vector<int64_t>{1, 1, 1, 2, 2}));
+}
+
+TEST_F(ExecTest, WindowNtileOfZeroIs22014) {
+  auto op = MakeWindowAgg(*ctx_, Source(Triples({{1, 1, 10}})), PartitionedBy0OrderedBy1(),
+                          {Call(WindowFuncKind::kNtile, {Const(0)})}, kNoAggregates);
+  Batch b;
+  auto r = op->Next(10, b);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().sqlstate, std::string(sqlstate::kInvalidArgumentForNtileFunction));
+}
+
+TEST_F(ExecTest, WindowNegativeRowsOffsetIs22013) {
+  WindowSpec spec = PartitionedBy0OrderedBy1(ast::kFrameNonDefault | ast::kFrameRows |
+                                             ast::kFrameStartOffsetPreceding |
+                                             ast::kFrameEndCurrentRow);
+  spec.frame.start_offset = Const(-1);
+  auto op = MakeWindowAgg(*ctx_, Source(Triples({{1, 1, 10}})), std::move(spec),
+                          {SumOf(Col(2))}, kNoAggregates);
+  Batch b;
+  auto r = op->Next(10, b);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().sqlstate, std::string(sqlstate::kInvalidPrecedingOrFollowingSize));
+  EXPECT_EQ(r.error().message, "frame starting offset must not be negative");
+}
+
+TEST_F(ExecTest, WindowRangeOffsetFrameFollowsTheKeys) {
+  // RANGE BETWEEN 2 PRECEDING AND CURRENT ROW over keys 1 2 4 7 8 NULL: the in_range condition
+  // over [row key, current key, offset] is row >= current - offset; a NULL key's frame is the
+  // NULL peers.
+  WindowSpec spec;
+  spec.order_by.push_back(WindowOrderKey{Col(1), false, false});
+  spec.frame.options = ast::kFrameNonDefault | ast::kFrameRange | ast::kFrameBetween |
+                       ast::kFrameStartOffsetPreceding | ast::kFrameEndCurrentRow;
+  spec.frame.start_offset = Const(2);
+  BoundExpr minus;
+  minus.kind = ExprKind::kArith;
+  minus.op = ast::BinaryOp::kSub;
+  minus.type = kInt;
+  minus.args = {Col(1), Col(2)};
+  spec.frame.start_in_range = Compare(ast::BinaryOp::kGe, Col(0), std::move(minus));
+  WindowCall count;
+  count.kind = WindowFuncKind::kAggregate;
+  count.agg.kind = AggKind::kCountStar;
+  count.agg.type = kInt;
+  count.type = kInt;
+  auto op = MakeWindowAgg(
+      *ctx_,
+      Source(Triples({{1, 1, 0}, {1, 2, 0}, {1, 4, 0}, {1, 7, 0}, {1, 8, 0}, {1, -999, 0}})),
+      std::move(spec), {count}, kNoAggregates);
+  EXPECT_EQ(Column(Drain(*op), 3), (std::vector<int64_t>{1, 2, 2, 1, 2, 1}));
+}
+
+TEST_F(ExecTest, WindowStopsWhenInterrupted) {
+  InterruptFlag flag;
+  ReadContext ctx{*pager_, InterruptCheck(nullptr, &flag)};
+  std::vector<Row> in;
+  for (int64_t i = 0; i < 5000; ++i) in.push_back(Row{Datum(int64_t{1}), Datum(i), Datum(i)});
+  flag.Raise(InterruptReason::kCancel);
+  auto op = MakeWindowAgg(ctx, Source(std::move(in)), PartitionedBy0OrderedBy1(),
+                          {SumOf(Col(2))}, kNoAggregates);
+  Batch b;
+  auto r = op->Next(10, b);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().sqlstate, "57014");
+}
+
+TEST_F(ExecTest, WindowRunningSumOverManyRowsIsLinear) {
+  // 200k rows in one partition: a quadratic running sum would not finish in time.
+  std::vector<Row> rows;
+  for (int64_t i = 0; i < 200000; ++i) rows.push_back(Row{Datum(int64_t{1}), Datum(i), Datum(int64_t{1})});
+  WindowSpec spec;
+  spec.order_by.push_back(WindowOrderKey{Col(1), false, false});
+  auto op = MakeWindowAgg(*ctx_, Source(std::move(rows)), std::move(spec), {SumOf(Col(2))},
+                          kNoAggregates);
+  auto out = Drain(*op);
+  ASSERT_EQ(out.size(), 200000u);
+  EXPECT_EQ(FormatText(out.back()[3], TypeId::kNumeric), "200000");
 }
 
 }  // namespace

@@ -329,18 +329,54 @@ class Explainer {
     } else if constexpr (std::is_same_v<T, Sort>) {
       Printed child = Sub(*node.children[0], inner);
       Names in = child.names;
-      Line(indent, "Sort", node, 1000);
+      Line(indent, op.presorted > 0 ? "Incremental Sort" : "Sort", node, 1000);
+      // A key that is an expression, not a column, is printed in parentheses, as PostgreSQL's
+      // show_sort_group_keys deparses a non-Var.
+      auto key_name = [&](size_t column) {
+        const std::string& name = in[column];
+        return name.find('(') == std::string::npos ? name : "(" + name + ")";
+      };
+      auto key_text = [&](const exec::SortKey& k) {
+        std::string text = key_name(k.column);
+        if (k.descending) text += " DESC";
+        if (k.nulls_first != k.descending) text += k.nulls_first ? " NULLS FIRST" : " NULLS LAST";
+        return text;
+      };
       std::string keys;
-      for (const exec::SortKey& k : op.keys) {
-        keys += (keys.empty() ? "" : ", ") + in[k.column];
-        if (k.descending) keys += " DESC";
-        if (k.nulls_first != k.descending) keys += k.nulls_first ? " NULLS FIRST" : " NULLS LAST";
-      }
+      for (const exec::SortKey& k : op.keys) keys += (keys.empty() ? "" : ", ") + key_text(k);
       Detail(indent, "Sort Key: " + keys);
+      if (op.presorted > 0) {
+        std::string presorted;
+        for (size_t i = 0; i < op.presorted; ++i) {
+          presorted += (i ? ", " : "") + key_name(op.keys[i].column);
+        }
+        Detail(indent, "Presorted Key: " + presorted);
+      }
       Details(indent, pending, in);
       Append(child);
       in.resize(op.keep_width);
       return in;
+    } else if constexpr (std::is_same_v<T, WindowAgg>) {
+      Printed child = Sub(*node.children[0], inner);
+      Line(indent, "WindowAgg", node, 1000);
+      Names out = child.names;
+      for (const WindowCall& c : op.calls) {
+        // PostgreSQL 15 prints a window function's reference with its window unnamed.
+        std::string text = c.name + "(";
+        if (c.kind == WindowFuncKind::kAggregate) {
+          text += c.agg.kind == AggKind::kCountStar
+                      ? "*"
+                      : Deparse(c.agg.arg, child.names, op.agg_offset);
+        } else {
+          for (size_t i = 0; i < c.args.size(); ++i) {
+            text += (i ? ", " : "") + Deparse(c.args[i], child.names, op.agg_offset);
+          }
+        }
+        out.push_back(text + ") OVER (?)");
+      }
+      Details(indent, pending, out);
+      Append(child);
+      return out;
     } else if constexpr (std::is_same_v<T, SubqueryScan>) {
       Line(indent, "Subquery Scan on " + op.alias, node, 1000);
       Names names;

@@ -23,6 +23,7 @@
 #include "engine/exec/set_op.h"
 #include "engine/exec/sort.h"
 #include "engine/exec/subquery.h"
+#include "engine/exec/window.h"
 #include "engine/plan/subquery_link.h"
 
 namespace sqlrite::engine::plan {
@@ -126,8 +127,24 @@ void PutValues(std::optional<BoundExpr>& e, exec::ReadContext& ctx, const Env& e
 void PutValues(std::vector<BoundExpr>& es, exec::ReadContext& ctx, const Env& env) {
   for (BoundExpr& e : es) PutValues(e, ctx, env);
 }
+void PutValues(AggSpec& a, exec::ReadContext& ctx, const Env& env) {
+  PutValues(a.arg, ctx, env);
+  PutValues(a.filter, ctx, env);
+}
 void PutValues(std::vector<AggSpec>& aggs, exec::ReadContext& ctx, const Env& env) {
-  for (AggSpec& a : aggs) PutValues(a.arg, ctx, env);
+  for (AggSpec& a : aggs) PutValues(a, ctx, env);
+}
+void PutValues(WindowSpec& spec, exec::ReadContext& ctx, const Env& env) {
+  PutValues(spec.partition_by, ctx, env);
+  for (WindowOrderKey& k : spec.order_by) PutValues(k.expr, ctx, env);
+  PutValues(spec.frame.start_offset, ctx, env);
+  PutValues(spec.frame.end_offset, ctx, env);
+}
+void PutValues(std::vector<WindowCall>& calls, exec::ReadContext& ctx, const Env& env) {
+  for (WindowCall& c : calls) {
+    PutValues(c.args, ctx, env);
+    PutValues(c.agg, ctx, env);
+  }
 }
 
 // An operator whose first Next fails: a plan node that cannot run here.
@@ -203,6 +220,8 @@ exec::OperatorPtr Build(std::conditional_t<kConsume, Node&, const Node&> node,
           return exec::MakeDistinct(ctx, child(0), Take<kConsume>(op.key_types));
         } else if constexpr (std::is_same_v<T, Sort>) {
           return exec::MakeSort(ctx, child(0), Take<kConsume>(op.keys), op.keep_width);
+        } else if constexpr (std::is_same_v<T, WindowAgg>) {
+          return exec::MakeWindowAgg(ctx, child(0), expr(op.spec), expr(op.calls), op.agg_offset);
         } else if constexpr (std::is_same_v<T, Limit>) {
           return exec::MakeLimit(child(0), op.offset, op.limit);
         } else if constexpr (std::is_same_v<T, SubqueryScan>) {

@@ -9,7 +9,8 @@
 // Row layout: a node's output row is `width` values. A scan's are its table's columns; a join's
 // are its left input's followed by its right input's (an outer join pads the missing side with
 // NULLs); Aggregate's are its input's first row of the group followed by one value per
-// aggregate; Project's are its expressions. Every expression of a node is bound over its
+// aggregate; WindowAgg's its input's followed by one value per window call; Project's are its
+// expressions. Every expression of a node is bound over its
 // input's layout (a join's condition over the joined row).
 
 #include <cstddef>
@@ -84,6 +85,17 @@ struct Distinct {
 struct Sort {
   std::vector<exec::SortKey> keys;
   size_t keep_width = 0;
+  // The leading keys the input is already sorted by (EXPLAIN shows an Incremental Sort, as
+  // PostgreSQL's planner would choose one; the sort itself is the same stable sort).
+  size_t presorted = 0;
+};
+// Window functions of one window specification over input sorted by its PARTITION BY and
+// ORDER BY (engine/exec/window.h): the input row followed by one value per call. The spec's and
+// calls' expressions are over the input row, reading aggregates from agg_offset on.
+struct WindowAgg {
+  WindowSpec spec;
+  std::vector<WindowCall> calls;
+  size_t agg_offset = static_cast<size_t>(-1);
 };
 struct Limit {
   int64_t offset = 0;
@@ -148,7 +160,8 @@ struct RecursiveUnion {
 
 struct Node {
   std::variant<Scan, OneRow, Filter, NestedLoop, HashJoin, Aggregate, Project, Distinct, Sort,
-               Limit, Append, SetOp, SubqueryScan, CteScan, WorkTableScan, RecursiveUnion>
+               Limit, Append, SetOp, SubqueryScan, CteScan, WorkTableScan, RecursiveUnion,
+               WindowAgg>
       op;
   // joins and SetOp: left, right; Append: two or more; leaves: none
   std::vector<std::unique_ptr<Node>> children;

@@ -416,6 +416,13 @@ void RemapColumns(BoundExpr& e, const std::vector<int>& position) {
   for (BoundExpr& a : e.args) RemapColumns(a, position);
 }
 
+// The Aggregate node at or under node (under HAVING's Filter).
+const Node& FindAggregate(const Node& node) {
+  if (std::holds_alternative<Aggregate>(node.op)) return node;
+  SQLRITE_ASSERT(!node.children.empty());
+  return FindAggregate(*node.children[0]);
+}
+
 // Whether scan can deliver its rows in the order of sort_keys (over the projected row: the select
 // list, then sort_exprs), so that an ORDER BY ... LIMIT needs no Sort: every key a column of the
 // table, ascending with NULLs last (the trees' order), and those columns the rowid (a whole or
@@ -585,14 +592,45 @@ Result<Plan> PlanSelect(BoundSelect b) {
           MakeNode(Filter{std::move(*b.having), agg_offset}, scope_width + naggs, std::move(node));
     }
   }
+  bool sorted_by_windows = false;
+  if (!b.windows.calls.empty()) {
+    // The row so far: the scope's columns, then the aggregates' values.
+    std::vector<SqlType> types;
+    for (size_t c = 0; c < scope_width; ++c) types.push_back(b.scope[c].type);
+    if (b.aggregated) {
+      for (const AggSpec& a : std::get<Aggregate>(FindAggregate(*node).op).aggs) {
+        types.push_back(a.type);
+      }
+    }
+    std::vector<int> call_column;
+    std::vector<WindowOrderKey> windows_order;
+    node = PlanWindows(b, std::move(node), std::move(types), agg_offset, call_column,
+                       windows_order);
+    for (BoundExpr& e : b.items.exprs) ReplaceWindowRefs(e, call_column);
+    for (BoundExpr& e : b.sort_exprs) ReplaceWindowRefs(e, call_column);
+    // An ORDER BY that is a prefix of the last window's sort needs no Sort of its own (as
+    // PostgreSQL's pathkeys find): the WindowAggs keep their input's order.
+    sorted_by_windows = !b.distinct && !b.sort_keys.empty() &&
+                        b.sort_keys.size() <= windows_order.size();
+    for (size_t i = 0; sorted_by_windows && i < b.sort_keys.size(); ++i) {
+      const exec::SortKey& k = b.sort_keys[i];
+      const size_t n = b.items.exprs.size();
+      const BoundExpr& e = k.column < n ? b.items.exprs[k.column] : b.sort_exprs[k.column - n];
+      const WindowOrderKey& w = windows_order[i];
+      sorted_by_windows = k.descending == w.descending && k.nulls_first == w.nulls_first &&
+                          SameExpr(e, w.expr);
+    }
+  }
   const size_t width = b.items.exprs.size();
   // ORDER BY ... LIMIT over one table, read in an order that already is the ORDER BY's.
   bool sorted_by_scan = false;
   if (b.tables.size() == 1 && !b.aggregated && !b.distinct && !b.sort_keys.empty() &&
+      b.windows.specs.empty() &&
       b.limit != std::numeric_limits<int64_t>::max() && std::holds_alternative<Scan>(node->op)) {
     sorted_by_scan =
         TakeOrderFromScan(std::get<Scan>(node->op), b.sort_keys, b.items.exprs, b.sort_exprs);
   }
+  sorted_by_scan = sorted_by_scan || sorted_by_windows;
   std::vector<SqlType> item_types;
   if (sorted_by_scan) {
     for (const BoundExpr& e : b.items.exprs) item_types.push_back(e.type);

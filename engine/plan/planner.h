@@ -15,7 +15,7 @@
 // - Each scan's access path: a point lookup, else the index path IndexPathFor picks
 //   (engine/index_path.h: = / IN / IS NULL on an index's leading columns, or a range bounded on
 //   both sides), else a rowid range, else the whole table.
-// - Then Aggregate (+ HAVING's Filter), Project (select list + hidden ORDER BY values),
+// - Then Aggregate (+ HAVING's Filter), the window functions' WindowAggs, Project (select list + hidden ORDER BY values),
 //   Distinct, Sort, Limit, as BuildSelect always stacked them. An ORDER BY ... LIMIT over one
 //   table whose keys are ascending plain columns the scan already reads in order (the rowid, or
 //   a prefix of the index it reads or can read) gets no Sort.
@@ -46,6 +46,18 @@ Result<Plan> PlanValues(BoundSelect bound);
 Result<NodePtr> PlanRecursiveUnion(std::string name, bool all, int worktable,
                                    std::vector<TypeId> key_types, BoundSelect left,
                                    BoundSelect right, std::vector<BoundExpr> right_convert);
+
+// The active windows of b (indexes into b.windows.specs) in the order their WindowAggs are
+// stacked, bottom first (plan_window.cc).
+std::vector<size_t> WindowPlanOrder(const BoundSelect& b);
+// Stacks b's WindowAggs (and the Sorts they need) over node, whose rows have column_types
+// (aggregates from agg_offset on); consumes b.windows. call_column[i]: the column holding
+// window call i's value; sorted_by: the order the rows leave the last WindowAgg in.
+NodePtr PlanWindows(BoundSelect& b, NodePtr node, std::vector<SqlType> column_types,
+                    size_t agg_offset, std::vector<int>& call_column,
+                    std::vector<WindowOrderKey>& sorted_by);
+// Turns each kWindowRef of e into a reference to its call's column.
+void ReplaceWindowRefs(BoundExpr& e, const std::vector<int>& call_column);
 
 // The type both sides of `l = r` are encoded as in a hash join's key, when a hash join may
 // evaluate it (equal values encode equal): integers of any width as int8, text/varchar as text,

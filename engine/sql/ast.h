@@ -108,6 +108,7 @@ struct Case {
   ExprPtr else_result;  // null: ELSE NULL
   bool nullif = false;  // written as NULLIF(a, b): the column is named "nullif"
 };
+struct WindowDef;
 struct FuncCall {
   std::string name;  // lower case, schema stripped ("count", "lower", ...)
   std::vector<ExprPtr> args;
@@ -116,6 +117,8 @@ struct FuncCall {
   // Per argument, the name it was passed under (make_interval(days => 10)); empty: positional.
   // Empty throughout when no argument is named.
   std::vector<std::string> arg_names;
+  std::unique_ptr<Expr> filter;     // FILTER (WHERE ...); null: none
+  std::shared_ptr<WindowDef> over;  // OVER ...; null: not a window call
 };
 struct Cast {
   ExprPtr operand;
@@ -304,6 +307,40 @@ struct OrderItem {
   std::optional<bool> nulls_first;  // unset: PostgreSQL's default (NULLS LAST for ASC)
 };
 
+// A window specification: OVER (...), OVER name, or an entry of the WINDOW clause. The frame is
+// PostgreSQL's frameOptions bit set (kFrame* below) with its offset expressions.
+struct WindowDef {
+  std::string name;     // WINDOW name AS (...); OVER name (refname empty then)
+  std::string refname;  // OVER (name ...) / WINDOW w2 AS (name ...): the window copied
+  std::vector<ExprPtr> partition_by;
+  std::vector<OrderItem> order_by;
+  int frame_options = 0;
+  ExprPtr start_offset;  // n PRECEDING / FOLLOWING of the frame's start; null otherwise
+  ExprPtr end_offset;
+  int location = -1;
+};
+// PostgreSQL's FRAMEOPTION_* bits (nodes/parsenodes.h).
+inline constexpr int kFrameNonDefault = 0x00001;
+inline constexpr int kFrameRange = 0x00002;
+inline constexpr int kFrameRows = 0x00004;
+inline constexpr int kFrameGroups = 0x00008;
+inline constexpr int kFrameBetween = 0x00010;
+inline constexpr int kFrameStartUnboundedPreceding = 0x00020;
+inline constexpr int kFrameEndUnboundedPreceding = 0x00040;
+inline constexpr int kFrameStartUnboundedFollowing = 0x00080;
+inline constexpr int kFrameEndUnboundedFollowing = 0x00100;
+inline constexpr int kFrameStartCurrentRow = 0x00200;
+inline constexpr int kFrameEndCurrentRow = 0x00400;
+inline constexpr int kFrameStartOffsetPreceding = 0x00800;
+inline constexpr int kFrameEndOffsetPreceding = 0x01000;
+inline constexpr int kFrameStartOffsetFollowing = 0x02000;
+inline constexpr int kFrameEndOffsetFollowing = 0x04000;
+inline constexpr int kFrameExcludeCurrentRow = 0x08000;
+inline constexpr int kFrameExcludeGroup = 0x10000;
+inline constexpr int kFrameExcludeTies = 0x20000;
+inline constexpr int kFrameDefaults =
+    kFrameRange | kFrameStartUnboundedPreceding | kFrameEndCurrentRow;
+
 // EXPLAIN [(options)] of a SELECT: the plan as text instead of the rows.
 struct ExplainOptions {
   bool costs = true;
@@ -337,6 +374,7 @@ struct Select {
   ExprPtr where;
   std::vector<ExprPtr> group_by;
   ExprPtr having;
+  std::vector<WindowDef> windows;  // WINDOW name AS (...), ...
   std::vector<OrderItem> order_by;
   ExprPtr limit;   // null: none
   ExprPtr offset;  // null: none

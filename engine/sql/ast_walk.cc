@@ -24,6 +24,14 @@ class Walker {
     for (ast::ExprPtr& e : list) Expr(e);
   }
 
+  void Window(ast::WindowDef& w) {
+    Exprs(w.partition_by);
+    for (ast::OrderItem& item : w.order_by) Expr(item.expr);
+    Expr(w.start_offset);
+    Expr(w.end_offset);
+    v_.location(w.location);
+  }
+
   void Items(std::vector<ast::SelectItem>& items) {
     for (ast::SelectItem& item : items) Expr(item.expr);
   }
@@ -55,6 +63,7 @@ class Walker {
     Expr(s.where);
     Exprs(s.group_by);
     Expr(s.having);
+    for (ast::WindowDef& w : s.windows) Window(w);
     for (ast::OrderItem& item : s.order_by) Expr(item.expr);
     Expr(s.limit);
     Expr(s.offset);
@@ -109,7 +118,11 @@ class Walker {
         Expr(w.result);
       }
       Expr(n.else_result);
-    } else if constexpr (std::is_same_v<N, ast::FuncCall> || std::is_same_v<N, ast::Coalesce>) {
+    } else if constexpr (std::is_same_v<N, ast::FuncCall>) {
+      Exprs(n.args);
+      Expr(n.filter);
+      if (n.over) Window(*n.over);
+    } else if constexpr (std::is_same_v<N, ast::Coalesce>) {
       Exprs(n.args);
     } else if constexpr (std::is_same_v<N, ast::SubLink>) {
       Expr(n.operand);

@@ -105,7 +105,13 @@ Error SyntaxError(const PgQueryError& e) {
   bool unsupported = message.find("not implemented") != std::string::npos ||
                      message.find("not yet implemented") != std::string::npos ||
                      message.find("constraints cannot be marked") != std::string::npos;
-  return Error(unsupported ? sqlstate::kFeatureNotSupported : sqlstate::kSyntaxError,
+  // The grammar's own checks of window frames raise ERRCODE_WINDOWING_ERROR (gram.y's
+  // makeWindowFrame...), which libpg_query reports without a SQLSTATE.
+  const bool frame = message.rfind("frame start", 0) == 0 || message.rfind("frame end", 0) == 0 ||
+                     message.rfind("frame starting from", 0) == 0;
+  return Error(unsupported ? sqlstate::kFeatureNotSupported
+               : frame     ? sqlstate::kWindowingError
+                           : sqlstate::kSyntaxError,
                std::move(message))
       .WithPosition(e.cursorpos > 0 ? e.cursorpos : 0);
 }

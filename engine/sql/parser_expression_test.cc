@@ -8,6 +8,7 @@ namespace sqlrite::engine::sql {
 namespace {
 
 using testing::ParseAs;
+using testing::ParseOne;
 using testing::ShowExpr;
 using testing::StatementError;
 
@@ -136,14 +137,39 @@ TEST(ExpressionTest, SubqueriesKeepTheirKindOperatorAndQuery) {
   EXPECT_TRUE(link.query->where);
 }
 
+TEST(ExpressionTest, WindowCallsKeepTheirSpecification) {
+  ast::Statement st = ParseOne(
+      "select sum(v) filter (where v > 0) over (w order by k rows between 2 preceding and "
+      "current row exclude ties) from t window w as (partition by g)");
+  ASSERT_TRUE(std::holds_alternative<ast::Select>(st));
+  const auto& select = std::get<ast::Select>(st);
+  ASSERT_EQ(select.windows.size(), 1u);
+  EXPECT_EQ(select.windows[0].name, "w");
+  EXPECT_EQ(select.windows[0].partition_by.size(), 1u);
+  const auto& call = std::get<ast::FuncCall>(select.items[0].expr->node);
+  ASSERT_TRUE(call.over);
+  EXPECT_TRUE(call.filter);
+  EXPECT_EQ(call.over->refname, "w");
+  EXPECT_EQ(call.over->order_by.size(), 1u);
+  EXPECT_TRUE(call.over->start_offset);
+  EXPECT_FALSE(call.over->end_offset);
+  const int expected = ast::kFrameNonDefault | ast::kFrameRows | ast::kFrameBetween |
+                       ast::kFrameStartOffsetPreceding | ast::kFrameEndCurrentRow |
+                       ast::kFrameExcludeTies;
+  EXPECT_EQ(call.over->frame_options, expected);
+}
+
+TEST(ExpressionTest, ImpossibleFramesAreWindowingErrors) {
+  Error e = testing::ParseError(
+      "select sum(v) over (rows between unbounded following and current row) from t");
+  EXPECT_EQ(e.sqlstate, sqlstate::kWindowingError);
+  EXPECT_EQ(e.message, "frame start cannot be UNBOUNDED FOLLOWING");
+}
+
 TEST(ExpressionTest, UnsupportedConstructsNameThemselves) {
   Error e = StatementError("select * from t where a = array(select b from u)");
   EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported);
   EXPECT_EQ(e.message, "ARRAY is not supported yet");
-
-  e = StatementError("select row_number() over () from t");
-  EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported);
-  EXPECT_EQ(e.message, "window functions are not supported yet");
 
   e = StatementError("select a is distinct from b");
   EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported);

@@ -432,8 +432,6 @@ Result<ast::ExprPtr> Transformer::TransformBoolExpr(const PgQuery__BoolExpr& e) 
 }
 
 Result<ast::ExprPtr> Transformer::TransformFuncCall(const PgQuery__FuncCall& f) {
-  if (f.over != nullptr) return UnsupportedPlural("window functions", f.location);
-  if (f.agg_filter != nullptr) return Unsupported("FILTER", f.location);
   if (f.n_agg_order > 0) return Unsupported("ORDER BY in aggregate calls", f.location);
   if (f.agg_within_group) return Unsupported("WITHIN GROUP", f.location);
   if (f.func_variadic) return Unsupported("VARIADIC", f.location);
@@ -455,6 +453,13 @@ Result<ast::ExprPtr> Transformer::TransformFuncCall(const PgQuery__FuncCall& f) 
     }
     SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr arg, TransformExpr(arg_node));
     call.args.push_back(std::move(arg));
+  }
+  if (!IsNullNode(f.agg_filter)) {
+    SQLRITE_ASSIGN_OR_RETURN(call.filter, TransformExpr(f.agg_filter));
+  }
+  if (f.over != nullptr) {
+    SQLRITE_ASSIGN_OR_RETURN(ast::WindowDef over, TransformWindowDef(*f.over));
+    call.over = std::make_shared<ast::WindowDef>(std::move(over));
   }
   return MakeExpr(std::move(call), f.location);
 }

@@ -90,9 +90,25 @@ Result<ast::TableRef> Transformer::TransformFromItem(const PgQuery__Node& item) 
   }
 }
 
+Result<ast::OrderItem> Transformer::TransformSortBy(const PgQuery__Node& node) {
+  if (node.node_case != PG_QUERY__NODE__NODE_SORT_BY) return Unsupported("this ORDER BY item");
+  const PgQuery__SortBy& sort = *node.sort_by;
+  if (sort.sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_USING) {
+    return Unsupported("ORDER BY ... USING", sort.location);
+  }
+  ast::OrderItem item;
+  SQLRITE_ASSIGN_OR_RETURN(item.expr, TransformExpr(sort.node));
+  item.descending = sort.sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
+  if (sort.sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST) {
+    item.nulls_first = true;
+  } else if (sort.sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST) {
+    item.nulls_first = false;
+  }
+  return item;
+}
+
 Result<ast::Select> Transformer::TransformSelect(const PgQuery__SelectStmt& stmt) {
   if (stmt.into_clause != nullptr) return Unsupported("SELECT INTO");
-  if (stmt.n_window_clause > 0) return Unsupported("WINDOW");
   if (stmt.n_locking_clause > 0) return UnsupportedPlural("FOR UPDATE and FOR SHARE");
   if (stmt.group_distinct) return Unsupported("GROUP BY DISTINCT");
   if (stmt.limit_option == PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_WITH_TIES) {
@@ -159,22 +175,16 @@ Result<ast::Select> Transformer::TransformSelect(const PgQuery__SelectStmt& stmt
     SQLRITE_ASSIGN_OR_RETURN(select.having, TransformExpr(stmt.having_clause));
   }
 
+  for (size_t i = 0; i < stmt.n_window_clause; ++i) {
+    const PgQuery__Node* node = stmt.window_clause[i];
+    if (node->node_case != PG_QUERY__NODE__NODE_WINDOW_DEF) return Unsupported("this WINDOW item");
+    SQLRITE_ASSIGN_OR_RETURN(ast::WindowDef w, TransformWindowDef(*node->window_def));
+    select.windows.push_back(std::move(w));
+  }
+
   select.order_by.reserve(stmt.n_sort_clause);
   for (size_t i = 0; i < stmt.n_sort_clause; ++i) {
-    const PgQuery__Node* node = stmt.sort_clause[i];
-    if (node->node_case != PG_QUERY__NODE__NODE_SORT_BY) return Unsupported("this ORDER BY item");
-    const PgQuery__SortBy& sort = *node->sort_by;
-    if (sort.sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_USING) {
-      return Unsupported("ORDER BY ... USING", sort.location);
-    }
-    ast::OrderItem item;
-    SQLRITE_ASSIGN_OR_RETURN(item.expr, TransformExpr(sort.node));
-    item.descending = sort.sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
-    if (sort.sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST) {
-      item.nulls_first = true;
-    } else if (sort.sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST) {
-      item.nulls_first = false;
-    }
+    SQLRITE_ASSIGN_OR_RETURN(ast::OrderItem item, TransformSortBy(*stmt.sort_clause[i]));
     select.order_by.push_back(std::move(item));
   }
 

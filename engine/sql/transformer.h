@@ -100,6 +100,10 @@ class Transformer {
   Result<ast::TableRef> TransformFromItem(const PgQuery__Node& item);
   // WITH [RECURSIVE]: the common table expressions into select.with (transform_subquery.cc).
   Status TransformWith(const PgQuery__WithClause& w, ast::Select& select);
+  // An ORDER BY item (SortBy node) of a query or a window.
+  Result<ast::OrderItem> TransformSortBy(const PgQuery__Node& node);
+  // OVER (...) / WINDOW name AS (...) (transform_window.cc).
+  Result<ast::WindowDef> TransformWindowDef(const PgQuery__WindowDef& w);
   // A type name as written in CREATE TABLE or a cast.
   Result<SqlType> TransformTypeName(const PgQuery__TypeName& type_name);
 
