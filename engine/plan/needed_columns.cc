@@ -12,7 +12,7 @@ namespace {
 // these size checks fail to compile when either struct changes, to send the change here.
 // (The sizes are those of x86-64 with libstdc++, with g++ and clang alike.)
 static_assert(sizeof(BoundExpr) == 136, "a BoundExpr field changed: does Mark() walk it?");
-static_assert(sizeof(AggSpec) == 152, "an AggSpec field changed: does Walk() mark it?");
+static_assert(sizeof(AggSpec) == 296, "an AggSpec field changed: does Walk() mark it?");
 
 using Needed = std::vector<bool>;
 
@@ -77,7 +77,10 @@ void Walk(Node& node, Needed needed) {
           Needed in(node.children[0]->width, false);
           for (size_t i = 0; i < in.size() && i < needed.size(); ++i) in[i] = needed[i];
           for (const BoundExpr& e : op.group_by) Mark(e, in);
-          for (const AggSpec& a : op.aggs) Mark(a.arg, in);
+          for (const AggSpec& a : op.aggs) {
+            Mark(a.arg, in);
+            Mark(a.filter, in);
+          }
           Walk(*node.children[0], std::move(in));
         } else if constexpr (std::is_same_v<T, HashJoin>) {
           const size_t left = node.children[0]->width;
