@@ -213,6 +213,18 @@ static Result<QueryResult> ExecuteTruncateUnguarded(ExecContext& ctx, const ast:
     tables.push_back(def);
   }
   for (const TableDef* def : tables) SQLRITE_TRY(ClearTable(ctx.db, *def));
+  // CASCADE would also empty the tables whose foreign keys reference these; RESTRICT (the
+  // default) refuses when one does. No table has a foreign key yet, so both are this.
+  if (stmt.restart_identity) {
+    // The sequences owned by the tables' columns (SERIAL, identity) start over.
+    for (const TableDef* def : tables) {
+      for (const auto& [name, seq] : ctx.db.catalog().tables()) {
+        if (!seq.is_sequence() || seq.sequence.owned_by_table != def->name) continue;
+        SQLRITE_TRY(ctx.db.sequences().Restart(ctx.db, seq,
+                                               InitialSequenceState(seq.sequence.start)));
+      }
+    }
+  }
   QueryResult result;
   result.command_tag = "TRUNCATE TABLE";
   return result;

@@ -7,8 +7,10 @@
 
 #include "engine/analyze/bind_subquery.h"
 #include "engine/column_defaults.h"
+#include "engine/dml_join.h"
 #include "engine/exec/read_context.h"
 #include "engine/executor.h"
+#include "engine/on_conflict.h"
 #include "engine/plan/instantiate.h"
 #include "engine/session.h"
 #include "engine/table_access.h"
@@ -174,14 +176,30 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
 
   QueryResult result;
   int64_t count = 0;
+  // ON CONFLICT: each row goes through the clause's arbiters (engine/on_conflict.h).
+  std::unique_ptr<OnConflictAction> on_conflict;
+  if (stmt.on_conflict) {
+    SQLRITE_ASSIGN_OR_RETURN(on_conflict,
+                             OnConflictAction::Bind(ctx, *def, stmt.table, *stmt.on_conflict));
+  }
+  auto store = [&](const Row& row) -> Status {
+    if (on_conflict) {
+      SQLRITE_ASSIGN_OR_RETURN(std::optional<Row> stored, on_conflict->Store(ctx, *def, row));
+      if (!stored) return Ok();
+      SQLRITE_TRY(returning.Emit(*stored, result));
+    } else {
+      SQLRITE_TRY(InsertRow(ctx.db, *def, row));
+      SQLRITE_TRY(returning.Emit(row, result));
+    }
+    ++count;
+    return Ok();
+  };
   if (stmt.default_values) {
     if (!ctx.describe_only) {
       Row row(def->columns.size());
       std::fill(given.begin(), given.end(), 0);
       SQLRITE_TRY(fill_defaults(row));
-      SQLRITE_TRY(InsertRow(ctx.db, *def, row));
-      SQLRITE_TRY(returning.Emit(row, result));
-      ++count;
+      SQLRITE_TRY(store(row));
     }
   } else if (stmt.select) {
     SQLRITE_ASSIGN_OR_RETURN(QueryResult source, ExecuteSelect(ctx, *stmt.select));
@@ -219,9 +237,7 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
                                  Eval(converters[i], EvalContext{src.data(), nullptr}));
       }
       SQLRITE_TRY(fill_defaults(row));
-      SQLRITE_TRY(InsertRow(ctx.db, *def, row));
-      SQLRITE_TRY(returning.Emit(row, result));
-      ++count;
+      SQLRITE_TRY(store(row));
     }
   } else {
     Scope no_columns;
@@ -284,9 +300,7 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
           SQLRITE_ASSIGN_OR_RETURN(row[c], defaults.Value(c));
         }
       }
-      SQLRITE_TRY(InsertRow(ctx.db, *def, row));
-      SQLRITE_TRY(returning.Emit(row, result));
-      ++count;
+      SQLRITE_TRY(store(row));
     }
   }
   if (def->next_rowid != rowid_before && !ctx.describe_only)
@@ -299,6 +313,7 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
 static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::Update& stmt) {
   SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table));
   SQLRITE_TRY(RefuseSequence(*def));
+  if (stmt.from_query) return ExecuteUpdateFrom(ctx, stmt, *def);
   std::optional<ColumnDefaults> defaults;
   Scope scope = TableScope(*def, stmt.table);
   struct Set {
@@ -392,6 +407,7 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
 static Result<QueryResult> ExecuteDeleteUnguarded(ExecContext& ctx, const ast::Delete& stmt) {
   SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table));
   SQLRITE_TRY(RefuseSequence(*def));
+  if (stmt.using_query) return ExecuteDeleteUsing(ctx, stmt, *def);
   Scope scope = TableScope(*def, stmt.table);
   exec::ReadContext rctx{ctx.db.pager(), ctx.session.StatementInterruptCheck()};
   BoundExpr where;
