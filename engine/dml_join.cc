@@ -140,6 +140,7 @@ Result<JoinedRows> Join(ExecContext& ctx, const TableDef& def, const ast::Select
 struct JoinReturning {
   bool active = false;
   BoundItems items;
+  std::unique_ptr<exec::ReadContext> rctx;  // what the subqueries read through
 
   Status Bind(ExecContext& ctx, const Scope& scope, const std::vector<ast::SelectItem>& list) {
     if (list.empty()) return Ok();
@@ -149,6 +150,14 @@ struct JoinReturning {
     binder.SetSubqueries(&subqueries);
     binder.SetClause("RETURNING");
     SQLRITE_ASSIGN_OR_RETURN(items, BindSelectItems(binder, scope, list));
+    for (BoundExpr& e : items.exprs) {
+      if (!HasSubquery(e)) continue;
+      if (!rctx) {
+        rctx = std::make_unique<exec::ReadContext>(
+            exec::ReadContext{ctx.db.pager(), ctx.session.StatementInterruptCheck()});
+      }
+      plan::InstantiateSubqueries(e, *rctx);
+    }
     return Ok();
   }
   Status Emit(const Row& row, QueryResult& result) const {

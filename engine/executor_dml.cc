@@ -27,17 +27,32 @@ Scope TableScope(const TableDef& def, const ast::TableRef& ref) {
   return scope;
 }
 
-// RETURNING: a select list over the table's columns, evaluated per affected row.
+bool ContainsSubquery(const BoundExpr& e);
+
+// RETURNING: a select list over the table's columns, evaluated per affected row. Its subqueries
+// read the table as it is when the row is returned (PostgreSQL's read the state before the
+// statement).
 struct Returning {
   bool active = false;
   BoundItems items;
+  std::unique_ptr<exec::ReadContext> rctx;  // what the subqueries read through
 
-  Status Bind(const Scope& scope, const std::vector<ast::SelectItem>& list) {
+  Status Bind(ExecContext& ctx, const Scope& scope, const std::vector<ast::SelectItem>& list) {
     if (list.empty()) return Ok();
     active = true;
+    QuerySubqueries subqueries(ctx, nullptr);
     Binder binder(scope);
+    binder.SetSubqueries(&subqueries);
     binder.SetClause("RETURNING");
     SQLRITE_ASSIGN_OR_RETURN(items, BindSelectItems(binder, scope, list));
+    for (BoundExpr& e : items.exprs) {
+      if (!ContainsSubquery(e)) continue;
+      if (!rctx) {
+        rctx = std::make_unique<exec::ReadContext>(
+            exec::ReadContext{ctx.db.pager(), ctx.session.StatementInterruptCheck()});
+      }
+      plan::InstantiateSubqueries(e, *rctx);
+    }
     return Ok();
   }
   Status Emit(const Row& row, QueryResult& result) const {
@@ -150,7 +165,7 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
   }
   Scope scope = TableScope(*def, stmt.table);
   Returning returning;
-  SQLRITE_TRY(returning.Bind(scope, stmt.returning));
+  SQLRITE_TRY(returning.Bind(ctx, scope, stmt.returning));
   SQLRITE_ASSIGN_OR_RETURN(ColumnDefaults defaults, ColumnDefaults::Bind(*def));
   // Whether a value given for column c is used: OVERRIDING USER VALUE ignores those given to
   // identity columns; a GENERATED ALWAYS one takes none without OVERRIDING SYSTEM VALUE.
@@ -360,7 +375,7 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
     SQLRITE_ASSIGN_OR_RETURN(where, BindDmlWhere(ctx, scope, *stmt.where, rctx));
   }
   Returning returning;
-  SQLRITE_TRY(returning.Bind(scope, stmt.returning));
+  SQLRITE_TRY(returning.Bind(ctx, scope, stmt.returning));
   QueryResult result;
   if (ctx.describe_only) {
     returning.Finish(result);
@@ -415,7 +430,7 @@ static Result<QueryResult> ExecuteDeleteUnguarded(ExecContext& ctx, const ast::D
     SQLRITE_ASSIGN_OR_RETURN(where, BindDmlWhere(ctx, scope, *stmt.where, rctx));
   }
   Returning returning;
-  SQLRITE_TRY(returning.Bind(scope, stmt.returning));
+  SQLRITE_TRY(returning.Bind(ctx, scope, stmt.returning));
   QueryResult result;
   if (ctx.describe_only) {
     returning.Finish(result);

@@ -199,8 +199,16 @@ TEST(TruncateTest, Tables) {
   ASSERT_EQ(t.tables.size(), 2u);
   EXPECT_EQ(t.tables[1].name, "b");
   EXPECT_EQ(t.tables[1].location, 18);
+  EXPECT_FALSE(t.restart_identity);
+  EXPECT_FALSE(t.cascade);
   t = ParseAs<ast::Truncate>("truncate c");
   EXPECT_EQ(t.tables[0].name, "c");
+  t = ParseAs<ast::Truncate>("truncate c restart identity cascade");
+  EXPECT_TRUE(t.restart_identity);
+  EXPECT_TRUE(t.cascade);
+  t = ParseAs<ast::Truncate>("truncate c continue identity restrict");
+  EXPECT_FALSE(t.restart_identity);
+  EXPECT_FALSE(t.cascade);
 }
 
 TEST(DatabaseTest, CreateAndDrop) {
