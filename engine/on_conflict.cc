@@ -120,7 +120,7 @@ Result<std::unique_ptr<OnConflictAction>> OnConflictAction::Bind(ExecContext& ct
                                                                  const TableDef& table,
                                                                  const ast::TableRef& target,
                                                                  const ast::OnConflict& clause) {
-  std::unique_ptr<OnConflictAction> action(new OnConflictAction());
+  auto action = std::make_unique<OnConflictAction>();
   action->action_ = clause.action;
   SQLRITE_ASSIGN_OR_RETURN(action->arbiters_, InferArbiters(table, clause));
   if (clause.action == ast::OnConflict::Action::kNothing) return action;

@@ -59,8 +59,6 @@ class OnConflictAction {
   Result<std::optional<Row>> Store(ExecContext& ctx, TableDef& table, const Row& row);
 
  private:
-  OnConflictAction() = default;
-
   struct Set {
     size_t column;
     BoundExpr value;  // over the existing row followed by the proposed one
