@@ -29,8 +29,9 @@ class DmlJoinTest : public testing::ClusterTest {
 };
 
 TEST_F(DmlJoinTest, UpdateFromChangesEachJoinedTargetRowOnce) {
-  QueryResult r = Ok("update orders set total = qty * p.price from prices p "
-                     "where p.item = orders.item");
+  QueryResult r =
+      Ok("update orders set total = qty * p.price from prices p "
+         "where p.item = orders.item");
   EXPECT_EQ(r.command_tag, "UPDATE 2");
   EXPECT_EQ(Rows("select id, total from orders order by id"), Rows_({"1|6", "2|5", "3|0"}));
   // A target row that joins several rows is still changed once.

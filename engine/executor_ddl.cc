@@ -220,8 +220,8 @@ static Result<QueryResult> ExecuteTruncateUnguarded(ExecContext& ctx, const ast:
     for (const TableDef* def : tables) {
       for (const auto& [name, seq] : ctx.db.catalog().tables()) {
         if (!seq.is_sequence() || seq.sequence.owned_by_table != def->name) continue;
-        SQLRITE_TRY(ctx.db.sequences().Restart(ctx.db, seq,
-                                               InitialSequenceState(seq.sequence.start)));
+        SQLRITE_TRY(
+            ctx.db.sequences().Restart(ctx.db, seq, InitialSequenceState(seq.sequence.start)));
       }
     }
   }

@@ -62,9 +62,9 @@ Result<std::vector<size_t>> InferArbiters(const TableDef& table, const ast::OnCo
   for (size_t k = 0; k < clause.columns.size(); ++k) {
     const int c = table.FindColumn(clause.columns[k]);
     if (c < 0) {
-      return Fail(Error(sqlstate::kUndefinedColumn,
-                        "column \"" + clause.columns[k] + "\" does not exist")
-                      .WithPosition(Pos(clause.column_locations[k])));
+      return Fail(
+          Error(sqlstate::kUndefinedColumn, "column \"" + clause.columns[k] + "\" does not exist")
+              .WithPosition(Pos(clause.column_locations[k])));
     }
     wanted.push_back(c);
   }
@@ -200,13 +200,11 @@ Result<std::optional<Row>> OnConflictAction::Store(ExecContext& ctx, TableDef& t
     }
     Row updated = existing;
     for (const Set& s : sets_) {
-      SQLRITE_ASSIGN_OR_RETURN(updated[s.column],
-                               Eval(s.value, EvalContext{both.data(), nullptr}));
+      SQLRITE_ASSIGN_OR_RETURN(updated[s.column], Eval(s.value, EvalContext{both.data(), nullptr}));
     }
     SQLRITE_TRY(UpdateRow(db, table, *existing_key, existing, updated));
     if (table.rowid_column >= 0) {
-      touched_.insert(
-          RowidKey(DatumAs<int64_t>(updated[static_cast<size_t>(table.rowid_column)])));
+      touched_.insert(RowidKey(DatumAs<int64_t>(updated[static_cast<size_t>(table.rowid_column)])));
     } else {
       touched_.insert(*existing_key);
     }

@@ -29,8 +29,9 @@ class OnConflictTest : public testing::ClusterTest {
 
 TEST_F(OnConflictTest, DoNothingSkipsConflictingRowsAndReturnsOnlyInsertedOnes) {
   Ok("insert into kv values (1, 'one')");
-  QueryResult r = Ok("insert into kv values (1, 'uno'), (2, 'two') on conflict (k) do nothing "
-                     "returning k, v");
+  QueryResult r =
+      Ok("insert into kv values (1, 'uno'), (2, 'two') on conflict (k) do nothing "
+         "returning k, v");
   EXPECT_EQ(r.command_tag, "INSERT 0 1");
   EXPECT_EQ(Rows("insert into kv values (1, 'x'), (3, 'c') on conflict do nothing returning k"),
             Rows_({"3"}));
@@ -49,8 +50,9 @@ TEST_F(OnConflictTest, DoUpdateSeesExcludedAndTheTargetByItsAlias) {
                  "returning t.*"),
             Rows_({"1|one/uno|8"}));
   // WHERE false: nothing stored, nothing counted or returned.
-  QueryResult skipped = Ok("insert into kv as t values (1, 'x') on conflict (k) do update "
-                           "set n = 0 where t.n > 100 returning k");
+  QueryResult skipped =
+      Ok("insert into kv as t values (1, 'x') on conflict (k) do update "
+         "set n = 0 where t.n > 100 returning k");
   EXPECT_EQ(skipped.command_tag, "INSERT 0 0");
   EXPECT_TRUE(skipped.rows.empty());
   // An unqualified column is the target's, never excluded's.
@@ -60,8 +62,9 @@ TEST_F(OnConflictTest, DoUpdateSeesExcludedAndTheTargetByItsAlias) {
 }
 
 TEST_F(OnConflictTest, AffectingARowTwiceIs21000AndRollsTheStatementBack) {
-  Error e = Err("insert into kv values (1, 'a'), (1, 'b') on conflict (k) do update "
-                "set v = excluded.v");
+  Error e =
+      Err("insert into kv values (1, 'a'), (1, 'b') on conflict (k) do update "
+          "set v = excluded.v");
   EXPECT_EQ(e.sqlstate, "21000");
   EXPECT_EQ(e.message, "ON CONFLICT DO UPDATE command cannot affect row a second time");
   EXPECT_EQ(e.hint,
@@ -82,8 +85,9 @@ TEST_F(OnConflictTest, InferenceErrorsArePostgreSQLs) {
   EXPECT_EQ(target.sqlstate, "42601");
   EXPECT_EQ(target.message,
             "ON CONFLICT DO UPDATE requires inference specification or constraint name");
-  Error constraint = Err("insert into kv values (1, 'x') on conflict on constraint no_such "
-                         "do nothing");
+  Error constraint =
+      Err("insert into kv values (1, 'x') on conflict on constraint no_such "
+          "do nothing");
   EXPECT_EQ(constraint.sqlstate, "42704");
   EXPECT_EQ(constraint.message, "constraint \"no_such\" for table \"kv\" does not exist");
   // A unique index made by CREATE UNIQUE INDEX is inferred from its columns but is no constraint.
@@ -133,11 +137,11 @@ TEST_F(OnConflictTest, InsertSelectAndTextKeysCountHits) {
   Ok("create table src (name text)");
   Ok("insert into src values ('a'), ('b')");
   EXPECT_EQ(Ok("insert into named (name) select name from src on conflict (name) do update "
-                "set hits = named.hits + 1")
+               "set hits = named.hits + 1")
                 .command_tag,
             "INSERT 0 2");
   EXPECT_EQ(Ok("insert into named (name) select name from src on conflict (name) do update "
-                "set hits = named.hits + 1")
+               "set hits = named.hits + 1")
                 .command_tag,
             "INSERT 0 2");
   EXPECT_EQ(Rows("select name, hits from named order by name"), Rows_({"a|2", "b|2"}));

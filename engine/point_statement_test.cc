@@ -93,10 +93,12 @@ TEST_F(PointStatementTest, InsertOfAFewListedRowsIsShortOfAQueryIsNot) {
 // USING read any amount.
 TEST_F(PointStatementTest, AFewRowsUpsertIsShortJoinsAndQueriesAreNot) {
   EXPECT_TRUE(Short("INSERT INTO accounts VALUES (1, 1, 0, 'x') ON CONFLICT (aid) DO NOTHING"));
-  EXPECT_TRUE(Short("INSERT INTO accounts VALUES (1, 1, 5) ON CONFLICT (aid) DO UPDATE SET "
-                    "abalance = accounts.abalance + excluded.abalance"));
-  EXPECT_FALSE(Short("INSERT INTO accounts VALUES (1) ON CONFLICT (aid) DO UPDATE SET "
-                     "abalance = (SELECT count(*) FROM accounts)"));
+  EXPECT_TRUE(
+      Short("INSERT INTO accounts VALUES (1, 1, 5) ON CONFLICT (aid) DO UPDATE SET "
+            "abalance = accounts.abalance + excluded.abalance"));
+  EXPECT_FALSE(
+      Short("INSERT INTO accounts VALUES (1) ON CONFLICT (aid) DO UPDATE SET "
+            "abalance = (SELECT count(*) FROM accounts)"));
   EXPECT_FALSE(Short("INSERT INTO accounts SELECT * FROM accounts ON CONFLICT DO NOTHING"));
   EXPECT_FALSE(Short("UPDATE accounts SET abalance = 0 FROM named WHERE aid = 1"));
   EXPECT_FALSE(Short("DELETE FROM accounts USING named WHERE aid = 1"));

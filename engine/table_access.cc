@@ -60,7 +60,6 @@ const IndexDef* RowidIndex(const TableDef& table) {
   return nullptr;
 }
 
-
 Status InsertIndexEntries(Database& db, const TableDef& table, const Row& row,
                           std::string_view rowid_key) {
   std::string key;

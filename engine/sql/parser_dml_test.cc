@@ -229,8 +229,9 @@ TEST(InsertTest, OnConflict) {
   ASSERT_EQ(i.on_conflict->assignments.size(), 1u);
   EXPECT_EQ(Show(i.on_conflict->assignments[0].value), "excluded.c");
   EXPECT_EQ(Show(i.on_conflict->where), "(<> x.c excluded.c)");
-  i = ParseAs<ast::Insert>("insert into t default values on conflict on constraint t_pkey "
-                           "do nothing");
+  i = ParseAs<ast::Insert>(
+      "insert into t default values on conflict on constraint t_pkey "
+      "do nothing");
   ASSERT_NE(i.on_conflict, nullptr);
   EXPECT_EQ(i.on_conflict->action, ast::OnConflict::Action::kNothing);
   EXPECT_EQ(i.on_conflict->constraint, "t_pkey");

@@ -13,9 +13,9 @@ Result<ast::Statement> Transformer::TransformDelete(const PgQuery__DeleteStmt& s
   ast::Delete del;
   SQLRITE_ASSIGN_OR_RETURN(del.table, TransformTableRef(*stmt.relation));
   if (stmt.n_using_clause > 0) {
-    SQLRITE_ASSIGN_OR_RETURN(del.using_query,
-                             TransformDmlJoin(*stmt.relation, stmt.using_clause,
-                                              stmt.n_using_clause, stmt.where_clause));
+    SQLRITE_ASSIGN_OR_RETURN(
+        del.using_query, TransformDmlJoin(*stmt.relation, stmt.using_clause, stmt.n_using_clause,
+                                          stmt.where_clause));
   } else if (!IsNullNode(stmt.where_clause)) {
     SQLRITE_ASSIGN_OR_RETURN(del.where, TransformExpr(stmt.where_clause));
   }

@@ -82,7 +82,8 @@ Result<std::unique_ptr<ast::OnConflict>> Transformer::TransformOnConflict(
                             : ast::OnConflict::Action::kNothing;
   if (c.infer != nullptr) {
     const PgQuery__InferClause& infer = *c.infer;
-    if (infer.conname != nullptr && infer.conname[0] != '\0') on_conflict->constraint = infer.conname;
+    if (infer.conname != nullptr && infer.conname[0] != '\0')
+      on_conflict->constraint = infer.conname;
     for (size_t i = 0; i < infer.n_index_elems; ++i) {
       const PgQuery__Node* node = infer.index_elems[i];
       if (node->node_case != PG_QUERY__NODE__NODE_INDEX_ELEM) {

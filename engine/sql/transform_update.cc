@@ -17,9 +17,9 @@ Result<ast::Statement> Transformer::TransformUpdate(const PgQuery__UpdateStmt& s
   SQLRITE_ASSIGN_OR_RETURN(update.assignments,
                            TransformAssignments(stmt.target_list, stmt.n_target_list));
   if (stmt.n_from_clause > 0) {
-    SQLRITE_ASSIGN_OR_RETURN(update.from_query,
-                             TransformDmlJoin(*stmt.relation, stmt.from_clause,
-                                              stmt.n_from_clause, stmt.where_clause));
+    SQLRITE_ASSIGN_OR_RETURN(
+        update.from_query,
+        TransformDmlJoin(*stmt.relation, stmt.from_clause, stmt.n_from_clause, stmt.where_clause));
   } else if (!IsNullNode(stmt.where_clause)) {
     SQLRITE_ASSIGN_OR_RETURN(update.where, TransformExpr(stmt.where_clause));
   }
@@ -28,9 +28,10 @@ Result<ast::Statement> Transformer::TransformUpdate(const PgQuery__UpdateStmt& s
   return ast::Statement(std::move(update));
 }
 
-Result<std::unique_ptr<ast::Select>> Transformer::TransformDmlJoin(
-    const PgQuery__RangeVar& target, PgQuery__Node* const* items, size_t n,
-    const PgQuery__Node* where) {
+Result<std::unique_ptr<ast::Select>> Transformer::TransformDmlJoin(const PgQuery__RangeVar& target,
+                                                                   PgQuery__Node* const* items,
+                                                                   size_t n,
+                                                                   const PgQuery__Node* where) {
   auto query = std::make_unique<ast::Select>();
   SQLRITE_ASSIGN_OR_RETURN(ast::TableRef first, TransformTableRef(target));
   query->from.push_back(std::move(first));
