@@ -75,7 +75,7 @@ Status Database::Rollback() {
   // The rolled-back transaction's nextval calls stay spent: their states, written again, commit
   // on their own (durable with the next group commit; a client waits for none of it). Should
   // this fail, the pager refuses writes anyway (a failed commit poisons it).
-  if (Status reapplied = sequences_.Reapply(*this); !reapplied) {
+  if (Status reapplied = sequences_.Reapply(*this, /*whole_transaction=*/true); !reapplied) {
     pager_->Rollback();
     return Ok();
   }

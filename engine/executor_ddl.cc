@@ -328,6 +328,17 @@ static Result<QueryResult> ExecuteTruncateUnguarded(ExecContext& ctx, const ast:
   QueryResult result;
   SQLRITE_TRY(TruncateReferencingTables(ctx, stmt, tables, result));
   for (const TableDef* def : tables) SQLRITE_TRY(ClearTable(ctx.db, *def));
+  if (stmt.restart_identity) {
+    // The sequences owned by the tables' columns (SERIAL, identity) start over, those of the
+    // tables CASCADE reached included (as PostgreSQL's ExecuteTruncateGuts).
+    for (const TableDef* def : tables) {
+      for (const auto& [name, seq] : ctx.db.catalog().tables()) {
+        if (!seq.is_sequence() || seq.sequence.owned_by_table != def->name) continue;
+        SQLRITE_TRY(
+            ctx.db.sequences().Restart(ctx.db, seq, InitialSequenceState(seq.sequence.start)));
+      }
+    }
+  }
   result.command_tag = "TRUNCATE TABLE";
   return result;
 }

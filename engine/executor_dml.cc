@@ -8,9 +8,11 @@
 
 #include "engine/analyze/bind_subquery.h"
 #include "engine/column_defaults.h"
+#include "engine/dml_join.h"
 #include "engine/exec/read_context.h"
 #include "engine/executor.h"
 #include "engine/foreign_keys.h"
+#include "engine/on_conflict.h"
 #include "engine/plan/instantiate.h"
 #include "engine/session.h"
 #include "engine/table_access.h"
@@ -27,17 +29,32 @@ Scope TableScope(const TableDef& def, const ast::TableRef& ref) {
   return scope;
 }
 
-// RETURNING: a select list over the table's columns, evaluated per affected row.
+bool ContainsSubquery(const BoundExpr& e);
+
+// RETURNING: a select list over the table's columns, evaluated per affected row. Its subqueries
+// read the table as it is when the row is returned (PostgreSQL's read the state before the
+// statement).
 struct Returning {
   bool active = false;
   BoundItems items;
+  std::unique_ptr<exec::ReadContext> rctx;  // what the subqueries read through
 
-  Status Bind(const Scope& scope, const std::vector<ast::SelectItem>& list) {
+  Status Bind(ExecContext& ctx, const Scope& scope, const std::vector<ast::SelectItem>& list) {
     if (list.empty()) return Ok();
     active = true;
+    QuerySubqueries subqueries(ctx, nullptr);
     Binder binder(scope);
+    binder.SetSubqueries(&subqueries);
     binder.SetClause("RETURNING");
     SQLRITE_ASSIGN_OR_RETURN(items, BindSelectItems(binder, scope, list));
+    for (BoundExpr& e : items.exprs) {
+      if (!ContainsSubquery(e)) continue;
+      if (!rctx) {
+        rctx = std::make_unique<exec::ReadContext>(
+            exec::ReadContext{ctx.db.pager(), ctx.session.StatementInterruptCheck()});
+      }
+      plan::InstantiateSubqueries(e, *rctx);
+    }
     return Ok();
   }
   Status Emit(const Row& row, QueryResult& result) const {
@@ -162,7 +179,7 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
   }
   Scope scope = TableScope(*def, stmt.table);
   Returning returning;
-  SQLRITE_TRY(returning.Bind(scope, stmt.returning));
+  SQLRITE_TRY(returning.Bind(ctx, scope, stmt.returning));
   SQLRITE_ASSIGN_OR_RETURN(ColumnDefaults defaults, ColumnDefaults::Bind(*def));
   // Whether a value given for column c is used: OVERRIDING USER VALUE ignores those given to
   // identity columns; a GENERATED ALWAYS one takes none without OVERRIDING SYSTEM VALUE.
@@ -188,15 +205,38 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
 
   QueryResult result;
   int64_t count = 0;
+  // ON CONFLICT: each row goes through the clause's arbiters (engine/on_conflict.h).
+  std::unique_ptr<OnConflictAction> on_conflict;
+  if (stmt.on_conflict) {
+    SQLRITE_ASSIGN_OR_RETURN(on_conflict,
+                             OnConflictAction::Bind(ctx, *def, stmt.table, *stmt.on_conflict));
+  }
+  auto store = [&](const Row& row) -> Status {
+    if (on_conflict) {
+      std::optional<Row> replaced;
+      SQLRITE_ASSIGN_OR_RETURN(std::optional<Row> stored,
+                               on_conflict->Store(ctx, *def, row, &replaced));
+      if (!stored) return Ok();
+      if (replaced) {
+        foreign_keys.RowUpdated(*def, *replaced, *stored);
+      } else {
+        foreign_keys.RowInserted(*def, *stored);
+      }
+      SQLRITE_TRY(returning.Emit(*stored, result));
+    } else {
+      SQLRITE_TRY(InsertRow(ctx.db, *def, row));
+      foreign_keys.RowInserted(*def, row);
+      SQLRITE_TRY(returning.Emit(row, result));
+    }
+    ++count;
+    return Ok();
+  };
   if (stmt.default_values) {
     if (!ctx.describe_only) {
       Row row(def->columns.size());
       std::fill(given.begin(), given.end(), 0);
       SQLRITE_TRY(fill_defaults(row));
-      SQLRITE_TRY(InsertRow(ctx.db, *def, row));
-      foreign_keys.RowInserted(*def, row);
-      SQLRITE_TRY(returning.Emit(row, result));
-      ++count;
+      SQLRITE_TRY(store(row));
     }
   } else if (stmt.select) {
     SQLRITE_ASSIGN_OR_RETURN(QueryResult source, ExecuteSelect(ctx, *stmt.select));
@@ -234,10 +274,7 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
                                  Eval(converters[i], EvalContext{src.data(), nullptr}));
       }
       SQLRITE_TRY(fill_defaults(row));
-      SQLRITE_TRY(InsertRow(ctx.db, *def, row));
-      foreign_keys.RowInserted(*def, row);
-      SQLRITE_TRY(returning.Emit(row, result));
-      ++count;
+      SQLRITE_TRY(store(row));
     }
   } else {
     Scope no_columns;
@@ -300,10 +337,7 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
           SQLRITE_ASSIGN_OR_RETURN(row[c], defaults.Value(c));
         }
       }
-      SQLRITE_TRY(InsertRow(ctx.db, *def, row));
-      foreign_keys.RowInserted(*def, row);
-      SQLRITE_TRY(returning.Emit(row, result));
-      ++count;
+      SQLRITE_TRY(store(row));
     }
   }
   SQLRITE_TRY(foreign_keys.Finish());
@@ -318,6 +352,7 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
   SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table));
   SQLRITE_TRY(RefuseSequence(*def));
   SQLRITE_TRY(RefuseView(*def, "update"));
+  if (stmt.from_query) return ExecuteUpdateFrom(ctx, stmt, *def);
   std::optional<ColumnDefaults> defaults;
   Scope scope = TableScope(*def, stmt.table);
   struct Set {
@@ -364,7 +399,7 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
     SQLRITE_ASSIGN_OR_RETURN(where, BindDmlWhere(ctx, scope, *stmt.where, rctx));
   }
   Returning returning;
-  SQLRITE_TRY(returning.Bind(scope, stmt.returning));
+  SQLRITE_TRY(returning.Bind(ctx, scope, stmt.returning));
   QueryResult result;
   if (ctx.describe_only) {
     returning.Finish(result);
@@ -415,6 +450,7 @@ static Result<QueryResult> ExecuteDeleteUnguarded(ExecContext& ctx, const ast::D
   SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table));
   SQLRITE_TRY(RefuseSequence(*def));
   SQLRITE_TRY(RefuseView(*def, "delete from"));
+  if (stmt.using_query) return ExecuteDeleteUsing(ctx, stmt, *def);
   Scope scope = TableScope(*def, stmt.table);
   exec::ReadContext rctx{ctx.db.pager(), ctx.session.StatementInterruptCheck()};
   BoundExpr where;
@@ -422,7 +458,7 @@ static Result<QueryResult> ExecuteDeleteUnguarded(ExecContext& ctx, const ast::D
     SQLRITE_ASSIGN_OR_RETURN(where, BindDmlWhere(ctx, scope, *stmt.where, rctx));
   }
   Returning returning;
-  SQLRITE_TRY(returning.Bind(scope, stmt.returning));
+  SQLRITE_TRY(returning.Bind(ctx, scope, stmt.returning));
   QueryResult result;
   if (ctx.describe_only) {
     returning.Finish(result);

@@ -88,6 +88,22 @@ TEST_F(PointStatementTest, InsertOfAFewListedRowsIsShortOfAQueryIsNot) {
   EXPECT_FALSE(Short("INSERT INTO missing VALUES (1)"));
 }
 
+// An upsert of a few listed rows is bounded (one arbiter lookup per row) and runs the same
+// executor either way; a query source, a subquery in DO UPDATE, UPDATE ... FROM and DELETE ...
+// USING read any amount.
+TEST_F(PointStatementTest, AFewRowsUpsertIsShortJoinsAndQueriesAreNot) {
+  EXPECT_TRUE(Short("INSERT INTO accounts VALUES (1, 1, 0, 'x') ON CONFLICT (aid) DO NOTHING"));
+  EXPECT_TRUE(
+      Short("INSERT INTO accounts VALUES (1, 1, 5) ON CONFLICT (aid) DO UPDATE SET "
+            "abalance = accounts.abalance + excluded.abalance"));
+  EXPECT_FALSE(
+      Short("INSERT INTO accounts VALUES (1) ON CONFLICT (aid) DO UPDATE SET "
+            "abalance = (SELECT count(*) FROM accounts)"));
+  EXPECT_FALSE(Short("INSERT INTO accounts SELECT * FROM accounts ON CONFLICT DO NOTHING"));
+  EXPECT_FALSE(Short("UPDATE accounts SET abalance = 0 FROM named WHERE aid = 1"));
+  EXPECT_FALSE(Short("DELETE FROM accounts USING named WHERE aid = 1"));
+}
+
 TEST_F(PointStatementTest, DdlCopyAndCheckpointGoToTheEngineThread) {
   EXPECT_FALSE(Short("CREATE TABLE t (a int)"));
   EXPECT_FALSE(Short("DROP TABLE accounts"));

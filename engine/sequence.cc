@@ -174,7 +174,21 @@ Status SequenceStates::Put(Database& db, const TableDef& seq, const SequenceStat
   return WriteRow(db, seq, state);
 }
 
-Status SequenceStates::Reapply(Database& db) {
+Status SequenceStates::Restart(Database& db, const TableDef& seq, const SequenceState& state) {
+  SQLRITE_ASSIGN_OR_RETURN(SequenceState before, Get(db, seq));
+  restarted_.emplace(seq.oid, before);
+  return Put(db, seq, state);
+}
+
+Status SequenceStates::Reapply(Database& db, bool whole_transaction) {
+  if (whole_transaction) {
+    for (const auto& [oid, before] : restarted_) {
+      // Later nextval calls of the transaction started from the restart, below `before`.
+      states_[oid] = before;
+      touched_.insert(oid);
+    }
+    restarted_.clear();
+  }
   if (touched_.empty()) return Ok();
   std::set<uint32_t> touched = std::move(touched_);
   touched_.clear();

@@ -57,20 +57,32 @@ class SequenceStates {
   Result<SequenceState> Get(Database& db, const TableDef& seq);
   // Sets seq's state and writes its row in the running transaction.
   Status Put(Database& db, const TableDef& seq, const SequenceState& state);
+  // Put for TRUNCATE ... RESTART IDENTITY, which PostgreSQL undoes with its transaction: a
+  // rollback of the whole transaction (Reapply(db, true)) puts back the state seq had before
+  // its first restart in the transaction (with every number handed out so far, so none is
+  // handed out twice). A rollback to a savepoint keeps the restart.
+  Status Restart(Database& db, const TableDef& seq, const SequenceState& state);
   // seq was created or dropped: any state kept under its oid is stale.
   void Forget(uint32_t oid) { states_.erase(oid); }
   // After a rollback (of the transaction or to a savepoint) and the catalog's reload: writes the
   // state of each sequence advanced since the last commit again, in a transaction of its own
   // when none is open (then committed here). Sequences the rollback un-created are forgotten.
-  Status Reapply(Database& db);
+  // whole_transaction: the transaction's rollback (not a savepoint's), which also undoes
+  // Restart.
+  Status Reapply(Database& db, bool whole_transaction = false);
   // The transaction committed: what it advanced is durable with it.
-  void Committed() { touched_.clear(); }
+  void Committed() {
+    touched_.clear();
+    restarted_.clear();
+  }
 
  private:
   Status WriteRow(Database& db, const TableDef& seq, const SequenceState& state);
 
   std::map<uint32_t, SequenceState> states_;
   std::set<uint32_t> touched_;  // advanced since the last commit
+  // Restarted since the last commit: the state before the first restart.
+  std::map<uint32_t, SequenceState> restarted_;
 };
 
 // nextval(seq): 2200H past the limit of a sequence without CYCLE.

@@ -60,19 +60,6 @@ const IndexDef* RowidIndex(const TableDef& table) {
   return nullptr;
 }
 
-Status CheckNotNull(const TableDef& table, const Row& row) {
-  for (size_t i = 0; i < table.columns.size(); ++i) {
-    if (table.columns[i].not_null && IsNull(row[i])) {
-      return Fail(Error(sqlstate::kNotNullViolation,
-                        "null value in column \"" + table.columns[i].name + "\" of relation \"" +
-                            table.name + "\" violates not-null constraint")
-                      .WithDetail("Failing row contains " + DescribeRow(table, row) + ".")
-                      .OnTable(table.name, table.columns[i].name));
-    }
-  }
-  return Ok();
-}
-
 // CHECK constraints, in name order (PostgreSQL's ExecRelCheck order): a row fails one whose
 // expression is false (NULL passes).
 Status CheckConstraints(const TableDef& table, const Row& row) {
@@ -147,6 +134,19 @@ size_t Representation(TypeId type) {
 }
 
 }  // namespace
+
+Status CheckNotNull(const TableDef& table, const Row& row) {
+  for (size_t i = 0; i < table.columns.size(); ++i) {
+    if (table.columns[i].not_null && IsNull(row[i])) {
+      return Fail(Error(sqlstate::kNotNullViolation,
+                        "null value in column \"" + table.columns[i].name + "\" of relation \"" +
+                            table.name + "\" violates not-null constraint")
+                      .WithDetail("Failing row contains " + DescribeRow(table, row) + ".")
+                      .OnTable(table.name, table.columns[i].name));
+    }
+  }
+  return Ok();
+}
 
 // Records are self-describing, so a damaged one can decode to any width and types: a row must
 // fit its table before anything indexes it by column (expressions, index keys, the rowid).

@@ -35,6 +35,10 @@ Row DefaultRow(const TableDef& def);
 Status InsertRow(Database& db, TableDef& table, const Row& row,
                  std::optional<int64_t> rowid = std::nullopt);
 
+// 23502 when a NOT NULL column of row is NULL (InsertRow's first check; ON CONFLICT makes it
+// before looking for a conflict, as PostgreSQL).
+Status CheckNotNull(const TableDef& table, const Row& row);
+
 // Removes the row stored under rowid_key and its index entries.
 Status DeleteRow(Database& db, const TableDef& table, std::string_view rowid_key, const Row& row);
 

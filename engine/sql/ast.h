@@ -392,6 +392,27 @@ struct SetOperation {
 
 enum class Overriding : uint8_t { kNone, kSystemValue, kUserValue };
 
+struct Assignment {
+  std::string column;
+  ExprPtr value;
+  int location = -1;
+};
+
+// INSERT ... ON CONFLICT [(columns) [WHERE ...] | ON CONSTRAINT name] DO NOTHING | DO UPDATE
+// SET ... [WHERE ...]. The SET values and WHERE see the target table (by its alias when it has
+// one) and the proposed row as `excluded`.
+struct OnConflict {
+  enum class Action : uint8_t { kNothing, kUpdate };
+  Action action = Action::kNothing;
+  std::vector<std::string> columns;  // the inference columns; empty: none given
+  std::vector<int> column_locations;
+  std::string constraint;  // ON CONSTRAINT name; empty: not given
+  ExprPtr index_where;     // the inference's WHERE (partial indexes); null: none
+  std::vector<Assignment> assignments;
+  ExprPtr where;
+  int location = -1;
+};
+
 struct Insert {
   TableRef table;
   std::vector<std::string> columns;  // empty: all, in table order
@@ -399,24 +420,25 @@ struct Insert {
   bool default_values = false;  // INSERT ... DEFAULT VALUES (rows and select empty then)
   Overriding overriding = Overriding::kNone;
   std::unique_ptr<Select> select;  // INSERT ... SELECT (rows empty then)
+  std::unique_ptr<OnConflict> on_conflict;  // null: no ON CONFLICT clause
   std::vector<SelectItem> returning;
-};
-
-struct Assignment {
-  std::string column;
-  ExprPtr value;
-  int location = -1;
 };
 
 struct Update {
   TableRef table;
   std::vector<Assignment> assignments;
+  // UPDATE ... FROM items: the query that finds the rows to change and the rows they join,
+  // `SELECT * FROM <table>, <items> WHERE <where>` (where is then null here); null without FROM.
+  std::unique_ptr<Select> from_query;
   ExprPtr where;
   std::vector<SelectItem> returning;
 };
 
 struct Delete {
   TableRef table;
+  // DELETE ... USING items: `SELECT * FROM <table>, <items> WHERE <where>` (where is then null
+  // here), as Update::from_query; null without USING.
+  std::unique_ptr<Select> using_query;
   ExprPtr where;
   std::vector<SelectItem> returning;
 };
@@ -495,8 +517,10 @@ struct ShowVariable {
   std::string name;  // lower case; "all" for SHOW ALL
 };
 
+// TRUNCATE [TABLE] [ONLY] name, ... [RESTART IDENTITY | CONTINUE IDENTITY] [CASCADE | RESTRICT]
 struct Truncate {
   std::vector<TableName> tables;
+  bool restart_identity = false;  // RESTART IDENTITY: the owned sequences start over
   bool cascade = false;  // CASCADE: the tables whose foreign keys reference them are emptied too
 };
 

@@ -36,6 +36,13 @@ class Walker {
     for (ast::SelectItem& item : items) Expr(item.expr);
   }
 
+  void Assignments(std::vector<ast::Assignment>& list) {
+    for (ast::Assignment& a : list) {
+      v_.location(a.location);
+      Expr(a.value);
+    }
+  }
+
   void Table(ast::TableRef& ref) {
     if (ref.subquery) {
       Statement(*ref.subquery);
@@ -73,21 +80,27 @@ class Walker {
     Table(s.table);
     for (std::vector<ast::ExprPtr>& row : s.rows) Exprs(row);
     if (s.select) Statement(*s.select);
+    if (s.on_conflict) {
+      for (int& location : s.on_conflict->column_locations) v_.location(location);
+      Expr(s.on_conflict->index_where);
+      Assignments(s.on_conflict->assignments);
+      Expr(s.on_conflict->where);
+      v_.location(s.on_conflict->location);
+    }
     Items(s.returning);
   }
 
   void Statement(ast::Update& s) {
     Table(s.table);
-    for (ast::Assignment& a : s.assignments) {
-      v_.location(a.location);
-      Expr(a.value);
-    }
+    Assignments(s.assignments);
+    if (s.from_query) Statement(*s.from_query);
     Expr(s.where);
     Items(s.returning);
   }
 
   void Statement(ast::Delete& s) {
     Table(s.table);
+    if (s.using_query) Statement(*s.using_query);
     Expr(s.where);
     Items(s.returning);
   }

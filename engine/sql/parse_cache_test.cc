@@ -51,6 +51,13 @@ std::string Dump(ParsedStatement& parsed) {
     for (const std::string& c : s->columns) out += " " + c;
     for (const auto& row : s->rows) out += " (" + testing::ShowList(row) + ")";
     if (s->select) out += " " + ShowSelect(*s->select);
+    if (s->on_conflict) {
+      out += " on conflict@" + std::to_string(s->on_conflict->location);
+      for (const ast::Assignment& a : s->on_conflict->assignments) {
+        out += " " + a.column + "@" + std::to_string(a.location) + "=" + Show(a.value);
+      }
+      out += " where " + Show(s->on_conflict->where);
+    }
     out += " returning" + ShowItems(s->returning);
   } else if (auto* upd = std::get_if<ast::Update>(&statement)) {
     const ast::Update* s = upd;
@@ -58,11 +65,13 @@ std::string Dump(ParsedStatement& parsed) {
     for (const ast::Assignment& a : s->assignments) {
       out += " " + a.column + "@" + std::to_string(a.location) + "=" + Show(a.value);
     }
+    if (s->from_query) out += " from " + ShowSelect(*s->from_query);
     out += " where " + Show(s->where) + " returning" + ShowItems(s->returning);
   } else if (auto* del = std::get_if<ast::Delete>(&statement)) {
     const ast::Delete* s = del;
     out += "delete " + s->table.table.name + "@" + std::to_string(s->table.table.location) +
            " where " + Show(s->where) + " returning" + ShowItems(s->returning);
+    if (s->using_query) out += " using " + ShowSelect(*s->using_query);
   } else {
     out += "kind " + std::to_string(statement.index());
   }
@@ -117,6 +126,14 @@ const std::vector<std::vector<std::string>> kSameShape = {
      "select case when a = 22 then 'twenty-two' else '' end, coalesce(b, -1), count(*) from t "
      "group by 3 having count(*) > 500 order by 1"},
     {"select * from t where nope = 1 and b = 'x'", "select * from t where nope = 12345 and b = ''"},
+    {"insert into t as x values (1, 'a') on conflict (a) do update set b = excluded.b || 'x', "
+     "c = 5 where x.c < 10 returning c",
+     "insert into t as x values (22, '') on conflict (a) do update set b = excluded.b || 'yyy', "
+     "c = 500 where x.c < 1 returning c"},
+    {"update t set a = u.b + 1 from u where u.id = t.id and u.c = 'x' returning u.c",
+     "update t set a = u.b + 1000 from u where u.id = t.id and u.c = 'longer' returning u.c"},
+    {"delete from t using u where u.id = t.id and u.c > 2.5",
+     "delete from t using u where u.id = t.id and u.c > 12345.75"},
 };
 
 TEST(ParseCacheTest, SameShapeHitsAndEqualsAFreshParse) {

@@ -246,6 +246,17 @@ TEST(TruncateTest, Tables) {
   t = ParseAs<ast::Truncate>("truncate c cascade");
   EXPECT_EQ(t.tables[0].name, "c");
   EXPECT_TRUE(t.cascade);
+
+  EXPECT_FALSE(t.restart_identity);
+  EXPECT_FALSE(t.cascade);
+  t = ParseAs<ast::Truncate>("truncate c");
+  EXPECT_EQ(t.tables[0].name, "c");
+  t = ParseAs<ast::Truncate>("truncate c restart identity cascade");
+  EXPECT_TRUE(t.restart_identity);
+  EXPECT_TRUE(t.cascade);
+  t = ParseAs<ast::Truncate>("truncate c continue identity restrict");
+  EXPECT_FALSE(t.restart_identity);
+  EXPECT_FALSE(t.cascade);
 }
 
 TEST(DatabaseTest, CreateAndDrop) {

@@ -221,11 +221,28 @@ TEST(InsertTest, Select) {
   EXPECT_EQ(Show(i.select->where), "(> b 0)");
 }
 
-TEST(InsertTest, UnsupportedForms) {
-  EXPECT_EQ(StatementError("insert into t values (1) on conflict do nothing").message,
-            "ON CONFLICT is not supported yet");
-  EXPECT_EQ(StatementError("insert into t default values on conflict do nothing").message,
-            "ON CONFLICT is not supported yet");
+TEST(InsertTest, OnConflict) {
+  auto i = ParseAs<ast::Insert>(
+      "insert into t as x values (1) on conflict (a, b) where a > 0 do update set c = excluded.c "
+      "where x.c <> excluded.c returning *");
+  EXPECT_EQ(i.table.alias, "x");
+  ASSERT_NE(i.on_conflict, nullptr);
+  EXPECT_EQ(i.on_conflict->action, ast::OnConflict::Action::kUpdate);
+  EXPECT_EQ(i.on_conflict->columns, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(Show(i.on_conflict->index_where), "(> a 0)");
+  ASSERT_EQ(i.on_conflict->assignments.size(), 1u);
+  EXPECT_EQ(Show(i.on_conflict->assignments[0].value), "excluded.c");
+  EXPECT_EQ(Show(i.on_conflict->where), "(<> x.c excluded.c)");
+  i = ParseAs<ast::Insert>(
+      "insert into t default values on conflict on constraint t_pkey "
+      "do nothing");
+  ASSERT_NE(i.on_conflict, nullptr);
+  EXPECT_EQ(i.on_conflict->action, ast::OnConflict::Action::kNothing);
+  EXPECT_EQ(i.on_conflict->constraint, "t_pkey");
+  EXPECT_TRUE(i.on_conflict->columns.empty());
+  EXPECT_EQ(ParseAs<ast::Insert>("insert into t values (1)").on_conflict, nullptr);
+  EXPECT_EQ(StatementError("insert into t values (1) on conflict (lower(a)) do nothing").sqlstate,
+            sqlstate::kFeatureNotSupported);
 }
 
 TEST(UpdateTest, SetWhereReturning) {
@@ -249,9 +266,21 @@ TEST(UpdateTest, PgbenchStatement) {
   EXPECT_EQ(u.where->location, 63);  // the "=" operator
 }
 
+// FROM: the target, then the items, under the WHERE, as one query (ast.h's from_query).
+TEST(UpdateTest, FromBecomesAJoinQuery) {
+  auto u = ParseAs<ast::Update>("update t as x set a = u.b from u, v where u.id = x.id");
+  ASSERT_NE(u.from_query, nullptr);
+  EXPECT_EQ(u.where, nullptr);
+  ASSERT_EQ(u.from_query->from.size(), 3u);
+  EXPECT_EQ(u.from_query->from[0].table.name, "t");
+  EXPECT_EQ(u.from_query->from[0].alias, "x");
+  EXPECT_EQ(u.from_query->from[2].table.name, "v");
+  EXPECT_EQ(Show(u.from_query->where), "(= u.id x.id)");
+  ASSERT_EQ(u.from_query->items.size(), 1u);
+  EXPECT_TRUE(u.from_query->items[0].star);
+}
+
 TEST(UpdateTest, UnsupportedForms) {
-  EXPECT_EQ(StatementError("update t set a = 1 from u").message,
-            "UPDATE ... FROM is not supported yet");
   EXPECT_EQ(StatementError("update t set (a, b) = (1, 2)").sqlstate,
             sqlstate::kFeatureNotSupported);
 }
@@ -264,8 +293,12 @@ TEST(DeleteTest, WhereAndReturning) {
   ASSERT_EQ(d.returning.size(), 1u);
   d = ParseAs<ast::Delete>("delete from t");
   EXPECT_EQ(d.where, nullptr);
-  EXPECT_EQ(StatementError("delete from t using u").message,
-            "DELETE ... USING is not supported yet");
+  d = ParseAs<ast::Delete>("delete from t using u where u.a = t.a");
+  ASSERT_NE(d.using_query, nullptr);
+  EXPECT_EQ(d.where, nullptr);
+  ASSERT_EQ(d.using_query->from.size(), 2u);
+  EXPECT_EQ(d.using_query->from[1].table.name, "u");
+  EXPECT_EQ(Show(d.using_query->where), "(= u.a t.a)");
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// DELETE FROM t [WHERE ...] [RETURNING ...].
+// DELETE FROM t [AS a] [USING items] [WHERE ...] [RETURNING ...].
 
 #include <utility>
 
@@ -8,12 +8,15 @@ namespace sqlrite::engine::sql {
 
 Result<ast::Statement> Transformer::TransformDelete(const PgQuery__DeleteStmt& stmt) {
   if (stmt.with_clause != nullptr) return Unsupported("WITH", stmt.with_clause->location);
-  if (stmt.n_using_clause > 0) return Unsupported("DELETE ... USING");
   if (stmt.relation == nullptr) return Unsupported("this DELETE form");
 
   ast::Delete del;
   SQLRITE_ASSIGN_OR_RETURN(del.table, TransformTableRef(*stmt.relation));
-  if (!IsNullNode(stmt.where_clause)) {
+  if (stmt.n_using_clause > 0) {
+    SQLRITE_ASSIGN_OR_RETURN(
+        del.using_query, TransformDmlJoin(*stmt.relation, stmt.using_clause, stmt.n_using_clause,
+                                          stmt.where_clause));
+  } else if (!IsNullNode(stmt.where_clause)) {
     SQLRITE_ASSIGN_OR_RETURN(del.where, TransformExpr(stmt.where_clause));
   }
   SQLRITE_ASSIGN_OR_RETURN(del.returning,

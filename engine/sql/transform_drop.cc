@@ -95,6 +95,8 @@ Result<ast::Statement> Transformer::TransformTruncate(const PgQuery__TruncateStm
                              TransformTableName(*node->range_var, NameUse::kDdl));
     truncate.tables.push_back(std::move(name));
   }
+  truncate.restart_identity = stmt.restart_seqs;
+  truncate.cascade = stmt.behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
   return ast::Statement(std::move(truncate));
 }
 

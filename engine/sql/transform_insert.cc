@@ -1,5 +1,7 @@
-// INSERT INTO t [(cols)] VALUES (...), ... | SELECT ... [RETURNING ...].
+// INSERT INTO t [AS a] [(cols)] VALUES (...), ... | SELECT ... | DEFAULT VALUES
+// [ON CONFLICT ...] [RETURNING ...].
 
+#include <memory>
 #include <utility>
 
 #include "engine/sql/transformer.h"
@@ -8,13 +10,13 @@ namespace sqlrite::engine::sql {
 
 Result<ast::Statement> Transformer::TransformInsert(const PgQuery__InsertStmt& stmt) {
   if (stmt.with_clause != nullptr) return Unsupported("WITH", stmt.with_clause->location);
-  if (stmt.on_conflict_clause != nullptr) {
-    return Unsupported("ON CONFLICT", stmt.on_conflict_clause->location);
-  }
   if (stmt.relation == nullptr) return Unsupported("this INSERT form");
 
   ast::Insert insert;
   SQLRITE_ASSIGN_OR_RETURN(insert.table, TransformTableRef(*stmt.relation));
+  if (stmt.on_conflict_clause != nullptr) {
+    SQLRITE_ASSIGN_OR_RETURN(insert.on_conflict, TransformOnConflict(*stmt.on_conflict_clause));
+  }
 
   insert.columns.reserve(stmt.n_cols);
   for (size_t i = 0; i < stmt.n_cols; ++i) {
@@ -69,6 +71,42 @@ Result<ast::Statement> Transformer::TransformInsert(const PgQuery__InsertStmt& s
   SQLRITE_ASSIGN_OR_RETURN(insert.returning,
                            TransformTargetList(stmt.returning_list, stmt.n_returning_list));
   return ast::Statement(std::move(insert));
+}
+
+Result<std::unique_ptr<ast::OnConflict>> Transformer::TransformOnConflict(
+    const PgQuery__OnConflictClause& c) {
+  auto on_conflict = std::make_unique<ast::OnConflict>();
+  on_conflict->location = c.location;
+  on_conflict->action = c.action == PG_QUERY__ON_CONFLICT_ACTION__ONCONFLICT_UPDATE
+                            ? ast::OnConflict::Action::kUpdate
+                            : ast::OnConflict::Action::kNothing;
+  if (c.infer != nullptr) {
+    const PgQuery__InferClause& infer = *c.infer;
+    if (infer.conname != nullptr && infer.conname[0] != '\0')
+      on_conflict->constraint = infer.conname;
+    for (size_t i = 0; i < infer.n_index_elems; ++i) {
+      const PgQuery__Node* node = infer.index_elems[i];
+      if (node->node_case != PG_QUERY__NODE__NODE_INDEX_ELEM) {
+        return Unsupported("this ON CONFLICT target", infer.location);
+      }
+      const PgQuery__IndexElem& elem = *node->index_elem;
+      if (elem.name == nullptr || elem.name[0] == '\0') {
+        // An expression: only expression indexes could match it, and there are none.
+        return Unsupported("an expression in an ON CONFLICT target", infer.location);
+      }
+      on_conflict->columns.emplace_back(elem.name);
+      on_conflict->column_locations.push_back(infer.location);
+    }
+    if (!IsNullNode(infer.where_clause)) {
+      SQLRITE_ASSIGN_OR_RETURN(on_conflict->index_where, TransformExpr(infer.where_clause));
+    }
+  }
+  SQLRITE_ASSIGN_OR_RETURN(on_conflict->assignments,
+                           TransformAssignments(c.target_list, c.n_target_list));
+  if (!IsNullNode(c.where_clause)) {
+    SQLRITE_ASSIGN_OR_RETURN(on_conflict->where, TransformExpr(c.where_clause));
+  }
+  return on_conflict;
 }
 
 }  // namespace sqlrite::engine::sql

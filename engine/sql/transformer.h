@@ -93,6 +93,15 @@ class Transformer {
   enum class NameUse { kLookup, kDdl };
   Result<ast::TableName> TransformTableName(const PgQuery__RangeVar& range_var,
                                             NameUse use = NameUse::kLookup);
+  // UPDATE's SET list, or ON CONFLICT DO UPDATE's (ResTarget nodes).
+  Result<std::vector<ast::Assignment>> TransformAssignments(PgQuery__Node* const* nodes, size_t n);
+  // UPDATE ... FROM / DELETE ... USING: SELECT * FROM target, items WHERE where
+  // (transform_update.cc).
+  Result<std::unique_ptr<ast::Select>> TransformDmlJoin(const PgQuery__RangeVar& target,
+                                                        PgQuery__Node* const* items, size_t n,
+                                                        const PgQuery__Node* where);
+  // INSERT's ON CONFLICT clause (transform_insert.cc).
+  Result<std::unique_ptr<ast::OnConflict>> TransformOnConflict(const PgQuery__OnConflictClause& c);
   // A table in FROM / INSERT / UPDATE / DELETE, with its alias.
   Result<ast::TableRef> TransformTableRef(const PgQuery__RangeVar& range_var);
   Result<ast::Statement> TransformExplain(const PgQuery__ExplainStmt& stmt);

@@ -12,7 +12,6 @@ Capability Capability::Postgresql() {
 
 Capability Capability::Sqlrited() {
   Capability c = Postgresql();
-  c.upsert = false;
   c.starts_with = false;
   return c;
 }

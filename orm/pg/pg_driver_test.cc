@@ -55,7 +55,7 @@ TEST(PgUrlTest, OpenDriverPicksTheDriverAndProfileByScheme) {
   };
   for (const Case& c : {Case{"postgresql://h/db", "postgresql", true, Flavor::kPostgresql},
                         Case{"postgres://h/db", "postgresql", true, Flavor::kPostgresql},
-                        Case{"sqlrite://h/db", "sqlrited", false, Flavor::kPostgresql},
+                        Case{"sqlrite://h/db", "sqlrited", true, Flavor::kPostgresql},
                         Case{"sqlite::memory:", "sqlite", true, Flavor::kSqlite},
                         Case{"sqlite:///tmp/x.db", "sqlite", true, Flavor::kSqlite}}) {
     auto d = OpenDriver(c.url);
