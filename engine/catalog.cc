@@ -19,7 +19,8 @@ constexpr std::string_view kIndexExtras = "index extras v1";
 // tagged block (kIndexExtras; absent in older files, whose indexes are all constraints): per
 // index unique, constraint, nulls_not_distinct, option count, options..., include count,
 // includes..., then extension 1 (the int64 1; absent in older files): the relation's kind, per
-// column the default's SQL text and identity, and a sequence's options.
+// column the default's SQL text and identity, and a sequence's options; then extension 2 (the
+// int64 2; absent in older files): per index its oid, per column its constant default's text.
 std::string EncodeTableDef(const TableDef& def) {
   Row r;
   r.emplace_back(def.name);
@@ -73,6 +74,11 @@ std::string EncodeTableDef(const TableDef& def) {
     r.emplace_back(q.owned_by_table);
     r.emplace_back(q.owned_by_column);
   }
+  // Extension 2: the indexes' oids and the constant defaults' text (older readers stop before
+  // it).
+  r.emplace_back(int64_t{2});
+  for (const IndexDef& ix : def.indexes) r.emplace_back(int64_t{ix.oid});
+  for (const ColumnDef& c : def.columns) r.emplace_back(c.default_text);
   std::string out;
   EncodeRow(r, out);
   return out;
@@ -179,6 +185,17 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
       q.owned_by_table = str();
       q.owned_by_column = str();
     }
+    if (!bad && i < r.size()) {
+      if (num() != 2) bad = true;
+      for (IndexDef& ix : def.indexes) {
+        if (bad) break;
+        ix.oid = static_cast<uint32_t>(num());
+      }
+      for (ColumnDef& c : def.columns) {
+        if (bad) break;
+        c.default_text = str();
+      }
+    }
   }
   if (bad) return Fail(sqlstate::kDataCorrupted, "malformed catalog entry");
   for (ColumnDef& c : def.columns) {
@@ -243,12 +260,19 @@ void Catalog::BumpSchemaVersion() {
   pager_->SetMeta(kSchemaVersion, pager_->GetMeta(kSchemaVersion) + 1);
 }
 
+uint32_t Catalog::NextOid() {
+  const uint32_t oid = pager_->GetMeta(storage::MetaSlot::kUser1);
+  pager_->SetMeta(storage::MetaSlot::kUser1, oid + 1);
+  return oid;
+}
+
 Status Catalog::Create(TableDef def) {
   SQLRITE_ASSERT(pager_ != nullptr);
   BumpSchemaVersion();
-  uint32_t oid = pager_->GetMeta(storage::MetaSlot::kUser1);
-  pager_->SetMeta(storage::MetaSlot::kUser1, oid + 1);
-  def.oid = oid;
+  def.oid = NextOid();
+  for (IndexDef& ix : def.indexes) {
+    if (ix.oid == 0) ix.oid = NextOid();
+  }
   SQLRITE_TRY(Save(def));
   std::string name = def.name;
   tables_.insert_or_assign(std::move(name), std::move(def));
@@ -262,9 +286,12 @@ Status Catalog::Save(const TableDef& def) {
   return Ok();
 }
 
-Status Catalog::SaveShape(const TableDef& def) {
+Status Catalog::SaveShape(TableDef& def) {
   SQLRITE_ASSERT(pager_ != nullptr);
   BumpSchemaVersion();
+  for (IndexDef& ix : def.indexes) {
+    if (ix.oid == 0) ix.oid = NextOid();
+  }
   return Save(def);
 }
 

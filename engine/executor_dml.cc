@@ -77,7 +77,9 @@ Result<BoundExpr> BindDmlWhere(ExecContext& ctx, const Scope& scope, const ast::
   return e;
 }
 
-Result<TableDef*> MutableTable(ExecContext& ctx, const ast::TableName& name) {
+// verb: the statement as PostgreSQL names it in a refusal ("insert into", "update", "delete from").
+Result<TableDef*> MutableTable(ExecContext& ctx, const ast::TableName& name, const char* verb) {
+  SQLRITE_TRY(RefuseSystemRelation(name, verb));
   TableDef* def = ctx.db.catalog().FindMutable(name.name);
   if (def == nullptr) return UndefinedTable(name);
   return def;
@@ -127,7 +129,7 @@ static tl::unexpected<Error> GeneratedAlwaysInsert(const ColumnDef& col) {
 }
 
 static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::Insert& stmt) {
-  SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table));
+  SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table, "insert into"));
   SQLRITE_TRY(RefuseSequence(*def));
   const int64_t rowid_before = def->next_rowid;
   InterruptCheck interrupts = ctx.session.StatementInterruptCheck();
@@ -297,7 +299,7 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
 }
 
 static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::Update& stmt) {
-  SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table));
+  SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table, "update"));
   SQLRITE_TRY(RefuseSequence(*def));
   std::optional<ColumnDefaults> defaults;
   Scope scope = TableScope(*def, stmt.table);
@@ -390,7 +392,7 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
 }
 
 static Result<QueryResult> ExecuteDeleteUnguarded(ExecContext& ctx, const ast::Delete& stmt) {
-  SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table));
+  SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table, "delete from"));
   SQLRITE_TRY(RefuseSequence(*def));
   Scope scope = TableScope(*def, stmt.table);
   exec::ReadContext rctx{ctx.db.pager(), ctx.session.StatementInterruptCheck()};

@@ -1,6 +1,7 @@
 #pragma once
 // Leaf operators: a table's rows (TableScan) and the one empty row of a SELECT without FROM.
 
+#include <memory>
 #include <optional>
 
 #include "engine/catalog.h"
@@ -18,6 +19,11 @@ namespace sqlrite::engine::exec {
 // decoded into the batch (a row that fails it costs no slot). Polls ctx's interrupts per row.
 OperatorPtr MakeTableScan(ReadContext& ctx, const TableDef& table, std::optional<BoundExpr> where,
                           std::optional<IndexPath> index = std::nullopt);
+
+// A system relation's rows (engine/catalog/system_relation.h: table->system_rows, produced when
+// the scan opens) satisfying `where`. The scan owns the definition, which its plan made.
+OperatorPtr MakeSystemScan(ReadContext& ctx, std::shared_ptr<const TableDef> table,
+                           std::optional<BoundExpr> where);
 
 // One row with no columns (FROM-less SELECT), then the end.
 OperatorPtr MakeSingleRow();

@@ -43,6 +43,9 @@ struct Scan {
   // The plan relies on the scan's order (rowid order, or the index's for kIndex): an ORDER BY
   // ... LIMIT whose Sort was left out.
   bool ordered = false;
+  // A system relation's definition (engine/catalog/system_relation.h), which `table` points
+  // to: made for the statement, so the plan owns it.
+  std::shared_ptr<const TableDef> system;
 };
 // One row of no columns (a SELECT without FROM).
 struct OneRow {};
