@@ -92,6 +92,7 @@ inline constexpr const char* kDiskFull = "53100";
 inline constexpr const char* kOutOfMemory = "53200";
 inline constexpr const char* kProgramLimitExceeded = "54000";
 inline constexpr const char* kStatementTooComplex = "54001";
+inline constexpr const char* kInvalidRegularExpression = "2201B";
 inline constexpr const char* kTooManyColumns = "54011";
 inline constexpr const char* kIoError = "58030";
 // Class 72: a snapshot expired because the write-ahead log grew past its bound behind it.

@@ -75,6 +75,11 @@ void AppendBinary(std::string& out, const Datum& d, TypeId type) {
       return;
     case TypeId::kInt4:
     case TypeId::kRegtype:  // regtypesend is oidsend
+    case TypeId::kOid:
+    case TypeId::kRegclass:
+    case TypeId::kRegproc:
+    case TypeId::kRegnamespace:
+    case TypeId::kRegrole:
       AppendBE32(out, static_cast<uint32_t>(static_cast<int32_t>(DatumAs<int64_t>(d))));
       return;
     case TypeId::kInt8:
@@ -105,6 +110,8 @@ void AppendBinary(std::string& out, const Datum& d, TypeId type) {
     case TypeId::kUnknown:
     case TypeId::kBytea:  // bytea_send and uuid_send: the bytes themselves
     case TypeId::kUuid:
+    case TypeId::kName:
+    case TypeId::kChar:
       out.append(DatumAs<std::string>(d));
       return;
   }

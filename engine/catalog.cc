@@ -27,6 +27,8 @@ constexpr std::string_view kIndexExtras = "index extras v1";
 // on delete (the action letters), SET column count, columns..., match letter). A reader that
 // predates an extension stops before it: the decoder ignores trailing fields. Then extension 3
 // (the int64 3; written only for a view): its query text and the oids it depends on.
+// Then extension 4 (the int64 4; absent in older files): per index its oid, per column its
+// constant default's text as written.
 std::string EncodeTableDef(const TableDef& def) {
   Row r;
   r.emplace_back(def.name);
@@ -109,6 +111,10 @@ std::string EncodeTableDef(const TableDef& def) {
     r.emplace_back(static_cast<int64_t>(def.view_depends.size()));
     for (uint32_t oid : def.view_depends) r.emplace_back(int64_t{oid});
   }
+  // Extension 4: the indexes' oids and the constant defaults' text.
+  r.emplace_back(int64_t{4});
+  for (const IndexDef& ix : def.indexes) r.emplace_back(int64_t{ix.oid});
+  for (const ColumnDef& c : def.columns) r.emplace_back(c.default_text);
   std::string out;
   EncodeRow(r, out);
   return out;
@@ -271,6 +277,17 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
       def.view_depends.push_back(static_cast<uint32_t>(num()));
     }
   }
+  if (next_extension() == 4) {
+    ++i;
+    for (IndexDef& ix : def.indexes) {
+      if (bad) break;
+      ix.oid = static_cast<uint32_t>(num());
+    }
+    for (ColumnDef& c : def.columns) {
+      if (bad) break;
+      c.default_text = str();
+    }
+  }
   if (!bad && def.is_view() && def.view_sql.empty()) bad = true;
   if (bad) return Fail(sqlstate::kDataCorrupted, "malformed catalog entry");
   if (def.is_view()) {
@@ -388,12 +405,19 @@ void Catalog::BumpSchemaVersion() {
   pager_->SetMeta(kSchemaVersion, pager_->GetMeta(kSchemaVersion) + 1);
 }
 
+uint32_t Catalog::NextOid() {
+  const uint32_t oid = pager_->GetMeta(storage::MetaSlot::kUser1);
+  pager_->SetMeta(storage::MetaSlot::kUser1, oid + 1);
+  return oid;
+}
+
 Status Catalog::Create(TableDef def) {
   SQLRITE_ASSERT(pager_ != nullptr);
   BumpSchemaVersion();
-  uint32_t oid = pager_->GetMeta(storage::MetaSlot::kUser1);
-  pager_->SetMeta(storage::MetaSlot::kUser1, oid + 1);
-  def.oid = oid;
+  def.oid = NextOid();
+  for (IndexDef& ix : def.indexes) {
+    if (ix.oid == 0) ix.oid = NextOid();
+  }
   SQLRITE_TRY(Save(def));
   std::string name = def.name;
   tables_.insert_or_assign(std::move(name), std::move(def));
@@ -407,9 +431,12 @@ Status Catalog::Save(const TableDef& def) {
   return Ok();
 }
 
-Status Catalog::SaveShape(const TableDef& def) {
+Status Catalog::SaveShape(TableDef& def) {
   SQLRITE_ASSERT(pager_ != nullptr);
   BumpSchemaVersion();
+  for (IndexDef& ix : def.indexes) {
+    if (ix.oid == 0) ix.oid = NextOid();
+  }
   return Save(def);
 }
 

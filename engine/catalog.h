@@ -14,6 +14,7 @@
 // statement; after a Pager::Rollback the owner calls Reload() to drop the cached changes too.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -38,6 +39,9 @@ struct ColumnDef {
   // A default that is not a constant (nextval, random(), ...): its SQL text, evaluated per row
   // (engine/column_defaults.h); default_value is then NULL. Empty: the default is the constant.
   std::string default_sql;
+  // A constant default as written (deparsed: "0", "'abc'", "-1.5"), for the catalogs
+  // (pg_get_expr); empty for a default older than it, or one that is not a constant.
+  std::string default_text;
   // default_sql parsed when the definition is loaded (not stored).
   std::shared_ptr<const ast::Expr> default_expr;
   // GENERATED ALWAYS ('a') | BY DEFAULT ('d') AS IDENTITY; 0: not an identity column.
@@ -68,6 +72,9 @@ enum class RelKind : char { kTable = 'r', kSequence = 'S', kView = 'v' };
 
 struct IndexDef {
   std::string name;          // "t_pkey", "t_b_key", "t_a_idx"
+  // pg_class.oid of the index, from the table oids' counter (Catalog::Create / SaveShape).
+  // 0 in an entry written before indexes had oids: the catalogs then show LegacyIndexOid.
+  uint32_t oid = 0;
   std::vector<int> columns;  // key column positions
   bool primary = false;
   // Unique entries (PRIMARY KEY, UNIQUE, CREATE UNIQUE INDEX): a key without NULLs maps to one
@@ -131,6 +138,10 @@ struct TableDef {
   std::shared_ptr<const ast::Select> view_query;
   std::vector<uint32_t> view_depends;
 
+  // A system relation (engine/catalog/system_relation.h): no tree; its rows are produced from
+  // the engine's catalog each time a scan opens. Null for a stored table.
+  std::function<Result<std::vector<std::vector<Datum>>>()> system_rows;
+
   bool is_sequence() const { return kind == RelKind::kSequence; }
   bool is_view() const { return kind == RelKind::kView; }
   // A relation with rows of its own (a table or a sequence), not a view.
@@ -171,7 +182,8 @@ class Catalog {
   Status Save(const TableDef& def);
   // Save for a change of def's shape (an index created, dropped or renamed): bumps the schema
   // version, so readers and kept plans see the new shape.
-  Status SaveShape(const TableDef& def);
+  // Gives each index without an oid the next one.
+  Status SaveShape(TableDef& def);
   Status Drop(std::string_view name);
   // Re-reads every definition from the tree (after a rollback).
   Status Reload();
@@ -183,6 +195,7 @@ class Catalog {
  private:
   static constexpr storage::MetaSlot kSchemaVersion = storage::MetaSlot::kUser2;
   void BumpSchemaVersion();
+  uint32_t NextOid();  // from the counter in MetaSlot::kUser1
 
   storage::Pager* pager_;        // null: read-only
   storage::PageSource* source_;  // what Reload reads (the pager, or a snapshot)

@@ -45,6 +45,8 @@
 #include "common/assert.h"
 #include "common/bytes.h"
 #include "engine/copy.h"
+#include "engine/catalog/cluster_directory.h"
+#include "engine/catalog/system_source.h"
 #include "engine/cursor.h"
 #include "engine/data_dir.h"
 #include "engine/database.h"
@@ -270,6 +272,7 @@ class ClusterImpl final : public Cluster {
       return Fail(sqlstate::kInvalidAuthorizationSpecification,
                   "role \"" + std::string(user) + "\" is not permitted to log in");
     }
+    if (directory_->Get()->roles.empty()) SQLRITE_TRY(RefreshDirectory());
     SQLRITE_ASSIGN_OR_RETURN(Database * db, OpenDatabase(database));
     auto session = std::make_unique<Session>(std::string(user), *db);
     session->set_superuser(role->superuser);
@@ -814,6 +817,8 @@ class ClusterImpl final : public Cluster {
       global_->Rollback();
       return Fail(std::move(committed.error()));
     }
+    // The catalogs show the committed roles and databases (a failed read keeps the old facts).
+    static_cast<void>(RefreshDirectory());
     if (drop_after_commit_) {
       const uint32_t oid = *drop_after_commit_;
       drop_after_commit_.reset();
@@ -1729,8 +1734,46 @@ class ClusterImpl final : public Cluster {
                              entry->oid, options, FileSystemOf(options_));
     if (!db) return Fail(DamagedDatabase(name, db.error()));
     Database* raw = db->get();
+    raw->set_directory(directory_);
     databases_.emplace(entry->oid, std::move(*db));
     return raw;
+  }
+
+  // Publishes the global file's roles and databases to the catalogs (catalog::ClusterDirectory).
+  Status RefreshDirectory() {
+    auto facts = std::make_shared<catalog::DirectoryFacts>();
+    {
+      BTree roles = RolesTree(*global_);
+      BTree::Cursor cursor(roles);
+      SQLRITE_TRY(cursor.SeekFirst());
+      uint32_t next_oid = 16384;
+      while (cursor.Valid()) {
+        SQLRITE_ASSIGN_OR_RETURN(std::string value, cursor.value());
+        SQLRITE_ASSIGN_OR_RETURN(RoleRecord role, DecodeRoleRecord(value));
+        catalog::RoleFacts f;
+        f.name = std::string(cursor.key());
+        f.oid = role.bootstrap ? catalog::kBootstrapSuperuserOid : next_oid++;
+        f.superuser = role.superuser;
+        f.login = role.login;
+        facts->roles.push_back(std::move(f));
+        SQLRITE_TRY(cursor.Next());
+      }
+    }
+    {
+      BTree list = DatabasesTree(*global_);
+      BTree::Cursor cursor(list);
+      SQLRITE_TRY(cursor.SeekFirst());
+      while (cursor.Valid()) {
+        SQLRITE_ASSIGN_OR_RETURN(std::string value, cursor.value());
+        SQLRITE_ASSIGN_OR_RETURN(DatabaseEntry entry, DecodeDatabaseEntry(value));
+        facts->databases.push_back({entry.oid, std::string(cursor.key())});
+        SQLRITE_TRY(cursor.Next());
+      }
+    }
+    facts->roles.push_back(
+        {catalog::kDatabaseOwnerRoleOid, catalog::kDatabaseOwnerRole, false, false});
+    directory_->Set(std::move(facts));
+    return Ok();
   }
 
   // The error a connection to a database whose file cannot be used gets: XX001 (or the
@@ -1788,6 +1831,9 @@ class ClusterImpl final : public Cluster {
   std::unique_ptr<DataDirLock> lock_;
   std::unique_ptr<storage::Pager> global_;
   std::map<uint32_t, std::unique_ptr<Database>> databases_;  // by oid; opened on first use
+  // The roles and databases the catalogs show, shared with every open database.
+  std::shared_ptr<catalog::ClusterDirectory> directory_ =
+      std::make_shared<catalog::ClusterDirectory>();
   // Databases whose file failed the identity check at start, by oid, with the reason.
   std::map<uint32_t, Error> damaged_;
   std::optional<uint32_t> drop_after_commit_;  // set by DropDatabase for InGlobal

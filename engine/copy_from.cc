@@ -54,6 +54,7 @@ Result<std::vector<bool>> CopyColumnFlags(const TableDef& def, const std::vector
 }
 
 Result<std::unique_ptr<CopyFrom>> CopyFrom::Begin(ExecContext& ctx, const ast::Copy& stmt) {
+  SQLRITE_TRY(RefuseSystemRelation(stmt.table, "copy to"));
   TableDef* def = ctx.db.catalog().FindMutable(stmt.table.name);
   if (def == nullptr) {
     return Fail(sqlstate::kUndefinedTable, "relation \"" + stmt.table.name + "\" does not exist");

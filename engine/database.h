@@ -35,6 +35,10 @@
 
 namespace sqlrite::engine {
 
+namespace catalog {
+class ClusterDirectory;
+}
+
 class Database {
  public:
   // Opens the existing file at path with its log at path + "-wal" on fs (OpenIntent::kOpen; set
@@ -46,6 +50,9 @@ class Database {
 
   const std::string& name() const { return name_; }
   uint32_t oid() const { return oid_; }
+  // The cluster's roles and databases, for the catalogs (null: a database opened on its own).
+  const std::shared_ptr<catalog::ClusterDirectory>& directory() const { return directory_; }
+  void set_directory(std::shared_ptr<catalog::ClusterDirectory> d) { directory_ = std::move(d); }
   storage::Pager& pager() { return *pager_; }
   // The catalog the running statement sees (see the file comment).
   Catalog& catalog() { return read_committed_ && snapshot_ ? *snapshot_ : *catalog_; }
@@ -143,6 +150,7 @@ class Database {
 
   std::string name_;
   uint32_t oid_;
+  std::shared_ptr<catalog::ClusterDirectory> directory_;
   std::unique_ptr<storage::Pager> pager_;
   std::unique_ptr<Catalog> catalog_;
   std::unique_ptr<Catalog> snapshot_;

@@ -142,6 +142,10 @@ std::string MakeObjectName(std::string_view name1, std::string_view name2, std::
 // Whether a table or an index is called name (they share PostgreSQL's relation namespace).
 bool RelationNameTaken(Catalog& catalog, std::string_view name);
 const TableDef* LookupTable(Database& db, const ast::TableName& name);  // null: absent
+// The error of a write or DDL aimed at a system relation (engine/catalog/system_relation.h); verb
+// names a DML statement ("insert into", "update", "delete from"), null for DDL. Ok for any other
+// name.
+Status RefuseSystemRelation(const ast::TableName& name, const char* verb = nullptr);
 tl::unexpected<Error> UndefinedTable(const ast::TableName& name);       // 42P01 with position
 
 }  // namespace sqlrite::engine

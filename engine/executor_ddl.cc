@@ -2,6 +2,8 @@
 
 #include "common/assert.h"
 #include "engine/executor.h"
+
+#include "engine/catalog/system_relation.h"
 #include "engine/sequence.h"
 #include "engine/table_access.h"
 #include "engine/table_constraints.h"
@@ -45,6 +47,13 @@ const TableDef* LookupTable(Database& db, const ast::TableName& name) {
   return db.catalog().Find(name.name);
 }
 
+Status RefuseSystemRelation(const ast::TableName& name, const char* verb) {
+  if (const catalog::SystemRelation* rel = catalog::ResolveSystemRelation(name.schema, name.name)) {
+    return Fail(catalog::SystemRelationWriteError(*rel, verb));
+  }
+  return Ok();
+}
+
 tl::unexpected<Error> UndefinedTable(const ast::TableName& name) {
   return Fail(Error(sqlstate::kUndefinedTable, "relation \"" + name.name + "\" does not exist")
                   .WithPosition(name.location >= 0 ? name.location + 1 : 0));
@@ -82,6 +91,7 @@ static Result<QueryResult> ExecuteCreateTableUnguarded(ExecContext& ctx,
           e, CoerceForAssignment(std::move(e), col.type, col.name, ExprLocation(*c.default_value)));
       if (e.IsConst()) {
         col.default_value = std::move(e.value);
+        col.default_text = c.default_sql;
       } else {
         // Evaluated per row (nextval, random(), ...): kept as its SQL text.
         col.default_sql = c.default_sql;
@@ -242,6 +252,7 @@ static Result<QueryResult> ExecuteDropTableUnguarded(ExecContext& ctx, const ast
   std::set<std::string> dropping;
   for (const ast::TableName& name : stmt.tables) dropping.insert(name.name);
   for (const ast::TableName& name : stmt.tables) {
+    SQLRITE_TRY(RefuseSystemRelation(name));
     const TableDef* def = ctx.db.catalog().Find(name.name);
     if (def == nullptr && RelationNameTaken(ctx.db.catalog(), name.name)) {
       // An index's name: PostgreSQL refuses the wrong kind of relation, IF EXISTS or not.
@@ -318,6 +329,7 @@ static Status TruncateReferencingTables(ExecContext& ctx, const ast::Truncate& s
 static Result<QueryResult> ExecuteTruncateUnguarded(ExecContext& ctx, const ast::Truncate& stmt) {
   std::vector<const TableDef*> tables;
   for (const ast::TableName& name : stmt.tables) {
+    SQLRITE_TRY(RefuseSystemRelation(name));
     const TableDef* def = LookupTable(ctx.db, name);
     if (def == nullptr) return UndefinedTable(name);
     if (def->is_sequence() || def->is_view()) {

@@ -96,7 +96,9 @@ Result<BoundExpr> BindDmlWhere(ExecContext& ctx, const Scope& scope, const ast::
   return e;
 }
 
-Result<TableDef*> MutableTable(ExecContext& ctx, const ast::TableName& name) {
+// verb: the statement as PostgreSQL names it in a refusal ("insert into", "update", "delete from").
+Result<TableDef*> MutableTable(ExecContext& ctx, const ast::TableName& name, const char* verb) {
+  SQLRITE_TRY(RefuseSystemRelation(name, verb));
   TableDef* def = ctx.db.catalog().FindMutable(name.name);
   if (def == nullptr) return UndefinedTable(name);
   return def;
@@ -156,7 +158,7 @@ static tl::unexpected<Error> GeneratedAlwaysInsert(const ColumnDef& col) {
 }
 
 static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::Insert& stmt) {
-  SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table));
+  SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table, "insert into"));
   SQLRITE_TRY(RefuseSequence(*def));
   SQLRITE_TRY(RefuseView(*def, "insert into"));
   const int64_t rowid_before = def->next_rowid;
@@ -349,7 +351,7 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
 }
 
 static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::Update& stmt) {
-  SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table));
+  SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table, "update"));
   SQLRITE_TRY(RefuseSequence(*def));
   SQLRITE_TRY(RefuseView(*def, "update"));
   if (stmt.from_query) return ExecuteUpdateFrom(ctx, stmt, *def);
@@ -447,7 +449,7 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
 }
 
 static Result<QueryResult> ExecuteDeleteUnguarded(ExecContext& ctx, const ast::Delete& stmt) {
-  SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table));
+  SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table, "delete from"));
   SQLRITE_TRY(RefuseSequence(*def));
   SQLRITE_TRY(RefuseView(*def, "delete from"));
   if (stmt.using_query) return ExecuteDeleteUsing(ctx, stmt, *def);

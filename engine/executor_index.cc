@@ -115,6 +115,7 @@ Result<QueryResult> CreateIndexUnguarded(ExecContext& ctx, const ast::CreateInde
   QueryResult result;
   result.command_tag = "CREATE INDEX";
   Catalog& catalog = ctx.db.catalog();
+  SQLRITE_TRY(RefuseSystemRelation(stmt.table));
   TableDef* def = catalog.FindMutable(stmt.table.name);
   if (def == nullptr) {
     if (FindIndex(catalog, stmt.table.name)) {

@@ -6,6 +6,8 @@
 #include "engine/analyze/bind_select.h"
 #include "engine/exec/operator_rows.h"
 #include "engine/executor.h"
+
+#include "engine/catalog/system_source.h"
 #include "engine/params.h"
 #include "engine/plan/explain.h"
 #include "engine/plan/instantiate.h"
@@ -39,7 +41,20 @@ bool RunsSubqueries(const BoundSelect& b) {
 
 }  // namespace
 
+// The system source a pipeline keeps: the one its binding built, or one built now when a result
+// column is of a reg* type (its values leave the pipeline as names). Called in the scope.
+static std::shared_ptr<const catalog::SystemSource> PipelineSource(
+    const std::vector<ColumnInfo>& columns) {
+  for (const ColumnInfo& c : columns) {
+    if (IsOidType(c.type) && c.type != TypeId::kOid && c.type != TypeId::kRegtype) {
+      return catalog::CurrentSystemSource();
+    }
+  }
+  return catalog::BuiltSystemSource();
+}
+
 Result<SelectPipeline> BuildSelect(ExecContext& ctx, const ast::Select& stmt) {
+  catalog::SystemScope system_scope(ctx);  // the catalogs, if the statement names them
   SQLRITE_ASSIGN_OR_RETURN(BoundSelect bound, BindSelect(ctx, stmt));
   SelectPipeline pipeline;
   if (stmt.explain) {
@@ -77,7 +92,9 @@ Result<SelectPipeline> BuildSelect(ExecContext& ctx, const ast::Select& stmt) {
       exec::ReadContext{pages, ctx.session.StatementInterruptCheck()});
   pipeline.columns = std::move(plan.columns);
   exec::OperatorPtr root = plan::InstantiateOnce(std::move(plan), *rctx);
-  pipeline.rows = std::make_unique<exec::OperatorRows>(std::move(rctx), std::move(root));
+  auto rows = std::make_unique<exec::OperatorRows>(std::move(rctx), std::move(root));
+  rows->SetSystemSource(PipelineSource(pipeline.columns), pipeline.columns);
+  pipeline.rows = std::move(rows);
   return pipeline;
 }
 
@@ -86,6 +103,7 @@ Result<SelectPipeline> BuildPreparedSelect(ExecContext& ctx, const ast::Select& 
                                            const std::shared_ptr<const Catalog>& catalog) {
   SQLRITE_ASSERT(!stmt.explain && !ctx.describe_only && !params.describing());
   SQLRITE_ASSERT(ctx.catalog == catalog.get() && CurrentParams() == &params);
+  catalog::SystemScope system_scope(ctx);
   const PreparedPlan::Entry* entry = kept.Find(catalog.get());
   std::optional<PreparedPlan::Entry> once;  // a plan that depends on this execution's values
   if (entry == nullptr) {
@@ -108,7 +126,10 @@ Result<SelectPipeline> BuildPreparedSelect(ExecContext& ctx, const ast::Select& 
                     (bound->tables.empty() || (bound->tables.size() == 1 && bound->where &&
                                                PinsOneRow(*bound->tables[0].def, *bound->where)));
     SQLRITE_ASSIGN_OR_RETURN(fresh.plan, plan::PlanSelect(std::move(*bound)));
-    if (params.value_read) {
+    fresh.system = PipelineSource(fresh.plan.columns);
+    // A plan over the catalogs shows the session's settings and roles as of its binding: it is
+    // not kept for later executions, which may see others.
+    if (params.value_read || fresh.system != nullptr) {
       kept.Clear();
       entry = &once.emplace(std::move(fresh));
     } else {
@@ -124,7 +145,9 @@ Result<SelectPipeline> BuildPreparedSelect(ExecContext& ctx, const ast::Select& 
   auto rctx = std::make_unique<exec::ReadContext>(
       exec::ReadContext{pages, ctx.session.StatementInterruptCheck()});
   exec::OperatorPtr root = plan::Instantiate(*entry->plan.root, *rctx, params.values);
-  pipeline.rows = std::make_unique<exec::OperatorRows>(std::move(rctx), std::move(root));
+  auto rows = std::make_unique<exec::OperatorRows>(std::move(rctx), std::move(root));
+  rows->SetSystemSource(entry->system, pipeline.columns);
+  pipeline.rows = std::move(rows);
   return pipeline;
 }
 

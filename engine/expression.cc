@@ -8,6 +8,8 @@
 #include <limits>
 #include <utility>
 
+#include "engine/catalog/reg_types.h"
+#include "engine/catalog/system_source.h"
 #include "engine/datetime_operators.h"
 #include "engine/functions/builtin.h"
 #include "engine/numeric_rank.h"
@@ -207,6 +209,14 @@ Result<int64_t> NumericToInt(const Numeric& n, TypeId to) {
   return *v;
 }
 
+// The length of s's longest prefix of at most max bytes that ends at a character boundary.
+size_t Utf8Prefix(std::string_view s, size_t max) {
+  if (s.size() <= max) return s.size();
+  size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return n;
+}
+
 size_t Utf8Length(std::string_view s) {
   size_t n = 0;
   for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
@@ -262,6 +272,8 @@ Result<SqlType> UnifyTypes(std::vector<BoundExpr*>& exprs, const std::vector<int
       common = t;
     } else if (IsNumericType(common) && IsNumericType(t)) {
       common = WiderNumeric(common, t);
+    } else if (IsOidType(common) && (IsOidType(t) || IsIntegerType(t))) {
+      // oid family: the first member's type (an integer beside it is cast to it).
     } else if (IsStringType(common) && IsStringType(t)) {
       common = TypeId::kText;
     } else if (MomentRank(common) > 0 && MomentRank(t) > 0) {
@@ -373,7 +385,7 @@ bool IsIntegerType(TypeId id) {
 }
 bool IsStringType(TypeId id) {
   return id == TypeId::kText || id == TypeId::kVarchar || id == TypeId::kBpchar ||
-         id == TypeId::kUnknown;
+         id == TypeId::kUnknown || id == TypeId::kName || id == TypeId::kChar;
 }
 
 std::string_view TypeInternalName(TypeId id) {
@@ -404,6 +416,20 @@ std::string_view TypeInternalName(TypeId id) {
       return "uuid";
     case TypeId::kRegtype:
       return "regtype";
+    case TypeId::kOid:
+      return "oid";
+    case TypeId::kRegclass:
+      return "regclass";
+    case TypeId::kRegproc:
+      return "regproc";
+    case TypeId::kRegnamespace:
+      return "regnamespace";
+    case TypeId::kRegrole:
+      return "regrole";
+    case TypeId::kName:
+      return "name";
+    case TypeId::kChar:
+      return "char";
     case TypeId::kDate:
       return "date";
     case TypeId::kTime:
@@ -583,6 +609,34 @@ Result<Datum> ParseText(std::string_view text, SqlType type) {
       }
       return Fail(sqlstate::kUndefinedObject, "type \"" + std::string(name) + "\" does not exist");
     }
+    case TypeId::kOid: {
+      // oidin: an unsigned 32-bit number; a negative one down to INT32_MIN wraps, as PostgreSQL.
+      std::string_view s = Trim(text);
+      int64_t v = 0;
+      auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+      if (s.empty() || r.ptr != s.data() + s.size() ||
+          (r.ec != std::errc() && r.ec != std::errc::result_out_of_range)) {
+        return BadInput("oid", text);
+      }
+      if (r.ec == std::errc::result_out_of_range || v < INT32_MIN || v > UINT32_MAX) {
+        return Fail(sqlstate::kNumericValueOutOfRange,
+                    "value \"" + std::string(text) + "\" is out of range for type oid");
+      }
+      return Datum(v < 0 ? v + (int64_t{1} << 32) : v);
+    }
+    case TypeId::kRegclass:
+    case TypeId::kRegproc:
+    case TypeId::kRegnamespace:
+    case TypeId::kRegrole: {
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, catalog::RegInput(type.id, text));
+      return Datum(v);
+    }
+    case TypeId::kName:
+      // namein: at most NAMEDATALEN - 1 bytes, cut at a character boundary.
+      return Datum(std::string(text.substr(0, Utf8Prefix(text, 63))));
+    case TypeId::kChar:
+      // charin: the first byte (none for '').
+      return Datum(std::string(text.substr(0, text.empty() ? 0 : 1)));
     case TypeId::kText:
     case TypeId::kUnknown:
       return Datum(std::string(text));
@@ -597,6 +651,9 @@ namespace {
 std::string CastSourceText(const Datum& value, TypeId from) {
   if (from == TypeId::kBool) return DatumAs<bool>(value) ? "true" : "false";
   if (from == TypeId::kBpchar) return std::string(bpchar::Stripped(DatumAs<std::string>(value)));
+  if (IsOidType(from) && from != TypeId::kOid && value.index() == 2) {
+    return catalog::RegOutput(from, DatumAs<int64_t>(value));
+  }
   if (value.index() == 4 && IsStringType(from)) return DatumAs<std::string>(value);
   return FormatText(value, from);
 }
@@ -624,8 +681,25 @@ Result<Datum> CastDatum(const Datum& value, TypeId from, SqlType to, bool explic
     }
     case TypeId::kBytea:
     case TypeId::kUuid:
-    case TypeId::kRegtype:
+    case TypeId::kName:
+    case TypeId::kChar:
       if (from == to.id) return value;
+      return ParseText(CastSourceText(value, from), to);
+    case TypeId::kRegtype:
+    case TypeId::kOid:
+    case TypeId::kRegclass:
+    case TypeId::kRegproc:
+    case TypeId::kRegnamespace:
+    case TypeId::kRegrole:
+      // The oid family shares one representation: between its members and from an integer the
+      // value is kept (int4/int8 -> oid as PostgreSQL's casts, which check the range).
+      if (auto* i = std::get_if<int64_t>(&value); i != nullptr && from != TypeId::kUnknown &&
+                                                  !IsStringType(from)) {
+        if (*i < INT32_MIN || *i > UINT32_MAX) {
+          return Fail(sqlstate::kNumericValueOutOfRange, "OID out of range");
+        }
+        return Datum(*i < 0 ? *i + (int64_t{1} << 32) : *i);
+      }
       return ParseText(CastSourceText(value, from), to);
     case TypeId::kInt2:
     case TypeId::kInt4:
@@ -982,8 +1056,12 @@ Result<BoundExpr> Binder::BindCompare(BinaryOp op, BoundExpr l, BoundExpr r, int
     SQLRITE_TRY(CastTo(r, T(TypeId::kInterval)));
   }
   TypeId a = l.type.id, b = r.type.id;
-  bool ok =
-      (IsNumericType(a) && IsNumericType(b)) || (IsStringType(a) && IsStringType(b)) || a == b;
+  // oid and its reg* aliases compare as oids with each other and with integers (int4 -> oid and
+  // the aliases' binary coercions are implicit casts in pg_cast).
+  const bool oids = (IsOidType(a) && (IsOidType(b) || IsIntegerType(b))) ||
+                    (IsOidType(b) && IsIntegerType(a));
+  bool ok = (IsNumericType(a) && IsNumericType(b)) || (IsStringType(a) && IsStringType(b)) ||
+            a == b || oids;
   if (!ok) {
     return Fail(
         Error(sqlstate::kUndefinedFunction, "operator does not exist: " + std::string(TypeName(a)) +
@@ -1546,6 +1624,7 @@ Result<BoundExpr> Binder::BindBuiltin(const functions::Builtin& fn, std::vector<
   e.type = T(fn.result);
   e.args = std::move(args);
   e.location = location;
+  if (fn.reads_catalog) static_cast<void>(catalog::CurrentSystemSource());
   if (fn.is_volatile || !fn.foldable) return e;
   return MaybeFold(std::move(e));
 }
@@ -1820,7 +1899,13 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
           bool ok = from == TypeId::kUnknown || IsStringType(from) || IsStringType(to) ||
                     (IsNumericType(from) && IsNumericType(to)) || from == to ||
                     DateTimeCastable(from, to) || (from == TypeId::kBool && to == TypeId::kInt4) ||
-                    (from == TypeId::kInt4 && to == TypeId::kBool);
+                    (from == TypeId::kInt4 && to == TypeId::kBool) ||
+                    (IsOidType(to) && (IsOidType(from) || IsIntegerType(from))) ||
+                    (IsOidType(from) && IsIntegerType(to));
+          // A reg* value's input and output read the statement's catalog.
+          if ((IsOidType(to) || IsOidType(from)) && to != TypeId::kOid) {
+            static_cast<void>(catalog::CurrentSystemSource());
+          }
           if (!ok) {
             return Fail(Error(sqlstate::kCannotCoerce, "cannot cast type " +
                                                            std::string(TypeName(from)) + " to " +

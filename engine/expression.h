@@ -89,8 +89,9 @@ struct EvalContext;
 // How a kSubquery node's value comes from its query's rows, as PostgreSQL's SubLink types:
 // kScalar the one row's one value (NULL for none, 21000 for more), kExists whether there is a
 // row, kAny / kAll the comparison of the left operand with each row's value, OR-ed / AND-ed
-// with SQL's NULL rules.
-enum class SubqueryKind : uint8_t { kScalar, kExists, kAny, kAll };
+// with SQL's NULL rules, kArray ARRAY(SELECT ...): the rows' values as an array, which the
+// engine, having no array types, gives as text in the array's output form ("{a,b,NULL}").
+enum class SubqueryKind : uint8_t { kScalar, kExists, kAny, kAll, kArray };
 // What a kSubquery node runs: its kind and plan (engine/plan/subquery_link.h), immutable once
 // built and shared by every copy of the node.
 struct SubqueryLink;

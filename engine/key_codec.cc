@@ -106,6 +106,8 @@ KeyFamily KeyFamilyOf(TypeId type) {
       return KeyFamily::kNumeric;
     case TypeId::kText:
     case TypeId::kVarchar:
+    case TypeId::kName:
+    case TypeId::kChar:
       return KeyFamily::kText;
     case TypeId::kBpchar:
       return KeyFamily::kBpchar;
@@ -126,6 +128,11 @@ KeyFamily KeyFamilyOf(TypeId type) {
       // interval's equality ('1 day' = '24 hours') is not yet proven to be its key's.
     case TypeId::kUnknown:
     case TypeId::kRegtype:
+    case TypeId::kOid:
+    case TypeId::kRegclass:
+    case TypeId::kRegproc:
+    case TypeId::kRegnamespace:
+    case TypeId::kRegrole:
       return KeyFamily::kNone;
   }
   return KeyFamily::kNone;

@@ -23,6 +23,7 @@
 #include <utility>
 
 #include "engine/catalog.h"
+#include "engine/catalog/system_source.h"
 #include "engine/plan/plan.h"
 
 namespace sqlrite::engine {
@@ -34,6 +35,9 @@ class PreparedPlan {
     plan::Plan plan;
     bool backward_scan = false;  // as SelectPipeline's
     bool bounded = false;
+    // The catalogs' source its binding built (engine/catalog/system_source.h); such a plan is
+    // never kept (its rows show one moment's settings and roles).
+    std::shared_ptr<const catalog::SystemSource> system;
   };
 
   // The plan bound against catalog, or null when there is none (never built, or built against

@@ -110,6 +110,11 @@ size_t Representation(TypeId type) {
     case TypeId::kInt4:
     case TypeId::kInt8:
     case TypeId::kRegtype:
+    case TypeId::kOid:
+    case TypeId::kRegclass:
+    case TypeId::kRegproc:
+    case TypeId::kRegnamespace:
+    case TypeId::kRegrole:
     case TypeId::kDate:
     case TypeId::kTime:
     case TypeId::kTimestamp:
@@ -128,6 +133,8 @@ size_t Representation(TypeId type) {
     case TypeId::kBpchar:
     case TypeId::kBytea:
     case TypeId::kUuid:
+    case TypeId::kName:
+    case TypeId::kChar:
       return 4;
   }
   return 4;

@@ -28,6 +28,20 @@ uint32_t TypeOid(TypeId id) {
       return oid::kUuid;
     case TypeId::kRegtype:
       return oid::kRegtype;
+    case TypeId::kOid:
+      return oid::kOid;
+    case TypeId::kRegclass:
+      return oid::kRegclass;
+    case TypeId::kRegproc:
+      return oid::kRegproc;
+    case TypeId::kRegnamespace:
+      return oid::kRegnamespace;
+    case TypeId::kRegrole:
+      return oid::kRegrole;
+    case TypeId::kName:
+      return oid::kName;
+    case TypeId::kChar:
+      return oid::kChar;
     case TypeId::kDate:
       return oid::kDate;
     case TypeId::kTime:
@@ -60,8 +74,17 @@ int16_t TypeLen(TypeId id) {
     case TypeId::kUuid:
       return 16;
     case TypeId::kRegtype:
+    case TypeId::kOid:
+    case TypeId::kRegclass:
+    case TypeId::kRegproc:
+    case TypeId::kRegnamespace:
+    case TypeId::kRegrole:
     case TypeId::kDate:
       return 4;
+    case TypeId::kName:
+      return 64;
+    case TypeId::kChar:
+      return 1;
     case TypeId::kTime:
     case TypeId::kTimestamp:
     case TypeId::kTimestampTz:
@@ -101,6 +124,20 @@ std::string_view TypeName(TypeId id) {
       return "uuid";
     case TypeId::kRegtype:
       return "regtype";
+    case TypeId::kOid:
+      return "oid";
+    case TypeId::kRegclass:
+      return "regclass";
+    case TypeId::kRegproc:
+      return "regproc";
+    case TypeId::kRegnamespace:
+      return "regnamespace";
+    case TypeId::kRegrole:
+      return "regrole";
+    case TypeId::kName:
+      return "name";
+    case TypeId::kChar:
+      return "\"char\"";
     case TypeId::kDate:
       return "date";
     case TypeId::kTime:
@@ -121,7 +158,7 @@ uint32_t RegtypeOid(TypeId id) { return id == TypeId::kUnknown ? oid::kUnknown :
 
 std::string_view RegtypeName(uint32_t oid) {
   if (oid == oid::kUnknown) return "unknown";
-  for (int i = 1; i <= static_cast<int>(TypeId::kLastType); ++i) {
+  for (int i = 1; i <= static_cast<int>(TypeId::kLastCatalogType); ++i) {
     const auto id = static_cast<TypeId>(i);
     if (TypeOid(id) == oid) return TypeName(id);
   }

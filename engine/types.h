@@ -30,7 +30,24 @@ enum class TypeId : uint8_t {
   kTimestampTz,  // microseconds since 2000-01-01 00:00 UTC
   kInterval,     // Interval: months, days, microseconds
   kLastType = kInterval,  // stored type ids run up to here (catalog checks)
+  // The system catalogs' types (engine/catalog/), never a stored column's: oid and the reg*
+  // aliases of oid (int64_t Datums holding an object's OID; regclass and friends print the
+  // object's name), name (a std::string Datum of at most 63 bytes) and "char" (one byte).
+  kOid,
+  kRegclass,
+  kRegproc,
+  kRegnamespace,
+  kRegrole,
+  kName,
+  kChar,
+  kLastCatalogType = kChar,
 };
+
+// oid and its reg* aliases: one representation, comparable with each other and with integers.
+inline bool IsOidType(TypeId id) {
+  return id == TypeId::kOid || id == TypeId::kRegtype || id == TypeId::kRegclass ||
+         id == TypeId::kRegproc || id == TypeId::kRegnamespace || id == TypeId::kRegrole;
+}
 
 struct SqlType {
   TypeId id = TypeId::kUnknown;
@@ -52,6 +69,12 @@ inline constexpr uint32_t kInt2 = 21;
 inline constexpr uint32_t kInt4 = 23;
 inline constexpr uint32_t kText = 25;
 inline constexpr uint32_t kOid = 26;
+inline constexpr uint32_t kChar = 18;
+inline constexpr uint32_t kName = 19;
+inline constexpr uint32_t kRegproc = 24;
+inline constexpr uint32_t kRegclass = 2205;
+inline constexpr uint32_t kRegrole = 4096;
+inline constexpr uint32_t kRegnamespace = 4089;
 inline constexpr uint32_t kFloat4 = 700;
 inline constexpr uint32_t kFloat8 = 701;
 inline constexpr uint32_t kUnknown = 705;

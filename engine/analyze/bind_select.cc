@@ -14,6 +14,7 @@
 #include "engine/analyze/bind_set_op.h"
 #include "engine/analyze/bind_subquery.h"
 #include "engine/analyze/bind_values.h"
+#include "engine/catalog/system_relation.h"
 #include "engine/executor.h"
 
 namespace sqlrite::engine {
@@ -122,7 +123,7 @@ Status CollectTables(ExecContext& ctx, const ast::TableRef& ref, BoundSelect& ou
   int worktable = -1;
   std::shared_ptr<const plan::CteShare> cte_share;
   const CteEntry* cte = nullptr;
-  if (!ref.subquery && env != nullptr && env->ctes != nullptr)
+  if (!ref.subquery && env != nullptr && env->ctes != nullptr && ref.table.schema.empty())
     cte = env->ctes->Find(ref.table.name);
   if (ref.subquery) {
     // A derived table: its query bound on its own (it sees no column of this FROM), its
@@ -168,6 +169,22 @@ Status CollectTables(ExecContext& ctx, const ast::TableRef& ref, BoundSelect& ou
     if (cte->share != nullptr) {
       ++cte->share->references;
       cte_share = cte->share;
+    }
+  }
+  if (!ref.subquery && cte == nullptr) {
+    // pg_catalog comes first on the search path: its relations hide tables of the same name.
+    if (const catalog::SystemRelation* rel =
+            catalog::ResolveSystemRelation(ref.table.schema, ref.table.name)) {
+      std::shared_ptr<const catalog::SystemSource> source = catalog::CurrentSystemSource();
+      if (source == nullptr) {
+        return Fail(sqlstate::kFeatureNotSupported,
+                    "system catalog \"" + ref.table.name + "\" cannot be read in this statement");
+      }
+      derived = catalog::MakeSystemTable(*rel, std::move(source));
+    } else if (ref.table.schema == "pg_catalog") {
+      return Fail(Error(sqlstate::kUndefinedTable,
+                        "relation \"pg_catalog." + ref.table.name + "\" does not exist")
+                      .WithPosition(ref.table.location + 1));
     }
   }
   const TableDef* def = derived.get();

@@ -30,6 +30,8 @@ SubqueryKind KindOf(ast::SubLink::Kind kind) {
       return SubqueryKind::kAny;
     case ast::SubLink::Kind::kAll:
       return SubqueryKind::kAll;
+    case ast::SubLink::Kind::kArray:
+      return SubqueryKind::kArray;
   }
   return SubqueryKind::kScalar;
 }
@@ -62,6 +64,15 @@ Result<BoundExpr> QuerySubqueries::BindSubLink(const ast::SubLink& link, Binder&
                       .WithPosition(Pos(location)));
     }
     e.type = SqlType{columns[0].type, columns[0].typmod};
+  }
+  if (sub->kind == SubqueryKind::kArray) {
+    if (columns.size() != 1) {
+      return Fail(Error(sqlstate::kSyntaxError, "subquery must return only one column")
+                      .WithPosition(Pos(location)));
+    }
+    e.type = SqlType{TypeId::kText, -1};
+    // The runner formats each element with its column's type, which `combine` carries.
+    sub->combine = RowValue(0, SqlType{columns[0].type, columns[0].typmod});
   }
   std::optional<BoundExpr> left;
   if (sub->kind == SubqueryKind::kAny || sub->kind == SubqueryKind::kAll) {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "engine/catalog/system_source.h"
 #include "engine/cursor.h"
 #include "engine/datetime_context.h"
 #include "engine/exec/operator.h"
@@ -21,9 +22,18 @@ class OperatorRows final : public RowSource {
       : context_(std::move(context)), root_(std::move(root)) {}
   Result<size_t> NextBatch(size_t max_rows, std::vector<Row>* out) override;
 
+  // Keeps the system source the statement's binding built (engine/catalog/system_source.h), in
+  // scope while rows are pulled, and gives the result columns of a reg* type (regclass,
+  // regproc, regnamespace, regrole) their names, as their output functions would: the names
+  // are known here, where the statement's catalog is, and not where rows are encoded.
+  void SetSystemSource(std::shared_ptr<const catalog::SystemSource> source,
+                       const std::vector<ColumnInfo>& columns);
+
  private:
   std::unique_ptr<ReadContext> context_;
   DateTimeContext datetime_ = CurrentDateTime();
+  std::shared_ptr<const catalog::SystemSource> system_;
+  std::vector<std::pair<size_t, TypeId>> reg_columns_;
   OperatorPtr root_;  // destroyed before context_ (declared after it)
   Batch batch_;
   bool done_ = false;

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "common/assert.h"
 #include "engine/table_access.h"
 
 namespace sqlrite::engine::exec {
@@ -46,6 +47,43 @@ class TableScan final : public Operator {
   bool opened_ = false;
 };
 
+// A system relation's rows (TableDef::system_rows): produced when the scan opens, from the
+// catalog the statement sees, then emitted as a table's would be, `where` applied.
+class SystemScan final : public Operator {
+ public:
+  SystemScan(ReadContext& ctx, std::shared_ptr<const TableDef> table,
+             std::optional<BoundExpr> where)
+      : ctx_(ctx), table_(std::move(table)), where_(std::move(where)) {}
+
+  Result<bool> Next(size_t max_rows, Batch& out) override {
+    out.Clear();
+    if (!opened_) {
+      opened_ = true;
+      SQLRITE_ASSIGN_OR_RETURN(rows_, table_->system_rows());
+    }
+    while (out.size < max_rows && next_ < rows_.size()) {
+      if (ctx_.interrupts.Due()) SQLRITE_TRY(ctx_.interrupts.PollNow());
+      Row& row = out.Add();
+      row = std::move(rows_[next_++]);
+      SQLRITE_ASSERT(row.size() == table_->columns.size());
+      if (where_) {
+        SQLRITE_ASSIGN_OR_RETURN(bool pass,
+                                 EvalCondition(*where_, EvalContext{row.data(), nullptr}));
+        if (!pass) out.DropLast();
+      }
+    }
+    return !out.empty() || next_ < rows_.size();
+  }
+
+ private:
+  ReadContext& ctx_;
+  std::shared_ptr<const TableDef> table_;
+  std::optional<BoundExpr> where_;
+  std::vector<Row> rows_;
+  size_t next_ = 0;
+  bool opened_ = false;
+};
+
 class SingleRow final : public Operator {
  public:
   Result<bool> Next(size_t, Batch& out) override {
@@ -65,6 +103,11 @@ class SingleRow final : public Operator {
 OperatorPtr MakeTableScan(ReadContext& ctx, const TableDef& table, std::optional<BoundExpr> where,
                           std::optional<IndexPath> index, std::vector<bool> needed) {
   return std::make_unique<TableScan>(ctx, table, std::move(where), index, std::move(needed));
+}
+
+OperatorPtr MakeSystemScan(ReadContext& ctx, std::shared_ptr<const TableDef> table,
+                           std::optional<BoundExpr> where) {
+  return std::make_unique<SystemScan>(ctx, std::move(table), std::move(where));
 }
 
 OperatorPtr MakeSingleRow() { return std::make_unique<SingleRow>(); }

@@ -1,6 +1,7 @@
 #pragma once
 // Leaf operators: a table's rows (TableScan) and the one empty row of a SELECT without FROM.
 
+#include <memory>
 #include <optional>
 
 #include "engine/catalog.h"
@@ -20,6 +21,11 @@ namespace sqlrite::engine::exec {
 OperatorPtr MakeTableScan(ReadContext& ctx, const TableDef& table, std::optional<BoundExpr> where,
                           std::optional<IndexPath> index = std::nullopt,
                           std::vector<bool> needed = {});
+
+// A system relation's rows (engine/catalog/system_relation.h: table->system_rows, produced when
+// the scan opens) satisfying `where`. The scan owns the definition, which its plan made.
+OperatorPtr MakeSystemScan(ReadContext& ctx, std::shared_ptr<const TableDef> table,
+                           std::optional<BoundExpr> where);
 
 // One row with no columns (FROM-less SELECT), then the end.
 OperatorPtr MakeSingleRow();

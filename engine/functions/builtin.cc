@@ -22,6 +22,8 @@ Category CategoryOf(TypeId t) {
       return Category::kNumeric;
     case TypeId::kText:
     case TypeId::kVarchar:
+    case TypeId::kName:
+    case TypeId::kChar:
       return Category::kString;
     case TypeId::kBool:
       return Category::kBool;
@@ -58,6 +60,9 @@ std::vector<Builtin> BuildRegistry() {
   AddMathFunctions(all);
   AddSequenceFunctions(all);
   AddDateTimeFunctions(all);
+  AddRegexFunctions(all);
+  AddArrayFunctions(all);
+  AddCatalogFunctions(all);
   return all;
 }
 
@@ -80,6 +85,9 @@ bool ImplicitlyCastable(TypeId from, TypeId to) {
   const int b = NumericRank(to);
   if (a > 0 && b > 0) return a < b;
   if (DateTimeImplicitlyCastable(from, to)) return true;
+  // oid and its reg* aliases are binary coercible among themselves; an integer converts to any
+  // of them (int4 -> oid, int8 -> oid, and the aliases' casts from int4/int8).
+  if (IsOidType(to) && (IsOidType(from) || (a > 0 && a <= 3))) return true;
   // text and varchar are binary coercible both ways, implicitly.
   return CategoryOf(from) == Category::kString && CategoryOf(to) == Category::kString;
 }

@@ -50,6 +50,9 @@ struct Builtin {
   // the stable functions of a single statement's planning). false: computed each time it is
   // evaluated (now(), which depends on the transaction, and a kept prepared plan outlives it).
   bool foldable = true;
+  // Reads the statement's catalog (engine/catalog/system_source.h): binding a call makes the
+  // statement build its system source, which its pipeline then keeps.
+  bool reads_catalog = false;
 };
 
 // A registry entry of fixed parameters, strict (the families' tables are lists of these).
@@ -74,5 +77,11 @@ void AddStringFunctions(std::vector<Builtin>& out);
 void AddMathFunctions(std::vector<Builtin>& out);
 void AddSequenceFunctions(std::vector<Builtin>& out);
 void AddDateTimeFunctions(std::vector<Builtin>& out);
+// Readers of the catalogs' array columns, kept as text in array output form (array_functions.cc).
+void AddArrayFunctions(std::vector<Builtin>& out);
+// The POSIX regular expression operators' functions (regex_functions.cc).
+void AddRegexFunctions(std::vector<Builtin>& out);
+// The system catalog functions (engine/catalog/catalog_functions.cc).
+void AddCatalogFunctions(std::vector<Builtin>& out);
 
 }  // namespace sqlrite::engine::functions

@@ -697,7 +697,8 @@ class Explainer {
       outer.push_back(std::move(text));
     }
     const bool correlated = link.outer_count > 0;
-    if (!correlated && (link.kind == SubqueryKind::kScalar || link.kind == SubqueryKind::kExists)) {
+    if (!correlated && (link.kind == SubqueryKind::kScalar || link.kind == SubqueryKind::kExists ||
+                        link.kind == SubqueryKind::kArray)) {
       const int param = numbering_->next_param++;
       const std::string label =
           "InitPlan " + std::to_string(id) + " (returns $" + std::to_string(param) + ")";

@@ -186,6 +186,7 @@ exec::OperatorPtr Build(std::conditional_t<kConsume, Node&, const Node&> node,
       [&](auto& op) -> exec::OperatorPtr {
         using T = std::decay_t<decltype(op)>;
         if constexpr (std::is_same_v<T, Scan>) {
+          if (op.system) return exec::MakeSystemScan(ctx, op.system, expr(op.filter));
           return exec::MakeTableScan(ctx, *op.table, expr(op.filter), op.index, op.needed);
         } else if constexpr (std::is_same_v<T, OneRow>) {
           return exec::MakeSingleRow();

@@ -47,6 +47,9 @@ struct Scan {
   // Per table column: whether a node above reads it (engine/plan/needed_columns.h); the others
   // are not decoded and read as NULL. Empty: every column.
   std::vector<bool> needed;
+  // A system relation's definition (engine/catalog/system_relation.h), which `table` points
+  // to: made for the statement, so the plan owns it.
+  std::shared_ptr<const TableDef> system;
 };
 // One row of no columns (a SELECT without FROM).
 struct OneRow {};

@@ -59,6 +59,11 @@ Scan MakeScan(const BoundTable& t, std::vector<BoundExpr> filters) {
   scan.table = t.def;
   if (t.qualifier != t.def->name) scan.alias = t.qualifier;
   if (!filters.empty()) scan.filter = AndOf(std::move(filters));
+  if (t.def->system_rows) {
+    // A system relation: rows produced whole, filtered as they are emitted (Seq Scan).
+    scan.system = t.derived;
+    return scan;
+  }
   if (scan.filter) {
     if (PinsOneRow(*t.def, *scan.filter)) {
       scan.path = AccessPath::kPoint;

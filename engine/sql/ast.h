@@ -134,7 +134,7 @@ struct Select;
 // A subquery in an expression: (SELECT ...), EXISTS (SELECT ...), x op ANY|SOME|ALL (SELECT ...),
 // x IN (SELECT ...) (= ANY; NOT IN is NOT over it, as PostgreSQL's grammar builds it).
 struct SubLink {
-  enum class Kind : uint8_t { kScalar, kExists, kAny, kAll } kind = Kind::kScalar;
+  enum class Kind : uint8_t { kScalar, kExists, kAny, kAll, kArray } kind = Kind::kScalar;
   BinaryOp op = BinaryOp::kEq;  // kAny / kAll: the comparison
   ExprPtr operand;              // kAny / kAll: the left side
   std::shared_ptr<Select> query;
@@ -152,6 +152,9 @@ struct Expr {
 
 struct TableName {
   std::string name;  // lower-cased unless quoted; "public." stripped
+  // The schema as written: "", "public" or "pg_catalog" (the system relations resolve before
+  // tables unless it is "public": engine/catalog/system_relation.h).
+  std::string schema;
   int location = -1;
 };
 

@@ -167,7 +167,7 @@ TEST(ExpressionTest, ImpossibleFramesAreWindowingErrors) {
 }
 
 TEST(ExpressionTest, UnsupportedConstructsNameThemselves) {
-  Error e = StatementError("select * from t where a = array(select b from u)");
+  Error e = StatementError("select * from t where a = array[1, 2]");
   EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported);
   EXPECT_EQ(e.message, "ARRAY is not supported yet");
 

@@ -149,6 +149,27 @@ inline std::string ShowType(SqlType t) {
     case TypeId::kRegtype:
       name = "regtype";
       break;
+    case TypeId::kOid:
+      name = "oid";
+      break;
+    case TypeId::kRegclass:
+      name = "regclass";
+      break;
+    case TypeId::kRegproc:
+      name = "regproc";
+      break;
+    case TypeId::kRegnamespace:
+      name = "regnamespace";
+      break;
+    case TypeId::kRegrole:
+      name = "regrole";
+      break;
+    case TypeId::kName:
+      name = "name";
+      break;
+    case TypeId::kChar:
+      name = "char";
+      break;
     case TypeId::kDate:
       name = "date";
       break;

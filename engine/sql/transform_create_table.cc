@@ -169,6 +169,14 @@ Result<ast::Statement> Transformer::TransformCreateTable(const PgQuery__CreateSt
         column.not_null = true;
       } else {
         SQLRITE_ASSIGN_OR_RETURN(column.type, TransformTypeName(*def.type_name));
+        // The catalogs' types (oid, regclass, name, ...) exist for casts and the system
+        // relations; the row format stores none of them.
+        if (column.type.id > TypeId::kLastType) {
+          const PgQuery__TypeName& t = *def.type_name;
+          return Unsupported("type " + std::string(NodeString(t.names[t.n_names - 1])) +
+                                 " as a column's type",
+                             t.location);
+        }
       }
       if (def.coll_clause != nullptr) {
         return Unsupported("COLLATE", def.coll_clause->location);

@@ -75,6 +75,7 @@ Result<ast::Statement> Transformer::TransformDropTableNames(const PgQuery__DropS
         return Fail(sqlstate::kInvalidSchemaName,
                     "schema \"" + std::string(schema) + "\" does not exist");
       }
+      name.schema = schema;
       name.name = NodeString(names.items[1]);
     } else {
       return UnsupportedPlural("cross-database references");

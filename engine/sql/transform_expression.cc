@@ -134,6 +134,8 @@ Result<ast::ExprPtr> Transformer::TransformExpr(const PgQuery__Node* node) {
       return TransformCoalesce(*node->coalesce_expr);
     case PG_QUERY__NODE__NODE_SUB_LINK:
       return TransformSubLink(*node->sub_link);
+    case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
+      return TransformCollate(*node->collate_clause);
     case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
       if (std::string_view name = SqlValueFunctionName(*node->sqlvalue_function); !name.empty()) {
         ast::FuncCall call;
@@ -171,8 +173,6 @@ tl::unexpected<Error> Transformer::RejectExpr(const PgQuery__Node& n) const {
       return Unsupported("ARRAY", node->a_array_expr->location);
     case PG_QUERY__NODE__NODE_ROW_EXPR:
       return UnsupportedPlural("ROW expressions", node->row_expr->location);
-    case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
-      return Unsupported("COLLATE", node->collate_clause->location);
     case PG_QUERY__NODE__NODE_A_INDIRECTION:
       return UnsupportedPlural("subscripts and field selection");
     case PG_QUERY__NODE__NODE_GROUPING_FUNC:
@@ -319,6 +319,16 @@ Result<ast::ExprPtr> Transformer::TransformAExpr(const PgQuery__AExpr& e) {
     case PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF:
       return TransformNullIf(e);
     case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY:
+      if (LastName(e.name, e.n_name) == "=") {
+        // x = ANY (array): a call of the array functions' "= ANY" (engine/functions/).
+        ast::FuncCall call;
+        call.name = "= ANY";
+        SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr left, TransformExpr(e.lexpr));
+        SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr right, TransformExpr(e.rexpr));
+        call.args.push_back(std::move(left));
+        call.args.push_back(std::move(right));
+        return MakeExpr(std::move(call), e.location);
+      }
       return Unsupported("ANY", e.location);
     case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL:
       return Unsupported("ALL", e.location);
@@ -335,6 +345,23 @@ Result<ast::ExprPtr> Transformer::TransformAExpr(const PgQuery__AExpr& e) {
   }
 }
 
+// COLLATE: the engine compares text bytewise, as the C collation does, and every database's
+// default collation is C; so "default", "C" and "POSIX" (qualified with pg_catalog or not) leave
+// the expression as it is, and any other collation does not exist.
+Result<ast::ExprPtr> Transformer::TransformCollate(const PgQuery__CollateClause& c) {
+  std::string_view name = FunctionName(c.collname, c.n_collname);
+  if (name != "default" && name != "C" && name != "POSIX") {
+    std::string full;
+    for (size_t i = 0; i < c.n_collname; ++i) {
+      if (i > 0) full += '.';
+      full += NodeString(c.collname[i]);
+    }
+    return ErrorAt(sqlstate::kUndefinedObject,
+                   "collation \"" + full + "\" for encoding \"UTF8\" does not exist", c.location);
+  }
+  return TransformExpr(c.arg);
+}
+
 Result<ast::ExprPtr> Transformer::TransformOperator(const PgQuery__AExpr& e) {
   std::string_view op_name = LastName(e.name, e.n_name);
   if (IsNullNode(e.lexpr)) {
@@ -349,6 +376,24 @@ Result<ast::ExprPtr> Transformer::TransformOperator(const PgQuery__AExpr& e) {
     }
     SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr operand, TransformExpr(e.rexpr));
     return MakeExpr(ast::Unary{op, std::move(operand)}, e.location);
+  }
+  // The POSIX regular expression operators, as calls of the functions PostgreSQL implements
+  // them with (pg_operator.oprcode): ~ textregexeq, !~ textregexne, ~* texticregexeq, !~*
+  // texticregexne.
+  static constexpr std::pair<std::string_view, std::string_view> kRegexOps[] = {
+      {"~", "textregexeq"},
+      {"!~", "textregexne"},
+      {"~*", "texticregexeq"},
+      {"!~*", "texticregexne"}};
+  for (const auto& [symbol, function] : kRegexOps) {
+    if (op_name != symbol || IsNullNode(e.rexpr)) continue;
+    ast::FuncCall call;
+    call.name = function;
+    SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr left, TransformExpr(e.lexpr));
+    SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr right, TransformExpr(e.rexpr));
+    call.args.push_back(std::move(left));
+    call.args.push_back(std::move(right));
+    return MakeExpr(std::move(call), e.location);
   }
   ast::BinaryOp op;
   if (!LookupBinaryOp(op_name, &op) || IsNullNode(e.rexpr)) {

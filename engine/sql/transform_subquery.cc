@@ -24,7 +24,8 @@ Result<ast::ExprPtr> Transformer::TransformSubLink(const PgQuery__SubLink& s) {
       link.kind = ast::SubLink::Kind::kAll;
       break;
     case PG_QUERY__SUB_LINK_TYPE__ARRAY_SUBLINK:
-      return Unsupported("ARRAY", s.location);
+      link.kind = ast::SubLink::Kind::kArray;
+      break;
     default:
       return Unsupported("this kind of subquery", s.location);
   }

@@ -201,8 +201,8 @@ Result<ast::TableName> Transformer::TransformTableName(const PgQuery__RangeVar& 
                        std::string(relname) + "\"",
                    range_var.location);
   }
-  // Every table lives in "public"; catalog names resolve to the same namespace so that a later
-  // pg_catalog emulation can be found by plain name.
+  // Every table lives in "public"; pg_catalog holds the system relations
+  // (engine/catalog/system_relation.h), resolved by the binder from the schema kept here.
   if (!schema.empty() && schema != "public" && schema != "pg_catalog") {
     if (use == NameUse::kDdl) {
       return ErrorAt(sqlstate::kInvalidSchemaName,
@@ -215,6 +215,7 @@ Result<ast::TableName> Transformer::TransformTableName(const PgQuery__RangeVar& 
   }
   ast::TableName name;
   name.name = relname;
+  name.schema = schema;
   name.location = range_var.location;
   return name;
 }

@@ -143,6 +143,7 @@ class Transformer {
   Result<ast::ExprPtr> TransformColumnRef(const PgQuery__ColumnRef& c);
   Result<ast::ExprPtr> TransformCase(const PgQuery__CaseExpr& c);
   Result<ast::ExprPtr> TransformSubLink(const PgQuery__SubLink& s);
+  Result<ast::ExprPtr> TransformCollate(const PgQuery__CollateClause& c);
   tl::unexpected<Error> RejectExpr(const PgQuery__Node& node) const;
   tl::unexpected<Error> TooDeep() const;
 

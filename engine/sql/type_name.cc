@@ -34,6 +34,11 @@ constexpr TypeEntry kTypes[] = {
     {"date", TypeId::kDate},           {"time", TypeId::kTime},
     {"timestamp", TypeId::kTimestamp}, {"timestamptz", TypeId::kTimestampTz},
     {"interval", TypeId::kInterval},
+    // The catalogs' types: for casts and the system relations, never a table's column.
+    {"oid", TypeId::kOid},             {"regclass", TypeId::kRegclass},
+    {"regtype", TypeId::kRegtype},     {"regproc", TypeId::kRegproc},
+    {"regnamespace", TypeId::kRegnamespace}, {"regrole", TypeId::kRegrole},
+    {"name", TypeId::kName},           {"char", TypeId::kChar},
 };
 
 // Types PostgreSQL has that the engine does not implement yet: 0A000 rather than "does not
@@ -41,9 +46,9 @@ constexpr TypeEntry kTypes[] = {
 constexpr std::string_view kKnownUnsupported[] = {
     "serial",  "serial4",  "bigserial", "serial8", "smallserial", "serial2",   "timetz",
     "json",    "jsonb",    "money",     "inet",    "cidr",        "macaddr",   "macaddr8",
-    "xml",     "oid",      "name",      "char",    "bit",         "varbit",    "point",
+    "xml",     "bit",         "varbit",    "point",
     "line",    "lseg",     "box",       "path",    "polygon",     "circle",    "tsvector",
-    "tsquery", "regclass", "regtype",   "record",  "void",        "int4range", "int8range",
+    "tsquery", "record",  "void",        "int4range", "int8range",
 };
 
 }  // namespace

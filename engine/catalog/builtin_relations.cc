@@ -1,0 +1,125 @@
+// The relations of built-in objects: pg_type (engine/catalog/builtin_types.h), pg_am (heap and
+// btree), pg_proc (the function registry's names, engine/functions/builtin.h; partial: no
+// argument defaults, no source), pg_description (no COMMENT yet: empty).
+
+#include <string>
+
+#include "engine/catalog/builtin_types.h"
+#include "engine/catalog/system_relation.h"
+#include "engine/functions/builtin.h"
+
+namespace sqlrite::engine::catalog {
+namespace {
+
+constexpr TypeId kOid = TypeId::kOid;
+constexpr TypeId kName = TypeId::kName;
+constexpr TypeId kChar = TypeId::kChar;
+constexpr TypeId kBool = TypeId::kBool;
+constexpr TypeId kI2 = TypeId::kInt2;
+constexpr TypeId kI4 = TypeId::kInt4;
+constexpr TypeId kF4 = TypeId::kFloat4;
+constexpr TypeId kText = TypeId::kText;
+constexpr TypeId kRegproc = TypeId::kRegproc;
+
+Datum O(uint32_t v) { return Datum(int64_t{v}); }
+Datum S(std::string_view v) { return Datum(std::string(v)); }
+Datum C(char c) { return Datum(c == 0 ? std::string() : std::string(1, c)); }
+
+Result<SystemRows> TypeRows(const SystemSource&) {
+  SystemRows rows;
+  for (const BuiltinType& t : BuiltinTypes()) {
+    rows.push_back({O(t.oid), S(t.name), O(kPgCatalogNamespace), O(kBootstrapSuperuserOid),
+                    Datum(int64_t{t.len}), Datum(t.byval), C(t.category == 'X' ? 'p' : 'b'),
+                    C(t.category), Datum(t.preferred), Datum(true), C(','), O(0), O(t.elem),
+                    O(t.array), C(t.align), C(t.storage), Datum(false), O(0), Datum(int64_t{-1}),
+                    Datum(int64_t{0}), O(t.collation), Datum(), Datum()});
+  }
+  return rows;
+}
+
+Result<SystemRows> AmRows(const SystemSource&) {
+  return SystemRows{{O(kHeapAm), S("heap"), O(3), C('t')},
+                    {O(kBtreeAm), S("btree"), O(330), C('i')}};
+}
+
+// pg_proc's oids for the registry's overloads: a reserved range, in registration order.
+constexpr uint32_t kProcBase = 0x40000000u;
+
+Result<SystemRows> ProcRows(const SystemSource&) {
+  SystemRows rows;
+  uint32_t n = 0;
+  for (const functions::Builtin& f : functions::AllBuiltins()) {
+    std::string args;
+    for (size_t i = 0; i < f.nparams; ++i) {
+      if (i > 0) args += ' ';
+      args += std::to_string(TypeOid(f.params[i]));
+    }
+    rows.push_back({O(kProcBase + n++), S(f.name), O(kPgCatalogNamespace),
+                    O(kBootstrapSuperuserOid), C('f'), Datum(false),
+                    Datum(!f.strict ? false : true), C(f.is_volatile ? 'v' : (f.foldable ? 'i' : 's')),
+                    Datum(int64_t{f.nparams}), O(TypeOid(f.result)), S(args)});
+  }
+  return rows;
+}
+
+Result<SystemRows> NoRows(const SystemSource&) { return SystemRows{}; }
+
+}  // namespace
+
+void AddBuiltinRelations(std::vector<SystemRelation>& out) {
+  out.push_back({"pg_type",
+                 1247,
+                 'r',
+                 {{"oid", kOid},
+                  {"typname", kName},
+                  {"typnamespace", kOid},
+                  {"typowner", kOid},
+                  {"typlen", kI2},
+                  {"typbyval", kBool},
+                  {"typtype", kChar},
+                  {"typcategory", kChar},
+                  {"typispreferred", kBool},
+                  {"typisdefined", kBool},
+                  {"typdelim", kChar},
+                  {"typrelid", kOid},
+                  {"typelem", kOid},
+                  {"typarray", kOid},
+                  {"typalign", kChar},
+                  {"typstorage", kChar},
+                  {"typnotnull", kBool},
+                  {"typbasetype", kOid},
+                  {"typtypmod", kI4},
+                  {"typndims", kI4},
+                  {"typcollation", kOid},
+                  {"typdefaultbin", kText},
+                  {"typdefault", kText}},
+                 TypeRows});
+  out.push_back({"pg_am",
+                 2601,
+                 'r',
+                 {{"oid", kOid}, {"amname", kName}, {"amhandler", kRegproc}, {"amtype", kChar}},
+                 AmRows});
+  out.push_back({"pg_proc",
+                 1255,
+                 'r',
+                 {{"oid", kOid},
+                  {"proname", kName},
+                  {"pronamespace", kOid},
+                  {"proowner", kOid},
+                  {"prokind", kChar},
+                  {"proretset", kBool},
+                  {"proisstrict", kBool},
+                  {"provolatile", kChar},
+                  {"pronargs", kI2},
+                  {"prorettype", kOid},
+                  {"proargtypes", kText}},
+                 ProcRows});
+  out.push_back({"pg_description",
+                 2609,
+                 'r',
+                 {{"objoid", kOid}, {"classoid", kOid}, {"objsubid", kI4}, {"description", kText}},
+                 NoRows});
+  static_cast<void>(kF4);
+}
+
+}  // namespace sqlrite::engine::catalog

@@ -1,0 +1,307 @@
+// The functions psql and tools call on the catalogs (PostgreSQL's names and results):
+// pg_get_userbyid, pg_table_is_visible, pg_type_is_visible, pg_function_is_visible,
+// format_type, pg_get_expr, pg_get_indexdef, pg_get_constraintdef, obj_description,
+// col_description, shobj_description, pg_encoding_to_char, pg_relation_size, pg_table_size,
+// pg_indexes_size, pg_total_relation_size, pg_size_pretty, current_setting,
+// has_table_privilege, pg_relation_is_publishable,
+// pg_get_statisticsobjdef_columns,
+// pg_get_function_result / pg_get_function_arguments. They read the statement's SystemSource
+// (engine/catalog/system_source.h); outside a statement that has one they fail with 0A000.
+
+#include <string>
+#include <vector>
+
+#include "engine/catalog/builtin_types.h"
+#include "engine/catalog/reg_types.h"
+#include "engine/catalog/system_relation.h"
+#include "engine/functions/builtin.h"
+#include "storage/btree.h"
+
+namespace sqlrite::engine::catalog {
+namespace {
+
+using functions::Builtin;
+using functions::CallArgs;
+using functions::Fn;
+
+constexpr TypeId kOid = TypeId::kOid;
+constexpr TypeId kName = TypeId::kName;
+constexpr TypeId kBool = TypeId::kBool;
+constexpr TypeId kI4 = TypeId::kInt4;
+constexpr TypeId kI8 = TypeId::kInt8;
+constexpr TypeId kText = TypeId::kText;
+constexpr TypeId kRegclass = TypeId::kRegclass;
+constexpr TypeId kNumeric = TypeId::kNumeric;
+
+constexpr uint32_t kPageBytes = 4096;
+
+Result<std::shared_ptr<const SystemSource>> Source(const char* function) {
+  std::shared_ptr<const SystemSource> src = CurrentSystemSource();
+  if (src == nullptr) {
+    return Fail(sqlstate::kFeatureNotSupported,
+                std::string(function) + "() is not supported in this statement");
+  }
+  return src;
+}
+
+uint32_t OidArg(const CallArgs& a, size_t i) {
+  return static_cast<uint32_t>(std::get<int64_t>(a.values[i]));
+}
+const std::string& TextArg(const CallArgs& a, size_t i) {
+  return std::get<std::string>(a.values[i]);
+}
+bool IsNullArg(const CallArgs& a, size_t i) { return IsNull(a.values[i]); }
+
+Result<Datum> GetUserById(const CallArgs& a) {
+  SQLRITE_ASSIGN_OR_RETURN(auto src, Source("pg_get_userbyid"));
+  const uint32_t oid = OidArg(a, 0);
+  if (const RoleFacts* r = src->RoleByOid(oid)) return Datum(r->name);
+  return Datum("unknown (OID=" + std::to_string(oid) + ")");
+}
+
+bool RelationExists(const SystemSource& src, uint32_t oid) {
+  return FindSystemRelation(oid) != nullptr || FindTableByOid(*src.catalog, oid) != nullptr ||
+         FindIndexByOid(*src.catalog, oid).table != nullptr;
+}
+
+Result<Datum> TableIsVisible(const CallArgs& a) {
+  SQLRITE_ASSIGN_OR_RETURN(auto src, Source("pg_table_is_visible"));
+  // pg_catalog and public are both on the search path and names never repeat across them (a
+  // table cannot take a system relation's name... unless created before it: then the system
+  // relation hides it, as pg_catalog comes first).
+  const uint32_t oid = OidArg(a, 0);
+  if (!RelationExists(*src, oid)) return Datum();
+  if (FindSystemRelation(oid) == nullptr) {
+    const TableDef* t = FindTableByOid(*src->catalog, oid);
+    if (t != nullptr && FindSystemRelation(t->name) != nullptr) return Datum(false);
+  }
+  return Datum(true);
+}
+
+Result<Datum> TypeIsVisible(const CallArgs& a) {
+  if (FindBuiltinType(OidArg(a, 0)) == nullptr) return Datum();
+  return Datum(true);
+}
+
+Result<Datum> FunctionIsVisible(const CallArgs&) { return Datum(true); }
+
+Result<Datum> FormatTypeFn(const CallArgs& a) {
+  if (IsNullArg(a, 0)) return Datum();
+  std::optional<int32_t> typmod;
+  if (!IsNullArg(a, 1)) typmod = static_cast<int32_t>(std::get<int64_t>(a.values[1]));
+  return Datum(FormatType(OidArg(a, 0), typmod));
+}
+
+// pg_get_expr(pg_node_tree, relation [, pretty]): the catalogs keep expressions as the SQL text
+// it prints, so the text is the answer.
+Result<Datum> GetExpr(const CallArgs& a) { return a.values[0]; }
+
+Result<Datum> IndexDefFn(const CallArgs& a) {
+  SQLRITE_ASSIGN_OR_RETURN(auto src, Source("pg_get_indexdef"));
+  IndexRef ix = FindIndexByOid(*src->catalog, OidArg(a, 0));
+  if (ix.table == nullptr) return Datum();
+  const int64_t column = a.values.size() > 1 ? std::get<int64_t>(a.values[1]) : 0;
+  const bool pretty = a.values.size() > 2 && std::get<bool>(a.values[2]);
+  if (column == 0) return Datum(IndexDefinition(*ix.table, ix.index, pretty));
+  const IndexDef& def = ix.table->indexes[ix.index];
+  const size_t n = def.columns.size() + def.include.size();
+  if (column < 0 || static_cast<size_t>(column) > n) return Datum(std::string());
+  const size_t k = static_cast<size_t>(column - 1);
+  const int c = k < def.columns.size() ? def.columns[k] : def.include[k - def.columns.size()];
+  return Datum(QuoteIdent(ix.table->columns[static_cast<size_t>(c)].name));
+}
+
+Result<Datum> ConstraintDefFn(const CallArgs& a) {
+  SQLRITE_ASSIGN_OR_RETURN(auto src, Source("pg_get_constraintdef"));
+  IndexRef ix = FindConstraintByOid(*src->catalog, OidArg(a, 0));
+  if (ix.table == nullptr) return Datum();
+  return Datum(ConstraintDefinition(*ix.table, ix.index));
+}
+
+// No COMMENT ON yet: no object has a description.
+Result<Datum> NoDescription(const CallArgs&) { return Datum(); }
+
+Result<Datum> EncodingToChar(const CallArgs& a) {
+  switch (std::get<int64_t>(a.values[0])) {
+    case 0:
+      return Datum(std::string("SQL_ASCII"));
+    case 6:
+      return Datum(std::string("UTF8"));
+    default:
+      return Datum(std::string());
+  }
+}
+
+// The bytes of a relation's own tree (its heap: the table tree; an index: its tree), as
+// pg_relation_size: pages of 4 KiB. A primary key kept in the table tree (rowid) has none.
+Result<int64_t> TreeBytes(const SystemSource& src, storage::PageId root) {
+  if (root == storage::kInvalidPage || src.pages == nullptr) return int64_t{0};
+  std::vector<storage::PageId> pages;
+  storage::BTree tree(*src.pages, root);
+  SQLRITE_TRY(tree.Check(&pages));
+  return static_cast<int64_t>(pages.size()) * kPageBytes;
+}
+
+enum class SizeOf : uint8_t { kRelation, kTable, kIndexes, kTotal };
+
+template <SizeOf kWhat>
+Result<Datum> RelationSize(const CallArgs& a) {
+  SQLRITE_ASSIGN_OR_RETURN(auto src, Source("pg_relation_size"));
+  const uint32_t oid = OidArg(a, 0);
+  if (const TableDef* t = FindTableByOid(*src->catalog, oid)) {
+    int64_t heap = 0, indexes = 0;
+    SQLRITE_ASSIGN_OR_RETURN(heap, TreeBytes(*src, t->root));
+    if (kWhat == SizeOf::kIndexes || kWhat == SizeOf::kTotal) {
+      for (const IndexDef& ix : t->indexes) {
+        SQLRITE_ASSIGN_OR_RETURN(int64_t b, TreeBytes(*src, ix.root));
+        indexes += b;
+      }
+    }
+    switch (kWhat) {
+      case SizeOf::kRelation:
+      case SizeOf::kTable:
+        return Datum(heap);
+      case SizeOf::kIndexes:
+        return Datum(indexes);
+      case SizeOf::kTotal:
+        return Datum(heap + indexes);
+    }
+  }
+  IndexRef ix = FindIndexByOid(*src->catalog, oid);
+  if (ix.table != nullptr) {
+    if (kWhat == SizeOf::kIndexes) return Datum(int64_t{0});
+    SQLRITE_ASSIGN_OR_RETURN(int64_t b, TreeBytes(*src, ix.table->indexes[ix.index].root));
+    return Datum(b);
+  }
+  if (FindSystemRelation(oid) != nullptr) return Datum(int64_t{0});
+  return Datum();
+}
+
+// pg_size_pretty(bigint), as PostgreSQL 15's: bytes below 10 kB, then kB, MB, GB, TB with the
+// last unit's value rounded half away from zero.
+Result<Datum> SizePretty(const CallArgs& a) {
+  int64_t size = std::get<int64_t>(a.values[0]);
+  constexpr int64_t kLimit = 10 * 1024, kLimit2 = kLimit * 2 - 1;
+  auto half_rounded = [](int64_t x) { return (x + (x < 0 ? -1 : 1)) / 2; };
+  auto abs = [](int64_t x) { return x < 0 ? -x : x; };
+  if (abs(size) < kLimit) return Datum(std::to_string(size) + " bytes");
+  size >>= 9;  // one extra bit for rounding
+  for (const char* unit : {"kB", "MB", "GB"}) {
+    if (abs(size) < kLimit2) return Datum(std::to_string(half_rounded(size)) + " " + unit);
+    size >>= 10;
+  }
+  return Datum(std::to_string(half_rounded(size)) + " TB");
+}
+
+Result<Datum> CurrentSetting(const CallArgs& a) {
+  SQLRITE_ASSIGN_OR_RETURN(auto src, Source("current_setting"));
+  std::string name = TextArg(a, 0);
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto it = src->settings.find(name);
+  if (it == src->settings.end()) {
+    if (a.values.size() > 1 && std::get<bool>(a.values[1])) return Datum();  // missing_ok
+    return Fail(sqlstate::kUndefinedObject,
+                "unrecognized configuration parameter \"" + TextArg(a, 0) + "\"");
+  }
+  return Datum(it->second);
+}
+
+// has_table_privilege(user?, table, privilege): every role may do everything the engine offers
+// (no GRANT yet), so true for an existing table and a known privilege.
+Result<Datum> HasTablePrivilege(const CallArgs& a) {
+  SQLRITE_ASSIGN_OR_RETURN(auto src, Source("has_table_privilege"));
+  const size_t n = a.values.size();
+  const size_t table_arg = n - 2;
+  if (n == 3 && a.types[0].id == TypeId::kText && src->RoleByName(TextArg(a, 0)) == nullptr) {
+    return Fail(sqlstate::kUndefinedObject, "role \"" + TextArg(a, 0) + "\" does not exist");
+  }
+  if (a.types[table_arg].id == TypeId::kText) {
+    SQLRITE_TRY(RegInput(TypeId::kRegclass, TextArg(a, table_arg)).map([](int64_t) {}));
+  } else if (!RelationExists(*src, OidArg(a, table_arg))) {
+    return Datum();
+  }
+  std::string privileges = TextArg(a, n - 1);
+  for (char& c : privileges) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  size_t start = 0;
+  while (start <= privileges.size()) {
+    size_t end = privileges.find(',', start);
+    if (end == std::string::npos) end = privileges.size();
+    std::string p = privileges.substr(start, end - start);
+    while (!p.empty() && p.front() == ' ') p.erase(p.begin());
+    while (!p.empty() && p.back() == ' ') p.pop_back();
+    if (p.ends_with(" with grant option")) p.resize(p.size() - 18);
+    static constexpr std::string_view kKnown[] = {"select", "insert",     "update",  "delete",
+                                                  "truncate", "references", "trigger"};
+    bool known = false;
+    for (std::string_view k : kKnown) known |= p == k;
+    if (!known) {
+      return Fail(sqlstate::kInvalidParameterValue,
+                  "unrecognized privilege type: \"" + TextArg(a, n - 1).substr(start, end - start) +
+                      "\"");
+    }
+    start = end + 1;
+  }
+  return Datum(true);
+}
+
+Result<Datum> False(const CallArgs&) { return Datum(false); }
+Result<Datum> NullText(const CallArgs&) { return Datum(); }
+
+Result<Datum> FunctionResult(const CallArgs&) { return Datum(); }
+
+Builtin NonStrict(Builtin b) {
+  b.strict = false;
+  return b;
+}
+// Reads the catalog of the statement: never folded (a kept plan outlives the moment).
+Builtin Stable(Builtin b) {
+  b.foldable = false;
+  b.reads_catalog = true;
+  return b;
+}
+
+}  // namespace
+}  // namespace sqlrite::engine::catalog
+
+namespace sqlrite::engine::functions {
+
+void AddCatalogFunctions(std::vector<Builtin>& out) {
+  using namespace catalog;  // NOLINT(google-build-using-namespace): the family's own names
+  out.push_back(Stable(Fn("pg_get_userbyid", {kOid}, kName, GetUserById)));
+  out.push_back(Stable(Fn("pg_table_is_visible", {kOid}, kBool, TableIsVisible)));
+  out.push_back(Fn("pg_type_is_visible", {kOid}, kBool, TypeIsVisible));
+  out.push_back(Fn("pg_function_is_visible", {kOid}, kBool, FunctionIsVisible));
+  out.push_back(NonStrict(Fn("format_type", {kOid, kI4}, kText, FormatTypeFn)));
+  out.push_back(Fn("pg_get_expr", {kText, kOid}, kText, GetExpr));
+  out.push_back(Fn("pg_get_expr", {kText, kOid, kBool}, kText, GetExpr));
+  out.push_back(Stable(Fn("pg_get_indexdef", {kOid}, kText, IndexDefFn)));
+  out.push_back(Stable(Fn("pg_get_indexdef", {kOid, kI4, kBool}, kText, IndexDefFn)));
+  out.push_back(Stable(Fn("pg_get_constraintdef", {kOid}, kText, ConstraintDefFn)));
+  out.push_back(Stable(Fn("pg_get_constraintdef", {kOid, kBool}, kText, ConstraintDefFn)));
+  out.push_back(Fn("obj_description", {kOid, kName}, kText, NoDescription));
+  out.push_back(Fn("obj_description", {kOid}, kText, NoDescription));
+  out.push_back(Fn("col_description", {kOid, kI4}, kText, NoDescription));
+  out.push_back(Fn("shobj_description", {kOid, kName}, kText, NoDescription));
+  out.push_back(Fn("pg_encoding_to_char", {kI4}, kName, EncodingToChar));
+  out.push_back(Stable(Fn("pg_relation_size", {kRegclass}, kI8, RelationSize<SizeOf::kRelation>)));
+  out.push_back(Stable(Fn("pg_table_size", {kRegclass}, kI8, RelationSize<SizeOf::kTable>)));
+  out.push_back(Stable(Fn("pg_indexes_size", {kRegclass}, kI8, RelationSize<SizeOf::kIndexes>)));
+  out.push_back(
+      Stable(Fn("pg_total_relation_size", {kRegclass}, kI8, RelationSize<SizeOf::kTotal>)));
+  out.push_back(Fn("pg_size_pretty", {kI8}, kText, SizePretty));
+  out.push_back(Stable(Fn("current_setting", {kText}, kText, CurrentSetting)));
+  out.push_back(Stable(Fn("current_setting", {kText, kBool}, kText, CurrentSetting)));
+  out.push_back(Stable(Fn("has_table_privilege", {kText, kText}, kBool, HasTablePrivilege)));
+  out.push_back(Stable(Fn("has_table_privilege", {kOid, kText}, kBool, HasTablePrivilege)));
+  out.push_back(
+      Stable(Fn("has_table_privilege", {kText, kText, kText}, kBool, HasTablePrivilege)));
+  out.push_back(
+      Stable(Fn("has_table_privilege", {kName, kOid, kText}, kBool, HasTablePrivilege)));
+  out.push_back(Fn("pg_relation_is_publishable", {kRegclass}, kBool, False));
+  out.push_back(Fn("pg_get_statisticsobjdef_columns", {kOid}, kText, NullText));
+  out.push_back(Fn("pg_get_function_result", {kOid}, kText, FunctionResult));
+  out.push_back(Fn("pg_get_function_arguments", {kOid}, kText, FunctionResult));
+  static_cast<void>(kNumeric);
+}
+
+}  // namespace sqlrite::engine::functions

@@ -1,0 +1,492 @@
+// The relations that describe a database's own objects: pg_namespace, pg_class, pg_attribute,
+// pg_index, pg_constraint, pg_attrdef, pg_sequence, and the views over them psql and tools read
+// (pg_tables, pg_indexes, pg_sequences). Every row is computed from the Catalog (and the system
+// relations' own definitions) when the scan opens.
+//
+// Narrow answers, where the engine has no such type: int2vector and oidvector columns (indkey,
+// indclass, ...) and int2[] ones (conkey) are text in PostgreSQL's output form ("1 2", "{1,2}");
+// pg_node_tree columns (adbin, indexprs) are text holding the SQL pg_get_expr prints; aclitem[]
+// and text[] columns (relacl, reloptions, attacl, attoptions) and xid ones are left out.
+
+#include <string>
+
+#include "engine/catalog/builtin_types.h"
+#include "engine/catalog/system_relation.h"
+#include "engine/numeric_rank.h"
+
+namespace sqlrite::engine::catalog {
+namespace {
+
+constexpr TypeId kOid = TypeId::kOid;
+constexpr TypeId kName = TypeId::kName;
+constexpr TypeId kChar = TypeId::kChar;
+constexpr TypeId kBool = TypeId::kBool;
+constexpr TypeId kI2 = TypeId::kInt2;
+constexpr TypeId kI4 = TypeId::kInt4;
+constexpr TypeId kI8 = TypeId::kInt8;
+constexpr TypeId kF4 = TypeId::kFloat4;
+constexpr TypeId kText = TypeId::kText;
+constexpr TypeId kRegtype = TypeId::kRegtype;
+constexpr TypeId kRegclass = TypeId::kRegclass;
+
+Datum O(uint32_t v) { return Datum(int64_t{v}); }
+Datum I(int64_t v) { return Datum(v); }
+Datum B(bool v) { return Datum(v); }
+Datum S(std::string v) { return Datum(std::move(v)); }
+Datum C(char c) { return Datum(c == 0 ? std::string() : std::string(1, c)); }
+Datum Null() { return Datum(); }
+
+// A pg_class row's source: a stored table or sequence, one of its indexes, or a system relation.
+struct RelationRef {
+  const TableDef* table = nullptr;
+  int index = -1;  // >= 0: table->indexes[index]
+  const SystemRelation* system = nullptr;
+};
+
+template <typename F>
+void ForEachRelation(const SystemSource& src, F f) {
+  for (const SystemRelation& rel : SystemRelations()) f(RelationRef{nullptr, -1, &rel});
+  for (const auto& [name, table] : src.catalog->tables()) {
+    f(RelationRef{&table, -1, nullptr});
+    for (size_t i = 0; i < table.indexes.size(); ++i) {
+      f(RelationRef{&table, static_cast<int>(i), nullptr});
+    }
+  }
+}
+
+// The type oid a column of type t has in pg_attribute.
+uint32_t ColumnTypeOid(SqlType t) { return TypeOid(t.id); }
+
+uint32_t CollationOf(uint32_t type_oid) {
+  const BuiltinType* t = FindBuiltinType(type_oid);
+  return t != nullptr ? t->collation : 0;
+}
+
+// An index's key columns as int2vector text ("1 2"; 0 for an expression).
+std::string IndexKeyText(const IndexDef& ix) {
+  std::string out;
+  for (int c : ix.columns) {
+    if (!out.empty()) out += ' ';
+    out += std::to_string(c + 1);
+  }
+  for (int c : ix.include) {
+    if (!out.empty()) out += ' ';
+    out += std::to_string(c + 1);
+  }
+  return out;
+}
+
+// ---- pg_namespace -----------------------------------------------------------------------------
+
+Result<SystemRows> NamespaceRows(const SystemSource&) {
+  SystemRows rows;
+  // PostgreSQL 15: public is owned by pg_database_owner (6171), pg_catalog by the superuser.
+  rows.push_back({O(kPgCatalogNamespace), S("pg_catalog"), O(kBootstrapSuperuserOid)});
+  rows.push_back({O(kPublicNamespace), S("public"), O(6171)});
+  return rows;
+}
+
+// ---- pg_class ---------------------------------------------------------------------------------
+
+Result<SystemRows> ClassRows(const SystemSource& src) {
+  SystemRows rows;
+  ForEachRelation(src, [&](const RelationRef& r) {
+    uint32_t oid = 0, ns = kPublicNamespace, am = 0;
+    std::string name;
+    char kind = 'r', replident = 'd';
+    int natts = 0;
+    bool hasindex = false;
+    if (r.system != nullptr) {
+      oid = r.system->oid;
+      name = std::string(r.system->name);
+      ns = kPgCatalogNamespace;
+      kind = r.system->kind;
+      am = kind == 'r' ? kHeapAm : 0;
+      replident = 'n';
+      natts = static_cast<int>(r.system->columns.size());
+    } else if (r.index >= 0) {
+      const IndexDef& ix = r.table->indexes[static_cast<size_t>(r.index)];
+      oid = IndexOid(*r.table, static_cast<size_t>(r.index));
+      name = ix.name;
+      kind = 'i';
+      am = kBtreeAm;
+      replident = 'n';
+      natts = static_cast<int>(ix.columns.size() + ix.include.size());
+    } else {
+      oid = r.table->oid;
+      name = r.table->name;
+      kind = static_cast<char>(r.table->kind);
+      am = r.table->is_sequence() ? 0 : kHeapAm;
+      replident = r.table->is_sequence() ? 'n' : 'd';
+      natts = static_cast<int>(r.table->columns.size());
+      hasindex = !r.table->indexes.empty();
+    }
+    rows.push_back({O(oid), S(std::move(name)), O(ns), O(0), O(0), O(kBootstrapSuperuserOid),
+                    O(am), O(r.system != nullptr ? 0 : oid), O(0), I(0), Datum(-1.0), I(0), O(0),
+                    B(hasindex), B(false), C('p'), C(kind), I(natts), I(0), B(false), B(false),
+                    B(false), B(false), B(false), B(true), C(replident), B(false), O(0),
+                    Null()});
+  });
+  return rows;
+}
+
+// ---- pg_attribute -----------------------------------------------------------------------------
+
+SystemRow AttributeRow(uint32_t relid, const std::string& name, uint32_t type_oid, int32_t typmod,
+                       int attnum, bool notnull, bool hasdef, char identity) {
+  const BuiltinType* t = FindBuiltinType(type_oid);
+  const int16_t len = t != nullptr ? t->len : -1;
+  return {O(relid),
+          S(name),
+          O(type_oid),
+          I(-1),
+          I(len),
+          I(attnum),
+          I(0),
+          I(-1),
+          I(typmod),
+          B(t != nullptr && t->byval),
+          C(t != nullptr ? t->align : 'i'),
+          C(t != nullptr ? t->storage : 'x'),
+          C(0),
+          B(notnull),
+          B(hasdef),
+          B(false),
+          C(identity),
+          C(0),
+          B(false),
+          B(true),
+          I(0),
+          O(CollationOf(type_oid))};
+}
+
+Result<SystemRows> AttributeRows(const SystemSource& src) {
+  SystemRows rows;
+  ForEachRelation(src, [&](const RelationRef& r) {
+    if (r.system != nullptr) {
+      int n = 0;
+      for (const SystemColumn& c : r.system->columns) {
+        rows.push_back(AttributeRow(r.system->oid, std::string(c.name), TypeOid(c.type), -1, ++n,
+                                    true, false, 0));
+      }
+    } else if (r.index >= 0) {
+      const IndexDef& ix = r.table->indexes[static_cast<size_t>(r.index)];
+      const uint32_t relid = IndexOid(*r.table, static_cast<size_t>(r.index));
+      int n = 0;
+      auto add = [&](int c) {
+        const ColumnDef& col = r.table->columns[static_cast<size_t>(c)];
+        rows.push_back(AttributeRow(relid, col.name, ColumnTypeOid(col.type), col.type.typmod,
+                                    ++n, false, false, 0));
+      };
+      for (int c : ix.columns) add(c);
+      for (int c : ix.include) add(c);
+    } else {
+      int n = 0;
+      for (const ColumnDef& col : r.table->columns) {
+        // An identity column's nextval is not a default in PostgreSQL's catalogs.
+        const bool hasdef = col.has_default && col.identity == 0;
+        rows.push_back(AttributeRow(r.table->oid, col.name, ColumnTypeOid(col.type),
+                                    col.type.typmod, ++n, col.not_null, hasdef, col.identity));
+      }
+    }
+  });
+  return rows;
+}
+
+// ---- pg_attrdef -------------------------------------------------------------------------------
+
+Result<SystemRows> AttrdefRows(const SystemSource& src) {
+  SystemRows rows;
+  for (const auto& [name, table] : src.catalog->tables()) {
+    for (size_t c = 0; c < table.columns.size(); ++c) {
+      const ColumnDef& col = table.columns[c];
+      if (!col.has_default || col.identity != 0) continue;
+      const int attnum = static_cast<int>(c) + 1;
+      rows.push_back({O(AttrdefOid(table, attnum)), O(table.oid), I(attnum),
+                      S(DefaultExprText(col))});
+    }
+  }
+  return rows;
+}
+
+// ---- pg_index ---------------------------------------------------------------------------------
+
+Result<SystemRows> IndexRows(const SystemSource& src) {
+  SystemRows rows;
+  for (const auto& [name, table] : src.catalog->tables()) {
+    for (size_t i = 0; i < table.indexes.size(); ++i) {
+      const IndexDef& ix = table.indexes[i];
+      std::string options, classes, collations;
+      for (size_t k = 0; k < ix.columns.size(); ++k) {
+        if (k > 0) {
+          options += ' ';
+          classes += ' ';
+          collations += ' ';
+        }
+        options += std::to_string(k < ix.options.size() ? ix.options[k] : 0);
+        const SqlType t = table.columns[static_cast<size_t>(ix.columns[k])].type;
+        classes += std::to_string(OperatorClassOid(TypeOid(t.id)));
+        collations += std::to_string(CollationOf(TypeOid(t.id)));
+      }
+      rows.push_back({O(IndexOid(table, i)), O(table.oid),
+                      I(static_cast<int64_t>(ix.columns.size() + ix.include.size())),
+                      I(static_cast<int64_t>(ix.columns.size())), B(ix.unique),
+                      B(ix.nulls_not_distinct), B(ix.primary), B(false), B(true), B(false),
+                      B(true), B(false), B(true), B(true), B(false), S(IndexKeyText(ix)),
+                      S(collations), S(classes), S(options), Null(), Null()});
+    }
+  }
+  return rows;
+}
+
+// ---- pg_constraint ----------------------------------------------------------------------------
+
+Result<SystemRows> ConstraintRows(const SystemSource& src) {
+  SystemRows rows;
+  for (const auto& [name, table] : src.catalog->tables()) {
+    for (size_t i = 0; i < table.indexes.size(); ++i) {
+      const IndexDef& ix = table.indexes[i];
+      if (!ix.constraint) continue;
+      std::string key = "{";
+      for (size_t k = 0; k < ix.columns.size(); ++k) {
+        if (k > 0) key += ',';
+        key += std::to_string(ix.columns[k] + 1);
+      }
+      key += '}';
+      rows.push_back({O(ConstraintOid(table, i)), S(ix.name), O(kPublicNamespace),
+                      C(ix.primary ? 'p' : 'u'), B(false), B(false), B(true), O(table.oid), O(0),
+                      O(IndexOid(table, i)), O(0), O(0), C(' '), C(' '), C(' '), B(true), I(0),
+                      B(true), S(std::move(key)), Null(), Null()});
+    }
+  }
+  return rows;
+}
+
+// ---- pg_sequence and pg_sequences -------------------------------------------------------------
+
+Result<SystemRows> SequenceRows(const SystemSource& src) {
+  SystemRows rows;
+  for (const auto& [name, table] : src.catalog->tables()) {
+    if (!table.is_sequence()) continue;
+    const SequenceDef& q = table.sequence;
+    rows.push_back({O(table.oid), O(TypeOid(q.type)), I(q.start), I(q.increment), I(q.max_value),
+                    I(q.min_value), I(q.cache), B(q.cycle)});
+  }
+  return rows;
+}
+
+Result<SystemRows> SequencesViewRows(const SystemSource& src) {
+  SystemRows rows;
+  const RoleFacts* owner = src.RoleByOid(kBootstrapSuperuserOid);
+  for (const auto& [name, table] : src.catalog->tables()) {
+    if (!table.is_sequence()) continue;
+    const SequenceDef& q = table.sequence;
+    // last_value needs the sequence's row; pg_sequences shows NULL before the first nextval,
+    // which a catalog-only view cannot tell apart: the column is left NULL (documented).
+    rows.push_back({S("public"), S(table.name), owner ? S(owner->name) : Null(),
+                    Datum(int64_t{TypeOid(q.type)}), I(q.start), I(q.min_value), I(q.max_value),
+                    I(q.increment), B(q.cycle), I(q.cache), Null()});
+  }
+  return rows;
+}
+
+// ---- pg_tables and pg_indexes -----------------------------------------------------------------
+
+Result<SystemRows> TablesViewRows(const SystemSource& src) {
+  SystemRows rows;
+  const RoleFacts* owner = src.RoleByOid(kBootstrapSuperuserOid);
+  for (const SystemRelation& rel : SystemRelations()) {
+    if (rel.kind != 'r') continue;
+    rows.push_back({S("pg_catalog"), S(std::string(rel.name)), owner ? S(owner->name) : Null(),
+                    Null(), B(true), B(false), B(false), B(false)});
+  }
+  for (const auto& [name, table] : src.catalog->tables()) {
+    if (table.is_sequence()) continue;
+    rows.push_back({S("public"), S(table.name), owner ? S(owner->name) : Null(), Null(),
+                    B(!table.indexes.empty()), B(false), B(false), B(false)});
+  }
+  return rows;
+}
+
+Result<SystemRows> IndexesViewRows(const SystemSource& src) {
+  SystemRows rows;
+  for (const auto& [name, table] : src.catalog->tables()) {
+    for (size_t i = 0; i < table.indexes.size(); ++i) {
+      rows.push_back({S("public"), S(table.name), S(table.indexes[i].name), Null(),
+                      S(IndexDefinition(table, i, false))});
+    }
+  }
+  return rows;
+}
+
+}  // namespace
+
+void AddNamespaceRelations(std::vector<SystemRelation>& out) {
+  out.push_back({"pg_namespace", 2615, 'r',
+                 {{"oid", kOid}, {"nspname", kName}, {"nspowner", kOid}},
+                 NamespaceRows});
+  out.push_back({"pg_class",
+                 1259,
+                 'r',
+                 {{"oid", kOid},
+                  {"relname", kName},
+                  {"relnamespace", kOid},
+                  {"reltype", kOid},
+                  {"reloftype", kOid},
+                  {"relowner", kOid},
+                  {"relam", kOid},
+                  {"relfilenode", kOid},
+                  {"reltablespace", kOid},
+                  {"relpages", kI4},
+                  {"reltuples", kF4},
+                  {"relallvisible", kI4},
+                  {"reltoastrelid", kOid},
+                  {"relhasindex", kBool},
+                  {"relisshared", kBool},
+                  {"relpersistence", kChar},
+                  {"relkind", kChar},
+                  {"relnatts", kI2},
+                  {"relchecks", kI2},
+                  {"relhasrules", kBool},
+                  {"relhastriggers", kBool},
+                  {"relhassubclass", kBool},
+                  {"relrowsecurity", kBool},
+                  {"relforcerowsecurity", kBool},
+                  {"relispopulated", kBool},
+                  {"relreplident", kChar},
+                  {"relispartition", kBool},
+                  {"relrewrite", kOid},
+                  {"relpartbound", kText}},
+                 ClassRows});
+  out.push_back({"pg_attribute",
+                 1249,
+                 'r',
+                 {{"attrelid", kOid},
+                  {"attname", kName},
+                  {"atttypid", kOid},
+                  {"attstattarget", kI4},
+                  {"attlen", kI2},
+                  {"attnum", kI2},
+                  {"attndims", kI4},
+                  {"attcacheoff", kI4},
+                  {"atttypmod", kI4},
+                  {"attbyval", kBool},
+                  {"attalign", kChar},
+                  {"attstorage", kChar},
+                  {"attcompression", kChar},
+                  {"attnotnull", kBool},
+                  {"atthasdef", kBool},
+                  {"atthasmissing", kBool},
+                  {"attidentity", kChar},
+                  {"attgenerated", kChar},
+                  {"attisdropped", kBool},
+                  {"attislocal", kBool},
+                  {"attinhcount", kI4},
+                  {"attcollation", kOid}},
+                 AttributeRows});
+  out.push_back({"pg_attrdef", 2604, 'r',
+                 {{"oid", kOid}, {"adrelid", kOid}, {"adnum", kI2}, {"adbin", kText}},
+                 AttrdefRows});
+  out.push_back({"pg_index",
+                 2610,
+                 'r',
+                 {{"indexrelid", kOid},
+                  {"indrelid", kOid},
+                  {"indnatts", kI2},
+                  {"indnkeyatts", kI2},
+                  {"indisunique", kBool},
+                  {"indnullsnotdistinct", kBool},
+                  {"indisprimary", kBool},
+                  {"indisexclusion", kBool},
+                  {"indimmediate", kBool},
+                  {"indisclustered", kBool},
+                  {"indisvalid", kBool},
+                  {"indcheckxmin", kBool},
+                  {"indisready", kBool},
+                  {"indislive", kBool},
+                  {"indisreplident", kBool},
+                  {"indkey", kText},
+                  {"indcollation", kText},
+                  {"indclass", kText},
+                  {"indoption", kText},
+                  {"indexprs", kText},
+                  {"indpred", kText}},
+                 IndexRows});
+  out.push_back({"pg_constraint",
+                 2606,
+                 'r',
+                 {{"oid", kOid},
+                  {"conname", kName},
+                  {"connamespace", kOid},
+                  {"contype", kChar},
+                  {"condeferrable", kBool},
+                  {"condeferred", kBool},
+                  {"convalidated", kBool},
+                  {"conrelid", kOid},
+                  {"contypid", kOid},
+                  {"conindid", kOid},
+                  {"conparentid", kOid},
+                  {"confrelid", kOid},
+                  {"confupdtype", kChar},
+                  {"confdeltype", kChar},
+                  {"confmatchtype", kChar},
+                  {"conislocal", kBool},
+                  {"coninhcount", kI4},
+                  {"connoinherit", kBool},
+                  {"conkey", kText},
+                  {"confkey", kText},
+                  {"conbin", kText}},
+                 ConstraintRows});
+  out.push_back({"pg_sequence",
+                 2224,
+                 'r',
+                 {{"seqrelid", kOid},
+                  {"seqtypid", kOid},
+                  {"seqstart", kI8},
+                  {"seqincrement", kI8},
+                  {"seqmax", kI8},
+                  {"seqmin", kI8},
+                  {"seqcache", kI8},
+                  {"seqcycle", kBool}},
+                 SequenceRows});
+  // The views' oids are PostgreSQL 15's as initdb assigns them in a default build.
+  out.push_back({"pg_tables",
+                 12004,
+                 'v',
+                 {{"schemaname", kName},
+                  {"tablename", kName},
+                  {"tableowner", kName},
+                  {"tablespace", kName},
+                  {"hasindexes", kBool},
+                  {"hasrules", kBool},
+                  {"hastriggers", kBool},
+                  {"rowsecurity", kBool}},
+                 TablesViewRows});
+  out.push_back({"pg_indexes",
+                 12012,
+                 'v',
+                 {{"schemaname", kName},
+                  {"tablename", kName},
+                  {"indexname", kName},
+                  {"tablespace", kName},
+                  {"indexdef", kText}},
+                 IndexesViewRows});
+  out.push_back({"pg_sequences",
+                 12016,
+                 'v',
+                 {{"schemaname", kName},
+                  {"sequencename", kName},
+                  {"sequenceowner", kName},
+                  {"data_type", kRegtype},
+                  {"start_value", kI8},
+                  {"min_value", kI8},
+                  {"max_value", kI8},
+                  {"increment_by", kI8},
+                  {"cycle", kBool},
+                  {"cache_size", kI8},
+                  {"last_value", kI8}},
+                 SequencesViewRows});
+  static_cast<void>(kRegclass);
+}
+
+}  // namespace sqlrite::engine::catalog

@@ -1,0 +1,171 @@
+#include "engine/catalog/system_relation.h"
+
+#include <algorithm>
+
+#include "engine/expression.h"
+
+namespace sqlrite::engine::catalog {
+namespace {
+
+std::vector<SystemRelation> BuildRegistry() {
+  std::vector<SystemRelation> all;
+  AddNamespaceRelations(all);
+  AddBuiltinRelations(all);
+  AddClusterRelations(all);
+  AddEmptyRelations(all);
+  std::sort(all.begin(), all.end(),
+            [](const SystemRelation& a, const SystemRelation& b) { return a.oid < b.oid; });
+  return all;
+}
+
+}  // namespace
+
+const std::vector<SystemRelation>& SystemRelations() {
+  static const std::vector<SystemRelation> registry = BuildRegistry();
+  return registry;
+}
+
+const SystemRelation* FindSystemRelation(std::string_view name) {
+  for (const SystemRelation& r : SystemRelations()) {
+    if (r.name == name) return &r;
+  }
+  return nullptr;
+}
+
+const SystemRelation* FindSystemRelation(uint32_t oid) {
+  for (const SystemRelation& r : SystemRelations()) {
+    if (r.oid == oid) return &r;
+  }
+  return nullptr;
+}
+
+const SystemRelation* ResolveSystemRelation(std::string_view schema, std::string_view name) {
+  if (!schema.empty() && schema != "pg_catalog") return nullptr;
+  return FindSystemRelation(name);
+}
+
+std::shared_ptr<const TableDef> MakeSystemTable(const SystemRelation& rel,
+                                                std::shared_ptr<const SystemSource> source) {
+  auto def = std::make_shared<TableDef>();
+  def->name = std::string(rel.name);
+  def->oid = rel.oid;
+  for (const SystemColumn& c : rel.columns) {
+    ColumnDef col;
+    col.name = std::string(c.name);
+    col.type = SqlType{c.type, -1};
+    def->columns.push_back(std::move(col));
+  }
+  auto produce = rel.rows;
+  def->system_rows = [produce, source = std::move(source)]() { return produce(*source); };
+  return def;
+}
+
+Error SystemRelationWriteError(const SystemRelation& rel, const char* verb) {
+  const std::string name(rel.name);
+  if (verb == nullptr) {
+    if (rel.kind == 'v') {
+      return Error(sqlstate::kWrongObjectType, "\"" + name + "\" is not a table");
+    }
+    return Error(sqlstate::kInsufficientPrivilege,
+                 "permission denied: \"" + name + "\" is a system catalog");
+  }
+  if (rel.kind == 'v' && std::string_view(verb) != "copy to") {
+    // PostgreSQL's system views are not automatically updatable (they join or aggregate).
+    const std::string v(verb);
+    const char* action = v == "insert into" ? "INSERT" : v == "update" ? "UPDATE" : "DELETE";
+    const char* gerund =
+        v == "insert into" ? "inserting into" : v == "update" ? "updating" : "deleting from";
+    return Error(sqlstate::kFeatureNotSupported, "cannot " + v + " view \"" + name + "\"")
+        .WithDetail("Views that do not select from a single table or view are not automatically "
+                    "updatable.")
+        .WithHint(std::string("To enable ") + gerund + " the view, provide an INSTEAD OF " +
+                  action + " trigger or an unconditional ON " + action + " DO INSTEAD rule.");
+  }
+  return Error(sqlstate::kInsufficientPrivilege, "permission denied for table " + name);
+}
+
+// Derived oids: kind bits in the top nibble, the table's oid and a position below.
+constexpr uint32_t kLegacyIndexBase = 0x70000000u;
+constexpr uint32_t kConstraintBase = 0x60000000u;
+constexpr uint32_t kAttrdefBase = 0x50000000u;
+constexpr uint32_t kPerTable = 64;  // positions per table in a derived range
+
+uint32_t IndexOid(const TableDef& table, size_t index) {
+  if (table.indexes[index].oid != 0) return table.indexes[index].oid;
+  return kLegacyIndexBase + table.oid * kPerTable + static_cast<uint32_t>(index);
+}
+
+uint32_t ConstraintOid(const TableDef& table, size_t index) {
+  return kConstraintBase + (IndexOid(table, index) & 0x0fffffffu);
+}
+
+uint32_t AttrdefOid(const TableDef& table, int attnum) {
+  return kAttrdefBase + table.oid * 1600u + static_cast<uint32_t>(attnum);
+}
+
+uint32_t OperatorClassOid(uint32_t type_oid) {
+  switch (type_oid) {
+    case 16:
+      return 424;  // bool_ops
+    case 17:
+      return 428;  // bytea_ops
+    case 20:
+      return 1980;  // int8_ops
+    case 21:
+      return 1976;  // int2_ops
+    case 23:
+      return 1978;  // int4_ops
+    case 25:
+    case 1043:
+      return 3126;  // text_ops
+    case 700:
+      return 1970;  // float4_ops
+    case 701:
+      return 1971;  // float8_ops
+    case 1042:
+      return 426;  // bpchar_ops
+    case 1082:
+      return 3122;  // date_ops
+    case 1083:
+      return 1996;  // time_ops
+    case 1114:
+      return 3128;  // timestamp_ops
+    case 1184:
+      return 3127;  // timestamptz_ops
+    case 1186:
+      return 1982;  // interval_ops
+    case 1700:
+      return 3125;  // numeric_ops
+    case 2950:
+      return 2968;  // uuid_ops
+    default:
+      return 0;
+  }
+}
+
+IndexRef FindIndexByOid(const Catalog& catalog, uint32_t oid) {
+  for (const auto& [name, table] : catalog.tables()) {
+    for (size_t i = 0; i < table.indexes.size(); ++i) {
+      if (IndexOid(table, i) == oid) return {&table, i};
+    }
+  }
+  return {};
+}
+
+IndexRef FindConstraintByOid(const Catalog& catalog, uint32_t oid) {
+  for (const auto& [name, table] : catalog.tables()) {
+    for (size_t i = 0; i < table.indexes.size(); ++i) {
+      if (table.indexes[i].constraint && ConstraintOid(table, i) == oid) return {&table, i};
+    }
+  }
+  return {};
+}
+
+const TableDef* FindTableByOid(const Catalog& catalog, uint32_t oid) {
+  for (const auto& [name, table] : catalog.tables()) {
+    if (table.oid == oid) return &table;
+  }
+  return nullptr;
+}
+
+}  // namespace sqlrite::engine::catalog

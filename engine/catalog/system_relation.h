@@ -1,0 +1,101 @@
+#pragma once
+// System relations: pg_catalog's tables and views, each a name, a fixed oid, PostgreSQL 15's
+// columns (names, types, order) and a function that produces its rows from a SystemSource
+// (engine/catalog/system_source.h) when a scan of it opens. They are bound like tables
+// (MakeSystemTable gives the binder a TableDef whose `system_rows` runs that function), so joins,
+// WHERE, ORDER BY, subqueries and EXPLAIN ("Seq Scan on pg_class c") need nothing of their own.
+// They hold no rows: every row is derived from the engine's catalog at the moment it is read.
+//
+// Name resolution (PostgreSQL's: pg_catalog is implicitly first on the search path): an
+// unqualified or pg_catalog-qualified name is a system relation when one has that name, before
+// any table; a name qualified with public never is. Writes to them fail as PostgreSQL's do
+// (SystemRelationWriteError).
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "common/error.h"
+#include "engine/catalog.h"
+#include "engine/catalog/system_source.h"
+
+namespace sqlrite::engine::catalog {
+
+using SystemRow = std::vector<Datum>;
+using SystemRows = std::vector<SystemRow>;
+
+inline constexpr uint32_t kPgCatalogNamespace = 11;
+inline constexpr uint32_t kPublicNamespace = 2200;
+inline constexpr uint32_t kHeapAm = 2;
+inline constexpr uint32_t kBtreeAm = 403;
+inline constexpr uint32_t kDefaultCollation = 100;
+inline constexpr uint32_t kCCollation = 950;
+
+struct SystemColumn {
+  std::string_view name;
+  TypeId type;
+};
+
+struct SystemRelation {
+  std::string_view name;
+  uint32_t oid = 0;
+  char kind = 'r';  // pg_class.relkind: 'r' a catalog table, 'v' a view
+  std::vector<SystemColumn> columns;
+  Result<SystemRows> (*rows)(const SystemSource& source) = nullptr;
+};
+
+// Every system relation, in oid order.
+const std::vector<SystemRelation>& SystemRelations();
+const SystemRelation* FindSystemRelation(std::string_view name);
+const SystemRelation* FindSystemRelation(uint32_t oid);
+
+// The TableDef the binder scans for rel: its columns, and rows produced from source per scan.
+std::shared_ptr<const TableDef> MakeSystemTable(const SystemRelation& rel,
+                                                std::shared_ptr<const SystemSource> source);
+
+// Whether a table name as written (schema "" , "public" or "pg_catalog") names a system relation.
+const SystemRelation* ResolveSystemRelation(std::string_view schema, std::string_view name);
+
+// The error of a statement that would change a system relation, as PostgreSQL gives it to a role
+// that is not a superuser (a superuser's DML on catalogs is not offered: their rows are derived):
+// verb ("insert into", "update", "delete from", "copy to") for DML, null for DDL (DROP,
+// TRUNCATE, CREATE INDEX).
+Error SystemRelationWriteError(const SystemRelation& rel, const char* verb);
+
+// The relation families (one file each), appended to the registry.
+void AddNamespaceRelations(std::vector<SystemRelation>& out);  // pg_class, pg_attribute, ...
+void AddBuiltinRelations(std::vector<SystemRelation>& out);    // pg_type, pg_am, pg_proc, ...
+void AddClusterRelations(std::vector<SystemRelation>& out);    // pg_database, roles, settings
+void AddEmptyRelations(std::vector<SystemRelation>& out);      // what psql asks, never filled
+
+// The oid pg_class shows for an index (IndexDef::oid, or for an entry written before indexes
+// had oids a number derived from its table's oid and position, above the counter's range).
+uint32_t IndexOid(const TableDef& table, size_t index);
+
+// Oids of the objects the catalog has no counter for, derived from their table's (constraints
+// of PRIMARY KEY / UNIQUE indexes, column defaults); reversible, above the counter's range.
+uint32_t ConstraintOid(const TableDef& table, size_t index);
+uint32_t AttrdefOid(const TableDef& table, int attnum);
+// The btree operator class PostgreSQL 15 uses by default for a type (pg_index.indclass).
+uint32_t OperatorClassOid(uint32_t type_oid);
+
+// The objects those oids name in catalog (null table: none).
+struct IndexRef {
+  const TableDef* table = nullptr;
+  size_t index = 0;
+};
+IndexRef FindIndexByOid(const Catalog& catalog, uint32_t oid);
+IndexRef FindConstraintByOid(const Catalog& catalog, uint32_t oid);
+const TableDef* FindTableByOid(const Catalog& catalog, uint32_t oid);
+
+// The texts of PostgreSQL's deparsing functions (engine/catalog/deparse.cc):
+// pg_get_expr of a column's default ("nextval('t_id_seq'::regclass)", "0", "'x'::text").
+std::string DefaultExprText(const ColumnDef& column);
+// pg_get_indexdef: "CREATE UNIQUE INDEX t_pkey ON public.t USING btree (id)".
+std::string IndexDefinition(const TableDef& table, size_t index, bool pretty);
+// pg_get_constraintdef: "PRIMARY KEY (id)", "UNIQUE (a, b)".
+std::string ConstraintDefinition(const TableDef& table, size_t index);
+// quote_ident.
+std::string QuoteIdent(std::string_view name);
+
+}  // namespace sqlrite::engine::catalog

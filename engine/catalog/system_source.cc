@@ -1,0 +1,75 @@
+#include "engine/catalog/system_source.h"
+
+#include "engine/executor.h"
+#include "engine/session.h"
+
+namespace sqlrite::engine::catalog {
+namespace {
+
+thread_local SystemScope* current_scope = nullptr;
+
+std::shared_ptr<const SystemSource> Build(ExecContext& ctx) {
+  auto source = std::make_shared<SystemSource>();
+  source->catalog = &CatalogOf(ctx);
+  source->view = ctx.view;
+  source->pages = ctx.pages != nullptr ? ctx.pages : &ctx.db.pager();
+  source->database = ctx.db.name();
+  source->database_oid = ctx.db.oid();
+  source->user = ctx.session.user();
+  source->settings = ctx.session.settings();
+  std::shared_ptr<const DirectoryFacts> facts;
+  if (ctx.db.directory() != nullptr) facts = ctx.db.directory()->Get();
+  if (facts == nullptr || facts->roles.empty()) {
+    // A database opened without a cluster (tests): its session's role stands as the bootstrap
+    // superuser, the database as the only one.
+    auto own = std::make_shared<DirectoryFacts>();
+    own->roles.push_back({kBootstrapSuperuserOid, source->user, true, true});
+    own->roles.push_back({kDatabaseOwnerRoleOid, kDatabaseOwnerRole, false, false});
+    own->databases.push_back({source->database_oid, source->database});
+    facts = std::move(own);
+  }
+  source->cluster = std::move(facts);
+  return source;
+}
+
+}  // namespace
+
+const RoleFacts* SystemSource::RoleByOid(uint32_t oid) const {
+  for (const RoleFacts& r : cluster->roles) {
+    if (r.oid == oid) return &r;
+  }
+  return nullptr;
+}
+
+const RoleFacts* SystemSource::RoleByName(std::string_view name) const {
+  for (const RoleFacts& r : cluster->roles) {
+    if (r.name == name) return &r;
+  }
+  return nullptr;
+}
+
+SystemScope::SystemScope(ExecContext& ctx) : ctx_(&ctx), previous_(current_scope) {
+  current_scope = this;
+}
+
+SystemScope::SystemScope(std::shared_ptr<const SystemSource> source)
+    : source_(std::move(source)), previous_(current_scope) {
+  if (source_ != nullptr) current_scope = this;
+}
+
+SystemScope::~SystemScope() {
+  if (current_scope == this) current_scope = previous_;
+}
+
+std::shared_ptr<const SystemSource> CurrentSystemSource() {
+  SystemScope* scope = current_scope;
+  if (scope == nullptr) return nullptr;
+  if (scope->source_ == nullptr && scope->ctx_ != nullptr) scope->source_ = Build(*scope->ctx_);
+  return scope->source_;
+}
+
+std::shared_ptr<const SystemSource> BuiltSystemSource() {
+  return current_scope != nullptr ? current_scope->source_ : nullptr;
+}
+
+}  // namespace sqlrite::engine::catalog
