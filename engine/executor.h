@@ -5,6 +5,7 @@
 #include <exception>
 #include <new>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/error.h"
@@ -21,6 +22,15 @@ class Session;
 class PreparedPlan;
 struct ParamContext;
 
+// Told of each row an INSERT or UPDATE executor has written, after it was written: a point
+// writer's trial captures its changes this way (engine/point_writer.h).
+class DmlObserver {
+ public:
+  virtual ~DmlObserver() = default;
+  virtual void Inserted(const TableDef& table, const Row& row) = 0;
+  virtual void Updated(const TableDef& table, std::string_view rowid_key, const Row& row) = 0;
+};
+
 struct ExecContext {
   Database& db;
   Session& session;
@@ -35,6 +45,8 @@ struct ExecContext {
   // What catalog and pages point into, kept alive by whoever keeps the context (a COPY TO that
   // reads a snapshot across engine tasks).
   std::shared_ptr<Database::ReadView> view;
+  // Null: nobody listens.
+  DmlObserver* observer = nullptr;
 };
 
 // Points ctx at a snapshot: its catalog and pages, kept alive by the context.

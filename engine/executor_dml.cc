@@ -180,6 +180,7 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
       std::fill(given.begin(), given.end(), 0);
       SQLRITE_TRY(fill_defaults(row));
       SQLRITE_TRY(InsertRow(ctx.db, *def, row));
+      if (ctx.observer != nullptr) ctx.observer->Inserted(*def, row);
       SQLRITE_TRY(returning.Emit(row, result));
       ++count;
     }
@@ -220,6 +221,7 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
       }
       SQLRITE_TRY(fill_defaults(row));
       SQLRITE_TRY(InsertRow(ctx.db, *def, row));
+      if (ctx.observer != nullptr) ctx.observer->Inserted(*def, row);
       SQLRITE_TRY(returning.Emit(row, result));
       ++count;
     }
@@ -285,6 +287,7 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
         }
       }
       SQLRITE_TRY(InsertRow(ctx.db, *def, row));
+      if (ctx.observer != nullptr) ctx.observer->Inserted(*def, row);
       SQLRITE_TRY(returning.Emit(row, result));
       ++count;
     }
@@ -382,6 +385,7 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
       SQLRITE_TRY(compute(old_row, new_row));
     }
     SQLRITE_TRY(UpdateRow(ctx.db, *def, key, old_row, new_row));
+    if (ctx.observer != nullptr) ctx.observer->Updated(*def, key, new_row);
     SQLRITE_TRY(returning.Emit(new_row, result));
   }
   returning.Finish(result);
