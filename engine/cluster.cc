@@ -1343,6 +1343,8 @@ class ClusterImpl final : public Cluster {
         point.overlay.InsertedInto(PointTarget(statement))) {
       role = PointRole::kNone;
     }
+    // SET TRANSACTION READ ONLY after a write: today's path refuses the next one (25006).
+    if (role == PointRole::kWrite && ReadOnly(session)) return std::nullopt;
     if (role == PointRole::kWrite) return PointWrite(session, statement);
     if (role == PointRole::kRead) {
       OverlayTrial trial(db, point.overlay, "");

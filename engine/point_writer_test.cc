@@ -229,6 +229,13 @@ TEST_F(PointWriterTest, InsertsWithoutAKeyNeverWait) {
   EXPECT_EQ(Column(*c_, "SELECT tid FROM h ORDER BY tid"), "1,2,3");
 }
 
+TEST_F(PointWriterTest, AReadOnlyModeSetAfterAWriteRefusesTheNext) {
+  Ok(*a_, "BEGIN; UPDATE t SET v = v + 1 WHERE id = 1; SET TRANSACTION READ ONLY");
+  EXPECT_EQ(Err(*a_, "UPDATE t SET v = v + 1 WHERE id = 2").sqlstate, "25006");
+  Ok(*a_, "ROLLBACK");
+  EXPECT_EQ(Column(*c_, "SELECT v FROM t ORDER BY id"), "10,20,30");
+}
+
 TEST_F(PointWriterTest, CancelEndsARowLockWait) {
   cluster_->SetCancelKey(*b_, 7, 1234);
   Ok(*a_, "BEGIN; UPDATE t SET v = v + 1 WHERE id = 1");
