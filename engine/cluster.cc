@@ -1231,11 +1231,11 @@ class ClusterImpl final : public Cluster {
       LockWaiter waiter = std::move(it->second);
       waiter.db->point_writers().locks.Dequeue(ticket);
       lock_waiters_.erase(it);
-      waiter.done(Finish(*waiter.session,
-                         by_lock ? Fail(sqlstate::kLockNotAvailable,
-                                        "canceling statement due to lock timeout")
-                                 : Fail(sqlstate::kQueryCanceled,
-                                        "canceling statement due to statement timeout")));
+      waiter.done(Finish(
+          *waiter.session,
+          by_lock
+              ? Fail(sqlstate::kLockNotAvailable, "canceling statement due to lock timeout")
+              : Fail(sqlstate::kQueryCanceled, "canceling statement due to statement timeout")));
       return;
     }
     for (auto& [oid, db] : databases_) {
