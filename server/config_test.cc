@@ -145,13 +145,13 @@ TEST_F(ConfigTest, SynchronousAndCacheSize) {
 TEST_F(ConfigTest, PointWriters) {
   CommandLine cl = Parse({});
   ASSERT_EQ(cl.exit_code, -1) << cl.output;
-  EXPECT_EQ(cl.config.point_writers, "off");
-  cl = Parse({"--point-writers", "on"});
+  EXPECT_EQ(cl.config.point_writers, "on");
+  cl = Parse({"--point-writers", "off"});
   ASSERT_EQ(cl.exit_code, -1) << cl.output;
-  EXPECT_EQ(cl.config.point_writers, "on");
-  ::setenv("SQLRITE_POINT_WRITERS", "on", 1);
+  EXPECT_EQ(cl.config.point_writers, "off");
+  ::setenv("SQLRITE_POINT_WRITERS", "off", 1);
   cl = Parse({});
-  EXPECT_EQ(cl.config.point_writers, "on");
+  EXPECT_EQ(cl.config.point_writers, "off");
   cl = Parse({"--point-writers", "maybe"});
   EXPECT_GT(cl.exit_code, 0);
   EXPECT_NE(cl.output.find("--point-writers"), std::string::npos) << cl.output;

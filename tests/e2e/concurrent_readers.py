@@ -45,9 +45,9 @@ connection that holds half a transfer uncommitted and requires them to fail, so 
 fail; `--break-uncommitted` makes the writers run the readers' checks against their own
 uncommitted state during the load (the run must then FAIL: a manual check of the checks).
 
---server-arg=--point-writers=on runs it with point writers (engine/point_writer.h): the writers'
-blocks then run side by side under row locks, their transfers in random row order, so some are
-deadlock victims (40P01) as on PostgreSQL.
+sqlrited runs point writers by default (engine/point_writer.h): the writers' blocks run side by
+side under row locks, their transfers in random row order, so some may be deadlock victims (40P01)
+as on PostgreSQL; --server-arg=--point-writers=off runs every block behind the single writer slot.
 
 --snapshot-blocks makes the last reader run REPEATABLE READ READ ONLY blocks that read the table
 in two halves by two statements (their sums must add up to the total) and repeat an aggregate (it must
