@@ -52,8 +52,10 @@
 #include "engine/database.h"
 #include "engine/engine.h"
 #include "engine/executor.h"
+#include "engine/key_codec.h"
 #include "engine/log_syncer.h"
 #include "engine/point_statement.h"
+#include "engine/point_writer.h"
 #include "engine/role_catalog.h"
 #include "engine/session.h"
 #include "engine/snapshot_read.h"
@@ -317,11 +319,20 @@ class ClusterImpl final : public Cluster {
     const InterruptReason reason = session.interrupt().reason();
     if (reason == InterruptReason::kNone) return;
     auto canceled = [reason] { return Fail(InterruptError(reason)); };
+    for (auto it = lock_waiters_.begin(); it != lock_waiters_.end(); ++it) {
+      if (it->second.session != &session) continue;
+      LockWaiter waiter = std::move(it->second);
+      session.db().point_writers().locks.Dequeue(it->first);
+      lock_waiters_.erase(it);
+      waiter.done(Finish(session, canceled()));
+      return;
+    }
     auto& waiters = session.db().waiters();
     for (auto it = waiters.begin(); it != waiters.end(); ++it) {
       if (it->session != &session) continue;
       Database::Waiter waiter = std::move(*it);
       waiters.erase(it);
+      session.tx().point.waiting_upgrade = false;
       waiter.done(Finish(session, canceled()));
       return;
     }
@@ -365,6 +376,16 @@ class ClusterImpl final : public Cluster {
         ++it;
       }
     }
+    for (auto it = lock_waiters_.begin(); it != lock_waiters_.end();) {
+      if (it->second.session == &state) {
+        Cluster::Completion done = std::move(it->second.done);
+        db.point_writers().locks.Dequeue(it->first);
+        it = lock_waiters_.erase(it);
+        done(Fail(sqlstate::kConnectionFailure, "the connection was closed"));
+      } else {
+        ++it;
+      }
+    }
     if (session.tx().in_block || session.tx().writer) EndBlock(session, /*commit=*/false);
     db.RemoveSession();
     // Last: a DROP DATABASE run here may close db.
@@ -387,6 +408,14 @@ class ClusterImpl final : public Cluster {
     Outcome outcome = TryExecute(session, statement);
     if (outcome) return std::move(*outcome);
     // Execute never waits: a write that would have to is refused, as with NOWAIT.
+    session.tx().point.waiting_upgrade = false;
+    pending_upgrade_ = false;
+    if (pending_lock_) {
+      pending_lock_.reset();
+      return Finish(session, Fail(sqlstate::kLockNotAvailable,
+                                  "could not obtain lock on a row: another session's transaction "
+                                  "holds it"));
+    }
     return Finish(session,
                   Fail(sqlstate::kLockNotAvailable,
                        "could not obtain the write lock of database \"" + session.db().name() +
@@ -418,7 +447,7 @@ class ClusterImpl final : public Cluster {
       done(std::move(*outcome));
       return;
     }
-    Park(session, statement, std::move(done), params);
+    ParkStatement(session, statement, std::move(done), params);
   }
 
   bool RunsShort(SessionState& state, const ast::Statement& statement) override {
@@ -631,6 +660,13 @@ class ClusterImpl final : public Cluster {
     while (!drop_waiters_.empty()) {
       Cluster::Completion done = std::move(drop_waiters_.front().done);
       drop_waiters_.pop_front();
+      done(Fail(sqlstate::kAdminShutdown, "terminating connection due to administrator command"));
+    }
+    while (!lock_waiters_.empty()) {
+      auto it = lock_waiters_.begin();
+      Cluster::Completion done = std::move(it->second.done);
+      it->second.db->point_writers().locks.Dequeue(it->first);
+      lock_waiters_.erase(it);
       done(Fail(sqlstate::kAdminShutdown, "terminating connection due to administrator command"));
     }
     for (auto& [oid, db] : databases_) {
@@ -862,6 +898,10 @@ class ClusterImpl final : public Cluster {
     if (tx.in_block && TakesSnapshot(statement)) tx.snapshot_taken = true;
     // The sequence functions of this statement's expressions reach the database through it.
     SequenceScope sequence_scope(SequenceContext{&session.db(), &session.sequences(), &session});
+    if (std::optional<Outcome> point = RunAsPointWriter(session, statement)) {
+      if (!*point) return std::nullopt;
+      return Finish(session, std::move(**point));
+    }
     Outcome outcome = std::visit(
         [&](const auto& stmt) -> Outcome {
           using S = std::decay_t<decltype(stmt)>;
@@ -1109,6 +1149,8 @@ class ClusterImpl final : public Cluster {
     Database& db = session.db();
     if (session.tx().writer) return true;
     if (db.writer() != nullptr) return false;
+    // The classic writer waits for every point-writer transaction to end (P1).
+    if (!db.point_writers().open.empty()) return false;
     db.set_writer(&session);
     session.tx().writer = true;
     if (session.tx().in_block) db.SnapshotCatalog();
@@ -1153,7 +1195,13 @@ class ClusterImpl final : public Cluster {
       db.waiters().pop_front();
       auto& session = static_cast<Session&>(*waiter.session);
       Outcome outcome = TryExecute(session, *waiter.statement, waiter.params);
+      if (!outcome && pending_lock_) {
+        // It now waits for a row lock, no longer for the slot.
+        ParkStatement(session, *waiter.statement, std::move(waiter.done), waiter.params);
+        continue;
+      }
       if (!outcome) {
+        pending_upgrade_ = false;
         db.waiters().push_front(std::move(waiter));
         break;
       }
@@ -1163,10 +1211,19 @@ class ClusterImpl final : public Cluster {
   }
 
   void Park(Session& session, const ast::Statement& statement, Completion done,
-            ParamContext* params) {
+            ParamContext* params, bool first = false) {
     Database& db = session.db();
     const uint64_t ticket = ++next_ticket_;
-    db.waiters().push_back({&session, &statement, std::move(done), ticket, params});
+    if (first) {
+      db.waiters().push_front({&session, &statement, std::move(done), ticket, params});
+    } else {
+      db.waiters().push_back({&session, &statement, std::move(done), ticket, params});
+    }
+    StartWaitTimer(session, ticket);
+  }
+
+  // The lock_timeout / statement_timeout timer of a parked statement (Expire finds it by ticket).
+  void StartWaitTimer(Session& session, uint64_t ticket) {
     if (options_.queue == nullptr) return;
     // PostgreSQL fails a lock wait at whichever of the two limits comes first.
     int64_t lock_ms = session.TimeoutMs("lock_timeout");
@@ -1183,6 +1240,17 @@ class ClusterImpl final : public Cluster {
   }
 
   void Expire(uint64_t ticket, bool by_lock) {
+    if (auto it = lock_waiters_.find(ticket); it != lock_waiters_.end()) {
+      LockWaiter waiter = std::move(it->second);
+      waiter.db->point_writers().locks.Dequeue(ticket);
+      lock_waiters_.erase(it);
+      waiter.done(Finish(
+          *waiter.session,
+          by_lock
+              ? Fail(sqlstate::kLockNotAvailable, "canceling statement due to lock timeout")
+              : Fail(sqlstate::kQueryCanceled, "canceling statement due to statement timeout")));
+      return;
+    }
     for (auto& [oid, db] : databases_) {
       auto& waiters = db->waiters();
       for (auto it = waiters.begin(); it != waiters.end(); ++it) {
@@ -1190,6 +1258,7 @@ class ClusterImpl final : public Cluster {
         Database::Waiter waiter = std::move(*it);
         waiters.erase(it);
         auto& session = static_cast<Session&>(*waiter.session);
+        session.tx().point.waiting_upgrade = false;
         waiter.done(Finish(session, by_lock ? Fail(sqlstate::kLockNotAvailable,
                                                    "canceling statement due to lock timeout")
                                             : Fail(sqlstate::kQueryCanceled,
@@ -1198,6 +1267,299 @@ class ClusterImpl final : public Cluster {
         return;
       }
     }
+  }
+
+  // ---- point writers (engine/point_writer.h) -------------------------------------------------
+
+  // Parks a statement TryExecute could not run: on the row lock it waits for, or for the writer
+  // slot (an upgrading point writer first in line: every other waiter for the slot waits for it
+  // anyway, since it holds its point-writer transaction open).
+  void ParkStatement(Session& session, const ast::Statement& statement, Completion done,
+                     ParamContext* params) {
+    if (pending_lock_) {
+      std::string key = std::move(*pending_lock_);
+      pending_lock_.reset();
+      Database& db = session.db();
+      const uint64_t ticket = ++next_ticket_;
+      db.point_writers().locks.Enqueue(key, session.tx().point.owner, ticket);
+      lock_waiters_.emplace(ticket, LockWaiter{&session, &statement, std::move(done), params, &db});
+      StartWaitTimer(session, ticket);
+      return;
+    }
+    Park(session, statement, std::move(done), params, std::exchange(pending_upgrade_, false));
+  }
+
+  // Runs the statements whose waits were granted a row lock, in grant order.
+  void GrantLockWaiters(const std::vector<RowLockTable::Ticket>& granted) {
+    for (RowLockTable::Ticket ticket : granted) {
+      auto it = lock_waiters_.find(ticket);
+      SQLRITE_ASSERT(it != lock_waiters_.end());
+      LockWaiter waiter = std::move(it->second);
+      lock_waiters_.erase(it);
+      Outcome outcome = TryExecute(*waiter.session, *waiter.statement, waiter.params);
+      if (outcome) {
+        waiter.done(std::move(*outcome));
+      } else {
+        ParkStatement(*waiter.session, *waiter.statement, std::move(waiter.done), waiter.params);
+      }
+    }
+  }
+
+  // Whether session's block may begin a point-writer transaction with its next write.
+  bool MayBecomePointWriter(Session& session) {
+    const TransactionState& tx = session.tx();
+    Database& db = session.db();
+    return options_.point_writers && tx.in_block && !tx.failed && !tx.writer &&
+           tx.implicit == ast::Transaction::Implicit::kNo && tx.savepoints.empty() &&
+           !ReadOnly(session) && !IsRepeatableOrSerializable(session) && db.writer() == nullptr &&
+           db.waiters().empty();
+  }
+
+  // Statements a point writer runs as any block does, without its overlay or the writer slot.
+  static bool NeedsNoUpgrade(const ast::Statement& statement) {
+    if (const auto* tx = std::get_if<ast::Transaction>(&statement)) {
+      return tx->kind != ast::Transaction::kSavepoint;
+    }
+    return std::holds_alternative<ast::SetVariable>(statement) ||
+           std::holds_alternative<ast::ShowVariable>(statement) ||
+           std::holds_alternative<ast::Checkpoint>(statement) ||
+           std::holds_alternative<ast::Vacuum>(statement) ||
+           std::holds_alternative<ast::CreateDatabase>(statement) ||
+           std::holds_alternative<ast::DropDatabase>(statement) ||
+           std::holds_alternative<ast::CreateRole>(statement) ||
+           std::holds_alternative<ast::AlterRole>(statement) ||
+           std::holds_alternative<ast::DropRole>(statement) ||
+           std::holds_alternative<ast::Fetch>(statement) ||
+           std::holds_alternative<ast::CloseCursor>(statement);
+  }
+
+  // The point-writer path of TryExecute. nullopt: not for it (today's path runs the statement,
+  // after an upgrade when one happened here); an Outcome: its result, or nullopt when it must
+  // wait (pending_lock_ or pending_upgrade_ says for what).
+  std::optional<Outcome> RunAsPointWriter(Session& session, const ast::Statement& statement) {
+    TransactionState& tx = session.tx();
+    PointTransaction& point = tx.point;
+    Database& db = session.db();
+    point.waiting_upgrade = false;
+    if (!point.active()) {
+      if (!MayBecomePointWriter(session)) return std::nullopt;
+      if (ClassifyPointStatement(db.catalog(), statement) != PointRole::kWrite) return std::nullopt;
+      if (!db.WritesAllowed()) return std::nullopt;  // today's path reports why
+      point.owner = ++next_point_owner_;
+      db.point_writers().open.emplace(point.owner, &session);
+      return PointWrite(session, statement);
+    }
+    if (NeedsNoUpgrade(statement)) return std::nullopt;
+    PointRole role = ClassifyPointStatement(db.catalog(), statement);
+    // An UPDATE may match a row the block inserted, whose rowid is only assigned at COMMIT.
+    if (role == PointRole::kWrite && std::holds_alternative<ast::Update>(statement) &&
+        point.overlay.InsertedInto(PointTarget(statement))) {
+      role = PointRole::kNone;
+    }
+    // SET TRANSACTION READ ONLY after a write: today's path refuses the next one (25006).
+    if (role == PointRole::kWrite && ReadOnly(session)) return std::nullopt;
+    if (role == PointRole::kWrite) return PointWrite(session, statement);
+    if (role == PointRole::kRead) {
+      OverlayTrial trial(db, point.overlay, "");
+      if (!trial.applied()) return Outcome(Fail(trial.applied().error()));
+      ExecContext ctx{db, session};
+      return Outcome(ExecuteSelect(ctx, std::get<ast::Select>(statement)));
+    }
+    std::optional<Status> upgraded = Upgrade(session);
+    if (!upgraded) return Outcome(std::nullopt);
+    if (!*upgraded) return Outcome(Fail(std::move(upgraded->error())));
+    return std::nullopt;
+  }
+
+  // A point UPDATE or INSERT: a trial over the block's overlay, then the rows it wrote are
+  // locked (or the statement waits for the first lock another transaction holds, and runs again
+  // once granted) and captured into the overlay.
+  Outcome PointWrite(Session& session, const ast::Statement& statement) {
+    struct Capture final : DmlObserver {
+      struct Written {
+        const TableDef* table;
+        std::string rowid_key;
+        Row row;
+        bool inserted;
+      };
+      std::vector<Written> rows;
+      void Inserted(const TableDef& table, const Row& row) override {
+        rows.push_back({&table, std::string(), row, true});
+      }
+      void Updated(const TableDef& table, std::string_view rowid_key, const Row& row) override {
+        rows.push_back({&table, std::string(rowid_key), row, false});
+      }
+    };
+    Database& db = session.db();
+    PointTransaction& point = session.tx().point;
+    RowLockTable& locks = db.point_writers().locks;
+    Result<QueryResult> result = QueryResult();
+    std::vector<PointOverlay::Image> images;
+    std::vector<PointOverlay::Inserted> inserted;
+    {
+      OverlayTrial trial(db, point.overlay, PointTarget(statement));
+      if (!trial.applied()) return Fail(trial.applied().error());
+      Capture capture;
+      ExecContext ctx{db, session};
+      ctx.observer = &capture;
+      result = std::visit(
+          [&](const auto& stmt) -> Result<QueryResult> {
+            using S = std::decay_t<decltype(stmt)>;
+            if constexpr (std::is_same_v<S, ast::Update> || std::is_same_v<S, ast::Insert>) {
+              return Run(ctx, stmt);
+            } else {
+              SQLRITE_ASSERT(false);  // ClassifyPointStatement's kWrite
+              return QueryResult();
+            }
+          },
+          statement);
+      if (!result) {
+        ForgetUnusedPointWriter(session);
+        return result;
+      }
+      for (const Capture::Written& w : capture.rows) {
+        std::string rowid_key = w.rowid_key;
+        if (w.inserted && w.table->rowid_column >= 0) {
+          rowid_key = RowidKey(DatumAs<int64_t>(w.row[static_cast<size_t>(w.table->rowid_column)]));
+        }
+        const std::string key = RowLockKey(*w.table, rowid_key, w.row);
+        if (!key.empty() && !locks.TryAcquire(key, point.owner)) {
+          std::vector<RowLockTable::Owner> cycle =
+              locks.FindCycle(point.owner, key, UpgradeEdges(db));
+          if (!cycle.empty()) return Deadlock(session, cycle);
+          pending_lock_ = key;
+          return std::nullopt;  // the trial is rolled back; it runs again once granted
+        }
+        if (w.inserted) {
+          inserted.push_back({w.table->name, w.row});
+          continue;
+        }
+        storage::BTree tree(db.pager(), w.table->root);
+        SQLRITE_ASSIGN_OR_RETURN(std::optional<std::string> record, tree.Get(w.rowid_key));
+        SQLRITE_ASSERT(record.has_value());  // the executor has just written it
+        images.push_back({w.table->name, w.rowid_key, std::move(*record)});
+      }
+    }
+    for (PointOverlay::Image& image : images) {
+      point.overlay.PutImage(image.table, image.rowid_key, std::move(image.record));
+    }
+    for (PointOverlay::Inserted& row : inserted) point.overlay.inserted.push_back(std::move(row));
+    return result;
+  }
+
+  // A point writer that failed before it locked or wrote anything holds nothing others could
+  // wait for: it stops being one (and a classic writer waiting for it may go).
+  void ForgetUnusedPointWriter(Session& session) {
+    PointTransaction& point = session.tx().point;
+    if (!point.overlay.empty() || session.db().point_writers().locks.HeldBy(point.owner) != 0) {
+      return;
+    }
+    std::vector<RowLockTable::Ticket> granted = EndPointTransaction(session);
+    SQLRITE_ASSERT(granted.empty());
+    RunWaiters(session.db());
+  }
+
+  // The wait-for edges besides row locks: an upgrading point writer waits for every other one.
+  RowLockTable::ExtraEdges UpgradeEdges(Database& db) {
+    return [&db](RowLockTable::Owner owner) {
+      std::vector<RowLockTable::Owner> edges;
+      const auto& open = db.point_writers().open;
+      auto it = open.find(owner);
+      if (it == open.end() || !static_cast<Session*>(it->second)->tx().point.waiting_upgrade) {
+        return edges;
+      }
+      for (const auto& [other, session] : open) {
+        if (other != owner) edges.push_back(other);
+      }
+      return edges;
+    };
+  }
+
+  // 40P01 with PostgreSQL's DETAIL: each process of the cycle waiting for the next.
+  tl::unexpected<Error> Deadlock(Session& session, const std::vector<RowLockTable::Owner>& cycle) {
+    const auto& open = session.db().point_writers().open;
+    auto process = [&](RowLockTable::Owner owner) -> std::string {
+      auto it = open.find(owner);
+      for (const auto& [pid, key] : cancel_keys_) {
+        if (it != open.end() && key.second == it->second) return std::to_string(pid);
+      }
+      return "0";
+    };
+    std::vector<RowLockTable::Owner> ring = {session.tx().point.owner};
+    ring.insert(ring.end(), cycle.begin(), cycle.end());
+    std::string detail;
+    for (size_t i = 0; i < ring.size(); ++i) {
+      const RowLockTable::Owner next = ring[(i + 1) % ring.size()];
+      if (!detail.empty()) detail += "\n";
+      detail += "Process " + process(ring[i]) + " waits for ShareLock on transaction " +
+                std::to_string(next) + "; blocked by process " + process(next) + ".";
+    }
+    return Fail(Error(kDeadlockDetectedState, "deadlock detected")
+                    .WithDetail(std::move(detail))
+                    .WithHint("See server log for query details."));
+  }
+
+  // A point writer's statement that needs the writer slot: once no other point-writer
+  // transaction is open, the block becomes the classic writer with its overlay written into the
+  // pager's transaction (Ok); before that it waits (nullopt), unless that wait would close a
+  // cycle (40P01).
+  std::optional<Status> Upgrade(Session& session) {
+    Database& db = session.db();
+    PointTransaction& point = session.tx().point;
+    PointWriters& writers = db.point_writers();
+    if (db.writer() == nullptr && writers.open.size() == 1) {
+      SQLRITE_ASSERT(!db.pager().in_transaction());  // P1
+      db.set_writer(&session);
+      session.tx().writer = true;
+      db.SnapshotCatalog();
+      Status applied = ApplyOverlay(db, point.overlay);
+      std::vector<RowLockTable::Ticket> granted = EndPointTransaction(session);
+      SQLRITE_ASSERT(granted.empty());  // only point writers wait for row locks
+      if (!applied) {
+        // The block's changes are lost: it fails (Finish), and its end rolls the rest back.
+        static_cast<void>(db.Rollback());
+        return std::optional<Status>(Fail(std::move(applied.error())));
+      }
+      return std::optional<Status>(Ok());
+    }
+    std::vector<RowLockTable::Owner> others;
+    for (const auto& [owner, other] : writers.open) {
+      if (owner != point.owner) others.push_back(owner);
+    }
+    std::vector<RowLockTable::Owner> cycle =
+        writers.locks.FindCycleFrom(point.owner, others, UpgradeEdges(db));
+    if (!cycle.empty()) return std::optional<Status>(Deadlock(session, cycle));
+    point.waiting_upgrade = true;
+    pending_upgrade_ = true;
+    return std::nullopt;
+  }
+
+  // COMMIT of a point writer: its overlay applied as one pager transaction and committed (group
+  // commit acknowledges it after the fsync, as any commit).
+  Status CommitOverlay(Session& session, bool* committed) {
+    Database& db = session.db();
+    SQLRITE_TRY(db.WritesAllowed());
+    SQLRITE_ASSERT(db.writer() == nullptr && !db.pager().in_transaction());  // P1
+    Status applied = ApplyOverlay(db, session.tx().point.overlay);
+    if (!applied) {
+      static_cast<void>(db.Rollback());
+      return applied;
+    }
+    return db.Commit(committed);
+  }
+
+  // Ends session's point-writer transaction: its locks released (the tickets granted are
+  // returned for GrantLockWaiters, to run once the session's state is settled), its overlay
+  // dropped.
+  std::vector<RowLockTable::Ticket> EndPointTransaction(Session& session) {
+    PointTransaction& point = session.tx().point;
+    PointWriters& writers = session.db().point_writers();
+    std::vector<RowLockTable::Ticket> granted = writers.locks.ReleaseAll(point.owner);
+    writers.open.erase(point.owner);
+    point.owner = 0;
+    point.overlay.Clear();
+    point.waiting_upgrade = false;
+    return granted;
   }
 
   // ---- DROP DATABASE waiting for other sessions (invariant 6) --------------------------------
@@ -1419,6 +1781,17 @@ class ClusterImpl final : public Cluster {
     }
     tx.local_settings.clear();  // settings_at_begin keeps its nodes for the next BEGIN
     Status status = Ok();
+    const bool point_writer = tx.point.active();
+    std::vector<RowLockTable::Ticket> granted;
+    if (point_writer) {
+      if (commit && !tx.point.overlay.empty()) {
+        bool committed = false;
+        status = CommitOverlay(session, &committed);
+        result.awaits_sync = committed;
+      }
+      // Early lock release: the locks go once the commit is applied, before its fsync.
+      granted = EndPointTransaction(session);
+    }
     if (tx.writer) {
       if (commit) {
         bool committed = false;
@@ -1437,6 +1810,10 @@ class ClusterImpl final : public Cluster {
     tx.snapshot_taken = false;
     tx.savepoints.clear();
     if (tx.writer) ReleaseWriter(session);
+    if (point_writer) {
+      GrantLockWaiters(granted);
+      RunWaiters(db);  // a classic writer may have waited for the last point writer
+    }
     if (!status) return Fail(std::move(status.error()));
     return result;
   }
@@ -1845,6 +2222,20 @@ class ClusterImpl final : public Cluster {
   std::unordered_map<uint32_t, std::pair<uint32_t, Session*>> cancel_keys_;
   bool running_waiters_ = false;
   bool closed_ = false;
+  // Point writers (engine/point_writer.h): the statements waiting for a row lock, by the ticket
+  // of their wait; the last owner id given; why TryExecute's nullopt waits (a row lock: its
+  // key; an upgrade: first in the slot's line), read by ParkStatement.
+  struct LockWaiter {
+    Session* session;
+    const ast::Statement* statement;
+    Completion done;
+    ParamContext* params;
+    Database* db;
+  };
+  std::unordered_map<uint64_t, LockWaiter> lock_waiters_;
+  RowLockTable::Owner next_point_owner_ = 0;
+  std::optional<std::string> pending_lock_;
+  bool pending_upgrade_ = false;
   // The COPY each session is in the middle of (between Submit and its end).
   std::unordered_map<Session*, ActiveCopy> copies_;
   // Group commit's fsyncs off the engine thread (SyncCommitsAsync); made on first use.

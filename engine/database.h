@@ -29,6 +29,7 @@
 #include "common/error.h"
 #include "engine/catalog.h"
 #include "engine/engine.h"
+#include "engine/point_writer.h"
 #include "engine/sequence.h"
 #include "storage/file_system.h"
 #include "storage/pager.h"
@@ -103,6 +104,9 @@ class Database {
   };
   std::deque<Waiter>& waiters() { return waiters_; }
 
+  // The open point-writer transactions and their row locks (engine/point_writer.h).
+  PointWriters& point_writers() { return point_writers_; }
+
   // Sessions connected to this database.
   int sessions() const { return sessions_; }
   void AddSession() { ++sessions_; }
@@ -161,6 +165,7 @@ class Database {
   Status catalog_status_ = Ok();  // the last catalog reload's outcome
   SessionState* writer_ = nullptr;
   std::deque<Waiter> waiters_;
+  PointWriters point_writers_;
   int sessions_ = 0;
   // The newest catalog a reader built, with its schema version; guarded by read_catalog_mu_.
   std::mutex read_catalog_mu_;

@@ -88,7 +88,8 @@ class SessionState {
   // statement; cleared by the server when a query arrives. Shared, so that whoever holds it may
   // raise it after the session is gone. Null: the session cannot be interrupted.
   virtual std::shared_ptr<InterruptFlag> interrupt_flag() const { return nullptr; }
-  // Whether the session holds its database's writer slot (an open block that wrote). Its
+  // Whether the session holds its database's writer slot (an open block that wrote), or is a
+  // point writer (engine/point_writer.h), which reads the newest commits the same way. Its
   // statements' results may be answered before earlier commits of other sessions are durable
   // (docs/decisions.md, "early lock release"); everyone else's wait for the group's fsync.
   virtual bool holds_writer() const { return false; }
@@ -117,6 +118,10 @@ class Cluster {
     storage::FileSystem* file_system = nullptr;
     // A database's log is checkpointed into its file once it passes this size.
     uint64_t wal_autocheckpoint_bytes = 16u << 20;
+    // Point writers (engine/point_writer.h): READ COMMITTED blocks whose writes are point
+    // statements keep private changes under row locks instead of taking the writer slot, so
+    // several run at once. Off: every writing block takes the slot from its first write.
+    bool point_writers = false;
   };
 
   // Opens the data directory, creating it (with database "postgres" and the superuser role) on

@@ -6,6 +6,7 @@
 #include <new>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/error.h"
@@ -21,6 +22,15 @@ namespace sqlrite::engine {
 class Session;
 class PreparedPlan;
 struct ParamContext;
+
+// Told of each row an INSERT or UPDATE executor has written, after it was written: a point
+// writer's trial captures its changes this way (engine/point_writer.h).
+class DmlObserver {
+ public:
+  virtual ~DmlObserver() = default;
+  virtual void Inserted(const TableDef& table, const Row& row) = 0;
+  virtual void Updated(const TableDef& table, std::string_view rowid_key, const Row& row) = 0;
+};
 
 struct ExecContext {
   Database& db;
@@ -40,6 +50,8 @@ struct ExecContext {
   std::vector<uint32_t>* referenced_relations = nullptr;
   // The views being expanded by binding, innermost last (a view reached again is 42P17).
   std::vector<uint32_t> expanding_views;
+  // Null: nobody listens.
+  DmlObserver* observer = nullptr;
 };
 
 // Points ctx at a snapshot: its catalog and pages, kept alive by the context.

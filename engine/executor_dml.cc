@@ -228,6 +228,7 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
     } else {
       SQLRITE_TRY(InsertRow(ctx.db, *def, row));
       foreign_keys.RowInserted(*def, row);
+      if (ctx.observer != nullptr) ctx.observer->Inserted(*def, row);
       SQLRITE_TRY(returning.Emit(row, result));
     }
     ++count;
@@ -440,6 +441,7 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
     }
     SQLRITE_TRY(UpdateRow(ctx.db, *def, key, old_row, new_row));
     foreign_keys.RowUpdated(*def, old_row, new_row);
+    if (ctx.observer != nullptr) ctx.observer->Updated(*def, key, new_row);
     SQLRITE_TRY(returning.Emit(new_row, result));
   }
   SQLRITE_TRY(foreign_keys.Finish());

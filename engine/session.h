@@ -50,6 +50,9 @@ struct TransactionState {
   // next BEGIN's copy assignment reuses them instead of allocating every setting again.
   std::map<std::string, std::string, std::less<>> settings_at_begin;
   std::map<std::string, std::string, std::less<>> local_settings;
+  // A READ COMMITTED block whose writes are point statements: its row locks' owner and its
+  // private changes (engine/point_writer.h); inactive otherwise.
+  PointTransaction point;
 };
 
 class Session final : public SessionState {
@@ -63,7 +66,9 @@ class Session final : public SessionState {
   bool in_implicit_block() const override {
     return tx_.in_block && tx_.implicit != ast::Transaction::Implicit::kNo;
   }
-  bool holds_writer() const override { return tx_.writer; }
+  // A point writer's block reads the newest commits as the writer's does, and is answered the
+  // same way (its statements at once, its COMMIT after the fsync covering it).
+  bool holds_writer() const override { return tx_.writer || tx_.point.active(); }
   TransactionState& tx() { return tx_; }
   const TransactionState& tx() const { return tx_; }
   const std::string& database() const override { return db_->name(); }

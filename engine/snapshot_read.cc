@@ -53,12 +53,12 @@ class SnapshotRows final : public RowSource {
   std::unique_ptr<RowSource> pipeline_;
 };
 
+}  // namespace
+
 bool IsRepeatableOrSerializable(const Session& session) {
   const std::string level = session.Get("transaction_isolation");
   return level == "repeatable read" || level == "serializable";
 }
-
-}  // namespace
 
 // The view a read of session uses now: its block's snapshot (taken here by the block's first
 // read), or the newest durable commit.
@@ -84,7 +84,8 @@ bool QualifiesForSnapshotRead(const Session& session, const ast::Statement& stat
   // keeps (engine/sequence.h).
   if (CallsSequenceFunction(std::get<ast::Select>(statement)) != SequenceUse::kNone) return false;
   const TransactionState& tx = session.tx();
-  return !tx.failed && !tx.writer;
+  // A point writer's SELECT reads its own changes on the engine thread (engine/point_writer.h).
+  return !tx.failed && !tx.writer && !tx.point.active();
 }
 
 Result<QueryResult> SelectOnBlockSnapshot(Session& session, const ast::Select& select) {

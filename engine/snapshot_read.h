@@ -37,6 +37,8 @@ bool QualifiesForSnapshotRead(const Session& session, const ast::Statement& stat
 // Whether session's reads use its block's snapshot: a REPEATABLE READ or SERIALIZABLE block that
 // has not written.
 bool UsesBlockSnapshot(const Session& session);
+// The session's transaction is REPEATABLE READ or SERIALIZABLE.
+bool IsRepeatableOrSerializable(const Session& session);
 
 // A SELECT of such a block run on the engine thread, drained (DrainWithinStatement) over the
 // block's snapshot. Errors as BeginSnapshotRead's and the pipeline's.

@@ -68,6 +68,13 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
       ->envname("SQLRITE_SYNCHRONOUS")
       ->check(CLI::IsMember({"full", "normal", "off"}))
       ->capture_default_str();
+  app.add_option("--point-writers", c.point_writers,
+                 "on: transaction blocks whose writes are point UPDATEs/INSERTs by primary key "
+                 "run side by side under row locks; off: every writing block holds the "
+                 "database's single writer slot until it ends")
+      ->envname("SQLRITE_POINT_WRITERS")
+      ->check(CLI::IsMember({"on", "off"}))
+      ->capture_default_str();
   app.add_option("--auth", c.auth,
                  "default: a role with a password must give it (SCRAM-SHA-256), one without is "
                  "let in over loopback or the Unix socket only; scram-sha-256: every role must "

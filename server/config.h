@@ -36,6 +36,10 @@ struct Config {
   // normal (WAL written before the acknowledgment, fsynced at checkpoints: a power cut may
   // lose the last commits, a crash of the server does not), off (no fsync at all).
   std::string synchronous = "full";
+  // --point-writers, SQLRITE_POINT_WRITERS: on (READ COMMITTED blocks of point writes run side
+  // by side under row locks, engine/point_writer.h) or off (every writing block takes the
+  // database's writer slot from its first write).
+  std::string point_writers = "on";
   // --auth, SQLRITE_AUTH: how clients authenticate (server/auth_policy.h). "default": a role
   // with a password must give it (SCRAM-SHA-256); one without is let in over loopback or the
   // Unix socket only. "scram-sha-256": every role must give its password. "trust": nobody is

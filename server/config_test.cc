@@ -32,7 +32,8 @@ constexpr const char* kEnvVars[] = {"SQLRITE_LISTEN",
                                     "SQLRITE_REQUIRE_TLS",
                                     "SQLRITE_UNIX_SOCKET_DIR",
                                     "SQLRITE_AUTHENTICATION_TIMEOUT",
-                                    "SQLRITE_IO_THREADS"};
+                                    "SQLRITE_IO_THREADS",
+                                    "SQLRITE_POINT_WRITERS"};
 
 class ConfigTest : public ::testing::Test {
  protected:
@@ -139,6 +140,21 @@ TEST_F(ConfigTest, SynchronousAndCacheSize) {
   cl = Parse({"--synchronous", "sometimes"});
   EXPECT_GT(cl.exit_code, 0);
   EXPECT_NE(cl.output.find("--synchronous"), std::string::npos) << cl.output;
+}
+
+TEST_F(ConfigTest, PointWriters) {
+  CommandLine cl = Parse({});
+  ASSERT_EQ(cl.exit_code, -1) << cl.output;
+  EXPECT_EQ(cl.config.point_writers, "on");
+  cl = Parse({"--point-writers", "off"});
+  ASSERT_EQ(cl.exit_code, -1) << cl.output;
+  EXPECT_EQ(cl.config.point_writers, "off");
+  ::setenv("SQLRITE_POINT_WRITERS", "off", 1);
+  cl = Parse({});
+  EXPECT_EQ(cl.config.point_writers, "off");
+  cl = Parse({"--point-writers", "maybe"});
+  EXPECT_GT(cl.exit_code, 0);
+  EXPECT_NE(cl.output.find("--point-writers"), std::string::npos) << cl.output;
 }
 
 TEST_F(ConfigTest, CheckAsSubcommandOrFlag) {

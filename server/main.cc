@@ -88,6 +88,7 @@ int Run(const sqlrite::server::Config& config) {
                         : config.synchronous == "normal"
                             ? engine::Cluster::Options::Synchronous::kNormal
                             : engine::Cluster::Options::Synchronous::kFull;
+  options.point_writers = config.point_writers == "on";
 
   // The bootstrap superuser's password, hashed here (PBKDF2) rather than on the engine thread.
   Result<std::optional<std::string>> password = server::BootstrapPassword(config);

@@ -45,6 +45,10 @@ connection that holds half a transfer uncommitted and requires them to fail, so 
 fail; `--break-uncommitted` makes the writers run the readers' checks against their own
 uncommitted state during the load (the run must then FAIL: a manual check of the checks).
 
+sqlrited runs point writers by default (engine/point_writer.h): the writers' blocks run side by
+side under row locks, their transfers in random row order, so some may be deadlock victims (40P01)
+as on PostgreSQL; --server-arg=--point-writers=off runs every block behind the single writer slot.
+
 --snapshot-blocks makes the last reader run REPEATABLE READ READ ONLY blocks that read the table
 in two halves by two statements (their sums must add up to the total) and repeat an aggregate (it must
 not change): true only with a snapshot per block.
@@ -781,6 +785,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--server', choices=['sqlrited', 'postgres'], required=True)
     ap.add_argument('--sqlrited')
+    ap.add_argument('--server-arg', action='append', default=[],
+                    help='one more sqlrited argument (repeatable), e.g. --point-writers=on')
     ap.add_argument('--pg-bin', default=servers.DEFAULT_PG_BIN)
     ap.add_argument('--seconds', type=float, default=8.0)
     ap.add_argument('--writers', type=int, default=3)
@@ -799,7 +805,7 @@ def main():
         if not args.sqlrited or not os.path.exists(args.sqlrited):
             print('concurrent_readers: FAIL: no sqlrited binary')
             return 1
-        server = servers.Sqlrited(args.sqlrited)
+        server = servers.Sqlrited(args.sqlrited, extra_args=args.server_arg)
     else:
         reason = servers.Postgres.available(args.pg_bin)
         if reason:

@@ -1,0 +1,225 @@
+#include "engine/point_writer.h"
+
+#include <algorithm>
+#include <type_traits>
+#include <variant>
+
+#include "common/assert.h"
+#include "common/bytes.h"
+#include "engine/database.h"
+#include "engine/key_codec.h"
+#include "engine/point_statement.h"
+#include "engine/sequence.h"
+#include "engine/table_constraints.h"
+#include "engine/sql/ast_walk.h"
+#include "engine/table_access.h"
+#include "storage/btree.h"
+
+namespace sqlrite::engine {
+namespace {
+
+// A literal or a parameter, possibly signed or cast: one value whatever the row.
+bool IsValue(const ast::Expr& e) {
+  if (const auto* u = std::get_if<ast::Unary>(&e.node)) {
+    return u->op != ast::UnaryOp::kNot && u->operand && IsValue(*u->operand);
+  }
+  if (const auto* c = std::get_if<ast::Cast>(&e.node)) return c->operand && IsValue(*c->operand);
+  return std::holds_alternative<ast::IntLiteral>(e.node) ||
+         std::holds_alternative<ast::StringLiteral>(e.node) ||
+         std::holds_alternative<ast::NumericLiteral>(e.node) ||
+         std::holds_alternative<ast::ParamRef>(e.node) ||
+         std::holds_alternative<ast::BoolLiteral>(e.node);
+}
+
+// The single column of table's primary key (the INTEGER PRIMARY KEY or a one-column primary
+// index), or -1.
+int PrimaryKeyColumn(const TableDef& table) {
+  if (table.rowid_column >= 0) return table.rowid_column;
+  for (const IndexDef& index : table.indexes) {
+    if (index.primary && index.columns.size() == 1) return index.columns[0];
+  }
+  return -1;
+}
+
+// No unique index but the primary key's: a second unique key would be a second lock per row
+// (and a duplicate there found only at COMMIT); left to the classic writer.
+bool OnlyPrimaryUnique(const TableDef& table) {
+  for (const IndexDef& index : table.indexes) {
+    if (index.unique && !index.primary) return false;
+  }
+  return true;
+}
+
+// Some top-level AND conjunct of where is `pk = value`.
+bool PinsPrimaryKey(const TableDef& table, int pk, const ast::Expr& where) {
+  const auto* b = std::get_if<ast::Binary>(&where.node);
+  if (b == nullptr || !b->left || !b->right) return false;
+  if (b->op == ast::BinaryOp::kAnd) {
+    return PinsPrimaryKey(table, pk, *b->left) || PinsPrimaryKey(table, pk, *b->right);
+  }
+  if (b->op != ast::BinaryOp::kEq) return false;
+  auto is_pk = [&](const ast::Expr& e) {
+    const auto* ref = std::get_if<ast::ColumnRef>(&e.node);
+    return ref != nullptr && table.FindColumn(ref->column) == pk;
+  };
+  return (is_pk(*b->left) && IsValue(*b->right)) || (is_pk(*b->right) && IsValue(*b->left));
+}
+
+// A subquery anywhere, or a call of a function that writes a sequence.
+bool ReadsOrWritesElsewhere(const ast::Statement& statement) {
+  bool found = false;
+  sql::AstVisitor visitor;
+  visitor.expr = [&found](ast::Expr& node) {
+    if (std::holds_alternative<ast::SubLink>(node.node)) found = true;
+    if (const auto* f = std::get_if<ast::FuncCall>(&node.node)) {
+      if (f->name == "nextval" || f->name == "setval") found = true;
+    }
+  };
+  visitor.location = [](int&) {};
+  // The walk takes mutable trees (the parse cache rewrites literals); this visitor only reads.
+  return !sql::WalkStatement(const_cast<ast::Statement&>(statement), visitor) || found;
+}
+
+const TableDef* PlainTable(const Catalog& catalog, const ast::TableRef& ref) {
+  if (ref.join || ref.subquery) return nullptr;
+  const TableDef* table = catalog.Find(ref.table.name);
+  if (table == nullptr || table->is_sequence() || table->is_view() || !OnlyPrimaryUnique(*table)) {
+    return nullptr;
+  }
+  // Foreign keys (this table's or another's on it): their checks and actions read and write
+  // other tables, which the overlay does not cover; left to the classic writer.
+  if (!table->foreign_keys.empty() || !ReferencesTo(catalog, table->name).empty()) return nullptr;
+  return table;
+}
+
+bool PointUpdate(const Catalog& catalog, const ast::Update& stmt) {
+  const TableDef* table = PlainTable(catalog, stmt.table);
+  if (table == nullptr || !stmt.where) return false;
+  const int pk = PrimaryKeyColumn(*table);
+  if (pk < 0 || !PinsPrimaryKey(*table, pk, *stmt.where)) return false;
+  for (const ast::Assignment& a : stmt.assignments) {
+    const int c = table->FindColumn(a.column);
+    if (c < 0) return false;  // the classic path reports the error
+    if (c == table->rowid_column) return false;
+    for (const IndexDef& index : table->indexes) {
+      if (std::find(index.columns.begin(), index.columns.end(), c) != index.columns.end()) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+bool PointInsert(const Catalog& catalog, const ast::Insert& stmt) {
+  // ON CONFLICT reads and may update an existing row: the classic writer's.
+  if (stmt.select || stmt.on_conflict || stmt.rows.size() > kPointInsertRows) return false;
+  const TableDef* table = PlainTable(catalog, stmt.table);
+  if (table == nullptr) return false;
+  for (const ColumnDef& c : table->columns) {
+    if (!c.default_sql.empty() || c.identity != 0) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void PointOverlay::PutImage(std::string_view table, std::string_view rowid_key,
+                            std::string record) {
+  for (Image& image : images) {
+    if (image.table == table && image.rowid_key == rowid_key) {
+      image.record = std::move(record);
+      return;
+    }
+  }
+  images.push_back({std::string(table), std::string(rowid_key), std::move(record)});
+}
+
+bool PointOverlay::InsertedInto(std::string_view table) const {
+  return std::any_of(inserted.begin(), inserted.end(),
+                     [table](const Inserted& i) { return i.table == table; });
+}
+
+PointRole ClassifyPointStatement(const Catalog& catalog, const ast::Statement& statement) {
+  if (const auto* select = std::get_if<ast::Select>(&statement)) {
+    if (select->explain || CallsSequenceFunction(*select) == SequenceUse::kWrites) {
+      return PointRole::kNone;
+    }
+    return PointRole::kRead;
+  }
+  const bool write = (std::holds_alternative<ast::Update>(statement) &&
+                      PointUpdate(catalog, std::get<ast::Update>(statement))) ||
+                     (std::holds_alternative<ast::Insert>(statement) &&
+                      PointInsert(catalog, std::get<ast::Insert>(statement)));
+  if (!write || ReadsOrWritesElsewhere(statement)) return PointRole::kNone;
+  return PointRole::kWrite;
+}
+
+const std::string& PointTarget(const ast::Statement& statement) {
+  if (const auto* update = std::get_if<ast::Update>(&statement)) return update->table.table.name;
+  return std::get<ast::Insert>(statement).table.table.name;
+}
+
+std::string RowLockKey(const TableDef& table, std::string_view rowid_key, const Row& row) {
+  std::string key;
+  AppendBE32(key, table.oid);
+  if (table.rowid_column >= 0) {
+    key.append(rowid_key);
+    return key;
+  }
+  for (const IndexDef& index : table.indexes) {
+    if (!index.primary) continue;
+    std::string encoded;
+    IndexKey(table, index, row, rowid_key, encoded);
+    key.append(encoded);
+    return key;
+  }
+  return std::string();
+}
+
+Status ApplyOverlay(Database& db, const PointOverlay& overlay) {
+  Catalog& catalog = db.catalog();
+  for (const PointOverlay::Image& image : overlay.images) {
+    const TableDef* table = catalog.Find(image.table);
+    SQLRITE_ASSERT(table != nullptr);  // DDL waits for every point writer (P1)
+    storage::BTree tree(db.pager(), table->root);
+    SQLRITE_TRY(tree.Insert(image.rowid_key, image.record, /*overwrite=*/true));
+  }
+  std::vector<TableDef*> advanced;
+  for (const PointOverlay::Inserted& inserted : overlay.inserted) {
+    TableDef* table = catalog.FindMutable(inserted.table);
+    SQLRITE_ASSERT(table != nullptr);
+    const int64_t before = table->next_rowid;
+    SQLRITE_TRY(InsertRow(db, *table, inserted.row));
+    if (table->next_rowid != before &&
+        std::find(advanced.begin(), advanced.end(), table) == advanced.end()) {
+      advanced.push_back(table);
+    }
+  }
+  for (TableDef* table : advanced) SQLRITE_TRY(catalog.Save(*table));
+  return Ok();
+}
+
+OverlayTrial::OverlayTrial(Database& db, const PointOverlay& overlay, std::string_view target)
+    : db_(db) {
+  SQLRITE_ASSERT(!db.pager().in_transaction());
+  auto remember = [&](std::string_view name) {
+    for (const auto& [table, rowid] : rowids_) {
+      if (table == name) return;
+    }
+    if (const TableDef* def = db.catalog().Find(name)) {
+      rowids_.emplace_back(std::string(name), def->next_rowid);
+    }
+  };
+  if (!target.empty()) remember(target);
+  for (const PointOverlay::Inserted& inserted : overlay.inserted) remember(inserted.table);
+  if (!overlay.empty()) applied_ = ApplyOverlay(db, overlay);
+}
+
+OverlayTrial::~OverlayTrial() {
+  db_.pager().Rollback();
+  for (const auto& [name, rowid] : rowids_) {
+    if (TableDef* def = db_.catalog().FindMutable(name)) def->next_rowid = rowid;
+  }
+}
+
+}  // namespace sqlrite::engine
