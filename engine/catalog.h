@@ -71,7 +71,7 @@ struct SequenceDef {
 enum class RelKind : char { kTable = 'r', kSequence = 'S', kView = 'v' };
 
 struct IndexDef {
-  std::string name;          // "t_pkey", "t_b_key", "t_a_idx"
+  std::string name;  // "t_pkey", "t_b_key", "t_a_idx"
   // pg_class.oid of the index, from the table oids' counter (Catalog::Create / SaveShape).
   // 0 in an entry written before indexes had oids: the catalogs then show LegacyIndexOid.
   uint32_t oid = 0;
@@ -125,7 +125,7 @@ struct TableDef {
   // A sequence is a one-row table (last_value, log_cnt, is_called), as in PostgreSQL, so that
   // SELECT * FROM it and the name space it shares with tables need nothing special.
   RelKind kind = RelKind::kTable;
-  SequenceDef sequence;  // kind == kSequence
+  SequenceDef sequence;                 // kind == kSequence
   std::vector<CheckConstraint> checks;  // in the order written (PostgreSQL checks by name)
   std::vector<ForeignKey> foreign_keys;
 

@@ -44,9 +44,9 @@
 
 #include "common/assert.h"
 #include "common/bytes.h"
-#include "engine/copy.h"
 #include "engine/catalog/cluster_directory.h"
 #include "engine/catalog/system_source.h"
+#include "engine/copy.h"
 #include "engine/cursor.h"
 #include "engine/data_dir.h"
 #include "engine/database.h"

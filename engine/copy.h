@@ -64,9 +64,9 @@ class CopyFrom {
   std::optional<CopyBinaryReader> binary_reader_;  // binary
   std::vector<CopyField> fields_;
   Row row_;
-  std::optional<ColumnDefaults> defaults_;  // bound by the first StartRow
+  std::optional<ColumnDefaults> defaults_;        // bound by the first StartRow
   std::optional<ForeignKeyChecks> foreign_keys_;  // the rows' keys, checked by Finish
-  std::vector<size_t> default_columns_;      // the columns not in targets_
+  std::vector<size_t> default_columns_;           // the columns not in targets_
   InterruptCheck interrupts_;
   bool header_pending_ = false;
   uint64_t count_ = 0;

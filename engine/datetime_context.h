@@ -21,7 +21,7 @@ namespace sqlrite::engine {
 
 struct DateTimeContext {
   std::shared_ptr<const tz::TimeZone> zone;  // never null
-  int64_t transaction_start = 0;  // microseconds since 2000-01-01 00:00 UTC
+  int64_t transaction_start = 0;             // microseconds since 2000-01-01 00:00 UTC
   int64_t statement_start = 0;
 };
 

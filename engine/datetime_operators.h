@@ -31,7 +31,7 @@ bool DateTimeImplicitlyCastable(TypeId from, TypeId to);
 Result<Datum> CastDateTime(const Datum& value, TypeId from, TypeId to);
 
 struct DateTimeOperator {
-  TypeId left;    // the operand types the operator takes: each side is cast to its own
+  TypeId left;  // the operand types the operator takes: each side is cast to its own
   TypeId right;
   TypeId result;
 };

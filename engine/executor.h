@@ -158,6 +158,6 @@ const TableDef* LookupTable(Database& db, const ast::TableName& name);  // null:
 // names a DML statement ("insert into", "update", "delete from"), null for DDL. Ok for any other
 // name.
 Status RefuseSystemRelation(const ast::TableName& name, const char* verb = nullptr);
-tl::unexpected<Error> UndefinedTable(const ast::TableName& name);       // 42P01 with position
+tl::unexpected<Error> UndefinedTable(const ast::TableName& name);  // 42P01 with position
 
 }  // namespace sqlrite::engine

@@ -1,9 +1,8 @@
 #include <algorithm>
 
 #include "common/assert.h"
-#include "engine/executor.h"
-
 #include "engine/catalog/system_relation.h"
+#include "engine/executor.h"
 #include "engine/sequence.h"
 #include "engine/table_access.h"
 #include "engine/table_constraints.h"

@@ -4,10 +4,9 @@
 #include <limits>
 
 #include "engine/analyze/bind_select.h"
+#include "engine/catalog/system_source.h"
 #include "engine/exec/operator_rows.h"
 #include "engine/executor.h"
-
-#include "engine/catalog/system_source.h"
 #include "engine/params.h"
 #include "engine/plan/explain.h"
 #include "engine/plan/instantiate.h"

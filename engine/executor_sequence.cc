@@ -149,8 +149,9 @@ Status SetOwner(Database& db, const ast::SequenceOptions& options, SequenceDef& 
   if (table->is_sequence() || table->is_view()) {
     return Fail(Error(sqlstate::kWrongObjectType,
                       "sequence cannot be owned by relation \"" + table->name + "\"")
-                    .WithDetail(table->is_view() ? "This operation is not supported for views."
-                                                 : "This operation is not supported for sequences."));
+                    .WithDetail(table->is_view()
+                                    ? "This operation is not supported for views."
+                                    : "This operation is not supported for sequences."));
   }
   if (table->FindColumn(options.owned_by_column) < 0) {
     return Fail(sqlstate::kUndefinedColumn, "column \"" + options.owned_by_column +

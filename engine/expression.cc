@@ -693,8 +693,8 @@ Result<Datum> CastDatum(const Datum& value, TypeId from, SqlType to, bool explic
     case TypeId::kRegrole:
       // The oid family shares one representation: between its members and from an integer the
       // value is kept (int4/int8 -> oid as PostgreSQL's casts, which check the range).
-      if (auto* i = std::get_if<int64_t>(&value); i != nullptr && from != TypeId::kUnknown &&
-                                                  !IsStringType(from)) {
+      if (auto* i = std::get_if<int64_t>(&value);
+          i != nullptr && from != TypeId::kUnknown && !IsStringType(from)) {
         if (*i < INT32_MIN || *i > UINT32_MAX) {
           return Fail(sqlstate::kNumericValueOutOfRange, "OID out of range");
         }
@@ -1058,8 +1058,8 @@ Result<BoundExpr> Binder::BindCompare(BinaryOp op, BoundExpr l, BoundExpr r, int
   TypeId a = l.type.id, b = r.type.id;
   // oid and its reg* aliases compare as oids with each other and with integers (int4 -> oid and
   // the aliases' binary coercions are implicit casts in pg_cast).
-  const bool oids = (IsOidType(a) && (IsOidType(b) || IsIntegerType(b))) ||
-                    (IsOidType(b) && IsIntegerType(a));
+  const bool oids =
+      (IsOidType(a) && (IsOidType(b) || IsIntegerType(b))) || (IsOidType(b) && IsIntegerType(a));
   bool ok = (IsNumericType(a) && IsNumericType(b)) || (IsStringType(a) && IsStringType(b)) ||
             a == b || oids;
   if (!ok) {
@@ -1509,14 +1509,12 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
     aggs_->push_back(std::move(*agg));
     return e;
   }
-  static const char* const kWindowOnly[] = {"row_number",   "rank",      "dense_rank",
-                                            "percent_rank", "cume_dist", "ntile",
-                                            "lag",          "lead",      "first_value",
-                                            "last_value",   "nth_value"};
+  static const char* const kWindowOnly[] = {
+      "row_number", "rank", "dense_rank",  "percent_rank", "cume_dist", "ntile",
+      "lag",        "lead", "first_value", "last_value",   "nth_value"};
   for (const char* name : kWindowOnly) {
-    if (f.name == name && ((f.args.empty() && !f.star) || f.name == "ntile" ||
-                           f.name == "lag" || f.name == "lead" ||
-                           f.name.find("_value") != std::string::npos)) {
+    if (f.name == name && ((f.args.empty() && !f.star) || f.name == "ntile" || f.name == "lag" ||
+                           f.name == "lead" || f.name.find("_value") != std::string::npos)) {
       return Fail(Error(sqlstate::kWrongObjectType,
                         "window function " + f.name + " requires an OVER clause")
                       .WithPosition(Pos(location)));

@@ -68,12 +68,12 @@ enum class Func : uint8_t {
   kFloor,
   kSign,
   kSqrt,
-  kPower,  // args: base, exponent
-  kOctetLength,   // text, char(n) (with its padding), bytea: bytes
-  kEncode,        // args: bytea, format
-  kDecode,        // args: text, format
-  kMd5,           // text or bytea -> text
-  kSha224,        // bytea -> bytea, as the three below
+  kPower,        // args: base, exponent
+  kOctetLength,  // text, char(n) (with its padding), bytea: bytes
+  kEncode,       // args: bytea, format
+  kDecode,       // args: text, format
+  kMd5,          // text or bytea -> text
+  kSha224,       // bytea -> bytea, as the three below
   kSha256,
   kSha384,
   kSha512,
@@ -117,9 +117,9 @@ struct BoundExpr {
   // 0: not a parameter.
   int param = 0;
   std::vector<BoundExpr> args;
-  const functions::Builtin* builtin = nullptr;  // kBuiltin: the overload resolved
-  std::shared_ptr<const SubqueryLink> subquery;   // kSubquery
-  std::shared_ptr<SubqueryRun> run;               // kSubquery, once instantiated
+  const functions::Builtin* builtin = nullptr;   // kBuiltin: the overload resolved
+  std::shared_ptr<const SubqueryLink> subquery;  // kSubquery
+  std::shared_ptr<SubqueryRun> run;              // kSubquery, once instantiated
   // kCase without operand: args = [cond, result]..., else. With operand: operand first.
   // kCast: args[0] is the operand, `type` the target.
 
@@ -141,8 +141,8 @@ enum class AggKind : uint8_t { kCountStar, kCount, kSum, kMin, kMax, kAvg };
 struct AggSpec {
   AggKind kind = AggKind::kCountStar;
   bool distinct = false;
-  BoundExpr arg;  // unused for count(*)
-  SqlType type;   // result type
+  BoundExpr arg;                    // unused for count(*)
+  SqlType type;                     // result type
   std::optional<BoundExpr> filter;  // FILTER (WHERE ...): only rows for which it is true count
 };
 
@@ -156,12 +156,12 @@ enum class WindowFuncKind : uint8_t {
   kDenseRank,
   kPercentRank,
   kCumeDist,
-  kNtile,       // args: bucket count (int4)
-  kLag,         // args: value [, offset (int4) [, default (the value's type)]]
+  kNtile,  // args: bucket count (int4)
+  kLag,    // args: value [, offset (int4) [, default (the value's type)]]
   kLead,
   kFirstValue,  // args: value
   kLastValue,
-  kNthValue,    // args: value, n (int4)
+  kNthValue,  // args: value, n (int4)
 };
 
 struct WindowOrderKey {
@@ -219,8 +219,7 @@ struct OuterQuery {
 class SubqueryBinder {
  public:
   virtual ~SubqueryBinder() = default;
-  virtual Result<BoundExpr> BindSubLink(const ast::SubLink& link, Binder& binder,
-                                        int location) = 0;
+  virtual Result<BoundExpr> BindSubLink(const ast::SubLink& link, Binder& binder, int location) = 0;
 };
 
 class Binder {
@@ -277,7 +276,7 @@ class Binder {
   const char* clause_ = "WHERE";
   bool in_aggregate_ = false;
   WindowScope* windows_ = nullptr;
-  bool in_window_ = false;  // binding a window call's arguments
+  bool in_window_ = false;    // binding a window call's arguments
   bool ignore_over_ = false;  // BindFunc of a call's plain function (its OVER refused after)
 };
 

@@ -9,7 +9,8 @@
 //   - transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE, ROLLBACK TO), SET, SHOW;
 //   - INSERT of at most kPointInsertRows listed rows (not INSERT ... SELECT), ON CONFLICT
 //     included (a lookup in each arbiter index per row: engine/on_conflict.h);
-//   - UPDATE, DELETE and SELECT of one table (no FROM / USING items, join, derived table, set operation or EXPLAIN)
+//   - UPDATE, DELETE and SELECT of one table (no FROM / USING items, join, derived table, set
+//   operation or EXPLAIN)
 //     whose WHERE pins a key: a top-level AND conjunct `column = value` (either side; a value is
 //     a literal, a `$n`, or a cast or sign of one) where the column is the table's INTEGER
 //     PRIMARY KEY or the only column of a unique index. At most one row then, found in

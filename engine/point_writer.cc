@@ -10,9 +10,9 @@
 #include "engine/key_codec.h"
 #include "engine/point_statement.h"
 #include "engine/sequence.h"
-#include "engine/table_constraints.h"
 #include "engine/sql/ast_walk.h"
 #include "engine/table_access.h"
+#include "engine/table_constraints.h"
 #include "storage/btree.h"
 
 namespace sqlrite::engine {

@@ -25,11 +25,11 @@
 
 namespace sqlrite::engine {
 
-// Checks NOT NULL (23502) and CHECK constraints (23514), assigns the rowid (the INTEGER PRIMARY KEY value, else `rowid` or the
-// table's counter, which is advanced in `table`; the caller saves the definition), and writes
-// the row and its index entries, failing with 23505 on a duplicate key. On error the tables may
-// be partly written: the caller rolls the statement back.
-// A new row of table: each column's default, NULL where it has none.
+// Checks NOT NULL (23502) and CHECK constraints (23514), assigns the rowid (the INTEGER PRIMARY KEY
+// value, else `rowid` or the table's counter, which is advanced in `table`; the caller saves the
+// definition), and writes the row and its index entries, failing with 23505 on a duplicate key. On
+// error the tables may be partly written: the caller rolls the statement back. A new row of table:
+// each column's default, NULL where it has none.
 Row DefaultRow(const TableDef& def);
 
 Status InsertRow(Database& db, TableDef& table, const Row& row,

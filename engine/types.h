@@ -16,19 +16,19 @@ enum class TypeId : uint8_t {
   kNumeric,  // exact decimal (engine/types/numeric.h); decimal literals (1.5) are numeric
   kText,
   kVarchar,
-  kInt2,    // smallint: an int64_t Datum kept within int16's range
-  kFloat4,  // real: a double Datum holding a value rounded to float
-  kBpchar,  // char(n): a std::string Datum blank-padded to n (engine/types/bpchar.h)
-  kBytea,   // a std::string Datum of raw bytes (engine/types/bytea.h)
-  kUuid,    // a std::string Datum of exactly 16 bytes (engine/types/uuid.h)
+  kInt2,     // smallint: an int64_t Datum kept within int16's range
+  kFloat4,   // real: a double Datum holding a value rounded to float
+  kBpchar,   // char(n): a std::string Datum blank-padded to n (engine/types/bpchar.h)
+  kBytea,    // a std::string Datum of raw bytes (engine/types/bytea.h)
+  kUuid,     // a std::string Datum of exactly 16 bytes (engine/types/uuid.h)
   kRegtype,  // pg_typeof's result: an int64_t Datum holding a type OID, printed as its name
   // The date/time types (engine/types/datetime.h, interval.h): int64_t Datums, except interval,
   // which is an Interval.
-  kDate,         // days since 2000-01-01
-  kTime,         // microseconds since midnight
-  kTimestamp,    // microseconds since 2000-01-01 00:00, no zone
-  kTimestampTz,  // microseconds since 2000-01-01 00:00 UTC
-  kInterval,     // Interval: months, days, microseconds
+  kDate,                  // days since 2000-01-01
+  kTime,                  // microseconds since midnight
+  kTimestamp,             // microseconds since 2000-01-01 00:00, no zone
+  kTimestampTz,           // microseconds since 2000-01-01 00:00 UTC
+  kInterval,              // Interval: months, days, microseconds
   kLastType = kInterval,  // stored type ids run up to here (catalog checks)
   // The system catalogs' types (engine/catalog/), never a stored column's: oid and the reg*
   // aliases of oid (int64_t Datums holding an object's OID; regclass and friends print the

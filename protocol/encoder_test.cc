@@ -75,8 +75,8 @@ TEST(EncoderTest, RowDescriptionWithBinaryFormat) {
   std::string out;
   FieldDescription fields[] = {{.name = "a", .type_oid = 23, .type_len = 4, .format = 1}};
   AppendRowDescription(out, fields);
-  EXPECT_EQ(out, "T"s + "\0\0\0\x1a"s + "\0\x01"s + "a\0"s + "\0\0\0\0"s + "\0\0"s +
-                     "\0\0\0\x17"s + "\0\x04"s + "\xff\xff\xff\xff"s + "\0\x01"s);
+  EXPECT_EQ(out, "T"s + "\0\0\0\x1a"s + "\0\x01"s + "a\0"s + "\0\0\0\0"s + "\0\0"s + "\0\0\0\x17"s +
+                     "\0\x04"s + "\xff\xff\xff\xff"s + "\0\x01"s);
 }
 
 TEST(EncoderTest, RowDescriptionWithNoColumns) {

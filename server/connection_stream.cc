@@ -23,8 +23,7 @@ PeerKind ClassifyTcpPeer(const asio::ip::address& address) {
   if (address.is_loopback()) return PeerKind::kLoopback;
   if (address.is_v6()) {
     const asio::ip::address_v6 v6 = address.to_v6();
-    if (v6.is_v4_mapped() &&
-        asio::ip::make_address_v4(asio::ip::v4_mapped, v6).is_loopback()) {
+    if (v6.is_v4_mapped() && asio::ip::make_address_v4(asio::ip::v4_mapped, v6).is_loopback()) {
       return PeerKind::kLoopback;
     }
   }

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/io_context.hpp>
@@ -10,7 +11,6 @@
 #include <asio/ssl/context.hpp>
 #include <asio/ssl/host_name_verification.hpp>
 #include <asio/write.hpp>
-#include <array>
 #include <string>
 #include <vector>
 

@@ -157,18 +157,18 @@ asio::awaitable<R> CompleteOnEngine(engine::EngineQueue& queue, Fn fn, Here here
                                  asio::execution::outstanding_work.tracked);
     auto resumer = std::make_unique<detail::Resumer<R, decltype(handler), decltype(executor)>>(
         std::move(handler), std::move(executor));
-    engine::EngineQueue::Task task([resumer = std::move(resumer),
-                                    task_fn = std::move(task_fn)]() mutable {
-      engine::EngineQueue::Callback<R> done(
-          [owned = std::move(resumer)](R result) mutable { owned->Resume(std::move(result)); });
-      try {
-        task_fn(std::move(done));
-      } catch (...) {
-        // If `done` was not handed on, it died in the unwinding and resumed the caller with
-        // the abandoned error; the cause goes to the log.
-        spdlog::error("engine task failed: {}", detail::ErrorFromCurrentException().message);
-      }
-    });
+    engine::EngineQueue::Task task(
+        [resumer = std::move(resumer), task_fn = std::move(task_fn)]() mutable {
+          engine::EngineQueue::Callback<R> done(
+              [owned = std::move(resumer)](R result) mutable { owned->Resume(std::move(result)); });
+          try {
+            task_fn(std::move(done));
+          } catch (...) {
+            // If `done` was not handed on, it died in the unwinding and resumed the caller with
+            // the abandoned error; the cause goes to the log.
+            spdlog::error("engine task failed: {}", detail::ErrorFromCurrentException().message);
+          }
+        });
     if constexpr (!std::is_same_v<Here, NeverHere>) {
       if (queue.TryRunHere(task, here)) return;
     } else {

@@ -29,8 +29,7 @@ TEST(PidFileTest, NamesTheSocketDirectoryOnLineFive) {
                    .port = 5433,
                    .socket_dir = "/tmp",
                    .listen_address = "*"};
-  EXPECT_EQ(FormatPidFile(info),
-            "42\n/d\n1700000000\n5433\n/tmp\n*\n  5432001         0\nready\n");
+  EXPECT_EQ(FormatPidFile(info), "42\n/d\n1700000000\n5433\n/tmp\n*\n  5432001         0\nready\n");
 }
 
 TEST(PidFileTest, WriteThenRemove) {

@@ -112,7 +112,7 @@ class FakeState : public SessionState {
   const std::string& user() const override { return usr; }
   int64_t statement_timeout_ms() const override { return timeout_ms; }
   bool holds_writer() const override { return writer; }
-  bool writer = false;  // set by "own": the session acts as the writer's block
+  bool writer = false;    // set by "own": the session acts as the writer's block
   bool implicit = false;  // in an implicit block (FakeCluster::model_implicit_blocks)
   TxStatus tx = TxStatus::kIdle;
   int64_t timeout_ms = 0;
@@ -288,10 +288,10 @@ class FakeCluster : public Cluster {
   std::vector<Completion> parked;  // engine thread only
   std::atomic<int> syncs{0};
   std::atomic<bool> fail_sync{false};
-  int sync_delay_ms = 0;             // set before StartServer
+  int sync_delay_ms = 0;               // set before StartServer
   bool model_implicit_blocks = false;  // set before StartServer
-  int inline_commit_syncs = 0;       // engine thread only: commits synced inside Execute
-  int64_t statement_timeout_ms = 0;  // of new sessions; set before StartServer
+  int inline_commit_syncs = 0;         // engine thread only: commits synced inside Execute
+  int64_t statement_timeout_ms = 0;    // of new sessions; set before StartServer
 };
 
 // The engine's non-virtual overload (error positions as characters); the fake has none to fix.

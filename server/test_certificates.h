@@ -40,8 +40,7 @@ inline Cert MakeCert(EVP_PKEY* key, const std::string& subject_cn, EVP_PKEY* iss
   X509_set_pubkey(cert.get(), key);
   X509_NAME* name = X509_get_subject_name(cert.get());
   X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>(subject_cn.c_str()), -1, -1,
-                             0);
+                             reinterpret_cast<const unsigned char*>(subject_cn.c_str()), -1, -1, 0);
   X509_set_issuer_name(cert.get(), issuer != nullptr ? X509_get_subject_name(issuer) : name);
   X509V3_CTX ctx;
   X509V3_set_ctx_nodb(&ctx);

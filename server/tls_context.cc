@@ -35,12 +35,11 @@ Error ConfigError(std::string message) {
 Status CheckKeyFilePermissions(const std::string& path) {
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) {
-    return tl::unexpected(ConfigError("could not access private key file \"" + path +
-                                      "\": " + std::strerror(errno)));
+    return tl::unexpected(
+        ConfigError("could not access private key file \"" + path + "\": " + std::strerror(errno)));
   }
   if (!S_ISREG(st.st_mode)) {
-    return tl::unexpected(
-        ConfigError("private key file \"" + path + "\" is not a regular file"));
+    return tl::unexpected(ConfigError("private key file \"" + path + "\" is not a regular file"));
   }
   if (st.st_uid != ::geteuid() && st.st_uid != 0) {
     return tl::unexpected(ConfigError("private key file \"" + path +
@@ -107,13 +106,13 @@ Result<std::unique_ptr<TlsContext>> TlsContext::Load(const TlsFiles& files) {
   }
   if (!files.ca.empty()) {
     if (SSL_CTX_load_verify_locations(ctx, files.ca.c_str(), nullptr) != 1) {
-      return Fail(sqlstate::kConfigFileError, "could not load root certificate file \"" +
-                                                  files.ca + "\": " + OpenSslReason());
+      return Fail(sqlstate::kConfigFileError,
+                  "could not load root certificate file \"" + files.ca + "\": " + OpenSslReason());
     }
     STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(files.ca.c_str());
     if (names == nullptr) {
-      return Fail(sqlstate::kConfigFileError, "could not load root certificate file \"" +
-                                                  files.ca + "\": " + OpenSslReason());
+      return Fail(sqlstate::kConfigFileError,
+                  "could not load root certificate file \"" + files.ca + "\": " + OpenSslReason());
     }
     SSL_CTX_set_client_CA_list(ctx, names);  // takes ownership
     // Asked for, checked when sent, not required: PostgreSQL with ssl_ca_file and no clientcert.

@@ -35,9 +35,8 @@ TEST(TlsContextTest, MissingCertificateFileIsAConfigError) {
       TlsContext::Load({files.cert_path + ".missing", files.key_path, ""});
   ASSERT_FALSE(tls.has_value());
   EXPECT_EQ(tls.error().sqlstate, sqlstate::kConfigFileError);
-  EXPECT_EQ(tls.error().message.rfind("could not load server certificate file \"" +
-                                          files.cert_path + ".missing\": ",
-                                      0),
+  EXPECT_EQ(tls.error().message.rfind(
+                "could not load server certificate file \"" + files.cert_path + ".missing\": ", 0),
             0u)
       << tls.error().message;
 }

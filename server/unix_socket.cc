@@ -70,8 +70,7 @@ Result<UnixSocketLock> UnixSocketLock::Acquire(const std::string& dir, uint16_t 
                                 "remnant of a previous server startup crash."));
     }
     if (other != self && other != ::getppid() && ProcessAlive(other)) {
-      return Fail(Error(sqlstate::kLockFileExists,
-                        "lock file \"" + lock_path + "\" already exists")
+      return Fail(Error(sqlstate::kLockFileExists, "lock file \"" + lock_path + "\" already exists")
                       .WithHint("Is another server (PID " + std::to_string(other) +
                                 ") using socket file \"" + socket_path + "\"?"));
     }
@@ -87,15 +86,15 @@ Result<UnixSocketLock> UnixSocketLock::Acquire(const std::string& dir, uint16_t 
   std::ostringstream text;
   text << self << '\n' << data_dir << '\n' << start_time << '\n' << port << '\n' << dir << '\n';
   const std::string content = text.str();
-  const bool written = ::write(fd, content.data(), content.size()) ==
-                           static_cast<ssize_t>(content.size()) &&
-                       ::fsync(fd) == 0;
+  const bool written =
+      ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) &&
+      ::fsync(fd) == 0;
   const int write_errno = errno;
   ::close(fd);
   if (!written) {
     ::unlink(lock_path.c_str());
-    return Fail(sqlstate::kIoError, "could not write lock file \"" + lock_path +
-                                        "\": " + std::strerror(write_errno));
+    return Fail(sqlstate::kIoError,
+                "could not write lock file \"" + lock_path + "\": " + std::strerror(write_errno));
   }
   // We hold the interlock: a socket file left by a dead server goes, so bind() can succeed.
   if (::unlink(socket_path.c_str()) != 0 && errno != ENOENT) {

@@ -28,11 +28,29 @@ Datum C(char c) { return Datum(c == 0 ? std::string() : std::string(1, c)); }
 Result<SystemRows> TypeRows(const SystemSource&) {
   SystemRows rows;
   for (const BuiltinType& t : BuiltinTypes()) {
-    rows.push_back({O(t.oid), S(t.name), O(kPgCatalogNamespace), O(kBootstrapSuperuserOid),
-                    Datum(int64_t{t.len}), Datum(t.byval), C(t.category == 'X' ? 'p' : 'b'),
-                    C(t.category), Datum(t.preferred), Datum(true), C(','), O(0), O(t.elem),
-                    O(t.array), C(t.align), C(t.storage), Datum(false), O(0), Datum(int64_t{-1}),
-                    Datum(int64_t{0}), O(t.collation), Datum(), Datum()});
+    rows.push_back({O(t.oid),
+                    S(t.name),
+                    O(kPgCatalogNamespace),
+                    O(kBootstrapSuperuserOid),
+                    Datum(int64_t{t.len}),
+                    Datum(t.byval),
+                    C(t.category == 'X' ? 'p' : 'b'),
+                    C(t.category),
+                    Datum(t.preferred),
+                    Datum(true),
+                    C(','),
+                    O(0),
+                    O(t.elem),
+                    O(t.array),
+                    C(t.align),
+                    C(t.storage),
+                    Datum(false),
+                    O(0),
+                    Datum(int64_t{-1}),
+                    Datum(int64_t{0}),
+                    O(t.collation),
+                    Datum(),
+                    Datum()});
   }
   return rows;
 }
@@ -56,8 +74,9 @@ Result<SystemRows> ProcRows(const SystemSource&) {
     }
     rows.push_back({O(kProcBase + n++), S(f.name), O(kPgCatalogNamespace),
                     O(kBootstrapSuperuserOid), C('f'), Datum(false),
-                    Datum(!f.strict ? false : true), C(f.is_volatile ? 'v' : (f.foldable ? 'i' : 's')),
-                    Datum(int64_t{f.nparams}), O(TypeOid(f.result)), S(args)});
+                    Datum(!f.strict ? false : true),
+                    C(f.is_volatile ? 'v' : (f.foldable ? 'i' : 's')), Datum(int64_t{f.nparams}),
+                    O(TypeOid(f.result)), S(args)});
   }
   return rows;
 }

@@ -230,14 +230,14 @@ Result<Datum> HasTablePrivilege(const CallArgs& a) {
     while (!p.empty() && p.front() == ' ') p.erase(p.begin());
     while (!p.empty() && p.back() == ' ') p.pop_back();
     if (p.ends_with(" with grant option")) p.resize(p.size() - 18);
-    static constexpr std::string_view kKnown[] = {"select", "insert",     "update",  "delete",
+    static constexpr std::string_view kKnown[] = {"select",   "insert",     "update", "delete",
                                                   "truncate", "references", "trigger"};
     bool known = false;
     for (std::string_view k : kKnown) known |= p == k;
     if (!known) {
-      return Fail(sqlstate::kInvalidParameterValue,
-                  "unrecognized privilege type: \"" + TextArg(a, n - 1).substr(start, end - start) +
-                      "\"");
+      return Fail(
+          sqlstate::kInvalidParameterValue,
+          "unrecognized privilege type: \"" + TextArg(a, n - 1).substr(start, end - start) + "\"");
     }
     start = end + 1;
   }
@@ -293,10 +293,8 @@ void AddCatalogFunctions(std::vector<Builtin>& out) {
   out.push_back(Stable(Fn("current_setting", {kText, kBool}, kText, CurrentSetting)));
   out.push_back(Stable(Fn("has_table_privilege", {kText, kText}, kBool, HasTablePrivilege)));
   out.push_back(Stable(Fn("has_table_privilege", {kOid, kText}, kBool, HasTablePrivilege)));
-  out.push_back(
-      Stable(Fn("has_table_privilege", {kText, kText, kText}, kBool, HasTablePrivilege)));
-  out.push_back(
-      Stable(Fn("has_table_privilege", {kName, kOid, kText}, kBool, HasTablePrivilege)));
+  out.push_back(Stable(Fn("has_table_privilege", {kText, kText, kText}, kBool, HasTablePrivilege)));
+  out.push_back(Stable(Fn("has_table_privilege", {kName, kOid, kText}, kBool, HasTablePrivilege)));
   out.push_back(Fn("pg_relation_is_publishable", {kRegclass}, kBool, False));
   out.push_back(Fn("pg_get_statisticsobjdef_columns", {kOid}, kText, NullText));
   out.push_back(Fn("pg_get_function_result", {kOid}, kText, FunctionResult));

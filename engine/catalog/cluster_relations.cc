@@ -42,9 +42,8 @@ Result<SystemRows> DatabaseRows(const SystemSource& src) {
 
 // pg_authid's and pg_roles' common leading columns.
 SystemRow RoleRow(const RoleFacts& r, bool with_password) {
-  SystemRow row = {O(r.oid),      S(r.name),   B(r.superuser), B(true),
-                   B(r.superuser), B(r.superuser), B(r.login),  B(r.superuser),
-                   B(r.superuser), I(-1)};
+  SystemRow row = {O(r.oid),       S(r.name),  B(r.superuser), B(true),        B(r.superuser),
+                   B(r.superuser), B(r.login), B(r.superuser), B(r.superuser), I(-1)};
   if (with_password) row.push_back(Null());  // rolpassword: never shown (no md5 secrets)
   row.push_back(Null());                     // rolvaliduntil
   return row;
@@ -59,10 +58,9 @@ Result<SystemRows> AuthidRows(const SystemSource& src) {
 Result<SystemRows> RolesRows(const SystemSource& src) {
   SystemRows rows;
   for (const RoleFacts& r : src.cluster->roles) {
-    SystemRow row = {S(r.name),      B(r.superuser), B(true),        B(r.superuser),
-                     B(r.superuser), B(r.login),     B(r.superuser), I(-1),
-                     S("********"),  Null(),         B(r.superuser), Null(),
-                     O(r.oid)};
+    SystemRow row = {S(r.name),      B(r.superuser), B(true), B(r.superuser), B(r.superuser),
+                     B(r.login),     B(r.superuser), I(-1),   S("********"),  Null(),
+                     B(r.superuser), Null(),         O(r.oid)};
     rows.push_back(std::move(row));
   }
   return rows;

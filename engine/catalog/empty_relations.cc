@@ -22,14 +22,12 @@ Result<SystemRows> NoRows(const SystemSource&) { return SystemRows{}; }
 }  // namespace
 
 void AddEmptyRelations(std::vector<SystemRelation>& out) {
-  out.push_back({"pg_inherits",
-                 2611,
-                 'r',
-                 {{"inhrelid", kOid},
-                  {"inhparent", kOid},
-                  {"inhseqno", kI4},
-                  {"inhdetachpending", kBool}},
-                 NoRows});
+  out.push_back(
+      {"pg_inherits",
+       2611,
+       'r',
+       {{"inhrelid", kOid}, {"inhparent", kOid}, {"inhseqno", kI4}, {"inhdetachpending", kBool}},
+       NoRows});
   out.push_back({"pg_trigger",
                  2620,
                  'r',
@@ -103,15 +101,12 @@ void AddEmptyRelations(std::vector<SystemRelation>& out) {
                   {"pubtruncate", kBool},
                   {"pubviaroot", kBool}},
                  NoRows});
-  out.push_back({"pg_publication_rel",
-                 6106,
-                 'r',
-                 {{"oid", kOid},
-                  {"prpubid", kOid},
-                  {"prrelid", kOid},
-                  {"prqual", kText},
-                  {"prattrs", kText}},
-                 NoRows});
+  out.push_back(
+      {"pg_publication_rel",
+       6106,
+       'r',
+       {{"oid", kOid}, {"prpubid", kOid}, {"prrelid", kOid}, {"prqual", kText}, {"prattrs", kText}},
+       NoRows});
   out.push_back({"pg_publication_namespace",
                  6237,
                  'r',

@@ -121,10 +121,20 @@ Result<SystemRows> ClassRows(const SystemSource& src) {
       natts = static_cast<int>(r.table->columns.size());
       hasindex = !r.table->indexes.empty();
     }
-    rows.push_back({O(oid), S(std::move(name)), O(ns), O(0), O(0), O(kBootstrapSuperuserOid),
-                    O(am), O(r.system != nullptr ? 0 : oid), O(0), I(0), Datum(-1.0), I(0), O(0),
-                    B(hasindex), B(false), C('p'), C(kind), I(natts), I(0), B(false), B(false),
-                    B(false), B(false), B(false), B(true), C(replident), B(false), O(0),
+    rows.push_back({O(oid),      S(std::move(name)),
+                    O(ns),       O(0),
+                    O(0),        O(kBootstrapSuperuserOid),
+                    O(am),       O(r.system != nullptr ? 0 : oid),
+                    O(0),        I(0),
+                    Datum(-1.0), I(0),
+                    O(0),        B(hasindex),
+                    B(false),    C('p'),
+                    C(kind),     I(natts),
+                    I(0),        B(false),
+                    B(false),    B(false),
+                    B(false),    B(false),
+                    B(true),     C(replident),
+                    B(false),    O(0),
                     Null()});
   });
   return rows;
@@ -175,8 +185,8 @@ Result<SystemRows> AttributeRows(const SystemSource& src) {
       int n = 0;
       auto add = [&](int c) {
         const ColumnDef& col = r.table->columns[static_cast<size_t>(c)];
-        rows.push_back(AttributeRow(relid, col.name, ColumnTypeOid(col.type), col.type.typmod,
-                                    ++n, false, false, 0));
+        rows.push_back(AttributeRow(relid, col.name, ColumnTypeOid(col.type), col.type.typmod, ++n,
+                                    false, false, 0));
       };
       for (int c : ix.columns) add(c);
       for (int c : ix.include) add(c);
@@ -202,8 +212,8 @@ Result<SystemRows> AttrdefRows(const SystemSource& src) {
       const ColumnDef& col = table.columns[c];
       if (!col.has_default || col.identity != 0) continue;
       const int attnum = static_cast<int>(c) + 1;
-      rows.push_back({O(AttrdefOid(table, attnum)), O(table.oid), I(attnum),
-                      S(DefaultExprText(col))});
+      rows.push_back(
+          {O(AttrdefOid(table, attnum)), O(table.oid), I(attnum), S(DefaultExprText(col))});
     }
   }
   return rows;
@@ -228,12 +238,27 @@ Result<SystemRows> IndexRows(const SystemSource& src) {
         classes += std::to_string(OperatorClassOid(TypeOid(t.id)));
         collations += std::to_string(CollationOf(TypeOid(t.id)));
       }
-      rows.push_back({O(IndexOid(table, i)), O(table.oid),
+      rows.push_back({O(IndexOid(table, i)),
+                      O(table.oid),
                       I(static_cast<int64_t>(ix.columns.size() + ix.include.size())),
-                      I(static_cast<int64_t>(ix.columns.size())), B(ix.unique),
-                      B(ix.nulls_not_distinct), B(ix.primary), B(false), B(true), B(false),
-                      B(true), B(false), B(true), B(true), B(false), S(IndexKeyText(ix)),
-                      S(collations), S(classes), S(options), Null(), Null()});
+                      I(static_cast<int64_t>(ix.columns.size())),
+                      B(ix.unique),
+                      B(ix.nulls_not_distinct),
+                      B(ix.primary),
+                      B(false),
+                      B(true),
+                      B(false),
+                      B(true),
+                      B(false),
+                      B(true),
+                      B(true),
+                      B(false),
+                      S(IndexKeyText(ix)),
+                      S(collations),
+                      S(classes),
+                      S(options),
+                      Null(),
+                      Null()});
     }
   }
   return rows;
@@ -253,10 +278,27 @@ Result<SystemRows> ConstraintRows(const SystemSource& src) {
         key += std::to_string(ix.columns[k] + 1);
       }
       key += '}';
-      rows.push_back({O(ConstraintOid(table, i)), S(ix.name), O(kPublicNamespace),
-                      C(ix.primary ? 'p' : 'u'), B(false), B(false), B(true), O(table.oid), O(0),
-                      O(IndexOid(table, i)), O(0), O(0), C(' '), C(' '), C(' '), B(true), I(0),
-                      B(true), S(std::move(key)), Null(), Null()});
+      rows.push_back({O(ConstraintOid(table, i)),
+                      S(ix.name),
+                      O(kPublicNamespace),
+                      C(ix.primary ? 'p' : 'u'),
+                      B(false),
+                      B(false),
+                      B(true),
+                      O(table.oid),
+                      O(0),
+                      O(IndexOid(table, i)),
+                      O(0),
+                      O(0),
+                      C(' '),
+                      C(' '),
+                      C(' '),
+                      B(true),
+                      I(0),
+                      B(true),
+                      S(std::move(key)),
+                      Null(),
+                      Null()});
     }
   }
   return rows;
@@ -322,7 +364,9 @@ Result<SystemRows> IndexesViewRows(const SystemSource& src) {
 }  // namespace
 
 void AddNamespaceRelations(std::vector<SystemRelation>& out) {
-  out.push_back({"pg_namespace", 2615, 'r',
+  out.push_back({"pg_namespace",
+                 2615,
+                 'r',
                  {{"oid", kOid}, {"nspname", kName}, {"nspowner", kOid}},
                  NamespaceRows});
   out.push_back({"pg_class",
@@ -361,81 +405,42 @@ void AddNamespaceRelations(std::vector<SystemRelation>& out) {
   out.push_back({"pg_attribute",
                  1249,
                  'r',
-                 {{"attrelid", kOid},
-                  {"attname", kName},
-                  {"atttypid", kOid},
-                  {"attstattarget", kI4},
-                  {"attlen", kI2},
-                  {"attnum", kI2},
-                  {"attndims", kI4},
-                  {"attcacheoff", kI4},
-                  {"atttypmod", kI4},
-                  {"attbyval", kBool},
-                  {"attalign", kChar},
-                  {"attstorage", kChar},
-                  {"attcompression", kChar},
-                  {"attnotnull", kBool},
-                  {"atthasdef", kBool},
-                  {"atthasmissing", kBool},
-                  {"attidentity", kChar},
-                  {"attgenerated", kChar},
-                  {"attisdropped", kBool},
-                  {"attislocal", kBool},
-                  {"attinhcount", kI4},
+                 {{"attrelid", kOid},        {"attname", kName},     {"atttypid", kOid},
+                  {"attstattarget", kI4},    {"attlen", kI2},        {"attnum", kI2},
+                  {"attndims", kI4},         {"attcacheoff", kI4},   {"atttypmod", kI4},
+                  {"attbyval", kBool},       {"attalign", kChar},    {"attstorage", kChar},
+                  {"attcompression", kChar}, {"attnotnull", kBool},  {"atthasdef", kBool},
+                  {"atthasmissing", kBool},  {"attidentity", kChar}, {"attgenerated", kChar},
+                  {"attisdropped", kBool},   {"attislocal", kBool},  {"attinhcount", kI4},
                   {"attcollation", kOid}},
                  AttributeRows});
-  out.push_back({"pg_attrdef", 2604, 'r',
+  out.push_back({"pg_attrdef",
+                 2604,
+                 'r',
                  {{"oid", kOid}, {"adrelid", kOid}, {"adnum", kI2}, {"adbin", kText}},
                  AttrdefRows});
-  out.push_back({"pg_index",
-                 2610,
-                 'r',
-                 {{"indexrelid", kOid},
-                  {"indrelid", kOid},
-                  {"indnatts", kI2},
-                  {"indnkeyatts", kI2},
-                  {"indisunique", kBool},
-                  {"indnullsnotdistinct", kBool},
-                  {"indisprimary", kBool},
-                  {"indisexclusion", kBool},
-                  {"indimmediate", kBool},
-                  {"indisclustered", kBool},
-                  {"indisvalid", kBool},
-                  {"indcheckxmin", kBool},
-                  {"indisready", kBool},
-                  {"indislive", kBool},
-                  {"indisreplident", kBool},
-                  {"indkey", kText},
-                  {"indcollation", kText},
-                  {"indclass", kText},
-                  {"indoption", kText},
-                  {"indexprs", kText},
-                  {"indpred", kText}},
-                 IndexRows});
+  out.push_back(
+      {"pg_index",
+       2610,
+       'r',
+       {{"indexrelid", kOid},      {"indrelid", kOid},        {"indnatts", kI2},
+        {"indnkeyatts", kI2},      {"indisunique", kBool},    {"indnullsnotdistinct", kBool},
+        {"indisprimary", kBool},   {"indisexclusion", kBool}, {"indimmediate", kBool},
+        {"indisclustered", kBool}, {"indisvalid", kBool},     {"indcheckxmin", kBool},
+        {"indisready", kBool},     {"indislive", kBool},      {"indisreplident", kBool},
+        {"indkey", kText},         {"indcollation", kText},   {"indclass", kText},
+        {"indoption", kText},      {"indexprs", kText},       {"indpred", kText}},
+       IndexRows});
   out.push_back({"pg_constraint",
                  2606,
                  'r',
-                 {{"oid", kOid},
-                  {"conname", kName},
-                  {"connamespace", kOid},
-                  {"contype", kChar},
-                  {"condeferrable", kBool},
-                  {"condeferred", kBool},
-                  {"convalidated", kBool},
-                  {"conrelid", kOid},
-                  {"contypid", kOid},
-                  {"conindid", kOid},
-                  {"conparentid", kOid},
-                  {"confrelid", kOid},
-                  {"confupdtype", kChar},
-                  {"confdeltype", kChar},
-                  {"confmatchtype", kChar},
-                  {"conislocal", kBool},
-                  {"coninhcount", kI4},
-                  {"connoinherit", kBool},
-                  {"conkey", kText},
-                  {"confkey", kText},
-                  {"conbin", kText}},
+                 {{"oid", kOid},           {"conname", kName},       {"connamespace", kOid},
+                  {"contype", kChar},      {"condeferrable", kBool}, {"condeferred", kBool},
+                  {"convalidated", kBool}, {"conrelid", kOid},       {"contypid", kOid},
+                  {"conindid", kOid},      {"conparentid", kOid},    {"confrelid", kOid},
+                  {"confupdtype", kChar},  {"confdeltype", kChar},   {"confmatchtype", kChar},
+                  {"conislocal", kBool},   {"coninhcount", kI4},     {"connoinherit", kBool},
+                  {"conkey", kText},       {"confkey", kText},       {"conbin", kText}},
                  ConstraintRows});
   out.push_back({"pg_sequence",
                  2224,

@@ -130,10 +130,9 @@ Result<int64_t> RegInput(TypeId type, std::string_view text) {
     }
     case TypeId::kRegproc: {
       std::vector<std::string> parts = SplitName(s);
-      if (parts.empty() || parts.size() > 2 ||
-          (parts.size() == 2 && parts[0] != "pg_catalog")) {
-        return Fail(sqlstate::kUndefinedFunction, "function \"" + std::string(s) +
-                                                      "\" does not exist");
+      if (parts.empty() || parts.size() > 2 || (parts.size() == 2 && parts[0] != "pg_catalog")) {
+        return Fail(sqlstate::kUndefinedFunction,
+                    "function \"" + std::string(s) + "\" does not exist");
       }
       const auto& all = functions::AllBuiltins();
       int found = -1, count = 0;

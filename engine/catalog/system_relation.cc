@@ -73,11 +73,13 @@ Error SystemRelationWriteError(const SystemRelation& rel, const char* verb) {
     // PostgreSQL's system views are not automatically updatable (they join or aggregate).
     const std::string v(verb);
     const char* action = v == "insert into" ? "INSERT" : v == "update" ? "UPDATE" : "DELETE";
-    const char* gerund =
-        v == "insert into" ? "inserting into" : v == "update" ? "updating" : "deleting from";
+    const char* gerund = v == "insert into" ? "inserting into"
+                         : v == "update"    ? "updating"
+                                            : "deleting from";
     return Error(sqlstate::kFeatureNotSupported, "cannot " + v + " view \"" + name + "\"")
-        .WithDetail("Views that do not select from a single table or view are not automatically "
-                    "updatable.")
+        .WithDetail(
+            "Views that do not select from a single table or view are not automatically "
+            "updatable.")
         .WithHint(std::string("To enable ") + gerund + " the view, provide an INSTEAD OF " +
                   action + " trigger or an unconditional ON " + action + " DO INSTEAD rule.");
   }

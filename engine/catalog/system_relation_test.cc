@@ -25,11 +25,11 @@ class SystemRelationTest : public testing::ClusterTest {
 };
 
 TEST_F(SystemRelationTest, PgClassFollowsTheCatalog) {
-  EXPECT_EQ(Rows("select relname, relkind, relnamespace, relowner, relhasindex, relnatts "
-                 "from pg_class where relnamespace = 2200 order by relname"),
-            (Lines{"items|r|2200|10|t|5", "items_id_seq|S|2200|10|f|3",
-                  "items_name_key|i|2200|10|f|1", "items_pkey|i|2200|10|f|1",
-                  "items_price|i|2200|10|f|1"}));
+  EXPECT_EQ(
+      Rows("select relname, relkind, relnamespace, relowner, relhasindex, relnatts "
+           "from pg_class where relnamespace = 2200 order by relname"),
+      (Lines{"items|r|2200|10|t|5", "items_id_seq|S|2200|10|f|3", "items_name_key|i|2200|10|f|1",
+             "items_pkey|i|2200|10|f|1", "items_price|i|2200|10|f|1"}));
   Ok("drop index items_price");
   Ok("create table other (a int)");
   EXPECT_EQ(Rows("select relname from pg_catalog.pg_class where relkind in ('r', 'i') and "
@@ -59,11 +59,11 @@ TEST_F(SystemRelationTest, DtAsPsqlSendsIt) {
 }
 
 TEST_F(SystemRelationTest, DescribeTableQueries) {
-  const Lines found =
-      Rows("SELECT c.oid, n.nspname, c.relname FROM pg_catalog.pg_class c LEFT JOIN "
-           "pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relname "
-           "OPERATOR(pg_catalog.~) '^(items)$' COLLATE pg_catalog.default AND "
-           "pg_catalog.pg_table_is_visible(c.oid) ORDER BY 2, 3");
+  const Lines found = Rows(
+      "SELECT c.oid, n.nspname, c.relname FROM pg_catalog.pg_class c LEFT JOIN "
+      "pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relname "
+      "OPERATOR(pg_catalog.~) '^(items)$' COLLATE pg_catalog.default AND "
+      "pg_catalog.pg_table_is_visible(c.oid) ORDER BY 2, 3");
   ASSERT_EQ(found.size(), 1u);
   const std::string oid = found[0].substr(0, found[0].find('|'));
   EXPECT_EQ(Rows("SELECT c.relchecks, c.relkind, c.relhasindex, c.relhasrules, c.relhastriggers, "
@@ -84,10 +84,10 @@ TEST_F(SystemRelationTest, DescribeTableQueries) {
            "attcollation, a.attidentity, a.attgenerated FROM pg_catalog.pg_attribute a WHERE "
            "a.attrelid = '" +
            oid + "' AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum"),
-      (Lines{"id|integer|nextval('items_id_seq'::regclass)|t|NULL||",
-            "name|text|NULL|t|NULL||", "price|numeric(10,2)|0|f|NULL||",
-            "note|character varying(20)|'x'::character varying|f|NULL||",
-            "made|timestamp with time zone|now()|f|NULL||"}));
+      (Lines{"id|integer|nextval('items_id_seq'::regclass)|t|NULL||", "name|text|NULL|t|NULL||",
+             "price|numeric(10,2)|0|f|NULL||",
+             "note|character varying(20)|'x'::character varying|f|NULL||",
+             "made|timestamp with time zone|now()|f|NULL||"}));
   EXPECT_EQ(
       Rows("SELECT c2.relname, i.indisprimary, i.indisunique, i.indisclustered, i.indisvalid, "
            "pg_catalog.pg_get_indexdef(i.indexrelid, 0, true), "
@@ -95,14 +95,15 @@ TEST_F(SystemRelationTest, DescribeTableQueries) {
            "i.indisreplident, c2.reltablespace FROM pg_catalog.pg_class c, pg_catalog.pg_class "
            "c2, pg_catalog.pg_index i LEFT JOIN pg_catalog.pg_constraint con ON (conrelid = "
            "i.indrelid AND conindid = i.indexrelid AND contype IN ('p','u','x')) WHERE c.oid = '" +
-           oid + "' AND c.oid = i.indrelid AND i.indexrelid = c2.oid ORDER BY i.indisprimary DESC, "
-                 "c2.relname"),
+           oid +
+           "' AND c.oid = i.indrelid AND i.indexrelid = c2.oid ORDER BY i.indisprimary DESC, "
+           "c2.relname"),
       (Lines{"items_pkey|t|t|f|t|CREATE UNIQUE INDEX items_pkey ON public.items USING btree "
-            "(id)|PRIMARY KEY (id)|p|f|f|f|0",
-            "items_name_key|f|t|f|t|CREATE UNIQUE INDEX items_name_key ON public.items USING "
-            "btree (name)|UNIQUE (name)|u|f|f|f|0",
-            "items_price|f|f|f|t|CREATE INDEX items_price ON public.items USING btree (price "
-            "DESC)|NULL|NULL|NULL|NULL|f|0"}));
+             "(id)|PRIMARY KEY (id)|p|f|f|f|0",
+             "items_name_key|f|t|f|t|CREATE UNIQUE INDEX items_name_key ON public.items USING "
+             "btree (name)|UNIQUE (name)|u|f|f|f|0",
+             "items_price|f|f|f|t|CREATE INDEX items_price ON public.items USING btree (price "
+             "DESC)|NULL|NULL|NULL|NULL|f|0"}));
   // The policies' query: ARRAY(subquery) and = ANY over an array column, on an empty relation.
   EXPECT_EQ(Rows("SELECT pol.polname, CASE WHEN pol.polroles = '{0}' THEN NULL ELSE "
                  "pg_catalog.array_to_string(array(select rolname from pg_catalog.pg_roles where "
@@ -160,7 +161,8 @@ TEST_F(SystemRelationTest, WritesAreRefused) {
   EXPECT_EQ(e.sqlstate, std::string("42501"));
   EXPECT_EQ(e.message, "permission denied for table pg_class");
   EXPECT_EQ(Err("delete from pg_catalog.pg_attribute").sqlstate, std::string("42501"));
-  EXPECT_EQ(Err("drop table pg_type").message, "permission denied: \"pg_type\" is a system catalog");
+  EXPECT_EQ(Err("drop table pg_type").message,
+            "permission denied: \"pg_type\" is a system catalog");
   EXPECT_EQ(Err("update pg_roles set rolsuper = false").sqlstate, std::string("0A000"));
   // A table of a catalog's name lives in public, and only a public. name reaches it.
   Ok("create table pg_am (a int)");

@@ -34,8 +34,8 @@ struct SystemSource {
   storage::PageSource* pages = nullptr;
   std::string database;
   uint32_t database_oid = 0;
-  std::string user;  // the session's role
-  std::shared_ptr<const DirectoryFacts> cluster;  // roles and databases; never null
+  std::string user;                                          // the session's role
+  std::shared_ptr<const DirectoryFacts> cluster;             // roles and databases; never null
   std::map<std::string, std::string, std::less<>> settings;  // the session's, by lower-case name
 
   // The role of an oid (null: none).

@@ -676,7 +676,8 @@ WindowSpec PartitionedBy0OrderedBy1(int frame = ast::kFrameDefaults) {
 
 std::vector<std::string> Texts(const std::vector<Row>& rows, size_t c) {
   std::vector<std::string> out;
-  for (const Row& r : rows) out.push_back(IsNull(r[c]) ? "NULL" : FormatText(r[c], TypeId::kNumeric));
+  for (const Row& r : rows)
+    out.push_back(IsNull(r[c]) ? "NULL" : FormatText(r[c], TypeId::kNumeric));
   return out;
 }
 
@@ -697,16 +698,17 @@ TEST_F(ExecTest, WindowRanksRestartAtEachPartitionAcrossBatches) {
 }
 
 TEST_F(ExecTest, WindowDefaultFrameSumsUpToTheLastPeer) {
-  auto op = MakeWindowAgg(*ctx_, Source(Triples({{1, 1, 10}, {1, 2, 20}, {1, 2, 30}, {1, 3, -999}})),
-                          PartitionedBy0OrderedBy1(), {SumOf(Col(2))}, kNoAggregates);
+  auto op =
+      MakeWindowAgg(*ctx_, Source(Triples({{1, 1, 10}, {1, 2, 20}, {1, 2, 30}, {1, 3, -999}})),
+                    PartitionedBy0OrderedBy1(), {SumOf(Col(2))}, kNoAggregates);
   EXPECT_EQ(Texts(Drain(*op), 3), (std::vector<std::string>{"10", "60", "60", "60"}));
 }
 
 TEST_F(ExecTest, WindowRowsFrameWithOffsetsAndExclusion) {
-  WindowSpec spec = PartitionedBy0OrderedBy1(
-      ast::kFrameNonDefault | ast::kFrameRows | ast::kFrameBetween |
-      ast::kFrameStartOffsetPreceding | ast::kFrameEndOffsetFollowing |
-      ast::kFrameExcludeCurrentRow);
+  WindowSpec spec =
+      PartitionedBy0OrderedBy1(ast::kFrameNonDefault | ast::kFrameRows | ast::kFrameBetween |
+                               ast::kFrameStartOffsetPreceding | ast::kFrameEndOffsetFollowing |
+                               ast::kFrameExcludeCurrentRow);
   spec.frame.start_offset = Const(1);
   spec.frame.end_offset = Const(1);
   auto op = MakeWindowAgg(*ctx_, Source(Triples({{1, 1, 1}, {1, 2, 2}, {1, 3, 4}, {1, 4, 8}})),
@@ -718,7 +720,8 @@ TEST_F(ExecTest, WindowLagLeadAndNtile) {
   auto op = MakeWindowAgg(
       *ctx_, Source(Triples({{1, 1, 10}, {1, 2, 20}, {1, 3, 30}, {1, 4, 40}, {1, 5, 50}})),
       PartitionedBy0OrderedBy1(),
-      {Call(WindowFuncKind::kLag, {Col(2)}), Call(WindowFuncKind::kLead, {Col(2), Const(2), Const(-1)}),
+      {Call(WindowFuncKind::kLag, {Col(2)}),
+       Call(WindowFuncKind::kLead, {Col(2), Const(2), Const(-1)}),
        Call(WindowFuncKind::kNtile, {Const(2)})},
       kNoAggregates);
   auto rows = Drain(*op);
@@ -737,12 +740,12 @@ TEST_F(ExecTest, WindowNtileOfZeroIs22014) {
 }
 
 TEST_F(ExecTest, WindowNegativeRowsOffsetIs22013) {
-  WindowSpec spec = PartitionedBy0OrderedBy1(ast::kFrameNonDefault | ast::kFrameRows |
-                                             ast::kFrameStartOffsetPreceding |
-                                             ast::kFrameEndCurrentRow);
+  WindowSpec spec =
+      PartitionedBy0OrderedBy1(ast::kFrameNonDefault | ast::kFrameRows |
+                               ast::kFrameStartOffsetPreceding | ast::kFrameEndCurrentRow);
   spec.frame.start_offset = Const(-1);
-  auto op = MakeWindowAgg(*ctx_, Source(Triples({{1, 1, 10}})), std::move(spec),
-                          {SumOf(Col(2))}, kNoAggregates);
+  auto op = MakeWindowAgg(*ctx_, Source(Triples({{1, 1, 10}})), std::move(spec), {SumOf(Col(2))},
+                          kNoAggregates);
   Batch b;
   auto r = op->Next(10, b);
   ASSERT_FALSE(r);
@@ -771,8 +774,7 @@ TEST_F(ExecTest, WindowRangeOffsetFrameFollowsTheKeys) {
   count.agg.type = kInt;
   count.type = kInt;
   auto op = MakeWindowAgg(
-      *ctx_,
-      Source(Triples({{1, 1, 0}, {1, 2, 0}, {1, 4, 0}, {1, 7, 0}, {1, 8, 0}, {1, -999, 0}})),
+      *ctx_, Source(Triples({{1, 1, 0}, {1, 2, 0}, {1, 4, 0}, {1, 7, 0}, {1, 8, 0}, {1, -999, 0}})),
       std::move(spec), {count}, kNoAggregates);
   EXPECT_EQ(Column(Drain(*op), 3), (std::vector<int64_t>{1, 2, 2, 1, 2, 1}));
 }
@@ -783,8 +785,8 @@ TEST_F(ExecTest, WindowStopsWhenInterrupted) {
   std::vector<Row> in;
   for (int64_t i = 0; i < 5000; ++i) in.push_back(Row{Datum(int64_t{1}), Datum(i), Datum(i)});
   flag.Raise(InterruptReason::kCancel);
-  auto op = MakeWindowAgg(ctx, Source(std::move(in)), PartitionedBy0OrderedBy1(),
-                          {SumOf(Col(2))}, kNoAggregates);
+  auto op = MakeWindowAgg(ctx, Source(std::move(in)), PartitionedBy0OrderedBy1(), {SumOf(Col(2))},
+                          kNoAggregates);
   Batch b;
   auto r = op->Next(10, b);
   ASSERT_FALSE(r);
@@ -794,7 +796,8 @@ TEST_F(ExecTest, WindowStopsWhenInterrupted) {
 TEST_F(ExecTest, WindowRunningSumOverManyRowsIsLinear) {
   // 200k rows in one partition: a quadratic running sum would not finish in time.
   std::vector<Row> rows;
-  for (int64_t i = 0; i < 200000; ++i) rows.push_back(Row{Datum(int64_t{1}), Datum(i), Datum(int64_t{1})});
+  for (int64_t i = 0; i < 200000; ++i)
+    rows.push_back(Row{Datum(int64_t{1}), Datum(i), Datum(int64_t{1})});
   WindowSpec spec;
   spec.order_by.push_back(WindowOrderKey{Col(1), false, false});
   auto op = MakeWindowAgg(*ctx_, Source(std::move(rows)), std::move(spec), {SumOf(Col(2))},

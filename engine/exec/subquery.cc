@@ -177,10 +177,9 @@ class SubqueryRunner final : public SubqueryRun {
           continue;
         }
         const std::string text = FormatText(v, type);
-        bool quote = text.empty() || text == "NULL" || (text.size() == 4 && (text[0] | 0x20) == 'n' &&
-                                                        (text[1] | 0x20) == 'u' &&
-                                                        (text[2] | 0x20) == 'l' &&
-                                                        (text[3] | 0x20) == 'l');
+        bool quote = text.empty() || text == "NULL" ||
+                     (text.size() == 4 && (text[0] | 0x20) == 'n' && (text[1] | 0x20) == 'u' &&
+                      (text[2] | 0x20) == 'l' && (text[3] | 0x20) == 'l');
         for (char c : text) {
           quote |= c == '"' || c == '\\' || c == ',' || c == '{' || c == '}' || c == ' ' ||
                    c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';

@@ -30,7 +30,7 @@ using SubqueryFactory = std::function<OperatorPtr(const std::vector<Datum>& oute
 // combine: kAny / kAll's comparison over the row [left operand, subquery value].
 // REQUIRES: ctx outlives the returned object and everything it builds.
 std::shared_ptr<SubqueryRun> MakeSubqueryRun(ReadContext& ctx, SubqueryKind kind,
-                                             std::optional<BoundExpr> combine,
-                                             size_t outer_count, SubqueryFactory factory);
+                                             std::optional<BoundExpr> combine, size_t outer_count,
+                                             SubqueryFactory factory);
 
 }  // namespace sqlrite::engine::exec

@@ -20,8 +20,8 @@ using Elements = std::vector<std::optional<std::string>>;  // nullopt: NULL
 // element keeps its blanks and has \-escapes; an unquoted NULL is NULL. 22P02 otherwise.
 Result<Elements> ParseArrayText(const std::string& s) {
   auto malformed = [&s]() {
-    return Fail(Error(sqlstate::kInvalidTextRepresentation,
-                      "malformed array literal: \"" + s + "\""));
+    return Fail(
+        Error(sqlstate::kInvalidTextRepresentation, "malformed array literal: \"" + s + "\""));
   };
   size_t b = 0, e = s.size();
   while (b < e && s[b] == ' ') ++b;

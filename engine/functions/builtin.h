@@ -11,8 +11,8 @@
 // bound before this registry is consulted and move here as they are touched.
 
 #include <array>
-#include <initializer_list>
 #include <cstdint>
+#include <initializer_list>
 #include <span>
 #include <string_view>
 #include <vector>

@@ -20,13 +20,11 @@ constexpr TypeId kNumeric = TypeId::kNumeric;
 constexpr TypeId kVarchar = TypeId::kVarchar;
 constexpr TypeId kBool = TypeId::kBool;
 
-const Builtin* R(std::string_view name, std::vector<TypeId> args) {
-  return Resolve(name, args).fn;
-}
-
+const Builtin* R(std::string_view name, std::vector<TypeId> args) { return Resolve(name, args).fn; }
 
 // Calls name(values...) with the resolved overload's parameter types (the binder's coercions).
-Result<Datum> Call(std::string_view name, std::vector<TypeId> arg_types, std::vector<Datum> values) {
+Result<Datum> Call(std::string_view name, std::vector<TypeId> arg_types,
+                   std::vector<Datum> values) {
   const Builtin* fn = R(name, arg_types);
   EXPECT_NE(fn, nullptr) << name;
   if (fn == nullptr) return Datum{};
@@ -142,8 +140,7 @@ TEST(MathFunctions, RangeErrors) {
   EXPECT_EQ(Text("acos", {TypeId::kFloat8}, {Datum(2.0)}), "ERROR 22003: input is out of range");
   EXPECT_EQ(Int("gcd", {kInt4, kInt4}, {I(48), I(18)}), 6);
   EXPECT_EQ(Int("lcm", {kInt4, kInt4}, {I(21), I(6)}), 42);
-  EXPECT_EQ(Text("gcd", {kInt4, kInt4}, {I(INT32_MIN), I(0)}),
-            "ERROR 22003: integer out of range");
+  EXPECT_EQ(Text("gcd", {kInt4, kInt4}, {I(INT32_MIN), I(0)}), "ERROR 22003: integer out of range");
 }
 
 }  // namespace

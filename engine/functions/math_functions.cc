@@ -90,7 +90,6 @@ Result<Datum> Lcm(const CallArgs& a) {
   return Datum(l < 0 ? -l : l);
 }
 
-
 }  // namespace
 
 void AddMathFunctions(std::vector<Builtin>& out) {

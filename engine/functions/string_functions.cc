@@ -23,7 +23,8 @@ int64_t Int(const CallArgs& a, size_t i) { return DatumAs<int64_t>(a.values[i]);
 bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
 size_t CharCount(std::string_view s) {
-  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return !IsContinuation(c); }));
+  return static_cast<size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return !IsContinuation(c); }));
 }
 
 // The byte offset where character n (0-based) starts; s.size() when s has n characters or fewer.
@@ -53,7 +54,8 @@ std::vector<std::string_view> Chars(std::string_view s) {
 }
 
 Status CheckLength(size_t bytes) {
-  if (bytes > kMaxResultBytes) return Fail(sqlstate::kProgramLimitExceeded, "requested length too large");
+  if (bytes > kMaxResultBytes)
+    return Fail(sqlstate::kProgramLimitExceeded, "requested length too large");
   return Ok();
 }
 
@@ -73,7 +75,9 @@ Result<Datum> Substr3(const CallArgs& a) {
     return Fail(sqlstate::kSubstringError, "negative substring length not allowed");
   }
   // PostgreSQL's text_substring: characters start .. start + length - 1 (1-based), clipped.
-  const int64_t end = start > std::numeric_limits<int64_t>::max() - length ? std::numeric_limits<int64_t>::max() : start + length;
+  const int64_t end = start > std::numeric_limits<int64_t>::max() - length
+                          ? std::numeric_limits<int64_t>::max()
+                          : start + length;
   return Datum(CharRange(Str(a, 0), start - 1, end - 1));
 }
 
@@ -359,7 +363,6 @@ Result<Datum> OctetLength(const CallArgs& a) {
 Result<Datum> BitLength(const CallArgs& a) {
   return Datum(static_cast<int64_t>(Str(a, 0).size() * 8));
 }
-
 
 Builtin Variadic(std::string_view name, std::initializer_list<TypeId> params, TypeId result,
                  Impl impl) {

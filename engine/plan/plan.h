@@ -147,7 +147,7 @@ struct CteScan {
 struct WorkTableScan {
   std::string name;
   std::string alias;
-  int worktable = -1;  // the RecursiveUnion whose rows it reads
+  int worktable = -1;                // the RecursiveUnion whose rows it reads
   std::vector<std::string> columns;  // for EXPLAIN
 };
 // WITH RECURSIVE's UNION [ALL]: its child's rows (the non-recursive term), then `recursive` run
@@ -168,7 +168,7 @@ struct Node {
       op;
   // joins and SetOp: left, right; Append: two or more; leaves: none
   std::vector<std::unique_ptr<Node>> children;
-  size_t width = 0;                             // values per output row
+  size_t width = 0;  // values per output row
 };
 // Nodes are not modified once planned, except by InstantiateOnce, which consumes the plan.
 using NodePtr = std::unique_ptr<Node>;

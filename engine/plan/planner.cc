@@ -8,8 +8,8 @@
 
 #include "common/assert.h"
 #include "engine/exec/filter.h"
-#include "engine/plan/needed_columns.h"
 #include "engine/functions/builtin.h"
+#include "engine/plan/needed_columns.h"
 #include "engine/plan/subquery_link.h"
 #include "engine/table_access.h"
 
@@ -609,29 +609,29 @@ Result<Plan> PlanSelect(BoundSelect b) {
     }
     std::vector<int> call_column;
     std::vector<WindowOrderKey> windows_order;
-    node = PlanWindows(b, std::move(node), std::move(types), agg_offset, call_column,
-                       windows_order);
+    node =
+        PlanWindows(b, std::move(node), std::move(types), agg_offset, call_column, windows_order);
     for (BoundExpr& e : b.items.exprs) ReplaceWindowRefs(e, call_column);
     for (BoundExpr& e : b.sort_exprs) ReplaceWindowRefs(e, call_column);
     // An ORDER BY that is a prefix of the last window's sort needs no Sort of its own (as
     // PostgreSQL's pathkeys find): the WindowAggs keep their input's order.
-    sorted_by_windows = !b.distinct && !b.sort_keys.empty() &&
-                        b.sort_keys.size() <= windows_order.size();
+    sorted_by_windows =
+        !b.distinct && !b.sort_keys.empty() && b.sort_keys.size() <= windows_order.size();
     for (size_t i = 0; sorted_by_windows && i < b.sort_keys.size(); ++i) {
       const exec::SortKey& k = b.sort_keys[i];
       const size_t n = b.items.exprs.size();
       const BoundExpr& e = k.column < n ? b.items.exprs[k.column] : b.sort_exprs[k.column - n];
       const WindowOrderKey& w = windows_order[i];
-      sorted_by_windows = k.descending == w.descending && k.nulls_first == w.nulls_first &&
-                          SameExpr(e, w.expr);
+      sorted_by_windows =
+          k.descending == w.descending && k.nulls_first == w.nulls_first && SameExpr(e, w.expr);
     }
   }
   const size_t width = b.items.exprs.size();
   // ORDER BY ... LIMIT over one table, read in an order that already is the ORDER BY's.
   bool sorted_by_scan = false;
   if (b.tables.size() == 1 && !b.aggregated && !b.distinct && !b.sort_keys.empty() &&
-      b.windows.specs.empty() &&
-      b.limit != std::numeric_limits<int64_t>::max() && std::holds_alternative<Scan>(node->op)) {
+      b.windows.specs.empty() && b.limit != std::numeric_limits<int64_t>::max() &&
+      std::holds_alternative<Scan>(node->op)) {
     sorted_by_scan =
         TakeOrderFromScan(std::get<Scan>(node->op), b.sort_keys, b.items.exprs, b.sort_exprs);
   }

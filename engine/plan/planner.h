@@ -15,7 +15,8 @@
 // - Each scan's access path: a point lookup, else the index path IndexPathFor picks
 //   (engine/index_path.h: = / IN / IS NULL on an index's leading columns, or a range bounded on
 //   both sides), else a rowid range, else the whole table.
-// - Then Aggregate (+ HAVING's Filter), the window functions' WindowAggs, Project (select list + hidden ORDER BY values),
+// - Then Aggregate (+ HAVING's Filter), the window functions' WindowAggs, Project (select list +
+// hidden ORDER BY values),
 //   Distinct, Sort, Limit, as BuildSelect always stacked them. An ORDER BY ... LIMIT over one
 //   table whose keys are ascending plain columns the scan already reads in order (the rowid, or
 //   a prefix of the index it reads or can read) gets no Sort.

@@ -168,7 +168,7 @@ struct SequenceOptions {
   std::optional<int64_t> maxvalue;
   bool no_maxvalue = false;  // NO MAXVALUE
   std::optional<int64_t> start;
-  bool restart = false;                // ALTER SEQUENCE ... RESTART [WITH n]
+  bool restart = false;  // ALTER SEQUENCE ... RESTART [WITH n]
   std::optional<int64_t> restart_with;
   std::optional<int64_t> cache;
   std::optional<bool> cycle;
@@ -422,7 +422,7 @@ struct Insert {
   std::vector<std::vector<ExprPtr>> rows;
   bool default_values = false;  // INSERT ... DEFAULT VALUES (rows and select empty then)
   Overriding overriding = Overriding::kNone;
-  std::unique_ptr<Select> select;  // INSERT ... SELECT (rows empty then)
+  std::unique_ptr<Select> select;           // INSERT ... SELECT (rows empty then)
   std::unique_ptr<OnConflict> on_conflict;  // null: no ON CONFLICT clause
   std::vector<SelectItem> returning;
 };
@@ -624,7 +624,7 @@ using Statement =
     std::variant<CreateTable, DropTable, Select, Insert, Update, Delete, CreateDatabase,
                  DropDatabase, Transaction, SetVariable, ShowVariable, Truncate, Checkpoint, Vacuum,
                  CreateRole, AlterRole, DropRole, Copy, DeclareCursor, Fetch, CloseCursor,
-                 CreateIndex, DropIndex, RenameIndex, CreateSequence, AlterSequence,
-                 DropSequence, CreateView, DropView>;
+                 CreateIndex, DropIndex, RenameIndex, CreateSequence, AlterSequence, DropSequence,
+                 CreateView, DropView>;
 
 }  // namespace sqlrite::engine::ast

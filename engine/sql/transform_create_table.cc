@@ -173,9 +173,9 @@ Result<ast::Statement> Transformer::TransformCreateTable(const PgQuery__CreateSt
         // relations; the row format stores none of them.
         if (column.type.id > TypeId::kLastType) {
           const PgQuery__TypeName& t = *def.type_name;
-          return Unsupported("type " + std::string(NodeString(t.names[t.n_names - 1])) +
-                                 " as a column's type",
-                             t.location);
+          return Unsupported(
+              "type " + std::string(NodeString(t.names[t.n_names - 1])) + " as a column's type",
+              t.location);
         }
       }
       if (def.coll_clause != nullptr) {

@@ -5,7 +5,6 @@
 #include <cstdint>
 
 #include "common/assert.h"
-
 #include "common/sqlstate.h"
 
 namespace sqlrite::engine::bytea {
@@ -150,9 +149,9 @@ Result<std::string> Base64Decode(std::string_view s) {
     } else {
       b = Base64Value(c);
       if (b < 0) {
-        return Fail(sqlstate::kInvalidParameterValue,
-                    "invalid symbol \"" + std::string(1, c) +
-                        "\" found while decoding base64 sequence");
+        return Fail(
+            sqlstate::kInvalidParameterValue,
+            "invalid symbol \"" + std::string(1, c) + "\" found while decoding base64 sequence");
       }
       if (end != 0) {
         return Fail(sqlstate::kInvalidParameterValue, "invalid base64 end sequence");

@@ -38,7 +38,11 @@ TEST(ByteaTest, EncodesAndDecodes) {
   EXPECT_EQ(*Encode("abc", "hex"), "616263");
   EXPECT_EQ(*Encode("abc", "base64"), "YWJj");
   EXPECT_EQ(*Encode("ab", "base64"), "YWI=");
-  EXPECT_EQ(*Encode(std::string("\0\xff" "A", 3), "escape"), "\\000\\377A");
+  EXPECT_EQ(*Encode(std::string("\0\xff"
+                                "A",
+                                3),
+                    "escape"),
+            "\\000\\377A");
   EXPECT_EQ(*Decode("YWJj", "base64"), "abc");
   EXPECT_EQ(*Decode("YWI=", "base64"), "ab");
   EXPECT_EQ(*Decode("616263", "hex"), "abc");
