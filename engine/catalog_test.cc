@@ -209,39 +209,43 @@ TEST_F(CatalogTest, AForeignKeyColumnOutOfRangeIsCorrupt) {
   fk.ref_columns = {0};
   t.foreign_keys.push_back(fk);
   ASSERT_TRUE(catalog_->Create(t));
+  auto reloaded = catalog_->Reload();
+  ASSERT_FALSE(reloaded);
+  EXPECT_EQ(reloaded.error().sqlstate, std::string(sqlstate::kDataCorrupted));
+}
 
-  TEST_F(CatalogTest, ViewQueryAndDependenciesSurviveReload) {
-    TableDef v;
-    v.name = "v";
-    v.kind = RelKind::kView;
-    v.view_sql = "SELECT a FROM t WHERE a > 1";
-    v.view_depends = {16390, 16391};
-    ColumnDef a;
-    a.name = "a";
-    a.type.id = TypeId::kInt4;
-    v.columns.push_back(a);
-    ASSERT_TRUE(catalog_->Create(v));
-    ASSERT_TRUE(catalog_->Reload());
-    const TableDef* view = catalog_->Find("v");
-    ASSERT_NE(view, nullptr);
-    EXPECT_TRUE(view->is_view());
-    EXPECT_FALSE(view->has_storage());
-    EXPECT_EQ(view->view_sql, "SELECT a FROM t WHERE a > 1");
-    EXPECT_EQ(view->view_depends, (std::vector<uint32_t>{16390, 16391}));
-    ASSERT_NE(view->view_query, nullptr);
-    EXPECT_EQ(view->view_query->from.size(), 1u);
-  }
+TEST_F(CatalogTest, ViewQueryAndDependenciesSurviveReload) {
+  TableDef v;
+  v.name = "v";
+  v.kind = RelKind::kView;
+  v.view_sql = "SELECT a FROM t WHERE a > 1";
+  v.view_depends = {16390, 16391};
+  ColumnDef a;
+  a.name = "a";
+  a.type.id = TypeId::kInt4;
+  v.columns.push_back(a);
+  ASSERT_TRUE(catalog_->Create(v));
+  ASSERT_TRUE(catalog_->Reload());
+  const TableDef* view = catalog_->Find("v");
+  ASSERT_NE(view, nullptr);
+  EXPECT_TRUE(view->is_view());
+  EXPECT_FALSE(view->has_storage());
+  EXPECT_EQ(view->view_sql, "SELECT a FROM t WHERE a > 1");
+  EXPECT_EQ(view->view_depends, (std::vector<uint32_t>{16390, 16391}));
+  ASSERT_NE(view->view_query, nullptr);
+  EXPECT_EQ(view->view_query->from.size(), 1u);
+}
 
-  TEST_F(CatalogTest, AViewWhoseQueryDoesNotParseIsDamage) {
-    TableDef v;
-    v.name = "v";
-    v.kind = RelKind::kView;
-    v.view_sql = "SELEC nonsense";
-    ASSERT_TRUE(catalog_->Create(v));
-    auto reloaded = catalog_->Reload();
-    ASSERT_FALSE(reloaded);
-    EXPECT_EQ(reloaded.error().sqlstate, std::string(sqlstate::kDataCorrupted));
-  }
+TEST_F(CatalogTest, AViewWhoseQueryDoesNotParseIsDamage) {
+  TableDef v;
+  v.name = "v";
+  v.kind = RelKind::kView;
+  v.view_sql = "SELEC nonsense";
+  ASSERT_TRUE(catalog_->Create(v));
+  auto reloaded = catalog_->Reload();
+  ASSERT_FALSE(reloaded);
+  EXPECT_EQ(reloaded.error().sqlstate, std::string(sqlstate::kDataCorrupted));
+}
 
 }  // namespace
 }  // namespace sqlrite::engine
