@@ -232,9 +232,9 @@ TEST(DropTableTest, NamesAndIfExists) {
 }
 
 TEST(DropTableTest, OtherObjectsAreNotSupported) {
-  Error e = StatementError("drop view v");
+  Error e = StatementError("drop materialized view v");
   EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported);
-  EXPECT_EQ(e.message, "DROP VIEW is not supported yet");
+  EXPECT_EQ(e.message, "DROP MATERIALIZED VIEW is not supported yet");
 }
 
 TEST(TruncateTest, Tables) {
@@ -243,14 +243,11 @@ TEST(TruncateTest, Tables) {
   EXPECT_EQ(t.tables[1].name, "b");
   EXPECT_EQ(t.tables[1].location, 18);
   EXPECT_FALSE(t.cascade);
+  EXPECT_FALSE(t.restart_identity);
   t = ParseAs<ast::Truncate>("truncate c cascade");
   EXPECT_EQ(t.tables[0].name, "c");
   EXPECT_TRUE(t.cascade);
-
   EXPECT_FALSE(t.restart_identity);
-  EXPECT_FALSE(t.cascade);
-  t = ParseAs<ast::Truncate>("truncate c");
-  EXPECT_EQ(t.tables[0].name, "c");
   t = ParseAs<ast::Truncate>("truncate c restart identity cascade");
   EXPECT_TRUE(t.restart_identity);
   EXPECT_TRUE(t.cascade);

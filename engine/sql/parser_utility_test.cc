@@ -205,7 +205,8 @@ TEST(UtilityTest, UnsupportedStatementsNameThemselves) {
             "EXPLAIN of this statement is not supported yet");
   EXPECT_EQ(StatementError("explain (nonsense) select 1").message,
             "unrecognized EXPLAIN option \"nonsense\"");
-  EXPECT_EQ(StatementError("create view v as select 1").sqlstate, sqlstate::kFeatureNotSupported);
+  EXPECT_EQ(StatementError("create materialized view v as select 1").sqlstate,
+            sqlstate::kFeatureNotSupported);
 }
 
 }  // namespace
