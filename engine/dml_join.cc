@@ -18,6 +18,7 @@
 #include "engine/on_conflict.h"
 #include "engine/plan/instantiate.h"
 #include "engine/plan/planner.h"
+#include "engine/returning.h"
 #include "engine/row_codec.h"
 #include "engine/session.h"
 #include "engine/table_access.h"
@@ -26,14 +27,6 @@ namespace sqlrite::engine {
 namespace {
 
 int Pos(int location) { return location >= 0 ? location + 1 : 0; }
-
-bool HasSubquery(const BoundExpr& e) {
-  if (e.kind == ExprKind::kSubquery) return true;
-  for (const BoundExpr& a : e.args) {
-    if (HasSubquery(a)) return true;
-  }
-  return false;
-}
 
 // The target rows that join, each with its first joined row (target columns first).
 struct JoinedRows {
@@ -138,46 +131,6 @@ Result<JoinedRows> Join(ExecContext& ctx, const TableDef& def, const ast::Select
 }
 
 // RETURNING over the joined row.
-struct JoinReturning {
-  bool active = false;
-  BoundItems items;
-  std::unique_ptr<exec::ReadContext> rctx;  // what the subqueries read through
-
-  Status Bind(ExecContext& ctx, const Scope& scope, const std::vector<ast::SelectItem>& list) {
-    if (list.empty()) return Ok();
-    active = true;
-    QuerySubqueries subqueries(ctx, nullptr);
-    Binder binder(scope);
-    binder.SetSubqueries(&subqueries);
-    binder.SetClause("RETURNING");
-    SQLRITE_ASSIGN_OR_RETURN(items, BindSelectItems(binder, scope, list));
-    for (BoundExpr& e : items.exprs) {
-      if (!HasSubquery(e)) continue;
-      if (!rctx) {
-        rctx = std::make_unique<exec::ReadContext>(
-            exec::ReadContext{ctx.db.pager(), ctx.session.StatementInterruptCheck()});
-      }
-      plan::InstantiateSubqueries(e, *rctx);
-    }
-    return Ok();
-  }
-  Status Emit(const Row& row, QueryResult& result) const {
-    if (!active) return Ok();
-    Row out;
-    out.reserve(items.exprs.size());
-    for (const BoundExpr& e : items.exprs) {
-      SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(e, EvalContext{row.data(), nullptr}));
-      out.push_back(std::move(v));
-    }
-    result.rows.push_back(std::move(out));
-    return Ok();
-  }
-  void Finish(QueryResult& result) {
-    if (!active) return;
-    result.returns_rows = true;
-    result.columns = std::move(items.columns);
-  }
-};
 
 }  // namespace
 
@@ -220,11 +173,11 @@ Result<QueryResult> ExecuteUpdateFrom(ExecContext& ctx, const ast::Update& stmt,
       SQLRITE_ASSIGN_OR_RETURN(e, binder.Bind(*a.value));
       SQLRITE_ASSIGN_OR_RETURN(
           e, CoerceForAssignment(std::move(e), col.type, col.name, ExprLocation(*a.value)));
-      if (HasSubquery(e)) plan::InstantiateSubqueries(e, rctx);
+      if (plan::HasSubquery(e)) plan::InstantiateSubqueries(e, rctx);
     }
     sets.push_back({static_cast<size_t>(c), std::move(e)});
   }
-  JoinReturning returning;
+  Returning returning;
   SQLRITE_TRY(returning.Bind(ctx, scope, stmt.returning));
   QueryResult result;
   if (ctx.describe_only) {
@@ -265,7 +218,7 @@ Result<QueryResult> ExecuteUpdateFrom(ExecContext& ctx, const ast::Update& stmt,
 Result<QueryResult> ExecuteDeleteUsing(ExecContext& ctx, const ast::Delete& stmt, TableDef& def) {
   SQLRITE_ASSERT(stmt.using_query != nullptr);
   SQLRITE_ASSIGN_OR_RETURN(JoinedRows joined, Join(ctx, def, *stmt.using_query));
-  JoinReturning returning;
+  Returning returning;
   SQLRITE_TRY(returning.Bind(ctx, joined.scope, stmt.returning));
   QueryResult result;
   if (ctx.describe_only) {

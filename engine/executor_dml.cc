@@ -14,6 +14,7 @@
 #include "engine/foreign_keys.h"
 #include "engine/on_conflict.h"
 #include "engine/plan/instantiate.h"
+#include "engine/returning.h"
 #include "engine/session.h"
 #include "engine/table_access.h"
 
@@ -29,59 +30,9 @@ Scope TableScope(const TableDef& def, const ast::TableRef& ref) {
   return scope;
 }
 
-bool ContainsSubquery(const BoundExpr& e);
-
 // RETURNING: a select list over the table's columns, evaluated per affected row. Its subqueries
 // read the table as it is when the row is returned (PostgreSQL's read the state before the
 // statement).
-struct Returning {
-  bool active = false;
-  BoundItems items;
-  std::unique_ptr<exec::ReadContext> rctx;  // what the subqueries read through
-
-  Status Bind(ExecContext& ctx, const Scope& scope, const std::vector<ast::SelectItem>& list) {
-    if (list.empty()) return Ok();
-    active = true;
-    QuerySubqueries subqueries(ctx, nullptr);
-    Binder binder(scope);
-    binder.SetSubqueries(&subqueries);
-    binder.SetClause("RETURNING");
-    SQLRITE_ASSIGN_OR_RETURN(items, BindSelectItems(binder, scope, list));
-    for (BoundExpr& e : items.exprs) {
-      if (!ContainsSubquery(e)) continue;
-      if (!rctx) {
-        rctx = std::make_unique<exec::ReadContext>(
-            exec::ReadContext{ctx.db.pager(), ctx.session.StatementInterruptCheck()});
-      }
-      plan::InstantiateSubqueries(e, *rctx);
-    }
-    return Ok();
-  }
-  Status Emit(const Row& row, QueryResult& result) const {
-    if (!active) return Ok();
-    Row out;
-    out.reserve(items.exprs.size());
-    for (const BoundExpr& e : items.exprs) {
-      SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(e, EvalContext{row.data(), nullptr}));
-      out.push_back(std::move(v));
-    }
-    result.rows.push_back(std::move(out));
-    return Ok();
-  }
-  void Finish(QueryResult& result) {
-    if (!active) return;
-    result.returns_rows = true;
-    result.columns = std::move(items.columns);
-  }
-};
-
-bool ContainsSubquery(const BoundExpr& e) {
-  if (e.kind == ExprKind::kSubquery) return true;
-  for (const BoundExpr& a : e.args) {
-    if (ContainsSubquery(a)) return true;
-  }
-  return false;
-}
 
 // An UPDATE's or DELETE's WHERE: subqueries allowed (they read the state before the statement's
 // changes, since the matching rows are all collected before the first change), bound over scope
@@ -390,7 +341,7 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
       SQLRITE_ASSIGN_OR_RETURN(e, binder.Bind(*a.value));
       SQLRITE_ASSIGN_OR_RETURN(
           e, CoerceForAssignment(std::move(e), col.type, col.name, ExprLocation(*a.value)));
-      if (ContainsSubquery(e)) {
+      if (plan::HasSubquery(e)) {
         sets_run_subqueries = true;
         plan::InstantiateSubqueries(e, rctx);
       }

@@ -19,23 +19,15 @@
 namespace sqlrite::engine {
 namespace {
 
-bool HasSubquery(const BoundExpr& e) {
-  if (e.kind == ExprKind::kSubquery) return true;
-  for (const BoundExpr& a : e.args) {
-    if (HasSubquery(a)) return true;
-  }
-  return false;
-}
-
 // Whether b's own clauses run subqueries, whose reads are not bounded by b's FROM.
 bool RunsSubqueries(const BoundSelect& b) {
   for (const BoundExpr& e : b.items.exprs) {
-    if (HasSubquery(e)) return true;
+    if (plan::HasSubquery(e)) return true;
   }
   for (const BoundExpr& e : b.sort_exprs) {
-    if (HasSubquery(e)) return true;
+    if (plan::HasSubquery(e)) return true;
   }
-  return (b.where && HasSubquery(*b.where)) || (b.having && HasSubquery(*b.having));
+  return (b.where && plan::HasSubquery(*b.where)) || (b.having && plan::HasSubquery(*b.having));
 }
 
 }  // namespace

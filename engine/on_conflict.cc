@@ -23,11 +23,6 @@ tl::unexpected<Error> NoMatchingConstraint() {
               "there is no unique or exclusion constraint matching the ON CONFLICT specification");
 }
 
-bool HasSubquery(const BoundExpr& e) {
-  if (e.kind == ExprKind::kSubquery) return true;
-  return std::any_of(e.args.begin(), e.args.end(), HasSubquery);
-}
-
 }  // namespace
 
 Result<std::vector<size_t>> InferArbiters(const TableDef& table, const ast::OnConflict& clause) {
@@ -164,13 +159,13 @@ Result<std::unique_ptr<OnConflictAction>> OnConflictAction::Bind(ExecContext& ct
       SQLRITE_ASSIGN_OR_RETURN(e, binder.Bind(*a.value));
       SQLRITE_ASSIGN_OR_RETURN(
           e, CoerceForAssignment(std::move(e), col.type, col.name, ExprLocation(*a.value)));
-      if (HasSubquery(e)) plan::InstantiateSubqueries(e, *action->rctx_);
+      if (plan::HasSubquery(e)) plan::InstantiateSubqueries(e, *action->rctx_);
     }
     action->sets_.push_back({static_cast<size_t>(c), std::move(e)});
   }
   if (clause.where) {
     SQLRITE_ASSIGN_OR_RETURN(BoundExpr w, binder.BindCondition(*clause.where, "WHERE"));
-    if (HasSubquery(w)) plan::InstantiateSubqueries(w, *action->rctx_);
+    if (plan::HasSubquery(w)) plan::InstantiateSubqueries(w, *action->rctx_);
     action->where_ = std::move(w);
   }
   return action;

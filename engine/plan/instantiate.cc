@@ -285,6 +285,14 @@ exec::OperatorPtr Instantiate(const Node& node, exec::ReadContext& ctx,
   return Build<false>(node, ctx, env);
 }
 
+bool HasSubquery(const BoundExpr& e) {
+  if (e.kind == ExprKind::kSubquery) return true;
+  for (const BoundExpr& a : e.args) {
+    if (HasSubquery(a)) return true;
+  }
+  return false;
+}
+
 void InstantiateSubqueries(BoundExpr& e, exec::ReadContext& ctx) {
   Env env;
   env.ctes = std::make_shared<CteBuffers>();

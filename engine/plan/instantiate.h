@@ -26,5 +26,7 @@ exec::OperatorPtr InstantiateOnce(Plan&& plan, exec::ReadContext& ctx);
 // Makes the subqueries of an expression evaluated outside a plan (an UPDATE's or DELETE's
 // WHERE) runnable over ctx. REQUIRES: ctx outlives e's evaluations.
 void InstantiateSubqueries(BoundExpr& e, exec::ReadContext& ctx);
+// Whether e holds a subquery anywhere (InstantiateSubqueries has something to do).
+bool HasSubquery(const BoundExpr& e);
 
 }  // namespace sqlrite::engine::plan
