@@ -10,6 +10,7 @@
 
 #include "engine/analyze/bind_select.h"
 #include "engine/analyze/bind_subquery.h"
+#include "engine/assignment.h"
 #include "engine/column_defaults.h"
 #include "engine/exec/operator_rows.h"
 #include "engine/executor.h"
@@ -156,25 +157,8 @@ Result<QueryResult> ExecuteUpdateFrom(ExecContext& ctx, const ast::Update& stmt,
                                                         def.name + "\" does not exist")
                       .WithPosition(Pos(a.location)));
     }
-    const ColumnDef& col = def.columns[static_cast<size_t>(c)];
-    BoundExpr e;
-    if (std::holds_alternative<ast::DefaultMarker>(a.value->node)) {
-      if (!defaults) {
-        SQLRITE_ASSIGN_OR_RETURN(defaults, ColumnDefaults::Bind(def));
-      }
-      e = defaults->Expr(static_cast<size_t>(c));
-    } else {
-      if (col.identity == 'a') {
-        return Fail(Error(sqlstate::kGeneratedAlways,
-                          "column \"" + col.name + "\" can only be updated to DEFAULT")
-                        .WithDetail("Column \"" + col.name +
-                                    "\" is an identity column defined as GENERATED ALWAYS."));
-      }
-      SQLRITE_ASSIGN_OR_RETURN(e, binder.Bind(*a.value));
-      SQLRITE_ASSIGN_OR_RETURN(
-          e, CoerceForAssignment(std::move(e), col.type, col.name, ExprLocation(*a.value)));
-      if (plan::HasSubquery(e)) plan::InstantiateSubqueries(e, rctx);
-    }
+    SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, BindAssignmentValue(def, static_cast<size_t>(c), *a.value,
+                                                              binder, defaults, rctx));
     sets.push_back({static_cast<size_t>(c), std::move(e)});
   }
   Returning returning;

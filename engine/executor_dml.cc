@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "engine/analyze/bind_subquery.h"
+#include "engine/assignment.h"
 #include "engine/column_defaults.h"
 #include "engine/dml_join.h"
 #include "engine/exec/read_context.h"
@@ -324,28 +325,9 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
   binder.SetClause("UPDATE");
   for (const ast::Assignment& a : stmt.assignments) {
     SQLRITE_ASSIGN_OR_RETURN(int c, TargetColumn(*def, a.column, a.location));
-    const ColumnDef& col = def->columns[static_cast<size_t>(c)];
-    BoundExpr e;
-    if (std::holds_alternative<ast::DefaultMarker>(a.value->node)) {
-      if (!defaults) {
-        SQLRITE_ASSIGN_OR_RETURN(defaults, ColumnDefaults::Bind(*def));
-      }
-      e = defaults->Expr(static_cast<size_t>(c));
-    } else {
-      if (col.identity == 'a') {
-        return Fail(Error(sqlstate::kGeneratedAlways,
-                          "column \"" + col.name + "\" can only be updated to DEFAULT")
-                        .WithDetail("Column \"" + col.name +
-                                    "\" is an identity column defined as GENERATED ALWAYS."));
-      }
-      SQLRITE_ASSIGN_OR_RETURN(e, binder.Bind(*a.value));
-      SQLRITE_ASSIGN_OR_RETURN(
-          e, CoerceForAssignment(std::move(e), col.type, col.name, ExprLocation(*a.value)));
-      if (plan::HasSubquery(e)) {
-        sets_run_subqueries = true;
-        plan::InstantiateSubqueries(e, rctx);
-      }
-    }
+    SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, BindAssignmentValue(*def, static_cast<size_t>(c),
+                                                              *a.value, binder, defaults, rctx));
+    if (plan::HasSubquery(e)) sets_run_subqueries = true;
     sets.push_back({static_cast<size_t>(c), std::move(e)});
   }
   BoundExpr where;

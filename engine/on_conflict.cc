@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "engine/analyze/bind_subquery.h"
+#include "engine/assignment.h"
 #include "engine/column_defaults.h"
 #include "engine/executor.h"
 #include "engine/key_codec.h"
@@ -142,25 +143,9 @@ Result<std::unique_ptr<OnConflictAction>> OnConflictAction::Bind(ExecContext& ct
                                                         table.name + "\" does not exist")
                       .WithPosition(Pos(a.location)));
     }
-    const ColumnDef& col = table.columns[static_cast<size_t>(c)];
-    BoundExpr e;
-    if (std::holds_alternative<ast::DefaultMarker>(a.value->node)) {
-      if (!defaults) {
-        SQLRITE_ASSIGN_OR_RETURN(defaults, ColumnDefaults::Bind(table));
-      }
-      e = defaults->Expr(static_cast<size_t>(c));
-    } else {
-      if (col.identity == 'a') {
-        return Fail(Error(sqlstate::kGeneratedAlways,
-                          "column \"" + col.name + "\" can only be updated to DEFAULT")
-                        .WithDetail("Column \"" + col.name +
-                                    "\" is an identity column defined as GENERATED ALWAYS."));
-      }
-      SQLRITE_ASSIGN_OR_RETURN(e, binder.Bind(*a.value));
-      SQLRITE_ASSIGN_OR_RETURN(
-          e, CoerceForAssignment(std::move(e), col.type, col.name, ExprLocation(*a.value)));
-      if (plan::HasSubquery(e)) plan::InstantiateSubqueries(e, *action->rctx_);
-    }
+    SQLRITE_ASSIGN_OR_RETURN(
+        BoundExpr e, BindAssignmentValue(table, static_cast<size_t>(c), *a.value, binder, defaults,
+                                         *action->rctx_));
     action->sets_.push_back({static_cast<size_t>(c), std::move(e)});
   }
   if (clause.where) {

@@ -9,19 +9,6 @@
 namespace sqlrite::engine {
 namespace {
 
-// A literal or a parameter, possibly signed or cast: one value whatever the row.
-bool IsValue(const ast::Expr& e) {
-  if (const auto* u = std::get_if<ast::Unary>(&e.node)) {
-    return u->op != ast::UnaryOp::kNot && u->operand && IsValue(*u->operand);
-  }
-  if (const auto* c = std::get_if<ast::Cast>(&e.node)) return c->operand && IsValue(*c->operand);
-  return std::holds_alternative<ast::IntLiteral>(e.node) ||
-         std::holds_alternative<ast::StringLiteral>(e.node) ||
-         std::holds_alternative<ast::NumericLiteral>(e.node) ||
-         std::holds_alternative<ast::ParamRef>(e.node) ||
-         std::holds_alternative<ast::BoolLiteral>(e.node);
-}
-
 // The column is the rowid or the only column of a unique index with a tree: an equality on it
 // finds at most one row (NULLs aside, which `=` never matches) by a tree descent. A non-unique
 // index may hold any number of rows under one value.
@@ -59,8 +46,8 @@ bool PinsKey(const TableDef& table, const ast::Expr& where) {
   if (b->op != ast::BinaryOp::kEq) return false;
   const auto* left = std::get_if<ast::ColumnRef>(&b->left->node);
   const auto* right = std::get_if<ast::ColumnRef>(&b->right->node);
-  return (left != nullptr && IsValue(*b->right) && IsKey(table, *left)) ||
-         (right != nullptr && IsValue(*b->left) && IsKey(table, *right));
+  return (left != nullptr && IsPointValue(*b->right) && IsKey(table, *left)) ||
+         (right != nullptr && IsPointValue(*b->left) && IsKey(table, *right));
 }
 
 const TableDef* OneTable(const Catalog& catalog, const ast::TableRef& ref) {
@@ -88,6 +75,19 @@ bool Referenced(const Catalog& catalog, const ast::TableRef& ref) {
 }
 
 }  // namespace
+
+bool IsPointValue(const ast::Expr& e) {
+  if (const auto* u = std::get_if<ast::Unary>(&e.node)) {
+    return u->op != ast::UnaryOp::kNot && u->operand && IsPointValue(*u->operand);
+  }
+  if (const auto* c = std::get_if<ast::Cast>(&e.node))
+    return c->operand && IsPointValue(*c->operand);
+  return std::holds_alternative<ast::IntLiteral>(e.node) ||
+         std::holds_alternative<ast::StringLiteral>(e.node) ||
+         std::holds_alternative<ast::NumericLiteral>(e.node) ||
+         std::holds_alternative<ast::ParamRef>(e.node) ||
+         std::holds_alternative<ast::BoolLiteral>(e.node);
+}
 
 bool IsPointStatement(const Catalog& catalog, const ast::Statement& statement) {
   if (ContainsSubquery(statement)) return false;

@@ -37,6 +37,10 @@ inline constexpr size_t kPointInsertRows = 16;
 // catalog: the session's database's, as the engine thread sees it.
 bool IsPointStatement(const Catalog& catalog, const ast::Statement& statement);
 
+// A literal or a parameter, possibly signed or cast: one value whatever the row (a key a point
+// statement pins; engine/point_writer.h reads the same shapes).
+bool IsPointValue(const ast::Expr& e);
+
 // BEGIN / START TRANSACTION: reads nothing of any table or commit, so its answer never waits
 // for another session's commit to become durable (the server answers it at once rather than
 // after the group's fsync; server/session.cc). SET and SHOW would qualify too but are left out:

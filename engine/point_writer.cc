@@ -18,19 +18,6 @@
 namespace sqlrite::engine {
 namespace {
 
-// A literal or a parameter, possibly signed or cast: one value whatever the row.
-bool IsValue(const ast::Expr& e) {
-  if (const auto* u = std::get_if<ast::Unary>(&e.node)) {
-    return u->op != ast::UnaryOp::kNot && u->operand && IsValue(*u->operand);
-  }
-  if (const auto* c = std::get_if<ast::Cast>(&e.node)) return c->operand && IsValue(*c->operand);
-  return std::holds_alternative<ast::IntLiteral>(e.node) ||
-         std::holds_alternative<ast::StringLiteral>(e.node) ||
-         std::holds_alternative<ast::NumericLiteral>(e.node) ||
-         std::holds_alternative<ast::ParamRef>(e.node) ||
-         std::holds_alternative<ast::BoolLiteral>(e.node);
-}
-
 // The single column of table's primary key (the INTEGER PRIMARY KEY or a one-column primary
 // index), or -1.
 int PrimaryKeyColumn(const TableDef& table) {
@@ -62,7 +49,8 @@ bool PinsPrimaryKey(const TableDef& table, int pk, const ast::Expr& where) {
     const auto* ref = std::get_if<ast::ColumnRef>(&e.node);
     return ref != nullptr && table.FindColumn(ref->column) == pk;
   };
-  return (is_pk(*b->left) && IsValue(*b->right)) || (is_pk(*b->right) && IsValue(*b->left));
+  return (is_pk(*b->left) && IsPointValue(*b->right)) ||
+         (is_pk(*b->right) && IsPointValue(*b->left));
 }
 
 // A subquery anywhere, or a call of a function that writes a sequence.
