@@ -55,28 +55,60 @@ struct WorkTableBinding {
 // WITH query written inside a correlated subquery runs again for each outer row, while one
 // written outside it is shared by every instantiation, as PostgreSQL's CTE Scan rescans only
 // when its query's parameters changed.
+//
+// Ownership (no reference cycles, so a finished execution frees everything): a level is owned
+// by the operator tree built at it (LevelOwner below) or, for a DML statement's expressions, by
+// the run state of their subqueries; a buffer's query and the factories that build operators
+// later (recursive terms, correlated subqueries) refer to levels weakly, and a level to its
+// parent weakly, since a level's buffers hold the trees that refer back to it.
 struct CteBuffers {
-  std::shared_ptr<CteBuffers> parent;
+  std::weak_ptr<CteBuffers> parent;
   int depth = 0;
   std::unordered_map<const CteShare*, std::shared_ptr<exec::CteBuffer>> buffers;
 };
+
+// The root of a tree built at a level: the tree goes first, then the level and the buffers
+// only the tree read.
+class LevelOwner final : public exec::Operator {
+ public:
+  LevelOwner(exec::OperatorPtr tree, std::shared_ptr<CteBuffers> level)
+      : level_(std::move(level)), tree_(std::move(tree)) {}
+  Result<bool> Next(size_t max_rows, exec::Batch& out) override {
+    return tree_->Next(max_rows, out);
+  }
+
+ private:
+  std::shared_ptr<CteBuffers> level_;  // declared first: destroyed after tree_
+  exec::OperatorPtr tree_;
+};
+
+// Wraps a tree built at level in the level's owner.
+exec::OperatorPtr OwnLevel(exec::OperatorPtr tree, std::shared_ptr<CteBuffers> level) {
+  if (level == nullptr) return tree;
+  return std::make_unique<LevelOwner>(std::move(tree), std::move(level));
+}
 
 struct Env {
   const std::vector<Datum>* params = nullptr;
   const std::vector<Datum>* outer = nullptr;
   std::vector<WorkTableBinding> worktables;
   std::shared_ptr<CteBuffers> ctes;
+  bool owns_level = false;  // factories made from this Env keep ctes alive (no tree owns it)
 };
+// An Env kept by a factory that builds operators later. Its level is weak (see CteBuffers): the
+// factory lives inside the tree or buffer its level owns, so the level outlives every call.
 struct OwnedEnv {
   std::shared_ptr<const std::vector<Datum>> params, outer;
   std::vector<WorkTableBinding> worktables;
-  std::shared_ptr<CteBuffers> ctes;
+  std::weak_ptr<CteBuffers> ctes;
+  std::shared_ptr<CteBuffers> owned_level;  // Env::owns_level
 
   explicit OwnedEnv(const Env& env) : worktables(env.worktables), ctes(env.ctes) {
+    if (env.owns_level) owned_level = env.ctes;
     if (env.params != nullptr) params = std::make_shared<const std::vector<Datum>>(*env.params);
     if (env.outer != nullptr) outer = std::make_shared<const std::vector<Datum>>(*env.outer);
   }
-  Env View() const { return Env{params.get(), outer.get(), worktables, ctes}; }
+  Env View() const { return Env{params.get(), outer.get(), worktables, ctes.lock()}; }
 };
 
 template <bool kConsume>
@@ -114,8 +146,8 @@ void PutValues(BoundExpr& e, exec::ReadContext& ctx, const Env& env) {
       auto level = std::make_shared<CteBuffers>();
       level->parent = inner.ctes;
       level->depth = inner.ctes != nullptr ? inner.ctes->depth + 1 : 1;
-      inner.ctes = std::move(level);
-      return Build<false>(*link->plan.root, ctx, inner);
+      inner.ctes = level;
+      return OwnLevel(Build<false>(*link->plan.root, ctx, inner), std::move(level));
     };
     e.run = exec::MakeSubqueryRun(ctx, link->kind, link->combine, link->outer_count,
                                   std::move(factory));
@@ -234,8 +266,10 @@ exec::OperatorPtr Build(std::conditional_t<kConsume, Node&, const Node&> node,
             return Build<false>(*op.plan, ctx, env);
           }
           std::shared_ptr<CteBuffers> level = env.ctes;
-          while (level->depth > op.share->depth && level->parent != nullptr) {
-            level = level->parent;
+          while (level->depth > op.share->depth) {
+            std::shared_ptr<CteBuffers> parent = level->parent.lock();
+            if (parent == nullptr) break;
+            level = std::move(parent);
           }
           std::shared_ptr<exec::CteBuffer>& buffer = level->buffers[op.share.get()];
           if (buffer == nullptr) {
@@ -282,7 +316,7 @@ exec::OperatorPtr Instantiate(const Node& node, exec::ReadContext& ctx,
   Env env;
   env.params = params;
   env.ctes = std::make_shared<CteBuffers>();
-  return Build<false>(node, ctx, env);
+  return OwnLevel(Build<false>(node, ctx, env), env.ctes);
 }
 
 bool HasSubquery(const BoundExpr& e) {
@@ -296,6 +330,7 @@ bool HasSubquery(const BoundExpr& e) {
 void InstantiateSubqueries(BoundExpr& e, exec::ReadContext& ctx) {
   Env env;
   env.ctes = std::make_shared<CteBuffers>();
+  env.owns_level = true;  // no tree owns this level: e's subquery runs do
   PutValues(e, ctx, env);
 }
 
@@ -303,7 +338,7 @@ exec::OperatorPtr InstantiateOnce(Plan&& plan, exec::ReadContext& ctx) {
   SQLRITE_ASSERT(plan.root != nullptr);
   Env env;
   env.ctes = std::make_shared<CteBuffers>();
-  return Build<true>(*plan.root, ctx, env);
+  return OwnLevel(Build<true>(*plan.root, ctx, env), env.ctes);
 }
 
 }  // namespace sqlrite::engine::plan
