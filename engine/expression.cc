@@ -1616,6 +1616,11 @@ Result<BoundExpr> Binder::BindBuiltin(const functions::Builtin& fn, std::vector<
       SQLRITE_TRY(CoerceUnknown(args[i], T(TypeId::kText), location));
     }
   }
+  if (fn.set_impl != nullptr && !set_returning_) {
+    return Fail(Error(sqlstate::kFeatureNotSupported,
+                      "set-returning functions are not supported outside FROM yet")
+                    .WithPosition(Pos(location)));
+  }
   BoundExpr e;
   e.kind = ExprKind::kBuiltin;
   e.builtin = &fn;

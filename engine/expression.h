@@ -244,6 +244,10 @@ class Binder {
   // named windows bound: BindNamedWindows); without this call they are an error (42P20) naming
   // the clause.
   void AllowWindows(WindowScope* windows) { windows_ = windows; }
+  // Calls of set-returning functions (functions::Builtin::set_impl) bind, unfolded; without
+  // this call they are refused with 0A000. Only a FROM item's top-level call may be one (the
+  // FROM binder checks that).
+  void AllowSetReturning() { set_returning_ = true; }
   WindowScope* windows() const { return windows_; }
   // The WINDOW clause of the query, bound in order into windows->specs (bind_window.cc).
   Status BindNamedWindows(WindowScope& windows);
@@ -278,6 +282,7 @@ class Binder {
   WindowScope* windows_ = nullptr;
   bool in_window_ = false;    // binding a window call's arguments
   bool ignore_over_ = false;  // BindFunc of a call's plain function (its OVER refused after)
+  bool set_returning_ = false;
 };
 
 // The row an expression reads: column values, and aggregate results for kAggRef.

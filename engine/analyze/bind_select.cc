@@ -11,6 +11,7 @@
 
 #include "common/assert.h"
 #include "engine/analyze/bind_cte.h"
+#include "engine/analyze/bind_function.h"
 #include "engine/analyze/bind_set_op.h"
 #include "engine/analyze/bind_subquery.h"
 #include "engine/analyze/bind_values.h"
@@ -116,6 +117,25 @@ Status CollectTables(ExecContext& ctx, const ast::TableRef& ref, BoundSelect& ou
   if (ref.join) {
     SQLRITE_TRY(CollectTables(ctx, ref.join->left, out, env));
     return CollectTables(ctx, ref.join->right, out, env);
+  }
+  if (ref.function) {
+    SQLRITE_ASSIGN_OR_RETURN(BoundFunction fn, BindFunctionInFrom(ref, env));
+    const TableDef* def = fn.def.get();
+    for (const BoundTable& seen : out.tables) {
+      if (seen.qualifier == def->name) {
+        return Fail(sqlstate::kDuplicateAlias,
+                    "table name \"" + def->name + "\" specified more than once");
+      }
+    }
+    BoundTable t;
+    t.def = def;
+    t.qualifier = def->name;
+    t.first_column = out.scope.size();
+    t.derived = std::move(fn.def);
+    t.function = std::move(fn.call);
+    out.tables.push_back(std::move(t));
+    for (const ColumnDef& c : def->columns) out.scope.push_back({def->name, c.name, c.type});
+    return Ok();
   }
   std::shared_ptr<BoundSelect> subquery;
   std::shared_ptr<const TableDef> derived;

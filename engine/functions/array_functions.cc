@@ -2,10 +2,12 @@
 // text in PostgreSQL's array output form ("{a,b,NULL}", "{}"; engine/catalog/), and these
 // functions read that form: array_to_string(arr, sep [, null_text]), array_upper(arr, 1),
 // array_lower(arr, 1), and `x = ANY (arr)` (the transformer's call of "= ANY", a name SQL cannot
-// spell unquoted), each element read as x's type.
+// spell unquoted), each element read as x's type; unnest(arr) in FROM, its elements as text.
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/expression.h"
@@ -14,11 +16,11 @@
 namespace sqlrite::engine::functions {
 namespace {
 
-using Elements = std::vector<std::optional<std::string>>;  // nullopt: NULL
+using ElementList = std::vector<std::optional<std::string>>;  // nullopt: NULL
 
 // A one-dimensional array's output form: elements between braces, separated by commas; a quoted
 // element keeps its blanks and has \-escapes; an unquoted NULL is NULL. 22P02 otherwise.
-Result<Elements> ParseArrayText(const std::string& s) {
+Result<ElementList> ParseArrayText(const std::string& s) {
   auto malformed = [&s]() {
     return Fail(
         Error(sqlstate::kInvalidTextRepresentation, "malformed array literal: \"" + s + "\""));
@@ -27,7 +29,7 @@ Result<Elements> ParseArrayText(const std::string& s) {
   while (b < e && s[b] == ' ') ++b;
   while (e > b && s[e - 1] == ' ') --e;
   if (e - b < 2 || s[b] != '{' || s[e - 1] != '}') return malformed();
-  Elements out;
+  ElementList out;
   size_t i = b + 1;
   const size_t end = e - 1;
   if (i == end) return out;
@@ -65,7 +67,7 @@ Result<Elements> ParseArrayText(const std::string& s) {
 }
 
 Result<Datum> ArrayToString(const CallArgs& a) {
-  SQLRITE_ASSIGN_OR_RETURN(Elements elements, ParseArrayText(std::get<std::string>(a.values[0])));
+  SQLRITE_ASSIGN_OR_RETURN(ElementList elements, ParseArrayText(std::get<std::string>(a.values[0])));
   const std::string& sep = std::get<std::string>(a.values[1]);
   const bool has_null_text = a.values.size() > 2 && !IsNull(a.values[2]);
   std::string out;
@@ -82,7 +84,7 @@ Result<Datum> ArrayToString(const CallArgs& a) {
 // array_upper / array_lower of dimension 1 (NULL for an empty array or another dimension).
 template <bool kUpper>
 Result<Datum> ArrayBound(const CallArgs& a) {
-  SQLRITE_ASSIGN_OR_RETURN(Elements elements, ParseArrayText(std::get<std::string>(a.values[0])));
+  SQLRITE_ASSIGN_OR_RETURN(ElementList elements, ParseArrayText(std::get<std::string>(a.values[0])));
   if (elements.empty() || std::get<int64_t>(a.values[1]) != 1) return Datum();
   return Datum(kUpper ? static_cast<int64_t>(elements.size()) : int64_t{1});
 }
@@ -95,7 +97,7 @@ Result<Datum> EqualsAny(const CallArgs& a) {
     return Fail(sqlstate::kWrongObjectType, "op ANY/ALL (array) requires array on right side");
   }
   if (IsNull(a.values[1])) return Datum();
-  SQLRITE_ASSIGN_OR_RETURN(Elements elements, ParseArrayText(std::get<std::string>(a.values[1])));
+  SQLRITE_ASSIGN_OR_RETURN(ElementList elements, ParseArrayText(std::get<std::string>(a.values[1])));
   if (IsNull(a.values[0])) return elements.empty() ? Datum(false) : Datum();
   SqlType left = a.types[0];
   if (left.id == TypeId::kUnknown) left = SqlType{TypeId::kText, -1};
@@ -109,6 +111,27 @@ Result<Datum> EqualsAny(const CallArgs& a) {
     if (CompareDatums(a.values[0], v) == 0) return Datum(true);
   }
   return saw_null ? Datum() : Datum(false);
+}
+
+// unnest(arr): the elements in order, NULL elements as NULL.
+class ElementRows final : public RowGenerator {
+ public:
+  explicit ElementRows(ElementList elements) : elements_(std::move(elements)) {}
+  Result<bool> Next(Datum& out) override {
+    if (next_ == elements_.size()) return false;
+    std::optional<std::string>& element = elements_[next_++];
+    out = element ? Datum(std::move(*element)) : Datum();
+    return true;
+  }
+
+ private:
+  ElementList elements_;
+  size_t next_ = 0;
+};
+
+Result<std::unique_ptr<RowGenerator>> Unnest(const CallArgs& a) {
+  SQLRITE_ASSIGN_OR_RETURN(ElementList elements, ParseArrayText(std::get<std::string>(a.values[0])));
+  return std::unique_ptr<RowGenerator>(std::make_unique<ElementRows>(std::move(elements)));
 }
 
 }  // namespace
@@ -127,6 +150,7 @@ void AddArrayFunctions(std::vector<Builtin>& out) {
   any.min_variadic = 2;
   any.strict = false;
   out.push_back(any);
+  out.push_back(SetFn("unnest", {kText}, kText, Unnest));
 }
 
 }  // namespace sqlrite::engine::functions

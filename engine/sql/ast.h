@@ -283,13 +283,16 @@ struct JoinExpr;
 struct Select;
 
 // A FROM item: a table (with its alias), or, when join is set, a join of two items, or, when
-// subquery is set, a derived table ((SELECT ...) AS alias (columns), (VALUES ...) AS alias).
+// subquery is set, a derived table ((SELECT ...) AS alias (columns), (VALUES ...) AS alias), or,
+// when function is set, a function call (generate_series(1, 3) [WITH ORDINALITY] AS s (n)).
 struct TableRef {
   TableName table;
   std::string alias;
   std::unique_ptr<JoinExpr> join;
   std::unique_ptr<Select> subquery;
   std::vector<std::string> column_aliases;  // a derived table's: its first columns' names
+  ExprPtr function;                         // a FuncCall
+  bool ordinality = false;                  // WITH ORDINALITY
 };
 
 enum class JoinType : uint8_t { kInner, kLeft, kRight, kFull, kCross };

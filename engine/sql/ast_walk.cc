@@ -44,6 +44,10 @@ class Walker {
   }
 
   void Table(ast::TableRef& ref) {
+    if (ref.function) {
+      Expr(ref.function);
+      return;
+    }
     if (ref.subquery) {
       Statement(*ref.subquery);
       return;
