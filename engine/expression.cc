@@ -1405,10 +1405,12 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
                                                           {"sum", AggKind::kSum},
                                                           {"min", AggKind::kMin},
                                                           {"max", AggKind::kMax},
-                                                          {"avg", AggKind::kAvg}};
+                                                          {"avg", AggKind::kAvg},
+                                                          {"string_agg", AggKind::kStringAgg}};
   for (const auto& [name, kind] : kAggs) {
     if (f.name != name) continue;
-    if (f.star ? kind != AggKind::kCount : f.args.size() != 1) break;
+    const size_t arity = kind == AggKind::kStringAgg ? 2 : 1;
+    if (f.star ? kind != AggKind::kCount : f.args.size() != arity) break;
     if (!window) {
       if (aggs_ == nullptr) {
         return Fail(Error(sqlstate::kGroupingError,
@@ -1431,8 +1433,22 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
       bool& flag = window ? in_window_ : in_aggregate_;
       flag = true;
       auto arg = Bind(*f.args[0]);
+      Result<BoundExpr> delimiter = BoundExpr{};
+      if (arg && arity > 1) delimiter = Bind(*f.args[1]);
+      for (const ast::OrderItem& item : f.order_by) {
+        if (!arg || !delimiter) break;
+        auto key = Bind(*item.expr);
+        if (!key) {
+          arg = Fail(std::move(key.error()));
+          break;
+        }
+        SQLRITE_TRY(CoerceUnknown(*key, T(TypeId::kText), item.expr->location));
+        AggOrderKey k{std::move(*key), item.descending, item.nulls_first.value_or(item.descending)};
+        spec.order_by.push_back(std::move(k));
+      }
       flag = false;
       if (!arg) return Fail(std::move(arg.error()));
+      if (!delimiter) return Fail(std::move(delimiter.error()));
       spec.kind = kind;
       TypeId t = arg->type.id;
       if (t == TypeId::kUnknown && kind != AggKind::kCount) {
@@ -1443,6 +1459,29 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
         case AggKind::kCount:
           spec.type = T(TypeId::kInt8);
           break;
+        case AggKind::kStringAgg: {
+          // string_agg(text, text) and string_agg(bytea, bytea), the string category's types
+          // converted to text implicitly.
+          const TypeId want = t == TypeId::kBytea ? TypeId::kBytea : TypeId::kText;
+          const TypeId shown = delimiter->type.id;
+          TypeId d = shown;
+          if (d == TypeId::kUnknown) {
+            SQLRITE_TRY(CoerceUnknown(*delimiter, T(want), f.args[1]->location));
+            d = want;
+          }
+          if (!functions::ImplicitlyCastable(t, want) || !functions::ImplicitlyCastable(d, want)) {
+            return Fail(Error(sqlstate::kUndefinedFunction,
+                              "function string_agg(" + std::string(TypeName(t)) + ", " +
+                                  std::string(TypeName(shown)) + ") does not exist")
+                            .WithHint(kFunctionHint)
+                            .WithPosition(Pos(location)));
+          }
+          SQLRITE_TRY(CastTo(*arg, T(want)));
+          SQLRITE_TRY(CastTo(*delimiter, T(want)));
+          spec.delimiter = std::move(*delimiter);
+          spec.type = T(want);
+          break;
+        }
         case AggKind::kSum:
           if (t == TypeId::kInterval) {
             spec.type = T(t);

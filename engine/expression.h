@@ -137,13 +137,24 @@ struct ScopeColumn {
 };
 using Scope = std::vector<ScopeColumn>;
 
-enum class AggKind : uint8_t { kCountStar, kCount, kSum, kMin, kMax, kAvg };
+enum class AggKind : uint8_t { kCountStar, kCount, kSum, kMin, kMax, kAvg, kStringAgg };
+// An ORDER BY key inside an aggregate call.
+struct AggOrderKey {
+  BoundExpr expr;
+  bool descending = false;
+  bool nulls_first = false;
+};
 struct AggSpec {
   AggKind kind = AggKind::kCountStar;
   bool distinct = false;
   BoundExpr arg;                    // unused for count(*)
   SqlType type;                     // result type
   std::optional<BoundExpr> filter;  // FILTER (WHERE ...): only rows for which it is true count
+  // string_agg's delimiter, evaluated per row as PostgreSQL's (over the input row, as arg).
+  std::optional<BoundExpr> delimiter;
+  // ORDER BY inside the call: the order the rows are aggregated in (string_agg's value depends
+  // on it; the other aggregates' do not, and ignore it).
+  std::vector<AggOrderKey> order_by;
 };
 
 // ---- window functions (engine/analyze/bind_window.cc binds them, engine/exec/window.h runs

@@ -712,11 +712,15 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
     for (AggSpec& a : out.aggs) {
       from.Substitute(a.arg);
       if (a.filter) from.Substitute(*a.filter);
+      if (a.delimiter) from.Substitute(*a.delimiter);
+      for (AggOrderKey& k : a.order_by) from.Substitute(k.expr);
     }
     for (WindowCall& c : out.windows.calls) {
       for (BoundExpr& a : c.args) from.Substitute(a);
       from.Substitute(c.agg.arg);
       if (c.agg.filter) from.Substitute(*c.agg.filter);
+      if (c.agg.delimiter) from.Substitute(*c.agg.delimiter);
+      for (AggOrderKey& k : c.agg.order_by) from.Substitute(k.expr);
     }
     for (WindowSpec& w : out.windows.specs) {
       for (BoundExpr& p : w.partition_by) from.Substitute(p);

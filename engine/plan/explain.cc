@@ -60,6 +60,8 @@ const char* AggName(AggKind k) {
       return "max";
     case AggKind::kAvg:
       return "avg";
+    case AggKind::kStringAgg:
+      return "string_agg";
   }
   return "?";
 }
@@ -310,7 +312,11 @@ class Explainer {
         std::string text = AggName(a.kind);
         text += a.kind == AggKind::kCountStar ? "(*)"
                                               : "(" + std::string(a.distinct ? "DISTINCT " : "") +
-                                                    Deparse(a.arg, in, exec::kNoAggregates) + ")";
+                                                    Deparse(a.arg, in, exec::kNoAggregates) +
+                                                    (a.delimiter ? ", " + Deparse(*a.delimiter, in,
+                                                                                  exec::kNoAggregates)
+                                                                 : std::string()) +
+                                                    ")";
         out.push_back(std::move(text));
       }
       Details(indent, pending, out);

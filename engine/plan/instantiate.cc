@@ -131,6 +131,8 @@ void PutValues(std::vector<BoundExpr>& es, exec::ReadContext& ctx, const Env& en
 void PutValues(AggSpec& a, exec::ReadContext& ctx, const Env& env) {
   PutValues(a.arg, ctx, env);
   PutValues(a.filter, ctx, env);
+  PutValues(a.delimiter, ctx, env);
+  for (AggOrderKey& k : a.order_by) PutValues(k.expr, ctx, env);
 }
 void PutValues(std::vector<AggSpec>& aggs, exec::ReadContext& ctx, const Env& env) {
   for (AggSpec& a : aggs) PutValues(a, ctx, env);

@@ -109,6 +109,13 @@ struct Case {
   bool nullif = false;  // written as NULLIF(a, b): the column is named "nullif"
 };
 struct WindowDef;
+// An ORDER BY item (of a query, a window, or an aggregate call).
+struct OrderItem {
+  ExprPtr expr;
+  bool descending = false;
+  std::optional<bool> nulls_first;  // unset: PostgreSQL's default (NULLS LAST for ASC)
+};
+
 struct FuncCall {
   std::string name;  // lower case, schema stripped ("count", "lower", ...)
   std::vector<ExprPtr> args;
@@ -119,6 +126,7 @@ struct FuncCall {
   std::vector<std::string> arg_names;
   std::unique_ptr<Expr> filter;     // FILTER (WHERE ...); null: none
   std::shared_ptr<WindowDef> over;  // OVER ...; null: not a window call
+  std::vector<OrderItem> order_by;  // an aggregate's ORDER BY (string_agg(x, ',' ORDER BY x))
 };
 struct Cast {
   ExprPtr operand;
@@ -305,12 +313,6 @@ struct JoinExpr {
   std::vector<std::string> using_columns;  // JOIN ... USING (...)
   bool natural = false;                    // NATURAL JOIN (using_columns empty then)
   int location = -1;
-};
-
-struct OrderItem {
-  ExprPtr expr;
-  bool descending = false;
-  std::optional<bool> nulls_first;  // unset: PostgreSQL's default (NULLS LAST for ASC)
 };
 
 // A window specification: OVER (...), OVER name, or an entry of the WINDOW clause. The frame is

@@ -477,7 +477,6 @@ Result<ast::ExprPtr> Transformer::TransformBoolExpr(const PgQuery__BoolExpr& e) 
 }
 
 Result<ast::ExprPtr> Transformer::TransformFuncCall(const PgQuery__FuncCall& f) {
-  if (f.n_agg_order > 0) return Unsupported("ORDER BY in aggregate calls", f.location);
   if (f.agg_within_group) return Unsupported("WITHIN GROUP", f.location);
   if (f.func_variadic) return Unsupported("VARIADIC", f.location);
   std::string_view name = FunctionName(f.funcname, f.n_funcname);
@@ -486,6 +485,10 @@ Result<ast::ExprPtr> Transformer::TransformFuncCall(const PgQuery__FuncCall& f) 
   call.name = name;
   call.star = f.agg_star;
   call.distinct = f.agg_distinct;
+  for (size_t i = 0; i < f.n_agg_order; ++i) {
+    SQLRITE_ASSIGN_OR_RETURN(ast::OrderItem item, TransformSortBy(*f.agg_order[i]));
+    call.order_by.push_back(std::move(item));
+  }
   call.args.reserve(f.n_args);
   for (size_t i = 0; i < f.n_args; ++i) {
     const PgQuery__Node* arg_node = f.args[i];
