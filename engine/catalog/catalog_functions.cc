@@ -121,6 +121,10 @@ Result<Datum> ConstraintDefFn(const CallArgs& a) {
 // No COMMENT ON yet: no object has a description.
 Result<Datum> NoDescription(const CallArgs&) { return Datum(); }
 
+Result<Datum> QuoteIdentFn(const CallArgs& a) {
+  return Datum(QuoteIdent(std::get<std::string>(a.values[0])));
+}
+
 Result<Datum> EncodingToChar(const CallArgs& a) {
   switch (std::get<int64_t>(a.values[0])) {
     case 0:
@@ -283,6 +287,7 @@ void AddCatalogFunctions(std::vector<Builtin>& out) {
   out.push_back(Fn("col_description", {kOid, kI4}, kText, NoDescription));
   out.push_back(Fn("shobj_description", {kOid, kName}, kText, NoDescription));
   out.push_back(Fn("pg_encoding_to_char", {kI4}, kName, EncodingToChar));
+  out.push_back(Fn("quote_ident", {kText}, kText, QuoteIdentFn));
   out.push_back(Stable(Fn("pg_relation_size", {kRegclass}, kI8, RelationSize<SizeOf::kRelation>)));
   out.push_back(Stable(Fn("pg_table_size", {kRegclass}, kI8, RelationSize<SizeOf::kTable>)));
   out.push_back(Stable(Fn("pg_indexes_size", {kRegclass}, kI8, RelationSize<SizeOf::kIndexes>)));

@@ -5,8 +5,9 @@
 //
 // Narrow answers, where the engine has no such type: int2vector and oidvector columns (indkey,
 // indclass, ...) and int2[] ones (conkey) are text in PostgreSQL's output form ("1 2", "{1,2}");
-// pg_node_tree columns (adbin, indexprs) are text holding the SQL pg_get_expr prints; aclitem[]
-// and text[] columns (relacl, reloptions, attacl, attoptions) and xid ones are left out.
+// pg_node_tree columns (adbin, indexprs) are text holding the SQL pg_get_expr prints; reloptions
+// (text[]) is text, always NULL (no storage parameters); the other aclitem[] and text[] columns
+// (relacl, attacl, attoptions) and xid ones are left out.
 
 #include <string>
 
@@ -135,7 +136,7 @@ Result<SystemRows> ClassRows(const SystemSource& src) {
                     B(false),    B(false),
                     B(true),     C(replident),
                     B(false),    O(0),
-                    Null()});
+                    Null(),      Null()});
   });
   return rows;
 }
@@ -400,6 +401,7 @@ void AddNamespaceRelations(std::vector<SystemRelation>& out) {
                   {"relreplident", kChar},
                   {"relispartition", kBool},
                   {"relrewrite", kOid},
+                  {"reloptions", kText},
                   {"relpartbound", kText}},
                  ClassRows});
   out.push_back({"pg_attribute",

@@ -13,6 +13,7 @@ std::vector<SystemRelation> BuildRegistry() {
   AddBuiltinRelations(all);
   AddClusterRelations(all);
   AddEmptyRelations(all);
+  AddDependRelation(all);
   std::sort(all.begin(), all.end(),
             [](const SystemRelation& a, const SystemRelation& b) { return a.oid < b.oid; });
   return all;

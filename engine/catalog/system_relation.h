@@ -67,6 +67,7 @@ void AddNamespaceRelations(std::vector<SystemRelation>& out);  // pg_class, pg_a
 void AddBuiltinRelations(std::vector<SystemRelation>& out);    // pg_type, pg_am, pg_proc, ...
 void AddClusterRelations(std::vector<SystemRelation>& out);    // pg_database, roles, settings
 void AddEmptyRelations(std::vector<SystemRelation>& out);      // what psql asks, never filled
+void AddDependRelation(std::vector<SystemRelation>& out);      // pg_depend
 
 // The oid pg_class shows for an index (IndexDef::oid, or for an entry written before indexes
 // had oids a number derived from its table's oid and position, above the counter's range).
