@@ -12,6 +12,7 @@
 #include "engine/catalog/system_source.h"
 #include "engine/datetime_operators.h"
 #include "engine/functions/builtin.h"
+#include "engine/types/int2_array.h"
 #include "engine/numeric_rank.h"
 #include "engine/params.h"
 #include "engine/types/bpchar.h"
@@ -430,6 +431,10 @@ std::string_view TypeInternalName(TypeId id) {
       return "name";
     case TypeId::kChar:
       return "char";
+    case TypeId::kInt2Array:
+      return "_int2";
+    case TypeId::kInt2Vector:
+      return "int2vector";
     case TypeId::kDate:
       return "date";
     case TypeId::kTime:
@@ -637,6 +642,14 @@ Result<Datum> ParseText(std::string_view text, SqlType type) {
     case TypeId::kChar:
       // charin: the first byte (none for '').
       return Datum(std::string(text.substr(0, text.empty() ? 0 : 1)));
+    case TypeId::kInt2Array: {
+      SQLRITE_ASSIGN_OR_RETURN(std::string v, int2_array::ParseInt2Array(text));
+      return Datum(std::move(v));
+    }
+    case TypeId::kInt2Vector: {
+      SQLRITE_ASSIGN_OR_RETURN(std::string v, int2_array::ParseInt2Vector(text));
+      return Datum(std::move(v));
+    }
     case TypeId::kText:
     case TypeId::kUnknown:
       return Datum(std::string(text));
@@ -683,7 +696,15 @@ Result<Datum> CastDatum(const Datum& value, TypeId from, SqlType to, bool explic
     case TypeId::kUuid:
     case TypeId::kName:
     case TypeId::kChar:
+    case TypeId::kInt2Vector:
       if (from == to.id) return value;
+      return ParseText(CastSourceText(value, from), to);
+    case TypeId::kInt2Array:
+      if (from == to.id) return value;
+      // int2vector is binary coercible to smallint[] (its subscripts keep starting at 0).
+      if (from == TypeId::kInt2Vector) {
+        return Datum(int2_array::VectorToArray(DatumAs<std::string>(value)));
+      }
       return ParseText(CastSourceText(value, from), to);
     case TypeId::kRegtype:
     case TypeId::kOid:
@@ -1636,6 +1657,12 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
     }
     if (found.fn != nullptr) return BindBuiltin(*found.fn, std::move(args), location);
   }
+  if (f.name == "[]" && args.size() == 2) {
+    return Fail(Error(sqlstate::kDatatypeMismatch,
+                      "cannot subscript type " + std::string(TypeName(args[0].type.id)) +
+                          " because it does not support subscripting")
+                    .WithPosition(Pos(location)));
+  }
   if (f.star) sig = "*";
   return Fail(
       Error(sqlstate::kUndefinedFunction, "function " + f.name + "(" + sig + ") does not exist")
@@ -1699,6 +1726,7 @@ Result<BoundExpr> Binder::BindParam(int number, int location) {
 }
 
 Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
+  if (&expr == replaced_call_) return replacement_;
   const int loc = expr.location;
   return std::visit(
       [&](const auto& n) -> Result<BoundExpr> {
@@ -1943,7 +1971,8 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
                     DateTimeCastable(from, to) || (from == TypeId::kBool && to == TypeId::kInt4) ||
                     (from == TypeId::kInt4 && to == TypeId::kBool) ||
                     (IsOidType(to) && (IsOidType(from) || IsIntegerType(from))) ||
-                    (IsOidType(from) && IsIntegerType(to));
+                    (IsOidType(from) && IsIntegerType(to)) ||
+                    (from == TypeId::kInt2Vector && to == TypeId::kInt2Array);
           // A reg* value's input and output read the statement's catalog.
           if ((IsOidType(to) || IsOidType(from)) && to != TypeId::kOid) {
             static_cast<void>(catalog::CurrentSystemSource());

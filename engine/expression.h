@@ -259,6 +259,12 @@ class Binder {
   // this call they are refused with 0A000. Only a FROM item's top-level call may be one (the
   // FROM binder checks that).
   void AllowSetReturning() { set_returning_ = true; }
+  // call (a node of the statement's tree) binds to value instead: a select list's
+  // set-returning call read as a FROM item's column (engine/analyze/bind_function.h).
+  void ReplaceCall(const ast::Expr* call, BoundExpr value) {
+    replaced_call_ = call;
+    replacement_ = std::move(value);
+  }
   WindowScope* windows() const { return windows_; }
   // The WINDOW clause of the query, bound in order into windows->specs (bind_window.cc).
   Status BindNamedWindows(WindowScope& windows);
@@ -294,6 +300,8 @@ class Binder {
   bool in_window_ = false;    // binding a window call's arguments
   bool ignore_over_ = false;  // BindFunc of a call's plain function (its OVER refused after)
   bool set_returning_ = false;
+  const ast::Expr* replaced_call_ = nullptr;
+  BoundExpr replacement_;
 };
 
 // The row an expression reads: column values, and aggregate results for kAggRef.

@@ -29,14 +29,38 @@ const BoundExpr* NestedSetReturning(const BoundExpr& e) {
 
 Result<BoundFunction> BindFunctionInFrom(const ast::TableRef& ref, const BindEnv* env) {
   SQLRITE_ASSERT(ref.function != nullptr);
-  const auto* call = std::get_if<ast::FuncCall>(&ref.function->node);
+  return BindFunctionCall(*ref.function, ref.alias, ref.column_aliases, ref.ordinality, env);
+}
+
+const ast::Expr* SelectListSetReturningCall(const ast::Select& stmt) {
+  if (!stmt.from.empty() || stmt.set_op || !stmt.values.empty()) return nullptr;
+  const ast::Expr* found = nullptr;
+  for (const ast::SelectItem& item : stmt.items) {
+    if (item.expr == nullptr) continue;
+    const auto* call = std::get_if<ast::FuncCall>(&item.expr->node);
+    if (call == nullptr || call->over != nullptr) continue;
+    bool set_returning = false;
+    for (const functions::Builtin& b : functions::AllBuiltins()) {
+      set_returning |= b.name == call->name && b.set_impl != nullptr;
+    }
+    if (!set_returning) continue;
+    if (found != nullptr) return nullptr;
+    found = item.expr.get();
+  }
+  return found;
+}
+
+Result<BoundFunction> BindFunctionCall(const ast::Expr& call_expr, const std::string& alias,
+                                       const std::vector<std::string>& column_aliases,
+                                       bool ordinality, const BindEnv* env) {
+  const auto* call = std::get_if<ast::FuncCall>(&call_expr.node);
   SQLRITE_ASSERT(call != nullptr);
   const Scope none;
   Binder binder(none);
   binder.SetOuter(env != nullptr ? env->outer : nullptr);
   binder.SetClause("functions in FROM");
   binder.AllowSetReturning();
-  SQLRITE_ASSIGN_OR_RETURN(BoundExpr bound, binder.Bind(*ref.function));
+  SQLRITE_ASSIGN_OR_RETURN(BoundExpr bound, binder.Bind(call_expr));
   if (const BoundExpr* nested = NestedSetReturning(bound)) {
     return Fail(Error(sqlstate::kFeatureNotSupported,
                       "set-returning functions must appear at top level of FROM")
@@ -45,23 +69,23 @@ Result<BoundFunction> BindFunctionInFrom(const ast::TableRef& ref, const BindEnv
   if (bound.type.id == TypeId::kUnknown) bound.type = SqlType{TypeId::kText, -1};
 
   auto def = std::make_shared<TableDef>();
-  def->name = ref.alias.empty() ? call->name : ref.alias;
-  const size_t width = ref.ordinality ? 2 : 1;
-  if (ref.column_aliases.size() > width) {
+  def->name = alias.empty() ? call->name : alias;
+  const size_t width = ordinality ? 2 : 1;
+  if (column_aliases.size() > width) {
     return Fail(sqlstate::kInvalidColumnReference,
                 "table \"" + def->name + "\" has " + std::to_string(width) +
-                    " columns available but " + std::to_string(ref.column_aliases.size()) +
+                    " columns available but " + std::to_string(column_aliases.size()) +
                     " columns specified");
   }
   ColumnDef value;
-  value.name = !ref.column_aliases.empty() ? ref.column_aliases[0] : def->name;
+  value.name = !column_aliases.empty() ? column_aliases[0] : def->name;
   value.type = bound.type;
   def->columns.push_back(std::move(value));
-  if (ref.ordinality) {
-    ColumnDef ordinality;
-    ordinality.name = ref.column_aliases.size() > 1 ? ref.column_aliases[1] : "ordinality";
-    ordinality.type = SqlType{TypeId::kInt8, -1};
-    def->columns.push_back(std::move(ordinality));
+  if (ordinality) {
+    ColumnDef counter;
+    counter.name = column_aliases.size() > 1 ? column_aliases[1] : "ordinality";
+    counter.type = SqlType{TypeId::kInt8, -1};
+    def->columns.push_back(std::move(counter));
   }
   return BoundFunction{std::move(def), std::make_shared<const BoundExpr>(std::move(bound))};
 }

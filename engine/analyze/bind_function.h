@@ -8,6 +8,8 @@
 // "ordinality" (bigint, counting from 1); more aliases than columns is 42P10.
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "engine/analyze/bind_select.h"
 
@@ -20,5 +22,15 @@ struct BoundFunction {
 
 // REQUIRES: ref.function is set.
 Result<BoundFunction> BindFunctionInFrom(const ast::TableRef& ref, const BindEnv* env);
+// The same for a call outside a TableRef: alias names the item (empty: the function's name).
+Result<BoundFunction> BindFunctionCall(const ast::Expr& call, const std::string& alias,
+                                       const std::vector<std::string>& column_aliases,
+                                       bool ordinality, const BindEnv* env);
+
+// A query without FROM whose select list calls a set-returning function at the top of one item
+// (SELECT generate_series(1, 3), 'x'): that item, which the query then reads as a FROM item of
+// one column (PostgreSQL's ProjectSet over its one input row gives the same rows); null when
+// there is none, or more than one (refused when bound, as any call outside FROM).
+const ast::Expr* SelectListSetReturningCall(const ast::Select& stmt);
 
 }  // namespace sqlrite::engine

@@ -5,6 +5,7 @@
 #include "engine/analyze/bind_select.h"
 
 #include <algorithm>
+#include <optional>
 #include <limits>
 #include <set>
 #include <utility>
@@ -574,6 +575,21 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
   BoundSelect out;
   Scope& scope = out.scope;
   for (const ast::TableRef& ref : stmt.from) SQLRITE_TRY(CollectTables(ctx, ref, out, env));
+  // SELECT srf(...): the call read as a FROM item whose name and column no clause can spell.
+  const ast::Expr* srf_call = SelectListSetReturningCall(stmt);
+  std::optional<BoundExpr> srf_value;
+  if (srf_call != nullptr) {
+    SQLRITE_ASSIGN_OR_RETURN(BoundFunction fn,
+                             BindFunctionCall(*srf_call, " set-returning", {" value"}, false, env));
+    BoundTable t;
+    t.def = fn.def.get();
+    t.qualifier = fn.def->name;
+    t.derived = std::move(fn.def);
+    t.function = std::move(fn.call);
+    scope.push_back({t.qualifier, t.def->columns[0].name, t.def->columns[0].type});
+    srf_value = ColumnExpr(0, t.def->columns[0].type);
+    out.tables.push_back(std::move(t));
+  }
   out.table_columns = scope.size();
   // The planner's table sets hold 64 tables; past that only a plain list is planned.
   if (out.tables.size() > 64 && out.tables.size() != stmt.from.size()) {
@@ -587,6 +603,11 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
     SQLRITE_ASSIGN_OR_RETURN(BoundFromItem item, from.Bind(ref, next_table, star_order));
     out.from.push_back(std::move(item));
   }
+  if (srf_value) {
+    BoundFromItem item;
+    item.end_table = 1;
+    out.from.push_back(std::move(item));
+  }
 
   // PostgreSQL's order (transformSelectStmt): the target list, then WHERE, so that of two bad
   // clauses the same one is reported.
@@ -595,6 +616,7 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
   binder.SetOuter(outer);
   binder.SetSubqueries(&subqueries);
   binder.AllowAggregates(&aggs);
+  if (srf_value) binder.ReplaceCall(srf_call, *srf_value);
   out.windows.named = &stmt.windows;
   SQLRITE_TRY(binder.BindNamedWindows(out.windows));
   binder.AllowWindows(&out.windows);

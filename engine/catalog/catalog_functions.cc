@@ -8,6 +8,7 @@
 // pg_get_function_result / pg_get_function_arguments. They read the statement's SystemSource
 // (engine/catalog/system_source.h); outside a statement that has one they fail with 0A000.
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@ namespace {
 using functions::Builtin;
 using functions::CallArgs;
 using functions::Fn;
+using functions::SetFn;
 
 constexpr TypeId kOid = TypeId::kOid;
 constexpr TypeId kName = TypeId::kName;
@@ -120,6 +122,16 @@ Result<Datum> ConstraintDefFn(const CallArgs& a) {
 
 // No COMMENT ON yet: no object has a description.
 Result<Datum> NoDescription(const CallArgs&) { return Datum(); }
+
+// pg_partition_ancestors(regclass): a partition's ancestors, itself first. The engine has no
+// partitioning, so no relation is a partition or has any (PostgreSQL gives no row then too).
+class NoRows final : public functions::RowGenerator {
+ public:
+  Result<bool> Next(Datum&) override { return false; }
+};
+Result<std::unique_ptr<functions::RowGenerator>> PartitionAncestors(const CallArgs&) {
+  return std::unique_ptr<functions::RowGenerator>(std::make_unique<NoRows>());
+}
 
 Result<Datum> QuoteIdentFn(const CallArgs& a) {
   return Datum(QuoteIdent(std::get<std::string>(a.values[0])));
@@ -288,6 +300,10 @@ void AddCatalogFunctions(std::vector<Builtin>& out) {
   out.push_back(Fn("shobj_description", {kOid, kName}, kText, NoDescription));
   out.push_back(Fn("pg_encoding_to_char", {kI4}, kName, EncodingToChar));
   out.push_back(Fn("quote_ident", {kText}, kText, QuoteIdentFn));
+  out.push_back(SetFn("pg_partition_ancestors", {kRegclass}, kRegclass, PartitionAncestors));
+  // pg_trigger has no row: every trigger oid is unknown, for which PostgreSQL gives NULL.
+  out.push_back(Fn("pg_get_triggerdef", {kOid}, kText, NullText));
+  out.push_back(Fn("pg_get_triggerdef", {kOid, kBool}, kText, NullText));
   out.push_back(Stable(Fn("pg_relation_size", {kRegclass}, kI8, RelationSize<SizeOf::kRelation>)));
   out.push_back(Stable(Fn("pg_table_size", {kRegclass}, kI8, RelationSize<SizeOf::kTable>)));
   out.push_back(Stable(Fn("pg_indexes_size", {kRegclass}, kI8, RelationSize<SizeOf::kIndexes>)));

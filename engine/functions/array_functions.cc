@@ -12,59 +12,13 @@
 
 #include "engine/expression.h"
 #include "engine/functions/builtin.h"
+#include "engine/types/int2_array.h"
 
 namespace sqlrite::engine::functions {
 namespace {
 
-using ElementList = std::vector<std::optional<std::string>>;  // nullopt: NULL
-
-// A one-dimensional array's output form: elements between braces, separated by commas; a quoted
-// element keeps its blanks and has \-escapes; an unquoted NULL is NULL. 22P02 otherwise.
-Result<ElementList> ParseArrayText(const std::string& s) {
-  auto malformed = [&s]() {
-    return Fail(
-        Error(sqlstate::kInvalidTextRepresentation, "malformed array literal: \"" + s + "\""));
-  };
-  size_t b = 0, e = s.size();
-  while (b < e && s[b] == ' ') ++b;
-  while (e > b && s[e - 1] == ' ') --e;
-  if (e - b < 2 || s[b] != '{' || s[e - 1] != '}') return malformed();
-  ElementList out;
-  size_t i = b + 1;
-  const size_t end = e - 1;
-  if (i == end) return out;
-  while (true) {
-    while (i < end && s[i] == ' ') ++i;
-    std::string element;
-    bool quoted = false;
-    if (i < end && s[i] == '"') {
-      quoted = true;
-      ++i;
-      while (i < end && s[i] != '"') {
-        if (s[i] == '\\' && i + 1 < end) ++i;
-        element += s[i++];
-      }
-      if (i >= end) return malformed();
-      ++i;
-      while (i < end && s[i] == ' ') ++i;
-    } else {
-      while (i < end && s[i] != ',') {
-        if (s[i] == '{' || s[i] == '}' || s[i] == '"') return malformed();
-        element += s[i++];
-      }
-      while (!element.empty() && element.back() == ' ') element.pop_back();
-      if (element.empty()) return malformed();
-    }
-    if (!quoted && (element == "NULL" || element == "null")) {
-      out.push_back(std::nullopt);
-    } else {
-      out.push_back(std::move(element));
-    }
-    if (i == end) return out;
-    if (s[i] != ',') return malformed();
-    ++i;
-  }
-}
+using int2_array::ParseArrayText;
+using ElementList = int2_array::Elements;
 
 Result<Datum> ArrayToString(const CallArgs& a) {
   SQLRITE_ASSIGN_OR_RETURN(ElementList elements, ParseArrayText(std::get<std::string>(a.values[0])));
@@ -134,6 +88,22 @@ Result<std::unique_ptr<RowGenerator>> Unnest(const CallArgs& a) {
   return std::unique_ptr<RowGenerator>(std::make_unique<ElementRows>(std::move(elements)));
 }
 
+// smallint[] and int2vector: arr[i], array_upper / array_lower (engine/types/int2_array.h).
+template <bool kVector>
+Result<Datum> Int2Subscript(const CallArgs& a) {
+  SQLRITE_ASSIGN_OR_RETURN(
+      std::optional<int64_t> v,
+      int2_array::Element(std::get<std::string>(a.values[0]), kVector, std::get<int64_t>(a.values[1])));
+  return v ? Datum(*v) : Datum();
+}
+template <bool kVector, bool kUpper>
+Result<Datum> Int2Bound(const CallArgs& a) {
+  if (std::get<int64_t>(a.values[1]) != 1) return Datum();
+  SQLRITE_ASSIGN_OR_RETURN(std::optional<int64_t> v,
+                           int2_array::Bound(std::get<std::string>(a.values[0]), kVector, kUpper));
+  return v ? Datum(*v) : Datum();
+}
+
 }  // namespace
 
 void AddArrayFunctions(std::vector<Builtin>& out) {
@@ -151,6 +121,14 @@ void AddArrayFunctions(std::vector<Builtin>& out) {
   any.strict = false;
   out.push_back(any);
   out.push_back(SetFn("unnest", {kText}, kText, Unnest));
+  constexpr TypeId kI2 = TypeId::kInt2, kI2Array = TypeId::kInt2Array;
+  constexpr TypeId kI2Vector = TypeId::kInt2Vector;
+  out.push_back(Fn("[]", {kI2Array, kI4}, kI2, Int2Subscript<false>));
+  out.push_back(Fn("[]", {kI2Vector, kI4}, kI2, Int2Subscript<true>));
+  out.push_back(Fn("array_upper", {kI2Array, kI4}, kI4, Int2Bound<false, true>));
+  out.push_back(Fn("array_lower", {kI2Array, kI4}, kI4, Int2Bound<false, false>));
+  out.push_back(Fn("array_upper", {kI2Vector, kI4}, kI4, Int2Bound<true, true>));
+  out.push_back(Fn("array_lower", {kI2Vector, kI4}, kI4, Int2Bound<true, false>));
 }
 
 }  // namespace sqlrite::engine::functions

@@ -136,6 +136,8 @@ Result<ast::ExprPtr> Transformer::TransformExpr(const PgQuery__Node* node) {
       return TransformSubLink(*node->sub_link);
     case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
       return TransformCollate(*node->collate_clause);
+    case PG_QUERY__NODE__NODE_A_INDIRECTION:
+      return TransformIndirection(*node->a_indirection);
     case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
       if (std::string_view name = SqlValueFunctionName(*node->sqlvalue_function); !name.empty()) {
         ast::FuncCall call;
@@ -474,6 +476,24 @@ Result<ast::ExprPtr> Transformer::TransformBoolExpr(const PgQuery__BoolExpr& e) 
     result = MakeBinary(op, std::move(result), std::move(right), e.location);
   }
   return result;
+}
+
+// arr[i]: a call of the array functions' "[]" (a name SQL cannot spell unquoted), which the
+// binder refuses with PostgreSQL's 42804 for a type without subscripts.
+Result<ast::ExprPtr> Transformer::TransformIndirection(const PgQuery__AIndirection& ind) {
+  if (ind.n_indirection != 1 || ind.indirection[0]->node_case != PG_QUERY__NODE__NODE_A_INDICES) {
+    return UnsupportedPlural("field selection and multiple subscripts");
+  }
+  const PgQuery__AIndices& idx = *ind.indirection[0]->a_indices;
+  if (idx.is_slice || IsNullNode(idx.uidx)) return UnsupportedPlural("array slices");
+  ast::FuncCall call;
+  call.name = "[]";
+  SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr array, TransformExpr(ind.arg));
+  SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr index, TransformExpr(idx.uidx));
+  const int location = array->location;
+  call.args.push_back(std::move(array));
+  call.args.push_back(std::move(index));
+  return MakeExpr(std::move(call), location);
 }
 
 Result<ast::ExprPtr> Transformer::TransformFuncCall(const PgQuery__FuncCall& f) {
