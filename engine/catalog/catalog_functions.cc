@@ -115,9 +115,8 @@ Result<Datum> IndexDefFn(const CallArgs& a) {
 
 Result<Datum> ConstraintDefFn(const CallArgs& a) {
   SQLRITE_ASSIGN_OR_RETURN(auto src, Source("pg_get_constraintdef"));
-  IndexRef ix = FindConstraintByOid(*src->catalog, OidArg(a, 0));
-  if (ix.table == nullptr) return Datum();
-  return Datum(ConstraintDefinition(*ix.table, ix.index));
+  std::optional<std::string> def = ConstraintDefinitionByOid(*src->catalog, OidArg(a, 0));
+  return def ? Datum(std::move(*def)) : Datum();
 }
 
 // No COMMENT ON yet: no object has a description.
