@@ -949,6 +949,8 @@ std::string FigureColumnName(const ast::Expr& expr) {
     // cast's type name ('1.5'::numeric::text is "text").
     std::string inner = FigureColumnName(*c->operand);
     if (inner != "?column?" && !std::holds_alternative<ast::Cast>(c->operand->node)) return inner;
+    // The type's name as written, without an array's brackets: int2[] names its column int2.
+    if (c->type.id == TypeId::kInt2Array) return "int2";
     return std::string(TypeInternalName(c->type.id));
   }
   if (auto* c = std::get_if<ast::Case>(&expr.node)) return c->nullif ? "nullif" : "case";

@@ -28,7 +28,7 @@ TEST_F(FunctionScanTest, GenerateSeriesOfEachOverload) {
             (Strings{"0", "0.25", "0.50", "0.75", "1.00"}));
   EXPECT_EQ(Rows("select * from generate_series('2024-01-30'::timestamp, '2024-04-01', "
                  "'1 month')"),
-            (Strings{"2024-01-30 00:00:00", "2024-02-29 00:00:00", "2024-03-30 00:00:00"}));
+            (Strings{"2024-01-30 00:00:00", "2024-02-29 00:00:00", "2024-03-29 00:00:00"}));
   QueryResult r = Ok("select * from generate_series(1::int8, 2)");
   ASSERT_EQ(r.columns.size(), 1u);
   EXPECT_EQ(r.columns[0].name, "generate_series");
@@ -46,7 +46,33 @@ TEST_F(FunctionScanTest, ErrorsAsPostgreSQL) {
             "set-returning functions must appear at top level of FROM");
   EXPECT_EQ(Err("select * from count(1)").sqlstate, "42803");
   EXPECT_EQ(Err("select * from generate_series(1, 2) s(a, b)").sqlstate, "42P10");
-  EXPECT_EQ(Err("select generate_series(1, 2)").sqlstate, "0A000");
+  EXPECT_EQ(Err("select generate_series(1, 2) + 1").sqlstate, "0A000");
+  EXPECT_EQ(Err("select generate_series(1, 2), generate_series(1, 3)").sqlstate, "0A000");
+}
+
+TEST_F(FunctionScanTest, ASelectListWithoutFromMayCallOne) {
+  EXPECT_EQ(Rows("select generate_series(1, 3), 'x'"), (Strings{"1|x", "2|x", "3|x"}));
+  QueryResult r = Ok("select generate_series(1, 2) as g");
+  ASSERT_EQ(r.columns.size(), 1u);
+  EXPECT_EQ(r.columns[0].name, "g");
+  EXPECT_EQ(Rows("select pg_partition_ancestors('pg_class'::regclass)"), (Strings{}));
+}
+
+TEST_F(FunctionScanTest, Int2ArraysAndVectors) {
+  EXPECT_EQ(Rows("select '{1,NULL, 3}'::int2[], ' 1  2 '::int2vector"),
+            (Strings{"{1,NULL,3}|1 2"}));
+  EXPECT_EQ(Rows("select ('1 2'::int2vector)::int2[], ('1 2'::int2vector)[1], "
+                 "('{4,5}'::int2[])[2], ('{4,5}'::int2[])[3] is null"),
+            (Strings{"[0:1]={1,2}|2|5|t"}));
+  EXPECT_EQ(Rows("select array_upper(('7 8 9'::int2vector)::int2[], 1), "
+                 "array_lower('{4,5}'::int2[], 1), array_upper('{}'::int2[], 1) is null"),
+            (Strings{"2|1|t"}));
+  EXPECT_EQ(Err("select '{1,x}'::int2[]").sqlstate, "22P02");
+  EXPECT_EQ(Err("select '{70000}'::int2[]").sqlstate, "22003");
+  EXPECT_EQ(Err("select ('abc'::text)[1]").message,
+            "cannot subscript type text because it does not support subscripting");
+  EXPECT_EQ(Err("select '{1}'::int4[]").sqlstate, "0A000");
+  EXPECT_EQ(Err("create table a (x int2[])").sqlstate, "0A000");
 }
 
 TEST_F(FunctionScanTest, NullArgumentsGiveNoRows) {

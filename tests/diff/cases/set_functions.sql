@@ -1,6 +1,7 @@
 -- Functions in FROM: generate_series over integers, numeric and timestamps (steps, empty and
 -- overflowing series, errors), unnest, column aliases, WITH ORDINALITY, joins and correlated
--- subqueries over them, other functions as one-row FROM items; string_agg with ORDER BY inside.
+-- subqueries over them, other functions as one-row FROM items; string_agg with ORDER BY inside;
+-- a FROM-less select list's set-returning call; smallint[] and int2vector (casts, subscripts, bounds).
 
 -- @setup
 create table sf (id int primary key, t text, d text, n int);
@@ -65,3 +66,11 @@ select string_agg('x', '-') from generate_series(1, 3);
 select string_agg(n, ',') from sf;
 select string_agg(t, 1) from sf;
 select id, string_agg(t, ',') over (order by id) from sf order by id;
+select generate_series(1, 3), 'x';
+select generate_series(1, 2) + 1;
+select '{1,NULL, 3}'::int2[], ' 1  2 '::int2vector;
+select ('1 2'::int2vector)::int2[], ('1 2'::int2vector)[1], ('{4,5}'::int2[])[2], ('{4,5}'::int2[])[3] is null;
+select array_upper(('7 8 9'::int2vector)::int2[], 1), array_lower('{4,5}'::int2[], 1), array_upper('{}'::int2[], 1);
+select ('abc'::text)[1];
+select '{1,x}'::int2[];
+select '{70000}'::int2[];
