@@ -12,12 +12,12 @@
 #include "engine/catalog/system_source.h"
 #include "engine/datetime_operators.h"
 #include "engine/functions/builtin.h"
-#include "engine/types/int2_array.h"
 #include "engine/numeric_rank.h"
 #include "engine/params.h"
 #include "engine/types/bpchar.h"
 #include "engine/types/bytea.h"
 #include "engine/types/datetime.h"
+#include "engine/types/int2_array.h"
 #include "engine/types/uuid.h"
 
 namespace sqlrite::engine {
@@ -943,7 +943,11 @@ int ExprLocation(const ast::Expr& expr) {
 
 std::string FigureColumnName(const ast::Expr& expr) {
   if (auto* c = std::get_if<ast::ColumnRef>(&expr.node)) return c->column;
-  if (auto* f = std::get_if<ast::FuncCall>(&expr.node)) return f->name;
+  if (auto* f = std::get_if<ast::FuncCall>(&expr.node)) {
+    // A subscript (the "[]" call) is named after what it subscripts, as PostgreSQL's.
+    if (f->name == "[]" && !f->args.empty()) return FigureColumnName(*f->args[0]);
+    return f->name;
+  }
   if (auto* c = std::get_if<ast::Cast>(&expr.node)) {
     // As FigureColnameInternal: a name from the operand wins unless that name is itself only a
     // cast's type name ('1.5'::numeric::text is "text").
@@ -1424,12 +1428,9 @@ Result<std::vector<BoundExpr>> PlaceNamedArgs(const ast::FuncCall& f, std::vecto
 
 Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int location,
                                                      bool window) {
-  static const std::pair<const char*, AggKind> kAggs[] = {{"count", AggKind::kCount},
-                                                          {"sum", AggKind::kSum},
-                                                          {"min", AggKind::kMin},
-                                                          {"max", AggKind::kMax},
-                                                          {"avg", AggKind::kAvg},
-                                                          {"string_agg", AggKind::kStringAgg}};
+  static const std::pair<const char*, AggKind> kAggs[] = {
+      {"count", AggKind::kCount}, {"sum", AggKind::kSum}, {"min", AggKind::kMin},
+      {"max", AggKind::kMax},     {"avg", AggKind::kAvg}, {"string_agg", AggKind::kStringAgg}};
   for (const auto& [name, kind] : kAggs) {
     if (f.name != name) continue;
     const size_t arity = kind == AggKind::kStringAgg ? 2 : 1;
@@ -1660,9 +1661,9 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
     if (found.fn != nullptr) return BindBuiltin(*found.fn, std::move(args), location);
   }
   if (f.name == "[]" && args.size() == 2) {
-    return Fail(Error(sqlstate::kDatatypeMismatch,
-                      "cannot subscript type " + std::string(TypeName(args[0].type.id)) +
-                          " because it does not support subscripting")
+    return Fail(Error(sqlstate::kDatatypeMismatch, "cannot subscript type " +
+                                                       std::string(TypeName(args[0].type.id)) +
+                                                       " because it does not support subscripting")
                     .WithPosition(Pos(location)));
   }
   if (f.star) sig = "*";

@@ -113,8 +113,7 @@ TEST_F(FunctionScanTest, StringAgg) {
   EXPECT_EQ(Rows("select string_agg(b, ',') from t"), (Strings{"x,z,y"}));
   EXPECT_EQ(Rows("select string_agg(b, d) from t"), (Strings{"xz+y"}));
   EXPECT_EQ(Rows("select string_agg(b, ', ' order by b desc) from t"), (Strings{"z, y, x"}));
-  EXPECT_EQ(Rows("select string_agg(b, '' order by a desc nulls first) from t"),
-            (Strings{"yzx"}));
+  EXPECT_EQ(Rows("select string_agg(b, '' order by a desc nulls first) from t"), (Strings{"yzx"}));
   EXPECT_EQ(Rows("select a % 2, string_agg(b, '/' order by a) from t group by 1 order by 1"),
             (Strings{"0|y", "1|x/z"}));
   EXPECT_EQ(Err("select string_agg(a, ',') from t").message,

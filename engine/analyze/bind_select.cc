@@ -5,8 +5,8 @@
 #include "engine/analyze/bind_select.h"
 
 #include <algorithm>
-#include <optional>
 #include <limits>
+#include <optional>
 #include <set>
 #include <utility>
 

@@ -191,7 +191,7 @@ namespace {
 // The SQL-standard value functions, which libpg_query deparses in lower case and PostgreSQL's
 // ruleutils prints in upper case (CURRENT_DATE).
 constexpr std::string_view kValueFunctions[] = {
-    "current_date", "current_time", "current_timestamp", "localtime",    "localtimestamp",
+    "current_date", "current_time", "current_timestamp", "localtime",       "localtimestamp",
     "current_role", "current_user", "session_user",      "current_catalog", "current_schema",
 };
 

@@ -101,12 +101,15 @@ void AddEmptyRelations(std::vector<SystemRelation>& out) {
                   {"pubtruncate", kBool},
                   {"pubviaroot", kBool}},
                  NoRows});
-  out.push_back(
-      {"pg_publication_rel",
-       6106,
-       'r',
-       {{"oid", kOid}, {"prpubid", kOid}, {"prrelid", kOid}, {"prqual", kText}, {"prattrs", TypeId::kInt2Vector}},
-       NoRows});
+  out.push_back({"pg_publication_rel",
+                 6106,
+                 'r',
+                 {{"oid", kOid},
+                  {"prpubid", kOid},
+                  {"prrelid", kOid},
+                  {"prqual", kText},
+                  {"prattrs", TypeId::kInt2Vector}},
+                 NoRows});
   out.push_back({"pg_publication_namespace",
                  6237,
                  'r',

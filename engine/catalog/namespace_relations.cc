@@ -129,21 +129,21 @@ Result<SystemRows> ClassRows(const SystemSource& src) {
         for (const ForeignKey& fk : other.foreign_keys) hastriggers |= fk.ref_table == name;
       }
     }
-    rows.push_back({O(oid),      S(std::move(name)),
-                    O(ns),       O(0),
-                    O(0),        O(kBootstrapSuperuserOid),
-                    O(am),       O(r.system != nullptr ? 0 : oid),
-                    O(0),        I(0),
-                    Datum(-1.0), I(0),
-                    O(0),        B(hasindex),
-                    B(false),    C('p'),
-                    C(kind),     I(natts),
-                    I(checks),   B(false),
+    rows.push_back({O(oid),         S(std::move(name)),
+                    O(ns),          O(0),
+                    O(0),           O(kBootstrapSuperuserOid),
+                    O(am),          O(r.system != nullptr ? 0 : oid),
+                    O(0),           I(0),
+                    Datum(-1.0),    I(0),
+                    O(0),           B(hasindex),
+                    B(false),       C('p'),
+                    C(kind),        I(natts),
+                    I(checks),      B(false),
                     B(hastriggers), B(false),
-                    B(false),    B(false),
-                    B(true),     C(replident),
-                    B(false),    O(0),
-                    Null(),      Null()});
+                    B(false),       B(false),
+                    B(true),        C(replident),
+                    B(false),       O(0),
+                    Null(),         Null()});
   });
   return rows;
 }
@@ -319,10 +319,27 @@ Result<SystemRows> ConstraintRows(const SystemSource& src) {
                       Null()});
     }
     for (size_t i = 0; i < table.checks.size(); ++i) {
-      rows.push_back({O(CheckConstraintOid(table, i)), S(table.checks[i].name),
-                      O(kPublicNamespace), C('c'), B(false), B(false), B(true), O(table.oid), O(0),
-                      O(0), O(0), O(0), C(' '), C(' '), C(' '), B(true), I(0), B(false), Null(),
-                      Null(), S(table.checks[i].sql)});
+      rows.push_back({O(CheckConstraintOid(table, i)),
+                      S(table.checks[i].name),
+                      O(kPublicNamespace),
+                      C('c'),
+                      B(false),
+                      B(false),
+                      B(true),
+                      O(table.oid),
+                      O(0),
+                      O(0),
+                      O(0),
+                      O(0),
+                      C(' '),
+                      C(' '),
+                      C(' '),
+                      B(true),
+                      I(0),
+                      B(false),
+                      Null(),
+                      Null(),
+                      S(table.checks[i].sql)});
     }
     for (size_t i = 0; i < table.foreign_keys.size(); ++i) {
       const ForeignKey& fk = table.foreign_keys[i];
@@ -335,11 +352,27 @@ Result<SystemRows> ConstraintRows(const SystemSource& src) {
           }
         }
       }
-      rows.push_back({O(ForeignKeyOid(table, i)), S(fk.name), O(kPublicNamespace), C('f'),
-                      B(false), B(false), B(true), O(table.oid), O(0), O(index_oid), O(0),
-                      O(ref != nullptr ? ref->oid : 0), C(static_cast<char>(fk.on_update)),
-                      C(static_cast<char>(fk.on_delete)), C(fk.match), B(true), I(0), B(true),
-                      S(KeyText(fk.columns)), S(KeyText(fk.ref_columns)), Null()});
+      rows.push_back({O(ForeignKeyOid(table, i)),
+                      S(fk.name),
+                      O(kPublicNamespace),
+                      C('f'),
+                      B(false),
+                      B(false),
+                      B(true),
+                      O(table.oid),
+                      O(0),
+                      O(index_oid),
+                      O(0),
+                      O(ref != nullptr ? ref->oid : 0),
+                      C(static_cast<char>(fk.on_update)),
+                      C(static_cast<char>(fk.on_delete)),
+                      C(fk.match),
+                      B(true),
+                      I(0),
+                      B(true),
+                      S(KeyText(fk.columns)),
+                      S(KeyText(fk.ref_columns)),
+                      Null()});
     }
   }
   return rows;

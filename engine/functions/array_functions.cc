@@ -21,7 +21,8 @@ using int2_array::ParseArrayText;
 using ElementList = int2_array::Elements;
 
 Result<Datum> ArrayToString(const CallArgs& a) {
-  SQLRITE_ASSIGN_OR_RETURN(ElementList elements, ParseArrayText(std::get<std::string>(a.values[0])));
+  SQLRITE_ASSIGN_OR_RETURN(ElementList elements,
+                           ParseArrayText(std::get<std::string>(a.values[0])));
   const std::string& sep = std::get<std::string>(a.values[1]);
   const bool has_null_text = a.values.size() > 2 && !IsNull(a.values[2]);
   std::string out;
@@ -38,7 +39,8 @@ Result<Datum> ArrayToString(const CallArgs& a) {
 // array_upper / array_lower of dimension 1 (NULL for an empty array or another dimension).
 template <bool kUpper>
 Result<Datum> ArrayBound(const CallArgs& a) {
-  SQLRITE_ASSIGN_OR_RETURN(ElementList elements, ParseArrayText(std::get<std::string>(a.values[0])));
+  SQLRITE_ASSIGN_OR_RETURN(ElementList elements,
+                           ParseArrayText(std::get<std::string>(a.values[0])));
   if (elements.empty() || std::get<int64_t>(a.values[1]) != 1) return Datum();
   return Datum(kUpper ? static_cast<int64_t>(elements.size()) : int64_t{1});
 }
@@ -51,7 +53,8 @@ Result<Datum> EqualsAny(const CallArgs& a) {
     return Fail(sqlstate::kWrongObjectType, "op ANY/ALL (array) requires array on right side");
   }
   if (IsNull(a.values[1])) return Datum();
-  SQLRITE_ASSIGN_OR_RETURN(ElementList elements, ParseArrayText(std::get<std::string>(a.values[1])));
+  SQLRITE_ASSIGN_OR_RETURN(ElementList elements,
+                           ParseArrayText(std::get<std::string>(a.values[1])));
   if (IsNull(a.values[0])) return elements.empty() ? Datum(false) : Datum();
   SqlType left = a.types[0];
   if (left.id == TypeId::kUnknown) left = SqlType{TypeId::kText, -1};
@@ -84,16 +87,17 @@ class ElementRows final : public RowGenerator {
 };
 
 Result<std::unique_ptr<RowGenerator>> Unnest(const CallArgs& a) {
-  SQLRITE_ASSIGN_OR_RETURN(ElementList elements, ParseArrayText(std::get<std::string>(a.values[0])));
+  SQLRITE_ASSIGN_OR_RETURN(ElementList elements,
+                           ParseArrayText(std::get<std::string>(a.values[0])));
   return std::unique_ptr<RowGenerator>(std::make_unique<ElementRows>(std::move(elements)));
 }
 
 // smallint[] and int2vector: arr[i], array_upper / array_lower (engine/types/int2_array.h).
 template <bool kVector>
 Result<Datum> Int2Subscript(const CallArgs& a) {
-  SQLRITE_ASSIGN_OR_RETURN(
-      std::optional<int64_t> v,
-      int2_array::Element(std::get<std::string>(a.values[0]), kVector, std::get<int64_t>(a.values[1])));
+  SQLRITE_ASSIGN_OR_RETURN(std::optional<int64_t> v,
+                           int2_array::Element(std::get<std::string>(a.values[0]), kVector,
+                                               std::get<int64_t>(a.values[1])));
   return v ? Datum(*v) : Datum();
 }
 template <bool kVector, bool kUpper>

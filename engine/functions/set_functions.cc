@@ -70,7 +70,8 @@ class NumericSeries final : public RowGenerator {
 };
 
 Status CheckFinite(const Numeric& n, const char* what) {
-  if (n.is_nan()) return Fail(sqlstate::kInvalidParameterValue, std::string(what) + " cannot be NaN");
+  if (n.is_nan())
+    return Fail(sqlstate::kInvalidParameterValue, std::string(what) + " cannot be NaN");
   if (n.is_infinite()) {
     return Fail(sqlstate::kInvalidParameterValue, std::string(what) + " cannot be infinity");
   }
@@ -114,9 +115,8 @@ Result<std::unique_ptr<RowGenerator>> TimestampSeriesOf(const CallArgs& a) {
   const Interval& step = std::get<Interval>(a.values[2]);
   const int sign = interval::Compare(step, Interval{});
   if (sign == 0) return Fail(ZeroStep());
-  return std::unique_ptr<RowGenerator>(
-      std::make_unique<TimestampSeries>(std::get<int64_t>(a.values[0]),
-                                        std::get<int64_t>(a.values[1]), step, sign > 0, kWithZone));
+  return std::unique_ptr<RowGenerator>(std::make_unique<TimestampSeries>(
+      std::get<int64_t>(a.values[0]), std::get<int64_t>(a.values[1]), step, sign > 0, kWithZone));
 }
 
 // Never called: the binder allows a set-returning function only as a FROM item, whose scan

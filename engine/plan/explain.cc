@@ -310,13 +310,13 @@ class Explainer {
       Names out = in;
       for (const AggSpec& a : op.aggs) {
         std::string text = AggName(a.kind);
-        text += a.kind == AggKind::kCountStar ? "(*)"
-                                              : "(" + std::string(a.distinct ? "DISTINCT " : "") +
-                                                    Deparse(a.arg, in, exec::kNoAggregates) +
-                                                    (a.delimiter ? ", " + Deparse(*a.delimiter, in,
-                                                                                  exec::kNoAggregates)
-                                                                 : std::string()) +
-                                                    ")";
+        text += a.kind == AggKind::kCountStar
+                    ? "(*)"
+                    : "(" + std::string(a.distinct ? "DISTINCT " : "") +
+                          Deparse(a.arg, in, exec::kNoAggregates) +
+                          (a.delimiter ? ", " + Deparse(*a.delimiter, in, exec::kNoAggregates)
+                                       : std::string()) +
+                          ")";
         out.push_back(std::move(text));
       }
       Details(indent, pending, out);
@@ -432,9 +432,8 @@ class Explainer {
       const std::string qual = op.alias.empty() ? op.function : op.alias;
       Names names;
       for (const std::string& c : op.columns) names.push_back(qualify_ ? qual + "." + c : c);
-      Line(indent,
-           "Function Scan on " + op.function + (op.alias.empty() ? "" : " " + op.alias), node,
-           1000);
+      Line(indent, "Function Scan on " + op.function + (op.alias.empty() ? "" : " " + op.alias),
+           node, 1000);
       Details(indent, pending, names);
       return names;
     } else if constexpr (std::is_same_v<T, CteScan> || std::is_same_v<T, WorkTableScan>) {

@@ -8,9 +8,9 @@ namespace sqlrite::engine::plan {
 namespace {
 
 // The walk below reads a BoundExpr's column references from `index` (kColumn) and `args`, and
-// an AggSpec's from `arg`, `filter`, `delimiter` and `order_by`. A new field that can hold a column reference must be walked too:
-// these size checks fail to compile when either struct changes, to send the change here.
-// (The sizes are those of x86-64 with libstdc++, with g++ and clang alike.)
+// an AggSpec's from `arg`, `filter`, `delimiter` and `order_by`. A new field that can hold a column
+// reference must be walked too: these size checks fail to compile when either struct changes, to
+// send the change here. (The sizes are those of x86-64 with libstdc++, with g++ and clang alike.)
 static_assert(sizeof(BoundExpr) == 136, "a BoundExpr field changed: does Mark() walk it?");
 static_assert(sizeof(AggSpec) == 464, "an AggSpec field changed: does Walk() mark it?");
 

@@ -114,8 +114,8 @@ struct SubqueryScan {
 struct FunctionScan {
   BoundExpr call;  // over no columns (outer references and parameters become values)
   bool ordinality = false;
-  std::string function;  // the function's name, for EXPLAIN
-  std::string alias;     // empty: none
+  std::string function;              // the function's name, for EXPLAIN
+  std::string alias;                 // empty: none
   std::vector<std::string> columns;  // for EXPLAIN
 };
 // Its children's rows, one child after the other (UNION ALL; under a Distinct, UNION).

@@ -742,14 +742,12 @@ bool ContainsVolatile(const Node& node) {
                  AnyVolatile(op.residual);
         } else if constexpr (std::is_same_v<T, Aggregate>) {
           return AnyVolatile(op.group_by) ||
-                 std::any_of(op.aggs.begin(), op.aggs.end(),
-                             [](const AggSpec& a) {
-                               return ContainsVolatile(a.arg) || AnyVolatile(a.delimiter) ||
-                                      std::any_of(a.order_by.begin(), a.order_by.end(),
-                                                  [](const AggOrderKey& k) {
-                                                    return ContainsVolatile(k.expr);
-                                                  });
-                             });
+                 std::any_of(op.aggs.begin(), op.aggs.end(), [](const AggSpec& a) {
+                   return ContainsVolatile(a.arg) || AnyVolatile(a.delimiter) ||
+                          std::any_of(
+                              a.order_by.begin(), a.order_by.end(),
+                              [](const AggOrderKey& k) { return ContainsVolatile(k.expr); });
+                 });
         } else if constexpr (std::is_same_v<T, Project>) {
           return AnyVolatile(op.exprs);
         } else if constexpr (std::is_same_v<T, FunctionScan>) {
