@@ -99,7 +99,8 @@ Result<NodePtr> PlanTable(const BoundTable& t, std::vector<BoundExpr> filters) {
     // One column for the call's value, a second for WITH ORDINALITY's counter.
     FunctionScan scan{*t.function, width == 2, {}, {}, {}};
     if (t.function->kind == ExprKind::kBuiltin) scan.function = t.function->builtin->name;
-    if (t.qualifier != scan.function) scan.alias = t.qualifier;
+    // A select list's set-returning call has a hidden name (bind_function.h), never shown.
+    if (t.qualifier != scan.function && !t.qualifier.starts_with(' ')) scan.alias = t.qualifier;
     for (const ColumnDef& c : t.def->columns) scan.columns.push_back(c.name);
     NodePtr node = MakeNode(std::move(scan), width);
     if (!filters.empty()) {
