@@ -33,7 +33,12 @@ Result<BoundFunction> BindFunctionInFrom(const ast::TableRef& ref, const BindEnv
 }
 
 const ast::Expr* SelectListSetReturningCall(const ast::Select& stmt) {
-  if (!stmt.from.empty() || stmt.set_op || !stmt.values.empty()) return nullptr;
+  // Grouping would apply to the function's rows here but to the one input row in PostgreSQL
+  // (its ProjectSet runs above the Agg): such queries keep the refusal.
+  if (!stmt.from.empty() || stmt.set_op || !stmt.values.empty() || !stmt.group_by.empty() ||
+      stmt.having != nullptr || stmt.distinct) {
+    return nullptr;
+  }
   const ast::Expr* found = nullptr;
   for (const ast::SelectItem& item : stmt.items) {
     if (item.expr == nullptr) continue;

@@ -30,7 +30,8 @@ Result<BoundFunction> BindFunctionCall(const ast::Expr& call, const std::string&
 // A query without FROM whose select list calls a set-returning function at the top of one item
 // (SELECT generate_series(1, 3), 'x'): that item, which the query then reads as a FROM item of
 // one column (PostgreSQL's ProjectSet over its one input row gives the same rows); null when
-// there is none, or more than one (refused when bound, as any call outside FROM).
+// there is none, or more than one, or the query groups (refused when bound, as any call outside
+// FROM; an aggregate beside the call is refused as an ungrouped column).
 const ast::Expr* SelectListSetReturningCall(const ast::Select& stmt);
 
 }  // namespace sqlrite::engine

@@ -752,6 +752,13 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
     for (BoundExpr& e : out.sort_exprs) from.Substitute(e);
   }
   out.aggregated = !aggs.empty() || !group_by.empty() || stmt.having != nullptr;
+  if (srf_call != nullptr && out.aggregated) {
+    // PostgreSQL runs the call above the aggregate (its ProjectSet); read as a FROM item here,
+    // it would be aggregated over instead.
+    return Fail(Error(sqlstate::kFeatureNotSupported,
+                      "set-returning functions are not supported outside FROM yet")
+                    .WithPosition(srf_call->location + 1));
+  }
   out.distinct = stmt.distinct;
   if (out.aggregated) {
     std::set<int> grouped;
