@@ -5,10 +5,12 @@
 #include <cstdlib>
 #include <vector>
 
+#include "common/assert.h"
 #include "common/bytes.h"
 #include "common/sqlstate.h"
 #include "engine/expression.h"
 #include "engine/types/datetime.h"
+#include "engine/types/int2_array.h"
 
 namespace sqlrite::engine {
 namespace {
@@ -62,6 +64,37 @@ std::optional<TypeId> EngineTypeForOid(uint32_t oid) {
   }
 }
 
+namespace {
+
+// array_send (int2vectorsend too) of a one-dimensional int2 array held as its text form:
+// dimensions, a NULL flag, the element type, each dimension's length and lower bound, then each
+// element as a length and its bytes (-1: NULL).
+void AppendInt2ArrayBinary(std::string& out, const std::string& text, bool is_vector) {
+  const std::string array = is_vector ? int2_array::VectorToArray(text) : text;
+  int64_t lower = 1;
+  Result<int2_array::Elements> elements = int2_array::ParseArrayText(array, &lower);
+  SQLRITE_ASSERT(elements.has_value());  // the Datum holds the canonical form
+  bool has_null = false;
+  for (const auto& e : *elements) has_null |= !e.has_value();
+  AppendBE32(out, elements->empty() ? 0 : 1);
+  AppendBE32(out, has_null ? 1 : 0);
+  AppendBE32(out, oid::kInt2);
+  if (!elements->empty()) {
+    AppendBE32(out, static_cast<uint32_t>(elements->size()));
+    AppendBE32(out, static_cast<uint32_t>(static_cast<int32_t>(lower)));
+  }
+  for (const auto& e : *elements) {
+    if (!e) {
+      AppendBE32(out, 0xFFFFFFFFu);
+      continue;
+    }
+    AppendBE32(out, 2);
+    AppendBE16(out, static_cast<uint16_t>(static_cast<int16_t>(std::stoi(*e))));
+  }
+}
+
+}  // namespace
+
 void AppendBinary(std::string& out, const Datum& d, TypeId type) {
   switch (type) {
     case TypeId::kBool:
@@ -113,6 +146,10 @@ void AppendBinary(std::string& out, const Datum& d, TypeId type) {
     case TypeId::kName:
     case TypeId::kChar:
       out.append(DatumAs<std::string>(d));
+      return;
+    case TypeId::kInt2Array:
+    case TypeId::kInt2Vector:
+      AppendInt2ArrayBinary(out, DatumAs<std::string>(d), type == TypeId::kInt2Vector);
       return;
   }
 }

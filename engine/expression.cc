@@ -17,6 +17,7 @@
 #include "engine/types/bpchar.h"
 #include "engine/types/bytea.h"
 #include "engine/types/datetime.h"
+#include "engine/types/int2_array.h"
 #include "engine/types/uuid.h"
 
 namespace sqlrite::engine {
@@ -430,6 +431,10 @@ std::string_view TypeInternalName(TypeId id) {
       return "name";
     case TypeId::kChar:
       return "char";
+    case TypeId::kInt2Array:
+      return "_int2";
+    case TypeId::kInt2Vector:
+      return "int2vector";
     case TypeId::kDate:
       return "date";
     case TypeId::kTime:
@@ -637,6 +642,14 @@ Result<Datum> ParseText(std::string_view text, SqlType type) {
     case TypeId::kChar:
       // charin: the first byte (none for '').
       return Datum(std::string(text.substr(0, text.empty() ? 0 : 1)));
+    case TypeId::kInt2Array: {
+      SQLRITE_ASSIGN_OR_RETURN(std::string v, int2_array::ParseInt2Array(text));
+      return Datum(std::move(v));
+    }
+    case TypeId::kInt2Vector: {
+      SQLRITE_ASSIGN_OR_RETURN(std::string v, int2_array::ParseInt2Vector(text));
+      return Datum(std::move(v));
+    }
     case TypeId::kText:
     case TypeId::kUnknown:
       return Datum(std::string(text));
@@ -683,7 +696,15 @@ Result<Datum> CastDatum(const Datum& value, TypeId from, SqlType to, bool explic
     case TypeId::kUuid:
     case TypeId::kName:
     case TypeId::kChar:
+    case TypeId::kInt2Vector:
       if (from == to.id) return value;
+      return ParseText(CastSourceText(value, from), to);
+    case TypeId::kInt2Array:
+      if (from == to.id) return value;
+      // int2vector is binary coercible to smallint[] (its subscripts keep starting at 0).
+      if (from == TypeId::kInt2Vector) {
+        return Datum(int2_array::VectorToArray(DatumAs<std::string>(value)));
+      }
       return ParseText(CastSourceText(value, from), to);
     case TypeId::kRegtype:
     case TypeId::kOid:
@@ -922,12 +943,18 @@ int ExprLocation(const ast::Expr& expr) {
 
 std::string FigureColumnName(const ast::Expr& expr) {
   if (auto* c = std::get_if<ast::ColumnRef>(&expr.node)) return c->column;
-  if (auto* f = std::get_if<ast::FuncCall>(&expr.node)) return f->name;
+  if (auto* f = std::get_if<ast::FuncCall>(&expr.node)) {
+    // A subscript (the "[]" call) is named after what it subscripts, as PostgreSQL's.
+    if (f->name == "[]" && !f->args.empty()) return FigureColumnName(*f->args[0]);
+    return f->name;
+  }
   if (auto* c = std::get_if<ast::Cast>(&expr.node)) {
     // As FigureColnameInternal: a name from the operand wins unless that name is itself only a
     // cast's type name ('1.5'::numeric::text is "text").
     std::string inner = FigureColumnName(*c->operand);
     if (inner != "?column?" && !std::holds_alternative<ast::Cast>(c->operand->node)) return inner;
+    // The type's name as written, without an array's brackets: int2[] names its column int2.
+    if (c->type.id == TypeId::kInt2Array) return "int2";
     return std::string(TypeInternalName(c->type.id));
   }
   if (auto* c = std::get_if<ast::Case>(&expr.node)) return c->nullif ? "nullif" : "case";
@@ -1401,14 +1428,13 @@ Result<std::vector<BoundExpr>> PlaceNamedArgs(const ast::FuncCall& f, std::vecto
 
 Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int location,
                                                      bool window) {
-  static const std::pair<const char*, AggKind> kAggs[] = {{"count", AggKind::kCount},
-                                                          {"sum", AggKind::kSum},
-                                                          {"min", AggKind::kMin},
-                                                          {"max", AggKind::kMax},
-                                                          {"avg", AggKind::kAvg}};
+  static const std::pair<const char*, AggKind> kAggs[] = {
+      {"count", AggKind::kCount}, {"sum", AggKind::kSum}, {"min", AggKind::kMin},
+      {"max", AggKind::kMax},     {"avg", AggKind::kAvg}, {"string_agg", AggKind::kStringAgg}};
   for (const auto& [name, kind] : kAggs) {
     if (f.name != name) continue;
-    if (f.star ? kind != AggKind::kCount : f.args.size() != 1) break;
+    const size_t arity = kind == AggKind::kStringAgg ? 2 : 1;
+    if (f.star ? kind != AggKind::kCount : f.args.size() != arity) break;
     if (!window) {
       if (aggs_ == nullptr) {
         return Fail(Error(sqlstate::kGroupingError,
@@ -1431,8 +1457,22 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
       bool& flag = window ? in_window_ : in_aggregate_;
       flag = true;
       auto arg = Bind(*f.args[0]);
+      Result<BoundExpr> delimiter = BoundExpr{};
+      if (arg && arity > 1) delimiter = Bind(*f.args[1]);
+      for (const ast::OrderItem& item : f.order_by) {
+        if (!arg || !delimiter) break;
+        auto key = Bind(*item.expr);
+        if (!key) {
+          arg = Fail(std::move(key.error()));
+          break;
+        }
+        SQLRITE_TRY(CoerceUnknown(*key, T(TypeId::kText), item.expr->location));
+        AggOrderKey k{std::move(*key), item.descending, item.nulls_first.value_or(item.descending)};
+        spec.order_by.push_back(std::move(k));
+      }
       flag = false;
       if (!arg) return Fail(std::move(arg.error()));
+      if (!delimiter) return Fail(std::move(delimiter.error()));
       spec.kind = kind;
       TypeId t = arg->type.id;
       if (t == TypeId::kUnknown && kind != AggKind::kCount) {
@@ -1443,6 +1483,29 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
         case AggKind::kCount:
           spec.type = T(TypeId::kInt8);
           break;
+        case AggKind::kStringAgg: {
+          // string_agg(text, text) and string_agg(bytea, bytea), the string category's types
+          // converted to text implicitly.
+          const TypeId want = t == TypeId::kBytea ? TypeId::kBytea : TypeId::kText;
+          const TypeId shown = delimiter->type.id;
+          TypeId d = shown;
+          if (d == TypeId::kUnknown) {
+            SQLRITE_TRY(CoerceUnknown(*delimiter, T(want), f.args[1]->location));
+            d = want;
+          }
+          if (!functions::ImplicitlyCastable(t, want) || !functions::ImplicitlyCastable(d, want)) {
+            return Fail(Error(sqlstate::kUndefinedFunction,
+                              "function string_agg(" + std::string(TypeName(t)) + ", " +
+                                  std::string(TypeName(shown)) + ") does not exist")
+                            .WithHint(kFunctionHint)
+                            .WithPosition(Pos(location)));
+          }
+          SQLRITE_TRY(CastTo(*arg, T(want)));
+          SQLRITE_TRY(CastTo(*delimiter, T(want)));
+          spec.delimiter = std::move(*delimiter);
+          spec.type = T(want);
+          break;
+        }
         case AggKind::kSum:
           if (t == TypeId::kInterval) {
             spec.type = T(t);
@@ -1597,6 +1660,12 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
     }
     if (found.fn != nullptr) return BindBuiltin(*found.fn, std::move(args), location);
   }
+  if (f.name == "[]" && args.size() == 2) {
+    return Fail(Error(sqlstate::kDatatypeMismatch, "cannot subscript type " +
+                                                       std::string(TypeName(args[0].type.id)) +
+                                                       " because it does not support subscripting")
+                    .WithPosition(Pos(location)));
+  }
   if (f.star) sig = "*";
   return Fail(
       Error(sqlstate::kUndefinedFunction, "function " + f.name + "(" + sig + ") does not exist")
@@ -1615,6 +1684,11 @@ Result<BoundExpr> Binder::BindBuiltin(const functions::Builtin& fn, std::vector<
       // A variadic "any" argument keeps its type; an untyped literal there is text.
       SQLRITE_TRY(CoerceUnknown(args[i], T(TypeId::kText), location));
     }
+  }
+  if (fn.set_impl != nullptr && !set_returning_) {
+    return Fail(Error(sqlstate::kFeatureNotSupported,
+                      "set-returning functions are not supported outside FROM yet")
+                    .WithPosition(Pos(location)));
   }
   BoundExpr e;
   e.kind = ExprKind::kBuiltin;
@@ -1655,6 +1729,7 @@ Result<BoundExpr> Binder::BindParam(int number, int location) {
 }
 
 Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
+  if (&expr == replaced_call_) return replacement_;
   const int loc = expr.location;
   return std::visit(
       [&](const auto& n) -> Result<BoundExpr> {
@@ -1899,7 +1974,8 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
                     DateTimeCastable(from, to) || (from == TypeId::kBool && to == TypeId::kInt4) ||
                     (from == TypeId::kInt4 && to == TypeId::kBool) ||
                     (IsOidType(to) && (IsOidType(from) || IsIntegerType(from))) ||
-                    (IsOidType(from) && IsIntegerType(to));
+                    (IsOidType(from) && IsIntegerType(to)) ||
+                    (from == TypeId::kInt2Vector && to == TypeId::kInt2Array);
           // A reg* value's input and output read the statement's catalog.
           if ((IsOidType(to) || IsOidType(from)) && to != TypeId::kOid) {
             static_cast<void>(catalog::CurrentSystemSource());

@@ -137,13 +137,24 @@ struct ScopeColumn {
 };
 using Scope = std::vector<ScopeColumn>;
 
-enum class AggKind : uint8_t { kCountStar, kCount, kSum, kMin, kMax, kAvg };
+enum class AggKind : uint8_t { kCountStar, kCount, kSum, kMin, kMax, kAvg, kStringAgg };
+// An ORDER BY key inside an aggregate call.
+struct AggOrderKey {
+  BoundExpr expr;
+  bool descending = false;
+  bool nulls_first = false;
+};
 struct AggSpec {
   AggKind kind = AggKind::kCountStar;
   bool distinct = false;
   BoundExpr arg;                    // unused for count(*)
   SqlType type;                     // result type
   std::optional<BoundExpr> filter;  // FILTER (WHERE ...): only rows for which it is true count
+  // string_agg's delimiter, evaluated per row as PostgreSQL's (over the input row, as arg).
+  std::optional<BoundExpr> delimiter;
+  // ORDER BY inside the call: the order the rows are aggregated in (string_agg's value depends
+  // on it; the other aggregates' do not, and ignore it).
+  std::vector<AggOrderKey> order_by;
 };
 
 // ---- window functions (engine/analyze/bind_window.cc binds them, engine/exec/window.h runs
@@ -244,6 +255,16 @@ class Binder {
   // named windows bound: BindNamedWindows); without this call they are an error (42P20) naming
   // the clause.
   void AllowWindows(WindowScope* windows) { windows_ = windows; }
+  // Calls of set-returning functions (functions::Builtin::set_impl) bind, unfolded; without
+  // this call they are refused with 0A000. Only a FROM item's top-level call may be one (the
+  // FROM binder checks that).
+  void AllowSetReturning() { set_returning_ = true; }
+  // call (a node of the statement's tree) binds to value instead: a select list's
+  // set-returning call read as a FROM item's column (engine/analyze/bind_function.h).
+  void ReplaceCall(const ast::Expr* call, BoundExpr value) {
+    replaced_call_ = call;
+    replacement_ = std::move(value);
+  }
   WindowScope* windows() const { return windows_; }
   // The WINDOW clause of the query, bound in order into windows->specs (bind_window.cc).
   Status BindNamedWindows(WindowScope& windows);
@@ -278,6 +299,9 @@ class Binder {
   WindowScope* windows_ = nullptr;
   bool in_window_ = false;    // binding a window call's arguments
   bool ignore_over_ = false;  // BindFunc of a call's plain function (its OVER refused after)
+  bool set_returning_ = false;
+  const ast::Expr* replaced_call_ = nullptr;
+  BoundExpr replacement_;
 };
 
 // The row an expression reads: column values, and aggregate results for kAggRef.

@@ -108,6 +108,8 @@ KeyFamily KeyFamilyOf(TypeId type) {
     case TypeId::kVarchar:
     case TypeId::kName:
     case TypeId::kChar:
+    case TypeId::kInt2Array:  // compared as their text (never a key column)
+    case TypeId::kInt2Vector:
       return KeyFamily::kText;
     case TypeId::kBpchar:
       return KeyFamily::kBpchar;

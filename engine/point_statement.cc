@@ -51,7 +51,7 @@ bool PinsKey(const TableDef& table, const ast::Expr& where) {
 }
 
 const TableDef* OneTable(const Catalog& catalog, const ast::TableRef& ref) {
-  if (ref.join || ref.subquery) return nullptr;
+  if (ref.join || ref.subquery || ref.function) return nullptr;
   const TableDef* def = catalog.Find(ref.table.name);
   return def != nullptr && !def->is_view() ? def : nullptr;
 }

@@ -69,7 +69,7 @@ bool ReadsOrWritesElsewhere(const ast::Statement& statement) {
 }
 
 const TableDef* PlainTable(const Catalog& catalog, const ast::TableRef& ref) {
-  if (ref.join || ref.subquery) return nullptr;
+  if (ref.join || ref.subquery || ref.function) return nullptr;
   const TableDef* table = catalog.Find(ref.table.name);
   if (table == nullptr || table->is_sequence() || table->is_view() || !OnlyPrimaryUnique(*table)) {
     return nullptr;

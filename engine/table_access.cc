@@ -135,6 +135,8 @@ size_t Representation(TypeId type) {
     case TypeId::kUuid:
     case TypeId::kName:
     case TypeId::kChar:
+    case TypeId::kInt2Array:
+    case TypeId::kInt2Vector:
       return 4;
   }
   return 4;

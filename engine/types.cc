@@ -42,6 +42,10 @@ uint32_t TypeOid(TypeId id) {
       return oid::kName;
     case TypeId::kChar:
       return oid::kChar;
+    case TypeId::kInt2Array:
+      return oid::kInt2Array;
+    case TypeId::kInt2Vector:
+      return oid::kInt2Vector;
     case TypeId::kDate:
       return oid::kDate;
     case TypeId::kTime:
@@ -138,6 +142,10 @@ std::string_view TypeName(TypeId id) {
       return "name";
     case TypeId::kChar:
       return "\"char\"";
+    case TypeId::kInt2Array:
+      return "smallint[]";
+    case TypeId::kInt2Vector:
+      return "int2vector";
     case TypeId::kDate:
       return "date";
     case TypeId::kTime:

@@ -40,7 +40,11 @@ enum class TypeId : uint8_t {
   kRegrole,
   kName,
   kChar,
-  kLastCatalogType = kChar,
+  // smallint[] and int2vector (engine/types/int2_array.h): std::string Datums holding their
+  // canonical text form.
+  kInt2Array,
+  kInt2Vector,
+  kLastCatalogType = kInt2Vector,
 };
 
 // oid and its reg* aliases: one representation, comparable with each other and with integers.
@@ -71,6 +75,8 @@ inline constexpr uint32_t kText = 25;
 inline constexpr uint32_t kOid = 26;
 inline constexpr uint32_t kChar = 18;
 inline constexpr uint32_t kName = 19;
+inline constexpr uint32_t kInt2Vector = 22;
+inline constexpr uint32_t kInt2Array = 1005;
 inline constexpr uint32_t kRegproc = 24;
 inline constexpr uint32_t kRegclass = 2205;
 inline constexpr uint32_t kRegrole = 4096;

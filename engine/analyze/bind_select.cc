@@ -6,11 +6,13 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <set>
 #include <utility>
 
 #include "common/assert.h"
 #include "engine/analyze/bind_cte.h"
+#include "engine/analyze/bind_function.h"
 #include "engine/analyze/bind_set_op.h"
 #include "engine/analyze/bind_subquery.h"
 #include "engine/analyze/bind_values.h"
@@ -116,6 +118,25 @@ Status CollectTables(ExecContext& ctx, const ast::TableRef& ref, BoundSelect& ou
   if (ref.join) {
     SQLRITE_TRY(CollectTables(ctx, ref.join->left, out, env));
     return CollectTables(ctx, ref.join->right, out, env);
+  }
+  if (ref.function) {
+    SQLRITE_ASSIGN_OR_RETURN(BoundFunction fn, BindFunctionInFrom(ref, env));
+    const TableDef* def = fn.def.get();
+    for (const BoundTable& seen : out.tables) {
+      if (seen.qualifier == def->name) {
+        return Fail(sqlstate::kDuplicateAlias,
+                    "table name \"" + def->name + "\" specified more than once");
+      }
+    }
+    BoundTable t;
+    t.def = def;
+    t.qualifier = def->name;
+    t.first_column = out.scope.size();
+    t.derived = std::move(fn.def);
+    t.function = std::move(fn.call);
+    out.tables.push_back(std::move(t));
+    for (const ColumnDef& c : def->columns) out.scope.push_back({def->name, c.name, c.type});
+    return Ok();
   }
   std::shared_ptr<BoundSelect> subquery;
   std::shared_ptr<const TableDef> derived;
@@ -554,6 +575,21 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
   BoundSelect out;
   Scope& scope = out.scope;
   for (const ast::TableRef& ref : stmt.from) SQLRITE_TRY(CollectTables(ctx, ref, out, env));
+  // SELECT srf(...): the call read as a FROM item whose name and column no clause can spell.
+  const ast::Expr* srf_call = SelectListSetReturningCall(stmt);
+  std::optional<BoundExpr> srf_value;
+  if (srf_call != nullptr) {
+    SQLRITE_ASSIGN_OR_RETURN(BoundFunction fn,
+                             BindFunctionCall(*srf_call, " set-returning", {" value"}, false, env));
+    BoundTable t;
+    t.def = fn.def.get();
+    t.qualifier = fn.def->name;
+    t.derived = std::move(fn.def);
+    t.function = std::move(fn.call);
+    scope.push_back({t.qualifier, t.def->columns[0].name, t.def->columns[0].type});
+    srf_value = ColumnExpr(0, t.def->columns[0].type);
+    out.tables.push_back(std::move(t));
+  }
   out.table_columns = scope.size();
   // The planner's table sets hold 64 tables; past that only a plain list is planned.
   if (out.tables.size() > 64 && out.tables.size() != stmt.from.size()) {
@@ -567,6 +603,11 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
     SQLRITE_ASSIGN_OR_RETURN(BoundFromItem item, from.Bind(ref, next_table, star_order));
     out.from.push_back(std::move(item));
   }
+  if (srf_value) {
+    BoundFromItem item;
+    item.end_table = 1;
+    out.from.push_back(std::move(item));
+  }
 
   // PostgreSQL's order (transformSelectStmt): the target list, then WHERE, so that of two bad
   // clauses the same one is reported.
@@ -575,6 +616,7 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
   binder.SetOuter(outer);
   binder.SetSubqueries(&subqueries);
   binder.AllowAggregates(&aggs);
+  if (srf_value) binder.ReplaceCall(srf_call, *srf_value);
   out.windows.named = &stmt.windows;
   SQLRITE_TRY(binder.BindNamedWindows(out.windows));
   binder.AllowWindows(&out.windows);
@@ -692,11 +734,15 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
     for (AggSpec& a : out.aggs) {
       from.Substitute(a.arg);
       if (a.filter) from.Substitute(*a.filter);
+      if (a.delimiter) from.Substitute(*a.delimiter);
+      for (AggOrderKey& k : a.order_by) from.Substitute(k.expr);
     }
     for (WindowCall& c : out.windows.calls) {
       for (BoundExpr& a : c.args) from.Substitute(a);
       from.Substitute(c.agg.arg);
       if (c.agg.filter) from.Substitute(*c.agg.filter);
+      if (c.agg.delimiter) from.Substitute(*c.agg.delimiter);
+      for (AggOrderKey& k : c.agg.order_by) from.Substitute(k.expr);
     }
     for (WindowSpec& w : out.windows.specs) {
       for (BoundExpr& p : w.partition_by) from.Substitute(p);
@@ -706,6 +752,13 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
     for (BoundExpr& e : out.sort_exprs) from.Substitute(e);
   }
   out.aggregated = !aggs.empty() || !group_by.empty() || stmt.having != nullptr;
+  if (srf_call != nullptr && out.aggregated) {
+    // PostgreSQL runs the call above the aggregate (its ProjectSet); read as a FROM item here,
+    // it would be aggregated over instead.
+    return Fail(Error(sqlstate::kFeatureNotSupported,
+                      "set-returning functions are not supported outside FROM yet")
+                    .WithPosition(srf_call->location + 1));
+  }
   out.distinct = stmt.distinct;
   if (out.aggregated) {
     std::set<int> grouped;

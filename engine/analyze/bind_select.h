@@ -75,6 +75,9 @@ struct BoundTable {
   std::shared_ptr<const plan::Node> cte_plan;
   int worktable = -1;
   std::shared_ptr<const plan::CteShare> cte_share;  // with cte_plan: whether references share a run
+  // A function in FROM (engine/analyze/bind_function.h): its call, over no column of this
+  // query; derived names its columns (the call's value, then WITH ORDINALITY's counter).
+  std::shared_ptr<const BoundExpr> function;
 };
 
 // A FROM item: a table (an index into BoundSelect::tables) or a join of two items. The tables of

@@ -8,6 +8,7 @@
 // pg_get_function_result / pg_get_function_arguments. They read the statement's SystemSource
 // (engine/catalog/system_source.h); outside a statement that has one they fail with 0A000.
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@ namespace {
 using functions::Builtin;
 using functions::CallArgs;
 using functions::Fn;
+using functions::SetFn;
 
 constexpr TypeId kOid = TypeId::kOid;
 constexpr TypeId kName = TypeId::kName;
@@ -113,13 +115,26 @@ Result<Datum> IndexDefFn(const CallArgs& a) {
 
 Result<Datum> ConstraintDefFn(const CallArgs& a) {
   SQLRITE_ASSIGN_OR_RETURN(auto src, Source("pg_get_constraintdef"));
-  IndexRef ix = FindConstraintByOid(*src->catalog, OidArg(a, 0));
-  if (ix.table == nullptr) return Datum();
-  return Datum(ConstraintDefinition(*ix.table, ix.index));
+  std::optional<std::string> def = ConstraintDefinitionByOid(*src->catalog, OidArg(a, 0));
+  return def ? Datum(std::move(*def)) : Datum();
 }
 
 // No COMMENT ON yet: no object has a description.
 Result<Datum> NoDescription(const CallArgs&) { return Datum(); }
+
+// pg_partition_ancestors(regclass): a partition's ancestors, itself first. The engine has no
+// partitioning, so no relation is a partition or has any (PostgreSQL gives no row then too).
+class NoRows final : public functions::RowGenerator {
+ public:
+  Result<bool> Next(Datum&) override { return false; }
+};
+Result<std::unique_ptr<functions::RowGenerator>> PartitionAncestors(const CallArgs&) {
+  return std::unique_ptr<functions::RowGenerator>(std::make_unique<NoRows>());
+}
+
+Result<Datum> QuoteIdentFn(const CallArgs& a) {
+  return Datum(QuoteIdent(std::get<std::string>(a.values[0])));
+}
 
 Result<Datum> EncodingToChar(const CallArgs& a) {
   switch (std::get<int64_t>(a.values[0])) {
@@ -283,6 +298,11 @@ void AddCatalogFunctions(std::vector<Builtin>& out) {
   out.push_back(Fn("col_description", {kOid, kI4}, kText, NoDescription));
   out.push_back(Fn("shobj_description", {kOid, kName}, kText, NoDescription));
   out.push_back(Fn("pg_encoding_to_char", {kI4}, kName, EncodingToChar));
+  out.push_back(Fn("quote_ident", {kText}, kText, QuoteIdentFn));
+  out.push_back(SetFn("pg_partition_ancestors", {kRegclass}, kRegclass, PartitionAncestors));
+  // pg_trigger has no row: every trigger oid is unknown, for which PostgreSQL gives NULL.
+  out.push_back(Fn("pg_get_triggerdef", {kOid}, kText, NullText));
+  out.push_back(Fn("pg_get_triggerdef", {kOid, kBool}, kText, NullText));
   out.push_back(Stable(Fn("pg_relation_size", {kRegclass}, kI8, RelationSize<SizeOf::kRelation>)));
   out.push_back(Stable(Fn("pg_table_size", {kRegclass}, kI8, RelationSize<SizeOf::kTable>)));
   out.push_back(Stable(Fn("pg_indexes_size", {kRegclass}, kI8, RelationSize<SizeOf::kIndexes>)));

@@ -3,6 +3,7 @@
 
 #include <climits>
 #include <string>
+#include <string_view>
 
 #include "engine/catalog/builtin_types.h"
 #include "engine/catalog/system_relation.h"
@@ -185,6 +186,51 @@ std::string QuoteIdent(std::string_view name) {
   return out;
 }
 
+namespace {
+
+// The SQL-standard value functions, which libpg_query deparses in lower case and PostgreSQL's
+// ruleutils prints in upper case (CURRENT_DATE).
+constexpr std::string_view kValueFunctions[] = {
+    "current_date", "current_time", "current_timestamp", "localtime",       "localtimestamp",
+    "current_role", "current_user", "session_user",      "current_catalog", "current_schema",
+};
+
+bool IsWordByte(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// sql with the value functions' names (outside quotes) in upper case.
+std::string UpperValueFunctions(std::string sql) {
+  char quote = 0;
+  for (size_t i = 0; i < sql.size(); ++i) {
+    const char c = sql[i];
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '\'' || c == '"') {
+      quote = c;
+      continue;
+    }
+    if (!IsWordByte(c) || (i > 0 && IsWordByte(sql[i - 1]))) continue;
+    size_t end = i;
+    while (end < sql.size() && IsWordByte(sql[end])) ++end;
+    const std::string_view word(sql.data() + i, end - i);
+    for (std::string_view f : kValueFunctions) {
+      if (word == f) {
+        for (size_t k = i; k < end; ++k) {
+          if (sql[k] >= 'a' && sql[k] <= 'z') sql[k] = static_cast<char>(sql[k] - 'a' + 'A');
+        }
+        break;
+      }
+    }
+    i = end - 1;
+  }
+  return sql;
+}
+
+}  // namespace
+
 std::string DefaultExprText(const ColumnDef& column) {
   if (!column.default_sql.empty()) {
     // A serial column's nextval('seq'): PostgreSQL stores the argument as a regclass constant.
@@ -193,7 +239,7 @@ std::string DefaultExprText(const ColumnDef& column) {
         sql.find('\'', 9) == sql.size() - 2) {
       return sql.substr(0, sql.size() - 1) + "::regclass)";
     }
-    return sql;
+    return UpperValueFunctions(sql);
   }
   const std::string& text = column.default_text;
   const uint32_t type_oid = TypeOid(column.type.id);
@@ -227,6 +273,57 @@ std::string IndexDefinition(const TableDef& table, size_t index, bool) {
          ColumnList(table, ix.columns, &ix.options) + ")";
   if (!ix.include.empty()) out += " INCLUDE (" + ColumnList(table, ix.include, nullptr) + ")";
   if (ix.nulls_not_distinct) out += " NULLS NOT DISTINCT";
+  return out;
+}
+
+std::string CheckDefinition(const CheckConstraint& check) {
+  return "CHECK (" + UpperValueFunctions(check.sql) + ")";
+}
+
+namespace {
+
+const char* ActionText(ast::ForeignKeyAction action) {
+  switch (action) {
+    case ast::ForeignKeyAction::kNoAction:
+      return "NO ACTION";
+    case ast::ForeignKeyAction::kRestrict:
+      return "RESTRICT";
+    case ast::ForeignKeyAction::kCascade:
+      return "CASCADE";
+    case ast::ForeignKeyAction::kSetNull:
+      return "SET NULL";
+    case ast::ForeignKeyAction::kSetDefault:
+      return "SET DEFAULT";
+  }
+  return "NO ACTION";
+}
+
+std::string NameList(const TableDef* table, const std::vector<int>& columns) {
+  std::string out;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (i > 0) out += ", ";
+    const size_t c = static_cast<size_t>(columns[i]);
+    out += table != nullptr && c < table->columns.size() ? QuoteIdent(table->columns[c].name)
+                                                         : std::string("?");
+  }
+  return out;
+}
+
+}  // namespace
+
+// As ruleutils' pg_get_constraintdef_worker: MATCH FULL, then the actions that are not NO
+// ACTION (ON DELETE SET NULL / SET DEFAULT with its column list).
+std::string ForeignKeyDefinition(const TableDef& table, const ForeignKey& fk, const TableDef* ref) {
+  std::string out = "FOREIGN KEY (" + NameList(&table, fk.columns) + ") REFERENCES " +
+                    QuoteIdent(fk.ref_table) + "(" + NameList(ref, fk.ref_columns) + ")";
+  if (fk.match == 'f') out += " MATCH FULL";
+  if (fk.on_update != ast::ForeignKeyAction::kNoAction) {
+    out += std::string(" ON UPDATE ") + ActionText(fk.on_update);
+  }
+  if (fk.on_delete != ast::ForeignKeyAction::kNoAction) {
+    out += std::string(" ON DELETE ") + ActionText(fk.on_delete);
+    if (!fk.delete_set_columns.empty()) out += " (" + NameList(&table, fk.delete_set_columns) + ")";
+  }
   return out;
 }
 

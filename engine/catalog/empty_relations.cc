@@ -1,7 +1,7 @@
 // Relations psql and drivers read that describe features the engine does not have (inheritance,
 // triggers, row security, rules, extended statistics, publications, partitioning, foreign
 // tables, collations beyond the default): PostgreSQL 15's columns, never a row. Array-typed
-// columns (polroles, stxkind, prattrs, ...) are text in their output form, as elsewhere in
+// columns (polroles, stxkind, ...) are text in their output form (prattrs is an int2vector), as in
 // engine/catalog/.
 
 #include "engine/catalog/system_relation.h"
@@ -101,12 +101,15 @@ void AddEmptyRelations(std::vector<SystemRelation>& out) {
                   {"pubtruncate", kBool},
                   {"pubviaroot", kBool}},
                  NoRows});
-  out.push_back(
-      {"pg_publication_rel",
-       6106,
-       'r',
-       {{"oid", kOid}, {"prpubid", kOid}, {"prrelid", kOid}, {"prqual", kText}, {"prattrs", kText}},
-       NoRows});
+  out.push_back({"pg_publication_rel",
+                 6106,
+                 'r',
+                 {{"oid", kOid},
+                  {"prpubid", kOid},
+                  {"prrelid", kOid},
+                  {"prqual", kText},
+                  {"prattrs", TypeId::kInt2Vector}},
+                 NoRows});
   out.push_back({"pg_publication_namespace",
                  6237,
                  'r',

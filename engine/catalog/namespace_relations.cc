@@ -5,8 +5,9 @@
 //
 // Narrow answers, where the engine has no such type: int2vector and oidvector columns (indkey,
 // indclass, ...) and int2[] ones (conkey) are text in PostgreSQL's output form ("1 2", "{1,2}");
-// pg_node_tree columns (adbin, indexprs) are text holding the SQL pg_get_expr prints; aclitem[]
-// and text[] columns (relacl, reloptions, attacl, attoptions) and xid ones are left out.
+// pg_node_tree columns (adbin, indexprs) are text holding the SQL pg_get_expr prints; reloptions
+// (text[]) is text, always NULL (no storage parameters); the other aclitem[] and text[] columns
+// (relacl, attacl, attoptions) and xid ones are left out.
 
 #include <string>
 
@@ -94,8 +95,8 @@ Result<SystemRows> ClassRows(const SystemSource& src) {
     uint32_t oid = 0, ns = kPublicNamespace, am = 0;
     std::string name;
     char kind = 'r', replident = 'd';
-    int natts = 0;
-    bool hasindex = false;
+    int natts = 0, checks = 0;
+    bool hasindex = false, hastriggers = false;
     if (r.system != nullptr) {
       oid = r.system->oid;
       name = std::string(r.system->name);
@@ -120,22 +121,29 @@ Result<SystemRows> ClassRows(const SystemSource& src) {
       replident = r.table->is_sequence() ? 'n' : 'd';
       natts = static_cast<int>(r.table->columns.size());
       hasindex = !r.table->indexes.empty();
+      checks = static_cast<int>(r.table->checks.size());
+      // PostgreSQL's foreign keys are triggers on both tables (internal ones, which psql
+      // reads relhastriggers for but does not list).
+      hastriggers = !r.table->foreign_keys.empty();
+      for (const auto& [other_name, other] : src.catalog->tables()) {
+        for (const ForeignKey& fk : other.foreign_keys) hastriggers |= fk.ref_table == name;
+      }
     }
-    rows.push_back({O(oid),      S(std::move(name)),
-                    O(ns),       O(0),
-                    O(0),        O(kBootstrapSuperuserOid),
-                    O(am),       O(r.system != nullptr ? 0 : oid),
-                    O(0),        I(0),
-                    Datum(-1.0), I(0),
-                    O(0),        B(hasindex),
-                    B(false),    C('p'),
-                    C(kind),     I(natts),
-                    I(0),        B(false),
-                    B(false),    B(false),
-                    B(false),    B(false),
-                    B(true),     C(replident),
-                    B(false),    O(0),
-                    Null()});
+    rows.push_back({O(oid),         S(std::move(name)),
+                    O(ns),          O(0),
+                    O(0),           O(kBootstrapSuperuserOid),
+                    O(am),          O(r.system != nullptr ? 0 : oid),
+                    O(0),           I(0),
+                    Datum(-1.0),    I(0),
+                    O(0),           B(hasindex),
+                    B(false),       C('p'),
+                    C(kind),        I(natts),
+                    I(checks),      B(false),
+                    B(hastriggers), B(false),
+                    B(false),       B(false),
+                    B(true),        C(replident),
+                    B(false),       O(0),
+                    Null(),         Null()});
   });
   return rows;
 }
@@ -266,6 +274,16 @@ Result<SystemRows> IndexRows(const SystemSource& src) {
 
 // ---- pg_constraint ----------------------------------------------------------------------------
 
+// An int2[] column's output form of 0-based column positions: "{1,3}".
+std::string KeyText(const std::vector<int>& columns) {
+  std::string key = "{";
+  for (size_t k = 0; k < columns.size(); ++k) {
+    if (k > 0) key += ',';
+    key += std::to_string(columns[k] + 1);
+  }
+  return key + "}";
+}
+
 Result<SystemRows> ConstraintRows(const SystemSource& src) {
   SystemRows rows;
   for (const auto& [name, table] : src.catalog->tables()) {
@@ -298,6 +316,62 @@ Result<SystemRows> ConstraintRows(const SystemSource& src) {
                       B(true),
                       S(std::move(key)),
                       Null(),
+                      Null()});
+    }
+    for (size_t i = 0; i < table.checks.size(); ++i) {
+      rows.push_back({O(CheckConstraintOid(table, i)),
+                      S(table.checks[i].name),
+                      O(kPublicNamespace),
+                      C('c'),
+                      B(false),
+                      B(false),
+                      B(true),
+                      O(table.oid),
+                      O(0),
+                      O(0),
+                      O(0),
+                      O(0),
+                      C(' '),
+                      C(' '),
+                      C(' '),
+                      B(true),
+                      I(0),
+                      B(false),
+                      Null(),
+                      Null(),
+                      S(table.checks[i].sql)});
+    }
+    for (size_t i = 0; i < table.foreign_keys.size(); ++i) {
+      const ForeignKey& fk = table.foreign_keys[i];
+      const TableDef* ref = src.catalog->Find(fk.ref_table);
+      uint32_t index_oid = 0;  // the referenced key's unique index
+      if (ref != nullptr) {
+        for (size_t k = 0; k < ref->indexes.size(); ++k) {
+          if (ref->indexes[k].unique && ref->indexes[k].columns == fk.ref_columns) {
+            index_oid = IndexOid(*ref, k);
+          }
+        }
+      }
+      rows.push_back({O(ForeignKeyOid(table, i)),
+                      S(fk.name),
+                      O(kPublicNamespace),
+                      C('f'),
+                      B(false),
+                      B(false),
+                      B(true),
+                      O(table.oid),
+                      O(0),
+                      O(index_oid),
+                      O(0),
+                      O(ref != nullptr ? ref->oid : 0),
+                      C(static_cast<char>(fk.on_update)),
+                      C(static_cast<char>(fk.on_delete)),
+                      C(fk.match),
+                      B(true),
+                      I(0),
+                      B(true),
+                      S(KeyText(fk.columns)),
+                      S(KeyText(fk.ref_columns)),
                       Null()});
     }
   }
@@ -400,6 +474,7 @@ void AddNamespaceRelations(std::vector<SystemRelation>& out) {
                   {"relreplident", kChar},
                   {"relispartition", kBool},
                   {"relrewrite", kOid},
+                  {"reloptions", kText},
                   {"relpartbound", kText}},
                  ClassRows});
   out.push_back({"pg_attribute",

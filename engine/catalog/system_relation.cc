@@ -13,6 +13,7 @@ std::vector<SystemRelation> BuildRegistry() {
   AddBuiltinRelations(all);
   AddClusterRelations(all);
   AddEmptyRelations(all);
+  AddDependRelation(all);
   std::sort(all.begin(), all.end(),
             [](const SystemRelation& a, const SystemRelation& b) { return a.oid < b.oid; });
   return all;
@@ -90,6 +91,8 @@ Error SystemRelationWriteError(const SystemRelation& rel, const char* verb) {
 constexpr uint32_t kLegacyIndexBase = 0x70000000u;
 constexpr uint32_t kConstraintBase = 0x60000000u;
 constexpr uint32_t kAttrdefBase = 0x50000000u;
+constexpr uint32_t kCheckBase = 0x30000000u;
+constexpr uint32_t kForeignKeyBase = 0x20000000u;
 constexpr uint32_t kPerTable = 64;  // positions per table in a derived range
 
 uint32_t IndexOid(const TableDef& table, size_t index) {
@@ -99,6 +102,14 @@ uint32_t IndexOid(const TableDef& table, size_t index) {
 
 uint32_t ConstraintOid(const TableDef& table, size_t index) {
   return kConstraintBase + (IndexOid(table, index) & 0x0fffffffu);
+}
+
+uint32_t CheckConstraintOid(const TableDef& table, size_t index) {
+  return kCheckBase + table.oid * kPerTable + static_cast<uint32_t>(index);
+}
+
+uint32_t ForeignKeyOid(const TableDef& table, size_t index) {
+  return kForeignKeyBase + table.oid * kPerTable + static_cast<uint32_t>(index);
 }
 
 uint32_t AttrdefOid(const TableDef& table, int attnum) {
@@ -161,6 +172,24 @@ IndexRef FindConstraintByOid(const Catalog& catalog, uint32_t oid) {
     }
   }
   return {};
+}
+
+std::optional<std::string> ConstraintDefinitionByOid(const Catalog& catalog, uint32_t oid) {
+  if (IndexRef ix = FindConstraintByOid(catalog, oid); ix.table != nullptr) {
+    return ConstraintDefinition(*ix.table, ix.index);
+  }
+  for (const auto& [name, table] : catalog.tables()) {
+    for (size_t i = 0; i < table.checks.size(); ++i) {
+      if (CheckConstraintOid(table, i) == oid) return CheckDefinition(table.checks[i]);
+    }
+    for (size_t i = 0; i < table.foreign_keys.size(); ++i) {
+      if (ForeignKeyOid(table, i) == oid) {
+        const ForeignKey& fk = table.foreign_keys[i];
+        return ForeignKeyDefinition(table, fk, catalog.Find(fk.ref_table));
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 const TableDef* FindTableByOid(const Catalog& catalog, uint32_t oid) {

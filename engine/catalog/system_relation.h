@@ -67,6 +67,7 @@ void AddNamespaceRelations(std::vector<SystemRelation>& out);  // pg_class, pg_a
 void AddBuiltinRelations(std::vector<SystemRelation>& out);    // pg_type, pg_am, pg_proc, ...
 void AddClusterRelations(std::vector<SystemRelation>& out);    // pg_database, roles, settings
 void AddEmptyRelations(std::vector<SystemRelation>& out);      // what psql asks, never filled
+void AddDependRelation(std::vector<SystemRelation>& out);      // pg_depend
 
 // The oid pg_class shows for an index (IndexDef::oid, or for an entry written before indexes
 // had oids a number derived from its table's oid and position, above the counter's range).
@@ -86,6 +87,11 @@ struct IndexRef {
 };
 IndexRef FindIndexByOid(const Catalog& catalog, uint32_t oid);
 IndexRef FindConstraintByOid(const Catalog& catalog, uint32_t oid);
+// The oids of a table's CHECK constraint i and FOREIGN KEY i (derived, as the others).
+uint32_t CheckConstraintOid(const TableDef& table, size_t index);
+uint32_t ForeignKeyOid(const TableDef& table, size_t index);
+// pg_get_constraintdef of any constraint's oid; nullopt when no constraint has it.
+std::optional<std::string> ConstraintDefinitionByOid(const Catalog& catalog, uint32_t oid);
 const TableDef* FindTableByOid(const Catalog& catalog, uint32_t oid);
 
 // The texts of PostgreSQL's deparsing functions (engine/catalog/deparse.cc):
@@ -95,6 +101,10 @@ std::string DefaultExprText(const ColumnDef& column);
 std::string IndexDefinition(const TableDef& table, size_t index, bool pretty);
 // pg_get_constraintdef: "PRIMARY KEY (id)", "UNIQUE (a, b)".
 std::string ConstraintDefinition(const TableDef& table, size_t index);
+// "CHECK (qty > 0)".
+std::string CheckDefinition(const CheckConstraint& check);
+// "FOREIGN KEY (a) REFERENCES p(id) ON DELETE CASCADE" (ref: the referenced table, or null).
+std::string ForeignKeyDefinition(const TableDef& table, const ForeignKey& fk, const TableDef* ref);
 // quote_ident.
 std::string QuoteIdent(std::string_view name);
 

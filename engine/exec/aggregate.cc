@@ -1,14 +1,45 @@
 #include "engine/exec/aggregate.h"
 
+#include <algorithm>
 #include <limits>
 #include <map>
 #include <set>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "engine/key_codec.h"
 
 namespace sqlrite::engine::exec {
+namespace {
+
+// string_agg with ORDER BY: the kept rows stably sorted by the call's keys, then joined.
+Datum OrderedStringAgg(const AggSpec& spec, const AggState& st) {
+  std::vector<const AggState::Ordered*> rows;
+  rows.reserve(st.ordered.size());
+  for (const AggState::Ordered& r : st.ordered) rows.push_back(&r);
+  std::stable_sort(rows.begin(), rows.end(), [&spec](const auto* a, const auto* b) {
+    for (size_t i = 0; i < spec.order_by.size(); ++i) {
+      const AggOrderKey& k = spec.order_by[i];
+      const bool an = IsNull(a->keys[i]), bn = IsNull(b->keys[i]);
+      if (an || bn) {
+        if (an == bn) continue;
+        return an == k.nulls_first;
+      }
+      const int c = CompareDatums(a->keys[i], b->keys[i]);
+      if (c != 0) return k.descending ? c > 0 : c < 0;
+    }
+    return false;
+  });
+  std::string out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (i > 0 && !IsNull(rows[i]->delimiter)) out += std::get<std::string>(rows[i]->delimiter);
+    out += std::get<std::string>(rows[i]->value);
+  }
+  return Datum(std::move(out));
+}
+
+}  // namespace
 
 Status Accumulate(const AggSpec& spec, AggState& st, const EvalContext& ctx) {
   if (spec.filter) {
@@ -42,6 +73,23 @@ Status Accumulate(const AggSpec& spec, AggState& st, const EvalContext& ctx) {
         st.sum += DatumAs<double>(v);
       }
       break;
+    case AggKind::kStringAgg: {
+      SQLRITE_ASSIGN_OR_RETURN(Datum delimiter, Eval(*spec.delimiter, ctx));
+      if (!spec.order_by.empty()) {
+        AggState::Ordered row;
+        for (const AggOrderKey& k : spec.order_by) {
+          SQLRITE_ASSIGN_OR_RETURN(Datum key, Eval(k.expr, ctx));
+          row.keys.push_back(std::move(key));
+        }
+        row.value = std::move(v);
+        row.delimiter = std::move(delimiter);
+        st.ordered.push_back(std::move(row));
+        break;
+      }
+      if (st.count > 1 && !IsNull(delimiter)) st.text += std::get<std::string>(delimiter);
+      st.text += std::get<std::string>(v);
+      break;
+    }
     case AggKind::kMin:
     case AggKind::kMax:
       if (IsNull(st.best)) {
@@ -103,6 +151,10 @@ Result<Datum> FinishAggregate(const AggSpec& spec, const AggState& st) {
     case AggKind::kMin:
     case AggKind::kMax:
       return st.best;
+    case AggKind::kStringAgg:
+      if (st.count == 0) return Datum{};
+      if (spec.order_by.empty()) return Datum(st.text);
+      return OrderedStringAgg(spec, st);
   }
   return Datum{};
 }

@@ -9,7 +9,9 @@
 // Aggregates: count(*), count, sum, avg, min, max, each optionally DISTINCT and FILTERed, typed as
 // PostgreSQL's: sum(int4) is int8 (22003 past its range), sum(int8) and sum(numeric) numeric,
 // avg of integers and of numeric numeric (exact: a 128-bit integer accumulator, Numeric sums),
-// sum/avg of float8 float8.
+// sum/avg of float8 float8; string_agg(text, text) and (bytea, bytea), its delimiter read per
+// row and put before every value but the first, in the order of the call's ORDER BY (the rows
+// kept and stably sorted at the end) or else the input's.
 
 #include <cstddef>
 #include <cstdint>
@@ -32,6 +34,14 @@ struct AggState {
   Interval interval_sum;        // sum/avg of interval
   Datum best;                   // min / max
   std::set<std::string> seen;   // DISTINCT
+  std::string text;             // string_agg without ORDER BY: the result so far
+  // string_agg with ORDER BY: each row's sort keys, value and delimiter.
+  struct Ordered {
+    std::vector<Datum> keys;
+    Datum value;
+    Datum delimiter;
+  };
+  std::vector<Ordered> ordered;
 };
 // Adds the row ctx reads to st (unless spec's FILTER rejects it; NULL arguments are skipped).
 Status Accumulate(const AggSpec& spec, AggState& st, const EvalContext& ctx);

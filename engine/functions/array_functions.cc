@@ -2,70 +2,27 @@
 // text in PostgreSQL's array output form ("{a,b,NULL}", "{}"; engine/catalog/), and these
 // functions read that form: array_to_string(arr, sep [, null_text]), array_upper(arr, 1),
 // array_lower(arr, 1), and `x = ANY (arr)` (the transformer's call of "= ANY", a name SQL cannot
-// spell unquoted), each element read as x's type.
+// spell unquoted), each element read as x's type; unnest(arr) in FROM, its elements as text.
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/expression.h"
 #include "engine/functions/builtin.h"
+#include "engine/types/int2_array.h"
 
 namespace sqlrite::engine::functions {
 namespace {
 
-using Elements = std::vector<std::optional<std::string>>;  // nullopt: NULL
-
-// A one-dimensional array's output form: elements between braces, separated by commas; a quoted
-// element keeps its blanks and has \-escapes; an unquoted NULL is NULL. 22P02 otherwise.
-Result<Elements> ParseArrayText(const std::string& s) {
-  auto malformed = [&s]() {
-    return Fail(
-        Error(sqlstate::kInvalidTextRepresentation, "malformed array literal: \"" + s + "\""));
-  };
-  size_t b = 0, e = s.size();
-  while (b < e && s[b] == ' ') ++b;
-  while (e > b && s[e - 1] == ' ') --e;
-  if (e - b < 2 || s[b] != '{' || s[e - 1] != '}') return malformed();
-  Elements out;
-  size_t i = b + 1;
-  const size_t end = e - 1;
-  if (i == end) return out;
-  while (true) {
-    while (i < end && s[i] == ' ') ++i;
-    std::string element;
-    bool quoted = false;
-    if (i < end && s[i] == '"') {
-      quoted = true;
-      ++i;
-      while (i < end && s[i] != '"') {
-        if (s[i] == '\\' && i + 1 < end) ++i;
-        element += s[i++];
-      }
-      if (i >= end) return malformed();
-      ++i;
-      while (i < end && s[i] == ' ') ++i;
-    } else {
-      while (i < end && s[i] != ',') {
-        if (s[i] == '{' || s[i] == '}' || s[i] == '"') return malformed();
-        element += s[i++];
-      }
-      while (!element.empty() && element.back() == ' ') element.pop_back();
-      if (element.empty()) return malformed();
-    }
-    if (!quoted && (element == "NULL" || element == "null")) {
-      out.push_back(std::nullopt);
-    } else {
-      out.push_back(std::move(element));
-    }
-    if (i == end) return out;
-    if (s[i] != ',') return malformed();
-    ++i;
-  }
-}
+using int2_array::ParseArrayText;
+using ElementList = int2_array::Elements;
 
 Result<Datum> ArrayToString(const CallArgs& a) {
-  SQLRITE_ASSIGN_OR_RETURN(Elements elements, ParseArrayText(std::get<std::string>(a.values[0])));
+  SQLRITE_ASSIGN_OR_RETURN(ElementList elements,
+                           ParseArrayText(std::get<std::string>(a.values[0])));
   const std::string& sep = std::get<std::string>(a.values[1]);
   const bool has_null_text = a.values.size() > 2 && !IsNull(a.values[2]);
   std::string out;
@@ -82,7 +39,8 @@ Result<Datum> ArrayToString(const CallArgs& a) {
 // array_upper / array_lower of dimension 1 (NULL for an empty array or another dimension).
 template <bool kUpper>
 Result<Datum> ArrayBound(const CallArgs& a) {
-  SQLRITE_ASSIGN_OR_RETURN(Elements elements, ParseArrayText(std::get<std::string>(a.values[0])));
+  SQLRITE_ASSIGN_OR_RETURN(ElementList elements,
+                           ParseArrayText(std::get<std::string>(a.values[0])));
   if (elements.empty() || std::get<int64_t>(a.values[1]) != 1) return Datum();
   return Datum(kUpper ? static_cast<int64_t>(elements.size()) : int64_t{1});
 }
@@ -95,7 +53,8 @@ Result<Datum> EqualsAny(const CallArgs& a) {
     return Fail(sqlstate::kWrongObjectType, "op ANY/ALL (array) requires array on right side");
   }
   if (IsNull(a.values[1])) return Datum();
-  SQLRITE_ASSIGN_OR_RETURN(Elements elements, ParseArrayText(std::get<std::string>(a.values[1])));
+  SQLRITE_ASSIGN_OR_RETURN(ElementList elements,
+                           ParseArrayText(std::get<std::string>(a.values[1])));
   if (IsNull(a.values[0])) return elements.empty() ? Datum(false) : Datum();
   SqlType left = a.types[0];
   if (left.id == TypeId::kUnknown) left = SqlType{TypeId::kText, -1};
@@ -109,6 +68,44 @@ Result<Datum> EqualsAny(const CallArgs& a) {
     if (CompareDatums(a.values[0], v) == 0) return Datum(true);
   }
   return saw_null ? Datum() : Datum(false);
+}
+
+// unnest(arr): the elements in order, NULL elements as NULL.
+class ElementRows final : public RowGenerator {
+ public:
+  explicit ElementRows(ElementList elements) : elements_(std::move(elements)) {}
+  Result<bool> Next(Datum& out) override {
+    if (next_ == elements_.size()) return false;
+    std::optional<std::string>& element = elements_[next_++];
+    out = element ? Datum(std::move(*element)) : Datum();
+    return true;
+  }
+
+ private:
+  ElementList elements_;
+  size_t next_ = 0;
+};
+
+Result<std::unique_ptr<RowGenerator>> Unnest(const CallArgs& a) {
+  SQLRITE_ASSIGN_OR_RETURN(ElementList elements,
+                           ParseArrayText(std::get<std::string>(a.values[0])));
+  return std::unique_ptr<RowGenerator>(std::make_unique<ElementRows>(std::move(elements)));
+}
+
+// smallint[] and int2vector: arr[i], array_upper / array_lower (engine/types/int2_array.h).
+template <bool kVector>
+Result<Datum> Int2Subscript(const CallArgs& a) {
+  SQLRITE_ASSIGN_OR_RETURN(std::optional<int64_t> v,
+                           int2_array::Element(std::get<std::string>(a.values[0]), kVector,
+                                               std::get<int64_t>(a.values[1])));
+  return v ? Datum(*v) : Datum();
+}
+template <bool kVector, bool kUpper>
+Result<Datum> Int2Bound(const CallArgs& a) {
+  if (std::get<int64_t>(a.values[1]) != 1) return Datum();
+  SQLRITE_ASSIGN_OR_RETURN(std::optional<int64_t> v,
+                           int2_array::Bound(std::get<std::string>(a.values[0]), kVector, kUpper));
+  return v ? Datum(*v) : Datum();
 }
 
 }  // namespace
@@ -127,6 +124,15 @@ void AddArrayFunctions(std::vector<Builtin>& out) {
   any.min_variadic = 2;
   any.strict = false;
   out.push_back(any);
+  out.push_back(SetFn("unnest", {kText}, kText, Unnest));
+  constexpr TypeId kI2 = TypeId::kInt2, kI2Array = TypeId::kInt2Array;
+  constexpr TypeId kI2Vector = TypeId::kInt2Vector;
+  out.push_back(Fn("[]", {kI2Array, kI4}, kI2, Int2Subscript<false>));
+  out.push_back(Fn("[]", {kI2Vector, kI4}, kI2, Int2Subscript<true>));
+  out.push_back(Fn("array_upper", {kI2Array, kI4}, kI4, Int2Bound<false, true>));
+  out.push_back(Fn("array_lower", {kI2Array, kI4}, kI4, Int2Bound<false, false>));
+  out.push_back(Fn("array_upper", {kI2Vector, kI4}, kI4, Int2Bound<true, true>));
+  out.push_back(Fn("array_lower", {kI2Vector, kI4}, kI4, Int2Bound<true, false>));
 }
 
 }  // namespace sqlrite::engine::functions

@@ -63,6 +63,7 @@ std::vector<Builtin> BuildRegistry() {
   AddRegexFunctions(all);
   AddArrayFunctions(all);
   AddCatalogFunctions(all);
+  AddSetFunctions(all);
   return all;
 }
 

@@ -13,6 +13,7 @@
 #include <array>
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,16 @@ struct CallArgs {
   std::span<const SqlType> types;
 };
 using Impl = Result<Datum> (*)(const CallArgs& args);
+
+// The rows of a set-returning function's call (generate_series, unnest), one value at a time:
+// Next gives true with the next value in out, false at the end. A generator owns what it needs
+// of the call's arguments.
+class RowGenerator {
+ public:
+  virtual ~RowGenerator() = default;
+  virtual Result<bool> Next(Datum& out) = 0;
+};
+using SetImpl = Result<std::unique_ptr<RowGenerator>> (*)(const CallArgs& args);
 
 struct Builtin {
   std::string_view name;
@@ -53,10 +64,17 @@ struct Builtin {
   // Reads the statement's catalog (engine/catalog/system_source.h): binding a call makes the
   // statement build its system source, which its pipeline then keeps.
   bool reads_catalog = false;
+  // A set-returning function (PostgreSQL's proretset): its rows come from set_impl, and only a
+  // FROM item may call it (engine/exec/function_scan.h); `result` is each row's type.
+  SetImpl set_impl = nullptr;
 };
 
 // A registry entry of fixed parameters, strict (the families' tables are lists of these).
 Builtin Fn(std::string_view name, std::initializer_list<TypeId> params, TypeId result, Impl impl);
+
+// A set-returning function's entry (set_impl; never folded, refused outside FROM).
+Builtin SetFn(std::string_view name, std::initializer_list<TypeId> params, TypeId result,
+              SetImpl impl);
 
 // The result of resolving a call: the overload, or none (42883 for the caller), or ambiguous
 // (42725 "function f(unknown) is not unique").
@@ -83,5 +101,7 @@ void AddArrayFunctions(std::vector<Builtin>& out);
 void AddRegexFunctions(std::vector<Builtin>& out);
 // The system catalog functions (engine/catalog/catalog_functions.cc).
 void AddCatalogFunctions(std::vector<Builtin>& out);
+// The set-returning functions: generate_series, unnest (set_functions.cc).
+void AddSetFunctions(std::vector<Builtin>& out);
 
 }  // namespace sqlrite::engine::functions

@@ -60,6 +60,8 @@ const char* AggName(AggKind k) {
       return "max";
     case AggKind::kAvg:
       return "avg";
+    case AggKind::kStringAgg:
+      return "string_agg";
   }
   return "?";
 }
@@ -308,9 +310,13 @@ class Explainer {
       Names out = in;
       for (const AggSpec& a : op.aggs) {
         std::string text = AggName(a.kind);
-        text += a.kind == AggKind::kCountStar ? "(*)"
-                                              : "(" + std::string(a.distinct ? "DISTINCT " : "") +
-                                                    Deparse(a.arg, in, exec::kNoAggregates) + ")";
+        text += a.kind == AggKind::kCountStar
+                    ? "(*)"
+                    : "(" + std::string(a.distinct ? "DISTINCT " : "") +
+                          Deparse(a.arg, in, exec::kNoAggregates) +
+                          (a.delimiter ? ", " + Deparse(*a.delimiter, in, exec::kNoAggregates)
+                                       : std::string()) +
+                          ")";
         out.push_back(std::move(text));
       }
       Details(indent, pending, out);
@@ -421,6 +427,14 @@ class Explainer {
       }
       Details(indent, pending, names);
       for (std::string& l : append.lines) lines.push_back(std::move(l));
+      return names;
+    } else if constexpr (std::is_same_v<T, FunctionScan>) {
+      const std::string qual = op.alias.empty() ? op.function : op.alias;
+      Names names;
+      for (const std::string& c : op.columns) names.push_back(qualify_ ? qual + "." + c : c);
+      Line(indent, "Function Scan on " + op.function + (op.alias.empty() ? "" : " " + op.alias),
+           node, 1000);
+      Details(indent, pending, names);
       return names;
     } else if constexpr (std::is_same_v<T, CteScan> || std::is_same_v<T, WorkTableScan>) {
       constexpr bool kCte = std::is_same_v<T, CteScan>;
@@ -764,7 +778,8 @@ size_t CountScans(const Node& node) {
         using T = std::decay_t<decltype(op)>;
         if constexpr (std::is_same_v<T, Scan>) {
           return 1 + (op.filter ? CountScans(*op.filter) : 0);
-        } else if constexpr (std::is_same_v<T, CteScan> || std::is_same_v<T, WorkTableScan>) {
+        } else if constexpr (std::is_same_v<T, CteScan> || std::is_same_v<T, WorkTableScan> ||
+                             std::is_same_v<T, FunctionScan>) {
           return 1;
         } else if constexpr (std::is_same_v<T, Filter>) {
           return CountScans(op.condition);

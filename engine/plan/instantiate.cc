@@ -15,6 +15,7 @@
 #include "engine/exec/cte_buffer.h"
 #include "engine/exec/distinct.h"
 #include "engine/exec/filter.h"
+#include "engine/exec/function_scan.h"
 #include "engine/exec/hash_join.h"
 #include "engine/exec/limit.h"
 #include "engine/exec/project.h"
@@ -162,6 +163,8 @@ void PutValues(std::vector<BoundExpr>& es, exec::ReadContext& ctx, const Env& en
 void PutValues(AggSpec& a, exec::ReadContext& ctx, const Env& env) {
   PutValues(a.arg, ctx, env);
   PutValues(a.filter, ctx, env);
+  PutValues(a.delimiter, ctx, env);
+  for (AggOrderKey& k : a.order_by) PutValues(k.expr, ctx, env);
 }
 void PutValues(std::vector<AggSpec>& aggs, exec::ReadContext& ctx, const Env& env) {
   for (AggSpec& a : aggs) PutValues(a, ctx, env);
@@ -257,6 +260,8 @@ exec::OperatorPtr Build(std::conditional_t<kConsume, Node&, const Node&> node,
           return exec::MakeWindowAgg(ctx, child(0), expr(op.spec), expr(op.calls), op.agg_offset);
         } else if constexpr (std::is_same_v<T, Limit>) {
           return exec::MakeLimit(child(0), op.offset, op.limit);
+        } else if constexpr (std::is_same_v<T, FunctionScan>) {
+          return exec::MakeFunctionScan(ctx, expr(op.call), op.ordinality);
         } else if constexpr (std::is_same_v<T, SubqueryScan>) {
           return child(0);  // the derived table's rows are its query's
         } else if constexpr (std::is_same_v<T, CteScan>) {

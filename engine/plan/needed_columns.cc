@@ -8,11 +8,11 @@ namespace sqlrite::engine::plan {
 namespace {
 
 // The walk below reads a BoundExpr's column references from `index` (kColumn) and `args`, and
-// an AggSpec's from `arg`. A new field that can hold a column reference must be walked too:
-// these size checks fail to compile when either struct changes, to send the change here.
-// (The sizes are those of x86-64 with libstdc++, with g++ and clang alike.)
+// an AggSpec's from `arg`, `filter`, `delimiter` and `order_by`. A new field that can hold a column
+// reference must be walked too: these size checks fail to compile when either struct changes, to
+// send the change here. (The sizes are those of x86-64 with libstdc++, with g++ and clang alike.)
 static_assert(sizeof(BoundExpr) == 136, "a BoundExpr field changed: does Mark() walk it?");
-static_assert(sizeof(AggSpec) == 296, "an AggSpec field changed: does Walk() mark it?");
+static_assert(sizeof(AggSpec) == 464, "an AggSpec field changed: does Walk() mark it?");
 
 using Needed = std::vector<bool>;
 
@@ -80,6 +80,8 @@ void Walk(Node& node, Needed needed) {
           for (const AggSpec& a : op.aggs) {
             Mark(a.arg, in);
             Mark(a.filter, in);
+            Mark(a.delimiter, in);
+            for (const AggOrderKey& k : a.order_by) Mark(k.expr, in);
           }
           Walk(*node.children[0], std::move(in));
         } else if constexpr (std::is_same_v<T, HashJoin>) {

@@ -109,6 +109,15 @@ struct SubqueryScan {
   std::string alias;
   std::vector<std::string> columns;  // the derived table's column names, for EXPLAIN
 };
+// A function in FROM (engine/exec/function_scan.h): the rows of a set-returning call, or the one
+// value of any other expression, followed with ordinality by each row's number from 1.
+struct FunctionScan {
+  BoundExpr call;  // over no columns (outer references and parameters become values)
+  bool ordinality = false;
+  std::string function;              // the function's name, for EXPLAIN
+  std::string alias;                 // empty: none
+  std::vector<std::string> columns;  // for EXPLAIN
+};
 // Its children's rows, one child after the other (UNION ALL; under a Distinct, UNION).
 struct Append {};
 // INTERSECT / EXCEPT [ALL] of its two children, rows compared on every column (NULLs equal),
@@ -164,7 +173,7 @@ struct RecursiveUnion {
 struct Node {
   std::variant<Scan, OneRow, Filter, NestedLoop, HashJoin, Aggregate, Project, Distinct, Sort,
                Limit, Append, SetOp, SubqueryScan, CteScan, WorkTableScan, RecursiveUnion,
-               WindowAgg>
+               WindowAgg, FunctionScan>
       op;
   // joins and SetOp: left, right; Append: two or more; leaves: none
   std::vector<std::unique_ptr<Node>> children;

@@ -95,6 +95,19 @@ Result<NodePtr> PlanTable(const BoundTable& t, std::vector<BoundExpr> filters) {
     }
     return node;
   }
+  if (t.function != nullptr) {
+    // One column for the call's value, a second for WITH ORDINALITY's counter.
+    FunctionScan scan{*t.function, width == 2, {}, {}, {}};
+    if (t.function->kind == ExprKind::kBuiltin) scan.function = t.function->builtin->name;
+    // A select list's set-returning call has a hidden name (bind_function.h), never shown.
+    if (t.qualifier != scan.function && !t.qualifier.starts_with(' ')) scan.alias = t.qualifier;
+    for (const ColumnDef& c : t.def->columns) scan.columns.push_back(c.name);
+    NodePtr node = MakeNode(std::move(scan), width);
+    if (!filters.empty()) {
+      node = MakeNode(Filter{AndOf(std::move(filters))}, width, std::move(node));
+    }
+    return node;
+  }
   if (!t.subquery) return MakeNode(MakeScan(t, std::move(filters)), width);
   SQLRITE_ASSIGN_OR_RETURN(Plan sub, PlanSelect(std::move(*t.subquery)));
   SQLRITE_ASSERT(sub.root->width == width);
@@ -730,10 +743,16 @@ bool ContainsVolatile(const Node& node) {
                  AnyVolatile(op.residual);
         } else if constexpr (std::is_same_v<T, Aggregate>) {
           return AnyVolatile(op.group_by) ||
-                 std::any_of(op.aggs.begin(), op.aggs.end(),
-                             [](const AggSpec& a) { return ContainsVolatile(a.arg); });
+                 std::any_of(op.aggs.begin(), op.aggs.end(), [](const AggSpec& a) {
+                   return ContainsVolatile(a.arg) || AnyVolatile(a.delimiter) ||
+                          std::any_of(
+                              a.order_by.begin(), a.order_by.end(),
+                              [](const AggOrderKey& k) { return ContainsVolatile(k.expr); });
+                 });
         } else if constexpr (std::is_same_v<T, Project>) {
           return AnyVolatile(op.exprs);
+        } else if constexpr (std::is_same_v<T, FunctionScan>) {
+          return ContainsVolatile(op.call);
         } else if constexpr (std::is_same_v<T, CteScan>) {
           return op.plan != nullptr && ContainsVolatile(*op.plan);
         } else if constexpr (std::is_same_v<T, RecursiveUnion>) {

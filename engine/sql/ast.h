@@ -109,6 +109,13 @@ struct Case {
   bool nullif = false;  // written as NULLIF(a, b): the column is named "nullif"
 };
 struct WindowDef;
+// An ORDER BY item (of a query, a window, or an aggregate call).
+struct OrderItem {
+  ExprPtr expr;
+  bool descending = false;
+  std::optional<bool> nulls_first;  // unset: PostgreSQL's default (NULLS LAST for ASC)
+};
+
 struct FuncCall {
   std::string name;  // lower case, schema stripped ("count", "lower", ...)
   std::vector<ExprPtr> args;
@@ -119,6 +126,7 @@ struct FuncCall {
   std::vector<std::string> arg_names;
   std::unique_ptr<Expr> filter;     // FILTER (WHERE ...); null: none
   std::shared_ptr<WindowDef> over;  // OVER ...; null: not a window call
+  std::vector<OrderItem> order_by;  // an aggregate's ORDER BY (string_agg(x, ',' ORDER BY x))
 };
 struct Cast {
   ExprPtr operand;
@@ -283,13 +291,16 @@ struct JoinExpr;
 struct Select;
 
 // A FROM item: a table (with its alias), or, when join is set, a join of two items, or, when
-// subquery is set, a derived table ((SELECT ...) AS alias (columns), (VALUES ...) AS alias).
+// subquery is set, a derived table ((SELECT ...) AS alias (columns), (VALUES ...) AS alias), or,
+// when function is set, a function call (generate_series(1, 3) [WITH ORDINALITY] AS s (n)).
 struct TableRef {
   TableName table;
   std::string alias;
   std::unique_ptr<JoinExpr> join;
   std::unique_ptr<Select> subquery;
   std::vector<std::string> column_aliases;  // a derived table's: its first columns' names
+  ExprPtr function;                         // a FuncCall
+  bool ordinality = false;                  // WITH ORDINALITY
 };
 
 enum class JoinType : uint8_t { kInner, kLeft, kRight, kFull, kCross };
@@ -302,12 +313,6 @@ struct JoinExpr {
   std::vector<std::string> using_columns;  // JOIN ... USING (...)
   bool natural = false;                    // NATURAL JOIN (using_columns empty then)
   int location = -1;
-};
-
-struct OrderItem {
-  ExprPtr expr;
-  bool descending = false;
-  std::optional<bool> nulls_first;  // unset: PostgreSQL's default (NULLS LAST for ASC)
 };
 
 // A window specification: OVER (...), OVER name, or an entry of the WINDOW clause. The frame is

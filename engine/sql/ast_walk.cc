@@ -44,6 +44,10 @@ class Walker {
   }
 
   void Table(ast::TableRef& ref) {
+    if (ref.function) {
+      Expr(ref.function);
+      return;
+    }
     if (ref.subquery) {
       Statement(*ref.subquery);
       return;
@@ -133,6 +137,7 @@ class Walker {
       Expr(n.else_result);
     } else if constexpr (std::is_same_v<N, ast::FuncCall>) {
       Exprs(n.args);
+      for (ast::OrderItem& item : n.order_by) Expr(item.expr);
       Expr(n.filter);
       if (n.over) Window(*n.over);
     } else if constexpr (std::is_same_v<N, ast::Coalesce>) {

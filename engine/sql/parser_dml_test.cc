@@ -100,7 +100,7 @@ TEST(SelectTest, UnsupportedFormsFailTheStatement) {
       {"select * from t join u using (a) as j", "an alias on JOIN USING is not supported yet"},
       {"with recursive x(a) as (select 1) search depth first by a set o select * from x",
        "SEARCH is not supported yet"},
-      {"select * from generate_series(1, 3)", "functions in FROM are not supported yet"},
+      {"select * from rows from (generate_series(1, 3))", "ROWS FROM is not supported yet"},
       {"select distinct on (a) a from t", "DISTINCT ON is not supported yet"},
       {"select * from t for update", "FOR UPDATE and FOR SHARE are not supported yet"},
   };

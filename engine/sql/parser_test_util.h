@@ -170,6 +170,12 @@ inline std::string ShowType(SqlType t) {
     case TypeId::kChar:
       name = "char";
       break;
+    case TypeId::kInt2Array:
+      name = "int2[]";
+      break;
+    case TypeId::kInt2Vector:
+      name = "int2vector";
+      break;
     case TypeId::kDate:
       name = "date";
       break;

@@ -83,8 +83,36 @@ Result<ast::TableRef> Transformer::TransformFromItem(const PgQuery__Node& item) 
       }
       return ref;
     }
-    case PG_QUERY__NODE__NODE_RANGE_FUNCTION:
-      return UnsupportedPlural("functions in FROM");
+    case PG_QUERY__NODE__NODE_RANGE_FUNCTION: {
+      // LATERAL is a noise word before a function (PostgreSQL's functions in FROM may always
+      // read earlier items; engine/analyze/ refuses such a reference for now).
+      const PgQuery__RangeFunction& fn = *item.range_function;
+      if (fn.is_rowsfrom || fn.n_functions != 1) return Unsupported("ROWS FROM");
+      if (fn.n_coldeflist > 0) return Unsupported("a column definition list");
+      const PgQuery__Node* pair = fn.functions[0];
+      if (pair->node_case != PG_QUERY__NODE__NODE_LIST || pair->list->n_items < 1) {
+        return Unsupported("this function in FROM");
+      }
+      if (pair->list->n_items > 1 && !IsNullNode(pair->list->items[1])) {
+        return Unsupported("a column definition list");
+      }
+      const PgQuery__Node* call = pair->list->items[0];
+      if (IsNullNode(call) || call->node_case != PG_QUERY__NODE__NODE_FUNC_CALL) {
+        return Unsupported("this function in FROM");
+      }
+      ast::TableRef ref;
+      SQLRITE_ASSIGN_OR_RETURN(ref.function, TransformExpr(call));
+      ref.ordinality = fn.ordinality;
+      if (fn.alias != nullptr) {
+        if (fn.alias->aliasname != nullptr) ref.alias = fn.alias->aliasname;
+        for (size_t c = 0; c < fn.alias->n_colnames; ++c) {
+          const PgQuery__Node* name = fn.alias->colnames[c];
+          if (name->node_case != PG_QUERY__NODE__NODE_STRING) return Unsupported("this alias");
+          ref.column_aliases.push_back(name->string->sval);
+        }
+      }
+      return ref;
+    }
     default:
       return Unsupported("this FROM item");
   }

@@ -55,6 +55,7 @@ constexpr TypeEntry kTypes[] = {
     {"regrole", TypeId::kRegrole},
     {"name", TypeId::kName},
     {"char", TypeId::kChar},
+    {"int2vector", TypeId::kInt2Vector},
 };
 
 // Types PostgreSQL has that the engine does not implement yet: 0A000 rather than "does not
@@ -85,7 +86,11 @@ Result<SqlType> Transformer::TransformTypeName(const PgQuery__TypeName& type_nam
     return ErrorAt(sqlstate::kUndefinedObject, "type \"" + full + "\" does not exist",
                    type_name.location);
   }
-  if (type_name.n_array_bounds > 0) return UnsupportedPlural("array types", type_name.location);
+  // Of the array types only smallint[] exists so far (the catalogs' int2vector cast to it).
+  if (type_name.n_array_bounds > 0 &&
+      !(type_name.n_array_bounds == 1 && (name == "int2" || name == "smallint"))) {
+    return UnsupportedPlural("array types", type_name.location);
+  }
   if (type_name.setof) return Unsupported("SETOF", type_name.location);
   if (type_name.pct_type) return Unsupported("%TYPE", type_name.location);
 
@@ -104,6 +109,14 @@ Result<SqlType> Transformer::TransformTypeName(const PgQuery__TypeName& type_nam
     }
     return ErrorAt(sqlstate::kUndefinedObject, "type \"" + std::string(name) + "\" does not exist",
                    type_name.location);
+  }
+
+  if (type_name.n_array_bounds > 0) {
+    if (type_name.n_typmods > 0) {
+      return ErrorAt(sqlstate::kSyntaxError, "invalid type modifier", type_name.location);
+    }
+    type.id = TypeId::kInt2Array;
+    return type;
   }
 
   // Type modifiers: varchar(n), numeric(p[, s]).

@@ -1,0 +1,98 @@
+#include "engine/analyze/bind_function.h"
+
+#include <string>
+#include <utility>
+#include <variant>
+
+#include "common/assert.h"
+#include "engine/functions/builtin.h"
+
+namespace sqlrite::engine {
+namespace {
+
+int Pos(int location) { return location >= 0 ? location + 1 : 0; }
+
+bool IsSetReturning(const BoundExpr& e) {
+  return e.kind == ExprKind::kBuiltin && e.builtin != nullptr && e.builtin->set_impl != nullptr;
+}
+
+// The first set-returning call below the top of e, or null.
+const BoundExpr* NestedSetReturning(const BoundExpr& e) {
+  for (const BoundExpr& a : e.args) {
+    if (IsSetReturning(a)) return &a;
+    if (const BoundExpr* inner = NestedSetReturning(a)) return inner;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+Result<BoundFunction> BindFunctionInFrom(const ast::TableRef& ref, const BindEnv* env) {
+  SQLRITE_ASSERT(ref.function != nullptr);
+  return BindFunctionCall(*ref.function, ref.alias, ref.column_aliases, ref.ordinality, env);
+}
+
+const ast::Expr* SelectListSetReturningCall(const ast::Select& stmt) {
+  // Grouping would apply to the function's rows here but to the one input row in PostgreSQL
+  // (its ProjectSet runs above the Agg): such queries keep the refusal.
+  if (!stmt.from.empty() || stmt.set_op || !stmt.values.empty() || !stmt.group_by.empty() ||
+      stmt.having != nullptr || stmt.distinct) {
+    return nullptr;
+  }
+  const ast::Expr* found = nullptr;
+  for (const ast::SelectItem& item : stmt.items) {
+    if (item.expr == nullptr) continue;
+    const auto* call = std::get_if<ast::FuncCall>(&item.expr->node);
+    if (call == nullptr || call->over != nullptr) continue;
+    bool set_returning = false;
+    for (const functions::Builtin& b : functions::AllBuiltins()) {
+      set_returning |= b.name == call->name && b.set_impl != nullptr;
+    }
+    if (!set_returning) continue;
+    if (found != nullptr) return nullptr;
+    found = item.expr.get();
+  }
+  return found;
+}
+
+Result<BoundFunction> BindFunctionCall(const ast::Expr& call_expr, const std::string& alias,
+                                       const std::vector<std::string>& column_aliases,
+                                       bool ordinality, const BindEnv* env) {
+  const auto* call = std::get_if<ast::FuncCall>(&call_expr.node);
+  SQLRITE_ASSERT(call != nullptr);
+  const Scope none;
+  Binder binder(none);
+  binder.SetOuter(env != nullptr ? env->outer : nullptr);
+  binder.SetClause("functions in FROM");
+  binder.AllowSetReturning();
+  SQLRITE_ASSIGN_OR_RETURN(BoundExpr bound, binder.Bind(call_expr));
+  if (const BoundExpr* nested = NestedSetReturning(bound)) {
+    return Fail(Error(sqlstate::kFeatureNotSupported,
+                      "set-returning functions must appear at top level of FROM")
+                    .WithPosition(Pos(nested->location)));
+  }
+  if (bound.type.id == TypeId::kUnknown) bound.type = SqlType{TypeId::kText, -1};
+
+  auto def = std::make_shared<TableDef>();
+  def->name = alias.empty() ? call->name : alias;
+  const size_t width = ordinality ? 2 : 1;
+  if (column_aliases.size() > width) {
+    return Fail(sqlstate::kInvalidColumnReference,
+                "table \"" + def->name + "\" has " + std::to_string(width) +
+                    " columns available but " + std::to_string(column_aliases.size()) +
+                    " columns specified");
+  }
+  ColumnDef value;
+  value.name = !column_aliases.empty() ? column_aliases[0] : def->name;
+  value.type = bound.type;
+  def->columns.push_back(std::move(value));
+  if (ordinality) {
+    ColumnDef counter;
+    counter.name = column_aliases.size() > 1 ? column_aliases[1] : "ordinality";
+    counter.type = SqlType{TypeId::kInt8, -1};
+    def->columns.push_back(std::move(counter));
+  }
+  return BoundFunction{std::move(def), std::make_shared<const BoundExpr>(std::move(bound))};
+}
+
+}  // namespace sqlrite::engine
