@@ -195,6 +195,12 @@ Status CheckRow(const TableDef& table, const Row& row, const std::vector<bool>* 
   return Ok();
 }
 
+void FillMissingColumns(const TableDef& table, Row& row) {
+  for (size_t i = row.size(); i < table.columns.size(); ++i) {
+    row.push_back(table.columns[i].missing_value);
+  }
+}
+
 namespace {
 
 // Decodes a record of table's B+tree into row (taking the record, so a long value is moved out
@@ -202,12 +208,14 @@ namespace {
 Status DecodeTableRow(const TableDef& table, std::string&& record, Row& row,
                       const std::vector<bool>* needed = nullptr) {
   SQLRITE_TRY(DecodeRow(std::move(record), row, needed));
+  FillMissingColumns(table, row);
   return CheckRow(table, row, needed);
 }
 
 Status DecodeTableRow(const TableDef& table, std::string_view record, Row& row,
                       const std::vector<bool>* needed) {
   SQLRITE_TRY(DecodeRow(record, row, needed));
+  FillMissingColumns(table, row);
   return CheckRow(table, row, needed);
 }
 

@@ -616,6 +616,44 @@ struct DropView {
   bool cascade = false;
 };
 
+// ALTER TABLE [IF EXISTS] t cmd, ...; and ALTER TABLE t RENAME [COLUMN] a TO b / RENAME TO n /
+// RENAME CONSTRAINT a TO b (one command). Each command as written; the executor checks them in
+// order, as PostgreSQL's ATController runs its passes for one table.
+struct AlterTableCmd {
+  enum Kind {
+    kAddColumn,           // column (+ its CHECK / REFERENCES in constraints); if_not_exists
+    kDropColumn,          // name; missing_ok, cascade
+    kColumnDefault,       // name; default_value (null: DROP DEFAULT)
+    kSetNotNull,          // name
+    kDropNotNull,         // name
+    kAddConstraint,       // constraints[0]; not_valid
+    kDropConstraint,      // name; missing_ok, cascade
+    kValidateConstraint,  // name
+    kAlterColumnType,     // name; type, using_expr (null: a cast of the column)
+    kRenameColumn,        // name -> new_name
+    kRenameConstraint,    // name -> new_name
+    kRenameTable,         // new_name
+  } kind;
+  std::string name;
+  std::string new_name;
+  ColumnDef column;
+  std::vector<TableConstraint> constraints;
+  ExprPtr default_value;
+  std::string default_sql;
+  SqlType type;
+  ExprPtr using_expr;
+  bool if_not_exists = false;
+  bool missing_ok = false;
+  bool cascade = false;
+  bool not_valid = false;
+  int location = -1;
+};
+struct AlterTable {
+  TableName table;
+  bool if_exists = false;
+  std::vector<AlterTableCmd> cmds;
+};
+
 struct Vacuum {
   bool analyze_only = false;  // ANALYZE (command tag "ANALYZE") rather than VACUUM [ANALYZE]
 };
@@ -625,6 +663,6 @@ using Statement =
                  DropDatabase, Transaction, SetVariable, ShowVariable, Truncate, Checkpoint, Vacuum,
                  CreateRole, AlterRole, DropRole, Copy, DeclareCursor, Fetch, CloseCursor,
                  CreateIndex, DropIndex, RenameIndex, CreateSequence, AlterSequence, DropSequence,
-                 CreateView, DropView>;
+                 CreateView, DropView, AlterTable>;
 
 }  // namespace sqlrite::engine::ast
