@@ -49,6 +49,17 @@ TEST_F(AlterTableTest, AddPrimaryKeyMakesTheIntegerKeyTheRowid) {
   EXPECT_EQ(Rows("select count(*) from t"), (Strings{"4"}));
 }
 
+TEST_F(AlterTableTest, AddPrimaryKeyRewritesRowsStoredUnderOtherKeys) {
+  Ok("create table r (k int, v text); insert into r values (30, 'c'), (10, 'a'), (20, 'b')");
+  Ok("create index r_v on r (v)");
+  Ok("alter table r add primary key (k)");
+  EXPECT_EQ(Rows("select k, v from r"), (Strings{"10|a", "20|b", "30|c"}));  // in key order
+  EXPECT_EQ(Rows("select k from r where v = 'b'"), (Strings{"20"}));
+  EXPECT_EQ(Rows("select v from r where k = 30"), (Strings{"c"}));
+  Reopen();
+  EXPECT_EQ(Rows("select v from r where k = 10"), (Strings{"a"}));
+}
+
 TEST_F(AlterTableTest, AddKeyRefusesDuplicatesAndNulls) {
   Ok("insert into t values (2, 'q')");
   Error e = Err("alter table t add primary key (a)");

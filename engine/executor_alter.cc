@@ -224,6 +224,24 @@ bool ConstraintNameUsed(const TableDef& def, const std::string& name) {
   return false;
 }
 
+// Whether every row of def is stored under the rowid its integer column c holds.
+Result<bool> KeyedByRowid(Alter& a, const TableDef& def, int c) {
+  TableReader reader(a.ctx.db.pager(), def);
+  std::vector<bool> needed(def.columns.size(), false);
+  needed[static_cast<size_t>(c)] = true;
+  reader.set_needed(std::move(needed));
+  SQLRITE_TRY(reader.Open(nullptr));
+  InterruptCheck interrupts = a.interrupts();
+  Row row;
+  while (true) {
+    if (interrupts.Due()) SQLRITE_TRY(interrupts.PollNow());
+    SQLRITE_ASSIGN_OR_RETURN(bool more, reader.Next(row));
+    if (!more) return true;
+    const auto* v = std::get_if<int64_t>(&row[static_cast<size_t>(c)]);
+    if (v == nullptr || *v != DecodeRowidKey(reader.rowid_key())) return false;
+  }
+}
+
 // ADD PRIMARY KEY / UNIQUE (columns): validated against the rows, its index built from them.
 Status AddKey(Alter& a, bool primary, const std::vector<std::string>& names,
               const std::string& given_name, int location) {
@@ -279,6 +297,15 @@ Status AddKey(Alter& a, bool primary, const std::vector<std::string>& names,
     if (integer_key && def.rowid_column < 0) {
       // The table's rows become keyed by the key's value, as a table created with this key:
       // one tree to read for a lookup by it, and the key's uniqueness kept by the table tree.
+      // Rows loaded in key order from 1 (pgbench -i, most bulk loads) are already stored under
+      // their key's value: then only the catalog changes.
+      SQLRITE_ASSIGN_OR_RETURN(bool in_place, KeyedByRowid(a, def, columns[0]));
+      if (in_place) {
+        def.columns[static_cast<size_t>(columns[0])].not_null = true;
+        def.rowid_column = columns[0];
+        def.indexes.push_back(std::move(ix));
+        return a.catalog().SaveShape(def);
+      }
       TableDef next = def;
       for (int c : columns) next.columns[static_cast<size_t>(c)].not_null = true;
       next.rowid_column = columns[0];
@@ -328,6 +355,14 @@ Status AddConstraints(Alter& a, const std::vector<ast::TableConstraint>& constra
     }
   }
   TableDef& def = a.def();
+  for (const ast::TableConstraint& tc : constraints) {
+    // A name an earlier statement gave (CREATE TABLE's own duplicates have their own text).
+    if ((tc.kind == ast::TableConstraint::kCheck || tc.kind == ast::TableConstraint::kForeignKey) &&
+        !tc.name.empty() && ConstraintNameUsed(def, tc.name)) {
+      return Fail(sqlstate::kDuplicateObject, "constraint \"" + tc.name + "\" for relation \"" +
+                                                  def.name + "\" already exists");
+    }
+  }
   std::set<std::string> before;
   for (const CheckConstraint& c : def.checks) before.insert(c.name);
   const size_t fks_before = def.foreign_keys.size();
