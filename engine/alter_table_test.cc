@@ -165,6 +165,22 @@ TEST_F(AlterTableTest, RenamesFollowTheirDependents) {
   EXPECT_EQ(Rows("select a, label from u order by a"), (Strings{"1|x", "2|y", "3|NULL"}));
 }
 
+TEST_F(AlterTableTest, RenameColumnRewritesTheChecksThatReadIt) {
+  Ok("alter table t add constraint a_pos check (a > 0 and length(b) < 5), add check (a < 100)");
+  Ok("alter table t rename column a to \"Key\"");
+  EXPECT_EQ(Err("insert into t values (0, 'z')").sqlstate, std::string(sqlstate::kCheckViolation));
+  EXPECT_EQ(Err("insert into t values (100, 'z')").message,
+            "new row for relation \"t\" violates check constraint \"t_a_check\"");
+  Ok("alter table t rename column b to length");
+  EXPECT_EQ(Err("insert into t values (5, 'toolong')").sqlstate,
+            std::string(sqlstate::kCheckViolation));
+  Reopen();
+  Ok("insert into t values (5, 'ok')");
+  EXPECT_EQ(Err("insert into t values (-5, 'ok')").sqlstate,
+            std::string(sqlstate::kCheckViolation));
+  EXPECT_EQ(Rows("select \"Key\", length from t where \"Key\" = 5"), (Strings{"5|ok"}));
+}
+
 TEST_F(AlterTableTest, NotNullIsValidated) {
   Error e = Err("alter table t alter column b set not null");
   EXPECT_EQ(e.sqlstate, std::string(sqlstate::kNotNullViolation));

@@ -15,7 +15,8 @@
 //   - The rest (names, defaults, DROP NOT NULL, DROP CONSTRAINT) change only the catalog.
 // Views keep their query as SQL text over names, so a change that would change what a view's
 // text means (RENAME TO of the table, RENAME COLUMN, DROP COLUMN, ALTER COLUMN TYPE) is refused
-// while a view reads the table (DROP COLUMN ... CASCADE drops the views).
+// while a view reads the table (DROP COLUMN ... CASCADE drops the views). A CHECK's text is
+// rewritten by RENAME COLUMN (engine/sql/rename_refs.h).
 
 #include <algorithm>
 #include <functional>
@@ -31,6 +32,7 @@
 #include "engine/foreign_keys.h"
 #include "engine/key_codec.h"
 #include "engine/session.h"
+#include "engine/sql/rename_refs.h"
 #include "engine/table_access.h"
 #include "engine/table_constraints.h"
 #include "storage/btree.h"
@@ -588,14 +590,17 @@ Status RenameColumn(Alter& a, const ast::AlterTableCmd& cmd) {
                 "column \"" + cmd.new_name + "\" of relation \"" + def.name + "\" already exists");
   }
   SQLRITE_TRY(RefuseIfViews(a, "RENAME COLUMN"));
-  for (const CheckConstraint& k : def.checks) {
-    if (CheckUses(k, c)) {
-      // The check is kept as SQL text over column names.
-      return Fail(sqlstate::kFeatureNotSupported,
-                  "RENAME COLUMN of a column a check constraint reads is not supported yet");
-    }
+  // Checks keep their expression as SQL text over column names: rewritten, then bound again.
+  for (CheckConstraint& k : def.checks) {
+    if (!CheckUses(k, c)) continue;
+    SQLRITE_ASSIGN_OR_RETURN(k.sql, sql::RenameColumnInExpr(k.sql, cmd.name, cmd.new_name));
   }
   def.columns[static_cast<size_t>(c)].name = cmd.new_name;
+  for (CheckConstraint& k : def.checks) {
+    SQLRITE_ASSIGN_OR_RETURN(std::shared_ptr<const ast::Expr> expr, ParseDefaultExpr(k.sql));
+    SQLRITE_ASSIGN_OR_RETURN(BoundExpr bound, BindCheckExpr(def, *expr));
+    k.bound = std::make_shared<const BoundExpr>(std::move(bound));
+  }
   SQLRITE_TRY(a.catalog().SaveShape(def));
   std::vector<std::string> owned;
   for (const auto& [name, seq] : a.catalog().tables()) {
