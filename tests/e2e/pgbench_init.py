@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """pgbench -i with every default step (drop, create, client-side COPY generation, vacuum, primary
-keys: `alter table ... add primary key`) at scale 1 and then 10, followed by the builtin tpcb-like
-script and -S (select-only) with -M simple and -M prepared, on sqlrited or PostgreSQL 15.
+keys: `alter table ... add primary key`) at scale 1 with --foreign-keys and then at scale 10,
+followed by the builtin tpcb-like script and -S (select-only) with -M simple and -M prepared, on
+sqlrited or PostgreSQL 15.
 
 Passes when each pgbench run exits 0 with no failed transaction, the tables hold the rows the scale
 says, each has its primary key (pg_indexes), the balances agree afterwards (accounts = tellers =
@@ -47,13 +48,15 @@ def run(cmd, what):
     return text
 
 
-def init(pgbench, port, scale):
-    text = run([pgbench, '-i', '-s', str(scale), '-h', '127.0.0.1', '-p', str(port), '-U',
-                'postgres', 'postgres'], f'pgbench -i -s {scale}')
+def init(pgbench, port, scale, extra=()):
+    what = f'pgbench -i -s {scale} {" ".join(extra)}'.strip()
+    text = run([pgbench, '-i', '-s', str(scale), *extra, '-h', '127.0.0.1', '-p', str(port), '-U',
+                'postgres', 'postgres'], what)
     done = re.search(r'^done in .*$', text, re.M)
-    if not done or 'creating primary keys...' not in text:
-        raise Failure(f'pgbench -i -s {scale} did not run every step:\n{text[-3000:]}')
-    print(f'pgbench_init: -i -s {scale}: {done.group(0)}')
+    if not done or 'creating primary keys...' not in text or \
+            ('--foreign-keys' in extra and 'creating foreign keys...' not in text):
+        raise Failure(f'{what} did not run every step:\n{text[-3000:]}')
+    print(f'pgbench_init: {what[len("pgbench "):]}: {done.group(0)}')
     expect = {'branches': scale, 'tellers': 10 * scale, 'accounts': 100000 * scale, 'history': 0}
     for table, count in expect.items():
         got = sql(port, f'select count(*) from pgbench_{table}')[0][0]
@@ -113,7 +116,16 @@ def main():
         server = servers.Postgres(args.pg_bin)
     try:
         server.start()
-        init(pgbench, server.port, 1)
+        # --foreign-keys adds the foreign keys by ALTER TABLE ... ADD CONSTRAINT, each validated
+        # against the rows; a row that breaks one must then be refused.
+        init(pgbench, server.port, 1, ['--foreign-keys'])
+        conn = pgwire.Connection(server.port)
+        conn.startup()
+        _, error = conn.simple_query('insert into pgbench_history values (1, 1, 100001, 5, '
+                                     'null, null)')
+        conn.close()
+        if not error or error.get('C') != '23503':
+            raise Failure(f'a history row with a missing account: {error}, not 23503')
         init(pgbench, server.port, 10)
         for mode in ('simple', 'prepared'):
             bench(pgbench, server.port, mode, [], 150)
