@@ -181,6 +181,22 @@ TEST_F(AlterTableTest, RenameColumnRewritesTheChecksThatReadIt) {
   EXPECT_EQ(Rows("select \"Key\", length from t where \"Key\" = 5"), (Strings{"5|ok"}));
 }
 
+TEST_F(AlterTableTest, RenamesRewriteTheViewsThatReadTheTable) {
+  Ok("create view v as select a, b || '!' as bang from t where a > 1");
+  Ok("create view w as select v.a from v");
+  Ok("alter table t rename column a to k");
+  EXPECT_EQ(Rows("select * from v order by a"), (Strings{"2|y!", "3|NULL"}));
+  Ok("alter table t rename to u");
+  EXPECT_EQ(Rows("select a, bang from v order by a"), (Strings{"2|y!", "3|NULL"}));
+  EXPECT_EQ(Rows("select * from w order by a"), (Strings{"2", "3"}));
+  Ok("create table other (a int)");
+  Ok("create view j as select u.k from u, other where u.k = other.a");
+  EXPECT_EQ(Err("alter table u rename column k to kk").sqlstate,
+            std::string(sqlstate::kFeatureNotSupported));
+  Reopen();
+  EXPECT_EQ(Rows("select a from v order by a"), (Strings{"2", "3"}));
+}
+
 TEST_F(AlterTableTest, NotNullIsValidated) {
   Error e = Err("alter table t alter column b set not null");
   EXPECT_EQ(e.sqlstate, std::string(sqlstate::kNotNullViolation));

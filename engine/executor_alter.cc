@@ -13,10 +13,10 @@
 //   - ADD UNIQUE / PRIMARY KEY otherwise builds one index from the rows (BuildIndex); SET NOT
 //     NULL, ADD CHECK and ADD FOREIGN KEY read every row to validate, writing none.
 //   - The rest (names, defaults, DROP NOT NULL, DROP CONSTRAINT) change only the catalog.
-// Views keep their query as SQL text over names, so a change that would change what a view's
-// text means (RENAME TO of the table, RENAME COLUMN, DROP COLUMN, ALTER COLUMN TYPE) is refused
-// while a view reads the table (DROP COLUMN ... CASCADE drops the views). A CHECK's text is
-// rewritten by RENAME COLUMN (engine/sql/rename_refs.h).
+// Views and CHECK constraints keep their SQL text over names: RENAME TO and RENAME COLUMN rewrite
+// the text (engine/sql/rename_refs.h; a view that reads other relations too, or *, refuses a
+// RENAME COLUMN), DROP COLUMN needs CASCADE while a view reads the table (the views then go), and
+// ALTER COLUMN TYPE is refused while one does.
 
 #include <algorithm>
 #include <functional>
@@ -87,14 +87,6 @@ std::vector<const TableDef*> ReadingViews(const Catalog& catalog, const TableDef
     }
   }
   return out;
-}
-
-Status RefuseIfViews(Alter& a, const std::string& what) {
-  std::vector<const TableDef*> views = ReadingViews(a.catalog(), a.def());
-  if (views.empty()) return Ok();
-  return Fail(Error(sqlstate::kFeatureNotSupported,
-                    what + " of a table that a view reads is not supported yet")
-                  .WithDetail("view " + views[0]->name + " depends on table " + a.table));
 }
 
 Result<int> ColumnOf(const TableDef& def, const std::string& name) {
@@ -556,14 +548,29 @@ Status DropColumn(Alter& a, const ast::AlterTableCmd& cmd) {
   return Ok();
 }
 
+// The views that read the table get their query text rewritten (a view keeps SQL over names).
+Status RewriteViews(Alter& a, const std::function<Result<std::string>(const std::string&)>& fn) {
+  std::vector<std::string> names;
+  for (const TableDef* v : ReadingViews(a.catalog(), a.def())) names.push_back(v->name);
+  for (const std::string& name : names) {
+    TableDef* view = a.catalog().FindMutable(name);
+    SQLRITE_ASSIGN_OR_RETURN(std::string sql, fn(view->view_sql));
+    SQLRITE_ASSIGN_OR_RETURN(view->view_query, ParseViewQuery(sql));
+    view->view_sql = std::move(sql);
+    SQLRITE_TRY(a.catalog().SaveShape(*view));
+  }
+  return Ok();
+}
+
 Status RenameTable(Alter& a, const ast::AlterTableCmd& cmd) {
   if (RelationNameTaken(a.catalog(), cmd.new_name)) {
     return Fail(sqlstate::kDuplicateTable, "relation \"" + cmd.new_name + "\" already exists");
   }
-  SQLRITE_TRY(RefuseIfViews(a, "RENAME TO"));
   const std::string old = a.table;
   SQLRITE_TRY(a.catalog().Rename(old, cmd.new_name));
   a.table = cmd.new_name;
+  SQLRITE_TRY(RewriteViews(
+      a, [&](const std::string& sql) { return sql::RenameTableInQuery(sql, old, cmd.new_name); }));
   std::vector<std::string> changed;
   for (const auto& [name, t] : a.catalog().tables()) {
     bool refers = t.is_sequence() && t.sequence.owned_by_table == old;
@@ -589,7 +596,9 @@ Status RenameColumn(Alter& a, const ast::AlterTableCmd& cmd) {
     return Fail(sqlstate::kDuplicateColumn,
                 "column \"" + cmd.new_name + "\" of relation \"" + def.name + "\" already exists");
   }
-  SQLRITE_TRY(RefuseIfViews(a, "RENAME COLUMN"));
+  SQLRITE_TRY(RewriteViews(a, [&](const std::string& sql) {
+    return sql::RenameColumnInQuery(sql, a.table, cmd.name, cmd.new_name);
+  }));
   // Checks keep their expression as SQL text over column names: rewritten, then bound again.
   for (CheckConstraint& k : def.checks) {
     if (!CheckUses(k, c)) continue;
