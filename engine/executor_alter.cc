@@ -800,9 +800,10 @@ Status SetNotNull(Alter& a, const ast::AlterTableCmd& cmd, bool not_null) {
       }
     }
     if (col.identity != 0) {
-      return Fail(sqlstate::kInvalidTableDefinition, "column \"" + col.name + "\" of relation \"" +
-                                                         def.name + "\" is an identity column");
+      return Fail(sqlstate::kSyntaxError, "column \"" + col.name + "\" of relation \"" + def.name +
+                                              "\" is an identity column");
     }
+
     if (!col.not_null) return Ok();
   }
   TableDef& entry = a.def();
@@ -880,6 +881,73 @@ Status AlterColumnType(Alter& a, const ast::AlterTableCmd& cmd) {
   });
 }
 
+// The sequence column c of the table owns (SERIAL, identity), or empty.
+std::string OwnedSequence(Alter& a, const std::string& column) {
+  for (const auto& [name, seq] : a.catalog().tables()) {
+    if (seq.is_sequence() && seq.sequence.owned_by_table == a.table &&
+        seq.sequence.owned_by_column == column) {
+      return name;
+    }
+  }
+  return {};
+}
+
+// ALTER COLUMN ... ADD GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY [(options)] (pg_dump writes
+// every identity column this way), SET GENERATED ..., DROP IDENTITY [IF EXISTS].
+Status AlterIdentity(Alter& a, const ast::AlterTableCmd& cmd) {
+  TableDef& def = a.def();
+  SQLRITE_ASSIGN_OR_RETURN(int c, ColumnOf(def, cmd.name));
+  const std::string of = "column \"" + cmd.name + "\" of relation \"" + def.name + "\"";
+  const ColumnDef& col = def.columns[static_cast<size_t>(c)];
+  if (cmd.kind == ast::AlterTableCmd::kAddIdentity) {
+    if (!col.not_null) {
+      return Fail(sqlstate::kObjectNotInPrerequisiteState,
+                  of + " must be declared NOT NULL before identity can be added");
+    }
+    if (col.identity != 0) {
+      return Fail(sqlstate::kObjectNotInPrerequisiteState, of + " is already an identity column");
+    }
+    if (col.has_default) {
+      return Fail(sqlstate::kObjectNotInPrerequisiteState, of + " already has a default value");
+    }
+    ast::ColumnDef spec;
+    spec.name = col.name;
+    spec.type = col.type;
+    spec.not_null = true;
+    spec.identity = cmd.identity;
+    spec.identity_options = cmd.identity_options;
+    SQLRITE_ASSIGN_OR_RETURN(ColumnDef made, MakeColumnDef(a.ctx, a.table, spec));
+    TableDef& entry = a.def();
+    ColumnDef& target = entry.columns[static_cast<size_t>(c)];
+    target.identity = made.identity;
+    target.has_default = true;
+    target.default_sql = made.default_sql;
+    target.default_expr = made.default_expr;
+    return a.catalog().SaveShape(entry);
+  }
+  if (col.identity == 0) {
+    if (cmd.kind == ast::AlterTableCmd::kDropIdentity && cmd.missing_ok) {
+      a.result.notices.push_back(
+          Notice(sqlstate::kSuccessfulCompletion, of + " is not an identity column, skipping"));
+      return Ok();
+    }
+    return Fail(sqlstate::kObjectNotInPrerequisiteState, of + " is not an identity column");
+  }
+  if (cmd.kind == ast::AlterTableCmd::kSetIdentity) {
+    def.columns[static_cast<size_t>(c)].identity = cmd.identity;
+    return a.catalog().SaveShape(def);
+  }
+  ColumnDef& target = def.columns[static_cast<size_t>(c)];
+  target.identity = 0;
+  target.has_default = false;
+  target.default_sql.clear();
+  target.default_expr.reset();
+  SQLRITE_TRY(a.catalog().SaveShape(def));
+  const std::string seq = OwnedSequence(a, cmd.name);
+  if (!seq.empty()) SQLRITE_TRY(DropSequenceObject(a.ctx.db, seq));
+  return Ok();
+}
+
 Status RunCommand(Alter& a, const ast::AlterTableCmd& cmd) {
   switch (cmd.kind) {
     case ast::AlterTableCmd::kAddColumn:
@@ -906,6 +974,10 @@ Status RunCommand(Alter& a, const ast::AlterTableCmd& cmd) {
       return RenameConstraint(a, cmd);
     case ast::AlterTableCmd::kRenameTable:
       return RenameTable(a, cmd);
+    case ast::AlterTableCmd::kAddIdentity:
+    case ast::AlterTableCmd::kSetIdentity:
+    case ast::AlterTableCmd::kDropIdentity:
+      return AlterIdentity(a, cmd);
   }
   return Ok();
 }

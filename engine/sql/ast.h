@@ -633,6 +633,9 @@ struct AlterTableCmd {
     kRenameColumn,        // name -> new_name
     kRenameConstraint,    // name -> new_name
     kRenameTable,         // new_name
+    kAddIdentity,         // name; identity, identity_options
+    kSetIdentity,         // name; identity (SET GENERATED ALWAYS | BY DEFAULT)
+    kDropIdentity,        // name; missing_ok
   } kind;
   std::string name;
   std::string new_name;
@@ -642,6 +645,8 @@ struct AlterTableCmd {
   std::string default_sql;
   SqlType type;
   ExprPtr using_expr;
+  char identity = 0;  // 'a' ALWAYS, 'd' BY DEFAULT
+  SequenceOptions identity_options;
   bool if_not_exists = false;
   bool missing_ok = false;
   bool cascade = false;

@@ -3,6 +3,7 @@
 // renames of a table, its columns and its constraints (RenameStmt).
 
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "engine/sql/transformer.h"
@@ -93,6 +94,39 @@ Result<ast::Statement> Transformer::TransformAlterTable(const PgQuery__AlterTabl
         cmd.location = def.location;
         break;
       }
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIdentity: {
+        if (c.def == nullptr || c.def->node_case != PG_QUERY__NODE__NODE_CONSTRAINT) {
+          return Unsupported("this ADD GENERATED form");
+        }
+        const PgQuery__Constraint& k = *c.def->constraint;
+        cmd.kind = ast::AlterTableCmd::kAddIdentity;
+        cmd.identity = k.generated_when != nullptr && k.generated_when[0] == 'd' ? 'd' : 'a';
+        SQLRITE_ASSIGN_OR_RETURN(cmd.identity_options,
+                                 TransformSequenceOptions(k.options, k.n_options, false));
+        cmd.identity_options.location = k.location;
+        break;
+      }
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_SetIdentity: {
+        // SET GENERATED ALWAYS | BY DEFAULT; the sequence options (SET INCREMENT BY, RESTART)
+        // are not taken here.
+        cmd.kind = ast::AlterTableCmd::kSetIdentity;
+        const PgQuery__List* list =
+            c.def != nullptr && c.def->node_case == PG_QUERY__NODE__NODE_LIST ? c.def->list
+                                                                              : nullptr;
+        if (list == nullptr || list->n_items != 1 ||
+            list->items[0]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM ||
+            list->items[0]->def_elem->defname == nullptr ||
+            std::string_view(list->items[0]->def_elem->defname) != "generated" ||
+            list->items[0]->def_elem->arg == nullptr ||
+            list->items[0]->def_elem->arg->node_case != PG_QUERY__NODE__NODE_INTEGER) {
+          return Unsupported("this ALTER COLUMN ... SET form");
+        }
+        cmd.identity = list->items[0]->def_elem->arg->integer->ival == 'd' ? 'd' : 'a';
+        break;
+      }
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_DropIdentity:
+        cmd.kind = ast::AlterTableCmd::kDropIdentity;
+        break;
       default:
         return Unsupported("this ALTER TABLE form");
     }
