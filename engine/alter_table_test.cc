@@ -219,6 +219,14 @@ TEST_F(AlterTableTest, IdentityAddedSetAndDropped) {
   EXPECT_EQ(Ok("alter table t alter column a drop identity if exists").notices.size(), 1u);
 }
 
+TEST_F(AlterTableTest, OwnerToNeedsAnExistingRole) {
+  Ok("alter table t owner to postgres");
+  Ok("alter table t owner to current_user");
+  Error e = Err("alter table t owner to nobody");
+  EXPECT_EQ(e.sqlstate, std::string(sqlstate::kUndefinedObject));
+  EXPECT_EQ(e.message, "role \"nobody\" does not exist");
+}
+
 TEST_F(AlterTableTest, NotNullIsValidated) {
   Error e = Err("alter table t alter column b set not null");
   EXPECT_EQ(e.sqlstate, std::string(sqlstate::kNotNullViolation));

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "common/assert.h"
+#include "engine/catalog/cluster_directory.h"
 #include "engine/catalog/system_relation.h"
 #include "engine/column_defaults.h"
 #include "engine/executor.h"
@@ -948,6 +949,20 @@ Status AlterIdentity(Alter& a, const ast::AlterTableCmd& cmd) {
   return Ok();
 }
 
+// OWNER TO role: the role must exist (42704); relations have no owner of their own here (every
+// one shows the bootstrap superuser, docs/ARCHITECTURE.md's non-goals), so nothing else changes.
+// pg_dump writes one for every table it restores.
+Status ChangeOwner(Alter& a, const ast::AlterTableCmd& cmd) {
+  if (cmd.new_name.empty()) return Ok();
+  const auto& directory = a.ctx.db.directory();
+  if (directory != nullptr) {
+    for (const catalog::RoleFacts& role : directory->Get()->roles) {
+      if (role.name == cmd.new_name) return Ok();
+    }
+  }
+  return Fail(sqlstate::kUndefinedObject, "role \"" + cmd.new_name + "\" does not exist");
+}
+
 Status RunCommand(Alter& a, const ast::AlterTableCmd& cmd) {
   switch (cmd.kind) {
     case ast::AlterTableCmd::kAddColumn:
@@ -974,6 +989,8 @@ Status RunCommand(Alter& a, const ast::AlterTableCmd& cmd) {
       return RenameConstraint(a, cmd);
     case ast::AlterTableCmd::kRenameTable:
       return RenameTable(a, cmd);
+    case ast::AlterTableCmd::kChangeOwner:
+      return ChangeOwner(a, cmd);
     case ast::AlterTableCmd::kAddIdentity:
     case ast::AlterTableCmd::kSetIdentity:
     case ast::AlterTableCmd::kDropIdentity:

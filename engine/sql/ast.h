@@ -636,6 +636,7 @@ struct AlterTableCmd {
     kAddIdentity,         // name; identity, identity_options
     kSetIdentity,         // name; identity (SET GENERATED ALWAYS | BY DEFAULT)
     kDropIdentity,        // name; missing_ok
+    kChangeOwner,         // new_name: the role (empty: CURRENT_USER, SESSION_USER, CURRENT_ROLE)
   } kind;
   std::string name;
   std::string new_name;

@@ -124,6 +124,15 @@ Result<ast::Statement> Transformer::TransformAlterTable(const PgQuery__AlterTabl
         cmd.identity = list->items[0]->def_elem->arg->integer->ival == 'd' ? 'd' : 'a';
         break;
       }
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner:
+        cmd.kind = ast::AlterTableCmd::kChangeOwner;
+        if (c.newowner == nullptr) return Unsupported("this OWNER TO form");
+        if (c.newowner->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING) {
+          cmd.new_name = c.newowner->rolename != nullptr ? c.newowner->rolename : "";
+        } else if (c.newowner->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC) {
+          cmd.new_name = "public";
+        }
+        break;
       case PG_QUERY__ALTER_TABLE_TYPE__AT_DropIdentity:
         cmd.kind = ast::AlterTableCmd::kDropIdentity;
         break;

@@ -205,3 +205,6 @@ alter table idt alter column id drop identity;
 alter table idt alter column id drop identity if exists;
 insert into idt (v) values ('d');
 select * from idt order by id;
+alter table idt owner to postgres;
+alter table idt owner to current_user;
+alter table idt owner to nobody_at_all;
