@@ -842,7 +842,6 @@ Status AlterColumnType(Alter& a, const ast::AlterTableCmd& cmd) {
     ref.node = ast::ColumnRef{"", cmd.name};
     SQLRITE_ASSIGN_OR_RETURN(converted, binder.Bind(ref));
   }
-  const SqlType from = converted.type;
   auto coerced = CoerceForAssignment(std::move(converted), cmd.type, cmd.name, -1);
   if (!coerced) {
     if (cmd.using_expr != nullptr) return Fail(coerced.error());
@@ -852,7 +851,6 @@ Status AlterColumnType(Alter& a, const ast::AlterTableCmd& cmd) {
                     .WithHint("You might need to specify \"USING " + cmd.name +
                               "::" + std::string(TypeName(cmd.type.id)) + "\"."));
   }
-  (void)from;
   BoundExpr conversion = std::move(*coerced);
   TableDef next = def;
   ColumnDef& col = next.columns[static_cast<size_t>(c)];
