@@ -31,9 +31,10 @@ constexpr std::string_view kIndexExtras = "index extras v1";
 // (the int64 3; written only for a view): its query text and the oids it depends on.
 // Then extension 4 (the int64 4; absent in older files): per index its oid, per column its
 // constant default's text as written. Then extension 5 (the int64 5; written only for a table
-// with a column added by ALTER TABLE with a default, or a constraint added NOT VALID): per
+// with a column added by ALTER TABLE without a rewrite, or a constraint added NOT VALID): per
 // column its missing value (ColumnDef::missing_value), then the NOT VALID constraints' count
-// and names.
+// and names, then the fewest columns a stored record has (TableDef::min_record_columns; -1 for
+// kEveryColumn).
 std::string EncodeTableDef(const TableDef& def) {
   Row r;
   r.emplace_back(def.name);
@@ -120,13 +121,13 @@ std::string EncodeTableDef(const TableDef& def) {
   r.emplace_back(int64_t{4});
   for (const IndexDef& ix : def.indexes) r.emplace_back(int64_t{ix.oid});
   for (const ColumnDef& c : def.columns) r.emplace_back(c.default_text);
-  const bool has_missing = std::any_of(def.columns.begin(), def.columns.end(),
-                                       [](const ColumnDef& c) { return !IsNull(c.missing_value); });
-  if (has_missing || !def.not_valid.empty()) {
+  const bool has_short_records = def.min_record_columns < def.columns.size();
+  if (has_short_records || !def.not_valid.empty()) {
     r.emplace_back(int64_t{5});
     for (const ColumnDef& c : def.columns) r.push_back(c.missing_value);
     r.emplace_back(static_cast<int64_t>(def.not_valid.size()));
     for (const std::string& name : def.not_valid) r.emplace_back(name);
+    r.emplace_back(has_short_records ? static_cast<int64_t>(def.min_record_columns) : int64_t{-1});
   }
   std::string out;
   EncodeRow(r, out);
@@ -309,6 +310,11 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
     }
     const int64_t n = num();
     for (int64_t k = 0; k < n && !bad; ++k) def.not_valid.push_back(str());
+    const int64_t min_columns = num();
+    if (min_columns >= 0) {
+      if (static_cast<uint64_t>(min_columns) >= def.columns.size()) bad = true;
+      def.min_record_columns = static_cast<size_t>(min_columns);
+    }
   }
   if (!bad && def.is_view() && def.view_sql.empty()) bad = true;
   if (bad) return Fail(sqlstate::kDataCorrupted, "malformed catalog entry");

@@ -135,6 +135,13 @@ struct TableDef {
   // The names of checks / foreign_keys added NOT VALID (pg_constraint.convalidated false): the
   // rows stored before them were not checked.
   std::vector<std::string> not_valid;
+  // The fewest columns a stored record of this table has: the column count when its rows were
+  // last all written whole (CREATE TABLE, or an ALTER TABLE that rewrote them). The columns past
+  // it were added by ADD COLUMN without a rewrite, and a record that lacks them reads their
+  // missing values (engine/table_access.h FillMissingColumns). kEveryColumn: every record has
+  // every column, so a shorter one is damage (XX001), never filled.
+  static constexpr size_t kEveryColumn = static_cast<size_t>(-1);
+  size_t min_record_columns = kEveryColumn;
 
   // kind == kView: its query as SQL text (libpg_query's deparse of CREATE VIEW's query), parsed
   // again when the definition is loaded (view_query, not stored), and the oids of the relations

@@ -164,6 +164,7 @@ bool IsRowidIndex(const TableDef& next, const IndexDef& ix) {
 Status RewriteTable(Alter& a, TableDef next, const std::function<Result<bool>(Row&)>& transform) {
   storage::Pager& pager = a.ctx.db.pager();
   const TableDef& old = a.def();
+  next.min_record_columns = TableDef::kEveryColumn;  // every row is written whole below
   SQLRITE_ASSIGN_OR_RETURN(next.root, storage::BTree::Create(pager));
   for (IndexDef& ix : next.indexes) {
     if (IsRowidIndex(next, ix)) {
@@ -425,6 +426,8 @@ Status AddColumn(Alter& a, const ast::AlterTableCmd& cmd) {
                         .OnTable(def.name, col.name));
       }
     }
+    // The rows stored so far keep their width; from now on a record that short is filled.
+    def.min_record_columns = std::min(def.min_record_columns, def.columns.size());
     def.columns.push_back(std::move(col));
     SQLRITE_TRY(a.catalog().SaveShape(def));
   }

@@ -196,6 +196,7 @@ Status CheckRow(const TableDef& table, const Row& row, const std::vector<bool>* 
 }
 
 void FillMissingColumns(const TableDef& table, Row& row) {
+  if (row.size() < table.min_record_columns) return;
   for (size_t i = row.size(); i < table.columns.size(); ++i) {
     row.push_back(table.columns[i].missing_value);
   }
