@@ -1,5 +1,7 @@
 #include "engine/catalog.h"
 
+#include <algorithm>
+
 #include "common/assert.h"
 #include "common/bytes.h"
 #include "engine/engine.h"
@@ -28,7 +30,11 @@ constexpr std::string_view kIndexExtras = "index extras v1";
 // predates an extension stops before it: the decoder ignores trailing fields. Then extension 3
 // (the int64 3; written only for a view): its query text and the oids it depends on.
 // Then extension 4 (the int64 4; absent in older files): per index its oid, per column its
-// constant default's text as written.
+// constant default's text as written. Then extension 5 (the int64 5; written only for a table
+// with a column added by ALTER TABLE without a rewrite, or a constraint added NOT VALID): per
+// column its missing value (ColumnDef::missing_value), then the NOT VALID constraints' count
+// and names, then the fewest columns a stored record has (TableDef::min_record_columns; -1 for
+// kEveryColumn).
 std::string EncodeTableDef(const TableDef& def) {
   Row r;
   r.emplace_back(def.name);
@@ -115,6 +121,14 @@ std::string EncodeTableDef(const TableDef& def) {
   r.emplace_back(int64_t{4});
   for (const IndexDef& ix : def.indexes) r.emplace_back(int64_t{ix.oid});
   for (const ColumnDef& c : def.columns) r.emplace_back(c.default_text);
+  const bool has_short_records = def.min_record_columns < def.columns.size();
+  if (has_short_records || !def.not_valid.empty()) {
+    r.emplace_back(int64_t{5});
+    for (const ColumnDef& c : def.columns) r.push_back(c.missing_value);
+    r.emplace_back(static_cast<int64_t>(def.not_valid.size()));
+    for (const std::string& name : def.not_valid) r.emplace_back(name);
+    r.emplace_back(has_short_records ? static_cast<int64_t>(def.min_record_columns) : int64_t{-1});
+  }
   std::string out;
   EncodeRow(r, out);
   return out;
@@ -288,6 +302,20 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
       c.default_text = str();
     }
   }
+  if (next_extension() == 5) {
+    ++i;
+    for (ColumnDef& c : def.columns) {
+      if (bad) break;
+      c.missing_value = next();
+    }
+    const int64_t n = num();
+    for (int64_t k = 0; k < n && !bad; ++k) def.not_valid.push_back(str());
+    const int64_t min_columns = num();
+    if (min_columns >= 0) {
+      if (static_cast<uint64_t>(min_columns) >= def.columns.size()) bad = true;
+      def.min_record_columns = static_cast<size_t>(min_columns);
+    }
+  }
   if (!bad && def.is_view() && def.view_sql.empty()) bad = true;
   if (bad) return Fail(sqlstate::kDataCorrupted, "malformed catalog entry");
   if (def.is_view()) {
@@ -447,6 +475,21 @@ Status Catalog::Drop(std::string_view name) {
   SQLRITE_TRY(tree.Delete(name));
   auto it = tables_.find(name);
   if (it != tables_.end()) tables_.erase(it);
+  return Ok();
+}
+
+Status Catalog::Rename(std::string_view from, const std::string& to) {
+  SQLRITE_ASSERT(pager_ != nullptr);
+  auto it = tables_.find(from);
+  SQLRITE_ASSERT(it != tables_.end() && tables_.count(to) == 0);
+  TableDef def = std::move(it->second);
+  tables_.erase(it);
+  storage::BTree tree(*pager_, pager_->GetMeta(storage::MetaSlot::kCatalogRoot));
+  SQLRITE_TRY(tree.Delete(from));
+  def.name = to;
+  BumpSchemaVersion();
+  SQLRITE_TRY(Save(def));
+  tables_.emplace(to, std::move(def));
   return Ok();
 }
 

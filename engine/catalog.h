@@ -46,6 +46,10 @@ struct ColumnDef {
   std::shared_ptr<const ast::Expr> default_expr;
   // GENERATED ALWAYS ('a') | BY DEFAULT ('d') AS IDENTITY; 0: not an identity column.
   char identity = 0;
+  // What this column reads in a row stored before ALTER TABLE ... ADD COLUMN made it (such a
+  // record is shorter than the table: PostgreSQL's attmissingval): the constant default the
+  // column was added with, else NULL. Later SET DEFAULT does not change it.
+  Datum missing_value;
 };
 
 // A key column's options as written in CREATE INDEX (PostgreSQL's pg_index.indoption bits), kept
@@ -101,7 +105,7 @@ struct CheckConstraint {
 
 // FOREIGN KEY (columns) REFERENCES ref_table (ref_columns), as PostgreSQL's pg_constraint row of
 // contype 'f'. ref_columns are those of a unique index or the primary key of ref_table; the
-// table refers to ref_table by name (no ALTER ... RENAME exists to change it).
+// table refers to ref_table by name (ALTER TABLE ... RENAME TO rewrites the references).
 struct ForeignKey {
   std::string name;          // "c_p_fkey"
   std::vector<int> columns;  // this table's key columns
@@ -128,6 +132,16 @@ struct TableDef {
   SequenceDef sequence;                 // kind == kSequence
   std::vector<CheckConstraint> checks;  // in the order written (PostgreSQL checks by name)
   std::vector<ForeignKey> foreign_keys;
+  // The names of checks / foreign_keys added NOT VALID (pg_constraint.convalidated false): the
+  // rows stored before them were not checked.
+  std::vector<std::string> not_valid;
+  // The fewest columns a stored record of this table has: the column count when its rows were
+  // last all written whole (CREATE TABLE, or an ALTER TABLE that rewrote them). The columns past
+  // it were added by ADD COLUMN without a rewrite, and a record that lacks them reads their
+  // missing values (engine/table_access.h FillMissingColumns). kEveryColumn: every record has
+  // every column, so a shorter one is damage (XX001), never filled.
+  static constexpr size_t kEveryColumn = static_cast<size_t>(-1);
+  size_t min_record_columns = kEveryColumn;
 
   // kind == kView: its query as SQL text (libpg_query's deparse of CREATE VIEW's query), parsed
   // again when the definition is loaded (view_query, not stored), and the oids of the relations
@@ -185,6 +199,9 @@ class Catalog {
   // Gives each index without an oid the next one.
   Status SaveShape(TableDef& def);
   Status Drop(std::string_view name);
+  // ALTER TABLE ... RENAME TO: the entry of `from` stored under `to`, its oid and trees kept.
+  // REQUIRES: from exists, no relation is called to.
+  Status Rename(std::string_view from, const std::string& to);
   // Re-reads every definition from the tree (after a rollback).
   Status Reload();
 

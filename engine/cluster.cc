@@ -166,6 +166,8 @@ constexpr const char* WriteCommandName() {
     return "CREATE VIEW";
   } else if constexpr (std::is_same_v<S, ast::DropView>) {
     return "DROP VIEW";
+  } else if constexpr (std::is_same_v<S, ast::AlterTable>) {
+    return "ALTER TABLE";
   } else if constexpr (std::is_same_v<S, ast::Select>) {
     // A SELECT runs as a write only when it calls nextval or setval (TryExecute).
     return "nextval()";
@@ -716,6 +718,8 @@ class ClusterImpl final : public Cluster {
       return ExecuteCreateView(ctx, stmt);
     } else if constexpr (std::is_same_v<S, ast::DropView>) {
       return ExecuteDropView(ctx, stmt);
+    } else if constexpr (std::is_same_v<S, ast::AlterTable>) {
+      return ExecuteAlterTable(ctx, stmt);
     } else if constexpr (std::is_same_v<S, ast::Select>) {
       return ExecuteSelect(ctx, stmt);
     } else if constexpr (std::is_same_v<S, ast::Insert>) {

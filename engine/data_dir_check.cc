@@ -60,6 +60,7 @@ Result<int> CheckIndexes(storage::Pager& pager, const TableDef& table, const std
       finding("table \"" + table.name + "\": undecodable row");
       return Ok();
     }
+    FillMissingColumns(table, row);
     if (row.size() != table.columns.size()) {
       finding("table \"" + table.name + "\": a row has " + std::to_string(row.size()) +
               " columns, the table " + std::to_string(table.columns.size()));

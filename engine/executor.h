@@ -67,6 +67,22 @@ inline const Catalog& CatalogOf(ExecContext& ctx) {
 }
 
 Result<QueryResult> ExecuteCreateTable(ExecContext& ctx, const ast::CreateTable& stmt);
+// ALTER TABLE and the renames of a table, its columns and constraints (executor_alter.cc).
+Result<QueryResult> ExecuteAlterTable(ExecContext& ctx, const ast::AlterTable& stmt);
+// A column of CREATE TABLE or ALTER TABLE ... ADD COLUMN of table_name: its default bound and
+// coerced (a constant kept as a value, anything else as SQL text), the sequence of a SERIAL or
+// identity column created. Errors: the default's, 22023 a non-integer identity, 42P07 the
+// sequence's name taken.
+Result<ColumnDef> MakeColumnDef(ExecContext& ctx, const std::string& table_name,
+                                const ast::ColumnDef& c);
+// col's DEFAULT set to expr (its SQL text sql), bound and coerced to the column's type: a
+// constant kept as a value, anything else as text evaluated per row.
+Status SetColumnDefault(ColumnDef& col, const ast::Expr& expr, const std::string& sql);
+// The foreign keys of other tables that depend on def's unique index `index` (it is the first
+// that matches their referenced columns): 2BP01 naming `object` ("index t_pkey", "constraint
+// t_pkey on table t"), or with cascade dropped with PostgreSQL's NOTICE (executor_index.cc).
+Status DropForeignKeysOnIndex(ExecContext& ctx, const TableDef& def, size_t index, bool cascade,
+                              const std::string& object, QueryResult& result);
 Result<QueryResult> ExecuteDropTable(ExecContext& ctx, const ast::DropTable& stmt);
 Result<QueryResult> ExecuteTruncate(ExecContext& ctx, const ast::Truncate& stmt);
 // CREATE INDEX, DROP INDEX, ALTER INDEX ... RENAME TO (executor_index.cc).

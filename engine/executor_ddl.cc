@@ -58,6 +58,62 @@ tl::unexpected<Error> UndefinedTable(const ast::TableName& name) {
                   .WithPosition(name.location >= 0 ? name.location + 1 : 0));
 }
 
+Status SetColumnDefault(ColumnDef& col, const ast::Expr& expr, const std::string& sql) {
+  Scope no_columns;
+  Binder binder(no_columns);
+  binder.SetClause("DEFAULT expressions");
+  SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, binder.Bind(expr));
+  SQLRITE_ASSIGN_OR_RETURN(
+      e, CoerceForAssignment(std::move(e), col.type, col.name, ExprLocation(expr)));
+  col.default_value = Datum{};
+  col.default_text.clear();
+  col.default_sql.clear();
+  col.default_expr.reset();
+  if (e.IsConst()) {
+    col.default_value = std::move(e.value);
+    col.default_text = sql;
+  } else {
+    // Evaluated per row (nextval, random(), ...): kept as its SQL text.
+    col.default_sql = sql;
+    SQLRITE_ASSIGN_OR_RETURN(col.default_expr, ParseDefaultExpr(col.default_sql));
+  }
+  col.has_default = true;
+  return Ok();
+}
+
+Result<ColumnDef> MakeColumnDef(ExecContext& ctx, const std::string& table_name,
+                                const ast::ColumnDef& c) {
+  ColumnDef col;
+  col.name = c.name;
+  col.type = c.type;
+  col.not_null = c.not_null;
+  if (c.default_value) SQLRITE_TRY(SetColumnDefault(col, *c.default_value, c.default_sql));
+  if (c.serial || c.identity != 0) {
+    if (!IsIntegerType(col.type.id)) {
+      return Fail(sqlstate::kInvalidParameterValue,
+                  "identity column type must be smallint, integer, or bigint");
+    }
+    // PostgreSQL makes the column's sequence before the table (its OWNED BY is the table).
+    ast::SequenceOptions options = c.identity_options;
+    options.as_type = col.type;
+    SQLRITE_ASSIGN_OR_RETURN(SequenceDef q,
+                             ApplySequenceOptions(options, SequenceDef{}, true, nullptr));
+    q.owned_by_table = table_name;
+    q.owned_by_column = col.name;
+    std::string seq_name = c.identity_options.sequence_name;
+    if (seq_name.empty()) seq_name = ChooseSequenceName(ctx.db.catalog(), table_name, col.name);
+    if (RelationNameTaken(ctx.db.catalog(), seq_name)) {
+      return Fail(sqlstate::kDuplicateTable, "relation \"" + seq_name + "\" already exists");
+    }
+    SQLRITE_TRY(CreateSequenceObject(ctx.db, seq_name, std::move(q)));
+    col.default_sql = NextvalDefaultSql(seq_name);
+    SQLRITE_ASSIGN_OR_RETURN(col.default_expr, ParseDefaultExpr(col.default_sql));
+    col.has_default = true;
+    col.identity = c.identity;
+  }
+  return col;
+}
+
 static Result<QueryResult> ExecuteCreateTableUnguarded(ExecContext& ctx,
                                                        const ast::CreateTable& stmt) {
   QueryResult result;
@@ -73,54 +129,11 @@ static Result<QueryResult> ExecuteCreateTableUnguarded(ExecContext& ctx,
   }
   TableDef def;
   def.name = table_name;
-  Scope no_columns;
   for (const ast::ColumnDef& c : stmt.columns) {
     if (def.FindColumn(c.name) >= 0) {
       return Fail(sqlstate::kDuplicateColumn, "column \"" + c.name + "\" specified more than once");
     }
-    ColumnDef col;
-    col.name = c.name;
-    col.type = c.type;
-    col.not_null = c.not_null;
-    if (c.default_value) {
-      Binder binder(no_columns);
-      binder.SetClause("DEFAULT expressions");
-      SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, binder.Bind(*c.default_value));
-      SQLRITE_ASSIGN_OR_RETURN(
-          e, CoerceForAssignment(std::move(e), col.type, col.name, ExprLocation(*c.default_value)));
-      if (e.IsConst()) {
-        col.default_value = std::move(e.value);
-        col.default_text = c.default_sql;
-      } else {
-        // Evaluated per row (nextval, random(), ...): kept as its SQL text.
-        col.default_sql = c.default_sql;
-        SQLRITE_ASSIGN_OR_RETURN(col.default_expr, ParseDefaultExpr(col.default_sql));
-      }
-      col.has_default = true;
-    }
-    if (c.serial || c.identity != 0) {
-      if (!IsIntegerType(col.type.id)) {
-        return Fail(sqlstate::kInvalidParameterValue,
-                    "identity column type must be smallint, integer, or bigint");
-      }
-      // PostgreSQL makes the column's sequence before the table (its OWNED BY is the table).
-      ast::SequenceOptions options = c.identity_options;
-      options.as_type = col.type;
-      SQLRITE_ASSIGN_OR_RETURN(SequenceDef q,
-                               ApplySequenceOptions(options, SequenceDef{}, true, nullptr));
-      q.owned_by_table = table_name;
-      q.owned_by_column = col.name;
-      std::string seq_name = c.identity_options.sequence_name;
-      if (seq_name.empty()) seq_name = ChooseSequenceName(ctx.db.catalog(), table_name, col.name);
-      if (RelationNameTaken(ctx.db.catalog(), seq_name)) {
-        return Fail(sqlstate::kDuplicateTable, "relation \"" + seq_name + "\" already exists");
-      }
-      SQLRITE_TRY(CreateSequenceObject(ctx.db, seq_name, std::move(q)));
-      col.default_sql = NextvalDefaultSql(seq_name);
-      SQLRITE_ASSIGN_OR_RETURN(col.default_expr, ParseDefaultExpr(col.default_sql));
-      col.has_default = true;
-      col.identity = c.identity;
-    }
+    SQLRITE_ASSIGN_OR_RETURN(ColumnDef col, MakeColumnDef(ctx, table_name, c));
     def.columns.push_back(std::move(col));
   }
   // Keys: column constraints first, then table constraints, in the order written.
@@ -128,19 +141,21 @@ static Result<QueryResult> ExecuteCreateTableUnguarded(ExecContext& ctx,
     bool primary;
     std::vector<int> columns;
     int location;
+    std::string name;  // CONSTRAINT name; empty: PostgreSQL's
   };
   std::vector<Key> keys;
   for (size_t i = 0; i < stmt.columns.size(); ++i) {
     const ast::ColumnDef& c = stmt.columns[i];
-    if (c.primary_key) keys.push_back({true, {static_cast<int>(i)}, c.location});
-    if (c.unique) keys.push_back({false, {static_cast<int>(i)}, c.location});
+    if (c.primary_key) keys.push_back({true, {static_cast<int>(i)}, c.location, {}});
+    if (c.unique) keys.push_back({false, {static_cast<int>(i)}, c.location, {}});
   }
   for (const ast::TableConstraint& tc : stmt.constraints) {
     if (tc.kind != ast::TableConstraint::kPrimaryKey && tc.kind != ast::TableConstraint::kUnique) {
       continue;  // CHECK and FOREIGN KEY: below, once the keys exist
     }
     SQLRITE_ASSIGN_OR_RETURN(auto cols, KeyColumns(def, tc.columns, tc.location));
-    keys.push_back({tc.kind == ast::TableConstraint::kPrimaryKey, std::move(cols), tc.location});
+    keys.push_back(
+        {tc.kind == ast::TableConstraint::kPrimaryKey, std::move(cols), tc.location, tc.name});
   }
   bool has_primary = false;
   for (const Key& k : keys) {
@@ -170,13 +185,14 @@ static Result<QueryResult> ExecuteCreateTableUnguarded(ExecContext& ctx,
       for (int c : k.columns) base += "_" + def.columns[static_cast<size_t>(c)].name;
       ix.name = UniqueName(def, base + "_key");
     }
+    if (!k.name.empty()) ix.name = k.name;
     if (!(k.primary && def.rowid_column >= 0)) {
       SQLRITE_ASSIGN_OR_RETURN(ix.root, storage::BTree::Create(pager));
     }
     def.indexes.push_back(std::move(ix));
   }
-  SQLRITE_TRY(AddCheckConstraints(ctx.db.catalog(), def, stmt));
-  SQLRITE_TRY(AddForeignKeys(ctx.db.catalog(), def, stmt));
+  SQLRITE_TRY(AddCheckConstraints(ctx.db.catalog(), def, stmt.constraints));
+  SQLRITE_TRY(AddForeignKeys(ctx.db.catalog(), def, stmt.constraints));
   SQLRITE_TRY(ctx.db.catalog().Create(std::move(def)));
   return result;
 }

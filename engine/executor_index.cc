@@ -173,11 +173,13 @@ Result<QueryResult> CreateIndexUnguarded(ExecContext& ctx, const ast::CreateInde
   return result;
 }
 
+}  // namespace
+
 // The foreign keys that depend on def's index `index`: those whose referenced columns it is the
 // first unique index of (PostgreSQL's transformFkeyCheckAttrs takes the first that matches, and
-// the key then depends on it). 2BP01, or with CASCADE dropped with PostgreSQL's NOTICE.
+// the key then depends on it).
 Status DropForeignKeysOnIndex(ExecContext& ctx, const TableDef& def, size_t index, bool cascade,
-                              QueryResult& result) {
+                              const std::string& object, QueryResult& result) {
   auto same_columns = [](std::vector<int> a, std::vector<int> b) {
     std::sort(a.begin(), a.end());
     std::sort(b.begin(), b.end());
@@ -211,7 +213,7 @@ Status DropForeignKeysOnIndex(ExecContext& ctx, const TableDef& def, size_t inde
   }
   if (!cascade) {
     return Fail(Error(sqlstate::kDependentObjectsStillExist,
-                      "cannot drop index " + name + " because other objects depend on it")
+                      "cannot drop " + object + " because other objects depend on it")
                     .WithDetail(detail)
                     .WithHint("Use DROP ... CASCADE to drop the dependent objects too."));
   }
@@ -231,6 +233,8 @@ Status DropForeignKeysOnIndex(ExecContext& ctx, const TableDef& def, size_t inde
   }
   return Ok();
 }
+
+namespace {
 
 Result<QueryResult> DropIndexUnguarded(ExecContext& ctx, const ast::DropIndex& stmt) {
   QueryResult result;
@@ -262,7 +266,8 @@ Result<QueryResult> DropIndexUnguarded(ExecContext& ctx, const ast::DropIndex& s
                       .WithHint("You can drop constraint " + ix.name + " on table " + def.name +
                                 " instead."));
     }
-    SQLRITE_TRY(DropForeignKeysOnIndex(ctx, def, found->index, stmt.cascade, result));
+    SQLRITE_TRY(
+        DropForeignKeysOnIndex(ctx, def, found->index, stmt.cascade, "index " + ix.name, result));
     SQLRITE_ASSERT(ix.root != storage::kInvalidPage);
     SQLRITE_TRY(storage::BTree(ctx.db.pager(), ix.root).Drop());
     def.indexes.erase(def.indexes.begin() + static_cast<std::ptrdiff_t>(found->index));

@@ -84,6 +84,24 @@ TEST_F(ExecutorSafetyTest, DamagedRecordWithTooFewColumnsIsDataCorrupted) {
   EXPECT_EQ(Rows("SELECT a, b FROM t WHERE id = 2"), (V{"5|x"}));
 }
 
+// ADD COLUMN without a rewrite lets a record of the table's earlier width read the new column
+// as its missing value; a record shorter than that width is still damage.
+TEST_F(ExecutorSafetyTest, DamagedRecordShorterThanBeforeAddColumnIsDataCorrupted) {
+  Ok("CREATE TABLE t (id int PRIMARY KEY, a int, b text)");
+  Ok("INSERT INTO t VALUES (1, 0, 'MARKERMARKER'), (2, 5, 'x')");
+  Ok("ALTER TABLE t ADD COLUMN c int");
+  Ok("ALTER TABLE t ADD COLUMN d int DEFAULT 7");
+  EXPECT_EQ(Rows("SELECT a, b, c, d FROM t WHERE id = 2"), (V{"5|x|NULL|7"}));
+  CloseCluster();
+  std::string damaged = kRecord;
+  damaged[0] = '\x02';
+  PatchDatabaseFiles(kRecord, damaged);
+  Open();
+  ExpectInvalidRow("SELECT b FROM t");
+  ExpectInvalidRow("SELECT d FROM t WHERE id = 1");
+  EXPECT_EQ(Rows("SELECT a, b, c, d FROM t WHERE id = 2"), (V{"5|x|NULL|7"}));
+}
+
 TEST_F(ExecutorSafetyTest, DamagedRecordWithAValueOfTheWrongTypeIsDataCorrupted) {
   Ok("CREATE TABLE t (id int PRIMARY KEY, a int, b text)");
   Ok("INSERT INTO t VALUES (1, 0, 'MARKERMARKER'), (2, 5, 'x')");

@@ -108,6 +108,7 @@ Result<Row> ReadRowAt(storage::PageSource& pages, const TableDef& table,
   }
   Row row;
   SQLRITE_TRY(DecodeRow(std::move(*record), row));
+  FillMissingColumns(table, row);
   SQLRITE_TRY(CheckRow(table, row));
   return row;
 }

@@ -197,6 +197,13 @@ Status CheckRow(const TableDef& table, const Row& row, const std::vector<bool>* 
   return Ok();
 }
 
+void FillMissingColumns(const TableDef& table, Row& row) {
+  if (row.size() < table.min_record_columns) return;
+  for (size_t i = row.size(); i < table.columns.size(); ++i) {
+    row.push_back(table.columns[i].missing_value);
+  }
+}
+
 namespace {
 
 // Decodes a record of table's B+tree into row (taking the record, so a long value is moved out
@@ -204,12 +211,14 @@ namespace {
 Status DecodeTableRow(const TableDef& table, std::string&& record, Row& row,
                       const std::vector<bool>* needed = nullptr) {
   SQLRITE_TRY(DecodeRow(std::move(record), row, needed));
+  FillMissingColumns(table, row);
   return CheckRow(table, row, needed);
 }
 
 Status DecodeTableRow(const TableDef& table, std::string_view record, Row& row,
                       const std::vector<bool>* needed) {
   SQLRITE_TRY(DecodeRow(record, row, needed));
+  FillMissingColumns(table, row);
   return CheckRow(table, row, needed);
 }
 

@@ -70,6 +70,12 @@ Status ScanTableAfter(storage::PageSource& pages, const TableDef& table, std::st
 // needed (null: every column): the columns a reader decoded; a NULL in any other is not checked.
 Status CheckRow(const TableDef& table, const Row& row, const std::vector<bool>* needed = nullptr);
 
+// A record stored before ALTER TABLE ... ADD COLUMN is shorter than its table: the columns it
+// lacks read as their missing values (ColumnDef::missing_value). Only a record of at least
+// TableDef::min_record_columns is filled; a shorter one, or one wider than the table, is left
+// as it is (CheckRow finds it: damage).
+void FillMissingColumns(const TableDef& table, Row& row);
+
 // A table's rows pulled one at a time through one access path, chosen from `where` when the
 // reader opens: a point lookup when a conjunct pins the rowid or a single-column unique key to a
 // constant (as ScanTable), else the index path given (engine/index_path.h: the key ranges of a

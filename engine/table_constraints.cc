@@ -105,8 +105,9 @@ Result<std::vector<int>> ReferencedColumns(const TableDef& parent,
 
 }  // namespace
 
-Status AddCheckConstraints(const Catalog& catalog, TableDef& def, const ast::CreateTable& stmt) {
-  for (const ast::TableConstraint& tc : stmt.constraints) {
+Status AddCheckConstraints(const Catalog& catalog, TableDef& def,
+                           const std::vector<ast::TableConstraint>& constraints) {
+  for (const ast::TableConstraint& tc : constraints) {
     if (tc.kind != ast::TableConstraint::kCheck) continue;
     SQLRITE_ASSIGN_OR_RETURN(BoundExpr bound, BindCheckExpr(def, *tc.check));
     CheckConstraint check;
@@ -139,8 +140,9 @@ Status AddCheckConstraints(const Catalog& catalog, TableDef& def, const ast::Cre
   return Ok();
 }
 
-Status AddForeignKeys(const Catalog& catalog, TableDef& def, const ast::CreateTable& stmt) {
-  for (const ast::TableConstraint& tc : stmt.constraints) {
+Status AddForeignKeys(const Catalog& catalog, TableDef& def,
+                      const std::vector<ast::TableConstraint>& constraints) {
+  for (const ast::TableConstraint& tc : constraints) {
     if (tc.kind != ast::TableConstraint::kForeignKey) continue;
     ForeignKey fk;
     if (!tc.name.empty()) {

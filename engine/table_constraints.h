@@ -17,16 +17,18 @@
 
 namespace sqlrite::engine {
 
-// Adds stmt's CHECK constraints to def (whose columns and keys are made), in the order written,
-// named as PostgreSQL names them. Errors: the expression's (42703, 42804, 0A000 subquery, 42803
-// aggregate), 42710 for a name used twice.
-Status AddCheckConstraints(const Catalog& catalog, TableDef& def, const ast::CreateTable& stmt);
+// Adds the CHECK constraints among constraints (CREATE TABLE's, ALTER TABLE ... ADD's) to def
+// (whose columns and keys are made), in the order written, named as PostgreSQL names them. Errors:
+// the expression's (42703, 42804, 0A000 subquery, 42803 aggregate), 42710 for a name used twice.
+Status AddCheckConstraints(const Catalog& catalog, TableDef& def,
+                           const std::vector<ast::TableConstraint>& constraints);
 
-// Adds stmt's FOREIGN KEY constraints to def (columns, keys and checks made), after checking
-// them against the tables they reference (def itself for a self-reference). Errors: 42P01 for
-// a missing table, 42703 a missing column, 42830 no unique key on the referenced columns or
+// Adds the FOREIGN KEY constraints among constraints to def (columns, keys and checks made), after
+// checking them against the tables they reference (def itself for a self-reference). Errors: 42P01
+// for a missing table, 42703 a missing column, 42830 no unique key on the referenced columns or
 // column counts that disagree, 42804 incomparable types, 42P10 a SET column outside the key.
-Status AddForeignKeys(const Catalog& catalog, TableDef& def, const ast::CreateTable& stmt);
+Status AddForeignKeys(const Catalog& catalog, TableDef& def,
+                      const std::vector<ast::TableConstraint>& constraints);
 
 // A foreign key of another table that references a table.
 struct ReferencingKey {

@@ -621,6 +621,50 @@ struct DropView {
   bool cascade = false;
 };
 
+// ALTER TABLE [IF EXISTS] t cmd, ...; and ALTER TABLE t RENAME [COLUMN] a TO b / RENAME TO n /
+// RENAME CONSTRAINT a TO b (one command). Each command as written; the executor checks them in
+// order, as PostgreSQL's ATController runs its passes for one table.
+struct AlterTableCmd {
+  enum Kind {
+    kAddColumn,           // column (+ its CHECK / REFERENCES in constraints); if_not_exists
+    kDropColumn,          // name; missing_ok, cascade
+    kColumnDefault,       // name; default_value (null: DROP DEFAULT)
+    kSetNotNull,          // name
+    kDropNotNull,         // name
+    kAddConstraint,       // constraints[0]; not_valid
+    kDropConstraint,      // name; missing_ok, cascade
+    kValidateConstraint,  // name
+    kAlterColumnType,     // name; type, using_expr (null: a cast of the column)
+    kRenameColumn,        // name -> new_name
+    kRenameConstraint,    // name -> new_name
+    kRenameTable,         // new_name
+    kAddIdentity,         // name; identity, identity_options
+    kSetIdentity,         // name; identity (SET GENERATED ALWAYS | BY DEFAULT)
+    kDropIdentity,        // name; missing_ok
+    kChangeOwner,         // new_name: the role (empty: CURRENT_USER, SESSION_USER, CURRENT_ROLE)
+  } kind;
+  std::string name;
+  std::string new_name;
+  ColumnDef column;
+  std::vector<TableConstraint> constraints;
+  ExprPtr default_value;
+  std::string default_sql;
+  SqlType type;
+  ExprPtr using_expr;
+  char identity = 0;  // 'a' ALWAYS, 'd' BY DEFAULT
+  SequenceOptions identity_options;
+  bool if_not_exists = false;
+  bool missing_ok = false;
+  bool cascade = false;
+  bool not_valid = false;
+  int location = -1;
+};
+struct AlterTable {
+  TableName table;
+  bool if_exists = false;
+  std::vector<AlterTableCmd> cmds;
+};
+
 struct Vacuum {
   bool analyze_only = false;  // ANALYZE (command tag "ANALYZE") rather than VACUUM [ANALYZE]
 };
@@ -630,6 +674,6 @@ using Statement =
                  DropDatabase, Transaction, SetVariable, ShowVariable, Truncate, Checkpoint, Vacuum,
                  CreateRole, AlterRole, DropRole, Copy, DeclareCursor, Fetch, CloseCursor,
                  CreateIndex, DropIndex, RenameIndex, CreateSequence, AlterSequence, DropSequence,
-                 CreateView, DropView>;
+                 CreateView, DropView, AlterTable>;
 
 }  // namespace sqlrite::engine::ast

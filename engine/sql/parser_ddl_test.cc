@@ -264,5 +264,66 @@ TEST(DatabaseTest, CreateAndDrop) {
   EXPECT_FALSE(ParseAs<ast::DropDatabase>("drop database x").if_exists);
 }
 
+TEST(AlterTableTest, CommandsInOrder) {
+  auto a = ParseAs<ast::AlterTable>(
+      "alter table if exists t add column c int not null default 0 check (c > 0), "
+      "drop column if exists d cascade, alter column e set default 1, alter e drop default, "
+      "alter f set not null, alter f drop not null, add constraint k unique (a, b), "
+      "add foreign key (x) references p not valid, drop constraint if exists z, "
+      "validate constraint k2, alter g type bigint using g + 1");
+  EXPECT_EQ(a.table.name, "t");
+  EXPECT_TRUE(a.if_exists);
+  ASSERT_EQ(a.cmds.size(), 11u);
+  EXPECT_EQ(a.cmds[0].kind, ast::AlterTableCmd::kAddColumn);
+  EXPECT_EQ(a.cmds[0].column.name, "c");
+  EXPECT_TRUE(a.cmds[0].column.not_null);
+  EXPECT_NE(a.cmds[0].column.default_value, nullptr);
+  ASSERT_EQ(a.cmds[0].constraints.size(), 1u);
+  EXPECT_EQ(a.cmds[0].constraints[0].kind, ast::TableConstraint::kCheck);
+  EXPECT_EQ(a.cmds[1].kind, ast::AlterTableCmd::kDropColumn);
+  EXPECT_TRUE(a.cmds[1].missing_ok);
+  EXPECT_TRUE(a.cmds[1].cascade);
+  EXPECT_EQ(a.cmds[2].kind, ast::AlterTableCmd::kColumnDefault);
+  EXPECT_NE(a.cmds[2].default_value, nullptr);
+  EXPECT_EQ(a.cmds[3].default_value, nullptr);
+  EXPECT_EQ(a.cmds[4].kind, ast::AlterTableCmd::kSetNotNull);
+  EXPECT_EQ(a.cmds[5].kind, ast::AlterTableCmd::kDropNotNull);
+  EXPECT_EQ(a.cmds[6].kind, ast::AlterTableCmd::kAddConstraint);
+  EXPECT_EQ(a.cmds[6].constraints[0].name, "k");
+  EXPECT_EQ(a.cmds[6].constraints[0].columns, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(a.cmds[7].constraints[0].kind, ast::TableConstraint::kForeignKey);
+  EXPECT_TRUE(a.cmds[7].not_valid);
+  EXPECT_EQ(a.cmds[8].kind, ast::AlterTableCmd::kDropConstraint);
+  EXPECT_TRUE(a.cmds[8].missing_ok);
+  EXPECT_EQ(a.cmds[9].kind, ast::AlterTableCmd::kValidateConstraint);
+  EXPECT_EQ(a.cmds[10].kind, ast::AlterTableCmd::kAlterColumnType);
+  EXPECT_EQ(a.cmds[10].type.id, TypeId::kInt8);
+  EXPECT_NE(a.cmds[10].using_expr, nullptr);
+}
+
+TEST(AlterTableTest, RenamesAreAlterTableCommands) {
+  auto t = ParseAs<ast::AlterTable>("alter table t rename to u");
+  ASSERT_EQ(t.cmds.size(), 1u);
+  EXPECT_EQ(t.cmds[0].kind, ast::AlterTableCmd::kRenameTable);
+  EXPECT_EQ(t.cmds[0].new_name, "u");
+  auto c = ParseAs<ast::AlterTable>("alter table t rename column a to b");
+  EXPECT_EQ(c.cmds[0].kind, ast::AlterTableCmd::kRenameColumn);
+  EXPECT_EQ(c.cmds[0].name, "a");
+  EXPECT_EQ(c.cmds[0].new_name, "b");
+  auto k = ParseAs<ast::AlterTable>("alter table t rename constraint a to b");
+  EXPECT_EQ(k.cmds[0].kind, ast::AlterTableCmd::kRenameConstraint);
+  EXPECT_EQ(ParseAs<ast::RenameIndex>("alter index i rename to j").new_name, "j");
+}
+
+TEST(AlterTableTest, PgbenchPrimaryKeys) {
+  auto a = ParseAs<ast::AlterTable>("alter table pgbench_branches add primary key (bid)");
+  ASSERT_EQ(a.cmds.size(), 1u);
+  ASSERT_EQ(a.cmds[0].constraints.size(), 1u);
+  EXPECT_EQ(a.cmds[0].constraints[0].kind, ast::TableConstraint::kPrimaryKey);
+  EXPECT_EQ(a.cmds[0].constraints[0].columns, (std::vector<std::string>{"bid"}));
+  EXPECT_EQ(StatementError("alter view v rename column a to b").message,
+            "ALTER ... RENAME is not supported yet");
+}
+
 }  // namespace
 }  // namespace sqlrite::engine::sql

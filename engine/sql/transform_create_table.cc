@@ -116,6 +116,191 @@ Result<ast::TableConstraint> Transformer::TransformCheckOrForeignKey(const PgQue
   return out;
 }
 
+// A table constraint: PRIMARY KEY / UNIQUE (columns), CHECK, FOREIGN KEY.
+Result<ast::TableConstraint> Transformer::TransformTableConstraint(const PgQuery__Constraint& c) {
+  if (c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK ||
+      c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN) {
+    return TransformCheckOrForeignKey(c, nullptr);
+  }
+  ast::TableConstraint constraint;
+  constraint.location = c.location;
+  if (c.conname != nullptr) constraint.name = c.conname;
+  if (c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY) {
+    constraint.kind = ast::TableConstraint::kPrimaryKey;
+  } else if (c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE) {
+    constraint.kind = ast::TableConstraint::kUnique;
+    if (c.nulls_not_distinct) return Unsupported("NULLS NOT DISTINCT", c.location);
+  } else {
+    return UnsupportedPlural(ConstraintName(c.contype), c.location);
+  }
+  if (HasIndexOptions(c)) return UnsupportedPlural("index options", c.location);
+  if (c.indexname != nullptr && c.indexname[0] != '\0') {
+    return Unsupported("a constraint USING INDEX", c.location);
+  }
+  constraint.columns.reserve(c.n_keys);
+  for (size_t k = 0; k < c.n_keys; ++k) constraint.columns.emplace_back(NodeString(c.keys[k]));
+  return constraint;
+}
+
+// A column of CREATE TABLE or ALTER TABLE ... ADD COLUMN: its CHECK and REFERENCES constraints
+// are appended to constraints (in the order written), a PRIMARY KEY counted in primary_keys.
+Result<ast::ColumnDef> Transformer::TransformColumnDef(
+    const PgQuery__ColumnDef& def, const std::string& table,
+    std::vector<ast::TableConstraint>& constraints, int& primary_keys) {
+  ast::ColumnDef column;
+  column.name = def.colname != nullptr ? def.colname : "";
+  column.location = def.location;
+  if (def.type_name == nullptr) return Unsupported("a column without a type", def.location);
+  if (std::optional<TypeId> serial = SerialType(*def.type_name)) {
+    // As PostgreSQL's transformColumnDefinition: an integer column, NOT NULL, whose default
+    // is nextval of a sequence it owns (made by the executor).
+    column.type = SqlType{*serial, -1};
+    column.serial = true;
+    column.not_null = true;
+  } else {
+    SQLRITE_ASSIGN_OR_RETURN(column.type, TransformTypeName(*def.type_name));
+    // The catalogs' types (oid, regclass, name, ...) exist for casts and the system
+    // relations; the row format stores none of them.
+    if (column.type.id > TypeId::kLastType) {
+      const PgQuery__TypeName& t = *def.type_name;
+      return Unsupported(
+          "type " + std::string(NodeString(t.names[t.n_names - 1])) + " as a column's type",
+          t.location);
+    }
+  }
+  if (def.coll_clause != nullptr) {
+    return Unsupported("COLLATE", def.coll_clause->location);
+  }
+  if (def.compression != nullptr && def.compression[0] != '\0') {
+    return Unsupported("COMPRESSION", def.location);
+  }
+  bool saw_null = false;
+  bool saw_not_null = false;
+  PgQuery__ConstrType last_column_constraint = PG_QUERY__CONSTR_TYPE__CONSTR_TYPE_UNDEFINED;
+  for (size_t k = 0; k < def.n_constraints; ++k) {
+    const PgQuery__Node* node = def.constraints[k];
+    if (node->node_case != PG_QUERY__NODE__NODE_CONSTRAINT) {
+      return Unsupported("this column constraint", def.location);
+    }
+    const PgQuery__Constraint& c = *node->constraint;
+    if (c.contype != PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE &&
+        c.contype != PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE &&
+        c.contype != PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE &&
+        c.contype != PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED) {
+      last_column_constraint = c.contype;
+    }
+    switch (c.contype) {
+      case PG_QUERY__CONSTR_TYPE__CONSTR_NULL:
+      case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL: {
+        bool not_null = c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL;
+        if ((not_null && saw_null) || (!not_null && saw_not_null)) {
+          return ErrorAt(sqlstate::kSyntaxError,
+                         "conflicting NULL/NOT NULL declarations for column \"" + column.name +
+                             "\" of table \"" + table + "\"",
+                         c.location);
+        }
+        (not_null ? saw_not_null : saw_null) = true;
+        if (not_null) column.not_null = true;
+        break;
+      }
+      case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT: {
+        if (column.default_value != nullptr) {
+          return ErrorAt(sqlstate::kSyntaxError,
+                         "multiple default values specified for column \"" + column.name +
+                             "\" of table \"" + table + "\"",
+                         c.location);
+        }
+        if (column.serial) {
+          return ErrorAt(sqlstate::kSyntaxError,
+                         "multiple default values specified for column \"" + column.name +
+                             "\" of table \"" + table + "\"",
+                         c.location);
+        }
+        SQLRITE_ASSIGN_OR_RETURN(column.default_value, TransformExpr(c.raw_expr));
+        SQLRITE_ASSIGN_OR_RETURN(column.default_sql, DeparseExpr(c.raw_expr));
+        break;
+      }
+      case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY: {
+        if (column.identity != 0) {
+          return ErrorAt(sqlstate::kSyntaxError,
+                         "multiple identity specifications for column \"" + column.name +
+                             "\" of table \"" + table + "\"",
+                         c.location);
+        }
+        column.identity = c.generated_when != nullptr && c.generated_when[0] == 'd' ? 'd' : 'a';
+        SQLRITE_ASSIGN_OR_RETURN(column.identity_options,
+                                 TransformSequenceOptions(c.options, c.n_options, false));
+        column.identity_options.location = c.location;
+        column.not_null = true;
+        break;
+      }
+      case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
+        if (HasIndexOptions(c)) return UnsupportedPlural("index options", c.location);
+        if (++primary_keys > 1) {
+          return ErrorAt(sqlstate::kInvalidTableDefinition,
+                         "multiple primary keys for table \"" + table + "\" are not allowed",
+                         c.location);
+        }
+        column.primary_key = true;
+        column.not_null = true;  // as in PostgreSQL, a key column is implicitly NOT NULL
+        break;
+      case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
+        if (HasIndexOptions(c)) return UnsupportedPlural("index options", c.location);
+        if (c.nulls_not_distinct) return Unsupported("NULLS NOT DISTINCT", c.location);
+        column.unique = true;
+        break;
+      case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
+      case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN: {
+        SQLRITE_ASSIGN_OR_RETURN(ast::TableConstraint constraint,
+                                 TransformCheckOrForeignKey(c, &column.name));
+        // In the order written among the table's constraints, which names them.
+        constraints.push_back(std::move(constraint));
+        last_column_constraint = c.contype;
+        continue;
+      }
+      case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE:
+      case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE:
+      case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE:
+      case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED: {
+        // The grammar gives a column constraint's DEFERRABLE / INITIALLY clauses as nodes
+        // of their own after it (transformConstraintAttrs).
+        const bool keyed = last_column_constraint == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN ||
+                           last_column_constraint == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ||
+                           last_column_constraint == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE;
+        const char* clause =
+            c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE ? "NOT DEFERRABLE"
+            : c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE   ? "DEFERRABLE"
+                                                                           : nullptr;
+        if (!keyed) {
+          return ErrorAt(
+              sqlstate::kSyntaxError,
+              clause != nullptr
+                  ? std::string("misplaced ") + clause + " clause"
+                  : std::string("misplaced INITIALLY ") +
+                        (c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED ? "DEFERRED"
+                                                                                  : "IMMEDIATE") +
+                        " clause",
+              c.location);
+        }
+        if (c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE ||
+            c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED) {
+          return UnsupportedPlural("deferrable constraints", c.location);
+        }
+        continue;
+      }
+      default:
+        return UnsupportedPlural(ConstraintName(c.contype), c.location);
+    }
+  }
+  if (column.identity != 0 && column.default_value != nullptr) {
+    return ErrorAt(sqlstate::kSyntaxError,
+                   "both default and identity specified for column \"" + column.name +
+                       "\" of table \"" + table + "\"",
+                   def.location);
+  }
+  return column;
+}
+
 Result<ast::Statement> Transformer::TransformCreateTable(const PgQuery__CreateStmt& stmt) {
   if (stmt.relation == nullptr) return Unsupported("this CREATE TABLE form");
   const PgQuery__RangeVar& relation = *stmt.relation;
@@ -156,178 +341,15 @@ Result<ast::Statement> Transformer::TransformCreateTable(const PgQuery__CreateSt
   for (size_t i = 0; i < stmt.n_table_elts; ++i) {
     const PgQuery__Node* elt = stmt.table_elts[i];
     if (elt->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) {
-      const PgQuery__ColumnDef& def = *elt->column_def;
-      ast::ColumnDef column;
-      column.name = def.colname != nullptr ? def.colname : "";
-      column.location = def.location;
-      if (def.type_name == nullptr) return Unsupported("a column without a type", def.location);
-      if (std::optional<TypeId> serial = SerialType(*def.type_name)) {
-        // As PostgreSQL's transformColumnDefinition: an integer column, NOT NULL, whose default
-        // is nextval of a sequence it owns (made by the executor).
-        column.type = SqlType{*serial, -1};
-        column.serial = true;
-        column.not_null = true;
-      } else {
-        SQLRITE_ASSIGN_OR_RETURN(column.type, TransformTypeName(*def.type_name));
-        // The catalogs' types (oid, regclass, name, ...) exist for casts and the system
-        // relations; the row format stores none of them.
-        if (column.type.id > TypeId::kLastType) {
-          const PgQuery__TypeName& t = *def.type_name;
-          return Unsupported(
-              "type " + std::string(NodeString(t.names[t.n_names - 1])) + " as a column's type",
-              t.location);
-        }
-      }
-      if (def.coll_clause != nullptr) {
-        return Unsupported("COLLATE", def.coll_clause->location);
-      }
-      if (def.compression != nullptr && def.compression[0] != '\0') {
-        return Unsupported("COMPRESSION", def.location);
-      }
-      bool saw_null = false;
-      bool saw_not_null = false;
-      PgQuery__ConstrType last_column_constraint = PG_QUERY__CONSTR_TYPE__CONSTR_TYPE_UNDEFINED;
-      for (size_t k = 0; k < def.n_constraints; ++k) {
-        const PgQuery__Node* node = def.constraints[k];
-        if (node->node_case != PG_QUERY__NODE__NODE_CONSTRAINT) {
-          return Unsupported("this column constraint", def.location);
-        }
-        const PgQuery__Constraint& c = *node->constraint;
-        if (c.contype != PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE &&
-            c.contype != PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE &&
-            c.contype != PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE &&
-            c.contype != PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED) {
-          last_column_constraint = c.contype;
-        }
-        switch (c.contype) {
-          case PG_QUERY__CONSTR_TYPE__CONSTR_NULL:
-          case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL: {
-            bool not_null = c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL;
-            if ((not_null && saw_null) || (!not_null && saw_not_null)) {
-              return ErrorAt(sqlstate::kSyntaxError,
-                             "conflicting NULL/NOT NULL declarations for column \"" + column.name +
-                                 "\" of table \"" + table + "\"",
-                             c.location);
-            }
-            (not_null ? saw_not_null : saw_null) = true;
-            if (not_null) column.not_null = true;
-            break;
-          }
-          case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT: {
-            if (column.default_value != nullptr) {
-              return ErrorAt(sqlstate::kSyntaxError,
-                             "multiple default values specified for column \"" + column.name +
-                                 "\" of table \"" + table + "\"",
-                             c.location);
-            }
-            if (column.serial) {
-              return ErrorAt(sqlstate::kSyntaxError,
-                             "multiple default values specified for column \"" + column.name +
-                                 "\" of table \"" + table + "\"",
-                             c.location);
-            }
-            SQLRITE_ASSIGN_OR_RETURN(column.default_value, TransformExpr(c.raw_expr));
-            SQLRITE_ASSIGN_OR_RETURN(column.default_sql, DeparseExpr(c.raw_expr));
-            break;
-          }
-          case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY: {
-            if (column.identity != 0) {
-              return ErrorAt(sqlstate::kSyntaxError,
-                             "multiple identity specifications for column \"" + column.name +
-                                 "\" of table \"" + table + "\"",
-                             c.location);
-            }
-            column.identity = c.generated_when != nullptr && c.generated_when[0] == 'd' ? 'd' : 'a';
-            SQLRITE_ASSIGN_OR_RETURN(column.identity_options,
-                                     TransformSequenceOptions(c.options, c.n_options, false));
-            column.identity_options.location = c.location;
-            column.not_null = true;
-            break;
-          }
-          case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
-            if (HasIndexOptions(c)) return UnsupportedPlural("index options", c.location);
-            SQLRITE_TRY(check_one_primary_key(c.location));
-            column.primary_key = true;
-            column.not_null = true;  // as in PostgreSQL, a key column is implicitly NOT NULL
-            break;
-          case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
-            if (HasIndexOptions(c)) return UnsupportedPlural("index options", c.location);
-            if (c.nulls_not_distinct) return Unsupported("NULLS NOT DISTINCT", c.location);
-            column.unique = true;
-            break;
-          case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
-          case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN: {
-            SQLRITE_ASSIGN_OR_RETURN(ast::TableConstraint constraint,
-                                     TransformCheckOrForeignKey(c, &column.name));
-            // In the order written among the table's constraints, which names them.
-            create.constraints.push_back(std::move(constraint));
-            last_column_constraint = c.contype;
-            continue;
-          }
-          case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE:
-          case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE:
-          case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE:
-          case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED: {
-            // The grammar gives a column constraint's DEFERRABLE / INITIALLY clauses as nodes
-            // of their own after it (transformConstraintAttrs).
-            const bool keyed = last_column_constraint == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN ||
-                               last_column_constraint == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ||
-                               last_column_constraint == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE;
-            const char* clause =
-                c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE ? "NOT DEFERRABLE"
-                : c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE   ? "DEFERRABLE"
-                                                                               : nullptr;
-            if (!keyed) {
-              return ErrorAt(sqlstate::kSyntaxError,
-                             clause != nullptr
-                                 ? std::string("misplaced ") + clause + " clause"
-                                 : std::string("misplaced INITIALLY ") +
-                                       (c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED
-                                            ? "DEFERRED"
-                                            : "IMMEDIATE") +
-                                       " clause",
-                             c.location);
-            }
-            if (c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE ||
-                c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED) {
-              return UnsupportedPlural("deferrable constraints", c.location);
-            }
-            continue;
-          }
-          default:
-            return UnsupportedPlural(ConstraintName(c.contype), c.location);
-        }
-      }
-      if (column.identity != 0 && column.default_value != nullptr) {
-        return ErrorAt(sqlstate::kSyntaxError,
-                       "both default and identity specified for column \"" + column.name +
-                           "\" of table \"" + table + "\"",
-                       def.location);
-      }
+      SQLRITE_ASSIGN_OR_RETURN(
+          ast::ColumnDef column,
+          TransformColumnDef(*elt->column_def, table, create.constraints, primary_keys));
       create.columns.push_back(std::move(column));
     } else if (elt->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
       const PgQuery__Constraint& c = *elt->constraint;
-      ast::TableConstraint constraint;
-      constraint.location = c.location;
-      if (c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY) {
-        constraint.kind = ast::TableConstraint::kPrimaryKey;
+      SQLRITE_ASSIGN_OR_RETURN(ast::TableConstraint constraint, TransformTableConstraint(c));
+      if (constraint.kind == ast::TableConstraint::kPrimaryKey) {
         SQLRITE_TRY(check_one_primary_key(c.location));
-      } else if (c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE) {
-        constraint.kind = ast::TableConstraint::kUnique;
-        if (c.nulls_not_distinct) return Unsupported("NULLS NOT DISTINCT", c.location);
-      } else if (c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK ||
-                 c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN) {
-        SQLRITE_ASSIGN_OR_RETURN(ast::TableConstraint checked,
-                                 TransformCheckOrForeignKey(c, nullptr));
-        create.constraints.push_back(std::move(checked));
-        continue;
-      } else {
-        return UnsupportedPlural(ConstraintName(c.contype), c.location);
-      }
-      if (HasIndexOptions(c)) return UnsupportedPlural("index options", c.location);
-      constraint.columns.reserve(c.n_keys);
-      for (size_t k = 0; k < c.n_keys; ++k) {
-        constraint.columns.emplace_back(NodeString(c.keys[k]));
       }
       create.constraints.push_back(std::move(constraint));
     } else if (elt->node_case == PG_QUERY__NODE__NODE_TABLE_LIKE_CLAUSE) {

@@ -1,4 +1,4 @@
-// CREATE [UNIQUE] INDEX, DROP INDEX, ALTER INDEX ... RENAME TO.
+// CREATE [UNIQUE] INDEX, DROP INDEX (ALTER INDEX ... RENAME TO: transform_alter_table.cc).
 
 #include <string>
 #include <utility>
@@ -99,17 +99,6 @@ Result<ast::Statement> Transformer::TransformDropIndex(const PgQuery__DropStmt& 
     drop.indexes.push_back(std::move(name));
   }
   return ast::Statement(std::move(drop));
-}
-
-Result<ast::Statement> Transformer::TransformRename(const PgQuery__RenameStmt& stmt) {
-  if (stmt.rename_type != PG_QUERY__OBJECT_TYPE__OBJECT_INDEX || stmt.relation == nullptr) {
-    return Unsupported("ALTER ... RENAME");
-  }
-  ast::RenameIndex rename;
-  SQLRITE_ASSIGN_OR_RETURN(rename.index, TransformTableName(*stmt.relation, NameUse::kDdl));
-  rename.new_name = stmt.newname != nullptr ? stmt.newname : "";
-  rename.if_exists = stmt.missing_ok;
-  return ast::Statement(std::move(rename));
 }
 
 }  // namespace sqlrite::engine::sql

@@ -185,6 +185,8 @@ Result<ast::Statement> Transformer::TransformStatement(const PgQuery__Node& node
       return TransformAlterSequence(*node.alter_seq_stmt);
     case PG_QUERY__NODE__NODE_VIEW_STMT:
       return TransformCreateView(*node.view_stmt);
+    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+      return TransformAlterTable(*node.alter_table_stmt);
     default:
       return Unsupported(StatementName(node.node_case));
   }

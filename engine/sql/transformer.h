@@ -75,6 +75,16 @@ class Transformer {
   Result<ast::TableConstraint> TransformCheckOrForeignKey(const PgQuery__Constraint& c,
                                                           const std::string* column);
 
+  // A table constraint of CREATE TABLE or ALTER TABLE ... ADD (PRIMARY KEY, UNIQUE, CHECK,
+  // FOREIGN KEY).
+  Result<ast::TableConstraint> TransformTableConstraint(const PgQuery__Constraint& c);
+  // A column of CREATE TABLE or ALTER TABLE ... ADD COLUMN: its CHECK and REFERENCES constraints
+  // are appended to constraints, a PRIMARY KEY counted in primary_keys (42P16 past one).
+  Result<ast::ColumnDef> TransformColumnDef(const PgQuery__ColumnDef& def, const std::string& table,
+                                            std::vector<ast::TableConstraint>& constraints,
+                                            int& primary_keys);
+  Result<ast::Statement> TransformAlterTable(const PgQuery__AlterTableStmt& stmt);
+
   // A query (a SelectStmt node) as SQL text: a view's query kept in the catalog.
   Result<std::string> DeparseQuery(const PgQuery__Node* query) const;
 

@@ -1,0 +1,32 @@
+#pragma once
+// SQL text the catalog keeps (a CHECK constraint's expression, a view's query) with a column or a
+// table renamed, for ALTER TABLE ... RENAME COLUMN / RENAME TO: the text is parsed again by
+// libpg_query, the references renamed in the tree, and the tree deparsed, so quoting, strings
+// and function names are never mistaken for the name.
+
+#include <string>
+#include <string_view>
+
+#include "common/error.h"
+
+namespace sqlrite::engine::sql {
+
+// expr_sql: one expression as DeparseExpr wrote it. Errors: XX001 when it does not parse back as
+// one expression, 0A000 when the result cannot be deparsed.
+Result<std::string> RenameColumnInExpr(std::string_view expr_sql, std::string_view from,
+                                       std::string_view to);
+
+// query_sql: a view's query as DeparseQuery wrote it. Every FROM item naming table `from` (without
+// a schema or in public) names `to`, and so does every column reference qualified by it.
+// Errors as RenameColumnInExpr's.
+Result<std::string> RenameTableInQuery(std::string_view query_sql, std::string_view from,
+                                       std::string_view to);
+
+// A view's query whose every FROM item is table `table`: each column reference whose last name is
+// `from` gets `to`, and a result column that was such a bare reference keeps its old name (AS
+// from), as a view's columns keep theirs in PostgreSQL. 0A000 when the query reads another
+// relation or holds a `*` (the reference's table cannot be told, or the columns it expands to).
+Result<std::string> RenameColumnInQuery(std::string_view query_sql, std::string_view table,
+                                        std::string_view from, std::string_view to);
+
+}  // namespace sqlrite::engine::sql
