@@ -34,6 +34,10 @@ die() { log "error: $*" >&2; exit 1; }
 
 if [ "$#" -eq 0 ] || [ "${1#-}" != "$1" ]; then set -- sqlrited "$@"; fi
 if [ "$1" != sqlrited ]; then exec "$@"; fi
+# Options that only print or check something: no initialisation first.
+for arg in "$@"; do
+  case "$arg" in -h | --help | --version | --check | check) exec "$@" ;; esac
+done
 
 # ---- the postgres image's variables as sqlrited's
 if [ -n "${POSTGRES_PASSWORD:-}" ] && [ -z "${SQLRITE_PASSWORD:-}" ] &&
