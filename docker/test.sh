@@ -7,7 +7,9 @@
 #      TLS certificate; psql over 127.0.0.1 with the password (and over TLS), no or a wrong
 #      password refused; the init script ran; SIGTERM stops it cleanly (exit 0, not killed); a
 #      new container on the same volume finds the data and runs no init script again; the
-#      health check passes; a fresh volume without a password is refused with a message;
+#      health check passes; a fresh volume without a password is refused with a message; a
+#      failing init script leaves no data directory and the next start (POSTGRES_PASSWORD_FILE,
+#      the default user and database) initialises afresh; psql inside over the Unix socket;
 #   4. docker/compose.yaml through podman-compose: the ORM example app finishes successfully.
 # Prints the figures (build time, image size, time from `podman run` to a passing health check)
 # and exits non-zero at the first failed check. Installs what it needs with apt-get
@@ -352,6 +354,43 @@ podman run --name "$ctr" --pull=never -v "$vol-empty:/var/lib/sqlrite" "$IMAGE" 
   fail "a first start without a password started"
 grep -q 'no superuser password is given' "$WORK/nopw.log" || { cat "$WORK/nopw.log"; fail "no message"; }
 ok "refused with: $(grep -m1 'error:' "$WORK/nopw.log" | sed 's/.*error: //')"
+
+log "run: a failed init script leaves no data directory; the defaults; POSTGRES_PASSWORD_FILE"
+vol2=$vol-file
+volumes+=("$vol2")
+mkdir -p "$WORK/badinit" "$WORK/secret"
+printf 'CREATE TABLE half_made (id int PRIMARY KEY);\nCREATE TABLE broken (;\n' >"$WORK/badinit/01-bad.sql"
+chmod -R a+rX "$WORK/badinit"
+printf '%s\n' "$PASSWORD-file" >"$WORK/secret/password"
+chmod 0444 "$WORK/secret/password"
+ctr=sqlrite-test-$RUN_ID-d
+containers+=("$ctr")
+podman run --name "$ctr" --pull=never -e POSTGRES_PASSWORD_FILE=/run/secret/password \
+  -v "$WORK/secret:/run/secret:ro" -v "$vol2:/var/lib/sqlrite" \
+  -v "$WORK/badinit:/docker-entrypoint-initdb.d:ro" "$IMAGE" >"$WORK/badinit.log" 2>&1 &&
+  fail "a first start with a failing init script started"
+grep -q '01-bad.sql failed' "$WORK/badinit.log" || { cat "$WORK/badinit.log"; fail "no message"; }
+[[ $(podman run --rm --pull=never -v "$vol2:/var/lib/sqlrite" --entrypoint sh "$IMAGE" \
+  -c 'test -e /var/lib/sqlrite/data && echo present || echo absent' 2>/dev/null) == absent ]] ||
+  fail "a failed first start left a data directory"
+ok "a failing init script stops the first start (exit 1) and leaves no data directory"
+ctr=sqlrite-test-$RUN_ID-e
+containers+=("$ctr")
+t0=$(now)
+run_detached --name "$ctr" -p "127.0.0.1:$port:5432" -e POSTGRES_PASSWORD_FILE=/run/secret/password \
+  -v "$WORK/secret:/run/secret:ro" -v "$vol2:/var/lib/sqlrite" \
+  -v "$WORK/initdb:/docker-entrypoint-initdb.d:ro" "$IMAGE"
+wait_healthy "$ctr" "$t0" >/dev/null
+conn="host=127.0.0.1 port=$port user=postgres dbname=postgres"
+[[ $(psql_at "$PASSWORD-file" "$conn" 'SELECT note FROM init_runs') == 'init script ran' ]] ||
+  fail "the next start did not initialise with the password file and run the init script"
+[[ $(psql_at "$PASSWORD-file" "$conn" "SELECT count(*) FROM pg_tables WHERE tablename = 'half_made'") == 0 ]] ||
+  fail "the failed first start's table is there"
+ok "the next start initialised afresh: user postgres, database postgres, the password from the file"
+[[ $(podman exec -e PGPASSWORD="$PASSWORD-file" "$ctr" psql -X -At -U postgres -c 'SELECT 1') == 1 ]] ||
+  fail "psql in the container over the Unix socket"
+ok "podman exec ... psql -U postgres over the Unix socket in /var/run/postgresql"
+stop_clean "$ctr"
 
 # ---------------------------------------------------------------- compose
 log "compose: sqlrited + the ORM example app (podman-compose)"
