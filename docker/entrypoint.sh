@@ -48,7 +48,6 @@ if [ -n "${POSTGRES_PASSWORD_FILE:-}" ] && [ -z "${SQLRITE_PASSWORD:-}" ] &&
   [ -z "${SQLRITE_PASSWORD_FILE:-}" ]; then
   export SQLRITE_PASSWORD_FILE="$POSTGRES_PASSWORD_FILE"
 fi
-unset POSTGRES_PASSWORD POSTGRES_PASSWORD_FILE
 export SQLRITE_SUPERUSER="${SQLRITE_SUPERUSER:-${POSTGRES_USER:-postgres}}"
 case "${POSTGRES_HOST_AUTH_METHOD:-}" in
   '') ;;
@@ -164,5 +163,7 @@ if [ ! -e "$data_dir/global.sqlrite" ]; then
   initialise
 fi
 
+# sqlrited reads only the SQLRITE_* names: the password need not stay in its environment.
+unset POSTGRES_PASSWORD POSTGRES_PASSWORD_FILE
 shift
 exec sqlrited "$@" 2>&1
