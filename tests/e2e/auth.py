@@ -348,7 +348,23 @@ def check_failure_timing(port):
     as a PBKDF2 run on one path only, is tens of times the exchange.) (The server runs no PBKDF2 in an exchange, PostgreSQL neither: it
     checks the proof with two HMACs and a hash of the stored keys, the mock one's too. A right
     password's answer comes after the session has started, so it is compared only by its lower
-    side: failing must not be much quicker than succeeding.)"""
+    side: failing must not be much quicker than succeeding.) A measurement that misses the bounds is
+    taken again, up to three in all: a leak misses every time, a burst of load from other tests
+    (seen once: every 'unknown' answer of one run 10x slower) does not."""
+    for attempt in range(3):
+        quartiles = measure_failure_timing(port)
+        ratio = quartiles['wrong'] / quartiles['unknown']
+        if 1 / 4 < ratio < 4 and quartiles['wrong'] > quartiles['right'] / 10:
+            return quartiles
+        print(f'failure timing, attempt {attempt + 1}: {quartiles}', file=sys.stderr)
+    expect(1 / 4 < ratio < 4, f'wrong password vs unknown role lower quartiles: {quartiles}')
+    expect(quartiles['wrong'] > quartiles['right'] / 10,
+           f'a wrong password is answered much sooner than a right one: {quartiles}')
+    return quartiles
+
+
+def measure_failure_timing(port):
+    """One interleaved measurement: the lower quartile of 21 answers of each kind."""
     times = {'right': [], 'wrong': [], 'unknown': []}
     for _ in range(21):
         for kind, user, password in (('right', 'postgres', SUPERUSER_PASSWORD),
@@ -361,12 +377,7 @@ def check_failure_timing(port):
                    f'{kind}: {received!r}')
             times[kind].append(conn.final_seconds)
             conn.close()
-    quartiles = {kind: lower_quartile(values) for kind, values in times.items()}
-    ratio = quartiles['wrong'] / quartiles['unknown']
-    expect(1 / 4 < ratio < 4, f'wrong password vs unknown role lower quartiles: {quartiles}')
-    expect(quartiles['wrong'] > quartiles['right'] / 10,
-           f'a wrong password is answered much sooner than a right one: {quartiles}')
-    return quartiles
+    return {kind: lower_quartile(values) for kind, values in times.items()}
 
 
 def check_stall_holds_no_slot(binary, workdir):
