@@ -134,7 +134,7 @@ bool AllowedInFailedBlock(const ast::Statement& stmt) {
 
 // The current transaction is READ ONLY (BEGIN READ ONLY, SET TRANSACTION READ ONLY, or outside
 // a block default_transaction_read_only).
-bool ReadOnly(const Session& session) { return session.Get("transaction_read_only") == "on"; }
+bool ReadOnly(const Session& session) { return session.View("transaction_read_only") == "on"; }
 
 // 25006, naming the command as PostgreSQL's PreventCommandIfReadOnly does.
 tl::unexpected<Error> ReadOnlyRefused(std::string_view command) {

@@ -26,6 +26,7 @@ int Pos(int location) { return location >= 0 ? location + 1 : 0; }
 
 Scope TableScope(const TableDef& def, const ast::TableRef& ref) {
   Scope scope;
+  scope.reserve(def.columns.size());
   const std::string& qualifier = ref.alias.empty() ? def.name : ref.alias;
   for (const ColumnDef& c : def.columns) scope.push_back({qualifier, c.name, c.type});
   return scope;

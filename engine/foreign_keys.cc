@@ -200,16 +200,18 @@ void ForeignKeyChecks::RowDeleted(const TableDef& table, const Row& row) {
 }
 
 Status ForeignKeyChecks::Finish() {
-  while (!events_.empty()) {
+  while (next_event_ < events_.size()) {
     if (interrupts_.Due()) SQLRITE_TRY(interrupts_.PollNow());
-    Event event = std::move(events_.front());
-    events_.pop_front();
+    // Moved out first: running it may queue more (a cascade), which may move events_.
+    Event event = std::move(events_[next_event_++]);
     if (event.check) {
       SQLRITE_TRY(RunCheck(*event.check));
     } else {
       SQLRITE_TRY(RunGone(*event.gone));
     }
   }
+  events_.clear();
+  next_event_ = 0;
   return Ok();
 }
 

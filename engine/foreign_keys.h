@@ -24,7 +24,6 @@
 // REQUIRES: the catalog's table definitions do not move while the object lives (DML only).
 
 #include <cstddef>
-#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -82,7 +81,10 @@ class ForeignKeyChecks {
 
   Database& db_;
   InterruptCheck interrupts_;
-  std::deque<Event> events_;
+  // FIFO: events_[next_event_] runs next. A vector rather than a deque, which allocates even
+  // empty, and this object is made for every write statement.
+  std::vector<Event> events_;
+  size_t next_event_ = 0;
   std::unordered_set<std::string> checked_;  // KeyChecks queued already (table, fk, key)
   std::map<const TableDef*, std::vector<Referrer>> referrers_;
   std::map<const TableDef*, ColumnDefaults> defaults_;  // SET DEFAULT's, per table

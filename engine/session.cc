@@ -244,7 +244,7 @@ void Session::BeginStatement() {
   if (!tx_.in_block) datetime_.transaction_start = datetime_.statement_start;
 }
 
-std::string Session::Get(std::string_view name) const {
+std::string_view Session::View(std::string_view name) const {
   // Asked several times per transaction (transaction_read_only before each write): callers
   // mostly pass the lower-case spelling, which is looked up without a copy.
   std::string lowered;
@@ -261,7 +261,7 @@ std::string Session::Get(std::string_view name) const {
     if (key == "transaction_deferrable") key = "default_transaction_deferrable";
   }
   auto it = values_.find(key);
-  return it == values_.end() ? std::string() : it->second;
+  return it == values_.end() ? std::string_view() : std::string_view(it->second);
 }
 
 int64_t Session::TimeoutMs(std::string_view name) const {

@@ -101,7 +101,11 @@ class Session final : public SessionState {
   Result<std::string> Validate(std::string_view name, std::string_view value) const;
   Result<QueryResult> Show(std::string_view name) const;
   // The value of a parameter by its canonical or lower-case name ("" if unknown).
-  std::string Get(std::string_view name) const;
+  std::string Get(std::string_view name) const { return std::string(View(name)); }
+  // The same without a copy: valid until the session's parameters change (Set, Reset, BEGIN,
+  // the block's end). The checks made before each statement (transaction_read_only,
+  // transaction_isolation) read it.
+  std::string_view View(std::string_view name) const;
   // lock_timeout / statement_timeout in milliseconds (0: none). name: the lower-case spelling.
   int64_t TimeoutMs(std::string_view name) const;
 

@@ -56,7 +56,7 @@ class SnapshotRows final : public RowSource {
 }  // namespace
 
 bool IsRepeatableOrSerializable(const Session& session) {
-  const std::string level = session.Get("transaction_isolation");
+  const std::string_view level = session.View("transaction_isolation");
   return level == "repeatable read" || level == "serializable";
 }
 

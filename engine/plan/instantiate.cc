@@ -334,8 +334,11 @@ bool HasSubquery(const BoundExpr& e) {
 
 void InstantiateSubqueries(BoundExpr& e, exec::ReadContext& ctx) {
   Env env;
-  env.ctes = std::make_shared<CteBuffers>();
-  env.owns_level = true;  // no tree owns this level: e's subquery runs do
+  // Without a subquery nothing reads the level (a point UPDATE's WHERE): no allocation for it.
+  if (HasSubquery(e)) {
+    env.ctes = std::make_shared<CteBuffers>();
+    env.owns_level = true;  // no tree owns this level: e's subquery runs do
+  }
   PutValues(e, ctx, env);
 }
 
