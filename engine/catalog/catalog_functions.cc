@@ -73,10 +73,12 @@ Result<Datum> TableIsVisible(const CallArgs& a) {
   // relation hides it, as pg_catalog comes first).
   const uint32_t oid = OidArg(a, 0);
   if (!RelationExists(*src, oid)) return Datum();
-  if (FindSystemRelation(oid) == nullptr) {
-    const TableDef* t = FindTableByOid(*src->catalog, oid);
-    if (t != nullptr && FindSystemRelation(t->name) != nullptr) return Datum(false);
+  if (const SystemRelation* rel = FindSystemRelation(oid)) {
+    // information_schema is not on the search path.
+    return Datum(rel->namespace_oid == kPgCatalogNamespace);
   }
+  const TableDef* t = FindTableByOid(*src->catalog, oid);
+  if (t != nullptr && FindSystemRelation(t->name) != nullptr) return Datum(false);
   return Datum(true);
 }
 
