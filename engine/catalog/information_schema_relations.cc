@@ -188,9 +188,11 @@ SystemRow ColumnRow(const SystemSource& src, const ShownRelation& r, int attnum,
                     const ColumnFacts& c) {
   const TypeFacts t = FactsOf(c.type, c.typmod);
   const BuiltinType* bt = FindBuiltinType(c.type);
-  // A column's collation is its type's (the engine has no COLLATE on columns); only a
-  // non-default one is shown.
-  const bool c_collation = bt != nullptr && bt->collation == kCCollation;
+  // A column's collation is its type's, or its domain's (information_schema's text domains are
+  // COLLATE "C"; the engine has no COLLATE on columns); only a non-default one is shown.
+  const bool c_collation =
+      bt != nullptr && (bt->collation == kCCollation ||
+                        (!c.domain.empty() && bt->collation == kDefaultCollation));
   const SequenceDef* q = c.identity_sequence;
   auto seq_text = [&](int64_t v) { return q != nullptr ? Text(std::to_string(v)) : Null(); };
   return {Text(src.database),

@@ -132,7 +132,7 @@ TEST_F(InformationSchemaTest, NamesAreReachedOnlyQualified) {
                  "pg_table_is_visible('information_schema.tables'::regclass)"),
             (Lines{"information_schema.tables|f"}));
   EXPECT_EQ(Err("insert into information_schema.tables (table_name) values ('x')").sqlstate,
-            std::string("0A000"));
+            std::string("55000"));
 }
 
 }  // namespace

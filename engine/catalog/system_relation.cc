@@ -88,7 +88,9 @@ Error SystemRelationWriteError(const SystemRelation& rel, const char* verb) {
     const char* gerund = v == "insert into" ? "inserting into"
                          : v == "update"    ? "updating"
                                             : "deleting from";
-    return Error(sqlstate::kFeatureNotSupported, "cannot " + v + " view \"" + name + "\"")
+    // PostgreSQL's error_view_not_updatable: 55000, not 0A000.
+    return Error(sqlstate::kObjectNotInPrerequisiteState,
+                 "cannot " + v + " view \"" + name + "\"")
         .WithDetail(
             "Views that do not select from a single table or view are not automatically "
             "updatable.")
