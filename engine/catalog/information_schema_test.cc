@@ -119,6 +119,22 @@ TEST_F(InformationSchemaTest, SchemataViewsAndRoutines) {
             (Lines{"pg_catalog|FUNCTION|text"}));
 }
 
+TEST_F(InformationSchemaTest, SessionNamesForMigrationTools) {
+  // Knex's hasTable / hasColumn, TypeORM's schema reads: current_schema() scopes the query.
+  EXPECT_EQ(Rows("select table_name from information_schema.tables where table_name = 'p' and "
+                 "table_schema = current_schema()"),
+            (Lines{"p"}));
+  EXPECT_EQ(Rows("select current_schema(), current_schema, current_user, session_user, "
+                 "current_database() = current_catalog"),
+            (Lines{"public|public|postgres|postgres|t"}));
+  QueryResult r = Ok("select current_user, current_schema, current_catalog");
+  ASSERT_EQ(r.columns.size(), 3U);
+  EXPECT_EQ(r.columns[0].name, "current_user");
+  EXPECT_EQ(r.columns[1].name, "current_schema");
+  EXPECT_EQ(r.columns[2].name, "current_catalog");
+  EXPECT_EQ(r.columns[0].type, TypeId::kName);
+}
+
 TEST_F(InformationSchemaTest, NamesAreReachedOnlyQualified) {
   EXPECT_EQ(Err("select * from tables").sqlstate, std::string("42P01"));
   Error e = Err("select * from information_schema.nosuch");

@@ -65,6 +65,12 @@ select table_type from information_schema.tables where table_schema = 'pg_catalo
 select table_schema, table_type from information_schema.tables where table_name = 'columns';
 select table_name from information_schema.tables where table_schema = 'information_schema' and table_name in ('tables', 'columns', 'schemata', 'views', 'sequences', 'routines', 'table_constraints', 'key_column_usage', 'referential_constraints', 'constraint_column_usage', 'check_constraints') order by 1;
 select exists (select 1 from information_schema.tables where table_schema = 'public' and table_name = 'customers');
+select * from information_schema.tables where table_name = 'nosuch' and table_schema = current_schema();
+select table_name, table_type from information_schema.tables where table_name = 'orders' and table_schema = current_schema();
+select column_name from information_schema.columns where table_name = 'orders' and column_name = 'qty' and table_schema = current_schema();
+select current_schema(), current_schema, current_user, session_user, current_role, user;
+select current_database() = current_catalog;
+select count(*) from information_schema.schemata where catalog_name = current_database();
 select * from information_schema.tables where table_schema = 'public' and table_name = 'nosuch';
 select column_name, data_type, is_nullable, column_default from information_schema.columns where table_name = 'customers' order by ordinal_position;
 select column_name, data_type, is_nullable, column_default from information_schema.columns where table_name = 'orders' order by ordinal_position;
