@@ -164,13 +164,6 @@ Result<SystemRows> ReferentialConstraintsRows(const SystemSource& src) {
 
 // ---- constraint_column_usage ------------------------------------------------------------------
 
-void CollectColumns(const BoundExpr& e, std::vector<int>& out) {
-  if (e.kind == ExprKind::kColumn && std::find(out.begin(), out.end(), e.index) == out.end()) {
-    out.push_back(e.index);
-  }
-  for (const BoundExpr& a : e.args) CollectColumns(a, out);
-}
-
 Result<SystemRows> ConstraintColumnUsageRows(const SystemSource& src) {
   SystemRows rows;
   const Datum db = Text(src.database);
@@ -183,9 +176,7 @@ Result<SystemRows> ConstraintColumnUsageRows(const SystemSource& src) {
     if (!IsBaseTable(table)) continue;
     // A CHECK uses the columns its expression reads (PostgreSQL's pg_depend rows), each once.
     for (const CheckConstraint& check : table.checks) {
-      std::vector<int> columns;
-      if (check.bound != nullptr) CollectColumns(*check.bound, columns);
-      for (int c : columns) add(table, c, check.name);
+      for (int c : CheckColumns(check)) add(table, c, check.name);
     }
     for (const IndexDef& ix : table.indexes) {
       if (!ix.constraint) continue;

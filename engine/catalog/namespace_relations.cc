@@ -338,7 +338,10 @@ Result<SystemRows> ConstraintRows(const SystemSource& src) {
                       B(true),
                       I(0),
                       B(false),
-                      Null(),
+                      // A check that reads no column has no conkey, as in PostgreSQL.
+                      CheckColumns(table.checks[i]).empty()
+                          ? Null()
+                          : S(KeyText(CheckColumns(table.checks[i]))),
                       Null(),
                       S(table.checks[i].sql)});
     }

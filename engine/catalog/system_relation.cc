@@ -205,6 +205,23 @@ std::optional<std::string> ConstraintDefinitionByOid(const Catalog& catalog, uin
   return std::nullopt;
 }
 
+namespace {
+
+void CollectColumns(const BoundExpr& e, std::vector<int>& out) {
+  if (e.kind == ExprKind::kColumn && std::find(out.begin(), out.end(), e.index) == out.end()) {
+    out.push_back(e.index);
+  }
+  for (const BoundExpr& a : e.args) CollectColumns(a, out);
+}
+
+}  // namespace
+
+std::vector<int> CheckColumns(const CheckConstraint& check) {
+  std::vector<int> columns;
+  if (check.bound != nullptr) CollectColumns(*check.bound, columns);
+  return columns;
+}
+
 int ReferencedKeyIndex(const TableDef& ref, const ForeignKey& fk) {
   for (size_t k = 0; k < ref.indexes.size(); ++k) {
     const IndexDef& ix = ref.indexes[k];

@@ -121,6 +121,9 @@ uint32_t ForeignKeyOid(const TableDef& table, size_t index);
 // PostgreSQL's transformFkeyCheckAttrs, the first unique index whose key is that set of columns;
 // -1 for none.
 int ReferencedKeyIndex(const TableDef& ref, const ForeignKey& fk);
+// The 0-based columns a CHECK constraint reads, each once, in the order they appear
+// (pg_constraint.conkey of a CHECK, as StoreRelCheck's pull_var_clause makes it).
+std::vector<int> CheckColumns(const CheckConstraint& check);
 // pg_get_constraintdef of any constraint's oid; nullopt when no constraint has it.
 std::optional<std::string> ConstraintDefinitionByOid(const Catalog& catalog, uint32_t oid);
 const TableDef* FindTableByOid(const Catalog& catalog, uint32_t oid);

@@ -70,6 +70,10 @@ select table_name, table_type from information_schema.tables where table_name = 
 select column_name from information_schema.columns where table_name = 'orders' and column_name = 'qty' and table_schema = current_schema();
 select current_schema(), current_schema, current_user, session_user, current_role, user;
 select current_database() = current_catalog;
+select column_name, ('"' || udt_schema || '"."' || udt_name || '"')::regtype as regtype, col_description(('"' || table_catalog || '"."' || table_schema || '"."' || table_name || '"')::regclass::oid, ordinal_position) as description from information_schema.columns where table_schema = 'public' and table_name = 'orders' order by ordinal_position;
+select cnst.conname, a.attname from pg_constraint cnst join pg_class t on t.oid = cnst.conrelid left join pg_attribute a on a.attrelid = cnst.conrelid and a.attnum = any (cnst.conkey) where t.relname in ('orders', 'customers') and cnst.contype = 'c' order by 1, 3;
+select 'pg_catalog.int4'::regtype, '"pg_catalog"."numeric"'::regtype, '"text"'::regtype;
+select 'public.int4'::regtype;
 select count(*) from information_schema.schemata where catalog_name = current_database();
 select * from information_schema.tables where table_schema = 'public' and table_name = 'nosuch';
 select column_name, data_type, is_nullable, column_default from information_schema.columns where table_name = 'customers' order by ordinal_position;
