@@ -4,12 +4,13 @@
 // pg_depend, derived here from the same Catalog those relations show.
 //
 // As PostgreSQL 15's, a NOT NULL column is a CHECK constraint named
-// "<schema oid>_<table oid>_<attnum>_not_null" in table_constraints and check_constraints (its
-// oids are this database's, so the name differs from PostgreSQL's for a table created in the same
-// order only when the oids do). System tables contribute their NOT NULL columns as pg_attribute
-// shows them; they have no key constraints here (PostgreSQL's catalogs have primary keys and
-// unique constraints over their indexes), and information_schema's two domain checks are listed
-// as PostgreSQL lists them.
+// "<schema oid>_<table oid>_<attnum>_not_null" in table_constraints and check_constraints (the
+// oids are this database's: the name equals PostgreSQL's only where the oids do). System tables
+// contribute their NOT NULL columns as pg_attribute shows them; they have no key constraints here
+// (PostgreSQL's catalogs have primary keys and unique constraints over their indexes), and
+// information_schema's two domain checks are listed as PostgreSQL lists them. A CHECK's
+// check_clause is the stored (pretty) text with its top operator parenthesized as ruleutils'
+// plain form does; nested operators and PostgreSQL's added casts are not reproduced.
 
 #include <algorithm>
 #include <set>
