@@ -1069,6 +1069,8 @@ class ClusterImpl final : public Cluster {
       // As PostgreSQL's DoCopy: the table is looked up first.
       if (db.writer() == nullptr) SQLRITE_TRY(db.EnsureCatalog());
       Database::ReadCommittedScope scope(db, db.writer() != nullptr && !tx.writer);
+      // information_schema holds no table: never look its name up among public's.
+      if (stmt.table.schema == "information_schema") return UndefinedTable(stmt.table);
       if (db.catalog().Find(stmt.table.name) == nullptr) {
         return Fail(sqlstate::kUndefinedTable,
                     "relation \"" + stmt.table.name + "\" does not exist");

@@ -3,6 +3,7 @@
 #include "common/bytes.h"
 #include "engine/binary_format.h"
 #include "engine/copy.h"
+#include "engine/executor.h"
 #include "engine/session.h"
 #include "engine/table_access.h"
 
@@ -52,7 +53,13 @@ Result<std::unique_ptr<CopyTo>> CopyTo::Begin(ExecContext& ctx, const ast::Copy&
     copy->header_pending_ = copy->options_.header != CopyOptions::Header::kNone;
     return copy;
   }
-  const TableDef* def = CatalogOf(ctx).Find(stmt.table.name);
+  // A system relation is never copied by name (pg_catalog's and information_schema's are not
+  // tables here); information_schema holds nothing else.
+  const TableDef* def =
+      stmt.table.schema == "information_schema" ? nullptr : CatalogOf(ctx).Find(stmt.table.name);
+  if (def == nullptr && stmt.table.schema == "information_schema") {
+    return UndefinedTable(stmt.table);
+  }
   if (def == nullptr) {
     return Fail(sqlstate::kUndefinedTable, "relation \"" + stmt.table.name + "\" does not exist");
   }

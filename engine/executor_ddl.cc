@@ -50,11 +50,15 @@ Status RefuseSystemRelation(const ast::TableName& name, const char* verb) {
   if (const catalog::SystemRelation* rel = catalog::ResolveSystemRelation(name.schema, name.name)) {
     return Fail(catalog::SystemRelationWriteError(*rel, verb));
   }
+  // information_schema holds only its system relations: never a table of public by that name.
+  if (name.schema == "information_schema") return UndefinedTable(name);
   return Ok();
 }
 
 tl::unexpected<Error> UndefinedTable(const ast::TableName& name) {
-  return Fail(Error(sqlstate::kUndefinedTable, "relation \"" + name.name + "\" does not exist")
+  const std::string shown =
+      name.schema == "information_schema" ? name.schema + "." + name.name : name.name;
+  return Fail(Error(sqlstate::kUndefinedTable, "relation \"" + shown + "\" does not exist")
                   .WithPosition(name.location >= 0 ? name.location + 1 : 0));
 }
 

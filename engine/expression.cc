@@ -606,6 +606,32 @@ Result<Datum> ParseText(std::string_view text, SqlType type) {
     }
     case TypeId::kRegtype: {
       std::string_view name = Trim(text);
+      // A name qualified with pg_catalog, each part maybe double-quoted as quote_ident writes it
+      // ('"pg_catalog"."int4"': TypeORM builds it from information_schema.columns' udt_*).
+      std::string unquoted;
+      if (name.find('"') != std::string_view::npos || name.find('.') != std::string_view::npos) {
+        std::string_view rest = name;
+        std::vector<std::string> parts;
+        while (!rest.empty()) {
+          std::string part;
+          if (rest.front() == '"') {
+            size_t end = rest.find('"', 1);
+            if (end == std::string_view::npos) break;
+            part = std::string(rest.substr(1, end - 1));
+            rest.remove_prefix(end + 1);
+          } else {
+            size_t end = rest.find('.');
+            part = std::string(rest.substr(0, end));
+            rest.remove_prefix(end == std::string_view::npos ? rest.size() : end);
+          }
+          parts.push_back(std::move(part));
+          if (!rest.empty() && rest.front() == '.') rest.remove_prefix(1);
+        }
+        if (parts.size() == 1 || (parts.size() == 2 && parts[0] == "pg_catalog")) {
+          unquoted = parts.back();
+          name = unquoted;
+        }
+      }
       for (int i = 1; i <= static_cast<int>(TypeId::kLastType); ++i) {
         const auto id = static_cast<TypeId>(i);
         if (name == TypeName(id) || name == TypeInternalName(id)) {

@@ -202,9 +202,9 @@ Status CollectTables(ExecContext& ctx, const ast::TableRef& ref, BoundSelect& ou
                     "system catalog \"" + ref.table.name + "\" cannot be read in this statement");
       }
       derived = catalog::MakeSystemTable(*rel, std::move(source));
-    } else if (ref.table.schema == "pg_catalog") {
-      return Fail(Error(sqlstate::kUndefinedTable,
-                        "relation \"pg_catalog." + ref.table.name + "\" does not exist")
+    } else if (ref.table.schema == "pg_catalog" || ref.table.schema == "information_schema") {
+      return Fail(Error(sqlstate::kUndefinedTable, "relation \"" + ref.table.schema + "." +
+                                                       ref.table.name + "\" does not exist")
                       .WithPosition(ref.table.location + 1));
     }
   }

@@ -61,7 +61,7 @@ Result<SystemRows> AmRows(const SystemSource&) {
 }
 
 // pg_proc's oids for the registry's overloads: a reserved range, in registration order.
-constexpr uint32_t kProcBase = 0x40000000u;
+constexpr uint32_t kProcBase = kProcOidBase;
 
 Result<SystemRows> ProcRows(const SystemSource&) {
   SystemRows rows;

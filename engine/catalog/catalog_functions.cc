@@ -61,6 +61,22 @@ Result<Datum> GetUserById(const CallArgs& a) {
   return Datum("unknown (OID=" + std::to_string(oid) + ")");
 }
 
+// current_user, session_user (and CURRENT_ROLE, USER): the session's role; no SET ROLE exists.
+Result<Datum> SessionRole(const CallArgs&) {
+  SQLRITE_ASSIGN_OR_RETURN(auto src, Source("current_user"));
+  return Datum(src->user);
+}
+
+// current_database() and CURRENT_CATALOG.
+Result<Datum> CurrentDatabase(const CallArgs&) {
+  SQLRITE_ASSIGN_OR_RETURN(auto src, Source("current_database"));
+  return Datum(src->database);
+}
+
+// current_schema(): the first schema of the search path that exists; always public here (every
+// table lives there, and search_path cannot name another).
+Result<Datum> CurrentSchema(const CallArgs&) { return Datum(std::string("public")); }
+
 bool RelationExists(const SystemSource& src, uint32_t oid) {
   return FindSystemRelation(oid) != nullptr || FindTableByOid(*src.catalog, oid) != nullptr ||
          FindIndexByOid(*src.catalog, oid).table != nullptr;
@@ -73,10 +89,12 @@ Result<Datum> TableIsVisible(const CallArgs& a) {
   // relation hides it, as pg_catalog comes first).
   const uint32_t oid = OidArg(a, 0);
   if (!RelationExists(*src, oid)) return Datum();
-  if (FindSystemRelation(oid) == nullptr) {
-    const TableDef* t = FindTableByOid(*src->catalog, oid);
-    if (t != nullptr && FindSystemRelation(t->name) != nullptr) return Datum(false);
+  if (const SystemRelation* rel = FindSystemRelation(oid)) {
+    // information_schema is not on the search path.
+    return Datum(rel->namespace_oid == kPgCatalogNamespace);
   }
+  const TableDef* t = FindTableByOid(*src->catalog, oid);
+  if (t != nullptr && FindSystemRelation(t->name) != nullptr) return Datum(false);
   return Datum(true);
 }
 
@@ -283,6 +301,14 @@ namespace sqlrite::engine::functions {
 void AddCatalogFunctions(std::vector<Builtin>& out) {
   using namespace catalog;  // NOLINT(google-build-using-namespace): the family's own names
   out.push_back(Stable(Fn("pg_get_userbyid", {kOid}, kName, GetUserById)));
+  out.push_back(Stable(Fn("current_database", {}, kName, CurrentDatabase)));
+  out.push_back(Stable(Fn("current_schema", {}, kName, CurrentSchema)));
+  // The SQL value functions' names (engine/sql/transform_expression.cc), so that each result
+  // column is named as PostgreSQL names it.
+  out.push_back(Stable(Fn("current_catalog", {}, kName, CurrentDatabase)));
+  for (const char* name : {"current_user", "session_user", "current_role", "user"}) {
+    out.push_back(Stable(Fn(name, {}, kName, SessionRole)));
+  }
   out.push_back(Stable(Fn("pg_table_is_visible", {kOid}, kBool, TableIsVisible)));
   out.push_back(Fn("pg_type_is_visible", {kOid}, kBool, TypeIsVisible));
   out.push_back(Fn("pg_function_is_visible", {kOid}, kBool, FunctionIsVisible));

@@ -81,9 +81,9 @@ std::string IndexKeyText(const IndexDef& ix) {
 
 Result<SystemRows> NamespaceRows(const SystemSource&) {
   SystemRows rows;
-  // PostgreSQL 15: public is owned by pg_database_owner (6171), pg_catalog by the superuser.
-  rows.push_back({O(kPgCatalogNamespace), S("pg_catalog"), O(kBootstrapSuperuserOid)});
-  rows.push_back({O(kPublicNamespace), S("public"), O(6171)});
+  for (const NamespaceFact& n : Namespaces()) {
+    rows.push_back({O(n.oid), S(std::string(n.name)), O(n.owner)});
+  }
   return rows;
 }
 
@@ -100,7 +100,7 @@ Result<SystemRows> ClassRows(const SystemSource& src) {
     if (r.system != nullptr) {
       oid = r.system->oid;
       name = std::string(r.system->name);
-      ns = kPgCatalogNamespace;
+      ns = r.system->namespace_oid;
       kind = r.system->kind;
       am = kind == 'r' ? kHeapAm : 0;
       replident = 'n';
@@ -184,8 +184,9 @@ Result<SystemRows> AttributeRows(const SystemSource& src) {
     if (r.system != nullptr) {
       int n = 0;
       for (const SystemColumn& c : r.system->columns) {
+        // A view's columns are never NOT NULL in PostgreSQL's pg_attribute.
         rows.push_back(AttributeRow(r.system->oid, std::string(c.name), TypeOid(c.type), -1, ++n,
-                                    true, false, 0));
+                                    r.system->kind == 'r', false, 0));
       }
     } else if (r.index >= 0) {
       const IndexDef& ix = r.table->indexes[static_cast<size_t>(r.index)];
@@ -337,7 +338,10 @@ Result<SystemRows> ConstraintRows(const SystemSource& src) {
                       B(true),
                       I(0),
                       B(false),
-                      Null(),
+                      // A check that reads no column has no conkey, as in PostgreSQL.
+                      CheckColumns(table.checks[i]).empty()
+                          ? Null()
+                          : S(KeyText(CheckColumns(table.checks[i]))),
                       Null(),
                       S(table.checks[i].sql)});
     }
@@ -346,10 +350,8 @@ Result<SystemRows> ConstraintRows(const SystemSource& src) {
       const TableDef* ref = src.catalog->Find(fk.ref_table);
       uint32_t index_oid = 0;  // the referenced key's unique index
       if (ref != nullptr) {
-        for (size_t k = 0; k < ref->indexes.size(); ++k) {
-          if (ref->indexes[k].unique && ref->indexes[k].columns == fk.ref_columns) {
-            index_oid = IndexOid(*ref, k);
-          }
+        if (const int k = ReferencedKeyIndex(*ref, fk); k >= 0) {
+          index_oid = IndexOid(*ref, static_cast<size_t>(k));
         }
       }
       rows.push_back({O(ForeignKeyOid(table, i)),
@@ -436,6 +438,18 @@ Result<SystemRows> IndexesViewRows(const SystemSource& src) {
 }
 
 }  // namespace
+
+const std::vector<NamespaceFact>& Namespaces() {
+  // PostgreSQL 15's: public is owned by pg_database_owner (6171), the others by the superuser.
+  // pg_toast holds nothing here (no TOAST tables) but exists, as information_schema.schemata and
+  // \dnS show.
+  static const std::vector<NamespaceFact> all = {
+      {99, "pg_toast", kBootstrapSuperuserOid},
+      {kPgCatalogNamespace, "pg_catalog", kBootstrapSuperuserOid},
+      {kPublicNamespace, "public", 6171},
+      {kInformationSchemaNamespace, "information_schema", kBootstrapSuperuserOid}};
+  return all;
+}
 
 void AddNamespaceRelations(std::vector<SystemRelation>& out) {
   out.push_back({"pg_namespace",

@@ -12,7 +12,7 @@
 namespace sqlrite::engine::catalog {
 namespace {
 
-constexpr uint32_t kProcBase = 0x40000000u;  // as pg_proc's rows (builtin_relations.cc)
+constexpr uint32_t kProcBase = kProcOidBase;  // as pg_proc's rows (builtin_relations.cc)
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
@@ -120,6 +120,7 @@ Result<int64_t> RegInput(TypeId type, std::string_view text) {
       if (parts.size() != 1) return Fail(sqlstate::kInvalidName, "invalid name syntax");
       if (parts[0] == "pg_catalog") return int64_t{kPgCatalogNamespace};
       if (parts[0] == "public") return int64_t{kPublicNamespace};
+      if (parts[0] == "information_schema") return int64_t{kInformationSchemaNamespace};
       return Fail(sqlstate::kUndefinedObject, "schema \"" + parts[0] + "\" does not exist");
     }
     case TypeId::kRegrole: {
@@ -168,6 +169,7 @@ std::string RegOutput(TypeId type, int64_t oid) {
   if (type == TypeId::kRegnamespace) {
     if (id == kPgCatalogNamespace) return "pg_catalog";
     if (id == kPublicNamespace) return "public";
+    if (id == kInformationSchemaNamespace) return "information_schema";
     return std::to_string(oid);
   }
   if (type == TypeId::kRegproc) {
@@ -184,7 +186,13 @@ std::string RegOutput(TypeId type, int64_t oid) {
     }
     return std::to_string(oid);
   }
-  if (const SystemRelation* rel = FindSystemRelation(id)) return std::string(rel->name);
+  if (const SystemRelation* rel = FindSystemRelation(id)) {
+    // Off the search path, so qualified, as regclassout prints it.
+    if (rel->namespace_oid == kInformationSchemaNamespace) {
+      return "information_schema." + std::string(rel->name);
+    }
+    return std::string(rel->name);
+  }
   if (src != nullptr) {
     if (const TableDef* t = FindTableByOid(*src->catalog, id)) return QuoteIdent(t->name);
     IndexRef ix = FindIndexByOid(*src->catalog, id);

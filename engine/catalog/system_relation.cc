@@ -14,6 +14,8 @@ std::vector<SystemRelation> BuildRegistry() {
   AddClusterRelations(all);
   AddEmptyRelations(all);
   AddDependRelation(all);
+  AddInformationSchemaRelations(all);
+  AddInformationSchemaConstraints(all);
   std::sort(all.begin(), all.end(),
             [](const SystemRelation& a, const SystemRelation& b) { return a.oid < b.oid; });
   return all;
@@ -26,11 +28,19 @@ const std::vector<SystemRelation>& SystemRelations() {
   return registry;
 }
 
-const SystemRelation* FindSystemRelation(std::string_view name) {
+namespace {
+
+const SystemRelation* FindIn(uint32_t namespace_oid, std::string_view name) {
   for (const SystemRelation& r : SystemRelations()) {
-    if (r.name == name) return &r;
+    if (r.name == name && r.namespace_oid == namespace_oid) return &r;
   }
   return nullptr;
+}
+
+}  // namespace
+
+const SystemRelation* FindSystemRelation(std::string_view name) {
+  return FindIn(kPgCatalogNamespace, name);
 }
 
 const SystemRelation* FindSystemRelation(uint32_t oid) {
@@ -41,6 +51,7 @@ const SystemRelation* FindSystemRelation(uint32_t oid) {
 }
 
 const SystemRelation* ResolveSystemRelation(std::string_view schema, std::string_view name) {
+  if (schema == "information_schema") return FindIn(kInformationSchemaNamespace, name);
   if (!schema.empty() && schema != "pg_catalog") return nullptr;
   return FindSystemRelation(name);
 }
@@ -77,7 +88,9 @@ Error SystemRelationWriteError(const SystemRelation& rel, const char* verb) {
     const char* gerund = v == "insert into" ? "inserting into"
                          : v == "update"    ? "updating"
                                             : "deleting from";
-    return Error(sqlstate::kFeatureNotSupported, "cannot " + v + " view \"" + name + "\"")
+    // PostgreSQL's error_view_not_updatable: 55000, not 0A000.
+    return Error(sqlstate::kObjectNotInPrerequisiteState,
+                 "cannot " + v + " view \"" + name + "\"")
         .WithDetail(
             "Views that do not select from a single table or view are not automatically "
             "updatable.")
@@ -190,6 +203,34 @@ std::optional<std::string> ConstraintDefinitionByOid(const Catalog& catalog, uin
     }
   }
   return std::nullopt;
+}
+
+namespace {
+
+void CollectColumns(const BoundExpr& e, std::vector<int>& out) {
+  if (e.kind == ExprKind::kColumn && std::find(out.begin(), out.end(), e.index) == out.end()) {
+    out.push_back(e.index);
+  }
+  for (const BoundExpr& a : e.args) CollectColumns(a, out);
+}
+
+}  // namespace
+
+std::vector<int> CheckColumns(const CheckConstraint& check) {
+  std::vector<int> columns;
+  if (check.bound != nullptr) CollectColumns(*check.bound, columns);
+  return columns;
+}
+
+int ReferencedKeyIndex(const TableDef& ref, const ForeignKey& fk) {
+  for (size_t k = 0; k < ref.indexes.size(); ++k) {
+    const IndexDef& ix = ref.indexes[k];
+    if (!ix.unique || ix.columns.size() != fk.ref_columns.size()) continue;
+    if (std::is_permutation(ix.columns.begin(), ix.columns.end(), fk.ref_columns.begin())) {
+      return static_cast<int>(k);
+    }
+  }
+  return -1;
 }
 
 const TableDef* FindTableByOid(const Catalog& catalog, uint32_t oid) {

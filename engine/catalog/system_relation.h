@@ -26,14 +26,24 @@ using SystemRows = std::vector<SystemRow>;
 
 inline constexpr uint32_t kPgCatalogNamespace = 11;
 inline constexpr uint32_t kPublicNamespace = 2200;
+// PostgreSQL 15's information_schema as initdb creates it (not on the search path).
+inline constexpr uint32_t kInformationSchemaNamespace = 13207;
 inline constexpr uint32_t kHeapAm = 2;
 inline constexpr uint32_t kBtreeAm = 403;
 inline constexpr uint32_t kDefaultCollation = 100;
 inline constexpr uint32_t kCCollation = 950;
+// pg_proc's oids for the function registry's overloads: this base plus the registration index.
+inline constexpr uint32_t kProcOidBase = 0x40000000u;
 
 struct SystemColumn {
   std::string_view name;
   TypeId type;
+  // information_schema's columns are of its domains (sql_identifier over name, cardinal_number
+  // over integer, character_data and yes_or_no over varchar): the domain's name, and the typmod
+  // it gives its base type (yes_or_no: varchar(3)). The wire, like PostgreSQL's RowDescription,
+  // shows the base type.
+  std::string_view domain = {};
+  int32_t typmod = -1;
 };
 
 struct SystemRelation {
@@ -42,10 +52,21 @@ struct SystemRelation {
   char kind = 'r';  // pg_class.relkind: 'r' a catalog table, 'v' a view
   std::vector<SystemColumn> columns;
   Result<SystemRows> (*rows)(const SystemSource& source) = nullptr;
+  uint32_t namespace_oid = kPgCatalogNamespace;  // pg_catalog or information_schema
 };
+
+// The schemas (pg_namespace's rows): pg_toast, pg_catalog, public, information_schema.
+struct NamespaceFact {
+  uint32_t oid;
+  std::string_view name;
+  uint32_t owner;  // a role's oid
+};
+const std::vector<NamespaceFact>& Namespaces();
 
 // Every system relation, in oid order.
 const std::vector<SystemRelation>& SystemRelations();
+// By name in pg_catalog (information_schema's are reached only qualified, through
+// ResolveSystemRelation).
 const SystemRelation* FindSystemRelation(std::string_view name);
 const SystemRelation* FindSystemRelation(uint32_t oid);
 
@@ -53,7 +74,8 @@ const SystemRelation* FindSystemRelation(uint32_t oid);
 std::shared_ptr<const TableDef> MakeSystemTable(const SystemRelation& rel,
                                                 std::shared_ptr<const SystemSource> source);
 
-// Whether a table name as written (schema "" , "public" or "pg_catalog") names a system relation.
+// Whether a table name as written names a system relation: schema "" or "pg_catalog" a
+// pg_catalog one, "information_schema" one of its views; "public" never.
 const SystemRelation* ResolveSystemRelation(std::string_view schema, std::string_view name);
 
 // The error of a statement that would change a system relation, as PostgreSQL gives it to a role
@@ -68,6 +90,11 @@ void AddBuiltinRelations(std::vector<SystemRelation>& out);    // pg_type, pg_am
 void AddClusterRelations(std::vector<SystemRelation>& out);    // pg_database, roles, settings
 void AddEmptyRelations(std::vector<SystemRelation>& out);      // what psql asks, never filled
 void AddDependRelation(std::vector<SystemRelation>& out);      // pg_depend
+// information_schema: schemata, tables, columns, views, sequences, routines.
+void AddInformationSchemaRelations(std::vector<SystemRelation>& out);
+// information_schema's constraint views: table_constraints, key_column_usage,
+// referential_constraints, constraint_column_usage, check_constraints.
+void AddInformationSchemaConstraints(std::vector<SystemRelation>& out);
 
 // The oid pg_class shows for an index (IndexDef::oid, or for an entry written before indexes
 // had oids a number derived from its table's oid and position, above the counter's range).
@@ -90,6 +117,13 @@ IndexRef FindConstraintByOid(const Catalog& catalog, uint32_t oid);
 // The oids of a table's CHECK constraint i and FOREIGN KEY i (derived, as the others).
 uint32_t CheckConstraintOid(const TableDef& table, size_t index);
 uint32_t ForeignKeyOid(const TableDef& table, size_t index);
+// The unique index of ref a foreign key's referenced columns are (pg_constraint.conindid): as
+// PostgreSQL's transformFkeyCheckAttrs, the first unique index whose key is that set of columns;
+// -1 for none.
+int ReferencedKeyIndex(const TableDef& ref, const ForeignKey& fk);
+// The 0-based columns a CHECK constraint reads, each once, in the order they appear
+// (pg_constraint.conkey of a CHECK, as StoreRelCheck's pull_var_clause makes it).
+std::vector<int> CheckColumns(const CheckConstraint& check);
 // pg_get_constraintdef of any constraint's oid; nullopt when no constraint has it.
 std::optional<std::string> ConstraintDefinitionByOid(const Catalog& catalog, uint32_t oid);
 const TableDef* FindTableByOid(const Catalog& catalog, uint32_t oid);

@@ -163,7 +163,7 @@ TEST_F(SystemRelationTest, WritesAreRefused) {
   EXPECT_EQ(Err("delete from pg_catalog.pg_attribute").sqlstate, std::string("42501"));
   EXPECT_EQ(Err("drop table pg_type").message,
             "permission denied: \"pg_type\" is a system catalog");
-  EXPECT_EQ(Err("update pg_roles set rolsuper = false").sqlstate, std::string("0A000"));
+  EXPECT_EQ(Err("update pg_roles set rolsuper = false").sqlstate, std::string("55000"));
   // A table of a catalog's name lives in public, and only a public. name reaches it.
   Ok("create table pg_am (a int)");
   Ok("insert into public.pg_am values (1)");

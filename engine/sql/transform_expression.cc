@@ -70,9 +70,10 @@ std::string_view FunctionName(PgQuery__Node* const* names, size_t n) {
 }
 
 // The date/time SQL value functions (CURRENT_DATE, CURRENT_TIMESTAMP[(p)], LOCALTIMESTAMP[(p)],
-// LOCALTIME[(p)]) as calls of the registry's functions of those names; empty for the others
-// (CURRENT_TIME is timetz, which the engine lacks; CURRENT_USER and the like). The precision is
-// not applied: the clock gives microseconds.
+// LOCALTIME[(p)]) and the session's (CURRENT_USER, SESSION_USER, CURRENT_ROLE, USER,
+// CURRENT_CATALOG, CURRENT_SCHEMA) as calls of the registry's functions of those names; empty for
+// the others (CURRENT_TIME is timetz, which the engine lacks). The precision is not applied: the
+// clock gives microseconds.
 std::string_view SqlValueFunctionName(const PgQuery__SQLValueFunction& f) {
   switch (f.op) {
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE:
@@ -86,6 +87,19 @@ std::string_view SqlValueFunctionName(const PgQuery__SQLValueFunction& f) {
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME:
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N:
       return "localtime";
+    // The session's names (engine/catalog/catalog_functions.cc).
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER:
+      return "current_user";
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_SESSION_USER:
+      return "session_user";
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE:
+      return "current_role";
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER:
+      return "user";
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_CATALOG:
+      return "current_catalog";
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA:
+      return "current_schema";
     default:
       return {};
   }

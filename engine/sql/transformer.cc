@@ -203,9 +203,11 @@ Result<ast::TableName> Transformer::TransformTableName(const PgQuery__RangeVar& 
                        std::string(relname) + "\"",
                    range_var.location);
   }
-  // Every table lives in "public"; pg_catalog holds the system relations
-  // (engine/catalog/system_relation.h), resolved by the binder from the schema kept here.
-  if (!schema.empty() && schema != "public" && schema != "pg_catalog") {
+  // Every table lives in "public"; pg_catalog and information_schema hold the system relations
+  // (engine/catalog/system_relation.h), resolved by the binder from the schema kept here. No
+  // DDL creates anything in information_schema (it holds only views here).
+  const bool system_lookup = schema == "information_schema" && use == NameUse::kLookup;
+  if (!schema.empty() && schema != "public" && schema != "pg_catalog" && !system_lookup) {
     if (use == NameUse::kDdl) {
       return ErrorAt(sqlstate::kInvalidSchemaName,
                      "schema \"" + std::string(schema) + "\" does not exist", range_var.location);

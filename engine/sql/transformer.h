@@ -97,7 +97,8 @@ class Transformer {
   Result<std::vector<ast::ExprPtr>> TransformExprList(PgQuery__Node* const* nodes, size_t n);
   // A SELECT list or a RETURNING list (ResTarget nodes).
   Result<std::vector<ast::SelectItem>> TransformTargetList(PgQuery__Node* const* nodes, size_t n);
-  // A table name; "public." and "pg_catalog." are stripped. Another schema is an error worded
+  // A table name, its schema kept ("public", "pg_catalog", and "information_schema" where a
+  // table is looked up; the binder resolves the system ones). Another schema is an error worded
   // as PostgreSQL words it: 42P01 'relation "s.t" does not exist' where a table is looked up
   // (FROM, INSERT, UPDATE, DELETE), 3F000 'schema "s" does not exist' in DDL.
   enum class NameUse { kLookup, kDdl };
