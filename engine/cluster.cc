@@ -136,6 +136,34 @@ bool AllowedInFailedBlock(const ast::Statement& stmt) {
 // a block default_transaction_read_only).
 bool ReadOnly(const Session& session) { return session.View("transaction_read_only") == "on"; }
 
+// SELECT ... FOR UPDATE NOWAIT (any clause with NOWAIT).
+bool LocksWithoutWaiting(const ast::Select& select) {
+  return std::any_of(select.locking.begin(), select.locking.end(), [](const auto& clause) {
+    return clause.wait == ast::LockingClause::Wait::kNoWait;
+  });
+}
+
+// The relation a NOWAIT refusal names: the first table the first clause locks, in FROM order
+// (empty: it locks none).
+std::string FirstLockedTable(const ast::Select& select) {
+  std::vector<const ast::TableRef*> pending;
+  for (auto it = select.from.rbegin(); it != select.from.rend(); ++it) pending.push_back(&*it);
+  const auto& of = select.locking.front().of;
+  while (!pending.empty()) {
+    const ast::TableRef* ref = pending.back();
+    pending.pop_back();
+    if (ref->join) {
+      pending.push_back(&ref->join->right);
+      pending.push_back(&ref->join->left);
+      continue;
+    }
+    if (ref->subquery || ref->function) continue;
+    const std::string& name = ref->alias.empty() ? ref->table.name : ref->alias;
+    if (of.empty() || std::find(of.begin(), of.end(), name) != of.end()) return ref->table.name;
+  }
+  return std::string();  // nothing to lock (SELECT 1 FOR UPDATE)
+}
+
 // 25006, naming the command as PostgreSQL's PreventCommandIfReadOnly does.
 tl::unexpected<Error> ReadOnlyRefused(std::string_view command) {
   return Fail(sqlstate::kReadOnlySqlTransaction,
@@ -800,13 +828,40 @@ class ClusterImpl final : public Cluster {
     TransactionState& tx = session.tx();
     // A read-only transaction never takes the writer slot, so never waits for it either.
     if (ReadOnly(session)) {
-      if constexpr (RefusedAfterAnalysis<S>()) {
+      bool analyzed_first = RefusedAfterAnalysis<S>();
+      std::string command = WriteCommandName<S>();
+      if constexpr (std::is_same_v<S, ast::Select>) {
+        // As PostgreSQL's ExecCheckXactReadOnly: after analysis, naming the first clause.
+        if (!stmt.locking.empty()) {
+          analyzed_first = true;
+          command = std::string("SELECT ") + ast::LockingStrengthName(stmt.locking[0].strength);
+        }
+      }
+      if (analyzed_first) {
         if (db.writer() == nullptr) SQLRITE_TRY(db.EnsureCatalog());
         Database::ReadCommittedScope scope(db, db.writer() != nullptr && !tx.writer);
         ExecContext ctx{db, session, /*describe_only=*/true};
         SQLRITE_TRY(Run(ctx, stmt));
       }
-      return ReadOnlyRefused(WriteCommandName<S>());
+      return ReadOnlyRefused(command);
+    }
+    if constexpr (std::is_same_v<S, ast::Select>) {
+      // FOR UPDATE NOWAIT: the slot's holder (or an open point writer) holds every row.
+      if (!tx.writer && LocksWithoutWaiting(stmt) &&
+          (db.writer() != nullptr || !db.point_writers().open.empty())) {
+        if (db.writer() == nullptr) SQLRITE_TRY(db.EnsureCatalog());
+        {
+          // Analysis errors first, as PostgreSQL's; another session's open writes unseen.
+          Database::ReadCommittedScope scope(db, db.writer() != nullptr);
+          ExecContext ctx{db, session, /*describe_only=*/true};
+          SQLRITE_TRY(Run(ctx, stmt));
+        }
+        const std::string table = FirstLockedTable(stmt);
+        if (!table.empty()) {
+          return Fail(sqlstate::kLockNotAvailable,
+                      "could not obtain lock on row in relation \"" + table + "\"");
+        }
+      }
     }
     if (!AcquireWriter(session)) return std::nullopt;
     SQLRITE_TRY(CheckSnapshotCurrent(session));
@@ -967,9 +1022,11 @@ class ClusterImpl final : public Cluster {
           } else if constexpr (std::is_same_v<S, ast::Copy>) {
             return StartCopy(session, stmt);
           } else if constexpr (std::is_same_v<S, ast::Select>) {
-            // nextval / setval write their sequence: the SELECT runs as a write, as the writer
+            // nextval / setval write their sequence, and FOR UPDATE / SHARE locks what it reads
+            // (engine/analyze/row_locking.h): the SELECT runs as a write, as the writer
             // (PostgreSQL's 25006 in a READ ONLY transaction).
-            if (!stmt.explain && CallsSequenceFunction(stmt) == SequenceUse::kWrites) {
+            if (!stmt.explain &&
+                (!stmt.locking.empty() || CallsSequenceFunction(stmt) == SequenceUse::kWrites)) {
               return Write(session, stmt);
             }
             if (UsesBlockSnapshot(session)) return SelectOnBlockSnapshot(session, stmt);

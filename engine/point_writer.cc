@@ -129,7 +129,9 @@ bool PointOverlay::InsertedInto(std::string_view table) const {
 
 PointRole ClassifyPointStatement(const Catalog& catalog, const ast::Statement& statement) {
   if (const auto* select = std::get_if<ast::Select>(&statement)) {
-    if (select->explain || CallsSequenceFunction(*select) == SequenceUse::kWrites) {
+    // FOR UPDATE locks what it reads: the block takes the writer slot (an upgrade).
+    if (select->explain || !select->locking.empty() ||
+        CallsSequenceFunction(*select) == SequenceUse::kWrites) {
       return PointRole::kNone;
     }
     return PointRole::kRead;

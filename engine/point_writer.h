@@ -84,7 +84,8 @@ struct PointWriters {
 // whole single-column primary key to a value, SET changes no key column) or an INSERT of at
 // most kPointInsertRows listed rows whose columns have constant defaults, into a table whose
 // only unique index is its primary key; neither holding a subquery nor calling nextval/setval.
-// kRead: a SELECT that writes no sequence. kNone: anything else (it needs the writer slot).
+// kRead: a SELECT that writes no sequence and locks no row (no FOR UPDATE / SHARE). kNone:
+// anything else (it needs the writer slot).
 enum class PointRole { kNone, kWrite, kRead };
 PointRole ClassifyPointStatement(const Catalog& catalog, const ast::Statement& statement);
 

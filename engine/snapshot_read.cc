@@ -80,6 +80,8 @@ bool QualifiesForSnapshotRead(const Session& session, const ast::Statement& stat
   if (!std::holds_alternative<ast::Select>(statement)) return false;
   // EXPLAIN reads no row; through Submit it gets its own command tag (EXPLAIN, not SELECT n).
   if (std::get<ast::Select>(statement).explain) return false;
+  // FOR UPDATE / SHARE runs as a write, as the writer (engine/analyze/row_locking.h).
+  if (!std::get<ast::Select>(statement).locking.empty()) return false;
   // nextval/setval write; currval/lastval read the session's state, which the engine thread
   // keeps (engine/sequence.h).
   if (CallsSequenceFunction(std::get<ast::Select>(statement)) != SequenceUse::kNone) return false;

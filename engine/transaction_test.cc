@@ -205,6 +205,72 @@ TEST_F(TransactionTest, SecondWriterParksUntilCommit) {
   EXPECT_EQ(Column(*a_, "SELECT v FROM t"), "21");
 }
 
+// SELECT ... FOR UPDATE takes the writer slot (engine/analyze/row_locking.h): a writer parks
+// until the block ends, NOWAIT fails at once, and the block's later writes see what it read.
+TEST_F(TransactionTest, SelectForUpdateHoldsItsRowsUntilTheBlockEnds) {
+  Ok(*a_, "CREATE TABLE t (id int PRIMARY KEY, v int)");
+  Ok(*a_, "INSERT INTO t VALUES (1, 10), (2, 20)");
+  Ok(*a_, "BEGIN");
+  EXPECT_EQ(Column(*a_, "SELECT v FROM t WHERE id = 1 FOR UPDATE"), "10");
+  auto parsed = sql::Parse("UPDATE t SET v = v + 1 WHERE id = 1");
+  ASSERT_TRUE(parsed);
+  std::optional<Result<QueryResult>> done;
+  cluster_->Submit(*b_, *(*parsed)[0].statement,
+                   [&](Result<QueryResult> r) { done = std::move(r); });
+  EXPECT_FALSE(done.has_value());
+  Error nowait = Err(*b_, "SELECT * FROM t AS x WHERE id = 2 FOR SHARE NOWAIT");
+  EXPECT_EQ(nowait.sqlstate, "55P03");
+  EXPECT_EQ(nowait.message, "could not obtain lock on row in relation \"t\"");
+  // Analysis comes first.
+  EXPECT_EQ(Err(*b_, "SELECT nope FROM t FOR UPDATE NOWAIT").sqlstate, "42703");
+  Ok(*a_, "UPDATE t SET v = 11 WHERE id = 1");
+  EXPECT_FALSE(done.has_value());
+  Ok(*a_, "COMMIT");
+  ASSERT_TRUE(done.has_value());
+  ASSERT_TRUE(*done) << (*done).error().message;
+  EXPECT_EQ(Column(*a_, "SELECT v FROM t WHERE id = 1"), "12");
+  // Outside a block: a statement of its own, with its command tag and rows.
+  QueryResult autocommit = Ok(*b_, "SELECT id FROM t ORDER BY id FOR NO KEY UPDATE SKIP LOCKED");
+  EXPECT_EQ(autocommit.command_tag, "SELECT 2");
+  EXPECT_EQ(Column(*b_, "SELECT id FROM t FOR UPDATE NOWAIT"), "1,2");
+}
+
+TEST_F(TransactionTest, SelectForUpdateFollowsPostgresRules) {
+  Ok(*a_, "CREATE TABLE t (id int PRIMARY KEY, v int)");
+  Ok(*a_, "CREATE TABLE u (id int PRIMARY KEY)");
+  auto refused = [&](std::string_view sql, const char* sqlstate, const std::string& message) {
+    Error e = Err(*a_, sql);
+    EXPECT_EQ(e.sqlstate, sqlstate) << sql;
+    EXPECT_EQ(e.message, message) << sql;
+  };
+  refused("SELECT count(*) FROM t FOR UPDATE", "0A000",
+          "FOR UPDATE is not allowed with aggregate functions");
+  refused("SELECT DISTINCT v FROM t FOR SHARE", "0A000",
+          "FOR SHARE is not allowed with DISTINCT clause");
+  refused("SELECT v FROM t GROUP BY v FOR KEY SHARE", "0A000",
+          "FOR KEY SHARE is not allowed with GROUP BY clause");
+  refused("SELECT id FROM t UNION SELECT id FROM u FOR UPDATE", "0A000",
+          "FOR UPDATE is not allowed with UNION/INTERSECT/EXCEPT");
+  refused("SELECT row_number() OVER () FROM t FOR UPDATE", "0A000",
+          "FOR UPDATE is not allowed with window functions");
+  refused("SELECT * FROM t LEFT JOIN u ON t.id = u.id FOR UPDATE", "0A000",
+          "FOR UPDATE cannot be applied to the nullable side of an outer join");
+  refused("SELECT * FROM t, generate_series(1, 2) g FOR UPDATE OF g", "0A000",
+          "FOR UPDATE cannot be applied to a function");
+  Error missing = Err(*a_, "SELECT * FROM t FOR UPDATE OF u");
+  EXPECT_EQ(missing.sqlstate, "42P01");
+  EXPECT_EQ(missing.message, "relation \"u\" in FOR UPDATE clause not found in FROM clause");
+  EXPECT_EQ(missing.position, 31);
+  // The nullable side is fine when OF leaves it out.
+  EXPECT_EQ(Ok(*a_, "SELECT * FROM t LEFT JOIN u ON t.id = u.id FOR UPDATE OF t").command_tag,
+            "SELECT 0");
+  // A READ ONLY block refuses it after analysis, naming the clause.
+  Ok(*a_, "BEGIN READ ONLY");
+  refused("SELECT * FROM t FOR SHARE", "25006",
+          "cannot execute SELECT FOR SHARE in a read-only transaction");
+  Ok(*a_, "ROLLBACK");
+}
+
 TEST_F(TransactionTest, CancelEndsAParkedWriteOnlyWhileTheFlagIsRaised) {
   Ok(*a_, "CREATE TABLE t (id int PRIMARY KEY, v int)");
   Ok(*a_, "INSERT INTO t VALUES (1, 10)");

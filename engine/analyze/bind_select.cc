@@ -16,6 +16,7 @@
 #include "engine/analyze/bind_set_op.h"
 #include "engine/analyze/bind_subquery.h"
 #include "engine/analyze/bind_values.h"
+#include "engine/analyze/row_locking.h"
 #include "engine/catalog/system_relation.h"
 #include "engine/executor.h"
 
@@ -549,7 +550,9 @@ Result<int64_t> BindRowCount(const ast::Expr& expr, const char* what) {
   return EvalCount(expr, what);
 }
 
-Result<BoundSelect> BindSelect(ExecContext& ctx, const ast::Select& stmt, const BindEnv* env) {
+namespace {
+
+Result<BoundSelect> BindWithQueries(ExecContext& ctx, const ast::Select& stmt, const BindEnv* env) {
   if (!stmt.with.empty()) {
     // WITH: its queries are in scope for the whole query (set operation branches, subqueries
     // and derived tables included).
@@ -560,6 +563,15 @@ Result<BoundSelect> BindSelect(ExecContext& ctx, const ast::Select& stmt, const 
     return BindQuery(ctx, stmt, &inner);
   }
   return BindQuery(ctx, stmt, env);
+}
+
+}  // namespace
+
+Result<BoundSelect> BindSelect(ExecContext& ctx, const ast::Select& stmt, const BindEnv* env) {
+  SQLRITE_ASSIGN_OR_RETURN(BoundSelect bound, BindWithQueries(ctx, stmt, env));
+  // FOR UPDATE ...: only a statement's own query has it (the transformer refuses it elsewhere).
+  if (!stmt.locking.empty()) SQLRITE_TRY(CheckRowLocking(stmt, bound));
+  return bound;
 }
 
 namespace {

@@ -367,6 +367,33 @@ struct CommonTableExpr {
   int location = -1;
 };
 
+// FOR UPDATE | NO KEY UPDATE | SHARE | KEY SHARE [OF table, ...] [NOWAIT | SKIP LOCKED], one
+// per clause as written (a top-level SELECT only; engine/analyze/row_locking.h says what it does).
+struct LockingClause {
+  enum class Strength : uint8_t { kKeyShare, kShare, kNoKeyUpdate, kUpdate };
+  enum class Wait : uint8_t { kBlock, kSkipLocked, kNoWait };
+  Strength strength = Strength::kUpdate;
+  Wait wait = Wait::kBlock;
+  std::vector<std::string> of;  // relation names (unqualified); empty: every table in FROM
+  std::vector<int> of_locations;
+};
+
+// "FOR UPDATE", "FOR NO KEY UPDATE", "FOR SHARE", "FOR KEY SHARE": as PostgreSQL's messages
+// name a clause (LCS_asString).
+inline const char* LockingStrengthName(LockingClause::Strength strength) {
+  switch (strength) {
+    case LockingClause::Strength::kKeyShare:
+      return "FOR KEY SHARE";
+    case LockingClause::Strength::kShare:
+      return "FOR SHARE";
+    case LockingClause::Strength::kNoKeyUpdate:
+      return "FOR NO KEY UPDATE";
+    case LockingClause::Strength::kUpdate:
+      break;
+  }
+  return "FOR UPDATE";
+}
+
 // A query: one SELECT block, or (set_op) a set operation of two queries, or (values non-empty)
 // a VALUES list; for the last two items .. having are empty and order_by / limit / offset apply
 // to the whole.
@@ -384,8 +411,9 @@ struct Select {
   ExprPtr having;
   std::vector<WindowDef> windows;  // WINDOW name AS (...), ...
   std::vector<OrderItem> order_by;
-  ExprPtr limit;   // null: none
-  ExprPtr offset;  // null: none
+  ExprPtr limit;                       // null: none
+  ExprPtr offset;                      // null: none
+  std::vector<LockingClause> locking;  // FOR UPDATE ...: a statement's own query only
 };
 
 enum class SetOpKind : uint8_t { kUnion, kIntersect, kExcept };

@@ -102,13 +102,38 @@ TEST(SelectTest, UnsupportedFormsFailTheStatement) {
        "SEARCH is not supported yet"},
       {"select * from rows from (generate_series(1, 3))", "ROWS FROM is not supported yet"},
       {"select distinct on (a) a from t", "DISTINCT ON is not supported yet"},
-      {"select * from t for update", "FOR UPDATE and FOR SHARE are not supported yet"},
+      {"select * from (select * from t for update) s",
+       "FOR UPDATE and FOR SHARE in a subquery, WITH query, EXPLAIN, cursor or COPY are not "
+       "supported yet"},
+      {"explain select * from t for share",
+       "FOR UPDATE and FOR SHARE in a subquery, WITH query, EXPLAIN, cursor or COPY are not "
+       "supported yet"},
   };
   for (const Case& c : cases) {
     Error e = StatementError(c.sql);
     EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported) << c.sql;
     EXPECT_EQ(e.message, c.message) << c.sql;
   }
+}
+
+TEST(SelectTest, LockingClausesOfAStatementsQuery) {
+  auto s = ParseAs<ast::Select>(
+      "select * from t, u for update of t nowait for share of u skip locked for key share");
+  ASSERT_EQ(s.locking.size(), 3u);
+  EXPECT_EQ(s.locking[0].strength, ast::LockingClause::Strength::kUpdate);
+  EXPECT_EQ(s.locking[0].wait, ast::LockingClause::Wait::kNoWait);
+  EXPECT_EQ(s.locking[0].of, std::vector<std::string>{"t"});
+  EXPECT_EQ(s.locking[0].of_locations, std::vector<int>{34});
+  EXPECT_EQ(s.locking[1].strength, ast::LockingClause::Strength::kShare);
+  EXPECT_EQ(s.locking[1].wait, ast::LockingClause::Wait::kSkipLocked);
+  EXPECT_EQ(s.locking[2].strength, ast::LockingClause::Strength::kKeyShare);
+  EXPECT_TRUE(s.locking[2].of.empty());
+  EXPECT_EQ(ParseAs<ast::Select>("select 1 for no key update").locking[0].strength,
+            ast::LockingClause::Strength::kNoKeyUpdate);
+  Error e = StatementError("select * from t for update of public.t");
+  EXPECT_EQ(e.sqlstate, sqlstate::kSyntaxError);
+  EXPECT_EQ(e.message, "FOR UPDATE must specify unqualified relation names");
+  EXPECT_EQ(e.position, 31);
 }
 
 TEST(SelectTest, SetOperationsNestWithOrderAndLimitOverTheWhole) {

@@ -135,15 +135,74 @@ Result<ast::OrderItem> Transformer::TransformSortBy(const PgQuery__Node& node) {
   return item;
 }
 
-Result<ast::Select> Transformer::TransformSelect(const PgQuery__SelectStmt& stmt) {
+Result<ast::LockingClause> Transformer::TransformLockingClause(
+    const PgQuery__LockingClause& clause) {
+  ast::LockingClause out;
+  switch (clause.strength) {
+    case PG_QUERY__LOCK_CLAUSE_STRENGTH__LCS_FORKEYSHARE:
+      out.strength = ast::LockingClause::Strength::kKeyShare;
+      break;
+    case PG_QUERY__LOCK_CLAUSE_STRENGTH__LCS_FORSHARE:
+      out.strength = ast::LockingClause::Strength::kShare;
+      break;
+    case PG_QUERY__LOCK_CLAUSE_STRENGTH__LCS_FORNOKEYUPDATE:
+      out.strength = ast::LockingClause::Strength::kNoKeyUpdate;
+      break;
+    default:
+      out.strength = ast::LockingClause::Strength::kUpdate;
+      break;
+  }
+  switch (clause.wait_policy) {
+    case PG_QUERY__LOCK_WAIT_POLICY__LockWaitSkip:
+      out.wait = ast::LockingClause::Wait::kSkipLocked;
+      break;
+    case PG_QUERY__LOCK_WAIT_POLICY__LockWaitError:
+      out.wait = ast::LockingClause::Wait::kNoWait;
+      break;
+    default:
+      out.wait = ast::LockingClause::Wait::kBlock;
+      break;
+  }
+  for (size_t i = 0; i < clause.n_locked_rels; ++i) {
+    const PgQuery__Node* rel = clause.locked_rels[i];
+    if (rel == nullptr || rel->node_case != PG_QUERY__NODE__NODE_RANGE_VAR) {
+      return Unsupported("this FOR UPDATE ... OF item");
+    }
+    // As PostgreSQL: OF names a FROM item by its reference name; a qualified name is refused
+    // there too (42601 "FOR UPDATE must specify unqualified relation names").
+    if (rel->range_var->schemaname != nullptr && rel->range_var->schemaname[0] != '\0') {
+      return ErrorAt(sqlstate::kSyntaxError,
+                     std::string(LockingStrengthName(out.strength)) +
+                         " must specify unqualified relation names",
+                     rel->range_var->location);
+    }
+    out.of.emplace_back(rel->range_var->relname);
+    out.of_locations.push_back(Position(rel->range_var->location));
+  }
+  return out;
+}
+
+Result<ast::Select> Transformer::TransformSelect(const PgQuery__SelectStmt& stmt, bool statement) {
   if (stmt.into_clause != nullptr) return Unsupported("SELECT INTO");
-  if (stmt.n_locking_clause > 0) return UnsupportedPlural("FOR UPDATE and FOR SHARE");
+  if (stmt.n_locking_clause > 0 && !statement) {
+    return UnsupportedPlural(
+        "FOR UPDATE and FOR SHARE in a subquery, WITH query, EXPLAIN, cursor or COPY");
+  }
   if (stmt.group_distinct) return Unsupported("GROUP BY DISTINCT");
   if (stmt.limit_option == PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_WITH_TIES) {
     return Unsupported("FETCH ... WITH TIES");
   }
 
   ast::Select select;
+  for (size_t i = 0; i < stmt.n_locking_clause; ++i) {
+    const PgQuery__Node* node = stmt.locking_clause[i];
+    if (node == nullptr || node->node_case != PG_QUERY__NODE__NODE_LOCKING_CLAUSE) {
+      return Unsupported("this locking clause");
+    }
+    SQLRITE_ASSIGN_OR_RETURN(ast::LockingClause clause,
+                             TransformLockingClause(*node->locking_clause));
+    select.locking.push_back(std::move(clause));
+  }
   if (stmt.with_clause != nullptr) SQLRITE_TRY(TransformWith(*stmt.with_clause, select));
   if (stmt.op != PG_QUERY__SET_OPERATION__SETOP_NONE &&
       stmt.op != PG_QUERY__SET_OPERATION__SET_OPERATION_UNDEFINED) {

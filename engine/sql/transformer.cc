@@ -130,7 +130,8 @@ const char* StatementName(PgQuery__Node__NodeCase c) {
 Result<ast::Statement> Transformer::TransformStatement(const PgQuery__Node& node) {
   switch (node.node_case) {
     case PG_QUERY__NODE__NODE_SELECT_STMT: {
-      SQLRITE_ASSIGN_OR_RETURN(ast::Select select, TransformSelect(*node.select_stmt));
+      SQLRITE_ASSIGN_OR_RETURN(ast::Select select,
+                               TransformSelect(*node.select_stmt, /*statement=*/true));
       return ast::Statement(std::move(select));
     }
     case PG_QUERY__NODE__NODE_EXPLAIN_STMT:

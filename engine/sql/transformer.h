@@ -46,7 +46,10 @@ class Transformer {
   Result<ast::Statement> TransformDropRole(const PgQuery__DropRoleStmt& stmt);
   Result<ast::RoleOptions> TransformRoleOptions(PgQuery__Node* const* options, size_t n,
                                                 std::string_view command);
-  Result<ast::Select> TransformSelect(const PgQuery__SelectStmt& stmt);
+  // statement: the query is a SELECT statement's own (its FOR UPDATE ... clauses are taken);
+  // elsewhere (a subquery, WITH query, EXPLAIN, cursor, COPY, INSERT ... SELECT) they are 0A000.
+  Result<ast::Select> TransformSelect(const PgQuery__SelectStmt& stmt, bool statement = false);
+  Result<ast::LockingClause> TransformLockingClause(const PgQuery__LockingClause& clause);
   Result<ast::Statement> TransformInsert(const PgQuery__InsertStmt& stmt);
   Result<ast::Statement> TransformUpdate(const PgQuery__UpdateStmt& stmt);
   Result<ast::Statement> TransformDelete(const PgQuery__DeleteStmt& stmt);

@@ -183,9 +183,42 @@ HOLDING = [
         step('A', 'commit', unblocks='B'),
         step('A', 'select v from t where k = 1', [['31']]),
     ]),
+    # sqlrited locks more than the rows (the writer slot: engine/analyze/row_locking.h); these
+    # steps touch the locked row only, where both servers agree.
+    ('SELECT FOR UPDATE holds its row until the block ends; NOWAIT fails at once', [
+        step('A', 'begin'),
+        step('A', 'select v from t where k = 1 for update', [['1']]),
+        step('B', 'select v from t where k = 1 for update nowait', '55P03'),
+        step('B', 'select v from t as x where k = 1 for share of x nowait', '55P03'),
+        step('B', 'update t set v = v + 1 where k = 1', block=True),
+        step('A', 'update t set v = 40 where k = 1'),
+        step('A', 'commit', unblocks='B'),
+        step('A', 'select v from t where k = 1', [['41']]),
+        step('B', 'select k from t where k = 1 for no key update', [['1']]),
+        step('B', 'select k from t where k = 1 for key share skip locked', [['1']]),
+    ]),
+    ('SELECT FOR UPDATE in a READ ONLY block is 25006 after analysis', [
+        step('A', 'begin read only'),
+        step('A', 'select nope from t for update', '42703'),
+        step('A', 'rollback'),
+        step('A', 'begin read only'),
+        step('A', 'select * from t for update', '25006'),
+        step('A', 'rollback'),
+        step('A', 'begin read only'),
+        step('A', 'select * from t for key share', '25006'),
+        step('A', 'rollback'),
+    ]),
 ]
 
 SNAPSHOTS = [
+    ('a REPEATABLE READ SELECT FOR UPDATE after a newer commit of its row gets 40001', [
+        step('A', 'begin isolation level repeatable read'),
+        step('A', 'select v from t where k = 2', [['2']]),
+        step('B', 'update t set v = 22 where k = 2'),
+        step('A', 'select v from t where k = 2 for update', '40001'),
+        step('A', 'rollback'),
+        step('A', 'select v from t where k = 2 for update', [['22']]),
+    ]),
     ('a REPEATABLE READ block keeps its snapshot while another session commits', [
         step('A', 'begin isolation level repeatable read'),
         step('A', 'select v from t where k = 1', [['1']]),

@@ -1,0 +1,31 @@
+#pragma once
+// SELECT ... FOR UPDATE | NO KEY UPDATE | SHARE | KEY SHARE [OF table] [NOWAIT | SKIP LOCKED].
+//
+// What it does here (docs/decisions.md, "SELECT ... FOR UPDATE takes the writer slot"): such a
+// SELECT runs as a write (engine/cluster.cc), so it takes the writer slot, reads the newest
+// commit, and holds the slot until its block ends. That locks more than PostgreSQL's row locks
+// (every row of every table, and FOR SHARE excludes other FOR SHARE), never less: no other
+// session changes a row it returned until the block ends. NOWAIT fails at once (55P03) when
+// another session holds the slot or an open point writer; SKIP LOCKED waits like a plain FOR
+// UPDATE (no row is locked by anyone once the slot is ours, so none is skipped). In a
+// REPEATABLE READ or SERIALIZABLE block it fails with 40001 after a commit newer than the
+// block's snapshot, as a write does. In a READ ONLY transaction it is 25006, after analysis.
+//
+// CheckRowLocking: PostgreSQL's parse-analysis rules for the clauses of a statement's query
+// (CheckSelectLocking, transformLockingClause) and the planner's outer-join rule, all 0A000
+// unless said: with UNION/INTERSECT/EXCEPT, DISTINCT, GROUP BY, HAVING, aggregates, window
+// functions or a set-returning function in the select list; applied to VALUES, a function or a
+// WITH query named in OF; OF naming no FROM item (42P01, at the name); a locked table on the
+// nullable side of an outer join. Derived tables are locked as a whole, without PostgreSQL's
+// checks inside them.
+
+#include "common/error.h"
+#include "engine/analyze/bind_select.h"
+#include "engine/sql/ast.h"
+
+namespace sqlrite::engine {
+
+// REQUIRES: stmt.locking is not empty and bound is stmt bound as a statement's query.
+Status CheckRowLocking(const ast::Select& stmt, const BoundSelect& bound);
+
+}  // namespace sqlrite::engine
