@@ -44,6 +44,7 @@
 
 #include "common/assert.h"
 #include "common/bytes.h"
+#include "engine/analyze/row_locking.h"
 #include "engine/catalog/cluster_directory.h"
 #include "engine/catalog/system_source.h"
 #include "engine/copy.h"
@@ -135,34 +136,6 @@ bool AllowedInFailedBlock(const ast::Statement& stmt) {
 // The current transaction is READ ONLY (BEGIN READ ONLY, SET TRANSACTION READ ONLY, or outside
 // a block default_transaction_read_only).
 bool ReadOnly(const Session& session) { return session.View("transaction_read_only") == "on"; }
-
-// SELECT ... FOR UPDATE NOWAIT (any clause with NOWAIT).
-bool LocksWithoutWaiting(const ast::Select& select) {
-  return std::any_of(select.locking.begin(), select.locking.end(), [](const auto& clause) {
-    return clause.wait == ast::LockingClause::Wait::kNoWait;
-  });
-}
-
-// The relation a NOWAIT refusal names: the first table the first clause locks, in FROM order
-// (empty: it locks none).
-std::string FirstLockedTable(const ast::Select& select) {
-  std::vector<const ast::TableRef*> pending;
-  for (auto it = select.from.rbegin(); it != select.from.rend(); ++it) pending.push_back(&*it);
-  const auto& of = select.locking.front().of;
-  while (!pending.empty()) {
-    const ast::TableRef* ref = pending.back();
-    pending.pop_back();
-    if (ref->join) {
-      pending.push_back(&ref->join->right);
-      pending.push_back(&ref->join->left);
-      continue;
-    }
-    if (ref->subquery || ref->function) continue;
-    const std::string& name = ref->alias.empty() ? ref->table.name : ref->alias;
-    if (of.empty() || std::find(of.begin(), of.end(), name) != of.end()) return ref->table.name;
-  }
-  return std::string();  // nothing to lock (SELECT 1 FOR UPDATE)
-}
 
 // 25006, naming the command as PostgreSQL's PreventCommandIfReadOnly does.
 tl::unexpected<Error> ReadOnlyRefused(std::string_view command) {
@@ -832,7 +805,7 @@ class ClusterImpl final : public Cluster {
       std::string command = WriteCommandName<S>();
       if constexpr (std::is_same_v<S, ast::Select>) {
         // As PostgreSQL's ExecCheckXactReadOnly: after analysis, naming the first clause.
-        if (!stmt.locking.empty()) {
+        if (LocksRows(stmt)) {
           analyzed_first = true;
           command = std::string("SELECT ") + ast::LockingStrengthName(stmt.locking[0].strength);
         }
@@ -846,22 +819,7 @@ class ClusterImpl final : public Cluster {
       return ReadOnlyRefused(command);
     }
     if constexpr (std::is_same_v<S, ast::Select>) {
-      // FOR UPDATE NOWAIT: the slot's holder (or an open point writer) holds every row.
-      if (!tx.writer && LocksWithoutWaiting(stmt) &&
-          (db.writer() != nullptr || !db.point_writers().open.empty())) {
-        if (db.writer() == nullptr) SQLRITE_TRY(db.EnsureCatalog());
-        {
-          // Analysis errors first, as PostgreSQL's; another session's open writes unseen.
-          Database::ReadCommittedScope scope(db, db.writer() != nullptr);
-          ExecContext ctx{db, session, /*describe_only=*/true};
-          SQLRITE_TRY(Run(ctx, stmt));
-        }
-        const std::string table = FirstLockedTable(stmt);
-        if (!table.empty()) {
-          return Fail(sqlstate::kLockNotAvailable,
-                      "could not obtain lock on row in relation \"" + table + "\"");
-        }
-      }
+      if (!tx.writer) SQLRITE_TRY(RefuseNoWait(session, stmt));
     }
     if (!AcquireWriter(session)) return std::nullopt;
     SQLRITE_TRY(CheckSnapshotCurrent(session));
@@ -1026,7 +984,7 @@ class ClusterImpl final : public Cluster {
             // (engine/analyze/row_locking.h): the SELECT runs as a write, as the writer
             // (PostgreSQL's 25006 in a READ ONLY transaction).
             if (!stmt.explain &&
-                (!stmt.locking.empty() || CallsSequenceFunction(stmt) == SequenceUse::kWrites)) {
+                (LocksRows(stmt) || CallsSequenceFunction(stmt) == SequenceUse::kWrites)) {
               return Write(session, stmt);
             }
             if (UsesBlockSnapshot(session)) return SelectOnBlockSnapshot(session, stmt);
@@ -1208,6 +1166,26 @@ class ClusterImpl final : public Cluster {
   // ---- the single writer ---------------------------------------------------------------------
 
   // Makes session the writer of its database if nobody else is. False: it must wait.
+  // FOR UPDATE NOWAIT: 55P03 when another session holds the writer slot or an open point
+  // writer (either holds every row this would lock), after analysis, as PostgreSQL's.
+  Status RefuseNoWait(Session& session, const ast::Select& stmt) {
+    if (!LocksWithoutWaiting(stmt)) return Ok();
+    Database& db = session.db();
+    const bool others = (db.writer() != nullptr && db.writer() != &session) ||
+                        db.point_writers().open.size() > (session.tx().point.active() ? 1u : 0u);
+    if (!others) return Ok();
+    const std::vector<std::string> tables = LockedTables(stmt);
+    if (tables.empty()) return Ok();
+    if (db.writer() == nullptr) SQLRITE_TRY(db.EnsureCatalog());
+    {
+      Database::ReadCommittedScope scope(db, db.writer() != nullptr && !session.tx().writer);
+      ExecContext ctx{db, session, /*describe_only=*/true};
+      SQLRITE_TRY(ExecuteSelect(ctx, stmt));
+    }
+    return Fail(sqlstate::kLockNotAvailable,
+                "could not obtain lock on row in relation \"" + tables.front() + "\"");
+  }
+
   bool AcquireWriter(Session& session) {
     Database& db = session.db();
     if (session.tx().writer) return true;
@@ -1427,6 +1405,9 @@ class ClusterImpl final : public Cluster {
       if (!trial.applied()) return Outcome(Fail(trial.applied().error()));
       ExecContext ctx{db, session};
       return Outcome(ExecuteSelect(ctx, std::get<ast::Select>(statement)));
+    }
+    if (const auto* select = std::get_if<ast::Select>(&statement)) {
+      SQLRITE_TRY(RefuseNoWait(session, *select));  // before the upgrade's wait
     }
     std::optional<Status> upgraded = Upgrade(session);
     if (!upgraded) return Outcome(std::nullopt);

@@ -6,6 +6,7 @@
 
 #include "common/assert.h"
 #include "common/bytes.h"
+#include "engine/analyze/row_locking.h"
 #include "engine/database.h"
 #include "engine/key_codec.h"
 #include "engine/point_statement.h"
@@ -130,7 +131,7 @@ bool PointOverlay::InsertedInto(std::string_view table) const {
 PointRole ClassifyPointStatement(const Catalog& catalog, const ast::Statement& statement) {
   if (const auto* select = std::get_if<ast::Select>(&statement)) {
     // FOR UPDATE locks what it reads: the block takes the writer slot (an upgrade).
-    if (select->explain || !select->locking.empty() ||
+    if (select->explain || LocksRows(*select) ||
         CallsSequenceFunction(*select) == SequenceUse::kWrites) {
       return PointRole::kNone;
     }

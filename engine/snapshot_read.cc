@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "common/assert.h"
+#include "engine/analyze/row_locking.h"
 #include "engine/catalog.h"
 #include "engine/database.h"
 #include "engine/executor.h"
@@ -81,7 +82,7 @@ bool QualifiesForSnapshotRead(const Session& session, const ast::Statement& stat
   // EXPLAIN reads no row; through Submit it gets its own command tag (EXPLAIN, not SELECT n).
   if (std::get<ast::Select>(statement).explain) return false;
   // FOR UPDATE / SHARE runs as a write, as the writer (engine/analyze/row_locking.h).
-  if (!std::get<ast::Select>(statement).locking.empty()) return false;
+  if (LocksRows(std::get<ast::Select>(statement))) return false;
   // nextval/setval write; currval/lastval read the session's state, which the engine thread
   // keeps (engine/sequence.h).
   if (CallsSequenceFunction(std::get<ast::Select>(statement)) != SequenceUse::kNone) return false;

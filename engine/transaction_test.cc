@@ -221,6 +221,11 @@ TEST_F(TransactionTest, SelectForUpdateHoldsItsRowsUntilTheBlockEnds) {
   Error nowait = Err(*b_, "SELECT * FROM t AS x WHERE id = 2 FOR SHARE NOWAIT");
   EXPECT_EQ(nowait.sqlstate, "55P03");
   EXPECT_EQ(nowait.message, "could not obtain lock on row in relation \"t\"");
+  // Through a derived table, the table it reads; nothing to lock is a plain SELECT.
+  EXPECT_EQ(Err(*b_, "SELECT * FROM (SELECT * FROM t) s FOR UPDATE NOWAIT").message,
+            "could not obtain lock on row in relation \"t\"");
+  EXPECT_EQ(Column(*b_, "SELECT 1 FOR UPDATE NOWAIT"), "1");
+  EXPECT_EQ(Column(*b_, "SELECT g FROM generate_series(1, 2) g FOR UPDATE NOWAIT"), "1,2");
   // Analysis comes first.
   EXPECT_EQ(Err(*b_, "SELECT nope FROM t FOR UPDATE NOWAIT").sqlstate, "42703");
   Ok(*a_, "UPDATE t SET v = 11 WHERE id = 1");
@@ -264,10 +269,19 @@ TEST_F(TransactionTest, SelectForUpdateFollowsPostgresRules) {
   // The nullable side is fine when OF leaves it out.
   EXPECT_EQ(Ok(*a_, "SELECT * FROM t LEFT JOIN u ON t.id = u.id FOR UPDATE OF t").command_tag,
             "SELECT 0");
-  // A READ ONLY block refuses it after analysis, naming the clause.
+  // VALUES and a derived table over no table lock nothing, on either side of a join.
+  EXPECT_EQ(Ok(*a_, "SELECT * FROM t LEFT JOIN (VALUES (1)) v (x) ON true FOR UPDATE").command_tag,
+            "SELECT 0");
+  EXPECT_EQ(Ok(*a_, "SELECT * FROM t LEFT JOIN (SELECT 1 AS x) s ON true FOR UPDATE").command_tag,
+            "SELECT 0");
+  // A READ ONLY block refuses it after analysis, naming the clause, unless it locks nothing.
   Ok(*a_, "BEGIN READ ONLY");
   refused("SELECT * FROM t FOR SHARE", "25006",
           "cannot execute SELECT FOR SHARE in a read-only transaction");
+  Ok(*a_, "ROLLBACK");
+  Ok(*a_, "BEGIN READ ONLY");
+  EXPECT_EQ(Column(*a_, "SELECT 1 FOR UPDATE"), "1");
+  EXPECT_EQ(Column(*a_, "SELECT x FROM (VALUES (2)) v (x) FOR UPDATE"), "2");
   Ok(*a_, "ROLLBACK");
 }
 

@@ -1,5 +1,7 @@
 #include "engine/analyze/row_locking.h"
 
+#include <algorithm>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -37,7 +39,73 @@ void MarkNullable(const BoundFromItem& item, bool nullable, std::vector<bool>& o
                nullable || type == ast::JoinType::kLeft || type == ast::JoinType::kFull, out);
 }
 
+// Whether a derived table's query reads a table (so locking it locks rows).
+bool ReadsTable(const BoundSelect& q) {
+  if (q.set_op) return ReadsTable(*q.set_op->left) || ReadsTable(*q.set_op->right);
+  for (const BoundTable& t : q.tables) {
+    if (t.function || t.cte_plan || t.worktable >= 0) continue;
+    if (!t.subquery || ReadsTable(*t.subquery)) return true;
+  }
+  return false;
+}
+
+// A FROM table a clause without OF locks: a table, or a derived table over one.
+bool Lockable(const BoundTable& t) {
+  if (t.function || t.cte_plan || t.worktable >= 0) return false;
+  return !t.subquery || ReadsTable(*t.subquery);
+}
+
+void CollectLocked(const ast::Select& q, const std::set<std::string>* of,
+                   std::set<std::string> ctes, std::vector<std::string>& out);
+
+void CollectFromItem(const ast::TableRef& ref, const std::set<std::string>* of,
+                     const std::set<std::string>& ctes, std::vector<std::string>& out) {
+  if (ref.join) {
+    CollectFromItem(ref.join->left, of, ctes, out);
+    CollectFromItem(ref.join->right, of, ctes, out);
+    return;
+  }
+  if (ref.function) return;
+  if (ref.subquery) {
+    if (of == nullptr || of->count(ref.alias) > 0) CollectLocked(*ref.subquery, nullptr, ctes, out);
+    return;
+  }
+  if (ref.table.schema.empty() && ctes.count(ref.table.name) > 0) return;
+  const std::string& refname = ref.alias.empty() ? ref.table.name : ref.alias;
+  if (of == nullptr || of->count(refname) > 0) out.push_back(ref.table.name);
+}
+
+void CollectLocked(const ast::Select& q, const std::set<std::string>* of,
+                   std::set<std::string> ctes, std::vector<std::string>& out) {
+  for (const ast::CommonTableExpr& cte : q.with) ctes.insert(cte.name);
+  if (q.set_op) {
+    CollectLocked(q.set_op->left, of, ctes, out);
+    CollectLocked(q.set_op->right, of, ctes, out);
+    return;
+  }
+  for (const ast::TableRef& ref : q.from) CollectFromItem(ref, of, ctes, out);
+}
+
 }  // namespace
+
+std::vector<std::string> LockedTables(const ast::Select& select) {
+  std::vector<std::string> out;
+  if (select.locking.empty()) return out;
+  std::set<std::string> of;
+  bool all = false;
+  for (const ast::LockingClause& clause : select.locking) {
+    if (clause.of.empty()) all = true;
+    of.insert(clause.of.begin(), clause.of.end());
+  }
+  CollectLocked(select, all ? nullptr : &of, {}, out);
+  return out;
+}
+
+bool LocksWithoutWaiting(const ast::Select& select) {
+  return std::any_of(select.locking.begin(), select.locking.end(), [](const auto& clause) {
+    return clause.wait == ast::LockingClause::Wait::kNoWait;
+  });
+}
 
 Status CheckRowLocking(const ast::Select& stmt, const BoundSelect& bound) {
   SQLRITE_ASSERT(!stmt.locking.empty());
@@ -55,10 +123,10 @@ Status CheckRowLocking(const ast::Select& stmt, const BoundSelect& bound) {
       return NotAllowed(clause, "set-returning functions in the target list");
     }
     if (clause.of.empty()) {
-      // Every table in FROM; functions and WITH queries are passed over, as PostgreSQL does.
+      // Every table in FROM; functions, VALUES and WITH queries are passed over, as PostgreSQL
+      // does.
       for (size_t t = 0; t < bound.tables.size(); ++t) {
-        const BoundTable& table = bound.tables[t];
-        if (!table.function && !table.cte_plan && table.worktable < 0) locked[t] = true;
+        if (Lockable(bound.tables[t])) locked[t] = true;
       }
       continue;
     }
@@ -77,7 +145,7 @@ Status CheckRowLocking(const ast::Select& stmt, const BoundSelect& bound) {
         if (table.subquery && !table.subquery->values.empty()) {
           return CannotApply(clause, "VALUES", position);
         }
-        locked[t] = true;
+        locked[t] = Lockable(table);
       }
       if (!found) {
         return Fail(Error(sqlstate::kUndefinedTable, "relation \"" + name + "\" in " +

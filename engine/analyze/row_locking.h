@@ -19,11 +19,29 @@
 // nullable side of an outer join. Derived tables are locked as a whole, without PostgreSQL's
 // checks inside them.
 
+#include <string>
+#include <vector>
+
 #include "common/error.h"
 #include "engine/analyze/bind_select.h"
 #include "engine/sql/ast.h"
 
 namespace sqlrite::engine {
+
+// The tables (their names as written, FROM order, derived tables searched) the clauses of a
+// statement's query lock: every table of FROM, or those named in OF; never a function, VALUES
+// or a WITH query's reference, which PostgreSQL passes over. Read from the syntax, before
+// binding (a view's name counts as a table). Empty: nothing is locked (SELECT 1 FOR UPDATE),
+// and the SELECT runs as a plain one, as in PostgreSQL, where it takes no lock at all.
+std::vector<std::string> LockedTables(const ast::Select& select);
+
+// Whether select runs as a write: it has a locking clause that locks a table.
+inline bool LocksRows(const ast::Select& select) {
+  return !select.locking.empty() && !LockedTables(select).empty();
+}
+
+// Any clause says NOWAIT.
+bool LocksWithoutWaiting(const ast::Select& select);
 
 // REQUIRES: stmt.locking is not empty and bound is stmt bound as a statement's query.
 Status CheckRowLocking(const ast::Select& stmt, const BoundSelect& bound);

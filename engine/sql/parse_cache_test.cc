@@ -187,7 +187,7 @@ TEST(ParseCacheTest, ErrorsAreNotCached) {
   EXPECT_EQ(cache.size(), 0u);
   // A statement the transformer refuses is reported each time, and not cached.
   for (int i = 0; i < 2; ++i) {
-    auto parsed = cache.Parse("select 1 from w for update");
+    auto parsed = cache.Parse("select 1 from (select 1 from w for update) s");
     ASSERT_TRUE(parsed);
     ASSERT_EQ((*parsed)->size(), 1u);
     EXPECT_FALSE((**parsed)[0].statement);
@@ -291,7 +291,7 @@ TEST(ParseCacheTest, SkeletonErrorsAndRefusalsFallBackToTheFullText) {
       "selec '" + Big('x') + "'",
       "select '" + Big('x') + "'; select (",
       // A statement the transformer refuses, with the position of the construct.
-      "select '" + Big('x') + "' from w for update",
+      "select '" + Big('x') + "' from (select 1 from w for update) s",
       // A literal that is not (only) a literal node: the skeleton's tree does not pass the
       // cache's checks.
       "set application_name = '" + Big('x') + "'",
