@@ -229,7 +229,10 @@ Result<SystemRows> CheckConstraintsRows(const SystemSource& src) {
       // ruleutils' plain (not pretty) form, which parenthesizes an operator's expression; done
       // here for the top operator only (the stored text is the pretty form).
       std::string clause = CheckDefinition(check).substr(6);
-      if (check.bound != nullptr && IsOperator(check.bound->kind)) clause = "(" + clause + ")";
+      if (check.bound != nullptr && IsOperator(check.bound->kind)) {
+        clause.insert(0, 1, '(');
+        clause += ')';
+      }
       add("public", check.name, std::move(clause));
     }
   }
