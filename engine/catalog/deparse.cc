@@ -282,7 +282,20 @@ std::string CheckDefinition(const CheckConstraint& check) {
 
 namespace {
 
-const char* ActionText(ast::ForeignKeyAction action) {
+std::string NameList(const TableDef* table, const std::vector<int>& columns) {
+  std::string out;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (i > 0) out += ", ";
+    const size_t c = static_cast<size_t>(columns[i]);
+    out += table != nullptr && c < table->columns.size() ? QuoteIdent(table->columns[c].name)
+                                                         : std::string("?");
+  }
+  return out;
+}
+
+}  // namespace
+
+const char* ForeignKeyActionText(ast::ForeignKeyAction action) {
   switch (action) {
     case ast::ForeignKeyAction::kNoAction:
       return "NO ACTION";
@@ -298,19 +311,6 @@ const char* ActionText(ast::ForeignKeyAction action) {
   return "NO ACTION";
 }
 
-std::string NameList(const TableDef* table, const std::vector<int>& columns) {
-  std::string out;
-  for (size_t i = 0; i < columns.size(); ++i) {
-    if (i > 0) out += ", ";
-    const size_t c = static_cast<size_t>(columns[i]);
-    out += table != nullptr && c < table->columns.size() ? QuoteIdent(table->columns[c].name)
-                                                         : std::string("?");
-  }
-  return out;
-}
-
-}  // namespace
-
 // As ruleutils' pg_get_constraintdef_worker: MATCH FULL, then the actions that are not NO
 // ACTION (ON DELETE SET NULL / SET DEFAULT with its column list).
 std::string ForeignKeyDefinition(const TableDef& table, const ForeignKey& fk, const TableDef* ref) {
@@ -318,10 +318,10 @@ std::string ForeignKeyDefinition(const TableDef& table, const ForeignKey& fk, co
                     QuoteIdent(fk.ref_table) + "(" + NameList(ref, fk.ref_columns) + ")";
   if (fk.match == 'f') out += " MATCH FULL";
   if (fk.on_update != ast::ForeignKeyAction::kNoAction) {
-    out += std::string(" ON UPDATE ") + ActionText(fk.on_update);
+    out += std::string(" ON UPDATE ") + ForeignKeyActionText(fk.on_update);
   }
   if (fk.on_delete != ast::ForeignKeyAction::kNoAction) {
-    out += std::string(" ON DELETE ") + ActionText(fk.on_delete);
+    out += std::string(" ON DELETE ") + ForeignKeyActionText(fk.on_delete);
     if (!fk.delete_set_columns.empty()) out += " (" + NameList(&table, fk.delete_set_columns) + ")";
   }
   return out;

@@ -24,22 +24,6 @@ namespace {
 
 using namespace infoschema;  // NOLINT(google-build-using-namespace): this file's vocabulary
 
-const char* RuleName(ast::ForeignKeyAction a) {
-  switch (a) {
-    case ast::ForeignKeyAction::kCascade:
-      return "CASCADE";
-    case ast::ForeignKeyAction::kSetNull:
-      return "SET NULL";
-    case ast::ForeignKeyAction::kSetDefault:
-      return "SET DEFAULT";
-    case ast::ForeignKeyAction::kRestrict:
-      return "RESTRICT";
-    case ast::ForeignKeyAction::kNoAction:
-      return "NO ACTION";
-  }
-  return "NO ACTION";
-}
-
 // A NOT NULL column of a table that has rows (relkind r): a stored table's or a system table's.
 struct NotNullColumn {
   uint32_t namespace_oid;
@@ -154,10 +138,10 @@ Result<SystemRows> ReferentialConstraintsRows(const SystemSource& src) {
       const int key = ref != nullptr ? ReferencedKeyIndex(*ref, fk) : -1;
       const IndexDef* ix = key >= 0 ? &ref->indexes[static_cast<size_t>(key)] : nullptr;
       const bool named = ix != nullptr && ix->constraint;
-      rows.push_back({db, Text("public"), Text(fk.name), named ? db : Null(),
-                      named ? Text("public") : Null(), named ? Text(ix->name) : Null(),
-                      Text(fk.match == 'f' ? "FULL" : "NONE"), Text(RuleName(fk.on_update)),
-                      Text(RuleName(fk.on_delete))});
+      rows.push_back(
+          {db, Text("public"), Text(fk.name), named ? db : Null(), named ? Text("public") : Null(),
+           named ? Text(ix->name) : Null(), Text(fk.match == 'f' ? "FULL" : "NONE"),
+           Text(ForeignKeyActionText(fk.on_update)), Text(ForeignKeyActionText(fk.on_delete))});
     }
   }
   return rows;

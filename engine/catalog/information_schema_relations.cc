@@ -143,8 +143,8 @@ void ForEachShownRelation(const SystemSource& src, F f) {
   }
   for (const auto& [name, table] : src.catalog->tables()) {
     if (table.is_sequence()) continue;
-    f(ShownRelation{kPublicNamespace, table.oid, table.name, static_cast<char>(table.kind),
-                    nullptr, &table});
+    f(ShownRelation{kPublicNamespace, table.oid, table.name, static_cast<char>(table.kind), nullptr,
+                    &table});
   }
 }
 
@@ -191,8 +191,8 @@ SystemRow ColumnRow(const SystemSource& src, const ShownRelation& r, int attnum,
   // A column's collation is its type's, or its domain's (information_schema's text domains are
   // COLLATE "C"; the engine has no COLLATE on columns); only a non-default one is shown.
   const bool c_collation =
-      bt != nullptr && (bt->collation == kCCollation ||
-                        (!c.domain.empty() && bt->collation == kDefaultCollation));
+      bt != nullptr &&
+      (bt->collation == kCCollation || (!c.domain.empty() && bt->collation == kDefaultCollation));
   const SequenceDef* q = c.identity_sequence;
   auto seq_text = [&](int64_t v) { return q != nullptr ? Text(std::to_string(v)) : Null(); };
   return {Text(src.database),
@@ -307,10 +307,10 @@ Result<SystemRows> SequencesRows(const SystemSource& src) {
     const SequenceDef& q = table.sequence;
     const uint32_t type = TypeOid(q.type);
     rows.push_back({Text(src.database), Text("public"), Text(table.name),
-                    Text(FormatType(type, std::nullopt)), Maybe(NumericPrecision(type, -1)),
-                    Int(2), Int(0), Text(std::to_string(q.start)),
-                    Text(std::to_string(q.min_value)), Text(std::to_string(q.max_value)),
-                    Text(std::to_string(q.increment)), YesNoValue(q.cycle)});
+                    Text(FormatType(type, std::nullopt)), Maybe(NumericPrecision(type, -1)), Int(2),
+                    Int(0), Text(std::to_string(q.start)), Text(std::to_string(q.min_value)),
+                    Text(std::to_string(q.max_value)), Text(std::to_string(q.increment)),
+                    YesNoValue(q.cycle)});
   }
   return rows;
 }

@@ -42,17 +42,18 @@ TEST_F(InformationSchemaTest, TablesFollowTheCatalog) {
 }
 
 TEST_F(InformationSchemaTest, ColumnsAsOrmsReadThem) {
-  EXPECT_EQ(Rows("select column_name, data_type, is_nullable, column_default, "
-                 "character_maximum_length, numeric_precision, numeric_scale "
-                 "from information_schema.columns where table_name = 'p' order by ordinal_position"),
-            (Lines{"id|integer|NO|nextval('p_id_seq'::regclass)|NULL|32|0",
-                   "code|character varying|NO|NULL|8|NULL|NULL",
-                   "price|numeric|YES|0|NULL|10|2", "stock|integer|YES|NULL|NULL|32|0"}));
-  EXPECT_EQ(Rows("select column_name, is_identity, identity_generation, identity_start, "
-                 "identity_cycle, column_default from information_schema.columns "
-                 "where table_name = 'c' order by ordinal_position"),
-            (Lines{"id|YES|ALWAYS|1|NO|NULL", "p_id|NO|NULL|NULL|NO|NULL",
-                   "note|NO|NULL|NULL|NO|NULL"}));
+  EXPECT_EQ(
+      Rows("select column_name, data_type, is_nullable, column_default, "
+           "character_maximum_length, numeric_precision, numeric_scale "
+           "from information_schema.columns where table_name = 'p' order by ordinal_position"),
+      (Lines{"id|integer|NO|nextval('p_id_seq'::regclass)|NULL|32|0",
+             "code|character varying|NO|NULL|8|NULL|NULL", "price|numeric|YES|0|NULL|10|2",
+             "stock|integer|YES|NULL|NULL|32|0"}));
+  EXPECT_EQ(
+      Rows("select column_name, is_identity, identity_generation, identity_start, "
+           "identity_cycle, column_default from information_schema.columns "
+           "where table_name = 'c' order by ordinal_position"),
+      (Lines{"id|YES|ALWAYS|1|NO|NULL", "p_id|NO|NULL|NULL|NO|NULL", "note|NO|NULL|NULL|NO|NULL"}));
   Ok("alter table c add column qty smallint not null default 1");
   EXPECT_EQ(Rows("select ordinal_position, data_type, is_nullable, column_default from "
                  "information_schema.columns where table_name = 'c' and column_name = 'qty'"),
@@ -60,9 +61,9 @@ TEST_F(InformationSchemaTest, ColumnsAsOrmsReadThem) {
 }
 
 TEST_F(InformationSchemaTest, ItsColumnsHaveTheDomainsBaseTypes) {
-  QueryResult r = Ok(
-      "select table_name, ordinal_position, is_nullable, column_default from "
-      "information_schema.columns limit 1");
+  QueryResult r =
+      Ok("select table_name, ordinal_position, is_nullable, column_default from "
+         "information_schema.columns limit 1");
   ASSERT_EQ(r.columns.size(), 4U);
   EXPECT_EQ(r.columns[0].type, TypeId::kName);
   EXPECT_EQ(r.columns[1].type, TypeId::kInt4);

@@ -320,30 +320,14 @@ Result<SystemRows> ConstraintRows(const SystemSource& src) {
                       Null()});
     }
     for (size_t i = 0; i < table.checks.size(); ++i) {
-      rows.push_back({O(CheckConstraintOid(table, i)),
-                      S(table.checks[i].name),
-                      O(kPublicNamespace),
-                      C('c'),
-                      B(false),
-                      B(false),
-                      B(true),
-                      O(table.oid),
-                      O(0),
-                      O(0),
-                      O(0),
-                      O(0),
-                      C(' '),
-                      C(' '),
-                      C(' '),
-                      B(true),
-                      I(0),
-                      B(false),
+      rows.push_back({O(CheckConstraintOid(table, i)), S(table.checks[i].name), O(kPublicNamespace),
+                      C('c'), B(false), B(false), B(true), O(table.oid), O(0), O(0), O(0), O(0),
+                      C(' '), C(' '), C(' '), B(true), I(0), B(false),
                       // A check that reads no column has no conkey, as in PostgreSQL.
                       CheckColumns(table.checks[i]).empty()
                           ? Null()
                           : S(KeyText(CheckColumns(table.checks[i]))),
-                      Null(),
-                      S(table.checks[i].sql)});
+                      Null(), S(table.checks[i].sql)});
     }
     for (size_t i = 0; i < table.foreign_keys.size(); ++i) {
       const ForeignKey& fk = table.foreign_keys[i];

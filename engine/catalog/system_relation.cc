@@ -89,8 +89,7 @@ Error SystemRelationWriteError(const SystemRelation& rel, const char* verb) {
                          : v == "update"    ? "updating"
                                             : "deleting from";
     // PostgreSQL's error_view_not_updatable: 55000, not 0A000.
-    return Error(sqlstate::kObjectNotInPrerequisiteState,
-                 "cannot " + v + " view \"" + name + "\"")
+    return Error(sqlstate::kObjectNotInPrerequisiteState, "cannot " + v + " view \"" + name + "\"")
         .WithDetail(
             "Views that do not select from a single table or view are not automatically "
             "updatable.")

@@ -139,6 +139,10 @@ std::string ConstraintDefinition(const TableDef& table, size_t index);
 std::string CheckDefinition(const CheckConstraint& check);
 // "FOREIGN KEY (a) REFERENCES p(id) ON DELETE CASCADE" (ref: the referenced table, or null).
 std::string ForeignKeyDefinition(const TableDef& table, const ForeignKey& fk, const TableDef* ref);
+// A referential action as SQL writes it ("NO ACTION", "CASCADE", "SET NULL", ...):
+// pg_get_constraintdef's words and information_schema.referential_constraints' update_rule /
+// delete_rule.
+const char* ForeignKeyActionText(ast::ForeignKeyAction action);
 // quote_ident.
 std::string QuoteIdent(std::string_view name);
 
