@@ -2,7 +2,8 @@
 // SELECT ... FOR UPDATE | NO KEY UPDATE | SHARE | KEY SHARE [OF table] [NOWAIT | SKIP LOCKED].
 //
 // What it does here (docs/decisions.md, "SELECT ... FOR UPDATE takes the writer slot"): such a
-// SELECT runs as a write (engine/cluster.cc), so it takes the writer slot, reads the newest
+// SELECT, when it locks a table (LocksRows below; one that locks none is a plain SELECT, as in
+// PostgreSQL), runs as a write (engine/cluster.cc), so it takes the writer slot, reads the newest
 // commit, and holds the slot until its block ends. That locks more than PostgreSQL's row locks
 // (every row of every table, and FOR SHARE excludes other FOR SHARE), never less: no other
 // session changes a row it returned until the block ends. NOWAIT fails at once (55P03) when
@@ -16,8 +17,8 @@
 // unless said: with UNION/INTERSECT/EXCEPT, DISTINCT, GROUP BY, HAVING, aggregates, window
 // functions or a set-returning function in the select list; applied to VALUES, a function or a
 // WITH query named in OF; OF naming no FROM item (42P01, at the name); a locked table on the
-// nullable side of an outer join. Derived tables are locked as a whole, without PostgreSQL's
-// checks inside them.
+// nullable side of an outer join. Derived tables and views are locked as a whole, without
+// PostgreSQL's checks inside them.
 
 #include <string>
 #include <vector>
