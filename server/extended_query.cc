@@ -604,12 +604,13 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
     // Execute of a pipeline), stops the running statement as HandleQuery's does; a CancelRequest
     // raises the same flag.
     const bool timed = ArmStatementTimeout(received);
-    WatchPeer();
+    std::optional<DelayedPeerWatch> watch(std::in_place, timer_.get_executor(), *this);
     // A short statement (Cluster::RunsShort) runs on this io thread when the engine is idle; the
     // implicit BEGIN it may need is as short.
     auto here = [&cluster, &state, &statement] { return cluster.RunsShort(state, statement); };
     Result<ExecuteOutcome> outcome =
         co_await CompleteOnEngine<Result<ExecuteOutcome>>(queue, std::move(run), here);
+    watch.reset();
     UnwatchPeer();
     if (timed) DisarmTimer();
     if (interrupt_) interrupt_->Clear();  // it ended this statement, or came too late for it

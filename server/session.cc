@@ -1234,9 +1234,10 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
     return true;
   };
   const bool timed = ArmStatementTimeout(received);
-  WatchPeer();
+  std::optional<DelayedPeerWatch> watch(std::in_place, timer_.get_executor(), *this);
   Result<QueryBatch> batch =
       co_await CompleteOnEngine<Result<QueryBatch>>(queue, std::move(submit), here);
+  watch.reset();
   UnwatchPeer();
   if (timed) DisarmTimer();
   // The statements have run: a tree not kept by the cache (one with a 50 MB literal) goes before

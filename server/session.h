@@ -82,6 +82,7 @@
 #include "protocol/messages.h"
 #include "server/auth_policy.h"
 #include "server/connection_stream.h"
+#include "server/delayed_peer_watch.h"
 #include "server/extended_query.h"
 
 namespace sqlrite::server {
@@ -89,7 +90,7 @@ namespace sqlrite::server {
 class Server;
 struct ParseCall;  // server/session.cc
 
-class Session : public std::enable_shared_from_this<Session> {
+class Session : public std::enable_shared_from_this<Session>, public PeerWatchTarget {
  public:
   Session(Server& server, ConnectionStream socket, uint32_t id, uint32_t secret_key);
 
@@ -240,6 +241,8 @@ class Session : public std::enable_shared_from_this<Session> {
   // is canceled (a half-closed client's quick statements are answered). UnwatchPeer ends it.
   void WatchPeer();
   void UnwatchPeer() { ++peer_watch_generation_; }
+  // A statement's watch starts kPeerWatchDelay after the statement (server/delayed_peer_watch.h).
+  void ArmPeerWatch() override { WatchPeer(); }
   // The error for a statement that stopped waiting because of the interrupt flag or the
   // statement_timeout: 57014 with the reason's words.
   Error CanceledError() const;
