@@ -49,18 +49,24 @@ TEST(DelayedPeerWatchTest, GuardStillAliveAfterTheDelayArmsOnce) {
   EXPECT_EQ(Waiting(context), 0u);
 }
 
-// Guards of different delays arm in due order, each at its own time; destroyed ones in between
-// are skipped, and the timer follows an earlier guard linked after a later one.
+// Guards of different delays arm in due order, each no sooner than its delay, whatever their link
+// order; a destroyed one in between is skipped; the timer follows an earlier guard linked after a
+// later one.
 TEST(DelayedPeerWatchTest, GuardsArmInDueOrderWhateverTheirLinkOrder) {
+  using Clock = std::chrono::steady_clock;
   asio::io_context context;
-  std::vector<int> order;
+  std::vector<std::pair<int, Clock::duration>> armed;  // id, time since start
+  const Clock::time_point start = Clock::now();
   struct Recording : PeerWatchTarget {
-    Recording(std::vector<int>& o, int i) : order(o), id(i) {}
-    void ArmPeerWatch() override { order.push_back(id); }
-    std::vector<int>& order;
+    Recording(std::vector<std::pair<int, Clock::duration>>& a, Clock::time_point s, int i)
+        : armed(a), start(s), id(i) {}
+    void ArmPeerWatch() override { armed.emplace_back(id, Clock::now() - start); }
+    std::vector<std::pair<int, Clock::duration>>& armed;
+    Clock::time_point start;
     int id;
   };
-  Recording late(order, 3), early(order, 1), middle(order, 2), dropped(order, 9);
+  Recording late(armed, start, 3), early(armed, start, 1), middle(armed, start, 2),
+      dropped(armed, start, 9);
   DelayedPeerWatch w3(context.get_executor(), late, milliseconds(60));
   std::optional<DelayedPeerWatch> w9(std::in_place, context.get_executor(), dropped,
                                      milliseconds(20));
@@ -68,10 +74,15 @@ TEST(DelayedPeerWatchTest, GuardsArmInDueOrderWhateverTheirLinkOrder) {
   DelayedPeerWatch w1(context.get_executor(), early, milliseconds(5));
   w9.reset();
   EXPECT_EQ(Waiting(context), 3u);
-  context.run_for(milliseconds(40));
-  EXPECT_EQ(order, (std::vector<int>{1, 2}));
-  context.run_for(milliseconds(80));
-  EXPECT_EQ(order, (std::vector<int>{1, 2, 3}));
+  context.run_for(std::chrono::seconds(5));  // returns once the last has armed
+  ASSERT_EQ(armed.size(), 3u);
+  EXPECT_EQ(armed[0].first, 1);
+  EXPECT_EQ(armed[1].first, 2);
+  EXPECT_EQ(armed[2].first, 3);
+  EXPECT_GE(armed[0].second, milliseconds(5));
+  EXPECT_GE(armed[1].second, milliseconds(30));
+  EXPECT_GE(armed[2].second, milliseconds(60));
+  EXPECT_TRUE(w1.armed() && w2.armed() && w3.armed());
 }
 
 // The list empties and fills again: a guard linked after the timer ran out is still served.
