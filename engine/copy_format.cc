@@ -246,6 +246,14 @@ Status ParseTextFields(std::string_view record, const CopyOptions& options,
     bool saw_non_ascii = false;
     size_t raw_end = end;
     while (i < end) {
+      // A run of plain bytes goes in at once (a byte at a time was most of this loop's cost).
+      size_t run = i;
+      while (run < end && record[run] != options.delimiter && record[run] != '\\') ++run;
+      if (run > i) {
+        value.append(record.data() + i, run - i);
+        i = run;
+        if (i >= end) break;
+      }
       char c = record[i++];
       if (c == options.delimiter) {
         found_delimiter = true;
