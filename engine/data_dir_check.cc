@@ -11,13 +11,17 @@
 // storage::CheckIntegrity verifies every B+tree (the catalog, each table and index) and
 // that every page is reachable exactly once (trees with their overflow chains, the free list,
 // the header); finally each index must hold exactly one entry per row, under the key the row
-// gives, pointing at the row's rowid. A missing log is reported (the commits since the last
+// gives, pointing at the row's rowid; and every row of a validated foreign key's table must find
+// its key in the referenced table (MATCH SIMPLE: a key holding a NULL is not checked; MATCH
+// FULL: all NULL or none), looked up in the referenced table's primary key or unique index. A
+// missing log is reported (the commits since the last
 // checkpoint, if any, are lost, as in SQLite); files in base/ no catalog entry names are
 // mentioned as orphans (a crash during CREATE DATABASE leaves one; harmless).
 //
 // Errors: an operating-system error (58030, 53100 ...) is returned as it is, never as a failed
 // integrity check; otherwise XX001 when anything was found.
 
+#include <algorithm>
 #include <optional>
 #include <set>
 #include <vector>
@@ -110,6 +114,116 @@ Result<int> CheckIndexes(storage::Pager& pager, const TableDef& table, const std
   return findings;
 }
 
+// Whether a referencing column of type fk finds its values in a key column of type pk by their
+// key encoding (engine/key_codec.h encodes by value, not by type): the same type, the integer
+// family, or text beside varchar. A foreign key between other compatible types (an integer
+// referencing numeric) is not checked here rather than reported falsely.
+bool SameKeyEncoding(TypeId fk, TypeId pk) {
+  auto integer = [](TypeId t) {
+    return t == TypeId::kInt2 || t == TypeId::kInt4 || t == TypeId::kInt8;
+  };
+  auto text = [](TypeId t) { return t == TypeId::kText || t == TypeId::kVarchar; };
+  return fk == pk || (integer(fk) && integer(pk)) || (text(fk) && text(pk));
+}
+
+// Appends one finding per foreign key of table whose rows reference keys the referenced table
+// lacks; returns how many. NOT VALID foreign keys are skipped: rows stored before them were never
+// checked, as PostgreSQL's convalidated says.
+Result<int> CheckForeignKeys(storage::Pager& pager, const Catalog& catalog, const TableDef& table,
+                             const std::string& where, std::string* report) {
+  int findings = 0;
+  for (const ForeignKey& fk : table.foreign_keys) {
+    if (std::find(table.not_valid.begin(), table.not_valid.end(), fk.name) !=
+        table.not_valid.end()) {
+      continue;
+    }
+    auto finding = [&](const std::string& text) {
+      ++findings;
+      *report += where + ": foreign key \"" + fk.name + "\" of table \"" + table.name +
+                 "\": " + text + "\n";
+    };
+    const TableDef* parent = catalog.Find(fk.ref_table);
+    if (parent == nullptr || !parent->has_storage()) {
+      finding("the referenced table \"" + fk.ref_table + "\" does not exist");
+      continue;
+    }
+    bool comparable = fk.columns.size() == fk.ref_columns.size();
+    for (size_t k = 0; comparable && k < fk.columns.size(); ++k) {
+      comparable = SameKeyEncoding(table.columns[static_cast<size_t>(fk.columns[k])].type.id,
+                                   parent->columns[static_cast<size_t>(fk.ref_columns[k])].type.id);
+    }
+    if (!comparable) continue;
+    // Where the referenced key is found: the rowid (an INTEGER PRIMARY KEY) or a unique index
+    // on exactly the referenced columns.
+    const bool by_rowid = fk.ref_columns.size() == 1 && fk.ref_columns[0] == parent->rowid_column;
+    const IndexDef* index = nullptr;
+    if (!by_rowid) {
+      std::vector<int> wanted = fk.ref_columns;
+      std::sort(wanted.begin(), wanted.end());
+      for (const IndexDef& ix : parent->indexes) {
+        std::vector<int> have = ix.columns;
+        std::sort(have.begin(), have.end());
+        if (ix.unique && ix.root != storage::kInvalidPage && have == wanted) index = &ix;
+      }
+      if (index == nullptr) {
+        finding("no unique index of \"" + parent->name + "\" holds the referenced columns");
+        continue;
+      }
+    }
+    BTree rows(pager, table.root);
+    BTree::Cursor cursor(rows);
+    SQLRITE_TRY(cursor.SeekFirst());
+    Row row;
+    Row parent_row(parent->columns.size());
+    std::string key;
+    uint64_t missing = 0;
+    uint64_t partly_null = 0;
+    // One row; a lambda so `return` can skip the rest of it.
+    auto check_row = [&]() -> Status {
+      SQLRITE_ASSIGN_OR_RETURN(std::string record, cursor.value());
+      if (!DecodeRow(record, row)) return Ok();  // CheckIndexes reports it
+      FillMissingColumns(table, row);
+      if (row.size() != table.columns.size()) return Ok();  // as above
+      size_t nulls = 0;
+      for (int c : fk.columns) {
+        if (std::holds_alternative<std::monostate>(row[static_cast<size_t>(c)])) ++nulls;
+      }
+      if (nulls == fk.columns.size() || (nulls > 0 && fk.match != 'f')) return Ok();
+      if (nulls > 0) {
+        ++partly_null;  // MATCH FULL: all NULL or none
+        return Ok();
+      }
+      std::optional<std::string> found;
+      if (by_rowid) {
+        const auto* id = std::get_if<int64_t>(&row[static_cast<size_t>(fk.columns[0])]);
+        if (id == nullptr) return Ok();
+        SQLRITE_ASSIGN_OR_RETURN(found, BTree(pager, parent->root).Get(RowidKey(*id)));
+      } else {
+        for (size_t k = 0; k < fk.columns.size(); ++k) {
+          parent_row[static_cast<size_t>(fk.ref_columns[k])] =
+              row[static_cast<size_t>(fk.columns[k])];
+        }
+        IndexKey(*parent, *index, parent_row, std::string_view(), key);
+        SQLRITE_ASSIGN_OR_RETURN(found, BTree(pager, index->root).Get(key));
+      }
+      if (!found) ++missing;
+      return Ok();
+    };
+    while (cursor.Valid()) {
+      SQLRITE_TRY(check_row());
+      SQLRITE_TRY(cursor.Next());
+    }
+    if (missing > 0) {
+      finding(std::to_string(missing) + " rows reference keys that \"" + parent->name +
+              "\" does not hold");
+    }
+    if (partly_null > 0) {
+      finding(std::to_string(partly_null) + " rows have a key that is partly NULL (MATCH FULL)");
+    }
+  }
+  return findings;
+}
+
 // The findings of one check run and the first operating-system error met.
 struct Findings {
   std::string* report;
@@ -181,6 +295,12 @@ void CheckDatabaseFile(const std::string& path, const std::string& what,
       findings.AddError(what, "table \"" + name + "\": ", n.error());
     } else {
       findings.count += *n;
+    }
+    auto orphans = CheckForeignKeys(p, **catalog, table, what, report);
+    if (!orphans) {
+      findings.AddError(what, "table \"" + name + "\": ", orphans.error());
+    } else {
+      findings.count += *orphans;
     }
   }
   if (findings.count == before) {

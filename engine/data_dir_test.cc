@@ -18,7 +18,9 @@
 #include "engine/catalog.h"
 #include "engine/database.h"
 #include "engine/engine.h"
+#include "engine/key_codec.h"
 #include "engine/sql/parser.h"
+#include "engine/table_access.h"
 #include "storage/btree.h"
 #include "storage/page_checksum.h"
 
@@ -360,6 +362,65 @@ TEST_F(DataDirTest, InterruptedInitIsFinishedWithoutTouchingWhatItLeft) {
   std::string report;
   EXPECT_TRUE(CheckDataDir(dir_, &report)) << report;
   EXPECT_NE(report.find("orphan file"), std::string::npos) << report;
+}
+
+// `sqlrited check` verifies foreign keys: a referenced row removed underneath (as damage would)
+// leaves rows that reference nothing, through the rowid (an integer primary key) and through a
+// unique index; a NOT VALID foreign key is not checked; a sound directory passes.
+TEST_F(DataDirTest, CheckFindsRowsWhoseReferencedKeyIsGone) {
+  Open(dir_);
+  Ok("postgres", "CREATE TABLE p (id int PRIMARY KEY, code text UNIQUE)");
+  Ok("postgres",
+     "CREATE TABLE c (id int PRIMARY KEY, pid int REFERENCES p, code text "
+     "REFERENCES p (code), loose int)");
+  Ok("postgres", "INSERT INTO p VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+  Ok("postgres", "INSERT INTO c VALUES (10, 1, 'a', 3), (11, 2, 'b', null), (12, null, null, 1)");
+  Ok("postgres",
+     "ALTER TABLE c ADD CONSTRAINT c_loose_fkey FOREIGN KEY (loose) REFERENCES p "
+     "NOT VALID");
+  Close();
+  std::string report;
+  ASSERT_TRUE(CheckDataDir(dir_, &report)) << report;
+
+  storage::Pager::Options options;
+  options.expect.reset();
+  {
+    auto db = Database::Open(Base(dir_, 16384), "postgres", 16384, options);
+    ASSERT_TRUE(db) << db.error().message;
+    const TableDef* p = (*db)->catalog().Find("p");
+    ASSERT_NE(p, nullptr);
+    // Row 2 ('b') goes from the table and from p's unique index on code, so the indexes still
+    // agree with the rows and only the foreign keys can tell.
+    ASSERT_TRUE(storage::BTree((*db)->pager(), p->root).Delete(RowidKey(2)));
+    const IndexDef* code = nullptr;
+    for (const IndexDef& ix : p->indexes) {
+      if (ix.root != storage::kInvalidPage) code = &ix;
+    }
+    ASSERT_NE(code, nullptr);
+    Row row{int64_t{2}, std::string("b")};
+    std::string key;
+    IndexKey(*p, *code, row, RowidKey(2), key);
+    ASSERT_TRUE(storage::BTree((*db)->pager(), code->root).Delete(key));
+    // Row 3 goes too: only the NOT VALID foreign key's column refers to it.
+    ASSERT_TRUE(storage::BTree((*db)->pager(), p->root).Delete(RowidKey(3)));
+    Row row3{int64_t{3}, std::string("c")};
+    IndexKey(*p, *code, row3, RowidKey(3), key);
+    ASSERT_TRUE(storage::BTree((*db)->pager(), code->root).Delete(key));
+    ASSERT_TRUE((*db)->pager().Commit());
+    ASSERT_TRUE((*db)->Close());
+  }
+  report.clear();
+  auto checked = CheckDataDir(dir_, &report);
+  ASSERT_FALSE(checked) << report;
+  EXPECT_EQ(checked.error().sqlstate, "XX001");
+  EXPECT_NE(report.find("foreign key \"c_pid_fkey\" of table \"c\": 1 rows reference keys "
+                        "that \"p\" does not hold"),
+            std::string::npos)
+      << report;
+  EXPECT_NE(report.find("foreign key \"c_code_fkey\" of table \"c\": 1 rows"), std::string::npos)
+      << report;
+  EXPECT_EQ(report.find("c_loose_fkey"), std::string::npos) << report;
+  EXPECT_EQ(report.find("index"), std::string::npos) << report;
 }
 
 TEST_F(DataDirTest, CheckReportsTheOperatingSystemErrorAsItIs) {

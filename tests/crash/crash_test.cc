@@ -21,6 +21,12 @@
 // at least every number it handed out to a statement or block that was answered: nextval never
 // hands out the same number twice, kill -9 included.
 //
+// A foreign-key client runs too: parents (crash_parent) each inserted in one block with their two
+// children (crash_child, ON DELETE CASCADE), earlier parents deleted (their children go with them),
+// and a child of a parent that does not exist, which must fail with 23503. After each restart no
+// child may lack its parent, every parent present has both its children, and every parent whose
+// block was acknowledged is there unless its DELETE was sent (answered or not).
+//
 // Usage: crash_test SQLRITED [--cycles N] [--seed S] [--check] [--readers R]
 // Exit status 0 on success; prints one summary line "crash_test: N cycles, A acknowledged, L lost,
 // P partial, R reads (W wrong), V read-visible ids, X lost after a read".
@@ -318,6 +324,41 @@ int main(int argc, char** argv) {
 
   std::atomic<long> seq_handed_out{0};  // the highest number nextval answered
   long seq_reissued = 0;
+  // The foreign-key client's state, kept across cycles (see the file comment).
+  std::set<long> fk_acked;       // parents whose insert block was acknowledged
+  std::set<long> fk_deleting;    // parents whose DELETE was sent
+  long fk_next = 1;              // the next parent id
+  long fk_orphans = 0;           // children without their parent, summed over the checks
+  long fk_lost = 0;              // acknowledged parents missing (not deleted)
+  long fk_partial = 0;           // parents present without both children
+  long fk_accepted_orphans = 0;  // orphan inserts the server accepted
+  long fk_blocks = 0;            // insert blocks acknowledged
+  // Checks the foreign-key tables after a restart; false on a query failure.
+  auto verify_fk = [&](PGconn* c) {
+    PGresult* res = PQexec(c,
+                           "select count(*) from crash_child ch left join crash_parent p on "
+                           "p.id = ch.parent where p.id is null");
+    bool ok = PQresultStatus(res) == PGRES_TUPLES_OK;
+    if (ok) fk_orphans += std::atol(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    if (!ok) return false;
+    res = PQexec(c,
+                 "select p.id, count(ch.id) from crash_parent p left join crash_child ch on "
+                 "ch.parent = p.id group by p.id");
+    ok = PQresultStatus(res) == PGRES_TUPLES_OK;
+    std::set<long> present;
+    for (int r = 0; ok && r < PQntuples(res); ++r) {
+      const long id = std::atol(PQgetvalue(res, r, 0));
+      present.insert(id);
+      if (std::atol(PQgetvalue(res, r, 1)) != 2) ++fk_partial;
+      if (id >= fk_next) fk_next = id + 1;  // a block that landed unacknowledged
+    }
+    PQclear(res);
+    for (long id : fk_acked) {
+      if (!present.count(id) && !fk_deleting.count(id)) ++fk_lost;
+    }
+    return ok;
+  };
   for (int cycle = 0; cycle < cycles && !failed; ++cycle) {
     Server server;
     if (!StartServer(binary, dir, &server)) {
@@ -334,10 +375,20 @@ int main(int argc, char** argv) {
     }
     std::string err;
     if (!Exec(conn, "create table if not exists acks(id bigint primary key, half text not null)",
+              &err) ||
+        !Exec(conn, "create table if not exists crash_parent(id bigint primary key)", &err) ||
+        !Exec(conn,
+              "create table if not exists crash_child(id bigint primary key, parent bigint not "
+              "null references crash_parent on delete cascade)",
               &err)) {
       std::fprintf(stderr, "crash_test: create table failed: %s\n", err.c_str());
       failed = true;
     }
+    if (!failed && !verify_fk(conn)) {
+      std::fprintf(stderr, "crash_test: the foreign-key check's query failed\n");
+      failed = true;
+    }
+    if (fk_orphans || fk_lost || fk_partial) failed = true;
 
     // The sequence never goes back below what it handed out before the kill.
     if (!failed && !Exec(conn, "create sequence if not exists crash_seq", &err)) {
@@ -442,6 +493,45 @@ int main(int argc, char** argv) {
         seq_handed_out = std::max(seq_handed_out.load(), value);
       }
     });
+    // Parents with their children, deletes that cascade, and orphans that must be refused.
+    PGconn* fk_conn = failed ? nullptr : Connect(server.port);
+    std::vector<long> fk_acked_this_cycle;
+    std::thread fk_client([&] {
+      if (fk_conn == nullptr) return;
+      for (long i = 0; !stop.load(); ++i) {
+        if (i % 3 == 2 && !fk_acked.empty()) {
+          // A DELETE of an earlier parent: it and its children may be gone from here on.
+          const long victim = *std::next(fk_acked.begin(), static_cast<long>(i % fk_acked.size()));
+          fk_deleting.insert(victim);
+          if (!Exec(fk_conn, "delete from crash_parent where id = " + std::to_string(victim))) {
+            break;
+          }
+          continue;
+        }
+        if (i % 7 == 6) {
+          PGresult* res = PQexec(
+              fk_conn, ("insert into crash_child values (" + std::to_string(-1000000 - i) + ", -1)")
+                           .c_str());
+          const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+          const bool refused = state != nullptr && std::string(state) == "23503";
+          const bool accepted = PQresultStatus(res) == PGRES_COMMAND_OK;
+          PQclear(res);
+          if (accepted) ++fk_accepted_orphans;
+          if (!refused) break;  // accepted (counted) or the server died
+          continue;
+        }
+        const long id = fk_next++;
+        const std::string p = std::to_string(id);
+        if (!Exec(fk_conn, "begin") ||
+            !Exec(fk_conn, "insert into crash_parent values (" + p + ")") ||
+            !Exec(fk_conn, "insert into crash_child values (" + std::to_string(2 * id) + ", " + p +
+                               "), (" + std::to_string(2 * id + 1) + ", " + p + ")") ||
+            !Exec(fk_conn, "commit")) {
+          break;
+        }
+        fk_acked_this_cycle.push_back(id);
+      }
+    });
     std::uniform_int_distribution<int> delay_ms(5, 150);
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
     // Set before the kill: a reader's query that fails after it saw the flag clear failed for
@@ -451,6 +541,10 @@ int main(int argc, char** argv) {
     stop = true;
     writer.join();
     sequencer.join();
+    fk_client.join();
+    if (fk_conn != nullptr) PQfinish(fk_conn);
+    fk_acked.insert(fk_acked_this_cycle.begin(), fk_acked_this_cycle.end());
+    fk_blocks += static_cast<long>(fk_acked_this_cycle.size());
     if (seq_conn != nullptr) PQfinish(seq_conn);
     for (std::thread& reader : readers) reader.join();
     for (PGconn* reader_conn : reader_conns) PQfinish(reader_conn);
@@ -470,6 +564,7 @@ int main(int argc, char** argv) {
         for (int r = 0; r < PQntuples(res); ++r) present.insert(std::atol(PQgetvalue(res, r, 0)));
         PQclear(res);
         verify(present);
+        if (!verify_fk(conn)) failed = true;
         PQfinish(conn);
       } else {
         failed = true;
@@ -500,7 +595,16 @@ int main(int argc, char** argv) {
       "at %ld (%ld restarts below it)\n",
       cycles, acknowledged.size(), lost, partial, read_log.reads, read_log.wrong,
       read_visible.size(), read_before_ack, lost_after_read, seq_handed_out.load(), seq_reissued);
+  std::printf(
+      "crash_test: foreign keys: %ld parent blocks acknowledged, %ld orphan children, %ld lost "
+      "parents, %ld parents without both children, %ld orphan inserts accepted\n",
+      fk_blocks, fk_orphans, fk_lost, fk_partial, fk_accepted_orphans);
   if (lost || partial || lost_after_read || read_log.wrong || seq_reissued) failed = true;
+  if (fk_orphans || fk_lost || fk_partial || fk_accepted_orphans) failed = true;
+  if (fk_blocks == 0) {
+    std::fprintf(stderr, "crash_test: the foreign-key client got no block acknowledged\n");
+    failed = true;
+  }
   if (seq_handed_out.load() == 0) {
     std::fprintf(stderr, "crash_test: the sequence client got no number\n");
     failed = true;
