@@ -136,6 +136,32 @@ TEST(StringFunctions, QuotingAndHex) {
   EXPECT_EQ(Text("initcap", {kText}, {S("the QUICK brown-fox")}), "The Quick Brown-Fox");
 }
 
+// PostgreSQL's replacement syntax (\\1..\\9, \\&, \\\\), first match or every one with g, empty
+// matches stepping a character on, start counted in characters, and the flags' errors.
+TEST(RegexFunctions, ReplaceCountAndLikeAsPostgres) {
+  EXPECT_EQ(Text("regexp_replace", {kText, kText, kText, kText},
+                 {S("foo bar baz"), S("ba(.)"), S("<\\1\\&\\\\\\x>"), S("g")}),
+            "foo <rbar\\\\x> <zbaz\\\\x>");
+  EXPECT_EQ(Text("regexp_replace", {kText, kText, kText}, {S("aaa"), S("a"), S("b")}), "baa");
+  EXPECT_EQ(
+      Text("regexp_replace", {kText, kText, kText, kText}, {S("abc"), S("x*"), S("-"), S("g")}),
+      "-a-b-c-");
+  EXPECT_EQ(
+      Text("regexp_replace", {kText, kText, kText, kText}, {S("aBc"), S("b"), S("x"), S("ic")}),
+      "aBc");
+  EXPECT_EQ(
+      Text("regexp_replace", {kText, kText, kText, kText}, {S("abc"), S("b"), S("x"), S("z")}),
+      "ERROR 22023: invalid regular expression option: \"z\"");
+  EXPECT_EQ(Int("regexp_count", {kText, kText, kInt4}, {S("héllo wörld"), S("o"), I(3)}), 1);
+  EXPECT_EQ(Int("regexp_count", {kText, kText, kInt4, kText}, {S("ABab"), S("a"), I(1), S("i")}),
+            2);
+  EXPECT_EQ(Text("regexp_count", {kText, kText, kInt4}, {S("abc"), S("b"), I(0)}),
+            "ERROR 22023: invalid value for parameter \"start\": 0");
+  EXPECT_EQ(Text("regexp_like", {kText, kText, kText}, {S("a"), S("a"), S("g")}),
+            "ERROR 22023: regexp_like() does not support the \"global\" option");
+  EXPECT_EQ(Text("regexp_like", {kText, kText, kText}, {S("ABC"), S("b"), S("i")}), "t");
+}
+
 TEST(MathFunctions, RangeErrors) {
   EXPECT_EQ(Text("acos", {TypeId::kFloat8}, {Datum(2.0)}), "ERROR 22003: input is out of range");
   EXPECT_EQ(Int("gcd", {kInt4, kInt4}, {I(48), I(18)}), 6);

@@ -34,6 +34,19 @@ select 'abc' ~ 'b', 'abc' ~ '^b', 'ABC' ~* 'b', 'abc' !~ 'z', 'abc' !~* 'B';
 select 'foo123bar' ~ '\d+', 'x' similar to '[a-z]', 'abc' similar to 'a(b|c)+';
 select regexp_replace('foo bar baz', 'ba.', 'X'), regexp_replace('foo bar baz', 'ba.', 'X', 'g'), regexp_replace('ABC', 'b', 'x', 'i');
 select regexp_match('foo123bar456', '(\d+)\D+(\d+)'), regexp_matches('a1b2c3', '\d', 'g');
+select regexp_replace('foo bar baz', 'ba(.)', '<\1\&\\\x>', 'g'), regexp_replace('abc', 'x*', '-', 'g');
+select regexp_replace('aaa', '(a)(b)?', '[\2\1]', 'g'), regexp_replace('abc', 'b', 'x', 'gi'), regexp_replace('aBc', 'b', 'x', 'ic');
+select regexp_replace('héllo', 'l', 'L', 'g'), regexp_replace(null, 'a', 'b'), regexp_replace('a', 'a', null);
+select regexp_replace('abc', 'b', 'x', 'z');
+-- std::regex words its syntax errors its own way (engine/functions/regex_functions.cc)
+-- @sqlstate-only
+select regexp_replace('abc', '(', 'x');
+select regexp_like('ABC', 'b'), regexp_like('ABC', 'b', 'i'), regexp_like('abc', '^a.c$'), regexp_like(null, 'a');
+select regexp_like('a', 'a', 'g');
+select regexp_count('abcabc', 'b'), regexp_count('abcabc', 'b', 3), regexp_count('ABab', 'a', 1, 'i'), regexp_count('abc', 'b', 10);
+select regexp_count('héllo wörld', 'o', 3), regexp_count('aaaa', 'aa'), regexp_count('abc', 'x*');
+select regexp_count('abcabc', 'b', 0);
+select regexp_count('a', 'a', 1, 'g');
 select regexp_split_to_array('a,b,,c', ','), regexp_split_to_table('x y  z', '\s+');
 select 'abc' < 'abd', 'abc' < 'ab', 'B' < 'a', 'a' collate "C" < 'B' collate "C";
 select t from tx where t is not null order by t collate "C";
