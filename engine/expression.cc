@@ -975,6 +975,13 @@ std::string FigureColumnName(const ast::Expr& expr) {
   if (auto* f = std::get_if<ast::FuncCall>(&expr.node)) {
     // A subscript (the "[]" call) is named after what it subscripts, as PostgreSQL's.
     if (f->name == "[]" && !f->args.empty()) return FigureColumnName(*f->args[0]);
+    // The transformer makes the operators ~ !~ ~* !~* calls of these (engine/sql/
+    // transform_expression.cc), and an operator's column is "?column?" in PostgreSQL. A direct
+    // call of these internal names, which PostgreSQL would name after the function, is rare.
+    if (f->name == "textregexeq" || f->name == "textregexne" || f->name == "texticregexeq" ||
+        f->name == "texticregexne") {
+      return "?column?";
+    }
     return f->name;
   }
   if (auto* c = std::get_if<ast::Cast>(&expr.node)) {
