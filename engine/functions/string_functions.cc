@@ -373,6 +373,57 @@ Builtin Variadic(std::string_view name, std::initializer_list<TypeId> params, Ty
   return b;
 }
 
+// like_escape(pattern, escape): what `x LIKE pattern ESCAPE escape` matches with (the parser
+// makes the pattern this call), as PostgreSQL's do_like_escape: the pattern rewritten to the
+// default backslash escape. An empty escape turns escaping off (each backslash doubled); a
+// backslash leaves the pattern as it is; any other single character becomes the backslash, and
+// the pattern's own backslashes are doubled unless they follow that escape.
+constexpr const char* kInvalidEscapeSequence = "22025";  // invalid_escape_sequence
+
+// The bytes of the UTF-8 character that starts at s[i].
+size_t CharBytes(std::string_view s, size_t i) {
+  size_t n = 1;
+  while (i + n < s.size() && IsContinuation(s[i + n])) ++n;
+  return n;
+}
+
+Result<Datum> LikeEscape(const CallArgs& a) {
+  const std::string& pattern = std::get<std::string>(a.values[0]);
+  const std::string& escape = std::get<std::string>(a.values[1]);
+  std::string out;
+  out.reserve(pattern.size() + 8);
+  if (escape.empty()) {
+    for (char c : pattern) {
+      if (c == '\\') out.push_back('\\');
+      out.push_back(c);
+    }
+    return Datum(std::move(out));
+  }
+  if (CharBytes(escape, 0) != escape.size()) {
+    return Fail(Error(kInvalidEscapeSequence, "invalid escape string")
+                    .WithHint("Escape string must be empty or one character."));
+  }
+  if (escape == "\\") return Datum(pattern);
+  bool after_escape = false;
+  for (size_t i = 0; i < pattern.size();) {
+    const size_t len = CharBytes(pattern, i);
+    const std::string_view c(pattern.data() + i, len);
+    if (c == escape && !after_escape) {
+      out.push_back('\\');
+      after_escape = true;
+    } else if (c == "\\") {
+      out.push_back('\\');
+      if (!after_escape) out.push_back('\\');
+      after_escape = false;
+    } else {
+      out.append(c);
+      after_escape = false;
+    }
+    i += len;
+  }
+  return Datum(std::move(out));
+}
+
 }  // namespace
 
 void AddStringFunctions(std::vector<Builtin>& out) {
@@ -387,6 +438,7 @@ void AddStringFunctions(std::vector<Builtin>& out) {
   // POSITION(sub IN s) reaches here as position(s, sub).
   out.push_back(Fn("position", {kText, kText}, kInt4, Strpos));
   out.push_back(Fn("replace", {kText, kText, kText}, kText, Replace));
+  out.push_back(Fn("like_escape", {kText, kText}, kText, LikeEscape));
   out.push_back(Fn("translate", {kText, kText, kText}, kText, Translate));
   out.push_back(Fn("btrim", {kText}, kText, Trim1<Side::kBoth>));
   out.push_back(Fn("btrim", {kText, kText}, kText, Trim2<Side::kBoth>));

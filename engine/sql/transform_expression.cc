@@ -422,10 +422,9 @@ Result<ast::ExprPtr> Transformer::TransformOperator(const PgQuery__AExpr& e) {
 
 Result<ast::ExprPtr> Transformer::TransformLike(const PgQuery__AExpr& e) {
   std::string_view op_name = LastName(e.name, e.n_name);
-  // Operator names: "~~" LIKE, "!~~" NOT LIKE, "~~*" ILIKE, "!~~*" NOT ILIKE.
-  if (e.rexpr != nullptr && e.rexpr->node_case == PG_QUERY__NODE__NODE_FUNC_CALL) {
-    return Unsupported("LIKE ... ESCAPE", e.location);
-  }
+  // Operator names: "~~" LIKE, "!~~" NOT LIKE, "~~*" ILIKE, "!~~*" NOT ILIKE. With ESCAPE the
+  // pattern arrives as pg_catalog.like_escape(pattern, escape), a function that rewrites it to
+  // the default backslash escape (engine/functions/string_functions.cc), as in PostgreSQL.
   SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr operand, TransformExpr(e.lexpr));
   SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr pattern, TransformExpr(e.rexpr));
   bool negated = !op_name.empty() && op_name[0] == '!';
