@@ -4,12 +4,10 @@
 
 namespace sqlrite::server {
 
-DelayedPeerWatch::DelayedPeerWatch(const asio::any_io_executor& executor, PeerWatchTarget& target,
+DelayedPeerWatch::DelayedPeerWatch(DelayedPeerWatches& list, const asio::any_io_executor& executor,
+                                   PeerWatchTarget& target,
                                    std::chrono::steady_clock::duration delay)
-    : list_(
-          &asio::use_service<DelayedPeerWatches>(asio::query(executor, asio::execution::context))),
-      target_(target),
-      due_(std::chrono::steady_clock::now() + delay) {
+    : list_(&list), target_(target), due_(std::chrono::steady_clock::now() + delay) {
   list_->Link(*this, executor);
 }
 
@@ -21,6 +19,10 @@ DelayedPeerWatches::DelayedPeerWatches(asio::execution_context& context)
     : asio::execution_context::service(context) {}
 
 DelayedPeerWatches::~DelayedPeerWatches() { SQLRITE_ASSERT(head_ == nullptr); }
+
+DelayedPeerWatches& DelayedPeerWatches::Of(const asio::any_io_executor& executor) {
+  return asio::use_service<DelayedPeerWatches>(asio::query(executor, asio::execution::context));
+}
 
 void DelayedPeerWatches::shutdown() {
   shut_down_ = true;

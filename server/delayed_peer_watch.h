@@ -41,8 +41,10 @@ class DelayedPeerWatches;
 
 class DelayedPeerWatch {
  public:
-  // executor: the target's (an io_context's); target must outlive the guard.
-  DelayedPeerWatch(const asio::any_io_executor& executor, PeerWatchTarget& target,
+  // list: the target's context's (DelayedPeerWatches::Of, looked up once per session: it takes
+  // the context's service registry lock); executor: the target's. target must outlive the guard.
+  DelayedPeerWatch(DelayedPeerWatches& list, const asio::any_io_executor& executor,
+                   PeerWatchTarget& target,
                    std::chrono::steady_clock::duration delay = kPeerWatchDelay);
   ~DelayedPeerWatch();
   DelayedPeerWatch(const DelayedPeerWatch&) = delete;
@@ -70,6 +72,9 @@ class DelayedPeerWatches : public asio::execution_context::service {
 
   explicit DelayedPeerWatches(asio::execution_context& context);
   ~DelayedPeerWatches() override;
+
+  // The list of executor's context (created on first use).
+  static DelayedPeerWatches& Of(const asio::any_io_executor& executor);
 
   // How many guards wait: what a test counts.
   size_t waiting() const { return waiting_; }

@@ -19,16 +19,18 @@ struct Target : PeerWatchTarget {
   int arms = 0;
 };
 
-size_t Waiting(asio::io_context& context) {
-  return asio::use_service<DelayedPeerWatches>(context).waiting();
+DelayedPeerWatches& List(asio::io_context& context) {
+  return DelayedPeerWatches::Of(context.get_executor());
 }
+
+size_t Waiting(asio::io_context& context) { return List(context).waiting(); }
 
 // A statement that ends before the delay never arms its watch (the system call it saves).
 TEST(DelayedPeerWatchTest, GuardDestroyedBeforeTheDelayNeverArms) {
   asio::io_context context;
   Target target;
   {
-    DelayedPeerWatch watch(context.get_executor(), target, milliseconds(20));
+    DelayedPeerWatch watch(List(context), context.get_executor(), target, milliseconds(20));
     EXPECT_EQ(Waiting(context), 1u);
   }
   EXPECT_EQ(Waiting(context), 0u);
@@ -40,9 +42,9 @@ TEST(DelayedPeerWatchTest, GuardDestroyedBeforeTheDelayNeverArms) {
 TEST(DelayedPeerWatchTest, GuardStillAliveAfterTheDelayArmsOnce) {
   asio::io_context context;
   Target target;
-  DelayedPeerWatch watch(context.get_executor(), target, milliseconds(10));
   const auto start = std::chrono::steady_clock::now();
-  context.run_for(milliseconds(80));
+  DelayedPeerWatch watch(List(context), context.get_executor(), target, milliseconds(10));
+  context.run_for(std::chrono::seconds(5));  // returns once the watch has armed
   EXPECT_EQ(target.arms, 1);
   EXPECT_TRUE(watch.armed());
   EXPECT_GE(std::chrono::steady_clock::now() - start, milliseconds(10));
@@ -67,11 +69,11 @@ TEST(DelayedPeerWatchTest, GuardsArmInDueOrderWhateverTheirLinkOrder) {
   };
   Recording late(armed, start, 3), early(armed, start, 1), middle(armed, start, 2),
       dropped(armed, start, 9);
-  DelayedPeerWatch w3(context.get_executor(), late, milliseconds(60));
-  std::optional<DelayedPeerWatch> w9(std::in_place, context.get_executor(), dropped,
+  DelayedPeerWatch w3(List(context), context.get_executor(), late, milliseconds(60));
+  std::optional<DelayedPeerWatch> w9(std::in_place, List(context), context.get_executor(), dropped,
                                      milliseconds(20));
-  DelayedPeerWatch w2(context.get_executor(), middle, milliseconds(30));
-  DelayedPeerWatch w1(context.get_executor(), early, milliseconds(5));
+  DelayedPeerWatch w2(List(context), context.get_executor(), middle, milliseconds(30));
+  DelayedPeerWatch w1(List(context), context.get_executor(), early, milliseconds(5));
   w9.reset();
   EXPECT_EQ(Waiting(context), 3u);
   context.run_for(std::chrono::seconds(5));  // returns once the last has armed
@@ -89,11 +91,11 @@ TEST(DelayedPeerWatchTest, GuardsArmInDueOrderWhateverTheirLinkOrder) {
 TEST(DelayedPeerWatchTest, GuardAfterAnIdleSpellIsServed) {
   asio::io_context context;
   Target target;
-  { DelayedPeerWatch first(context.get_executor(), target, milliseconds(5)); }
+  { DelayedPeerWatch first(List(context), context.get_executor(), target, milliseconds(5)); }
   context.run_for(milliseconds(30));
   context.restart();
-  DelayedPeerWatch second(context.get_executor(), target, milliseconds(5));
-  context.run_for(milliseconds(60));
+  DelayedPeerWatch second(List(context), context.get_executor(), target, milliseconds(5));
+  context.run_for(std::chrono::seconds(5));  // returns once the watch has armed
   EXPECT_EQ(target.arms, 1);
 }
 
@@ -104,7 +106,7 @@ TEST(DelayedPeerWatchTest, ContextDestroyedWithGuardsWaiting) {
   auto context = std::make_unique<asio::io_context>();
   auto watch = std::make_shared<std::optional<DelayedPeerWatch>>();
   // The guard lives in a handler that never runs, as a suspended coroutine's frame does.
-  watch->emplace(context->get_executor(), target, milliseconds(1000));
+  watch->emplace(List(*context), context->get_executor(), target, milliseconds(1000));
   asio::post(*context, [watch] {});
   watch.reset();
   context.reset();

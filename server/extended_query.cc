@@ -604,7 +604,8 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
     // Execute of a pipeline), stops the running statement as HandleQuery's does; a CancelRequest
     // raises the same flag.
     const bool timed = ArmStatementTimeout(received);
-    std::optional<DelayedPeerWatch> watch(std::in_place, timer_.get_executor(), *this);
+    std::optional<DelayedPeerWatch> watch(std::in_place, peer_watches_, timer_.get_executor(),
+                                          *this);
     // A short statement (Cluster::RunsShort) runs on this io thread when the engine is idle; the
     // implicit BEGIN it may need is as short.
     auto here = [&cluster, &state, &statement] { return cluster.RunsShort(state, statement); };

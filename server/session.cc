@@ -273,6 +273,7 @@ Session::Session(Server& server, ConnectionStream socket, uint32_t id, uint32_t 
       secret_key_(secret_key),
       in_(kInitialBufferSize),
       timer_(socket_.get_executor()),
+      peer_watches_(DelayedPeerWatches::Of(timer_.get_executor())),
       parse_timer_(socket_.get_executor()) {
   peer_ = socket_.peer_name();
 }
@@ -1234,7 +1235,7 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
     return true;
   };
   const bool timed = ArmStatementTimeout(received);
-  std::optional<DelayedPeerWatch> watch(std::in_place, timer_.get_executor(), *this);
+  std::optional<DelayedPeerWatch> watch(std::in_place, peer_watches_, timer_.get_executor(), *this);
   Result<QueryBatch> batch =
       co_await CompleteOnEngine<Result<QueryBatch>>(queue, std::move(submit), here);
   watch.reset();

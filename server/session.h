@@ -272,6 +272,7 @@ class Session : public std::enable_shared_from_this<Session>, public PeerWatchTa
   // whether the deadline it was armed for is still the current one.
   asio::steady_timer timer_;
   uint64_t timer_generation_ = 0;
+  DelayedPeerWatches& peer_watches_;  // of the session's io context
   // Which WatchPeer is current; a wake-up of an older one does nothing.
   std::atomic<uint64_t> peer_watch_generation_{0};
   bool startup_timed_out_ = false;
