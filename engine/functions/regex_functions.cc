@@ -8,12 +8,18 @@
 // syntax (anchors, classes, groups, alternation, *, +, ?, {m,n}, \d \w \s) means the same, but
 // ARE-only forms (character-class escapes like [[:<:]], embedded options (?i), \m \M \y, back
 // references with other numbering) are not. An invalid pattern is 2201B, as PostgreSQL. Because
+// The matcher runs over code points (the text decoded from UTF-8 into a std::wstring, wchar_t
+// being 32 bits here), so `.`, a bracket expression or an empty match's step is one character,
+// as in PostgreSQL, and a replacement never splits a character. Case-insensitive matching
+// folds ASCII letters only (the C locale's ctype). Because
 // std::regex matches recursively, a subject or a pattern past kMaxSubject / kMaxPattern bytes is
 // refused with 54001 rather than risking the thread's stack. The last pattern compiled is cached
 // per thread (psql's catalog queries match one pattern against every row).
 
+#include <algorithm>
 #include <regex>
 #include <string>
+#include <string_view>
 
 #include "engine/functions/builtin.h"
 
@@ -23,13 +29,58 @@ namespace {
 constexpr size_t kMaxPattern = 4096;
 constexpr size_t kMaxSubject = 64 * 1024;
 
+static_assert(sizeof(wchar_t) == 4, "the matcher holds one code point per wchar_t");
+
+// UTF-8 to code points. Text values are valid UTF-8 (checked on input); a stray byte would
+// become U+FFFD rather than be misread.
+std::wstring Widen(std::string_view s) {
+  std::wstring out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > s.size()) {
+      out.push_back(L'\uFFFD');
+      ++i;
+      continue;
+    }
+    char32_t c = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
+    for (size_t k = 1; k < n; ++k) c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    out.push_back(static_cast<wchar_t>(c));
+    i += n;
+  }
+  return out;
+}
+
+// Code points back to UTF-8, appended to out.
+void AppendUtf8(std::string& out, std::wstring_view w) {
+  for (wchar_t wc : w) {
+    const auto c = static_cast<char32_t>(wc);
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+    } else if (c < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else if (c < 0x10000) {
+      out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else {
+      out.push_back(static_cast<char>(0xF0 | (c >> 18)));
+      out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    }
+  }
+}
+
 struct CachedRegex {
   std::string pattern;
   bool icase = false;
-  std::regex re;
+  std::wregex re;
 };
 
-Result<const std::regex*> Compile(const std::string& pattern, bool icase) {
+Result<const std::wregex*> Compile(const std::string& pattern, bool icase) {
   thread_local CachedRegex cache;
   thread_local bool valid = false;
   if (valid && cache.pattern == pattern && cache.icase == icase) return &cache.re;
@@ -39,7 +90,7 @@ Result<const std::regex*> Compile(const std::string& pattern, bool icase) {
   try {
     auto flags = std::regex::ECMAScript;
     if (icase) flags |= std::regex::icase;
-    cache.re = std::regex(pattern, flags);
+    cache.re = std::wregex(Widen(pattern), flags);
   } catch (const std::regex_error& e) {
     valid = false;
     return Fail(sqlstate::kInvalidRegularExpression,
@@ -58,10 +109,10 @@ Result<Datum> Match(const CallArgs& a) {
   if (subject.size() > kMaxSubject) {
     return Fail(sqlstate::kStatementTooComplex, "regular expression is too complex");
   }
-  SQLRITE_ASSIGN_OR_RETURN(const std::regex* re, Compile(pattern, kIcase));
+  SQLRITE_ASSIGN_OR_RETURN(const std::wregex* re, Compile(pattern, kIcase));
   bool found = false;
   try {
-    found = std::regex_search(subject, *re);
+    found = std::regex_search(Widen(subject), *re);
   } catch (const std::regex_error& e) {
     return Fail(sqlstate::kStatementTooComplex,
                 std::string("regular expression is too complex: ") + e.what());
@@ -126,23 +177,23 @@ Error TooComplex(const std::regex_error& e) {
 
 // PostgreSQL's replacement text: \1 .. \9 a parenthesised subexpression's match (empty when it
 // took no part), \& the whole match, \\ one backslash; a backslash before anything else stays.
-void AppendReplacement(std::string& out, std::string_view replacement, const std::smatch& m) {
+void AppendReplacement(std::wstring& out, std::wstring_view replacement, const std::wsmatch& m) {
   for (size_t i = 0; i < replacement.size(); ++i) {
-    const char c = replacement[i];
-    if (c != '\\' || i + 1 == replacement.size()) {
+    const wchar_t c = replacement[i];
+    if (c != L'\\' || i + 1 == replacement.size()) {
       out.push_back(c);
       continue;
     }
-    const char next = replacement[i + 1];
-    if (next >= '1' && next <= '9') {
-      const auto group = static_cast<size_t>(next - '0');
+    const wchar_t next = replacement[i + 1];
+    if (next >= L'1' && next <= L'9') {
+      const auto group = static_cast<size_t>(next - L'0');
       if (group < m.size() && m[group].matched) out.append(m[group].first, m[group].second);
       ++i;
-    } else if (next == '&') {
+    } else if (next == L'&') {
       out.append(m[0].first, m[0].second);
       ++i;
-    } else if (next == '\\') {
-      out.push_back('\\');
+    } else if (next == L'\\') {
+      out.push_back(L'\\');
       ++i;
     } else {
       out.push_back(c);
@@ -160,22 +211,27 @@ Result<Datum> Replace(const CallArgs& a) {
         flags, ParseFlags(std::get<std::string>(a.values[3]), "regexp_replace", true));
   }
   SQLRITE_TRY(CheckSubject(subject));
-  SQLRITE_ASSIGN_OR_RETURN(const std::regex* re, Compile(pattern, flags.icase));
-  std::string out;
+  SQLRITE_ASSIGN_OR_RETURN(const std::wregex* re, Compile(pattern, flags.icase));
+  const std::wstring wide = Widen(subject);
+  const std::wstring wide_replacement = Widen(replacement);
+  std::wstring out;
   try {
-    auto last = subject.cbegin();
-    for (std::sregex_iterator it(subject.begin(), subject.end(), *re), end; it != end; ++it) {
-      const std::smatch& m = *it;
+    auto last = wide.cbegin();
+    for (std::wsregex_iterator it(wide.begin(), wide.end(), *re), end; it != end; ++it) {
+      const std::wsmatch& m = *it;
       out.append(last, m[0].first);
-      AppendReplacement(out, replacement, m);
+      AppendReplacement(out, wide_replacement, m);
       last = m[0].second;
       if (!flags.global) break;
     }
-    out.append(last, subject.cend());
+    out.append(last, wide.cend());
   } catch (const std::regex_error& e) {
     return Fail(TooComplex(e));
   }
-  return Datum(std::move(out));
+  std::string narrow;
+  narrow.reserve(out.size() + subject.size() / 4);
+  AppendUtf8(narrow, out);
+  return Datum(std::move(narrow));
 }
 
 Result<Datum> Like(const CallArgs& a) {
@@ -187,9 +243,9 @@ Result<Datum> Like(const CallArgs& a) {
                              ParseFlags(std::get<std::string>(a.values[2]), "regexp_like", false));
   }
   SQLRITE_TRY(CheckSubject(subject));
-  SQLRITE_ASSIGN_OR_RETURN(const std::regex* re, Compile(pattern, flags.icase));
+  SQLRITE_ASSIGN_OR_RETURN(const std::wregex* re, Compile(pattern, flags.icase));
   try {
-    return Datum(std::regex_search(subject, *re));
+    return Datum(std::regex_search(Widen(subject), *re));
   } catch (const std::regex_error& e) {
     return Fail(TooComplex(e));
   }
@@ -212,19 +268,18 @@ Result<Datum> Count(const CallArgs& a) {
                              ParseFlags(std::get<std::string>(a.values[3]), "regexp_count", false));
   }
   SQLRITE_TRY(CheckSubject(subject));
-  SQLRITE_ASSIGN_OR_RETURN(const std::regex* re, Compile(pattern, flags.icase));
-  // start counts characters (UTF-8): skip start - 1 of them.
-  size_t from = 0;
-  for (int64_t skipped = 0; skipped < start - 1 && from < subject.size(); ++skipped) {
-    ++from;
-    while (from < subject.size() && (static_cast<unsigned char>(subject[from]) & 0xC0) == 0x80) {
-      ++from;
-    }
-  }
+  SQLRITE_ASSIGN_OR_RETURN(const std::wregex* re, Compile(pattern, flags.icase));
+  // start counts characters; the text before it still counts for ^, \b and lookbehind
+  // (match_prev_avail), as PostgreSQL searches the whole string from there.
+  const std::wstring wide = Widen(subject);
+  if (start - 1 > static_cast<int64_t>(wide.size())) return Datum(int64_t{0});  // past the end
+  const auto from = static_cast<size_t>(start - 1);
+  const auto match_flags =
+      from > 0 ? std::regex_constants::match_prev_avail : std::regex_constants::match_default;
   int64_t n = 0;
   try {
-    for (std::sregex_iterator
-             it(subject.begin() + static_cast<std::ptrdiff_t>(from), subject.end(), *re),
+    for (std::wsregex_iterator
+             it(wide.begin() + static_cast<std::ptrdiff_t>(from), wide.end(), *re, match_flags),
          end;
          it != end; ++it) {
       ++n;

@@ -50,6 +50,8 @@ select regexp_like('a', 'a', 'g');
 select regexp_count('abcabc', 'b'), regexp_count('abcabc', 'b', 3), regexp_count('ABab', 'a', 1, 'i'), regexp_count('abc', 'b', 10);
 select regexp_count('héllo wörld', 'o', 3), regexp_count('aaaa', 'aa'), regexp_count('abc', 'x*');
 select regexp_count('abcabc', 'b', 0);
+select regexp_count('abc', 'x*', 10), regexp_count('abc', 'x*', 4), regexp_count('abab', '^a', 3), regexp_count('abab', '\bb', 2);
+select regexp_replace('é', 'x*', '-', 'g'), regexp_replace('é', '.', 'x'), regexp_count('é', '.'), regexp_count('éa', 'x*'), regexp_replace('naïve café', '[^a-z ]', '?', 'g');
 select regexp_count('a', 'a', 1, 'g');
 select regexp_split_to_array('a,b,,c', ','), regexp_split_to_table('x y  z', '\s+');
 select 'abc' < 'abd', 'abc' < 'ab', 'B' < 'a', 'a' collate "C" < 'B' collate "C";
