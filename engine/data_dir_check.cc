@@ -152,7 +152,11 @@ Result<int> CheckForeignKeys(storage::Pager& pager, const Catalog& catalog, cons
       comparable = SameKeyEncoding(table.columns[static_cast<size_t>(fk.columns[k])].type.id,
                                    parent->columns[static_cast<size_t>(fk.ref_columns[k])].type.id);
     }
-    if (!comparable) continue;
+    if (!comparable) {
+      *report += where + ": foreign key \"" + fk.name + "\" of table \"" + table.name +
+                 "\": not checked (its columns and the referenced ones are keyed differently)\n";
+      continue;
+    }
     // Where the referenced key is found: the rowid (an INTEGER PRIMARY KEY) or a unique index
     // on exactly the referenced columns.
     const bool by_rowid = fk.ref_columns.size() == 1 && fk.ref_columns[0] == parent->rowid_column;
