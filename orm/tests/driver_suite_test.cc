@@ -83,14 +83,10 @@ struct DriverSetup {
 [[maybe_unused]] void PrintTo(const DriverSetup& setup, std::ostream* os) { *os << setup.name; }
 
 // sqlrited's known differences from PostgreSQL 15 that the suite meets (the findings of this
-// suite, reported to the server's issue; remove an entry when the server gains the SQL).
-std::map<std::string, ExpectedDifference> SqlritedDifferences() {
-  // Identity keys and CREATE INDEX, the earlier blockers of every case, work now. Left: the
-  // sqlrited profile has no starts_with (the server has no starts_with function yet).
-  return {{"DriverSuite.FilterOperators",
-           ExpectedDifference{"starts_with is not supported by the sqlrited driver",
-                              "sqlrited has no starts_with() function yet"}}};
-}
+// suite, reported to the server's issue; remove an entry when the server gains the SQL). None
+// today: identity keys, CREATE INDEX, ON CONFLICT and starts_with, the earlier blockers, are all
+// in the server now.
+std::map<std::string, ExpectedDifference> SqlritedDifferences() { return {}; }
 
 // One server per kind per test process, started at its first use and stopped at exit; a start
 // that failed is not retried (each test of the profile fails with its error).
