@@ -52,7 +52,7 @@ Status UpdateInstance(Executor& ex, stmt::Update update, void* instance);
 stmt::Update UpdateOfInstance(const ModelDef& model, const void* instance);
 Status Save(Executor& ex, const ModelDef& model, void* instance);
 Status Remove(Executor& ex, const ModelDef& model, const void* instance);
-Status FetchOne(Executor& ex, const ModelDef& model, stmt::Expr filter, void* out);
+Status GetBy(Executor& ex, const ModelDef& model, int field, Value value, void* out);
 Status Get(Executor& ex, const ModelDef& model, std::vector<Value> key, void* out);
 void AddFilter(stmt::Select& select, stmt::Expr e);
 void AddSet(stmt::Update& update, int field, Value v);
@@ -286,9 +286,10 @@ Result<M> Get(Executor& ex, const K&... key) {
 
 // By a key or unique field (compiles only for those).
 template <UniqueField F, ValueFor<typename F::value_type> U>
-Result<typename F::model_type> GetBy(Executor& ex, F field, const U& value) {
+Result<typename F::model_type> GetBy(Executor& ex, F, const U& value) {
   typename F::model_type out{};
-  SQLRITE_ORM_TRY(erased::FetchOne(ex, F::model_type::OrmModel(), (field == value).node, &out));
+  SQLRITE_ORM_TRY(erased::GetBy(ex, F::model_type::OrmModel(), F::index,
+                                ToValueAs<typename F::value_type>(value), &out));
   return out;
 }
 

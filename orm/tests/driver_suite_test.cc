@@ -332,6 +332,44 @@ TEST_P(DriverSuite, GetByKeyAndByUniqueField) {
   EXPECT_EQ(arity.error().sqlstate, "22023");
 }
 
+// A lookup by key or by a unique field names one row: its SELECT has no LIMIT, and its text is
+// made once per Db and sent again with the next values (in a transaction too).
+TEST_P(DriverSuite, LookupsReuseOneTextPerForm) {
+  Person a = Make("a@x", "Ann", 30);
+  Person b = Make("b@x", "Bob", 40);
+  ops_.clear();
+  ASSERT_TRUE(Person::Get(db(), a.id));
+  ASSERT_TRUE(Person::Get(db(), b.id));
+  auto by_email = Person::GetBy(db(), Person::fields.email, std::string("b@x"));
+  ASSERT_TRUE(by_email);
+  EXPECT_EQ(by_email->id, b.id);
+  auto tx = db().Begin();
+  ASSERT_TRUE(tx);
+  auto in_tx = Person::Get(*tx, b.id);
+  ASSERT_TRUE(in_tx);
+  EXPECT_EQ(in_tx->name, "Bob");
+  auto by_email_tx = Person::GetBy(*tx, Person::fields.email, std::string("a@x"));
+  ASSERT_TRUE(by_email_tx);
+  EXPECT_EQ(by_email_tx->id, a.id);
+  ASSERT_TRUE(tx->Commit());
+  std::vector<std::string> sql;
+  std::vector<std::vector<Value>> params;
+  for (const Operation& op : ops_) {
+    if (const auto* s = std::get_if<SqlOp>(&op)) {
+      sql.push_back(s->sql);
+      params.push_back(s->params);
+    }
+  }
+  ASSERT_EQ(sql.size(), 5u);
+  EXPECT_EQ(sql[1], sql[0]);
+  EXPECT_EQ(sql[3], sql[0]);
+  EXPECT_EQ(sql[4], sql[2]);
+  EXPECT_NE(sql[2], sql[0]);
+  for (const std::string& text : sql) EXPECT_EQ(text.find("LIMIT"), std::string::npos) << text;
+  EXPECT_TRUE(params[1] == std::vector<Value>{Value(b.id)});
+  EXPECT_TRUE(params[4] == std::vector<Value>{Value(std::string("a@x"))});
+}
+
 TEST_P(DriverSuite, CompositeKeys) {
   ASSERT_TRUE(Create(db(), Grant{.group_id = 1, .role = "admin", .level = 3}));
   ASSERT_TRUE(Create(db(), Grant{.group_id = 1, .role = "user", .level = 1}));
