@@ -22,8 +22,8 @@
 // server's excluded; steadier than wall time on a shared machine). Before timing, both sides'
 // answers are compared (a difference exits 1): the benchmark measures the same work.
 //
-// Usage: orm_overhead --url URL [--label NAME] [--rounds 7] [--gets 2000] [--lists 300]
-//                     [--batches 40] [--workloads get,list,create]
+// Usage: orm_overhead --url URL [--label NAME] [--rounds 21] [--gets 1000] [--lists 100]
+//                     [--batches 20] [--workloads get,list,create]
 // Output: a table, and one machine-readable line per workload:
 //   RESULT <label> <workload> <orm_med> <orm_min> <orm_max> <hand_med> <hand_min> <hand_max>
 //          <overhead_med_pct> <overhead_min_pct> <overhead_max_pct> <orm_cpu_med> <hand_cpu_med>
@@ -406,10 +406,10 @@ Timing Time(int calls, const std::function<void(int)>& op) {
 struct Options {
   std::string url;
   std::string label;
-  int rounds = 7;
-  int gets = 2000;
-  int lists = 300;
-  int batches = 40;
+  int rounds = 21;
+  int gets = 1000;
+  int lists = 100;
+  int batches = 20;
   std::string workloads = "get,list,create";
 };
 
