@@ -84,7 +84,8 @@ Status ReadRow(const ModelDef& model, const std::vector<Value>& row, void* out) 
 }
 
 Status ReadRows(const ModelDef& model, const ResultSet& result, void* vec, AppendFn append) {
-  for (const auto& row : result.rows) SQLRITE_ORM_TRY(ReadRow(model, row, append(vec)));
+  std::size_t coming = result.rows.size();
+  for (const auto& row : result.rows) SQLRITE_ORM_TRY(ReadRow(model, row, append(vec, coming--)));
   return {};
 }
 
@@ -104,7 +105,8 @@ Status CreateMany(Executor& ex, const ModelDef& model, const std::vector<const v
   if (!ex.capability().multi_row_insert) {
     auto tx = ex.Begin();
     if (!tx) return tl::unexpected(std::move(tx).error());
-    for (const void* v : in) SQLRITE_ORM_TRY(Create(*tx, model, v, append(vec)));
+    std::size_t coming = in.size();
+    for (const void* v : in) SQLRITE_ORM_TRY(Create(*tx, model, v, append(vec, coming--)));
     return tx->Commit();
   }
   stmt::Insert insert = InsertOf(model);

@@ -17,6 +17,7 @@
 // writing members through the accessors SQLRITE_MODEL puts in each FieldDef. A model costs its
 // translation unit the accessors and these wrappers, nothing more.
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -28,11 +29,15 @@ namespace sqlrite::orm {
 
 // ---- the type-erased implementation (query.cc) ----
 namespace erased {
-// Appends a value-initialised instance to the std::vector<M> at `vec`; returns it.
-using AppendFn = void* (*)(void* vec);
+// Appends a value-initialised instance to the std::vector<M> at `vec`; returns it. `coming` is
+// how many instances the caller will append, this one included (room is made for all at once:
+// a result's rows are not moved again as the vector grows).
+using AppendFn = void* (*)(void* vec, std::size_t coming);
 template <typename M>
-void* Append(void* vec) {
-  return &static_cast<std::vector<M>*>(vec)->emplace_back();
+void* Append(void* vec, std::size_t coming) {
+  auto& v = *static_cast<std::vector<M>*>(vec);
+  if (v.capacity() - v.size() < coming) v.reserve(v.size() + coming);
+  return &v.emplace_back();
 }
 
 Status ReadRow(const ModelDef& model, const std::vector<Value>& row, void* out);
