@@ -61,8 +61,8 @@ struct Author {
   std::int64_t grp = 0;
   int rank = 0;
   std::vector<Article> articles;  // has_many, by Include
-  SQLRITE_MODEL(Author, "authors", (id, key, auto_increment), (name), (email, unique),
-                (grp, index), (rank))
+  SQLRITE_MODEL(Author, "authors", (id, key, auto_increment), (name), (email, unique), (grp, index),
+                (rank))
 };
 
 struct Article {
@@ -259,8 +259,8 @@ class PqHand final : public Hand {
 class SqliteHand final : public Hand {
  public:
   explicit SqliteHand(const std::string& path) {
-    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                        nullptr) != SQLITE_OK) {
+    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+        SQLITE_OK) {
       Die("sqlite3_open " + path);
     }
     sqlite3_busy_timeout(db_, 5000);
@@ -319,7 +319,8 @@ class SqliteHand final : public Hand {
     }
     std::vector<std::int64_t> ids;
     int rc;
-    while ((rc = sqlite3_step(create_)) == SQLITE_ROW) ids.push_back(sqlite3_column_int64(create_, 0));
+    while ((rc = sqlite3_step(create_)) == SQLITE_ROW)
+      ids.push_back(sqlite3_column_int64(create_, 0));
     if (rc != SQLITE_DONE) Die(std::string("create: ") + sqlite3_errmsg(db_));
     sqlite3_reset(create_);
     return ids;
@@ -366,8 +367,7 @@ std::vector<Article> Batch(std::int64_t seq) {
   batch.reserve(kBatch);
   for (int i = 0; i < kBatch; ++i) {
     batch.push_back(Article{.author_id = 1 + (seq * kBatch + i) % kAuthors,
-                            .title = "new article " + std::to_string(seq) + "." +
-                                     std::to_string(i),
+                            .title = "new article " + std::to_string(seq) + "." + std::to_string(i),
                             .words = i});
   }
   return batch;
@@ -507,10 +507,10 @@ int main(int argc, char** argv) {
     std::vector<Article> articles;
     for (std::int64_t i = 1; i <= kAuthors; ++i) {
       for (int j = 0; j < kArticlesPerAuthor; ++j) {
-        articles.push_back(Article{.author_id = i,
-                                   .title = "article " + std::to_string(i) + "." +
-                                            std::to_string(j),
-                                   .words = 100 * j + static_cast<int>(i % 100)});
+        articles.push_back(
+            Article{.author_id = i,
+                    .title = "article " + std::to_string(i) + "." + std::to_string(j),
+                    .words = 100 * j + static_cast<int>(i % 100)});
       }
     }
     for (std::size_t start = 0; start < articles.size(); start += 250) {
@@ -592,8 +592,8 @@ int main(int argc, char** argv) {
               Must(orm::CreateMany(db, batches[static_cast<std::size_t>(i)]), "create").size());
         },
         [&](int i) {
-          sink += static_cast<std::int64_t>(
-              hand->Create(batches[static_cast<std::size_t>(i)]).size());
+          sink +=
+              static_cast<std::int64_t>(hand->Create(batches[static_cast<std::size_t>(i)]).size());
         });
   }
   hand.reset();

@@ -1683,8 +1683,8 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
       // names the operator and its operand types (each such function has one overload, so none
       // is ambiguous).
       return Fail(Error(sqlstate::kUndefinedFunction,
-                        "operator does not exist: " + std::string(TypeName(args[0].type.id)) +
-                            " " + f.operator_symbol + " " + std::string(TypeName(args[1].type.id)))
+                        "operator does not exist: " + std::string(TypeName(args[0].type.id)) + " " +
+                            f.operator_symbol + " " + std::string(TypeName(args[1].type.id)))
                       .WithHint(kOperatorHint)
                       .WithPosition(Pos(location)));
     }

@@ -397,8 +397,11 @@ Result<ast::ExprPtr> Transformer::TransformOperator(const PgQuery__AExpr& e) {
   // (pg_operator.oprcode): the POSIX regular expressions (~ textregexeq, !~ textregexne,
   // ~* texticregexeq, !~* texticregexne) and the prefix test (^@ starts_with).
   static constexpr std::pair<std::string_view, std::string_view> kFunctionOps[] = {
-      {"~", "textregexeq"},     {"!~", "textregexne"}, {"~*", "texticregexeq"},
-      {"!~*", "texticregexne"}, {"^@", "starts_with"}};
+      {"~", "textregexeq"},
+      {"!~", "textregexne"},
+      {"~*", "texticregexeq"},
+      {"!~*", "texticregexne"},
+      {"^@", "starts_with"}};
   for (const auto& [symbol, function] : kFunctionOps) {
     if (op_name != symbol || IsNullNode(e.rexpr)) continue;
     ast::FuncCall call;
