@@ -61,6 +61,42 @@ TEST_F(EngineTest, ResultTypesAndNamesAsPostgres) {
   EXPECT_EQ(Rows("SELECT 7 / 2, 7 % 3, -7 / 2"), (V{"3|1|-3"}));
 }
 
+// starts_with(text, text) and its operator ^@ (pg_operator's text ^@ text, oprcode starts_with):
+// case-sensitive, literal (no wildcards), by characters; the operator's column is "?column?" and
+// its type errors name the operator, as PostgreSQL's.
+TEST_F(EngineTest, StartsWithFunctionAndOperator) {
+  Ok("CREATE TABLE w (id int PRIMARY KEY, s text, v varchar(10), c char(4))");
+  Ok("INSERT INTO w VALUES (1, 'Ann', 'Ann', 'An'), (2, 'ann', 'an%', 'an'), "
+     "(3, 'héllo', NULL, 'hé'), (4, NULL, '', NULL)");
+  EXPECT_EQ(Rows("SELECT id FROM w WHERE s ^@ 'An' ORDER BY id"), (V{"1"}));
+  EXPECT_EQ(Rows("SELECT id FROM w WHERE starts_with(s, 'a') ORDER BY id"), (V{"2"}));
+  EXPECT_EQ(Rows("SELECT id FROM w WHERE v ^@ 'an%' ORDER BY id"), (V{"2"}));
+  EXPECT_EQ(Rows("SELECT id FROM w WHERE s ^@ 'hé' ORDER BY id"), (V{"3"}));
+  EXPECT_EQ(Rows("SELECT id FROM w WHERE c ^@ 'a' ORDER BY id"), (V{"2"}));
+  EXPECT_EQ(Rows("SELECT id, s ^@ '', v ^@ s FROM w ORDER BY id"),
+            (V{"1|t|t", "2|t|f", "3|t|NULL", "4|NULL|NULL"}));
+  EXPECT_EQ(Rows("SELECT id FROM w WHERE NOT s ^@ 'A' ORDER BY id"), (V{"2", "3"}));
+  QueryResult r = Ok("SELECT 'abc' ^@ 'ab', starts_with('abc', 'b'), 'abc' ~ 'b'");
+  ASSERT_EQ(r.columns.size(), 3u);
+  EXPECT_EQ(r.columns[0].name, "?column?");
+  EXPECT_EQ(r.columns[0].type, TypeId::kBool);
+  EXPECT_EQ(r.columns[1].name, "starts_with");
+  EXPECT_EQ(r.columns[2].name, "?column?");
+  EXPECT_EQ(Rows("SELECT 'abc' ^@ 'ab', starts_with('abc', 'b'), 'abc' ^@ 'a' || 'x'"),
+            (V{"t|f|truex"}));
+  Error e = Err("SELECT 1 ^@ 2");
+  EXPECT_EQ(e.sqlstate, "42883");
+  EXPECT_EQ(e.message, "operator does not exist: integer ^@ integer");
+  EXPECT_EQ(e.position, 10);
+  EXPECT_EQ(Err("SELECT 'a' ^@ 1").message, "operator does not exist: unknown ^@ integer");
+  EXPECT_EQ(Err("SELECT 'abc' ^@ 'a' ^@ 'b'").message,
+            "operator does not exist: boolean ^@ unknown");
+  EXPECT_EQ(Err("SELECT 'abc' ~ 1").message, "operator does not exist: unknown ~ integer");
+  e = Err("SELECT starts_with(1, 2)");
+  EXPECT_EQ(e.message, "function starts_with(integer, integer) does not exist");
+  EXPECT_EQ(e.position, 8);
+}
+
 TEST_F(EngineTest, ErrorsCarryPostgresSqlstates) {
   Ok("CREATE TABLE t (a int PRIMARY KEY, b varchar(5) NOT NULL, c text UNIQUE)");
   EXPECT_EQ(Err("INSERT INTO t VALUES (1, 'a'), (2)").message,

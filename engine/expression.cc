@@ -975,13 +975,7 @@ std::string FigureColumnName(const ast::Expr& expr) {
   if (auto* f = std::get_if<ast::FuncCall>(&expr.node)) {
     // A subscript (the "[]" call) is named after what it subscripts, as PostgreSQL's.
     if (f->name == "[]" && !f->args.empty()) return FigureColumnName(*f->args[0]);
-    // The transformer makes the operators ~ !~ ~* !~* calls of these (engine/sql/
-    // transform_expression.cc), and an operator's column is "?column?" in PostgreSQL. A direct
-    // call of these internal names, which PostgreSQL would name after the function, is rare.
-    if (f->name == "textregexeq" || f->name == "textregexne" || f->name == "texticregexeq" ||
-        f->name == "texticregexne") {
-      return "?column?";
-    }
+    if (!f->operator_symbol.empty()) return "?column?";
     return f->name;
   }
   if (auto* c = std::get_if<ast::Cast>(&expr.node)) {
@@ -1687,6 +1681,16 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
     types.reserve(args.size());
     for (const BoundExpr& a : args) types.push_back(a.type.id);
     const functions::Resolution found = functions::Resolve(f.name, types);
+    if (!f.operator_symbol.empty() && found.fn == nullptr && args.size() == 2) {
+      // An operator spelled as its function's call fails as the operator: PostgreSQL's error
+      // names the operator and its operand types (each such function has one overload, so none
+      // is ambiguous).
+      return Fail(Error(sqlstate::kUndefinedFunction,
+                        "operator does not exist: " + std::string(TypeName(args[0].type.id)) + " " +
+                            f.operator_symbol + " " + std::string(TypeName(args[1].type.id)))
+                      .WithHint(kOperatorHint)
+                      .WithPosition(Pos(location)));
+    }
     if (found.ambiguous) {
       return Fail(
           Error(sqlstate::kAmbiguousFunction, "function " + f.name + "(" + sig + ") is not unique")

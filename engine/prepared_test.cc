@@ -109,6 +109,21 @@ TEST_F(PreparedTest, InfersParameterTypesFromContext) {
   EXPECT_EQ(ParamTypes("delete from t where f = $1 returning a"), Ids{TypeId::kBool});
   EXPECT_EQ(ParamTypes("select a from t where d = $1"), Ids{TypeId::kText});  // varchar = text
   EXPECT_EQ(ParamTypes("select a from t where a = $1 or c = $1"), Ids{TypeId::kInt4});
+  // The prefix test as a function and as its operator (what an ORM sends): text.
+  EXPECT_EQ(ParamTypes("select a from t where starts_with(b, $1)"), Ids{TypeId::kText});
+  EXPECT_EQ(ParamTypes("select a from t where d ^@ $1"), Ids{TypeId::kText});
+}
+
+TEST_F(PreparedTest, StartsWithParameterIsLiteral) {
+  auto d = Describe("select a from t where starts_with(b, $1) or b ^@ $2 order by a");
+  ASSERT_TRUE(d) << d.error().message;
+  auto r = Execute(*d, {Datum(std::string("on")), Datum(std::string("%"))});
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_EQ(r->rows.size(), 1u);  // '%' is no wildcard
+  EXPECT_EQ(std::get<int64_t>(r->rows[0][0]), 1);
+  r = Execute(*d, {Datum(std::string("")), Datum()});
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->rows.size(), 2u);  // every string starts with ''
 }
 
 TEST_F(PreparedTest, DeclaredTypesWinAndExtraParametersAreAdded) {

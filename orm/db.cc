@@ -1,5 +1,7 @@
 #include "orm/db.h"
 
+#include <map>
+
 #include "orm/pg/pg_driver.h"
 #include "orm/sql/serializer.h"
 #include "orm/sqlite/sqlite_driver.h"
@@ -16,6 +18,9 @@ struct DbState {
   std::function<void(const Operation&)> trace;
   int open_depth = 0;  // transactions open (the outermost is 1)
   int savepoint_counter = 0;
+  // The kept statements' texts (Executor::RunAndKeep). The schema's mapping of a registered model
+  // and the capability never change for a Db, so a text stays right for its life.
+  std::map<Executor::Shape, std::string> kept;
 
   Result<ResultSet> Exec(const Operation& op) {
     if (trace) trace(op);
@@ -108,6 +113,26 @@ Result<ResultSet> Executor::Run(const stmt::Statement& statement) {
   auto text = sql::Serialize(state_->schema, statement, state_->capability.flavor);
   if (!text) return tl::unexpected(std::move(text).error());
   return state_->Exec(SqlOp{std::move(text->sql), std::move(text->params)});
+}
+
+const std::string* Executor::KeptSql(const Shape& shape) const {
+  auto it = state_->kept.find(shape);
+  return it == state_->kept.end() ? nullptr : &it->second;
+}
+
+Result<ResultSet> Executor::RunAndKeep(const Shape& shape, const stmt::Statement& statement,
+                                       const std::vector<Value>& params) {
+  SQLRITE_ORM_TRY(CheckOpen());
+  SQLRITE_ORM_TRY(Verify(*state_, statement));
+  auto text = sql::Serialize(state_->schema, statement, state_->capability.flavor);
+  if (!text) return tl::unexpected(std::move(text).error());
+  if (text->params == params) state_->kept.emplace(shape, text->sql);
+  return state_->Exec(SqlOp{std::move(text->sql), std::move(text->params)});
+}
+
+Result<ResultSet> Executor::RunKept(const std::string& sql, std::vector<Value> params) {
+  SQLRITE_ORM_TRY(CheckOpen());
+  return state_->Exec(SqlOp{sql, std::move(params)});
 }
 
 Result<ResultSet> Executor::Raw(std::string sql, std::vector<Value> params) {

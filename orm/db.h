@@ -12,6 +12,7 @@
 // connection). Nested transactions (Transaction::Begin) are savepoints. A Transaction neither
 // committed nor rolled back rolls back when destroyed.
 
+#include <compare>
 #include <functional>
 #include <memory>
 #include <string>
@@ -50,6 +51,25 @@ class Executor {
   // A transaction (BEGIN), or a savepoint inside this transaction. Fails with 25000 when another
   // transaction is already open at this level, 0A000 when the backend has none.
   Result<Transaction> Begin();
+
+  // Kept statements: a statement whose SQL text depends on its shape alone (a model's lookup by
+  // key, by one unique field), not on the values it binds, is verified and serialized at its
+  // first use on this Db and its text kept, so a repeated lookup builds no statement and no text.
+  struct Shape {
+    const ModelDef* model = nullptr;
+    int kind = 0;    // the caller's code for the statement's form
+    int field = -1;  // the field the form varies by, or -1
+    auto operator<=>(const Shape&) const = default;
+  };
+  // The text kept for `shape` on this Db, or null before a RunAndKeep kept it.
+  const std::string* KeptSql(const Shape& shape) const;
+  // Runs `statement` as Run does, and keeps its text for `shape` when it binds exactly `params`
+  // in order (what later calls pass to RunKept); a statement that binds anything else is run but
+  // not kept.
+  Result<ResultSet> RunAndKeep(const Shape& shape, const stmt::Statement& statement,
+                               const std::vector<Value>& params);
+  // Runs a kept text (KeptSql) with this call's parameters.
+  Result<ResultSet> RunKept(const std::string& sql, std::vector<Value> params);
 
   const Capability& capability() const;
   const Schema& schema() const;

@@ -84,7 +84,8 @@ Status ReadRow(const ModelDef& model, const std::vector<Value>& row, void* out) 
 }
 
 Status ReadRows(const ModelDef& model, const ResultSet& result, void* vec, AppendFn append) {
-  for (const auto& row : result.rows) SQLRITE_ORM_TRY(ReadRow(model, row, append(vec)));
+  std::size_t coming = result.rows.size();
+  for (const auto& row : result.rows) SQLRITE_ORM_TRY(ReadRow(model, row, append(vec, coming--)));
   return {};
 }
 
@@ -104,7 +105,8 @@ Status CreateMany(Executor& ex, const ModelDef& model, const std::vector<const v
   if (!ex.capability().multi_row_insert) {
     auto tx = ex.Begin();
     if (!tx) return tl::unexpected(std::move(tx).error());
-    for (const void* v : in) SQLRITE_ORM_TRY(Create(*tx, model, v, append(vec)));
+    std::size_t coming = in.size();
+    for (const void* v : in) SQLRITE_ORM_TRY(Create(*tx, model, v, append(vec, coming--)));
     return tx->Commit();
   }
   stmt::Insert insert = InsertOf(model);
@@ -216,12 +218,32 @@ Status Remove(Executor& ex, const ModelDef& model, const void* instance) {
   return {};
 }
 
-Status FetchOne(Executor& ex, const ModelDef& model, stmt::Expr filter, void* out) {
+// The kept statements' forms (Executor::Shape::kind).
+enum ShapeKind : int { kGetByKey = 1, kGetByField = 2 };
+
+// A lookup that names one row (by the key, or a unique field): its SELECT has no LIMIT, since the
+// constraint allows one row at most (a second row, from a table made without the constraint,
+// is still 21000 in ReadSingle). Its text is kept on the Db: later lookups of the same form
+// send it with their values and build nothing.
+Status Lookup(Executor& ex, const ModelDef& model, const Executor::Shape& shape,
+              const std::vector<int>& fields, std::vector<Value> values, void* out) {
+  if (const std::string* sql = ex.KeptSql(shape)) {
+    return ReadSingle(model, ex.RunKept(*sql, std::move(values)), out);
+  }
+  std::vector<stmt::Expr> terms;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    terms.push_back(stmt::Cmp(stmt::CompareOp::kEq, fields[i], values[i]));
+  }
   stmt::Select select;
   select.model = &model;
-  select.filter = std::move(filter);
-  select.limit = 2;
-  return ReadSingle(model, ex.Run(select), out);
+  select.filter = AndOf(std::move(terms));
+  return ReadSingle(model, ex.RunAndKeep(shape, select, values), out);
+}
+
+Status GetBy(Executor& ex, const ModelDef& model, int field, Value value, void* out) {
+  std::vector<Value> values;
+  values.push_back(std::move(value));
+  return Lookup(ex, model, {&model, kGetByField, field}, {field}, std::move(values), out);
 }
 
 Status Get(Executor& ex, const ModelDef& model, std::vector<Value> key, void* out) {
@@ -231,11 +253,7 @@ Status Get(Executor& ex, const ModelDef& model, std::vector<Value> key, void* ou
                 model.name + " has " + std::to_string(key_fields.size()) + " key fields, " +
                     std::to_string(key.size()) + " values given");
   }
-  std::vector<stmt::Expr> terms;
-  for (std::size_t i = 0; i < key.size(); ++i) {
-    terms.push_back(stmt::Cmp(stmt::CompareOp::kEq, key_fields[i], std::move(key[i])));
-  }
-  return FetchOne(ex, model, AndOf(std::move(terms)), out);
+  return Lookup(ex, model, {&model, kGetByKey, -1}, key_fields, std::move(key), out);
 }
 
 void AddFilter(stmt::Select& select, stmt::Expr e) {

@@ -17,6 +17,7 @@
 // writing members through the accessors SQLRITE_MODEL puts in each FieldDef. A model costs its
 // translation unit the accessors and these wrappers, nothing more.
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -28,11 +29,15 @@ namespace sqlrite::orm {
 
 // ---- the type-erased implementation (query.cc) ----
 namespace erased {
-// Appends a value-initialised instance to the std::vector<M> at `vec`; returns it.
-using AppendFn = void* (*)(void* vec);
+// Appends a value-initialised instance to the std::vector<M> at `vec`; returns it. `coming` is
+// how many instances the caller will append, this one included (room is made for all at once:
+// a result's rows are not moved again as the vector grows).
+using AppendFn = void* (*)(void* vec, std::size_t coming);
 template <typename M>
-void* Append(void* vec) {
-  return &static_cast<std::vector<M>*>(vec)->emplace_back();
+void* Append(void* vec, std::size_t coming) {
+  auto& v = *static_cast<std::vector<M>*>(vec);
+  if (v.capacity() - v.size() < coming) v.reserve(v.size() + coming);
+  return &v.emplace_back();
 }
 
 Status ReadRow(const ModelDef& model, const std::vector<Value>& row, void* out);
@@ -52,7 +57,7 @@ Status UpdateInstance(Executor& ex, stmt::Update update, void* instance);
 stmt::Update UpdateOfInstance(const ModelDef& model, const void* instance);
 Status Save(Executor& ex, const ModelDef& model, void* instance);
 Status Remove(Executor& ex, const ModelDef& model, const void* instance);
-Status FetchOne(Executor& ex, const ModelDef& model, stmt::Expr filter, void* out);
+Status GetBy(Executor& ex, const ModelDef& model, int field, Value value, void* out);
 Status Get(Executor& ex, const ModelDef& model, std::vector<Value> key, void* out);
 void AddFilter(stmt::Select& select, stmt::Expr e);
 void AddSet(stmt::Update& update, int field, Value v);
@@ -286,9 +291,10 @@ Result<M> Get(Executor& ex, const K&... key) {
 
 // By a key or unique field (compiles only for those).
 template <UniqueField F, ValueFor<typename F::value_type> U>
-Result<typename F::model_type> GetBy(Executor& ex, F field, const U& value) {
+Result<typename F::model_type> GetBy(Executor& ex, F, const U& value) {
   typename F::model_type out{};
-  SQLRITE_ORM_TRY(erased::FetchOne(ex, F::model_type::OrmModel(), (field == value).node, &out));
+  SQLRITE_ORM_TRY(erased::GetBy(ex, F::model_type::OrmModel(), F::index,
+                                ToValueAs<typename F::value_type>(value), &out));
   return out;
 }
 

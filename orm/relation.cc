@@ -1,9 +1,11 @@
 #include "orm/relation.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace sqlrite::orm::erased {
 namespace {
@@ -12,6 +14,14 @@ constexpr std::size_t kChunk = 500;
 
 // Values compared as SQL literals: the same int64 or text on both sides of a foreign key.
 std::string KeyOf(const Value& v) { return ToSqlLiteral(v); }
+
+// Whether every value is an int64 or null: keys are then compared as integers, without making
+// their literals (the same answer: equal int64s have equal literals and no others do).
+bool AllInt64(const std::vector<Value>& values) {
+  return std::all_of(values.begin(), values.end(), [](const Value& v) {
+    return v.is_null() || std::holds_alternative<std::int64_t>(v.v);
+  });
+}
 
 }  // namespace
 
@@ -39,9 +49,16 @@ Status SelectIn(Executor& ex, const ModelDef& model, int field, const std::vecto
                 void* vec, AppendFn append) {
   // Distinct non-null values, in first-seen order.
   std::vector<Value> distinct;
-  std::set<std::string> seen;
-  for (const Value& v : values) {
-    if (!v.is_null() && seen.insert(KeyOf(v)).second) distinct.push_back(v);
+  if (AllInt64(values)) {
+    std::unordered_set<std::int64_t> seen;
+    for (const Value& v : values) {
+      if (!v.is_null() && seen.insert(std::get<std::int64_t>(v.v)).second) distinct.push_back(v);
+    }
+  } else {
+    std::set<std::string> seen;
+    for (const Value& v : values) {
+      if (!v.is_null() && seen.insert(KeyOf(v)).second) distinct.push_back(v);
+    }
   }
   auto key = SingleKey(model);
   for (std::size_t start = 0; start < distinct.size(); start += kChunk) {
@@ -61,6 +78,19 @@ Status SelectIn(Executor& ex, const ModelDef& model, int field, const std::vecto
 
 std::vector<std::size_t> MatchIndexes(const std::vector<Value>& rows,
                                       const std::vector<Value>& keys) {
+  if (AllInt64(rows) && AllInt64(keys)) {
+    std::unordered_map<std::int64_t, std::size_t> index;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      if (!keys[i].is_null()) index.emplace(std::get<std::int64_t>(keys[i].v), i);
+    }
+    std::vector<std::size_t> out;
+    out.reserve(rows.size());
+    for (const Value& v : rows) {
+      auto it = v.is_null() ? index.end() : index.find(std::get<std::int64_t>(v.v));
+      out.push_back(it == index.end() ? SIZE_MAX : it->second);
+    }
+    return out;
+  }
   std::unordered_map<std::string, std::size_t> index;
   for (std::size_t i = 0; i < keys.size(); ++i) index.emplace(KeyOf(keys[i]), i);
   std::vector<std::size_t> out;

@@ -22,6 +22,7 @@ Category CategoryOf(TypeId t) {
       return Category::kNumeric;
     case TypeId::kText:
     case TypeId::kVarchar:
+    case TypeId::kBpchar:
     case TypeId::kName:
     case TypeId::kChar:
       return Category::kString;
@@ -89,7 +90,8 @@ bool ImplicitlyCastable(TypeId from, TypeId to) {
   // oid and its reg* aliases are binary coercible among themselves; an integer converts to any
   // of them (int4 -> oid, int8 -> oid, and the aliases' casts from int4/int8).
   if (IsOidType(to) && (IsOidType(from) || (a > 0 && a <= 3))) return true;
-  // text and varchar are binary coercible both ways, implicitly.
+  // text, varchar and char(n) convert to each other implicitly (pg_cast: text and varchar are
+  // binary coercible, char(n) to text drops its padding, rtrim1).
   return CategoryOf(from) == Category::kString && CategoryOf(to) == Category::kString;
 }
 

@@ -78,6 +78,7 @@ TEST(BuiltinResolution, ImplicitCastsFollowPgCast) {
   EXPECT_FALSE(ImplicitlyCastable(kNumeric, kInt8));
   EXPECT_FALSE(ImplicitlyCastable(TypeId::kFloat8, TypeId::kFloat4));
   EXPECT_TRUE(ImplicitlyCastable(kVarchar, kText));
+  EXPECT_TRUE(ImplicitlyCastable(TypeId::kBpchar, kText));  // char(n) -> text, padding dropped
   EXPECT_FALSE(ImplicitlyCastable(kInt4, kText));
 }
 

@@ -127,6 +127,11 @@ struct FuncCall {
   std::unique_ptr<Expr> filter;     // FILTER (WHERE ...); null: none
   std::shared_ptr<WindowDef> over;  // OVER ...; null: not a window call
   std::vector<OrderItem> order_by;  // an aggregate's ORDER BY (string_agg(x, ',' ORDER BY x))
+  // The operator the query spelled when the call is how an operator is implemented ("^@" for
+  // starts_with, "~" for textregexeq: pg_operator.oprcode); empty for a call written as one. It
+  // keeps what PostgreSQL shows for the operator: the column name "?column?" and the error
+  // "operator does not exist: text ^@ integer".
+  std::string operator_symbol;
 };
 struct Cast {
   ExprPtr operand;

@@ -393,18 +393,20 @@ Result<ast::ExprPtr> Transformer::TransformOperator(const PgQuery__AExpr& e) {
     SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr operand, TransformExpr(e.rexpr));
     return MakeExpr(ast::Unary{op, std::move(operand)}, e.location);
   }
-  // The POSIX regular expression operators, as calls of the functions PostgreSQL implements
-  // them with (pg_operator.oprcode): ~ textregexeq, !~ textregexne, ~* texticregexeq, !~*
-  // texticregexne.
-  static constexpr std::pair<std::string_view, std::string_view> kRegexOps[] = {
+  // The operators of text that are calls of the functions PostgreSQL implements them with
+  // (pg_operator.oprcode): the POSIX regular expressions (~ textregexeq, !~ textregexne,
+  // ~* texticregexeq, !~* texticregexne) and the prefix test (^@ starts_with).
+  static constexpr std::pair<std::string_view, std::string_view> kFunctionOps[] = {
       {"~", "textregexeq"},
       {"!~", "textregexne"},
       {"~*", "texticregexeq"},
-      {"!~*", "texticregexne"}};
-  for (const auto& [symbol, function] : kRegexOps) {
+      {"!~*", "texticregexne"},
+      {"^@", "starts_with"}};
+  for (const auto& [symbol, function] : kFunctionOps) {
     if (op_name != symbol || IsNullNode(e.rexpr)) continue;
     ast::FuncCall call;
     call.name = function;
+    call.operator_symbol = symbol;
     SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr left, TransformExpr(e.lexpr));
     SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr right, TransformExpr(e.rexpr));
     call.args.push_back(std::move(left));

@@ -6,8 +6,8 @@
 // before anything is sent (so an unsupported call is a 0A000 error, never a backend surprise).
 //
 // The pgwire (libpq) driver (orm/pg/) speaks to sqlrited and to PostgreSQL 15 with the same
-// flavor and two capability profiles; Capability::Sqlrited() starts conservative and gains flags
-// as the server gains the SQL.
+// flavor and two capability profiles; Capability::Sqlrited() is PostgreSQL's today (what the ORM
+// needs from sqlrited is added to the server, never worked around here).
 
 #include <memory>
 #include <string>
@@ -35,7 +35,7 @@ struct Capability {
 
   static Capability Sqlite();
   static Capability Postgresql();
-  // sqlrited today (no ON CONFLICT or starts_with yet); for the pgwire driver.
+  // sqlrited's, for the pgwire driver: PostgreSQL's flags (the server has all the SQL they need).
   static Capability Sqlrited();
 };
 

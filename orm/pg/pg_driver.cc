@@ -43,33 +43,53 @@ struct Param {
   bool null = true;
 };
 
-Param ToParam(const Value& value) {
+// Writes `value` into `p`, reusing its text's buffer (a connection keeps its Params from call to
+// call).
+void ToParam(const Value& value, Param& p) {
   struct Visitor {
-    Param operator()(std::monostate) const { return {}; }
-    Param operator()(bool b) const { return {kBoolOid, b ? "t" : "f", false}; }
-    Param operator()(std::int64_t i) const { return {kInt8Oid, std::to_string(i), false}; }
-    Param operator()(double d) const {
-      if (std::isnan(d)) return {kFloat8Oid, "NaN", false};
-      if (std::isinf(d)) return {kFloat8Oid, d > 0 ? "Infinity" : "-Infinity", false};
+    Param& p;
+    void Set(Oid type, std::string_view text) const {
+      p.type = type;
+      p.text.assign(text);
+      p.null = false;
+    }
+    void operator()(std::monostate) const {
+      p.type = 0;
+      p.text.clear();
+      p.null = true;
+    }
+    void operator()(bool b) const { Set(kBoolOid, b ? "t" : "f"); }
+    void operator()(std::int64_t i) const {
+      char buf[24];
+      auto [end, ec] = std::to_chars(buf, buf + sizeof buf, i);
+      (void)ec;
+      Set(kInt8Oid, std::string_view(buf, static_cast<std::size_t>(end - buf)));
+    }
+    void operator()(double d) const {
+      if (std::isnan(d)) return Set(kFloat8Oid, "NaN");
+      if (std::isinf(d)) return Set(kFloat8Oid, d > 0 ? "Infinity" : "-Infinity");
       char buf[64];
       // Shortest text that reads back as the same double.
       auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d);
       (void)ec;
-      return {kFloat8Oid, std::string(buf, end), false};
+      Set(kFloat8Oid, std::string_view(buf, static_cast<std::size_t>(end - buf)));
     }
-    Param operator()(const std::string& s) const { return {kTextOid, s, false}; }
+    void operator()(const std::string& s) const { Set(kTextOid, s); }
   };
-  return std::visit(Visitor{}, value.v);
+  std::visit(Visitor{p}, value.v);
 }
 
-Result<Value> Cell(const PGresult* res, int row, int column) {
-  if (PQgetisnull(res, row, column)) return Value();
+// Reads one cell into `out` (a null Value on entry), in place: a result's cells are the bulk of
+// a read's client work, so no Value is built elsewhere and moved.
+Status Cell(const PGresult* res, int row, int column, Value& out) {
+  if (PQgetisnull(res, row, column)) return {};
   const char* text = PQgetvalue(res, row, column);
   int size = PQgetlength(res, row, column);
   std::string_view s(text, static_cast<std::size_t>(size));
   switch (PQftype(res, column)) {
     case kBoolOid:
-      return Value(s == "t");
+      out.v = s == "t";
+      return {};
     case kInt2Oid:
     case kInt4Oid:
     case kInt8Oid:
@@ -77,20 +97,28 @@ Result<Value> Cell(const PGresult* res, int row, int column) {
       std::int64_t i = 0;
       auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), i);
       if (ec != std::errc() || end != s.data() + s.size()) break;
-      return Value(i);
+      out.v = i;
+      return {};
     }
     case kFloat4Oid:
     case kFloat8Oid: {
-      if (s == "NaN") return Value(std::nan(""));
-      if (s == "Infinity") return Value(HUGE_VAL);
-      if (s == "-Infinity") return Value(-HUGE_VAL);
       double d = 0;
-      auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
-      if (ec != std::errc() || end != s.data() + s.size()) break;
-      return Value(d);
+      if (s == "NaN") {
+        d = std::nan("");
+      } else if (s == "Infinity") {
+        d = HUGE_VAL;
+      } else if (s == "-Infinity") {
+        d = -HUGE_VAL;
+      } else {
+        auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
+        if (ec != std::errc() || end != s.data() + s.size()) break;
+      }
+      out.v = d;
+      return {};
     }
     default:
-      return Value(std::string(s));
+      out.v.emplace<std::string>(s);
+      return {};
   }
   return Fail(sqlstate::kDatatypeMismatch, "the server sent \"" + std::string(s) +
                                                "\" for column " + PQfname(res, column) +
@@ -167,27 +195,32 @@ class PgConnection final : public Connection {
   }
 
   Result<ResultSet> ExecSql(const SqlOp& op) {
-    std::vector<Param> params;
-    params.reserve(op.params.size());
-    std::string key = op.sql;
+    // The per-call buffers are the connection's, cleared and refilled: a statement's parameters
+    // and its cache key cost no allocation once a connection has seen statements as large.
+    std::vector<Param>& params = params_;
+    if (params.size() < op.params.size()) params.resize(op.params.size());
+    std::string& key = key_;
+    key.assign(op.sql);
     key += '\0';
-    for (const Value& v : op.params) {
-      params.push_back(ToParam(v));
-      key += std::to_string(params.back().type);
+    types_.clear();
+    values_.clear();
+    lengths_.clear();
+    for (std::size_t i = 0; i < op.params.size(); ++i) {
+      Param& p = params[i];
+      ToParam(op.params[i], p);
+      char buf[16];
+      auto [end, ec] = std::to_chars(buf, buf + sizeof buf, p.type);
+      (void)ec;
+      key.append(buf, end);
       key += ',';
+      types_.push_back(p.type);
+      values_.push_back(p.null ? nullptr : p.text.c_str());
+      lengths_.push_back(static_cast<int>(p.text.size()));
     }
-    std::vector<Oid> types;
-    std::vector<const char*> values;
-    std::vector<int> lengths;
-    types.reserve(params.size());
-    values.reserve(params.size());
-    lengths.reserve(params.size());
-    for (const Param& p : params) {
-      types.push_back(p.type);
-      values.push_back(p.null ? nullptr : p.text.c_str());
-      lengths.push_back(static_cast<int>(p.text.size()));
-    }
-    const int n = static_cast<int>(params.size());
+    const std::vector<Oid>& types = types_;
+    const std::vector<const char*>& values = values_;
+    const std::vector<int>& lengths = lengths_;
+    const int n = static_cast<int>(op.params.size());
 
     ResultPtr res;
     auto it = cache_.find(key);
@@ -197,7 +230,7 @@ class PgConnection final : public Connection {
       res.reset(PQexecParams(conn_.get(), op.sql.c_str(), n, types.data(), values.data(),
                              lengths.data(), nullptr, 0));
       if (cache_.size() < kMaxPreparedStatements && res != nullptr && !ResultError(res.get())) {
-        cache_.emplace(std::move(key), Prepared{});
+        cache_.emplace(key, Prepared{});
       }
     } else {
       // A statement the server no longer holds (26000: DEALLOCATE or DISCARD through Raw) is
@@ -234,14 +267,10 @@ class PgConnection final : public Connection {
     for (int c = 0; c < columns; ++c) result.columns.emplace_back(PQfname(res, c));
     result.rows.reserve(static_cast<std::size_t>(rows));
     for (int r = 0; r < rows; ++r) {
-      std::vector<Value> row;
-      row.reserve(static_cast<std::size_t>(columns));
+      std::vector<Value>& row = result.rows.emplace_back(static_cast<std::size_t>(columns));
       for (int c = 0; c < columns; ++c) {
-        auto cell = Cell(res, r, c);
-        if (!cell) return tl::unexpected(std::move(cell).error());
-        row.push_back(std::move(*cell));
+        SQLRITE_ORM_TRY(Cell(res, r, c, row[static_cast<std::size_t>(c)]));
       }
-      result.rows.push_back(std::move(row));
     }
     // As the SQLite driver: the rows a write changed; 0 for a SELECT.
     std::string_view status = PQcmdStatus(res);
@@ -257,6 +286,12 @@ class PgConnection final : public Connection {
   ConnPtr conn_;
   std::unordered_map<std::string, Prepared> cache_;
   std::uint64_t statement_counter_ = 0;
+  // ExecSql's buffers, kept between calls (see there).
+  std::vector<Param> params_;
+  std::string key_;
+  std::vector<Oid> types_;
+  std::vector<const char*> values_;
+  std::vector<int> lengths_;
 };
 
 class PgDriver final : public Driver {

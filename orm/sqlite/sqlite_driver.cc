@@ -167,6 +167,7 @@ class SqliteConnection final : public Connection {
     // DELETE's count after DDL or a SELECT).
     sqlite3_int64 changes_before = sqlite3_total_changes64(db_.get());
     int columns = sqlite3_column_count(stmt);
+    result.columns.reserve(static_cast<std::size_t>(columns));
     for (int c = 0; c < columns; ++c) result.columns.emplace_back(sqlite3_column_name(stmt, c));
     for (;;) {
       int rc = sqlite3_step(stmt);
