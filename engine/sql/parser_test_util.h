@@ -176,6 +176,12 @@ inline std::string ShowType(SqlType t) {
     case TypeId::kInt2Vector:
       name = "int2vector";
       break;
+    case TypeId::kRecord:
+      name = "record";
+      break;
+    case TypeId::kNameArray:
+      name = "name[]";
+      break;
     case TypeId::kDate:
       name = "date";
       break;
