@@ -9,6 +9,7 @@
 #include "common/bytes.h"
 #include "common/sqlstate.h"
 #include "engine/expression.h"
+#include "engine/record_type.h"
 #include "engine/types/datetime.h"
 #include "engine/types/int2_array.h"
 
@@ -93,6 +94,54 @@ void AppendInt2ArrayBinary(std::string& out, const std::string& text, bool is_ve
   }
 }
 
+// array_send of a one-dimensional name[] held as its text form (as AppendInt2ArrayBinary).
+void AppendNameArrayBinary(std::string& out, const std::string& text) {
+  Result<int2_array::Elements> elements = int2_array::ParseArrayText(text);
+  SQLRITE_ASSERT(elements.has_value());  // the Datum holds the canonical form
+  bool has_null = false;
+  for (const auto& e : *elements) has_null |= !e.has_value();
+  AppendBE32(out, elements->empty() ? 0 : 1);
+  AppendBE32(out, has_null ? 1 : 0);
+  AppendBE32(out, oid::kName);
+  if (!elements->empty()) {
+    AppendBE32(out, static_cast<uint32_t>(elements->size()));
+    AppendBE32(out, 1);
+  }
+  for (const auto& e : *elements) {
+    if (!e) {
+      AppendBE32(out, 0xFFFFFFFFu);
+      continue;
+    }
+    AppendBE32(out, static_cast<uint32_t>(e->size()));
+    out.append(*e);
+  }
+}
+
+// record_send: the field count, then per field its type's OID, its length (-1: NULL) and its
+// binary form.
+void AppendRecordBinary(std::string& out, const std::string& value) {
+  const record::Shape* shape =
+      value.empty() ? nullptr : record::Find(static_cast<unsigned char>(value[0]));
+  SQLRITE_ASSERT(shape != nullptr);
+  AppendBE32(out, static_cast<uint32_t>(shape->fields.size()));
+  for (size_t i = 0; i < shape->fields.size(); ++i) {
+    Result<Datum> field = record::Field(value, i);
+    SQLRITE_ASSERT(field.has_value());
+    AppendBE32(out, TypeOid(shape->fields[i].type.id));
+    if (IsNull(*field)) {
+      AppendBE32(out, 0xFFFFFFFFu);
+      continue;
+    }
+    const size_t length_at = out.size();
+    AppendBE32(out, 0);
+    AppendBinary(out, *field, shape->fields[i].type.id);
+    const auto length = static_cast<uint32_t>(out.size() - length_at - 4);
+    std::string patched;
+    AppendBE32(patched, length);
+    out.replace(length_at, 4, patched);
+  }
+}
+
 }  // namespace
 
 void AppendBinary(std::string& out, const Datum& d, TypeId type) {
@@ -150,6 +199,12 @@ void AppendBinary(std::string& out, const Datum& d, TypeId type) {
     case TypeId::kInt2Array:
     case TypeId::kInt2Vector:
       AppendInt2ArrayBinary(out, DatumAs<std::string>(d), type == TypeId::kInt2Vector);
+      return;
+    case TypeId::kRecord:
+      AppendRecordBinary(out, DatumAs<std::string>(d));
+      return;
+    case TypeId::kNameArray:
+      AppendNameArrayBinary(out, DatumAs<std::string>(d));
       return;
   }
 }

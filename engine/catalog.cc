@@ -34,7 +34,9 @@ constexpr std::string_view kIndexExtras = "index extras v1";
 // with a column added by ALTER TABLE without a rewrite, or a constraint added NOT VALID): per
 // column its missing value (ColumnDef::missing_value), then the NOT VALID constraints' count
 // and names, then the fewest columns a stored record has (TableDef::min_record_columns; -1 for
-// kEveryColumn).
+// kEveryColumn). Then extension 6 (the int64 6; written only for a table with a DEFERRABLE
+// foreign key, after an extension 5 written for it if need be): per foreign key, deferrable and
+// initially deferred.
 std::string EncodeTableDef(const TableDef& def) {
   Row r;
   r.emplace_back(def.name);
@@ -128,6 +130,24 @@ std::string EncodeTableDef(const TableDef& def) {
     r.emplace_back(static_cast<int64_t>(def.not_valid.size()));
     for (const std::string& name : def.not_valid) r.emplace_back(name);
     r.emplace_back(has_short_records ? static_cast<int64_t>(def.min_record_columns) : int64_t{-1});
+  }
+  // Extension 6 (written only for a table with a DEFERRABLE foreign key; extension 5 comes
+  // first, with its defaults, so a reader finds 6 after it): per foreign key, deferrable and
+  // initially deferred.
+  const bool any_deferrable = std::any_of(def.foreign_keys.begin(), def.foreign_keys.end(),
+                                          [](const ForeignKey& fk) { return fk.deferrable; });
+  if (any_deferrable) {
+    if (!has_short_records && def.not_valid.empty()) {
+      r.emplace_back(int64_t{5});
+      for (const ColumnDef& c : def.columns) r.push_back(c.missing_value);
+      r.emplace_back(int64_t{0});
+      r.emplace_back(int64_t{-1});
+    }
+    r.emplace_back(int64_t{6});
+    for (const ForeignKey& fk : def.foreign_keys) {
+      r.emplace_back(fk.deferrable);
+      r.emplace_back(fk.initially_deferred);
+    }
   }
   std::string out;
   EncodeRow(r, out);
@@ -314,6 +334,15 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
     if (min_columns >= 0) {
       if (static_cast<uint64_t>(min_columns) >= def.columns.size()) bad = true;
       def.min_record_columns = static_cast<size_t>(min_columns);
+    }
+  }
+  if (next_extension() == 6) {
+    ++i;
+    for (ForeignKey& fk : def.foreign_keys) {
+      if (bad) break;
+      fk.deferrable = flag();
+      fk.initially_deferred = flag();
+      if (fk.initially_deferred && !fk.deferrable) bad = true;
     }
   }
   if (!bad && def.is_view() && def.view_sql.empty()) bad = true;

@@ -116,6 +116,10 @@ struct ForeignKey {
   // ON DELETE SET NULL / SET DEFAULT (columns): the key columns set; empty: all of them.
   std::vector<int> delete_set_columns;
   char match = 's';  // 's' MATCH SIMPLE (a NULL in the key skips the check), 'f' MATCH FULL
+  // DEFERRABLE: its checks may wait for COMMIT (SET CONSTRAINTS); INITIALLY DEFERRED: they do
+  // unless SET CONSTRAINTS says otherwise (engine/foreign_keys.h).
+  bool deferrable = false;
+  bool initially_deferred = false;
 };
 
 struct TableDef {

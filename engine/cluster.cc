@@ -53,6 +53,7 @@
 #include "engine/database.h"
 #include "engine/engine.h"
 #include "engine/executor.h"
+#include "engine/foreign_keys.h"
 #include "engine/key_codec.h"
 #include "engine/log_syncer.h"
 #include "engine/point_statement.h"
@@ -196,7 +197,8 @@ bool TakesSnapshot(const ast::Statement& stmt) {
   return !std::holds_alternative<ast::Transaction>(stmt) &&
          !std::holds_alternative<ast::SetVariable>(stmt) &&
          !std::holds_alternative<ast::ShowVariable>(stmt) &&
-         !std::holds_alternative<ast::Checkpoint>(stmt);
+         !std::holds_alternative<ast::Checkpoint>(stmt) &&
+         !std::holds_alternative<ast::SetConstraints>(stmt);
 }
 
 // A statement that must wait for the writer: no result yet.
@@ -959,6 +961,8 @@ class ClusterImpl final : public Cluster {
             });
           } else if constexpr (std::is_same_v<S, ast::Checkpoint>) {
             return Checkpoint();
+          } else if constexpr (std::is_same_v<S, ast::SetConstraints>) {
+            return ExecuteSetConstraints(session, stmt);
           } else if constexpr (std::is_same_v<S, ast::Vacuum>) {
             if (tx.in_block && !stmt.analyze_only) return NotInBlock("VACUUM");
             if (stmt.analyze_only) return Tagged("ANALYZE");
@@ -1151,6 +1155,56 @@ class ClusterImpl final : public Cluster {
     }
     ReleaseWriter(session);
     return status;
+  }
+
+  // SET CONSTRAINTS: the block's modes (engine/deferred_constraints.h), and for IMMEDIATE the
+  // checks deferred so far run now, as PostgreSQL fires them. A name must be a constraint's
+  // (42704) and a deferrable one (42809), as AfterTriggerSetState requires of every name.
+  Result<QueryResult> ExecuteSetConstraints(Session& session, const ast::SetConstraints& stmt) {
+    QueryResult result = Tagged("SET CONSTRAINTS");
+    TransactionState& tx = session.tx();
+    if (!tx.in_block) {
+      result.notices.push_back(Error(sqlstate::kNoActiveSqlTransaction,
+                                     "SET CONSTRAINTS can only be used in transaction blocks")
+                                   .WithSeverity(Severity::kWarning));
+      return result;
+    }
+    Database& db = session.db();
+    for (const std::string& name : stmt.names) {
+      bool found = false, deferrable = true;
+      for (const auto& [table_name, table] : db.catalog().tables()) {
+        for (const ForeignKey& fk : table.foreign_keys) {
+          if (fk.name != name) continue;
+          found = true;
+          deferrable = deferrable && fk.deferrable;
+        }
+        for (const IndexDef& ix : table.indexes) {
+          if (ix.constraint && ix.name == name) found = true, deferrable = false;
+        }
+        for (const CheckConstraint& c : table.checks) {
+          if (c.name == name) found = true, deferrable = false;
+        }
+      }
+      if (!found) {
+        return Fail(sqlstate::kUndefinedObject, "constraint \"" + name + "\" does not exist");
+      }
+      if (!deferrable) {
+        return Fail(sqlstate::kWrongObjectType, "constraint \"" + name + "\" is not deferrable");
+      }
+    }
+    if (stmt.names.empty()) tx.deferred.SetAll(stmt.deferred);
+    for (const std::string& name : stmt.names) tx.deferred.Set(name, stmt.deferred);
+    if (!stmt.deferred && !tx.deferred.pending().empty()) {
+      if (stmt.names.empty()) {
+        SQLRITE_TRY(ForeignKeyChecks::RunDeferred(db, session.StatementInterruptCheck(),
+                                                  tx.deferred.pending()));
+      }
+      for (const std::string& name : stmt.names) {
+        SQLRITE_TRY(ForeignKeyChecks::RunDeferred(db, session.StatementInterruptCheck(),
+                                                  tx.deferred.pending(), &name));
+      }
+    }
+    return result;
   }
 
   // An error inside a block fails the block.
@@ -1365,6 +1419,7 @@ class ClusterImpl final : public Cluster {
            std::holds_alternative<ast::ShowVariable>(statement) ||
            std::holds_alternative<ast::Checkpoint>(statement) ||
            std::holds_alternative<ast::Vacuum>(statement) ||
+           std::holds_alternative<ast::SetConstraints>(statement) ||
            std::holds_alternative<ast::CreateDatabase>(statement) ||
            std::holds_alternative<ast::DropDatabase>(statement) ||
            std::holds_alternative<ast::CreateRole>(statement) ||
@@ -1817,6 +1872,14 @@ class ClusterImpl final : public Cluster {
     TransactionState& tx = session.tx();
     Database& db = session.db();
     QueryResult result = Tagged(commit ? "COMMIT" : "ROLLBACK");
+    // The foreign-key checks deferred to COMMIT run first: a failure ends the block as a
+    // ROLLBACK would, and COMMIT reports the violation.
+    Status deferred = Ok();
+    if (commit && tx.writer && !tx.deferred.pending().empty()) {
+      deferred = ForeignKeyChecks::RunDeferred(db, session.StatementInterruptCheck(),
+                                               tx.deferred.pending());
+      commit = deferred.has_value();
+    }
     // Settings: a rolled-back block takes its SETs back; either way SET LOCAL ends here.
     if (tx.in_block && !commit) {
       session.RestoreSettings(tx.settings_at_begin, &result);
@@ -1845,6 +1908,8 @@ class ClusterImpl final : public Cluster {
         status = db.Rollback();
       }
     }
+    tx.deferred.Clear();
+    if (!deferred) status = std::move(deferred);
     // Cursors end with the transaction (held ones survive its commit), whatever the outcome.
     session.cursors().EndTransaction(commit && status.has_value());
     tx.in_block = false;

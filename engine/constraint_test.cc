@@ -215,7 +215,8 @@ TEST_F(ConstraintTest, ForeignKeyDefinitionErrors) {
             std::string(sqlstate::kInvalidForeignKey));
   EXPECT_EQ(Err("create table c (p int references p (nope))").sqlstate,
             std::string(sqlstate::kUndefinedColumn));
-  EXPECT_EQ(Err("create table c (p int references p deferrable initially deferred)").sqlstate,
+  // Deferrable foreign keys are built (DeferredForeignKeysAreCheckedAtCommit); unique ones not.
+  EXPECT_EQ(Err("create table c (p int unique deferrable)").sqlstate,
             std::string(sqlstate::kFeatureNotSupported));
   Ok("create table c (p bigint references p (u), q int, foreign key (q) references p)");
   EXPECT_EQ(Violated("insert into c values (1, null)"), "c_p_fkey");
@@ -285,6 +286,42 @@ TEST_F(ConstraintTest, ConstraintsSurviveARestart) {
   Ok("insert into c values (1, 1)");
   Ok("delete from p");
   EXPECT_TRUE(Rows("select * from c").empty());
+}
+
+// DEFERRABLE INITIALLY DEFERRED: the check waits for COMMIT, which fails and rolls back; the
+// definition survives a restart (catalog extension 6).
+TEST_F(ConstraintTest, DeferredForeignKeysAreCheckedAtCommit) {
+  Ok("create table p (id int primary key)");
+  Ok("create table c (id int primary key, p int references p deferrable initially deferred)");
+  Ok("create table plain (id int, p int references p)");
+  Reopen();
+  EXPECT_EQ(Rows("select conname, condeferrable, condeferred from pg_constraint "
+                 "where contype = 'f' order by 1"),
+            (std::vector<std::string>{"c_p_fkey|t|t", "plain_p_fkey|f|f"}));
+  Ok("begin");
+  Ok("insert into c values (1, 7)");
+  EXPECT_EQ(Rows("select count(*) from c"), (std::vector<std::string>{"1"}));
+  Error e = Err("commit");
+  EXPECT_EQ(e.sqlstate, std::string(sqlstate::kForeignKeyViolation));
+  EXPECT_EQ(e.message,
+            "insert or update on table \"c\" violates foreign key constraint \"c_p_fkey\"");
+  EXPECT_EQ(e.detail, "Key (p)=(7) is not present in table \"p\".");
+  EXPECT_EQ(Rows("select count(*) from c"), (std::vector<std::string>{"0"}));
+  // The parent inserted later in the block satisfies the check.
+  Ok("begin");
+  Ok("insert into c values (1, 7)");
+  Ok("insert into p values (7)");
+  Ok("commit");
+  EXPECT_EQ(Rows("select count(*) from c"), (std::vector<std::string>{"1"}));
+  // SET CONSTRAINTS ... IMMEDIATE runs the pending checks at once; the block is then failed.
+  Ok("begin");
+  Ok("insert into c values (2, 8)");
+  EXPECT_EQ(Violated("set constraints c_p_fkey immediate"), "c_p_fkey");
+  EXPECT_EQ(Err("select 1").sqlstate, "25P02");
+  Ok("rollback");
+  Ok("begin");
+  EXPECT_EQ(Err("set constraints plain_p_fkey deferred").sqlstate, "42809");
+  Ok("rollback");
 }
 
 // A constraint's failure rolls back the whole statement, cascaded changes included.

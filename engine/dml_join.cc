@@ -181,7 +181,7 @@ Result<QueryResult> ExecuteUpdateFrom(ExecContext& ctx, const ast::Update& stmt,
     }
   }
   Row old_row;
-  ForeignKeyChecks foreign_keys(ctx.db, interrupts);
+  ForeignKeyChecks foreign_keys(ctx.db, interrupts, BlockDeferred(ctx.session));
   for (size_t i = 0; i < joined.rows.size(); ++i) {
     if (interrupts.Due()) SQLRITE_TRY(interrupts.PollNow());
     Row& r = joined.rows[i];
@@ -212,7 +212,7 @@ Result<QueryResult> ExecuteDeleteUsing(ExecContext& ctx, const ast::Delete& stmt
   InterruptCheck interrupts = ctx.session.StatementInterruptCheck();
   const auto width = static_cast<std::ptrdiff_t>(joined.target_columns);
   Row target;
-  ForeignKeyChecks foreign_keys(ctx.db, interrupts);
+  ForeignKeyChecks foreign_keys(ctx.db, interrupts, BlockDeferred(ctx.session));
   for (size_t i = 0; i < joined.rows.size(); ++i) {
     if (interrupts.Due()) SQLRITE_TRY(interrupts.PollNow());
     const Row& r = joined.rows[i];

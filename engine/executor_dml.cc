@@ -116,7 +116,7 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
   SQLRITE_TRY(RefuseView(*def, "insert into"));
   const int64_t rowid_before = def->next_rowid;
   InterruptCheck interrupts = ctx.session.StatementInterruptCheck();
-  ForeignKeyChecks foreign_keys(ctx.db, interrupts);
+  ForeignKeyChecks foreign_keys(ctx.db, interrupts, BlockDeferred(ctx.session));
   std::vector<int> targets;
   if (stmt.columns.empty()) {
     for (size_t i = 0; i < def->columns.size(); ++i) targets.push_back(static_cast<int>(i));
@@ -346,7 +346,7 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
   InterruptCheck interrupts = ctx.session.StatementInterruptCheck();
   SQLRITE_ASSIGN_OR_RETURN(auto matches,
                            MatchingRows(ctx.db, *def, stmt.where ? &where : nullptr, interrupts));
-  ForeignKeyChecks foreign_keys(ctx.db, interrupts);
+  ForeignKeyChecks foreign_keys(ctx.db, interrupts, BlockDeferred(ctx.session));
   auto compute = [&](const Row& old_row, Row& new_row) -> Status {
     new_row = old_row;
     for (const Set& s : sets) {
@@ -405,7 +405,7 @@ static Result<QueryResult> ExecuteDeleteUnguarded(ExecContext& ctx, const ast::D
   InterruptCheck interrupts = ctx.session.StatementInterruptCheck();
   SQLRITE_ASSIGN_OR_RETURN(auto matches,
                            MatchingRows(ctx.db, *def, stmt.where ? &where : nullptr, interrupts));
-  ForeignKeyChecks foreign_keys(ctx.db, interrupts);
+  ForeignKeyChecks foreign_keys(ctx.db, interrupts, BlockDeferred(ctx.session));
   for (auto& [key, row] : matches) {
     if (interrupts.Due()) SQLRITE_TRY(interrupts.PollNow());
     SQLRITE_TRY(DeleteRow(ctx.db, *def, key, row));

@@ -14,6 +14,7 @@
 #include "engine/functions/builtin.h"
 #include "engine/numeric_rank.h"
 #include "engine/params.h"
+#include "engine/record_type.h"
 #include "engine/types/bpchar.h"
 #include "engine/types/bytea.h"
 #include "engine/types/datetime.h"
@@ -331,7 +332,7 @@ Result<BoundExpr> MaybeFold(BoundExpr e) {
     if (!a.IsConst()) return e;
   }
   if (e.kind == ExprKind::kConst || e.kind == ExprKind::kAggRef || e.kind == ExprKind::kSubquery ||
-      e.kind == ExprKind::kWindowRef) {
+      e.kind == ExprKind::kWindowRef || e.kind == ExprKind::kSetRef) {
     return e;
   }
   if (KeepsZoneDependentSteps() && DependsOnTimeZone(e)) return e;
@@ -435,6 +436,10 @@ std::string_view TypeInternalName(TypeId id) {
       return "_int2";
     case TypeId::kInt2Vector:
       return "int2vector";
+    case TypeId::kRecord:
+      return "record";
+    case TypeId::kNameArray:
+      return "_name";
     case TypeId::kDate:
       return "date";
     case TypeId::kTime:
@@ -679,6 +684,13 @@ Result<Datum> ParseText(std::string_view text, SqlType type) {
       SQLRITE_ASSIGN_OR_RETURN(std::string v, int2_array::ParseInt2Vector(text));
       return Datum(std::move(v));
     }
+    case TypeId::kRecord:
+      return Fail(sqlstate::kFeatureNotSupported,
+                  "input of anonymous composite types is not implemented");
+    case TypeId::kNameArray: {
+      SQLRITE_ASSIGN_OR_RETURN(std::string v, int2_array::ParseNameArray(text));
+      return Datum(std::move(v));
+    }
     case TypeId::kText:
     case TypeId::kUnknown:
       return Datum(std::string(text));
@@ -726,6 +738,10 @@ Result<Datum> CastDatum(const Datum& value, TypeId from, SqlType to, bool explic
     case TypeId::kName:
     case TypeId::kChar:
     case TypeId::kInt2Vector:
+      if (from == to.id) return value;
+      return ParseText(CastSourceText(value, from), to);
+    case TypeId::kRecord:
+    case TypeId::kNameArray:
       if (from == to.id) return value;
       return ParseText(CastSourceText(value, from), to);
     case TypeId::kInt2Array:
@@ -952,7 +968,7 @@ int ExprLocation(const ast::Expr& expr) {
         if constexpr (std::is_same_v<N, ast::Unary> || std::is_same_v<N, ast::IsNullTest> ||
                       std::is_same_v<N, ast::BoolTest> || std::is_same_v<N, ast::Like> ||
                       std::is_same_v<N, ast::InList> || std::is_same_v<N, ast::Between> ||
-                      std::is_same_v<N, ast::Cast>) {
+                      std::is_same_v<N, ast::Cast> || std::is_same_v<N, ast::FieldSelect>) {
           return Leftmost(loc, ExprLocation(*n.operand));
         } else if constexpr (std::is_same_v<N, ast::Binary>) {
           return Leftmost(loc, ExprLocation(*n.left));
@@ -976,6 +992,10 @@ std::string FigureColumnName(const ast::Expr& expr) {
     // A subscript (the "[]" call) is named after what it subscripts, as PostgreSQL's.
     if (f->name == "[]" && !f->args.empty()) return FigureColumnName(*f->args[0]);
     if (!f->operator_symbol.empty()) return "?column?";
+    // information_schema._pg_expandarray is named without its schema.
+    if (const size_t dot = f->name.rfind('.'); dot != std::string::npos) {
+      return f->name.substr(dot + 1);
+    }
     return f->name;
   }
   if (auto* c = std::get_if<ast::Cast>(&expr.node)) {
@@ -989,6 +1009,7 @@ std::string FigureColumnName(const ast::Expr& expr) {
   }
   if (auto* c = std::get_if<ast::Case>(&expr.node)) return c->nullif ? "nullif" : "case";
   if (std::holds_alternative<ast::Coalesce>(expr.node)) return "coalesce";
+  if (auto* f = std::get_if<ast::FieldSelect>(&expr.node)) return f->field;
   if (auto* l = std::get_if<ast::SubLink>(&expr.node)) {
     // EXISTS is "exists"; a scalar subquery takes its (first branch's) first column's name.
     if (l->kind == ast::SubLink::Kind::kExists) return "exists";
@@ -1725,7 +1746,9 @@ Result<BoundExpr> Binder::BindBuiltin(const functions::Builtin& fn, std::vector<
       SQLRITE_TRY(CoerceUnknown(args[i], T(TypeId::kText), location));
     }
   }
-  if (fn.set_impl != nullptr && !set_returning_) {
+  const bool collect = fn.set_impl != nullptr && !set_returning_ && set_calls_ != nullptr &&
+                       !in_aggregate_ && !in_window_;
+  if (fn.set_impl != nullptr && !set_returning_ && !collect) {
     return Fail(Error(sqlstate::kFeatureNotSupported,
                       "set-returning functions are not supported outside FROM yet")
                     .WithPosition(Pos(location)));
@@ -1733,12 +1756,71 @@ Result<BoundExpr> Binder::BindBuiltin(const functions::Builtin& fn, std::vector<
   BoundExpr e;
   e.kind = ExprKind::kBuiltin;
   e.builtin = &fn;
-  e.type = T(fn.result);
+  e.type = SqlType{fn.result, fn.result_typmod};
   e.args = std::move(args);
   e.location = location;
+  if (collect) {
+    // A select list's set-returning call: run by the query's ProjectSet, read here as its
+    // column. PostgreSQL nests ProjectSets for a call inside another's arguments; one level
+    // here.
+    for (const BoundExpr& a : e.args) {
+      if (ContainsSetRef(a)) {
+        return Fail(Error(sqlstate::kFeatureNotSupported,
+                          "set-returning functions in the arguments of a set-returning function "
+                          "are not supported yet")
+                        .WithPosition(Pos(location)));
+      }
+    }
+    BoundExpr ref;
+    ref.kind = ExprKind::kSetRef;
+    ref.type = e.type;
+    ref.location = location;
+    // The same call twice runs once: in PostgreSQL's lockstep both would give the same rows.
+    for (size_t i = 0; i < set_calls_->size(); ++i) {
+      if (SameExpr((*set_calls_)[i], e)) {
+        ref.index = static_cast<int>(i);
+        return ref;
+      }
+    }
+    ref.index = static_cast<int>(set_calls_->size());
+    set_calls_->push_back(std::move(e));
+    return ref;
+  }
   if (fn.reads_catalog) static_cast<void>(catalog::CurrentSystemSource());
   if (fn.is_volatile || !fn.foldable) return e;
   return MaybeFold(std::move(e));
+}
+
+bool ContainsSetRef(const BoundExpr& e) {
+  if (e.kind == ExprKind::kSetRef) return true;
+  return std::any_of(e.args.begin(), e.args.end(),
+                     [](const BoundExpr& a) { return ContainsSetRef(a); });
+}
+
+Result<BoundExpr> Binder::BindFieldSelect(const ast::FieldSelect& f, int location) {
+  SQLRITE_ASSIGN_OR_RETURN(BoundExpr operand, Bind(*f.operand));
+  const record::Shape* shape =
+      operand.type.id == TypeId::kRecord ? record::Find(operand.type.typmod) : nullptr;
+  if (shape == nullptr) {
+    return Fail(Error(sqlstate::kWrongObjectType, "column notation ." + f.field +
+                                                      " applied to type " +
+                                                      std::string(TypeName(operand.type.id)) +
+                                                      ", which is not a composite type")
+                    .WithPosition(Pos(location)));
+  }
+  for (size_t i = 0; i < shape->fields.size(); ++i) {
+    if (shape->fields[i].name != f.field) continue;
+    BoundExpr e;
+    e.kind = ExprKind::kFieldSelect;
+    e.type = shape->fields[i].type;
+    e.index = static_cast<int>(i);
+    e.location = location;
+    e.args.push_back(std::move(operand));
+    return MaybeFold(std::move(e));
+  }
+  return Fail(Error(sqlstate::kUndefinedColumn,
+                    "could not identify column \"" + f.field + "\" in record data type")
+                  .WithPosition(Pos(location)));
 }
 
 Result<BoundExpr> Binder::BindParam(int number, int location) {
@@ -2058,6 +2140,8 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
           }
           SQLRITE_ASSIGN_OR_RETURN(e.type, UnifyTypes(ptrs, locations, "COALESCE"));
           return e;
+        } else if constexpr (std::is_same_v<N, ast::FieldSelect>) {
+          return BindFieldSelect(n, loc);
         } else if constexpr (std::is_same_v<N, ast::SubLink>) {
           if (subqueries_ == nullptr) {
             return Fail(Error(sqlstate::kFeatureNotSupported,
@@ -2378,6 +2462,14 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
     case ExprKind::kWindowRef:
       // The planner turns every window reference into the column its WindowAgg appends.
       return Fail(sqlstate::kInternalError, "a window function reference was not planned");
+    case ExprKind::kSetRef:
+      // The planner turns every reference into the column its ProjectSet appends.
+      return Fail(sqlstate::kInternalError, "a set-returning function was not planned");
+    case ExprKind::kFieldSelect: {
+      SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(e.args[0], ctx));
+      if (IsNull(v)) return v;
+      return record::Field(DatumAs<std::string>(v), static_cast<size_t>(e.index));
+    }
     case ExprKind::kAggRef:
       return ctx.aggs[e.index];
     case ExprKind::kNot: {

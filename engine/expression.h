@@ -55,6 +55,12 @@ enum class ExprKind : uint8_t {
   // replaces it by the column its WindowAgg appends (engine/plan/planner.cc); Eval never meets
   // one.
   kWindowRef,
+  // A select list's set-returning call: the call `index` of the query's ProjectSet
+  // (Binder::CollectSetReturning). The planner replaces it by the column the ProjectSet
+  // appends; Eval never meets one.
+  kSetRef,
+  // (args[0]).field: field `index` of a record (engine/record_type.h).
+  kFieldSelect,
 };
 
 enum class Func : uint8_t {
@@ -265,6 +271,11 @@ class Binder {
     replaced_call_ = call;
     replacement_ = std::move(value);
   }
+  // Calls of set-returning functions outside aggregates and window calls bind to kSetRef nodes
+  // naming their entry of *calls (the same call twice: one entry), run by the query's
+  // ProjectSet (a select list, as PostgreSQL's); null: refused with 0A000 (unless
+  // AllowSetReturning).
+  void CollectSetReturning(std::vector<BoundExpr>* calls) { set_calls_ = calls; }
   WindowScope* windows() const { return windows_; }
   // The WINDOW clause of the query, bound in order into windows->specs (bind_window.cc).
   Status BindNamedWindows(WindowScope& windows);
@@ -278,6 +289,7 @@ class Binder {
   Result<BoundExpr> BindParam(int number, int location);
   Result<BoundExpr> BindBinary(const ast::Binary& b, int location);
   Result<BoundExpr> BindFunc(const ast::FuncCall& f, int location);
+  Result<BoundExpr> BindFieldSelect(const ast::FieldSelect& f, int location);
   // A call resolved in the function registry: arguments coerced to its parameter types.
   Result<BoundExpr> BindBuiltin(const functions::Builtin& fn, std::vector<BoundExpr> args,
                                 int location);
@@ -300,6 +312,7 @@ class Binder {
   bool in_window_ = false;    // binding a window call's arguments
   bool ignore_over_ = false;  // BindFunc of a call's plain function (its OVER refused after)
   bool set_returning_ = false;
+  std::vector<BoundExpr>* set_calls_ = nullptr;
   const ast::Expr* replaced_call_ = nullptr;
   BoundExpr replacement_;
 };
@@ -325,6 +338,8 @@ void FoldZoneDependent(BoundExpr& e);
 
 // Whether two bound expressions are the same computation (GROUP BY matching, window dedupe).
 bool SameExpr(const BoundExpr& a, const BoundExpr& b);
+// Whether e holds a kSetRef (a select list's set-returning call).
+bool ContainsSetRef(const BoundExpr& e);
 // Evaluates a condition: true only for a non-NULL true.
 Result<bool> EvalCondition(const BoundExpr& expr, const EvalContext& ctx);
 

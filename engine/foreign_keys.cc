@@ -134,8 +134,9 @@ bool ForeignKeyTypesCompatible(TypeId fk, TypeId pk) {
   return DateTimeImplicitlyCastable(fk, pk);
 }
 
-ForeignKeyChecks::ForeignKeyChecks(Database& db, InterruptCheck interrupts)
-    : db_(db), interrupts_(interrupts) {}
+ForeignKeyChecks::ForeignKeyChecks(Database& db, InterruptCheck interrupts,
+                                   DeferredConstraints* deferred)
+    : db_(db), interrupts_(interrupts), deferred_(deferred) {}
 
 const std::vector<ForeignKeyChecks::Referrer>& ForeignKeyChecks::ReferrersOf(
     const TableDef& table) {
@@ -169,6 +170,11 @@ void ForeignKeyChecks::QueueCheck(const TableDef& table, size_t fk, const Row& r
     AppendKeyColumn(id, values[i], table.columns[static_cast<size_t>(key.columns[i])].type.id);
   }
   if (!checked_.insert(std::move(id)).second) return;
+  if (Deferred(key)) {
+    deferred_->pending().push_back(
+        DeferredCheck{DeferredCheck::Kind::kKeyPresent, table.name, key.name, std::move(values)});
+    return;
+  }
   events_.push_back(Event{KeyCheck{&table, fk, std::move(values)}, std::nullopt});
 }
 
@@ -185,6 +191,11 @@ void ForeignKeyChecks::RowUpdated(const TableDef& table, const Row& old_row, con
     if (!KeyChanged(old_row, new_row, fk.ref_columns)) continue;
     Row old_key = KeyOf(old_row, fk.ref_columns);
     if (AnyNull(old_key)) continue;  // no row can reference a key holding a NULL
+    if (fk.on_update == ast::ForeignKeyAction::kNoAction && Deferred(fk)) {
+      deferred_->pending().push_back(DeferredCheck{DeferredCheck::Kind::kNotReferenced,
+                                                   r.table->name, fk.name, std::move(old_key)});
+      continue;
+    }
     events_.push_back(Event{
         std::nullopt, KeyGone{&table, r, std::move(old_key), KeyOf(new_row, fk.ref_columns)}});
   }
@@ -195,6 +206,11 @@ void ForeignKeyChecks::RowDeleted(const TableDef& table, const Row& row) {
     const ForeignKey& fk = r.table->foreign_keys[r.fk];
     Row old_key = KeyOf(row, fk.ref_columns);
     if (AnyNull(old_key)) continue;
+    if (fk.on_delete == ast::ForeignKeyAction::kNoAction && Deferred(fk)) {
+      deferred_->pending().push_back(DeferredCheck{DeferredCheck::Kind::kNotReferenced,
+                                                   r.table->name, fk.name, std::move(old_key)});
+      continue;
+    }
     events_.push_back(Event{std::nullopt, KeyGone{&table, r, std::move(old_key), std::nullopt}});
   }
 }
@@ -213,6 +229,76 @@ Status ForeignKeyChecks::Finish() {
   events_.clear();
   next_event_ = 0;
   return Ok();
+}
+
+Status ForeignKeyChecks::RunDeferred(Database& db, InterruptCheck interrupts,
+                                     std::vector<DeferredCheck>& pending, const std::string* only) {
+  ForeignKeyChecks checks(db, interrupts);
+  std::vector<DeferredCheck> kept;
+  for (DeferredCheck& check : pending) {
+    if (only != nullptr && check.fk != *only) {
+      kept.push_back(std::move(check));
+      continue;
+    }
+    if (checks.interrupts_.Due()) SQLRITE_TRY(checks.interrupts_.PollNow());
+    if (Status status = checks.RunDeferredCheck(check); !status) {
+      pending.clear();
+      return status;
+    }
+  }
+  pending = std::move(kept);
+  return Ok();
+}
+
+namespace {
+
+// Whether a row of table holds key in columns (typed as types).
+Result<bool> HasKey(Database& db, const TableDef& table, const std::vector<int>& columns,
+                    const Row& key, const std::vector<SqlType>& types, InterruptCheck* interrupts) {
+  SQLRITE_ASSIGN_OR_RETURN(BoundExpr where, KeyCondition(table, columns, key, types));
+  bool found = false;
+  SQLRITE_TRY(ScanTable(
+      db, table, &where,
+      [&found](std::string_view, Row&) -> Result<bool> {
+        found = true;
+        return false;
+      },
+      interrupts));
+  return found;
+}
+
+}  // namespace
+
+Status ForeignKeyChecks::RunDeferredCheck(const DeferredCheck& check) {
+  // The constraint as the catalog has it now: gone (its table or itself dropped later in the
+  // block) leaves nothing to check.
+  const TableDef* child = db_.catalog().Find(check.table);
+  if (child == nullptr) return Ok();
+  size_t index = child->foreign_keys.size();
+  for (size_t i = 0; i < child->foreign_keys.size(); ++i) {
+    if (child->foreign_keys[i].name == check.fk) index = i;
+  }
+  if (index == child->foreign_keys.size()) return Ok();
+  const ForeignKey& fk = child->foreign_keys[index];
+  if (check.key.size() != fk.columns.size()) return Ok();
+  const TableDef* parent = db_.catalog().Find(fk.ref_table);
+  SQLRITE_TRY(CheckReferencedTable(*child, fk, parent));
+  if (check.kind == DeferredCheck::Kind::kKeyPresent) {
+    // The row written may have gone (deleted, updated, or its savepoint rolled back).
+    SQLRITE_ASSIGN_OR_RETURN(
+        bool still_written,
+        HasKey(db_, *child, fk.columns, check.key, ColumnTypes(*child, fk.columns), &interrupts_));
+    if (!still_written) return Ok();
+    return RunCheck(KeyCheck{child, index, check.key});
+  }
+  const std::vector<SqlType> parent_types = ColumnTypes(*parent, fk.ref_columns);
+  SQLRITE_ASSIGN_OR_RETURN(
+      bool back, HasKey(db_, *parent, fk.ref_columns, check.key, parent_types, &interrupts_));
+  if (back) return Ok();
+  SQLRITE_ASSIGN_OR_RETURN(bool referenced,
+                           HasKey(db_, *child, fk.columns, check.key, parent_types, &interrupts_));
+  if (!referenced) return Ok();
+  return StillReferenced(*parent, *child, fk, check.key);
 }
 
 Status ForeignKeyChecks::RunCheck(const KeyCheck& check) {

@@ -17,6 +17,12 @@
 // Because the checks run after the statement's own changes, a statement may insert a parent and
 // its child in either order (a self-referencing multi-row INSERT works, as in PostgreSQL).
 //
+// A DEFERRABLE key that is deferred now (engine/deferred_constraints.h: INITIALLY DEFERRED or
+// SET CONSTRAINTS) queues its referencing-row checks and its NO ACTION checks there instead, and
+// RunDeferred runs them at COMMIT (or SET CONSTRAINTS ... IMMEDIATE) against the block's final
+// state, with the same errors; RESTRICT and the actions that change rows never wait, as in
+// PostgreSQL.
+//
 // Lookups are reads with a WHERE of `column = value` conjuncts through ScanTable, so they take a
 // point lookup or an index path when the table has a fitting index (the referenced side always
 // has its unique one; the referencing side has one when it was created), else a scan.
@@ -34,13 +40,17 @@
 #include "engine/catalog.h"
 #include "engine/column_defaults.h"
 #include "engine/database.h"
+#include "engine/deferred_constraints.h"
 #include "engine/interrupt.h"
 
 namespace sqlrite::engine {
 
 class ForeignKeyChecks {
  public:
-  ForeignKeyChecks(Database& db, InterruptCheck interrupts);
+  // deferred: the block's deferred work (null: every check runs at the statement's end, as in
+  // an autocommit statement, whose end is its commit).
+  ForeignKeyChecks(Database& db, InterruptCheck interrupts,
+                   DeferredConstraints* deferred = nullptr);
 
   // The statement's row changes. Cheap when the table has no foreign keys and none refers to it.
   void RowInserted(const TableDef& table, const Row& row);
@@ -50,6 +60,12 @@ class ForeignKeyChecks {
   // Runs the checks and actions queued (and those the actions queue) until none is left.
   // Errors: 23503, or those of the actions' writes (23502 for SET NULL on a NOT NULL column).
   Status Finish();
+
+  // Runs the deferred checks of `pending` whose constraint is `only` (null: all of them),
+  // removing them (all of them when one fails: the block is rolled back or failed then).
+  // Errors: 23503 as the immediate checks'.
+  static Status RunDeferred(Database& db, InterruptCheck interrupts,
+                            std::vector<DeferredCheck>& pending, const std::string* only = nullptr);
 
  private:
   struct Referrer {
@@ -77,10 +93,17 @@ class ForeignKeyChecks {
   const std::vector<Referrer>& ReferrersOf(const TableDef& table);
   void QueueCheck(const TableDef& table, size_t fk, const Row& row);
   Status RunCheck(const KeyCheck& check);
+  Status RunDeferredCheck(const DeferredCheck& check);
+  // Whether fk of table waits for COMMIT now.
+  bool Deferred(const ForeignKey& fk) const {
+    return deferred_ != nullptr &&
+           deferred_->IsDeferred(fk.name, fk.deferrable, fk.initially_deferred);
+  }
   Status RunGone(const KeyGone& gone);
 
   Database& db_;
   InterruptCheck interrupts_;
+  DeferredConstraints* deferred_;
   // FIFO: events_[next_event_] runs next. A vector rather than a deque, which allocates even
   // empty, and this object is made for every write statement.
   std::vector<Event> events_;

@@ -110,6 +110,8 @@ KeyFamily KeyFamilyOf(TypeId type) {
     case TypeId::kChar:
     case TypeId::kInt2Array:  // compared as their text (never a key column)
     case TypeId::kInt2Vector:
+    case TypeId::kNameArray:
+    case TypeId::kRecord:  // equal when their bytes are (DISTINCT, GROUP BY)
       return KeyFamily::kText;
     case TypeId::kBpchar:
       return KeyFamily::kBpchar;

@@ -34,6 +34,9 @@ constexpr Param kParams[] = {
     {"is_superuser", "on", true, true},
     {"lock_timeout", "0", false, false},
     {"max_connections", "100", true, false},
+    // Compile-time limits of PostgreSQL's build that drivers read (pgjdbc's getMaxIndexKeys).
+    {"max_identifier_length", "63", true, false},
+    {"max_index_keys", "32", true, false},
     {"search_path", "\"$user\", public", false, false},
     {"server_encoding", "UTF8", true, true},
     {"server_version", "15.0", true, true},

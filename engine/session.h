@@ -12,6 +12,7 @@
 #include "engine/cursor.h"
 #include "engine/database.h"
 #include "engine/datetime_context.h"
+#include "engine/deferred_constraints.h"
 #include "engine/engine.h"
 #include "engine/interrupt.h"
 
@@ -53,6 +54,8 @@ struct TransactionState {
   // A READ COMMITTED block whose writes are point statements: its row locks' owner and its
   // private changes (engine/point_writer.h); inactive otherwise.
   PointTransaction point;
+  // SET CONSTRAINTS' modes and the foreign-key checks deferred to COMMIT.
+  DeferredConstraints deferred;
 };
 
 class Session final : public SessionState {
@@ -143,5 +146,12 @@ class Session final : public SessionState {
   const InterruptFlag* cluster_interrupt_ = nullptr;
   std::shared_ptr<InterruptFlag> interrupt_ = std::make_shared<InterruptFlag>();
 };
+
+// Where a statement of session defers its foreign-key checks: its block's (an implicit block of
+// the extended protocol's included), or null outside a block, where the statement's end is its
+// commit.
+inline DeferredConstraints* BlockDeferred(Session& session) {
+  return session.tx().in_block ? &session.tx().deferred : nullptr;
+}
 
 }  // namespace sqlrite::engine

@@ -137,6 +137,8 @@ size_t Representation(TypeId type) {
     case TypeId::kChar:
     case TypeId::kInt2Array:
     case TypeId::kInt2Vector:
+    case TypeId::kRecord:
+    case TypeId::kNameArray:
       return 4;
   }
   return 4;

@@ -165,6 +165,8 @@ Status AddForeignKeys(const Catalog& catalog, TableDef& def,
       return Fail(sqlstate::kWrongObjectType,
                   "referenced relation \"" + parent->name + "\" is not a table");
     }
+    fk.deferrable = tc.deferrable;
+    fk.initially_deferred = tc.initially_deferred;
     SQLRITE_ASSIGN_OR_RETURN(fk.columns, ForeignKeyColumns(def, tc.columns));
     SQLRITE_ASSIGN_OR_RETURN(fk.delete_set_columns, ForeignKeyColumns(def, tc.delete_set_columns));
     for (size_t i = 0; i < fk.delete_set_columns.size(); ++i) {

@@ -46,6 +46,10 @@ uint32_t TypeOid(TypeId id) {
       return oid::kInt2Array;
     case TypeId::kInt2Vector:
       return oid::kInt2Vector;
+    case TypeId::kRecord:
+      return oid::kRecord;
+    case TypeId::kNameArray:
+      return oid::kNameArray;
     case TypeId::kDate:
       return oid::kDate;
     case TypeId::kTime:
@@ -146,6 +150,10 @@ std::string_view TypeName(TypeId id) {
       return "smallint[]";
     case TypeId::kInt2Vector:
       return "int2vector";
+    case TypeId::kRecord:
+      return "record";
+    case TypeId::kNameArray:
+      return "name[]";
     case TypeId::kDate:
       return "date";
     case TypeId::kTime:

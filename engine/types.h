@@ -44,7 +44,13 @@ enum class TypeId : uint8_t {
   // canonical text form.
   kInt2Array,
   kInt2Vector,
-  kLastCatalogType = kInt2Vector,
+  // name[] (current_schemas()'s result): a std::string Datum holding its canonical text form,
+  // as smallint[]'s.
+  kNameArray,
+  // record: an anonymous composite (engine/record_type.h), a std::string Datum; typmod names
+  // its shape.
+  kRecord,
+  kLastCatalogType = kRecord,
 };
 
 // oid and its reg* aliases: one representation, comparable with each other and with integers.
@@ -77,6 +83,8 @@ inline constexpr uint32_t kChar = 18;
 inline constexpr uint32_t kName = 19;
 inline constexpr uint32_t kInt2Vector = 22;
 inline constexpr uint32_t kInt2Array = 1005;
+inline constexpr uint32_t kRecord = 2249;
+inline constexpr uint32_t kNameArray = 1003;
 inline constexpr uint32_t kRegproc = 24;
 inline constexpr uint32_t kRegclass = 2205;
 inline constexpr uint32_t kRegrole = 4096;

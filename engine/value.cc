@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "engine/record_type.h"
 #include "engine/types/bytea.h"
 #include "engine/types/datetime.h"
 #include "engine/types/uuid.h"
@@ -111,6 +112,8 @@ void AppendText(std::string& out, const Datum& d, TypeId type) {
         bytea::AppendText(out, DatumAs<std::string>(d));
       } else if (type == TypeId::kUuid) {
         uuid::AppendText(out, DatumAs<std::string>(d));
+      } else if (type == TypeId::kRecord) {
+        record::AppendText(out, DatumAs<std::string>(d));
       } else {
         out.append(DatumAs<std::string>(d));
       }

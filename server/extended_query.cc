@@ -141,7 +141,8 @@ void AppendRowDescription(std::string& out, const std::vector<engine::ColumnInfo
     f.name = c.name;
     f.type_oid = engine::TypeOid(c.type);
     f.type_len = engine::TypeLen(c.type);
-    f.type_mod = c.typmod;
+    // A record's typmod names its shape inside the engine; the wire says -1, as PostgreSQL.
+    f.type_mod = c.type == engine::TypeId::kRecord ? -1 : c.typmod;
     f.format = i < formats.size() ? formats[i] : 0;
     protocol::AppendFieldDescription(out, f);
   }

@@ -1289,7 +1289,8 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
         f.name = c.name;
         f.type_oid = engine::TypeOid(c.type);
         f.type_len = engine::TypeLen(c.type);
-        f.type_mod = c.typmod;
+        // A record's typmod names its shape inside the engine; the wire says -1, as PostgreSQL.
+        f.type_mod = c.type == engine::TypeId::kRecord ? -1 : c.typmod;
         f.format = r->binary ? 1 : 0;  // FETCH from a BINARY cursor, as exec_simple_query
         protocol::AppendFieldDescription(out_, f);
       }

@@ -632,7 +632,11 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
   out.windows.named = &stmt.windows;
   SQLRITE_TRY(binder.BindNamedWindows(out.windows));
   binder.AllowWindows(&out.windows);
+  // Any other set-returning call of the select list: run by a ProjectSet over each row (of
+  // FROM, or the one row of a query without it).
+  if (srf_call == nullptr) binder.CollectSetReturning(&out.set_calls);
   SQLRITE_ASSIGN_OR_RETURN(out.items, BindSelectItems(binder, scope, stmt.items, &star_order));
+  binder.CollectSetReturning(nullptr);
   BoundItems& items = out.items;
 
   if (stmt.where != nullptr) {
@@ -762,6 +766,7 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
     }
     if (out.having) from.Substitute(*out.having);
     for (BoundExpr& e : out.sort_exprs) from.Substitute(e);
+    for (BoundExpr& e : out.set_calls) from.Substitute(e);
   }
   out.aggregated = !aggs.empty() || !group_by.empty() || stmt.having != nullptr;
   if (srf_call != nullptr && out.aggregated) {
@@ -770,6 +775,14 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
     return Fail(Error(sqlstate::kFeatureNotSupported,
                       "set-returning functions are not supported outside FROM yet")
                     .WithPosition(srf_call->location + 1));
+  }
+  if (!out.set_calls.empty() && (out.aggregated || !out.windows.calls.empty())) {
+    // PostgreSQL's ProjectSet runs above the aggregate and the windows; here it sits under the
+    // projection only.
+    return Fail(Error(sqlstate::kFeatureNotSupported,
+                      "set-returning functions beside aggregates or window functions are not "
+                      "supported yet")
+                    .WithPosition(Pos(out.set_calls[0].location)));
   }
   out.distinct = stmt.distinct;
   if (out.aggregated) {

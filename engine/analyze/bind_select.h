@@ -129,6 +129,9 @@ struct BoundSelect {
   // Window function calls (kWindowRef nodes of the select list and ORDER BY) and their
   // windows; their expressions are over the scope and the aggregates, as HAVING's.
   WindowScope windows;
+  // The select list's set-returning calls (kSetRef nodes of items.exprs name them): the
+  // ProjectSet the planner puts under the projection runs them in lockstep over each row.
+  std::vector<BoundExpr> set_calls;
   bool distinct = false;
   // ORDER BY: keys over the projected row, which is the select list followed by sort_exprs.
   std::vector<exec::SortKey> sort_keys;

@@ -119,7 +119,7 @@ Status CheckRowLocking(const ast::Select& stmt, const BoundSelect& bound) {
     if (stmt.having) return NotAllowed(clause, "HAVING clause");
     if (!bound.aggs.empty()) return NotAllowed(clause, "aggregate functions");
     if (!bound.windows.calls.empty()) return NotAllowed(clause, "window functions");
-    if (SelectListSetReturningCall(stmt) != nullptr) {
+    if (SelectListSetReturningCall(stmt) != nullptr || !bound.set_calls.empty()) {
       return NotAllowed(clause, "set-returning functions in the target list");
     }
     if (clause.of.empty()) {

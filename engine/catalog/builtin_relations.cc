@@ -28,29 +28,18 @@ Datum C(char c) { return Datum(c == 0 ? std::string() : std::string(1, c)); }
 Result<SystemRows> TypeRows(const SystemSource&) {
   SystemRows rows;
   for (const BuiltinType& t : BuiltinTypes()) {
-    rows.push_back({O(t.oid),
-                    S(t.name),
-                    O(kPgCatalogNamespace),
-                    O(kBootstrapSuperuserOid),
-                    Datum(int64_t{t.len}),
-                    Datum(t.byval),
-                    C(t.category == 'X' ? 'p' : 'b'),
-                    C(t.category),
-                    Datum(t.preferred),
-                    Datum(true),
-                    C(','),
-                    O(0),
-                    O(t.elem),
+    rows.push_back({O(t.oid), S(t.name), O(kPgCatalogNamespace), O(kBootstrapSuperuserOid),
+                    Datum(int64_t{t.len}), Datum(t.byval), C(t.category == 'X' ? 'p' : 'b'),
+                    C(t.category), Datum(t.preferred), Datum(true), C(','), O(0), O(t.elem),
                     O(t.array),
-                    C(t.align),
-                    C(t.storage),
-                    Datum(false),
-                    O(0),
-                    Datum(int64_t{-1}),
-                    Datum(int64_t{0}),
-                    O(t.collation),
-                    Datum(),
-                    Datum()});
+                    // Only the array types' and the vectors' input functions are named (array_in,
+                    // int2vectorin, oidvectorin: engine/catalog/reg_types.cc); the others' 0.
+                    O(t.oid == 22   ? 40
+                      : t.oid == 30 ? 54
+                      : t.elem != 0 ? 750
+                                    : 0),
+                    C(t.align), C(t.storage), Datum(false), O(0), Datum(int64_t{-1}),
+                    Datum(int64_t{0}), O(t.collation), Datum(), Datum()});
   }
   return rows;
 }
@@ -89,29 +78,14 @@ void AddBuiltinRelations(std::vector<SystemRelation>& out) {
   out.push_back({"pg_type",
                  1247,
                  'r',
-                 {{"oid", kOid},
-                  {"typname", kName},
-                  {"typnamespace", kOid},
-                  {"typowner", kOid},
-                  {"typlen", kI2},
-                  {"typbyval", kBool},
-                  {"typtype", kChar},
-                  {"typcategory", kChar},
-                  {"typispreferred", kBool},
-                  {"typisdefined", kBool},
-                  {"typdelim", kChar},
-                  {"typrelid", kOid},
-                  {"typelem", kOid},
-                  {"typarray", kOid},
-                  {"typalign", kChar},
-                  {"typstorage", kChar},
-                  {"typnotnull", kBool},
-                  {"typbasetype", kOid},
-                  {"typtypmod", kI4},
-                  {"typndims", kI4},
-                  {"typcollation", kOid},
-                  {"typdefaultbin", kText},
-                  {"typdefault", kText}},
+                 {{"oid", kOid},           {"typname", kName},       {"typnamespace", kOid},
+                  {"typowner", kOid},      {"typlen", kI2},          {"typbyval", kBool},
+                  {"typtype", kChar},      {"typcategory", kChar},   {"typispreferred", kBool},
+                  {"typisdefined", kBool}, {"typdelim", kChar},      {"typrelid", kOid},
+                  {"typelem", kOid},       {"typarray", kOid},       {"typinput", kRegproc},
+                  {"typalign", kChar},     {"typstorage", kChar},    {"typnotnull", kBool},
+                  {"typbasetype", kOid},   {"typtypmod", kI4},       {"typndims", kI4},
+                  {"typcollation", kOid},  {"typdefaultbin", kText}, {"typdefault", kText}},
                  TypeRows});
   out.push_back({"pg_am",
                  2601,

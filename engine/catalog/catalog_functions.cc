@@ -77,6 +77,12 @@ Result<Datum> CurrentDatabase(const CallArgs&) {
 // table lives there, and search_path cannot name another).
 Result<Datum> CurrentSchema(const CallArgs&) { return Datum(std::string("public")); }
 
+// current_schemas(include_implicit): the search path's schemas that exist, pg_catalog first
+// when asked for the implicit ones ("$user" names no schema: roles own none here).
+Result<Datum> CurrentSchemas(const CallArgs& a) {
+  return Datum(std::string(std::get<bool>(a.values[0]) ? "{pg_catalog,public}" : "{public}"));
+}
+
 bool RelationExists(const SystemSource& src, uint32_t oid) {
   return FindSystemRelation(oid) != nullptr || FindTableByOid(*src.catalog, oid) != nullptr ||
          FindIndexByOid(*src.catalog, oid).table != nullptr;
@@ -303,6 +309,7 @@ void AddCatalogFunctions(std::vector<Builtin>& out) {
   out.push_back(Stable(Fn("pg_get_userbyid", {kOid}, kName, GetUserById)));
   out.push_back(Stable(Fn("current_database", {}, kName, CurrentDatabase)));
   out.push_back(Stable(Fn("current_schema", {}, kName, CurrentSchema)));
+  out.push_back(Stable(Fn("current_schemas", {TypeId::kBool}, TypeId::kNameArray, CurrentSchemas)));
   // The SQL value functions' names (engine/sql/transform_expression.cc), so that each result
   // column is named as PostgreSQL names it.
   out.push_back(Stable(Fn("current_catalog", {}, kName, CurrentDatabase)));

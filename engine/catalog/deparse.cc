@@ -324,6 +324,8 @@ std::string ForeignKeyDefinition(const TableDef& table, const ForeignKey& fk, co
     out += std::string(" ON DELETE ") + ForeignKeyActionText(fk.on_delete);
     if (!fk.delete_set_columns.empty()) out += " (" + NameList(&table, fk.delete_set_columns) + ")";
   }
+  if (fk.deferrable) out += " DEFERRABLE";
+  if (fk.initially_deferred) out += " INITIALLY DEFERRED";
   return out;
 }
 

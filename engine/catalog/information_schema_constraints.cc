@@ -59,9 +59,10 @@ Result<SystemRows> TableConstraintsRows(const SystemSource& src) {
   SystemRows rows;
   const Datum db = Text(src.database);
   auto add = [&](const std::string& schema, const std::string& name, const std::string& table,
-                 const char* type, Datum nulls_distinct) {
+                 const char* type, Datum nulls_distinct, bool deferrable = false,
+                 bool deferred = false) {
     rows.push_back({db, Text(schema), Text(name), db, Text(schema), Text(table), Text(type),
-                    YesNoValue(false), YesNoValue(false), YesNoValue(true),
+                    YesNoValue(deferrable), YesNoValue(deferred), YesNoValue(true),
                     std::move(nulls_distinct)});
   };
   for (const auto& [name, table] : src.catalog->tables()) {
@@ -78,7 +79,8 @@ Result<SystemRows> TableConstraintsRows(const SystemSource& src) {
       add("public", check.name, table.name, "CHECK", Null());
     }
     for (const ForeignKey& fk : table.foreign_keys) {
-      add("public", fk.name, table.name, "FOREIGN KEY", Null());
+      add("public", fk.name, table.name, "FOREIGN KEY", Null(), fk.deferrable,
+          fk.initially_deferred);
     }
   }
   ForEachNotNull(src, [&](const NotNullColumn& c) {

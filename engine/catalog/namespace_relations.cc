@@ -97,6 +97,11 @@ Result<SystemRows> ClassRows(const SystemSource& src) {
     char kind = 'r', replident = 'd';
     int natts = 0, checks = 0;
     bool hasindex = false, hastriggers = false;
+    // Statistics as PostgreSQL 15 has them before any VACUUM or ANALYZE: a table never
+    // vacuumed -1 tuples in 0 pages, a btree index built on an empty table 0 tuples in its
+    // metapage (pgjdbc's getIndexInfo reports them as CARDINALITY and PAGES).
+    int64_t relpages = 0;
+    double reltuples = -1.0;
     if (r.system != nullptr) {
       oid = r.system->oid;
       name = std::string(r.system->name);
@@ -111,6 +116,8 @@ Result<SystemRows> ClassRows(const SystemSource& src) {
       name = ix.name;
       kind = 'i';
       am = kBtreeAm;
+      relpages = 1;
+      reltuples = 0.0;
       replident = 'n';
       natts = static_cast<int>(ix.columns.size() + ix.include.size());
     } else {
@@ -129,21 +136,36 @@ Result<SystemRows> ClassRows(const SystemSource& src) {
         for (const ForeignKey& fk : other.foreign_keys) hastriggers |= fk.ref_table == name;
       }
     }
-    rows.push_back({O(oid),         S(std::move(name)),
-                    O(ns),          O(0),
-                    O(0),           O(kBootstrapSuperuserOid),
-                    O(am),          O(r.system != nullptr ? 0 : oid),
-                    O(0),           I(0),
-                    Datum(-1.0),    I(0),
-                    O(0),           B(hasindex),
-                    B(false),       C('p'),
-                    C(kind),        I(natts),
-                    I(checks),      B(false),
-                    B(hastriggers), B(false),
-                    B(false),       B(false),
-                    B(true),        C(replident),
-                    B(false),       O(0),
-                    Null(),         Null()});
+    rows.push_back({O(oid),
+                    S(std::move(name)),
+                    O(ns),
+                    O(0),
+                    O(0),
+                    O(kBootstrapSuperuserOid),
+                    O(am),
+                    O(r.system != nullptr ? 0 : oid),
+                    O(0),
+                    I(relpages),
+                    Datum(reltuples),
+                    I(0),
+                    O(0),
+                    B(hasindex),
+                    B(false),
+                    C('p'),
+                    C(kind),
+                    I(natts),
+                    I(checks),
+                    B(false),
+                    B(hastriggers),
+                    B(false),
+                    B(false),
+                    B(false),
+                    B(true),
+                    C(replident),
+                    B(false),
+                    O(0),
+                    Null(),
+                    Null()});
   });
   return rows;
 }
@@ -342,8 +364,8 @@ Result<SystemRows> ConstraintRows(const SystemSource& src) {
                       S(fk.name),
                       O(kPublicNamespace),
                       C('f'),
-                      B(false),
-                      B(false),
+                      B(fk.deferrable),
+                      B(fk.initially_deferred),
                       B(true),
                       O(table.oid),
                       O(0),
@@ -492,28 +514,55 @@ void AddNamespaceRelations(std::vector<SystemRelation>& out) {
                  'r',
                  {{"oid", kOid}, {"adrelid", kOid}, {"adnum", kI2}, {"adbin", kText}},
                  AttrdefRows});
-  out.push_back(
-      {"pg_index",
-       2610,
-       'r',
-       {{"indexrelid", kOid},      {"indrelid", kOid},        {"indnatts", kI2},
-        {"indnkeyatts", kI2},      {"indisunique", kBool},    {"indnullsnotdistinct", kBool},
-        {"indisprimary", kBool},   {"indisexclusion", kBool}, {"indimmediate", kBool},
-        {"indisclustered", kBool}, {"indisvalid", kBool},     {"indcheckxmin", kBool},
-        {"indisready", kBool},     {"indislive", kBool},      {"indisreplident", kBool},
-        {"indkey", kText},         {"indcollation", kText},   {"indclass", kText},
-        {"indoption", kText},      {"indexprs", kText},       {"indpred", kText}},
-       IndexRows});
+  out.push_back({"pg_index",
+                 2610,
+                 'r',
+                 {{"indexrelid", kOid},
+                  {"indrelid", kOid},
+                  {"indnatts", kI2},
+                  {"indnkeyatts", kI2},
+                  {"indisunique", kBool},
+                  {"indnullsnotdistinct", kBool},
+                  {"indisprimary", kBool},
+                  {"indisexclusion", kBool},
+                  {"indimmediate", kBool},
+                  {"indisclustered", kBool},
+                  {"indisvalid", kBool},
+                  {"indcheckxmin", kBool},
+                  {"indisready", kBool},
+                  {"indislive", kBool},
+                  {"indisreplident", kBool},
+                  {"indkey", TypeId::kInt2Vector},
+                  {"indcollation", kText},
+                  {"indclass", kText},
+                  {"indoption", TypeId::kInt2Vector},
+                  {"indexprs", kText},
+                  {"indpred", kText}},
+                 IndexRows});
   out.push_back({"pg_constraint",
                  2606,
                  'r',
-                 {{"oid", kOid},           {"conname", kName},       {"connamespace", kOid},
-                  {"contype", kChar},      {"condeferrable", kBool}, {"condeferred", kBool},
-                  {"convalidated", kBool}, {"conrelid", kOid},       {"contypid", kOid},
-                  {"conindid", kOid},      {"conparentid", kOid},    {"confrelid", kOid},
-                  {"confupdtype", kChar},  {"confdeltype", kChar},   {"confmatchtype", kChar},
-                  {"conislocal", kBool},   {"coninhcount", kI4},     {"connoinherit", kBool},
-                  {"conkey", kText},       {"confkey", kText},       {"conbin", kText}},
+                 {{"oid", kOid},
+                  {"conname", kName},
+                  {"connamespace", kOid},
+                  {"contype", kChar},
+                  {"condeferrable", kBool},
+                  {"condeferred", kBool},
+                  {"convalidated", kBool},
+                  {"conrelid", kOid},
+                  {"contypid", kOid},
+                  {"conindid", kOid},
+                  {"conparentid", kOid},
+                  {"confrelid", kOid},
+                  {"confupdtype", kChar},
+                  {"confdeltype", kChar},
+                  {"confmatchtype", kChar},
+                  {"conislocal", kBool},
+                  {"coninhcount", kI4},
+                  {"connoinherit", kBool},
+                  {"conkey", TypeId::kInt2Array},
+                  {"confkey", TypeId::kInt2Array},
+                  {"conbin", kText}},
                  ConstraintRows});
   out.push_back({"pg_sequence",
                  2224,

@@ -14,6 +14,16 @@ namespace {
 
 constexpr uint32_t kProcBase = kProcOidBase;  // as pg_proc's rows (builtin_relations.cc)
 
+// The type input functions pg_type.typinput names (TypeInputFunction), with PostgreSQL's oids:
+// not functions of the registry, but regproc reads and prints them (pgjdbc compares typinput
+// with 'pg_catalog.array_in'::regproc to find the array types).
+struct IoFunction {
+  uint32_t oid;
+  std::string_view name;
+};
+constexpr IoFunction kIoFunctions[] = {
+    {750, "array_in"}, {40, "int2vectorin"}, {54, "oidvectorin"}};
+
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
@@ -135,6 +145,9 @@ Result<int64_t> RegInput(TypeId type, std::string_view text) {
         return Fail(sqlstate::kUndefinedFunction,
                     "function \"" + std::string(s) + "\" does not exist");
       }
+      for (const IoFunction& f : kIoFunctions) {
+        if (f.name == parts.back()) return int64_t{f.oid};
+      }
       const auto& all = functions::AllBuiltins();
       int found = -1, count = 0;
       for (size_t i = 0; i < all.size(); ++i) {
@@ -173,6 +186,9 @@ std::string RegOutput(TypeId type, int64_t oid) {
     return std::to_string(oid);
   }
   if (type == TypeId::kRegproc) {
+    for (const IoFunction& f : kIoFunctions) {
+      if (f.oid == id) return std::string(f.name);
+    }
     const auto& all = functions::AllBuiltins();
     if (id >= kProcBase && id - kProcBase < all.size()) {
       return std::string(all[id - kProcBase].name);

@@ -3,6 +3,7 @@
 // functions read that form: array_to_string(arr, sep [, null_text]), array_upper(arr, 1),
 // array_lower(arr, 1), and `x = ANY (arr)` (the transformer's call of "= ANY", a name SQL cannot
 // spell unquoted), each element read as x's type; unnest(arr) in FROM, its elements as text.
+// And information_schema._pg_expandarray over smallint[] and int2vector (pgjdbc's key queries).
 
 #include <memory>
 #include <optional>
@@ -12,6 +13,7 @@
 
 #include "engine/expression.h"
 #include "engine/functions/builtin.h"
+#include "engine/record_type.h"
 #include "engine/types/int2_array.h"
 
 namespace sqlrite::engine::functions {
@@ -49,12 +51,16 @@ Result<Datum> ArrayBound(const CallArgs& a) {
 // false.
 Result<Datum> EqualsAny(const CallArgs& a) {
   const TypeId array_type = a.types[1].id;
-  if (array_type != TypeId::kText && array_type != TypeId::kUnknown) {
+  if (array_type != TypeId::kText && array_type != TypeId::kUnknown &&
+      array_type != TypeId::kInt2Array && array_type != TypeId::kInt2Vector &&
+      array_type != TypeId::kNameArray) {
     return Fail(sqlstate::kWrongObjectType, "op ANY/ALL (array) requires array on right side");
   }
   if (IsNull(a.values[1])) return Datum();
-  SQLRITE_ASSIGN_OR_RETURN(ElementList elements,
-                           ParseArrayText(std::get<std::string>(a.values[1])));
+  const std::string& array = std::get<std::string>(a.values[1]);
+  SQLRITE_ASSIGN_OR_RETURN(
+      ElementList elements,
+      ParseArrayText(array_type == TypeId::kInt2Vector ? int2_array::VectorToArray(array) : array));
   if (IsNull(a.values[0])) return elements.empty() ? Datum(false) : Datum();
   SqlType left = a.types[0];
   if (left.id == TypeId::kUnknown) left = SqlType{TypeId::kText, -1};
@@ -108,6 +114,44 @@ Result<Datum> Int2Bound(const CallArgs& a) {
   return v ? Datum(*v) : Datum();
 }
 
+// name[]'s arr[i]: NULL out of range.
+Result<Datum> NameSubscript(const CallArgs& a) {
+  SQLRITE_ASSIGN_OR_RETURN(ElementList elements,
+                           ParseArrayText(std::get<std::string>(a.values[0])));
+  const int64_t i = std::get<int64_t>(a.values[1]);
+  if (i < 1 || i > static_cast<int64_t>(elements.size())) return Datum();
+  std::optional<std::string>& e = elements[static_cast<size_t>(i - 1)];
+  return e ? Datum(std::move(*e)) : Datum();
+}
+
+// information_schema._pg_expandarray(arr): per element, the record (x, n) of the element and
+// its position from 1, as PostgreSQL's SQL definition over generate_subscripts gives them.
+class ExpandedRows final : public RowGenerator {
+ public:
+  explicit ExpandedRows(ElementList elements) : elements_(std::move(elements)) {}
+  Result<bool> Next(Datum& out) override {
+    if (next_ == elements_.size()) return false;
+    const std::optional<std::string>& element = elements_[next_++];
+    Datum x;
+    if (element) x = Datum(static_cast<int64_t>(std::stoi(*element)));  // canonical int2 text
+    out =
+        record::Make(record::kExpandArrayInt2, {std::move(x), Datum(static_cast<int64_t>(next_))});
+    return true;
+  }
+
+ private:
+  ElementList elements_;
+  size_t next_ = 0;
+};
+
+template <bool kVector>
+Result<std::unique_ptr<RowGenerator>> ExpandInt2Array(const CallArgs& a) {
+  const std::string& value = std::get<std::string>(a.values[0]);
+  SQLRITE_ASSIGN_OR_RETURN(ElementList elements,
+                           ParseArrayText(kVector ? int2_array::VectorToArray(value) : value));
+  return std::unique_ptr<RowGenerator>(std::make_unique<ExpandedRows>(std::move(elements)));
+}
+
 }  // namespace
 
 void AddArrayFunctions(std::vector<Builtin>& out) {
@@ -133,6 +177,17 @@ void AddArrayFunctions(std::vector<Builtin>& out) {
   out.push_back(Fn("array_lower", {kI2Array, kI4}, kI4, Int2Bound<false, false>));
   out.push_back(Fn("array_upper", {kI2Vector, kI4}, kI4, Int2Bound<true, true>));
   out.push_back(Fn("array_lower", {kI2Vector, kI4}, kI4, Int2Bound<true, false>));
+  // name[] (current_schemas): arr[i], array_upper / array_lower.
+  out.push_back(Fn("[]", {TypeId::kNameArray, kI4}, TypeId::kName, NameSubscript));
+  out.push_back(Fn("array_upper", {TypeId::kNameArray, kI4}, kI4, ArrayBound<true>));
+  out.push_back(Fn("array_lower", {TypeId::kNameArray, kI4}, kI4, ArrayBound<false>));
+  for (Builtin expand : {SetFn("information_schema._pg_expandarray", {kI2Array}, TypeId::kRecord,
+                               ExpandInt2Array<false>),
+                         SetFn("information_schema._pg_expandarray", {kI2Vector}, TypeId::kRecord,
+                               ExpandInt2Array<true>)}) {
+    expand.result_typmod = record::kExpandArrayInt2;
+    out.push_back(expand);
+  }
 }
 
 }  // namespace sqlrite::engine::functions

@@ -51,6 +51,7 @@ struct Builtin {
   bool variadic_any = false;
   uint8_t min_variadic = 0;
   TypeId result = TypeId::kText;
+  int32_t result_typmod = -1;  // a record's shape (engine/record_type.h)
   Impl impl = nullptr;
   // NULL in any argument gives NULL without calling impl (PostgreSQL's proisstrict).
   bool strict = true;
@@ -65,7 +66,8 @@ struct Builtin {
   // statement build its system source, which its pipeline then keeps.
   bool reads_catalog = false;
   // A set-returning function (PostgreSQL's proretset): its rows come from set_impl, and only a
-  // FROM item may call it (engine/exec/function_scan.h); `result` is each row's type.
+  // FROM item or a select list may call it (engine/exec/function_scan.h, project_set.h);
+  // `result` is each row's type.
   SetImpl set_impl = nullptr;
 };
 

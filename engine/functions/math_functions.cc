@@ -90,9 +90,32 @@ Result<Datum> Lcm(const CallArgs& a) {
   return Datum(l < 0 ? -l : l);
 }
 
+// The bitwise operators of the integer types (int2and, int4or, int8xor, ...): & | #, as calls
+// of functions named by their symbol (the transformer's), each overload giving its own type.
+enum class BitOp { kAnd, kOr, kXor };
+template <BitOp kOp>
+Result<Datum> Bitwise(const CallArgs& a) {
+  const int64_t l = std::get<int64_t>(a.values[0]), r = std::get<int64_t>(a.values[1]);
+  switch (kOp) {
+    case BitOp::kAnd:
+      return Datum(l & r);
+    case BitOp::kOr:
+      return Datum(l | r);
+    case BitOp::kXor:
+      return Datum(l ^ r);
+  }
+  return Datum(l & r);
+}
+
 }  // namespace
 
 void AddMathFunctions(std::vector<Builtin>& out) {
+  for (TypeId t : {TypeId::kInt2, TypeId::kInt4, TypeId::kInt8}) {
+    // Within the type's range: the operands are, and these operations never widen.
+    out.push_back(Fn("&", {t, t}, t, Bitwise<BitOp::kAnd>));
+    out.push_back(Fn("|", {t, t}, t, Bitwise<BitOp::kOr>));
+    out.push_back(Fn("#", {t, t}, t, Bitwise<BitOp::kXor>));
+  }
   constexpr TypeId kF8 = TypeId::kFloat8;
   out.push_back(Fn("pi", {}, kF8, Pi));
   out.push_back(Fn("cbrt", {kF8}, kF8, Cbrt));

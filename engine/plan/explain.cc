@@ -383,6 +383,15 @@ class Explainer {
       Details(indent, pending, out);
       Append(child);
       return out;
+    } else if constexpr (std::is_same_v<T, ProjectSet>) {
+      Printed child = Sub(*node.children[0], inner);
+      Line(indent, "ProjectSet", node, 1000);
+      Names out = child.names;
+      for (const BoundExpr& c : op.calls)
+        out.push_back(Deparse(c, child.names, exec::kNoAggregates));
+      Details(indent, pending, out);
+      Append(child);
+      return out;
     } else if constexpr (std::is_same_v<T, SubqueryScan>) {
       Line(indent, "Subquery Scan on " + op.alias, node, 1000);
       Names names;

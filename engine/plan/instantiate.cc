@@ -19,6 +19,7 @@
 #include "engine/exec/hash_join.h"
 #include "engine/exec/limit.h"
 #include "engine/exec/project.h"
+#include "engine/exec/project_set.h"
 #include "engine/exec/recursive_union.h"
 #include "engine/exec/scan.h"
 #include "engine/exec/set_op.h"
@@ -262,6 +263,8 @@ exec::OperatorPtr Build(std::conditional_t<kConsume, Node&, const Node&> node,
           return exec::MakeLimit(child(0), op.offset, op.limit);
         } else if constexpr (std::is_same_v<T, FunctionScan>) {
           return exec::MakeFunctionScan(ctx, expr(op.call), op.ordinality);
+        } else if constexpr (std::is_same_v<T, ProjectSet>) {
+          return exec::MakeProjectSet(ctx, child(0), expr(op.calls));
         } else if constexpr (std::is_same_v<T, SubqueryScan>) {
           return child(0);  // the derived table's rows are its query's
         } else if constexpr (std::is_same_v<T, CteScan>) {

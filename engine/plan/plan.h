@@ -9,9 +9,9 @@
 // Row layout: a node's output row is `width` values. A scan's are its table's columns; a join's
 // are its left input's followed by its right input's (an outer join pads the missing side with
 // NULLs); Aggregate's are its input's first row of the group followed by one value per
-// aggregate; WindowAgg's its input's followed by one value per window call; Project's are its
-// expressions. Every expression of a node is bound over its
-// input's layout (a join's condition over the joined row).
+// aggregate; WindowAgg's its input's followed by one value per window call, ProjectSet's its
+// input's followed by one value per call; Project's are its expressions. Every expression of a node
+// is bound over its input's layout (a join's condition over the joined row).
 
 #include <cstddef>
 #include <cstdint>
@@ -118,6 +118,12 @@ struct FunctionScan {
   std::string alias;                 // empty: none
   std::vector<std::string> columns;  // for EXPLAIN
 };
+// A select list's set-returning calls (engine/exec/project_set.h): per input row, the calls'
+// rows in lockstep, each output row the input row followed by one value per call (NULL once a
+// call has run out), as many rows as the longest call gives.
+struct ProjectSet {
+  std::vector<BoundExpr> calls;  // over the input row
+};
 // Its children's rows, one child after the other (UNION ALL; under a Distinct, UNION).
 struct Append {};
 // INTERSECT / EXCEPT [ALL] of its two children, rows compared on every column (NULLs equal),
@@ -173,7 +179,7 @@ struct RecursiveUnion {
 struct Node {
   std::variant<Scan, OneRow, Filter, NestedLoop, HashJoin, Aggregate, Project, Distinct, Sort,
                Limit, Append, SetOp, SubqueryScan, CteScan, WorkTableScan, RecursiveUnion,
-               WindowAgg, FunctionScan>
+               WindowAgg, FunctionScan, ProjectSet>
       op;
   // joins and SetOp: left, right; Append: two or more; leaves: none
   std::vector<std::unique_ptr<Node>> children;

@@ -639,6 +639,16 @@ Result<Plan> PlanSelect(BoundSelect b) {
           k.descending == w.descending && k.nulls_first == w.nulls_first && SameExpr(e, w.expr);
     }
   }
+  const bool has_set_calls = !b.set_calls.empty();
+  if (has_set_calls) {
+    // Under the projection, as PostgreSQL's ProjectSet (never beside aggregates or windows:
+    // the binder refuses that).
+    const size_t base = node->width;
+    const size_t ncalls = b.set_calls.size();
+    node = MakeNode(ProjectSet{std::move(b.set_calls)}, base + ncalls, std::move(node));
+    for (BoundExpr& e : b.items.exprs) ReplaceSetRefs(e, base);
+    for (BoundExpr& e : b.sort_exprs) ReplaceSetRefs(e, base);
+  }
   const size_t width = b.items.exprs.size();
   // ORDER BY ... LIMIT over one table, read in an order that already is the ORDER BY's.
   bool sorted_by_scan = false;
@@ -657,7 +667,7 @@ Result<Plan> PlanSelect(BoundSelect b) {
   // PostgreSQL's make_sort_input_target postpones them: nextval() then runs for the rows
   // returned, in their order.
   if (!b.sort_keys.empty() && !sorted_by_scan && !b.distinct && !b.aggregated &&
-      !b.tables.empty()) {
+      !b.tables.empty() && !has_set_calls) {
     std::vector<bool> postponed(width);
     for (size_t i = 0; i < width; ++i) postponed[i] = ContainsVolatile(b.items.exprs[i]);
     for (const exec::SortKey& k : b.sort_keys) {
@@ -675,7 +685,7 @@ Result<Plan> PlanSelect(BoundSelect b) {
   for (BoundExpr& e : b.sort_exprs) project.exprs.push_back(std::move(e));
   project.agg_offset = agg_offset;
   // Without a table and without aggregates, the one row is projected once.
-  project.single_row = b.tables.empty() && !b.aggregated;
+  project.single_row = b.tables.empty() && !b.aggregated && !has_set_calls;
   const size_t projected = project.exprs.size();
   node = MakeNode(std::move(project), projected, std::move(node));
   if (b.distinct) {
@@ -706,6 +716,15 @@ Result<Plan> PlanSelect(BoundSelect b) {
   plan.columns = std::move(b.items.columns);
   MarkNeededColumns(*plan.root);
   return plan;
+}
+
+void ReplaceSetRefs(BoundExpr& e, size_t base) {
+  if (e.kind == ExprKind::kSetRef) {
+    e.kind = ExprKind::kColumn;
+    e.index = static_cast<int>(base) + e.index;
+    return;
+  }
+  for (BoundExpr& a : e.args) ReplaceSetRefs(a, base);
 }
 
 bool ContainsVolatile(const BoundExpr& e) {
@@ -753,6 +772,8 @@ bool ContainsVolatile(const Node& node) {
           return AnyVolatile(op.exprs);
         } else if constexpr (std::is_same_v<T, FunctionScan>) {
           return ContainsVolatile(op.call);
+        } else if constexpr (std::is_same_v<T, ProjectSet>) {
+          return AnyVolatile(op.calls);
         } else if constexpr (std::is_same_v<T, CteScan>) {
           return op.plan != nullptr && ContainsVolatile(*op.plan);
         } else if constexpr (std::is_same_v<T, RecursiveUnion>) {

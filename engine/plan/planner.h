@@ -57,6 +57,8 @@ std::vector<size_t> WindowPlanOrder(const BoundSelect& b);
 NodePtr PlanWindows(BoundSelect& b, NodePtr node, std::vector<SqlType> column_types,
                     size_t agg_offset, std::vector<int>& call_column,
                     std::vector<WindowOrderKey>& sorted_by);
+// Turns each kSetRef of e into a reference to its call's column, the ProjectSet's base + index.
+void ReplaceSetRefs(BoundExpr& e, size_t base);
 // Turns each kWindowRef of e into a reference to its call's column.
 void ReplaceWindowRefs(BoundExpr& e, const std::vector<int>& call_column);
 

@@ -142,6 +142,11 @@ struct Coalesce {
 };
 // DEFAULT in an INSERT VALUES row or an UPDATE SET.
 struct DefaultMarker {};
+// (operand).field: a field of a composite value.
+struct FieldSelect {
+  ExprPtr operand;
+  std::string field;
+};
 
 struct Select;
 // A subquery in an expression: (SELECT ...), EXISTS (SELECT ...), x op ANY|SOME|ALL (SELECT ...),
@@ -156,7 +161,7 @@ struct SubLink {
 struct Expr {
   std::variant<NullLiteral, BoolLiteral, IntLiteral, NumericLiteral, StringLiteral, ColumnRef,
                ParamRef, Unary, Binary, IsNullTest, BoolTest, Like, InList, Between, Case, FuncCall,
-               Cast, Coalesce, DefaultMarker, SubLink>
+               Cast, Coalesce, DefaultMarker, SubLink, FieldSelect>
       node;
   int location = -1;
 };
@@ -236,6 +241,8 @@ struct TableConstraint {
   ForeignKeyAction on_delete = ForeignKeyAction::kNoAction;
   ForeignKeyAction on_update = ForeignKeyAction::kNoAction;
   std::vector<std::string> delete_set_columns;  // ON DELETE SET NULL / SET DEFAULT (columns)
+  bool deferrable = false;                      // DEFERRABLE
+  bool initially_deferred = false;              // INITIALLY DEFERRED (implies DEFERRABLE)
   int location = -1;
 };
 
@@ -702,11 +709,17 @@ struct Vacuum {
   bool analyze_only = false;  // ANALYZE (command tag "ANALYZE") rather than VACUUM [ANALYZE]
 };
 
+// SET CONSTRAINTS { ALL | name [, ...] } { DEFERRED | IMMEDIATE }.
+struct SetConstraints {
+  std::vector<std::string> names;  // empty: ALL
+  bool deferred = false;
+};
+
 using Statement =
     std::variant<CreateTable, DropTable, Select, Insert, Update, Delete, CreateDatabase,
                  DropDatabase, Transaction, SetVariable, ShowVariable, Truncate, Checkpoint, Vacuum,
                  CreateRole, AlterRole, DropRole, Copy, DeclareCursor, Fetch, CloseCursor,
                  CreateIndex, DropIndex, RenameIndex, CreateSequence, AlterSequence, DropSequence,
-                 CreateView, DropView, AlterTable>;
+                 CreateView, DropView, AlterTable, SetConstraints>;
 
 }  // namespace sqlrite::engine::ast

@@ -113,7 +113,8 @@ class Walker {
   template <typename N>
   void Children(N& n) {
     if constexpr (std::is_same_v<N, ast::Unary> || std::is_same_v<N, ast::IsNullTest> ||
-                  std::is_same_v<N, ast::BoolTest> || std::is_same_v<N, ast::Cast>) {
+                  std::is_same_v<N, ast::BoolTest> || std::is_same_v<N, ast::Cast> ||
+                  std::is_same_v<N, ast::FieldSelect>) {
       Expr(n.operand);
     } else if constexpr (std::is_same_v<N, ast::Binary>) {
       Expr(n.left);

@@ -165,10 +165,11 @@ TEST(CreateTableTest, ConstraintErrorsAsPostgresWordsThem) {
   e = ParseError("create table x (a int, check (a > 0) deferrable)");  // the grammar's refusal
   EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported);
   EXPECT_EQ(e.message, "CHECK constraints cannot be marked DEFERRABLE");
-  e = StatementError("create table x (a int references y deferrable initially deferred)");
+  e = StatementError("create table x (a int unique deferrable)");
   EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported);
-  e = StatementError("create table x (a int, foreign key (a) references y deferrable)");
-  EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported);
+  e = StatementError("create table x (a int references y initially deferred not deferrable)");
+  EXPECT_EQ(e.sqlstate, sqlstate::kSyntaxError);
+  EXPECT_EQ(e.message, "constraint declared INITIALLY DEFERRED must be DEFERRABLE");
   e = ParseError("create table x (a int, foreign key (a) references y match partial)");
   EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported);
   EXPECT_EQ(e.message, "MATCH PARTIAL not yet implemented");
@@ -177,6 +178,26 @@ TEST(CreateTableTest, ConstraintErrorsAsPostgresWordsThem) {
   e = StatementError("create table x (a varchar(0))");
   EXPECT_EQ(e.sqlstate, sqlstate::kInvalidParameterValue);
   EXPECT_EQ(e.message, "length for type varchar must be at least 1");
+}
+
+// DEFERRABLE / INITIALLY of a foreign key: a column constraint's come as nodes after it, a table
+// constraint's on it; INITIALLY DEFERRED implies DEFERRABLE.
+TEST(CreateTableTest, DeferrableForeignKeys) {
+  auto c = ParseAs<ast::CreateTable>(
+      "create table c (a int references p deferrable initially deferred, b int references p "
+      "initially deferred, d int references p deferrable, e int references p, "
+      "foreign key (a) references q deferrable initially immediate)");
+  ASSERT_EQ(c.constraints.size(), 5u);
+  EXPECT_TRUE(c.constraints[0].deferrable && c.constraints[0].initially_deferred);
+  EXPECT_TRUE(c.constraints[1].deferrable && c.constraints[1].initially_deferred);
+  EXPECT_TRUE(c.constraints[2].deferrable && !c.constraints[2].initially_deferred);
+  EXPECT_FALSE(c.constraints[3].deferrable || c.constraints[3].initially_deferred);
+  EXPECT_TRUE(c.constraints[4].deferrable && !c.constraints[4].initially_deferred);
+  auto s = ParseAs<ast::SetConstraints>("set constraints all deferred");
+  EXPECT_TRUE(s.names.empty() && s.deferred);
+  s = ParseAs<ast::SetConstraints>("set constraints a, public.b immediate");
+  EXPECT_EQ(s.names, (std::vector<std::string>{"a", "b"}));
+  EXPECT_FALSE(s.deferred);
 }
 
 // CHECK and REFERENCES of a column join the table's constraints in the order written (which

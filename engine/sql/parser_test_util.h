@@ -176,6 +176,12 @@ inline std::string ShowType(SqlType t) {
     case TypeId::kInt2Vector:
       name = "int2vector";
       break;
+    case TypeId::kRecord:
+      name = "record";
+      break;
+    case TypeId::kNameArray:
+      name = "name[]";
+      break;
     case TypeId::kDate:
       name = "date";
       break;
@@ -267,6 +273,8 @@ inline std::string Show(const ast::Expr& expr) {
           std::string out = std::string("(subquery ") + kNames[static_cast<int>(n.kind)];
           if (n.operand) out += std::string(" ") + BinaryName(n.op) + " " + Show(n.operand);
           return out + ")";
+        } else if constexpr (std::is_same_v<T, ast::FieldSelect>) {
+          return "(field " + Show(n.operand) + " " + n.field + ")";
         } else {
           static_assert(std::is_same_v<T, ast::DefaultMarker>);
           return "default";

@@ -92,10 +92,10 @@ Result<ast::TableConstraint> Transformer::TransformCheckOrForeignKey(const PgQue
     return out;
   }
   out.kind = ast::TableConstraint::kForeignKey;
-  if (c.deferrable || c.initdeferred) {
-    // Checking at COMMIT (and SET CONSTRAINTS) is not built: refused rather than checked early.
-    return UnsupportedPlural("DEFERRABLE foreign keys", c.location);
-  }
+  // A table constraint's DEFERRABLE / INITIALLY clauses (the grammar's processCASbits; a
+  // column constraint's come as nodes of their own, TransformColumnDef applies them).
+  out.deferrable = c.deferrable || c.initdeferred;
+  out.initially_deferred = c.initdeferred;
   if (c.pktable == nullptr) return Unsupported("this FOREIGN KEY form", c.location);
   SQLRITE_ASSIGN_OR_RETURN(out.ref_table, TransformTableName(*c.pktable));
   if (column != nullptr) {
@@ -282,9 +282,32 @@ Result<ast::ColumnDef> Transformer::TransformColumnDef(
                         " clause",
               c.location);
         }
-        if (c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE ||
-            c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED) {
-          return UnsupportedPlural("deferrable constraints", c.location);
+        const bool foreign = last_column_constraint == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN;
+        if (!foreign && (c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE ||
+                         c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED)) {
+          return UnsupportedPlural("deferrable unique constraints", c.location);
+        }
+        if (foreign) {
+          // The foreign key just added (the last constraint of this column's list).
+          ast::TableConstraint& fk = constraints.back();
+          switch (c.contype) {
+            case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE:
+              fk.deferrable = true;
+              break;
+            case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE:
+              if (fk.initially_deferred) {
+                return ErrorAt(sqlstate::kSyntaxError,
+                               "constraint declared INITIALLY DEFERRED must be DEFERRABLE",
+                               c.location);
+              }
+              break;
+            case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED:
+              fk.deferrable = true;
+              fk.initially_deferred = true;
+              break;
+            default:
+              break;
+          }
         }
         continue;
       }

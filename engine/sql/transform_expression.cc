@@ -401,7 +401,11 @@ Result<ast::ExprPtr> Transformer::TransformOperator(const PgQuery__AExpr& e) {
       {"!~", "textregexne"},
       {"~*", "texticregexeq"},
       {"!~*", "texticregexne"},
-      {"^@", "starts_with"}};
+      {"^@", "starts_with"},
+      // The integer types' bitwise operators (engine/functions/math_functions.cc).
+      {"&", "&"},
+      {"|", "|"},
+      {"#", "#"}};
   for (const auto& [symbol, function] : kFunctionOps) {
     if (op_name != symbol || IsNullNode(e.rexpr)) continue;
     ast::FuncCall call;
@@ -496,6 +500,14 @@ Result<ast::ExprPtr> Transformer::TransformBoolExpr(const PgQuery__BoolExpr& e) 
 // arr[i]: a call of the array functions' "[]" (a name SQL cannot spell unquoted), which the
 // binder refuses with PostgreSQL's 42804 for a type without subscripts.
 Result<ast::ExprPtr> Transformer::TransformIndirection(const PgQuery__AIndirection& ind) {
+  if (ind.n_indirection == 1 && ind.indirection[0]->node_case == PG_QUERY__NODE__NODE_STRING) {
+    // (x).field
+    SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr operand, TransformExpr(ind.arg));
+    const int location = operand->location;
+    return MakeExpr(
+        ast::FieldSelect{std::move(operand), std::string(NodeString(ind.indirection[0]))},
+        location);
+  }
   if (ind.n_indirection != 1 || ind.indirection[0]->node_case != PG_QUERY__NODE__NODE_A_INDICES) {
     return UnsupportedPlural("field selection and multiple subscripts");
   }
@@ -514,7 +526,12 @@ Result<ast::ExprPtr> Transformer::TransformIndirection(const PgQuery__AIndirecti
 Result<ast::ExprPtr> Transformer::TransformFuncCall(const PgQuery__FuncCall& f) {
   if (f.agg_within_group) return Unsupported("WITHIN GROUP", f.location);
   if (f.func_variadic) return Unsupported("VARIADIC", f.location);
-  std::string_view name = FunctionName(f.funcname, f.n_funcname);
+  std::string name(FunctionName(f.funcname, f.n_funcname));
+  // information_schema's own functions (_pg_expandarray) keep their schema in the name: they
+  // are not on the search path, so only the qualified name finds them.
+  if (name.empty() && f.n_funcname == 2 && NodeString(f.funcname[0]) == "information_schema") {
+    name = "information_schema." + std::string(NodeString(f.funcname[1]));
+  }
   if (name.empty()) return UnsupportedPlural("schema-qualified function names", f.location);
   ast::FuncCall call;
   call.name = name;

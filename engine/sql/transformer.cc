@@ -168,6 +168,8 @@ Result<ast::Statement> Transformer::TransformStatement(const PgQuery__Node& node
       return ast::Statement(ast::Checkpoint{});
     case PG_QUERY__NODE__NODE_VACUUM_STMT:
       return TransformVacuum(*node.vacuum_stmt);
+    case PG_QUERY__NODE__NODE_CONSTRAINTS_SET_STMT:
+      return TransformConstraintsSet(*node.constraints_set_stmt);
     case PG_QUERY__NODE__NODE_DECLARE_CURSOR_STMT:
       return TransformDeclareCursor(*node.declare_cursor_stmt);
     case PG_QUERY__NODE__NODE_FETCH_STMT:

@@ -57,6 +57,7 @@ class Transformer {
   Result<ast::Statement> TransformVariableSet(const PgQuery__VariableSetStmt& stmt);
   Result<ast::Statement> TransformVariableShow(const PgQuery__VariableShowStmt& stmt);
   Result<ast::Statement> TransformVacuum(const PgQuery__VacuumStmt& stmt);
+  Result<ast::Statement> TransformConstraintsSet(const PgQuery__ConstraintsSetStmt& stmt);
   Result<ast::Statement> TransformDeclareCursor(const PgQuery__DeclareCursorStmt& stmt);
   Result<ast::Statement> TransformFetch(const PgQuery__FetchStmt& stmt);
   Result<ast::Statement> TransformClosePortal(const PgQuery__ClosePortalStmt& stmt);

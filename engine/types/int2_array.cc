@@ -130,6 +130,35 @@ Result<std::string> ParseInt2Array(std::string_view text) {
   return out + "}";
 }
 
+Result<std::string> ParseNameArray(std::string_view text) {
+  SQLRITE_ASSIGN_OR_RETURN(Elements elements, ParseArrayText(text));
+  std::string out = "{";
+  for (size_t i = 0; i < elements.size(); ++i) {
+    if (i > 0) out += ',';
+    if (!elements[i]) {
+      out += "NULL";
+      continue;
+    }
+    const std::string& e = *elements[i];
+    bool quote = e.empty() || e == "NULL" || e == "null";
+    for (char c : e) {
+      quote = quote || c == ' ' || c == '\t' || c == '\n' || c == '{' || c == '}' || c == ',' ||
+              c == '"' || c == '\\';
+    }
+    if (!quote) {
+      out += e;
+      continue;
+    }
+    out += '"';
+    for (char c : e) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
 Result<std::string> ParseInt2Vector(std::string_view text) {
   std::string out;
   for (std::string_view w : Words(text)) {

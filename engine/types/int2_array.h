@@ -27,6 +27,9 @@ Result<Elements> ParseArrayText(std::string_view s, int64_t* lower = nullptr);
 
 // array_in for smallint[]: canonical "{1,2}" (elements as int2in reads them: 22P02, 22003).
 Result<std::string> ParseInt2Array(std::string_view text);
+// array_in for name[]: canonical "{a,\"b c\"}" (an element quoted when it is empty, NULL in any
+// case, or holds a blank, a brace, a comma, a quote or a backslash).
+Result<std::string> ParseNameArray(std::string_view text);
 // int2vectorin: integers separated by blanks; canonical "1 2".
 Result<std::string> ParseInt2Vector(std::string_view text);
 // int2vector -> smallint[]: its subscripts start at 0, as the int2vector's ("1 2" ->

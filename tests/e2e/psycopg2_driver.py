@@ -6,7 +6,8 @@ PostgreSQL 15's.
     psycopg2_driver.py [core|cursors|copy]
 
   core: parameters of many types (interpolated client-side by psycopg2, so the server sees
-    literals) and the types the driver maps results to, executemany, transactions (commit,
+    literals) and the types the driver maps results to, the rich types adapted both ways (bytes,
+    date, time, datetime, timedelta, UUID, Decimal) through a table, executemany, transactions (commit,
     rollback, autocommit, the status after an error), errors with pgcode/pgerror/diag fields and
     the connection carrying on, ParameterStatus values the driver reads;
   cursors: server-side named cursors (conn.cursor('name') runs DECLARE / FETCH FORWARD / CLOSE);
@@ -16,10 +17,12 @@ Exit 0 when every check passed; 1 on a failed check; 3 when the server answered 
 feature a check needs (drivers.py --pending accepts that while the feature is being built).
 """
 
+import datetime
 import decimal
 import io
 import os
 import sys
+import uuid
 
 try:
     import psycopg2
@@ -78,6 +81,35 @@ def check_parameters(conn):
     out('typed:', repr(row), columns(cur))
     expect(isinstance(row[1], int) and isinstance(row[2], float) and
            isinstance(row[3], decimal.Decimal), f'typed results: {row!r}')
+
+
+def check_type_adaptation(conn):
+    """Python values adapted into the rich types and the Python types they come back as: bytes as
+    bytea, datetime.date / time / datetime (naive and aware) / timedelta, uuid.UUID, Decimal, through
+    a table and back."""
+    psycopg2.extras.register_uuid()
+    cur = conn.cursor()
+    cur.execute('create table adapt (id int primary key, i2 int2, by bytea, d date, tm time, '
+                'ts timestamp, tstz timestamptz, iv interval, u uuid, n numeric(10,2), f4 real, '
+                'ch char(3))')
+    utc = datetime.timezone.utc
+    row = (1, -5, b'\x00\xffab', datetime.date(2024, 2, 29), datetime.time(23, 59, 58, 500000),
+           datetime.datetime(2000, 1, 2, 3, 4, 5, 6),
+           datetime.datetime(2024, 6, 30, 12, 34, 56, 789000, tzinfo=utc),
+           datetime.timedelta(days=-3, seconds=14706), uuid.UUID('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'),
+           decimal.Decimal('-12.5'), 0.25, 'x')
+    cur.execute('insert into adapt values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)', row)
+    cur.execute('insert into adapt (id) values (%s)', (2,))
+    cur.execute("set timezone = 'UTC'")
+    cur.execute('select * from adapt order by id')
+    rows = cur.fetchall()
+    for r in rows:
+        out('adapted:', repr(tuple(bytes(v) if isinstance(v, memoryview) else v for v in r)))
+    out('adapted types:', [t for _, t in columns(cur)])
+    got = rows[0]
+    expect(bytes(got[2]) == row[2] and got[3] == row[3] and got[6] == row[6] and got[8] == row[8],
+           f'adapted values came back as {got!r}')
+    conn.rollback()
 
 
 def check_executemany(conn):
@@ -274,6 +306,7 @@ def main():
         if mode == 'core':
             check_parameter_status(conn)
             check_parameters(conn)
+            check_type_adaptation(conn)
             check_executemany(conn)
             check_transactions(conn)
             check_errors(conn)

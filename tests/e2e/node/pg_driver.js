@@ -6,7 +6,9 @@
 //
 //   node pg_driver.js        (NODE_PATH names the node_modules that holds pg)
 //
-// Checks: parameters of many types and the JS types pg parses results to; named prepared
+// Checks: parameters of many types and the JS types pg parses results to (the rich types through
+// a table: int2/int8, numeric, real, bool, bytea, date, time, timestamp, timestamptz, interval,
+// uuid, char(n), NULLs); named prepared
 // statements reused (and one whose text changes under the same name is refused by pg itself);
 // a Pool of concurrent clients, with transactions; errors with code, severity, position, detail,
 // constraint and the rest of PostgreSQL's fields, the connection carrying on; rowMode 'array';
@@ -74,6 +76,30 @@ async function checkParameters(client) {
   out('update returning:', upd.command, upd.rowCount, upd.rows);
   const empty = await client.query('');
   out('empty query:', empty.command, empty.rowCount, empty.rows);
+}
+
+// The rich types through a table and back, as pg maps them: int8 and numeric as strings, bytea
+// as a Buffer, date/timestamp/timestamptz as Dates, interval as its PostgresInterval object.
+async function checkRichTypes(client) {
+  await client.query(`create table rich (id int primary key, i2 int2, i8 int8, n numeric(12,3),
+    f4 real, b bool, by bytea, d date, tm time, ts timestamp, tstz timestamptz, iv interval,
+    u uuid, ch char(3))`);
+  await client.query('insert into rich values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, ' +
+    '$12, $13, $14)', [1, -32768, '9223372036854775807', '-123456789.125', 0.5, false,
+    Buffer.from([0, 255, 10]), '2024-02-29', '12:34:56.789', '2000-01-01 00:00:00.5',
+    new Date('2024-06-30T12:34:56.789Z'), '1 year 2 mons -3 days 04:05:06',
+    'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 'x']);
+  await client.query('insert into rich (id) values ($1)', [2]);
+  const r = await client.query('select * from rich order by id');
+  for (const row of r.rows) {
+    out('rich row:', Object.entries(row).map(([k, v]) => `${k}=` + (v === null ? 'null'
+      : Buffer.isBuffer(v) ? `Buffer:${v.toString('hex')}`
+        : v instanceof Date ? `Date:${v.toISOString()}`
+          : `${typeof v === 'object' ? v.constructor.name : typeof v}:${JSON.stringify(v)}`)).join(' '));
+  }
+  out('rich fields:', fields(r));
+  expect(Buffer.isBuffer(r.rows[0].by) && r.rows[0].i8 === '9223372036854775807',
+    `rich types: ${JSON.stringify(r.rows[0])}`);
 }
 
 async function checkNamedStatements(client) {
@@ -189,6 +215,7 @@ async function main() {
   await client.connect();
   checkParameterStatus(parameters);
   await checkParameters(client);
+  await checkRichTypes(client);
   await checkNamedStatements(client);
   await checkErrors(client);
   await client.end();
