@@ -52,6 +52,9 @@ bool PinsKey(const TableDef& table, const ast::Expr& where) {
 
 const TableDef* OneTable(const Catalog& catalog, const ast::TableRef& ref) {
   if (ref.join || ref.subquery || ref.function) return nullptr;
+  // Names are resolved here without the session's search_path: in a database with schemas of
+  // its own an unqualified name may mean another table, so its statements take the classic path.
+  if (!catalog.schemas().empty()) return nullptr;
   const TableDef* def = catalog.Find(ref.table.name);
   return def != nullptr && !def->is_view() ? def : nullptr;
 }

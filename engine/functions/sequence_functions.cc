@@ -38,8 +38,8 @@ const std::string& Text(const CallArgs& a, size_t i) { return std::get<std::stri
 Result<Datum> NextvalFn(const CallArgs& a) {
   SQLRITE_ASSIGN_OR_RETURN(const SequenceContext* ctx, Context("nextval"));
   SQLRITE_TRY(MayWrite(*ctx, "nextval"));
-  SQLRITE_ASSIGN_OR_RETURN(const TableDef* seq,
-                           LookupSequenceByText(ctx->db->catalog(), Text(a, 0)));
+  SQLRITE_ASSIGN_OR_RETURN(const TableDef* seq, LookupSequenceByText(ctx->db->catalog(), Text(a, 0),
+                                                                     ctx->search_path, ctx->user));
   SQLRITE_ASSIGN_OR_RETURN(int64_t value, NextVal(*ctx->db, *seq));
   ctx->session->current[seq->oid] = value;
   ctx->session->last = seq->oid;
@@ -48,8 +48,8 @@ Result<Datum> NextvalFn(const CallArgs& a) {
 
 Result<Datum> CurrvalFn(const CallArgs& a) {
   SQLRITE_ASSIGN_OR_RETURN(const SequenceContext* ctx, Context("currval"));
-  SQLRITE_ASSIGN_OR_RETURN(const TableDef* seq,
-                           LookupSequenceByText(ctx->db->catalog(), Text(a, 0)));
+  SQLRITE_ASSIGN_OR_RETURN(const TableDef* seq, LookupSequenceByText(ctx->db->catalog(), Text(a, 0),
+                                                                     ctx->search_path, ctx->user));
   auto it = ctx->session->current.find(seq->oid);
   if (it == ctx->session->current.end()) {
     return Fail(sqlstate::kObjectNotInPrerequisiteState,
@@ -75,8 +75,8 @@ Result<Datum> LastvalFn(const CallArgs&) {
 Result<Datum> Setval(const CallArgs& a, bool is_called) {
   SQLRITE_ASSIGN_OR_RETURN(const SequenceContext* ctx, Context("setval"));
   SQLRITE_TRY(MayWrite(*ctx, "setval"));
-  SQLRITE_ASSIGN_OR_RETURN(const TableDef* seq,
-                           LookupSequenceByText(ctx->db->catalog(), Text(a, 0)));
+  SQLRITE_ASSIGN_OR_RETURN(const TableDef* seq, LookupSequenceByText(ctx->db->catalog(), Text(a, 0),
+                                                                     ctx->search_path, ctx->user));
   const int64_t value = std::get<int64_t>(a.values[1]);
   SQLRITE_TRY(SetVal(*ctx->db, *seq, value, is_called));
   // As PostgreSQL's do_setval: currval follows only a value marked as called.
