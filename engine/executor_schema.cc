@@ -60,7 +60,12 @@ std::vector<Dependent> SchemaDependents(ExecContext& ctx, const std::string& sch
   const std::vector<std::string> path = SessionSearchPath(catalog, ctx.session);
   for (const auto& [key, def] : catalog.tables()) {
     if (def.schema != schema) continue;
-    if (def.is_sequence() && !def.sequence.owned_by_table.empty()) continue;
+    // A sequence owned by a column of a table of the schema goes with that table, unreported;
+    // one owned by a table elsewhere is the schema's like any other.
+    if (def.is_sequence() && !def.sequence.owned_by_table.empty() &&
+        SplitRelationKey(def.sequence.owned_by_table).first == schema) {
+      continue;
+    }
     relations.push_back(&def);
   }
   std::sort(relations.begin(), relations.end(),

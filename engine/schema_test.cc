@@ -165,6 +165,12 @@ TEST_F(SchemaTest, DropSchemaRestrictAndCascade) {
   EXPECT_EQ(Err("drop schema nosuch").sqlstate, "3F000");
   Ok("create schema e");
   Ok("drop schema e");
+  // A sequence of the schema owned by a table elsewhere goes with the schema, not the table.
+  Ok("create schema f");
+  Ok("create sequence f.q owned by t.a");
+  Ok("drop schema f cascade");
+  EXPECT_EQ(Err("select nextval('f.q')").sqlstate, "3F000");
+  EXPECT_EQ(Rows("select count(*) from t"), (Strings{"1"}));
 }
 
 TEST_F(SchemaTest, DdlRollsBackWithItsBlock) {

@@ -82,7 +82,7 @@ std::string IndexKeyText(const IndexDef& ix) {
 Result<SystemRows> NamespaceRows(const SystemSource& src) {
   SystemRows rows;
   for (const NamespaceFact& n : AllNamespaces(src)) {
-    rows.push_back({O(n.oid), S(std::string(n.name)), O(n.owner), Null()});
+    rows.push_back({O(n.oid), S(std::string(n.name)), O(n.owner)});
   }
   return rows;
 }
@@ -451,7 +451,7 @@ void AddNamespaceRelations(std::vector<SystemRelation>& out) {
   out.push_back({"pg_namespace",
                  2615,
                  'r',
-                 {{"oid", kOid}, {"nspname", kName}, {"nspowner", kOid}, {"nspacl", kText}},
+                 {{"oid", kOid}, {"nspname", kName}, {"nspowner", kOid}},
                  NamespaceRows});
   out.push_back({"pg_class",
                  1259,
