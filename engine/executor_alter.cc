@@ -442,9 +442,11 @@ std::vector<ReferencingKey> KeysReferencingColumn(const Catalog& catalog, const 
                                                   int c) {
   std::vector<ReferencingKey> out;
   for (const auto& [name, t] : catalog.tables()) {
-    if (name == def.name) continue;
+    if (name == RelationKey(def)) continue;
     for (const ForeignKey& fk : t.foreign_keys) {
-      if (fk.ref_table == def.name && Uses(fk.ref_columns, c)) out.push_back({name, fk.name});
+      if (fk.ref_table == RelationKey(def) && Uses(fk.ref_columns, c)) {
+        out.push_back({name, fk.name});
+      }
     }
   }
   return out;
@@ -521,12 +523,12 @@ Status DropColumn(Alter& a, const ast::AlterTableCmd& cmd) {
     shift(ix.include);
   }
   std::erase_if(next.foreign_keys, [&](const ForeignKey& fk) {
-    return Uses(fk.columns, c) || (fk.ref_table == def.name && Uses(fk.ref_columns, c));
+    return Uses(fk.columns, c) || (fk.ref_table == RelationKey(def) && Uses(fk.ref_columns, c));
   });
   for (ForeignKey& fk : next.foreign_keys) {
     shift(fk.columns);
     shift(fk.delete_set_columns);
-    if (fk.ref_table == def.name) shift(fk.ref_columns);
+    if (fk.ref_table == RelationKey(def)) shift(fk.ref_columns);
   }
   std::erase_if(next.checks, [c](const CheckConstraint& k) { return CheckUses(k, c); });
   next.columns.erase(next.columns.begin() + c);
@@ -876,7 +878,7 @@ Status AlterColumnType(Alter& a, const ast::AlterTableCmd& cmd) {
   for (const auto& [name, t] : a.catalog().tables()) {
     for (const ForeignKey& fk : t.foreign_keys) {
       if ((name == def.name && Uses(fk.columns, c)) ||
-          (fk.ref_table == def.name && Uses(fk.ref_columns, c))) {
+          (fk.ref_table == RelationKey(def) && Uses(fk.ref_columns, c))) {
         return Fail(sqlstate::kFeatureNotSupported,
                     "ALTER COLUMN TYPE of a foreign key's column is not supported yet");
       }

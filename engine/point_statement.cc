@@ -69,6 +69,7 @@ bool PointWhere(const Catalog& catalog, const ast::TableRef& ref, const ast::Exp
 // read (a referencing table without an index on its key is scanned) and change (CASCADE) any
 // number of rows elsewhere.
 bool Referenced(const Catalog& catalog, const ast::TableRef& ref) {
+  if (!catalog.schemas().empty()) return true;  // names not resolved here (see OneTable)
   for (const auto& [name, def] : catalog.tables()) {
     for (const ForeignKey& fk : def.foreign_keys) {
       if (fk.ref_table == ref.table.name) return true;

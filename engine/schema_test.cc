@@ -126,6 +126,7 @@ TEST_F(SchemaTest, SerialSequencesLiveInTheirTablesSchema) {
             (Strings{"1", "2"}));
   EXPECT_EQ(Rows("select nextval('s.items_id_seq')"), (Strings{"3"}));
   EXPECT_EQ(Err("select nextval('items_id_seq')").sqlstate, "42P01");
+  EXPECT_EQ(Rows("select pg_get_serial_sequence('s.items', 'id')"), (Strings{"s.items_id_seq"}));
   Ok("create sequence s.q start 5");
   EXPECT_EQ(Rows("select nextval('s.q')"), (Strings{"5"}));
 }
@@ -137,9 +138,18 @@ TEST_F(SchemaTest, ForeignKeysAcrossSchemas) {
   Ok("insert into s.parent values (1)");
   Ok("insert into child values (1, 1)");
   EXPECT_EQ(Err("insert into child values (2, 2)").sqlstate, "23503");
+  // The referenced table's side: deleting a referenced row is checked (NO ACTION).
+  EXPECT_EQ(Err("delete from s.parent where id = 1").sqlstate, "23503");
+  Ok("create table s.kid (p int references s.parent (id) on delete cascade)");
+  Ok("insert into s.kid values (1)");
+  Ok("delete from child");
+  Ok("delete from s.parent where id = 1");
+  EXPECT_EQ(Rows("select count(*) from s.kid"), (Strings{"0"}));
   Error e = Err("drop table s.parent");
   EXPECT_EQ(e.sqlstate, "2BP01");
-  EXPECT_EQ(e.detail, "constraint child_p_fkey on table child depends on table s.parent");
+  EXPECT_EQ(e.detail,
+            "constraint child_p_fkey on table child depends on table s.parent\n"
+            "constraint kid_p_fkey on table s.kid depends on table s.parent");
 }
 
 TEST_F(SchemaTest, DropSchemaRestrictAndCascade) {

@@ -243,7 +243,7 @@ const SequenceDef* IdentitySequence(const Catalog& catalog, const TableDef& tabl
                                     const ColumnDef& col) {
   if (col.identity == 0) return nullptr;
   for (const auto& [name, t] : catalog.tables()) {
-    if (t.is_sequence() && t.sequence.owned_by_table == table.name &&
+    if (t.is_sequence() && t.sequence.owned_by_table == RelationKey(table) &&
         t.sequence.owned_by_column == col.name) {
       return &t.sequence;
     }
