@@ -558,7 +558,7 @@ Status DropColumn(Alter& a, const ast::AlterTableCmd& cmd) {
 // The views that read the table get their query text rewritten (a view keeps SQL over names).
 Status RewriteViews(Alter& a, const std::function<Result<std::string>(const std::string&)>& fn) {
   std::vector<std::string> names;
-  for (const TableDef* v : ReadingViews(a.catalog(), a.def())) names.push_back(v->name);
+  for (const TableDef* v : ReadingViews(a.catalog(), a.def())) names.push_back(RelationKey(*v));
   for (const std::string& name : names) {
     TableDef* view = a.catalog().FindMutable(name);
     SQLRITE_ASSIGN_OR_RETURN(std::string sql, fn(view->view_sql));
@@ -625,8 +625,13 @@ Status SetSchema(Alter& a, const ast::AlterTableCmd& cmd) {
                   "relation \"" + name + "\" already exists in schema \"" + schema + "\"");
     }
   }
+  const std::string from = def.schema;
+  const std::string name = def.name;
   SQLRITE_TRY(catalog.MoveToSchema(a.table, schema));
   a.table = new_key;
+  // Views keep SQL text over names: those reading it name it in its new schema.
+  SQLRITE_TRY(RewriteViews(
+      a, [&](const std::string& sql) { return sql::MoveTableInQuery(sql, name, from, schema); }));
   for (const std::string& key : owned) {
     const std::string seq_key = RelationKey(schema, catalog.Find(key)->name);
     SQLRITE_TRY(catalog.MoveToSchema(key, schema));

@@ -220,6 +220,12 @@ TEST_F(SchemaTest, SetSchemaMovesTheTableAndItsSequence) {
   EXPECT_EQ(
       Rows("select pg_get_expr(adbin, adrelid) from pg_attrdef where adrelid = 's.m'::regclass"),
       (Strings{"nextval('s.m_id_seq'::regclass)"}));
+  // A view reading it follows it.
+  Ok("create view mv as select v from s.m");
+  Ok("create schema s2");
+  Ok("alter table s.m set schema s2");
+  EXPECT_EQ(Rows("select v from mv order by v"), (Strings{"1", "2"}));
+  Ok("alter table s2.m set schema s");
   Ok("create table m (x int)");
   Error e = Err("alter table m set schema s");
   EXPECT_EQ(e.sqlstate, "42P07");

@@ -171,6 +171,24 @@ Result<std::string> QualifyTablesInQuery(
   return transformer.DeparseQuery(stmt);
 }
 
+Result<std::string> MoveTableInQuery(std::string_view query_sql, std::string_view table,
+                                     std::string_view from, std::string_view to) {
+  ParsedText parsed{std::string(query_sql)};
+  PgQuery__Node* stmt = parsed.Parse();
+  if (stmt == nullptr) return Malformed(query_sql);
+  std::string new_schema(to);
+  WalkMessages(&stmt->base, [&](ProtobufCMessage* m) {
+    if (!Is(m, pg_query__range_var__descriptor)) return;
+    auto* rv = reinterpret_cast<PgQuery__RangeVar*>(m);
+    if (rv->relname == nullptr || table != rv->relname) return;
+    const std::string_view schema =
+        rv->schemaname != nullptr && rv->schemaname[0] != '\0' ? rv->schemaname : "public";
+    if (schema == from) rv->schemaname = new_schema.data();
+  });
+  Transformer transformer(parsed.text());
+  return transformer.DeparseQuery(stmt);
+}
+
 Result<std::string> RenameSchemaInQuery(std::string_view query_sql, std::string_view from,
                                         std::string_view to) {
   ParsedText parsed{std::string(query_sql)};

@@ -37,6 +37,11 @@ Result<std::string> RenameColumnInQuery(std::string_view query_sql, std::string_
 Result<std::string> QualifyTablesInQuery(
     std::string_view query_sql, const std::function<std::string(std::string_view)>& schema_of);
 
+// A view's query with every FROM item naming table `table` of schema `from` (bare too when `from`
+// is public) naming it in schema `to` (ALTER TABLE ... SET SCHEMA). Errors as RenameTableInQuery's.
+Result<std::string> MoveTableInQuery(std::string_view query_sql, std::string_view table,
+                                     std::string_view from, std::string_view to);
+
 // A view's query with every FROM item in schema `from` named in schema `to` (ALTER SCHEMA ...
 // RENAME TO). Errors as RenameTableInQuery's.
 Result<std::string> RenameSchemaInQuery(std::string_view query_sql, std::string_view from,
