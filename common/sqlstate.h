@@ -56,6 +56,7 @@ inline constexpr const char* kUndefinedObject = "42704";
 inline constexpr const char* kDuplicateColumn = "42701";
 inline constexpr const char* kDuplicateDatabase = "42P04";
 inline constexpr const char* kDuplicateTable = "42P07";
+inline constexpr const char* kDuplicateSchema = "42P06";
 inline constexpr const char* kDuplicateObject = "42710";
 inline constexpr const char* kReservedName = "42939";
 inline constexpr const char* kDependentObjectsStillExist = "2BP01";

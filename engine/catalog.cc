@@ -36,7 +36,8 @@ constexpr std::string_view kIndexExtras = "index extras v1";
 // and names, then the fewest columns a stored record has (TableDef::min_record_columns; -1 for
 // kEveryColumn). Then extension 6 (the int64 6; written only for a table with a DEFERRABLE
 // foreign key, after an extension 5 written for it if need be): per foreign key, deferrable and
-// initially deferred.
+// initially deferred. Then extension 7 (the int64 7; written only for a relation outside public, so
+// every entry of an older directory is one of public): its schema's name.
 std::string EncodeTableDef(const TableDef& def) {
   Row r;
   r.emplace_back(def.name);
@@ -148,6 +149,12 @@ std::string EncodeTableDef(const TableDef& def) {
       r.emplace_back(fk.deferrable);
       r.emplace_back(fk.initially_deferred);
     }
+  }
+  // Extension 7 (written only for a relation outside public, so every entry of an older
+  // directory is one of public): its schema's name.
+  if (def.schema != kPublicSchema) {
+    r.emplace_back(int64_t{7});
+    r.emplace_back(def.schema);
   }
   std::string out;
   EncodeRow(r, out);
@@ -345,6 +352,11 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
       if (fk.initially_deferred && !fk.deferrable) bad = true;
     }
   }
+  if (next_extension() == 7) {
+    ++i;
+    def.schema = str();
+    if (def.schema.empty()) bad = true;
+  }
   if (!bad && def.is_view() && def.view_sql.empty()) bad = true;
   if (bad) return Fail(sqlstate::kDataCorrupted, "malformed catalog entry");
   if (def.is_view()) {
@@ -366,7 +378,58 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
   return def;
 }
 
+// A schema entry: a row record of its name, oid and owner's name.
+std::string EncodeSchemaDef(const SchemaDef& def) {
+  Row r;
+  r.emplace_back(def.name);
+  r.emplace_back(int64_t{def.oid});
+  r.emplace_back(def.owner);
+  std::string out;
+  EncodeRow(r, out);
+  return out;
+}
+
+Result<SchemaDef> DecodeSchemaDef(std::string_view record) {
+  Row r;
+  SQLRITE_TRY(DecodeRow(record, r));
+  if (r.size() < 3 || !std::holds_alternative<std::string>(r[0]) ||
+      !std::holds_alternative<int64_t>(r[1]) || !std::holds_alternative<std::string>(r[2])) {
+    return Fail(sqlstate::kDataCorrupted, "malformed catalog entry: schema");
+  }
+  SchemaDef def;
+  def.name = std::get<std::string>(r[0]);
+  def.oid = static_cast<uint32_t>(std::get<int64_t>(r[1]));
+  def.owner = std::get<std::string>(r[2]);
+  return def;
+}
+
+std::string SchemaKey(std::string_view name) { return std::string(1, '\0') + std::string(name); }
+
 }  // namespace
+
+bool IsSystemSchema(std::string_view schema) {
+  return schema == "pg_catalog" || schema == "information_schema";
+}
+
+std::string RelationKey(std::string_view schema, std::string_view name) {
+  if (schema.empty() || schema == kPublicSchema) return std::string(name);
+  std::string key(schema);
+  key.push_back('\0');
+  key.append(name);
+  return key;
+}
+
+std::pair<std::string_view, std::string_view> SplitRelationKey(std::string_view key) {
+  const size_t nul = key.find('\0');
+  if (nul == std::string_view::npos) return {kPublicSchema, key};
+  return {key.substr(0, nul), key.substr(nul + 1)};
+}
+
+std::string QualifiedName(std::string_view key) {
+  std::string out(key);
+  if (size_t nul = out.find('\0'); nul != std::string::npos) out[nul] = '.';
+  return out;
+}
 
 Result<std::shared_ptr<const ast::Expr>> ParseDefaultExpr(std::string_view sql) {
   auto parsed = sql::Parse("SELECT " + std::string(sql));
@@ -476,15 +539,15 @@ Status Catalog::Create(TableDef def) {
     if (ix.oid == 0) ix.oid = NextOid();
   }
   SQLRITE_TRY(Save(def));
-  std::string name = def.name;
-  tables_.insert_or_assign(std::move(name), std::move(def));
+  std::string key = RelationKey(def);
+  tables_.insert_or_assign(std::move(key), std::move(def));
   return Ok();
 }
 
 Status Catalog::Save(const TableDef& def) {
   SQLRITE_ASSERT(pager_ != nullptr);
   storage::BTree tree(*pager_, pager_->GetMeta(storage::MetaSlot::kCatalogRoot));
-  SQLRITE_TRY(tree.Insert(def.name, EncodeTableDef(def), /*overwrite=*/true));
+  SQLRITE_TRY(tree.Insert(RelationKey(def), EncodeTableDef(def), /*overwrite=*/true));
   return Ok();
 }
 
@@ -508,22 +571,107 @@ Status Catalog::Drop(std::string_view name) {
 }
 
 Status Catalog::Rename(std::string_view from, const std::string& to) {
-  SQLRITE_ASSERT(pager_ != nullptr);
   auto it = tables_.find(from);
-  SQLRITE_ASSERT(it != tables_.end() && tables_.count(to) == 0);
-  TableDef def = std::move(it->second);
-  tables_.erase(it);
-  storage::BTree tree(*pager_, pager_->GetMeta(storage::MetaSlot::kCatalogRoot));
-  SQLRITE_TRY(tree.Delete(from));
+  SQLRITE_ASSERT(it != tables_.end());
+  TableDef def = it->second;
   def.name = to;
+  return Rekey(from, std::move(def));
+}
+
+Status Catalog::MoveToSchema(std::string_view from, const std::string& schema) {
+  auto it = tables_.find(from);
+  SQLRITE_ASSERT(it != tables_.end());
+  TableDef def = it->second;
+  def.schema = schema;
+  return Rekey(from, std::move(def));
+}
+
+Status Catalog::Rekey(std::string_view from, TableDef def) {
+  SQLRITE_ASSERT(pager_ != nullptr);
+  const std::string old_key(from);
+  std::string new_key = RelationKey(def);
+  SQLRITE_ASSERT(tables_.count(new_key) == 0);
+  storage::BTree tree(*pager_, pager_->GetMeta(storage::MetaSlot::kCatalogRoot));
+  SQLRITE_TRY(tree.Delete(old_key));
+  tables_.erase(tables_.find(old_key));
   BumpSchemaVersion();
   SQLRITE_TRY(Save(def));
-  tables_.emplace(to, std::move(def));
+  tables_.emplace(new_key, std::move(def));
+  // Entries refer to a relation by key: a foreign key's referenced table, a sequence's owner.
+  for (auto& [key, t] : tables_) {
+    bool changed = false;
+    if (t.is_sequence() && t.sequence.owned_by_table == old_key) {
+      t.sequence.owned_by_table = new_key;
+      changed = true;
+    }
+    for (ForeignKey& fk : t.foreign_keys) {
+      if (fk.ref_table != old_key) continue;
+      fk.ref_table = new_key;
+      changed = true;
+    }
+    if (changed) SQLRITE_TRY(Save(t));
+  }
+  return Ok();
+}
+
+bool Catalog::SchemaExists(std::string_view name) const { return SchemaOid(name) != 0; }
+
+uint32_t Catalog::SchemaOid(std::string_view name) const {
+  // The oids of PostgreSQL 15's built-in schemas (engine/catalog/system_relation.h's constants).
+  if (name == kPublicSchema) return 2200;
+  if (name == "pg_catalog") return 11;
+  if (name == "information_schema") return 13207;
+  auto it = schemas_.find(name);
+  return it == schemas_.end() ? 0 : it->second.oid;
+}
+
+Status Catalog::CreateSchema(SchemaDef def) {
+  SQLRITE_ASSERT(pager_ != nullptr && !SchemaExists(def.name));
+  BumpSchemaVersion();
+  def.oid = NextOid();
+  storage::BTree tree(*pager_, pager_->GetMeta(storage::MetaSlot::kCatalogRoot));
+  SQLRITE_TRY(tree.Insert(SchemaKey(def.name), EncodeSchemaDef(def), /*overwrite=*/false));
+  std::string name = def.name;
+  schemas_.emplace(std::move(name), std::move(def));
+  return Ok();
+}
+
+Status Catalog::DropSchema(std::string_view name) {
+  SQLRITE_ASSERT(pager_ != nullptr);
+  auto it = schemas_.find(name);
+  SQLRITE_ASSERT(it != schemas_.end());
+  for (const auto& [key, t] : tables_) SQLRITE_ASSERT(t.schema != name);
+  BumpSchemaVersion();
+  storage::BTree tree(*pager_, pager_->GetMeta(storage::MetaSlot::kCatalogRoot));
+  SQLRITE_TRY(tree.Delete(SchemaKey(name)));
+  schemas_.erase(it);
+  return Ok();
+}
+
+Status Catalog::RenameSchema(std::string_view from, const std::string& to) {
+  SQLRITE_ASSERT(pager_ != nullptr && !SchemaExists(to));
+  auto it = schemas_.find(from);
+  SQLRITE_ASSERT(it != schemas_.end());
+  SchemaDef def = it->second;
+  const std::string old_name(from);
+  BumpSchemaVersion();
+  storage::BTree tree(*pager_, pager_->GetMeta(storage::MetaSlot::kCatalogRoot));
+  SQLRITE_TRY(tree.Delete(SchemaKey(old_name)));
+  schemas_.erase(it);
+  def.name = to;
+  SQLRITE_TRY(tree.Insert(SchemaKey(to), EncodeSchemaDef(def), /*overwrite=*/false));
+  schemas_.emplace(to, std::move(def));
+  std::vector<std::string> keys;
+  for (const auto& [key, t] : tables_) {
+    if (t.schema == old_name) keys.push_back(key);
+  }
+  for (const std::string& key : keys) SQLRITE_TRY(MoveToSchema(key, to));
   return Ok();
 }
 
 Status Catalog::Reload() {
   tables_.clear();
+  schemas_.clear();
   SQLRITE_ASSERT(source_ != nullptr);
   storage::PageId root = source_->GetMeta(storage::MetaSlot::kCatalogRoot);
   if (root == storage::kInvalidPage) return Ok();
@@ -532,9 +680,15 @@ Status Catalog::Reload() {
   SQLRITE_TRY(cursor.SeekFirst());
   while (cursor.Valid()) {
     SQLRITE_ASSIGN_OR_RETURN(std::string value, cursor.value());
-    SQLRITE_ASSIGN_OR_RETURN(TableDef def, DecodeTableDef(value));
-    std::string name = def.name;
-    tables_.emplace(std::move(name), std::move(def));
+    if (!cursor.key().empty() && cursor.key()[0] == '\0') {
+      SQLRITE_ASSIGN_OR_RETURN(SchemaDef schema, DecodeSchemaDef(value));
+      std::string name = schema.name;
+      schemas_.emplace(std::move(name), std::move(schema));
+    } else {
+      SQLRITE_ASSIGN_OR_RETURN(TableDef def, DecodeTableDef(value));
+      std::string key = RelationKey(def);
+      tables_.emplace(std::move(key), std::move(def));
+    }
     SQLRITE_TRY(cursor.Next());
   }
   return Ok();

@@ -1,7 +1,10 @@
 #pragma once
-// Catalog: the table definitions of one database, persisted in a B+tree whose root is in the
-// pager's MetaSlot::kCatalogRoot (key: table name; value: the encoded TableDef) and cached in
-// memory. Table oids come from a counter in MetaSlot::kUser1.
+// Catalog: the table definitions and schemas of one database, persisted in a B+tree whose root is
+// in the pager's MetaSlot::kCatalogRoot and cached in memory. A relation's key is RelationKey
+// (its name for a relation of public, so a directory older than schemas reads unchanged, else
+// schema NUL name); its value the encoded TableDef. A schema made by CREATE SCHEMA is stored
+// under NUL name (no relation key starts with NUL: PostgreSQL's names never hold one). Table
+// and schema oids come from a counter in MetaSlot::kUser1.
 //
 // The schema version (MetaSlot::kSchemaVersion, SQLite's schema cookie) counts the changes that
 // alter what a reader needs (a table created or dropped, an index created or dropped: its
@@ -66,7 +69,8 @@ struct SequenceDef {
   int64_t start = 1;
   int64_t cache = 1;
   bool cycle = false;
-  // OWNED BY table.column (dropped with the table); empty: not owned.
+  // OWNED BY table.column (dropped with the table); empty: not owned. The table's
+  // RelationKey (its bare name in public).
   std::string owned_by_table;
   std::string owned_by_column;
 };
@@ -105,7 +109,8 @@ struct CheckConstraint {
 
 // FOREIGN KEY (columns) REFERENCES ref_table (ref_columns), as PostgreSQL's pg_constraint row of
 // contype 'f'. ref_columns are those of a unique index or the primary key of ref_table; the
-// table refers to ref_table by name (ALTER TABLE ... RENAME TO rewrites the references).
+// table refers to ref_table by its RelationKey (ALTER TABLE ... RENAME TO rewrites the
+// references).
 struct ForeignKey {
   std::string name;          // "c_p_fkey"
   std::vector<int> columns;  // this table's key columns
@@ -124,6 +129,8 @@ struct ForeignKey {
 
 struct TableDef {
   std::string name;
+  // The schema (pg_namespace) it lives in: "public" or one made by CREATE SCHEMA.
+  std::string schema = "public";
   uint32_t oid = 0;
   std::vector<ColumnDef> columns;
   storage::PageId root = storage::kInvalidPage;  // rowid -> row record
@@ -177,6 +184,26 @@ Result<BoundExpr> BindCheckExpr(const TableDef& def, const ast::Expr& expr);
 // A stored view query's SQL text parsed back (XX001 if it is not one SELECT).
 Result<std::shared_ptr<const ast::Select>> ParseViewQuery(std::string_view sql);
 
+// The schemas every database has: public (CREATE's default), and the system schemas
+// pg_catalog and information_schema, whose relations are engine/catalog/system_relation.h's.
+inline constexpr std::string_view kPublicSchema = "public";
+bool IsSystemSchema(std::string_view schema);
+
+// The catalog key of relation `name` in `schema` (see the file comment).
+std::string RelationKey(std::string_view schema, std::string_view name);
+inline std::string RelationKey(const TableDef& def) { return RelationKey(def.schema, def.name); }
+// A key as PostgreSQL names the relation in messages when qualified: "s.t" ("t" in public).
+std::string QualifiedName(std::string_view key);
+// A key's schema and name parts ("public" for a bare name).
+std::pair<std::string_view, std::string_view> SplitRelationKey(std::string_view key);
+
+// A schema (pg_namespace row) made by CREATE SCHEMA.
+struct SchemaDef {
+  std::string name;
+  uint32_t oid = 0;
+  std::string owner;  // the owning role's name (AUTHORIZATION, else the creator)
+};
+
 class Catalog {
  public:
   // Loads the catalog of the database in pager, creating the catalog tree if absent (that
@@ -190,9 +217,25 @@ class Catalog {
     return pages.GetMeta(kSchemaVersion);
   }
 
-  const TableDef* Find(std::string_view name) const;
-  TableDef* FindMutable(std::string_view name);
+  // By RelationKey (a bare name finds a relation of public).
+  const TableDef* Find(std::string_view key) const;
+  TableDef* FindMutable(std::string_view key);
   const std::map<std::string, TableDef, std::less<>>& tables() const { return tables_; }
+
+  // Schemas made by CREATE SCHEMA, by name (public and the system schemas are not in it).
+  const std::map<std::string, SchemaDef, std::less<>>& schemas() const { return schemas_; }
+  // Whether a schema of that name exists: public, a system schema or a created one.
+  bool SchemaExists(std::string_view name) const;
+  // The pg_namespace oid of an existing schema (0: none).
+  uint32_t SchemaOid(std::string_view name) const;
+  // Assigns the oid and stores def. REQUIRES: no schema of that name.
+  Status CreateSchema(SchemaDef def);
+  // REQUIRES: a created schema holding no relation.
+  Status DropSchema(std::string_view name);
+  // ALTER SCHEMA ... RENAME TO: the schema and every relation in it re-keyed, oids and trees
+  // kept, and the references by key (foreign keys, owned sequences) rewritten.
+  // REQUIRES: from is a created schema, no schema is called to.
+  Status RenameSchema(std::string_view from, const std::string& to);
 
   // Assigns the oid and stores def. REQUIRES: no table of that name.
   Status Create(TableDef def);
@@ -203,9 +246,12 @@ class Catalog {
   // Gives each index without an oid the next one.
   Status SaveShape(TableDef& def);
   Status Drop(std::string_view name);
-  // ALTER TABLE ... RENAME TO: the entry of `from` stored under `to`, its oid and trees kept.
-  // REQUIRES: from exists, no relation is called to.
+  // ALTER TABLE ... RENAME TO: the entry of key `from` stored under `to` in its schema, its oid
+  // and trees kept. REQUIRES: from exists, no relation of its schema is called to.
   Status Rename(std::string_view from, const std::string& to);
+  // ALTER TABLE ... SET SCHEMA: the entry of key `from` moved to `schema`, the references by key
+  // rewritten. REQUIRES: from exists, schema exists and holds no relation of its name.
+  Status MoveToSchema(std::string_view from, const std::string& schema);
   // Re-reads every definition from the tree (after a rollback).
   Status Reload();
 
@@ -217,10 +263,14 @@ class Catalog {
   static constexpr storage::MetaSlot kSchemaVersion = storage::MetaSlot::kUser2;
   void BumpSchemaVersion();
   uint32_t NextOid();  // from the counter in MetaSlot::kUser1
+  // The entry of key `from` stored again as def's (renamed or moved) key; references by key to
+  // it rewritten in every other entry.
+  Status Rekey(std::string_view from, TableDef def);
 
   storage::Pager* pager_;        // null: read-only
   storage::PageSource* source_;  // what Reload reads (the pager, or a snapshot)
-  std::map<std::string, TableDef, std::less<>> tables_;
+  std::map<std::string, TableDef, std::less<>> tables_;  // by RelationKey
+  std::map<std::string, SchemaDef, std::less<>> schemas_;
 };
 
 }  // namespace sqlrite::engine

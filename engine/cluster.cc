@@ -170,6 +170,12 @@ constexpr const char* WriteCommandName() {
     return "DROP VIEW";
   } else if constexpr (std::is_same_v<S, ast::AlterTable>) {
     return "ALTER TABLE";
+  } else if constexpr (std::is_same_v<S, ast::CreateSchema>) {
+    return "CREATE SCHEMA";
+  } else if constexpr (std::is_same_v<S, ast::DropSchema>) {
+    return "DROP SCHEMA";
+  } else if constexpr (std::is_same_v<S, ast::RenameSchema>) {
+    return "ALTER SCHEMA";
   } else if constexpr (std::is_same_v<S, ast::Select>) {
     // A SELECT runs as a write only when it calls nextval or setval (TryExecute).
     return "nextval()";
@@ -512,7 +518,8 @@ class ClusterImpl final : public Cluster {
     if (it == copies_.end() || !it->second.from) {
       return Fail(sqlstate::kProtocolViolation, "no COPY FROM STDIN is in progress");
     }
-    SequenceScope sequence_scope(SequenceContext{&session.db(), &session.sequences(), &session});
+    SequenceScope sequence_scope(SequenceContext{&session.db(), &session.sequences(), &session,
+                                                 session.View("search_path"), session.user()});
     DateTimeScope scope_datetime(session.datetime());  // timestamptz input reads the zone
     Status fed = GuardCopy([&]() -> Status { return it->second.from->Feed(pieces); });
     if (!fed) return Fail(CopyAbort(state, std::move(fed.error())));
@@ -526,7 +533,8 @@ class ClusterImpl final : public Cluster {
       return Fail(sqlstate::kProtocolViolation, "no COPY FROM STDIN is in progress");
     }
     uint64_t count = 0;
-    SequenceScope sequence_scope(SequenceContext{&session.db(), &session.sequences(), &session});
+    SequenceScope sequence_scope(SequenceContext{&session.db(), &session.sequences(), &session,
+                                                 session.View("search_path"), session.user()});
     DateTimeScope scope_datetime(session.datetime());
     Status finished = GuardCopy([&]() -> Status {
       SQLRITE_ASSIGN_OR_RETURN(count, it->second.from->Finish());
@@ -723,6 +731,12 @@ class ClusterImpl final : public Cluster {
       return ExecuteDropView(ctx, stmt);
     } else if constexpr (std::is_same_v<S, ast::AlterTable>) {
       return ExecuteAlterTable(ctx, stmt);
+    } else if constexpr (std::is_same_v<S, ast::CreateSchema>) {
+      return ExecuteCreateSchema(ctx, stmt);
+    } else if constexpr (std::is_same_v<S, ast::DropSchema>) {
+      return ExecuteDropSchema(ctx, stmt);
+    } else if constexpr (std::is_same_v<S, ast::RenameSchema>) {
+      return ExecuteRenameSchema(ctx, stmt);
     } else if constexpr (std::is_same_v<S, ast::Select>) {
       return ExecuteSelect(ctx, stmt);
     } else if constexpr (std::is_same_v<S, ast::Insert>) {
@@ -916,7 +930,8 @@ class ClusterImpl final : public Cluster {
     }
     if (tx.in_block && TakesSnapshot(statement)) tx.snapshot_taken = true;
     // The sequence functions of this statement's expressions reach the database through it.
-    SequenceScope sequence_scope(SequenceContext{&session.db(), &session.sequences(), &session});
+    SequenceScope sequence_scope(SequenceContext{&session.db(), &session.sequences(), &session,
+                                                 session.View("search_path"), session.user()});
     if (std::optional<Outcome> point = RunAsPointWriter(session, statement)) {
       if (!*point) return std::nullopt;
       return Finish(session, std::move(**point));
@@ -1088,12 +1103,8 @@ class ClusterImpl final : public Cluster {
       // As PostgreSQL's DoCopy: the table is looked up first.
       if (db.writer() == nullptr) SQLRITE_TRY(db.EnsureCatalog());
       Database::ReadCommittedScope scope(db, db.writer() != nullptr && !tx.writer);
-      // information_schema holds no table: never look its name up among public's.
-      if (stmt.table.schema == "information_schema") return UndefinedTable(stmt.table);
-      if (db.catalog().Find(stmt.table.name) == nullptr) {
-        return Fail(sqlstate::kUndefinedTable,
-                    "relation \"" + stmt.table.name + "\" does not exist");
-      }
+      ExecContext ctx{db, session};
+      if (LookupTable(ctx, stmt.table) == nullptr) return UndefinedTable(ctx, stmt.table);
       return ReadOnlyRefused("COPY FROM");
     }
     if (!AcquireWriter(session)) return std::nullopt;

@@ -95,7 +95,7 @@ class CopyTo {
 
   ExecContext ctx_;
   const CopyOptions options_;
-  std::string table_name_;          // empty with a query
+  std::string table_name_;          // the table's RelationKey; empty with a query
   std::vector<int> sources_;        // table column of each output column
   std::vector<TypeId> types_;       // per output column
   std::vector<bool> force_quote_;   // per output column

@@ -55,10 +55,9 @@ Result<std::vector<bool>> CopyColumnFlags(const TableDef& def, const std::vector
 
 Result<std::unique_ptr<CopyFrom>> CopyFrom::Begin(ExecContext& ctx, const ast::Copy& stmt) {
   SQLRITE_TRY(RefuseSystemRelation(stmt.table, "copy to"));
-  TableDef* def = ctx.db.catalog().FindMutable(stmt.table.name);
-  if (def == nullptr) {
-    return Fail(sqlstate::kUndefinedTable, "relation \"" + stmt.table.name + "\" does not exist");
-  }
+  const TableDef* found = LookupTable(ctx, stmt.table);
+  if (found == nullptr) return UndefinedTable(ctx, stmt.table);
+  TableDef* def = ctx.db.catalog().FindMutable(RelationKey(*found));
   if (!def->has_storage() || def->is_sequence()) {
     // As PostgreSQL's CopyFrom: only a table is copied into.
     return Fail(Error(sqlstate::kWrongObjectType, std::string("cannot copy to ") +

@@ -55,14 +55,8 @@ Result<std::unique_ptr<CopyTo>> CopyTo::Begin(ExecContext& ctx, const ast::Copy&
   }
   // A system relation is never copied by name (pg_catalog's and information_schema's are not
   // tables here); information_schema holds nothing else.
-  const TableDef* def =
-      stmt.table.schema == "information_schema" ? nullptr : CatalogOf(ctx).Find(stmt.table.name);
-  if (def == nullptr && stmt.table.schema == "information_schema") {
-    return UndefinedTable(stmt.table);
-  }
-  if (def == nullptr) {
-    return Fail(sqlstate::kUndefinedTable, "relation \"" + stmt.table.name + "\" does not exist");
-  }
+  const TableDef* def = LookupTable(ctx, stmt.table);
+  if (def == nullptr) return UndefinedTable(ctx, stmt.table);
   if (!def->has_storage() || def->is_sequence()) {
     // As PostgreSQL's BeginCopyTo: only a table is copied by name.
     return Fail(Error(sqlstate::kWrongObjectType, std::string("cannot copy from ") +
@@ -80,7 +74,7 @@ Result<std::unique_ptr<CopyTo>> CopyTo::Begin(ExecContext& ctx, const ast::Copy&
     copy->types_.push_back(def->columns[static_cast<size_t>(c)].type.id);
     copy->names_.push_back(def->columns[static_cast<size_t>(c)].name);
   }
-  copy->table_name_ = def->name;
+  copy->table_name_ = RelationKey(*def);
   copy->header_pending_ = copy->options_.header != CopyOptions::Header::kNone;
   return copy;
 }
@@ -155,7 +149,8 @@ Result<bool> CopyTo::NextRows(size_t max_bytes, std::string* out, std::vector<si
   // Looked up per chunk: the catalog's definitions may be re-read between engine tasks.
   const TableDef* def = CatalogOf(ctx_).Find(table_name_);
   if (def == nullptr) {
-    return Fail(sqlstate::kUndefinedTable, "relation \"" + table_name_ + "\" does not exist");
+    return Fail(sqlstate::kUndefinedTable,
+                "relation \"" + QualifiedName(table_name_) + "\" does not exist");
   }
   bool more = false;
   storage::PageSource& pages =

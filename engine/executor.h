@@ -15,6 +15,7 @@
 #include "engine/database.h"
 #include "engine/engine.h"
 #include "engine/expression.h"
+#include "engine/search_path.h"
 #include "engine/sql/ast.h"
 
 namespace sqlrite::engine {
@@ -73,7 +74,7 @@ Result<QueryResult> ExecuteAlterTable(ExecContext& ctx, const ast::AlterTable& s
 // coerced (a constant kept as a value, anything else as SQL text), the sequence of a SERIAL or
 // identity column created. Errors: the default's, 22023 a non-integer identity, 42P07 the
 // sequence's name taken.
-Result<ColumnDef> MakeColumnDef(ExecContext& ctx, const std::string& table_name,
+Result<ColumnDef> MakeColumnDef(ExecContext& ctx, const std::string& table_key,
                                 const ast::ColumnDef& c);
 // col's DEFAULT set to expr (its SQL text sql), bound and coerced to the column's type: a
 // constant kept as a value, anything else as text evaluated per row.
@@ -93,6 +94,11 @@ Result<QueryResult> ExecuteRenameIndex(ExecContext& ctx, const ast::RenameIndex&
 // CREATE [OR REPLACE] VIEW, DROP VIEW (executor_view.cc).
 Result<QueryResult> ExecuteCreateView(ExecContext& ctx, const ast::CreateView& stmt);
 Result<QueryResult> ExecuteDropView(ExecContext& ctx, const ast::DropView& stmt);
+
+// CREATE SCHEMA, DROP SCHEMA [CASCADE], ALTER SCHEMA ... RENAME TO (executor_schema.cc).
+Result<QueryResult> ExecuteCreateSchema(ExecContext& ctx, const ast::CreateSchema& stmt);
+Result<QueryResult> ExecuteDropSchema(ExecContext& ctx, const ast::DropSchema& stmt);
+Result<QueryResult> ExecuteRenameSchema(ExecContext& ctx, const ast::RenameSchema& stmt);
 // Before def is dropped: the views that read it (directly or through views), except those in
 // `dropping` (named by the same statement). RESTRICT (!cascade): 2BP01 naming them; CASCADE:
 // drops them, adding PostgreSQL's notices.
@@ -104,15 +110,16 @@ Result<QueryResult> ExecuteAlterSequence(ExecContext& ctx, const ast::AlterSeque
 Result<QueryResult> ExecuteDropSequence(ExecContext& ctx, const ast::DropSequence& stmt);
 
 // Sequence objects (executor_sequence.cc), shared with CREATE / DROP TABLE.
-// Creates sequence `name` with options q and its first state. REQUIRES: the name is free.
-Status CreateSequenceObject(Database& db, const std::string& name, SequenceDef q);
-// Drops sequence `name` and its tree. REQUIRES: it exists and is a sequence.
-Status DropSequenceObject(Database& db, const std::string& name);
+// Creates the sequence of RelationKey `key` with options q and its first state. REQUIRES: the
+// key is free.
+Status CreateSequenceObject(Database& db, const std::string& key, SequenceDef q);
+// Drops the sequence of RelationKey `key` and its tree. REQUIRES: it exists and is a sequence.
+Status DropSequenceObject(Database& db, const std::string& key);
 // OWNED BY table.column / NONE of options applied to q (42P01, 42703 for a bad target).
 Status SetOwner(Database& db, const ast::SequenceOptions& options, SequenceDef& q);
 // The name PostgreSQL gives a SERIAL or identity column's sequence: table_column_seq[N].
-std::string ChooseSequenceName(const Catalog& catalog, const std::string& table,
-                               const std::string& column);
+std::string ChooseSequenceName(const Catalog& catalog, std::string_view schema,
+                               const std::string& table, const std::string& column);
 // A SELECT: binds it and builds its pipeline of operators (engine/exec/), returned unrun as a
 // RowSource, with the result's columns. rows is null when ctx.describe_only. The pipeline reads
 // the database as it is while rows are pulled: see DrainWithinStatement.
@@ -167,13 +174,22 @@ Result<QueryResult> GuardStatement(Fn&& fn) {
 // PostgreSQL's makeObjectName: name1_name2_label within 63 bytes, the longer of name1 and name2
 // shortened first (name2 or label empty: left out).
 std::string MakeObjectName(std::string_view name1, std::string_view name2, std::string_view label);
-// Whether a table or an index is called name (they share PostgreSQL's relation namespace).
-bool RelationNameTaken(Catalog& catalog, std::string_view name);
-const TableDef* LookupTable(Database& db, const ast::TableName& name);  // null: absent
+// Whether a table or an index has RelationKey key (they share PostgreSQL's relation namespace
+// of their schema).
+bool RelationNameTaken(Catalog& catalog, std::string_view key);
+// The stored relation name names through the session's search_path (engine/search_path.h), in
+// the catalog ctx reads; null: absent.
+const TableDef* LookupTable(ExecContext& ctx, const ast::TableName& name);
+// The RelationKey of the relation name would name if created now: the schema CreationSchema
+// picks. Errors: CreationSchema's.
+Result<std::string> CreationKey(ExecContext& ctx, const ast::TableName& name);
 // The error of a write or DDL aimed at a system relation (engine/catalog/system_relation.h); verb
 // names a DML statement ("insert into", "update", "delete from"), null for DDL. Ok for any other
 // name.
 Status RefuseSystemRelation(const ast::TableName& name, const char* verb = nullptr);
-tl::unexpected<Error> UndefinedTable(const ast::TableName& name);  // 42P01 with position
+// 42P01 with position (a name in a schema that does not exist too, as PostgreSQL's parser says);
+// for DDL (`ddl`) such a name is 3F000 "schema ... does not exist" instead.
+tl::unexpected<Error> UndefinedTable(ExecContext& ctx, const ast::TableName& name,
+                                     bool ddl = false);
 
 }  // namespace sqlrite::engine

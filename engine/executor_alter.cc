@@ -197,12 +197,12 @@ Status RewriteTable(Alter& a, TableDef next, const std::function<Result<bool>(Ro
 
 // PostgreSQL's ChooseRelationName: name1_name2_label, then label1, label2, ... until no relation
 // has the name.
-std::string ChooseRelationName(Catalog& catalog, std::string_view name1, std::string_view name2,
-                               const std::string& label) {
+std::string ChooseRelationName(Catalog& catalog, std::string_view schema, std::string_view name1,
+                               std::string_view name2, const std::string& label) {
   std::string modlabel = label;
   for (int pass = 1;; ++pass) {
     std::string name = MakeObjectName(name1, name2, modlabel);
-    if (!RelationNameTaken(catalog, name)) return name;
+    if (!RelationNameTaken(catalog, RelationKey(schema, name))) return name;
     modlabel = label + std::to_string(pass);
   }
 }
@@ -268,19 +268,19 @@ Status AddKey(Alter& a, bool primary, const std::vector<std::string>& names,
       return Fail(sqlstate::kDuplicateObject, "constraint \"" + given_name + "\" for relation \"" +
                                                   def.name + "\" already exists");
     }
-    if (RelationNameTaken(a.catalog(), given_name)) {
+    if (RelationNameTaken(a.catalog(), RelationKey(def.schema, given_name))) {
       return Fail(sqlstate::kDuplicateTable, "relation \"" + given_name + "\" already exists");
     }
     ix.name = given_name;
   } else if (primary) {
-    ix.name = ChooseRelationName(a.catalog(), def.name, "", "pkey");
+    ix.name = ChooseRelationName(a.catalog(), def.schema, def.name, "", "pkey");
   } else {
     std::string joined;
     for (int c : columns) {
       if (!joined.empty()) joined += "_";
       joined += def.columns[static_cast<size_t>(c)].name;
     }
-    ix.name = ChooseRelationName(a.catalog(), def.name, joined, "key");
+    ix.name = ChooseRelationName(a.catalog(), def.schema, def.name, joined, "key");
   }
   if (primary) {
     std::vector<int> nullable;
@@ -363,7 +363,8 @@ Status AddConstraints(Alter& a, const std::vector<ast::TableConstraint>& constra
   for (const CheckConstraint& c : def.checks) before.insert(c.name);
   const size_t fks_before = def.foreign_keys.size();
   SQLRITE_TRY(AddCheckConstraints(a.catalog(), def, constraints));
-  SQLRITE_TRY(AddForeignKeys(a.catalog(), def, constraints));
+  SQLRITE_TRY(
+      AddForeignKeys(a.catalog(), SessionSearchPath(a.catalog(), a.ctx.session), def, constraints));
   std::vector<std::string> added_checks;
   for (const CheckConstraint& c : def.checks) {
     if (before.count(c.name) == 0) added_checks.push_back(c.name);
@@ -441,9 +442,11 @@ std::vector<ReferencingKey> KeysReferencingColumn(const Catalog& catalog, const 
                                                   int c) {
   std::vector<ReferencingKey> out;
   for (const auto& [name, t] : catalog.tables()) {
-    if (name == def.name) continue;
+    if (name == RelationKey(def)) continue;
     for (const ForeignKey& fk : t.foreign_keys) {
-      if (fk.ref_table == def.name && Uses(fk.ref_columns, c)) out.push_back({name, fk.name});
+      if (fk.ref_table == RelationKey(def) && Uses(fk.ref_columns, c)) {
+        out.push_back({name, fk.name});
+      }
     }
   }
   return out;
@@ -453,7 +456,7 @@ Status DropColumn(Alter& a, const ast::AlterTableCmd& cmd) {
   const int c = a.def().FindColumn(cmd.name);
   if (c < 0) {
     const std::string message =
-        "column \"" + cmd.name + "\" of relation \"" + a.table + "\" does not exist";
+        "column \"" + cmd.name + "\" of relation \"" + a.def().name + "\" does not exist";
     if (cmd.missing_ok) {
       a.result.notices.push_back(Notice(sqlstate::kSuccessfulCompletion, message + ", skipping"));
       return Ok();
@@ -464,7 +467,7 @@ Status DropColumn(Alter& a, const ast::AlterTableCmd& cmd) {
   const std::vector<ReferencingKey> keys = KeysReferencingColumn(a.catalog(), a.def(), c);
   const std::vector<const TableDef*> views = ReadingViews(a.catalog(), a.def());
   if (!keys.empty() || !views.empty()) {
-    const std::string of = "column " + cmd.name + " of table " + a.table;
+    const std::string of = "column " + cmd.name + " of table " + a.def().name;
     if (!cmd.cascade) {
       std::string detail;
       for (const ReferencingKey& k : keys) {
@@ -481,9 +484,9 @@ Status DropColumn(Alter& a, const ast::AlterTableCmd& cmd) {
                       .WithHint("Use DROP ... CASCADE to drop the dependent objects too."));
     }
     for (const ReferencingKey& k : keys) {
-      a.result.notices.push_back(
-          Notice(sqlstate::kSuccessfulCompletion,
-                 "drop cascades to constraint " + k.constraint + " on table " + k.table));
+      a.result.notices.push_back(Notice(
+          sqlstate::kSuccessfulCompletion,
+          "drop cascades to constraint " + k.constraint + " on table " + QualifiedName(k.table)));
       TableDef* t = a.catalog().FindMutable(k.table);
       SQLRITE_ASSERT(t != nullptr);
       std::erase_if(t->foreign_keys,
@@ -520,12 +523,12 @@ Status DropColumn(Alter& a, const ast::AlterTableCmd& cmd) {
     shift(ix.include);
   }
   std::erase_if(next.foreign_keys, [&](const ForeignKey& fk) {
-    return Uses(fk.columns, c) || (fk.ref_table == def.name && Uses(fk.ref_columns, c));
+    return Uses(fk.columns, c) || (fk.ref_table == RelationKey(def) && Uses(fk.ref_columns, c));
   });
   for (ForeignKey& fk : next.foreign_keys) {
     shift(fk.columns);
     shift(fk.delete_set_columns);
-    if (fk.ref_table == def.name) shift(fk.ref_columns);
+    if (fk.ref_table == RelationKey(def)) shift(fk.ref_columns);
   }
   std::erase_if(next.checks, [c](const CheckConstraint& k) { return CheckUses(k, c); });
   next.columns.erase(next.columns.begin() + c);
@@ -555,7 +558,7 @@ Status DropColumn(Alter& a, const ast::AlterTableCmd& cmd) {
 // The views that read the table get their query text rewritten (a view keeps SQL over names).
 Status RewriteViews(Alter& a, const std::function<Result<std::string>(const std::string&)>& fn) {
   std::vector<std::string> names;
-  for (const TableDef* v : ReadingViews(a.catalog(), a.def())) names.push_back(v->name);
+  for (const TableDef* v : ReadingViews(a.catalog(), a.def())) names.push_back(RelationKey(*v));
   for (const std::string& name : names) {
     TableDef* view = a.catalog().FindMutable(name);
     SQLRITE_ASSIGN_OR_RETURN(std::string sql, fn(view->view_sql));
@@ -567,27 +570,80 @@ Status RewriteViews(Alter& a, const std::function<Result<std::string>(const std:
 }
 
 Status RenameTable(Alter& a, const ast::AlterTableCmd& cmd) {
-  if (RelationNameTaken(a.catalog(), cmd.new_name)) {
+  const std::string new_key = RelationKey(a.def().schema, cmd.new_name);
+  if (RelationNameTaken(a.catalog(), new_key)) {
     return Fail(sqlstate::kDuplicateTable, "relation \"" + cmd.new_name + "\" already exists");
   }
-  const std::string old = a.table;
-  SQLRITE_TRY(a.catalog().Rename(old, cmd.new_name));
-  a.table = cmd.new_name;
-  SQLRITE_TRY(RewriteViews(
-      a, [&](const std::string& sql) { return sql::RenameTableInQuery(sql, old, cmd.new_name); }));
-  std::vector<std::string> changed;
-  for (const auto& [name, t] : a.catalog().tables()) {
-    bool refers = t.is_sequence() && t.sequence.owned_by_table == old;
-    for (const ForeignKey& fk : t.foreign_keys) refers |= fk.ref_table == old;
-    if (refers) changed.push_back(name);
+  const std::string old = a.def().name;
+  // Re-keyed in its schema; the foreign keys and owned sequences that name it follow.
+  SQLRITE_TRY(a.catalog().Rename(a.table, cmd.new_name));
+  a.table = new_key;
+  return RewriteViews(
+      a, [&](const std::string& sql) { return sql::RenameTableInQuery(sql, old, cmd.new_name); });
+}
+
+// SET SCHEMA: the relation, its indexes and the sequences its columns own move to the schema
+// (PostgreSQL's AlterTableNamespace); the owned sequences' defaults are re-written to name them
+// there.
+Status SetSchema(Alter& a, const ast::AlterTableCmd& cmd) {
+  Catalog& catalog = a.catalog();
+  const std::string& schema = cmd.new_name;
+  if (!catalog.SchemaExists(schema)) {
+    return Fail(sqlstate::kInvalidSchemaName, "schema \"" + schema + "\" does not exist");
   }
-  for (const std::string& name : changed) {
-    TableDef* t = a.catalog().FindMutable(name);
-    if (t->is_sequence()) t->sequence.owned_by_table = cmd.new_name;
-    for (ForeignKey& fk : t->foreign_keys) {
-      if (fk.ref_table == old) fk.ref_table = cmd.new_name;
+  if (IsSystemSchema(schema)) {
+    return Fail(sqlstate::kFeatureNotSupported,
+                "cannot move objects into system schema \"" + schema + "\"");
+  }
+  const TableDef& def = a.def();
+  if (def.schema == schema) return Ok();  // PostgreSQL: nothing to do
+  if (def.is_sequence() && !def.sequence.owned_by_table.empty()) {
+    return Fail(
+        Error(sqlstate::kFeatureNotSupported, "cannot move an owned sequence into another schema")
+            .WithDetail("Sequence \"" + def.name + "\" is linked to table \"" +
+                        std::string(SplitRelationKey(def.sequence.owned_by_table).second) + "\"."));
+  }
+  const std::string new_key = RelationKey(schema, def.name);
+  if (RelationNameTaken(catalog, new_key)) {
+    return Fail(sqlstate::kDuplicateTable,
+                "relation \"" + def.name + "\" already exists in schema \"" + schema + "\"");
+  }
+  for (const IndexDef& ix : def.indexes) {
+    if (RelationNameTaken(catalog, RelationKey(schema, ix.name))) {
+      return Fail(sqlstate::kDuplicateTable,
+                  "relation \"" + ix.name + "\" already exists in schema \"" + schema + "\"");
     }
-    SQLRITE_TRY(a.catalog().SaveShape(*t));
+  }
+  std::vector<std::string> owned;
+  for (const auto& [key, seq] : catalog.tables()) {
+    if (seq.is_sequence() && seq.sequence.owned_by_table == a.table) owned.push_back(key);
+  }
+  for (const std::string& key : owned) {
+    const std::string& name = catalog.Find(key)->name;
+    if (RelationNameTaken(catalog, RelationKey(schema, name))) {
+      return Fail(sqlstate::kDuplicateTable,
+                  "relation \"" + name + "\" already exists in schema \"" + schema + "\"");
+    }
+  }
+  const std::string from = def.schema;
+  const std::string name = def.name;
+  SQLRITE_TRY(catalog.MoveToSchema(a.table, schema));
+  a.table = new_key;
+  // Views keep SQL text over names: those reading it name it in its new schema.
+  SQLRITE_TRY(RewriteViews(
+      a, [&](const std::string& sql) { return sql::MoveTableInQuery(sql, name, from, schema); }));
+  for (const std::string& key : owned) {
+    const std::string seq_key = RelationKey(schema, catalog.Find(key)->name);
+    SQLRITE_TRY(catalog.MoveToSchema(key, schema));
+    // The column defaults that call it name it by its new place.
+    TableDef& table = a.def();
+    const std::string old_sql = NextvalDefaultSql(key);
+    for (ColumnDef& col : table.columns) {
+      if (col.default_sql != old_sql) continue;
+      col.default_sql = NextvalDefaultSql(seq_key);
+      SQLRITE_ASSIGN_OR_RETURN(col.default_expr, ParseDefaultExpr(col.default_sql));
+    }
+    SQLRITE_TRY(catalog.SaveShape(table));
   }
   return Ok();
 }
@@ -601,7 +657,7 @@ Status RenameColumn(Alter& a, const ast::AlterTableCmd& cmd) {
                 "column \"" + cmd.new_name + "\" of relation \"" + def.name + "\" already exists");
   }
   SQLRITE_TRY(RewriteViews(a, [&](const std::string& sql) {
-    return sql::RenameColumnInQuery(sql, a.table, cmd.name, cmd.new_name);
+    return sql::RenameColumnInQuery(sql, a.def().name, cmd.name, cmd.new_name);
   }));
   // Checks keep their expression as SQL text over column names: rewritten, then bound again.
   for (CheckConstraint& k : def.checks) {
@@ -668,7 +724,7 @@ Status RenameConstraint(Alter& a, const ast::AlterTableCmd& cmd) {
   }
   switch (found.kind) {
     case ConstraintRef::kIndex:
-      if (RelationNameTaken(a.catalog(), cmd.new_name)) {
+      if (RelationNameTaken(a.catalog(), RelationKey(def.schema, cmd.new_name))) {
         return Fail(sqlstate::kDuplicateTable, "relation \"" + cmd.new_name + "\" already exists");
       }
       def.indexes[found.index].name = cmd.new_name;
@@ -695,16 +751,16 @@ Status DropConstraint(Alter& a, const ast::AlterTableCmd& cmd) {
   const ConstraintRef found = FindConstraint(a.def(), cmd.name);
   if (found.kind == ConstraintRef::kNone) {
     if (cmd.missing_ok) {
-      a.result.notices.push_back(
-          Notice(sqlstate::kSuccessfulCompletion, "constraint \"" + cmd.name + "\" of relation \"" +
-                                                      a.table + "\" does not exist, skipping"));
+      a.result.notices.push_back(Notice(sqlstate::kSuccessfulCompletion,
+                                        "constraint \"" + cmd.name + "\" of relation \"" +
+                                            a.def().name + "\" does not exist, skipping"));
       return Ok();
     }
-    return UndefinedConstraint(cmd.name, a.table);
+    return UndefinedConstraint(cmd.name, a.def().name);
   }
   if (found.kind == ConstraintRef::kIndex) {
     SQLRITE_TRY(DropForeignKeysOnIndex(a.ctx, a.def(), found.index, cmd.cascade,
-                                       "constraint " + cmd.name + " on table " + a.table,
+                                       "constraint " + cmd.name + " on table " + a.def().name,
                                        a.result));
   }
   TableDef& def = a.def();
@@ -746,7 +802,7 @@ Status DropConstraint(Alter& a, const ast::AlterTableCmd& cmd) {
 Status ValidateConstraint(Alter& a, const ast::AlterTableCmd& cmd) {
   TableDef& def = a.def();
   const ConstraintRef found = FindConstraint(def, cmd.name);
-  if (found.kind == ConstraintRef::kNone) return UndefinedConstraint(cmd.name, a.table);
+  if (found.kind == ConstraintRef::kNone) return UndefinedConstraint(cmd.name, a.def().name);
   if (found.kind == ConstraintRef::kIndex) {
     return Fail(sqlstate::kWrongObjectType, "constraint \"" + cmd.name + "\" of relation \"" +
                                                 def.name +
@@ -827,7 +883,7 @@ Status AlterColumnType(Alter& a, const ast::AlterTableCmd& cmd) {
   for (const auto& [name, t] : a.catalog().tables()) {
     for (const ForeignKey& fk : t.foreign_keys) {
       if ((name == def.name && Uses(fk.columns, c)) ||
-          (fk.ref_table == def.name && Uses(fk.ref_columns, c))) {
+          (fk.ref_table == RelationKey(def) && Uses(fk.ref_columns, c))) {
         return Fail(sqlstate::kFeatureNotSupported,
                     "ALTER COLUMN TYPE of a foreign key's column is not supported yet");
       }
@@ -988,6 +1044,8 @@ Status RunCommand(Alter& a, const ast::AlterTableCmd& cmd) {
       return RenameColumn(a, cmd);
     case ast::AlterTableCmd::kRenameConstraint:
       return RenameConstraint(a, cmd);
+    case ast::AlterTableCmd::kSetSchema:
+      return SetSchema(a, cmd);
     case ast::AlterTableCmd::kRenameTable:
       return RenameTable(a, cmd);
     case ast::AlterTableCmd::kChangeOwner:
@@ -1004,7 +1062,11 @@ Result<QueryResult> AlterTableUnguarded(ExecContext& ctx, const ast::AlterTable&
   QueryResult result;
   result.command_tag = "ALTER TABLE";
   SQLRITE_TRY(RefuseSystemRelation(stmt.table));
-  const TableDef* def = LookupTable(ctx.db, stmt.table);
+  if (!stmt.tag.empty()) result.command_tag = stmt.tag;
+  if (!stmt.table.schema.empty() && !ctx.db.catalog().SchemaExists(stmt.table.schema)) {
+    return UndefinedTable(ctx, stmt.table, /*ddl=*/true);  // IF EXISTS or not, as PostgreSQL
+  }
+  const TableDef* def = LookupTable(ctx, stmt.table);
   if (def == nullptr) {
     if (stmt.if_exists) {
       result.notices.push_back(
@@ -1012,15 +1074,22 @@ Result<QueryResult> AlterTableUnguarded(ExecContext& ctx, const ast::AlterTable&
                  "relation \"" + stmt.table.name + "\" does not exist, skipping"));
       return result;
     }
-    if (RelationNameTaken(ctx.db.catalog(), stmt.table.name)) {
+    const std::string key =
+        RelationKey(stmt.table.schema.empty() ? kPublicSchema : std::string_view(stmt.table.schema),
+                    stmt.table.name);
+    if (RelationNameTaken(ctx.db.catalog(), key)) {
       return Fail(sqlstate::kWrongObjectType, "\"" + stmt.table.name + "\" is not a table");
     }
-    return UndefinedTable(stmt.table);
+    return UndefinedTable(ctx, stmt.table, /*ddl=*/true);
   }
-  if (!def->has_storage() || def->is_sequence()) {
+  // SET SCHEMA moves any relation (ALTER VIEW / SEQUENCE ... SET SCHEMA share it).
+  const bool moves_only = std::all_of(stmt.cmds.begin(), stmt.cmds.end(), [](const auto& cmd) {
+    return cmd.kind == ast::AlterTableCmd::kSetSchema;
+  });
+  if ((!def->has_storage() || def->is_sequence()) && !moves_only) {
     return Fail(sqlstate::kWrongObjectType, "\"" + stmt.table.name + "\" is not a table");
   }
-  Alter a{ctx, def->name, result};
+  Alter a{ctx, RelationKey(*def), result};
   for (const ast::AlterTableCmd& cmd : stmt.cmds) SQLRITE_TRY(RunCommand(a, cmd));
   return result;
 }

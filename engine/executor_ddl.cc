@@ -42,8 +42,16 @@ std::string UniqueName(const TableDef& def, std::string base) {
 
 }  // namespace
 
-const TableDef* LookupTable(Database& db, const ast::TableName& name) {
-  return db.catalog().Find(name.name);
+const TableDef* LookupTable(ExecContext& ctx, const ast::TableName& name) {
+  const Catalog& catalog = CatalogOf(ctx);
+  return FindRelation(catalog, SessionSearchPath(catalog, ctx.session), name);
+}
+
+Result<std::string> CreationKey(ExecContext& ctx, const ast::TableName& name) {
+  const Catalog& catalog = CatalogOf(ctx);
+  SQLRITE_ASSIGN_OR_RETURN(std::string schema,
+                           CreationSchema(catalog, SessionSearchPath(catalog, ctx.session), name));
+  return RelationKey(schema, name.name);
 }
 
 Status RefuseSystemRelation(const ast::TableName& name, const char* verb) {
@@ -51,15 +59,25 @@ Status RefuseSystemRelation(const ast::TableName& name, const char* verb) {
     return Fail(catalog::SystemRelationWriteError(*rel, verb));
   }
   // information_schema holds only its system relations: never a table of public by that name.
-  if (name.schema == "information_schema") return UndefinedTable(name);
+  if (name.schema == "information_schema") {
+    return Fail(Error(sqlstate::kUndefinedTable,
+                      "relation \"" + name.schema + "." + name.name + "\" does not exist")
+                    .WithPosition(name.location >= 0 ? name.location + 1 : 0));
+  }
   return Ok();
 }
 
-tl::unexpected<Error> UndefinedTable(const ast::TableName& name) {
-  const std::string shown =
-      name.schema == "information_schema" ? name.schema + "." + name.name : name.name;
-  return Fail(Error(sqlstate::kUndefinedTable, "relation \"" + shown + "\" does not exist")
-                  .WithPosition(name.location >= 0 ? name.location + 1 : 0));
+tl::unexpected<Error> UndefinedTable(ExecContext& ctx, const ast::TableName& name, bool ddl) {
+  const Catalog& catalog = CatalogOf(ctx);
+  if (ddl) return UndefinedRelation(catalog, name);
+  ast::TableName as_query = name;
+  // A query's missing schema is a missing relation (PostgreSQL's parserOpenTable).
+  if (!as_query.schema.empty() && !catalog.SchemaExists(as_query.schema)) {
+    return Fail(Error(sqlstate::kUndefinedTable,
+                      "relation \"" + name.schema + "." + name.name + "\" does not exist")
+                    .WithPosition(name.location >= 0 ? name.location + 1 : 0));
+  }
+  return UndefinedRelation(catalog, name);
 }
 
 Status SetColumnDefault(ColumnDef& col, const ast::Expr& expr, const std::string& sql) {
@@ -85,8 +103,9 @@ Status SetColumnDefault(ColumnDef& col, const ast::Expr& expr, const std::string
   return Ok();
 }
 
-Result<ColumnDef> MakeColumnDef(ExecContext& ctx, const std::string& table_name,
+Result<ColumnDef> MakeColumnDef(ExecContext& ctx, const std::string& table_key,
                                 const ast::ColumnDef& c) {
+  const auto [schema, table_name] = SplitRelationKey(table_key);
   ColumnDef col;
   col.name = c.name;
   col.type = c.type;
@@ -102,15 +121,18 @@ Result<ColumnDef> MakeColumnDef(ExecContext& ctx, const std::string& table_name,
     options.as_type = col.type;
     SQLRITE_ASSIGN_OR_RETURN(SequenceDef q,
                              ApplySequenceOptions(options, SequenceDef{}, true, nullptr));
-    q.owned_by_table = table_name;
+    q.owned_by_table = table_key;
     q.owned_by_column = col.name;
     std::string seq_name = c.identity_options.sequence_name;
-    if (seq_name.empty()) seq_name = ChooseSequenceName(ctx.db.catalog(), table_name, col.name);
-    if (RelationNameTaken(ctx.db.catalog(), seq_name)) {
+    if (seq_name.empty()) {
+      seq_name = ChooseSequenceName(ctx.db.catalog(), schema, std::string(table_name), col.name);
+    }
+    const std::string seq_key = RelationKey(schema, seq_name);
+    if (RelationNameTaken(ctx.db.catalog(), seq_key)) {
       return Fail(sqlstate::kDuplicateTable, "relation \"" + seq_name + "\" already exists");
     }
-    SQLRITE_TRY(CreateSequenceObject(ctx.db, seq_name, std::move(q)));
-    col.default_sql = NextvalDefaultSql(seq_name);
+    SQLRITE_TRY(CreateSequenceObject(ctx.db, seq_key, std::move(q)));
+    col.default_sql = NextvalDefaultSql(seq_key);
     SQLRITE_ASSIGN_OR_RETURN(col.default_expr, ParseDefaultExpr(col.default_sql));
     col.has_default = true;
     col.identity = c.identity;
@@ -123,7 +145,8 @@ static Result<QueryResult> ExecuteCreateTableUnguarded(ExecContext& ctx,
   QueryResult result;
   result.command_tag = "CREATE TABLE";
   const std::string& table_name = stmt.table.name;
-  if (RelationNameTaken(ctx.db.catalog(), table_name)) {
+  SQLRITE_ASSIGN_OR_RETURN(const std::string table_key, CreationKey(ctx, stmt.table));
+  if (RelationNameTaken(ctx.db.catalog(), table_key)) {
     if (stmt.if_not_exists) {
       result.notices.push_back(Notice(sqlstate::kDuplicateTable,
                                       "relation \"" + table_name + "\" already exists, skipping"));
@@ -133,11 +156,12 @@ static Result<QueryResult> ExecuteCreateTableUnguarded(ExecContext& ctx,
   }
   TableDef def;
   def.name = table_name;
+  def.schema = SplitRelationKey(table_key).first;
   for (const ast::ColumnDef& c : stmt.columns) {
     if (def.FindColumn(c.name) >= 0) {
       return Fail(sqlstate::kDuplicateColumn, "column \"" + c.name + "\" specified more than once");
     }
-    SQLRITE_ASSIGN_OR_RETURN(ColumnDef col, MakeColumnDef(ctx, table_name, c));
+    SQLRITE_ASSIGN_OR_RETURN(ColumnDef col, MakeColumnDef(ctx, table_key, c));
     def.columns.push_back(std::move(col));
   }
   // Keys: column constraints first, then table constraints, in the order written.
@@ -196,7 +220,8 @@ static Result<QueryResult> ExecuteCreateTableUnguarded(ExecContext& ctx,
     def.indexes.push_back(std::move(ix));
   }
   SQLRITE_TRY(AddCheckConstraints(ctx.db.catalog(), def, stmt.constraints));
-  SQLRITE_TRY(AddForeignKeys(ctx.db.catalog(), def, stmt.constraints));
+  SQLRITE_TRY(AddForeignKeys(ctx.db.catalog(), SessionSearchPath(ctx.db.catalog(), ctx.session),
+                             def, stmt.constraints));
   SQLRITE_TRY(ctx.db.catalog().Create(std::move(def)));
   return result;
 }
@@ -207,8 +232,8 @@ static Status DropReferencingKeys(ExecContext& ctx, const ast::DropTable& stmt,
                                   QueryResult& result) {
   std::vector<std::string> dropped;
   for (const ast::TableName& name : stmt.tables) {
-    const TableDef* def = ctx.db.catalog().Find(name.name);
-    if (def != nullptr && !def->is_sequence()) dropped.push_back(name.name);
+    const TableDef* def = LookupTable(ctx, name);
+    if (def != nullptr && !def->is_sequence()) dropped.push_back(RelationKey(*def));
   }
   struct Dependent {
     ReferencingKey key;
@@ -223,17 +248,18 @@ static Status DropReferencingKeys(ExecContext& ctx, const ast::DropTable& stmt,
   }
   if (dependents.empty()) return Ok();
   auto describe = [](const Dependent& d) {
-    return "constraint " + d.key.constraint + " on table " + d.key.table;
+    return "constraint " + d.key.constraint + " on table " + QualifiedName(d.key.table);
   };
   if (!stmt.cascade) {
     std::string detail;
     for (const Dependent& d : dependents) {
       if (!detail.empty()) detail += "\n";
-      detail += describe(d) + " depends on table " + d.referenced;
+      detail += describe(d) + " depends on table " + QualifiedName(d.referenced);
     }
     const std::string message =
         dropped.size() == 1
-            ? "cannot drop table " + dropped[0] + " because other objects depend on it"
+            ? "cannot drop table " + QualifiedName(dropped[0]) +
+                  " because other objects depend on it"
             : std::string("cannot drop desired object(s) because other objects depend on them");
     return Fail(Error(sqlstate::kDependentObjectsStillExist, message)
                     .WithDetail(detail)
@@ -269,11 +295,22 @@ static Result<QueryResult> ExecuteDropTableUnguarded(ExecContext& ctx, const ast
   SQLRITE_TRY(DropReferencingKeys(ctx, stmt, result));
 
   std::set<std::string> dropping;
-  for (const ast::TableName& name : stmt.tables) dropping.insert(name.name);
+  for (const ast::TableName& name : stmt.tables) {
+    if (const TableDef* def = LookupTable(ctx, name)) dropping.insert(RelationKey(*def));
+  }
   for (const ast::TableName& name : stmt.tables) {
     SQLRITE_TRY(RefuseSystemRelation(name));
-    const TableDef* def = ctx.db.catalog().Find(name.name);
-    if (def == nullptr && RelationNameTaken(ctx.db.catalog(), name.name)) {
+    if (!name.schema.empty() && !ctx.db.catalog().SchemaExists(name.schema)) {
+      if (!stmt.if_exists) return UndefinedTable(ctx, name, /*ddl=*/true);
+      result.notices.push_back(Notice(sqlstate::kSuccessfulCompletion,
+                                      "schema \"" + name.schema + "\" does not exist, skipping"));
+      continue;
+    }
+    const TableDef* def = LookupTable(ctx, name);
+    const std::string key =
+        def != nullptr ? RelationKey(*def)
+                       : RelationKey(name.schema.empty() ? kPublicSchema : name.schema, name.name);
+    if (def == nullptr && RelationNameTaken(ctx.db.catalog(), key)) {
       // An index's name: PostgreSQL refuses the wrong kind of relation, IF EXISTS or not.
       return Fail(Error(sqlstate::kWrongObjectType, "\"" + name.name + "\" is not a table")
                       .WithHint("Use DROP INDEX to remove an index."));
@@ -297,7 +334,7 @@ static Result<QueryResult> ExecuteDropTableUnguarded(ExecContext& ctx, const ast
     // The sequences its columns own (SERIAL, identity) go with it.
     std::vector<std::string> owned;
     for (const auto& [seq_name, seq] : ctx.db.catalog().tables()) {
-      if (seq.is_sequence() && seq.sequence.owned_by_table == name.name) owned.push_back(seq_name);
+      if (seq.is_sequence() && seq.sequence.owned_by_table == key) owned.push_back(seq_name);
     }
     for (const std::string& seq_name : owned) {
       // A view reading the sequence goes (CASCADE) or stops the drop, as for the table.
@@ -312,8 +349,8 @@ static Result<QueryResult> ExecuteDropTableUnguarded(ExecContext& ctx, const ast
       }
     }
     SQLRITE_TRY(storage::BTree(ctx.db.pager(), def->root).Drop());
-    SQLRITE_TRY(ctx.db.catalog().Drop(name.name));
-    dropping.erase(name.name);
+    SQLRITE_TRY(ctx.db.catalog().Drop(key));
+    dropping.erase(key);
   }
   return result;
 }
@@ -322,23 +359,24 @@ static Result<QueryResult> ExecuteDropTableUnguarded(ExecContext& ctx, const ast
 // heap_truncate_check_FKs); with CASCADE those tables are emptied too, each with a NOTICE.
 static Status TruncateReferencingTables(ExecContext& ctx, const ast::Truncate& stmt,
                                         std::vector<const TableDef*>& tables, QueryResult& result) {
-  auto listed = [&tables](const std::string& name) {
+  auto listed = [&tables](const std::string& key) {
     return std::any_of(tables.begin(), tables.end(),
-                       [&name](const TableDef* t) { return t->name == name; });
+                       [&key](const TableDef* t) { return RelationKey(*t) == key; });
   };
   for (size_t i = 0; i < tables.size(); ++i) {
-    for (const ReferencingKey& key : ReferencesTo(ctx.db.catalog(), tables[i]->name)) {
+    for (const ReferencingKey& key : ReferencesTo(ctx.db.catalog(), RelationKey(*tables[i]))) {
       if (listed(key.table)) continue;
       if (!stmt.cascade) {
-        return Fail(
-            Error(sqlstate::kFeatureNotSupported,
-                  "cannot truncate a table referenced in a foreign key constraint")
-                .WithDetail("Table \"" + key.table + "\" references \"" + tables[i]->name + "\".")
-                .WithHint("Truncate table \"" + key.table +
-                          "\" at the same time, or use TRUNCATE ... CASCADE."));
+        return Fail(Error(sqlstate::kFeatureNotSupported,
+                          "cannot truncate a table referenced in a foreign key constraint")
+                        .WithDetail("Table \"" + QualifiedName(key.table) + "\" references \"" +
+                                    tables[i]->name + "\".")
+                        .WithHint("Truncate table \"" + QualifiedName(key.table) +
+                                  "\" at the same time, or use TRUNCATE ... CASCADE."));
       }
-      result.notices.push_back(Notice(sqlstate::kSuccessfulCompletion,
-                                      "truncate cascades to table \"" + key.table + "\""));
+      result.notices.push_back(
+          Notice(sqlstate::kSuccessfulCompletion,
+                 "truncate cascades to table \"" + QualifiedName(key.table) + "\""));
       tables.push_back(ctx.db.catalog().Find(key.table));
     }
   }
@@ -349,8 +387,8 @@ static Result<QueryResult> ExecuteTruncateUnguarded(ExecContext& ctx, const ast:
   std::vector<const TableDef*> tables;
   for (const ast::TableName& name : stmt.tables) {
     SQLRITE_TRY(RefuseSystemRelation(name));
-    const TableDef* def = LookupTable(ctx.db, name);
-    if (def == nullptr) return UndefinedTable(name);
+    const TableDef* def = LookupTable(ctx, name);
+    if (def == nullptr) return UndefinedTable(ctx, name, /*ddl=*/true);
     if (def->is_sequence() || def->is_view()) {
       return Fail(sqlstate::kWrongObjectType, "\"" + name.name + "\" is not a table");
     }
@@ -364,7 +402,7 @@ static Result<QueryResult> ExecuteTruncateUnguarded(ExecContext& ctx, const ast:
     // tables CASCADE reached included (as PostgreSQL's ExecuteTruncateGuts).
     for (const TableDef* def : tables) {
       for (const auto& [name, seq] : ctx.db.catalog().tables()) {
-        if (!seq.is_sequence() || seq.sequence.owned_by_table != def->name) continue;
+        if (!seq.is_sequence() || seq.sequence.owned_by_table != RelationKey(*def)) continue;
         SQLRITE_TRY(
             ctx.db.sequences().Restart(ctx.db, seq, InitialSequenceState(seq.sequence.start)));
       }

@@ -52,9 +52,9 @@ Result<BoundExpr> BindDmlWhere(ExecContext& ctx, const Scope& scope, const ast::
 // verb: the statement as PostgreSQL names it in a refusal ("insert into", "update", "delete from").
 Result<TableDef*> MutableTable(ExecContext& ctx, const ast::TableName& name, const char* verb) {
   SQLRITE_TRY(RefuseSystemRelation(name, verb));
-  TableDef* def = ctx.db.catalog().FindMutable(name.name);
-  if (def == nullptr) return UndefinedTable(name);
-  return def;
+  const TableDef* found = LookupTable(ctx, name);
+  if (found == nullptr) return UndefinedTable(ctx, name);
+  return ctx.db.catalog().FindMutable(RelationKey(*found));
 }
 
 // The rows of def that satisfy where (every row when null), as (rowid key, row) pairs. UPDATE

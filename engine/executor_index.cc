@@ -30,18 +30,34 @@ struct IndexRef {
   size_t index = 0;
 };
 
-// The index called name, in any table.
-std::optional<IndexRef> FindIndex(Catalog& catalog, std::string_view name) {
-  for (const auto& [table_name, def] : catalog.tables()) {
+// The index of RelationKey `key` (its name in its schema), in any table of that schema.
+std::optional<IndexRef> FindIndex(Catalog& catalog, std::string_view key) {
+  const auto [schema, name] = SplitRelationKey(key);
+  for (const auto& [table_key, def] : catalog.tables()) {
+    if (def.schema != schema) continue;
     for (size_t i = 0; i < def.indexes.size(); ++i) {
-      if (def.indexes[i].name == name) return IndexRef{catalog.FindMutable(table_name), i};
+      if (def.indexes[i].name == name) return IndexRef{catalog.FindMutable(table_key), i};
     }
   }
   return std::nullopt;
 }
 
-bool RelationExists(Catalog& catalog, std::string_view name) {
-  return catalog.Find(name) != nullptr || FindIndex(catalog, name).has_value();
+bool RelationExists(Catalog& catalog, std::string_view key) {
+  return catalog.Find(key) != nullptr || FindIndex(catalog, key).has_value();
+}
+
+// The RelationKey an index name stands for: in its schema when qualified, else in the first schema
+// of the session's search_path holding a relation of that name (the first schema when none does).
+std::string IndexKey(ExecContext& ctx, const ast::TableName& name) {
+  Catalog& catalog = ctx.db.catalog();
+  if (!name.schema.empty()) return RelationKey(name.schema, name.name);
+  const std::vector<std::string> path = SessionSearchPath(catalog, ctx.session);
+  for (const std::string& schema : path) {
+    if (IsSystemSchema(schema)) continue;
+    std::string key = RelationKey(schema, name.name);
+    if (RelationExists(catalog, key)) return key;
+  }
+  return RelationKey(path.empty() ? kPublicSchema : std::string_view(path.front()), name.name);
 }
 
 // Clips s to at most n bytes without splitting a UTF-8 character (pg_mbcliplen).
@@ -75,7 +91,7 @@ namespace {
 // PostgreSQL's ChooseIndexName for a plain index: table_col1_col2_idx, then idx1, idx2, ... until
 // no relation has the name. The column part is ChooseIndexNameAddition's: the columns' names
 // (repeats numbered as ChooseIndexColumnNames does), joined by "_", cut once it passes 63 bytes.
-std::string DefaultIndexName(Catalog& catalog, const std::string& table,
+std::string DefaultIndexName(Catalog& catalog, std::string_view schema, const std::string& table,
                              const std::vector<std::string>& columns) {
   std::vector<std::string> names;
   for (const std::string& c : columns) {
@@ -98,7 +114,7 @@ std::string DefaultIndexName(Catalog& catalog, const std::string& table,
   std::string label = "idx";
   for (int pass = 1;; ++pass) {
     std::string name = MakeObjectName(table, addition, label);
-    if (!RelationExists(catalog, name)) return name;
+    if (!RelationExists(catalog, RelationKey(schema, name))) return name;
     label = "idx" + std::to_string(pass);
   }
 }
@@ -116,14 +132,18 @@ Result<QueryResult> CreateIndexUnguarded(ExecContext& ctx, const ast::CreateInde
   result.command_tag = "CREATE INDEX";
   Catalog& catalog = ctx.db.catalog();
   SQLRITE_TRY(RefuseSystemRelation(stmt.table));
-  TableDef* def = catalog.FindMutable(stmt.table.name);
+  const TableDef* found = LookupTable(ctx, stmt.table);
+  TableDef* def = found != nullptr ? catalog.FindMutable(RelationKey(*found)) : nullptr;
   if (def == nullptr) {
-    if (FindIndex(catalog, stmt.table.name)) {
+    if (!stmt.table.schema.empty() && !catalog.SchemaExists(stmt.table.schema)) {
+      return UndefinedTable(ctx, stmt.table, /*ddl=*/true);
+    }
+    if (FindIndex(catalog, IndexKey(ctx, stmt.table))) {
       return Fail(Error(sqlstate::kWrongObjectType,
                         "cannot create index on relation \"" + stmt.table.name + "\"")
                       .WithDetail("This operation is not supported for indexes."));
     }
-    return UndefinedTable(stmt.table);
+    return UndefinedTable(ctx, stmt.table, /*ddl=*/true);
   }
   if (def->is_sequence() || def->is_view()) {
     // nextval rewrites a sequence's row without index upkeep, so an index would go stale.
@@ -153,10 +173,11 @@ Result<QueryResult> CreateIndexUnguarded(ExecContext& ctx, const ast::CreateInde
     names.push_back(c.name);
   }
   if (stmt.name.empty()) {
-    ix.name = DefaultIndexName(catalog, def->name, names);
+    ix.name = DefaultIndexName(catalog, def->schema, def->name, names);
   } else {
     ix.name = stmt.name;
-    if (RelationExists(catalog, ix.name)) {
+    // An index lives in its table's schema.
+    if (RelationExists(catalog, RelationKey(def->schema, ix.name))) {
       if (stmt.if_not_exists) {
         result.notices.push_back(Notice(sqlstate::kDuplicateTable,
                                         "relation \"" + ix.name + "\" already exists, skipping"));
@@ -192,7 +213,7 @@ Status DropForeignKeysOnIndex(ExecContext& ctx, const TableDef& def, size_t inde
   std::vector<Dependent> dependents;
   for (const auto& [table_name, t] : ctx.db.catalog().tables()) {
     for (const ForeignKey& fk : t.foreign_keys) {
-      if (fk.ref_table != def.name) continue;
+      if (fk.ref_table != RelationKey(def)) continue;
       for (size_t i = 0; i < def.indexes.size(); ++i) {
         if (!def.indexes[i].unique || !same_columns(def.indexes[i].columns, fk.ref_columns)) {
           continue;
@@ -207,8 +228,9 @@ Status DropForeignKeysOnIndex(ExecContext& ctx, const TableDef& def, size_t inde
   std::string detail;
   for (const Dependent& d : dependents) {
     if (!detail.empty()) detail += "\n";
-    detail += cascade ? "drop cascades to constraint " + d.constraint + " on table " + d.table
-                      : "constraint " + d.constraint + " on table " + d.table +
+    detail += cascade ? "drop cascades to constraint " + d.constraint + " on table " +
+                            QualifiedName(d.table)
+                      : "constraint " + d.constraint + " on table " + QualifiedName(d.table) +
                             " depends on index " + name;
   }
   if (!cascade) {
@@ -241,9 +263,16 @@ Result<QueryResult> DropIndexUnguarded(ExecContext& ctx, const ast::DropIndex& s
   result.command_tag = "DROP INDEX";
   Catalog& catalog = ctx.db.catalog();
   for (const ast::TableName& name : stmt.indexes) {
-    auto found = FindIndex(catalog, name.name);
+    if (!name.schema.empty() && !catalog.SchemaExists(name.schema)) {
+      if (!stmt.if_exists) return UndefinedTable(ctx, name, /*ddl=*/true);
+      result.notices.push_back(Notice(sqlstate::kSuccessfulCompletion,
+                                      "schema \"" + name.schema + "\" does not exist, skipping"));
+      continue;
+    }
+    const std::string key = IndexKey(ctx, name);
+    auto found = FindIndex(catalog, key);
     if (!found) {
-      if (const TableDef* other = catalog.Find(name.name); other != nullptr) {
+      if (const TableDef* other = catalog.Find(key); other != nullptr) {
         return Fail(Error(sqlstate::kWrongObjectType, "\"" + name.name + "\" is not an index")
                         .WithHint(other->is_view()       ? "Use DROP VIEW to remove a view."
                                   : other->is_sequence() ? "Use DROP SEQUENCE to remove a sequence."
@@ -280,9 +309,10 @@ Result<QueryResult> RenameIndexUnguarded(ExecContext& ctx, const ast::RenameInde
   QueryResult result;
   result.command_tag = "ALTER INDEX";
   Catalog& catalog = ctx.db.catalog();
-  auto found = FindIndex(catalog, stmt.index.name);
+  const std::string key = IndexKey(ctx, stmt.index);
+  auto found = FindIndex(catalog, key);
   if (!found) {
-    if (catalog.Find(stmt.index.name) != nullptr) {
+    if (catalog.Find(key) != nullptr) {
       return Fail(sqlstate::kFeatureNotSupported,
                   "ALTER INDEX ... RENAME of a table is not supported yet");
     }
@@ -292,9 +322,9 @@ Result<QueryResult> RenameIndexUnguarded(ExecContext& ctx, const ast::RenameInde
                  "relation \"" + stmt.index.name + "\" does not exist, skipping"));
       return result;
     }
-    return UndefinedTable(stmt.index);
+    return UndefinedTable(ctx, stmt.index, /*ddl=*/true);
   }
-  if (RelationExists(catalog, stmt.new_name)) {
+  if (RelationExists(catalog, RelationKey(found->table->schema, stmt.new_name))) {
     return Fail(sqlstate::kDuplicateTable, "relation \"" + stmt.new_name + "\" already exists");
   }
   found->table->indexes[found->index].name = stmt.new_name;
@@ -304,8 +334,8 @@ Result<QueryResult> RenameIndexUnguarded(ExecContext& ctx, const ast::RenameInde
 
 }  // namespace
 
-bool RelationNameTaken(Catalog& catalog, std::string_view name) {
-  return RelationExists(catalog, name);
+bool RelationNameTaken(Catalog& catalog, std::string_view key) {
+  return RelationExists(catalog, key);
 }
 
 Result<QueryResult> ExecuteCreateIndex(ExecContext& ctx, const ast::CreateIndex& stmt) {

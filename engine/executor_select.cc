@@ -95,7 +95,8 @@ Result<SelectPipeline> BuildPreparedSelect(ExecContext& ctx, const ast::Select& 
   SQLRITE_ASSERT(!stmt.explain && !ctx.describe_only && !params.describing());
   SQLRITE_ASSERT(ctx.catalog == catalog.get() && CurrentParams() == &params);
   catalog::SystemScope system_scope(ctx);
-  const PreparedPlan::Entry* entry = kept.Find(catalog.get());
+  const std::string_view search_path = ctx.session.View("search_path");
+  const PreparedPlan::Entry* entry = kept.Find(catalog.get(), search_path);
   std::optional<PreparedPlan::Entry> once;  // a plan that depends on this execution's values
   if (entry == nullptr) {
     // References only for this binding, also when it throws.
@@ -109,6 +110,7 @@ Result<SelectPipeline> BuildPreparedSelect(ExecContext& ctx, const ast::Select& 
     if (!bound) return Fail(std::move(bound.error()));
     PreparedPlan::Entry fresh;
     fresh.catalog = catalog;
+    fresh.search_path = std::string(search_path);
     // As BuildSelect's.
     const bool sorted_on_top = !bound->sort_keys.empty() && !bound->aggregated;
     fresh.backward_scan =

@@ -14,18 +14,20 @@ Error Notice(const char* code, std::string message) {
   return Error(code, std::move(message)).WithSeverity(Severity::kNotice);
 }
 
-// Whether a column's default is nextval of the sequence `name` (a SERIAL's, an identity's, or
-// one written as DEFAULT nextval('name')): PostgreSQL's dependency of the default on it.
-bool DefaultUses(const ColumnDef& col, const std::string& name) {
-  return !col.default_sql.empty() && col.default_sql == NextvalDefaultSql(name);
+// Whether a column's default is nextval of the sequence of key `key` (a SERIAL's, an
+// identity's, or one written as DEFAULT nextval('name')): PostgreSQL's dependency of the default
+// on it.
+bool DefaultUses(const ColumnDef& col, const std::string& key) {
+  return !col.default_sql.empty() && col.default_sql == NextvalDefaultSql(key);
 }
 
 Result<QueryResult> CreateSequenceUnguarded(ExecContext& ctx, const ast::CreateSequence& stmt) {
   QueryResult result;
   result.command_tag = "CREATE SEQUENCE";
   const std::string& name = stmt.name.name;
+  SQLRITE_ASSIGN_OR_RETURN(const std::string key, CreationKey(ctx, stmt.name));
   // Indexes share the relation namespace (42P07), as in PostgreSQL.
-  if (RelationNameTaken(ctx.db.catalog(), name)) {
+  if (RelationNameTaken(ctx.db.catalog(), key)) {
     if (stmt.if_not_exists) {
       result.notices.push_back(
           Notice(sqlstate::kDuplicateTable, "relation \"" + name + "\" already exists, skipping"));
@@ -36,7 +38,7 @@ Result<QueryResult> CreateSequenceUnguarded(ExecContext& ctx, const ast::CreateS
   SQLRITE_ASSIGN_OR_RETURN(SequenceDef q,
                            ApplySequenceOptions(stmt.options, SequenceDef{}, true, nullptr));
   SQLRITE_TRY(SetOwner(ctx.db, stmt.options, q));
-  SQLRITE_TRY(CreateSequenceObject(ctx.db, name, std::move(q)));
+  SQLRITE_TRY(CreateSequenceObject(ctx.db, key, std::move(q)));
   return result;
 }
 
@@ -44,14 +46,15 @@ Result<QueryResult> AlterSequenceUnguarded(ExecContext& ctx, const ast::AlterSeq
   QueryResult result;
   result.command_tag = "ALTER SEQUENCE";
   const std::string& name = stmt.name.name;
-  TableDef* def = ctx.db.catalog().FindMutable(name);
+  const TableDef* found = LookupTable(ctx, stmt.name);
+  TableDef* def = found != nullptr ? ctx.db.catalog().FindMutable(RelationKey(*found)) : nullptr;
   if (def == nullptr) {
     if (stmt.if_exists) {
       result.notices.push_back(Notice(sqlstate::kSuccessfulCompletion,
                                       "relation \"" + name + "\" does not exist, skipping"));
       return result;
     }
-    return UndefinedTable(stmt.name);
+    return UndefinedTable(ctx, stmt.name, /*ddl=*/true);
   }
   if (!def->is_sequence()) {
     return Fail(sqlstate::kWrongObjectType, "\"" + name + "\" is not a sequence");
@@ -71,7 +74,13 @@ Result<QueryResult> DropSequenceUnguarded(ExecContext& ctx, const ast::DropSeque
   result.command_tag = "DROP SEQUENCE";
   Catalog& catalog = ctx.db.catalog();
   for (const ast::TableName& name : stmt.names) {
-    const TableDef* def = catalog.Find(name.name);
+    const TableDef* def = LookupTable(ctx, name);
+    if (def == nullptr && !name.schema.empty() && !catalog.SchemaExists(name.schema)) {
+      if (!stmt.if_exists) return UndefinedTable(ctx, name, /*ddl=*/true);
+      result.notices.push_back(Notice(sqlstate::kSuccessfulCompletion,
+                                      "schema \"" + name.schema + "\" does not exist, skipping"));
+      continue;
+    }
     if (def == nullptr) {
       if (stmt.if_exists) {
         result.notices.push_back(Notice(sqlstate::kSuccessfulCompletion,
@@ -85,6 +94,7 @@ Result<QueryResult> DropSequenceUnguarded(ExecContext& ctx, const ast::DropSeque
                       .WithHint(def->is_view() ? "Use DROP VIEW to remove a view."
                                                : "Use DROP TABLE to remove a table."));
     }
+    const std::string key = RelationKey(*def);
     SQLRITE_TRY(DropDependentViews(ctx, *def, stmt.cascade, {}, result.notices));
     // Column defaults that call it: an identity column's sequence cannot go without the column;
     // a default's goes with CASCADE.
@@ -92,13 +102,13 @@ Result<QueryResult> DropSequenceUnguarded(ExecContext& ctx, const ast::DropSeque
     for (const auto& [table_name, table] : catalog.tables()) {
       for (size_t c = 0; c < table.columns.size(); ++c) {
         const ColumnDef& col = table.columns[c];
-        if (!DefaultUses(col, name.name)) continue;
+        if (!DefaultUses(col, key)) continue;
         if (col.identity != 0) {
           return Fail(Error(sqlstate::kDependentObjectsStillExist,
                             "cannot drop sequence " + name.name + " because column " + col.name +
-                                " of table " + table_name + " requires it")
-                          .WithHint("You can drop column " + col.name + " of table " + table_name +
-                                    " instead."));
+                                " of table " + QualifiedName(table_name) + " requires it")
+                          .WithHint("You can drop column " + col.name + " of table " +
+                                    QualifiedName(table_name) + " instead."));
         }
         dependents.emplace_back(table_name, c);
       }
@@ -108,7 +118,7 @@ Result<QueryResult> DropSequenceUnguarded(ExecContext& ctx, const ast::DropSeque
       for (const auto& [table_name, c] : dependents) {
         if (!detail.empty()) detail += "\n";
         detail += "default value for column " + catalog.Find(table_name)->columns[c].name +
-                  " of table " + table_name + " depends on sequence " + name.name;
+                  " of table " + QualifiedName(table_name) + " depends on sequence " + name.name;
       }
       return Fail(Error(sqlstate::kDependentObjectsStillExist,
                         "cannot drop sequence " + name.name + " because other objects depend on it")
@@ -118,16 +128,16 @@ Result<QueryResult> DropSequenceUnguarded(ExecContext& ctx, const ast::DropSeque
     for (const auto& [table_name, c] : dependents) {
       TableDef* table = catalog.FindMutable(table_name);
       ColumnDef& col = table->columns[c];
-      result.notices.push_back(Notice(
-          sqlstate::kSuccessfulCompletion,
-          "drop cascades to default value for column " + col.name + " of table " + table_name));
+      result.notices.push_back(Notice(sqlstate::kSuccessfulCompletion,
+                                      "drop cascades to default value for column " + col.name +
+                                          " of table " + QualifiedName(table_name)));
       col.default_sql.clear();
       col.default_expr.reset();
       col.has_default = false;
       col.default_value = Datum{};
       SQLRITE_TRY(catalog.Save(*table));
     }
-    SQLRITE_TRY(DropSequenceObject(ctx.db, name.name));
+    SQLRITE_TRY(DropSequenceObject(ctx.db, key));
   }
   return result;
 }
@@ -158,13 +168,15 @@ Status SetOwner(Database& db, const ast::SequenceOptions& options, SequenceDef& 
                                                 "\" of relation \"" + table->name +
                                                 "\" does not exist");
   }
-  q.owned_by_table = table->name;
+  q.owned_by_table = RelationKey(*table);
   q.owned_by_column = options.owned_by_column;
   return Ok();
 }
 
-Status CreateSequenceObject(Database& db, const std::string& name, SequenceDef q) {
+Status CreateSequenceObject(Database& db, const std::string& key, SequenceDef q) {
   TableDef def;
+  const auto [schema, name] = SplitRelationKey(key);
+  def.schema = schema;
   def.name = name;
   def.kind = RelKind::kSequence;
   for (auto [column, type] :
@@ -181,27 +193,29 @@ Status CreateSequenceObject(Database& db, const std::string& name, SequenceDef q
   def.sequence = std::move(q);
   SQLRITE_ASSIGN_OR_RETURN(def.root, storage::BTree::Create(db.pager()));
   SQLRITE_TRY(db.catalog().Create(std::move(def)));
-  const TableDef* created = db.catalog().Find(name);
+  const TableDef* created = db.catalog().Find(key);
   SQLRITE_ASSERT(created != nullptr);
   // A state kept under this oid belongs to a sequence whose creation was rolled back.
   db.sequences().Forget(created->oid);
   return db.sequences().Put(db, *created, InitialSequenceState(start));
 }
 
-Status DropSequenceObject(Database& db, const std::string& name) {
-  const TableDef* def = db.catalog().Find(name);
+Status DropSequenceObject(Database& db, const std::string& key) {
+  const TableDef* def = db.catalog().Find(key);
   SQLRITE_ASSERT(def != nullptr && def->is_sequence());
   SQLRITE_TRY(storage::BTree(db.pager(), def->root).Drop());
-  return db.catalog().Drop(name);
+  return db.catalog().Drop(key);
 }
 
-std::string ChooseSequenceName(const Catalog& catalog, const std::string& table,
-                               const std::string& column) {
+std::string ChooseSequenceName(const Catalog& catalog, std::string_view schema,
+                               const std::string& table, const std::string& column) {
   // PostgreSQL's ChooseRelationName: table_column_seq, then a number appended until it is free
   // (names past 63 bytes are not truncated here).
   const std::string base = table + "_" + column + "_seq";
   std::string name = base;
-  for (int n = 1; catalog.Find(name) != nullptr; ++n) name = base + std::to_string(n);
+  for (int n = 1; catalog.Find(RelationKey(schema, name)) != nullptr; ++n) {
+    name = base + std::to_string(n);
+  }
   return name;
 }
 

@@ -11,6 +11,7 @@
 #include "engine/analyze/bind_select.h"
 #include "engine/executor.h"
 #include "engine/expression.h"
+#include "engine/sql/rename_refs.h"
 
 namespace sqlrite::engine {
 namespace {
@@ -80,7 +81,7 @@ Status DropDependentViews(ExecContext& ctx, const TableDef& def, bool cascade,
                           .WithDetail(std::move(detail)));
   }
   std::vector<std::string> names;
-  for (const TableDef* view : views) names.push_back(view->name);
+  for (const TableDef* view : views) names.push_back(RelationKey(*view));
   for (const std::string& name : names) SQLRITE_TRY(catalog.Drop(name));
   return Ok();
 }
@@ -148,12 +149,12 @@ Result<QueryResult> CreateViewUnguarded(ExecContext& ctx, const ast::CreateView&
   result.command_tag = "CREATE VIEW";
   Catalog& catalog = ctx.db.catalog();
   const std::string& name = stmt.name.name;
-  const TableDef* old = catalog.Find(name);
+  SQLRITE_ASSIGN_OR_RETURN(const std::string key, CreationKey(ctx, stmt.name));
+  const TableDef* old = catalog.Find(key);
   if (old != nullptr && stmt.or_replace && !old->is_view()) {
     return Fail(sqlstate::kWrongObjectType, "\"" + name + "\" is not a view");
   }
-  if ((old != nullptr && !stmt.or_replace) ||
-      (old == nullptr && RelationNameTaken(catalog, name))) {
+  if ((old != nullptr && !stmt.or_replace) || (old == nullptr && RelationNameTaken(catalog, key))) {
     return Fail(sqlstate::kDuplicateTable, "relation \"" + name + "\" already exists");
   }
   // Bind the query as a SELECT would be (its errors are the view's), noting what it reads.
@@ -164,13 +165,24 @@ Result<QueryResult> CreateViewUnguarded(ExecContext& ctx, const ast::CreateView&
   SQLRITE_ASSIGN_OR_RETURN(std::vector<ColumnDef> columns, ViewColumns(stmt, bound));
   std::sort(reads.begin(), reads.end());
   reads.erase(std::unique(reads.begin(), reads.end()), reads.end());
-  SQLRITE_ASSIGN_OR_RETURN(std::shared_ptr<const ast::Select> query, ParseViewQuery(stmt.sql));
+  // The text names the relations bound here whatever a later reader's search_path: a name that
+  // resolved outside public is stored qualified.
+  std::string sql = stmt.sql;
+  if (!catalog.schemas().empty()) {
+    SQLRITE_ASSIGN_OR_RETURN(sql, sql::QualifyTablesInQuery(sql, [&](std::string_view relation) {
+                               ast::TableName bare;
+                               bare.name = relation;
+                               const TableDef* def = LookupTable(ctx, bare);
+                               return def != nullptr ? def->schema : std::string();
+                             }));
+  }
+  SQLRITE_ASSIGN_OR_RETURN(std::shared_ptr<const ast::Select> query, ParseViewQuery(sql));
   if (old != nullptr) {
     SQLRITE_TRY(CheckReplacement(*old, columns));
-    TableDef* def = catalog.FindMutable(name);
+    TableDef* def = catalog.FindMutable(key);
     reads.erase(std::remove(reads.begin(), reads.end(), def->oid), reads.end());
     def->columns = std::move(columns);
-    def->view_sql = stmt.sql;
+    def->view_sql = sql;
     def->view_query = std::move(query);
     def->view_depends = std::move(reads);
     SQLRITE_TRY(catalog.SaveShape(*def));
@@ -178,9 +190,10 @@ Result<QueryResult> CreateViewUnguarded(ExecContext& ctx, const ast::CreateView&
   }
   TableDef def;
   def.name = name;
+  def.schema = SplitRelationKey(key).first;
   def.kind = RelKind::kView;
   def.columns = std::move(columns);
-  def.view_sql = stmt.sql;
+  def.view_sql = std::move(sql);
   def.view_query = std::move(query);
   def.view_depends = std::move(reads);
   SQLRITE_TRY(catalog.Create(std::move(def)));
@@ -191,13 +204,23 @@ Result<QueryResult> DropViewUnguarded(ExecContext& ctx, const ast::DropView& stm
   QueryResult result;
   result.command_tag = "DROP VIEW";
   Catalog& catalog = ctx.db.catalog();
-  std::set<std::string> dropping;
-  for (const ast::TableName& name : stmt.names) dropping.insert(name.name);
+  std::set<std::string> dropping;  // by RelationKey
+  for (const ast::TableName& name : stmt.names) {
+    if (const TableDef* def = LookupTable(ctx, name)) dropping.insert(RelationKey(*def));
+  }
   std::set<std::string> dropped;  // a name given twice is one object, dropped once
   for (const ast::TableName& name : stmt.names) {
-    if (dropped.count(name.name) > 0) continue;
-    const TableDef* def = catalog.Find(name.name);
-    if (def == nullptr && RelationNameTaken(catalog, name.name)) {
+    if (!name.schema.empty() && !catalog.SchemaExists(name.schema)) {
+      if (!stmt.if_exists) return UndefinedTable(ctx, name, /*ddl=*/true);
+      result.notices.push_back(Notice("schema \"" + name.schema + "\" does not exist, skipping"));
+      continue;
+    }
+    const TableDef* def = LookupTable(ctx, name);
+    const std::string key =
+        def != nullptr ? RelationKey(*def)
+                       : RelationKey(name.schema.empty() ? kPublicSchema : name.schema, name.name);
+    if (dropped.count(key) > 0) continue;
+    if (def == nullptr && RelationNameTaken(catalog, key)) {
       return Fail(Error(sqlstate::kWrongObjectType, "\"" + name.name + "\" is not a view")
                       .WithHint("Use DROP INDEX to remove an index."));
     }
@@ -214,9 +237,9 @@ Result<QueryResult> DropViewUnguarded(ExecContext& ctx, const ast::DropView& stm
                                                    : "Use DROP TABLE to remove a table."));
     }
     SQLRITE_TRY(DropDependentViews(ctx, *def, stmt.cascade, dropping, result.notices));
-    SQLRITE_TRY(catalog.Drop(name.name));
-    dropping.erase(name.name);
-    dropped.insert(name.name);
+    SQLRITE_TRY(catalog.Drop(key));
+    dropping.erase(key);
+    dropped.insert(key);
   }
   return result;
 }

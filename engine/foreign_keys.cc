@@ -147,7 +147,7 @@ const std::vector<ForeignKeyChecks::Referrer>& ForeignKeyChecks::ReferrersOf(
     for (size_t i = 0; i < def.foreign_keys.size(); ++i) {
       // A key whose referenced columns do not fit the table (a damaged entry) is left to
       // RunCheck's refusal rather than read past the row here.
-      if (def.foreign_keys[i].ref_table == table.name &&
+      if (def.foreign_keys[i].ref_table == RelationKey(table) &&
           CheckReferencedTable(def, def.foreign_keys[i], &table)) {
         found.push_back({db_.catalog().FindMutable(name), i});
       }

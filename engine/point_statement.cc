@@ -52,6 +52,9 @@ bool PinsKey(const TableDef& table, const ast::Expr& where) {
 
 const TableDef* OneTable(const Catalog& catalog, const ast::TableRef& ref) {
   if (ref.join || ref.subquery || ref.function) return nullptr;
+  // Names are resolved here without the session's search_path: in a database with schemas of
+  // its own an unqualified name may mean another table, so its statements take the classic path.
+  if (!catalog.schemas().empty()) return nullptr;
   const TableDef* def = catalog.Find(ref.table.name);
   return def != nullptr && !def->is_view() ? def : nullptr;
 }
@@ -66,6 +69,7 @@ bool PointWhere(const Catalog& catalog, const ast::TableRef& ref, const ast::Exp
 // read (a referencing table without an index on its key is scanned) and change (CASCADE) any
 // number of rows elsewhere.
 bool Referenced(const Catalog& catalog, const ast::TableRef& ref) {
+  if (!catalog.schemas().empty()) return true;  // names not resolved here (see OneTable)
   for (const auto& [name, def] : catalog.tables()) {
     for (const ForeignKey& fk : def.foreign_keys) {
       if (fk.ref_table == ref.table.name) return true;

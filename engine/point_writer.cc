@@ -71,6 +71,9 @@ bool ReadsOrWritesElsewhere(const ast::Statement& statement) {
 
 const TableDef* PlainTable(const Catalog& catalog, const ast::TableRef& ref) {
   if (ref.join || ref.subquery || ref.function) return nullptr;
+  // Names are resolved here without the session's search_path: in a database with schemas of
+  // its own an unqualified name may mean another table, so its statements take the classic path.
+  if (!catalog.schemas().empty()) return nullptr;
   const TableDef* table = catalog.Find(ref.table.name);
   if (table == nullptr || table->is_sequence() || table->is_view() || !OnlyPrimaryUnique(*table)) {
     return nullptr;

@@ -10,6 +10,9 @@
 // catalog (a shared_ptr), so they never dangle, and an execution whose snapshot shows another
 // catalog object binds and plans again: readers share one catalog object per schema version
 // (Database::BeginRead), so any committed DDL since (DROP, CREATE, ALTER) means another object.
+// Names are resolved through the session's search_path (engine/search_path.h): the entry records
+// the setting it was bound under and an execution under another setting binds again, as
+// PostgreSQL re-plans a cached plan whose search_path changed.
 // A statement whose analysis needed a parameter's value (LIMIT $1 and OFFSET $1 are evaluated
 // while binding) is not kept: that plan serves its one execution.
 //
@@ -20,6 +23,8 @@
 
 #include <memory>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <utility>
 
 #include "engine/catalog.h"
@@ -38,12 +43,15 @@ class PreparedPlan {
     // The catalogs' source its binding built (engine/catalog/system_source.h); such a plan is
     // never kept (its rows show one moment's settings and roles).
     std::shared_ptr<const catalog::SystemSource> system;
+    std::string search_path;  // the setting names were resolved under
   };
 
-  // The plan bound against catalog, or null when there is none (never built, or built against
-  // another catalog).
-  const Entry* Find(const Catalog* catalog) const {
-    return entry_ && entry_->catalog.get() == catalog ? &*entry_ : nullptr;
+  // The plan bound against catalog under search_path, or null when there is none (never built,
+  // or built against another catalog or path).
+  const Entry* Find(const Catalog* catalog, std::string_view search_path) const {
+    return entry_ && entry_->catalog.get() == catalog && entry_->search_path == search_path
+               ? &*entry_
+               : nullptr;
   }
   const Entry& Store(Entry entry) {
     entry_ = std::move(entry);

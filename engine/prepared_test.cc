@@ -382,5 +382,22 @@ TEST_F(PreparedTest, PlanThatNeedsAValueToBindIsNotKept) {
   EXPECT_EQ(plan.builds(), 0);
 }
 
+// A kept plan resolved its names under one search_path: a later SET search_path makes the next
+// Execute bind again (PostgreSQL re-plans), so it reads the relation the new path finds.
+TEST_F(PreparedTest, KeptPlanFollowsSearchPath) {
+  Run("CREATE SCHEMA s");
+  Run("CREATE TABLE s.t (a int4 PRIMARY KEY, b text)");
+  Run("INSERT INTO s.t VALUES (1, 'in s')");
+  auto d = Describe("select b from t where a = $1");
+  ASSERT_TRUE(d);
+  PreparedPlan plan;
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{1})}, plan), Lines{"one"});
+  Run("SET search_path = s, public");
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{1})}, plan), Lines{"in s"});
+  EXPECT_EQ(plan.builds(), 2);
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{1})}, plan), Lines{"in s"});
+  EXPECT_EQ(plan.builds(), 2);
+}
+
 }  // namespace
 }  // namespace sqlrite::engine

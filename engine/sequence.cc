@@ -8,6 +8,7 @@
 #include "engine/database.h"
 #include "engine/key_codec.h"
 #include "engine/row_codec.h"
+#include "engine/search_path.h"
 #include "engine/sql/ast_walk.h"
 #include "storage/btree.h"
 
@@ -312,7 +313,8 @@ bool ReadIdentifier(std::string_view text, size_t& pos, std::string& out) {
 
 }  // namespace
 
-Result<const TableDef*> LookupSequenceByText(const Catalog& catalog, std::string_view text) {
+Result<const TableDef*> LookupSequenceByText(const Catalog& catalog, std::string_view text,
+                                             std::string_view search_path, std::string_view user) {
   std::vector<std::string> parts;
   size_t pos = 0;
   std::string part;
@@ -325,23 +327,28 @@ Result<const TableDef*> LookupSequenceByText(const Catalog& catalog, std::string
     if (text[pos] != '.') return Fail(sqlstate::kInvalidName, "invalid name syntax");
     ++pos;
   }
-  std::string name;
+  ast::TableName name;
   if (parts.size() == 1) {
-    name = parts[0];
-  } else if (parts.size() == 2 && (parts[0] == "public" || parts[0] == "pg_catalog")) {
-    name = parts[1];
+    name.name = parts[0];
   } else if (parts.size() == 2) {
-    return Fail(sqlstate::kInvalidSchemaName, "schema \"" + parts[0] + "\" does not exist");
+    name.schema = parts[0];
+    name.name = parts[1];
   } else {
     return Fail(sqlstate::kFeatureNotSupported,
                 "cross-database references are not implemented: " + std::string(text));
   }
-  const TableDef* def = catalog.Find(name);
+  // As regclass input: a qualifier naming no schema is 3F000.
+  if (!name.schema.empty() && !catalog.SchemaExists(name.schema)) {
+    return Fail(sqlstate::kInvalidSchemaName, "schema \"" + name.schema + "\" does not exist");
+  }
+  const TableDef* def =
+      FindRelation(catalog, EffectiveSearchPath(catalog, search_path, user), name);
+  const std::string shown = name.schema.empty() ? name.name : name.schema + "." + name.name;
   if (def == nullptr) {
-    return Fail(sqlstate::kUndefinedTable, "relation \"" + name + "\" does not exist");
+    return Fail(sqlstate::kUndefinedTable, "relation \"" + shown + "\" does not exist");
   }
   if (!def->is_sequence()) {
-    return Fail(sqlstate::kWrongObjectType, "\"" + name + "\" is not a sequence");
+    return Fail(sqlstate::kWrongObjectType, "\"" + shown + "\" is not a sequence");
   }
   return def;
 }
@@ -366,22 +373,29 @@ SequenceUse CallsSequenceFunction(const ast::Select& select) {
   return use;
 }
 
-std::string NextvalDefaultSql(std::string_view sequence_name) {
-  bool plain = !sequence_name.empty() && !(sequence_name[0] >= '0' && sequence_name[0] <= '9');
-  for (char c : sequence_name) {
-    plain &= (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+namespace {
+
+// An identifier as PostgreSQL's quote_identifier writes it (plain lower-case ones bare).
+std::string QuoteName(std::string_view name) {
+  bool plain = !name.empty() && !(name[0] >= '0' && name[0] <= '9');
+  for (char c : name) plain &= (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  if (plain) return std::string(name);
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
   }
-  std::string name;
-  if (plain) {
-    name = sequence_name;
-  } else {
-    name = "\"";
-    for (char c : sequence_name) {
-      if (c == '"') name.push_back('"');
-      name.push_back(c);
-    }
-    name += "\"";
-  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string NextvalDefaultSql(std::string_view sequence_key) {
+  // A sequence outside public is named qualified, as PostgreSQL's regclass output shows one
+  // not on the default search_path.
+  const auto [schema, bare] = SplitRelationKey(sequence_key);
+  std::string name = QuoteName(bare);
+  if (schema != kPublicSchema) name = QuoteName(schema) + "." + name;
   std::string sql = "nextval('";
   for (char c : name) {
     if (c == '\'') sql.push_back('\'');

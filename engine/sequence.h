@@ -103,6 +103,10 @@ struct SequenceContext {
   SessionSequences* session = nullptr;
   // The statement's session: nextval / setval write only while it holds db's writer slot.
   const SessionState* writer = nullptr;
+  // The session's search_path setting and role, for names in text (nextval('s.seq')): views
+  // into the session's settings, which no statement changes while it runs.
+  std::string_view search_path = "\"$user\", public";
+  std::string_view user;
 };
 // Installs ctx for the calling thread until destroyed (nests: restores the previous one).
 class SequenceScope {
@@ -121,7 +125,9 @@ const SequenceContext& CurrentSequenceContext();
 // A sequence named by text, as PostgreSQL's regclass input reads it: an unquoted name is
 // lower-cased, a quoted one kept, "public." dropped. 42P01 when absent, 42809 when not a
 // sequence.
-Result<const TableDef*> LookupSequenceByText(const Catalog& catalog, std::string_view text);
+Result<const TableDef*> LookupSequenceByText(const Catalog& catalog, std::string_view text,
+                                             std::string_view search_path = "public",
+                                             std::string_view user = "");
 
 // Whether the statement calls nextval/setval (a write: runs on the engine thread as the writer)
 // or currval/lastval/pg_get_serial_sequence (read the session's state or the writer's catalog:
@@ -129,7 +135,8 @@ Result<const TableDef*> LookupSequenceByText(const Catalog& catalog, std::string
 enum class SequenceUse { kNone, kReads, kWrites };
 SequenceUse CallsSequenceFunction(const ast::Select& select);
 
-// SQL text of nextval('name') for a column default, quoting name when it needs quotes.
-std::string NextvalDefaultSql(std::string_view sequence_name);
+// SQL text of nextval('name') for a column default of the sequence of RelationKey sequence_key,
+// quoting the name when it needs quotes and qualifying one outside public.
+std::string NextvalDefaultSql(std::string_view sequence_key);
 
 }  // namespace sqlrite::engine

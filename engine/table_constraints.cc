@@ -6,6 +6,7 @@
 
 #include "engine/executor.h"
 #include "engine/foreign_keys.h"
+#include "engine/search_path.h"
 
 namespace sqlrite::engine {
 namespace {
@@ -140,7 +141,7 @@ Status AddCheckConstraints(const Catalog& catalog, TableDef& def,
   return Ok();
 }
 
-Status AddForeignKeys(const Catalog& catalog, TableDef& def,
+Status AddForeignKeys(const Catalog& catalog, const std::vector<std::string>& path, TableDef& def,
                       const std::vector<ast::TableConstraint>& constraints) {
   for (const ast::TableConstraint& tc : constraints) {
     if (tc.kind != ast::TableConstraint::kForeignKey) continue;
@@ -158,9 +159,13 @@ Status AddForeignKeys(const Catalog& catalog, TableDef& def,
       }
       fk.name = ChooseConstraintName(ConstraintNames(catalog, def), def.name, addition, "fkey");
     }
-    const bool self = tc.ref_table.name == def.name;
-    const TableDef* parent = self ? &def : catalog.Find(tc.ref_table.name);
-    if (parent == nullptr) return UndefinedTable(tc.ref_table);
+    const TableDef* found = FindRelation(catalog, path, tc.ref_table);
+    // The table being made (CREATE TABLE) is not in the catalog yet; ALTER TABLE's is.
+    const bool self = tc.ref_table.name == def.name &&
+                      (tc.ref_table.schema.empty() ? found == nullptr || found->oid == def.oid
+                                                   : tc.ref_table.schema == def.schema);
+    const TableDef* parent = self ? &def : found;
+    if (parent == nullptr) return UndefinedRelation(catalog, tc.ref_table);
     if (parent->is_sequence() || parent->is_view()) {
       return Fail(sqlstate::kWrongObjectType,
                   "referenced relation \"" + parent->name + "\" is not a table");
@@ -194,7 +199,7 @@ Status AddForeignKeys(const Catalog& catalog, TableDef& def,
                             " and " + std::string(TypeName(p.type.id)) + "."));
       }
     }
-    fk.ref_table = parent->name;
+    fk.ref_table = RelationKey(*parent);
     fk.on_delete = tc.on_delete;
     fk.on_update = tc.on_update;
     fk.match = tc.match;
@@ -203,12 +208,12 @@ Status AddForeignKeys(const Catalog& catalog, TableDef& def,
   return Ok();
 }
 
-std::vector<ReferencingKey> ReferencesTo(const Catalog& catalog, std::string_view name) {
+std::vector<ReferencingKey> ReferencesTo(const Catalog& catalog, std::string_view key) {
   std::vector<ReferencingKey> out;
   for (const auto& [table, def] : catalog.tables()) {
-    if (table == name) continue;
+    if (table == key) continue;
     for (const ForeignKey& fk : def.foreign_keys) {
-      if (fk.ref_table == name) out.push_back({table, fk.name});
+      if (fk.ref_table == key) out.push_back({table, fk.name});
     }
   }
   return out;

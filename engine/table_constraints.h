@@ -27,15 +27,17 @@ Status AddCheckConstraints(const Catalog& catalog, TableDef& def,
 // checking them against the tables they reference (def itself for a self-reference). Errors: 42P01
 // for a missing table, 42703 a missing column, 42830 no unique key on the referenced columns or
 // column counts that disagree, 42804 incomparable types, 42P10 a SET column outside the key.
-Status AddForeignKeys(const Catalog& catalog, TableDef& def,
+// The referenced tables are looked up through path (engine/search_path.h).
+Status AddForeignKeys(const Catalog& catalog, const std::vector<std::string>& path, TableDef& def,
                       const std::vector<ast::TableConstraint>& constraints);
 
 // A foreign key of another table that references a table.
 struct ReferencingKey {
-  std::string table;       // the referencing table
+  std::string table;       // the referencing table's RelationKey
   std::string constraint;  // its foreign key's name
 };
 // The foreign keys of tables other than `name` itself that reference it.
-std::vector<ReferencingKey> ReferencesTo(const Catalog& catalog, std::string_view name);
+// Both by RelationKey.
+std::vector<ReferencingKey> ReferencesTo(const Catalog& catalog, std::string_view key);
 
 }  // namespace sqlrite::engine

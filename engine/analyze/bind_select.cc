@@ -211,8 +211,7 @@ Status CollectTables(ExecContext& ctx, const ast::TableRef& ref, BoundSelect& ou
   }
   const TableDef* def = derived.get();
   if (def == nullptr) {
-    def =
-        ctx.catalog != nullptr ? ctx.catalog->Find(ref.table.name) : LookupTable(ctx.db, ref.table);
+    def = LookupTable(ctx, ref.table);
     if (def != nullptr && ctx.referenced_relations != nullptr) {
       ctx.referenced_relations->push_back(def->oid);
     }
@@ -236,7 +235,7 @@ Status CollectTables(ExecContext& ctx, const ast::TableRef& ref, BoundSelect& ou
       subquery = std::make_shared<BoundSelect>(std::move(sub));
     }
   }
-  if (def == nullptr) return UndefinedTable(ref.table);
+  if (def == nullptr) return UndefinedTable(ctx, ref.table);
   const std::string& qualifier = ref.alias.empty() ? def->name : ref.alias;
   for (const BoundTable& seen : out.tables) {
     if (seen.qualifier == qualifier) {

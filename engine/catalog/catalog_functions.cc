@@ -8,6 +8,7 @@
 // pg_get_function_result / pg_get_function_arguments. They read the statement's SystemSource
 // (engine/catalog/system_source.h); outside a statement that has one they fail with 0A000.
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "engine/catalog/reg_types.h"
 #include "engine/catalog/system_relation.h"
 #include "engine/functions/builtin.h"
+#include "engine/search_path.h"
 #include "storage/btree.h"
 
 namespace sqlrite::engine::catalog {
@@ -73,9 +75,13 @@ Result<Datum> CurrentDatabase(const CallArgs&) {
   return Datum(src->database);
 }
 
-// current_schema(): the first schema of the search path that exists; always public here (every
-// table lives there, and search_path cannot name another).
-Result<Datum> CurrentSchema(const CallArgs&) { return Datum(std::string("public")); }
+// current_schema(): the first schema of the search path that exists (NULL: none does).
+Result<Datum> CurrentSchema(const CallArgs&) {
+  SQLRITE_ASSIGN_OR_RETURN(auto src, Source("current_schema"));
+  const std::vector<std::string> path = src->SearchPath();
+  if (path.empty()) return Datum();
+  return Datum(path.front());
+}
 
 // current_schemas(include_implicit): the search path's schemas that exist, pg_catalog first
 // when asked for the implicit ones ("$user" names no schema: roles own none here).
@@ -90,18 +96,25 @@ bool RelationExists(const SystemSource& src, uint32_t oid) {
 
 Result<Datum> TableIsVisible(const CallArgs& a) {
   SQLRITE_ASSIGN_OR_RETURN(auto src, Source("pg_table_is_visible"));
-  // pg_catalog and public are both on the search path and names never repeat across them (a
-  // table cannot take a system relation's name... unless created before it: then the system
-  // relation hides it, as pg_catalog comes first).
+  // pg_catalog is implicitly first on the search path: a system relation hides a table of its
+  // name; a table is visible when the path finds it by its bare name, an index when its schema
+  // is on the path.
   const uint32_t oid = OidArg(a, 0);
   if (!RelationExists(*src, oid)) return Datum();
   if (const SystemRelation* rel = FindSystemRelation(oid)) {
     // information_schema is not on the search path.
     return Datum(rel->namespace_oid == kPgCatalogNamespace);
   }
+  const std::vector<std::string> path = src->SearchPath();
   const TableDef* t = FindTableByOid(*src->catalog, oid);
-  if (t != nullptr && FindSystemRelation(t->name) != nullptr) return Datum(false);
-  return Datum(true);
+  if (t != nullptr) {
+    if (FindSystemRelation(t->name) != nullptr) return Datum(false);
+    ast::TableName bare;
+    bare.name = t->name;
+    return Datum(FindRelation(*src->catalog, path, bare) == t);
+  }
+  const IndexRef ix = FindIndexByOid(*src->catalog, oid);
+  return Datum(std::find(path.begin(), path.end(), ix.table->schema) != path.end());
 }
 
 Result<Datum> TypeIsVisible(const CallArgs& a) {

@@ -38,8 +38,8 @@ inline Datum Null() { return Datum(); }
 inline Datum YesNoValue(bool yes) { return Datum(std::string(yes ? "YES" : "NO")); }
 inline Datum Maybe(std::optional<int64_t> v) { return v ? Datum(*v) : Datum(); }
 
-// The name of a namespace oid ("" for none).
-std::string_view NamespaceName(uint32_t oid);
+// The name of a namespace oid ("" for none), created schemas included.
+std::string NamespaceName(const SystemSource& src, uint32_t oid);
 
 // PostgreSQL's name of a NOT NULL column's implicit CHECK: "2200_16384_1_not_null".
 std::string NotNullName(uint32_t namespace_oid, uint32_t relation_oid, int attnum);

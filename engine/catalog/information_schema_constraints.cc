@@ -47,8 +47,8 @@ void ForEachNotNull(const SystemSource& src, F f) {
     if (!IsBaseTable(table)) continue;
     for (size_t c = 0; c < table.columns.size(); ++c) {
       if (!table.columns[c].not_null) continue;
-      f(NotNullColumn{kPublicNamespace, table.oid, table.name, table.columns[c].name,
-                      static_cast<int>(c) + 1});
+      f(NotNullColumn{src.catalog->SchemaOid(table.schema), table.oid, table.name,
+                      table.columns[c].name, static_cast<int>(c) + 1});
     }
   }
 }
@@ -70,22 +70,22 @@ Result<SystemRows> TableConstraintsRows(const SystemSource& src) {
     for (const IndexDef& ix : table.indexes) {
       if (!ix.constraint) continue;
       if (ix.primary) {
-        add("public", ix.name, table.name, "PRIMARY KEY", Null());
+        add(table.schema, ix.name, table.name, "PRIMARY KEY", Null());
       } else {
-        add("public", ix.name, table.name, "UNIQUE", YesNoValue(!ix.nulls_not_distinct));
+        add(table.schema, ix.name, table.name, "UNIQUE", YesNoValue(!ix.nulls_not_distinct));
       }
     }
     for (const CheckConstraint& check : table.checks) {
-      add("public", check.name, table.name, "CHECK", Null());
+      add(table.schema, check.name, table.name, "CHECK", Null());
     }
     for (const ForeignKey& fk : table.foreign_keys) {
-      add("public", fk.name, table.name, "FOREIGN KEY", Null(), fk.deferrable,
+      add(table.schema, fk.name, table.name, "FOREIGN KEY", Null(), fk.deferrable,
           fk.initially_deferred);
     }
   }
   ForEachNotNull(src, [&](const NotNullColumn& c) {
-    add(std::string(NamespaceName(c.namespace_oid)),
-        NotNullName(c.namespace_oid, c.relation_oid, c.attnum), c.table, "CHECK", Null());
+    add(NamespaceName(src, c.namespace_oid), NotNullName(c.namespace_oid, c.relation_oid, c.attnum),
+        c.table, "CHECK", Null());
   });
   return rows;
 }
@@ -97,9 +97,9 @@ Result<SystemRows> KeyColumnUsageRows(const SystemSource& src) {
   const Datum db = Text(src.database);
   auto add = [&](const std::string& constraint, const TableDef& table, int column, int position,
                  Datum in_unique) {
-    rows.push_back({db, Text("public"), Text(constraint), db, Text("public"), Text(table.name),
-                    Text(table.columns[static_cast<size_t>(column)].name), Int(position),
-                    std::move(in_unique)});
+    rows.push_back({db, Text(table.schema), Text(constraint), db, Text(table.schema),
+                    Text(table.name), Text(table.columns[static_cast<size_t>(column)].name),
+                    Int(position), std::move(in_unique)});
   };
   for (const auto& [name, table] : src.catalog->tables()) {
     if (!IsBaseTable(table)) continue;
@@ -140,10 +140,11 @@ Result<SystemRows> ReferentialConstraintsRows(const SystemSource& src) {
       const int key = ref != nullptr ? ReferencedKeyIndex(*ref, fk) : -1;
       const IndexDef* ix = key >= 0 ? &ref->indexes[static_cast<size_t>(key)] : nullptr;
       const bool named = ix != nullptr && ix->constraint;
-      rows.push_back(
-          {db, Text("public"), Text(fk.name), named ? db : Null(), named ? Text("public") : Null(),
-           named ? Text(ix->name) : Null(), Text(fk.match == 'f' ? "FULL" : "NONE"),
-           Text(ForeignKeyActionText(fk.on_update)), Text(ForeignKeyActionText(fk.on_delete))});
+      rows.push_back({db, Text(table.schema), Text(fk.name), named ? db : Null(),
+                      named ? Text(ref->schema) : Null(), named ? Text(ix->name) : Null(),
+                      Text(fk.match == 'f' ? "FULL" : "NONE"),
+                      Text(ForeignKeyActionText(fk.on_update)),
+                      Text(ForeignKeyActionText(fk.on_delete))});
     }
   }
   return rows;
@@ -155,8 +156,8 @@ Result<SystemRows> ConstraintColumnUsageRows(const SystemSource& src) {
   SystemRows rows;
   const Datum db = Text(src.database);
   auto add = [&](const TableDef& table, int column, const std::string& constraint) {
-    rows.push_back({db, Text("public"), Text(table.name),
-                    Text(table.columns[static_cast<size_t>(column)].name), db, Text("public"),
+    rows.push_back({db, Text(table.schema), Text(table.name),
+                    Text(table.columns[static_cast<size_t>(column)].name), db, Text(table.schema),
                     Text(constraint)});
   };
   for (const auto& [name, table] : src.catalog->tables()) {
@@ -219,12 +220,12 @@ Result<SystemRows> CheckConstraintsRows(const SystemSource& src) {
         clause.insert(0, 1, '(');
         clause += ')';
       }
-      add("public", check.name, std::move(clause));
+      add(table.schema, check.name, std::move(clause));
     }
   }
   ForEachNotNull(src, [&](const NotNullColumn& c) {
-    add(std::string(NamespaceName(c.namespace_oid)),
-        NotNullName(c.namespace_oid, c.relation_oid, c.attnum), c.column + " IS NOT NULL");
+    add(NamespaceName(src, c.namespace_oid), NotNullName(c.namespace_oid, c.relation_oid, c.attnum),
+        c.column + " IS NOT NULL");
   });
   return rows;
 }

@@ -19,12 +19,7 @@
 namespace sqlrite::engine::catalog {
 namespace infoschema {
 
-std::string_view NamespaceName(uint32_t oid) {
-  for (const NamespaceFact& n : Namespaces()) {
-    if (n.oid == oid) return n.name;
-  }
-  return {};
-}
+std::string NamespaceName(const SystemSource& src, uint32_t oid) { return src.SchemaName(oid); }
 
 std::string NotNullName(uint32_t namespace_oid, uint32_t relation_oid, int attnum) {
   return std::to_string(namespace_oid) + "_" + std::to_string(relation_oid) + "_" +
@@ -116,7 +111,7 @@ TypeFacts FactsOf(uint32_t type, int32_t typmod) {
 
 Result<SystemRows> SchemataRows(const SystemSource& src) {
   SystemRows rows;
-  for (const NamespaceFact& n : Namespaces()) {
+  for (const NamespaceFact& n : AllNamespaces(src)) {
     rows.push_back({Text(src.database), Text(std::string(n.name)), Text(OwnerName(src, n.owner)),
                     Null(), Null(), Null(), Null()});
   }
@@ -143,17 +138,17 @@ void ForEachShownRelation(const SystemSource& src, F f) {
   }
   for (const auto& [name, table] : src.catalog->tables()) {
     if (table.is_sequence()) continue;
-    f(ShownRelation{kPublicNamespace, table.oid, table.name, static_cast<char>(table.kind), nullptr,
-                    &table});
+    f(ShownRelation{src.catalog->SchemaOid(table.schema), table.oid, table.name,
+                    static_cast<char>(table.kind), nullptr, &table});
   }
 }
 
 Result<SystemRows> TablesRows(const SystemSource& src) {
   SystemRows rows;
   ForEachShownRelation(src, [&](const ShownRelation& r) {
-    rows.push_back({Text(src.database), Text(std::string(NamespaceName(r.namespace_oid))),
-                    Text(r.name), Text(r.kind == 'v' ? "VIEW" : "BASE TABLE"), Null(), Null(),
-                    Null(), Null(), Null(), YesNoValue(r.kind == 'r'), YesNoValue(false), Null()});
+    rows.push_back({Text(src.database), Text(NamespaceName(src, r.namespace_oid)), Text(r.name),
+                    Text(r.kind == 'v' ? "VIEW" : "BASE TABLE"), Null(), Null(), Null(), Null(),
+                    Null(), YesNoValue(r.kind == 'r'), YesNoValue(false), Null()});
   });
   return rows;
 }
@@ -162,10 +157,10 @@ Result<SystemRows> ViewsRows(const SystemSource& src) {
   SystemRows rows;
   ForEachShownRelation(src, [&](const ShownRelation& r) {
     if (r.kind != 'v') return;
-    rows.push_back({Text(src.database), Text(std::string(NamespaceName(r.namespace_oid))),
-                    Text(r.name), r.table != nullptr ? Text(r.table->view_sql) : Null(),
-                    Text("NONE"), YesNoValue(false), YesNoValue(false), YesNoValue(false),
-                    YesNoValue(false), YesNoValue(false)});
+    rows.push_back({Text(src.database), Text(NamespaceName(src, r.namespace_oid)), Text(r.name),
+                    r.table != nullptr ? Text(r.table->view_sql) : Null(), Text("NONE"),
+                    YesNoValue(false), YesNoValue(false), YesNoValue(false), YesNoValue(false),
+                    YesNoValue(false)});
   });
   return rows;
 }
@@ -196,7 +191,7 @@ SystemRow ColumnRow(const SystemSource& src, const ShownRelation& r, int attnum,
   const SequenceDef* q = c.identity_sequence;
   auto seq_text = [&](int64_t v) { return q != nullptr ? Text(std::to_string(v)) : Null(); };
   return {Text(src.database),
-          Text(std::string(NamespaceName(r.namespace_oid))),
+          Text(NamespaceName(src, r.namespace_oid)),
           Text(r.name),
           Text(c.name),
           Int(attnum),
@@ -248,7 +243,7 @@ const SequenceDef* IdentitySequence(const Catalog& catalog, const TableDef& tabl
                                     const ColumnDef& col) {
   if (col.identity == 0) return nullptr;
   for (const auto& [name, t] : catalog.tables()) {
-    if (t.is_sequence() && t.sequence.owned_by_table == table.name &&
+    if (t.is_sequence() && t.sequence.owned_by_table == RelationKey(table) &&
         t.sequence.owned_by_column == col.name) {
       return &t.sequence;
     }
@@ -306,7 +301,7 @@ Result<SystemRows> SequencesRows(const SystemSource& src) {
     if (!table.is_sequence() || IsIdentitySequence(*src.catalog, table)) continue;
     const SequenceDef& q = table.sequence;
     const uint32_t type = TypeOid(q.type);
-    rows.push_back({Text(src.database), Text("public"), Text(table.name),
+    rows.push_back({Text(src.database), Text(table.schema), Text(table.name),
                     Text(FormatType(type, std::nullopt)), Maybe(NumericPrecision(type, -1)), Int(2),
                     Int(0), Text(std::to_string(q.start)), Text(std::to_string(q.min_value)),
                     Text(std::to_string(q.max_value)), Text(std::to_string(q.increment)),

@@ -79,9 +79,9 @@ std::string IndexKeyText(const IndexDef& ix) {
 
 // ---- pg_namespace -----------------------------------------------------------------------------
 
-Result<SystemRows> NamespaceRows(const SystemSource&) {
+Result<SystemRows> NamespaceRows(const SystemSource& src) {
   SystemRows rows;
-  for (const NamespaceFact& n : Namespaces()) {
+  for (const NamespaceFact& n : AllNamespaces(src)) {
     rows.push_back({O(n.oid), S(std::string(n.name)), O(n.owner)});
   }
   return rows;
@@ -123,6 +123,7 @@ Result<SystemRows> ClassRows(const SystemSource& src) {
     } else {
       oid = r.table->oid;
       name = r.table->name;
+      ns = src.catalog->SchemaOid(r.table->schema);
       kind = static_cast<char>(r.table->kind);
       am = r.table->is_sequence() ? 0 : kHeapAm;
       replident = r.table->is_sequence() ? 'n' : 'd';
@@ -133,7 +134,9 @@ Result<SystemRows> ClassRows(const SystemSource& src) {
       // reads relhastriggers for but does not list).
       hastriggers = !r.table->foreign_keys.empty();
       for (const auto& [other_name, other] : src.catalog->tables()) {
-        for (const ForeignKey& fk : other.foreign_keys) hastriggers |= fk.ref_table == name;
+        for (const ForeignKey& fk : other.foreign_keys) {
+          hastriggers |= fk.ref_table == RelationKey(*r.table);
+        }
       }
     }
     rows.push_back({O(oid),
@@ -321,7 +324,7 @@ Result<SystemRows> ConstraintRows(const SystemSource& src) {
       key += '}';
       rows.push_back({O(ConstraintOid(table, i)),
                       S(ix.name),
-                      O(kPublicNamespace),
+                      O(src.catalog->SchemaOid(table.schema)),
                       C(ix.primary ? 'p' : 'u'),
                       B(false),
                       B(false),
@@ -342,14 +345,14 @@ Result<SystemRows> ConstraintRows(const SystemSource& src) {
                       Null()});
     }
     for (size_t i = 0; i < table.checks.size(); ++i) {
-      rows.push_back({O(CheckConstraintOid(table, i)), S(table.checks[i].name), O(kPublicNamespace),
-                      C('c'), B(false), B(false), B(true), O(table.oid), O(0), O(0), O(0), O(0),
-                      C(' '), C(' '), C(' '), B(true), I(0), B(false),
-                      // A check that reads no column has no conkey, as in PostgreSQL.
-                      CheckColumns(table.checks[i]).empty()
-                          ? Null()
-                          : S(KeyText(CheckColumns(table.checks[i]))),
-                      Null(), S(table.checks[i].sql)});
+      rows.push_back(
+          {O(CheckConstraintOid(table, i)), S(table.checks[i].name),
+           O(src.catalog->SchemaOid(table.schema)), C('c'), B(false), B(false), B(true),
+           O(table.oid), O(0), O(0), O(0), O(0), C(' '), C(' '), C(' '), B(true), I(0), B(false),
+           // A check that reads no column has no conkey, as in PostgreSQL.
+           CheckColumns(table.checks[i]).empty() ? Null()
+                                                 : S(KeyText(CheckColumns(table.checks[i]))),
+           Null(), S(table.checks[i].sql)});
     }
     for (size_t i = 0; i < table.foreign_keys.size(); ++i) {
       const ForeignKey& fk = table.foreign_keys[i];
@@ -362,7 +365,7 @@ Result<SystemRows> ConstraintRows(const SystemSource& src) {
       }
       rows.push_back({O(ForeignKeyOid(table, i)),
                       S(fk.name),
-                      O(kPublicNamespace),
+                      O(src.catalog->SchemaOid(table.schema)),
                       C('f'),
                       B(fk.deferrable),
                       B(fk.initially_deferred),
@@ -407,7 +410,7 @@ Result<SystemRows> SequencesViewRows(const SystemSource& src) {
     const SequenceDef& q = table.sequence;
     // last_value needs the sequence's row; pg_sequences shows NULL before the first nextval,
     // which a catalog-only view cannot tell apart: the column is left NULL (documented).
-    rows.push_back({S("public"), S(table.name), owner ? S(owner->name) : Null(),
+    rows.push_back({S(table.schema), S(table.name), owner ? S(owner->name) : Null(),
                     Datum(int64_t{TypeOid(q.type)}), I(q.start), I(q.min_value), I(q.max_value),
                     I(q.increment), B(q.cycle), I(q.cache), Null()});
   }
@@ -426,7 +429,7 @@ Result<SystemRows> TablesViewRows(const SystemSource& src) {
   }
   for (const auto& [name, table] : src.catalog->tables()) {
     if (table.is_sequence()) continue;
-    rows.push_back({S("public"), S(table.name), owner ? S(owner->name) : Null(), Null(),
+    rows.push_back({S(table.schema), S(table.name), owner ? S(owner->name) : Null(), Null(),
                     B(!table.indexes.empty()), B(false), B(false), B(false)});
   }
   return rows;
@@ -436,7 +439,7 @@ Result<SystemRows> IndexesViewRows(const SystemSource& src) {
   SystemRows rows;
   for (const auto& [name, table] : src.catalog->tables()) {
     for (size_t i = 0; i < table.indexes.size(); ++i) {
-      rows.push_back({S("public"), S(table.name), S(table.indexes[i].name), Null(),
+      rows.push_back({S(table.schema), S(table.name), S(table.indexes[i].name), Null(),
                       S(IndexDefinition(table, i, false))});
     }
   }
@@ -454,6 +457,15 @@ const std::vector<NamespaceFact>& Namespaces() {
       {kPgCatalogNamespace, "pg_catalog", kBootstrapSuperuserOid},
       {kPublicNamespace, "public", 6171},
       {kInformationSchemaNamespace, "information_schema", kBootstrapSuperuserOid}};
+  return all;
+}
+
+std::vector<NamespaceFact> AllNamespaces(const SystemSource& src) {
+  std::vector<NamespaceFact> all = Namespaces();
+  for (const auto& [name, schema] : src.catalog->schemas()) {
+    const RoleFacts* owner = src.RoleByName(schema.owner);
+    all.push_back({schema.oid, name, owner != nullptr ? owner->oid : kBootstrapSuperuserOid});
+  }
   return all;
 }
 

@@ -1,5 +1,6 @@
 #include "engine/catalog/reg_types.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <optional>
@@ -8,6 +9,7 @@
 #include "engine/catalog/builtin_types.h"
 #include "engine/catalog/system_relation.h"
 #include "engine/functions/builtin.h"
+#include "engine/search_path.h"
 
 namespace sqlrite::engine::catalog {
 namespace {
@@ -98,9 +100,19 @@ Result<int64_t> ClassByName(const SystemSource& src, std::string_view text) {
   const std::string& name = parts.back();
   const std::string schema = parts.size() >= 2 ? parts[parts.size() - 2] : "";
   if (const SystemRelation* rel = ResolveSystemRelation(schema, name)) return int64_t{rel->oid};
-  if (schema.empty() || schema == "public") {
-    if (const TableDef* t = src.catalog->Find(name)) return int64_t{t->oid};
+  if (!schema.empty() && !src.catalog->SchemaExists(schema)) {
+    return Fail(sqlstate::kInvalidSchemaName, "schema \"" + schema + "\" does not exist");
+  }
+  // A table, sequence or view through the search path, else an index of the same schemas.
+  const std::vector<std::string> path = src.SearchPath();
+  ast::TableName relation;
+  relation.schema = schema;
+  relation.name = name;
+  if (const TableDef* t = FindRelation(*src.catalog, path, relation)) return int64_t{t->oid};
+  const std::vector<std::string> schemas = schema.empty() ? path : std::vector<std::string>{schema};
+  for (const std::string& in : schemas) {
     for (const auto& [tname, table] : src.catalog->tables()) {
+      if (table.schema != in) continue;
       for (size_t i = 0; i < table.indexes.size(); ++i) {
         if (table.indexes[i].name == name) return int64_t{IndexOid(table, i)};
       }
@@ -131,6 +143,7 @@ Result<int64_t> RegInput(TypeId type, std::string_view text) {
       if (parts[0] == "pg_catalog") return int64_t{kPgCatalogNamespace};
       if (parts[0] == "public") return int64_t{kPublicNamespace};
       if (parts[0] == "information_schema") return int64_t{kInformationSchemaNamespace};
+      if (uint32_t oid = src->catalog->SchemaOid(parts[0]); oid != 0) return int64_t{oid};
       return Fail(sqlstate::kUndefinedObject, "schema \"" + parts[0] + "\" does not exist");
     }
     case TypeId::kRegrole: {
@@ -183,6 +196,9 @@ std::string RegOutput(TypeId type, int64_t oid) {
     if (id == kPgCatalogNamespace) return "pg_catalog";
     if (id == kPublicNamespace) return "public";
     if (id == kInformationSchemaNamespace) return "information_schema";
+    if (std::shared_ptr<const SystemSource> src = CurrentSystemSource()) {
+      if (std::string name = src->SchemaName(id); !name.empty()) return QuoteIdent(name);
+    }
     return std::to_string(oid);
   }
   if (type == TypeId::kRegproc) {
@@ -210,9 +226,17 @@ std::string RegOutput(TypeId type, int64_t oid) {
     return std::string(rel->name);
   }
   if (src != nullptr) {
-    if (const TableDef* t = FindTableByOid(*src->catalog, id)) return QuoteIdent(t->name);
+    // Qualified only when the search path does not find it by its bare name.
+    const std::vector<std::string> path = src->SearchPath();
+    if (const TableDef* t = FindTableByOid(*src->catalog, id)) {
+      return VisibleName(*src->catalog, path, *t);
+    }
     IndexRef ix = FindIndexByOid(*src->catalog, id);
-    if (ix.table != nullptr) return QuoteIdent(ix.table->indexes[ix.index].name);
+    if (ix.table != nullptr) {
+      const std::string name = QuoteIdent(ix.table->indexes[ix.index].name);
+      const bool visible = std::find(path.begin(), path.end(), ix.table->schema) != path.end();
+      return visible ? name : QuoteIdent(ix.table->schema) + "." + name;
+    }
   }
   return std::to_string(oid);
 }

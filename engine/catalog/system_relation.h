@@ -61,7 +61,10 @@ struct NamespaceFact {
   std::string_view name;
   uint32_t owner;  // a role's oid
 };
-const std::vector<NamespaceFact>& Namespaces();
+const std::vector<NamespaceFact>& Namespaces();  // the built-in ones
+struct SystemSource;
+// The built-in namespaces, then the schemas made by CREATE SCHEMA (names point into src).
+std::vector<NamespaceFact> AllNamespaces(const SystemSource& src);
 
 // Every system relation, in oid order.
 const std::vector<SystemRelation>& SystemRelations();

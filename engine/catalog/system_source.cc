@@ -1,6 +1,7 @@
 #include "engine/catalog/system_source.h"
 
 #include "engine/executor.h"
+#include "engine/search_path.h"
 #include "engine/session.h"
 
 namespace sqlrite::engine::catalog {
@@ -59,6 +60,22 @@ SystemScope::SystemScope(std::shared_ptr<const SystemSource> source)
 
 SystemScope::~SystemScope() {
   if (current_scope == this) current_scope = previous_;
+}
+
+std::vector<std::string> SystemSource::SearchPath() const {
+  auto it = settings.find("search_path");
+  return EffectiveSearchPath(*catalog, it != settings.end() ? it->second : "public", user);
+}
+
+std::string SystemSource::SchemaName(uint32_t oid) const {
+  for (std::string_view builtin : {"pg_catalog", "public", "information_schema"}) {
+    if (catalog->SchemaOid(builtin) == oid) return std::string(builtin);
+  }
+  if (oid == 99) return "pg_toast";
+  for (const auto& [name, schema] : catalog->schemas()) {
+    if (schema.oid == oid) return name;
+  }
+  return {};
 }
 
 std::shared_ptr<const SystemSource> CurrentSystemSource() {

@@ -38,6 +38,11 @@ struct SystemSource {
   std::shared_ptr<const DirectoryFacts> cluster;             // roles and databases; never null
   std::map<std::string, std::string, std::less<>> settings;  // the session's, by lower-case name
 
+  // The session's search_path: its schemas that exist, in order (engine/search_path.h).
+  std::vector<std::string> SearchPath() const;
+  // The name of the schema of an oid (empty: none).
+  std::string SchemaName(uint32_t oid) const;
+
   // The role of an oid (null: none).
   const RoleFacts* RoleByOid(uint32_t oid) const;
   const RoleFacts* RoleByName(std::string_view name) const;

@@ -8,6 +8,7 @@
 
 #include "engine/database.h"
 #include "engine/functions/builtin.h"
+#include "engine/search_path.h"
 #include "engine/sequence.h"
 
 namespace sqlrite::engine::functions {
@@ -38,8 +39,8 @@ const std::string& Text(const CallArgs& a, size_t i) { return std::get<std::stri
 Result<Datum> NextvalFn(const CallArgs& a) {
   SQLRITE_ASSIGN_OR_RETURN(const SequenceContext* ctx, Context("nextval"));
   SQLRITE_TRY(MayWrite(*ctx, "nextval"));
-  SQLRITE_ASSIGN_OR_RETURN(const TableDef* seq,
-                           LookupSequenceByText(ctx->db->catalog(), Text(a, 0)));
+  SQLRITE_ASSIGN_OR_RETURN(const TableDef* seq, LookupSequenceByText(ctx->db->catalog(), Text(a, 0),
+                                                                     ctx->search_path, ctx->user));
   SQLRITE_ASSIGN_OR_RETURN(int64_t value, NextVal(*ctx->db, *seq));
   ctx->session->current[seq->oid] = value;
   ctx->session->last = seq->oid;
@@ -48,8 +49,8 @@ Result<Datum> NextvalFn(const CallArgs& a) {
 
 Result<Datum> CurrvalFn(const CallArgs& a) {
   SQLRITE_ASSIGN_OR_RETURN(const SequenceContext* ctx, Context("currval"));
-  SQLRITE_ASSIGN_OR_RETURN(const TableDef* seq,
-                           LookupSequenceByText(ctx->db->catalog(), Text(a, 0)));
+  SQLRITE_ASSIGN_OR_RETURN(const TableDef* seq, LookupSequenceByText(ctx->db->catalog(), Text(a, 0),
+                                                                     ctx->search_path, ctx->user));
   auto it = ctx->session->current.find(seq->oid);
   if (it == ctx->session->current.end()) {
     return Fail(sqlstate::kObjectNotInPrerequisiteState,
@@ -75,8 +76,8 @@ Result<Datum> LastvalFn(const CallArgs&) {
 Result<Datum> Setval(const CallArgs& a, bool is_called) {
   SQLRITE_ASSIGN_OR_RETURN(const SequenceContext* ctx, Context("setval"));
   SQLRITE_TRY(MayWrite(*ctx, "setval"));
-  SQLRITE_ASSIGN_OR_RETURN(const TableDef* seq,
-                           LookupSequenceByText(ctx->db->catalog(), Text(a, 0)));
+  SQLRITE_ASSIGN_OR_RETURN(const TableDef* seq, LookupSequenceByText(ctx->db->catalog(), Text(a, 0),
+                                                                     ctx->search_path, ctx->user));
   const int64_t value = std::get<int64_t>(a.values[1]);
   SQLRITE_TRY(SetVal(*ctx->db, *seq, value, is_called));
   // As PostgreSQL's do_setval: currval follows only a value marked as called.
@@ -88,18 +89,28 @@ Result<Datum> Setval2(const CallArgs& a) { return Setval(a, true); }
 Result<Datum> Setval3(const CallArgs& a) { return Setval(a, std::get<bool>(a.values[2])); }
 
 // pg_get_serial_sequence(table, column): the sequence the column owns (SERIAL, identity), as
-// 'public.name', or NULL. The table name is read as regclass input, the column as written.
+// 'schema.name', or NULL. The table name is read as regclass input (through the search path),
+// the column as written.
 Result<Datum> SerialSequenceFn(const CallArgs& a) {
   SQLRITE_ASSIGN_OR_RETURN(const SequenceContext* ctx, Context("pg_get_serial_sequence"));
   const Catalog& catalog = ctx->db->catalog();
   std::string table = Text(a, 0);
-  if (table.rfind("public.", 0) == 0) table = table.substr(7);
+  ast::TableName name;
+  if (const size_t dot = table.find('.'); dot != std::string::npos && table.front() != '"') {
+    name.schema = table.substr(0, dot);
+    table = table.substr(dot + 1);
+    for (char& c : name.schema) {
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+  }
   if (table.size() >= 2 && table.front() == '"' && table.back() == '"') {
     table = table.substr(1, table.size() - 2);
   } else {
     for (char& c : table) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
-  const TableDef* def = catalog.Find(table);
+  name.name = table;
+  const TableDef* def =
+      FindRelation(catalog, EffectiveSearchPath(catalog, ctx->search_path, ctx->user), name);
   if (def == nullptr) {
     return Fail(sqlstate::kUndefinedTable, "relation \"" + table + "\" does not exist");
   }
@@ -108,10 +119,10 @@ Result<Datum> SerialSequenceFn(const CallArgs& a) {
     return Fail(sqlstate::kUndefinedColumn,
                 "column \"" + column + "\" of relation \"" + table + "\" does not exist");
   }
-  for (const auto& [name, seq] : catalog.tables()) {
-    if (seq.is_sequence() && seq.sequence.owned_by_table == def->name &&
+  for (const auto& [key, seq] : catalog.tables()) {
+    if (seq.is_sequence() && seq.sequence.owned_by_table == RelationKey(*def) &&
         seq.sequence.owned_by_column == column) {
-      return Datum("public." + name);
+      return Datum(seq.schema + "." + seq.name);
     }
   }
   return Datum{};

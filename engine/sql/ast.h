@@ -661,6 +661,25 @@ struct DropView {
   bool cascade = false;
 };
 
+// CREATE SCHEMA [IF NOT EXISTS] name [AUTHORIZATION role] (or CREATE SCHEMA AUTHORIZATION role,
+// the schema named after the role).
+struct CreateSchema {
+  std::string name;
+  std::string authorization;  // empty: the creating role
+  bool if_not_exists = false;
+};
+// DROP SCHEMA [IF EXISTS] a, b [CASCADE|RESTRICT].
+struct DropSchema {
+  std::vector<std::string> names;
+  bool if_exists = false;
+  bool cascade = false;
+};
+// ALTER SCHEMA name RENAME TO new_name.
+struct RenameSchema {
+  std::string name;
+  std::string new_name;
+};
+
 // ALTER TABLE [IF EXISTS] t cmd, ...; and ALTER TABLE t RENAME [COLUMN] a TO b / RENAME TO n /
 // RENAME CONSTRAINT a TO b (one command). Each command as written; the executor checks them in
 // order, as PostgreSQL's ATController runs its passes for one table.
@@ -682,6 +701,7 @@ struct AlterTableCmd {
     kSetIdentity,         // name; identity (SET GENERATED ALWAYS | BY DEFAULT)
     kDropIdentity,        // name; missing_ok
     kChangeOwner,         // new_name: the role (empty: CURRENT_USER, SESSION_USER, CURRENT_ROLE)
+    kSetSchema,           // new_name: the schema (ALTER TABLE | SEQUENCE | VIEW ... SET SCHEMA)
   } kind;
   std::string name;
   std::string new_name;
@@ -701,6 +721,7 @@ struct AlterTableCmd {
 };
 struct AlterTable {
   TableName table;
+  std::string tag;  // the command tag when not "ALTER TABLE" (ALTER VIEW ... SET SCHEMA)
   bool if_exists = false;
   std::vector<AlterTableCmd> cmds;
 };
@@ -720,6 +741,7 @@ using Statement =
                  DropDatabase, Transaction, SetVariable, ShowVariable, Truncate, Checkpoint, Vacuum,
                  CreateRole, AlterRole, DropRole, Copy, DeclareCursor, Fetch, CloseCursor,
                  CreateIndex, DropIndex, RenameIndex, CreateSequence, AlterSequence, DropSequence,
-                 CreateView, DropView, AlterTable, SetConstraints>;
+                 CreateView, DropView, AlterTable, SetConstraints, CreateSchema, DropSchema,
+                 RenameSchema>;
 
 }  // namespace sqlrite::engine::ast

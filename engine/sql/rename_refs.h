@@ -4,6 +4,7 @@
 // libpg_query, the references renamed in the tree, and the tree deparsed, so quoting, strings
 // and function names are never mistaken for the name.
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -28,5 +29,22 @@ Result<std::string> RenameTableInQuery(std::string_view query_sql, std::string_v
 // relation or holds a `*` (the reference's table cannot be told, or the columns it expands to).
 Result<std::string> RenameColumnInQuery(std::string_view query_sql, std::string_view table,
                                         std::string_view from, std::string_view to);
+
+// A view's query with its unqualified table names qualified by the schema schema_of gives them
+// (empty or "public": left bare), so that the stored text names the relations CREATE VIEW bound
+// whatever a later reader's search_path. Names of the query's own WITH queries are left alone.
+// Errors as RenameTableInQuery's.
+Result<std::string> QualifyTablesInQuery(
+    std::string_view query_sql, const std::function<std::string(std::string_view)>& schema_of);
+
+// A view's query with every FROM item naming table `table` of schema `from` (bare too when `from`
+// is public) naming it in schema `to` (ALTER TABLE ... SET SCHEMA). Errors as RenameTableInQuery's.
+Result<std::string> MoveTableInQuery(std::string_view query_sql, std::string_view table,
+                                     std::string_view from, std::string_view to);
+
+// A view's query with every FROM item in schema `from` named in schema `to` (ALTER SCHEMA ...
+// RENAME TO). Errors as RenameTableInQuery's.
+Result<std::string> RenameSchemaInQuery(std::string_view query_sql, std::string_view from,
+                                        std::string_view to);
 
 }  // namespace sqlrite::engine::sql

@@ -145,6 +145,7 @@ Result<ast::Statement> Transformer::TransformAlterTable(const PgQuery__AlterTabl
 }
 
 Result<ast::Statement> Transformer::TransformRename(const PgQuery__RenameStmt& stmt) {
+  if (stmt.rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA) return TransformRenameSchema(stmt);
   if (stmt.relation == nullptr) return Unsupported("ALTER ... RENAME");
   if (stmt.rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX) {
     ast::RenameIndex rename;

@@ -50,6 +50,7 @@ Result<ast::Statement> Transformer::TransformDrop(const PgQuery__DropStmt& stmt)
     return ast::Statement(std::move(drop));
   }
   if (stmt.remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW) return TransformDropView(stmt);
+  if (stmt.remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA) return TransformDropSchema(stmt);
   if (stmt.remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
     return Unsupported(DropObjectName(stmt.remove_type));
   }
@@ -69,13 +70,7 @@ Result<ast::Statement> Transformer::TransformDropTableNames(const PgQuery__DropS
     if (names.n_items == 1) {
       name.name = NodeString(names.items[0]);
     } else if (names.n_items == 2) {
-      std::string_view schema = NodeString(names.items[0]);
-      if (schema != "public" && schema != "pg_catalog") {
-        if (stmt.missing_ok) continue;  // PostgreSQL notices and skips a missing schema too
-        return Fail(sqlstate::kInvalidSchemaName,
-                    "schema \"" + std::string(schema) + "\" does not exist");
-      }
-      name.schema = schema;
+      name.schema = NodeString(names.items[0]);
       name.name = NodeString(names.items[1]);
     } else {
       return UnsupportedPlural("cross-database references");

@@ -86,12 +86,7 @@ Result<ast::Statement> Transformer::TransformDropIndex(const PgQuery__DropStmt& 
     if (names.n_items == 1) {
       name.name = NodeString(names.items[0]);
     } else if (names.n_items == 2) {
-      std::string_view schema = NodeString(names.items[0]);
-      if (schema != "public" && schema != "pg_catalog") {
-        if (stmt.missing_ok) continue;
-        return Fail(sqlstate::kInvalidSchemaName,
-                    "schema \"" + std::string(schema) + "\" does not exist");
-      }
+      name.schema = NodeString(names.items[0]);
       name.name = NodeString(names.items[1]);
     } else {
       return UnsupportedPlural("cross-database references");

@@ -190,6 +190,10 @@ Result<ast::Statement> Transformer::TransformStatement(const PgQuery__Node& node
       return TransformCreateView(*node.view_stmt);
     case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
       return TransformAlterTable(*node.alter_table_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
+      return TransformCreateSchema(*node.create_schema_stmt);
+    case PG_QUERY__NODE__NODE_ALTER_OBJECT_SCHEMA_STMT:
+      return TransformAlterObjectSchema(*node.alter_object_schema_stmt);
     default:
       return Unsupported(StatementName(node.node_case));
   }
@@ -206,20 +210,10 @@ Result<ast::TableName> Transformer::TransformTableName(const PgQuery__RangeVar& 
                        std::string(relname) + "\"",
                    range_var.location);
   }
-  // Every table lives in "public"; pg_catalog and information_schema hold the system relations
-  // (engine/catalog/system_relation.h), resolved by the binder from the schema kept here. No
-  // DDL creates anything in information_schema (it holds only views here).
-  const bool system_lookup = schema == "information_schema" && use == NameUse::kLookup;
-  if (!schema.empty() && schema != "public" && schema != "pg_catalog" && !system_lookup) {
-    if (use == NameUse::kDdl) {
-      return ErrorAt(sqlstate::kInvalidSchemaName,
-                     "schema \"" + std::string(schema) + "\" does not exist", range_var.location);
-    }
-    return ErrorAt(
-        sqlstate::kUndefinedTable,
-        "relation \"" + std::string(schema) + "." + std::string(relname) + "\" does not exist",
-        range_var.location);
-  }
+  // The schema is kept as written and resolved by the executor against the catalog and the
+  // session's search_path (engine/search_path.h); pg_catalog and information_schema hold the
+  // system relations (engine/catalog/system_relation.h), resolved by the binder first.
+  static_cast<void>(use);
   ast::TableName name;
   name.name = relname;
   name.schema = schema;

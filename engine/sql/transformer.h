@@ -72,6 +72,10 @@ class Transformer {
                                                         bool for_alter);
   Result<ast::Statement> TransformCreateView(const PgQuery__ViewStmt& stmt);
   Result<ast::Statement> TransformDropView(const PgQuery__DropStmt& stmt);
+  Result<ast::Statement> TransformCreateSchema(const PgQuery__CreateSchemaStmt& stmt);
+  Result<ast::Statement> TransformDropSchema(const PgQuery__DropStmt& stmt);
+  Result<ast::Statement> TransformRenameSchema(const PgQuery__RenameStmt& stmt);
+  Result<ast::Statement> TransformAlterObjectSchema(const PgQuery__AlterObjectSchemaStmt& stmt);
   // An expression as SQL text (libpg_query's deparser): a DEFAULT kept in the catalog.
   Result<std::string> DeparseExpr(const PgQuery__Node* expr) const;
   // A CHECK or FOREIGN KEY constraint of CREATE TABLE; column: the column it is written on

@@ -1,0 +1,117 @@
+-- Schemas: CREATE SCHEMA [IF NOT EXISTS] [AUTHORIZATION], DROP SCHEMA [IF EXISTS] [RESTRICT |
+-- CASCADE] with PostgreSQL's dependents, ALTER SCHEMA ... RENAME TO; schema-qualified names in
+-- DDL, DML and queries; the same table name in two schemas; search_path (unqualified lookups and
+-- creation, "$user", 3F000 when no schema is selected); ALTER TABLE ... SET SCHEMA; serial
+-- sequences and nextval('s.seq'); regclass; the catalogs (pg_namespace, pg_class.relnamespace,
+-- pg_tables, information_schema's schemata, tables and columns).
+
+-- @setup
+create table t (id int primary key, v text);
+insert into t values (1, 'public one'), (2, 'public two');
+
+-- @queries
+create schema s1;
+create schema s1;
+create schema if not exists s1;
+create schema pg_mine;
+create schema s2 authorization postgres;
+create schema s3 authorization no_such_role;
+create table s1.t (id int primary key, w int);
+insert into s1.t values (10, 100), (20, 200), (30, 300);
+select * from s1.t order by id;
+select * from public.t order by id;
+select * from t order by id;
+select count(*) from s1.t join public.t on s1.t.id / 10 = public.t.id;
+select * from nosuch.t;
+select * from s1.nosuch;
+select * from public.nosuch;
+insert into nosuch.t values (1);
+create table nosuch.t (a int);
+create table s1.t (a int);
+create table if not exists s1.t (a int);
+update s1.t set w = w + 1 where id = 20;
+delete from s1.t where id = 30;
+select id, w from s1.t order by id;
+create index s1_t_w on s1.t (w);
+create index s1_t_w on s1.t (w);
+create index on s1.t (w, id);
+select indexname from pg_indexes where schemaname = 's1' order by indexname;
+drop index s1.s1_t_w;
+drop index s1_t_w;
+drop index nosuch.i;
+drop index if exists nosuch.i;
+create table s1.child (id int primary key, t_id int references s1.t (id));
+insert into s1.child values (1, 10);
+insert into s1.child values (2, 99);
+create table s2.items (id serial primary key, name text);
+insert into s2.items (name) values ('a'), ('b') returning id, name;
+select nextval('s2.items_id_seq');
+select nextval('items_id_seq');
+select nextval('nosuch.seq');
+create sequence s2.counter start 5;
+select nextval('s2.counter'), nextval('s2.counter');
+select 's1.t'::regclass, 't'::regclass, 's2.items'::regclass;
+select 'nosuch.t'::regclass;
+select 's1.missing'::regclass;
+set search_path = s1, public;
+select * from t order by id;
+select 't'::regclass, 'public.t'::regclass;
+select current_schema();
+create table only_s1 (x int);
+select schemaname, tablename from pg_tables where tablename = 'only_s1';
+insert into t values (40, 400);
+select id from t order by id;
+set search_path = s2;
+select name from items order by name;
+select * from t;
+set search_path = nosuch;
+create table t9 (a int);
+select current_schema();
+set search_path = "$user", public;
+select current_schema();
+reset search_path;
+select * from only_s1;
+select * from s1.only_s1;
+alter table s1.only_s1 set schema s2;
+select * from s2.only_s1;
+alter table s2.only_s1 set schema s1;
+alter table s2.only_s1 set schema nosuch;
+create table s1.only_s1 (y int);
+alter table s2.only_s1 set schema s1;
+alter table nosuch.x add column b int;
+alter table if exists s1.nothing add column b int;
+select nspname from pg_namespace where nspname like 's_' order by nspname;
+select nspname, pg_get_userbyid(nspowner) from pg_namespace where nspname in ('s1', 's2', 'public') order by 1;
+select c.relname, n.nspname from pg_class c join pg_namespace n on n.oid = c.relnamespace where c.relname in ('t', 'items', 'only_s1') and c.relkind = 'r' order by 2, 1;
+select schema_name from information_schema.schemata where schema_name like 's_' order by 1;
+select table_schema, table_name from information_schema.tables where table_schema in ('s1', 's2') order by 1, 2;
+select table_schema, table_name, column_name from information_schema.columns where table_schema = 's1' and table_name = 't' order by ordinal_position;
+select schemaname, tablename from pg_tables where schemaname in ('s1', 's2', 'public') order by 1, 2;
+drop schema s1;
+drop schema s2, s1;
+drop schema nosuch;
+drop schema if exists nosuch, other;
+drop schema pg_catalog;
+alter schema s2 rename to s2b;
+select name from s2b.items order by name;
+select * from s2.items;
+alter schema s2b rename to s1;
+alter schema nosuch rename to s9;
+begin;
+create schema in_block;
+create table in_block.x (a int);
+insert into in_block.x values (1);
+rollback;
+select * from in_block.x;
+create schema in_block;
+drop schema in_block;
+begin;
+drop schema s2b cascade;
+rollback;
+select count(*) from s2b.items;
+drop table s1.child;
+drop schema s2b cascade;
+select * from s2b.items;
+drop schema s1 cascade;
+select nspname from pg_namespace where nspname like 's_' order by nspname;
+select * from t order by id;
