@@ -41,6 +41,8 @@ select id from p order by id limit null;
 select id from p order by id offset 100;
 select id from p order by id fetch first 2 rows only;
 select id from p order by id offset 1 row fetch next 1 row only;
+-- Which of the tied rows come first is PostgreSQL's unstable sort's choice.
+-- @unordered
 select id, price from p order by price fetch first 2 rows with ties;
 select id, price from p order by price desc nulls last fetch first 1 rows with ties;
 select count(*) from (select id from p order by id limit 5) s;
