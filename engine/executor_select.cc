@@ -65,9 +65,11 @@ Result<SelectPipeline> BuildSelect(ExecContext& ctx, const ast::Select& stmt) {
   // joins, Agg and Unique do not, and a Sort on top of any of them does (hashed DISTINCT then
   // ORDER BY). An approximation of the planner's choice: a grouped query's ORDER BY may be met
   // by a sorted Agg, so it is taken as not scrollable.
-  const bool sorted_on_top = !bound.sort_keys.empty() && !bound.aggregated;
+  const bool sorted_on_top =
+      !bound.sort_keys.empty() && !bound.aggregated && bound.distinct_on.empty();
   pipeline.backward_scan = (bound.tables.size() == 1 && !bound.tables[0].subquery &&
-                            !bound.tables[0].cte_plan && !bound.aggregated && !bound.distinct) ||
+                            !bound.tables[0].cte_plan && !bound.aggregated && !bound.distinct &&
+                             bound.distinct_on.empty()) ||
                            sorted_on_top;
   if (ctx.describe_only) {
     pipeline.columns = std::move(bound.items.columns);
@@ -112,9 +114,12 @@ Result<SelectPipeline> BuildPreparedSelect(ExecContext& ctx, const ast::Select& 
     fresh.catalog = catalog;
     fresh.search_path = std::string(search_path);
     // As BuildSelect's.
-    const bool sorted_on_top = !bound->sort_keys.empty() && !bound->aggregated;
+    const bool sorted_on_top =
+        !bound->sort_keys.empty() && !bound->aggregated && bound->distinct_on.empty();
     fresh.backward_scan =
-        (bound->tables.size() == 1 && !bound->aggregated && !bound->distinct) || sorted_on_top;
+        (bound->tables.size() == 1 && !bound->aggregated && !bound->distinct &&
+         bound->distinct_on.empty()) ||
+        sorted_on_top;
     fresh.bounded = !RunsSubqueries(*bound) &&
                     (bound->tables.empty() || (bound->tables.size() == 1 && bound->where &&
                                                PinsOneRow(*bound->tables[0].def, *bound->where)));

@@ -83,6 +83,92 @@ Result<int64_t> EvalCount(const ast::Expr& expr, const char* what) {
   return n;
 }
 
+// The expression a column of the projected row (the select list, then sort_exprs) computes.
+const BoundExpr& ProjectedExpr(const BoundSelect& b, size_t column) {
+  const size_t n = b.items.exprs.size();
+  return column < n ? b.items.exprs[column] : b.sort_exprs[column - n];
+}
+
+// DISTINCT ON's expressions, bound as PostgreSQL's transformDistinctOnClause: each names an
+// output column (an ordinal or a bare output name) or is an expression, which is the same target
+// as an equal select list or ORDER BY expression, else a hidden column of its own. The ORDER BY
+// keys that are DISTINCT ON targets must come first (42P10 otherwise); the DISTINCT ON targets
+// no ORDER BY key named are sorted after them, ascending. Sets out.distinct_on and extends
+// out.sort_keys so that rows of one group are adjacent once sorted.
+Status BindDistinctOn(Binder& binder, const std::vector<ast::ExprPtr>& exprs, BoundSelect& out) {
+  const BoundItems& items = out.items;
+  std::vector<int> locations;
+  for (const ast::ExprPtr& d : exprs) {
+    locations.push_back(ExprLocation(*d));
+    if (auto* lit = std::get_if<ast::IntLiteral>(&d->node)) {
+      if (lit->value < 1 || lit->value > static_cast<int64_t>(items.columns.size())) {
+        return Fail(Error(sqlstate::kInvalidColumnReference,
+                          "DISTINCT ON position " + std::to_string(lit->value) +
+                              " is not in select list")
+                        .WithPosition(Pos(d->location)));
+      }
+      out.distinct_on.push_back(static_cast<size_t>(lit->value - 1));
+      continue;
+    }
+    if (auto* ref = std::get_if<ast::ColumnRef>(&d->node); ref && ref->table.empty()) {
+      int match = -1;
+      for (size_t i = 0; i < items.columns.size(); ++i) {
+        if (!items.from_star[i] && items.columns[i].name == ref->column) {
+          match = static_cast<int>(i);
+          break;
+        }
+      }
+      if (match >= 0) {
+        out.distinct_on.push_back(static_cast<size_t>(match));
+        continue;
+      }
+    }
+    SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, binder.Bind(*d));
+    const size_t width = items.exprs.size() + out.sort_exprs.size();
+    size_t column = width;
+    for (size_t c = 0; c < width && column == width; ++c) {
+      if (SameExpr(ProjectedExpr(out, c), e)) column = c;
+    }
+    if (column == width) out.sort_exprs.push_back(std::move(e));
+    out.distinct_on.push_back(column);
+  }
+  // Whether the targets of two columns are one (PostgreSQL compares target entries).
+  auto same = [&](size_t a, size_t b) {
+    return a == b || SameExpr(ProjectedExpr(out, a), ProjectedExpr(out, b));
+  };
+  auto distinct_index = [&](size_t column) -> int {
+    for (size_t i = 0; i < out.distinct_on.size(); ++i) {
+      if (same(out.distinct_on[i], column)) return static_cast<int>(i);
+    }
+    return -1;
+  };
+  auto mismatch = [&](int location) {
+    return Fail(Error(sqlstate::kInvalidColumnReference,
+                      "SELECT DISTINCT ON expressions must match initial ORDER BY expressions")
+                    .WithPosition(Pos(location)));
+  };
+  bool skipped = false;
+  for (const exec::SortKey& k : out.sort_keys) {
+    const int i = distinct_index(k.column);
+    if (i < 0) {
+      skipped = true;
+    } else if (skipped) {
+      return mismatch(locations[static_cast<size_t>(i)]);
+    }
+  }
+  for (size_t i = 0; i < out.distinct_on.size(); ++i) {
+    const size_t column = out.distinct_on[i];
+    const bool sorted = std::any_of(out.sort_keys.begin(), out.sort_keys.end(),
+                                    [&](const exec::SortKey& k) { return same(k.column, column); });
+    if (sorted) continue;
+    if (skipped) return mismatch(locations[i]);
+    exec::SortKey key;
+    key.column = column;
+    out.sort_keys.push_back(key);
+  }
+  return Ok();
+}
+
 // A view read in FROM: its stored query bound on its own (it sees neither this query's
 // columns nor its WITH queries), as a derived table would be.
 Result<BoundSelect> BindView(ExecContext& ctx, const TableDef& view, const BindEnv* env) {
@@ -732,9 +818,15 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
     sort_keys.push_back(key);
   }
 
+  if (!stmt.distinct_on.empty()) {
+    binder.SetClause("DISTINCT ON");
+    SQLRITE_TRY(BindDistinctOn(binder, stmt.distinct_on, out));
+  }
+
   if (stmt.limit) {
     SQLRITE_ASSIGN_OR_RETURN(out.limit, EvalCount(*stmt.limit, "LIMIT"));
   }
+  out.with_ties = stmt.with_ties;
   if (stmt.offset) {
     SQLRITE_ASSIGN_OR_RETURN(out.offset, EvalCount(*stmt.offset, "OFFSET"));
   }
@@ -783,7 +875,7 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
                       "supported yet")
                     .WithPosition(Pos(out.set_calls[0].location)));
   }
-  out.distinct = stmt.distinct;
+  out.distinct = stmt.distinct && stmt.distinct_on.empty();
   if (out.aggregated) {
     std::set<int> grouped;
     for (const BoundExpr& g : group_by) {

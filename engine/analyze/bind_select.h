@@ -136,8 +136,14 @@ struct BoundSelect {
   // ORDER BY: keys over the projected row, which is the select list followed by sort_exprs.
   std::vector<exec::SortKey> sort_keys;
   std::vector<BoundExpr> sort_exprs;
+  // DISTINCT ON: the projected row's columns whose values group rows (NULLs equal); the first
+  // row of each group in sort_keys' order is kept. sort_keys then hold every one of them, before
+  // any other key. Empty: no DISTINCT ON (distinct is false then).
+  std::vector<size_t> distinct_on;
   int64_t offset = 0;                                   // in [0, INT64_MAX]
   int64_t limit = std::numeric_limits<int64_t>::max();  // INT64_MAX: none
+  // FETCH FIRST ... WITH TIES: the rows equal to the last one on every sort key come too.
+  bool with_ties = false;
 };
 
 // Binds stmt against ctx's catalog (the snapshot's when ctx reads one); env: null for a

@@ -57,7 +57,7 @@ namespace {}  // namespace
 // Whether column i of branch b is an untyped literal still open to another type.
 bool IsUntypedColumn(const BoundSelect& b, size_t i) {
   return !b.set_op && i < b.items.unknown.size() && b.items.unknown[i] && !b.aggregated &&
-         !b.distinct && b.items.exprs[i].IsConst();
+         !b.distinct && b.distinct_on.empty() && b.items.exprs[i].IsConst();
 }
 
 Status ConvertColumn(BoundSelect& b, size_t i, SqlType to, std::vector<BoundExpr>& convert) {
@@ -185,6 +185,7 @@ Result<BoundSelect> BindSetOperation(ExecContext& ctx, const ast::Select& stmt,
   if (stmt.offset) {
     SQLRITE_ASSIGN_OR_RETURN(out.offset, BindRowCount(*stmt.offset, "OFFSET"));
   }
+  out.with_ties = stmt.with_ties;
   return out;
 }
 

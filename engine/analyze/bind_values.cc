@@ -90,6 +90,7 @@ Result<BoundSelect> BindValues(ExecContext& ctx, const ast::Select& stmt) {
   if (stmt.offset) {
     SQLRITE_ASSIGN_OR_RETURN(out.offset, BindRowCount(*stmt.offset, "OFFSET"));
   }
+  out.with_ties = stmt.with_ties;
   return out;
 }
 

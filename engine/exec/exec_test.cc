@@ -22,6 +22,7 @@
 #include "engine/exec/scan.h"
 #include "engine/exec/set_op.h"
 #include "engine/exec/sort.h"
+#include "engine/exec/unique.h"
 #include "engine/exec/window.h"
 #include "engine/key_codec.h"
 #include "engine/row_codec.h"
@@ -356,6 +357,66 @@ TEST_F(ExecTest, LimitSkipsOffsetAndReadsNoMoreThanItNeeds) {
 TEST_F(ExecTest, LimitZeroReadsNothing) {
   size_t pulled = 0;
   auto op = MakeLimit(Source(Ints({1, 2}), &pulled), 0, 0);
+  EXPECT_TRUE(Drain(*op).empty());
+  EXPECT_EQ(pulled, 0u);
+}
+
+// (key, tag) rows; a NULL key where k is -1.
+std::vector<Row> Pairs(std::initializer_list<std::pair<int64_t, int64_t>> pairs) {
+  std::vector<Row> rows;
+  for (const auto& [k, tag] : pairs) {
+    rows.push_back(Row{k == -1 ? Datum{} : Datum(k), Datum(tag)});
+  }
+  return rows;
+}
+
+TEST_F(ExecTest, UniqueKeepsTheFirstRowOfEachRunWithNullsEqual) {
+  auto op = MakeUnique(*ctx_, Source(Pairs({{1, 1}, {1, 2}, {2, 3}, {-1, 4}, {-1, 5}, {3, 6}})),
+                       {0}, {TypeId::kInt8});
+  // Batches of one: a run continues across the Next calls.
+  EXPECT_EQ(Column(Drain(*op, 1), 1), (std::vector<int64_t>{1, 3, 4, 6}));
+}
+
+TEST_F(ExecTest, UniqueComparesOnlyItsKeyColumns) {
+  // Keyed on the second column: runs of equal tags, whatever the first holds.
+  auto op = MakeUnique(*ctx_, Source(Pairs({{5, 1}, {6, 1}, {7, 2}, {8, 1}})), {1},
+                       {TypeId::kInt8});
+  EXPECT_EQ(Column(Drain(*op)), (std::vector<int64_t>{5, 7, 8}));
+}
+
+TEST_F(ExecTest, UniqueUnderALimitStopsItsInput) {
+  // Streaming: LIMIT 2 over runs of two reads the two first runs and the start of the third
+  // at most, never the whole input.
+  size_t pulled = 0;
+  auto op = MakeLimit(MakeUnique(*ctx_,
+                                 Source(Pairs({{1, 1}, {1, 2}, {2, 3}, {2, 4}, {3, 5}, {3, 6},
+                                               {4, 7}, {4, 8}}),
+                                        &pulled),
+                                 {0}, {TypeId::kInt8}),
+                      0, 2);
+  EXPECT_EQ(Column(Drain(*op), 1), (std::vector<int64_t>{1, 3}));
+  EXPECT_LE(pulled, 5u);
+}
+
+TEST_F(ExecTest, LimitWithTiesPassesTheRowsEqualToTheLastOnTheKeys) {
+  size_t pulled = 0;
+  auto op = MakeLimit(
+      Source(Pairs({{1, 1}, {2, 2}, {2, 3}, {2, 4}, {3, 5}, {3, 6}, {4, 7}}), &pulled), 0, 2,
+      Ties{{0}, {TypeId::kInt8}});
+  EXPECT_EQ(Column(Drain(*op, 2), 1), (std::vector<int64_t>{1, 2, 3, 4}));
+  // The row that ended the ties is read, nothing after it.
+  EXPECT_EQ(pulled, 5u);
+}
+
+TEST_F(ExecTest, LimitWithTiesAfterAnOffsetAndWithNullKeys) {
+  auto op = MakeLimit(Source(Pairs({{1, 1}, {1, 2}, {-1, 3}, {-1, 4}, {-1, 5}, {2, 6}})), 1, 2,
+                      Ties{{0}, {TypeId::kInt8}});
+  EXPECT_EQ(Column(Drain(*op), 1), (std::vector<int64_t>{2, 3, 4, 5}));
+}
+
+TEST_F(ExecTest, LimitZeroWithTiesPassesNothing) {
+  size_t pulled = 0;
+  auto op = MakeLimit(Source(Pairs({{1, 1}, {1, 2}}), &pulled), 0, 0, Ties{{0}, {TypeId::kInt8}});
   EXPECT_TRUE(Drain(*op).empty());
   EXPECT_EQ(pulled, 0u);
 }

@@ -129,6 +129,50 @@ TEST(StringFunctions, VariadicAnyFormatsEachArgumentByItsType) {
   EXPECT_EQ(Int("num_nulls", {kInt4, kText, kText}, {I(1), Datum{}, Datum{}}), 2);
 }
 
+TEST(FormatFunction, ConversionsPositionsAndWidths) {
+  EXPECT_EQ(Text("format", {kUnknown}, {S("100%% sure")}), "100% sure");
+  EXPECT_EQ(Text("format", {kUnknown, kText, kInt4}, {S("%s-%s"), S("a"), I(7)}), "a-7");
+  EXPECT_EQ(Text("format", {kUnknown, kText, kText}, {S("%2$s %1$s %s"), S("a"), S("b")}),
+            "b a b");
+  EXPECT_EQ(Text("format", {kUnknown, kText}, {S("[%5s|%-5s]"), S("ab")}),
+            "ERROR 22023: too few arguments for format()");
+  EXPECT_EQ(Text("format", {kUnknown, kText, kText}, {S("[%5s|%-5s]"), S("ab"), S("é")}),
+            "[   ab|é    ]");
+  EXPECT_EQ(Text("format", {kUnknown, kInt4, kText, kInt4, kText},
+                 {S("[%*s|%*s]"), I(4), S("x"), I(-3), S("y")}),
+            "[   x|y  ]");
+  EXPECT_EQ(Text("format", {kUnknown, kText, kInt4}, {S("[%*2s]"), S("x"), I(3)}),
+            "ERROR 22023: width argument position must be ended by \"$\"");
+  // The width argument is consumed: the value is the argument after it.
+  EXPECT_EQ(Text("format", {kUnknown, kInt4, kText}, {S("[%*1$s]"), I(3), S("x")}), "[  x]");
+  EXPECT_EQ(Text("format", {kUnknown, kText, kInt4}, {S("[%1$*2$s]"), S("x"), I(3)}), "[  x]");
+  EXPECT_EQ(Text("format", {kUnknown, kText, kText}, {S("%I.%I"), S("Tab"), S("col")}),
+            "\"Tab\".col");
+  EXPECT_EQ(Text("format", {kUnknown, kText, kInt4}, {S("%L %L"), S("it's"), I(5)}),
+            "'it''s' '5'");
+}
+
+TEST(FormatFunction, NullsAndErrorsAsPostgreSQL) {
+  EXPECT_EQ(Text("format", {kText, kText}, {Datum{}, S("a")}), "NULL");
+  EXPECT_EQ(Text("format", {kUnknown, kText, kText}, {S("<%s|%L>"), Datum{}, Datum{}}),
+            "<|NULL>");
+  EXPECT_EQ(Text("format", {kUnknown, kText}, {S("%I"), Datum{}}),
+            "ERROR 22004: null values cannot be formatted as an SQL identifier");
+  EXPECT_EQ(Text("format", {kUnknown, kText}, {S("abc %"), S("a")}),
+            "ERROR 22023: unterminated format() type specifier");
+  EXPECT_EQ(Text("format", {kUnknown, kText}, {S("%d"), S("a")}),
+            "ERROR 22023: unrecognized format() type specifier \"d\"");
+  EXPECT_EQ(Text("format", {kUnknown, kText}, {S("%0$s"), S("a")}),
+            "ERROR 22023: format specifies argument 0, but arguments are numbered from 1");
+  EXPECT_EQ(Text("format", {kUnknown, kText}, {S("%3$s"), S("a")}),
+            "ERROR 22023: too few arguments for format()");
+  EXPECT_EQ(Text("format", {kUnknown, kText}, {S("%99999999999$s"), S("a")}),
+            "ERROR 22003: number is out of range");
+  // The type is checked before any argument is fetched.
+  EXPECT_EQ(Text("format", {kUnknown}, {S("%5x")}),
+            "ERROR 22023: unrecognized format() type specifier \"x\"");
+}
+
 TEST(StringFunctions, QuotingAndHex) {
   EXPECT_EQ(Text("quote_literal", {kText}, {S("it's")}), "'it''s'");
   EXPECT_EQ(Text("quote_literal", {kText}, {S("a\\b")}), "E'a\\\\b'");

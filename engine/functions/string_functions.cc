@@ -10,6 +10,7 @@
 
 #include "common/sqlstate.h"
 #include "engine/functions/builtin.h"
+#include "engine/functions/format.h"
 
 namespace sqlrite::engine::functions {
 namespace {
@@ -449,6 +450,9 @@ void AddStringFunctions(std::vector<Builtin>& out) {
   out.push_back(Fn("split_part", {kText, kText, kInt4}, kText, SplitPart));
   out.push_back(Variadic("concat", {}, kText, Concat));
   out.push_back(Variadic("concat_ws", {kText}, kText, ConcatWs));
+  Builtin format = Variadic("format", {kText}, kText, Format);
+  format.min_variadic = 0;  // format(text) as well
+  out.push_back(format);
   out.push_back(Variadic("num_nulls", {}, kInt4, NumNulls));
   out.push_back(Variadic("num_nonnulls", {}, kInt4, NumNonNulls));
   out.push_back(Fn("left", {kText, kInt4}, kText, Left));

@@ -332,6 +332,13 @@ class Explainer {
       Details(indent, pending, in);
       Append(child);
       return in;
+    } else if constexpr (std::is_same_v<T, Unique>) {
+      // PostgreSQL prints no keys for a Unique outside VERBOSE.
+      Printed child = Sub(*node.children[0], inner);
+      Line(indent, "Unique", node, 200);
+      Details(indent, pending, child.names);
+      Append(child);
+      return child.names;
     } else if constexpr (std::is_same_v<T, Sort>) {
       Printed child = Sub(*node.children[0], inner);
       Names in = child.names;

@@ -24,6 +24,7 @@
 #include "engine/exec/scan.h"
 #include "engine/exec/set_op.h"
 #include "engine/exec/sort.h"
+#include "engine/exec/unique.h"
 #include "engine/exec/subquery.h"
 #include "engine/exec/window.h"
 #include "engine/plan/subquery_link.h"
@@ -255,12 +256,17 @@ exec::OperatorPtr Build(std::conditional_t<kConsume, Node&, const Node&> node,
           return exec::MakeProject(ctx, child(0), expr(op.exprs), op.agg_offset, op.single_row);
         } else if constexpr (std::is_same_v<T, Distinct>) {
           return exec::MakeDistinct(ctx, child(0), Take<kConsume>(op.key_types));
+        } else if constexpr (std::is_same_v<T, Unique>) {
+          return exec::MakeUnique(ctx, child(0), Take<kConsume>(op.key_columns),
+                                  Take<kConsume>(op.key_types));
         } else if constexpr (std::is_same_v<T, Sort>) {
           return exec::MakeSort(ctx, child(0), Take<kConsume>(op.keys), op.keep_width);
         } else if constexpr (std::is_same_v<T, WindowAgg>) {
           return exec::MakeWindowAgg(ctx, child(0), expr(op.spec), expr(op.calls), op.agg_offset);
         } else if constexpr (std::is_same_v<T, Limit>) {
-          return exec::MakeLimit(child(0), op.offset, op.limit);
+          return exec::MakeLimit(child(0), op.offset, op.limit,
+                                 exec::Ties{Take<kConsume>(op.tie_columns),
+                                            Take<kConsume>(op.tie_types)});
         } else if constexpr (std::is_same_v<T, FunctionScan>) {
           return exec::MakeFunctionScan(ctx, expr(op.call), op.ordinality);
         } else if constexpr (std::is_same_v<T, ProjectSet>) {

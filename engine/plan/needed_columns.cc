@@ -66,6 +66,10 @@ void Walk(Node& node, Needed needed) {
           Mark(op.condition, in);
           Walk(*node.children[0], std::move(in));
         } else if constexpr (std::is_same_v<T, Limit>) {
+          for (size_t c : op.tie_columns) needed[c] = true;
+          Walk(*node.children[0], std::move(needed));
+        } else if constexpr (std::is_same_v<T, Unique>) {
+          for (size_t c : op.key_columns) needed[c] = true;
           Walk(*node.children[0], std::move(needed));
         } else if constexpr (std::is_same_v<T, Project>) {
           Needed in(node.children.empty() ? 0 : node.children[0]->width, false);

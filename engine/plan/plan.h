@@ -85,6 +85,12 @@ struct Project {
 struct Distinct {
   std::vector<TypeId> key_types;  // the leading columns compared
 };
+// DISTINCT ON over input sorted so that rows equal on the key columns are adjacent: the first
+// row of each run of such rows (NULLs equal), streamed (PostgreSQL's Unique).
+struct Unique {
+  std::vector<size_t> key_columns;
+  std::vector<TypeId> key_types;  // per key column
+};
 struct Sort {
   std::vector<exec::SortKey> keys;
   size_t keep_width = 0;
@@ -103,6 +109,10 @@ struct WindowAgg {
 struct Limit {
   int64_t offset = 0;
   int64_t limit = 0;
+  // WITH TIES: the columns of the sort keys its input is ordered by (and their types); the rows
+  // after the limit's last that equal it on them come too. Empty: no WITH TIES.
+  std::vector<size_t> tie_columns;
+  std::vector<TypeId> tie_types;
 };
 // A derived table: its one child's rows (the subquery's plan), under the table's alias.
 struct SubqueryScan {
@@ -177,8 +187,8 @@ struct RecursiveUnion {
 };
 
 struct Node {
-  std::variant<Scan, OneRow, Filter, NestedLoop, HashJoin, Aggregate, Project, Distinct, Sort,
-               Limit, Append, SetOp, SubqueryScan, CteScan, WorkTableScan, RecursiveUnion,
+  std::variant<Scan, OneRow, Filter, NestedLoop, HashJoin, Aggregate, Project, Distinct, Unique,
+               Sort, Limit, Append, SetOp, SubqueryScan, CteScan, WorkTableScan, RecursiveUnion,
                WindowAgg, FunctionScan, ProjectSet>
       op;
   // joins and SetOp: left, right; Append: two or more; leaves: none

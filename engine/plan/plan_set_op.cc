@@ -60,13 +60,20 @@ Status CollectUnion(BoundSelect b, std::vector<BoundExpr> convert, bool all,
 // Sort and Limit over a set operation's or VALUES' node, as PlanSelect stacks them.
 Plan Finish(BoundSelect& b, NodePtr node) {
   const size_t width = b.items.columns.size();
+  Limit limit_op{b.offset, b.limit, {}, {}};
+  if (b.with_ties) {
+    for (const exec::SortKey& k : b.sort_keys) {
+      limit_op.tie_columns.push_back(k.column);
+      limit_op.tie_types.push_back(b.items.columns[k.column].type);
+    }
+  }
   if (!b.sort_keys.empty()) {
     NodePtr sort = MakeNode(Sort{std::move(b.sort_keys), width}, width);
     sort->children.push_back(std::move(node));
     node = std::move(sort);
   }
   if (b.offset > 0 || b.limit != std::numeric_limits<int64_t>::max()) {
-    NodePtr limit = MakeNode(Limit{b.offset, b.limit}, width);
+    NodePtr limit = MakeNode(std::move(limit_op), width);
     limit->children.push_back(std::move(node));
     node = std::move(limit);
   }

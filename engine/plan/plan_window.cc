@@ -93,6 +93,10 @@ std::vector<size_t> WindowPlanOrder(const BoundSelect& b) {
   if (b.distinct) {
     for (const BoundExpr& e : b.items.exprs) refs.Of(e);
   }
+  for (size_t c : b.distinct_on) {
+    const size_t n = b.items.exprs.size();
+    refs.Of(c < n ? b.items.exprs[c] : b.sort_exprs[c - n]);
+  }
   // Every window of the query numbers its keys, used or not (transformWindowDefinitions).
   std::vector<std::vector<RefKey>> unique(b.windows.specs.size());
   for (size_t s = 0; s < b.windows.specs.size(); ++s) {

@@ -560,7 +560,7 @@ NodePtr PostponeVolatileItems(BoundSelect& b, NodePtr node, const std::vector<bo
   // skips are computed too, and the Project is asked only for the rows the Limit needs.
   SQLRITE_ASSERT(b.offset >= 0 && b.limit >= 0);
   if (b.offset > 0 || b.limit != std::numeric_limits<int64_t>::max()) {
-    node = MakeNode(Limit{b.offset, b.limit}, width, std::move(node));
+    node = MakeNode(Limit{b.offset, b.limit, {}, {}}, width, std::move(node));
   }
   return node;
 }
@@ -628,8 +628,8 @@ Result<Plan> PlanSelect(BoundSelect b) {
     for (BoundExpr& e : b.sort_exprs) ReplaceWindowRefs(e, call_column);
     // An ORDER BY that is a prefix of the last window's sort needs no Sort of its own (as
     // PostgreSQL's pathkeys find): the WindowAggs keep their input's order.
-    sorted_by_windows =
-        !b.distinct && !b.sort_keys.empty() && b.sort_keys.size() <= windows_order.size();
+    sorted_by_windows = !b.distinct && b.distinct_on.empty() && !b.sort_keys.empty() &&
+                        b.sort_keys.size() <= windows_order.size();
     for (size_t i = 0; sorted_by_windows && i < b.sort_keys.size(); ++i) {
       const exec::SortKey& k = b.sort_keys[i];
       const size_t n = b.items.exprs.size();
@@ -652,22 +652,19 @@ Result<Plan> PlanSelect(BoundSelect b) {
   const size_t width = b.items.exprs.size();
   // ORDER BY ... LIMIT over one table, read in an order that already is the ORDER BY's.
   bool sorted_by_scan = false;
-  if (b.tables.size() == 1 && !b.aggregated && !b.distinct && !b.sort_keys.empty() &&
+  if (b.tables.size() == 1 && !b.aggregated && !b.distinct && b.distinct_on.empty() &&
+      !b.sort_keys.empty() &&
       b.windows.specs.empty() && b.limit != std::numeric_limits<int64_t>::max() &&
       std::holds_alternative<Scan>(node->op)) {
     sorted_by_scan =
         TakeOrderFromScan(std::get<Scan>(node->op), b.sort_keys, b.items.exprs, b.sort_exprs);
   }
   sorted_by_scan = sorted_by_scan || sorted_by_windows;
-  std::vector<SqlType> item_types;
-  if (sorted_by_scan) {
-    for (const BoundExpr& e : b.items.exprs) item_types.push_back(e.type);
-  }
   // Volatile items no sort key needs are computed after the Sort (and its Limit), as
   // PostgreSQL's make_sort_input_target postpones them: nextval() then runs for the rows
   // returned, in their order.
-  if (!b.sort_keys.empty() && !sorted_by_scan && !b.distinct && !b.aggregated &&
-      !b.tables.empty() && !has_set_calls) {
+  if (!b.sort_keys.empty() && !sorted_by_scan && !b.distinct && b.distinct_on.empty() &&
+      !b.with_ties && !b.aggregated && !b.tables.empty() && !has_set_calls) {
     std::vector<bool> postponed(width);
     for (size_t i = 0; i < width; ++i) postponed[i] = ContainsVolatile(b.items.exprs[i]);
     for (const exec::SortKey& k : b.sort_keys) {
@@ -680,6 +677,12 @@ Result<Plan> PlanSelect(BoundSelect b) {
       return plan;
     }
   }
+  // The types of the projected row's columns (the select list's, then the hidden ones').
+  std::vector<TypeId> projected_types;
+  for (const BoundExpr& e : b.items.exprs) projected_types.push_back(e.type.id);
+  for (const BoundExpr& e : b.sort_exprs) projected_types.push_back(e.type.id);
+  std::vector<SqlType> item_types;
+  for (const BoundExpr& e : b.items.exprs) item_types.push_back(e.type);
   Project project;
   project.exprs = std::move(b.items.exprs);
   for (BoundExpr& e : b.sort_exprs) project.exprs.push_back(std::move(e));
@@ -693,10 +696,38 @@ Result<Plan> PlanSelect(BoundSelect b) {
     for (const ColumnInfo& c : b.items.columns) d.key_types.push_back(c.type);
     node = MakeNode(std::move(d), projected, std::move(node));
   }
+  // DISTINCT ON's Unique and WITH TIES' Limit compare hidden ORDER BY values: the Sort keeps
+  // them, and a Project above the Limit drops them.
+  const bool keep_hidden = !b.distinct_on.empty() || b.with_ties;
+  std::vector<size_t> tie_columns;
+  std::vector<TypeId> tie_types;
+  if (b.with_ties) {
+    for (const exec::SortKey& k : b.sort_keys) {
+      tie_columns.push_back(k.column);
+      tie_types.push_back(projected_types[k.column]);
+    }
+  }
   if (!b.sort_keys.empty() && !sorted_by_scan) {
-    node = MakeNode(Sort{std::move(b.sort_keys), width}, width, std::move(node));
-  } else if (sorted_by_scan && projected != width) {
-    // The hidden ORDER BY values the Sort would have dropped.
+    const size_t keep = keep_hidden ? projected : width;
+    node = MakeNode(Sort{std::move(b.sort_keys), keep}, keep, std::move(node));
+  }
+  if (!b.distinct_on.empty()) {
+    Unique u;
+    for (size_t c : b.distinct_on) {
+      u.key_columns.push_back(c);
+      u.key_types.push_back(projected_types[c]);
+    }
+    const size_t w = node->width;
+    node = MakeNode(std::move(u), w, std::move(node));
+  }
+  SQLRITE_ASSERT(b.offset >= 0 && b.limit >= 0);
+  if (b.offset > 0 || b.limit != std::numeric_limits<int64_t>::max()) {
+    const size_t w = node->width;
+    node = MakeNode(Limit{b.offset, b.limit, std::move(tie_columns), std::move(tie_types)}, w,
+                    std::move(node));
+  }
+  if (node->width != width) {
+    // The hidden ORDER BY values the Sort did not drop.
     Project keep;
     for (size_t i = 0; i < width; ++i) {
       BoundExpr col;
@@ -706,11 +737,6 @@ Result<Plan> PlanSelect(BoundSelect b) {
       keep.exprs.push_back(std::move(col));
     }
     node = MakeNode(std::move(keep), width, std::move(node));
-  }
-  SQLRITE_ASSERT(b.offset >= 0 && b.limit >= 0);
-  if (b.offset > 0 || b.limit != std::numeric_limits<int64_t>::max()) {
-    const size_t w = node->width;
-    node = MakeNode(Limit{b.offset, b.limit}, w, std::move(node));
   }
   plan.root = std::move(node);
   plan.columns = std::move(b.items.columns);

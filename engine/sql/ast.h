@@ -416,6 +416,8 @@ struct Select {
   std::unique_ptr<SetOperation> set_op;
   std::vector<std::vector<ExprPtr>> values;  // VALUES (row), ...
   bool distinct = false;
+  // DISTINCT ON (...): its expressions (distinct is set too); empty: plain DISTINCT or none.
+  std::vector<ExprPtr> distinct_on;
   std::vector<SelectItem> items;
   std::vector<TableRef> from;  // empty: SELECT without FROM; several: cross join of the items
   ExprPtr where;
@@ -425,6 +427,7 @@ struct Select {
   std::vector<OrderItem> order_by;
   ExprPtr limit;                       // null: none
   ExprPtr offset;                      // null: none
+  bool with_ties = false;              // FETCH FIRST ... WITH TIES (ORDER BY is then present)
   std::vector<LockingClause> locking;  // FOR UPDATE ...: a statement's own query only
 };
 

@@ -69,6 +69,7 @@ class Walker {
       Statement(s.set_op->right);
     }
     for (std::vector<ast::ExprPtr>& row : s.values) Exprs(row);
+    Exprs(s.distinct_on);
     Items(s.items);
     for (ast::TableRef& ref : s.from) Table(ref);
     Expr(s.where);

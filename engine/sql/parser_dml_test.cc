@@ -8,6 +8,7 @@ namespace sqlrite::engine::sql {
 namespace {
 
 using testing::ParseAs;
+using testing::ParseError;
 using testing::Show;
 using testing::StatementError;
 
@@ -101,7 +102,6 @@ TEST(SelectTest, UnsupportedFormsFailTheStatement) {
       {"with recursive x(a) as (select 1) search depth first by a set o select * from x",
        "SEARCH is not supported yet"},
       {"select * from rows from (generate_series(1, 3))", "ROWS FROM is not supported yet"},
-      {"select distinct on (a) a from t", "DISTINCT ON is not supported yet"},
       {"select * from (select * from t for update) s",
        "FOR UPDATE and FOR SHARE in a subquery, WITH query, EXPLAIN, cursor or COPY are not "
        "supported yet"},
@@ -114,6 +114,30 @@ TEST(SelectTest, UnsupportedFormsFailTheStatement) {
     EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported) << c.sql;
     EXPECT_EQ(e.message, c.message) << c.sql;
   }
+}
+
+TEST(SelectTest, DistinctOnKeepsItsExpressions) {
+  auto s = ParseAs<ast::Select>("select distinct on (a, b + 1) a, b from t order by a");
+  EXPECT_TRUE(s.distinct);
+  ASSERT_EQ(s.distinct_on.size(), 2u);
+  EXPECT_TRUE(std::holds_alternative<ast::ColumnRef>(s.distinct_on[0]->node));
+  auto plain = ParseAs<ast::Select>("select distinct a from t");
+  EXPECT_TRUE(plain.distinct);
+  EXPECT_TRUE(plain.distinct_on.empty());
+}
+
+TEST(SelectTest, FetchWithTies) {
+  auto s = ParseAs<ast::Select>("select a from t order by a fetch first 2 rows with ties");
+  EXPECT_TRUE(s.with_ties);
+  ASSERT_NE(s.limit, nullptr);
+  EXPECT_FALSE(ParseAs<ast::Select>("select a from t order by a fetch first 2 rows only").with_ties);
+  // PostgreSQL's grammar refuses WITH TIES without ORDER BY; its analysis a NULL count.
+  Error e = ParseError("select a from t fetch first 2 rows with ties");
+  EXPECT_EQ(e.sqlstate, sqlstate::kSyntaxError);
+  EXPECT_EQ(e.message, "WITH TIES cannot be specified without ORDER BY clause");
+  e = StatementError("select a from t order by a fetch first null rows with ties");
+  EXPECT_EQ(e.sqlstate, sqlstate::kInvalidRowCountInLimitClause);
+  EXPECT_EQ(e.message, "row count cannot be null in FETCH FIRST ... WITH TIES clause");
 }
 
 TEST(SelectTest, LockingClausesOfAStatementsQuery) {

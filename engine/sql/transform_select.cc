@@ -189,10 +189,6 @@ Result<ast::Select> Transformer::TransformSelect(const PgQuery__SelectStmt& stmt
         "FOR UPDATE and FOR SHARE in a subquery, WITH query, EXPLAIN, cursor or COPY");
   }
   if (stmt.group_distinct) return Unsupported("GROUP BY DISTINCT");
-  if (stmt.limit_option == PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_WITH_TIES) {
-    return Unsupported("FETCH ... WITH TIES");
-  }
-
   ast::Select select;
   for (size_t i = 0; i < stmt.n_locking_clause; ++i) {
     const PgQuery__Node* node = stmt.locking_clause[i];
@@ -239,7 +235,8 @@ Result<ast::Select> Transformer::TransformSelect(const PgQuery__SelectStmt& stmt
   } else if (stmt.n_distinct_clause > 0) {
     // Plain DISTINCT is a list holding one NULL; DISTINCT ON lists expressions.
     if (stmt.n_distinct_clause != 1 || !IsNullNode(stmt.distinct_clause[0])) {
-      return Unsupported("DISTINCT ON");
+      SQLRITE_ASSIGN_OR_RETURN(select.distinct_on,
+                               TransformExprList(stmt.distinct_clause, stmt.n_distinct_clause));
     }
     select.distinct = true;
   }
@@ -275,6 +272,15 @@ Result<ast::Select> Transformer::TransformSelect(const PgQuery__SelectStmt& stmt
     select.order_by.push_back(std::move(item));
   }
 
+  // The parser itself refuses WITH TIES without ORDER BY (42601), as PostgreSQL's grammar.
+  select.with_ties = stmt.limit_option == PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_WITH_TIES;
+  if (select.with_ties && !IsNullNode(stmt.limit_count) && IsNullConst(stmt.limit_count)) {
+    // PostgreSQL's transformLimitClause: a NULL count would mean no limit, which WITH TIES
+    // does not allow.
+    return ErrorAt(sqlstate::kInvalidRowCountInLimitClause,
+                   "row count cannot be null in FETCH FIRST ... WITH TIES clause",
+                   stmt.limit_count->a_const->location);
+  }
   if (!IsNullConst(stmt.limit_count)) {
     SQLRITE_ASSIGN_OR_RETURN(select.limit, TransformExpr(stmt.limit_count));
   }

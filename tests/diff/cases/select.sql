@@ -41,6 +41,8 @@ select id from p order by id limit null;
 select id from p order by id offset 100;
 select id from p order by id fetch first 2 rows only;
 select id from p order by id offset 1 row fetch next 1 row only;
+-- Which of the tied rows come first is PostgreSQL's unstable sort's choice.
+-- @unordered
 select id, price from p order by price fetch first 2 rows with ties;
 select id, price from p order by price desc nulls last fetch first 1 rows with ties;
 select count(*) from (select id from p order by id limit 5) s;
@@ -73,3 +75,50 @@ select id, qty from p where qty >= all (select qty from p where qty is not null)
 select 1 from p where false;
 select count(*) from p where true;
 select id from p where cat like 'b%' order by id;
+-- DISTINCT ON: the first row of each group in ORDER BY order.
+select distinct on (cat) cat, id from p order by cat, id;
+select distinct on (cat) cat, id, price from p order by cat, price desc nulls last, id;
+select distinct on (cat) id from p order by cat, id desc;
+select distinct on (price) price, id from p order by price nulls first, id;
+select distinct on (1) cat, id from p order by 1, 2;
+select distinct on (cat, price) cat, price, id from p order by cat, price, id;
+select distinct on (price, cat) cat, price, id from p order by cat, price, id;
+select distinct on (qty % 2) qty % 2 as parity, id from p order by qty % 2, id;
+select distinct on (qty % 2) id from p order by qty % 2 nulls first, id desc;
+select distinct on (upper(cat)) upper(cat), id from p order by upper(cat), id;
+select distinct on (cat) cat, id from p order by cat, id limit 2;
+select distinct on (cat) cat, id from p order by cat, id offset 1 limit 2;
+select distinct on (cat) cat from p;
+select distinct on (cat, id) cat, id from p order by cat;
+select distinct on (p.cat) p.cat, q.id from p join p q on q.cat = p.cat and q.id <> p.id order by p.cat, q.id;
+select distinct on (cat is null) cat, sum(qty) from p group by cat order by cat is null, sum(qty) desc;
+select * from (select distinct on (cat) cat, id from p order by cat, id desc) s order by id;
+with d as (select distinct on (cat) cat, price from p order by cat, price desc nulls last, id) select * from d order by cat nulls first;
+select distinct on (cat) cat, id, row_number() over (order by id) from p order by cat, id;
+select distinct on (a) a, b from (values (1, 'x'), (1, 'y'), (2, 'z'), (null, 'n'), (null, 'm')) v(a, b) order by a, b;
+select distinct on (n) n, k from (values (1.0, 1), (1.00, 2), (2, 3)) v(n, k) order by n, k;
+explain (costs off) select distinct on (cat) cat, id from p order by cat, id;
+select distinct on (cat) cat, id from p order by id;
+select distinct on (id) cat, id from p order by cat, id;
+select distinct on (3) cat, id from p;
+select distinct on (cat) cat from p order by cat for update;
+-- FETCH FIRST ... WITH TIES: the rows tied with the last one on the ORDER BY keys.
+select price from p order by price fetch first 3 rows with ties;
+select cat from p order by cat nulls first fetch first 1 row with ties;
+select cat from p order by cat fetch first 2 rows with ties;
+select cat from p order by cat offset 2 rows fetch first 1 row with ties;
+select cat from p order by cat offset 1 fetch next 2 rows with ties;
+select price from p order by price fetch first 0 rows with ties;
+select id % 3 from p order by id % 3 fetch first 3 rows with ties;
+-- @unordered
+select id from p order by qty nulls first fetch first 5 rows with ties;
+select id from p order by price desc nulls last fetch first 1 row with ties;
+select id from p order by id fetch first row only;
+select distinct cat from p order by cat fetch first 2 rows with ties;
+select distinct on (cat) cat, id from p order by cat, id fetch first 2 rows with ties;
+select cat from p union all select 'a' order by 1 fetch first 2 rows with ties;
+select count(*) from (select cat from p order by cat fetch first 3 rows with ties) s;
+explain (costs off) select cat from p order by cat fetch first 2 rows with ties;
+select id from p fetch first 2 rows with ties;
+select id from p order by id fetch first null rows with ties;
+select id from p order by id fetch first -1 rows with ties;

@@ -76,3 +76,27 @@ select trim('  x  ') || '|', trim(leading 'x' from 'xxaxx'), trim(trailing 'x' f
 select 'abc' || repeat('d', 3) is not null, md5('abc'), md5('');
 select E'\\x';
 select 'abc'::name, pg_typeof('abc'::name);
+-- format(): positions, widths, flags, quoting and PostgreSQL's errors.
+select format('%1$s %1$s', 'x'), format('%2$s, %1$s, %s', 'a', 'b'), format('%3$s %1$s', 1, 2, 3);
+select format('|%10s|%-10s|', 'right', 'left'), format('|%4s|', 'ü'), format('%s', 'ü');
+select format('|%*s|', 6, 'ab'), format('|%-*s|', 6, 'ab'), format('|%*s|', -6, 'ab'), format('|%*s|', null, 'ab');
+select format('|%1$*2$s|', 'ab', 5), format('|%-2$*1$s|', 5, 'ab'), format('%*s', 3::bigint, 'y');
+select format('%I', 'simple'), format('%I', 'Mixed Case'), format('%I', 'select'), format('%I', 'a"b'), format('%I', 'x1_');
+select format('%L', 'O''Reilly'), format('%L', E'back\\slash'), format('%L', 42), format('%L', null);
+select format('%s', 1.50::numeric), format('%s', true), format('%s', date '2024-01-02'), format('%s|%s', 1, 2.5::float8);
+select format('%-5s|', null), format('%5L|', null), format('%-3I|', 'a'), format('%s', null::int);
+select format(null), format(null, 'a'), format('no specifiers', 'a', 'b');
+select format('insert into %I values (%L, %L)', 'T', 'x', null);
+select format('%s', 'a') || 'b';
+select format('%s');
+select format('%s %s', 'a');
+select format('%0$s', 'a');
+select format('%*0$s', 'a');
+select format('%*1s', 'a');
+select format('abc%');
+select format('%-', 'a');
+select format('%5', 'a');
+select format('%I', null);
+select format('%y', 1);
+select format('%*s', 'x', 'y');
+select format('|%-*3$s|%2$s', 'a', 'b', 4);
