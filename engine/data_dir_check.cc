@@ -139,8 +139,10 @@ Result<int> CheckForeignKeys(storage::Pager& pager, const Catalog& catalog, cons
     }
     auto finding = [&](const std::string& text) {
       ++findings;
-      *report += where + ": foreign key \"" + fk.name + "\" of table \"" + table.name +
-                 "\": " + text + "\n";
+      *report += where;
+      *report += ": foreign key \"" + fk.name + "\" of table \"" + table.name + "\": ";
+      *report += text;
+      *report += '\n';
     };
     const TableDef* parent = catalog.Find(fk.ref_table);
     if (parent == nullptr || !parent->has_storage()) {

@@ -27,7 +27,7 @@ namespace sqlrite::engine::functions {
 namespace {
 
 constexpr size_t kMaxPattern = 4096;
-constexpr size_t kMaxSubject = 64 * 1024;
+constexpr size_t kMaxSubject = size_t{64} * 1024;
 
 static_assert(sizeof(wchar_t) == 4, "the matcher holds one code point per wchar_t");
 
@@ -104,8 +104,8 @@ Result<const std::wregex*> Compile(const std::string& pattern, bool icase) {
 
 template <bool kIcase, bool kNegate>
 Result<Datum> Match(const CallArgs& a) {
-  const std::string& subject = std::get<std::string>(a.values[0]);
-  const std::string& pattern = std::get<std::string>(a.values[1]);
+  const auto& subject = std::get<std::string>(a.values[0]);
+  const auto& pattern = std::get<std::string>(a.values[1]);
   if (subject.size() > kMaxSubject) {
     return Fail(sqlstate::kStatementTooComplex, "regular expression is too complex");
   }
@@ -171,8 +171,8 @@ Status CheckSubject(const std::string& subject) {
 }
 
 Error TooComplex(const std::regex_error& e) {
-  return Error(sqlstate::kStatementTooComplex,
-               std::string("regular expression is too complex: ") + e.what());
+  return {sqlstate::kStatementTooComplex,
+          std::string("regular expression is too complex: ") + e.what()};
 }
 
 // PostgreSQL's replacement text: \1 .. \9 a parenthesised subexpression's match (empty when it
@@ -202,9 +202,9 @@ void AppendReplacement(std::wstring& out, std::wstring_view replacement, const s
 }
 
 Result<Datum> Replace(const CallArgs& a) {
-  const std::string& subject = std::get<std::string>(a.values[0]);
-  const std::string& pattern = std::get<std::string>(a.values[1]);
-  const std::string& replacement = std::get<std::string>(a.values[2]);
+  const auto& subject = std::get<std::string>(a.values[0]);
+  const auto& pattern = std::get<std::string>(a.values[1]);
+  const auto& replacement = std::get<std::string>(a.values[2]);
   Flags flags;
   if (a.values.size() > 3) {
     SQLRITE_ASSIGN_OR_RETURN(
@@ -235,8 +235,8 @@ Result<Datum> Replace(const CallArgs& a) {
 }
 
 Result<Datum> Like(const CallArgs& a) {
-  const std::string& subject = std::get<std::string>(a.values[0]);
-  const std::string& pattern = std::get<std::string>(a.values[1]);
+  const auto& subject = std::get<std::string>(a.values[0]);
+  const auto& pattern = std::get<std::string>(a.values[1]);
   Flags flags;
   if (a.values.size() > 2) {
     SQLRITE_ASSIGN_OR_RETURN(flags,
@@ -254,8 +254,8 @@ Result<Datum> Like(const CallArgs& a) {
 // regexp_count(string, pattern [, start [, flags]]): the matches from the start'th character on
 // (1 by default; 22023 "invalid value for parameter \"start\": N" below 1, as PostgreSQL).
 Result<Datum> Count(const CallArgs& a) {
-  const std::string& subject = std::get<std::string>(a.values[0]);
-  const std::string& pattern = std::get<std::string>(a.values[1]);
+  const auto& subject = std::get<std::string>(a.values[0]);
+  const auto& pattern = std::get<std::string>(a.values[1]);
   int64_t start = 1;
   if (a.values.size() > 2) start = std::get<int64_t>(a.values[2]);
   if (start <= 0) {
