@@ -67,10 +67,10 @@ Result<SelectPipeline> BuildSelect(ExecContext& ctx, const ast::Select& stmt) {
   // by a sorted Agg, so it is taken as not scrollable.
   const bool sorted_on_top =
       !bound.sort_keys.empty() && !bound.aggregated && bound.distinct_on.empty();
-  pipeline.backward_scan = (bound.tables.size() == 1 && !bound.tables[0].subquery &&
-                            !bound.tables[0].cte_plan && !bound.aggregated && !bound.distinct &&
-                             bound.distinct_on.empty()) ||
-                           sorted_on_top;
+  pipeline.backward_scan =
+      (bound.tables.size() == 1 && !bound.tables[0].subquery && !bound.tables[0].cte_plan &&
+       !bound.aggregated && !bound.distinct && bound.distinct_on.empty()) ||
+      sorted_on_top;
   if (ctx.describe_only) {
     pipeline.columns = std::move(bound.items.columns);
     return pipeline;
@@ -116,10 +116,9 @@ Result<SelectPipeline> BuildPreparedSelect(ExecContext& ctx, const ast::Select& 
     // As BuildSelect's.
     const bool sorted_on_top =
         !bound->sort_keys.empty() && !bound->aggregated && bound->distinct_on.empty();
-    fresh.backward_scan =
-        (bound->tables.size() == 1 && !bound->aggregated && !bound->distinct &&
-         bound->distinct_on.empty()) ||
-        sorted_on_top;
+    fresh.backward_scan = (bound->tables.size() == 1 && !bound->aggregated && !bound->distinct &&
+                           bound->distinct_on.empty()) ||
+                          sorted_on_top;
     fresh.bounded = !RunsSubqueries(*bound) &&
                     (bound->tables.empty() || (bound->tables.size() == 1 && bound->where &&
                                                PinsOneRow(*bound->tables[0].def, *bound->where)));

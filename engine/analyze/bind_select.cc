@@ -102,10 +102,10 @@ Status BindDistinctOn(Binder& binder, const std::vector<ast::ExprPtr>& exprs, Bo
     locations.push_back(ExprLocation(*d));
     if (auto* lit = std::get_if<ast::IntLiteral>(&d->node)) {
       if (lit->value < 1 || lit->value > static_cast<int64_t>(items.columns.size())) {
-        return Fail(Error(sqlstate::kInvalidColumnReference,
-                          "DISTINCT ON position " + std::to_string(lit->value) +
-                              " is not in select list")
-                        .WithPosition(Pos(d->location)));
+        return Fail(
+            Error(sqlstate::kInvalidColumnReference,
+                  "DISTINCT ON position " + std::to_string(lit->value) + " is not in select list")
+                .WithPosition(Pos(d->location)));
       }
       out.distinct_on.push_back(static_cast<size_t>(lit->value - 1));
       continue;

@@ -379,8 +379,8 @@ TEST_F(ExecTest, UniqueKeepsTheFirstRowOfEachRunWithNullsEqual) {
 
 TEST_F(ExecTest, UniqueComparesOnlyItsKeyColumns) {
   // Keyed on the second column: runs of equal tags, whatever the first holds.
-  auto op = MakeUnique(*ctx_, Source(Pairs({{5, 1}, {6, 1}, {7, 2}, {8, 1}})), {1},
-                       {TypeId::kInt8});
+  auto op =
+      MakeUnique(*ctx_, Source(Pairs({{5, 1}, {6, 1}, {7, 2}, {8, 1}})), {1}, {TypeId::kInt8});
   EXPECT_EQ(Column(Drain(*op)), (std::vector<int64_t>{5, 7, 8}));
 }
 
@@ -388,21 +388,21 @@ TEST_F(ExecTest, UniqueUnderALimitStopsItsInput) {
   // Streaming: LIMIT 2 over runs of two reads the two first runs and the start of the third
   // at most, never the whole input.
   size_t pulled = 0;
-  auto op = MakeLimit(MakeUnique(*ctx_,
-                                 Source(Pairs({{1, 1}, {1, 2}, {2, 3}, {2, 4}, {3, 5}, {3, 6},
-                                               {4, 7}, {4, 8}}),
-                                        &pulled),
-                                 {0}, {TypeId::kInt8}),
-                      0, 2);
+  auto op = MakeLimit(
+      MakeUnique(
+          *ctx_,
+          Source(Pairs({{1, 1}, {1, 2}, {2, 3}, {2, 4}, {3, 5}, {3, 6}, {4, 7}, {4, 8}}), &pulled),
+          {0}, {TypeId::kInt8}),
+      0, 2);
   EXPECT_EQ(Column(Drain(*op), 1), (std::vector<int64_t>{1, 3}));
   EXPECT_LE(pulled, 5u);
 }
 
 TEST_F(ExecTest, LimitWithTiesPassesTheRowsEqualToTheLastOnTheKeys) {
   size_t pulled = 0;
-  auto op = MakeLimit(
-      Source(Pairs({{1, 1}, {2, 2}, {2, 3}, {2, 4}, {3, 5}, {3, 6}, {4, 7}}), &pulled), 0, 2,
-      Ties{{0}, {TypeId::kInt8}});
+  auto op =
+      MakeLimit(Source(Pairs({{1, 1}, {2, 2}, {2, 3}, {2, 4}, {3, 5}, {3, 6}, {4, 7}}), &pulled), 0,
+                2, Ties{{0}, {TypeId::kInt8}});
   EXPECT_EQ(Column(Drain(*op, 2), 1), (std::vector<int64_t>{1, 2, 3, 4}));
   // The row that ended the ties is read, nothing after it.
   EXPECT_EQ(pulled, 5u);

@@ -52,7 +52,7 @@ class Unique final : public Operator {
   OperatorPtr input_;
   std::vector<size_t> columns_;
   std::vector<TypeId> types_;
-  Batch in_;         // the input's current batch, read up to next_
+  Batch in_;  // the input's current batch, read up to next_
   size_t next_ = 0;
   bool done_ = false;
   std::string key_;   // the current row's key (scratch)

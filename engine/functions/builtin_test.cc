@@ -132,8 +132,7 @@ TEST(StringFunctions, VariadicAnyFormatsEachArgumentByItsType) {
 TEST(FormatFunction, ConversionsPositionsAndWidths) {
   EXPECT_EQ(Text("format", {kUnknown}, {S("100%% sure")}), "100% sure");
   EXPECT_EQ(Text("format", {kUnknown, kText, kInt4}, {S("%s-%s"), S("a"), I(7)}), "a-7");
-  EXPECT_EQ(Text("format", {kUnknown, kText, kText}, {S("%2$s %1$s %s"), S("a"), S("b")}),
-            "b a b");
+  EXPECT_EQ(Text("format", {kUnknown, kText, kText}, {S("%2$s %1$s %s"), S("a"), S("b")}), "b a b");
   EXPECT_EQ(Text("format", {kUnknown, kText}, {S("[%5s|%-5s]"), S("ab")}),
             "ERROR 22023: too few arguments for format()");
   EXPECT_EQ(Text("format", {kUnknown, kText, kText}, {S("[%5s|%-5s]"), S("ab"), S("é")}),
@@ -148,14 +147,12 @@ TEST(FormatFunction, ConversionsPositionsAndWidths) {
   EXPECT_EQ(Text("format", {kUnknown, kText, kInt4}, {S("[%1$*2$s]"), S("x"), I(3)}), "[  x]");
   EXPECT_EQ(Text("format", {kUnknown, kText, kText}, {S("%I.%I"), S("Tab"), S("col")}),
             "\"Tab\".col");
-  EXPECT_EQ(Text("format", {kUnknown, kText, kInt4}, {S("%L %L"), S("it's"), I(5)}),
-            "'it''s' '5'");
+  EXPECT_EQ(Text("format", {kUnknown, kText, kInt4}, {S("%L %L"), S("it's"), I(5)}), "'it''s' '5'");
 }
 
 TEST(FormatFunction, NullsAndErrorsAsPostgreSQL) {
   EXPECT_EQ(Text("format", {kText, kText}, {Datum{}, S("a")}), "NULL");
-  EXPECT_EQ(Text("format", {kUnknown, kText, kText}, {S("<%s|%L>"), Datum{}, Datum{}}),
-            "<|NULL>");
+  EXPECT_EQ(Text("format", {kUnknown, kText, kText}, {S("<%s|%L>"), Datum{}, Datum{}}), "<|NULL>");
   EXPECT_EQ(Text("format", {kUnknown, kText}, {S("%I"), Datum{}}),
             "ERROR 22004: null values cannot be formatted as an SQL identifier");
   EXPECT_EQ(Text("format", {kUnknown, kText}, {S("abc %"), S("a")}),

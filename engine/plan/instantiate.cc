@@ -24,8 +24,8 @@
 #include "engine/exec/scan.h"
 #include "engine/exec/set_op.h"
 #include "engine/exec/sort.h"
-#include "engine/exec/unique.h"
 #include "engine/exec/subquery.h"
+#include "engine/exec/unique.h"
 #include "engine/exec/window.h"
 #include "engine/plan/subquery_link.h"
 
@@ -264,9 +264,9 @@ exec::OperatorPtr Build(std::conditional_t<kConsume, Node&, const Node&> node,
         } else if constexpr (std::is_same_v<T, WindowAgg>) {
           return exec::MakeWindowAgg(ctx, child(0), expr(op.spec), expr(op.calls), op.agg_offset);
         } else if constexpr (std::is_same_v<T, Limit>) {
-          return exec::MakeLimit(child(0), op.offset, op.limit,
-                                 exec::Ties{Take<kConsume>(op.tie_columns),
-                                            Take<kConsume>(op.tie_types)});
+          return exec::MakeLimit(
+              child(0), op.offset, op.limit,
+              exec::Ties{Take<kConsume>(op.tie_columns), Take<kConsume>(op.tie_types)});
         } else if constexpr (std::is_same_v<T, FunctionScan>) {
           return exec::MakeFunctionScan(ctx, expr(op.call), op.ordinality);
         } else if constexpr (std::is_same_v<T, ProjectSet>) {

@@ -653,9 +653,8 @@ Result<Plan> PlanSelect(BoundSelect b) {
   // ORDER BY ... LIMIT over one table, read in an order that already is the ORDER BY's.
   bool sorted_by_scan = false;
   if (b.tables.size() == 1 && !b.aggregated && !b.distinct && b.distinct_on.empty() &&
-      !b.sort_keys.empty() &&
-      b.windows.specs.empty() && b.limit != std::numeric_limits<int64_t>::max() &&
-      std::holds_alternative<Scan>(node->op)) {
+      !b.sort_keys.empty() && b.windows.specs.empty() &&
+      b.limit != std::numeric_limits<int64_t>::max() && std::holds_alternative<Scan>(node->op)) {
     sorted_by_scan =
         TakeOrderFromScan(std::get<Scan>(node->op), b.sort_keys, b.items.exprs, b.sort_exprs);
   }

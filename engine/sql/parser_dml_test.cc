@@ -130,7 +130,8 @@ TEST(SelectTest, FetchWithTies) {
   auto s = ParseAs<ast::Select>("select a from t order by a fetch first 2 rows with ties");
   EXPECT_TRUE(s.with_ties);
   ASSERT_NE(s.limit, nullptr);
-  EXPECT_FALSE(ParseAs<ast::Select>("select a from t order by a fetch first 2 rows only").with_ties);
+  EXPECT_FALSE(
+      ParseAs<ast::Select>("select a from t order by a fetch first 2 rows only").with_ties);
   // PostgreSQL's grammar refuses WITH TIES without ORDER BY; its analysis a NULL count.
   Error e = ParseError("select a from t fetch first 2 rows with ties");
   EXPECT_EQ(e.sqlstate, sqlstate::kSyntaxError);
