@@ -28,6 +28,15 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
 
 int Pos(int location) { return location >= 0 ? location + 1 : 0; }
 
+// The first output column named `name` that a `*` did not bring (a bare name in GROUP BY, ORDER
+// BY or DISTINCT ON may name one, as in PostgreSQL); -1 when none.
+int FindOutputColumn(const BoundItems& items, const std::string& name) {
+  for (size_t i = 0; i < items.columns.size(); ++i) {
+    if (!items.from_star[i] && items.columns[i].name == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
 // Column refs outside aggregates must be grouped (42803): either a grouped column or inside a
 // subexpression that is itself a GROUP BY expression.
 Status CheckGrouped(const BoundExpr& e, const std::set<int>& grouped,
@@ -111,13 +120,7 @@ Status BindDistinctOn(Binder& binder, const std::vector<ast::ExprPtr>& exprs, Bo
       continue;
     }
     if (auto* ref = std::get_if<ast::ColumnRef>(&d->node); ref && ref->table.empty()) {
-      int match = -1;
-      for (size_t i = 0; i < items.columns.size(); ++i) {
-        if (!items.from_star[i] && items.columns[i].name == ref->column) {
-          match = static_cast<int>(i);
-          break;
-        }
-      }
+      const int match = FindOutputColumn(items, ref->column);
       if (match >= 0) {
         out.distinct_on.push_back(static_cast<size_t>(match));
         continue;
@@ -751,11 +754,8 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
     if (!e && e.error().sqlstate == sqlstate::kUndefinedColumn) {
       // As in PostgreSQL, a bare name that is no input column may name an output column.
       if (auto* ref = std::get_if<ast::ColumnRef>(&g->node); ref && ref->table.empty()) {
-        for (size_t i = 0; i < items.columns.size(); ++i) {
-          if (!items.from_star[i] && items.columns[i].name == ref->column) {
-            e = items.exprs[i];
-            break;
-          }
+        if (const int i = FindOutputColumn(items, ref->column); i >= 0) {
+          e = items.exprs[static_cast<size_t>(i)];
         }
       }
     }
@@ -797,13 +797,7 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
       continue;
     }
     if (auto* ref = std::get_if<ast::ColumnRef>(&o.expr->node); ref && ref->table.empty()) {
-      int match = -1;
-      for (size_t i = 0; i < items.columns.size(); ++i) {
-        if (!items.from_star[i] && items.columns[i].name == ref->column) {
-          match = static_cast<int>(i);
-          break;
-        }
-      }
+      const int match = FindOutputColumn(items, ref->column);
       if (match >= 0) {
         key.column = static_cast<size_t>(match);
         sort_keys.push_back(key);
