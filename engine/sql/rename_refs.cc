@@ -91,6 +91,18 @@ bool Is(const ProtobufCMessage* m, const ProtobufCMessageDescriptor& d) {
   return m->descriptor == &d;
 }
 
+// A stored query parsed, changed in place by rewrite (whose new names must outlive this call:
+// the tree points at them) and deparsed; XX001 when the text does not parse.
+Result<std::string> RewriteQuery(std::string_view query_sql,
+                                 const std::function<void(PgQuery__Node* stmt)>& rewrite) {
+  ParsedText parsed{std::string(query_sql)};
+  PgQuery__Node* stmt = parsed.Parse();
+  if (stmt == nullptr) return Malformed(query_sql);
+  rewrite(stmt);
+  Transformer transformer(parsed.text());
+  return transformer.DeparseQuery(stmt);
+}
+
 }  // namespace
 
 Result<std::string> RenameColumnInExpr(std::string_view expr_sql, std::string_view from,
@@ -123,85 +135,74 @@ Result<std::string> RenameColumnInExpr(std::string_view expr_sql, std::string_vi
 
 Result<std::string> RenameTableInQuery(std::string_view query_sql, std::string_view from,
                                        std::string_view to) {
-  ParsedText parsed{std::string(query_sql)};
-  PgQuery__Node* stmt = parsed.Parse();
-  if (stmt == nullptr) return Malformed(query_sql);
-  std::string new_name(to);
-  WalkMessages(&stmt->base, [&](ProtobufCMessage* m) {
-    if (Is(m, pg_query__range_var__descriptor)) {
-      auto* rv = reinterpret_cast<PgQuery__RangeVar*>(m);
-      const std::string_view schema = rv->schemaname != nullptr ? rv->schemaname : "";
-      if (rv->relname != nullptr && from == rv->relname && (schema.empty() || schema == "public"))
-        rv->relname = new_name.data();
-    } else if (Is(m, pg_query__column_ref__descriptor)) {
-      auto* ref = reinterpret_cast<PgQuery__ColumnRef*>(m);
-      if (ref->n_fields < 2) return;
-      PgQuery__Node* qualifier = ref->fields[ref->n_fields - 2];
-      const char* name = StringOf(qualifier);
-      if (name != nullptr && from == name) qualifier->string->sval = new_name.data();
-    }
+  std::string new_name(to);  // the tree points at it until it is deparsed
+  return RewriteQuery(query_sql, [&](PgQuery__Node* stmt) {
+    WalkMessages(&stmt->base, [&](ProtobufCMessage* m) {
+      if (Is(m, pg_query__range_var__descriptor)) {
+        auto* rv = reinterpret_cast<PgQuery__RangeVar*>(m);
+        const std::string_view schema = rv->schemaname != nullptr ? rv->schemaname : "";
+        if (rv->relname != nullptr && from == rv->relname && (schema.empty() || schema == "public"))
+          rv->relname = new_name.data();
+      } else if (Is(m, pg_query__column_ref__descriptor)) {
+        auto* ref = reinterpret_cast<PgQuery__ColumnRef*>(m);
+        if (ref->n_fields < 2) return;
+        PgQuery__Node* qualifier = ref->fields[ref->n_fields - 2];
+        const char* name = StringOf(qualifier);
+        if (name != nullptr && from == name) qualifier->string->sval = new_name.data();
+      }
+    });
   });
-  Transformer transformer(parsed.text());
-  return transformer.DeparseQuery(stmt);
 }
 
 Result<std::string> QualifyTablesInQuery(
     std::string_view query_sql, const std::function<std::string(std::string_view)>& schema_of) {
-  ParsedText parsed{std::string(query_sql)};
-  PgQuery__Node* stmt = parsed.Parse();
-  if (stmt == nullptr) return Malformed(query_sql);
-  std::vector<std::string> ctes;
-  WalkMessages(&stmt->base, [&](ProtobufCMessage* m) {
-    if (!Is(m, pg_query__common_table_expr__descriptor)) return;
-    auto* cte = reinterpret_cast<PgQuery__CommonTableExpr*>(m);
-    if (cte->ctename != nullptr) ctes.emplace_back(cte->ctename);
+  std::vector<std::unique_ptr<std::string>> schemas;  // the new names: the tree points at them
+  return RewriteQuery(query_sql, [&](PgQuery__Node* stmt) {
+    std::vector<std::string> ctes;
+    WalkMessages(&stmt->base, [&](ProtobufCMessage* m) {
+      if (!Is(m, pg_query__common_table_expr__descriptor)) return;
+      auto* cte = reinterpret_cast<PgQuery__CommonTableExpr*>(m);
+      if (cte->ctename != nullptr) ctes.emplace_back(cte->ctename);
+    });
+    WalkMessages(&stmt->base, [&](ProtobufCMessage* m) {
+      if (!Is(m, pg_query__range_var__descriptor)) return;
+      auto* rv = reinterpret_cast<PgQuery__RangeVar*>(m);
+      if (rv->relname == nullptr || (rv->schemaname != nullptr && rv->schemaname[0] != '\0'))
+        return;
+      if (std::find(ctes.begin(), ctes.end(), rv->relname) != ctes.end()) return;
+      std::string schema = schema_of(rv->relname);
+      if (schema.empty() || schema == "public") return;
+      schemas.push_back(std::make_unique<std::string>(std::move(schema)));
+      rv->schemaname = schemas.back()->data();
+    });
   });
-  std::vector<std::unique_ptr<std::string>> schemas;  // the new names live here
-  WalkMessages(&stmt->base, [&](ProtobufCMessage* m) {
-    if (!Is(m, pg_query__range_var__descriptor)) return;
-    auto* rv = reinterpret_cast<PgQuery__RangeVar*>(m);
-    if (rv->relname == nullptr || (rv->schemaname != nullptr && rv->schemaname[0] != '\0')) return;
-    if (std::find(ctes.begin(), ctes.end(), rv->relname) != ctes.end()) return;
-    std::string schema = schema_of(rv->relname);
-    if (schema.empty() || schema == "public") return;
-    schemas.push_back(std::make_unique<std::string>(std::move(schema)));
-    rv->schemaname = schemas.back()->data();
-  });
-  Transformer transformer(parsed.text());
-  return transformer.DeparseQuery(stmt);
 }
 
 Result<std::string> MoveTableInQuery(std::string_view query_sql, std::string_view table,
                                      std::string_view from, std::string_view to) {
-  ParsedText parsed{std::string(query_sql)};
-  PgQuery__Node* stmt = parsed.Parse();
-  if (stmt == nullptr) return Malformed(query_sql);
-  std::string new_schema(to);
-  WalkMessages(&stmt->base, [&](ProtobufCMessage* m) {
-    if (!Is(m, pg_query__range_var__descriptor)) return;
-    auto* rv = reinterpret_cast<PgQuery__RangeVar*>(m);
-    if (rv->relname == nullptr || table != rv->relname) return;
-    const std::string_view schema =
-        rv->schemaname != nullptr && rv->schemaname[0] != '\0' ? rv->schemaname : "public";
-    if (schema == from) rv->schemaname = new_schema.data();
+  std::string new_schema(to);  // the tree points at it until it is deparsed
+  return RewriteQuery(query_sql, [&](PgQuery__Node* stmt) {
+    WalkMessages(&stmt->base, [&](ProtobufCMessage* m) {
+      if (!Is(m, pg_query__range_var__descriptor)) return;
+      auto* rv = reinterpret_cast<PgQuery__RangeVar*>(m);
+      if (rv->relname == nullptr || table != rv->relname) return;
+      const std::string_view schema =
+          rv->schemaname != nullptr && rv->schemaname[0] != '\0' ? rv->schemaname : "public";
+      if (schema == from) rv->schemaname = new_schema.data();
+    });
   });
-  Transformer transformer(parsed.text());
-  return transformer.DeparseQuery(stmt);
 }
 
 Result<std::string> RenameSchemaInQuery(std::string_view query_sql, std::string_view from,
                                         std::string_view to) {
-  ParsedText parsed{std::string(query_sql)};
-  PgQuery__Node* stmt = parsed.Parse();
-  if (stmt == nullptr) return Malformed(query_sql);
-  std::string new_name(to);
-  WalkMessages(&stmt->base, [&](ProtobufCMessage* m) {
-    if (!Is(m, pg_query__range_var__descriptor)) return;
-    auto* rv = reinterpret_cast<PgQuery__RangeVar*>(m);
-    if (rv->schemaname != nullptr && from == rv->schemaname) rv->schemaname = new_name.data();
+  std::string new_name(to);  // the tree points at it until it is deparsed
+  return RewriteQuery(query_sql, [&](PgQuery__Node* stmt) {
+    WalkMessages(&stmt->base, [&](ProtobufCMessage* m) {
+      if (!Is(m, pg_query__range_var__descriptor)) return;
+      auto* rv = reinterpret_cast<PgQuery__RangeVar*>(m);
+      if (rv->schemaname != nullptr && from == rv->schemaname) rv->schemaname = new_name.data();
+    });
   });
-  Transformer transformer(parsed.text());
-  return transformer.DeparseQuery(stmt);
 }
 
 Result<std::string> RenameColumnInQuery(std::string_view query_sql, std::string_view table,
