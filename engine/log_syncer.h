@@ -18,7 +18,10 @@
 //      batch was appended to the log before that sync's Begin captured it.
 //   3. Begin, every Job's finish and every acknowledgment run on the engine thread, in that order
 //      for a sync; only a Job's fsync runs on the sync thread. The result goes back through
-//      `post` (EngineQueue::Post) or, in Drain, is taken on the engine thread directly.
+//      `post` or, in Drain, is taken on the engine thread directly. The cluster's `post` runs
+//      it on the sync thread itself, as the engine thread, when the engine is idle
+//      (EngineQueue::TryRunHere), else queues it (EngineQueue::Post): the completion then
+//      begins the next sync at once, with no wake-up of the engine thread in between.
 //   4. A sync's status for its acknowledgments is the first error among Begin's and the jobs'
 //      finishes, else Ok. A failed sync fails the requests waiting behind it too (they may have
 //      seen the commits it discarded). One status for all databases: a failure of one fails
@@ -53,7 +56,8 @@ class LogSyncer {
   // Begins a sync of every log with commits that await one (engine thread). An error beginning
   // one log goes to *error (the others still sync).
   using Begin = std::function<std::vector<Job>(Status* error)>;
-  // Hands a task to the engine thread (from the sync thread).
+  // Hands a task to the engine thread (from the sync thread), or runs it there as the engine
+  // thread (EngineQueue::TryRunHere).
   using Post = std::function<void(EngineQueue::Task)>;
 
   LogSyncer(Begin begin, Post post);
