@@ -1517,6 +1517,7 @@ class ClusterImpl final : public Cluster {
       Capture capture;
       ExecContext ctx{db, session};
       ctx.observer = &capture;
+      ctx.trial = true;
       result = std::visit(
           [&](const auto& stmt) -> Result<QueryResult> {
             using S = std::decay_t<decltype(stmt)>;

@@ -53,6 +53,10 @@ struct ExecContext {
   std::vector<uint32_t> expanding_views;
   // Null: nobody listens.
   DmlObserver* observer = nullptr;
+  // A point writer's trial (engine/point_writer.h): the pager is rolled back right after the
+  // statement and the rows it wrote are written again at COMMIT, so what only persists state
+  // (a table's next rowid in the catalog) is skipped.
+  bool trial = false;
 };
 
 // Points ctx at a snapshot: its catalog and pages, kept alive by the context.

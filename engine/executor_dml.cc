@@ -297,7 +297,7 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
     }
   }
   SQLRITE_TRY(foreign_keys.Finish());
-  if (def->next_rowid != rowid_before && !ctx.describe_only)
+  if (def->next_rowid != rowid_before && !ctx.describe_only && !ctx.trial)
     SQLRITE_TRY(ctx.db.catalog().Save(*def));
   returning.Finish(result);
   result.command_tag = "INSERT 0 " + std::to_string(count);
