@@ -44,7 +44,7 @@ std::string EncodeTableDef(const TableDef& def) {
   r.emplace_back(int64_t{def.oid});
   r.emplace_back(int64_t{def.root});
   r.emplace_back(int64_t{def.rowid_column});
-  r.emplace_back(def.next_rowid);
+  r.emplace_back(std::max(def.next_rowid, def.rowid_reserved));
   r.emplace_back(static_cast<int64_t>(def.columns.size()));
   for (const ColumnDef& c : def.columns) {
     r.emplace_back(c.name);
@@ -198,6 +198,7 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
   def.root = static_cast<storage::PageId>(num());
   def.rowid_column = static_cast<int>(num());
   def.next_rowid = num();
+  def.rowid_reserved = def.next_rowid;
   int64_t ncols = num();
   for (int64_t c = 0; c < ncols && !bad; ++c) {
     ColumnDef col;

@@ -137,6 +137,14 @@ struct TableDef {
   int rowid_column = -1;  // the INTEGER PRIMARY KEY column, or -1: a hidden counter
   std::vector<IndexDef> indexes;
   int64_t next_rowid = 1;
+  // The next rowid as the catalog stores it: every hidden rowid handed out is below it. InsertRow
+  // moves it kRowidReserve past next_rowid when next_rowid passes it, so an INSERT writes the
+  // table's catalog entry once per kRowidReserve hidden rowids rather than once per statement;
+  // after a restart numbering resumes from it, with a gap of at most kRowidReserve (as
+  // PostgreSQL's sequences log 32 values ahead). Equal to the stored value whenever the catalog
+  // is saved or loaded.
+  int64_t rowid_reserved = 1;
+  static constexpr int64_t kRowidReserve = 64;
   // A sequence is a one-row table (last_value, log_cnt, is_called), as in PostgreSQL, so that
   // SELECT * FROM it and the name space it shares with tables need nothing special.
   RelKind kind = RelKind::kTable;

@@ -70,7 +70,7 @@ class CopyFrom {
   InterruptCheck interrupts_;
   bool header_pending_ = false;
   uint64_t count_ = 0;
-  int64_t rowid_before_ = 0;
+  int64_t rowid_before_ = 0;  // the table's rowid_reserved when the COPY began
 };
 
 class CopyTo {

@@ -88,7 +88,7 @@ CopyFrom::CopyFrom(ExecContext ctx, TableDef* table, CopyOptions options, std::v
       reader_(options_),
       interrupts_(ctx.session.StatementInterruptCheck()),
       header_pending_(options_.header != CopyOptions::Header::kNone),
-      rowid_before_(table->next_rowid) {
+      rowid_before_(table->rowid_reserved) {
   if (options_.binary) binary_reader_.emplace(targets_.size());
   foreign_keys_.emplace(ctx.db, interrupts_);
 }
@@ -123,7 +123,7 @@ Result<uint64_t> CopyFrom::Finish() {
     SQLRITE_TRY(Drain(true));
   }
   SQLRITE_TRY(foreign_keys_->Finish());
-  if (table_->next_rowid != rowid_before_) SQLRITE_TRY(ctx_.db.catalog().Save(*table_));
+  if (table_->rowid_reserved != rowid_before_) SQLRITE_TRY(ctx_.db.catalog().Save(*table_));
   return count_;
 }
 

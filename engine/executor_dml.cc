@@ -114,7 +114,7 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
   SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table, "insert into"));
   SQLRITE_TRY(RefuseSequence(*def));
   SQLRITE_TRY(RefuseView(*def, "insert into"));
-  const int64_t rowid_before = def->next_rowid;
+  const int64_t reserved_before = def->rowid_reserved;
   InterruptCheck interrupts = ctx.session.StatementInterruptCheck();
   ForeignKeyChecks foreign_keys(ctx.db, interrupts, BlockDeferred(ctx.session));
   std::vector<int> targets;
@@ -297,7 +297,7 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
     }
   }
   SQLRITE_TRY(foreign_keys.Finish());
-  if (def->next_rowid != rowid_before && !ctx.describe_only && !ctx.trial)
+  if (def->rowid_reserved != reserved_before && !ctx.describe_only && !ctx.trial)
     SQLRITE_TRY(ctx.db.catalog().Save(*def));
   returning.Finish(result);
   result.command_tag = "INSERT 0 " + std::to_string(count);

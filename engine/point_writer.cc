@@ -182,9 +182,9 @@ Status ApplyOverlay(Database& db, const PointOverlay& overlay) {
   for (const PointOverlay::Inserted& inserted : overlay.inserted) {
     TableDef* table = catalog.FindMutable(inserted.table);
     SQLRITE_ASSERT(table != nullptr);
-    const int64_t before = table->next_rowid;
+    const int64_t before = table->rowid_reserved;
     SQLRITE_TRY(InsertRow(db, *table, inserted.row));
-    if (table->next_rowid != before &&
+    if (table->rowid_reserved != before &&
         std::find(advanced.begin(), advanced.end(), table) == advanced.end()) {
       advanced.push_back(table);
     }
@@ -197,11 +197,11 @@ OverlayTrial::OverlayTrial(Database& db, const PointOverlay& overlay, std::strin
     : db_(db) {
   SQLRITE_ASSERT(!db.pager().in_transaction());
   auto remember = [&](std::string_view name) {
-    for (const auto& [table, rowid] : rowids_) {
-      if (table == name) return;
+    for (const Rowids& saved : rowids_) {
+      if (saved.table == name) return;
     }
     if (const TableDef* def = db.catalog().Find(name)) {
-      rowids_.emplace_back(std::string(name), def->next_rowid);
+      rowids_.push_back({std::string(name), def->next_rowid, def->rowid_reserved});
     }
   };
   if (!target.empty()) remember(target);
@@ -211,8 +211,11 @@ OverlayTrial::OverlayTrial(Database& db, const PointOverlay& overlay, std::strin
 
 OverlayTrial::~OverlayTrial() {
   db_.pager().Rollback();
-  for (const auto& [name, rowid] : rowids_) {
-    if (TableDef* def = db_.catalog().FindMutable(name)) def->next_rowid = rowid;
+  for (const Rowids& saved : rowids_) {
+    if (TableDef* def = db_.catalog().FindMutable(saved.table)) {
+      def->next_rowid = saved.next;
+      def->rowid_reserved = saved.reserved;
+    }
   }
 }
 

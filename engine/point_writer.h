@@ -115,7 +115,14 @@ class OverlayTrial {
 
  private:
   Database& db_;
-  std::vector<std::pair<std::string, int64_t>> rowids_;  // table -> next_rowid before
+  // The tables' hidden-rowid counters before the trial, put back after it (the pager's rollback
+  // does not reach the catalog's memory).
+  struct Rowids {
+    std::string table;
+    int64_t next;
+    int64_t reserved;
+  };
+  std::vector<Rowids> rowids_;
   Status applied_ = Ok();
 };
 

@@ -619,6 +619,9 @@ Status InsertRow(Database& db, TableDef& table, const Row& row, std::optional<in
     id = *rowid;
   } else {
     id = table.next_rowid++;
+    if (table.next_rowid > table.rowid_reserved) {
+      table.rowid_reserved = table.next_rowid + TableDef::kRowidReserve;
+    }
   }
   const std::string rowid_key = RowidKey(id);
   SQLRITE_ASSIGN_OR_RETURN(bool inserted, StoreRecord(db, table, rowid_key, row, false));
