@@ -22,11 +22,25 @@ enum Tag : uint8_t {
 
 Status Corrupt() { return Fail(sqlstate::kDataCorrupted, "malformed row record"); }
 
+constexpr size_t kMaxVarintBytes = 10;  // a 64-bit value, 7 bits a byte
+
 // Encodes row into out, except the bytes of text values of at least `outside` bytes: for each
 // of those it appends to *long_values the offset in out where the value's bytes belong.
 void Encode(const Row& row, std::string& out, size_t outside,
             std::vector<std::pair<size_t, const std::string*>>* long_values) {
   out.clear();
+  // One allocation at most (none when out is a reused buffer already this large), rather than
+  // the string doubling its way up through a record a byte at a time.
+  size_t bound = kMaxVarintBytes;
+  for (const Datum& d : row) {
+    bound += 1 + kMaxVarintBytes + 16;
+    if (d.index() == 4 && DatumAs<std::string>(d).size() < outside) {
+      bound += DatumAs<std::string>(d).size();
+    } else if (d.index() == 5) {
+      bound += 8 + 2 * DatumAs<NumericRef>(d)->digits().size();
+    }
+  }
+  out.reserve(bound);
   AppendVarint(out, row.size());
   for (const Datum& d : row) {
     switch (d.index()) {

@@ -141,6 +141,62 @@ TEST_F(BTreeTest, CursorVisitsKeysInOrderAcrossManyLeaves) {
   }
 }
 
+// Pages the tree uses (nodes and overflow pages), through Check.
+size_t TreePages(BTree& tree) {
+  std::vector<PageId> pages;
+  EXPECT_TRUE(tree.Check(&pages));
+  return pages.size();
+}
+
+TEST_F(BTreeTest, KeysInsertedInOrderFillTheirPages) {
+  // 100-byte rows under 8-byte keys: 116 bytes a cell with its slot, 35 to a full leaf. An
+  // append split keeps ~90% of a leaf (31 cells), so 20,000 rows take ~650 leaves, where
+  // halving splits made ~1150. Deep enough (3 levels) for interior append splits too.
+  BTree tree(*pager_, NewTree());
+  const std::string value(100, 'v');
+  const uint64_t n = 20000;
+  for (uint64_t i = 0; i < n; ++i) ASSERT_TRUE(tree.Insert(IntKey(i), value));
+  const size_t pages = TreePages(tree);
+  EXPECT_LT(pages, 700u);
+  EXPECT_GT(pages, n / 35);
+  auto scanned = Scan(tree);
+  ASSERT_EQ(scanned.size(), n);
+  for (uint64_t i = 0; i < n; ++i) ASSERT_EQ(scanned[i].first, IntKey(i));
+
+  // The tenth left free takes rows that grow a little without a split.
+  const size_t before = pager_->page_count();
+  for (uint64_t i = 0; i < n; i += 2) {
+    ASSERT_TRUE(tree.Insert(IntKey(i), value + "growing", /*overwrite=*/true));
+  }
+  EXPECT_EQ(pager_->page_count(), before);
+  EXPECT_TRUE(tree.Check());
+}
+
+TEST_F(BTreeTest, InsertsBelowTheLastKeySplitInHalves) {
+  // Descending keys go to the front of the first leaf: no append splits there, leaves halve,
+  // and the tree stays sound; so does an append after them, and keys between.
+  BTree tree(*pager_, NewTree());
+  const std::string value(100, 'v');
+  for (uint64_t i = 3000; i-- > 1000;) ASSERT_TRUE(tree.Insert(IntKey(i * 2), value));
+  const size_t pages = TreePages(tree);
+  EXPECT_GT(pages, 2000u / 35 * 3 / 2);  // 2000 rows: 57 full leaves, ~114 halved
+  for (uint64_t i = 3000; i < 5000; ++i) ASSERT_TRUE(tree.Insert(IntKey(i * 2), value));
+  for (uint64_t i = 1000; i < 5000; ++i) ASSERT_TRUE(tree.Insert(IntKey(i * 2 + 1), value));
+  EXPECT_TRUE(tree.Check());
+  auto scanned = Scan(tree);
+  ASSERT_EQ(scanned.size(), 8000u);
+  for (uint64_t i = 0; i < scanned.size(); ++i) ASSERT_EQ(scanned[i].first, IntKey(2000 + i));
+  // Existing keys are still found, not appended twice.
+  for (uint64_t i = 1000; i < 5000; i += 97) {
+    auto inserted = tree.Insert(IntKey(i * 2), value);
+    ASSERT_TRUE(inserted);
+    EXPECT_FALSE(*inserted);
+  }
+  auto inserted = tree.Insert(IntKey(9999), value);  // the last key: found at the end
+  ASSERT_TRUE(inserted);
+  EXPECT_FALSE(*inserted);
+}
+
 TEST_F(BTreeTest, SeekFindsTheFirstKeyAtOrAfter) {
   BTree tree(*pager_, NewTree());
   for (uint64_t i = 0; i < 3000; ++i) ASSERT_TRUE(tree.Insert(IntKey(i * 10), "v"));
