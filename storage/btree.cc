@@ -43,8 +43,9 @@ struct PathEntry {
   PageId page;
   uint32_t child_index;  // the index (Node::ChildAt) followed from this page
   // The child followed is the last node of its level (this node is, and the child is its
-  // rightmost): where keys larger than any in the tree go.
-  bool rightmost = false;
+  // rightmost): where keys larger than any in the tree go. (No default member initializers:
+  // an insert's path array of kMaxDepth entries is left uninitialised, filled as it descends.)
+  bool rightmost;
 };
 
 // An append split (a cell added at the end of the last node of its level, as keys loaded in
@@ -119,17 +120,24 @@ Status ValidateNode(const uint8_t* page, PageId id) {
 }
 
 // Node pages go through these: a page is validated once each time the pager (re)reads it, not
-// on every access.
-Result<PageRef> CheckedNode(Result<PageRef> fetched, PageId id) {
-  if (fetched && !fetched->verified()) {
-    SQLRITE_TRY(ValidateNode(fetched->data(), id));
-    fetched->MarkVerified();
+// on every access. (The result is checked in place and returned as it is, not passed through a
+// function by value: each fetch is on an insert's path several times.)
+Status CheckNode(PageRef& ref, PageId id) {
+  if (!ref.verified()) {
+    SQLRITE_TRY(ValidateNode(ref.data(), id));
+    ref.MarkVerified();
   }
+  return Ok();
+}
+Result<PageRef> GetNode(PageSource& pager, PageId id) {
+  Result<PageRef> fetched = pager.Get(id);
+  if (fetched) SQLRITE_TRY(CheckNode(*fetched, id));
   return fetched;
 }
-Result<PageRef> GetNode(PageSource& pager, PageId id) { return CheckedNode(pager.Get(id), id); }
 Result<PageRef> GetMutableNode(Pager& pager, PageId id) {
-  return CheckedNode(pager.GetMutable(id), id);
+  Result<PageRef> fetched = pager.GetMutable(id);
+  if (fetched) SQLRITE_TRY(CheckNode(*fetched, id));
+  return fetched;
 }
 
 // Reaching page id took more than kMaxDepth levels: a child link leads back up the tree.
@@ -729,7 +737,10 @@ Result<bool> BTree::Insert(std::string_view key, std::span<const std::string_vie
     path[depth++] = {id, index, rightmost};
     id = node.ChildAt(index);
   }
-  SQLRITE_ASSIGN_OR_RETURN(PageRef leaf, GetNode(*pager_, id));
+  // The leaf is fetched for writing at once: a key already there without overwrite (the only
+  // case that changes nothing) is rare, and costs its page a committed-image copy that the
+  // commit's diff then finds unchanged; fetching it twice cost every insert a cache lookup.
+  SQLRITE_ASSIGN_OR_RETURN(PageRef leaf, GetMutableNode(*pager_, id));
   bool found = false;
   uint32_t pos = View(leaf).LowerBound(key, &found);
   if (found && !overwrite) return false;
@@ -744,8 +755,6 @@ Result<bool> BTree::Insert(std::string_view key, std::span<const std::string_vie
   std::memcpy(cell.data() + kLeafCellHeader, key.data(), key_len);
   value.CopyTo(0, local, cell.data() + kLeafCellHeader + key_len);
 
-  leaf = PageRef();
-  SQLRITE_ASSIGN_OR_RETURN(leaf, GetMutableNode(*pager_, id));
   Node node(leaf.mutable_data());
   if (found) {
     if (OverflowHead(node.cell(pos)) == kInvalidPage && local == value_len &&
@@ -799,7 +808,7 @@ Result<bool> BTree::Delete(std::string_view key) {
     }
     if (depth == kMaxDepth) return Fail(TooDeep(id));
     uint32_t index = node.ChildIndexFor(key);
-    path[depth++] = {id, index};
+    path[depth++] = {id, index, false};
     id = node.ChildAt(index);
   }
   PageId next_leaf;
