@@ -376,6 +376,35 @@ Status InsertIntoNode(Pager& pager, PageId root, PathEntry* path, int depth, Pag
                         up_cell.data(), up_size);
 }
 
+// The append fast path. The pager keeps, per tree, the leaf the last append went to, and forgets
+// it whenever a page may have changed owner (Pager::AppendHint), so the hinted page is still
+// one of this tree's. When it is still the tree's last leaf (no right link: splitting it would
+// have given it one; a root that split is no longer a leaf) and holds a key, a key past its last
+// key belongs in it: every key of the last leaf is >= every separator on its path (invariant
+// 1), so a descent would come to it too. Inserts cell there when it fits and returns true;
+// otherwise returns false (forgetting a hint that no longer applies) and the insert descends.
+// An append costs two lookups of one page instead of a descent of the tree.
+Result<bool> AppendAtHint(Pager& pager, PageId root, std::string_view key, const uint8_t* cell,
+                          uint32_t size) {
+  const PageId hinted = pager.AppendHint(root);
+  if (hinted == kInvalidPage) return false;
+  {
+    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(pager, hinted));
+    const Node node = View(ref);
+    if (!node.is_leaf() || node.link() != kInvalidPage || node.count() == 0 ||
+        CompareKeys(node.key(node.count() - 1), key) >= 0) {
+      pager.SetAppendHint(root, kInvalidPage);
+      return false;
+    }
+    if (node.free_bytes() < size + 2) return false;  // full: the descent splits it
+  }
+  SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetMutableNode(pager, hinted));
+  Node node(ref.mutable_data());
+  const bool inserted = node.InsertCell(node.count(), cell, size);
+  SQLRITE_ASSERT(inserted);
+  return true;
+}
+
 // *visited counts the nodes entered: more than the file holds means a child pointer leads back
 // into the tree (a cycle), which the depth bound alone would only stop after fan-out^depth steps.
 Status FreeSubtree(Pager& pager, PageId id, int depth, bool free_self, uint32_t* visited) {
@@ -724,6 +753,20 @@ Result<bool> BTree::Insert(std::string_view key, std::span<const std::string_vie
                                                      " exceeds maximum " +
                                                      std::to_string(kMaxValueSize));
   }
+  const uint32_t key_len = static_cast<uint32_t>(key.size());
+  const uint32_t value_len = static_cast<uint32_t>(value.size());
+  const uint32_t local = LocalValueSize(key_len, value_len);
+  const uint32_t size = LeafCellSize(key_len, value_len);
+  std::array<uint8_t, kMaxLeafCell> cell;
+  StoreLE<uint16_t>(cell.data(), static_cast<uint16_t>(key_len));
+  StoreLE<uint32_t>(cell.data() + 2, value_len);
+  std::memcpy(cell.data() + kLeafCellHeader, key.data(), key_len);
+  value.CopyTo(0, local, cell.data() + kLeafCellHeader + key_len);
+  if (local == value_len) {
+    SQLRITE_ASSIGN_OR_RETURN(bool appended, AppendAtHint(*pager_, root_, key, cell.data(), size));
+    if (appended) return true;
+  }
+
   std::array<PathEntry, kMaxDepth> path;
   int depth = 0;
   PageId id = root_;
@@ -745,17 +788,11 @@ Result<bool> BTree::Insert(std::string_view key, std::span<const std::string_vie
   uint32_t pos = View(leaf).LowerBound(key, &found);
   if (found && !overwrite) return false;
 
-  const uint32_t key_len = static_cast<uint32_t>(key.size());
-  const uint32_t value_len = static_cast<uint32_t>(value.size());
-  const uint32_t local = LocalValueSize(key_len, value_len);
-  const uint32_t size = LeafCellSize(key_len, value_len);
-  std::array<uint8_t, kMaxLeafCell> cell;
-  StoreLE<uint16_t>(cell.data(), static_cast<uint16_t>(key_len));
-  StoreLE<uint32_t>(cell.data() + 2, value_len);
-  std::memcpy(cell.data() + kLeafCellHeader, key.data(), key_len);
-  value.CopyTo(0, local, cell.data() + kLeafCellHeader + key_len);
-
   Node node(leaf.mutable_data());
+  // An append into the tree's last leaf that fits without a split: the next one may go
+  // straight there (AppendAtHint).
+  const bool hint = !found && pos == node.count() && node.link() == kInvalidPage &&
+                    (depth == 0 || path[depth - 1].rightmost) && node.free_bytes() >= size + 2;
   if (found) {
     if (OverflowHead(node.cell(pos)) == kInvalidPage && local == value_len &&
         node.cell_size(pos) == size) {
@@ -771,6 +808,7 @@ Result<bool> BTree::Insert(std::string_view key, std::span<const std::string_vie
   }
   SQLRITE_TRY(
       InsertIntoNode(*pager_, root_, path.data(), depth, std::move(leaf), pos, cell.data(), size));
+  if (hint) pager_->SetAppendHint(root_, id);
   return !found;
 }
 
