@@ -49,7 +49,17 @@ size_t ValidUtf8At(std::string_view text, size_t i) {
 }  // namespace
 
 Status CheckCopyUtf8(std::string_view text) {
-  for (size_t i = 0; i < text.size();) {
+  // Eight bytes at a time while they are ASCII and none is zero (the common text): a byte at a
+  // time was ~1.5 instructions per byte of every COPY record.
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, text.data() + i, 8);
+    if ((w & kHigh) != 0 || ((w - kOnes) & ~w & kHigh) != 0) break;
+  }
+  while (i < text.size()) {
     if (static_cast<unsigned char>(text[i]) < 0x80 && text[i] != '\0') {
       ++i;
       continue;

@@ -137,6 +137,54 @@ TEST(CopyFormatTest, TextEscapeMakingInvalidUtf8Fails) {
   EXPECT_TRUE(ParseCopyFields("\\xc3\\xb1", text, &fields).has_value());  // ñ
 }
 
+TEST(CopyFormatTest, EncodingAndFieldsAreCheckedWhereverTheBytesFall) {
+  // The UTF-8 check takes eight ASCII bytes at a time and the field split searches with memchr:
+  // a bad byte, a zero byte or a valid multibyte character at any offset, and escapes and
+  // escaped delimiters anywhere in long fields, give what a byte-at-a-time reading gives.
+  for (size_t at = 0; at < 25; ++at) {
+    std::string bad(25, 'a');
+    bad[at] = '\xff';
+    auto s = CheckCopyUtf8(bad);
+    ASSERT_FALSE(s) << at;
+    EXPECT_EQ(s.error().message, "invalid byte sequence for encoding \"UTF8\": 0xff") << at;
+    std::string zero(25, 'a');
+    zero[at] = '\0';
+    EXPECT_FALSE(CheckCopyUtf8(zero)) << at;
+    if (at + 2 <= 25) {
+      std::string good(25, 'a');
+      good.replace(at, 2, "\xc3\xb1");  // ñ
+      EXPECT_TRUE(CheckCopyUtf8(good)) << at;
+    }
+  }
+  CopyOptions text = Options({});
+  std::string record;
+  std::vector<std::string> expected;
+  for (size_t n = 0; n < 40; ++n) {
+    std::string raw;
+    std::string value;
+    for (size_t k = 0; k < n; ++k) {
+      if (k % 7 == 3) {
+        raw += "\\t";
+        value += '\t';
+      } else if (k % 11 == 5) {
+        raw += "\\\t";  // an escaped delimiter stays in the field
+        value += '\t';
+      } else {
+        raw += static_cast<char>('a' + k % 26);
+        value += static_cast<char>('a' + k % 26);
+      }
+    }
+    record += (n == 0 ? "" : "\t") + raw;
+    expected.push_back(value);
+  }
+  auto f = Fields(text, record);
+  ASSERT_EQ(f.size(), expected.size());
+  for (size_t n = 0; n < f.size(); ++n) {
+    ASSERT_TRUE(f[n]) << n;
+    EXPECT_EQ(*f[n], expected[n]) << n;
+  }
+}
+
 TEST(CopyFormatTest, CsvQuotesDelimitersAndNull) {
   CopyOptions csv = Options({Opt("format", "csv")});
   auto f = Fields(csv, "1,\"a,b\",,\"\",\"say \"\"hi\"\"\",x\"y\"z");

@@ -241,7 +241,9 @@ Status CopyFrom::StartRow() {
       if (!targeted[c]) default_columns_.push_back(c);
     }
   }
-  row_.assign(table_->columns.size(), Datum{});
+  // Every targeted column is assigned by the caller before the row is used, so only the
+  // defaulted ones are set here; the row (and its text values' buffers) lives across records.
+  if (row_.size() != table_->columns.size()) row_.assign(table_->columns.size(), Datum{});
   for (size_t c : default_columns_) {
     SQLRITE_ASSIGN_OR_RETURN(row_[c], defaults_->Value(c));
   }

@@ -593,17 +593,26 @@ std::string DescribeRow(const TableDef& table, const Row& row) {
 // Writes row's record under rowid_key (BTree::Insert's result). A row with a long text value goes
 // in pieces, so that the value is not copied into a record first.
 namespace {
+constexpr size_t kKeptRecordBytes = 256 * 1024;
+
 Result<bool> StoreRecord(Database& db, const TableDef& table, std::string_view rowid_key,
                          const Row& row, bool overwrite) {
   BTree tree(db.pager(), table.root);
-  std::string record;
+  // One buffer for every record this thread writes: a load of a million rows would otherwise
+  // allocate (and grow) a string per row. BTree::Insert copies the bytes into its page.
+  // A rare huge record's buffer is not kept.
+  thread_local std::string record;
+  Result<bool> inserted = false;
   if (!HasLongText(row)) {
     EncodeRow(row, record);
-    return tree.Insert(rowid_key, record, overwrite);
+    inserted = tree.Insert(rowid_key, record, overwrite);
+  } else {
+    std::vector<std::string_view> pieces;
+    EncodeRowPieces(row, record, pieces);
+    inserted = tree.Insert(rowid_key, std::span<const std::string_view>(pieces), overwrite);
   }
-  std::vector<std::string_view> pieces;
-  EncodeRowPieces(row, record, pieces);
-  return tree.Insert(rowid_key, std::span<const std::string_view>(pieces), overwrite);
+  if (record.capacity() > kKeptRecordBytes) std::string().swap(record);
+  return inserted;
 }
 }  // namespace
 

@@ -7,12 +7,18 @@
 //   3. The root page never moves: a root split copies the root's cells into two new children.
 //   4. A leaf emptied by deletes is unlinked and freed, and so is every ancestor it leaves
 //      childless; a leaf under a quarter full merges with an adjacent sibling of the same parent
-//      when both fit in three quarters of a page; a root left with one child absorbs it.
+//      (the right one, else the left) when both fit in three quarters of a page; a root left
+//      with one child absorbs it.
 //      Interior nodes are not merged. Cursors still skip empty leaves (older files may hold
 //      some).
 //
 // Splits copy the node to a stack buffer, then rebuild the left half in place and the right
-// half in a new page, so the hot path (an insert that fits) touches no heap at all.
+// half in a new page, so the hot path (an insert that fits) touches no heap at all. A split by
+// an append (a key past every key of the tree, at the end of the last node of its level) keeps
+// the left node about 90% full instead of halving it (kAppendFillBytes), as PostgreSQL's
+// rightmost B-tree splits and SQLite's balance_quick do: rows loaded in key order fill their
+// pages. The descent itself tests the last key of each node first (Node::ChildIndexFor,
+// LowerBound), so an append costs one key comparison per level.
 
 #include "storage/btree.h"
 
@@ -36,7 +42,18 @@ constexpr uint32_t kMaxCellsPerNode = kPageSize / 8 + 1;
 struct PathEntry {
   PageId page;
   uint32_t child_index;  // the index (Node::ChildAt) followed from this page
+  // The child followed is the last node of its level (this node is, and the child is its
+  // rightmost): where keys larger than any in the tree go. (No default member initializers:
+  // an insert's path array of kMaxDepth entries is left uninitialised, filled as it descends.)
+  bool rightmost;
 };
+
+// An append split (a cell added at the end of the last node of its level, as keys loaded in
+// increasing order are) leaves the left node this full and starts the right one with the rest,
+// instead of halving: a sequential load fills its pages to about 90%, not 50%, which halves the
+// pages it allocates, logs and checkpoints. The tenth left free lets a row that grows in place
+// (an UPDATE of an integer to a longer varint) stay without splitting at once.
+constexpr uint32_t kAppendFillBytes = (kUsablePageSize - kNodeHeaderSize) * 9 / 10;
 
 struct CellRef {
   const uint8_t* bytes;
@@ -103,17 +120,24 @@ Status ValidateNode(const uint8_t* page, PageId id) {
 }
 
 // Node pages go through these: a page is validated once each time the pager (re)reads it, not
-// on every access.
-Result<PageRef> CheckedNode(Result<PageRef> fetched, PageId id) {
-  if (fetched && !fetched->verified()) {
-    SQLRITE_TRY(ValidateNode(fetched->data(), id));
-    fetched->MarkVerified();
+// on every access. (The result is checked in place and returned as it is, not passed through a
+// function by value: each fetch is on an insert's path several times.)
+Status CheckNode(PageRef& ref, PageId id) {
+  if (!ref.verified()) {
+    SQLRITE_TRY(ValidateNode(ref.data(), id));
+    ref.MarkVerified();
   }
+  return Ok();
+}
+Result<PageRef> GetNode(PageSource& pager, PageId id) {
+  Result<PageRef> fetched = pager.Get(id);
+  if (fetched) SQLRITE_TRY(CheckNode(*fetched, id));
   return fetched;
 }
-Result<PageRef> GetNode(PageSource& pager, PageId id) { return CheckedNode(pager.Get(id), id); }
 Result<PageRef> GetMutableNode(Pager& pager, PageId id) {
-  return CheckedNode(pager.GetMutable(id), id);
+  Result<PageRef> fetched = pager.GetMutable(id);
+  if (fetched) SQLRITE_TRY(CheckNode(*fetched, id));
+  return fetched;
 }
 
 // Reaching page id took more than kMaxDepth levels: a child link leads back up the tree.
@@ -263,6 +287,8 @@ Status InsertIntoNode(Pager& pager, PageId root, PathEntry* path, int depth, Pag
                       uint32_t pos, const uint8_t* cell, uint32_t size) {
   Node node(ref.mutable_data());
   if (node.InsertCell(pos, cell, size)) return Ok();
+  const bool append = pos == node.count() && (depth == 0 || path[depth - 1].rightmost) &&
+                      (!node.is_leaf() || node.link() == kInvalidPage);
 
   std::array<uint8_t, kPageSize> copy;
   std::memcpy(copy.data(), ref.data(), kPageSize);
@@ -281,7 +307,8 @@ Status InsertIntoNode(Pager& pager, PageId root, PathEntry* path, int depth, Pag
   // Split point by bytes: the left node takes cells [0, m).
   uint32_t m = 0;
   uint32_t left_bytes = 0;
-  while (m < n && left_bytes + cells[m].size + 2 <= total / 2) left_bytes += cells[m++].size + 2;
+  const uint32_t left_target = append ? kAppendFillBytes : total / 2;
+  while (m < n && left_bytes + cells[m].size + 2 <= left_target) left_bytes += cells[m++].size + 2;
   uint32_t min_m = 1;
   uint32_t max_m = leaf ? n - 1 : n - 2;  // an interior split moves cells[m] up
   m = std::clamp(m, min_m, max_m);
@@ -321,7 +348,15 @@ Status InsertIntoNode(Pager& pager, PageId root, PathEntry* path, int depth, Pag
   SQLRITE_ASSIGN_OR_RETURN(PageRef right, pager.Allocate());
   if (leaf) left_link = right.id();
   FillNode(right.mutable_data(), kind, cells.data() + right_begin, n - right_begin, right_link);
-  FillNode(ref.mutable_data(), kind, cells.data(), left_n, left_link);
+  if (append) {
+    // The left node keeps its first left_n cells where they are (the new cell went right):
+    // dropping the rest from its end is cheaper than rebuilding it.
+    SQLRITE_ASSERT(left_n <= old_count);
+    while (node.count() > left_n) node.RemoveCell(node.count() - 1);
+    node.set_link(left_link);
+  } else {
+    FillNode(ref.mutable_data(), kind, cells.data(), left_n, left_link);
+  }
   uint32_t up_size = BuildInteriorCell(up_cell.data(), ref.id(), sep);
   PageId right_id = right.id();
   PageId left_id = ref.id();
@@ -339,6 +374,35 @@ Status InsertIntoNode(Pager& pager, PageId root, PathEntry* path, int depth, Pag
   parent_node.SetChildAt(parent_entry.child_index, right_id);
   return InsertIntoNode(pager, root, path, depth - 1, std::move(parent), parent_entry.child_index,
                         up_cell.data(), up_size);
+}
+
+// The append fast path. The pager keeps, per tree, the leaf the last append went to, and forgets
+// it whenever a page may have changed owner (Pager::AppendHint), so the hinted page is still
+// one of this tree's. When it is still the tree's last leaf (no right link: splitting it would
+// have given it one; a root that split is no longer a leaf) and holds a key, a key past its last
+// key belongs in it: every key of the last leaf is >= every separator on its path (invariant
+// 1), so a descent would come to it too. Inserts cell there when it fits and returns true;
+// otherwise returns false (forgetting a hint that no longer applies) and the insert descends.
+// An append costs two lookups of one page instead of a descent of the tree.
+Result<bool> AppendAtHint(Pager& pager, PageId root, std::string_view key, const uint8_t* cell,
+                          uint32_t size) {
+  const PageId hinted = pager.AppendHint(root);
+  if (hinted == kInvalidPage) return false;
+  {
+    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(pager, hinted));
+    const Node node = View(ref);
+    if (!node.is_leaf() || node.link() != kInvalidPage || node.count() == 0 ||
+        CompareKeys(node.key(node.count() - 1), key) >= 0) {
+      pager.SetAppendHint(root, kInvalidPage);
+      return false;
+    }
+    if (node.free_bytes() < size + 2) return false;  // full: the descent splits it
+  }
+  SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetMutableNode(pager, hinted));
+  Node node(ref.mutable_data());
+  const bool inserted = node.InsertCell(node.count(), cell, size);
+  SQLRITE_ASSERT(inserted);
+  return true;
 }
 
 // *visited counts the nodes entered: more than the file holds means a child pointer leads back
@@ -391,30 +455,11 @@ constexpr uint32_t kMergeBelow = (kUsablePageSize - kNodeHeaderSize) / 4;
 // ... when both fit in this much, leaving room so the next inserts do not split it at once.
 constexpr uint32_t kMergeAtMost = (kUsablePageSize - kNodeHeaderSize) * 3 / 4;
 
-// Merges the leaf `leaf` (child path[depth-1].child_index of its parent) with its right sibling,
-// or its left one when it is the rightmost child, when their cells fit in one page together:
-// the right node's cells move into the left node, which takes over its key range and leaf link.
-Status MergeLeaf(Pager& pager, PageId root, const PathEntry* path, int depth, PageId leaf) {
-  const PathEntry& entry = path[depth - 1];
-  PageId left;
-  PageId right;
-  uint32_t right_index;  // Node::ChildAt index of `right` in the parent
-  {
-    SQLRITE_ASSIGN_OR_RETURN(PageRef parent, GetNode(pager, entry.page));
-    Node p = View(parent);
-    if (p.count() == 0) return Ok();
-    if (p.ChildAt(entry.child_index) != leaf) {
-      return Fail(CorruptPage(entry.page, "does not point to its child"));
-    }
-    if (entry.child_index < p.count()) {
-      left = leaf;
-      right_index = entry.child_index + 1;
-    } else {
-      left = p.ChildAt(entry.child_index - 1);
-      right_index = entry.child_index;
-    }
-    right = p.ChildAt(right_index);
-  }
+// Merges the adjacent leaves `left` and `right` (children right_index-1 and right_index of the
+// interior node `parent`) when their cells fit in kMergeAtMost together: the right node's cells
+// move into the left node, which takes over its key range and leaf link. Returns whether it did.
+Result<bool> MergePair(Pager& pager, PageId parent_id, PageId left, PageId right,
+                       uint32_t right_index) {
   {
     SQLRITE_ASSIGN_OR_RETURN(PageRef l, GetNode(pager, left));
     SQLRITE_ASSIGN_OR_RETURN(PageRef r, GetNode(pager, right));
@@ -422,7 +467,7 @@ Status MergeLeaf(Pager& pager, PageId root, const PathEntry* path, int depth, Pa
       return Fail(CorruptPage(
           left, "and page " + std::to_string(right) + " are not adjacent leaves of one parent"));
     }
-    if (UsedBytes(View(l)) + UsedBytes(View(r)) > kMergeAtMost) return Ok();
+    if (UsedBytes(View(l)) + UsedBytes(View(r)) > kMergeAtMost) return false;
   }
   {
     SQLRITE_ASSIGN_OR_RETURN(PageRef l, GetMutableNode(pager, left));
@@ -436,13 +481,45 @@ Status MergeLeaf(Pager& pager, PageId root, const PathEntry* path, int depth, Pa
     dst.set_link(src.link());
   }
   {
-    SQLRITE_ASSIGN_OR_RETURN(PageRef parent, GetMutableNode(pager, entry.page));
+    SQLRITE_ASSIGN_OR_RETURN(PageRef parent, GetMutableNode(pager, parent_id));
     Node p(parent.mutable_data());
     // Cell right_index-1 separated left from right; left now covers both ranges.
     p.SetChildAt(right_index, left);
     p.RemoveCell(right_index - 1);
   }
   SQLRITE_TRY(pager.Free(right));
+  return true;
+}
+
+// Merges the leaf `leaf` (child path[depth-1].child_index of its parent) with its right sibling
+// when they fit in one page together, else with its left one. Trying both matters for leaves
+// filled by appends (about 90% full, see kAppendFillBytes): when deletes thin out a run of them
+// in key order, each leaf falls under the threshold while its right sibling is still full, and
+// only the already-thinned left sibling has room.
+Status MergeLeaf(Pager& pager, PageId root, const PathEntry* path, int depth, PageId leaf) {
+  const PathEntry& entry = path[depth - 1];
+  PageId left_sibling = kInvalidPage;
+  PageId right_sibling = kInvalidPage;
+  {
+    SQLRITE_ASSIGN_OR_RETURN(PageRef parent, GetNode(pager, entry.page));
+    Node p = View(parent);
+    if (p.count() == 0) return Ok();
+    if (p.ChildAt(entry.child_index) != leaf) {
+      return Fail(CorruptPage(entry.page, "does not point to its child"));
+    }
+    if (entry.child_index < p.count()) right_sibling = p.ChildAt(entry.child_index + 1);
+    if (entry.child_index > 0) left_sibling = p.ChildAt(entry.child_index - 1);
+  }
+  bool merged = false;
+  if (right_sibling != kInvalidPage) {
+    SQLRITE_ASSIGN_OR_RETURN(
+        merged, MergePair(pager, entry.page, leaf, right_sibling, entry.child_index + 1));
+  }
+  if (!merged && left_sibling != kInvalidPage) {
+    SQLRITE_ASSIGN_OR_RETURN(merged,
+                             MergePair(pager, entry.page, left_sibling, leaf, entry.child_index));
+  }
+  if (!merged) return Ok();
   return CollapseRoot(pager, root);
 }
 
@@ -676,23 +753,6 @@ Result<bool> BTree::Insert(std::string_view key, std::span<const std::string_vie
                                                      " exceeds maximum " +
                                                      std::to_string(kMaxValueSize));
   }
-  std::array<PathEntry, kMaxDepth> path;
-  int depth = 0;
-  PageId id = root_;
-  while (true) {
-    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(*pager_, id));
-    Node node = View(ref);
-    if (node.is_leaf()) break;
-    if (depth == kMaxDepth) return Fail(TooDeep(id));
-    uint32_t index = node.ChildIndexFor(key);
-    path[depth++] = {id, index};
-    id = node.ChildAt(index);
-  }
-  SQLRITE_ASSIGN_OR_RETURN(PageRef leaf, GetNode(*pager_, id));
-  bool found = false;
-  uint32_t pos = View(leaf).LowerBound(key, &found);
-  if (found && !overwrite) return false;
-
   const uint32_t key_len = static_cast<uint32_t>(key.size());
   const uint32_t value_len = static_cast<uint32_t>(value.size());
   const uint32_t local = LocalValueSize(key_len, value_len);
@@ -702,10 +762,37 @@ Result<bool> BTree::Insert(std::string_view key, std::span<const std::string_vie
   StoreLE<uint32_t>(cell.data() + 2, value_len);
   std::memcpy(cell.data() + kLeafCellHeader, key.data(), key_len);
   value.CopyTo(0, local, cell.data() + kLeafCellHeader + key_len);
+  if (local == value_len) {
+    SQLRITE_ASSIGN_OR_RETURN(bool appended, AppendAtHint(*pager_, root_, key, cell.data(), size));
+    if (appended) return true;
+  }
 
-  leaf = PageRef();
-  SQLRITE_ASSIGN_OR_RETURN(leaf, GetMutableNode(*pager_, id));
+  std::array<PathEntry, kMaxDepth> path;
+  int depth = 0;
+  PageId id = root_;
+  while (true) {
+    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(*pager_, id));
+    Node node = View(ref);
+    if (node.is_leaf()) break;
+    if (depth == kMaxDepth) return Fail(TooDeep(id));
+    uint32_t index = node.ChildIndexFor(key);
+    const bool rightmost = (depth == 0 || path[depth - 1].rightmost) && index == node.count();
+    path[depth++] = {id, index, rightmost};
+    id = node.ChildAt(index);
+  }
+  // The leaf is fetched for writing at once: a key already there without overwrite (the only
+  // case that changes nothing) is rare, and costs its page a committed-image copy that the
+  // commit's diff then finds unchanged; fetching it twice cost every insert a cache lookup.
+  SQLRITE_ASSIGN_OR_RETURN(PageRef leaf, GetMutableNode(*pager_, id));
+  bool found = false;
+  uint32_t pos = View(leaf).LowerBound(key, &found);
+  if (found && !overwrite) return false;
+
   Node node(leaf.mutable_data());
+  // An append into the tree's last leaf that fits without a split: the next one may go
+  // straight there (AppendAtHint).
+  const bool hint = !found && pos == node.count() && node.link() == kInvalidPage &&
+                    (depth == 0 || path[depth - 1].rightmost) && node.free_bytes() >= size + 2;
   if (found) {
     if (OverflowHead(node.cell(pos)) == kInvalidPage && local == value_len &&
         node.cell_size(pos) == size) {
@@ -721,6 +808,7 @@ Result<bool> BTree::Insert(std::string_view key, std::span<const std::string_vie
   }
   SQLRITE_TRY(
       InsertIntoNode(*pager_, root_, path.data(), depth, std::move(leaf), pos, cell.data(), size));
+  if (hint) pager_->SetAppendHint(root_, id);
   return !found;
 }
 
@@ -758,7 +846,7 @@ Result<bool> BTree::Delete(std::string_view key) {
     }
     if (depth == kMaxDepth) return Fail(TooDeep(id));
     uint32_t index = node.ChildIndexFor(key);
-    path[depth++] = {id, index};
+    path[depth++] = {id, index, false};
     id = node.ChildAt(index);
   }
   PageId next_leaf;

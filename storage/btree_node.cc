@@ -21,6 +21,12 @@ uint32_t Node::cell_size(uint32_t i) const {
 uint32_t Node::LowerBound(std::string_view key, bool* found) const {
   uint32_t lo = 0;
   uint32_t hi = count();
+  // Appends (rowids from a counter, keys loaded in order) land past the last key: one
+  // comparison instead of a binary search; any other key pays that one comparison more.
+  if (hi > 0 && CompareKeys(this->key(hi - 1), key) < 0) {
+    *found = false;
+    return hi;
+  }
   while (lo < hi) {
     uint32_t mid = (lo + hi) / 2;
     int c = CompareKeys(this->key(mid), key);
@@ -38,9 +44,11 @@ uint32_t Node::LowerBound(std::string_view key, bool* found) const {
 }
 
 uint32_t Node::ChildIndexFor(std::string_view key) const {
-  // Upper bound: the first separator strictly greater than key.
+  // Upper bound: the first separator strictly greater than key. An append descends the
+  // rightmost child at every level: the last separator alone decides it (as in LowerBound).
   uint32_t lo = 0;
   uint32_t hi = count();
+  if (hi > 0 && CompareKeys(this->key(hi - 1), key) <= 0) return hi;
   while (lo < hi) {
     uint32_t mid = (lo + hi) / 2;
     if (CompareKeys(this->key(mid), key) <= 0) {

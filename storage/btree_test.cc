@@ -141,6 +141,158 @@ TEST_F(BTreeTest, CursorVisitsKeysInOrderAcrossManyLeaves) {
   }
 }
 
+// Pages the tree uses (nodes and overflow pages), through Check.
+size_t TreePages(BTree& tree) {
+  std::vector<PageId> pages;
+  EXPECT_TRUE(tree.Check(&pages));
+  return pages.size();
+}
+
+TEST_F(BTreeTest, KeysInsertedInOrderFillTheirPages) {
+  // 100-byte rows under 8-byte keys: 116 bytes a cell with its slot, 35 to a full leaf. An
+  // append split keeps ~90% of a leaf (31 cells), so 20,000 rows take ~650 leaves, where
+  // halving splits made ~1150. Deep enough (3 levels) for interior append splits too.
+  BTree tree(*pager_, NewTree());
+  const std::string value(100, 'v');
+  const uint64_t n = 20000;
+  for (uint64_t i = 0; i < n; ++i) ASSERT_TRUE(tree.Insert(IntKey(i), value));
+  const size_t pages = TreePages(tree);
+  EXPECT_LT(pages, 700u);
+  EXPECT_GT(pages, n / 35);
+  auto scanned = Scan(tree);
+  ASSERT_EQ(scanned.size(), n);
+  for (uint64_t i = 0; i < n; ++i) ASSERT_EQ(scanned[i].first, IntKey(i));
+
+  // The tenth left free takes rows that grow a little without a split.
+  const size_t before = pager_->page_count();
+  for (uint64_t i = 0; i < n; i += 2) {
+    ASSERT_TRUE(tree.Insert(IntKey(i), value + "growing", /*overwrite=*/true));
+  }
+  EXPECT_EQ(pager_->page_count(), before);
+  EXPECT_TRUE(tree.Check());
+}
+
+TEST_F(BTreeTest, InsertsBelowTheLastKeySplitInHalves) {
+  // Descending keys go to the front of the first leaf: no append splits there, leaves halve,
+  // and the tree stays sound; so does an append after them, and keys between.
+  BTree tree(*pager_, NewTree());
+  const std::string value(100, 'v');
+  for (uint64_t i = 3000; i-- > 1000;) ASSERT_TRUE(tree.Insert(IntKey(i * 2), value));
+  const size_t pages = TreePages(tree);
+  EXPECT_GT(pages, 2000u / 35 * 3 / 2);  // 2000 rows: 57 full leaves, ~114 halved
+  for (uint64_t i = 3000; i < 5000; ++i) ASSERT_TRUE(tree.Insert(IntKey(i * 2), value));
+  for (uint64_t i = 1000; i < 5000; ++i) ASSERT_TRUE(tree.Insert(IntKey(i * 2 + 1), value));
+  EXPECT_TRUE(tree.Check());
+  auto scanned = Scan(tree);
+  ASSERT_EQ(scanned.size(), 8000u);
+  for (uint64_t i = 0; i < scanned.size(); ++i) ASSERT_EQ(scanned[i].first, IntKey(2000 + i));
+  // Existing keys are still found, not appended twice.
+  for (uint64_t i = 1000; i < 5000; i += 97) {
+    auto inserted = tree.Insert(IntKey(i * 2), value);
+    ASSERT_TRUE(inserted);
+    EXPECT_FALSE(*inserted);
+  }
+  auto inserted = tree.Insert(IntKey(9999), value);  // the last key: found at the end
+  ASSERT_TRUE(inserted);
+  EXPECT_FALSE(*inserted);
+}
+
+TEST_F(BTreeTest, AppendsStayRightThroughDeletesRollbacksAndPageReuse) {
+  // Appends go through the pager's append hint (the leaf the last append to a tree went to).
+  // Mixed with what moves pages between trees (deletes that merge and free leaves, Drop,
+  // Clear, savepoint and transaction rollbacks) and more trees than the pager keeps hints
+  // for, every tree must still hold exactly its model and pass Check.
+  constexpr int kTrees = 6;
+  std::vector<PageId> roots;
+  std::vector<std::map<std::string, std::string>> models(kTrees);
+  std::vector<std::map<std::string, std::string>> committed(kTrees);
+  std::vector<uint64_t> next(kTrees, 0);
+  std::vector<uint64_t> committed_next(kTrees, 0);
+  for (int t = 0; t < kTrees; ++t) roots.push_back(NewTree());
+  ASSERT_TRUE(pager_->Commit());
+  std::mt19937_64 rng(11);
+  uint32_t savepoint = 0;  // 0: none open
+  std::vector<std::map<std::string, std::string>> at_savepoint;
+  std::vector<uint64_t> next_at_savepoint;
+  for (int op = 0; op < 40000; ++op) {
+    const int t = static_cast<int>(rng() % (op % 1000 < 500 ? 2 : kTrees));
+    BTree tree(*pager_, roots[t]);
+    const int action = static_cast<int>(rng() % 100);
+    if (action < 80) {  // an append, or a key below the last now and then
+      const bool below = rng() % 20 == 0 && next[t] > 0;
+      const uint64_t k = below ? rng() % next[t] : next[t]++;
+      const std::string value(20 + rng() % 120, static_cast<char>('a' + t));
+      auto inserted = tree.Insert(IntKey(k), value);
+      ASSERT_TRUE(inserted) << inserted.error().message;
+      const bool existed = models[t].count(IntKey(k)) != 0;
+      EXPECT_EQ(*inserted, !existed) << "tree " << t << " key " << k;
+      if (!existed) models[t][IntKey(k)] = value;
+    } else if (action < 90) {  // deletes from the end, thinning the last leaves
+      for (int n = static_cast<int>(rng() % 40); n > 0 && !models[t].empty(); --n) {
+        auto last = std::prev(models[t].end());
+        auto it = rng() % 3 == 0 ? models[t].begin() : last;
+        ASSERT_TRUE(*tree.Delete(it->first));
+        models[t].erase(it);
+      }
+    } else if (action < 93) {
+      if (savepoint == 0) {
+        savepoint = pager_->Savepoint();
+        at_savepoint = models;
+        next_at_savepoint = next;
+      } else if (rng() % 2 == 0) {
+        pager_->RollbackToSavepoint(savepoint);
+        models = at_savepoint;
+        next = next_at_savepoint;
+      } else {
+        pager_->ReleaseSavepoint(savepoint);
+        savepoint = 0;
+      }
+    } else if (action < 96) {
+      savepoint = 0;
+      if (rng() % 3 == 0) {
+        pager_->Rollback();
+        models = committed;
+        next = committed_next;
+      } else {
+        ASSERT_TRUE(pager_->Commit());
+        committed = models;
+        committed_next = next;
+      }
+    } else if (action < 97) {  // the tree's pages go back to the free list for the others
+      if (rng() % 2 == 0) {
+        ASSERT_TRUE(tree.Clear());
+      } else {
+        ASSERT_TRUE(tree.Drop());
+        auto root = BTree::Create(*pager_);
+        ASSERT_TRUE(root);
+        roots[t] = *root;
+        if (savepoint != 0) {  // a dropped tree cannot come back by a partial rollback here
+          pager_->ReleaseSavepoint(savepoint);
+          savepoint = 0;
+        }
+        ASSERT_TRUE(pager_->Commit());
+        models[t].clear();
+        committed = models;
+        committed_next = next;
+        continue;
+      }
+      models[t].clear();
+    }
+  }
+  for (int t = 0; t < kTrees; ++t) {
+    BTree tree(*pager_, roots[t]);
+    EXPECT_TRUE(tree.Check()) << "tree " << t;
+    auto scanned = Scan(tree);
+    ASSERT_EQ(scanned.size(), models[t].size()) << "tree " << t;
+    size_t i = 0;
+    for (const auto& [key, value] : models[t]) {
+      ASSERT_EQ(scanned[i].first, key);
+      ASSERT_EQ(scanned[i].second, value);
+      ++i;
+    }
+  }
+}
+
 TEST_F(BTreeTest, SeekFindsTheFirstKeyAtOrAfter) {
   BTree tree(*pager_, NewTree());
   for (uint64_t i = 0; i < 3000; ++i) ASSERT_TRUE(tree.Insert(IntKey(i * 10), "v"));

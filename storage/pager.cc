@@ -501,6 +501,7 @@ class Pager::Impl final : public PinOwner {
   }
 
   Status Free(PageId id) {
+    ForgetAppendHints();  // the page may become another tree's
     SQLRITE_ASSIGN_OR_RETURN(PageRef ref, Fetch(id, /*for_write=*/true));
     if (frames_[ref.frame_].pins != 1) {
       // Only a damaged structure leads to a page that is in use elsewhere (an overflow link to
@@ -712,7 +713,7 @@ class Pager::Impl final : public PinOwner {
   // The commits since the last sync may or may not be on disk; forget them so reads show the
   // last durable state, and refuse writes until a reopen runs recovery.
   void PoisonAfterFailedSync() {
-    Rollback();
+    Rollback();  // forgets the append hints too (commits are forgotten below)
     wal_->DiscardUnsynced();
     for (uint32_t index = 0; index < frames_.size(); ++index) {
       Frame& f = frames_[index];
@@ -938,6 +939,7 @@ class Pager::Impl final : public PinOwner {
 
   void Rollback() {
     SQLRITE_ASSERT(!read_committed_);
+    ForgetAppendHints();  // pages go back to older bytes, and added ones to nobody
     for (uint32_t index : dirty_) {
       Frame& f = frames_[index];
       SQLRITE_ASSERT(f.pins == 0);
@@ -989,6 +991,7 @@ class Pager::Impl final : public PinOwner {
 
   void RollbackToSavepoint(uint32_t id) {
     SQLRITE_ASSERT(!read_committed_);
+    ForgetAppendHints();
     size_t level = FindSavepoint(id);
     // Newest journals first, newest entries first, so the oldest bytes of each page win.
     for (size_t l = savepoints_.size(); l-- > level;) {
@@ -1317,6 +1320,39 @@ class Pager::Impl final : public PinOwner {
   std::vector<Snap> snaps_;
   std::vector<uint32_t> free_snaps_;
   std::unordered_map<PageId, uint32_t> snap_of_;
+
+ public:
+  // Pager::AppendHint. A hint holds the layout epoch it was set at; ForgetAppendHints moves
+  // the epoch on, which invalidates every hint at once.
+  struct AppendHintSlot {
+    PageId root = kInvalidPage;
+    PageId leaf = kInvalidPage;
+    uint64_t epoch = 0;
+  };
+  static constexpr size_t kAppendHints = 4;  // a table and a few indexes loaded together
+  PageId AppendHint(PageId root) const {
+    for (const AppendHintSlot& h : hints_) {
+      if (h.root == root && h.epoch == layout_epoch_) return h.leaf;
+    }
+    return kInvalidPage;
+  }
+  void SetAppendHint(PageId root, PageId leaf) {
+    AppendHintSlot* slot = nullptr;
+    for (AppendHintSlot& h : hints_) {
+      if (h.root == root) slot = &h;
+    }
+    if (slot == nullptr) {
+      slot = &hints_[next_hint_];
+      next_hint_ = (next_hint_ + 1) % kAppendHints;
+    }
+    *slot = {root, leaf, layout_epoch_};
+  }
+  void ForgetAppendHints() { ++layout_epoch_; }
+
+ private:
+  std::array<AppendHintSlot, kAppendHints> hints_{};
+  size_t next_hint_ = 0;
+  uint64_t layout_epoch_ = 1;
 };
 
 Result<std::unique_ptr<Pager>> Pager::Open(std::unique_ptr<File> file, Options options) {
@@ -1425,6 +1461,8 @@ void Pager::ReleaseSavepoint(uint32_t id) { impl_->ReleaseSavepoint(id); }
 
 void Pager::SetReadCommitted(bool on) { impl_->read_committed_ = on; }
 bool Pager::read_committed() const { return impl_->read_committed_; }
+PageId Pager::AppendHint(PageId root) const { return impl_->AppendHint(root); }
+void Pager::SetAppendHint(PageId root, PageId leaf) { impl_->SetAppendHint(root, leaf); }
 
 const PagerStats& Pager::stats() const {
   impl_->ReaderStats();

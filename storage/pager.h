@@ -284,6 +284,16 @@ class Pager final : public PageSource {
   void SetReadCommitted(bool on);
   bool read_committed() const;
 
+  // Append hints (storage/btree.cc): for a few B+trees, the leaf their last append went to. The
+  // pager only keeps them; what it guarantees is that a hint is forgotten (AppendHint returns
+  // kInvalidPage) once any page may have changed owner or bytes other than by the writes the
+  // tree itself makes through the pager: every Free, Rollback, RollbackToSavepoint and failed
+  // sync's rollback forgets them all. So a hinted page is still a page of that tree; whether it
+  // is still the tree's last leaf is for the tree to check. Engine thread only, as writes.
+  PageId AppendHint(PageId root) const;
+  // Remembers leaf for root (kInvalidPage: forgets root's hint); replaces the oldest hint.
+  void SetAppendHint(PageId root, PageId leaf);
+
   const PagerStats& stats() const;
 
   // A snapshot of the newest durable commit (see the class comment); any thread. Errors: 0A000

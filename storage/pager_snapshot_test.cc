@@ -500,12 +500,17 @@ TEST(PagerAsyncSync, TheAutomaticCheckpointRunsAfterTheSyncWithoutSyncingTheLogI
       ASSERT_TRUE(pager->CommitNoSync());
     }
     const uint64_t syncs = pager->stats().wal_syncs;
+    const uint64_t checkpoints = pager->stats().checkpoints;
     ASSERT_TRUE((*sync)->Run());
     ASSERT_TRUE(pager->FinishSync(**sync, Ok()));
     ++finished_syncs;
-    // One fsync of the log per group, whatever the checkpoint did (the old rule synced the
-    // log again inside every automatic checkpoint while the reader held it over the threshold).
-    EXPECT_EQ(pager->stats().wal_syncs, syncs + 1) << "round " << v;
+    // One fsync of the log per group while the reader holds the log, whatever the checkpoint
+    // did (the old rule synced the log again inside every automatic checkpoint while the reader
+    // held it over the threshold). Once it has left, a checkpoint that copies the commits made
+    // during the fsync syncs them first: one more, in such a round only (as below).
+    const bool synced_for_checkpoint =
+        v > 20 && v % 2 == 0 && pager->stats().checkpoints > checkpoints;
+    EXPECT_EQ(pager->stats().wal_syncs, syncs + (synced_for_checkpoint ? 2 : 1)) << "round " << v;
     if (v == 20) reader.reset();
   }
   ExpectAll(*pager, 30);
@@ -552,10 +557,14 @@ TEST(PagerAsyncSync, UnderSustainedLoadTheLogStillRestarts) {
       << "the log grew without restarting";
   // One log fsync per group, plus one per checkpoint for the commits made during the fsync.
   EXPECT_LE(pager->stats().wal_syncs - syncs_before, kGroups + checkpoints);
+  // The last group's commit made during its fsync awaits a sync, unless the checkpoint after
+  // that fsync synced it to copy it.
   auto last = pager->BeginSync();
-  ASSERT_TRUE(last && last->has_value());
-  ASSERT_TRUE((*last)->Run());
-  ASSERT_TRUE(pager->FinishSync(**last, Ok()));
+  ASSERT_TRUE(last);
+  if (last->has_value()) {
+    ASSERT_TRUE((*last)->Run());
+    ASSERT_TRUE(pager->FinishSync(**last, Ok()));
+  }
   ASSERT_TRUE(pager->Close());
   pager = OpenWal(disk, o);
   ExpectAll(*pager, 2 * kGroups + 1);

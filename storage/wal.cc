@@ -318,10 +318,35 @@ Status Wal::Backfill(File& db, uint64_t upto) {
     pages.emplace_back(page_id, frame);
   }
   std::sort(pages.begin(), pages.end());
-  std::vector<std::byte> page(kPageBytes);
-  for (auto& [page_id, frame] : pages) {
-    SQLRITE_TRY(ReadPage(frame, page));
-    SQLRITE_TRY(db.WriteAt(uint64_t{page_id} * kPageBytes, page));
+  // A run of consecutive page ids goes to the main file in one write, and a run of them whose
+  // frames are consecutive too comes from the log in one read: a checkpoint after a bulk load
+  // copied ~30,000 pages with a pread and a pwrite each.
+  constexpr size_t kRunPages = 64;
+  std::vector<std::byte> run(kRunPages * kPageBytes);
+  std::vector<std::byte> frames(kRunPages * kFrameSize);
+  for (size_t i = 0; i < pages.size();) {
+    const uint32_t first_page = pages[i].first;
+    size_t n = 1;
+    while (i + n < pages.size() && n < kRunPages && pages[i + n].first == first_page + n) ++n;
+    for (size_t j = 0; j < n;) {
+      size_t m = 1;  // frames consecutive in the log from pages[i + j] on
+      while (j + m < n && pages[i + j + m].second == pages[i + j].second + m) ++m;
+      if (m == 1) {
+        SQLRITE_TRY(ReadPage(pages[i + j].second,
+                             std::span<std::byte>(run.data() + j * kPageBytes, kPageBytes)));
+      } else {
+        SQLRITE_TRY(file_->ReadAt(kHeaderSize + pages[i + j].second * kFrameSize,
+                                  std::span<std::byte>(frames.data(), m * kFrameSize)));
+        for (size_t k = 0; k < m; ++k) {
+          std::memcpy(run.data() + (j + k) * kPageBytes,
+                      frames.data() + k * kFrameSize + kFrameHeaderSize, kPageBytes);
+        }
+      }
+      j += m;
+    }
+    SQLRITE_TRY(db.WriteAt(uint64_t{first_page} * kPageBytes,
+                           std::span<const std::byte>(run.data(), n * kPageBytes)));
+    i += n;
   }
   SQLRITE_TRY(db.Sync());
   backfilled_ = upto;
