@@ -37,7 +37,27 @@ constexpr std::string_view kIndexExtras = "index extras v1";
 // kEveryColumn). Then extension 6 (the int64 6; written only for a table with a DEFERRABLE
 // foreign key, after an extension 5 written for it if need be): per foreign key, deferrable and
 // initially deferred. Then extension 7 (the int64 7; written only for a relation outside public, so
-// every entry of an older directory is one of public): its schema's name.
+// every entry of an older directory is one of public): its schema's name. Then extension 8 (the
+// int64 8; written only for a relation with a comment on it or on one of its parts): the
+// relation's comment, per column its comment, per index its comment and its constraint's, per
+// check its comment, per foreign key its comment (texts; empty: none).
+bool HasComments(const TableDef& def) {
+  if (!def.comment.empty()) return true;
+  for (const ColumnDef& c : def.columns) {
+    if (!c.comment.empty()) return true;
+  }
+  for (const IndexDef& ix : def.indexes) {
+    if (!ix.comment.empty() || !ix.constraint_comment.empty()) return true;
+  }
+  for (const CheckConstraint& c : def.checks) {
+    if (!c.comment.empty()) return true;
+  }
+  for (const ForeignKey& fk : def.foreign_keys) {
+    if (!fk.comment.empty()) return true;
+  }
+  return false;
+}
+
 std::string EncodeTableDef(const TableDef& def) {
   Row r;
   r.emplace_back(def.name);
@@ -155,6 +175,17 @@ std::string EncodeTableDef(const TableDef& def) {
   if (def.schema != kPublicSchema) {
     r.emplace_back(int64_t{7});
     r.emplace_back(def.schema);
+  }
+  if (HasComments(def)) {
+    r.emplace_back(int64_t{8});
+    r.emplace_back(def.comment);
+    for (const ColumnDef& c : def.columns) r.emplace_back(c.comment);
+    for (const IndexDef& ix : def.indexes) {
+      r.emplace_back(ix.comment);
+      r.emplace_back(ix.constraint_comment);
+    }
+    for (const CheckConstraint& c : def.checks) r.emplace_back(c.comment);
+    for (const ForeignKey& fk : def.foreign_keys) r.emplace_back(fk.comment);
   }
   std::string out;
   EncodeRow(r, out);
@@ -357,6 +388,17 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
     def.schema = str();
     if (def.schema.empty()) bad = true;
   }
+  if (next_extension() == 8) {
+    ++i;
+    def.comment = str();
+    for (ColumnDef& c : def.columns) c.comment = str();
+    for (IndexDef& ix : def.indexes) {
+      ix.comment = str();
+      ix.constraint_comment = str();
+    }
+    for (CheckConstraint& c : def.checks) c.comment = str();
+    for (ForeignKey& fk : def.foreign_keys) fk.comment = str();
+  }
   if (!bad && def.is_view() && def.view_sql.empty()) bad = true;
   if (bad) return Fail(sqlstate::kDataCorrupted, "malformed catalog entry");
   if (def.is_view()) {
@@ -378,12 +420,15 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
   return def;
 }
 
-// A schema entry: a row record of its name, oid and owner's name.
+// A schema entry: a row record of its name, oid and owner's name, then (only for a schema with
+// a comment, or public's entry, whose empty comment says COMMENT removed the built-in one) its
+// comment.
 std::string EncodeSchemaDef(const SchemaDef& def) {
   Row r;
   r.emplace_back(def.name);
   r.emplace_back(int64_t{def.oid});
   r.emplace_back(def.owner);
+  if (!def.comment.empty() || def.name == kPublicSchema) r.emplace_back(def.comment);
   std::string out;
   EncodeRow(r, out);
   return out;
@@ -400,6 +445,12 @@ Result<SchemaDef> DecodeSchemaDef(std::string_view record) {
   def.name = std::get<std::string>(r[0]);
   def.oid = static_cast<uint32_t>(std::get<int64_t>(r[1]));
   def.owner = std::get<std::string>(r[2]);
+  if (r.size() > 3) {
+    if (!std::holds_alternative<std::string>(r[3])) {
+      return Fail(sqlstate::kDataCorrupted, "malformed catalog entry: schema");
+    }
+    def.comment = std::get<std::string>(r[3]);
+  }
   return def;
 }
 
@@ -669,9 +720,39 @@ Status Catalog::RenameSchema(std::string_view from, const std::string& to) {
   return Ok();
 }
 
+Status Catalog::SetSchemaComment(std::string_view name, std::string text) {
+  SQLRITE_ASSERT(pager_ != nullptr);
+  SchemaDef def;
+  if (name == kPublicSchema) {
+    def.name = std::string(kPublicSchema);
+    def.oid = SchemaOid(kPublicSchema);
+  } else {
+    auto it = schemas_.find(name);
+    SQLRITE_ASSERT(it != schemas_.end());
+    def = it->second;
+  }
+  def.comment = std::move(text);
+  BumpSchemaVersion();
+  storage::BTree tree(*pager_, pager_->GetMeta(storage::MetaSlot::kCatalogRoot));
+  SQLRITE_TRY(tree.Insert(SchemaKey(def.name), EncodeSchemaDef(def), /*overwrite=*/true));
+  if (name == kPublicSchema) {
+    public_comment_ = std::move(def.comment);
+  } else {
+    schemas_.insert_or_assign(def.name, std::move(def));
+  }
+  return Ok();
+}
+
+std::string Catalog::SchemaComment(std::string_view name) const {
+  if (name == kPublicSchema) return public_comment_.value_or("standard public schema");
+  auto it = schemas_.find(name);
+  return it == schemas_.end() ? std::string() : it->second.comment;
+}
+
 Status Catalog::Reload() {
   tables_.clear();
   schemas_.clear();
+  public_comment_.reset();
   SQLRITE_ASSERT(source_ != nullptr);
   storage::PageId root = source_->GetMeta(storage::MetaSlot::kCatalogRoot);
   if (root == storage::kInvalidPage) return Ok();
@@ -682,8 +763,13 @@ Status Catalog::Reload() {
     SQLRITE_ASSIGN_OR_RETURN(std::string value, cursor.value());
     if (!cursor.key().empty() && cursor.key()[0] == '\0') {
       SQLRITE_ASSIGN_OR_RETURN(SchemaDef schema, DecodeSchemaDef(value));
-      std::string name = schema.name;
-      schemas_.emplace(std::move(name), std::move(schema));
+      if (schema.name == kPublicSchema) {
+        // Not a created schema: the entry only holds public's comment.
+        public_comment_ = std::move(schema.comment);
+      } else {
+        std::string name = schema.name;
+        schemas_.emplace(std::move(name), std::move(schema));
+      }
     } else {
       SQLRITE_ASSIGN_OR_RETURN(TableDef def, DecodeTableDef(value));
       std::string key = RelationKey(def);

@@ -20,6 +20,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,6 +54,8 @@ struct ColumnDef {
   // record is shorter than the table: PostgreSQL's attmissingval): the constant default the
   // column was added with, else NULL. Later SET DEFAULT does not change it.
   Datum missing_value;
+  // COMMENT ON COLUMN's text (pg_description); empty: none.
+  std::string comment;
 };
 
 // A key column's options as written in CREATE INDEX (PostgreSQL's pg_index.indoption bits), kept
@@ -96,6 +99,11 @@ struct IndexDef {
   // The index tree. kInvalidPage for a primary key on a single integer column: that column is
   // the rowid, so the table tree itself enforces uniqueness.
   storage::PageId root = storage::kInvalidPage;
+  // COMMENT ON INDEX's text, and for an index made by a constraint COMMENT ON CONSTRAINT's
+  // (PostgreSQL's index and constraint are two objects, each with its own description); empty:
+  // none.
+  std::string comment;
+  std::string constraint_comment;
 };
 
 // CHECK (expr): stored as its SQL text, as an expression default is (docs/decisions.md); bound
@@ -105,6 +113,7 @@ struct CheckConstraint {
   std::string sql;   // the expression, deparsed
   // sql parsed and bound when the definition is loaded (not stored): a boolean over the row.
   std::shared_ptr<const BoundExpr> bound;
+  std::string comment;  // COMMENT ON CONSTRAINT's text; empty: none
 };
 
 // FOREIGN KEY (columns) REFERENCES ref_table (ref_columns), as PostgreSQL's pg_constraint row of
@@ -125,6 +134,7 @@ struct ForeignKey {
   // unless SET CONSTRAINTS says otherwise (engine/foreign_keys.h).
   bool deferrable = false;
   bool initially_deferred = false;
+  std::string comment;  // COMMENT ON CONSTRAINT's text; empty: none
 };
 
 struct TableDef {
@@ -162,6 +172,10 @@ struct TableDef {
   std::string view_sql;
   std::shared_ptr<const ast::Select> view_query;
   std::vector<uint32_t> view_depends;
+
+  // COMMENT ON TABLE | VIEW | SEQUENCE's text (pg_description); empty: none. Comments live on
+  // the objects they describe, so they are dropped, renamed and moved with them.
+  std::string comment;
 
   // A system relation (engine/catalog/system_relation.h): no tree; its rows are produced from
   // the engine's catalog each time a scan opens. Null for a stored table.
@@ -201,7 +215,8 @@ std::pair<std::string_view, std::string_view> SplitRelationKey(std::string_view 
 struct SchemaDef {
   std::string name;
   uint32_t oid = 0;
-  std::string owner;  // the owning role's name (AUTHORIZATION, else the creator)
+  std::string owner;    // the owning role's name (AUTHORIZATION, else the creator)
+  std::string comment;  // COMMENT ON SCHEMA's text; empty: none
 };
 
 class Catalog {
@@ -236,6 +251,15 @@ class Catalog {
   // kept, and the references by key (foreign keys, owned sequences) rewritten.
   // REQUIRES: from is a created schema, no schema is called to.
   Status RenameSchema(std::string_view from, const std::string& to);
+  // COMMENT ON SCHEMA: a created schema's comment, or public's (stored as a schema entry of
+  // public's name, which Reload keeps apart; without one public has PostgreSQL's initdb comment
+  // "standard public schema"). Empty text: none. REQUIRES: name is public or a created schema.
+  Status SetSchemaComment(std::string_view name, std::string text);
+  // The comment of a schema (public's included; empty: none).
+  std::string SchemaComment(std::string_view name) const;
+  // Writes def back after a change of its comments: counted as a change of shape, so that the
+  // readers' cached catalogs (and so pg_description) see it.
+  Status SaveComment(TableDef& def) { return SaveShape(def); }
 
   // Assigns the oid and stores def. REQUIRES: no table of that name.
   Status Create(TableDef def);
@@ -271,6 +295,8 @@ class Catalog {
   storage::PageSource* source_;  // what Reload reads (the pager, or a snapshot)
   std::map<std::string, TableDef, std::less<>> tables_;  // by RelationKey
   std::map<std::string, SchemaDef, std::less<>> schemas_;
+  // public's comment when COMMENT ON SCHEMA public stored one (an empty one: removed).
+  std::optional<std::string> public_comment_;
 };
 
 }  // namespace sqlrite::engine
