@@ -29,8 +29,8 @@ import harness  # noqa: E402
 import servers  # noqa: E402
 
 SCHEMA = """
-create table items (id serial primary key, name text not null, price numeric(10,2) default 0
-                    check (price >= 0), code char(4) unique);
+create table items (id serial primary key, name text not null, price numeric(10,2) default 0,
+                    stock int check (stock >= 0), code char(4) unique);
 create index items_name on items (name);
 create table plain (a int, b text);
 create view v_items as select id, name from items;
@@ -47,7 +47,7 @@ comment on sequence ticket_seq is 'Ticket numbers';
 comment on index items_name is 'Lookup by name';
 comment on index items_pkey is 'The primary key index';
 comment on constraint items_pkey on items is 'The primary key constraint';
-comment on constraint items_price_check on items is 'No negative prices';
+comment on constraint items_stock_check on items is 'No negative prices';
 comment on schema shop is 'The shop';
 comment on table shop.stock is 'Stock per sku';
 comment on column shop.stock.qty is 'How many';

@@ -102,6 +102,7 @@ alter table shop.stock set schema public;
 select obj_description('stock'::regclass, 'pg_class'), col_description('stock'::regclass, 2);
 alter schema shop rename to store;
 select obj_description(oid, 'pg_namespace') from pg_namespace where nspname = 'store';
+drop view v_items;
 comment on column goods.code is 'Dropped with its column';
 select count(*) from pg_description where objoid = 'goods'::regclass and objsubid > 0;
 alter table goods drop column code;
@@ -109,7 +110,6 @@ select count(*) from pg_description where objoid = 'goods'::regclass and objsubi
 alter table goods drop column price;
 select count(*) from pg_description where objoid = 'goods'::regclass and objsubid > 0;
 drop index goods_title_idx;
-drop view v_items;
 drop table orders;
 drop sequence ticket_seq;
 select objoid::regclass as obj, objsubid, description from pg_description where classoid = 'pg_class'::regclass and objoid >= 16384 order by objoid::regclass::text, objsubid;
