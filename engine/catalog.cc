@@ -421,20 +421,26 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
 }
 
 // A schema entry: a row record of its name, oid and owner's name, then (only for a schema with
-// a comment, or public's entry, whose empty comment says COMMENT removed the built-in one) its
-// comment.
-std::string EncodeSchemaDef(const SchemaDef& def) {
+// a comment, or the built-in public's state entry, whose empty comment says COMMENT removed the
+// built-in one) its comment, then (only in public's state entry, when DROP or RENAME took it
+// away) true.
+constexpr uint32_t kBuiltinPublicOid = 2200;
+constexpr std::string_view kDatabaseOwnerRole = "pg_database_owner";
+
+std::string EncodeSchemaDef(const SchemaDef& def, bool dropped = false) {
   Row r;
   r.emplace_back(def.name);
   r.emplace_back(int64_t{def.oid});
   r.emplace_back(def.owner);
-  if (!def.comment.empty() || def.name == kPublicSchema) r.emplace_back(def.comment);
+  const bool public_state = def.name == kPublicSchema && def.oid == kBuiltinPublicOid;
+  if (!def.comment.empty() || public_state) r.emplace_back(def.comment);
+  if (public_state && dropped) r.emplace_back(true);
   std::string out;
   EncodeRow(r, out);
   return out;
 }
 
-Result<SchemaDef> DecodeSchemaDef(std::string_view record) {
+Result<SchemaDef> DecodeSchemaDef(std::string_view record, bool* dropped = nullptr) {
   Row r;
   SQLRITE_TRY(DecodeRow(record, r));
   if (r.size() < 3 || !std::holds_alternative<std::string>(r[0]) ||
@@ -450,6 +456,12 @@ Result<SchemaDef> DecodeSchemaDef(std::string_view record) {
       return Fail(sqlstate::kDataCorrupted, "malformed catalog entry: schema");
     }
     def.comment = std::get<std::string>(r[3]);
+  }
+  if (r.size() > 4) {
+    if (!std::holds_alternative<bool>(r[4])) {
+      return Fail(sqlstate::kDataCorrupted, "malformed catalog entry: schema");
+    }
+    if (dropped != nullptr) *dropped = std::get<bool>(r[4]);
   }
   return def;
 }
@@ -669,7 +681,7 @@ bool Catalog::SchemaExists(std::string_view name) const { return SchemaOid(name)
 
 uint32_t Catalog::SchemaOid(std::string_view name) const {
   // The oids of PostgreSQL 15's built-in schemas (engine/catalog/system_relation.h's constants).
-  if (name == kPublicSchema) return 2200;
+  if (name == kPublicSchema && !public_dropped_) return kBuiltinPublicOid;
   if (name == "pg_catalog") return 11;
   if (name == "information_schema") return 13207;
   auto it = schemas_.find(name);
@@ -681,37 +693,79 @@ Status Catalog::CreateSchema(SchemaDef def) {
   BumpSchemaVersion();
   def.oid = NextOid();
   storage::BTree tree(*pager_, pager_->GetMeta(storage::MetaSlot::kCatalogRoot));
-  SQLRITE_TRY(tree.Insert(SchemaKey(def.name), EncodeSchemaDef(def), /*overwrite=*/false));
+  // A new schema called public replaces the dropped built-in one's state entry under its key.
+  SQLRITE_TRY(tree.Insert(SchemaKey(def.name), EncodeSchemaDef(def),
+                          /*overwrite=*/def.name == kPublicSchema));
   std::string name = def.name;
   schemas_.emplace(std::move(name), std::move(def));
   return Ok();
 }
 
+Status Catalog::SavePublicState() {
+  if (schemas_.count(kPublicSchema) != 0) return Ok();
+  SchemaDef def;
+  def.name = std::string(kPublicSchema);
+  def.oid = kBuiltinPublicOid;
+  def.owner = std::string(kDatabaseOwnerRole);
+  def.comment = public_comment_.value_or("standard public schema");
+  storage::BTree tree(*pager_, pager_->GetMeta(storage::MetaSlot::kCatalogRoot));
+  SQLRITE_TRY(tree.Insert(SchemaKey(kPublicSchema), EncodeSchemaDef(def, public_dropped_),
+                          /*overwrite=*/true));
+  return Ok();
+}
+
 Status Catalog::DropSchema(std::string_view name) {
   SQLRITE_ASSERT(pager_ != nullptr);
-  auto it = schemas_.find(name);
-  SQLRITE_ASSERT(it != schemas_.end());
   for (const auto& [key, t] : tables_) SQLRITE_ASSERT(t.schema != name);
   BumpSchemaVersion();
+  if (name == kPublicSchema && !public_dropped_) {
+    public_dropped_ = true;
+    public_comment_.reset();
+    return SavePublicState();
+  }
+  auto it = schemas_.find(name);
+  SQLRITE_ASSERT(it != schemas_.end());
   storage::BTree tree(*pager_, pager_->GetMeta(storage::MetaSlot::kCatalogRoot));
   SQLRITE_TRY(tree.Delete(SchemaKey(name)));
   schemas_.erase(it);
+  // A created public gone: the key holds the dropped built-in one's state again.
+  if (name == kPublicSchema) SQLRITE_TRY(SavePublicState());
   return Ok();
 }
 
 Status Catalog::RenameSchema(std::string_view from, const std::string& to) {
   SQLRITE_ASSERT(pager_ != nullptr && !SchemaExists(to));
-  auto it = schemas_.find(from);
-  SQLRITE_ASSERT(it != schemas_.end());
-  SchemaDef def = it->second;
   const std::string old_name(from);
   BumpSchemaVersion();
   storage::BTree tree(*pager_, pager_->GetMeta(storage::MetaSlot::kCatalogRoot));
-  SQLRITE_TRY(tree.Delete(SchemaKey(old_name)));
-  schemas_.erase(it);
+  SchemaDef def;
+  if (from == kPublicSchema && !public_dropped_) {
+    // The built-in public leaves as a created schema that keeps its oid, owner and comment.
+    def.oid = kBuiltinPublicOid;
+    def.owner = std::string(kDatabaseOwnerRole);
+    def.comment = public_comment_.value_or("standard public schema");
+    public_dropped_ = true;
+    public_comment_.reset();
+    SQLRITE_TRY(SavePublicState());
+  } else {
+    auto it = schemas_.find(from);
+    SQLRITE_ASSERT(it != schemas_.end());
+    def = it->second;
+    SQLRITE_TRY(tree.Delete(SchemaKey(old_name)));
+    schemas_.erase(it);
+    if (from == kPublicSchema) SQLRITE_TRY(SavePublicState());
+  }
   def.name = to;
-  SQLRITE_TRY(tree.Insert(SchemaKey(to), EncodeSchemaDef(def), /*overwrite=*/false));
-  schemas_.emplace(to, std::move(def));
+  if (to == kPublicSchema && def.oid == kBuiltinPublicOid) {
+    // The built-in public renamed back: built in again.
+    public_dropped_ = false;
+    public_comment_ = def.comment;
+    SQLRITE_TRY(SavePublicState());
+  } else {
+    SQLRITE_TRY(tree.Insert(SchemaKey(to), EncodeSchemaDef(def),
+                            /*overwrite=*/to == kPublicSchema));
+    schemas_.emplace(to, std::move(def));
+  }
   std::vector<std::string> keys;
   for (const auto& [key, t] : tables_) {
     if (t.schema == old_name) keys.push_back(key);
@@ -722,29 +776,23 @@ Status Catalog::RenameSchema(std::string_view from, const std::string& to) {
 
 Status Catalog::SetSchemaComment(std::string_view name, std::string text) {
   SQLRITE_ASSERT(pager_ != nullptr);
-  SchemaDef def;
-  if (name == kPublicSchema) {
-    def.name = std::string(kPublicSchema);
-    def.oid = SchemaOid(kPublicSchema);
-  } else {
-    auto it = schemas_.find(name);
-    SQLRITE_ASSERT(it != schemas_.end());
-    def = it->second;
-  }
-  def.comment = std::move(text);
   BumpSchemaVersion();
-  storage::BTree tree(*pager_, pager_->GetMeta(storage::MetaSlot::kCatalogRoot));
-  SQLRITE_TRY(tree.Insert(SchemaKey(def.name), EncodeSchemaDef(def), /*overwrite=*/true));
-  if (name == kPublicSchema) {
-    public_comment_ = std::move(def.comment);
-  } else {
-    schemas_.insert_or_assign(def.name, std::move(def));
+  if (name == kPublicSchema && !public_dropped_) {
+    public_comment_ = std::move(text);
+    return SavePublicState();
   }
+  auto it = schemas_.find(name);
+  SQLRITE_ASSERT(it != schemas_.end());
+  it->second.comment = std::move(text);
+  storage::BTree tree(*pager_, pager_->GetMeta(storage::MetaSlot::kCatalogRoot));
+  SQLRITE_TRY(tree.Insert(SchemaKey(name), EncodeSchemaDef(it->second), /*overwrite=*/true));
   return Ok();
 }
 
 std::string Catalog::SchemaComment(std::string_view name) const {
-  if (name == kPublicSchema) return public_comment_.value_or("standard public schema");
+  if (name == kPublicSchema && !public_dropped_) {
+    return public_comment_.value_or("standard public schema");
+  }
   auto it = schemas_.find(name);
   return it == schemas_.end() ? std::string() : it->second.comment;
 }
@@ -753,6 +801,7 @@ Status Catalog::Reload() {
   tables_.clear();
   schemas_.clear();
   public_comment_.reset();
+  public_dropped_ = false;
   SQLRITE_ASSERT(source_ != nullptr);
   storage::PageId root = source_->GetMeta(storage::MetaSlot::kCatalogRoot);
   if (root == storage::kInvalidPage) return Ok();
@@ -762,11 +811,15 @@ Status Catalog::Reload() {
   while (cursor.Valid()) {
     SQLRITE_ASSIGN_OR_RETURN(std::string value, cursor.value());
     if (!cursor.key().empty() && cursor.key()[0] == '\0') {
-      SQLRITE_ASSIGN_OR_RETURN(SchemaDef schema, DecodeSchemaDef(value));
-      if (schema.name == kPublicSchema) {
-        // Not a created schema: the entry only holds public's comment.
-        public_comment_ = std::move(schema.comment);
+      bool dropped = false;
+      SQLRITE_ASSIGN_OR_RETURN(SchemaDef schema, DecodeSchemaDef(value, &dropped));
+      if (schema.name == kPublicSchema && schema.oid == kBuiltinPublicOid) {
+        // Not a created schema: the built-in public's state (its comment; dropped or renamed).
+        public_dropped_ = dropped;
+        if (!dropped) public_comment_ = std::move(schema.comment);
       } else {
+        // A created schema called public means the built-in one is gone.
+        if (schema.name == kPublicSchema) public_dropped_ = true;
         std::string name = schema.name;
         schemas_.emplace(std::move(name), std::move(schema));
       }

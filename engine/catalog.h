@@ -237,23 +237,31 @@ class Catalog {
   TableDef* FindMutable(std::string_view key);
   const std::map<std::string, TableDef, std::less<>>& tables() const { return tables_; }
 
-  // Schemas made by CREATE SCHEMA, by name (public and the system schemas are not in it).
+  // Schemas made by CREATE SCHEMA, by name (the built-in public and the system schemas are not
+  // in it; a schema that ALTER SCHEMA public RENAME TO made of the built-in public is, with
+  // public's oid 2200, and so is one CREATE SCHEMA public made after DROP SCHEMA public).
   const std::map<std::string, SchemaDef, std::less<>>& schemas() const { return schemas_; }
   // Whether a schema of that name exists: public, a system schema or a created one.
   bool SchemaExists(std::string_view name) const;
   // The pg_namespace oid of an existing schema (0: none).
   uint32_t SchemaOid(std::string_view name) const;
+  // Whether public is the built-in schema (oid 2200, owned by pg_database_owner), not dropped or
+  // renamed. Its state entry (key NUL "public": name, 2200, owner, comment, and `dropped` when
+  // it no longer exists) is written only once COMMENT, DROP or RENAME changed it.
+  bool BuiltinPublic() const { return !public_dropped_; }
   // Assigns the oid and stores def. REQUIRES: no schema of that name.
   Status CreateSchema(SchemaDef def);
-  // REQUIRES: a created schema holding no relation.
+  // REQUIRES: a created schema, or the built-in public, holding no relation.
   Status DropSchema(std::string_view name);
   // ALTER SCHEMA ... RENAME TO: the schema and every relation in it re-keyed, oids and trees
   // kept, and the references by key (foreign keys, owned sequences) rewritten.
-  // REQUIRES: from is a created schema, no schema is called to.
+  // The built-in public renamed becomes a created schema keeping oid 2200 and its owner and
+  // comment (and renamed back to public, the built-in one again).
+  // REQUIRES: from is a created schema or the built-in public, no schema is called to.
   Status RenameSchema(std::string_view from, const std::string& to);
-  // COMMENT ON SCHEMA: a created schema's comment, or public's (stored as a schema entry of
-  // public's name, which Reload keeps apart; without one public has PostgreSQL's initdb comment
-  // "standard public schema"). Empty text: none. REQUIRES: name is public or a created schema.
+  // COMMENT ON SCHEMA: a created schema's comment, or the built-in public's (stored in public's
+  // state entry, see below; without one public has PostgreSQL's initdb comment "standard public
+  // schema"). Empty text: none. REQUIRES: name is the built-in public or a created schema.
   Status SetSchemaComment(std::string_view name, std::string text);
   // The comment of a schema (public's included; empty: none).
   std::string SchemaComment(std::string_view name) const;
@@ -297,6 +305,10 @@ class Catalog {
   std::map<std::string, SchemaDef, std::less<>> schemas_;
   // public's comment when COMMENT ON SCHEMA public stored one (an empty one: removed).
   std::optional<std::string> public_comment_;
+  // DROP SCHEMA public or ALTER SCHEMA public RENAME TO ran (its state entry says so).
+  bool public_dropped_ = false;
+  // Writes public's state entry (unless a created schema named public holds the key).
+  Status SavePublicState();
 };
 
 }  // namespace sqlrite::engine

@@ -48,7 +48,8 @@ std::vector<Description> Descriptions(const SystemSource& src) {
   // initdb's comments on the built-in schemas (public's can be changed or removed).
   Add(out, kPgCatalogNamespace, kPgNamespace, 0, "system catalog schema");
   Add(out, 99, kPgNamespace, 0, "reserved schema for TOAST tables");
-  if (std::string text = src.catalog->SchemaComment(kPublicSchema); !text.empty()) {
+  if (std::string text = src.catalog->SchemaComment(kPublicSchema);
+      src.catalog->BuiltinPublic() && !text.empty()) {
     Add(out, kPublicNamespace, kPgNamespace, 0, std::move(text));
   }
   for (const auto& [name, schema] : src.catalog->schemas()) {

@@ -477,7 +477,12 @@ const std::vector<NamespaceFact>& Namespaces() {
 }
 
 std::vector<NamespaceFact> AllNamespaces(const SystemSource& src) {
-  std::vector<NamespaceFact> all = Namespaces();
+  std::vector<NamespaceFact> all;
+  for (const NamespaceFact& n : Namespaces()) {
+    // DROP SCHEMA public and ALTER SCHEMA public RENAME TO take the built-in one away (a schema
+    // public renamed to keeps its oid and is among the created ones below).
+    if (n.oid != kPublicNamespace || src.catalog->BuiltinPublic()) all.push_back(n);
+  }
   for (const auto& [name, schema] : src.catalog->schemas()) {
     const RoleFacts* owner = src.RoleByName(schema.owner);
     all.push_back({schema.oid, name, owner != nullptr ? owner->oid : kBootstrapSuperuserOid});
