@@ -37,7 +37,27 @@ constexpr std::string_view kIndexExtras = "index extras v1";
 // kEveryColumn). Then extension 6 (the int64 6; written only for a table with a DEFERRABLE
 // foreign key, after an extension 5 written for it if need be): per foreign key, deferrable and
 // initially deferred. Then extension 7 (the int64 7; written only for a relation outside public, so
-// every entry of an older directory is one of public): its schema's name.
+// every entry of an older directory is one of public): its schema's name. Then extension 8 (the
+// int64 8; written only for a relation with a comment on it or on one of its parts): the
+// relation's comment, per column its comment, per index its comment and its constraint's, per
+// check its comment, per foreign key its comment (texts; empty: none).
+bool HasComments(const TableDef& def) {
+  if (!def.comment.empty()) return true;
+  for (const ColumnDef& c : def.columns) {
+    if (!c.comment.empty()) return true;
+  }
+  for (const IndexDef& ix : def.indexes) {
+    if (!ix.comment.empty() || !ix.constraint_comment.empty()) return true;
+  }
+  for (const CheckConstraint& c : def.checks) {
+    if (!c.comment.empty()) return true;
+  }
+  for (const ForeignKey& fk : def.foreign_keys) {
+    if (!fk.comment.empty()) return true;
+  }
+  return false;
+}
+
 std::string EncodeTableDef(const TableDef& def) {
   Row r;
   r.emplace_back(def.name);
@@ -155,6 +175,17 @@ std::string EncodeTableDef(const TableDef& def) {
   if (def.schema != kPublicSchema) {
     r.emplace_back(int64_t{7});
     r.emplace_back(def.schema);
+  }
+  if (HasComments(def)) {
+    r.emplace_back(int64_t{8});
+    r.emplace_back(def.comment);
+    for (const ColumnDef& c : def.columns) r.emplace_back(c.comment);
+    for (const IndexDef& ix : def.indexes) {
+      r.emplace_back(ix.comment);
+      r.emplace_back(ix.constraint_comment);
+    }
+    for (const CheckConstraint& c : def.checks) r.emplace_back(c.comment);
+    for (const ForeignKey& fk : def.foreign_keys) r.emplace_back(fk.comment);
   }
   std::string out;
   EncodeRow(r, out);
@@ -358,6 +389,17 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
     def.schema = str();
     if (def.schema.empty()) bad = true;
   }
+  if (next_extension() == 8) {
+    ++i;
+    def.comment = str();
+    for (ColumnDef& c : def.columns) c.comment = str();
+    for (IndexDef& ix : def.indexes) {
+      ix.comment = str();
+      ix.constraint_comment = str();
+    }
+    for (CheckConstraint& c : def.checks) c.comment = str();
+    for (ForeignKey& fk : def.foreign_keys) fk.comment = str();
+  }
   if (!bad && def.is_view() && def.view_sql.empty()) bad = true;
   if (bad) return Fail(sqlstate::kDataCorrupted, "malformed catalog entry");
   if (def.is_view()) {
@@ -379,18 +421,27 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
   return def;
 }
 
-// A schema entry: a row record of its name, oid and owner's name.
-std::string EncodeSchemaDef(const SchemaDef& def) {
+// A schema entry: a row record of its name, oid and owner's name, then (only for a schema with
+// a comment, or the built-in public's state entry, whose empty comment says COMMENT removed the
+// built-in one) its comment, then (only in public's state entry, when DROP or RENAME took it
+// away) true.
+constexpr uint32_t kBuiltinPublicOid = 2200;
+constexpr std::string_view kDatabaseOwnerRole = "pg_database_owner";
+
+std::string EncodeSchemaDef(const SchemaDef& def, bool dropped = false) {
   Row r;
   r.emplace_back(def.name);
   r.emplace_back(int64_t{def.oid});
   r.emplace_back(def.owner);
+  const bool public_state = def.name == kPublicSchema && def.oid == kBuiltinPublicOid;
+  if (!def.comment.empty() || public_state) r.emplace_back(def.comment);
+  if (public_state && dropped) r.emplace_back(true);
   std::string out;
   EncodeRow(r, out);
   return out;
 }
 
-Result<SchemaDef> DecodeSchemaDef(std::string_view record) {
+Result<SchemaDef> DecodeSchemaDef(std::string_view record, bool* dropped = nullptr) {
   Row r;
   SQLRITE_TRY(DecodeRow(record, r));
   if (r.size() < 3 || !std::holds_alternative<std::string>(r[0]) ||
@@ -401,6 +452,18 @@ Result<SchemaDef> DecodeSchemaDef(std::string_view record) {
   def.name = std::get<std::string>(r[0]);
   def.oid = static_cast<uint32_t>(std::get<int64_t>(r[1]));
   def.owner = std::get<std::string>(r[2]);
+  if (r.size() > 3) {
+    if (!std::holds_alternative<std::string>(r[3])) {
+      return Fail(sqlstate::kDataCorrupted, "malformed catalog entry: schema");
+    }
+    def.comment = std::get<std::string>(r[3]);
+  }
+  if (r.size() > 4) {
+    if (!std::holds_alternative<bool>(r[4])) {
+      return Fail(sqlstate::kDataCorrupted, "malformed catalog entry: schema");
+    }
+    if (dropped != nullptr) *dropped = std::get<bool>(r[4]);
+  }
   return def;
 }
 
@@ -619,7 +682,7 @@ bool Catalog::SchemaExists(std::string_view name) const { return SchemaOid(name)
 
 uint32_t Catalog::SchemaOid(std::string_view name) const {
   // The oids of PostgreSQL 15's built-in schemas (engine/catalog/system_relation.h's constants).
-  if (name == kPublicSchema) return 2200;
+  if (name == kPublicSchema && !public_dropped_) return kBuiltinPublicOid;
   if (name == "pg_catalog") return 11;
   if (name == "information_schema") return 13207;
   auto it = schemas_.find(name);
@@ -631,37 +694,79 @@ Status Catalog::CreateSchema(SchemaDef def) {
   BumpSchemaVersion();
   def.oid = NextOid();
   storage::BTree tree(*pager_, pager_->GetMeta(storage::MetaSlot::kCatalogRoot));
-  SQLRITE_TRY(tree.Insert(SchemaKey(def.name), EncodeSchemaDef(def), /*overwrite=*/false));
+  // A new schema called public replaces the dropped built-in one's state entry under its key.
+  SQLRITE_TRY(tree.Insert(SchemaKey(def.name), EncodeSchemaDef(def),
+                          /*overwrite=*/def.name == kPublicSchema));
   std::string name = def.name;
   schemas_.emplace(std::move(name), std::move(def));
   return Ok();
 }
 
+Status Catalog::SavePublicState() {
+  if (schemas_.count(kPublicSchema) != 0) return Ok();
+  SchemaDef def;
+  def.name = std::string(kPublicSchema);
+  def.oid = kBuiltinPublicOid;
+  def.owner = std::string(kDatabaseOwnerRole);
+  def.comment = public_comment_.value_or("standard public schema");
+  storage::BTree tree(*pager_, pager_->GetMeta(storage::MetaSlot::kCatalogRoot));
+  SQLRITE_TRY(tree.Insert(SchemaKey(kPublicSchema), EncodeSchemaDef(def, public_dropped_),
+                          /*overwrite=*/true));
+  return Ok();
+}
+
 Status Catalog::DropSchema(std::string_view name) {
   SQLRITE_ASSERT(pager_ != nullptr);
-  auto it = schemas_.find(name);
-  SQLRITE_ASSERT(it != schemas_.end());
   for (const auto& [key, t] : tables_) SQLRITE_ASSERT(t.schema != name);
   BumpSchemaVersion();
+  if (name == kPublicSchema && !public_dropped_) {
+    public_dropped_ = true;
+    public_comment_.reset();
+    return SavePublicState();
+  }
+  auto it = schemas_.find(name);
+  SQLRITE_ASSERT(it != schemas_.end());
   storage::BTree tree(*pager_, pager_->GetMeta(storage::MetaSlot::kCatalogRoot));
   SQLRITE_TRY(tree.Delete(SchemaKey(name)));
   schemas_.erase(it);
+  // A created public gone: the key holds the dropped built-in one's state again.
+  if (name == kPublicSchema) SQLRITE_TRY(SavePublicState());
   return Ok();
 }
 
 Status Catalog::RenameSchema(std::string_view from, const std::string& to) {
   SQLRITE_ASSERT(pager_ != nullptr && !SchemaExists(to));
-  auto it = schemas_.find(from);
-  SQLRITE_ASSERT(it != schemas_.end());
-  SchemaDef def = it->second;
   const std::string old_name(from);
   BumpSchemaVersion();
   storage::BTree tree(*pager_, pager_->GetMeta(storage::MetaSlot::kCatalogRoot));
-  SQLRITE_TRY(tree.Delete(SchemaKey(old_name)));
-  schemas_.erase(it);
+  SchemaDef def;
+  if (from == kPublicSchema && !public_dropped_) {
+    // The built-in public leaves as a created schema that keeps its oid, owner and comment.
+    def.oid = kBuiltinPublicOid;
+    def.owner = std::string(kDatabaseOwnerRole);
+    def.comment = public_comment_.value_or("standard public schema");
+    public_dropped_ = true;
+    public_comment_.reset();
+    SQLRITE_TRY(SavePublicState());
+  } else {
+    auto it = schemas_.find(from);
+    SQLRITE_ASSERT(it != schemas_.end());
+    def = it->second;
+    SQLRITE_TRY(tree.Delete(SchemaKey(old_name)));
+    schemas_.erase(it);
+    if (from == kPublicSchema) SQLRITE_TRY(SavePublicState());
+  }
   def.name = to;
-  SQLRITE_TRY(tree.Insert(SchemaKey(to), EncodeSchemaDef(def), /*overwrite=*/false));
-  schemas_.emplace(to, std::move(def));
+  if (to == kPublicSchema && def.oid == kBuiltinPublicOid) {
+    // The built-in public renamed back: built in again.
+    public_dropped_ = false;
+    public_comment_ = def.comment;
+    SQLRITE_TRY(SavePublicState());
+  } else {
+    SQLRITE_TRY(tree.Insert(SchemaKey(to), EncodeSchemaDef(def),
+                            /*overwrite=*/to == kPublicSchema));
+    schemas_.emplace(to, std::move(def));
+  }
   std::vector<std::string> keys;
   for (const auto& [key, t] : tables_) {
     if (t.schema == old_name) keys.push_back(key);
@@ -670,9 +775,34 @@ Status Catalog::RenameSchema(std::string_view from, const std::string& to) {
   return Ok();
 }
 
+Status Catalog::SetSchemaComment(std::string_view name, std::string text) {
+  SQLRITE_ASSERT(pager_ != nullptr);
+  BumpSchemaVersion();
+  if (name == kPublicSchema && !public_dropped_) {
+    public_comment_ = std::move(text);
+    return SavePublicState();
+  }
+  auto it = schemas_.find(name);
+  SQLRITE_ASSERT(it != schemas_.end());
+  it->second.comment = std::move(text);
+  storage::BTree tree(*pager_, pager_->GetMeta(storage::MetaSlot::kCatalogRoot));
+  SQLRITE_TRY(tree.Insert(SchemaKey(name), EncodeSchemaDef(it->second), /*overwrite=*/true));
+  return Ok();
+}
+
+std::string Catalog::SchemaComment(std::string_view name) const {
+  if (name == kPublicSchema && !public_dropped_) {
+    return public_comment_.value_or("standard public schema");
+  }
+  auto it = schemas_.find(name);
+  return it == schemas_.end() ? std::string() : it->second.comment;
+}
+
 Status Catalog::Reload() {
   tables_.clear();
   schemas_.clear();
+  public_comment_.reset();
+  public_dropped_ = false;
   SQLRITE_ASSERT(source_ != nullptr);
   storage::PageId root = source_->GetMeta(storage::MetaSlot::kCatalogRoot);
   if (root == storage::kInvalidPage) return Ok();
@@ -682,9 +812,18 @@ Status Catalog::Reload() {
   while (cursor.Valid()) {
     SQLRITE_ASSIGN_OR_RETURN(std::string value, cursor.value());
     if (!cursor.key().empty() && cursor.key()[0] == '\0') {
-      SQLRITE_ASSIGN_OR_RETURN(SchemaDef schema, DecodeSchemaDef(value));
-      std::string name = schema.name;
-      schemas_.emplace(std::move(name), std::move(schema));
+      bool dropped = false;
+      SQLRITE_ASSIGN_OR_RETURN(SchemaDef schema, DecodeSchemaDef(value, &dropped));
+      if (schema.name == kPublicSchema && schema.oid == kBuiltinPublicOid) {
+        // Not a created schema: the built-in public's state (its comment; dropped or renamed).
+        public_dropped_ = dropped;
+        if (!dropped) public_comment_ = std::move(schema.comment);
+      } else {
+        // A created schema called public means the built-in one is gone.
+        if (schema.name == kPublicSchema) public_dropped_ = true;
+        std::string name = schema.name;
+        schemas_.emplace(std::move(name), std::move(schema));
+      }
     } else {
       SQLRITE_ASSIGN_OR_RETURN(TableDef def, DecodeTableDef(value));
       std::string key = RelationKey(def);

@@ -20,6 +20,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,6 +54,8 @@ struct ColumnDef {
   // record is shorter than the table: PostgreSQL's attmissingval): the constant default the
   // column was added with, else NULL. Later SET DEFAULT does not change it.
   Datum missing_value;
+  // COMMENT ON COLUMN's text (pg_description); empty: none.
+  std::string comment;
 };
 
 // A key column's options as written in CREATE INDEX (PostgreSQL's pg_index.indoption bits), kept
@@ -96,6 +99,11 @@ struct IndexDef {
   // The index tree. kInvalidPage for a primary key on a single integer column: that column is
   // the rowid, so the table tree itself enforces uniqueness.
   storage::PageId root = storage::kInvalidPage;
+  // COMMENT ON INDEX's text, and for an index made by a constraint COMMENT ON CONSTRAINT's
+  // (PostgreSQL's index and constraint are two objects, each with its own description); empty:
+  // none.
+  std::string comment;
+  std::string constraint_comment;
 };
 
 // CHECK (expr): stored as its SQL text, as an expression default is (docs/decisions.md); bound
@@ -105,6 +113,7 @@ struct CheckConstraint {
   std::string sql;   // the expression, deparsed
   // sql parsed and bound when the definition is loaded (not stored): a boolean over the row.
   std::shared_ptr<const BoundExpr> bound;
+  std::string comment;  // COMMENT ON CONSTRAINT's text; empty: none
 };
 
 // FOREIGN KEY (columns) REFERENCES ref_table (ref_columns), as PostgreSQL's pg_constraint row of
@@ -125,6 +134,7 @@ struct ForeignKey {
   // unless SET CONSTRAINTS says otherwise (engine/foreign_keys.h).
   bool deferrable = false;
   bool initially_deferred = false;
+  std::string comment;  // COMMENT ON CONSTRAINT's text; empty: none
 };
 
 struct TableDef {
@@ -171,6 +181,10 @@ struct TableDef {
   std::shared_ptr<const ast::Select> view_query;
   std::vector<uint32_t> view_depends;
 
+  // COMMENT ON TABLE | VIEW | SEQUENCE's text (pg_description); empty: none. Comments live on
+  // the objects they describe, so they are dropped, renamed and moved with them.
+  std::string comment;
+
   // A system relation (engine/catalog/system_relation.h): no tree; its rows are produced from
   // the engine's catalog each time a scan opens. Null for a stored table.
   std::function<Result<std::vector<std::vector<Datum>>>()> system_rows;
@@ -209,7 +223,8 @@ std::pair<std::string_view, std::string_view> SplitRelationKey(std::string_view 
 struct SchemaDef {
   std::string name;
   uint32_t oid = 0;
-  std::string owner;  // the owning role's name (AUTHORIZATION, else the creator)
+  std::string owner;    // the owning role's name (AUTHORIZATION, else the creator)
+  std::string comment;  // COMMENT ON SCHEMA's text; empty: none
 };
 
 class Catalog {
@@ -230,20 +245,37 @@ class Catalog {
   TableDef* FindMutable(std::string_view key);
   const std::map<std::string, TableDef, std::less<>>& tables() const { return tables_; }
 
-  // Schemas made by CREATE SCHEMA, by name (public and the system schemas are not in it).
+  // Schemas made by CREATE SCHEMA, by name (the built-in public and the system schemas are not
+  // in it; a schema that ALTER SCHEMA public RENAME TO made of the built-in public is, with
+  // public's oid 2200, and so is one CREATE SCHEMA public made after DROP SCHEMA public).
   const std::map<std::string, SchemaDef, std::less<>>& schemas() const { return schemas_; }
   // Whether a schema of that name exists: public, a system schema or a created one.
   bool SchemaExists(std::string_view name) const;
   // The pg_namespace oid of an existing schema (0: none).
   uint32_t SchemaOid(std::string_view name) const;
+  // Whether public is the built-in schema (oid 2200, owned by pg_database_owner), not dropped or
+  // renamed. Its state entry (key NUL "public": name, 2200, owner, comment, and `dropped` when
+  // it no longer exists) is written only once COMMENT, DROP or RENAME changed it.
+  bool BuiltinPublic() const { return !public_dropped_; }
   // Assigns the oid and stores def. REQUIRES: no schema of that name.
   Status CreateSchema(SchemaDef def);
-  // REQUIRES: a created schema holding no relation.
+  // REQUIRES: a created schema, or the built-in public, holding no relation.
   Status DropSchema(std::string_view name);
   // ALTER SCHEMA ... RENAME TO: the schema and every relation in it re-keyed, oids and trees
   // kept, and the references by key (foreign keys, owned sequences) rewritten.
-  // REQUIRES: from is a created schema, no schema is called to.
+  // The built-in public renamed becomes a created schema keeping oid 2200 and its owner and
+  // comment (and renamed back to public, the built-in one again).
+  // REQUIRES: from is a created schema or the built-in public, no schema is called to.
   Status RenameSchema(std::string_view from, const std::string& to);
+  // COMMENT ON SCHEMA: a created schema's comment, or the built-in public's (stored in public's
+  // state entry, see below; without one public has PostgreSQL's initdb comment "standard public
+  // schema"). Empty text: none. REQUIRES: name is the built-in public or a created schema.
+  Status SetSchemaComment(std::string_view name, std::string text);
+  // The comment of a schema (public's included; empty: none).
+  std::string SchemaComment(std::string_view name) const;
+  // Writes def back after a change of its comments: counted as a change of shape, so that the
+  // readers' cached catalogs (and so pg_description) see it.
+  Status SaveComment(TableDef& def) { return SaveShape(def); }
 
   // Assigns the oid and stores def. REQUIRES: no table of that name.
   Status Create(TableDef def);
@@ -279,6 +311,12 @@ class Catalog {
   storage::PageSource* source_;  // what Reload reads (the pager, or a snapshot)
   std::map<std::string, TableDef, std::less<>> tables_;  // by RelationKey
   std::map<std::string, SchemaDef, std::less<>> schemas_;
+  // public's comment when COMMENT ON SCHEMA public stored one (an empty one: removed).
+  std::optional<std::string> public_comment_;
+  // DROP SCHEMA public or ALTER SCHEMA public RENAME TO ran (its state entry says so).
+  bool public_dropped_ = false;
+  // Writes public's state entry (unless a created schema named public holds the key).
+  Status SavePublicState();
 };
 
 }  // namespace sqlrite::engine

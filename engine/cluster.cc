@@ -176,6 +176,8 @@ constexpr const char* WriteCommandName() {
     return "DROP SCHEMA";
   } else if constexpr (std::is_same_v<S, ast::RenameSchema>) {
     return "ALTER SCHEMA";
+  } else if constexpr (std::is_same_v<S, ast::Comment>) {
+    return "COMMENT";
   } else if constexpr (std::is_same_v<S, ast::Select>) {
     // A SELECT runs as a write only when it calls nextval or setval (TryExecute).
     return "nextval()";
@@ -742,6 +744,8 @@ class ClusterImpl final : public Cluster {
       return ExecuteDropSchema(ctx, stmt);
     } else if constexpr (std::is_same_v<S, ast::RenameSchema>) {
       return ExecuteRenameSchema(ctx, stmt);
+    } else if constexpr (std::is_same_v<S, ast::Comment>) {
+      return ExecuteComment(ctx, stmt);
     } else if constexpr (std::is_same_v<S, ast::Select>) {
       return ExecuteSelect(ctx, stmt);
     } else if constexpr (std::is_same_v<S, ast::Insert>) {

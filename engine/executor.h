@@ -103,6 +103,8 @@ Result<QueryResult> ExecuteDropView(ExecContext& ctx, const ast::DropView& stmt)
 Result<QueryResult> ExecuteCreateSchema(ExecContext& ctx, const ast::CreateSchema& stmt);
 Result<QueryResult> ExecuteDropSchema(ExecContext& ctx, const ast::DropSchema& stmt);
 Result<QueryResult> ExecuteRenameSchema(ExecContext& ctx, const ast::RenameSchema& stmt);
+// COMMENT ON (executor_comment.cc).
+Result<QueryResult> ExecuteComment(ExecContext& ctx, const ast::Comment& stmt);
 // Before def is dropped: the views that read it (directly or through views), except those in
 // `dropping` (named by the same statement). RESTRICT (!cascade): 2BP01 naming them; CASCADE:
 // drops them, adding PostgreSQL's notices.

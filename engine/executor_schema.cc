@@ -99,14 +99,12 @@ Result<QueryResult> DropSchemaUnguarded(ExecContext& ctx, const ast::DropSchema&
   Catalog& catalog = ctx.db.catalog();
   std::vector<std::string> names;
   for (const std::string& name : stmt.names) {
-    if (IsSystemSchema(name) || name == kPublicSchema) {
-      if (name == kPublicSchema) {
-        return Fail(sqlstate::kFeatureNotSupported, "dropping schema public is not supported");
-      }
+    if (IsSystemSchema(name)) {
       return Fail(sqlstate::kDependentObjectsStillExist,
                   "cannot drop schema " + name + " because it is required by the database system");
     }
-    if (catalog.schemas().count(name) == 0) {
+    // public too, as in PostgreSQL (engine/catalog.h: BuiltinPublic).
+    if (!catalog.SchemaExists(name)) {
       if (stmt.if_exists) {
         result.notices.push_back(Notice(sqlstate::kSuccessfulCompletion,
                                         "schema \"" + name + "\" does not exist, skipping"));
@@ -231,13 +229,13 @@ Result<QueryResult> ExecuteRenameSchema(ExecContext& ctx, const ast::RenameSchem
       return Fail(sqlstate::kDuplicateSchema, "schema \"" + stmt.new_name + "\" already exists");
     }
     SQLRITE_TRY(CheckSchemaName(stmt.new_name));
-    if (catalog.schemas().count(stmt.name) == 0) {
-      // public and the system schemas are built in here (docs/decisions.md).
+    if (IsSystemSchema(stmt.name)) {
       return Fail(sqlstate::kFeatureNotSupported,
                   "renaming schema " + stmt.name + " is not supported");
     }
     SQLRITE_TRY(catalog.RenameSchema(stmt.name, stmt.new_name));
-    // Views keep SQL text over names: those naming the schema name its new name.
+    // Views keep SQL text over names: those naming the schema name its new name, and when public
+    // is renamed, the bare names (a view names public's relations bare) too.
     std::vector<std::string> views;
     for (const auto& [key, def] : catalog.tables()) {
       if (def.is_view()) views.push_back(key);
@@ -246,6 +244,13 @@ Result<QueryResult> ExecuteRenameSchema(ExecContext& ctx, const ast::RenameSchem
       TableDef* view = catalog.FindMutable(key);
       SQLRITE_ASSIGN_OR_RETURN(std::string sql,
                                sql::RenameSchemaInQuery(view->view_sql, stmt.name, stmt.new_name));
+      if (stmt.name == kPublicSchema) {
+        SQLRITE_ASSIGN_OR_RETURN(
+            sql, sql::QualifyTablesInQuery(sql, [&](std::string_view relation) {
+              return catalog.Find(RelationKey(stmt.new_name, relation)) != nullptr ? stmt.new_name
+                                                                                   : std::string();
+            }));
+      }
       if (sql == view->view_sql) continue;
       SQLRITE_ASSIGN_OR_RETURN(view->view_query, ParseViewQuery(sql));
       view->view_sql = std::move(sql);

@@ -232,6 +232,43 @@ TEST_F(SchemaTest, SetSchemaMovesTheTableAndItsSequence) {
   EXPECT_EQ(e.message, "relation \"m\" already exists in schema \"s\"");
 }
 
+TEST_F(SchemaTest, PublicCanBeRenamedAndDroppedAsInPostgreSQL) {
+  Ok("create view tv as select a, b from t");
+  Ok("comment on schema public is 'ours'");
+  Ok("alter schema public rename to app");
+  EXPECT_EQ(Err("select * from t").sqlstate, "42P01");
+  EXPECT_EQ(Rows("select * from app.tv"), (Strings{"1|public"}));
+  EXPECT_EQ(Rows("select nspname, nspowner, obj_description(oid, 'pg_namespace') "
+                 "from pg_namespace where oid = 2200"),
+            (Strings{"app|6171|ours"}));
+  Error e = Err("create table u (x int)");
+  EXPECT_EQ(e.sqlstate, "3F000");
+  EXPECT_EQ(e.message, "no schema has been selected to create in");
+  EXPECT_EQ(Err("select 'public'::regnamespace").sqlstate, "3F000");
+  Reopen();  // the state entry: public stays renamed
+  EXPECT_EQ(Rows("select nspname from pg_namespace where oid = 2200"), (Strings{"app"}));
+  Ok("alter schema app rename to public");
+  EXPECT_EQ(Rows("select * from tv"), (Strings{"1|public"}));
+  EXPECT_EQ(Rows("select obj_description(2200, 'pg_namespace')"), (Strings{"ours"}));
+  e = Err("drop schema public");
+  EXPECT_EQ(e.sqlstate, "2BP01");
+  EXPECT_EQ(e.message, "cannot drop schema public because other objects depend on it");
+  Ok("begin; drop schema public cascade; rollback");
+  EXPECT_EQ(Rows("select count(*) from t"), (Strings{"1"}));
+  Ok("drop schema public cascade");
+  EXPECT_EQ(Rows("select count(*) from pg_namespace where nspname = 'public'"), (Strings{"0"}));
+  Reopen();
+  EXPECT_EQ(Rows("select count(*) from pg_namespace where nspname = 'public'"), (Strings{"0"}));
+  Ok("create schema public");
+  Ok("create table w (x int); insert into w values (7)");
+  EXPECT_EQ(Rows("select oid = 2200 from pg_namespace where nspname = 'public'"), (Strings{"f"}));
+  Reopen();
+  EXPECT_EQ(Rows("select * from public.w"), (Strings{"7"}));
+  Ok("drop schema public cascade");
+  Reopen();  // the created public gone: the built-in one stays dropped
+  EXPECT_EQ(Rows("select count(*) from pg_namespace where nspname = 'public'"), (Strings{"0"}));
+}
+
 TEST_F(SchemaTest, CatalogsShowTheSchemas) {
   Ok("create schema s");
   Ok("create table s.w (k int not null)");

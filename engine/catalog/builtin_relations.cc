@@ -1,6 +1,6 @@
 // The relations of built-in objects: pg_type (engine/catalog/builtin_types.h), pg_am (heap and
 // btree), pg_proc (the function registry's names, engine/functions/builtin.h; partial: no
-// argument defaults, no source), pg_description (no COMMENT yet: empty).
+// argument defaults, no source). pg_description is engine/catalog/descriptions.cc's.
 
 #include <string>
 
@@ -70,8 +70,6 @@ Result<SystemRows> ProcRows(const SystemSource&) {
   return rows;
 }
 
-Result<SystemRows> NoRows(const SystemSource&) { return SystemRows{}; }
-
 }  // namespace
 
 void AddBuiltinRelations(std::vector<SystemRelation>& out) {
@@ -107,11 +105,6 @@ void AddBuiltinRelations(std::vector<SystemRelation>& out) {
                   {"prorettype", kOid},
                   {"proargtypes", kText}},
                  ProcRows});
-  out.push_back({"pg_description",
-                 2609,
-                 'r',
-                 {{"objoid", kOid}, {"classoid", kOid}, {"objsubid", kI4}, {"description", kText}},
-                 NoRows});
   static_cast<void>(kF4);
 }
 

@@ -1,7 +1,7 @@
 // The functions psql and tools call on the catalogs (PostgreSQL's names and results):
 // pg_get_userbyid, pg_table_is_visible, pg_type_is_visible, pg_function_is_visible,
-// format_type, pg_get_expr, pg_get_indexdef, pg_get_constraintdef, obj_description,
-// col_description, shobj_description, pg_encoding_to_char, pg_relation_size, pg_table_size,
+// format_type, pg_get_expr, pg_get_indexdef, pg_get_constraintdef, the description functions
+// (engine/catalog/descriptions.cc), pg_encoding_to_char, pg_relation_size, pg_table_size,
 // pg_indexes_size, pg_total_relation_size, pg_size_pretty, current_setting,
 // has_table_privilege, pg_relation_is_publishable,
 // pg_get_statisticsobjdef_columns,
@@ -155,9 +155,6 @@ Result<Datum> ConstraintDefFn(const CallArgs& a) {
   std::optional<std::string> def = ConstraintDefinitionByOid(*src->catalog, OidArg(a, 0));
   return def ? Datum(std::move(*def)) : Datum();
 }
-
-// No COMMENT ON yet: no object has a description.
-Result<Datum> NoDescription(const CallArgs&) { return Datum(); }
 
 // pg_partition_ancestors(regclass): a partition's ancestors, itself first. The engine has no
 // partitioning, so no relation is a partition or has any (PostgreSQL gives no row then too).
@@ -339,10 +336,9 @@ void AddCatalogFunctions(std::vector<Builtin>& out) {
   out.push_back(Stable(Fn("pg_get_indexdef", {kOid, kI4, kBool}, kText, IndexDefFn)));
   out.push_back(Stable(Fn("pg_get_constraintdef", {kOid}, kText, ConstraintDefFn)));
   out.push_back(Stable(Fn("pg_get_constraintdef", {kOid, kBool}, kText, ConstraintDefFn)));
-  out.push_back(Fn("obj_description", {kOid, kName}, kText, NoDescription));
-  out.push_back(Fn("obj_description", {kOid}, kText, NoDescription));
-  out.push_back(Fn("col_description", {kOid, kI4}, kText, NoDescription));
-  out.push_back(Fn("shobj_description", {kOid, kName}, kText, NoDescription));
+  // obj_description, col_description, shobj_description (engine/catalog/descriptions.cc),
+  // here so that the registry's order (pg_proc's oids) is unchanged.
+  AddDescriptionFunctions(out);
   out.push_back(Fn("pg_encoding_to_char", {kI4}, kName, EncodingToChar));
   out.push_back(Fn("quote_ident", {kText}, kText, QuoteIdentFn));
   out.push_back(SetFn("pg_partition_ancestors", {kRegclass}, kRegclass, PartitionAncestors));

@@ -7,7 +7,7 @@
 // indclass, ...) and int2[] ones (conkey) are text in PostgreSQL's output form ("1 2", "{1,2}");
 // pg_node_tree columns (adbin, indexprs) are text holding the SQL pg_get_expr prints; reloptions
 // (text[]) is text, always NULL (no storage parameters); the other aclitem[] and text[] columns
-// (relacl, attacl, attoptions) and xid ones are left out.
+// (relacl, attacl, attoptions) and xid ones are left out; nspacl is text, initdb's values.
 
 #include <string>
 
@@ -79,10 +79,25 @@ std::string IndexKeyText(const IndexDef& ix) {
 
 // ---- pg_namespace -----------------------------------------------------------------------------
 
+// nspacl as initdb leaves it (text in aclitem[]'s output form, for psql's \dn+): public's
+// owner may use and create, everyone use; pg_catalog and information_schema the same for the
+// bootstrap superuser; a created schema the default (NULL: its owner's privileges only).
+Datum NamespaceAcl(const SystemSource& src, const NamespaceFact& n) {
+  if (n.oid == kPublicNamespace) {
+    return S("{pg_database_owner=UC/pg_database_owner,=U/pg_database_owner}");
+  }
+  if (n.oid == kPgCatalogNamespace || n.oid == kInformationSchemaNamespace) {
+    const RoleFacts* superuser = src.RoleByOid(kBootstrapSuperuserOid);
+    const std::string name = superuser != nullptr ? superuser->name : "postgres";
+    return S("{" + name + "=UC/" + name + ",=U/" + name + "}");
+  }
+  return Null();
+}
+
 Result<SystemRows> NamespaceRows(const SystemSource& src) {
   SystemRows rows;
   for (const NamespaceFact& n : AllNamespaces(src)) {
-    rows.push_back({O(n.oid), S(std::string(n.name)), O(n.owner)});
+    rows.push_back({O(n.oid), S(std::string(n.name)), O(n.owner), NamespaceAcl(src, n)});
   }
   return rows;
 }
@@ -114,6 +129,7 @@ Result<SystemRows> ClassRows(const SystemSource& src) {
       const IndexDef& ix = r.table->indexes[static_cast<size_t>(r.index)];
       oid = IndexOid(*r.table, static_cast<size_t>(r.index));
       name = ix.name;
+      ns = src.catalog->SchemaOid(r.table->schema);  // an index lives in its table's schema
       kind = 'i';
       am = kBtreeAm;
       relpages = 1;
@@ -461,7 +477,12 @@ const std::vector<NamespaceFact>& Namespaces() {
 }
 
 std::vector<NamespaceFact> AllNamespaces(const SystemSource& src) {
-  std::vector<NamespaceFact> all = Namespaces();
+  std::vector<NamespaceFact> all;
+  for (const NamespaceFact& n : Namespaces()) {
+    // DROP SCHEMA public and ALTER SCHEMA public RENAME TO take the built-in one away (a schema
+    // public renamed to keeps its oid and is among the created ones below).
+    if (n.oid != kPublicNamespace || src.catalog->BuiltinPublic()) all.push_back(n);
+  }
   for (const auto& [name, schema] : src.catalog->schemas()) {
     const RoleFacts* owner = src.RoleByName(schema.owner);
     all.push_back({schema.oid, name, owner != nullptr ? owner->oid : kBootstrapSuperuserOid});
@@ -473,7 +494,7 @@ void AddNamespaceRelations(std::vector<SystemRelation>& out) {
   out.push_back({"pg_namespace",
                  2615,
                  'r',
-                 {{"oid", kOid}, {"nspname", kName}, {"nspowner", kOid}},
+                 {{"oid", kOid}, {"nspname", kName}, {"nspowner", kOid}, {"nspacl", kText}},
                  NamespaceRows});
   out.push_back({"pg_class",
                  1259,

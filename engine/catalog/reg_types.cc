@@ -141,10 +141,10 @@ Result<int64_t> RegInput(TypeId type, std::string_view text) {
       std::vector<std::string> parts = SplitName(s);
       if (parts.size() != 1) return Fail(sqlstate::kInvalidName, "invalid name syntax");
       if (parts[0] == "pg_catalog") return int64_t{kPgCatalogNamespace};
-      if (parts[0] == "public") return int64_t{kPublicNamespace};
       if (parts[0] == "information_schema") return int64_t{kInformationSchemaNamespace};
       if (uint32_t oid = src->catalog->SchemaOid(parts[0]); oid != 0) return int64_t{oid};
-      return Fail(sqlstate::kUndefinedObject, "schema \"" + parts[0] + "\" does not exist");
+      // PostgreSQL's regnamespacein: get_namespace_oid's 3F000.
+      return Fail(sqlstate::kInvalidSchemaName, "schema \"" + parts[0] + "\" does not exist");
     }
     case TypeId::kRegrole: {
       std::vector<std::string> parts = SplitName(s);
@@ -194,10 +194,12 @@ std::string RegOutput(TypeId type, int64_t oid) {
   }
   if (type == TypeId::kRegnamespace) {
     if (id == kPgCatalogNamespace) return "pg_catalog";
-    if (id == kPublicNamespace) return "public";
     if (id == kInformationSchemaNamespace) return "information_schema";
     if (std::shared_ptr<const SystemSource> src = CurrentSystemSource()) {
+      // 2200 is public's, or the schema the built-in public was renamed to.
       if (std::string name = src->SchemaName(id); !name.empty()) return QuoteIdent(name);
+    } else if (id == kPublicNamespace) {
+      return "public";
     }
     return std::to_string(oid);
   }

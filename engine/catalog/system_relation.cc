@@ -14,6 +14,7 @@ std::vector<SystemRelation> BuildRegistry() {
   AddClusterRelations(all);
   AddEmptyRelations(all);
   AddDependRelation(all);
+  AddDescriptionRelations(all);
   AddInformationSchemaRelations(all);
   AddInformationSchemaConstraints(all);
   std::sort(all.begin(), all.end(),

@@ -93,6 +93,8 @@ void AddBuiltinRelations(std::vector<SystemRelation>& out);    // pg_type, pg_am
 void AddClusterRelations(std::vector<SystemRelation>& out);    // pg_database, roles, settings
 void AddEmptyRelations(std::vector<SystemRelation>& out);      // what psql asks, never filled
 void AddDependRelation(std::vector<SystemRelation>& out);      // pg_depend
+// pg_description, pg_shdescription (engine/catalog/descriptions.cc).
+void AddDescriptionRelations(std::vector<SystemRelation>& out);
 // information_schema: schemata, tables, columns, views, sequences, routines.
 void AddInformationSchemaRelations(std::vector<SystemRelation>& out);
 // information_schema's constraint views: table_constraints, key_column_usage,

@@ -43,7 +43,8 @@ TEST_F(SystemRelationTest, SystemRelationsDescribeThemselves) {
             (Lines{"1259|pg_catalog|r"}));
   EXPECT_EQ(Rows("select attnum, attname, format_type(atttypid, atttypmod) from pg_attribute "
                  "where attrelid = 'pg_namespace'::regclass order by attnum"),
-            (Lines{"1|oid|oid", "2|nspname|name", "3|nspowner|oid"}));
+            // nspacl is text holding aclitem[]'s output form (namespace_relations.cc).
+            (Lines{"1|oid|oid", "2|nspname|name", "3|nspowner|oid", "4|nspacl|text"}));
 }
 
 TEST_F(SystemRelationTest, DtAsPsqlSendsIt) {

@@ -103,6 +103,8 @@ void AddArrayFunctions(std::vector<Builtin>& out);
 void AddRegexFunctions(std::vector<Builtin>& out);
 // The system catalog functions (engine/catalog/catalog_functions.cc).
 void AddCatalogFunctions(std::vector<Builtin>& out);
+// obj_description and the like (engine/catalog/descriptions.cc), called by AddCatalogFunctions.
+void AddDescriptionFunctions(std::vector<Builtin>& out);
 // The set-returning functions: generate_series, unnest (set_functions.cc).
 void AddSetFunctions(std::vector<Builtin>& out);
 

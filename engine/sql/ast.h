@@ -683,6 +683,16 @@ struct RenameSchema {
   std::string new_name;
 };
 
+// COMMENT ON kind name IS 'text' | NULL (PostgreSQL's CommentStmt for the objects the catalog
+// has): the object as written; the executor resolves it. An absent or empty text removes the
+// comment.
+struct Comment {
+  enum Kind { kTable, kView, kSequence, kIndex, kColumn, kConstraint, kSchema, kDatabase } kind;
+  TableName relation;  // kTable, kView, kSequence, kIndex; kColumn's and kConstraint's table
+  std::string name;    // kColumn's column, kConstraint's constraint, kSchema's, kDatabase's
+  std::optional<std::string> text;
+};
+
 // ALTER TABLE [IF EXISTS] t cmd, ...; and ALTER TABLE t RENAME [COLUMN] a TO b / RENAME TO n /
 // RENAME CONSTRAINT a TO b (one command). Each command as written; the executor checks them in
 // order, as PostgreSQL's ATController runs its passes for one table.
@@ -745,6 +755,6 @@ using Statement =
                  CreateRole, AlterRole, DropRole, Copy, DeclareCursor, Fetch, CloseCursor,
                  CreateIndex, DropIndex, RenameIndex, CreateSequence, AlterSequence, DropSequence,
                  CreateView, DropView, AlterTable, SetConstraints, CreateSchema, DropSchema,
-                 RenameSchema>;
+                 RenameSchema, Comment>;
 
 }  // namespace sqlrite::engine::ast

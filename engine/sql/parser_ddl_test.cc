@@ -337,6 +337,44 @@ TEST(AlterTableTest, RenamesAreAlterTableCommands) {
   EXPECT_EQ(ParseAs<ast::RenameIndex>("alter index i rename to j").new_name, "j");
 }
 
+TEST(CommentTest, NamesTheObjectAsWritten) {
+  auto t = ParseAs<ast::Comment>("comment on table s.t is 'x'");
+  EXPECT_EQ(t.kind, ast::Comment::kTable);
+  EXPECT_EQ(t.relation.schema, "s");
+  EXPECT_EQ(t.relation.name, "t");
+  EXPECT_EQ(t.text, std::optional<std::string>("x"));
+  // IS NULL reaches the transformer as an empty string (protobuf-c has no null string): both
+  // remove the comment.
+  EXPECT_EQ(ParseAs<ast::Comment>("comment on view v is null").text.value_or(""), "");
+  auto c = ParseAs<ast::Comment>("comment on column s.t.\"Col\" is ''");
+  EXPECT_EQ(c.kind, ast::Comment::kColumn);
+  EXPECT_EQ(c.relation.schema, "s");
+  EXPECT_EQ(c.relation.name, "t");
+  EXPECT_EQ(c.name, "Col");
+  EXPECT_EQ(c.text, std::optional<std::string>(""));
+  auto k = ParseAs<ast::Comment>("comment on constraint t_pkey on t is 'k'");
+  EXPECT_EQ(k.kind, ast::Comment::kConstraint);
+  EXPECT_EQ(k.name, "t_pkey");
+  EXPECT_EQ(k.relation.name, "t");
+  EXPECT_TRUE(k.relation.schema.empty());
+  EXPECT_EQ(ParseAs<ast::Comment>("comment on schema s is 's'").name, "s");
+  EXPECT_EQ(ParseAs<ast::Comment>("comment on index i is 'i'").kind, ast::Comment::kIndex);
+  EXPECT_EQ(ParseAs<ast::Comment>("comment on sequence q is 'q'").kind, ast::Comment::kSequence);
+  EXPECT_EQ(ParseAs<ast::Comment>("comment on database d is 'd'").kind, ast::Comment::kDatabase);
+}
+
+TEST(CommentTest, RefusesWhatPostgreSQLRefusesAndWhatIsMissing) {
+  Error e = StatementError("comment on column t is 'x'");
+  EXPECT_EQ(e.sqlstate, "42601");
+  EXPECT_EQ(e.message, "column name must be qualified");
+  e = StatementError("comment on column a.b.c.d is 'x'");
+  EXPECT_EQ(e.sqlstate, "0A000");
+  EXPECT_EQ(e.message, "cross-database references are not implemented: a.b.c");
+  e = StatementError("comment on function f() is 'x'");
+  EXPECT_EQ(e.sqlstate, "0A000");
+  EXPECT_EQ(e.message, "COMMENT ON FUNCTION is not supported yet");
+}
+
 TEST(AlterTableTest, PgbenchPrimaryKeys) {
   auto a = ParseAs<ast::AlterTable>("alter table pgbench_branches add primary key (bid)");
   ASSERT_EQ(a.cmds.size(), 1u);

@@ -194,6 +194,8 @@ Result<ast::Statement> Transformer::TransformStatement(const PgQuery__Node& node
       return TransformCreateSchema(*node.create_schema_stmt);
     case PG_QUERY__NODE__NODE_ALTER_OBJECT_SCHEMA_STMT:
       return TransformAlterObjectSchema(*node.alter_object_schema_stmt);
+    case PG_QUERY__NODE__NODE_COMMENT_STMT:
+      return TransformComment(*node.comment_stmt);
     default:
       return Unsupported(StatementName(node.node_case));
   }

@@ -76,6 +76,7 @@ class Transformer {
   Result<ast::Statement> TransformDropSchema(const PgQuery__DropStmt& stmt);
   Result<ast::Statement> TransformRenameSchema(const PgQuery__RenameStmt& stmt);
   Result<ast::Statement> TransformAlterObjectSchema(const PgQuery__AlterObjectSchemaStmt& stmt);
+  Result<ast::Statement> TransformComment(const PgQuery__CommentStmt& stmt);
   // An expression as SQL text (libpg_query's deparser): a DEFAULT kept in the catalog.
   Result<std::string> DeparseExpr(const PgQuery__Node* expr) const;
   // A CHECK or FOREIGN KEY constraint of CREATE TABLE; column: the column it is written on
