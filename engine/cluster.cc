@@ -1476,7 +1476,8 @@ class ClusterImpl final : public Cluster {
     if (role == PointRole::kWrite && ReadOnly(session)) return std::nullopt;
     if (role == PointRole::kWrite) return PointWrite(session, statement);
     if (role == PointRole::kRead) {
-      OverlayTrial trial(db, point.overlay, "");
+      OverlayTrial trial(db, point.overlay,
+                         OnlyTableRead(db.catalog(), std::get<ast::Select>(statement)));
       if (!trial.applied()) return Outcome(Fail(trial.applied().error()));
       ExecContext ctx{db, session};
       return Outcome(ExecuteSelect(ctx, std::get<ast::Select>(statement)));

@@ -170,9 +170,10 @@ std::string RowLockKey(const TableDef& table, std::string_view rowid_key, const 
   return std::string();
 }
 
-Status ApplyOverlay(Database& db, const PointOverlay& overlay) {
+Status ApplyOverlay(Database& db, const PointOverlay& overlay, std::string_view only) {
   Catalog& catalog = db.catalog();
   for (const PointOverlay::Image& image : overlay.images) {
+    if (!only.empty() && image.table != only) continue;
     const TableDef* table = catalog.Find(image.table);
     SQLRITE_ASSERT(table != nullptr);  // DDL waits for every point writer (P1)
     storage::BTree tree(db.pager(), table->root);
@@ -180,6 +181,7 @@ Status ApplyOverlay(Database& db, const PointOverlay& overlay) {
   }
   std::vector<TableDef*> advanced;
   for (const PointOverlay::Inserted& inserted : overlay.inserted) {
+    if (!only.empty() && inserted.table != only) continue;
     TableDef* table = catalog.FindMutable(inserted.table);
     SQLRITE_ASSERT(table != nullptr);
     const int64_t before = table->rowid_reserved;
@@ -193,7 +195,33 @@ Status ApplyOverlay(Database& db, const PointOverlay& overlay) {
   return Ok();
 }
 
-OverlayTrial::OverlayTrial(Database& db, const PointOverlay& overlay, std::string_view target)
+std::string_view OnlyTableRead(const Catalog& catalog, const ast::Select& select) {
+  if (select.from.size() != 1 || !select.with.empty() || select.set_op || !select.values.empty()) {
+    return {};
+  }
+  const ast::TableRef& ref = select.from[0];
+  if (ref.join || ref.subquery || ref.function || !ref.table.schema.empty()) return {};
+  // Names resolved without the session's search_path (see PlainTable).
+  if (!catalog.schemas().empty()) return {};
+  const TableDef* def = catalog.Find(ref.table.name);
+  if (def == nullptr || def->is_view()) return {};
+  // A subquery or a function call may read other tables; the walk takes mutable trees (the
+  // parse cache rewrites literals), this visitor only reads.
+  bool elsewhere = false;
+  sql::AstVisitor visitor;
+  visitor.expr = [&elsewhere](ast::Expr& node) {
+    if (std::holds_alternative<ast::SubLink>(node.node) ||
+        std::holds_alternative<ast::FuncCall>(node.node)) {
+      elsewhere = true;
+    }
+  };
+  visitor.location = [](int&) {};
+  sql::WalkSelect(const_cast<ast::Select&>(select), visitor);
+  if (elsewhere) return {};
+  return ref.table.name;
+}
+
+OverlayTrial::OverlayTrial(Database& db, const PointOverlay& overlay, std::string_view table)
     : db_(db) {
   SQLRITE_ASSERT(!db.pager().in_transaction());
   auto remember = [&](std::string_view name) {
@@ -204,9 +232,11 @@ OverlayTrial::OverlayTrial(Database& db, const PointOverlay& overlay, std::strin
       rowids_.push_back({std::string(name), def->next_rowid, def->rowid_reserved});
     }
   };
-  if (!target.empty()) remember(target);
-  for (const PointOverlay::Inserted& inserted : overlay.inserted) remember(inserted.table);
-  if (!overlay.empty()) applied_ = ApplyOverlay(db, overlay);
+  if (!table.empty()) remember(table);
+  for (const PointOverlay::Inserted& inserted : overlay.inserted) {
+    if (table.empty() || inserted.table == table) remember(inserted.table);
+  }
+  if (!overlay.empty()) applied_ = ApplyOverlay(db, overlay, table);
 }
 
 OverlayTrial::~OverlayTrial() {

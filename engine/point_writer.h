@@ -97,16 +97,24 @@ const std::string& PointTarget(const ast::Statement& statement);
 std::string RowLockKey(const TableDef& table, std::string_view rowid_key, const Row& row);
 
 // Writes overlay into db's pager transaction: the images over their rows, the inserted rows
-// through InsertRow (advancing the tables' rowid counters, saved to the catalog). Errors: the
-// storage's; 23505 should a row's key have been taken meanwhile (P4 says it cannot).
-Status ApplyOverlay(Database& db, const PointOverlay& overlay);
+// through InsertRow (advancing the tables' rowid counters, saved to the catalog); with `only`,
+// just that table's. Errors: the storage's; 23505 should a row's key have been taken meanwhile
+// (P4 says it cannot).
+Status ApplyOverlay(Database& db, const PointOverlay& overlay, std::string_view only = {});
+
+// The one table a SELECT reads, when it is a plain table named in its only FROM item with no
+// subquery, WITH, set operation or function anywhere (a point SELECT's shape); empty when it may
+// read more (a view, a join, a subquery ...).
+std::string_view OnlyTableRead(const Catalog& catalog, const ast::Select& select);
 
 // A trial of one statement (see the file comment): on construction the overlay is written into
 // db's pager; on destruction the pager is rolled back and the rowid counters of the tables
-// named are put back. REQUIRES: the pager holds no transaction (P1).
+// written are put back. `table`: the one table the statement reads and writes (a point write's
+// target, a point SELECT's table), whose overlay entries are all it can see, so only they are
+// written; empty: the whole overlay. REQUIRES: the pager holds no transaction (P1).
 class OverlayTrial {
  public:
-  OverlayTrial(Database& db, const PointOverlay& overlay, std::string_view target);
+  OverlayTrial(Database& db, const PointOverlay& overlay, std::string_view table);
   ~OverlayTrial();
   OverlayTrial(const OverlayTrial&) = delete;
   OverlayTrial& operator=(const OverlayTrial&) = delete;

@@ -229,6 +229,33 @@ TEST_F(PointWriterTest, InsertsWithoutAKeyNeverWait) {
   EXPECT_EQ(Column(*c_, "SELECT tid FROM h ORDER BY tid"), "1,2,3");
 }
 
+// A trial writes only the overlay entries of the table its statement reads (OverlayTrial's
+// `table`), and the whole overlay for a SELECT that may read more: every shape sees all of the
+// block's own changes.
+TEST_F(PointWriterTest, EveryStatementSeesTheBlocksOwnChangesToEachTable) {
+  Ok(*a_, "CREATE TABLE u (id int PRIMARY KEY, w int)");
+  Ok(*a_, "CREATE TABLE h (tid int, delta int)");
+  Ok(*a_, "INSERT INTO u VALUES (1, 100), (2, 200)");
+  Ok(*a_, "CREATE VIEW tu AS SELECT t.id, t.v, u.w FROM t JOIN u USING (id)");
+  Ok(*a_, "BEGIN; UPDATE t SET v = v + 1 WHERE id = 1; UPDATE u SET w = w + 1 WHERE id = 2");
+  Ok(*a_, "INSERT INTO h VALUES (1, 5)");
+  Ok(*a_, "UPDATE u SET w = w + 1 WHERE id = 1; UPDATE t SET v = v + 1 WHERE id = 1");
+  EXPECT_EQ(Column(*a_, "SELECT v FROM t WHERE id = 1"), "12");
+  EXPECT_EQ(Column(*a_, "SELECT w FROM u ORDER BY id"), "101,201");
+  EXPECT_EQ(Column(*a_, "SELECT t.v + u.w FROM t JOIN u ON u.id = t.id ORDER BY t.id"),
+            "113,221");
+  EXPECT_EQ(Column(*a_, "SELECT w FROM tu ORDER BY id"), "101,201");
+  EXPECT_EQ(Column(*a_, "SELECT (SELECT sum(w) FROM u) + v FROM t WHERE id = 1"), "314");
+  EXPECT_EQ(Column(*a_, "SELECT count(*) FROM h"), "1");
+  Ok(*a_, "INSERT INTO h VALUES (2, 6)");
+  EXPECT_EQ(Column(*a_, "SELECT sum(delta) FROM h"), "11");
+  EXPECT_EQ(Column(*b_, "SELECT count(*) FROM h"), "0");
+  Ok(*a_, "COMMIT");
+  EXPECT_EQ(Column(*c_, "SELECT v FROM t WHERE id = 1"), "12");
+  EXPECT_EQ(Column(*c_, "SELECT w FROM u ORDER BY id"), "101,201");
+  EXPECT_EQ(Column(*c_, "SELECT sum(delta) FROM h"), "11");
+}
+
 TEST_F(PointWriterTest, AReadOnlyModeSetAfterAWriteRefusesTheNext) {
   Ok(*a_, "BEGIN; UPDATE t SET v = v + 1 WHERE id = 1; SET TRANSACTION READ ONLY");
   EXPECT_EQ(Err(*a_, "UPDATE t SET v = v + 1 WHERE id = 2").sqlstate, "25006");
