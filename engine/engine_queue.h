@@ -134,7 +134,8 @@ class EngineQueue {
   void SetErrorHook(ErrorHook hook);
 
   // Runs task on the calling thread, as the engine thread (see the opening comment), when no
-  // task is queued and no batch runs and fits() says so: task, then the epilogue of its deferred
+  // task is queued and no batch runs (a busy token is waited for up to 20 us, as long as no task
+  // gets queued meanwhile) and fits() says so: task, then the epilogue of its deferred
   // callbacks, as a batch of one. fits is called first, already as the engine thread (so it may
   // read what tasks own, a catalog), and must not run engine work itself. False (task untouched)
   // when the engine is busy, when fits() is false, when called on the engine thread or after
