@@ -37,7 +37,9 @@ constexpr std::string_view kIndexExtras = "index extras v1";
 // kEveryColumn). Then extension 6 (the int64 6; written only for a table with a DEFERRABLE
 // foreign key, after an extension 5 written for it if need be): per foreign key, deferrable and
 // initially deferred. Then extension 7 (the int64 7; written only for a relation outside public, so
-// every entry of an older directory is one of public): its schema's name.
+// every entry of an older directory is one of public): its schema's name. Then extension 10 (the
+// int64 10; written only for a table with an array column): per column its element type id (0
+// for a column that is no array).
 std::string EncodeTableDef(const TableDef& def) {
   Row r;
   r.emplace_back(def.name);
@@ -156,6 +158,13 @@ std::string EncodeTableDef(const TableDef& def) {
     r.emplace_back(int64_t{7});
     r.emplace_back(def.schema);
   }
+  // Extension 10 (written only for a table with an array column, whose type id, kArray, a
+  // reader that predates arrays refuses): per column its element type id (0: not an array).
+  if (std::any_of(def.columns.begin(), def.columns.end(),
+                  [](const ColumnDef& c) { return c.type.id == TypeId::kArray; })) {
+    r.emplace_back(int64_t{10});
+    for (const ColumnDef& c : def.columns) r.emplace_back(static_cast<int64_t>(c.type.elem));
+  }
   std::string out;
   EncodeRow(r, out);
   return out;
@@ -203,7 +212,10 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
     ColumnDef col;
     col.name = str();
     const int64_t type_id = num();
-    if (type_id < 0 || type_id > static_cast<int64_t>(TypeId::kLastType)) bad = true;
+    if (type_id < 0 || (type_id > static_cast<int64_t>(TypeId::kLastType) &&
+                        type_id != static_cast<int64_t>(TypeId::kArray))) {
+      bad = true;
+    }
     col.type.id = static_cast<TypeId>(type_id);
     col.type.typmod = static_cast<int32_t>(num());
     col.not_null = flag();
@@ -356,6 +368,20 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
     ++i;
     def.schema = str();
     if (def.schema.empty()) bad = true;
+  }
+  if (next_extension() == 10) {
+    ++i;
+    for (ColumnDef& c : def.columns) {
+      const int64_t elem = num();
+      const bool is_array = c.type.id == TypeId::kArray;
+      if (elem < 0 || elem > static_cast<int64_t>(TypeId::kLastType) || (elem != 0) != is_array) {
+        bad = true;
+      }
+      c.type.elem = static_cast<TypeId>(elem);
+    }
+  }
+  for (const ColumnDef& c : def.columns) {
+    if (c.type.id == TypeId::kArray && c.type.elem == TypeId::kUnknown) bad = true;
   }
   if (!bad && def.is_view() && def.view_sql.empty()) bad = true;
   if (bad) return Fail(sqlstate::kDataCorrupted, "malformed catalog entry");

@@ -73,6 +73,7 @@ Status ConvertColumn(BoundSelect& b, size_t i, SqlType to, std::vector<BoundExpr
     e.type = to;
     col.type = to.id;
     col.typmod = to.typmod;
+    col.elem = to.elem;
     return Ok();
   }
   if (convert.empty()) {
@@ -80,7 +81,7 @@ Status ConvertColumn(BoundSelect& b, size_t i, SqlType to, std::vector<BoundExpr
       BoundExpr ref;
       ref.kind = ExprKind::kColumn;
       ref.index = static_cast<int>(c);
-      ref.type = SqlType{b.items.columns[c].type, b.items.columns[c].typmod};
+      ref.type = b.items.columns[c].sql_type();
       convert.push_back(std::move(ref));
     }
   }
@@ -168,12 +169,11 @@ Result<BoundSelect> BindSetOperation(ExecContext& ctx, const ast::Select& stmt,
     const ColumnInfo& rc = r.items.columns[i];
     const int location = i < r.items.exprs.size() ? r.items.exprs[i].location : -1;
     SQLRITE_ASSIGN_OR_RETURN(SqlType type,
-                             SelectCommonType(SqlType{lc.type, lc.typmod}, IsUntypedColumn(l, i),
-                                              SqlType{rc.type, rc.typmod}, IsUntypedColumn(r, i),
-                                              KindName(op.kind), location));
+                             SelectCommonType(lc.sql_type(), IsUntypedColumn(l, i), rc.sql_type(),
+                                              IsUntypedColumn(r, i), KindName(op.kind), location));
     SQLRITE_TRY(ConvertColumn(l, i, type, set->left_convert));
     SQLRITE_TRY(ConvertColumn(r, i, type, set->right_convert));
-    out.items.columns.push_back({lc.name, type.id, type.typmod});
+    out.items.columns.push_back({lc.name, type.id, type.typmod, type.elem});
     out.items.from_star.push_back(false);
     out.items.unknown.push_back(false);
   }

@@ -62,6 +62,8 @@ const char* AggName(AggKind k) {
       return "avg";
     case AggKind::kStringAgg:
       return "string_agg";
+    case AggKind::kArrayAgg:
+      return "array_agg";
   }
   return "?";
 }
