@@ -945,13 +945,18 @@ Result<BoundExpr> CoerceForAssignment(BoundExpr expr, SqlType to, std::string_vi
     expr.type = to;
     return expr;
   }
-  bool ok = (IsNumericType(from) && IsNumericType(to.id)) || IsStringType(to.id) || from == to.id ||
-            DateTimeCastable(from, to.id);
+  // Arrays assign as their elements do (text[] to varchar[], int4[] to int8[]).
+  const TypeId from_element = from == TypeId::kArray ? expr.type.elem : from;
+  const TypeId to_element = to.id == TypeId::kArray ? to.elem : to.id;
+  bool ok =
+      (from == TypeId::kArray) == (to.id == TypeId::kArray) &&
+      ((IsNumericType(from_element) && IsNumericType(to_element)) || IsStringType(to_element) ||
+       from_element == to_element || DateTimeCastable(from_element, to_element));
+  if (!ok && to.id != TypeId::kArray && IsStringType(to.id)) ok = true;  // anything to text
   if (!ok) {
     return Fail(Error(sqlstate::kDatatypeMismatch,
-                      "column \"" + std::string(column) + "\" is of type " +
-                          std::string(TypeName(to.id)) + " but expression is of type " +
-                          std::string(TypeName(from)))
+                      "column \"" + std::string(column) + "\" is of type " + SqlTypeName(to) +
+                          " but expression is of type " + SqlTypeName(expr.type))
                     .WithHint("You will need to rewrite or cast the expression.")
                     .WithPosition(Pos(location)));
   }
@@ -1739,7 +1744,9 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
               T(t == TypeId::kFloat8 || t == TypeId::kFloat4 ? TypeId::kFloat8 : TypeId::kNumeric);
           break;
         default:
-          spec.type = T(t == TypeId::kVarchar ? TypeId::kText : t);  // min(text) serves varchar
+          // min(text) serves varchar; min(anyarray) keeps the array's type.
+          spec.type =
+              t == TypeId::kArray ? arg->type : T(t == TypeId::kVarchar ? TypeId::kText : t);
           break;
       }
       spec.arg = std::move(*arg);
@@ -2019,7 +2026,7 @@ std::optional<std::pair<BinaryOp, bool>> AnyAllOperator(std::string_view name) {
 // An array subscript's type check (int4, or an integer type or untyped literal cast to it).
 Status CoerceSubscript(BoundExpr& index, int location) {
   SQLRITE_TRY(CoerceUnknown(index, T(TypeId::kInt4), location));
-  if (!IsIntegerType(index.type.id)) {
+  if (!IsNumericType(index.type.id)) {
     return Fail(Error(sqlstate::kDatatypeMismatch, "array subscript must have type integer")
                     .WithPosition(Pos(location)));
   }
@@ -2110,6 +2117,7 @@ Result<BoundExpr> Binder::BindSlice(const ast::FuncCall& f, int location) {
   BoundExpr e;
   e.kind = ExprKind::kSubscript;
   e.flag = true;
+  e.index = 0;
   e.location = location;
   SQLRITE_ASSIGN_OR_RETURN(BoundExpr array, Bind(*f.args[0]));
   if (array.type.id != TypeId::kArray) {

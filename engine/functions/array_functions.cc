@@ -226,6 +226,19 @@ Result<Datum> Position(const CallArgs& a) {
   return Datum();
 }
 
+// array_positions(a, x): every subscript whose element is not distinct from x.
+Result<Datum> Positions(const CallArgs& a) {
+  if (IsNull(a.values[0])) return Datum();
+  const ArrayValue& v = ArrayOfArg(a, 0);
+  std::vector<Datum> found;
+  for (size_t i = 0; i < v.items.size(); ++i) {
+    if (SameElement(v.items[i], a.values[1])) {
+      found.emplace_back(int64_t{v.lower} + static_cast<int64_t>(i));
+    }
+  }
+  return ArrayDatum(TypeId::kInt4, std::move(found));
+}
+
 // array_remove(a, x): a without the elements not distinct from x.
 Result<Datum> Remove(const CallArgs& a) {
   if (IsNull(a.values[0])) return Datum();
@@ -404,13 +417,14 @@ void AddArrayFunctions(std::vector<Builtin>& out) {
        {Fn("array_append", {kAA, kAE}, kAA, Append), Fn("array_prepend", {kAE, kAA}, kAA, Prepend),
         Fn("array_cat", {kAA, kAA}, kAA, Cat), Fn("array_position", {kAA, kAE}, kI4, Position),
         Fn("array_position", {kAA, kAE, kI4}, kI4, Position),
+        Fn("array_positions", {kAA, kAE}, TypeId::kArray, Positions),
         Fn("array_remove", {kAA, kAE}, kAA, Remove),
         Fn("array_replace", {kAA, kAE, kAE}, kAA, Replace),
         Fn("array_to_string", {kAA, kText, kText}, kText, JoinElements),
         Fn("string_to_array", {kText, kText}, TypeId::kArray, SplitString),
         Fn("string_to_array", {kText, kText, kText}, TypeId::kArray, SplitString)}) {
     b.strict = false;
-    b.result_elem = b.result == TypeId::kArray ? kText : TypeId::kUnknown;
+    if (b.result == TypeId::kArray) b.result_elem = b.name == "array_positions" ? kI4 : kText;
     out.push_back(b);
   }
   out.push_back(SetFn("unnest", {kAA}, kAE, UnnestArray));

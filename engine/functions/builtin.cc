@@ -118,7 +118,7 @@ Resolution Resolve(std::string_view name, std::span<const TypeId> args) {
         if (args[i] == TypeId::kArray) {
           ++c.exact;
         } else {
-          ok = false;
+          ok = args[i] == TypeId::kUnknown;  // read as the other array argument's type
         }
       } else if (param == TypeId::kAnyElement) {
         if (args[i] == TypeId::kArray) ok = false;

@@ -308,7 +308,7 @@ Result<Datum> MatchArray(const CallArgs& a) {
     if (!parsed) {
       Error e = std::move(parsed.error());
       if (e.message.find("global") != std::string::npos) {
-        e = std::move(e).WithHint("Use the regexp_matches function instead.");
+        e.hint = "Use the regexp_matches function instead.";
       }
       return Fail(std::move(e));
     }
