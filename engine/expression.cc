@@ -108,7 +108,7 @@ void NoteParamType(const BoundExpr& e, SqlType to) {
   ParamContext* params = CurrentParams();
   if (params == nullptr || !params->describing()) return;
   SqlType& slot = params->types[static_cast<size_t>(e.param - 1)];
-  if (slot.id == TypeId::kUnknown) slot = SqlType{to.id, -1};
+  if (slot.id == TypeId::kUnknown) slot = SqlType{to.id, -1, to.elem};
 }
 
 namespace {

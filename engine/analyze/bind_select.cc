@@ -503,7 +503,7 @@ class FromBinder {
       return SqlType{TypeId::kInt2, -1};
     }
     if (IsStringType(l.id) && IsStringType(r.id)) return SqlType{TypeId::kText, -1};
-    if (l.id == r.id) return SqlType{l.id, -1};
+    if (l.id == r.id && l.elem == r.elem) return SqlType{l.id, -1, l.elem};
     return Fail(sqlstate::kDatatypeMismatch, "JOIN/USING types " + TypeDisplayName(l) + " and " +
                                                  TypeDisplayName(r) + " cannot be matched");
   }
