@@ -109,8 +109,6 @@ TypeId ArrayElementOfOid(uint32_t oid) {
   return TypeId::kUnknown;
 }
 
-bool HasArrayType(TypeId id) { return ArrayTypeOid(id) != 0; }
-
 uint32_t TypeOid(SqlType type) {
   return type.id == TypeId::kArray ? ArrayTypeOid(type.elem) : TypeOid(type.id);
 }

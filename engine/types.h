@@ -84,9 +84,13 @@ inline SqlType ArrayOf(SqlType element) {
 // The element type of an array type.
 inline SqlType ElementOf(SqlType array) { return SqlType{array.elem, array.typmod}; }
 inline bool IsArray(SqlType t) { return t.id == TypeId::kArray; }
-// Whether an array of elements of type id exists (the scalar types a column can have, and oid
-// and name).
-bool HasArrayType(TypeId id);
+// Whether an array of elements of type id exists (the scalar types a column can have, and oid,
+// name and "char"): exactly the element types ArrayTypeOid knows. Inline: the SQL transformer
+// (engine/sql/, linked without the engine) asks it.
+inline bool HasArrayType(TypeId id) {
+  return (id != TypeId::kUnknown && id <= TypeId::kLastType) || id == TypeId::kOid ||
+         id == TypeId::kName || id == TypeId::kChar;
+}
 
 // The date/time types (their values are int64_t Datums, except interval).
 inline bool IsDateTimeType(TypeId id) {

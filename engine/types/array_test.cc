@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/sqlstate.h"
+#include "engine/types.h"
 
 namespace sqlrite::engine::array {
 namespace {
@@ -104,6 +105,19 @@ TEST(ArrayTextTest, MalformedLiteralsAsPostgres) {
   EXPECT_EQ(Refused("[1:2]{1,2}"),
             std::make_pair(bad, std::string("Missing \"=\" after array dimensions.")));
   EXPECT_EQ(Refused("[2:1]={}").first, sqlstate::kArraySubscriptError);
+}
+
+// HasArrayType is inline for the transformer; it must name exactly the types with an array OID.
+TEST(ArrayTypesTest, HasArrayTypeAgreesWithTheOids) {
+  for (int i = 0; i <= static_cast<int>(TypeId::kAnyElement); ++i) {
+    const auto id = static_cast<TypeId>(i);
+    EXPECT_EQ(HasArrayType(id), ArrayTypeOid(id) != 0) << TypeName(id);
+  }
+  EXPECT_EQ(ArrayTypeOid(TypeId::kInt4), 1007u);
+  EXPECT_EQ(ArrayElementOfOid(1009), TypeId::kText);
+  EXPECT_EQ(TypeOid(ArrayOf(SqlType{TypeId::kUuid, -1})), 2951u);
+  EXPECT_EQ(SqlTypeName(ArrayOf(SqlType{TypeId::kInt4, -1})), "integer[]");
+  EXPECT_EQ(RegtypeName(1231), "numeric[]");
 }
 
 TEST(ArrayTextTest, MoreThanOneDimensionIsNotSupportedYet) {
