@@ -687,10 +687,17 @@ Result<Datum> ParseText(std::string_view text, SqlType type) {
           name = unquoted;
         }
       }
+      // An array type by its element's name and brackets (integer[], int4[]) or as _int4.
+      std::string_view element = name;
+      const bool is_array = element.ends_with("[]");
+      if (is_array) element.remove_suffix(2);
       for (int i = 1; i <= static_cast<int>(TypeId::kLastType); ++i) {
         const auto id = static_cast<TypeId>(i);
-        if (name == TypeName(id) || name == TypeInternalName(id)) {
-          return Datum(int64_t{RegtypeOid(id)});
+        if (element == TypeName(id) || element == TypeInternalName(id)) {
+          return Datum(int64_t{is_array ? ArrayTypeOid(id) : RegtypeOid(id)});
+        }
+        if (!is_array && name.starts_with('_') && name.substr(1) == TypeInternalName(id)) {
+          return Datum(int64_t{ArrayTypeOid(id)});
         }
       }
       return Fail(sqlstate::kUndefinedObject, "type \"" + std::string(name) + "\" does not exist");
