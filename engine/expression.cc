@@ -485,6 +485,7 @@ std::string_view TypeInternalName(TypeId id) {
 }
 
 std::string TypeDisplayName(SqlType type) {
+  if (type.id == TypeId::kArray) return TypeDisplayName(ElementOf(type)) + "[]";
   std::string name(TypeName(type.id));
   if ((type.id == TypeId::kVarchar || type.id == TypeId::kBpchar) && type.typmod >= 4) {
     name += "(" + std::to_string(type.typmod - 4) + ")";
