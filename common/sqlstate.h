@@ -27,6 +27,7 @@ inline constexpr const char* kInvalidPrecedingOrFollowingSize = "22013";
 inline constexpr const char* kInvalidArgumentForNtileFunction = "22014";
 inline constexpr const char* kInvalidArgumentForNthValueFunction = "22016";
 inline constexpr const char* kSubstringError = "22011";
+inline constexpr const char* kArraySubscriptError = "2202E";
 inline constexpr const char* kInvalidTextRepresentation = "22P02";
 inline constexpr const char* kBadCopyFileFormat = "22P04";
 inline constexpr const char* kCharacterNotInRepertoire = "22021";

@@ -206,10 +206,114 @@ void AppendBinary(std::string& out, const Datum& d, TypeId type) {
     case TypeId::kNameArray:
       AppendNameArrayBinary(out, DatumAs<std::string>(d));
       return;
+    case TypeId::kArray: {
+      // array_send: ndim, has-null flag, element OID, per dimension its size and lower bound,
+      // then each element's length (-1: NULL) and binary form.
+      const ArrayValue& a = *DatumAs<ArrayRef>(d);
+      bool has_null = false;
+      for (const Datum& item : a.items) has_null |= IsNull(item);
+      AppendBE32(out, a.items.empty() ? 0 : 1);
+      AppendBE32(out, has_null ? 1 : 0);
+      AppendBE32(out, TypeOid(a.elem));
+      if (!a.items.empty()) {
+        AppendBE32(out, static_cast<uint32_t>(a.items.size()));
+        AppendBE32(out, static_cast<uint32_t>(a.lower));
+      }
+      for (const Datum& item : a.items) {
+        if (IsNull(item)) {
+          AppendBE32(out, 0xFFFFFFFFu);
+          continue;
+        }
+        const size_t length_at = out.size();
+        AppendBE32(out, 0);
+        AppendBinary(out, item, a.elem);
+        std::string length;
+        AppendBE32(length, static_cast<uint32_t>(out.size() - length_at - 4));
+        out.replace(length_at, 4, length);
+      }
+      return;
+    }
+    case TypeId::kAnyArray:
+    case TypeId::kAnyElement:
+      return;
   }
 }
 
+namespace {
+
+// array_recv of one dimension: ndim, flags (0 or 1), element OID (the array type's), then per
+// dimension its size and lower bound, then each element's length (-1: NULL) and bytes.
+Result<Datum> ReceiveArray(std::string_view b, TypeId elem) {
+  size_t at = 0;
+  auto int32 = [&](int32_t* v) -> Status {
+    if (b.size() - at < 4) return Insufficient();
+    *v = static_cast<int32_t>(LoadBE32(b.data() + at));
+    at += 4;
+    return Ok();
+  };
+  int32_t ndim = 0, flags = 0, element_oid = 0;
+  SQLRITE_TRY(int32(&ndim));
+  SQLRITE_TRY(int32(&flags));
+  SQLRITE_TRY(int32(&element_oid));
+  if (ndim < 0)
+    return Fail(sqlstate::kInvalidBinaryRepresentation,
+                "invalid number of dimensions: " + std::to_string(ndim));
+  if (ndim > 1) {
+    return Fail(sqlstate::kFeatureNotSupported, "multidimensional arrays are not supported yet");
+  }
+  if (flags != 0 && flags != 1)
+    return Fail(sqlstate::kInvalidBinaryRepresentation, "invalid array flags");
+  if (static_cast<uint32_t>(element_oid) != TypeOid(elem)) {
+    return Fail(sqlstate::kDatatypeMismatch,
+                "binary data has array element type " + std::to_string(element_oid) + " (" +
+                    std::string(RegtypeName(static_cast<uint32_t>(element_oid))) +
+                    ") instead of expected " + std::to_string(TypeOid(elem)) + " (" +
+                    std::string(TypeName(elem)) + ")");
+  }
+  if (ndim == 0) return ArrayDatum(elem, {});
+  int32_t count = 0, lower = 1;
+  SQLRITE_TRY(int32(&count));
+  SQLRITE_TRY(int32(&lower));
+  if (count < 0 || static_cast<size_t>(count) > b.size()) {
+    return Fail(sqlstate::kProgramLimitExceeded, "array size exceeds the maximum allowed");
+  }
+  std::vector<Datum> items;
+  items.reserve(static_cast<size_t>(count));
+  for (int32_t i = 0; i < count; ++i) {
+    int32_t length = 0;
+    SQLRITE_TRY(int32(&length));
+    if (length == -1) {
+      items.emplace_back();
+      continue;
+    }
+    if (length < 0 || b.size() - at < static_cast<size_t>(length)) return Insufficient();
+    SQLRITE_ASSIGN_OR_RETURN(
+        Datum v, ReceiveBinary(b.substr(at, static_cast<size_t>(length)), TypeOid(elem)));
+    at += static_cast<size_t>(length);
+    items.push_back(std::move(v));
+  }
+  if (at != b.size()) {
+    return Fail(sqlstate::kInvalidBinaryRepresentation, "incorrect binary data format");
+  }
+  return ArrayDatum(elem, std::move(items), lower);
+}
+
+}  // namespace
+
+std::optional<SqlType> EngineSqlTypeForOid(uint32_t oid) {
+  if (const TypeId elem = ArrayElementOfOid(oid); elem != TypeId::kUnknown) {
+    if (!EngineTypeForOid(TypeOid(elem))) return std::nullopt;
+    return ArrayOf(SqlType{elem, -1});
+  }
+  std::optional<TypeId> t = EngineTypeForOid(oid);
+  if (!t) return std::nullopt;
+  return SqlType{*t, -1};
+}
+
 Result<Datum> ReceiveBinary(std::string_view b, uint32_t oid) {
+  if (const TypeId elem = ArrayElementOfOid(oid); elem != TypeId::kUnknown) {
+    return ReceiveArray(b, elem);
+  }
   size_t want = 0;
   switch (oid) {
     case oid::kBool:
@@ -293,9 +397,9 @@ Result<Datum> ReceiveBinary(std::string_view b, uint32_t oid) {
 }
 
 Result<Datum> ReceiveText(std::string_view text, uint32_t oid) {
-  std::optional<TypeId> type = EngineTypeForOid(oid);
-  if (!type || *type == TypeId::kUnknown) type = TypeId::kText;
-  return ParseText(text, SqlType{*type, -1});
+  std::optional<SqlType> type = EngineSqlTypeForOid(oid);
+  if (!type || type->id == TypeId::kUnknown) type = SqlType{TypeId::kText, -1};
+  return ParseText(text, *type);
 }
 
 }  // namespace sqlrite::engine

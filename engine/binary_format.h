@@ -16,6 +16,9 @@
 //   time, timestamp, timestamptz   int64 microseconds (since midnight / 2000-01-01 00:00
 //             [UTC]; INT64_MIN / INT64_MAX: -infinity / infinity)
 //   interval  int64 microseconds, int32 days, int32 months
+//   arrays    int32 ndim (0 or 1), int32 has-null flag, uint32 element OID, then per dimension
+//             int32 size and int32 lower bound, then per element int32 length (-1: NULL) and
+//             its binary form
 //
 // Types are named by their pg_type OIDs on the receive side, because a client may declare a
 // parameter of a type the engine does not have (0 or unknown: text); the value comes back as the
@@ -35,6 +38,8 @@ namespace sqlrite::engine {
 // The engine type holding values of the type with this OID, or nullopt when the engine has no
 // such type. int2 -> int4, float4 -> float8, unknown (705) and 0 -> kUnknown (to infer).
 std::optional<TypeId> EngineTypeForOid(uint32_t oid);
+// As EngineTypeForOid, and the array types of those types (1007 -> int4[]).
+std::optional<SqlType> EngineSqlTypeForOid(uint32_t oid);
 
 // Appends the binary form of d, a non-NULL value of `type`. REQUIRES: !IsNull(d).
 void AppendBinary(std::string& out, const Datum& d, TypeId type);

@@ -128,3 +128,39 @@ TEST(BinaryFormatTest, TextInputKeepsTheDeclaredTypesRules) {
 
 }  // namespace
 }  // namespace sqlrite::engine
+
+namespace sqlrite::engine {
+namespace {
+
+std::string Hex(std::string_view hex) {
+  std::string out;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
+    out.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
+  }
+  return out;
+}
+
+// array_send's bytes from PostgreSQL 15: select array_send('{1,NULL}'::int4[]), ...
+TEST(BinaryFormatTest, ArraysAsArraySendWritesThem) {
+  const Datum ints = ArrayDatum(TypeId::kInt4, {Datum(int64_t{1}), Datum()});
+  const std::string ints_bytes =
+      Hex("00000001000000010000001700000002000000010000000400000001ffffffff");
+  EXPECT_EQ(Send(ints, TypeId::kArray), ints_bytes);
+  EXPECT_EQ(Send(ArrayDatum(TypeId::kText, {}), TypeId::kArray), Hex("000000000000000000000019"));
+  const Datum shifted = ArrayDatum(TypeId::kText, {Datum(std::string("ab"))}, 0);
+  const std::string shifted_bytes = Hex("0000000100000000000000190000000100000000000000026162");
+  EXPECT_EQ(Send(shifted, TypeId::kArray), shifted_bytes);
+  // And back (as a Bind parameter of type _int4 / _text).
+  Result<Datum> back = ReceiveBinary(ints_bytes, 1007);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(*back, ints);
+  back = ReceiveBinary(shifted_bytes, 1009);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(*back, shifted);
+  // An element OID other than the parameter type's element: 42804, as array_recv.
+  EXPECT_EQ(ReceiveBinary(ints_bytes, 1009).error().sqlstate, sqlstate::kDatatypeMismatch);
+  EXPECT_FALSE(ReceiveBinary(ints_bytes.substr(0, 30), 1007).has_value());
+}
+
+}  // namespace
+}  // namespace sqlrite::engine

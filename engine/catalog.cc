@@ -40,7 +40,9 @@ constexpr std::string_view kIndexExtras = "index extras v1";
 // every entry of an older directory is one of public): its schema's name. Then extension 8 (the
 // int64 8; written only for a relation with a comment on it or on one of its parts): the
 // relation's comment, per column its comment, per index its comment and its constraint's, per
-// check its comment, per foreign key its comment (texts; empty: none).
+// check its comment, per foreign key its comment (texts; empty: none). Then extension 10 (the
+// int64 10; written only for a table with an array column): per column its element type id (0
+// for a column that is no array).
 bool HasComments(const TableDef& def) {
   if (!def.comment.empty()) return true;
   for (const ColumnDef& c : def.columns) {
@@ -187,6 +189,13 @@ std::string EncodeTableDef(const TableDef& def) {
     for (const CheckConstraint& c : def.checks) r.emplace_back(c.comment);
     for (const ForeignKey& fk : def.foreign_keys) r.emplace_back(fk.comment);
   }
+  // Extension 10 (written only for a table with an array column, whose type id, kArray, a
+  // reader that predates arrays refuses): per column its element type id (0: not an array).
+  if (std::any_of(def.columns.begin(), def.columns.end(),
+                  [](const ColumnDef& c) { return c.type.id == TypeId::kArray; })) {
+    r.emplace_back(int64_t{10});
+    for (const ColumnDef& c : def.columns) r.emplace_back(static_cast<int64_t>(c.type.elem));
+  }
   std::string out;
   EncodeRow(r, out);
   return out;
@@ -235,7 +244,10 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
     ColumnDef col;
     col.name = str();
     const int64_t type_id = num();
-    if (type_id < 0 || type_id > static_cast<int64_t>(TypeId::kLastType)) bad = true;
+    if (type_id < 0 || (type_id > static_cast<int64_t>(TypeId::kLastType) &&
+                        type_id != static_cast<int64_t>(TypeId::kArray))) {
+      bad = true;
+    }
     col.type.id = static_cast<TypeId>(type_id);
     col.type.typmod = static_cast<int32_t>(num());
     col.not_null = flag();
@@ -399,6 +411,20 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
     }
     for (CheckConstraint& c : def.checks) c.comment = str();
     for (ForeignKey& fk : def.foreign_keys) fk.comment = str();
+  }
+  if (next_extension() == 10) {
+    ++i;
+    for (ColumnDef& c : def.columns) {
+      const int64_t elem = num();
+      const bool is_array = c.type.id == TypeId::kArray;
+      if (elem < 0 || elem > static_cast<int64_t>(TypeId::kLastType) || (elem != 0) != is_array) {
+        bad = true;
+      }
+      c.type.elem = static_cast<TypeId>(elem);
+    }
+  }
+  for (const ColumnDef& c : def.columns) {
+    if (c.type.id == TypeId::kArray && c.type.elem == TypeId::kUnknown) bad = true;
   }
   if (!bad && def.is_view() && def.view_sql.empty()) bad = true;
   if (bad) return Fail(sqlstate::kDataCorrupted, "malformed catalog entry");

@@ -178,3 +178,44 @@ TEST(RowCodecTest, TruncatedRecordIsCorrupt) {
 
 }  // namespace
 }  // namespace sqlrite::engine
+
+namespace sqlrite::engine {
+namespace {
+
+TEST(RowCodecTest, ArraysRoundTripWithTheirElementTypeAndBounds) {
+  const Row row = {Datum(int64_t{7}),
+                   ArrayDatum(TypeId::kText, {Datum(std::string("a")), Datum()}, 0),
+                   ArrayDatum(TypeId::kInt8, {}), Datum()};
+  std::string record;
+  EncodeRow(row, record);
+  Row back;
+  ASSERT_TRUE(DecodeRow(std::string_view(record), back).has_value());
+  ASSERT_EQ(back.size(), row.size());
+  EXPECT_EQ(back, row);
+  const ArrayValue& a = *DatumAs<ArrayRef>(back[1]);
+  EXPECT_EQ(a.elem, TypeId::kText);
+  EXPECT_EQ(a.lower, 0);
+  // A truncated record is malformed, never another value.
+  Row bad;
+  EXPECT_FALSE(DecodeRow(std::string_view(record).substr(0, record.size() - 3), bad).has_value());
+}
+
+// array_cmp's order: element by element (NULL elements above values), then the shorter first.
+TEST(KeyCodecTest, ArraysSortAsArrayCmp) {
+  auto ints = [](std::vector<Datum> items) { return ArrayDatum(TypeId::kInt4, std::move(items)); };
+  const Datum sorted[] = {ints({}),
+                          ints({Datum(int64_t{-5})}),
+                          ints({Datum(int64_t{1})}),
+                          ints({Datum(int64_t{1}), Datum(int64_t{2})}),
+                          ints({Datum(int64_t{1}), Datum()}),
+                          ints({Datum(int64_t{2})}),
+                          ints({Datum()})};
+  for (size_t i = 0; i + 1 < std::size(sorted); ++i) {
+    EXPECT_LT(Key(sorted[i], TypeId::kArray), Key(sorted[i + 1], TypeId::kArray)) << i;
+  }
+  EXPECT_EQ(Key(ints({Datum(int64_t{3})}), TypeId::kArray),
+            Key(ints({Datum(int64_t{3})}), TypeId::kArray));
+}
+
+}  // namespace
+}  // namespace sqlrite::engine

@@ -101,8 +101,8 @@ Result<JoinedRows> Join(ExecContext& ctx, const TableDef& def, const ast::Select
     ref.index = static_cast<int>(i);
     ref.type = joined.scope[i].type;
     items.exprs.push_back(std::move(ref));
-    items.columns.push_back(
-        ColumnInfo{joined.scope[i].name, joined.scope[i].type.id, joined.scope[i].type.typmod});
+    items.columns.push_back(ColumnInfo{joined.scope[i].name, joined.scope[i].type.id,
+                                       joined.scope[i].type.typmod, joined.scope[i].type.elem});
     items.from_star.push_back(true);
     items.unknown.push_back(false);
   }

@@ -32,6 +32,8 @@ struct ColumnInfo {
   std::string name;
   TypeId type = TypeId::kText;
   int32_t typmod = -1;
+  TypeId elem = TypeId::kUnknown;  // an array's element type (SqlType::elem)
+  SqlType sql_type() const { return SqlType{type, typmod, elem}; }
 };
 
 // A COPY that started: the server runs the COPY sub-protocol (CopyInResponse / CopyOutResponse)

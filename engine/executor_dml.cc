@@ -216,7 +216,7 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
       BoundExpr ref;
       ref.kind = ExprKind::kColumn;
       ref.index = static_cast<int>(i);
-      ref.type = SqlType{source.columns[i].type, source.columns[i].typmod};
+      ref.type = source.columns[i].sql_type();
       SQLRITE_ASSIGN_OR_RETURN(BoundExpr conv,
                                CoerceForAssignment(std::move(ref), col.type, col.name, -1));
       converters.push_back(std::move(conv));

@@ -98,7 +98,7 @@ Result<std::vector<ColumnDef>> ViewColumns(const ast::CreateView& stmt, const Bo
   for (size_t c = 0; c < columns.size(); ++c) {
     ColumnDef col;
     col.name = c < stmt.columns.size() ? stmt.columns[c] : columns[c].name;
-    col.type = SqlType{columns[c].type, columns[c].typmod};
+    col.type = columns[c].sql_type();
     for (const ColumnDef& seen : out) {
       if (seen.name == col.name) {
         return Fail(sqlstate::kDuplicateColumn,

@@ -16,6 +16,7 @@
 #include "engine/numeric_rank.h"
 #include "engine/params.h"
 #include "engine/record_type.h"
+#include "engine/types/array.h"
 #include "engine/types/bpchar.h"
 #include "engine/types/bytea.h"
 #include "engine/types/datetime.h"
@@ -108,7 +109,7 @@ void NoteParamType(const BoundExpr& e, SqlType to) {
   ParamContext* params = CurrentParams();
   if (params == nullptr || !params->describing()) return;
   SqlType& slot = params->types[static_cast<size_t>(e.param - 1)];
-  if (slot.id == TypeId::kUnknown) slot = SqlType{to.id, -1};
+  if (slot.id == TypeId::kUnknown) slot = SqlType{to.id, -1, to.elem};
 }
 
 namespace {
@@ -297,10 +298,31 @@ bool LikeMatch(std::string_view s, std::string_view p, bool fold) {
 Result<SqlType> UnifyTypes(std::vector<BoundExpr*>& exprs, const std::vector<int>& locations,
                            const char* construct) {
   TypeId common = TypeId::kUnknown;
+  SqlType common_array;  // when common is kArray: its type
   for (size_t i = 0; i < exprs.size(); ++i) {
     BoundExpr* e = exprs[i];
     TypeId t = e->type.id;
     if (t == TypeId::kUnknown) continue;
+    if (t == TypeId::kArray || common == TypeId::kArray) {
+      // Arrays match arrays whose elements match (int4[] beside int8[] is int8[]).
+      const SqlType te = ElementOf(e->type), ce = ElementOf(common_array);
+      if (common == TypeId::kUnknown) {
+        common = t;
+        common_array = e->type;
+      } else if (t == common && te == ce) {
+      } else if (t == common && IsNumericType(te.id) && IsNumericType(ce.id)) {
+        common_array = ArrayOf(T(WiderNumeric(ce.id, te.id)));
+      } else if (t == common && IsStringType(te.id) && IsStringType(ce.id)) {
+        common_array = ArrayOf(T(TypeId::kText));
+      } else {
+        const SqlType ct = common == TypeId::kArray ? common_array : T(common);
+        return Fail(Error(sqlstate::kDatatypeMismatch,
+                          std::string(construct) + " types " + SqlTypeName(ct) + " and " +
+                              SqlTypeName(e->type) + " cannot be matched")
+                        .WithPosition(i < locations.size() ? Pos(locations[i]) : 0));
+      }
+      continue;
+    }
     if (common == TypeId::kUnknown) {
       common = t;
     } else if (IsNumericType(common) && IsNumericType(t)) {
@@ -319,10 +341,10 @@ Result<SqlType> UnifyTypes(std::vector<BoundExpr*>& exprs, const std::vector<int
     }
   }
   if (common == TypeId::kUnknown) common = TypeId::kText;
-  SqlType result = T(common);
+  SqlType result = common == TypeId::kArray ? common_array : T(common);
   for (BoundExpr* e : exprs) {
     NoteParamType(*e, result);
-    if (e->type.id == result.id) continue;
+    if (e->type.id == result.id && e->type.elem == result.elem) continue;
     if (e->IsConst() &&
         !(KeepsZoneDependentSteps() && CastDependsOnTimeZone(e->type.id, result.id))) {
       if (!IsNull(e->value)) {
@@ -382,7 +404,7 @@ Result<BoundExpr> MaybeFold(BoundExpr e) {
 // resolution adds, int -> numeric for int op numeric and int/numeric -> float8 for an operator
 // with a float8 side, so the operator sees one representation.
 Status CastTo(BoundExpr& e, SqlType to) {
-  if (e.type.id == to.id) return Ok();
+  if (e.type.id == to.id && e.type.elem == to.elem) return Ok();
   if (e.IsConst() && !(KeepsZoneDependentSteps() && CastDependsOnTimeZone(e.type.id, to.id))) {
     if (!IsNull(e.value)) {
       SQLRITE_ASSIGN_OR_RETURN(e.value, CastDatum(e.value, e.type.id, to, false));
@@ -437,6 +459,12 @@ std::string_view TypeInternalName(TypeId id) {
       return "float8";
     case TypeId::kNumeric:
       return "numeric";
+    case TypeId::kArray:
+      return "array";
+    case TypeId::kAnyArray:
+      return "anyarray";
+    case TypeId::kAnyElement:
+      return "anyelement";
     case TypeId::kText:
       return "text";
     case TypeId::kVarchar:
@@ -488,6 +516,7 @@ std::string_view TypeInternalName(TypeId id) {
 }
 
 std::string TypeDisplayName(SqlType type) {
+  if (type.id == TypeId::kArray) return TypeDisplayName(ElementOf(type)) + "[]";
   std::string name(TypeName(type.id));
   if ((type.id == TypeId::kVarchar || type.id == TypeId::kBpchar) && type.typmod >= 4) {
     name += "(" + std::to_string(type.typmod - 4) + ")";
@@ -526,7 +555,26 @@ int CompareDatums(const Datum& a, const Datum& b) {
   }
   if (ia == 1 && ib == 1) return int{DatumAs<bool>(a)} - int{DatumAs<bool>(b)};
   if (ia == 6 && ib == 6) return interval::Compare(DatumAs<Interval>(a), DatumAs<Interval>(b));
+  if (ia == 7 && ib == 7) return CompareArrays(*DatumAs<ArrayRef>(a), *DatumAs<ArrayRef>(b));
   return static_cast<int>(ia) - static_cast<int>(ib);
+}
+
+int CompareArrays(const ArrayValue& a, const ArrayValue& b) {
+  // array_cmp: element by element (a NULL element above any value, two NULLs equal), then the
+  // shorter array first, then the lower bound.
+  const size_t n = std::min(a.items.size(), b.items.size());
+  for (size_t i = 0; i < n; ++i) {
+    const bool na = IsNull(a.items[i]), nb = IsNull(b.items[i]);
+    if (na || nb) {
+      if (na != nb) return na ? 1 : -1;
+      continue;
+    }
+    const int c = CompareDatums(a.items[i], b.items[i]);
+    if (c != 0) return c;
+  }
+  if (a.items.size() != b.items.size()) return a.items.size() < b.items.size() ? -1 : 1;
+  if (a.items.empty()) return 0;
+  return a.lower < b.lower ? -1 : (a.lower > b.lower ? 1 : 0);
 }
 
 Result<Datum> ParseText(std::string_view text, SqlType type) {
@@ -672,10 +720,17 @@ Result<Datum> ParseText(std::string_view text, SqlType type) {
           name = unquoted;
         }
       }
+      // An array type by its element's name and brackets (integer[], int4[]) or as _int4.
+      std::string_view element = name;
+      const bool is_array = element.ends_with("[]");
+      if (is_array) element.remove_suffix(2);
       for (int i = 1; i <= static_cast<int>(TypeId::kLastType); ++i) {
         const auto id = static_cast<TypeId>(i);
-        if (name == TypeName(id) || name == TypeInternalName(id)) {
-          return Datum(int64_t{RegtypeOid(id)});
+        if (element == TypeName(id) || element == TypeInternalName(id)) {
+          return Datum(int64_t{is_array ? ArrayTypeOid(id) : RegtypeOid(id)});
+        }
+        if (!is_array && name.starts_with('_') && name.substr(1) == TypeInternalName(id)) {
+          return Datum(int64_t{ArrayTypeOid(id)});
         }
       }
       return Fail(sqlstate::kUndefinedObject, "type \"" + std::string(name) + "\" does not exist");
@@ -723,6 +778,23 @@ Result<Datum> ParseText(std::string_view text, SqlType type) {
       SQLRITE_ASSIGN_OR_RETURN(std::string v, int2_array::ParseNameArray(text));
       return Datum(std::move(v));
     }
+    case TypeId::kArray: {
+      SQLRITE_ASSIGN_OR_RETURN(array::ParsedText parsed, array::ParseText(text));
+      const SqlType element = ElementOf(type);
+      std::vector<Datum> items;
+      items.reserve(parsed.elements.size());
+      for (std::optional<std::string>& e : parsed.elements) {
+        if (!e) {
+          items.emplace_back();
+          continue;
+        }
+        SQLRITE_ASSIGN_OR_RETURN(Datum v, ParseText(*e, element));
+        items.push_back(std::move(v));
+      }
+      return ArrayDatum(type.elem, std::move(items), parsed.lower);
+    }
+    case TypeId::kAnyArray:
+    case TypeId::kAnyElement:
     case TypeId::kText:
     case TypeId::kUnknown:
       return Datum(std::string(text));
@@ -749,6 +821,22 @@ std::string CastSourceText(const Datum& value, TypeId from) {
 Result<Datum> CastDatum(const Datum& value, TypeId from, SqlType to, bool explicit_cast) {
   if (IsNull(value)) return value;
   switch (to.id) {
+    case TypeId::kArray: {
+      const auto* a = std::get_if<ArrayRef>(&value);
+      if (a == nullptr) return ParseText(CastSourceText(value, from), to);
+      // array -> array: each element through its own cast (array_coerce).
+      const ArrayValue& v = **a;
+      if (v.elem == to.elem && to.typmod < 0) return value;
+      std::vector<Datum> items;
+      items.reserve(v.items.size());
+      for (const Datum& item : v.items) {
+        SQLRITE_ASSIGN_OR_RETURN(Datum c, CastDatum(item, v.elem, ElementOf(to), explicit_cast));
+        items.push_back(std::move(c));
+      }
+      return ArrayDatum(to.elem, std::move(items), v.lower);
+    }
+    case TypeId::kAnyArray:
+    case TypeId::kAnyElement:
     case TypeId::kText:
     case TypeId::kUnknown:
       if (value.index() == 4 && IsStringType(from) && from != TypeId::kBpchar) return value;
@@ -897,13 +985,18 @@ Result<BoundExpr> CoerceForAssignment(BoundExpr expr, SqlType to, std::string_vi
     expr.type = to;
     return expr;
   }
-  bool ok = (IsNumericType(from) && IsNumericType(to.id)) || IsStringType(to.id) || from == to.id ||
-            DateTimeCastable(from, to.id);
+  // Arrays assign as their elements do (text[] to varchar[], int4[] to int8[]).
+  const TypeId from_element = from == TypeId::kArray ? expr.type.elem : from;
+  const TypeId to_element = to.id == TypeId::kArray ? to.elem : to.id;
+  bool ok =
+      (from == TypeId::kArray) == (to.id == TypeId::kArray) &&
+      ((IsNumericType(from_element) && IsNumericType(to_element)) || IsStringType(to_element) ||
+       from_element == to_element || DateTimeCastable(from_element, to_element));
+  if (!ok && to.id != TypeId::kArray && IsStringType(to.id)) ok = true;  // anything to text
   if (!ok) {
     return Fail(Error(sqlstate::kDatatypeMismatch,
-                      "column \"" + std::string(column) + "\" is of type " +
-                          std::string(TypeName(to.id)) + " but expression is of type " +
-                          std::string(TypeName(from)))
+                      "column \"" + std::string(column) + "\" is of type " + SqlTypeName(to) +
+                          " but expression is of type " + SqlTypeName(expr.type))
                     .WithHint("You will need to rewrite or cast the expression.")
                     .WithPosition(Pos(location)));
   }
@@ -1022,8 +1115,12 @@ std::string FigureColumnName(const ast::Expr& expr) {
   if (auto* c = std::get_if<ast::ColumnRef>(&expr.node)) return c->column;
   if (auto* f = std::get_if<ast::FuncCall>(&expr.node)) {
     // A subscript (the "[]" call) is named after what it subscripts, as PostgreSQL's.
-    if (f->name == "[]" && !f->args.empty()) return FigureColumnName(*f->args[0]);
-    if (!f->operator_symbol.empty()) return "?column?";
+    if ((f->name == "[]" || f->name == "[:]") && !f->args.empty()) {
+      return FigureColumnName(*f->args[0]);
+    }
+    if (!f->operator_symbol.empty() || f->name.ends_with(" ANY") || f->name.ends_with(" ALL")) {
+      return "?column?";
+    }
     // information_schema._pg_expandarray is named without its schema.
     if (const size_t dot = f->name.rfind('.'); dot != std::string::npos) {
       return f->name.substr(dot + 1);
@@ -1037,6 +1134,7 @@ std::string FigureColumnName(const ast::Expr& expr) {
     if (inner != "?column?" && !std::holds_alternative<ast::Cast>(c->operand->node)) return inner;
     // The type's name as written, without an array's brackets: int2[] names its column int2.
     if (c->type.id == TypeId::kInt2Array) return "int2";
+    if (c->type.id == TypeId::kArray) return std::string(TypeInternalName(c->type.elem));
     return std::string(TypeInternalName(c->type.id));
   }
   if (auto* c = std::get_if<ast::Case>(&expr.node)) return c->nullif ? "nullif" : "case";
@@ -1045,6 +1143,7 @@ std::string FigureColumnName(const ast::Expr& expr) {
   if (auto* l = std::get_if<ast::SubLink>(&expr.node)) {
     // EXISTS is "exists"; a scalar subquery takes its (first branch's) first column's name.
     if (l->kind == ast::SubLink::Kind::kExists) return "exists";
+    if (l->kind == ast::SubLink::Kind::kArray) return "array";
     if (l->kind == ast::SubLink::Kind::kScalar) {
       const ast::Select* q = l->query.get();
       while (q->set_op) q = &q->set_op->left;
@@ -1165,6 +1264,18 @@ Result<BoundExpr> Binder::BindCompare(BinaryOp op, BoundExpr l, BoundExpr r, int
     SQLRITE_TRY(CastTo(l, T(TypeId::kInterval)));
     SQLRITE_TRY(CastTo(r, T(TypeId::kInterval)));
   }
+  if (l.type.id == TypeId::kArray && r.type.id == TypeId::kArray && l.type.elem != r.type.elem) {
+    // Arrays compare element-wise: int4[] against int8[] as int8[] (select_common_type).
+    std::vector<BoundExpr*> both = {&l, &r};
+    const std::vector<int> where = {location, location};
+    if (!UnifyTypes(both, where, "ARRAY")) {
+      return Fail(
+          Error(sqlstate::kUndefinedFunction, "operator does not exist: " + SqlTypeName(l.type) +
+                                                  " " + OpSymbol(op) + " " + SqlTypeName(r.type))
+              .WithHint(kOperatorHint)
+              .WithPosition(Pos(location)));
+    }
+  }
   TypeId a = l.type.id, b = r.type.id;
   // oid and its reg* aliases compare as oids with each other and with integers (int4 -> oid and
   // the aliases' binary coercions are implicit casts in pg_cast).
@@ -1174,8 +1285,8 @@ Result<BoundExpr> Binder::BindCompare(BinaryOp op, BoundExpr l, BoundExpr r, int
             a == b || oids;
   if (!ok) {
     return Fail(
-        Error(sqlstate::kUndefinedFunction, "operator does not exist: " + std::string(TypeName(a)) +
-                                                " " + OpSymbol(op) + " " + std::string(TypeName(b)))
+        Error(sqlstate::kUndefinedFunction, "operator does not exist: " + SqlTypeName(l.type) +
+                                                " " + OpSymbol(op) + " " + SqlTypeName(r.type))
             .WithHint(kOperatorHint)
             .WithPosition(Pos(location)));
   }
@@ -1267,6 +1378,45 @@ Result<BoundExpr> Binder::BindBinary(const ast::Binary& b, int location) {
     case BinaryOp::kGe:
       return BindCompare(b.op, std::move(l), std::move(r), location);
     case BinaryOp::kConcat: {
+      if (l.type.id == TypeId::kArray || r.type.id == TypeId::kArray) {
+        // array_cat, array_append, array_prepend: an untyped literal beside an array is read as
+        // that array (anyarray is preferred to anyelement), else the other side is an element.
+        BoundExpr& arr = l.type.id == TypeId::kArray ? l : r;
+        BoundExpr& other = l.type.id == TypeId::kArray ? r : l;
+        SQLRITE_TRY(CoerceUnknown(other, arr.type, location));
+        const SqlType element = ElementOf(arr.type);
+        if (other.type.id == TypeId::kArray) {
+          std::vector<BoundExpr*> both = {&l, &r};
+          const std::vector<int> where = {location, location};
+          auto common = UnifyTypes(both, where, "ARRAY");
+          if (!common) {
+            return Fail(Error(sqlstate::kUndefinedFunction,
+                              "operator does not exist: " + SqlTypeName(l.type) + " || " +
+                                  SqlTypeName(r.type))
+                            .WithHint(kOperatorHint)
+                            .WithPosition(Pos(location)));
+          }
+          e.index = 0;
+        } else {
+          if (other.type.id != element.id) {
+            const bool castable = (IsNumericType(other.type.id) && IsNumericType(element.id) &&
+                                   WiderNumeric(other.type.id, element.id) == element.id) ||
+                                  (IsStringType(other.type.id) && IsStringType(element.id));
+            if (!castable) {
+              return Fail(Error(sqlstate::kUndefinedFunction,
+                                "operator does not exist: " + SqlTypeName(l.type) + " || " +
+                                    SqlTypeName(r.type))
+                              .WithHint(kOperatorHint)
+                              .WithPosition(Pos(location)));
+            }
+            SQLRITE_TRY(CastTo(other, T(element.id)));
+          }
+          e.index = &arr == &l ? 1 : 2;
+        }
+        e.kind = ExprKind::kArrayConcat;
+        e.type = arr.type;
+        break;
+      }
       if (l.type.id == TypeId::kBytea || r.type.id == TypeId::kBytea) {  // byteacat
         SQLRITE_TRY(CoerceUnknown(l, T(TypeId::kBytea), location));
         SQLRITE_TRY(CoerceUnknown(r, T(TypeId::kBytea), location));
@@ -1512,8 +1662,9 @@ Result<std::vector<BoundExpr>> PlaceNamedArgs(const ast::FuncCall& f, std::vecto
 Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int location,
                                                      bool window) {
   static const std::pair<const char*, AggKind> kAggs[] = {
-      {"count", AggKind::kCount}, {"sum", AggKind::kSum}, {"min", AggKind::kMin},
-      {"max", AggKind::kMax},     {"avg", AggKind::kAvg}, {"string_agg", AggKind::kStringAgg}};
+      {"count", AggKind::kCount},       {"sum", AggKind::kSum}, {"min", AggKind::kMin},
+      {"max", AggKind::kMax},           {"avg", AggKind::kAvg}, {"string_agg", AggKind::kStringAgg},
+      {"array_agg", AggKind::kArrayAgg}};
   for (const auto& [name, kind] : kAggs) {
     if (f.name != name) continue;
     const size_t arity = kind == AggKind::kStringAgg ? 2 : 1;
@@ -1565,6 +1716,20 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
       switch (kind) {
         case AggKind::kCount:
           spec.type = T(TypeId::kInt8);
+          break;
+        case AggKind::kArrayAgg:
+          if (t == TypeId::kArray) {
+            return Fail(Error(sqlstate::kFeatureNotSupported,
+                              "array_agg over arrays (multidimensional arrays) is not supported "
+                              "yet")
+                            .WithPosition(Pos(location)));
+          }
+          if (!HasArrayType(t)) {
+            return Fail(Error(sqlstate::kUndefinedObject,
+                              "could not find array type for data type " + SqlTypeName(arg->type))
+                            .WithPosition(Pos(location)));
+          }
+          spec.type = ArrayOf(T(t));
           break;
         case AggKind::kStringAgg: {
           // string_agg(text, text) and string_agg(bytea, bytea), the string category's types
@@ -1619,7 +1784,9 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
               T(t == TypeId::kFloat8 || t == TypeId::kFloat4 ? TypeId::kFloat8 : TypeId::kNumeric);
           break;
         default:
-          spec.type = T(t == TypeId::kVarchar ? TypeId::kText : t);  // min(text) serves varchar
+          // min(text) serves varchar; min(anyarray) keeps the array's type.
+          spec.type =
+              t == TypeId::kArray ? arg->type : T(t == TypeId::kVarchar ? TypeId::kText : t);
           break;
       }
       spec.arg = std::move(*arg);
@@ -1671,6 +1838,7 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
                       "FILTER specified, but " + f.name + " is not an aggregate function")
                     .WithPosition(Pos(location)));
   }
+  if (f.name == "[:]" && f.args.size() == 3) return BindSlice(f, location);
   std::vector<BoundExpr> args;
   for (const auto& a : f.args) {
     SQLRITE_ASSIGN_OR_RETURN(BoundExpr b, Bind(*a));
@@ -1681,7 +1849,11 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
   }
   if (args.size() == 1 && !f.star && f.name == "pg_typeof") {
     // The argument's type is known when binding: the answer is a constant.
-    return Const(Datum(int64_t{RegtypeOid(args[0].type.id)}), T(TypeId::kRegtype));
+    return Const(Datum(int64_t{RegtypeOid(args[0].type)}), T(TypeId::kRegtype));
+  }
+  if (!f.star && f.arg_names.empty()) {
+    SQLRITE_ASSIGN_OR_RETURN(std::optional<BoundExpr> array, BindArrayCall(f, args, location));
+    if (array) return std::move(*array);
   }
   if (args.empty() && !f.star && f.name == "version") {
     // What drivers and ORMs parse for the version (SQLAlchemy: "PostgreSQL (\d+)\.(\d+)"); the
@@ -1768,9 +1940,42 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
 
 Result<BoundExpr> Binder::BindBuiltin(const functions::Builtin& fn, std::vector<BoundExpr> args,
                                       int location) {
+  // Polymorphic parameters: the element type from the first array argument, else from the
+  // first typed element argument (text for untyped ones).
+  SqlType element = T(TypeId::kUnknown);
+  bool polymorphic = fn.result == TypeId::kAnyArray || fn.result == TypeId::kAnyElement;
+  for (size_t i = 0; i < args.size() && i < fn.nparams; ++i) {
+    const TypeId p = fn.params[i];
+    polymorphic |= p == TypeId::kAnyArray || p == TypeId::kAnyElement;
+    if (p == TypeId::kAnyArray && element.id == TypeId::kUnknown) element = ElementOf(args[i].type);
+  }
+  for (size_t i = 0; i < args.size() && i < fn.nparams && element.id == TypeId::kUnknown; ++i) {
+    if (fn.params[i] == TypeId::kAnyElement && args[i].type.id != TypeId::kUnknown) {
+      element = T(args[i].type.id);
+    }
+  }
+  if (polymorphic && element.id == TypeId::kUnknown) element = T(TypeId::kText);
+  element.typmod = -1;
+  for (size_t i = 0; i < args.size() && polymorphic; ++i) {
+    // An argument that would need more than an implicit cast to the resolved type: the
+    // function does not exist for these types.
+    const TypeId p = i < fn.nparams ? fn.params[i] : TypeId::kUnknown;
+    const TypeId have = p == TypeId::kAnyArray ? args[i].type.elem : args[i].type.id;
+    if ((p == TypeId::kAnyArray || p == TypeId::kAnyElement) && have != TypeId::kUnknown &&
+        !functions::ImplicitlyCastable(have, element.id)) {
+      std::string sig;
+      for (size_t k = 0; k < args.size(); ++k) sig += (k ? ", " : "") + SqlTypeName(args[k].type);
+      return Fail(Error(sqlstate::kUndefinedFunction,
+                        "function " + std::string(fn.name) + "(" + sig + ") does not exist")
+                      .WithHint(kFunctionHint)
+                      .WithPosition(Pos(location)));
+    }
+  }
   for (size_t i = 0; i < args.size(); ++i) {
     if (i < fn.nparams) {
-      const SqlType to = T(fn.params[i]);
+      const SqlType to = fn.params[i] == TypeId::kAnyArray     ? ArrayOf(element)
+                         : fn.params[i] == TypeId::kAnyElement ? element
+                                                               : T(fn.params[i]);
       SQLRITE_TRY(CoerceUnknown(args[i], to, location));
       SQLRITE_TRY(CastTo(args[i], to));
     } else {
@@ -1788,7 +1993,10 @@ Result<BoundExpr> Binder::BindBuiltin(const functions::Builtin& fn, std::vector<
   BoundExpr e;
   e.kind = ExprKind::kBuiltin;
   e.builtin = &fn;
-  e.type = SqlType{fn.result, fn.result_typmod};
+  e.type = fn.result == TypeId::kAnyArray ? ArrayOf(element)
+           : fn.result == TypeId::kAnyElement
+               ? element
+               : SqlType{fn.result, fn.result_typmod, fn.result_elem};
   e.args = std::move(args);
   e.location = location;
   if (collect) {
@@ -1827,6 +2035,150 @@ bool ContainsSetRef(const BoundExpr& e) {
   if (e.kind == ExprKind::kSetRef) return true;
   return std::any_of(e.args.begin(), e.args.end(),
                      [](const BoundExpr& a) { return ContainsSetRef(a); });
+}
+
+namespace {
+
+// The comparison operators ANY / ALL take, by the transformer's call names ("= ANY", "< ALL").
+std::optional<std::pair<BinaryOp, bool>> AnyAllOperator(std::string_view name) {
+  const bool all = name.ends_with(" ALL");
+  if (!all && !name.ends_with(" ANY")) return std::nullopt;
+  const std::string_view op = name.substr(0, name.size() - 4);
+  BinaryOp b;
+  if (op == "=") {
+    b = BinaryOp::kEq;
+  } else if (op == "<>") {
+    b = BinaryOp::kNe;
+  } else if (op == "<") {
+    b = BinaryOp::kLt;
+  } else if (op == "<=") {
+    b = BinaryOp::kLe;
+  } else if (op == ">") {
+    b = BinaryOp::kGt;
+  } else if (op == ">=") {
+    b = BinaryOp::kGe;
+  } else {
+    return std::nullopt;
+  }
+  return std::make_pair(b, all);
+}
+
+// An array subscript's type check (int4, or an integer type or untyped literal cast to it).
+Status CoerceSubscript(BoundExpr& index, int location) {
+  SQLRITE_TRY(CoerceUnknown(index, T(TypeId::kInt4), location));
+  if (!IsNumericType(index.type.id)) {
+    return Fail(Error(sqlstate::kDatatypeMismatch, "array subscript must have type integer")
+                    .WithPosition(Pos(location)));
+  }
+  return CastTo(index, T(TypeId::kInt4));
+}
+
+}  // namespace
+
+Result<std::optional<BoundExpr>> Binder::BindArrayCall(const ast::FuncCall& f,
+                                                       std::vector<BoundExpr>& args, int location) {
+  BoundExpr e;
+  e.location = location;
+  if (f.name == "array") {
+    if (args.empty()) {
+      return Fail(Error(sqlstate::kIndeterminateDatatype, "cannot determine type of empty array")
+                      .WithHint("Explicitly cast to the desired type, for example "
+                                "ARRAY[]::integer[].")
+                      .WithPosition(Pos(location)));
+    }
+    std::vector<BoundExpr*> ptrs;
+    std::vector<int> locations;
+    for (size_t i = 0; i < args.size(); ++i) {
+      ptrs.push_back(&args[i]);
+      locations.push_back(ExprLocation(*f.args[i]));
+    }
+    SQLRITE_ASSIGN_OR_RETURN(SqlType element, UnifyTypes(ptrs, locations, "ARRAY"));
+    if (element.id == TypeId::kArray) {
+      return Fail(
+          Error(sqlstate::kFeatureNotSupported, "multidimensional arrays are not supported yet")
+              .WithPosition(Pos(location)));
+    }
+    if (!HasArrayType(element.id)) {
+      return Fail(Error(sqlstate::kUndefinedObject,
+                        "could not find array type for data type " + SqlTypeName(element))
+                      .WithPosition(Pos(location)));
+    }
+    e.kind = ExprKind::kArrayCtor;
+    e.type = ArrayOf(T(element.id));
+    e.args = std::move(args);
+    return MaybeFold(std::move(e));
+  }
+  if (f.name == "[]" && args.size() == 2 && args[0].type.id == TypeId::kArray) {
+    SQLRITE_TRY(CoerceSubscript(args[1], location));
+    e.kind = ExprKind::kSubscript;
+    e.type = ElementOf(args[0].type);
+    e.args = std::move(args);
+    return MaybeFold(std::move(e));
+  }
+  const auto any_all = AnyAllOperator(f.name);
+  if (!any_all || args.size() != 2) return std::nullopt;
+  BoundExpr& l = args[0];
+  BoundExpr& r = args[1];
+  if (r.type.id == TypeId::kUnknown) {
+    // An untyped right side is an array of the left side's type (text when both are untyped).
+    SQLRITE_TRY(CoerceUnknown(l, T(TypeId::kText), location));
+    if (HasArrayType(l.type.id)) SQLRITE_TRY(CoerceUnknown(r, ArrayOf(T(l.type.id)), location));
+  }
+  if (r.type.id != TypeId::kArray) {
+    if (f.name == "= ANY") return std::nullopt;  // the catalogs' text arrays (the registry's)
+    return Fail(Error(sqlstate::kWrongObjectType, "op ANY/ALL (array) requires array on right side")
+                    .WithPosition(Pos(location)));
+  }
+  SQLRITE_TRY(CoerceUnknown(l, ElementOf(r.type), location));
+  const TypeId el = r.type.elem;
+  if (l.type.id != el) {
+    if (IsNumericType(l.type.id) && IsNumericType(el)) {
+      const TypeId wider = WiderNumeric(l.type.id, el);
+      SQLRITE_TRY(CastTo(l, T(wider)));
+      SQLRITE_TRY(CastTo(r, ArrayOf(T(wider))));
+    } else if (!(IsStringType(l.type.id) && IsStringType(el)) &&
+               !(IsOidType(l.type.id) && IsOidType(el))) {
+      return Fail(Error(sqlstate::kUndefinedFunction,
+                        "operator does not exist: " + SqlTypeName(l.type) + " " +
+                            OpSymbol(any_all->first) + " " + SqlTypeName(ElementOf(r.type)))
+                      .WithHint(kOperatorHint)
+                      .WithPosition(Pos(location)));
+    }
+  }
+  e.kind = ExprKind::kAnyAll;
+  e.op = any_all->first;
+  e.flag = any_all->second;
+  e.type = T(TypeId::kBool);
+  e.args = std::move(args);
+  return MaybeFold(std::move(e));
+}
+
+Result<BoundExpr> Binder::BindSlice(const ast::FuncCall& f, int location) {
+  BoundExpr e;
+  e.kind = ExprKind::kSubscript;
+  e.flag = true;
+  e.index = 0;
+  e.location = location;
+  SQLRITE_ASSIGN_OR_RETURN(BoundExpr array, Bind(*f.args[0]));
+  if (array.type.id != TypeId::kArray) {
+    return Fail(Error(sqlstate::kDatatypeMismatch, "cannot subscript type " +
+                                                       SqlTypeName(array.type) +
+                                                       " because it does not support subscripting")
+                    .WithPosition(Pos(location)));
+  }
+  e.type = array.type;
+  e.args.push_back(std::move(array));
+  for (int i = 1; i <= 2; ++i) {
+    if (std::holds_alternative<ast::DefaultMarker>(f.args[i]->node)) {
+      e.args.push_back(Const(Datum{}, T(TypeId::kInt4)));
+      continue;
+    }
+    SQLRITE_ASSIGN_OR_RETURN(BoundExpr bound, Bind(*f.args[i]));
+    SQLRITE_TRY(CoerceSubscript(bound, location));
+    e.args.push_back(std::move(bound));
+    e.index |= i;
+  }
+  return MaybeFold(std::move(e));
 }
 
 Result<BoundExpr> Binder::BindFieldSelect(const ast::FieldSelect& f, int location) {
@@ -2119,10 +2471,26 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
         } else if constexpr (std::is_same_v<N, ast::FuncCall>) {
           return BindFunc(n, loc);
         } else if constexpr (std::is_same_v<N, ast::Cast>) {
+          if (const auto* call = std::get_if<ast::FuncCall>(&n.operand->node);
+              call != nullptr && call->name == "array" && call->args.empty() &&
+              n.type.id == TypeId::kArray) {
+            return Const(ArrayDatum(n.type.elem, {}), n.type);  // ARRAY[]::integer[]
+          }
           SQLRITE_ASSIGN_OR_RETURN(BoundExpr operand, Bind(*n.operand));
           NoteParamType(operand, n.type);
           TypeId from = operand.type.id;
           TypeId to = n.type.id;
+          if (from == TypeId::kArray && to == TypeId::kArray) {
+            // Between array types: as between their element types.
+            from = operand.type.elem;
+            to = n.type.elem;
+          } else if ((from == TypeId::kArray) != (to == TypeId::kArray) &&
+                     !(from == TypeId::kUnknown || IsStringType(from) || IsStringType(to))) {
+            return Fail(Error(sqlstate::kCannotCoerce, "cannot cast type " +
+                                                           SqlTypeName(operand.type) + " to " +
+                                                           SqlTypeName(n.type))
+                            .WithPosition(Pos(loc)));
+          }
           bool ok = from == TypeId::kUnknown || IsStringType(from) || IsStringType(to) ||
                     (IsNumericType(from) && IsNumericType(to)) || from == to ||
                     DateTimeCastable(from, to) || (from == TypeId::kBool && to == TypeId::kInt4) ||
@@ -2136,10 +2504,12 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
           }
           if (!ok) {
             return Fail(Error(sqlstate::kCannotCoerce, "cannot cast type " +
-                                                           std::string(TypeName(from)) + " to " +
-                                                           std::string(TypeName(to)))
+                                                           SqlTypeName(operand.type) + " to " +
+                                                           SqlTypeName(n.type))
                             .WithPosition(Pos(loc)));
           }
+          from = operand.type.id;
+          to = n.type.id;
           if (operand.IsConst() &&
               !(KeepsZoneDependentSteps() && CastDependsOnTimeZone(from, to))) {
             auto v = CastDatum(operand.value, from, n.type, true);
@@ -2464,6 +2834,67 @@ bool SameExpr(const BoundExpr& a, const BoundExpr& b) {
   return true;
 }
 
+namespace {
+
+// arr[i] (NULL when out of range) or arr[lo:hi] (clamped to the array's bounds; its subscripts
+// start at 1; NULL when a given bound is NULL).
+Result<Datum> EvalSubscript(const BoundExpr& e, const EvalContext& ctx) {
+  Datum ta;
+  SQLRITE_ASSIGN_OR_RETURN(const Datum* a, EvalRef(e.args[0], ctx, &ta));
+  if (IsNull(*a)) return Datum{};
+  const ArrayValue& v = *DatumAs<ArrayRef>(*a);
+  const auto size = static_cast<int64_t>(v.items.size());
+  if (!e.flag) {
+    SQLRITE_ASSIGN_OR_RETURN(Datum i, Eval(e.args[1], ctx));
+    if (IsNull(i)) return Datum{};
+    const int64_t at = DatumAs<int64_t>(i) - v.lower;
+    if (at < 0 || at >= size) return Datum{};
+    return v.items[static_cast<size_t>(at)];
+  }
+  int64_t lo = v.lower, hi = v.lower + size - 1;
+  for (int bound = 1; bound <= 2; ++bound) {
+    if ((e.index & bound) == 0) continue;
+    SQLRITE_ASSIGN_OR_RETURN(Datum b, Eval(e.args[static_cast<size_t>(bound)], ctx));
+    if (IsNull(b)) return Datum{};
+    const int64_t x = DatumAs<int64_t>(b);
+    if (bound == 1) {
+      lo = std::max(lo, x);
+    } else {
+      hi = std::min(hi, x);
+    }
+  }
+  std::vector<Datum> items;
+  for (int64_t i = lo; i <= hi; ++i) items.push_back(v.items[static_cast<size_t>(i - v.lower)]);
+  return ArrayDatum(v.elem, std::move(items));
+}
+
+}  // namespace
+
+Result<Datum> ConcatArrays(int kind, TypeId elem, Datum a, Datum b) {
+  if (kind == 0) {
+    if (IsNull(a)) return b;
+    if (IsNull(b)) return a;
+    const ArrayValue& x = *DatumAs<ArrayRef>(a);
+    const ArrayValue& y = *DatumAs<ArrayRef>(b);
+    if (y.items.empty()) return a;
+    if (x.items.empty()) return b;
+    std::vector<Datum> items = x.items;
+    items.insert(items.end(), y.items.begin(), y.items.end());
+    return ArrayDatum(elem, std::move(items), x.lower);
+  }
+  // array_append / array_prepend: the array's lower bound stays.
+  const Datum& arr = kind == 1 ? a : b;
+  Datum& item = kind == 1 ? b : a;
+  if (IsNull(arr)) return ArrayDatum(elem, {std::move(item)});
+  const ArrayValue& x = *DatumAs<ArrayRef>(arr);
+  std::vector<Datum> items;
+  items.reserve(x.items.size() + 1);
+  if (kind == 2) items.push_back(std::move(item));
+  items.insert(items.end(), x.items.begin(), x.items.end());
+  if (kind == 1) items.push_back(std::move(item));
+  return ArrayDatum(elem, std::move(items), x.items.empty() ? 1 : x.lower);
+}
+
 Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
   switch (e.kind) {
     case ExprKind::kConst:
@@ -2635,6 +3066,43 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
         if (!IsNull(v)) return v;
       }
       return Datum{};
+    case ExprKind::kArrayCtor: {
+      std::vector<Datum> items;
+      items.reserve(e.args.size());
+      for (const BoundExpr& a : e.args) {
+        SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(a, ctx));
+        items.push_back(std::move(v));
+      }
+      return ArrayDatum(e.type.elem, std::move(items));
+    }
+    case ExprKind::kSubscript:
+      return EvalSubscript(e, ctx);
+    case ExprKind::kAnyAll: {
+      Datum tl, tr;
+      SQLRITE_ASSIGN_OR_RETURN(const Datum* left, EvalRef(e.args[0], ctx, &tl));
+      SQLRITE_ASSIGN_OR_RETURN(const Datum* arr, EvalRef(e.args[1], ctx, &tr));
+      if (IsNull(*arr)) return Datum{};
+      const ArrayValue& v = *DatumAs<ArrayRef>(*arr);
+      if (v.items.empty()) return Datum(e.flag);
+      if (IsNull(*left)) return Datum{};
+      // ANY: true at the first true comparison; ALL: false at the first false; else NULL if
+      // an element was NULL.
+      bool saw_null = false;
+      for (const Datum& item : v.items) {
+        if (IsNull(item)) {
+          saw_null = true;
+          continue;
+        }
+        const bool r = CompareResult(e.op, CompareDatums(*left, item));
+        if (r != e.flag) return Datum(r);
+      }
+      return saw_null ? Datum{} : Datum(e.flag);
+    }
+    case ExprKind::kArrayConcat: {
+      SQLRITE_ASSIGN_OR_RETURN(Datum a, Eval(e.args[0], ctx));
+      SQLRITE_ASSIGN_OR_RETURN(Datum b, Eval(e.args[1], ctx));
+      return ConcatArrays(e.index, e.type.elem, std::move(a), std::move(b));
+    }
     case ExprKind::kBuiltin: {
       SQLRITE_ASSERT(e.builtin != nullptr);
       std::vector<Datum> values;

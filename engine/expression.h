@@ -61,6 +61,16 @@ enum class ExprKind : uint8_t {
   kSetRef,
   // (args[0]).field: field `index` of a record (engine/record_type.h).
   kFieldSelect,
+  // ARRAY[args...]: an array of `type`, its elements the args (each of type.elem).
+  kArrayCtor,
+  // args[0][args[1]] (flag false), or the slice args[0][args[1]:args[2]] (flag true; `index`
+  // bit 0: the lower bound is given, bit 1: the upper; an omitted one is a NULL constant).
+  kSubscript,
+  // args[0] op ANY (args[1]) (flag false) / op ALL (flag true): args[1] an array whose
+  // elements have args[0]'s type.
+  kAnyAll,
+  // array || array (index 0), array || element (1), element || array (2).
+  kArrayConcat,
 };
 
 enum class Func : uint8_t {
@@ -95,8 +105,7 @@ struct EvalContext;
 // How a kSubquery node's value comes from its query's rows, as PostgreSQL's SubLink types:
 // kScalar the one row's one value (NULL for none, 21000 for more), kExists whether there is a
 // row, kAny / kAll the comparison of the left operand with each row's value, OR-ed / AND-ed
-// with SQL's NULL rules, kArray ARRAY(SELECT ...): the rows' values as an array, which the
-// engine, having no array types, gives as text in the array's output form ("{a,b,NULL}").
+// with SQL's NULL rules, kArray ARRAY(SELECT ...): the rows' values as an array.
 enum class SubqueryKind : uint8_t { kScalar, kExists, kAny, kAll, kArray };
 // What a kSubquery node runs: its kind and plan (engine/plan/subquery_link.h), immutable once
 // built and shared by every copy of the node.
@@ -143,7 +152,7 @@ struct ScopeColumn {
 };
 using Scope = std::vector<ScopeColumn>;
 
-enum class AggKind : uint8_t { kCountStar, kCount, kSum, kMin, kMax, kAvg, kStringAgg };
+enum class AggKind : uint8_t { kCountStar, kCount, kSum, kMin, kMax, kAvg, kStringAgg, kArrayAgg };
 // An ORDER BY key inside an aggregate call.
 struct AggOrderKey {
   BoundExpr expr;
@@ -158,8 +167,8 @@ struct AggSpec {
   std::optional<BoundExpr> filter;  // FILTER (WHERE ...): only rows for which it is true count
   // string_agg's delimiter, evaluated per row as PostgreSQL's (over the input row, as arg).
   std::optional<BoundExpr> delimiter;
-  // ORDER BY inside the call: the order the rows are aggregated in (string_agg's value depends
-  // on it; the other aggregates' do not, and ignore it).
+  // ORDER BY inside the call: the order the rows are aggregated in (string_agg's and
+  // array_agg's values depend on it; the other aggregates' do not, and ignore it).
   std::vector<AggOrderKey> order_by;
 };
 
@@ -290,6 +299,11 @@ class Binder {
   Result<BoundExpr> BindBinary(const ast::Binary& b, int location);
   Result<BoundExpr> BindFunc(const ast::FuncCall& f, int location);
   Result<BoundExpr> BindFieldSelect(const ast::FieldSelect& f, int location);
+  // The array constructs (the transformer's calls "array", "[]", "[:]", "op ANY", "op ALL"):
+  // nullopt when args are not arrays' (the catalogs' text arrays, bound by the registry).
+  Result<std::optional<BoundExpr>> BindArrayCall(const ast::FuncCall& f,
+                                                 std::vector<BoundExpr>& args, int location);
+  Result<BoundExpr> BindSlice(const ast::FuncCall& f, int location);
   // A call resolved in the function registry: arguments coerced to its parameter types.
   Result<BoundExpr> BindBuiltin(const functions::Builtin& fn, std::vector<BoundExpr> args,
                                 int location);
@@ -346,6 +360,11 @@ Result<bool> EvalCondition(const BoundExpr& expr, const EvalContext& ctx);
 // Orders two non-NULL values of comparable types (ints and doubles compare numerically, text
 // bytewise as the C collation does). Returns <0, 0, >0.
 int CompareDatums(const Datum& a, const Datum& b);
+// array || array (kind 0), array || element (1), element || array (2), NULL arrays as empty
+// ones (array_cat, array_append, array_prepend); elem: the result's element type.
+Result<Datum> ConcatArrays(int kind, TypeId elem, Datum a, Datum b);
+// array_cmp: element by element (NULL elements above values), then length, then lower bound.
+int CompareArrays(const ArrayValue& a, const ArrayValue& b);
 
 // The type input function: text -> value of type (22P02 for bad syntax, 22003 out of range,
 // 22001 for varchar(n) overflow).

@@ -71,7 +71,9 @@ TEST_F(FunctionScanTest, Int2ArraysAndVectors) {
   EXPECT_EQ(Err("select '{70000}'::int2[]").sqlstate, "22003");
   EXPECT_EQ(Err("select ('abc'::text)[1]").message,
             "cannot subscript type text because it does not support subscripting");
-  EXPECT_EQ(Err("select '{1}'::int4[]").sqlstate, "0A000");
+  // int4[] is a real array type (engine/types/array.h); smallint[] keeps the catalogs' form,
+  // which no table column has.
+  EXPECT_EQ(Rows("select '{1}'::int4[]"), (Strings{"{1}"}));
   EXPECT_EQ(Err("create table a (x int2[])").sqlstate, "0A000");
 }
 

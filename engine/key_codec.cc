@@ -84,6 +84,16 @@ void AppendKeyColumn(std::string& out, const Datum& value, TypeId type) {
     case 6:
       interval::AppendKey(out, DatumAs<Interval>(value));
       return;
+    case 7: {
+      // array_cmp's order: each element as a key column of its own (its marker byte first, so
+      // a NULL element sorts after values), then 0x00, below either marker, so that a shorter
+      // array sorts first, then the lower bound.
+      const ArrayValue& a = *DatumAs<ArrayRef>(value);
+      for (const Datum& item : a.items) AppendKeyColumn(out, item, a.elem);
+      out.push_back('\0');
+      AppendFlippedInt(out, a.items.empty() ? 1 : a.lower);
+      return;
+    }
     default:
       // A new Datum alternative must get an order-preserving, self-delimiting encoding here.
       SQLRITE_ASSERT(false);
@@ -127,6 +137,9 @@ KeyFamily KeyFamilyOf(TypeId type) {
       return KeyFamily::kTimestamp;
     case TypeId::kTimestampTz:
       return KeyFamily::kTimestampTz;
+    case TypeId::kArray:  // kept in index trees and grouped, never looked up through an index
+    case TypeId::kAnyArray:
+    case TypeId::kAnyElement:
     case TypeId::kInterval:
       // Intervals are kept in index trees (AppendKeyColumn) but not looked up through them: an
       // interval's equality ('1 day' = '24 hours') is not yet proven to be its key's.

@@ -14,7 +14,9 @@
 //                date, time, timestamp, timestamptz: like int8; interval: its span with a
 //                month as 30 days (interval::AppendKey, 16 bytes), so '1 mon' = '30 days';
 //                text, varchar, bytea, uuid: the bytes with 0x00 escaped as 0x00 0xFF,
-//                terminated by 0x00 0x01; char(n): the same without its trailing blanks.
+//                terminated by 0x00 0x01; char(n): the same without its trailing blanks;
+//                an array: each element as a column (marker and value), 0x00, then its lower
+//                bound like an int8.
 //
 // Every column's encoding is self-delimiting (no value's encoding is a prefix of another's), so
 // the keys holding a given leading value are exactly those that start with its encoding: an

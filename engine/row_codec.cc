@@ -18,7 +18,8 @@ enum Tag : uint8_t {
   kDouble = 4,
   kText = 5,
   kNumeric = 6,
-  kInterval = 7
+  kInterval = 7,
+  kArray = 8
 };
 
 Status Corrupt() { return Fail(sqlstate::kDataCorrupted, "malformed row record"); }
@@ -106,6 +107,23 @@ void Encode(const Row& row, std::string& out, size_t outside,
         StoreLE<int32_t>(p + 8, v.day);
         StoreLE<int32_t>(p + 12, v.month);
         p += 16;
+        break;
+      }
+      case 7: {
+        // An array: its byte length, then the element type id, the lower bound (zigzag) and
+        // the elements as a record of their own.
+        const ArrayValue& a = *DatumAs<ArrayRef>(d);
+        std::string items;
+        Encode(a.items, items, std::numeric_limits<size_t>::max(), nullptr);
+        std::string body;
+        AppendVarint(body, static_cast<uint64_t>(a.elem));
+        const int64_t lower = a.lower;
+        AppendVarint(body,
+                     (static_cast<uint64_t>(lower) << 1) ^ static_cast<uint64_t>(lower >> 63));
+        body += items;
+        out.push_back(kArray);
+        AppendVarint(out, body.size());
+        out += body;
         break;
       }
       default:
@@ -220,6 +238,31 @@ Status Decode(std::string_view record, Row& row, LongestText* longest,
         if (!v) return Corrupt();
         row.emplace_back(NumericRef(std::move(*v)));
         p += n;
+        break;
+      }
+      case kArray: {
+        uint64_t n = 0;
+        p = DecodeVarint(p, end, &n);
+        if (p == nullptr || static_cast<uint64_t>(end - p) < n) return Corrupt();
+        if (skip) {
+          row.emplace_back();
+          p += n;
+          break;
+        }
+        const uint8_t* body_end = p + n;
+        uint64_t elem = 0, lower = 0;
+        const uint8_t* q = DecodeVarint(p, body_end, &elem);
+        if (q != nullptr) q = DecodeVarint(q, body_end, &lower);
+        if (q == nullptr || elem == 0 || elem > static_cast<uint64_t>(TypeId::kLastCatalogType)) {
+          return Corrupt();
+        }
+        Row items;
+        SQLRITE_TRY(Decode(
+            std::string_view(reinterpret_cast<const char*>(q), static_cast<size_t>(body_end - q)),
+            items, nullptr, nullptr));
+        row.push_back(ArrayDatum(static_cast<TypeId>(elem), std::move(items),
+                                 static_cast<int32_t>((lower >> 1) ^ (~(lower & 1) + 1))));
+        p = body_end;
         break;
       }
       case kInterval:

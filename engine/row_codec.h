@@ -9,6 +9,8 @@
 //     6 numeric: varint length + numeric_send's bytes (engine/binary_format.h: ndigits, weight,
 //       sign, dscale, base-10000 digits; exact, with the display scale)
 //     7 interval: 16 bytes little-endian: int64 microseconds, int32 days, int32 months
+//     8 array: varint length of the rest, varint element type id, zigzag varint lower bound,
+//       then the elements as a record of their own (varint count, tagged values)
 //   (date, time, timestamp and timestamptz are integers: tag 3)
 
 #include <string>

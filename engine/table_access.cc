@@ -140,6 +140,11 @@ size_t Representation(TypeId type) {
     case TypeId::kRecord:
     case TypeId::kNameArray:
       return 4;
+    case TypeId::kArray:
+      return 7;
+    case TypeId::kAnyArray:
+    case TypeId::kAnyElement:
+      return 0;
   }
   return 4;
 }
@@ -190,6 +195,19 @@ Status CheckRow(const TableDef& table, const Row& row, const std::vector<bool>* 
       if (v < (small ? std::numeric_limits<int16_t>::min() : std::numeric_limits<int32_t>::min()) ||
           v > (small ? std::numeric_limits<int16_t>::max() : std::numeric_limits<int32_t>::max())) {
         return invalid("Column \"" + column.name + "\" holds an integer out of range.");
+      }
+    }
+    if (column.type.id == TypeId::kArray) {
+      // The elements were stored with their type; each must have the column's element type's
+      // representation.
+      const ArrayValue& a = *DatumAs<ArrayRef>(row[i]);
+      const bool same = a.elem == column.type.elem &&
+                        std::all_of(a.items.begin(), a.items.end(), [&](const Datum& d) {
+                          return IsNull(d) || d.index() == Representation(a.elem);
+                        });
+      if (!same) {
+        return invalid("Column \"" + column.name + "\" does not hold a value of type " +
+                       SqlTypeName(column.type) + ".");
       }
     }
     if (column.type.id == TypeId::kUuid && DatumAs<std::string>(row[i]).size() != 16) {

@@ -1,5 +1,8 @@
 #include "engine/types.h"
 
+#include <array>
+#include <string>
+
 namespace sqlrite::engine {
 
 uint32_t TypeOid(TypeId id) {
@@ -60,11 +63,63 @@ uint32_t TypeOid(TypeId id) {
       return oid::kTimestampTz;
     case TypeId::kInterval:
       return oid::kInterval;
+    case TypeId::kArray:
+      return 0;
+    case TypeId::kAnyArray:
+      return 2277;
+    case TypeId::kAnyElement:
+      return 2283;
     case TypeId::kText:
     case TypeId::kUnknown:
       return oid::kText;
   }
   return oid::kText;
+}
+
+namespace {
+
+// PostgreSQL's array types of the engine's element types (pg_type.typarray).
+struct ArrayOidEntry {
+  TypeId elem;
+  uint32_t oid;
+};
+constexpr ArrayOidEntry kArrayOids[] = {
+    {TypeId::kBool, 1000},    {TypeId::kBytea, 1001},       {TypeId::kChar, 1002},
+    {TypeId::kName, 1003},    {TypeId::kInt2, 1005},        {TypeId::kInt4, 1007},
+    {TypeId::kText, 1009},    {TypeId::kBpchar, 1014},      {TypeId::kVarchar, 1015},
+    {TypeId::kInt8, 1016},    {TypeId::kFloat4, 1021},      {TypeId::kFloat8, 1022},
+    {TypeId::kOid, 1028},     {TypeId::kTimestamp, 1115},   {TypeId::kDate, 1182},
+    {TypeId::kTime, 1183},    {TypeId::kTimestampTz, 1185}, {TypeId::kInterval, 1187},
+    {TypeId::kNumeric, 1231}, {TypeId::kRegtype, 2211},     {TypeId::kUuid, 2951},
+};
+
+}  // namespace
+
+uint32_t ArrayTypeOid(TypeId elem) {
+  for (const ArrayOidEntry& e : kArrayOids) {
+    if (e.elem == elem) return e.oid;
+  }
+  return 0;
+}
+
+TypeId ArrayElementOfOid(uint32_t oid) {
+  for (const ArrayOidEntry& e : kArrayOids) {
+    if (e.oid == oid) return e.elem;
+  }
+  return TypeId::kUnknown;
+}
+
+uint32_t TypeOid(SqlType type) {
+  return type.id == TypeId::kArray ? ArrayTypeOid(type.elem) : TypeOid(type.id);
+}
+
+uint32_t RegtypeOid(SqlType type) {
+  return type.id == TypeId::kArray ? ArrayTypeOid(type.elem) : RegtypeOid(type.id);
+}
+
+std::string SqlTypeName(SqlType type) {
+  if (type.id != TypeId::kArray) return std::string(TypeName(type.id));
+  return std::string(TypeName(type.elem)) + "[]";
 }
 
 int16_t TypeLen(TypeId id) {
@@ -164,6 +219,11 @@ std::string_view TypeName(TypeId id) {
       return "timestamp with time zone";
     case TypeId::kInterval:
       return "interval";
+    case TypeId::kArray:
+    case TypeId::kAnyArray:
+      return "anyarray";
+    case TypeId::kAnyElement:
+      return "anyelement";
     case TypeId::kUnknown:
       return "unknown";
   }
@@ -174,6 +234,17 @@ uint32_t RegtypeOid(TypeId id) { return id == TypeId::kUnknown ? oid::kUnknown :
 
 std::string_view RegtypeName(uint32_t oid) {
   if (oid == oid::kUnknown) return "unknown";
+  if (const TypeId elem = ArrayElementOfOid(oid); elem != TypeId::kUnknown) {
+    // The names format_type prints for the array types (a fixed set: string_views into it).
+    static const std::array<std::string, static_cast<size_t>(TypeId::kArray)> names = [] {
+      std::array<std::string, static_cast<size_t>(TypeId::kArray)> m;
+      for (size_t i = 0; i < m.size(); ++i) {
+        m[i] = std::string(TypeName(static_cast<TypeId>(i))) + "[]";
+      }
+      return m;
+    }();
+    return names[static_cast<size_t>(elem)];
+  }
   for (int i = 1; i <= static_cast<int>(TypeId::kLastCatalogType); ++i) {
     const auto id = static_cast<TypeId>(i);
     if (TypeOid(id) == oid) return TypeName(id);

@@ -3,6 +3,7 @@
 // types PostgreSQL would report.
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace sqlrite::engine {
@@ -51,6 +52,14 @@ enum class TypeId : uint8_t {
   // its shape.
   kRecord,
   kLastCatalogType = kRecord,
+  // An array (engine/types/array.h): SqlType::elem names its element type, and the Datum is an
+  // ArrayRef (engine/value.h), which carries its element type too. One TypeId for every array
+  // type, so a new element type (enums, composites) needs no new id here.
+  kArray,
+  // The registry's polymorphic parameter and result types (engine/functions/builtin.h), never a
+  // value's: anyarray takes any array, anyelement its element type.
+  kAnyArray,
+  kAnyElement,
 };
 
 // oid and its reg* aliases: one representation, comparable with each other and with integers.
@@ -61,9 +70,27 @@ inline bool IsOidType(TypeId id) {
 
 struct SqlType {
   TypeId id = TypeId::kUnknown;
-  int32_t typmod = -1;  // varchar(n), char(n): n + 4 as PostgreSQL stores it; -1: none
+  // varchar(n), char(n): n + 4 as PostgreSQL stores it; -1: none. An array's is its element's
+  // (varchar(5)[]), as PostgreSQL keeps it.
+  int32_t typmod = -1;
+  TypeId elem = TypeId::kUnknown;  // kArray: the element type; else kUnknown
   bool operator==(const SqlType&) const = default;
 };
+
+// The array type whose elements are of type element (int4 -> int4[]).
+inline SqlType ArrayOf(SqlType element) {
+  return SqlType{TypeId::kArray, element.typmod, element.id};
+}
+// The element type of an array type.
+inline SqlType ElementOf(SqlType array) { return SqlType{array.elem, array.typmod}; }
+inline bool IsArray(SqlType t) { return t.id == TypeId::kArray; }
+// Whether an array of elements of type id exists (the scalar types a column can have, and oid,
+// name and "char"): exactly the element types ArrayTypeOid knows. Inline: the SQL transformer
+// (engine/sql/, linked without the engine) asks it.
+inline bool HasArrayType(TypeId id) {
+  return (id != TypeId::kUnknown && id <= TypeId::kLastType) || id == TypeId::kOid ||
+         id == TypeId::kName || id == TypeId::kChar;
+}
 
 // The date/time types (their values are int64_t Datums, except interval).
 inline bool IsDateTimeType(TypeId id) {
@@ -104,8 +131,13 @@ inline constexpr uint32_t kTimestampTz = 1184;
 inline constexpr uint32_t kInterval = 1186;
 }  // namespace oid
 
-// pg_type.oid of a type as the wire reports it.
+// pg_type.oid of a type as the wire reports it (0 for kArray alone: its element decides).
 uint32_t TypeOid(TypeId id);
+uint32_t TypeOid(SqlType type);
+// The OID of the array type of element type id (_int4 1007 for int4); 0 when it has none.
+uint32_t ArrayTypeOid(TypeId elem);
+// The element type of the array type with OID oid (kUnknown when oid is no array type's).
+TypeId ArrayElementOfOid(uint32_t oid);
 // pg_type.typlen (-1 for varlena).
 int16_t TypeLen(TypeId id);
 // The name PostgreSQL prints in messages: "integer", "bigint", "text", "character varying",
@@ -116,6 +148,9 @@ std::string_view TypeName(TypeId id);
 // The OID pg_typeof reports for a value of type id (705 for an untyped literal, which the wire
 // reports as text), and the name regtype prints for an OID (format_type; "???" for none).
 uint32_t RegtypeOid(TypeId id);
+uint32_t RegtypeOid(SqlType type);
 std::string_view RegtypeName(uint32_t oid);
+// A type's name in messages, "integer[]" for an array, else TypeName(type.id).
+std::string SqlTypeName(SqlType type);
 
 }  // namespace sqlrite::engine

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "engine/record_type.h"
+#include "engine/types/array.h"
 #include "engine/types/bytea.h"
 #include "engine/types/datetime.h"
 #include "engine/types/uuid.h"
@@ -124,9 +125,32 @@ void AppendText(std::string& out, const Datum& d, TypeId type) {
     case 6:
       interval::AppendText(out, DatumAs<Interval>(d));
       return;
+    case 7: {
+      // array_out: each element through its own type's output, quoted where needed.
+      const ArrayValue& a = *DatumAs<ArrayRef>(d);
+      array::AppendBounds(out, a.lower, a.items.size());
+      out.push_back('{');
+      std::string element;
+      for (size_t i = 0; i < a.items.size(); ++i) {
+        if (i > 0) out.push_back(',');
+        if (IsNull(a.items[i])) {
+          out.append("NULL");
+          continue;
+        }
+        element.clear();
+        AppendText(element, a.items[i], a.elem);
+        array::AppendElement(out, element);
+      }
+      out.push_back('}');
+      return;
+    }
     default:
       return;
   }
+}
+
+bool operator==(const ArrayRef& a, const ArrayRef& b) {
+  return a->lower == b->lower && a->items == b->items;
 }
 
 std::string FormatText(const Datum& d, TypeId type) {

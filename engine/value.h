@@ -3,12 +3,14 @@
 // expression), not inside it: int4 and int8 are both int64_t, text, varchar and char(n)
 // std::string, bytea and uuid std::string of raw bytes, float8 a double, numeric a NumericRef
 // (an exact Numeric, engine/types/numeric.h), date, time, timestamp and timestamptz int64_t
-// (engine/types/datetime.h), interval an Interval (engine/types/interval.h).
+// (engine/types/datetime.h), interval an Interval (engine/types/interval.h), an array an
+// ArrayRef.
 
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "common/assert.h"
 #include "engine/types.h"
@@ -33,11 +35,43 @@ class NumericRef {
   std::shared_ptr<const Numeric> p_;
 };
 
+struct ArrayValue;
+
+// An immutable array behind a shared pointer, as NumericRef: copying a row or a constant that
+// holds one bumps a count. Built once (engine/types/array.h's MakeArray) and never changed;
+// an operation that changes an array builds a new one. Equality is by value (element-wise, the
+// bounds included), as array_eq.
+class ArrayRef {
+ public:
+  explicit ArrayRef(std::shared_ptr<const ArrayValue> p) : p_(std::move(p)) {}
+  const ArrayValue& operator*() const { return *p_; }
+  const ArrayValue* operator->() const { return p_.get(); }
+  friend bool operator==(const ArrayRef& a, const ArrayRef& b);
+
+ private:
+  std::shared_ptr<const ArrayValue> p_;
+};
+
 // Alternatives by index: 0 NULL, 1 bool, 2 int64_t, 3 double, 4 std::string, 5 NumericRef,
-// 6 Interval (16 bytes: Datum stays 40 bytes).
-using Datum =
-    std::variant<std::monostate, bool, int64_t, double, std::string, NumericRef, Interval>;
+// 6 Interval (16 bytes: Datum stays 40 bytes), 7 ArrayRef.
+using Datum = std::variant<std::monostate, bool, int64_t, double, std::string, NumericRef, Interval,
+                           ArrayRef>;
 static_assert(sizeof(Datum) == 40);
+
+// An array's value: one dimension of elements (a NULL element is a NULL Datum) whose subscripts
+// start at `lower` (1 unless the literal said otherwise: '[0:1]={1,2}'), each element of type
+// `elem` (so that a value prints and compares without its SqlType). An empty array has no
+// dimension; its lower is 1.
+struct ArrayValue {
+  TypeId elem = TypeId::kUnknown;
+  int32_t lower = 1;
+  std::vector<Datum> items;
+};
+
+inline Datum ArrayDatum(TypeId elem, std::vector<Datum> items, int32_t lower = 1) {
+  return Datum(
+      ArrayRef(std::make_shared<const ArrayValue>(ArrayValue{elem, lower, std::move(items)})));
+}
 
 inline Datum NumericDatum(Numeric n) { return Datum(NumericRef(std::move(n))); }
 

@@ -139,7 +139,7 @@ void AppendRowDescription(std::string& out, const std::vector<engine::ColumnInfo
     const engine::ColumnInfo& c = columns[i];
     protocol::FieldDescription f;
     f.name = c.name;
-    f.type_oid = engine::TypeOid(c.type);
+    f.type_oid = engine::TypeOid(c.sql_type());
     f.type_len = engine::TypeLen(c.type);
     // A record's typmod names its shape inside the engine; the wire says -1, as PostgreSQL.
     f.type_mod = c.type == engine::TypeId::kRecord ? -1 : c.typmod;
@@ -189,7 +189,7 @@ asio::awaitable<Session::Next> Session::HandleParse(const protocol::Parse& msg) 
   auto prepared = std::make_shared<PreparedStatement>();
   std::vector<engine::SqlType> declared;
   for (uint32_t oid : msg.param_types) {
-    std::optional<engine::TypeId> type = engine::EngineTypeForOid(oid);
+    std::optional<engine::SqlType> type = engine::EngineSqlTypeForOid(oid);
     if (!type) {
       const Error failure =
           Error(sqlstate::kFeatureNotSupported,
@@ -197,8 +197,8 @@ asio::awaitable<Session::Next> Session::HandleParse(const protocol::Parse& msg) 
       co_await FailExtended(failure);
       co_return Next::kContinue;
     }
-    declared.push_back(engine::SqlType{*type, -1});
-    prepared->param_oids.push_back(*type == engine::TypeId::kUnknown ? 0 : oid);
+    declared.push_back(*type);
+    prepared->param_oids.push_back(type->id == engine::TypeId::kUnknown ? 0 : oid);
   }
   Result<std::vector<engine::sql::ParsedStatement>*> parsed =
       co_await ParseQuery(msg.query, received, /*uncached=*/true);
@@ -253,7 +253,7 @@ asio::awaitable<Session::Next> Session::HandleParse(const protocol::Parse& msg) 
     for (size_t i = 0; i < prepared->description.param_types.size(); ++i) {
       if (i >= prepared->param_oids.size()) prepared->param_oids.push_back(0);
       if (prepared->param_oids[i] == 0) {
-        prepared->param_oids[i] = engine::TypeOid(prepared->description.param_types[i].id);
+        prepared->param_oids[i] = engine::TypeOid(prepared->description.param_types[i]);
       }
     }
   }

@@ -1287,7 +1287,7 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
       for (const engine::ColumnInfo& c : columns) {
         protocol::FieldDescription f;
         f.name = c.name;
-        f.type_oid = engine::TypeOid(c.type);
+        f.type_oid = engine::TypeOid(c.sql_type());
         f.type_len = engine::TypeLen(c.type);
         // A record's typmod names its shape inside the engine; the wire says -1, as PostgreSQL.
         f.type_mod = c.type == engine::TypeId::kRecord ? -1 : c.typmod;

@@ -36,6 +36,7 @@
 namespace sqlrite::engine {
 
 uint32_t TypeOid(TypeId id) { return id == TypeId::kInt4 ? oid::kInt4 : oid::kText; }
+uint32_t TypeOid(SqlType type) { return TypeOid(type.id); }
 int16_t TypeLen(TypeId id) { return id == TypeId::kInt4 ? 4 : -1; }
 void AppendText(std::string& out, const Datum& d, TypeId) {
   if (const auto* i = std::get_if<int64_t>(&d)) {
@@ -49,6 +50,9 @@ std::optional<TypeId> EngineTypeForOid(uint32_t oid) {
   if (oid == oid::kInt4) return TypeId::kInt4;
   if (oid == 0) return TypeId::kUnknown;
   return TypeId::kText;
+}
+std::optional<SqlType> EngineSqlTypeForOid(uint32_t oid) {
+  return SqlType{*EngineTypeForOid(oid), -1};
 }
 void AppendBinary(std::string& out, const Datum& d, TypeId type) { AppendText(out, d, type); }
 Result<Datum> ReceiveBinary(std::string_view bytes, uint32_t) { return Datum(std::string(bytes)); }

@@ -53,7 +53,7 @@ Result<std::shared_ptr<const TableDef>> MakeDef(const ast::CommonTableExpr& cte,
   for (size_t c = 0; c < columns.size(); ++c) {
     ColumnDef col;
     col.name = c < cte.column_aliases.size() ? cte.column_aliases[c] : columns[c].name;
-    col.type = SqlType{columns[c].type, columns[c].typmod};
+    col.type = columns[c].sql_type();
     def->columns.push_back(std::move(col));
   }
   return std::shared_ptr<const TableDef>(std::move(def));
@@ -116,11 +116,11 @@ Status BindRecursive(ExecContext& ctx, const ast::CommonTableExpr& cte, const Bi
   for (size_t i = 0; i < left.items.columns.size(); ++i) {
     const ColumnInfo& lc = left.items.columns[i];
     const ColumnInfo& rc = right->items.columns[i];
-    const SqlType lt{lc.type, lc.typmod};
+    const SqlType lt = lc.sql_type();
     const int location = i < right->items.exprs.size() ? right->items.exprs[i].location : -1;
-    SQLRITE_ASSIGN_OR_RETURN(SqlType common,
-                             SelectCommonType(lt, false, SqlType{rc.type, rc.typmod},
-                                              IsUntypedColumn(*right, i), "UNION", location));
+    SQLRITE_ASSIGN_OR_RETURN(
+        SqlType common,
+        SelectCommonType(lt, false, rc.sql_type(), IsUntypedColumn(*right, i), "UNION", location));
     if (common.id != lt.id) {
       return Fail(
           Error(sqlstate::kDatatypeMismatch,

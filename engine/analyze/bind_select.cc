@@ -252,7 +252,7 @@ Status CollectTables(ExecContext& ctx, const ast::TableRef& ref, BoundSelect& ou
     for (size_t c = 0; c < columns.size(); ++c) {
       ColumnDef col;
       col.name = c < ref.column_aliases.size() ? ref.column_aliases[c] : columns[c].name;
-      col.type = SqlType{columns[c].type, columns[c].typmod};
+      col.type = columns[c].sql_type();
       def->columns.push_back(std::move(col));
     }
     derived = std::move(def);
@@ -503,7 +503,7 @@ class FromBinder {
       return SqlType{TypeId::kInt2, -1};
     }
     if (IsStringType(l.id) && IsStringType(r.id)) return SqlType{TypeId::kText, -1};
-    if (l.id == r.id) return SqlType{l.id, -1};
+    if (l.id == r.id && l.elem == r.elem) return SqlType{l.id, -1, l.elem};
     return Fail(sqlstate::kDatatypeMismatch, "JOIN/USING types " + TypeDisplayName(l) + " and " +
                                                  TypeDisplayName(r) + " cannot be matched");
   }
@@ -600,7 +600,8 @@ Result<BoundItems> BindSelectItems(Binder& binder, const Scope& scope,
         e.index = static_cast<int>(i);
         e.type = scope[i].type;
         out.exprs.push_back(std::move(e));
-        out.columns.push_back({scope[i].name, scope[i].type.id, scope[i].type.typmod});
+        out.columns.push_back(
+            {scope[i].name, scope[i].type.id, scope[i].type.typmod, scope[i].type.elem});
         out.from_star.push_back(true);
         out.unknown.push_back(false);
       }
@@ -619,8 +620,8 @@ Result<BoundItems> BindSelectItems(Binder& binder, const Scope& scope,
       NoteParamType(e, SqlType{TypeId::kText, -1});
       e.type = SqlType{TypeId::kText, -1};
     }
-    out.columns.push_back(
-        {item.alias.empty() ? FigureColumnName(*item.expr) : item.alias, e.type.id, e.type.typmod});
+    out.columns.push_back({item.alias.empty() ? FigureColumnName(*item.expr) : item.alias,
+                           e.type.id, e.type.typmod, e.type.elem});
     out.exprs.push_back(std::move(e));
     out.from_star.push_back(false);
   }

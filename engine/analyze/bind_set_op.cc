@@ -34,6 +34,18 @@ Result<SqlType> SelectCommonType(SqlType l, bool l_unknown, SqlType r, bool r_un
   if (l_unknown && r_unknown) return SqlType{TypeId::kText, -1};
   if (l_unknown) return r;
   if (r_unknown) return l;
+  if (l.id == TypeId::kArray || r.id == TypeId::kArray) {
+    // Arrays match arrays whose elements match: int4[] beside int8[] is int8[].
+    if (l.id == r.id) {
+      auto element =
+          SelectCommonType(ElementOf(l), false, ElementOf(r), false, construct, location);
+      if (element) return ArrayOf(*element);
+    }
+    return Fail(Error(sqlstate::kDatatypeMismatch, std::string(construct) + " types " +
+                                                       SqlTypeName(l) + " and " + SqlTypeName(r) +
+                                                       " cannot be matched")
+                    .WithPosition(Pos(location)));
+  }
   if (l.id == r.id) return SqlType{l.id, l.typmod == r.typmod ? l.typmod : -1};
   if (NumericRank(l.id) > 0 && NumericRank(r.id) > 0) {
     return SqlType{NumericRank(l.id) >= NumericRank(r.id) ? l.id : r.id, -1};
@@ -62,7 +74,7 @@ bool IsUntypedColumn(const BoundSelect& b, size_t i) {
 
 Status ConvertColumn(BoundSelect& b, size_t i, SqlType to, std::vector<BoundExpr>& convert) {
   ColumnInfo& col = b.items.columns[i];
-  if (col.type == to.id && col.typmod == to.typmod) return Ok();
+  if (col.sql_type() == to) return Ok();
   if (IsUntypedColumn(b, i)) {
     BoundExpr& e = b.items.exprs[i];
     if (!IsNull(e.value) && to.id != TypeId::kText) {
@@ -73,6 +85,7 @@ Status ConvertColumn(BoundSelect& b, size_t i, SqlType to, std::vector<BoundExpr
     e.type = to;
     col.type = to.id;
     col.typmod = to.typmod;
+    col.elem = to.elem;
     return Ok();
   }
   if (convert.empty()) {
@@ -80,7 +93,7 @@ Status ConvertColumn(BoundSelect& b, size_t i, SqlType to, std::vector<BoundExpr
       BoundExpr ref;
       ref.kind = ExprKind::kColumn;
       ref.index = static_cast<int>(c);
-      ref.type = SqlType{b.items.columns[c].type, b.items.columns[c].typmod};
+      ref.type = b.items.columns[c].sql_type();
       convert.push_back(std::move(ref));
     }
   }
@@ -168,12 +181,11 @@ Result<BoundSelect> BindSetOperation(ExecContext& ctx, const ast::Select& stmt,
     const ColumnInfo& rc = r.items.columns[i];
     const int location = i < r.items.exprs.size() ? r.items.exprs[i].location : -1;
     SQLRITE_ASSIGN_OR_RETURN(SqlType type,
-                             SelectCommonType(SqlType{lc.type, lc.typmod}, IsUntypedColumn(l, i),
-                                              SqlType{rc.type, rc.typmod}, IsUntypedColumn(r, i),
-                                              KindName(op.kind), location));
+                             SelectCommonType(lc.sql_type(), IsUntypedColumn(l, i), rc.sql_type(),
+                                              IsUntypedColumn(r, i), KindName(op.kind), location));
     SQLRITE_TRY(ConvertColumn(l, i, type, set->left_convert));
     SQLRITE_TRY(ConvertColumn(r, i, type, set->right_convert));
-    out.items.columns.push_back({lc.name, type.id, type.typmod});
+    out.items.columns.push_back({lc.name, type.id, type.typmod, type.elem});
     out.items.from_star.push_back(false);
     out.items.unknown.push_back(false);
   }

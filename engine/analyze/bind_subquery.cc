@@ -63,16 +63,26 @@ Result<BoundExpr> QuerySubqueries::BindSubLink(const ast::SubLink& link, Binder&
       return Fail(Error(sqlstate::kSyntaxError, "subquery must return only one column")
                       .WithPosition(Pos(location)));
     }
-    e.type = SqlType{columns[0].type, columns[0].typmod};
+    e.type = columns[0].sql_type();
   }
   if (sub->kind == SubqueryKind::kArray) {
     if (columns.size() != 1) {
       return Fail(Error(sqlstate::kSyntaxError, "subquery must return only one column")
                       .WithPosition(Pos(location)));
     }
-    e.type = SqlType{TypeId::kText, -1};
-    // The runner formats each element with its column's type, which `combine` carries.
-    sub->combine = RowValue(0, SqlType{columns[0].type, columns[0].typmod});
+    if (columns[0].type == TypeId::kArray) {
+      return Fail(Error(sqlstate::kFeatureNotSupported,
+                        "ARRAY() of arrays (multidimensional arrays) is not supported yet")
+                      .WithPosition(Pos(location)));
+    }
+    if (!HasArrayType(columns[0].type)) {
+      return Fail(Error(sqlstate::kUndefinedObject, "could not find array type for data type " +
+                                                        SqlTypeName(columns[0].sql_type()))
+                      .WithPosition(Pos(location)));
+    }
+    e.type = ArrayOf(SqlType{columns[0].type, -1});
+    // The runner builds the array of the column's element type, which `combine` carries.
+    sub->combine = RowValue(0, columns[0].sql_type());
   }
   std::optional<BoundExpr> left;
   if (sub->kind == SubqueryKind::kAny || sub->kind == SubqueryKind::kAll) {

@@ -79,7 +79,8 @@ Result<BoundSelect> BindValues(ExecContext& ctx, const ast::Select& stmt) {
     for (size_t r = 0; r < out.values.size(); ++r) {
       SQLRITE_TRY(CoerceTo(out.values[r][c], unknown[r][c], type));
     }
-    out.items.columns.push_back({"column" + std::to_string(c + 1), type.id, type.typmod});
+    out.items.columns.push_back(
+        {"column" + std::to_string(c + 1), type.id, type.typmod, type.elem});
     out.items.from_star.push_back(false);
     out.items.unknown.push_back(false);
   }

@@ -242,7 +242,7 @@ std::string DefaultExprText(const ColumnDef& column) {
     return UpperValueFunctions(sql);
   }
   const std::string& text = column.default_text;
-  const uint32_t type_oid = TypeOid(column.type.id);
+  const uint32_t type_oid = TypeOid(column.type);
   if (text.empty()) {
     // An entry older than default_text: the value in its type's text form, as a typed literal.
     if (IsNull(column.default_value)) return "NULL";

@@ -270,7 +270,7 @@ Result<SystemRows> ColumnsRows(const SystemSource& src) {
     for (const ColumnDef& col : r.table->columns) {
       ColumnFacts c;
       c.name = col.name;
-      c.type = TypeOid(col.type.id);
+      c.type = TypeOid(col.type);
       c.typmod = col.type.typmod;
       c.not_null = col.not_null;
       // An identity column's nextval is not a default in PostgreSQL's catalogs.

@@ -56,7 +56,7 @@ void ForEachRelation(const SystemSource& src, F f) {
 }
 
 // The type oid a column of type t has in pg_attribute.
-uint32_t ColumnTypeOid(SqlType t) { return TypeOid(t.id); }
+uint32_t ColumnTypeOid(SqlType t) { return TypeOid(t); }
 
 uint32_t CollationOf(uint32_t type_oid) {
   const BuiltinType* t = FindBuiltinType(type_oid);

@@ -13,8 +13,8 @@
 namespace sqlrite::engine::exec {
 namespace {
 
-// string_agg with ORDER BY: the kept rows stably sorted by the call's keys, then joined.
-Datum OrderedStringAgg(const AggSpec& spec, const AggState& st) {
+// The kept rows of a string_agg or array_agg, stably sorted by the call's ORDER BY keys.
+std::vector<const AggState::Ordered*> SortedRows(const AggSpec& spec, const AggState& st) {
   std::vector<const AggState::Ordered*> rows;
   rows.reserve(st.ordered.size());
   for (const AggState::Ordered& r : st.ordered) rows.push_back(&r);
@@ -31,6 +31,12 @@ Datum OrderedStringAgg(const AggSpec& spec, const AggState& st) {
     }
     return false;
   });
+  return rows;
+}
+
+// string_agg with ORDER BY: the kept rows in order, joined.
+Datum OrderedStringAgg(const AggSpec& spec, const AggState& st) {
+  const std::vector<const AggState::Ordered*> rows = SortedRows(spec, st);
   std::string out;
   for (size_t i = 0; i < rows.size(); ++i) {
     if (i > 0 && !IsNull(rows[i]->delimiter)) out += std::get<std::string>(rows[i]->delimiter);
@@ -51,6 +57,23 @@ Status Accumulate(const AggSpec& spec, AggState& st, const EvalContext& ctx) {
     return Ok();
   }
   SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(spec.arg, ctx));
+  if (spec.kind == AggKind::kArrayAgg) {
+    // array_agg keeps NULLs (DISTINCT keeps one), each value kept with its ORDER BY keys.
+    if (spec.distinct) {
+      std::string key;
+      AppendKeyColumn(key, v, spec.arg.type.id);
+      if (!st.seen.insert(std::move(key)).second) return Ok();
+    }
+    ++st.count;
+    AggState::Ordered row;
+    for (const AggOrderKey& k : spec.order_by) {
+      SQLRITE_ASSIGN_OR_RETURN(Datum key, Eval(k.expr, ctx));
+      row.keys.push_back(std::move(key));
+    }
+    row.value = std::move(v);
+    st.ordered.push_back(std::move(row));
+    return Ok();
+  }
   if (IsNull(v)) return Ok();
   if (spec.distinct) {
     std::string key;
@@ -155,6 +178,13 @@ Result<Datum> FinishAggregate(const AggSpec& spec, const AggState& st) {
       if (st.count == 0) return Datum{};
       if (spec.order_by.empty()) return Datum(st.text);
       return OrderedStringAgg(spec, st);
+    case AggKind::kArrayAgg: {
+      if (st.count == 0) return Datum{};
+      std::vector<Datum> items;
+      items.reserve(st.ordered.size());
+      for (const AggState::Ordered* row : SortedRows(spec, st)) items.push_back(row->value);
+      return ArrayDatum(spec.type.elem, std::move(items));
+    }
   }
   return Datum{};
 }

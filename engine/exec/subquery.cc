@@ -157,47 +157,17 @@ class SubqueryRunner final : public SubqueryRun {
     Datum row_[2];
   };
 
-  // ARRAY(SELECT ...) from a fresh run: PostgreSQL's array output form, an element quoted when
-  // it is empty, NULL (as text), or holds a blank, a quote, a backslash, a comma or a brace.
+  // ARRAY(SELECT ...) from a fresh run: an array of the rows' values, in their order.
   Result<Datum> RunArray(const std::vector<Datum>& outer) {
-    const TypeId type = combine_->type.id;
     OperatorPtr op = factory_(outer);
     Batch batch;
-    std::string out = "{";
-    bool first = true;
+    std::vector<Datum> items;
     for (;;) {
       SQLRITE_ASSIGN_OR_RETURN(bool more, op->Next(kBatchRows, batch));
       if (!more) break;
-      for (size_t r = 0; r < batch.size; ++r) {
-        if (!first) out += ',';
-        first = false;
-        const Datum& v = batch[r][0];
-        if (IsNull(v)) {
-          out += "NULL";
-          continue;
-        }
-        const std::string text = FormatText(v, type);
-        bool quote = text.empty() || text == "NULL" ||
-                     (text.size() == 4 && (text[0] | 0x20) == 'n' && (text[1] | 0x20) == 'u' &&
-                      (text[2] | 0x20) == 'l' && (text[3] | 0x20) == 'l');
-        for (char c : text) {
-          quote |= c == '"' || c == '\\' || c == ',' || c == '{' || c == '}' || c == ' ' ||
-                   c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-        }
-        if (!quote) {
-          out += text;
-          continue;
-        }
-        out += '"';
-        for (char c : text) {
-          if (c == '"' || c == '\\') out += '\\';
-          out += c;
-        }
-        out += '"';
-      }
+      for (size_t r = 0; r < batch.size; ++r) items.push_back(std::move(batch[r][0]));
     }
-    out += '}';
-    return Datum(std::move(out));
+    return ArrayDatum(combine_->type.id, std::move(items));
   }
 
   // A scalar subquery's value or EXISTS's answer, from a fresh run.

@@ -4,6 +4,12 @@
 // array_lower(arr, 1), and `x = ANY (arr)` (the transformer's call of "= ANY", a name SQL cannot
 // spell unquoted), each element read as x's type; unnest(arr) in FROM, its elements as text.
 // And information_schema._pg_expandarray over smallint[] and int2vector (pgjdbc's key queries).
+//
+// Then the functions of the array types proper (ArrayRef values, engine/value.h): array_length,
+// cardinality, array_upper / array_lower / array_ndims / array_dims, array_append / prepend /
+// cat (the || operators'), array_position, array_remove, array_replace, @> <@ && (arraycontains,
+// arraycontained, arrayoverlap), array_to_string, string_to_array and unnest, each over anyarray
+// (the binder resolves the element type, engine/functions/builtin.h).
 
 #include <memory>
 #include <optional>
@@ -152,6 +158,220 @@ Result<std::unique_ptr<RowGenerator>> ExpandInt2Array(const CallArgs& a) {
   return std::unique_ptr<RowGenerator>(std::make_unique<ExpandedRows>(std::move(elements)));
 }
 
+// ---- arrays (ArrayRef values; anyarray / anyelement parameters) ----
+
+const ArrayValue& ArrayOfArg(const CallArgs& a, size_t i) {
+  return *DatumAs<ArrayRef>(a.values[i]);
+}
+
+bool SameElement(const Datum& x, const Datum& y) {
+  if (IsNull(x) || IsNull(y)) return IsNull(x) && IsNull(y);
+  return CompareDatums(x, y) == 0;
+}
+
+// array_length(a, 1) / array_upper / array_lower: NULL for an empty array or another dimension.
+Result<Datum> Length(const CallArgs& a) {
+  const ArrayValue& v = ArrayOfArg(a, 0);
+  if (v.items.empty() || std::get<int64_t>(a.values[1]) != 1) return Datum();
+  return Datum(static_cast<int64_t>(v.items.size()));
+}
+template <bool kUpper>
+Result<Datum> Bound(const CallArgs& a) {
+  const ArrayValue& v = ArrayOfArg(a, 0);
+  if (v.items.empty() || std::get<int64_t>(a.values[1]) != 1) return Datum();
+  return Datum(kUpper ? int64_t{v.lower} + static_cast<int64_t>(v.items.size()) - 1
+                      : int64_t{v.lower});
+}
+Result<Datum> Cardinality(const CallArgs& a) {
+  return Datum(static_cast<int64_t>(ArrayOfArg(a, 0).items.size()));
+}
+Result<Datum> Ndims(const CallArgs& a) {
+  return ArrayOfArg(a, 0).items.empty() ? Datum() : Datum(int64_t{1});
+}
+Result<Datum> Dims(const CallArgs& a) {
+  const ArrayValue& v = ArrayOfArg(a, 0);
+  if (v.items.empty()) return Datum();
+  return Datum("[" + std::to_string(v.lower) + ":" +
+               std::to_string(int64_t{v.lower} + static_cast<int64_t>(v.items.size()) - 1) + "]");
+}
+
+// array_append / array_prepend / array_cat (the || operators' functions): NULL arrays as empty.
+Result<Datum> Append(const CallArgs& a) {
+  return ConcatArrays(1, a.types[0].elem, a.values[0], a.values[1]);
+}
+Result<Datum> Prepend(const CallArgs& a) {
+  return ConcatArrays(2, a.types[1].elem, a.values[0], a.values[1]);
+}
+Result<Datum> Cat(const CallArgs& a) {
+  return ConcatArrays(0, a.types[0].elem, a.values[0], a.values[1]);
+}
+
+// array_position(a, x [, start]): the first subscript from start on whose element is not
+// distinct from x (NULL finds a NULL element), else NULL.
+Result<Datum> Position(const CallArgs& a) {
+  if (IsNull(a.values[0])) return Datum();
+  const ArrayValue& v = ArrayOfArg(a, 0);
+  int64_t from = v.lower;
+  if (a.values.size() > 2) {
+    if (IsNull(a.values[2])) {
+      return Fail(sqlstate::kNullValueNotAllowed, "initial position must not be null");
+    }
+    from = std::get<int64_t>(a.values[2]);
+  }
+  for (size_t i = 0; i < v.items.size(); ++i) {
+    const int64_t subscript = v.lower + static_cast<int64_t>(i);
+    if (subscript < from) continue;
+    if (SameElement(v.items[i], a.values[1])) return Datum(subscript);
+  }
+  return Datum();
+}
+
+// array_positions(a, x): every subscript whose element is not distinct from x.
+Result<Datum> Positions(const CallArgs& a) {
+  if (IsNull(a.values[0])) return Datum();
+  const ArrayValue& v = ArrayOfArg(a, 0);
+  std::vector<Datum> found;
+  for (size_t i = 0; i < v.items.size(); ++i) {
+    if (SameElement(v.items[i], a.values[1])) {
+      found.emplace_back(int64_t{v.lower} + static_cast<int64_t>(i));
+    }
+  }
+  return ArrayDatum(TypeId::kInt4, std::move(found));
+}
+
+// array_remove(a, x): a without the elements not distinct from x.
+Result<Datum> Remove(const CallArgs& a) {
+  if (IsNull(a.values[0])) return Datum();
+  const ArrayValue& v = ArrayOfArg(a, 0);
+  std::vector<Datum> items;
+  for (const Datum& item : v.items) {
+    if (!SameElement(item, a.values[1])) items.push_back(item);
+  }
+  if (items.size() == v.items.size()) return a.values[0];
+  return ArrayDatum(v.elem, std::move(items));
+}
+
+// array_replace(a, from, to).
+Result<Datum> Replace(const CallArgs& a) {
+  if (IsNull(a.values[0])) return Datum();
+  const ArrayValue& v = ArrayOfArg(a, 0);
+  std::vector<Datum> items = v.items;
+  for (Datum& item : items) {
+    if (SameElement(item, a.values[1])) item = a.values[2];
+  }
+  return ArrayDatum(v.elem, std::move(items), v.lower);
+}
+
+// @> and <@ (arraycontains, arraycontained): every non-NULL element of the contained array is
+// in the other (a NULL element is never contained); && (arrayoverlap): some non-NULL element
+// is in both.
+bool Contains(const ArrayValue& big, const ArrayValue& small, bool any) {
+  for (const Datum& x : small.items) {
+    bool found = false;
+    if (!IsNull(x)) {
+      for (const Datum& y : big.items) {
+        if (!IsNull(y) && CompareDatums(x, y) == 0) {
+          found = true;
+          break;
+        }
+      }
+    }
+    if (any && found) return true;
+    if (!any && !found) return false;
+  }
+  return !any;
+}
+Result<Datum> ArrayContains(const CallArgs& a) {
+  return Datum(Contains(ArrayOfArg(a, 0), ArrayOfArg(a, 1), false));
+}
+Result<Datum> ArrayContained(const CallArgs& a) {
+  return Datum(Contains(ArrayOfArg(a, 1), ArrayOfArg(a, 0), false));
+}
+Result<Datum> ArrayOverlap(const CallArgs& a) {
+  return Datum(Contains(ArrayOfArg(a, 0), ArrayOfArg(a, 1), true));
+}
+
+// array_to_string(a, sep [, null_text]): the elements' text forms joined, NULL elements left out
+// (or written as null_text when it is given and not NULL).
+Result<Datum> JoinElements(const CallArgs& a) {
+  if (IsNull(a.values[0]) || IsNull(a.values[1])) return Datum();
+  const ArrayValue& v = ArrayOfArg(a, 0);
+  const std::string& sep = std::get<std::string>(a.values[1]);
+  const bool has_null_text = a.values.size() > 2 && !IsNull(a.values[2]);
+  std::string out;
+  bool first = true;
+  for (const Datum& item : v.items) {
+    if (IsNull(item) && !has_null_text) continue;
+    if (!first) out += sep;
+    first = false;
+    if (IsNull(item)) {
+      out += std::get<std::string>(a.values[2]);
+    } else {
+      AppendText(out, item, v.elem);
+    }
+  }
+  return Datum(std::move(out));
+}
+
+// string_to_array(s, sep [, null_text]): s split at each sep (NULL sep: each character; empty
+// sep: s whole); fields equal to null_text are NULL. An empty s is an empty array.
+Result<Datum> SplitString(const CallArgs& a) {
+  if (IsNull(a.values[0])) return Datum();
+  const std::string& s = std::get<std::string>(a.values[0]);
+  const bool has_null_text = a.values.size() > 2 && !IsNull(a.values[2]);
+  std::vector<Datum> items;
+  auto add = [&](std::string field) {
+    if (has_null_text && field == std::get<std::string>(a.values[2])) {
+      items.emplace_back();
+    } else {
+      items.emplace_back(std::move(field));
+    }
+  };
+  if (s.empty()) return ArrayDatum(TypeId::kText, {});
+  if (IsNull(a.values[1])) {
+    for (size_t i = 0; i < s.size();) {
+      size_t n = 1;
+      while (i + n < s.size() && (static_cast<unsigned char>(s[i + n]) & 0xC0) == 0x80) ++n;
+      add(s.substr(i, n));
+      i += n;
+    }
+  } else if (const std::string& sep = std::get<std::string>(a.values[1]); sep.empty()) {
+    add(s);
+  } else {
+    size_t from = 0;
+    for (;;) {
+      const size_t at = s.find(sep, from);
+      if (at == std::string::npos) {
+        add(s.substr(from));
+        break;
+      }
+      add(s.substr(from, at - from));
+      from = at + sep.size();
+    }
+  }
+  return ArrayDatum(TypeId::kText, std::move(items));
+}
+
+// unnest(anyarray): the elements in order.
+class ArrayElementRows final : public RowGenerator {
+ public:
+  explicit ArrayElementRows(Datum array) : array_(std::move(array)) {}
+  Result<bool> Next(Datum& out) override {
+    const ArrayValue& v = *DatumAs<ArrayRef>(array_);
+    if (next_ == v.items.size()) return false;
+    out = v.items[next_++];
+    return true;
+  }
+
+ private:
+  Datum array_;
+  size_t next_ = 0;
+};
+
+Result<std::unique_ptr<RowGenerator>> UnnestArray(const CallArgs& a) {
+  return std::unique_ptr<RowGenerator>(std::make_unique<ArrayElementRows>(a.values[0]));
+}
+
 }  // namespace
 
 void AddArrayFunctions(std::vector<Builtin>& out) {
@@ -181,6 +401,33 @@ void AddArrayFunctions(std::vector<Builtin>& out) {
   out.push_back(Fn("[]", {TypeId::kNameArray, kI4}, TypeId::kName, NameSubscript));
   out.push_back(Fn("array_upper", {TypeId::kNameArray, kI4}, kI4, ArrayBound<true>));
   out.push_back(Fn("array_lower", {TypeId::kNameArray, kI4}, kI4, ArrayBound<false>));
+  // The array types' functions, over anyarray / anyelement.
+  constexpr TypeId kAA = TypeId::kAnyArray, kAE = TypeId::kAnyElement, kBool = TypeId::kBool;
+  out.push_back(Fn("array_length", {kAA, kI4}, kI4, Length));
+  out.push_back(Fn("array_upper", {kAA, kI4}, kI4, Bound<true>));
+  out.push_back(Fn("array_lower", {kAA, kI4}, kI4, Bound<false>));
+  out.push_back(Fn("cardinality", {kAA}, kI4, Cardinality));
+  out.push_back(Fn("array_ndims", {kAA}, kI4, Ndims));
+  out.push_back(Fn("array_dims", {kAA}, kText, Dims));
+  out.push_back(Fn("arraycontains", {kAA, kAA}, kBool, ArrayContains));
+  out.push_back(Fn("arraycontained", {kAA, kAA}, kBool, ArrayContained));
+  out.push_back(Fn("arrayoverlap", {kAA, kAA}, kBool, ArrayOverlap));
+  out.push_back(Fn("array_to_string", {kAA, kText}, kText, JoinElements));
+  for (Builtin b :
+       {Fn("array_append", {kAA, kAE}, kAA, Append), Fn("array_prepend", {kAE, kAA}, kAA, Prepend),
+        Fn("array_cat", {kAA, kAA}, kAA, Cat), Fn("array_position", {kAA, kAE}, kI4, Position),
+        Fn("array_position", {kAA, kAE, kI4}, kI4, Position),
+        Fn("array_positions", {kAA, kAE}, TypeId::kArray, Positions),
+        Fn("array_remove", {kAA, kAE}, kAA, Remove),
+        Fn("array_replace", {kAA, kAE, kAE}, kAA, Replace),
+        Fn("array_to_string", {kAA, kText, kText}, kText, JoinElements),
+        Fn("string_to_array", {kText, kText}, TypeId::kArray, SplitString),
+        Fn("string_to_array", {kText, kText, kText}, TypeId::kArray, SplitString)}) {
+    b.strict = false;
+    if (b.result == TypeId::kArray) b.result_elem = b.name == "array_positions" ? kI4 : kText;
+    out.push_back(b);
+  }
+  out.push_back(SetFn("unnest", {kAA}, kAE, UnnestArray));
   for (Builtin expand : {SetFn("information_schema._pg_expandarray", {kI2Array}, TypeId::kRecord,
                                ExpandInt2Array<false>),
                          SetFn("information_schema._pg_expandarray", {kI2Vector}, TypeId::kRecord,

@@ -113,7 +113,19 @@ Resolution Resolve(std::string_view name, std::span<const TypeId> args) {
     bool ok = true;
     for (size_t i = 0; i < args.size() && ok; ++i) {
       const TypeId param = ParamAt(b, i);
-      if (param == TypeId::kUnknown || args[i] == param) {
+      if (param == TypeId::kAnyArray) {
+        // anyarray takes arrays only (an untyped literal beside it goes to a text overload).
+        if (args[i] == TypeId::kArray) {
+          ++c.exact;
+        } else {
+          ok = args[i] == TypeId::kUnknown;  // read as the other array argument's type
+        }
+      } else if (param == TypeId::kAnyElement) {
+        if (args[i] == TypeId::kArray) ok = false;
+      } else if (args[i] == TypeId::kArray) {
+        ok = param == TypeId::kUnknown;
+        if (ok) ++c.exact;
+      } else if (param == TypeId::kUnknown || args[i] == param) {
         ++c.exact;
       } else if (args[i] == TypeId::kUnknown) {
         // An untyped literal converts to whatever the parameter wants.

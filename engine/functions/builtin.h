@@ -52,6 +52,10 @@ struct Builtin {
   uint8_t min_variadic = 0;
   TypeId result = TypeId::kText;
   int32_t result_typmod = -1;  // a record's shape (engine/record_type.h)
+  // result kArray: its element type. Polymorphic entries take kAnyArray / kAnyElement as
+  // parameter and result types: the binder resolves them from the arguments (the array
+  // argument's element type, else an element argument's type) as PostgreSQL's polymorphism.
+  TypeId result_elem = TypeId::kUnknown;
   Impl impl = nullptr;
   // NULL in any argument gives NULL without calling impl (PostgreSQL's proisstrict).
   bool strict = true;
@@ -97,7 +101,8 @@ void AddStringFunctions(std::vector<Builtin>& out);
 void AddMathFunctions(std::vector<Builtin>& out);
 void AddSequenceFunctions(std::vector<Builtin>& out);
 void AddDateTimeFunctions(std::vector<Builtin>& out);
-// Readers of the catalogs' array columns, kept as text in array output form (array_functions.cc).
+// The array functions (anyarray), and readers of the catalogs' array columns kept as text in
+// array output form (array_functions.cc).
 void AddArrayFunctions(std::vector<Builtin>& out);
 // The POSIX regular expression operators' functions (regex_functions.cc).
 void AddRegexFunctions(std::vector<Builtin>& out);

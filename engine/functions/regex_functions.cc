@@ -1,6 +1,7 @@
 // The POSIX regular expression match operators ~, !~, ~* and !~* (the transformer turns them
 // into calls of textregexeq, textregexne, texticregexeq and texticregexne, PostgreSQL's
-// implementing functions), and regexp_replace, regexp_like and regexp_count (PostgreSQL 15's
+// implementing functions), and regexp_replace, regexp_like, regexp_count, regexp_match and
+// regexp_split_to_array (text[] results) (PostgreSQL 15's
 // forms with a flags string: g (every match, regexp_replace only), i and c; PostgreSQL's other
 // ARE options (b e n p q s t w x) are 0A000 here, any other letter 22023 as in PostgreSQL).
 //
@@ -290,6 +291,95 @@ Result<Datum> Count(const CallArgs& a) {
   return Datum(n);
 }
 
+std::string Narrow(std::wstring_view w) {
+  std::string out;
+  AppendUtf8(out, w);
+  return out;
+}
+
+// regexp_match(string, pattern [, flags]): the first match's parenthesised subexpressions (the
+// whole match when there are none; NULL for one that took no part), NULL without a match.
+Result<Datum> MatchArray(const CallArgs& a) {
+  const auto& subject = std::get<std::string>(a.values[0]);
+  const auto& pattern = std::get<std::string>(a.values[1]);
+  Flags flags;
+  if (a.values.size() > 2) {
+    auto parsed = ParseFlags(std::get<std::string>(a.values[2]), "regexp_match", false);
+    if (!parsed) {
+      Error e = std::move(parsed.error());
+      if (e.message.find("global") != std::string::npos) {
+        e.hint = "Use the regexp_matches function instead.";
+      }
+      return Fail(std::move(e));
+    }
+    flags = *parsed;
+  }
+  SQLRITE_TRY(CheckSubject(subject));
+  SQLRITE_ASSIGN_OR_RETURN(const std::wregex* re, Compile(pattern, flags.icase));
+  const std::wstring wide = Widen(subject);
+  std::wsmatch m;
+  try {
+    if (!std::regex_search(wide, m, *re)) return Datum();
+  } catch (const std::regex_error& e) {
+    return Fail(TooComplex(e));
+  }
+  std::vector<Datum> items;
+  if (m.size() == 1) {
+    items.emplace_back(Narrow(std::wstring_view(&*m[0].first, static_cast<size_t>(m.length(0)))));
+  } else {
+    for (size_t g = 1; g < m.size(); ++g) {
+      if (!m[g].matched) {
+        items.emplace_back();
+      } else {
+        items.emplace_back(Narrow(std::wstring(m[g].first, m[g].second)));
+      }
+    }
+  }
+  return ArrayDatum(TypeId::kText, std::move(items));
+}
+
+// regexp_split_to_array(string, pattern [, flags]): the text between matches, as PostgreSQL's
+// setup_regexp_matches with ignore_degenerate: a match is a separator when it starts before
+// the end and ends after the previous separator (so an empty match at either end, or right
+// after a separator, splits nothing).
+Result<Datum> SplitArray(const CallArgs& a) {
+  const auto& subject = std::get<std::string>(a.values[0]);
+  const auto& pattern = std::get<std::string>(a.values[1]);
+  Flags flags;
+  if (a.values.size() > 2) {
+    SQLRITE_ASSIGN_OR_RETURN(
+        flags, ParseFlags(std::get<std::string>(a.values[2]), "regexp_split_to_array", false));
+  }
+  SQLRITE_TRY(CheckSubject(subject));
+  SQLRITE_ASSIGN_OR_RETURN(const std::wregex* re, Compile(pattern, flags.icase));
+  const std::wstring wide = Widen(subject);
+  std::vector<Datum> items;
+  size_t search = 0, prev_end = 0, piece = 0;
+  try {
+    while (search <= wide.size()) {
+      std::wsmatch m;
+      const auto match_flags =
+          search > 0 ? std::regex_constants::match_prev_avail : std::regex_constants::match_default;
+      if (!std::regex_search(wide.cbegin() + static_cast<std::ptrdiff_t>(search), wide.cend(), m,
+                             *re, match_flags)) {
+        break;
+      }
+      const size_t so = search + static_cast<size_t>(m.position(0));
+      const size_t eo = so + static_cast<size_t>(m.length(0));
+      if (so < wide.size() && eo > prev_end) {
+        items.emplace_back(Narrow(std::wstring_view(wide).substr(piece, so - piece)));
+        piece = eo;
+        prev_end = eo;
+      }
+      search = so == eo ? eo + 1 : eo;
+    }
+  } catch (const std::regex_error& e) {
+    return Fail(TooComplex(e));
+  }
+  items.emplace_back(Narrow(std::wstring_view(wide).substr(piece)));
+  return ArrayDatum(TypeId::kText, std::move(items));
+}
+
 }  // namespace
 
 void AddRegexFunctions(std::vector<Builtin>& out) {
@@ -307,6 +397,14 @@ void AddRegexFunctions(std::vector<Builtin>& out) {
   out.push_back(Fn("regexp_count", {kText, kText}, kInt4, Count));
   out.push_back(Fn("regexp_count", {kText, kText, kInt4}, kInt4, Count));
   out.push_back(Fn("regexp_count", {kText, kText, kInt4, kText}, kInt4, Count));
+  for (Builtin b :
+       {Fn("regexp_match", {kText, kText}, TypeId::kArray, MatchArray),
+        Fn("regexp_match", {kText, kText, kText}, TypeId::kArray, MatchArray),
+        Fn("regexp_split_to_array", {kText, kText}, TypeId::kArray, SplitArray),
+        Fn("regexp_split_to_array", {kText, kText, kText}, TypeId::kArray, SplitArray)}) {
+    b.result_elem = kText;
+    out.push_back(b);
+  }
 }
 
 }  // namespace sqlrite::engine::functions

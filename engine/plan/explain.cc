@@ -62,6 +62,8 @@ const char* AggName(AggKind k) {
       return "avg";
     case AggKind::kStringAgg:
       return "string_agg";
+    case AggKind::kArrayAgg:
+      return "array_agg";
   }
   return "?";
 }
@@ -696,6 +698,27 @@ class Explainer {
                    : "?";
       case ExprKind::kSubquery:
         return DeparseSubquery(e, names, agg_offset);
+      case ExprKind::kArrayCtor: {
+        std::string s = "ARRAY[";
+        for (size_t i = 0; i < e.args.size(); ++i) {
+          s += (i ? ", " : "") + Deparse(e.args[i], names, agg_offset);
+        }
+        return s + "]";
+      }
+      case ExprKind::kAnyAll:
+        return "(" + Deparse(e.args[0], names, agg_offset) + " " + OpText(e.op) +
+               (e.flag ? " ALL (" : " ANY (") + Deparse(e.args[1], names, agg_offset) + "))";
+      case ExprKind::kArrayConcat:
+        return "(" + Deparse(e.args[0], names, agg_offset) + " || " +
+               Deparse(e.args[1], names, agg_offset) + ")";
+      case ExprKind::kSubscript:
+        if (!e.flag) {
+          return "(" + Deparse(e.args[0], names, agg_offset) + ")[" +
+                 Deparse(e.args[1], names, agg_offset) + "]";
+        }
+        return "(" + Deparse(e.args[0], names, agg_offset) + ")[" +
+               ((e.index & 1) != 0 ? Deparse(e.args[1], names, agg_offset) : "") + ":" +
+               ((e.index & 2) != 0 ? Deparse(e.args[2], names, agg_offset) : "") + "]";
       case ExprKind::kCoalesce: {
         std::string s = "COALESCE(";
         for (size_t i = 0; i < e.args.size(); ++i) {

@@ -167,9 +167,9 @@ TEST(ExpressionTest, ImpossibleFramesAreWindowingErrors) {
 }
 
 TEST(ExpressionTest, UnsupportedConstructsNameThemselves) {
-  Error e = StatementError("select * from t where a = array[1, 2]");
+  Error e = StatementError("select * from t where a = array[[1, 2], [3, 4]]");
   EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported);
-  EXPECT_EQ(e.message, "ARRAY is not supported yet");
+  EXPECT_EQ(e.message, "multidimensional arrays are not supported yet");
 
   e = StatementError("select a is distinct from b");
   EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported);

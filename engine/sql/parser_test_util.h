@@ -182,6 +182,15 @@ inline std::string ShowType(SqlType t) {
     case TypeId::kNameArray:
       name = "name[]";
       break;
+    case TypeId::kArray:
+      name = ShowType(SqlType{t.elem, t.typmod}) + "[]";
+      return name;
+    case TypeId::kAnyArray:
+      name = "anyarray";
+      break;
+    case TypeId::kAnyElement:
+      name = "anyelement";
+      break;
     case TypeId::kDate:
       name = "date";
       break;

@@ -152,6 +152,8 @@ Result<ast::ExprPtr> Transformer::TransformExpr(const PgQuery__Node* node) {
       return TransformCollate(*node->collate_clause);
     case PG_QUERY__NODE__NODE_A_INDIRECTION:
       return TransformIndirection(*node->a_indirection);
+    case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
+      return TransformArrayExpr(*node->a_array_expr);
     case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
       if (std::string_view name = SqlValueFunctionName(*node->sqlvalue_function); !name.empty()) {
         ast::FuncCall call;
@@ -185,8 +187,6 @@ tl::unexpected<Error> Transformer::RejectExpr(const PgQuery__Node& n) const {
       return UnsupportedPlural(
           "CURRENT_DATE, CURRENT_TIMESTAMP, CURRENT_USER and similar functions",
           node->sqlvalue_function->location);
-    case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
-      return Unsupported("ARRAY", node->a_array_expr->location);
     case PG_QUERY__NODE__NODE_ROW_EXPR:
       return UnsupportedPlural("ROW expressions", node->row_expr->location);
     case PG_QUERY__NODE__NODE_A_INDIRECTION:
@@ -335,19 +335,23 @@ Result<ast::ExprPtr> Transformer::TransformAExpr(const PgQuery__AExpr& e) {
     case PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF:
       return TransformNullIf(e);
     case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY:
-      if (LastName(e.name, e.n_name) == "=") {
-        // x = ANY (array): a call of the array functions' "= ANY" (engine/functions/).
-        ast::FuncCall call;
-        call.name = "= ANY";
-        SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr left, TransformExpr(e.lexpr));
-        SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr right, TransformExpr(e.rexpr));
-        call.args.push_back(std::move(left));
-        call.args.push_back(std::move(right));
-        return MakeExpr(std::move(call), e.location);
+    case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL: {
+      // x op ANY|ALL (array): a call of "op ANY" / "op ALL" (names SQL cannot spell unquoted),
+      // which the binder builds the comparison from (and, for the catalogs' text arrays, the
+      // array functions' "= ANY").
+      const std::string_view op = LastName(e.name, e.n_name);
+      if (op != "=" && op != "<>" && op != "<" && op != "<=" && op != ">" && op != ">=") {
+        return Unsupported(std::string(op) + " ANY/ALL", e.location);
       }
-      return Unsupported("ANY", e.location);
-    case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL:
-      return Unsupported("ALL", e.location);
+      ast::FuncCall call;
+      call.name =
+          std::string(op) + (e.kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY ? " ANY" : " ALL");
+      SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr left, TransformExpr(e.lexpr));
+      SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr right, TransformExpr(e.rexpr));
+      call.args.push_back(std::move(left));
+      call.args.push_back(std::move(right));
+      return MakeExpr(std::move(call), e.location);
+    }
     case PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT:
     case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_DISTINCT:
       return Unsupported("IS DISTINCT FROM", e.location);
@@ -402,6 +406,10 @@ Result<ast::ExprPtr> Transformer::TransformOperator(const PgQuery__AExpr& e) {
       {"~*", "texticregexeq"},
       {"!~*", "texticregexne"},
       {"^@", "starts_with"},
+      // The arrays' containment and overlap (engine/functions/array_functions.cc).
+      {"@>", "arraycontains"},
+      {"<@", "arraycontained"},
+      {"&&", "arrayoverlap"},
       // The integer types' bitwise operators (engine/functions/math_functions.cc).
       {"&", "&"},
       {"|", "|"},
@@ -497,6 +505,21 @@ Result<ast::ExprPtr> Transformer::TransformBoolExpr(const PgQuery__BoolExpr& e) 
   return result;
 }
 
+// ARRAY[...]: a call of "array" (a name no function can have: ARRAY is reserved), which the
+// binder builds the array from; the column is named "array", as PostgreSQL's.
+Result<ast::ExprPtr> Transformer::TransformArrayExpr(const PgQuery__AArrayExpr& a) {
+  ast::FuncCall call;
+  call.name = "array";
+  for (size_t i = 0; i < a.n_elements; ++i) {
+    if (a.elements[i]->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR) {
+      return UnsupportedPlural("multidimensional arrays", a.location);
+    }
+    SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr e, TransformExpr(a.elements[i]));
+    call.args.push_back(std::move(e));
+  }
+  return MakeExpr(std::move(call), a.location);
+}
+
 // arr[i]: a call of the array functions' "[]" (a name SQL cannot spell unquoted), which the
 // binder refuses with PostgreSQL's 42804 for a type without subscripts.
 Result<ast::ExprPtr> Transformer::TransformIndirection(const PgQuery__AIndirection& ind) {
@@ -512,13 +535,25 @@ Result<ast::ExprPtr> Transformer::TransformIndirection(const PgQuery__AIndirecti
     return UnsupportedPlural("field selection and multiple subscripts");
   }
   const PgQuery__AIndices& idx = *ind.indirection[0]->a_indices;
-  if (idx.is_slice || IsNullNode(idx.uidx)) return UnsupportedPlural("array slices");
   ast::FuncCall call;
-  call.name = "[]";
   SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr array, TransformExpr(ind.arg));
-  SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr index, TransformExpr(idx.uidx));
   const int location = array->location;
   call.args.push_back(std::move(array));
+  if (idx.is_slice) {
+    // arr[i:j]: "[:]" over the array and both bounds, an omitted one a DefaultMarker.
+    call.name = "[:]";
+    for (const PgQuery__Node* bound : {idx.lidx, idx.uidx}) {
+      if (IsNullNode(bound)) {
+        call.args.push_back(MakeExpr(ast::DefaultMarker{}, location));
+      } else {
+        SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr b, TransformExpr(bound));
+        call.args.push_back(std::move(b));
+      }
+    }
+    return MakeExpr(std::move(call), location);
+  }
+  call.name = "[]";
+  SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr index, TransformExpr(idx.uidx));
   call.args.push_back(std::move(index));
   return MakeExpr(std::move(call), location);
 }

@@ -161,6 +161,7 @@ class Transformer {
   Result<ast::ExprPtr> TransformBoolExpr(const PgQuery__BoolExpr& e);
   Result<ast::ExprPtr> TransformFuncCall(const PgQuery__FuncCall& f);
   Result<ast::ExprPtr> TransformIndirection(const PgQuery__AIndirection& indirection);
+  Result<ast::ExprPtr> TransformArrayExpr(const PgQuery__AArrayExpr& array);
   Result<ast::ExprPtr> TransformColumnRef(const PgQuery__ColumnRef& c);
   Result<ast::ExprPtr> TransformCase(const PgQuery__CaseExpr& c);
   Result<ast::ExprPtr> TransformSubLink(const PgQuery__SubLink& s);

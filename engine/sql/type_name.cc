@@ -86,10 +86,10 @@ Result<SqlType> Transformer::TransformTypeName(const PgQuery__TypeName& type_nam
     return ErrorAt(sqlstate::kUndefinedObject, "type \"" + full + "\" does not exist",
                    type_name.location);
   }
-  // Of the array types only smallint[] exists so far (the catalogs' int2vector cast to it).
-  if (type_name.n_array_bounds > 0 &&
-      !(type_name.n_array_bounds == 1 && (name == "int2" || name == "smallint"))) {
-    return UnsupportedPlural("array types", type_name.location);
+  // Arrays of one dimension (int[], text[3]: a bound is ignored, as PostgreSQL ignores it);
+  // smallint[] keeps the catalogs' own representation (engine/types/int2_array.h).
+  if (type_name.n_array_bounds > 1) {
+    return UnsupportedPlural("multidimensional array types", type_name.location);
   }
   if (type_name.setof) return Unsupported("SETOF", type_name.location);
   if (type_name.pct_type) return Unsupported("%TYPE", type_name.location);
@@ -111,12 +111,16 @@ Result<SqlType> Transformer::TransformTypeName(const PgQuery__TypeName& type_nam
                    type_name.location);
   }
 
-  if (type_name.n_array_bounds > 0) {
+  const bool is_array = type_name.n_array_bounds > 0;
+  if (is_array && type.id == TypeId::kInt2) {
     if (type_name.n_typmods > 0) {
       return ErrorAt(sqlstate::kSyntaxError, "invalid type modifier", type_name.location);
     }
     type.id = TypeId::kInt2Array;
     return type;
+  }
+  if (is_array && !HasArrayType(type.id)) {
+    return UnsupportedPlural("arrays of type " + std::string(name), type_name.location);
   }
 
   // Type modifiers: varchar(n), numeric(p[, s]).
@@ -167,7 +171,7 @@ Result<SqlType> Transformer::TransformTypeName(const PgQuery__TypeName& type_nam
     }
     type.typmod = ((precision << 16) | scale) + kVarHdrSize;
   }
-  return type;
+  return is_array ? ArrayOf(type) : type;
 }
 
 }  // namespace sqlrite::engine::sql

@@ -112,6 +112,30 @@ def check_type_adaptation(conn):
     conn.rollback()
 
 
+def check_arrays(conn):
+    """Python lists as int[] and text[] parameters (psycopg2 sends ARRAY[...] literals), int[] and
+    text[] results parsed back into lists, and the key-list idiom `= ANY(%s)`."""
+    cur = conn.cursor()
+    cur.execute('create table arr (id int primary key, ia int[], ta text[])')
+    cur.execute('insert into arr values (%s, %s, %s)',
+                (1, [1, None, -3], ['a b', 'q"t', None, '', 'NULL', 'x\\y']))
+    cur.execute('insert into arr values (%s, %s, %s)', (2, [], []))
+    cur.execute('select id, ia, ta from arr order by id')
+    rows = cur.fetchall()
+    for r in rows:
+        out('array row:', repr(r))
+    out('array types:', [t for _, t in columns(cur)])
+    expect(rows[0][1] == [1, None, -3] and rows[0][2][0] == 'a b' and rows[1][1] == [],
+           f'arrays came back as {rows!r}')
+    cur.execute('select id from arr where id = any(%s) order by id', ([2, 3],))
+    out('= any(list):', cur.fetchall())
+    cur.execute('select %s::int[] || 4, array_length(%s::text[], 1)', ([1, 2], ['x', 'y']))
+    out('array operators:', cur.fetchall())
+    cur.execute("select array_agg(id order by id), string_to_array('a,b', ',') from arr")
+    out('array_agg:', cur.fetchall())
+    conn.rollback()
+
+
 def check_executemany(conn):
     cur = conn.cursor()
     cur.execute('create table items (id int primary key, name text, price numeric, qty int8)')
@@ -307,6 +331,7 @@ def main():
             check_parameter_status(conn)
             check_parameters(conn)
             check_type_adaptation(conn)
+            check_arrays(conn)
             check_executemany(conn)
             check_transactions(conn)
             check_errors(conn)

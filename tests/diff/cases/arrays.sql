@@ -44,3 +44,91 @@ select ia from ar where id = 1;
 select max(ia), min(ta) from ar;
 select 5 = any (null::int[]), 5 = all ('{}'::int[]);
 select array_agg(x) from (values (1), (null), (3)) v(x);
+-- Literal input and output: quoting, blanks, NULL, dimension prefixes, malformed literals.
+select '{a b, "c,d","", NULL, "NULL", null, " s ", "q\"", "x\\y", a\ , b}'::text[];
+select '{"{","}",nUlL,"nUlL"}'::text[], '  { 1 , 2 }  '::int[], '{ }'::int[];
+select '[0:1]={1,2}'::int[], ('[0:1]={1,2}'::int[])[0], array_lower('[0:1]={1,2}'::int[], 1), array_upper('[0:1]={1,2}'::int[], 1);
+select '[1:1]={7}'::int[];
+select '1,2'::int[];
+select '{1,2}x'::int[];
+select '{1,{2}}'::int[];
+select '{{1},2}'::int[];
+select '{,}'::int[];
+select '{1,}'::int[];
+select '{"a"b}'::text[];
+select '[0:2]={1,2}'::int[];
+select '[1:2={1,2}'::int[];
+select '[2:1]={}'::int[];
+select '{1 2}'::int[];
+select '{99999999999}'::int[];
+select '{1.5,-2e3,NaN}'::float8[], '{1.50,2}'::numeric[], '{true,f,yes}'::bool[];
+select '{2024-01-02,infinity}'::date[], '{"2024-01-02 03:04:05"}'::timestamp[], '{"1 day",02:00}'::interval[], '{12:30}'::time[];
+select '{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11}'::uuid[], '{"\\x0102",""}'::bytea[], '{ab,c}'::char(2)[], '{abc}'::varchar(5)[];
+select '{abcdef}'::varchar(3)[];
+select array['x'::varchar(3)], array['a'::char(3), 'bc'], array[1::int2, 2::int2], array[1::oid];
+-- ARRAY[...]: element type resolution, NULLs, errors.
+select array[1, 2.5], array[1, 2::bigint], array[1.5::float8, 2], array[null, 1], array['a', null];
+select array[null], array[null, null]::int[];
+select array[];
+select array[1, 'a'::text];
+select array[1, true];
+select array[now()::date, '2024-01-01'::timestamp];
+-- Subscripts and slices.
+select (array[1, 2, 3])[null], (array[1, 2, 3])[1:null], (array[1, 2, 3])[2:1], (array[1, 2, 3])[:];
+select (array['a', 'b'])['1'];
+select (array[1, 2])[1.5];
+select (1)[1];
+select ('{1,2}'::int[])[1], ('{a,b}'::text[])[2];
+-- Comparisons.
+select array[1, null] = array[1, null], array[1, 2] <> array[1, 3], array[2] > array[1, 5], array[1, 2] >= array[1, 2], array[null::int] > array[1];
+select array[1, 2] = array[1, 2]::bigint[], array[1] = array[1.0];
+select array[1] = array['a'::text];
+select array[1] = 1;
+-- Concatenation.
+select null::int[] || 1, 1 || null::int[], null::int[] || null::int[], array[1] || null::int[], '{}'::int[] || array[2, 3];
+select array['a'] || 'b'::text, 'z'::text || array['a'], array['a'] || '{b,c}';
+select array[1] || 'x'::text;
+select array[1, 2] || array[1.5];
+-- ANY / ALL over arrays and array columns.
+select 1 = any ('{1,2}'), 'a' = any ('{a,b}'), 3 > any (array[1, 5]), 3 >= all (array[1, 3]), null::int = any (array[1]), 1 = any ('{}'::int[]);
+select 1.5 = any (array[1, 2]), 2 = any (array[1.5, 2.0]), 2::bigint = any (array[1, 2]);
+select 1 = any (1);
+select 1 = any (array['a']);
+select id from ar where 'b' = any (ta) or 6 = any (ia) order by id;
+select id from ar where 2 <> all (ia) order by id;
+-- Functions.
+select cardinality(array[1, 2, 3]), cardinality('{}'::int[]), array_ndims('{}'::int[]), array_dims('[2:3]={1,2}'::int[]);
+select array_position(array[1, null, 3], null), array_position(array[1, 2, 1], 1, 2), array_position(array[1], 5), array_remove(array[1, null, 2], null), array_remove(null::int[], 1);
+select array_append(null::int[], 1), array_prepend(1, null::int[]), array_cat(null::int[], array[1]), array_append(array['a'], null);
+select array_append(array[1], 'x');
+select array_to_string(array['a', 'b'], ', '), array_to_string('{}'::int[], ','), array_to_string(array[1.5, 2], '|'), array_to_string(array['a', null], ',', null);
+select string_to_array('', ','), string_to_array('abc', null), string_to_array('abc', ''), string_to_array(null, ','), string_to_array('a||b', '|');
+select regexp_split_to_array('hello world  x', '\s+'), regexp_split_to_array('abc', ''), regexp_split_to_array('a1b22c', '[0-9]+'), regexp_split_to_array('AxBXc', 'x', 'i');
+select regexp_match('foobarbequebaz', 'ba.'), regexp_match('foobarbequebaz', '(bar)(beque)'), regexp_match('abc', 'x'), regexp_match('abc', '(a)|(z)');
+select regexp_match('abc', 'a', 'g');
+select unnest('{}'::int[]), 1;
+select u from unnest(array[1, null, 3]) u;
+select * from unnest('{a,b}'::text[]) as t(x);
+select x, y from unnest(array[1, 2]) x cross join unnest(array['a', 'b']) y order by 1, 2;
+select unnest(array[1, 2]) as a, unnest(array['x', 'y', 'z']) as b;
+-- array_agg.
+select array_agg(id order by id desc) filter (where id < 4) from ar;
+select array_agg(distinct x order by x) from (values (2), (1), (null), (2)) v(x);
+select array_agg(x) from (values ('a'), ('b c')) v(x) where false;
+select array_agg(ta) from ar;
+select pg_typeof(array_agg(id)), pg_typeof(array_agg(ta[1])) from ar;
+-- Array columns: storage, DML, grouping, DISTINCT.
+create table ac (k int, v int[], t text[], n numeric[]);
+insert into ac values (1, '{3,2,1}', array['x'], '{1.50}'), (2, array[1, 2], '{"a,b"}', null), (3, '{3,2,1}', '{}', array[2.0]);
+select k, v, t, n from ac order by k;
+select v, count(*) from ac group by v order by v;
+select distinct v from ac order by v;
+update ac set v = v || 9, t = array_append(t, 'y') where k = 2 returning k, v, t;
+select k, v[3], t[2], n[1] from ac order by k;
+insert into ac values (4, '{1,x}', null, null);
+insert into ac values (4, array['a'], null, null);
+select pg_typeof(v), pg_typeof(t), pg_typeof(n) from ac limit 1;
+select attname, format_type(atttypid, atttypmod) from pg_attribute where attrelid = 'ac'::regclass and attnum > 0 order by attnum;
+select typname, typelem::regtype, typcategory from pg_type where oid = 'int4[]'::regtype;
+select array(select k from ac order by k), array(select t from ac where false);
+select v::text, ('{' || k || '}')::int[] from ac order by k;

@@ -265,6 +265,38 @@ public class JdbcDriver {
     }
   }
 
+  // Arrays: setArray of an Integer[] and a String[] (pgjdbc binds them as _int4 / _text), and
+  // getArray of int[] and text[] results; `= ANY(?)` over a key list.
+  static void arrays(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.executeUpdate("create table jarr (id int primary key, ia int[], ta text[])");
+    }
+    try (PreparedStatement p = c.prepareStatement("insert into jarr values (?, ?, ?)")) {
+      p.setInt(1, 1);
+      p.setArray(2, c.createArrayOf("int4", new Integer[] {1, null, -3}));
+      p.setArray(3, c.createArrayOf("text", new String[] {"a b", "q\"t", null, "", "NULL"}));
+      out("array insert: " + p.executeUpdate());
+    }
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("select id, ia, ta from jarr order by id")) {
+      out("array columns: " + columns(r));
+      while (r.next()) {
+        Object[] ia = (Object[]) r.getArray(2).getArray();
+        Object[] ta = (Object[]) r.getArray(3).getArray();
+        out("array row: " + r.getInt(1) + " " + java.util.Arrays.toString(ia) + " "
+            + java.util.Arrays.toString(ta) + " " + r.getArray(2).getBaseTypeName() + " "
+            + r.getString(3));
+        expect(ia.length == 3 && ia[1] == null && ((Integer) ia[2]) == -3, "int[] came back");
+      }
+    }
+    try (PreparedStatement p = c.prepareStatement("select id from jarr where id = any(?)")) {
+      p.setArray(1, c.createArrayOf("int4", new Integer[] {1, 2}));
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) out("= any(?): " + r.getInt(1));
+      }
+    }
+  }
+
   static void errors(Connection c) throws SQLException {
     String[] cases = {
       "select 1/0", "select nosuch from j", "select * from nosuch", "selec 1",
@@ -358,6 +390,7 @@ public class JdbcDriver {
       fetchSize(c);
       savepoints(c);
       generatedKeys(c);
+      arrays(c);
       errors(c);
       metadata(c);
       timeouts(c);

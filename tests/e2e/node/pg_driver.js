@@ -102,6 +102,23 @@ async function checkRichTypes(client) {
     `rich types: ${JSON.stringify(r.rows[0])}`);
 }
 
+// Arrays: JS arrays as int[] and text[] parameters (pg sends them as array literals, untyped),
+// int[] and text[] results parsed back into JS arrays, and `= ANY($1)` over a key list.
+async function checkArrays(client) {
+  await client.query('create table arr (id int primary key, ia int[], ta text[])');
+  await client.query('insert into arr values ($1, $2, $3), ($4, $5, $6)',
+    [1, [1, null, -3], ['a b', 'q"t', null, '', 'NULL', 'x\\y', '{}'], 2, [], []]);
+  const r = await client.query('select id, ia, ta from arr order by id');
+  out('array rows:', r.rows, fields(r));
+  expect(Array.isArray(r.rows[0].ia) && r.rows[0].ia[2] === -3 && r.rows[0].ta[1] === 'q"t',
+    `arrays: ${JSON.stringify(r.rows)}`);
+  const any = await client.query('select id from arr where id = any($1) order by id', [[2, 3]]);
+  out('= any($1):', any.rows, fields(any));
+  const ops = await client.query('select $1::int[] || 4 as cat, array_length($2::text[], 1) as n',
+    [[1, 2], ['x', 'y']]);
+  out('array operators:', ops.rows, fields(ops));
+}
+
 async function checkNamedStatements(client) {
   const insert = { name: 'kv-insert', text: 'insert into kv (k, v, score) values ($1, $2, $3)' };
   for (let k = 10; k < 20; k++) {
@@ -216,6 +233,7 @@ async function main() {
   checkParameterStatus(parameters);
   await checkParameters(client);
   await checkRichTypes(client);
+  await checkArrays(client);
   await checkNamedStatements(client);
   await checkErrors(client);
   await client.end();
