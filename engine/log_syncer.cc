@@ -178,11 +178,35 @@ void LogSyncer::Drain() {
       Start(/*inline_acks=*/false);
       continue;
     }
-    {
+    if (std::this_thread::get_id() == thread_.get_id()) {
+      // Drained on the sync thread itself: a completion it runs as the engine thread (see
+      // invariant 3) acknowledged a statement whose successor checkpoints or closes a database.
+      // Its loop is below this call, so nobody else would ever run the sync: it runs here.
+      RunWorkHere();
+    } else {
       std::unique_lock lock(shared_->mu);
       shared_->cv.wait(lock, [&] { return shared_->done_seq == seq_; });
     }
     Complete(seq_, /*inline_acks=*/false);
+  }
+}
+
+void LogSyncer::RunWorkHere() {
+  std::vector<std::function<Status()>> work;
+  uint64_t seq = 0;
+  {
+    std::lock_guard lock(shared_->mu);
+    if (shared_->work_seq == shared_->done_seq) return;  // done already
+    work = std::move(shared_->work);
+    seq = shared_->work_seq;
+  }
+  std::vector<Status> results;
+  results.reserve(work.size());
+  for (const auto& fsync : work) results.push_back(RunFsync(fsync));
+  {
+    std::lock_guard lock(shared_->mu);
+    shared_->results = std::move(results);
+    shared_->done_seq = seq;
   }
 }
 

@@ -82,6 +82,8 @@ class LogSyncer {
   void Start(bool inline_acks);
   void Complete(uint64_t seq, bool inline_acks);
   void RunAcks(std::vector<Ack> acks, const Status& status, bool inline_acks);
+  // Drain's wait when it is called on the sync thread: runs the handed-over fsyncs here.
+  void RunWorkHere();
 
   Begin begin_;
   Post post_;

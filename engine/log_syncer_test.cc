@@ -8,9 +8,11 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <future>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/sqlstate.h"
@@ -199,6 +201,48 @@ TEST(LogSyncerTest, DrainWaitsForTheSyncInFlightAndTheRequestsBehindIt) {
   });
   f.Settle();  // the posted acknowledgments; the completions the thread posted do nothing
   EXPECT_EQ(f.acks.Get(), (std::vector<std::string>{"a:ok", "b:ok"}));
+}
+
+// The cluster's post runs a finished sync's completion on the sync thread itself when the engine
+// is idle (EngineQueue::TryRunHere). An acknowledgment run there may drain the syncer (the
+// acknowledged session's next statement is a CHECKPOINT): the drain must run the next sync
+// itself, since the thread that would is the one waiting.
+TEST(LogSyncerTest, AnAcknowledgmentRunOnTheSyncThreadMayDrain) {
+  EngineQueue queue;
+  FakeLog log;
+  Acks acks;
+  std::unique_ptr<LogSyncer> syncer;
+  std::atomic<bool> drained{false};
+  OnEngine(queue, [&] {
+    syncer = std::make_unique<LogSyncer>([&](Status* error) { return log.Begin(error); },
+                                         [&](EngineQueue::Task task) {
+                                           if (!queue.TryRunHere(task)) queue.Post(std::move(task));
+                                         });
+    log.commits = 1;
+    syncer->Request([&](const Status& s) {
+      acks.Make("a")(s);
+      syncer->Drain();  // b's sync: begun and finished right here
+      drained = true;
+    });
+  });
+  log.WaitEntered(1);
+  OnEngine(queue, [&] {
+    log.commits = 2;
+    syncer->Request(acks.Make("b"));
+  });
+  log.Open();  // a's fsync returns; the engine is idle, so the sync thread completes it
+  log.Open();  // b's, run by the drain
+  for (int i = 0; i < 5000 && !drained; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ASSERT_TRUE(drained);
+  OnEngine(queue, [] {});  // the acknowledgments the drain posted
+  EXPECT_EQ(acks.Get(), (std::vector<std::string>{"a:ok", "b:ok"}));
+  OnEngine(queue, [&] {
+    EXPECT_EQ(log.synced, 2);
+    syncer.reset();
+  });
+  queue.Stop();
 }
 
 TEST(LogSyncerTest, DestroyingTheSyncerAcknowledgesEverything) {

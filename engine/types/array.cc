@@ -61,7 +61,10 @@ Result<Shape> Count(std::string_view text, std::string_view s) {
   size_t p = 0;
   auto at = [&](size_t i) { return i < s.size() ? s[i] : '\0'; };
   auto unexpected = [&](char c) {
-    return Malformed(text, std::string("Unexpected \"") + c + "\" character.");
+    std::string message = "Unexpected \"";
+    message += c;
+    message += "\" character.";
+    return Malformed(text, message);
   };
   bool end_of_array = false;
   while (!end_of_array) {
