@@ -242,8 +242,7 @@ TEST_F(PointWriterTest, EveryStatementSeesTheBlocksOwnChangesToEachTable) {
   Ok(*a_, "UPDATE u SET w = w + 1 WHERE id = 1; UPDATE t SET v = v + 1 WHERE id = 1");
   EXPECT_EQ(Column(*a_, "SELECT v FROM t WHERE id = 1"), "12");
   EXPECT_EQ(Column(*a_, "SELECT w FROM u ORDER BY id"), "101,201");
-  EXPECT_EQ(Column(*a_, "SELECT t.v + u.w FROM t JOIN u ON u.id = t.id ORDER BY t.id"),
-            "113,221");
+  EXPECT_EQ(Column(*a_, "SELECT t.v + u.w FROM t JOIN u ON u.id = t.id ORDER BY t.id"), "113,221");
   EXPECT_EQ(Column(*a_, "SELECT w FROM tu ORDER BY id"), "101,201");
   EXPECT_EQ(Column(*a_, "SELECT (SELECT sum(w) FROM u) + v FROM t WHERE id = 1"), "314");
   EXPECT_EQ(Column(*a_, "SELECT count(*) FROM h"), "1");
