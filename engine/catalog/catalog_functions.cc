@@ -39,15 +39,6 @@ constexpr TypeId kNumeric = TypeId::kNumeric;
 
 constexpr uint32_t kPageBytes = 4096;
 
-Result<std::shared_ptr<const SystemSource>> Source(const char* function) {
-  std::shared_ptr<const SystemSource> src = CurrentSystemSource();
-  if (src == nullptr) {
-    return Fail(sqlstate::kFeatureNotSupported,
-                std::string(function) + "() is not supported in this statement");
-  }
-  return src;
-}
-
 uint32_t OidArg(const CallArgs& a, size_t i) {
   return static_cast<uint32_t>(std::get<int64_t>(a.values[i]));
 }
@@ -57,7 +48,7 @@ const std::string& TextArg(const CallArgs& a, size_t i) {
 bool IsNullArg(const CallArgs& a, size_t i) { return IsNull(a.values[i]); }
 
 Result<Datum> GetUserById(const CallArgs& a) {
-  SQLRITE_ASSIGN_OR_RETURN(auto src, Source("pg_get_userbyid"));
+  SQLRITE_ASSIGN_OR_RETURN(auto src, RequireSystemSource("pg_get_userbyid"));
   const uint32_t oid = OidArg(a, 0);
   if (const RoleFacts* r = src->RoleByOid(oid)) return Datum(r->name);
   return Datum("unknown (OID=" + std::to_string(oid) + ")");
@@ -65,19 +56,19 @@ Result<Datum> GetUserById(const CallArgs& a) {
 
 // current_user, session_user (and CURRENT_ROLE, USER): the session's role; no SET ROLE exists.
 Result<Datum> SessionRole(const CallArgs&) {
-  SQLRITE_ASSIGN_OR_RETURN(auto src, Source("current_user"));
+  SQLRITE_ASSIGN_OR_RETURN(auto src, RequireSystemSource("current_user"));
   return Datum(src->user);
 }
 
 // current_database() and CURRENT_CATALOG.
 Result<Datum> CurrentDatabase(const CallArgs&) {
-  SQLRITE_ASSIGN_OR_RETURN(auto src, Source("current_database"));
+  SQLRITE_ASSIGN_OR_RETURN(auto src, RequireSystemSource("current_database"));
   return Datum(src->database);
 }
 
 // current_schema(): the first schema of the search path that exists (NULL: none does).
 Result<Datum> CurrentSchema(const CallArgs&) {
-  SQLRITE_ASSIGN_OR_RETURN(auto src, Source("current_schema"));
+  SQLRITE_ASSIGN_OR_RETURN(auto src, RequireSystemSource("current_schema"));
   const std::vector<std::string> path = src->SearchPath();
   if (path.empty()) return Datum();
   return Datum(path.front());
@@ -95,7 +86,7 @@ bool RelationExists(const SystemSource& src, uint32_t oid) {
 }
 
 Result<Datum> TableIsVisible(const CallArgs& a) {
-  SQLRITE_ASSIGN_OR_RETURN(auto src, Source("pg_table_is_visible"));
+  SQLRITE_ASSIGN_OR_RETURN(auto src, RequireSystemSource("pg_table_is_visible"));
   // pg_catalog is implicitly first on the search path: a system relation hides a table of its
   // name; a table is visible when the path finds it by its bare name, an index when its schema
   // is on the path.
@@ -136,7 +127,7 @@ Result<Datum> FormatTypeFn(const CallArgs& a) {
 Result<Datum> GetExpr(const CallArgs& a) { return a.values[0]; }
 
 Result<Datum> IndexDefFn(const CallArgs& a) {
-  SQLRITE_ASSIGN_OR_RETURN(auto src, Source("pg_get_indexdef"));
+  SQLRITE_ASSIGN_OR_RETURN(auto src, RequireSystemSource("pg_get_indexdef"));
   IndexRef ix = FindIndexByOid(*src->catalog, OidArg(a, 0));
   if (ix.table == nullptr) return Datum();
   const int64_t column = a.values.size() > 1 ? std::get<int64_t>(a.values[1]) : 0;
@@ -151,7 +142,7 @@ Result<Datum> IndexDefFn(const CallArgs& a) {
 }
 
 Result<Datum> ConstraintDefFn(const CallArgs& a) {
-  SQLRITE_ASSIGN_OR_RETURN(auto src, Source("pg_get_constraintdef"));
+  SQLRITE_ASSIGN_OR_RETURN(auto src, RequireSystemSource("pg_get_constraintdef"));
   std::optional<std::string> def = ConstraintDefinitionByOid(*src->catalog, OidArg(a, 0));
   return def ? Datum(std::move(*def)) : Datum();
 }
@@ -195,7 +186,7 @@ enum class SizeOf : uint8_t { kRelation, kTable, kIndexes, kTotal };
 
 template <SizeOf kWhat>
 Result<Datum> RelationSize(const CallArgs& a) {
-  SQLRITE_ASSIGN_OR_RETURN(auto src, Source("pg_relation_size"));
+  SQLRITE_ASSIGN_OR_RETURN(auto src, RequireSystemSource("pg_relation_size"));
   const uint32_t oid = OidArg(a, 0);
   if (const TableDef* t = FindTableByOid(*src->catalog, oid)) {
     int64_t heap = 0, indexes = 0;
@@ -243,7 +234,7 @@ Result<Datum> SizePretty(const CallArgs& a) {
 }
 
 Result<Datum> CurrentSetting(const CallArgs& a) {
-  SQLRITE_ASSIGN_OR_RETURN(auto src, Source("current_setting"));
+  SQLRITE_ASSIGN_OR_RETURN(auto src, RequireSystemSource("current_setting"));
   std::string name = TextArg(a, 0);
   for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   auto it = src->settings.find(name);
@@ -258,7 +249,7 @@ Result<Datum> CurrentSetting(const CallArgs& a) {
 // has_table_privilege(user?, table, privilege): every role may do everything the engine offers
 // (no GRANT yet), so true for an existing table and a known privilege.
 Result<Datum> HasTablePrivilege(const CallArgs& a) {
-  SQLRITE_ASSIGN_OR_RETURN(auto src, Source("has_table_privilege"));
+  SQLRITE_ASSIGN_OR_RETURN(auto src, RequireSystemSource("has_table_privilege"));
   const size_t n = a.values.size();
   const size_t table_arg = n - 2;
   if (n == 3 && a.types[0].id == TypeId::kText && src->RoleByName(TextArg(a, 0)) == nullptr) {

@@ -97,15 +97,6 @@ using functions::Builtin;
 using functions::CallArgs;
 using functions::Fn;
 
-Result<std::shared_ptr<const SystemSource>> Source(const char* function) {
-  std::shared_ptr<const SystemSource> src = CurrentSystemSource();
-  if (src == nullptr) {
-    return Fail(sqlstate::kFeatureNotSupported,
-                std::string(function) + "() is not supported in this statement");
-  }
-  return src;
-}
-
 uint32_t OidArg(const CallArgs& a, size_t i) {
   return static_cast<uint32_t>(std::get<int64_t>(a.values[i]));
 }
@@ -124,7 +115,7 @@ Datum Find(const SystemSource& src, uint32_t objoid, uint32_t classoid, int64_t 
 // obj_description(oid, catalog): the catalog by its name in pg_catalog (PostgreSQL's SQL body
 // looks it up in pg_class); an unknown name finds nothing.
 Result<Datum> ObjDescription(const CallArgs& a) {
-  SQLRITE_ASSIGN_OR_RETURN(auto src, Source("obj_description"));
+  SQLRITE_ASSIGN_OR_RETURN(auto src, RequireSystemSource("obj_description"));
   uint32_t classoid = 0;
   if (a.values.size() > 1) {
     const SystemRelation* rel = FindSystemRelation(std::get<std::string>(a.values[1]));
@@ -135,7 +126,7 @@ Result<Datum> ObjDescription(const CallArgs& a) {
 }
 
 Result<Datum> ColDescription(const CallArgs& a) {
-  SQLRITE_ASSIGN_OR_RETURN(auto src, Source("col_description"));
+  SQLRITE_ASSIGN_OR_RETURN(auto src, RequireSystemSource("col_description"));
   return Find(*src, OidArg(a, 0), kPgClass, std::get<int64_t>(a.values[1]));
 }
 

@@ -1,5 +1,6 @@
 #include "engine/catalog/system_source.h"
 
+#include "common/sqlstate.h"
 #include "engine/executor.h"
 #include "engine/search_path.h"
 #include "engine/session.h"
@@ -83,6 +84,15 @@ std::shared_ptr<const SystemSource> CurrentSystemSource() {
   if (scope == nullptr) return nullptr;
   if (scope->source_ == nullptr && scope->ctx_ != nullptr) scope->source_ = Build(*scope->ctx_);
   return scope->source_;
+}
+
+Result<std::shared_ptr<const SystemSource>> RequireSystemSource(const char* function) {
+  std::shared_ptr<const SystemSource> src = CurrentSystemSource();
+  if (src == nullptr) {
+    return Fail(sqlstate::kFeatureNotSupported,
+                std::string(function) + "() is not supported in this statement");
+  }
+  return src;
 }
 
 std::shared_ptr<const SystemSource> BuiltSystemSource() {

@@ -72,6 +72,9 @@ class SystemScope {
 
 // The source of the innermost scope on this thread, built now if needed; null outside any scope.
 std::shared_ptr<const SystemSource> CurrentSystemSource();
+// CurrentSystemSource() for a catalog function (obj_description, pg_get_expr ...): 0A000
+// "<function>() is not supported in this statement" outside any scope.
+Result<std::shared_ptr<const SystemSource>> RequireSystemSource(const char* function);
 // The innermost scope's source if it was built (what a pipeline keeps); null otherwise.
 std::shared_ptr<const SystemSource> BuiltSystemSource();
 
