@@ -19,6 +19,7 @@
 # Env: SQLRITE_DOCKER_WORK (default: a fresh directory under /tmp, removed at the end)
 #      SQLRITE_DOCKER_KEEP=1   keep the work directory, containers and volumes of a failed run
 #      REBUILD_BASE=1          make the base image again
+#      SQLRITE_DOCKER_NICE     the image builds' niceness (default 10: the machine is shared)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -195,8 +196,9 @@ build() { # build NAME IMAGE [buildah args...]
   local name=$1 image=$2 t0
   shift 2
   t0=$(now)
-  # --format docker: the OCI format has no HEALTHCHECK. --pull=never: the base is local.
-  if ! buildah bud --isolation chroot --network host --format docker --pull=never --layers \
+  # --format docker: the OCI format has no HEALTHCHECK. --pull=never: the base is local. nice:
+  # the compile inside takes every core of a machine shared with other builds.
+  if ! nice -n "${SQLRITE_DOCKER_NICE:-10}" buildah bud --isolation chroot --network host --format docker --pull=never --layers \
     --build-arg VERSION="$version" --build-arg REVISION="$revision" \
     -t "$image" -f docker/Dockerfile "$@" . >"$WORK/build-$name.log" 2>&1; then
     tail -40 "$WORK/build-$name.log"
