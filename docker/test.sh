@@ -186,7 +186,10 @@ EOF
   tar --numeric-owner --xattrs -C "$rootfs" -c . |
     podman import --change 'CMD ["bash"]' \
       --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-      - "$BASE_IMAGE" >/dev/null
+      - "$BASE_IMAGE" >/dev/null 2>"$WORK/import.log" || {
+    cat "$WORK/import.log"
+    fail "podman import"
+  }
   rm -rf "$rootfs"
   ok "base image $BASE_IMAGE made in $(elapsed "$t0") s"
 }
