@@ -201,7 +201,8 @@ build() { # build NAME IMAGE [buildah args...]
   t0=$(now)
   # --format docker: the OCI format has no HEALTHCHECK. --pull=never: the base is local. nice:
   # the compile inside takes every core of a machine shared with other builds.
-  if ! nice -n "${SQLRITE_DOCKER_NICE:-10}" buildah bud --isolation chroot --network host --format docker --pull=never --layers \
+  if ! nice -n "${SQLRITE_DOCKER_NICE:-10}" buildah bud --isolation chroot --network host \
+    --format docker --pull=never --layers \
     --build-arg VERSION="$version" --build-arg REVISION="$revision" \
     -t "$image" -f docker/Dockerfile "$@" . >"$WORK/build-$name.log" 2>&1; then
     tail -40 "$WORK/build-$name.log"
