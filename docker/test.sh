@@ -19,6 +19,7 @@
 # Env: SQLRITE_DOCKER_WORK (default: a fresh directory under /tmp, removed at the end)
 #      SQLRITE_DOCKER_KEEP=1   keep the work directory, containers and volumes of a failed run
 #      REBUILD_BASE=1          make the base image again
+#      SQLRITE_DOCKER_NICE     the image builds' niceness (default 10: the machine is shared)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -185,7 +186,10 @@ EOF
   tar --numeric-owner --xattrs -C "$rootfs" -c . |
     podman import --change 'CMD ["bash"]' \
       --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-      - "$BASE_IMAGE" >/dev/null
+      - "$BASE_IMAGE" >/dev/null 2>"$WORK/import.log" || {
+    cat "$WORK/import.log"
+    fail "podman import"
+  }
   rm -rf "$rootfs"
   ok "base image $BASE_IMAGE made in $(elapsed "$t0") s"
 }
@@ -195,8 +199,10 @@ build() { # build NAME IMAGE [buildah args...]
   local name=$1 image=$2 t0
   shift 2
   t0=$(now)
-  # --format docker: the OCI format has no HEALTHCHECK. --pull=never: the base is local.
-  if ! buildah bud --isolation chroot --network host --format docker --pull=never --layers \
+  # --format docker: the OCI format has no HEALTHCHECK. --pull=never: the base is local. nice:
+  # the compile inside takes every core of a machine shared with other builds.
+  if ! nice -n "${SQLRITE_DOCKER_NICE:-10}" buildah bud --isolation chroot --network host \
+    --format docker --pull=never --layers \
     --build-arg VERSION="$version" --build-arg REVISION="$revision" \
     -t "$image" -f docker/Dockerfile "$@" . >"$WORK/build-$name.log" 2>&1; then
     tail -40 "$WORK/build-$name.log"
