@@ -55,15 +55,29 @@ Result<std::vector<std::string>> ParseSearchPath(std::string_view setting) {
 std::vector<std::string> EffectiveSearchPath(const Catalog& catalog, std::string_view setting,
                                              std::string_view user) {
   std::vector<std::string> path;
-  // The setting was validated by SET; a path that does not parse finds nothing, as in
-  // PostgreSQL (which refuses it at SET already).
-  auto names = ParseSearchPath(setting);
-  if (!names) return path;
-  for (std::string& name : *names) {
-    if (name == "$user") name = std::string(user);
+  // Every statement naming a table asks (three or four times per pgbench transaction), almost
+  // always with the same setting: the parse is remembered per thread, keyed by the setting's
+  // text (a pure function of it, so no session's state leaks into another's).
+  struct Parsed {
+    std::string setting;
+    bool valid = false;
+    std::vector<std::string> names;
+  };
+  thread_local Parsed last;
+  if (!last.valid || last.setting != setting) {
+    // The setting was validated by SET; a path that does not parse finds nothing, as in
+    // PostgreSQL (which refuses it at SET already).
+    auto names = ParseSearchPath(setting);
+    last.setting.assign(setting);
+    last.valid = true;
+    last.names = names ? std::move(*names) : std::vector<std::string>{};
+  }
+  path.reserve(last.names.size());
+  for (const std::string& parsed : last.names) {
+    std::string_view name = parsed == "$user" ? user : std::string_view(parsed);
     if (!catalog.SchemaExists(name)) continue;
     if (std::find(path.begin(), path.end(), name) != path.end()) continue;
-    path.push_back(std::move(name));
+    path.emplace_back(name);
   }
   return path;
 }

@@ -21,11 +21,14 @@
 #include <asio/use_awaitable.hpp>
 #include <exception>
 #include <memory>
+#include <mutex>
 #include <new>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
 
+#include "common/assert.h"
 #include "common/error.h"
 #include "common/sqlstate.h"
 #include "engine/engine_queue.h"
@@ -95,6 +98,88 @@ class Resumer {
   bool resumed_ = false;
 };
 
+// Where CompleteOnEngine's answer meets its caller (engine thread or sync thread on one side, the
+// caller's io thread on the other; a mutex, as either may come first). Exactly one Deliver.
+template <typename R>
+class Rendezvous {
+ public:
+  // The answer if it already came (then the caller takes it and never Awaits).
+  std::optional<R> TakeIfReady() {
+    std::lock_guard lock(mu_);
+    if (!result_) return std::nullopt;
+    std::optional<R> out = std::move(result_);
+    result_.reset();
+    taken_ = true;
+    return out;
+  }
+  // Runs resume with the answer: now if it came, else when it comes (on the delivering thread).
+  void Await(engine::EngineQueue::Callback<R> resume) {
+    std::unique_lock lock(mu_);
+    SQLRITE_ASSERT(!taken_ && !resume_);
+    if (result_) {
+      R result = std::move(*result_);
+      result_.reset();
+      taken_ = true;
+      lock.unlock();
+      resume(std::move(result));
+      return;
+    }
+    resume_ = std::move(resume);
+  }
+  void Deliver(R result) {
+    std::unique_lock lock(mu_);
+    SQLRITE_ASSERT(!delivered_);
+    delivered_ = true;
+    if (!resume_) {
+      result_ = std::move(result);
+      return;
+    }
+    engine::EngineQueue::Callback<R> resume = std::move(resume_);
+    taken_ = true;
+    lock.unlock();
+    resume(std::move(result));
+  }
+
+ private:
+  std::mutex mu_;
+  std::optional<R> result_;
+  engine::EngineQueue::Callback<R> resume_;
+  bool delivered_ = false;
+  bool taken_ = false;
+};
+
+// The engine side of a Rendezvous: delivers exactly once, the abandoned error (XX000) when
+// destroyed undelivered (fn threw, or dropped its `done`).
+template <typename R>
+class RendezvousAnswer {
+ public:
+  explicit RendezvousAnswer(std::shared_ptr<Rendezvous<R>> to) : to_(std::move(to)) {}
+  RendezvousAnswer(RendezvousAnswer&&) noexcept = default;
+  RendezvousAnswer& operator=(RendezvousAnswer&&) = delete;
+  RendezvousAnswer(const RendezvousAnswer&) = delete;
+  RendezvousAnswer& operator=(const RendezvousAnswer&) = delete;
+  ~RendezvousAnswer() {
+    if (to_) Deliver(R(Fail(sqlstate::kInternalError, "internal error: statement was abandoned")));
+  }
+  void Deliver(R result) {
+    std::shared_ptr<Rendezvous<R>> to = std::move(to_);
+    to->Deliver(std::move(result));
+  }
+
+ private:
+  std::shared_ptr<Rendezvous<R>> to_;
+};
+
+// How many answers in a row an io thread takes at once before it goes through its executor
+// once (fairness among the sessions of that thread).
+inline constexpr int kYieldEvery = 16;
+inline bool ShouldYield() {
+  thread_local int streak = 0;
+  if (++streak < kYieldEvery) return false;
+  streak = 0;
+  return true;
+}
+
 }  // namespace detail
 
 template <typename Fn>
@@ -135,8 +220,12 @@ struct NeverHere {
 // the calling io thread takes the engine token (EngineQueue::TryRunHere), asks here() as the
 // engine thread (Cluster::RunsShort), and if it says yes runs fn itself, as the engine thread,
 // with the same group commit; otherwise fn is posted as usual. The io thread (and every other
-// session on it) waits meanwhile, so here() must say yes only for short work. The caller resumes
-// through its executor either way, never inside the initiation.
+// session on it) waits meanwhile, so here() must say yes only for short work. When work run here
+// answered before TryRunHere returned (everything but a commit awaiting its fsync), the caller
+// goes on at once, without a trip through its executor (a post, a frame, a scheduler lock per
+// statement), except every kYieldEvery-th time in a row on this thread, so that a client
+// pipelining many statements still lets the thread's other sessions in. Otherwise the caller
+// resumes through its executor, never inside an initiation.
 //
 //   auto r = co_await CompleteOnEngine<Result<X>>(queue, [&](EngineQueue::Callback<Result<X>> done)
 //   {
@@ -152,32 +241,64 @@ template <typename R, typename Fn, typename Here = NeverHere>
 asio::awaitable<R> CompleteOnEngine(engine::EngineQueue& queue, Fn fn, Here here = {}) {
   static_assert(std::is_constructible_v<R, tl::unexpected<Error>>,
                 "CompleteOnEngine delivers errors: use a Result type");
-  auto initiation = [&queue, &here](auto handler, Fn task_fn) {
-    auto executor = asio::prefer(asio::get_associated_executor(handler),
-                                 asio::execution::outstanding_work.tracked);
-    auto resumer = std::make_unique<detail::Resumer<R, decltype(handler), decltype(executor)>>(
-        std::move(handler), std::move(executor));
+  if constexpr (!std::is_same_v<Here, NeverHere>) {
+    // The answer meets the caller in a Rendezvous: kept there when it comes before the caller
+    // waits (work run here), handed to the caller's handler when it comes after.
+    auto rendezvous = std::make_shared<detail::Rendezvous<R>>();
+    // The answer is owned by the task from the start: a task dropped unrun answers too.
     engine::EngineQueue::Task task(
-        [resumer = std::move(resumer), task_fn = std::move(task_fn)]() mutable {
+        [answer = detail::RendezvousAnswer<R>(rendezvous), task_fn = std::move(fn)]() mutable {
           engine::EngineQueue::Callback<R> done(
-              [owned = std::move(resumer)](R result) mutable { owned->Resume(std::move(result)); });
+              [owned = std::move(answer)](R result) mutable { owned.Deliver(std::move(result)); });
           try {
             task_fn(std::move(done));
           } catch (...) {
-            // If `done` was not handed on, it died in the unwinding and resumed the caller with
-            // the abandoned error; the cause goes to the log.
             spdlog::error("engine task failed: {}", detail::ErrorFromCurrentException().message);
           }
         });
-    if constexpr (!std::is_same_v<Here, NeverHere>) {
-      if (queue.TryRunHere(task, here)) return;
-    } else {
-      static_cast<void>(here);
-    }
-    queue.Post(std::move(task));
-  };
-  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(R)>(
-      std::move(initiation), asio::use_awaitable, std::move(fn));
+    if (!queue.TryRunHere(task, here)) queue.Post(std::move(task));
+    // GCC 12's coroutines mishandle temporaries with destructors inside a co_await expression
+    // and variables declared in an if's condition (destroyed twice: a shared_ptr's count
+    // underflowed, seen as heap corruption): the initiation is a named local, as below.
+    std::optional<R> ready;
+    if (!detail::ShouldYield()) ready = rendezvous->TakeIfReady();
+    if (ready.has_value()) co_return std::move(*ready);
+    auto initiation = [](auto handler, std::shared_ptr<detail::Rendezvous<R>> to) {
+      auto executor = asio::prefer(asio::get_associated_executor(handler),
+                                   asio::execution::outstanding_work.tracked);
+      to->Await([handler = std::move(handler), executor = std::move(executor)](R result) mutable {
+        asio::post(executor, [handler = std::move(handler), result = std::move(result)]() mutable {
+          std::move(handler)(std::move(result));
+        });
+      });
+    };
+    co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(R)>(
+        std::move(initiation), asio::use_awaitable, std::move(rendezvous));
+  } else {
+    static_cast<void>(here);
+    auto initiation = [&queue](auto handler, Fn task_fn) {
+      auto executor = asio::prefer(asio::get_associated_executor(handler),
+                                   asio::execution::outstanding_work.tracked);
+      auto resumer = std::make_unique<detail::Resumer<R, decltype(handler), decltype(executor)>>(
+          std::move(handler), std::move(executor));
+      engine::EngineQueue::Task task(
+          [resumer = std::move(resumer), task_fn = std::move(task_fn)]() mutable {
+            engine::EngineQueue::Callback<R> done([owned = std::move(resumer)](R result) mutable {
+              owned->Resume(std::move(result));
+            });
+            try {
+              task_fn(std::move(done));
+            } catch (...) {
+              // If `done` was not handed on, it died in the unwinding and resumed the caller
+              // with the abandoned error; the cause goes to the log.
+              spdlog::error("engine task failed: {}", detail::ErrorFromCurrentException().message);
+            }
+          });
+      queue.Post(std::move(task));
+    };
+    co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(R)>(
+        std::move(initiation), asio::use_awaitable, std::move(fn));
+  }
 }
 
 }  // namespace sqlrite::server

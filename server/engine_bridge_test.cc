@@ -147,5 +147,50 @@ TEST_F(EngineBridgeTest, ShortWorkRunsOnTheCallingThreadWhenTheEngineIsIdle) {
   });
 }
 
+// Work run here that answered before TryRunHere returned lets the caller go on at once: a
+// handler posted to the caller's io_context just before has not run yet when it does (but for
+// the one statement in kYieldEvery that goes through the executor, and a busy engine: retry).
+TEST_F(EngineBridgeTest, AnAnswerGivenHereResumesTheCallerWithoutAPost) {
+  using R = Result<int>;
+  RunCoroutine([this]() -> asio::awaitable<void> {
+    bool went_on_at_once = false;
+    for (int i = 0; i < 200 && !went_on_at_once; ++i) {
+      bool posted_ran = false;
+      asio::post(io_, [&posted_ran] { posted_ran = true; });
+      R r = co_await CompleteOnEngine<R>(
+          queue_, [i](engine::EngineQueue::Callback<R> done) { done(R(i)); }, [] { return true; });
+      EXPECT_EQ(r, i);
+      went_on_at_once = !posted_ran;
+      if (!went_on_at_once) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    EXPECT_TRUE(went_on_at_once);
+  });
+}
+
+// An answer that comes after the work ran here (a later engine task: a commit's acknowledgment
+// after its fsync) resumes the caller through its executor.
+TEST_F(EngineBridgeTest, AnAnswerGivenLaterResumesTheWaitingCaller) {
+  using R = Result<int>;
+  RunCoroutine([this]() -> asio::awaitable<void> {
+    for (int i = 0; i < 20; ++i) {
+      R r = co_await CompleteOnEngine<R>(
+          queue_,
+          [this, i](engine::EngineQueue::Callback<R> done) {
+            queue_.PostAt(engine::EngineQueue::Clock::now() + std::chrono::milliseconds(2),
+                          [done = std::move(done), i]() mutable { done(R(i)); });
+          },
+          [] { return true; });
+      EXPECT_EQ(r, i);
+    }
+    // A dropped answer still resumes the caller, with the abandoned error.
+    R dropped = co_await CompleteOnEngine<R>(
+        queue_, [](engine::EngineQueue::Callback<R>) {}, [] { return true; });
+    EXPECT_FALSE(dropped);
+    if (!dropped) {
+      EXPECT_EQ(dropped.error().sqlstate, sqlstate::kInternalError);
+    }
+  });
+}
+
 }  // namespace
 }  // namespace sqlrite::server

@@ -1277,6 +1277,11 @@ class Pager::Impl final : public PinOwner {
       ++spilled;
       ++stats_.pages_spilled;
     }
+    // The spilled pages are read back from the log: their frames must be in the file.
+    if (spilled != 0) {
+      Status s = wal_->FlushPending();
+      if (!s) spill_status_ = std::move(s);
+    }
   }
 
   // Evicts clean unpinned pages (releasing their memory) until the cache is within its bound.

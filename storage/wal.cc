@@ -157,6 +157,8 @@ bool Wal::Find(uint32_t page_id, bool committed_only, uint64_t* frame) const {
   if (!committed_only) {
     auto it = pending_.find(page_id);
     if (it != pending_.end()) {
+      // A pending frame is read back only after FlushPending (Pager::Spill).
+      SQLRITE_ASSERT(write_buf_.empty() || it->second < buffered_from_);
       *frame = it->second;
       return true;
     }
@@ -204,9 +206,16 @@ Status Wal::Grow(uint64_t end) {
 
 Status Wal::WriteFrame(uint32_t page_id, const uint8_t* page, uint32_t commit) {
   SQLRITE_ASSERT(!options_.read_only);
-  const uint64_t end = kHeaderSize + (next_frame_ + 1) * uint64_t{kFrameSize};
-  if (end > file_size_) SQLRITE_TRY(Grow(end));
-  uint8_t* fh = frame_buf_.data();
+  if (write_buf_.empty()) {
+    buffered_from_ = next_frame_;
+  } else if (write_buf_.size() >= kMaxBufferedFrames * size_t{kFrameSize}) {
+    SQLRITE_TRY(WriteBuffered());
+    buffered_from_ = next_frame_;
+  }
+  SQLRITE_ASSERT(buffered_from_ + write_buf_.size() / kFrameSize == next_frame_);
+  const size_t at = write_buf_.size();
+  write_buf_.resize(at + kFrameSize);
+  uint8_t* fh = write_buf_.data() + at;
   StoreLE<uint32_t>(fh, page_id);
   StoreLE<uint32_t>(fh + 4, commit);
   StoreLE<uint64_t>(fh + 8, salt_);
@@ -214,12 +223,26 @@ Status Wal::WriteFrame(uint32_t page_id, const uint8_t* page, uint32_t commit) {
   c = Checksum(c, page, kPageBytes);
   StoreLE<uint64_t>(fh + 16, c);
   std::memcpy(fh + kFrameHeaderSize, page, kPageBytes);
-  SQLRITE_TRY(file_->WriteAt(kHeaderSize + next_frame_ * kFrameSize,
-                             std::as_bytes(std::span<const uint8_t>(frame_buf_))));
   running_checksum_ = c;
   pending_[page_id] = next_frame_;
   ++next_frame_;
   return Ok();
+}
+
+Status Wal::WriteBuffered() {
+  if (write_buf_.empty()) return Ok();
+  const uint64_t offset = kHeaderSize + buffered_from_ * kFrameSize;
+  const uint64_t end = offset + write_buf_.size();
+  if (end > file_size_) SQLRITE_TRY(Grow(end));
+  SQLRITE_TRY(file_->WriteAt(offset, std::as_bytes(std::span<const uint8_t>(write_buf_))));
+  write_buf_.clear();
+  return Ok();
+}
+
+Status Wal::FlushPending() {
+  Status s = WriteBuffered();
+  if (!s) Rollback();
+  return s;
 }
 
 Status Wal::AppendPage(uint32_t page_id, const uint8_t* page) {
@@ -231,6 +254,7 @@ Status Wal::AppendPage(uint32_t page_id, const uint8_t* page) {
 Status Wal::AppendCommit(uint32_t page_id, const uint8_t* page, uint32_t db_page_count) {
   SQLRITE_ASSERT(db_page_count != 0);
   Status s = WriteFrame(page_id, page, db_page_count);
+  if (s) s = WriteBuffered();
   if (!s) {
     Rollback();
     return s;
@@ -250,6 +274,7 @@ Status Wal::AppendCommit(uint32_t page_id, const uint8_t* page, uint32_t db_page
 }
 
 void Wal::Rollback() {
+  write_buf_.clear();
   pending_.clear();
   next_frame_ = committed_frames_;
   running_checksum_ = committed_checksum_;

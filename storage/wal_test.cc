@@ -55,6 +55,7 @@ TEST(WalTest, PendingFramesAreVisibleOnlyToTheWriter) {
   auto wal = *Wal::Open(disk.Open("db.wal"));
   ASSERT_TRUE(wal->AppendCommit(5, Page(1).data(), 6));
   ASSERT_TRUE(wal->AppendPage(5, Page(9).data()));
+  ASSERT_TRUE(wal->FlushPending());  // a pending frame is read back only once in the file
   EXPECT_EQ(FirstByteOf(*wal, 5, /*committed_only=*/true), 1);
   EXPECT_EQ(FirstByteOf(*wal, 5, /*committed_only=*/false), 9);
   wal->Rollback();
@@ -228,4 +229,33 @@ TEST(WalTest, RecoveryIsBoundedByTheLogsSize) {
 }
 
 }  // namespace
+TEST(WalTest, ACommitsFramesGoToTheFileInOneWrite) {
+  FaultInjector disk;
+  auto wal = *Wal::Open(disk.Open("db.wal"));
+  ASSERT_TRUE(wal->AppendCommit(1, Page(1).data(), 5));  // the log has grown past what follows
+  const uint64_t before = disk.writes();
+  ASSERT_TRUE(wal->AppendPage(2, Page(2).data()));
+  ASSERT_TRUE(wal->AppendPage(3, Page(3).data()));
+  EXPECT_EQ(disk.writes(), before);  // buffered
+  ASSERT_TRUE(wal->AppendCommit(4, Page(4).data(), 5));
+  EXPECT_EQ(disk.writes(), before + 1);
+  ASSERT_TRUE(wal->Sync());
+  auto reopened = *Wal::Open(disk.Open("db.wal"));
+  EXPECT_EQ(reopened->committed_frames(), 4u);
+  for (uint32_t page = 1; page <= 4; ++page) EXPECT_EQ(FirstByteOf(*reopened, page), page);
+}
+
+TEST(WalTest, AFailedBufferedWriteForgetsTheOpenTransaction) {
+  FaultInjector disk;
+  auto wal = *Wal::Open(disk.Open("db.wal"));
+  ASSERT_TRUE(wal->AppendCommit(1, Page(1).data(), 3));
+  ASSERT_TRUE(wal->Sync());
+  ASSERT_TRUE(wal->AppendPage(2, Page(2).data()));
+  disk.FailWrite(1, EIO);
+  EXPECT_FALSE(wal->AppendCommit(1, Page(7).data(), 3));
+  EXPECT_FALSE(wal->has_pending());
+  EXPECT_EQ(wal->committed_frames(), 1u);
+  EXPECT_EQ(FirstByteOf(*wal, 1), 1);
+}
+
 }  // namespace sqlrite::storage
