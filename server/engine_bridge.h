@@ -257,23 +257,34 @@ asio::awaitable<R> CompleteOnEngine(engine::EngineQueue& queue, Fn fn, Here here
           }
         });
     if (!queue.TryRunHere(task, here)) queue.Post(std::move(task));
-    // GCC 12's coroutines mishandle temporaries with destructors inside a co_await expression
-    // and variables declared in an if's condition (destroyed twice: a shared_ptr's count
-    // underflowed, seen as heap corruption): the initiation is a named local, as below.
-    std::optional<R> ready;
-    if (!detail::ShouldYield()) ready = rendezvous->TakeIfReady();
-    if (ready.has_value()) co_return std::move(*ready);
-    auto initiation = [](auto handler, std::shared_ptr<detail::Rendezvous<R>> to) {
-      auto executor = asio::prefer(asio::get_associated_executor(handler),
-                                   asio::execution::outstanding_work.tracked);
-      to->Await([handler = std::move(handler), executor = std::move(executor)](R result) mutable {
-        asio::post(executor, [handler = std::move(handler), result = std::move(result)]() mutable {
-          std::move(handler)(std::move(result));
+    // From here on the task may be running or queued with references into the caller's frame
+    // (fn's captures, a commit's deferred answer): nothing may unwind that frame. Only an
+    // allocation can throw below (the awaitable's frame, the handler's Callback); the server
+    // stops rather than leave engine work pointing at freed memory.
+    try {
+      // GCC 12's coroutines mishandle temporaries with destructors inside a co_await expression
+      // and variables declared in an if's condition (destroyed twice: a shared_ptr's count
+      // underflowed, seen as heap corruption): the initiation is a named local, as below.
+      std::optional<R> ready;
+      if (!detail::ShouldYield()) ready = rendezvous->TakeIfReady();
+      if (ready.has_value()) co_return std::move(*ready);
+      auto initiation = [](auto handler, std::shared_ptr<detail::Rendezvous<R>> to) {
+        auto executor = asio::prefer(asio::get_associated_executor(handler),
+                                     asio::execution::outstanding_work.tracked);
+        to->Await([handler = std::move(handler), executor = std::move(executor)](R result) mutable {
+          asio::post(executor,
+                     [handler = std::move(handler), result = std::move(result)]() mutable {
+                       std::move(handler)(std::move(result));
+                     });
         });
-      });
-    };
-    co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(R)>(
-        std::move(initiation), asio::use_awaitable, std::move(rendezvous));
+      };
+      co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(R)>(
+          std::move(initiation), asio::use_awaitable, std::move(rendezvous));
+    } catch (...) {
+      spdlog::critical("cannot wait for an engine task: {}",
+                       detail::ErrorFromCurrentException().message);
+      std::terminate();
+    }
   } else {
     static_cast<void>(here);
     auto initiation = [&queue](auto handler, Fn task_fn) {

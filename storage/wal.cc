@@ -47,6 +47,7 @@ uint64_t Wal::Checksum(uint64_t seed, const uint8_t* data, size_t n) {
 Result<std::unique_ptr<Wal>> Wal::Open(std::unique_ptr<File> file, Options options) {
   std::unique_ptr<Wal> wal(new Wal(std::move(file), options));  // private constructor
   wal->frame_buf_.resize(kFrameSize);
+  wal->write_buf_.reserve(size_t{kMaxBufferedFrames} * kFrameSize);
   SQLRITE_TRY(wal->Recover());
   return wal;
 }
@@ -213,7 +214,11 @@ Status Wal::WriteFrame(uint32_t page_id, const uint8_t* page, uint32_t commit) {
     buffered_from_ = next_frame_;
   }
   SQLRITE_ASSERT(buffered_from_ + write_buf_.size() / kFrameSize == next_frame_);
+  // The only step that can throw (an allocation) comes first, before anything changed; the
+  // buffer's capacity was reserved at Open, so its resize allocates nothing.
+  pending_[page_id] = next_frame_;
   const size_t at = write_buf_.size();
+  SQLRITE_ASSERT(at + kFrameSize <= write_buf_.capacity());
   write_buf_.resize(at + kFrameSize);
   uint8_t* fh = write_buf_.data() + at;
   StoreLE<uint32_t>(fh, page_id);
@@ -224,7 +229,6 @@ Status Wal::WriteFrame(uint32_t page_id, const uint8_t* page, uint32_t commit) {
   StoreLE<uint64_t>(fh + 16, c);
   std::memcpy(fh + kFrameHeaderSize, page, kPageBytes);
   running_checksum_ = c;
-  pending_[page_id] = next_frame_;
   ++next_frame_;
   return Ok();
 }
