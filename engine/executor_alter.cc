@@ -1096,6 +1096,13 @@ Result<QueryResult> AlterTableUnguarded(ExecContext& ctx, const ast::AlterTable&
 
 }  // namespace
 
+Status RewriteTableValues(ExecContext& ctx, const std::string& table_key, TableDef next,
+                          const std::function<Result<bool>(Row&)>& transform) {
+  QueryResult ignored;
+  Alter a{ctx, table_key, ignored};
+  return RewriteTable(a, std::move(next), transform);
+}
+
 Result<QueryResult> ExecuteAlterTable(ExecContext& ctx, const ast::AlterTable& stmt) {
   return GuardStatement([&] { return AlterTableUnguarded(ctx, stmt); });
 }

@@ -7,6 +7,7 @@
 #include "engine/catalog/system_source.h"
 #include "engine/exec/operator_rows.h"
 #include "engine/executor.h"
+#include "engine/search_path.h"
 #include "engine/params.h"
 #include "engine/plan/explain.h"
 #include "engine/plan/instantiate.h"
@@ -46,6 +47,8 @@ static std::shared_ptr<const catalog::SystemSource> PipelineSource(
 
 Result<SelectPipeline> BuildSelect(ExecContext& ctx, const ast::Select& stmt) {
   catalog::SystemScope system_scope(ctx);  // the catalogs, if the statement names them
+  EnumScope enum_scope(&CatalogOf(ctx),
+                       [&ctx] { return SessionSearchPath(CatalogOf(ctx), ctx.session); });
   SQLRITE_ASSIGN_OR_RETURN(BoundSelect bound, BindSelect(ctx, stmt));
   SelectPipeline pipeline;
   if (stmt.explain) {
@@ -97,6 +100,8 @@ Result<SelectPipeline> BuildPreparedSelect(ExecContext& ctx, const ast::Select& 
   SQLRITE_ASSERT(!stmt.explain && !ctx.describe_only && !params.describing());
   SQLRITE_ASSERT(ctx.catalog == catalog.get() && CurrentParams() == &params);
   catalog::SystemScope system_scope(ctx);
+  EnumScope enum_scope(&CatalogOf(ctx),
+                       [&ctx] { return SessionSearchPath(CatalogOf(ctx), ctx.session); });
   const std::string_view search_path = ctx.session.View("search_path");
   const PreparedPlan::Entry* entry = kept.Find(catalog.get(), search_path);
   std::optional<PreparedPlan::Entry> once;  // a plan that depends on this execution's values

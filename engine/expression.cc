@@ -109,12 +109,23 @@ void NoteParamType(const BoundExpr& e, SqlType to) {
   ParamContext* params = CurrentParams();
   if (params == nullptr || !params->describing()) return;
   SqlType& slot = params->types[static_cast<size_t>(e.param - 1)];
-  if (slot.id == TypeId::kUnknown) slot = SqlType{to.id, -1, to.elem};
+  if (slot.id == TypeId::kUnknown) slot = SqlType{to.id, -1, to.elem, to.enum_oid};
 }
 
 namespace {
 
 SqlType T(TypeId id) { return SqlType{id, -1}; }
+
+// The one enum type a cast node carries, as a lookup for CastDatum's ParseText.
+class SingleEnumLookup : public EnumTypeLookup {
+ public:
+  explicit SingleEnumLookup(EnumTypePtr t) : t_(std::move(t)) {}
+  EnumTypePtr FindEnum(uint32_t oid) const override { return oid == t_->oid ? t_ : nullptr; }
+  EnumTypePtr FindType(std::string_view, std::string_view) const override { return nullptr; }
+
+ private:
+  EnumTypePtr t_;
+};
 
 // float4 meets anything but float4 as float8: PostgreSQL's float48 operators and float8's
 // preferred status pick float8 (real + 1 and real + 1.5 are double precision).
@@ -323,6 +334,20 @@ Result<SqlType> UnifyTypes(std::vector<BoundExpr*>& exprs, const std::vector<int
       }
       continue;
     }
+    if (t == TypeId::kEnum || common == TypeId::kEnum) {
+      // An enum matches only itself (select_common_type finds no other candidate).
+      if (common == TypeId::kUnknown) {
+        common = t;
+        common_array = e->type;
+      } else if (!(t == common && e->type.enum_oid == common_array.enum_oid)) {
+        const SqlType ct = common == TypeId::kEnum ? common_array : T(common);
+        return Fail(Error(sqlstate::kDatatypeMismatch,
+                          std::string(construct) + " types " + SqlTypeName(ct) + " and " +
+                              SqlTypeName(e->type) + " cannot be matched")
+                        .WithPosition(i < locations.size() ? Pos(locations[i]) : 0));
+      }
+      continue;
+    }
     if (common == TypeId::kUnknown) {
       common = t;
     } else if (IsNumericType(common) && IsNumericType(t)) {
@@ -341,7 +366,8 @@ Result<SqlType> UnifyTypes(std::vector<BoundExpr*>& exprs, const std::vector<int
     }
   }
   if (common == TypeId::kUnknown) common = TypeId::kText;
-  SqlType result = common == TypeId::kArray ? common_array : T(common);
+  SqlType result =
+      common == TypeId::kArray || common == TypeId::kEnum ? common_array : T(common);
   for (BoundExpr* e : exprs) {
     NoteParamType(*e, result);
     if (e->type.id == result.id && e->type.elem == result.elem) continue;
@@ -465,6 +491,8 @@ std::string_view TypeInternalName(TypeId id) {
       return "anyarray";
     case TypeId::kAnyElement:
       return "anyelement";
+    case TypeId::kEnum:
+      return "anyenum";
     case TypeId::kText:
       return "text";
     case TypeId::kVarchar:
@@ -517,6 +545,7 @@ std::string_view TypeInternalName(TypeId id) {
 
 std::string TypeDisplayName(SqlType type) {
   if (type.id == TypeId::kArray) return TypeDisplayName(ElementOf(type)) + "[]";
+  if (type.id == TypeId::kEnum) return EnumTypeName(type.enum_oid);
   std::string name(TypeName(type.id));
   if ((type.id == TypeId::kVarchar || type.id == TypeId::kBpchar) && type.typmod >= 4) {
     name += "(" + std::to_string(type.typmod - 4) + ")";
@@ -578,6 +607,14 @@ int CompareArrays(const ArrayValue& a, const ArrayValue& b) {
 }
 
 Result<Datum> ParseText(std::string_view text, SqlType type) {
+  if (type.id == TypeId::kEnum) {
+    EnumTypePtr t = CurrentEnumType(type.enum_oid);
+    if (t == nullptr) {
+      return Fail(sqlstate::kUndefinedObject,
+                  "type with OID " + std::to_string(type.enum_oid) + " does not exist");
+    }
+    return ParseEnum(text, *t);
+  }
   switch (type.id) {
     case TypeId::kInt2:
     case TypeId::kInt4:
@@ -795,6 +832,7 @@ Result<Datum> ParseText(std::string_view text, SqlType type) {
     }
     case TypeId::kAnyArray:
     case TypeId::kAnyElement:
+    case TypeId::kEnum:  // handled above
     case TypeId::kText:
     case TypeId::kUnknown:
       return Datum(std::string(text));
@@ -813,6 +851,7 @@ std::string CastSourceText(const Datum& value, TypeId from) {
     return catalog::RegOutput(from, DatumAs<int64_t>(value));
   }
   if (value.index() == 4 && IsStringType(from)) return DatumAs<std::string>(value);
+  if (from == TypeId::kEnum) return std::string(EnumLabelOf(DatumAs<std::string>(value)));
   return FormatText(value, from);
 }
 
@@ -821,6 +860,9 @@ std::string CastSourceText(const Datum& value, TypeId from) {
 Result<Datum> CastDatum(const Datum& value, TypeId from, SqlType to, bool explicit_cast) {
   if (IsNull(value)) return value;
   switch (to.id) {
+    case TypeId::kEnum:
+      if (from == TypeId::kEnum) return value;  // the binder allows only the same enum
+      return ParseText(CastSourceText(value, from), to);
     case TypeId::kArray: {
       const auto* a = std::get_if<ArrayRef>(&value);
       if (a == nullptr) return ParseText(CastSourceText(value, from), to);
@@ -991,7 +1033,8 @@ Result<BoundExpr> CoerceForAssignment(BoundExpr expr, SqlType to, std::string_vi
   bool ok =
       (from == TypeId::kArray) == (to.id == TypeId::kArray) &&
       ((IsNumericType(from_element) && IsNumericType(to_element)) || IsStringType(to_element) ||
-       from_element == to_element || DateTimeCastable(from_element, to_element));
+       from_element == to_element || DateTimeCastable(from_element, to_element)) &&
+      (to_element != TypeId::kEnum || expr.type.enum_oid == to.enum_oid);
   if (!ok && to.id != TypeId::kArray && IsStringType(to.id)) ok = true;  // anything to text
   if (!ok) {
     return Fail(Error(sqlstate::kDatatypeMismatch,
@@ -1133,6 +1176,10 @@ std::string FigureColumnName(const ast::Expr& expr) {
     std::string inner = FigureColumnName(*c->operand);
     if (inner != "?column?" && !std::holds_alternative<ast::Cast>(c->operand->node)) return inner;
     // The type's name as written, without an array's brackets: int2[] names its column int2.
+    if (!c->type_name.empty()) {  // an enum's name, without its schema
+      const size_t nul = c->type_name.find('\0');
+      return nul == std::string::npos ? c->type_name : c->type_name.substr(nul + 1);
+    }
     if (c->type.id == TypeId::kInt2Array) return "int2";
     if (c->type.id == TypeId::kArray) return std::string(TypeInternalName(c->type.elem));
     return std::string(TypeInternalName(c->type.id));
@@ -1282,7 +1329,7 @@ Result<BoundExpr> Binder::BindCompare(BinaryOp op, BoundExpr l, BoundExpr r, int
   const bool oids =
       (IsOidType(a) && (IsOidType(b) || IsIntegerType(b))) || (IsOidType(b) && IsIntegerType(a));
   bool ok = (IsNumericType(a) && IsNumericType(b)) || (IsStringType(a) && IsStringType(b)) ||
-            a == b || oids;
+            (a == b && l.type.enum_oid == r.type.enum_oid) || oids;
   if (!ok) {
     return Fail(
         Error(sqlstate::kUndefinedFunction, "operator does not exist: " + SqlTypeName(l.type) +
@@ -2471,24 +2518,30 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
         } else if constexpr (std::is_same_v<N, ast::FuncCall>) {
           return BindFunc(n, loc);
         } else if constexpr (std::is_same_v<N, ast::Cast>) {
+          SqlType target = n.type;
+          EnumTypePtr enum_type;
+          if (!n.type_name.empty()) {
+            SQLRITE_ASSIGN_OR_RETURN(enum_type, ResolveEnumType(n.type_name, Pos(loc)));
+            target.enum_oid = enum_type->oid;
+          }
           if (const auto* call = std::get_if<ast::FuncCall>(&n.operand->node);
               call != nullptr && call->name == "array" && call->args.empty() &&
-              n.type.id == TypeId::kArray) {
-            return Const(ArrayDatum(n.type.elem, {}), n.type);  // ARRAY[]::integer[]
+              target.id == TypeId::kArray) {
+            return Const(ArrayDatum(target.elem, {}), target);  // ARRAY[]::integer[]
           }
           SQLRITE_ASSIGN_OR_RETURN(BoundExpr operand, Bind(*n.operand));
-          NoteParamType(operand, n.type);
+          NoteParamType(operand, target);
           TypeId from = operand.type.id;
-          TypeId to = n.type.id;
+          TypeId to = target.id;
           if (from == TypeId::kArray && to == TypeId::kArray) {
             // Between array types: as between their element types.
             from = operand.type.elem;
-            to = n.type.elem;
+            to = target.elem;
           } else if ((from == TypeId::kArray) != (to == TypeId::kArray) &&
                      !(from == TypeId::kUnknown || IsStringType(from) || IsStringType(to))) {
             return Fail(Error(sqlstate::kCannotCoerce, "cannot cast type " +
                                                            SqlTypeName(operand.type) + " to " +
-                                                           SqlTypeName(n.type))
+                                                           SqlTypeName(target))
                             .WithPosition(Pos(loc)));
           }
           bool ok = from == TypeId::kUnknown || IsStringType(from) || IsStringType(to) ||
@@ -2498,6 +2551,12 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
                     (IsOidType(to) && (IsOidType(from) || IsIntegerType(from))) ||
                     (IsOidType(from) && IsIntegerType(to)) ||
                     (from == TypeId::kInt2Vector && to == TypeId::kInt2Array);
+          // An enum casts to and from the string types (I/O conversion) and to itself only.
+          if (from == TypeId::kEnum && to == TypeId::kEnum) {
+            ok = operand.type.enum_oid == target.enum_oid;
+          } else if (from == TypeId::kEnum || to == TypeId::kEnum) {
+            ok = from == TypeId::kUnknown || IsStringType(from) || IsStringType(to);
+          }
           // A reg* value's input and output read the statement's catalog.
           if ((IsOidType(to) || IsOidType(from)) && to != TypeId::kOid) {
             static_cast<void>(catalog::CurrentSystemSource());
@@ -2505,15 +2564,15 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
           if (!ok) {
             return Fail(Error(sqlstate::kCannotCoerce, "cannot cast type " +
                                                            SqlTypeName(operand.type) + " to " +
-                                                           SqlTypeName(n.type))
+                                                           SqlTypeName(target))
                             .WithPosition(Pos(loc)));
           }
           from = operand.type.id;
-          to = n.type.id;
+          to = target.id;
           if (operand.IsConst() &&
               !(KeepsZoneDependentSteps() && CastDependsOnTimeZone(from, to))) {
-            auto v = CastDatum(operand.value, from, n.type, true);
-            if (v) return Const(std::move(*v), n.type);
+            auto v = CastDatum(operand.value, from, target, true);
+            if (v) return Const(std::move(*v), target);
             // A literal's input error belongs to parse analysis (with its position); a typed
             // value's is a run-time error, so later analysis errors come first, as in
             // PostgreSQL ('x'::text::int + 'y' complains about 'y').
@@ -2523,7 +2582,8 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
           }
           BoundExpr e;
           e.kind = ExprKind::kCast;
-          e.type = n.type;
+          e.type = target;
+          e.enum_type = std::move(enum_type);
           e.flag = true;
           e.args.push_back(std::move(operand));
           return e;
@@ -3058,6 +3118,12 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
     case ExprKind::kCast: {
       Datum t;
       SQLRITE_ASSIGN_OR_RETURN(const Datum* v, EvalRef(e.args[0], ctx, &t));
+      if (e.enum_type != nullptr) {
+        // The enum's labels from the node itself: a pipeline runs outside any catalog scope.
+        const SingleEnumLookup lookup(e.enum_type);
+        EnumScope scope(&lookup);
+        return CastDatum(*v, e.args[0].type.id, e.type, e.flag);
+      }
       return CastDatum(*v, e.args[0].type.id, e.type, e.flag);
     }
     case ExprKind::kCoalesce:

@@ -86,6 +86,7 @@ Status ConvertColumn(BoundSelect& b, size_t i, SqlType to, std::vector<BoundExpr
     col.type = to.id;
     col.typmod = to.typmod;
     col.elem = to.elem;
+    col.enum_oid = to.enum_oid;
     return Ok();
   }
   if (convert.empty()) {
@@ -185,7 +186,7 @@ Result<BoundSelect> BindSetOperation(ExecContext& ctx, const ast::Select& stmt,
                                               IsUntypedColumn(r, i), KindName(op.kind), location));
     SQLRITE_TRY(ConvertColumn(l, i, type, set->left_convert));
     SQLRITE_TRY(ConvertColumn(r, i, type, set->right_convert));
-    out.items.columns.push_back({lc.name, type.id, type.typmod, type.elem});
+    out.items.columns.push_back({lc.name, type.id, type.typmod, type.elem, type.enum_oid});
     out.items.from_star.push_back(false);
     out.items.unknown.push_back(false);
   }
