@@ -38,9 +38,7 @@ bool RunsSubqueries(const BoundSelect& b) {
 static std::shared_ptr<const catalog::SystemSource> PipelineSource(
     const std::vector<ColumnInfo>& columns) {
   for (const ColumnInfo& c : columns) {
-    if (IsOidType(c.type) && c.type != TypeId::kOid && c.type != TypeId::kRegtype) {
-      return catalog::CurrentSystemSource();
-    }
+    if (IsOidType(c.type) && c.type != TypeId::kOid) return catalog::CurrentSystemSource();
   }
   return catalog::BuiltSystemSource();
 }

@@ -770,6 +770,13 @@ Result<Datum> ParseText(std::string_view text, SqlType type) {
           return Datum(int64_t{ArrayTypeOid(id)});
         }
       }
+      // An enum type (or its array type) of the statement's catalog.
+      std::string key(element.starts_with('_') && !is_array ? element.substr(1) : element);
+      if (size_t dot = key.find('.'); dot != std::string::npos) key[dot] = '\0';
+      if (Result<EnumTypePtr> t = ResolveEnumType(key, 0)) {
+        const bool array = is_array || element.starts_with('_');
+        return Datum(int64_t{array ? (*t)->array_oid() : (*t)->oid});
+      }
       return Fail(sqlstate::kUndefinedObject, "type \"" + std::string(name) + "\" does not exist");
     }
     case TypeId::kOid: {
@@ -1858,6 +1865,71 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
   return std::optional<AggSpec>();
 }
 
+namespace {
+
+// enum_first(e), enum_last(e), enum_range(e), enum_range(a, b): their values depend on the
+// argument's type and, for enum_range(a, b), the two bounds (NULL: open), read when binding: the
+// labels come from the statement's catalog, so the result is a constant.
+Result<BoundExpr> BindEnumFunction(const std::string& name, std::vector<BoundExpr> args,
+                                   int location) {
+  SqlType type;
+  for (const BoundExpr& a : args) {
+    if (a.type.id == TypeId::kEnum) type = a.type;
+  }
+  auto no_function = [&]() {
+    std::string sig = name + "(";
+    for (size_t i = 0; i < args.size(); ++i) {
+      if (i > 0) sig += ", ";
+      sig += TypeDisplayName(args[i].type);
+    }
+    return Fail(Error(sqlstate::kUndefinedFunction, "function " + sig + ") does not exist")
+                    .WithHint("No function matches the given name and argument types. You might "
+                              "need to add explicit type casts.")
+                    .WithPosition(Pos(location)));
+  };
+  if (type.id != TypeId::kEnum) {
+    for (const BoundExpr& a : args) {
+      if (a.type.id != TypeId::kUnknown) return no_function();
+    }
+    return Fail(Error(sqlstate::kDatatypeMismatch,
+                      "could not determine polymorphic type because input has type unknown")
+                    .WithPosition(Pos(location)));
+  }
+  for (BoundExpr& a : args) {
+    SQLRITE_TRY(CoerceUnknown(a, type, location));
+    if (a.type != type) return no_function();
+  }
+  EnumTypePtr t = CurrentEnumType(type.enum_oid);
+  if (t == nullptr) {
+    return Fail(sqlstate::kUndefinedObject,
+                "type with OID " + std::to_string(type.enum_oid) + " does not exist");
+  }
+  if (name != "enum_range") {
+    if (t->labels.empty()) return Const(Datum(), type);
+    return Const(EnumValue(name == "enum_first" ? t->labels.front() : t->labels.back()), type);
+  }
+  std::optional<float> lo, hi;
+  if (args.size() == 2) {
+    for (size_t i = 0; i < 2; ++i) {
+      if (!args[i].IsConst()) {
+        return Fail(Error(sqlstate::kFeatureNotSupported,
+                          "enum_range over values that are not constants is not supported yet")
+                        .WithPosition(Pos(location)));
+      }
+      if (IsNull(args[i].value)) continue;
+      (i == 0 ? lo : hi) = EnumSortOrderOf(DatumAs<std::string>(args[i].value));
+    }
+  }
+  std::vector<Datum> items;
+  for (const EnumLabel& l : t->labels) {
+    if ((lo && l.sort_order < *lo) || (hi && l.sort_order > *hi)) continue;
+    items.push_back(EnumValue(l));
+  }
+  return Const(ArrayDatum(TypeId::kEnum, std::move(items)), ArrayOf(type));
+}
+
+}  // namespace
+
 Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
   if (f.over && !std::exchange(ignore_over_, false)) return BindWindowCall(f, location);
   SQLRITE_ASSIGN_OR_RETURN(std::optional<AggSpec> agg, BindAggregate(f, location, false));
@@ -1897,6 +1969,11 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
   if (args.size() == 1 && !f.star && f.name == "pg_typeof") {
     // The argument's type is known when binding: the answer is a constant.
     return Const(Datum(int64_t{RegtypeOid(args[0].type)}), T(TypeId::kRegtype));
+  }
+  if (!f.star && f.arg_names.empty() &&
+      ((args.size() == 1 && (f.name == "enum_first" || f.name == "enum_last")) ||
+       (!args.empty() && args.size() <= 2 && f.name == "enum_range"))) {
+    return BindEnumFunction(f.name, std::move(args), location);
   }
   if (!f.star && f.arg_names.empty()) {
     SQLRITE_ASSIGN_OR_RETURN(std::optional<BoundExpr> array, BindArrayCall(f, args, location));
