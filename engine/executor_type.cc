@@ -22,6 +22,16 @@ Error Notice(const char* code, std::string message) {
   return Error(code, std::move(message)).WithSeverity(Severity::kNotice);
 }
 
+// 'text' with its quotes doubled, as a literal.
+std::string QuoteLiteral(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) {
+    out.push_back(c);
+    if (c == '\'') out.push_back('\'');
+  }
+  return out + "'";
+}
+
 std::string NameKey(const ast::TableName& name) {
   return name.schema.empty() ? name.name : name.schema + '\0' + name.name;
 }
@@ -108,6 +118,10 @@ Status RewriteStoredValues(ExecContext& ctx, const EnumType& before, const EnumT
       columns.push_back(i);
       c.default_value = Remap(c.default_value, c.type, map);
       c.missing_value = Remap(c.missing_value, c.type, map);
+      // A constant default's text (pg_get_expr) names the label as it is now.
+      if (c.type.id == TypeId::kEnum && !IsNull(c.default_value) && c.default_sql.empty()) {
+        c.default_text = QuoteLiteral(EnumLabelOf(DatumAs<std::string>(c.default_value)));
+      }
     }
     std::vector<SqlType> types;
     for (size_t i : columns) types.push_back(next.columns[i].type);
