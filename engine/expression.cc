@@ -1182,6 +1182,17 @@ std::string FigureColumnName(const ast::Expr& expr) {
     // cast's type name ('1.5'::numeric::text is "text").
     std::string inner = FigureColumnName(*c->operand);
     if (inner != "?column?" && !std::holds_alternative<ast::Cast>(c->operand->node)) return inner;
+    // Under casts of casts, a name the innermost operand gives (a column's, a function's) wins
+    // too: a::text::mood is "a".
+    const ast::Expr* innermost = c->operand.get();
+    while (const auto* cc = std::get_if<ast::Cast>(&innermost->node)) {
+      innermost = cc->operand.get();
+    }
+    if (std::holds_alternative<ast::ColumnRef>(innermost->node) ||
+        std::holds_alternative<ast::FuncCall>(innermost->node)) {
+      std::string name = FigureColumnName(*innermost);
+      if (name != "?column?") return name;
+    }
     // The type's name as written, without an array's brackets: int2[] names its column int2.
     if (!c->type_name.empty()) {  // an enum's name, without its schema
       const size_t nul = c->type_name.find('\0');
@@ -1524,9 +1535,10 @@ Result<BoundExpr> Binder::BindBinary(const ast::Binary& b, int location) {
           IsNumericType(a) && IsNumericType(c) &&
           !(b.op == BinaryOp::kMod && (result == TypeId::kFloat8 || result == TypeId::kFloat4));
       if (!ok) {
-        return Fail(Error(sqlstate::kUndefinedFunction,
-                          "operator does not exist: " + std::string(TypeName(a)) + " " +
-                              OpSymbol(b.op) + " " + std::string(TypeName(c)))
+        return Fail(Error(sqlstate::kUndefinedFunction, "operator does not exist: " +
+                                                            SqlTypeName(l.type) + " " +
+                                                            OpSymbol(b.op) + " " +
+                                                            SqlTypeName(r.type))
                         .WithHint(kOperatorHint)
                         .WithPosition(Pos(location)));
       }
@@ -1783,7 +1795,7 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
                               "could not find array type for data type " + SqlTypeName(arg->type))
                             .WithPosition(Pos(location)));
           }
-          spec.type = ArrayOf(T(t));
+          spec.type = ArrayOf(t == TypeId::kEnum ? arg->type : T(t));
           break;
         case AggKind::kStringAgg: {
           // string_agg(text, text) and string_agg(bytea, bytea), the string category's types
@@ -1839,8 +1851,9 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
           break;
         default:
           // min(text) serves varchar; min(anyarray) keeps the array's type.
-          spec.type =
-              t == TypeId::kArray ? arg->type : T(t == TypeId::kVarchar ? TypeId::kText : t);
+          spec.type = t == TypeId::kArray || t == TypeId::kEnum
+                          ? arg->type
+                          : T(t == TypeId::kVarchar ? TypeId::kText : t);
           break;
       }
       spec.arg = std::move(*arg);
@@ -1905,7 +1918,10 @@ Result<BoundExpr> BindEnumFunction(const std::string& name, std::vector<BoundExp
                 "type with OID " + std::to_string(type.enum_oid) + " does not exist");
   }
   if (name != "enum_range") {
-    if (t->labels.empty()) return Const(Datum(), type);
+    if (t->labels.empty()) {
+      return Fail(sqlstate::kObjectNotInPrerequisiteState,
+                  "enum " + t->name + " contains no values");
+    }
     return Const(EnumValue(name == "enum_first" ? t->labels.front() : t->labels.back()), type);
   }
   std::optional<float> lo, hi;
@@ -2075,7 +2091,7 @@ Result<BoundExpr> Binder::BindBuiltin(const functions::Builtin& fn, std::vector<
   }
   for (size_t i = 0; i < args.size() && i < fn.nparams && element.id == TypeId::kUnknown; ++i) {
     if (fn.params[i] == TypeId::kAnyElement && args[i].type.id != TypeId::kUnknown) {
-      element = T(args[i].type.id);
+      element = SqlType{args[i].type.id, -1, TypeId::kUnknown, args[i].type.enum_oid};
     }
   }
   if (polymorphic && element.id == TypeId::kUnknown) element = T(TypeId::kText);
@@ -2246,7 +2262,10 @@ Result<std::optional<BoundExpr>> Binder::BindArrayCall(const ast::FuncCall& f,
   if (r.type.id == TypeId::kUnknown) {
     // An untyped right side is an array of the left side's type (text when both are untyped).
     SQLRITE_TRY(CoerceUnknown(l, T(TypeId::kText), location));
-    if (HasArrayType(l.type.id)) SQLRITE_TRY(CoerceUnknown(r, ArrayOf(T(l.type.id)), location));
+    if (HasArrayType(l.type.id)) {
+      SQLRITE_TRY(CoerceUnknown(
+          r, ArrayOf(SqlType{l.type.id, -1, TypeId::kUnknown, l.type.enum_oid}), location));
+    }
   }
   if (r.type.id != TypeId::kArray) {
     if (f.name == "= ANY") return std::nullopt;  // the catalogs' text arrays (the registry's)

@@ -46,6 +46,13 @@ Result<SqlType> SelectCommonType(SqlType l, bool l_unknown, SqlType r, bool r_un
                                                        " cannot be matched")
                     .WithPosition(Pos(location)));
   }
+  if (l.id == TypeId::kEnum || r.id == TypeId::kEnum) {
+    if (l == r) return l;  // an enum matches only itself
+    return Fail(Error(sqlstate::kDatatypeMismatch, std::string(construct) + " types " +
+                                                       SqlTypeName(l) + " and " + SqlTypeName(r) +
+                                                       " cannot be matched")
+                    .WithPosition(Pos(location)));
+  }
   if (l.id == r.id) return SqlType{l.id, l.typmod == r.typmod ? l.typmod : -1};
   if (NumericRank(l.id) > 0 && NumericRank(r.id) > 0) {
     return SqlType{NumericRank(l.id) >= NumericRank(r.id) ? l.id : r.id, -1};
