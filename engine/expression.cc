@@ -2362,6 +2362,34 @@ Result<BoundExpr> Binder::BindParam(int number, int location) {
         Error(sqlstate::kUndefinedParameter, "there is no parameter $" + std::to_string(number))
             .WithPosition(Pos(location)));
   }
+  const SqlType declared = params->types[n - 1];
+  if (declared.enum_oid != 0 && !params->describing()) {
+    // A value of an enum type arrives as its label (enum_in's text, enum_recv's bytes): bound as
+    // text under a cast that carries the type's labels, so a kept plan casts it per execution.
+    EnumTypePtr t = CurrentEnumType(declared.enum_oid);
+    if (t == nullptr) {
+      return Fail(sqlstate::kUndefinedObject,
+                  "type with OID " + std::to_string(declared.enum_oid) + " does not exist");
+    }
+    const SqlType text = T(TypeId::kText);
+    BoundExpr value;
+    if (params->references) {
+      value.kind = ExprKind::kParam;
+      value.type = text;
+      value.param = number;
+    } else {
+      value = Const((*params->values)[n - 1], text);
+    }
+    value.location = location;
+    BoundExpr cast;
+    cast.kind = ExprKind::kCast;
+    cast.type = declared;
+    cast.flag = true;
+    cast.enum_type = std::move(t);
+    cast.args.push_back(std::move(value));
+    if (!params->references) return MaybeFold(std::move(cast));
+    return cast;
+  }
   if (params->references) {
     BoundExpr ref;
     ref.kind = ExprKind::kParam;
