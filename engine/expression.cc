@@ -127,6 +127,16 @@ class SingleEnumLookup : public EnumTypeLookup {
   EnumTypePtr t_;
 };
 
+// That lookup in scope on this thread.
+class EnumLookupScope {
+ public:
+  explicit EnumLookupScope(EnumTypePtr t) : lookup_(std::move(t)), scope_(&lookup_) {}
+
+ private:
+  SingleEnumLookup lookup_;
+  EnumScope scope_;
+};
+
 // float4 meets anything but float4 as float8: PostgreSQL's float48 operators and float8's
 // preferred status pick float8 (real + 1 and real + 1.5 are double precision).
 TypeId WiderNumeric(TypeId a, TypeId b) {
@@ -2371,24 +2381,21 @@ Result<BoundExpr> Binder::BindParam(int number, int location) {
       return Fail(sqlstate::kUndefinedObject,
                   "type with OID " + std::to_string(declared.enum_oid) + " does not exist");
     }
-    const SqlType text = T(TypeId::kText);
-    BoundExpr value;
-    if (params->references) {
-      value.kind = ExprKind::kParam;
-      value.type = text;
-      value.param = number;
-    } else {
-      value = Const((*params->values)[n - 1], text);
+    // Read now, as PostgreSQL's Bind reads it (its error has the Bind's context): the plan
+    // depends on this value, and is not kept.
+    params->value_read = true;
+    const Datum& label = (*params->values)[n - 1];
+    if (IsNull(label)) return Const(Datum(), declared);
+    const EnumLookupScope lookup(t);
+    Result<Datum> v = CastDatum(label, TypeId::kText, declared, true);
+    if (!v) {
+      Error e = std::move(v.error());
+      if (n <= params->bind_context.size()) e.context = params->bind_context[n - 1];
+      return Fail(std::move(e));
     }
+    BoundExpr value = Const(std::move(*v), declared);
     value.location = location;
-    BoundExpr cast;
-    cast.kind = ExprKind::kCast;
-    cast.type = declared;
-    cast.flag = true;
-    cast.enum_type = std::move(t);
-    cast.args.push_back(std::move(value));
-    if (!params->references) return MaybeFold(std::move(cast));
-    return cast;
+    return value;
   }
   if (params->references) {
     BoundExpr ref;
