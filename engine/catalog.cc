@@ -445,8 +445,8 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
   }
   for (const ColumnDef& c : def.columns) {
     if (c.type.id == TypeId::kArray && c.type.elem == TypeId::kUnknown) bad = true;
-    const bool is_enum = c.type.id == TypeId::kEnum ||
-                         (c.type.id == TypeId::kArray && c.type.elem == TypeId::kEnum);
+    const bool is_enum =
+        c.type.id == TypeId::kEnum || (c.type.id == TypeId::kArray && c.type.elem == TypeId::kEnum);
     if (is_enum != (c.type.enum_oid != 0)) bad = true;
   }
   if (!bad && def.is_view() && def.view_sql.empty()) bad = true;

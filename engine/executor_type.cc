@@ -7,6 +7,7 @@
 // the type.
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <string>
 #include <vector>
@@ -76,6 +77,29 @@ std::vector<TypeColumn> ColumnsOfType(ExecContext& ctx, uint32_t oid) {
   return out;
 }
 
+// Views, CHECK constraints and expression defaults are kept as SQL text and bound again when the
+// catalog loads: one that names the type would no longer bind after the type is renamed or
+// dropped (the database's catalog would not load), so those changes are refused while one does
+// (a conservative textual match on the type's name).
+Status RefuseIfNamedInSql(ExecContext& ctx, const EnumType& t, const char* what) {
+  auto names = [&](const std::string& sql) {
+    std::string lower;
+    for (char c : sql) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    return lower.find(t.name) != std::string::npos;
+  };
+  for (const auto& [key, def] : ctx.db.catalog().tables()) {
+    bool named = def.is_view() && names(def.view_sql);
+    for (const CheckConstraint& c : def.checks) named = named || names(c.sql);
+    for (const ColumnDef& c : def.columns) named = named || names(c.default_sql);
+    if (named) {
+      return Fail(sqlstate::kFeatureNotSupported,
+                  std::string(what) + " of a type named in a view, check constraint or default "
+                                      "expression (" + QualifiedName(key) + ") is not supported yet");
+    }
+  }
+  return Ok();
+}
+
 Datum Remap(const Datum& d, SqlType type, const std::map<std::string, Datum, std::less<>>& map) {
   if (IsNull(d)) return d;
   if (type.id == TypeId::kEnum) {
@@ -122,6 +146,12 @@ Status RewriteStoredValues(ExecContext& ctx, const EnumType& before, const EnumT
       if (c.type.id == TypeId::kEnum && !IsNull(c.default_value) && c.default_sql.empty()) {
         c.default_text = QuoteLiteral(EnumLabelOf(DatumAs<std::string>(c.default_value)));
       }
+    }
+    // CHECK constraints hold their constants folded: bound again over the type as it is now.
+    for (CheckConstraint& check : next.checks) {
+      SQLRITE_ASSIGN_OR_RETURN(std::shared_ptr<const ast::Expr> expr, ParseDefaultExpr(check.sql));
+      SQLRITE_ASSIGN_OR_RETURN(BoundExpr bound, BindCheckExpr(next, *expr));
+      check.bound = std::make_shared<const BoundExpr>(std::move(bound));
     }
     std::vector<SqlType> types;
     for (size_t i : columns) types.push_back(next.columns[i].type);
@@ -194,6 +224,7 @@ Result<QueryResult> DropTypeUnguarded(ExecContext& ctx, const ast::DropType& stm
       types.push_back(std::move(*t));
     }
   }
+  for (const EnumTypePtr& t : types) SQLRITE_TRY(RefuseIfNamedInSql(ctx, *t, "DROP TYPE"));
   std::vector<TypeColumn> dependents;
   for (const EnumTypePtr& t : types) {
     for (TypeColumn& c : ColumnsOfType(ctx, t->oid)) dependents.push_back(std::move(c));
@@ -211,8 +242,8 @@ Result<QueryResult> DropTypeUnguarded(ExecContext& ctx, const ast::DropType& stm
           const ColumnDef& col = def->columns[static_cast<size_t>(def->FindColumn(d.column))];
           if (col.type.enum_oid == x->oid) t = &x;
         }
-        detail += d.description + " depends on type " + EnumTypeName((*t)->oid) +
-                  (d.array ? "[]" : "");
+        detail +=
+            d.description + " depends on type " + EnumTypeName((*t)->oid) + (d.array ? "[]" : "");
       }
     }
     if (!stmt.cascade) {
@@ -264,6 +295,7 @@ Result<QueryResult> AlterEnumUnguarded(ExecContext& ctx, const ast::AlterEnum& s
         RelationNameTaken(catalog, RelationKey(next.schema, stmt.new_name))) {
       return Fail(sqlstate::kDuplicateObject, "type \"" + stmt.new_name + "\" already exists");
     }
+    SQLRITE_TRY(RefuseIfNamedInSql(ctx, next, "ALTER TYPE ... RENAME TO"));
     next.name = stmt.new_name;
     SQLRITE_TRY(catalog.SaveType(std::move(next)));
     return result;
@@ -278,20 +310,21 @@ Result<QueryResult> AlterEnumUnguarded(ExecContext& ctx, const ast::AlterEnum& s
                   "\"" + *stmt.rename + "\" is not an existing enum label");
     }
     if (next.Find(stmt.value) != nullptr) {
-      return Fail(sqlstate::kDuplicateObject,
-                  "enum label \"" + stmt.value + "\" already exists");
+      return Fail(sqlstate::kDuplicateObject, "enum label \"" + stmt.value + "\" already exists");
     }
     SQLRITE_TRY(CheckLabel(stmt.value));
     old->label = stmt.value;
-    SQLRITE_TRY(RewriteStoredValues(ctx, *current, next));
-    SQLRITE_TRY(catalog.SaveType(std::move(next)));
+    const EnumType after = next;
+    SQLRITE_TRY(catalog.SaveType(std::move(next)));  // first: the checks bind over the new labels
+    SQLRITE_TRY(RewriteStoredValues(ctx, *current, after));
     return result;
   }
   // ADD VALUE.
   if (next.Find(stmt.value) != nullptr) {
     if (stmt.if_not_exists) {
-      result.notices.push_back(Notice(sqlstate::kDuplicateObject,
-                                      "enum label \"" + stmt.value + "\" already exists, skipping"));
+      result.notices.push_back(
+          Notice(sqlstate::kDuplicateObject,
+                 "enum label \"" + stmt.value + "\" already exists, skipping"));
       return result;
     }
     return Fail(sqlstate::kDuplicateObject, "enum label \"" + stmt.value + "\" already exists");
@@ -325,8 +358,9 @@ Result<QueryResult> AlterEnumUnguarded(ExecContext& ctx, const ast::AlterEnum& s
   next.labels.insert(next.labels.begin() + static_cast<std::ptrdiff_t>(before ? at : at + 1),
                      std::move(added));
   if (next.labels.size() == 1) next.labels[0].sort_order = 1;
-  if (renumbered) SQLRITE_TRY(RewriteStoredValues(ctx, *current, next));
+  const EnumType after = next;
   SQLRITE_TRY(catalog.SaveType(std::move(next)));
+  if (renumbered) SQLRITE_TRY(RewriteStoredValues(ctx, *current, after));
   return result;
 }
 

@@ -349,7 +349,14 @@ Result<SqlType> UnifyTypes(std::vector<BoundExpr*>& exprs, const std::vector<int
       if (common == TypeId::kUnknown) {
         common = t;
         common_array = e->type;
-      } else if (!(t == common && e->type.enum_oid == common_array.enum_oid)) {
+      } else if (t == common && e->type.enum_oid != common_array.enum_oid) {
+        // Two enums share a category: PostgreSQL picks the first and fails to convert the other.
+        return Fail(Error(sqlstate::kCannotCoerce, std::string(construct) +
+                                                       " could not convert type " +
+                                                       SqlTypeName(e->type) + " to " +
+                                                       SqlTypeName(common_array))
+                        .WithPosition(i < locations.size() ? Pos(locations[i]) : 0));
+      } else if (t != common) {
         const SqlType ct = common == TypeId::kEnum ? common_array : T(common);
         return Fail(Error(sqlstate::kDatatypeMismatch,
                           std::string(construct) + " types " + SqlTypeName(ct) + " and " +
@@ -376,8 +383,7 @@ Result<SqlType> UnifyTypes(std::vector<BoundExpr*>& exprs, const std::vector<int
     }
   }
   if (common == TypeId::kUnknown) common = TypeId::kText;
-  SqlType result =
-      common == TypeId::kArray || common == TypeId::kEnum ? common_array : T(common);
+  SqlType result = common == TypeId::kArray || common == TypeId::kEnum ? common_array : T(common);
   for (BoundExpr* e : exprs) {
     NoteParamType(*e, result);
     if (e->type.id == result.id && e->type.elem == result.elem) continue;
@@ -1545,10 +1551,9 @@ Result<BoundExpr> Binder::BindBinary(const ast::Binary& b, int location) {
           IsNumericType(a) && IsNumericType(c) &&
           !(b.op == BinaryOp::kMod && (result == TypeId::kFloat8 || result == TypeId::kFloat4));
       if (!ok) {
-        return Fail(Error(sqlstate::kUndefinedFunction, "operator does not exist: " +
-                                                            SqlTypeName(l.type) + " " +
-                                                            OpSymbol(b.op) + " " +
-                                                            SqlTypeName(r.type))
+        return Fail(Error(sqlstate::kUndefinedFunction,
+                          "operator does not exist: " + SqlTypeName(l.type) + " " + OpSymbol(b.op) +
+                              " " + SqlTypeName(r.type))
                         .WithHint(kOperatorHint)
                         .WithPosition(Pos(location)));
       }

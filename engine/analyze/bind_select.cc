@@ -602,9 +602,8 @@ Result<BoundItems> BindSelectItems(Binder& binder, const Scope& scope,
         e.index = static_cast<int>(i);
         e.type = scope[i].type;
         out.exprs.push_back(std::move(e));
-        out.columns.push_back(
-            {scope[i].name, scope[i].type.id, scope[i].type.typmod, scope[i].type.elem,
-             scope[i].type.enum_oid});
+        out.columns.push_back({scope[i].name, scope[i].type.id, scope[i].type.typmod,
+                               scope[i].type.elem, scope[i].type.enum_oid});
         out.from_star.push_back(true);
         out.unknown.push_back(false);
       }

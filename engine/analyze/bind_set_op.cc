@@ -48,6 +48,13 @@ Result<SqlType> SelectCommonType(SqlType l, bool l_unknown, SqlType r, bool r_un
   }
   if (l.id == TypeId::kEnum || r.id == TypeId::kEnum) {
     if (l == r) return l;  // an enum matches only itself
+    if (l.id == r.id) {
+      // Two enums share a category: PostgreSQL picks the first and fails to convert the other.
+      return Fail(Error(sqlstate::kCannotCoerce, std::string(construct) +
+                                                     " could not convert type " + SqlTypeName(r) +
+                                                     " to " + SqlTypeName(l))
+                      .WithPosition(Pos(location)));
+    }
     return Fail(Error(sqlstate::kDatatypeMismatch, std::string(construct) + " types " +
                                                        SqlTypeName(l) + " and " + SqlTypeName(r) +
                                                        " cannot be matched")

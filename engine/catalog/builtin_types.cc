@@ -1,9 +1,8 @@
 #include "engine/catalog/builtin_types.h"
 
-#include "engine/catalog/reg_types.h"
-
 #include <deque>
 
+#include "engine/catalog/reg_types.h"
 #include "engine/catalog/system_relation.h"
 
 namespace sqlrite::engine::catalog {

@@ -97,7 +97,8 @@ Result<SqlType> Transformer::TransformTypeName(const PgQuery__TypeName& type_nam
     std::string_view schema = type_name.n_names == 2 ? NodeString(type_name.names[0]) : "";
     std::string_view bare = NodeString(type_name.names[type_name.n_names - 1]);
     if (schema != "pg_catalog") {
-      *user_type = schema.empty() ? std::string(bare) : std::string(schema) + '\0' + std::string(bare);
+      *user_type =
+          schema.empty() ? std::string(bare) : std::string(schema) + '\0' + std::string(bare);
       SqlType t{TypeId::kEnum};
       return type_name.n_array_bounds > 0 ? ArrayOf(t) : t;
     }

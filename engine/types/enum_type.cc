@@ -55,8 +55,7 @@ Result<Datum> ParseEnum(std::string_view text, const EnumType& type) {
   return EnumValue(*l);
 }
 
-EnumScope::EnumScope(const EnumTypeLookup* lookup,
-                     std::function<std::vector<std::string>()> path)
+EnumScope::EnumScope(const EnumTypeLookup* lookup, std::function<std::vector<std::string>()> path)
     : lookup_(lookup), path_(std::move(path)), previous_(current_scope) {
   current_scope = this;
 }

@@ -27,9 +27,9 @@
 namespace sqlrite::engine {
 
 struct EnumLabel {
-  uint32_t oid = 0;         // pg_enum.oid
-  float sort_order = 0;     // pg_enum.enumsortorder
-  std::string label;        // pg_enum.enumlabel
+  uint32_t oid = 0;      // pg_enum.oid
+  float sort_order = 0;  // pg_enum.enumsortorder
+  std::string label;     // pg_enum.enumlabel
 };
 
 struct EnumType {

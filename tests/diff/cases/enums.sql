@@ -140,3 +140,8 @@ select * from t2 order by id;
 drop table keyed;
 drop type mood;
 drop type mood restrict;
+-- Types in CASE / COALESCE / UNION beside another enum.
+create type m2 as enum ('a');
+select 'a'::m2 union select 'alright'::mood;
+select coalesce('a'::m2, 'alright'::mood);
+select 'alright'::mood union select 'x'::text;
