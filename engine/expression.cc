@@ -351,10 +351,9 @@ Result<SqlType> UnifyTypes(std::vector<BoundExpr*>& exprs, const std::vector<int
         common_array = e->type;
       } else if (t == common && e->type.enum_oid != common_array.enum_oid) {
         // Two enums share a category: PostgreSQL picks the first and fails to convert the other.
-        return Fail(Error(sqlstate::kCannotCoerce, std::string(construct) +
-                                                       " could not convert type " +
-                                                       SqlTypeName(e->type) + " to " +
-                                                       SqlTypeName(common_array))
+        return Fail(Error(sqlstate::kCannotCoerce,
+                          std::string(construct) + " could not convert type " +
+                              SqlTypeName(e->type) + " to " + SqlTypeName(common_array))
                         .WithPosition(i < locations.size() ? Pos(locations[i]) : 0));
       } else if (t != common) {
         const SqlType ct = common == TypeId::kEnum ? common_array : T(common);
