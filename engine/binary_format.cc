@@ -233,6 +233,9 @@ void AppendBinary(std::string& out, const Datum& d, TypeId type) {
       }
       return;
     }
+    case TypeId::kEnum:  // enum_send: the label's text
+      out.append(EnumLabelOf(DatumAs<std::string>(d)));
+      return;
     case TypeId::kAnyArray:
     case TypeId::kAnyElement:
       return;

@@ -196,6 +196,14 @@ std::string EncodeTableDef(const TableDef& def) {
     r.emplace_back(int64_t{10});
     for (const ColumnDef& c : def.columns) r.emplace_back(static_cast<int64_t>(c.type.elem));
   }
+  // Extension 11 (written only for a table with a column of an enum type or an array of one,
+  // whose type id, kEnum, a reader that predates enums refuses): per column the enum's oid (0:
+  // none).
+  if (std::any_of(def.columns.begin(), def.columns.end(),
+                  [](const ColumnDef& c) { return c.type.enum_oid != 0; })) {
+    r.emplace_back(int64_t{11});
+    for (const ColumnDef& c : def.columns) r.emplace_back(int64_t{c.type.enum_oid});
+  }
   std::string out;
   EncodeRow(r, out);
   return out;
@@ -245,7 +253,8 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
     col.name = str();
     const int64_t type_id = num();
     if (type_id < 0 || (type_id > static_cast<int64_t>(TypeId::kLastType) &&
-                        type_id != static_cast<int64_t>(TypeId::kArray))) {
+                        type_id != static_cast<int64_t>(TypeId::kArray) &&
+                        type_id != static_cast<int64_t>(TypeId::kEnum))) {
       bad = true;
     }
     col.type.id = static_cast<TypeId>(type_id);
@@ -417,14 +426,28 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
     for (ColumnDef& c : def.columns) {
       const int64_t elem = num();
       const bool is_array = c.type.id == TypeId::kArray;
-      if (elem < 0 || elem > static_cast<int64_t>(TypeId::kLastType) || (elem != 0) != is_array) {
+      if (elem < 0 ||
+          (elem > static_cast<int64_t>(TypeId::kLastType) &&
+           elem != static_cast<int64_t>(TypeId::kEnum)) ||
+          (elem != 0) != is_array) {
         bad = true;
       }
       c.type.elem = static_cast<TypeId>(elem);
     }
   }
+  if (next_extension() == 11) {
+    ++i;
+    for (ColumnDef& c : def.columns) {
+      const int64_t oid = num();
+      if (oid < 0 || oid > UINT32_MAX) bad = true;
+      c.type.enum_oid = static_cast<uint32_t>(oid);
+    }
+  }
   for (const ColumnDef& c : def.columns) {
     if (c.type.id == TypeId::kArray && c.type.elem == TypeId::kUnknown) bad = true;
+    const bool is_enum =
+        c.type.id == TypeId::kEnum || (c.type.id == TypeId::kArray && c.type.elem == TypeId::kEnum);
+    if (is_enum != (c.type.enum_oid != 0)) bad = true;
   }
   if (!bad && def.is_view() && def.view_sql.empty()) bad = true;
   if (bad) return Fail(sqlstate::kDataCorrupted, "malformed catalog entry");
@@ -495,7 +518,139 @@ Result<SchemaDef> DecodeSchemaDef(std::string_view record, bool* dropped = nullp
 
 std::string SchemaKey(std::string_view name) { return std::string(1, '\0') + std::string(name); }
 
+// An enum type's entry: a row record of the int64 1 (its kind: an enum; a server that predates
+// types reads the entry as a schema's and refuses it), name, schema, oid, comment, label count,
+// then per label (oid, sort order as a float8, label).
+std::string EncodeEnumType(const EnumType& t) {
+  Row r;
+  r.emplace_back(int64_t{1});
+  r.emplace_back(t.name);
+  r.emplace_back(t.schema);
+  r.emplace_back(int64_t{t.oid});
+  r.emplace_back(t.comment);
+  r.emplace_back(static_cast<int64_t>(t.labels.size()));
+  for (const EnumLabel& l : t.labels) {
+    r.emplace_back(int64_t{l.oid});
+    r.emplace_back(static_cast<double>(l.sort_order));
+    r.emplace_back(l.label);
+  }
+  std::string out;
+  EncodeRow(r, out);
+  return out;
+}
+
+Result<EnumType> DecodeEnumType(std::string_view record) {
+  Row r;
+  SQLRITE_TRY(DecodeRow(record, r));
+  size_t i = 0;
+  bool bad = false;
+  auto next = [&]() -> const Datum& {
+    static const Datum kNull;
+    if (i >= r.size()) {
+      bad = true;
+      return kNull;
+    }
+    return r[i++];
+  };
+  auto str = [&]() -> std::string {
+    const Datum& d = next();
+    if (auto* s = std::get_if<std::string>(&d)) return *s;
+    bad = true;
+    return {};
+  };
+  auto num = [&]() -> int64_t {
+    const Datum& d = next();
+    if (auto* v = std::get_if<int64_t>(&d)) return *v;
+    bad = true;
+    return 0;
+  };
+  EnumType t;
+  if (num() != 1) bad = true;
+  t.name = str();
+  t.schema = str();
+  t.oid = static_cast<uint32_t>(num());
+  t.comment = str();
+  const int64_t n = num();
+  for (int64_t k = 0; k < n && !bad; ++k) {
+    EnumLabel l;
+    l.oid = static_cast<uint32_t>(num());
+    const Datum& order = next();
+    if (auto* v = std::get_if<double>(&order)) {
+      l.sort_order = static_cast<float>(*v);
+    } else {
+      bad = true;
+    }
+    l.label = str();
+    if (!t.labels.empty() && !(t.labels.back().sort_order < l.sort_order)) bad = true;
+    t.labels.push_back(std::move(l));
+  }
+  if (bad || t.name.empty() || t.schema.empty() || t.oid == 0) {
+    return Fail(sqlstate::kDataCorrupted, "malformed catalog entry: type");
+  }
+  return t;
+}
+
 }  // namespace
+
+std::string TypeKey(std::string_view schema, std::string_view name) {
+  std::string key(2, '\0');
+  key.append(schema);
+  key.push_back('\0');
+  key.append(name);
+  return key;
+}
+
+EnumTypePtr Catalog::FindType(std::string_view schema, std::string_view name) const {
+  auto it = types_.find(TypeKey(schema, name));
+  return it == types_.end() ? nullptr : it->second;
+}
+
+EnumTypePtr Catalog::FindEnum(uint32_t oid) const {
+  for (const auto& [key, t] : types_) {
+    if (t->oid == oid) return t;
+  }
+  return nullptr;
+}
+
+Status Catalog::CreateType(EnumType def) {
+  SQLRITE_ASSERT(pager_ != nullptr);
+  def.oid = NextOid();
+  NextOid();  // its array type's
+  return SaveType(std::move(def));
+}
+
+Status Catalog::SaveType(EnumType def) {
+  SQLRITE_ASSERT(pager_ != nullptr);
+  BumpSchemaVersion();
+  for (EnumLabel& l : def.labels) {
+    if (l.oid == 0) l.oid = NextOid();
+  }
+  storage::BTree tree(*pager_, pager_->GetMeta(storage::MetaSlot::kCatalogRoot));
+  for (auto it = types_.begin(); it != types_.end(); ++it) {
+    if (it->second->oid != def.oid) continue;
+    SQLRITE_TRY(tree.Delete(it->first));
+    types_.erase(it);
+    break;
+  }
+  std::string key = TypeKey(def.schema, def.name);
+  SQLRITE_TRY(tree.Insert(key, EncodeEnumType(def), /*overwrite=*/false));
+  types_.emplace(std::move(key), std::make_shared<const EnumType>(std::move(def)));
+  return Ok();
+}
+
+Status Catalog::DropType(uint32_t oid) {
+  SQLRITE_ASSERT(pager_ != nullptr);
+  BumpSchemaVersion();
+  storage::BTree tree(*pager_, pager_->GetMeta(storage::MetaSlot::kCatalogRoot));
+  for (auto it = types_.begin(); it != types_.end(); ++it) {
+    if (it->second->oid != oid) continue;
+    SQLRITE_TRY(tree.Delete(it->first));
+    types_.erase(it);
+    return Ok();
+  }
+  SQLRITE_ASSERT(false);
+  return Ok();
+}
 
 bool IsSystemSchema(std::string_view schema) {
   return schema == "pg_catalog" || schema == "information_schema";
@@ -827,6 +982,14 @@ std::string Catalog::SchemaComment(std::string_view name) const {
 Status Catalog::Reload() {
   tables_.clear();
   schemas_.clear();
+  types_.clear();
+  // Binding a check constraint over an enum column finds the types loaded before it (their
+  // keys, NUL NUL ..., sort first).
+  EnumScope scope_enums(this, [this] {
+    std::vector<std::string> path{std::string(kPublicSchema)};
+    for (const auto& [name, schema] : schemas_) path.push_back(name);
+    return path;
+  });
   public_comment_.reset();
   public_dropped_ = false;
   SQLRITE_ASSERT(source_ != nullptr);
@@ -837,7 +1000,10 @@ Status Catalog::Reload() {
   SQLRITE_TRY(cursor.SeekFirst());
   while (cursor.Valid()) {
     SQLRITE_ASSIGN_OR_RETURN(std::string value, cursor.value());
-    if (!cursor.key().empty() && cursor.key()[0] == '\0') {
+    if (cursor.key().size() > 1 && cursor.key()[0] == '\0' && cursor.key()[1] == '\0') {
+      SQLRITE_ASSIGN_OR_RETURN(EnumType t, DecodeEnumType(value));
+      types_.emplace(std::string(cursor.key()), std::make_shared<const EnumType>(std::move(t)));
+    } else if (!cursor.key().empty() && cursor.key()[0] == '\0') {
       bool dropped = false;
       SQLRITE_ASSIGN_OR_RETURN(SchemaDef schema, DecodeSchemaDef(value, &dropped));
       if (schema.name == kPublicSchema && schema.oid == kBuiltinPublicOid) {

@@ -29,6 +29,7 @@
 #include "engine/expression.h"
 #include "engine/sql/ast.h"
 #include "engine/types.h"
+#include "engine/types/enum_type.h"
 #include "engine/value.h"
 #include "storage/pager.h"
 
@@ -227,7 +228,11 @@ struct SchemaDef {
   std::string comment;  // COMMENT ON SCHEMA's text; empty: none
 };
 
-class Catalog {
+// The catalog key of type `name` in `schema`: NUL NUL schema NUL name (no schema's or
+// relation's key starts with two NULs: a schema name is never empty).
+std::string TypeKey(std::string_view schema, std::string_view name);
+
+class Catalog : public EnumTypeLookup {
  public:
   // Loads the catalog of the database in pager, creating the catalog tree if absent (that
   // creation is left uncommitted in the pager's current transaction).
@@ -295,6 +300,19 @@ class Catalog {
   // Re-reads every definition from the tree (after a rollback).
   Status Reload();
 
+  // Enum types (CREATE TYPE ... AS ENUM), by TypeKey; and by oid (EnumTypeLookup).
+  const std::map<std::string, EnumTypePtr, std::less<>>& types() const { return types_; }
+  EnumTypePtr FindType(std::string_view schema, std::string_view name) const override;
+  EnumTypePtr FindEnum(uint32_t oid) const override;
+  // Assigns the type's oid and its array type's (the next two) and each label's, and stores it.
+  // REQUIRES: no type of that name in its schema.
+  Status CreateType(EnumType def);
+  // Stores def in place of the type of its oid (labels added or renamed, a comment, a new name
+  // or schema); labels without an oid get one.
+  Status SaveType(EnumType def);
+  // REQUIRES: the type exists.
+  Status DropType(uint32_t oid);
+
   // Use Load(); public only for std::make_unique.
   explicit Catalog(storage::Pager& pager) : pager_(&pager), source_(&pager) {}
   explicit Catalog(storage::PageSource& pages) : pager_(nullptr), source_(&pages) {}
@@ -311,6 +329,7 @@ class Catalog {
   storage::PageSource* source_;  // what Reload reads (the pager, or a snapshot)
   std::map<std::string, TableDef, std::less<>> tables_;  // by RelationKey
   std::map<std::string, SchemaDef, std::less<>> schemas_;
+  std::map<std::string, EnumTypePtr, std::less<>> types_;  // by TypeKey
   // public's comment when COMMENT ON SCHEMA public stored one (an empty one: removed).
   std::optional<std::string> public_comment_;
   // DROP SCHEMA public or ALTER SCHEMA public RENAME TO ran (its state entry says so).

@@ -59,6 +59,7 @@
 #include "engine/point_statement.h"
 #include "engine/point_writer.h"
 #include "engine/role_catalog.h"
+#include "engine/search_path.h"
 #include "engine/session.h"
 #include "engine/snapshot_read.h"
 #include "storage/btree.h"
@@ -178,6 +179,12 @@ constexpr const char* WriteCommandName() {
     return "ALTER SCHEMA";
   } else if constexpr (std::is_same_v<S, ast::Comment>) {
     return "COMMENT";
+  } else if constexpr (std::is_same_v<S, ast::CreateEnum>) {
+    return "CREATE TYPE";
+  } else if constexpr (std::is_same_v<S, ast::DropType>) {
+    return "DROP TYPE";
+  } else if constexpr (std::is_same_v<S, ast::AlterEnum>) {
+    return "ALTER TYPE";
   } else if constexpr (std::is_same_v<S, ast::Select>) {
     // A SELECT runs as a write only when it calls nextval or setval (TryExecute).
     return "nextval()";
@@ -714,6 +721,9 @@ class ClusterImpl final : public Cluster {
   // a class in an anonymous namespace used before their in-class definition as undefined.
   template <typename S>
   Result<QueryResult> Run(ExecContext& ctx, const S& stmt) {
+    // Binding finds enum types by oid in the catalog the statement sees.
+    EnumScope scope_enums(&CatalogOf(ctx),
+                          [&ctx] { return SessionSearchPath(CatalogOf(ctx), ctx.session); });
     if constexpr (std::is_same_v<S, ast::CreateTable>) {
       return ExecuteCreateTable(ctx, stmt);
     } else if constexpr (std::is_same_v<S, ast::DropTable>) {
@@ -746,6 +756,12 @@ class ClusterImpl final : public Cluster {
       return ExecuteRenameSchema(ctx, stmt);
     } else if constexpr (std::is_same_v<S, ast::Comment>) {
       return ExecuteComment(ctx, stmt);
+    } else if constexpr (std::is_same_v<S, ast::CreateEnum>) {
+      return ExecuteCreateEnum(ctx, stmt);
+    } else if constexpr (std::is_same_v<S, ast::DropType>) {
+      return ExecuteDropType(ctx, stmt);
+    } else if constexpr (std::is_same_v<S, ast::AlterEnum>) {
+      return ExecuteAlterEnum(ctx, stmt);
     } else if constexpr (std::is_same_v<S, ast::Select>) {
       return ExecuteSelect(ctx, stmt);
     } else if constexpr (std::is_same_v<S, ast::Insert>) {

@@ -102,7 +102,8 @@ Result<JoinedRows> Join(ExecContext& ctx, const TableDef& def, const ast::Select
     ref.type = joined.scope[i].type;
     items.exprs.push_back(std::move(ref));
     items.columns.push_back(ColumnInfo{joined.scope[i].name, joined.scope[i].type.id,
-                                       joined.scope[i].type.typmod, joined.scope[i].type.elem});
+                                       joined.scope[i].type.typmod, joined.scope[i].type.elem,
+                                       joined.scope[i].type.enum_oid});
     items.from_star.push_back(true);
     items.unknown.push_back(false);
   }

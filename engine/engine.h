@@ -33,7 +33,8 @@ struct ColumnInfo {
   TypeId type = TypeId::kText;
   int32_t typmod = -1;
   TypeId elem = TypeId::kUnknown;  // an array's element type (SqlType::elem)
-  SqlType sql_type() const { return SqlType{type, typmod, elem}; }
+  uint32_t enum_oid = 0;           // an enum's (or an array of one's) type (SqlType::enum_oid)
+  SqlType sql_type() const { return SqlType{type, typmod, elem, enum_oid}; }
 };
 
 // A COPY that started: the server runs the COPY sub-protocol (CopyInResponse / CopyOutResponse)

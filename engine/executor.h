@@ -3,6 +3,7 @@
 // (the caller commits on success and rolls back on error, so an executor may fail half-way).
 
 #include <exception>
+#include <functional>
 #include <new>
 #include <set>
 #include <string>
@@ -105,6 +106,14 @@ Result<QueryResult> ExecuteDropSchema(ExecContext& ctx, const ast::DropSchema& s
 Result<QueryResult> ExecuteRenameSchema(ExecContext& ctx, const ast::RenameSchema& stmt);
 // COMMENT ON (executor_comment.cc).
 Result<QueryResult> ExecuteComment(ExecContext& ctx, const ast::Comment& stmt);
+// CREATE TYPE ... AS ENUM, DROP TYPE, ALTER TYPE (executor_type.cc).
+Result<QueryResult> ExecuteCreateEnum(ExecContext& ctx, const ast::CreateEnum& stmt);
+Result<QueryResult> ExecuteDropType(ExecContext& ctx, const ast::DropType& stmt);
+Result<QueryResult> ExecuteAlterEnum(ExecContext& ctx, const ast::AlterEnum& stmt);
+// Copies every row of table table_key through transform into fresh trees laid out as next (the
+// entry, changed), as ALTER TABLE's rewrites do (executor_alter.cc).
+Status RewriteTableValues(ExecContext& ctx, const std::string& table_key, TableDef next,
+                          const std::function<Result<bool>(Row&)>& transform);
 // Before def is dropped: the views that read it (directly or through views), except those in
 // `dropping` (named by the same statement). RESTRICT (!cascade): 2BP01 naming them; CASCADE:
 // drops them, adding PostgreSQL's notices.

@@ -1039,6 +1039,12 @@ Status RunCommand(Alter& a, const ast::AlterTableCmd& cmd) {
     case ast::AlterTableCmd::kValidateConstraint:
       return ValidateConstraint(a, cmd);
     case ast::AlterTableCmd::kAlterColumnType:
+      if (!cmd.type_name.empty()) {
+        // The type is resolved (42704 for none) before the refusal, as PostgreSQL would first.
+        SQLRITE_TRY(ResolveEnumType(cmd.type_name, 0));
+        return Fail(sqlstate::kFeatureNotSupported,
+                    "ALTER COLUMN ... TYPE to an enum type is not supported yet");
+      }
       return AlterColumnType(a, cmd);
     case ast::AlterTableCmd::kRenameColumn:
       return RenameColumn(a, cmd);
@@ -1095,6 +1101,13 @@ Result<QueryResult> AlterTableUnguarded(ExecContext& ctx, const ast::AlterTable&
 }
 
 }  // namespace
+
+Status RewriteTableValues(ExecContext& ctx, const std::string& table_key, TableDef next,
+                          const std::function<Result<bool>(Row&)>& transform) {
+  QueryResult ignored;
+  Alter a{ctx, table_key, ignored};
+  return RewriteTable(a, std::move(next), transform);
+}
 
 Result<QueryResult> ExecuteAlterTable(ExecContext& ctx, const ast::AlterTable& stmt) {
   return GuardStatement([&] { return AlterTableUnguarded(ctx, stmt); });

@@ -175,6 +175,16 @@ Result<QueryResult> CommentUnguarded(ExecContext& ctx, const ast::Comment& stmt)
     }
     return Fail(sqlstate::kFeatureNotSupported, "COMMENT ON DATABASE is not supported yet");
   }
+  if (stmt.kind == ast::Comment::kType) {
+    const std::string key = stmt.relation.schema.empty()
+                                ? stmt.relation.name
+                                : stmt.relation.schema + '\0' + stmt.relation.name;
+    SQLRITE_ASSIGN_OR_RETURN(EnumTypePtr t, ResolveEnumType(key, 0));
+    EnumType next = *t;
+    next.comment = std::move(text);
+    SQLRITE_TRY(catalog.SaveType(std::move(next)));
+    return result;
+  }
   SQLRITE_TRY(RefuseSystemRelation(stmt.relation));
   const RelationTarget target = FindTarget(ctx, stmt.relation);
   if (target.def == nullptr) return UndefinedTable(ctx, stmt.relation, /*ddl=*/true);

@@ -109,6 +109,12 @@ Result<ColumnDef> MakeColumnDef(ExecContext& ctx, const std::string& table_key,
   ColumnDef col;
   col.name = c.name;
   col.type = c.type;
+  if (!c.type_name.empty()) {
+    SQLRITE_ASSIGN_OR_RETURN(
+        EnumTypePtr t,
+        ResolveEnumType(c.type_name, c.type_location >= 0 ? c.type_location + 1 : 0));
+    col.type.enum_oid = t->oid;
+  }
   col.not_null = c.not_null;
   if (c.default_value) SQLRITE_TRY(SetColumnDefault(col, *c.default_value, c.default_sql));
   if (c.serial || c.identity != 0) {

@@ -13,6 +13,7 @@
 #include "engine/plan/planner.h"
 #include "engine/prepared_plan.h"
 #include "engine/row_source.h"
+#include "engine/search_path.h"
 #include "engine/session.h"
 #include "engine/table_access.h"
 
@@ -37,15 +38,15 @@ bool RunsSubqueries(const BoundSelect& b) {
 static std::shared_ptr<const catalog::SystemSource> PipelineSource(
     const std::vector<ColumnInfo>& columns) {
   for (const ColumnInfo& c : columns) {
-    if (IsOidType(c.type) && c.type != TypeId::kOid && c.type != TypeId::kRegtype) {
-      return catalog::CurrentSystemSource();
-    }
+    if (IsOidType(c.type) && c.type != TypeId::kOid) return catalog::CurrentSystemSource();
   }
   return catalog::BuiltSystemSource();
 }
 
 Result<SelectPipeline> BuildSelect(ExecContext& ctx, const ast::Select& stmt) {
   catalog::SystemScope system_scope(ctx);  // the catalogs, if the statement names them
+  EnumScope enum_scope(&CatalogOf(ctx),
+                       [&ctx] { return SessionSearchPath(CatalogOf(ctx), ctx.session); });
   SQLRITE_ASSIGN_OR_RETURN(BoundSelect bound, BindSelect(ctx, stmt));
   SelectPipeline pipeline;
   if (stmt.explain) {
@@ -97,6 +98,8 @@ Result<SelectPipeline> BuildPreparedSelect(ExecContext& ctx, const ast::Select& 
   SQLRITE_ASSERT(!stmt.explain && !ctx.describe_only && !params.describing());
   SQLRITE_ASSERT(ctx.catalog == catalog.get() && CurrentParams() == &params);
   catalog::SystemScope system_scope(ctx);
+  EnumScope enum_scope(&CatalogOf(ctx),
+                       [&ctx] { return SessionSearchPath(CatalogOf(ctx), ctx.session); });
   const std::string_view search_path = ctx.session.View("search_path");
   const PreparedPlan::Entry* entry = kept.Find(catalog.get(), search_path);
   std::optional<PreparedPlan::Entry> once;  // a plan that depends on this execution's values

@@ -109,12 +109,33 @@ void NoteParamType(const BoundExpr& e, SqlType to) {
   ParamContext* params = CurrentParams();
   if (params == nullptr || !params->describing()) return;
   SqlType& slot = params->types[static_cast<size_t>(e.param - 1)];
-  if (slot.id == TypeId::kUnknown) slot = SqlType{to.id, -1, to.elem};
+  if (slot.id == TypeId::kUnknown) slot = SqlType{to.id, -1, to.elem, to.enum_oid};
 }
 
 namespace {
 
 SqlType T(TypeId id) { return SqlType{id, -1}; }
+
+// The one enum type a cast node carries, as a lookup for CastDatum's ParseText.
+class SingleEnumLookup : public EnumTypeLookup {
+ public:
+  explicit SingleEnumLookup(EnumTypePtr t) : t_(std::move(t)) {}
+  EnumTypePtr FindEnum(uint32_t oid) const override { return oid == t_->oid ? t_ : nullptr; }
+  EnumTypePtr FindType(std::string_view, std::string_view) const override { return nullptr; }
+
+ private:
+  EnumTypePtr t_;
+};
+
+// That lookup in scope on this thread.
+class EnumLookupScope {
+ public:
+  explicit EnumLookupScope(EnumTypePtr t) : lookup_(std::move(t)), scope_(&lookup_) {}
+
+ private:
+  SingleEnumLookup lookup_;
+  EnumScope scope_;
+};
 
 // float4 meets anything but float4 as float8: PostgreSQL's float48 operators and float8's
 // preferred status pick float8 (real + 1 and real + 1.5 are double precision).
@@ -323,6 +344,26 @@ Result<SqlType> UnifyTypes(std::vector<BoundExpr*>& exprs, const std::vector<int
       }
       continue;
     }
+    if (t == TypeId::kEnum || common == TypeId::kEnum) {
+      // An enum matches only itself (select_common_type finds no other candidate).
+      if (common == TypeId::kUnknown) {
+        common = t;
+        common_array = e->type;
+      } else if (t == common && e->type.enum_oid != common_array.enum_oid) {
+        // Two enums share a category: PostgreSQL picks the first and fails to convert the other.
+        return Fail(Error(sqlstate::kCannotCoerce,
+                          std::string(construct) + " could not convert type " +
+                              SqlTypeName(e->type) + " to " + SqlTypeName(common_array))
+                        .WithPosition(i < locations.size() ? Pos(locations[i]) : 0));
+      } else if (t != common) {
+        const SqlType ct = common == TypeId::kEnum ? common_array : T(common);
+        return Fail(Error(sqlstate::kDatatypeMismatch,
+                          std::string(construct) + " types " + SqlTypeName(ct) + " and " +
+                              SqlTypeName(e->type) + " cannot be matched")
+                        .WithPosition(i < locations.size() ? Pos(locations[i]) : 0));
+      }
+      continue;
+    }
     if (common == TypeId::kUnknown) {
       common = t;
     } else if (IsNumericType(common) && IsNumericType(t)) {
@@ -341,7 +382,7 @@ Result<SqlType> UnifyTypes(std::vector<BoundExpr*>& exprs, const std::vector<int
     }
   }
   if (common == TypeId::kUnknown) common = TypeId::kText;
-  SqlType result = common == TypeId::kArray ? common_array : T(common);
+  SqlType result = common == TypeId::kArray || common == TypeId::kEnum ? common_array : T(common);
   for (BoundExpr* e : exprs) {
     NoteParamType(*e, result);
     if (e->type.id == result.id && e->type.elem == result.elem) continue;
@@ -465,6 +506,8 @@ std::string_view TypeInternalName(TypeId id) {
       return "anyarray";
     case TypeId::kAnyElement:
       return "anyelement";
+    case TypeId::kEnum:
+      return "anyenum";
     case TypeId::kText:
       return "text";
     case TypeId::kVarchar:
@@ -517,6 +560,7 @@ std::string_view TypeInternalName(TypeId id) {
 
 std::string TypeDisplayName(SqlType type) {
   if (type.id == TypeId::kArray) return TypeDisplayName(ElementOf(type)) + "[]";
+  if (type.id == TypeId::kEnum) return EnumTypeName(type.enum_oid);
   std::string name(TypeName(type.id));
   if ((type.id == TypeId::kVarchar || type.id == TypeId::kBpchar) && type.typmod >= 4) {
     name += "(" + std::to_string(type.typmod - 4) + ")";
@@ -578,6 +622,14 @@ int CompareArrays(const ArrayValue& a, const ArrayValue& b) {
 }
 
 Result<Datum> ParseText(std::string_view text, SqlType type) {
+  if (type.id == TypeId::kEnum) {
+    EnumTypePtr t = CurrentEnumType(type.enum_oid);
+    if (t == nullptr) {
+      return Fail(sqlstate::kUndefinedObject,
+                  "type with OID " + std::to_string(type.enum_oid) + " does not exist");
+    }
+    return ParseEnum(text, *t);
+  }
   switch (type.id) {
     case TypeId::kInt2:
     case TypeId::kInt4:
@@ -733,6 +785,13 @@ Result<Datum> ParseText(std::string_view text, SqlType type) {
           return Datum(int64_t{ArrayTypeOid(id)});
         }
       }
+      // An enum type (or its array type) of the statement's catalog.
+      std::string key(element.starts_with('_') && !is_array ? element.substr(1) : element);
+      if (size_t dot = key.find('.'); dot != std::string::npos) key[dot] = '\0';
+      if (Result<EnumTypePtr> t = ResolveEnumType(key, 0)) {
+        const bool array = is_array || element.starts_with('_');
+        return Datum(int64_t{array ? (*t)->array_oid() : (*t)->oid});
+      }
       return Fail(sqlstate::kUndefinedObject, "type \"" + std::string(name) + "\" does not exist");
     }
     case TypeId::kOid: {
@@ -795,6 +854,7 @@ Result<Datum> ParseText(std::string_view text, SqlType type) {
     }
     case TypeId::kAnyArray:
     case TypeId::kAnyElement:
+    case TypeId::kEnum:  // handled above
     case TypeId::kText:
     case TypeId::kUnknown:
       return Datum(std::string(text));
@@ -813,6 +873,7 @@ std::string CastSourceText(const Datum& value, TypeId from) {
     return catalog::RegOutput(from, DatumAs<int64_t>(value));
   }
   if (value.index() == 4 && IsStringType(from)) return DatumAs<std::string>(value);
+  if (from == TypeId::kEnum) return std::string(EnumLabelOf(DatumAs<std::string>(value)));
   return FormatText(value, from);
 }
 
@@ -821,6 +882,9 @@ std::string CastSourceText(const Datum& value, TypeId from) {
 Result<Datum> CastDatum(const Datum& value, TypeId from, SqlType to, bool explicit_cast) {
   if (IsNull(value)) return value;
   switch (to.id) {
+    case TypeId::kEnum:
+      if (from == TypeId::kEnum) return value;  // the binder allows only the same enum
+      return ParseText(CastSourceText(value, from), to);
     case TypeId::kArray: {
       const auto* a = std::get_if<ArrayRef>(&value);
       if (a == nullptr) return ParseText(CastSourceText(value, from), to);
@@ -991,7 +1055,8 @@ Result<BoundExpr> CoerceForAssignment(BoundExpr expr, SqlType to, std::string_vi
   bool ok =
       (from == TypeId::kArray) == (to.id == TypeId::kArray) &&
       ((IsNumericType(from_element) && IsNumericType(to_element)) || IsStringType(to_element) ||
-       from_element == to_element || DateTimeCastable(from_element, to_element));
+       from_element == to_element || DateTimeCastable(from_element, to_element)) &&
+      (to_element != TypeId::kEnum || expr.type.enum_oid == to.enum_oid);
   if (!ok && to.id != TypeId::kArray && IsStringType(to.id)) ok = true;  // anything to text
   if (!ok) {
     return Fail(Error(sqlstate::kDatatypeMismatch,
@@ -1132,7 +1197,22 @@ std::string FigureColumnName(const ast::Expr& expr) {
     // cast's type name ('1.5'::numeric::text is "text").
     std::string inner = FigureColumnName(*c->operand);
     if (inner != "?column?" && !std::holds_alternative<ast::Cast>(c->operand->node)) return inner;
+    // Under casts of casts, a name the innermost operand gives (a column's, a function's) wins
+    // too: a::text::mood is "a".
+    const ast::Expr* innermost = c->operand.get();
+    while (const auto* cc = std::get_if<ast::Cast>(&innermost->node)) {
+      innermost = cc->operand.get();
+    }
+    if (std::holds_alternative<ast::ColumnRef>(innermost->node) ||
+        std::holds_alternative<ast::FuncCall>(innermost->node)) {
+      std::string name = FigureColumnName(*innermost);
+      if (name != "?column?") return name;
+    }
     // The type's name as written, without an array's brackets: int2[] names its column int2.
+    if (!c->type_name.empty()) {  // an enum's name, without its schema
+      const size_t nul = c->type_name.find('\0');
+      return nul == std::string::npos ? c->type_name : c->type_name.substr(nul + 1);
+    }
     if (c->type.id == TypeId::kInt2Array) return "int2";
     if (c->type.id == TypeId::kArray) return std::string(TypeInternalName(c->type.elem));
     return std::string(TypeInternalName(c->type.id));
@@ -1282,7 +1362,7 @@ Result<BoundExpr> Binder::BindCompare(BinaryOp op, BoundExpr l, BoundExpr r, int
   const bool oids =
       (IsOidType(a) && (IsOidType(b) || IsIntegerType(b))) || (IsOidType(b) && IsIntegerType(a));
   bool ok = (IsNumericType(a) && IsNumericType(b)) || (IsStringType(a) && IsStringType(b)) ||
-            a == b || oids;
+            (a == b && l.type.enum_oid == r.type.enum_oid) || oids;
   if (!ok) {
     return Fail(
         Error(sqlstate::kUndefinedFunction, "operator does not exist: " + SqlTypeName(l.type) +
@@ -1471,8 +1551,8 @@ Result<BoundExpr> Binder::BindBinary(const ast::Binary& b, int location) {
           !(b.op == BinaryOp::kMod && (result == TypeId::kFloat8 || result == TypeId::kFloat4));
       if (!ok) {
         return Fail(Error(sqlstate::kUndefinedFunction,
-                          "operator does not exist: " + std::string(TypeName(a)) + " " +
-                              OpSymbol(b.op) + " " + std::string(TypeName(c)))
+                          "operator does not exist: " + SqlTypeName(l.type) + " " + OpSymbol(b.op) +
+                              " " + SqlTypeName(r.type))
                         .WithHint(kOperatorHint)
                         .WithPosition(Pos(location)));
       }
@@ -1729,7 +1809,7 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
                               "could not find array type for data type " + SqlTypeName(arg->type))
                             .WithPosition(Pos(location)));
           }
-          spec.type = ArrayOf(T(t));
+          spec.type = ArrayOf(t == TypeId::kEnum ? arg->type : T(t));
           break;
         case AggKind::kStringAgg: {
           // string_agg(text, text) and string_agg(bytea, bytea), the string category's types
@@ -1785,8 +1865,9 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
           break;
         default:
           // min(text) serves varchar; min(anyarray) keeps the array's type.
-          spec.type =
-              t == TypeId::kArray ? arg->type : T(t == TypeId::kVarchar ? TypeId::kText : t);
+          spec.type = t == TypeId::kArray || t == TypeId::kEnum
+                          ? arg->type
+                          : T(t == TypeId::kVarchar ? TypeId::kText : t);
           break;
       }
       spec.arg = std::move(*arg);
@@ -1810,6 +1891,74 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
   }
   return std::optional<AggSpec>();
 }
+
+namespace {
+
+// enum_first(e), enum_last(e), enum_range(e), enum_range(a, b): their values depend on the
+// argument's type and, for enum_range(a, b), the two bounds (NULL: open), read when binding: the
+// labels come from the statement's catalog, so the result is a constant.
+Result<BoundExpr> BindEnumFunction(const std::string& name, std::vector<BoundExpr> args,
+                                   int location) {
+  SqlType type;
+  for (const BoundExpr& a : args) {
+    if (a.type.id == TypeId::kEnum) type = a.type;
+  }
+  auto no_function = [&]() {
+    std::string sig = name + "(";
+    for (size_t i = 0; i < args.size(); ++i) {
+      if (i > 0) sig += ", ";
+      sig += TypeDisplayName(args[i].type);
+    }
+    return Fail(Error(sqlstate::kUndefinedFunction, "function " + sig + ") does not exist")
+                    .WithHint("No function matches the given name and argument types. You might "
+                              "need to add explicit type casts.")
+                    .WithPosition(Pos(location)));
+  };
+  if (type.id != TypeId::kEnum) {
+    for (const BoundExpr& a : args) {
+      if (a.type.id != TypeId::kUnknown) return no_function();
+    }
+    return Fail(Error(sqlstate::kDatatypeMismatch,
+                      "could not determine polymorphic type because input has type unknown")
+                    .WithPosition(Pos(location)));
+  }
+  for (BoundExpr& a : args) {
+    SQLRITE_TRY(CoerceUnknown(a, type, location));
+    if (a.type != type) return no_function();
+  }
+  EnumTypePtr t = CurrentEnumType(type.enum_oid);
+  if (t == nullptr) {
+    return Fail(sqlstate::kUndefinedObject,
+                "type with OID " + std::to_string(type.enum_oid) + " does not exist");
+  }
+  if (name != "enum_range") {
+    if (t->labels.empty()) {
+      return Fail(sqlstate::kObjectNotInPrerequisiteState,
+                  "enum " + t->name + " contains no values");
+    }
+    return Const(EnumValue(name == "enum_first" ? t->labels.front() : t->labels.back()), type);
+  }
+  std::optional<float> lo, hi;
+  if (args.size() == 2) {
+    for (size_t i = 0; i < 2; ++i) {
+      if (!args[i].IsConst()) {
+        return Fail(Error(sqlstate::kFeatureNotSupported,
+                          "enum_range over values that are not constants is not supported yet")
+                        .WithPosition(Pos(location)));
+      }
+      if (IsNull(args[i].value)) continue;
+      (i == 0 ? lo : hi) = EnumSortOrderOf(DatumAs<std::string>(args[i].value));
+    }
+  }
+  std::vector<Datum> items;
+  for (const EnumLabel& l : t->labels) {
+    if ((lo && l.sort_order < *lo) || (hi && l.sort_order > *hi)) continue;
+    items.push_back(EnumValue(l));
+  }
+  return Const(ArrayDatum(TypeId::kEnum, std::move(items)), ArrayOf(type));
+}
+
+}  // namespace
 
 Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
   if (f.over && !std::exchange(ignore_over_, false)) return BindWindowCall(f, location);
@@ -1850,6 +1999,11 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
   if (args.size() == 1 && !f.star && f.name == "pg_typeof") {
     // The argument's type is known when binding: the answer is a constant.
     return Const(Datum(int64_t{RegtypeOid(args[0].type)}), T(TypeId::kRegtype));
+  }
+  if (!f.star && f.arg_names.empty() &&
+      ((args.size() == 1 && (f.name == "enum_first" || f.name == "enum_last")) ||
+       (!args.empty() && args.size() <= 2 && f.name == "enum_range"))) {
+    return BindEnumFunction(f.name, std::move(args), location);
   }
   if (!f.star && f.arg_names.empty()) {
     SQLRITE_ASSIGN_OR_RETURN(std::optional<BoundExpr> array, BindArrayCall(f, args, location));
@@ -1951,7 +2105,7 @@ Result<BoundExpr> Binder::BindBuiltin(const functions::Builtin& fn, std::vector<
   }
   for (size_t i = 0; i < args.size() && i < fn.nparams && element.id == TypeId::kUnknown; ++i) {
     if (fn.params[i] == TypeId::kAnyElement && args[i].type.id != TypeId::kUnknown) {
-      element = T(args[i].type.id);
+      element = SqlType{args[i].type.id, -1, TypeId::kUnknown, args[i].type.enum_oid};
     }
   }
   if (polymorphic && element.id == TypeId::kUnknown) element = T(TypeId::kText);
@@ -2122,7 +2276,10 @@ Result<std::optional<BoundExpr>> Binder::BindArrayCall(const ast::FuncCall& f,
   if (r.type.id == TypeId::kUnknown) {
     // An untyped right side is an array of the left side's type (text when both are untyped).
     SQLRITE_TRY(CoerceUnknown(l, T(TypeId::kText), location));
-    if (HasArrayType(l.type.id)) SQLRITE_TRY(CoerceUnknown(r, ArrayOf(T(l.type.id)), location));
+    if (HasArrayType(l.type.id)) {
+      SQLRITE_TRY(CoerceUnknown(
+          r, ArrayOf(SqlType{l.type.id, -1, TypeId::kUnknown, l.type.enum_oid}), location));
+    }
   }
   if (r.type.id != TypeId::kArray) {
     if (f.name == "= ANY") return std::nullopt;  // the catalogs' text arrays (the registry's)
@@ -2218,6 +2375,31 @@ Result<BoundExpr> Binder::BindParam(int number, int location) {
     return Fail(
         Error(sqlstate::kUndefinedParameter, "there is no parameter $" + std::to_string(number))
             .WithPosition(Pos(location)));
+  }
+  const SqlType declared = params->types[n - 1];
+  if (declared.enum_oid != 0 && !params->describing()) {
+    // A value of an enum type arrives as its label (enum_in's text, enum_recv's bytes): bound as
+    // text under a cast that carries the type's labels, so a kept plan casts it per execution.
+    EnumTypePtr t = CurrentEnumType(declared.enum_oid);
+    if (t == nullptr) {
+      return Fail(sqlstate::kUndefinedObject,
+                  "type with OID " + std::to_string(declared.enum_oid) + " does not exist");
+    }
+    // Read now, as PostgreSQL's Bind reads it (its error has the Bind's context): the plan
+    // depends on this value, and is not kept.
+    params->value_read = true;
+    const Datum& label = (*params->values)[n - 1];
+    if (IsNull(label)) return Const(Datum(), declared);
+    const EnumLookupScope lookup(t);
+    Result<Datum> v = CastDatum(label, TypeId::kText, declared, true);
+    if (!v) {
+      Error e = std::move(v.error());
+      if (n <= params->bind_context.size()) e.context = params->bind_context[n - 1];
+      return Fail(std::move(e));
+    }
+    BoundExpr value = Const(std::move(*v), declared);
+    value.location = location;
+    return value;
   }
   if (params->references) {
     BoundExpr ref;
@@ -2471,24 +2653,30 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
         } else if constexpr (std::is_same_v<N, ast::FuncCall>) {
           return BindFunc(n, loc);
         } else if constexpr (std::is_same_v<N, ast::Cast>) {
+          SqlType target = n.type;
+          EnumTypePtr enum_type;
+          if (!n.type_name.empty()) {
+            SQLRITE_ASSIGN_OR_RETURN(enum_type, ResolveEnumType(n.type_name, Pos(loc)));
+            target.enum_oid = enum_type->oid;
+          }
           if (const auto* call = std::get_if<ast::FuncCall>(&n.operand->node);
               call != nullptr && call->name == "array" && call->args.empty() &&
-              n.type.id == TypeId::kArray) {
-            return Const(ArrayDatum(n.type.elem, {}), n.type);  // ARRAY[]::integer[]
+              target.id == TypeId::kArray) {
+            return Const(ArrayDatum(target.elem, {}), target);  // ARRAY[]::integer[]
           }
           SQLRITE_ASSIGN_OR_RETURN(BoundExpr operand, Bind(*n.operand));
-          NoteParamType(operand, n.type);
+          NoteParamType(operand, target);
           TypeId from = operand.type.id;
-          TypeId to = n.type.id;
+          TypeId to = target.id;
           if (from == TypeId::kArray && to == TypeId::kArray) {
             // Between array types: as between their element types.
             from = operand.type.elem;
-            to = n.type.elem;
+            to = target.elem;
           } else if ((from == TypeId::kArray) != (to == TypeId::kArray) &&
                      !(from == TypeId::kUnknown || IsStringType(from) || IsStringType(to))) {
             return Fail(Error(sqlstate::kCannotCoerce, "cannot cast type " +
                                                            SqlTypeName(operand.type) + " to " +
-                                                           SqlTypeName(n.type))
+                                                           SqlTypeName(target))
                             .WithPosition(Pos(loc)));
           }
           bool ok = from == TypeId::kUnknown || IsStringType(from) || IsStringType(to) ||
@@ -2498,6 +2686,12 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
                     (IsOidType(to) && (IsOidType(from) || IsIntegerType(from))) ||
                     (IsOidType(from) && IsIntegerType(to)) ||
                     (from == TypeId::kInt2Vector && to == TypeId::kInt2Array);
+          // An enum casts to and from the string types (I/O conversion) and to itself only.
+          if (from == TypeId::kEnum && to == TypeId::kEnum) {
+            ok = operand.type.enum_oid == target.enum_oid;
+          } else if (from == TypeId::kEnum || to == TypeId::kEnum) {
+            ok = from == TypeId::kUnknown || IsStringType(from) || IsStringType(to);
+          }
           // A reg* value's input and output read the statement's catalog.
           if ((IsOidType(to) || IsOidType(from)) && to != TypeId::kOid) {
             static_cast<void>(catalog::CurrentSystemSource());
@@ -2505,15 +2699,15 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
           if (!ok) {
             return Fail(Error(sqlstate::kCannotCoerce, "cannot cast type " +
                                                            SqlTypeName(operand.type) + " to " +
-                                                           SqlTypeName(n.type))
+                                                           SqlTypeName(target))
                             .WithPosition(Pos(loc)));
           }
           from = operand.type.id;
-          to = n.type.id;
+          to = target.id;
           if (operand.IsConst() &&
               !(KeepsZoneDependentSteps() && CastDependsOnTimeZone(from, to))) {
-            auto v = CastDatum(operand.value, from, n.type, true);
-            if (v) return Const(std::move(*v), n.type);
+            auto v = CastDatum(operand.value, from, target, true);
+            if (v) return Const(std::move(*v), target);
             // A literal's input error belongs to parse analysis (with its position); a typed
             // value's is a run-time error, so later analysis errors come first, as in
             // PostgreSQL ('x'::text::int + 'y' complains about 'y').
@@ -2523,7 +2717,8 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
           }
           BoundExpr e;
           e.kind = ExprKind::kCast;
-          e.type = n.type;
+          e.type = target;
+          e.enum_type = std::move(enum_type);
           e.flag = true;
           e.args.push_back(std::move(operand));
           return e;
@@ -3058,6 +3253,12 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
     case ExprKind::kCast: {
       Datum t;
       SQLRITE_ASSIGN_OR_RETURN(const Datum* v, EvalRef(e.args[0], ctx, &t));
+      if (e.enum_type != nullptr) {
+        // The enum's labels from the node itself: a pipeline runs outside any catalog scope.
+        const SingleEnumLookup lookup(e.enum_type);
+        EnumScope scope(&lookup);
+        return CastDatum(*v, e.args[0].type.id, e.type, e.flag);
+      }
       return CastDatum(*v, e.args[0].type.id, e.type, e.flag);
     }
     case ExprKind::kCoalesce:

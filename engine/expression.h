@@ -17,6 +17,7 @@
 #include "common/error.h"
 #include "engine/sql/ast.h"
 #include "engine/types.h"
+#include "engine/types/enum_type.h"
 #include "engine/value.h"
 
 namespace sqlrite::engine {
@@ -135,6 +136,9 @@ struct BoundExpr {
   const functions::Builtin* builtin = nullptr;   // kBuiltin: the overload resolved
   std::shared_ptr<const SubqueryLink> subquery;  // kSubquery
   std::shared_ptr<SubqueryRun> run;              // kSubquery, once instantiated
+  // kCast to an enum (or an array of one): the type, whose labels a run-time cast reads
+  // wherever the pipeline runs (no catalog scope there).
+  EnumTypePtr enum_type;
   // kCase without operand: args = [cond, result]..., else. With operand: operand first.
   // kCast: args[0] is the operand, `type` the target.
 

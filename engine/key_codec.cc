@@ -122,6 +122,7 @@ KeyFamily KeyFamilyOf(TypeId type) {
     case TypeId::kInt2Vector:
     case TypeId::kNameArray:
     case TypeId::kRecord:  // equal when their bytes are (DISTINCT, GROUP BY)
+    case TypeId::kEnum:    // its sort key then its label: bytes equal when the values are
       return KeyFamily::kText;
     case TypeId::kBpchar:
       return KeyFamily::kBpchar;

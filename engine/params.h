@@ -16,6 +16,7 @@
 // threading a pointer through each of them would change every executor's signature for a value
 // only two callers set.
 
+#include <string>
 #include <vector>
 
 #include "engine/types.h"
@@ -34,6 +35,9 @@ struct ParamContext {
   // Set when analysis evaluated a reference (LIMIT $1): the result depends on this execution's
   // values, so its plan must not be kept.
   bool value_read = false;
+  // Per $n, the context of an input error of its value (empty: none), for the values the engine
+  // reads rather than the server's Bind (an enum's label): "unnamed portal parameter $1 = '...'".
+  std::vector<std::string> bind_context;
   // The plan kept by the prepared statement these values are bound to; null: none is kept.
   PreparedPlan* plan = nullptr;
 };

@@ -139,6 +139,7 @@ size_t Representation(TypeId type) {
     case TypeId::kInt2Vector:
     case TypeId::kRecord:
     case TypeId::kNameArray:
+    case TypeId::kEnum:
       return 4;
     case TypeId::kArray:
       return 7;

@@ -3,6 +3,8 @@
 #include <array>
 #include <string>
 
+#include "engine/types/enum_type.h"
+
 namespace sqlrite::engine {
 
 uint32_t TypeOid(TypeId id) {
@@ -69,6 +71,8 @@ uint32_t TypeOid(TypeId id) {
       return 2277;
     case TypeId::kAnyElement:
       return 2283;
+    case TypeId::kEnum:
+      return 0;  // each enum has its own: TypeOid(SqlType)
     case TypeId::kText:
     case TypeId::kUnknown:
       return oid::kText;
@@ -110,14 +114,19 @@ TypeId ArrayElementOfOid(uint32_t oid) {
 }
 
 uint32_t TypeOid(SqlType type) {
+  if (type.enum_oid != 0) return type.id == TypeId::kArray ? type.enum_oid + 1 : type.enum_oid;
   return type.id == TypeId::kArray ? ArrayTypeOid(type.elem) : TypeOid(type.id);
 }
 
 uint32_t RegtypeOid(SqlType type) {
+  if (type.enum_oid != 0) return TypeOid(type);
   return type.id == TypeId::kArray ? ArrayTypeOid(type.elem) : RegtypeOid(type.id);
 }
 
 std::string SqlTypeName(SqlType type) {
+  if (type.enum_oid != 0) {
+    return EnumTypeName(type.enum_oid) + (type.id == TypeId::kArray ? "[]" : "");
+  }
   if (type.id != TypeId::kArray) return std::string(TypeName(type.id));
   return std::string(TypeName(type.elem)) + "[]";
 }
@@ -224,6 +233,8 @@ std::string_view TypeName(TypeId id) {
       return "anyarray";
     case TypeId::kAnyElement:
       return "anyelement";
+    case TypeId::kEnum:
+      return "anyenum";  // a particular enum's name is its catalog entry's
     case TypeId::kUnknown:
       return "unknown";
   }

@@ -60,6 +60,11 @@ enum class TypeId : uint8_t {
   // value's: anyarray takes any array, anyelement its element type.
   kAnyArray,
   kAnyElement,
+  // An enum type made by CREATE TYPE ... AS ENUM (engine/types/enum_type.h): SqlType::enum_oid
+  // names which. Its Datum is a std::string: the label's sort key (4 bytes, memcmp order is the
+  // enum's order) then the label, so values compare, sort, hash and index as strings and print
+  // without a catalog. Last, so that no stored type id moves.
+  kEnum,
 };
 
 // oid and its reg* aliases: one representation, comparable with each other and with integers.
@@ -74,22 +79,30 @@ struct SqlType {
   // (varchar(5)[]), as PostgreSQL keeps it.
   int32_t typmod = -1;
   TypeId elem = TypeId::kUnknown;  // kArray: the element type; else kUnknown
+  // kEnum, or an array of kEnum: the enum's pg_type oid (its array type's is enum_oid + 1).
+  // 0 otherwise, and in a parsed tree's user type not yet resolved (ast::Cast::type_name).
+  uint32_t enum_oid = 0;
   bool operator==(const SqlType&) const = default;
 };
 
 // The array type whose elements are of type element (int4 -> int4[]).
 inline SqlType ArrayOf(SqlType element) {
-  return SqlType{TypeId::kArray, element.typmod, element.id};
+  return SqlType{TypeId::kArray, element.typmod, element.id, element.enum_oid};
 }
 // The element type of an array type.
-inline SqlType ElementOf(SqlType array) { return SqlType{array.elem, array.typmod}; }
+inline SqlType ElementOf(SqlType array) {
+  return SqlType{array.elem, array.typmod, TypeId::kUnknown, array.enum_oid};
+}
+inline SqlType EnumSqlType(uint32_t enum_oid) {
+  return SqlType{TypeId::kEnum, -1, TypeId::kUnknown, enum_oid};
+}
 inline bool IsArray(SqlType t) { return t.id == TypeId::kArray; }
 // Whether an array of elements of type id exists (the scalar types a column can have, and oid,
 // name and "char"): exactly the element types ArrayTypeOid knows. Inline: the SQL transformer
 // (engine/sql/, linked without the engine) asks it.
 inline bool HasArrayType(TypeId id) {
   return (id != TypeId::kUnknown && id <= TypeId::kLastType) || id == TypeId::kOid ||
-         id == TypeId::kName || id == TypeId::kChar;
+         id == TypeId::kName || id == TypeId::kChar || id == TypeId::kEnum;
 }
 
 // The date/time types (their values are int64_t Datums, except interval).

@@ -8,6 +8,7 @@
 #include "engine/types/array.h"
 #include "engine/types/bytea.h"
 #include "engine/types/datetime.h"
+#include "engine/types/enum_type.h"
 #include "engine/types/uuid.h"
 
 namespace sqlrite::engine {
@@ -115,6 +116,8 @@ void AppendText(std::string& out, const Datum& d, TypeId type) {
         uuid::AppendText(out, DatumAs<std::string>(d));
       } else if (type == TypeId::kRecord) {
         record::AppendText(out, DatumAs<std::string>(d));
+      } else if (type == TypeId::kEnum) {
+        out.append(EnumLabelOf(DatumAs<std::string>(d)));
       } else {
         out.append(DatumAs<std::string>(d));
       }

@@ -307,6 +307,7 @@ asio::awaitable<Session::Next> Session::HandleBind(const protocol::Bind& msg) {
   }
   std::vector<engine::Datum> values;
   values.reserve(nparams);
+  std::vector<std::string> bind_context;
   for (size_t i = 0; i < nparams; ++i) {
     const int16_t format = msg.param_formats.empty()       ? 0
                            : msg.param_formats.size() == 1 ? msg.param_formats[0]
@@ -350,6 +351,12 @@ asio::awaitable<Session::Next> Session::HandleBind(const protocol::Bind& msg) {
       co_return Next::kContinue;
     }
     values.push_back(std::move(*v));
+    // An enum's label is read by the engine, which has its labels: its input error gets the
+    // context this Bind's would have.
+    if (statement->description.param_types[i].enum_oid != 0) {
+      bind_context.resize(nparams);
+      bind_context[i] = BindParameterContext(portal_name, i, format == 0, bytes);
+    }
   }
   const std::vector<engine::ColumnInfo>& columns = statement->description.columns;
   const size_t ncolumns = statement->description.returns_rows ? columns.size() : 0;
@@ -376,6 +383,7 @@ asio::awaitable<Session::Next> Session::HandleBind(const protocol::Bind& msg) {
   Portal& portal = extended_.PutPortal(portal_name);
   portal.statement = std::move(statement);
   portal.params.types = portal.statement->description.param_types;
+  portal.params.bind_context = std::move(bind_context);
   portal.values = std::move(values);
   portal.result_formats = std::move(formats);
   protocol::AppendBindComplete(out_);

@@ -503,7 +503,9 @@ class FromBinder {
       return SqlType{TypeId::kInt2, -1};
     }
     if (IsStringType(l.id) && IsStringType(r.id)) return SqlType{TypeId::kText, -1};
-    if (l.id == r.id && l.elem == r.elem) return SqlType{l.id, -1, l.elem};
+    if (l.id == r.id && l.elem == r.elem && l.enum_oid == r.enum_oid) {
+      return SqlType{l.id, -1, l.elem, l.enum_oid};
+    }
     return Fail(sqlstate::kDatatypeMismatch, "JOIN/USING types " + TypeDisplayName(l) + " and " +
                                                  TypeDisplayName(r) + " cannot be matched");
   }
@@ -600,8 +602,8 @@ Result<BoundItems> BindSelectItems(Binder& binder, const Scope& scope,
         e.index = static_cast<int>(i);
         e.type = scope[i].type;
         out.exprs.push_back(std::move(e));
-        out.columns.push_back(
-            {scope[i].name, scope[i].type.id, scope[i].type.typmod, scope[i].type.elem});
+        out.columns.push_back({scope[i].name, scope[i].type.id, scope[i].type.typmod,
+                               scope[i].type.elem, scope[i].type.enum_oid});
         out.from_star.push_back(true);
         out.unknown.push_back(false);
       }
@@ -621,7 +623,7 @@ Result<BoundItems> BindSelectItems(Binder& binder, const Scope& scope,
       e.type = SqlType{TypeId::kText, -1};
     }
     out.columns.push_back({item.alias.empty() ? FigureColumnName(*item.expr) : item.alias,
-                           e.type.id, e.type.typmod, e.type.elem});
+                           e.type.id, e.type.typmod, e.type.elem, e.type.enum_oid});
     out.exprs.push_back(std::move(e));
     out.from_star.push_back(false);
   }

@@ -46,6 +46,20 @@ Result<SqlType> SelectCommonType(SqlType l, bool l_unknown, SqlType r, bool r_un
                                                        " cannot be matched")
                     .WithPosition(Pos(location)));
   }
+  if (l.id == TypeId::kEnum || r.id == TypeId::kEnum) {
+    if (l == r) return l;  // an enum matches only itself
+    if (l.id == r.id) {
+      // Two enums share a category: PostgreSQL picks the first and fails to convert the other.
+      return Fail(Error(sqlstate::kCannotCoerce, std::string(construct) +
+                                                     " could not convert type " + SqlTypeName(r) +
+                                                     " to " + SqlTypeName(l))
+                      .WithPosition(Pos(location)));
+    }
+    return Fail(Error(sqlstate::kDatatypeMismatch, std::string(construct) + " types " +
+                                                       SqlTypeName(l) + " and " + SqlTypeName(r) +
+                                                       " cannot be matched")
+                    .WithPosition(Pos(location)));
+  }
   if (l.id == r.id) return SqlType{l.id, l.typmod == r.typmod ? l.typmod : -1};
   if (NumericRank(l.id) > 0 && NumericRank(r.id) > 0) {
     return SqlType{NumericRank(l.id) >= NumericRank(r.id) ? l.id : r.id, -1};
@@ -86,6 +100,7 @@ Status ConvertColumn(BoundSelect& b, size_t i, SqlType to, std::vector<BoundExpr
     col.type = to.id;
     col.typmod = to.typmod;
     col.elem = to.elem;
+    col.enum_oid = to.enum_oid;
     return Ok();
   }
   if (convert.empty()) {
@@ -185,7 +200,7 @@ Result<BoundSelect> BindSetOperation(ExecContext& ctx, const ast::Select& stmt,
                                               IsUntypedColumn(r, i), KindName(op.kind), location));
     SQLRITE_TRY(ConvertColumn(l, i, type, set->left_convert));
     SQLRITE_TRY(ConvertColumn(r, i, type, set->right_convert));
-    out.items.columns.push_back({lc.name, type.id, type.typmod, type.elem});
+    out.items.columns.push_back({lc.name, type.id, type.typmod, type.elem, type.enum_oid});
     out.items.from_star.push_back(false);
     out.items.unknown.push_back(false);
   }

@@ -80,7 +80,7 @@ Result<BoundSelect> BindValues(ExecContext& ctx, const ast::Select& stmt) {
       SQLRITE_TRY(CoerceTo(out.values[r][c], unknown[r][c], type));
     }
     out.items.columns.push_back(
-        {"column" + std::to_string(c + 1), type.id, type.typmod, type.elem});
+        {"column" + std::to_string(c + 1), type.id, type.typmod, type.elem, type.enum_oid});
     out.items.from_star.push_back(false);
     out.items.unknown.push_back(false);
   }

@@ -25,8 +25,67 @@ Datum O(uint32_t v) { return Datum(int64_t{v}); }
 Datum S(std::string_view v) { return Datum(std::string(v)); }
 Datum C(char c) { return Datum(c == 0 ? std::string() : std::string(1, c)); }
 
-Result<SystemRows> TypeRows(const SystemSource&) {
+// PostgreSQL's enum_in and array_in (pg_type.typinput of an enum and of its array type).
+constexpr uint32_t kEnumIn = 3504;
+constexpr uint32_t kArrayIn = 750;
+
+Result<SystemRows> TypeRows(const SystemSource& src) {
   SystemRows rows;
+  // The enum types (CREATE TYPE ... AS ENUM) and their array types, as PostgreSQL's DefineEnum
+  // makes them.
+  for (const auto& [key, t] : src.catalog->types()) {
+    const uint32_t ns = src.catalog->SchemaOid(t->schema);
+    rows.push_back({O(t->oid),
+                    S(t->name),
+                    O(ns),
+                    O(kBootstrapSuperuserOid),
+                    Datum(int64_t{4}),
+                    Datum(true),
+                    C('e'),
+                    C('E'),
+                    Datum(false),
+                    Datum(true),
+                    C(','),
+                    O(0),
+                    O(0),
+                    O(t->array_oid()),
+                    O(kEnumIn),
+                    C('i'),
+                    C('p'),
+                    Datum(false),
+                    O(0),
+                    Datum(int64_t{-1}),
+                    Datum(int64_t{0}),
+                    O(0),
+                    Datum(),
+                    Datum(),
+                    Datum()});
+    rows.push_back({O(t->array_oid()),
+                    S("_" + t->name),
+                    O(ns),
+                    O(kBootstrapSuperuserOid),
+                    Datum(int64_t{-1}),
+                    Datum(false),
+                    C('b'),
+                    C('A'),
+                    Datum(false),
+                    Datum(true),
+                    C(','),
+                    O(0),
+                    O(t->oid),
+                    O(0),
+                    O(kArrayIn),
+                    C('i'),
+                    C('x'),
+                    Datum(false),
+                    O(0),
+                    Datum(int64_t{-1}),
+                    Datum(int64_t{0}),
+                    O(0),
+                    Datum(),
+                    Datum(),
+                    Datum()});
+  }
   for (const BuiltinType& t : BuiltinTypes()) {
     rows.push_back({O(t.oid), S(t.name), O(kPgCatalogNamespace), O(kBootstrapSuperuserOid),
                     Datum(int64_t{t.len}), Datum(t.byval), C(t.category == 'X' ? 'p' : 'b'),
@@ -39,7 +98,18 @@ Result<SystemRows> TypeRows(const SystemSource&) {
                       : t.elem != 0 ? 750
                                     : 0),
                     C(t.align), C(t.storage), Datum(false), O(0), Datum(int64_t{-1}),
-                    Datum(int64_t{0}), O(t.collation), Datum(), Datum()});
+                    Datum(int64_t{0}), O(t.collation), Datum(), Datum(), Datum()});
+  }
+  return rows;
+}
+
+// pg_enum: each enum type's labels in their sort order.
+Result<SystemRows> EnumRows(const SystemSource& src) {
+  SystemRows rows;
+  for (const auto& [key, t] : src.catalog->types()) {
+    for (const EnumLabel& l : t->labels) {
+      rows.push_back({O(l.oid), O(t->oid), Datum(static_cast<double>(l.sort_order)), S(l.label)});
+    }
   }
   return rows;
 }
@@ -83,8 +153,14 @@ void AddBuiltinRelations(std::vector<SystemRelation>& out) {
                   {"typelem", kOid},       {"typarray", kOid},       {"typinput", kRegproc},
                   {"typalign", kChar},     {"typstorage", kChar},    {"typnotnull", kBool},
                   {"typbasetype", kOid},   {"typtypmod", kI4},       {"typndims", kI4},
-                  {"typcollation", kOid},  {"typdefaultbin", kText}, {"typdefault", kText}},
+                  {"typcollation", kOid},  {"typdefaultbin", kText}, {"typdefault", kText},
+                  {"typacl", kText}},
                  TypeRows});
+  out.push_back({"pg_enum",
+                 3501,
+                 'r',
+                 {{"oid", kOid}, {"enumtypid", kOid}, {"enumsortorder", kF4}, {"enumlabel", kName}},
+                 EnumRows});
   out.push_back({"pg_am",
                  2601,
                  'r',
@@ -105,7 +181,6 @@ void AddBuiltinRelations(std::vector<SystemRelation>& out) {
                   {"prorettype", kOid},
                   {"proargtypes", kText}},
                  ProcRows});
-  static_cast<void>(kF4);
 }
 
 }  // namespace sqlrite::engine::catalog

@@ -2,6 +2,7 @@
 
 #include <deque>
 
+#include "engine/catalog/reg_types.h"
 #include "engine/catalog/system_relation.h"
 
 namespace sqlrite::engine::catalog {
@@ -120,7 +121,11 @@ const BuiltinType* FindBuiltinType(std::string_view name) {
 
 std::string FormatType(uint32_t oid, std::optional<int32_t> typmod) {
   const BuiltinType* t = FindBuiltinType(oid);
-  if (t == nullptr) return "???";
+  if (t == nullptr) {
+    // An enum type of the statement's catalog (or its array type).
+    if (std::optional<std::string> name = EnumTypeDisplayName(oid)) return *name;
+    return "???";
+  }
   if (t->category == 'A' && t->elem != 0 && t->oid != 22 && t->oid != 30) {
     return FormatType(t->elem, typmod) + "[]";
   }

@@ -109,8 +109,11 @@ Result<Datum> TableIsVisible(const CallArgs& a) {
 }
 
 Result<Datum> TypeIsVisible(const CallArgs& a) {
-  if (FindBuiltinType(OidArg(a, 0)) == nullptr) return Datum();
-  return Datum(true);
+  if (FindBuiltinType(OidArg(a, 0)) != nullptr) return Datum(true);
+  // An enum type: visible when its name needs no schema.
+  bool visible = false;
+  if (EnumTypeDisplayName(OidArg(a, 0), &visible)) return Datum(visible);
+  return Datum();
 }
 
 Result<Datum> FunctionIsVisible(const CallArgs&) { return Datum(true); }

@@ -21,6 +21,7 @@ constexpr TypeId kText = TypeId::kText;
 
 // The classoid of each kind of object (the oid of the catalog holding its row).
 constexpr uint32_t kPgClass = 1259;
+constexpr uint32_t kPgType = 1247;
 constexpr uint32_t kPgNamespace = 2615;
 constexpr uint32_t kPgConstraint = 2606;
 
@@ -54,6 +55,9 @@ std::vector<Description> Descriptions(const SystemSource& src) {
   }
   for (const auto& [name, schema] : src.catalog->schemas()) {
     if (!schema.comment.empty()) Add(out, schema.oid, kPgNamespace, 0, schema.comment);
+  }
+  for (const auto& [key, t] : src.catalog->types()) {
+    if (!t->comment.empty()) Add(out, t->oid, kPgType, 0, t->comment);
   }
   for (const auto& [key, t] : src.catalog->tables()) {
     if (!t.comment.empty()) Add(out, t.oid, kPgClass, 0, t.comment);

@@ -24,7 +24,7 @@ struct IoFunction {
   std::string_view name;
 };
 constexpr IoFunction kIoFunctions[] = {
-    {750, "array_in"}, {40, "int2vectorin"}, {54, "oidvectorin"}};
+    {750, "array_in"}, {40, "int2vectorin"}, {54, "oidvectorin"}, {3504, "enum_in"}};
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
@@ -185,11 +185,35 @@ Result<int64_t> RegInput(TypeId type, std::string_view text) {
   }
 }
 
+std::optional<std::string> EnumTypeDisplayName(uint32_t oid, bool* visible) {
+  std::shared_ptr<const SystemSource> src = CurrentSystemSource();
+  if (src == nullptr) return std::nullopt;
+  bool array = false;
+  EnumTypePtr t = src->catalog->FindEnum(oid);
+  if (t == nullptr && oid > 0) {
+    t = src->catalog->FindEnum(oid - 1);
+    array = t != nullptr;
+  }
+  if (t == nullptr) return std::nullopt;
+  const std::vector<std::string> path = src->SearchPath();
+  std::string name = QuoteIdent(t->name);
+  // Qualified unless the path finds this very type by its name first.
+  EnumTypePtr found;
+  for (const std::string& schema : path) {
+    if ((found = src->catalog->FindType(schema, t->name)) != nullptr) break;
+  }
+  const bool shown_bare = found != nullptr && found->oid == t->oid;
+  if (visible != nullptr) *visible = shown_bare;
+  if (!shown_bare) name = QuoteIdent(t->schema) + "." + name;
+  return array ? name + "[]" : name;
+}
+
 std::string RegOutput(TypeId type, int64_t oid) {
   if (oid == 0) return "-";
   const auto id = static_cast<uint32_t>(oid);
   if (type == TypeId::kRegtype) {
     if (FindBuiltinType(id) != nullptr) return FormatType(id, std::nullopt);
+    if (std::optional<std::string> name = EnumTypeDisplayName(id)) return *name;
     return std::to_string(oid);
   }
   if (type == TypeId::kRegnamespace) {

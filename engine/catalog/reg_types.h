@@ -5,6 +5,7 @@
 // as the oid itself, "-" is 0 (and 0 prints as "-"), an oid naming nothing prints as the number.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -17,5 +18,9 @@ namespace sqlrite::engine::catalog {
 // name; 0A000 outside a statement that can see a catalog.
 Result<int64_t> RegInput(TypeId type, std::string_view text);
 std::string RegOutput(TypeId type, int64_t oid);
+// An enum type's name, or its array type's (mood[]), as format_type prints it: bare when the
+// search path finds it, else qualified; nullopt when oid is neither (or outside a statement).
+// visible: set to whether the name is unqualified.
+std::optional<std::string> EnumTypeDisplayName(uint32_t oid, bool* visible = nullptr);
 
 }  // namespace sqlrite::engine::catalog

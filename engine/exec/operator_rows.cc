@@ -17,7 +17,11 @@ Result<size_t> OperatorRows::NextBatch(size_t max_rows, std::vector<Row>* out) {
   for (size_t i = 0; i < batch_.size; ++i) {
     for (const auto& [column, type] : reg_columns_) {
       Datum& d = batch_[i][column];
-      if (auto* oid = std::get_if<int64_t>(&d)) d = Datum(catalog::RegOutput(type, *oid));
+      auto* oid = std::get_if<int64_t>(&d);
+      if (oid == nullptr) continue;
+      // regtype prints without a catalog, except an enum type's (or its array type's) name.
+      if (type == TypeId::kRegtype && RegtypeName(static_cast<uint32_t>(*oid)) != "???") continue;
+      d = Datum(catalog::RegOutput(type, *oid));
     }
     out->push_back(std::move(batch_[i]));
   }
@@ -30,7 +34,7 @@ void OperatorRows::SetSystemSource(std::shared_ptr<const catalog::SystemSource> 
   reg_columns_.clear();
   for (size_t c = 0; c < columns.size(); ++c) {
     const TypeId t = columns[c].type;
-    if (IsOidType(t) && t != TypeId::kOid && t != TypeId::kRegtype) reg_columns_.push_back({c, t});
+    if (IsOidType(t) && t != TypeId::kOid) reg_columns_.push_back({c, t});
   }
 }
 

@@ -11,8 +11,8 @@ namespace {
 // an AggSpec's from `arg`, `filter`, `delimiter` and `order_by`. A new field that can hold a column
 // reference must be walked too: these size checks fail to compile when either struct changes, to
 // send the change here. (The sizes are those of x86-64 with libstdc++, with g++ and clang alike.)
-static_assert(sizeof(BoundExpr) == 144, "a BoundExpr field changed: does Mark() walk it?");
-static_assert(sizeof(AggSpec) == 496, "an AggSpec field changed: does Walk() mark it?");
+static_assert(sizeof(BoundExpr) == 160, "a BoundExpr field changed: does Mark() walk it?");
+static_assert(sizeof(AggSpec) == 544, "an AggSpec field changed: does Walk() mark it?");
 
 using Needed = std::vector<bool>;
 

@@ -136,6 +136,10 @@ struct FuncCall {
 struct Cast {
   ExprPtr operand;
   SqlType type;
+  // A type that is no built-in one (an enum's): its name as written (a RelationKey: `name`, or
+  // `schema NUL name`), resolved by the binder; type is then kEnum (or an array of it) with no
+  // oid yet.
+  std::string type_name;
 };
 struct Coalesce {
   std::vector<ExprPtr> args;
@@ -201,6 +205,8 @@ struct SequenceOptions {
 struct ColumnDef {
   std::string name;
   SqlType type;
+  std::string type_name;  // a user type's name, as ast::Cast's; resolved by the executor
+  int type_location = -1;
   bool not_null = false;
   bool primary_key = false;
   bool unique = false;
@@ -687,8 +693,18 @@ struct RenameSchema {
 // has): the object as written; the executor resolves it. An absent or empty text removes the
 // comment.
 struct Comment {
-  enum Kind { kTable, kView, kSequence, kIndex, kColumn, kConstraint, kSchema, kDatabase } kind;
-  TableName relation;  // kTable, kView, kSequence, kIndex; kColumn's and kConstraint's table
+  enum Kind {
+    kTable,
+    kView,
+    kSequence,
+    kIndex,
+    kColumn,
+    kConstraint,
+    kSchema,
+    kDatabase,
+    kType
+  } kind;
+  TableName relation;  // kTable, kView, kSequence, kIndex, kType; kColumn's and kConstraint's table
   std::string name;    // kColumn's column, kConstraint's constraint, kSchema's, kDatabase's
   std::optional<std::string> text;
 };
@@ -723,6 +739,7 @@ struct AlterTableCmd {
   ExprPtr default_value;
   std::string default_sql;
   SqlType type;
+  std::string type_name;  // kAlterColumnType to a user type (as ast::Cast's)
   ExprPtr using_expr;
   char identity = 0;  // 'a' ALWAYS, 'd' BY DEFAULT
   SequenceOptions identity_options;
@@ -749,12 +766,37 @@ struct SetConstraints {
   bool deferred = false;
 };
 
+// CREATE TYPE name AS ENUM ('a', ...).
+struct CreateEnum {
+  TableName name;
+  std::vector<std::string> labels;
+};
+// DROP TYPE [IF EXISTS] name, ... [CASCADE | RESTRICT].
+struct DropType {
+  std::vector<TableName> names;
+  bool if_exists = false;
+  bool cascade = false;
+};
+// ALTER TYPE name ADD VALUE [IF NOT EXISTS] 'v' [BEFORE | AFTER 'w'] (rename empty), or
+// ALTER TYPE name RENAME VALUE 'old' TO 'v' (rename set), or ALTER TYPE name RENAME TO new_name
+// (rename_type set).
+struct AlterEnum {
+  TableName name;
+  std::string value;     // the value added, or a renamed value's new label
+  std::string neighbor;  // BEFORE / AFTER's label; empty: at the end
+  bool after = false;
+  bool if_not_exists = false;
+  std::optional<std::string> rename;  // RENAME VALUE's old label
+  std::string new_name;               // RENAME TO's
+  bool rename_type = false;
+};
+
 using Statement =
     std::variant<CreateTable, DropTable, Select, Insert, Update, Delete, CreateDatabase,
                  DropDatabase, Transaction, SetVariable, ShowVariable, Truncate, Checkpoint, Vacuum,
                  CreateRole, AlterRole, DropRole, Copy, DeclareCursor, Fetch, CloseCursor,
                  CreateIndex, DropIndex, RenameIndex, CreateSequence, AlterSequence, DropSequence,
                  CreateView, DropView, AlterTable, SetConstraints, CreateSchema, DropSchema,
-                 RenameSchema, Comment>;
+                 RenameSchema, Comment, CreateEnum, DropType, AlterEnum>;
 
 }  // namespace sqlrite::engine::ast

@@ -185,11 +185,18 @@ TEST(ExpressionTest, DefaultOutsideValuesIsRejected) {
   EXPECT_EQ(e.message, "DEFAULT is not allowed in this context");
 }
 
-TEST(ExpressionTest, UnknownTypeInCast) {
-  Error e = StatementError("select 1::foo");
+// A cast to a name no built-in type has keeps the name for the binder (an enum's, or 42704
+// there).
+TEST(ExpressionTest, UnknownTypeInCastIsKeptForTheBinder) {
+  auto select = ParseAs<ast::Select>("select 1::foo");
+  ASSERT_EQ(select.items.size(), 1u);
+  const auto* cast = std::get_if<ast::Cast>(&select.items[0].expr->node);
+  ASSERT_NE(cast, nullptr);
+  EXPECT_EQ(cast->type.id, TypeId::kEnum);
+  EXPECT_EQ(cast->type_name, "foo");
+  Error e = StatementError("select 1::pg_catalog.foo");
   EXPECT_EQ(e.sqlstate, sqlstate::kUndefinedObject);
   EXPECT_EQ(e.message, "type \"foo\" does not exist");
-  EXPECT_EQ(e.position, 11);
 }
 
 }  // namespace

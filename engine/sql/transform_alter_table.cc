@@ -84,8 +84,8 @@ Result<ast::Statement> Transformer::TransformAlterTable(const PgQuery__AlterTabl
         const PgQuery__ColumnDef& def = *c.def->column_def;
         cmd.kind = ast::AlterTableCmd::kAlterColumnType;
         if (def.coll_clause != nullptr) return Unsupported("COLLATE", def.coll_clause->location);
-        SQLRITE_ASSIGN_OR_RETURN(cmd.type, TransformTypeName(*def.type_name));
-        if (cmd.type.id > TypeId::kLastType &&
+        SQLRITE_ASSIGN_OR_RETURN(cmd.type, TransformTypeName(*def.type_name, &cmd.type_name));
+        if (cmd.type.id > TypeId::kLastType && cmd.type_name.empty() &&
             !(cmd.type.id == TypeId::kArray && cmd.type.elem <= TypeId::kLastType)) {
           return Unsupported("this type as a column's type", def.type_name->location);
         }
@@ -147,6 +147,7 @@ Result<ast::Statement> Transformer::TransformAlterTable(const PgQuery__AlterTabl
 
 Result<ast::Statement> Transformer::TransformRename(const PgQuery__RenameStmt& stmt) {
   if (stmt.rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA) return TransformRenameSchema(stmt);
+  if (stmt.rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE) return TransformRenameType(stmt);
   if (stmt.relation == nullptr) return Unsupported("ALTER ... RENAME");
   if (stmt.rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX) {
     ast::RenameIndex rename;

@@ -102,6 +102,16 @@ Result<ast::Statement> Transformer::TransformComment(const PgQuery__CommentStmt&
                                                                           : ast::Comment::kDatabase;
       comment.name = NodeString(object);
       break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE: {
+      if (object == nullptr || object->node_case != PG_QUERY__NODE__NODE_TYPE_NAME) {
+        return Unsupported("this COMMENT ON form");
+      }
+      const PgQuery__TypeName& t = *object->type_name;
+      comment.kind = ast::Comment::kType;
+      SQLRITE_ASSIGN_OR_RETURN(comment.relation, RelationName(t.names, t.n_names));
+      comment.relation.location = t.location;
+      break;
+    }
     default:
       return Unsupported(CommentObjectName(stmt.objtype));
   }

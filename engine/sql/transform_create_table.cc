@@ -158,10 +158,11 @@ Result<ast::ColumnDef> Transformer::TransformColumnDef(
     column.serial = true;
     column.not_null = true;
   } else {
-    SQLRITE_ASSIGN_OR_RETURN(column.type, TransformTypeName(*def.type_name));
+    SQLRITE_ASSIGN_OR_RETURN(column.type, TransformTypeName(*def.type_name, &column.type_name));
+    column.type_location = def.type_name->location;
     // The catalogs' types (oid, regclass, name, ...) exist for casts and the system
     // relations; the row format stores none of them.
-    if (column.type.id > TypeId::kLastType &&
+    if (column.type.id > TypeId::kLastType && column.type_name.empty() &&
         !(column.type.id == TypeId::kArray && column.type.elem <= TypeId::kLastType)) {
       const PgQuery__TypeName& t = *def.type_name;
       return Unsupported(

@@ -51,6 +51,7 @@ Result<ast::Statement> Transformer::TransformDrop(const PgQuery__DropStmt& stmt)
   }
   if (stmt.remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW) return TransformDropView(stmt);
   if (stmt.remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA) return TransformDropSchema(stmt);
+  if (stmt.remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE) return TransformDropType(stmt);
   if (stmt.remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
     return Unsupported(DropObjectName(stmt.remove_type));
   }

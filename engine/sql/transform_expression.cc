@@ -243,8 +243,9 @@ Result<ast::ExprPtr> Transformer::TransformBooleanTest(const PgQuery__BooleanTes
 Result<ast::ExprPtr> Transformer::TransformTypeCast(const PgQuery__TypeCast& c) {
   SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr operand, TransformExpr(c.arg));
   if (c.type_name == nullptr) return Unsupported("this cast", c.location);
-  SQLRITE_ASSIGN_OR_RETURN(SqlType type, TransformTypeName(*c.type_name));
-  return MakeExpr(ast::Cast{std::move(operand), type}, c.location);
+  std::string user_type;
+  SQLRITE_ASSIGN_OR_RETURN(SqlType type, TransformTypeName(*c.type_name, &user_type));
+  return MakeExpr(ast::Cast{std::move(operand), type, std::move(user_type)}, c.location);
 }
 
 Result<ast::ExprPtr> Transformer::TransformCoalesce(const PgQuery__CoalesceExpr& c) {

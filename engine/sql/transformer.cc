@@ -196,6 +196,10 @@ Result<ast::Statement> Transformer::TransformStatement(const PgQuery__Node& node
       return TransformAlterObjectSchema(*node.alter_object_schema_stmt);
     case PG_QUERY__NODE__NODE_COMMENT_STMT:
       return TransformComment(*node.comment_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT:
+      return TransformCreateEnum(*node.create_enum_stmt);
+    case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT:
+      return TransformAlterEnum(*node.alter_enum_stmt);
     default:
       return Unsupported(StatementName(node.node_case));
   }

@@ -77,6 +77,12 @@ class Transformer {
   Result<ast::Statement> TransformRenameSchema(const PgQuery__RenameStmt& stmt);
   Result<ast::Statement> TransformAlterObjectSchema(const PgQuery__AlterObjectSchemaStmt& stmt);
   Result<ast::Statement> TransformComment(const PgQuery__CommentStmt& stmt);
+  // CREATE TYPE ... AS ENUM, ALTER TYPE (enum), DROP TYPE, ALTER TYPE ... RENAME TO
+  // (transform_type.cc).
+  Result<ast::Statement> TransformCreateEnum(const PgQuery__CreateEnumStmt& stmt);
+  Result<ast::Statement> TransformAlterEnum(const PgQuery__AlterEnumStmt& stmt);
+  Result<ast::Statement> TransformDropType(const PgQuery__DropStmt& stmt);
+  Result<ast::Statement> TransformRenameType(const PgQuery__RenameStmt& stmt);
   // An expression as SQL text (libpg_query's deparser): a DEFAULT kept in the catalog.
   Result<std::string> DeparseExpr(const PgQuery__Node* expr) const;
   // A CHECK or FOREIGN KEY constraint of CREATE TABLE; column: the column it is written on
@@ -134,7 +140,10 @@ class Transformer {
   // OVER (...) / WINDOW name AS (...) (transform_window.cc).
   Result<ast::WindowDef> TransformWindowDef(const PgQuery__WindowDef& w);
   // A type name as written in CREATE TABLE or a cast.
-  Result<SqlType> TransformTypeName(const PgQuery__TypeName& type_name);
+  // user_type: where a name that is no built-in type's goes (an enum's, resolved later; the
+  // type is then kEnum or an array of it without an oid); null: such a name is 42704.
+  Result<SqlType> TransformTypeName(const PgQuery__TypeName& type_name,
+                                    std::string* user_type = nullptr);
 
   // The 0A000 error for a construct the engine does not implement yet, e.g.
   // Unsupported("JOIN", location) -> "JOIN is not supported yet".

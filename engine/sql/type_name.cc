@@ -67,15 +67,41 @@ constexpr std::string_view kKnownUnsupported[] = {
     "tsvector", "tsquery", "record",    "void",    "int4range",   "int8range",
 };
 
+// Whether name is no type the engine or PostgreSQL has built in (so it may be an enum's).
+bool IsUserTypeName(std::string_view name) {
+  for (const TypeEntry& e : kTypes) {
+    if (e.name == name) return false;
+  }
+  for (std::string_view u : kKnownUnsupported) {
+    if (u == name) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
-Result<SqlType> Transformer::TransformTypeName(const PgQuery__TypeName& type_name) {
+Result<SqlType> Transformer::TransformTypeName(const PgQuery__TypeName& type_name,
+                                               std::string* user_type) {
   std::string_view name;
   if (type_name.n_names == 1) {
     name = NodeString(type_name.names[0]);
   } else if (type_name.n_names == 2) {
     std::string_view schema = NodeString(type_name.names[0]);
     if (schema == "pg_catalog" || schema == "public") name = NodeString(type_name.names[1]);
+  }
+  // A name no built-in type has (or one qualified by a created schema): an enum's, resolved by
+  // the engine against the catalog (42704 there when it names nothing).
+  if (user_type != nullptr && type_name.n_names >= 1 && type_name.n_names <= 2 &&
+      (name.empty() || IsUserTypeName(name)) && !type_name.setof && !type_name.pct_type &&
+      type_name.n_array_bounds <= 1 && type_name.n_typmods == 0) {
+    std::string_view schema = type_name.n_names == 2 ? NodeString(type_name.names[0]) : "";
+    std::string_view bare = NodeString(type_name.names[type_name.n_names - 1]);
+    if (schema != "pg_catalog") {
+      *user_type =
+          schema.empty() ? std::string(bare) : std::string(schema) + '\0' + std::string(bare);
+      SqlType t{TypeId::kEnum};
+      return type_name.n_array_bounds > 0 ? ArrayOf(t) : t;
+    }
   }
   if (name.empty()) {
     std::string full;

@@ -111,25 +111,24 @@ def transcript(server, psql, workdir):
     return setup, dict(zip(labels, before + after)), labels
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--sqlrited', required=True)
-    parser.add_argument('--pg-bin', default=servers.DEFAULT_PG_BIN)
-    args = parser.parse_args()
-    if not os.access(args.sqlrited, os.X_OK):
-        print(f'FAIL: sqlrited binary not found: {args.sqlrited}')
+def compare_servers(sqlrited, pg_bin, transcript_of, prefix):
+    """transcript_of(server, psql, workdir) -> (setup output, {label: output}, labels), run on a
+    PostgreSQL 15 and on sqlrited; prints each label's verdict and returns the exit status. Shared
+    with the other psql comparisons (psql_enums.py)."""
+    if not os.access(sqlrited, os.X_OK):
+        print(f'FAIL: sqlrited binary not found: {sqlrited}')
         return 1
-    why = servers.Postgres.available(args.pg_bin)
+    why = servers.Postgres.available(pg_bin)
     if why:
         print(f'FAIL: PostgreSQL 15 is not available: {why} (run scripts/setup)')
         return 1
-    psql = harness.psql_path(args.pg_bin)
+    psql = harness.psql_path(pg_bin)
     results = {}
-    for server in (servers.Postgres(args.pg_bin), servers.Sqlrited(args.sqlrited)):
+    for server in (servers.Postgres(pg_bin), servers.Sqlrited(sqlrited)):
         try:
             server.start()
-            with tempfile.TemporaryDirectory(prefix='sqlrite-comments-') as workdir:
-                results[server.name] = transcript(server, psql, workdir)
+            with tempfile.TemporaryDirectory(prefix=prefix) as workdir:
+                results[server.name] = transcript_of(server, psql, workdir)
             if not server.alive():
                 print(f'FAIL: {server.name} died during the test\n{server.log()}')
                 return 1
@@ -156,6 +155,14 @@ def main():
             expected[label].splitlines(keepends=True), actual[label].splitlines(keepends=True),
             fromfile='expected (PostgreSQL 15)', tofile='actual (sqlrited)'))
     return 0 if ok else 1
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--sqlrited', required=True)
+    parser.add_argument('--pg-bin', default=servers.DEFAULT_PG_BIN)
+    args = parser.parse_args()
+    return compare_servers(args.sqlrited, args.pg_bin, transcript, 'sqlrite-comments-')
 
 
 if __name__ == '__main__':

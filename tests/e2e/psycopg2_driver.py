@@ -136,6 +136,29 @@ def check_arrays(conn):
     conn.rollback()
 
 
+def check_enums(conn):
+    """An enum column (CREATE TYPE ... AS ENUM) read back as Python strings, ordered by the enum's
+    declaration order, with labels passed as parameters and an enum array."""
+    cur = conn.cursor()
+    cur.execute("create type mood as enum ('sad', 'ok', 'happy')")
+    cur.execute('create table feel (id int primary key, m mood, ms mood[])')
+    cur.execute('insert into feel values (%s, %s, %s), (%s, %s, %s)',
+                (1, 'happy', '{sad,ok}', 2, 'sad', None))
+    cur.execute('select id, m, ms from feel order by m')
+    out('enum types are user-defined:', [t >= 16384 for _, t in columns(cur)][1:])
+    rows = cur.fetchall()
+    for r in rows:
+        out('enum row:', repr(r))
+    expect(rows[0][1] == 'sad' and rows[1][1] == 'happy', f'enums came back as {rows!r}')
+    cur.execute('select m from feel where m > %s order by id', ('ok',))
+    out('enum compared:', cur.fetchall())
+    try:
+        cur.execute('insert into feel values (3, %s)', ('angry',))
+    except psycopg2.Error as e:
+        out('bad label:', e.pgcode, e.diag.message_primary)
+    conn.rollback()
+
+
 def check_executemany(conn):
     cur = conn.cursor()
     cur.execute('create table items (id int primary key, name text, price numeric, qty int8)')
@@ -332,6 +355,7 @@ def main():
             check_parameters(conn)
             check_type_adaptation(conn)
             check_arrays(conn)
+            check_enums(conn)
             check_executemany(conn)
             check_transactions(conn)
             check_errors(conn)

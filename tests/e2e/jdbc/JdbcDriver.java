@@ -297,6 +297,37 @@ public class JdbcDriver {
     }
   }
 
+  // Enums: an enum column read with getString (in the enum's order), its type's name as pgjdbc
+  // looks it up in pg_type, and a label bound with setObject(..., Types.OTHER), as ORMs over
+  // pgjdbc bind them (setString would bind varchar, which PostgreSQL refuses for an enum).
+  static void enums(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.executeUpdate("create type jmood as enum ('sad', 'ok', 'happy')");
+      s.executeUpdate("create table jfeel (id int primary key, m jmood)");
+    }
+    try (PreparedStatement p = c.prepareStatement("insert into jfeel values (?, ?)")) {
+      for (String[] row : new String[][] {{"1", "happy"}, {"2", "sad"}}) {
+        p.setInt(1, Integer.parseInt(row[0]));
+        p.setObject(2, row[1], java.sql.Types.OTHER);
+        p.executeUpdate();
+      }
+    }
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("select id, m from jfeel order by m")) {
+      out("enum columns: " + columns(r));
+      StringBuilder sb = new StringBuilder();
+      while (r.next()) sb.append(" ").append(r.getInt(1)).append("=").append(r.getString(2));
+      out("enum rows:" + sb);
+    }
+    try (PreparedStatement p = c.prepareStatement("select id from jfeel where m = ?")) {
+      p.setObject(1, "angry", java.sql.Types.OTHER);
+      p.executeQuery();
+      out("bad label: accepted");
+    } catch (SQLException e) {
+      out("bad label: " + error(e));
+    }
+  }
+
   static void errors(Connection c) throws SQLException {
     String[] cases = {
       "select 1/0", "select nosuch from j", "select * from nosuch", "selec 1",
@@ -391,6 +422,7 @@ public class JdbcDriver {
       savepoints(c);
       generatedKeys(c);
       arrays(c);
+      enums(c);
       errors(c);
       metadata(c);
       timeouts(c);

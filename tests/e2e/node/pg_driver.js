@@ -119,6 +119,30 @@ async function checkArrays(client) {
   out('array operators:', ops.rows, fields(ops));
 }
 
+// Enums: a CREATE TYPE ... AS ENUM column read back as strings in the enum's order, labels as
+// untyped parameters (the server infers the enum type), an enum array, a bad label's 22P02. The
+// type's OID differs between servers (each allocates its own), so only whether it is a
+// user-defined one is printed.
+async function checkEnums(client) {
+  await client.query("create type mood as enum ('sad', 'ok', 'happy')");
+  await client.query('create table feel (id int primary key, m mood, ms mood[])');
+  await client.query('insert into feel values ($1, $2, $3), ($4, $5, $6)',
+    [1, 'happy', '{sad,ok}', 2, 'sad', null]);
+  const r = await client.query('select id, m, ms from feel order by m');
+  out('enum rows:', r.rows, r.fields.map((f) => [f.name, f.dataTypeID >= 16384]));
+  expect(r.rows[0].m === 'sad' && r.rows[1].m === 'happy', `enums: ${JSON.stringify(r.rows)}`);
+  const cmp = await client.query('select id from feel where m > $1 order by id', ['ok']);
+  out('enum compared:', cmp.rows);
+  try {
+    await client.query('insert into feel values (3, $1)', ['angry']);
+    out('bad label: accepted');
+  } catch (e) {
+    out('bad label:', e.code, e.message);
+  }
+  await client.query('drop table feel');
+  await client.query('drop type mood');
+}
+
 async function checkNamedStatements(client) {
   const insert = { name: 'kv-insert', text: 'insert into kv (k, v, score) values ($1, $2, $3)' };
   for (let k = 10; k < 20; k++) {
@@ -234,6 +258,7 @@ async function main() {
   await checkParameters(client);
   await checkRichTypes(client);
   await checkArrays(client);
+  await checkEnums(client);
   await checkNamedStatements(client);
   await checkErrors(client);
   await client.end();
