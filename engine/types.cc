@@ -63,6 +63,10 @@ uint32_t TypeOid(TypeId id) {
       return oid::kTimestampTz;
     case TypeId::kInterval:
       return oid::kInterval;
+    case TypeId::kJson:
+      return oid::kJson;
+    case TypeId::kJsonb:
+      return oid::kJsonb;
     case TypeId::kArray:
       return 0;
     case TypeId::kAnyArray:
@@ -91,6 +95,7 @@ constexpr ArrayOidEntry kArrayOids[] = {
     {TypeId::kOid, 1028},     {TypeId::kTimestamp, 1115},   {TypeId::kDate, 1182},
     {TypeId::kTime, 1183},    {TypeId::kTimestampTz, 1185}, {TypeId::kInterval, 1187},
     {TypeId::kNumeric, 1231}, {TypeId::kRegtype, 2211},     {TypeId::kUuid, 2951},
+    {TypeId::kJson, 199},     {TypeId::kJsonb, 3807},
 };
 
 }  // namespace
@@ -219,6 +224,10 @@ std::string_view TypeName(TypeId id) {
       return "timestamp with time zone";
     case TypeId::kInterval:
       return "interval";
+    case TypeId::kJson:
+      return "json";
+    case TypeId::kJsonb:
+      return "jsonb";
     case TypeId::kArray:
     case TypeId::kAnyArray:
       return "anyarray";

@@ -25,12 +25,16 @@ enum class TypeId : uint8_t {
   kRegtype,  // pg_typeof's result: an int64_t Datum holding a type OID, printed as its name
   // The date/time types (engine/types/datetime.h, interval.h): int64_t Datums, except interval,
   // which is an Interval.
-  kDate,                  // days since 2000-01-01
-  kTime,                  // microseconds since midnight
-  kTimestamp,             // microseconds since 2000-01-01 00:00, no zone
-  kTimestampTz,           // microseconds since 2000-01-01 00:00 UTC
-  kInterval,              // Interval: months, days, microseconds
-  kLastType = kInterval,  // stored type ids run up to here (catalog checks)
+  kDate,         // days since 2000-01-01
+  kTime,         // microseconds since midnight
+  kTimestamp,    // microseconds since 2000-01-01 00:00, no zone
+  kTimestampTz,  // microseconds since 2000-01-01 00:00 UTC
+  kInterval,     // Interval: months, days, microseconds
+  // json and jsonb (engine/types/json.h): std::string Datums, json's the text as given, jsonb's
+  // its canonical text.
+  kJson,
+  kJsonb,
+  kLastType = kJsonb,  // stored type ids run up to here (catalog checks)
   // The system catalogs' types (engine/catalog/), never a stored column's: oid and the reg*
   // aliases of oid (int64_t Datums holding an object's OID; regclass and friends print the
   // object's name), name (a std::string Datum of at most 63 bytes) and "char" (one byte).
@@ -129,6 +133,8 @@ inline constexpr uint32_t kTime = 1083;
 inline constexpr uint32_t kTimestamp = 1114;
 inline constexpr uint32_t kTimestampTz = 1184;
 inline constexpr uint32_t kInterval = 1186;
+inline constexpr uint32_t kJson = 114;
+inline constexpr uint32_t kJsonb = 3802;
 }  // namespace oid
 
 // pg_type.oid of a type as the wire reports it (0 for kArray alone: its element decides).

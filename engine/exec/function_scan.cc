@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "engine/functions/builtin.h"
+#include "engine/record_type.h"
 
 namespace sqlrite::engine::exec {
 namespace {
@@ -12,7 +13,13 @@ namespace {
 class FunctionScan final : public Operator {
  public:
   FunctionScan(ReadContext& ctx, BoundExpr call, bool ordinality)
-      : ctx_(ctx), call_(std::move(call)), ordinality_(ordinality) {}
+      : ctx_(ctx), call_(std::move(call)), ordinality_(ordinality) {
+    if (call_.type.id == TypeId::kRecord) {
+      if (const record::Shape* shape = record::Find(call_.type.typmod)) {
+        fields_ = shape->fields.size();
+      }
+    }
+  }
 
   Result<bool> Next(size_t max_rows, Batch& out) override {
     out.Clear();
@@ -34,9 +41,16 @@ class FunctionScan final : public Operator {
         done_ = true;  // a plain expression's one row
       }
       Row& row = out.Add();
-      row.resize(ordinality_ ? 2 : 1);
-      row[0] = std::move(value);
-      if (ordinality_) row[1] = ++count_;
+      row.resize(fields_ + (ordinality_ ? 1 : 0));
+      if (fields_ == 1) {
+        row[0] = std::move(value);
+      } else {
+        // A record's fields, each a column (NULL fields for a NULL record).
+        for (size_t i = 0; i < fields_ && !IsNull(value); ++i) {
+          SQLRITE_ASSIGN_OR_RETURN(row[i], record::Field(std::get<std::string>(value), i));
+        }
+      }
+      if (ordinality_) row[fields_] = ++count_;
     }
     return !out.empty();
   }
@@ -66,6 +80,7 @@ class FunctionScan final : public Operator {
   ReadContext& ctx_;
   BoundExpr call_;
   bool ordinality_;
+  size_t fields_ = 1;  // the columns of each value (a record's fields)
   bool opened_ = false;
   bool done_ = false;
   std::unique_ptr<functions::RowGenerator> generator_;
