@@ -78,8 +78,11 @@ Result<BoundFunction> BindFunctionCall(const ast::Expr& call_expr, const std::st
   def->name = alias.empty() ? call->name : alias;
   // A record of a known shape (jsonb_each's (key, value)) is a column per field, as
   // PostgreSQL expands a function's OUT parameters.
-  const record::Shape* shape =
-      bound.type.id == TypeId::kRecord ? record::Find(bound.type.typmod) : nullptr;
+  // A select list's call read as a FROM item (its hidden name starts with a blank) keeps the
+  // record whole.
+  const record::Shape* shape = bound.type.id == TypeId::kRecord && !alias.starts_with(' ')
+                                   ? record::Find(bound.type.typmod)
+                                   : nullptr;
   const size_t fields = shape != nullptr ? shape->fields.size() : 1;
   const size_t width = fields + (ordinality ? 1 : 0);
   if (column_aliases.size() > width) {
@@ -98,7 +101,14 @@ Result<BoundFunction> BindFunctionCall(const ast::Expr& call_expr, const std::st
     }
   } else {
     ColumnDef value;
-    value.name = !column_aliases.empty() ? column_aliases[0] : def->name;
+    // A function whose one column is an OUT parameter names it so (the json array functions'
+    // "value"); otherwise the column takes the item's name.
+    const bool named_value =
+        call->name == "jsonb_array_elements" || call->name == "jsonb_array_elements_text" ||
+        call->name == "json_array_elements" || call->name == "json_array_elements_text";
+    value.name = !column_aliases.empty() ? column_aliases[0]
+                 : named_value           ? std::string("value")
+                                         : def->name;
     value.type = bound.type;
     def->columns.push_back(std::move(value));
   }

@@ -12,14 +12,8 @@ namespace {
 
 class FunctionScan final : public Operator {
  public:
-  FunctionScan(ReadContext& ctx, BoundExpr call, bool ordinality)
-      : ctx_(ctx), call_(std::move(call)), ordinality_(ordinality) {
-    if (call_.type.id == TypeId::kRecord) {
-      if (const record::Shape* shape = record::Find(call_.type.typmod)) {
-        fields_ = shape->fields.size();
-      }
-    }
-  }
+  FunctionScan(ReadContext& ctx, BoundExpr call, bool ordinality, size_t fields)
+      : ctx_(ctx), call_(std::move(call)), ordinality_(ordinality), fields_(fields) {}
 
   Result<bool> Next(size_t max_rows, Batch& out) override {
     out.Clear();
@@ -80,7 +74,7 @@ class FunctionScan final : public Operator {
   ReadContext& ctx_;
   BoundExpr call_;
   bool ordinality_;
-  size_t fields_ = 1;  // the columns of each value (a record's fields)
+  size_t fields_;  // the columns of each value (a record's fields)
   bool opened_ = false;
   bool done_ = false;
   std::unique_ptr<functions::RowGenerator> generator_;
@@ -90,8 +84,8 @@ class FunctionScan final : public Operator {
 
 }  // namespace
 
-OperatorPtr MakeFunctionScan(ReadContext& ctx, BoundExpr call, bool ordinality) {
-  return std::make_unique<FunctionScan>(ctx, std::move(call), ordinality);
+OperatorPtr MakeFunctionScan(ReadContext& ctx, BoundExpr call, bool ordinality, size_t fields) {
+  return std::make_unique<FunctionScan>(ctx, std::move(call), ordinality, fields);
 }
 
 }  // namespace sqlrite::engine::exec

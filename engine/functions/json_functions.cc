@@ -115,6 +115,10 @@ Result<Datum> FieldOp(const CallArgs& a) {
     if (v.kind == Kind::kArray) {
       const std::optional<size_t> at = ArrayIndex(v, std::get<int64_t>(a.values[1]));
       if (at) found = &v.items[*at];
+    } else if (v.kind != Kind::kObject && a.types[0].id == TypeId::kJsonb) {
+      // A jsonb scalar is an array of itself here ('5'::jsonb -> 0 is 5), as in PostgreSQL.
+      const int64_t index = std::get<int64_t>(a.values[1]);
+      if (index == 0 || index == -1) found = &v;
     }
   } else if (v.kind == Kind::kObject) {
     found = v.Find(std::get<std::string>(a.values[1]));
@@ -132,6 +136,24 @@ Result<Datum> PathOp(const CallArgs& a) {
   if (found == nullptr) return Datum();
   return kAsText ? AsTextOf(a, 0, *found) : SameType(a, 0, *found);
 }
+
+// json[b]_extract_path[_text](from, VARIADIC path): #> and #>> with the path as arguments (a
+// NULL one gives NULL).
+template <bool kAsText>
+Result<Datum> ExtractPathOf(const CallArgs& a) {
+  if (IsNull(a.values[0])) return Datum();
+  SQLRITE_ASSIGN_OR_RETURN(Value v, Arg(a, 0));
+  std::vector<std::string> path;
+  for (size_t i = 1; i < a.values.size(); ++i) {
+    if (IsNull(a.values[i])) return Datum();
+    path.push_back(FormatText(a.values[i], a.types[i].id));
+  }
+  const Value* found = Walk(v, path);
+  if (found == nullptr) return Datum();
+  return kAsText ? AsTextOf(a, 0, *found) : SameType(a, 0, *found);
+}
+Result<Datum> ExtractPath(const CallArgs& a) { return ExtractPathOf<false>(a); }
+Result<Datum> ExtractPathText(const CallArgs& a) { return ExtractPathOf<true>(a); }
 
 Result<Datum> Contains(const CallArgs& a) {
   SQLRITE_ASSIGN_OR_RETURN(Value x, Arg(a, 0));
@@ -445,7 +467,12 @@ Result<std::string> KeyText(const CallArgs& a, size_t i) {
       s != nullptr && a.types[i].id != TypeId::kBytea && a.types[i].id != TypeId::kUuid) {
     return *s;
   }
-  return FormatText(a.values[i], a.types[i].id);
+  // Otherwise the key is the value's JSON scalar text (true, 1.5, 2024-01-01T10:00:00).
+  SQLRITE_ASSIGN_OR_RETURN(Value v, json::FromSqlValue(a.values[i], a.types[i]));
+  if (v.kind == Kind::kString) return v.text;
+  if (v.kind != Kind::kArray && v.kind != Kind::kObject) return json::ToText(v);
+  return Fail(sqlstate::kInvalidParameterValue,
+              "key value must be scalar, not array, composite, or json");
 }
 
 template <bool kJsonb>
@@ -577,6 +604,11 @@ template <bool kText>
 Result<std::unique_ptr<RowGenerator>> Each(const CallArgs& a) {
   SQLRITE_ASSIGN_OR_RETURN(Value v, Arg(a, 0));
   if (v.kind != Kind::kObject) {
+    if (a.types[0].id == TypeId::kJson) {
+      return Fail(sqlstate::kInvalidParameterValue, v.kind == Kind::kArray
+                                                        ? "cannot deconstruct an array as an object"
+                                                        : "cannot deconstruct a scalar");
+    }
     return Fail(sqlstate::kInvalidParameterValue,
                 "cannot call " + std::string(FunctionName(a, "each", kText)) + " on a non-object");
   }
@@ -596,9 +628,9 @@ Result<std::unique_ptr<RowGenerator>> ArrayElements(const CallArgs& a) {
   SQLRITE_ASSIGN_OR_RETURN(Value v, Arg(a, 0));
   if (v.kind != Kind::kArray) {
     if (a.types[0].id == TypeId::kJson) {
-      return Fail(
-          sqlstate::kInvalidParameterValue,
-          "cannot call " + std::string(FunctionName(a, "elements", kText)) + " on a non-array");
+      return Fail(sqlstate::kInvalidParameterValue,
+                  "cannot call " + std::string(FunctionName(a, "elements", kText)) + " on a " +
+                      (v.kind == Kind::kObject ? "non-array" : "scalar"));
     }
     return Fail(sqlstate::kInvalidParameterValue, v.kind == Kind::kObject
                                                       ? "cannot extract elements from an object"
@@ -639,10 +671,14 @@ void AddJsonFunctions(std::vector<Builtin>& out) {
     out.push_back(
         Fn(t == kJsonb ? "jsonb_array_length" : "json_array_length", {t}, kI4, ArrayLength));
     out.push_back(Fn(t == kJsonb ? "jsonb_strip_nulls" : "json_strip_nulls", {t}, t, StripNullsOp));
-    out.push_back(
-        Fn(t == kJsonb ? "jsonb_extract_path" : "json_extract_path", {t, kAA}, t, PathOp<false>));
-    out.push_back(Fn(t == kJsonb ? "jsonb_extract_path_text" : "json_extract_path_text", {t, kAA},
-                     kText, PathOp<true>));
+    for (Builtin b :
+         {Fn(t == kJsonb ? "jsonb_extract_path" : "json_extract_path", {t}, t, ExtractPath),
+          Fn(t == kJsonb ? "jsonb_extract_path_text" : "json_extract_path_text", {t}, kText,
+             ExtractPathText)}) {
+      b.variadic_any = true;  // VARIADIC text[]
+      b.strict = false;
+      out.push_back(b);
+    }
     Builtin each =
         SetFn(t == kJsonb ? "jsonb_each" : "json_each", {t}, TypeId::kRecord, Each<false>);
     each.result_typmod = t == kJsonb ? record::kJsonbEach : record::kJsonEach;

@@ -100,7 +100,9 @@ Result<NodePtr> PlanTable(const BoundTable& t, std::vector<BoundExpr> filters) {
     // One column for the call's value (one per field of a record of a known shape), then WITH
     // ORDINALITY's counter.
     const record::Shape* shape =
-        t.function->type.id == TypeId::kRecord ? record::Find(t.function->type.typmod) : nullptr;
+        t.function->type.id == TypeId::kRecord && !t.qualifier.starts_with(' ')
+            ? record::Find(t.function->type.typmod)
+            : nullptr;
     const size_t fields = shape != nullptr ? shape->fields.size() : 1;
     FunctionScan scan{*t.function, width == fields + 1, {}, {}, {}};
     if (t.function->kind == ExprKind::kBuiltin) scan.function = t.function->builtin->name;
