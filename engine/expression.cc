@@ -1023,7 +1023,8 @@ Result<BoundExpr> CoerceForAssignment(BoundExpr expr, SqlType to, std::string_vi
   bool ok =
       (from == TypeId::kArray) == (to.id == TypeId::kArray) &&
       ((IsNumericType(from_element) && IsNumericType(to_element)) || IsStringType(to_element) ||
-       from_element == to_element || DateTimeCastable(from_element, to_element));
+       from_element == to_element || DateTimeCastable(from_element, to_element) ||
+       (IsJsonType(from_element) && IsJsonType(to_element)));  // json <-> jsonb: 'a' casts
   if (!ok && to.id != TypeId::kArray && IsStringType(to.id)) ok = true;  // anything to text
   if (!ok) {
     return Fail(Error(sqlstate::kDatatypeMismatch,

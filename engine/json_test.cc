@@ -33,6 +33,12 @@ TEST_F(JsonColumnTest, ColumnsStoreReadBackAndSurviveARestart) {
   EXPECT_EQ(Err("insert into d (id, b) values (3, '{\"a\":')").sqlstate,
             sqlstate::kInvalidTextRepresentation);
   EXPECT_EQ(Err("insert into d (id, j) values (3, 1)").sqlstate, sqlstate::kDatatypeMismatch);
+  // json and jsonb assign to each other (pg_cast's assignment casts); text does not.
+  Ok("insert into d (id, j, b) select 3, b, j from d where id = 1");
+  EXPECT_EQ(Rows("select j, b from d where id = 3"),
+            (Strings{"{\"a\": [1.50, 100], \"b\": 1}|{\"a\": [1.50, 100], \"b\": 1}"}));
+  EXPECT_EQ(Err("insert into d (id, b) values (4, 'x'::text)").sqlstate,
+            sqlstate::kDatatypeMismatch);
 }
 
 TEST_F(JsonColumnTest, GroupOrderDistinctAndUniqueByJsonbOrder) {
