@@ -12,7 +12,7 @@ namespace {
 
 // Deeper nesting is refused as PostgreSQL's check_stack_depth refuses it (every recursive walk
 // here stays far inside a thread's stack at this depth).
-constexpr int kMaxDepth = 2000;
+constexpr int kMaxDepth = 1000;
 
 enum class Token : uint8_t {
   kEnd,
@@ -61,7 +61,8 @@ class Parser {
 
   Result<Value> Run() {
     SQLRITE_TRY(Lex());
-    SQLRITE_ASSIGN_OR_RETURN(Value v, ParseValue(0));
+    Value v;
+    SQLRITE_TRY(ParseValue(v, 0));
     if (tok_ != Token::kEnd) return Expected("Expected end of input, but found \"%\".");
     return v;
   }
@@ -317,22 +318,18 @@ class Parser {
     return Ok();
   }
 
-  Result<Value> ParseValue(int depth) {
-    if (depth > kMaxDepth) {
-      return Fail(Error(sqlstate::kStatementTooComplex, "stack depth limit exceeded")
-                      .WithHint("Increase the configuration parameter \"max_stack_depth\" "
-                                "(currently 2048kB), after ensuring the platform's stack depth "
-                                "limit is adequate."));
-    }
-    Value v;
-    v.begin = tok_start_;
+  // The recursive descent writes into the caller's Value and keeps its frames small (every
+  // temporary of the scalar and error paths lives in the helpers): nesting is bounded by
+  // kMaxDepth, and each level costs these two frames.
+  Status TooDeep() const {
+    return Fail(Error(sqlstate::kStatementTooComplex, "stack depth limit exceeded")
+                    .WithHint("Increase the configuration parameter \"max_stack_depth\" "
+                              "(currently 2048kB), after ensuring the platform's stack depth "
+                              "limit is adequate."));
+  }
+
+  Status ParseScalar(Value& v) {
     switch (tok_) {
-      case Token::kObjectStart:
-        SQLRITE_TRY(ParseObject(v, depth));
-        return v;
-      case Token::kArrayStart:
-        SQLRITE_TRY(ParseArray(v, depth));
-        return v;
       case Token::kString:
         v.kind = Value::Kind::kString;
         v.text = std::move(str_);
@@ -359,8 +356,15 @@ class Parser {
         return Expected("Expected JSON value, but found \"%\".");
     }
     v.end = tok_end_;
-    SQLRITE_TRY(Lex());
-    return v;
+    return Lex();
+  }
+
+  Status ParseValue(Value& v, int depth) {
+    if (depth > kMaxDepth) return TooDeep();
+    v.begin = tok_start_;
+    if (tok_ == Token::kObjectStart) return ParseObject(v, depth);
+    if (tok_ == Token::kArrayStart) return ParseArray(v, depth);
+    return ParseScalar(v);
   }
 
   Status ParseObject(Value& v, int depth) {
@@ -373,13 +377,12 @@ class Parser {
     if (tok_ != Token::kString) return Expected("Expected string or \"}\", but found \"%\".");
     for (;;) {
       if (tok_ != Token::kString) return Expected("Expected string, but found \"%\".");
-      std::string key = std::move(str_);
+      v.keys.push_back(std::move(str_));
       SQLRITE_TRY(Lex());
       if (tok_ != Token::kColon) return Expected("Expected \":\", but found \"%\".");
       SQLRITE_TRY(Lex());
-      SQLRITE_ASSIGN_OR_RETURN(Value item, ParseValue(depth + 1));
-      v.keys.push_back(std::move(key));
-      v.items.push_back(std::move(item));
+      v.items.emplace_back();
+      SQLRITE_TRY(ParseValue(v.items.back(), depth + 1));
       if (tok_ != Token::kComma) break;
       SQLRITE_TRY(Lex());
     }
@@ -394,8 +397,8 @@ class Parser {
     SQLRITE_TRY(Lex());
     if (tok_ != Token::kArrayEnd) {
       for (;;) {
-        SQLRITE_ASSIGN_OR_RETURN(Value item, ParseValue(depth + 1));
-        v.items.push_back(std::move(item));
+        v.items.emplace_back();
+        SQLRITE_TRY(ParseValue(v.items.back(), depth + 1));
         if (tok_ != Token::kComma) break;
         SQLRITE_TRY(Lex());
       }

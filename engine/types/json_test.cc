@@ -51,8 +51,22 @@ TEST(JsonTest, ErrorsCarryPostgresDetails) {
   EXPECT_EQ(ParseError("\"\\q\"").detail, "Escape sequence \"\\q\" is invalid.");
   EXPECT_EQ(ParseError("\"\\u0000\"").sqlstate, std::string(sqlstate::kUntranslatableCharacter));
   EXPECT_TRUE(Validate("\"\\u0000\"").has_value());  // json keeps the escape as written
-  std::string deep(5000, '[');
+  std::string deep(1002, '[');
   EXPECT_EQ(ParseError(deep).sqlstate, std::string(sqlstate::kStatementTooComplex));
+}
+
+TEST(JsonTest, TheDeepestAcceptedValueWalksWithinTheStack) {
+  // 1000 levels below the top: every recursive walk (parse, print, pretty, key, containment,
+  // destruction) runs that deep, under ASan's larger frames too.
+  const std::string text = std::string(1001, '[') + std::string(1001, ']');
+  auto v = Parse(text, true);
+  ASSERT_TRUE(v.has_value());
+  EXPECT_EQ(ToText(*v), text);
+  EXPECT_GT(ToPretty(*v).size(), text.size());
+  EXPECT_EQ(Compare(*v, *v), 0);
+  EXPECT_TRUE(Contains(*v, *v));
+  Value copy = *v;
+  Normalize(copy);
 }
 
 int Cmp(std::string_view a, std::string_view b) {
