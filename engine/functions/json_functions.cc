@@ -304,7 +304,8 @@ Result<Datum> DeletePathOp(const CallArgs& a) {
   }
   const std::optional<std::vector<std::string>> path = PathOf(a.values[1]);
   if (!path) return Datum();
-  if (!path->empty()) SQLRITE_TRY(DeletePath(v, *path, 0));
+  // An empty container comes back as it is, whatever the path (jsonb_delete_path).
+  if (!path->empty() && !v.items.empty()) SQLRITE_TRY(DeletePath(v, *path, 0));
   return JsonbDatum(v);
 }
 

@@ -202,9 +202,19 @@ class Parser {
     size_t p = pos_ + 1;
     str_.clear();
     int hi_surrogate = -1;
+    // A misplaced surrogate: an error where the string is decoded (jsonb), while json's input
+    // check lets it pass as PostgreSQL's does (the surrogate is kept as its own code point).
+    auto surrogate_error = [&](size_t at, const char* detail) -> Status {
+      if (jsonb_) {
+        tok_end_ = at;
+        return SyntaxError(detail);
+      }
+      if (hi_surrogate != -1) AppendUtf8(str_, static_cast<uint32_t>(hi_surrogate));
+      hi_surrogate = -1;
+      return Ok();
+    };
     auto low_surrogate_error = [&](size_t at) {
-      tok_end_ = at;
-      return SyntaxError("Unicode low surrogate must follow a high surrogate.");
+      return surrogate_error(at, "Unicode low surrogate must follow a high surrogate.");
     };
     for (;;) {
       if (p >= s_.size()) {
@@ -220,7 +230,7 @@ class Parser {
         return SyntaxError(std::string("Character with value ") + buf + " must be escaped.");
       }
       if (c != '\\') {
-        if (hi_surrogate != -1) return low_surrogate_error(p);
+        if (hi_surrogate != -1) SQLRITE_TRY(low_surrogate_error(p));
         str_.push_back(c);
         ++p;
         continue;
@@ -252,18 +262,21 @@ class Parser {
         p += 5;
         if (ch >= 0xD800 && ch <= 0xDBFF) {
           if (hi_surrogate != -1) {
-            tok_end_ = p;
-            return SyntaxError("Unicode high surrogate must not follow a high surrogate.");
+            SQLRITE_TRY(
+                surrogate_error(p, "Unicode high surrogate must not follow a high surrogate."));
           }
           hi_surrogate = static_cast<int>(ch);
           continue;
         }
         if (ch >= 0xDC00 && ch <= 0xDFFF) {
-          if (hi_surrogate == -1) return low_surrogate_error(p);
-          ch = 0x10000 + ((static_cast<uint32_t>(hi_surrogate) - 0xD800) << 10) + (ch - 0xDC00);
-          hi_surrogate = -1;
+          if (hi_surrogate == -1) {
+            SQLRITE_TRY(low_surrogate_error(p));  // json: the lone low surrogate is kept
+          } else {
+            ch = 0x10000 + ((static_cast<uint32_t>(hi_surrogate) - 0xD800) << 10) + (ch - 0xDC00);
+            hi_surrogate = -1;
+          }
         }
-        if (hi_surrogate != -1) return low_surrogate_error(p);
+        if (hi_surrogate != -1) SQLRITE_TRY(low_surrogate_error(p));
         if (ch == 0 && jsonb_) {
           return Fail(
               Error(sqlstate::kUntranslatableCharacter, "unsupported Unicode escape sequence")
@@ -272,7 +285,7 @@ class Parser {
         AppendUtf8(str_, ch);
         continue;
       }
-      if (hi_surrogate != -1) return low_surrogate_error(p);
+      if (hi_surrogate != -1) SQLRITE_TRY(low_surrogate_error(p));
       switch (e) {
         case '"':
         case '\\':
@@ -311,7 +324,7 @@ class Parser {
       }
       ++p;
     }
-    if (hi_surrogate != -1) return low_surrogate_error(p);
+    if (hi_surrogate != -1) SQLRITE_TRY(low_surrogate_error(p));
     tok_ = Token::kString;
     tok_end_ = p + 1;
     pos_ = p + 1;

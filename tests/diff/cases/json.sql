@@ -149,3 +149,7 @@ select jsonb_object_agg(id, b order by id) from jt where b is not null;
 select json_object_agg(id, j order by id) from jt where id < 3;
 select min(id), max(id) from jt where b ? 'a';
 select count(*) from jt where b ?| array['a', 'c'];
+-- Found by comparing random values with PostgreSQL: #- of an empty container, json's unchecked
+-- surrogates.
+select '[]'::jsonb #- '{a}', '{}'::jsonb #- '{a,b}', '[1]'::jsonb #- '{a}';
+select '"\ud800"'::json, '["\ud83d\ude00", "\udc00x"]'::json, '"\ud83d\ude00"'::jsonb;
