@@ -98,13 +98,26 @@ std::optional<std::vector<std::string>> PathOf(const Datum& d) {
 }
 
 // The value at path in v (null: none).
-const Value* Walk(const Value& v, const std::vector<std::string>& path) {
-  const Value* at = &v;
-  for (const std::string& key : path) {
-    at = Step(*at, key);
-    if (at == nullptr) return nullptr;
+// The value at path[level..] in v (null: none). A json object may repeat a key: each
+// occurrence is followed, and the last complete match wins, as PostgreSQL's streaming path
+// extraction keeps the last value it finished (a jsonb object has no duplicates).
+const Value* WalkFrom(const Value& v, const std::vector<std::string>& path, size_t level) {
+  if (level == path.size()) return &v;
+  const std::string& key = path[level];
+  if (v.kind == Kind::kObject) {
+    const Value* found = nullptr;
+    for (size_t i = 0; i < v.keys.size(); ++i) {
+      if (v.keys[i] != key) continue;
+      if (const Value* r = WalkFrom(v.items[i], path, level + 1)) found = r;
+    }
+    return found;
   }
-  return at;
+  const Value* next = Step(v, key);
+  return next == nullptr ? nullptr : WalkFrom(*next, path, level + 1);
+}
+
+const Value* Walk(const Value& v, const std::vector<std::string>& path) {
+  return WalkFrom(v, path, 0);
 }
 
 template <bool kAsText>
