@@ -736,8 +736,9 @@ Result<Datum> ParseText(std::string_view text, SqlType type) {
       std::string_view element = name;
       const bool is_array = element.ends_with("[]");
       if (is_array) element.remove_suffix(2);
-      for (int i = 1; i <= static_cast<int>(TypeId::kLastType); ++i) {
+      for (int i = 1; i <= static_cast<int>(TypeId::kLastTypeId); ++i) {
         const auto id = static_cast<TypeId>(i);
+        if (!IsStoredScalarType(id)) continue;
         if (element == TypeName(id) || element == TypeInternalName(id)) {
           return Datum(int64_t{is_array ? ArrayTypeOid(id) : RegtypeOid(id)});
         }

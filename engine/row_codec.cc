@@ -268,7 +268,10 @@ Status Decode(std::string_view record, Row& row, LongestText* longest,
         uint64_t elem = 0, lower = 0;
         const uint8_t* q = DecodeVarint(p, body_end, &elem);
         if (q != nullptr) q = DecodeVarint(q, body_end, &lower);
-        if (q == nullptr || elem == 0 || elem > static_cast<uint64_t>(TypeId::kLastCatalogType)) {
+        if (q == nullptr || elem == 0 ||
+            (elem > static_cast<uint64_t>(TypeId::kLastCatalogType) &&
+             !IsStoredScalarType(static_cast<TypeId>(elem))) ||
+            elem > static_cast<uint64_t>(TypeId::kLastTypeId)) {
           return Corrupt();
         }
         Row items;

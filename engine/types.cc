@@ -245,8 +245,9 @@ std::string_view RegtypeName(uint32_t oid) {
   if (oid == oid::kUnknown) return "unknown";
   if (const TypeId elem = ArrayElementOfOid(oid); elem != TypeId::kUnknown) {
     // The names format_type prints for the array types (a fixed set: string_views into it).
-    static const std::array<std::string, static_cast<size_t>(TypeId::kArray)> names = [] {
-      std::array<std::string, static_cast<size_t>(TypeId::kArray)> m;
+    constexpr size_t kIds = static_cast<size_t>(TypeId::kLastTypeId) + 1;
+    static const std::array<std::string, kIds> names = [] {
+      std::array<std::string, kIds> m;
       for (size_t i = 0; i < m.size(); ++i) {
         m[i] = std::string(TypeName(static_cast<TypeId>(i))) + "[]";
       }
@@ -254,9 +255,12 @@ std::string_view RegtypeName(uint32_t oid) {
     }();
     return names[static_cast<size_t>(elem)];
   }
-  for (int i = 1; i <= static_cast<int>(TypeId::kLastCatalogType); ++i) {
+  for (int i = 1; i <= static_cast<int>(TypeId::kLastTypeId); ++i) {
     const auto id = static_cast<TypeId>(i);
-    if (TypeOid(id) == oid) return TypeName(id);
+    if ((i <= static_cast<int>(TypeId::kLastCatalogType) || IsStoredScalarType(id)) &&
+        TypeOid(id) == oid) {
+      return TypeName(id);
+    }
   }
   return "???";
 }

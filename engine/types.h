@@ -25,16 +25,12 @@ enum class TypeId : uint8_t {
   kRegtype,  // pg_typeof's result: an int64_t Datum holding a type OID, printed as its name
   // The date/time types (engine/types/datetime.h, interval.h): int64_t Datums, except interval,
   // which is an Interval.
-  kDate,         // days since 2000-01-01
-  kTime,         // microseconds since midnight
-  kTimestamp,    // microseconds since 2000-01-01 00:00, no zone
-  kTimestampTz,  // microseconds since 2000-01-01 00:00 UTC
-  kInterval,     // Interval: months, days, microseconds
-  // json and jsonb (engine/types/json.h): std::string Datums, json's the text as given, jsonb's
-  // its canonical text.
-  kJson,
-  kJsonb,
-  kLastType = kJsonb,  // stored type ids run up to here (catalog checks)
+  kDate,                  // days since 2000-01-01
+  kTime,                  // microseconds since midnight
+  kTimestamp,             // microseconds since 2000-01-01 00:00, no zone
+  kTimestampTz,           // microseconds since 2000-01-01 00:00 UTC
+  kInterval,              // Interval: months, days, microseconds
+  kLastType = kInterval,  // the first stored type ids run up to here (then kArray, kJson...)
   // The system catalogs' types (engine/catalog/), never a stored column's: oid and the reg*
   // aliases of oid (int64_t Datums holding an object's OID; regclass and friends print the
   // object's name), name (a std::string Datum of at most 63 bytes) and "char" (one byte).
@@ -64,7 +60,20 @@ enum class TypeId : uint8_t {
   // value's: anyarray takes any array, anyelement its element type.
   kAnyArray,
   kAnyElement,
+  // json and jsonb (engine/types/json.h): std::string Datums, json's the text as given, jsonb's
+  // its canonical text. Stored type ids (33 and 34) appended after every earlier id, so that the
+  // ids data directories already hold (kArray's 30) keep their meaning: IsStoredScalarType.
+  kJson,
+  kJsonb,
+  kLastTypeId = kJsonb,
 };
+
+// The scalar types a column (or an array column's element) may have: the ids up to kLastType
+// and those appended after the catalog and polymorphic ones.
+inline bool IsStoredScalarType(TypeId id) {
+  return (id != TypeId::kUnknown && id <= TypeId::kLastType) || id == TypeId::kJson ||
+         id == TypeId::kJsonb;
+}
 
 // oid and its reg* aliases: one representation, comparable with each other and with integers.
 inline bool IsOidType(TypeId id) {
@@ -92,8 +101,7 @@ inline bool IsArray(SqlType t) { return t.id == TypeId::kArray; }
 // name and "char"): exactly the element types ArrayTypeOid knows. Inline: the SQL transformer
 // (engine/sql/, linked without the engine) asks it.
 inline bool HasArrayType(TypeId id) {
-  return (id != TypeId::kUnknown && id <= TypeId::kLastType) || id == TypeId::kOid ||
-         id == TypeId::kName || id == TypeId::kChar;
+  return IsStoredScalarType(id) || id == TypeId::kOid || id == TypeId::kName || id == TypeId::kChar;
 }
 
 // The date/time types (their values are int64_t Datums, except interval).

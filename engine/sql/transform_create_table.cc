@@ -161,8 +161,8 @@ Result<ast::ColumnDef> Transformer::TransformColumnDef(
     SQLRITE_ASSIGN_OR_RETURN(column.type, TransformTypeName(*def.type_name));
     // The catalogs' types (oid, regclass, name, ...) exist for casts and the system
     // relations; the row format stores none of them.
-    if (column.type.id > TypeId::kLastType &&
-        !(column.type.id == TypeId::kArray && column.type.elem <= TypeId::kLastType)) {
+    if (!IsStoredScalarType(column.type.id) &&
+        !(column.type.id == TypeId::kArray && IsStoredScalarType(column.type.elem))) {
       const PgQuery__TypeName& t = *def.type_name;
       return Unsupported(
           "type " + std::string(NodeString(t.names[t.n_names - 1])) + " as a column's type",
