@@ -60,6 +60,10 @@ std::optional<TypeId> EngineTypeForOid(uint32_t oid) {
       return TypeId::kTimestampTz;
     case oid::kInterval:
       return TypeId::kInterval;
+    case oid::kJson:
+      return TypeId::kJson;
+    case oid::kJsonb:
+      return TypeId::kJsonb;
     default:
       return std::nullopt;
   }
@@ -194,6 +198,11 @@ void AppendBinary(std::string& out, const Datum& d, TypeId type) {
     case TypeId::kUuid:
     case TypeId::kName:
     case TypeId::kChar:
+    case TypeId::kJson:  // json_send: the text
+      out.append(DatumAs<std::string>(d));
+      return;
+    case TypeId::kJsonb:  // jsonb_send: version 1, then the text
+      out.push_back('\x01');
       out.append(DatumAs<std::string>(d));
       return;
     case TypeId::kInt2Array:
@@ -347,6 +356,16 @@ Result<Datum> ReceiveBinary(std::string_view b, uint32_t oid) {
       SQLRITE_ASSIGN_OR_RETURN(Numeric n, Numeric::FromBinary(b));
       return NumericDatum(std::move(n));
     }
+    case oid::kJson:
+      return ParseText(b, SqlType{TypeId::kJson, -1});
+    case oid::kJsonb:
+      // jsonb_recv: a version byte (only 1 exists), then the text.
+      if (b.empty() || b[0] != 1) {
+        return Fail(sqlstate::kInternalError,
+                    "unsupported jsonb version number " +
+                        std::to_string(b.empty() ? 0 : static_cast<int>(b[0])));
+      }
+      return ParseText(b.substr(1), SqlType{TypeId::kJsonb, -1});
     default:
       return Datum(std::string(b));  // text, varchar
   }

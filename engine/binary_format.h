@@ -16,6 +16,7 @@
 //   time, timestamp, timestamptz   int64 microseconds (since midnight / 2000-01-01 00:00
 //             [UTC]; INT64_MIN / INT64_MAX: -infinity / infinity)
 //   interval  int64 microseconds, int32 days, int32 months
+//   json      the text; jsonb: the version byte 1, then the text (jsonb_send's version 1)
 //   arrays    int32 ndim (0 or 1), int32 has-null flag, uint32 element OID, then per dimension
 //             int32 size and int32 lower bound, then per element int32 length (-1: NULL) and
 //             its binary form

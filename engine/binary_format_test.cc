@@ -164,3 +164,30 @@ TEST(BinaryFormatTest, ArraysAsArraySendWritesThem) {
 
 }  // namespace
 }  // namespace sqlrite::engine
+
+namespace sqlrite::engine {
+namespace {
+
+// COPY ... TO STDOUT BINARY of '{"b":1,"a":2}'::jsonb and '{"b":1, "a":2}'::json in PostgreSQL
+// 15: jsonb is version byte 1 and its canonical text, json its text as written.
+TEST(BinaryFormatTest, JsonIsItsTextAndJsonbAVersionByteFirst) {
+  EXPECT_EQ(Send(Datum(std::string("{\"a\": 2, \"b\": 1}")), TypeId::kJsonb),
+            std::string("\x01{\"a\": 2, \"b\": 1}"));
+  EXPECT_EQ(Send(Datum(std::string("{\"b\":1, \"a\":2}")), TypeId::kJson), "{\"b\":1, \"a\":2}");
+  auto b = ReceiveBinary(std::string("\x01{\"b\":1,\"a\":2}"), oid::kJsonb);
+  ASSERT_TRUE(b.has_value());
+  EXPECT_EQ(DatumAs<std::string>(*b), "{\"a\": 2, \"b\": 1}");
+  auto j = ReceiveBinary("{\"b\":1}", oid::kJson);
+  ASSERT_TRUE(j.has_value());
+  EXPECT_EQ(DatumAs<std::string>(*j), "{\"b\":1}");
+  EXPECT_EQ(ReceiveBinary(std::string("\x02{}"), oid::kJsonb).error().message,
+            "unsupported jsonb version number 2");
+  EXPECT_EQ(ReceiveBinary("{", oid::kJson).error().sqlstate,
+            std::string(sqlstate::kInvalidTextRepresentation));
+  EXPECT_EQ(EngineTypeForOid(oid::kJsonb), TypeId::kJsonb);
+  EXPECT_EQ(ArrayElementOfOid(3807), TypeId::kJsonb);
+  EXPECT_EQ(ArrayElementOfOid(199), TypeId::kJson);
+}
+
+}  // namespace
+}  // namespace sqlrite::engine

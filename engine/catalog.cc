@@ -252,9 +252,10 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
     ColumnDef col;
     col.name = str();
     const int64_t type_id = num();
-    if (type_id < 0 || (type_id > static_cast<int64_t>(TypeId::kLastType) &&
-                        type_id != static_cast<int64_t>(TypeId::kArray) &&
-                        type_id != static_cast<int64_t>(TypeId::kEnum))) {
+    if (type_id < 0 || type_id > static_cast<int64_t>(TypeId::kLastTypeId) ||
+        (type_id != 0 && !IsStoredScalarType(static_cast<TypeId>(type_id)) &&
+         type_id != static_cast<int64_t>(TypeId::kArray) &&
+         type_id != static_cast<int64_t>(TypeId::kEnum))) {
       bad = true;
     }
     col.type.id = static_cast<TypeId>(type_id);
@@ -426,8 +427,8 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
     for (ColumnDef& c : def.columns) {
       const int64_t elem = num();
       const bool is_array = c.type.id == TypeId::kArray;
-      if (elem < 0 ||
-          (elem > static_cast<int64_t>(TypeId::kLastType) &&
+      if (elem < 0 || elem > static_cast<int64_t>(TypeId::kLastTypeId) ||
+          (elem != 0 && !IsStoredScalarType(static_cast<TypeId>(elem)) &&
            elem != static_cast<int64_t>(TypeId::kEnum)) ||
           (elem != 0) != is_array) {
         bad = true;

@@ -21,6 +21,7 @@
 #include "engine/types/bytea.h"
 #include "engine/types/datetime.h"
 #include "engine/types/int2_array.h"
+#include "engine/types/json.h"
 #include "engine/types/uuid.h"
 
 namespace sqlrite::engine {
@@ -552,6 +553,10 @@ std::string_view TypeInternalName(TypeId id) {
       return "timestamptz";
     case TypeId::kInterval:
       return "interval";
+    case TypeId::kJson:
+      return "json";
+    case TypeId::kJsonb:
+      return "jsonb";
     case TypeId::kUnknown:
       return "unknown";
   }
@@ -744,6 +749,13 @@ Result<Datum> ParseText(std::string_view text, SqlType type) {
       SQLRITE_ASSIGN_OR_RETURN(Interval v, interval::Parse(text));
       return Datum(v);
     }
+    case TypeId::kJson:
+      SQLRITE_TRY(json::Validate(text));
+      return Datum(std::string(text));
+    case TypeId::kJsonb: {
+      SQLRITE_ASSIGN_OR_RETURN(json::Value v, json::Parse(text, true));
+      return Datum(json::ToText(v));
+    }
     case TypeId::kRegtype: {
       std::string_view name = Trim(text);
       // A name qualified with pg_catalog, each part maybe double-quoted as quote_ident writes it
@@ -776,8 +788,9 @@ Result<Datum> ParseText(std::string_view text, SqlType type) {
       std::string_view element = name;
       const bool is_array = element.ends_with("[]");
       if (is_array) element.remove_suffix(2);
-      for (int i = 1; i <= static_cast<int>(TypeId::kLastType); ++i) {
+      for (int i = 1; i <= static_cast<int>(TypeId::kLastTypeId); ++i) {
         const auto id = static_cast<TypeId>(i);
+        if (!IsStoredScalarType(id)) continue;
         if (element == TypeName(id) || element == TypeInternalName(id)) {
           return Datum(int64_t{is_array ? ArrayTypeOid(id) : RegtypeOid(id)});
         }
@@ -881,6 +894,20 @@ std::string CastSourceText(const Datum& value, TypeId from) {
 
 Result<Datum> CastDatum(const Datum& value, TypeId from, SqlType to, bool explicit_cast) {
   if (IsNull(value)) return value;
+  if (from == TypeId::kJsonb && (IsNumericType(to.id) || to.id == TypeId::kBool)) {
+    // jsonb's casts to numbers and boolean take a scalar of that kind only.
+    SQLRITE_ASSIGN_OR_RETURN(json::Value v, json::FromJsonb(DatumAs<std::string>(value)));
+    const bool want_bool = to.id == TypeId::kBool;
+    if (v.kind != (want_bool ? json::Value::Kind::kBool : json::Value::Kind::kNumber)) {
+      const std::string_view kind =
+          v.kind == json::Value::Kind::kNumber ? "numeric" : json::TypeName(v);
+      return Fail(sqlstate::kInvalidParameterValue, "cannot cast jsonb " + std::string(kind) +
+                                                        " to type " + std::string(TypeName(to.id)));
+    }
+    if (want_bool) return Datum(v.boolean);
+    SQLRITE_ASSIGN_OR_RETURN(Numeric n, Numeric::Parse(v.text));
+    return CastDatum(NumericDatum(std::move(n)), TypeId::kNumeric, to, explicit_cast);
+  }
   switch (to.id) {
     case TypeId::kEnum:
       if (from == TypeId::kEnum) return value;  // the binder allows only the same enum
@@ -927,6 +954,12 @@ Result<Datum> CastDatum(const Datum& value, TypeId from, SqlType to, bool explic
     case TypeId::kRecord:
     case TypeId::kNameArray:
       if (from == to.id) return value;
+      return ParseText(CastSourceText(value, from), to);
+    case TypeId::kJson:
+    case TypeId::kJsonb:
+      // jsonb -> json keeps jsonb's text; json -> jsonb normalizes it; other types through
+      // their text (to_json's forms are the functions', not these casts).
+      if (from == to.id || (from == TypeId::kJsonb && to.id == TypeId::kJson)) return value;
       return ParseText(CastSourceText(value, from), to);
     case TypeId::kInt2Array:
       if (from == to.id) return value;
@@ -1055,7 +1088,8 @@ Result<BoundExpr> CoerceForAssignment(BoundExpr expr, SqlType to, std::string_vi
   bool ok =
       (from == TypeId::kArray) == (to.id == TypeId::kArray) &&
       ((IsNumericType(from_element) && IsNumericType(to_element)) || IsStringType(to_element) ||
-       from_element == to_element || DateTimeCastable(from_element, to_element)) &&
+       from_element == to_element || DateTimeCastable(from_element, to_element) ||
+       (IsJsonType(from_element) && IsJsonType(to_element))) &&  // json <-> jsonb: 'a' casts
       (to_element != TypeId::kEnum || expr.type.enum_oid == to.enum_oid);
   if (!ok && to.id != TypeId::kArray && IsStringType(to.id)) ok = true;  // anything to text
   if (!ok) {
@@ -1320,6 +1354,23 @@ Result<BoundExpr> Binder::BindColumn(const ast::ColumnRef& ref, int location) {
   return Fail(std::move(error).WithPosition(Pos(location)));
 }
 
+Result<BoundExpr> Binder::BindOperatorFunction(std::string_view function, std::string_view symbol,
+                                               BoundExpr l, BoundExpr r, int location) {
+  const std::array<TypeId, 2> types = {l.type.id, r.type.id};
+  const functions::Resolution found = functions::Resolve(function, types);
+  if (found.fn == nullptr) {
+    return Fail(Error(sqlstate::kUndefinedFunction,
+                      "operator does not exist: " + SqlTypeName(l.type) + " " +
+                          std::string(symbol) + " " + SqlTypeName(r.type))
+                    .WithHint(kOperatorHint)
+                    .WithPosition(Pos(location)));
+  }
+  std::vector<BoundExpr> args;
+  args.push_back(std::move(l));
+  args.push_back(std::move(r));
+  return BindBuiltin(*found.fn, std::move(args), location);
+}
+
 Result<BoundExpr> Binder::BindCompare(BinaryOp op, BoundExpr l, BoundExpr r, int location) {
   if (l.type.id == TypeId::kUnknown && r.type.id == TypeId::kUnknown) {
     SQLRITE_TRY(CoerceUnknown(l, T(TypeId::kText), location));
@@ -1363,6 +1414,7 @@ Result<BoundExpr> Binder::BindCompare(BinaryOp op, BoundExpr l, BoundExpr r, int
       (IsOidType(a) && (IsOidType(b) || IsIntegerType(b))) || (IsOidType(b) && IsIntegerType(a));
   bool ok = (IsNumericType(a) && IsNumericType(b)) || (IsStringType(a) && IsStringType(b)) ||
             (a == b && l.type.enum_oid == r.type.enum_oid) || oids;
+  if (a == TypeId::kJson || b == TypeId::kJson) ok = false;  // json has no comparison operators
   if (!ok) {
     return Fail(
         Error(sqlstate::kUndefinedFunction, "operator does not exist: " + SqlTypeName(l.type) +
@@ -1458,6 +1510,14 @@ Result<BoundExpr> Binder::BindBinary(const ast::Binary& b, int location) {
     case BinaryOp::kGe:
       return BindCompare(b.op, std::move(l), std::move(r), location);
     case BinaryOp::kConcat: {
+      if (l.type.id == TypeId::kJsonb || r.type.id == TypeId::kJsonb) {
+        // jsonb || jsonb (jsonb_concat); an untyped literal beside jsonb is jsonb.
+        SQLRITE_TRY(CoerceUnknown(l, T(TypeId::kJsonb), location));
+        SQLRITE_TRY(CoerceUnknown(r, T(TypeId::kJsonb), location));
+        if (l.type.id == TypeId::kJsonb && r.type.id == TypeId::kJsonb) {
+          return BindOperatorFunction("jsonb_concat", "||", std::move(l), std::move(r), location);
+        }
+      }
       if (l.type.id == TypeId::kArray || r.type.id == TypeId::kArray) {
         // array_cat, array_append, array_prepend: an untyped literal beside an array is read as
         // that array (anyarray is preferred to anyelement), else the other side is an element.
@@ -1538,6 +1598,10 @@ Result<BoundExpr> Binder::BindBinary(const ast::Binary& b, int location) {
       }
       if (IsDateTimeOperand(l.type.id) || IsDateTimeOperand(r.type.id)) {
         return BindDateTimeArith(b.op, std::move(l), std::move(r), location);
+      }
+      if (b.op == BinaryOp::kSub && l.type.id == TypeId::kJsonb) {
+        // jsonb - text (a key), - integer (an index), - text[] (keys): jsonb_delete.
+        return BindOperatorFunction("jsonb_delete", "-", std::move(l), std::move(r), location);
       }
       if (l.type.id == TypeId::kUnknown && IsNumericType(r.type.id)) {
         SQLRITE_TRY(CoerceUnknown(l, r.type, b.left->location));
@@ -1742,12 +1806,23 @@ Result<std::vector<BoundExpr>> PlaceNamedArgs(const ast::FuncCall& f, std::vecto
 Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int location,
                                                      bool window) {
   static const std::pair<const char*, AggKind> kAggs[] = {
-      {"count", AggKind::kCount},       {"sum", AggKind::kSum}, {"min", AggKind::kMin},
-      {"max", AggKind::kMax},           {"avg", AggKind::kAvg}, {"string_agg", AggKind::kStringAgg},
-      {"array_agg", AggKind::kArrayAgg}};
+      {"count", AggKind::kCount},
+      {"sum", AggKind::kSum},
+      {"min", AggKind::kMin},
+      {"max", AggKind::kMax},
+      {"avg", AggKind::kAvg},
+      {"string_agg", AggKind::kStringAgg},
+      {"array_agg", AggKind::kArrayAgg},
+      {"json_agg", AggKind::kJsonAgg},
+      {"jsonb_agg", AggKind::kJsonbAgg},
+      {"json_object_agg", AggKind::kJsonObjectAgg},
+      {"jsonb_object_agg", AggKind::kJsonbObjectAgg}};
   for (const auto& [name, kind] : kAggs) {
     if (f.name != name) continue;
-    const size_t arity = kind == AggKind::kStringAgg ? 2 : 1;
+    const size_t arity = kind == AggKind::kStringAgg || kind == AggKind::kJsonObjectAgg ||
+                                 kind == AggKind::kJsonbObjectAgg
+                             ? 2
+                             : 1;
     if (f.star ? kind != AggKind::kCount : f.args.size() != arity) break;
     if (!window) {
       if (aggs_ == nullptr) {
@@ -1796,6 +1871,16 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
       switch (kind) {
         case AggKind::kCount:
           spec.type = T(TypeId::kInt8);
+          break;
+        case AggKind::kJsonAgg:
+        case AggKind::kJsonbAgg:
+          spec.type = T(kind == AggKind::kJsonAgg ? TypeId::kJson : TypeId::kJsonb);
+          break;
+        case AggKind::kJsonObjectAgg:
+        case AggKind::kJsonbObjectAgg:
+          SQLRITE_TRY(CoerceUnknown(*delimiter, T(TypeId::kText), f.args[1]->location));
+          spec.delimiter = std::move(*delimiter);
+          spec.type = T(kind == AggKind::kJsonObjectAgg ? TypeId::kJson : TypeId::kJsonb);
           break;
         case AggKind::kArrayAgg:
           if (t == TypeId::kArray) {
@@ -2685,7 +2770,9 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
                     (from == TypeId::kInt4 && to == TypeId::kBool) ||
                     (IsOidType(to) && (IsOidType(from) || IsIntegerType(from))) ||
                     (IsOidType(from) && IsIntegerType(to)) ||
-                    (from == TypeId::kInt2Vector && to == TypeId::kInt2Array);
+                    (from == TypeId::kInt2Vector && to == TypeId::kInt2Array) ||
+                    (IsJsonType(from) && IsJsonType(to)) ||
+                    (from == TypeId::kJsonb && (IsNumericType(to) || to == TypeId::kBool));
           // An enum casts to and from the string types (I/O conversion) and to itself only.
           if (from == TypeId::kEnum && to == TypeId::kEnum) {
             ok = operand.type.enum_oid == target.enum_oid;
@@ -3189,6 +3276,11 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
       if (e.flag) {
         return Datum(CompareResult(
             e.op, bpchar::Compare(DatumAs<std::string>(*a), DatumAs<std::string>(*b))));
+      }
+      if (e.args[0].type.id == TypeId::kJsonb) {
+        SQLRITE_ASSIGN_OR_RETURN(json::Value x, json::FromJsonb(DatumAs<std::string>(*a)));
+        SQLRITE_ASSIGN_OR_RETURN(json::Value y, json::FromJsonb(DatumAs<std::string>(*b)));
+        return Datum(CompareResult(e.op, json::Compare(x, y)));
       }
       return Datum(CompareResult(e.op, CompareDatums(*a, *b)));
     }

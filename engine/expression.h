@@ -156,7 +156,26 @@ struct ScopeColumn {
 };
 using Scope = std::vector<ScopeColumn>;
 
-enum class AggKind : uint8_t { kCountStar, kCount, kSum, kMin, kMax, kAvg, kStringAgg, kArrayAgg };
+// kJsonAgg..kJsonbObjectAgg: json_agg, jsonb_agg, json_object_agg, jsonb_object_agg (the object
+// aggregates' value argument is AggSpec::delimiter).
+enum class AggKind : uint8_t {
+  kCountStar,
+  kCount,
+  kSum,
+  kMin,
+  kMax,
+  kAvg,
+  kStringAgg,
+  kArrayAgg,
+  kJsonAgg,
+  kJsonbAgg,
+  kJsonObjectAgg,
+  kJsonbObjectAgg
+};
+inline bool IsJsonAgg(AggKind k) {
+  return k == AggKind::kJsonAgg || k == AggKind::kJsonbAgg || k == AggKind::kJsonObjectAgg ||
+         k == AggKind::kJsonbObjectAgg;
+}
 // An ORDER BY key inside an aggregate call.
 struct AggOrderKey {
   BoundExpr expr;
@@ -169,7 +188,8 @@ struct AggSpec {
   BoundExpr arg;                    // unused for count(*)
   SqlType type;                     // result type
   std::optional<BoundExpr> filter;  // FILTER (WHERE ...): only rows for which it is true count
-  // string_agg's delimiter, evaluated per row as PostgreSQL's (over the input row, as arg).
+  // string_agg's delimiter, evaluated per row as PostgreSQL's (over the input row, as arg);
+  // json[b]_object_agg's value (arg is the key).
   std::optional<BoundExpr> delimiter;
   // ORDER BY inside the call: the order the rows are aggregated in (string_agg's and
   // array_agg's values depend on it; the other aggregates' do not, and ignore it).
@@ -312,6 +332,10 @@ class Binder {
   Result<BoundExpr> BindBuiltin(const functions::Builtin& fn, std::vector<BoundExpr> args,
                                 int location);
   Result<BoundExpr> BindCompare(ast::BinaryOp op, BoundExpr l, BoundExpr r, int location);
+  // An operator implemented by the registry's function `function` (jsonb's || and -): its
+  // overload for the operands' types, else 42883 "operator does not exist" naming symbol.
+  Result<BoundExpr> BindOperatorFunction(std::string_view function, std::string_view symbol,
+                                         BoundExpr l, BoundExpr r, int location);
   // An aggregate call (count, sum, avg, min, max) as an AggSpec; nullopt when f is none (its
   // name or arity). window: the call has OVER (its argument may hold plain aggregates).
   Result<std::optional<AggSpec>> BindAggregate(const ast::FuncCall& f, int location, bool window);
@@ -408,5 +432,6 @@ bool IsNumericType(TypeId id);
 // int2, int4, int8: the types whose values are int64_t.
 bool IsIntegerType(TypeId id);
 bool IsStringType(TypeId id);
+inline bool IsJsonType(TypeId id) { return id == TypeId::kJson || id == TypeId::kJsonb; }
 
 }  // namespace sqlrite::engine

@@ -7,6 +7,7 @@
 #include "common/assert.h"
 #include "common/bytes.h"
 #include "engine/types/bpchar.h"
+#include "engine/types/json.h"
 
 namespace sqlrite::engine {
 namespace {
@@ -69,6 +70,14 @@ void AppendKeyColumn(std::string& out, const Datum& value, TypeId type) {
       AppendOrderedDouble(out, DatumAs<double>(value));
       return;
     case 4:
+      if (type == TypeId::kJsonb) {
+        // jsonb_cmp's order, in which values that print differently may be equal (1.0 = 1).
+        auto v = json::FromJsonb(DatumAs<std::string>(value));
+        if (v) {
+          json::AppendKey(out, *v);
+          return;
+        }
+      }
       // char(n) compares without its trailing blanks, so its key leaves them out too.
       for (char c : type == TypeId::kBpchar ? bpchar::Stripped(DatumAs<std::string>(value))
                                             : std::string_view(DatumAs<std::string>(value))) {
@@ -141,6 +150,8 @@ KeyFamily KeyFamilyOf(TypeId type) {
     case TypeId::kArray:  // kept in index trees and grouped, never looked up through an index
     case TypeId::kAnyArray:
     case TypeId::kAnyElement:
+    case TypeId::kJson:   // no equality operator: never searched
+    case TypeId::kJsonb:  // kept in index trees and grouped (json::AppendKey), not searched yet
     case TypeId::kInterval:
       // Intervals are kept in index trees (AppendKeyColumn) but not looked up through them: an
       // interval's equality ('1 day' = '24 hours') is not yet proven to be its key's.

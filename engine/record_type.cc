@@ -11,6 +11,10 @@ const std::vector<Shape>& Shapes() {
   static const std::vector<Shape> shapes = {
       // kExpandArrayInt2
       Shape{{FieldDef{"x", SqlType{TypeId::kInt2}}, FieldDef{"n", SqlType{TypeId::kInt4}}}},
+      // kJsonbEach, kJsonEachText, kJsonEach
+      Shape{{FieldDef{"key", SqlType{TypeId::kText}}, FieldDef{"value", SqlType{TypeId::kJsonb}}}},
+      Shape{{FieldDef{"key", SqlType{TypeId::kText}}, FieldDef{"value", SqlType{TypeId::kText}}}},
+      Shape{{FieldDef{"key", SqlType{TypeId::kText}}, FieldDef{"value", SqlType{TypeId::kJson}}}},
   };
   return shapes;
 }

@@ -32,6 +32,9 @@ struct Shape {
 
 // The shapes, by typmod.
 inline constexpr int32_t kExpandArrayInt2 = 0;  // _pg_expandarray(int2[]): (x smallint, n integer)
+inline constexpr int32_t kJsonbEach = 1;        // jsonb_each: (key text, value jsonb)
+inline constexpr int32_t kJsonEachText = 2;     // json[b]_each_text: (key text, value text)
+inline constexpr int32_t kJsonEach = 3;         // json_each: (key text, value json)
 
 // The shape of typmod; null for none (a record of unknown shape).
 const Shape* Find(int32_t typmod);

@@ -270,7 +270,9 @@ Status Decode(std::string_view record, Row& row, LongestText* longest,
         if (q != nullptr) q = DecodeVarint(q, body_end, &lower);
         if (q == nullptr || elem == 0 ||
             (elem > static_cast<uint64_t>(TypeId::kLastCatalogType) &&
-             elem != static_cast<uint64_t>(TypeId::kEnum))) {
+             !IsStoredScalarType(static_cast<TypeId>(elem)) &&
+             elem != static_cast<uint64_t>(TypeId::kEnum)) ||
+            elem > static_cast<uint64_t>(TypeId::kLastTypeId)) {
           return Corrupt();
         }
         Row items;

@@ -128,6 +128,8 @@ size_t Representation(TypeId type) {
     case TypeId::kNumeric:
       return 5;
     case TypeId::kUnknown:
+    case TypeId::kJson:
+    case TypeId::kJsonb:
     case TypeId::kText:
     case TypeId::kVarchar:
     case TypeId::kBpchar:

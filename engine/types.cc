@@ -65,6 +65,10 @@ uint32_t TypeOid(TypeId id) {
       return oid::kTimestampTz;
     case TypeId::kInterval:
       return oid::kInterval;
+    case TypeId::kJson:
+      return oid::kJson;
+    case TypeId::kJsonb:
+      return oid::kJsonb;
     case TypeId::kArray:
       return 0;
     case TypeId::kAnyArray:
@@ -95,6 +99,7 @@ constexpr ArrayOidEntry kArrayOids[] = {
     {TypeId::kOid, 1028},     {TypeId::kTimestamp, 1115},   {TypeId::kDate, 1182},
     {TypeId::kTime, 1183},    {TypeId::kTimestampTz, 1185}, {TypeId::kInterval, 1187},
     {TypeId::kNumeric, 1231}, {TypeId::kRegtype, 2211},     {TypeId::kUuid, 2951},
+    {TypeId::kJson, 199},     {TypeId::kJsonb, 3807},
 };
 
 }  // namespace
@@ -228,6 +233,10 @@ std::string_view TypeName(TypeId id) {
       return "timestamp with time zone";
     case TypeId::kInterval:
       return "interval";
+    case TypeId::kJson:
+      return "json";
+    case TypeId::kJsonb:
+      return "jsonb";
     case TypeId::kArray:
     case TypeId::kAnyArray:
       return "anyarray";
@@ -247,8 +256,9 @@ std::string_view RegtypeName(uint32_t oid) {
   if (oid == oid::kUnknown) return "unknown";
   if (const TypeId elem = ArrayElementOfOid(oid); elem != TypeId::kUnknown) {
     // The names format_type prints for the array types (a fixed set: string_views into it).
-    static const std::array<std::string, static_cast<size_t>(TypeId::kArray)> names = [] {
-      std::array<std::string, static_cast<size_t>(TypeId::kArray)> m;
+    constexpr size_t kIds = static_cast<size_t>(TypeId::kLastTypeId) + 1;
+    static const std::array<std::string, kIds> names = [] {
+      std::array<std::string, kIds> m;
       for (size_t i = 0; i < m.size(); ++i) {
         m[i] = std::string(TypeName(static_cast<TypeId>(i))) + "[]";
       }
@@ -256,9 +266,12 @@ std::string_view RegtypeName(uint32_t oid) {
     }();
     return names[static_cast<size_t>(elem)];
   }
-  for (int i = 1; i <= static_cast<int>(TypeId::kLastCatalogType); ++i) {
+  for (int i = 1; i <= static_cast<int>(TypeId::kLastTypeId); ++i) {
     const auto id = static_cast<TypeId>(i);
-    if (TypeOid(id) == oid) return TypeName(id);
+    if ((i <= static_cast<int>(TypeId::kLastCatalogType) || IsStoredScalarType(id)) &&
+        TypeOid(id) == oid) {
+      return TypeName(id);
+    }
   }
   return "???";
 }

@@ -30,7 +30,7 @@ enum class TypeId : uint8_t {
   kTimestamp,             // microseconds since 2000-01-01 00:00, no zone
   kTimestampTz,           // microseconds since 2000-01-01 00:00 UTC
   kInterval,              // Interval: months, days, microseconds
-  kLastType = kInterval,  // stored type ids run up to here (catalog checks)
+  kLastType = kInterval,  // the first stored type ids run up to here (then kArray, kJson...)
   // The system catalogs' types (engine/catalog/), never a stored column's: oid and the reg*
   // aliases of oid (int64_t Datums holding an object's OID; regclass and friends print the
   // object's name), name (a std::string Datum of at most 63 bytes) and "char" (one byte).
@@ -65,7 +65,20 @@ enum class TypeId : uint8_t {
   // enum's order) then the label, so values compare, sort, hash and index as strings and print
   // without a catalog. Last, so that no stored type id moves.
   kEnum,
+  // json and jsonb (engine/types/json.h): std::string Datums, json's the text as given, jsonb's
+  // its canonical text. Stored type ids (34 and 35) appended after every earlier id, so that the
+  // ids data directories already hold (kArray's 30) keep their meaning: IsStoredScalarType.
+  kJson,
+  kJsonb,
+  kLastTypeId = kJsonb,
 };
+
+// The scalar types a column (or an array column's element) may have: the ids up to kLastType
+// and those appended after the catalog and polymorphic ones.
+inline bool IsStoredScalarType(TypeId id) {
+  return (id != TypeId::kUnknown && id <= TypeId::kLastType) || id == TypeId::kJson ||
+         id == TypeId::kJsonb;
+}
 
 // oid and its reg* aliases: one representation, comparable with each other and with integers.
 inline bool IsOidType(TypeId id) {
@@ -101,8 +114,8 @@ inline bool IsArray(SqlType t) { return t.id == TypeId::kArray; }
 // name and "char"): exactly the element types ArrayTypeOid knows. Inline: the SQL transformer
 // (engine/sql/, linked without the engine) asks it.
 inline bool HasArrayType(TypeId id) {
-  return (id != TypeId::kUnknown && id <= TypeId::kLastType) || id == TypeId::kOid ||
-         id == TypeId::kName || id == TypeId::kChar || id == TypeId::kEnum;
+  return IsStoredScalarType(id) || id == TypeId::kOid || id == TypeId::kName ||
+         id == TypeId::kChar || id == TypeId::kEnum;
 }
 
 // The date/time types (their values are int64_t Datums, except interval).
@@ -142,6 +155,8 @@ inline constexpr uint32_t kTime = 1083;
 inline constexpr uint32_t kTimestamp = 1114;
 inline constexpr uint32_t kTimestampTz = 1184;
 inline constexpr uint32_t kInterval = 1186;
+inline constexpr uint32_t kJson = 114;
+inline constexpr uint32_t kJsonb = 3802;
 }  // namespace oid
 
 // pg_type.oid of a type as the wire reports it (0 for kArray alone: its element decides).

@@ -6,6 +6,7 @@
 
 #include "common/assert.h"
 #include "engine/functions/builtin.h"
+#include "engine/record_type.h"
 
 namespace sqlrite::engine {
 namespace {
@@ -75,20 +76,45 @@ Result<BoundFunction> BindFunctionCall(const ast::Expr& call_expr, const std::st
 
   auto def = std::make_shared<TableDef>();
   def->name = alias.empty() ? call->name : alias;
-  const size_t width = ordinality ? 2 : 1;
+  // A record of a known shape (jsonb_each's (key, value)) is a column per field, as
+  // PostgreSQL expands a function's OUT parameters.
+  // A select list's call read as a FROM item (its hidden name starts with a blank) keeps the
+  // record whole.
+  const record::Shape* shape = bound.type.id == TypeId::kRecord && !alias.starts_with(' ')
+                                   ? record::Find(bound.type.typmod)
+                                   : nullptr;
+  const size_t fields = shape != nullptr ? shape->fields.size() : 1;
+  const size_t width = fields + (ordinality ? 1 : 0);
   if (column_aliases.size() > width) {
     return Fail(sqlstate::kInvalidColumnReference,
                 "table \"" + def->name + "\" has " + std::to_string(width) +
                     " columns available but " + std::to_string(column_aliases.size()) +
                     " columns specified");
   }
-  ColumnDef value;
-  value.name = !column_aliases.empty() ? column_aliases[0] : def->name;
-  value.type = bound.type;
-  def->columns.push_back(std::move(value));
+  if (shape != nullptr) {
+    for (size_t i = 0; i < fields; ++i) {
+      ColumnDef field;
+      field.name =
+          i < column_aliases.size() ? column_aliases[i] : std::string(shape->fields[i].name);
+      field.type = shape->fields[i].type;
+      def->columns.push_back(std::move(field));
+    }
+  } else {
+    ColumnDef value;
+    // A function whose one column is an OUT parameter names it so (the json array functions'
+    // "value"); otherwise the column takes the item's name.
+    const bool named_value =
+        call->name == "jsonb_array_elements" || call->name == "jsonb_array_elements_text" ||
+        call->name == "json_array_elements" || call->name == "json_array_elements_text";
+    value.name = !column_aliases.empty() ? column_aliases[0]
+                 : named_value           ? std::string("value")
+                                         : def->name;
+    value.type = bound.type;
+    def->columns.push_back(std::move(value));
+  }
   if (ordinality) {
     ColumnDef counter;
-    counter.name = column_aliases.size() > 1 ? column_aliases[1] : "ordinality";
+    counter.name = column_aliases.size() > fields ? column_aliases[fields] : "ordinality";
     counter.type = SqlType{TypeId::kInt8, -1};
     def->columns.push_back(std::move(counter));
   }

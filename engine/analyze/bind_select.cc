@@ -815,6 +815,13 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
     sort_keys.push_back(key);
   }
 
+  for (exec::SortKey& k : sort_keys) {
+    const size_t outputs = items.exprs.size();
+    const TypeId t =
+        k.column < outputs ? items.exprs[k.column].type.id : sort_exprs[k.column - outputs].type.id;
+    k.jsonb = t == TypeId::kJsonb;
+  }
+
   if (!stmt.distinct_on.empty()) {
     binder.SetClause("DISTINCT ON");
     SQLRITE_TRY(BindDistinctOn(binder, stmt.distinct_on, out));

@@ -170,6 +170,9 @@ Status BindResultOrderBy(const ast::Select& stmt, BoundSelect& out) {
                       "into a FROM clause.")
             .WithPosition(Pos(ExprLocation(*o.expr))));
   }
+  for (exec::SortKey& k : out.sort_keys) {
+    k.jsonb = k.column < columns.size() && columns[k.column].type == TypeId::kJsonb;
+  }
   return Ok();
 }
 

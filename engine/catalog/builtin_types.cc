@@ -23,6 +23,7 @@ std::vector<BuiltinType> Build() {
       {25, "text", -1, false, 'S', true, 1009, 0, kDefaultCollation, 'i', 'x'},
       {26, "oid", 4, true, 'N', true, 1028, 0, 0, 'i', 'p'},
       {30, "oidvector", -1, false, 'A', false, 1013, 26, 0, 'i', 'p'},
+      {114, "json", -1, false, 'U', false, 199, 0, 0, 'i', 'x'},
       {194, "pg_node_tree", -1, false, 'Z', false, 0, 0, kDefaultCollation, 'i', 'x'},
       {700, "float4", 4, true, 'N', false, 1021, 0, 0, 'i', 'p'},
       {701, "float8", 8, true, 'N', true, 1022, 0, 0, 'd', 'p'},
@@ -38,6 +39,7 @@ std::vector<BuiltinType> Build() {
       {2205, "regclass", 4, true, 'N', false, 2210, 0, 0, 'i', 'p'},
       {2206, "regtype", 4, true, 'N', false, 2211, 0, 0, 'i', 'p'},
       {2950, "uuid", 16, false, 'U', false, 2951, 0, 0, 'c', 'p'},
+      {3802, "jsonb", -1, false, 'U', false, 3807, 0, 0, 'i', 'x'},
       {4089, "regnamespace", 4, true, 'N', false, 4090, 0, 0, 'i', 'p'},
       {4096, "regrole", 4, true, 'N', false, 4097, 0, 0, 'i', 'p'},
   };

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "engine/key_codec.h"
+#include "engine/types/json.h"
+#include "engine/types/to_json.h"
 
 namespace sqlrite::engine::exec {
 namespace {
@@ -45,6 +47,56 @@ Datum OrderedStringAgg(const AggSpec& spec, const AggState& st) {
   return Datum(std::move(out));
 }
 
+// The json aggregates' results, as PostgreSQL's final functions print them: json_agg's
+// "[1, 2]" (", \n " before an array or record), json_object_agg's "{ "k" : v, ... }", and the
+// jsonb aggregates' canonical values.
+Result<Datum> FinishJsonAgg(const AggSpec& spec, const AggState& st) {
+  const std::vector<const AggState::Ordered*> rows = SortedRows(spec, st);
+  const SqlType arg = spec.arg.type;
+  const SqlType value_type = spec.delimiter ? spec.delimiter->type : SqlType{};
+  switch (spec.kind) {
+    case AggKind::kJsonAgg: {
+      std::string out = "[";
+      const bool structured = arg.id == TypeId::kArray || arg.id == TypeId::kRecord;
+      for (size_t i = 0; i < rows.size(); ++i) {
+        if (i > 0) out += structured && !IsNull(rows[i]->value) ? ", \n " : ", ";
+        SQLRITE_TRY(json::AppendSqlValue(out, rows[i]->value, arg));
+      }
+      out += "]";
+      return Datum(std::move(out));
+    }
+    case AggKind::kJsonbAgg: {
+      json::Value out = json::Value::Array();
+      for (const AggState::Ordered* row : rows) {
+        SQLRITE_ASSIGN_OR_RETURN(json::Value v, json::FromSqlValue(row->value, arg));
+        out.items.push_back(std::move(v));
+      }
+      return Datum(json::ToText(out));
+    }
+    case AggKind::kJsonObjectAgg: {
+      std::string out = "{ ";
+      for (size_t i = 0; i < rows.size(); ++i) {
+        if (i > 0) out += ", ";
+        json::AppendQuoted(out, FormatText(rows[i]->value, arg.id));
+        out += " : ";
+        SQLRITE_TRY(json::AppendSqlValue(out, rows[i]->delimiter, value_type));
+      }
+      out += " }";
+      return Datum(std::move(out));
+    }
+    default: {
+      json::Value out = json::Value::Object();
+      for (const AggState::Ordered* row : rows) {
+        SQLRITE_ASSIGN_OR_RETURN(json::Value v, json::FromSqlValue(row->delimiter, value_type));
+        out.keys.push_back(FormatText(row->value, arg.id));
+        out.items.push_back(std::move(v));
+      }
+      json::NormalizeObject(out);
+      return Datum(json::ToText(out));
+    }
+  }
+}
+
 }  // namespace
 
 Status Accumulate(const AggSpec& spec, AggState& st, const EvalContext& ctx) {
@@ -57,8 +109,9 @@ Status Accumulate(const AggSpec& spec, AggState& st, const EvalContext& ctx) {
     return Ok();
   }
   SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(spec.arg, ctx));
-  if (spec.kind == AggKind::kArrayAgg) {
-    // array_agg keeps NULLs (DISTINCT keeps one), each value kept with its ORDER BY keys.
+  if (spec.kind == AggKind::kArrayAgg || IsJsonAgg(spec.kind)) {
+    // array_agg and the json aggregates keep NULLs (DISTINCT keeps one), each value kept with
+    // its ORDER BY keys (an object aggregate's value in the row's delimiter).
     if (spec.distinct) {
       std::string key;
       AppendKeyColumn(key, v, spec.arg.type.id);
@@ -69,6 +122,12 @@ Status Accumulate(const AggSpec& spec, AggState& st, const EvalContext& ctx) {
     for (const AggOrderKey& k : spec.order_by) {
       SQLRITE_ASSIGN_OR_RETURN(Datum key, Eval(k.expr, ctx));
       row.keys.push_back(std::move(key));
+    }
+    if (spec.kind == AggKind::kJsonObjectAgg || spec.kind == AggKind::kJsonbObjectAgg) {
+      if (IsNull(v)) {
+        return Fail(sqlstate::kInvalidParameterValue, "field name must not be null");
+      }
+      SQLRITE_ASSIGN_OR_RETURN(row.delimiter, Eval(*spec.delimiter, ctx));
     }
     row.value = std::move(v);
     st.ordered.push_back(std::move(row));
@@ -185,6 +244,12 @@ Result<Datum> FinishAggregate(const AggSpec& spec, const AggState& st) {
       for (const AggState::Ordered* row : SortedRows(spec, st)) items.push_back(row->value);
       return ArrayDatum(spec.type.elem, std::move(items));
     }
+    case AggKind::kJsonAgg:
+    case AggKind::kJsonbAgg:
+    case AggKind::kJsonObjectAgg:
+    case AggKind::kJsonbObjectAgg:
+      if (st.count == 0) return Datum{};
+      return FinishJsonAgg(spec, st);
   }
   return Datum{};
 }

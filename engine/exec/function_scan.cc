@@ -5,14 +5,15 @@
 #include <vector>
 
 #include "engine/functions/builtin.h"
+#include "engine/record_type.h"
 
 namespace sqlrite::engine::exec {
 namespace {
 
 class FunctionScan final : public Operator {
  public:
-  FunctionScan(ReadContext& ctx, BoundExpr call, bool ordinality)
-      : ctx_(ctx), call_(std::move(call)), ordinality_(ordinality) {}
+  FunctionScan(ReadContext& ctx, BoundExpr call, bool ordinality, size_t fields)
+      : ctx_(ctx), call_(std::move(call)), ordinality_(ordinality), fields_(fields) {}
 
   Result<bool> Next(size_t max_rows, Batch& out) override {
     out.Clear();
@@ -34,9 +35,16 @@ class FunctionScan final : public Operator {
         done_ = true;  // a plain expression's one row
       }
       Row& row = out.Add();
-      row.resize(ordinality_ ? 2 : 1);
-      row[0] = std::move(value);
-      if (ordinality_) row[1] = ++count_;
+      row.resize(fields_ + (ordinality_ ? 1 : 0));
+      if (fields_ == 1) {
+        row[0] = std::move(value);
+      } else {
+        // A record's fields, each a column (NULL fields for a NULL record).
+        for (size_t i = 0; i < fields_ && !IsNull(value); ++i) {
+          SQLRITE_ASSIGN_OR_RETURN(row[i], record::Field(std::get<std::string>(value), i));
+        }
+      }
+      if (ordinality_) row[fields_] = ++count_;
     }
     return !out.empty();
   }
@@ -66,6 +74,7 @@ class FunctionScan final : public Operator {
   ReadContext& ctx_;
   BoundExpr call_;
   bool ordinality_;
+  size_t fields_;  // the columns of each value (a record's fields)
   bool opened_ = false;
   bool done_ = false;
   std::unique_ptr<functions::RowGenerator> generator_;
@@ -75,8 +84,8 @@ class FunctionScan final : public Operator {
 
 }  // namespace
 
-OperatorPtr MakeFunctionScan(ReadContext& ctx, BoundExpr call, bool ordinality) {
-  return std::make_unique<FunctionScan>(ctx, std::move(call), ordinality);
+OperatorPtr MakeFunctionScan(ReadContext& ctx, BoundExpr call, bool ordinality, size_t fields) {
+  return std::make_unique<FunctionScan>(ctx, std::move(call), ordinality, fields);
 }
 
 }  // namespace sqlrite::engine::exec

@@ -12,7 +12,9 @@
 
 namespace sqlrite::engine::exec {
 
-// REQUIRES: call reads no column (its outer references and parameters are values already).
-OperatorPtr MakeFunctionScan(ReadContext& ctx, BoundExpr call, bool ordinality);
+// fields: the columns of each value (more than 1: the call gives records of that many fields,
+// each row their fields). REQUIRES: call reads no column (its outer references and parameters
+// are values already).
+OperatorPtr MakeFunctionScan(ReadContext& ctx, BoundExpr call, bool ordinality, size_t fields = 1);
 
 }  // namespace sqlrite::engine::exec

@@ -4,9 +4,19 @@
 
 #include "engine/expression.h"
 #include "engine/interruptible_sort.h"
+#include "engine/types/json.h"
 
 namespace sqlrite::engine::exec {
 namespace {
+
+// jsonb_cmp of two jsonb texts (a text that does not parse, which a stored value never is,
+// compares as text).
+int CompareJsonb(const Datum& x, const Datum& y) {
+  auto a = json::FromJsonb(DatumAs<std::string>(x));
+  auto b = json::FromJsonb(DatumAs<std::string>(y));
+  if (!a || !b) return CompareDatums(x, y);
+  return json::Compare(*a, *b);
+}
 
 class Sort final : public Operator {
  public:
@@ -50,7 +60,7 @@ class Sort final : public Operator {
           if (xn && yn) continue;
           return xn == k.nulls_first;
         }
-        const int c = CompareDatums(x, y);
+        const int c = k.jsonb ? CompareJsonb(x, y) : CompareDatums(x, y);
         if (c != 0) return k.descending ? c > 0 : c < 0;
       }
       return false;

@@ -16,6 +16,8 @@ struct SortKey {
   size_t column = 0;  // in the input row
   bool descending = false;
   bool nulls_first = false;
+  // The column is jsonb: compared in jsonb's order (json::Compare), not its text's.
+  bool jsonb = false;
 };
 
 OperatorPtr MakeSort(ReadContext& ctx, OperatorPtr input, std::vector<SortKey> keys,

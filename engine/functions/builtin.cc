@@ -65,6 +65,7 @@ std::vector<Builtin> BuildRegistry() {
   AddArrayFunctions(all);
   AddCatalogFunctions(all);
   AddSetFunctions(all);
+  AddJsonFunctions(all);
   return all;
 }
 

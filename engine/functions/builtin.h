@@ -112,5 +112,7 @@ void AddCatalogFunctions(std::vector<Builtin>& out);
 void AddDescriptionFunctions(std::vector<Builtin>& out);
 // The set-returning functions: generate_series, unnest (set_functions.cc).
 void AddSetFunctions(std::vector<Builtin>& out);
+// json and jsonb's operators and functions (json_functions.cc).
+void AddJsonFunctions(std::vector<Builtin>& out);
 
 }  // namespace sqlrite::engine::functions

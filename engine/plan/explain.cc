@@ -64,6 +64,14 @@ const char* AggName(AggKind k) {
       return "string_agg";
     case AggKind::kArrayAgg:
       return "array_agg";
+    case AggKind::kJsonAgg:
+      return "json_agg";
+    case AggKind::kJsonbAgg:
+      return "jsonb_agg";
+    case AggKind::kJsonObjectAgg:
+      return "json_object_agg";
+    case AggKind::kJsonbObjectAgg:
+      return "jsonb_object_agg";
   }
   return "?";
 }

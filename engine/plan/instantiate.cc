@@ -268,7 +268,8 @@ exec::OperatorPtr Build(std::conditional_t<kConsume, Node&, const Node&> node,
               child(0), op.offset, op.limit,
               exec::Ties{Take<kConsume>(op.tie_columns), Take<kConsume>(op.tie_types)});
         } else if constexpr (std::is_same_v<T, FunctionScan>) {
-          return exec::MakeFunctionScan(ctx, expr(op.call), op.ordinality);
+          return exec::MakeFunctionScan(ctx, expr(op.call), op.ordinality,
+                                        op.columns.size() - (op.ordinality ? 1 : 0));
         } else if constexpr (std::is_same_v<T, ProjectSet>) {
           return exec::MakeProjectSet(ctx, child(0), expr(op.calls));
         } else if constexpr (std::is_same_v<T, SubqueryScan>) {

@@ -147,6 +147,7 @@ NodePtr PlanWindows(BoundSelect& b, NodePtr node, std::vector<SqlType> column_ty
         exec::SortKey key;
         key.descending = k.descending;
         key.nulls_first = k.nulls_first;
+        key.jsonb = k.expr.type.id == TypeId::kJsonb;
         if (k.expr.kind == ExprKind::kColumn) {
           key.column = static_cast<size_t>(k.expr.index);
         } else if (k.expr.kind == ExprKind::kAggRef && agg_offset != exec::kNoAggregates) {

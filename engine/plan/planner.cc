@@ -11,6 +11,7 @@
 #include "engine/functions/builtin.h"
 #include "engine/plan/needed_columns.h"
 #include "engine/plan/subquery_link.h"
+#include "engine/record_type.h"
 #include "engine/table_access.h"
 
 namespace sqlrite::engine::plan {
@@ -96,8 +97,14 @@ Result<NodePtr> PlanTable(const BoundTable& t, std::vector<BoundExpr> filters) {
     return node;
   }
   if (t.function != nullptr) {
-    // One column for the call's value, a second for WITH ORDINALITY's counter.
-    FunctionScan scan{*t.function, width == 2, {}, {}, {}};
+    // One column for the call's value (one per field of a record of a known shape), then WITH
+    // ORDINALITY's counter.
+    const record::Shape* shape =
+        t.function->type.id == TypeId::kRecord && !t.qualifier.starts_with(' ')
+            ? record::Find(t.function->type.typmod)
+            : nullptr;
+    const size_t fields = shape != nullptr ? shape->fields.size() : 1;
+    FunctionScan scan{*t.function, width == fields + 1, {}, {}, {}};
     if (t.function->kind == ExprKind::kBuiltin) scan.function = t.function->builtin->name;
     // A select list's set-returning call has a hidden name (bind_function.h), never shown.
     if (t.qualifier != scan.function && !t.qualifier.starts_with(' ')) scan.alias = t.qualifier;

@@ -85,8 +85,8 @@ Result<ast::Statement> Transformer::TransformAlterTable(const PgQuery__AlterTabl
         cmd.kind = ast::AlterTableCmd::kAlterColumnType;
         if (def.coll_clause != nullptr) return Unsupported("COLLATE", def.coll_clause->location);
         SQLRITE_ASSIGN_OR_RETURN(cmd.type, TransformTypeName(*def.type_name, &cmd.type_name));
-        if (cmd.type.id > TypeId::kLastType && cmd.type_name.empty() &&
-            !(cmd.type.id == TypeId::kArray && cmd.type.elem <= TypeId::kLastType)) {
+        if (!IsStoredScalarType(cmd.type.id) && cmd.type_name.empty() &&
+            !(cmd.type.id == TypeId::kArray && IsStoredScalarType(cmd.type.elem))) {
           return Unsupported("this type as a column's type", def.type_name->location);
         }
         if (def.raw_default != nullptr) {

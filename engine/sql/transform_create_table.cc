@@ -162,8 +162,8 @@ Result<ast::ColumnDef> Transformer::TransformColumnDef(
     column.type_location = def.type_name->location;
     // The catalogs' types (oid, regclass, name, ...) exist for casts and the system
     // relations; the row format stores none of them.
-    if (column.type.id > TypeId::kLastType && column.type_name.empty() &&
-        !(column.type.id == TypeId::kArray && column.type.elem <= TypeId::kLastType)) {
+    if (!IsStoredScalarType(column.type.id) && column.type_name.empty() &&
+        !(column.type.id == TypeId::kArray && IsStoredScalarType(column.type.elem))) {
       const PgQuery__TypeName& t = *def.type_name;
       return Unsupported(
           "type " + std::string(NodeString(t.names[t.n_names - 1])) + " as a column's type",

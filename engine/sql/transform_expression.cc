@@ -411,6 +411,16 @@ Result<ast::ExprPtr> Transformer::TransformOperator(const PgQuery__AExpr& e) {
       {"@>", "arraycontains"},
       {"<@", "arraycontained"},
       {"&&", "arrayoverlap"},
+      // json and jsonb's operators (engine/functions/json_functions.cc), named by their
+      // symbols as the bitwise ones.
+      {"->", "->"},
+      {"->>", "->>"},
+      {"#>", "#>"},
+      {"#>>", "#>>"},
+      {"?", "?"},
+      {"?|", "?|"},
+      {"?&", "?&"},
+      {"#-", "#-"},
       // The integer types' bitwise operators (engine/functions/math_functions.cc).
       {"&", "&"},
       {"|", "|"},

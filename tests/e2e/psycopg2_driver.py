@@ -159,6 +159,31 @@ def check_enums(conn):
     conn.rollback()
 
 
+def check_json(conn):
+    """json and jsonb: psycopg2 parses both into dicts and lists (its typecasters for OIDs 114 and
+    3802), Json(...) adapts a dict as a parameter, and jsonb operators take string parameters."""
+    import psycopg2.extras
+    cur = conn.cursor()
+    cur.execute('create table docs (id int primary key, j json, b jsonb)')
+    doc = {'name': 'x', 'tags': ['a', 'b'], 'n': 1.5, 'nested': {'k': None}}
+    cur.execute('insert into docs values (%s, %s, %s)',
+                (1, psycopg2.extras.Json(doc), psycopg2.extras.Json(doc)))
+    cur.execute('insert into docs values (2, %s, %s)', ('[1, 2]', '{"b": 2, "a": 1}'))
+    cur.execute('select id, j, b from docs order by id')
+    rows = cur.fetchall()
+    for r in rows:
+        out('json row:', repr(r))
+    out('json types:', [t for _, t in columns(cur)])
+    expect(rows[0][1] == doc and rows[0][2] == doc and rows[1][2] == {'a': 1, 'b': 2},
+           f'json came back as {rows!r}')
+    cur.execute("select b ->> 'name', b -> 'tags' -> 0, b @> %s, b ? %s from docs where id = 1",
+                ('{"n": 1.5}', 'tags'))
+    out('jsonb operators:', cur.fetchall())
+    cur.execute("select jsonb_agg(id order by id), jsonb_build_object('k', %s) from docs", ('v',))
+    out('jsonb builders:', cur.fetchall())
+    conn.rollback()
+
+
 def check_executemany(conn):
     cur = conn.cursor()
     cur.execute('create table items (id int primary key, name text, price numeric, qty int8)')
@@ -356,6 +381,7 @@ def main():
             check_type_adaptation(conn)
             check_arrays(conn)
             check_enums(conn)
+            check_json(conn)
             check_executemany(conn)
             check_transactions(conn)
             check_errors(conn)

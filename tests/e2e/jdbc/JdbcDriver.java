@@ -328,6 +328,30 @@ public class JdbcDriver {
     }
   }
 
+  // json and jsonb: a string bound as a jsonb parameter through a cast (pgjdbc sends setString as
+  // varchar), getString of json and jsonb columns (jsonb normalized), and getObject's PGobject
+  // type name.
+  static void json(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.executeUpdate("create table jdoc (id int primary key, j json, b jsonb)");
+    }
+    try (PreparedStatement p = c.prepareStatement("insert into jdoc values (?, ?::json, ?::jsonb)")) {
+      p.setInt(1, 1);
+      p.setString(2, "{\"b\": 1, \"a\": [1, 2]}");
+      p.setString(3, "{\"b\": 1, \"a\": [1, 2]}");
+      out("json insert: " + p.executeUpdate());
+    }
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("select j, b, b -> 'a', b ->> 'b' from jdoc")) {
+      out("json columns: " + columns(r));
+      while (r.next()) {
+        out("json row: " + r.getString(1) + " | " + r.getString(2) + " | " + r.getString(3) + " | "
+            + r.getString(4) + " | " + ((org.postgresql.util.PGobject) r.getObject(2)).getType());
+        expect(r.getString(2).equals("{\"a\": [1, 2], \"b\": 1}"), "jsonb came back normalized");
+      }
+    }
+  }
+
   static void errors(Connection c) throws SQLException {
     String[] cases = {
       "select 1/0", "select nosuch from j", "select * from nosuch", "selec 1",
@@ -423,6 +447,7 @@ public class JdbcDriver {
       generatedKeys(c);
       arrays(c);
       enums(c);
+      json(c);
       errors(c);
       metadata(c);
       timeouts(c);

@@ -143,6 +143,23 @@ async function checkEnums(client) {
   await client.query('drop type mood');
 }
 
+// json and jsonb: node-postgres parses both (OIDs 114, 3802) into objects; an object parameter
+// is sent as its JSON.stringify text.
+async function checkJson(client) {
+  await client.query('create table docs (id int primary key, j json, b jsonb)');
+  const doc = { name: 'x', tags: ['a', 'b'], n: 1.5, nested: { k: null } };
+  await client.query('insert into docs values ($1, $2, $3), ($4, $5, $6)',
+    [1, doc, doc, 2, '[1, 2]', '{"b": 2, "a": 1}']);
+  const r = await client.query('select id, j, b from docs order by id');
+  out('json rows:', r.rows, fields(r));
+  expect(r.rows[0].b.tags[1] === 'b' && r.rows[0].j.n === 1.5 && r.rows[1].b.a === 1,
+    `json: ${JSON.stringify(r.rows)}`);
+  const ops = await client.query(
+    "select b ->> 'name' as name, b -> 'tags' as tags, b @> $1 as has from docs where id = 1",
+    [{ n: 1.5 }]);
+  out('jsonb operators:', ops.rows, fields(ops));
+}
+
 async function checkNamedStatements(client) {
   const insert = { name: 'kv-insert', text: 'insert into kv (k, v, score) values ($1, $2, $3)' };
   for (let k = 10; k < 20; k++) {
@@ -259,6 +276,7 @@ async function main() {
   await checkRichTypes(client);
   await checkArrays(client);
   await checkEnums(client);
+  await checkJson(client);
   await checkNamedStatements(client);
   await checkErrors(client);
   await client.end();
