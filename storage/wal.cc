@@ -130,8 +130,8 @@ Status Wal::Recover() {
     c = Checksum(c, fh + kFrameHeaderSize, kPageBytes);
     if (c != LoadLE<uint64_t>(fh + 16)) break;
     checksum = c;
-    uint32_t page_id = LoadLE<uint32_t>(fh);
-    uint32_t commit = LoadLE<uint32_t>(fh + 4);
+    const auto page_id = LoadLE<uint32_t>(fh);
+    const auto commit = LoadLE<uint32_t>(fh + 4);
     txn[page_id] = f;
     if (commit != 0) {
       for (auto& [p, frame] : txn) index_[p].push_back(frame);
@@ -191,7 +191,7 @@ Status Wal::Grow(uint64_t end) {
   // Zeros, not fallocate: an allocated-but-unwritten extent still needs a metadata update (a
   // journal commit) at its first write, which is what growing ahead is meant to take out of the
   // commits' fdatasync. PostgreSQL zero-fills its WAL segments for the same reason.
-  static constexpr size_t kChunk = 256 * 1024;
+  static constexpr size_t kChunk = size_t{256} * 1024;
   static const std::vector<std::byte> kZeros(kChunk);
   const uint64_t growth = std::max<uint64_t>(uint64_t{kFrameSize} * 16, file_size_ / 4);
   const uint64_t target = std::max(end, file_size_ + growth);
