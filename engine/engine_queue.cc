@@ -169,9 +169,9 @@ void EngineQueue::Run() {
         // Only with cores to spare: on two, the spinner competes with the io threads and clients
         // it waits for (pgbench read-write -M prepared, 4 clients, alternated: 8% more
         // transactions and 15% less server CPU per transaction without it).
-        static const std::chrono::microseconds kIdleSpin =
-            std::thread::hardware_concurrency() > 2 ? kSpinBeforeSleep
-                                                    : std::chrono::microseconds(0);
+        static const std::chrono::microseconds kIdleSpin = std::thread::hardware_concurrency() > 2
+                                                               ? kSpinBeforeSleep
+                                                               : std::chrono::microseconds(0);
         lock.unlock();
         const auto spin_until = Clock::now() + kIdleSpin;
         while (!has_tasks_.load(std::memory_order_acquire) && Clock::now() < spin_until) {

@@ -202,7 +202,7 @@ class Wal {
   std::vector<uint32_t> unsynced_pages_;
   std::unordered_map<uint32_t, std::vector<uint64_t>> index_;  // committed: page -> frames
   std::unordered_map<uint32_t, uint64_t> pending_;  // open transaction: page -> newest frame
-  std::vector<uint8_t> frame_buf_;  // recovery's read buffer
+  std::vector<uint8_t> frame_buf_;                  // recovery's read buffer
   // Frames [buffered_from_, next_frame_) of the open transaction, not yet in the file: a commit's
   // frames go out in one write instead of one per page (pgbench's read-write transaction wrote
   // 4-5 frames with as many pwrite calls). Engine thread only; readers read committed frames,
