@@ -209,49 +209,58 @@ std::string EncodeTableDef(const TableDef& def) {
   return out;
 }
 
-Result<TableDef> DecodeTableDef(std::string_view record) {
-  Row r;
-  SQLRITE_TRY(DecodeRow(record, r));
-  size_t i = 0;
-  bool bad = false;
-  auto next = [&]() -> const Datum& {
+// Reads a catalog record's fields in order for the decoders below: a missing field, or one of
+// another kind, sets `bad` (the decoder then reports the entry malformed) and reads as empty.
+struct FieldCursor {
+  const Row& r;
+  size_t& i;
+  bool& bad;
+  const Datum& Next() {
     static const Datum kNull;
     if (i >= r.size()) {
       bad = true;
       return kNull;
     }
     return r[i++];
-  };
-  auto str = [&]() -> std::string {
-    const Datum& d = next();
-    if (auto* s = std::get_if<std::string>(&d)) return *s;
+  }
+  std::string Str() {
+    const Datum& d = Next();
+    if (const auto* s = std::get_if<std::string>(&d)) return *s;
     bad = true;
     return {};
-  };
-  auto num = [&]() -> int64_t {
-    const Datum& d = next();
-    if (auto* v = std::get_if<int64_t>(&d)) return *v;
+  }
+  int64_t Num() {
+    const Datum& d = Next();
+    if (const auto* v = std::get_if<int64_t>(&d)) return *v;
     bad = true;
     return 0;
-  };
+  }
+};
+
+Result<TableDef> DecodeTableDef(std::string_view record) {
+  Row r;
+  SQLRITE_TRY(DecodeRow(record, r));
+  size_t i = 0;
+  bool bad = false;
+  FieldCursor fields{r, i, bad};
   auto flag = [&]() -> bool {
-    const Datum& d = next();
+    const Datum& d = fields.Next();
     if (auto* v = std::get_if<bool>(&d)) return *v;
     bad = true;
     return false;
   };
   TableDef def;
-  def.name = str();
-  def.oid = static_cast<uint32_t>(num());
-  def.root = static_cast<storage::PageId>(num());
-  def.rowid_column = static_cast<int>(num());
-  def.next_rowid = num();
+  def.name = fields.Str();
+  def.oid = static_cast<uint32_t>(fields.Num());
+  def.root = static_cast<storage::PageId>(fields.Num());
+  def.rowid_column = static_cast<int>(fields.Num());
+  def.next_rowid = fields.Num();
   def.rowid_reserved = def.next_rowid;
-  int64_t ncols = num();
+  int64_t ncols = fields.Num();
   for (int64_t c = 0; c < ncols && !bad; ++c) {
     ColumnDef col;
-    col.name = str();
-    const int64_t type_id = num();
+    col.name = fields.Str();
+    const int64_t type_id = fields.Num();
     if (type_id < 0 || type_id > static_cast<int64_t>(TypeId::kLastTypeId) ||
         (type_id != 0 && !IsStoredScalarType(static_cast<TypeId>(type_id)) &&
          type_id != static_cast<int64_t>(TypeId::kArray) &&
@@ -259,20 +268,20 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
       bad = true;
     }
     col.type.id = static_cast<TypeId>(type_id);
-    col.type.typmod = static_cast<int32_t>(num());
+    col.type.typmod = static_cast<int32_t>(fields.Num());
     col.not_null = flag();
     col.has_default = flag();
-    col.default_value = next();
+    col.default_value = fields.Next();
     def.columns.push_back(std::move(col));
   }
-  int64_t nix = num();
+  int64_t nix = fields.Num();
   for (int64_t x = 0; x < nix && !bad; ++x) {
     IndexDef ix;
-    ix.name = str();
+    ix.name = fields.Str();
     ix.primary = flag();
-    ix.root = static_cast<storage::PageId>(num());
-    int64_t n = num();
-    for (int64_t k = 0; k < n && !bad; ++k) ix.columns.push_back(static_cast<int>(num()));
+    ix.root = static_cast<storage::PageId>(fields.Num());
+    int64_t n = fields.Num();
+    for (int64_t k = 0; k < n && !bad; ++k) ix.columns.push_back(static_cast<int>(fields.Num()));
     def.indexes.push_back(std::move(ix));
   }
   if (!bad && i < r.size() && std::holds_alternative<std::string>(r[i]) &&
@@ -283,16 +292,17 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
       ix.unique = flag();
       ix.constraint = flag();
       ix.nulls_not_distinct = flag();
-      int64_t n = num();
-      for (int64_t k = 0; k < n && !bad; ++k) ix.options.push_back(static_cast<uint8_t>(num()));
-      n = num();
-      for (int64_t k = 0; k < n && !bad; ++k) ix.include.push_back(static_cast<int>(num()));
+      int64_t n = fields.Num();
+      for (int64_t k = 0; k < n && !bad; ++k)
+        ix.options.push_back(static_cast<uint8_t>(fields.Num()));
+      n = fields.Num();
+      for (int64_t k = 0; k < n && !bad; ++k) ix.include.push_back(static_cast<int>(fields.Num()));
     }
   }
   if (!bad && i < r.size()) {
-    const int64_t extension = num();
+    const int64_t extension = fields.Num();
     if (extension != 1) bad = true;
-    const int64_t kind = num();
+    const int64_t kind = fields.Num();
     if (kind == static_cast<int64_t>(RelKind::kTable) ||
         kind == static_cast<int64_t>(RelKind::kSequence) ||
         kind == static_cast<int64_t>(RelKind::kView)) {
@@ -302,20 +312,20 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
     }
     for (ColumnDef& c : def.columns) {
       if (bad) break;
-      c.default_sql = str();
-      c.identity = static_cast<char>(num());
+      c.default_sql = fields.Str();
+      c.identity = static_cast<char>(fields.Num());
     }
     if (!bad && def.is_sequence()) {
       SequenceDef& q = def.sequence;
-      q.type = static_cast<TypeId>(num());
-      q.increment = num();
-      q.min_value = num();
-      q.max_value = num();
-      q.start = num();
-      q.cache = num();
+      q.type = static_cast<TypeId>(fields.Num());
+      q.increment = fields.Num();
+      q.min_value = fields.Num();
+      q.max_value = fields.Num();
+      q.start = fields.Num();
+      q.cache = fields.Num();
       q.cycle = flag();
-      q.owned_by_table = str();
-      q.owned_by_column = str();
+      q.owned_by_table = fields.Str();
+      q.owned_by_column = fields.Str();
     }
   }
   // The later extensions are each optional: the tag says which one follows.
@@ -326,72 +336,72 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
   };
   if (next_extension() == 2) {
     ++i;
-    const int64_t nchecks = num();
+    const int64_t nchecks = fields.Num();
     for (int64_t k = 0; k < nchecks && !bad; ++k) {
       CheckConstraint c;
-      c.name = str();
-      c.sql = str();
+      c.name = fields.Str();
+      c.sql = fields.Str();
       def.checks.push_back(std::move(c));
     }
     const int64_t width = static_cast<int64_t>(def.columns.size());
     auto columns = [&](bool of_this_table) {
       std::vector<int> out;
-      const int64_t n = num();
+      const int64_t n = fields.Num();
       for (int64_t k = 0; k < n && !bad; ++k) {
-        const int64_t c = num();
+        const int64_t c = fields.Num();
         if (c < 0 || (of_this_table && c >= width)) bad = true;
         out.push_back(static_cast<int>(c));
       }
       return out;
     };
     auto action = [&]() {
-      const int64_t a = num();
+      const int64_t a = fields.Num();
       if (a != 'a' && a != 'r' && a != 'c' && a != 'n' && a != 'd') bad = true;
       return static_cast<ast::ForeignKeyAction>(a);
     };
-    const int64_t nfks = num();
+    const int64_t nfks = fields.Num();
     for (int64_t k = 0; k < nfks && !bad; ++k) {
       ForeignKey fk;
-      fk.name = str();
+      fk.name = fields.Str();
       fk.columns = columns(true);
-      fk.ref_table = str();
+      fk.ref_table = fields.Str();
       fk.ref_columns = columns(false);
       fk.on_update = action();
       fk.on_delete = action();
       fk.delete_set_columns = columns(true);
-      fk.match = static_cast<char>(num());
+      fk.match = static_cast<char>(fields.Num());
       if (fk.columns.size() != fk.ref_columns.size() || fk.columns.empty()) bad = true;
       def.foreign_keys.push_back(std::move(fk));
     }
   }
   if (next_extension() == 3) {
     ++i;
-    def.view_sql = str();
-    const int64_t n = num();
+    def.view_sql = fields.Str();
+    const int64_t n = fields.Num();
     for (int64_t k = 0; k < n && !bad; ++k) {
-      def.view_depends.push_back(static_cast<uint32_t>(num()));
+      def.view_depends.push_back(static_cast<uint32_t>(fields.Num()));
     }
   }
   if (next_extension() == 4) {
     ++i;
     for (IndexDef& ix : def.indexes) {
       if (bad) break;
-      ix.oid = static_cast<uint32_t>(num());
+      ix.oid = static_cast<uint32_t>(fields.Num());
     }
     for (ColumnDef& c : def.columns) {
       if (bad) break;
-      c.default_text = str();
+      c.default_text = fields.Str();
     }
   }
   if (next_extension() == 5) {
     ++i;
     for (ColumnDef& c : def.columns) {
       if (bad) break;
-      c.missing_value = next();
+      c.missing_value = fields.Next();
     }
-    const int64_t n = num();
-    for (int64_t k = 0; k < n && !bad; ++k) def.not_valid.push_back(str());
-    const int64_t min_columns = num();
+    const int64_t n = fields.Num();
+    for (int64_t k = 0; k < n && !bad; ++k) def.not_valid.push_back(fields.Str());
+    const int64_t min_columns = fields.Num();
     if (min_columns >= 0) {
       if (static_cast<uint64_t>(min_columns) >= def.columns.size()) bad = true;
       def.min_record_columns = static_cast<size_t>(min_columns);
@@ -408,24 +418,24 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
   }
   if (next_extension() == 7) {
     ++i;
-    def.schema = str();
+    def.schema = fields.Str();
     if (def.schema.empty()) bad = true;
   }
   if (next_extension() == 8) {
     ++i;
-    def.comment = str();
-    for (ColumnDef& c : def.columns) c.comment = str();
+    def.comment = fields.Str();
+    for (ColumnDef& c : def.columns) c.comment = fields.Str();
     for (IndexDef& ix : def.indexes) {
-      ix.comment = str();
-      ix.constraint_comment = str();
+      ix.comment = fields.Str();
+      ix.constraint_comment = fields.Str();
     }
-    for (CheckConstraint& c : def.checks) c.comment = str();
-    for (ForeignKey& fk : def.foreign_keys) fk.comment = str();
+    for (CheckConstraint& c : def.checks) c.comment = fields.Str();
+    for (ForeignKey& fk : def.foreign_keys) fk.comment = fields.Str();
   }
   if (next_extension() == 10) {
     ++i;
     for (ColumnDef& c : def.columns) {
-      const int64_t elem = num();
+      const int64_t elem = fields.Num();
       const bool is_array = c.type.id == TypeId::kArray;
       if (elem < 0 || elem > static_cast<int64_t>(TypeId::kLastTypeId) ||
           (elem != 0 && !IsStoredScalarType(static_cast<TypeId>(elem)) &&
@@ -439,7 +449,7 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
   if (next_extension() == 11) {
     ++i;
     for (ColumnDef& c : def.columns) {
-      const int64_t oid = num();
+      const int64_t oid = fields.Num();
       if (oid < 0 || oid > UINT32_MAX) bad = true;
       c.type.enum_oid = static_cast<uint32_t>(oid);
     }
@@ -545,43 +555,24 @@ Result<EnumType> DecodeEnumType(std::string_view record) {
   SQLRITE_TRY(DecodeRow(record, r));
   size_t i = 0;
   bool bad = false;
-  auto next = [&]() -> const Datum& {
-    static const Datum kNull;
-    if (i >= r.size()) {
-      bad = true;
-      return kNull;
-    }
-    return r[i++];
-  };
-  auto str = [&]() -> std::string {
-    const Datum& d = next();
-    if (auto* s = std::get_if<std::string>(&d)) return *s;
-    bad = true;
-    return {};
-  };
-  auto num = [&]() -> int64_t {
-    const Datum& d = next();
-    if (auto* v = std::get_if<int64_t>(&d)) return *v;
-    bad = true;
-    return 0;
-  };
+  FieldCursor fields{r, i, bad};
   EnumType t;
-  if (num() != 1) bad = true;
-  t.name = str();
-  t.schema = str();
-  t.oid = static_cast<uint32_t>(num());
-  t.comment = str();
-  const int64_t n = num();
+  if (fields.Num() != 1) bad = true;
+  t.name = fields.Str();
+  t.schema = fields.Str();
+  t.oid = static_cast<uint32_t>(fields.Num());
+  t.comment = fields.Str();
+  const int64_t n = fields.Num();
   for (int64_t k = 0; k < n && !bad; ++k) {
     EnumLabel l;
-    l.oid = static_cast<uint32_t>(num());
-    const Datum& order = next();
+    l.oid = static_cast<uint32_t>(fields.Num());
+    const Datum& order = fields.Next();
     if (auto* v = std::get_if<double>(&order)) {
       l.sort_order = static_cast<float>(*v);
     } else {
       bad = true;
     }
-    l.label = str();
+    l.label = fields.Str();
     if (!t.labels.empty() && !(t.labels.back().sort_order < l.sort_order)) bad = true;
     t.labels.push_back(std::move(l));
   }
