@@ -11,26 +11,6 @@ namespace sqlrite::engine::sql {
 
 namespace {
 
-// A relation's name list ("t", "s.t"); a longer one is PostgreSQL's cross-database error.
-Result<ast::TableName> RelationName(PgQuery__Node* const* items, size_t n) {
-  ast::TableName name;
-  if (n == 1) {
-    name.name = NodeString(items[0]);
-  } else if (n == 2) {
-    name.schema = NodeString(items[0]);
-    name.name = NodeString(items[1]);
-  } else {
-    std::string written;
-    for (size_t i = 0; i < n; ++i) {
-      if (i > 0) written += '.';
-      written += NodeString(items[i]);
-    }
-    return Fail(sqlstate::kFeatureNotSupported,
-                "cross-database references are not implemented: " + written);
-  }
-  return name;
-}
-
 const char* CommentObjectName(PgQuery__ObjectType type) {
   switch (type) {
     case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
@@ -71,7 +51,7 @@ Result<ast::Statement> Transformer::TransformComment(const PgQuery__CommentStmt&
                      : stmt.objtype == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE
                          ? ast::Comment::kSequence
                          : ast::Comment::kIndex;
-      SQLRITE_ASSIGN_OR_RETURN(comment.relation, RelationName(list->items, list->n_items));
+      SQLRITE_ASSIGN_OR_RETURN(comment.relation, TwoPartName(list->items, list->n_items));
       break;
     }
     case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN: {
@@ -82,7 +62,7 @@ Result<ast::Statement> Transformer::TransformComment(const PgQuery__CommentStmt&
       }
       comment.kind = ast::Comment::kColumn;
       comment.name = NodeString(list->items[list->n_items - 1]);
-      SQLRITE_ASSIGN_OR_RETURN(comment.relation, RelationName(list->items, list->n_items - 1));
+      SQLRITE_ASSIGN_OR_RETURN(comment.relation, TwoPartName(list->items, list->n_items - 1));
       break;
     }
     case PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT: {
@@ -90,7 +70,7 @@ Result<ast::Statement> Transformer::TransformComment(const PgQuery__CommentStmt&
       if (list == nullptr || list->n_items < 2) return Unsupported("this COMMENT ON form");
       comment.kind = ast::Comment::kConstraint;
       comment.name = NodeString(list->items[list->n_items - 1]);
-      SQLRITE_ASSIGN_OR_RETURN(comment.relation, RelationName(list->items, list->n_items - 1));
+      SQLRITE_ASSIGN_OR_RETURN(comment.relation, TwoPartName(list->items, list->n_items - 1));
       break;
     }
     case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA:
@@ -108,7 +88,7 @@ Result<ast::Statement> Transformer::TransformComment(const PgQuery__CommentStmt&
       }
       const PgQuery__TypeName& t = *object->type_name;
       comment.kind = ast::Comment::kType;
-      SQLRITE_ASSIGN_OR_RETURN(comment.relation, RelationName(t.names, t.n_names));
+      SQLRITE_ASSIGN_OR_RETURN(comment.relation, TwoPartName(t.names, t.n_names));
       comment.relation.location = t.location;
       break;
     }

@@ -7,40 +7,16 @@
 
 namespace sqlrite::engine::sql {
 
-namespace {
-
-// A type's name list ("mood", "s.mood"); longer ones are PostgreSQL's cross-database error.
-Result<ast::TableName> TypeListName(PgQuery__Node* const* items, size_t n) {
-  ast::TableName name;
-  if (n == 1) {
-    name.name = NodeString(items[0]);
-  } else if (n == 2) {
-    name.schema = NodeString(items[0]);
-    name.name = NodeString(items[1]);
-  } else {
-    std::string written;
-    for (size_t i = 0; i < n; ++i) {
-      if (i > 0) written += '.';
-      written += NodeString(items[i]);
-    }
-    return Fail(sqlstate::kFeatureNotSupported,
-                "cross-database references are not implemented: " + written);
-  }
-  return name;
-}
-
-}  // namespace
-
 Result<ast::Statement> Transformer::TransformCreateEnum(const PgQuery__CreateEnumStmt& stmt) {
   ast::CreateEnum create;
-  SQLRITE_ASSIGN_OR_RETURN(create.name, TypeListName(stmt.type_name, stmt.n_type_name));
+  SQLRITE_ASSIGN_OR_RETURN(create.name, TwoPartName(stmt.type_name, stmt.n_type_name));
   for (size_t i = 0; i < stmt.n_vals; ++i) create.labels.emplace_back(NodeString(stmt.vals[i]));
   return ast::Statement(std::move(create));
 }
 
 Result<ast::Statement> Transformer::TransformAlterEnum(const PgQuery__AlterEnumStmt& stmt) {
   ast::AlterEnum alter;
-  SQLRITE_ASSIGN_OR_RETURN(alter.name, TypeListName(stmt.type_name, stmt.n_type_name));
+  SQLRITE_ASSIGN_OR_RETURN(alter.name, TwoPartName(stmt.type_name, stmt.n_type_name));
   alter.value = stmt.new_val != nullptr ? stmt.new_val : "";
   if (stmt.old_val != nullptr && stmt.old_val[0] != '\0') {
     alter.rename = std::string(stmt.old_val);
@@ -62,7 +38,7 @@ Result<ast::Statement> Transformer::TransformDropType(const PgQuery__DropStmt& s
       return Unsupported("this DROP TYPE form");
     }
     const PgQuery__TypeName& t = *node->type_name;
-    SQLRITE_ASSIGN_OR_RETURN(ast::TableName name, TypeListName(t.names, t.n_names));
+    SQLRITE_ASSIGN_OR_RETURN(ast::TableName name, TwoPartName(t.names, t.n_names));
     name.location = t.location;
     drop.names.push_back(std::move(name));
   }
@@ -75,7 +51,7 @@ Result<ast::Statement> Transformer::TransformRenameType(const PgQuery__RenameStm
     return Unsupported("ALTER TYPE ... RENAME");
   }
   ast::AlterEnum alter;
-  SQLRITE_ASSIGN_OR_RETURN(alter.name, TypeListName(object->list->items, object->list->n_items));
+  SQLRITE_ASSIGN_OR_RETURN(alter.name, TwoPartName(object->list->items, object->list->n_items));
   alter.rename_type = true;
   alter.new_name = stmt.newname != nullptr ? stmt.newname : "";
   return ast::Statement(std::move(alter));

@@ -13,6 +13,25 @@ std::string_view NodeString(const PgQuery__Node* node) {
   return node->string->sval;
 }
 
+Result<ast::TableName> TwoPartName(PgQuery__Node* const* items, size_t n) {
+  ast::TableName name;
+  if (n == 1) {
+    name.name = NodeString(items[0]);
+  } else if (n == 2) {
+    name.schema = NodeString(items[0]);
+    name.name = NodeString(items[1]);
+  } else {
+    std::string written;
+    for (size_t i = 0; i < n; ++i) {
+      if (i > 0) written += '.';
+      written += NodeString(items[i]);
+    }
+    return Fail(sqlstate::kFeatureNotSupported,
+                "cross-database references are not implemented: " + written);
+  }
+  return name;
+}
+
 std::string_view LastName(PgQuery__Node* const* names, size_t n) {
   return n == 0 ? std::string_view() : NodeString(names[n - 1]);
 }

@@ -188,6 +188,9 @@ class Transformer {
 std::string_view NodeString(const PgQuery__Node* node);
 // The last element of a name list ("pg_catalog.int4" -> "int4").
 std::string_view LastName(PgQuery__Node* const* names, size_t n);
+// An object's name list of at most two parts ("t", "s.t"); a longer one is PostgreSQL's
+// cross-database error (0A000), its parts joined unquoted.
+Result<ast::TableName> TwoPartName(PgQuery__Node* const* items, size_t n);
 // Whether a node is unset (libpg_query's NULL list element).
 inline bool IsNullNode(const PgQuery__Node* node) {
   return node == nullptr || node->node_case == PG_QUERY__NODE__NODE__NOT_SET;
