@@ -31,6 +31,9 @@ enum class ExprKind : uint8_t {
   kArith,
   kConcat,
   kCompare,
+  // args[0] IS DISTINCT FROM args[1] (negated: IS NOT DISTINCT FROM): the `=` of kCompare (op
+  // kEq, flag as kCompare's) with NULL a value, so never NULL.
+  kDistinct,
   kAnd,
   kOr,
   kIsNull,
@@ -312,6 +315,9 @@ class Binder {
   Result<BoundExpr> BindBuiltin(const functions::Builtin& fn, std::vector<BoundExpr> args,
                                 int location);
   Result<BoundExpr> BindCompare(ast::BinaryOp op, BoundExpr l, BoundExpr r, int location);
+  // BindCompare's node before constant folding.
+  Result<BoundExpr> BindCompareNode(ast::BinaryOp op, BoundExpr l, BoundExpr r, int location);
+  Result<BoundExpr> BindDistinctFrom(const ast::DistinctFrom& d, int location);
   // An aggregate call (count, sum, avg, min, max) as an AggSpec; nullopt when f is none (its
   // name or arity). window: the call has OVER (its argument may hold plain aggregates).
   Result<std::optional<AggSpec>> BindAggregate(const ast::FuncCall& f, int location, bool window);
