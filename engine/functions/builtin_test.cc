@@ -260,7 +260,7 @@ TEST(OverlayTest, TextAndBytea) {
   std::vector<Datum> v = {S("h\xc3\xa9llo"), S("ab"), I(2)};
   Result<Datum> r = bytes->impl(CallArgs{v, {}});
   ASSERT_TRUE(r);
-  EXPECT_EQ(DatumAs<std::string>(*r), "hab\xa9llo") << "bytea counts bytes";
+  EXPECT_EQ(DatumAs<std::string>(*r), "habllo") << "bytea counts bytes";
 }
 
 }  // namespace

@@ -182,6 +182,9 @@ inline std::string ShowType(SqlType t) {
     case TypeId::kNameArray:
       name = "name[]";
       break;
+    case TypeId::kEnum:
+      name = "enum";
+      break;
     case TypeId::kArray:
       name = ShowType(SqlType{t.elem, t.typmod}) + "[]";
       return name;
