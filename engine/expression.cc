@@ -1194,7 +1194,8 @@ int ExprLocation(const ast::Expr& expr) {
                       std::is_same_v<N, ast::InList> || std::is_same_v<N, ast::Between> ||
                       std::is_same_v<N, ast::Cast> || std::is_same_v<N, ast::FieldSelect>) {
           return Leftmost(loc, ExprLocation(*n.operand));
-        } else if constexpr (std::is_same_v<N, ast::Binary>) {
+        } else if constexpr (std::is_same_v<N, ast::Binary> ||
+                             std::is_same_v<N, ast::DistinctFrom>) {
           return Leftmost(loc, ExprLocation(*n.left));
         } else if constexpr (std::is_same_v<N, ast::FuncCall> || std::is_same_v<N, ast::Coalesce>) {
           return LeftmostOf(loc, n.args);
@@ -1371,7 +1372,7 @@ Result<BoundExpr> Binder::BindOperatorFunction(std::string_view function, std::s
   return BindBuiltin(*found.fn, std::move(args), location);
 }
 
-Result<BoundExpr> Binder::BindCompare(BinaryOp op, BoundExpr l, BoundExpr r, int location) {
+Result<BoundExpr> Binder::BindCompareNode(BinaryOp op, BoundExpr l, BoundExpr r, int location) {
   if (l.type.id == TypeId::kUnknown && r.type.id == TypeId::kUnknown) {
     SQLRITE_TRY(CoerceUnknown(l, T(TypeId::kText), location));
     SQLRITE_TRY(CoerceUnknown(r, T(TypeId::kText), location));
@@ -1436,6 +1437,23 @@ Result<BoundExpr> Binder::BindCompare(BinaryOp op, BoundExpr l, BoundExpr r, int
   e.type = T(TypeId::kBool);
   e.args.push_back(std::move(l));
   e.args.push_back(std::move(r));
+  return e;
+}
+
+Result<BoundExpr> Binder::BindCompare(BinaryOp op, BoundExpr l, BoundExpr r, int location) {
+  SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, BindCompareNode(op, std::move(l), std::move(r), location));
+  return MaybeFold(std::move(e));
+}
+
+Result<BoundExpr> Binder::BindDistinctFrom(const ast::DistinctFrom& d, int location) {
+  SQLRITE_ASSIGN_OR_RETURN(BoundExpr l, Bind(*d.left));
+  SQLRITE_ASSIGN_OR_RETURN(BoundExpr r, Bind(*d.right));
+  // Resolved as `=` is (PostgreSQL looks the "=" operator up for it), then evaluated once per
+  // side with NULL as a value.
+  SQLRITE_ASSIGN_OR_RETURN(BoundExpr e,
+                           BindCompareNode(BinaryOp::kEq, std::move(l), std::move(r), location));
+  e.kind = ExprKind::kDistinct;
+  e.negated = d.negated;
   return MaybeFold(std::move(e));
 }
 
@@ -2564,6 +2582,8 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
           return MaybeFold(std::move(e));
         } else if constexpr (std::is_same_v<N, ast::Binary>) {
           return BindBinary(n, loc);
+        } else if constexpr (std::is_same_v<N, ast::DistinctFrom>) {
+          return BindDistinctFrom(n, loc);
         } else if constexpr (std::is_same_v<N, ast::IsNullTest>) {
           SQLRITE_ASSIGN_OR_RETURN(BoundExpr operand, Bind(*n.operand));
           BoundExpr e;
@@ -2672,20 +2692,35 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
           for (auto& item : items) e.args.push_back(std::move(item));
           return MaybeFold(std::move(e));
         } else if constexpr (std::is_same_v<N, ast::Between>) {
-          SQLRITE_ASSIGN_OR_RETURN(BoundExpr x1, Bind(*n.operand));
-          SQLRITE_ASSIGN_OR_RETURN(BoundExpr x2, Bind(*n.operand));
-          SQLRITE_ASSIGN_OR_RETURN(BoundExpr lo, Bind(*n.low));
-          SQLRITE_ASSIGN_OR_RETURN(BoundExpr hi, Bind(*n.high));
-          SQLRITE_ASSIGN_OR_RETURN(BoundExpr a,
-                                   BindCompare(BinaryOp::kGe, std::move(x1), std::move(lo), loc));
-          SQLRITE_ASSIGN_OR_RETURN(BoundExpr b,
-                                   BindCompare(BinaryOp::kLe, std::move(x2), std::move(hi), loc));
-          BoundExpr e;
-          e.kind = ExprKind::kAnd;
-          e.type = T(TypeId::kBool);
-          e.args.push_back(std::move(a));
-          e.args.push_back(std::move(b));
-          if (!n.negated) return MaybeFold(std::move(e));
+          // x >= low AND x <= high, x bound once per comparison as PostgreSQL's parser does.
+          auto range = [&](const ast::Expr& low, const ast::Expr& high) -> Result<BoundExpr> {
+            SQLRITE_ASSIGN_OR_RETURN(BoundExpr x1, Bind(*n.operand));
+            SQLRITE_ASSIGN_OR_RETURN(BoundExpr x2, Bind(*n.operand));
+            SQLRITE_ASSIGN_OR_RETURN(BoundExpr lo, Bind(low));
+            SQLRITE_ASSIGN_OR_RETURN(BoundExpr hi, Bind(high));
+            SQLRITE_ASSIGN_OR_RETURN(BoundExpr a,
+                                     BindCompare(BinaryOp::kGe, std::move(x1), std::move(lo), loc));
+            SQLRITE_ASSIGN_OR_RETURN(BoundExpr b,
+                                     BindCompare(BinaryOp::kLe, std::move(x2), std::move(hi), loc));
+            BoundExpr both;
+            both.kind = ExprKind::kAnd;
+            both.type = T(TypeId::kBool);
+            both.args.push_back(std::move(a));
+            both.args.push_back(std::move(b));
+            return MaybeFold(std::move(both));
+          };
+          SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, range(*n.low, *n.high));
+          if (n.symmetric) {
+            // SYMMETRIC: (x BETWEEN low AND high) OR (x BETWEEN high AND low).
+            SQLRITE_ASSIGN_OR_RETURN(BoundExpr swapped, range(*n.high, *n.low));
+            BoundExpr either;
+            either.kind = ExprKind::kOr;
+            either.type = T(TypeId::kBool);
+            either.args.push_back(std::move(e));
+            either.args.push_back(std::move(swapped));
+            SQLRITE_ASSIGN_OR_RETURN(e, MaybeFold(std::move(either)));
+          }
+          if (!n.negated) return e;
           BoundExpr not_e;
           not_e.kind = ExprKind::kNot;
           not_e.type = T(TypeId::kBool);
@@ -3283,6 +3318,20 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
         return Datum(CompareResult(e.op, json::Compare(x, y)));
       }
       return Datum(CompareResult(e.op, CompareDatums(*a, *b)));
+    }
+    case ExprKind::kDistinct: {
+      Datum ta, tb;
+      SQLRITE_ASSIGN_OR_RETURN(const Datum* a, EvalRef(e.args[0], ctx, &ta));
+      SQLRITE_ASSIGN_OR_RETURN(const Datum* b, EvalRef(e.args[1], ctx, &tb));
+      bool distinct;
+      if (IsNull(*a) || IsNull(*b)) {
+        distinct = IsNull(*a) != IsNull(*b);
+      } else if (e.flag) {
+        distinct = bpchar::Compare(DatumAs<std::string>(*a), DatumAs<std::string>(*b)) != 0;
+      } else {
+        distinct = CompareDatums(*a, *b) != 0;
+      }
+      return Datum(distinct != e.negated);
     }
     case ExprKind::kIsNull: {
       Datum t;

@@ -31,6 +31,9 @@ enum class ExprKind : uint8_t {
   kArith,
   kConcat,
   kCompare,
+  // args[0] IS DISTINCT FROM args[1] (negated: IS NOT DISTINCT FROM): the `=` of kCompare (op
+  // kEq, flag as kCompare's) with NULL a value, so never NULL.
+  kDistinct,
   kAnd,
   kOr,
   kIsNull,
@@ -336,6 +339,9 @@ class Binder {
   // overload for the operands' types, else 42883 "operator does not exist" naming symbol.
   Result<BoundExpr> BindOperatorFunction(std::string_view function, std::string_view symbol,
                                          BoundExpr l, BoundExpr r, int location);
+  // BindCompare's node before constant folding.
+  Result<BoundExpr> BindCompareNode(ast::BinaryOp op, BoundExpr l, BoundExpr r, int location);
+  Result<BoundExpr> BindDistinctFrom(const ast::DistinctFrom& d, int location);
   // An aggregate call (count, sum, avg, min, max) as an AggSpec; nullopt when f is none (its
   // name or arity). window: the call has OVER (its argument may hold plain aggregates).
   Result<std::optional<AggSpec>> BindAggregate(const ast::FuncCall& f, int location, bool window);

@@ -138,6 +138,47 @@ TEST_F(ExpressionTest, ThreeValuedLogic) {
   EXPECT_EQ(*Run(Node(ast::IsNullTest{Col("c"), false})), Datum(true));
 }
 
+ast::ExprPtr Distinct(ast::ExprPtr l, ast::ExprPtr r, bool negated) {
+  return Node(ast::DistinctFrom{std::move(l), std::move(r), negated});
+}
+
+TEST_F(ExpressionTest, IsDistinctFromTreatsNullAsAValue) {
+  EXPECT_EQ(*Run(Distinct(Col("a"), Null(), false)), Datum(true));
+  EXPECT_EQ(*Run(Distinct(Col("a"), Int(7), false)), Datum(false));
+  EXPECT_EQ(*Run(Distinct(Col("a"), Int(7), true)), Datum(true));
+  EXPECT_EQ(*Run(Distinct(Col("c"), Null(), true)), Datum(true));
+  EXPECT_EQ(*Run(Distinct(Col("c"), Bool(false), false)), Datum(true));
+  EXPECT_EQ(*Run(Distinct(Null(), Null(), false)), Datum(false)) << "folded, yet never NULL";
+  EXPECT_EQ(*Run(Distinct(Null(), Null(), true)), Datum(true));
+  // Each operand is bound (and so evaluated) once: no duplicated subtree.
+  auto b = BindOnly(Distinct(Col("a"), Col("a"), false));
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->kind, ExprKind::kDistinct);
+  EXPECT_EQ(b->type.id, TypeId::kBool);
+  ASSERT_EQ(b->args.size(), 2u);
+  EXPECT_EQ(b->args[0].kind, ExprKind::kColumn);
+}
+
+TEST_F(ExpressionTest, IsDistinctFromResolvesAsEquals) {
+  auto r = Run(Distinct(Col("a"), Col("b"), false));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().sqlstate, "42883");
+  EXPECT_EQ(r.error().message, "operator does not exist: integer = text");
+}
+
+TEST_F(ExpressionTest, BetweenSymmetricTakesTheBoundsInEitherOrder) {
+  auto between = [&](ast::ExprPtr lo, ast::ExprPtr hi, bool negated) {
+    return Node(ast::Between{Col("a"), std::move(lo), std::move(hi), negated, true});
+  };
+  EXPECT_EQ(*Run(between(Int(10), Int(1), false)), Datum(true));
+  EXPECT_EQ(*Run(between(Int(1), Int(10), false)), Datum(true));
+  EXPECT_EQ(*Run(between(Int(10), Int(1), true)), Datum(false));
+  EXPECT_EQ(*Run(between(Int(10), Int(8), false)), Datum(false));
+  EXPECT_TRUE(IsNull(*Run(between(Null(), Int(10), false))));
+  EXPECT_EQ(*Run(Node(ast::Between{Col("a"), Int(10), Int(1), false})), Datum(false))
+      << "plain BETWEEN keeps its order";
+}
+
 TEST_F(ExpressionTest, InListWithNullIsUnknownWhenNoMatch) {
   std::vector<ast::ExprPtr> items;
   items.push_back(Int(1));

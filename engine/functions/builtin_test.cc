@@ -211,5 +211,57 @@ TEST(MathFunctions, RangeErrors) {
   EXPECT_EQ(Text("gcd", {kInt4, kInt4}, {I(INT32_MIN), I(0)}), "ERROR 22003: integer out of range");
 }
 
+TEST(SimilarToEscapeTest, ConvertsAsPostgres) {
+  // Outputs recorded from PostgreSQL 15.
+  EXPECT_EQ(Text("similar_to_escape", {kText}, {S("a%b_c")}), "^(?:a.*b.c)$");
+  EXPECT_EQ(Text("similar_to_escape", {kText}, {S("a.b*c+d?e|f(g)h[i]j{2}k^l$m")}),
+            "^(?:a\\.b*c+d?e|f(?:g)h[i]j{2}k\\^l\\$m)$");
+  EXPECT_EQ(Text("similar_to_escape", {kText, kText}, {S("a#\"b#\"c"), S("#")}),
+            "^(?:a){1,1}?(b){1,1}(?:c)$");
+  EXPECT_EQ(Text("similar_to_escape", {kText}, {S("[[:alpha:]%]_")}), "^(?:[[:alpha:]%].)$");
+  EXPECT_EQ(Text("similar_to_escape", {kText}, {S("[^]%]")}), "^(?:[^]%])$");
+  EXPECT_EQ(Text("similar_to_escape", {kText, kText}, {S("[a#]b]%"), S("#")}), "^(?:[a\\]b].*)$");
+  EXPECT_EQ(Text("similar_to_escape", {kText, kText}, {S("[\\%]"), S("#")}), "^(?:[\\\\%])$");
+  EXPECT_EQ(Text("similar_to_escape", {kText, kText}, {S("a\\b"), S("")}), "^(?:a\\\\b)$");
+  EXPECT_EQ(Text("similar_to_escape", {kText, kText}, {S("ab#"), S("#")}), "^(?:ab)$");
+  EXPECT_EQ(Text("similar_to_escape", {kText, kText},
+                 {S("a\xc3\xa9"
+                    "b"),
+                  S("\xc3\xa9")}),
+            "^(?:a\\b)$");
+  EXPECT_EQ(Text("similar_escape", {kText, kText}, {S("a%"), Datum{}}), "^(?:a.*)$");
+}
+
+TEST(SimilarToEscapeTest, Errors) {
+  EXPECT_EQ(Text("similar_to_escape", {kText, kText}, {S("ab"), S("xy")}),
+            "ERROR 22025: invalid escape string");
+  EXPECT_EQ(Text("similar_to_escape", {kText, kText}, {S("a#\"b#\"c#\"d"), S("#")}),
+            "ERROR 2200C: SQL regular expression may not contain more than two "
+            "escape-double-quote separators");
+}
+
+TEST(OverlayTest, TextAndBytea) {
+  EXPECT_EQ(Text("overlay", {kText, kText, kInt4, kInt4}, {S("abcdef"), S("XY"), I(3), I(2)}),
+            "abXYef");
+  EXPECT_EQ(Text("overlay", {kText, kText, kInt4}, {S("abcdef"), S("XY"), I(3)}), "abXYef");
+  EXPECT_EQ(Text("overlay", {kText, kText, kInt4, kInt4}, {S("abcdef"), S("X"), I(3), I(-1)}),
+            "abXbcdef");
+  EXPECT_EQ(Text("overlay", {kText, kText, kInt4, kInt4}, {S("abcdef"), S("XY"), I(10), I(2)}),
+            "abcdefXY");
+  EXPECT_EQ(Text("overlay", {kText, kText, kInt4}, {S("h\xc3\xa9llo"), S("ab"), I(2)}), "hablo");
+  EXPECT_EQ(Text("overlay", {kText, kText, kInt4}, {S("abcdef"), S("XY"), I(0)}),
+            "ERROR 22011: negative substring length not allowed");
+  EXPECT_EQ(
+      Text("overlay", {kText, kText, kInt4, kInt4}, {S("abcdef"), S("XY"), I(2), I(INT32_MAX)}),
+      "ERROR 22003: integer out of range");
+  const Builtin* bytes = R("overlay", {TypeId::kBytea, TypeId::kBytea, kInt4});
+  ASSERT_NE(bytes, nullptr);
+  EXPECT_EQ(bytes->result, TypeId::kBytea);
+  std::vector<Datum> v = {S("h\xc3\xa9llo"), S("ab"), I(2)};
+  Result<Datum> r = bytes->impl(CallArgs{v, {}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(DatumAs<std::string>(*r), "habllo") << "bytea counts bytes";
+}
+
 }  // namespace
 }  // namespace sqlrite::engine::functions

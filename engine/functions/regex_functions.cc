@@ -1,7 +1,8 @@
 // The POSIX regular expression match operators ~, !~, ~* and !~* (the transformer turns them
 // into calls of textregexeq, textregexne, texticregexeq and texticregexne, PostgreSQL's
 // implementing functions), and regexp_replace, regexp_like, regexp_count, regexp_match and
-// regexp_split_to_array (text[] results) (PostgreSQL 15's
+// regexp_split_to_array (text[] results), and similar_to_escape, which turns SIMILAR TO's
+// pattern into the POSIX expression the parser matches with ~ (PostgreSQL 15's
 // forms with a flags string: g (every match, regexp_replace only), i and c; PostgreSQL's other
 // ARE options (b e n p q s t w x) are 0A000 here, any other letter 22023 as in PostgreSQL).
 //
@@ -380,6 +381,107 @@ Result<Datum> SplitArray(const CallArgs& a) {
   return ArrayDatum(TypeId::kText, std::move(items));
 }
 
+// ---- similar_to_escape -------------------------------------------------------------------
+//
+// `x SIMILAR TO p [ESCAPE e]` is `x ~ similar_to_escape(p [, e])` (PostgreSQL's grammar). The
+// conversion follows the manual's section 9.7.2: the whole pattern is anchored, wrapped as
+// ^(?:...)$; % is .*, _ is ., ( opens a non-capturing group; the POSIX metacharacters SQL does
+// not have (. ^ $) and a backslash that is not the escape are escaped; | * + ? { } [ ] ) keep
+// their meaning. The escape character quotes the character after it (written as a backslash
+// and that character), and escape-double-quote marks the part substring(... SIMILAR ...)
+// returns: the first as "){1,1}?(", the second as "){1,1}(?:", a third is 2200C. Inside a
+// bracket expression % and _ are literal, a ']' right after the '[' (or "[^") is a member, and
+// a nested '[' ([:alpha:], [.x.], [=x=]) is closed by its own ']' (compared with PostgreSQL
+// 15's output, e.g. [[:alpha:]%] keeps its %).
+
+constexpr const char* kInvalidEscapeSequence = "22025";        // invalid_escape_sequence
+constexpr const char* kInvalidUseOfEscapeCharacter = "2200C";  // invalid_use_of_escape_character
+
+size_t Utf8Length(std::string_view s, size_t i) {
+  size_t n = 1;
+  while (i + n < s.size() && (static_cast<unsigned char>(s[i + n]) & 0xC0) == 0x80) ++n;
+  return n;
+}
+
+Result<std::string> SimilarToRegex(std::string_view pattern, std::string_view escape) {
+  if (!escape.empty() && Utf8Length(escape, 0) != escape.size()) {
+    return Fail(Error(kInvalidEscapeSequence, "invalid escape string")
+                    .WithHint("Escape string must be empty or one character."));
+  }
+  std::string out = "^(?:";
+  bool after_escape = false;
+  int separators = 0;
+  int bracket_depth = 0;  // nesting of [ ... ] (a class name's [: :] counts as one more)
+  int bracket_pos = 0;    // 1: right after '[', 2: right after "[^", 3: later
+  for (size_t i = 0; i < pattern.size();) {
+    const size_t len = Utf8Length(pattern, i);
+    const std::string_view c = pattern.substr(i, len);
+    i += len;
+    if (after_escape) {
+      after_escape = false;
+      if (c == "\"" && bracket_depth == 0) {
+        if (++separators > 2) {
+          return Fail(kInvalidUseOfEscapeCharacter,
+                      "SQL regular expression may not contain more than two "
+                      "escape-double-quote separators");
+        }
+        out += separators == 1 ? "){1,1}?(" : "){1,1}(?:";
+      } else {
+        out += '\\';
+        out += c;
+        if (bracket_depth > 0) bracket_pos = 3;
+      }
+      continue;
+    }
+    if (!escape.empty() && c == escape) {
+      after_escape = true;
+      continue;
+    }
+    if (bracket_depth > 0) {
+      if (c == "\\") out += '\\';
+      out += c;
+      if (c == "]" && bracket_pos > 2) {
+        --bracket_depth;
+      } else if (c == "[") {
+        ++bracket_depth;
+        bracket_pos = 1;
+        continue;
+      }
+      bracket_pos = c == "^" && bracket_pos == 1 ? 2 : 3;
+      continue;
+    }
+    if (c == "%") {
+      out += ".*";
+    } else if (c == "_") {
+      out += '.';
+    } else if (c == "(") {
+      out += "(?:";
+    } else if (c == "." || c == "^" || c == "$" || c == "\\") {
+      out += '\\';
+      out += c;
+    } else {
+      out += c;
+      if (c == "[") {
+        bracket_depth = 1;
+        bracket_pos = 1;
+      }
+    }
+  }
+  out += ")$";
+  return out;
+}
+
+// similar_to_escape(pattern [, escape]); similar_escape(pattern, escape), its older name, is
+// not strict: a NULL escape is the default backslash.
+Result<Datum> SimilarToEscape(const CallArgs& a) {
+  if (IsNull(a.values[0])) return Datum{};
+  std::string_view escape = "\\";
+  if (a.values.size() > 1 && !IsNull(a.values[1])) escape = std::get<std::string>(a.values[1]);
+  SQLRITE_ASSIGN_OR_RETURN(std::string regex,
+                           SimilarToRegex(std::get<std::string>(a.values[0]), escape));
+  return Datum(std::move(regex));
+}
+
 }  // namespace
 
 void AddRegexFunctions(std::vector<Builtin>& out) {
@@ -405,6 +507,11 @@ void AddRegexFunctions(std::vector<Builtin>& out) {
     b.result_elem = kText;
     out.push_back(b);
   }
+  out.push_back(Fn("similar_to_escape", {kText}, kText, SimilarToEscape));
+  out.push_back(Fn("similar_to_escape", {kText, kText}, kText, SimilarToEscape));
+  Builtin similar_escape = Fn("similar_escape", {kText, kText}, kText, SimilarToEscape);
+  similar_escape.strict = false;
+  out.push_back(similar_escape);
 }
 
 }  // namespace sqlrite::engine::functions

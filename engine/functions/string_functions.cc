@@ -425,6 +425,43 @@ Result<Datum> LikeEscape(const CallArgs& a) {
   return Datum(std::move(out));
 }
 
+// overlay(s placing r from start [for count]): s with `count` of its characters (bytes for
+// bytea) from `start` (1-based) replaced by r; count defaults to r's length. As PostgreSQL's
+// text_overlay: the prefix before `start` is a substring of length start - 1, so start < 1 is
+// 22011, and start + count must fit an int4 (22003). A negative count keeps characters before
+// start + count again after r.
+template <bool kBytes>
+Result<Datum> Overlay(const CallArgs& a) {
+  const std::string& s = Str(a, 0);
+  const std::string& r = Str(a, 1);
+  const int64_t start = Int(a, 2);
+  const int64_t count =
+      a.values.size() > 3 ? Int(a, 3) : static_cast<int64_t>(kBytes ? r.size() : CharCount(r));
+  if (start <= 0) {
+    return Fail(sqlstate::kSubstringError, "negative substring length not allowed");
+  }
+  const int64_t resume = start + count;  // both int4: no int64 overflow
+  if (resume > std::numeric_limits<int32_t>::max() ||
+      resume < std::numeric_limits<int32_t>::min()) {
+    return Fail(sqlstate::kNumericValueOutOfRange, "integer out of range");
+  }
+  std::string out;
+  if (kBytes) {
+    const auto clip = [&](int64_t n) {
+      return static_cast<size_t>(std::clamp<int64_t>(n, 0, static_cast<int64_t>(s.size())));
+    };
+    out = s.substr(0, clip(start - 1));
+    out += r;
+    out += s.substr(clip(resume - 1));
+  } else {
+    out = CharRange(s, 0, start - 1);
+    out += r;
+    out += CharRange(s, resume - 1, std::numeric_limits<int64_t>::max());
+  }
+  SQLRITE_TRY(CheckLength(out.size()));
+  return Datum(std::move(out));
+}
+
 }  // namespace
 
 void AddStringFunctions(std::vector<Builtin>& out) {
@@ -440,6 +477,12 @@ void AddStringFunctions(std::vector<Builtin>& out) {
   out.push_back(Fn("position", {kText, kText}, kInt4, Strpos));
   out.push_back(Fn("replace", {kText, kText, kText}, kText, Replace));
   out.push_back(Fn("like_escape", {kText, kText}, kText, LikeEscape));
+  // OVERLAY(s PLACING r FROM start [FOR count]) reaches here as overlay(s, r, start [, count]).
+  constexpr TypeId kBytea = TypeId::kBytea;
+  out.push_back(Fn("overlay", {kText, kText, kInt4, kInt4}, kText, Overlay<false>));
+  out.push_back(Fn("overlay", {kText, kText, kInt4}, kText, Overlay<false>));
+  out.push_back(Fn("overlay", {kBytea, kBytea, kInt4, kInt4}, kBytea, Overlay<true>));
+  out.push_back(Fn("overlay", {kBytea, kBytea, kInt4}, kBytea, Overlay<true>));
   out.push_back(Fn("translate", {kText, kText, kText}, kText, Translate));
   out.push_back(Fn("btrim", {kText}, kText, Trim1<Side::kBoth>));
   out.push_back(Fn("btrim", {kText, kText}, kText, Trim2<Side::kBoth>));

@@ -665,6 +665,13 @@ class Explainer {
       case ExprKind::kIsNull:
         return "(" + Deparse(e.args[0], names, agg_offset) +
                (e.negated ? " IS NOT NULL)" : " IS NULL)");
+      case ExprKind::kDistinct: {
+        // PostgreSQL prints IS NOT DISTINCT FROM as the negation of its DistinctExpr.
+        const std::string distinct = "(" + Deparse(e.args[0], names, agg_offset) +
+                                     " IS DISTINCT FROM " + Deparse(e.args[1], names, agg_offset) +
+                                     ")";
+        return e.negated ? "(NOT " + distinct + ")" : distinct;
+      }
       case ExprKind::kIn: {
         // PostgreSQL's form of a constant list: x = ANY ('{1,2}'::integer[]).
         std::string array = "{";

@@ -97,6 +97,13 @@ struct Between {
   ExprPtr low;
   ExprPtr high;
   bool negated;
+  bool symmetric = false;  // BETWEEN SYMMETRIC: the bounds in either order
+};
+// left IS [NOT] DISTINCT FROM right: `=` that treats NULL as a value (never NULL itself).
+struct DistinctFrom {
+  ExprPtr left;
+  ExprPtr right;
+  bool negated;  // IS NOT DISTINCT FROM
 };
 struct CaseWhen {
   ExprPtr condition;
@@ -165,7 +172,7 @@ struct SubLink {
 struct Expr {
   std::variant<NullLiteral, BoolLiteral, IntLiteral, NumericLiteral, StringLiteral, ColumnRef,
                ParamRef, Unary, Binary, IsNullTest, BoolTest, Like, InList, Between, Case, FuncCall,
-               Cast, Coalesce, DefaultMarker, SubLink, FieldSelect>
+               Cast, Coalesce, DefaultMarker, SubLink, FieldSelect, DistinctFrom>
       node;
   int location = -1;
 };

@@ -117,7 +117,7 @@ class Walker {
                   std::is_same_v<N, ast::BoolTest> || std::is_same_v<N, ast::Cast> ||
                   std::is_same_v<N, ast::FieldSelect>) {
       Expr(n.operand);
-    } else if constexpr (std::is_same_v<N, ast::Binary>) {
+    } else if constexpr (std::is_same_v<N, ast::Binary> || std::is_same_v<N, ast::DistinctFrom>) {
       Expr(n.left);
       Expr(n.right);
     } else if constexpr (std::is_same_v<N, ast::Like>) {

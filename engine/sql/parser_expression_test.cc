@@ -171,12 +171,20 @@ TEST(ExpressionTest, UnsupportedConstructsNameThemselves) {
   EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported);
   EXPECT_EQ(e.message, "multidimensional arrays are not supported yet");
 
-  e = StatementError("select a is distinct from b");
+  e = StatementError("select a ~~~ b");
   EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported);
 
   e = StatementError("select 2 ^ 3");
   EXPECT_EQ(e.message, "operator ^ is not supported yet");
   EXPECT_EQ(e.position, 10);
+}
+
+TEST(ExpressionTest, NullSafeComparisonsBetweenSymmetricAndSimilarTo) {
+  EXPECT_EQ(ShowExpr("a is distinct from b"), "(distinct a b)");
+  EXPECT_EQ(ShowExpr("a is not distinct from null"), "(notdistinct a null)");
+  EXPECT_EQ(ShowExpr("a between symmetric 1 and 2"), "(betweensym a 1 2)");
+  EXPECT_EQ(ShowExpr("a not between symmetric 1 and 2"), "(notbetweensym a 1 2)");
+  EXPECT_EQ(ShowExpr("a between 1 and 2"), "(between a 1 2)");
 }
 
 TEST(ExpressionTest, DefaultOutsideValuesIsRejected) {

@@ -267,8 +267,12 @@ inline std::string Show(const ast::Expr& expr) {
           return std::string(n.negated ? "(notin " : "(in ") + Show(n.operand) + ShowList(n.items) +
                  ")";
         } else if constexpr (std::is_same_v<T, ast::Between>) {
-          return std::string(n.negated ? "(notbetween " : "(between ") + Show(n.operand) + " " +
-                 Show(n.low) + " " + Show(n.high) + ")";
+          return std::string(n.negated ? "(notbetween" : "(between") +
+                 (n.symmetric ? "sym " : " ") + Show(n.operand) + " " + Show(n.low) + " " +
+                 Show(n.high) + ")";
+        } else if constexpr (std::is_same_v<T, ast::DistinctFrom>) {
+          return std::string(n.negated ? "(notdistinct " : "(distinct ") + Show(n.left) + " " +
+                 Show(n.right) + ")";
         } else if constexpr (std::is_same_v<T, ast::Case>) {
           std::string out = "(case";
           if (n.operand) out += " " + Show(n.operand);

@@ -332,6 +332,8 @@ Result<ast::ExprPtr> Transformer::TransformAExpr(const PgQuery__AExpr& e) {
       return TransformIn(e);
     case PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN:
     case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN:
+    case PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN_SYM:
+    case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN_SYM:
       return TransformBetween(e);
     case PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF:
       return TransformNullIf(e);
@@ -354,13 +356,28 @@ Result<ast::ExprPtr> Transformer::TransformAExpr(const PgQuery__AExpr& e) {
       return MakeExpr(std::move(call), e.location);
     }
     case PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT:
-    case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_DISTINCT:
-      return Unsupported("IS DISTINCT FROM", e.location);
-    case PG_QUERY__A__EXPR__KIND__AEXPR_SIMILAR:
-      return Unsupported("SIMILAR TO", e.location);
-    case PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN_SYM:
-    case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN_SYM:
-      return Unsupported("BETWEEN SYMMETRIC", e.location);
+    case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_DISTINCT: {
+      SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr left, TransformExpr(e.lexpr));
+      SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr right, TransformExpr(e.rexpr));
+      const bool negated = e.kind == PG_QUERY__A__EXPR__KIND__AEXPR_NOT_DISTINCT;
+      return MakeExpr(ast::DistinctFrom{std::move(left), std::move(right), negated}, e.location);
+    }
+    case PG_QUERY__A__EXPR__KIND__AEXPR_SIMILAR: {
+      // The grammar already made the pattern pg_catalog.similar_to_escape(pattern [, escape]),
+      // the POSIX regular expression the operator ("~" or "!~") matches with.
+      const std::string_view op = LastName(e.name, e.n_name);
+      if ((op != "~" && op != "!~") || IsNullNode(e.rexpr)) {
+        return Unsupported("this form of SIMILAR TO", e.location);
+      }
+      ast::FuncCall call;
+      call.name = op == "~" ? "textregexeq" : "textregexne";
+      call.operator_symbol = op;
+      SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr left, TransformExpr(e.lexpr));
+      SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr right, TransformExpr(e.rexpr));
+      call.args.push_back(std::move(left));
+      call.args.push_back(std::move(right));
+      return MakeExpr(std::move(call), e.location);
+    }
     default:
       return Unsupported("this operator", e.location);
   }
@@ -478,9 +495,13 @@ Result<ast::ExprPtr> Transformer::TransformBetween(const PgQuery__AExpr& e) {
   SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr operand, TransformExpr(e.lexpr));
   SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr low, TransformExpr(e.rexpr->list->items[0]));
   SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr high, TransformExpr(e.rexpr->list->items[1]));
-  bool negated = e.kind == PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN;
-  return MakeExpr(ast::Between{std::move(operand), std::move(low), std::move(high), negated},
-                  e.location);
+  const bool negated = e.kind == PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN ||
+                       e.kind == PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN_SYM;
+  const bool symmetric = e.kind == PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN_SYM ||
+                         e.kind == PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN_SYM;
+  return MakeExpr(
+      ast::Between{std::move(operand), std::move(low), std::move(high), negated, symmetric},
+      e.location);
 }
 
 Result<ast::ExprPtr> Transformer::TransformNullIf(const PgQuery__AExpr& e) {

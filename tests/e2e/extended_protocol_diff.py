@@ -104,6 +104,13 @@ SCRIPT = [
      [(P('insert into d (a, b) values ($1, $2) returning a, b') + B(params=['30', 'x']) +
        D(b'P') + E() + P('update d set b = $2 where a = $1') + B(params=['30', 'y']) + E() +
        P('delete from d where a = $1') + B(params=['30']) + E() + S, 1)]),
+    ('IS [NOT] DISTINCT FROM, BETWEEN SYMMETRIC and SIMILAR TO with parameters',
+     [(P('select a from d where a is not distinct from $1 order by a', 'nd') + D(b'S', 'nd') +
+       B('', 'nd', params=[None]) + E() + B('', 'nd', params=['2']) + E() +
+       P('select a from d where b is distinct from $1 order by a') + B(params=['one']) + E() +
+       P('select $1::int between symmetric $2 and $3, $4::text similar to $5, '
+         '$4::text not similar to $5') + B(params=['5', '10', '1', 'abc', 'a%']) + D(b'P') +
+       E() + S, 1)]),
     ('a simple Query after unsynced Executes commits them',
      [(P("insert into d values ($1, 'm')") + B(params=['40']) + E() +
        Q('select count(*) from d where a = 40'), 1), (S, 1),
