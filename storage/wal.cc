@@ -7,13 +7,21 @@
 
 #include "common/assert.h"
 #include "common/bytes.h"
+#include "storage/page_checksum.h"
 
 namespace sqlrite::storage {
 
 namespace {
 
 constexpr char kMagic[8] = {'S', 'Q', 'L', 'R', 'W', 'A', 'L', '\0'};
-constexpr uint32_t kVersion = 1;
+// Version 1 chained each frame's checksum over its whole page; version 2 over the page's own
+// seal (page_checksum.h) instead, and recovery checks the seal too (docs/decisions.md, "WAL
+// frames checksum the page's seal"). Logs of either version are recovered; a new generation is
+// always written as kVersion.
+constexpr uint32_t kVersion = 2;
+constexpr uint32_t kFirstVersion = 1;
+// Where a page's seal is: its last 8 bytes.
+constexpr uint32_t kSealOffset = Wal::kPageBytes - 8;
 
 uint32_t RandomSalt() {
   std::random_device rd;
@@ -44,10 +52,16 @@ uint64_t Wal::Checksum(uint64_t seed, const uint8_t* data, size_t n) {
   return h;
 }
 
+uint64_t Wal::FrameChecksum(uint64_t seed, const uint8_t* frame_header, const uint8_t* page) const {
+  const uint64_t c = Checksum(seed, frame_header, 16);
+  if (version_ >= 2) return Checksum(c, page + kSealOffset, 8);
+  return Checksum(c, page, kPageBytes);
+}
+
 Result<std::unique_ptr<Wal>> Wal::Open(std::unique_ptr<File> file, Options options) {
   std::unique_ptr<Wal> wal(new Wal(std::move(file), options));  // private constructor
   wal->frame_buf_.resize(kFrameSize);
-  wal->write_buf_.reserve(size_t{kMaxBufferedFrames} * kFrameSize);
+  wal->write_buf_ = std::make_unique_for_overwrite<uint8_t[]>(kMaxBufferedFrames * kFrameSize);
   SQLRITE_TRY(wal->Recover());
   return wal;
 }
@@ -60,6 +74,7 @@ Status Wal::StartGeneration() {
   uint8_t header[kHeaderSize] = {};
   std::memcpy(header, kMagic, 8);
   StoreLE<uint32_t>(header + 8, kVersion);
+  version_ = kVersion;
   StoreLE<uint32_t>(header + 12, kPageBytes);
   StoreLE<uint64_t>(header + 16, salt_);
   header_checksum_ = Checksum(0, header, 24);
@@ -97,7 +112,8 @@ Status Wal::Recover() {
   if (size < kHeaderSize) return StartGeneration();
   uint8_t header[kHeaderSize];
   SQLRITE_TRY(file_->ReadAt(0, std::as_writable_bytes(std::span<uint8_t>(header, kHeaderSize))));
-  if (std::memcmp(header, kMagic, 8) != 0 || LoadLE<uint32_t>(header + 8) != kVersion ||
+  const uint32_t version = LoadLE<uint32_t>(header + 8);
+  if (std::memcmp(header, kMagic, 8) != 0 || version < kFirstVersion || version > kVersion ||
       LoadLE<uint32_t>(header + 12) != kPageBytes ||
       LoadLE<uint64_t>(header + 24) != Checksum(0, header, 24)) {
     // A header that never became valid cannot have been followed by an acknowledged commit.
@@ -115,6 +131,7 @@ Status Wal::Recover() {
                     ")");
   }
   header_checksum_ = LoadLE<uint64_t>(header + 24);
+  version_ = version;
 
   uint64_t checksum = header_checksum_;
   uint64_t frames_in_file = (size - kHeaderSize) / kFrameSize;
@@ -126,11 +143,12 @@ Status Wal::Recover() {
         file_->ReadAt(kHeaderSize + f * kFrameSize, std::as_writable_bytes(std::span(frame_buf_))));
     const uint8_t* fh = frame_buf_.data();
     if (LoadLE<uint64_t>(fh + 8) != salt_) break;
-    uint64_t c = Checksum(checksum, fh, 16);
-    c = Checksum(c, fh + kFrameHeaderSize, kPageBytes);
-    if (c != LoadLE<uint64_t>(fh + 16)) break;
-    checksum = c;
     const auto page_id = LoadLE<uint32_t>(fh);
+    const uint64_t c = FrameChecksum(checksum, fh, fh + kFrameHeaderSize);
+    if (c != LoadLE<uint64_t>(fh + 16)) break;
+    // Version 2's chain covers the page's seal, not its bytes: a torn page shows here.
+    if (version_ >= 2 && !PageSealed(page_id, fh + kFrameHeaderSize)) break;
+    checksum = c;
     const auto commit = LoadLE<uint32_t>(fh + 4);
     txn[page_id] = f;
     if (commit != 0) {
@@ -159,7 +177,7 @@ bool Wal::Find(uint32_t page_id, bool committed_only, uint64_t* frame) const {
     auto it = pending_.find(page_id);
     if (it != pending_.end()) {
       // A pending frame is read back only after FlushPending (Pager::Spill).
-      SQLRITE_ASSERT(write_buf_.empty() || it->second < buffered_from_);
+      SQLRITE_ASSERT(write_used_ == 0 || it->second < buffered_from_);
       *frame = it->second;
       return true;
     }
@@ -207,39 +225,39 @@ Status Wal::Grow(uint64_t end) {
 
 Status Wal::WriteFrame(uint32_t page_id, const uint8_t* page, uint32_t commit) {
   SQLRITE_ASSERT(!options_.read_only);
-  if (write_buf_.empty()) {
+  if (write_used_ == 0) {
     buffered_from_ = next_frame_;
-  } else if (write_buf_.size() >= kMaxBufferedFrames * size_t{kFrameSize}) {
+  } else if (write_used_ >= kMaxBufferedFrames * size_t{kFrameSize}) {
     SQLRITE_TRY(WriteBuffered());
     buffered_from_ = next_frame_;
   }
-  SQLRITE_ASSERT(buffered_from_ + write_buf_.size() / kFrameSize == next_frame_);
+  SQLRITE_ASSERT(buffered_from_ + write_used_ / kFrameSize == next_frame_);
   // The only step that can throw (an allocation) comes first, before anything changed; the
-  // buffer's capacity was reserved at Open, so its resize allocates nothing.
+  // buffer was allocated at Open.
   pending_[page_id] = next_frame_;
-  const size_t at = write_buf_.size();
-  SQLRITE_ASSERT(at + kFrameSize <= write_buf_.capacity());
-  write_buf_.resize(at + kFrameSize);
-  uint8_t* fh = write_buf_.data() + at;
+  const size_t at = write_used_;
+  SQLRITE_ASSERT(at + kFrameSize <= kMaxBufferedFrames * size_t{kFrameSize});
+  uint8_t* fh = write_buf_.get() + at;
   StoreLE<uint32_t>(fh, page_id);
   StoreLE<uint32_t>(fh + 4, commit);
   StoreLE<uint64_t>(fh + 8, salt_);
-  uint64_t c = Checksum(running_checksum_, fh, 16);
-  c = Checksum(c, page, kPageBytes);
+  const uint64_t c = FrameChecksum(running_checksum_, fh, page);
   StoreLE<uint64_t>(fh + 16, c);
   std::memcpy(fh + kFrameHeaderSize, page, kPageBytes);
   running_checksum_ = c;
+  write_used_ = at + kFrameSize;
   ++next_frame_;
   return Ok();
 }
 
 Status Wal::WriteBuffered() {
-  if (write_buf_.empty()) return Ok();
+  if (write_used_ == 0) return Ok();
   const uint64_t offset = kHeaderSize + buffered_from_ * kFrameSize;
-  const uint64_t end = offset + write_buf_.size();
+  const uint64_t end = offset + write_used_;
   if (end > file_size_) SQLRITE_TRY(Grow(end));
-  SQLRITE_TRY(file_->WriteAt(offset, std::as_bytes(std::span<const uint8_t>(write_buf_))));
-  write_buf_.clear();
+  SQLRITE_TRY(file_->WriteAt(
+      offset, std::as_bytes(std::span<const uint8_t>(write_buf_.get(), write_used_))));
+  write_used_ = 0;
   return Ok();
 }
 
@@ -278,7 +296,7 @@ Status Wal::AppendCommit(uint32_t page_id, const uint8_t* page, uint32_t db_page
 }
 
 void Wal::Rollback() {
-  write_buf_.clear();
+  write_used_ = 0;
   pending_.clear();
   next_frame_ = committed_frames_;
   running_checksum_ = committed_checksum_;

@@ -7,7 +7,7 @@
 // File layout (little-endian; also in docs/file-format.md):
 //   header, 32 bytes:
 //     0   8  magic "SQLRWAL\0"
-//     8   4  format version (1)
+//     8   4  format version (2; a log of version 1 is still recovered and appended to as 1)
 //     12  4  page size (4096)
 //     16  8  salt: bits 0..31 random at creation and incremented per log generation (a frame
 //            with another salt is stale); bits 32..63 the tie: a value derived from the
@@ -20,7 +20,11 @@
 //            the database's page count after it
 //     8   8  salt (equal to the header's)
 //     16  8  checksum: cumulative over the previous frame's checksum (the header checksum for
-//            the first frame), this header's bytes 0..15 and the page
+//            the first frame), this header's bytes 0..15 and the page's seal (its last 8
+//            bytes: PageChecksum, storage/page_checksum.h); version 1: the whole page
+//   A frame verifies when its checksum matches and (version 2) its page is sealed: the chain
+//   catches a stale or reordered frame, the seal a torn page, so the page is hashed once (by
+//   SealPage) instead of twice per write.
 //
 // Invariants:
 //   1. Frames [0, committed_frames_) form whole committed transactions and all verify.
@@ -67,6 +71,9 @@ class Wal {
   static constexpr uint32_t kFrameHeaderSize = 24;
   static constexpr uint32_t kPageBytes = 4096;
   static constexpr uint32_t kFrameSize = kFrameHeaderSize + kPageBytes;
+  // The hash the log's header and frame checksums chain (layout above): two multiply-xor lanes
+  // over 8-byte words, not cryptographic. Public for tests that write a log by hand.
+  static uint64_t Checksum(uint64_t seed, const uint8_t* data, size_t n);
 
   struct Options {
     // The tie of the database file this log belongs to (see the salt above); 0 for none.
@@ -102,7 +109,9 @@ class Wal {
   Version Resolve(uint32_t page_id, uint64_t generation, uint64_t frames) const;
   uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
 
-  // Appends one page of the open transaction (not yet committed). Does not sync. The frame may
+  // Appends one page of the open transaction (not yet committed). REQUIRES: the page is sealed
+  // (SealPage(page_id, page)), as every page the pager writes; recovery ignores a frame whose
+  // page is not, and everything after it. Does not sync. The frame may
   // stay in memory (see write_buf_) until FlushPending() or the commit: a pending frame must be
   // flushed before Find() hands it out for a read (Pager::Spill flushes after its frames).
   Status AppendPage(uint32_t page_id, const uint8_t* page);
@@ -179,7 +188,6 @@ class Wal {
   // least): a commit's frames then land inside the file, so its fdatasync flushes data blocks
   // only, not a new file size (the log grows while a reader holds it back).
   Status Grow(uint64_t end);
-  static uint64_t Checksum(uint64_t seed, const uint8_t* data, size_t n);
 
   std::unique_ptr<File> file_;
   Options options_;
@@ -203,11 +211,18 @@ class Wal {
   std::unordered_map<uint32_t, std::vector<uint64_t>> index_;  // committed: page -> frames
   std::unordered_map<uint32_t, uint64_t> pending_;  // open transaction: page -> newest frame
   std::vector<uint8_t> frame_buf_;                  // recovery's read buffer
+  uint32_t version_ = 0;  // the format version of the current generation's header
+  // A frame's checksum under version_, chained from seed (wal.h's layout).
+  uint64_t FrameChecksum(uint64_t seed, const uint8_t* frame_header, const uint8_t* page) const;
   // Frames [buffered_from_, next_frame_) of the open transaction, not yet in the file: a commit's
   // frames go out in one write instead of one per page (pgbench's read-write transaction wrote
   // 4-5 frames with as many pwrite calls). Engine thread only; readers read committed frames,
   // which are always in the file (AppendCommit writes the buffer before it publishes).
-  std::vector<uint8_t> write_buf_;
+  // Allocated once at Open for kMaxBufferedFrames frames and never zeroed: a frame is written
+  // whole before it counts in write_used_ (a vector's resize zero-filled every 4 KiB frame
+  // before the copy over it: ~4k instructions per frame).
+  std::unique_ptr<uint8_t[]> write_buf_;
+  size_t write_used_ = 0;  // bytes of write_buf_ holding frames
   uint64_t buffered_from_ = 0;
   static constexpr size_t kMaxBufferedFrames = 32;
 };

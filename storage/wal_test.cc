@@ -7,12 +7,19 @@
 #include <span>
 #include <vector>
 
+#include "common/bytes.h"
 #include "storage/fault_injection.h"
+#include "storage/page_checksum.h"
 
 namespace sqlrite::storage {
 namespace {
 
-std::vector<uint8_t> Page(uint8_t fill) { return std::vector<uint8_t>(Wal::kPageBytes, fill); }
+// Page id's image filled with fill and sealed, as the pager appends every page (Wal::AppendPage).
+std::vector<uint8_t> Page(uint32_t id, uint8_t fill) {
+  std::vector<uint8_t> page(Wal::kPageBytes, fill);
+  SealPage(id, page.data());
+  return page;
+}
 
 uint8_t FirstByteOf(Wal& wal, uint32_t page_id, bool committed_only = true) {
   uint64_t frame = 0;
@@ -26,8 +33,8 @@ TEST(WalTest, CommittedFramesSurviveReopen) {
   FaultInjector disk;
   {
     auto wal = *Wal::Open(disk.Open("db.wal"));
-    ASSERT_TRUE(wal->AppendPage(1, Page(0xaa).data()));
-    ASSERT_TRUE(wal->AppendCommit(2, Page(0xbb).data(), 3));
+    ASSERT_TRUE(wal->AppendPage(1, Page(1, 0xaa).data()));
+    ASSERT_TRUE(wal->AppendCommit(2, Page(2, 0xbb).data(), 3));
     ASSERT_TRUE(wal->Sync());
   }
   auto wal = *Wal::Open(disk.Open("db.wal"));
@@ -41,8 +48,8 @@ TEST(WalTest, UncommittedTailIsIgnoredByRecovery) {
   FaultInjector disk;
   {
     auto wal = *Wal::Open(disk.Open("db.wal"));
-    ASSERT_TRUE(wal->AppendCommit(1, Page(1).data(), 2));
-    ASSERT_TRUE(wal->AppendPage(1, Page(2).data()));  // transaction never commits
+    ASSERT_TRUE(wal->AppendCommit(1, Page(1, 1).data(), 2));
+    ASSERT_TRUE(wal->AppendPage(1, Page(1, 2).data()));  // transaction never commits
     ASSERT_TRUE(wal->Sync());
   }
   auto wal = *Wal::Open(disk.Open("db.wal"));
@@ -53,15 +60,15 @@ TEST(WalTest, UncommittedTailIsIgnoredByRecovery) {
 TEST(WalTest, PendingFramesAreVisibleOnlyToTheWriter) {
   FaultInjector disk;
   auto wal = *Wal::Open(disk.Open("db.wal"));
-  ASSERT_TRUE(wal->AppendCommit(5, Page(1).data(), 6));
-  ASSERT_TRUE(wal->AppendPage(5, Page(9).data()));
+  ASSERT_TRUE(wal->AppendCommit(5, Page(5, 1).data(), 6));
+  ASSERT_TRUE(wal->AppendPage(5, Page(5, 9).data()));
   ASSERT_TRUE(wal->FlushPending());  // a pending frame is read back only once in the file
   EXPECT_EQ(FirstByteOf(*wal, 5, /*committed_only=*/true), 1);
   EXPECT_EQ(FirstByteOf(*wal, 5, /*committed_only=*/false), 9);
   wal->Rollback();
   EXPECT_EQ(FirstByteOf(*wal, 5, /*committed_only=*/false), 1);
   // The rolled-back frame is overwritten by the next transaction and never recovered.
-  ASSERT_TRUE(wal->AppendCommit(6, Page(3).data(), 7));
+  ASSERT_TRUE(wal->AppendCommit(6, Page(6, 3).data(), 7));
   ASSERT_TRUE(wal->Sync());
   auto reopened = *Wal::Open(disk.Open("db.wal"));
   EXPECT_EQ(reopened->committed_frames(), 2u);
@@ -73,9 +80,9 @@ TEST(WalTest, UnsyncedCommitIsLostAtPowerLossButSyncedOneIsNot) {
   FaultInjector disk;
   {
     auto wal = *Wal::Open(disk.Open("db.wal"));
-    ASSERT_TRUE(wal->AppendCommit(1, Page(1).data(), 2));
+    ASSERT_TRUE(wal->AppendCommit(1, Page(1, 1).data(), 2));
     ASSERT_TRUE(wal->Sync());
-    ASSERT_TRUE(wal->AppendCommit(1, Page(2).data(), 2));  // not synced
+    ASSERT_TRUE(wal->AppendCommit(1, Page(1, 2).data(), 2));  // not synced
   }
   disk.PowerLoss(FaultInjector::PowerLossMode::kDropUnsynced);
   auto wal = *Wal::Open(disk.Open("db.wal"));
@@ -88,10 +95,10 @@ TEST(WalTest, TornFramesNeverRecoverAsCommitted) {
     FaultInjector disk(seed);
     {
       auto wal = *Wal::Open(disk.Open("db.wal"));
-      ASSERT_TRUE(wal->AppendCommit(1, Page(1).data(), 3));
+      ASSERT_TRUE(wal->AppendCommit(1, Page(1, 1).data(), 3));
       ASSERT_TRUE(wal->Sync());
-      ASSERT_TRUE(wal->AppendPage(1, Page(7).data()));
-      ASSERT_TRUE(wal->AppendCommit(2, Page(8).data(), 3));
+      ASSERT_TRUE(wal->AppendPage(1, Page(1, 7).data()));
+      ASSERT_TRUE(wal->AppendCommit(2, Page(2, 8).data(), 3));
     }
     disk.PowerLoss(FaultInjector::PowerLossMode::kTear);
     auto wal = *Wal::Open(disk.Open("db.wal"));
@@ -112,9 +119,9 @@ TEST(WalTest, CheckpointCopiesNewestPagesAndResetsTheLog) {
   FaultInjector disk;
   auto db = disk.Open("db");
   auto wal = *Wal::Open(disk.Open("db.wal"));
-  ASSERT_TRUE(wal->AppendCommit(1, Page(1).data(), 3));
-  ASSERT_TRUE(wal->AppendPage(2, Page(2).data()));
-  ASSERT_TRUE(wal->AppendCommit(1, Page(4).data(), 3));
+  ASSERT_TRUE(wal->AppendCommit(1, Page(1, 1).data(), 3));
+  ASSERT_TRUE(wal->AppendPage(2, Page(2, 2).data()));
+  ASSERT_TRUE(wal->AppendCommit(1, Page(1, 4).data(), 3));
   ASSERT_TRUE(wal->Sync());
   ASSERT_TRUE(wal->Checkpoint(*db));
   EXPECT_EQ(wal->committed_frames(), 0u);
@@ -136,14 +143,14 @@ TEST(WalTest, ReusedLogNeverRecoversTheOldGenerationsFrames) {
   auto db = disk.Open("db");
   {
     auto wal = *Wal::Open(disk.Open("db.wal"));
-    for (uint8_t i = 1; i <= 4; ++i) ASSERT_TRUE(wal->AppendCommit(i, Page(i).data(), 5));
+    for (uint8_t i = 1; i <= 4; ++i) ASSERT_TRUE(wal->AppendCommit(i, Page(i, i).data(), 5));
     ASSERT_TRUE(wal->Sync());
     const uint64_t grown = *disk.Open("db.wal")->Size();
     EXPECT_GE(grown, Wal::kHeaderSize + 4 * uint64_t{Wal::kFrameSize});
     ASSERT_TRUE(wal->Checkpoint(*db, /*keep_bytes=*/1u << 20));
     // The file keeps its length; the new generation overwrites it from the start.
     EXPECT_EQ(*disk.Open("db.wal")->Size(), grown);
-    ASSERT_TRUE(wal->AppendCommit(7, Page(0x77).data(), 8));
+    ASSERT_TRUE(wal->AppendCommit(7, Page(7, 0x77).data(), 8));
     ASSERT_TRUE(wal->Sync());
   }
   disk.PowerLoss(FaultInjector::PowerLossMode::kDropUnsynced);
@@ -166,12 +173,12 @@ TEST(WalTest, TheFileGrowsAheadOfTheFramesInZeroFilledSteps) {
   // A commit's frames land inside the file, so its fdatasync does not also journal a new size.
   FaultInjector disk;
   auto wal = *Wal::Open(disk.Open("db.wal"));
-  ASSERT_TRUE(wal->AppendCommit(1, Page(1).data(), 2));
+  ASSERT_TRUE(wal->AppendCommit(1, Page(1, 1).data(), 2));
   const uint64_t first = *disk.Open("db.wal")->Size();
   EXPECT_GE(first, Wal::kHeaderSize + 16 * uint64_t{Wal::kFrameSize});
   std::vector<uint64_t> sizes{first};
   for (uint32_t i = 0; i < 200; ++i) {
-    ASSERT_TRUE(wal->AppendCommit(1 + i % 7, Page(static_cast<uint8_t>(i)).data(), 9));
+    ASSERT_TRUE(wal->AppendCommit(1 + i % 7, Page(1 + i % 7, static_cast<uint8_t>(i)).data(), 9));
     const uint64_t size = *disk.Open("db.wal")->Size();
     EXPECT_GE(size, wal->size_bytes());
     if (size != sizes.back()) sizes.push_back(size);
@@ -191,9 +198,9 @@ TEST(WalTest, TheFileGrowsAheadOfTheFramesInZeroFilledSteps) {
 TEST(WalTest, InjectedWriteErrorFailsTheAppendAndLeavesTheLogUsable) {
   FaultInjector disk;
   auto wal = *Wal::Open(disk.Open("db.wal"));
-  ASSERT_TRUE(wal->AppendCommit(1, Page(1).data(), 2));
+  ASSERT_TRUE(wal->AppendCommit(1, Page(1, 1).data(), 2));
   disk.FailWrite(1, ENOSPC);
-  auto s = wal->AppendCommit(1, Page(2).data(), 2);
+  auto s = wal->AppendCommit(1, Page(1, 2).data(), 2);
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().sqlstate, "53100");
   EXPECT_EQ(FirstByteOf(*wal, 1), 1);
@@ -201,7 +208,7 @@ TEST(WalTest, InjectedWriteErrorFailsTheAppendAndLeavesTheLogUsable) {
   auto synced = wal->Sync();
   ASSERT_FALSE(synced);
   EXPECT_EQ(synced.error().sqlstate, "58030");
-  ASSERT_TRUE(wal->AppendCommit(1, Page(3).data(), 2));
+  ASSERT_TRUE(wal->AppendCommit(1, Page(1, 3).data(), 2));
   ASSERT_TRUE(wal->Sync());
   EXPECT_EQ(FirstByteOf(*wal, 1), 3);
 }
@@ -212,8 +219,8 @@ TEST(WalTest, RecoveryIsBoundedByTheLogsSize) {
   FaultInjector disk;
   {
     auto wal = *Wal::Open(disk.Open("db.wal"));
-    ASSERT_TRUE(wal->AppendPage(1, Page(0xaa).data()));
-    ASSERT_TRUE(wal->AppendCommit(2, Page(0xbb).data(), 3));
+    ASSERT_TRUE(wal->AppendPage(1, Page(1, 0xaa).data()));
+    ASSERT_TRUE(wal->AppendCommit(2, Page(2, 0xbb).data(), 3));
     ASSERT_TRUE(wal->Sync());
   }
   {
@@ -232,12 +239,12 @@ TEST(WalTest, RecoveryIsBoundedByTheLogsSize) {
 TEST(WalTest, ACommitsFramesGoToTheFileInOneWrite) {
   FaultInjector disk;
   auto wal = *Wal::Open(disk.Open("db.wal"));
-  ASSERT_TRUE(wal->AppendCommit(1, Page(1).data(), 5));  // the log has grown past what follows
+  ASSERT_TRUE(wal->AppendCommit(1, Page(1, 1).data(), 5));  // the log has grown past what follows
   const uint64_t before = disk.writes();
-  ASSERT_TRUE(wal->AppendPage(2, Page(2).data()));
-  ASSERT_TRUE(wal->AppendPage(3, Page(3).data()));
+  ASSERT_TRUE(wal->AppendPage(2, Page(2, 2).data()));
+  ASSERT_TRUE(wal->AppendPage(3, Page(3, 3).data()));
   EXPECT_EQ(disk.writes(), before);  // buffered
-  ASSERT_TRUE(wal->AppendCommit(4, Page(4).data(), 5));
+  ASSERT_TRUE(wal->AppendCommit(4, Page(4, 4).data(), 5));
   EXPECT_EQ(disk.writes(), before + 1);
   ASSERT_TRUE(wal->Sync());
   auto reopened = *Wal::Open(disk.Open("db.wal"));
@@ -248,14 +255,83 @@ TEST(WalTest, ACommitsFramesGoToTheFileInOneWrite) {
 TEST(WalTest, AFailedBufferedWriteForgetsTheOpenTransaction) {
   FaultInjector disk;
   auto wal = *Wal::Open(disk.Open("db.wal"));
-  ASSERT_TRUE(wal->AppendCommit(1, Page(1).data(), 3));
+  ASSERT_TRUE(wal->AppendCommit(1, Page(1, 1).data(), 3));
   ASSERT_TRUE(wal->Sync());
-  ASSERT_TRUE(wal->AppendPage(2, Page(2).data()));
+  ASSERT_TRUE(wal->AppendPage(2, Page(2, 2).data()));
   disk.FailWrite(1, EIO);
-  EXPECT_FALSE(wal->AppendCommit(1, Page(7).data(), 3));
+  EXPECT_FALSE(wal->AppendCommit(1, Page(1, 7).data(), 3));
   EXPECT_FALSE(wal->has_pending());
   EXPECT_EQ(wal->committed_frames(), 1u);
   EXPECT_EQ(FirstByteOf(*wal, 1), 1);
+}
+
+// Version 2 chains a frame's checksum over its page's seal, not its bytes: a page whose middle
+// never reached the disk (the frame header and the seal did) must still fail recovery, through
+// the seal check, and take its transaction with it.
+TEST(WalTest, APageTornBetweenItsHeaderAndItsSealIsNotRecovered) {
+  FaultInjector disk;
+  {
+    auto wal = *Wal::Open(disk.Open("db.wal"));
+    ASSERT_TRUE(wal->AppendCommit(1, Page(1, 1).data(), 3));
+    ASSERT_TRUE(wal->AppendPage(1, Page(1, 7).data()));
+    ASSERT_TRUE(wal->AppendCommit(2, Page(2, 8).data(), 3));
+    ASSERT_TRUE(wal->Sync());
+  }
+  {
+    // The second frame's page: an old byte in its middle (a torn sector).
+    auto file = disk.Open("db.wal");
+    const uint8_t stale = 0;
+    ASSERT_TRUE(file->WriteAt(Wal::kHeaderSize + Wal::kFrameSize + Wal::kFrameHeaderSize + 2000,
+                              std::as_bytes(std::span<const uint8_t>(&stale, 1))));
+  }
+  auto wal = *Wal::Open(disk.Open("db.wal"));
+  EXPECT_EQ(wal->committed_frames(), 1u);
+  EXPECT_EQ(FirstByteOf(*wal, 1), 1);
+  uint64_t frame;
+  EXPECT_FALSE(wal->Find(2, true, &frame));
+}
+
+// A log written by a server of format version 1 (each frame's checksum over its whole page) is
+// recovered, appended to in its own version, and recovered again.
+TEST(WalTest, AVersionOneLogIsRecoveredAndAppendedTo) {
+  FaultInjector disk;
+  constexpr uint64_t kSalt = 0x1234;  // tie 0, as Options{} opens it
+  {
+    auto file = disk.Open("db.wal");
+    uint8_t header[Wal::kHeaderSize] = {'S', 'Q', 'L', 'R', 'W', 'A', 'L', '\0'};
+    StoreLE<uint32_t>(header + 8, 1);
+    StoreLE<uint32_t>(header + 12, Wal::kPageBytes);
+    StoreLE<uint64_t>(header + 16, kSalt);
+    uint64_t chain = Wal::Checksum(0, header, 24);
+    StoreLE<uint64_t>(header + 24, chain);
+    ASSERT_TRUE(file->WriteAt(0, std::as_bytes(std::span<const uint8_t>(header))));
+    for (uint32_t f = 0; f < 2; ++f) {
+      std::vector<uint8_t> frame(Wal::kFrameSize, 0);
+      StoreLE<uint32_t>(frame.data(), f + 1);               // page id
+      StoreLE<uint32_t>(frame.data() + 4, f == 1 ? 3 : 0);  // the second frame commits
+      StoreLE<uint64_t>(frame.data() + 8, kSalt);
+      std::memset(frame.data() + Wal::kFrameHeaderSize, 0x40 + static_cast<int>(f),
+                  Wal::kPageBytes);  // unsealed: version 1 never required it
+      chain = Wal::Checksum(chain, frame.data(), 16);
+      chain = Wal::Checksum(chain, frame.data() + Wal::kFrameHeaderSize, Wal::kPageBytes);
+      StoreLE<uint64_t>(frame.data() + 16, chain);
+      ASSERT_TRUE(file->WriteAt(Wal::kHeaderSize + f * Wal::kFrameSize,
+                                std::as_bytes(std::span<const uint8_t>(frame))));
+    }
+    ASSERT_TRUE(file->Sync());
+  }
+  {
+    auto wal = *Wal::Open(disk.Open("db.wal"));
+    ASSERT_EQ(wal->committed_frames(), 2u);
+    EXPECT_EQ(FirstByteOf(*wal, 1), 0x40);
+    EXPECT_EQ(FirstByteOf(*wal, 2), 0x41);
+    ASSERT_TRUE(wal->AppendCommit(1, Page(1, 0x42).data(), 3));
+    ASSERT_TRUE(wal->Sync());
+  }
+  auto wal = *Wal::Open(disk.Open("db.wal"));
+  EXPECT_EQ(wal->committed_frames(), 3u);
+  EXPECT_EQ(FirstByteOf(*wal, 1), 0x42);
+  EXPECT_EQ(FirstByteOf(*wal, 2), 0x41);
 }
 
 }  // namespace sqlrite::storage
