@@ -232,6 +232,23 @@ Result<std::string> Normalize(const Param& p, std::string_view value) {
 Session::Session(std::string user, Database& db) : user_(std::move(user)), db_(&db) {
   for (const Param& p : kParams) values_.emplace(Lower(p.name), p.default_value);
   values_["session_authorization"] = user_;
+  auto node = [this](std::string_view name) {
+    auto it = values_.find(name);
+    SQLRITE_ASSERT(it != values_.end());
+    return it;
+  };
+  for (std::string_view name :
+       {"search_path", "lock_timeout", "statement_timeout", "default_transaction_read_only",
+        "default_transaction_isolation", "default_transaction_deferrable"}) {
+    auto it = node(name);
+    hot_.push_back({it->first, &it->second});
+  }
+  for (std::string_view mode :
+       {"transaction_read_only", "transaction_isolation", "transaction_deferrable"}) {
+    auto it = node(mode);
+    hot_.push_back(
+        {it->first, &it->second, &node(std::string("default_") + std::string(mode))->second});
+  }
   SyncTimeZone();
   datetime_.transaction_start = datetime_.statement_start = ClockTimestamp();
 }
@@ -247,7 +264,20 @@ void Session::BeginStatement() {
   if (!tx_.in_block) datetime_.transaction_start = datetime_.statement_start;
 }
 
+const Session::HotSetting* Session::FindHot(std::string_view name) const {
+  for (const HotSetting& h : hot_) {
+    if (h.name.size() == name.size() && h.name == name) return &h;
+  }
+  return nullptr;
+}
+
 std::string_view Session::View(std::string_view name) const {
+  if (const HotSetting* hot = FindHot(name)) {
+    // A hot name is lower case already; outside a block the modes of the next transaction are
+    // the default ones (as below).
+    if (!tx_.in_block && hot->outside_block != nullptr) return *hot->outside_block;
+    return *hot->value;
+  }
   // Asked several times per transaction (transaction_read_only before each write): callers
   // mostly pass the lower-case spelling, which is looked up without a copy.
   std::string lowered;
@@ -270,9 +300,14 @@ std::string_view Session::View(std::string_view name) const {
 int64_t Session::TimeoutMs(std::string_view name) const {
   // Asked twice per statement: no copy of the name or the value (callers name these settings in
   // their lower-case spelling, which is how values_ keys them), and "0" (none) answers at once.
-  auto found = values_.find(name);
-  if (found == values_.end() || found->second == "0") return 0;
-  const std::string& value = found->second;
+  const std::string* found = nullptr;
+  if (const HotSetting* hot = FindHot(name)) {
+    found = hot->value;
+  } else if (auto it = values_.find(name); it != values_.end()) {
+    found = &it->second;
+  }
+  if (found == nullptr || *found == "0") return 0;
+  const std::string& value = *found;
   size_t i = 0;
   int64_t amount = 0;
   while (i < value.size() && std::isdigit(static_cast<unsigned char>(value[i]))) {
