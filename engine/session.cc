@@ -98,12 +98,12 @@ const Param* FindParam(std::string_view name) {
 
 // kParams' names in lower case (values_' keys), by index into kParams.
 const std::vector<std::string>& LowerNames() {
-  static const std::vector<std::string> names = [] {
+  static const std::vector<std::string> kNames = [] {
     std::vector<std::string> out;
     for (const Param& p : kParams) out.push_back(Lower(p.name));
     return out;
   }();
-  return names;
+  return kNames;
 }
 
 const std::string& LowerName(const Param& p) {
@@ -142,7 +142,7 @@ Result<std::string> Normalize(const Param& p, std::string_view value) {
     if (!IsInteger(value)) {
       return Fail(
           sqlstate::kInvalidParameterValue,
-          "invalid value for parameter \"extra_float_digits\": \"" + std::string(value) + "\"");
+          R"(invalid value for parameter "extra_float_digits": ")" + std::string(value) + "\"");
     }
     return std::string(value);
   }
@@ -217,7 +217,8 @@ Result<std::string> Normalize(const Param& p, std::string_view value) {
                        " in time zone interval.";
         return Fail(std::move(error));
       }
-      hours = std::to_string(static_cast<double>(iv->time / 1000000) / 3600.0);
+      const int64_t whole_seconds = iv->time / 1000000;  // whole seconds, as before
+      hours = std::to_string(static_cast<double>(whole_seconds) / 3600.0);
       value = hours;
     }
     std::shared_ptr<const tz::TimeZone> zone = tz::Find(value);

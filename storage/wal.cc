@@ -112,7 +112,7 @@ Status Wal::Recover() {
   if (size < kHeaderSize) return StartGeneration();
   uint8_t header[kHeaderSize];
   SQLRITE_TRY(file_->ReadAt(0, std::as_writable_bytes(std::span<uint8_t>(header, kHeaderSize))));
-  const uint32_t version = LoadLE<uint32_t>(header + 8);
+  const auto version = LoadLE<uint32_t>(header + 8);
   if (std::memcmp(header, kMagic, 8) != 0 || version < kFirstVersion || version > kVersion ||
       LoadLE<uint32_t>(header + 12) != kPageBytes ||
       LoadLE<uint64_t>(header + 24) != Checksum(0, header, 24)) {
