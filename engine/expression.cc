@@ -2212,7 +2212,14 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
                         "add explicit type casts.")
               .WithPosition(Pos(location)));
     }
-    if (found.fn != nullptr) return BindBuiltin(*found.fn, std::move(args), location);
+    // Subscripting is a property of the subscripted type itself: name's ("char" bytes) is not
+    // reached through an implicit cast from text.
+    const bool cast_subscript = f.name == "[]" && found.fn != nullptr &&
+                                found.fn->params[0] == TypeId::kName &&
+                                args[0].type.id != TypeId::kName;
+    if (found.fn != nullptr && !cast_subscript) {
+      return BindBuiltin(*found.fn, std::move(args), location);
+    }
   }
   if (f.name == "[]" && args.size() == 2) {
     return Fail(Error(sqlstate::kDatatypeMismatch, "cannot subscript type " +
