@@ -86,7 +86,7 @@ class Session final : public SessionState {
   // PREPARE's statements by name, until DEALLOCATE or the session's end (never rolled back, as
   // PostgreSQL's). The extended protocol's prepared statements are the server's, apart.
   struct SqlPrepared {
-    std::vector<SqlType> types;  // $1.. ; kUnknown where PREPARE left one to be inferred
+    std::vector<SqlType> types;  // $1.. as PREPARE declared or its describe inferred them
     std::shared_ptr<const ast::PreparedBody> body;
   };
   std::map<std::string, SqlPrepared, std::less<>>& sql_prepared() { return sql_prepared_; }
