@@ -42,7 +42,11 @@ constexpr std::string_view kIndexExtras = "index extras v1";
 // relation's comment, per column its comment, per index its comment and its constraint's, per
 // check its comment, per foreign key its comment (texts; empty: none). Then extension 10 (the
 // int64 10; written only for a table with an array column): per column its element type id (0
-// for a column that is no array).
+// for a column that is no array). Then extension 11 (the int64 11; a table with an enum
+// column): per column the enum's oid. Then extension 12 (the int64 12; written only for a table
+// with a DEFERRABLE PRIMARY KEY or UNIQUE constraint): per index, deferrable and initially
+// deferred (a deferrable key's entries carry the rowid, as a non-unique index's do).
+
 bool HasComments(const TableDef& def) {
   if (!def.comment.empty()) return true;
   for (const ColumnDef& c : def.columns) {
@@ -86,7 +90,9 @@ std::string EncodeTableDef(const TableDef& def) {
   }
   r.emplace_back(std::string(kIndexExtras));
   for (const IndexDef& ix : def.indexes) {
-    r.emplace_back(ix.unique);
+    // A deferrable key's entries are laid out as a non-unique index's (key, then rowid): a
+    // reader that predates extension 12 takes it for one, which it reads correctly.
+    r.emplace_back(ix.unique && !ix.deferrable);
     r.emplace_back(ix.constraint);
     r.emplace_back(ix.nulls_not_distinct);
     r.emplace_back(static_cast<int64_t>(ix.options.size()));
@@ -203,6 +209,16 @@ std::string EncodeTableDef(const TableDef& def) {
                   [](const ColumnDef& c) { return c.type.enum_oid != 0; })) {
     r.emplace_back(int64_t{11});
     for (const ColumnDef& c : def.columns) r.emplace_back(int64_t{c.type.enum_oid});
+  }
+  // Extension 12 (written only for a table with a DEFERRABLE PRIMARY KEY or UNIQUE constraint):
+  // per index, deferrable and initially deferred.
+  if (std::any_of(def.indexes.begin(), def.indexes.end(),
+                  [](const IndexDef& ix) { return ix.deferrable; })) {
+    r.emplace_back(int64_t{12});
+    for (const IndexDef& ix : def.indexes) {
+      r.emplace_back(ix.deferrable);
+      r.emplace_back(ix.initially_deferred);
+    }
   }
   std::string out;
   EncodeRow(r, out);
@@ -452,6 +468,21 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
       const int64_t oid = fields.Num();
       if (oid < 0 || oid > UINT32_MAX) bad = true;
       c.type.enum_oid = static_cast<uint32_t>(oid);
+    }
+  }
+  if (next_extension() == 12) {
+    ++i;
+    for (IndexDef& ix : def.indexes) {
+      if (bad) break;
+      ix.deferrable = flag();
+      ix.initially_deferred = flag();
+      // Only a constraint's key may be deferrable, never the table tree's own; its extras say
+      // non-unique (the layout), and it is unique.
+      if ((ix.initially_deferred && !ix.deferrable) ||
+          (ix.deferrable && (ix.unique || !ix.constraint || ix.root == storage::kInvalidPage))) {
+        bad = true;
+      }
+      if (ix.deferrable) ix.unique = true;
     }
   }
   for (const ColumnDef& c : def.columns) {

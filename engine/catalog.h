@@ -95,6 +95,11 @@ struct IndexDef {
   // Made by a PRIMARY KEY or UNIQUE constraint (dropped with it), not by CREATE INDEX.
   bool constraint = true;
   bool nulls_not_distinct = false;  // UNIQUE NULLS NOT DISTINCT: NULLs collide like values
+  // A PRIMARY KEY / UNIQUE constraint's DEFERRABLE [INITIALLY DEFERRED]: a duplicate its
+  // statement leaves is checked again at COMMIT (or SET CONSTRAINTS ... IMMEDIATE) rather than
+  // refused at once (engine/deferred_unique.h).
+  bool deferrable = false;
+  bool initially_deferred = false;
   std::vector<uint8_t> options;     // per key column: IndexOption bits; empty: all default
   std::vector<int> include;         // INCLUDE columns (not part of the key)
   // The index tree. kInvalidPage for a primary key on a single integer column: that column is

@@ -61,7 +61,9 @@
 #include "engine/role_catalog.h"
 #include "engine/search_path.h"
 #include "engine/session.h"
+#include "engine/session_scope.h"
 #include "engine/snapshot_read.h"
+#include "engine/sql_prepare.h"
 #include "storage/btree.h"
 #include "storage/file_system.h"
 #include "storage/pager.h"
@@ -213,7 +215,9 @@ bool TakesSnapshot(const ast::Statement& stmt) {
          !std::holds_alternative<ast::SetVariable>(stmt) &&
          !std::holds_alternative<ast::ShowVariable>(stmt) &&
          !std::holds_alternative<ast::Checkpoint>(stmt) &&
-         !std::holds_alternative<ast::SetConstraints>(stmt);
+         !std::holds_alternative<ast::SetConstraints>(stmt) &&
+         !std::holds_alternative<ast::LockTable>(stmt) &&
+         !std::holds_alternative<ast::Deallocate>(stmt);
 }
 
 // A statement that must wait for the writer: no result yet.
@@ -530,6 +534,8 @@ class ClusterImpl final : public Cluster {
     SequenceScope sequence_scope(SequenceContext{&session.db(), &session.sequences(), &session,
                                                  session.View("search_path"), session.user()});
     DateTimeScope scope_datetime(session.datetime());  // timestamptz input reads the zone
+    // An enum column's input finds its type by oid (the COPY holds the writer slot).
+    EnumScope scope_enums(&session.db().catalog());
     Status fed = GuardCopy([&]() -> Status { return it->second.from->Feed(pieces); });
     if (!fed) return Fail(CopyAbort(state, std::move(fed.error())));
     return Ok();
@@ -545,6 +551,7 @@ class ClusterImpl final : public Cluster {
     SequenceScope sequence_scope(SequenceContext{&session.db(), &session.sequences(), &session,
                                                  session.View("search_path"), session.user()});
     DateTimeScope scope_datetime(session.datetime());
+    EnumScope scope_enums(&session.db().catalog());
     Status finished = GuardCopy([&]() -> Status {
       SQLRITE_ASSIGN_OR_RETURN(count, it->second.from->Finish());
       return Ok();
@@ -805,6 +812,17 @@ class ClusterImpl final : public Cluster {
             }
           } else if constexpr (std::is_same_v<S, ast::ShowVariable>) {
             return session.Show(stmt.name);
+          } else if constexpr (std::is_same_v<S, ast::ExecutePrepared>) {
+            // The prepared statement's columns, as PostgreSQL's UtilityTupleDescriptor gives.
+            SQLRITE_ASSIGN_OR_RETURN(const Session::SqlPrepared* prepared,
+                                     FindPrepared(session, stmt.name));
+            SQLRITE_ASSIGN_OR_RETURN(
+                Description inner,
+                DescribeStatement(session, prepared->body->statement, prepared->types));
+            QueryResult described;
+            described.returns_rows = inner.returns_rows;
+            described.columns = std::move(inner.columns);
+            return described;
           } else if constexpr (std::is_same_v<S, ast::DeclareCursor>) {
             // Binds the query (its $n get their types); DECLARE itself returns no rows.
             SQLRITE_TRY(BindCursorQuery(session, stmt));
@@ -957,6 +975,7 @@ class ClusterImpl final : public Cluster {
     // The sequence functions of this statement's expressions reach the database through it.
     SequenceScope sequence_scope(SequenceContext{&session.db(), &session.sequences(), &session,
                                                  session.View("search_path"), session.user()});
+    SessionScope session_scope(&session);
     if (std::optional<Outcome> point = RunAsPointWriter(session, statement)) {
       if (!*point) return std::nullopt;
       return Finish(session, std::move(**point));
@@ -1003,6 +1022,14 @@ class ClusterImpl final : public Cluster {
             return Checkpoint();
           } else if constexpr (std::is_same_v<S, ast::SetConstraints>) {
             return ExecuteSetConstraints(session, stmt);
+          } else if constexpr (std::is_same_v<S, ast::LockTable>) {
+            return ExecuteLock(session, stmt);
+          } else if constexpr (std::is_same_v<S, ast::Prepare>) {
+            return ExecutePrepare(session, stmt);
+          } else if constexpr (std::is_same_v<S, ast::ExecutePrepared>) {
+            return ExecuteExecute(session, stmt);
+          } else if constexpr (std::is_same_v<S, ast::Deallocate>) {
+            return Deallocate(session, stmt);
           } else if constexpr (std::is_same_v<S, ast::Vacuum>) {
             if (tx.in_block && !stmt.analyze_only) return NotInBlock("VACUUM");
             if (stmt.analyze_only) return Tagged("ANALYZE");
@@ -1193,19 +1220,68 @@ class ClusterImpl final : public Cluster {
     return status;
   }
 
+  // LOCK TABLE: the names resolved (42P01) and checked (engine/sql_prepare.h); nothing locked.
+  Result<QueryResult> ExecuteLock(Session& session, const ast::LockTable& stmt) {
+    Database& db = session.db();
+    if (db.writer() == nullptr) SQLRITE_TRY(db.EnsureCatalog());
+    Database::ReadCommittedScope scope(db, db.writer() != nullptr && !session.tx().writer);
+    ExecContext ctx{db, session};
+    std::vector<const TableDef*> tables;
+    for (const ast::TableName& name : stmt.tables) {
+      const TableDef* def = LookupTable(ctx, name);
+      if (def == nullptr) return UndefinedRelation(db.catalog(), name);
+      tables.push_back(def);
+    }
+    return LockTables(session, stmt, tables);
+  }
+
+  // PREPARE: the statement described as the protocol's Parse describes it (its $n's types
+  // fixed, its errors now), then kept in the session.
+  Result<QueryResult> ExecutePrepare(Session& session, const ast::Prepare& stmt) {
+    SQLRITE_TRY(CheckPrepareName(session, stmt.name));
+    for (const std::string& user_type : stmt.type_names) {
+      if (!user_type.empty())
+        return Fail(sqlstate::kFeatureNotSupported,
+                    "PREPARE with a parameter of a user type is not "
+                    "supported yet");
+    }
+    SQLRITE_ASSIGN_OR_RETURN(Description described,
+                             DescribeStatement(session, stmt.body->statement, stmt.types));
+    session.sql_prepared()[stmt.name] = Session::SqlPrepared{described.param_types, stmt.body};
+    return Tagged("PREPARE");
+  }
+
+  // EXECUTE: the prepared statement run with its values, as a Bind + Execute of it would; its
+  // result and command tag are the statement's.
+  Outcome ExecuteExecute(Session& session, const ast::ExecutePrepared& stmt) {
+    Result<const Session::SqlPrepared*> found = FindPrepared(session, stmt.name);
+    if (!found) return Fail(std::move(found.error()));
+    // Held for the run: a DEALLOCATE cannot reach it meanwhile, but the map may rehash.
+    const Session::SqlPrepared prepared = **found;
+    Result<std::vector<Datum>> values = BindExecuteArguments(prepared, stmt);
+    if (!values) return Fail(std::move(values.error()));
+    ParamContext params;
+    params.types = prepared.types;
+    params.values = &*values;
+    return TryExecute(session, prepared.body->statement, &params);
+  }
+
   // SET CONSTRAINTS: the block's modes (engine/deferred_constraints.h), and for IMMEDIATE the
   // checks deferred so far run now, as PostgreSQL fires them. A name must be a constraint's
   // (42704) and a deferrable one (42809), as AfterTriggerSetState requires of every name.
   Result<QueryResult> ExecuteSetConstraints(Session& session, const ast::SetConstraints& stmt) {
     QueryResult result = Tagged("SET CONSTRAINTS");
     TransactionState& tx = session.tx();
+    Database& db = session.db();
+    // Outside a block PostgreSQL warns and still checks the names (AfterTriggerSetState).
+    std::optional<Database::ReadCommittedScope> outside;
     if (!tx.in_block) {
       result.notices.push_back(Error(sqlstate::kNoActiveSqlTransaction,
                                      "SET CONSTRAINTS can only be used in transaction blocks")
                                    .WithSeverity(Severity::kWarning));
-      return result;
+      if (db.writer() == nullptr) SQLRITE_TRY(db.EnsureCatalog());
+      outside.emplace(db, db.writer() != nullptr && !tx.writer);
     }
-    Database& db = session.db();
     for (const std::string& name : stmt.names) {
       bool found = false, deferrable = true;
       for (const auto& [table_name, table] : db.catalog().tables()) {
@@ -1215,7 +1291,8 @@ class ClusterImpl final : public Cluster {
           deferrable = deferrable && fk.deferrable;
         }
         for (const IndexDef& ix : table.indexes) {
-          if (ix.constraint && ix.name == name) found = true, deferrable = false;
+          if (ix.constraint && ix.name == name)
+            found = true, deferrable = deferrable && ix.deferrable;
         }
         for (const CheckConstraint& c : table.checks) {
           if (c.name == name) found = true, deferrable = false;
@@ -1228,6 +1305,7 @@ class ClusterImpl final : public Cluster {
         return Fail(sqlstate::kWrongObjectType, "constraint \"" + name + "\" is not deferrable");
       }
     }
+    if (!tx.in_block) return result;
     if (stmt.names.empty()) tx.deferred.SetAll(stmt.deferred);
     for (const std::string& name : stmt.names) tx.deferred.Set(name, stmt.deferred);
     if (!stmt.deferred && !tx.deferred.pending().empty()) {

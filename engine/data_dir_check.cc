@@ -169,7 +169,8 @@ Result<int> CheckForeignKeys(storage::Pager& pager, const Catalog& catalog, cons
       for (const IndexDef& ix : parent->indexes) {
         std::vector<int> have = ix.columns;
         std::sort(have.begin(), have.end());
-        if (ix.unique && ix.root != storage::kInvalidPage && have == wanted) index = &ix;
+        if (ix.unique && !ix.deferrable && ix.root != storage::kInvalidPage && have == wanted)
+          index = &ix;
       }
       if (index == nullptr) {
         finding("no unique index of \"" + parent->name + "\" holds the referenced columns");

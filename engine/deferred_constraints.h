@@ -1,6 +1,6 @@
 #pragma once
-// The deferred foreign-key work of one transaction block, as PostgreSQL's deferred trigger
-// events and SET CONSTRAINTS state (AfterTriggerSetState): which DEFERRABLE constraints are
+// The deferred foreign-key and unique-key work of one transaction block, as PostgreSQL's deferred
+// trigger events and SET CONSTRAINTS state (AfterTriggerSetState): which DEFERRABLE constraints are
 // deferred now, and the checks waiting for COMMIT (engine/foreign_keys.h queues them, COMMIT and
 // SET CONSTRAINTS ... IMMEDIATE run them). Owned by the session's TransactionState and cleared
 // when the block ends, whatever its outcome.
@@ -27,6 +27,9 @@ struct DeferredCheck {
     // A referenced row holding `key` went away under NO ACTION: at the check, unless the
     // referenced table holds it again, no row of `table` may still reference it.
     kNotReferenced,
+    // A DEFERRABLE PRIMARY KEY / UNIQUE constraint (`fk` names it) whose key `key` was written
+    // while another row held it: at the check, at most one row of `table` may hold it.
+    kUnique,
   };
   Kind kind = Kind::kKeyPresent;
   std::string table;  // the referencing table, which owns the foreign key

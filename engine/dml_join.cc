@@ -52,7 +52,7 @@ class RowLocator {
           RowidKey(DatumAs<int64_t>(row[static_cast<size_t>(def_.rowid_column)]))};
     }
     for (const IndexDef& ix : def_.indexes) {
-      if (!ix.unique || ix.root == storage::kInvalidPage) continue;
+      if (!ix.unique || ix.deferrable || ix.root == storage::kInvalidPage) continue;
       SQLRITE_ASSIGN_OR_RETURN(auto key, FindConflict(db_.pager(), def_, ix, row));
       if (key) return std::vector<std::string>{std::move(*key)};
     }

@@ -240,7 +240,8 @@ Result<bool> KeyedByRowid(Alter& a, const TableDef& def, int c) {
 
 // ADD PRIMARY KEY / UNIQUE (columns): validated against the rows, its index built from them.
 Status AddKey(Alter& a, bool primary, const std::vector<std::string>& names,
-              const std::string& given_name, int location) {
+              const std::string& given_name, int location, bool deferrable = false,
+              bool initially_deferred = false) {
   TableDef& def = a.def();
   std::vector<int> columns;
   for (const std::string& n : names) {
@@ -263,6 +264,8 @@ Status AddKey(Alter& a, bool primary, const std::vector<std::string>& names,
   IndexDef ix;
   ix.primary = primary;
   ix.columns = columns;
+  ix.deferrable = deferrable;
+  ix.initially_deferred = initially_deferred;
   if (!given_name.empty()) {
     if (ConstraintNameUsed(def, given_name)) {
       return Fail(sqlstate::kDuplicateObject, "constraint \"" + given_name + "\" for relation \"" +
@@ -288,8 +291,9 @@ Status AddKey(Alter& a, bool primary, const std::vector<std::string>& names,
       if (!def.columns[static_cast<size_t>(c)].not_null) nullable.push_back(c);
     }
     if (!nullable.empty()) SQLRITE_TRY(RefuseNulls(a, def, nullable));
-    const bool integer_key =
-        columns.size() == 1 && IsIntegerType(def.columns[static_cast<size_t>(columns[0])].type.id);
+    // A deferrable key may hold duplicates until its check: never the table tree's own key.
+    const bool integer_key = columns.size() == 1 && !deferrable &&
+                             IsIntegerType(def.columns[static_cast<size_t>(columns[0])].type.id);
     if (integer_key && def.rowid_column < 0) {
       // The table's rows become keyed by the key's value, as a table created with this key:
       // one tree to read for a lookup by it, and the key's uniqueness kept by the table tree.
@@ -347,7 +351,7 @@ Status AddConstraints(Alter& a, const std::vector<ast::TableConstraint>& constra
   for (const ast::TableConstraint& tc : constraints) {
     if (tc.kind == ast::TableConstraint::kPrimaryKey || tc.kind == ast::TableConstraint::kUnique) {
       SQLRITE_TRY(AddKey(a, tc.kind == ast::TableConstraint::kPrimaryKey, tc.columns, tc.name,
-                         tc.location));
+                         tc.location, tc.deferrable, tc.initially_deferred));
     }
   }
   TableDef& def = a.def();
@@ -1067,8 +1071,21 @@ Status RunCommand(Alter& a, const ast::AlterTableCmd& cmd) {
 Result<QueryResult> AlterTableUnguarded(ExecContext& ctx, const ast::AlterTable& stmt) {
   QueryResult result;
   result.command_tag = "ALTER TABLE";
-  SQLRITE_TRY(RefuseSystemRelation(stmt.table));
   if (!stmt.tag.empty()) result.command_tag = stmt.tag;
+  if (stmt.tag == "ALTER TYPE") {
+    // ALTER TYPE ... OWNER TO (the transformer's only ALTER TYPE of this form): the type must
+    // exist (42704), then the role.
+    std::string key =
+        stmt.table.schema.empty() ? stmt.table.name : stmt.table.schema + '\0' + stmt.table.name;
+    SQLRITE_ASSIGN_OR_RETURN(
+        EnumTypePtr type,
+        ResolveEnumType(key, stmt.table.location >= 0 ? stmt.table.location + 1 : 0));
+    static_cast<void>(type);
+    Alter a{ctx, std::string(), result};
+    for (const ast::AlterTableCmd& cmd : stmt.cmds) SQLRITE_TRY(ChangeOwner(a, cmd));
+    return result;
+  }
+  SQLRITE_TRY(RefuseSystemRelation(stmt.table));
   if (!stmt.table.schema.empty() && !ctx.db.catalog().SchemaExists(stmt.table.schema)) {
     return UndefinedTable(ctx, stmt.table, /*ddl=*/true);  // IF EXISTS or not, as PostgreSQL
   }
@@ -1089,8 +1106,10 @@ Result<QueryResult> AlterTableUnguarded(ExecContext& ctx, const ast::AlterTable&
     return UndefinedTable(ctx, stmt.table, /*ddl=*/true);
   }
   // SET SCHEMA moves any relation (ALTER VIEW / SEQUENCE ... SET SCHEMA share it).
+  // So does OWNER TO (pg_dump writes ALTER TABLE ... OWNER TO for its views and sequences).
   const bool moves_only = std::all_of(stmt.cmds.begin(), stmt.cmds.end(), [](const auto& cmd) {
-    return cmd.kind == ast::AlterTableCmd::kSetSchema;
+    return cmd.kind == ast::AlterTableCmd::kSetSchema ||
+           cmd.kind == ast::AlterTableCmd::kChangeOwner;
   });
   if ((!def->has_storage() || def->is_sequence()) && !moves_only) {
     return Fail(sqlstate::kWrongObjectType, "\"" + stmt.table.name + "\" is not a table");

@@ -176,6 +176,8 @@ static Result<QueryResult> ExecuteCreateTableUnguarded(ExecContext& ctx,
     std::vector<int> columns;
     int location;
     std::string name;  // CONSTRAINT name; empty: PostgreSQL's
+    bool deferrable = false;
+    bool initially_deferred = false;
   };
   std::vector<Key> keys;
   for (size_t i = 0; i < stmt.columns.size(); ++i) {
@@ -188,8 +190,8 @@ static Result<QueryResult> ExecuteCreateTableUnguarded(ExecContext& ctx,
       continue;  // CHECK and FOREIGN KEY: below, once the keys exist
     }
     SQLRITE_ASSIGN_OR_RETURN(auto cols, KeyColumns(def, tc.columns, tc.location));
-    keys.push_back(
-        {tc.kind == ast::TableConstraint::kPrimaryKey, std::move(cols), tc.location, tc.name});
+    keys.push_back({tc.kind == ast::TableConstraint::kPrimaryKey, std::move(cols), tc.location,
+                    tc.name, tc.deferrable, tc.initially_deferred});
   }
   bool has_primary = false;
   for (const Key& k : keys) {
@@ -207,11 +209,14 @@ static Result<QueryResult> ExecuteCreateTableUnguarded(ExecContext& ctx,
     IndexDef ix;
     ix.primary = k.primary;
     ix.columns = k.columns;
+    ix.deferrable = k.deferrable;
+    ix.initially_deferred = k.initially_deferred;
     if (k.primary) {
       ix.name = UniqueName(def, table_name + "_pkey");
       for (int c : k.columns) def.columns[static_cast<size_t>(c)].not_null = true;
       TypeId t = def.columns[static_cast<size_t>(k.columns[0])].type.id;
-      if (k.columns.size() == 1 && IsIntegerType(t)) {
+      // A deferrable key may hold duplicates until its check: never the table tree's own key.
+      if (k.columns.size() == 1 && IsIntegerType(t) && !k.deferrable) {
         def.rowid_column = k.columns[0];  // the table tree is the index
       }
     } else {

@@ -215,7 +215,8 @@ Status DropForeignKeysOnIndex(ExecContext& ctx, const TableDef& def, size_t inde
     for (const ForeignKey& fk : t.foreign_keys) {
       if (fk.ref_table != RelationKey(def)) continue;
       for (size_t i = 0; i < def.indexes.size(); ++i) {
-        if (!def.indexes[i].unique || !same_columns(def.indexes[i].columns, fk.ref_columns)) {
+        if (!def.indexes[i].unique || def.indexes[i].deferrable ||
+            !same_columns(def.indexes[i].columns, fk.ref_columns)) {
           continue;
         }
         if (i == index) dependents.push_back({table_name, fk.name});

@@ -1335,6 +1335,34 @@ Result<std::optional<BoundExpr>> Binder::Lookup(const ast::ColumnRef& ref, int l
   return std::optional<BoundExpr>(std::move(e));
 }
 
+// The system column tableoid of a stored table or system relation in this query's scope (no
+// column of that name there): its oid as a constant, which is what every row of it reads.
+// Unqualified, the relations of the scope that have one must be a single one (PostgreSQL's
+// 42702 otherwise). nullopt: no such relation (the caller's 42703).
+static Result<std::optional<BoundExpr>> BindTableOid(const Scope& scope, const ast::ColumnRef& ref,
+                                                     int location) {
+  uint32_t oid = 0;
+  std::string qualifier;
+  for (const ScopeColumn& c : scope) {
+    if (c.table_oid == 0 || c.merged_away) continue;
+    if (!ref.table.empty() && c.table != ref.table) continue;
+    if (oid != 0 && c.table != qualifier) {
+      return Fail(
+          Error(sqlstate::kAmbiguousColumn, "column reference \"" + ref.column + "\" is ambiguous")
+              .WithPosition(Pos(location)));
+    }
+    oid = c.table_oid;
+    qualifier = c.table;
+  }
+  if (oid == 0) return std::optional<BoundExpr>();
+  BoundExpr e;
+  e.kind = ExprKind::kConst;
+  e.type = SqlType{TypeId::kOid, -1};
+  e.value = Datum(static_cast<int64_t>(oid));
+  e.location = location;
+  return std::optional<BoundExpr>(std::move(e));
+}
+
 Result<BoundExpr> Binder::BindColumn(const ast::ColumnRef& ref, int location) {
   SQLRITE_ASSIGN_OR_RETURN(std::optional<BoundExpr> found, Lookup(ref, location));
   if (found) return std::move(*found);
@@ -1348,6 +1376,10 @@ Result<BoundExpr> Binder::BindColumn(const ast::ColumnRef& ref, int location) {
     return Fail(Error(sqlstate::kUndefinedTable,
                       "missing FROM-clause entry for table \"" + ref.table + "\"")
                     .WithPosition(Pos(location)));
+  }
+  if (ref.column == "tableoid") {
+    SQLRITE_ASSIGN_OR_RETURN(std::optional<BoundExpr> system, BindTableOid(*scope_, ref, location));
+    if (system) return std::move(*system);
   }
   std::string name = ref.table.empty() ? "\"" + ref.column + "\"" : ref.table + "." + ref.column;
   Error error(sqlstate::kUndefinedColumn, "column " + name + " does not exist");
@@ -2180,7 +2212,14 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
                         "add explicit type casts.")
               .WithPosition(Pos(location)));
     }
-    if (found.fn != nullptr) return BindBuiltin(*found.fn, std::move(args), location);
+    // Subscripting is a property of the subscripted type itself: name's ("char" bytes) is not
+    // reached through an implicit cast from text.
+    const bool cast_subscript = f.name == "[]" && found.fn != nullptr &&
+                                found.fn->params[0] == TypeId::kName &&
+                                args[0].type.id != TypeId::kName;
+    if (found.fn != nullptr && !cast_subscript) {
+      return BindBuiltin(*found.fn, std::move(args), location);
+    }
   }
   if (f.name == "[]" && args.size() == 2) {
     return Fail(Error(sqlstate::kDatatypeMismatch, "cannot subscript type " +

@@ -156,6 +156,9 @@ struct ScopeColumn {
   // Merged into a JOIN USING/NATURAL column (which follows, with an empty table): only a
   // qualified reference (t.name) names this one.
   bool merged_away = false;
+  // The oid of the stored table or system relation the column is of (0: a derived table's, a
+  // function's, a join's): what the system column tableoid reads.
+  uint32_t table_oid = 0;
 };
 using Scope = std::vector<ScopeColumn>;
 

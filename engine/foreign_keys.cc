@@ -178,11 +178,25 @@ void ForeignKeyChecks::QueueCheck(const TableDef& table, size_t fk, const Row& r
   events_.push_back(Event{KeyCheck{&table, fk, std::move(values)}, std::nullopt});
 }
 
+void ForeignKeyChecks::QueueUniqueChecks(const TableDef& table, const Row* old_row,
+                                         const Row& row) {
+  for (size_t i = 0; i < table.indexes.size(); ++i) {
+    const IndexDef& ix = table.indexes[i];
+    if (!ix.deferrable) continue;
+    if (old_row != nullptr && !KeyChanged(*old_row, row, ix.columns)) continue;
+    Row key = KeyOf(row, ix.columns);
+    if (!ix.nulls_not_distinct && AnyNull(key)) continue;  // NULLs never collide
+    unique_checks_.push_back(UniqueCheck{&table, i, std::move(key)});
+  }
+}
+
 void ForeignKeyChecks::RowInserted(const TableDef& table, const Row& row) {
   for (size_t i = 0; i < table.foreign_keys.size(); ++i) QueueCheck(table, i, row);
+  QueueUniqueChecks(table, nullptr, row);
 }
 
 void ForeignKeyChecks::RowUpdated(const TableDef& table, const Row& old_row, const Row& new_row) {
+  QueueUniqueChecks(table, &old_row, new_row);
   for (size_t i = 0; i < table.foreign_keys.size(); ++i) {
     if (KeyChanged(old_row, new_row, table.foreign_keys[i].columns)) QueueCheck(table, i, new_row);
   }
@@ -228,7 +242,52 @@ Status ForeignKeyChecks::Finish() {
   }
   events_.clear();
   next_event_ = 0;
+  // The deferrable keys, after every row change of the statement (a cascade's too).
+  std::vector<UniqueCheck> unique = std::move(unique_checks_);
+  unique_checks_.clear();
+  std::unordered_set<std::string> seen;
+  for (const UniqueCheck& check : unique) {
+    if (interrupts_.Due()) SQLRITE_TRY(interrupts_.PollNow());
+    const IndexDef& ix = check.table->indexes[check.index];
+    std::string id = ix.name;
+    for (size_t k = 0; k < check.key.size(); ++k) {
+      const TypeId type = check.table->columns[static_cast<size_t>(ix.columns[k])].type.id;
+      id += IsNull(check.key[k]) ? std::string(1, '\1') : '\0' + FormatText(check.key[k], type);
+    }
+    if (!seen.insert(std::move(id)).second) continue;
+    if (deferred_ != nullptr && deferred_->IsDeferred(ix.name, true, ix.initially_deferred)) {
+      deferred_->pending().push_back(DeferredCheck{DeferredCheck::Kind::kUnique,
+                                                   RelationKey(*check.table), ix.name, check.key});
+      continue;
+    }
+    SQLRITE_TRY(RunUniqueCheck(*check.table, ix, check.key));
+  }
   return Ok();
+}
+
+Status ForeignKeyChecks::RunUniqueCheck(const TableDef& table, const IndexDef& index,
+                                        const Row& key) {
+  SQLRITE_ASSIGN_OR_RETURN(
+      BoundExpr where, KeyCondition(table, index.columns, key, ColumnTypes(table, index.columns)));
+  int holders = 0;
+  SQLRITE_TRY(ScanTable(
+      db_, table, &where,
+      [&holders](std::string_view, Row&) -> Result<bool> { return ++holders < 2; }, &interrupts_));
+  if (holders < 2) return Ok();
+  std::string names, values;
+  for (size_t i = 0; i < index.columns.size(); ++i) {
+    const ColumnDef& column = table.columns[static_cast<size_t>(index.columns[i])];
+    if (i > 0) {
+      names += ", ";
+      values += ", ";
+    }
+    names += column.name;
+    values += IsNull(key[i]) ? "null" : FormatText(key[i], column.type.id);
+  }
+  return Fail(Error(sqlstate::kUniqueViolation,
+                    "duplicate key value violates unique constraint \"" + index.name + "\"")
+                  .WithDetail("Key (" + names + ")=(" + values + ") already exists.")
+                  .OnTable(table.name, {}, index.name));
 }
 
 Status ForeignKeyChecks::RunDeferred(Database& db, InterruptCheck interrupts,
@@ -274,6 +333,14 @@ Status ForeignKeyChecks::RunDeferredCheck(const DeferredCheck& check) {
   // block) leaves nothing to check.
   const TableDef* child = db_.catalog().Find(check.table);
   if (child == nullptr) return Ok();
+  if (check.kind == DeferredCheck::Kind::kUnique) {
+    for (const IndexDef& ix : child->indexes) {
+      if (ix.name != check.fk || !ix.deferrable) continue;
+      if (check.key.size() != ix.columns.size()) return Ok();
+      return RunUniqueCheck(*child, ix, check.key);
+    }
+    return Ok();
+  }
   size_t index = child->foreign_keys.size();
   for (size_t i = 0; i < child->foreign_keys.size(); ++i) {
     if (child->foreign_keys[i].name == check.fk) index = i;

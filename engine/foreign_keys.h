@@ -23,6 +23,12 @@
 // state, with the same errors; RESTRICT and the actions that change rows never wait, as in
 // PostgreSQL.
 //
+// A DEFERRABLE PRIMARY KEY / UNIQUE constraint (IndexDef::deferrable; its index holds duplicates
+// meanwhile, engine/table_access.h) is checked here too, as PostgreSQL's unique_key_recheck: a
+// key a row was written with is looked up at the statement's end, or at COMMIT when the
+// constraint is deferred now, and more than one row holding it is 23505 with the DETAIL a
+// non-deferrable key gives at once.
+//
 // Lookups are reads with a WHERE of `column = value` conjuncts through ScanTable, so they take a
 // point lookup or an index path when the table has a fitting index (the referenced side always
 // has its unique one; the referencing side has one when it was created), else a scan.
@@ -100,6 +106,14 @@ class ForeignKeyChecks {
            deferred_->IsDeferred(fk.name, fk.deferrable, fk.initially_deferred);
   }
   Status RunGone(const KeyGone& gone);
+  // A deferrable key written: its index and the key's values.
+  struct UniqueCheck {
+    const TableDef* table;
+    size_t index;
+    Row key;
+  };
+  void QueueUniqueChecks(const TableDef& table, const Row* old_row, const Row& row);
+  Status RunUniqueCheck(const TableDef& table, const IndexDef& index, const Row& key);
 
   Database& db_;
   InterruptCheck interrupts_;
@@ -109,6 +123,7 @@ class ForeignKeyChecks {
   std::vector<Event> events_;
   size_t next_event_ = 0;
   std::unordered_set<std::string> checked_;  // KeyChecks queued already (table, fk, key)
+  std::vector<UniqueCheck> unique_checks_;
   std::map<const TableDef*, std::vector<Referrer>> referrers_;
   std::map<const TableDef*, ColumnDefaults> defaults_;  // SET DEFAULT's, per table
 };

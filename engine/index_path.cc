@@ -187,7 +187,7 @@ std::optional<IndexPath> ChooseIndexPath(const TableDef& table, const BoundExpr&
     p.lower = s.lower.has_value();
     p.upper = s.upper.has_value();
     p.range = p.lower || p.upper;
-    p.unique_point = ix.unique && p.eq_columns == ix.columns.size() &&
+    p.unique_point = ix.unique && !ix.deferrable && p.eq_columns == ix.columns.size() &&
                      std::all_of(s.pinned.begin(), s.pinned.end(),
                                  [](const ColumnUse& u) { return u.use == Use::kEq; });
     if (p.eq_columns == 0 && !(p.lower && p.upper)) continue;

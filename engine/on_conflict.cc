@@ -120,6 +120,16 @@ Result<std::unique_ptr<OnConflictAction>> OnConflictAction::Bind(ExecContext& ct
   auto action = std::make_unique<OnConflictAction>();
   action->action_ = clause.action;
   SQLRITE_ASSIGN_OR_RETURN(action->arbiters_, InferArbiters(table, clause));
+  // As PostgreSQL's ExecCheckIndexConstraints: a deferrable key may hold duplicates until its
+  // check, so no conflict on it can be decided now.
+  for (size_t i : action->arbiters_) {
+    if (table.indexes[i].deferrable) {
+      return Fail(Error(sqlstate::kObjectNotInPrerequisiteState,
+                        "ON CONFLICT does not support deferrable unique constraints/exclusion "
+                        "constraints as arbiters")
+                      .OnTable(table.name, {}, table.indexes[i].name));
+    }
+  }
   if (clause.action == ast::OnConflict::Action::kNothing) return action;
 
   // The existing row under the target's name, then the proposed row as `excluded`, which only a

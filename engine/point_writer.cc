@@ -33,7 +33,7 @@ int PrimaryKeyColumn(const TableDef& table) {
 // (and a duplicate there found only at COMMIT); left to the classic writer.
 bool OnlyPrimaryUnique(const TableDef& table) {
   for (const IndexDef& index : table.indexes) {
-    if (index.unique && !index.primary) return false;
+    if ((index.unique && !index.primary) || index.deferrable) return false;
   }
   return true;
 }

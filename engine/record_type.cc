@@ -15,6 +15,9 @@ const std::vector<Shape>& Shapes() {
       Shape{{FieldDef{"key", SqlType{TypeId::kText}}, FieldDef{"value", SqlType{TypeId::kJsonb}}}},
       Shape{{FieldDef{"key", SqlType{TypeId::kText}}, FieldDef{"value", SqlType{TypeId::kText}}}},
       Shape{{FieldDef{"key", SqlType{TypeId::kText}}, FieldDef{"value", SqlType{TypeId::kJson}}}},
+      // kOptionsToTable
+      Shape{{FieldDef{"option_name", SqlType{TypeId::kText}},
+             FieldDef{"option_value", SqlType{TypeId::kText}}}},
   };
   return shapes;
 }

@@ -35,6 +35,8 @@ inline constexpr int32_t kExpandArrayInt2 = 0;  // _pg_expandarray(int2[]): (x s
 inline constexpr int32_t kJsonbEach = 1;        // jsonb_each: (key text, value jsonb)
 inline constexpr int32_t kJsonEachText = 2;     // json[b]_each_text: (key text, value text)
 inline constexpr int32_t kJsonEach = 3;         // json_each: (key text, value json)
+// pg_options_to_table: (option_name text, option_value text)
+inline constexpr int32_t kOptionsToTable = 4;
 
 // The shape of typmod; null for none (a record of unknown shape).
 const Shape* Find(int32_t typmod);

@@ -362,7 +362,7 @@ SequenceUse CallsSequenceFunction(const ast::Select& select) {
     if (call->name == "nextval" || call->name == "setval") {
       use = SequenceUse::kWrites;
     } else if ((call->name == "currval" || call->name == "lastval" ||
-                call->name == "pg_get_serial_sequence") &&
+                call->name == "pg_get_serial_sequence" || call->name == "set_config") &&
                use == SequenceUse::kNone) {
       use = SequenceUse::kReads;
     }

@@ -131,7 +131,7 @@ Result<const TableDef*> LookupSequenceByText(const Catalog& catalog, std::string
 
 // Whether the statement calls nextval/setval (a write: runs on the engine thread as the writer)
 // or currval/lastval/pg_get_serial_sequence (read the session's state or the writer's catalog:
-// run on the engine thread).
+// run on the engine thread), or set_config (changes the session: engine/session_scope.h).
 enum class SequenceUse { kNone, kReads, kWrites };
 SequenceUse CallsSequenceFunction(const ast::Select& select);
 

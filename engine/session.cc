@@ -21,8 +21,17 @@ struct Param {
 
 constexpr Param kParams[] = {
     {"application_name", "", false, true},
+    // check_function_bodies, client_min_messages, default_table_access_method,
+    // default_tablespace and xmloption are what a restore of pg_dump's output sets: kept and
+    // shown, with nothing of the engine's depending on them (no function bodies, no XML, one
+    // access method and no tablespaces; NOTICEs go to the client whatever client_min_messages
+    // says).
+    {"check_function_bodies", "on", false, false},
     {"client_encoding", "UTF8", false, true},
+    {"client_min_messages", "notice", false, false},
     {"DateStyle", "ISO, MDY", false, true},
+    {"default_table_access_method", "heap", false, false},
+    {"default_tablespace", "", false, false},
     {"default_transaction_deferrable", "off", false, false},
     {"default_transaction_isolation", "read committed", false, false},
     {"default_transaction_read_only", "off", false, true},
@@ -37,16 +46,21 @@ constexpr Param kParams[] = {
     // Compile-time limits of PostgreSQL's build that drivers read (pgjdbc's getMaxIndexKeys).
     {"max_identifier_length", "63", true, false},
     {"max_index_keys", "32", true, false},
+    // pg_dump turns row_security and synchronize_seqscans off; the engine has neither row
+    // security nor synchronized scans, so either value changes nothing.
+    {"row_security", "on", false, false},
     {"search_path", "\"$user\", public", false, false},
     {"server_encoding", "UTF8", true, true},
     {"server_version", "15.0", true, true},
     {"session_authorization", "", true, true},
     {"standard_conforming_strings", "on", false, true},
     {"statement_timeout", "0", false, false},
+    {"synchronize_seqscans", "on", false, false},
     {"TimeZone", "Etc/UTC", false, true},
     {"transaction_deferrable", "off", false, false},
     {"transaction_isolation", "read committed", false, false},
     {"transaction_read_only", "off", false, false},
+    {"xmloption", "content", false, false},
 };
 
 // The parameters of the current transaction: outside a block they read as their default_
@@ -175,7 +189,8 @@ Result<std::string> Normalize(const Param& p, std::string_view value) {
     return Fail(std::move(e));
   }
   if (name == "transaction_read_only" || name == "default_transaction_read_only" ||
-      name == "transaction_deferrable" || name == "default_transaction_deferrable") {
+      name == "transaction_deferrable" || name == "default_transaction_deferrable" ||
+      name == "row_security" || name == "synchronize_seqscans" || name == "check_function_bodies") {
     std::optional<bool> b = ParseBool(lower);
     if (!b) {
       return Fail(sqlstate::kInvalidParameterValue,
@@ -190,6 +205,32 @@ Result<std::string> Normalize(const Param& p, std::string_view value) {
     }
     return Fail(sqlstate::kInvalidParameterValue,
                 "parameter \"standard_conforming_strings\" requires a Boolean value");
+  }
+  if (name == "client_min_messages" || name == "xmloption") {
+    static constexpr std::string_view kLevels[] = {
+        "debug5", "debug4", "debug3", "debug2", "debug1", "log", "notice", "warning", "error"};
+    static constexpr std::string_view kXml[] = {"content", "document"};
+    const bool levels = name == "client_min_messages";
+    const auto begin = levels ? std::begin(kLevels) : std::begin(kXml);
+    const auto end = levels ? std::end(kLevels) : std::end(kXml);
+    if (std::find(begin, end, lower) != end) return lower;
+    Error e = InvalidValue(p.name, value).value();
+    e.hint = levels ? "Available values: debug5, debug4, debug3, debug2, debug1, log, notice, "
+                      "warning, error."
+                    : "Available values: content, document.";
+    return Fail(std::move(e));
+  }
+  if (name == "default_table_access_method") {
+    if (value == "heap") return std::string(value);
+    Error e = InvalidValue(p.name, value).value();
+    e.detail = "Table access method \"" + std::string(value) + "\" does not exist.";
+    return Fail(std::move(e));
+  }
+  if (name == "default_tablespace") {
+    if (value.empty() || value == "pg_default") return std::string(value);
+    Error e = InvalidValue(p.name, value).value();
+    e.detail = "Tablespace \"" + std::string(value) + "\" does not exist.";
+    return Fail(std::move(e));
   }
   if (name == "datestyle") {
     // Keep PostgreSQL's "ISO, MDY" shape for the common spellings.

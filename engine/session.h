@@ -86,6 +86,13 @@ class Session final : public SessionState {
   CursorSet& cursors() { return cursors_; }
   // currval / lastval's memory of this session's nextval calls.
   SessionSequences& sequences() { return sequences_; }
+  // PREPARE's statements by name, until DEALLOCATE or the session's end (never rolled back, as
+  // PostgreSQL's). The extended protocol's prepared statements are the server's, apart.
+  struct SqlPrepared {
+    std::vector<SqlType> types;  // $1.. as PREPARE declared or its describe inferred them
+    std::shared_ptr<const ast::PreparedBody> body;
+  };
+  std::map<std::string, SqlPrepared, std::less<>>& sql_prepared() { return sql_prepared_; }
   int64_t statement_timeout_ms() const override { return TimeoutMs("statement_timeout"); }
   int64_t idle_in_transaction_timeout_ms() const override {
     return TimeoutMs("idle_in_transaction_session_timeout");
@@ -141,6 +148,7 @@ class Session final : public SessionState {
   TransactionState tx_;
   CursorSet cursors_;
   SessionSequences sequences_;
+  std::map<std::string, SqlPrepared, std::less<>> sql_prepared_;
   // The zone of values_["timezone"] (kept in step by Set and RestoreSettings).
   void SyncTimeZone();
 

@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "common/assert.h"
@@ -27,8 +28,9 @@ bool IndexKey(const TableDef& table, const IndexDef& index, const Row& row,
     AppendKeyColumn(key, v, table.columns[static_cast<size_t>(c)].type.id);
   }
   // Entries of a non-unique index, and NULL-holding ones of a unique index (NULLs are distinct,
-  // as in PostgreSQL, unless NULLS NOT DISTINCT), carry the rowid so that they never collide.
-  const bool append = !index.unique || (has_null && !index.nulls_not_distinct);
+  // as in PostgreSQL, unless NULLS NOT DISTINCT), carry the rowid so that they never collide;
+  // so do a DEFERRABLE key's, which may collide until their check (engine/foreign_keys.h).
+  const bool append = !index.unique || index.deferrable || (has_null && !index.nulls_not_distinct);
   if (append) key.append(rowid_key);
   return append;
 }
@@ -270,7 +272,7 @@ Result<std::optional<std::string>> PointLookup(storage::PageSource& pages, const
     return std::optional<std::string>();
   }
   for (const IndexDef& ix : table.indexes) {
-    if (ix.root == storage::kInvalidPage || !ix.unique || ix.columns.size() != 1 ||
+    if (ix.root == storage::kInvalidPage || !ix.unique || ix.deferrable || ix.columns.size() != 1 ||
         ix.columns[0] != col->index) {
       continue;
     }
@@ -324,8 +326,8 @@ bool PinsKey(const TableDef& table, const BoundExpr& where) {
     if (!SameCategory(col_type, val->type.id)) return false;
     if (col->index == table.rowid_column) return true;
     for (const IndexDef& ix : table.indexes) {
-      if (ix.root != storage::kInvalidPage && ix.unique && ix.columns.size() == 1 &&
-          ix.columns[0] == col->index) {
+      if (ix.root != storage::kInvalidPage && ix.unique && !ix.deferrable &&
+          ix.columns.size() == 1 && ix.columns[0] == col->index) {
         return true;
       }
     }
@@ -335,7 +337,7 @@ bool PinsKey(const TableDef& table, const BoundExpr& where) {
   if (IsNull(val->value)) return true;
   if (col->index == table.rowid_column) return std::holds_alternative<int64_t>(val->value);
   for (const IndexDef& ix : table.indexes) {
-    if (ix.root == storage::kInvalidPage || !ix.unique || ix.columns.size() != 1 ||
+    if (ix.root == storage::kInvalidPage || !ix.unique || ix.deferrable || ix.columns.size() != 1 ||
         ix.columns[0] != col->index) {
       continue;
     }
@@ -759,6 +761,15 @@ Status BuildIndex(Database& db, const TableDef& table, const IndexDef& index,
   SQLRITE_TRY(cursor.SeekFirst());
   Row row;
   std::string key;
+  // A deferrable key's entries carry their rowid, so its duplicates are found apart: by the key
+  // without it (the rowid-less form a non-deferrable key would store).
+  IndexDef plain;
+  if (index.deferrable) {
+    plain = index;
+    plain.deferrable = false;
+  }
+  std::unordered_set<std::string> seen;
+  std::string plain_key;
   while (cursor.Valid()) {
     if (interrupts != nullptr && interrupts->Due()) SQLRITE_TRY(interrupts->PollNow());
     SQLRITE_ASSIGN_OR_RETURN(std::string record, cursor.value());
@@ -767,6 +778,9 @@ Status BuildIndex(Database& db, const TableDef& table, const IndexDef& index,
     // Writing another tree leaves this cursor valid: cursors die only with their own tree's
     // changes.
     SQLRITE_ASSIGN_OR_RETURN(bool inserted, index_tree.Insert(key, cursor.key()));
+    if (inserted && index.deferrable && !IndexKey(table, plain, row, cursor.key(), plain_key)) {
+      inserted = seen.insert(plain_key).second;
+    }
     if (!inserted) {
       std::string names, values;
       for (size_t i = 0; i < index.columns.size(); ++i) {

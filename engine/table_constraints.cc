@@ -81,7 +81,13 @@ Result<std::vector<int>> ReferencedColumns(const TableDef& parent,
                                            const std::vector<std::string>& names) {
   if (names.empty()) {
     for (const IndexDef& ix : parent.indexes) {
-      if (ix.primary) return ix.columns;
+      if (!ix.primary) continue;
+      if (ix.deferrable) {
+        return Fail(
+            sqlstate::kObjectNotInPrerequisiteState,
+            "cannot use a deferrable primary key for referenced table \"" + parent.name + "\"");
+      }
+      return ix.columns;
     }
     return Fail(sqlstate::kUndefinedObject,
                 "there is no primary key for referenced table \"" + parent.name + "\"");
@@ -93,11 +99,19 @@ Result<std::vector<int>> ReferencedColumns(const TableDef& parent,
     return Fail(sqlstate::kInvalidForeignKey,
                 "foreign key referenced-columns list must not contain duplicates");
   }
+  bool deferrable = false;
   for (const IndexDef& ix : parent.indexes) {
     if (!ix.unique) continue;
     std::vector<int> key = ix.columns;
     std::sort(key.begin(), key.end());
-    if (key == sorted) return columns;
+    if (key != sorted) continue;
+    if (!ix.deferrable) return columns;
+    deferrable = true;
+  }
+  if (deferrable) {
+    return Fail(
+        sqlstate::kObjectNotInPrerequisiteState,
+        "cannot use a deferrable unique constraint for referenced table \"" + parent.name + "\"");
   }
   return Fail(sqlstate::kInvalidForeignKey,
               "there is no unique constraint matching given keys for referenced table \"" +

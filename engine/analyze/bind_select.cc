@@ -332,9 +332,17 @@ Status CollectTables(ExecContext& ctx, const ast::TableRef& ref, BoundSelect& ou
                   "table name \"" + qualifier + "\" specified more than once");
     }
   }
+  // A stored table's or a system relation's columns carry its oid, for the system column
+  // tableoid (Binder::BindColumn); a view's, a derived table's or a WITH query's none.
+  const bool relation = subquery == nullptr && cte_plan == nullptr && cte_share == nullptr &&
+                        worktable < 0 && cte == nullptr && def->has_storage() &&
+                        (derived == nullptr || def->system_rows != nullptr);
+  const uint32_t table_oid = relation ? def->oid : 0;
   out.tables.push_back({def, qualifier, out.scope.size(), std::move(subquery), derived,
                         std::move(cte_plan), worktable, std::move(cte_share)});
-  for (const ColumnDef& c : def->columns) out.scope.push_back({qualifier, c.name, c.type});
+  for (const ColumnDef& c : def->columns) {
+    out.scope.push_back({qualifier, c.name, c.type, false, table_oid});
+  }
   return Ok();
 }
 

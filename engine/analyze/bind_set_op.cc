@@ -72,6 +72,9 @@ Result<SqlType> SelectCommonType(SqlType l, bool l_unknown, SqlType r, bool r_un
   // text and varchar cast to each other implicitly, and PostgreSQL leaves the first type only
   // for one it casts to but not back from: the left's type stays (varchar UNION text is varchar).
   if (IsStringType(l.id) && IsStringType(r.id)) return SqlType{l.id, -1};
+  // oid and its reg* aliases cast to one another implicitly: the left's type stays (pg_dump's
+  // `classid UNION ALL 'pg_opfamily'::regclass`), as UnifyTypes keeps the first.
+  if (IsOidType(l.id) && (IsOidType(r.id) || IsIntegerType(r.id))) return SqlType{l.id, -1};
   return Fail(Error(sqlstate::kDatatypeMismatch,
                     std::string(construct) + " types " + TypeDisplayName(SqlType{l.id, -1}) +
                         " and " + TypeDisplayName(SqlType{r.id, -1}) + " cannot be matched")

@@ -131,11 +131,12 @@ Result<SystemRows> ProcRows(const SystemSource&) {
       if (i > 0) args += ' ';
       args += std::to_string(TypeOid(f.params[i]));
     }
+    // prolang 12: internal, as PostgreSQL's built-in functions; proacl NULL: the default.
     rows.push_back({O(kProcBase + n++), S(f.name), O(kPgCatalogNamespace),
-                    O(kBootstrapSuperuserOid), C('f'), Datum(false),
+                    O(kBootstrapSuperuserOid), O(12), C('f'), Datum(false),
                     Datum(!f.strict ? false : true),
                     C(f.is_volatile ? 'v' : (f.foldable ? 'i' : 's')), Datum(int64_t{f.nparams}),
-                    O(TypeOid(f.result)), S(args)});
+                    O(TypeOid(f.result)), S(args), Datum()});
   }
   return rows;
 }
@@ -173,13 +174,15 @@ void AddBuiltinRelations(std::vector<SystemRelation>& out) {
                   {"proname", kName},
                   {"pronamespace", kOid},
                   {"proowner", kOid},
+                  {"prolang", kOid},
                   {"prokind", kChar},
                   {"proretset", kBool},
                   {"proisstrict", kBool},
                   {"provolatile", kChar},
                   {"pronargs", kI2},
                   {"prorettype", kOid},
-                  {"proargtypes", kText}},
+                  {"proargtypes", kText},
+                  {"proacl", kText}},
                  ProcRows});
 }
 

@@ -74,10 +74,33 @@ Result<Datum> CurrentSchema(const CallArgs&) {
   return Datum(path.front());
 }
 
-// current_schemas(include_implicit): the search path's schemas that exist, pg_catalog first
-// when asked for the implicit ones ("$user" names no schema: roles own none here).
+// current_schemas(include_implicit): the search path's schemas that exist, in order, pg_catalog
+// first when asked for the implicit ones unless the path lists it (pg_dump writes the result
+// into its dump's search_path).
 Result<Datum> CurrentSchemas(const CallArgs& a) {
-  return Datum(std::string(std::get<bool>(a.values[0]) ? "{pg_catalog,public}" : "{public}"));
+  SQLRITE_ASSIGN_OR_RETURN(auto src, RequireSystemSource("current_schemas"));
+  std::vector<std::string> path = src->SearchPath();
+  const bool listed = std::find(path.begin(), path.end(), "pg_catalog") != path.end();
+  if (std::get<bool>(a.values[0]) && !listed) path.insert(path.begin(), "pg_catalog");
+  std::string out = "{";
+  for (size_t i = 0; i < path.size(); ++i) {
+    if (i > 0) out += ',';
+    // array_out's quoting: empty, or holding a blank, comma, brace, quote or backslash.
+    const std::string& n = path[i];
+    const bool quote =
+        n.empty() || n.find_first_of(" ,{}\"\\") != std::string::npos || n == "NULL" || n == "null";
+    if (!quote) {
+      out += n;
+      continue;
+    }
+    out += '"';
+    for (char c : n) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return Datum(out + "}");
 }
 
 bool RelationExists(const SystemSource& src, uint32_t oid) {

@@ -35,7 +35,8 @@ Result<SystemRows> DatabaseRows(const SystemSource& src) {
   SystemRows rows;
   for (const DatabaseFacts& d : src.cluster->databases) {
     rows.push_back({O(d.oid), S(d.name), O(kBootstrapSuperuserOid), I(kUtf8Encoding), S("c"),
-                    B(false), B(true), I(-1), O(1663), S("C"), S("C"), Null(), Null(), Null()});
+                    B(false), B(true), I(-1), Null(), Null(), O(1663), S("C"), S("C"), Null(),
+                    Null(), Null()});
   }
   return rows;
 }
@@ -127,6 +128,8 @@ void AddClusterRelations(std::vector<SystemRelation>& out) {
                   {"datistemplate", kBool},
                   {"datallowconn", kBool},
                   {"datconnlimit", kI4},
+                  {"datfrozenxid", kText},
+                  {"datminmxid", kText},
                   {"dattablespace", kOid},
                   {"datcollate", kText},
                   {"datctype", kText},

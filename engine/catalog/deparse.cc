@@ -7,6 +7,8 @@
 
 #include "engine/catalog/builtin_types.h"
 #include "engine/catalog/system_relation.h"
+#include "engine/catalog/system_source.h"
+#include "engine/search_path.h"
 
 namespace sqlrite::engine::catalog {
 namespace {
@@ -237,6 +239,22 @@ std::string DefaultExprText(const ColumnDef& column) {
     const std::string& sql = column.default_sql;
     if (sql.starts_with("nextval('") && sql.ends_with("')") &&
         sql.find('\'', 9) == sql.size() - 2) {
+      // The regclass constant prints as regclass output does: qualified unless the search path
+      // finds the sequence by its name (a bare name in the text is one of public).
+      const std::string written = sql.substr(9, sql.size() - 11);
+      std::shared_ptr<const SystemSource> src = CurrentSystemSource();
+      if (src != nullptr && written.find('.') == std::string::npos &&
+          written.find('"') == std::string::npos) {
+        if (const TableDef* seq = src->catalog->Find(RelationKey(kPublicSchema, written))) {
+          std::string shown = VisibleName(*src->catalog, src->SearchPath(), *seq);
+          std::string quoted;
+          for (char c : shown) {
+            if (c == '\'') quoted.push_back('\'');
+            quoted.push_back(c);
+          }
+          return "nextval('" + quoted + "'::regclass)";
+        }
+      }
       return sql.substr(0, sql.size() - 1) + "::regclass)";
     }
     return UpperValueFunctions(sql);
@@ -314,8 +332,15 @@ const char* ForeignKeyActionText(ast::ForeignKeyAction action) {
 // As ruleutils' pg_get_constraintdef_worker: MATCH FULL, then the actions that are not NO
 // ACTION (ON DELETE SET NULL / SET DEFAULT with its column list).
 std::string ForeignKeyDefinition(const TableDef& table, const ForeignKey& fk, const TableDef* ref) {
-  std::string out = "FOREIGN KEY (" + NameList(&table, fk.columns) + ") REFERENCES " +
-                    QuoteIdent(fk.ref_table) + "(" + NameList(ref, fk.ref_columns) + ")";
+  // As ruleutils' generate_relation_name: qualified unless the search path finds it by its name
+  // (pg_dump, whose path is empty, gets "public.p").
+  std::string ref_name = QuoteIdent(fk.ref_table);
+  if (std::shared_ptr<const SystemSource> src = CurrentSystemSource();
+      src != nullptr && ref != nullptr) {
+    ref_name = VisibleName(*src->catalog, src->SearchPath(), *ref);
+  }
+  std::string out = "FOREIGN KEY (" + NameList(&table, fk.columns) + ") REFERENCES " + ref_name +
+                    "(" + NameList(ref, fk.ref_columns) + ")";
   if (fk.match == 'f') out += " MATCH FULL";
   if (fk.on_update != ast::ForeignKeyAction::kNoAction) {
     out += std::string(" ON UPDATE ") + ForeignKeyActionText(fk.on_update);
@@ -335,6 +360,8 @@ std::string ConstraintDefinition(const TableDef& table, size_t index) {
   if (ix.nulls_not_distinct) out += "NULLS NOT DISTINCT ";
   out += "(" + ColumnList(table, ix.columns, nullptr) + ")";
   if (!ix.include.empty()) out += " INCLUDE (" + ColumnList(table, ix.include, nullptr) + ")";
+  if (ix.deferrable) out += " DEFERRABLE";
+  if (ix.initially_deferred) out += " INITIALLY DEFERRED";
   return out;
 }
 

@@ -70,9 +70,11 @@ Result<SystemRows> TableConstraintsRows(const SystemSource& src) {
     for (const IndexDef& ix : table.indexes) {
       if (!ix.constraint) continue;
       if (ix.primary) {
-        add(table.schema, ix.name, table.name, "PRIMARY KEY", Null());
+        add(table.schema, ix.name, table.name, "PRIMARY KEY", Null(), ix.deferrable,
+            ix.initially_deferred);
       } else {
-        add(table.schema, ix.name, table.name, "UNIQUE", YesNoValue(!ix.nulls_not_distinct));
+        add(table.schema, ix.name, table.name, "UNIQUE", YesNoValue(!ix.nulls_not_distinct),
+            ix.deferrable, ix.initially_deferred);
       }
     }
     for (const CheckConstraint& check : table.checks) {

@@ -259,7 +259,7 @@ Result<SystemRows> ColumnsRows(const SystemSource& src) {
       for (const SystemColumn& sc : r.system->columns) {
         ColumnFacts c;
         c.name = std::string(sc.name);
-        c.type = TypeOid(sc.type);
+        c.type = TypeOid(SqlType{sc.type, -1, sc.elem});
         c.typmod = sc.typmod;
         c.domain = sc.domain;
         c.not_null = r.kind == 'r';  // as pg_attribute shows it

@@ -1,4 +1,5 @@
-// The relations that describe a database's own objects: pg_namespace, pg_class, pg_attribute,
+// The relations that describe a database's own objects: pg_namespace (and pg_init_privs, the
+// built-in schemas' initial privileges), pg_class, pg_attribute,
 // pg_index, pg_constraint, pg_attrdef, pg_sequence, and the views over them psql and tools read
 // (pg_tables, pg_indexes, pg_sequences). Every row is computed from the Catalog (and the system
 // relations' own definitions) when the scan opens.
@@ -6,8 +7,10 @@
 // Narrow answers, where the engine has no such type: int2vector and oidvector columns (indkey,
 // indclass, ...) and int2[] ones (conkey) are text in PostgreSQL's output form ("1 2", "{1,2}");
 // pg_node_tree columns (adbin, indexprs) are text holding the SQL pg_get_expr prints; reloptions
-// (text[]) is text, always NULL (no storage parameters); the other aclitem[] and text[] columns
-// (relacl, attacl, attoptions) and xid ones are left out; nspacl is text, initdb's values.
+// (text[]) and attoptions / attfdwoptions are text[], always NULL (no storage parameters, no
+// foreign tables); the aclitem[] columns (relacl, attacl) are text, NULL (no GRANT: the owner's
+// default privileges), and so are the xid ones (relfrozenxid, relminmxid) and attmissingval;
+// nspacl is text, initdb's values.
 
 #include <string>
 
@@ -102,6 +105,18 @@ Result<SystemRows> NamespaceRows(const SystemSource& src) {
   return rows;
 }
 
+// pg_init_privs: the privileges initdb gave the built-in objects that have any, which is what
+// pg_dump compares an object's ACL with (an unchanged one is not dumped): here the schemas
+// pg_catalog and public, as their nspacl shows them.
+Result<SystemRows> InitPrivsRows(const SystemSource& src) {
+  SystemRows rows;
+  for (const NamespaceFact& n : AllNamespaces(src)) {
+    if (n.oid != kPgCatalogNamespace && n.oid != kPublicNamespace) continue;
+    rows.push_back({O(n.oid), O(2615), I(0), C('i'), NamespaceAcl(src, n)});
+  }
+  return rows;
+}
+
 // ---- pg_class ---------------------------------------------------------------------------------
 
 Result<SystemRows> ClassRows(const SystemSource& src) {
@@ -112,6 +127,7 @@ Result<SystemRows> ClassRows(const SystemSource& src) {
     char kind = 'r', replident = 'd';
     int natts = 0, checks = 0;
     bool hasindex = false, hastriggers = false;
+    bool hasrules = false;  // a view's ON SELECT rule (pg_rewrite's "_RETURN")
     // Statistics as PostgreSQL 15 has them before any VACUUM or ANALYZE: a table never
     // vacuumed -1 tuples in 0 pages, a btree index built on an empty table 0 tuples in its
     // metapage (pgjdbc's getIndexInfo reports them as CARDINALITY and PAGES).
@@ -146,6 +162,7 @@ Result<SystemRows> ClassRows(const SystemSource& src) {
       natts = static_cast<int>(r.table->columns.size());
       hasindex = !r.table->indexes.empty();
       checks = static_cast<int>(r.table->checks.size());
+      hasrules = r.table->is_view();
       // PostgreSQL's foreign keys are triggers on both tables (internal ones, which psql
       // reads relhastriggers for but does not list).
       hastriggers = !r.table->foreign_keys.empty();
@@ -174,7 +191,7 @@ Result<SystemRows> ClassRows(const SystemSource& src) {
                     C(kind),
                     I(natts),
                     I(checks),
-                    B(false),
+                    B(hasrules),
                     B(hastriggers),
                     B(false),
                     B(false),
@@ -183,6 +200,9 @@ Result<SystemRows> ClassRows(const SystemSource& src) {
                     C(replident),
                     B(false),
                     O(0),
+                    Null(),
+                    Null(),
+                    Null(),
                     Null(),
                     Null()});
   });
@@ -216,7 +236,11 @@ SystemRow AttributeRow(uint32_t relid, const std::string& name, uint32_t type_oi
           B(false),
           B(true),
           I(0),
-          O(CollationOf(type_oid))};
+          O(CollationOf(type_oid)),
+          Null(),
+          Null(),
+          Null(),
+          Null()};
 }
 
 Result<SystemRows> AttributeRows(const SystemSource& src) {
@@ -226,7 +250,8 @@ Result<SystemRows> AttributeRows(const SystemSource& src) {
       int n = 0;
       for (const SystemColumn& c : r.system->columns) {
         // A view's columns are never NOT NULL in PostgreSQL's pg_attribute.
-        rows.push_back(AttributeRow(r.system->oid, std::string(c.name), TypeOid(c.type), -1, ++n,
+        rows.push_back(AttributeRow(r.system->oid, std::string(c.name),
+                                    TypeOid(SqlType{c.type, -1, c.elem}), -1, ++n,
                                     r.system->kind == 'r', false, 0));
       }
     } else if (r.index >= 0) {
@@ -247,6 +272,15 @@ Result<SystemRows> AttributeRows(const SystemSource& src) {
         const bool hasdef = col.has_default && col.identity == 0;
         rows.push_back(AttributeRow(r.table->oid, col.name, ColumnTypeOid(col.type),
                                     col.type.typmod, ++n, col.not_null, hasdef, col.identity));
+        if (col.type.id == TypeId::kEnum) {
+          // An enum is pg_type's 4-byte, by-value, int-aligned, plain-storage type (pg_dump
+          // writes SET STORAGE for a column whose attstorage differs from its typstorage).
+          SystemRow& row = rows.back();
+          row[4] = I(4);
+          row[9] = B(true);
+          row[10] = C('i');
+          row[11] = C('p');
+        }
       }
     }
   });
@@ -296,7 +330,7 @@ Result<SystemRows> IndexRows(const SystemSource& src) {
                       B(ix.nulls_not_distinct),
                       B(ix.primary),
                       B(false),
-                      B(true),
+                      B(!ix.deferrable),  // indimmediate
                       B(false),
                       B(true),
                       B(false),
@@ -342,8 +376,8 @@ Result<SystemRows> ConstraintRows(const SystemSource& src) {
                       S(ix.name),
                       O(src.catalog->SchemaOid(table.schema)),
                       C(ix.primary ? 'p' : 'u'),
-                      B(false),
-                      B(false),
+                      B(ix.deferrable),
+                      B(ix.initially_deferred),
                       B(true),
                       O(table.oid),
                       O(0),
@@ -496,6 +530,15 @@ void AddNamespaceRelations(std::vector<SystemRelation>& out) {
                  'r',
                  {{"oid", kOid}, {"nspname", kName}, {"nspowner", kOid}, {"nspacl", kText}},
                  NamespaceRows});
+  out.push_back({"pg_init_privs",
+                 3394,
+                 'r',
+                 {{"objoid", kOid},
+                  {"classoid", kOid},
+                  {"objsubid", kI4},
+                  {"privtype", kChar},
+                  {"initprivs", kText}},
+                 InitPrivsRows});
   out.push_back({"pg_class",
                  1259,
                  'r',
@@ -527,20 +570,41 @@ void AddNamespaceRelations(std::vector<SystemRelation>& out) {
                   {"relreplident", kChar},
                   {"relispartition", kBool},
                   {"relrewrite", kOid},
-                  {"reloptions", kText},
+                  {"relfrozenxid", kText},
+                  {"relminmxid", kText},
+                  {"relacl", kText},
+                  {"reloptions", TypeId::kArray, {}, -1, kText},
                   {"relpartbound", kText}},
                  ClassRows});
   out.push_back({"pg_attribute",
                  1249,
                  'r',
-                 {{"attrelid", kOid},        {"attname", kName},     {"atttypid", kOid},
-                  {"attstattarget", kI4},    {"attlen", kI2},        {"attnum", kI2},
-                  {"attndims", kI4},         {"attcacheoff", kI4},   {"atttypmod", kI4},
-                  {"attbyval", kBool},       {"attalign", kChar},    {"attstorage", kChar},
-                  {"attcompression", kChar}, {"attnotnull", kBool},  {"atthasdef", kBool},
-                  {"atthasmissing", kBool},  {"attidentity", kChar}, {"attgenerated", kChar},
-                  {"attisdropped", kBool},   {"attislocal", kBool},  {"attinhcount", kI4},
-                  {"attcollation", kOid}},
+                 {{"attrelid", kOid},
+                  {"attname", kName},
+                  {"atttypid", kOid},
+                  {"attstattarget", kI4},
+                  {"attlen", kI2},
+                  {"attnum", kI2},
+                  {"attndims", kI4},
+                  {"attcacheoff", kI4},
+                  {"atttypmod", kI4},
+                  {"attbyval", kBool},
+                  {"attalign", kChar},
+                  {"attstorage", kChar},
+                  {"attcompression", kChar},
+                  {"attnotnull", kBool},
+                  {"atthasdef", kBool},
+                  {"atthasmissing", kBool},
+                  {"attidentity", kChar},
+                  {"attgenerated", kChar},
+                  {"attisdropped", kBool},
+                  {"attislocal", kBool},
+                  {"attinhcount", kI4},
+                  {"attcollation", kOid},
+                  {"attacl", kText},
+                  {"attoptions", TypeId::kArray, {}, -1, kText},
+                  {"attfdwoptions", TypeId::kArray, {}, -1, kText},
+                  {"attmissingval", kText}},
                  AttributeRows});
   out.push_back({"pg_attrdef",
                  2604,

@@ -65,7 +65,7 @@ std::shared_ptr<const TableDef> MakeSystemTable(const SystemRelation& rel,
   for (const SystemColumn& c : rel.columns) {
     ColumnDef col;
     col.name = std::string(c.name);
-    col.type = SqlType{c.type, -1};
+    col.type = SqlType{c.type, -1, c.elem};
     def->columns.push_back(std::move(col));
   }
   auto produce = rel.rows;
@@ -106,7 +106,8 @@ constexpr uint32_t kConstraintBase = 0x60000000u;
 constexpr uint32_t kAttrdefBase = 0x50000000u;
 constexpr uint32_t kCheckBase = 0x30000000u;
 constexpr uint32_t kForeignKeyBase = 0x20000000u;
-constexpr uint32_t kPerTable = 64;  // positions per table in a derived range
+constexpr uint32_t kRewriteBase = 0x10000000u;  // plus the view's oid
+constexpr uint32_t kPerTable = 64;              // positions per table in a derived range
 
 uint32_t IndexOid(const TableDef& table, size_t index) {
   if (table.indexes[index].oid != 0) return table.indexes[index].oid;
@@ -116,6 +117,8 @@ uint32_t IndexOid(const TableDef& table, size_t index) {
 uint32_t ConstraintOid(const TableDef& table, size_t index) {
   return kConstraintBase + (IndexOid(table, index) & 0x0fffffffu);
 }
+
+uint32_t RewriteOid(const TableDef& view) { return kRewriteBase + view.oid; }
 
 uint32_t CheckConstraintOid(const TableDef& table, size_t index) {
   return kCheckBase + table.oid * kPerTable + static_cast<uint32_t>(index);
@@ -225,7 +228,7 @@ std::vector<int> CheckColumns(const CheckConstraint& check) {
 int ReferencedKeyIndex(const TableDef& ref, const ForeignKey& fk) {
   for (size_t k = 0; k < ref.indexes.size(); ++k) {
     const IndexDef& ix = ref.indexes[k];
-    if (!ix.unique || ix.columns.size() != fk.ref_columns.size()) continue;
+    if (!ix.unique || ix.deferrable || ix.columns.size() != fk.ref_columns.size()) continue;
     if (std::is_permutation(ix.columns.begin(), ix.columns.end(), fk.ref_columns.begin())) {
       return static_cast<int>(k);
     }

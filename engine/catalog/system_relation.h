@@ -44,6 +44,9 @@ struct SystemColumn {
   // shows the base type.
   std::string_view domain = {};
   int32_t typmod = -1;
+  // type kArray: the element type (pg_class.reloptions text[], pg_partitioned_table.partclass
+  // oidvector as oid[]).
+  TypeId elem = TypeId::kUnknown;
 };
 
 struct SystemRelation {
@@ -92,7 +95,7 @@ void AddNamespaceRelations(std::vector<SystemRelation>& out);  // pg_class, pg_a
 void AddBuiltinRelations(std::vector<SystemRelation>& out);    // pg_type, pg_am, pg_proc, ...
 void AddClusterRelations(std::vector<SystemRelation>& out);    // pg_database, roles, settings
 void AddEmptyRelations(std::vector<SystemRelation>& out);      // what psql asks, never filled
-void AddDependRelation(std::vector<SystemRelation>& out);      // pg_depend
+void AddDependRelation(std::vector<SystemRelation>& out);      // pg_depend, pg_rewrite
 // pg_description, pg_shdescription (engine/catalog/descriptions.cc).
 void AddDescriptionRelations(std::vector<SystemRelation>& out);
 // information_schema: schemata, tables, columns, views, sequences, routines.
@@ -121,6 +124,8 @@ IndexRef FindIndexByOid(const Catalog& catalog, uint32_t oid);
 IndexRef FindConstraintByOid(const Catalog& catalog, uint32_t oid);
 // The oids of a table's CHECK constraint i and FOREIGN KEY i (derived, as the others).
 uint32_t CheckConstraintOid(const TableDef& table, size_t index);
+// The oid of a view's ON SELECT rule (pg_rewrite), derived from the view's.
+uint32_t RewriteOid(const TableDef& view);
 uint32_t ForeignKeyOid(const TableDef& table, size_t index);
 // The unique index of ref a foreign key's referenced columns are (pg_constraint.conindid): as
 // PostgreSQL's transformFkeyCheckAttrs, the first unique index whose key is that set of columns;

@@ -66,6 +66,7 @@ std::vector<Builtin> BuildRegistry() {
   AddCatalogFunctions(all);
   AddSetFunctions(all);
   AddJsonFunctions(all);
+  AddDumpFunctions(all);
   return all;
 }
 

@@ -108,6 +108,9 @@ void AddArrayFunctions(std::vector<Builtin>& out);
 void AddRegexFunctions(std::vector<Builtin>& out);
 // The system catalog functions (engine/catalog/catalog_functions.cc).
 void AddCatalogFunctions(std::vector<Builtin>& out);
+// set_config, acldefault, pg_get_viewdef, ... (engine/catalog/dump_functions.cc): last, so that
+// the other families' pg_proc oids stay as they were.
+void AddDumpFunctions(std::vector<Builtin>& out);
 // obj_description and the like (engine/catalog/descriptions.cc), called by AddCatalogFunctions.
 void AddDescriptionFunctions(std::vector<Builtin>& out);
 // The set-returning functions: generate_series, unnest (set_functions.cc).

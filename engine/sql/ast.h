@@ -798,12 +798,44 @@ struct AlterEnum {
   bool rename_type = false;
 };
 
+// LOCK [TABLE] [ONLY] name, ... [IN mode MODE] [NOWAIT]. The mode is not kept: one writer per
+// database and snapshot readers already give every lock mode's guarantees (docs/decisions.md,
+// "LOCK TABLE and SQL PREPARE / EXECUTE").
+struct LockTable {
+  std::vector<TableName> tables;
+};
+
+// PREPARE name [(type, ...)] AS statement: the statement kept in the session, its $n of those
+// types (an unlisted or `unknown` one is inferred as the protocol's Parse infers it).
+struct PreparedBody;
+struct Prepare {
+  std::string name;
+  std::vector<SqlType> types;
+  std::vector<std::string> type_names;  // per type: a user type's name (as Cast's), else empty
+  std::shared_ptr<const PreparedBody> body;
+};
+// EXECUTE name [(value, ...)]: the values coerced to the prepared statement's parameter types.
+struct ExecutePrepared {
+  std::string name;
+  std::vector<ExprPtr> args;
+  int location = -1;
+};
+// DEALLOCATE [PREPARE] { name | ALL }.
+struct Deallocate {
+  std::string name;  // empty: ALL
+};
+
 using Statement =
     std::variant<CreateTable, DropTable, Select, Insert, Update, Delete, CreateDatabase,
                  DropDatabase, Transaction, SetVariable, ShowVariable, Truncate, Checkpoint, Vacuum,
                  CreateRole, AlterRole, DropRole, Copy, DeclareCursor, Fetch, CloseCursor,
                  CreateIndex, DropIndex, RenameIndex, CreateSequence, AlterSequence, DropSequence,
                  CreateView, DropView, AlterTable, SetConstraints, CreateSchema, DropSchema,
-                 RenameSchema, Comment, CreateEnum, DropType, AlterEnum>;
+                 RenameSchema, Comment, CreateEnum, DropType, AlterEnum, LockTable, Prepare,
+                 ExecutePrepared, Deallocate>;
+
+struct PreparedBody {
+  Statement statement;
+};
 
 }  // namespace sqlrite::engine::ast

@@ -175,8 +175,10 @@ TEST(CreateTableTest, ConstraintErrorsAsPostgresWordsThem) {
   e = ParseError("create table x (a int, check (a > 0) deferrable)");  // the grammar's refusal
   EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported);
   EXPECT_EQ(e.message, "CHECK constraints cannot be marked DEFERRABLE");
-  e = StatementError("create table x (a int unique deferrable)");
-  EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported);
+  // A deferrable unique key is built (engine/deferrable_unique_test.cc); its clauses are checked.
+  e = StatementError("create table x (a int unique not deferrable initially deferred)");
+  EXPECT_EQ(e.sqlstate, sqlstate::kSyntaxError);
+  EXPECT_EQ(e.message, "constraint declared INITIALLY DEFERRED must be DEFERRABLE");
   e = StatementError("create table x (a int references y initially deferred not deferrable)");
   EXPECT_EQ(e.sqlstate, sqlstate::kSyntaxError);
   EXPECT_EQ(e.message, "constraint declared INITIALLY DEFERRED must be DEFERRABLE");

@@ -155,7 +155,8 @@ Result<std::string> RenameTableInQuery(std::string_view query_sql, std::string_v
 }
 
 Result<std::string> QualifyTablesInQuery(
-    std::string_view query_sql, const std::function<std::string(std::string_view)>& schema_of) {
+    std::string_view query_sql, const std::function<std::string(std::string_view)>& schema_of,
+    bool qualify_public) {
   std::vector<std::unique_ptr<std::string>> schemas;  // the new names: the tree points at them
   return RewriteQuery(query_sql, [&](PgQuery__Node* stmt) {
     std::vector<std::string> ctes;
@@ -171,7 +172,7 @@ Result<std::string> QualifyTablesInQuery(
         return;
       if (std::find(ctes.begin(), ctes.end(), rv->relname) != ctes.end()) return;
       std::string schema = schema_of(rv->relname);
-      if (schema.empty() || schema == "public") return;
+      if (schema.empty() || (schema == "public" && !qualify_public)) return;
       schemas.push_back(std::make_unique<std::string>(std::move(schema)));
       rv->schemaname = schemas.back()->data();
     });

@@ -31,11 +31,13 @@ Result<std::string> RenameColumnInQuery(std::string_view query_sql, std::string_
                                         std::string_view from, std::string_view to);
 
 // A view's query with its unqualified table names qualified by the schema schema_of gives them
-// (empty or "public": left bare), so that the stored text names the relations CREATE VIEW bound
-// whatever a later reader's search_path. Names of the query's own WITH queries are left alone.
-// Errors as RenameTableInQuery's.
+// (empty: left bare; "public" too unless qualify_public), so that the stored text names the
+// relations CREATE VIEW bound whatever a later reader's search_path (qualify_public: the text
+// pg_get_viewdef gives pg_dump, which restores with an empty search_path). Names of the query's
+// own WITH queries are left alone. Errors as RenameTableInQuery's.
 Result<std::string> QualifyTablesInQuery(
-    std::string_view query_sql, const std::function<std::string(std::string_view)>& schema_of);
+    std::string_view query_sql, const std::function<std::string(std::string_view)>& schema_of,
+    bool qualify_public = false);
 
 // A view's query with every FROM item naming table `table` of schema `from` (bare too when `from`
 // is public) naming it in schema `to` (ALTER TABLE ... SET SCHEMA). Errors as RenameTableInQuery's.

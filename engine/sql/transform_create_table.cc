@@ -1,6 +1,7 @@
 // CREATE TABLE [IF NOT EXISTS] t (col type [constraints], ..., [PRIMARY KEY (...) | UNIQUE (...) |
 // CHECK (...) | FOREIGN KEY (...) REFERENCES ...]).
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -37,7 +38,7 @@ const char* ConstraintName(PgQuery__ConstrType type) {
 // Options of a UNIQUE / PRIMARY KEY index the engine cannot honour.
 bool HasIndexOptions(const PgQuery__Constraint& c) {
   return c.n_including > 0 || c.n_options > 0 || c.where_clause != nullptr ||
-         (c.indexspace != nullptr && c.indexspace[0] != '\0') || c.deferrable;
+         (c.indexspace != nullptr && c.indexspace[0] != '\0');
 }
 
 // SERIAL and its kin, which PostgreSQL's parser turns into an integer type and a sequence.
@@ -137,6 +138,8 @@ Result<ast::TableConstraint> Transformer::TransformTableConstraint(const PgQuery
   if (c.indexname != nullptr && c.indexname[0] != '\0') {
     return Unsupported("a constraint USING INDEX", c.location);
   }
+  constraint.deferrable = c.deferrable || c.initdeferred;
+  constraint.initially_deferred = c.initdeferred;
   constraint.columns.reserve(c.n_keys);
   for (size_t k = 0; k < c.n_keys; ++k) constraint.columns.emplace_back(NodeString(c.keys[k]));
   return constraint;
@@ -179,6 +182,12 @@ Result<ast::ColumnDef> Transformer::TransformColumnDef(
   bool saw_null = false;
   bool saw_not_null = false;
   PgQuery__ConstrType last_column_constraint = PG_QUERY__CONSTR_TYPE__CONSTR_TYPE_UNDEFINED;
+  // The column's last PRIMARY KEY / UNIQUE, and once a DEFERRABLE / INITIALLY clause follows it,
+  // the table constraint it became (constraints' index; the column's flag is then cleared).
+  const PgQuery__Constraint* last_key = nullptr;
+  // (SIZE_MAX: none; not std::optional, which GCC 12 takes for maybe-uninitialized here.)
+  size_t deferrable_key = SIZE_MAX;
+  bool not_deferrable = false;  // NOT DEFERRABLE written for the last key or foreign key
   for (size_t k = 0; k < def.n_constraints; ++k) {
     const PgQuery__Node* node = def.constraints[k];
     if (node->node_case != PG_QUERY__NODE__NODE_CONSTRAINT) {
@@ -245,11 +254,17 @@ Result<ast::ColumnDef> Transformer::TransformColumnDef(
         }
         column.primary_key = true;
         column.not_null = true;  // as in PostgreSQL, a key column is implicitly NOT NULL
+        last_key = &c;
+        deferrable_key = SIZE_MAX;
+        not_deferrable = false;
         break;
       case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
         if (HasIndexOptions(c)) return UnsupportedPlural("index options", c.location);
         if (c.nulls_not_distinct) return Unsupported("NULLS NOT DISTINCT", c.location);
         column.unique = true;
+        last_key = &c;
+        deferrable_key = SIZE_MAX;
+        not_deferrable = false;
         break;
       case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
       case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN: {
@@ -258,6 +273,7 @@ Result<ast::ColumnDef> Transformer::TransformColumnDef(
         // In the order written among the table's constraints, which names them.
         constraints.push_back(std::move(constraint));
         last_column_constraint = c.contype;
+        not_deferrable = false;
         continue;
       }
       case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE:
@@ -285,13 +301,32 @@ Result<ast::ColumnDef> Transformer::TransformColumnDef(
               c.location);
         }
         const bool foreign = last_column_constraint == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN;
-        if (!foreign && (c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE ||
-                         c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED)) {
-          return UnsupportedPlural("deferrable unique constraints", c.location);
+        // As transformConstraintAttrs: INITIALLY DEFERRED after NOT DEFERRABLE.
+        if (c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE) not_deferrable = true;
+        if (c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED && not_deferrable) {
+          return ErrorAt(sqlstate::kSyntaxError,
+                         "constraint declared INITIALLY DEFERRED must be DEFERRABLE", c.location);
         }
-        if (foreign) {
-          // The foreign key just added (the last constraint of this column's list).
-          ast::TableConstraint& fk = constraints.back();
+        if (!foreign && deferrable_key == SIZE_MAX &&
+            (c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE ||
+             c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED)) {
+          // A deferrable key of the column becomes a table constraint on it, which carries
+          // the clauses (the column's own flags cannot).
+          ast::TableConstraint key;
+          const bool primary = last_key->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY;
+          key.kind = primary ? ast::TableConstraint::kPrimaryKey : ast::TableConstraint::kUnique;
+          if (last_key->conname != nullptr) key.name = last_key->conname;
+          key.columns.push_back(column.name);
+          key.column_level = true;
+          key.location = last_key->location;
+          (primary ? column.primary_key : column.unique) = false;
+          deferrable_key = constraints.size();
+          constraints.push_back(std::move(key));
+        }
+        if (foreign || deferrable_key != SIZE_MAX) {
+          // The foreign key just added (the last constraint of this column's list), or the
+          // deferrable key.
+          ast::TableConstraint& fk = foreign ? constraints.back() : constraints[deferrable_key];
           switch (c.contype) {
             case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE:
               fk.deferrable = true;

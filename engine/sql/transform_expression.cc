@@ -618,6 +618,23 @@ Result<ast::ExprPtr> Transformer::TransformFuncCall(const PgQuery__FuncCall& f) 
       call.arg_names[i] = named.name != nullptr ? named.name : "";
       arg_node = named.arg;
     }
+    // nextval('s'::regclass), as pg_dump and pg_get_expr write a sequence default: the name
+    // is taken as text, resolved when the call runs (a DEFAULT is kept as SQL text and bound per
+    // statement, where regclass input has no catalog to read; the text form finds the same
+    // sequence).
+    if (i == 0 && (name == "nextval" || name == "currval" || name == "setval") &&
+        arg_node->node_case == PG_QUERY__NODE__NODE_TYPE_CAST &&
+        arg_node->type_cast->type_name != nullptr && arg_node->type_cast->arg != nullptr &&
+        arg_node->type_cast->arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+        arg_node->type_cast->arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
+      const PgQuery__TypeName& t = *arg_node->type_cast->type_name;
+      const std::string_view last = NodeString(t.names[t.n_names - 1]);
+      const bool catalog = t.n_names == 1 || NodeString(t.names[0]) == "pg_catalog";
+      if (t.n_names >= 1 && t.n_names <= 2 && catalog && last == "regclass" &&
+          t.n_array_bounds == 0) {
+        arg_node = arg_node->type_cast->arg;
+      }
+    }
     SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr arg, TransformExpr(arg_node));
     call.args.push_back(std::move(arg));
   }

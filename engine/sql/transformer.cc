@@ -144,6 +144,30 @@ const char* StatementName(PgQuery__Node__NodeCase c) {
   }
 }
 
+// ALTER TYPE name OWNER TO role (a restore of pg_dump's output sends one per type): an AlterTable
+// tagged "ALTER TYPE" whose one command is the owner change (the executor looks the name up as a
+// type; objects have no owner of their own here, engine/executor_alter.cc ChangeOwner).
+Result<ast::Statement> TransformAlterOwner(const Transformer& t,
+                                           const PgQuery__AlterOwnerStmt& stmt) {
+  if (stmt.object_type != PG_QUERY__OBJECT_TYPE__OBJECT_TYPE || stmt.object == nullptr ||
+      stmt.object->node_case != PG_QUERY__NODE__NODE_LIST || stmt.newowner == nullptr) {
+    return t.Unsupported("this OWNER TO form");
+  }
+  ast::AlterTable alter;
+  alter.tag = "ALTER TYPE";
+  SQLRITE_ASSIGN_OR_RETURN(alter.table,
+                           TwoPartName(stmt.object->list->items, stmt.object->list->n_items));
+  ast::AlterTableCmd cmd{};
+  cmd.kind = ast::AlterTableCmd::kChangeOwner;
+  if (stmt.newowner->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING) {
+    cmd.new_name = stmt.newowner->rolename != nullptr ? stmt.newowner->rolename : "";
+  } else if (stmt.newowner->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC) {
+    cmd.new_name = "public";
+  }
+  alter.cmds.push_back(std::move(cmd));
+  return ast::Statement(std::move(alter));
+}
+
 }  // namespace
 
 Result<ast::Statement> Transformer::TransformStatement(const PgQuery__Node& node) {
@@ -219,6 +243,16 @@ Result<ast::Statement> Transformer::TransformStatement(const PgQuery__Node& node
       return TransformCreateEnum(*node.create_enum_stmt);
     case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT:
       return TransformAlterEnum(*node.alter_enum_stmt);
+    case PG_QUERY__NODE__NODE_LOCK_STMT:
+      return TransformLock(*node.lock_stmt);
+    case PG_QUERY__NODE__NODE_PREPARE_STMT:
+      return TransformPrepare(*node.prepare_stmt);
+    case PG_QUERY__NODE__NODE_EXECUTE_STMT:
+      return TransformExecute(*node.execute_stmt);
+    case PG_QUERY__NODE__NODE_DEALLOCATE_STMT:
+      return TransformDeallocate(*node.deallocate_stmt);
+    case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT:
+      return TransformAlterOwner(*this, *node.alter_owner_stmt);
     default:
       return Unsupported(StatementName(node.node_case));
   }

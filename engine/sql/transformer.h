@@ -81,6 +81,11 @@ class Transformer {
   // (transform_type.cc).
   Result<ast::Statement> TransformCreateEnum(const PgQuery__CreateEnumStmt& stmt);
   Result<ast::Statement> TransformAlterEnum(const PgQuery__AlterEnumStmt& stmt);
+  // transform_prepare.cc: LOCK TABLE, PREPARE, EXECUTE, DEALLOCATE.
+  Result<ast::Statement> TransformLock(const PgQuery__LockStmt& stmt);
+  Result<ast::Statement> TransformPrepare(const PgQuery__PrepareStmt& stmt);
+  Result<ast::Statement> TransformExecute(const PgQuery__ExecuteStmt& stmt);
+  Result<ast::Statement> TransformDeallocate(const PgQuery__DeallocateStmt& stmt);
   Result<ast::Statement> TransformDropType(const PgQuery__DropStmt& stmt);
   Result<ast::Statement> TransformRenameType(const PgQuery__RenameStmt& stmt);
   // An expression as SQL text (libpg_query's deparser): a DEFAULT kept in the catalog.
