@@ -269,14 +269,16 @@ size_t StateGrowth(const AggState& st) {
 
 class Aggregate final : public Operator {
  public:
+  // size_hint: the input's RowMemory when known (a partition's), else 0.
   Aggregate(ReadContext& ctx, OperatorPtr input, std::vector<BoundExpr> group_by,
-            std::vector<AggSpec> aggs, size_t input_width, unsigned level)
+            std::vector<AggSpec> aggs, size_t input_width, unsigned level, size_t size_hint = 0)
       : ctx_(ctx),
         input_(std::move(input)),
         group_by_(std::move(group_by)),
         aggs_(std::move(aggs)),
         input_width_(input_width),
-        level_(level) {}
+        level_(level),
+        size_hint_(size_hint) {}
 
   Result<bool> Next(size_t max_rows, Batch& out) override {
     out.Clear();
@@ -305,13 +307,15 @@ class Aggregate final : public Operator {
           next_partition_ = 0;
           break;
         }
-        std::unique_ptr<SpillFile>& file = partitions_[next_partition_++];
+        const size_t p = next_partition_++;
+        std::unique_ptr<SpillFile>& file = partitions_[p];
         if (file->run_rows(0) == 0) {
           file.reset();
           continue;
         }
-        partition_ = std::make_unique<Aggregate>(ctx_, MakeSpillScan(ctx_, std::move(file)),
-                                                 group_by_, aggs_, input_width_, level_ + 1);
+        partition_ =
+            std::make_unique<Aggregate>(ctx_, MakeSpillScan(ctx_, std::move(file)), group_by_,
+                                        aggs_, input_width_, level_ + 1, partition_memory_[p]);
       }
       if (ctx_.interrupts.Due()) SQLRITE_TRY(ctx_.interrupts.PollNow());
       Batch part;
@@ -335,7 +339,13 @@ class Aggregate final : public Operator {
   // files by their key's hash (PostgreSQL 13's hash aggregate spilling); the groups in memory
   // keep taking their rows.
   Status StartSpilling() {
-    const size_t count = PartitionCount(ctx_.spill.hash_mem);
+    // A partition's aggregate knows its input's size: enough partitions for each to fit, not
+    // the most the buffers allow (thousands of tiny files cost more than they save).
+    size_t count = PartitionCount(ctx_.spill.hash_mem);
+    if (size_hint_ != 0) {
+      count = std::clamp<size_t>(size_hint_ / (ctx_.spill.hash_mem / 2) + 1, 2, count);
+    }
+    partition_memory_.assign(count, 0);
     for (size_t i = 0; i < count; ++i) {
       SQLRITE_ASSIGN_OR_RETURN(std::unique_ptr<SpillFile> file, SpillFile::Create(ctx_.spill));
       partitions_.push_back(std::move(file));
@@ -363,8 +373,9 @@ class Aggregate final : public Operator {
         auto it = index.find(key);
         if (it == index.end()) {
           if (!partitions_.empty()) {
-            SpillFile& file = *partitions_[PartitionHash(key, level_) % partitions_.size()];
-            SQLRITE_TRY(file.Append(batch[r]));
+            const size_t p = PartitionHash(key, level_) % partitions_.size();
+            partition_memory_[p] += RowMemory(batch[r]);
+            SQLRITE_TRY(partitions_[p]->Append(batch[r]));
             continue;
           }
           it = index.emplace(key, groups_.size()).first;
@@ -397,10 +408,12 @@ class Aggregate final : public Operator {
   std::vector<AggSpec> aggs_;
   size_t input_width_;
   unsigned level_;  // 0, or how many times the rows were partitioned
+  size_t size_hint_;
   bool consumed_ = false;
   std::vector<Group> groups_;
   size_t next_ = 0;
   std::vector<std::unique_ptr<SpillFile>> partitions_;
+  std::vector<size_t> partition_memory_;  // RowMemory of each partition's rows
   size_t next_partition_ = 0;
   std::unique_ptr<Aggregate> partition_;  // aggregating partitions_[next_partition_ - 1]
 };

@@ -26,12 +26,15 @@ OperatorPtr MakeEmpty() { return std::make_unique<Empty>(); }
 
 class HashJoin final : public Operator {
  public:
-  HashJoin(ReadContext& ctx, OperatorPtr left, OperatorPtr right, JoinSpec spec, unsigned level)
+  // size_hint: the right input's RowMemory when known (a batch's), else 0.
+  HashJoin(ReadContext& ctx, OperatorPtr left, OperatorPtr right, JoinSpec spec, unsigned level,
+           size_t size_hint = 0)
       : ctx_(ctx),
         left_(std::move(left)),
         right_(std::move(right)),
         spec_(std::move(spec)),
-        level_(level) {
+        level_(level),
+        size_hint_(size_hint) {
     SQLRITE_ASSERT(spec_.left_keys.size() == spec_.right_keys.size() &&
                    spec_.key_types.size() == spec_.left_keys.size());
   }
@@ -182,6 +185,7 @@ class HashJoin final : public Operator {
   struct BatchFiles {
     std::unique_ptr<SpillFile> left;
     std::unique_ptr<SpillFile> right;
+    size_t right_memory = 0;  // RowMemory of the right rows: the batch's hash table's size
   };
 
   bool KeepsUnmatchedRight() const {
@@ -193,8 +197,14 @@ class HashJoin final : public Operator {
 
   Status StartPartitioning() {
     partitioned_ = true;
-    const size_t count = PartitionCount(ctx_.spill.hash_mem) / 2;  // two files per batch
-    for (size_t i = 0; i < std::max<size_t>(count, 4); ++i) {
+    // Two files per batch. A batch's join knows the size of its right side: enough batches for
+    // each to fit, not the most its buffers allow (a few large batches split into many
+    // thousands of tiny files would cost more than they save).
+    size_t count = std::max<size_t>(PartitionCount(ctx_.spill.hash_mem) / 2, 4);
+    if (size_hint_ != 0) {
+      count = std::clamp<size_t>(size_hint_ / (ctx_.spill.hash_mem / 2) + 1, 2, count);
+    }
+    for (size_t i = 0; i < count; ++i) {
       BatchFiles b;
       SQLRITE_ASSIGN_OR_RETURN(b.left, SpillFile::Create(ctx_.spill));
       SQLRITE_ASSIGN_OR_RETURN(b.right, SpillFile::Create(ctx_.spill));
@@ -209,7 +219,11 @@ class HashJoin final : public Operator {
 
   Status SpillRight(const Row& row, std::string& key) {
     SQLRITE_ASSIGN_OR_RETURN(bool has_key, Key(spec_.right_keys, spec_.key_types, row, key));
-    if (has_key) return batches_[PartitionHash(key, level_) % batches_.size()].right->Append(row);
+    if (has_key) {
+      BatchFiles& b = batches_[PartitionHash(key, level_) % batches_.size()];
+      b.right_memory += RowMemory(row);
+      return b.right->Append(row);
+    }
     if (!KeepsUnmatchedRight()) return Ok();
     if (right_nulls_ == nullptr) {
       SQLRITE_ASSIGN_OR_RETURN(right_nulls_, SpillFile::Create(ctx_.spill));
@@ -257,7 +271,8 @@ class HashJoin final : public Operator {
         continue;
       }
       return std::make_unique<HashJoin>(ctx_, MakeSpillScan(ctx_, std::move(b.left)),
-                                        MakeSpillScan(ctx_, std::move(b.right)), spec_, level_ + 1);
+                                        MakeSpillScan(ctx_, std::move(b.right)), spec_, level_ + 1,
+                                        b.right_memory);
     }
     batches_.clear();
     // The NULL-keyed rows, against an empty other side (which they do not read): emitted
@@ -323,6 +338,7 @@ class HashJoin final : public Operator {
   OperatorPtr right_;
   JoinSpec spec_;
   unsigned level_;  // 0, or how many times the rows were split into batches
+  size_t size_hint_;
   bool built_ = false;
   // Split into batches (NextFromBatches): the batches not yet joined, the NULL-keyed rows kept
   // for an outer join, the join of the current batch.
