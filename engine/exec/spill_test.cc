@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "engine/exec/aggregate.h"
+#include "engine/exec/distinct.h"
 #include "engine/exec/hash_join.h"
 #include "engine/exec/sort.h"
 #include "engine/exec/spill_file.h"
@@ -361,6 +362,20 @@ TEST_F(SpillTest, HashAggregateErrorMidInputLeavesNoFile) {
   auto rows = TryDrain(*op);
   ASSERT_FALSE(rows);
   op.reset();
+  EXPECT_EQ(TempFiles(), 0u);
+}
+
+TEST_F(SpillTest, DistinctThatSpillsKeepsTheFirstOccurrenceOfEachValue) {
+  // Keys on the first column only: the kept row is the first with its value, payload included.
+  const std::vector<Row> in = RandomRows(30000, 6000, true, 12);
+  auto memory = MakeDistinct(*in_memory_, Source(in), {TypeId::kInt8});
+  auto spilled = MakeDistinct(*spilling_, Source(in), {TypeId::kInt8});
+  Batch first;
+  ASSERT_TRUE(spilled->Next(1, first));
+  EXPECT_GT(TempFiles(), 0u);
+  std::vector<Row> got{first.rows[0]};
+  for (Row& r : Drain(*spilled)) got.push_back(std::move(r));
+  EXPECT_EQ(Sorted(got), Sorted(Drain(*memory)));
   EXPECT_EQ(TempFiles(), 0u);
 }
 

@@ -1,7 +1,8 @@
 -- Operators past work_mem: with work_mem at its 64kB minimum, sorts (external, and top-k under
--- LIMIT), hash aggregates (with DISTINCT, ORDER BY inside, array_agg, string_agg) and hash joins
--- of every kind (NULL keys, residual conditions) over inputs that do not fit; and the settings
--- work_mem, hash_mem_multiplier and temp_file_limit (units, limits, errors).
+-- LIMIT), hash aggregates (with DISTINCT, ORDER BY inside, array_agg, string_agg), hash joins
+-- of every kind (NULL keys, residual conditions) and SELECT DISTINCT over inputs that do not
+-- fit; and the settings work_mem, hash_mem_multiplier and temp_file_limit (units, limits,
+-- errors).
 
 -- @setup
 create table s (id int primary key, g int, t text, n numeric);
@@ -33,6 +34,10 @@ select s.id, r.id, r.v from s join r on s.id = r.k and r.v > 'r14' order by s.id
 select count(*) from s a join s b on a.t = b.t;
 select a.g, count(*) from s a join r b on a.g = b.k group by a.g order by count(*) desc, a.g limit 10;
 select id from s where id not in (select k from r where k is not null) order by id limit 10;
+select count(*), count(t) from (select distinct t from s) q;
+select distinct g from s order by g nulls first limit 5 offset 500;
+select distinct on (g) g, t, id from s order by g, t desc, id limit 8 offset 300;
+select count(*) from (select distinct s.g, r.v from s join r on s.id = r.k) q;
 set work_mem = '10';
 set work_mem = '-5';
 set work_mem = '64KB';
