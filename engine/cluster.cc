@@ -52,6 +52,7 @@
 #include "engine/data_dir.h"
 #include "engine/database.h"
 #include "engine/engine.h"
+#include "engine/exec/spill_file.h"
 #include "engine/executor.h"
 #include "engine/foreign_keys.h"
 #include "engine/key_codec.h"
@@ -268,6 +269,9 @@ class ClusterImpl final : public Cluster {
     return Ok();
   }
 
+  // The temporary files a crashed server left (engine/exec/spill_file.h).
+  Status ClearTempSpace() { return temp_space_.Clear(); }
+
   // The cheap identity check at start (headers only): a damaged database file does not stop
   // the server; connections to that database fail with the error (XX001 naming the file).
   Status CheckDatabaseFiles() {
@@ -302,6 +306,7 @@ class ClusterImpl final : public Cluster {
     SQLRITE_ASSIGN_OR_RETURN(Database * db, OpenDatabase(database));
     auto session = std::make_unique<Session>(std::string(user), *db);
     session->set_superuser(role->superuser);
+    session->set_temp_space(&temp_space_);
     session->WatchClusterInterrupt(&interrupt_flag());
     for (const auto& [name, value] : options) {
       if (name == "options") {
@@ -2431,6 +2436,8 @@ class ClusterImpl final : public Cluster {
 
   Options options_;
   std::unique_ptr<DataDirLock> lock_;
+  // Sessions' temporary files (base/pgsql_tmp), emptied at open.
+  exec::TempSpace temp_space_{FileSystemOf(options_), TempDirPath(options_.data_dir)};
   std::unique_ptr<storage::Pager> global_;
   std::map<uint32_t, std::unique_ptr<Database>> databases_;  // by oid; opened on first use
   // The roles and databases the catalogs show, shared with every open database.
@@ -2539,6 +2546,7 @@ Result<std::unique_ptr<Cluster>> Cluster::Open(const Options& options) {
                                                       GlobalIdentity(global->identity().cluster)));
   }
   auto cluster = std::make_unique<ClusterImpl>(options, std::move(lock), std::move(global));
+  SQLRITE_TRY(cluster->ClearTempSpace());
   SQLRITE_TRY(cluster->Init());
   SQLRITE_TRY(cluster->CheckDatabaseFiles());
   return std::unique_ptr<Cluster>(std::move(cluster));

@@ -174,6 +174,7 @@ Result<std::vector<std::string>> ListBaseFiles(const std::string& dir, storage::
   SQLRITE_ASSIGN_OR_RETURN(bool exists, fs.FileExists(base));
   if (!exists) return std::vector<std::string>();
   SQLRITE_ASSIGN_OR_RETURN(auto names, fs.ListDir(base));
+  std::erase(names, std::string(kTempDirName));
   std::sort(names.begin(), names.end());
   return names;
 }

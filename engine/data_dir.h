@@ -8,6 +8,8 @@
 //                                    database file's identity); kUser2 holds the next oid
 //   <data>/base/<oid>.sqlrite[-wal]  one file (and its write-ahead log) per database, named by
 //                                    oid so no user text reaches a path
+//   <data>/base/pgsql_tmp/           operators' temporary files (engine/exec/spill_file.h),
+//                                    emptied when a Cluster opens; no database file
 //
 // Identity (storage/pager.h, docs/file-format.md): every file's header names its kind, the
 // cluster (a random id made at init) and, for a database file, its oid and a random file id;
@@ -93,7 +95,7 @@ Result<DatabaseEntry> DecodeDatabaseEntry(std::string_view value);
 Result<bool> DataDirIsFresh(const std::string& dir,
                             storage::FileSystem& fs = storage::PosixFileSystem());
 
-// The files in base/ (names only, sorted). Errors: 58030.
+// The files in base/ (names only, sorted), but the temporary files' directory. Errors: 58030.
 Result<std::vector<std::string>> ListBaseFiles(
     const std::string& dir, storage::FileSystem& fs = storage::PosixFileSystem());
 
@@ -104,6 +106,10 @@ Status CheckDatabaseFileIdentity(const std::string& path, const storage::FileIde
                                  storage::FileSystem& fs = storage::PosixFileSystem());
 
 inline std::string GlobalPath(const std::string& dir) { return dir + "/global.sqlrite"; }
+// Where operators write their temporary files (engine/exec/spill_file.h): emptied at every start,
+// never a database file (ListBaseFiles skips it).
+inline constexpr const char* kTempDirName = "pgsql_tmp";
+inline std::string TempDirPath(const std::string& dir) { return dir + "/base/" + kTempDirName; }
 inline std::string DatabasePath(const std::string& dir, uint32_t oid) {
   return dir + "/base/" + std::to_string(oid) + ".sqlrite";
 }

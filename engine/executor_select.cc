@@ -1,6 +1,7 @@
 // SELECT: bind (engine/analyze/) -> plan (engine/plan/) -> the plan's operators (engine/exec/),
 // returned unrun as a RowSource.
 
+#include <algorithm>
 #include <limits>
 
 #include "engine/analyze/bind_select.h"
@@ -29,6 +30,19 @@ bool RunsSubqueries(const BoundSelect& b) {
     if (plan::HasSubquery(e)) return true;
   }
   return (b.where && plan::HasSubquery(*b.where)) || (b.having && plan::HasSubquery(*b.having));
+}
+
+// The session's work_mem, hash_mem_multiplier and temp_file_limit, for one statement.
+exec::SpillSettings StatementSpill(const Session& session) {
+  exec::SpillSettings spill;
+  const auto work_mem = static_cast<size_t>(std::max<int64_t>(64, session.SettingKb("work_mem")));
+  spill.work_mem = work_mem * 1024;
+  spill.hash_mem =
+      static_cast<size_t>(static_cast<double>(spill.work_mem) * session.hash_mem_multiplier());
+  spill.space = session.temp_space();
+  const int64_t limit = session.SettingKb("temp_file_limit");
+  spill.temp_file_limit = limit < 0 ? -1 : limit * 1024;
+  return spill;
 }
 
 }  // namespace
@@ -83,7 +97,7 @@ Result<SelectPipeline> BuildSelect(ExecContext& ctx, const ast::Select& stmt) {
   storage::PageSource& pages =
       ctx.pages != nullptr ? *ctx.pages : static_cast<storage::PageSource&>(ctx.db.pager());
   auto rctx = std::make_unique<exec::ReadContext>(
-      exec::ReadContext{pages, ctx.session.StatementInterruptCheck()});
+      exec::ReadContext{pages, ctx.session.StatementInterruptCheck(), StatementSpill(ctx.session)});
   pipeline.columns = std::move(plan.columns);
   exec::OperatorPtr root = plan::InstantiateOnce(std::move(plan), *rctx);
   auto rows = std::make_unique<exec::OperatorRows>(std::move(rctx), std::move(root));
@@ -143,7 +157,7 @@ Result<SelectPipeline> BuildPreparedSelect(ExecContext& ctx, const ast::Select& 
   storage::PageSource& pages =
       ctx.pages != nullptr ? *ctx.pages : static_cast<storage::PageSource&>(ctx.db.pager());
   auto rctx = std::make_unique<exec::ReadContext>(
-      exec::ReadContext{pages, ctx.session.StatementInterruptCheck()});
+      exec::ReadContext{pages, ctx.session.StatementInterruptCheck(), StatementSpill(ctx.session)});
   exec::OperatorPtr root = plan::Instantiate(*entry->plan.root, *rctx, params.values);
   auto rows = std::make_unique<exec::OperatorRows>(std::move(rctx), std::move(root));
   rows->SetSystemSource(entry->system, pipeline.columns);

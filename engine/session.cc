@@ -2,6 +2,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <iterator>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -36,6 +42,7 @@ constexpr Param kParams[] = {
     {"default_transaction_isolation", "read committed", false, false},
     {"default_transaction_read_only", "off", false, true},
     {"extra_float_digits", "1", false, false},
+    {"hash_mem_multiplier", "2", false, false},
     {"idle_in_transaction_session_timeout", "0", false, false},
     {"in_hot_standby", "off", true, true},
     {"integer_datetimes", "on", true, true},
@@ -56,10 +63,12 @@ constexpr Param kParams[] = {
     {"standard_conforming_strings", "on", false, true},
     {"statement_timeout", "0", false, false},
     {"synchronize_seqscans", "on", false, false},
+    {"temp_file_limit", "-1", false, false},
     {"TimeZone", "Etc/UTC", false, true},
     {"transaction_deferrable", "off", false, false},
     {"transaction_isolation", "read committed", false, false},
     {"transaction_read_only", "off", false, false},
+    {"work_mem", "4MB", false, false},
     {"xmloption", "content", false, false},
 };
 
@@ -144,10 +153,113 @@ bool IsInteger(std::string_view s) {
   return true;
 }
 
+// PostgreSQL's parse_int for a setting in kB (work_mem, temp_file_limit): an integer (any base
+// strtol reads) or a decimal number, rounded, with an optional unit among B, kB, MB, GB, TB
+// (case-sensitive, blanks allowed before it). nullopt with *hint set or empty as guc.c words it.
+std::optional<double> ParseKilobytes(std::string_view value, std::string* hint) {
+  const std::string text(value);
+  const char* start = text.c_str();
+  char* end = nullptr;
+  errno = 0;
+  double v = static_cast<double>(std::strtol(start, &end, 0));
+  if (*end == '.' || *end == 'e' || *end == 'E' || errno == ERANGE) {
+    errno = 0;
+    v = std::strtod(start, &end);
+  }
+  if (end == start || errno == ERANGE || std::isnan(v)) return std::nullopt;
+  while (std::isspace(static_cast<unsigned char>(*end))) ++end;
+  if (*end != '\0') {
+    std::string unit(end);
+    while (!unit.empty() && std::isspace(static_cast<unsigned char>(unit.back()))) unit.pop_back();
+    // The units and their sizes in kB; a fractional amount rounds to the next smaller unit.
+    static constexpr struct {
+      const char* unit;
+      double kb;
+    } kUnits[] = {{"TB", 1024.0 * 1024 * 1024},
+                  {"GB", 1024.0 * 1024},
+                  {"MB", 1024.0},
+                  {"kB", 1.0},
+                  {"B", 1.0 / 1024}};
+    bool found = false;
+    for (size_t i = 0; i < std::size(kUnits); ++i) {
+      if (unit != kUnits[i].unit) continue;
+      v *= kUnits[i].kb;
+      if (i + 1 < std::size(kUnits)) v = std::rint(v / kUnits[i + 1].kb) * kUnits[i + 1].kb;
+      found = true;
+      break;
+    }
+    if (!found) {
+      *hint = "Valid units for this parameter are \"B\", \"kB\", \"MB\", \"GB\", and \"TB\".";
+      return std::nullopt;
+    }
+  }
+  v = std::rint(v);
+  if (v > std::numeric_limits<int32_t>::max() || v < std::numeric_limits<int32_t>::min()) {
+    *hint = "Value exceeds integer range.";
+    return std::nullopt;
+  }
+  return v;
+}
+
+// How PostgreSQL shows a kB setting: in the largest unit that divides it ("4MB", "1536kB").
+std::string ShowKilobytes(int64_t kb) {
+  if (kb <= 0) return std::to_string(kb);
+  static constexpr struct {
+    const char* unit;
+    int64_t kb;
+  } kUnits[] = {{"TB", int64_t{1} << 30}, {"GB", int64_t{1} << 20}, {"MB", 1024}, {"kB", 1}};
+  for (const auto& u : kUnits) {
+    if (kb % u.kb == 0) return std::to_string(kb / u.kb) + u.unit;
+  }
+  return std::to_string(kb) + "kB";
+}
+
+// "%g", as PostgreSQL shows a real setting.
+std::string ShowReal(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
 // Validates and normalises value for p.
 Result<std::string> Normalize(const Param& p, std::string_view value) {
   const std::string& name = LowerName(p);
   std::string lower = Lower(value);
+  if (name == "work_mem" || name == "temp_file_limit") {
+    std::string hint;
+    std::optional<double> kb = ParseKilobytes(value, &hint);
+    if (!kb) {
+      Error e = InvalidValue(p.name, value).value();
+      if (!hint.empty()) e.hint = hint;
+      return Fail(std::move(e));
+    }
+    const int64_t min = name == "work_mem" ? 64 : -1;
+    const int64_t max = std::numeric_limits<int32_t>::max();
+    const auto v = static_cast<int64_t>(*kb);
+    if (v < min || v > max) {
+      return Fail(sqlstate::kInvalidParameterValue,
+                  std::to_string(v) + " kB is outside the valid range for parameter \"" + name +
+                      "\" (" + std::to_string(min) + " .. " + std::to_string(max) + ")");
+    }
+    return ShowKilobytes(v);
+  }
+  if (name == "hash_mem_multiplier") {
+    // parse_real: a number strtod reads, blanks around it, no unit.
+    const std::string text(value);
+    char* end = nullptr;
+    errno = 0;
+    const double v = std::strtod(text.c_str(), &end);
+    while (end != nullptr && std::isspace(static_cast<unsigned char>(*end))) ++end;
+    if (end == text.c_str() || errno == ERANGE || *end != '\0' || std::isnan(v)) {
+      return InvalidValue(p.name, value);
+    }
+    if (v < 1.0 || v > 1000.0) {
+      return Fail(
+          sqlstate::kInvalidParameterValue,
+          ShowReal(v) + " is outside the valid range for parameter \"" + name + "\" (1 .. 1000)");
+    }
+    return ShowReal(v);
+  }
   if (name == "client_encoding") {
     if (lower == "utf8" || lower == "utf-8" || lower == "unicode") return std::string("UTF8");
     return InvalidValue(p.name, value);
@@ -339,6 +451,19 @@ std::string_view Session::View(std::string_view name) const {
   return it == values_.end() ? std::string_view() : std::string_view(it->second);
 }
 
+int64_t Session::SettingKb(std::string_view name) const {
+  // The stored value is ShowKilobytes' form, or "-1".
+  std::string hint;
+  std::optional<double> kb = ParseKilobytes(View(name), &hint);
+  return kb ? static_cast<int64_t>(*kb) : -1;
+}
+
+double Session::hash_mem_multiplier() const {
+  const std::string value(View("hash_mem_multiplier"));
+  const double v = std::strtod(value.c_str(), nullptr);
+  return v >= 1.0 ? v : 1.0;
+}
+
 int64_t Session::TimeoutMs(std::string_view name) const {
   // Asked twice per statement: no copy of the name or the value (callers name these settings in
   // their lower-case spelling, which is how values_ keys them), and "0" (none) answers at once.
@@ -379,6 +504,11 @@ Status Session::Set(std::string_view name, std::string_view value, QueryResult* 
     }
     return Fail(sqlstate::kCantChangeRuntimeParam,
                 "parameter \"" + std::string(p->name) + "\" cannot be changed");
+  }
+  if (LowerName(*p) == "temp_file_limit" && View("is_superuser") != "on") {
+    // PGC_SUSET: only a superuser changes it.
+    return Fail(sqlstate::kInsufficientPrivilege,
+                "permission denied to set parameter \"temp_file_limit\"");
   }
   SQLRITE_ASSIGN_OR_RETURN(std::string normalized, Normalize(*p, value));
   values_[LowerName(*p)] = normalized;

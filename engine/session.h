@@ -18,6 +18,10 @@
 
 namespace sqlrite::engine {
 
+namespace exec {
+class TempSpace;
+}
+
 // The transaction state of a session (see cluster.cc for the transitions).
 struct TransactionState {
   bool in_block = false;  // inside BEGIN ... COMMIT/ROLLBACK
@@ -121,6 +125,12 @@ class Session final : public SessionState {
   std::string_view View(std::string_view name) const;
   // lock_timeout / statement_timeout in milliseconds (0: none). name: the lower-case spelling.
   int64_t TimeoutMs(std::string_view name) const;
+  // work_mem / temp_file_limit in kB (temp_file_limit's -1: none). name: the lower-case spelling.
+  int64_t SettingKb(std::string_view name) const;
+  double hash_mem_multiplier() const;
+  // Where the statements of the session spill (the cluster's base/pgsql_tmp); null: nowhere.
+  exec::TempSpace* temp_space() const { return temp_space_; }
+  void set_temp_space(exec::TempSpace* space) { temp_space_ = space; }
 
   // BEGIN: the block's transaction_isolation / _read_only / _deferrable take their default_
   // values (what Set of each default would do, without its lookups and copies).
@@ -168,6 +178,7 @@ class Session final : public SessionState {
   const HotSetting* FindHot(std::string_view name) const;
   DateTimeContext datetime_;
   const InterruptFlag* cluster_interrupt_ = nullptr;
+  exec::TempSpace* temp_space_ = nullptr;
   std::shared_ptr<InterruptFlag> interrupt_ = std::make_shared<InterruptFlag>();
 };
 

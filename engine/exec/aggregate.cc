@@ -3,11 +3,15 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "engine/exec/spill_file.h"
+#include "engine/exec/spill_scan.h"
 #include "engine/key_codec.h"
 #include "engine/types/json.h"
 #include "engine/types/to_json.h"
@@ -256,15 +260,25 @@ Result<Datum> FinishAggregate(const AggSpec& spec, const AggState& st) {
 
 namespace {
 
+// What a group's states hold beyond their fixed size: the growing parts (DISTINCT's seen
+// values, the rows kept for ORDER BY or array_agg, string_agg's text), estimated.
+size_t StateGrowth(const AggState& st) {
+  return st.seen.size() * 64 + st.ordered.size() * (sizeof(AggState::Ordered) + 64) +
+         st.text.capacity();
+}
+
 class Aggregate final : public Operator {
  public:
+  // size_hint: the input's RowMemory when known (a partition's), else 0.
   Aggregate(ReadContext& ctx, OperatorPtr input, std::vector<BoundExpr> group_by,
-            std::vector<AggSpec> aggs, size_t input_width)
+            std::vector<AggSpec> aggs, size_t input_width, unsigned level, size_t size_hint = 0)
       : ctx_(ctx),
         input_(std::move(input)),
         group_by_(std::move(group_by)),
         aggs_(std::move(aggs)),
-        input_width_(input_width) {}
+        input_width_(input_width),
+        level_(level),
+        size_hint_(size_hint) {}
 
   Result<bool> Next(size_t max_rows, Batch& out) override {
     out.Clear();
@@ -281,6 +295,37 @@ class Aggregate final : public Operator {
       }
       g.states.clear();
     }
+    if (next_ == groups_.size() && !groups_.empty()) {
+      groups_ = {};
+      next_ = 0;
+    }
+    // The groups in memory are out: then each spilled partition's, aggregated on its own.
+    while (out.size < max_rows && groups_.empty()) {
+      if (partition_ == nullptr) {
+        if (next_partition_ >= partitions_.size()) {
+          partitions_.clear();
+          next_partition_ = 0;
+          break;
+        }
+        const size_t p = next_partition_++;
+        std::unique_ptr<SpillFile>& file = partitions_[p];
+        if (file->run_rows(0) == 0) {
+          file.reset();
+          continue;
+        }
+        partition_ =
+            std::make_unique<Aggregate>(ctx_, MakeSpillScan(ctx_, std::move(file)), group_by_,
+                                        aggs_, input_width_, level_ + 1, partition_memory_[p]);
+      }
+      if (ctx_.interrupts.Due()) SQLRITE_TRY(ctx_.interrupts.PollNow());
+      Batch part;
+      SQLRITE_ASSIGN_OR_RETURN(bool more, partition_->Next(max_rows - out.size, part));
+      if (!more) {
+        partition_.reset();
+        continue;
+      }
+      for (size_t r = 0; r < part.size; ++r) std::swap(out.Add(), part[r]);
+    }
     return !out.empty();
   }
 
@@ -290,11 +335,31 @@ class Aggregate final : public Operator {
     std::vector<AggState> states;
   };
 
+  // From the point the groups outgrow hash_mem, rows of groups not in memory go to partition
+  // files by their key's hash (PostgreSQL 13's hash aggregate spilling); the groups in memory
+  // keep taking their rows.
+  Status StartSpilling() {
+    // A partition's aggregate knows its input's size: enough partitions for each to fit, not
+    // the most the buffers allow (thousands of tiny files cost more than they save).
+    size_t count = PartitionCount(ctx_.spill.hash_mem);
+    if (size_hint_ != 0) {
+      count = std::clamp<size_t>(size_hint_ / (ctx_.spill.hash_mem / 2) + 1, 2, count);
+    }
+    partition_memory_.assign(count, 0);
+    for (size_t i = 0; i < count; ++i) {
+      SQLRITE_ASSIGN_OR_RETURN(std::unique_ptr<SpillFile> file, SpillFile::Create(ctx_.spill));
+      partitions_.push_back(std::move(file));
+    }
+    return Ok();
+  }
+
   Status Consume() {
     consumed_ = true;
-    std::map<std::string, size_t> index;
+    std::unordered_map<std::string, size_t> index;
     Batch batch;
     std::string key;
+    size_t memory = 0;
+    const bool may_spill = ctx_.spill.can_spill() && !group_by_.empty() && level_ < kMaxSpillLevel;
     for (;;) {
       SQLRITE_ASSIGN_OR_RETURN(bool more, input_->Next(kBatchRows, batch));
       if (!more) break;
@@ -305,15 +370,32 @@ class Aggregate final : public Operator {
           SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(g, ectx));
           AppendKeyColumn(key, v, g.type.id);
         }
-        auto [it, inserted] = index.emplace(key, groups_.size());
-        if (inserted) groups_.push_back(Group{batch[r], std::vector<AggState>(aggs_.size())});
+        auto it = index.find(key);
+        if (it == index.end()) {
+          if (!partitions_.empty()) {
+            const size_t p = PartitionHash(key, level_) % partitions_.size();
+            partition_memory_[p] += RowMemory(batch[r]);
+            SQLRITE_TRY(partitions_[p]->Append(batch[r]));
+            continue;
+          }
+          it = index.emplace(key, groups_.size()).first;
+          groups_.push_back(Group{batch[r], std::vector<AggState>(aggs_.size())});
+          memory +=
+              RowMemory(groups_.back().row) + key.size() + 64 + aggs_.size() * sizeof(AggState);
+        }
         Group& group = groups_[it->second];
         for (size_t i = 0; i < aggs_.size(); ++i) {
+          const size_t before = StateGrowth(group.states[i]);
           SQLRITE_TRY(Accumulate(aggs_[i], group.states[i], ectx));
+          memory += StateGrowth(group.states[i]) - before;
+        }
+        if (may_spill && partitions_.empty() && memory > ctx_.spill.hash_mem) {
+          SQLRITE_TRY(StartSpilling());
         }
       }
     }
     input_.reset();
+    for (std::unique_ptr<SpillFile>& file : partitions_) SQLRITE_TRY(file->EndRun());
     if (groups_.empty() && group_by_.empty()) {
       groups_.push_back(Group{Row(input_width_), std::vector<AggState>(aggs_.size())});
     }
@@ -325,9 +407,15 @@ class Aggregate final : public Operator {
   std::vector<BoundExpr> group_by_;
   std::vector<AggSpec> aggs_;
   size_t input_width_;
+  unsigned level_;  // 0, or how many times the rows were partitioned
+  size_t size_hint_;
   bool consumed_ = false;
   std::vector<Group> groups_;
   size_t next_ = 0;
+  std::vector<std::unique_ptr<SpillFile>> partitions_;
+  std::vector<size_t> partition_memory_;  // RowMemory of each partition's rows
+  size_t next_partition_ = 0;
+  std::unique_ptr<Aggregate> partition_;  // aggregating partitions_[next_partition_ - 1]
 };
 
 }  // namespace
@@ -335,7 +423,7 @@ class Aggregate final : public Operator {
 OperatorPtr MakeAggregate(ReadContext& ctx, OperatorPtr input, std::vector<BoundExpr> group_by,
                           std::vector<AggSpec> aggs, size_t input_width) {
   return std::make_unique<Aggregate>(ctx, std::move(input), std::move(group_by), std::move(aggs),
-                                     input_width);
+                                     input_width, 0);
 }
 
 }  // namespace sqlrite::engine::exec

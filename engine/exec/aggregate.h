@@ -1,10 +1,18 @@
 #pragma once
-// Grouping and aggregation (hash-free: groups keyed by their memcomparable encoded GROUP BY
-// values in a std::map, kept in order of first appearance). Reads its whole input on the first
-// call, then hands out one row per group: the group's first input row (input_width values, which
-// the select list's grouped columns read) followed by the aggregate values (at agg_offset =
-// input_width, for the kAggRef nodes of HAVING, the select list and ORDER BY). Without GROUP BY
-// an empty input still gives one group (count(*) = 0), of NULL input values.
+// Grouping and aggregation (a hash aggregate: groups keyed by their memcomparable encoded
+// GROUP BY values in a hash table, kept in order of first appearance). Reads its whole input on
+// the first call, then hands out one row per group: the group's first input row (input_width
+// values, which the select list's grouped columns read) followed by the aggregate values (at
+// agg_offset = input_width, for the kAggRef nodes of HAVING, the select list and ORDER BY).
+// Without GROUP BY an empty input still gives one group (count(*) = 0), of NULL input values.
+//
+// Memory, as PostgreSQL 13's hash aggregate: once the groups (their first rows, keys and states)
+// pass ctx.spill.hash_mem, the groups in memory keep taking their rows, and a row of any other
+// group goes to a partition file by its key's hash (spill_file.h). After the input, the groups
+// in memory come out, then each partition is aggregated by an aggregate of its own (which
+// partitions again if it still does not fit, up to kMaxSpillLevel times). Every row of a group
+// meets the same state, so DISTINCT, ORDER BY and array_agg / string_agg states are unchanged;
+// one group's own state (array_agg of a billion rows) is never split.
 //
 // Aggregates: count(*), count, sum, avg, min, max, each optionally DISTINCT and FILTERed, typed as
 // PostgreSQL's: sum(int4) is int8 (22003 past its range), sum(int8) and sum(numeric) numeric,

@@ -1,9 +1,13 @@
 #include "engine/exec/distinct.h"
 
-#include <set>
+#include <algorithm>
+#include <memory>
 #include <string>
+#include <unordered_set>
 #include <utility>
 
+#include "engine/exec/spill_file.h"
+#include "engine/exec/spill_scan.h"
 #include "engine/key_codec.h"
 
 namespace sqlrite::engine::exec {
@@ -11,8 +15,14 @@ namespace {
 
 class Distinct final : public Operator {
  public:
-  Distinct(ReadContext& ctx, OperatorPtr input, std::vector<TypeId> key_types)
-      : ctx_(ctx), input_(std::move(input)), key_types_(std::move(key_types)) {}
+  // size_hint: the input's RowMemory when known (a partition's), else 0.
+  Distinct(ReadContext& ctx, OperatorPtr input, std::vector<TypeId> key_types, unsigned level,
+           size_t size_hint)
+      : ctx_(ctx),
+        input_(std::move(input)),
+        key_types_(std::move(key_types)),
+        level_(level),
+        size_hint_(size_hint) {}
 
   Result<bool> Next(size_t max_rows, Batch& out) override {
     out.Clear();
@@ -22,17 +32,57 @@ class Distinct final : public Operator {
       kept_ = {};
       next_ = 0;
     }
+    // The rows kept in memory are out: then each spilled partition's distinct rows.
+    while (out.size < max_rows && kept_.empty()) {
+      if (partition_ == nullptr) {
+        if (next_partition_ >= partitions_.size()) {
+          partitions_.clear();
+          next_partition_ = 0;
+          break;
+        }
+        const size_t p = next_partition_++;
+        if (partitions_[p]->run_rows(0) == 0) {
+          partitions_[p].reset();
+          continue;
+        }
+        partition_ =
+            std::make_unique<Distinct>(ctx_, MakeSpillScan(ctx_, std::move(partitions_[p])),
+                                       key_types_, level_ + 1, partition_memory_[p]);
+      }
+      Batch part;
+      SQLRITE_ASSIGN_OR_RETURN(bool more, partition_->Next(max_rows - out.size, part));
+      if (!more) {
+        partition_.reset();
+        continue;
+      }
+      for (size_t r = 0; r < part.size; ++r) std::swap(out.Add(), part[r]);
+    }
     return !out.empty();
   }
 
  private:
-  ReadContext& ctx_;
-  OperatorPtr input_;
-  std::vector<TypeId> key_types_;
+  // Past hash_mem, the rows of values not seen yet go to partition files by their key's hash
+  // (every occurrence of a value lands in one partition, which a Distinct of its own reduces);
+  // the values in memory keep dropping their duplicates.
+  Status StartSpilling() {
+    size_t count = PartitionCount(ctx_.spill.hash_mem);
+    if (size_hint_ != 0) {
+      count = std::clamp<size_t>(size_hint_ / (ctx_.spill.hash_mem / 2) + 1, 2, count);
+    }
+    partition_memory_.assign(count, 0);
+    for (size_t i = 0; i < count; ++i) {
+      SQLRITE_ASSIGN_OR_RETURN(std::unique_ptr<SpillFile> file, SpillFile::Create(ctx_.spill));
+      partitions_.push_back(std::move(file));
+    }
+    return Ok();
+  }
+
   Status Load() {
     loaded_ = true;
-    std::set<std::string> seen;
+    std::unordered_set<std::string> seen;
     std::string key;
+    size_t memory = 0;
+    const bool may_spill = ctx_.spill.can_spill() && level_ < kMaxSpillLevel;
     Batch in;
     for (;;) {
       SQLRITE_ASSIGN_OR_RETURN(bool more, input_->Next(kBatchRows, in));
@@ -43,22 +93,42 @@ class Distinct final : public Operator {
         for (size_t c = 0; c < key_types_.size(); ++c) {
           AppendKeyColumn(key, in[r][c], key_types_[c]);
         }
-        if (seen.insert(key).second) kept_.push_back(std::move(in[r]));
+        if (seen.count(key) != 0) continue;
+        if (!partitions_.empty()) {
+          const size_t p = PartitionHash(key, level_) % partitions_.size();
+          partition_memory_[p] += RowMemory(in[r]);
+          SQLRITE_TRY(partitions_[p]->Append(in[r]));
+          continue;
+        }
+        memory += RowMemory(in[r]) + key.size() + 64;
+        seen.insert(key);
+        kept_.push_back(std::move(in[r]));
+        if (may_spill && memory > ctx_.spill.hash_mem) SQLRITE_TRY(StartSpilling());
       }
     }
     input_.reset();
+    for (std::unique_ptr<SpillFile>& file : partitions_) SQLRITE_TRY(file->EndRun());
     return Ok();
   }
 
+  ReadContext& ctx_;
+  OperatorPtr input_;
+  std::vector<TypeId> key_types_;
+  unsigned level_;  // 0, or how many times the rows were partitioned
+  size_t size_hint_;
   bool loaded_ = false;
   std::vector<Row> kept_;
   size_t next_ = 0;
+  std::vector<std::unique_ptr<SpillFile>> partitions_;
+  std::vector<size_t> partition_memory_;  // RowMemory of each partition's rows
+  size_t next_partition_ = 0;
+  std::unique_ptr<Distinct> partition_;  // reducing partitions_[next_partition_ - 1]
 };
 
 }  // namespace
 
 OperatorPtr MakeDistinct(ReadContext& ctx, OperatorPtr input, std::vector<TypeId> key_types) {
-  return std::make_unique<Distinct>(ctx, std::move(input), std::move(key_types));
+  return std::make_unique<Distinct>(ctx, std::move(input), std::move(key_types), 0, 0);
 }
 
 }  // namespace sqlrite::engine::exec

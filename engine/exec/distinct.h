@@ -4,7 +4,10 @@
 // It reads its whole input before the first row goes out, as PostgreSQL's HashAggregate and
 // Sort + Unique do: a LIMIT above it does not stop its input early, so an error in any input row
 // (a division by zero) is raised as PostgreSQL raises it. Holds every distinct row and its
-// encoded key.
+// encoded key, up to ctx.spill.hash_mem: past it (as the hash aggregate, aggregate.h) the rows of
+// values not seen yet go to partition files by their key's hash, and each partition is reduced
+// by a Distinct of its own after the rows in memory are out (so the output is then in input
+// order only within each of those passes).
 
 #include <vector>
 

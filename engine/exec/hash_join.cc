@@ -1,19 +1,40 @@
 #include "engine/exec/hash_join.h"
 
+#include <algorithm>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <utility>
 
 #include "common/assert.h"
+#include "engine/exec/spill_file.h"
+#include "engine/exec/spill_scan.h"
 #include "engine/key_codec.h"
 
 namespace sqlrite::engine::exec {
 namespace {
 
+// An input of no rows (the other side of a join of NULL-keyed rows).
+class Empty final : public Operator {
+ public:
+  Result<bool> Next(size_t, Batch& out) override {
+    out.Clear();
+    return false;
+  }
+};
+OperatorPtr MakeEmpty() { return std::make_unique<Empty>(); }
+
 class HashJoin final : public Operator {
  public:
-  HashJoin(ReadContext& ctx, OperatorPtr left, OperatorPtr right, JoinSpec spec)
-      : ctx_(ctx), left_(std::move(left)), right_(std::move(right)), spec_(std::move(spec)) {
+  // size_hint: the right input's RowMemory when known (a batch's), else 0.
+  HashJoin(ReadContext& ctx, OperatorPtr left, OperatorPtr right, JoinSpec spec, unsigned level,
+           size_t size_hint = 0)
+      : ctx_(ctx),
+        left_(std::move(left)),
+        right_(std::move(right)),
+        spec_(std::move(spec)),
+        level_(level),
+        size_hint_(size_hint) {
     SQLRITE_ASSERT(spec_.left_keys.size() == spec_.right_keys.size() &&
                    spec_.key_types.size() == spec_.left_keys.size());
   }
@@ -22,12 +43,14 @@ class HashJoin final : public Operator {
     out.Clear();
     if (!built_) {
       SQLRITE_TRY(Build());
-      if (right_rows_.empty() &&
+      if (partitioned_) SQLRITE_TRY(SplitLeft());
+      if (!partitioned_ && right_rows_.empty() &&
           (spec_.kind == JoinKind::kInner || spec_.kind == JoinKind::kRight)) {
         left_done_ = true;
         right_tail_done_ = true;
       }
     }
+    if (partitioned_) return NextFromBatches(max_rows, out);
     while (out.size < max_rows) {
       if (cand_ != nullptr && cand_next_ < CandidateCount()) {
         if (ctx_.interrupts.Due()) SQLRITE_TRY(ctx_.interrupts.PollNow());
@@ -116,24 +139,170 @@ class HashJoin final : public Operator {
     built_ = true;
     Batch batch;
     std::string key;
+    size_t memory = 0;
+    const bool may_spill = Hashed() && ctx_.spill.can_spill() && level_ < kMaxSpillLevel;
     for (;;) {
       SQLRITE_ASSIGN_OR_RETURN(bool more, right_->Next(kBatchRows, batch));
       if (!more) break;
       for (size_t i = 0; i < batch.size; ++i) {
         if (ctx_.interrupts.Due()) SQLRITE_TRY(ctx_.interrupts.PollNow());
+        if (partitioned_) {
+          SQLRITE_TRY(SpillRight(batch[i], key));
+          continue;
+        }
+        memory += RowMemory(batch[i]);
         if (Hashed()) {
           SQLRITE_ASSIGN_OR_RETURN(bool has_key,
                                    Key(spec_.right_keys, spec_.key_types, batch[i], key));
-          if (has_key) table_[key].push_back(right_rows_.size());
+          if (has_key) {
+            auto [it, inserted] = table_.try_emplace(key);
+            if (inserted) memory += key.size() + 64;
+            it->second.push_back(right_rows_.size());
+            memory += sizeof(size_t);
+          }
         }
         right_rows_.push_back(std::move(batch[i]));
+        if (may_spill && memory > ctx_.spill.hash_mem) SQLRITE_TRY(StartPartitioning());
       }
     }
     right_.reset();
+    if (partitioned_) {
+      for (BatchFiles& b : batches_) SQLRITE_TRY(b.right->EndRun());
+      if (right_nulls_ != nullptr) SQLRITE_TRY(right_nulls_->EndRun());
+      return Ok();
+    }
     if (spec_.kind == JoinKind::kRight || spec_.kind == JoinKind::kFull) {
       matched_right_.assign(right_rows_.size(), 0);
     }
     return Ok();
+  }
+
+  // ---- Batches (grace hash join): past hash_mem, both inputs are split by their key's hash
+  // into files, and each pair of files is joined by a HashJoin of its own (which splits again
+  // if its right side still does not fit). A right row with a NULL key matches nothing: RIGHT
+  // and FULL keep it for the end; a left one is kept (LEFT, FULL) to be emitted unmatched.
+
+  struct BatchFiles {
+    std::unique_ptr<SpillFile> left;
+    std::unique_ptr<SpillFile> right;
+    size_t right_memory = 0;  // RowMemory of the right rows: the batch's hash table's size
+  };
+
+  bool KeepsUnmatchedRight() const {
+    return spec_.kind == JoinKind::kRight || spec_.kind == JoinKind::kFull;
+  }
+  bool KeepsUnmatchedLeft() const {
+    return spec_.kind == JoinKind::kLeft || spec_.kind == JoinKind::kFull;
+  }
+
+  Status StartPartitioning() {
+    partitioned_ = true;
+    // Two files per batch. A batch's join knows the size of its right side: enough batches for
+    // each to fit, not the most its buffers allow (a few large batches split into many
+    // thousands of tiny files would cost more than they save).
+    size_t count = std::max<size_t>(PartitionCount(ctx_.spill.hash_mem) / 2, 4);
+    if (size_hint_ != 0) {
+      count = std::clamp<size_t>(size_hint_ / (ctx_.spill.hash_mem / 2) + 1, 2, count);
+    }
+    for (size_t i = 0; i < count; ++i) {
+      BatchFiles b;
+      SQLRITE_ASSIGN_OR_RETURN(b.left, SpillFile::Create(ctx_.spill));
+      SQLRITE_ASSIGN_OR_RETURN(b.right, SpillFile::Create(ctx_.spill));
+      batches_.push_back(std::move(b));
+    }
+    std::string key;
+    for (const Row& row : right_rows_) SQLRITE_TRY(SpillRight(row, key));
+    right_rows_ = {};
+    table_ = {};
+    return Ok();
+  }
+
+  Status SpillRight(const Row& row, std::string& key) {
+    SQLRITE_ASSIGN_OR_RETURN(bool has_key, Key(spec_.right_keys, spec_.key_types, row, key));
+    if (has_key) {
+      BatchFiles& b = batches_[PartitionHash(key, level_) % batches_.size()];
+      b.right_memory += RowMemory(row);
+      return b.right->Append(row);
+    }
+    if (!KeepsUnmatchedRight()) return Ok();
+    if (right_nulls_ == nullptr) {
+      SQLRITE_ASSIGN_OR_RETURN(right_nulls_, SpillFile::Create(ctx_.spill));
+    }
+    return right_nulls_->Append(row);
+  }
+
+  // Reads the whole left input into the batches' files.
+  Status SplitLeft() {
+    Batch in;
+    std::string key;
+    for (;;) {
+      SQLRITE_ASSIGN_OR_RETURN(bool more, left_->Next(kBatchRows, in));
+      if (!more) break;
+      for (size_t i = 0; i < in.size; ++i) {
+        if (ctx_.interrupts.Due()) SQLRITE_TRY(ctx_.interrupts.PollNow());
+        SQLRITE_ASSIGN_OR_RETURN(bool has_key, Key(spec_.left_keys, spec_.key_types, in[i], key));
+        if (has_key) {
+          SQLRITE_TRY(batches_[PartitionHash(key, level_) % batches_.size()].left->Append(in[i]));
+          continue;
+        }
+        if (!KeepsUnmatchedLeft()) continue;
+        if (left_nulls_ == nullptr) {
+          SQLRITE_ASSIGN_OR_RETURN(left_nulls_, SpillFile::Create(ctx_.spill));
+        }
+        SQLRITE_TRY(left_nulls_->Append(in[i]));
+      }
+    }
+    left_.reset();
+    for (BatchFiles& b : batches_) SQLRITE_TRY(b.left->EndRun());
+    if (left_nulls_ != nullptr) SQLRITE_TRY(left_nulls_->EndRun());
+    return Ok();
+  }
+
+  // The join of the next batch (or of the NULL-keyed rows, unmatched by definition); null when
+  // none is left.
+  OperatorPtr NextBatchJoin() {
+    while (next_batch_ < batches_.size()) {
+      BatchFiles b = std::move(batches_[next_batch_++]);
+      const bool no_left = b.left->run_rows(0) == 0;
+      const bool no_right = b.right->run_rows(0) == 0;
+      // Nothing to emit: no pairs, and no unmatched row an outer join would keep.
+      if ((no_left || no_right) && (no_left || !KeepsUnmatchedLeft()) &&
+          (no_right || !KeepsUnmatchedRight())) {
+        continue;
+      }
+      return std::make_unique<HashJoin>(ctx_, MakeSpillScan(ctx_, std::move(b.left)),
+                                        MakeSpillScan(ctx_, std::move(b.right)), spec_, level_ + 1,
+                                        b.right_memory);
+    }
+    batches_.clear();
+    // The NULL-keyed rows, against an empty other side (which they do not read): emitted
+    // unmatched, never split again.
+    if (left_nulls_ != nullptr) {
+      return std::make_unique<HashJoin>(ctx_, MakeSpillScan(ctx_, std::move(left_nulls_)),
+                                        MakeEmpty(), spec_, kMaxSpillLevel);
+    }
+    if (right_nulls_ != nullptr) {
+      return std::make_unique<HashJoin>(
+          ctx_, MakeEmpty(), MakeSpillScan(ctx_, std::move(right_nulls_)), spec_, kMaxSpillLevel);
+    }
+    return nullptr;
+  }
+
+  Result<bool> NextFromBatches(size_t max_rows, Batch& out) {
+    while (out.size < max_rows) {
+      if (batch_join_ == nullptr) {
+        batch_join_ = NextBatchJoin();
+        if (batch_join_ == nullptr) break;
+      }
+      Batch part;
+      SQLRITE_ASSIGN_OR_RETURN(bool more, batch_join_->Next(max_rows - out.size, part));
+      if (!more) {
+        batch_join_.reset();
+        continue;
+      }
+      for (size_t r = 0; r < part.size; ++r) std::swap(out.Add(), part[r]);
+    }
+    return !out.empty();
   }
 
   // Moves to the next left row and finds its candidates; at the end of the left input, sets
@@ -168,7 +337,17 @@ class HashJoin final : public Operator {
   OperatorPtr left_;
   OperatorPtr right_;
   JoinSpec spec_;
+  unsigned level_;  // 0, or how many times the rows were split into batches
+  size_t size_hint_;
   bool built_ = false;
+  // Split into batches (NextFromBatches): the batches not yet joined, the NULL-keyed rows kept
+  // for an outer join, the join of the current batch.
+  bool partitioned_ = false;
+  std::vector<BatchFiles> batches_;
+  size_t next_batch_ = 0;
+  std::unique_ptr<SpillFile> left_nulls_;
+  std::unique_ptr<SpillFile> right_nulls_;
+  OperatorPtr batch_join_;
   std::vector<Row> right_rows_;
   std::unordered_map<std::string, std::vector<size_t>> table_;
   std::vector<char> matched_right_;  // RIGHT/FULL: per right row
@@ -188,7 +367,7 @@ class HashJoin final : public Operator {
 }  // namespace
 
 OperatorPtr MakeHashJoin(ReadContext& ctx, OperatorPtr left, OperatorPtr right, JoinSpec spec) {
-  return std::make_unique<HashJoin>(ctx, std::move(left), std::move(right), std::move(spec));
+  return std::make_unique<HashJoin>(ctx, std::move(left), std::move(right), std::move(spec), 0);
 }
 
 }  // namespace sqlrite::engine::exec

@@ -17,7 +17,16 @@
 // row. When the right input is empty, an inner or RIGHT join never reads its left input.
 //
 // Polls ctx's interrupts per left row and per candidate, so a join of big inputs stops on a
-// cancel or statement_timeout. Memory: every right row, and its encoded key.
+// cancel or statement_timeout.
+//
+// Memory: every right row and its encoded key, up to ctx.spill.hash_mem (work_mem *
+// hash_mem_multiplier). Past it a hash join turns into a grace hash join, as PostgreSQL's
+// batches (nodeHash.c): the right rows, then all the left rows, go to temporary files by the hash
+// of their key (spill_file.h), a row with a NULL key aside (kept for an outer join's unmatched
+// rows, else dropped); then each batch's pair of files is joined by a hash join of its own, which
+// splits again if its right side still does not fit (up to kMaxSpillLevel times). Rows then come
+// batch by batch, so their order is not the in-memory join's (no order is promised without
+// ORDER BY). A nested loop (no keys) cannot be split and keeps its right input in memory.
 
 #include <cstddef>
 #include <optional>

@@ -1,5 +1,6 @@
 #include "engine/plan/instantiate.h"
 
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -264,6 +265,20 @@ exec::OperatorPtr Build(std::conditional_t<kConsume, Node&, const Node&> node,
         } else if constexpr (std::is_same_v<T, WindowAgg>) {
           return exec::MakeWindowAgg(ctx, child(0), expr(op.spec), expr(op.calls), op.agg_offset);
         } else if constexpr (std::is_same_v<T, Limit>) {
+          // ORDER BY ... LIMIT: the Sort keeps only the rows the Limit can take (a top-k sort).
+          // Not WITH TIES, whose last rows follow the bound.
+          const Node& below = *node.children[0];
+          if (const auto* sort = std::get_if<Sort>(&below.op);
+              sort != nullptr && op.tie_columns.empty() &&
+              op.limit != std::numeric_limits<int64_t>::max()) {
+            const uint64_t bound =
+                static_cast<uint64_t>(op.offset) + static_cast<uint64_t>(op.limit);
+            SQLRITE_ASSERT(below.children.size() == 1);
+            exec::OperatorPtr sorted =
+                exec::MakeSort(ctx, Build<kConsume>(*below.children[0], ctx, env), sort->keys,
+                               sort->keep_width, bound);
+            return exec::MakeLimit(std::move(sorted), op.offset, op.limit);
+          }
           return exec::MakeLimit(
               child(0), op.offset, op.limit,
               exec::Ties{Take<kConsume>(op.tie_columns), Take<kConsume>(op.tie_types)});
