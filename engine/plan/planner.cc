@@ -679,6 +679,12 @@ Result<Plan> PlanSelect(BoundSelect b) {
     // Beyond the planner's table sets: the items cross-joined in FROM order under one Filter,
     // each join item planned with no pushdown.
     SQLRITE_ASSERT(b.from.size() == b.tables.size());  // 65 tables in JOIN syntax: not planned
+    for (const BoundTable& t : b.tables) {
+      if (!t.lateral.empty()) {
+        return Fail(sqlstate::kFeatureNotSupported,
+                    "LATERAL items in a FROM list of more than 64 items are not supported");
+      }
+    }
     size_t width = b.tables[0].def->columns.size();
     SQLRITE_ASSIGN_OR_RETURN(node, PlanTable(b.tables[0], {}));
     for (size_t t = 1; t < b.tables.size(); ++t) {
