@@ -6,6 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "engine/params.h"
+#include "engine/prepared_plan.h"
+#include "engine/sql/parser.h"
 #include "engine/testing/cluster_fixture.h"
 
 namespace sqlrite::engine {
@@ -49,6 +52,40 @@ TEST_F(RowCompareTest, KeysetPaginationUsesTheIndexOnTheLeadingColumn) {
       "1) ORDER BY created, id LIMIT 2");
   ASSERT_GE(plan.size(), 2u);
   EXPECT_NE(plan[1].find("Index Scan using r_created_id on r"), std::string::npos) << plan[1];
+}
+
+TEST_F(RowCompareTest, KeptKeysetPlanReadsFromEachExecutesKey) {
+  auto parsed =
+      sql::Parse("SELECT id FROM r WHERE (created, id) > ($1, $2) ORDER BY created, id LIMIT 2");
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  ASSERT_EQ(parsed->size(), 1u);
+  const ast::Statement& statement = *(*parsed)[0].statement;
+  auto d = cluster_->Describe(*session_, statement, {});
+  ASSERT_TRUE(d) << d.error().message;
+  ASSERT_EQ(d->param_types.size(), 2u);
+  EXPECT_EQ(d->param_types[0].id, TypeId::kDate);
+  PreparedPlan plan;
+  auto read = [&](std::vector<Datum> values) {
+    ParamContext params;
+    params.types = d->param_types;
+    params.values = &values;
+    params.plan = &plan;
+    Lines out;
+    auto r = cluster_->ReadOnSnapshot(*session_, statement, "", &params);
+    if (!r || !*r) return Lines{"no snapshot read"};
+    std::vector<Row> batch;
+    for (;;) {
+      batch.clear();
+      Result<size_t> got = (*r)->rows->NextBatch(100, &batch);
+      if (!got) return Lines{"ERROR " + got.error().sqlstate};
+      if (*got == 0) return out;
+      for (const Row& row : batch) out.push_back(FormatText(row[0], TypeId::kInt4));
+    }
+  };
+  auto date = [](const char* text) { return *ParseText(text, SqlType{TypeId::kDate, -1}); };
+  EXPECT_EQ(read({date("2024-01-01"), Datum(int64_t{1})}), (Lines{"2", "3"}));
+  EXPECT_EQ(read({date("2024-01-02"), Datum(int64_t{3})}), (Lines{"4"}));
+  EXPECT_EQ(read({date("2024-01-03"), Datum(int64_t{4})}), Lines{});
 }
 
 TEST_F(RowCompareTest, InListsAndSubqueriesOfRows) {
