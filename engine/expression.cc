@@ -1197,7 +1197,8 @@ int ExprLocation(const ast::Expr& expr) {
         } else if constexpr (std::is_same_v<N, ast::Binary> ||
                              std::is_same_v<N, ast::DistinctFrom>) {
           return Leftmost(loc, ExprLocation(*n.left));
-        } else if constexpr (std::is_same_v<N, ast::FuncCall> || std::is_same_v<N, ast::Coalesce>) {
+        } else if constexpr (std::is_same_v<N, ast::FuncCall> || std::is_same_v<N, ast::Coalesce> ||
+                             std::is_same_v<N, ast::RowExpr>) {
           return LeftmostOf(loc, n.args);
         } else if constexpr (std::is_same_v<N, ast::Case>) {
           // CASE is its first token; its location is missing only if the parser lost it.
@@ -1254,6 +1255,7 @@ std::string FigureColumnName(const ast::Expr& expr) {
   }
   if (auto* c = std::get_if<ast::Case>(&expr.node)) return c->nullif ? "nullif" : "case";
   if (std::holds_alternative<ast::Coalesce>(expr.node)) return "coalesce";
+  if (std::holds_alternative<ast::RowExpr>(expr.node)) return "row";
   if (auto* f = std::get_if<ast::FieldSelect>(&expr.node)) return f->field;
   if (auto* l = std::get_if<ast::SubLink>(&expr.node)) {
     // EXISTS is "exists"; a scalar subquery takes its (first branch's) first column's name.
@@ -1304,7 +1306,32 @@ Result<std::optional<BoundExpr>> Binder::Lookup(const ast::ColumnRef& ref, int l
     }
     found = static_cast<int>(i);
   }
+  if (found >= 0 && lateral_ == LateralAccess::kHidden && outer_ != nullptr &&
+      outer_->binder != nullptr) {
+    // PostgreSQL skips the FROM items a derived table may not read: an enclosing query's
+    // column of the name is the one meant.
+    SQLRITE_ASSIGN_OR_RETURN(std::optional<BoundExpr> outside,
+                             outer_->binder->Lookup(ref, location));
+    if (outside) {
+      std::vector<BoundExpr>& values = *outer_->values;
+      size_t slot = values.size();
+      for (size_t i = 0; i < values.size(); ++i) {
+        if (values[i].kind == outside->kind && values[i].index == outside->index) slot = i;
+      }
+      const SqlType type = outside->type;
+      if (slot == values.size()) values.push_back(std::move(*outside));
+      BoundExpr e;
+      e.kind = ExprKind::kOuterRef;
+      e.index = static_cast<int>(slot);
+      e.location = location;
+      e.type = type;
+      return std::optional<BoundExpr>(std::move(e));
+    }
+  }
   if (found >= 0) {
+    if (std::optional<Error> refused = LateralError(ref, static_cast<size_t>(found), location)) {
+      return Fail(std::move(*refused));
+    }
     BoundExpr e;
     e.kind = ExprKind::kColumn;
     e.index = found;
@@ -1361,6 +1388,30 @@ static Result<std::optional<BoundExpr>> BindTableOid(const Scope& scope, const a
   e.value = Datum(static_cast<int64_t>(oid));
   e.location = location;
   return std::optional<BoundExpr>(std::move(e));
+}
+
+std::optional<Error> Binder::LateralError(const ast::ColumnRef& ref, size_t column, int location) {
+  const std::string& table = (*scope_)[column].table;
+  if (lateral_ == LateralAccess::kHidden) {
+    if (ref.table.empty()) {
+      return Error(sqlstate::kUndefinedColumn, "column \"" + ref.column + "\" does not exist")
+          .WithHint("There is a column named \"" + ref.column + "\" in table \"" + table +
+                    "\", but it cannot be referenced from this part of the query.")
+          .WithPosition(Pos(location));
+    }
+    return Error(sqlstate::kUndefinedTable,
+                 "invalid reference to FROM-clause entry for table \"" + ref.table + "\"")
+        .WithHint("There is an entry for table \"" + table +
+                  "\", but it cannot be referenced from this part of the query.")
+        .WithPosition(Pos(location));
+  }
+  if (lateral_ == LateralAccess::kLateral && column >= refused_begin_ && column < refused_end_) {
+    return Error(sqlstate::kInvalidColumnReference,
+                 "invalid reference to FROM-clause entry for table \"" + table + "\"")
+        .WithDetail("The combining JOIN type must be INNER or LEFT for a LATERAL reference.")
+        .WithPosition(Pos(location));
+  }
+  return std::nullopt;
 }
 
 Result<BoundExpr> Binder::BindColumn(const ast::ColumnRef& ref, int location) {
@@ -1478,6 +1529,45 @@ Result<BoundExpr> Binder::BindCompare(BinaryOp op, BoundExpr l, BoundExpr r, int
 }
 
 Result<BoundExpr> Binder::BindDistinctFrom(const ast::DistinctFrom& d, int location) {
+  const auto* lrow = std::get_if<ast::RowExpr>(&d.left->node);
+  const auto* rrow = std::get_if<ast::RowExpr>(&d.right->node);
+  if (lrow != nullptr && rrow != nullptr) {
+    // Rows are distinct when some pair is (PostgreSQL's row IS DISTINCT FROM).
+    if (lrow->args.size() != rrow->args.size()) {
+      return Fail(Error(sqlstate::kSyntaxError, "unequal number of entries in row expressions")
+                      .WithPosition(Pos(location)));
+    }
+    std::optional<BoundExpr> acc;
+    for (size_t i = 0; i < lrow->args.size(); ++i) {
+      SQLRITE_ASSIGN_OR_RETURN(BoundExpr l, Bind(*lrow->args[i]));
+      SQLRITE_ASSIGN_OR_RETURN(BoundExpr r, Bind(*rrow->args[i]));
+      SQLRITE_ASSIGN_OR_RETURN(
+          BoundExpr e, BindCompareNode(BinaryOp::kEq, std::move(l), std::move(r), location));
+      e.kind = ExprKind::kDistinct;
+      e.negated = false;
+      SQLRITE_ASSIGN_OR_RETURN(e, MaybeFold(std::move(e)));
+      if (!acc) {
+        acc = std::move(e);
+        continue;
+      }
+      BoundExpr either;
+      either.kind = ExprKind::kOr;
+      either.type = T(TypeId::kBool);
+      either.args.push_back(std::move(*acc));
+      either.args.push_back(std::move(e));
+      acc = std::move(either);
+    }
+    if (!acc) {
+      return Fail(Error(sqlstate::kFeatureNotSupported, "cannot compare rows of zero length")
+                      .WithPosition(Pos(location)));
+    }
+    if (!d.negated) return std::move(*acc);
+    BoundExpr e;
+    e.kind = ExprKind::kNot;
+    e.type = T(TypeId::kBool);
+    e.args.push_back(std::move(*acc));
+    return e;
+  }
   SQLRITE_ASSIGN_OR_RETURN(BoundExpr l, Bind(*d.left));
   SQLRITE_ASSIGN_OR_RETURN(BoundExpr r, Bind(*d.right));
   // Resolved as `=` is (PostgreSQL looks the "=" operator up for it), then evaluated once per
@@ -1530,6 +1620,10 @@ Result<BoundExpr> BindDateTimeArith(BinaryOp op, BoundExpr l, BoundExpr r, int l
 }  // namespace
 
 Result<BoundExpr> Binder::BindBinary(const ast::Binary& b, int location) {
+  if (std::holds_alternative<ast::RowExpr>(b.left->node) ||
+      std::holds_alternative<ast::RowExpr>(b.right->node)) {
+    return BindRowCompare(b.op, *b.left, *b.right, location);
+  }
   SQLRITE_ASSIGN_OR_RETURN(BoundExpr l, Bind(*b.left));
   SQLRITE_ASSIGN_OR_RETURN(BoundExpr r, Bind(*b.right));
   BoundExpr e;
@@ -2660,6 +2754,7 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
           e.args.push_back(std::move(pattern));
           return MaybeFold(std::move(e));
         } else if constexpr (std::is_same_v<N, ast::InList>) {
+          if (std::holds_alternative<ast::RowExpr>(n.operand->node)) return BindRowIn(n, loc);
           SQLRITE_ASSIGN_OR_RETURN(BoundExpr operand, Bind(*n.operand));
           BoundExpr e;
           e.kind = ExprKind::kIn;
@@ -2900,6 +2995,12 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
           return e;
         } else if constexpr (std::is_same_v<N, ast::FieldSelect>) {
           return BindFieldSelect(n, loc);
+        } else if constexpr (std::is_same_v<N, ast::RowExpr>) {
+          // A row value on its own (a result column, a function argument) needs the composite
+          // types the engine lacks; rows are bound where they compare (BindRowCompare).
+          return Fail(Error(sqlstate::kFeatureNotSupported,
+                            "ROW expressions are not supported outside row comparisons")
+                          .WithPosition(Pos(loc)));
         } else if constexpr (std::is_same_v<N, ast::SubLink>) {
           if (subqueries_ == nullptr) {
             return Fail(Error(sqlstate::kFeatureNotSupported,

@@ -109,8 +109,10 @@ struct EvalContext;
 // How a kSubquery node's value comes from its query's rows, as PostgreSQL's SubLink types:
 // kScalar the one row's one value (NULL for none, 21000 for more), kExists whether there is a
 // row, kAny / kAll the comparison of the left operand with each row's value, OR-ed / AND-ed
-// with SQL's NULL rules, kArray ARRAY(SELECT ...): the rows' values as an array.
-enum class SubqueryKind : uint8_t { kScalar, kExists, kAny, kAll, kArray };
+// with SQL's NULL rules, kArray ARRAY(SELECT ...): the rows' values as an array, kRowCompare
+// `(a, b) op (SELECT x, y)`: the comparison of the left row with the one row's values (NULL for
+// no row, 21000 for more).
+enum class SubqueryKind : uint8_t { kScalar, kExists, kAny, kAll, kArray, kRowCompare };
 // What a kSubquery node runs: its kind and plan (engine/plan/subquery_link.h), immutable once
 // built and shared by every copy of the node.
 struct SubqueryLink;
@@ -276,7 +278,19 @@ class SubqueryBinder {
  public:
   virtual ~SubqueryBinder() = default;
   virtual Result<BoundExpr> BindSubLink(const ast::SubLink& link, Binder& binder, int location) = 0;
+  // row op (SELECT ...): link is the scalar subquery, compared with row's items
+  // (SubqueryKind::kRowCompare).
+  virtual Result<BoundExpr> BindRowCompareSubLink(const ast::SubLink& link, ast::BinaryOp op,
+                                                  const ast::RowExpr& row, Binder& binder,
+                                                  int location) = 0;
 };
+
+// What a binder over the FROM items before a derived table or a function in FROM
+// (engine/analyze/bind_select.cc) does with a name it has: kLateral reads it (the item is
+// LATERAL, or a function), kHidden refuses it as PostgreSQL does for a derived table without
+// LATERAL (42P01 "invalid reference to FROM-clause entry", 42703 with its HINT) unless an
+// enclosing query has it too.
+enum class LateralAccess : uint8_t { kNone, kLateral, kHidden };
 
 class Binder {
  public:
@@ -291,6 +305,21 @@ class Binder {
   // l op r typed as a comparison (PostgreSQL's operator resolution for = <> < <= > >=).
   Result<BoundExpr> BindComparison(ast::BinaryOp op, BoundExpr l, BoundExpr r, int location) {
     return BindCompare(op, std::move(l), std::move(r), location);
+  }
+  // (l...) op (r...) as PostgreSQL's row comparison (engine/row_compare.cc): = is the AND of the
+  // items' equalities, <> the OR of their inequalities, < <= > >= lexicographic (the first pair
+  // that is not equal decides; NULL when a pair before it is NULL). Unknown literals take the
+  // other side's type. Errors: 42601 "unequal number of entries in row expressions", each
+  // pair's own (42883).
+  Result<BoundExpr> BindRowComparison(ast::BinaryOp op, std::vector<BoundExpr> l,
+                                      std::vector<BoundExpr> r, int location);
+  // This binder is the scope of the FROM items before a derived table or function being bound
+  // (LateralAccess); columns [refused_begin, refused_end) are the left side of a RIGHT or FULL
+  // join, whose reference is 42P10.
+  void SetLateral(LateralAccess access, size_t refused_begin = 0, size_t refused_end = 0) {
+    lateral_ = access;
+    refused_begin_ = refused_begin;
+    refused_end_ = refused_end;
   }
   // Aggregate calls bind to kAggRef nodes and are appended to *aggs; without this call they
   // are an error (42803) naming `clause` ("WHERE").
@@ -345,6 +374,12 @@ class Binder {
   // BindCompare's node before constant folding.
   Result<BoundExpr> BindCompareNode(ast::BinaryOp op, BoundExpr l, BoundExpr r, int location);
   Result<BoundExpr> BindDistinctFrom(const ast::DistinctFrom& d, int location);
+  // A row constructor beside = <> < <= > >= (either side), in an IN list, or alone (refused).
+  Result<BoundExpr> BindRowCompare(ast::BinaryOp op, const ast::Expr& left, const ast::Expr& right,
+                                   int location);
+  Result<BoundExpr> BindRowIn(const ast::InList& in, int location);
+  // The error for a name this binder has but may not give (LateralAccess), or nullopt.
+  std::optional<Error> LateralError(const ast::ColumnRef& ref, size_t column, int location);
   // An aggregate call (count, sum, avg, min, max) as an AggSpec; nullopt when f is none (its
   // name or arity). window: the call has OVER (its argument may hold plain aggregates).
   Result<std::optional<AggSpec>> BindAggregate(const ast::FuncCall& f, int location, bool window);
@@ -366,6 +401,8 @@ class Binder {
   std::vector<BoundExpr>* set_calls_ = nullptr;
   const ast::Expr* replaced_call_ = nullptr;
   BoundExpr replacement_;
+  LateralAccess lateral_ = LateralAccess::kNone;
+  size_t refused_begin_ = 0, refused_end_ = 0;
 };
 
 // The row an expression reads: column values, and aggregate results for kAggRef.

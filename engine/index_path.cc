@@ -201,6 +201,21 @@ std::optional<IndexPath> ChooseIndexPath(const TableDef& table, const BoundExpr&
   return best;
 }
 
+IndexPath OrderedIndexPath(const TableDef& table, size_t index, const BoundExpr* where) {
+  IndexPath p;
+  p.index = index;
+  p.ordered = true;
+  if (where == nullptr) return p;
+  const std::vector<ColumnUse> uses = Uses(table, *where);
+  if (uses.empty()) return p;
+  const Selection s = Select(table.indexes[index], uses);
+  p.eq_columns = s.pinned.size();
+  p.lower = s.lower.has_value();
+  p.upper = s.upper.has_value();
+  p.range = p.lower || p.upper;
+  return p;
+}
+
 std::vector<const BoundExpr*> IndexConditions(const TableDef& table, const IndexPath& path,
                                               const BoundExpr& where) {
   const Selection s = Select(table.indexes[path.index], Uses(table, where));

@@ -45,6 +45,12 @@ struct IndexPath {
 // bounded range; on a tie the first index.
 std::optional<IndexPath> ChooseIndexPath(const TableDef& table, const BoundExpr& where);
 
+// The path through index `index` for a read in the index's order (an ORDER BY ... LIMIT that
+// needs no Sort): the pins and bounds where gives it (where may be null), one-sided bounds
+// included, since such a read stops after the rows its LIMIT needs (keyset pagination's
+// `(created, id) > ($1, $2)` starts at `created >= $1`).
+IndexPath OrderedIndexPath(const TableDef& table, size_t index, const BoundExpr* where);
+
 // The conjuncts of where (flattened ANDs, in order) that path uses: EXPLAIN's Index Cond.
 std::vector<const BoundExpr*> IndexConditions(const TableDef& table, const IndexPath& path,
                                               const BoundExpr& where);

@@ -202,15 +202,58 @@ Result<BoundSelect> BindView(ExecContext& ctx, const TableDef& view, const BindE
   return bound;
 }
 
-// Appends the tables of ref (depth first) to out.tables and their columns to the scope.
-Status CollectTables(ExecContext& ctx, const ast::TableRef& ref, BoundSelect& out,
-                     const BindEnv* env) {
-  if (ref.join) {
-    SQLRITE_TRY(CollectTables(ctx, ref.join->left, out, env));
-    return CollectTables(ctx, ref.join->right, out, env);
+// The scope a derived table or a function in FROM sees of the FROM items before it, as
+// PostgreSQL's namespace of lateral-only items: a function and a LATERAL subquery read them (their
+// references collected as the table's lateral values), another subquery is refused them
+// (LateralAccess::kHidden); the left side of a RIGHT or FULL join around the item is refused
+// with 42P10. Inactive (env unchanged) when nothing comes before the item.
+class LateralScope {
+ public:
+  LateralScope(const BoundSelect& out, const ast::TableRef& ref, const BindEnv* env,
+               std::pair<size_t, size_t> refused)
+      : visible_(out.scope), binder_(visible_) {
+    env_ = env;
+    if (out.scope.empty() || (!ref.function && !ref.subquery)) return;
+    binder_.SetOuter(env != nullptr ? env->outer : nullptr);
+    binder_.SetLateral(
+        ref.function || ref.lateral ? LateralAccess::kLateral : LateralAccess::kHidden,
+        refused.first, refused.second);
+    outer_ = OuterQuery{&binder_, &values_};
+    own_env_ =
+        BindEnv{&outer_, env != nullptr ? env->ctes : nullptr, env != nullptr ? env->depth : 0};
+    env_ = &own_env_;
   }
+  LateralScope(const LateralScope&) = delete;
+  LateralScope& operator=(const LateralScope&) = delete;
+
+  const BindEnv* env() const { return env_; }
+  std::vector<BoundExpr> TakeValues() { return std::move(values_); }
+
+ private:
+  Scope visible_;
+  Binder binder_;
+  std::vector<BoundExpr> values_;
+  OuterQuery outer_;
+  BindEnv own_env_;
+  const BindEnv* env_ = nullptr;
+};
+
+// Appends the tables of ref (depth first) to out.tables and their columns to the scope. refused:
+// the scope columns a LATERAL item of ref may not read (the left side of a RIGHT or FULL join
+// around it).
+Status CollectTables(ExecContext& ctx, const ast::TableRef& ref, BoundSelect& out,
+                     const BindEnv* env, std::pair<size_t, size_t> refused = {0, 0}) {
+  if (ref.join) {
+    const size_t left_begin = out.scope.size();
+    SQLRITE_TRY(CollectTables(ctx, ref.join->left, out, env, refused));
+    if (ref.join->type == ast::JoinType::kRight || ref.join->type == ast::JoinType::kFull) {
+      refused = {left_begin, out.scope.size()};
+    }
+    return CollectTables(ctx, ref.join->right, out, env, refused);
+  }
+  LateralScope lateral(out, ref, env, refused);
   if (ref.function) {
-    SQLRITE_ASSIGN_OR_RETURN(BoundFunction fn, BindFunctionInFrom(ref, env));
+    SQLRITE_ASSIGN_OR_RETURN(BoundFunction fn, BindFunctionInFrom(ref, lateral.env()));
     const TableDef* def = fn.def.get();
     for (const BoundTable& seen : out.tables) {
       if (seen.qualifier == def->name) {
@@ -224,6 +267,7 @@ Status CollectTables(ExecContext& ctx, const ast::TableRef& ref, BoundSelect& ou
     t.first_column = out.scope.size();
     t.derived = std::move(fn.def);
     t.function = std::move(fn.call);
+    t.lateral = lateral.TakeValues();
     out.tables.push_back(std::move(t));
     for (const ColumnDef& c : def->columns) out.scope.push_back({def->name, c.name, c.type});
     return Ok();
@@ -239,7 +283,7 @@ Status CollectTables(ExecContext& ctx, const ast::TableRef& ref, BoundSelect& ou
   if (ref.subquery) {
     // A derived table: its query bound on its own (it sees no column of this FROM), its
     // columns named by the alias list, then by the query's own names.
-    SQLRITE_ASSIGN_OR_RETURN(BoundSelect sub, BindSelect(ctx, *ref.subquery, env));
+    SQLRITE_ASSIGN_OR_RETURN(BoundSelect sub, BindSelect(ctx, *ref.subquery, lateral.env()));
     const std::vector<ColumnInfo>& columns = sub.items.columns;
     if (ref.column_aliases.size() > columns.size()) {
       return Fail(sqlstate::kInvalidColumnReference,
@@ -340,6 +384,7 @@ Status CollectTables(ExecContext& ctx, const ast::TableRef& ref, BoundSelect& ou
   const uint32_t table_oid = relation ? def->oid : 0;
   out.tables.push_back({def, qualifier, out.scope.size(), std::move(subquery), derived,
                         std::move(cte_plan), worktable, std::move(cte_share)});
+  out.tables.back().lateral = lateral.TakeValues();
   for (const ColumnDef& c : def->columns) {
     out.scope.push_back({qualifier, c.name, c.type, false, table_oid});
   }
@@ -677,7 +722,7 @@ namespace {
 
 Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const BindEnv* env) {
   if (stmt.set_op) return BindSetOperation(ctx, stmt, env);
-  if (!stmt.values.empty()) return BindValues(ctx, stmt);
+  if (!stmt.values.empty()) return BindValues(ctx, stmt, env != nullptr ? env->outer : nullptr);
   const OuterQuery* outer = env != nullptr ? env->outer : nullptr;
   QuerySubqueries subqueries(ctx, env != nullptr ? env->ctes : nullptr,
                              env != nullptr ? env->depth : 0);

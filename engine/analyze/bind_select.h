@@ -78,6 +78,10 @@ struct BoundTable {
   // A function in FROM (engine/analyze/bind_function.h): its call, over no column of this
   // query; derived names its columns (the call's value, then WITH ORDINALITY's counter).
   std::shared_ptr<const BoundExpr> function;
+  // A derived table or function that reads FROM items before it (LATERAL): the values it reads,
+  // over this query's scope (kOuterRef i inside its query or call is lateral[i]); the planner
+  // joins it to those items by a LateralJoin. Empty: it reads none.
+  std::vector<BoundExpr> lateral;
 };
 
 // A FROM item: a table (an index into BoundSelect::tables) or a join of two items. The tables of

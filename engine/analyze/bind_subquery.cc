@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "engine/plan/planner.h"
@@ -34,6 +35,37 @@ SubqueryKind KindOf(ast::SubLink::Kind kind) {
       return SubqueryKind::kArray;
   }
   return SubqueryKind::kScalar;
+}
+
+// A row on the left of a subquery ((a, b) IN (SELECT x, y ...), (a, b) = (SELECT x, y)): its
+// items bound into left (an unknown literal taking its column's type), and the row comparison
+// over [left..., the subquery row's values...]. 42601 when the widths differ.
+Result<BoundExpr> BindRowOperand(Binder& binder, const std::vector<ast::ExprPtr>& items,
+                                 const std::vector<ColumnInfo>& columns, ast::BinaryOp op,
+                                 int location, std::vector<BoundExpr>& left) {
+  if (columns.size() != items.size()) {
+    return Fail(Error(sqlstate::kSyntaxError, columns.size() > items.size()
+                                                  ? "subquery has too many columns"
+                                                  : "subquery has too few columns")
+                    .WithPosition(Pos(location)));
+  }
+  const size_t n = items.size();
+  std::vector<BoundExpr> l, r;
+  for (size_t i = 0; i < n; ++i) {
+    const SqlType column{columns[i].type, columns[i].typmod};
+    SQLRITE_ASSIGN_OR_RETURN(BoundExpr item, binder.Bind(*items[i]));
+    if (item.type.id == TypeId::kUnknown) {
+      SQLRITE_ASSIGN_OR_RETURN(
+          BoundExpr cmp,
+          binder.BindComparison(ast::BinaryOp::kEq, std::move(item),
+                                RowValue(static_cast<int>(n + i), column), location));
+      item = std::move(cmp.args[0]);
+    }
+    l.push_back(RowValue(static_cast<int>(i), item.type));
+    r.push_back(RowValue(static_cast<int>(n + i), column));
+    left.push_back(std::move(item));
+  }
+  return binder.BindRowComparison(op, std::move(l), std::move(r), location);
 }
 
 }  // namespace
@@ -84,8 +116,17 @@ Result<BoundExpr> QuerySubqueries::BindSubLink(const ast::SubLink& link, Binder&
     // The runner builds the array of the column's element type, which `combine` carries.
     sub->combine = RowValue(0, columns[0].sql_type());
   }
+  std::vector<BoundExpr> left_row;
+  const auto* row = sub->kind == SubqueryKind::kAny || sub->kind == SubqueryKind::kAll
+                        ? std::get_if<ast::RowExpr>(&link.operand->node)
+                        : nullptr;
+  if (row != nullptr) {
+    SQLRITE_ASSIGN_OR_RETURN(
+        sub->combine, BindRowOperand(binder, row->args, columns, link.op, location, left_row));
+    sub->row_width = left_row.size();
+  }
   std::optional<BoundExpr> left;
-  if (sub->kind == SubqueryKind::kAny || sub->kind == SubqueryKind::kAll) {
+  if (row == nullptr && (sub->kind == SubqueryKind::kAny || sub->kind == SubqueryKind::kAll)) {
     if (columns.size() > 1) {
       return Fail(Error(sqlstate::kSyntaxError, "subquery has too many columns")
                       .WithPosition(Pos(location)));
@@ -106,6 +147,39 @@ Result<BoundExpr> QuerySubqueries::BindSubLink(const ast::SubLink& link, Binder&
   SQLRITE_ASSIGN_OR_RETURN(sub->plan, plan::PlanSelect(std::move(bound)));
   e.args = std::move(values);
   if (left) e.args.push_back(std::move(*left));
+  for (BoundExpr& l : left_row) e.args.push_back(std::move(l));
+  e.subquery = std::move(sub);
+  return e;
+}
+
+Result<BoundExpr> QuerySubqueries::BindRowCompareSubLink(const ast::SubLink& link, ast::BinaryOp op,
+                                                         const ast::RowExpr& row, Binder& binder,
+                                                         int location) {
+  if (depth_ + 1 > kMaxDepth) {
+    return Fail(Error(sqlstate::kStatementTooComplex, "stack depth limit exceeded")
+                    .WithHint("Simplify the query: subqueries are nested too deeply.")
+                    .WithPosition(Pos(location)));
+  }
+  std::vector<BoundExpr> values;
+  const OuterQuery outer{&binder, &values};
+  const BindEnv env{&outer, ctes_, depth_ + 1};
+  SQLRITE_ASSIGN_OR_RETURN(BoundSelect bound, BindSelect(ctx_, *link.query, &env));
+  const std::vector<ColumnInfo> columns = bound.items.columns;
+  auto sub = std::make_shared<SubqueryLink>();
+  sub->kind = SubqueryKind::kRowCompare;
+  sub->op = op;
+  std::vector<BoundExpr> left_row;
+  SQLRITE_ASSIGN_OR_RETURN(sub->combine,
+                           BindRowOperand(binder, row.args, columns, op, location, left_row));
+  sub->row_width = left_row.size();
+  sub->outer_count = values.size();
+  SQLRITE_ASSIGN_OR_RETURN(sub->plan, plan::PlanSelect(std::move(bound)));
+  BoundExpr e;
+  e.kind = ExprKind::kSubquery;
+  e.location = location;
+  e.type = SqlType{TypeId::kBool, -1};
+  e.args = std::move(values);
+  for (BoundExpr& l : left_row) e.args.push_back(std::move(l));
   e.subquery = std::move(sub);
   return e;
 }

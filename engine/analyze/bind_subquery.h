@@ -7,7 +7,8 @@
 // otherwise).
 //
 // Errors, as PostgreSQL's: 42601 "subquery must return only one column" (scalar), "subquery has
-// too many columns" (ANY / ALL / IN); the comparison's own (42883) for ANY / ALL.
+// too many columns" (ANY / ALL / IN), "subquery has too few columns" (a row on the left); the
+// comparison's own (42883) for ANY / ALL.
 
 #include "engine/analyze/bind_select.h"
 
@@ -26,6 +27,9 @@ class QuerySubqueries final : public SubqueryBinder {
   static constexpr int kMaxDepth = 48;
 
   Result<BoundExpr> BindSubLink(const ast::SubLink& link, Binder& binder, int location) override;
+  Result<BoundExpr> BindRowCompareSubLink(const ast::SubLink& link, ast::BinaryOp op,
+                                          const ast::RowExpr& row, Binder& binder,
+                                          int location) override;
 
  private:
   ExecContext& ctx_;

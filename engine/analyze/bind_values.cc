@@ -42,7 +42,7 @@ Status CoerceTo(BoundExpr& e, bool unknown, SqlType to) {
 
 }  // namespace
 
-Result<BoundSelect> BindValues(ExecContext& ctx, const ast::Select& stmt) {
+Result<BoundSelect> BindValues(ExecContext& ctx, const ast::Select& stmt, const OuterQuery* outer) {
   (void)ctx;
   SQLRITE_ASSERT(!stmt.values.empty());
   const size_t width = stmt.values[0].size();
@@ -55,6 +55,7 @@ Result<BoundSelect> BindValues(ExecContext& ctx, const ast::Select& stmt) {
                       .WithPosition(Pos(row.empty() ? -1 : ExprLocation(*row[0]))));
     }
     Binder binder(none);
+    binder.SetOuter(outer);
     binder.SetClause("VALUES");
     std::vector<BoundExpr> bound;
     std::vector<bool> row_unknown;

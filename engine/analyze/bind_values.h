@@ -10,6 +10,9 @@
 namespace sqlrite::engine {
 
 // REQUIRES: !stmt.values.empty(). The BoundSelect returned has values set (see BoundSelect).
-Result<BoundSelect> BindValues(ExecContext& ctx, const ast::Select& stmt);
+// outer: the query the VALUES list is a subquery or LATERAL item of (its columns are outer
+// references); null: none.
+Result<BoundSelect> BindValues(ExecContext& ctx, const ast::Select& stmt,
+                               const OuterQuery* outer = nullptr);
 
 }  // namespace sqlrite::engine

@@ -16,6 +16,7 @@
 #include "engine/exec/distinct.h"
 #include "engine/exec/filter.h"
 #include "engine/exec/hash_join.h"
+#include "engine/exec/lateral_join.h"
 #include "engine/exec/limit.h"
 #include "engine/exec/operator_rows.h"
 #include "engine/exec/project.h"
@@ -462,6 +463,59 @@ std::vector<Row> JoinLeft() {
 }
 std::vector<Row> JoinRight() {
   return {IntsRow({1, 10}), IntsRow({3, 30}), IntsRow({1, 11}), IntsRow({std::nullopt, 99})};
+}
+
+// LATERAL's right side: the values 1..n for the left row's value n, counting the rows pulled and
+// the instances built.
+LateralFactory SeriesUpTo(size_t* built, size_t* pulled) {
+  return [built, pulled](const std::vector<Datum>& values) {
+    ++*built;
+    std::vector<Row> rows;
+    const int64_t n = IsNull(values[0]) ? 0 : DatumAs<int64_t>(values[0]);
+    for (int64_t i = 1; i <= n; ++i) rows.push_back(Row{Datum(i)});
+    return Source(std::move(rows), pulled);
+  };
+}
+
+TEST_F(ExecTest, LateralJoinRebuildsItsRightSidePerLeftRow) {
+  size_t built = 0, pulled = 0;
+  std::vector<BoundExpr> values;
+  values.push_back(Col(0));
+  OperatorPtr join =
+      MakeLateralJoin(*ctx_, Source(Ints({2, 0, 3})), std::move(values),
+                      SeriesUpTo(&built, &pulled), JoinKind::kInner, 1, 1, std::nullopt);
+  std::vector<Row> rows = Drain(*join, 2);
+  EXPECT_EQ(Column(rows, 0), (std::vector<int64_t>{2, 2, 3, 3, 3}));
+  EXPECT_EQ(Column(rows, 1), (std::vector<int64_t>{1, 2, 1, 2, 3}));
+  EXPECT_EQ(built, 3u);
+}
+
+TEST_F(ExecTest, LateralLeftJoinPadsUnmatchedRowsAndAppliesItsCondition) {
+  size_t built = 0, pulled = 0;
+  std::vector<BoundExpr> values;
+  values.push_back(Col(0));
+  // ON right > 1: the left row 1 has right rows, none of which pass.
+  OperatorPtr join = MakeLateralJoin(*ctx_, Source(Ints({1, 0, 2})), std::move(values),
+                                     SeriesUpTo(&built, &pulled), JoinKind::kLeft, 1, 1,
+                                     Compare(ast::BinaryOp::kGt, Col(1), Const(1)));
+  std::vector<Row> rows = Drain(*join);
+  EXPECT_EQ(Column(rows, 0), (std::vector<int64_t>{1, 0, 2}));
+  EXPECT_EQ(Column(rows, 1), (std::vector<int64_t>{-999, -999, 2}));
+}
+
+TEST_F(ExecTest, LateralJoinReadsOnlyWhatItsConsumerAsksFor) {
+  size_t built = 0, pulled = 0, left_pulled = 0;
+  std::vector<BoundExpr> values;
+  values.push_back(Col(0));
+  OperatorPtr join =
+      MakeLateralJoin(*ctx_, Source(Ints({1000, 5}), &left_pulled), std::move(values),
+                      SeriesUpTo(&built, &pulled), JoinKind::kInner, 1, 1, std::nullopt);
+  Batch b;
+  auto more = join->Next(3, b);
+  ASSERT_TRUE(more && *more);
+  EXPECT_EQ(b.size, 3u);
+  EXPECT_EQ(pulled, 3u);  // three rows of the first right side, not its thousand
+  EXPECT_EQ(built, 1u);
 }
 
 TEST_F(ExecTest, HashJoinPairsEqualKeysLeftMajorInRightOrder) {

@@ -31,11 +31,12 @@ TypeId HashedEquality(const std::optional<BoundExpr>& combine) {
 class SubqueryRunner final : public SubqueryRun {
  public:
   SubqueryRunner(ReadContext& ctx, SubqueryKind kind, std::optional<BoundExpr> combine,
-                 size_t outer_count, SubqueryFactory factory)
+                 size_t outer_count, size_t row_width, SubqueryFactory factory)
       : ctx_(ctx),
         kind_(kind),
         combine_(std::move(combine)),
         outer_count_(outer_count),
+        width_(row_width),
         factory_(std::move(factory)) {}
 
   Result<Datum> Evaluate(const BoundExpr& e, const EvalContext& ectx) override {
@@ -62,20 +63,31 @@ class SubqueryRunner final : public SubqueryRun {
       }
       case SubqueryKind::kAny:
       case SubqueryKind::kAll:
+      case SubqueryKind::kRowCompare:
         break;
     }
-    SQLRITE_ASSIGN_OR_RETURN(Datum left, Eval(e.args[outer_count_], ectx));
+    std::vector<Datum> lefts;
+    for (size_t i = 0; i < width_; ++i) {
+      SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(e.args[outer_count_ + i], ectx));
+      lefts.push_back(std::move(v));
+    }
+    if (kind_ == SubqueryKind::kRowCompare) return RunRowCompare(outer, lefts);
+    const Datum& left = lefts[0];
     if (!correlated) {
       if (!kept_values_) {
+        // Each row's first width_ values, one row after the other.
         std::vector<Datum> values;
         OperatorPtr op = factory_(outer);
         Batch batch;
         for (;;) {
           SQLRITE_ASSIGN_OR_RETURN(bool more, op->Next(kBatchRows, batch));
           if (!more) break;
-          for (size_t r = 0; r < batch.size; ++r) values.push_back(std::move(batch[r][0]));
+          for (size_t r = 0; r < batch.size; ++r) {
+            for (size_t i = 0; i < width_; ++i) values.push_back(std::move(batch[r][i]));
+          }
         }
-        hashed_ = kind_ == SubqueryKind::kAny ? HashedEquality(combine_) : TypeId::kUnknown;
+        hashed_ = kind_ == SubqueryKind::kAny && width_ == 1 ? HashedEquality(combine_)
+                                                             : TypeId::kUnknown;
         if (hashed_ != TypeId::kUnknown) {
           // = ANY (IN) over kept values: a set of their encodings, as PostgreSQL's hashed
           // SubPlan, instead of a comparison per value.
@@ -102,22 +114,23 @@ class SubqueryRunner final : public SubqueryRun {
         if (hashed_keys_.count(key) != 0) return Datum(true);
         return hashed_null_ ? Datum{} : Datum(false);
       }
-      Combiner c(kind_);
-      for (const Datum& v : *kept_values_) {
+      Combiner c(kind_, lefts);
+      const std::vector<Datum>& kept = *kept_values_;
+      for (size_t v = 0; v < kept.size(); v += width_) {
         if (ctx_.interrupts.Due()) SQLRITE_TRY(ctx_.interrupts.PollNow());
-        SQLRITE_ASSIGN_OR_RETURN(bool done, c.Add(*combine_, left, v));
+        SQLRITE_ASSIGN_OR_RETURN(bool done, c.Add(*combine_, &kept[v]));
         if (done) break;
       }
       return c.result();
     }
-    Combiner c(kind_);
+    Combiner c(kind_, lefts);
     OperatorPtr op = factory_(outer);
     Batch batch;
     for (;;) {
       SQLRITE_ASSIGN_OR_RETURN(bool more, op->Next(kBatchRows, batch));
       if (!more) break;
       for (size_t r = 0; r < batch.size; ++r) {
-        SQLRITE_ASSIGN_OR_RETURN(bool done, c.Add(*combine_, left, batch[r][0]));
+        SQLRITE_ASSIGN_OR_RETURN(bool done, c.Add(*combine_, batch[r].data()));
         if (done) return c.result();
       }
     }
@@ -128,12 +141,14 @@ class SubqueryRunner final : public SubqueryRun {
   // ANY / ALL over the comparisons seen so far.
   class Combiner {
    public:
-    explicit Combiner(SubqueryKind kind) : any_(kind == SubqueryKind::kAny) {}
-    // Adds left op value; true when the result is decided.
-    Result<bool> Add(const BoundExpr& combine, const Datum& left, const Datum& value) {
-      row_[0] = left;
-      row_[1] = value;
-      SQLRITE_ASSIGN_OR_RETURN(Datum t, Eval(combine, EvalContext{row_, nullptr}));
+    Combiner(SubqueryKind kind, const std::vector<Datum>& lefts)
+        : any_(kind == SubqueryKind::kAny), width_(lefts.size()), row_(lefts) {
+      row_.resize(2 * width_);
+    }
+    // Adds left op values (a row's first width values); true when the result is decided.
+    Result<bool> Add(const BoundExpr& combine, const Datum* values) {
+      for (size_t i = 0; i < width_; ++i) row_[width_ + i] = values[i];
+      SQLRITE_ASSIGN_OR_RETURN(Datum t, Eval(combine, EvalContext{row_.data(), nullptr}));
       if (IsNull(t)) {
         saw_null_ = true;
         return false;
@@ -152,10 +167,34 @@ class SubqueryRunner final : public SubqueryRun {
 
    private:
     bool any_;
+    size_t width_;
     bool decided_ = false;
     bool saw_null_ = false;
-    Datum row_[2];
+    std::vector<Datum> row_;  // [left values..., the current row's values...]
   };
+
+  // row op (SELECT ...): the left row compared with the one row's values; NULL without a row,
+  // 21000 with more than one.
+  Result<Datum> RunRowCompare(const std::vector<Datum>& outer, const std::vector<Datum>& lefts) {
+    OperatorPtr op = factory_(outer);
+    Batch batch;
+    std::vector<Datum> row = lefts;
+    size_t rows = 0;
+    while (rows < 2) {
+      SQLRITE_ASSIGN_OR_RETURN(bool more, op->Next(2 - rows, batch));
+      if (!more) break;
+      if (rows == 0) {
+        for (size_t i = 0; i < width_; ++i) row.push_back(std::move(batch[0][i]));
+      }
+      rows += batch.size;
+    }
+    if (rows > 1) {
+      return Fail(sqlstate::kCardinalityViolation,
+                  "more than one row returned by a subquery used as an expression");
+    }
+    if (rows == 0) return Datum{};
+    return Eval(*combine_, EvalContext{row.data(), nullptr});
+  }
 
   // ARRAY(SELECT ...) from a fresh run: an array of the rows' values, in their order.
   Result<Datum> RunArray(const std::vector<Datum>& outer) {
@@ -198,9 +237,10 @@ class SubqueryRunner final : public SubqueryRun {
   SubqueryKind kind_;
   std::optional<BoundExpr> combine_;
   size_t outer_count_;
+  size_t width_;  // the left row's values (1 but for a row on the left)
   SubqueryFactory factory_;
   std::optional<Datum> kept_value_;                // uncorrelated scalar / EXISTS
-  std::optional<std::vector<Datum>> kept_values_;  // uncorrelated ANY / ALL
+  std::optional<std::vector<Datum>> kept_values_;  // uncorrelated ANY / ALL: width_ per row
   // Uncorrelated = ANY over values of one key encoding (hashed_ != kUnknown): their encodings
   // instead of kept_values_.
   TypeId hashed_ = TypeId::kUnknown;
@@ -213,8 +253,8 @@ class SubqueryRunner final : public SubqueryRun {
 
 std::shared_ptr<SubqueryRun> MakeSubqueryRun(ReadContext& ctx, SubqueryKind kind,
                                              std::optional<BoundExpr> combine, size_t outer_count,
-                                             SubqueryFactory factory) {
-  return std::make_shared<SubqueryRunner>(ctx, kind, std::move(combine), outer_count,
+                                             size_t row_width, SubqueryFactory factory) {
+  return std::make_shared<SubqueryRunner>(ctx, kind, std::move(combine), outer_count, row_width,
                                           std::move(factory));
 }
 

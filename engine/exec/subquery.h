@@ -27,10 +27,11 @@ namespace sqlrite::engine::exec {
 // Builds the subquery's operators with `outer` as its outer values.
 using SubqueryFactory = std::function<OperatorPtr(const std::vector<Datum>& outer)>;
 
-// combine: kAny / kAll's comparison over the row [left operand, subquery value].
+// combine: kAny / kAll / kRowCompare's comparison over the row [left operand, subquery value],
+// or with row_width > 1 [left values..., the subquery row's first row_width values...].
 // REQUIRES: ctx outlives the returned object and everything it builds.
 std::shared_ptr<SubqueryRun> MakeSubqueryRun(ReadContext& ctx, SubqueryKind kind,
                                              std::optional<BoundExpr> combine, size_t outer_count,
-                                             SubqueryFactory factory);
+                                             size_t row_width, SubqueryFactory factory);
 
 }  // namespace sqlrite::engine::exec

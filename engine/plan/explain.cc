@@ -482,6 +482,28 @@ class Explainer {
         Append(child);
       }
       return names;
+    } else if constexpr (std::is_same_v<T, LateralJoin>) {
+      // PostgreSQL's nested loop whose inner side reads the outer row's values (shown where
+      // the inner side uses them).
+      Printed lp = Sub(*node.children[0], inner);
+      Names values;
+      for (const BoundExpr& v : op.values) {
+        values.push_back(Deparse(v, lp.names, exec::kNoAggregates));
+      }
+      Explainer right_ex(costs_, qualify_, numbering_, inits_, &values);
+      right_ex.level_indent_ = level_indent_;
+      Names right_names = right_ex.Print(*op.right, inner);
+      Names both = lp.names;
+      both.insert(both.end(), right_names.begin(), right_names.end());
+      Line(indent, op.type == JoinType::kLeft ? "Nested Loop Left Join" : "Nested Loop", node,
+           1000);
+      if (op.condition) {
+        Detail(indent, "Join Filter: " + Deparse(*op.condition, both, exec::kNoAggregates, true));
+      }
+      Details(indent, pending, both);
+      Append(lp);
+      for (std::string& l : right_ex.lines) lines.push_back(std::move(l));
+      return both;
     } else if constexpr (std::is_same_v<T, RecursiveUnion>) {
       Line(indent, "Recursive Union", node, 1000);
       Printed left = Sub(*node.children[0], inner);
@@ -843,6 +865,8 @@ size_t CountScans(const Node& node) {
           return k;
         } else if constexpr (std::is_same_v<T, RecursiveUnion>) {
           return CountScans(*op.recursive);
+        } else if constexpr (std::is_same_v<T, LateralJoin>) {
+          return CountScans(*op.right);
         } else {
           return 0;
         }

@@ -18,6 +18,7 @@
 #include "engine/exec/filter.h"
 #include "engine/exec/function_scan.h"
 #include "engine/exec/hash_join.h"
+#include "engine/exec/lateral_join.h"
 #include "engine/exec/limit.h"
 #include "engine/exec/project.h"
 #include "engine/exec/project_set.h"
@@ -154,7 +155,7 @@ void PutValues(BoundExpr& e, exec::ReadContext& ctx, const Env& env) {
       return OwnLevel(Build<false>(*link->plan.root, ctx, inner), std::move(level));
     };
     e.run = exec::MakeSubqueryRun(ctx, link->kind, link->combine, link->outer_count,
-                                  std::move(factory));
+                                  link->row_width, std::move(factory));
   }
 }
 void PutValues(std::optional<BoundExpr>& e, exec::ReadContext& ctx, const Env& env) {
@@ -240,6 +241,24 @@ exec::OperatorPtr Build(std::conditional_t<kConsume, Node&, const Node&> node,
           spec.right_width = node.children[1]->width;
           spec.residual = expr(op.condition);
           return exec::MakeNestedLoopJoin(ctx, child(0), child(1), std::move(spec));
+        } else if constexpr (std::is_same_v<T, LateralJoin>) {
+          // The right side is built per left row with that row's values as its outer values
+          // (its relayed outer references included), its WITH queries at a level of its own so
+          // that one written inside it runs again for each row.
+          std::shared_ptr<const Node> right = op.right;
+          exec::LateralFactory factory = [right, &ctx,
+                                          owned = OwnedEnv(env)](const std::vector<Datum>& values) {
+            Env inner = owned.View();
+            inner.outer = &values;
+            auto level = std::make_shared<CteBuffers>();
+            level->parent = inner.ctes;
+            level->depth = inner.ctes != nullptr ? inner.ctes->depth : 0;
+            inner.ctes = level;
+            return OwnLevel(Build<false>(*right, ctx, inner), std::move(level));
+          };
+          return exec::MakeLateralJoin(ctx, child(0), expr(op.values), std::move(factory),
+                                       KindOf(op.type), node.children[0]->width, op.right->width,
+                                       expr(op.condition));
         } else if constexpr (std::is_same_v<T, HashJoin>) {
           exec::JoinSpec spec;
           spec.kind = KindOf(op.type);

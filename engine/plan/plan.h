@@ -29,6 +29,8 @@
 
 namespace sqlrite::engine::plan {
 
+struct Node;
+
 enum class JoinType : uint8_t { kInner, kLeft, kRight, kFull };
 
 // How a scan reads its table: decided by TableReader from the scan's filter (table_access.h)
@@ -62,6 +64,17 @@ struct Filter {
 struct NestedLoop {
   JoinType type = JoinType::kInner;
   std::optional<BoundExpr> condition;  // over the joined row
+};
+// A LATERAL item joined to the rows before it (engine/exec/lateral_join.h): for each row of its
+// one child (the left input), `right` is instantiated with `values` (over the left row) as its
+// outer values (the kOuterRefs of the item's plan) and its rows joined to that left row; INNER
+// or LEFT (a left row no right row matched, NULL-padded). The right plan is shared, as a
+// recursive term's, so that an instantiation that outlives this plan can build it again.
+struct LateralJoin {
+  JoinType type = JoinType::kInner;
+  std::vector<BoundExpr> values;       // over the left row
+  std::optional<BoundExpr> condition;  // over the joined row
+  std::shared_ptr<const Node> right;
 };
 // An equi-join: left_keys[i] (over the left row) = right_keys[i] (over the right row) for every
 // i, NULL never equal, plus the residual condition (over the joined row). The right input is
@@ -145,7 +158,6 @@ struct SetOp {
   std::vector<TypeId> key_types;  // per column
 };
 
-struct Node;
 // Whether the references of one WITH query share one run of it, as PostgreSQL decides whether to
 // materialize it rather than inline it: always when it is recursive, holds a volatile function
 // or is written MATERIALIZED; never when written NOT MATERIALIZED (unless recursive or
@@ -189,7 +201,7 @@ struct RecursiveUnion {
 struct Node {
   std::variant<Scan, OneRow, Filter, NestedLoop, HashJoin, Aggregate, Project, Distinct, Unique,
                Sort, Limit, Append, SetOp, SubqueryScan, CteScan, WorkTableScan, RecursiveUnion,
-               WindowAgg, FunctionScan, ProjectSet>
+               WindowAgg, FunctionScan, ProjectSet, LateralJoin>
       op;
   // joins and SetOp: left, right; Append: two or more; leaves: none
   std::vector<std::unique_ptr<Node>> children;

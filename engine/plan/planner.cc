@@ -149,12 +149,76 @@ JoinType JoinTypeOf(ast::JoinType t) {
 // positions) until they are put into a node, where they are remapped to the node's row.
 class FromPlanner {
  public:
-  explicit FromPlanner(const BoundSelect& b) : b_(b), table_of_column_(b.table_columns) {
+  explicit FromPlanner(const BoundSelect& b)
+      : b_(b), table_of_column_(b.table_columns), lateral_deps_(b.tables.size(), 0) {
     for (size_t t = 0; t < b.tables.size(); ++t) {
       for (size_t c = 0; c < b.tables[t].def->columns.size(); ++c) {
         table_of_column_[b.tables[t].first_column + c] = t;
       }
     }
+    for (size_t t = 0; t < b.tables.size(); ++t) {
+      for (const BoundExpr& v : b.tables[t].lateral) lateral_deps_[t] |= TablesOf(v);
+      has_lateral_ = has_lateral_ || !b.tables[t].lateral.empty();
+    }
+  }
+
+  // The tables outside item that its LATERAL tables read.
+  TableSet LateralDepsOf(const BoundFromItem& item) const {
+    TableSet s = 0;
+    for (size_t t = item.first_table; t < item.end_table; ++t) s |= lateral_deps_[t];
+    return s & ~TablesOfItem(item);
+  }
+  // Whether item reads tables outside it; when it does and cannot be planned as the right side
+  // of a join with the tables `left` (a single LATERAL item whose references are all in left),
+  // records the refusal.
+  bool NeedsLateral(const BoundFromItem& item, TableSet left) {
+    const TableSet deps = LateralDepsOf(item);
+    if (deps == 0) return false;
+    if ((item.join || (deps & ~left) != 0) && !error_) {
+      error_ = Error(sqlstate::kFeatureNotSupported,
+                     "this LATERAL reference is not supported: a LATERAL item may read only the "
+                     "FROM items joined before it, and only at the top of a join");
+    }
+    return !item.join && (deps & ~left) == 0;
+  }
+
+  // The LATERAL item `item` (one table) joined to left (its row the scope columns as
+  // left_position maps them): the item's plan with filters, rebuilt per left row with the
+  // table's lateral values, conds over the joined row.
+  NodePtr Lateral(JoinType type, NodePtr left, const BoundFromItem& item,
+                  std::vector<BoundExpr> filters, std::vector<BoundExpr> conds,
+                  const std::vector<int>& left_position) {
+    if (type != JoinType::kInner && type != JoinType::kLeft && !error_) {
+      error_ = Error(sqlstate::kInvalidColumnReference,
+                     "invalid reference to FROM-clause entry for table \"" +
+                         b_.tables[item.table].qualifier + "\"")
+                   .WithDetail(
+                       "The combining JOIN type must be INNER or LEFT for a LATERAL "
+                       "reference.");
+    }
+    NodePtr right = PlanItem(item, std::move(filters));
+    const size_t left_width = left->width;
+    const size_t right_begin = FirstColumn(item);
+    std::vector<int> joined = left_position;
+    for (size_t c = 0; c < Width(item); ++c) {
+      joined[right_begin + c] = static_cast<int>(left_width + c);
+    }
+    LateralJoin lateral;
+    lateral.type = type;
+    for (BoundExpr v : b_.tables[item.table].lateral) {
+      RemapColumns(v, left_position);
+      lateral.values.push_back(std::move(v));
+    }
+    std::vector<BoundExpr> residual;
+    for (BoundExpr& c : conds) {
+      if (c.IsConst() && std::holds_alternative<bool>(c.value) && std::get<bool>(c.value)) continue;
+      RemapColumns(c, joined);
+      residual.push_back(std::move(c));
+    }
+    if (!residual.empty()) lateral.condition = AndOf(std::move(residual));
+    const size_t width = left_width + right->width;
+    lateral.right = std::shared_ptr<const Node>(std::move(right));
+    return MakeNode(std::move(lateral), width, std::move(left));
   }
 
   TableSet TablesOf(const BoundExpr& e) const {
@@ -222,9 +286,20 @@ class FromPlanner {
       }
     }
     NodePtr left = PlanItem(j.left, std::move(to_left));
-    NodePtr right = PlanItem(j.right, std::move(to_right));
-    NodePtr node = Join(type, std::move(left), ls, std::move(right), rs, begin,
-                        FirstColumn(j.right), std::move(join_conds));
+    NodePtr node;
+    NeedsLateral(j.left, 0);  // a LATERAL item on the left of a join reads only inside it
+    if (NeedsLateral(j.right, ls)) {
+      std::vector<int> left_position(b_.table_columns, -1);
+      for (size_t c = 0; c < Width(j.left); ++c) {
+        left_position[begin + c] = static_cast<int>(c);
+      }
+      node = Lateral(type, std::move(left), j.right, std::move(to_right), std::move(join_conds),
+                     left_position);
+    } else {
+      NodePtr right = PlanItem(j.right, std::move(to_right));
+      node = Join(type, std::move(left), ls, std::move(right), rs, begin, FirstColumn(j.right),
+                  std::move(join_conds));
+    }
     if (!above.empty()) {
       BoundExpr cond = AndOf(std::move(above));
       Shift(cond, begin);
@@ -330,7 +405,8 @@ class FromPlanner {
       return false;
     };
     size_t first = 0;
-    for (size_t u = 0; u < n; ++u) {
+    // LATERAL items read the items before them: FROM order then.
+    for (size_t u = 0; u < n && !has_lateral_; ++u) {
       if (!own[u].empty()) {
         first = u;
         break;
@@ -352,7 +428,7 @@ class FromPlanner {
     joined = sets[first];
     for (size_t step = 1; step < n; ++step) {
       size_t next = n;
-      for (int pass = 0; pass < 3 && next == n; ++pass) {
+      for (int pass = has_lateral_ ? 2 : 0; pass < 3 && next == n; ++pass) {
         for (size_t u = 0; u < n; ++u) {
           if (done[u]) continue;
           if (pass == 0 && (own[u].empty() || !ties(u))) continue;
@@ -370,19 +446,27 @@ class FromPlanner {
       if (step == 1) {
         // The first pair: the restricted item (likely the smaller) is the hashed, right side.
         size_t left_item = first;
-        if (!own[first].empty() && own[next].empty()) std::swap(left_item, next);
+        if (!own[first].empty() && own[next].empty() && !has_lateral_) {
+          std::swap(left_item, next);
+        }
         joined = 0;
         node = PlanItem(items[left_item], std::move(own[left_item]));
         add(left_item);
         done[left_item] = 1;
       }
       const std::vector<int> left_position = position;
-      NodePtr right = PlanItem(items[next], std::move(own[next]));
-      node = Join(JoinType::kInner, std::move(node), joined, std::move(right), sets[next], 0,
-                  FirstColumn(items[next]), std::move(conds), &left_position);
+      if (NeedsLateral(items[next], joined)) {
+        node = Lateral(JoinType::kInner, std::move(node), items[next], std::move(own[next]),
+                       std::move(conds), left_position);
+      } else {
+        NodePtr right = PlanItem(items[next], std::move(own[next]));
+        node = Join(JoinType::kInner, std::move(node), joined, std::move(right), sets[next], 0,
+                    FirstColumn(items[next]), std::move(conds), &left_position);
+      }
       add(next);
       done[next] = 1;
     }
+    if (n == 1) NeedsLateral(items[first], 0);
     if (n == 1) node = PlanItem(items[first], std::move(own[first]));
     if (n == 1) add(first);
     for (char p : placed) SQLRITE_ASSERT(p);
@@ -414,6 +498,8 @@ class FromPlanner {
 
   const BoundSelect& b_;
   std::vector<size_t> table_of_column_;
+  std::vector<TableSet> lateral_deps_;  // per table: the tables its LATERAL values read
+  bool has_lateral_ = false;
 
  public:
   // The first join that cannot be run (then the plan is not to be used).
@@ -479,10 +565,7 @@ bool TakeOrderFromScan(Scan& scan, const std::vector<exec::SortKey>& keys,
       if (scan.path == AccessPath::kRowidRange) return false;
       for (size_t i = 0; i < table.indexes.size(); ++i) {
         if (!prefix_of(table.indexes[i])) continue;
-        IndexPath path;
-        path.index = i;
-        path.ordered = true;
-        scan.index = path;
+        scan.index = OrderedIndexPath(table, i, scan.filter ? &*scan.filter : nullptr);
         scan.path = AccessPath::kIndex;
         scan.ordered = true;
         return true;
@@ -596,6 +679,12 @@ Result<Plan> PlanSelect(BoundSelect b) {
     // Beyond the planner's table sets: the items cross-joined in FROM order under one Filter,
     // each join item planned with no pushdown.
     SQLRITE_ASSERT(b.from.size() == b.tables.size());  // 65 tables in JOIN syntax: not planned
+    for (const BoundTable& t : b.tables) {
+      if (!t.lateral.empty()) {
+        return Fail(sqlstate::kFeatureNotSupported,
+                    "LATERAL items in a FROM list of more than 64 items are not supported");
+      }
+    }
     size_t width = b.tables[0].def->columns.size();
     SQLRITE_ASSIGN_OR_RETURN(node, PlanTable(b.tables[0], {}));
     for (size_t t = 1; t < b.tables.size(); ++t) {

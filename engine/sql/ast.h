@@ -159,6 +159,13 @@ struct FieldSelect {
   std::string field;
 };
 
+// ROW(a, b) or (a, b): a row constructor. The binder takes it only where PostgreSQL's rows
+// compare (row op row, row IN (rows), row op (SELECT ...), row IN (SELECT ...)).
+struct RowExpr {
+  std::vector<ExprPtr> args;
+  bool explicit_row = false;  // written ROW(...)
+};
+
 struct Select;
 // A subquery in an expression: (SELECT ...), EXISTS (SELECT ...), x op ANY|SOME|ALL (SELECT ...),
 // x IN (SELECT ...) (= ANY; NOT IN is NOT over it, as PostgreSQL's grammar builds it).
@@ -172,7 +179,7 @@ struct SubLink {
 struct Expr {
   std::variant<NullLiteral, BoolLiteral, IntLiteral, NumericLiteral, StringLiteral, ColumnRef,
                ParamRef, Unary, Binary, IsNullTest, BoolTest, Like, InList, Between, Case, FuncCall,
-               Cast, Coalesce, DefaultMarker, SubLink, FieldSelect, DistinctFrom>
+               Cast, Coalesce, DefaultMarker, SubLink, FieldSelect, DistinctFrom, RowExpr>
       node;
   int location = -1;
 };
@@ -326,6 +333,7 @@ struct TableRef {
   std::vector<std::string> column_aliases;  // a derived table's: its first columns' names
   ExprPtr function;                         // a FuncCall
   bool ordinality = false;                  // WITH ORDINALITY
+  bool lateral = false;                     // LATERAL (a subquery; a function always is)
 };
 
 enum class JoinType : uint8_t { kInner, kLeft, kRight, kFull, kCross };

@@ -142,7 +142,7 @@ class Walker {
       for (ast::OrderItem& item : n.order_by) Expr(item.expr);
       Expr(n.filter);
       if (n.over) Window(*n.over);
-    } else if constexpr (std::is_same_v<N, ast::Coalesce>) {
+    } else if constexpr (std::is_same_v<N, ast::Coalesce> || std::is_same_v<N, ast::RowExpr>) {
       Exprs(n.args);
     } else if constexpr (std::is_same_v<N, ast::SubLink>) {
       Expr(n.operand);

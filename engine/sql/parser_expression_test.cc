@@ -137,6 +137,28 @@ TEST(ExpressionTest, SubqueriesKeepTheirKindOperatorAndQuery) {
   EXPECT_TRUE(link.query->where);
 }
 
+TEST(ExpressionTest, RowConstructorsKeepTheirItems) {
+  EXPECT_EQ(ShowExpr("(a, b) < (1, 2)"), "(< (row a b) (row 1 2))");
+  EXPECT_EQ(ShowExpr("row(a, 'x') = row(1)"), "(= (ROW a 'x') (ROW 1))");
+  EXPECT_EQ(ShowExpr("(a, b) in ((1, 2), (3, 4))"), "(in (row a b) (row 1 2) (row 3 4))");
+  EXPECT_EQ(ShowExpr("(a, b) in (select x, y from u)"), "(subquery any = (row a b))");
+  EXPECT_EQ(ShowExpr("(a, b) = (select x, y from u)"), "(= (row a b) (subquery scalar))");
+  EXPECT_EQ(ShowExpr("(a, b) is distinct from (1, 2)"), "(distinct (row a b) (row 1 2))");
+}
+
+TEST(ExpressionTest, LateralMarksASubqueryInFrom) {
+  ast::Select s = ParseAs<ast::Select>(
+      "select * from t, lateral (select t.a) x, (select 1) y, generate_series(1, t.n) g");
+  ASSERT_EQ(s.from.size(), 4u);
+  EXPECT_TRUE(s.from[1].lateral);
+  EXPECT_FALSE(s.from[2].lateral);
+  EXPECT_TRUE(s.from[3].function != nullptr);
+  s = ParseAs<ast::Select>("select * from t left join lateral (select t.a) x on true");
+  ASSERT_EQ(s.from.size(), 1u);
+  ASSERT_TRUE(s.from[0].join != nullptr);
+  EXPECT_TRUE(s.from[0].join->right.lateral);
+}
+
 TEST(ExpressionTest, WindowCallsKeepTheirSpecification) {
   ast::Statement st = ParseOne(
       "select sum(v) filter (where v > 0) over (w order by k rows between 2 preceding and "

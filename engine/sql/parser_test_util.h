@@ -297,6 +297,8 @@ inline std::string Show(const ast::Expr& expr) {
           return out + ")";
         } else if constexpr (std::is_same_v<T, ast::FieldSelect>) {
           return "(field " + Show(n.operand) + " " + n.field + ")";
+        } else if constexpr (std::is_same_v<T, ast::RowExpr>) {
+          return std::string(n.explicit_row ? "(ROW" : "(row") + ShowList(n.args) + ")";
         } else {
           static_assert(std::is_same_v<T, ast::DefaultMarker>);
           return "default";

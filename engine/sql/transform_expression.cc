@@ -148,6 +148,16 @@ Result<ast::ExprPtr> Transformer::TransformExpr(const PgQuery__Node* node) {
       return TransformCoalesce(*node->coalesce_expr);
     case PG_QUERY__NODE__NODE_SUB_LINK:
       return TransformSubLink(*node->sub_link);
+    case PG_QUERY__NODE__NODE_ROW_EXPR: {
+      const PgQuery__RowExpr& row = *node->row_expr;
+      ast::RowExpr out;
+      out.explicit_row = row.row_format == PG_QUERY__COERCION_FORM__COERCE_EXPLICIT_CALL;
+      for (size_t i = 0; i < row.n_args; ++i) {
+        SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr arg, TransformExpr(row.args[i]));
+        out.args.push_back(std::move(arg));
+      }
+      return MakeExpr(std::move(out), row.location);
+    }
     case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
       return TransformCollate(*node->collate_clause);
     case PG_QUERY__NODE__NODE_A_INDIRECTION:
@@ -187,8 +197,6 @@ tl::unexpected<Error> Transformer::RejectExpr(const PgQuery__Node& n) const {
       return UnsupportedPlural(
           "CURRENT_DATE, CURRENT_TIMESTAMP, CURRENT_USER and similar functions",
           node->sqlvalue_function->location);
-    case PG_QUERY__NODE__NODE_ROW_EXPR:
-      return UnsupportedPlural("ROW expressions", node->row_expr->location);
     case PG_QUERY__NODE__NODE_A_INDIRECTION:
       return UnsupportedPlural("subscripts and field selection");
     case PG_QUERY__NODE__NODE_GROUPING_FUNC:

@@ -64,13 +64,13 @@ Result<ast::TableRef> Transformer::TransformFromItem(const PgQuery__Node& item) 
     }
     case PG_QUERY__NODE__NODE_RANGE_SUBSELECT: {
       const PgQuery__RangeSubselect& sub = *item.range_subselect;
-      if (sub.lateral) return Unsupported("LATERAL");
       if (IsNullNode(sub.subquery) || sub.subquery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
         return Unsupported("this subquery in FROM");
       }
       ast::TableRef ref;
       SQLRITE_ASSIGN_OR_RETURN(ast::Select select, TransformSelect(*sub.subquery->select_stmt));
       ref.subquery = std::make_unique<ast::Select>(std::move(select));
+      ref.lateral = sub.lateral;
       if (sub.alias == nullptr) {
         return Fail(Error(sqlstate::kSyntaxError, "subquery in FROM must have an alias")
                         .WithHint("For example, FROM (SELECT ...) [AS] foo."));
@@ -84,8 +84,8 @@ Result<ast::TableRef> Transformer::TransformFromItem(const PgQuery__Node& item) 
       return ref;
     }
     case PG_QUERY__NODE__NODE_RANGE_FUNCTION: {
-      // LATERAL is a noise word before a function (PostgreSQL's functions in FROM may always
-      // read earlier items; engine/analyze/ refuses such a reference for now).
+      // LATERAL is a noise word before a function: PostgreSQL's functions in FROM may always
+      // read earlier items.
       const PgQuery__RangeFunction& fn = *item.range_function;
       if (fn.is_rowsfrom || fn.n_functions != 1) return Unsupported("ROWS FROM");
       if (fn.n_coldeflist > 0) return Unsupported("a column definition list");

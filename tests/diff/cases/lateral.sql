@@ -1,0 +1,55 @@
+-- LATERAL: subqueries and functions in FROM that read the FROM items before them, and
+-- PostgreSQL's errors for references that are not allowed.
+-- @setup
+create table lt (id int primary key, name text, n int, tags jsonb, created date);
+insert into lt values (1, 'ann', 2, '{"a": 1, "b": "x"}', '2024-01-03'), (2, 'bob', 0, '{}', '2024-01-01'), (3, null, 3, '{"c": [1, 2]}', '2024-01-02'), (4, 'dan', null, null, '2024-01-02');
+create table lo (id int primary key, owner int, amount int, note text);
+insert into lo values (10, 1, 50, 'first'), (11, 1, 70, 'second'), (12, 3, 20, null), (13, 3, 90, 'big'), (14, 3, 5, 'small'), (15, 9, 1, 'orphan');
+create table le (k int, v text);
+insert into le values (1, 'one'), (2, 'two'), (2, 'deux'), (null, 'nothing');
+-- @queries
+select lt.id, s.amount from lt, lateral (select amount from lo where lo.owner = lt.id order by amount desc limit 1) s order by lt.id;
+select lt.id, s.amount from lt cross join lateral (select amount from lo where lo.owner = lt.id order by amount limit 2) s order by lt.id, s.amount;
+select lt.id, s.amount from lt left join lateral (select amount from lo where lo.owner = lt.id order by amount desc limit 1) s on true order by lt.id;
+select lt.id, s.total, s.cnt from lt left join lateral (select sum(amount) as total, count(*) as cnt from lo where lo.owner = lt.id) s on true order by lt.id;
+select lt.id, s.total from lt, lateral (select sum(amount) as total from lo where lo.owner = lt.id) s where s.total > 60 order by lt.id;
+select lt.id, s.amount from lt join lateral (select amount from lo where lo.owner = lt.id) s on s.amount > 10 order by lt.id, s.amount;
+select lt.id, s.amount from lt left join lateral (select amount from lo where lo.owner = lt.id) s on s.amount > 60 order by lt.id, s.amount;
+select lt.name, x.doubled from lt, lateral (select lt.n * 2 as doubled) x order by lt.id;
+select lt.id, x.* from lt, lateral (select lt.n + 1 as a, lt.name || '!' as b) x order by lt.id;
+select lt.id, g from lt, generate_series(1, lt.n) g order by lt.id, g;
+select lt.id, g from lt, lateral generate_series(1, lt.n) g order by lt.id, g;
+select lt.id, g from lt left join lateral generate_series(1, lt.n) g on true order by lt.id, g;
+select lt.id, g.x, g.i from lt, generate_series(lt.n, 1, -1) with ordinality g(x, i) order by lt.id, g.i;
+select lt.id, e.key, e.value from lt, jsonb_each(lt.tags) e order by lt.id, e.key;
+select lt.id, e.key from lt left join lateral jsonb_each(lt.tags) e on true order by lt.id, e.key;
+select lt.id, e.key, e.value from lt, jsonb_each_text(lt.tags) e order by lt.id, e.key;
+select lt.id, u.x, u.n from lt, unnest(array[lt.id, lt.n]) with ordinality u(x, n) order by lt.id, u.n;
+select count(*) from lt, generate_series(1, lt.n);
+select lt.id, le.v, s.c from lt join le on le.k = lt.id, lateral (select count(*) as c from lo where lo.owner = le.k) s order by lt.id, le.v;
+select a.id, b.id from lt a, lateral (select id from lt b where b.id > a.id order by id limit 1) b order by a.id;
+select a.id, b.m, c.m2 from lt a, lateral (select a.id * 10 as m) b, lateral (select b.m + 1 as m2) c order by a.id;
+select (select max(s.amount) from lt, lateral (select amount from lo where lo.owner = lt.id) s where lt.id = o.owner) from lo o order by o.id;
+select o.id, s.name from lo o, lateral (select name from lt where lt.id = o.owner) s order by o.id;
+select lt.id from lt where exists (select 1 from lateral (select lt.n) s(v) where s.v > 1) order by lt.id;
+select * from (select 1 as a) x, lateral (select x.a + 1 as b) y;
+select * from generate_series(1, 3) a, lateral generate_series(1, a) b order by 1, 2;
+select * from generate_series(1, 3) a, lateral (select string_agg(b::text, ',') as s from generate_series(1, a) b) x order by 1;
+select a, s from generate_series(1, 3) a left join lateral (select a * 100 as s where a <> 2) x on true order by a;
+select t.id, w.amount, w.rn from lt t, lateral (select amount, row_number() over (order by amount) as rn from lo where lo.owner = t.id) w order by t.id, w.rn;
+select t.id, d.v from lt t, lateral (select distinct v from le where le.k <= t.id) d order by t.id, d.v;
+select t.id, s.v from lt t, lateral (select v from le where le.k = t.id union all select 'extra' where t.id = 4) s order by t.id, s.v;
+select t.id, s.x from lt t, lateral (values (t.id), (t.id * 2)) s(x) order by t.id, s.x;
+select t.id, s.note from lt t, lateral (with o as (select note from lo where lo.owner = t.id) select note from o) s order by t.id, s.note;
+select lt.id, g from lt, generate_series(1, lt.n) g where lt.id = 3 order by g;
+select lt.id, s.k, s.v from lt, lateral (select k, v from le where le.k = lt.id or le.k is null) s order by lt.id, s.v;
+select * from lt t1 join lt t2 on t1.id = t2.id, lateral (select t1.id + t2.n as s) x order by t1.id;
+select lt.id, s.v from lt, (select v from le where le.k = lt.id) s;
+select lt.id from lt, (select k from le where k = n) s;
+select lt.id, s.v from lt right join lateral (select v from le where le.k = lt.id) s on true;
+select lt.id, s.v from lt full join lateral (select v from le where le.k = lt.id) s on true;
+select * from lt, lateral (select nosuch from lo) s;
+select * from lateral (select lt.id) s, lt;
+select lt.id, s.v from lt, lateral (select v, v from le where le.k = lt.id) s(a);
+select * from lt, lateral (select 1) lt;
+select lt.id, x from lt, lateral generate_series(1, lt.name) x;

@@ -1,0 +1,64 @@
+-- Row constructors in comparisons: ROW(a, b) and (a, b) with = <> < <= > >=, IN lists of rows,
+-- rows beside subqueries, IS [NOT] DISTINCT FROM on rows, keyset pagination, and PostgreSQL's
+-- errors for rows that do not match.
+-- @setup
+create table rc (id int primary key, created date, score int, label text);
+insert into rc values (1, '2024-01-01', 10, 'a'), (2, '2024-01-01', 20, 'b'), (3, '2024-01-02', 10, null), (4, '2024-01-02', null, 'd'), (5, '2024-01-03', 30, 'e'), (6, null, 5, 'f'), (7, '2024-01-03', 30, 'g');
+create index rc_created_id on rc (created, id);
+create table rp (x int, y text);
+insert into rp values (1, 'a'), (2, 'b'), (3, null), (null, 'd');
+-- @queries
+select (1, 2) = (1, 2), (1, 2) = (1, 3), (1, 2) <> (1, 3), (1, 2) <> (1, 2);
+select row(1, 2) = row(1, 2), row(1, 'a') = row(1, 'a'), row(1, 'a') < row(1, 'b');
+select (1, null) < (2, 0), (1, null) = (1, 0), (1, null) = (2, 0), (1, null) <> (2, 1), (1, null) <> (1, 1);
+select (1, 2) < (1, 3), (1, 2) < (1, 2), (1, 2) <= (1, 2), (1, 2) > (0, 9), (1, 2) >= (1, 3);
+select (1, 2, 3) < (1, 2, 4), (1, 2, 3) > (1, 2, 4), (1, 2, 3) <= (1, 3, 0), (2, 0, 0) >= (1, 9, 9);
+select (null, 1) < (2, 0), (2, null) > (1, 5), (1, null) < (1, 0), (1, null) >= (1, 0), (1, 1, null) < (1, 2, 0);
+select (null::int, null::int) = (null, null), (1, 2) = (1, null), (1, 2) <> (1, null);
+select (1, 'x') = (1.0, 'x'), (1::int8, 2::int2) = (1, 2), (1, 2.5) < (1, 3);
+select ('2024-01-01'::date, 1) < ('2024-01-02', 0);
+select row(1) = row(1), row(1) < row(2);
+select id from rc where (created, id) > ('2024-01-01', 1) order by created, id;
+select id from rc where (created, id) > ('2024-01-02', 3) order by created, id limit 2;
+select id from rc where (created, id) >= ('2024-01-02', 4) order by created, id limit 10;
+select id from rc where (created, id) < ('2024-01-02', 4) order by created desc, id desc;
+select id from rc where (created, id) <= ('2024-01-02', 3) order by created, id;
+select id, created from rc where (created, id) > ('2024-01-01', 2) order by created, id limit 2;
+select id, created from rc where (created, id) > ('2024-01-02', 4) order by created, id limit 2;
+select id, created from rc where (created, id) > ('2024-01-03', 7) order by created, id limit 2;
+select id from rc where (created, id) > ('2024-01-01'::date, 1) and score > 10 order by created, id limit 3;
+select id from rc where (score, label) = (10, 'a') order by id;
+select id from rc where (score, label) <> (10, 'a') order by id;
+select id from rc where (score, id) < (20, 0) order by id;
+select id, (score, label) = (30, 'e') as eq from rc order by id;
+select id from rc where (created, score) in (('2024-01-01', 10), ('2024-01-03', 30)) order by id;
+select id from rc where (created, score) not in (('2024-01-01', 10), ('2024-01-03', 30)) order by id;
+select (1, 2) in ((1, 2), (3, 4)), (1, 3) in ((1, 2), (3, 4)), (1, null) in ((1, 2), (3, 4)), (1, null) in ((1, 2), (1, null));
+select (1, 2) not in ((1, 2), (3, 4)), (1, 3) not in ((1, 2), (3, 4)), (5, null) not in ((1, 2), (3, 4));
+select (1, 'a') in (select x, y from rp), (2, 'z') in (select x, y from rp), (3, 'c') in (select x, y from rp);
+select (4, 'q') in (select x, y from rp where x is not null and y is not null), (4, 'q') not in (select x, y from rp where x is not null);
+select id from rc where (score, label) in (select 10, 'a' union all select 30, 'g') order by id;
+select id from rc r where (r.score, r.id) in (select score, max(id) from rc group by score) order by id;
+select x from rp where (x, y) in (select x, y from rp where x < 3) order by x;
+select (1, 2) = (select 1, 2), (1, 2) = (select 1, 3), (1, 2) < (select 1, 3), (1, 2) = (select 1, 2 where false);
+select (1, null) = (select 1, 1), (0, null) < (select 1, 1);
+select id from rc where (created, score) = (select created, score from rc where id = 5) order by id;
+select id, (created, id) > (select created, id from rc where id = 3) as later from rc order by id;
+select (1, 2) = (select x, 2 from rp);
+select (1, 2) < any (select x, 5 from rp where x is not null), (9, 9) < all (select x, 5 from rp where x is not null);
+select (1, 2) is distinct from (1, null), (1, 2) is not distinct from (1, 2), (1, null) is not distinct from (1, null), (null, 1) is distinct from (null, 2);
+select id from rc where (score, label) is not distinct from (10, null) order by id;
+select (1, 2) = (1, 2, 3);
+select (1, 2) < (1, 2, 3);
+select (1, 2) in ((1, 2), (1, 2, 3));
+select (1, 2) < (1, 'a');
+select (1, 2) = (1, 'a'::text);
+select (1, 2) = 1;
+select (1, 2) + (3, 4);
+select (1, 2) in (select x from rp);
+select (1, 2) in (select x, y, x from rp);
+select (1, 2) = (select 1);
+select (1, 2) = (select 1, 2, 3);
+select (1, 'a') = (select 1, 2);
+select (1, 2) is distinct from (1, 2, 3);
+select id from rc where (created, id) > ('garbage', 1);
