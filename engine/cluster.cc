@@ -537,7 +537,7 @@ class ClusterImpl final : public Cluster {
       return Fail(sqlstate::kProtocolViolation, "no COPY FROM STDIN is in progress");
     }
     SequenceScope sequence_scope(SequenceContext{&session.db(), &session.sequences(), &session,
-                                                 session.View("search_path"), session.user()});
+                                                 session.SearchPathSetting(), session.user()});
     DateTimeScope scope_datetime(session.datetime());  // timestamptz input reads the zone
     // An enum column's input finds its type by oid (the COPY holds the writer slot).
     EnumScope scope_enums(&session.db().catalog());
@@ -554,7 +554,7 @@ class ClusterImpl final : public Cluster {
     }
     uint64_t count = 0;
     SequenceScope sequence_scope(SequenceContext{&session.db(), &session.sequences(), &session,
-                                                 session.View("search_path"), session.user()});
+                                                 session.SearchPathSetting(), session.user()});
     DateTimeScope scope_datetime(session.datetime());
     EnumScope scope_enums(&session.db().catalog());
     Status finished = GuardCopy([&]() -> Status {
@@ -979,7 +979,7 @@ class ClusterImpl final : public Cluster {
     if (tx.in_block && TakesSnapshot(statement)) tx.snapshot_taken = true;
     // The sequence functions of this statement's expressions reach the database through it.
     SequenceScope sequence_scope(SequenceContext{&session.db(), &session.sequences(), &session,
-                                                 session.View("search_path"), session.user()});
+                                                 session.SearchPathSetting(), session.user()});
     SessionScope session_scope(&session);
     if (std::optional<Outcome> point = RunAsPointWriter(session, statement)) {
       if (!*point) return std::nullopt;
@@ -2134,69 +2134,11 @@ class ClusterImpl final : public Cluster {
     return Tagged("CLOSE CURSOR");
   }
 
-  // PostgreSQL's check hooks of the transaction parameters (check_XactIsoLevel,
-  // check_transaction_read_only, check_transaction_deferrable), inside a block: a mode that
-  // could change what earlier statements saw, or a subtransaction's, is refused with 25001.
-  static Status CheckTransactionMode(Session& session, std::string_view name,
-                                     const std::string& value) {
-    const TransactionState& tx = session.tx();
-    if (!tx.in_block) return Ok();
-    const bool subtransaction = !tx.savepoints.empty();
-    if (name == "transaction_isolation") {
-      if (value == session.Get(name)) return Ok();
-      if (tx.snapshot_taken) {
-        return Fail(sqlstate::kActiveSqlTransaction,
-                    "SET TRANSACTION ISOLATION LEVEL must be called before any query");
-      }
-      if (subtransaction) {
-        return Fail(sqlstate::kActiveSqlTransaction,
-                    "SET TRANSACTION ISOLATION LEVEL must not be called in a subtransaction");
-      }
-    } else if (name == "transaction_read_only") {
-      if (value != "off" || !ReadOnly(session)) return Ok();
-      if (subtransaction) {
-        return Fail(sqlstate::kActiveSqlTransaction,
-                    "cannot set transaction read-write mode inside a read-only transaction");
-      }
-      if (tx.snapshot_taken) {
-        return Fail(sqlstate::kActiveSqlTransaction,
-                    "transaction read-write mode must be set before any query");
-      }
-    } else if (name == "transaction_deferrable") {
-      if (subtransaction) {
-        return Fail(sqlstate::kActiveSqlTransaction,
-                    "SET TRANSACTION [NOT] DEFERRABLE cannot be called within a subtransaction");
-      }
-      if (tx.snapshot_taken) {
-        return Fail(sqlstate::kActiveSqlTransaction,
-                    "SET TRANSACTION [NOT] DEFERRABLE must be called before any query");
-      }
-    }
-    return Ok();
-  }
-
-  static bool IsTransactionParameter(std::string_view name) {
-    return name == "transaction_isolation" || name == "transaction_read_only" ||
-           name == "transaction_deferrable";
-  }
-
-  // Sets (or with reset, resets) one parameter, through the transaction parameters' checks.
+  // Sets (or with reset, resets) one parameter, through the transaction parameters' checks
+  // (Session::SetParameter).
   static Status SetParameter(Session& session, const std::string& name, const std::string& value,
                              bool reset, QueryResult* result) {
-    if (IsTransactionParameter(name)) {
-      std::string normalized = value;
-      if (reset) {
-        // RESET sets the boot value (PostgreSQL 15), through the same checks.
-        normalized = name == "transaction_isolation" ? "read committed" : "off";
-      } else {
-        // Validate the value before the check, as PostgreSQL does (22023 first).
-        SQLRITE_ASSIGN_OR_RETURN(normalized, session.Validate(name, value));
-      }
-      SQLRITE_TRY(CheckTransactionMode(session, name, normalized));
-      return session.Set(name, normalized, result);
-    }
-    if (reset) return session.Reset(name, result);
-    return session.Set(name, value, result);
+    return session.SetParameter(name, value, reset, result);
   }
 
   Outcome ExecuteSet(Session& session, const ast::SetVariable& stmt) {

@@ -103,10 +103,17 @@ struct SequenceContext {
   SessionSequences* session = nullptr;
   // The statement's session: nextval / setval write only while it holds db's writer slot.
   const SessionState* writer = nullptr;
-  // The session's search_path setting and role, for names in text (nextval('s.seq')): views
-  // into the session's settings, which no statement changes while it runs.
-  std::string_view search_path = "\"$user\", public";
+  // The session's search_path setting, for names in text (nextval('s.seq')): the setting's own
+  // string, read when a name is resolved, since a statement may change it while it runs
+  // (set_config('search_path', ...) before a nextval in the same SELECT; a view taken at the
+  // statement's start would dangle once the string reallocated). Null: PostgreSQL's default.
+  const std::string* search_path = nullptr;
+  // The session's role (its user name, fixed for the session).
   std::string_view user;
+  // The search_path in force now.
+  std::string_view SearchPath() const {
+    return search_path != nullptr ? std::string_view(*search_path) : "\"$user\", public";
+  }
 };
 // Installs ctx for the calling thread until destroyed (nests: restores the previous one).
 class SequenceScope {

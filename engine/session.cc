@@ -425,6 +425,8 @@ const Session::HotSetting* Session::FindHot(std::string_view name) const {
   return nullptr;
 }
 
+const std::string* Session::SearchPathSetting() const { return FindHot("search_path")->value; }
+
 std::string_view Session::View(std::string_view name) const {
   if (const HotSetting* hot = FindHot(name)) {
     // A hot name is lower case already; outside a block the modes of the next transaction are
@@ -586,6 +588,68 @@ Result<QueryResult> Session::Show(std::string_view name) const {
   r.columns = {{p->name, TypeId::kText, -1}};
   r.rows.push_back({Datum(Get(p->name))});
   return r;
+}
+
+namespace {
+
+// PostgreSQL's check hooks of the transaction parameters (check_XactIsoLevel,
+// check_transaction_read_only, check_transaction_deferrable), inside a block: a mode that
+// could change what earlier statements saw, or a subtransaction's, is refused with 25001.
+Status CheckTransactionMode(Session& session, std::string_view name, const std::string& value) {
+  const TransactionState& tx = session.tx();
+  if (!tx.in_block) return Ok();
+  const bool subtransaction = !tx.savepoints.empty();
+  if (name == "transaction_isolation") {
+    if (value == session.Get(name)) return Ok();
+    if (tx.snapshot_taken) {
+      return Fail(sqlstate::kActiveSqlTransaction,
+                  "SET TRANSACTION ISOLATION LEVEL must be called before any query");
+    }
+    if (subtransaction) {
+      return Fail(sqlstate::kActiveSqlTransaction,
+                  "SET TRANSACTION ISOLATION LEVEL must not be called in a subtransaction");
+    }
+  } else if (name == "transaction_read_only") {
+    if (value != "off" || session.View("transaction_read_only") != "on") return Ok();
+    if (subtransaction) {
+      return Fail(sqlstate::kActiveSqlTransaction,
+                  "cannot set transaction read-write mode inside a read-only transaction");
+    }
+    if (tx.snapshot_taken) {
+      return Fail(sqlstate::kActiveSqlTransaction,
+                  "transaction read-write mode must be set before any query");
+    }
+  } else if (name == "transaction_deferrable") {
+    if (subtransaction) {
+      return Fail(sqlstate::kActiveSqlTransaction,
+                  "SET TRANSACTION [NOT] DEFERRABLE cannot be called within a subtransaction");
+    }
+    if (tx.snapshot_taken) {
+      return Fail(sqlstate::kActiveSqlTransaction,
+                  "SET TRANSACTION [NOT] DEFERRABLE must be called before any query");
+    }
+  }
+  return Ok();
+}
+
+}  // namespace
+
+Status Session::SetParameter(const std::string& name, const std::string& value, bool reset,
+                             QueryResult* result) {
+  if (IsTransactionParameter(name)) {
+    std::string normalized = value;
+    if (reset) {
+      // RESET sets the boot value (PostgreSQL 15), through the same checks.
+      normalized = name == "transaction_isolation" ? "read committed" : "off";
+    } else {
+      // Validate the value before the check, as PostgreSQL does (22023 first).
+      SQLRITE_ASSIGN_OR_RETURN(normalized, Validate(name, value));
+    }
+    SQLRITE_TRY(CheckTransactionMode(*this, name, normalized));
+    return Set(name, normalized, result);
+  }
+  if (reset) return Reset(name, result);
+  return Set(name, value, result);
 }
 
 }  // namespace sqlrite::engine

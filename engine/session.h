@@ -114,6 +114,13 @@ class Session final : public SessionState {
   // parameter is one PostgreSQL reports.
   Status Set(std::string_view name, std::string_view value, QueryResult* result);
   Status Reset(std::string_view name, QueryResult* result);
+  // SET / RESET / set_config of one parameter (lower-case name) with the checks PostgreSQL's
+  // hooks make of the transaction parameters inside a block (check_XactIsoLevel,
+  // check_transaction_read_only, check_transaction_deferrable): a mode that could change what
+  // earlier statements saw, or a subtransaction's, is refused with 25001. The value is validated
+  // first (22023 before 25001, as PostgreSQL).
+  Status SetParameter(const std::string& name, const std::string& value, bool reset,
+                      QueryResult* result);
   // What Set would store for name = value, or its error, without setting anything.
   Result<std::string> Validate(std::string_view name, std::string_view value) const;
   Result<QueryResult> Show(std::string_view name) const;
@@ -123,6 +130,9 @@ class Session final : public SessionState {
   // the block's end). The checks made before each statement (transaction_read_only,
   // transaction_isolation) read it.
   std::string_view View(std::string_view name) const;
+  // The search_path setting's own string: it lives as long as the session and always holds the
+  // current value (SET and set_config assign to it), so a holder sees later changes.
+  const std::string* SearchPathSetting() const;
   // lock_timeout / statement_timeout in milliseconds (0: none). name: the lower-case spelling.
   int64_t TimeoutMs(std::string_view name) const;
   // work_mem / temp_file_limit in kB (temp_file_limit's -1: none). name: the lower-case spelling.

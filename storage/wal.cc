@@ -113,6 +113,16 @@ Status Wal::Recover() {
   uint8_t header[kHeaderSize];
   SQLRITE_TRY(file_->ReadAt(0, std::as_writable_bytes(std::span<uint8_t>(header, kHeaderSize))));
   const auto version = LoadLE<uint32_t>(header + 8);
+  // A valid header of a version this server does not know (a newer server's log) may be
+  // followed by acknowledged commits: refused, never overwritten or ignored.
+  if (std::memcmp(header, kMagic, 8) == 0 &&
+      LoadLE<uint64_t>(header + 24) == Checksum(0, header, 24) &&
+      (version < kFirstVersion || version > kVersion)) {
+    return Fail(sqlstate::kDataCorrupted,
+                "the write-ahead log was written in an incompatible format version (" +
+                    std::to_string(version) + "); this server reads versions " +
+                    std::to_string(kFirstVersion) + " to " + std::to_string(kVersion));
+  }
   if (std::memcmp(header, kMagic, 8) != 0 || version < kFirstVersion || version > kVersion ||
       LoadLE<uint32_t>(header + 12) != kPageBytes ||
       LoadLE<uint64_t>(header + 24) != Checksum(0, header, 24)) {

@@ -334,4 +334,30 @@ TEST(WalTest, AVersionOneLogIsRecoveredAndAppendedTo) {
   EXPECT_EQ(FirstByteOf(*wal, 2), 0x41);
 }
 
+// A log a newer server wrote (a valid header of a version this one does not know) may hold
+// acknowledged commits: opening it fails, and the file is left as it was (an older server that
+// overwrote it would drop them).
+TEST(WalTest, AValidHeaderOfAnUnknownVersionIsRefusedNotOverwritten) {
+  FaultInjector disk;
+  uint8_t header[Wal::kHeaderSize] = {'S', 'Q', 'L', 'R', 'W', 'A', 'L', '\0'};
+  StoreLE<uint32_t>(header + 8, 99);
+  StoreLE<uint32_t>(header + 12, Wal::kPageBytes);
+  StoreLE<uint64_t>(header + 16, 0x1234);
+  StoreLE<uint64_t>(header + 24, Wal::Checksum(0, header, 24));
+  {
+    auto file = disk.Open("db.wal");
+    ASSERT_TRUE(file->WriteAt(0, std::as_bytes(std::span<const uint8_t>(header))));
+    ASSERT_TRUE(file->Sync());
+  }
+  auto wal = Wal::Open(disk.Open("db.wal"));
+  ASSERT_FALSE(wal);
+  EXPECT_EQ(wal.error().sqlstate, sqlstate::kDataCorrupted);
+  EXPECT_NE(wal.error().message.find("incompatible format version (99)"), std::string::npos);
+  auto read_only = Wal::Open(disk.Open("db.wal"), Wal::Options{.tie = 0, .read_only = true});
+  EXPECT_FALSE(read_only);
+  uint8_t after[Wal::kHeaderSize] = {};
+  ASSERT_TRUE(disk.Open("db.wal")->ReadAt(0, std::as_writable_bytes(std::span<uint8_t>(after))));
+  EXPECT_EQ(std::memcmp(after, header, Wal::kHeaderSize), 0);
+}
+
 }  // namespace sqlrite::storage

@@ -9,6 +9,8 @@
 // the view's query (one line, every relation qualified) rather than PostgreSQL's rule deparser's
 // layout.
 
+#include <algorithm>
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -29,7 +31,10 @@ using functions::Fn;
 using functions::RowGenerator;
 using functions::SetFn;
 
-// set_config(name, value, is_local): SET name = value, answered with the value SHOW now gives.
+// set_config(name, value, is_local): SET name = value with SET's checks (Session::SetParameter:
+// a transaction mode changed after the block's first query is 25001), answered with the value
+// SHOW now gives; a transaction mode outside a block, with the value set (it holds for the
+// statement's own implicit transaction, as in PostgreSQL).
 Result<Datum> SetConfig(const CallArgs& a) {
   Session* session = CurrentSession();
   if (session == nullptr) {
@@ -39,8 +44,17 @@ Result<Datum> SetConfig(const CallArgs& a) {
     return Fail(sqlstate::kFeatureNotSupported,
                 "set_config with is_local true is not supported yet");
   }
-  const std::string& name = std::get<std::string>(a.values[0]);
-  SQLRITE_TRY(session->Set(name, std::get<std::string>(a.values[1]), nullptr));
+  std::string name = std::get<std::string>(a.values[0]);
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string& value = std::get<std::string>(a.values[1]);
+  SQLRITE_TRY(session->SetParameter(name, value, /*reset=*/false, nullptr));
+  const bool mode = name == "transaction_isolation" || name == "transaction_read_only" ||
+                    name == "transaction_deferrable";
+  if (mode && !session->tx().in_block) {
+    SQLRITE_ASSIGN_OR_RETURN(std::string normalized, session->Validate(name, value));
+    return Datum(std::move(normalized));
+  }
   return Datum(session->Get(name));
 }
 

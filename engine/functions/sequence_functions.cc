@@ -40,7 +40,7 @@ Result<Datum> NextvalFn(const CallArgs& a) {
   SQLRITE_ASSIGN_OR_RETURN(const SequenceContext* ctx, Context("nextval"));
   SQLRITE_TRY(MayWrite(*ctx, "nextval"));
   SQLRITE_ASSIGN_OR_RETURN(const TableDef* seq, LookupSequenceByText(ctx->db->catalog(), Text(a, 0),
-                                                                     ctx->search_path, ctx->user));
+                                                                     ctx->SearchPath(), ctx->user));
   SQLRITE_ASSIGN_OR_RETURN(int64_t value, NextVal(*ctx->db, *seq));
   ctx->session->current[seq->oid] = value;
   ctx->session->last = seq->oid;
@@ -50,7 +50,7 @@ Result<Datum> NextvalFn(const CallArgs& a) {
 Result<Datum> CurrvalFn(const CallArgs& a) {
   SQLRITE_ASSIGN_OR_RETURN(const SequenceContext* ctx, Context("currval"));
   SQLRITE_ASSIGN_OR_RETURN(const TableDef* seq, LookupSequenceByText(ctx->db->catalog(), Text(a, 0),
-                                                                     ctx->search_path, ctx->user));
+                                                                     ctx->SearchPath(), ctx->user));
   auto it = ctx->session->current.find(seq->oid);
   if (it == ctx->session->current.end()) {
     return Fail(sqlstate::kObjectNotInPrerequisiteState,
@@ -77,7 +77,7 @@ Result<Datum> Setval(const CallArgs& a, bool is_called) {
   SQLRITE_ASSIGN_OR_RETURN(const SequenceContext* ctx, Context("setval"));
   SQLRITE_TRY(MayWrite(*ctx, "setval"));
   SQLRITE_ASSIGN_OR_RETURN(const TableDef* seq, LookupSequenceByText(ctx->db->catalog(), Text(a, 0),
-                                                                     ctx->search_path, ctx->user));
+                                                                     ctx->SearchPath(), ctx->user));
   const int64_t value = std::get<int64_t>(a.values[1]);
   SQLRITE_TRY(SetVal(*ctx->db, *seq, value, is_called));
   // As PostgreSQL's do_setval: currval follows only a value marked as called.
@@ -110,7 +110,7 @@ Result<Datum> SerialSequenceFn(const CallArgs& a) {
   }
   name.name = table;
   const TableDef* def =
-      FindRelation(catalog, EffectiveSearchPath(catalog, ctx->search_path, ctx->user), name);
+      FindRelation(catalog, EffectiveSearchPath(catalog, ctx->SearchPath(), ctx->user), name);
   if (def == nullptr) {
     return Fail(sqlstate::kUndefinedTable, "relation \"" + table + "\" does not exist");
   }

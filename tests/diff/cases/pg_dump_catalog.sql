@@ -137,3 +137,23 @@ select amopfamily from pg_amop where oid >= 16384;
 select amprocfamily from pg_amproc where oid >= 16384;
 -- COPY ... TO stdout's reads (the statement itself is the COPY tests').
 select id, email, feeling, score, tags from public.customers order by id;
+-- set_config goes through SET's checks of the transaction modes, and answers with the value set;
+-- a search_path it changes is the one a later nextval('name') of the same statement resolves in.
+create schema other;
+create sequence other.sq start 7;
+select set_config('search_path', 'other, public', false), nextval('sq');
+select set_config('search_path', 'public', false);
+select set_config('transaction_read_only', 'on', false);
+select set_config('DateStyle', 'German', false);
+set datestyle = iso;
+begin read only;
+select 1;
+select set_config('transaction_read_only', 'off', false);
+rollback;
+begin isolation level repeatable read;
+select 1;
+select set_config('transaction_isolation', 'read committed', false);
+rollback;
+begin;
+select set_config('transaction_isolation', 'serializable', false);
+rollback;
