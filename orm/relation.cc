@@ -114,4 +114,37 @@ Status CheckHasOne(const ModelDef& child, const ModelDef& parent,
   return {};
 }
 
+Result<Value> KeyValue(const ModelDef& parent, const void* instance) {
+  auto key = SingleKey(parent);
+  if (!key) return tl::unexpected(std::move(key).error());
+  return parent.fields[static_cast<std::size_t>(*key)].get(instance);
+}
+
+Status SetField(const ModelDef& model, int field, const Value& value, void* first,
+                std::size_t stride, std::size_t n) {
+  auto* base = static_cast<unsigned char*>(first);
+  for (std::size_t i = 0; i < n; ++i) {
+    SQLRITE_ORM_TRY(model.fields[static_cast<std::size_t>(field)].set(base + i * stride, value));
+  }
+  return {};
+}
+
+Status DetachChildren(Executor& ex, const ModelDef& child, int fk, bool optional,
+                      const Value& key) {
+  stmt::Select select;
+  select.model = &child;
+  select.filter = stmt::Cmp(stmt::CompareOp::kEq, fk, key);
+  if (!optional) {
+    auto removed = RemoveWhere(ex, select);
+    if (!removed) return tl::unexpected(std::move(removed).error());
+    return {};
+  }
+  std::optional<Error> error;
+  stmt::Update update = UpdateOf(select, &error);
+  AddSet(update, fk, Value());
+  auto updated = UpdateWhere(ex, update, error);
+  if (!updated) return tl::unexpected(std::move(updated).error());
+  return {};
+}
+
 }  // namespace sqlrite::orm::erased

@@ -44,7 +44,133 @@ std::vector<std::size_t> MatchIndexes(const std::vector<Value>& rows,
 // 21000 when two loaded rows of `child` have the same owner (an index below SIZE_MAX).
 Status CheckHasOne(const ModelDef& child, const ModelDef& parent,
                    const std::vector<std::size_t>& owners);
+// The single key value of a parent instance (0A000 for a composite key).
+Result<Value> KeyValue(const ModelDef& parent, const void* instance);
+// Sets `field` of `n` instances laid out `stride` bytes apart from `first` to `value`.
+Status SetField(const ModelDef& model, int field, const Value& value, void* first,
+                std::size_t stride, std::size_t n);
+// The cascade of deleting the parent whose key is `key`: the rows of `child` whose `fk` equals
+// it are deleted (a required foreign key) or get a NULL foreign key (an optional one).
+Status DetachChildren(Executor& ex, const ModelDef& child, int fk, bool optional, const Value& key);
 }  // namespace erased
+
+// ---- scoped queries and creates ----
+// The children of one parent through the foreign key F (a has_many or has_one):
+//   Scoped(author, Article::fields.author_id).Create(db, Article{.title = "x"})  // fk filled in
+//   Scoped(author, Article::fields.author_id).All()->Filter(...).Exec(db)        // fk = key
+template <typename P, typename F>
+class Scope {
+ public:
+  using Child = typename F::model_type;
+  explicit Scope(const P& parent) : key_(erased::KeyValue(P::OrmModel(), &parent)) {}
+
+  // The parent's children as a query (0A000 when the parent's key is composite).
+  Result<Query<Child>> All() const {
+    if (!key_) return tl::unexpected(key_.error());
+    return Query<Child>().Filter(Expr<Child>{stmt::Cmp(stmt::CompareOp::kEq, F::index, *key_)});
+  }
+  // Creates `child` with its foreign key set to the parent's key.
+  Result<Child> Create(Executor& ex, Child child) const {
+    if (!key_) return tl::unexpected(key_.error());
+    SQLRITE_ORM_TRY(erased::SetField(Child::OrmModel(), F::index, *key_, &child, sizeof(Child), 1));
+    return orm::Create(ex, child);
+  }
+
+ private:
+  Result<Value> key_;
+};
+
+template <typename P, typename F>
+Scope<P, F> Scoped(const P& parent, F) {
+  return Scope<P, F>(parent);
+}
+
+// ---- nested creates: a model and its related rows in one transaction (all or none) ----
+// has_many: creates the parent, then value.*children with their foreign key F set to its key;
+// the parent comes back with its children as stored.
+template <typename P, typename C, typename F>
+requires std::same_as<typename F::model_type, C> Result<P> CreateWith(Executor& ex, const P& value,
+                                                                      std::vector<C> P::*children,
+                                                                      F) {
+  auto tx = ex.Begin();
+  if (!tx) return tl::unexpected(std::move(tx).error());
+  auto parent = Create(*tx, value);
+  if (!parent) return tl::unexpected(std::move(parent).error());
+  auto key = erased::KeyValue(P::OrmModel(), &*parent);
+  if (!key) return tl::unexpected(std::move(key).error());
+  std::vector<C> kids = value.*children;
+  SQLRITE_ORM_TRY(
+      erased::SetField(C::OrmModel(), F::index, *key, kids.data(), sizeof(C), kids.size()));
+  auto made = CreateMany(*tx, kids);
+  if (!made) return tl::unexpected(std::move(made).error());
+  (*parent).*children = std::move(*made);
+  SQLRITE_ORM_TRY(tx->Commit());
+  return parent;
+}
+
+// has_one: creates the parent, then value.*child (when present) with its foreign key set.
+template <typename P, typename C, typename F>
+requires(std::same_as<typename F::model_type, C> &&
+         !std::same_as<P, C>) Result<P> CreateWith(Executor& ex, const P& value,
+                                                   std::optional<C> P::*child, F) {
+  auto tx = ex.Begin();
+  if (!tx) return tl::unexpected(std::move(tx).error());
+  auto parent = Create(*tx, value);
+  if (!parent) return tl::unexpected(std::move(parent).error());
+  if (value.*child) {
+    auto made = Scoped(*parent, F{}).Create(*tx, *(value.*child));
+    if (!made) return tl::unexpected(std::move(made).error());
+    (*parent).*child = std::move(*made);
+  }
+  SQLRITE_ORM_TRY(tx->Commit());
+  return parent;
+}
+
+// belongs_to: creates value.*parent first (when present), then the child pointing at it.
+template <typename C, typename P, typename F>
+requires std::same_as<typename F::model_type, C> Result<C> CreateWith(Executor& ex, const C& value,
+                                                                      std::optional<P> C::*parent,
+                                                                      F) {
+  auto tx = ex.Begin();
+  if (!tx) return tl::unexpected(std::move(tx).error());
+  C child = value;
+  std::optional<P> made_parent;
+  if (value.*parent) {
+    auto made = Create(*tx, *(value.*parent));
+    if (!made) return tl::unexpected(std::move(made).error());
+    auto key = erased::KeyValue(P::OrmModel(), &*made);
+    if (!key) return tl::unexpected(std::move(key).error());
+    SQLRITE_ORM_TRY(erased::SetField(C::OrmModel(), F::index, *key, &child, sizeof(C), 1));
+    made_parent = std::move(*made);
+  }
+  auto made = Create(*tx, child);
+  if (!made) return tl::unexpected(std::move(made).error());
+  (*made).*parent = std::move(made_parent);
+  SQLRITE_ORM_TRY(tx->Commit());
+  return made;
+}
+
+// ---- cascading delete ----
+// Deletes `instance` and, first, its children through each foreign key given (fields of the
+// child models naming M's key): children whose foreign key is required are deleted, those whose
+// foreign key is optional are kept with a NULL foreign key. One transaction (a savepoint inside
+// one): all or none. One level: a child's own children are not visited (name them with their own
+// Remove). 02000 / 40001 as Remove.
+template <typename M, typename... F>
+requires(sizeof...(F) > 0) Status Remove(Executor& ex, const M& instance, F...) {
+  auto tx = ex.Begin();
+  if (!tx) return tl::unexpected(std::move(tx).error());
+  auto key = erased::KeyValue(M::OrmModel(), &instance);
+  if (!key) return tl::unexpected(std::move(key).error());
+  Status done;
+  ((done = done ? erased::DetachChildren(*tx, F::model_type::OrmModel(), F::index, F::is_optional,
+                                         *key)
+                : done),
+   ...);
+  if (!done) return done;
+  SQLRITE_ORM_TRY(Remove(*tx, instance));
+  return tx->Commit();
+}
 
 // has_many: fills parent.*children with the rows of C whose `fk` equals the parent's key.
 template <typename P, typename C, typename F>

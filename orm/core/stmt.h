@@ -81,10 +81,16 @@ struct StartsWith {
   Expr prefix;
 };
 
+// lhs + rhs: what Increment sets a field to (`"n" = "n" + $1`).
+struct Add {
+  Expr lhs, rhs;
+};
+
 struct ExprNode {
   template <typename T>
   ExprNode(T n) : node(std::move(n)) {}  // NOLINT: any node converts
-  std::variant<FieldRef, Literal, Compare, And, Or, Not, IsNull, InList, Between, Like, StartsWith>
+  std::variant<FieldRef, Literal, Compare, And, Or, Not, IsNull, InList, Between, Like, StartsWith,
+               Add>
       node;
 };
 
@@ -102,6 +108,7 @@ Expr InOf(int field, std::vector<Value> values);
 Expr BetweenOf(int field, Value low, Value high);
 Expr LikeOf(int field, std::string pattern);
 Expr StartsWithOf(int field, std::string prefix);
+Expr AddTo(int field, Value v);  // field + v
 
 struct OrderBy {
   int field;
@@ -114,7 +121,8 @@ struct Select {
   std::vector<OrderBy> order_by;
   std::optional<std::int64_t> limit;
   std::optional<std::int64_t> offset;
-  bool count = false;  // SELECT count(*) instead of the model's columns
+  bool count = false;        // SELECT count(*) instead of the model's columns
+  std::vector<int> columns;  // a projection: these fields only (empty: every field)
 };
 
 // ON CONFLICT (conflict_fields) DO UPDATE SET each update field to the proposed row's value;

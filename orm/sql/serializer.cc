@@ -149,6 +149,12 @@ class Writer {
     return {};
   }
 
+  Status Node(const stmt::Add& n) {
+    SQLRITE_ORM_TRY(Operand(n.lhs));
+    Raw(" + ");
+    return Operand(n.rhs);
+  }
+
   std::string TypeSql(const orm::Column& c) const {
     bool pg = flavor_ == Flavor::kPostgresql;
     switch (c.type) {
@@ -230,6 +236,11 @@ class Writer {
     Raw("SELECT ");
     if (s.count) {
       Raw("count(*)");
+    } else if (!s.columns.empty()) {
+      for (std::size_t i = 0; i < s.columns.size(); ++i) {
+        if (i) Raw(", ");
+        SQLRITE_ORM_TRY(Column(s.columns[i]));
+      }
     } else {
       AllColumns();
     }
