@@ -1,6 +1,7 @@
 #include "orm/query.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "orm/core/uuid.h"
 
@@ -25,6 +26,12 @@ stmt::Expr KeyFilter(const ModelDef& model, const void* instance) {
     }
   }
   return AndOf(std::move(terms));
+}
+
+std::int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 // The version-checked form of an instance's key filter: key = ... AND version = the instance's.
@@ -57,6 +64,7 @@ Error Missed(Executor& ex, const ModelDef& model, const void* instance) {
 // an empty auto-UUID field gets a new UUID, a version field at 0 starts at 1.
 void CreateRow(const ModelDef& model, const void* in, std::vector<int>* fields,
                std::vector<Value>* row) {
+  std::int64_t now = 0;
   for (std::size_t i = 0; i < model.fields.size(); ++i) {
     const FieldDef& f = model.fields[i];
     Value v = f.get(in);
@@ -65,6 +73,10 @@ void CreateRow(const ModelDef& model, const void* in, std::vector<int>* fields,
       v = Value(f.uuid == AutoUuid::kV4 ? NewUuidV4() : NewUuidV7());
     }
     if (f.version && v == Value(std::int64_t{0})) v = Value(std::int64_t{1});
+    if (f.time != AutoTime::kNone && v == Value(std::int64_t{0})) {
+      if (now == 0) now = NowMicros();  // one instant for every timestamp of the row
+      v = Value(now);
+    }
     fields->push_back(static_cast<int>(i));
     row->push_back(std::move(v));
   }
@@ -106,6 +118,9 @@ void AddField(ModelDef& def, const FieldSpec& spec, const void* defaults) {
   f.get = spec.get;
   f.set = spec.set;
   f.version = spec.version;
+  f.time = spec.time == 1   ? AutoTime::kCreatedAt
+           : spec.time == 2 ? AutoTime::kUpdatedAt
+                            : AutoTime::kNone;
   f.uuid = spec.uuid == 4 ? AutoUuid::kV4 : spec.uuid == 7 ? AutoUuid::kV7 : AutoUuid::kNone;
   if (spec.defaulted) f.default_value = spec.get(defaults);
   def.fields.push_back(std::move(f));
@@ -168,9 +183,13 @@ Status Upsert(Executor& ex, const ModelDef& model, const void* in, int conflict_
   stmt::Insert insert = InsertOf(model);
   insert.rows.emplace_back();
   CreateRow(model, in, &insert.fields, &insert.rows.back());
-  stmt::OnConflict conflict{{conflict_field}, {}};
+  stmt::OnConflict conflict{{conflict_field}, {}, {}};
   for (int f : insert.fields) {
-    if (f != conflict_field && !model.fields[static_cast<std::size_t>(f)].primary_key) {
+    const FieldDef& def = model.fields[static_cast<std::size_t>(f)];
+    // The stored row keeps its creation time; its version counts this write.
+    if (def.version) {
+      conflict.increment_fields.push_back(f);
+    } else if (f != conflict_field && !def.primary_key && def.time != AutoTime::kCreatedAt) {
       conflict.update_fields.push_back(f);
     }
   }
@@ -218,35 +237,43 @@ Result<std::int64_t> RemoveWhere(Executor& ex, const stmt::Select& select) {
   return r->rows_affected;
 }
 
-// Every write of a versioned row bumps its version, so instances read before it become stale.
-void BumpVersion(stmt::Update& update) {
-  int version = update.model->VersionField();
-  if (version >= 0) update.set.push_back({version, stmt::AddTo(version, Value(std::int64_t{1}))});
+// What every update adds, at Exec (so it sees the caller's Sets): the version bumped, so instances
+// read before it become stale, and updated_at fields set to now unless the update sets them.
+stmt::Update Stamped(stmt::Update update) {
+  const ModelDef& model = *update.model;
+  for (std::size_t i = 0; i < model.fields.size(); ++i) {
+    const FieldDef& f = model.fields[i];
+    int field = static_cast<int>(i);
+    bool set = false;
+    for (const stmt::Assignment& a : update.set) set = set || a.field == field;
+    if (f.version) {
+      update.set.push_back({field, stmt::AddTo(field, Value(std::int64_t{1}))});
+    } else if (f.time == AutoTime::kUpdatedAt && !set) {
+      update.set.push_back({field, stmt::Lit(Value(NowMicros()))});
+    }
+  }
+  return update;
 }
 
 stmt::Update UpdateOf(const stmt::Select& select, std::optional<Error>* error) {
   *error = Unordered(select, "an update");
-  stmt::Update update{select.model, {}, select.filter, false};
-  BumpVersion(update);
-  return update;
+  return stmt::Update{select.model, {}, select.filter, false};
 }
 
 Result<std::int64_t> UpdateWhere(Executor& ex, const stmt::Update& update,
                                  const std::optional<Error>& error) {
   if (error) return tl::unexpected(*error);
-  auto r = ex.Run(update);
+  auto r = ex.Run(Stamped(update));
   if (!r) return tl::unexpected(std::move(r).error());
   return r->rows_affected;
 }
 
 stmt::Update UpdateOfInstance(const ModelDef& model, const void* instance) {
-  stmt::Update update{&model, {}, VersionedKeyFilter(model, instance), true};
-  BumpVersion(update);
-  return update;
+  return stmt::Update{&model, {}, VersionedKeyFilter(model, instance), true};
 }
 
 Status UpdateInstance(Executor& ex, stmt::Update update, void* instance) {
-  auto r = ex.Run(update);
+  auto r = ex.Run(Stamped(std::move(update)));
   if (r && r->rows.empty()) return tl::unexpected(Missed(ex, *update.model, instance));
   return ReadSingle(*update.model, r, instance);
 }
@@ -254,7 +281,8 @@ Status UpdateInstance(Executor& ex, stmt::Update update, void* instance) {
 Status Save(Executor& ex, const ModelDef& model, void* instance) {
   stmt::Update update = UpdateOfInstance(model, instance);
   for (std::size_t i = 0; i < model.fields.size(); ++i) {
-    if (!model.fields[i].primary_key && !model.fields[i].version) {
+    const FieldDef& f = model.fields[i];
+    if (!f.primary_key && !f.version && f.time != AutoTime::kUpdatedAt) {
       update.set.push_back({static_cast<int>(i), stmt::Lit(model.fields[i].get(instance))});
     }
   }

@@ -93,6 +93,7 @@ struct FieldSpec {
   Status (*set)(void*, const Value&);
   bool version = false;
   int uuid = 0;  // 4, 7: an auto UUID of that version
+  int time = 0;  // 1: created_at, 2: updated_at
 };
 void AddField(ModelDef& def, const FieldSpec& spec, const void* defaults);
 }  // namespace erased
@@ -108,7 +109,7 @@ ModelDef BuildModelDef() {
     erased::AddField(
         def,
         {name, TypeOf<typename F::value_type>(), F::is_key, F::is_auto, F::is_unique, F::is_indexed,
-         F::is_optional, F::is_defaulted, get, set, F::is_version, F::uuid},
+         F::is_optional, F::is_defaulted, get, set, F::is_version, F::uuid, F::timestamp},
         &defaults);
   });
   return def;
@@ -159,9 +160,10 @@ Status ReadProjected(const std::vector<Value>& row, Row& out) {
 }
 }  // namespace internal
 
-// A value Set may assign to field F of model M.
+// A value Set may assign to field F of model M (not its version field: the ORM keeps that).
 template <typename F, typename M, typename U>
-concept AssignableTo = std::same_as<typename F::model_type, M> &&
+concept AssignableTo =
+    std::same_as<typename F::model_type, M> && !F::is_version &&
     (ValueFor<U, typename F::value_type> || (F::is_optional && std::same_as<U, std::nullopt_t>));
 
 // A number Increment may add to field F of model M: a numeric, non-key, non-version field.

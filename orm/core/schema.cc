@@ -55,6 +55,10 @@ Status Schema::AddModel(const ModelDef& model) {
                                           ": a version field must be one required integer that "
                                           "is not part of the key");
     }
+    if (f.time != AutoTime::kNone && (f.type != Type::kInt64 || f.optional)) {
+      return Fail(kInvalidDefinition, "field " + model.name + "." + f.name +
+                                          ": created_at / updated_at need a required int64");
+    }
     if (f.uuid != AutoUuid::kNone && f.type != Type::kText) {
       return Fail(kInvalidDefinition,
                   "field " + model.name + "." + f.name + ": a UUID field must be a std::string");

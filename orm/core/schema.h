@@ -20,6 +20,9 @@ namespace sqlrite::orm {
 // A UUID the ORM generates on create for a text field left empty (orm/core/uuid.h): v4 random,
 // v7 time-ordered (so keys made later sort later).
 enum class AutoUuid { kNone, kV4, kV7 };
+// A timestamp the ORM keeps (an int64 of Unix microseconds, UTC): set on create when left 0
+// (kCreatedAt, kUpdatedAt), and on every update (kUpdatedAt) unless the update sets it.
+enum class AutoTime { kNone, kCreatedAt, kUpdatedAt };
 
 struct FieldDef {
   std::string name;
@@ -31,6 +34,7 @@ struct FieldDef {
   bool optional = false;               // std::optional<T> member: nullable column
   bool version = false;                // optimistic concurrency: checked and bumped by writes
   AutoUuid uuid = AutoUuid::kNone;     // a text field the ORM fills with a new UUID on create
+  AutoTime time = AutoTime::kNone;     // created_at / updated_at
   std::optional<Value> default_value;  // DDL DEFAULT (the member's initialiser)
   // Reads / writes this field of a model instance (type-erased; set by SQLRITE_MODEL). Null in
   // ModelDefs built by hand, which only the schema and the serializer see.

@@ -125,11 +125,12 @@ struct Select {
   std::vector<int> columns;  // a projection: these fields only (empty: every field)
 };
 
-// ON CONFLICT (conflict_fields) DO UPDATE SET each update field to the proposed row's value;
-// update_fields empty: DO NOTHING.
+// ON CONFLICT (conflict_fields) DO UPDATE SET each update field to the proposed row's value and
+// each increment field to the stored row's value + 1 (a version); both empty: DO NOTHING.
 struct OnConflict {
   std::vector<int> conflict_fields;
   std::vector<int> update_fields;
+  std::vector<int> increment_fields;
 };
 
 struct Insert {

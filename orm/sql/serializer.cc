@@ -302,15 +302,28 @@ class Writer {
         SQLRITE_ORM_TRY(Column(s.on_conflict->conflict_fields[i]));
       }
       Raw(")");
-      if (s.on_conflict->update_fields.empty()) {
+      if (s.on_conflict->update_fields.empty() && s.on_conflict->increment_fields.empty()) {
         Raw(" DO NOTHING");
       } else {
         Raw(" DO UPDATE SET ");
-        for (std::size_t i = 0; i < s.on_conflict->update_fields.size(); ++i) {
-          if (i) Raw(", ");
-          SQLRITE_ORM_TRY(Column(s.on_conflict->update_fields[i]));
+        bool first = true;
+        for (int field : s.on_conflict->update_fields) {
+          if (!first) Raw(", ");
+          first = false;
+          SQLRITE_ORM_TRY(Column(field));
           Raw(" = excluded.");
-          SQLRITE_ORM_TRY(Column(s.on_conflict->update_fields[i]));
+          SQLRITE_ORM_TRY(Column(field));
+        }
+        // The stored row is named by its table (PostgreSQL and SQLite alike).
+        for (int field : s.on_conflict->increment_fields) {
+          if (!first) Raw(", ");
+          first = false;
+          SQLRITE_ORM_TRY(Column(field));
+          Raw(" = ");
+          Table();
+          Raw(".");
+          SQLRITE_ORM_TRY(Column(field));
+          Raw(" + 1");
         }
       }
     }

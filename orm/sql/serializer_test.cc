@@ -116,7 +116,7 @@ TEST_F(SerializerTest, InsertReturningAndUpsert) {
             "\"id\", \"email\", \"name\", \"bio\", \"active\", \"score\"");
   i.rows.pop_back();
   i.returning = false;
-  i.on_conflict = stmt::OnConflict{{1}, {2}};
+  i.on_conflict = stmt::OnConflict{{1}, {2}, {}};
   EXPECT_EQ(Lite(i).sql,
             "INSERT INTO \"p_users\" (\"email\", \"name\") VALUES (?, ?) ON CONFLICT (\"email\") "
             "DO UPDATE SET \"name\" = excluded.\"name\"");

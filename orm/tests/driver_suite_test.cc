@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -23,6 +24,7 @@
 #include <optional>
 #include <regex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "orm/orm.h"
@@ -1100,8 +1102,10 @@ struct Account {
   std::int64_t balance = 0;
   double rate = 0;
   std::int64_t version = 0;
+  std::int64_t created = 0;  // Unix microseconds
+  std::int64_t updated = 0;
   SQLRITE_MODEL(Account, "accounts", (id, key, auto_increment), (owner, unique), (balance), (rate),
-                (version, version))
+                (version, version), (created, created_at), (updated, updated_at))
 };
 
 struct Cover {
@@ -1244,6 +1248,48 @@ TEST_P(FeatureSuite, VersionFieldRefusesStaleWrites) {
   auto gone = Save(db(), *fresh);
   ASSERT_FALSE(gone);
   EXPECT_EQ(gone.error().sqlstate, "02000");
+}
+
+TEST_P(FeatureSuite, TimestampsAreSetOnCreateAndUpdate) {
+  auto now = [] {
+    return std::chrono::duration_cast<std::chrono::microseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  };
+  std::int64_t before = now();
+  auto a = Create(db(), Account{.owner = "a"});
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_GE(a->created, before);
+  EXPECT_LE(a->created, now());
+  EXPECT_EQ(a->updated, a->created);
+  std::int64_t created = a->created;
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  ASSERT_TRUE(Update(*a).Set(Account::fields.balance, 1).Exec(db()));
+  EXPECT_EQ(a->created, created);  // kept
+  EXPECT_GT(a->updated, created);  // moved
+  std::int64_t updated = a->updated;
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  ASSERT_EQ(Account::All().Update().Set(Account::fields.rate, 2.0).Exec(db()).value(), 1);
+  auto read = Account::Get(db(), a->id);
+  ASSERT_TRUE(read);
+  EXPECT_GT(read->updated, updated);
+  // An explicit value wins, on create and on update.
+  auto old = Create(db(), Account{.owner = "old", .created = 1000, .updated = 2000});
+  ASSERT_TRUE(old);
+  EXPECT_EQ(old->created, 1000);
+  EXPECT_EQ(old->updated, 2000);
+  ASSERT_TRUE(Update(*old).Set(Account::fields.updated, 3000).Exec(db()));
+  EXPECT_EQ(old->updated, 3000);
+  // An upsert that updates keeps the creation time and counts a version.
+  if (db().capability().upsert) {
+    auto up = Upsert(db(), Account{.owner = "old", .balance = 5}, Account::fields.owner);
+    ASSERT_TRUE(up) << up.error().message;
+    EXPECT_EQ(up->id, old->id);
+    EXPECT_EQ(up->balance, 5);
+    EXPECT_EQ(up->created, 1000);
+    EXPECT_GT(up->updated, 3000);
+    EXPECT_EQ(up->version, old->version + 1);
+  }
 }
 
 TEST_P(FeatureSuite, IncrementIsDoneByTheDatabase) {

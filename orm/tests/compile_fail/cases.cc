@@ -103,6 +103,9 @@ void Case(sqlrite::orm::Db& db, User& u) {
 #elif CASE == 20  // Increment by a value of the wrong type
   (void)PICK(orm::Update(u).Increment(User::fields.age, 1),
              orm::Update(u).Increment(User::fields.age, "1"));
+#elif CASE == 21  // Set of a version field (the ORM owns it)
+  (void)PICK(Doc::All().Update().Set(Doc::fields.hits, 1),
+             Doc::All().Update().Set(Doc::fields.version, 1));
 #else
 #error "unknown CASE"
 #endif
