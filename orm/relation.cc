@@ -147,4 +147,14 @@ Status DetachChildren(Executor& ex, const ModelDef& child, int fk, bool optional
   return {};
 }
 
+int SingleKeyOrNone(const ModelDef& model) {
+  std::vector<int> keys = model.KeyFields();
+  return keys.size() == 1 ? keys[0] : -1;
+}
+
+stmt::Expr InSelectOf(int field, const ModelDef& inner, int column, stmt::Expr filter) {
+  if (column < 0) column = SingleKeyOrNone(inner);
+  return stmt::Make(stmt::InSelect{stmt::Field(field), &inner, column, std::move(filter)});
+}
+
 }  // namespace sqlrite::orm::erased

@@ -54,6 +54,31 @@ Status SetField(const ModelDef& model, int field, const Value& value, void* firs
 Status DetachChildren(Executor& ex, const ModelDef& child, int fk, bool optional, const Value& key);
 }  // namespace erased
 
+// ---- relation paths in filters ----
+namespace erased {
+// `field` of `outer` IN (SELECT `column` of `inner` WHERE filter); column -1: inner's single key.
+stmt::Expr InSelectOf(int field, const ModelDef& inner, int column, stmt::Expr filter);
+int SingleKeyOrNone(const ModelDef& model);
+}  // namespace erased
+
+// belongs_to path: the rows of C whose parent (through C's foreign key `fk`) matches `parent`:
+//   Article::Filter(Through(Article::fields.author_id, Author::fields.name == "Ann"))
+//   -> "author_id" IN (SELECT "id" FROM "authors" WHERE "name" = $1)
+template <typename F, typename P>
+Expr<typename F::model_type> Through(F, const Expr<P>& parent) {
+  return {erased::InSelectOf(F::index, P::OrmModel(), -1, parent.node)};
+}
+
+// has_many / has_one path: the rows of P with at least one child C (through C's foreign key
+// `fk`) that matches `child`; P is named, since the expression does not say it:
+//   Author::Filter(Any<Author>(Article::fields.author_id, Article::fields.title == "x"))
+//   -> "id" IN (SELECT "author_id" FROM "articles" WHERE "title" = $1)
+template <typename P, typename F>
+Expr<P> Any(F, const Expr<typename F::model_type>& child) {
+  return {erased::InSelectOf(erased::SingleKeyOrNone(P::OrmModel()), F::model_type::OrmModel(),
+                             F::index, child.node)};
+}
+
 // ---- scoped queries and creates ----
 // The children of one parent through the foreign key F (a has_many or has_one):
 //   Scoped(author, Article::fields.author_id).Create(db, Article{.title = "x"})  // fk filled in

@@ -81,6 +81,16 @@ struct StartsWith {
   Expr prefix;
 };
 
+// operand IN (SELECT column FROM model WHERE filter): a relation path in a filter. `column` is a
+// field of `model` (-1: the model has no single key, refused when serialized); `filter` names
+// fields of `model`.
+struct InSelect {
+  Expr operand;
+  const ModelDef* model = nullptr;
+  int column = -1;
+  Expr filter;
+};
+
 // lhs + rhs: what Increment sets a field to (`"n" = "n" + $1`).
 struct Add {
   Expr lhs, rhs;
@@ -90,7 +100,7 @@ struct ExprNode {
   template <typename T>
   ExprNode(T n) : node(std::move(n)) {}  // NOLINT: any node converts
   std::variant<FieldRef, Literal, Compare, And, Or, Not, IsNull, InList, Between, Like, StartsWith,
-               Add>
+               Add, InSelect>
       node;
 };
 

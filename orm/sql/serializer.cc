@@ -149,6 +149,29 @@ class Writer {
     return {};
   }
 
+  Status Node(const stmt::InSelect& n) {
+    // -1 stands for the single key of a model that has several key fields.
+    const auto* outer_field = std::get_if<stmt::FieldRef>(&n.operand->node);
+    if (n.model == nullptr || n.column < 0 || (outer_field && outer_field->field < 0)) {
+      return Fail(sqlstate::kFeatureNotSupported,
+                  "a relation path through a model without a single key field");
+    }
+    SQLRITE_ORM_TRY(Operand(n.operand));
+    Raw(" IN (SELECT ");
+    // The subquery's fields are its model's: resolve them there, then come back.
+    const ModelDef* outer_model = model_;
+    const orm::Table* outer_table = table_;
+    SQLRITE_ORM_TRY(SetModel(n.model));
+    SQLRITE_ORM_TRY(Column(n.column));
+    Raw(" FROM ");
+    Table();
+    SQLRITE_ORM_TRY(Where(n.filter));
+    Raw(")");
+    model_ = outer_model;
+    table_ = outer_table;
+    return {};
+  }
+
   Status Node(const stmt::Add& n) {
     SQLRITE_ORM_TRY(Operand(n.lhs));
     Raw(" + ");

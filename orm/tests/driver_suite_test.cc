@@ -1144,7 +1144,7 @@ struct Note {
 class FeatureSuite : public DriverSuite {
  protected:
   Status RegisterModels(Db& db) override {
-    return db.Register<Person, Session, Event, Account, Board, Cover, Comment, Note>();
+    return db.Register<Person, Grant, Session, Event, Account, Board, Cover, Comment, Note>();
   }
 
   bool SentSql(std::string_view fragment) const {
@@ -1482,6 +1482,50 @@ TEST_P(FeatureSuite, CascadingDelete) {
   ASSERT_TRUE(c);
   ASSERT_FALSE(Remove(db(), *board, Comment::fields.board_id));
   EXPECT_TRUE(Comment::Get(db(), c->id));
+}
+
+TEST_P(FeatureSuite, RelationPathsInFilters) {
+  auto ann = CreateWith(db(), Board{.title = "ann", .comments = {{.body = "hello"}, {.body = "x"}}},
+                        &Board::comments, Comment::fields.board_id);
+  auto bob = CreateWith(db(), Board{.title = "bob", .comments = {{.body = "bye"}}},
+                        &Board::comments, Comment::fields.board_id);
+  ASSERT_TRUE(Create(db(), Board{.title = "empty"}));
+  ASSERT_TRUE(ann && bob);
+  ops_.clear();
+  // belongs_to: comments whose board is titled "ann".
+  auto of_ann = Comment::Filter(Through(Comment::fields.board_id, Board::fields.title == "ann"))
+                    .OrderBy(Comment::fields.id.Asc())
+                    .Exec(db());
+  ASSERT_TRUE(of_ann) << of_ann.error().message;
+  ASSERT_EQ(of_ann->size(), 2u);
+  EXPECT_EQ((*of_ann)[0].body, "hello");
+  EXPECT_EQ(ops_.size(), 1u);  // one statement: a subquery, not a query per row
+  EXPECT_TRUE(SentSql(" IN (SELECT "));
+  // has_many: boards with a comment starting "b"; and boards with none (negated).
+  auto with_b =
+      Board::Filter(Any<Board>(Comment::fields.board_id, Comment::fields.body.StartsWith("b")))
+          .Exec(db());
+  ASSERT_TRUE(with_b) << with_b.error().message;
+  ASSERT_EQ(with_b->size(), 1u);
+  EXPECT_EQ((*with_b)[0].title, "bob");
+  auto without = Board::Filter(!Any<Board>(Comment::fields.board_id, Comment::fields.id > 0))
+                     .Select(db(), Board::fields.title);
+  ASSERT_TRUE(without) << without.error().message;
+  EXPECT_EQ(*without, std::vector<std::string>{"empty"});
+  // Paths combine with the rest, and with writes.
+  auto n = Comment::Filter(Through(Comment::fields.board_id, Board::fields.title == "ann") &&
+                           Comment::fields.body != "x")
+               .Update()
+               .Set(Comment::fields.body, "hi")
+               .Exec(db());
+  ASSERT_TRUE(n) << n.error().message;
+  EXPECT_EQ(*n, 1);
+  // A path to a model with a composite key is refused before anything is sent.
+  ops_.clear();
+  auto composite =
+      Person::Filter(Through(Person::fields.age, Grant::fields.role == "r")).Exec(db());
+  ASSERT_FALSE(composite);
+  ExpectNotSupported(composite.error());
 }
 
 // Nested creates and cascading deletes are all-or-none through a transaction, a savepoint inside
