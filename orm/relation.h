@@ -54,6 +54,60 @@ Status SetField(const ModelDef& model, int field, const Value& value, void* firs
 Status DetachChildren(Executor& ex, const ModelDef& child, int fk, bool optional, const Value& key);
 }  // namespace erased
 
+// ---- nested include paths ----
+namespace internal {
+// Calls f on each related row a relation member holds: every element of a vector, the value of an
+// optional that has one.
+template <typename C, typename Fn>
+void ForEachRelated(std::vector<C>& member, Fn&& f) {
+  for (C& c : member) f(c);
+}
+template <typename C, typename Fn>
+void ForEachRelated(std::optional<C>& member, Fn&& f) {
+  if (member) f(*member);
+}
+template <typename R>
+struct RelatedType;
+template <typename C>
+struct RelatedType<std::vector<C>> {
+  using type = C;
+};
+template <typename C>
+struct RelatedType<std::optional<C>> {
+  using type = C;
+};
+}  // namespace internal
+
+// A path of relations, each (member, foreign key) pair one level deeper, in one query per level:
+//   Include(db, authors, &Author::articles, Article::fields.author_id,
+//           &Article::comments, Comment::fields.article_id);
+// The rows of each level are gathered from every row of the level above (so no N+1 at any depth),
+// loaded as one list, and put back where they came from.
+template <typename P, typename R, typename F, typename... Rest>
+requires(sizeof...(Rest) >= 2 && sizeof...(Rest) % 2 == 0) Status
+    Include(Executor& ex, std::vector<P>& parents, R P::*member, F fk, Rest... rest) {
+  SQLRITE_ORM_TRY(Include(ex, parents, member, fk));
+  using C = typename internal::RelatedType<R>::type;
+  std::vector<C> flat;
+  for (P& p : parents)
+    internal::ForEachRelated(p.*member, [&](C& c) { flat.push_back(std::move(c)); });
+  Status loaded = Include(ex, flat, rest...);
+  std::size_t i = 0;
+  for (P& p : parents) internal::ForEachRelated(p.*member, [&](C& c) { c = std::move(flat[i++]); });
+  return loaded;
+}
+
+// Include on a query: runs it, then loads the path (Include above) into its rows.
+//   ExecInclude(db, Author::Filter(...).OrderBy(...), &Author::articles, Article::fields.author_id)
+template <typename M, typename... Path>
+requires(sizeof...(Path) >= 2 && sizeof...(Path) % 2 == 0) Result<std::vector<M>> ExecInclude(
+    Executor& ex, const Query<M>& query, Path... path) {
+  auto rows = query.Exec(ex);
+  if (!rows) return rows;
+  SQLRITE_ORM_TRY(Include(ex, *rows, path...));
+  return rows;
+}
+
 // ---- relation paths in filters ----
 namespace erased {
 // `field` of `outer` IN (SELECT `column` of `inner` WHERE filter); column -1: inner's single key.

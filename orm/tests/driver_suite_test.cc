@@ -1528,6 +1528,38 @@ TEST_P(FeatureSuite, RelationPathsInFilters) {
   ExpectNotSupported(composite.error());
 }
 
+TEST_P(FeatureSuite, NestedIncludePathsAndIncludeOnAQuery) {
+  // boards -> comments -> their board again (has_many, then belongs_to), and boards -> cover.
+  for (const char* title : {"a", "b", "c"}) {
+    auto b = CreateWith(db(), Board{.title = title, .comments = {{.body = "1"}, {.body = "2"}}},
+                        &Board::comments, Comment::fields.board_id);
+    ASSERT_TRUE(b) << b.error().message;
+  }
+  ops_.clear();
+  auto boards = ExecInclude(
+      db(), Board::Filter(Board::fields.title != "c").OrderBy(Board::fields.id.Asc()),
+      &Board::comments, Comment::fields.board_id, &Comment::board, Comment::fields.board_id);
+  ASSERT_TRUE(boards) << boards.error().message;
+  EXPECT_EQ(ops_.size(), 3u);  // the query, then one statement per level: no N+1
+  ASSERT_EQ(boards->size(), 2u);
+  for (const Board& b : *boards) {
+    ASSERT_EQ(b.comments.size(), 2u);
+    for (const Comment& c : b.comments) {
+      ASSERT_TRUE(c.board);
+      EXPECT_EQ(c.board->id, b.id);
+      EXPECT_EQ(c.board->title, b.title);
+    }
+  }
+  // A row whose first level is empty.
+  auto lone = Create(db(), Board{.title = "lone"});
+  ASSERT_TRUE(lone);
+  std::vector<Board> two{*lone, (*boards)[0]};
+  ASSERT_TRUE(Include(db(), two, &Board::comments, Comment::fields.board_id, &Comment::board,
+                      Comment::fields.board_id));
+  EXPECT_TRUE(two[0].comments.empty());
+  EXPECT_EQ(two[1].comments.size(), 2u);
+}
+
 // Nested creates and cascading deletes are all-or-none through a transaction, a savepoint inside
 // one: a backend without savepoints refuses them there, before sending anything.
 TEST_P(FeatureSuite, RelationWritesAreGatedBySavepoints) {
