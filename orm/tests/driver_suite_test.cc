@@ -1558,6 +1558,24 @@ TEST_P(FeatureSuite, NestedIncludePathsAndIncludeOnAQuery) {
                       Comment::fields.board_id));
   EXPECT_TRUE(two[0].comments.empty());
   EXPECT_EQ(two[1].comments.size(), 2u);
+  // Through an optional level: comments -> their board (belongs_to) -> its cover (has_one).
+  auto covered = CreateWith(db(), Board{.title = "cov", .cover = Cover{.image = "i.png"}},
+                            &Board::cover, Cover::fields.board_id);
+  ASSERT_TRUE(covered) << covered.error().message;
+  ASSERT_TRUE(Scoped(*covered, Comment::fields.board_id).Create(db(), Comment{.body = "c"}));
+  auto comments = Comment::All().OrderBy(Comment::fields.id.Asc()).Exec(db());
+  ASSERT_TRUE(comments);
+  ops_.clear();
+  ASSERT_TRUE(Include(db(), *comments, &Comment::board, Comment::fields.board_id, &Board::cover,
+                      Cover::fields.board_id));
+  EXPECT_EQ(ops_.size(), 2u);
+  ASSERT_EQ(comments->size(), 7u);
+  for (const Comment& c : *comments) {
+    ASSERT_TRUE(c.board);
+    EXPECT_EQ(c.board->cover.has_value(), c.board_id == covered->id) << c.body;
+  }
+  ASSERT_TRUE(comments->back().board->cover);
+  EXPECT_EQ(comments->back().board->cover->image, "i.png");
 }
 
 // Nested creates and cascading deletes are all-or-none through a transaction, a savepoint inside
