@@ -49,9 +49,17 @@ Result<Value> KeyValue(const ModelDef& parent, const void* instance);
 // Sets `field` of `n` instances laid out `stride` bytes apart from `first` to `value`.
 Status SetField(const ModelDef& model, int field, const Value& value, void* first,
                 std::size_t stride, std::size_t n);
-// The cascade of deleting the parent whose key is `key`: the rows of `child` whose `fk` equals
-// it are deleted (a required foreign key) or get a NULL foreign key (an optional one).
-Status DetachChildren(Executor& ex, const ModelDef& child, int fk, bool optional, const Value& key);
+// One level of a cascade path: the child model and its foreign key to the level above.
+struct PathStep {
+  const ModelDef* child;
+  int fk;
+  bool optional;
+};
+// The cascade along paths from the row whose key is `key`: on each path, every level down to the
+// first optional foreign key (included) is visited; required levels are deleted, the optional one
+// unlinked (its rows survive, so nothing below them is touched). Levels go deepest first across
+// all the paths, so paths that share their first levels each still find their rows.
+Status DetachPaths(Executor& ex, const std::vector<std::vector<PathStep>>& paths, const Value& key);
 }  // namespace erased
 
 // ---- nested include paths ----
@@ -230,23 +238,37 @@ requires std::same_as<typename F::model_type, C> Result<C> CreateWith(Executor& 
 }
 
 // ---- cascading delete ----
+// A path of foreign keys for a deeper cascade: Cascade(Comment::fields.board_id,
+// Reply::fields.comment_id) deletes a board's comments and, first, those comments' replies.
+template <typename... F>
+struct CascadePath {};
+template <typename... F>
+requires(sizeof...(F) > 0) CascadePath<F...> Cascade(F...) { return {}; }
+
+namespace internal {
+template <typename F>
+std::vector<erased::PathStep> StepsOf(F) {
+  return {{&F::model_type::OrmModel(), F::index, F::is_optional}};
+}
+template <typename... F>
+std::vector<erased::PathStep> StepsOf(CascadePath<F...>) {
+  return {{&F::model_type::OrmModel(), F::index, F::is_optional}...};
+}
+}  // namespace internal
+
 // Deletes `instance` and, first, its children through each foreign key given (fields of the
-// child models naming M's key): children whose foreign key is required are deleted, those whose
-// foreign key is optional are kept with a NULL foreign key. One transaction (a savepoint inside
-// one): all or none. One level: a child's own children are not visited (name them with their own
-// Remove). 02000 / 40001 as Remove.
+// child models naming M's key) or each Cascade path: children whose foreign key is required are
+// deleted (with, along a Cascade path, their own children first), those whose foreign key is
+// optional are kept with a NULL foreign key. Each level is one statement (a level below the
+// first names its rows by an IN (SELECT ...) over the level above), never one per row. One
+// transaction (a savepoint inside one): all or none. 02000 / 40001 as Remove.
 template <typename M, typename... F>
 requires(sizeof...(F) > 0) Status Remove(Executor& ex, const M& instance, F...) {
   auto tx = ex.Begin();
   if (!tx) return tl::unexpected(std::move(tx).error());
   auto key = erased::KeyValue(M::OrmModel(), &instance);
   if (!key) return tl::unexpected(std::move(key).error());
-  Status done;
-  ((done = done ? erased::DetachChildren(*tx, F::model_type::OrmModel(), F::index, F::is_optional,
-                                         *key)
-                : done),
-   ...);
-  if (!done) return done;
+  SQLRITE_ORM_TRY(erased::DetachPaths(*tx, {internal::StepsOf(F{})...}, *key));
   SQLRITE_ORM_TRY(Remove(*tx, instance));
   return tx->Commit();
 }

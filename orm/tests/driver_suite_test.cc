@@ -1141,10 +1141,24 @@ struct Note {
   SQLRITE_MODEL(Note, "notes", (id, key, auto_increment), (board_id, index), (text))
 };
 
+struct Reply {
+  std::int64_t id = 0;
+  std::int64_t comment_id = 0;  // required: replies go with their comment
+  std::string text;
+  SQLRITE_MODEL(Reply, "replies", (id, key, auto_increment), (comment_id), (text))
+};
+
+struct Pin {
+  std::int64_t id = 0;
+  std::optional<std::int64_t> comment_id;  // optional: a pin outlives its comment
+  SQLRITE_MODEL(Pin, "pins", (id, key, auto_increment), (comment_id))
+};
+
 class FeatureSuite : public DriverSuite {
  protected:
   Status RegisterModels(Db& db) override {
-    return db.Register<Person, Grant, Session, Event, Account, Board, Cover, Comment, Note>();
+    return db.Register<Person, Grant, Session, Event, Account, Board, Cover, Comment, Note, Reply,
+                       Pin>();
   }
 
   bool SentSql(std::string_view fragment) const {
@@ -1576,6 +1590,43 @@ TEST_P(FeatureSuite, NestedIncludePathsAndIncludeOnAQuery) {
   }
   ASSERT_TRUE(comments->back().board->cover);
   EXPECT_EQ(comments->back().board->cover->image, "i.png");
+}
+
+TEST_P(FeatureSuite, CascadingDeleteAlongAPath) {
+  auto board = CreateWith(db(), Board{.title = "b", .comments = {{.body = "1"}, {.body = "2"}}},
+                          &Board::comments, Comment::fields.board_id);
+  auto other = CreateWith(db(), Board{.title = "o", .comments = {{.body = "3"}}}, &Board::comments,
+                          Comment::fields.board_id);
+  ASSERT_TRUE(board && other);
+  const Comment& c1 = board->comments[0];
+  const Comment& c2 = board->comments[1];
+  const Comment& c3 = other->comments[0];
+  for (const Comment* c : {&c1, &c1, &c2, &c3}) {
+    ASSERT_TRUE(Scoped(*c, Reply::fields.comment_id).Create(db(), Reply{.text = c->body}));
+    ASSERT_TRUE(Scoped(*c, Pin::fields.comment_id).Create(db(), Pin{}));
+  }
+  ops_.clear();
+  // board -> comments -> replies (deleted, deepest first) and -> pins (unlinked).
+  ASSERT_TRUE(Remove(db(), *board, Cascade(Comment::fields.board_id, Reply::fields.comment_id),
+                     Cascade(Comment::fields.board_id, Pin::fields.comment_id)));
+  std::size_t statements = 0;
+  for (const Operation& op : ops_) statements += std::holds_alternative<SqlOp>(op) ? 1 : 0;
+  // replies, comments, pins, comments (none left), the board: one statement each, none per row.
+  EXPECT_EQ(statements, 5u);
+  EXPECT_TRUE(SentSql(" IN (SELECT "));
+  EXPECT_EQ(Reply::All().Count(db()).value(), 1);
+  EXPECT_EQ(Reply::All().First(db()).value()->comment_id, c3.id);
+  EXPECT_EQ(Comment::All().Count(db()).value(), 1);
+  EXPECT_EQ(Pin::All().Count(db()).value(), 4);
+  EXPECT_EQ(Pin::Filter(Pin::fields.comment_id.IsNull()).Count(db()).value(), 3);
+  // A path stops at an optional level: below it nothing is touched.
+  auto note = Create(db(), Note{.board_id = other->id, .text = "n"});
+  ASSERT_TRUE(note);
+  ASSERT_TRUE(Remove(db(), *other, Cascade(Note::fields.board_id, Reply::fields.comment_id),
+                     Comment::fields.board_id));
+  EXPECT_EQ(Note::Filter(Note::fields.board_id.IsNull()).Count(db()).value(), 1);
+  EXPECT_EQ(Comment::All().Count(db()).value(), 0);
+  EXPECT_EQ(Reply::All().Count(db()).value(), 1);  // c3's reply: only one level was named
 }
 
 // Nested creates and cascading deletes are all-or-none through a transaction, a savepoint inside
