@@ -58,6 +58,8 @@ bool UsesStartsWith(const stmt::Expr& e) {
           return UsesStartsWith(n.operand) || UsesStartsWith(n.low) || UsesStartsWith(n.high);
         } else if constexpr (std::is_same_v<N, stmt::Like>) {
           return UsesStartsWith(n.operand) || UsesStartsWith(n.pattern);
+        } else if constexpr (std::is_same_v<N, stmt::InSelect>) {
+          return UsesStartsWith(n.filter);
         } else {
           return false;
         }

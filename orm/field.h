@@ -29,6 +29,12 @@ struct auto_increment {};  // assigned by the database on create (the single int
 struct unique {};          // UNIQUE; GetBy works on it
 struct index {};           // a secondary index
 struct defaulted {};       // DDL DEFAULT: the member's initialiser in the aggregate
+struct version {};         // optimistic concurrency: an integer that Save / Update / Remove of an
+                           // instance check (40001 when stale) and bump; Create starts it at 1
+struct uuid_v4 {};     // a std::string the ORM fills with a random UUID on create when left empty
+struct uuid_v7 {};     // likewise with a time-ordered UUID (later creates sort later)
+struct created_at {};  // an std::int64_t of Unix microseconds (UTC) set on create when left 0
+struct updated_at {};  // likewise, and set again by every update that does not set it itself
 }  // namespace attr
 
 // ---- member types ----
@@ -180,6 +186,19 @@ struct Field {
   static constexpr bool is_auto = (std::same_as<A, attr::auto_increment> || ...);
   static constexpr bool is_defaulted = (std::same_as<A, attr::defaulted> || ...);
   static constexpr bool is_optional = IsOptional<T>::value;
+  static constexpr bool is_version = (std::same_as<A, attr::version> || ...);
+  static constexpr int uuid = (std::same_as<A, attr::uuid_v4> || ...)   ? 4
+                              : (std::same_as<A, attr::uuid_v7> || ...) ? 7
+                                                                        : 0;
+  static constexpr int timestamp = (std::same_as<A, attr::created_at> || ...)   ? 1
+                                   : (std::same_as<A, attr::updated_at> || ...) ? 2
+                                                                                : 0;
+  static_assert(timestamp == 0 || std::same_as<T, std::int64_t>,
+                "a created_at / updated_at field must be a std::int64_t (Unix microseconds)");
+  static_assert(!is_version || (std::is_integral_v<T> && !std::same_as<T, bool>),
+                "a version field must be a required integer");
+  static_assert(uuid == 0 || std::same_as<T, std::string>,
+                "a uuid_v4 / uuid_v7 field must be a std::string");
 
   static stmt::Expr Ref() { return stmt::Field(I); }
   template <typename U>

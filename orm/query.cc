@@ -1,5 +1,10 @@
 #include "orm/query.h"
 
+#include <algorithm>
+#include <chrono>
+
+#include "orm/core/uuid.h"
+
 namespace sqlrite::orm::erased {
 namespace {
 
@@ -23,12 +28,55 @@ stmt::Expr KeyFilter(const ModelDef& model, const void* instance) {
   return AndOf(std::move(terms));
 }
 
-// The fields a create sends for `in` and their values: all but an auto-increment key at zero.
+std::int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// The version-checked form of an instance's key filter: key = ... AND version = the instance's.
+stmt::Expr VersionedKeyFilter(const ModelDef& model, const void* instance) {
+  int version = model.VersionField();
+  stmt::Expr key = KeyFilter(model, instance);
+  if (version < 0) return key;
+  return stmt::AndOf(key, stmt::Cmp(stmt::CompareOp::kEq, version,
+                                    model.fields[static_cast<std::size_t>(version)].get(instance)));
+}
+
+// An instance write that matched no row: 02000 when the row is gone, 40001 when it is there with
+// another version (a concurrent writer got there first).
+Error Missed(Executor& ex, const ModelDef& model, const void* instance) {
+  if (model.VersionField() < 0) return NotFound(model);
+  stmt::Select select;
+  select.model = &model;
+  select.filter = KeyFilter(model, instance);
+  select.count = true;
+  auto r = ex.Run(select);
+  if (!r) return std::move(r).error();
+  if (r->rows.size() == 1 && r->rows[0].size() == 1 && r->rows[0][0] == Value(std::int64_t{0})) {
+    return NotFound(model);
+  }
+  return Error(sqlstate::kSerializationFailure,
+               model.name + " was changed since it was read (its version is stale)");
+}
+
+// The fields a create sends for `in` and their values: all but an auto-increment key at zero;
+// an empty auto-UUID field gets a new UUID, a version field at 0 starts at 1.
 void CreateRow(const ModelDef& model, const void* in, std::vector<int>* fields,
                std::vector<Value>* row) {
+  std::int64_t now = 0;
   for (std::size_t i = 0; i < model.fields.size(); ++i) {
-    Value v = model.fields[i].get(in);
-    if (model.fields[i].auto_increment && v == Value(std::int64_t{0})) continue;
+    const FieldDef& f = model.fields[i];
+    Value v = f.get(in);
+    if (f.auto_increment && v == Value(std::int64_t{0})) continue;
+    if (f.uuid != AutoUuid::kNone && v == Value(std::string())) {
+      v = Value(f.uuid == AutoUuid::kV4 ? NewUuidV4() : NewUuidV7());
+    }
+    if (f.version && v == Value(std::int64_t{0})) v = Value(std::int64_t{1});
+    if (f.time != AutoTime::kNone && v == Value(std::int64_t{0})) {
+      if (now == 0) now = NowMicros();  // one instant for every timestamp of the row
+      v = Value(now);
+    }
     fields->push_back(static_cast<int>(i));
     row->push_back(std::move(v));
   }
@@ -69,6 +117,11 @@ void AddField(ModelDef& def, const FieldSpec& spec, const void* defaults) {
   f.optional = spec.optional;
   f.get = spec.get;
   f.set = spec.set;
+  f.version = spec.version;
+  f.time = spec.time == 1   ? AutoTime::kCreatedAt
+           : spec.time == 2 ? AutoTime::kUpdatedAt
+                            : AutoTime::kNone;
+  f.uuid = spec.uuid == 4 ? AutoUuid::kV4 : spec.uuid == 7 ? AutoUuid::kV7 : AutoUuid::kNone;
   if (spec.defaulted) f.default_value = spec.get(defaults);
   def.fields.push_back(std::move(f));
 }
@@ -130,9 +183,13 @@ Status Upsert(Executor& ex, const ModelDef& model, const void* in, int conflict_
   stmt::Insert insert = InsertOf(model);
   insert.rows.emplace_back();
   CreateRow(model, in, &insert.fields, &insert.rows.back());
-  stmt::OnConflict conflict{{conflict_field}, {}};
+  stmt::OnConflict conflict{{conflict_field}, {}, {}};
   for (int f : insert.fields) {
-    if (f != conflict_field && !model.fields[static_cast<std::size_t>(f)].primary_key) {
+    const FieldDef& def = model.fields[static_cast<std::size_t>(f)];
+    // The stored row keeps its creation time; its version counts this write.
+    if (def.version) {
+      conflict.increment_fields.push_back(f);
+    } else if (f != conflict_field && !def.primary_key && def.time != AutoTime::kCreatedAt) {
       conflict.update_fields.push_back(f);
     }
   }
@@ -180,6 +237,24 @@ Result<std::int64_t> RemoveWhere(Executor& ex, const stmt::Select& select) {
   return r->rows_affected;
 }
 
+// What every update adds, at Exec (so it sees the caller's Sets): the version bumped, so instances
+// read before it become stale, and updated_at fields set to now unless the update sets them.
+stmt::Update Stamped(stmt::Update update) {
+  const ModelDef& model = *update.model;
+  for (std::size_t i = 0; i < model.fields.size(); ++i) {
+    const FieldDef& f = model.fields[i];
+    int field = static_cast<int>(i);
+    bool set = false;
+    for (const stmt::Assignment& a : update.set) set = set || a.field == field;
+    if (f.version) {
+      update.set.push_back({field, stmt::AddTo(field, Value(std::int64_t{1}))});
+    } else if (f.time == AutoTime::kUpdatedAt && !set) {
+      update.set.push_back({field, stmt::Lit(Value(NowMicros()))});
+    }
+  }
+  return update;
+}
+
 stmt::Update UpdateOf(const stmt::Select& select, std::optional<Error>* error) {
   *error = Unordered(select, "an update");
   return stmt::Update{select.model, {}, select.filter, false};
@@ -188,33 +263,36 @@ stmt::Update UpdateOf(const stmt::Select& select, std::optional<Error>* error) {
 Result<std::int64_t> UpdateWhere(Executor& ex, const stmt::Update& update,
                                  const std::optional<Error>& error) {
   if (error) return tl::unexpected(*error);
-  auto r = ex.Run(update);
+  auto r = ex.Run(Stamped(update));
   if (!r) return tl::unexpected(std::move(r).error());
   return r->rows_affected;
 }
 
 stmt::Update UpdateOfInstance(const ModelDef& model, const void* instance) {
-  return stmt::Update{&model, {}, KeyFilter(model, instance), true};
+  return stmt::Update{&model, {}, VersionedKeyFilter(model, instance), true};
 }
 
 Status UpdateInstance(Executor& ex, stmt::Update update, void* instance) {
-  return ReadSingle(*update.model, ex.Run(update), instance);
+  auto r = ex.Run(Stamped(std::move(update)));
+  if (r && r->rows.empty()) return tl::unexpected(Missed(ex, *update.model, instance));
+  return ReadSingle(*update.model, r, instance);
 }
 
 Status Save(Executor& ex, const ModelDef& model, void* instance) {
   stmt::Update update = UpdateOfInstance(model, instance);
   for (std::size_t i = 0; i < model.fields.size(); ++i) {
-    if (!model.fields[i].primary_key) {
+    const FieldDef& f = model.fields[i];
+    if (!f.primary_key && !f.version && f.time != AutoTime::kUpdatedAt) {
       update.set.push_back({static_cast<int>(i), stmt::Lit(model.fields[i].get(instance))});
     }
   }
-  return ReadSingle(model, ex.Run(update), instance);
+  return UpdateInstance(ex, std::move(update), instance);
 }
 
 Status Remove(Executor& ex, const ModelDef& model, const void* instance) {
-  auto r = ex.Run(stmt::Delete{&model, KeyFilter(model, instance)});
+  auto r = ex.Run(stmt::Delete{&model, VersionedKeyFilter(model, instance)});
   if (!r) return tl::unexpected(std::move(r).error());
-  if (r->rows_affected == 0) return tl::unexpected(NotFound(model));
+  if (r->rows_affected == 0) return tl::unexpected(Missed(ex, model, instance));
   return {};
 }
 
@@ -263,6 +341,97 @@ void AddFilter(stmt::Select& select, stmt::Expr e) {
 
 void AddSet(stmt::Update& update, int field, Value v) {
   update.set.push_back({field, stmt::Lit(std::move(v))});
+}
+
+Status Paginate(Executor& ex, stmt::Select select, std::int64_t per_page,
+                const std::vector<Value>* cursor, bool backward, void* vec, AppendFn append,
+                PageState* state) {
+  const ModelDef& model = *select.model;
+  if (per_page < 1) {
+    return Fail(sqlstate::kInvalidParameterValue, "a page holds at least one row");
+  }
+  if (select.limit || select.offset) {
+    return Fail(sqlstate::kFeatureNotSupported,
+                "cursor pagination of a query with limit or offset");
+  }
+  // The key completes the order, so every row has one place and a cursor names one point.
+  for (int k : model.KeyFields()) {
+    bool present = false;
+    for (const stmt::OrderBy& o : select.order_by) present = present || o.field == k;
+    if (!present) select.order_by.push_back({k, false});
+  }
+  for (const stmt::OrderBy& o : select.order_by) {
+    // NULLs sort first on SQLite and last on PostgreSQL, and `col > NULL` is never true:
+    // a keyset over a nullable column would skip rows or differ between backends.
+    if (model.fields[static_cast<std::size_t>(o.field)].optional) {
+      return Fail(sqlstate::kFeatureNotSupported,
+                  "cursor pagination ordered by the optional field " + model.name + "." +
+                      model.fields[static_cast<std::size_t>(o.field)].name);
+    }
+  }
+  state->select = select;
+  state->per_page = per_page;
+  stmt::Select page = select;
+  if (cursor != nullptr) {
+    if (cursor->size() != select.order_by.size()) {
+      return Fail(sqlstate::kInvalidParameterValue, "a cursor of another query");
+    }
+    // (o1 > c1) OR (o1 = c1 AND o2 > c2) OR ...: rows strictly after the cursor in this order
+    // (before it, going backward; `>` is `<` for a descending term).
+    std::vector<stmt::Expr> any;
+    for (std::size_t i = 0; i < select.order_by.size(); ++i) {
+      std::vector<stmt::Expr> all;
+      for (std::size_t j = 0; j < i; ++j) {
+        all.push_back(stmt::Cmp(stmt::CompareOp::kEq, select.order_by[j].field, (*cursor)[j]));
+      }
+      bool after = select.order_by[i].descending == backward;
+      all.push_back(stmt::Cmp(after ? stmt::CompareOp::kGt : stmt::CompareOp::kLt,
+                              select.order_by[i].field, (*cursor)[i]));
+      any.push_back(AndOf(std::move(all)));
+    }
+    AddFilter(page, any.size() == 1 ? any[0] : stmt::Make(stmt::Or{std::move(any)}));
+  }
+  if (backward) {
+    for (stmt::OrderBy& o : page.order_by) o.descending = !o.descending;
+  }
+  page.limit = per_page + 1;  // one more row says whether another page follows
+  auto r = ex.Run(page);
+  if (!r) return tl::unexpected(std::move(r).error());
+  std::vector<std::vector<Value>>& rows = r->rows;
+  bool more = static_cast<std::int64_t>(rows.size()) > per_page;
+  if (more) rows.pop_back();
+  if (backward) std::reverse(rows.begin(), rows.end());
+  state->has_next = backward ? true : more;
+  state->has_prev = backward ? more : cursor != nullptr;
+  state->first.clear();
+  state->last.clear();
+  if (!rows.empty()) {
+    for (const stmt::OrderBy& o : select.order_by) {
+      state->first.push_back(rows.front()[static_cast<std::size_t>(o.field)]);
+      state->last.push_back(rows.back()[static_cast<std::size_t>(o.field)]);
+    }
+  } else if (cursor != nullptr) {
+    // An empty page (the rows past the cursor were deleted): step back from the cursor itself.
+    state->first = state->last = *cursor;
+  }
+  return ReadRows(model, *r, vec, append);
+}
+
+void AddIncrement(stmt::Update& update, int field, Value by) {
+  update.set.push_back({field, stmt::AddTo(field, std::move(by))});
+}
+
+Result<std::vector<std::vector<Value>>> Project(Executor& ex, stmt::Select select,
+                                                std::vector<int> fields) {
+  select.columns = std::move(fields);
+  auto r = ex.Run(select);
+  if (!r) return tl::unexpected(std::move(r).error());
+  for (const auto& row : r->rows) {
+    if (row.size() != select.columns.size()) {
+      return Fail(sqlstate::kInternalError, "a projection returned rows of another width");
+    }
+  }
+  return std::move(r->rows);
 }
 
 }  // namespace sqlrite::orm::erased

@@ -20,6 +20,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <tuple>
+#include <type_traits>
 #include <vector>
 
 #include "orm/db.h"
@@ -61,6 +63,24 @@ Status GetBy(Executor& ex, const ModelDef& model, int field, Value value, void* 
 Status Get(Executor& ex, const ModelDef& model, std::vector<Value> key, void* out);
 void AddFilter(stmt::Select& select, stmt::Expr e);
 void AddSet(stmt::Update& update, int field, Value v);
+void AddIncrement(stmt::Update& update, int field, Value by);
+
+// Cursor pagination (Page<M>): where a page ends, and which pages exist around it.
+struct PageState {
+  stmt::Select select;  // the query, its order completed by the key (tie-breaker)
+  std::int64_t per_page = 0;
+  std::vector<Value> first;  // the order fields' values of the page's first row (empty: none)
+  std::vector<Value> last;   // ... of its last row
+  bool has_next = false, has_prev = false;
+};
+// The page of `select` after `cursor` (backward: before it; cursor null: the first page).
+// 0A000 for a query with limit / offset or ordered by an optional field; 22023 for per_page < 1.
+Status Paginate(Executor& ex, stmt::Select select, std::int64_t per_page,
+                const std::vector<Value>* cursor, bool backward, void* vec, AppendFn append,
+                PageState* state);
+// Projections: the values of `fields` of the matching rows, row by row.
+Result<std::vector<std::vector<Value>>> Project(Executor& ex, stmt::Select select,
+                                                std::vector<int> fields);
 }  // namespace erased
 
 // ---- the model's runtime description (generic over SQLRITE_MODEL) ----
@@ -71,6 +91,9 @@ struct FieldSpec {
   bool key, auto_increment, unique, indexed, optional, defaulted;
   Value (*get)(const void*);
   Status (*set)(void*, const Value&);
+  bool version = false;
+  int uuid = 0;  // 4, 7: an auto UUID of that version
+  int time = 0;  // 1: created_at, 2: updated_at
 };
 void AddField(ModelDef& def, const FieldSpec& spec, const void* defaults);
 }  // namespace erased
@@ -83,10 +106,11 @@ ModelDef BuildModelDef() {
   const M defaults{};
   M::OrmForEachField([&](auto field, const char* name, auto get, auto set) {
     using F = decltype(field);
-    erased::AddField(def,
-                     {name, TypeOf<typename F::value_type>(), F::is_key, F::is_auto, F::is_unique,
-                      F::is_indexed, F::is_optional, F::is_defaulted, get, set},
-                     &defaults);
+    erased::AddField(
+        def,
+        {name, TypeOf<typename F::value_type>(), F::is_key, F::is_auto, F::is_unique, F::is_indexed,
+         F::is_optional, F::is_defaulted, get, set, F::is_version, F::uuid, F::timestamp},
+        &defaults);
   });
   return def;
 }
@@ -121,12 +145,65 @@ Value SetValue(const U& u) {
     return ToValueAs<typename F::value_type>(u);
   }
 }
+template <typename... F, typename Row>
+Status ReadProjected(const std::vector<Value>& row, Row& out) {
+  if constexpr (sizeof...(F) == 1) {
+    return FromValue(row[0], out, "projection");
+  } else {
+    Status s;
+    std::size_t i = 0;
+    std::apply(
+        [&](auto&... member) { ((s = s ? FromValue(row[i++], member, "projection") : s), ...); },
+        out);
+    return s;
+  }
+}
 }  // namespace internal
 
-// A value Set may assign to field F of model M.
+// A value Set may assign to field F of model M (not its version field: the ORM keeps that).
 template <typename F, typename M, typename U>
-concept AssignableTo = std::same_as<typename F::model_type, M> &&
+concept AssignableTo =
+    std::same_as<typename F::model_type, M> && !F::is_version &&
     (ValueFor<U, typename F::value_type> || (F::is_optional && std::same_as<U, std::nullopt_t>));
+
+// A number Increment may add to field F of model M: a numeric, non-key, non-version field.
+template <typename F, typename M, typename U>
+concept Incrementable =
+    std::same_as<typename F::model_type, M> && !std::same_as<typename F::value_type, bool> &&
+    !std::same_as<typename F::value_type, std::string> && !F::is_key && !F::is_version &&
+    ValueFor<U, typename F::value_type>;
+
+// ---- cursor pagination ----
+// One page of a query, in the query's order with the primary key as the tie-breaker (keyset
+// pagination: the next page is the rows after this page's last one, whatever was inserted or
+// deleted before it; no OFFSET). Next / Prev fetch the neighbouring page (02000 when there is
+// none); has_next / has_prev say whether one exists (has_prev: this page was reached from another).
+template <typename M>
+class Page {
+ public:
+  std::vector<M> items;
+  bool has_next() const { return state_.has_next; }
+  bool has_prev() const { return state_.has_prev; }
+  Result<Page> Next(Executor& ex) const { return Step(ex, state_.last, false); }
+  Result<Page> Prev(Executor& ex) const { return Step(ex, state_.first, true); }
+
+  static Result<Page> Fetch(Executor& ex, stmt::Select select, std::int64_t per_page,
+                            const std::vector<Value>* cursor, bool backward) {
+    Page page;
+    SQLRITE_ORM_TRY(erased::Paginate(ex, std::move(select), per_page, cursor, backward, &page.items,
+                                     &erased::Append<M>, &page.state_));
+    return page;
+  }
+
+ private:
+  Result<Page> Step(Executor& ex, const std::vector<Value>& cursor, bool backward) const {
+    if (backward ? !state_.has_prev : !state_.has_next) {
+      return Fail(sqlstate::kNoData, backward ? "no previous page" : "no next page");
+    }
+    return Fetch(ex, state_.select, state_.per_page, &cursor, backward);
+  }
+  erased::PageState state_;
+};
 
 // ---- update of a query's rows ----
 template <typename M>
@@ -139,6 +216,14 @@ class UpdateQuery {
   const {
     UpdateQuery next = *this;
     erased::AddSet(next.update_, F::index, internal::SetValue<F>(value));
+    return next;
+  }
+  // field = field + by, in the database (no read-modify-write race).
+  template <typename F, typename U>
+  requires Incrementable<F, M, U> UpdateQuery Increment(F, const U& by)
+  const {
+    UpdateQuery next = *this;
+    erased::AddIncrement(next.update_, F::index, ToValueAs<typename F::value_type>(by));
     return next;
   }
   // The number of rows updated.
@@ -193,6 +278,31 @@ class Query {
     SQLRITE_ORM_TRY(erased::First(ex, select_, &out, &found));
     if (!found) return std::optional<M>();
     return std::optional<M>(std::move(out));
+  }
+  // A projection: the values of the given fields of the matching rows (order, limit and offset
+  // apply), as std::vector<T> for one field and std::vector<std::tuple<T...>> for several (T: the
+  // members' types, std::optional for optional fields).
+  template <typename... F>
+  requires(sizeof...(F) > 0 &&
+           (std::same_as<typename F::model_type, M> && ...)) auto Select(Executor& ex, F...) const {
+    using Row = std::conditional_t<sizeof...(F) == 1,
+                                   typename std::tuple_element_t<0, std::tuple<F...>>::member_type,
+                                   std::tuple<typename F::member_type...>>;
+    Result<std::vector<Row>> out = std::vector<Row>();
+    auto rows = erased::Project(ex, select_, {F::index...});
+    if (!rows) return Result<std::vector<Row>>(tl::unexpected(std::move(rows).error()));
+    out->reserve(rows->size());
+    for (const auto& row : *rows) {
+      Row r{};
+      Status s = internal::ReadProjected<F...>(row, r);
+      if (!s) return Result<std::vector<Row>>(tl::unexpected(std::move(s).error()));
+      out->push_back(std::move(r));
+    }
+    return out;
+  }
+  // The first page of `per_page` rows (cursor pagination: Page<M>::Next / Prev for the others).
+  Result<Page<M>> Paginate(Executor& ex, std::int64_t per_page) const {
+    return Page<M>::Fetch(ex, select_, per_page, nullptr, false);
   }
   // Counts the matching rows (ORDER BY, LIMIT and OFFSET ignored).
   Result<std::int64_t> Count(Executor& ex) const { return erased::Count(ex, select_); }
@@ -255,7 +365,13 @@ class InstanceUpdate {
     erased::AddSet(update_, F::index, internal::SetValue<F>(value));
     return *this;
   }
-  // 02000 when the row is gone.
+  template <typename F, typename U>
+  requires Incrementable<F, M, U> InstanceUpdate& Increment(F, const U& by) {
+    erased::AddIncrement(update_, F::index, ToValueAs<typename F::value_type>(by));
+    return *this;
+  }
+  // 02000 when the row is gone; 40001 when the model has a version field and the row's version
+  // is no longer the instance's (someone else updated it since it was read).
   Status Exec(Executor& ex) { return erased::UpdateInstance(ex, update_, &target_); }
 
  private:

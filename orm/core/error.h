@@ -27,6 +27,7 @@ inline constexpr std::string_view kInvalidParameterValue = "22023";
 inline constexpr std::string_view kConnectionFailure = "08006";
 inline constexpr std::string_view kInvalidTransactionState = "25000";
 inline constexpr std::string_view kInternalError = "XX000";
+inline constexpr std::string_view kSerializationFailure = "40001";  // a stale version field
 }  // namespace sqlstate
 
 struct Error {

@@ -19,6 +19,13 @@ int ModelDef::FieldIndex(std::string_view field) const {
   return -1;
 }
 
+int ModelDef::VersionField() const {
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (fields[i].version) return static_cast<int>(i);
+  }
+  return -1;
+}
+
 Status Schema::AddModel(const ModelDef& model) {
   if (Contains(model)) return {};
   constexpr std::string_view kInvalidDefinition = "42P16";
@@ -41,6 +48,20 @@ Status Schema::AddModel(const ModelDef& model) {
     if (f.auto_increment && (!f.primary_key || keys.size() != 1 || f.type != Type::kInt64)) {
       return Fail(kInvalidDefinition, "field " + model.name + "." + f.name +
                                           ": auto_increment needs the model's single int64 key");
+    }
+    if (f.version && (f.type != Type::kInt64 || f.optional || f.primary_key ||
+                      static_cast<int>(i) != model.VersionField())) {
+      return Fail(kInvalidDefinition, "field " + model.name + "." + f.name +
+                                          ": a version field must be one required integer that "
+                                          "is not part of the key");
+    }
+    if (f.time != AutoTime::kNone && (f.type != Type::kInt64 || f.optional)) {
+      return Fail(kInvalidDefinition, "field " + model.name + "." + f.name +
+                                          ": created_at / updated_at need a required int64");
+    }
+    if (f.uuid != AutoUuid::kNone && f.type != Type::kText) {
+      return Fail(kInvalidDefinition,
+                  "field " + model.name + "." + f.name + ": a UUID field must be a std::string");
     }
     if (f.primary_key && f.optional) {
       return Fail(kInvalidDefinition,

@@ -17,6 +17,13 @@
 namespace sqlrite::orm {
 
 // ---- app schema ----
+// A UUID the ORM generates on create for a text field left empty (orm/core/uuid.h): v4 random,
+// v7 time-ordered (so keys made later sort later).
+enum class AutoUuid { kNone, kV4, kV7 };
+// A timestamp the ORM keeps (an int64 of Unix microseconds, UTC): set on create when left 0
+// (kCreatedAt, kUpdatedAt), and on every update (kUpdatedAt) unless the update sets it.
+enum class AutoTime { kNone, kCreatedAt, kUpdatedAt };
+
 struct FieldDef {
   std::string name;
   Type type = Type::kText;
@@ -25,6 +32,9 @@ struct FieldDef {
   bool unique = false;
   bool indexed = false;
   bool optional = false;               // std::optional<T> member: nullable column
+  bool version = false;                // optimistic concurrency: checked and bumped by writes
+  AutoUuid uuid = AutoUuid::kNone;     // a text field the ORM fills with a new UUID on create
+  AutoTime time = AutoTime::kNone;     // created_at / updated_at
   std::optional<Value> default_value;  // DDL DEFAULT (the member's initialiser)
   // Reads / writes this field of a model instance (type-erased; set by SQLRITE_MODEL). Null in
   // ModelDefs built by hand, which only the schema and the serializer see.
@@ -40,6 +50,7 @@ struct ModelDef {
   // Indices of the primary-key fields, in declaration order.
   std::vector<int> KeyFields() const;
   int FieldIndex(std::string_view field) const;  // -1: none
+  int VersionField() const;                      // -1: none
 };
 
 // ---- db schema ----

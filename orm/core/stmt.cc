@@ -33,4 +33,6 @@ Expr StartsWithOf(int field, std::string prefix) {
   return Make(StartsWith{Field(field), Lit(std::move(prefix))});
 }
 
+Expr AddTo(int field, Value v) { return Make(Add{Field(field), Lit(std::move(v))}); }
+
 }  // namespace sqlrite::orm::stmt

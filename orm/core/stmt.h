@@ -81,10 +81,26 @@ struct StartsWith {
   Expr prefix;
 };
 
+// operand IN (SELECT column FROM model WHERE filter): a relation path in a filter. `column` is a
+// field of `model` (-1: the model has no single key, refused when serialized); `filter` names
+// fields of `model`.
+struct InSelect {
+  Expr operand;
+  const ModelDef* model = nullptr;
+  int column = -1;
+  Expr filter;
+};
+
+// lhs + rhs: what Increment sets a field to (`"n" = "n" + $1`).
+struct Add {
+  Expr lhs, rhs;
+};
+
 struct ExprNode {
   template <typename T>
   ExprNode(T n) : node(std::move(n)) {}  // NOLINT: any node converts
-  std::variant<FieldRef, Literal, Compare, And, Or, Not, IsNull, InList, Between, Like, StartsWith>
+  std::variant<FieldRef, Literal, Compare, And, Or, Not, IsNull, InList, Between, Like, StartsWith,
+               Add, InSelect>
       node;
 };
 
@@ -102,6 +118,7 @@ Expr InOf(int field, std::vector<Value> values);
 Expr BetweenOf(int field, Value low, Value high);
 Expr LikeOf(int field, std::string pattern);
 Expr StartsWithOf(int field, std::string prefix);
+Expr AddTo(int field, Value v);  // field + v
 
 struct OrderBy {
   int field;
@@ -114,14 +131,16 @@ struct Select {
   std::vector<OrderBy> order_by;
   std::optional<std::int64_t> limit;
   std::optional<std::int64_t> offset;
-  bool count = false;  // SELECT count(*) instead of the model's columns
+  bool count = false;        // SELECT count(*) instead of the model's columns
+  std::vector<int> columns;  // a projection: these fields only (empty: every field)
 };
 
-// ON CONFLICT (conflict_fields) DO UPDATE SET each update field to the proposed row's value;
-// update_fields empty: DO NOTHING.
+// ON CONFLICT (conflict_fields) DO UPDATE SET each update field to the proposed row's value and
+// each increment field to the stored row's value + 1 (a version); both empty: DO NOTHING.
 struct OnConflict {
   std::vector<int> conflict_fields;
   std::vector<int> update_fields;
+  std::vector<int> increment_fields;
 };
 
 struct Insert {

@@ -149,6 +149,35 @@ class Writer {
     return {};
   }
 
+  Status Node(const stmt::InSelect& n) {
+    // -1 stands for the single key of a model that has several key fields.
+    const auto* outer_field = std::get_if<stmt::FieldRef>(&n.operand->node);
+    if (n.model == nullptr || n.column < 0 || (outer_field && outer_field->field < 0)) {
+      return Fail(sqlstate::kFeatureNotSupported,
+                  "a relation path through a model without a single key field");
+    }
+    SQLRITE_ORM_TRY(Operand(n.operand));
+    Raw(" IN (SELECT ");
+    // The subquery's fields are its model's: resolve them there, then come back.
+    const ModelDef* outer_model = model_;
+    const orm::Table* outer_table = table_;
+    SQLRITE_ORM_TRY(SetModel(n.model));
+    SQLRITE_ORM_TRY(Column(n.column));
+    Raw(" FROM ");
+    Table();
+    SQLRITE_ORM_TRY(Where(n.filter));
+    Raw(")");
+    model_ = outer_model;
+    table_ = outer_table;
+    return {};
+  }
+
+  Status Node(const stmt::Add& n) {
+    SQLRITE_ORM_TRY(Operand(n.lhs));
+    Raw(" + ");
+    return Operand(n.rhs);
+  }
+
   std::string TypeSql(const orm::Column& c) const {
     bool pg = flavor_ == Flavor::kPostgresql;
     switch (c.type) {
@@ -230,6 +259,11 @@ class Writer {
     Raw("SELECT ");
     if (s.count) {
       Raw("count(*)");
+    } else if (!s.columns.empty()) {
+      for (std::size_t i = 0; i < s.columns.size(); ++i) {
+        if (i) Raw(", ");
+        SQLRITE_ORM_TRY(Column(s.columns[i]));
+      }
     } else {
       AllColumns();
     }
@@ -291,15 +325,28 @@ class Writer {
         SQLRITE_ORM_TRY(Column(s.on_conflict->conflict_fields[i]));
       }
       Raw(")");
-      if (s.on_conflict->update_fields.empty()) {
+      if (s.on_conflict->update_fields.empty() && s.on_conflict->increment_fields.empty()) {
         Raw(" DO NOTHING");
       } else {
         Raw(" DO UPDATE SET ");
-        for (std::size_t i = 0; i < s.on_conflict->update_fields.size(); ++i) {
-          if (i) Raw(", ");
-          SQLRITE_ORM_TRY(Column(s.on_conflict->update_fields[i]));
+        bool first = true;
+        for (int field : s.on_conflict->update_fields) {
+          if (!first) Raw(", ");
+          first = false;
+          SQLRITE_ORM_TRY(Column(field));
           Raw(" = excluded.");
-          SQLRITE_ORM_TRY(Column(s.on_conflict->update_fields[i]));
+          SQLRITE_ORM_TRY(Column(field));
+        }
+        // The stored row is named by its table (PostgreSQL and SQLite alike).
+        for (int field : s.on_conflict->increment_fields) {
+          if (!first) Raw(", ");
+          first = false;
+          SQLRITE_ORM_TRY(Column(field));
+          Raw(" = ");
+          Table();
+          Raw(".");
+          SQLRITE_ORM_TRY(Column(field));
+          Raw(" + 1");
         }
       }
     }

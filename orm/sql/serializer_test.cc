@@ -116,7 +116,7 @@ TEST_F(SerializerTest, InsertReturningAndUpsert) {
             "\"id\", \"email\", \"name\", \"bio\", \"active\", \"score\"");
   i.rows.pop_back();
   i.returning = false;
-  i.on_conflict = stmt::OnConflict{{1}, {2}};
+  i.on_conflict = stmt::OnConflict{{1}, {2}, {}};
   EXPECT_EQ(Lite(i).sql,
             "INSERT INTO \"p_users\" (\"email\", \"name\") VALUES (?, ?) ON CONFLICT (\"email\") "
             "DO UPDATE SET \"name\" = excluded.\"name\"");
@@ -173,6 +173,37 @@ TEST_F(SerializerTest, UnknownModelOrFieldIsAnError) {
 TEST(QuoteIdentifierTest, DoublesEmbeddedQuotes) {
   EXPECT_EQ(QuoteIdentifier("a\"b"), "\"a\"\"b\"");
   EXPECT_EQ(QuoteIdentifier(""), "\"\"");
+}
+
+TEST_F(SerializerTest, IncrementProjectionSubqueryAndVersionUpsert) {
+  stmt::Update u;
+  u.model = &users_;
+  u.set = {{5, stmt::AddTo(5, Value(0.5))}};
+  u.filter = stmt::Make(
+      stmt::InSelect{stmt::Field(0), &pairs_, 0, stmt::Cmp(CompareOp::kEq, 1, Value("x"))});
+  EXPECT_EQ(Pg(u).sql,
+            "UPDATE \"p_users\" SET \"score\" = \"score\" + $1 WHERE \"id\" IN (SELECT \"a\" "
+            "FROM \"p_pair\"\"s\" WHERE \"b\" = $2)");
+  stmt::Select s;
+  s.model = &users_;
+  s.columns = {2, 3};
+  s.order_by = {{2, false}};
+  EXPECT_EQ(Lite(s).sql, "SELECT \"name\", \"bio\" FROM \"p_users\" ORDER BY \"name\"");
+  stmt::Insert i;
+  i.model = &users_;
+  i.fields = {1, 2};
+  i.rows = {{Value("a"), Value("A")}};
+  i.on_conflict = stmt::OnConflict{{1}, {2}, {5}};
+  EXPECT_EQ(Pg(i).sql,
+            "INSERT INTO \"p_users\" (\"email\", \"name\") VALUES ($1, $2) ON CONFLICT (\"email\") "
+            "DO UPDATE SET \"name\" = excluded.\"name\", \"score\" = \"p_users\".\"score\" + 1");
+  // A path through a model without a single key is refused, not serialized wrong.
+  stmt::Select bad;
+  bad.model = &users_;
+  bad.filter = stmt::Make(stmt::InSelect{stmt::Field(0), &pairs_, -1, nullptr});
+  auto r = Serialize(schema_, bad, Flavor::kPostgresql);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().sqlstate, "0A000");
 }
 
 }  // namespace

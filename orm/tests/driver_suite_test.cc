@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -21,7 +22,9 @@
 #include <iostream>
 #include <map>
 #include <optional>
+#include <regex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "orm/orm.h"
@@ -1076,6 +1079,576 @@ TEST_P(KeyedSuite, UpsertOrItsGate) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, KeyedSuite, ::testing::ValuesIn(Drivers()),
+                         [](const auto& test) { return test.param.name; });
+
+// ---- Auto UUIDs, version fields, increment, cursor pagination, projections, scoped and nested
+// creates, cascading deletes ----
+
+struct Session {
+  std::string id;
+  std::string user;
+  SQLRITE_MODEL(Session, "sessions", (id, key, uuid_v4), (user))
+};
+
+struct Event {
+  std::string id;
+  std::string name;
+  SQLRITE_MODEL(Event, "events", (id, key, uuid_v7), (name))
+};
+
+struct Account {
+  std::int64_t id = 0;
+  std::string owner;
+  std::int64_t balance = 0;
+  double rate = 0;
+  std::int64_t version = 0;
+  std::int64_t created = 0;  // Unix microseconds
+  std::int64_t updated = 0;
+  SQLRITE_MODEL(Account, "accounts", (id, key, auto_increment), (owner, unique), (balance), (rate),
+                (version, version), (created, created_at), (updated, updated_at))
+};
+
+struct Cover {
+  std::int64_t id = 0;
+  std::int64_t board_id = 0;
+  std::string image;
+  SQLRITE_MODEL(Cover, "covers", (id, key, auto_increment), (board_id, unique), (image, unique))
+};
+
+struct Comment;
+struct Note;
+struct Board {
+  std::int64_t id = 0;
+  std::string title;
+  std::vector<Comment> comments;  // has_many, required foreign key: deleted with the board
+  std::vector<Note> notes;        // has_many, optional foreign key: kept, unlinked
+  std::optional<Cover> cover;     // has_one
+  SQLRITE_MODEL(Board, "boards", (id, key, auto_increment), (title))
+};
+
+struct Comment {
+  std::int64_t id = 0;
+  std::int64_t board_id = 0;
+  std::string body;
+  std::optional<Board> board;  // belongs_to
+  SQLRITE_MODEL(Comment, "comments", (id, key, auto_increment), (board_id, index), (body))
+};
+
+struct Note {
+  std::int64_t id = 0;
+  std::optional<std::int64_t> board_id;
+  std::string text;
+  SQLRITE_MODEL(Note, "notes", (id, key, auto_increment), (board_id, index), (text))
+};
+
+struct Reply {
+  std::int64_t id = 0;
+  std::int64_t comment_id = 0;  // required: replies go with their comment
+  std::string text;
+  SQLRITE_MODEL(Reply, "replies", (id, key, auto_increment), (comment_id), (text))
+};
+
+struct Pin {
+  std::int64_t id = 0;
+  std::optional<std::int64_t> comment_id;  // optional: a pin outlives its comment
+  SQLRITE_MODEL(Pin, "pins", (id, key, auto_increment), (comment_id))
+};
+
+class FeatureSuite : public DriverSuite {
+ protected:
+  Status RegisterModels(Db& db) override {
+    return db.Register<Person, Grant, Session, Event, Account, Board, Cover, Comment, Note, Reply,
+                       Pin>();
+  }
+
+  bool SentSql(std::string_view fragment) const {
+    for (const Operation& op : ops_) {
+      if (const auto* s = std::get_if<SqlOp>(&op)) {
+        if (s->sql.find(fragment) != std::string::npos) return true;
+      }
+    }
+    return false;
+  }
+
+  static bool IsUuid(const std::string& u, char version) {
+    static const std::regex kForm(
+        "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    return std::regex_match(u, kForm) && u[14] == version;
+  }
+
+  template <typename M>
+  static std::vector<std::int64_t> IdsOf(const std::vector<M>& rows) {
+    std::vector<std::int64_t> ids;
+    for (const M& r : rows) ids.push_back(r.id);
+    return ids;
+  }
+};
+
+TEST_P(FeatureSuite, UuidV4KeysAreMadeOnCreate) {
+  auto a = Create(db(), Session{.user = "ann"});
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_TRUE(IsUuid(a->id, '4')) << a->id;
+  auto got = Session::Get(db(), a->id);
+  ASSERT_TRUE(got) << got.error().message;
+  EXPECT_EQ(got->user, "ann");
+  auto many = CreateMany(db(), std::vector<Session>{{.user = "b"}, {.user = "c"}});
+  ASSERT_TRUE(many) << many.error().message;
+  ASSERT_EQ(many->size(), 2u);
+  EXPECT_NE((*many)[0].id, (*many)[1].id);
+  EXPECT_TRUE(IsUuid((*many)[1].id, '4'));
+  // A key the application gives is kept.
+  auto given = Create(db(), Session{.id = "00000000-0000-4000-8000-000000000001", .user = "d"});
+  ASSERT_TRUE(given) << given.error().message;
+  EXPECT_EQ(given->id, "00000000-0000-4000-8000-000000000001");
+  EXPECT_EQ(Session::All().Count(db()).value(), 4);
+}
+
+TEST_P(FeatureSuite, UuidV7KeysSortInCreationOrder) {
+  std::vector<std::string> names;
+  for (int i = 0; i < 20; ++i) {
+    names.push_back("e" + std::to_string(i));
+    auto e = Create(db(), Event{.name = names.back()});
+    ASSERT_TRUE(e) << e.error().message;
+    EXPECT_TRUE(IsUuid(e->id, '7')) << e->id;
+  }
+  auto names_by_key = Event::All().OrderBy(Event::fields.id.Asc()).Select(db(), Event::fields.name);
+  ASSERT_TRUE(names_by_key) << names_by_key.error().message;
+  EXPECT_EQ(*names_by_key, names);
+}
+
+TEST_P(FeatureSuite, VersionFieldRefusesStaleWrites) {
+  auto made = Create(db(), Account{.owner = "ann", .balance = 10});
+  ASSERT_TRUE(made) << made.error().message;
+  EXPECT_EQ(made->version, 1);  // a create starts the version at 1
+  Account mine = *made, theirs = *made;
+  mine.balance = 20;
+  ASSERT_TRUE(Save(db(), mine));
+  EXPECT_EQ(mine.version, 2);
+  EXPECT_TRUE(SentSql("\"version\" = \"version\" + "));
+  // The other copy was read at version 1: its save, update and delete are refused, and change
+  // nothing.
+  theirs.balance = 99;
+  auto stale = Save(db(), theirs);
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().sqlstate, "40001") << stale.error().message;
+  auto stale_update = Update(theirs).Set(Account::fields.balance, 98).Exec(db());
+  ASSERT_FALSE(stale_update);
+  EXPECT_EQ(stale_update.error().sqlstate, "40001");
+  auto stale_remove = Remove(db(), theirs);
+  ASSERT_FALSE(stale_remove);
+  EXPECT_EQ(stale_remove.error().sqlstate, "40001");
+  auto now = Account::Get(db(), mine.id);
+  ASSERT_TRUE(now);
+  EXPECT_EQ(now->balance, 20);
+  EXPECT_EQ(now->version, 2);
+  // A query update bumps it too, so `mine` is stale after it.
+  ASSERT_EQ(Account::Filter(Account::fields.owner == "ann")
+                .Update()
+                .Set(Account::fields.rate, 1.5)
+                .Exec(db())
+                .value(),
+            1);
+  auto after_query = Update(mine).Set(Account::fields.balance, 21).Exec(db());
+  ASSERT_FALSE(after_query);
+  EXPECT_EQ(after_query.error().sqlstate, "40001");
+  // Re-read, it writes; a row that is gone is 02000, not 40001.
+  auto fresh = Account::Get(db(), mine.id);
+  ASSERT_TRUE(fresh);
+  EXPECT_EQ(fresh->version, 3);
+  ASSERT_TRUE(Update(*fresh).Set(Account::fields.balance, 21).Exec(db()));
+  EXPECT_EQ(fresh->version, 4);
+  EXPECT_EQ(fresh->rate, 1.5);
+  ASSERT_TRUE(Remove(db(), *fresh));
+  auto gone = Save(db(), *fresh);
+  ASSERT_FALSE(gone);
+  EXPECT_EQ(gone.error().sqlstate, "02000");
+}
+
+TEST_P(FeatureSuite, TimestampsAreSetOnCreateAndUpdate) {
+  auto now = [] {
+    return std::chrono::duration_cast<std::chrono::microseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  };
+  std::int64_t before = now();
+  auto a = Create(db(), Account{.owner = "a"});
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_GE(a->created, before);
+  EXPECT_LE(a->created, now());
+  EXPECT_EQ(a->updated, a->created);
+  std::int64_t created = a->created;
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  ASSERT_TRUE(Update(*a).Set(Account::fields.balance, 1).Exec(db()));
+  EXPECT_EQ(a->created, created);  // kept
+  EXPECT_GT(a->updated, created);  // moved
+  std::int64_t updated = a->updated;
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  ASSERT_EQ(Account::All().Update().Set(Account::fields.rate, 2.0).Exec(db()).value(), 1);
+  auto read = Account::Get(db(), a->id);
+  ASSERT_TRUE(read);
+  EXPECT_GT(read->updated, updated);
+  // An explicit value wins, on create and on update.
+  auto old = Create(db(), Account{.owner = "old", .created = 1000, .updated = 2000});
+  ASSERT_TRUE(old);
+  EXPECT_EQ(old->created, 1000);
+  EXPECT_EQ(old->updated, 2000);
+  ASSERT_TRUE(Update(*old).Set(Account::fields.updated, 3000).Exec(db()));
+  EXPECT_EQ(old->updated, 3000);
+  // An upsert that updates keeps the creation time and counts a version.
+  if (db().capability().upsert) {
+    auto up = Upsert(db(), Account{.owner = "old", .balance = 5}, Account::fields.owner);
+    ASSERT_TRUE(up) << up.error().message;
+    EXPECT_EQ(up->id, old->id);
+    EXPECT_EQ(up->balance, 5);
+    EXPECT_EQ(up->created, 1000);
+    EXPECT_GT(up->updated, 3000);
+    EXPECT_EQ(up->version, old->version + 1);
+  }
+}
+
+TEST_P(FeatureSuite, IncrementIsDoneByTheDatabase) {
+  auto a = Create(db(), Account{.owner = "a", .balance = 10, .rate = 1});
+  auto b = Create(db(), Account{.owner = "b", .balance = 5});
+  ASSERT_TRUE(a && b);
+  ops_.clear();
+  auto n = Account::Filter(Account::fields.balance >= 5)
+               .Update()
+               .Increment(Account::fields.balance, 7)
+               .Exec(db());
+  ASSERT_TRUE(n) << n.error().message;
+  EXPECT_EQ(*n, 2);
+  EXPECT_TRUE(SentSql("\"balance\" = \"balance\" + "));
+  // The query update bumped the version: `a` is stale (40001) until read again.
+  auto stale = Update(*a).Increment(Account::fields.balance, -3).Exec(db());
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().sqlstate, "40001");
+  a = Account::Get(db(), a->id);
+  ASSERT_TRUE(a);
+  ASSERT_TRUE(Update(*a)
+                  .Increment(Account::fields.balance, -3)
+                  .Increment(Account::fields.rate, 0.25)
+                  .Exec(db()));
+  EXPECT_EQ(a->balance, 14);
+  EXPECT_EQ(a->rate, 1.25);
+  EXPECT_EQ(a->version, 3);  // the query update, then this one
+  EXPECT_EQ(Account::Get(db(), b->id)->balance, 12);
+}
+
+TEST_P(FeatureSuite, CursorPaginationNextAndPrev) {
+  // Names repeat, so the key must break the ties for every row to appear exactly once.
+  for (const char* name : {"c", "a", "b", "a", "c", "b", "a"}) {
+    Make(std::string(name) + std::to_string(Person::All().Count(db()).value()), name, 1);
+  }
+  auto all = Person::All().OrderBy(Person::fields.name.Asc(), Person::fields.id.Asc()).Exec(db());
+  ASSERT_TRUE(all);
+  std::vector<std::int64_t> expected = IdsOf(*all);
+
+  auto p1 = Person::All().OrderBy(Person::fields.name.Asc()).Paginate(db(), 3);
+  ASSERT_TRUE(p1) << p1.error().message;
+  EXPECT_EQ(IdsOf(p1->items), std::vector<std::int64_t>(expected.begin(), expected.begin() + 3));
+  EXPECT_TRUE(p1->has_next());
+  EXPECT_FALSE(p1->has_prev());
+  auto p2 = p1->Next(db());
+  ASSERT_TRUE(p2) << p2.error().message;
+  EXPECT_EQ(IdsOf(p2->items),
+            std::vector<std::int64_t>(expected.begin() + 3, expected.begin() + 6));
+  EXPECT_TRUE(p2->has_next() && p2->has_prev());
+  auto p3 = p2->Next(db());
+  ASSERT_TRUE(p3);
+  EXPECT_EQ(IdsOf(p3->items), std::vector<std::int64_t>(expected.begin() + 6, expected.end()));
+  EXPECT_FALSE(p3->has_next());
+  auto none = p3->Next(db());
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().sqlstate, "02000");
+  auto back = p3->Prev(db());
+  ASSERT_TRUE(back);
+  EXPECT_EQ(IdsOf(back->items), IdsOf(p2->items));
+  auto first = back->Prev(db());
+  ASSERT_TRUE(first);
+  EXPECT_EQ(IdsOf(first->items), IdsOf(p1->items));
+  EXPECT_FALSE(first->has_prev());
+  // No OFFSET: each page is a keyset filter after the cursor row.
+  EXPECT_FALSE(SentSql("OFFSET"));
+
+  // Descending, filtered.
+  auto desc = Person::Filter(Person::fields.name != "b")
+                  .OrderBy(Person::fields.name.Desc())
+                  .Paginate(db(), 4);
+  ASSERT_TRUE(desc);
+  ASSERT_EQ(desc->items.size(), 4u);
+  EXPECT_EQ(desc->items[0].name, "c");
+  EXPECT_EQ(desc->items[2].name, "a");
+  auto rest = desc->Next(db());
+  ASSERT_TRUE(rest);
+  ASSERT_EQ(rest->items.size(), 1u);
+  EXPECT_EQ(rest->items[0].name, "a");
+}
+
+TEST_P(FeatureSuite, CursorPaginationRefusals) {
+  auto nullable = Person::All().OrderBy(Person::fields.bio.Asc()).Paginate(db(), 2);
+  ASSERT_FALSE(nullable);
+  ExpectNotSupported(nullable.error());
+  auto limited = Person::All().Limit(3).Paginate(db(), 2);
+  ASSERT_FALSE(limited);
+  ExpectNotSupported(limited.error());
+  auto empty = Person::All().Paginate(db(), 0);
+  ASSERT_FALSE(empty);
+  EXPECT_EQ(empty.error().sqlstate, "22023");
+}
+
+TEST_P(FeatureSuite, Projections) {
+  Make("a@x", "Ann", 30);
+  Make("b@x", "Bob", 20);
+  auto names = Person::All().OrderBy(Person::fields.age.Asc()).Select(db(), Person::fields.name);
+  ASSERT_TRUE(names) << names.error().message;
+  EXPECT_EQ(*names, (std::vector<std::string>{"Bob", "Ann"}));
+  EXPECT_TRUE(SentSql("SELECT \"name\" FROM"));
+  auto pairs = Person::Filter(Person::fields.age > 25)
+                   .Select(db(), Person::fields.email, Person::fields.age, Person::fields.bio);
+  ASSERT_TRUE(pairs) << pairs.error().message;
+  ASSERT_EQ(pairs->size(), 1u);
+  EXPECT_EQ(std::get<0>((*pairs)[0]), "a@x");
+  EXPECT_EQ(std::get<1>((*pairs)[0]), 30);
+  EXPECT_EQ(std::get<2>((*pairs)[0]), std::nullopt);
+}
+
+TEST_P(FeatureSuite, ScopedCreatesAndQueries) {
+  auto board = Create(db(), Board{.title = "b"});
+  auto other = Create(db(), Board{.title = "o"});
+  ASSERT_TRUE(board && other);
+  auto scope = Scoped(*board, Comment::fields.board_id);
+  auto c = scope.Create(db(), Comment{.body = "hi"});
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->board_id, board->id);
+  ASSERT_TRUE(Scoped(*other, Comment::fields.board_id).Create(db(), Comment{.body = "x"}));
+  auto note = Scoped(*board, Note::fields.board_id).Create(db(), Note{.text = "n"});
+  ASSERT_TRUE(note);
+  EXPECT_EQ(note->board_id, board->id);
+  auto mine = scope.All();
+  ASSERT_TRUE(mine);
+  auto rows = mine->OrderBy(Comment::fields.id.Asc()).Exec(db());
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].body, "hi");
+}
+
+TEST_P(FeatureSuite, NestedCreates) {
+  auto board = CreateWith(db(), Board{.title = "b", .comments = {{.body = "one"}, {.body = "two"}}},
+                          &Board::comments, Comment::fields.board_id);
+  ASSERT_TRUE(board) << board.error().message;
+  ASSERT_EQ(board->comments.size(), 2u);
+  EXPECT_EQ(board->comments[1].board_id, board->id);
+  EXPECT_NE(board->comments[1].id, 0);
+  EXPECT_EQ(Comment::Filter(Comment::fields.board_id == board->id).Count(db()).value(), 2);
+  // has_one
+  auto covered = CreateWith(db(), Board{.title = "c", .cover = Cover{.image = "c.png"}},
+                            &Board::cover, Cover::fields.board_id);
+  ASSERT_TRUE(covered) << covered.error().message;
+  ASSERT_TRUE(covered->cover);
+  EXPECT_EQ(covered->cover->board_id, covered->id);
+  // belongs_to: the parent is created first.
+  auto comment = CreateWith(db(), Comment{.body = "new", .board = Board{.title = "fresh"}},
+                            &Comment::board, Comment::fields.board_id);
+  ASSERT_TRUE(comment) << comment.error().message;
+  ASSERT_TRUE(comment->board);
+  EXPECT_EQ(comment->board_id, comment->board->id);
+  EXPECT_EQ(Board::GetBy(db(), Board::fields.id, comment->board_id)->title, "fresh");
+  // All or none: a child that fails takes its parent with it.
+  std::int64_t boards = Board::All().Count(db()).value();
+  auto dup = CreateWith(db(), Board{.title = "d", .cover = Cover{.image = "c.png"}}, &Board::cover,
+                        Cover::fields.board_id);
+  ASSERT_FALSE(dup);
+  EXPECT_EQ(dup.error().sqlstate, "23505");
+  EXPECT_EQ(Board::All().Count(db()).value(), boards);
+  // Inside a transaction, a nested create is a savepoint.
+  auto tx = db().Begin();
+  ASSERT_TRUE(tx);
+  ops_.clear();
+  ASSERT_TRUE(CreateWith(*tx, Board{.title = "t", .comments = {{.body = "x"}}}, &Board::comments,
+                         Comment::fields.board_id));
+  ASSERT_FALSE(ops_.empty());
+  ASSERT_TRUE(std::holds_alternative<TxOp>(ops_.front()));
+  EXPECT_EQ(std::get<TxOp>(ops_.front()).kind, TxKind::kSavepoint);
+  ASSERT_TRUE(tx->Rollback());
+  EXPECT_EQ(Board::All().Count(db()).value(), boards);
+}
+
+TEST_P(FeatureSuite, CascadingDelete) {
+  auto board = CreateWith(db(), Board{.title = "b", .comments = {{.body = "1"}, {.body = "2"}}},
+                          &Board::comments, Comment::fields.board_id);
+  auto other = CreateWith(db(), Board{.title = "o", .comments = {{.body = "3"}}}, &Board::comments,
+                          Comment::fields.board_id);
+  ASSERT_TRUE(board && other);
+  auto scope = Scoped(*board, Note::fields.board_id);
+  ASSERT_TRUE(scope.Create(db(), Note{.text = "n1"}) && scope.Create(db(), Note{.text = "n2"}));
+  ASSERT_TRUE(Remove(db(), *board, Comment::fields.board_id, Note::fields.board_id));
+  EXPECT_FALSE(Board::Get(db(), board->id));
+  // Required children went with it; the other board's stayed; optional ones were unlinked.
+  EXPECT_EQ(Comment::All().Count(db()).value(), 1);
+  EXPECT_EQ(Comment::All().First(db()).value()->board_id, other->id);
+  EXPECT_EQ(Note::All().Count(db()).value(), 2);
+  EXPECT_EQ(Note::Filter(Note::fields.board_id.IsNull()).Count(db()).value(), 2);
+  // A parent already gone: 02000, and nothing of the cascade stays done.
+  auto again = Remove(db(), *board, Comment::fields.board_id);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().sqlstate, "02000");
+  auto c = Create(db(), Comment{.board_id = board->id, .body = "orphan"});
+  ASSERT_TRUE(c);
+  ASSERT_FALSE(Remove(db(), *board, Comment::fields.board_id));
+  EXPECT_TRUE(Comment::Get(db(), c->id));
+}
+
+TEST_P(FeatureSuite, RelationPathsInFilters) {
+  auto ann = CreateWith(db(), Board{.title = "ann", .comments = {{.body = "hello"}, {.body = "x"}}},
+                        &Board::comments, Comment::fields.board_id);
+  auto bob = CreateWith(db(), Board{.title = "bob", .comments = {{.body = "bye"}}},
+                        &Board::comments, Comment::fields.board_id);
+  ASSERT_TRUE(Create(db(), Board{.title = "empty"}));
+  ASSERT_TRUE(ann && bob);
+  ops_.clear();
+  // belongs_to: comments whose board is titled "ann".
+  auto of_ann = Comment::Filter(Through(Comment::fields.board_id, Board::fields.title == "ann"))
+                    .OrderBy(Comment::fields.id.Asc())
+                    .Exec(db());
+  ASSERT_TRUE(of_ann) << of_ann.error().message;
+  ASSERT_EQ(of_ann->size(), 2u);
+  EXPECT_EQ((*of_ann)[0].body, "hello");
+  EXPECT_EQ(ops_.size(), 1u);  // one statement: a subquery, not a query per row
+  EXPECT_TRUE(SentSql(" IN (SELECT "));
+  // has_many: boards with a comment starting "b"; and boards with none (negated).
+  auto with_b =
+      Board::Filter(Any<Board>(Comment::fields.board_id, Comment::fields.body.StartsWith("b")))
+          .Exec(db());
+  ASSERT_TRUE(with_b) << with_b.error().message;
+  ASSERT_EQ(with_b->size(), 1u);
+  EXPECT_EQ((*with_b)[0].title, "bob");
+  auto without = Board::Filter(!Any<Board>(Comment::fields.board_id, Comment::fields.id > 0))
+                     .Select(db(), Board::fields.title);
+  ASSERT_TRUE(without) << without.error().message;
+  EXPECT_EQ(*without, std::vector<std::string>{"empty"});
+  // Paths combine with the rest, and with writes.
+  auto n = Comment::Filter(Through(Comment::fields.board_id, Board::fields.title == "ann") &&
+                           Comment::fields.body != "x")
+               .Update()
+               .Set(Comment::fields.body, "hi")
+               .Exec(db());
+  ASSERT_TRUE(n) << n.error().message;
+  EXPECT_EQ(*n, 1);
+  // A path to a model with a composite key is refused before anything is sent.
+  ops_.clear();
+  auto composite =
+      Person::Filter(Through(Person::fields.age, Grant::fields.role == "r")).Exec(db());
+  ASSERT_FALSE(composite);
+  ExpectNotSupported(composite.error());
+}
+
+TEST_P(FeatureSuite, NestedIncludePathsAndIncludeOnAQuery) {
+  // boards -> comments -> their board again (has_many, then belongs_to), and boards -> cover.
+  for (const char* title : {"a", "b", "c"}) {
+    auto b = CreateWith(db(), Board{.title = title, .comments = {{.body = "1"}, {.body = "2"}}},
+                        &Board::comments, Comment::fields.board_id);
+    ASSERT_TRUE(b) << b.error().message;
+  }
+  ops_.clear();
+  auto boards = ExecInclude(
+      db(), Board::Filter(Board::fields.title != "c").OrderBy(Board::fields.id.Asc()),
+      &Board::comments, Comment::fields.board_id, &Comment::board, Comment::fields.board_id);
+  ASSERT_TRUE(boards) << boards.error().message;
+  EXPECT_EQ(ops_.size(), 3u);  // the query, then one statement per level: no N+1
+  ASSERT_EQ(boards->size(), 2u);
+  for (const Board& b : *boards) {
+    ASSERT_EQ(b.comments.size(), 2u);
+    for (const Comment& c : b.comments) {
+      ASSERT_TRUE(c.board);
+      EXPECT_EQ(c.board->id, b.id);
+      EXPECT_EQ(c.board->title, b.title);
+    }
+  }
+  // A row whose first level is empty.
+  auto lone = Create(db(), Board{.title = "lone"});
+  ASSERT_TRUE(lone);
+  std::vector<Board> two{*lone, (*boards)[0]};
+  ASSERT_TRUE(Include(db(), two, &Board::comments, Comment::fields.board_id, &Comment::board,
+                      Comment::fields.board_id));
+  EXPECT_TRUE(two[0].comments.empty());
+  EXPECT_EQ(two[1].comments.size(), 2u);
+  // Through an optional level: comments -> their board (belongs_to) -> its cover (has_one).
+  auto covered = CreateWith(db(), Board{.title = "cov", .cover = Cover{.image = "i.png"}},
+                            &Board::cover, Cover::fields.board_id);
+  ASSERT_TRUE(covered) << covered.error().message;
+  ASSERT_TRUE(Scoped(*covered, Comment::fields.board_id).Create(db(), Comment{.body = "c"}));
+  auto comments = Comment::All().OrderBy(Comment::fields.id.Asc()).Exec(db());
+  ASSERT_TRUE(comments);
+  ops_.clear();
+  ASSERT_TRUE(Include(db(), *comments, &Comment::board, Comment::fields.board_id, &Board::cover,
+                      Cover::fields.board_id));
+  EXPECT_EQ(ops_.size(), 2u);
+  ASSERT_EQ(comments->size(), 7u);
+  for (const Comment& c : *comments) {
+    ASSERT_TRUE(c.board);
+    EXPECT_EQ(c.board->cover.has_value(), c.board_id == covered->id) << c.body;
+  }
+  ASSERT_TRUE(comments->back().board->cover);
+  EXPECT_EQ(comments->back().board->cover->image, "i.png");
+}
+
+TEST_P(FeatureSuite, CascadingDeleteAlongAPath) {
+  auto board = CreateWith(db(), Board{.title = "b", .comments = {{.body = "1"}, {.body = "2"}}},
+                          &Board::comments, Comment::fields.board_id);
+  auto other = CreateWith(db(), Board{.title = "o", .comments = {{.body = "3"}}}, &Board::comments,
+                          Comment::fields.board_id);
+  ASSERT_TRUE(board && other);
+  const Comment& c1 = board->comments[0];
+  const Comment& c2 = board->comments[1];
+  const Comment& c3 = other->comments[0];
+  for (const Comment* c : {&c1, &c1, &c2, &c3}) {
+    ASSERT_TRUE(Scoped(*c, Reply::fields.comment_id).Create(db(), Reply{.text = c->body}));
+    ASSERT_TRUE(Scoped(*c, Pin::fields.comment_id).Create(db(), Pin{}));
+  }
+  ops_.clear();
+  // board -> comments -> replies (deleted, deepest first) and -> pins (unlinked).
+  ASSERT_TRUE(Remove(db(), *board, Cascade(Comment::fields.board_id, Reply::fields.comment_id),
+                     Cascade(Comment::fields.board_id, Pin::fields.comment_id)));
+  std::size_t statements = 0;
+  for (const Operation& op : ops_) statements += std::holds_alternative<SqlOp>(op) ? 1 : 0;
+  // replies, comments, pins, comments (none left), the board: one statement each, none per row.
+  EXPECT_EQ(statements, 5u);
+  EXPECT_TRUE(SentSql(" IN (SELECT "));
+  EXPECT_EQ(Reply::All().Count(db()).value(), 1);
+  EXPECT_EQ(Reply::All().First(db()).value()->comment_id, c3.id);
+  EXPECT_EQ(Comment::All().Count(db()).value(), 1);
+  EXPECT_EQ(Pin::All().Count(db()).value(), 4);
+  EXPECT_EQ(Pin::Filter(Pin::fields.comment_id.IsNull()).Count(db()).value(), 3);
+  // A path stops at an optional level: below it nothing is touched.
+  auto note = Create(db(), Note{.board_id = other->id, .text = "n"});
+  ASSERT_TRUE(note);
+  ASSERT_TRUE(Remove(db(), *other, Cascade(Note::fields.board_id, Reply::fields.comment_id),
+                     Comment::fields.board_id));
+  EXPECT_EQ(Note::Filter(Note::fields.board_id.IsNull()).Count(db()).value(), 1);
+  EXPECT_EQ(Comment::All().Count(db()).value(), 0);
+  EXPECT_EQ(Reply::All().Count(db()).value(), 1);  // c3's reply: only one level was named
+}
+
+// Nested creates and cascading deletes are all-or-none through a transaction, a savepoint inside
+// one: a backend without savepoints refuses them there, before sending anything.
+TEST_P(FeatureSuite, RelationWritesAreGatedBySavepoints) {
+  ASSERT_TRUE(Open([](Capability& c) { c.savepoints = false; }));
+  auto tx = db().Begin();
+  ASSERT_TRUE(tx);
+  ops_.clear();
+  auto nested = CreateWith(*tx, Board{.title = "b", .comments = {{.body = "x"}}}, &Board::comments,
+                           Comment::fields.board_id);
+  ASSERT_FALSE(nested);
+  ExpectNotSupported(nested.error());
+  EXPECT_EQ(nested.error().message, "a nested transaction (SAVEPOINT) is not supported by the " +
+                                        std::string(db().driver_name()) + " driver");
+  auto cascade = Remove(*tx, Board{.id = 1}, Comment::fields.board_id);
+  ASSERT_FALSE(cascade);
+  ExpectNotSupported(cascade.error());
+  ASSERT_TRUE(tx->Commit());
+}
+
+INSTANTIATE_TEST_SUITE_P(Drivers, FeatureSuite, ::testing::ValuesIn(Drivers()),
                          [](const auto& test) { return test.param.name; });
 
 }  // namespace

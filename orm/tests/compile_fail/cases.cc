@@ -24,6 +24,27 @@ struct Post {
   SQLRITE_MODEL(Post, "posts", (id, key, auto_increment), (title))
 };
 
+// A versioned model (Increment must not touch its version) and, for case 18, a UUID field whose
+// member is not a string.
+struct Doc {
+  std::int64_t id = 0;
+  std::int64_t hits = 0;
+  std::int64_t version = 0;
+  SQLRITE_MODEL(Doc, "docs", (id, key, auto_increment), (hits), (version, version))
+};
+
+#if CASE == 18
+#ifdef SQLRITE_ORM_OK
+using TokenKey = std::string;
+#else
+using TokenKey = std::int64_t;
+#endif
+struct Token {
+  TokenKey id{};
+  SQLRITE_MODEL(Token, "tokens", (id, key, uuid_v4))
+};
+#endif
+
 #ifdef SQLRITE_ORM_OK
 #define PICK(ok, bad) (ok)
 #else
@@ -66,6 +87,25 @@ void Case(sqlrite::orm::Db& db, User& u) {
              User::All().OrderBy(Post::fields.id.Asc()));
 #elif CASE == 14  // an integer field compared with a double
   (void)PICK(User::fields.age == 3, User::fields.age == 3.5);
+#elif CASE == 15  // Increment of a text field
+  (void)PICK(orm::Update(u).Increment(User::fields.age, 1),
+             orm::Update(u).Increment(User::fields.name, 1));
+#elif CASE == 16  // Increment of a key field
+  (void)PICK(User::All().Update().Increment(User::fields.age, 1),
+             User::All().Update().Increment(User::fields.id, 1));
+#elif CASE == 17  // Increment of a version field (the ORM owns it)
+  (void)PICK(Doc::All().Update().Increment(Doc::fields.hits, 1),
+             Doc::All().Update().Increment(Doc::fields.version, 1));
+#elif CASE == 18  // a uuid_v4 field that is not a std::string
+  (void)Token::fields;
+#elif CASE == 19  // a projection of another model's field
+  (void)PICK(User::All().Select(db, User::fields.name), User::All().Select(db, Post::fields.title));
+#elif CASE == 20  // Increment by a value of the wrong type
+  (void)PICK(orm::Update(u).Increment(User::fields.age, 1),
+             orm::Update(u).Increment(User::fields.age, "1"));
+#elif CASE == 21  // Set of a version field (the ORM owns it)
+  (void)PICK(Doc::All().Update().Set(Doc::fields.hits, 1),
+             Doc::All().Update().Set(Doc::fields.version, 1));
 #else
 #error "unknown CASE"
 #endif

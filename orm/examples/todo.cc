@@ -1,0 +1,122 @@
+// A todo app: users, their todos, tags on todos. Shows the model features together: UUID v7
+// keys, created_at / updated_at, a version field, nested and scoped creates, Include paths,
+// relation paths in filters, Increment, projections, cursor pagination and a cascading delete.
+// Runs unchanged on every backend: `orm_example_todo sqlite::memory:`,
+// `orm_example_todo postgresql://postgres@127.0.0.1:5432/postgres`, `orm_example_todo
+// sqlrite://sqlrite@127.0.0.1:5432/sqlrite`.
+#include <cstdio>
+
+#include "orm/examples/example_util.h"
+
+namespace orm = sqlrite::orm;
+using example::Check;
+using example::Must;
+
+struct Tag {
+  std::int64_t id = 0;
+  std::string todo_id;  // required: a todo's tags go with it
+  std::string label;
+  SQLRITE_MODEL(Tag, "ex_app_tags", (id, key, auto_increment), (todo_id, index), (label))
+};
+
+struct User;
+struct Todo {
+  std::string id;                      // a UUID v7, made on create
+  std::optional<std::string> user_id;  // optional: a user's todos outlive the user, unassigned
+  std::string title;
+  int priority = 0;
+  bool done = false;
+  std::int64_t version = 0;  // optimistic concurrency
+  std::int64_t created = 0;  // Unix microseconds
+  std::int64_t updated = 0;
+  std::vector<Tag> tags;
+  SQLRITE_MODEL(Todo, "ex_app_todos", (id, key, uuid_v7), (user_id, index), (title), (priority),
+                (done, defaulted), (version, version), (created, created_at), (updated, updated_at))
+};
+
+struct User {
+  std::string id;  // a UUID v4
+  std::string email;
+  std::string name;
+  std::int64_t logins = 0;
+  std::vector<Todo> todos;
+  SQLRITE_MODEL(User, "ex_app_users", (id, key, uuid_v4), (email, unique), (name), (logins))
+};
+
+int main(int argc, char** argv) {
+  auto db = Must(orm::Db::Open(example::UrlFrom(argc, argv)), "open");
+  Must(db.Register<User, Todo, Tag>(), "register");
+  (void)db.DropSchema();
+  Must(db.PushSchema(), "push schema");
+  const auto& tf = Todo::fields;
+
+  // A user and her first todos in one transaction; then todos created through her (scoped).
+  User ann = Must(orm::CreateWith(db,
+                                  User{.email = "ann@example.com",
+                                       .name = "Ann",
+                                       .todos = {{.title = "write the docs", .priority = 2},
+                                                 {.title = "fix the bug", .priority = 3}}},
+                                  &User::todos, tf.user_id),
+                  "create a user with todos");
+  auto mine = orm::Scoped(ann, tf.user_id);
+  for (int i = 0; i < 5; ++i) {
+    Must(mine.Create(db, Todo{.title = "chore " + std::to_string(i), .priority = 1}), "scoped");
+  }
+  auto found = Must(Must(mine.All(), "scope").Filter(tf.title == "fix the bug").First(db), "find");
+  Check(found.has_value(), "Ann's bug todo");
+  Todo bug = *found;
+  for (const char* label : {"urgent", "backend"}) {
+    Must(orm::Scoped(bug, Tag::fields.todo_id).Create(db, Tag{.label = label}), "tag");
+  }
+  Must(User::Filter(User::fields.email == "ann@example.com")
+           .Update()
+           .Increment(User::fields.logins, 1)
+           .Exec(db),
+       "count a login");
+
+  // Two tabs edit the same todo: the second save is refused, not lost.
+  Todo tab1 = bug, tab2 = bug;
+  tab1.done = true;
+  Must(orm::Save(db, tab1), "save in tab 1");
+  tab2.priority = 5;
+  auto stale = orm::Save(db, tab2);
+  Check(!stale && stale.error().sqlstate == "40001", "tab 2's save is stale");
+
+  // Users with an urgent todo, with their todos and those todos' tags, in three queries.
+  auto urgent =
+      Must(orm::ExecInclude(db,
+                            User::Filter(orm::Any<User>(
+                                tf.user_id, tf.id.In(Must(Tag::Filter(Tag::fields.label == "urgent")
+                                                              .Select(db, Tag::fields.todo_id),
+                                                          "urgent todo ids")))),
+                            &User::todos, tf.user_id, &Todo::tags, Tag::fields.todo_id),
+           "users with urgent todos");
+  Check(urgent.size() == 1 && urgent[0].todos.size() == 7, "Ann and her seven todos");
+  for (const Todo& t : urgent[0].todos) {
+    std::printf("%s %s%s (%zu tags)\n", t.id.c_str(), t.title.c_str(), t.done ? " [done]" : "",
+                t.tags.size());
+  }
+
+  // The open todos, three per page, most important first.
+  auto page = Must(Todo::Filter(tf.done == false).OrderBy(tf.priority.Desc()).Paginate(db, 3),
+                   "first page");
+  int pages = 1, seen = static_cast<int>(page.items.size());
+  while (page.has_next()) {
+    page = Must(page.Next(db), "next page");
+    ++pages;
+    seen += static_cast<int>(page.items.size());
+  }
+  Check(pages == 2 && seen == 6, "six open todos on two pages");
+
+  // Ann leaves: her todos stay, unassigned (an optional foreign key).
+  Must(orm::Remove(db, ann, tf.user_id), "remove the user");
+  Check(Must(Todo::Filter(tf.user_id.IsNull()).Count(db), "count") == 7, "seven todos unassigned");
+  // Removing a todo takes its tags (a required foreign key).
+  Todo done = Must(Todo::Get(db, bug.id), "re-read");
+  Must(orm::Remove(db, done, Tag::fields.todo_id), "remove a todo");
+  Check(Must(Tag::All().Count(db), "count tags") == 0, "its tags went with it");
+
+  Must(db.DropSchema(), "drop schema");
+  std::printf("todo app: ok\n");
+  return 0;
+}
