@@ -222,6 +222,74 @@ std::string ShowReal(double v) {
 }
 
 // Validates and normalises value for p.
+// DateStyle as PostgreSQL's check_datestyle reads it: comma- or space-separated key words, an
+// output style (ISO, Postgres, SQL, German) and an input order (YMD, DMY or EURO[PEAN], MDY or
+// US or NONEURO[PEAN]), either of which may be left out (the current one stays; German alone
+// also means DMY), DEFAULT for the boot value's; shown as "Style, ORDER".
+Result<std::string> NormalizeDateStyle(std::string_view value, std::string_view current) {
+  auto invalid = [&](std::string detail) -> Result<std::string> {
+    return Fail(Error(sqlstate::kInvalidParameterValue,
+                      "invalid value for parameter \"DateStyle\": \"" + std::string(value) + "\"")
+                    .WithDetail(std::move(detail)));
+  };
+  const size_t comma = current.find(',');
+  std::string style(current.substr(0, comma));
+  std::string order(comma == std::string_view::npos ? "MDY" : current.substr(comma + 2));
+  bool have_style = false;
+  bool have_order = false;
+  const std::string conflict = "Conflicting \"datestyle\" specifications.";
+  size_t i = 0;
+  while (i < value.size()) {
+    while (i < value.size() &&
+           (value[i] == ',' || std::isspace(static_cast<unsigned char>(value[i]))))
+      ++i;
+    size_t end = i;
+    while (end < value.size() && value[end] != ',' &&
+           !std::isspace(static_cast<unsigned char>(value[end])))
+      ++end;
+    if (end == i) break;
+    const std::string word(value.substr(i, end - i));
+    const std::string tok = Lower(word);
+    i = end;
+    auto set_style = [&](const char* s) {
+      if (have_style && style != s) return false;
+      style = s;
+      have_style = true;
+      return true;
+    };
+    auto set_order = [&](const char* o) {
+      if (have_order && order != o) return false;
+      order = o;
+      have_order = true;
+      return true;
+    };
+    bool ok = true;
+    if (tok == "iso") {
+      ok = set_style("ISO");
+    } else if (tok == "sql") {
+      ok = set_style("SQL");
+    } else if (tok.rfind("postgres", 0) == 0) {
+      ok = set_style("Postgres");
+    } else if (tok == "german") {
+      ok = set_style("German");
+      if (!have_order) order = "DMY";
+    } else if (tok == "ymd") {
+      ok = set_order("YMD");
+    } else if (tok == "dmy" || tok.rfind("euro", 0) == 0) {
+      ok = set_order("DMY");
+    } else if (tok == "mdy" || tok == "us" || tok.rfind("noneuro", 0) == 0) {
+      ok = set_order("MDY");
+    } else if (tok == "default") {
+      if (!have_style) style = "ISO";
+      if (!have_order) order = "MDY";
+    } else {
+      return invalid("Unrecognized key word: \"" + word + "\".");
+    }
+    if (!ok) return invalid(conflict);
+  }
+  return style + ", " + order;
+}
+
 Result<std::string> Normalize(const Param& p, std::string_view value) {
   const std::string& name = LowerName(p);
   std::string lower = Lower(value);
@@ -343,13 +411,6 @@ Result<std::string> Normalize(const Param& p, std::string_view value) {
     Error e = InvalidValue(p.name, value).value();
     e.detail = "Tablespace \"" + std::string(value) + "\" does not exist.";
     return Fail(std::move(e));
-  }
-  if (name == "datestyle") {
-    // Keep PostgreSQL's "ISO, MDY" shape for the common spellings.
-    if (lower == "iso" || lower == "iso, mdy" || lower == "iso,mdy") return std::string("ISO, MDY");
-    if (lower == "iso, dmy" || lower == "iso,dmy") return std::string("ISO, DMY");
-    if (lower == "iso, ymd" || lower == "iso,ymd") return std::string("ISO, YMD");
-    return std::string(value);
   }
   if (name == "timezone") {
     // A tzdata name (spelled as its file is), UTC/GMT, a number of hours east, or a POSIX
@@ -512,7 +573,7 @@ Status Session::Set(std::string_view name, std::string_view value, QueryResult* 
     return Fail(sqlstate::kInsufficientPrivilege,
                 "permission denied to set parameter \"temp_file_limit\"");
   }
-  SQLRITE_ASSIGN_OR_RETURN(std::string normalized, Normalize(*p, value));
+  SQLRITE_ASSIGN_OR_RETURN(std::string normalized, Validate(p->name, value));
   values_[LowerName(*p)] = normalized;
   if (LowerName(*p) == "timezone") SyncTimeZone();
   if (result != nullptr && p->reported) {
@@ -524,6 +585,7 @@ Status Session::Set(std::string_view name, std::string_view value, QueryResult* 
 Result<std::string> Session::Validate(std::string_view name, std::string_view value) const {
   const Param* p = FindParam(name);
   if (p == nullptr) return Unrecognized(name);
+  if (LowerName(*p) == "datestyle") return NormalizeDateStyle(value, View("datestyle"));
   return Normalize(*p, value);
 }
 

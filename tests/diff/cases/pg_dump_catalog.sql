@@ -138,10 +138,12 @@ select amprocfamily from pg_amproc where oid >= 16384;
 -- COPY ... TO stdout's reads (the statement itself is the COPY tests').
 select id, email, feeling, score, tags from public.customers order by id;
 -- set_config goes through SET's checks of the transaction modes, and answers with the value set;
--- a search_path it changes is the one a later nextval('name') of the same statement resolves in.
+-- a search_path it changes mid-statement is read safely by a later nextval of the same statement
+-- (sqlrited once held a view of the old value). An unqualified name would differ: PostgreSQL
+-- resolves nextval('sq')'s regclass constant when it plans, before set_config runs.
 create schema other;
 create sequence other.sq start 7;
-select set_config('search_path', 'other, public', false), nextval('sq');
+select set_config('search_path', 'a_search_path_long_enough_to_live_on_the_heap, other, public', false), nextval('other.sq');
 select set_config('search_path', 'public', false);
 select set_config('transaction_read_only', 'on', false);
 select set_config('DateStyle', 'German', false);
@@ -157,3 +159,17 @@ rollback;
 begin;
 select set_config('transaction_isolation', 'serializable', false);
 rollback;
+-- DateStyle as PostgreSQL canonicalises it (output stays ISO in sqlrited: set it back at once).
+set datestyle = german;
+show datestyle;
+set datestyle = 'sql, dmy';
+show datestyle;
+set datestyle = ymd;
+show datestyle;
+set datestyle = 'postgres, euro';
+show datestyle;
+set datestyle = 'iso, german';
+set datestyle = 'mdy dmy';
+set datestyle = 'iso, bogus';
+set datestyle = default;
+show datestyle;
