@@ -27,7 +27,7 @@ std::shared_ptr<const SystemSource> Build(ExecContext& ctx) {
     auto own = std::make_shared<DirectoryFacts>();
     own->roles.push_back({kBootstrapSuperuserOid, source->user, true, true});
     own->roles.push_back({kDatabaseOwnerRoleOid, kDatabaseOwnerRole, false, false});
-    own->databases.push_back({source->database_oid, source->database});
+    own->databases.push_back({source->database_oid, source->database, std::string()});
     facts = std::move(own);
   }
   source->cluster = std::move(facts);
