@@ -1,4 +1,5 @@
-// Enum types: CREATE TYPE ... AS ENUM, DROP TYPE [CASCADE], ALTER TYPE ... ADD VALUE / RENAME
+// Enum types: CREATE TYPE ... AS ENUM, DROP TYPE [CASCADE] (with the columns of the type and the
+// views reading them or casting to it as its dependents), ALTER TYPE ... ADD VALUE / RENAME
 // VALUE / RENAME TO, with PostgreSQL 15's checks and messages (typecmds.c, pg_enum.c). The type
 // lives in the catalog (Catalog::CreateType), so it commits and rolls back with the statement.
 // A stored enum value carries its label and the label's sort key (engine/types/enum_type.h):
@@ -81,7 +82,8 @@ std::vector<TypeColumn> ColumnsOfType(ExecContext& ctx, uint32_t oid) {
 // Views, CHECK constraints and expression defaults are kept as SQL text and bound again when the
 // catalog loads: one that names the type would no longer bind after the type is renamed or
 // dropped (the database's catalog would not load), so those changes are refused while one does
-// (a conservative textual match on the type's name).
+// (a conservative textual match on the type's name). views = false: DROP TYPE, which finds the
+// views that cast to the type itself (ViewNamesType) and drops them or names them.
 Status RefuseIfNamedInSql(ExecContext& ctx, const EnumType& t, const char* what,
                           bool views = true) {
   auto names = [&](const std::string& sql) {
