@@ -203,7 +203,15 @@ TEST_F(CommentTest, OnDatabaseGoesToTheGlobalListAndPgShdescription) {
   Ok("begin; comment on database postgres is 'rolled back'; create table w (a int); rollback");
   EXPECT_EQ(Rows(shared), (Strings{"postgres|1262|Main db"}));
   Ok("begin; comment on database postgres is 'first'; savepoint s;"
-     "comment on database postgres is 'undone'; rollback to s; create table w (a int); commit");
+     "comment on database postgres is 'undone'");
+  // The block sees its own comments; other sessions see the committed one.
+  EXPECT_EQ(Rows(shared), (Strings{"postgres|1262|undone"}));
+  auto reader = Connect("other");
+  EXPECT_EQ(Rows(shared, reader.get()), (Strings{"postgres|1262|Main db"}));
+  cluster_->Disconnect(*reader);
+  Ok("rollback to s");
+  EXPECT_EQ(Rows(shared), (Strings{"postgres|1262|first"}));
+  Ok("create table w (a int); commit");
   EXPECT_EQ(Rows("select shobj_description(oid, 'pg_database') from pg_database "
                  "where datname = 'postgres'"),
             (Strings{"first"}));
