@@ -368,6 +368,7 @@ Result<QueryResult> DropTypeUnguarded(ExecContext& ctx, const ast::DropType& stm
     // CASCADE: the views first, then each column dropped as ALTER TABLE ... DROP COLUMN ...
     // CASCADE would.
     std::vector<std::string> view_keys;
+    view_keys.reserve(views.size());
     for (const TypeView& v : views) view_keys.push_back(RelationKey(*v.view));
     for (const std::string& key : view_keys) SQLRITE_TRY(ctx.db.catalog().Drop(key));
     for (const TypeColumn& d : dependents) {

@@ -36,7 +36,7 @@ Result<const DatabaseFacts*> DatabaseArg(const SystemSource& src, const CallArgs
   if (a.types[i].id != TypeId::kText && a.types[i].id != TypeId::kName) {
     return DatabaseByOid(src, static_cast<uint32_t>(std::get<int64_t>(a.values[i])));
   }
-  const std::string& name = std::get<std::string>(a.values[i]);
+  const auto& name = std::get<std::string>(a.values[i]);
   for (const DatabaseFacts& d : src.cluster->databases) {
     if (d.name == name) return &d;
   }
@@ -50,13 +50,13 @@ Result<Datum> HasDatabasePrivilege(const CallArgs& a) {
   SQLRITE_ASSIGN_OR_RETURN(auto src, RequireSystemSource("has_database_privilege"));
   const size_t n = a.values.size();
   if (n == 3 && a.types[0].id != TypeId::kOid) {
-    const std::string& role = std::get<std::string>(a.values[0]);
+    const auto& role = std::get<std::string>(a.values[0]);
     if (src->RoleByName(role) == nullptr) {
       return Fail(sqlstate::kUndefinedObject, "role \"" + role + "\" does not exist");
     }
   }
   SQLRITE_ASSIGN_OR_RETURN(const DatabaseFacts* db, DatabaseArg(*src, a, n - 2));
-  const std::string& list = std::get<std::string>(a.values[n - 1]);
+  const auto& list = std::get<std::string>(a.values[n - 1]);
   size_t start = 0;
   while (start <= list.size()) {
     size_t end = list.find(',', start);
