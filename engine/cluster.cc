@@ -260,6 +260,8 @@ class ClusterImpl final : public Cluster {
         global_->Rollback();
         return created;
       }
+      // postgres has initdb's comment (DatabaseComment) until COMMENT ON DATABASE changes it.
+      global_->SetMeta(kInitDatabaseSlot, global_->GetMeta(MetaSlot::kUser2) - 1);
       auto committed = global_->Commit();
       if (!committed) {
         global_->Rollback();
@@ -1002,6 +1004,10 @@ class ClusterImpl final : public Cluster {
             if (ReadOnly(session)) return ReadOnlyRefused("DROP DATABASE");
             if (tx.in_block) return NotInBlock("DROP DATABASE");
             return InGlobal([&] { return DropDatabase(session, stmt); });
+          } else if constexpr (std::is_same_v<S, ast::Comment>) {
+            if (stmt.kind != ast::Comment::kDatabase) return Write(session, stmt);
+            if (ReadOnly(session)) return ReadOnlyRefused("COMMENT");
+            return CommentOnDatabase(session, stmt);
           } else if constexpr (std::is_same_v<S, ast::CreateRole>) {
             if (ReadOnly(session)) return ReadOnlyRefused("CREATE ROLE");
             if (tx.in_block) return NotInBlock("CREATE ROLE");
@@ -1529,6 +1535,11 @@ class ClusterImpl final : public Cluster {
            db.waiters().empty();
   }
 
+  static bool IsDatabaseComment(const ast::Statement& statement) {
+    const auto* comment = std::get_if<ast::Comment>(&statement);
+    return comment != nullptr && comment->kind == ast::Comment::kDatabase;
+  }
+
   // Statements a point writer runs as any block does, without its overlay or the writer slot.
   static bool NeedsNoUpgrade(const ast::Statement& statement) {
     if (const auto* tx = std::get_if<ast::Transaction>(&statement)) {
@@ -1540,7 +1551,7 @@ class ClusterImpl final : public Cluster {
            std::holds_alternative<ast::Vacuum>(statement) ||
            std::holds_alternative<ast::SetConstraints>(statement) ||
            std::holds_alternative<ast::CreateDatabase>(statement) ||
-           std::holds_alternative<ast::DropDatabase>(statement) ||
+           std::holds_alternative<ast::DropDatabase>(statement) || IsDatabaseComment(statement) ||
            std::holds_alternative<ast::CreateRole>(statement) ||
            std::holds_alternative<ast::AlterRole>(statement) ||
            std::holds_alternative<ast::DropRole>(statement) ||
@@ -1952,6 +1963,8 @@ class ClusterImpl final : public Cluster {
         QueryResult result = Tagged("ROLLBACK");
         session.RestoreSettings(tx.savepoints[i].settings, &result);
         session.cursors().RollbackTo(tx.savepoints[i].cursor_mark);
+        std::erase_if(tx.database_comments,
+                      [i](const TransactionState::DatabaseComment& c) { return c.savepoints > i; });
         tx.savepoints.resize(i + 1);
         tx.failed = false;
         // The savepoint is rolled back either way (the bookkeeping above must match the
@@ -2031,6 +2044,13 @@ class ClusterImpl final : public Cluster {
     }
     tx.deferred.Clear();
     if (!deferred) status = std::move(deferred);
+    // The block's COMMENT ON DATABASE statements commit to the global file once its own commit
+    // succeeded (a failure here is reported; the database's changes stay committed).
+    std::vector<TransactionState::DatabaseComment> comments = std::move(tx.database_comments);
+    tx.database_comments.clear();
+    if (commit && status.has_value() && !comments.empty()) {
+      status = ApplyDatabaseComments(std::move(comments));
+    }
     // Cursors end with the transaction (held ones survive its commit), whatever the outcome.
     session.cursors().EndTransaction(commit && status.has_value());
     tx.in_block = false;
@@ -2213,7 +2233,7 @@ class ClusterImpl final : public Cluster {
       if (!wal_taken) break;
     }
     SQLRITE_ASSIGN_OR_RETURN(uint64_t file_id, NewFileId());
-    const DatabaseEntry entry{oid, file_id};
+    const DatabaseEntry entry{oid, file_id, std::nullopt};
     {
       storage::Pager::Options options = PagerOptions(options_);
       options.cache_bytes = 1u << 20;
@@ -2315,12 +2335,14 @@ class ClusterImpl final : public Cluster {
       while (cursor.Valid()) {
         SQLRITE_ASSIGN_OR_RETURN(std::string value, cursor.value());
         SQLRITE_ASSIGN_OR_RETURN(DatabaseEntry entry, DecodeDatabaseEntry(value));
-        facts->databases.push_back({entry.oid, std::string(cursor.key())});
+        facts->databases.push_back({entry.oid, std::string(cursor.key()),
+                                    DatabaseComment(entry, global_->GetMeta(kInitDatabaseSlot))});
         SQLRITE_TRY(cursor.Next());
       }
     }
     facts->roles.push_back(
         {catalog::kDatabaseOwnerRoleOid, catalog::kDatabaseOwnerRole, false, false});
+    facts->base_dir = options_.data_dir + "/base";
     directory_->Set(std::move(facts));
     return Ok();
   }
@@ -2343,6 +2365,70 @@ class ClusterImpl final : public Cluster {
     }
     SQLRITE_TRY(CreateDatabaseEntry(stmt.name));
     return Tagged("CREATE DATABASE");
+  }
+
+  // COMMENT ON DATABASE: the text is kept in the database's entry of the global list (extension
+  // 1, docs/file-format.md), committed as CREATE DATABASE is, or, inside a block (an implicit
+  // one of a query string too), at the block's COMMIT (TransactionState::database_comments). As
+  // PostgreSQL's CommentObject, a database that does not exist is only a WARNING (3D000), so
+  // that a dump restores under another name; the owner of every database is the bootstrap
+  // superuser, so only superusers may comment (42501, PostgreSQL's "must be owner of database").
+  Result<QueryResult> CommentOnDatabase(Session& session, const ast::Comment& stmt) {
+    QueryResult result = Tagged("COMMENT");
+    SQLRITE_ASSIGN_OR_RETURN(std::optional<DatabaseEntry> entry, FindDatabase(stmt.name));
+    if (!entry) {
+      result.notices.push_back(
+          Error(sqlstate::kInvalidCatalogName, "database \"" + stmt.name + "\" does not exist")
+              .WithSeverity(Severity::kWarning));
+      return result;
+    }
+    SQLRITE_ASSIGN_OR_RETURN(auto role_value, RolesTree(*global_).Get(session.user()));
+    bool superuser = false;
+    if (role_value) {
+      SQLRITE_ASSIGN_OR_RETURN(RoleRecord role, DecodeRoleRecord(*role_value));
+      superuser = role.superuser;
+    }
+    if (!superuser) {
+      return Fail(sqlstate::kInsufficientPrivilege, "must be owner of database " + stmt.name);
+    }
+    TransactionState& tx = session.tx();
+    if (tx.in_block) {
+      tx.database_comments.push_back(
+          {stmt.name, stmt.text.value_or(std::string()), tx.savepoints.size()});
+      return result;
+    }
+    return InGlobal([&]() -> Result<QueryResult> {
+      SQLRITE_TRY(SetDatabaseComment(stmt.name, stmt.text.value_or(std::string())));
+      return result;
+    });
+  }
+
+  // Writes a database's comment into its entry (uncommitted: InGlobal commits). A database
+  // dropped since the statement ran is skipped.
+  Status SetDatabaseComment(const std::string& name, std::string text) {
+    SQLRITE_ASSIGN_OR_RETURN(std::optional<DatabaseEntry> entry, FindDatabase(name));
+    if (!entry) return Ok();
+    // Removing a comment writes the entry back without one (12 bytes, as before comments), but
+    // for the database init made, whose "none" would read as initdb's comment.
+    if (text.empty() && entry->oid != global_->GetMeta(kInitDatabaseSlot)) {
+      entry->comment.reset();
+    } else {
+      entry->comment = std::move(text);
+    }
+    SQLRITE_TRY(DatabasesTree(*global_).Insert(name, EncodeDatabaseEntry(*entry), true));
+    return Ok();
+  }
+
+  // A committed block's COMMENT ON DATABASE statements, in one commit of the global file.
+  Status ApplyDatabaseComments(std::vector<TransactionState::DatabaseComment> comments) {
+    Result<QueryResult> applied = InGlobal([&]() -> Result<QueryResult> {
+      for (TransactionState::DatabaseComment& c : comments) {
+        SQLRITE_TRY(SetDatabaseComment(c.database, std::move(c.text)));
+      }
+      return QueryResult();
+    });
+    if (!applied) return Fail(std::move(applied.error()));
+    return Ok();
   }
 
   Result<QueryResult> DropDatabase(Session& session, const ast::DropDatabase& stmt) {

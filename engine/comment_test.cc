@@ -1,7 +1,8 @@
 // COMMENT ON through the facade: each kind of object, removal, the errors, rollback, comments
 // following their objects (renames, SET SCHEMA, drops), pg_description and the description
 // functions, and durability: the comments survive a restart, and `sqlrited check` (CheckDataDir)
-// passes on a directory holding them.
+// passes on a directory holding them. COMMENT ON DATABASE (kept in the global file's database
+// list) and what psql's \l+ reads of it.
 
 #include <gtest/gtest.h>
 
@@ -171,6 +172,101 @@ TEST_F(CommentTest, SurviveARestartAndPassTheCheck) {
   EXPECT_TRUE(checked) << report << (checked ? "" : checked.error().message);
   Open();
   EXPECT_EQ(Rows("select col_description('t'::regclass, 3)"), (Strings{"column c"}));
+}
+
+TEST_F(CommentTest, OnDatabaseGoesToTheGlobalListAndPgShdescription) {
+  Ok("create database other");
+  Ok("comment on database postgres is 'Main db'");
+  Ok("comment on database other is E'Other\\none'");
+  const Strings both = {"other|1262|Other\none", "postgres|1262|Main db"};
+  const char* shared =
+      "select d.datname, s.classoid, s.description from pg_shdescription s "
+      "join pg_database d on d.oid = s.objoid order by 1";
+  EXPECT_EQ(Rows(shared), both);
+  EXPECT_EQ(Rows("select datname, shobj_description(oid, 'pg_database'), "
+                 "obj_description(oid, 'pg_database'), shobj_description(oid, 'pg_authid'), "
+                 "shobj_description(oid, 'nosuch') from pg_database order by 1"),
+            (Strings{"other|Other\none|NULL|NULL|NULL", "postgres|Main db|NULL|NULL|NULL"}));
+  // Seen from the other database too: the list is the cluster's.
+  auto other = Connect("other");
+  EXPECT_EQ(Rows(shared, other.get()), both);
+  cluster_->Disconnect(*other);
+  // NULL and '' remove it; a missing database is only a warning (3D000).
+  Ok("comment on database other is null");
+  QueryResult warned = Ok("comment on database nosuch is 'x'");
+  ASSERT_EQ(warned.notices.size(), 1u);
+  EXPECT_EQ(warned.notices[0].sqlstate, "3D000");
+  EXPECT_EQ(warned.notices[0].message, "database \"nosuch\" does not exist");
+  EXPECT_EQ(Rows(shared), (Strings{"postgres|1262|Main db"}));
+  // In a block it is applied at COMMIT (the global file commits apart from the database's
+  // transaction), dropped by ROLLBACK and by ROLLBACK TO a savepoint taken before it.
+  Ok("begin; comment on database postgres is 'rolled back'; create table w (a int); rollback");
+  EXPECT_EQ(Rows(shared), (Strings{"postgres|1262|Main db"}));
+  Ok("begin; comment on database postgres is 'first'; savepoint s;"
+     "comment on database postgres is 'undone'");
+  // The block sees its own comments; other sessions see the committed one.
+  EXPECT_EQ(Rows(shared), (Strings{"postgres|1262|undone"}));
+  auto reader = Connect("other");
+  EXPECT_EQ(Rows(shared, reader.get()), (Strings{"postgres|1262|Main db"}));
+  cluster_->Disconnect(*reader);
+  Ok("rollback to s");
+  EXPECT_EQ(Rows(shared), (Strings{"postgres|1262|first"}));
+  Ok("create table w (a int); commit");
+  EXPECT_EQ(Rows("select shobj_description(oid, 'pg_database') from pg_database "
+                 "where datname = 'postgres'"),
+            (Strings{"first"}));
+  Ok("begin; comment on database postgres is 'Main db'; savepoint s; release s; commit");
+  EXPECT_EQ(Rows(shared), (Strings{"postgres|1262|Main db"}));
+  // Not read only, and only for the owner (the bootstrap superuser) or a superuser.
+  Ok("begin read only");
+  EXPECT_EQ(Err("comment on database postgres is 'read only'").sqlstate, "25006");
+  Ok("rollback; create role alice login");
+  auto alice = Connect("postgres", "alice");
+  Error denied = Err("comment on database postgres is 'mine'", alice.get());
+  EXPECT_EQ(denied.sqlstate, "42501");
+  EXPECT_EQ(denied.message, "must be owner of database postgres");
+  cluster_->Disconnect(*alice);
+  EXPECT_EQ(Rows(shared), (Strings{"postgres|1262|Main db"}));
+  // Dropped with its database; a database made again under the name has none.
+  Ok("comment on database other is 'again'; drop database other; create database other");
+  EXPECT_EQ(Rows(shared), (Strings{"postgres|1262|Main db"}));
+  // psql's \l+ reads it through shobj_description beside the tablespace and the size.
+  EXPECT_EQ(Rows("select d.datname, t.spcname, pg_database_size(d.datname) > 0, "
+                 "has_database_privilege(d.datname, 'CONNECT'), "
+                 "shobj_description(d.oid, 'pg_database') from pg_database d "
+                 "join pg_tablespace t on d.dattablespace = t.oid order by 1"),
+            (Strings{"other|pg_default|t|t|NULL", "postgres|pg_default|t|t|Main db"}));
+}
+
+// As initdb: postgres's comment, until COMMENT ON DATABASE changes or removes it (the removal is
+// kept too, across a restart).
+TEST_F(CommentTest, PostgresHasInitdbsCommentUntilChanged) {
+  const char* shared =
+      "select d.datname, s.description from pg_shdescription s "
+      "join pg_database d on d.oid = s.objoid order by 1";
+  Ok("create database other");
+  EXPECT_EQ(Rows(shared), (Strings{"postgres|default administrative connection database"}));
+  Ok("comment on database postgres is ''");
+  EXPECT_EQ(Rows(shared), Strings{});
+  Reopen();
+  EXPECT_EQ(Rows(shared), Strings{});
+  Ok("comment on database postgres is 'ours'");
+  Reopen();
+  EXPECT_EQ(Rows(shared), (Strings{"postgres|ours"}));
+}
+
+TEST_F(CommentTest, OnDatabaseSurvivesARestartAndPassesTheCheck) {
+  Ok("comment on database postgres is 'Main db'");
+  Reopen();
+  EXPECT_EQ(Rows("select description from pg_shdescription"), (Strings{"Main db"}));
+  Ok("create database other; comment on database other is 'Other'");
+  CloseCluster();
+  std::string report;
+  Status checked = CheckDataDir(dir_, &report);
+  EXPECT_TRUE(checked) << report << (checked ? "" : checked.error().message);
+  Open();
+  EXPECT_EQ(Rows("select shobj_description(oid, 'pg_database') from pg_database order by datname"),
+            (Strings{"Other", "Main db"}));
 }
 
 }  // namespace

@@ -151,21 +151,43 @@ storage::FileIdentity DatabaseIdentity(const ClusterId& cluster, uint32_t oid, u
   return id;
 }
 
+namespace {
+constexpr size_t kDatabaseEntryBytes = 12;
+constexpr char kCommentExtension = 1;  // the extension that holds COMMENT ON DATABASE's text
+}  // namespace
+
 std::string EncodeDatabaseEntry(const DatabaseEntry& entry) {
-  std::string value(12, '\0');
+  std::string value(kDatabaseEntryBytes, '\0');
   StoreLE<uint32_t>(value.data(), entry.oid);
   StoreLE<uint64_t>(value.data() + 4, entry.file_id);
+  if (entry.comment) {
+    value.push_back(kCommentExtension);
+    value += *entry.comment;
+  }
   return value;
 }
 
+std::string DatabaseComment(const DatabaseEntry& entry, uint32_t init_oid) {
+  if (entry.comment) return *entry.comment;
+  return init_oid != 0 && entry.oid == init_oid ? kInitDatabaseComment : std::string();
+}
+
 Result<DatabaseEntry> DecodeDatabaseEntry(std::string_view value) {
-  if (value.size() != 12) {
+  if (value.size() < kDatabaseEntryBytes) {
     return Fail(sqlstate::kDataCorrupted, "malformed database entry in the global catalog (" +
                                               std::to_string(value.size()) + " bytes, not 12)");
   }
   DatabaseEntry entry;
   entry.oid = LoadLE<uint32_t>(value.data());
   entry.file_id = LoadLE<uint64_t>(value.data() + 4);
+  if (value.size() > kDatabaseEntryBytes) {
+    if (value[kDatabaseEntryBytes] != kCommentExtension) {
+      return Fail(sqlstate::kDataCorrupted,
+                  "malformed database entry in the global catalog (unknown extension " +
+                      std::to_string(static_cast<unsigned char>(value[kDatabaseEntryBytes])) + ")");
+    }
+    entry.comment = std::string(value.substr(kDatabaseEntryBytes + 1));
+  }
   return entry;
 }
 

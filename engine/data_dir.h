@@ -5,7 +5,8 @@
 //                                    uses the directory
 //   <data>/global.sqlrite[-wal]      roles (tree at MetaSlot::kCatalogRoot: name -> "") and the
 //                                    database list (tree at kUser1: name -> DatabaseEntry, the
-//                                    database file's identity); kUser2 holds the next oid
+//                                    database file's identity); kUser2 holds the next oid,
+//                                    kUser3 the oid of the database init made (its comment)
 //   <data>/base/<oid>.sqlrite[-wal]  one file (and its write-ahead log) per database, named by
 //                                    oid so no user text reaches a path
 //   <data>/base/pgsql_tmp/           operators' temporary files (engine/exec/spill_file.h),
@@ -22,6 +23,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -79,13 +81,29 @@ Result<uint64_t> NewFileId();
 storage::FileIdentity GlobalIdentity(const ClusterId& cluster);
 storage::FileIdentity DatabaseIdentity(const ClusterId& cluster, uint32_t oid, uint64_t file_id);
 
-// A database-list value: the database file's oid and file id (12 bytes, little-endian).
+// A database-list value: the database file's oid and file id (12 bytes, little-endian), then,
+// only when COMMENT ON DATABASE set its comment, extension 1: the byte 1 and the comment's text
+// to the end of the value (docs/file-format.md). An entry without one is the 12 bytes every
+// older release wrote.
 struct DatabaseEntry {
   uint32_t oid = 0;
   uint64_t file_id = 0;
+  // nullopt: never set (the database has none, or initdb's when it is the database init made,
+  // InitDatabaseComment); a value: COMMENT ON DATABASE's, empty when it removed the comment.
+  std::optional<std::string> comment;
 };
+
+// The global file's meta slot holding the oid of the database init made (postgres), which has
+// PostgreSQL initdb's comment until COMMENT ON DATABASE changes it; 0 in directories made
+// before database comments (their postgres has none).
+inline constexpr storage::MetaSlot kInitDatabaseSlot = storage::MetaSlot::kUser3;
+inline constexpr const char* kInitDatabaseComment = "default administrative connection database";
+
+// The comment pg_shdescription shows for entry: its own, else initdb's for the database init
+// made (init_oid), else none (empty).
+std::string DatabaseComment(const DatabaseEntry& entry, uint32_t init_oid);
 std::string EncodeDatabaseEntry(const DatabaseEntry& entry);
-// Errors: XX001 for a value of another length.
+// Errors: XX001 for a value shorter than 12 bytes, or longer without extension 1.
 Result<DatabaseEntry> DecodeDatabaseEntry(std::string_view value);
 
 // Whether dir holds no cluster yet, so init may create one: global.sqlrite is missing or

@@ -125,6 +125,48 @@ class DataDirTest : public ::testing::Test {
   std::unique_ptr<Cluster> cluster_;
 };
 
+// A database-list value: the 12 bytes every release wrote when there is no comment (so older
+// directories read unchanged), extension 1 with the comment's text when there is one.
+TEST(DatabaseEntryTest, CommentIsAnExtensionWrittenOnlyWhenSet) {
+  DatabaseEntry plain{16384, 0x0102030405060708ULL, std::nullopt};
+  const std::string bytes = EncodeDatabaseEntry(plain);
+  ASSERT_EQ(bytes.size(), 12u);
+  EXPECT_EQ(bytes, std::string("\x00\x40\x00\x00\x08\x07\x06\x05\x04\x03\x02\x01", 12));
+  auto back = DecodeDatabaseEntry(bytes);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->oid, 16384u);
+  EXPECT_EQ(back->file_id, 0x0102030405060708ULL);
+  EXPECT_FALSE(back->comment.has_value());
+  EXPECT_EQ(DatabaseComment(*back, 0), "");
+  EXPECT_EQ(DatabaseComment(*back, 16385), "");
+  // Without a comment of its own, the database init made has initdb's.
+  EXPECT_EQ(DatabaseComment(*back, 16384), "default administrative connection database");
+
+  // A removed comment of that database: extension 1 with no text.
+  DatabaseEntry removed{16384, 7, std::string()};
+  const std::string removed_bytes = EncodeDatabaseEntry(removed);
+  EXPECT_EQ(removed_bytes.size(), 13u);
+  back = DecodeDatabaseEntry(removed_bytes);
+  ASSERT_TRUE(back);
+  ASSERT_TRUE(back->comment.has_value());
+  EXPECT_EQ(DatabaseComment(*back, 16384), "");
+
+  DatabaseEntry commented{16385, 42, std::string("it's \x01 here")};
+  const std::string with = EncodeDatabaseEntry(commented);
+  EXPECT_EQ(with.size(), 12u + 1u + 11u);
+  EXPECT_EQ(with[12], '\x01');
+  back = DecodeDatabaseEntry(with);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->oid, 16385u);
+  EXPECT_EQ(back->file_id, 42u);
+  EXPECT_EQ(back->comment, commented.comment);
+  EXPECT_EQ(DatabaseComment(*back, 16384), *commented.comment);
+
+  // Shorter than 12 bytes, or an unknown extension: XX001.
+  EXPECT_EQ(DecodeDatabaseEntry(bytes.substr(0, 11)).error().sqlstate, "XX001");
+  EXPECT_EQ(DecodeDatabaseEntry(bytes + "\x02x").error().sqlstate, "XX001");
+}
+
 TEST_F(DataDirTest, MissingOrEmptyGlobalBesideDatabaseFilesRefusesToStartAndChangesNothing) {
   MakeTwoDatabases(dir_);
   const std::string global = GlobalPath(dir_);

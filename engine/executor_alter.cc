@@ -877,7 +877,8 @@ Status SetNotNull(Alter& a, const ast::AlterTableCmd& cmd, bool not_null) {
 
 // ALTER COLUMN ... TYPE t [USING expr]: every row's value converted (an assignment cast of the
 // column, or USING's expression over the row), the table rewritten and its indexes rebuilt.
-Status AlterColumnType(Alter& a, const ast::AlterTableCmd& cmd) {
+// type: the new type, an enum's oid resolved.
+Status AlterColumnType(Alter& a, const ast::AlterTableCmd& cmd, SqlType type) {
   TableDef& def = a.def();
   SQLRITE_ASSIGN_OR_RETURN(int c, ColumnOf(def, cmd.name));
   if (!ReadingViews(a.catalog(), def).empty()) {
@@ -905,29 +906,35 @@ Status AlterColumnType(Alter& a, const ast::AlterTableCmd& cmd) {
     ref.node = ast::ColumnRef{"", cmd.name};
     SQLRITE_ASSIGN_OR_RETURN(converted, binder.Bind(ref));
   }
-  auto coerced = CoerceForAssignment(std::move(converted), cmd.type, cmd.name, -1);
+  const std::string type_name = SqlTypeName(type);  // an enum's by its name
+  auto coerced = CoerceForAssignment(std::move(converted), type, cmd.name, -1);
   if (!coerced) {
     if (cmd.using_expr != nullptr) return Fail(coerced.error());
-    return Fail(Error(sqlstate::kDatatypeMismatch, "column \"" + cmd.name +
-                                                       "\" cannot be cast automatically to type " +
-                                                       std::string(TypeName(cmd.type.id)))
-                    .WithHint("You might need to specify \"USING " + cmd.name +
-                              "::" + std::string(TypeName(cmd.type.id)) + "\"."));
+    return Fail(
+        Error(sqlstate::kDatatypeMismatch,
+              "column \"" + cmd.name + "\" cannot be cast automatically to type " + type_name)
+            .WithHint("You might need to specify \"USING " + cmd.name + "::" + type_name + "\"."));
   }
   BoundExpr conversion = std::move(*coerced);
   TableDef next = def;
   ColumnDef& col = next.columns[static_cast<size_t>(c)];
-  col.type = cmd.type;
+  col.type = type;
   col.missing_value = Datum{};
   if (col.has_default && col.default_sql.empty() && !IsNull(col.default_value)) {
     BoundExpr d;
     d.kind = ExprKind::kConst;
     d.type = def.columns[static_cast<size_t>(c)].type;
     d.value = col.default_value;
-    SQLRITE_ASSIGN_OR_RETURN(d, CoerceForAssignment(std::move(d), cmd.type, col.name, -1));
-    SQLRITE_ASSIGN_OR_RETURN(col.default_value, Eval(d, EvalContext{}));
+    // As ATExecAlterColumnType: the default must convert by an assignment cast.
+    auto default_coerced = CoerceForAssignment(std::move(d), type, col.name, -1);
+    if (!default_coerced) {
+      return Fail(sqlstate::kDatatypeMismatch, "default for column \"" + col.name +
+                                                   "\" cannot be cast automatically to type " +
+                                                   type_name);
+    }
+    SQLRITE_ASSIGN_OR_RETURN(col.default_value, Eval(*default_coerced, EvalContext{}));
   }
-  if (next.rowid_column == c && !IsIntegerType(cmd.type.id)) {
+  if (next.rowid_column == c && !IsIntegerType(type.id)) {
     // The key is no longer an integer: its index becomes a tree of its own.
     next.rowid_column = -1;
   }
@@ -1044,12 +1051,13 @@ Status RunCommand(Alter& a, const ast::AlterTableCmd& cmd) {
       return ValidateConstraint(a, cmd);
     case ast::AlterTableCmd::kAlterColumnType:
       if (!cmd.type_name.empty()) {
-        // The type is resolved (42704 for none) before the refusal, as PostgreSQL would first.
-        SQLRITE_TRY(ResolveEnumType(cmd.type_name, 0));
-        return Fail(sqlstate::kFeatureNotSupported,
-                    "ALTER COLUMN ... TYPE to an enum type is not supported yet");
+        // An enum (or an array of one): the type resolved (42704 for none), then as any type.
+        SQLRITE_ASSIGN_OR_RETURN(EnumTypePtr t, ResolveEnumType(cmd.type_name, 0));
+        SqlType type = cmd.type;
+        type.enum_oid = t->oid;
+        return AlterColumnType(a, cmd, type);
       }
-      return AlterColumnType(a, cmd);
+      return AlterColumnType(a, cmd, cmd.type);
     case ast::AlterTableCmd::kRenameColumn:
       return RenameColumn(a, cmd);
     case ast::AlterTableCmd::kRenameConstraint:

@@ -160,8 +160,9 @@ Result<QueryResult> CommentUnguarded(ExecContext& ctx, const ast::Comment& stmt)
     return result;
   }
   if (stmt.kind == ast::Comment::kDatabase) {
-    // As PostgreSQL: a database that does not exist is only warned about (so that a dump
-    // restores into a database of another name).
+    // The Cluster runs COMMENT ON DATABASE itself (the text goes into the global file's database
+    // list, engine/cluster.cc); only a database opened without a cluster (tests) gets here. As
+    // PostgreSQL: a database that does not exist is only warned about.
     bool exists = stmt.name == ctx.session.database();
     if (const auto& directory = ctx.db.directory(); directory != nullptr) {
       for (const catalog::DatabaseFacts& d : directory->Get()->databases) {

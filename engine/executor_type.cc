@@ -1,4 +1,5 @@
-// Enum types: CREATE TYPE ... AS ENUM, DROP TYPE [CASCADE], ALTER TYPE ... ADD VALUE / RENAME
+// Enum types: CREATE TYPE ... AS ENUM, DROP TYPE [CASCADE] (with the columns of the type and the
+// views reading them or casting to it as its dependents), ALTER TYPE ... ADD VALUE / RENAME
 // VALUE / RENAME TO, with PostgreSQL 15's checks and messages (typecmds.c, pg_enum.c). The type
 // lives in the catalog (Catalog::CreateType), so it commits and rolls back with the statement.
 // A stored enum value carries its label and the label's sort key (engine/types/enum_type.h):
@@ -15,6 +16,7 @@
 #include "engine/executor.h"
 #include "engine/search_path.h"
 #include "engine/session.h"
+#include "engine/sql/ast_walk.h"
 
 namespace sqlrite::engine {
 namespace {
@@ -80,8 +82,10 @@ std::vector<TypeColumn> ColumnsOfType(ExecContext& ctx, uint32_t oid) {
 // Views, CHECK constraints and expression defaults are kept as SQL text and bound again when the
 // catalog loads: one that names the type would no longer bind after the type is renamed or
 // dropped (the database's catalog would not load), so those changes are refused while one does
-// (a conservative textual match on the type's name).
-Status RefuseIfNamedInSql(ExecContext& ctx, const EnumType& t, const char* what) {
+// (a conservative textual match on the type's name). views = false: DROP TYPE, which finds the
+// views that cast to the type itself (ViewNamesType) and drops them or names them.
+Status RefuseIfNamedInSql(ExecContext& ctx, const EnumType& t, const char* what,
+                          bool views = true) {
   auto names = [&](const std::string& sql) {
     std::string lower;
     for (char c : sql)
@@ -89,7 +93,7 @@ Status RefuseIfNamedInSql(ExecContext& ctx, const EnumType& t, const char* what)
     return lower.find(t.name) != std::string::npos;
   };
   for (const auto& [key, def] : ctx.db.catalog().tables()) {
-    bool named = def.is_view() && names(def.view_sql);
+    bool named = views && def.is_view() && names(def.view_sql);
     for (const CheckConstraint& c : def.checks) named = named || names(c.sql);
     for (const ColumnDef& c : def.columns) named = named || names(c.default_sql);
     if (named) {
@@ -101,6 +105,53 @@ Status RefuseIfNamedInSql(ExecContext& ctx, const EnumType& t, const char* what)
     }
   }
   return Ok();
+}
+
+// A view DROP TYPE reaches, and the object it depends on as PostgreSQL's DETAIL names it ("column
+// m of table t", "type mood", "view v").
+struct TypeView {
+  const TableDef* view;
+  std::string on;
+};
+
+// Whether the view's query names enum type oid: a cast to it or to an array of it (the only
+// place a query names a type), resolved as the binder would.
+bool ViewNamesType(const TableDef& view, uint32_t oid) {
+  if (view.view_query == nullptr) return false;
+  // The walk takes a mutable tree (it can shift locations); this visitor only reads.
+  auto& query =
+      const_cast<ast::Select&>(*view.view_query);  // NOLINT(cppcoreguidelines-pro-type-const-cast)
+  bool named = false;
+  sql::WalkSelect(query, {[&](ast::Expr& e) {
+                            const auto* cast = std::get_if<ast::Cast>(&e.node);
+                            if (named || cast == nullptr || cast->type_name.empty()) return;
+                            Result<EnumTypePtr> t = ResolveEnumType(cast->type_name, 0);
+                            named = t.has_value() && (*t)->oid == oid;
+                          },
+                          [](int&) {}});
+  return named;
+}
+
+// Appends the views reading relation `of` (described as `on`), then, depth first, the views
+// reading those, in creation order (oid), each once.
+void AddReadingViews(const Catalog& catalog, const std::vector<std::string>& path,
+                     const TableDef& of, const std::string& on, std::vector<TypeView>& out) {
+  std::vector<const TableDef*> direct;
+  for (const auto& [key, def] : catalog.tables()) {
+    if (def.is_view() && std::find(def.view_depends.begin(), def.view_depends.end(), of.oid) !=
+                             def.view_depends.end()) {
+      direct.push_back(&def);
+    }
+  }
+  std::sort(direct.begin(), direct.end(),
+            [](const TableDef* a, const TableDef* b) { return a->oid < b->oid; });
+  for (const TableDef* view : direct) {
+    if (std::any_of(out.begin(), out.end(), [&](const TypeView& v) { return v.view == view; })) {
+      continue;
+    }
+    out.push_back({view, on});
+    AddReadingViews(catalog, path, *view, "view " + VisibleName(catalog, path, *view), out);
+  }
 }
 
 Datum Remap(const Datum& d, SqlType type, const std::map<std::string, Datum, std::less<>>& map) {
@@ -233,28 +284,69 @@ Result<QueryResult> DropTypeUnguarded(ExecContext& ctx, const ast::DropType& stm
       types.push_back(std::move(*t));
     }
   }
-  for (const EnumTypePtr& t : types) SQLRITE_TRY(RefuseIfNamedInSql(ctx, *t, "DROP TYPE"));
-  std::vector<TypeColumn> dependents;
+  // Checks and defaults that name the type are still refused; views are its dependents.
   for (const EnumTypePtr& t : types) {
-    for (TypeColumn& c : ColumnsOfType(ctx, t->oid)) dependents.push_back(std::move(c));
+    SQLRITE_TRY(RefuseIfNamedInSql(ctx, *t, "DROP TYPE", /*views=*/false));
   }
-  if (!dependents.empty()) {
-    std::string detail;
-    for (const TypeColumn& d : dependents) {
-      if (!detail.empty()) detail += "\n";
-      if (stmt.cascade) {
-        detail += "drop cascades to " + d.description;
-      } else {
-        const EnumTypePtr* t = nullptr;
-        for (const EnumTypePtr& x : types) {
-          const TableDef* def = ctx.db.catalog().Find(d.table_key);
-          const ColumnDef& col = def->columns[static_cast<size_t>(def->FindColumn(d.column))];
-          if (col.type.enum_oid == x->oid) t = &x;
+  const Catalog& catalog = ctx.db.catalog();
+  const std::vector<std::string> path = SessionSearchPath(catalog, ctx.session);
+  // PostgreSQL's walk: each column of the type, followed by the views reading its table; then
+  // the views whose query names the type; each with the views reading it.
+  std::vector<TypeColumn> dependents;
+  std::vector<std::vector<TypeView>> column_views;  // per dependents[i]
+  std::vector<TypeView> views;                      // every view, once
+  std::string detail;
+  std::string cascade_detail;
+  size_t count = 0;
+  auto line = [](std::string& text, const std::string& l) {
+    if (!text.empty()) text += "\n";
+    text += l;
+  };
+  for (const EnumTypePtr& t : types) {
+    for (TypeColumn& c : ColumnsOfType(ctx, t->oid)) {
+      const TableDef* def = catalog.Find(c.table_key);
+      const ColumnDef& col = def->columns[static_cast<size_t>(def->FindColumn(c.column))];
+      line(detail, c.description + " depends on type " + EnumTypeName(col.type.enum_oid) +
+                       (c.array ? "[]" : ""));
+      line(cascade_detail, "drop cascades to " + c.description);
+      ++count;
+      std::vector<TypeView> reading;
+      AddReadingViews(catalog, path, *def, c.description, reading);
+      for (const TypeView& v : reading) {
+        line(detail, "view " + VisibleName(catalog, path, *v.view) + " depends on " + v.on);
+        if (std::none_of(views.begin(), views.end(),
+                         [&](const TypeView& seen) { return seen.view == v.view; })) {
+          line(cascade_detail, "drop cascades to view " + VisibleName(catalog, path, *v.view));
+          ++count;
+          views.push_back(v);
         }
-        detail +=
-            d.description + " depends on type " + EnumTypeName((*t)->oid) + (d.array ? "[]" : "");
+      }
+      dependents.push_back(std::move(c));
+    }
+  }
+  for (const EnumTypePtr& t : types) {
+    std::vector<const TableDef*> naming;
+    for (const auto& [key, def] : catalog.tables()) {
+      if (def.is_view() && ViewNamesType(def, t->oid)) naming.push_back(&def);
+    }
+    std::sort(naming.begin(), naming.end(),
+              [](const TableDef* a, const TableDef* b) { return a->oid < b->oid; });
+    for (const TableDef* view : naming) {
+      std::vector<TypeView> chain = {{view, "type " + EnumTypeName(t->oid)}};
+      AddReadingViews(catalog, path, *view, "view " + VisibleName(catalog, path, *view), chain);
+      for (const TypeView& v : chain) {
+        if (std::any_of(views.begin(), views.end(),
+                        [&](const TypeView& seen) { return seen.view == v.view; })) {
+          continue;
+        }
+        line(detail, "view " + VisibleName(catalog, path, *v.view) + " depends on " + v.on);
+        line(cascade_detail, "drop cascades to view " + VisibleName(catalog, path, *v.view));
+        ++count;
+        views.push_back(v);
       }
     }
+  }
+  if (count > 0) {
     if (!stmt.cascade) {
       const std::string message =
           stmt.names.size() == 1
@@ -265,16 +357,20 @@ Result<QueryResult> DropTypeUnguarded(ExecContext& ctx, const ast::DropType& stm
                       .WithDetail(detail)
                       .WithHint("Use DROP ... CASCADE to drop the dependent objects too."));
     }
-    if (dependents.size() == 1) {
-      result.notices.push_back(
-          Notice(sqlstate::kSuccessfulCompletion, "drop cascades to " + dependents[0].description));
+    if (count == 1) {
+      result.notices.push_back(Notice(sqlstate::kSuccessfulCompletion, cascade_detail));
     } else {
       result.notices.push_back(
           Notice(sqlstate::kSuccessfulCompletion,
-                 "drop cascades to " + std::to_string(dependents.size()) + " other objects")
-              .WithDetail(detail));
+                 "drop cascades to " + std::to_string(count) + " other objects")
+              .WithDetail(cascade_detail));
     }
-    // CASCADE: each column dropped as ALTER TABLE ... DROP COLUMN ... CASCADE would.
+    // CASCADE: the views first, then each column dropped as ALTER TABLE ... DROP COLUMN ...
+    // CASCADE would.
+    std::vector<std::string> view_keys;
+    view_keys.reserve(views.size());
+    for (const TypeView& v : views) view_keys.push_back(RelationKey(*v.view));
+    for (const std::string& key : view_keys) SQLRITE_TRY(ctx.db.catalog().Drop(key));
     for (const TypeColumn& d : dependents) {
       const TableDef* def = ctx.db.catalog().Find(d.table_key);
       if (def == nullptr || def->FindColumn(d.column) < 0) continue;

@@ -2494,7 +2494,8 @@ Result<std::optional<BoundExpr>> Binder::BindArrayCall(const ast::FuncCall& f,
                       .WithPosition(Pos(location)));
     }
     e.kind = ExprKind::kArrayCtor;
-    e.type = ArrayOf(T(element.id));
+    // An enum's array keeps the enum (mood[], not anyenum[]).
+    e.type = ArrayOf(element.id == TypeId::kEnum ? EnumSqlType(element.enum_oid) : T(element.id));
     e.args = std::move(args);
     return MaybeFold(std::move(e));
   }

@@ -60,6 +60,16 @@ struct TransactionState {
   PointTransaction point;
   // SET CONSTRAINTS' modes and the foreign-key checks deferred to COMMIT.
   DeferredConstraints deferred;
+  // The block's COMMENT ON DATABASE statements, in order: the global file commits apart from
+  // the database's transaction, so they are applied to it at the block's COMMIT
+  // (engine/cluster.cc) and dropped by its ROLLBACK, or by ROLLBACK TO a savepoint taken before
+  // them (`savepoints`: how many savepoints the block had when the statement ran).
+  struct DatabaseComment {
+    std::string database;
+    std::string text;  // empty: remove
+    size_t savepoints = 0;
+  };
+  std::vector<DatabaseComment> database_comments;
 };
 
 class Session final : public SessionState {

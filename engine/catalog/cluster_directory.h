@@ -25,6 +25,7 @@ struct RoleFacts {
 struct DatabaseFacts {
   uint32_t oid = 0;
   std::string name;
+  std::string comment;  // COMMENT ON DATABASE's (pg_shdescription); empty: none
 };
 
 // PostgreSQL 15's predefined role that owns the public schema (NOLOGIN, no members).
@@ -35,6 +36,9 @@ struct DirectoryFacts {
   // The stored roles by name, then pg_database_owner.
   std::vector<RoleFacts> roles;
   std::vector<DatabaseFacts> databases;  // by name
+  // The directory holding the database files (<data>/base), for pg_database_size; empty when
+  // the database was opened without a cluster (tests).
+  std::string base_dir;
 };
 
 class ClusterDirectory {

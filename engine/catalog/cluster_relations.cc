@@ -41,6 +41,15 @@ Result<SystemRows> DatabaseRows(const SystemSource& src) {
   return rows;
 }
 
+// pg_tablespace: initdb's two tablespaces (every database is in pg_default, pg_database's
+// dattablespace 1663; CREATE TABLESPACE is not supported), which psql's \l+ joins.
+Result<SystemRows> TablespaceRows(const SystemSource&) {
+  SystemRows rows;
+  rows.push_back({O(1663), S("pg_default"), O(kBootstrapSuperuserOid), Null(), Null()});
+  rows.push_back({O(1664), S("pg_global"), O(kBootstrapSuperuserOid), Null(), Null()});
+  return rows;
+}
+
 // pg_authid's and pg_roles' common leading columns.
 SystemRow RoleRow(const RoleFacts& r, bool with_password) {
   SystemRow row = {O(r.oid),       S(r.name),  B(r.superuser), B(true),        B(r.superuser),
@@ -137,6 +146,15 @@ void AddClusterRelations(std::vector<SystemRelation>& out) {
                   {"datcollversion", kText},
                   {"datacl", kText}},
                  DatabaseRows});
+  out.push_back({"pg_tablespace",
+                 1213,
+                 'r',
+                 {{"oid", kOid},
+                  {"spcname", kName},
+                  {"spcowner", kOid},
+                  {"spcacl", kText},
+                  {"spcoptions", TypeId::kArray, {}, -1, kText}},
+                 TablespaceRows});
   out.push_back({"pg_authid", 1260, 'r', RoleColumns(true), AuthidRows});
   out.push_back({"pg_auth_members",
                  1261,

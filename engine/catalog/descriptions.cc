@@ -1,7 +1,8 @@
 // The descriptions COMMENT ON stores (engine/executor_comment.cc): pg_description's rows, derived
 // like every catalog row from the Catalog (each object holds its own comment), with the
-// comments PostgreSQL's initdb gives the built-in schemas; pg_shdescription (databases: no
-// COMMENT ON DATABASE yet, so empty); and the functions psql and tools read them through:
+// comments PostgreSQL's initdb gives the built-in schemas; pg_shdescription (the databases'
+// comments, from the cluster's directory: COMMENT ON DATABASE keeps them in the global file's
+// database list, engine/cluster.cc); and the functions psql and tools read them through:
 // obj_description(oid, catalog), obj_description(oid), col_description(oid, attnum),
 // shobj_description(oid, catalog).
 
@@ -24,6 +25,7 @@ constexpr uint32_t kPgClass = 1259;
 constexpr uint32_t kPgType = 1247;
 constexpr uint32_t kPgNamespace = 2615;
 constexpr uint32_t kPgConstraint = 2606;
+constexpr uint32_t kPgDatabase = 1262;
 
 struct Description {
   uint32_t objoid = 0;
@@ -93,7 +95,15 @@ Result<SystemRows> DescriptionRows(const SystemSource& src) {
   return rows;
 }
 
-Result<SystemRows> NoRows(const SystemSource&) { return SystemRows{}; }
+// pg_shdescription: the databases' comments (no role has one: COMMENT ON ROLE is 0A000).
+Result<SystemRows> SharedDescriptionRows(const SystemSource& src) {
+  SystemRows rows;
+  for (const DatabaseFacts& d : src.cluster->databases) {
+    if (d.comment.empty()) continue;
+    rows.push_back({Datum(int64_t{d.oid}), Datum(int64_t{kPgDatabase}), Datum(d.comment)});
+  }
+  return rows;
+}
 
 // ---- the functions ----------------------------------------------------------------------------
 
@@ -134,8 +144,17 @@ Result<Datum> ColDescription(const CallArgs& a) {
   return Find(*src, OidArg(a, 0), kPgClass, std::get<int64_t>(a.values[1]));
 }
 
-// No shared object (database, role) has a description.
-Result<Datum> ShobjDescription(const CallArgs&) { return Datum(); }
+// shobj_description(oid, catalog): a database's comment for 'pg_database'; NULL otherwise (an
+// unknown catalog name, a role, no comment), as PostgreSQL's SQL body over pg_shdescription.
+Result<Datum> ShobjDescription(const CallArgs& a) {
+  SQLRITE_ASSIGN_OR_RETURN(auto src, RequireSystemSource("shobj_description"));
+  const SystemRelation* rel = FindSystemRelation(std::get<std::string>(a.values[1]));
+  if (rel == nullptr || rel->oid != kPgDatabase) return Datum();
+  for (const DatabaseFacts& d : src->cluster->databases) {
+    if (d.oid == OidArg(a, 0) && !d.comment.empty()) return Datum(d.comment);
+  }
+  return Datum();
+}
 
 // Reads the catalog of the statement: never folded (a kept plan outlives the moment).
 Builtin Stable(Builtin b) {
@@ -156,7 +175,7 @@ void AddDescriptionRelations(std::vector<SystemRelation>& out) {
                  2396,
                  'r',
                  {{"objoid", kOid}, {"classoid", kOid}, {"description", kText}},
-                 NoRows});
+                 SharedDescriptionRows});
 }
 
 }  // namespace sqlrite::engine::catalog
@@ -168,7 +187,7 @@ void AddDescriptionFunctions(std::vector<Builtin>& out) {
   out.push_back(Stable(Fn("obj_description", {kOid, kName}, kText, ObjDescription)));
   out.push_back(Stable(Fn("obj_description", {kOid}, kText, ObjDescription)));
   out.push_back(Stable(Fn("col_description", {kOid, kI4}, kText, ColDescription)));
-  out.push_back(Fn("shobj_description", {kOid, kName}, kText, ShobjDescription));
+  out.push_back(Stable(Fn("shobj_description", {kOid, kName}, kText, ShobjDescription)));
 }
 
 }  // namespace sqlrite::engine::functions

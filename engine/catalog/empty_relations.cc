@@ -153,15 +153,6 @@ void AddEmptyRelations(std::vector<SystemRelation>& out) {
                   {"extconfig", TypeId::kArray, {}, -1, kOid},
                   {"extcondition", TypeId::kArray, {}, -1, kText}},
                  NoRows});
-  out.push_back({"pg_tablespace",
-                 1213,
-                 'r',
-                 {{"oid", kOid},
-                  {"spcname", kName},
-                  {"spcowner", kOid},
-                  {"spcacl", kText},
-                  {"spcoptions", TypeId::kArray, {}, -1, kText}},
-                 NoRows});
   out.push_back({"pg_language",
                  2612,
                  'r',

@@ -27,7 +27,18 @@ std::shared_ptr<const SystemSource> Build(ExecContext& ctx) {
     auto own = std::make_shared<DirectoryFacts>();
     own->roles.push_back({kBootstrapSuperuserOid, source->user, true, true});
     own->roles.push_back({kDatabaseOwnerRoleOid, kDatabaseOwnerRole, false, false});
-    own->databases.push_back({source->database_oid, source->database});
+    own->databases.push_back({source->database_oid, source->database, std::string()});
+    facts = std::move(own);
+  }
+  // The block's COMMENT ON DATABASE statements reach the global file only at its COMMIT
+  // (engine/cluster.cc); the block itself sees them, as in PostgreSQL.
+  if (const auto& pending = ctx.session.tx().database_comments; !pending.empty()) {
+    auto own = std::make_shared<DirectoryFacts>(*facts);
+    for (const TransactionState::DatabaseComment& c : pending) {
+      for (DatabaseFacts& d : own->databases) {
+        if (d.name == c.database) d.comment = c.text;
+      }
+    }
     facts = std::move(own);
   }
   source->cluster = std::move(facts);

@@ -67,6 +67,7 @@ std::vector<Builtin> BuildRegistry() {
   AddSetFunctions(all);
   AddJsonFunctions(all);
   AddDumpFunctions(all);
+  AddDatabaseFunctions(all);
   return all;
 }
 

@@ -111,6 +111,9 @@ void AddCatalogFunctions(std::vector<Builtin>& out);
 // set_config, acldefault, pg_get_viewdef, ... (engine/catalog/dump_functions.cc): last, so that
 // the other families' pg_proc oids stay as they were.
 void AddDumpFunctions(std::vector<Builtin>& out);
+// has_database_privilege, pg_database_size (engine/catalog/database_functions.cc): after the
+// dump functions, so that the other families' pg_proc oids stay as they were.
+void AddDatabaseFunctions(std::vector<Builtin>& out);
 // obj_description and the like (engine/catalog/descriptions.cc), called by AddCatalogFunctions.
 void AddDescriptionFunctions(std::vector<Builtin>& out);
 // The set-returning functions: generate_series, unnest (set_functions.cc).

@@ -41,7 +41,7 @@ void ClusterTest::CloseCluster() {
 
 std::unique_ptr<SessionState> ClusterTest::Connect(const std::string& database,
                                                    const std::string& user) {
-  auto session = cluster_->Connect(database, user, {});
+  auto session = cluster_->Connect(user, database, {});
   EXPECT_TRUE(session) << session.error().message;
   return session ? std::move(*session) : nullptr;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """psql 15's Description columns after COMMENT ON: \\d+ TABLE (column comments), \\dt+, \\dv+,
-\\di+, \\ds+, \\dn+, and \\d+ after ALTER TABLE ... RENAME TO / RENAME COLUMN, against sqlrited and
+\\di+, \\ds+, \\dn+, \\l+ (COMMENT ON DATABASE, again after both servers restart), and \\d+
+after ALTER TABLE ... RENAME TO / RENAME COLUMN, against sqlrited and
 against a PostgreSQL 15 started here, on the same schema and comments: each command's output from
 sqlrited must equal PostgreSQL's (the expected output is always PostgreSQL's own, produced in the
 same run), as tests/e2e/psql_catalog.py does for the commands without comments.
@@ -9,7 +10,9 @@ same run), as tests/e2e/psql_catalog.py does for the commands without comments.
 
 Masked in both outputs, as psql_catalog.py masks \\dt+'s: the Size column of the `+` list
 commands (sqlrited's pages are 4 KiB and hold rows differently; docs/decisions.md, "System
-relations"), which they print unaligned so that the mask does not shift the alignment.
+relations"), which they print unaligned so that the mask does not shift the alignment, and in
+\\l+ the template0 / template1 rows PostgreSQL has and sqlrited has not (with the row count), as
+psql_catalog.py masks \\l's.
 
 Exit status: 0 every command matched; 1 a command differed, or sqlrited, PostgreSQL or psql is
 missing (a missing tool is a failure, never a skip).
@@ -54,6 +57,7 @@ comment on column shop.stock.qty is 'How many';
 comment on table plain is 'Removed again';
 comment on table plain is null;
 comment on column plain.b is 'Kept';
+comment on database postgres is 'The main database';
 """
 
 RENAME = """
@@ -74,6 +78,7 @@ BEFORE = [
     ('\\di+', 'unaligned'),
     ('\\ds+', 'unaligned'),
     ('\\dn+', 'aligned'),
+    ('\\l+', 'unaligned'),
 ]
 AFTER = [
     ('\\d+ goods', 'aligned'),
@@ -82,11 +87,26 @@ AFTER = [
     ('\\di+', 'unaligned'),
 ]
 
+RESTARTED = [('\\l+', 'unaligned')]
+
 SIZE = re.compile(r'\|\d+ (bytes|kB|MB)\|')
 
 
 def mask(command, text):
-    return SIZE.sub('|<size>|', text) if '+' in command else text
+    text = SIZE.sub('|<size>|', text) if '+' in command else text
+    if command != '\\l+':
+        return text
+    out, skip = [], False
+    for line in text.splitlines(keepends=True):
+        if line.startswith(('template0|', 'template1|')):
+            skip = True
+            continue
+        if skip and line.startswith('postgres=CTc/postgres|'):
+            skip = False
+            continue
+        skip = False
+        out.append(re.sub(r'^\(\d+ rows?\)$', '(N rows)', line))
+    return ''.join(out)
 
 
 def run(server, psql, workdir, args):
@@ -107,8 +127,13 @@ def transcript(server, psql, workdir):
     before = commands(server, psql, workdir, BEFORE)
     setup += run(server, psql, workdir, ['-q', '-v', 'ON_ERROR_STOP=1', '-c', RENAME])
     after = commands(server, psql, workdir, AFTER)
-    labels = [c for c, _ in BEFORE] + [c + ' (after the renames)' for c, _ in AFTER]
-    return setup, dict(zip(labels, before + after)), labels
+    # The database's comment is kept in the global file: still there after a restart.
+    server.stop()
+    server.start()
+    restarted = commands(server, psql, workdir, RESTARTED)
+    labels = ([c for c, _ in BEFORE] + [c + ' (after the renames)' for c, _ in AFTER]
+              + [c + ' (after a restart)' for c, _ in RESTARTED])
+    return setup, dict(zip(labels, before + after + restarted)), labels
 
 
 def compare_servers(sqlrited, pg_bin, transcript_of, prefix):
