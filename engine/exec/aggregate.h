@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/exec/grouping_sets.h"
 #include "engine/exec/operator.h"
 #include "engine/exec/read_context.h"
 #include "engine/expression.h"
@@ -56,7 +57,9 @@ Status Accumulate(const AggSpec& spec, AggState& st, const EvalContext& ctx);
 // The aggregate's value for the rows added to st.
 Result<Datum> FinishAggregate(const AggSpec& spec, const AggState& st);
 
+// grouping: GROUP BY's grouping sets (grouping_sets.h); inactive for a plain GROUP BY.
 OperatorPtr MakeAggregate(ReadContext& ctx, OperatorPtr input, std::vector<BoundExpr> group_by,
-                          std::vector<AggSpec> aggs, size_t input_width);
+                          std::vector<AggSpec> aggs, size_t input_width,
+                          GroupingSets grouping = {});
 
 }  // namespace sqlrite::engine::exec
