@@ -7,7 +7,15 @@ insert into gs values ('north', 'oslo', 'apple', 3, 1.50, '2024-01-01'), ('north
 create table gs_empty (a int, b int, c int);
 create table gs_n (a int, b int, c int);
 insert into gs_n select i % 3, i % 5, i from generate_series(1, 60) i;
+create table gs_big (id int, g int, h int, t text);
+insert into gs_big select i, i % 2000, i % 7, 'v' || (i * 7919 % 3000) from generate_series(1, 30000) i;
+-- The hash aggregate spills past work_mem (64kB is its minimum): the groups of every set.
+set work_mem = '64kB';
 -- @queries
+select count(*), sum(c), sum(s), count(g), count(h) from (select g, h, count(*) c, sum(id) s from gs_big group by rollup (g, h)) q;
+select count(*), sum(c), count(t), count(g) from (select t, g, count(*) c from gs_big group by cube (t, g)) q;
+select g, h, count(*), sum(id), string_agg(distinct t, ',' order by t) from gs_big group by grouping sets ((g, h), (h), ()) order by g nulls first, h nulls first limit 20;
+select t, count(*), grouping(t, h) from gs_big group by rollup (h, t) order by 3 desc, 2 desc, 1 limit 12;
 select region, city, sum(qty) from gs group by rollup (region, city) order by region, city, 3;
 select region, city, sum(qty), count(*) from gs group by rollup (region, city) order by 1 nulls first, 2 nulls first, 4;
 select region, product, sum(qty) from gs group by cube (region, product) order by region, product, 3;
