@@ -9,6 +9,7 @@ create table gs_n (a int, b int, c int);
 insert into gs_n select i % 3, i % 5, i from generate_series(1, 60) i;
 create table gs_big (id int, g int, h int, t text);
 insert into gs_big select i, i % 2000, i % 7, 'v' || (i * 7919 % 3000) from generate_series(1, 30000) i;
+create view gs_v as select region, city, sum(qty) as total, grouping(region, city) as g from gs group by rollup (region, city);
 -- The hash aggregate spills past work_mem (64kB is its minimum): the groups of every set.
 set work_mem = '64kB';
 -- @queries
@@ -72,6 +73,8 @@ select sum(grouping(region)) from gs group by rollup (region);
 select grouping(a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a) from gs_n group by a;
 select count(*) from gs_n group by cube (a, b, c, a, b, c, a, b, c, a, b, c, a);
 select count(*) from gs_n group by cube (a, b, c, a, b, c, a, b, c, a, b, c), cube (a);
+select * from gs_v order by g, region, city, total;
+select region, total from gs_v where g = 1 order by 1, 2;
 select region from gs group by rollup (nosuch);
 select region from gs group by rollup (region, 5);
 select grouping(region) from gs;
