@@ -5,6 +5,10 @@
 // values, which the select list's grouped columns read) followed by the aggregate values (at
 // agg_offset = input_width, for the kAggRef nodes of HAVING, the select list and ORDER BY).
 // Without GROUP BY an empty input still gives one group (count(*) = 0), of NULL input values.
+// With grouping sets (grouping_sets.h) each row joins one group per set, keyed by the set's
+// number and its expressions' values; the slots that are no aggregates then give the group's
+// GROUP BY values (NULL outside its set) and GROUPING() bits; an empty input gives one group per
+// empty set.
 //
 // Memory, as PostgreSQL 13's hash aggregate: once the groups (their first rows, keys and states)
 // pass ctx.spill.hash_mem, the groups in memory keep taking their rows, and a row of any other
