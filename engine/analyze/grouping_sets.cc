@@ -124,8 +124,17 @@ void PointAtSlots(BoundExpr& e, const std::vector<BoundExpr>& group_by,
 Result<std::vector<std::vector<size_t>>> ExpandGroupBy(const std::vector<ast::ExprPtr>& items,
                                                        const Leaf& leaf, bool* has_sets) {
   *has_sets = false;
+  const std::vector<ast::ExprPtr>* list = &items;
+  bool distinct = false;
+  if (items.size() == 1) {
+    if (const auto* f = std::get_if<ast::FuncCall>(&items[0]->node);
+        f && f->name == sql::kDistinctSetsCall) {
+      list = &f->args;
+      distinct = true;
+    }
+  }
   std::vector<Set> sets{Set{}};
-  for (const ast::ExprPtr& item : items) {
+  for (const ast::ExprPtr& item : *list) {
     if (SetCall(*item) != nullptr) *has_sets = true;
     SQLRITE_ASSIGN_OR_RETURN(std::vector<Set> item_sets, ItemSets(*item, leaf));
     if (sets.size() * item_sets.size() > kMaxGroupingSets) return TooMany();
@@ -135,6 +144,19 @@ Result<std::vector<std::vector<size_t>>> ExpandGroupBy(const std::vector<ast::Ex
       for (const Set& b : item_sets) product.push_back(Union(a, b));
     }
     sets = std::move(product);
+  }
+  if (distinct) {
+    // GROUP BY DISTINCT: each set once, whatever the order of its expressions.
+    std::vector<Set> kept;
+    std::vector<Set> seen;
+    for (Set& s : sets) {
+      Set sorted = s;
+      std::sort(sorted.begin(), sorted.end());
+      if (std::find(seen.begin(), seen.end(), sorted) != seen.end()) continue;
+      seen.push_back(std::move(sorted));
+      kept.push_back(std::move(s));
+    }
+    sets = std::move(kept);
   }
   return sets;
 }

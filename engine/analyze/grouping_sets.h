@@ -6,7 +6,8 @@
 // GROUP BY a, ROLLUP (b, c) is the cross product of its items' sets: ROLLUP (e1, ..., en) gives
 // its n + 1 prefixes, CUBE every subset (at most 12 elements: 54011), GROUPING SETS the sets of
 // its elements in turn, () the empty set; a parenthesised list (a, b) is one element of several
-// expressions. More than 4096 sets: 54001. Duplicate sets stay (each gives its rows).
+// expressions. More than 4096 sets: 54001. Duplicate sets stay (each gives its rows), unless
+// GROUP BY DISTINCT.
 
 #include <cstddef>
 #include <functional>

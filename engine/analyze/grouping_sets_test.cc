@@ -57,6 +57,18 @@ TEST_F(GroupingSetsTest, ItemsMultiplyAndSetsConcatenate) {
             (Lines{"NULL|1", "NULL|1", "NULL|1", "NULL|4"}));
 }
 
+TEST_F(GroupingSetsTest, GroupByDistinctKeepsEachSetOnce) {
+  // ROLLUP (a), ROLLUP (a): (a) three times and (); DISTINCT: (a) and ().
+  EXPECT_EQ(Rows("SELECT count(*) FROM (SELECT 1 FROM t GROUP BY ROLLUP (a), ROLLUP (a)) s"),
+            (Lines{"10"}));
+  EXPECT_EQ(
+      Rows("SELECT count(*) FROM (SELECT 1 FROM t GROUP BY DISTINCT ROLLUP (a), ROLLUP (a)) s"),
+      (Lines{"4"}));
+  EXPECT_EQ(Rows("SELECT count(*) FROM (SELECT 1 FROM t GROUP BY DISTINCT CUBE (a, b), "
+                 "GROUPING SETS ((b, a))) s"),
+            (Lines{"4"}));  // every set is (a, b)
+}
+
 TEST_F(GroupingSetsTest, GroupedExpressionsReadTheSetsValues) {
   // a + 1 is NULL where a is rolled up; an aggregate's argument still sees every a.
   EXPECT_EQ(Rows("SELECT a + 1, sum(a) FROM t GROUP BY ROLLUP (a) ORDER BY 1, 2"),
