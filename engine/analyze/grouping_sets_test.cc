@@ -110,6 +110,8 @@ TEST_F(GroupingSetsTest, ExplainShowsAKeyPerSet) {
   EXPECT_EQ(Rows("EXPLAIN (COSTS OFF) SELECT a, count(*) FROM t GROUP BY ROLLUP (a, b)"),
             (Lines{"MixedAggregate", "  Hash Key: a, b", "  Hash Key: a", "  Group Key: ()",
                    "  ->  Seq Scan on t"}));
+  EXPECT_EQ(Rows("EXPLAIN (COSTS OFF) SELECT count(*) FROM t GROUP BY ()"),
+            (Lines{"Aggregate", "  Group Key: ()", "  ->  Seq Scan on t"}));
 }
 
 TEST_F(GroupingSetsTest, PreparedParametersInGroupedExpressions) {

@@ -311,7 +311,7 @@ class Explainer {
       const exec::GroupingSets& sets = op.grouping;
       if (sets.active()) {
         // As PostgreSQL's hashed grouping sets: a Hash Key per set, Group Key: () for an empty
-        // set (then a MixedAggregate).
+        // set (then a MixedAggregate, or an Aggregate when every set is empty).
         bool any_empty = false;
         std::vector<std::string> set_lines;
         for (const std::vector<bool>& set : sets.sets) {
@@ -324,7 +324,12 @@ class Explainer {
           any_empty = any_empty || keys.empty();
           set_lines.push_back(keys.empty() ? "Group Key: ()" : "Hash Key: " + keys);
         }
-        Line(indent, any_empty ? "MixedAggregate" : "HashAggregate", node, 200);
+        const bool all_empty = op.group_by.empty();  // GROUP BY (): a plain Aggregate
+        Line(indent,
+             all_empty   ? "Aggregate"
+             : any_empty ? "MixedAggregate"
+                         : "HashAggregate",
+             node, all_empty ? 1 : 200);
         for (const std::string& l : set_lines) Detail(indent, l);
       } else {
         Line(indent, op.group_by.empty() ? "Aggregate" : "HashAggregate", node,
