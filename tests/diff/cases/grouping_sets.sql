@@ -80,8 +80,6 @@ select region, city, count(*) from gs group by distinct cube (region, city), gro
 select region, count(*) from gs group by all rollup (region), rollup (region) order by 1, 2;
 select region, count(*) from gs group by distinct region, region order by 1;
 explain (costs off) select count(*) from gs group by ();
-explain (costs off) select region, sum(qty), rank() over (order by sum(qty)) from gs group by grouping sets ((region), ()) having sum(qty) > 1 order by 1;
-explain (costs off) select region, city, count(*) from gs group by rollup (region, city);
 select region from gs group by rollup (nosuch);
 select region from gs group by rollup (region, 5);
 select grouping(region) from gs;
