@@ -9,6 +9,7 @@
 #include <optional>
 #include <utility>
 
+#include "engine/analyze/grouping_sets.h"
 #include "engine/catalog/reg_types.h"
 #include "engine/catalog/system_source.h"
 #include "engine/datetime_operators.h"
@@ -16,6 +17,7 @@
 #include "engine/numeric_rank.h"
 #include "engine/params.h"
 #include "engine/record_type.h"
+#include "engine/sql/grouping_set.h"
 #include "engine/types/array.h"
 #include "engine/types/bpchar.h"
 #include "engine/types/bytea.h"
@@ -1222,6 +1224,8 @@ std::string FigureColumnName(const ast::Expr& expr) {
     if (!f->operator_symbol.empty() || f->name.ends_with(" ANY") || f->name.ends_with(" ALL")) {
       return "?column?";
     }
+    // GROUPING(a) (engine/sql/grouping_set.h's name) is "grouping".
+    if (f->name == sql::kGroupingCall) return "grouping";
     // information_schema._pg_expandarray is named without its schema.
     if (const size_t dot = f->name.rfind('.'); dot != std::string::npos) {
       return f->name.substr(dot + 1);
@@ -2191,6 +2195,35 @@ Result<BoundExpr> BindEnumFunction(const std::string& name, std::vector<BoundExp
 
 Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
   if (f.over && !std::exchange(ignore_over_, false)) return BindWindowCall(f, location);
+  if (f.name == sql::kGroupingCall) {
+    // GROUPING(a, b): a slot of the aggregate, as an aggregate call is
+    // (engine/analyze/grouping_sets.h checks its arguments once GROUP BY is bound).
+    if (aggs_ == nullptr) {
+      return Fail(Error(sqlstate::kGroupingError,
+                        std::string("grouping operations are not allowed in ") + clause_)
+                      .WithPosition(Pos(location)));
+    }
+    if (in_aggregate_) {
+      return Fail(Error(sqlstate::kGroupingError, "aggregate function calls cannot be nested")
+                      .WithPosition(Pos(location)));
+    }
+    if (f.args.size() >= 32) {
+      return Fail(
+          Error("54023", "GROUPING must have fewer than 32 arguments").WithPosition(Pos(location)));
+    }
+    std::vector<BoundExpr> args;
+    for (const auto& a : f.args) {
+      SQLRITE_ASSIGN_OR_RETURN(BoundExpr b, Bind(*a));
+      b.location = ExprLocation(*a);  // where the 42803 of an ungrouped argument points
+      args.push_back(std::move(b));
+    }
+    BoundExpr e;
+    e.kind = ExprKind::kAggRef;
+    e.type = T(TypeId::kInt4);
+    e.index = static_cast<int>(aggs_->size());
+    aggs_->push_back(GroupingCallSpec(std::move(args)));
+    return e;
+  }
   SQLRITE_ASSIGN_OR_RETURN(std::optional<AggSpec> agg, BindAggregate(f, location, false));
   if (agg) {
     BoundExpr e;

@@ -16,6 +16,7 @@
 #include "engine/analyze/bind_set_op.h"
 #include "engine/analyze/bind_subquery.h"
 #include "engine/analyze/bind_values.h"
+#include "engine/analyze/grouping_sets.h"
 #include "engine/analyze/row_locking.h"
 #include "engine/catalog/system_relation.h"
 #include "engine/executor.h"
@@ -790,34 +791,46 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
     SQLRITE_ASSIGN_OR_RETURN(out.where, where_binder.BindCondition(*stmt.where, "WHERE"));
   }
 
+  // GROUP BY's expressions, each once, and its grouping sets of them (engine/analyze/
+  // grouping_sets.h).
   std::vector<BoundExpr>& group_by = out.group_by;
-  for (const auto& g : stmt.group_by) {
-    if (auto* lit = std::get_if<ast::IntLiteral>(&g->node)) {
+  auto bind_group_key = [&](const ast::Expr& g) -> Result<size_t> {
+    std::optional<BoundExpr> bound;
+    if (auto* lit = std::get_if<ast::IntLiteral>(&g.node)) {
       if (lit->value < 1 || lit->value > static_cast<int64_t>(items.exprs.size())) {
         return Fail(
             Error(sqlstate::kInvalidColumnReference,
                   "GROUP BY position " + std::to_string(lit->value) + " is not in select list")
-                .WithPosition(Pos(g->location)));
+                .WithPosition(Pos(g.location)));
       }
-      group_by.push_back(items.exprs[static_cast<size_t>(lit->value - 1)]);
-      continue;
-    }
-    Binder gb(scope);
-    gb.SetOuter(outer);
-    gb.SetSubqueries(&subqueries);
-    gb.SetClause("GROUP BY");
-    auto e = gb.Bind(*g);
-    if (!e && e.error().sqlstate == sqlstate::kUndefinedColumn) {
-      // As in PostgreSQL, a bare name that is no input column may name an output column.
-      if (auto* ref = std::get_if<ast::ColumnRef>(&g->node); ref && ref->table.empty()) {
-        if (const int i = FindOutputColumn(items, ref->column); i >= 0) {
-          e = items.exprs[static_cast<size_t>(i)];
+      bound = items.exprs[static_cast<size_t>(lit->value - 1)];
+    } else {
+      Binder gb(scope);
+      gb.SetOuter(outer);
+      gb.SetSubqueries(&subqueries);
+      gb.SetClause("GROUP BY");
+      auto e = gb.Bind(g);
+      if (!e && e.error().sqlstate == sqlstate::kUndefinedColumn) {
+        // As in PostgreSQL, a bare name that is no input column may name an output column.
+        if (auto* ref = std::get_if<ast::ColumnRef>(&g.node); ref && ref->table.empty()) {
+          if (const int i = FindOutputColumn(items, ref->column); i >= 0) {
+            e = items.exprs[static_cast<size_t>(i)];
+          }
         }
       }
+      if (!e) return Fail(std::move(e.error()));
+      bound = std::move(*e);
     }
-    if (!e) return Fail(std::move(e.error()));
-    group_by.push_back(std::move(*e));
-  }
+    for (size_t i = 0; i < group_by.size(); ++i) {
+      if (SameExpr(group_by[i], *bound)) return i;
+    }
+    group_by.push_back(std::move(*bound));
+    return group_by.size() - 1;
+  };
+  bool has_grouping_sets = false;
+  SQLRITE_ASSIGN_OR_RETURN(std::vector<std::vector<size_t>> grouping_sets,
+                           ExpandGroupBy(stmt.group_by, bind_group_key, &has_grouping_sets));
+  if (!has_grouping_sets) grouping_sets.clear();
   for (const BoundExpr& g : group_by) {
     // An output column named or numbered in GROUP BY may be a window function's.
     if (const BoundExpr* w = FindWindowRef(g)) {
@@ -916,7 +929,8 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
     for (BoundExpr& e : out.sort_exprs) from.Substitute(e);
     for (BoundExpr& e : out.set_calls) from.Substitute(e);
   }
-  out.aggregated = !aggs.empty() || !group_by.empty() || stmt.having != nullptr;
+  out.aggregated =
+      !aggs.empty() || !group_by.empty() || stmt.having != nullptr || has_grouping_sets;
   if (srf_call != nullptr && out.aggregated) {
     // PostgreSQL runs the call above the aggregate (its ProjectSet); read as a FROM item here,
     // it would be aggregated over instead.
@@ -960,6 +974,27 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
       for (const WindowOrderKey& k : w.order_by) {
         SQLRITE_TRY(CheckGrouped(k.expr, grouped, group_by, scope));
       }
+    }
+    const bool grouping_calls = std::any_of(aggs.begin(), aggs.end(), IsGroupingCallSpec);
+    if (has_grouping_sets || grouping_calls) {
+      // What is evaluated over the aggregate's rows reads the grouped values from its slots.
+      std::vector<BoundExpr*> post;
+      for (BoundExpr& e : out.items.exprs) post.push_back(&e);
+      for (BoundExpr& e : out.sort_exprs) post.push_back(&e);
+      if (out.having) post.push_back(&*out.having);
+      for (WindowCall& c : out.windows.calls) {
+        for (BoundExpr& a : c.args) post.push_back(&a);
+        post.push_back(&c.agg.arg);
+        if (c.agg.filter) post.push_back(&*c.agg.filter);
+        if (c.agg.delimiter) post.push_back(&*c.agg.delimiter);
+        for (AggOrderKey& k : c.agg.order_by) post.push_back(&k.expr);
+      }
+      for (WindowSpec& w : out.windows.specs) {
+        for (BoundExpr& p : w.partition_by) post.push_back(&p);
+        for (WindowOrderKey& k : w.order_by) post.push_back(&k.expr);
+      }
+      SQLRITE_ASSIGN_OR_RETURN(out.grouping,
+                               FinishGroupingSets(group_by, grouping_sets, &aggs, post));
     }
   }
   return out;

@@ -15,6 +15,7 @@
 #include "common/error.h"
 #include "engine/catalog.h"
 #include "engine/engine.h"
+#include "engine/exec/grouping_sets.h"
 #include "engine/exec/sort.h"
 #include "engine/expression.h"
 #include "engine/sql/ast.h"
@@ -128,6 +129,9 @@ struct BoundSelect {
   std::optional<BoundExpr> where;  // over the scope
   std::vector<BoundExpr> group_by;
   std::vector<AggSpec> aggs;
+  // GROUP BY's grouping sets (and GROUPING() calls): active when the query has any; then the
+  // grouped expressions outside aggregates read aggregate slots (engine/analyze/grouping_sets.h).
+  exec::GroupingSets grouping;
   std::optional<BoundExpr> having;  // over the scope and the aggregates
   bool aggregated = false;          // aggregates, GROUP BY or HAVING
   // Window function calls (kWindowRef nodes of the select list and ORDER BY) and their

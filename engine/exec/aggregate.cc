@@ -271,11 +271,13 @@ class Aggregate final : public Operator {
  public:
   // size_hint: the input's RowMemory when known (a partition's), else 0.
   Aggregate(ReadContext& ctx, OperatorPtr input, std::vector<BoundExpr> group_by,
-            std::vector<AggSpec> aggs, size_t input_width, unsigned level, size_t size_hint = 0)
+            std::vector<AggSpec> aggs, GroupingSets grouping, size_t input_width, unsigned level,
+            size_t size_hint = 0)
       : ctx_(ctx),
         input_(std::move(input)),
         group_by_(std::move(group_by)),
         aggs_(std::move(aggs)),
+        grouping_(std::move(grouping)),
         input_width_(input_width),
         level_(level),
         size_hint_(size_hint) {}
@@ -290,6 +292,10 @@ class Aggregate final : public Operator {
       row = std::move(g.row);
       row.resize(input_width_);
       for (size_t i = 0; i < aggs_.size(); ++i) {
+        if (!grouping_.slots.empty() && grouping_.slots[i].kind != GroupingSets::Slot::kAggregate) {
+          row.push_back(SlotValue(grouping_.slots[i], g));
+          continue;
+        }
         SQLRITE_ASSIGN_OR_RETURN(Datum v, FinishAggregate(aggs_[i], g.states[i]));
         row.push_back(std::move(v));
       }
@@ -313,9 +319,9 @@ class Aggregate final : public Operator {
           file.reset();
           continue;
         }
-        partition_ =
-            std::make_unique<Aggregate>(ctx_, MakeSpillScan(ctx_, std::move(file)), group_by_,
-                                        aggs_, input_width_, level_ + 1, partition_memory_[p]);
+        partition_ = std::make_unique<Aggregate>(ctx_, MakeSpillScan(ctx_, std::move(file)),
+                                                 group_by_, aggs_, grouping_, input_width_,
+                                                 level_ + 1, partition_memory_[p]);
       }
       if (ctx_.interrupts.Due()) SQLRITE_TRY(ctx_.interrupts.PollNow());
       Batch part;
@@ -333,7 +339,22 @@ class Aggregate final : public Operator {
   struct Group {
     Row row;
     std::vector<AggState> states;
+    // Grouping sets only: the set's number and the GROUP BY values (of the set's expressions;
+    // NULL for the others).
+    uint32_t set = 0;
+    std::vector<Datum> keys;
   };
+
+  // A grouping-sets slot's value for group g (GroupingSets::Slot).
+  Datum SlotValue(const GroupingSets::Slot& slot, const Group& g) const {
+    const std::vector<bool>& grouped = grouping_.sets[g.set];
+    if (slot.kind == GroupingSets::Slot::kKey) {
+      return grouped[slot.refs[0]] ? g.keys[slot.refs[0]] : Datum{};
+    }
+    int64_t bits = 0;
+    for (size_t ref : slot.refs) bits = (bits << 1) | (grouped[ref] ? 0 : 1);
+    return Datum(bits);
+  }
 
   // From the point the groups outgrow hash_mem, rows of groups not in memory go to partition
   // files by their key's hash (PostgreSQL 13's hash aggregate spilling); the groups in memory
@@ -364,6 +385,13 @@ class Aggregate final : public Operator {
       SQLRITE_ASSIGN_OR_RETURN(bool more, input_->Next(kBatchRows, batch));
       if (!more) break;
       for (size_t r = 0; r < batch.size; ++r) {
+        if (grouping_.active()) {
+          SQLRITE_TRY(ConsumeGroupingRow(batch[r], index, key, memory));
+          if (may_spill && partitions_.empty() && memory > ctx_.spill.hash_mem) {
+            SQLRITE_TRY(StartSpilling());
+          }
+          continue;
+        }
         const EvalContext ectx{batch[r].data(), nullptr};
         key.clear();
         for (const BoundExpr& g : group_by_) {
@@ -396,8 +424,78 @@ class Aggregate final : public Operator {
     }
     input_.reset();
     for (std::unique_ptr<SpillFile>& file : partitions_) SQLRITE_TRY(file->EndRun());
-    if (groups_.empty() && group_by_.empty()) {
+    if (grouping_.active()) {
+      // As the plain aggregate without GROUP BY: an empty input still gives each set that
+      // groups by nothing (GROUP BY ROLLUP (a)'s ()) its one row.
+      if (level_ == 0 && !seen_rows_) {
+        for (size_t s = 0; s < grouping_.sets.size(); ++s) {
+          const std::vector<bool>& grouped = grouping_.sets[s];
+          if (std::find(grouped.begin(), grouped.end(), true) != grouped.end()) continue;
+          groups_.push_back(Group{Row(input_width_), std::vector<AggState>(aggs_.size()),
+                                  static_cast<uint32_t>(s), std::vector<Datum>(group_by_.size())});
+        }
+      }
+    } else if (groups_.empty() && group_by_.empty()) {
       groups_.push_back(Group{Row(input_width_), std::vector<AggState>(aggs_.size())});
+    }
+    return Ok();
+  }
+
+  // One input row of a grouping-sets aggregate: added to its group in every set (in a
+  // partition's aggregate, only in the set its spilled row names in its last value). The key
+  // begins with the set's number, so equal values in two sets are two groups.
+  Status ConsumeGroupingRow(Row& row, std::unordered_map<std::string, size_t>& index,
+                            std::string& key, size_t& memory) {
+    seen_rows_ = true;
+    size_t first_set = 0, end_set = grouping_.sets.size();
+    if (level_ > 0) {
+      first_set = static_cast<size_t>(DatumAs<int64_t>(row.back()));
+      end_set = first_set + 1;
+      row.pop_back();
+    }
+    const EvalContext ectx{row.data(), nullptr};
+    std::vector<Datum> values;
+    values.reserve(group_by_.size());
+    for (const BoundExpr& g : group_by_) {
+      SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(g, ectx));
+      values.push_back(std::move(v));
+    }
+    for (size_t s = first_set; s < end_set; ++s) {
+      const std::vector<bool>& grouped = grouping_.sets[s];
+      key.clear();
+      for (int shift = 24; shift >= 0; shift -= 8) key.push_back(static_cast<char>(s >> shift));
+      for (size_t i = 0; i < group_by_.size(); ++i) {
+        if (grouped[i]) AppendKeyColumn(key, values[i], group_by_[i].type.id);
+      }
+      auto it = index.find(key);
+      if (it == index.end()) {
+        if (!partitions_.empty()) {
+          const size_t p = PartitionHash(key, level_) % partitions_.size();
+          Row spilled = row;
+          spilled.push_back(Datum(static_cast<int64_t>(s)));
+          partition_memory_[p] += RowMemory(spilled);
+          SQLRITE_TRY(partitions_[p]->Append(spilled));
+          continue;
+        }
+        it = index.emplace(key, groups_.size()).first;
+        Group g{row, std::vector<AggState>(aggs_.size()), static_cast<uint32_t>(s), {}};
+        g.keys.resize(group_by_.size());
+        for (size_t i = 0; i < group_by_.size(); ++i) {
+          if (grouped[i]) g.keys[i] = values[i];
+        }
+        memory += RowMemory(g.row) + RowMemory(g.keys) + key.size() + 64 +
+                  aggs_.size() * sizeof(AggState);
+        groups_.push_back(std::move(g));
+      }
+      Group& group = groups_[it->second];
+      for (size_t i = 0; i < aggs_.size(); ++i) {
+        if (!grouping_.slots.empty() && grouping_.slots[i].kind != GroupingSets::Slot::kAggregate) {
+          continue;
+        }
+        const size_t before = StateGrowth(group.states[i]);
+        SQLRITE_TRY(Accumulate(aggs_[i], group.states[i], ectx));
+        memory += StateGrowth(group.states[i]) - before;
+      }
     }
     return Ok();
   }
@@ -406,6 +504,8 @@ class Aggregate final : public Operator {
   OperatorPtr input_;
   std::vector<BoundExpr> group_by_;
   std::vector<AggSpec> aggs_;
+  GroupingSets grouping_;
+  bool seen_rows_ = false;
   size_t input_width_;
   unsigned level_;  // 0, or how many times the rows were partitioned
   size_t size_hint_;
@@ -421,9 +521,9 @@ class Aggregate final : public Operator {
 }  // namespace
 
 OperatorPtr MakeAggregate(ReadContext& ctx, OperatorPtr input, std::vector<BoundExpr> group_by,
-                          std::vector<AggSpec> aggs, size_t input_width) {
+                          std::vector<AggSpec> aggs, size_t input_width, GroupingSets grouping) {
   return std::make_unique<Aggregate>(ctx, std::move(input), std::move(group_by), std::move(aggs),
-                                     input_width, 0);
+                                     std::move(grouping), input_width, 0);
 }
 
 }  // namespace sqlrite::engine::exec

@@ -5,6 +5,10 @@
 // values, which the select list's grouped columns read) followed by the aggregate values (at
 // agg_offset = input_width, for the kAggRef nodes of HAVING, the select list and ORDER BY).
 // Without GROUP BY an empty input still gives one group (count(*) = 0), of NULL input values.
+// With grouping sets (grouping_sets.h) each row joins one group per set, keyed by the set's
+// number and its expressions' values; the slots that are no aggregates then give the group's
+// GROUP BY values (NULL outside its set) and GROUPING() bits; an empty input gives one group per
+// empty set.
 //
 // Memory, as PostgreSQL 13's hash aggregate: once the groups (their first rows, keys and states)
 // pass ctx.spill.hash_mem, the groups in memory keep taking their rows, and a row of any other
@@ -27,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/exec/grouping_sets.h"
 #include "engine/exec/operator.h"
 #include "engine/exec/read_context.h"
 #include "engine/expression.h"
@@ -56,7 +61,9 @@ Status Accumulate(const AggSpec& spec, AggState& st, const EvalContext& ctx);
 // The aggregate's value for the rows added to st.
 Result<Datum> FinishAggregate(const AggSpec& spec, const AggState& st);
 
+// grouping: GROUP BY's grouping sets (grouping_sets.h); inactive for a plain GROUP BY.
 OperatorPtr MakeAggregate(ReadContext& ctx, OperatorPtr input, std::vector<BoundExpr> group_by,
-                          std::vector<AggSpec> aggs, size_t input_width);
+                          std::vector<AggSpec> aggs, size_t input_width,
+                          GroupingSets grouping = {});
 
 }  // namespace sqlrite::engine::exec

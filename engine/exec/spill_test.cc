@@ -8,8 +8,10 @@
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -354,6 +356,76 @@ TEST_F(SpillTest, HashAggregateThatSpillsGivesTheInMemoryGroups) {
   EXPECT_EQ(got.size(), expect.size());
   EXPECT_EQ(Sorted(got), Sorted(expect));
   EXPECT_EQ(TempFiles(), 0u);
+}
+
+// GROUP BY GROUPING SETS ((k, payload), (k), ()): GroupAggs, then the slots of k, payload and
+// GROUPING(k, payload).
+GroupingSets KeyPayloadSets(std::vector<AggSpec>& aggs) {
+  GroupingSets sets;
+  sets.sets = {{true, true}, {true, false}, {false, false}};
+  sets.slots.resize(aggs.size());
+  aggs.push_back(AggSpec{});
+  aggs.back().type = kInt;
+  sets.slots.push_back(GroupingSets::Slot{GroupingSets::Slot::kKey, {0}});
+  aggs.push_back(AggSpec{});
+  aggs.back().type = kText;
+  sets.slots.push_back(GroupingSets::Slot{GroupingSets::Slot::kKey, {1}});
+  aggs.push_back(AggSpec{});
+  aggs.back().type = SqlType{TypeId::kInt4, -1};
+  sets.slots.push_back(GroupingSets::Slot{GroupingSets::Slot::kGrouping, {0, 1}});
+  return sets;
+}
+
+TEST_F(SpillTest, GroupingSetsThatSpillGiveTheInMemoryGroupsOfEverySet) {
+  const std::vector<Row> in = RandomRows(30000, 5000, true, 9);
+  std::vector<BoundExpr> group_by{Col(0), Col(1, kText)};
+  std::vector<AggSpec> aggs = GroupAggs();
+  const GroupingSets sets = KeyPayloadSets(aggs);
+  auto memory = MakeAggregate(*in_memory_, Source(in), group_by, aggs, 2, sets);
+  auto spilled = MakeAggregate(*spilling_, Source(in), group_by, aggs, 2, sets);
+  Batch first;
+  ASSERT_TRUE(spilled->Next(1, first));
+  EXPECT_GT(TempFiles(), 0u);
+  std::vector<Row> got{first.rows[0]};
+  for (Row& r : Drain(*spilled)) got.push_back(std::move(r));
+  const std::vector<Row> expect = Drain(*memory);
+  std::set<std::string> keys;
+  for (const Row& r : in) keys.insert(Text(r[0]));
+  // Every row its own (k, payload) group, one group per k, and the one of ().
+  EXPECT_EQ(expect.size(), in.size() + keys.size() + 1);
+  EXPECT_EQ(got.size(), expect.size());
+  EXPECT_EQ(Sorted(got), Sorted(expect));
+  EXPECT_EQ(TempFiles(), 0u);
+  // Each set's groups count every row once; the grouped values of a set without them are NULL.
+  std::map<std::string, int64_t> rows_per_grouping;
+  for (const Row& r : got) {
+    const int64_t grouping = DatumAs<int64_t>(r[2 + 7]);
+    rows_per_grouping[std::to_string(grouping)] += DatumAs<int64_t>(r[2]);
+    if (grouping >= 1) {
+      EXPECT_TRUE(IsNull(r[2 + 6]));
+    }
+    if (grouping == 3) {
+      EXPECT_TRUE(IsNull(r[2 + 5]));
+    }
+  }
+  EXPECT_EQ(rows_per_grouping["0"], 30000);
+  EXPECT_EQ(rows_per_grouping["1"], 30000);
+  EXPECT_EQ(rows_per_grouping["3"], 30000);
+}
+
+TEST_F(SpillTest, GroupingSetsOfAnEmptyInputGiveOneRowPerEmptySet) {
+  std::vector<BoundExpr> group_by{Col(0), Col(1, kText)};
+  std::vector<AggSpec> aggs = GroupAggs();
+  GroupingSets sets = KeyPayloadSets(aggs);
+  sets.sets.push_back({false, false});  // () twice: two rows
+  auto op = MakeAggregate(*in_memory_, Source({}), group_by, aggs, 2, sets);
+  const std::vector<Row> got = Drain(*op);
+  ASSERT_EQ(got.size(), 2u);
+  for (const Row& r : got) {
+    EXPECT_EQ(DatumAs<int64_t>(r[2]), 0);  // count(*)
+    EXPECT_TRUE(IsNull(r[3]));             // sum
+    EXPECT_EQ(DatumAs<int64_t>(r[9]), 3);  // GROUPING(k, payload)
+  }
 }
 
 TEST_F(SpillTest, HashAggregateErrorMidInputLeavesNoFile) {

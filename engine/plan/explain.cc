@@ -308,9 +308,34 @@ class Explainer {
     } else if constexpr (std::is_same_v<T, Aggregate>) {
       Printed child = Sub(*node.children[0], inner);
       const Names& in = child.names;
-      Line(indent, op.group_by.empty() ? "Aggregate" : "HashAggregate", node,
-           op.group_by.empty() ? 1 : 200);
-      if (!op.group_by.empty()) {
+      const exec::GroupingSets& sets = op.grouping;
+      if (sets.active()) {
+        // As PostgreSQL's hashed grouping sets: a Hash Key per set, Group Key: () for an empty
+        // set (then a MixedAggregate, or an Aggregate when every set is empty).
+        bool any_empty = false;
+        std::vector<std::string> set_lines;
+        for (const std::vector<bool>& set : sets.sets) {
+          std::string keys;
+          for (size_t i = 0; i < set.size(); ++i) {
+            if (set[i]) {
+              keys += (keys.empty() ? "" : ", ") + Deparse(op.group_by[i], in, exec::kNoAggregates);
+            }
+          }
+          any_empty = any_empty || keys.empty();
+          set_lines.push_back(keys.empty() ? "Group Key: ()" : "Hash Key: " + keys);
+        }
+        const bool all_empty = op.group_by.empty();  // GROUP BY (): a plain Aggregate
+        Line(indent,
+             all_empty   ? "Aggregate"
+             : any_empty ? "MixedAggregate"
+                         : "HashAggregate",
+             node, all_empty ? 1 : 200);
+        for (const std::string& l : set_lines) Detail(indent, l);
+      } else {
+        Line(indent, op.group_by.empty() ? "Aggregate" : "HashAggregate", node,
+             op.group_by.empty() ? 1 : 200);
+      }
+      if (!op.group_by.empty() && !sets.active()) {
         std::string keys;
         for (const BoundExpr& g : op.group_by) {
           keys += (keys.empty() ? "" : ", ") + Deparse(g, in, exec::kNoAggregates);
@@ -318,7 +343,18 @@ class Explainer {
         Detail(indent, "Group Key: " + keys);
       }
       Names out = in;
-      for (const AggSpec& a : op.aggs) {
+      for (size_t slot = 0; slot < op.aggs.size(); ++slot) {
+        const AggSpec& a = op.aggs[slot];
+        if (!sets.slots.empty() && sets.slots[slot].kind != exec::GroupingSets::Slot::kAggregate) {
+          // A grouped value or GROUPING(...): named after its GROUP BY expressions.
+          const exec::GroupingSets::Slot& s = sets.slots[slot];
+          std::string text;
+          for (size_t ref : s.refs) {
+            text += (text.empty() ? "" : ", ") + Deparse(op.group_by[ref], in, exec::kNoAggregates);
+          }
+          out.push_back(s.kind == exec::GroupingSets::Slot::kKey ? text : "GROUPING(" + text + ")");
+          continue;
+        }
         std::string text = AggName(a.kind);
         text += a.kind == AggKind::kCountStar
                     ? "(*)"

@@ -271,7 +271,7 @@ exec::OperatorPtr Build(std::conditional_t<kConsume, Node&, const Node&> node,
           return exec::MakeHashJoin(ctx, child(0), child(1), std::move(spec));
         } else if constexpr (std::is_same_v<T, Aggregate>) {
           return exec::MakeAggregate(ctx, child(0), expr(op.group_by), expr(op.aggs),
-                                     node.children[0]->width);
+                                     node.children[0]->width, op.grouping);
         } else if constexpr (std::is_same_v<T, Project>) {
           return exec::MakeProject(ctx, child(0), expr(op.exprs), op.agg_offset, op.single_row);
         } else if constexpr (std::is_same_v<T, Distinct>) {

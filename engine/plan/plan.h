@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "engine/catalog.h"
+#include "engine/exec/grouping_sets.h"
 #include "engine/exec/sort.h"
 #include "engine/expression.h"
 #include "engine/index_path.h"
@@ -89,6 +90,7 @@ struct HashJoin {
 struct Aggregate {
   std::vector<BoundExpr> group_by;
   std::vector<AggSpec> aggs;
+  exec::GroupingSets grouping;  // GROUP BY's grouping sets; inactive for a plain GROUP BY
 };
 struct Project {
   std::vector<BoundExpr> exprs;

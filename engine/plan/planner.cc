@@ -699,8 +699,8 @@ Result<Plan> PlanSelect(BoundSelect b) {
   if (b.aggregated) {
     agg_offset = scope_width;
     const size_t naggs = b.aggs.size();
-    node = MakeNode(Aggregate{std::move(b.group_by), std::move(b.aggs)}, scope_width + naggs,
-                    std::move(node));
+    node = MakeNode(Aggregate{std::move(b.group_by), std::move(b.aggs), std::move(b.grouping)},
+                    scope_width + naggs, std::move(node));
     if (b.having) {
       node =
           MakeNode(Filter{std::move(*b.having), agg_offset}, scope_width + naggs, std::move(node));

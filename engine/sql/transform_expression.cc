@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "engine/sql/grouping_set.h"
 #include "engine/sql/transformer.h"
 
 namespace sqlrite::engine::sql {
@@ -148,6 +149,34 @@ Result<ast::ExprPtr> Transformer::TransformExpr(const PgQuery__Node* node) {
       return TransformCoalesce(*node->coalesce_expr);
     case PG_QUERY__NODE__NODE_SUB_LINK:
       return TransformSubLink(*node->sub_link);
+    case PG_QUERY__NODE__NODE_GROUPING_FUNC: {
+      const PgQuery__GroupingFunc& g = *node->grouping_func;
+      ast::FuncCall call;
+      call.name = kGroupingCall;
+      SQLRITE_ASSIGN_OR_RETURN(call.args, TransformExprList(g.args, g.n_args));
+      return MakeExpr(std::move(call), g.location);
+    }
+    case PG_QUERY__NODE__NODE_GROUPING_SET: {
+      // Only GROUP BY holds one (the grammar's rule): the binder expands it.
+      const PgQuery__GroupingSet& g = *node->grouping_set;
+      ast::FuncCall call;
+      switch (g.kind) {
+        case PG_QUERY__GROUPING_SET_KIND__GROUPING_SET_EMPTY:
+          call.name = kEmptySetCall;
+          break;
+        case PG_QUERY__GROUPING_SET_KIND__GROUPING_SET_ROLLUP:
+          call.name = kRollupCall;
+          break;
+        case PG_QUERY__GROUPING_SET_KIND__GROUPING_SET_CUBE:
+          call.name = kCubeCall;
+          break;
+        default:
+          call.name = kSetsCall;
+          break;
+      }
+      SQLRITE_ASSIGN_OR_RETURN(call.args, TransformExprList(g.content, g.n_content));
+      return MakeExpr(std::move(call), g.location);
+    }
     case PG_QUERY__NODE__NODE_ROW_EXPR: {
       const PgQuery__RowExpr& row = *node->row_expr;
       ast::RowExpr out;
@@ -199,10 +228,6 @@ tl::unexpected<Error> Transformer::RejectExpr(const PgQuery__Node& n) const {
           node->sqlvalue_function->location);
     case PG_QUERY__NODE__NODE_A_INDIRECTION:
       return UnsupportedPlural("subscripts and field selection");
-    case PG_QUERY__NODE__NODE_GROUPING_FUNC:
-      return Unsupported("GROUPING", node->grouping_func->location);
-    case PG_QUERY__NODE__NODE_GROUPING_SET:
-      return UnsupportedPlural("ROLLUP, CUBE and GROUPING SETS", node->grouping_set->location);
     case PG_QUERY__NODE__NODE_XML_EXPR:
     case PG_QUERY__NODE__NODE_XML_SERIALIZE:
       return Unsupported("XML");

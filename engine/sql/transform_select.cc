@@ -1,8 +1,10 @@
 // SELECT: one query block over zero or more FROM items (several = cross join), each a table or
 // a join of items.
 
+#include <memory>
 #include <utility>
 
+#include "engine/sql/grouping_set.h"
 #include "engine/sql/transformer.h"
 
 namespace sqlrite::engine::sql {
@@ -188,7 +190,6 @@ Result<ast::Select> Transformer::TransformSelect(const PgQuery__SelectStmt& stmt
     return UnsupportedPlural(
         "FOR UPDATE and FOR SHARE in a subquery, WITH query, EXPLAIN, cursor or COPY");
   }
-  if (stmt.group_distinct) return Unsupported("GROUP BY DISTINCT");
   ast::Select select;
   for (size_t i = 0; i < stmt.n_locking_clause; ++i) {
     const PgQuery__Node* node = stmt.locking_clause[i];
@@ -255,6 +256,18 @@ Result<ast::Select> Transformer::TransformSelect(const PgQuery__SelectStmt& stmt
   }
   SQLRITE_ASSIGN_OR_RETURN(select.group_by,
                            TransformExprList(stmt.group_clause, stmt.n_group_clause));
+  if (stmt.group_distinct && !select.group_by.empty()) {
+    // GROUP BY DISTINCT: the items wrapped in one call (engine/sql/grouping_set.h).
+    ast::FuncCall call;
+    call.name = kDistinctSetsCall;
+    call.args = std::move(select.group_by);
+    const int location = call.args[0]->location;
+    select.group_by.clear();
+    auto wrapper = std::make_unique<ast::Expr>();
+    wrapper->node = std::move(call);
+    wrapper->location = location;
+    select.group_by.push_back(std::move(wrapper));
+  }
   if (!IsNullNode(stmt.having_clause)) {
     SQLRITE_ASSIGN_OR_RETURN(select.having, TransformExpr(stmt.having_clause));
   }
