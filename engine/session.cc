@@ -161,7 +161,7 @@ std::optional<double> ParseKilobytes(std::string_view value, std::string* hint) 
   const char* start = text.c_str();
   char* end = nullptr;
   errno = 0;
-  double v = static_cast<double>(std::strtol(start, &end, 0));
+  auto v = static_cast<double>(std::strtol(start, &end, 0));
   if (*end == '.' || *end == 'e' || *end == 'E' || errno == ERANGE) {
     errno = 0;
     v = std::strtod(start, &end);
@@ -189,7 +189,7 @@ std::optional<double> ParseKilobytes(std::string_view value, std::string* hint) 
       break;
     }
     if (!found) {
-      *hint = "Valid units for this parameter are \"B\", \"kB\", \"MB\", \"GB\", and \"TB\".";
+      *hint = R"(Valid units for this parameter are "B", "kB", "MB", "GB", and "TB".)";
       return std::nullopt;
     }
   }
@@ -229,7 +229,7 @@ std::string ShowReal(double v) {
 Result<std::string> NormalizeDateStyle(std::string_view value, std::string_view current) {
   auto invalid = [&](std::string detail) -> Result<std::string> {
     return Fail(Error(sqlstate::kInvalidParameterValue,
-                      "invalid value for parameter \"DateStyle\": \"" + std::string(value) + "\"")
+                      R"(invalid value for parameter "DateStyle": ")" + std::string(value) + "\"")
                     .WithDetail(std::move(detail)));
   };
   const size_t comma = current.find(',');

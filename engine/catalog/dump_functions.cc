@@ -47,7 +47,7 @@ Result<Datum> SetConfig(const CallArgs& a) {
   std::string name = std::get<std::string>(a.values[0]);
   std::transform(name.begin(), name.end(), name.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  const std::string& value = std::get<std::string>(a.values[1]);
+  const auto& value = std::get<std::string>(a.values[1]);
   SQLRITE_TRY(session->SetParameter(name, value, /*reset=*/false, nullptr));
   const bool mode = name == "transaction_isolation" || name == "transaction_read_only" ||
                     name == "transaction_deferrable";
@@ -63,8 +63,8 @@ Result<Datum> False(const CallArgs&) { return Datum(false); }
 // acldefault(objtype, owner): PostgreSQL 15's acldefault() for an owner, in aclitem[]'s text form.
 Result<Datum> AclDefault(const CallArgs& a) {
   SQLRITE_ASSIGN_OR_RETURN(auto src, RequireSystemSource("acldefault"));
-  const std::string& type = std::get<std::string>(a.values[0]);
-  const uint32_t owner = static_cast<uint32_t>(std::get<int64_t>(a.values[1]));
+  const auto& type = std::get<std::string>(a.values[0]);
+  const auto owner = static_cast<uint32_t>(std::get<int64_t>(a.values[1]));
   const RoleFacts* role = src->RoleByOid(owner);
   const std::string who = role != nullptr ? QuoteIdent(role->name) : std::to_string(owner);
   const char kind = type.empty() ? ' ' : type[0];
@@ -99,9 +99,7 @@ Result<Datum> AclDefault(const CallArgs& a) {
     case 't':
       owner_privileges = "C";
       break;
-    case 'F':
-      owner_privileges = "U";
-      break;
+    case 'F':  // foreign data wrappers and foreign servers: USAGE
     case 'S':
       owner_privileges = "U";
       break;
@@ -125,7 +123,7 @@ Result<Datum> AclDefault(const CallArgs& a) {
 // with an empty search_path); NULL for an oid that is no view.
 Result<Datum> ViewDef(const CallArgs& a) {
   SQLRITE_ASSIGN_OR_RETURN(auto src, RequireSystemSource("pg_get_viewdef"));
-  const uint32_t oid = static_cast<uint32_t>(std::get<int64_t>(a.values[0]));
+  const auto oid = static_cast<uint32_t>(std::get<int64_t>(a.values[0]));
   const TableDef* def = FindTableByOid(*src->catalog, oid);
   if (def == nullptr || !def->is_view()) return Datum();
   SQLRITE_ASSIGN_OR_RETURN(
@@ -143,7 +141,7 @@ Result<Datum> ViewDef(const CallArgs& a) {
 // byte as "char" (the empty "char" past the string's end), NULL outside 0..63 (pg_dump's
 // typname[0] = '_').
 Result<Datum> NameByte(const CallArgs& a) {
-  const std::string& name = std::get<std::string>(a.values[0]);
+  const auto& name = std::get<std::string>(a.values[0]);
   const int64_t i = std::get<int64_t>(a.values[1]);
   if (i < 0 || i > 63) return Datum();
   if (static_cast<size_t>(i) >= name.size()) return Datum(std::string());
@@ -158,7 +156,7 @@ class OptionRows final : public RowGenerator {
     const ArrayValue& v = *DatumAs<ArrayRef>(array_);
     while (next_ < v.items.size() && IsNull(v.items[next_])) ++next_;
     if (next_ == v.items.size()) return false;
-    const std::string& item = std::get<std::string>(v.items[next_++]);
+    const auto& item = std::get<std::string>(v.items[next_++]);
     const size_t eq = item.find('=');
     out = record::Make(record::kOptionsToTable,
                        {Datum(item.substr(0, eq)),

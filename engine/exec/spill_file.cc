@@ -65,7 +65,7 @@ void EncodeDatum(std::string& out, const Datum& d) {
       return;
     }
     case 4: {
-      const std::string& s = std::get<std::string>(d);
+      const auto& s = std::get<std::string>(d);
       AppendVarint(out, s.size());
       out += s;
       return;
@@ -78,7 +78,7 @@ void EncodeDatum(std::string& out, const Datum& d) {
       return;
     }
     case 6: {
-      const Interval& iv = std::get<Interval>(d);
+      const auto& iv = std::get<Interval>(d);
       char b[16];
       StoreLE<int64_t>(b, iv.time);
       StoreLE<int32_t>(b + 8, iv.day);
@@ -116,7 +116,7 @@ Result<Datum> DecodeDatum(const uint8_t*& p, const uint8_t* end) {
       return Datum(*p++ != 0);
     case 2: {
       if (!need(8)) return Damaged();
-      const int64_t v = LoadLE<int64_t>(p);
+      const auto v = LoadLE<int64_t>(p);
       p += 8;
       return Datum(v);
     }
@@ -150,7 +150,7 @@ Result<Datum> DecodeDatum(const uint8_t*& p, const uint8_t* end) {
     case 7: {
       if (!need(5)) return Damaged();
       const auto elem = static_cast<TypeId>(*p);
-      const int32_t lower = LoadLE<int32_t>(p + 1);
+      const auto lower = LoadLE<int32_t>(p + 1);
       p += 5;
       uint64_t n = 0;
       p = DecodeVarint(p, end, &n);
@@ -274,7 +274,7 @@ Result<size_t> SpillFile::EndRun() {
 
 SpillFile::Reader SpillFile::Read(size_t run) {
   SQLRITE_ASSERT(run < runs_.size());
-  return Reader(this, runs_[run].begin, runs_[run].end);
+  return {this, runs_[run].begin, runs_[run].end};
 }
 
 Result<bool> SpillFile::Reader::Next(Row& row) {
@@ -299,7 +299,7 @@ Result<bool> SpillFile::Reader::Next(Row& row) {
     buffer_ = {};
     return false;
   }
-  const uint32_t len = LoadLE<uint32_t>(buffer_.data() + next_);
+  const auto len = LoadLE<uint32_t>(buffer_.data() + next_);
   SQLRITE_ASSIGN_OR_RETURN(bool has_row, fill(size_t{4} + len));
   if (!has_row) return Damaged();
   const auto* p = reinterpret_cast<const uint8_t*>(buffer_.data() + next_ + 4);
