@@ -8,7 +8,7 @@ create table gs_empty (a int, b int, c int);
 create table gs_n (a int, b int, c int);
 insert into gs_n select i % 3, i % 5, i from generate_series(1, 60) i;
 create table gs_big (id int, g int, h int, t text);
-insert into gs_big select i, i % 2000, i % 7, 'v' || (i * 7919 % 3000) from generate_series(1, 30000) i;
+insert into gs_big select i, i % 600, i % 7, 'v' || (i * 7919 % 900) from generate_series(1, 8000) i;
 create view gs_v as select region, city, sum(qty) as total, grouping(region, city) as g from gs group by rollup (region, city);
 -- The hash aggregate spills past work_mem (64kB is its minimum): the groups of every set.
 set work_mem = '64kB';
