@@ -100,8 +100,8 @@ struct IndexDef {
   // refused at once (engine/deferred_unique.h).
   bool deferrable = false;
   bool initially_deferred = false;
-  std::vector<uint8_t> options;     // per key column: IndexOption bits; empty: all default
-  std::vector<int> include;         // INCLUDE columns (not part of the key)
+  std::vector<uint8_t> options;  // per key column: IndexOption bits; empty: all default
+  std::vector<int> include;      // INCLUDE columns (not part of the key)
   // The index tree. kInvalidPage for a primary key on a single integer column: that column is
   // the rowid, so the table tree itself enforces uniqueness.
   storage::PageId root = storage::kInvalidPage;
