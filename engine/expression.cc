@@ -18,6 +18,7 @@
 #include "engine/params.h"
 #include "engine/record_type.h"
 #include "engine/sql/grouping_set.h"
+#include "engine/sql/operator_symbol.h"
 #include "engine/types/array.h"
 #include "engine/types/bpchar.h"
 #include "engine/types/bytea.h"
@@ -43,40 +44,6 @@ constexpr const char* kFunctionHint =
     "type casts.";
 
 int Pos(int location) { return location >= 0 ? location + 1 : 0; }
-
-const char* OpSymbol(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::kAdd:
-      return "+";
-    case BinaryOp::kSub:
-      return "-";
-    case BinaryOp::kMul:
-      return "*";
-    case BinaryOp::kDiv:
-      return "/";
-    case BinaryOp::kMod:
-      return "%";
-    case BinaryOp::kConcat:
-      return "||";
-    case BinaryOp::kEq:
-      return "=";
-    case BinaryOp::kNe:
-      return "<>";
-    case BinaryOp::kLt:
-      return "<";
-    case BinaryOp::kLe:
-      return "<=";
-    case BinaryOp::kGt:
-      return ">";
-    case BinaryOp::kGe:
-      return ">=";
-    case BinaryOp::kAnd:
-      return "AND";
-    case BinaryOp::kOr:
-      return "OR";
-  }
-  return "?";
-}
 
 // version()'s text, in PostgreSQL's form ("PostgreSQL 15.18 (Debian 15.18-0+deb12u1) on
 // x86_64-pc-linux-gnu, compiled by gcc ..., 64-bit").
@@ -1488,11 +1455,11 @@ Result<BoundExpr> Binder::BindCompareNode(BinaryOp op, BoundExpr l, BoundExpr r,
     std::vector<BoundExpr*> both = {&l, &r};
     const std::vector<int> where = {location, location};
     if (!UnifyTypes(both, where, "ARRAY")) {
-      return Fail(
-          Error(sqlstate::kUndefinedFunction, "operator does not exist: " + SqlTypeName(l.type) +
-                                                  " " + OpSymbol(op) + " " + SqlTypeName(r.type))
-              .WithHint(kOperatorHint)
-              .WithPosition(Pos(location)));
+      return Fail(Error(sqlstate::kUndefinedFunction,
+                        "operator does not exist: " + SqlTypeName(l.type) + " " +
+                            ast::OperatorSymbol(op) + " " + SqlTypeName(r.type))
+                      .WithHint(kOperatorHint)
+                      .WithPosition(Pos(location)));
     }
   }
   TypeId a = l.type.id, b = r.type.id;
@@ -1504,11 +1471,11 @@ Result<BoundExpr> Binder::BindCompareNode(BinaryOp op, BoundExpr l, BoundExpr r,
             (a == b && l.type.enum_oid == r.type.enum_oid) || oids;
   if (a == TypeId::kJson || b == TypeId::kJson) ok = false;  // json has no comparison operators
   if (!ok) {
-    return Fail(
-        Error(sqlstate::kUndefinedFunction, "operator does not exist: " + SqlTypeName(l.type) +
-                                                " " + OpSymbol(op) + " " + SqlTypeName(r.type))
-            .WithHint(kOperatorHint)
-            .WithPosition(Pos(location)));
+    return Fail(Error(sqlstate::kUndefinedFunction,
+                      "operator does not exist: " + SqlTypeName(l.type) + " " +
+                          ast::OperatorSymbol(op) + " " + SqlTypeName(r.type))
+                    .WithHint(kOperatorHint)
+                    .WithPosition(Pos(location)));
   }
   SQLRITE_TRY(PromoteOperands(l, r));
   // char(n) against text or varchar is text's operator (the char(n) side loses its padding);
@@ -1605,7 +1572,7 @@ Result<BoundExpr> BindDateTimeArith(BinaryOp op, BoundExpr l, BoundExpr r, int l
   if (!found) {
     return Fail(Error(sqlstate::kUndefinedFunction,
                       "operator does not exist: " + std::string(TypeName(l.type.id)) + " " +
-                          OpSymbol(op) + " " + std::string(TypeName(r.type.id)))
+                          ast::OperatorSymbol(op) + " " + std::string(TypeName(r.type.id)))
                     .WithHint(kOperatorHint)
                     .WithPosition(Pos(location)));
   }
@@ -1640,7 +1607,7 @@ Result<BoundExpr> Binder::BindBinary(const ast::Binary& b, int location) {
         if (side->type.id != TypeId::kBool) {
           const ast::Expr& src = side == &l ? *b.left : *b.right;
           return Fail(Error(sqlstate::kDatatypeMismatch, std::string("argument of ") +
-                                                             OpSymbol(b.op) +
+                                                             ast::OperatorSymbol(b.op) +
                                                              " must be type boolean, not type " +
                                                              std::string(TypeName(side->type.id)))
                           .WithPosition(Pos(ExprLocation(src))));
@@ -1738,8 +1705,8 @@ Result<BoundExpr> Binder::BindBinary(const ast::Binary& b, int location) {
       if (l.type.id == TypeId::kUnknown && r.type.id == TypeId::kUnknown) {
         // Every arithmetic operator's types are candidates, none preferred.
         return Fail(
-            Error(sqlstate::kAmbiguousFunction,
-                  std::string("operator is not unique: unknown ") + OpSymbol(b.op) + " unknown")
+            Error(sqlstate::kAmbiguousFunction, std::string("operator is not unique: unknown ") +
+                                                    ast::OperatorSymbol(b.op) + " unknown")
                 .WithHint("Could not choose a best candidate operator. You might need to "
                           "add explicit type casts.")
                 .WithPosition(Pos(location)));
@@ -1763,8 +1730,8 @@ Result<BoundExpr> Binder::BindBinary(const ast::Binary& b, int location) {
           !(b.op == BinaryOp::kMod && (result == TypeId::kFloat8 || result == TypeId::kFloat4));
       if (!ok) {
         return Fail(Error(sqlstate::kUndefinedFunction,
-                          "operator does not exist: " + SqlTypeName(l.type) + " " + OpSymbol(b.op) +
-                              " " + SqlTypeName(r.type))
+                          "operator does not exist: " + SqlTypeName(l.type) + " " +
+                              ast::OperatorSymbol(b.op) + " " + SqlTypeName(r.type))
                         .WithHint(kOperatorHint)
                         .WithPosition(Pos(location)));
       }
@@ -2565,11 +2532,12 @@ Result<std::optional<BoundExpr>> Binder::BindArrayCall(const ast::FuncCall& f,
       SQLRITE_TRY(CastTo(r, ArrayOf(T(wider))));
     } else if (!(IsStringType(l.type.id) && IsStringType(el)) &&
                !(IsOidType(l.type.id) && IsOidType(el))) {
-      return Fail(Error(sqlstate::kUndefinedFunction,
-                        "operator does not exist: " + SqlTypeName(l.type) + " " +
-                            OpSymbol(any_all->first) + " " + SqlTypeName(ElementOf(r.type)))
-                      .WithHint(kOperatorHint)
-                      .WithPosition(Pos(location)));
+      return Fail(
+          Error(sqlstate::kUndefinedFunction, "operator does not exist: " + SqlTypeName(l.type) +
+                                                  " " + ast::OperatorSymbol(any_all->first) + " " +
+                                                  SqlTypeName(ElementOf(r.type)))
+              .WithHint(kOperatorHint)
+              .WithPosition(Pos(location)));
     }
   }
   e.kind = ExprKind::kAnyAll;

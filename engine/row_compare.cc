@@ -22,6 +22,7 @@
 
 #include "common/assert.h"
 #include "engine/expression.h"
+#include "engine/sql/operator_symbol.h"
 
 namespace sqlrite::engine {
 namespace {
@@ -42,40 +43,6 @@ BoundExpr Logical(ExprKind kind, BoundExpr a, BoundExpr b) {
 bool IsComparison(BinaryOp op) {
   return op == BinaryOp::kEq || op == BinaryOp::kNe || op == BinaryOp::kLt || op == BinaryOp::kLe ||
          op == BinaryOp::kGt || op == BinaryOp::kGe;
-}
-
-std::string_view Symbol(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::kAdd:
-      return "+";
-    case BinaryOp::kSub:
-      return "-";
-    case BinaryOp::kMul:
-      return "*";
-    case BinaryOp::kDiv:
-      return "/";
-    case BinaryOp::kMod:
-      return "%";
-    case BinaryOp::kConcat:
-      return "||";
-    case BinaryOp::kEq:
-      return "=";
-    case BinaryOp::kNe:
-      return "<>";
-    case BinaryOp::kLt:
-      return "<";
-    case BinaryOp::kLe:
-      return "<=";
-    case BinaryOp::kGt:
-      return ">";
-    case BinaryOp::kGe:
-      return ">=";
-    case BinaryOp::kAnd:
-      return "AND";
-    case BinaryOp::kOr:
-      return "OR";
-  }
-  return "?";
 }
 
 }  // namespace
@@ -143,7 +110,8 @@ Result<BoundExpr> Binder::BindRowCompare(BinaryOp op, const ast::Expr& left, con
     // A row beside a value: PostgreSQL looks for an operator over record, and finds none.
     SQLRITE_ASSIGN_OR_RETURN(BoundExpr other, Bind(lrow == nullptr ? left : right));
     if (op == BinaryOp::kAnd || op == BinaryOp::kOr) {
-      return Fail(Error(sqlstate::kDatatypeMismatch, "argument of " + std::string(Symbol(op)) +
+      return Fail(Error(sqlstate::kDatatypeMismatch, "argument of " +
+                                                         std::string(ast::OperatorSymbol(op)) +
                                                          " must be type boolean, not type record")
                       .WithPosition(Pos(ExprLocation(lrow != nullptr ? left : right))));
     }
@@ -152,22 +120,25 @@ Result<BoundExpr> Binder::BindRowCompare(BinaryOp op, const ast::Expr& left, con
     const std::string l_name = lrow != nullptr ? "record" : other_name;
     const std::string r_name = rrow != nullptr ? "record" : other_name;
     return Fail(Error(sqlstate::kUndefinedFunction, "operator does not exist: " + l_name + " " +
-                                                        std::string(Symbol(op)) + " " + r_name)
+                                                        std::string(ast::OperatorSymbol(op)) + " " +
+                                                        r_name)
                     .WithHint("No operator matches the given name and argument types. You might "
                               "need to add explicit type casts.")
                     .WithPosition(Pos(location)));
   }
   if (!IsComparison(op)) {
     if (op == BinaryOp::kAnd || op == BinaryOp::kOr) {
-      return Fail(Error(sqlstate::kDatatypeMismatch, "argument of " + std::string(Symbol(op)) +
+      return Fail(Error(sqlstate::kDatatypeMismatch, "argument of " +
+                                                         std::string(ast::OperatorSymbol(op)) +
                                                          " must be type boolean, not type record")
                       .WithPosition(Pos(ExprLocation(left))));
     }
-    return Fail(Error(sqlstate::kUndefinedFunction,
-                      "operator does not exist: record " + std::string(Symbol(op)) + " record")
-                    .WithHint("No operator matches the given name and argument types. You might "
-                              "need to add explicit type casts.")
-                    .WithPosition(Pos(location)));
+    return Fail(
+        Error(sqlstate::kUndefinedFunction,
+              "operator does not exist: record " + std::string(ast::OperatorSymbol(op)) + " record")
+            .WithHint("No operator matches the given name and argument types. You might "
+                      "need to add explicit type casts.")
+            .WithPosition(Pos(location)));
   }
   std::vector<BoundExpr> l, r;
   for (const ast::ExprPtr& a : lrow->args) {
