@@ -1258,6 +1258,24 @@ Result<BoundExpr> Binder::BindCondition(const ast::Expr& expr, const char* claus
   return e;
 }
 
+// A reference to an enclosing query's column (outside, as that query's binder bound it): its
+// slot in values, the outer values this query reads (one slot per column, shared by every
+// reference to it), as a kOuterRef.
+static BoundExpr OuterReference(std::vector<BoundExpr>& values, BoundExpr outside, int location) {
+  size_t slot = values.size();
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (values[i].kind == outside.kind && values[i].index == outside.index) slot = i;
+  }
+  const SqlType type = outside.type;
+  if (slot == values.size()) values.push_back(std::move(outside));
+  BoundExpr e;
+  e.kind = ExprKind::kOuterRef;
+  e.index = static_cast<int>(slot);
+  e.location = location;
+  e.type = type;
+  return e;
+}
+
 Result<std::optional<BoundExpr>> Binder::Lookup(const ast::ColumnRef& ref, int location) {
   int found = -1;
   bool table_seen = ref.table.empty();
@@ -1284,19 +1302,8 @@ Result<std::optional<BoundExpr>> Binder::Lookup(const ast::ColumnRef& ref, int l
     SQLRITE_ASSIGN_OR_RETURN(std::optional<BoundExpr> outside,
                              outer_->binder->Lookup(ref, location));
     if (outside) {
-      std::vector<BoundExpr>& values = *outer_->values;
-      size_t slot = values.size();
-      for (size_t i = 0; i < values.size(); ++i) {
-        if (values[i].kind == outside->kind && values[i].index == outside->index) slot = i;
-      }
-      const SqlType type = outside->type;
-      if (slot == values.size()) values.push_back(std::move(*outside));
-      BoundExpr e;
-      e.kind = ExprKind::kOuterRef;
-      e.index = static_cast<int>(slot);
-      e.location = location;
-      e.type = type;
-      return std::optional<BoundExpr>(std::move(e));
+      return std::optional<BoundExpr>(
+          OuterReference(*outer_->values, std::move(*outside), location));
     }
   }
   if (found >= 0) {
@@ -1318,19 +1325,7 @@ Result<std::optional<BoundExpr>> Binder::Lookup(const ast::ColumnRef& ref, int l
   }
   SQLRITE_ASSIGN_OR_RETURN(std::optional<BoundExpr> outside, outer_->binder->Lookup(ref, location));
   if (!outside) return outside;
-  std::vector<BoundExpr>& values = *outer_->values;
-  size_t slot = values.size();
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (values[i].kind == outside->kind && values[i].index == outside->index) slot = i;
-  }
-  const SqlType type = outside->type;
-  if (slot == values.size()) values.push_back(std::move(*outside));
-  BoundExpr e;
-  e.kind = ExprKind::kOuterRef;
-  e.index = static_cast<int>(slot);
-  e.location = location;
-  e.type = type;
-  return std::optional<BoundExpr>(std::move(e));
+  return std::optional<BoundExpr>(OuterReference(*outer_->values, std::move(*outside), location));
 }
 
 // The system column tableoid of a stored table or system relation in this query's scope (no

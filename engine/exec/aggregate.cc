@@ -360,17 +360,10 @@ class Aggregate final : public Operator {
   // files by their key's hash (PostgreSQL 13's hash aggregate spilling); the groups in memory
   // keep taking their rows.
   Status StartSpilling() {
-    // A partition's aggregate knows its input's size: enough partitions for each to fit, not
-    // the most the buffers allow (thousands of tiny files cost more than they save).
-    size_t count = PartitionCount(ctx_.spill.hash_mem);
-    if (size_hint_ != 0) {
-      count = std::clamp<size_t>(size_hint_ / (ctx_.spill.hash_mem / 2) + 1, 2, count);
-    }
-    partition_memory_.assign(count, 0);
-    for (size_t i = 0; i < count; ++i) {
-      SQLRITE_ASSIGN_OR_RETURN(std::unique_ptr<SpillFile> file, SpillFile::Create(ctx_.spill));
-      partitions_.push_back(std::move(file));
-    }
+    // A partition's aggregate knows its input's size (size_hint_): CreatePartitions makes
+    // enough for each to fit.
+    SQLRITE_TRY(CreatePartitions(ctx_.spill, size_hint_, &partitions_));
+    partition_memory_.assign(partitions_.size(), 0);
     return Ok();
   }
 

@@ -65,15 +65,8 @@ class Distinct final : public Operator {
   // (every occurrence of a value lands in one partition, which a Distinct of its own reduces);
   // the values in memory keep dropping their duplicates.
   Status StartSpilling() {
-    size_t count = PartitionCount(ctx_.spill.hash_mem);
-    if (size_hint_ != 0) {
-      count = std::clamp<size_t>(size_hint_ / (ctx_.spill.hash_mem / 2) + 1, 2, count);
-    }
-    partition_memory_.assign(count, 0);
-    for (size_t i = 0; i < count; ++i) {
-      SQLRITE_ASSIGN_OR_RETURN(std::unique_ptr<SpillFile> file, SpillFile::Create(ctx_.spill));
-      partitions_.push_back(std::move(file));
-    }
+    SQLRITE_TRY(CreatePartitions(ctx_.spill, size_hint_, &partitions_));
+    partition_memory_.assign(partitions_.size(), 0);
     return Ok();
   }
 

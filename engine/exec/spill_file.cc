@@ -182,6 +182,19 @@ size_t PartitionCount(size_t hash_mem) {
   return std::clamp<size_t>(hash_mem / 4 / kWriteBuffer, 4, 256);
 }
 
+Status CreatePartitions(SpillSettings& settings, size_t size_hint,
+                        std::vector<std::unique_ptr<SpillFile>>* partitions) {
+  size_t count = PartitionCount(settings.hash_mem);
+  if (size_hint != 0) {
+    count = std::clamp<size_t>(size_hint / (settings.hash_mem / 2) + 1, 2, count);
+  }
+  for (size_t i = 0; i < count; ++i) {
+    SQLRITE_ASSIGN_OR_RETURN(std::unique_ptr<SpillFile> file, SpillFile::Create(settings));
+    partitions->push_back(std::move(file));
+  }
+  return Ok();
+}
+
 size_t RowMemory(const Row& row) {
   size_t bytes = sizeof(Row) + HeapBlock(row.capacity() * sizeof(Datum));
   for (const Datum& d : row) bytes += DatumHeap(d);

@@ -142,4 +142,10 @@ class SpillFile {
   std::string row_;     // scratch for one encoded row
 };
 
+// The partition files of a hash table that outgrew hash_mem, appended to *partitions: as many
+// as each needs to fit when the input's size is known (size_hint bytes; 0: unknown), 2 at least
+// and PartitionCount at most (thousands of tiny files cost more than they save).
+Status CreatePartitions(SpillSettings& settings, size_t size_hint,
+                        std::vector<std::unique_ptr<SpillFile>>* partitions);
+
 }  // namespace sqlrite::engine::exec
