@@ -37,6 +37,7 @@
 
 #include "common/assert.h"
 #include "common/bytes.h"
+#include "storage/clear_hashed.h"
 #include "storage/page_cache.h"
 #include "storage/page_checksum.h"
 #include "storage/wal.h"
@@ -550,7 +551,7 @@ class Pager::Impl final : public PinOwner {
       ReleaseImage(f);
     }
     dirty_.clear();
-    spilled_.clear();
+    ClearHashed(spilled_);
     committed_ = header_;
     EndTransaction();
     ++stats_.commits;
@@ -965,7 +966,7 @@ class Pager::Impl final : public PinOwner {
         free_frames_.push_back(index);
       }
     }
-    spilled_.clear();
+    ClearHashed(spilled_);
     if (wal_) wal_->Rollback();
     spill_status_ = Ok();
     header_ = committed_;
@@ -1041,7 +1042,7 @@ class Pager::Impl final : public PinOwner {
       snaps_[s].id = kInvalidPage;
       if (snaps_[s].pins == 0) free_snaps_.push_back(s);
     }
-    snap_of_.clear();
+    ClearHashed(snap_of_);
   }
 
   bool Verified(uintptr_t index) const override {

@@ -7,6 +7,7 @@
 
 #include "common/assert.h"
 #include "common/bytes.h"
+#include "storage/clear_hashed.h"
 #include "storage/page_checksum.h"
 
 namespace sqlrite::storage {
@@ -98,7 +99,7 @@ void Wal::Forget() {
     std::unique_lock lock(index_mu_);
     index_.clear();
   }
-  pending_.clear();
+  ClearHashed(pending_);
   MarkSynced();
 }
 
@@ -298,7 +299,7 @@ Status Wal::AppendCommit(uint32_t page_id, const uint8_t* page, uint32_t db_page
       unsynced_pages_.push_back(p);
     }
   }
-  pending_.clear();
+  ClearHashed(pending_);
   committed_frames_ = next_frame_;
   committed_checksum_ = running_checksum_;
   db_page_count_ = db_page_count;
@@ -307,7 +308,7 @@ Status Wal::AppendCommit(uint32_t page_id, const uint8_t* page, uint32_t db_page
 
 void Wal::Rollback() {
   write_used_ = 0;
-  pending_.clear();
+  ClearHashed(pending_);
   next_frame_ = committed_frames_;
   running_checksum_ = committed_checksum_;
 }
