@@ -164,7 +164,7 @@ Status Wal::Recover() {
     txn[page_id] = f;
     if (commit != 0) {
       for (auto& [p, frame] : txn) index_[p].push_back(frame);
-      txn.clear();
+      ClearHashed(txn);
       committed_frames_ = f + 1;
       committed_checksum_ = checksum;
       db_page_count_ = commit;
