@@ -454,7 +454,8 @@ Session::Session(std::string user, Database& db) : user_(std::move(user)), db_(&
   };
   for (std::string_view name :
        {"search_path", "lock_timeout", "statement_timeout", "default_transaction_read_only",
-        "default_transaction_isolation", "default_transaction_deferrable"}) {
+        "default_transaction_isolation", "default_transaction_deferrable", "work_mem",
+        "temp_file_limit", "hash_mem_multiplier"}) {
     auto it = node(name);
     hot_.push_back({it->first, &it->second});
   }
@@ -515,16 +516,32 @@ std::string_view Session::View(std::string_view name) const {
 }
 
 int64_t Session::SettingKb(std::string_view name) const {
-  // The stored value is ShowKilobytes' form, or "-1".
+  // The stored value is ShowKilobytes' form, or "-1". Asked before every statement (the spill
+  // settings): the last text parsed answers while the setting still holds it.
+  ParsedSetting* cache = name == "work_mem"          ? &parsed_work_mem_
+                         : name == "temp_file_limit" ? &parsed_temp_file_limit_
+                                                     : nullptr;
+  const std::string_view text = View(name);
+  if (cache != nullptr && cache->valid && cache->text == text) {
+    return static_cast<int64_t>(cache->value);
+  }
   std::string hint;
-  std::optional<double> kb = ParseKilobytes(View(name), &hint);
-  return kb ? static_cast<int64_t>(*kb) : -1;
+  std::optional<double> kb = ParseKilobytes(text, &hint);
+  const int64_t result = kb ? static_cast<int64_t>(*kb) : -1;
+  if (cache != nullptr) *cache = {std::string(text), static_cast<double>(result), true};
+  return result;
 }
 
 double Session::hash_mem_multiplier() const {
-  const std::string value(View("hash_mem_multiplier"));
-  const double v = std::strtod(value.c_str(), nullptr);
-  return v >= 1.0 ? v : 1.0;
+  const std::string_view text = View("hash_mem_multiplier");
+  if (parsed_hash_mem_multiplier_.valid && parsed_hash_mem_multiplier_.text == text) {
+    return parsed_hash_mem_multiplier_.value;
+  }
+  const std::string value(text);
+  double v = std::strtod(value.c_str(), nullptr);
+  v = v >= 1.0 ? v : 1.0;
+  parsed_hash_mem_multiplier_ = {value, v, true};
+  return v;
 }
 
 int64_t Session::TimeoutMs(std::string_view name) const {
