@@ -46,8 +46,8 @@ const ast::Expr* SelectListSetReturningCall(const ast::Select& stmt) {
     const auto* call = std::get_if<ast::FuncCall>(&item.expr->node);
     if (call == nullptr || call->over != nullptr) continue;
     bool set_returning = false;
-    for (const functions::Builtin& b : functions::AllBuiltins()) {
-      set_returning |= b.name == call->name && b.set_impl != nullptr;
+    for (const functions::Builtin* b : functions::BuiltinsNamed(call->name)) {
+      set_returning |= b->set_impl != nullptr;
     }
     if (!set_returning) continue;
     if (found != nullptr) return nullptr;

@@ -95,6 +95,9 @@ bool ImplicitlyCastable(TypeId from, TypeId to);
 
 // Every overload, in registration order (tests; a future pg_proc).
 const std::vector<Builtin>& AllBuiltins();
+// The entries of one name, in registry order (empty: no such function). Thread-safe; the span
+// lives as long as the program.
+std::span<const Builtin* const> BuiltinsNamed(std::string_view name);
 
 // The tables the registry is built from, one per family of functions.
 void AddStringFunctions(std::vector<Builtin>& out);
