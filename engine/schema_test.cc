@@ -37,6 +37,10 @@ TEST(SearchPathTest, ParsesPostgreSQLsListSyntax) {
   EXPECT_TRUE(names->empty());
   EXPECT_FALSE(ParseSearchPath("a,,b"));
   EXPECT_FALSE(ParseSearchPath("\"open"));
+  // What SET search_path = a, '' stores: an empty quoted name, which no schema has.
+  names = ParseSearchPath("a, \"\"");
+  ASSERT_TRUE(names);
+  EXPECT_EQ(*names, (Strings{"a", ""}));
 }
 
 TEST(SearchPathTest, RelationKeysKeepPublicNamesBare) {

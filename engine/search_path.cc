@@ -35,7 +35,9 @@ Result<std::vector<std::string>> ParseSearchPath(std::string_view setting) {
         }
         name.push_back(setting[i++]);
       }
-      if (!closed || name.empty()) return invalid();
+      // An empty quoted name ("", what SET search_path = '' stores) is allowed, as in
+      // PostgreSQL's SplitIdentifierString: no schema has it, so lookups pass over it.
+      if (!closed) return invalid();
     } else {
       while (i < setting.size() && setting[i] != ',' &&
              !std::isspace(static_cast<unsigned char>(setting[i]))) {

@@ -9,139 +9,10 @@
 #include "engine/catalog/system_relation.h"
 #include "engine/catalog/system_source.h"
 #include "engine/search_path.h"
+#include "engine/sql/quote_ident.h"
 
 namespace sqlrite::engine::catalog {
 namespace {
-
-// PostgreSQL's reserved and column-name keywords (those quote_ident must quote), the common ones.
-constexpr std::string_view kKeywords[] = {
-    "all",
-    "analyse",
-    "analyze",
-    "and",
-    "any",
-    "array",
-    "as",
-    "asc",
-    "asymmetric",
-    "between",
-    "bigint",
-    "bit",
-    "boolean",
-    "both",
-    "case",
-    "cast",
-    "char",
-    "character",
-    "check",
-    "coalesce",
-    "collate",
-    "column",
-    "constraint",
-    "create",
-    "current_date",
-    "current_role",
-    "current_time",
-    "current_timestamp",
-    "current_user",
-    "dec",
-    "decimal",
-    "default",
-    "deferrable",
-    "desc",
-    "distinct",
-    "do",
-    "else",
-    "end",
-    "except",
-    "exists",
-    "extract",
-    "false",
-    "fetch",
-    "float",
-    "for",
-    "foreign",
-    "from",
-    "grant",
-    "greatest",
-    "group",
-    "having",
-    "in",
-    "initially",
-    "inout",
-    "int",
-    "integer",
-    "intersect",
-    "interval",
-    "into",
-    "lateral",
-    "leading",
-    "least",
-    "limit",
-    "localtime",
-    "localtimestamp",
-    "national",
-    "nchar",
-    "none",
-    "normalize",
-    "not",
-    "null",
-    "nullif",
-    "numeric",
-    "offset",
-    "on",
-    "only",
-    "or",
-    "order",
-    "out",
-    "overlay",
-    "placing",
-    "position",
-    "precision",
-    "primary",
-    "real",
-    "references",
-    "returning",
-    "row",
-    "select",
-    "session_user",
-    "setof",
-    "smallint",
-    "some",
-    "substring",
-    "symmetric",
-    "table",
-    "then",
-    "time",
-    "timestamp",
-    "to",
-    "trailing",
-    "treat",
-    "trim",
-    "true",
-    "union",
-    "unique",
-    "user",
-    "using",
-    "values",
-    "varchar",
-    "variadic",
-    "when",
-    "where",
-    "window",
-    "with",
-    "xmlattributes",
-    "xmlconcat",
-    "xmlelement",
-    "xmlexists",
-    "xmlforest",
-    "xmlnamespaces",
-    "xmlparse",
-    "xmlpi",
-    "xmlroot",
-    "xmlserialize",
-    "xmltable",
-};
 
 std::string ColumnList(const TableDef& table, const std::vector<int>& columns,
                        const std::vector<uint8_t>* options) {
@@ -172,21 +43,7 @@ bool LooksNumeric(std::string_view s) {
 
 }  // namespace
 
-std::string QuoteIdent(std::string_view name) {
-  bool plain = !name.empty() && ((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_');
-  for (char c : name) plain &= (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-  if (plain) {
-    for (std::string_view k : kKeywords) plain &= k != name;
-  }
-  if (plain) return std::string(name);
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-  return out;
-}
+std::string QuoteIdent(std::string_view name) { return sql::QuoteIdent(name); }
 
 namespace {
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include "engine/sql/quote_ident.h"
 #include "engine/sql/transformer.h"
 
 namespace sqlrite::engine::sql {
@@ -18,6 +19,15 @@ std::string Lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
+}
+
+// The settings PostgreSQL declares GUC_LIST_QUOTE: SET flattens each string element of their
+// value with quote_identifier (flatten_set_variable_args), so `SET search_path = a, '', "B c"`
+// stores and SHOWs `a, "", "B c"`, and names holding commas or spaces survive the split.
+bool ListQuoted(std::string_view name) {
+  return name == "search_path" || name == "temp_tablespaces" ||
+         name == "session_preload_libraries" || name == "shared_preload_libraries" ||
+         name == "local_preload_libraries";
 }
 
 }  // namespace
@@ -75,9 +85,11 @@ Result<ast::Statement> Transformer::TransformVariableSet(const PgQuery__Variable
     const PgQuery__AConst& c = *arg->a_const;
     if (i > 0) set.value += ", ";
     switch (c.val_case) {
-      case PG_QUERY__A__CONST__VAL_SVAL:
-        if (c.sval != nullptr && c.sval->sval != nullptr) set.value += c.sval->sval;
+      case PG_QUERY__A__CONST__VAL_SVAL: {
+        const std::string text = c.sval != nullptr && c.sval->sval != nullptr ? c.sval->sval : "";
+        set.value += ListQuoted(set.name) ? QuoteIdent(text) : text;
         break;
+      }
       case PG_QUERY__A__CONST__VAL_IVAL:
         set.value += std::to_string(c.ival != nullptr ? c.ival->ival : 0);
         break;
