@@ -1181,6 +1181,16 @@ int ExprLocation(const ast::Expr& expr) {
       expr.node);
 }
 
+// Whether FigureColumnName(expr) is a name the expression gives itself (PostgreSQL's strength 2)
+// rather than a fallback: "?column?" (0), a cast's type name or a CASE's "case" (1).
+static bool NamesItself(const ast::Expr& expr) {
+  if (const auto* c = std::get_if<ast::Case>(&expr.node)) {
+    return c->nullif || (c->else_result && NamesItself(*c->else_result));
+  }
+  if (const auto* c = std::get_if<ast::Cast>(&expr.node)) return NamesItself(*c->operand);
+  return FigureColumnName(expr) != "?column?";
+}
+
 std::string FigureColumnName(const ast::Expr& expr) {
   if (auto* c = std::get_if<ast::ColumnRef>(&expr.node)) return c->column;
   if (auto* f = std::get_if<ast::FuncCall>(&expr.node)) {
@@ -1224,7 +1234,13 @@ std::string FigureColumnName(const ast::Expr& expr) {
     if (c->type.id == TypeId::kArray) return std::string(TypeInternalName(c->type.elem));
     return std::string(TypeInternalName(c->type.id));
   }
-  if (auto* c = std::get_if<ast::Case>(&expr.node)) return c->nullif ? "nullif" : "case";
+  if (auto* c = std::get_if<ast::Case>(&expr.node)) {
+    if (c->nullif) return "nullif";
+    // As FigureColnameInternal: the ELSE branch's name when it is one of its own (a column's,
+    // a function's; strength 2), else "case" (CASE ... ELSE b END is "b", ELSE 1 is "case").
+    if (c->else_result && NamesItself(*c->else_result)) return FigureColumnName(*c->else_result);
+    return "case";
+  }
   if (std::holds_alternative<ast::Coalesce>(expr.node)) return "coalesce";
   if (std::holds_alternative<ast::RowExpr>(expr.node)) return "row";
   if (auto* f = std::get_if<ast::FieldSelect>(&expr.node)) return f->field;

@@ -122,3 +122,7 @@ explain (costs off) select cat from p order by cat fetch first 2 rows with ties;
 select id from p fetch first 2 rows with ties;
 select id from p order by id fetch first null rows with ties;
 select id from p order by id fetch first -1 rows with ties;
+-- A CASE column is named after its ELSE branch when that has a name of its own (PostgreSQL's
+-- FigureColnameInternal), else "case".
+select case when id > 1 then id else qty end, case when id > 1 then 1 else 2 end, case when id > 1 then cat end from p order by 1 limit 2;
+select case id when 1 then 'x' else upper(cat) end, case when true then 1 else id::text::int end, case when true then 1 else 1::int end, nullif(id, 2) from p order by 1 limit 2;
