@@ -48,14 +48,14 @@ const SystemRelation* FindIn(uint32_t namespace_oid, std::string_view name) {
     }
   };
   // Built after the registry it points into, so destroyed before it.
-  static const std::unordered_map<Key, const SystemRelation*, KeyHash> by_name = [] {
+  static const std::unordered_map<Key, const SystemRelation*, KeyHash> kByName = [] {
     std::unordered_map<Key, const SystemRelation*, KeyHash> index;
     for (const SystemRelation& r : SystemRelations())
       index.emplace(Key{r.namespace_oid, r.name}, &r);
     return index;
   }();
-  auto it = by_name.find(Key{namespace_oid, name});
-  return it == by_name.end() ? nullptr : it->second;
+  auto it = kByName.find(Key{namespace_oid, name});
+  return it == kByName.end() ? nullptr : it->second;
 }
 
 }  // namespace

@@ -108,13 +108,13 @@ std::span<const Builtin* const> BuiltinsNamed(std::string_view name) {
   // Resolve runs for every function call each statement binds (CURRENT_TIMESTAMP in pgbench's
   // INSERT cost 3.5k instructions scanning the whole registry); the registry never changes.
   // Built after the registry it points into, so destroyed before it.
-  static const std::unordered_map<std::string_view, std::vector<const Builtin*>> by_name = [] {
+  static const std::unordered_map<std::string_view, std::vector<const Builtin*>> kByName = [] {
     std::unordered_map<std::string_view, std::vector<const Builtin*>> index;
     for (const Builtin& b : AllBuiltins()) index[b.name].push_back(&b);
     return index;
   }();
-  auto it = by_name.find(name);
-  if (it == by_name.end()) return {};
+  auto it = kByName.find(name);
+  if (it == kByName.end()) return {};
   return it->second;
 }
 
