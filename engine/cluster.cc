@@ -888,6 +888,13 @@ class ClusterImpl final : public Cluster {
         ExecContext ctx{db, session, /*describe_only=*/true};
         SQLRITE_TRY(Run(ctx, stmt));
       }
+      if constexpr (std::is_same_v<S, ast::Merge>) {
+        if (MergeWritesNothing(stmt)) {
+          QueryResult nothing;
+          nothing.command_tag = "MERGE 0";
+          return nothing;
+        }
+      }
       return ReadOnlyRefused(command);
     }
     if constexpr (std::is_same_v<S, ast::Select>) {

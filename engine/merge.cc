@@ -352,6 +352,13 @@ static Result<QueryResult> ExecuteMergeUnguarded(ExecContext& ctx, const ast::Me
   return result;
 }
 
+bool MergeWritesNothing(const ast::Merge& stmt) {
+  for (const ast::MergeWhen& w : stmt.whens) {
+    if (w.kind != Kind::kNothing) return false;
+  }
+  return true;
+}
+
 Result<QueryResult> ExecuteMerge(ExecContext& ctx, const ast::Merge& stmt) {
   return GuardStatement([&] { return ExecuteMergeUnguarded(ctx, stmt); });
 }

@@ -23,4 +23,8 @@ struct ExecContext;
 // UPDATE and DELETE raise for the rows.
 Result<QueryResult> ExecuteMerge(ExecContext& ctx, const ast::Merge& stmt);
 
+// Whether every WHEN clause is DO NOTHING: PostgreSQL asks the target for the permissions its
+// actions need, so such a MERGE writes nothing and runs in a read-only transaction ("MERGE 0").
+bool MergeWritesNothing(const ast::Merge& stmt);
+
 }  // namespace sqlrite::engine

@@ -133,6 +133,15 @@ TEST_F(MergeTest, AReadOnlyTransactionRefusesIt) {
   EXPECT_EQ(e.sqlstate, sqlstate::kReadOnlySqlTransaction);
   EXPECT_EQ(e.message, "cannot execute MERGE in a read-only transaction");
   Ok("rollback");
+  // One that only does nothing needs no write, as in PostgreSQL.
+  Ok("begin read only");
+  EXPECT_EQ(Ok("merge into tgt using src on tgt.id = src.id when matched then do nothing "
+               "when not matched then do nothing")
+                .command_tag,
+            "MERGE 0");
+  EXPECT_EQ(Err("merge into nosuch using src on true when matched then do nothing").sqlstate,
+            sqlstate::kUndefinedTable);
+  Ok("rollback");
 }
 
 TEST_F(MergeTest, IdenticalRowsOfATableWithoutKeyAreEachChanged) {
