@@ -11,6 +11,7 @@
 #include "engine/analyze/bind_select.h"
 #include "engine/analyze/bind_subquery.h"
 #include "engine/assignment.h"
+#include "engine/catalog/system_source.h"
 #include "engine/column_defaults.h"
 #include "engine/dml_join.h"
 #include "engine/exec/operator_rows.h"
@@ -158,6 +159,8 @@ Status BindInsert(const TableDef& def, const ast::MergeWhen& w, Binder& binder, 
 
 static Result<QueryResult> ExecuteMergeUnguarded(ExecContext& ctx, const ast::Merge& stmt) {
   SQLRITE_ASSERT(stmt.join_query != nullptr && stmt.join_query->from.size() == 1);
+  // The source and the WHEN clauses' subqueries may read the catalogs, as a SELECT's.
+  catalog::SystemScope system_scope(ctx);
   SQLRITE_TRY(RefuseUnreachable(stmt));
   SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MergeTarget(ctx, stmt.table.table));
   SQLRITE_TRY(RefuseSameName(stmt));
@@ -174,6 +177,8 @@ static Result<QueryResult> ExecuteMergeUnguarded(ExecContext& ctx, const ast::Me
   }
   Scope not_matched_scope = scope;
   for (size_t i = 0; i < width; ++i) not_matched_scope[i].hidden = true;
+  // The target's columns are a derived table's in the join; its WHEN clauses read tableoid.
+  for (size_t i = 0; i < width; ++i) scope[i].table_oid = def->oid;
 
   exec::ReadContext rctx{ctx.db.pager(), ctx.session.StatementInterruptCheck()};
   QuerySubqueries subqueries(ctx, nullptr);

@@ -174,6 +174,10 @@ select * from emptyt order by id;
 merge into emptyt e using src s on e.id = s.id when matched and e.id = 1 then update set id = s.id + 10 when matched and e.id = 3 then update set id = 4;
 merge into emptyt e using src s on e.id = s.id when matched and e.id = 1 then update set id = s.id + 10;
 select * from emptyt order by id;
+merge into emptyt t using src s on t.id = s.id when matched and t.tableoid = (select oid from pg_class where relname = 'emptyt') then update set v = 'by oid';
+merge into emptyt t using src s on t.id = s.id when matched and t.tableoid = 'emptyt'::regclass then update set v = 'by regclass';
+merge into emptyt t using (select relname as v from pg_class where relname = 'emptyt') s on t.v = s.v when not matched then insert values (77, s.v);
+select * from emptyt order by id;
 -- read-only transactions
 begin read only;
 merge into tgt t using src s on t.id = s.id when matched then update set v = 'ro';
