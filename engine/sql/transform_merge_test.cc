@@ -97,5 +97,12 @@ TEST(MergeTest, PostgreSQL15sGrammarRefusesTheRest) {
       "42601");
 }
 
+TEST(MergeTest, CopyRefusesItAsPostgreSQL15) {
+  Error e = testing::StatementError(
+      "copy (merge into t using s on t.a = s.a when matched then delete) to stdout");
+  EXPECT_EQ(e.sqlstate, "0A000");
+  EXPECT_EQ(e.message, "MERGE not supported in COPY");
+}
+
 }  // namespace
 }  // namespace sqlrite::engine::sql

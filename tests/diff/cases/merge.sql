@@ -130,6 +130,7 @@ merge into tgt t using src s on t.id = s.id when matched then update set n = 'ab
 merge into tgt t using src s on t.id = s.id when matched then insert values (1);
 merge into tgt t using src s on t.id = s.id when not matched then update set v = 'x';
 merge into tgt t using src s on t.id = s.id when matched then update set v = 'q' returning *;
+copy (merge into tgt t using src s on t.id = s.id when matched then do nothing) to stdout;
 merge into tgt t using src s on tgt.id = s.id when matched then delete;
 merge into tgt t using src s on t.id = s.id when matched and tgt.v = 'a' then delete;
 merge into tgt t using src s on t.id = s.id when matched then update set v = s.nosuch;
