@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/analyze/bind_cte.h"
 #include "engine/analyze/bind_select.h"
 #include "engine/analyze/bind_subquery.h"
 #include "engine/assignment.h"
@@ -181,7 +182,13 @@ static Result<QueryResult> ExecuteMergeUnguarded(ExecContext& ctx, const ast::Me
   for (size_t i = 0; i < width; ++i) scope[i].table_oid = def->oid;
 
   exec::ReadContext rctx{ctx.db.pager(), ctx.session.StatementInterruptCheck()};
-  QuerySubqueries subqueries(ctx, nullptr);
+  // The statement's WITH queries are the join's; the WHEN clauses' subqueries see them too, bound
+  // again for them (a query both name runs once for each).
+  CteScope when_ctes;
+  if (!stmt.join_query->with.empty()) {
+    SQLRITE_TRY(BindWith(ctx, *stmt.join_query, nullptr, when_ctes));
+  }
+  QuerySubqueries subqueries(ctx, stmt.join_query->with.empty() ? nullptr : &when_ctes);
   Binder matched_binder(scope);
   Binder not_matched_binder(not_matched_scope);
   std::optional<ColumnDefaults> defaults;

@@ -45,6 +45,8 @@ select * from tgt order by id;
 merge into tgt t using src_view s on t.id = s.id when matched then update set n = -s.n;
 select * from tgt order by id;
 with w as (select 100 as id, 'cte' as v) merge into tgt t using w on t.id = w.id when not matched then insert values (w.id, w.v);
+with w as (select 100 as id, 'seen' as v) merge into tgt t using src s on t.id = s.id when matched and exists (select 1 from w where w.id = 100) then update set v = (select v from w) || s.v;
+select * from tgt order by id;
 select * from tgt order by id;
 merge into tgt t using src s on t.id = s.id and s.id = 1 when matched then update set n = DEFAULT, v = 'reset';
 select * from tgt order by id;
