@@ -271,6 +271,7 @@ static Result<QueryResult> ExecuteMergeUnguarded(ExecContext& ctx, const ast::Me
   std::map<std::vector<std::string>, size_t> next_of_same;
   std::set<std::string, std::less<>> changed;  // rowid keys an UPDATE or DELETE took
   std::vector<Action> actions;
+  bool changed_twice = false;  // the row after the last of actions changes a row a second time
   Row row;
   for (Row& r : joined) {
     if (interrupts.Due()) SQLRITE_TRY(interrupts.PollNow());
@@ -320,10 +321,10 @@ static Result<QueryResult> ExecuteMergeUnguarded(ExecContext& ctx, const ast::Me
       ++next;
     }
     if (!changed.insert(action.key).second) {
-      return Fail(
-          Error(sqlstate::kCardinalityViolation, "MERGE command cannot affect row a second time")
-              .WithHint("Ensure that not more than one source row matches any one target "
-                        "row."));
+      // PostgreSQL raises it when it reaches this row: the changes before it are made first,
+      // so their own errors come first.
+      changed_twice = true;
+      break;
     }
     if (chosen->kind == Kind::kUpdate) {
       action.new_row = action.old_row;
@@ -355,6 +356,11 @@ static Result<QueryResult> ExecuteMergeUnguarded(ExecContext& ctx, const ast::Me
       case Kind::kNothing:
         break;
     }
+  }
+  if (changed_twice) {
+    return Fail(
+        Error(sqlstate::kCardinalityViolation, "MERGE command cannot affect row a second time")
+            .WithHint("Ensure that not more than one source row matches any one target row."));
   }
   SQLRITE_TRY(foreign_keys.Finish());
   if (def->rowid_reserved != reserved_before && !ctx.trial) {

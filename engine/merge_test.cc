@@ -71,6 +71,19 @@ TEST_F(MergeTest, ATargetRowTwoSourceRowsWouldChangeIs21000AndChangesNothing) {
   EXPECT_EQ(Rows("select v from tgt order by id"), Rows_({"once", "b", "c"}));
 }
 
+TEST_F(MergeTest, AnEarlierChangesConstraintErrorComesBefore21000) {
+  Ok("create unique index tgt_v on tgt (v)");
+  Error e =
+      Err("merge into tgt t using (values (1, 'b'), (1, 'b')) as s(id, v) on t.id = s.id "
+          "when matched then update set v = s.v");
+  EXPECT_EQ(e.sqlstate, sqlstate::kUniqueViolation);
+  EXPECT_EQ(Err("merge into tgt t using (values (1, 'q'), (1, 'q')) as s(id, v) on t.id = s.id "
+                "when matched then update set v = s.v")
+                .sqlstate,
+            sqlstate::kCardinalityViolation);
+  EXPECT_EQ(Rows("select v from tgt order by id"), Rows_({"a", "b", "c"}));
+}
+
 TEST_F(MergeTest, NotMatchedClausesCannotReadTheTarget) {
   Error qualified =
       Err("merge into tgt t using src s on t.id = s.id "

@@ -90,6 +90,8 @@ select * from chk order by id;
 merge into uq t using (values (3, 1)) as s(id, u) on t.id = s.id when not matched then insert values (s.id, s.u);
 merge into uq t using (values (2, 1)) as s(id, u) on t.id = s.id when matched then update set u = s.u;
 merge into uq t using (values (1, 2), (2, 1)) as s(id, u) on t.id = s.id when matched then update set u = s.u + 10;
+merge into uq t using (values (1, 11), (1, 11)) as s(id, u) on t.id = s.id when matched then update set u = s.u;
+merge into uq t using (values (1, 13), (1, 13)) as s(id, u) on t.id = s.id when matched then update set u = s.u;
 select * from uq order by id;
 merge into du t using (values (1, 2), (2, 1)) as s(id, u) on t.id = s.id when matched then update set u = s.u;
 select * from du order by id;
