@@ -57,6 +57,7 @@
 #include "engine/foreign_keys.h"
 #include "engine/key_codec.h"
 #include "engine/log_syncer.h"
+#include "engine/merge.h"
 #include "engine/point_statement.h"
 #include "engine/point_writer.h"
 #include "engine/role_catalog.h"
@@ -195,6 +196,8 @@ constexpr const char* WriteCommandName() {
     return "INSERT";
   } else if constexpr (std::is_same_v<S, ast::Update>) {
     return "UPDATE";
+  } else if constexpr (std::is_same_v<S, ast::Merge>) {
+    return "MERGE";
   } else {
     static_assert(std::is_same_v<S, ast::Delete>);
     return "DELETE";
@@ -206,7 +209,7 @@ constexpr const char* WriteCommandName() {
 template <typename S>
 constexpr bool RefusedAfterAnalysis() {
   return std::is_same_v<S, ast::Insert> || std::is_same_v<S, ast::Update> ||
-         std::is_same_v<S, ast::Delete>;
+         std::is_same_v<S, ast::Delete> || std::is_same_v<S, ast::Merge>;
 }
 
 // Statements that do not take a snapshot in PostgreSQL (PlannedStmtRequiresSnapshot): they
@@ -782,6 +785,8 @@ class ClusterImpl final : public Cluster {
       return ExecuteInsert(ctx, stmt);
     } else if constexpr (std::is_same_v<S, ast::Update>) {
       return ExecuteUpdate(ctx, stmt);
+    } else if constexpr (std::is_same_v<S, ast::Merge>) {
+      return ExecuteMerge(ctx, stmt);
     } else {
       static_assert(std::is_same_v<S, ast::Delete>);
       return ExecuteDelete(ctx, stmt);
@@ -806,7 +811,8 @@ class ClusterImpl final : public Cluster {
         [&](const auto& stmt) -> Result<QueryResult> {
           using S = std::decay_t<decltype(stmt)>;
           if constexpr (std::is_same_v<S, ast::Select> || std::is_same_v<S, ast::Insert> ||
-                        std::is_same_v<S, ast::Update> || std::is_same_v<S, ast::Delete>) {
+                        std::is_same_v<S, ast::Update> || std::is_same_v<S, ast::Delete> ||
+                        std::is_same_v<S, ast::Merge>) {
             Database& db = session.db();
             if (db.writer() == nullptr) SQLRITE_TRY(db.EnsureCatalog());
             // Another session's open write transaction is invisible here, as to its readers.
@@ -881,6 +887,13 @@ class ClusterImpl final : public Cluster {
         Database::ReadCommittedScope scope(db, db.writer() != nullptr && !tx.writer);
         ExecContext ctx{db, session, /*describe_only=*/true};
         SQLRITE_TRY(Run(ctx, stmt));
+      }
+      if constexpr (std::is_same_v<S, ast::Merge>) {
+        if (MergeWritesNothing(stmt)) {
+          QueryResult nothing;
+          nothing.command_tag = "MERGE 0";
+          return nothing;
+        }
       }
       return ReadOnlyRefused(command);
     }

@@ -37,52 +37,6 @@ struct JoinedRows {
   std::vector<Row> rows;          // per key: the joined row
 };
 
-// Finds the rowid key of a target row from its values: the rowid column, else a unique index
-// whose key has no NULL, else the row's contents (two identical rows of a table without a key
-// join the same rows, so they are changed alike).
-class RowLocator {
- public:
-  RowLocator(Database& db, const TableDef& def, InterruptCheck& interrupts)
-      : db_(db), def_(def), interrupts_(interrupts) {}
-
-  // The rowid keys of the stored rows equal to row (one unless the table has no key).
-  Result<std::vector<std::string>> Locate(const Row& row) {
-    if (def_.rowid_column >= 0) {
-      return std::vector<std::string>{
-          RowidKey(DatumAs<int64_t>(row[static_cast<size_t>(def_.rowid_column)]))};
-    }
-    for (const IndexDef& ix : def_.indexes) {
-      if (!ix.unique || ix.deferrable || ix.root == storage::kInvalidPage) continue;
-      SQLRITE_ASSIGN_OR_RETURN(auto key, FindConflict(db_.pager(), def_, ix, row));
-      if (key) return std::vector<std::string>{std::move(*key)};
-    }
-    if (!by_contents_) {
-      by_contents_.emplace();
-      std::string record;
-      SQLRITE_TRY(ScanTable(
-          db_, def_, nullptr,
-          [&](std::string_view key, Row& r) -> Result<bool> {
-            record.clear();
-            EncodeRow(r, record);
-            (*by_contents_)[record].emplace_back(key);
-            return true;
-          },
-          &interrupts_));
-    }
-    std::string record;
-    EncodeRow(row, record);
-    auto it = by_contents_->find(record);
-    if (it == by_contents_->end()) return std::vector<std::string>{};
-    return it->second;
-  }
-
- private:
-  Database& db_;
-  const TableDef& def_;
-  InterruptCheck& interrupts_;
-  std::optional<std::unordered_map<std::string, std::vector<std::string>>> by_contents_;
-};
-
 // Binds and runs query (target first in its FROM), keeping per target row its first joined row.
 // describe_only: binds only (rows stay empty).
 Result<JoinedRows> Join(ExecContext& ctx, const TableDef& def, const ast::Select& query) {
@@ -135,6 +89,36 @@ Result<JoinedRows> Join(ExecContext& ctx, const TableDef& def, const ast::Select
 // RETURNING over the joined row.
 
 }  // namespace
+
+Result<std::vector<std::string>> RowLocator::Locate(const Row& row) {
+  if (def_.rowid_column >= 0) {
+    return std::vector<std::string>{
+        RowidKey(DatumAs<int64_t>(row[static_cast<size_t>(def_.rowid_column)]))};
+  }
+  for (const IndexDef& ix : def_.indexes) {
+    if (!ix.unique || ix.deferrable || ix.root == storage::kInvalidPage) continue;
+    SQLRITE_ASSIGN_OR_RETURN(auto key, FindConflict(db_.pager(), def_, ix, row));
+    if (key) return std::vector<std::string>{std::move(*key)};
+  }
+  if (!by_contents_) {
+    by_contents_.emplace();
+    std::string record;
+    SQLRITE_TRY(ScanTable(
+        db_, def_, nullptr,
+        [&](std::string_view key, Row& r) -> Result<bool> {
+          record.clear();
+          EncodeRow(r, record);
+          (*by_contents_)[record].emplace_back(key);
+          return true;
+        },
+        &interrupts_));
+  }
+  std::string record;
+  EncodeRow(row, record);
+  auto it = by_contents_->find(record);
+  if (it == by_contents_->end()) return std::vector<std::string>{};
+  return it->second;
+}
 
 Result<QueryResult> ExecuteUpdateFrom(ExecContext& ctx, const ast::Update& stmt, TableDef& def) {
   SQLRITE_ASSERT(stmt.from_query != nullptr);

@@ -8,14 +8,40 @@
 // The joined rows are all read before the first change, as the plain UPDATE and DELETE do, since
 // a B+tree cursor does not survive a change to its tree.
 
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
 #include "common/error.h"
 #include "engine/catalog.h"
+#include "engine/database.h"
 #include "engine/engine.h"
+#include "engine/interrupt.h"
 #include "engine/sql/ast.h"
 
 namespace sqlrite::engine {
 
 struct ExecContext;
+
+// Finds the rowid key of a target row from its values (a join's rows carry the target's columns,
+// not its keys): the rowid column, else a unique index whose key has no NULL, else the row's
+// contents (two identical rows of a table without a key join the same rows, so they are changed
+// alike; the contents index is built by one scan on first need).
+class RowLocator {
+ public:
+  RowLocator(Database& db, const TableDef& def, InterruptCheck& interrupts)
+      : db_(db), def_(def), interrupts_(interrupts) {}
+
+  // The rowid keys of the stored rows equal to row (one unless the table has no key).
+  Result<std::vector<std::string>> Locate(const Row& row);
+
+ private:
+  Database& db_;
+  const TableDef& def_;
+  InterruptCheck& interrupts_;
+  std::optional<std::unordered_map<std::string, std::vector<std::string>>> by_contents_;
+};
 
 // REQUIRES: stmt.from_query (resp. stmt.using_query) set; def is the target, not a sequence.
 Result<QueryResult> ExecuteUpdateFrom(ExecContext& ctx, const ast::Update& stmt, TableDef& def);

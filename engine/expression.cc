@@ -1294,6 +1294,7 @@ static BoundExpr OuterReference(std::vector<BoundExpr>& values, BoundExpr outsid
 
 Result<std::optional<BoundExpr>> Binder::Lookup(const ast::ColumnRef& ref, int location) {
   int found = -1;
+  int hidden = -1;  // an unqualified name's hidden column (ScopeColumn::hidden), if nothing else
   bool table_seen = ref.table.empty();
   for (size_t i = 0; i < scope_->size(); ++i) {
     const ScopeColumn& c = (*scope_)[i];
@@ -1304,6 +1305,10 @@ Result<std::optional<BoundExpr>> Binder::Lookup(const ast::ColumnRef& ref, int l
       continue;
     }
     if (c.name != ref.column) continue;
+    if (c.hidden && ref.table.empty()) {
+      hidden = static_cast<int>(i);
+      continue;
+    }
     if (found >= 0) {
       return Fail(
           Error(sqlstate::kAmbiguousColumn, "column reference \"" + ref.column + "\" is ambiguous")
@@ -1321,6 +1326,9 @@ Result<std::optional<BoundExpr>> Binder::Lookup(const ast::ColumnRef& ref, int l
       return std::optional<BoundExpr>(
           OuterReference(*outer_->values, std::move(*outside), location));
     }
+  }
+  if (found < 0 && hidden >= 0) {
+    return Fail(std::move(*LateralError(ref, static_cast<size_t>(hidden), location)));
   }
   if (found >= 0) {
     if (std::optional<Error> refused = LateralError(ref, static_cast<size_t>(found), location)) {
@@ -1374,7 +1382,7 @@ static Result<std::optional<BoundExpr>> BindTableOid(const Scope& scope, const a
 
 std::optional<Error> Binder::LateralError(const ast::ColumnRef& ref, size_t column, int location) {
   const std::string& table = (*scope_)[column].table;
-  if (lateral_ == LateralAccess::kHidden) {
+  if (lateral_ == LateralAccess::kHidden || (*scope_)[column].hidden) {
     if (ref.table.empty()) {
       return Error(sqlstate::kUndefinedColumn, "column \"" + ref.column + "\" does not exist")
           .WithHint("There is a column named \"" + ref.column + "\" in table \"" + table +

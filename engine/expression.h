@@ -161,6 +161,9 @@ struct ScopeColumn {
   // The oid of the stored table or system relation the column is of (0: a derived table's, a
   // function's, a join's): what the system column tableoid reads.
   uint32_t table_oid = 0;
+  // Found by a reference but not readable from here (MERGE's target in a WHEN NOT MATCHED
+  // clause): 42703 / 42P01 with PostgreSQL's HINT, as a derived table's refused FROM items.
+  bool hidden = false;
 };
 using Scope = std::vector<ScopeColumn>;
 

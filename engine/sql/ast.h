@@ -515,6 +515,31 @@ struct Delete {
   std::vector<SelectItem> returning;
 };
 
+// MERGE INTO target [AS t] USING source ON cond WHEN ... (PostgreSQL 15). One WHEN clause: its
+// kind says which fields are used (UPDATE: assignments; INSERT: columns, values or
+// default_values, overriding; DELETE and DO NOTHING: none).
+struct MergeWhen {
+  enum class Kind : uint8_t { kUpdate, kDelete, kInsert, kNothing };
+  bool matched = true;  // WHEN MATCHED (else WHEN NOT MATCHED)
+  Kind kind = Kind::kNothing;
+  ExprPtr condition;  // AND condition; null: none
+  std::vector<Assignment> assignments;
+  std::vector<std::string> columns;  // INSERT (columns); empty: all, in table order
+  std::vector<int> column_locations;
+  std::vector<ExprPtr> values;  // INSERT VALUES (...)
+  bool default_values = false;  // INSERT DEFAULT VALUES
+  Overriding overriding = Overriding::kNone;
+  int location = -1;
+};
+
+struct Merge {
+  TableRef table;  // the target
+  // The join that finds each source row's target rows: `SELECT * FROM <target> RIGHT JOIN
+  // <source> ON <cond>` (the statement's WITH clause its own), its target item as written here.
+  std::unique_ptr<Select> join_query;
+  std::vector<MergeWhen> whens;
+};
+
 struct CreateDatabase {
   std::string name;
 };
@@ -840,7 +865,7 @@ using Statement =
                  CreateIndex, DropIndex, RenameIndex, CreateSequence, AlterSequence, DropSequence,
                  CreateView, DropView, AlterTable, SetConstraints, CreateSchema, DropSchema,
                  RenameSchema, Comment, CreateEnum, DropType, AlterEnum, LockTable, Prepare,
-                 ExecutePrepared, Deallocate>;
+                 ExecutePrepared, Deallocate, Merge>;
 
 struct PreparedBody {
   Statement statement;

@@ -110,6 +110,18 @@ class Walker {
     Items(s.returning);
   }
 
+  void Statement(ast::Merge& s) {
+    Table(s.table);
+    if (s.join_query) Statement(*s.join_query);
+    for (ast::MergeWhen& w : s.whens) {
+      Expr(w.condition);
+      Assignments(w.assignments);
+      for (int& location : w.column_locations) v_.location(location);
+      Exprs(w.values);
+      v_.location(w.location);
+    }
+  }
+
  private:
   template <typename N>
   void Children(N& n) {
@@ -177,7 +189,8 @@ bool WalkStatement(ast::Statement& statement, const AstVisitor& visitor) {
       [&walker](auto& s) {
         using S = std::decay_t<decltype(s)>;
         if constexpr (std::is_same_v<S, ast::Select> || std::is_same_v<S, ast::Insert> ||
-                      std::is_same_v<S, ast::Update> || std::is_same_v<S, ast::Delete>) {
+                      std::is_same_v<S, ast::Update> || std::is_same_v<S, ast::Delete> ||
+                      std::is_same_v<S, ast::Merge>) {
           walker.Statement(s);
           return true;
         } else {

@@ -61,6 +61,10 @@ Result<ast::Statement> Transformer::TransformCopy(const PgQuery__CopyStmt& stmt)
   if (stmt.relation != nullptr) {
     SQLRITE_ASSIGN_OR_RETURN(copy.table, TransformTableName(*stmt.relation));
   } else if (!IsNullNode(stmt.query)) {
+    if (stmt.query->node_case == PG_QUERY__NODE__NODE_MERGE_STMT) {
+      // PostgreSQL 15's DoCopy: MERGE has no RETURNING to copy from.
+      return Fail(sqlstate::kFeatureNotSupported, "MERGE not supported in COPY");
+    }
     if (stmt.query->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
       return Unsupported("COPY of a statement other than SELECT");
     }

@@ -35,6 +35,7 @@ Result<ast::Statement> Transformer::TransformPrepare(const PgQuery__PrepareStmt&
     case PG_QUERY__NODE__NODE_INSERT_STMT:
     case PG_QUERY__NODE__NODE_UPDATE_STMT:
     case PG_QUERY__NODE__NODE_DELETE_STMT:
+    case PG_QUERY__NODE__NODE_MERGE_STMT:
       break;
     default:
       return Unsupported("PREPARE of this statement");

@@ -185,6 +185,8 @@ Result<ast::Statement> Transformer::TransformStatement(const PgQuery__Node& node
       return TransformUpdate(*node.update_stmt);
     case PG_QUERY__NODE__NODE_DELETE_STMT:
       return TransformDelete(*node.delete_stmt);
+    case PG_QUERY__NODE__NODE_MERGE_STMT:
+      return TransformMerge(*node.merge_stmt);
     case PG_QUERY__NODE__NODE_CREATE_STMT:
       return TransformCreateTable(*node.create_stmt);
     case PG_QUERY__NODE__NODE_DROP_STMT:

@@ -53,6 +53,7 @@ class Transformer {
   Result<ast::Statement> TransformInsert(const PgQuery__InsertStmt& stmt);
   Result<ast::Statement> TransformUpdate(const PgQuery__UpdateStmt& stmt);
   Result<ast::Statement> TransformDelete(const PgQuery__DeleteStmt& stmt);
+  Result<ast::Statement> TransformMerge(const PgQuery__MergeStmt& stmt);
   Result<ast::Statement> TransformTransaction(const PgQuery__TransactionStmt& stmt);
   Result<ast::Statement> TransformVariableSet(const PgQuery__VariableSetStmt& stmt);
   Result<ast::Statement> TransformVariableShow(const PgQuery__VariableShowStmt& stmt);

@@ -178,6 +178,19 @@ SCRIPT = [
       (P("insert into d values ($1, 'z')") + B(params=['51']) + E() + msg(b'S', b'x'), 1),
       (Q('select count(*) from d where a = 51'), 1),
       (msg(b'd', b'junk') + msg(b'f', b'no terminator') + Q('select 1'), 1)]),
+    ('MERGE with parameters: described, executed twice, its rows read back',
+     [(Q('create table mt (id int primary key, v text, n int default 0)') +
+       Q("insert into mt values (1, 'a', 1), (2, 'b', 2)"), 2),
+      (P('merge into mt t using (select $1::int as id, $2::text as v) s on t.id = s.id '
+         'when matched and $3 then update set v = s.v, n = t.n + 1 '
+         'when matched then delete '
+         'when not matched then insert (id, v) values (s.id, s.v)', 'm') + D(b'S', 'm') + S, 1),
+      (B('', 'm', params=['1', 'x', 't']) + E() + B('', 'm', params=['2', 'y', 'f']) + E() +
+       B('', 'm', params=['3', 'z', 'f']) + E() + S, 1),
+      (Q('select * from mt order by id'), 1),
+      (B('', 'm', params=['3', 'w', None]) + E() + B('', 'm', params=['3', None, 't']) + E() + S,
+       1),
+      (Q('select * from mt order by id'), 1)]),
 ]
 
 
