@@ -1391,7 +1391,8 @@ asio::awaitable<Session::Next> Session::StreamSnapshotRead(engine::Cluster::Snap
     count += *got;
     if (!co_await SendDataRows(batch, read.columns, /*binary=*/false)) co_return Next::kClose;
   }
-  protocol::AppendCommandComplete(out_, "SELECT " + std::to_string(count));
+  protocol::AppendCommandComplete(
+      out_, read.explain ? std::string("EXPLAIN") : "SELECT " + std::to_string(count));
   co_return Next::kContinue;
 }
 
