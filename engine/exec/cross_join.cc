@@ -15,14 +15,6 @@ class CrossJoin final : public Operator {
     if (done_) return false;
     if (!loaded_) {
       loaded_ = true;
-      // The outer side first, as PostgreSQL's nested loop: when it is empty the inner side is
-      // never read.
-      SQLRITE_ASSIGN_OR_RETURN(bool any, outer_->Next(max_rows, outer_batch_));
-      next_outer_ = 0;
-      if (!any) {
-        done_ = true;
-        return false;
-      }
       Batch batch;
       for (;;) {
         SQLRITE_ASSIGN_OR_RETURN(bool more, inner_->Next(kBatchRows, batch));
