@@ -95,6 +95,11 @@ SHAPES = [
     'select id from t union all select id from u',
     'select * from a left join c on a.k < c.k',
     'select * from generate_series(1, 3) g',
+    'select * from t, u',
+    'select count(*) from t having count(*) > 5',
+    'select * from t where id = 1 or val = 30',
+    'select * from t t1 where val > all (select val from t t2 where t2.id < t1.id)',
+    'select * from t where val / (id - 2) > 0',
 ]
 
 # EXPLAIN ANALYZE of writes: they run (the table is read back after them).
