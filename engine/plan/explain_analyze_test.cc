@@ -82,6 +82,45 @@ TEST_F(ExplainAnalyzeTest, AFilterAboveANodeGivesItsRowsAndRemovedCount) {
                    "  Rows Removed by Filter: 3", "  ->  Seq Scan on a (actual rows=5 loops=1)"}));
 }
 
+TEST_F(ExplainAnalyzeTest, LateralItemsAndRecursiveTermsLoopPerRowAndIteration) {
+  // A LATERAL item is built again for each left row: a loop per row of a.
+  const Lines lateral = Analyze("SELECT * FROM a, LATERAL (SELECT * FROM c WHERE c.k = a.k) s");
+  ASSERT_GE(lateral.size(), 4u);
+  EXPECT_EQ(lateral[0], "Nested Loop (actual rows=4 loops=1)");
+  EXPECT_EQ(lateral[1], "  ->  Seq Scan on a (actual rows=5 loops=1)");
+  EXPECT_EQ(lateral[2], "  ->  Subquery Scan on s (actual rows=1 loops=5)");
+  // WITH RECURSIVE: the recursive term runs once per iteration (PostgreSQL's figures).
+  const Lines recursive = Analyze(
+      "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 5) "
+      "SELECT * FROM r");
+  bool seen = false;
+  for (const std::string& l : recursive) {
+    if (l.find("WorkTable Scan on r") != std::string::npos) {
+      EXPECT_NE(l.find("(actual rows=1 loops=5)"), std::string::npos) << l;
+      seen = true;
+    }
+  }
+  EXPECT_TRUE(seen);
+}
+
+TEST_F(ExplainAnalyzeTest, SpillingSortAndAggregateSayHow) {
+  Ok("SET work_mem = '64kB'");
+  const Lines sort = Analyze("SELECT * FROM generate_series(1, 20000) g ORDER BY g DESC");
+  ASSERT_GE(sort.size(), 3u);
+  EXPECT_TRUE(
+      std::regex_match(sort[2], std::regex(R"(  Sort Method: external merge  Disk: \d+kB)")))
+      << sort[2];
+  const Lines agg =
+      Analyze("SELECT g % 5000, count(*) FROM generate_series(1, 20000) g GROUP BY 1");
+  ASSERT_GE(agg.size(), 3u);
+  EXPECT_TRUE(std::regex_match(
+      agg[2], std::regex(R"(  Batches: ([2-9]|\d\d+)  Memory Usage: \d+kB  Disk Usage: \d+kB)")))
+      << agg[2];
+  Ok("RESET work_mem");
+  EXPECT_TRUE(std::regex_match(Analyze("SELECT * FROM a ORDER BY x")[2],
+                               std::regex(R"(  Sort Method: quicksort  Memory: \d+kB)")));
+}
+
 TEST_F(ExplainAnalyzeTest, TimingAndSummaryHaveDurations) {
   const Lines lines = Rows("EXPLAIN ANALYZE SELECT * FROM a WHERE k > 1");
   ASSERT_EQ(lines.size(), 5u);
