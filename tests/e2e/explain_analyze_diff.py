@@ -204,6 +204,9 @@ EXTENDED = [
     ('extended: explain analyze with $1',
      P(ANALYZE + 'select * from a where k = $1') + D(b'S') + B(params=[b'1']) + D(b'P') + E() +
      S),
+    ('extended: explain analyze of an insert and an update with $1',
+     P(ANALYZE + 'insert into w values ($1, 1)') + D(b'S') + B(params=[b'77']) + D(b'P') + E() +
+     S + P(ANALYZE + 'update w set v = $1 where id = 77') + B(params=[b'5']) + E() + S, 2),
     ('block: explain analyze on the snapshot',
      Q('begin isolation level repeatable read; select 1; ' + ANALYZE +
        'select count(*) from a where k > 1; commit')),
@@ -219,8 +222,9 @@ def run(server):
             raise pgwire.WireError(f'setup failed: {sql}: {messages}')
     transcript = [(sql, masked(extended.exchange(conn, Q(sql), 1, ERROR_FIELDS)))
                   for sql in STATEMENTS]
-    transcript += [(label, masked(extended.exchange(conn, data, 1, ERROR_FIELDS)))
-                   for label, data in EXTENDED]
+    transcript += [(label, masked(extended.exchange(conn, data, syncs[0] if syncs else 1,
+                                                    ERROR_FIELDS)))
+                   for label, data, *syncs in EXTENDED]
     timed = [(sql, extended.exchange(conn, Q(sql), 1, ERROR_FIELDS)) for sql in TIMED]
     conn.close()
     return transcript, timed
