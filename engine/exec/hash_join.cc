@@ -47,6 +47,15 @@ class HashJoin final : public Operator {
     facts.hash_batches = std::max<uint64_t>(facts.hash_batches, batch_count_);
     facts.hash_memory = std::max<uint64_t>(facts.hash_memory, build_memory_);
     facts.hash_buckets = std::max<uint64_t>(facts.hash_buckets, buckets_);
+    uint64_t rows = spilled_rows_;
+    if (!partitioned_) {
+      if (KeepsUnmatchedRight()) {
+        rows = right_rows_.size();
+      } else {
+        for (const auto& [key, candidates] : table_) rows += candidates.size();
+      }
+    }
+    facts.hash_rows += rows;
   }
 
   Result<bool> Next(size_t max_rows, Batch& out) override {
@@ -195,7 +204,11 @@ class HashJoin final : public Operator {
     buckets_ = table_.bucket_count();
     if (partitioned_) {
       for (BatchFiles& b : batches_) SQLRITE_TRY(b.right->EndRun());
-      if (right_nulls_ != nullptr) SQLRITE_TRY(right_nulls_->EndRun());
+      if (right_nulls_ != nullptr) {
+        SQLRITE_ASSIGN_OR_RETURN(size_t run, right_nulls_->EndRun());
+        spilled_rows_ += right_nulls_->run_rows(run);
+      }
+      for (const BatchFiles& b : batches_) spilled_rows_ += b.right->run_rows(0);
       return Ok();
     }
     if (spec_.kind == JoinKind::kRight || spec_.kind == JoinKind::kFull) {
@@ -394,6 +407,7 @@ class HashJoin final : public Operator {
   size_t build_memory_ = 0;
   size_t buckets_ = 0;
   size_t batch_count_ = 1;
+  uint64_t spilled_rows_ = 0;  // partitioned: the right rows written to the batches
   uint64_t join_removed_ = 0;  // candidate pairs the residual rejected
 };
 

@@ -37,6 +37,9 @@ struct OperatorFacts {
   uint64_t hash_memory = 0;
   uint64_t hash_disk = 0;
   uint64_t hash_buckets = 0;
+  // A hash join's inner rows in its hash table (PostgreSQL's Hash node counts those: not the
+  // NULL-keyed rows an inner or left join drops).
+  uint64_t hash_rows = 0;
 };
 
 struct NodeStats {

@@ -413,13 +413,16 @@ class Explainer {
       Append(lp);
       const Actual right_actual = ActualOf(*node.children[1]);
       if constexpr (kHash) {
+        // PostgreSQL's Hash node returns the rows it put into its table.
+        const exec::NodeStats* s = Stats(node);
+        Actual hashed = right_actual;
+        if (s != nullptr && s->facts.hashed) hashed.rows = static_cast<double>(s->facts.hash_rows);
         lines.push_back(std::string(static_cast<size_t>(inner) * 2, ' ') + "->  Hash" +
                         (costs_ ? "  (cost=0.00..10.00 rows=1000 width=" +
                                       std::to_string(node.children[1]->width * 4) + ")"
                                 : "") +
-                        (analyzing() ? ActualText(right_actual) : ""));
+                        (analyzing() ? ActualText(hashed) : ""));
         // The hash table's figures, as PostgreSQL prints them under its Hash node.
-        const exec::NodeStats* s = Stats(node);
         if (s != nullptr && s->facts.hashed) {
           Detail(inner, "Buckets: " + std::to_string(s->facts.hash_buckets) +
                             "  Batches: " + std::to_string(s->facts.hash_batches) +

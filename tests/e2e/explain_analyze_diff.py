@@ -72,6 +72,10 @@ SHAPES = [
     'select * from a where 1 = 0',
     'select * from a where 1 = 1 and k > 2',
     "select * from a, b where a.k = b.k and b.y = 'b1'",
+    # The Hash node counts the rows in its table: not a NULL key.
+    "select * from a, b where a.k = b.k and b.y > 'b'",
+    "select * from b, a where a.k = b.k and a.x > 'a1'",
+    "select * from a left join b on a.k = b.k and b.y = 'b1' where a.x <> 'zz'",
     'select * from a join c on a.k < c.k',
     'select * from e join c on e.k < c.k',
     'select distinct x from a',
