@@ -89,8 +89,8 @@ struct Numbering {
   int next_param = 0;
   // EXPLAIN ANALYZE: the counters of the execution; null for a plain EXPLAIN.
   const exec::Instrumentation* analyze = nullptr;
-  // A node printed with Filters of ours folded into it: the topmost such Filter, whose rows
-  // are the ones PostgreSQL's node (filtering itself) returns.
+  // A node printed with Projects and Filters of ours folded into it: the topmost of them,
+  // whose rows and time are the ones PostgreSQL's node (filtering and projecting itself) has.
   std::unordered_map<const Node*, const Node*> shown;
 };
 
@@ -753,6 +753,7 @@ class Explainer {
           using T = std::decay_t<decltype(op)>;
           if constexpr (std::is_same_v<T, Project>) {
             // Not a node in PostgreSQL: its child is printed, its names come from its exprs.
+            if (fold_top_ == nullptr) fold_top_ = &node;
             Names in = Print(*node.children[0], indent, std::move(pending));
             Names out;
             for (const BoundExpr& e : op.exprs) out.push_back(Deparse(e, in, op.agg_offset));
@@ -760,9 +761,14 @@ class Explainer {
           } else if constexpr (std::is_same_v<T, Filter>) {
             // A Filter line of the node below, which PostgreSQL would have filter itself.
             pending.push_back(Pending{&op.condition, op.agg_offset, &node});
+            if (fold_top_ == nullptr) fold_top_ = &node;
             return Print(*node.children[0], indent, std::move(pending));
           } else {
-            if (!pending.empty()) numbering_->shown[&node] = pending.front().node;
+            // The node PostgreSQL prints for this one and the Projects and Filters folded into
+            // it: its rows and time are the topmost of those (a SubPlan in a select list runs
+            // in PostgreSQL's node, here in the Project above it).
+            if (fold_top_ != nullptr) numbering_->shown[&node] = fold_top_;
+            fold_top_ = nullptr;
             return PrintNode(node, op, indent, std::move(pending));
           }
         },
@@ -1041,6 +1047,8 @@ class Explainer {
   std::vector<std::vector<std::string>>* inits_;
   const Names* outer_;
   const Names* qualified_ = nullptr;  // while a scan prints: its columns, qualified
+  // While the Projects and Filters folded into the next node print: the topmost of them.
+  const Node* fold_top_ = nullptr;
   int level_indent_ = 0;
   std::vector<SubPlanRef> subplans_;
 };

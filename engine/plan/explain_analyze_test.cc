@@ -6,6 +6,7 @@
 
 #include <regex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/exec/instrument.h"
@@ -131,6 +132,28 @@ TEST_F(ExplainAnalyzeTest, TimingAndSummaryHaveDurations) {
   EXPECT_TRUE(std::regex_match(lines[3], std::regex(R"(Planning Time: \d+\.\d{3} ms)")));
   EXPECT_TRUE(std::regex_match(lines[4], std::regex(R"(Execution Time: \d+\.\d{3} ms)")));
   EXPECT_EQ(Err("EXPLAIN (TIMING) SELECT 1").sqlstate, "22023");
+}
+
+// The total time of a node line (ms per loop) and its loops.
+std::pair<double, double> TotalAndLoops(const std::string& line) {
+  std::smatch m;
+  EXPECT_TRUE(std::regex_search(line, m, std::regex(R"(time=[\d.]+\.\.([\d.]+) .* loops=(\d+))")))
+      << line;
+  return m.empty() ? std::pair{0.0, 0.0} : std::pair{std::stod(m[1]), std::stod(m[2])};
+}
+
+TEST_F(ExplainAnalyzeTest, ASelectListSubPlansTimeIsInsideItsNodesTime) {
+  // The SubPlan runs in the Project above the scan; PostgreSQL's scan projects itself, so the
+  // scan's line carries the Project's time, which holds every run of the SubPlan.
+  const Lines lines = Rows(
+      "EXPLAIN (ANALYZE, COSTS OFF) SELECT k, (SELECT count(*) FROM a a2 WHERE a2.k = c.k) "
+      "FROM c");
+  ASSERT_GE(lines.size(), 3u);
+  const auto [scan, scan_loops] = TotalAndLoops(lines[0]);
+  const auto [sub, sub_loops] = TotalAndLoops(lines[2]);
+  EXPECT_EQ(scan_loops, 1);
+  EXPECT_EQ(sub_loops, 4);
+  EXPECT_GE(scan + 0.001, sub * sub_loops - 0.001 * sub_loops) << lines[0] << "\n" << lines[2];
 }
 
 TEST_F(ExplainAnalyzeTest, WritesRunAndShowTheirScan) {
