@@ -1078,7 +1078,7 @@ class ClusterImpl final : public Cluster {
             // nextval / setval write their sequence, and FOR UPDATE / SHARE locks what it reads
             // (engine/analyze/row_locking.h): the SELECT runs as a write, as the writer
             // (PostgreSQL's 25006 in a READ ONLY transaction).
-            if (!stmt.explain &&
+            if ((!stmt.explain || stmt.explain->analyze) &&
                 (LocksRows(stmt) || CallsSequenceFunction(stmt) == SequenceUse::kWrites)) {
               return Write(session, stmt);
             }

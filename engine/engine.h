@@ -233,6 +233,7 @@ class Cluster {
     // Reads O(log n) pages at most (a point lookup, no table): cheap enough for an io thread.
     bool bounded = false;
     std::unique_ptr<RowSource> rows;
+    bool explain = false;  // EXPLAIN ANALYZE: the rows are its plan; the command tag is EXPLAIN
   };
   // nullopt when statement does not qualify (send it through Submit). Called on the session's
   // own thread, never the engine's, while the engine holds no statement of this session;

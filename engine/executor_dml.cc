@@ -3,6 +3,7 @@
 // changes to a ForeignKeyChecks, run at the statement's end (engine/foreign_keys.h).
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
 #include <optional>
 
@@ -12,6 +13,7 @@
 #include "engine/dml_join.h"
 #include "engine/exec/read_context.h"
 #include "engine/executor.h"
+#include "engine/explain_write.h"
 #include "engine/foreign_keys.h"
 #include "engine/on_conflict.h"
 #include "engine/plan/instantiate.h"
@@ -304,7 +306,16 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
   return result;
 }
 
-static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::Update& stmt) {
+// EXPLAIN ANALYZE of an UPDATE / DELETE (engine/explain_write.h): what the statement's own run
+// adds to its plan, when it runs explained.
+struct WriteAnalysis {
+  ast::ExplainOptions options;
+  std::vector<std::string> scan;                // the counted scan's lines
+  std::chrono::steady_clock::time_point bound;  // the statement bound, its rows not yet read
+};
+
+static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::Update& stmt,
+                                                  WriteAnalysis* analysis) {
   SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table, "update"));
   SQLRITE_TRY(RefuseSequence(*def));
   SQLRITE_TRY(RefuseView(*def, "update"));
@@ -343,6 +354,12 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
     return result;
   }
 
+  if (analysis != nullptr) {
+    analysis->bound = std::chrono::steady_clock::now();
+    SQLRITE_ASSIGN_OR_RETURN(analysis->scan,
+                             AnalyzeWriteScan(rctx, *def, stmt.table.alias,
+                                              stmt.where ? &where : nullptr, analysis->options));
+  }
   InterruptCheck interrupts = ctx.session.StatementInterruptCheck();
   SQLRITE_ASSIGN_OR_RETURN(auto matches,
                            MatchingRows(ctx.db, *def, stmt.where ? &where : nullptr, interrupts));
@@ -384,7 +401,8 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
   return result;
 }
 
-static Result<QueryResult> ExecuteDeleteUnguarded(ExecContext& ctx, const ast::Delete& stmt) {
+static Result<QueryResult> ExecuteDeleteUnguarded(ExecContext& ctx, const ast::Delete& stmt,
+                                                  WriteAnalysis* analysis) {
   SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table, "delete from"));
   SQLRITE_TRY(RefuseSequence(*def));
   SQLRITE_TRY(RefuseView(*def, "delete from"));
@@ -402,6 +420,12 @@ static Result<QueryResult> ExecuteDeleteUnguarded(ExecContext& ctx, const ast::D
     returning.Finish(result);
     return result;
   }
+  if (analysis != nullptr) {
+    analysis->bound = std::chrono::steady_clock::now();
+    SQLRITE_ASSIGN_OR_RETURN(analysis->scan,
+                             AnalyzeWriteScan(rctx, *def, stmt.table.alias,
+                                              stmt.where ? &where : nullptr, analysis->options));
+  }
   InterruptCheck interrupts = ctx.session.StatementInterruptCheck();
   SQLRITE_ASSIGN_OR_RETURN(auto matches,
                            MatchingRows(ctx.db, *def, stmt.where ? &where : nullptr, interrupts));
@@ -418,16 +442,81 @@ static Result<QueryResult> ExecuteDeleteUnguarded(ExecContext& ctx, const ast::D
   return result;
 }
 
+// EXPLAIN ANALYZE of a write: run (or, describing, bound) as it is, its result the plan.
+template <typename Run>
+static Result<QueryResult> ExplainWrite(ExecContext& ctx, const ast::ExplainOptions& options,
+                                        const char* operation, const ast::TableRef& table,
+                                        WriteAnalysis* analysis, const Run& run) {
+  const auto start = std::chrono::steady_clock::now();
+  SQLRITE_ASSIGN_OR_RETURN(QueryResult ran, GuardStatement(run));
+  const auto end = std::chrono::steady_clock::now();
+  if (ctx.describe_only) {
+    QueryResult described;
+    described.returns_rows = true;
+    described.columns = {ColumnInfo{"QUERY PLAN", TypeId::kText, -1}};
+    return described;
+  }
+  const auto bound = analysis != nullptr ? analysis->bound : start;
+  std::string target = table.table.name;
+  if (!table.alias.empty()) target += " " + table.alias;
+  const std::vector<std::string> child =
+      analysis != nullptr ? std::move(analysis->scan) : std::vector<std::string>();
+  return ExplainWriteResult(options, operation, target, ran.returns_rows ? ran.rows.size() : 0,
+                            child, std::chrono::duration<double>(bound - start).count(),
+                            std::chrono::duration<double>(end - bound).count());
+}
+
 Result<QueryResult> ExecuteInsert(ExecContext& ctx, const ast::Insert& stmt) {
+  if (stmt.explain) {
+    if (stmt.select || stmt.on_conflict) {
+      return Fail(sqlstate::kFeatureNotSupported, std::string("EXPLAIN ANALYZE of INSERT ... ") +
+                                                      (stmt.select ? "SELECT" : "ON CONFLICT") +
+                                                      " is not supported yet");
+    }
+    const auto start = std::chrono::steady_clock::now();
+    SQLRITE_ASSIGN_OR_RETURN(QueryResult result,
+                             ExplainWrite(ctx, *stmt.explain, "Insert", stmt.table, nullptr,
+                                          [&] { return ExecuteInsertUnguarded(ctx, stmt); }));
+    if (ctx.describe_only) return result;
+    // The rows came from the statement itself: its VALUES node is printed under the Insert.
+    const size_t rows = stmt.default_values ? 1 : stmt.rows.size();
+    std::vector<std::string> source = InsertSourceLines(
+        rows, *stmt.explain,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    result.rows.insert(result.rows.begin() + 1, Row{Datum("  ->  " + source[0])});
+    return result;
+  }
   return GuardStatement([&] { return ExecuteInsertUnguarded(ctx, stmt); });
 }
 
 Result<QueryResult> ExecuteUpdate(ExecContext& ctx, const ast::Update& stmt) {
-  return GuardStatement([&] { return ExecuteUpdateUnguarded(ctx, stmt); });
+  if (stmt.explain) {
+    if (stmt.from_query) {
+      return Fail(sqlstate::kFeatureNotSupported,
+                  "EXPLAIN ANALYZE of UPDATE ... FROM is not supported yet");
+    }
+    WriteAnalysis analysis;
+    analysis.options = *stmt.explain;
+    WriteAnalysis* a = ctx.describe_only ? nullptr : &analysis;
+    return ExplainWrite(ctx, *stmt.explain, "Update", stmt.table, a,
+                        [&] { return ExecuteUpdateUnguarded(ctx, stmt, a); });
+  }
+  return GuardStatement([&] { return ExecuteUpdateUnguarded(ctx, stmt, nullptr); });
 }
 
 Result<QueryResult> ExecuteDelete(ExecContext& ctx, const ast::Delete& stmt) {
-  return GuardStatement([&] { return ExecuteDeleteUnguarded(ctx, stmt); });
+  if (stmt.explain) {
+    if (stmt.using_query) {
+      return Fail(sqlstate::kFeatureNotSupported,
+                  "EXPLAIN ANALYZE of DELETE ... USING is not supported yet");
+    }
+    WriteAnalysis analysis;
+    analysis.options = *stmt.explain;
+    WriteAnalysis* a = ctx.describe_only ? nullptr : &analysis;
+    return ExplainWrite(ctx, *stmt.explain, "Delete", stmt.table, a,
+                        [&] { return ExecuteDeleteUnguarded(ctx, stmt, a); });
+  }
+  return GuardStatement([&] { return ExecuteDeleteUnguarded(ctx, stmt, nullptr); });
 }
 
 }  // namespace sqlrite::engine

@@ -2,6 +2,7 @@
 // returned unrun as a RowSource.
 
 #include <algorithm>
+#include <chrono>
 #include <limits>
 
 #include "engine/analyze/bind_select.h"
@@ -10,6 +11,7 @@
 #include "engine/executor.h"
 #include "engine/params.h"
 #include "engine/plan/explain.h"
+#include "engine/plan/explain_analyze.h"
 #include "engine/plan/instantiate.h"
 #include "engine/plan/planner.h"
 #include "engine/prepared_plan.h"
@@ -57,7 +59,39 @@ static std::shared_ptr<const catalog::SystemSource> PipelineSource(
   return catalog::BuiltSystemSource();
 }
 
+// Seconds since start.
+static double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// EXPLAIN ANALYZE: the plan's operators built with counters, run by the returned rows' first
+// pull (engine/plan/explain_analyze.h).
+static SelectPipeline ExplainAnalyze(ExecContext& ctx, const ast::Select& stmt, plan::Plan plan,
+                                     std::chrono::steady_clock::time_point start) {
+  const double planning = SecondsSince(start);
+  const auto startup = std::chrono::steady_clock::now();
+  storage::PageSource& pages =
+      ctx.pages != nullptr ? *ctx.pages : static_cast<storage::PageSource&>(ctx.db.pager());
+  auto rctx = std::make_unique<exec::ReadContext>(
+      exec::ReadContext{pages, ctx.session.StatementInterruptCheck(), StatementSpill(ctx.session)});
+  auto instrument = std::make_unique<exec::Instrumentation>(stmt.explain->timing);
+  rctx->instrument = instrument.get();
+  auto kept = std::make_unique<const plan::Plan>(std::move(plan));
+  exec::OperatorPtr root = plan::Instantiate(*kept->root, *rctx);
+  auto rows = std::make_unique<exec::OperatorRows>(std::move(rctx), std::move(root));
+  rows->SetSystemSource(PipelineSource(kept->columns), {});
+  SelectPipeline pipeline;
+  pipeline.columns = {ColumnInfo{"QUERY PLAN", TypeId::kText, -1}};
+  pipeline.rows = std::make_unique<plan::ExplainAnalyzeRows>(std::move(kept), std::move(instrument),
+                                                             std::move(rows), *stmt.explain,
+                                                             planning, SecondsSince(startup));
+  return pipeline;
+}
+
 Result<SelectPipeline> BuildSelect(ExecContext& ctx, const ast::Select& stmt) {
+  // EXPLAIN's Planning Time counts from here; no clock is read for any other SELECT.
+  const auto start =
+      stmt.explain ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
   catalog::SystemScope system_scope(ctx);  // the catalogs, if the statement names them
   EnumScope enum_scope(&CatalogOf(ctx),
                        [&ctx] { return SessionSearchPath(CatalogOf(ctx), ctx.session); });
@@ -66,12 +100,16 @@ Result<SelectPipeline> BuildSelect(ExecContext& ctx, const ast::Select& stmt) {
   if (stmt.explain) {
     // EXPLAIN: the plan's lines as a one-column text result; no row is read.
     pipeline.columns = {ColumnInfo{"QUERY PLAN", TypeId::kText, -1}};
-    pipeline.bounded = true;
+    pipeline.bounded = !stmt.explain->analyze;
     if (ctx.describe_only) return pipeline;
-    SQLRITE_ASSIGN_OR_RETURN(const plan::Plan plan, plan::PlanSelect(std::move(bound)));
+    SQLRITE_ASSIGN_OR_RETURN(plan::Plan plan, plan::PlanSelect(std::move(bound)));
+    if (stmt.explain->analyze) return ExplainAnalyze(ctx, stmt, std::move(plan), start);
     std::vector<Row> rows;
     for (std::string& line : plan::ExplainPlan(plan, stmt.explain->costs)) {
       rows.push_back(Row{Datum(std::move(line))});
+    }
+    if (stmt.explain->summary) {
+      rows.push_back(Row{Datum(plan::SummaryLine("Planning Time", SecondsSince(start)))});
     }
     pipeline.rows = std::make_unique<MaterializedRows>(std::move(rows));
     return pipeline;

@@ -140,6 +140,13 @@ PointRole ClassifyPointStatement(const Catalog& catalog, const ast::Statement& s
     }
     return PointRole::kRead;
   }
+  // EXPLAIN ANALYZE of a write answers with its plan: the classic writer runs it.
+  if ((std::holds_alternative<ast::Update>(statement) &&
+       std::get<ast::Update>(statement).explain) ||
+      (std::holds_alternative<ast::Insert>(statement) &&
+       std::get<ast::Insert>(statement).explain)) {
+    return PointRole::kNone;
+  }
   const bool write = (std::holds_alternative<ast::Update>(statement) &&
                       PointUpdate(catalog, std::get<ast::Update>(statement))) ||
                      (std::holds_alternative<ast::Insert>(statement) &&

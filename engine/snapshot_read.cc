@@ -79,8 +79,10 @@ bool UsesBlockSnapshot(const Session& session) {
 
 bool QualifiesForSnapshotRead(const Session& session, const ast::Statement& statement) {
   if (!std::holds_alternative<ast::Select>(statement)) return false;
-  // EXPLAIN reads no row; through Submit it gets its own command tag (EXPLAIN, not SELECT n).
-  if (std::get<ast::Select>(statement).explain) return false;
+  // EXPLAIN reads no row: it runs through Submit. EXPLAIN ANALYZE runs the SELECT, here as
+  // any other (SnapshotRead::explain gives it its command tag).
+  const auto& explain = std::get<ast::Select>(statement).explain;
+  if (explain && !explain->analyze) return false;
   // FOR UPDATE / SHARE runs as a write, as the writer (engine/analyze/row_locking.h).
   if (LocksRows(std::get<ast::Select>(statement))) return false;
   // nextval/setval write; currval/lastval read the session's state, which the engine thread
@@ -141,6 +143,7 @@ Result<Cluster::SnapshotRead> BeginSnapshotRead(Session& session, const ast::Sel
   read.columns = std::move(pipeline->columns);
   read.backward_scan = pipeline->backward_scan;
   read.bounded = pipeline->bounded;
+  read.explain = select.explain.has_value();
   rows->set_pipeline(std::move(pipeline->rows));
   read.rows = std::move(rows);
   return read;

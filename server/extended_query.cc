@@ -571,7 +571,7 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
         portal->result = engine::QueryResult();
         portal->result.returns_rows = true;
         portal->result.columns = std::move((*read)->columns);
-        portal->result.command_tag = "SELECT";
+        portal->result.command_tag = (*read)->explain ? "EXPLAIN" : "SELECT";
         portal->result.backward_scan = (*read)->backward_scan;
         portal->pull_here = (*read)->bounded;
         portal->rows = std::move((*read)->rows);

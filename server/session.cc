@@ -1375,7 +1375,10 @@ asio::awaitable<Result<size_t>> Session::PullBatch(engine::RowSource& rows, bool
 }
 
 asio::awaitable<Session::Next> Session::StreamSnapshotRead(engine::Cluster::SnapshotRead& read) {
-  AppendRowDescription(out_, read.columns, {});
+  // EXPLAIN ANALYZE's first pull runs the whole query: as PostgreSQL, its plan is described only
+  // once the query ran, so an error is answered without a RowDescription.
+  bool described = !read.explain;
+  if (described) AppendRowDescription(out_, read.columns, {});
   uint64_t count = 0;
   std::vector<engine::Row> batch;
   for (;;) {
@@ -1387,11 +1390,16 @@ asio::awaitable<Session::Next> Session::StreamSnapshotRead(engine::Cluster::Snap
       protocol::AppendErrorResponse(out_, got.error());
       co_return got.error().severity == Severity::kFatal ? Next::kClose : Next::kContinue;
     }
+    if (!described) {
+      AppendRowDescription(out_, read.columns, {});
+      described = true;
+    }
     if (*got == 0) break;
     count += *got;
     if (!co_await SendDataRows(batch, read.columns, /*binary=*/false)) co_return Next::kClose;
   }
-  protocol::AppendCommandComplete(out_, "SELECT " + std::to_string(count));
+  protocol::AppendCommandComplete(
+      out_, read.explain ? std::string("EXPLAIN") : "SELECT " + std::to_string(count));
   co_return Next::kContinue;
 }
 

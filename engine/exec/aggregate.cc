@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/exec/instrument.h"
 #include "engine/exec/spill_file.h"
 #include "engine/exec/spill_scan.h"
 #include "engine/key_codec.h"
@@ -282,6 +283,14 @@ class Aggregate final : public Operator {
         level_(level),
         size_hint_(size_hint) {}
 
+  void ReportFacts(OperatorFacts& facts) const override {
+    if (!consumed_ || group_by_.empty()) return;  // a plain aggregate keeps no hash table
+    facts.hashed = true;
+    facts.hash_batches = std::max<uint64_t>(facts.hash_batches, batches_);
+    facts.hash_memory = std::max<uint64_t>(facts.hash_memory, peak_memory_);
+    facts.hash_disk += disk_bytes_;
+  }
+
   Result<bool> Next(size_t max_rows, Batch& out) override {
     out.Clear();
     if (!consumed_) SQLRITE_TRY(Consume());
@@ -364,6 +373,7 @@ class Aggregate final : public Operator {
     // enough for each to fit.
     SQLRITE_TRY(CreatePartitions(ctx_.spill, size_hint_, &partitions_));
     partition_memory_.assign(partitions_.size(), 0);
+    batches_ = 1 + partitions_.size();
     return Ok();
   }
 
@@ -416,7 +426,11 @@ class Aggregate final : public Operator {
       }
     }
     input_.reset();
-    for (std::unique_ptr<SpillFile>& file : partitions_) SQLRITE_TRY(file->EndRun());
+    peak_memory_ = memory;
+    for (std::unique_ptr<SpillFile>& file : partitions_) {
+      SQLRITE_ASSIGN_OR_RETURN(size_t run, file->EndRun());
+      disk_bytes_ += file->run_bytes(run);
+    }
     if (grouping_.active()) {
       // As the plain aggregate without GROUP BY: an empty input still gives each set that
       // groups by nothing (GROUP BY ROLLUP (a)'s ()) its one row.
@@ -509,6 +523,10 @@ class Aggregate final : public Operator {
   std::vector<size_t> partition_memory_;  // RowMemory of each partition's rows
   size_t next_partition_ = 0;
   std::unique_ptr<Aggregate> partition_;  // aggregating partitions_[next_partition_ - 1]
+  // EXPLAIN ANALYZE's figures: batches (1 + partitions), the groups' memory, the bytes spilled.
+  size_t batches_ = 1;
+  size_t peak_memory_ = 0;
+  uint64_t disk_bytes_ = 0;
 };
 
 }  // namespace

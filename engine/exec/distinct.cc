@@ -6,6 +6,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "engine/exec/instrument.h"
 #include "engine/exec/spill_file.h"
 #include "engine/exec/spill_scan.h"
 #include "engine/key_codec.h"
@@ -23,6 +24,14 @@ class Distinct final : public Operator {
         key_types_(std::move(key_types)),
         level_(level),
         size_hint_(size_hint) {}
+
+  void ReportFacts(OperatorFacts& facts) const override {
+    if (!loaded_) return;
+    facts.hashed = true;
+    facts.hash_batches = std::max<uint64_t>(facts.hash_batches, batches_);
+    facts.hash_memory = std::max<uint64_t>(facts.hash_memory, peak_memory_);
+    facts.hash_disk += disk_bytes_;
+  }
 
   Result<bool> Next(size_t max_rows, Batch& out) override {
     out.Clear();
@@ -67,6 +76,7 @@ class Distinct final : public Operator {
   Status StartSpilling() {
     SQLRITE_TRY(CreatePartitions(ctx_.spill, size_hint_, &partitions_));
     partition_memory_.assign(partitions_.size(), 0);
+    batches_ = 1 + partitions_.size();
     return Ok();
   }
 
@@ -100,7 +110,11 @@ class Distinct final : public Operator {
       }
     }
     input_.reset();
-    for (std::unique_ptr<SpillFile>& file : partitions_) SQLRITE_TRY(file->EndRun());
+    peak_memory_ = memory;
+    for (std::unique_ptr<SpillFile>& file : partitions_) {
+      SQLRITE_ASSIGN_OR_RETURN(size_t run, file->EndRun());
+      disk_bytes_ += file->run_bytes(run);
+    }
     return Ok();
   }
 
@@ -116,6 +130,10 @@ class Distinct final : public Operator {
   std::vector<size_t> partition_memory_;  // RowMemory of each partition's rows
   size_t next_partition_ = 0;
   std::unique_ptr<Distinct> partition_;  // reducing partitions_[next_partition_ - 1]
+  // EXPLAIN ANALYZE's figures, as Aggregate's.
+  size_t batches_ = 1;
+  size_t peak_memory_ = 0;
+  uint64_t disk_bytes_ = 0;
 };
 
 }  // namespace

@@ -578,6 +578,19 @@ TEST_F(ExecTest, NestedLoopJoinEvaluatesItsConditionOverEveryPair) {
   EXPECT_EQ(Column(rows, 1), (std::vector<int64_t>{4, 6, 6, -999, 0}));
 }
 
+TEST_F(ExecTest, NestedLoopJoinWithAnEmptyOuterNeverReadsItsInner) {
+  // PostgreSQL's order: the outer side first (EXPLAIN ANALYZE shows the inner never executed).
+  size_t pulled = 0;
+  JoinSpec spec;
+  spec.kind = JoinKind::kLeft;
+  spec.left_width = 1;
+  spec.right_width = 1;
+  spec.residual = Compare(ast::BinaryOp::kLt, Col(0), Col(1));
+  auto op = MakeNestedLoopJoin(*ctx_, Source({}), Source(Ints({4, 6}), &pulled), std::move(spec));
+  EXPECT_TRUE(Drain(*op).empty());
+  EXPECT_EQ(pulled, 0u);
+}
+
 TEST_F(ExecTest, JoinStopsWhenInterrupted) {
   InterruptFlag flag;
   ReadContext ctx{*pager_, InterruptCheck(nullptr, &flag)};

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "common/assert.h"
+#include "engine/exec/instrument.h"
 #include "engine/exec/spill_file.h"
 #include "engine/exec/spill_scan.h"
 #include "engine/key_codec.h"
@@ -39,8 +40,40 @@ class HashJoin final : public Operator {
                    spec_.key_types.size() == spec_.left_keys.size());
   }
 
+  void ReportFacts(OperatorFacts& facts) const override {
+    facts.join_removed += join_removed_;
+    if (!built_ || !Hashed()) return;
+    facts.hashed = true;
+    facts.hash_batches = std::max<uint64_t>(facts.hash_batches, batch_count_);
+    facts.hash_memory = std::max<uint64_t>(facts.hash_memory, build_memory_);
+    facts.hash_buckets = std::max<uint64_t>(facts.hash_buckets, buckets_);
+    uint64_t rows = spilled_rows_;
+    if (!partitioned_) {
+      if (KeepsUnmatchedRight()) {
+        rows = right_rows_.size();
+      } else {
+        for (const auto& [key, candidates] : table_) rows += candidates.size();
+      }
+    }
+    facts.hash_rows += rows;
+  }
+
   Result<bool> Next(size_t max_rows, Batch& out) override {
     out.Clear();
+    if (!built_ && !Hashed() && !KeepsUnmatchedRight()) {
+      // A nested loop reads its outer side first, as PostgreSQL's: when it is empty the inner
+      // side is never read (EXPLAIN ANALYZE shows it never executed).
+      SQLRITE_ASSIGN_OR_RETURN(bool any, left_->Next(max_rows, left_batch_));
+      left_next_ = 0;
+      if (!any) {
+        built_ = true;
+        left_done_ = true;
+        right_tail_done_ = true;
+        left_.reset();
+        right_.reset();
+        return false;
+      }
+    }
     if (!built_) {
       SQLRITE_TRY(Build());
       if (partitioned_) SQLRITE_TRY(SplitLeft());
@@ -63,6 +96,7 @@ class HashJoin final : public Operator {
               bool pass, EvalCondition(*spec_.residual, EvalContext{row.data(), nullptr}));
           if (!pass) {
             out.DropLast();
+            ++join_removed_;
             continue;
           }
         }
@@ -166,9 +200,15 @@ class HashJoin final : public Operator {
       }
     }
     right_.reset();
+    build_memory_ = memory;
+    buckets_ = table_.bucket_count();
     if (partitioned_) {
       for (BatchFiles& b : batches_) SQLRITE_TRY(b.right->EndRun());
-      if (right_nulls_ != nullptr) SQLRITE_TRY(right_nulls_->EndRun());
+      if (right_nulls_ != nullptr) {
+        SQLRITE_ASSIGN_OR_RETURN(size_t run, right_nulls_->EndRun());
+        spilled_rows_ += right_nulls_->run_rows(run);
+      }
+      for (const BatchFiles& b : batches_) spilled_rows_ += b.right->run_rows(0);
       return Ok();
     }
     if (spec_.kind == JoinKind::kRight || spec_.kind == JoinKind::kFull) {
@@ -210,6 +250,7 @@ class HashJoin final : public Operator {
       SQLRITE_ASSIGN_OR_RETURN(b.right, SpillFile::Create(ctx_.spill));
       batches_.push_back(std::move(b));
     }
+    batch_count_ = batches_.size();
     std::string key;
     for (const Row& row : right_rows_) SQLRITE_TRY(SpillRight(row, key));
     right_rows_ = {};
@@ -362,6 +403,12 @@ class HashJoin final : public Operator {
   bool right_tail_done_ = false;
   size_t tail_next_ = 0;
   std::string key_;
+  // EXPLAIN ANALYZE's figures: the hash table's memory and buckets when built, its batches.
+  size_t build_memory_ = 0;
+  size_t buckets_ = 0;
+  size_t batch_count_ = 1;
+  uint64_t spilled_rows_ = 0;  // partitioned: the right rows written to the batches
+  uint64_t join_removed_ = 0;  // candidate pairs the residual rejected
 };
 
 }  // namespace

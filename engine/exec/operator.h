@@ -41,6 +41,8 @@ struct Batch {
   Row& operator[](size_t i) { return rows[i]; }
 };
 
+struct OperatorFacts;  // instrument.h
+
 class Operator {
  public:
   virtual ~Operator() = default;
@@ -48,6 +50,10 @@ class Operator {
   // false with out empty at the end, and at every call after it. An operator never reads more
   // of its input than the rows it was asked for need (a LIMIT 1 over a table reads one row).
   virtual Result<bool> Next(size_t max_rows, Batch& out) = 0;
+  // Adds what EXPLAIN ANALYZE prints about this operator's run so far (instrument.h) to facts.
+  // Called only under EXPLAIN ANALYZE, by the counting operator wrapped around this one; the
+  // operators with nothing to tell keep this default.
+  virtual void ReportFacts(OperatorFacts& /*facts*/) const {}
 };
 using OperatorPtr = std::unique_ptr<Operator>;
 

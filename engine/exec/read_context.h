@@ -18,12 +18,17 @@ class PageSource;
 
 namespace sqlrite::engine::exec {
 
+class Instrumentation;
+
 struct ReadContext {
   storage::PageSource& pages;
   // Polled per row read or produced by the operators that can run long; the statement's flags.
   InterruptCheck interrupts;
   // The statement's work_mem and temporary files (sort, aggregate and hash join spill there).
   SpillSettings spill = {};
+  // EXPLAIN ANALYZE: where the operators built over this context count their work
+  // (instrument.h); null otherwise, and then nothing counts.
+  Instrumentation* instrument = nullptr;
 };
 
 }  // namespace sqlrite::engine::exec

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "common/assert.h"
+#include "engine/exec/instrument.h"
 #include "engine/table_access.h"
 
 namespace sqlrite::engine::exec {
@@ -33,11 +34,16 @@ class TableScan final : public Operator {
       if (where_) {
         SQLRITE_ASSIGN_OR_RETURN(bool pass,
                                  EvalCondition(*where_, EvalContext{row.data(), nullptr}));
-        if (!pass) out.DropLast();
+        if (!pass) {
+          out.DropLast();
+          ++removed_;
+        }
       }
     }
     return !out.empty();
   }
+
+  void ReportFacts(OperatorFacts& facts) const override { facts.rows_removed += removed_; }
 
  private:
   ReadContext& ctx_;
@@ -45,6 +51,7 @@ class TableScan final : public Operator {
   std::optional<IndexPath> index_;
   TableReader reader_;
   bool opened_ = false;
+  uint64_t removed_ = 0;  // rows read that where_ rejected (EXPLAIN ANALYZE)
 };
 
 // A system relation's rows (TableDef::system_rows): produced when the scan opens, from the
@@ -69,11 +76,16 @@ class SystemScan final : public Operator {
       if (where_) {
         SQLRITE_ASSIGN_OR_RETURN(bool pass,
                                  EvalCondition(*where_, EvalContext{row.data(), nullptr}));
-        if (!pass) out.DropLast();
+        if (!pass) {
+          out.DropLast();
+          ++removed_;
+        }
       }
     }
     return !out.empty() || next_ < rows_.size();
   }
+
+  void ReportFacts(OperatorFacts& facts) const override { facts.rows_removed += removed_; }
 
  private:
   ReadContext& ctx_;
@@ -82,6 +94,7 @@ class SystemScan final : public Operator {
   std::vector<Row> rows_;
   size_t next_ = 0;
   bool opened_ = false;
+  uint64_t removed_ = 0;
 };
 
 class SingleRow final : public Operator {

@@ -4,6 +4,7 @@
 #include <memory>
 #include <utility>
 
+#include "engine/exec/instrument.h"
 #include "engine/expression.h"
 #include "engine/interruptible_sort.h"
 #include "engine/types/json.h"
@@ -126,6 +127,18 @@ class Sort final : public Operator {
     return !out.empty();
   }
 
+  void ReportFacts(OperatorFacts& facts) const override {
+    if (!sorted_) return;
+    if (disk_bytes_ > 0) {
+      facts.sort_method = OperatorFacts::SortMethod::kExternalMerge;
+      facts.sort_bytes = disk_bytes_;
+    } else {
+      facts.sort_method =
+          trimmed_ ? OperatorFacts::SortMethod::kTopN : OperatorFacts::SortMethod::kQuicksort;
+      facts.sort_bytes = sorted_memory_;
+    }
+  }
+
  private:
   // A sorted run: the file holding it and its index there.
   struct RunRef {
@@ -144,6 +157,7 @@ class Sort final : public Operator {
   // A bounded sort keeps the bound best rows: sorted, the rest dropped (they come after, and
   // every later row ties after them).
   Status Trim() {
+    trimmed_ = true;
     SQLRITE_TRY(SortRows());
     std::vector<Row> kept;
     kept.reserve(static_cast<size_t>(bound_));
@@ -176,6 +190,7 @@ class Sort final : public Operator {
       SQLRITE_TRY(file.Append(rows_[i]));
     }
     SQLRITE_ASSIGN_OR_RETURN(size_t run, file.EndRun());
+    disk_bytes_ += file.run_bytes(run);
     runs_.push_back(RunRef{&file, run});
     rows_.clear();
     order_.clear();
@@ -211,7 +226,9 @@ class Sort final : public Operator {
     }
     input_.reset();
     if (runs_.empty()) {
-      if (bounded && rows_.size() > bound_) return Trim();
+      if (bounded && rows_.size() > bound_) SQLRITE_TRY(Trim());
+      sorted_memory_ = memory_;
+      if (trimmed_) return Ok();  // Trim left rows_ sorted
       return SortRows();
     }
     if (!rows_.empty()) SQLRITE_TRY(WriteRun());
@@ -251,6 +268,10 @@ class Sort final : public Operator {
   bool sorted_ = false;
   std::vector<Row> rows_;
   size_t memory_ = 0;  // RowMemory of rows_
+  // EXPLAIN ANALYZE's figures: the memory of the rows sorted in memory, the bytes of the runs.
+  size_t sorted_memory_ = 0;
+  bool trimmed_ = false;  // a bounded sort dropped rows (PostgreSQL's top-N heapsort)
+  uint64_t disk_bytes_ = 0;
   std::vector<size_t> order_;
   size_t next_ = 0;
   // Spilled: the files (the newest pass's first), the runs in input order, the last merge.

@@ -104,6 +104,8 @@ class SpillFile {
   size_t run_count() const { return runs_.size(); }
   // Rows of run i.
   uint64_t run_rows(size_t i) const { return runs_[i].rows; }
+  // Bytes of run i in the file.
+  uint64_t run_bytes(size_t i) const { return runs_[i].end - runs_[i].begin; }
 
   // Reads one run's rows in order through its own buffer. The file must outlive the reader;
   // the run must have ended.

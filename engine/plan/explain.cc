@@ -1,11 +1,14 @@
 #include "engine/plan/explain.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <type_traits>
+#include <unordered_map>
 #include <utility>
 
 #include "common/assert.h"
 #include "engine/exec/filter.h"
+#include "engine/exec/instrument.h"
 #include "engine/plan/subquery_link.h"
 #include "engine/table_access.h"
 #include "engine/value.h"
@@ -84,6 +87,20 @@ using Names = std::vector<std::string>;
 struct Numbering {
   int next_plan = 1;
   int next_param = 0;
+  // EXPLAIN ANALYZE: the counters of the execution; null for a plain EXPLAIN.
+  const exec::Instrumentation* analyze = nullptr;
+  // A node printed with Projects and Filters of ours folded into it: the topmost of them,
+  // whose rows and time are the ones PostgreSQL's node (filtering and projecting itself) has.
+  std::unordered_map<const Node*, const Node*> shown;
+};
+
+// A node's actual figures as EXPLAIN ANALYZE prints them (totals over its loops).
+struct Actual {
+  bool executed = false;
+  double rows = 0;
+  double loops = 0;
+  double startup = 0;  // seconds
+  double total = 0;
 };
 
 class Explainer {
@@ -125,6 +142,7 @@ class Explainer {
   struct Pending {
     const BoundExpr* condition;
     size_t agg_offset;
+    const Node* node;  // the Filter
   };
 
  private:
@@ -149,7 +167,8 @@ class Explainer {
     }
   }
 
-  void Line(int indent, const std::string& name, const Node& node, double rows) {
+  void Line(int indent, const std::string& name, const Node& node, double rows,
+            const Actual* actual = nullptr) {
     std::string s;
     if (indent > 0) {
       s.append(static_cast<size_t>(indent) * 2, ' ');
@@ -162,7 +181,100 @@ class Explainer {
                     rows, node.width * 4);
       s += buf;
     }
+    if (analyzing()) s += ActualText(actual != nullptr ? *actual : Shown(node));
     lines.push_back(std::move(s));
+  }
+
+  // ---- EXPLAIN ANALYZE ----
+  bool analyzing() const { return numbering_->analyze != nullptr; }
+  const exec::NodeStats* Stats(const Node& node) const {
+    return analyzing() ? numbering_->analyze->Find(&node) : nullptr;
+  }
+  Actual ActualOf(const Node& node) const {
+    Actual a;
+    const exec::NodeStats* s = Stats(node);
+    if (s == nullptr || s->loops == 0) return a;
+    a.executed = true;
+    a.rows = static_cast<double>(s->rows);
+    a.loops = static_cast<double>(s->loops);
+    a.startup = s->startup;
+    a.total = s->total;
+    return a;
+  }
+  // node's figures as printed: its rows are those of the Filters folded into it.
+  Actual Shown(const Node& node) const {
+    Actual a = ActualOf(node);
+    auto it = numbering_->shown.find(&node);
+    if (it != numbering_->shown.end() && a.executed) {
+      const Actual top = ActualOf(*it->second);
+      a.rows = top.rows;
+      a.startup = top.startup;
+      a.total = top.total;
+    }
+    return a;
+  }
+  // PostgreSQL's figures per loop: " (actual time=S..T rows=R loops=L)".
+  std::string ActualText(const Actual& a) const {
+    if (!a.executed) return " (never executed)";
+    char buf[160];
+    if (numbering_->analyze->timing()) {
+      std::snprintf(buf, sizeof buf, " (actual time=%.3f..%.3f rows=%.0f loops=%.0f)",
+                    1000.0 * a.startup / a.loops, 1000.0 * a.total / a.loops, a.rows / a.loops,
+                    a.loops);
+    } else {
+      std::snprintf(buf, sizeof buf, " (actual rows=%.0f loops=%.0f)", a.rows / a.loops, a.loops);
+    }
+    return buf;
+  }
+  // "Rows Removed by Filter: N" (per loop, as PostgreSQL; none when zero) under the filter
+  // lines of node: the rows its own condition rejected (a scan's) and its folded Filters'.
+  void RemovedLine(int indent, const Node& node, const std::vector<Pending>& pending,
+                   bool own_filter) {
+    if (!analyzing() || (!own_filter && pending.empty())) return;
+    const exec::NodeStats* s = Stats(node);
+    if (s == nullptr || s->loops == 0) return;
+    double removed = static_cast<double>(s->facts.rows_removed);
+    if (!pending.empty()) {
+      removed += static_cast<double>(s->rows) - ActualOf(*pending.front().node).rows;
+    }
+    if (removed <= 0) return;
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "Rows Removed by Filter: %.0f",
+                  removed / static_cast<double>(s->loops));
+    Detail(indent, buf);
+  }
+  static uint64_t Kb(uint64_t bytes) { return (bytes + 1023) / 1024; }
+  // A hashed aggregate's "Batches: n  Memory Usage: NkB" (with "  Disk Usage: NkB" once it
+  // spilled).
+  void HashAggLine(int indent, const Node& node) {
+    const exec::NodeStats* s = Stats(node);
+    if (s == nullptr || !s->facts.hashed) return;
+    std::string text = "Batches: " + std::to_string(s->facts.hash_batches) +
+                       "  Memory Usage: " + std::to_string(Kb(s->facts.hash_memory)) + "kB";
+    if (s->facts.hash_batches > 1) {
+      text += "  Disk Usage: " + std::to_string(Kb(s->facts.hash_disk)) + "kB";
+    }
+    Detail(indent, text);
+  }
+  // A sort's "Sort Method: quicksort  Memory: NkB".
+  void SortLine(int indent, const Node& node) {
+    const exec::NodeStats* s = Stats(node);
+    if (s == nullptr || s->facts.sort_method == exec::OperatorFacts::SortMethod::kNone) return;
+    const char* method = "quicksort";
+    const char* space = "Memory";
+    switch (s->facts.sort_method) {
+      case exec::OperatorFacts::SortMethod::kTopN:
+        method = "top-N heapsort";
+        break;
+      case exec::OperatorFacts::SortMethod::kExternalMerge:
+        method = "external merge";
+        space = "Disk";
+        break;
+      default:
+        break;
+    }
+    Detail(indent, std::string("Sort Method: ") + method + "  " + space + ": " +
+                       std::to_string(Kb(s->facts.sort_bytes)) + "kB");
   }
   // The indent of a node's detail lines and children, as PostgreSQL computes it.
   static int Inner(int indent) { return indent > 0 ? indent + 3 : 1; }
@@ -242,6 +354,7 @@ class Explainer {
       }
       if (!filters.empty()) Detail(indent, "Filter: " + DeparseAnd(filters, local));
       Details(indent, pending, local);
+      RemovedLine(indent, node, pending, !filters.empty());
       return names;
     } else if constexpr (std::is_same_v<T, OneRow>) {
       Line(indent, "Result", node, 1);
@@ -287,21 +400,52 @@ class Explainer {
       }
       if (*residual) {
         Detail(indent, "Join Filter: " + Deparse(**residual, both, exec::kNoAggregates, true));
+        const exec::NodeStats* s = Stats(node);
+        if (s != nullptr && s->loops > 0 && s->facts.join_removed > 0) {
+          char buf[96];
+          std::snprintf(buf, sizeof buf, "Rows Removed by Join Filter: %.0f",
+                        static_cast<double>(s->facts.join_removed) / static_cast<double>(s->loops));
+          Detail(indent, buf);
+        }
       }
       Details(indent, pending, both);
+      RemovedLine(indent, node, pending, false);
       Append(lp);
+      const Actual right_actual = ActualOf(*node.children[1]);
       if constexpr (kHash) {
+        // PostgreSQL's Hash node returns the rows it put into its table.
+        const exec::NodeStats* s = Stats(node);
+        Actual hashed = right_actual;
+        if (s != nullptr && s->facts.hashed) hashed.rows = static_cast<double>(s->facts.hash_rows);
         lines.push_back(std::string(static_cast<size_t>(inner) * 2, ' ') + "->  Hash" +
                         (costs_ ? "  (cost=0.00..10.00 rows=1000 width=" +
                                       std::to_string(node.children[1]->width * 4) + ")"
-                                : ""));
+                                : "") +
+                        (analyzing() ? ActualText(hashed) : ""));
+        // The hash table's figures, as PostgreSQL prints them under its Hash node.
+        if (s != nullptr && s->facts.hashed) {
+          Detail(inner, "Buckets: " + std::to_string(s->facts.hash_buckets) +
+                            "  Batches: " + std::to_string(s->facts.hash_batches) +
+                            "  Memory Usage: " + std::to_string(Kb(s->facts.hash_memory)) + "kB");
+        }
         Append(rp);
       } else {
-        // The inner input is read once and held (PostgreSQL's Materialize).
+        // The inner input is read once and held (PostgreSQL's Materialize), and read again for
+        // each outer row: a loop per outer row, each returning every inner row.
+        Actual materialize;
+        const Actual outer = ActualOf(*node.children[0]);
+        if (right_actual.executed && outer.rows > 0) {
+          materialize.executed = true;
+          materialize.loops = outer.rows;
+          materialize.rows = outer.rows * right_actual.rows / right_actual.loops;
+          materialize.startup = right_actual.startup;
+          materialize.total = right_actual.total;
+        }
         lines.push_back(std::string(static_cast<size_t>(inner) * 2, ' ') + "->  Materialize" +
                         (costs_ ? "  (cost=0.00..10.00 rows=1000 width=" +
                                       std::to_string(node.children[1]->width * 4) + ")"
-                                : ""));
+                                : "") +
+                        (analyzing() ? ActualText(materialize) : ""));
         Append(rp);
       }
       return both;
@@ -366,6 +510,8 @@ class Explainer {
         out.push_back(std::move(text));
       }
       Details(indent, pending, out);
+      HashAggLine(indent, node);
+      RemovedLine(indent, node, pending, false);
       Append(child);
       return out;
     } else if constexpr (std::is_same_v<T, Distinct>) {
@@ -376,6 +522,8 @@ class Explainer {
       for (size_t i = 0; i < op.key_types.size(); ++i) keys += (i ? ", " : "") + in[i];
       Detail(indent, "Group Key: " + keys);
       Details(indent, pending, in);
+      HashAggLine(indent, node);
+      RemovedLine(indent, node, pending, false);
       Append(child);
       return in;
     } else if constexpr (std::is_same_v<T, Unique>) {
@@ -383,6 +531,7 @@ class Explainer {
       Printed child = Sub(*node.children[0], inner);
       Line(indent, "Unique", node, 200);
       Details(indent, pending, child.names);
+      RemovedLine(indent, node, pending, false);
       Append(child);
       return child.names;
     } else if constexpr (std::is_same_v<T, Sort>) {
@@ -411,7 +560,9 @@ class Explainer {
         }
         Detail(indent, "Presorted Key: " + presorted);
       }
+      SortLine(indent, node);
       Details(indent, pending, in);
+      RemovedLine(indent, node, pending, false);
       Append(child);
       in.resize(op.keep_width);
       return in;
@@ -434,6 +585,7 @@ class Explainer {
         out.push_back(text + ") OVER (?)");
       }
       Details(indent, pending, out);
+      RemovedLine(indent, node, pending, false);
       Append(child);
       return out;
     } else if constexpr (std::is_same_v<T, ProjectSet>) {
@@ -443,6 +595,7 @@ class Explainer {
       for (const BoundExpr& c : op.calls)
         out.push_back(Deparse(c, child.names, exec::kNoAggregates));
       Details(indent, pending, out);
+      RemovedLine(indent, node, pending, false);
       Append(child);
       return out;
     } else if constexpr (std::is_same_v<T, SubqueryScan>) {
@@ -450,6 +603,7 @@ class Explainer {
       Names names;
       for (const std::string& c : op.columns) names.push_back(qualify_ ? op.alias + "." + c : c);
       Details(indent, pending, names);
+      RemovedLine(indent, node, pending, false);
       Printed child = Sub(*node.children[0], inner);
       Append(child);
       return names;
@@ -462,6 +616,7 @@ class Explainer {
         Append(child);
       }
       Details(indent, pending, names);
+      RemovedLine(indent, node, pending, false);
       return names;
     } else if constexpr (std::is_same_v<T, SetOp>) {
       // PostgreSQL's shape: the branches appended, each a subquery scan, under the HashSetOp.
@@ -473,7 +628,18 @@ class Explainer {
       std::vector<std::string> appended;
       Explainer append(costs_, qualify_, numbering_, inits_, outer_);
       append.level_indent_ = level_indent_;
-      append.Line(inner, "Append", node, 1000);
+      // The Append PostgreSQL puts under its HashSetOp returns every branch's rows.
+      Actual appended_rows;
+      for (const auto& c : node.children) {
+        const Actual a = ActualOf(*c);
+        if (!a.executed) continue;
+        appended_rows.executed = true;
+        appended_rows.rows += a.rows;
+        appended_rows.loops = std::max(appended_rows.loops, a.loops);
+        appended_rows.startup = appended_rows.startup == 0 ? a.startup : appended_rows.startup;
+        appended_rows.total += a.total;
+      }
+      append.Line(inner, "Append", node, 1000, &appended_rows);
       const int branch = Inner(inner);
       for (size_t i = 0; i < node.children.size(); ++i) {
         const std::string alias = "\"*SELECT* " + std::to_string(i + 1) + "\"";
@@ -488,6 +654,7 @@ class Explainer {
         append.Append(child);
       }
       Details(indent, pending, names);
+      RemovedLine(indent, node, pending, false);
       for (std::string& l : append.lines) lines.push_back(std::move(l));
       return names;
     } else if constexpr (std::is_same_v<T, FunctionScan>) {
@@ -497,6 +664,7 @@ class Explainer {
       Line(indent, "Function Scan on " + op.function + (op.alias.empty() ? "" : " " + op.alias),
            node, 1000);
       Details(indent, pending, names);
+      RemovedLine(indent, node, pending, false);
       return names;
     } else if constexpr (std::is_same_v<T, CteScan> || std::is_same_v<T, WorkTableScan>) {
       constexpr bool kCte = std::is_same_v<T, CteScan>;
@@ -511,6 +679,7 @@ class Explainer {
                (op.alias.empty() ? "" : " " + op.alias),
            node, 1000);
       Details(indent, pending, local);
+      RemovedLine(indent, node, pending, false);
       if constexpr (kCte) {
         // The WITH query's plan, under its name, as PostgreSQL lists a CTE's.
         Detail(indent, "CTE " + op.name);
@@ -537,6 +706,7 @@ class Explainer {
         Detail(indent, "Join Filter: " + Deparse(*op.condition, both, exec::kNoAggregates, true));
       }
       Details(indent, pending, both);
+      RemovedLine(indent, node, pending, false);
       Append(lp);
       for (std::string& l : right_ex.lines) lines.push_back(std::move(l));
       return both;
@@ -545,6 +715,7 @@ class Explainer {
       Printed left = Sub(*node.children[0], inner);
       Printed right = Sub(*op.recursive, inner);
       Details(indent, pending, left.names);
+      RemovedLine(indent, node, pending, false);
       Append(left);
       Append(right);
       return left.names;
@@ -553,6 +724,7 @@ class Explainer {
       Line(indent, "Limit", node, static_cast<double>(op.limit < 1000 ? op.limit : 1000));
       Printed child = Sub(*node.children[0], inner);
       Details(indent, pending, child.names);
+      RemovedLine(indent, node, pending, false);
       Append(child);
       return child.names;
     }
@@ -581,15 +753,22 @@ class Explainer {
           using T = std::decay_t<decltype(op)>;
           if constexpr (std::is_same_v<T, Project>) {
             // Not a node in PostgreSQL: its child is printed, its names come from its exprs.
+            if (fold_top_ == nullptr) fold_top_ = &node;
             Names in = Print(*node.children[0], indent, std::move(pending));
             Names out;
             for (const BoundExpr& e : op.exprs) out.push_back(Deparse(e, in, op.agg_offset));
             return out;
           } else if constexpr (std::is_same_v<T, Filter>) {
             // A Filter line of the node below, which PostgreSQL would have filter itself.
-            pending.push_back(Pending{&op.condition, op.agg_offset});
+            pending.push_back(Pending{&op.condition, op.agg_offset, &node});
+            if (fold_top_ == nullptr) fold_top_ = &node;
             return Print(*node.children[0], indent, std::move(pending));
           } else {
+            // The node PostgreSQL prints for this one and the Projects and Filters folded into
+            // it: its rows and time are the topmost of those (a SubPlan in a select list runs
+            // in PostgreSQL's node, here in the Project above it).
+            if (fold_top_ != nullptr) numbering_->shown[&node] = fold_top_;
+            fold_top_ = nullptr;
             return PrintNode(node, op, indent, std::move(pending));
           }
         },
@@ -868,6 +1047,8 @@ class Explainer {
   std::vector<std::vector<std::string>>* inits_;
   const Names* outer_;
   const Names* qualified_ = nullptr;  // while a scan prints: its columns, qualified
+  // While the Projects and Filters folded into the next node print: the topmost of them.
+  const Node* fold_top_ = nullptr;
   int level_indent_ = 0;
   std::vector<SubPlanRef> subplans_;
 };
@@ -914,9 +1095,11 @@ size_t CountScans(const Node& node) {
 
 }  // namespace
 
-std::vector<std::string> ExplainPlan(const Plan& plan, bool costs) {
+std::vector<std::string> ExplainPlan(const Plan& plan, bool costs,
+                                     const exec::Instrumentation* analyze) {
   SQLRITE_ASSERT(plan.root != nullptr);
   Numbering numbering;
+  numbering.analyze = analyze;
   return Explainer::PrintLevel(*plan.root, 0, costs, CountScans(*plan.root) > 1, &numbering,
                                nullptr);
 }

@@ -18,6 +18,7 @@
 #include "engine/exec/filter.h"
 #include "engine/exec/function_scan.h"
 #include "engine/exec/hash_join.h"
+#include "engine/exec/instrument.h"
 #include "engine/exec/lateral_join.h"
 #include "engine/exec/limit.h"
 #include "engine/exec/project.h"
@@ -208,9 +209,26 @@ std::decay_t<T> Take(T& x) {
   }
 }
 
+// EXPLAIN ANALYZE: op counted as one loop of node (engine/exec/instrument.h). Without
+// counters (every other execution) op itself: one test per node built, nothing per row.
+exec::OperatorPtr Counted(exec::OperatorPtr op, const Node& node, exec::ReadContext& ctx) {
+  if (ctx.instrument == nullptr) return op;
+  return exec::Instrument(std::move(op), ctx.instrument->For(&node), ctx.instrument->timing());
+}
+
+template <bool kConsume>
+exec::OperatorPtr BuildOp(std::conditional_t<kConsume, Node&, const Node&> node,
+                          exec::ReadContext& ctx, const Env& env);
+
 template <bool kConsume>
 exec::OperatorPtr Build(std::conditional_t<kConsume, Node&, const Node&> node,
                         exec::ReadContext& ctx, const Env& env) {
+  return Counted(BuildOp<kConsume>(node, ctx, env), node, ctx);
+}
+
+template <bool kConsume>
+exec::OperatorPtr BuildOp(std::conditional_t<kConsume, Node&, const Node&> node,
+                          exec::ReadContext& ctx, const Env& env) {
   auto child = [&](size_t i) {
     SQLRITE_ASSERT(i < node.children.size());
     return Build<kConsume>(*node.children[i], ctx, env);
@@ -294,8 +312,9 @@ exec::OperatorPtr Build(std::conditional_t<kConsume, Node&, const Node&> node,
                 static_cast<uint64_t>(op.offset) + static_cast<uint64_t>(op.limit);
             SQLRITE_ASSERT(below.children.size() == 1);
             exec::OperatorPtr sorted =
-                exec::MakeSort(ctx, Build<kConsume>(*below.children[0], ctx, env), sort->keys,
-                               sort->keep_width, bound);
+                Counted(exec::MakeSort(ctx, Build<kConsume>(*below.children[0], ctx, env),
+                                       sort->keys, sort->keep_width, bound),
+                        below, ctx);
             return exec::MakeLimit(std::move(sorted), op.offset, op.limit);
           }
           return exec::MakeLimit(

@@ -382,9 +382,15 @@ inline constexpr int kFrameExcludeTies = 0x20000;
 inline constexpr int kFrameDefaults =
     kFrameRange | kFrameStartUnboundedPreceding | kFrameEndCurrentRow;
 
-// EXPLAIN [(options)] of a SELECT: the plan as text instead of the rows.
+// EXPLAIN [(options)] of a SELECT (or, with ANALYZE, of an INSERT / UPDATE / DELETE): the plan
+// as text instead of the rows. timing and summary hold their resolved values (PostgreSQL's
+// defaults: on with ANALYZE, off without).
 struct ExplainOptions {
   bool costs = true;
+  bool analyze = false;  // run the statement and print each node's actual rows and loops
+  bool timing = false;   // with analyze: each node's actual time
+  bool summary = false;  // Planning Time (and with analyze Execution Time) after the plan
+  bool buffers = false;  // accepted; SQLRite prints no buffer counts
 };
 
 struct SetOperation;
@@ -494,6 +500,7 @@ struct Insert {
   std::unique_ptr<Select> select;           // INSERT ... SELECT (rows empty then)
   std::unique_ptr<OnConflict> on_conflict;  // null: no ON CONFLICT clause
   std::vector<SelectItem> returning;
+  std::optional<ExplainOptions> explain;  // set: EXPLAIN ANALYZE this INSERT
 };
 
 struct Update {
@@ -504,6 +511,7 @@ struct Update {
   std::unique_ptr<Select> from_query;
   ExprPtr where;
   std::vector<SelectItem> returning;
+  std::optional<ExplainOptions> explain;  // set: EXPLAIN ANALYZE this UPDATE
 };
 
 struct Delete {
@@ -513,6 +521,7 @@ struct Delete {
   std::unique_ptr<Select> using_query;
   ExprPtr where;
   std::vector<SelectItem> returning;
+  std::optional<ExplainOptions> explain;  // set: EXPLAIN ANALYZE this DELETE
 };
 
 // MERGE INTO target [AS t] USING source ON cond WHEN ... (PostgreSQL 15). One WHEN clause: its

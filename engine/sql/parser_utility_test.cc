@@ -199,8 +199,10 @@ TEST(CursorStatementTest, CloseAndNonSelect) {
 TEST(UtilityTest, UnsupportedStatementsNameThemselves) {
   EXPECT_EQ(StatementError("alter table t set logged").message,
             "this ALTER TABLE form is not supported yet");
-  EXPECT_EQ(StatementError("explain analyze select 1").message,
-            "EXPLAIN option analyze is not supported yet");
+  EXPECT_EQ(StatementError("explain verbose select 1").message,
+            "EXPLAIN option verbose is not supported yet");
+  EXPECT_EQ(StatementError("explain (timing) select 1").message,
+            "EXPLAIN option TIMING requires ANALYZE");
   EXPECT_EQ(StatementError("explain insert into t values (1)").message,
             "EXPLAIN of this statement is not supported yet");
   EXPECT_EQ(StatementError("explain (nonsense) select 1").message,
