@@ -32,13 +32,13 @@ class OrderedSetTest : public testing::ClusterTest {
 };
 
 TEST_F(OrderedSetTest, EachKindPerGroupOfEverySet) {
-  EXPECT_EQ(Rows("SELECT g, percentile_cont(0.5) WITHIN GROUP (ORDER BY x), "
-                 "percentile_disc(0.5) WITHIN GROUP (ORDER BY s DESC), "
-                 "mode() WITHIN GROUP (ORDER BY s), rank(2) WITHIN GROUP (ORDER BY x), "
-                 "cume_dist('b') WITHIN GROUP (ORDER BY s NULLS FIRST) "
-                 "FROM u GROUP BY ROLLUP (g) ORDER BY g"),
-            (Lines{"1|1.5|b|b|2|1", "2|20|c|c|1|0.6666666666666666",
-                   "NULL|6|b|b|2|0.8333333333333334"}));
+  EXPECT_EQ(
+      Rows("SELECT g, percentile_cont(0.5) WITHIN GROUP (ORDER BY x), "
+           "percentile_disc(0.5) WITHIN GROUP (ORDER BY s DESC), "
+           "mode() WITHIN GROUP (ORDER BY s), rank(2) WITHIN GROUP (ORDER BY x), "
+           "cume_dist('b') WITHIN GROUP (ORDER BY s NULLS FIRST) "
+           "FROM u GROUP BY ROLLUP (g) ORDER BY g"),
+      (Lines{"1|1.5|b|b|2|1", "2|20|c|c|1|0.6666666666666666", "NULL|6|b|b|2|0.8333333333333334"}));
 }
 
 TEST_F(OrderedSetTest, DirectArgumentsReadTheGroupAndFilterTheRows) {
@@ -52,9 +52,11 @@ TEST_F(OrderedSetTest, DirectArgumentsReadTheGroupAndFilterTheRows) {
 TEST_F(OrderedSetTest, PostgresErrors) {
   const Error e = Err("SELECT g, percentile_cont(x) WITHIN GROUP (ORDER BY x) FROM u GROUP BY g");
   EXPECT_EQ(e.sqlstate, "42803");
-  EXPECT_EQ(e.message,
-            "column \"u.x\" must appear in the GROUP BY clause or be used in an aggregate function");
-  EXPECT_EQ(e.detail, "Direct arguments of an ordered-set aggregate must use only grouped columns.");
+  EXPECT_EQ(
+      e.message,
+      "column \"u.x\" must appear in the GROUP BY clause or be used in an aggregate function");
+  EXPECT_EQ(e.detail,
+            "Direct arguments of an ordered-set aggregate must use only grouped columns.");
   EXPECT_EQ(e.position, 27);
   ExpectError("SELECT rank(1, 2) WITHIN GROUP (ORDER BY x) FROM u", "42883",
               "function rank(integer, integer, double precision) does not exist", 8);
