@@ -2161,33 +2161,31 @@ Result<BoundExpr> BindEnumFunction(const std::string& name, std::vector<BoundExp
 Result<BoundExpr> Binder::BindGroupingFunc(const ast::GroupingFunc& g, int location) {
   // GROUPING(a, b): a slot of the aggregate, as an aggregate call is
   // (engine/analyze/grouping_sets.h checks its arguments once GROUP BY is bound).
-  {
-    if (aggs_ == nullptr) {
-      return Fail(Error(sqlstate::kGroupingError,
-                        std::string("grouping operations are not allowed in ") + clause_)
-                      .WithPosition(Pos(location)));
-    }
-    if (in_aggregate_) {
-      return Fail(Error(sqlstate::kGroupingError, "aggregate function calls cannot be nested")
-                      .WithPosition(Pos(location)));
-    }
-    if (g.args.size() >= 32) {
-      return Fail(
-          Error("54023", "GROUPING must have fewer than 32 arguments").WithPosition(Pos(location)));
-    }
-    std::vector<BoundExpr> args;
-    for (const auto& a : g.args) {
-      SQLRITE_ASSIGN_OR_RETURN(BoundExpr b, Bind(*a));
-      b.location = ExprLocation(*a);  // where the 42803 of an ungrouped argument points
-      args.push_back(std::move(b));
-    }
-    BoundExpr e;
-    e.kind = ExprKind::kAggRef;
-    e.type = T(TypeId::kInt4);
-    e.index = static_cast<int>(aggs_->size());
-    aggs_->push_back(GroupingCallSpec(std::move(args)));
-    return e;
+  if (aggs_ == nullptr) {
+    return Fail(Error(sqlstate::kGroupingError,
+                      std::string("grouping operations are not allowed in ") + clause_)
+                    .WithPosition(Pos(location)));
   }
+  if (in_aggregate_) {
+    return Fail(Error(sqlstate::kGroupingError, "aggregate function calls cannot be nested")
+                    .WithPosition(Pos(location)));
+  }
+  if (g.args.size() >= 32) {
+    return Fail(
+        Error("54023", "GROUPING must have fewer than 32 arguments").WithPosition(Pos(location)));
+  }
+  std::vector<BoundExpr> args;
+  for (const auto& a : g.args) {
+    SQLRITE_ASSIGN_OR_RETURN(BoundExpr b, Bind(*a));
+    b.location = ExprLocation(*a);  // where the 42803 of an ungrouped argument points
+    args.push_back(std::move(b));
+  }
+  BoundExpr e;
+  e.kind = ExprKind::kAggRef;
+  e.type = T(TypeId::kInt4);
+  e.index = static_cast<int>(aggs_->size());
+  aggs_->push_back(GroupingCallSpec(std::move(args)));
+  return e;
 }
 
 Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
