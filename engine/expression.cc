@@ -17,7 +17,6 @@
 #include "engine/numeric_rank.h"
 #include "engine/params.h"
 #include "engine/record_type.h"
-#include "engine/sql/grouping_set.h"
 #include "engine/sql/operator_symbol.h"
 #include "engine/types/array.h"
 #include "engine/types/bpchar.h"
@@ -444,6 +443,11 @@ Status PromoteOperands(BoundExpr& l, BoundExpr& r) {
 }
 
 }  // namespace
+
+Status CoerceUnknownTo(BoundExpr& e, SqlType to, int location) {
+  return CoerceUnknown(e, to, location);
+}
+Status CastImplicitly(BoundExpr& e, SqlType to) { return CastTo(e, to); }
 
 bool IsNumericType(TypeId id) { return NumericRank(id) > 0; }
 bool IsIntegerType(TypeId id) {
@@ -1201,8 +1205,6 @@ std::string FigureColumnName(const ast::Expr& expr) {
     if (!f->operator_symbol.empty() || f->name.ends_with(" ANY") || f->name.ends_with(" ALL")) {
       return "?column?";
     }
-    // GROUPING(a) (engine/sql/grouping_set.h's name) is "grouping".
-    if (f->name == sql::kGroupingCall) return "grouping";
     // information_schema._pg_expandarray is named without its schema.
     if (const size_t dot = f->name.rfind('.'); dot != std::string::npos) {
       return f->name.substr(dot + 1);
@@ -1243,6 +1245,7 @@ std::string FigureColumnName(const ast::Expr& expr) {
   }
   if (std::holds_alternative<ast::Coalesce>(expr.node)) return "coalesce";
   if (std::holds_alternative<ast::RowExpr>(expr.node)) return "row";
+  if (std::holds_alternative<ast::GroupingFunc>(expr.node)) return "grouping";
   if (auto* f = std::get_if<ast::FieldSelect>(&expr.node)) return f->field;
   if (auto* l = std::get_if<ast::SubLink>(&expr.node)) {
     // EXISTS is "exists"; a scalar subquery takes its (first branch's) first column's name.
@@ -2179,37 +2182,60 @@ Result<BoundExpr> BindEnumFunction(const std::string& name, std::vector<BoundExp
 
 }  // namespace
 
+Result<BoundExpr> Binder::BindGroupingFunc(const ast::GroupingFunc& g, int location) {
+  // GROUPING(a, b): a slot of the aggregate, as an aggregate call is
+  // (engine/analyze/grouping_sets.h checks its arguments once GROUP BY is bound).
+  if (aggs_ == nullptr) {
+    return Fail(Error(sqlstate::kGroupingError,
+                      std::string("grouping operations are not allowed in ") + clause_)
+                    .WithPosition(Pos(location)));
+  }
+  if (in_aggregate_) {
+    return Fail(Error(sqlstate::kGroupingError, "aggregate function calls cannot be nested")
+                    .WithPosition(Pos(location)));
+  }
+  if (g.args.size() >= 32) {
+    return Fail(
+        Error("54023", "GROUPING must have fewer than 32 arguments").WithPosition(Pos(location)));
+  }
+  std::vector<BoundExpr> args;
+  for (const auto& a : g.args) {
+    SQLRITE_ASSIGN_OR_RETURN(BoundExpr b, Bind(*a));
+    b.location = ExprLocation(*a);  // where the 42803 of an ungrouped argument points
+    args.push_back(std::move(b));
+  }
+  BoundExpr e;
+  e.kind = ExprKind::kAggRef;
+  e.type = T(TypeId::kInt4);
+  e.index = static_cast<int>(aggs_->size());
+  aggs_->push_back(GroupingCallSpec(std::move(args)));
+  return e;
+}
+
 Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
-  if (f.over && !std::exchange(ignore_over_, false)) return BindWindowCall(f, location);
-  if (f.name == sql::kGroupingCall) {
-    // GROUPING(a, b): a slot of the aggregate, as an aggregate call is
-    // (engine/analyze/grouping_sets.h checks its arguments once GROUP BY is bound).
-    if (aggs_ == nullptr) {
-      return Fail(Error(sqlstate::kGroupingError,
-                        std::string("grouping operations are not allowed in ") + clause_)
-                      .WithPosition(Pos(location)));
-    }
-    if (in_aggregate_) {
-      return Fail(Error(sqlstate::kGroupingError, "aggregate function calls cannot be nested")
-                      .WithPosition(Pos(location)));
-    }
-    if (f.args.size() >= 32) {
-      return Fail(
-          Error("54023", "GROUPING must have fewer than 32 arguments").WithPosition(Pos(location)));
-    }
-    std::vector<BoundExpr> args;
-    for (const auto& a : f.args) {
-      SQLRITE_ASSIGN_OR_RETURN(BoundExpr b, Bind(*a));
-      b.location = ExprLocation(*a);  // where the 42803 of an ungrouped argument points
-      args.push_back(std::move(b));
-    }
+  if (f.within_group) {
+    // OVER is refused there, once the call is known to be an ordered-set aggregate.
+    SQLRITE_ASSIGN_OR_RETURN(AggSpec agg, BindOrderedSetAggregate(f, location));
     BoundExpr e;
     e.kind = ExprKind::kAggRef;
-    e.type = T(TypeId::kInt4);
+    e.type = agg.type;
     e.index = static_cast<int>(aggs_->size());
-    aggs_->push_back(GroupingCallSpec(std::move(args)));
+    aggs_->push_back(std::move(agg));
     return e;
   }
+  const bool percentile = f.name == "percentile_cont" || f.name == "percentile_disc";
+  const bool hypothetical = f.name == "rank" || f.name == "dense_rank" ||
+                            f.name == "percent_rank" || f.name == "cume_dist";
+  if (!f.star && ((percentile && f.args.size() == 2) || (f.name == "mode" && f.args.size() == 1) ||
+                  (hypothetical && !f.args.empty()))) {
+    // The ordered-set aggregates' signatures take these arguments (percentile_cont(float8,
+    // float8), rank(VARIADIC "any"), mode(anyelement)); PostgreSQL finds them and then wants
+    // WITHIN GROUP.
+    return Fail(Error(sqlstate::kWrongObjectType,
+                      "WITHIN GROUP is required for ordered-set aggregate " + f.name)
+                    .WithPosition(Pos(location)));
+  }
+  if (f.over && !std::exchange(ignore_over_, false)) return BindWindowCall(f, location);
   SQLRITE_ASSIGN_OR_RETURN(std::optional<AggSpec> agg, BindAggregate(f, location, false));
   if (agg) {
     BoundExpr e;
@@ -3029,6 +3055,12 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
                             .WithPosition(Pos(loc)));
           }
           return subqueries_->BindSubLink(n, *this, loc);
+        } else if constexpr (std::is_same_v<N, ast::GroupingFunc>) {
+          return BindGroupingFunc(n, loc);
+        } else if constexpr (std::is_same_v<N, ast::GroupingSet>) {
+          // The grammar puts grouping sets in GROUP BY only, whose binding expands them.
+          return Fail(Error(sqlstate::kInternalError, "a grouping set outside GROUP BY")
+                          .WithPosition(Pos(loc)));
         } else {
           static_assert(std::is_same_v<N, ast::DefaultMarker>);
           return Fail(Error(sqlstate::kSyntaxError, "DEFAULT is not allowed in this context")

@@ -181,12 +181,26 @@ enum class AggKind : uint8_t {
   kJsonAgg,
   kJsonbAgg,
   kJsonObjectAgg,
-  kJsonbObjectAgg
+  kJsonbObjectAgg,
+  // Ordered-set aggregates (WITHIN GROUP, engine/exec/ordered_set.h): their input is
+  // order_by[0]'s values (NULLs skipped), sorted; percentile_cont's and percentile_disc's
+  // fraction (or array of fractions: the result is then an array) is direct_args[0].
+  kPercentileCont,
+  kPercentileDisc,
+  kMode,
+  // Hypothetical-set aggregates: the hypothetical row is direct_args, its place found among the
+  // input rows of order_by's values (NULLs kept).
+  kHypotheticalRank,
+  kHypotheticalDenseRank,
+  kHypotheticalPercentRank,
+  kHypotheticalCumeDist,
 };
 inline bool IsJsonAgg(AggKind k) {
   return k == AggKind::kJsonAgg || k == AggKind::kJsonbAgg || k == AggKind::kJsonObjectAgg ||
          k == AggKind::kJsonbObjectAgg;
 }
+inline bool IsOrderedSetAgg(AggKind k) { return k >= AggKind::kPercentileCont; }
+inline bool IsHypotheticalAgg(AggKind k) { return k >= AggKind::kHypotheticalRank; }
 // An ORDER BY key inside an aggregate call.
 struct AggOrderKey {
   BoundExpr expr;
@@ -203,8 +217,12 @@ struct AggSpec {
   // json[b]_object_agg's value (arg is the key).
   std::optional<BoundExpr> delimiter;
   // ORDER BY inside the call: the order the rows are aggregated in (string_agg's and
-  // array_agg's values depend on it; the other aggregates' do not, and ignore it).
+  // array_agg's values depend on it; the other aggregates' do not, and ignore it). An
+  // ordered-set aggregate's WITHIN GROUP keys (its aggregated arguments).
   std::vector<AggOrderKey> order_by;
+  // An ordered-set aggregate's direct arguments: evaluated once per group, over the group's
+  // values (they may read only grouped columns, as PostgreSQL checks).
+  std::vector<BoundExpr> direct_args;
 };
 
 // ---- window functions (engine/analyze/bind_window.cc binds them, engine/exec/window.h runs
@@ -386,6 +404,11 @@ class Binder {
   // An aggregate call (count, sum, avg, min, max) as an AggSpec; nullopt when f is none (its
   // name or arity). window: the call has OVER (its argument may hold plain aggregates).
   Result<std::optional<AggSpec>> BindAggregate(const ast::FuncCall& f, int location, bool window);
+  // GROUPING(args): a slot of the aggregate (engine/analyze/grouping_sets.h).
+  Result<BoundExpr> BindGroupingFunc(const ast::GroupingFunc& g, int location);
+  // A call WITHIN GROUP (engine/analyze/bind_ordered_set.cc): an ordered-set or hypothetical-set
+  // aggregate, or PostgreSQL's error for a function that is none.
+  Result<AggSpec> BindOrderedSetAggregate(const ast::FuncCall& f, int location);
   // f has OVER (bind_window.cc).
   Result<BoundExpr> BindWindowCall(const ast::FuncCall& f, int location);
   Result<WindowSpec> BindWindowSpec(const ast::WindowDef& def, const WindowScope& windows);
@@ -469,6 +492,13 @@ int ExprLocation(const ast::Expr& expr);
 // The HINT of a 42703 for ref: "Perhaps you meant to reference the column "t.name"." naming the
 // one or two closest columns of scope, as PostgreSQL suggests them; empty when none is close.
 std::string SuggestColumns(const Scope& scope, const ast::ColumnRef& ref);
+
+// Coerces an unknown-typed literal or parameter to `to` (22P02 and the like pointing at it); a
+// no-op for other expressions.
+Status CoerceUnknownTo(BoundExpr& e, SqlType to, int location);
+// Casts e implicitly to `to` (folded when e is a constant), as an argument is cast to its
+// parameter's type.
+Status CastImplicitly(BoundExpr& e, SqlType to);
 
 // The name PostgreSQL gives a result column with no alias ("a", "count", "?column?", "int4").
 std::string FigureColumnName(const ast::Expr& expr);

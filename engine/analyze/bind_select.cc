@@ -828,8 +828,9 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
     return group_by.size() - 1;
   };
   bool has_grouping_sets = false;
-  SQLRITE_ASSIGN_OR_RETURN(std::vector<std::vector<size_t>> grouping_sets,
-                           ExpandGroupBy(stmt.group_by, bind_group_key, &has_grouping_sets));
+  SQLRITE_ASSIGN_OR_RETURN(
+      std::vector<std::vector<size_t>> grouping_sets,
+      ExpandGroupBy(stmt.group_by, stmt.group_distinct, bind_group_key, &has_grouping_sets));
   if (!has_grouping_sets) grouping_sets.clear();
   for (const BoundExpr& g : group_by) {
     // An output column named or numbered in GROUP BY may be a window function's.
@@ -913,6 +914,7 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
       if (a.filter) from.Substitute(*a.filter);
       if (a.delimiter) from.Substitute(*a.delimiter);
       for (AggOrderKey& k : a.order_by) from.Substitute(k.expr);
+      for (BoundExpr& d : a.direct_args) from.Substitute(d);
     }
     for (WindowCall& c : out.windows.calls) {
       for (BoundExpr& a : c.args) from.Substitute(a);
@@ -955,6 +957,17 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
     for (const BoundExpr& e : items.exprs) {
       SQLRITE_TRY(CheckGrouped(e, grouped, group_by, scope));
     }
+    // An ordered-set aggregate's direct arguments are evaluated once per group.
+    for (const AggSpec& a : aggs) {
+      for (const BoundExpr& d : a.direct_args) {
+        Status grouped_arg = CheckGrouped(d, grouped, group_by, scope);
+        if (!grouped_arg) {
+          return Fail(std::move(grouped_arg.error())
+                          .WithDetail("Direct arguments of an ordered-set aggregate must use "
+                                      "only grouped columns."));
+        }
+      }
+    }
     for (const BoundExpr& e : sort_exprs) {
       SQLRITE_TRY(CheckGrouped(e, grouped, group_by, scope));
     }
@@ -988,6 +1001,9 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
         if (c.agg.filter) post.push_back(&*c.agg.filter);
         if (c.agg.delimiter) post.push_back(&*c.agg.delimiter);
         for (AggOrderKey& k : c.agg.order_by) post.push_back(&k.expr);
+      }
+      for (AggSpec& a : aggs) {
+        for (BoundExpr& d : a.direct_args) post.push_back(&d);
       }
       for (WindowSpec& w : out.windows.specs) {
         for (BoundExpr& p : w.partition_by) post.push_back(&p);

@@ -4,8 +4,6 @@
 #include <string>
 #include <utility>
 
-#include "engine/sql/grouping_set.h"
-
 namespace sqlrite::engine {
 namespace {
 
@@ -15,15 +13,7 @@ constexpr size_t kMaxCubeElements = 12;    // transformGroupingSet's
 using Set = std::vector<size_t>;
 using Leaf = std::function<Result<size_t>(const ast::Expr&)>;
 
-const ast::FuncCall* SetCall(const ast::Expr& e) {
-  const auto* f = std::get_if<ast::FuncCall>(&e.node);
-  if (f == nullptr) return nullptr;
-  const std::string& n = f->name;
-  return n == sql::kRollupCall || n == sql::kCubeCall || n == sql::kSetsCall ||
-                 n == sql::kEmptySetCall
-             ? f
-             : nullptr;
-}
+const ast::GroupingSet* SetOf(const ast::Expr& e) { return std::get_if<ast::GroupingSet>(&e.node); }
 
 // An element of ROLLUP, CUBE or GROUPING SETS that is no nested set: a parenthesised list's
 // expressions, or the one expression.
@@ -55,15 +45,16 @@ tl::unexpected<Error> TooMany() {
 
 // The sets one GROUP BY item (or an element of GROUPING SETS) stands for.
 Result<std::vector<Set>> ItemSets(const ast::Expr& e, const Leaf& leaf) {
-  const ast::FuncCall* f = SetCall(e);
+  const ast::GroupingSet* f = SetOf(e);
   if (f == nullptr) {
     SQLRITE_ASSIGN_OR_RETURN(Set s, ElementSet(e, leaf));
     return std::vector<Set>{std::move(s)};
   }
-  if (f->name == sql::kEmptySetCall) return std::vector<Set>{Set{}};
+  using Kind = ast::GroupingSet::Kind;
+  if (f->kind == Kind::kEmpty) return std::vector<Set>{Set{}};
   std::vector<Set> out;
-  if (f->name == sql::kSetsCall) {
-    for (const ast::ExprPtr& a : f->args) {
+  if (f->kind == Kind::kSets) {
+    for (const ast::ExprPtr& a : f->items) {
       SQLRITE_ASSIGN_OR_RETURN(std::vector<Set> sub, ItemSets(*a, leaf));
       for (Set& s : sub) out.push_back(std::move(s));
       if (out.size() > kMaxGroupingSets) return TooMany();
@@ -71,11 +62,11 @@ Result<std::vector<Set>> ItemSets(const ast::Expr& e, const Leaf& leaf) {
     return out;
   }
   std::vector<Set> elements;
-  for (const ast::ExprPtr& a : f->args) {
+  for (const ast::ExprPtr& a : f->items) {
     SQLRITE_ASSIGN_OR_RETURN(Set s, ElementSet(*a, leaf));
     elements.push_back(std::move(s));
   }
-  if (f->name == sql::kRollupCall) {
+  if (f->kind == Kind::kRollup) {
     // (e1, ..., en), (e1, ..., en-1), ..., ()
     for (size_t n = elements.size() + 1; n-- > 0;) {
       Set s;
@@ -122,20 +113,12 @@ void PointAtSlots(BoundExpr& e, const std::vector<BoundExpr>& group_by,
 }  // namespace
 
 Result<std::vector<std::vector<size_t>>> ExpandGroupBy(const std::vector<ast::ExprPtr>& items,
-                                                       const Leaf& leaf, bool* has_sets) {
+                                                       bool distinct, const Leaf& leaf,
+                                                       bool* has_sets) {
   *has_sets = false;
-  const std::vector<ast::ExprPtr>* list = &items;
-  bool distinct = false;
-  if (items.size() == 1) {
-    if (const auto* f = std::get_if<ast::FuncCall>(&items[0]->node);
-        f && f->name == sql::kDistinctSetsCall) {
-      list = &f->args;
-      distinct = true;
-    }
-  }
   std::vector<Set> sets{Set{}};
-  for (const ast::ExprPtr& item : *list) {
-    if (SetCall(*item) != nullptr) *has_sets = true;
+  for (const ast::ExprPtr& item : items) {
+    if (SetOf(*item) != nullptr) *has_sets = true;
     SQLRITE_ASSIGN_OR_RETURN(std::vector<Set> item_sets, ItemSets(*item, leaf));
     if (sets.size() * item_sets.size() > kMaxGroupingSets) return TooMany();
     std::vector<Set> product;

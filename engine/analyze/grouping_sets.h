@@ -20,11 +20,12 @@
 
 namespace sqlrite::engine {
 
-// The grouping sets of GROUP BY's items, each a list of indices that `leaf` gives for its
-// expressions (binding each, one index per distinct expression). *has_sets: whether any item
-// was a ROLLUP, CUBE, GROUPING SETS or (); without one the result is the one set of every item.
+// The grouping sets of GROUP BY's items (ast::GroupingSet nodes and plain expressions), each a
+// list of indices that `leaf` gives for its expressions (binding each, one index per distinct
+// expression). distinct: GROUP BY DISTINCT (each set once). *has_sets: whether any item was a
+// ROLLUP, CUBE, GROUPING SETS or (); without one the result is the one set of every item.
 Result<std::vector<std::vector<size_t>>> ExpandGroupBy(
-    const std::vector<ast::ExprPtr>& items,
+    const std::vector<ast::ExprPtr>& items, bool distinct,
     const std::function<Result<size_t>(const ast::Expr&)>& leaf, bool* has_sets);
 
 // GROUPING(args) as Binder::BindFunc records it: an AggSpec count(DISTINCT *) (which no SQL

@@ -105,6 +105,9 @@ Result<Datum> FinishJsonAgg(const AggSpec& spec, const AggState& st) {
 }  // namespace
 
 Status Accumulate(const AggSpec& spec, AggState& st, const EvalContext& ctx) {
+  if (IsOrderedSetAgg(spec.kind)) {
+    return Fail(sqlstate::kInternalError, "an ordered-set aggregate outside the aggregate");
+  }
   if (spec.filter) {
     SQLRITE_ASSIGN_OR_RETURN(bool pass, EvalCondition(*spec.filter, ctx));
     if (!pass) return Ok();
@@ -255,6 +258,8 @@ Result<Datum> FinishAggregate(const AggSpec& spec, const AggState& st) {
     case AggKind::kJsonbObjectAgg:
       if (st.count == 0) return Datum{};
       return FinishJsonAgg(spec, st);
+    default:
+      return Fail(sqlstate::kInternalError, "an ordered-set aggregate outside the aggregate");
   }
   return Datum{};
 }
@@ -265,7 +270,7 @@ namespace {
 // values, the rows kept for ORDER BY or array_agg, string_agg's text), estimated.
 size_t StateGrowth(const AggState& st) {
   return st.seen.size() * 64 + st.ordered.size() * (sizeof(AggState::Ordered) + 64) +
-         st.text.capacity();
+         st.text.capacity() + (st.ordered_set ? st.ordered_set->memory() : 0);
 }
 
 class Aggregate final : public Operator {
@@ -300,18 +305,25 @@ class Aggregate final : public Operator {
       Row& row = out.Add();
       row = std::move(g.row);
       row.resize(input_width_);
+      bool ordered_sets = false;
       for (size_t i = 0; i < aggs_.size(); ++i) {
         if (!grouping_.slots.empty() && grouping_.slots[i].kind != GroupingSets::Slot::kAggregate) {
           row.push_back(SlotValue(grouping_.slots[i], g));
           continue;
         }
+        if (IsOrderedSetAgg(aggs_[i].kind)) {
+          ordered_sets = true;
+          row.emplace_back();
+          continue;
+        }
         SQLRITE_ASSIGN_OR_RETURN(Datum v, FinishAggregate(aggs_[i], g.states[i]));
         row.push_back(std::move(v));
       }
+      if (ordered_sets) SQLRITE_TRY(FinishOrderedSets(row, g));
       g.states.clear();
     }
     if (next_ == groups_.size() && !groups_.empty()) {
-      groups_ = {};
+      groups_ = std::vector<Group>();
       next_ = 0;
     }
     // The groups in memory are out: then each spilled partition's, aggregated on its own.
@@ -363,6 +375,32 @@ class Aggregate final : public Operator {
     int64_t bits = 0;
     for (size_t ref : slot.refs) bits = (bits << 1) | (grouped[ref] ? 0 : 1);
     return Datum(bits);
+  }
+
+  // Each ordered-set aggregate's value into its place in row (the group's output row, whose
+  // other aggregates are done): its direct arguments read the row as the select list would.
+  Status FinishOrderedSets(Row& row, Group& g) {
+    const EvalContext ectx{row.data(), row.data() + input_width_};
+    for (size_t i = 0; i < aggs_.size(); ++i) {
+      if (!IsOrderedSetAgg(aggs_[i].kind)) continue;
+      std::vector<Datum> direct;
+      for (const BoundExpr& d : aggs_[i].direct_args) {
+        SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(d, ectx));
+        direct.push_back(std::move(v));
+      }
+      std::unique_ptr<OrderedSetInput>& input = g.states[i].ordered_set;
+      if (input == nullptr) input = std::make_unique<OrderedSetInput>();
+      SQLRITE_ASSIGN_OR_RETURN(row[input_width_ + i], input->Finish(ctx_, aggs_[i], direct));
+      input.reset();
+    }
+    return Ok();
+  }
+
+  // Adds the row ectx reads to one aggregate's state.
+  Status Add(size_t i, AggState& st, const EvalContext& ectx) {
+    if (!IsOrderedSetAgg(aggs_[i].kind)) return Accumulate(aggs_[i], st, ectx);
+    if (st.ordered_set == nullptr) st.ordered_set = std::make_unique<OrderedSetInput>();
+    return st.ordered_set->Add(ctx_, aggs_[i], ectx);
   }
 
   // From the point the groups outgrow hash_mem, rows of groups not in memory go to partition
@@ -417,7 +455,7 @@ class Aggregate final : public Operator {
         Group& group = groups_[it->second];
         for (size_t i = 0; i < aggs_.size(); ++i) {
           const size_t before = StateGrowth(group.states[i]);
-          SQLRITE_TRY(Accumulate(aggs_[i], group.states[i], ectx));
+          SQLRITE_TRY(Add(i, group.states[i], ectx));
           memory += StateGrowth(group.states[i]) - before;
         }
         if (may_spill && partitions_.empty() && memory > ctx_.spill.hash_mem) {
@@ -500,7 +538,7 @@ class Aggregate final : public Operator {
           continue;
         }
         const size_t before = StateGrowth(group.states[i]);
-        SQLRITE_TRY(Accumulate(aggs_[i], group.states[i], ectx));
+        SQLRITE_TRY(Add(i, group.states[i], ectx));
         memory += StateGrowth(group.states[i]) - before;
       }
     }

@@ -23,16 +23,20 @@
 // avg of integers and of numeric numeric (exact: a 128-bit integer accumulator, Numeric sums),
 // sum/avg of float8 float8; string_agg(text, text) and (bytea, bytea), its delimiter read per
 // row and put before every value but the first, in the order of the call's ORDER BY (the rows
-// kept and stably sorted at the end) or else the input's.
+// kept and stably sorted at the end) or else the input's; the ordered-set and hypothetical-set
+// aggregates of ordered_set.h, their direct arguments evaluated over the group's output row once
+// its other aggregates are computed (a grouping-sets key slot they read is then set).
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "engine/exec/grouping_sets.h"
 #include "engine/exec/operator.h"
+#include "engine/exec/ordered_set.h"
 #include "engine/exec/read_context.h"
 #include "engine/expression.h"
 
@@ -55,8 +59,11 @@ struct AggState {
     Datum delimiter;
   };
   std::vector<Ordered> ordered;
+  // An ordered-set aggregate's rows (WITHIN GROUP); null until its first row.
+  std::unique_ptr<OrderedSetInput> ordered_set;
 };
 // Adds the row ctx reads to st (unless spec's FILTER rejects it; NULL arguments are skipped).
+// Not for the ordered-set aggregates, which the aggregate operator feeds itself (ordered_set.h).
 Status Accumulate(const AggSpec& spec, AggState& st, const EvalContext& ctx);
 // The aggregate's value for the rows added to st.
 Result<Datum> FinishAggregate(const AggSpec& spec, const AggState& st);

@@ -75,6 +75,20 @@ const char* AggName(AggKind k) {
       return "json_object_agg";
     case AggKind::kJsonbObjectAgg:
       return "jsonb_object_agg";
+    case AggKind::kPercentileCont:
+      return "percentile_cont";
+    case AggKind::kPercentileDisc:
+      return "percentile_disc";
+    case AggKind::kMode:
+      return "mode";
+    case AggKind::kHypotheticalRank:
+      return "rank";
+    case AggKind::kHypotheticalDenseRank:
+      return "dense_rank";
+    case AggKind::kHypotheticalPercentRank:
+      return "percent_rank";
+    case AggKind::kHypotheticalCumeDist:
+      return "cume_dist";
   }
   return "?";
 }
@@ -500,6 +514,20 @@ class Explainer {
           continue;
         }
         std::string text = AggName(a.kind);
+        if (IsOrderedSetAgg(a.kind)) {
+          // name(direct, ...) WITHIN GROUP (ORDER BY key, ...)
+          text += "(";
+          for (size_t d = 0; d < a.direct_args.size(); ++d) {
+            text += (d > 0 ? ", " : "") + Deparse(a.direct_args[d], in, exec::kNoAggregates);
+          }
+          text += ") WITHIN GROUP (ORDER BY ";
+          for (size_t k = 0; k < a.order_by.size(); ++k) {
+            text += (k > 0 ? ", " : "") + Deparse(a.order_by[k].expr, in, exec::kNoAggregates);
+            if (a.order_by[k].descending) text += " DESC";
+          }
+          out.push_back(text + ")");
+          continue;
+        }
         text += a.kind == AggKind::kCountStar
                     ? "(*)"
                     : "(" + std::string(a.distinct ? "DISTINCT " : "") +

@@ -170,6 +170,7 @@ void PutValues(AggSpec& a, exec::ReadContext& ctx, const Env& env) {
   PutValues(a.filter, ctx, env);
   PutValues(a.delimiter, ctx, env);
   for (AggOrderKey& k : a.order_by) PutValues(k.expr, ctx, env);
+  PutValues(a.direct_args, ctx, env);
 }
 void PutValues(std::vector<AggSpec>& aggs, exec::ReadContext& ctx, const Env& env) {
   for (AggSpec& a : aggs) PutValues(a, ctx, env);

@@ -8,11 +8,12 @@ namespace sqlrite::engine::plan {
 namespace {
 
 // The walk below reads a BoundExpr's column references from `index` (kColumn) and `args`, and
-// an AggSpec's from `arg`, `filter`, `delimiter` and `order_by`. A new field that can hold a column
-// reference must be walked too: these size checks fail to compile when either struct changes, to
-// send the change here. (The sizes are those of x86-64 with libstdc++, with g++ and clang alike.)
+// an AggSpec's from `arg`, `filter`, `delimiter`, `order_by` and `direct_args`. A new field that
+// can hold a column reference must be walked too: these size checks fail to compile when either
+// struct changes, to send the change here. (The sizes are those of x86-64 with libstdc++, with g++
+// and clang alike.)
 static_assert(sizeof(BoundExpr) == 160, "a BoundExpr field changed: does Mark() walk it?");
-static_assert(sizeof(AggSpec) == 544, "an AggSpec field changed: does Walk() mark it?");
+static_assert(sizeof(AggSpec) == 568, "an AggSpec field changed: does Walk() mark it?");
 
 using Needed = std::vector<bool>;
 
@@ -86,6 +87,7 @@ void Walk(Node& node, Needed needed) {
             Mark(a.filter, in);
             Mark(a.delimiter, in);
             for (const AggOrderKey& k : a.order_by) Mark(k.expr, in);
+            for (const BoundExpr& d : a.direct_args) Mark(d, in);
           }
           Walk(*node.children[0], std::move(in));
         } else if constexpr (std::is_same_v<T, HashJoin>) {

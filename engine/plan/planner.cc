@@ -885,6 +885,7 @@ bool ContainsVolatile(const Node& node) {
           return AnyVolatile(op.group_by) ||
                  std::any_of(op.aggs.begin(), op.aggs.end(), [](const AggSpec& a) {
                    return ContainsVolatile(a.arg) || AnyVolatile(a.delimiter) ||
+                          AnyVolatile(a.direct_args) ||
                           std::any_of(
                               a.order_by.begin(), a.order_by.end(),
                               [](const AggOrderKey& k) { return ContainsVolatile(k.expr); });

@@ -139,6 +139,10 @@ struct FuncCall {
   // keeps what PostgreSQL shows for the operator: the column name "?column?" and the error
   // "operator does not exist: text ^@ integer".
   std::string operator_symbol;
+  // WITHIN GROUP (ORDER BY ...): an ordered-set or hypothetical-set aggregate's call
+  // (percentile_cont(0.5) WITHIN GROUP (ORDER BY x)); args are then its direct arguments and
+  // order_by its aggregated arguments.
+  bool within_group = false;
 };
 struct Cast {
   ExprPtr operand;
@@ -166,6 +170,19 @@ struct RowExpr {
   bool explicit_row = false;  // written ROW(...)
 };
 
+// One of GROUP BY's grouping sets: ROLLUP (e, ...), CUBE (e, ...), GROUPING SETS (e, ...) or ().
+// Only GROUP BY holds it, as an item or inside GROUPING SETS; the binder expands it
+// (engine/analyze/grouping_sets.h). An element that is a parenthesised list, (a, b), stays the
+// RowExpr PostgreSQL's grammar makes of it (not explicit_row): one set of several expressions.
+struct GroupingSet {
+  enum class Kind : uint8_t { kEmpty, kRollup, kCube, kSets } kind = Kind::kSets;
+  std::vector<ExprPtr> items;
+};
+// GROUPING (e, ...): which of its arguments the current grouping set leaves out, as bits.
+struct GroupingFunc {
+  std::vector<ExprPtr> args;
+};
+
 struct Select;
 // A subquery in an expression: (SELECT ...), EXISTS (SELECT ...), x op ANY|SOME|ALL (SELECT ...),
 // x IN (SELECT ...) (= ANY; NOT IN is NOT over it, as PostgreSQL's grammar builds it).
@@ -179,7 +196,8 @@ struct SubLink {
 struct Expr {
   std::variant<NullLiteral, BoolLiteral, IntLiteral, NumericLiteral, StringLiteral, ColumnRef,
                ParamRef, Unary, Binary, IsNullTest, BoolTest, Like, InList, Between, Case, FuncCall,
-               Cast, Coalesce, DefaultMarker, SubLink, FieldSelect, DistinctFrom, RowExpr>
+               Cast, Coalesce, DefaultMarker, SubLink, FieldSelect, DistinctFrom, RowExpr,
+               GroupingSet, GroupingFunc>
       node;
   int location = -1;
 };
@@ -456,6 +474,7 @@ struct Select {
   ExprPtr offset;                      // null: none
   bool with_ties = false;              // FETCH FIRST ... WITH TIES (ORDER BY is then present)
   std::vector<LockingClause> locking;  // FOR UPDATE ...: a statement's own query only
+  bool group_distinct = false;         // GROUP BY DISTINCT: each grouping set once
 };
 
 enum class SetOpKind : uint8_t { kUnion, kIntersect, kExcept };

@@ -154,8 +154,11 @@ class Walker {
       for (ast::OrderItem& item : n.order_by) Expr(item.expr);
       Expr(n.filter);
       if (n.over) Window(*n.over);
-    } else if constexpr (std::is_same_v<N, ast::Coalesce> || std::is_same_v<N, ast::RowExpr>) {
+    } else if constexpr (std::is_same_v<N, ast::Coalesce> || std::is_same_v<N, ast::RowExpr> ||
+                         std::is_same_v<N, ast::GroupingFunc>) {
       Exprs(n.args);
+    } else if constexpr (std::is_same_v<N, ast::GroupingSet>) {
+      Exprs(n.items);
     } else if constexpr (std::is_same_v<N, ast::SubLink>) {
       Expr(n.operand);
       Statement(*n.query);

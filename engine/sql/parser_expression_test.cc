@@ -229,5 +229,40 @@ TEST(ExpressionTest, UnknownTypeInCastIsKeptForTheBinder) {
   EXPECT_EQ(e.message, "type \"foo\" does not exist");
 }
 
+// WITHIN GROUP keeps the call's direct arguments in args and its ordering in order_by.
+TEST(ExpressionTest, WithinGroupMarksTheCallAndKeepsItsOrdering) {
+  EXPECT_EQ(ShowExpr("percentile_cont(0.5) within group (order by x)"),
+            "(percentile_cont num:0.5 (within group x))");
+  EXPECT_EQ(ShowExpr("rank(1, 'a') within group (order by x desc, y)"),
+            "(rank 1 'a' (within group x y))");
+  auto select = ParseAs<ast::Select>("select mode() within group (order by x nulls first)");
+  const auto* call = std::get_if<ast::FuncCall>(&select.items[0].expr->node);
+  ASSERT_NE(call, nullptr);
+  EXPECT_TRUE(call->within_group);
+  EXPECT_TRUE(call->args.empty());
+  ASSERT_EQ(call->order_by.size(), 1u);
+  EXPECT_EQ(call->order_by[0].nulls_first, std::optional<bool>(true));
+  auto plain = ParseAs<ast::Select>("select string_agg(x, ',' order by x)");
+  EXPECT_FALSE(std::get<ast::FuncCall>(plain.items[0].expr->node).within_group);
+}
+
+// GROUP BY's grouping sets and GROUPING() are nodes of their own; a quoted "rollup"(x) stays a
+// function call.
+TEST(ExpressionTest, GroupingSetsAndGroupingAreNodesOfTheirOwn) {
+  auto select = ParseAs<ast::Select>(
+      "select grouping(a, b) from t group by rollup (a, (b, c)), cube (a), "
+      "grouping sets (a, rollup (b), ()), \"rollup\"(a)");
+  EXPECT_EQ(testing::Show(*select.items[0].expr), "(grouping a b)");
+  ASSERT_EQ(select.group_by.size(), 4u);
+  EXPECT_EQ(testing::Show(*select.group_by[0]), "(rollup a (row b c))");
+  EXPECT_EQ(testing::Show(*select.group_by[1]), "(cube a)");
+  EXPECT_EQ(testing::Show(*select.group_by[2]), "(sets a (rollup b) (empty))");
+  EXPECT_EQ(testing::Show(*select.group_by[3]), "(rollup a)");
+  EXPECT_TRUE(std::holds_alternative<ast::FuncCall>(select.group_by[3]->node));
+  EXPECT_FALSE(select.group_distinct);
+  EXPECT_TRUE(
+      ParseAs<ast::Select>("select 1 from t group by distinct a, rollup (b)").group_distinct);
+}
+
 }  // namespace
 }  // namespace sqlrite::engine::sql

@@ -285,7 +285,13 @@ inline std::string Show(const ast::Expr& expr) {
           std::string out = "(" + n.name;
           if (n.distinct) out += " distinct";
           if (n.star) out += " *";
-          return out + ShowList(n.args) + ")";
+          out += ShowList(n.args);
+          if (n.within_group) {
+            out += " (within group";
+            for (const ast::OrderItem& o : n.order_by) out += " " + Show(o.expr);
+            out += ")";
+          }
+          return out + ")";
         } else if constexpr (std::is_same_v<T, ast::Cast>) {
           return "(cast " + Show(n.operand) + " " + ShowType(n.type) + ")";
         } else if constexpr (std::is_same_v<T, ast::Coalesce>) {
@@ -299,6 +305,11 @@ inline std::string Show(const ast::Expr& expr) {
           return "(field " + Show(n.operand) + " " + n.field + ")";
         } else if constexpr (std::is_same_v<T, ast::RowExpr>) {
           return std::string(n.explicit_row ? "(ROW" : "(row") + ShowList(n.args) + ")";
+        } else if constexpr (std::is_same_v<T, ast::GroupingFunc>) {
+          return "(grouping" + ShowList(n.args) + ")";
+        } else if constexpr (std::is_same_v<T, ast::GroupingSet>) {
+          static const char* kNames[] = {"empty", "rollup", "cube", "sets"};
+          return std::string("(") + kNames[static_cast<int>(n.kind)] + ShowList(n.items) + ")";
         } else {
           static_assert(std::is_same_v<T, ast::DefaultMarker>);
           return "default";

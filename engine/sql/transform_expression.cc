@@ -6,7 +6,6 @@
 #include <string>
 #include <utility>
 
-#include "engine/sql/grouping_set.h"
 #include "engine/sql/transformer.h"
 
 namespace sqlrite::engine::sql {
@@ -151,31 +150,30 @@ Result<ast::ExprPtr> Transformer::TransformExpr(const PgQuery__Node* node) {
       return TransformSubLink(*node->sub_link);
     case PG_QUERY__NODE__NODE_GROUPING_FUNC: {
       const PgQuery__GroupingFunc& g = *node->grouping_func;
-      ast::FuncCall call;
-      call.name = kGroupingCall;
+      ast::GroupingFunc call;
       SQLRITE_ASSIGN_OR_RETURN(call.args, TransformExprList(g.args, g.n_args));
       return MakeExpr(std::move(call), g.location);
     }
     case PG_QUERY__NODE__NODE_GROUPING_SET: {
       // Only GROUP BY holds one (the grammar's rule): the binder expands it.
       const PgQuery__GroupingSet& g = *node->grouping_set;
-      ast::FuncCall call;
+      ast::GroupingSet set;
       switch (g.kind) {
         case PG_QUERY__GROUPING_SET_KIND__GROUPING_SET_EMPTY:
-          call.name = kEmptySetCall;
+          set.kind = ast::GroupingSet::Kind::kEmpty;
           break;
         case PG_QUERY__GROUPING_SET_KIND__GROUPING_SET_ROLLUP:
-          call.name = kRollupCall;
+          set.kind = ast::GroupingSet::Kind::kRollup;
           break;
         case PG_QUERY__GROUPING_SET_KIND__GROUPING_SET_CUBE:
-          call.name = kCubeCall;
+          set.kind = ast::GroupingSet::Kind::kCube;
           break;
         default:
-          call.name = kSetsCall;
+          set.kind = ast::GroupingSet::Kind::kSets;
           break;
       }
-      SQLRITE_ASSIGN_OR_RETURN(call.args, TransformExprList(g.content, g.n_content));
-      return MakeExpr(std::move(call), g.location);
+      SQLRITE_ASSIGN_OR_RETURN(set.items, TransformExprList(g.content, g.n_content));
+      return MakeExpr(std::move(set), g.location);
     }
     case PG_QUERY__NODE__NODE_ROW_EXPR: {
       const PgQuery__RowExpr& row = *node->row_expr;
@@ -624,7 +622,6 @@ Result<ast::ExprPtr> Transformer::TransformIndirection(const PgQuery__AIndirecti
 }
 
 Result<ast::ExprPtr> Transformer::TransformFuncCall(const PgQuery__FuncCall& f) {
-  if (f.agg_within_group) return Unsupported("WITHIN GROUP", f.location);
   if (f.func_variadic) return Unsupported("VARIADIC", f.location);
   std::string name(FunctionName(f.funcname, f.n_funcname));
   // information_schema's own functions (_pg_expandarray) keep their schema in the name: they
@@ -637,6 +634,7 @@ Result<ast::ExprPtr> Transformer::TransformFuncCall(const PgQuery__FuncCall& f) 
   call.name = name;
   call.star = f.agg_star;
   call.distinct = f.agg_distinct;
+  call.within_group = f.agg_within_group;
   for (size_t i = 0; i < f.n_agg_order; ++i) {
     SQLRITE_ASSIGN_OR_RETURN(ast::OrderItem item, TransformSortBy(*f.agg_order[i]));
     call.order_by.push_back(std::move(item));

@@ -4,7 +4,6 @@
 #include <memory>
 #include <utility>
 
-#include "engine/sql/grouping_set.h"
 #include "engine/sql/transformer.h"
 
 namespace sqlrite::engine::sql {
@@ -256,18 +255,7 @@ Result<ast::Select> Transformer::TransformSelect(const PgQuery__SelectStmt& stmt
   }
   SQLRITE_ASSIGN_OR_RETURN(select.group_by,
                            TransformExprList(stmt.group_clause, stmt.n_group_clause));
-  if (stmt.group_distinct && !select.group_by.empty()) {
-    // GROUP BY DISTINCT: the items wrapped in one call (engine/sql/grouping_set.h).
-    ast::FuncCall call;
-    call.name = kDistinctSetsCall;
-    call.args = std::move(select.group_by);
-    const int location = call.args[0]->location;
-    select.group_by.clear();
-    auto wrapper = std::make_unique<ast::Expr>();
-    wrapper->node = std::move(call);
-    wrapper->location = location;
-    select.group_by.push_back(std::move(wrapper));
-  }
+  select.group_distinct = stmt.group_distinct && !select.group_by.empty();
   if (!IsNullNode(stmt.having_clause)) {
     SQLRITE_ASSIGN_OR_RETURN(select.having, TransformExpr(stmt.having_clause));
   }
