@@ -222,7 +222,9 @@ Status Db::PushSchema() {
   auto tx = Begin();
   if (!tx) return tl::unexpected(std::move(tx).error());
   bool if_not_exists = state_->capability.if_not_exists;
-  for (const ModelDef* model : state_->schema.models()) {
+  auto order = state_->schema.CreationOrder();
+  if (!order) return tl::unexpected(std::move(order).error());
+  for (const ModelDef* model : *order) {
     SQLRITE_ORM_TRY(tx->Run(stmt::CreateTable{model, if_not_exists}));
     const Table& table = state_->schema.TableFor(*model);
     for (std::size_t i = 0; i < table.indexes.size(); ++i) {
@@ -233,7 +235,9 @@ Status Db::PushSchema() {
 }
 
 Status Db::DropSchema() {
-  const auto& models = state_->schema.models();
+  // Children before the parents they reference (an unregistered parent: registration order).
+  auto order = state_->schema.CreationOrder();
+  const auto& models = order ? *order : state_->schema.models();
   for (auto it = models.rbegin(); it != models.rend(); ++it) {
     SQLRITE_ORM_TRY(Run(stmt::DropTable{*it, true}));
   }

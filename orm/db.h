@@ -122,9 +122,11 @@ class Db final : public Executor {
   }
 
   // CREATE TABLE (IF NOT EXISTS when the backend has it) and the secondary indexes of every
-  // registered model, in registration order, in one transaction.
+  // registered model, in registration order except that a model comes after the models its
+  // declared belongs_to relations reference (REFERENCES needs them), in one transaction. 42P01
+  // when a referenced model is not registered.
   Status PushSchema();
-  // DROP TABLE IF EXISTS of every registered model, in reverse order.
+  // DROP TABLE IF EXISTS of every registered model, in the reverse of PushSchema's order.
   Status DropSchema();
 
   // Called with every operation before it goes to the driver (tests count and read them).

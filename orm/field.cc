@@ -1,5 +1,8 @@
 #include "orm/field.h"
 
+#include "orm/core/temporal.h"
+#include "orm/core/uuid.h"
+
 namespace sqlrite::orm {
 namespace {
 
@@ -47,6 +50,42 @@ Status FromValueInto(const Value& v, std::string& out, std::string_view field) {
     return {};
   }
   return Mismatch(v, "text", field);
+}
+
+namespace {
+
+// A typed value as it is, or the text of one parsed by `parse`.
+template <typename T, typename Parse>
+Status Typed(const Value& v, T& out, std::string_view want, std::string_view field, Parse parse) {
+  if (const T* t = std::get_if<T>(&v.v)) {
+    out = *t;
+    return {};
+  }
+  if (const std::string* s = std::get_if<std::string>(&v.v)) {
+    auto parsed = parse(*s);
+    if (!parsed) {
+      return Fail(parsed.error().sqlstate,
+                  "field " + std::string(field) + ": " + parsed.error().message);
+    }
+    out = *parsed;
+    return {};
+  }
+  return Mismatch(v, want, field);
+}
+
+}  // namespace
+
+Status FromValueInto(const Value& v, Timestamp& out, std::string_view field) {
+  return Typed(v, out, "a timestamp", field, ParseTimestamp);
+}
+Status FromValueInto(const Value& v, Date& out, std::string_view field) {
+  return Typed(v, out, "a date", field, ParseDate);
+}
+Status FromValueInto(const Value& v, DateTime& out, std::string_view field) {
+  return Typed(v, out, "a datetime", field, ParseDateTime);
+}
+Status FromValueInto(const Value& v, Uuid& out, std::string_view field) {
+  return Typed(v, out, "a uuid", field, ParseUuid);
 }
 
 Result<std::int64_t> FromValueInRange(const Value& v, std::int64_t min, std::int64_t max,

@@ -31,10 +31,10 @@ struct index {};           // a secondary index
 struct defaulted {};       // DDL DEFAULT: the member's initialiser in the aggregate
 struct version {};         // optimistic concurrency: an integer that Save / Update / Remove of an
                            // instance check (40001 when stale) and bump; Create starts it at 1
-struct uuid_v4 {};     // a std::string the ORM fills with a random UUID on create when left empty
-struct uuid_v7 {};     // likewise with a time-ordered UUID (later creates sort later)
-struct created_at {};  // an std::int64_t of Unix microseconds (UTC) set on create when left 0
-struct updated_at {};  // likewise, and set again by every update that does not set it itself
+struct uuid_v4 {};         // an orm::Uuid the ORM fills with a random UUID on create when left nil
+struct uuid_v7 {};         // likewise with a time-ordered UUID (later creates sort later)
+struct created_at {};      // an orm::Timestamp set to now on create when left at the epoch (zero)
+struct updated_at {};      // likewise, and set again by every update that does not set it itself
 }  // namespace attr
 
 // ---- member types ----
@@ -54,10 +54,15 @@ struct Unwrap<std::optional<T>> {
 template <typename T>
 using UnwrapT = typename Unwrap<T>::type;
 
+// The date, time and UUID member types (orm/core/value.h).
+template <typename T>
+concept Temporal = std::same_as<T, Timestamp> || std::same_as<T, Date> || std::same_as<T, DateTime>;
+
 // The scalar types a model member may have (or std::optional of one).
 template <typename T>
 concept Scalar = std::same_as<T, bool> || std::same_as<T, std::string> ||
-    std::is_floating_point_v<T> ||(std::is_integral_v<T> && !std::same_as<T, char>);
+                 std::is_floating_point_v<T> ||(std::is_integral_v<T> && !std::same_as<T, char>) ||
+                 Temporal<T> || std::same_as<T, Uuid>;
 
 template <Scalar T>
 constexpr Type TypeOf() {
@@ -65,6 +70,14 @@ constexpr Type TypeOf() {
     return Type::kBool;
   } else if constexpr (std::same_as<T, std::string>) {
     return Type::kText;
+  } else if constexpr (std::same_as<T, Timestamp>) {
+    return Type::kTimestamp;
+  } else if constexpr (std::same_as<T, Date>) {
+    return Type::kDate;
+  } else if constexpr (std::same_as<T, DateTime>) {
+    return Type::kDateTime;
+  } else if constexpr (std::same_as<T, Uuid>) {
+    return Type::kUuid;
   } else if constexpr (std::is_floating_point_v<T>) {
     return Type::kDouble;
   } else {
@@ -72,22 +85,44 @@ constexpr Type TypeOf() {
   }
 }
 
+// A std::chrono time point of `Clock` at any precision (a Timestamp field takes
+// system_clock::now() as it is, kept to the microsecond).
+template <typename U, typename Clock>
+concept TimePointOf = requires(const U& u) {
+  {
+    std::chrono::time_point_cast<std::chrono::microseconds>(u)
+    } -> std::same_as<std::chrono::time_point<Clock, std::chrono::microseconds>>;
+};
+
 // A program value usable where a field of type T is (comparisons, Set, GetBy): strings for text,
-// integers for integers, numbers for doubles, only bool for bool.
+// integers for integers, numbers for doubles, only bool for bool; system_clock time points for a
+// Timestamp, local_time points for a DateTime, year_month_day or sys_days for a Date, only a Uuid
+// for a Uuid.
 template <typename U, typename T>
-concept ValueFor = (std::same_as<T, std::string> &&
-                    std::convertible_to<const U&, std::string_view>) ||
-                   (std::same_as<T, bool> && std::same_as<std::remove_cvref_t<U>, bool>) ||
-                   (std::is_integral_v<T> && !std::same_as<T, bool> &&
-                    std::is_integral_v<std::remove_cvref_t<U>> &&
-                    !std::same_as<std::remove_cvref_t<U>, bool> &&
-                    !std::same_as<std::remove_cvref_t<U>, char>) ||
-                   (std::is_floating_point_v<T> && std::is_arithmetic_v<std::remove_cvref_t<U>> &&
-                    !std::same_as<std::remove_cvref_t<U>, bool>);
+concept ValueFor =
+    (std::same_as<T, Timestamp> &&
+     TimePointOf<std::remove_cvref_t<U>, std::chrono::system_clock>) ||
+    (std::same_as<T, DateTime> && TimePointOf<std::remove_cvref_t<U>, std::chrono::local_t>) ||
+    (std::same_as<T, Date> && (std::same_as<std::remove_cvref_t<U>, Date> ||
+                               std::same_as<std::remove_cvref_t<U>, std::chrono::sys_days>)) ||
+    (std::same_as<T, Uuid> && std::same_as<std::remove_cvref_t<U>, Uuid>) ||
+    (std::same_as<T, std::string> && std::convertible_to<const U&, std::string_view>) ||
+    (std::same_as<T, bool> && std::same_as<std::remove_cvref_t<U>, bool>) ||
+    (std::is_integral_v<T> && !std::same_as<T, bool> &&
+     std::is_integral_v<std::remove_cvref_t<U>> && !std::same_as<std::remove_cvref_t<U>, bool> &&
+     !std::same_as<std::remove_cvref_t<U>, char>) ||
+    (std::is_floating_point_v<T> && std::is_arithmetic_v<std::remove_cvref_t<U>> &&
+     !std::same_as<std::remove_cvref_t<U>, bool>);
 
 template <typename T, typename U>
 Value ToValueAs(const U& u) {
-  if constexpr (std::same_as<T, std::string>) {
+  if constexpr (std::same_as<T, Timestamp> || std::same_as<T, DateTime>) {
+    // Floored like PostgreSQL's storage would round: a time point inside a microsecond belongs
+    // to it (and to no later one), the same on every backend.
+    return Value(std::chrono::floor<std::chrono::microseconds>(u));
+  } else if constexpr (std::same_as<T, Date> || std::same_as<T, Uuid>) {
+    return Value(T(u));
+  } else if constexpr (std::same_as<T, std::string>) {
     return Value(std::string(std::string_view(u)));
   } else if constexpr (std::same_as<T, bool>) {
     return Value(static_cast<bool>(u));
@@ -114,6 +149,11 @@ Status FromValueInto(const Value& v, bool& out, std::string_view field);
 Status FromValueInto(const Value& v, std::int64_t& out, std::string_view field);
 Status FromValueInto(const Value& v, double& out, std::string_view field);
 Status FromValueInto(const Value& v, std::string& out, std::string_view field);
+// Dates, times and UUIDs: the typed values of the pgwire driver, or the text SQLite stores.
+Status FromValueInto(const Value& v, Timestamp& out, std::string_view field);
+Status FromValueInto(const Value& v, Date& out, std::string_view field);
+Status FromValueInto(const Value& v, DateTime& out, std::string_view field);
+Status FromValueInto(const Value& v, Uuid& out, std::string_view field);
 // An integer that must lie in [min, max] (22003 otherwise).
 Result<std::int64_t> FromValueInRange(const Value& v, std::int64_t min, std::int64_t max,
                                       std::string_view field);
@@ -178,7 +218,7 @@ struct Field {
   using value_type = UnwrapT<T>;
   static_assert(Scalar<value_type>,
                 "a model field must be bool, an integer, a floating-point number, std::string, "
-                "or std::optional of one");
+                "orm::Timestamp, orm::Date, orm::DateTime, orm::Uuid, or std::optional of one");
   static constexpr int index = I;
   static constexpr bool is_key = (std::same_as<A, attr::key> || ...);
   static constexpr bool is_unique = (std::same_as<A, attr::unique> || ...);
@@ -193,12 +233,12 @@ struct Field {
   static constexpr int timestamp = (std::same_as<A, attr::created_at> || ...)   ? 1
                                    : (std::same_as<A, attr::updated_at> || ...) ? 2
                                                                                 : 0;
-  static_assert(timestamp == 0 || std::same_as<T, std::int64_t>,
-                "a created_at / updated_at field must be a std::int64_t (Unix microseconds)");
+  static_assert(timestamp == 0 || std::same_as<T, Timestamp>,
+                "a created_at / updated_at field must be an orm::Timestamp");
   static_assert(!is_version || (std::is_integral_v<T> && !std::same_as<T, bool>),
                 "a version field must be a required integer");
-  static_assert(uuid == 0 || std::same_as<T, std::string>,
-                "a uuid_v4 / uuid_v7 field must be a std::string");
+  static_assert(uuid == 0 || std::same_as<T, Uuid>,
+                "a uuid_v4 / uuid_v7 field must be an orm::Uuid");
 
   static stmt::Expr Ref() { return stmt::Field(I); }
   template <typename U>

@@ -17,6 +17,8 @@
 //   - OrmModel(): the model's runtime ModelDef (built once, type-erased);
 //   - All(), Filter(expr): a Query<User>; Get(db, key...), GetBy(db, field, value).
 // The struct stays an aggregate, so creates use designated initialisers. Up to 64 fields.
+// SQLRITE_RELATIONS(X, (member, kind, ...)...) after it declares the model's relations
+// (orm/relation_decl.h).
 // Members need `= ...` or `{}` initialisers only to silence -Wmissing-field-initializers.
 
 #include <string_view>
@@ -138,11 +140,19 @@
         return ::sqlrite::orm::FromValue(value, static_cast<X*>(m)->name, #name);             \
       });
 
+// One `, decltype(fields_t::name)` per field: the list of the model's Field types.
+#define SQLRITE_ORM_FIELD_TYPE(X, I, T) SQLRITE_ORM_FIELD_TYPE_(SQLRITE_ORM_EXPAND T)
+#define SQLRITE_ORM_FIELD_TYPE_(...) SQLRITE_ORM_FIELD_TYPE__(__VA_ARGS__)
+#define SQLRITE_ORM_FIELD_TYPE__(name, ...) , decltype(fields_t::name)
+#define SQLRITE_ORM_FIELD_LIST(X, ...) \
+  ::sqlrite::orm::TypeList<void SQLRITE_ORM_FOR_EACH(SQLRITE_ORM_FIELD_TYPE, X, __VA_ARGS__)>
+
 #define SQLRITE_MODEL(X, table, ...)                                                              \
   struct fields_t {                                                                               \
     SQLRITE_ORM_FOR_EACH(SQLRITE_ORM_FIELD_DECL, X, __VA_ARGS__)                                  \
   };                                                                                              \
   static constexpr fields_t fields{};                                                             \
+  using OrmFieldList = SQLRITE_ORM_FIELD_LIST(X, __VA_ARGS__);                                    \
   static constexpr std::string_view kOrmName = #X;                                                \
   static constexpr std::string_view kOrmTable = table;                                            \
   template <typename V>                                                                           \
@@ -167,3 +177,46 @@
   static ::sqlrite::orm::Result<X> GetBy(::sqlrite::orm::Executor& ex, F field, const U& value) { \
     return ::sqlrite::orm::GetBy(ex, field, value);                                               \
   }
+
+// ---- SQLRITE_RELATIONS(X, (member, kind, ...)...): relations declared once (orm/relation_decl.h)
+#define SQLRITE_ORM_REL_DECL(X, I, T) SQLRITE_ORM_REL_DECL_(X, SQLRITE_ORM_EXPAND T)
+#define SQLRITE_ORM_REL_DECL_(X, ...) SQLRITE_ORM_REL_DECL__(X, __VA_ARGS__)
+#define SQLRITE_ORM_REL_DECL__(X, member, kind, ...) \
+  SQLRITE_ORM_CAT(SQLRITE_ORM_REL_, kind)(X, member __VA_OPT__(, ) __VA_ARGS__)
+#define SQLRITE_ORM_REL_belongs_to(X, ...) \
+  SQLRITE_ORM_CAT(SQLRITE_ORM_REL_BT_, SQLRITE_ORM_NARG(__VA_ARGS__))(X, __VA_ARGS__)
+#define SQLRITE_ORM_REL_BT_1(X, m)                                \
+  ::sqlrite::orm::BelongsTo<X, &X::m, decltype(fields_t::m##_id), \
+                            ::sqlrite::orm::OnDelete::kDefault>   \
+      m;
+#define SQLRITE_ORM_REL_BT_2(X, m, fk) \
+  ::sqlrite::orm::BelongsTo<X, &X::m, decltype(fields_t::fk), ::sqlrite::orm::OnDelete::kDefault> m;
+#define SQLRITE_ORM_REL_BT_3(X, m, fk, od) \
+  ::sqlrite::orm::BelongsTo<X, &X::m, decltype(fields_t::fk), ::sqlrite::orm::on_delete::od> m;
+#define SQLRITE_ORM_REL_has_many(X, ...) \
+  SQLRITE_ORM_CAT(SQLRITE_ORM_REL_HM_, SQLRITE_ORM_NARG(__VA_ARGS__))(X, HasMany, __VA_ARGS__)
+#define SQLRITE_ORM_REL_has_one(X, ...) \
+  SQLRITE_ORM_CAT(SQLRITE_ORM_REL_HM_, SQLRITE_ORM_NARG(__VA_ARGS__))(X, HasOne, __VA_ARGS__)
+#define SQLRITE_ORM_REL_HM_1(X, K, m) \
+  ::sqlrite::orm::K<X, &X::m, ::sqlrite::orm::InferForeignKey> m;
+#define SQLRITE_ORM_REL_HM_2(X, K, m, fk)                                 \
+  struct m##_fk_ {                                                        \
+    template <typename P, typename C, typename D>                         \
+    using type = decltype(std::conditional<true, C, D>::type::fields.fk); \
+  };                                                                      \
+  ::sqlrite::orm::K<X, &X::m, m##_fk_> m;
+
+#define SQLRITE_ORM_REL_TYPE(X, I, T) SQLRITE_ORM_REL_TYPE_(SQLRITE_ORM_EXPAND T)
+#define SQLRITE_ORM_REL_TYPE_(...) SQLRITE_ORM_REL_TYPE__(__VA_ARGS__)
+#define SQLRITE_ORM_REL_TYPE__(member, ...) , decltype(relations_t::member)
+
+// Inside the struct, after SQLRITE_MODEL: `rel` (one typed constant per relation) and the list
+// of the relations' types (orm/relation_decl.h has the forms and the rules).
+#define SQLRITE_RELATIONS(X, ...)                                                             \
+  struct relations_t {                                                                        \
+    SQLRITE_ORM_FOR_EACH(SQLRITE_ORM_REL_DECL, X, __VA_ARGS__)                                \
+  };                                                                                          \
+  static constexpr relations_t rel{};                                                         \
+  using OrmRelationList =                                                                     \
+      ::sqlrite::orm::internal::DropFirst<::sqlrite::orm::TypeList<void SQLRITE_ORM_FOR_EACH( \
+          SQLRITE_ORM_REL_TYPE, X, __VA_ARGS__)>>::type;

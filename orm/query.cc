@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "orm/core/temporal.h"
 #include "orm/core/uuid.h"
 
 namespace sqlrite::orm::erased {
@@ -26,12 +27,6 @@ stmt::Expr KeyFilter(const ModelDef& model, const void* instance) {
     }
   }
   return AndOf(std::move(terms));
-}
-
-std::int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 // The version-checked form of an instance's key filter: key = ... AND version = the instance's.
@@ -64,18 +59,18 @@ Error Missed(Executor& ex, const ModelDef& model, const void* instance) {
 // an empty auto-UUID field gets a new UUID, a version field at 0 starts at 1.
 void CreateRow(const ModelDef& model, const void* in, std::vector<int>* fields,
                std::vector<Value>* row) {
-  std::int64_t now = 0;
+  std::optional<Timestamp> now;
   for (std::size_t i = 0; i < model.fields.size(); ++i) {
     const FieldDef& f = model.fields[i];
     Value v = f.get(in);
     if (f.auto_increment && v == Value(std::int64_t{0})) continue;
-    if (f.uuid != AutoUuid::kNone && v == Value(std::string())) {
+    if (f.uuid != AutoUuid::kNone && v == Value(Uuid{})) {
       v = Value(f.uuid == AutoUuid::kV4 ? NewUuidV4() : NewUuidV7());
     }
     if (f.version && v == Value(std::int64_t{0})) v = Value(std::int64_t{1});
-    if (f.time != AutoTime::kNone && v == Value(std::int64_t{0})) {
-      if (now == 0) now = NowMicros();  // one instant for every timestamp of the row
-      v = Value(now);
+    if (f.time != AutoTime::kNone && v == Value(Timestamp{})) {
+      if (!now) now = NowTimestamp();  // one instant for every timestamp of the row
+      v = Value(*now);
     }
     fields->push_back(static_cast<int>(i));
     row->push_back(std::move(v));
@@ -249,7 +244,7 @@ stmt::Update Stamped(stmt::Update update) {
     if (f.version) {
       update.set.push_back({field, stmt::AddTo(field, Value(std::int64_t{1}))});
     } else if (f.time == AutoTime::kUpdatedAt && !set) {
-      update.set.push_back({field, stmt::Lit(Value(NowMicros()))});
+      update.set.push_back({field, stmt::Lit(Value(NowTimestamp()))});
     }
   }
   return update;

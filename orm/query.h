@@ -26,6 +26,7 @@
 
 #include "orm/db.h"
 #include "orm/field.h"
+#include "orm/relation_decl.h"
 
 namespace sqlrite::orm {
 
@@ -112,6 +113,7 @@ ModelDef BuildModelDef() {
          F::is_optional, F::is_defaulted, get, set, F::is_version, F::uuid, F::timestamp},
         &defaults);
   });
+  internal::AddForeignKeys(def, typename internal::RelationsOf<M>::type{});
   return def;
 }
 
@@ -126,14 +128,18 @@ Result<std::vector<M>> FromRows(const ResultSet& result) {
 namespace internal {
 template <typename U>
 Value AnyToValue(const U& u) {
-  if constexpr (std::convertible_to<const U&, std::string_view>) {
+  if constexpr (std::same_as<U, Uuid> || std::same_as<U, Date> || std::same_as<U, Timestamp> ||
+                std::same_as<U, DateTime>) {
+    return Value(u);
+  } else if constexpr (std::convertible_to<const U&, std::string_view>) {
     return Value(std::string(std::string_view(u)));
   } else if constexpr (std::same_as<U, bool>) {
     return Value(u);
   } else if constexpr (std::is_integral_v<U>) {
     return Value(static_cast<std::int64_t>(u));
   } else {
-    static_assert(std::is_floating_point_v<U>, "a key value must be a string or a number");
+    static_assert(std::is_floating_point_v<U>,
+                  "a key value must be a string, a number, an orm::Uuid, a date or a timestamp");
     return Value(static_cast<double>(u));
   }
 }
@@ -170,7 +176,7 @@ concept AssignableTo =
 template <typename F, typename M, typename U>
 concept Incrementable =
     std::same_as<typename F::model_type, M> && !std::same_as<typename F::value_type, bool> &&
-    !std::same_as<typename F::value_type, std::string> && !F::is_key && !F::is_version &&
+    std::is_arithmetic_v<typename F::value_type> && !F::is_key && !F::is_version &&
     ValueFor<U, typename F::value_type>;
 
 // ---- cursor pagination ----

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "orm/query.h"
+#include "orm/relation_decl.h"
 
 namespace sqlrite::orm {
 
@@ -105,11 +106,12 @@ requires(sizeof...(Rest) >= 2 && sizeof...(Rest) % 2 == 0) Status
   return loaded;
 }
 
-// Include on a query: runs it, then loads the path (Include above) into its rows.
+// Include on a query: runs it, then loads the path (Include above or below) into its rows.
 //   ExecInclude(db, Author::Filter(...).OrderBy(...), &Author::articles, Article::fields.author_id)
+//   ExecInclude(db, Author::Filter(...), Author::rel.articles, Article::rel.comments)
 template <typename M, typename... Path>
-requires(sizeof...(Path) >= 2 && sizeof...(Path) % 2 == 0) Result<std::vector<M>> ExecInclude(
-    Executor& ex, const Query<M>& query, Path... path) {
+requires(sizeof...(Path) >=
+         1) Result<std::vector<M>> ExecInclude(Executor& ex, const Query<M>& query, Path... path) {
   auto rows = query.Exec(ex);
   if (!rows) return rows;
   SQLRITE_ORM_TRY(Include(ex, *rows, path...));
@@ -331,6 +333,60 @@ requires(std::same_as<typename F::model_type, C> && !std::same_as<P, C>) Status
     if (owners[i] < parents.size()) parents[owners[i]].*child = std::move(loaded[i]);
   }
   return {};
+}
+
+// ---- declared relations (SQLRITE_RELATIONS, orm/relation_decl.h) ----
+// The same operations, each naming a relation declared in the model instead of a (member,
+// foreign key) pair; the declaration's checks (Resolve) apply at each use.
+
+// A path of declared relations, one query per level:
+//   Include(db, authors, Author::rel.articles, Article::rel.comments);
+//   Include(db, articles, Article::rel.author);
+template <typename P, DeclaredRelation R, DeclaredRelation... Rest>
+requires std::same_as<typename R::model_type, P> Status Include(Executor& ex, std::vector<P>& rows,
+                                                                R, Rest... rest) {
+  SQLRITE_ORM_TRY(Include(ex, rows, R::member, typename Resolve<R>::fk{}));
+  if constexpr (sizeof...(Rest) > 0) {
+    using C = typename R::related_type;
+    std::vector<C> flat;
+    for (P& p : rows)
+      internal::ForEachRelated(p.*R::member, [&](C& c) { flat.push_back(std::move(c)); });
+    Status loaded = Include(ex, flat, rest...);
+    std::size_t i = 0;
+    for (P& p : rows)
+      internal::ForEachRelated(p.*R::member, [&](C& c) { c = std::move(flat[i++]); });
+    return loaded;
+  }
+  return {};
+}
+
+// belongs_to path: Article::Filter(Through(Article::rel.author, Author::fields.name == "Ann")).
+template <DeclaredRelation R, typename P>
+requires(R::kind == RelationKind::kBelongsTo && std::same_as<P, typename R::related_type>)
+    Expr<typename R::model_type> Through(R, const Expr<P>& parent) {
+  return Through(typename Resolve<R>::fk{}, parent);
+}
+
+// has_many / has_one path: Author::Filter(Any(Author::rel.articles, Article::fields.title == "x")).
+template <DeclaredRelation R, typename C>
+requires(R::kind != RelationKind::kBelongsTo && std::same_as<C, typename R::related_type>)
+    Expr<typename R::model_type> Any(R, const Expr<C>& child) {
+  return Any<typename R::model_type>(typename Resolve<R>::fk{}, child);
+}
+
+// The parent's children through a has_many / has_one: Scoped(author, Author::rel.articles).
+template <typename P, DeclaredRelation R>
+requires(R::kind != RelationKind::kBelongsTo && std::same_as<P, typename R::model_type>)
+    Scope<P, typename Resolve<R>::fk> Scoped(const P& parent, R) {
+  return Scope<P, typename Resolve<R>::fk>(parent);
+}
+
+// Nested create through a declared relation (has_many, has_one, belongs_to as above):
+//   CreateWith(db, Author{.name = "A", .articles = {{.title = "x"}}}, Author::rel.articles)
+template <typename M, DeclaredRelation R>
+requires std::same_as<M, typename R::model_type> Result<M> CreateWith(Executor& ex, const M& value,
+                                                                      R) {
+  return CreateWith(ex, value, R::member, typename Resolve<R>::fk{});
 }
 
 }  // namespace sqlrite::orm

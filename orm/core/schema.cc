@@ -1,6 +1,7 @@
 #include "orm/core/schema.h"
 
 #include <cassert>
+#include <functional>
 
 namespace sqlrite::orm {
 
@@ -55,13 +56,13 @@ Status Schema::AddModel(const ModelDef& model) {
                                           ": a version field must be one required integer that "
                                           "is not part of the key");
     }
-    if (f.time != AutoTime::kNone && (f.type != Type::kInt64 || f.optional)) {
+    if (f.time != AutoTime::kNone && (f.type != Type::kTimestamp || f.optional)) {
       return Fail(kInvalidDefinition, "field " + model.name + "." + f.name +
-                                          ": created_at / updated_at need a required int64");
+                                          ": created_at / updated_at need a required timestamp");
     }
-    if (f.uuid != AutoUuid::kNone && f.type != Type::kText) {
+    if (f.uuid != AutoUuid::kNone && f.type != Type::kUuid) {
       return Fail(kInvalidDefinition,
-                  "field " + model.name + "." + f.name + ": a UUID field must be a std::string");
+                  "field " + model.name + "." + f.name + ": a UUID field must be an orm::Uuid");
     }
     if (f.primary_key && f.optional) {
       return Fail(kInvalidDefinition,
@@ -91,11 +92,52 @@ Status Schema::AddModel(const ModelDef& model) {
   SQLRITE_ORM_TRY(too_long(table.name));
   for (const Column& c : table.columns) SQLRITE_ORM_TRY(too_long(c.name));
   for (const Index& index : table.indexes) SQLRITE_ORM_TRY(too_long(index.name));
+  for (const ForeignKeyDef& fk : model.foreign_keys) {
+    if (fk.field < 0 || static_cast<std::size_t>(fk.field) >= model.fields.size() ||
+        fk.parent == nullptr) {
+      return Fail(kInvalidDefinition, "model " + model.name + ": a foreign key names no field");
+    }
+    const FieldDef& f = model.fields[static_cast<std::size_t>(fk.field)];
+    OnDelete on_delete = fk.on_delete;
+    if (on_delete == OnDelete::kDefault) {
+      on_delete = f.optional ? OnDelete::kSetNull : OnDelete::kCascade;
+    }
+    if (on_delete == OnDelete::kSetNull && !f.optional) {
+      return Fail(kInvalidDefinition, "field " + model.name + "." + f.name +
+                                          ": ON DELETE SET NULL needs an optional foreign key");
+    }
+    table.foreign_keys.push_back(ForeignKey{fk.field, &fk.parent(), on_delete});
+  }
   table.primary_key = keys;
   by_model_[&model] = tables_.size();
   tables_.push_back(std::move(table));
   models_.push_back(&model);
   return {};
+}
+
+Result<std::vector<const ModelDef*>> Schema::CreationOrder() const {
+  std::vector<const ModelDef*> order;
+  std::map<const ModelDef*, int> state;  // 1: being placed, 2: placed
+  // Depth first over references, registration order among the unrelated: a model is placed
+  // after what it references; a model met again while being placed (a cycle) is left where the
+  // walk is (its CREATE TABLE then fails on the backend, which says why).
+  std::function<Status(const ModelDef*)> place = [&](const ModelDef* model) -> Status {
+    if (state[model] != 0) return {};
+    state[model] = 1;
+    for (const ForeignKey& fk : TableFor(*model).foreign_keys) {
+      if (!Contains(*fk.parent)) {
+        return Fail(sqlstate::kUndefinedTable, "model " + model->name + " references " +
+                                                   fk.parent->name +
+                                                   ", which is not registered with this database");
+      }
+      SQLRITE_ORM_TRY(place(fk.parent));
+    }
+    state[model] = 2;
+    order.push_back(model);
+    return {};
+  };
+  for (const ModelDef* model : models_) SQLRITE_ORM_TRY(place(model));
+  return order;
 }
 
 const Table& Schema::TableFor(const ModelDef& model) const {

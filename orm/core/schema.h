@@ -20,9 +20,25 @@ namespace sqlrite::orm {
 // A UUID the ORM generates on create for a text field left empty (orm/core/uuid.h): v4 random,
 // v7 time-ordered (so keys made later sort later).
 enum class AutoUuid { kNone, kV4, kV7 };
-// A timestamp the ORM keeps (an int64 of Unix microseconds, UTC): set on create when left 0
+// A timestamp the ORM keeps (an orm::Timestamp): set on create when left at the epoch
 // (kCreatedAt, kUpdatedAt), and on every update (kUpdatedAt) unless the update sets it.
 enum class AutoTime { kNone, kCreatedAt, kUpdatedAt };
+
+// What the database does to a child row when its parent is deleted (a declared belongs_to's
+// REFERENCES ... ON DELETE). kDefault: kCascade for a required foreign key, kSetNull for an
+// optional one (the client-side cascade orm::Remove does through named foreign keys).
+enum class OnDelete { kDefault, kCascade, kSetNull, kRestrict, kNoAction };
+
+struct ModelDef;
+
+// A declared belongs_to (orm/relation_decl.h): `field` of this model references the single key
+// of `parent()` (a function: the parent's ModelDef is built on its first use, which may come
+// after this one's).
+struct ForeignKeyDef {
+  int field = -1;
+  const ModelDef& (*parent)() = nullptr;
+  OnDelete on_delete = OnDelete::kDefault;
+};
 
 struct FieldDef {
   std::string name;
@@ -33,7 +49,7 @@ struct FieldDef {
   bool indexed = false;
   bool optional = false;               // std::optional<T> member: nullable column
   bool version = false;                // optimistic concurrency: checked and bumped by writes
-  AutoUuid uuid = AutoUuid::kNone;     // a text field the ORM fills with a new UUID on create
+  AutoUuid uuid = AutoUuid::kNone;     // a uuid field the ORM fills with a new UUID on create
   AutoTime time = AutoTime::kNone;     // created_at / updated_at
   std::optional<Value> default_value;  // DDL DEFAULT (the member's initialiser)
   // Reads / writes this field of a model instance (type-erased; set by SQLRITE_MODEL). Null in
@@ -46,6 +62,7 @@ struct ModelDef {
   std::string name;   // the C++ type's name
   std::string table;  // the table it maps to (before the schema's prefix)
   std::vector<FieldDef> fields;
+  std::vector<ForeignKeyDef> foreign_keys;  // declared belongs_to relations, in declaration order
 
   // Indices of the primary-key fields, in declaration order.
   std::vector<int> KeyFields() const;
@@ -69,11 +86,19 @@ struct Index {
   bool unique = false;
 };
 
+// FOREIGN KEY (column) REFERENCES parent's table (its single key column) ON DELETE ...
+struct ForeignKey {
+  int column = -1;
+  const ModelDef* parent = nullptr;
+  OnDelete on_delete = OnDelete::kCascade;  // kDefault resolved by Schema::AddModel
+};
+
 struct Table {
   std::string name;
   std::vector<Column> columns;
   std::vector<int> primary_key;  // column indices
   std::vector<Index> indexes;    // secondary, non-unique (unique fields are column constraints)
+  std::vector<ForeignKey> foreign_keys;
 };
 
 // ---- the mapping ----
@@ -94,6 +119,10 @@ class Schema {
   const Column& ColumnFor(const ModelDef& model, int field) const;
   const std::vector<Table>& tables() const { return tables_; }
   const std::vector<const ModelDef*>& models() const { return models_; }
+  // The registered models with every model after the models it references (registration order
+  // otherwise; a reference to itself or a cycle does not reorder): the order of CREATE TABLE,
+  // and reversed, of DROP TABLE. 42P01 when a referenced model is not registered.
+  Result<std::vector<const ModelDef*>> CreationOrder() const;
   const std::string& table_prefix() const { return table_prefix_; }
 
  private:

@@ -3,6 +3,9 @@
 #include <charconv>
 #include <cmath>
 
+#include "orm/core/temporal.h"
+#include "orm/core/uuid.h"
+
 namespace sqlrite::orm {
 
 Value::Value(const Value& other) = default;
@@ -21,6 +24,14 @@ const char* TypeName(Type t) {
       return "double";
     case Type::kText:
       return "text";
+    case Type::kTimestamp:
+      return "timestamp";
+    case Type::kDate:
+      return "date";
+    case Type::kDateTime:
+      return "datetime";
+    case Type::kUuid:
+      return "uuid";
   }
   return "?";
 }
@@ -38,6 +49,10 @@ std::string ToSqlLiteral(const Value& value) {
       (void)ec;
       return std::string(buf, end);
     }
+    std::string operator()(Timestamp t) const { return (*this)(FormatTimestamp(t)); }
+    std::string operator()(Date d) const { return (*this)(FormatDate(d)); }
+    std::string operator()(DateTime t) const { return (*this)(FormatDateTime(t)); }
+    std::string operator()(const Uuid& u) const { return (*this)(FormatUuid(u)); }
     std::string operator()(const std::string& s) const {
       std::string out = "'";
       for (char c : s) {

@@ -1,4 +1,5 @@
-// Relations preloaded with Include, one query per relation: has_many, belongs_to, has_one.
+// Relations declared once in the models (SQLRITE_RELATIONS) and preloaded with Include, one query
+// per relation: has_many, belongs_to, has_one. The belongs_to is also a FOREIGN KEY in the schema.
 #include <cstdio>
 
 #include "orm/examples/example_util.h"
@@ -21,6 +22,9 @@ struct User {
   std::vector<Todo> todos;           // has_many
   std::optional<Settings> settings;  // has_one
   SQLRITE_MODEL(User, "ex_users", (id, key), (name))
+  // has_many: the foreign key is Todo's belongs_to back; has_one: Settings declares none, so the
+  // foreign key is named.
+  SQLRITE_RELATIONS(User, (todos, has_many), (settings, has_one, user_id))
 };
 
 struct Todo {
@@ -29,6 +33,7 @@ struct Todo {
   std::string title;
   std::optional<User> user;  // belongs_to
   SQLRITE_MODEL(Todo, "ex_user_todos", (id, key), (user_id), (title))
+  SQLRITE_RELATIONS(Todo, (user, belongs_to))  // user_id REFERENCES ex_users (id)
 };
 
 int main(int argc, char** argv) {
@@ -45,8 +50,8 @@ int main(int argc, char** argv) {
   Must(orm::Create(db, Settings{.id = 1, .user_id = 2, .theme = "dark"}), "create settings");
 
   auto users = Must(User::All().OrderBy(User::fields.id.Asc()).Exec(db), "users");
-  Must(orm::Include(db, users, &User::todos, Todo::fields.user_id), "include todos");
-  Must(orm::Include(db, users, &User::settings, Settings::fields.user_id), "include settings");
+  Must(orm::Include(db, users, User::rel.todos), "include todos");
+  Must(orm::Include(db, users, User::rel.settings), "include settings");
   Check(users[0].todos.size() == 2 && !users[0].settings, "Ann: two todos, no settings");
   Check(users[1].todos.size() == 1 && users[1].settings->theme == "dark", "Bob: one, dark");
   for (const User& u : users) {
@@ -55,7 +60,9 @@ int main(int argc, char** argv) {
   }
 
   auto todos = Must(Todo::All().OrderBy(Todo::fields.id.Asc()).Exec(db), "todos");
-  Must(orm::Include(db, todos, &Todo::user, Todo::fields.user_id), "include users");
+  Must(orm::Include(db, todos, Todo::rel.user), "include users");
+  auto orphan = orm::Create(db, Todo{.id = 9, .user_id = 99, .title = "nobody's"});
+  Check(!orphan && orphan.error().sqlstate == "23503", "a todo of no user is refused");
   for (const Todo& t : todos) std::printf("%s by %s\n", t.title.c_str(), t.user->name.c_str());
   Check(todos[1].user->name == "Bob", "the bug is Bob's");
   Must(db.DropSchema(), "drop schema");

@@ -1,6 +1,8 @@
 // A todo app: users, their todos, tags on todos. Shows the model features together: UUID v7
-// keys, created_at / updated_at, a version field, nested and scoped creates, Include paths,
-// relation paths in filters, Increment, projections, cursor pagination and a cascading delete.
+// keys (uuid columns), created_at / updated_at (timestamptz), relations declared once in the
+// models (foreign keys with ON DELETE in the schema), a version field, nested and scoped creates,
+// Include paths, relation paths in filters, Increment, projections, cursor pagination and a
+// cascading delete done by the database.
 // Runs unchanged on every backend: `orm_example_todo sqlite::memory:`,
 // `orm_example_todo postgresql://postgres@127.0.0.1:5432/postgres`, `orm_example_todo
 // sqlrite://sqlrite@127.0.0.1:5432/sqlrite`.
@@ -12,40 +14,47 @@ namespace orm = sqlrite::orm;
 using example::Check;
 using example::Must;
 
-struct Tag {
-  std::int64_t id = 0;
-  std::string todo_id;  // required: a todo's tags go with it
-  std::string label;
-  SQLRITE_MODEL(Tag, "ex_app_tags", (id, key, auto_increment), (todo_id, index), (label))
-};
-
-struct User;
-struct Todo {
-  std::string id;                      // a UUID v7, made on create
-  std::optional<std::string> user_id;  // optional: a user's todos outlive the user, unassigned
-  std::string title;
-  int priority = 0;
-  bool done = false;
-  std::int64_t version = 0;  // optimistic concurrency
-  std::int64_t created = 0;  // Unix microseconds
-  std::int64_t updated = 0;
-  std::vector<Tag> tags;
-  SQLRITE_MODEL(Todo, "ex_app_todos", (id, key, uuid_v7), (user_id, index), (title), (priority),
-                (done, defaulted), (version, version), (created, created_at), (updated, updated_at))
-};
-
+struct Todo;
 struct User {
-  std::string id;  // a UUID v4
+  orm::Uuid id;  // a UUID v4, made on create
   std::string email;
   std::string name;
   std::int64_t logins = 0;
   std::vector<Todo> todos;
   SQLRITE_MODEL(User, "ex_app_users", (id, key, uuid_v4), (email, unique), (name), (logins))
+  SQLRITE_RELATIONS(User, (todos, has_many))  // through Todo's belongs_to
+};
+
+struct Tag;
+struct Todo {
+  orm::Uuid id;                      // a UUID v7, made on create
+  std::optional<orm::Uuid> user_id;  // optional: a user's todos outlive the user, unassigned
+  std::string title;
+  int priority = 0;
+  bool done = false;
+  std::int64_t version = 0;  // optimistic concurrency
+  orm::Timestamp created{};
+  orm::Timestamp updated{};
+  std::optional<User> user;
+  std::vector<Tag> tags;
+  SQLRITE_MODEL(Todo, "ex_app_todos", (id, key, uuid_v7), (user_id, index), (title), (priority),
+                (done, defaulted), (version, version), (created, created_at), (updated, updated_at))
+  // REFERENCES ex_app_users ON DELETE SET NULL (the foreign key is optional).
+  SQLRITE_RELATIONS(Todo, (user, belongs_to), (tags, has_many))
+};
+
+struct Tag {
+  std::int64_t id = 0;
+  orm::Uuid todo_id;  // required: a todo's tags go with it (ON DELETE CASCADE)
+  std::string label;
+  std::optional<Todo> todo;
+  SQLRITE_MODEL(Tag, "ex_app_tags", (id, key, auto_increment), (todo_id, index), (label))
+  SQLRITE_RELATIONS(Tag, (todo, belongs_to))
 };
 
 int main(int argc, char** argv) {
   auto db = Must(orm::Db::Open(example::UrlFrom(argc, argv)), "open");
-  Must(db.Register<User, Todo, Tag>(), "register");
+  Must(db.Register<Tag, Todo, User>(), "register");  // PushSchema puts parents first
   (void)db.DropSchema();
   Must(db.PushSchema(), "push schema");
   const auto& tf = Todo::fields;
@@ -56,9 +65,9 @@ int main(int argc, char** argv) {
                                        .name = "Ann",
                                        .todos = {{.title = "write the docs", .priority = 2},
                                                  {.title = "fix the bug", .priority = 3}}},
-                                  &User::todos, tf.user_id),
+                                  User::rel.todos),
                   "create a user with todos");
-  auto mine = orm::Scoped(ann, tf.user_id);
+  auto mine = orm::Scoped(ann, User::rel.todos);
   for (int i = 0; i < 5; ++i) {
     Must(mine.Create(db, Todo{.title = "chore " + std::to_string(i), .priority = 1}), "scoped");
   }
@@ -66,7 +75,7 @@ int main(int argc, char** argv) {
   Check(found.has_value(), "Ann's bug todo");
   Todo bug = *found;
   for (const char* label : {"urgent", "backend"}) {
-    Must(orm::Scoped(bug, Tag::fields.todo_id).Create(db, Tag{.label = label}), "tag");
+    Must(orm::Scoped(bug, Todo::rel.tags).Create(db, Tag{.label = label}), "tag");
   }
   Must(User::Filter(User::fields.email == "ann@example.com")
            .Update()
@@ -84,17 +93,16 @@ int main(int argc, char** argv) {
 
   // Users with an urgent todo, with their todos and those todos' tags, in three queries.
   auto urgent =
-      Must(orm::ExecInclude(db,
-                            User::Filter(orm::Any<User>(
-                                tf.user_id, tf.id.In(Must(Tag::Filter(Tag::fields.label == "urgent")
-                                                              .Select(db, Tag::fields.todo_id),
-                                                          "urgent todo ids")))),
-                            &User::todos, tf.user_id, &Todo::tags, Tag::fields.todo_id),
+      Must(orm::ExecInclude(
+               db,
+               User::Filter(orm::Any(User::rel.todos,
+                                     orm::Any(Todo::rel.tags, Tag::fields.label == "urgent"))),
+               User::rel.todos, Todo::rel.tags),
            "users with urgent todos");
   Check(urgent.size() == 1 && urgent[0].todos.size() == 7, "Ann and her seven todos");
   for (const Todo& t : urgent[0].todos) {
-    std::printf("%s %s%s (%zu tags)\n", t.id.c_str(), t.title.c_str(), t.done ? " [done]" : "",
-                t.tags.size());
+    std::printf("%s %s%s (%zu tags, created %s)\n", orm::FormatUuid(t.id).c_str(), t.title.c_str(),
+                t.done ? " [done]" : "", t.tags.size(), orm::FormatTimestamp(t.created).c_str());
   }
 
   // The open todos, three per page, most important first.
@@ -108,12 +116,20 @@ int main(int argc, char** argv) {
   }
   Check(pages == 2 && seen == 6, "six open todos on two pages");
 
-  // Ann leaves: her todos stay, unassigned (an optional foreign key).
-  Must(orm::Remove(db, ann, tf.user_id), "remove the user");
+  // The todos of the last hour, oldest first (timestamptz comparisons on every backend).
+  auto recent =
+      Must(Todo::Filter(tf.created > std::chrono::system_clock::now() - std::chrono::hours(1))
+               .OrderBy(tf.created.Asc(), tf.id.Asc())
+               .Count(db),
+           "recent todos");
+  Check(recent == 7, "seven todos made in the last hour");
+
+  // Ann leaves: her todos stay, unassigned (ON DELETE SET NULL: an optional foreign key).
+  Must(orm::Remove(db, ann), "remove the user");
   Check(Must(Todo::Filter(tf.user_id.IsNull()).Count(db), "count") == 7, "seven todos unassigned");
-  // Removing a todo takes its tags (a required foreign key).
+  // Removing a todo takes its tags (ON DELETE CASCADE: a required foreign key).
   Todo done = Must(Todo::Get(db, bug.id), "re-read");
-  Must(orm::Remove(db, done, Tag::fields.todo_id), "remove a todo");
+  Must(orm::Remove(db, done), "remove a todo");
   Check(Must(Tag::All().Count(db), "count tags") == 0, "its tags went with it");
 
   Must(db.DropSchema(), "drop schema");

@@ -9,6 +9,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "orm/core/temporal.h"
+#include "orm/core/uuid.h"
+
 namespace sqlrite::orm::pg {
 namespace {
 
@@ -21,6 +24,10 @@ constexpr Oid kTextOid = 25;
 constexpr Oid kOidOid = 26;
 constexpr Oid kFloat4Oid = 700;
 constexpr Oid kFloat8Oid = 701;
+constexpr Oid kDateOid = 1082;
+constexpr Oid kTimestampOid = 1114;
+constexpr Oid kTimestampTzOid = 1184;
+constexpr Oid kUuidOid = 2950;
 
 struct ConnCloser {
   void operator()(PGconn* c) const { PQfinish(c); }
@@ -75,6 +82,12 @@ void ToParam(const Value& value, Param& p) {
       Set(kFloat8Oid, std::string_view(buf, static_cast<std::size_t>(end - buf)));
     }
     void operator()(const std::string& s) const { Set(kTextOid, s); }
+    // Dates, times and UUIDs go typed, in their text forms (a timestamptz with its +00:00, so
+    // the session's TimeZone does not matter).
+    void operator()(Timestamp t) const { Set(kTimestampTzOid, FormatTimestamp(t)); }
+    void operator()(Date d) const { Set(kDateOid, FormatDate(d)); }
+    void operator()(DateTime t) const { Set(kTimestampOid, FormatDateTime(t)); }
+    void operator()(const Uuid& u) const { Set(kUuidOid, FormatUuid(u)); }
   };
   std::visit(Visitor{p}, value.v);
 }
@@ -114,6 +127,32 @@ Status Cell(const PGresult* res, int row, int column, Value& out) {
         if (ec != std::errc() || end != s.data() + s.size()) break;
       }
       out.v = d;
+      return {};
+    }
+    // timestamptz comes in the session's TimeZone with its offset, which the parser applies;
+    // DateStyle must be ISO (PostgreSQL's default), another is 22007.
+    case kTimestampTzOid: {
+      auto t = ParseTimestamp(s);
+      if (!t) return tl::unexpected(std::move(t).error());
+      out.v = *t;
+      return {};
+    }
+    case kDateOid: {
+      auto d = ParseDate(s);
+      if (!d) return tl::unexpected(std::move(d).error());
+      out.v = *d;
+      return {};
+    }
+    case kTimestampOid: {
+      auto t = ParseDateTime(s);
+      if (!t) return tl::unexpected(std::move(t).error());
+      out.v = *t;
+      return {};
+    }
+    case kUuidOid: {
+      auto u = ParseUuid(s);
+      if (!u) return tl::unexpected(std::move(u).error());
+      out.v = *u;
       return {};
     }
     default:

@@ -189,6 +189,15 @@ class Writer {
         return pg ? "DOUBLE PRECISION" : "REAL";
       case Type::kText:
         return "TEXT";
+      // SQLite keeps dates, times and UUIDs as their text (orm/core/temporal.h, uuid.h).
+      case Type::kTimestamp:
+        return pg ? "TIMESTAMPTZ" : "TEXT";
+      case Type::kDate:
+        return pg ? "DATE" : "TEXT";
+      case Type::kDateTime:
+        return pg ? "TIMESTAMP" : "TEXT";
+      case Type::kUuid:
+        return pg ? "UUID" : "TEXT";
     }
     return "TEXT";
   }
@@ -230,7 +239,47 @@ class Writer {
       }
       Raw(")");
     }
+    for (const orm::ForeignKey& fk : table_->foreign_keys) SQLRITE_ORM_TRY(ForeignKey(fk));
     Raw(")");
+    return {};
+  }
+
+  // FOREIGN KEY ("author_id") REFERENCES "authors" ("id") ON DELETE CASCADE: the same text on
+  // every backend (SQLite enforces it with PRAGMA foreign_keys, which its driver turns on).
+  Status ForeignKey(const orm::ForeignKey& fk) {
+    if (fk.parent == nullptr || !schema_.Contains(*fk.parent)) {
+      return Fail(sqlstate::kUndefinedTable,
+                  "model " + model_->name + " references " +
+                      (fk.parent ? fk.parent->name : std::string("(none)")) +
+                      ", which is not registered with this database");
+    }
+    std::vector<int> keys = fk.parent->KeyFields();
+    if (keys.size() != 1) {
+      return Fail(sqlstate::kFeatureNotSupported,
+                  "a foreign key to " + fk.parent->name + ", whose key has several fields");
+    }
+    Raw(", FOREIGN KEY (");
+    SQLRITE_ORM_TRY(Column(fk.column));
+    Raw(") REFERENCES ");
+    const orm::Table& parent = schema_.TableFor(*fk.parent);
+    Ident(parent.name);
+    Raw(" (");
+    Ident(parent.columns[static_cast<std::size_t>(keys[0])].name);
+    Raw(")");
+    switch (fk.on_delete) {
+      case OnDelete::kDefault:
+      case OnDelete::kCascade:
+        Raw(" ON DELETE CASCADE");
+        break;
+      case OnDelete::kSetNull:
+        Raw(" ON DELETE SET NULL");
+        break;
+      case OnDelete::kRestrict:
+        Raw(" ON DELETE RESTRICT");
+        break;
+      case OnDelete::kNoAction:
+        break;
+    }
     return {};
   }
 

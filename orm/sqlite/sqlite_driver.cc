@@ -4,6 +4,9 @@
 
 #include <unordered_map>
 
+#include "orm/core/temporal.h"
+#include "orm/core/uuid.h"
+
 namespace sqlrite::orm::sqlite {
 namespace {
 
@@ -123,13 +126,25 @@ class SqliteConnection final : public Connection {
         rc = sqlite3_bind_int64(stmt, index, *n);
       } else if (const double* d = std::get_if<double>(&v)) {
         rc = sqlite3_bind_double(stmt, index, *d);
+      } else if (const std::string* s = std::get_if<std::string>(&v)) {
+        rc = sqlite3_bind_text64(stmt, index, s->data(), s->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
       } else {
-        const std::string& s = std::get<std::string>(v);
-        rc = sqlite3_bind_text64(stmt, index, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+        // Dates, times and UUIDs are stored as their text (orm/core/temporal.h, uuid.h): what
+        // SQLite's date functions read, and ordered as the values are.
+        std::string text = ToText(v);
+        rc = sqlite3_bind_text64(stmt, index, text.data(), text.size(), SQLITE_TRANSIENT,
+                                 SQLITE_UTF8);
       }
       if (rc != SQLITE_OK) return tl::unexpected(LastError("bind"));
     }
     return {};
+  }
+
+  static std::string ToText(const decltype(Value::v)& v) {
+    if (const Timestamp* t = std::get_if<Timestamp>(&v)) return FormatTimestamp(*t);
+    if (const Date* d = std::get_if<Date>(&v)) return FormatDate(*d);
+    if (const DateTime* t = std::get_if<DateTime>(&v)) return FormatDateTime(*t);
+    return FormatUuid(std::get<Uuid>(v));
   }
 
   static Value Cell(sqlite3_stmt* stmt, int column) {

@@ -34,6 +34,8 @@
 namespace sqlrite::orm {
 namespace {
 
+using namespace std::chrono_literals;  // 2026y / 12 / 6
+
 struct Person {
   std::int64_t id = 0;
   std::string email;
@@ -1085,13 +1087,13 @@ INSTANTIATE_TEST_SUITE_P(Drivers, KeyedSuite, ::testing::ValuesIn(Drivers()),
 // creates, cascading deletes ----
 
 struct Session {
-  std::string id;
+  Uuid id;
   std::string user;
   SQLRITE_MODEL(Session, "sessions", (id, key, uuid_v4), (user))
 };
 
 struct Event {
-  std::string id;
+  Uuid id;
   std::string name;
   SQLRITE_MODEL(Event, "events", (id, key, uuid_v7), (name))
 };
@@ -1102,8 +1104,8 @@ struct Account {
   std::int64_t balance = 0;
   double rate = 0;
   std::int64_t version = 0;
-  std::int64_t created = 0;  // Unix microseconds
-  std::int64_t updated = 0;
+  Timestamp created{};
+  Timestamp updated{};
   SQLRITE_MODEL(Account, "accounts", (id, key, auto_increment), (owner, unique), (balance), (rate),
                 (version, version), (created, created_at), (updated, updated_at))
 };
@@ -1170,7 +1172,8 @@ class FeatureSuite : public DriverSuite {
     return false;
   }
 
-  static bool IsUuid(const std::string& u, char version) {
+  static bool IsUuid(const Uuid& uuid, char version) {
+    std::string u = FormatUuid(uuid);
     static const std::regex kForm(
         "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
     return std::regex_match(u, kForm) && u[14] == version;
@@ -1187,7 +1190,7 @@ class FeatureSuite : public DriverSuite {
 TEST_P(FeatureSuite, UuidV4KeysAreMadeOnCreate) {
   auto a = Create(db(), Session{.user = "ann"});
   ASSERT_TRUE(a) << a.error().message;
-  EXPECT_TRUE(IsUuid(a->id, '4')) << a->id;
+  EXPECT_TRUE(IsUuid(a->id, '4')) << FormatUuid(a->id);
   auto got = Session::Get(db(), a->id);
   ASSERT_TRUE(got) << got.error().message;
   EXPECT_EQ(got->user, "ann");
@@ -1197,9 +1200,10 @@ TEST_P(FeatureSuite, UuidV4KeysAreMadeOnCreate) {
   EXPECT_NE((*many)[0].id, (*many)[1].id);
   EXPECT_TRUE(IsUuid((*many)[1].id, '4'));
   // A key the application gives is kept.
-  auto given = Create(db(), Session{.id = "00000000-0000-4000-8000-000000000001", .user = "d"});
+  auto given =
+      Create(db(), Session{.id = *ParseUuid("00000000-0000-4000-8000-000000000001"), .user = "d"});
   ASSERT_TRUE(given) << given.error().message;
-  EXPECT_EQ(given->id, "00000000-0000-4000-8000-000000000001");
+  EXPECT_EQ(FormatUuid(given->id), "00000000-0000-4000-8000-000000000001");
   EXPECT_EQ(Session::All().Count(db()).value(), 4);
 }
 
@@ -1209,7 +1213,7 @@ TEST_P(FeatureSuite, UuidV7KeysSortInCreationOrder) {
     names.push_back("e" + std::to_string(i));
     auto e = Create(db(), Event{.name = names.back()});
     ASSERT_TRUE(e) << e.error().message;
-    EXPECT_TRUE(IsUuid(e->id, '7')) << e->id;
+    EXPECT_TRUE(IsUuid(e->id, '7')) << FormatUuid(e->id);
   }
   auto names_by_key = Event::All().OrderBy(Event::fields.id.Asc()).Select(db(), Event::fields.name);
   ASSERT_TRUE(names_by_key) << names_by_key.error().message;
@@ -1265,43 +1269,40 @@ TEST_P(FeatureSuite, VersionFieldRefusesStaleWrites) {
 }
 
 TEST_P(FeatureSuite, TimestampsAreSetOnCreateAndUpdate) {
-  auto now = [] {
-    return std::chrono::duration_cast<std::chrono::microseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-  };
-  std::int64_t before = now();
+  auto now = [] { return std::chrono::system_clock::now(); };
+  auto us = [](std::int64_t n) { return Timestamp(std::chrono::microseconds(n)); };
+  Timestamp before = NowTimestamp();
   auto a = Create(db(), Account{.owner = "a"});
   ASSERT_TRUE(a) << a.error().message;
   EXPECT_GE(a->created, before);
   EXPECT_LE(a->created, now());
   EXPECT_EQ(a->updated, a->created);
-  std::int64_t created = a->created;
+  Timestamp created = a->created;
   std::this_thread::sleep_for(std::chrono::milliseconds(2));
   ASSERT_TRUE(Update(*a).Set(Account::fields.balance, 1).Exec(db()));
   EXPECT_EQ(a->created, created);  // kept
   EXPECT_GT(a->updated, created);  // moved
-  std::int64_t updated = a->updated;
+  Timestamp updated = a->updated;
   std::this_thread::sleep_for(std::chrono::milliseconds(2));
   ASSERT_EQ(Account::All().Update().Set(Account::fields.rate, 2.0).Exec(db()).value(), 1);
   auto read = Account::Get(db(), a->id);
   ASSERT_TRUE(read);
   EXPECT_GT(read->updated, updated);
   // An explicit value wins, on create and on update.
-  auto old = Create(db(), Account{.owner = "old", .created = 1000, .updated = 2000});
+  auto old = Create(db(), Account{.owner = "old", .created = us(1000), .updated = us(2000)});
   ASSERT_TRUE(old);
-  EXPECT_EQ(old->created, 1000);
-  EXPECT_EQ(old->updated, 2000);
-  ASSERT_TRUE(Update(*old).Set(Account::fields.updated, 3000).Exec(db()));
-  EXPECT_EQ(old->updated, 3000);
+  EXPECT_EQ(old->created, us(1000));
+  EXPECT_EQ(old->updated, us(2000));
+  ASSERT_TRUE(Update(*old).Set(Account::fields.updated, us(3000)).Exec(db()));
+  EXPECT_EQ(old->updated, us(3000));
   // An upsert that updates keeps the creation time and counts a version.
   if (db().capability().upsert) {
     auto up = Upsert(db(), Account{.owner = "old", .balance = 5}, Account::fields.owner);
     ASSERT_TRUE(up) << up.error().message;
     EXPECT_EQ(up->id, old->id);
     EXPECT_EQ(up->balance, 5);
-    EXPECT_EQ(up->created, 1000);
-    EXPECT_GT(up->updated, 3000);
+    EXPECT_EQ(up->created, us(1000));
+    EXPECT_GT(up->updated, us(3000));
     EXPECT_EQ(up->version, old->version + 1);
   }
 }
@@ -1649,6 +1650,289 @@ TEST_P(FeatureSuite, RelationWritesAreGatedBySavepoints) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, FeatureSuite, ::testing::ValuesIn(Drivers()),
+                         [](const auto& test) { return test.param.name; });
+
+// ---- Dates, times and UUIDs as column types; relations declared in the models ----
+
+struct Stamp {
+  Uuid id;
+  Timestamp at{};
+  std::optional<Timestamp> done;
+  Date day{};
+  DateTime local{};
+  std::optional<Uuid> ref;
+  std::optional<Date> due;
+  SQLRITE_MODEL(Stamp, "stamps", (id, key, uuid_v4), (at, index), (done), (day), (local), (ref),
+                (due))
+};
+
+struct Volume;
+struct Plaque {
+  std::int64_t id = 0;
+  Uuid library_id;  // has_one without a belongs_to back: no REFERENCES
+  std::string text;
+  SQLRITE_MODEL(Plaque, "plaques", (id, key, auto_increment), (library_id, unique), (text))
+};
+
+struct Library {
+  Uuid id;  // uuid_v7: a uuid key that foreign keys reference
+  std::string name;
+  Timestamp opened{};
+  std::vector<Volume> volumes;
+  std::optional<Plaque> plaque;
+  SQLRITE_MODEL(Library, "libraries", (id, key, uuid_v7), (name, unique), (opened, created_at))
+  SQLRITE_RELATIONS(Library, (volumes, has_many), (plaque, has_one, library_id))
+};
+
+struct Leaf;
+struct Volume {
+  std::int64_t id = 0;
+  Uuid library_id;  // required: ON DELETE CASCADE
+  std::string title;
+  std::optional<Date> published;
+  std::optional<Library> library;
+  std::vector<Leaf> leaves;
+  SQLRITE_MODEL(Volume, "volumes", (id, key, auto_increment), (library_id, index), (title),
+                (published))
+  SQLRITE_RELATIONS(Volume, (library, belongs_to), (leaves, has_many))
+};
+
+struct Leaf {
+  std::int64_t id = 0;
+  std::optional<std::int64_t> volume_id;  // optional: ON DELETE SET NULL
+  int number = 0;
+  std::optional<Volume> volume;
+  SQLRITE_MODEL(Leaf, "leaves", (id, key, auto_increment), (volume_id, index), (number))
+  SQLRITE_RELATIONS(Leaf, (volume, belongs_to))
+};
+
+class TypedSuite : public DriverSuite {
+ protected:
+  // Children registered before their parents: PushSchema orders them for REFERENCES.
+  Status RegisterModels(Db& db) override {
+    return db.Register<Stamp, Leaf, Volume, Plaque, Library>();
+  }
+  bool Pg() { return db().capability().flavor == Flavor::kPostgresql; }
+  template <typename M>
+  std::string TableOf() {
+    return "\"" + db().schema().TableFor(M::OrmModel()).name + "\"";
+  }
+};
+
+TEST_P(TypedSuite, DatesTimesAndUuidsRoundTripAndCompare) {
+  using namespace std::chrono;
+  auto at = [](int y, unsigned m, unsigned d, long long us_into_day) {
+    return Timestamp(sys_days(year(y) / month(m) / day(d)) + microseconds(us_into_day));
+  };
+  Uuid ref = NewUuidV4();
+  std::vector<Stamp> made;
+  // Microseconds kept, an instant before 1970, one in a leap second's neighbourhood.
+  for (Timestamp t : {at(2026, 12, 6, 25'313'123'456LL), at(1969, 7, 20, 73'740'000'001LL),
+                      at(2000, 2, 29, 86'399'999'999LL)}) {
+    auto s = Create(db(), Stamp{.at = t,
+                                .day = year_month_day(floor<days>(t)),
+                                .local = DateTime(t.time_since_epoch()),
+                                .ref = made.empty() ? std::optional<Uuid>(ref) : std::nullopt});
+    ASSERT_TRUE(s) << s.error().message;
+    EXPECT_EQ(s->at, t);
+    made.push_back(*s);
+  }
+  auto got = Stamp::Get(db(), made[0].id);
+  ASSERT_TRUE(got) << got.error().message;
+  EXPECT_EQ(got->at, made[0].at);
+  EXPECT_EQ(got->day, 2026y / 12 / 6);
+  EXPECT_EQ(FormatDateTime(got->local), "2026-12-06 07:01:53.123456");
+  EXPECT_EQ(got->ref, ref);
+  EXPECT_FALSE(got->done.has_value());
+  const auto& f = Stamp::fields;
+  // Comparisons, ranges, lists and order follow time on every backend.
+  auto ids = [&](const Query<Stamp>& q) {
+    std::vector<std::string> out;
+    auto rows = q.OrderBy(f.at.Asc()).Exec(db());
+    EXPECT_TRUE(rows) << rows.error().message;
+    if (rows) {
+      for (const Stamp& r : *rows) out.push_back(FormatTimestamp(r.at).substr(0, 4));
+    }
+    return out;
+  };
+  EXPECT_EQ(ids(Stamp::All()), (std::vector<std::string>{"1969", "2000", "2026"}));
+  EXPECT_EQ(ids(Stamp::Filter(f.at < at(2000, 3, 1, 0))),
+            (std::vector<std::string>{"1969", "2000"}));
+  EXPECT_EQ(ids(Stamp::Filter(f.at > made[2].at)), (std::vector<std::string>{"2026"}));
+  EXPECT_EQ(ids(Stamp::Filter(f.at >= made[2].at && f.at <= made[2].at)),
+            (std::vector<std::string>{"2000"}));
+  EXPECT_EQ(ids(Stamp::Filter(f.at < system_clock::now())).size(), 3u);  // any precision
+  EXPECT_EQ(ids(Stamp::Filter(f.day.Between(1970y / 1 / 1, 2000y / 2 / 29))),
+            (std::vector<std::string>{"2000"}));
+  EXPECT_EQ(ids(Stamp::Filter(f.day > sys_days(2000y / 2 / 29))),
+            (std::vector<std::string>{"2026"}));
+  EXPECT_EQ(ids(Stamp::Filter(f.local < DateTime(made[2].at.time_since_epoch()))),
+            (std::vector<std::string>{"1969"}));
+  EXPECT_EQ(ids(Stamp::Filter(f.ref == ref)), (std::vector<std::string>{"2026"}));
+  EXPECT_EQ(ids(Stamp::Filter(f.id.In({made[1].id, made[2].id}))),
+            (std::vector<std::string>{"1969", "2000"}));
+  // Set, NULL and a projection.
+  ASSERT_TRUE(
+      Update(made[1]).Set(f.done, at(1969, 7, 24, 0)).Set(f.due, 1969y / 7 / 24).Exec(db()));
+  EXPECT_EQ(made[1].done, at(1969, 7, 24, 0));
+  EXPECT_EQ(made[1].due, 1969y / 7 / 24);
+  auto done = Stamp::Filter(f.done.IsNotNull()).Select(db(), f.done, f.due);
+  ASSERT_TRUE(done) << done.error().message;
+  ASSERT_EQ(done->size(), 1u);
+  EXPECT_EQ(std::get<0>((*done)[0]), at(1969, 7, 24, 0));
+  auto page = Stamp::All().OrderBy(f.at.Desc()).Paginate(db(), 2);
+  ASSERT_TRUE(page) << page.error().message;
+  ASSERT_TRUE(page->has_next());
+  auto next = page->Next(db());
+  ASSERT_TRUE(next) << next.error().message;
+  ASSERT_EQ(next->items.size(), 1u);
+  EXPECT_EQ(next->items[0].at, made[1].at);
+  // The columns' types: timestamptz / date / timestamp / uuid on the servers (the driver reads
+  // typed values back), TEXT on SQLite (ISO-8601 and canonical UUID text, which SQLite's own
+  // functions read).
+  auto raw = db().Raw("SELECT \"at\", \"day\", \"local\", \"ref\" FROM " + TableOf<Stamp>() +
+                      " WHERE ref IS NOT NULL");
+  ASSERT_TRUE(raw) << raw.error().message;
+  ASSERT_EQ(raw->rows.size(), 1u);
+  const auto& row = raw->rows[0];
+  if (Pg()) {
+    EXPECT_EQ(row[0], Value(made[0].at));
+    EXPECT_EQ(row[1], Value(Date(2026y / 12 / 6)));
+    EXPECT_TRUE(std::holds_alternative<DateTime>(row[2].v));
+    EXPECT_EQ(row[3], Value(ref));
+    // The session's TimeZone changes the text the server sends, not the instant read.
+    ASSERT_TRUE(db().Raw("SET TIME ZONE 'Asia/Kolkata'"));
+    auto zoned = Stamp::Get(db(), made[0].id);
+    ASSERT_TRUE(zoned) << zoned.error().message;
+    EXPECT_EQ(zoned->at, made[0].at);
+    auto text = db().Raw("SELECT \"at\"::text FROM " + TableOf<Stamp>() + " WHERE ref IS NOT NULL");
+    ASSERT_TRUE(text) << text.error().message;
+    EXPECT_EQ(text->rows.at(0).at(0), Value("2026-12-06 12:31:53.123456+05:30"));
+  } else {
+    EXPECT_EQ(row[0], Value("2026-12-06 07:01:53.123456+00:00"));
+    EXPECT_EQ(row[1], Value("2026-12-06"));
+    EXPECT_EQ(row[3], Value(FormatUuid(ref)));
+    auto julian = db().Raw("SELECT strftime('%Y-%m-%d %H:%M:%f', \"at\"), date(\"day\") FROM " +
+                           TableOf<Stamp>() + " WHERE ref IS NOT NULL");
+    ASSERT_TRUE(julian) << julian.error().message;
+    EXPECT_EQ(julian->rows.at(0).at(0), Value("2026-12-06 07:01:53.123"));
+    EXPECT_EQ(julian->rows.at(0).at(1), Value("2026-12-06"));
+  }
+}
+
+TEST_P(TypedSuite, DeclaredRelationsLoadFilterAndCreate) {
+  auto central = CreateWith(db(),
+                            Library{.name = "central",
+                                    .volumes = {{.title = "a", .published = 2001y / 1 / 1},
+                                                {.title = "b", .published = 2002y / 1 / 1}}},
+                            Library::rel.volumes);
+  ASSERT_TRUE(central) << central.error().message;
+  ASSERT_EQ(central->volumes.size(), 2u);
+  EXPECT_EQ(central->volumes[0].library_id, central->id);
+  EXPECT_GT(central->opened, Timestamp{});
+  auto c = Scoped(*central, Library::rel.volumes).Create(db(), Volume{.title = "c"});
+  ASSERT_TRUE(c) << c.error().message;
+  auto east = CreateWith(db(), Volume{.title = "d", .library = Library{.name = "east"}},
+                         Volume::rel.library);
+  ASSERT_TRUE(east) << east.error().message;
+  ASSERT_TRUE(east->library.has_value());
+  for (int n : {1, 2}) {
+    ASSERT_TRUE(Scoped(central->volumes[0], Volume::rel.leaves).Create(db(), Leaf{.number = n}));
+  }
+  ASSERT_TRUE(Create(db(), Leaf{.volume_id = c->id, .number = 3}));
+  ASSERT_TRUE(Create(db(), Plaque{.library_id = central->id, .text = "est. 1900"}));
+
+  auto libraries = Library::All().OrderBy(Library::fields.name.Asc()).Exec(db());
+  ASSERT_TRUE(libraries) << libraries.error().message;
+  ASSERT_EQ(libraries->size(), 2u);
+  ops_.clear();
+  ASSERT_TRUE(Include(db(), *libraries, Library::rel.volumes, Volume::rel.leaves));
+  EXPECT_EQ(ops_.size(), 2u);  // one query per level
+  ASSERT_TRUE(Include(db(), *libraries, Library::rel.plaque));
+  const Library& first = (*libraries)[0];
+  EXPECT_EQ(first.name, "central");
+  ASSERT_EQ(first.volumes.size(), 3u);
+  EXPECT_EQ(first.volumes[0].leaves.size(), 2u);
+  EXPECT_EQ(first.volumes[2].leaves.size(), 1u);
+  ASSERT_TRUE(first.plaque.has_value());
+  EXPECT_EQ(first.plaque->text, "est. 1900");
+  EXPECT_EQ((*libraries)[1].volumes.size(), 1u);
+  EXPECT_FALSE((*libraries)[1].plaque.has_value());
+
+  auto volumes =
+      ExecInclude(db(), Volume::All().OrderBy(Volume::fields.title.Asc()), Volume::rel.library);
+  ASSERT_TRUE(volumes) << volumes.error().message;
+  ASSERT_EQ(volumes->size(), 4u);
+  EXPECT_EQ((*volumes)[3].library->name, "east");
+  auto leaves = Leaf::All().OrderBy(Leaf::fields.number.Asc()).Exec(db());
+  ASSERT_TRUE(leaves);
+  ASSERT_TRUE(Include(db(), *leaves, Leaf::rel.volume, Volume::rel.library));
+  EXPECT_EQ((*leaves)[0].volume->library->name, "central");
+
+  EXPECT_EQ(Volume::Filter(Through(Volume::rel.library, Library::fields.name == "central"))
+                .Count(db())
+                .value(),
+            3);
+  auto with_d = Library::Filter(Any(Library::rel.volumes, Volume::fields.title == "d")).Exec(db());
+  ASSERT_TRUE(with_d) << with_d.error().message;
+  ASSERT_EQ(with_d->size(), 1u);
+  EXPECT_EQ((*with_d)[0].name, "east");
+  auto new_ones = Volume::Filter(Volume::fields.published > 2001y / 6 / 1).Count(db());
+  ASSERT_TRUE(new_ones) << new_ones.error().message;
+  EXPECT_EQ(*new_ones, 1);
+}
+
+TEST_P(TypedSuite, DeclaredBelongsToIsAForeignKey) {
+  // PushSchema created every parent before its children, with the references.
+  ASSERT_TRUE(db().PushSchema());
+  std::vector<std::string> creates;
+  for (const Operation& op : ops_) {
+    if (const auto* sql = std::get_if<SqlOp>(&op); sql && sql->sql.starts_with("CREATE TABLE")) {
+      creates.push_back(sql->sql);
+    }
+  }
+  ASSERT_EQ(creates.size(), 5u);
+  auto position = [&](const std::string& table) {
+    for (std::size_t i = 0; i < creates.size(); ++i) {
+      if (creates[i].find("\"" + db().schema().table_prefix() + table + "\" (") !=
+          std::string::npos) {
+        return i;
+      }
+    }
+    return creates.size();
+  };
+  EXPECT_LT(position("libraries"), position("volumes"));
+  EXPECT_LT(position("volumes"), position("leaves"));
+  EXPECT_NE(creates[position("volumes")].find("FOREIGN KEY (\"library_id\") REFERENCES " +
+                                              TableOf<Library>() + " (\"id\") ON DELETE CASCADE"),
+            std::string::npos)
+      << creates[position("volumes")];
+  EXPECT_NE(creates[position("leaves")].find("ON DELETE SET NULL"), std::string::npos);
+  EXPECT_EQ(creates[position("plaques")].find("REFERENCES"), std::string::npos);
+
+  auto lib = Create(db(), Library{.name = "l"});
+  ASSERT_TRUE(lib) << lib.error().message;
+  auto dangling = Create(db(), Volume{.library_id = NewUuidV4(), .title = "x"});
+  ASSERT_FALSE(dangling);
+  EXPECT_EQ(dangling.error().sqlstate, "23503") << dangling.error().message;
+  auto v = Create(db(), Volume{.library_id = lib->id, .title = "v"});
+  ASSERT_TRUE(v) << v.error().message;
+  auto orphan = Create(db(), Leaf{.volume_id = v->id + 100, .number = 1});
+  ASSERT_FALSE(orphan);
+  EXPECT_EQ(orphan.error().sqlstate, "23503");
+  ASSERT_TRUE(Create(db(), Leaf{.volume_id = v->id, .number = 1}));
+  ASSERT_TRUE(Create(db(), Leaf{.number = 2}));  // NULL references nothing
+  // Deleting the library: the database deletes its volumes (required key) and unlinks their
+  // leaves (optional key); one statement from the ORM.
+  ops_.clear();
+  ASSERT_TRUE(Remove(db(), *lib));
+  EXPECT_EQ(ops_.size(), 1u);
+  EXPECT_EQ(Volume::All().Count(db()).value(), 0);
+  EXPECT_EQ(Leaf::All().Count(db()).value(), 2);
+  EXPECT_EQ(Leaf::Filter(Leaf::fields.volume_id.IsNull()).Count(db()).value(), 2);
+}
+
+INSTANTIATE_TEST_SUITE_P(Drivers, TypedSuite, ::testing::ValuesIn(Drivers()),
                          [](const auto& test) { return test.param.name; });
 
 }  // namespace
