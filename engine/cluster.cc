@@ -51,6 +51,7 @@
 #include "engine/cursor.h"
 #include "engine/data_dir.h"
 #include "engine/database.h"
+#include "engine/dml_with.h"
 #include "engine/engine.h"
 #include "engine/exec/spill_file.h"
 #include "engine/executor.h"
@@ -527,6 +528,29 @@ class ClusterImpl final : public Cluster {
     return static_cast<Session&>(state).cursors().Close(name);
   }
 
+  Status RegisterProtocolStatement(SessionState& state, const std::string& name,
+                                   std::shared_ptr<ProtocolStatementLink> link) override {
+    return engine::RegisterProtocolStatement(static_cast<Session&>(state), name, std::move(link));
+  }
+
+  std::optional<SqlPreparedView> FindSqlPrepared(SessionState& state,
+                                                 const std::string& name) override {
+    auto& session = static_cast<Session&>(state);
+    Result<const Session::SqlPrepared*> found = FindPrepared(session, name);
+    if (!found || (*found)->body == nullptr) return std::nullopt;
+    const Session::SqlPrepared& prepared = **found;
+    Result<Description> described =
+        DescribeStatement(session, prepared.body->statement, prepared.types);
+    if (!described) return std::nullopt;
+    return SqlPreparedView{prepared.body, &prepared.body->statement, std::move(*described)};
+  }
+
+  bool ClosePreparedStatement(SessionState& state, const std::string& name) override {
+    ast::Deallocate stmt;
+    stmt.name = name;
+    return static_cast<bool>(Deallocate(static_cast<Session&>(state), stmt));
+  }
+
   void FailStatement(SessionState& state) override {
     auto& session = static_cast<Session&>(state);
     if (session.tx().in_block) session.tx().failed = true;
@@ -825,7 +849,7 @@ class ClusterImpl final : public Cluster {
                                      FindPrepared(session, stmt.name));
             SQLRITE_ASSIGN_OR_RETURN(
                 Description inner,
-                DescribeStatement(session, prepared->body->statement, prepared->types));
+                DescribeStatement(session, prepared->statement(), prepared->types));
             QueryResult described;
             described.returns_rows = inner.returns_rows;
             described.columns = std::move(inner.columns);
@@ -874,6 +898,8 @@ class ClusterImpl final : public Cluster {
         if (LocksRows(stmt)) {
           analyzed_first = true;
           command = std::string("SELECT ") + ast::LockingStrengthName(stmt.locking[0].strength);
+        } else if (HasDataModifyingWith(stmt.with)) {
+          command = "SELECT";  // PostgreSQL's PreventCommandIfReadOnly for a modifying WITH
         }
       }
       if (analyzed_first) {
@@ -1065,8 +1091,10 @@ class ClusterImpl final : public Cluster {
             // nextval / setval write their sequence, and FOR UPDATE / SHARE locks what it reads
             // (engine/analyze/row_locking.h): the SELECT runs as a write, as the writer
             // (PostgreSQL's 25006 in a READ ONLY transaction).
+            // So does one whose WITH changes data (engine/dml_with.h).
             if (!stmt.explain &&
-                (LocksRows(stmt) || CallsSequenceFunction(stmt) == SequenceUse::kWrites)) {
+                (LocksRows(stmt) || CallsSequenceFunction(stmt) == SequenceUse::kWrites ||
+                 HasDataModifyingWith(stmt.with))) {
               return Write(session, stmt);
             }
             if (UsesBlockSnapshot(session)) return SelectOnBlockSnapshot(session, stmt);
@@ -1258,7 +1286,8 @@ class ClusterImpl final : public Cluster {
     }
     SQLRITE_ASSIGN_OR_RETURN(Description described,
                              DescribeStatement(session, stmt.body->statement, stmt.types));
-    session.sql_prepared()[stmt.name] = Session::SqlPrepared{described.param_types, stmt.body};
+    session.sql_prepared()[stmt.name] =
+        Session::SqlPrepared{described.param_types, stmt.body, nullptr};
     return Tagged("PREPARE");
   }
 
@@ -1274,7 +1303,7 @@ class ClusterImpl final : public Cluster {
     ParamContext params;
     params.types = prepared.types;
     params.values = &*values;
-    return TryExecute(session, prepared.body->statement, &params);
+    return TryExecute(session, prepared.statement(), &params);
   }
 
   // SET CONSTRAINTS: the block's modes (engine/deferred_constraints.h), and for IMMEDIATE the

@@ -10,6 +10,7 @@
 #include "engine/assignment.h"
 #include "engine/column_defaults.h"
 #include "engine/dml_join.h"
+#include "engine/dml_with.h"
 #include "engine/exec/read_context.h"
 #include "engine/executor.h"
 #include "engine/foreign_keys.h"
@@ -41,7 +42,7 @@ Scope TableScope(const TableDef& def, const ast::TableRef& ref) {
 // and made runnable over rctx.
 Result<BoundExpr> BindDmlWhere(ExecContext& ctx, const Scope& scope, const ast::Expr& where,
                                exec::ReadContext& rctx) {
-  QuerySubqueries subqueries(ctx, nullptr);
+  QuerySubqueries subqueries(ctx, ctx.ctes);
   Binder binder(scope);
   binder.SetSubqueries(&subqueries);
   SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, binder.BindCondition(where, "WHERE"));
@@ -236,6 +237,10 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
     Scope no_columns;
     Binder binder(no_columns);
     binder.SetClause("VALUES");
+    // A value may be a subquery (reading the statement's WITH queries, engine/dml_with.h).
+    exec::ReadContext values_rctx{ctx.db.pager(), ctx.session.StatementInterruptCheck()};
+    QuerySubqueries values_subqueries(ctx, ctx.ctes);
+    binder.SetSubqueries(&values_subqueries);
     for (const auto& values : stmt.rows) {
       if (values.size() != stmt.rows[0].size()) {
         return Fail(Error(sqlstate::kSyntaxError, "VALUES lists must all be the same length")
@@ -268,6 +273,7 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
         SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, binder.Bind(expr));
         SQLRITE_ASSIGN_OR_RETURN(
             e, CoerceForAssignment(std::move(e), col.type, col.name, ExprLocation(expr)));
+        if (plan::HasSubquery(e)) plan::InstantiateSubqueries(e, values_rctx);
         SQLRITE_ASSIGN_OR_RETURN(bool accepted, accepts_value(c));
         if (!accepted) continue;
         bound.push_back(std::move(e));
@@ -319,7 +325,7 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
   // SET values may run subqueries too; they read the table as it was before the statement (every
   // new row is computed before the first change, below).
   exec::ReadContext rctx{ctx.db.pager(), ctx.session.StatementInterruptCheck()};
-  QuerySubqueries subqueries(ctx, nullptr);
+  QuerySubqueries subqueries(ctx, ctx.ctes);
   bool sets_run_subqueries = false;
   Binder binder(scope);
   binder.SetSubqueries(&subqueries);
@@ -419,14 +425,29 @@ static Result<QueryResult> ExecuteDeleteUnguarded(ExecContext& ctx, const ast::D
 }
 
 Result<QueryResult> ExecuteInsert(ExecContext& ctx, const ast::Insert& stmt) {
+  if (!stmt.with.empty()) {
+    return GuardStatement([&] {
+      return ExecuteWithList(ctx, stmt, [&] { return ExecuteInsertUnguarded(ctx, stmt); });
+    });
+  }
   return GuardStatement([&] { return ExecuteInsertUnguarded(ctx, stmt); });
 }
 
 Result<QueryResult> ExecuteUpdate(ExecContext& ctx, const ast::Update& stmt) {
+  if (!stmt.with.empty()) {
+    return GuardStatement([&] {
+      return ExecuteWithList(ctx, stmt, [&] { return ExecuteUpdateUnguarded(ctx, stmt); });
+    });
+  }
   return GuardStatement([&] { return ExecuteUpdateUnguarded(ctx, stmt); });
 }
 
 Result<QueryResult> ExecuteDelete(ExecContext& ctx, const ast::Delete& stmt) {
+  if (!stmt.with.empty()) {
+    return GuardStatement([&] {
+      return ExecuteWithList(ctx, stmt, [&] { return ExecuteDeleteUnguarded(ctx, stmt); });
+    });
+  }
   return GuardStatement([&] { return ExecuteDeleteUnguarded(ctx, stmt); });
 }
 

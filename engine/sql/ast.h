@@ -388,6 +388,7 @@ struct ExplainOptions {
 };
 
 struct SetOperation;
+struct CteStatement;
 
 // One query of a WITH clause: name [(columns)] AS [[NOT] MATERIALIZED] (query).
 // WITH q AS [NOT] MATERIALIZED (...): kDefault when neither is written.
@@ -398,6 +399,9 @@ struct CommonTableExpr {
   std::vector<std::string> column_aliases;
   std::shared_ptr<Select> query;
   int location = -1;
+  // A data-modifying WITH query (INSERT, UPDATE or DELETE [RETURNING ...]; query is null then):
+  // allowed only in the WITH of a statement's own query (engine/dml_with.h).
+  std::shared_ptr<CteStatement> statement;
 };
 
 // FOR UPDATE | NO KEY UPDATE | SHARE | KEY SHARE [OF table, ...] [NOWAIT | SKIP LOCKED], one
@@ -494,6 +498,8 @@ struct Insert {
   std::unique_ptr<Select> select;           // INSERT ... SELECT (rows empty then)
   std::unique_ptr<OnConflict> on_conflict;  // null: no ON CONFLICT clause
   std::vector<SelectItem> returning;
+  std::vector<CommonTableExpr> with;  // WITH [RECURSIVE] ... INSERT: see engine/dml_with.h
+  bool with_recursive = false;
 };
 
 struct Update {
@@ -504,6 +510,8 @@ struct Update {
   std::unique_ptr<Select> from_query;
   ExprPtr where;
   std::vector<SelectItem> returning;
+  std::vector<CommonTableExpr> with;  // WITH [RECURSIVE] ... UPDATE: see engine/dml_with.h
+  bool with_recursive = false;
 };
 
 struct Delete {
@@ -513,6 +521,8 @@ struct Delete {
   std::unique_ptr<Select> using_query;
   ExprPtr where;
   std::vector<SelectItem> returning;
+  std::vector<CommonTableExpr> with;  // WITH [RECURSIVE] ... DELETE: see engine/dml_with.h
+  bool with_recursive = false;
 };
 
 struct CreateDatabase {
@@ -843,6 +853,11 @@ using Statement =
                  ExecutePrepared, Deallocate>;
 
 struct PreparedBody {
+  Statement statement;
+};
+
+// A data-modifying WITH query's statement: an Insert, Update or Delete.
+struct CteStatement {
   Statement statement;
 };
 
