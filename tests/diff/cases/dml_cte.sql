@@ -31,7 +31,7 @@ with i as (insert into log (msg) values ('unread')) select 1 as one;
 select * from log order by seq;
 with d as (delete from log where msg = 'unread') select count(*) from log;
 select * from log order by seq;
-with a as (insert into log (msg) values ('a1'), ('a2') returning seq, msg), b as (insert into log (msg) select msg || '-copy' from a returning msg) select msg from b order by msg;
+with a as (insert into log (msg) values ('a1'), ('a2') returning seq, msg), b as (insert into log (seq, msg) select seq + 100, msg || '-copy' from a returning msg) select msg from b order by msg;
 select * from log order by seq;
 with x as (update tags set n = n + 100 returning k, n), y as (select k from x where n > 102) select * from y order by k;
 select * from tags order by k;
@@ -80,6 +80,20 @@ with c as (select 'c1'::text as k) update tags set n = 99 from c where tags.k = 
 select * from tags order by k;
 with c as (select 'c1'::text as k) delete from tags using c where tags.k = c.k returning tags.k;
 select * from tags order by k;
+
+with d as (delete from tags where k = 'q' returning k, n) update acc set balance = balance + d.n from d where acc.id = 2 returning acc.id, acc.balance, d.k;
+select * from acc order by id;
+select * from tags order by k;
+with i as materialized (insert into tags values ('m', 13) returning *) select * from (with e as (select k, n * 2 as n2 from i) select * from e) s;
+select * from tags order by k;
+with i as (insert into tags values ('m', 14), ('m2', 15) on conflict (k) do nothing returning k, n) select * from i;
+select * from tags order by k;
+with d as (delete from tags where k like 'm%' returning k) delete from log using d where log.msg = d.k returning log.seq;
+select * from tags order by k;
+with u as (update tags set n = n + 1 returning k, n) select k, n, (select count(*) from tags t where t.n > u.n) as above from u order by k;
+select * from tags order by k;
+with u as (update acc set balance = balance + 1 where id = 1 returning *), v as (select owner, balance from u) select owner, balance from v where balance > 0;
+select * from acc order by id;
 
 -- errors
 with t as (delete from acc where id = 1) select * from t;
