@@ -68,13 +68,20 @@ class ReadNames {
   void Items(const std::vector<ast::SelectItem>& items) {
     for (const ast::SelectItem& item : items) Expr(item.expr);
   }
+  // Every WITH query reads the tables as before the statement, the data-modifying ones too.
   void With(const std::vector<ast::CommonTableExpr>& with) {
     for (const ast::CommonTableExpr& cte : with) {
       if (cte.query) Query(*cte.query);
+      if (cte.statement) {
+        std::visit([this](const auto& s) { Statement(s); }, cte.statement->statement);
+      }
     }
   }
 
-  void Statement(const ast::Select& s) { Query(s); }
+  void Statement(const ast::Select& s) {
+    With(s.with);
+    Query(s);
+  }
   void Statement(const ast::Insert& s) {
     With(s.with);
     if (s.select) Query(*s.select);
@@ -216,13 +223,11 @@ Result<QueryResult> RunWithList(ExecContext& ctx, const std::vector<ast::CommonT
                 .WithPosition(Pos(cte.location)));
       }
     }
-    // The statement reads the live tables (the copies are the main statement's), and sees the
-    // WITH queries before it.
-    scope.parent = restore.ctes;
+    // The statement sees the WITH queries before it, and what it reads in FROM is the copies
+    // too; the rows it changes it finds in the live table.
     ctx.ctes = &scope;
     ctx.with_bound = nullptr;
     Result<QueryResult> result = RunCteStatement(ctx, statement);
-    scope.parent = &copies;
     if (!result) return Fail(std::move(result.error()));
     auto rows = std::make_shared<const std::vector<Row>>(std::move(result->rows));
     SQLRITE_TRY(AddWithRows(cte, result->columns, std::move(rows), !result->returns_rows, scope));

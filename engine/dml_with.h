@@ -15,9 +15,10 @@
 //      its RETURNING rows kept for its references.
 //   3. The main statement runs with the list in scope (ExecContext::ctes) and the copies under
 //      their tables' names, so what it reads in FROM is the state before the statement.
-// The WITH statements themselves read the live tables: one that reads what an earlier one
-// changed sees the change (PostgreSQL's would not; it documents the order of the changes of
-// one statement as unpredictable).
+// The WITH statements read the copies too (their FROM items and subqueries), but find the rows
+// they change in the live table: an UPDATE or DELETE sees the rows an earlier INSERT of the list
+// added (PostgreSQL's would not; it documents the order of the changes of one statement as
+// unpredictable, and a row changed twice as unspecified).
 //
 // Errors, as PostgreSQL's: 42712 a name given twice; 0A000 a reference to a data-modifying query
 // without RETURNING; 42P19 a data-modifying query of WITH RECURSIVE that names itself; any error

@@ -60,6 +60,15 @@ TEST_F(DmlWithTest, AnUnreferencedStatementRunsOnceAndSeveralRunInOneStatement) 
   EXPECT_EQ(Rows("select v from a order by id"), (Strings{"X", "Y", "Z"}));
 }
 
+TEST_F(DmlWithTest, AWithStatementReadsTheTablesAsBeforeTheStatement) {
+  // The INSERT counts a's rows before the DELETE beside it.
+  EXPECT_EQ(Rows("with d as (delete from a where id = 1 returning id), "
+                 "i as (insert into b select count(*), 'count' from a returning id) "
+                 "select (select id from i), (select count(*) from d)"),
+            (Strings{"3|1"}));
+  EXPECT_EQ(Rows("select count(*) from a"), (Strings{"2"}));
+}
+
 TEST_F(DmlWithTest, WithOnUpdateAndDeleteAndReturning) {
   EXPECT_EQ(Rows("with s as (select 2 as id) update a set v = 'two' where id in "
                  "(select id from s) returning id, v"),

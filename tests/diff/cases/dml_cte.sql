@@ -94,6 +94,12 @@ with u as (update tags set n = n + 1 returning k, n) select k, n, (select count(
 select * from tags order by k;
 with u as (update acc set balance = balance + 1 where id = 1 returning *), v as (select owner, balance from u) select owner, balance from v where balance > 0;
 select * from acc order by id;
+with d as (delete from tags where n > 100 returning k), s as (insert into log (seq, msg) select 200, 'tags=' || count(*) from tags returning msg) select msg, (select count(*) from d) as deleted from s;
+select * from tags order by k;
+select * from log order by seq;
+with i as (insert into tags values ('new', 1) returning k), u as (update acc set owner = owner || (select count(*) from tags) where id = 1 returning owner) select * from u;
+select * from acc order by id;
+select * from tags order by k;
 
 -- errors
 with t as (delete from acc where id = 1) select * from t;
