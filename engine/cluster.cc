@@ -845,6 +845,8 @@ class ClusterImpl final : public Cluster {
             return session.Show(stmt.name);
           } else if constexpr (std::is_same_v<S, ast::ExecutePrepared>) {
             // The prepared statement's columns, as PostgreSQL's UtilityTupleDescriptor gives.
+            ExecuteDepth depth(execute_depth_);
+            SQLRITE_TRY(depth.Check());
             SQLRITE_ASSIGN_OR_RETURN(const Session::SqlPrepared* prepared,
                                      FindPrepared(session, stmt.name));
             SQLRITE_ASSIGN_OR_RETURN(
@@ -1293,7 +1295,24 @@ class ClusterImpl final : public Cluster {
 
   // EXECUTE: the prepared statement run with its values, as a Bind + Execute of it would; its
   // result and command tag are the statement's.
+  // A protocol statement may itself be an EXECUTE (engine/prepared_link.h): a chain of them is
+  // bounded as PostgreSQL's stack depth check bounds it, so a hostile one cannot exhaust the stack.
+  static constexpr int kMaxExecuteDepth = 32;
+  int execute_depth_ = 0;  // EXECUTEs (and their describes) running inside one another
+  struct ExecuteDepth {
+    int& depth;
+    explicit ExecuteDepth(int& d) : depth(d) { ++depth; }
+    ~ExecuteDepth() { --depth; }
+    Status Check() const {
+      if (depth <= kMaxExecuteDepth) return Ok();
+      return Fail(Error(sqlstate::kStatementTooComplex, "stack depth limit exceeded")
+                      .WithHint("Prepared statements execute one another too deeply."));
+    }
+  };
+
   Outcome ExecuteExecute(Session& session, const ast::ExecutePrepared& stmt) {
+    ExecuteDepth depth(execute_depth_);
+    if (Status deep = depth.Check(); !deep) return Fail(std::move(deep.error()));
     Result<const Session::SqlPrepared*> found = FindPrepared(session, stmt.name);
     if (!found) return Fail(std::move(found.error()));
     // Held for the run: a DEALLOCATE cannot reach it meanwhile, but the map may rehash.

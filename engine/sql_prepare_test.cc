@@ -122,6 +122,22 @@ TEST_F(SqlPrepareTest, ServerCloseAndDeallocateAllReachBothKinds) {
   EXPECT_EQ(Err("execute a2").sqlstate, "26000");
 }
 
+TEST_F(SqlPrepareTest, AChainOfExecutesIsBounded) {
+  // A protocol statement may be an EXECUTE of another: a chain 33 deep is 54001, not a crash.
+  Status registered;
+  std::vector<std::shared_ptr<ProtocolStatementLink>> links;
+  links.push_back(Register(*cluster_, *session_, "p0", "select 1", &registered));
+  for (int i = 1; i <= 32; ++i) {
+    links.push_back(Register(*cluster_, *session_, "p" + std::to_string(i),
+                             "execute p" + std::to_string(i - 1), &registered));
+    ASSERT_TRUE(registered.has_value()) << i;
+  }
+  EXPECT_EQ(Rows("execute p31"), (Strings{"1"}));
+  Error deep = Err("execute p32");
+  EXPECT_EQ(deep.sqlstate, "54001");
+  EXPECT_EQ(deep.message, "stack depth limit exceeded");
+}
+
 TEST_F(SqlPrepareTest, LockTableNeedsABlockAndATableOrView) {
   Ok("create table t (id int)");
   Ok("create view v as select * from t");
