@@ -51,6 +51,7 @@
 #include "engine/cursor.h"
 #include "engine/data_dir.h"
 #include "engine/database.h"
+#include "engine/dml_with.h"
 #include "engine/engine.h"
 #include "engine/exec/spill_file.h"
 #include "engine/executor.h"
@@ -530,6 +531,29 @@ class ClusterImpl final : public Cluster {
     return static_cast<Session&>(state).cursors().Close(name);
   }
 
+  Status RegisterProtocolStatement(SessionState& state, const std::string& name,
+                                   std::shared_ptr<ProtocolStatementLink> link) override {
+    return engine::RegisterProtocolStatement(static_cast<Session&>(state), name, std::move(link));
+  }
+
+  std::optional<SqlPreparedView> FindSqlPrepared(SessionState& state,
+                                                 const std::string& name) override {
+    auto& session = static_cast<Session&>(state);
+    Result<const Session::SqlPrepared*> found = FindPrepared(session, name);
+    if (!found || (*found)->body == nullptr) return std::nullopt;
+    const Session::SqlPrepared& prepared = **found;
+    Result<Description> described =
+        DescribeStatement(session, prepared.body->statement, prepared.types);
+    if (!described) return std::nullopt;
+    return SqlPreparedView{prepared.body, &prepared.body->statement, std::move(*described)};
+  }
+
+  bool ClosePreparedStatement(SessionState& state, const std::string& name) override {
+    ast::Deallocate stmt;
+    stmt.name = name;
+    return static_cast<bool>(Deallocate(static_cast<Session&>(state), stmt));
+  }
+
   void FailStatement(SessionState& state) override {
     auto& session = static_cast<Session&>(state);
     if (session.tx().in_block) session.tx().failed = true;
@@ -827,11 +851,13 @@ class ClusterImpl final : public Cluster {
             return session.Show(stmt.name);
           } else if constexpr (std::is_same_v<S, ast::ExecutePrepared>) {
             // The prepared statement's columns, as PostgreSQL's UtilityTupleDescriptor gives.
+            ExecuteDepth depth(execute_depth_);
+            SQLRITE_TRY(depth.Check());
             SQLRITE_ASSIGN_OR_RETURN(const Session::SqlPrepared* prepared,
                                      FindPrepared(session, stmt.name));
             SQLRITE_ASSIGN_OR_RETURN(
                 Description inner,
-                DescribeStatement(session, prepared->body->statement, prepared->types));
+                DescribeStatement(session, prepared->statement(), prepared->types));
             QueryResult described;
             described.returns_rows = inner.returns_rows;
             described.columns = std::move(inner.columns);
@@ -880,6 +906,8 @@ class ClusterImpl final : public Cluster {
         if (LocksRows(stmt)) {
           analyzed_first = true;
           command = std::string("SELECT ") + ast::LockingStrengthName(stmt.locking[0].strength);
+        } else if (HasDataModifyingWith(stmt.with)) {
+          command = "SELECT";  // PostgreSQL's PreventCommandIfReadOnly for a modifying WITH
         }
       }
       if (analyzed_first) {
@@ -1078,8 +1106,10 @@ class ClusterImpl final : public Cluster {
             // nextval / setval write their sequence, and FOR UPDATE / SHARE locks what it reads
             // (engine/analyze/row_locking.h): the SELECT runs as a write, as the writer
             // (PostgreSQL's 25006 in a READ ONLY transaction).
+            // So does one whose WITH changes data (engine/dml_with.h).
             if ((!stmt.explain || stmt.explain->analyze) &&
-                (LocksRows(stmt) || CallsSequenceFunction(stmt) == SequenceUse::kWrites)) {
+                (LocksRows(stmt) || CallsSequenceFunction(stmt) == SequenceUse::kWrites ||
+                 HasDataModifyingWith(stmt.with))) {
               return Write(session, stmt);
             }
             if (UsesBlockSnapshot(session)) return SelectOnBlockSnapshot(session, stmt);
@@ -1271,13 +1301,31 @@ class ClusterImpl final : public Cluster {
     }
     SQLRITE_ASSIGN_OR_RETURN(Description described,
                              DescribeStatement(session, stmt.body->statement, stmt.types));
-    session.sql_prepared()[stmt.name] = Session::SqlPrepared{described.param_types, stmt.body};
+    session.sql_prepared()[stmt.name] =
+        Session::SqlPrepared{described.param_types, stmt.body, nullptr};
     return Tagged("PREPARE");
   }
 
   // EXECUTE: the prepared statement run with its values, as a Bind + Execute of it would; its
   // result and command tag are the statement's.
+  // A protocol statement may itself be an EXECUTE (engine/prepared_link.h): a chain of them is
+  // bounded as PostgreSQL's stack depth check bounds it, so a hostile one cannot exhaust the stack.
+  static constexpr int kMaxExecuteDepth = 32;
+  int execute_depth_ = 0;  // EXECUTEs (and their describes) running inside one another
+  struct ExecuteDepth {
+    int& depth;
+    explicit ExecuteDepth(int& d) : depth(d) { ++depth; }
+    ~ExecuteDepth() { --depth; }
+    Status Check() const {
+      if (depth <= kMaxExecuteDepth) return Ok();
+      return Fail(Error(sqlstate::kStatementTooComplex, "stack depth limit exceeded")
+                      .WithHint("Prepared statements execute one another too deeply."));
+    }
+  };
+
   Outcome ExecuteExecute(Session& session, const ast::ExecutePrepared& stmt) {
+    ExecuteDepth depth(execute_depth_);
+    if (Status deep = depth.Check(); !deep) return Fail(std::move(deep.error()));
     Result<const Session::SqlPrepared*> found = FindPrepared(session, stmt.name);
     if (!found) return Fail(std::move(found.error()));
     // Held for the run: a DEALLOCATE cannot reach it meanwhile, but the map may rehash.
@@ -1287,7 +1335,7 @@ class ClusterImpl final : public Cluster {
     ParamContext params;
     params.types = prepared.types;
     params.values = &*values;
-    return TryExecute(session, prepared.body->statement, &params);
+    return TryExecute(session, prepared.statement(), &params);
   }
 
   // SET CONSTRAINTS: the block's modes (engine/deferred_constraints.h), and for IMMEDIATE the

@@ -130,7 +130,7 @@ Result<QueryResult> ExecuteUpdateFrom(ExecContext& ctx, const ast::Update& stmt,
   };
   std::vector<Set> sets;
   exec::ReadContext rctx{ctx.db.pager(), ctx.session.StatementInterruptCheck()};
-  QuerySubqueries subqueries(ctx, nullptr);
+  QuerySubqueries subqueries(ctx, ctx.ctes);
   Binder binder(scope);
   binder.SetSubqueries(&subqueries);
   binder.SetClause("UPDATE");

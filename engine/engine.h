@@ -70,6 +70,7 @@ struct QueryResult {
 enum class TxStatus : char { kIdle = 'I', kInTransaction = 'T', kFailed = 'E' };
 
 class Cluster;
+struct ProtocolStatementLink;
 
 // Per-connection engine state. Created by Cluster::Connect, ended by Cluster::Disconnect (which
 // rolls back an open transaction). Owned by the session, touched only on the engine thread.
@@ -269,6 +270,33 @@ class Cluster {
   }
   // Closes session's cursor `name`; false when there is none (no error, as Close of a portal).
   virtual bool CloseCursor(SessionState& /*session*/, const std::string& /*name*/) { return false; }
+
+  // ---- one name space for prepared statements (engine/prepared_link.h) ----
+  //
+  // Registers the protocol's named statement `name` (Parse, after Describe) as a prepared
+  // statement of session's SQL level too. 42P05 when PREPARE holds the name. (The default, for
+  // test doubles of a Cluster: nothing registered.)
+  virtual Status RegisterProtocolStatement(SessionState& /*session*/, const std::string& /*name*/,
+                                           std::shared_ptr<ProtocolStatementLink> /*link*/) {
+    return Ok();
+  }
+  // The statement SQL PREPARE made under `name`, for the protocol's Bind or Describe of a name the
+  // server does not hold: its tree (alive while owner is) and its description. nullopt when
+  // PREPARE made none of that name (a protocol statement of that name is the server's own).
+  struct SqlPreparedView {
+    std::shared_ptr<const void> owner;
+    const ast::Statement* statement = nullptr;
+    Description description;
+  };
+  virtual std::optional<SqlPreparedView> FindSqlPrepared(SessionState& /*session*/,
+                                                         const std::string& /*name*/) {
+    return std::nullopt;
+  }
+  // Drops session's prepared statement `name` (the protocol's Close of one PREPARE made); false
+  // when there is none (no error, as Close).
+  virtual bool ClosePreparedStatement(SessionState& /*session*/, const std::string& /*name*/) {
+    return false;
+  }
 
   // ---- COPY (after Submit returned a result with `copy` set; engine/copy.h) ----
   // The whole COPY is one statement: FROM STDIN holds the database's writer slot from its start

@@ -23,6 +23,7 @@ namespace sqlrite::engine {
 
 class Session;
 class PreparedPlan;
+struct CteScope;
 struct ParamContext;
 
 // Told of each row an INSERT or UPDATE executor has written, after it was written: a point
@@ -58,6 +59,12 @@ struct ExecContext {
   // statement and the rows it wrote are written again at COMMIT, so what only persists state
   // (a table's next rowid in the catalog) is skipped.
   bool trial = false;
+  // The WITH queries of the statement being run, when engine/dml_with.h runs it (an INSERT,
+  // UPDATE or DELETE with WITH, or a query whose WITH changes data): what a query bound without
+  // an enclosing one (BindSelect with no env) and the subqueries of the DML's own clauses see.
+  const CteScope* ctes = nullptr;
+  // The query whose own WITH is already in ctes (BindSelect does not bind it again).
+  const ast::Select* with_bound = nullptr;
 };
 
 // Points ctx at a snapshot: its catalog and pages, kept alive by the context.

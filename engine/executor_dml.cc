@@ -11,6 +11,7 @@
 #include "engine/assignment.h"
 #include "engine/column_defaults.h"
 #include "engine/dml_join.h"
+#include "engine/dml_with.h"
 #include "engine/exec/read_context.h"
 #include "engine/executor.h"
 #include "engine/explain_write.h"
@@ -43,7 +44,7 @@ Scope TableScope(const TableDef& def, const ast::TableRef& ref) {
 // and made runnable over rctx.
 Result<BoundExpr> BindDmlWhere(ExecContext& ctx, const Scope& scope, const ast::Expr& where,
                                exec::ReadContext& rctx) {
-  QuerySubqueries subqueries(ctx, nullptr);
+  QuerySubqueries subqueries(ctx, ctx.ctes);
   Binder binder(scope);
   binder.SetSubqueries(&subqueries);
   SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, binder.BindCondition(where, "WHERE"));
@@ -238,6 +239,10 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
     Scope no_columns;
     Binder binder(no_columns);
     binder.SetClause("VALUES");
+    // A value may be a subquery (reading the statement's WITH queries, engine/dml_with.h).
+    exec::ReadContext values_rctx{ctx.db.pager(), ctx.session.StatementInterruptCheck()};
+    QuerySubqueries values_subqueries(ctx, ctx.ctes);
+    binder.SetSubqueries(&values_subqueries);
     for (const auto& values : stmt.rows) {
       if (values.size() != stmt.rows[0].size()) {
         return Fail(Error(sqlstate::kSyntaxError, "VALUES lists must all be the same length")
@@ -270,6 +275,7 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
         SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, binder.Bind(expr));
         SQLRITE_ASSIGN_OR_RETURN(
             e, CoerceForAssignment(std::move(e), col.type, col.name, ExprLocation(expr)));
+        if (plan::HasSubquery(e)) plan::InstantiateSubqueries(e, values_rctx);
         SQLRITE_ASSIGN_OR_RETURN(bool accepted, accepts_value(c));
         if (!accepted) continue;
         bound.push_back(std::move(e));
@@ -330,7 +336,7 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
   // SET values may run subqueries too; they read the table as it was before the statement (every
   // new row is computed before the first change, below).
   exec::ReadContext rctx{ctx.db.pager(), ctx.session.StatementInterruptCheck()};
-  QuerySubqueries subqueries(ctx, nullptr);
+  QuerySubqueries subqueries(ctx, ctx.ctes);
   bool sets_run_subqueries = false;
   Binder binder(scope);
   binder.SetSubqueries(&subqueries);
@@ -467,6 +473,10 @@ static Result<QueryResult> ExplainWrite(ExecContext& ctx, const ast::ExplainOpti
 }
 
 Result<QueryResult> ExecuteInsert(ExecContext& ctx, const ast::Insert& stmt) {
+  if (stmt.explain && !stmt.with.empty()) {
+    return Fail(sqlstate::kFeatureNotSupported,
+                "EXPLAIN ANALYZE of a statement with WITH is not supported yet");
+  }
   if (stmt.explain) {
     if (stmt.select || stmt.on_conflict) {
       return Fail(sqlstate::kFeatureNotSupported, std::string("EXPLAIN ANALYZE of INSERT ... ") +
@@ -486,10 +496,19 @@ Result<QueryResult> ExecuteInsert(ExecContext& ctx, const ast::Insert& stmt) {
     result.rows.insert(result.rows.begin() + 1, Row{Datum("  ->  " + source[0])});
     return result;
   }
+  if (!stmt.with.empty()) {
+    return GuardStatement([&] {
+      return ExecuteWithList(ctx, stmt, [&] { return ExecuteInsertUnguarded(ctx, stmt); });
+    });
+  }
   return GuardStatement([&] { return ExecuteInsertUnguarded(ctx, stmt); });
 }
 
 Result<QueryResult> ExecuteUpdate(ExecContext& ctx, const ast::Update& stmt) {
+  if (stmt.explain && !stmt.with.empty()) {
+    return Fail(sqlstate::kFeatureNotSupported,
+                "EXPLAIN ANALYZE of a statement with WITH is not supported yet");
+  }
   if (stmt.explain) {
     if (stmt.from_query) {
       return Fail(sqlstate::kFeatureNotSupported,
@@ -501,10 +520,19 @@ Result<QueryResult> ExecuteUpdate(ExecContext& ctx, const ast::Update& stmt) {
     return ExplainWrite(ctx, *stmt.explain, "Update", stmt.table, a,
                         [&] { return ExecuteUpdateUnguarded(ctx, stmt, a); });
   }
+  if (!stmt.with.empty()) {
+    return GuardStatement([&] {
+      return ExecuteWithList(ctx, stmt, [&] { return ExecuteUpdateUnguarded(ctx, stmt, nullptr); });
+    });
+  }
   return GuardStatement([&] { return ExecuteUpdateUnguarded(ctx, stmt, nullptr); });
 }
 
 Result<QueryResult> ExecuteDelete(ExecContext& ctx, const ast::Delete& stmt) {
+  if (stmt.explain && !stmt.with.empty()) {
+    return Fail(sqlstate::kFeatureNotSupported,
+                "EXPLAIN ANALYZE of a statement with WITH is not supported yet");
+  }
   if (stmt.explain) {
     if (stmt.using_query) {
       return Fail(sqlstate::kFeatureNotSupported,
@@ -515,6 +543,11 @@ Result<QueryResult> ExecuteDelete(ExecContext& ctx, const ast::Delete& stmt) {
     WriteAnalysis* a = ctx.describe_only ? nullptr : &analysis;
     return ExplainWrite(ctx, *stmt.explain, "Delete", stmt.table, a,
                         [&] { return ExecuteDeleteUnguarded(ctx, stmt, a); });
+  }
+  if (!stmt.with.empty()) {
+    return GuardStatement([&] {
+      return ExecuteWithList(ctx, stmt, [&] { return ExecuteDeleteUnguarded(ctx, stmt, nullptr); });
+    });
   }
   return GuardStatement([&] { return ExecuteDeleteUnguarded(ctx, stmt, nullptr); });
 }

@@ -7,6 +7,7 @@
 
 #include "engine/analyze/bind_select.h"
 #include "engine/catalog/system_source.h"
+#include "engine/dml_with.h"
 #include "engine/exec/operator_rows.h"
 #include "engine/executor.h"
 #include "engine/params.h"
@@ -212,6 +213,10 @@ Result<std::vector<Row>> DrainWithinStatement(RowSource& rows) {
 }
 
 Result<QueryResult> ExecuteSelect(ExecContext& ctx, const ast::Select& stmt) {
+  if (ctx.with_bound != &stmt && HasDataModifyingWith(stmt.with)) {
+    // Its INSERT / UPDATE / DELETE in WITH run first (engine/dml_with.h), then this again.
+    return ExecuteWithList(ctx, stmt, [&] { return ExecuteSelect(ctx, stmt); });
+  }
   return GuardStatement([&]() -> Result<QueryResult> {
     SQLRITE_ASSIGN_OR_RETURN(SelectPipeline pipeline, BuildSelect(ctx, stmt));
     QueryResult result;

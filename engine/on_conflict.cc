@@ -142,7 +142,7 @@ Result<std::unique_ptr<OnConflictAction>> OnConflictAction::Bind(ExecContext& ct
   }
   action->rctx_ = std::make_unique<exec::ReadContext>(
       exec::ReadContext{ctx.db.pager(), ctx.session.StatementInterruptCheck()});
-  QuerySubqueries subqueries(ctx, nullptr);
+  QuerySubqueries subqueries(ctx, ctx.ctes);
   Binder binder(scope);
   binder.SetSubqueries(&subqueries);
   binder.SetClause("UPDATE");

@@ -102,10 +102,12 @@ bool IsPointStatement(const Catalog& catalog, const ast::Statement& statement) {
                       std::is_same_v<S, ast::ShowVariable>) {
           return true;
         } else if constexpr (std::is_same_v<S, ast::Insert>) {
-          return !s.select && s.rows.size() <= kPointInsertRows &&
+          // A WITH query may read or change anything (engine/dml_with.h).
+          return !s.select && s.with.empty() && s.rows.size() <= kPointInsertRows &&
                  OneTable(catalog, s.table) != nullptr;
         } else if constexpr (std::is_same_v<S, ast::Update> || std::is_same_v<S, ast::Delete>) {
-          return PointWhere(catalog, s.table, s.where) && !Referenced(catalog, s.table);
+          return s.with.empty() && PointWhere(catalog, s.table, s.where) &&
+                 !Referenced(catalog, s.table);
         } else if constexpr (std::is_same_v<S, ast::Select>) {
           // A WITH query may be named like the table and read anything.
           return !s.explain && !s.set_op && s.with.empty() && s.values.empty() &&

@@ -8,6 +8,7 @@
 #include "common/bytes.h"
 #include "engine/analyze/row_locking.h"
 #include "engine/database.h"
+#include "engine/dml_with.h"
 #include "engine/key_codec.h"
 #include "engine/point_statement.h"
 #include "engine/sequence.h"
@@ -56,6 +57,11 @@ bool PinsPrimaryKey(const TableDef& table, int pk, const ast::Expr& where) {
 
 // A subquery anywhere, or a call of a function that writes a sequence.
 bool ReadsOrWritesElsewhere(const ast::Statement& statement) {
+  // A WITH list: its queries read, and may write, other tables.
+  if (const auto* insert = std::get_if<ast::Insert>(&statement); insert && !insert->with.empty())
+    return true;
+  if (const auto* update = std::get_if<ast::Update>(&statement); update && !update->with.empty())
+    return true;
   bool found = false;
   sql::AstVisitor visitor;
   visitor.expr = [&found](ast::Expr& node) {
@@ -134,7 +140,7 @@ bool PointOverlay::InsertedInto(std::string_view table) const {
 PointRole ClassifyPointStatement(const Catalog& catalog, const ast::Statement& statement) {
   if (const auto* select = std::get_if<ast::Select>(&statement)) {
     // FOR UPDATE locks what it reads: the block takes the writer slot (an upgrade).
-    if (select->explain || LocksRows(*select) ||
+    if (select->explain || LocksRows(*select) || HasDataModifyingWith(select->with) ||
         CallsSequenceFunction(*select) == SequenceUse::kWrites) {
       return PointRole::kNone;
     }

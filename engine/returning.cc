@@ -13,7 +13,7 @@ Status Returning::Bind(ExecContext& ctx, const Scope& scope,
                        const std::vector<ast::SelectItem>& list) {
   if (list.empty()) return Ok();
   active = true;
-  QuerySubqueries subqueries(ctx, nullptr);
+  QuerySubqueries subqueries(ctx, ctx.ctes);
   Binder binder(scope);
   binder.SetSubqueries(&subqueries);
   binder.SetClause("RETURNING");

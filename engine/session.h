@@ -15,6 +15,7 @@
 #include "engine/deferred_constraints.h"
 #include "engine/engine.h"
 #include "engine/interrupt.h"
+#include "engine/prepared_link.h"
 
 namespace sqlrite::engine {
 
@@ -101,10 +102,13 @@ class Session final : public SessionState {
   // currval / lastval's memory of this session's nextval calls.
   SessionSequences& sequences() { return sequences_; }
   // PREPARE's statements by name, until DEALLOCATE or the session's end (never rolled back, as
-  // PostgreSQL's). The extended protocol's prepared statements are the server's, apart.
+  // PostgreSQL's), and the extended protocol's named ones, registered by the server at Parse
+  // (engine/prepared_link.h: one name space; a link the server dropped at Close is gone).
   struct SqlPrepared {
     std::vector<SqlType> types;  // $1.. as PREPARE declared or its describe inferred them
-    std::shared_ptr<const ast::PreparedBody> body;
+    std::shared_ptr<const ast::PreparedBody> body;  // null for a protocol statement
+    std::shared_ptr<ProtocolStatementLink> link;    // null for PREPARE's
+    const ast::Statement& statement() const { return link ? *link->statement : body->statement; }
   };
   std::map<std::string, SqlPrepared, std::less<>>& sql_prepared() { return sql_prepared_; }
   int64_t statement_timeout_ms() const override { return TimeoutMs("statement_timeout"); }

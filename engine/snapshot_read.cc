@@ -9,6 +9,7 @@
 #include "engine/analyze/row_locking.h"
 #include "engine/catalog.h"
 #include "engine/database.h"
+#include "engine/dml_with.h"
 #include "engine/executor.h"
 #include "engine/interrupt.h"
 #include "engine/prepared_plan.h"
@@ -85,6 +86,8 @@ bool QualifiesForSnapshotRead(const Session& session, const ast::Statement& stat
   if (explain && !explain->analyze) return false;
   // FOR UPDATE / SHARE runs as a write, as the writer (engine/analyze/row_locking.h).
   if (LocksRows(std::get<ast::Select>(statement))) return false;
+  // INSERT / UPDATE / DELETE in WITH: a write (engine/dml_with.h).
+  if (HasDataModifyingWith(statement)) return false;
   // nextval/setval write; currval/lastval read the session's state, which the engine thread
   // keeps (engine/sequence.h).
   if (CallsSequenceFunction(std::get<ast::Select>(statement)) != SequenceUse::kNone) return false;

@@ -4,9 +4,30 @@
 #include "engine/expression.h"
 
 namespace sqlrite::engine {
+namespace {
+
+// The session's prepared statements without those the server dropped (Close of a protocol
+// statement: engine/prepared_link.h).
+std::map<std::string, Session::SqlPrepared, std::less<>>& Live(Session& session) {
+  auto& prepared = session.sql_prepared();
+  for (auto it = prepared.begin(); it != prepared.end();) {
+    if (it->second.link != nullptr && it->second.link->dropped.load()) {
+      it = prepared.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  return prepared;
+}
+
+void Drop(Session::SqlPrepared& prepared) {
+  if (prepared.link != nullptr) prepared.link->dropped.store(true);
+}
+
+}  // namespace
 
 Status CheckPrepareName(Session& session, const std::string& name) {
-  if (session.sql_prepared().count(name) != 0) {
+  if (Live(session).count(name) != 0) {
     return Fail(sqlstate::kDuplicatePreparedStatement,
                 "prepared statement \"" + name + "\" already exists");
   }
@@ -14,8 +35,9 @@ Status CheckPrepareName(Session& session, const std::string& name) {
 }
 
 Result<const Session::SqlPrepared*> FindPrepared(Session& session, const std::string& name) {
-  auto it = session.sql_prepared().find(name);
-  if (it == session.sql_prepared().end()) {
+  auto& prepared = Live(session);
+  auto it = prepared.find(name);
+  if (it == prepared.end()) {
     return Fail(sqlstate::kInvalidSqlStatementName,
                 "prepared statement \"" + name + "\" does not exist");
   }
@@ -58,19 +80,32 @@ Result<std::vector<Datum>> BindExecuteArguments(const Session::SqlPrepared& prep
 }
 
 Result<QueryResult> Deallocate(Session& session, const ast::Deallocate& stmt) {
+  auto& prepared = Live(session);
   if (stmt.name.empty()) {
-    session.sql_prepared().clear();
+    for (auto& [name, entry] : prepared) Drop(entry);
+    prepared.clear();
   } else {
-    auto it = session.sql_prepared().find(stmt.name);
-    if (it == session.sql_prepared().end()) {
+    auto it = prepared.find(stmt.name);
+    if (it == prepared.end()) {
       return Fail(sqlstate::kInvalidSqlStatementName,
                   "prepared statement \"" + stmt.name + "\" does not exist");
     }
-    session.sql_prepared().erase(it);
+    Drop(it->second);
+    prepared.erase(it);
   }
   QueryResult result;
   result.command_tag = stmt.name.empty() ? "DEALLOCATE ALL" : "DEALLOCATE";
   return result;
+}
+
+Status RegisterProtocolStatement(Session& session, const std::string& name,
+                                 std::shared_ptr<ProtocolStatementLink> link) {
+  SQLRITE_TRY(CheckPrepareName(session, name));
+  Session::SqlPrepared entry;
+  entry.types = link->param_types;
+  entry.link = std::move(link);
+  session.sql_prepared()[name] = std::move(entry);
+  return Ok();
 }
 
 Result<QueryResult> LockTables(Session& session, const ast::LockTable& stmt,

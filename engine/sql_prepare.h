@@ -7,7 +7,8 @@
 // As PostgreSQL's: a session's prepared statements outlive transactions (a PREPARE is not rolled
 // back), EXECUTE's values are coerced to the parameter types as an assignment is (42804), and
 // the errors are 42P05 (PREPARE of a name in use), 26000 (EXECUTE / DEALLOCATE of an unknown
-// name) and 42601 (EXECUTE with the wrong number of values).
+// name) and 42601 (EXECUTE with the wrong number of values). The protocol's named statements
+// share the name space (engine/prepared_link.h).
 
 #include <vector>
 
@@ -31,6 +32,11 @@ Result<std::vector<Datum>> BindExecuteArguments(const Session::SqlPrepared& prep
 
 // DEALLOCATE name | ALL.
 Result<QueryResult> Deallocate(Session& session, const ast::Deallocate& stmt);
+
+// The protocol's named statement `name` (Parse) entered as a prepared statement of the SQL level
+// too (engine/prepared_link.h): 42P05 when the name is taken.
+Status RegisterProtocolStatement(Session& session, const std::string& name,
+                                 std::shared_ptr<ProtocolStatementLink> link);
 
 // LOCK TABLE's checks: inside a transaction block (25P01), each name a table or a view (42P01;
 // a sequence 42809). Nothing is locked: the writer slot and the snapshot readers already give what

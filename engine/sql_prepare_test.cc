@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/prepared_link.h"
+#include "engine/sql/parser.h"
 #include "engine/testing/cluster_fixture.h"
 
 namespace sqlrite::engine {
@@ -59,6 +61,81 @@ TEST_F(SqlPrepareTest, PrepareOutlivesARolledBackBlockAndRunsInItsSnapshot) {
   Ok("begin isolation level repeatable read");
   EXPECT_EQ(Rows("execute n"), (Strings{"0"}));
   Ok("commit");
+}
+
+// As the server registers a named Parse (server/extended_query.cc): described, then linked.
+struct Parsed {
+  ast::Statement statement;
+};
+
+std::shared_ptr<ProtocolStatementLink> Register(Cluster& cluster, SessionState& session,
+                                                const std::string& name, const std::string& sql,
+                                                Status* registered) {
+  auto parsed = sql::Parse(sql);
+  EXPECT_TRUE(parsed.has_value());
+  auto owner = std::make_shared<Parsed>(Parsed{std::move(*(*parsed)[0].statement)});
+  auto described = cluster.Describe(session, owner->statement, {});
+  EXPECT_TRUE(described.has_value());
+  auto link = std::make_shared<ProtocolStatementLink>();
+  link->statement = &owner->statement;
+  link->param_types = described->param_types;
+  link->owner = owner;
+  *registered = cluster.RegisterProtocolStatement(session, name, link);
+  return link;
+}
+
+TEST_F(SqlPrepareTest, ProtocolStatementsShareTheNameSpace) {
+  Status registered;
+  auto link = Register(*cluster_, *session_, "p1", "select $1::int + 1", &registered);
+  ASSERT_TRUE(registered.has_value());
+  EXPECT_EQ(Rows("execute p1(41)"), (Strings{"42"}));
+  Error dup = Err("prepare p1 as select 1");
+  EXPECT_EQ(dup.sqlstate, "42P05");
+  EXPECT_EQ(dup.message, "prepared statement \"p1\" already exists");
+  // DEALLOCATE drops it for the server too.
+  Ok("deallocate p1");
+  EXPECT_TRUE(link->dropped.load());
+  EXPECT_EQ(Err("execute p1(1)").sqlstate, "26000");
+  // A PREPARE'd name refuses the protocol's Parse.
+  Ok("prepare p2 as select 2");
+  Register(*cluster_, *session_, "p2", "select 3", &registered);
+  ASSERT_FALSE(registered.has_value());
+  EXPECT_EQ(registered.error().sqlstate, "42P05");
+  EXPECT_EQ(Rows("execute p2"), (Strings{"2"}));
+}
+
+TEST_F(SqlPrepareTest, ServerCloseAndDeallocateAllReachBothKinds) {
+  Status registered;
+  auto closed = Register(*cluster_, *session_, "c1", "select 1", &registered);
+  ASSERT_TRUE(registered.has_value());
+  // The server's Close sets the flag: the name is free for PREPARE.
+  closed->dropped.store(true);
+  EXPECT_EQ(Err("execute c1").sqlstate, "26000");
+  Ok("prepare c1 as select 4");
+  EXPECT_EQ(Rows("execute c1"), (Strings{"4"}));
+  EXPECT_TRUE(cluster_->ClosePreparedStatement(*session_, "c1"));
+  EXPECT_FALSE(cluster_->ClosePreparedStatement(*session_, "c1"));
+  auto kept = Register(*cluster_, *session_, "a1", "select 5", &registered);
+  Ok("prepare a2 as select 6");
+  EXPECT_EQ(Exec("deallocate all")->command_tag, "DEALLOCATE ALL");
+  EXPECT_TRUE(kept->dropped.load());
+  EXPECT_EQ(Err("execute a2").sqlstate, "26000");
+}
+
+TEST_F(SqlPrepareTest, AChainOfExecutesIsBounded) {
+  // A protocol statement may be an EXECUTE of another: a chain 33 deep is 54001, not a crash.
+  Status registered;
+  std::vector<std::shared_ptr<ProtocolStatementLink>> links;
+  links.push_back(Register(*cluster_, *session_, "p0", "select 1", &registered));
+  for (int i = 1; i <= 32; ++i) {
+    links.push_back(Register(*cluster_, *session_, "p" + std::to_string(i),
+                             "execute p" + std::to_string(i - 1), &registered));
+    ASSERT_TRUE(registered.has_value()) << i;
+  }
+  EXPECT_EQ(Rows("execute p31"), (Strings{"1"}));
+  Error deep = Err("execute p32");
+  EXPECT_EQ(deep.sqlstate, "54001");
+  EXPECT_EQ(deep.message, "stack depth limit exceeded");
 }
 
 TEST_F(SqlPrepareTest, LockTableNeedsABlockAndATableOrView) {

@@ -38,7 +38,19 @@ namespace sqlrite::server {
 std::shared_ptr<const PreparedStatement> ExtendedQuery::FindStatement(
     const std::string& name) const {
   auto it = statements_.find(name);
-  return it == statements_.end() ? nullptr : it->second;
+  if (it == statements_.end()) return nullptr;
+  // DEALLOCATE (on the engine) dropped it.
+  if (it->second.link != nullptr && it->second.link->dropped.load()) return nullptr;
+  return it->second.statement;
+}
+
+bool ExtendedQuery::CloseStatement(const std::string& name) {
+  auto it = statements_.find(name);
+  if (it == statements_.end()) return false;
+  const bool live = it->second.link == nullptr || !it->second.link->dropped.load();
+  if (it->second.link != nullptr) it->second.link->dropped.store(true);
+  statements_.erase(it);
+  return live;
 }
 
 Portal* ExtendedQuery::FindPortal(const std::string& name) {
@@ -187,6 +199,7 @@ asio::awaitable<Session::Next> Session::HandleParse(const protocol::Parse& msg) 
     co_return Next::kContinue;
   }
   auto prepared = std::make_shared<PreparedStatement>();
+  std::shared_ptr<engine::ProtocolStatementLink> link;  // set when a named one is registered
   std::vector<engine::SqlType> declared;
   for (uint32_t oid : msg.param_types) {
     std::optional<engine::SqlType> type = engine::EngineSqlTypeForOid(oid);
@@ -241,7 +254,19 @@ asio::awaitable<Session::Next> Session::HandleParse(const protocol::Parse& msg) 
     engine::SessionState& state = *engine_state_;
     const PreparedStatement& p = *prepared;
     auto describe = [&]() -> Result<engine::Cluster::Description> {
-      return cluster.Describe(state, *p.statement, declared, p.query);
+      Result<engine::Cluster::Description> described =
+          cluster.Describe(state, *p.statement, declared, p.query);
+      if (!described || name.empty()) return described;
+      // A named statement is a prepared statement of the SQL level too (EXECUTE, DEALLOCATE,
+      // PREPARE's 42P05), as in PostgreSQL: engine/prepared_link.h.
+      link = std::make_shared<engine::ProtocolStatementLink>();
+      link->owner = prepared;
+      link->statement = &*p.statement;
+      link->param_types = described->param_types;
+      if (Status registered = cluster.RegisterProtocolStatement(state, name, link); !registered) {
+        return Fail(std::move(registered.error()));
+      }
+      return described;
     };
     Result<engine::Cluster::Description> description =
         co_await RunOnEngine(server_.queue(), std::move(describe));
@@ -258,14 +283,34 @@ asio::awaitable<Session::Next> Session::HandleParse(const protocol::Parse& msg) 
     }
   }
   statements.clear();
-  extended_.PutStatement(name, std::move(prepared));
+  extended_.PutStatement(name, std::move(prepared), std::move(link));
   protocol::AppendParseComplete(out_);
   co_return Next::kContinue;
 }
 
+asio::awaitable<std::shared_ptr<const PreparedStatement>> Session::StatementNamed(
+    const std::string& name) {
+  std::shared_ptr<const PreparedStatement> statement = extended_.FindStatement(name);
+  if (statement || name.empty()) co_return statement;
+  engine::Cluster& cluster = server_.cluster();
+  engine::SessionState& state = *engine_state_;
+  std::optional<engine::Cluster::SqlPreparedView> view =
+      co_await RunOnEngine(server_.queue(), [&] { return cluster.FindSqlPrepared(state, name); });
+  if (!view) co_return nullptr;
+  auto prepared = std::make_shared<PreparedStatement>();
+  prepared->borrowed = view->statement;
+  prepared->borrowed_owner = std::move(view->owner);
+  prepared->description = std::move(view->description);
+  for (const engine::SqlType& type : prepared->description.param_types) {
+    prepared->param_oids.push_back(engine::TypeOid(type));
+  }
+  prepared->is_transaction_control = std::holds_alternative<ast::Transaction>(*prepared->borrowed);
+  co_return prepared;
+}
+
 asio::awaitable<Session::Next> Session::HandleBind(const protocol::Bind& msg) {
   const std::string statement_name(msg.statement);
-  std::shared_ptr<const PreparedStatement> statement = extended_.FindStatement(statement_name);
+  std::shared_ptr<const PreparedStatement> statement = co_await StatementNamed(statement_name);
   if (!statement) {
     const Error failure =
         Error(sqlstate::kInvalidSqlStatementName,
@@ -393,7 +438,7 @@ asio::awaitable<Session::Next> Session::HandleBind(const protocol::Bind& msg) {
 asio::awaitable<Session::Next> Session::HandleDescribe(const protocol::Describe& msg) {
   const std::string name(msg.name);
   if (msg.kind == 'S') {
-    std::shared_ptr<const PreparedStatement> statement = extended_.FindStatement(name);
+    std::shared_ptr<const PreparedStatement> statement = co_await StatementNamed(name);
     if (!statement) {
       const Error failure =
           Error(sqlstate::kInvalidSqlStatementName,
@@ -448,7 +493,13 @@ asio::awaitable<Session::Next> Session::HandleDescribe(const protocol::Describe&
 asio::awaitable<Session::Next> Session::HandleClose(const protocol::Close& msg) {
   const std::string name(msg.name);
   if (msg.kind == 'S') {
-    extended_.CloseStatement(name);
+    if (!extended_.CloseStatement(name) && !name.empty()) {
+      // One PREPARE made: the name space is one (engine/prepared_link.h).
+      engine::Cluster& cluster = server_.cluster();
+      engine::SessionState& state = *engine_state_;
+      co_await RunOnEngine(server_.queue(),
+                           [&] { return cluster.ClosePreparedStatement(state, name); });
+    }
   } else if (extended_.HasPortal(name)) {
     extended_.ClosePortal(name);
   } else if (!name.empty()) {
@@ -529,7 +580,7 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
     co_return Next::kContinue;
   }
   const PreparedStatement& prepared = *portal->statement;
-  if (!prepared.statement) {
+  if (prepared.tree() == nullptr) {
     protocol::AppendEmptyQueryResponse(out_);
     co_return Next::kContinue;
   }
@@ -554,7 +605,7 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
     if (!prepared.is_transaction_control &&
         ((sync_follows && tx_status_ == 'I' && !implicit_block_) || tx_status_ == 'T')) {
       Result<std::optional<engine::Cluster::SnapshotRead>> read =
-          cluster.ReadOnSnapshot(state, *prepared.statement, prepared.query, &portal->params);
+          cluster.ReadOnSnapshot(state, *prepared.tree(), prepared.query, &portal->params);
       if (!read) {
         tx_status_ = static_cast<char>(state.tx_status());
         spdlog::warn("session {}: ERROR {}: {}", id_, read.error().sqlstate, read.error().message);
@@ -582,7 +633,7 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
     engine::Cluster& cluster = server_.cluster();
     engine::EngineQueue& queue = server_.queue();
     engine::SessionState& state = *engine_state_;
-    const ast::Statement& statement = *prepared.statement;
+    const ast::Statement& statement = *prepared.tree();
     const bool control = prepared.is_transaction_control;
     const bool begin_implicit = !control && !implicit_block_ && !sync_follows && tx_status_ == 'I';
     const bool touches_data = !engine::TouchesNoData(statement);

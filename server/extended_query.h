@@ -25,6 +25,7 @@
 
 #include "engine/cursor.h"
 #include "engine/engine.h"
+#include "engine/prepared_link.h"
 #include "engine/prepared_plan.h"
 #include "engine/sql/ast.h"
 
@@ -39,6 +40,12 @@ struct PreparedStatement {
   // A SELECT's plan kept across its Executes on a snapshot (engine/prepared_plan.h); shared by
   // its portals, used by one of them at a time (the session runs one statement at a time).
   std::shared_ptr<engine::PreparedPlan> plan = std::make_shared<engine::PreparedPlan>();
+  // A statement SQL PREPARE made (Cluster::FindSqlPrepared), run by the protocol: its tree is the
+  // engine's, kept alive by borrowed_owner; statement is then empty.
+  const engine::ast::Statement* borrowed = nullptr;
+  std::shared_ptr<const void> borrowed_owner;
+  // The tree to run; null for an empty query string.
+  const engine::ast::Statement* tree() const { return statement ? &*statement : borrowed; }
 };
 
 struct Portal {
@@ -62,18 +69,26 @@ class ExtendedQuery {
   std::shared_ptr<const PreparedStatement> FindStatement(const std::string& name) const;
   Portal* FindPortal(const std::string& name);
 
-  bool HasStatement(const std::string& name) const { return statements_.count(name) > 0; }
+  // A named statement's link is shared with the engine, where it is also a prepared statement of
+  // the SQL level (engine/prepared_link.h): one DEALLOCATE dropped is absent here too.
+  bool HasStatement(const std::string& name) const { return FindStatement(name) != nullptr; }
   bool HasPortal(const std::string& name) const { return portals_.count(name) > 0; }
-  void PutStatement(const std::string& name, std::shared_ptr<const PreparedStatement> statement) {
-    statements_[name] = std::move(statement);
+  void PutStatement(const std::string& name, std::shared_ptr<const PreparedStatement> statement,
+                    std::shared_ptr<engine::ProtocolStatementLink> link = nullptr) {
+    statements_[name] = StatementEntry{std::move(statement), std::move(link)};
   }
   Portal& PutPortal(const std::string& name) { return portals_[name] = Portal(); }
-  void CloseStatement(const std::string& name) { statements_.erase(name); }
+  // Also drops it from the engine's name space. False when there was no such statement here.
+  bool CloseStatement(const std::string& name);
   void ClosePortal(const std::string& name) { portals_.erase(name); }
   void CloseAllPortals() { portals_.clear(); }
 
  private:
-  std::unordered_map<std::string, std::shared_ptr<const PreparedStatement>> statements_;
+  struct StatementEntry {
+    std::shared_ptr<const PreparedStatement> statement;
+    std::shared_ptr<engine::ProtocolStatementLink> link;  // null: unnamed, or not registered
+  };
+  std::unordered_map<std::string, StatementEntry> statements_;
   std::unordered_map<std::string, Portal> portals_;
 };
 

@@ -171,6 +171,9 @@ class Session : public std::enable_shared_from_this<Session>, public PeerWatchTa
   // once and sets skip_to_sync_.
   asio::awaitable<Next> HandleParse(const protocol::Parse& msg);
   asio::awaitable<Next> HandleBind(const protocol::Bind& msg);
+  // The prepared statement `name` names: the server's, else one SQL PREPARE made (one name space,
+  // engine/prepared_link.h); null when neither exists.
+  asio::awaitable<std::shared_ptr<const PreparedStatement>> StatementNamed(const std::string& name);
   asio::awaitable<Next> HandleDescribe(const protocol::Describe& msg);
   asio::awaitable<Next> HandleExecute(const protocol::Execute& msg);
   asio::awaitable<Next> HandleClose(const protocol::Close& msg);

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <utility>
 
+#include "common/assert.h"
 #include "engine/analyze/bind_set_op.h"
 #include "engine/plan/planner.h"
 
@@ -16,28 +17,6 @@ int Pos(int location) { return location >= 0 ? location + 1 : 0; }
 
 // Work table ids: unique within a process, so nested recursive queries never mix theirs.
 std::atomic<int> next_worktable{1};
-
-// Whether q names table `name` in a FROM item (its own or a derived table's, a set operation's
-// branches'), not counting the WITH queries that hide it under the same name.
-bool NamesTable(const ast::Select& q, const std::string& name);
-
-bool NamesTable(const ast::TableRef& ref, const std::string& name) {
-  if (ref.join) return NamesTable(ref.join->left, name) || NamesTable(ref.join->right, name);
-  if (ref.subquery) return NamesTable(*ref.subquery, name);
-  return ref.table.name == name;
-}
-
-bool NamesTable(const ast::Select& q, const std::string& name) {
-  for (const ast::CommonTableExpr& c : q.with) {
-    if (c.name == name) return false;
-    if (NamesTable(*c.query, name)) return true;
-  }
-  if (q.set_op) return NamesTable(q.set_op->left, name) || NamesTable(q.set_op->right, name);
-  for (const ast::TableRef& ref : q.from) {
-    if (NamesTable(ref, name)) return true;
-  }
-  return false;
-}
 
 Result<std::shared_ptr<const TableDef>> MakeDef(const ast::CommonTableExpr& cte,
                                                 const std::vector<ColumnInfo>& columns) {
@@ -148,6 +127,27 @@ Status BindRecursive(ExecContext& ctx, const ast::CommonTableExpr& cte, const Bi
 
 }  // namespace
 
+namespace {
+bool NamesTable(const ast::TableRef& ref, const std::string& name) {
+  if (ref.join) return NamesTable(ref.join->left, name) || NamesTable(ref.join->right, name);
+  if (ref.subquery) return engine::NamesTable(*ref.subquery, name);
+  return ref.table.name == name;
+}
+}  // namespace
+
+// A WITH query of the same name hides the table from what follows it.
+bool NamesTable(const ast::Select& q, const std::string& name) {
+  for (const ast::CommonTableExpr& c : q.with) {
+    if (c.name == name) return false;
+    if (c.query && NamesTable(*c.query, name)) return true;
+  }
+  if (q.set_op) return NamesTable(q.set_op->left, name) || NamesTable(q.set_op->right, name);
+  for (const ast::TableRef& ref : q.from) {
+    if (NamesTable(ref, name)) return true;
+  }
+  return false;
+}
+
 const CteEntry* CteScope::Find(const std::string& name) const {
   for (const CteScope* s = this; s != nullptr; s = s->parent) {
     for (auto it = s->entries.rbegin(); it != s->entries.rend(); ++it) {
@@ -157,38 +157,87 @@ const CteEntry* CteScope::Find(const std::string& name) const {
   return nullptr;
 }
 
-Status BindWith(ExecContext& ctx, const ast::Select& stmt, const BindEnv* env, CteScope& scope) {
-  scope.parent = env != nullptr ? env->ctes : nullptr;
-  for (size_t i = 0; i < stmt.with.size(); ++i) {
+Status CheckWithNames(const std::vector<ast::CommonTableExpr>& with) {
+  for (size_t i = 0; i < with.size(); ++i) {
     for (size_t j = 0; j < i; ++j) {
-      if (stmt.with[j].name == stmt.with[i].name) {
+      if (with[j].name == with[i].name) {
         return Fail(Error(sqlstate::kDuplicateAlias,
-                          "WITH query name \"" + stmt.with[i].name + "\" specified more than once")
-                        .WithPosition(Pos(stmt.with[i].location)));
+                          "WITH query name \"" + with[i].name + "\" specified more than once")
+                        .WithPosition(Pos(with[i].location)));
       }
     }
   }
+  return Ok();
+}
+
+Status BindWithQuery(ExecContext& ctx, const ast::CommonTableExpr& cte, bool recursive,
+                     const BindEnv& inner, CteScope& scope) {
+  SQLRITE_ASSERT(cte.query != nullptr);
+  if (recursive && NamesTable(*cte.query, cte.name)) return BindRecursive(ctx, cte, inner, scope);
+  SQLRITE_ASSIGN_OR_RETURN(BoundSelect bound, BindSelect(ctx, *cte.query, &inner));
+  SQLRITE_ASSIGN_OR_RETURN(std::shared_ptr<const TableDef> def, MakeDef(cte, bound.items.columns));
+  SQLRITE_ASSIGN_OR_RETURN(plan::Plan plan, plan::PlanSelect(std::move(bound)));
+  auto share = std::make_shared<plan::CteShare>();
+  share->depth = inner.depth;
+  // A volatile function gives one value per row of one run, never one per reference, even
+  // under NOT MATERIALIZED (PostgreSQL inlines no query that holds one).
+  share->always =
+      cte.materialize == ast::CteMaterialize::kAlways || plan::ContainsVolatile(*plan.root);
+  share->never = cte.materialize == ast::CteMaterialize::kNever;
+  scope.entries.push_back(CteEntry{cte.name, def,
+                                   std::shared_ptr<const plan::Node>(std::move(plan.root)), -1,
+                                   nullptr, std::move(share)});
+  return Ok();
+}
+
+namespace {
+
+// A plan that reads rows fixed before the statement's query runs: a WorkTableScan holding them.
+std::shared_ptr<const plan::Node> RowsPlan(const TableDef& def,
+                                           std::shared_ptr<const std::vector<Row>> rows) {
+  auto node = std::make_unique<plan::Node>();
+  plan::WorkTableScan scan;
+  scan.name = def.name;
+  for (const ColumnDef& c : def.columns) scan.columns.push_back(c.name);
+  scan.rows = std::move(rows);
+  node->op = std::move(scan);
+  node->width = def.columns.size();
+  return std::shared_ptr<const plan::Node>(std::move(node));
+}
+
+}  // namespace
+
+Status AddWithRows(const ast::CommonTableExpr& cte, const std::vector<ColumnInfo>& columns,
+                   std::shared_ptr<const std::vector<Row>> rows, bool without_returning,
+                   CteScope& scope) {
+  SQLRITE_ASSIGN_OR_RETURN(std::shared_ptr<const TableDef> def, MakeDef(cte, columns));
+  CteEntry entry{cte.name, def, RowsPlan(*def, std::move(rows)), -1, nullptr, nullptr};
+  entry.without_returning = without_returning;
+  scope.entries.push_back(std::move(entry));
+  return Ok();
+}
+
+void AddTableRows(const TableDef& table, std::shared_ptr<const std::vector<Row>> rows,
+                  CteScope& scope) {
+  auto def = std::make_shared<TableDef>();
+  def->name = table.name;
+  def->columns = table.columns;
+  scope.entries.push_back(
+      CteEntry{table.name, def, RowsPlan(*def, std::move(rows)), -1, nullptr, nullptr});
+}
+
+Status BindWith(ExecContext& ctx, const ast::Select& stmt, const BindEnv* env, CteScope& scope) {
+  scope.parent = env != nullptr ? env->ctes : nullptr;
+  SQLRITE_TRY(CheckWithNames(stmt.with));
   const BindEnv inner{env != nullptr ? env->outer : nullptr, &scope,
                       env != nullptr ? env->depth : 0};
   for (const ast::CommonTableExpr& cte : stmt.with) {
-    if (stmt.with_recursive && NamesTable(*cte.query, cte.name)) {
-      SQLRITE_TRY(BindRecursive(ctx, cte, inner, scope));
-      continue;
+    // Data-modifying queries are only at the top level, which engine/dml_with.h binds.
+    if (cte.query == nullptr) {
+      return Fail(sqlstate::kFeatureNotSupported,
+                  "WITH clause containing a data-modifying statement must be at the top level");
     }
-    SQLRITE_ASSIGN_OR_RETURN(BoundSelect bound, BindSelect(ctx, *cte.query, &inner));
-    SQLRITE_ASSIGN_OR_RETURN(std::shared_ptr<const TableDef> def,
-                             MakeDef(cte, bound.items.columns));
-    SQLRITE_ASSIGN_OR_RETURN(plan::Plan plan, plan::PlanSelect(std::move(bound)));
-    auto share = std::make_shared<plan::CteShare>();
-    share->depth = inner.depth;
-    // A volatile function gives one value per row of one run, never one per reference, even
-    // under NOT MATERIALIZED (PostgreSQL inlines no query that holds one).
-    share->always =
-        cte.materialize == ast::CteMaterialize::kAlways || plan::ContainsVolatile(*plan.root);
-    share->never = cte.materialize == ast::CteMaterialize::kNever;
-    scope.entries.push_back(CteEntry{cte.name, def,
-                                     std::shared_ptr<const plan::Node>(std::move(plan.root)), -1,
-                                     nullptr, std::move(share)});
+    SQLRITE_TRY(BindWithQuery(ctx, cte, stmt.with_recursive, inner, scope));
   }
   return Ok();
 }

@@ -28,6 +28,8 @@ struct CteEntry {
   int worktable = -1;                      // while its recursive term is bound: the work table
   int* self_references = nullptr;          // counted while its recursive term is bound
   std::shared_ptr<plan::CteShare> share;   // its references counted as they are bound
+  // A data-modifying WITH query without RETURNING: naming it is PostgreSQL's 0A000.
+  bool without_returning = false;
 };
 
 // The WITH queries of one query level; parent: those of the levels around it.
@@ -41,5 +43,26 @@ struct CteScope {
 
 // Binds stmt.with into scope (whose parent is env's scope), in order.
 Status BindWith(ExecContext& ctx, const ast::Select& stmt, const BindEnv* env, CteScope& scope);
+
+// The pieces of BindWith, for a WITH list whose data-modifying queries run as it is bound
+// (engine/dml_with.h). 42712 when a name is given twice.
+Status CheckWithNames(const std::vector<ast::CommonTableExpr>& with);
+// Binds the query cte (a SELECT) into scope, as BindWith does each; inner: the env its query
+// is bound in (whose ctes is &scope).
+Status BindWithQuery(ExecContext& ctx, const ast::CommonTableExpr& cte, bool recursive,
+                     const BindEnv& inner, CteScope& scope);
+// Enters into scope a WITH query whose rows are known already (a data-modifying one's RETURNING
+// rows; without_returning: it has no RETURNING list): every reference reads them. Errors:
+// 42P10 more column names than columns.
+Status AddWithRows(const ast::CommonTableExpr& cte, const std::vector<ColumnInfo>& columns,
+                   std::shared_ptr<const std::vector<Row>> rows, bool without_returning,
+                   CteScope& scope);
+// Enters into scope, under the table's own name, the rows a table held before the statement
+// changed it (engine/dml_with.h): every reference by that name reads them.
+void AddTableRows(const TableDef& table, std::shared_ptr<const std::vector<Row>> rows,
+                  CteScope& scope);
+// Whether q names table `name` in a FROM item (its own or a derived table's, a set operation's
+// branches'), not counting the WITH queries that hide it under the same name.
+bool NamesTable(const ast::Select& q, const std::string& name);
 
 }  // namespace sqlrite::engine

@@ -281,6 +281,11 @@ Status CollectTables(ExecContext& ctx, const ast::TableRef& ref, BoundSelect& ou
   const CteEntry* cte = nullptr;
   if (!ref.subquery && env != nullptr && env->ctes != nullptr && ref.table.schema.empty())
     cte = env->ctes->Find(ref.table.name);
+  if (cte != nullptr && cte->without_returning) {
+    return Fail(Error(sqlstate::kFeatureNotSupported,
+                      "WITH query \"" + cte->name + "\" does not have a RETURNING clause")
+                    .WithPosition(ref.table.location >= 0 ? ref.table.location + 1 : 0));
+  }
   if (ref.subquery) {
     // A derived table: its query bound on its own (it sees no column of this FROM), its
     // columns named by the alias list, then by the query's own names.
@@ -698,7 +703,11 @@ Result<int64_t> BindRowCount(const ast::Expr& expr, const char* what) {
 namespace {
 
 Result<BoundSelect> BindWithQueries(ExecContext& ctx, const ast::Select& stmt, const BindEnv* env) {
-  if (!stmt.with.empty()) {
+  // A statement run by engine/dml_with.h: its WITH queries are bound (and the data-modifying
+  // ones run) already, and a query bound on its own (no env) sees them.
+  const BindEnv statement_env{nullptr, ctx.ctes, 0};
+  if (env == nullptr && ctx.ctes != nullptr) env = &statement_env;
+  if (!stmt.with.empty() && &stmt != ctx.with_bound) {
     // WITH: its queries are in scope for the whole query (set operation branches, subqueries
     // and derived tables included).
     CteScope ctes;

@@ -348,6 +348,7 @@ exec::OperatorPtr BuildOp(std::conditional_t<kConsume, Node&, const Node&> node,
           }
           return exec::MakeCteReader(buffer);
         } else if constexpr (std::is_same_v<T, WorkTableScan>) {
+          if (op.rows != nullptr) return exec::MakeWorkTableScan(ctx, op.rows);
           for (const WorkTableBinding& w : env.worktables) {
             if (w.id == op.worktable) return exec::MakeWorkTableScan(ctx, w.rows);
           }

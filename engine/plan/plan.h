@@ -188,6 +188,9 @@ struct WorkTableScan {
   std::string alias;
   int worktable = -1;                // the RecursiveUnion whose rows it reads
   std::vector<std::string> columns;  // for EXPLAIN
+  // Set: rows fixed before the statement's query runs (a data-modifying WITH query's RETURNING
+  // rows, a table as it was before them: engine/dml_with.h), read instead of a work table.
+  std::shared_ptr<const std::vector<Row>> rows;
 };
 // WITH RECURSIVE's UNION [ALL]: its child's rows (the non-recursive term), then `recursive` run
 // over each iteration's new rows (its WorkTableScans read them) until an iteration yields none.

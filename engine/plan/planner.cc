@@ -88,7 +88,8 @@ Result<NodePtr> PlanTable(const BoundTable& t, std::vector<BoundExpr> filters) {
     for (const ColumnDef& c : t.def->columns) columns.push_back(c.name);
     NodePtr node =
         t.worktable >= 0
-            ? MakeNode(WorkTableScan{t.def->name, alias, t.worktable, std::move(columns)}, width)
+            ? MakeNode(WorkTableScan{t.def->name, alias, t.worktable, std::move(columns), nullptr},
+                       width)
             : MakeNode(CteScan{t.def->name, alias, t.cte_plan, t.cte_share, std::move(columns)},
                        width);
     if (!filters.empty()) {

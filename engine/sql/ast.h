@@ -412,6 +412,7 @@ struct ExplainOptions {
 };
 
 struct SetOperation;
+struct CteStatement;
 
 // One query of a WITH clause: name [(columns)] AS [[NOT] MATERIALIZED] (query).
 // WITH q AS [NOT] MATERIALIZED (...): kDefault when neither is written.
@@ -422,6 +423,9 @@ struct CommonTableExpr {
   std::vector<std::string> column_aliases;
   std::shared_ptr<Select> query;
   int location = -1;
+  // A data-modifying WITH query (INSERT, UPDATE or DELETE [RETURNING ...]; query is null then):
+  // allowed only in the WITH of a statement's own query (engine/dml_with.h).
+  std::shared_ptr<CteStatement> statement;
 };
 
 // FOR UPDATE | NO KEY UPDATE | SHARE | KEY SHARE [OF table, ...] [NOWAIT | SKIP LOCKED], one
@@ -520,6 +524,8 @@ struct Insert {
   std::unique_ptr<OnConflict> on_conflict;  // null: no ON CONFLICT clause
   std::vector<SelectItem> returning;
   std::optional<ExplainOptions> explain;  // set: EXPLAIN ANALYZE this INSERT
+  std::vector<CommonTableExpr> with;      // WITH [RECURSIVE] ... INSERT: see engine/dml_with.h
+  bool with_recursive = false;
 };
 
 struct Update {
@@ -531,6 +537,8 @@ struct Update {
   ExprPtr where;
   std::vector<SelectItem> returning;
   std::optional<ExplainOptions> explain;  // set: EXPLAIN ANALYZE this UPDATE
+  std::vector<CommonTableExpr> with;      // WITH [RECURSIVE] ... UPDATE: see engine/dml_with.h
+  bool with_recursive = false;
 };
 
 struct Delete {
@@ -541,6 +549,8 @@ struct Delete {
   ExprPtr where;
   std::vector<SelectItem> returning;
   std::optional<ExplainOptions> explain;  // set: EXPLAIN ANALYZE this DELETE
+  std::vector<CommonTableExpr> with;      // WITH [RECURSIVE] ... DELETE: see engine/dml_with.h
+  bool with_recursive = false;
 };
 
 // MERGE INTO target [AS t] USING source ON cond WHEN ... (PostgreSQL 15). One WHEN clause: its
@@ -896,6 +906,11 @@ using Statement =
                  ExecutePrepared, Deallocate, Merge>;
 
 struct PreparedBody {
+  Statement statement;
+};
+
+// A data-modifying WITH query's statement: an Insert, Update or Delete.
+struct CteStatement {
   Statement statement;
 };
 

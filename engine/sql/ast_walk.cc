@@ -62,8 +62,19 @@ class Walker {
     v_.location(ref.table.location);
   }
 
+  void With(std::vector<ast::CommonTableExpr>& with) {
+    for (ast::CommonTableExpr& cte : with) {
+      if (cte.query) Statement(*cte.query);
+      if (cte.statement) std::visit([this](auto& s) { Statement(s); }, cte.statement->statement);
+    }
+  }
+
+  // A data-modifying WITH query holds only these three kinds.
+  template <typename S>
+  void Statement(S&) {}
+
   void Statement(ast::Select& s) {
-    for (ast::CommonTableExpr& cte : s.with) Statement(*cte.query);
+    With(s.with);
     if (s.set_op) {
       Statement(s.set_op->left);
       Statement(s.set_op->right);
@@ -82,6 +93,7 @@ class Walker {
   }
 
   void Statement(ast::Insert& s) {
+    With(s.with);
     Table(s.table);
     for (std::vector<ast::ExprPtr>& row : s.rows) Exprs(row);
     if (s.select) Statement(*s.select);
@@ -96,6 +108,7 @@ class Walker {
   }
 
   void Statement(ast::Update& s) {
+    With(s.with);
     Table(s.table);
     Assignments(s.assignments);
     if (s.from_query) Statement(*s.from_query);
@@ -104,6 +117,7 @@ class Walker {
   }
 
   void Statement(ast::Delete& s) {
+    With(s.with);
     Table(s.table);
     if (s.using_query) Statement(*s.using_query);
     Expr(s.where);

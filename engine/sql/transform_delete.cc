@@ -7,10 +7,12 @@
 namespace sqlrite::engine::sql {
 
 Result<ast::Statement> Transformer::TransformDelete(const PgQuery__DeleteStmt& stmt) {
-  if (stmt.with_clause != nullptr) return Unsupported("WITH", stmt.with_clause->location);
   if (stmt.relation == nullptr) return Unsupported("this DELETE form");
 
   ast::Delete del;
+  if (stmt.with_clause != nullptr) {
+    SQLRITE_TRY(TransformWith(*stmt.with_clause, del.with, del.with_recursive, !in_cte_statement_));
+  }
   SQLRITE_ASSIGN_OR_RETURN(del.table, TransformTableRef(*stmt.relation));
   if (stmt.n_using_clause > 0) {
     SQLRITE_ASSIGN_OR_RETURN(

@@ -9,10 +9,13 @@
 namespace sqlrite::engine::sql {
 
 Result<ast::Statement> Transformer::TransformInsert(const PgQuery__InsertStmt& stmt) {
-  if (stmt.with_clause != nullptr) return Unsupported("WITH", stmt.with_clause->location);
   if (stmt.relation == nullptr) return Unsupported("this INSERT form");
 
   ast::Insert insert;
+  if (stmt.with_clause != nullptr) {
+    SQLRITE_TRY(
+        TransformWith(*stmt.with_clause, insert.with, insert.with_recursive, !in_cte_statement_));
+  }
   SQLRITE_ASSIGN_OR_RETURN(insert.table, TransformTableRef(*stmt.relation));
   if (stmt.on_conflict_clause != nullptr) {
     SQLRITE_ASSIGN_OR_RETURN(insert.on_conflict, TransformOnConflict(*stmt.on_conflict_clause));

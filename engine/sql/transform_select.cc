@@ -199,7 +199,9 @@ Result<ast::Select> Transformer::TransformSelect(const PgQuery__SelectStmt& stmt
                              TransformLockingClause(*node->locking_clause));
     select.locking.push_back(std::move(clause));
   }
-  if (stmt.with_clause != nullptr) SQLRITE_TRY(TransformWith(*stmt.with_clause, select));
+  if (stmt.with_clause != nullptr) {
+    SQLRITE_TRY(TransformWith(*stmt.with_clause, select.with, select.with_recursive, statement));
+  }
   if (stmt.op != PG_QUERY__SET_OPERATION__SETOP_NONE &&
       stmt.op != PG_QUERY__SET_OPERATION__SET_OPERATION_UNDEFINED) {
     // A set operation: its branches are queries of their own; ORDER BY, LIMIT and OFFSET

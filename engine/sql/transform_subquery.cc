@@ -60,8 +60,10 @@ Result<ast::ExprPtr> Transformer::TransformSubLink(const PgQuery__SubLink& s) {
   return expr;
 }
 
-Status Transformer::TransformWith(const PgQuery__WithClause& w, ast::Select& select) {
-  select.with_recursive = w.recursive;
+Status Transformer::TransformWith(const PgQuery__WithClause& w,
+                                  std::vector<ast::CommonTableExpr>& with, bool& recursive,
+                                  bool top_level) {
+  recursive = w.recursive;
   for (size_t i = 0; i < w.n_ctes; ++i) {
     const PgQuery__Node* node = w.ctes[i];
     if (node->node_case != PG_QUERY__NODE__NODE_COMMON_TABLE_EXPR) {
@@ -70,10 +72,7 @@ Status Transformer::TransformWith(const PgQuery__WithClause& w, ast::Select& sel
     const PgQuery__CommonTableExpr& c = *node->common_table_expr;
     if (c.search_clause != nullptr) return Unsupported("SEARCH", c.location);
     if (c.cycle_clause != nullptr) return Unsupported("CYCLE", c.location);
-    if (IsNullNode(c.ctequery) || c.ctequery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
-      // INSERT / UPDATE / DELETE in WITH.
-      return UnsupportedPlural("data-modifying statements in WITH", c.location);
-    }
+    if (IsNullNode(c.ctequery)) return Unsupported("this WITH query", c.location);
     ast::CommonTableExpr cte;
     cte.name = c.ctename != nullptr ? c.ctename : "";
     cte.location = c.location;
@@ -85,9 +84,34 @@ Status Transformer::TransformWith(const PgQuery__WithClause& w, ast::Select& sel
     for (size_t a = 0; a < c.n_aliascolnames; ++a) {
       cte.column_aliases.emplace_back(NodeString(c.aliascolnames[a]));
     }
-    SQLRITE_ASSIGN_OR_RETURN(ast::Select query, TransformSelect(*c.ctequery->select_stmt));
-    cte.query = std::make_shared<ast::Select>(std::move(query));
-    select.with.push_back(std::move(cte));
+    const PgQuery__Node& q = *c.ctequery;
+    if (q.node_case == PG_QUERY__NODE__NODE_SELECT_STMT) {
+      SQLRITE_ASSIGN_OR_RETURN(ast::Select query, TransformSelect(*q.select_stmt));
+      cte.query = std::make_shared<ast::Select>(std::move(query));
+      with.push_back(std::move(cte));
+      continue;
+    }
+    if (q.node_case != PG_QUERY__NODE__NODE_INSERT_STMT &&
+        q.node_case != PG_QUERY__NODE__NODE_UPDATE_STMT &&
+        q.node_case != PG_QUERY__NODE__NODE_DELETE_STMT) {
+      return Unsupported("this WITH query", c.location);
+    }
+    if (!top_level) {
+      // PostgreSQL's analyzeCTE: only the outermost WITH may change data.
+      return Fail(Error(sqlstate::kFeatureNotSupported,
+                        "WITH clause containing a data-modifying statement must be at the top "
+                        "level")
+                      .WithPosition(Position(c.location)));
+    }
+    // The statement's own WITH, if any, is nested: not at the top level.
+    const bool was_in_cte = in_cte_statement_;
+    in_cte_statement_ = true;
+    Result<ast::Statement> statement = TransformStatement(q);
+    in_cte_statement_ = was_in_cte;
+    if (!statement) return Fail(std::move(statement.error()));
+    cte.statement = std::make_shared<ast::CteStatement>();
+    cte.statement->statement = std::move(*statement);
+    with.push_back(std::move(cte));
   }
   return Ok();
 }

@@ -8,10 +8,13 @@
 namespace sqlrite::engine::sql {
 
 Result<ast::Statement> Transformer::TransformUpdate(const PgQuery__UpdateStmt& stmt) {
-  if (stmt.with_clause != nullptr) return Unsupported("WITH", stmt.with_clause->location);
   if (stmt.relation == nullptr) return Unsupported("this UPDATE form");
 
   ast::Update update;
+  if (stmt.with_clause != nullptr) {
+    SQLRITE_TRY(
+        TransformWith(*stmt.with_clause, update.with, update.with_recursive, !in_cte_statement_));
+  }
   SQLRITE_ASSIGN_OR_RETURN(update.table, TransformTableRef(*stmt.relation));
 
   SQLRITE_ASSIGN_OR_RETURN(update.assignments,

@@ -139,8 +139,11 @@ class Transformer {
   Result<ast::Statement> TransformExplain(const PgQuery__ExplainStmt& stmt);
   // A FROM item: a table or a JOIN (recursively).
   Result<ast::TableRef> TransformFromItem(const PgQuery__Node& item);
-  // WITH [RECURSIVE]: the common table expressions into select.with (transform_subquery.cc).
-  Status TransformWith(const PgQuery__WithClause& w, ast::Select& select);
+  // WITH [RECURSIVE]: the common table expressions into with (transform_subquery.cc).
+  // top_level: the WITH of a statement's own query, the only one that may hold INSERT, UPDATE or
+  // DELETE (PostgreSQL's 0A000 elsewhere).
+  Status TransformWith(const PgQuery__WithClause& w, std::vector<ast::CommonTableExpr>& with,
+                       bool& recursive, bool top_level);
   // An ORDER BY item (SortBy node) of a query or a window.
   Result<ast::OrderItem> TransformSortBy(const PgQuery__Node& node);
   // OVER (...) / WINDOW name AS (...) (transform_window.cc).
@@ -185,6 +188,9 @@ class Transformer {
   tl::unexpected<Error> TooDeep() const;
 
   std::string_view query_;
+  // While a data-modifying WITH query's statement is transformed: its own WITH is not the
+  // statement's top level.
+  bool in_cte_statement_ = false;
   int depth_ = 0;  // expression nesting, bounded so hostile input cannot exhaust the stack
 };
 

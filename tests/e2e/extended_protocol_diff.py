@@ -8,7 +8,8 @@ are left out.
 
 Sequences: errors inside a pipeline (Parse, Bind and Execute errors, all skipped up to Sync, the
 implicit transaction rolled back), a suspended portal outside and inside a block, Describe of an
-unknown statement or portal, duplicate names, Close (also of missing names), Flush, the empty
+unknown statement or portal, duplicate names, Close (also of missing names), one name space
+with SQL's PREPARE / EXECUTE / DEALLOCATE, Flush, the empty
 query, wrong format and parameter counts, bad binary parameters, parameter type inference, binary
 results, BEGIN inside a pipeline.
 
@@ -76,6 +77,28 @@ SCRIPT = [
      [(P('select 1', 'dup') + P('select 2', 'dup') + S, 1),
       (C(b'S', 'dup') + C(b'S', 'dup') + C(b'P', 'nope') + P('select 2', 'dup') + S, 1),
       (B('cur', 'dup') + B('cur', 'dup') + S, 1)]),
+    ('one name space for Parse and PREPARE: Close frees a name for PREPARE and drops its statement',
+     [(P('select $1::int4 + 1', 'ns1') + S, 1),
+      (Q('execute ns1(41)'), 1),
+      (Q('prepare ns1 as select 1'), 1),
+      (C(b'S', 'ns1') + S, 1),
+      (Q('execute ns1(1)'), 1),
+      (Q('prepare ns1 as select 2'), 1),
+      (P('select 3', 'ns1') + S, 1),
+      (D(b'S', 'ns1') + B('', 'ns1') + E() + S, 1),
+      (Q('prepare nsp(int4, text) as select $2 || $1'), 1),
+      (D(b'S', 'nsp') + B('', 'nsp', params=['7', 'n']) + D(b'P') + E() + S, 1),
+      (C(b'S', 'ns1') + S, 1),
+      (Q('execute ns1'), 1),
+      (P('select 4', 'ns1') + S, 1),
+      (Q('deallocate ns1'), 1),
+      (B('', 'ns1') + E() + S, 1),
+      (P('select 5', 'ns2') + S, 1),
+      (Q('prepare ns3 as select 6'), 1),
+      (Q('deallocate all'), 1),
+      (B('', 'ns2') + S, 1),
+      (Q('execute ns3'), 1),
+      (Q('execute nsp(1, 2)'), 1)]),
     ('flush sends what is buffered', [(P('select 42') + B() + E() + H, 0), (S, 1)]),
     ('empty query', [(P('') + B() + D(b'P') + E() + S, 1), (Q(''), 1)]),
     ('wrong parameter and format counts',
