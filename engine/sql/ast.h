@@ -795,10 +795,14 @@ struct Vacuum {
   // kReindex: the index (kIndex) or table (kTable) or schema (kSchema) or database name.
   TableName relation;
   std::string index;
-  enum class ReindexKind { kIndex, kTable, kSchema, kDatabase, kSystem } reindex_kind =
-      ReindexKind::kTable;
+  enum class ReindexKind {
+    kIndex,
+    kTable,
+    kSchema,
+    kDatabase,
+    kSystem
+  } reindex_kind = ReindexKind::kTable;
   bool concurrently = false;  // REINDEX ... CONCURRENTLY
-  int location = -1;
 };
 
 // SET CONSTRAINTS { ALL | name [, ...] } { DEFERRED | IMMEDIATE }.

@@ -174,10 +174,9 @@ Result<ast::ColumnDef> Transformer::TransformColumnDef(
     }
   }
   if (def.coll_clause != nullptr) {
-    SQLRITE_ASSIGN_OR_RETURN(
-        column.collation,
-        TransformCollationName(def.coll_clause->collname, def.coll_clause->n_collname,
-                               def.coll_clause->location));
+    SQLRITE_ASSIGN_OR_RETURN(column.collation, TransformCollationName(def.coll_clause->collname,
+                                                                      def.coll_clause->n_collname,
+                                                                      def.coll_clause->location));
     if (column.collation.empty()) column.collation = "default";
     column.collation_location = def.coll_clause->location;
   }
@@ -245,7 +244,7 @@ Result<ast::ColumnDef> Transformer::TransformColumnDef(
       }
       case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED: {
         // As transformColumnDefinition's checks, in the order it makes them.
-        const char* clash = column.generated != nullptr ? nullptr
+        const char* clash = column.generated != nullptr       ? nullptr
                             : column.default_value != nullptr ? "default"
                             : column.identity != 0            ? "identity"
                                                               : nullptr;
