@@ -4,6 +4,7 @@
 #include <utility>
 #include <variant>
 
+#include "engine/generated_columns.h"
 #include "engine/plan/instantiate.h"
 
 namespace sqlrite::engine {
@@ -18,6 +19,7 @@ Result<BoundExpr> BindAssignmentValue(const TableDef& table, size_t column, cons
     }
     return defaults->Expr(column);
   }
+  if (col.generated != 0) return GeneratedColumnUpdate(col);
   if (col.identity == 'a') {
     return Fail(Error(sqlstate::kGeneratedAlways,
                       "column \"" + col.name + "\" can only be updated to DEFAULT")

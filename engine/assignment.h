@@ -17,7 +17,8 @@ namespace sqlrite::engine {
 
 // column: the target column's position in table. defaults: bound on first use of DEFAULT and
 // kept for the statement's other items. Subqueries in the value are made runnable over rctx.
-// Errors: 428C9 for a value given to a GENERATED ALWAYS identity column, and the binding's.
+// Errors: 428C9 for a value given to a GENERATED ALWAYS identity column or a generated column,
+// and the binding's.
 Result<BoundExpr> BindAssignmentValue(const TableDef& table, size_t column, const ast::Expr& value,
                                       Binder& binder, std::optional<ColumnDefaults>& defaults,
                                       exec::ReadContext& rctx);

@@ -5,6 +5,7 @@
 #include "common/assert.h"
 #include "common/bytes.h"
 #include "engine/engine.h"
+#include "engine/generated_columns.h"
 #include "engine/row_codec.h"
 #include "engine/sql/ast_walk.h"
 #include "engine/sql/parser.h"
@@ -219,6 +220,21 @@ std::string EncodeTableDef(const TableDef& def) {
       r.emplace_back(ix.deferrable);
       r.emplace_back(ix.initially_deferred);
     }
+  }
+  // Extension 13 (written only for a table with a generated column, a column with a COLLATE
+  // clause or a clustered index): per column its attgenerated ('s' or 0), generation expression
+  // text and collation name ("" for the type's default); per index whether CLUSTER chose it.
+  if (std::any_of(def.columns.begin(), def.columns.end(),
+                  [](const ColumnDef& c) { return c.generated != 0 || !c.collation.empty(); }) ||
+      std::any_of(def.indexes.begin(), def.indexes.end(),
+                  [](const IndexDef& ix) { return ix.clustered; })) {
+    r.emplace_back(int64_t{13});
+    for (const ColumnDef& c : def.columns) {
+      r.emplace_back(static_cast<int64_t>(c.generated));
+      r.emplace_back(c.generated_sql);
+      r.emplace_back(c.collation);
+    }
+    for (const IndexDef& ix : def.indexes) r.emplace_back(ix.clustered);
   }
   std::string out;
   EncodeRow(r, out);
@@ -485,6 +501,22 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
       if (ix.deferrable) ix.unique = true;
     }
   }
+  if (next_extension() == 13) {
+    ++i;
+    for (ColumnDef& c : def.columns) {
+      if (bad) break;
+      const int64_t generated = fields.Num();
+      if (generated != 0 && generated != 's') bad = true;
+      c.generated = static_cast<char>(generated);
+      c.generated_sql = fields.Str();
+      c.collation = fields.Str();
+      if ((c.generated != 0) == c.generated_sql.empty()) bad = true;
+    }
+    for (IndexDef& ix : def.indexes) {
+      if (bad) break;
+      ix.clustered = flag();
+    }
+  }
   for (const ColumnDef& c : def.columns) {
     if (c.type.id == TypeId::kArray && c.type.elem == TypeId::kUnknown) bad = true;
     const bool is_enum =
@@ -509,6 +541,7 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
     }
     c.bound = std::make_shared<const BoundExpr>(std::move(*bound));
   }
+  SQLRITE_TRY(LoadGenerationExpressions(def));
   return def;
 }
 

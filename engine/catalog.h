@@ -57,6 +57,17 @@ struct ColumnDef {
   Datum missing_value;
   // COMMENT ON COLUMN's text (pg_description); empty: none.
   std::string comment;
+  // GENERATED ALWAYS AS (expr) STORED ('s', PostgreSQL's attgenerated; 0: not generated): the
+  // expression's SQL text over the table's columns, computed on INSERT and UPDATE and stored in
+  // the row (engine/generated_columns.h).
+  char generated = 0;
+  std::string generated_sql;
+  // generated_sql parsed, bound over the table's columns and coerced to the column's type when
+  // the definition is loaded (not stored).
+  std::shared_ptr<const BoundExpr> generated_expr;
+  // COLLATE "C" / "POSIX" as written in the definition (pg_attribute.attcollation); empty: the
+  // type's default. Text compares bytewise under every one of them (docs/decisions.md).
+  std::string collation;
 };
 
 // A key column's options as written in CREATE INDEX (PostgreSQL's pg_index.indoption bits), kept
@@ -110,6 +121,8 @@ struct IndexDef {
   // none.
   std::string comment;
   std::string constraint_comment;
+  // CLUSTER t USING this index (pg_index.indisclustered): the one a bare CLUSTER t uses.
+  bool clustered = false;
 };
 
 // CHECK (expr): stored as its SQL text, as an expression default is (docs/decisions.md); bound

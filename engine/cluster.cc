@@ -199,6 +199,8 @@ constexpr const char* WriteCommandName() {
     return "UPDATE";
   } else if constexpr (std::is_same_v<S, ast::Merge>) {
     return "MERGE";
+  } else if constexpr (std::is_same_v<S, ast::Vacuum>) {
+    return "CLUSTER";  // CLUSTER / REINDEX are refused before Write in a read-only block
   } else {
     static_assert(std::is_same_v<S, ast::Delete>);
     return "DELETE";
@@ -811,6 +813,8 @@ class ClusterImpl final : public Cluster {
       return ExecuteUpdate(ctx, stmt);
     } else if constexpr (std::is_same_v<S, ast::Merge>) {
       return ExecuteMerge(ctx, stmt);
+    } else if constexpr (std::is_same_v<S, ast::Vacuum>) {
+      return ExecuteMaintenance(ctx, stmt);
     } else {
       static_assert(std::is_same_v<S, ast::Delete>);
       return ExecuteDelete(ctx, stmt);
@@ -1083,6 +1087,16 @@ class ClusterImpl final : public Cluster {
           } else if constexpr (std::is_same_v<S, ast::Deallocate>) {
             return Deallocate(session, stmt);
           } else if constexpr (std::is_same_v<S, ast::Vacuum>) {
+            if (stmt.command != ast::Vacuum::Command::kVacuum) {
+              // CLUSTER, REINDEX: CLUSTER ... USING and REINDEX write the catalog or an index.
+              const char* refused = RefusedInBlock(stmt);
+              if (tx.in_block && refused != nullptr) return NotInBlock(refused);
+              if (ReadOnly(session)) {
+                return ReadOnlyRefused(stmt.command == ast::Vacuum::Command::kCluster ? "CLUSTER"
+                                                                                      : "REINDEX");
+              }
+              return Write(session, stmt);
+            }
             if (tx.in_block && !stmt.analyze_only) return NotInBlock("VACUUM");
             if (stmt.analyze_only) return Tagged("ANALYZE");
             // Honest about what it does: pages freed by DELETE, DROP and TRUNCATE are already on
@@ -1395,7 +1409,13 @@ class ClusterImpl final : public Cluster {
 
   // An error inside a block fails the block.
   Result<QueryResult> Finish(Session& session, Result<QueryResult> result) {
-    if (!result && session.tx().in_block) session.tx().failed = true;
+    TransactionState& tx = session.tx();
+    if (!result && tx.in_block) tx.failed = true;
+    // set_config(..., true) outside a block: its statement's implicit transaction ends here.
+    if (!tx.in_block && !tx.local_settings.empty()) {
+      session.RestoreSettings(tx.local_settings, result ? &*result : nullptr);
+      tx.local_settings.clear();
+    }
     return result;
   }
 
@@ -1596,6 +1616,12 @@ class ClusterImpl final : public Cluster {
            db.waiters().empty();
   }
 
+  // VACUUM / ANALYZE, not CLUSTER or REINDEX (which write).
+  static bool IsPlainVacuum(const ast::Statement& statement) {
+    const auto* vacuum = std::get_if<ast::Vacuum>(&statement);
+    return vacuum != nullptr && vacuum->command == ast::Vacuum::Command::kVacuum;
+  }
+
   static bool IsDatabaseComment(const ast::Statement& statement) {
     const auto* comment = std::get_if<ast::Comment>(&statement);
     return comment != nullptr && comment->kind == ast::Comment::kDatabase;
@@ -1608,8 +1634,7 @@ class ClusterImpl final : public Cluster {
     }
     return std::holds_alternative<ast::SetVariable>(statement) ||
            std::holds_alternative<ast::ShowVariable>(statement) ||
-           std::holds_alternative<ast::Checkpoint>(statement) ||
-           std::holds_alternative<ast::Vacuum>(statement) ||
+           std::holds_alternative<ast::Checkpoint>(statement) || IsPlainVacuum(statement) ||
            std::holds_alternative<ast::SetConstraints>(statement) ||
            std::holds_alternative<ast::CreateDatabase>(statement) ||
            std::holds_alternative<ast::DropDatabase>(statement) || IsDatabaseComment(statement) ||

@@ -5,6 +5,7 @@
 #include "engine/binary_format.h"
 #include "engine/copy.h"
 #include "engine/expression.h"
+#include "engine/generated_columns.h"
 #include "engine/session.h"
 #include "engine/table_access.h"
 
@@ -14,7 +15,11 @@ namespace sqlrite::engine {
 Result<std::vector<int>> CopyColumns(const TableDef& def, const std::vector<std::string>& names) {
   std::vector<int> columns;
   if (names.empty()) {
-    for (size_t i = 0; i < def.columns.size(); ++i) columns.push_back(static_cast<int>(i));
+    // As PostgreSQL's CopyGetAttnums: every column but the generated ones (computed on the way
+    // in, and left out on the way out).
+    for (size_t i = 0; i < def.columns.size(); ++i) {
+      if (def.columns[i].generated == 0) columns.push_back(static_cast<int>(i));
+    }
     return columns;
   }
   for (const std::string& name : names) {
@@ -22,6 +27,11 @@ Result<std::vector<int>> CopyColumns(const TableDef& def, const std::vector<std:
     if (c < 0) {
       return Fail(sqlstate::kUndefinedColumn,
                   "column \"" + name + "\" of relation \"" + def.name + "\" does not exist");
+    }
+    if (def.columns[static_cast<size_t>(c)].generated != 0) {
+      return Fail(
+          Error(sqlstate::kInvalidColumnReference, "column \"" + name + "\" is a generated column")
+              .WithDetail("Generated columns cannot be used in COPY."));
     }
     if (std::find(columns.begin(), columns.end(), c) != columns.end()) {
       return Fail(sqlstate::kDuplicateColumn, "column \"" + name + "\" specified more than once");
@@ -218,6 +228,9 @@ Status CopyFrom::InsertRecord(const CopyLineReader::Record& record) {
     }
     row_[static_cast<size_t>(targets_[i])] = std::move(*value);
   }
+  if (auto computed = ComputeGeneratedColumns(*table_, row_); !computed) {
+    return Fail(WithContext(std::move(computed.error()), &record, -1, nullptr));
+  }
   if (auto inserted = InsertRow(ctx_.db, *table_, row_); !inserted) {
     // PostgreSQL checks NOT NULL per row (the line is in its context) and unique keys when its
     // buffer of rows is written (only the line number is).
@@ -299,6 +312,9 @@ Status CopyFrom::InsertBinaryTuple(const CopyBinaryReader::Tuple& tuple) {
   if (tuple.error) {
     const int column = targets_[tuple.fields.size()];
     return Fail(WithBinaryContext(*tuple.error, tuple.line, column));
+  }
+  if (auto computed = ComputeGeneratedColumns(*table_, row_); !computed) {
+    return Fail(WithBinaryContext(std::move(computed.error()), tuple.line, -1));
   }
   if (auto inserted = InsertRow(ctx_.db, *table_, row_); !inserted) {
     return Fail(WithBinaryContext(std::move(inserted.error()), tuple.line, -1));

@@ -15,6 +15,7 @@
 #include "engine/exec/operator_rows.h"
 #include "engine/executor.h"
 #include "engine/foreign_keys.h"
+#include "engine/generated_columns.h"
 #include "engine/key_codec.h"
 #include "engine/on_conflict.h"
 #include "engine/plan/instantiate.h"
@@ -164,6 +165,7 @@ Result<QueryResult> ExecuteUpdateFrom(ExecContext& ctx, const ast::Update& stmt,
     for (const Set& s : sets) {
       SQLRITE_ASSIGN_OR_RETURN(updated[i][s.column], Eval(s.value, EvalContext{r.data(), nullptr}));
     }
+    SQLRITE_TRY(ComputeGeneratedColumns(def, updated[i]));
   }
   Row old_row;
   ForeignKeyChecks foreign_keys(ctx.db, interrupts, BlockDeferred(ctx.session));

@@ -103,6 +103,15 @@ Result<QueryResult> ExecuteCreateIndex(ExecContext& ctx, const ast::CreateIndex&
 Result<QueryResult> ExecuteDropIndex(ExecContext& ctx, const ast::DropIndex& stmt);
 Result<QueryResult> ExecuteRenameIndex(ExecContext& ctx, const ast::RenameIndex& stmt);
 
+// CLUSTER [t [USING index]] and REINDEX (executor_maintenance.cc): the names checked as
+// PostgreSQL checks them, CLUSTER ... USING's choice kept (pg_index.indisclustered), REINDEX's
+// indexes rebuilt. REQUIRES: stmt.command is kCluster or kReindex, and the commands PostgreSQL
+// refuses in a block were refused by the caller (RefusedInBlock).
+Result<QueryResult> ExecuteMaintenance(ExecContext& ctx, const ast::Vacuum& stmt);
+// The command name of a CLUSTER / REINDEX that PostgreSQL refuses inside a transaction block
+// (25001: a bare CLUSTER, REINDEX SCHEMA / DATABASE / SYSTEM, REINDEX CONCURRENTLY), or null.
+const char* RefusedInBlock(const ast::Vacuum& stmt);
+
 // CREATE [OR REPLACE] VIEW, DROP VIEW (executor_view.cc).
 Result<QueryResult> ExecuteCreateView(ExecContext& ctx, const ast::CreateView& stmt);
 Result<QueryResult> ExecuteDropView(ExecContext& ctx, const ast::DropView& stmt);

@@ -31,6 +31,7 @@
 #include "engine/column_defaults.h"
 #include "engine/executor.h"
 #include "engine/foreign_keys.h"
+#include "engine/generated_columns.h"
 #include "engine/key_codec.h"
 #include "engine/session.h"
 #include "engine/sql/rename_refs.h"
@@ -173,12 +174,19 @@ Status RewriteTable(Alter& a, TableDef next, const std::function<Result<bool>(Ro
       SQLRITE_ASSIGN_OR_RETURN(ix.root, storage::BTree::Create(pager));
     }
   }
+  // Generated columns are bound over next's columns (their positions may have moved) and
+  // computed again for every row (a column they read may have changed type).
+  SQLRITE_TRY(LoadGenerationExpressions(next));
+  const bool generated = HasGeneratedColumns(next);
   int64_t max_rowid = 0;
   SQLRITE_TRY(EachRow(a, old, [&](std::string_view rowid_key, Row& row) -> Result<bool> {
     const int64_t rowid = DecodeRowidKey(rowid_key);
     max_rowid = std::max(max_rowid, rowid);
     SQLRITE_ASSIGN_OR_RETURN(bool keep, transform(row));
     if (!keep) return true;
+    if (Status computed = generated ? ComputeGeneratedColumns(next, row) : Ok(); !computed) {
+      return Fail(std::move(computed).error());
+    }
     Status inserted = InsertRow(a.ctx.db, next, row, rowid);
     if (!inserted) return Fail(AsIndexBuildError(std::move(inserted).error()));
     return true;
@@ -409,7 +417,35 @@ Status AddColumn(Alter& a, const ast::AlterTableCmd& cmd) {
   }
   SQLRITE_ASSIGN_OR_RETURN(ColumnDef col, MakeColumnDef(a.ctx, a.table, c));
   TableDef& def = a.def();
-  if (!col.default_sql.empty()) {
+  if (c.generated != nullptr) {
+    // Computed for every row already stored (RewriteTable computes generated columns).
+    TableDef next = def;
+    next.columns.push_back(col);
+    SQLRITE_TRY(SetGenerationExpression(next, next.columns.size() - 1, *c.generated,
+                                        c.generated_sql, c.generated_location));
+    const std::string table_name = def.name;
+    Status rewritten = RewriteTable(a, std::move(next), [&](Row& row) -> Result<bool> {
+      row.emplace_back();
+      return true;
+    });
+    if (!rewritten) {
+      // A stored row's value breaks a constraint: worded as ATRewriteTable words it.
+      Error e = std::move(rewritten).error();
+      if (e.sqlstate == std::string_view(sqlstate::kNotNullViolation)) {
+        return Fail(Error(sqlstate::kNotNullViolation, "column \"" + e.column_name +
+                                                           "\" of relation \"" + table_name +
+                                                           "\" contains null values")
+                        .OnTable(table_name, e.column_name));
+      }
+      if (e.sqlstate == std::string_view(sqlstate::kCheckViolation)) {
+        return Fail(Error(sqlstate::kCheckViolation, "check constraint \"" + e.constraint_name +
+                                                         "\" of relation \"" + table_name +
+                                                         "\" is violated by some row")
+                        .OnTable(table_name, {}, e.constraint_name));
+      }
+      return Fail(std::move(e));
+    }
+  } else if (!col.default_sql.empty()) {
     // A volatile default (nextval, random()) has a value per row: the rows are written.
     TableDef next = def;
     next.columns.push_back(col);
@@ -466,6 +502,41 @@ Status DropColumn(Alter& a, const ast::AlterTableCmd& cmd) {
       return Ok();
     }
     return Fail(sqlstate::kUndefinedColumn, message);
+  }
+  // The table's generated columns that read it: 2BP01, or with CASCADE dropped first.
+  if (std::vector<size_t> generated = GeneratedColumnsReading(a.def(), static_cast<size_t>(c));
+      !generated.empty()) {
+    const std::string of = "column " + cmd.name + " of table " + a.def().name;
+    std::vector<std::string> names;
+    for (size_t g : generated) names.push_back(a.def().columns[g].name);
+    std::string detail;
+    for (const std::string& n : names) {
+      if (!detail.empty()) detail += "\n";
+      detail += (cmd.cascade ? "drop cascades to column " : "column ") + n + " of table " +
+                a.def().name + (cmd.cascade ? "" : " depends on " + of);
+    }
+    if (!cmd.cascade) {
+      return Fail(Error(sqlstate::kDependentObjectsStillExist,
+                        "cannot drop " + of + " because other objects depend on it")
+                      .WithDetail(detail)
+                      .WithHint("Use DROP ... CASCADE to drop the dependent objects too."));
+    }
+    if (names.size() == 1) {
+      a.result.notices.push_back(Notice(sqlstate::kSuccessfulCompletion, detail));
+    } else {
+      a.result.notices.push_back(
+          Notice(sqlstate::kSuccessfulCompletion,
+                 "drop cascades to " + std::to_string(names.size()) + " other objects")
+              .WithDetail(detail));
+    }
+    for (const std::string& n : names) {
+      ast::AlterTableCmd drop{};
+      drop.kind = ast::AlterTableCmd::kDropColumn;
+      drop.name = n;
+      drop.cascade = true;
+      SQLRITE_TRY(DropColumn(a, drop));
+    }
+    return DropColumn(a, cmd);
   }
   // What outside the table depends on the column: other tables' foreign keys, and views.
   const std::vector<ReferencingKey> keys = KeysReferencingColumn(a.catalog(), a.def(), c);
@@ -668,7 +739,14 @@ Status RenameColumn(Alter& a, const ast::AlterTableCmd& cmd) {
     if (!CheckUses(k, c)) continue;
     SQLRITE_ASSIGN_OR_RETURN(k.sql, sql::RenameColumnInExpr(k.sql, cmd.name, cmd.new_name));
   }
+  // So do generated columns.
+  for (size_t g : GeneratedColumnsReading(def, static_cast<size_t>(c))) {
+    ColumnDef& col = def.columns[g];
+    SQLRITE_ASSIGN_OR_RETURN(col.generated_sql,
+                             sql::RenameColumnInExpr(col.generated_sql, cmd.name, cmd.new_name));
+  }
   def.columns[static_cast<size_t>(c)].name = cmd.new_name;
+  SQLRITE_TRY(LoadGenerationExpressions(def));
   for (CheckConstraint& k : def.checks) {
     SQLRITE_ASSIGN_OR_RETURN(std::shared_ptr<const ast::Expr> expr, ParseDefaultExpr(k.sql));
     SQLRITE_ASSIGN_OR_RETURN(BoundExpr bound, BindCheckExpr(def, *expr));
@@ -833,7 +911,15 @@ Status ColumnDefault(Alter& a, const ast::AlterTableCmd& cmd) {
     Error e(sqlstate::kSyntaxError,
             "column \"" + col.name + "\" of relation \"" + def.name + "\" is an identity column");
     if (cmd.default_value == nullptr) {
-      e = std::move(e).WithHint("Use ALTER TABLE ... ALTER COLUMN ... DROP IDENTITY instead.");
+      e.hint = "Use ALTER TABLE ... ALTER COLUMN ... DROP IDENTITY instead.";
+    }
+    return Fail(e);
+  }
+  if (col.generated != 0) {
+    Error e(sqlstate::kSyntaxError,
+            "column \"" + col.name + "\" of relation \"" + def.name + "\" is a generated column");
+    if (cmd.default_value == nullptr) {
+      e.hint = "Use ALTER TABLE ... ALTER COLUMN ... DROP EXPRESSION instead.";
     }
     return Fail(e);
   }
@@ -893,6 +979,13 @@ Status AlterColumnType(Alter& a, const ast::AlterTableCmd& cmd, SqlType type) {
                     "ALTER COLUMN TYPE of a foreign key's column is not supported yet");
       }
     }
+  }
+  if (std::vector<size_t> generated = GeneratedColumnsReading(def, static_cast<size_t>(c));
+      !generated.empty()) {
+    return Fail(Error(sqlstate::kFeatureNotSupported,
+                      "cannot alter type of a column used by a generated column")
+                    .WithDetail("Column \"" + cmd.name + "\" is used by generated column \"" +
+                                def.columns[generated[0]].name + "\"."));
   }
   Scope scope;
   for (const ColumnDef& col : def.columns) scope.push_back({def.name, col.name, col.type});
@@ -1031,8 +1124,56 @@ Status ChangeOwner(Alter& a, const ast::AlterTableCmd& cmd) {
   return Fail(sqlstate::kUndefinedObject, "role \"" + cmd.new_name + "\" does not exist");
 }
 
+// ALTER COLUMN c DROP EXPRESSION [IF EXISTS]: the column keeps its stored values and becomes an
+// ordinary one (PostgreSQL's ATExecDropExpression).
+Status DropExpression(Alter& a, const ast::AlterTableCmd& cmd) {
+  TableDef& def = a.def();
+  const int c = def.FindColumn(cmd.name);
+  if (c < 0) {
+    return Fail(sqlstate::kUndefinedColumn,
+                "column \"" + cmd.name + "\" of relation \"" + def.name + "\" does not exist");
+  }
+  ColumnDef& col = def.columns[static_cast<size_t>(c)];
+  if (col.generated == 0) {
+    const std::string message = "column \"" + cmd.name + "\" of relation \"" + def.name +
+                                "\" is not a stored generated column";
+    if (cmd.missing_ok) {
+      a.result.notices.push_back(Notice(sqlstate::kSuccessfulCompletion, message + ", skipping"));
+      return Ok();
+    }
+    return Fail(sqlstate::kObjectNotInPrerequisiteState, message);
+  }
+  col.generated = 0;
+  col.generated_sql.clear();
+  col.generated_expr.reset();
+  return a.catalog().SaveShape(def);
+}
+
+// CLUSTER ON index / SET WITHOUT CLUSTER (pg_dump writes the first for a clustered index): the
+// index CLUSTER uses by default, as CLUSTER ... USING sets it (executor_maintenance.cc).
+Status ClusterOn(Alter& a, const ast::AlterTableCmd& cmd) {
+  TableDef& def = a.def();
+  if (cmd.kind == ast::AlterTableCmd::kClusterOn) {
+    bool found = false;
+    for (const IndexDef& ix : def.indexes) found |= ix.name == cmd.name;
+    if (!found) {
+      return Fail(sqlstate::kUndefinedObject,
+                  "index \"" + cmd.name + "\" for table \"" + def.name + "\" does not exist");
+    }
+  }
+  for (IndexDef& ix : def.indexes) {
+    ix.clustered = cmd.kind == ast::AlterTableCmd::kClusterOn && ix.name == cmd.name;
+  }
+  return a.catalog().SaveShape(def);
+}
+
 Status RunCommand(Alter& a, const ast::AlterTableCmd& cmd) {
   switch (cmd.kind) {
+    case ast::AlterTableCmd::kDropExpression:
+      return DropExpression(a, cmd);
+    case ast::AlterTableCmd::kClusterOn:
+    case ast::AlterTableCmd::kDropCluster:
+      return ClusterOn(a, cmd);
     case ast::AlterTableCmd::kAddColumn:
       return AddColumn(a, cmd);
     case ast::AlterTableCmd::kDropColumn:

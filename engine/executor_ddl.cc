@@ -3,6 +3,7 @@
 #include "common/assert.h"
 #include "engine/catalog/system_relation.h"
 #include "engine/executor.h"
+#include "engine/generated_columns.h"
 #include "engine/sequence.h"
 #include "engine/table_access.h"
 #include "engine/table_constraints.h"
@@ -116,6 +117,16 @@ Result<ColumnDef> MakeColumnDef(ExecContext& ctx, const std::string& table_key,
     col.type.enum_oid = t->oid;
   }
   col.not_null = c.not_null;
+  if (!c.collation.empty()) {
+    // COLLATE: only the collatable types take one (text and its kin, and arrays of them).
+    const TypeId t = col.type.id == TypeId::kArray ? col.type.elem : col.type.id;
+    if (!IsStringType(t) || t == TypeId::kEnum) {
+      return Fail(Error(sqlstate::kDatatypeMismatch,
+                        "collations are not supported by type " + SqlTypeName(col.type))
+                      .WithPosition(c.collation_location >= 0 ? c.collation_location + 1 : 0));
+    }
+    if (c.collation != "default") col.collation = c.collation;
+  }
   if (c.default_value) SQLRITE_TRY(SetColumnDefault(col, *c.default_value, c.default_sql));
   if (c.serial || c.identity != 0) {
     if (!IsIntegerType(col.type.id)) {
@@ -169,6 +180,13 @@ static Result<QueryResult> ExecuteCreateTableUnguarded(ExecContext& ctx,
     }
     SQLRITE_ASSIGN_OR_RETURN(ColumnDef col, MakeColumnDef(ctx, table_key, c));
     def.columns.push_back(std::move(col));
+  }
+  // Generation expressions read the other columns: bound once every column is in place.
+  for (size_t i = 0; i < stmt.columns.size(); ++i) {
+    const ast::ColumnDef& c = stmt.columns[i];
+    if (c.generated == nullptr) continue;
+    SQLRITE_TRY(
+        SetGenerationExpression(def, i, *c.generated, c.generated_sql, c.generated_location));
   }
   // Keys: column constraints first, then table constraints, in the order written.
   struct Key {

@@ -16,6 +16,7 @@
 #include "engine/executor.h"
 #include "engine/explain_write.h"
 #include "engine/foreign_keys.h"
+#include "engine/generated_columns.h"
 #include "engine/on_conflict.h"
 #include "engine/plan/instantiate.h"
 #include "engine/returning.h"
@@ -143,6 +144,7 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
   // identity columns; a GENERATED ALWAYS one takes none without OVERRIDING SYSTEM VALUE.
   auto accepts_value = [&](size_t c) -> Result<bool> {
     const ColumnDef& col = def->columns[c];
+    if (col.generated != 0) return GeneratedColumnInsert(col);
     if (col.identity == 0) return true;
     if (stmt.overriding == ast::Overriding::kUserValue) return false;
     if (col.identity == 'a' && stmt.overriding != ast::Overriding::kSystemValue) {
@@ -169,7 +171,10 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
     SQLRITE_ASSIGN_OR_RETURN(on_conflict,
                              OnConflictAction::Bind(ctx, *def, stmt.table, *stmt.on_conflict));
   }
-  auto store = [&](const Row& row) -> Status {
+  const bool generated = HasGeneratedColumns(*def);
+  auto store = [&](Row& row) -> Status {
+    // After the defaults and the given values, before any constraint sees the row.
+    if (generated) SQLRITE_TRY(ComputeGeneratedColumns(*def, row));
     if (on_conflict) {
       std::optional<Row> replaced;
       SQLRITE_ASSIGN_OR_RETURN(std::optional<Row> stored,
@@ -370,12 +375,14 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
   SQLRITE_ASSIGN_OR_RETURN(auto matches,
                            MatchingRows(ctx.db, *def, stmt.where ? &where : nullptr, interrupts));
   ForeignKeyChecks foreign_keys(ctx.db, interrupts, BlockDeferred(ctx.session));
+  const bool generated = HasGeneratedColumns(*def);
   auto compute = [&](const Row& old_row, Row& new_row) -> Status {
     new_row = old_row;
     for (const Set& s : sets) {
       SQLRITE_ASSIGN_OR_RETURN(new_row[s.column],
                                Eval(s.value, EvalContext{old_row.data(), nullptr}));
     }
+    if (generated) SQLRITE_TRY(ComputeGeneratedColumns(*def, new_row));
     return Ok();
   };
   std::vector<Row> computed;  // with subqueries in SET: every new row, before any change

@@ -160,6 +160,16 @@ Result<QueryResult> CreateIndexUnguarded(ExecContext& ctx, const ast::CreateInde
   bool default_options = true;
   for (const ast::IndexColumn& c : stmt.columns) {
     SQLRITE_ASSIGN_OR_RETURN(int position, IndexColumn(*def, c));
+    if (!c.collation.empty()) {
+      // COLLATE: accepted for a collatable column (every collation the engine has orders text
+      // bytewise, as the tree does).
+      const SqlType& type = def->columns[static_cast<size_t>(position)].type;
+      const TypeId t = type.id == TypeId::kArray ? type.elem : type.id;
+      if (!IsStringType(t)) {
+        return Fail(sqlstate::kDatatypeMismatch,
+                    "collations are not supported by type " + SqlTypeName(type));
+      }
+    }
     ix.columns.push_back(position);
     const uint8_t option = (c.desc ? kIndexDesc : 0) | (c.nulls_first ? kIndexNullsFirst : 0);
     ix.options.push_back(option);

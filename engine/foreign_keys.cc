@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "engine/datetime_operators.h"
+#include "engine/generated_columns.h"
 #include "engine/key_codec.h"
 #include "engine/table_access.h"
 
@@ -475,6 +476,7 @@ Status ForeignKeyChecks::RunGone(const KeyGone& gone) {
         SQLRITE_ASSIGN_OR_RETURN(new_row[c], defaults->Value(c));
       }
     }
+    SQLRITE_TRY(ComputeGeneratedColumns(child, new_row));
     SQLRITE_TRY(UpdateRow(db_, child, key, row, new_row));
     RowUpdated(child, row, new_row);
   }

@@ -7,6 +7,7 @@
 #include "engine/assignment.h"
 #include "engine/column_defaults.h"
 #include "engine/executor.h"
+#include "engine/generated_columns.h"
 #include "engine/key_codec.h"
 #include "engine/plan/instantiate.h"
 #include "engine/row_codec.h"
@@ -193,6 +194,7 @@ Result<std::optional<Row>> OnConflictAction::Store(ExecContext& ctx, TableDef& t
     for (const Set& s : sets_) {
       SQLRITE_ASSIGN_OR_RETURN(updated[s.column], Eval(s.value, EvalContext{both.data(), nullptr}));
     }
+    SQLRITE_TRY(ComputeGeneratedColumns(table, updated));
     SQLRITE_TRY(UpdateRow(db, table, *existing_key, existing, updated));
     if (replaced != nullptr) *replaced = existing;
     if (table.rowid_column >= 0) {

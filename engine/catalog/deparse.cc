@@ -91,6 +91,8 @@ std::string UpperValueFunctions(std::string sql) {
 }  // namespace
 
 std::string DefaultExprText(const ColumnDef& column) {
+  // A generated column's pg_attrdef row holds its generation expression.
+  if (column.generated != 0) return UpperValueFunctions(column.generated_sql);
   if (!column.default_sql.empty()) {
     // A serial column's nextval('seq'): PostgreSQL stores the argument as a regclass constant.
     const std::string& sql = column.default_sql;

@@ -4,8 +4,8 @@
 //
 // Where the engine has less than PostgreSQL: acldefault returns aclitem[]'s text form as text
 // (there is no aclitem type; the privileges are PostgreSQL's defaults for an owner, which is all
-// any object has without GRANT); set_config(..., true) (SET LOCAL) is refused, and a reported
-// parameter it changes sends no ParameterStatus; pg_get_viewdef gives the engine's deparse of
+// any object has without GRANT); a reported parameter set_config changes sends no
+// ParameterStatus; pg_get_viewdef gives the engine's deparse of
 // the view's query (one line, every relation qualified) rather than PostgreSQL's rule deparser's
 // layout.
 
@@ -31,7 +31,7 @@ using functions::Fn;
 using functions::RowGenerator;
 using functions::SetFn;
 
-// set_config(name, value, is_local): SET name = value with SET's checks (Session::SetParameter:
+// set_config(name, value, is_local): SET [LOCAL] name = value with SET's checks (SetParameter:
 // a transaction mode changed after the block's first query is 25001), answered with the value
 // SHOW now gives; a transaction mode outside a block, with the value set (it holds for the
 // statement's own implicit transaction, as in PostgreSQL).
@@ -40,14 +40,19 @@ Result<Datum> SetConfig(const CallArgs& a) {
   if (session == nullptr) {
     return Fail(sqlstate::kFeatureNotSupported, "set_config is not supported in this context");
   }
-  if (std::get<bool>(a.values[2])) {
-    return Fail(sqlstate::kFeatureNotSupported,
-                "set_config with is_local true is not supported yet");
-  }
   std::string name = std::get<std::string>(a.values[0]);
   std::transform(name.begin(), name.end(), name.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   const auto& value = std::get<std::string>(a.values[1]);
+  if (std::get<bool>(a.values[2])) {
+    // is_local: as SET LOCAL, the value before the transaction's first local change is what its
+    // end restores (a block's COMMIT / ROLLBACK, or outside a block the end of this statement,
+    // its implicit transaction: engine/cluster.cc).
+    const Session::Settings& now = session->settings();
+    if (auto it = now.find(name); it != now.end()) {
+      session->tx().local_settings.try_emplace(it->first, it->second);
+    }
+  }
   SQLRITE_TRY(session->SetParameter(name, value, /*reset=*/false, nullptr));
   const bool mode = name == "transaction_isolation" || name == "transaction_read_only" ||
                     name == "transaction_deferrable";

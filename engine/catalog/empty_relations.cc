@@ -1,10 +1,10 @@
 // Relations psql, drivers and pg_dump read that describe features the engine does not have
 // (inheritance, triggers, row security, extended statistics, publications, partitioning,
-// foreign tables, collations beyond the default, and pg_dump's list below): PostgreSQL 15's
-// columns, never a row. Array-typed columns (polroles, stxkind, ...) are text in their output
-// form (prattrs is an int2vector), as in engine/catalog/, except the text[] and oid[] ones
-// pg_dump hands to array functions (partclass, fdwoptions, evttags, ...); aclitem[], pg_lsn and
-// pg_node_tree columns are text.
+// foreign tables, and pg_dump's list below; pg_collation has the three collations the engine has):
+// PostgreSQL 15's columns, never a row. Array-typed columns (polroles, stxkind, ...) are text in
+// their output form (prattrs is an int2vector), as in engine/catalog/, except the text[] and oid[]
+// ones pg_dump hands to array functions (partclass, fdwoptions, evttags, ...); aclitem[], pg_lsn
+// and pg_node_tree columns are text.
 
 #include "engine/catalog/system_relation.h"
 
@@ -20,6 +20,27 @@ constexpr TypeId kI4 = TypeId::kInt4;
 constexpr TypeId kText = TypeId::kText;
 
 Result<SystemRows> NoRows(const SystemSource&) { return SystemRows{}; }
+
+// The collations a COLLATE clause may name (engine/sql/transformer.h): default, C and POSIX, as
+// PostgreSQL 15's rows (its others, one per locale, are not known here).
+Result<SystemRows> CollationRows(const SystemSource&) {
+  auto row = [](uint32_t oid, const char* name, char provider, const char* locale) -> SystemRow {
+    auto text = [](const char* v) { return v != nullptr ? Datum(std::string(v)) : Datum(); };
+    return {Datum(int64_t{oid}),
+            Datum(std::string(name)),
+            Datum(int64_t{11}),
+            Datum(int64_t{10}),
+            Datum(std::string(1, provider)),
+            Datum(true),
+            Datum(int64_t{-1}),
+            text(locale),
+            text(locale),
+            Datum(),
+            Datum()};
+  };
+  return SystemRows{row(100, "default", 'd', nullptr), row(950, "C", 'c', "C"),
+                    row(951, "POSIX", 'c', "POSIX")};
+}
 
 }  // namespace
 
@@ -136,7 +157,7 @@ void AddEmptyRelations(std::vector<SystemRelation>& out) {
                   {"collctype", kText},
                   {"colliculocale", kText},
                   {"collversion", kText}},
-                 NoRows});
+                 CollationRows});
   // What pg_dump reads besides (extensions, procedural languages, operators and their
   // classes, text search, foreign data wrappers and servers, default privileges, conversions,
   // casts, ranges, transforms, event triggers, subscriptions, large objects, initial privileges,

@@ -9,6 +9,7 @@
 // say NO where PostgreSQL says YES for a simple view; routines lists the function registry's
 // overloads (pg_proc's rows), so specific_name carries their oids, not PostgreSQL's.
 
+#include <cctype>
 #include <string>
 
 #include "common/assert.h"
@@ -176,8 +177,33 @@ struct ColumnFacts {
   bool not_null = false;
   Datum column_default;
   char identity = 0;
+  std::string generation_expression;  // a generated column's; empty: not generated
+  std::string collation;              // COLLATE "C" / "POSIX"; empty: the type's
   const SequenceDef* identity_sequence = nullptr;
 };
+
+// pg_get_expr's non-pretty form of an expression the catalog keeps in its pretty form: an
+// operator expression in parentheses ("(a * 2)"), a column or a function call as it is.
+std::string NonPrettyExpr(const std::string& text) {
+  auto ident = [](char ch) {
+    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '"';
+  };
+  size_t i = 0;
+  while (i < text.size() && ident(text[i])) ++i;
+  if (i == text.size()) return text;  // a column
+  if (i > 0 && text[i] == '(' && text.back() == ')') {
+    // A call: bare when its argument list's parenthesis closes at the end.
+    int depth = 0;
+    bool quoted = false;
+    for (size_t k = i; k < text.size(); ++k) {
+      if (text[k] == '\'') quoted = !quoted;
+      if (quoted) continue;
+      if (text[k] == '(') ++depth;
+      if (text[k] == ')' && --depth == 0) return k + 1 == text.size() ? text : "(" + text + ")";
+    }
+  }
+  return "(" + text + ")";
+}
 
 SystemRow ColumnRow(const SystemSource& src, const ShownRelation& r, int attnum,
                     const ColumnFacts& c) {
@@ -188,6 +214,7 @@ SystemRow ColumnRow(const SystemSource& src, const ShownRelation& r, int attnum,
   const bool c_collation =
       bt != nullptr &&
       (bt->collation == kCCollation || (!c.domain.empty() && bt->collation == kDefaultCollation));
+  const std::string collation = !c.collation.empty() ? c.collation : c_collation ? "C" : "";
   const SequenceDef* q = c.identity_sequence;
   auto seq_text = [&](int64_t v) { return q != nullptr ? Text(std::to_string(v)) : Null(); };
   return {Text(src.database),
@@ -209,9 +236,9 @@ SystemRow ColumnRow(const SystemSource& src, const ShownRelation& r, int attnum,
           Null(),
           Null(),
           Null(),
-          c_collation ? Text(src.database) : Null(),
-          c_collation ? Text("pg_catalog") : Null(),
-          c_collation ? Text("C") : Null(),
+          !collation.empty() ? Text(src.database) : Null(),
+          !collation.empty() ? Text("pg_catalog") : Null(),
+          !collation.empty() ? Text(collation) : Null(),
           c.domain.empty() ? Null() : Text(src.database),
           c.domain.empty() ? Null() : Text("information_schema"),
           c.domain.empty() ? Null() : Text(std::string(c.domain)),
@@ -233,8 +260,8 @@ SystemRow ColumnRow(const SystemSource& src, const ShownRelation& r, int attnum,
           seq_text(q ? q->max_value : 0),
           seq_text(q ? q->min_value : 0),
           YesNoValue(q != nullptr && q->cycle),
-          Text("NEVER"),
-          Null(),
+          Text(c.generation_expression.empty() ? "NEVER" : "ALWAYS"),
+          c.generation_expression.empty() ? Null() : Text(c.generation_expression),
           YesNoValue(r.kind == 'r')};
 }
 
@@ -277,6 +304,11 @@ Result<SystemRows> ColumnsRows(const SystemSource& src) {
       if (col.has_default && col.identity == 0) c.column_default = Text(DefaultExprText(col));
       c.identity = col.identity;
       c.identity_sequence = IdentitySequence(*src.catalog, *r.table, col);
+      if (col.generated != 0) {
+        c.column_default = Datum();
+        c.generation_expression = NonPrettyExpr(DefaultExprText(col));
+      }
+      c.collation = col.collation;
       rows.push_back(ColumnRow(src, r, ++attnum, c));
     }
   });

@@ -211,8 +211,10 @@ Result<SystemRows> ClassRows(const SystemSource& src) {
 
 // ---- pg_attribute -----------------------------------------------------------------------------
 
+// collation: a column's COLLATE ("C", "POSIX"; empty: its type's).
 SystemRow AttributeRow(uint32_t relid, const std::string& name, uint32_t type_oid, int32_t typmod,
-                       int attnum, bool notnull, bool hasdef, char identity) {
+                       int attnum, bool notnull, bool hasdef, char identity, char generated = 0,
+                       std::string_view collation = {}) {
   const BuiltinType* t = FindBuiltinType(type_oid);
   const int16_t len = t != nullptr ? t->len : -1;
   return {O(relid),
@@ -232,11 +234,13 @@ SystemRow AttributeRow(uint32_t relid, const std::string& name, uint32_t type_oi
           B(hasdef),
           B(false),
           C(identity),
-          C(0),
+          C(generated),
           B(false),
           B(true),
           I(0),
-          O(CollationOf(type_oid)),
+          O(collation == "C"       ? kCCollation
+            : collation == "POSIX" ? kPosixCollation
+                                   : CollationOf(type_oid)),
           Null(),
           Null(),
           Null(),
@@ -268,10 +272,12 @@ Result<SystemRows> AttributeRows(const SystemSource& src) {
     } else {
       int n = 0;
       for (const ColumnDef& col : r.table->columns) {
-        // An identity column's nextval is not a default in PostgreSQL's catalogs.
-        const bool hasdef = col.has_default && col.identity == 0;
+        // An identity column's nextval is not a default in PostgreSQL's catalogs; a generation
+        // expression is one.
+        const bool hasdef = (col.has_default && col.identity == 0) || col.generated != 0;
         rows.push_back(AttributeRow(r.table->oid, col.name, ColumnTypeOid(col.type),
-                                    col.type.typmod, ++n, col.not_null, hasdef, col.identity));
+                                    col.type.typmod, ++n, col.not_null, hasdef, col.identity,
+                                    col.generated, col.collation));
         if (col.type.id == TypeId::kEnum) {
           // An enum is pg_type's 4-byte, by-value, int-aligned, plain-storage type (pg_dump
           // writes SET STORAGE for a column whose attstorage differs from its typstorage).
@@ -294,7 +300,7 @@ Result<SystemRows> AttrdefRows(const SystemSource& src) {
   for (const auto& [name, table] : src.catalog->tables()) {
     for (size_t c = 0; c < table.columns.size(); ++c) {
       const ColumnDef& col = table.columns[c];
-      if (!col.has_default || col.identity != 0) continue;
+      if ((!col.has_default || col.identity != 0) && col.generated == 0) continue;
       const int attnum = static_cast<int>(c) + 1;
       rows.push_back(
           {O(AttrdefOid(table, attnum)), O(table.oid), I(attnum), S(DefaultExprText(col))});
@@ -331,7 +337,7 @@ Result<SystemRows> IndexRows(const SystemSource& src) {
                       B(ix.primary),
                       B(false),
                       B(!ix.deferrable),  // indimmediate
-                      B(false),
+                      B(ix.clustered),
                       B(true),
                       B(false),
                       B(true),

@@ -32,6 +32,7 @@ inline constexpr uint32_t kHeapAm = 2;
 inline constexpr uint32_t kBtreeAm = 403;
 inline constexpr uint32_t kDefaultCollation = 100;
 inline constexpr uint32_t kCCollation = 950;
+inline constexpr uint32_t kPosixCollation = 951;
 // pg_proc's oids for the function registry's overloads: this base plus the registration index.
 inline constexpr uint32_t kProcOidBase = 0x40000000u;
 

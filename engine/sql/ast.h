@@ -251,6 +251,17 @@ struct ColumnDef {
   char identity = 0;
   SequenceOptions identity_options;
   int location = -1;
+  // GENERATED ALWAYS AS (expr) STORED: the expression (null: not a generated column), its SQL
+  // text (libpg_query's deparse) and where it starts.
+  ExprPtr generated;
+  std::string generated_sql;
+  int generated_location = -1;
+  // COLLATE name as written (lower-cased unless quoted, qualified "pg_catalog.default" kept as
+  // its last part); empty: none.
+  std::string collation;
+  int collation_location = -1;
+  // Both DEFAULT and GENERATED were written (42601, reported by the executor with this location).
+  int default_location = -1;
 };
 
 // ON DELETE / ON UPDATE of a FOREIGN KEY, as PostgreSQL's pg_constraint.confdeltype letters.
@@ -305,6 +316,7 @@ struct IndexColumn {
   bool desc = false;
   bool nulls_first = false;  // as written, or the default (DESC: first)
   int location = -1;
+  std::string collation;  // COLLATE name as written; empty: none
 };
 struct CreateIndex {
   std::string name;  // empty: PostgreSQL's default name (table_columns_idx)
@@ -809,6 +821,9 @@ struct AlterTableCmd {
     kDropIdentity,        // name; missing_ok
     kChangeOwner,         // new_name: the role (empty: CURRENT_USER, SESSION_USER, CURRENT_ROLE)
     kSetSchema,           // new_name: the schema (ALTER TABLE | SEQUENCE | VIEW ... SET SCHEMA)
+    kDropExpression,      // name; missing_ok (ALTER COLUMN c DROP EXPRESSION [IF EXISTS])
+    kClusterOn,           // name: the index (CLUSTER ON index)
+    kDropCluster,         // SET WITHOUT CLUSTER
   } kind;
   std::string name;
   std::string new_name;
@@ -834,8 +849,23 @@ struct AlterTable {
   std::vector<AlterTableCmd> cmds;
 };
 
+// VACUUM / ANALYZE, and the other maintenance commands that change no answer: CLUSTER
+// [t [USING index]] and REINDEX {INDEX | TABLE | SCHEMA | DATABASE | SYSTEM} name.
 struct Vacuum {
   bool analyze_only = false;  // ANALYZE (command tag "ANALYZE") rather than VACUUM [ANALYZE]
+  enum class Command { kVacuum, kCluster, kReindex } command = Command::kVacuum;
+  // kCluster: the table (empty name: every table previously clustered) and USING's index.
+  // kReindex: the index (kIndex) or table (kTable) or schema (kSchema) or database name.
+  TableName relation;
+  std::string index;
+  enum class ReindexKind {
+    kIndex,
+    kTable,
+    kSchema,
+    kDatabase,
+    kSystem
+  } reindex_kind = ReindexKind::kTable;
+  bool concurrently = false;  // REINDEX ... CONCURRENTLY
 };
 
 // SET CONSTRAINTS { ALL | name [, ...] } { DEFERRED | IMMEDIATE }.

@@ -397,5 +397,53 @@ TEST(AlterTableTest, PgbenchPrimaryKeys) {
             "ALTER ... RENAME is not supported yet");
 }
 
+TEST(CreateTableTest, GeneratedColumnsAndCollations) {
+  auto c = ParseAs<ast::CreateTable>(
+      "create table t (a int, b int generated always as (a * 2) stored, c text collate \"C\", "
+      "d text collate pg_catalog.\"default\", e text collate \"POSIX\")");
+  ASSERT_EQ(c.columns.size(), 5u);
+  ASSERT_NE(c.columns[1].generated, nullptr);
+  EXPECT_EQ(c.columns[1].generated_sql, "a * 2");
+  EXPECT_EQ(c.columns[1].default_value, nullptr);
+  EXPECT_EQ(c.columns[2].collation, "C");
+  EXPECT_EQ(c.columns[3].collation, "default");
+  EXPECT_EQ(c.columns[4].collation, "POSIX");
+  Error e = StatementError("create table t (a text collate \"x\")");
+  EXPECT_EQ(e.sqlstate, sqlstate::kUndefinedObject);
+  EXPECT_EQ(e.message, "collation \"x\" for encoding \"UTF8\" does not exist");
+  e = StatementError("create table t (a int, b int default 1 generated always as (a) stored)");
+  EXPECT_EQ(e.message,
+            "both default and generation expression specified for column \"b\" of table \"t\"");
+  e = StatementError(
+      "create table t (a int, b int generated always as (a) stored generated always as (a) "
+      "stored)");
+  EXPECT_EQ(e.message, "multiple generation clauses specified for column \"b\" of table \"t\"");
+}
+
+TEST(MaintenanceTest, ClusterAndReindexAreVacuumCommands) {
+  auto c = ParseAs<ast::Vacuum>("cluster t using t_a");
+  EXPECT_EQ(c.command, ast::Vacuum::Command::kCluster);
+  EXPECT_EQ(c.relation.name, "t");
+  EXPECT_EQ(c.index, "t_a");
+  EXPECT_TRUE(ParseAs<ast::Vacuum>("cluster").relation.name.empty());
+  auto r = ParseAs<ast::Vacuum>("reindex index concurrently s.i");
+  EXPECT_EQ(r.command, ast::Vacuum::Command::kReindex);
+  EXPECT_EQ(r.reindex_kind, ast::Vacuum::ReindexKind::kIndex);
+  EXPECT_EQ(r.relation.schema, "s");
+  EXPECT_TRUE(r.concurrently);
+  r = ParseAs<ast::Vacuum>("reindex database d");
+  EXPECT_EQ(r.reindex_kind, ast::Vacuum::ReindexKind::kDatabase);
+  EXPECT_EQ(r.relation.name, "d");
+  auto a = ParseAs<ast::AlterTable>(
+      "alter table t alter column b drop expression if exists, cluster on t_a, set without "
+      "cluster");
+  ASSERT_EQ(a.cmds.size(), 3u);
+  EXPECT_EQ(a.cmds[0].kind, ast::AlterTableCmd::kDropExpression);
+  EXPECT_TRUE(a.cmds[0].missing_ok);
+  EXPECT_EQ(a.cmds[1].kind, ast::AlterTableCmd::kClusterOn);
+  EXPECT_EQ(a.cmds[1].name, "t_a");
+  EXPECT_EQ(a.cmds[2].kind, ast::AlterTableCmd::kDropCluster);
+}
+
 }  // namespace
 }  // namespace sqlrite::engine::sql

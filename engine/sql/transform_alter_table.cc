@@ -52,6 +52,15 @@ Result<ast::Statement> Transformer::TransformAlterTable(const PgQuery__AlterTabl
       case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
         cmd.kind = ast::AlterTableCmd::kSetNotNull;
         break;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_DropExpression:
+        cmd.kind = ast::AlterTableCmd::kDropExpression;
+        break;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn:
+        cmd.kind = ast::AlterTableCmd::kClusterOn;
+        break;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_DropCluster:
+        cmd.kind = ast::AlterTableCmd::kDropCluster;
+        break;
       case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull:
         cmd.kind = ast::AlterTableCmd::kDropNotNull;
         break;

@@ -174,7 +174,11 @@ Result<ast::ColumnDef> Transformer::TransformColumnDef(
     }
   }
   if (def.coll_clause != nullptr) {
-    return Unsupported("COLLATE", def.coll_clause->location);
+    SQLRITE_ASSIGN_OR_RETURN(column.collation, TransformCollationName(def.coll_clause->collname,
+                                                                      def.coll_clause->n_collname,
+                                                                      def.coll_clause->location));
+    if (column.collation.empty()) column.collation = "default";
+    column.collation_location = def.coll_clause->location;
   }
   if (def.compression != nullptr && def.compression[0] != '\0') {
     return Unsupported("COMPRESSION", def.location);
@@ -227,11 +231,48 @@ Result<ast::ColumnDef> Transformer::TransformColumnDef(
                              "\" of table \"" + table + "\"",
                          c.location);
         }
+        if (column.generated != nullptr) {
+          return ErrorAt(sqlstate::kSyntaxError,
+                         "both default and generation expression specified for column \"" +
+                             column.name + "\" of table \"" + table + "\"",
+                         c.location);
+        }
         SQLRITE_ASSIGN_OR_RETURN(column.default_value, TransformExpr(c.raw_expr));
         SQLRITE_ASSIGN_OR_RETURN(column.default_sql, DeparseExpr(c.raw_expr));
+        column.default_location = c.location;
+        break;
+      }
+      case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED: {
+        // As transformColumnDefinition's checks, in the order it makes them.
+        const char* clash = column.generated != nullptr       ? nullptr
+                            : column.default_value != nullptr ? "default"
+                            : column.identity != 0            ? "identity"
+                                                              : nullptr;
+        if (column.generated != nullptr) {
+          return ErrorAt(sqlstate::kSyntaxError,
+                         "multiple generation clauses specified for column \"" + column.name +
+                             "\" of table \"" + table + "\"",
+                         c.location);
+        }
+        if (clash != nullptr) {
+          return ErrorAt(sqlstate::kSyntaxError,
+                         std::string("both ") + clash +
+                             " and generation expression specified for column \"" + column.name +
+                             "\" of table \"" + table + "\"",
+                         c.location);
+        }
+        SQLRITE_ASSIGN_OR_RETURN(column.generated, TransformExpr(c.raw_expr));
+        SQLRITE_ASSIGN_OR_RETURN(column.generated_sql, DeparseExpr(c.raw_expr));
+        column.generated_location = c.location;
         break;
       }
       case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY: {
+        if (column.generated != nullptr) {
+          return ErrorAt(sqlstate::kSyntaxError,
+                         "both identity and generation expression specified for column \"" +
+                             column.name + "\" of table \"" + table + "\"",
+                         c.location);
+        }
         if (column.identity != 0) {
           return ErrorAt(sqlstate::kSyntaxError,
                          "multiple identity specifications for column \"" + column.name +

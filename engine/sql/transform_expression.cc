@@ -417,17 +417,23 @@ Result<ast::ExprPtr> Transformer::TransformAExpr(const PgQuery__AExpr& e) {
 // COLLATE: the engine compares text bytewise, as the C collation does, and every database's
 // default collation is C; so "default", "C" and "POSIX" (qualified with pg_catalog or not) leave
 // the expression as it is, and any other collation does not exist.
-Result<ast::ExprPtr> Transformer::TransformCollate(const PgQuery__CollateClause& c) {
-  std::string_view name = FunctionName(c.collname, c.n_collname);
-  if (name != "default" && name != "C" && name != "POSIX") {
-    std::string full;
-    for (size_t i = 0; i < c.n_collname; ++i) {
-      if (i > 0) full += '.';
-      full += NodeString(c.collname[i]);
-    }
-    return ErrorAt(sqlstate::kUndefinedObject,
-                   "collation \"" + full + "\" for encoding \"UTF8\" does not exist", c.location);
+Result<std::string> Transformer::TransformCollationName(PgQuery__Node* const* names, size_t n,
+                                                        int location) const {
+  std::string_view name = FunctionName(names, n);
+  if (name == "C" || name == "POSIX") return std::string(name);
+  const bool qualified_ok = n == 1 || (n == 2 && NodeString(names[0]) == "pg_catalog");
+  if (name == "default" && qualified_ok) return std::string();
+  std::string full;
+  for (size_t i = 0; i < n; ++i) {
+    if (i > 0) full += '.';
+    full += NodeString(names[i]);
   }
+  return ErrorAt(sqlstate::kUndefinedObject,
+                 "collation \"" + full + "\" for encoding \"UTF8\" does not exist", location);
+}
+
+Result<ast::ExprPtr> Transformer::TransformCollate(const PgQuery__CollateClause& c) {
+  SQLRITE_TRY(TransformCollationName(c.collname, c.n_collname, c.location));
   return TransformExpr(c.arg);
 }
 

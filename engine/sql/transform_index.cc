@@ -45,9 +45,14 @@ Result<ast::Statement> Transformer::TransformCreateIndex(const PgQuery__IndexStm
     if (elem.expr != nullptr || elem.name == nullptr || elem.name[0] == '\0') {
       return UnsupportedPlural("indexes on expressions");
     }
-    if (elem.n_collation > 0) return UnsupportedPlural("index collations");
     if (elem.n_opclass > 0) return UnsupportedPlural("index operator classes");
     ast::IndexColumn c;
+    if (elem.n_collation > 0) {
+      // The index's entries compare bytewise under every collation the engine has.
+      SQLRITE_ASSIGN_OR_RETURN(c.collation,
+                               TransformCollationName(elem.collation, elem.n_collation, -1));
+      if (c.collation.empty()) c.collation = "default";
+    }
     c.name = elem.name;
     c.desc = elem.ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
     switch (elem.nulls_ordering) {

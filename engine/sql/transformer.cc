@@ -213,6 +213,10 @@ Result<ast::Statement> Transformer::TransformStatement(const PgQuery__Node& node
       return ast::Statement(ast::Checkpoint{});
     case PG_QUERY__NODE__NODE_VACUUM_STMT:
       return TransformVacuum(*node.vacuum_stmt);
+    case PG_QUERY__NODE__NODE_CLUSTER_STMT:
+      return TransformCluster(*node.cluster_stmt);
+    case PG_QUERY__NODE__NODE_REINDEX_STMT:
+      return TransformReindex(*node.reindex_stmt);
     case PG_QUERY__NODE__NODE_CONSTRAINTS_SET_STMT:
       return TransformConstraintsSet(*node.constraints_set_stmt);
     case PG_QUERY__NODE__NODE_DECLARE_CURSOR_STMT:

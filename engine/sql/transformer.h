@@ -58,6 +58,14 @@ class Transformer {
   Result<ast::Statement> TransformVariableSet(const PgQuery__VariableSetStmt& stmt);
   Result<ast::Statement> TransformVariableShow(const PgQuery__VariableShowStmt& stmt);
   Result<ast::Statement> TransformVacuum(const PgQuery__VacuumStmt& stmt);
+  // CLUSTER and REINDEX, as ast::Vacuum's other commands (transform_utility.cc).
+  Result<ast::Statement> TransformCluster(const PgQuery__ClusterStmt& stmt);
+  Result<ast::Statement> TransformReindex(const PgQuery__ReindexStmt& stmt);
+  // A COLLATE clause's name: "C" or "POSIX", or "" for "default" (qualified with pg_catalog or
+  // not), the collations the engine has (all compare text bytewise). Errors: 42704 for any other,
+  // at location.
+  Result<std::string> TransformCollationName(PgQuery__Node* const* names, size_t n,
+                                             int location) const;
   Result<ast::Statement> TransformConstraintsSet(const PgQuery__ConstraintsSetStmt& stmt);
   Result<ast::Statement> TransformDeclareCursor(const PgQuery__DeclareCursorStmt& stmt);
   Result<ast::Statement> TransformFetch(const PgQuery__FetchStmt& stmt);

@@ -2,8 +2,8 @@
 """pg_dump 15 against sqlrited, checked against PostgreSQL 15 as the oracle.
 
 A realistic schema (every common column type, primary keys, unique and check constraints, foreign
-keys with actions and a DEFERRABLE one, a DEFERRABLE UNIQUE key, defaults, a sequence, SERIAL and
-identity columns, indexes, a view, an enum type, comments) and its rows are created by the same
+keys with actions and a DEFERRABLE one, a DEFERRABLE UNIQUE key, defaults, a sequence, SERIAL,
+identity and generated columns, COLLATE "C" / "POSIX" columns, indexes (one CLUSTER ON), a view, an enum type, comments) and its rows are created by the same
 SQL on sqlrited and on a PostgreSQL 15 (both in a database `shop`, the oracle). Then:
 
   1. pg_dump (plain format, schema and data) of sqlrited must succeed; the dump is restored with
@@ -92,6 +92,15 @@ CREATE TABLE playlist (
     title text,
     CONSTRAINT playlist_pos_key UNIQUE (pos) DEFERRABLE INITIALLY DEFERRED
 );
+CREATE TABLE readings (
+    id int PRIMARY KEY,
+    celsius numeric(5,1),
+    fahrenheit numeric(6,1) GENERATED ALWAYS AS (celsius * 9 / 5 + 32) STORED,
+    label text COLLATE "C",
+    code varchar(10) COLLATE "POSIX"
+);
+CREATE INDEX readings_label_idx ON readings (label);
+ALTER TABLE readings CLUSTER ON readings_label_idx;
 CREATE INDEX orders_placed_idx ON orders (placed DESC);
 CREATE UNIQUE INDEX customers_code_name ON customers (code, name);
 CREATE INDEX products_title_idx ON products (title) INCLUDE (price);
@@ -124,12 +133,14 @@ INSERT INTO orders (customer_id, placed, note) VALUES
 INSERT INTO order_lines VALUES (1, 1, 1, 2), (1, 2, 2, 1), (2, 1, NULL, 5);
 INSERT INTO playlist VALUES (1, 1, 'one'), (2, 2, 'two'), (3, 3, 'three');
 UPDATE playlist SET pos = pos + 1;
+INSERT INTO readings (id, celsius, label, code) VALUES (1, 21.5, 'b', 'x'), (2, -3, 'a', NULL),
+ (3, NULL, NULL, 'y');
 SELECT nextval('invoice_no');
 """
 
 # The tables whose rows the round trip into sqlrited compares, with an ORDER BY.
 TABLES = ['customers ORDER BY id', 'products ORDER BY id', 'orders ORDER BY id',
-          'order_lines ORDER BY order_id, line', 'playlist ORDER BY id']
+          'order_lines ORDER BY order_id, line', 'playlist ORDER BY id', 'readings ORDER BY id']
 SEQUENCES = ['customers_id_seq', 'products_id_seq', 'orders_id_seq', 'invoice_no']
 
 

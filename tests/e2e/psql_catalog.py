@@ -51,6 +51,10 @@ create schema shop;
 create table shop.stock (sku int primary key, qty int not null default 0,
                          item_id int references items (id));
 create table shop.items (code text);
+create table gen (a int, b int generated always as (a * 2) stored, c text collate "C",
+                  d text generated always as (upper(c)) stored, e varchar(5) collate "POSIX");
+create index gen_c on gen (c);
+cluster gen using gen_c;
 """
 
 # (command, psql output format): unaligned where a masked column would shift the alignment.
@@ -79,6 +83,8 @@ COMMANDS = [
     ('\\dt shop.*', 'aligned'),
     ('\\dt *.items', 'aligned'),
     ('\\d shop.stock', 'aligned'),
+    ('\\d gen', 'aligned'),
+    ('\\d+ gen', 'aligned'),
 ]
 # Not yet: \d+ VIEW. PostgreSQL prints the view's query through its rule deparser (columns
 # qualified, `0::numeric`), which pg_get_viewdef does not reproduce (docs/decisions.md, "Functions

@@ -1,0 +1,105 @@
+-- COLLATE in a column definition and in CREATE INDEX (the collations the engine has: default, C,
+-- POSIX; 42704 for others, 42804 for a type without collations), pg_attribute.attcollation,
+-- information_schema's collation_name; CLUSTER [t [USING i]] and ALTER TABLE ... CLUSTER ON /
+-- SET WITHOUT CLUSTER (pg_index.indisclustered, 42704, 42809, 42P01, 25001 in a block);
+-- REINDEX INDEX / TABLE / SCHEMA / DATABASE / SYSTEM (42809, 42P01, 3F000, 0A000, 25001);
+-- set_config(name, value, true): until the end of the transaction, as SET LOCAL.
+
+-- @queries
+create table co (a text collate "C", b text collate "POSIX", c text collate pg_catalog."default", d varchar(5) collate "C", e text);
+insert into co values ('b', 'B', 'a', 'x', 'y'), ('a', 'A', 'b', 'y', 'x');
+select * from co order by a;
+select * from co order by b desc;
+select attname, attcollation from pg_attribute where attrelid = 'co'::regclass and attnum > 0 order by attnum;
+select column_name, collation_name from information_schema.columns where table_name = 'co' order by ordinal_position;
+create table co_bad (a text collate "nosuch");
+create table co_bad (a text collate "en_US.nosuch");
+create table co_bad (a int collate "C");
+create table co_bad (a int[] collate "C");
+create table co_arr (a text[] collate "C");
+select attcollation from pg_attribute where attrelid = 'co_arr'::regclass and attname = 'a';
+create index co_a on co (a collate "C");
+create index co_b on co (b collate "POSIX" desc);
+create index co_e on co (e collate "nosuch");
+create table co_int (i int);
+create index co_i on co_int (i collate "C");
+select indexrelid::regclass from pg_index where indrelid = 'co'::regclass order by 1;
+select a from co where a = 'a' collate "C";
+select collname, collprovider, collcollate from pg_collation where oid in (100, 950, 951) order by oid;
+-- CLUSTER.
+create table cl (id int primary key, v text);
+create index cl_v on cl (v);
+insert into cl values (2, 'b'), (1, 'a');
+create view cl_view as select * from cl;
+create sequence cl_seq;
+cluster cl;
+cluster cl using cl_v;
+select indexrelid::regclass, indisclustered from pg_index where indrelid = 'cl'::regclass order by 1;
+cluster cl;
+cluster cl using cl_pkey;
+select indexrelid::regclass, indisclustered from pg_index where indrelid = 'cl'::regclass order by 1;
+cluster;
+cluster nosuch;
+cluster cl using nosuch;
+cluster cl_view;
+cluster cl_seq;
+cluster cl_v;
+select * from cl order by id;
+alter table cl cluster on cl_v;
+select indexrelid::regclass, indisclustered from pg_index where indrelid = 'cl'::regclass order by 1;
+alter table cl set without cluster;
+select indexrelid::regclass, indisclustered from pg_index where indrelid = 'cl'::regclass order by 1;
+alter table cl cluster on nosuch;
+begin;
+cluster cl using cl_v;
+rollback;
+begin;
+cluster;
+rollback;
+-- REINDEX.
+reindex table cl;
+reindex index cl_v;
+reindex index cl_pkey;
+select * from cl where v = 'b';
+reindex table nosuch;
+reindex index nosuch;
+reindex index cl;
+reindex table cl_v;
+reindex table cl_view;
+reindex schema public;
+reindex schema nosuch;
+reindex database postgres;
+reindex system postgres;
+begin;
+reindex table cl;
+reindex index cl_v;
+rollback;
+begin;
+reindex schema public;
+rollback;
+begin;
+reindex table concurrently cl;
+rollback;
+-- set_config(..., true).
+show work_mem;
+select set_config('work_mem', '1MB', true);
+show work_mem;
+begin;
+select set_config('work_mem', '2MB', true);
+show work_mem;
+commit;
+show work_mem;
+begin;
+select set_config('work_mem', '3MB', false);
+select set_config('work_mem', '2MB', true);
+show work_mem;
+commit;
+show work_mem;
+begin;
+select set_config('work_mem', '5MB', true);
+rollback;
+show work_mem;
+select set_config('search_path', 'x', true), current_setting('search_path');
+show search_path;
+select set_config('nosuch', 'x', true);
+select set_config('work_mem', 'x', true);
