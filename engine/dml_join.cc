@@ -41,6 +41,10 @@ struct JoinedRows {
 // Binds and runs query (target first in its FROM), keeping per target row its first joined row.
 // describe_only: binds only (rows stay empty).
 Result<JoinedRows> Join(ExecContext& ctx, const TableDef& def, const ast::Select& query) {
+  // The target (the query's first FROM item) is the table the statement resolved, whatever a
+  // WITH query or a system relation of its name would hide it behind.
+  SQLRITE_ASSERT(!query.from.empty());
+  PinnedTarget pin(ctx, query.from[0], def);
   SQLRITE_ASSIGN_OR_RETURN(BoundSelect bound, BindSelect(ctx, query));
   JoinedRows joined;
   joined.target_columns = def.columns.size();
@@ -77,10 +81,12 @@ Result<JoinedRows> Join(ExecContext& ctx, const TableDef& def, const ast::Select
   for (Row& r : all) {
     if (interrupts.Due()) SQLRITE_TRY(interrupts.PollNow());
     target.assign(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(joined.target_columns));
-    SQLRITE_ASSIGN_OR_RETURN(std::vector<std::string> keys, locator.Locate(target));
-    for (std::string& key : keys) {
+    SQLRITE_ASSIGN_OR_RETURN(std::span<const std::string> keys, locator.Locate(target));
+    // Rows of equal contents share their keys: once the first is seen, all of them are.
+    if (keys.empty() || seen.count(keys.front()) != 0) continue;
+    for (const std::string& key : keys) {
       if (!seen.emplace(key, joined.keys.size()).second) continue;
-      joined.keys.push_back(std::move(key));
+      joined.keys.push_back(key);
       joined.rows.push_back(r);
     }
   }
@@ -91,15 +97,18 @@ Result<JoinedRows> Join(ExecContext& ctx, const TableDef& def, const ast::Select
 
 }  // namespace
 
-Result<std::vector<std::string>> RowLocator::Locate(const Row& row) {
+Result<std::span<const std::string>> RowLocator::Locate(const Row& row) {
   if (def_.rowid_column >= 0) {
-    return std::vector<std::string>{
-        RowidKey(DatumAs<int64_t>(row[static_cast<size_t>(def_.rowid_column)]))};
+    single_ = RowidKey(DatumAs<int64_t>(row[static_cast<size_t>(def_.rowid_column)]));
+    return std::span<const std::string>(&single_, 1);
   }
   for (const IndexDef& ix : def_.indexes) {
     if (!ix.unique || ix.deferrable || ix.root == storage::kInvalidPage) continue;
     SQLRITE_ASSIGN_OR_RETURN(auto key, FindConflict(db_.pager(), def_, ix, row));
-    if (key) return std::vector<std::string>{std::move(*key)};
+    if (key) {
+      single_ = std::move(*key);
+      return std::span<const std::string>(&single_, 1);
+    }
   }
   if (!by_contents_) {
     by_contents_.emplace();
@@ -117,8 +126,8 @@ Result<std::vector<std::string>> RowLocator::Locate(const Row& row) {
   std::string record;
   EncodeRow(row, record);
   auto it = by_contents_->find(record);
-  if (it == by_contents_->end()) return std::vector<std::string>{};
-  return it->second;
+  if (it == by_contents_->end()) return std::span<const std::string>();
+  return std::span<const std::string>(it->second);
 }
 
 Result<QueryResult> ExecuteUpdateFrom(ExecContext& ctx, const ast::Update& stmt, TableDef& def) {

@@ -9,6 +9,7 @@
 // a B+tree cursor does not survive a change to its tree.
 
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -33,10 +34,13 @@ class RowLocator {
   RowLocator(Database& db, const TableDef& def, InterruptCheck& interrupts)
       : db_(db), def_(def), interrupts_(interrupts) {}
 
-  // The rowid keys of the stored rows equal to row (one unless the table has no key).
-  Result<std::vector<std::string>> Locate(const Row& row);
+  // The rowid keys of the stored rows equal to row (one unless the table has no key; the same
+  // span, in the same order, for every row of equal contents). Valid until the next call: not a
+  // copy, since a keyless table's n identical rows would cost n copies of n keys.
+  Result<std::span<const std::string>> Locate(const Row& row);
 
  private:
+  std::string single_;  // the one key Locate found by rowid or unique index
   Database& db_;
   const TableDef& def_;
   InterruptCheck& interrupts_;

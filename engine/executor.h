@@ -55,6 +55,13 @@ struct ExecContext {
   std::vector<uint32_t> expanding_views;
   // Null: nobody listens.
   DmlObserver* observer = nullptr;
+  // The target of an UPDATE ... FROM, DELETE ... USING or MERGE where the query that joins it
+  // names it (engine/dml_join.cc, engine/merge.cc): binding that very TableRef takes this
+  // definition, the one the statement resolved and changes, never a WITH query or a system
+  // relation of the same name (a second lookup by name could find another relation, whose rows
+  // would then be taken for the target's).
+  const ast::TableRef* pinned_ref = nullptr;
+  const TableDef* pinned_def = nullptr;
   // A point writer's trial (engine/point_writer.h): the pager is rolled back right after the
   // statement and the rows it wrote are written again at COMMIT, so what only persists state
   // (a table's next rowid in the catalog) is skipped.
@@ -65,6 +72,28 @@ struct ExecContext {
   const CteScope* ctes = nullptr;
   // The query whose own WITH is already in ctes (BindSelect does not bind it again).
   const ast::Select* with_bound = nullptr;
+};
+
+// Pins ExecContext::pinned_ref to def while a DML statement binds the query that joins its target
+// (restored on leaving: a statement may bind another such query inside, a WITH's).
+class PinnedTarget {
+ public:
+  PinnedTarget(ExecContext& ctx, const ast::TableRef& ref, const TableDef& def)
+      : ctx_(ctx), ref_(ctx.pinned_ref), def_(ctx.pinned_def) {
+    ctx.pinned_ref = &ref;
+    ctx.pinned_def = &def;
+  }
+  ~PinnedTarget() {
+    ctx_.pinned_ref = ref_;
+    ctx_.pinned_def = def_;
+  }
+  PinnedTarget(const PinnedTarget&) = delete;
+  PinnedTarget& operator=(const PinnedTarget&) = delete;
+
+ private:
+  ExecContext& ctx_;
+  const ast::TableRef* ref_;
+  const TableDef* def_;
 };
 
 // Points ctx at a snapshot: its catalog and pages, kept alive by the context.

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "engine/exec/instrument.h"
+#include "engine/functions/builtin.h"
 #include "engine/index_path.h"
 #include "engine/plan/explain.h"
 #include "engine/plan/explain_analyze.h"
@@ -33,11 +34,30 @@ std::string Figures(const ast::ExplainOptions& options, size_t estimate, size_t 
   return text + buf;
 }
 
+// A call whose second evaluation differs from the first (random(), nextval(), a subquery that
+// may hold one).
+bool CallsVolatile(const BoundExpr& e) {
+  if (e.kind == ExprKind::kBuiltin && e.builtin != nullptr && e.builtin->is_volatile) return true;
+  if (e.kind == ExprKind::kFunc && e.index == static_cast<int>(Func::kGenRandomUuid)) return true;
+  if (e.kind == ExprKind::kSubquery) return true;
+  for (const BoundExpr& a : e.args) {
+    if (CallsVolatile(a)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Result<std::vector<std::string>> AnalyzeWriteScan(exec::ReadContext& ctx, const TableDef& def,
                                                   const std::string& alias, const BoundExpr* where,
                                                   const ast::ExplainOptions& options) {
+  // The counted scan evaluates WHERE once more before the statement's own read: a volatile
+  // call would run twice (nextval advanced twice, random() counting other rows than it changes).
+  if (where != nullptr && CallsVolatile(*where)) {
+    return Fail(sqlstate::kFeatureNotSupported,
+                "EXPLAIN ANALYZE of UPDATE or DELETE whose WHERE calls a volatile function is not "
+                "supported yet");
+  }
   // The scan a SELECT of the table with this WHERE plans (planner.cc's MakeScan).
   plan::Plan plan;
   plan.root = std::make_unique<plan::Node>();

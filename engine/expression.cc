@@ -1192,6 +1192,8 @@ static bool NamesItself(const ast::Expr& expr) {
     return c->nullif || (c->else_result && NamesItself(*c->else_result));
   }
   if (const auto* c = std::get_if<ast::Cast>(&expr.node)) return NamesItself(*c->operand);
+  // A subquery names itself even as "?column?" (its target's resname, strength 2).
+  if (std::holds_alternative<ast::SubLink>(expr.node)) return true;
   return FigureColumnName(expr) != "?column?";
 }
 

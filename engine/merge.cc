@@ -4,7 +4,9 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -18,6 +20,7 @@
 #include "engine/exec/operator_rows.h"
 #include "engine/executor.h"
 #include "engine/foreign_keys.h"
+#include "engine/generated_columns.h"
 #include "engine/plan/instantiate.h"
 #include "engine/plan/planner.h"
 #include "engine/session.h"
@@ -142,6 +145,8 @@ Status BindInsert(const TableDef& def, const ast::MergeWhen& w, Binder& binder, 
     SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, binder.Bind(expr));
     SQLRITE_ASSIGN_OR_RETURN(
         e, CoerceForAssignment(std::move(e), col.type, col.name, ExprLocation(expr)));
+    // A generated column takes only DEFAULT (428C9, as INSERT's).
+    if (col.generated != 0) return GeneratedColumnInsert(col);
     // OVERRIDING USER VALUE ignores what identity columns are given; a GENERATED ALWAYS one takes
     // nothing without OVERRIDING SYSTEM VALUE.
     if (col.identity != 0) {
@@ -169,8 +174,15 @@ static Result<QueryResult> ExecuteMergeUnguarded(ExecContext& ctx, const ast::Me
 
   // The join: the target's columns, its marker (true on a matched row, NULL on a source row
   // that matched nothing), then the source's.
+  // The target inside the join's derived table is the table resolved above, never a WITH query
+  // or a system relation of its name (transform_merge.cc: FROM (SELECT *, marker FROM target)).
+  const ast::TableRef& target_side = stmt.join_query->from[0].join->left;
+  SQLRITE_ASSERT(target_side.subquery != nullptr && !target_side.subquery->from.empty());
+  PinnedTarget pin(ctx, target_side.subquery->from[0], *def);
   SQLRITE_ASSIGN_OR_RETURN(BoundSelect bound, BindSelect(ctx, *stmt.join_query));
-  SQLRITE_ASSERT(bound.table_columns > width && bound.scope[width].type.id == TypeId::kBool);
+  if (bound.table_columns <= width || bound.scope[width].type.id != TypeId::kBool) {
+    return Fail(sqlstate::kInternalError, "internal error: MERGE's join lost its target's shape");
+  }
   const size_t joined_columns = bound.table_columns;
   Scope scope;  // the joined row's columns but the marker
   for (size_t i = 0; i < joined_columns; ++i) {
@@ -268,9 +280,10 @@ static Result<QueryResult> ExecuteMergeUnguarded(ExecContext& ctx, const ast::Me
   RowLocator locator(ctx.db, *def, interrupts);
   // A table without a key: identical target rows are told apart by handing their keys out in
   // turn, one per joined row that shows those contents.
-  std::map<std::vector<std::string>, size_t> next_of_same;
+  std::unordered_map<std::string, size_t> next_of_same;
   std::set<std::string, std::less<>> changed;  // rowid keys an UPDATE or DELETE took
   std::vector<Action> actions;
+  const bool generated = HasGeneratedColumns(*def);
   bool changed_twice = false;  // the row after the last of actions changes a row a second time
   Row row;
   for (Row& r : joined) {
@@ -307,16 +320,19 @@ static Result<QueryResult> ExecuteMergeUnguarded(ExecContext& ctx, const ast::Me
           SQLRITE_ASSIGN_OR_RETURN(action.new_row[c], defaults->Value(c));
         }
       }
+      // After the defaults and the given values, before any constraint sees the row.
+      if (generated) SQLRITE_TRY(ComputeGeneratedColumns(*def, action.new_row));
       actions.push_back(std::move(action));
       continue;
     }
     action.old_row.assign(row.begin(), row.begin() + static_cast<std::ptrdiff_t>(width));
-    SQLRITE_ASSIGN_OR_RETURN(std::vector<std::string> keys, locator.Locate(action.old_row));
+    SQLRITE_ASSIGN_OR_RETURN(std::span<const std::string> keys, locator.Locate(action.old_row));
     if (keys.empty()) continue;  // SQLRITE_ASSERT-worthy, but never a crash on a stale read
     if (keys.size() == 1) {
-      action.key = std::move(keys[0]);
+      action.key = keys[0];
     } else {
-      size_t& next = next_of_same[keys];
+      // Rows of equal contents share one list of keys; its first names the group.
+      size_t& next = next_of_same[keys.front()];
       action.key = keys[next % keys.size()];
       ++next;
     }
@@ -332,6 +348,7 @@ static Result<QueryResult> ExecuteMergeUnguarded(ExecContext& ctx, const ast::Me
         SQLRITE_ASSIGN_OR_RETURN(action.new_row[column],
                                  Eval(value, EvalContext{row.data(), nullptr}));
       }
+      if (generated) SQLRITE_TRY(ComputeGeneratedColumns(*def, action.new_row));
     }
     actions.push_back(std::move(action));
   }

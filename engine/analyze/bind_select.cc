@@ -279,8 +279,11 @@ Status CollectTables(ExecContext& ctx, const ast::TableRef& ref, BoundSelect& ou
   int worktable = -1;
   std::shared_ptr<const plan::CteShare> cte_share;
   const CteEntry* cte = nullptr;
-  if (!ref.subquery && env != nullptr && env->ctes != nullptr && ref.table.schema.empty())
+  const bool pinned = &ref == ctx.pinned_ref;  // a DML target: the relation it resolved
+  if (!ref.subquery && !pinned && env != nullptr && env->ctes != nullptr &&
+      ref.table.schema.empty()) {
     cte = env->ctes->Find(ref.table.name);
+  }
   if (cte != nullptr && cte->without_returning) {
     return Fail(Error(sqlstate::kFeatureNotSupported,
                       "WITH query \"" + cte->name + "\" does not have a RETURNING clause")
@@ -332,7 +335,7 @@ Status CollectTables(ExecContext& ctx, const ast::TableRef& ref, BoundSelect& ou
       cte_share = cte->share;
     }
   }
-  if (!ref.subquery && cte == nullptr) {
+  if (!ref.subquery && cte == nullptr && !pinned) {
     // pg_catalog comes first on the search path: its relations hide tables of the same name.
     if (const catalog::SystemRelation* rel =
             catalog::ResolveSystemRelation(ref.table.schema, ref.table.name)) {
@@ -350,7 +353,7 @@ Status CollectTables(ExecContext& ctx, const ast::TableRef& ref, BoundSelect& ou
   }
   const TableDef* def = derived.get();
   if (def == nullptr) {
-    def = LookupTable(ctx, ref.table);
+    def = pinned ? ctx.pinned_def : LookupTable(ctx, ref.table);
     if (def != nullptr && ctx.referenced_relations != nullptr) {
       ctx.referenced_relations->push_back(def->oid);
     }

@@ -171,6 +171,18 @@ TEST_F(ExplainAnalyzeTest, WritesRunAndShowTheirScan) {
   EXPECT_EQ(Rows("SELECT count(*) FROM e"), (Lines{"0"}));
 }
 
+// The counted scan would evaluate a volatile WHERE a second time (nextval advanced twice): refused
+// until the statement's own read is counted, and nothing is changed.
+TEST_F(ExplainAnalyzeTest, AVolatileWhereOfAWriteIsRefusedNotRunTwice) {
+  Ok("CREATE SEQUENCE s3");
+  Error e = Err("EXPLAIN ANALYZE UPDATE a SET x = 'v' WHERE nextval('s3') > 0");
+  EXPECT_EQ(e.sqlstate, "0A000");
+  EXPECT_EQ(Rows("SELECT count(*) FROM a WHERE x = 'v'"), (Lines{"0"}));
+  EXPECT_EQ(Rows("SELECT nextval('s3')"), (Lines{"1"}));
+  EXPECT_EQ(Err("EXPLAIN ANALYZE DELETE FROM a WHERE random() < 2").sqlstate, "0A000");
+  EXPECT_EQ(Rows("SELECT count(*) FROM a"), (Lines{"5"}));
+}
+
 // An operator handing out `batches` batches of `rows` rows.
 class Rows final : public exec::Operator {
  public:

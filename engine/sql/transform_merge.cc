@@ -57,7 +57,11 @@ Result<ast::Statement> Transformer::TransformMerge(const PgQuery__MergeStmt& stm
   join->location = stmt.relation->location;
 
   auto query = std::make_unique<ast::Select>();
-  if (stmt.with_clause != nullptr) SQLRITE_TRY(TransformWith(*stmt.with_clause, *query));
+  // A data-modifying WITH query is refused here (top_level false) until MERGE runs its list
+  // through ExecuteWithList.
+  if (stmt.with_clause != nullptr) {
+    SQLRITE_TRY(TransformWith(*stmt.with_clause, query->with, query->with_recursive, false));
+  }
   ast::TableRef from;
   from.join = std::move(join);
   query->from.push_back(std::move(from));

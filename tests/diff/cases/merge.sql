@@ -198,3 +198,26 @@ merge into tgt t using src s on t.id = s.id when matched then update set v = 'in
 select * from tgt order by id;
 rollback;
 select * from tgt order by id;
+-- generated columns: computed for MERGE's INSERT and UPDATE, refused as a target of either
+create table gm (id int primary key, a int, b int generated always as (a * 10) stored, check (b < 500));
+merge into gm t using (values (1, 2), (2, 3)) s(id, a) on t.id = s.id when not matched then insert (id, a) values (s.id, s.a);
+select * from gm order by id;
+merge into gm t using (values (1, 7), (3, 4)) s(id, a) on t.id = s.id when matched then update set a = s.a when not matched then insert values (s.id, s.a, default);
+select * from gm order by id;
+merge into gm t using (values (1, 8)) s(id, a) on t.id = s.id when matched then update set b = 1;
+merge into gm t using (values (9, 8)) s(id, a) on t.id = s.id when not matched then insert (id, a, b) values (s.id, s.a, 5);
+merge into gm t using (values (1, 99)) s(id, a) on t.id = s.id when matched then update set a = s.a;
+merge into gm t using (values (2, 1)) s(id, a) on t.id = s.id when matched then update set a = s.a, b = default;
+select * from gm order by id;
+-- the target is the table, never a WITH query or a system relation of its name
+create table ci (id int primary key, v text unique);
+insert into ci values (1, 'a'), (2, 'b');
+with ci as (select 1 as id, 'zzz'::text as v) merge into ci using (values (1)) s(id) on ci.id = s.id when matched then delete;
+insert into ci values (3, 'a');
+select * from ci order by id;
+with ci as (select 2 as id, 'yyy'::text as v) merge into ci using (values (2)) s(id) on ci.id = s.id when matched then update set id = 20;
+select * from ci order by id;
+with ci as (select 3 as id, 'zzz'::text as v) update ci set v = 'c' from (values (3)) s(id) where ci.id = s.id;
+with ci as (select 20 as id, 'zzz'::text as v) delete from ci using (values (20)) s(id) where ci.id = s.id;
+insert into ci values (4, 'b');
+select * from ci order by id;

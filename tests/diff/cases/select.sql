@@ -126,3 +126,4 @@ select id from p order by id fetch first -1 rows with ties;
 -- FigureColnameInternal), else "case".
 select case when id > 1 then id else qty end, case when id > 1 then 1 else 2 end, case when id > 1 then cat end from p order by 1 limit 2;
 select case id when 1 then 'x' else upper(cat) end, case when true then 1 else id::text::int end, case when true then 1 else 1::int end, nullif(id, 2) from p order by 1 limit 2;
+select case when id > 0 then 1 else (select 1) end, case when id > 0 then 1 else (select qty from p limit 1) end from p order by 1 limit 1;
