@@ -110,7 +110,7 @@ class ReadNames {
   template <typename S>
   void Statement(const S&) {}
 
-  const std::set<std::string>& names() const { return names_; }
+  [[nodiscard]] const std::set<std::string>& Names() const { return names_; }
 
  private:
   sql::AstVisitor visitor_;
@@ -216,7 +216,7 @@ Result<QueryResult> RunWithList(ExecContext& ctx, const std::vector<ast::CommonT
     if (recursive) {
       ReadNames names;
       std::visit([&names](const auto& s) { names.Statement(s); }, statement);
-      if (names.names().count(cte.name) > 0) {
+      if (names.Names().count(cte.name) > 0) {
         return Fail(
             Error(sqlstate::kInvalidRecursion,
                   "recursive query \"" + cte.name + "\" must not contain data-modifying statements")
@@ -264,7 +264,7 @@ template <typename S>
 static std::set<std::string> NamesRead(const S& stmt) {
   ReadNames names;
   names.Statement(stmt);
-  return names.names();
+  return names.Names();
 }
 
 Result<QueryResult> ExecuteWithList(ExecContext& ctx, const ast::Select& stmt,

@@ -14,8 +14,8 @@ namespace {
 // The name of the marker column the target's side of the join carries (engine/merge.h): a NUL
 // cannot be written in an identifier, so no reference can find it.
 const std::string& MatchedMarker() {
-  static const std::string name("\0merge_matched", 14);
-  return name;
+  static const std::string kName("\0merge_matched", 14);
+  return kName;
 }
 
 }  // namespace

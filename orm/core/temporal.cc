@@ -29,8 +29,8 @@ struct Reader {
   std::string_view s;
   std::size_t i = 0;
 
-  bool Done() const { return i == s.size(); }
-  bool Peek(char c) const { return i < s.size() && s[i] == c; }
+  [[nodiscard]] bool Done() const { return i == s.size(); }
+  [[nodiscard]] bool Peek(char c) const { return i < s.size() && s[i] == c; }
   bool Eat(char c) {
     if (!Peek(c)) return false;
     ++i;
