@@ -1955,7 +1955,12 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
       {"json_agg", AggKind::kJsonAgg},
       {"jsonb_agg", AggKind::kJsonbAgg},
       {"json_object_agg", AggKind::kJsonObjectAgg},
-      {"jsonb_object_agg", AggKind::kJsonbObjectAgg}};
+      {"jsonb_object_agg", AggKind::kJsonbObjectAgg},
+      // bool_and / every and bool_or over booleans are min and max (false < true, NULLs
+      // skipped, NULL for no row), as PostgreSQL's booland_statefunc / boolor_statefunc give.
+      {"bool_and", AggKind::kMin},
+      {"every", AggKind::kMin},
+      {"bool_or", AggKind::kMax}};
   for (const auto& [name, kind] : kAggs) {
     if (f.name != name) continue;
     const size_t arity = kind == AggKind::kStringAgg || kind == AggKind::kJsonObjectAgg ||
@@ -2003,6 +2008,18 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
       if (!delimiter) return Fail(std::move(delimiter.error()));
       spec.kind = kind;
       TypeId t = arg->type.id;
+      if (f.name == "bool_and" || f.name == "every" || f.name == "bool_or") {
+        // Only over boolean (an untyped literal reads as one).
+        SQLRITE_TRY(CoerceUnknown(*arg, T(TypeId::kBool), f.args[0]->location));
+        if (arg->type.id != TypeId::kBool) {
+          return Fail(
+              Error(sqlstate::kUndefinedFunction,
+                    "function " + f.name + "(" + SqlTypeName(arg->type) + ") does not exist")
+                  .WithHint(kFunctionHint)
+                  .WithPosition(Pos(location)));
+        }
+        t = TypeId::kBool;
+      }
       if (t == TypeId::kUnknown && kind != AggKind::kCount) {
         SQLRITE_TRY(CoerceUnknown(*arg, T(TypeId::kText), f.args[0]->location));
         t = TypeId::kText;

@@ -33,7 +33,8 @@ SqlType T(TypeId id) { return SqlType{id, -1}; }
 // (its arguments the direct ones then the ordering ones) and is refused as no ordered-set one.
 int PlainAggregateArity(const std::string& name) {
   if (name == "count" || name == "sum" || name == "min" || name == "max" || name == "avg" ||
-      name == "array_agg" || name == "json_agg" || name == "jsonb_agg") {
+      name == "array_agg" || name == "json_agg" || name == "jsonb_agg" || name == "bool_and" ||
+      name == "bool_or" || name == "every") {
     return 1;
   }
   if (name == "string_agg" || name == "json_object_agg" || name == "jsonb_object_agg") return 2;

@@ -90,3 +90,10 @@ select percentile_cont(2) within group (order by d) from m;
 select count(*) from m group by nope;
 select g from m group by g having h > 1;
 select distinct on (h) id from m order by id;
+-- bool_and / every / bool_or (booleans only; NULLs skipped; NULL over no row)
+select bool_and(x), bool_or(x), every(x) from (values (true), (false), (null)) v(x);
+select bool_and(x), bool_or(x) from (values (null::bool)) v(x);
+select bool_and(x) filter (where x is not null), bool_or(not x) from (values (true), (true), (null)) v(x);
+select bool_and(1);
+select bool_or('t');
+select g, bool_and(x) over (order by g), bool_or(x) over (order by g desc) from (values (1, true), (2, false), (3, true)) v(g, x) order by g;
