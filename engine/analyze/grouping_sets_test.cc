@@ -22,13 +22,6 @@ class GroupingSetsTest : public testing::ClusterTest {
     Ok("CREATE TABLE t (a int, b text, n int);"
        "INSERT INTO t VALUES (1, 'x', 10), (1, 'y', 20), (2, 'x', 5), (NULL, 'z', 1)");
   }
-  void ExpectError(std::string_view sql, const char* sqlstate, const std::string& message,
-                   int position) {
-    const Error e = Err(sql);
-    EXPECT_EQ(e.sqlstate, std::string(sqlstate)) << sql;
-    EXPECT_EQ(e.message, message) << sql;
-    EXPECT_EQ(e.position, position) << sql;
-  }
 };
 
 TEST_F(GroupingSetsTest, RollupGivesEachPrefixWithTheRestNull) {

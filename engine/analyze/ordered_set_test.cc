@@ -22,13 +22,6 @@ class OrderedSetTest : public testing::ClusterTest {
        "INSERT INTO u VALUES (1, 1, 'a'), (1, 2, 'b'), (1, NULL, 'b'), (2, 10, NULL), "
        "(2, 30, 'c')");
   }
-  void ExpectError(std::string_view sql, const char* sqlstate, const std::string& message,
-                   int position) {
-    const Error e = Err(sql);
-    EXPECT_EQ(e.sqlstate, std::string(sqlstate)) << sql;
-    EXPECT_EQ(e.message, message) << sql;
-    EXPECT_EQ(e.position, position) << sql;
-  }
 };
 
 TEST_F(OrderedSetTest, EachKindPerGroupOfEverySet) {

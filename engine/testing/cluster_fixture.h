@@ -43,6 +43,14 @@ class ClusterTest : public ::testing::Test {
   Error Err(std::string_view sql, SessionState* session = nullptr);
   // The result's rows as text, "NULL" for nulls, columns joined by '|'.
   std::vector<std::string> Rows(std::string_view sql, SessionState* session = nullptr);
+  // Err whose SQLSTATE, message and 1-based position must be these (as PostgreSQL gives them).
+  void ExpectError(std::string_view sql, const char* sqlstate, const std::string& message,
+                   int position) {
+    const Error e = Err(sql);
+    EXPECT_EQ(e.sqlstate, std::string(sqlstate)) << sql;
+    EXPECT_EQ(e.message, message) << sql;
+    EXPECT_EQ(e.position, position) << sql;
+  }
 
   Cluster::Options options_;
   std::string dir_;
