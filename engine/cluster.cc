@@ -57,6 +57,7 @@
 #include "engine/executor.h"
 #include "engine/foreign_keys.h"
 #include "engine/key_codec.h"
+#include "engine/checkpointer.h"
 #include "engine/log_syncer.h"
 #include "engine/merge.h"
 #include "engine/point_statement.h"
@@ -668,7 +669,11 @@ class ClusterImpl final : public Cluster {
       jobs.push_back({[sync] { return sync.Run(); },
                       [this, database, sync](const Status& fsynced) {
                         Status finished = database->FinishSync(sync, fsynced);
-                        if (!finished) FailWriterBlockAfterLostSync(*database);
+                        if (!finished) {
+                          FailWriterBlockAfterLostSync(*database);
+                        } else {
+                          StartBackfill(*database);
+                        }
                         return finished;
                       }});
     }
@@ -690,9 +695,28 @@ class ClusterImpl final : public Cluster {
     if (tx.in_block) tx.failed = true;
   }
 
+  // A background checkpoint round for db when its pager plans one (after a group commit's
+  // sync made more of its log durable): the copy runs on the checkpointer's thread.
+  void StartBackfill(Database& db) {
+    std::optional<storage::BackfillJob> job = db.pager().BeginBackfill();
+    if (!job) return;
+    if (!checkpointer_) {
+      EngineQueue* queue = options_.queue;
+      checkpointer_ = std::make_unique<Checkpointer>(
+          [queue](EngineQueue::Task task) { queue->Post(std::move(task)); });
+    }
+    Database* database = &db;  // alive until the round finished: closing drains first
+    checkpointer_->Start({[job = *job] { return job.Run(); },
+                          [database, job = *job](const Status& copied) {
+                            // A failed copy poisoned the pager: its next write reports it.
+                            static_cast<void>(database->pager().FinishBackfill(job, copied));
+                          }});
+  }
+
   // Before anything that checkpoints, closes or synchronously syncs a database's pager.
   void DrainSyncs() {
     if (syncer_) syncer_->Drain();
+    if (checkpointer_) checkpointer_->Drain();
   }
 
   Status SyncCommits() override {
@@ -723,6 +747,7 @@ class ClusterImpl final : public Cluster {
     // Every commit awaiting a sync is synced and acknowledged before the files close.
     DrainSyncs();
     syncer_.reset();
+    checkpointer_.reset();
     closed_ = true;
     *alive_ = false;
     copies_.clear();
@@ -2586,6 +2611,7 @@ class ClusterImpl final : public Cluster {
   std::unordered_map<Session*, ActiveCopy> copies_;
   // Group commit's fsyncs off the engine thread (SyncCommitsAsync); made on first use.
   std::unique_ptr<LogSyncer> syncer_;
+  std::unique_ptr<Checkpointer> checkpointer_;  // background checkpoint rounds (StartBackfill)
 };
 
 }  // namespace
@@ -2645,6 +2671,8 @@ Result<std::unique_ptr<Cluster>> Cluster::Open(const Options& options) {
   SQLRITE_ASSIGN_OR_RETURN(bool fresh, DataDirIsFresh(options.data_dir, fs));
   storage::Pager::Options pager_options = PagerOptions(options);
   pager_options.cache_bytes = 1u << 20;
+  // The global file's log grows slowly (roles and databases): its checkpoints stay synchronous.
+  pager_options.background_backfill = false;
   if (fresh) {
     SQLRITE_ASSIGN_OR_RETURN(ClusterId cluster_id, NewClusterId());
     pager_options.identity = GlobalIdentity(cluster_id);

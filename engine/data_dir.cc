@@ -66,6 +66,10 @@ storage::Pager::Options PagerOptions(const Cluster::Options& options) {
   storage::Pager::Options out;
   out.cache_bytes = options.cache_bytes;
   out.wal_autocheckpoint_bytes = options.wal_autocheckpoint_bytes;
+  // With an engine queue the cluster runs the automatic checkpoint's copying on its
+  // checkpointer thread (engine/checkpointer.h); without one (tools, tests of fault-injecting
+  // files, which are not safe for concurrent use) it stays on the writer's thread.
+  out.background_backfill = options.queue != nullptr;
   switch (options.synchronous) {
     case Cluster::Options::Synchronous::kOff:
       out.synchronous = storage::Pager::Synchronous::kOff;

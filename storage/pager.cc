@@ -285,10 +285,11 @@ class Pager::Impl final : public PinOwner {
     }
     committed_ = header_ = synced_header_ = durable_header_ = h;
     if (wal_) {
-      // One budget for all pages: half for the writer's private cache, half for the committed
-      // images readers share (the writer's clean pages are not shared with them yet).
-      capacity_ = std::max(options_.cache_bytes / 2 / kPageSize, kMinCacheFrames);
-      shared_cache_ = std::make_unique<SharedPageCache>(options_.cache_bytes / 2);
+      // One budget for all pages: a quarter for the writer's private cache, three quarters for
+      // the committed images readers share, through which the writer's misses go too (S6).
+      capacity_ = std::max(options_.cache_bytes / 4 / kPageSize, kMinCacheFrames);
+      shared_cache_ = std::make_unique<SharedPageCache>(
+          options_.cache_bytes - std::min(options_.cache_bytes, capacity_ * kPageSize));
       Publish();
     }
     return Ok();
@@ -349,6 +350,36 @@ class Pager::Impl final : public PinOwner {
     return VerifyChecksum(id, out, "the database file");
   }
 
+  // ReadPage for the writer's cache misses (and its read-committed reads), through the shared
+  // cache when the version it resolves is committed (S6): a miss copies an image readers, an
+  // earlier miss or an eviction left there, and a version it loads itself is published. The
+  // open transaction's spilled pages are read from the log and never shared (a rollback
+  // rewrites their frames).
+  Status ReadPageShared(PageId id, uint8_t* out, bool committed_only) {
+    if (!shared_cache_) return ReadPage(id, out, committed_only);
+    uint64_t frame = Wal::kMainFile;
+    if (wal_->Find(id, committed_only, &frame) && frame >= wal_->committed_frames()) {
+      SQLRITE_TRY(wal_->ReadPage(frame, Bytes(out)));
+      return VerifyChecksum(id, out, "its newest copy in the log");
+    }
+    const SharedPageCache::Key key{id, wal_->generation(), frame};
+    PageRef ref = shared_cache_->Lookup(key);
+    if (!ref) {
+      const bool from_log = frame != Wal::kMainFile;
+      uint8_t* buf = shared_cache_->Reserve(key);
+      Status read = from_log ? wal_->ReadPage(frame, Bytes(buf))
+                             : file_->ReadAt(uint64_t{id} * kPageSize, Bytes(buf));
+      if (read) read = VerifyChecksum(id, buf, from_log ? "the log" : "the database file");
+      if (!read) {
+        shared_cache_->Abandon(key, buf);  // a damaged page is not kept
+        return read;
+      }
+      ref = shared_cache_->Publish(key, buf);
+    }
+    std::memcpy(out, ref.data(), kPageSize);
+    return Ok();
+  }
+
   Status VerifyChecksum(PageId id, const uint8_t* page, const char* where) const {
     if (PageSealed(id, page)) return Ok();
     return Fail(sqlstate::kDataCorrupted,
@@ -398,7 +429,7 @@ class Pager::Impl final : public PinOwner {
       return Fail(spill_status_.error());
     }
     Frame& f = frames_[index];
-    Status read = ReadPage(id, f.data.get(), committed_only);
+    Status read = ReadPageShared(id, f.data.get(), committed_only);
     if (!read) {
       free_frames_.push_back(index);
       return Fail(std::move(read).error());
@@ -441,7 +472,7 @@ class Pager::Impl final : public PinOwner {
     } else {
       if (snap_of_.size() > capacity_ / 4) DropSnaps();
       s = TakeSnap();
-      Status read = ReadPage(id, snaps_[s].data.get(), /*committed_only=*/true);
+      Status read = ReadPageShared(id, snaps_[s].data.get(), /*committed_only=*/true);
       if (!read) {
         free_snaps_.push_back(s);  // a damaged page is not kept
         return Fail(std::move(read).error());
@@ -592,7 +623,53 @@ class Pager::Impl final : public PinOwner {
       if (!checkpointed && unsynced_) return checkpointed;
       return Ok();
     }
+    if (options_.background_backfill) {
+      if (backfill_in_flight_) return Ok();  // the restart waits for the round
+      // The rounds copy most of the log off the writer; the restart copies the rest under it,
+      // so it waits until little is left (just after a round), unless the log grew far past
+      // its threshold (rounds held back by a reader, or slower than the commits).
+      const uint64_t behind = (wal_->committed_frames() - wal_->backfilled()) * Wal::kFrameSize;
+      if (behind > options_.wal_autocheckpoint_bytes / 4 &&
+          wal_->size_bytes() < 4 * options_.wal_autocheckpoint_bytes) {
+        return Ok();
+      }
+    }
     static_cast<void>(Checkpoint(keep, /*durable_only=*/ReaderHoldsLog()));
+    return Ok();
+  }
+
+  // ---- background checkpoint rounds (Pager::BeginBackfill) -------------------------------------
+
+  std::optional<BackfillJob> BeginBackfill() {
+    if (!wal_ || options_.read_only || !options_.background_backfill ||
+        options_.synchronous != Synchronous::kFull || poisoned_ || backfill_in_flight_) {
+      return std::nullopt;
+    }
+    // Only frames known durable may reach the main file (see Checkpoint).
+    const uint64_t committed = wal_->committed_frames();
+    const uint64_t durable = std::min(committed, wal_->synced_frames());
+    if (durable <= wal_->backfilled() ||
+        (durable - wal_->backfilled()) * Wal::kFrameSize < options_.wal_autocheckpoint_bytes / 8) {
+      return std::nullopt;
+    }
+    const uint64_t safe = std::min(SafeBackfillFrames(committed), durable);
+    if (safe <= wal_->backfilled()) return std::nullopt;
+    auto plan = std::make_shared<const WalBackfillPlan>(wal_->PlanBackfill(safe));
+    backfill_in_flight_ = true;
+    return BackfillJob(wal_.get(), file_.get(), std::move(plan));
+  }
+
+  Status FinishBackfill(const WalBackfillPlan& plan, const Status& copied) {
+    SQLRITE_ASSERT(backfill_in_flight_);
+    backfill_in_flight_ = false;
+    if (!copied) {
+      poisoned_ = true;  // as a failed checkpoint: the main file's state is unknown
+      return copied;
+    }
+    // Nothing moved the log meanwhile: no restart (asserted by Checkpoint) and a failed sync
+    // forgets only frames above the durable ones the plan copied.
+    wal_->MarkBackfilled(plan.upto);
+    ++stats_.backfills;
     return Ok();
   }
 
@@ -747,6 +824,7 @@ class Pager::Impl final : public PinOwner {
   // checkpoint under kFull); the log restarts only when every committed frame is durable.
   Status Checkpoint(uint64_t keep_log_bytes = 0, bool durable_only = false) {
     SQLRITE_ASSERT(!in_flight_);
+    SQLRITE_ASSERT(!backfill_in_flight_);
     if (!wal_ || options_.read_only) return Ok();
     if (poisoned_) return Fail(PoisonedError());
     if (wal_->has_pending()) return Ok();  // a spilled transaction owns the log's tail
@@ -1098,6 +1176,7 @@ class Pager::Impl final : public PinOwner {
     Header header;
   };
   std::optional<InFlightSync> in_flight_;
+  bool backfill_in_flight_ = false;  // a BeginBackfill round not finished yet
 
   // Snapshot reads. The reader table and the published durable state are guarded by
   // readers_mu_; commit_mark_ and the durable_/wal_synced_ fields are the writer's.
@@ -1238,6 +1317,7 @@ class Pager::Impl final : public PinOwner {
           f.referenced = false;
           continue;
         }
+        ShareEvicted(f);
         UnmapPage(f.id);
         f.id = kInvalidPage;
         return index;
@@ -1251,6 +1331,21 @@ class Pager::Impl final : public PinOwner {
       return index;
     }
     return NewFrame();
+  }
+
+  // Hands a clean frame the writer's cache evicts to the shared cache (S6), which then serves
+  // the writer's next miss on the page, and readers, without a read from disk. A clean frame
+  // holds its page's newest committed version, unless the open transaction spilled the page
+  // (then it may hold the spilled bytes): those are not shared.
+  void ShareEvicted(const Frame& f) {
+    if (!shared_cache_ || (!spilled_.empty() && spilled_.count(f.id) != 0)) return;
+    uint64_t frame = Wal::kMainFile;
+    wal_->Find(f.id, /*committed_only=*/true, &frame);
+    const SharedPageCache::Key key{f.id, wal_->generation(), frame};
+    if (shared_cache_->Lookup(key)) return;
+    uint8_t* buf = shared_cache_->Reserve(key);
+    std::memcpy(buf, f.data.get(), kPageSize);
+    shared_cache_->Publish(key, buf);
   }
 
   // Writes an eighth of the cache's dirty unpinned pages to the log as uncommitted frames and
@@ -1406,6 +1501,7 @@ Pager::~Pager() {
 Status Pager::Close() {
   if (impl_->closed_) return Ok();
   SQLRITE_ASSERT(!impl_->in_flight_ && "a pager closed with a log sync in flight");
+  SQLRITE_ASSERT(!impl_->backfill_in_flight_ && "a pager closed with a backfill in flight");
   SQLRITE_ASSERT(impl_->LiveReaders() == 0 && "a ReadSnapshot outlives its pager's Close");
   impl_->read_committed_ = false;
   if (impl_->InTransaction()) impl_->Rollback();
@@ -1456,6 +1552,12 @@ Status Pager::FinishSync(const LogSync& sync, const Status& fsynced) {
 }
 bool Pager::sync_in_flight() const { return impl_->in_flight_.has_value(); }
 Status LogSync::Run() const { return wal_->SyncFile(); }
+std::optional<BackfillJob> Pager::BeginBackfill() { return impl_->BeginBackfill(); }
+Status Pager::FinishBackfill(const BackfillJob& job, const Status& copied) {
+  return impl_->FinishBackfill(*job.plan_, copied);
+}
+bool Pager::backfill_in_flight() const { return impl_->backfill_in_flight_; }
+Status BackfillJob::Run() const { return wal_->CopyBackfill(*plan_, *db_); }
 void Pager::Rollback() { impl_->Rollback(); }
 bool Pager::in_transaction() const { return impl_->InTransaction(); }
 Status Pager::Checkpoint() { return impl_->Checkpoint(); }

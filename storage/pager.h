@@ -86,10 +86,18 @@
 //       expired snapshot never returns bytes the checkpoint may have overwritten.
 //   S5. Pages come from one SharedPageCache (storage/page_cache.h) of committed images keyed by
 //       version, shared by all snapshots and bounded by cache_bytes; each image's checksum is
-//       verified once per load (XX001 on a mismatch). The writer's cache stays its own (its
-//       dirty pages are private; its clean pages are not yet shared with readers); in WAL mode
-//       each of the two gets half of Options::cache_bytes, so the pages a pager holds stay
-//       within cache_bytes.
+//       verified once per load (XX001 on a mismatch). In WAL mode the writer's private cache
+//       gets a quarter of Options::cache_bytes and the shared cache the rest, so the pages a
+//       pager holds stay within cache_bytes.
+//   S6. The writer's cache sits over the shared one: a writer's miss on a committed version
+//       copies the shared image (loading it there first when absent), and a clean page the
+//       writer evicts is handed to the shared cache. Sound because a committed version's bytes
+//       never change while its key can be looked up: committed frames are never rewritten (a
+//       failed log write never commits; a failed sync poisons the pager for good), and a page's
+//       main-file copy changes only by backfilling its frames, after which every resolve of the
+//       page, the writer's included, finds a frame until the log restarts under a new
+//       generation. The open transaction's spilled frames (a rollback rewrites them) are never
+//       shared.
 // How the rest interacts with readers: a rolled-back, failed or spilled transaction never reaches
 // them (its frames are above every snapshot's `frames`); poisoning keeps open snapshots readable
 // except those that saw commits the failed sync discarded (kNormal/kOff), which are expired, and
@@ -154,6 +162,7 @@ struct PagerStats {
   uint64_t cache_misses = 0;
   uint64_t wal_syncs = 0;
   uint64_t checkpoints = 0;
+  uint64_t backfills = 0;  // background checkpoint rounds finished (Pager::BeginBackfill)
   uint64_t pages_spilled = 0;  // dirty pages written to the log early to bound the cache
 };
 
@@ -183,6 +192,9 @@ class Pager final : public PageSource {
     // How far (log bytes behind the newest commit) a ReadSnapshot may hold the checkpoint back
     // before it is expired (72000 at its next read). See S4.
     uint64_t max_wal_bytes_behind_reader = uint64_t{1} << 30;
+    // kFull only: the automatic checkpoint's copying is left to BeginBackfill's rounds, run by
+    // the owner on a thread of its choice; see BeginBackfill.
+    bool background_backfill = false;
   };
 
   // Opens a database file. With Options::create an empty file is initialised with a header
@@ -269,6 +281,24 @@ class Pager final : public PageSource {
   // only what none of them still reads from the log, and empties the log only when none needs
   // it (S2); expires snapshots too far behind first (S4).
   Status Checkpoint();
+  // Background checkpoints (Options::background_backfill, kFull). The automatic checkpoint
+  // then copies little under the writer: rounds copy the log's durable frames into the main
+  // file off the writer's thread, and the log's restart (which must copy whatever the rounds
+  // have not, and sync the main file, under the writer) runs only when a round has just
+  // finished and little is left, or when the log has grown past 4x wal_autocheckpoint_bytes.
+  // BeginBackfill() plans a round when at least an eighth of wal_autocheckpoint_bytes of
+  // durable frames await copying and none is in flight (nullopt otherwise, or when poisoned):
+  // the newest frame of each page below the frames every live reader allows (S2, S4); the
+  // job's Run() copies them and syncs the main file on any thread, concurrently with the
+  // writer, group-commit syncs and readers (none of whom reads those pages from the main file:
+  // S2, and the writer resolves them to the log); FinishBackfill() records it (engine thread).
+  // A failed copy poisons the pager, as a failed checkpoint does, and FinishBackfill returns
+  // its error. One round in flight; until FinishBackfill, no Checkpoint or Close (asserted);
+  // syncs and the automatic checkpoint carry on (it waits for the round).
+  std::optional<class BackfillJob> BeginBackfill();
+  Status FinishBackfill(const class BackfillJob& job, const Status& copied);
+  bool backfill_in_flight() const;
+
   // Whether a failed fsync/checkpoint made the pager refuse writes until reopened.
   bool poisoned() const;
 
@@ -323,6 +353,22 @@ class LogSync {
   friend class Pager;
   explicit LogSync(Wal* wal) : wal_(wal) {}
   Wal* wal_;
+};
+
+// One background checkpoint round of a pager (Pager::BeginBackfill). Copyable; valid until
+// the pager's FinishBackfill.
+class BackfillJob {
+ public:
+  // Copies the round's frames into the main file and syncs it. Any thread.
+  Status Run() const;
+
+ private:
+  friend class Pager;
+  BackfillJob(Wal* wal, File* db, std::shared_ptr<const struct WalBackfillPlan> plan)
+      : wal_(wal), db_(db), plan_(std::move(plan)) {}
+  Wal* wal_;
+  File* db_;
+  std::shared_ptr<const struct WalBackfillPlan> plan_;
 };
 
 // A read-only view of one durable commit of a pager (Pager::BeginRead). Move-only; releases its

@@ -570,5 +570,133 @@ TEST(PagerAsyncSync, UnderSustainedLoadTheLogStillRestarts) {
   ExpectAll(*pager, 2 * kGroups + 1);
 }
 
+// ---- background checkpoint rounds (Pager::BeginBackfill) ---------------------------------------
+
+// A round once 8 frames are durable and not yet in the main file; the restart at 64 frames.
+Pager::Options BackgroundOpts() {
+  Pager::Options o = Opts();
+  o.background_backfill = true;
+  o.wal_autocheckpoint_bytes = 64 * uint64_t{Wal::kFrameSize};
+  return o;
+}
+
+// Commits SetAll(value) for value = from, from + 1, ... until the log holds at least `bytes`;
+// returns the last value committed.
+int CommitUntilLogHolds(Pager& pager, PageId root, int from, uint64_t bytes) {
+  int value = from;
+  for (;; ++value) {
+    SetAll(pager, root, value);
+    EXPECT_TRUE(pager.Commit());
+    if (pager.stats().wal_bytes >= bytes || value > from + 1000) return value;
+  }
+}
+
+TEST(PagerSnapshot, BackgroundRoundsCopyTheLogAndTheRestartWaitsForARound) {
+  FaultInjector disk;
+  const Pager::Options options = BackgroundOpts();
+  auto pager = OpenWal(disk, options);
+  PageId root = MakeAccounts(*pager, 0);
+  // Past the threshold the automatic checkpoint leaves the copying to the rounds.
+  int value = CommitUntilLogHolds(*pager, root, 1, options.wal_autocheckpoint_bytes);
+  EXPECT_EQ(pager->stats().checkpoints, 0u);
+  const uint64_t log_bytes = pager->stats().wal_bytes;
+  EXPECT_LT(log_bytes, 4 * options.wal_autocheckpoint_bytes);
+
+  std::optional<BackfillJob> job = pager->BeginBackfill();
+  ASSERT_TRUE(job);
+  EXPECT_TRUE(pager->backfill_in_flight());
+  EXPECT_FALSE(pager->BeginBackfill());  // one round at a time
+  const uint64_t main_writes = disk.writes();
+  ASSERT_TRUE(job->Run());
+  EXPECT_GT(disk.writes(), main_writes);
+  // Commits go on while the round is in flight; the restart waits for it.
+  SetAll(*pager, root, ++value);
+  ASSERT_TRUE(pager->Commit());
+  EXPECT_EQ(pager->stats().checkpoints, 0u);
+  ASSERT_TRUE(pager->FinishBackfill(*job, Ok()));
+  EXPECT_FALSE(pager->backfill_in_flight());
+  EXPECT_EQ(pager->stats().backfills, 1u);
+
+  // Little is left after the round: the next commit's automatic checkpoint copies it and
+  // restarts the log.
+  SetAll(*pager, root, ++value);
+  ASSERT_TRUE(pager->Commit());
+  EXPECT_EQ(pager->stats().checkpoints, 1u);
+  EXPECT_EQ(pager->stats().wal_bytes, Wal::kHeaderSize);
+  ExpectAll(*pager, value);
+  ASSERT_TRUE(pager->Close());
+  pager = OpenWal(disk, options);
+  ExpectAll(*pager, value);
+}
+
+TEST(PagerSnapshot, BackgroundRoundStopsAtTheOldestReader) {
+  FaultInjector disk;
+  const Pager::Options options = BackgroundOpts();
+  auto pager = OpenWal(disk, options);
+  PageId root = MakeAccounts(*pager, 0);
+  SetAll(*pager, root, 1);
+  ASSERT_TRUE(pager->Commit());
+  auto s1 = Begin(*pager);  // value 1, its pages in the log
+  int value = CommitUntilLogHolds(*pager, root, 2, options.wal_autocheckpoint_bytes);
+  std::optional<BackfillJob> job = pager->BeginBackfill();
+  ASSERT_TRUE(job);
+  ASSERT_TRUE(job->Run());
+  ASSERT_TRUE(pager->FinishBackfill(*job, Ok()));
+  ExpectAll(*s1, 1);  // the round copied nothing s1 reads from the main file
+  // With s1 alive the log cannot restart; once it is gone, a round and a restart finish.
+  SetAll(*pager, root, ++value);
+  ASSERT_TRUE(pager->Commit());
+  ExpectAll(*s1, 1);
+  s1.reset();
+  for (int i = 0; i < 3 && pager->stats().wal_bytes != Wal::kHeaderSize; ++i) {
+    if (std::optional<BackfillJob> next = pager->BeginBackfill()) {
+      ASSERT_TRUE(next->Run());
+      ASSERT_TRUE(pager->FinishBackfill(*next, Ok()));
+    }
+    SetAll(*pager, root, ++value);
+    ASSERT_TRUE(pager->Commit());
+  }
+  EXPECT_EQ(pager->stats().wal_bytes, Wal::kHeaderSize);
+  ASSERT_TRUE(pager->Close());
+  pager = OpenWal(disk, options);
+  ExpectAll(*pager, value);
+}
+
+TEST(PagerSnapshot, AFailedBackgroundRoundPoisonsThePagerAndLosesNothing) {
+  FaultInjector disk;
+  const Pager::Options options = BackgroundOpts();
+  auto pager = OpenWal(disk, options);
+  PageId root = MakeAccounts(*pager, 0);
+  const int value = CommitUntilLogHolds(*pager, root, 1, options.wal_autocheckpoint_bytes);
+  std::optional<BackfillJob> job = pager->BeginBackfill();
+  ASSERT_TRUE(job);
+  disk.FailSync(1, EIO);  // the main file's sync at the end of the round
+  Status copied = job->Run();
+  ASSERT_FALSE(copied);
+  Status finished = pager->FinishBackfill(*job, copied);
+  ASSERT_FALSE(finished);
+  EXPECT_EQ(finished.error().sqlstate, "58030");
+  EXPECT_TRUE(pager->poisoned());
+  Result<PageRef> refused = pager->GetMutable(root);  // writes are refused from now on
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().sqlstate, "58030");
+  // Every acknowledged commit is in the log; a power cut and a reopen keep them all.
+  pager.reset();
+  disk.PowerLoss(FaultInjector::PowerLossMode::kDropUnsynced);
+  pager = OpenWal(disk, options);
+  ExpectAll(*pager, value);
+}
+
+TEST(PagerSnapshot, BackgroundRoundsOnlyUnderSynchronousFull) {
+  FaultInjector disk;
+  Pager::Options options = BackgroundOpts();
+  options.synchronous = Pager::Synchronous::kNormal;
+  auto pager = OpenWal(disk, options);
+  PageId root = MakeAccounts(*pager, 0);
+  const int value = CommitUntilLogHolds(*pager, root, 1, options.wal_autocheckpoint_bytes / 2);
+  EXPECT_FALSE(pager->BeginBackfill());
+  ExpectAll(*pager, value);
+}
+
 }  // namespace
 }  // namespace sqlrite::storage

@@ -362,20 +362,35 @@ Status Wal::Checkpoint(File& db, uint64_t keep_bytes) {
 Status Wal::Backfill(File& db, uint64_t upto) {
   SQLRITE_ASSERT(!options_.read_only);
   SQLRITE_ASSERT(!has_pending());
-  SQLRITE_ASSERT(backfilled_ <= upto && upto <= committed_frames_);
   if (upto == backfilled_) return Ok();
+  const BackfillPlan plan = PlanBackfill(upto);
+  SQLRITE_TRY(CopyBackfill(plan, db));
+  MarkBackfilled(upto);
+  return Ok();
+}
+
+Wal::BackfillPlan Wal::PlanBackfill(uint64_t upto) const {
+  SQLRITE_ASSERT(!options_.read_only);
+  SQLRITE_ASSERT(backfilled_ <= upto && upto <= committed_frames_);
+  BackfillPlan plan;
+  plan.upto = upto;
+  if (upto == backfilled_) return plan;
   // Page order makes the main-file writes sequential. Only the writer changes index_, so it
   // reads it without the lock.
-  std::vector<std::pair<uint32_t, uint64_t>> pages;
   for (const auto& [page_id, frames] : index_) {
     if (page_id >= db_page_count_) continue;  // beyond the committed end of the database
     auto pos = std::lower_bound(frames.begin(), frames.end(), upto);
     if (pos == frames.begin()) continue;
     const uint64_t frame = *(pos - 1);
     if (frame < backfilled_) continue;  // copied by an earlier backfill
-    pages.emplace_back(page_id, frame);
+    plan.pages.emplace_back(page_id, frame);
   }
-  std::sort(pages.begin(), pages.end());
+  std::sort(plan.pages.begin(), plan.pages.end());
+  return plan;
+}
+
+Status Wal::CopyBackfill(const BackfillPlan& plan, File& db) const {
+  const auto& pages = plan.pages;
   // A run of consecutive page ids goes to the main file in one write, and a run of them whose
   // frames are consecutive too comes from the log in one read: a checkpoint after a bulk load
   // copied ~30,000 pages with a pread and a pwrite each.
@@ -390,8 +405,8 @@ Status Wal::Backfill(File& db, uint64_t upto) {
       size_t m = 1;  // frames consecutive in the log from pages[i + j] on
       while (j + m < n && pages[i + j + m].second == pages[i + j].second + m) ++m;
       if (m == 1) {
-        SQLRITE_TRY(ReadPage(pages[i + j].second,
-                             std::span<std::byte>(run.data() + j * kPageBytes, kPageBytes)));
+        SQLRITE_TRY(file_->ReadAt(kHeaderSize + pages[i + j].second * kFrameSize + kFrameHeaderSize,
+                                  std::span<std::byte>(run.data() + j * kPageBytes, kPageBytes)));
       } else {
         SQLRITE_TRY(file_->ReadAt(kHeaderSize + pages[i + j].second * kFrameSize,
                                   std::span<std::byte>(frames.data(), m * kFrameSize)));
@@ -406,9 +421,13 @@ Status Wal::Backfill(File& db, uint64_t upto) {
                            std::span<const std::byte>(run.data(), n * kPageBytes)));
     i += n;
   }
-  SQLRITE_TRY(db.Sync());
+  // Synced even when the plan is empty: the caller records the plan's upto as backfilled.
+  return db.Sync();
+}
+
+void Wal::MarkBackfilled(uint64_t upto) {
+  SQLRITE_ASSERT(backfilled_ <= upto && upto <= committed_frames_);
   backfilled_ = upto;
-  return Ok();
 }
 
 Status Wal::Restart(File& db, uint64_t keep_bytes) {

@@ -47,7 +47,8 @@
 //      holds it (the restart required every reader to be fully backfilled).
 //
 // Thread safety: the engine thread owns the log (appends, syncs, backfills, restarts). Resolve(),
-// ReadPage() and generation() may also be called from reader threads concurrently with it:
+// ReadPage() and generation() may also be called from reader threads concurrently with it, and
+// CopyBackfill() from a checkpointer thread:
 // index_ is guarded by a shared mutex (readers shared, the writer exclusive while it changes
 // index_), and ReadPage relies on File::ReadAt being safe concurrently with writes of other
 // regions (pread/pwrite; MemoryFile locks).
@@ -64,6 +65,12 @@
 #include "storage/file.h"
 
 namespace sqlrite::storage {
+
+// A round of backfill (Wal::PlanBackfill): every page's newest frame to copy below upto.
+struct WalBackfillPlan {
+  uint64_t upto = 0;
+  std::vector<std::pair<uint32_t, uint64_t>> pages;  // (page, frame), ascending by page
+};
 
 class Wal {
  public:
@@ -159,6 +166,17 @@ class Wal {
   // committed_frames(), no pending frames; no reader resolves a page with a frame below upto to
   // the main file (see invariant 5).
   Status Backfill(File& db, uint64_t upto);
+  // Backfill in three steps, for a copy off the engine thread (Pager::BeginBackfill):
+  // PlanBackfill lists, in page order, every page's newest frame below upto not yet backfilled
+  // (same REQUIRES as Backfill, except that pending frames may exist: the plan never includes
+  // them); CopyBackfill copies a plan's frames into db and syncs db, on any thread,
+  // concurrently with appends, syncs and readers (it reads only the plan's committed frames,
+  // which nothing rewrites before the log restarts: no Restart until MarkBackfilled); then
+  // MarkBackfilled(plan.upto) on the engine thread.
+  using BackfillPlan = WalBackfillPlan;
+  BackfillPlan PlanBackfill(uint64_t upto) const;
+  Status CopyBackfill(const BackfillPlan& plan, File& db) const;
+  void MarkBackfilled(uint64_t upto);
   // Truncates db to the logged page count and starts a new generation (its header synced), and
   // only then cuts the log file back to keep_bytes (never below the header) when longer: new frames
   // then overwrite allocated blocks, so a commit's fdatasync need not also journal a new file size,
