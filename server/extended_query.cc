@@ -320,26 +320,8 @@ asio::awaitable<Session::Next> Session::HandleBind(const protocol::Bind& msg) {
     co_await FailExtended(failure);
     co_return Next::kContinue;
   }
-  const size_t nparams = statement->param_oids.size();
-  if (msg.param_formats.size() > 1 && msg.param_formats.size() != msg.params.size()) {
-    const Error failure =
-        Protocol("bind message has " + std::to_string(msg.param_formats.size()) +
-                 " parameter formats but " + std::to_string(msg.params.size()) + " parameters");
-    co_await FailExtended(failure);
-    co_return Next::kContinue;
-  }
-  if (msg.params.size() != nparams) {
-    const Error failure = Protocol("bind message supplies " + std::to_string(msg.params.size()) +
-                                   " parameters, but prepared statement " + Quoted(statement_name) +
-                                   " requires " + std::to_string(nparams));
-    co_await FailExtended(failure);
-    co_return Next::kContinue;
-  }
-  if (tx_status_ == 'E' && (!statement->is_transaction_control || nparams != 0)) {
-    const Error failure = Error(sqlstate::kInFailedSqlTransaction,
-                                "current transaction is aborted, commands ignored until end of "
-                                "transaction block");
-    co_await FailExtended(failure);
+  if (std::optional<Error> failure = CheckBind(msg, *statement)) {
+    co_await FailExtended(*failure);
     co_return Next::kContinue;
   }
   const std::string portal_name(msg.portal);
@@ -350,6 +332,37 @@ asio::awaitable<Session::Next> Session::HandleBind(const protocol::Bind& msg) {
     co_await FailExtended(failure);
     co_return Next::kContinue;
   }
+  if (std::optional<Error> failure = BindPortal(msg, std::move(statement))) {
+    co_await FailExtended(*failure);
+  }
+  co_return Next::kContinue;
+}
+
+std::optional<Error> Session::CheckBind(const protocol::Bind& msg,
+                                        const PreparedStatement& statement) {
+  const size_t nparams = statement.param_oids.size();
+  if (msg.param_formats.size() > 1 && msg.param_formats.size() != msg.params.size()) {
+    return Protocol("bind message has " + std::to_string(msg.param_formats.size()) +
+                    " parameter formats but " + std::to_string(msg.params.size()) +
+                    " parameters");
+  }
+  if (msg.params.size() != nparams) {
+    return Protocol("bind message supplies " + std::to_string(msg.params.size()) +
+                    " parameters, but prepared statement " + Quoted(std::string(msg.statement)) +
+                    " requires " + std::to_string(nparams));
+  }
+  if (tx_status_ == 'E' && (!statement.is_transaction_control || nparams != 0)) {
+    return Error(sqlstate::kInFailedSqlTransaction,
+                 "current transaction is aborted, commands ignored until end of "
+                 "transaction block");
+  }
+  return std::nullopt;
+}
+
+std::optional<Error> Session::BindPortal(const protocol::Bind& msg,
+                                         std::shared_ptr<const PreparedStatement> statement) {
+  const size_t nparams = statement->param_oids.size();
+  const std::string portal_name(msg.portal);
   std::vector<engine::Datum> values;
   values.reserve(nparams);
   std::vector<std::string> bind_context;
@@ -358,10 +371,8 @@ asio::awaitable<Session::Next> Session::HandleBind(const protocol::Bind& msg) {
                            : msg.param_formats.size() == 1 ? msg.param_formats[0]
                                                            : msg.param_formats[i];
     if (format != 0 && format != 1) {
-      const Error failure = Error(sqlstate::kInvalidParameterValue,
-                                  "unsupported format code: " + std::to_string(format));
-      co_await FailExtended(failure);
-      co_return Next::kContinue;
+      return Error(sqlstate::kInvalidParameterValue,
+                   "unsupported format code: " + std::to_string(format));
     }
     if (!msg.params[i]) {
       values.emplace_back();
@@ -373,10 +384,8 @@ asio::awaitable<Session::Next> Session::HandleBind(const protocol::Bind& msg) {
     const bool textual = type == engine::TypeId::kText || type == engine::TypeId::kVarchar;
     if ((format == 0 || textual)) {
       if (std::optional<size_t> bad = protocol::FindInvalidUtf8(bytes)) {
-        const Error failure = protocol::InvalidUtf8Error(bytes, *bad)
-                                  .WithContext(BindParameterContext(portal_name, i, false, bytes));
-        co_await FailExtended(failure);
-        co_return Next::kContinue;
+        return protocol::InvalidUtf8Error(bytes, *bad)
+            .WithContext(BindParameterContext(portal_name, i, false, bytes));
       }
     }
     Result<engine::Datum> v = [&] {
@@ -392,8 +401,7 @@ asio::awaitable<Session::Next> Session::HandleBind(const protocol::Bind& msg) {
         e.message += " in bind parameter " + std::to_string(i + 1);
       }
       e.context = BindParameterContext(portal_name, i, format == 0, bytes);
-      co_await FailExtended(e);
-      co_return Next::kContinue;
+      return e;
     }
     values.push_back(std::move(*v));
     // An enum's label is read by the engine, which has its labels: its input error gets the
@@ -406,11 +414,8 @@ asio::awaitable<Session::Next> Session::HandleBind(const protocol::Bind& msg) {
   const std::vector<engine::ColumnInfo>& columns = statement->description.columns;
   const size_t ncolumns = statement->description.returns_rows ? columns.size() : 0;
   if (msg.result_formats.size() > 1 && msg.result_formats.size() != ncolumns) {
-    const Error failure =
-        Protocol("bind message has " + std::to_string(msg.result_formats.size()) +
-                 " result formats but query has " + std::to_string(ncolumns) + " columns");
-    co_await FailExtended(failure);
-    co_return Next::kContinue;
+    return Protocol("bind message has " + std::to_string(msg.result_formats.size()) +
+                    " result formats but query has " + std::to_string(ncolumns) + " columns");
   }
   std::vector<int16_t> formats(ncolumns, 0);
   for (size_t i = 0; i < ncolumns; ++i) {
@@ -418,10 +423,7 @@ asio::awaitable<Session::Next> Session::HandleBind(const protocol::Bind& msg) {
                       : msg.result_formats.size() == 1 ? msg.result_formats[0]
                                                        : msg.result_formats[i];
     if (f != 0 && f != 1) {
-      const Error failure =
-          Error(sqlstate::kInvalidParameterValue, "unsupported format code: " + std::to_string(f));
-      co_await FailExtended(failure);
-      co_return Next::kContinue;
+      return Error(sqlstate::kInvalidParameterValue, "unsupported format code: " + std::to_string(f));
     }
     formats[i] = f;
   }
@@ -432,7 +434,36 @@ asio::awaitable<Session::Next> Session::HandleBind(const protocol::Bind& msg) {
   portal.values = std::move(values);
   portal.result_formats = std::move(formats);
   protocol::AppendBindComplete(out_);
-  co_return Next::kContinue;
+  return std::nullopt;
+}
+
+std::optional<Session::Next> Session::TryHandleNow(const protocol::FrontendMessage& msg) {
+  if (skip_to_sync_) return std::nullopt;
+  if (const auto* bind = std::get_if<protocol::Bind>(&msg)) {
+    // A named portal may collide with a SQL cursor (the engine's): the coroutine checks that.
+    if (!bind->portal.empty()) return std::nullopt;
+    std::shared_ptr<const PreparedStatement> statement =
+        extended_.FindStatement(std::string(bind->statement));
+    if (!statement || CheckBind(*bind, *statement)) return std::nullopt;
+    // BindPortal changes nothing before it succeeds: on an error the coroutine redoes it and
+    // reports it.
+    if (BindPortal(*bind, std::move(statement))) return std::nullopt;
+    return Next::kContinue;
+  }
+  if (const auto* describe = std::get_if<protocol::Describe>(&msg)) {
+    if (describe->kind != 'P') return std::nullopt;
+    Portal* portal = extended_.FindPortal(std::string(describe->name));
+    if (portal == nullptr || (tx_status_ == 'E' && portal->statement->description.returns_rows)) {
+      return std::nullopt;
+    }
+    if (portal->statement->description.returns_rows) {
+      AppendRowDescription(out_, portal->statement->description.columns, portal->result_formats);
+    } else {
+      protocol::AppendNoData(out_);
+    }
+    return Next::kContinue;
+  }
+  return std::nullopt;
 }
 
 asio::awaitable<Session::Next> Session::HandleDescribe(const protocol::Describe& msg) {

@@ -441,6 +441,8 @@ asio::awaitable<void> Session::Serve() {
       } else if (std::holds_alternative<protocol::Sync>(msg) && !implicit_block_) {
         skip_to_sync_ = false;
         next = FinishSync();
+      } else if (std::optional<Next> now = TryHandleNow(msg)) {
+        next = *now;
       } else {
         next = co_await HandleMessage(msg);
       }

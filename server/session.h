@@ -171,6 +171,17 @@ class Session : public std::enable_shared_from_this<Session>, public PeerWatchTa
   // once and sets skip_to_sync_.
   asio::awaitable<Next> HandleParse(const protocol::Parse& msg);
   asio::awaitable<Next> HandleBind(const protocol::Bind& msg);
+  // Bind's checks that need no engine, in PostgreSQL's order: the counts of parameter formats
+  // and parameters, a failed block. Then BindPortal: the parameters' values and the result
+  // formats, and the portal made (BindComplete appended). Each returns the error to fail with.
+  std::optional<Error> CheckBind(const protocol::Bind& msg, const PreparedStatement& statement);
+  std::optional<Error> BindPortal(const protocol::Bind& msg,
+                                  std::shared_ptr<const PreparedStatement> statement);
+  // The usual Bind and Describe (pgbench -M prepared sends both for every statement) without a
+  // coroutine frame: a Bind of a statement the session prepared to the unnamed portal, a
+  // Describe of a portal or statement the session has. nullopt: handle it as a coroutine
+  // (HandleMessage), which also reports any error.
+  std::optional<Next> TryHandleNow(const protocol::FrontendMessage& msg);
   // The prepared statement `name` names: the server's, else one SQL PREPARE made (one name space,
   // engine/prepared_link.h); null when neither exists.
   asio::awaitable<std::shared_ptr<const PreparedStatement>> StatementNamed(const std::string& name);
