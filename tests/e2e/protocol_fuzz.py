@@ -275,9 +275,11 @@ def main():
             failures.append('the server is not alive at the end')
         elif not pgwire.can_query(port):
             failures.append('the server does not answer select 1 at the end')
-        else:
-            # A client that stopped reading must not hold up the shutdown: PostgreSQL's fast
-            # shutdown ends such a backend too.
+        elif args.server == 'sqlrited':
+            # A client that stopped reading must not hold up the shutdown. sqlrited only:
+            # PostgreSQL 15's fast shutdown waits on such a backend (measured: still running after
+            # servers.py's 30 s, then killed), so the reference run checked nothing here and
+            # spent 30 of its 43 s waiting.
             stalled = stalled_connection(port)
         status = server.stop()
         if stalled is not None:
