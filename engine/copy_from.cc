@@ -98,7 +98,8 @@ CopyFrom::CopyFrom(ExecContext ctx, TableDef* table, CopyOptions options, std::v
       reader_(options_),
       interrupts_(ctx.session.StatementInterruptCheck()),
       header_pending_(options_.header != CopyOptions::Header::kNone),
-      rowid_before_(table->rowid_reserved) {
+      rowid_before_(table->rowid_reserved),
+      generated_(HasGeneratedColumns(*table)) {
   if (options_.binary) binary_reader_.emplace(targets_.size());
   foreign_keys_.emplace(ctx.db, interrupts_);
 }
@@ -228,7 +229,7 @@ Status CopyFrom::InsertRecord(const CopyLineReader::Record& record) {
     }
     row_[static_cast<size_t>(targets_[i])] = std::move(*value);
   }
-  if (auto computed = ComputeGeneratedColumns(*table_, row_); !computed) {
+  if (auto computed = generated_ ? ComputeGeneratedColumns(*table_, row_) : Ok(); !computed) {
     return Fail(WithContext(std::move(computed.error()), &record, -1, nullptr));
   }
   if (auto inserted = InsertRow(ctx_.db, *table_, row_); !inserted) {
@@ -313,7 +314,7 @@ Status CopyFrom::InsertBinaryTuple(const CopyBinaryReader::Tuple& tuple) {
     const int column = targets_[tuple.fields.size()];
     return Fail(WithBinaryContext(*tuple.error, tuple.line, column));
   }
-  if (auto computed = ComputeGeneratedColumns(*table_, row_); !computed) {
+  if (auto computed = generated_ ? ComputeGeneratedColumns(*table_, row_) : Ok(); !computed) {
     return Fail(WithBinaryContext(std::move(computed.error()), tuple.line, -1));
   }
   if (auto inserted = InsertRow(ctx_.db, *table_, row_); !inserted) {
