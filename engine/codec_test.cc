@@ -269,3 +269,38 @@ TEST(RowCodecTest, TruncatedOrHugeBlankCountIsCorrupt) {
 
 }  // namespace
 }  // namespace sqlrite::engine
+
+namespace sqlrite::engine {
+namespace {
+
+TEST(RowCodecTest, OneIntegerColumnIsReadPastEveryKindOfValue) {
+  const Row row = {Datum{},
+                   Datum(true),
+                   Datum(int64_t{-300}),
+                   Datum(2.5),
+                   Datum(std::string("text")),
+                   Datum("x" + std::string(50, ' ')),
+                   Datum(Interval{1, 2, 3}),
+                   ArrayDatum(TypeId::kInt8, {Datum(int64_t{1})}),
+                   Datum(int64_t{123456789})};
+  std::string record;
+  EncodeRow(row, record);
+  for (size_t c = 0; c < row.size() + 2; ++c) {
+    auto v = DecodeIntColumn(record, c);
+    ASSERT_TRUE(v.has_value()) << c;
+    if (c < row.size() && std::holds_alternative<int64_t>(row[c])) {
+      ASSERT_TRUE(v->has_value()) << c;
+      EXPECT_EQ(**v, std::get<int64_t>(row[c]));
+    } else {
+      EXPECT_FALSE(v->has_value()) << c;  // another kind, NULL, or past the record's columns
+    }
+  }
+  for (size_t n = 0; n < record.size(); ++n) {
+    auto v = DecodeIntColumn(std::string_view(record).substr(0, n), row.size() - 1);
+    ASSERT_FALSE(v.has_value()) << n;
+    EXPECT_EQ(v.error().sqlstate, sqlstate::kDataCorrupted);
+  }
+}
+
+}  // namespace
+}  // namespace sqlrite::engine

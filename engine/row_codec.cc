@@ -369,4 +369,56 @@ Status DecodeRow(std::string&& record, Row& row, const std::vector<bool>* needed
   return Ok();
 }
 
+Result<std::optional<int64_t>> DecodeIntColumn(std::string_view record, size_t column) {
+  const auto* p = reinterpret_cast<const uint8_t*>(record.data());
+  const auto* end = p + record.size();
+  uint64_t count = 0;
+  p = DecodeVarint(p, end, &count);
+  if (p == nullptr || count > record.size()) return Fail(Corrupt().error());
+  if (column >= count) return std::nullopt;
+  // Past the columns before it: each value's size follows from its tag.
+  for (size_t i = 0; i < column; ++i) {
+    if (p >= end) return Fail(Corrupt().error());
+    uint64_t n = 0;
+    switch (*p++) {
+      case kNull:
+      case kFalse:
+      case kTrue:
+        break;
+      case kInt: {
+        uint64_t ignored = 0;
+        p = DecodeVarint(p, end, &ignored);
+        break;
+      }
+      case kDouble:
+        n = 8;
+        break;
+      case kInterval:
+        n = 16;
+        break;
+      case kText:
+      case kNumeric:
+      case kArray:
+        p = DecodeVarint(p, end, &n);
+        break;
+      case kPaddedText:
+        p = DecodeVarint(p, end, &n);
+        if (p == nullptr || static_cast<uint64_t>(end - p) < n) return Fail(Corrupt().error());
+        p = DecodeVarint(p + n, end, &n);
+        n = 0;  // the blanks are a count, not bytes
+        break;
+      default:
+        return Fail(Corrupt().error());
+    }
+    if (p == nullptr || static_cast<uint64_t>(end - p) < n) return Fail(Corrupt().error());
+    p += n;
+  }
+  if (p >= end) return Fail(Corrupt().error());
+  if (*p++ != kInt) return std::nullopt;
+  uint64_t z = 0;
+  p = DecodeVarint(p, end, &z);
+  if (p == nullptr) return Fail(Corrupt().error());
+  return static_cast<int64_t>((z >> 1) ^ (~(z & 1) + 1));
+}
+
 }  // namespace sqlrite::engine
