@@ -8,6 +8,7 @@
 #include "engine/generated_columns.h"
 #include "engine/session.h"
 #include "engine/table_access.h"
+#include "engine/types/bpchar.h"
 
 namespace sqlrite::engine {
 
@@ -223,11 +224,28 @@ Status CopyFrom::InsertRecord(const CopyLineReader::Record& record) {
       row_[static_cast<size_t>(targets_[i])] = Datum{};
       continue;
     }
+    Datum& slot = row_[static_cast<size_t>(targets_[i])];
+    if ((col.type.id == TypeId::kBpchar || col.type.id == TypeId::kVarchar) &&
+        col.type.typmod >= 4 && field->size() <= static_cast<size_t>(col.type.typmod - 4)) {
+      // char(n) / varchar(n) that fits (no more bytes than n, so no more characters): what
+      // ParseText gives, written into the string the row already holds from the previous
+      // record. A new padded string per row was the COPY's one allocation a row (pgbench's
+      // filler char(84)).
+      std::string* text = std::get_if<std::string>(&slot);
+      if (text == nullptr) text = &slot.emplace<std::string>();
+      text->assign(*field);
+      const auto n = static_cast<size_t>(col.type.typmod - 4);
+      if (col.type.id == TypeId::kBpchar) {
+        const size_t have = bpchar::CharLength(*text);
+        if (have < n) text->append(n - have, ' ');
+      }
+      continue;
+    }
     auto value = ParseText(*field, col.type);
     if (!value) {
       return Fail(WithContext(std::move(value.error()), &record, targets_[i], &field));
     }
-    row_[static_cast<size_t>(targets_[i])] = std::move(*value);
+    slot = std::move(*value);
   }
   if (auto computed = generated_ ? ComputeGeneratedColumns(*table_, row_) : Ok(); !computed) {
     return Fail(WithContext(std::move(computed.error()), &record, -1, nullptr));
