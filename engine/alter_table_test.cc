@@ -336,3 +336,29 @@ TEST_F(AlterTableTest, SurvivesACrashAndAPowerCut) {
 
 }  // namespace
 }  // namespace sqlrite::engine
+
+namespace sqlrite::engine {
+namespace {
+
+// KeyedByRowid reads the key column straight from each record: past a padded char(n) value
+// (stored as a blank count), and a record without the column (added later with a default)
+// sends the table to the rewrite.
+TEST_F(AlterTableTest, AddPrimaryKeyReadsTheKeyPastPaddedValuesOrRewritesShortRecords) {
+  Ok("create table p (f char(40), a int not null, g char(30))");
+  Ok("insert into p values ('', 1, 'x'), ('y', 2, ''), ('', 3, 'z')");
+  Ok("alter table p add primary key (a)");
+  EXPECT_EQ(Rows("select a, f || '|', length(g::text) from p where a = 2"), (Strings{"2|y||0"}));
+  EXPECT_EQ(Rows("select octet_length(f), octet_length(g) from p where a = 3"), (Strings{"40|30"}));
+  EXPECT_EQ(Err("insert into p values ('', 3, '')").sqlstate,
+            std::string(sqlstate::kUniqueViolation));
+
+  Ok("create table q (f char(20)); insert into q values ('a')");
+  Ok("alter table q add column a int not null default 5");  // not in the record
+  Ok("alter table q add primary key (a)");
+  EXPECT_EQ(Rows("select a, f from q where a = 5"), (Strings{"5|a                   "}));
+  Reopen();
+  EXPECT_EQ(Rows("select a, octet_length(f) from q where a = 5"), (Strings{"5|20"}));
+}
+
+}  // namespace
+}  // namespace sqlrite::engine

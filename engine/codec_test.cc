@@ -219,3 +219,88 @@ TEST(KeyCodecTest, ArraysSortAsArrayCmp) {
 
 }  // namespace
 }  // namespace sqlrite::engine
+
+namespace sqlrite::engine {
+namespace {
+
+TEST(RowCodecTest, TrailingBlanksAreStoredAsTheirCount) {
+  // char(84) '' is 84 blanks: pgbench's filler. Stored as a count, it reads back padded.
+  const std::string blanks(84, ' ');
+  const std::string padded = "abc" + std::string(20, ' ');
+  const std::string few = "abc" + std::string(7, ' ');   // under the run worth a count
+  const std::string inner = std::string(30, ' ') + "x";  // blanks not at the end stay bytes
+  const Row row = {Datum(int64_t{1}), Datum(blanks), Datum(padded), Datum(few), Datum(inner)};
+  std::string record;
+  EncodeRow(row, record);
+  // count, int, 84 blanks (tag, 0, 84), abc + 20, abc + 7 blanks as bytes, 30 blanks + x.
+  EXPECT_EQ(record.size(), size_t{1 + 2 + 3 + 6 + 12 + 33});
+  Row back;
+  ASSERT_TRUE(DecodeRow(std::string_view(record), back).has_value());
+  EXPECT_EQ(back, row);
+  ASSERT_TRUE(DecodeRow(std::string(record), back).has_value());
+  EXPECT_EQ(back, row);
+  // A text column nobody reads is skipped whole, its count included (integers are decoded).
+  const std::vector<bool> needed = {false, false, true, false, true};
+  ASSERT_TRUE(DecodeRow(std::string_view(record), back, &needed).has_value());
+  EXPECT_EQ(back, (Row{Datum(int64_t{1}), Datum{}, Datum(padded), Datum{}, Datum(inner)}));
+  // The pieces form (a record beside a long value) is the same bytes.
+  std::string scratch;
+  std::vector<std::string_view> pieces;
+  EncodeRowPieces(row, scratch, pieces);
+  ASSERT_EQ(pieces.size(), 1u);
+  EXPECT_EQ(pieces[0], record);
+}
+
+TEST(RowCodecTest, TruncatedOrHugeBlankCountIsCorrupt) {
+  std::string record;
+  EncodeRow({Datum("ab" + std::string(40, ' '))}, record);
+  Row back;
+  for (size_t n = 0; n < record.size(); ++n) {
+    auto status = DecodeRow(std::string_view(record).substr(0, n), back);
+    ASSERT_FALSE(status) << n;
+    EXPECT_EQ(status.error().sqlstate, sqlstate::kDataCorrupted);
+  }
+  // A count past 1 GiB is damage, not an allocation: tag 9, no bytes, count 2^40.
+  const std::string huge = std::string("\x01\x09\x00", 3) + "\x80\x80\x80\x80\x80\x20";
+  auto status = DecodeRow(std::string_view(huge), back);
+  ASSERT_FALSE(status);
+  EXPECT_EQ(status.error().sqlstate, sqlstate::kDataCorrupted);
+}
+
+}  // namespace
+}  // namespace sqlrite::engine
+
+namespace sqlrite::engine {
+namespace {
+
+TEST(RowCodecTest, OneIntegerColumnIsReadPastEveryKindOfValue) {
+  const Row row = {Datum{},
+                   Datum(true),
+                   Datum(int64_t{-300}),
+                   Datum(2.5),
+                   Datum(std::string("text")),
+                   Datum("x" + std::string(50, ' ')),
+                   Datum(Interval{1, 2, 3}),
+                   ArrayDatum(TypeId::kInt8, {Datum(int64_t{1})}),
+                   Datum(int64_t{123456789})};
+  std::string record;
+  EncodeRow(row, record);
+  for (size_t c = 0; c < row.size() + 2; ++c) {
+    auto v = DecodeIntColumn(record, c);
+    ASSERT_TRUE(v.has_value()) << c;
+    if (c < row.size() && std::holds_alternative<int64_t>(row[c])) {
+      ASSERT_TRUE(v->has_value()) << c;
+      EXPECT_EQ(**v, std::get<int64_t>(row[c]));
+    } else {
+      EXPECT_FALSE(v->has_value()) << c;  // another kind, NULL, or past the record's columns
+    }
+  }
+  for (size_t n = 0; n < record.size(); ++n) {
+    auto v = DecodeIntColumn(std::string_view(record).substr(0, n), row.size() - 1);
+    ASSERT_FALSE(v.has_value()) << n;
+    EXPECT_EQ(v.error().sqlstate, sqlstate::kDataCorrupted);
+  }
+}
+
+}  // namespace
+}  // namespace sqlrite::engine

@@ -71,6 +71,7 @@ class CopyFrom {
   bool header_pending_ = false;
   uint64_t count_ = 0;
   int64_t rowid_before_ = 0;  // the table's rowid_reserved when the COPY began
+  bool generated_ = false;    // the table has generated columns (no DDL runs during a COPY)
 };
 
 class CopyTo {

@@ -8,6 +8,7 @@
 #include "engine/generated_columns.h"
 #include "engine/session.h"
 #include "engine/table_access.h"
+#include "engine/types/bpchar.h"
 
 namespace sqlrite::engine {
 
@@ -98,7 +99,8 @@ CopyFrom::CopyFrom(ExecContext ctx, TableDef* table, CopyOptions options, std::v
       reader_(options_),
       interrupts_(ctx.session.StatementInterruptCheck()),
       header_pending_(options_.header != CopyOptions::Header::kNone),
-      rowid_before_(table->rowid_reserved) {
+      rowid_before_(table->rowid_reserved),
+      generated_(HasGeneratedColumns(*table)) {
   if (options_.binary) binary_reader_.emplace(targets_.size());
   foreign_keys_.emplace(ctx.db, interrupts_);
 }
@@ -222,13 +224,30 @@ Status CopyFrom::InsertRecord(const CopyLineReader::Record& record) {
       row_[static_cast<size_t>(targets_[i])] = Datum{};
       continue;
     }
+    Datum& slot = row_[static_cast<size_t>(targets_[i])];
+    if ((col.type.id == TypeId::kBpchar || col.type.id == TypeId::kVarchar) &&
+        col.type.typmod >= 4 && field->size() <= static_cast<size_t>(col.type.typmod - 4)) {
+      // char(n) / varchar(n) that fits (no more bytes than n, so no more characters): what
+      // ParseText gives, written into the string the row already holds from the previous
+      // record. A new padded string per row was the COPY's one allocation a row (pgbench's
+      // filler char(84)).
+      std::string* text = std::get_if<std::string>(&slot);
+      if (text == nullptr) text = &slot.emplace<std::string>();
+      text->assign(*field);
+      const auto n = static_cast<size_t>(col.type.typmod - 4);
+      if (col.type.id == TypeId::kBpchar) {
+        const size_t have = bpchar::CharLength(*text);
+        if (have < n) text->append(n - have, ' ');
+      }
+      continue;
+    }
     auto value = ParseText(*field, col.type);
     if (!value) {
       return Fail(WithContext(std::move(value.error()), &record, targets_[i], &field));
     }
-    row_[static_cast<size_t>(targets_[i])] = std::move(*value);
+    slot = std::move(*value);
   }
-  if (auto computed = ComputeGeneratedColumns(*table_, row_); !computed) {
+  if (auto computed = generated_ ? ComputeGeneratedColumns(*table_, row_) : Ok(); !computed) {
     return Fail(WithContext(std::move(computed.error()), &record, -1, nullptr));
   }
   if (auto inserted = InsertRow(ctx_.db, *table_, row_); !inserted) {
@@ -313,7 +332,7 @@ Status CopyFrom::InsertBinaryTuple(const CopyBinaryReader::Tuple& tuple) {
     const int column = targets_[tuple.fields.size()];
     return Fail(WithBinaryContext(*tuple.error, tuple.line, column));
   }
-  if (auto computed = ComputeGeneratedColumns(*table_, row_); !computed) {
+  if (auto computed = generated_ ? ComputeGeneratedColumns(*table_, row_) : Ok(); !computed) {
     return Fail(WithBinaryContext(std::move(computed.error()), tuple.line, -1));
   }
   if (auto inserted = InsertRow(ctx_.db, *table_, row_); !inserted) {

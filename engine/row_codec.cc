@@ -19,8 +19,31 @@ enum Tag : uint8_t {
   kText = 5,
   kNumeric = 6,
   kInterval = 7,
-  kArray = 8
+  kArray = 8,
+  kPaddedText = 9
 };
+
+// A text value ending in at least this many blanks is stored as tag 9: its bytes before the
+// blanks, then their count. char(n) values are padded to n (pgbench's filler char(84) is all
+// blanks), and storing the blanks made such a table's pages several times larger than its data.
+constexpr size_t kMinStoredBlanks = 8;
+
+// The number of blanks ending s (0 at once when its last byte is not one: the common case).
+// Eight bytes a step: a byte at a time was most of a COPY's encoding cost for char(84).
+size_t TrailingBlanks(const std::string& s) {
+  constexpr uint64_t kBlanks = 0x2020202020202020ULL;
+  const char* end = s.data() + s.size();
+  size_t n = 0;
+  if (s.empty() || end[-1] != ' ') return 0;
+  while (n + 8 <= s.size()) {
+    uint64_t w;
+    std::memcpy(&w, end - n - 8, 8);
+    if (w != kBlanks) break;
+    n += 8;
+  }
+  while (n < s.size() && end[-1 - static_cast<ptrdiff_t>(n)] == ' ') ++n;
+  return n;
+}
 
 Status Corrupt() { return Fail(sqlstate::kDataCorrupted, "malformed row record"); }
 
@@ -98,6 +121,16 @@ void Encode(const Row& row, std::string& out, size_t outside,
         break;
       case 4: {
         const std::string& s = DatumAs<std::string>(d);
+        if (s.size() < outside) {
+          if (const size_t blanks = TrailingBlanks(s); blanks >= kMinStoredBlanks) {
+            const size_t kept = s.size() - blanks;
+            *p++ = kPaddedText;
+            p = PutVarint(p, kept);
+            std::memcpy(p, s.data(), kept);
+            p = PutVarint(p + kept, blanks);
+            break;
+          }
+        }
         *p++ = kText;
         p = PutVarint(p, s.size());
         if (s.size() >= outside) {
@@ -239,6 +272,26 @@ Status Decode(std::string_view record, Row& row, LongestText* longest,
         p += n;
         break;
       }
+      case kPaddedText: {
+        uint64_t n = 0, blanks = 0;
+        p = DecodeVarint(p, end, &n);
+        if (p == nullptr || static_cast<uint64_t>(end - p) < n) return Corrupt();
+        const uint8_t* bytes = p;
+        p = DecodeVarint(p + n, end, &blanks);
+        // A value is at most 1 GiB (PostgreSQL's limit), so a larger count is damage, not a
+        // request to allocate it.
+        if (p == nullptr || blanks > (uint64_t{1} << 30)) return Corrupt();
+        if (skip) {
+          row.emplace_back();
+          break;
+        }
+        std::string value;
+        value.reserve(static_cast<size_t>(n + blanks));
+        value.append(reinterpret_cast<const char*>(bytes), static_cast<size_t>(n));
+        value.append(static_cast<size_t>(blanks), ' ');
+        row.emplace_back(std::move(value));
+        break;
+      }
       case kNumeric: {
         uint64_t n = 0;
         p = DecodeVarint(p, end, &n);
@@ -314,6 +367,58 @@ Status DecodeRow(std::string&& record, Row& row, const std::vector<bool>* needed
     row[longest.column] = Datum(std::move(record));
   }
   return Ok();
+}
+
+Result<std::optional<int64_t>> DecodeIntColumn(std::string_view record, size_t column) {
+  const auto* p = reinterpret_cast<const uint8_t*>(record.data());
+  const auto* end = p + record.size();
+  uint64_t count = 0;
+  p = DecodeVarint(p, end, &count);
+  if (p == nullptr || count > record.size()) return Fail(Corrupt().error());
+  if (column >= count) return std::nullopt;
+  // Past the columns before it: each value's size follows from its tag.
+  for (size_t i = 0; i < column; ++i) {
+    if (p >= end) return Fail(Corrupt().error());
+    uint64_t n = 0;
+    switch (*p++) {
+      case kNull:
+      case kFalse:
+      case kTrue:
+        break;
+      case kInt: {
+        uint64_t ignored = 0;
+        p = DecodeVarint(p, end, &ignored);
+        break;
+      }
+      case kDouble:
+        n = 8;
+        break;
+      case kInterval:
+        n = 16;
+        break;
+      case kText:
+      case kNumeric:
+      case kArray:
+        p = DecodeVarint(p, end, &n);
+        break;
+      case kPaddedText:
+        p = DecodeVarint(p, end, &n);
+        if (p == nullptr || static_cast<uint64_t>(end - p) < n) return Fail(Corrupt().error());
+        p = DecodeVarint(p + n, end, &n);
+        n = 0;  // the blanks are a count, not bytes
+        break;
+      default:
+        return Fail(Corrupt().error());
+    }
+    if (p == nullptr || static_cast<uint64_t>(end - p) < n) return Fail(Corrupt().error());
+    p += n;
+  }
+  if (p >= end) return Fail(Corrupt().error());
+  if (*p++ != kInt) return std::nullopt;
+  uint64_t z = 0;
+  p = DecodeVarint(p, end, &z);
+  if (p == nullptr) return Fail(Corrupt().error());
+  return static_cast<int64_t>((z >> 1) ^ (~(z & 1) + 1));
 }
 
 }  // namespace sqlrite::engine

@@ -11,8 +11,12 @@
 //     7 interval: 16 bytes little-endian: int64 microseconds, int32 days, int32 months
 //     8 array: varint length of the rest, varint element type id, zigzag varint lower bound,
 //       then the elements as a record of their own (varint count, tagged values)
+//     9 text ending in blanks: varint length + the bytes before the last run of blanks, then
+//       a varint count of those blanks (written for a run of 8 or more, kMinStoredBlanks: char(n)
+//       values are padded to n, and a char(84) column of blanks cost 85 bytes a row)
 //   (date, time, timestamp and timestamptz are integers: tag 3)
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,5 +44,11 @@ Status DecodeRow(std::string_view record, Row& row, const std::vector<bool>* nee
 // The same, taking the record: its longest text value of kLongTextBytes or more, if any, is
 // moved out of it rather than copied, so reading a 50 MB value holds it once, not twice.
 Status DecodeRow(std::string&& record, Row& row, const std::vector<bool>* needed = nullptr);
+
+// The integer (tag 3) in column `column` of record, read without decoding the columns before
+// it into a row: nullopt when that column holds anything else (NULL, another kind) or the record
+// is shorter. XX001 on a malformed record. For scans that need one integer column of every row
+// (ALTER TABLE ADD PRIMARY KEY checking that rows are already keyed by it).
+Result<std::optional<int64_t>> DecodeIntColumn(std::string_view record, size_t column);
 
 }  // namespace sqlrite::engine

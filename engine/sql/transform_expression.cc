@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "engine/sql/merge_target_scope.h"
 #include "engine/sql/transformer.h"
 
 namespace sqlrite::engine::sql {
@@ -329,6 +330,33 @@ Result<ast::ExprPtr> Transformer::TransformColumnRef(const PgQuery__ColumnRef& c
       break;
     case 3: {
       std::string_view schema = NodeString(c.fields[0]);
+      const MergeTargetScope* merge = MergeTargetScope::Current();
+      if (merge != nullptr && !merge->schema.empty() && schema == merge->schema &&
+          NodeString(c.fields[1]) == merge->name) {
+        // MERGE INTO s.t ... s.t.col: the target (named t in MERGE's join query), unless it
+        // has an alias, which hides its name as in any FROM list (parse_relation.c's hint).
+        if (!merge->alias.empty()) {
+          return Fail(
+              Error(sqlstate::kUndefinedTable,
+                    "invalid reference to FROM-clause entry for table \"" + merge->name + "\"")
+                  .WithPosition(Position(c.location))
+                  .WithHint("Perhaps you meant to reference the table alias \"" + merge->alias +
+                            "\"."));
+        }
+        ref.table = merge->name;
+        ref.column = NodeString(c.fields[2]);
+        break;
+      }
+      if (merge != nullptr && merge->alias.empty() && NodeString(c.fields[1]) == merge->name &&
+          schema != "public" && schema != "pg_catalog") {
+        // Another schema's t: PostgreSQL finds the target's entry by name and says so.
+        return Fail(
+            Error(sqlstate::kUndefinedTable,
+                  "invalid reference to FROM-clause entry for table \"" + merge->name + "\"")
+                .WithPosition(Position(c.location))
+                .WithHint("There is an entry for table \"" + merge->name +
+                          "\", but it cannot be referenced from this part of the query."));
+      }
       if (schema != "public" && schema != "pg_catalog") {
         return ErrorAt(sqlstate::kUndefinedTable,
                        "invalid reference to FROM-clause entry for table \"" +

@@ -5,6 +5,7 @@
 #include <memory>
 #include <utility>
 
+#include "engine/sql/merge_target_scope.h"
 #include "engine/sql/transformer.h"
 
 namespace sqlrite::engine::sql {
@@ -27,6 +28,12 @@ Result<ast::Statement> Transformer::TransformMerge(const PgQuery__MergeStmt& stm
   }
   ast::Merge merge;
   SQLRITE_ASSIGN_OR_RETURN(merge.table, TransformTableRef(*stmt.relation));
+  const PgQuery__RangeVar& target_var = *stmt.relation;
+  const MergeTargetScope scope(target_var.schemaname != nullptr ? target_var.schemaname : "",
+                               target_var.relname != nullptr ? target_var.relname : "",
+                               target_var.alias != nullptr && target_var.alias->aliasname != nullptr
+                                   ? target_var.alias->aliasname
+                                   : "");
 
   // SELECT * FROM (SELECT *, true AS <marker> FROM target) AS <alias> RIGHT JOIN source ON cond:
   // every source row, with its target rows (matched) or none (the marker NULL).

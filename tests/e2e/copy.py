@@ -179,6 +179,15 @@ CASES = [
     ('unique violation', [STRICT_TABLE], 'copy t from stdin', [b'1\tok\t1\n2\tok\t2\n1\tdup\t3\n'],
      'done'),
     ('varchar too long', [STRICT_TABLE], 'copy t from stdin', [b'1\ttoolongvalue\t1\n'], 'done'),
+    # char(n) padded by characters, not bytes, and varchar(n), each row reusing the previous
+    # row's string (a shorter value after a longer one); a multibyte value of n characters but
+    # more bytes, trailing blanks cut, and one too long.
+    ('char and varchar fit', ['create table t(a int primary key, b char(6), c varchar(6))'],
+     'copy t from stdin',
+     ['1\tabcdef\tabcdef\n2\t\tx\n3\té\t\\N\n4\tñandú日\tñandú日\n5\tab    \tab    \n'
+      '6\tz\tz\n'.encode()], 'done'),
+    ('char too long', ['create table t(a int primary key, b char(3))'], 'copy t from stdin',
+     ['1\tab\n2\tabc  \n3\tñañ\n4\tabcd\n'.encode()], 'done'),
     ('long value in context', [STRICT_TABLE], 'copy t from stdin',
      [b'1\tok\t' + b'9' * 150 + b'\n'], 'done'),
     ('unknown column', [TEXT_TABLE], 'copy t (a, nope) from stdin', [], 'done'),

@@ -221,3 +221,22 @@ with ci as (select 3 as id, 'zzz'::text as v) update ci set v = 'c' from (values
 with ci as (select 20 as id, 'zzz'::text as v) delete from ci using (values (20)) s(id) where ci.id = s.id;
 insert into ci values (4, 'b');
 select * from ci order by id;
+-- a schema-qualified target referenced in ON, WHEN conditions, actions and subqueries by its
+-- schema-qualified name (PostgreSQL: the reference names the target relation); with an alias
+-- the qualified name is hidden (42P01), as is another schema's t
+create schema ms;
+create table ms.t (id int primary key, v text);
+insert into ms.t values (1, 'a'), (2, 'b');
+create table msrc (id int, v text);
+insert into msrc values (2, 'B'), (3, 'C');
+merge into ms.t using msrc on ms.t.id = msrc.id when matched then update set v = msrc.v when not matched then insert values (msrc.id, msrc.v);
+select * from ms.t order by id;
+merge into ms.t using msrc on t.id = msrc.id when matched and ms.t.v = 'B' then update set v = ms.t.v || '!';
+select * from ms.t order by id;
+merge into ms.t using msrc on ms.t.id = msrc.id when not matched and msrc.id > (select max(ms.t.id) from ms.t) then insert values (msrc.id + 10, 'new');
+merge into ms.t using (select * from ms.t where ms.t.id = 1) q on ms.t.id = q.id when matched then delete;
+select * from ms.t order by id;
+merge into ms.t as x using msrc on ms.t.id = msrc.id when matched then do nothing;
+merge into ms.t using msrc on other.t.id = msrc.id when matched then do nothing;
+merge into ms.t x using msrc on x.id = msrc.id when matched then update set v = x.v || '?';
+select * from ms.t order by id;
