@@ -1662,8 +1662,10 @@ struct Stamp {
   DateTime local{};
   std::optional<Uuid> ref;
   std::optional<Date> due;
+  Time clock{};
+  std::optional<Time> alarm;
   SQLRITE_MODEL(Stamp, "stamps", (id, key, uuid_v4), (at, index), (done), (day), (local), (ref),
-                (due))
+                (due), (clock, index), (alarm))
 };
 
 struct Volume;
@@ -1818,6 +1820,194 @@ TEST_P(TypedSuite, DatesTimesAndUuidsRoundTripAndCompare) {
     EXPECT_EQ(julian->rows.at(0).at(0), Value("2026-12-06 07:01:53.123"));
     EXPECT_EQ(julian->rows.at(0).at(1), Value("2026-12-06"));
   }
+}
+
+TEST_P(TypedSuite, TimesOfDayRoundTripAndCompare) {
+  using namespace std::chrono;
+  const Time morning(7h, 1min, 53s, 123456us), midnight{}, last(23h, 59min, 59s, 999999us),
+      end_of_day(24h, 0min);
+  std::vector<Stamp> made;
+  for (Time t : {morning, midnight, last, end_of_day}) {
+    auto s =
+        Create(db(), Stamp{.at = Timestamp(made.size() * 1s), .day = 2026y / 12 / 6, .clock = t});
+    ASSERT_TRUE(s) << s.error().message;
+    EXPECT_EQ(s->clock, t);
+    made.push_back(*s);
+  }
+  for (const Stamp& m : made) {
+    auto got = Stamp::Get(db(), m.id);
+    ASSERT_TRUE(got) << got.error().message;
+    EXPECT_EQ(got->clock, m.clock) << FormatTime(got->clock);
+    EXPECT_FALSE(got->alarm.has_value());
+  }
+  const auto& f = Stamp::fields;
+  auto clocks = [&](const Query<Stamp>& q) {
+    std::vector<std::string> out;
+    auto rows = q.OrderBy(f.clock.Asc()).Exec(db());
+    EXPECT_TRUE(rows) << rows.error().message;
+    if (rows) {
+      for (const Stamp& r : *rows) out.push_back(FormatTime(r.clock));
+    }
+    return out;
+  };
+  EXPECT_EQ(clocks(Stamp::All()), (std::vector<std::string>{"00:00:00.000000", "07:01:53.123456",
+                                                            "23:59:59.999999", "24:00:00.000000"}));
+  EXPECT_EQ(clocks(Stamp::Filter(f.clock > Time(7h, 1min, 53s, 123455us) && f.clock < Time(24h))),
+            (std::vector<std::string>{"07:01:53.123456", "23:59:59.999999"}));
+  EXPECT_EQ(clocks(Stamp::Filter(f.clock.Between(midnight, morning))),
+            (std::vector<std::string>{"00:00:00.000000", "07:01:53.123456"}));
+  EXPECT_EQ(clocks(Stamp::Filter(f.clock.In({last, end_of_day}))),
+            (std::vector<std::string>{"23:59:59.999999", "24:00:00.000000"}));
+  EXPECT_EQ(clocks(Stamp::Filter(f.clock == morning)),
+            (std::vector<std::string>{"07:01:53.123456"}));
+  EXPECT_EQ(clocks(Stamp::Filter(f.clock != morning)).size(), 3u);
+  EXPECT_EQ(clocks(Stamp::Filter(f.clock >= last)).size(), 2u);
+  EXPECT_EQ(clocks(Stamp::Filter(f.clock <= midnight)).size(), 1u);
+  // Set, NULL, a projection and pagination over a time.
+  ASSERT_TRUE(Update(made[0]).Set(f.alarm, Time(6h, 30min)).Exec(db()));
+  EXPECT_EQ(made[0].alarm, Time(6h, 30min));
+  auto alarms = Stamp::Filter(f.alarm.IsNotNull()).Select(db(), f.alarm, f.clock);
+  ASSERT_TRUE(alarms) << alarms.error().message;
+  ASSERT_EQ(alarms->size(), 1u);
+  EXPECT_EQ(std::get<0>((*alarms)[0]), Time(6h, 30min));
+  EXPECT_EQ(std::get<1>((*alarms)[0]), morning);
+  EXPECT_EQ(Stamp::Filter(f.alarm < Time(7h)).Count(db()).value(), 1);
+  auto page = Stamp::All().OrderBy(f.clock.Desc()).Paginate(db(), 3);
+  ASSERT_TRUE(page) << page.error().message;
+  auto next = page->Next(db());
+  ASSERT_TRUE(next) << next.error().message;
+  ASSERT_EQ(next->items.size(), 1u);
+  EXPECT_EQ(next->items[0].clock, midnight);
+  // The column: `time` on the servers (read back typed), ISO text on SQLite, which SQLite's
+  // time() reads.
+  auto raw = db().Raw("SELECT \"clock\" FROM " + TableOf<Stamp>() + " WHERE \"alarm\" IS NOT NULL");
+  ASSERT_TRUE(raw) << raw.error().message;
+  ASSERT_EQ(raw->rows.size(), 1u);
+  if (Pg()) {
+    EXPECT_EQ(raw->rows[0][0], Value(morning));
+    auto text = db().Raw("SELECT \"clock\"::text, pg_typeof(\"clock\")::text FROM " +
+                         TableOf<Stamp>() + " ORDER BY \"clock\"");
+    ASSERT_TRUE(text) << text.error().message;
+    ASSERT_EQ(text->rows.size(), 4u);
+    EXPECT_EQ(text->rows[0][0], Value("00:00:00"));
+    EXPECT_EQ(text->rows[1][0], Value("07:01:53.123456"));
+    EXPECT_EQ(text->rows[3][0], Value("24:00:00"));
+    EXPECT_EQ(text->rows[0][1], Value("time without time zone"));
+  } else {
+    EXPECT_EQ(raw->rows[0][0], Value("07:01:53.123456"));
+    auto text = db().Raw("SELECT time(\"clock\") FROM " + TableOf<Stamp>() +
+                         " WHERE \"alarm\" IS NOT NULL");
+    ASSERT_TRUE(text) << text.error().message;
+    EXPECT_EQ(text->rows.at(0).at(0), Value("07:01:53"));
+  }
+  // A time outside the day is refused by the servers rather than stored as another one.
+  if (Pg()) {
+    auto late = Create(db(), Stamp{.day = 2026y / 12 / 6, .clock = Time(25h, 0min)});
+    ASSERT_FALSE(late);
+    EXPECT_EQ(late.error().sqlstate.substr(0, 4), "2200") << late.error().message;
+  }
+}
+
+TEST_P(TypedSuite, RelationAccessorsQueryAndCreate) {
+  auto central = CreateWith(
+      db(), Library{.name = "central", .volumes = {{.title = "a"}, {.title = "b"}, {.title = "c"}}},
+      Library::rel.volumes);
+  ASSERT_TRUE(central) << central.error().message;
+  auto east = Create(db(), Library{.name = "east"});
+  ASSERT_TRUE(east) << east.error().message;
+  ASSERT_TRUE(east->related_volumes().Create(db(), Volume{.title = "e"}));
+  // has_many: a query of the library's volumes, usable as any query; one statement each.
+  ops_.clear();
+  auto volumes = central->related_volumes()
+                     .Filter(Volume::fields.title != "b")
+                     .OrderBy(Volume::fields.title.Desc())
+                     .Limit(5)
+                     .Exec(db());
+  ASSERT_TRUE(volumes) << volumes.error().message;
+  EXPECT_EQ(ops_.size(), 1u);
+  ASSERT_EQ(volumes->size(), 2u);
+  EXPECT_EQ((*volumes)[0].title, "c");
+  EXPECT_EQ((*volumes)[1].title, "a");
+  EXPECT_EQ(central->related_volumes().Count(db()).value(), 3);
+  EXPECT_EQ(east->related_volumes().Count(db()).value(), 1);
+  auto first = central->related_volumes().OrderBy(Volume::fields.title.Asc()).First(db());
+  ASSERT_TRUE(first && *first);
+  EXPECT_EQ((*first)->title, "a");
+  // A scoped create fills the foreign key.
+  auto d = central->related_volumes().Create(db(), Volume{.title = "d"});
+  ASSERT_TRUE(d) << d.error().message;
+  EXPECT_EQ(d->library_id, central->id);
+  EXPECT_EQ(central->related_volumes().Count(db()).value(), 4);
+  // belongs_to, required foreign key: the parent itself.
+  ops_.clear();
+  auto parent = d->related_library().Get(db());
+  static_assert(std::same_as<decltype(parent), Result<Library>>);
+  ASSERT_TRUE(parent) << parent.error().message;
+  EXPECT_EQ(parent->name, "central");
+  EXPECT_EQ(ops_.size(), 1u);
+  // belongs_to, optional foreign key: an optional, and no statement for a NULL key.
+  auto leaf = d->related_leaves().Create(db(), Leaf{.number = 1});
+  ASSERT_TRUE(leaf) << leaf.error().message;
+  EXPECT_EQ(leaf->volume_id, d->id);
+  auto volume = leaf->related_volume().Get(db());
+  static_assert(std::same_as<decltype(volume), Result<std::optional<Volume>>>);
+  ASSERT_TRUE(volume && *volume);
+  EXPECT_EQ((*volume)->title, "d");
+  auto loose = Create(db(), Leaf{.number = 2});
+  ASSERT_TRUE(loose);
+  ops_.clear();
+  auto none = loose->related_volume().Get(db());
+  ASSERT_TRUE(none) << none.error().message;
+  EXPECT_FALSE(none->has_value());
+  EXPECT_TRUE(ops_.empty());
+  EXPECT_EQ(loose->related_volume().Count(db()).value(), 0);
+  // has_one: an optional child, and a create that fills its key.
+  auto plaque = central->related_plaque().Get(db());
+  ASSERT_TRUE(plaque) << plaque.error().message;
+  EXPECT_FALSE(plaque->has_value());
+  auto made = central->related_plaque().Create(db(), Plaque{.text = "est. 1900"});
+  ASSERT_TRUE(made) << made.error().message;
+  EXPECT_EQ(made->library_id, central->id);
+  plaque = central->related_plaque().Get(db());
+  ASSERT_TRUE(plaque && *plaque);
+  EXPECT_EQ((*plaque)->text, "est. 1900");
+  EXPECT_FALSE(east->related_plaque().Get(db()).value().has_value());
+
+  // Include paths on a query: the query, then one statement per relation of each path.
+  ASSERT_TRUE(d->related_leaves().Create(db(), Leaf{.number = 3}));
+  ops_.clear();
+  auto libraries = Library::All()
+                       .Include(Library::rel.volumes, Volume::rel.leaves)
+                       .Include(Library::rel.plaque)
+                       .OrderBy(Library::fields.name.Asc())
+                       .Exec(db());
+  ASSERT_TRUE(libraries) << libraries.error().message;
+  EXPECT_EQ(ops_.size(), 4u);
+  ASSERT_EQ(libraries->size(), 2u);
+  const Library& c = (*libraries)[0];
+  ASSERT_EQ(c.volumes.size(), 4u);
+  EXPECT_EQ(c.volumes[3].title, "d");
+  EXPECT_EQ(c.volumes[3].leaves.size(), 2u);
+  ASSERT_TRUE(c.plaque.has_value());
+  EXPECT_EQ((*libraries)[1].volumes.size(), 1u);
+  EXPECT_FALSE((*libraries)[1].plaque.has_value());
+  ops_.clear();
+  auto leaves = Leaf::Filter(Leaf::fields.volume_id.IsNotNull())
+                    .Include(Leaf::rel.volume, Volume::rel.library)
+                    .OrderBy(Leaf::fields.number.Desc())
+                    .First(db());
+  ASSERT_TRUE(leaves && *leaves) << (leaves ? "" : leaves.error().message);
+  EXPECT_EQ(ops_.size(), 3u);
+  EXPECT_EQ((*leaves)->number, 3);
+  EXPECT_EQ((*leaves)->volume->library->name, "central");
+  // A scope of the children, with its own include.
+  auto with_leaves = central->related_volumes()
+                         .Include(Volume::rel.leaves)
+                         .OrderBy(Volume::fields.title.Asc())
+                         .Exec(db());
+  ASSERT_TRUE(with_leaves) << with_leaves.error().message;
+  ASSERT_EQ(with_leaves->size(), 4u);
+  EXPECT_EQ((*with_leaves)[3].leaves.size(), 2u);
 }
 
 TEST_P(TypedSuite, DeclaredRelationsLoadFilterAndCreate) {
