@@ -228,7 +228,7 @@
   struct relations_t {                                                                        \
     SQLRITE_ORM_FOR_EACH(SQLRITE_ORM_REL_DECL, X, __VA_ARGS__)                                \
   };                                                                                          \
-  static constexpr relations_t rel{};                                                         \
+  [[maybe_unused]] static constexpr relations_t rel{}; /* a model may never name its rel */   \
   using OrmRelationList =                                                                     \
       ::sqlrite::orm::internal::DropFirst<::sqlrite::orm::TypeList<void SQLRITE_ORM_FOR_EACH( \
           SQLRITE_ORM_REL_TYPE, X, __VA_ARGS__)>>::type;                                      \
