@@ -25,6 +25,7 @@
 
 #include "orm/field.h"
 #include "orm/query.h"
+#include "orm/related.h"  // the accessors SQLRITE_RELATIONS adds
 
 #define SQLRITE_ORM_EXPAND(...) __VA_ARGS__
 #define SQLRITE_ORM_CAT_(a, b) a##b
