@@ -63,6 +63,8 @@ struct Author {
   std::vector<Article> articles;  // has_many, by Include
   SQLRITE_MODEL(Author, "authors", (id, key, auto_increment), (name), (email, unique), (grp, index),
                 (rank))
+  // No belongs_to back in Article: no REFERENCES, the schema the hand-written side uses.
+  SQLRITE_RELATIONS(Author, (articles, has_many, author_id))
 };
 
 struct Article {
@@ -358,7 +360,7 @@ class SqliteHand final : public Hand {
 std::vector<Author> OrmList(orm::Db& db, std::int64_t grp) {
   const auto& f = Author::fields;
   auto authors = Must(Author::Filter(f.grp == grp).OrderBy(f.id.Asc()).Exec(db), "orm list");
-  Must(orm::Include(db, authors, &Author::articles, Article::fields.author_id), "orm include");
+  Must(orm::Include(db, authors, Author::rel.articles), "orm include");
   return authors;
 }
 

@@ -87,6 +87,9 @@ Status FromValueInto(const Value& v, DateTime& out, std::string_view field) {
 Status FromValueInto(const Value& v, Uuid& out, std::string_view field) {
   return Typed(v, out, "a uuid", field, ParseUuid);
 }
+Status FromValueInto(const Value& v, Time& out, std::string_view field) {
+  return Typed(v, out, "a time", field, ParseTime);
+}
 
 Result<std::int64_t> FromValueInRange(const Value& v, std::int64_t min, std::int64_t max,
                                       std::string_view field) {

@@ -56,7 +56,8 @@ using UnwrapT = typename Unwrap<T>::type;
 
 // The date, time and UUID member types (orm/core/value.h).
 template <typename T>
-concept Temporal = std::same_as<T, Timestamp> || std::same_as<T, Date> || std::same_as<T, DateTime>;
+concept Temporal = std::same_as<T, Timestamp> || std::same_as<T, Date> ||
+    std::same_as<T, DateTime> || std::same_as<T, Time>;
 
 // The scalar types a model member may have (or std::optional of one).
 template <typename T>
@@ -78,6 +79,8 @@ constexpr Type TypeOf() {
     return Type::kDateTime;
   } else if constexpr (std::same_as<T, Uuid>) {
     return Type::kUuid;
+  } else if constexpr (std::same_as<T, Time>) {
+    return Type::kTime;
   } else if constexpr (std::is_floating_point_v<T>) {
     return Type::kDouble;
   } else {
@@ -97,7 +100,7 @@ concept TimePointOf = requires(const U& u) {
 // A program value usable where a field of type T is (comparisons, Set, GetBy): strings for text,
 // integers for integers, numbers for doubles, only bool for bool; system_clock time points for a
 // Timestamp, local_time points for a DateTime, year_month_day or sys_days for a Date, only a Uuid
-// for a Uuid.
+// for a Uuid, only a Time for a Time (a bare duration could be meant as anything).
 template <typename U, typename T>
 concept ValueFor =
     (std::same_as<T, Timestamp> &&
@@ -106,6 +109,7 @@ concept ValueFor =
     (std::same_as<T, Date> && (std::same_as<std::remove_cvref_t<U>, Date> ||
                                std::same_as<std::remove_cvref_t<U>, std::chrono::sys_days>)) ||
     (std::same_as<T, Uuid> && std::same_as<std::remove_cvref_t<U>, Uuid>) ||
+    (std::same_as<T, Time> && std::same_as<std::remove_cvref_t<U>, Time>) ||
     (std::same_as<T, std::string> && std::convertible_to<const U&, std::string_view>) ||
     (std::same_as<T, bool> && std::same_as<std::remove_cvref_t<U>, bool>) ||
     (std::is_integral_v<T> && !std::same_as<T, bool> &&
@@ -120,7 +124,7 @@ Value ToValueAs(const U& u) {
     // Floored like PostgreSQL's storage would round: a time point inside a microsecond belongs
     // to it (and to no later one), the same on every backend.
     return Value(std::chrono::floor<std::chrono::microseconds>(u));
-  } else if constexpr (std::same_as<T, Date> || std::same_as<T, Uuid>) {
+  } else if constexpr (std::same_as<T, Date> || std::same_as<T, Uuid> || std::same_as<T, Time>) {
     return Value(T(u));
   } else if constexpr (std::same_as<T, std::string>) {
     return Value(std::string(std::string_view(u)));
@@ -154,6 +158,7 @@ Status FromValueInto(const Value& v, Timestamp& out, std::string_view field);
 Status FromValueInto(const Value& v, Date& out, std::string_view field);
 Status FromValueInto(const Value& v, DateTime& out, std::string_view field);
 Status FromValueInto(const Value& v, Uuid& out, std::string_view field);
+Status FromValueInto(const Value& v, Time& out, std::string_view field);
 // An integer that must lie in [min, max] (22003 otherwise).
 Result<std::int64_t> FromValueInRange(const Value& v, std::int64_t min, std::int64_t max,
                                       std::string_view field);
@@ -216,9 +221,10 @@ struct Field {
   using model_type = M;
   using member_type = T;
   using value_type = UnwrapT<T>;
-  static_assert(Scalar<value_type>,
-                "a model field must be bool, an integer, a floating-point number, std::string, "
-                "orm::Timestamp, orm::Date, orm::DateTime, orm::Uuid, or std::optional of one");
+  static_assert(
+      Scalar<value_type>,
+      "a model field must be bool, an integer, a floating-point number, std::string, "
+      "orm::Timestamp, orm::Date, orm::DateTime, orm::Time, orm::Uuid, or std::optional of one");
   static constexpr int index = I;
   static constexpr bool is_key = (std::same_as<A, attr::key> || ...);
   static constexpr bool is_unique = (std::same_as<A, attr::unique> || ...);

@@ -25,6 +25,7 @@
 
 #include "orm/field.h"
 #include "orm/query.h"
+#include "orm/related.h"  // the accessors SQLRITE_RELATIONS adds
 
 #define SQLRITE_ORM_EXPAND(...) __VA_ARGS__
 #define SQLRITE_ORM_CAT_(a, b) a##b
@@ -206,17 +207,30 @@
   };                                                                      \
   ::sqlrite::orm::K<X, &X::m, m##_fk_> m;
 
+// One accessor per relation: related_m(), a query of the related rows of this instance
+// (orm/related.h). A template, so the related model may still be incomplete here.
+#define SQLRITE_ORM_REL_ACCESSOR(X, I, T) SQLRITE_ORM_REL_ACCESSOR_(SQLRITE_ORM_EXPAND T)
+#define SQLRITE_ORM_REL_ACCESSOR_(...) SQLRITE_ORM_REL_ACCESSOR__(__VA_ARGS__)
+#define SQLRITE_ORM_REL_ACCESSOR__(member, ...)                                                 \
+  template <typename D = void>                                                                  \
+  auto related_##member() const {                                                               \
+    return ::sqlrite::orm::Related<std::conditional_t<true, decltype(relations_t::member), D>>( \
+        *this);                                                                                 \
+  }
+
 #define SQLRITE_ORM_REL_TYPE(X, I, T) SQLRITE_ORM_REL_TYPE_(SQLRITE_ORM_EXPAND T)
 #define SQLRITE_ORM_REL_TYPE_(...) SQLRITE_ORM_REL_TYPE__(__VA_ARGS__)
 #define SQLRITE_ORM_REL_TYPE__(member, ...) , decltype(relations_t::member)
 
-// Inside the struct, after SQLRITE_MODEL: `rel` (one typed constant per relation) and the list
-// of the relations' types (orm/relation_decl.h has the forms and the rules).
+// Inside the struct, after SQLRITE_MODEL: `rel` (one typed constant per relation), the list of
+// the relations' types (orm/relation_decl.h has the forms and the rules) and one accessor
+// related_m() per relation m (orm/related.h).
 #define SQLRITE_RELATIONS(X, ...)                                                             \
   struct relations_t {                                                                        \
     SQLRITE_ORM_FOR_EACH(SQLRITE_ORM_REL_DECL, X, __VA_ARGS__)                                \
   };                                                                                          \
-  static constexpr relations_t rel{};                                                         \
+  [[maybe_unused]] static constexpr relations_t rel{}; /* a model may never name its rel */   \
   using OrmRelationList =                                                                     \
       ::sqlrite::orm::internal::DropFirst<::sqlrite::orm::TypeList<void SQLRITE_ORM_FOR_EACH( \
-          SQLRITE_ORM_REL_TYPE, X, __VA_ARGS__)>>::type;
+          SQLRITE_ORM_REL_TYPE, X, __VA_ARGS__)>>::type;                                      \
+  SQLRITE_ORM_FOR_EACH(SQLRITE_ORM_REL_ACCESSOR, X, __VA_ARGS__)

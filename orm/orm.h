@@ -8,4 +8,5 @@
 #include "orm/field.h"          // IWYU pragma: export
 #include "orm/model.h"          // IWYU pragma: export
 #include "orm/query.h"          // IWYU pragma: export
+#include "orm/related.h"        // IWYU pragma: export
 #include "orm/relation.h"       // IWYU pragma: export

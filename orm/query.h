@@ -129,7 +129,7 @@ namespace internal {
 template <typename U>
 Value AnyToValue(const U& u) {
   if constexpr (std::same_as<U, Uuid> || std::same_as<U, Date> || std::same_as<U, Timestamp> ||
-                std::same_as<U, DateTime>) {
+                std::same_as<U, DateTime> || std::same_as<U, Time>) {
     return Value(u);
   } else if constexpr (std::convertible_to<const U&, std::string_view>) {
     return Value(std::string(std::string_view(u)));
@@ -243,6 +243,9 @@ class UpdateQuery {
 
 // ---- queries ----
 template <typename M>
+class IncludingQuery;  // orm/related.h
+
+template <typename M>
 class Query {
  public:
   Query() { select_.model = &M::OrmModel(); }
@@ -322,6 +325,12 @@ class Query {
   // DELETE of the matching rows; the number deleted. Refused like Update() for ordered queries.
   Result<std::int64_t> Remove(Executor& ex) const { return erased::RemoveWhere(ex, select_); }
   const stmt::Select& statement() const { return select_; }
+  // The query with an include path of declared relations loaded into its rows, one query per
+  // level: User::All().Include(User::rel.todos, Todo::rel.tags).Exec(db) (orm/related.h).
+  template <typename R, typename... Rest>
+  requires DeclaredRelation<R> && std::same_as<typename R::model_type, M> IncludingQuery<M> Include(
+      R first, Rest... rest)
+  const;
 
  private:
   stmt::Select select_;

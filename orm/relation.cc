@@ -139,39 +139,4 @@ stmt::Expr InSelectOf(int field, const ModelDef& inner, int column, stmt::Expr f
   return stmt::Make(stmt::InSelect{stmt::Field(field), &inner, column, std::move(filter)});
 }
 
-Status DetachPaths(Executor& ex, const std::vector<std::vector<PathStep>>& paths,
-                   const Value& key) {
-  // Per path, the filter of each visited level: the rows of that level hanging from the row.
-  std::vector<std::vector<stmt::Expr>> filters(paths.size());
-  std::size_t depth = 0;
-  for (std::size_t p = 0; p < paths.size(); ++p) {
-    const std::vector<PathStep>& steps = paths[p];
-    filters[p].push_back(stmt::Cmp(stmt::CompareOp::kEq, steps[0].fk, key));
-    for (std::size_t i = 1; i < steps.size() && !steps[i - 1].optional; ++i) {
-      filters[p].push_back(InSelectOf(steps[i].fk, *steps[i - 1].child, -1, filters[p][i - 1]));
-    }
-    depth = std::max(depth, filters[p].size());
-  }
-  for (std::size_t level = depth; level-- > 0;) {
-    for (std::size_t p = 0; p < paths.size(); ++p) {
-      if (level >= filters[p].size()) continue;
-      const PathStep& step = paths[p][level];
-      stmt::Select select;
-      select.model = step.child;
-      select.filter = filters[p][level];
-      if (step.optional) {
-        std::optional<Error> error;
-        stmt::Update update = UpdateOf(select, &error);
-        AddSet(update, step.fk, Value());
-        auto updated = UpdateWhere(ex, update, error);
-        if (!updated) return tl::unexpected(std::move(updated).error());
-      } else {
-        auto removed = RemoveWhere(ex, select);
-        if (!removed) return tl::unexpected(std::move(removed).error());
-      }
-    }
-  }
-  return {};
-}
-
 }  // namespace sqlrite::orm::erased

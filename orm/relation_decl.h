@@ -29,8 +29,8 @@
 //   (m, has_many, fk) / (m, has_one, fk)   ... the child's field fk
 // The macro adds `rel` (one typed constant per relation: Author::rel.articles) and the list of
 // the relations' types. A belongs_to becomes FOREIGN KEY (fk) REFERENCES parent (key) ON DELETE
-// ... in PushSchema; every relation works in Include, ExecInclude, Through, Any, Scoped and
-// CreateWith (orm/relation.h) in place of the (member, foreign key) pair those take.
+// ... in PushSchema; every relation works in Include, Through, Any and CreateWith (orm/relation.h),
+// Query::Include, and the accessor related_m() the macro adds (orm/related.h).
 //
 // Checked at compile time, where a relation is used (the related model may be incomplete where
 // it is declared): a belongs_to member is std::optional<P>, a has_many std::vector<C>, a has_one

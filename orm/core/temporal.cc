@@ -1,6 +1,7 @@
 #include "orm/core/temporal.h"
 
 #include <cstdio>
+#include <cstdlib>
 
 namespace sqlrite::orm {
 namespace {
@@ -69,8 +70,13 @@ bool ReadDate(Reader& r, days* out) {
 }
 
 // "HH:MM:SS[.fff...]" after a 'T' or a space.
+bool ReadTimeOfDay(Reader& r, microseconds* out);
 bool ReadTime(Reader& r, microseconds* out) {
   if (!r.Eat(' ') && !r.Eat('T')) return false;
+  return ReadTimeOfDay(r, out);
+}
+// "HH:MM:SS[.fff...]" (at most 24:00:00).
+bool ReadTimeOfDay(Reader& r, microseconds* out) {
   long long h = 0, m = 0, s = 0;
   if (!r.Digits(2, &h) || !r.Eat(':') || !r.Digits(2, &m) || !r.Eat(':') || !r.Digits(2, &s)) {
     return false;
@@ -88,7 +94,7 @@ bool ReadTime(Reader& r, microseconds* out) {
     for (; digits < 6; ++digits) us *= 10;
   }
   *out = microseconds(((h * 60 + m) * 60 + s) * 1'000'000LL + us);
-  return true;
+  return *out <= std::chrono::hours(24);
 }
 
 // Z, +HH, +HH:MM, +HHMM, +HH:MM:SS: the offset east of UTC.
@@ -132,6 +138,17 @@ std::string FormatDateTime(DateTime t) {
   return Format(d, t.time_since_epoch() - d, true);
 }
 
+std::string FormatTime(Time t) {
+  // Outside 00:00:00-24:00:00 the text says so (a sign, more hour digits) and PostgreSQL refuses
+  // it (22007/22008) instead of storing another time.
+  long long us = t.since_midnight.count();
+  char buf[48];
+  int n = std::snprintf(buf, sizeof buf, "%s%02lld:%02lld:%02lld.%06lld", us < 0 ? "-" : "",
+                        std::llabs(us) / 3'600'000'000LL, std::llabs(us) / 60'000'000LL % 60,
+                        std::llabs(us) / 1'000'000LL % 60, std::llabs(us) % 1'000'000LL);
+  return std::string(buf, static_cast<std::size_t>(n));
+}
+
 Result<Timestamp> ParseTimestamp(std::string_view text) {
   Reader r{text};
   days d{};
@@ -158,6 +175,13 @@ Result<DateTime> ParseDateTime(std::string_view text) {
     return Invalid("timestamp without time zone", text);
   }
   return DateTime(d + time);
+}
+
+Result<Time> ParseTime(std::string_view text) {
+  Reader r{text};
+  microseconds time{};
+  if (!ReadTimeOfDay(r, &time) || !r.Done()) return Invalid("time without time zone", text);
+  return Time(time);
 }
 
 Timestamp NowTimestamp() {

@@ -3,6 +3,7 @@
 //   Timestamp  "2026-12-06 07:01:53.123456+00:00"  (UTC, always six fraction digits)
 //   Date       "2026-12-06"
 //   DateTime   "2026-12-06 07:01:53.123456"        (no zone)
+//   Time       "07:01:53.123456"                   (no zone; 24:00:00.000000 is the end of day)
 // They are what the pgwire driver sends (as timestamptz / date / timestamp parameters) and what
 // the SQLite driver stores (TEXT): ISO-8601 with a space, the shape SQLite's own date and time
 // functions read and write, and fixed-width, so comparing the texts (SQLite compares TEXT
@@ -24,10 +25,12 @@ namespace sqlrite::orm {
 std::string FormatTimestamp(Timestamp t);
 std::string FormatDate(Date d);
 std::string FormatDateTime(DateTime t);
+std::string FormatTime(Time t);
 
 Result<Timestamp> ParseTimestamp(std::string_view text);
 Result<Date> ParseDate(std::string_view text);
 Result<DateTime> ParseDateTime(std::string_view text);
+Result<Time> ParseTime(std::string_view text);
 
 // The current instant, to the microsecond (what created_at / updated_at get).
 Timestamp NowTimestamp();

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace sqlrite::orm {
 namespace {
 
@@ -38,6 +40,37 @@ TEST(Temporal, ParsesItsOwnFormsAndPostgresOutput) {
   }
   EXPECT_FALSE(ParseDate("2023-02-29"));
   EXPECT_FALSE(ParseDateTime("2026-12-06 07:00:00+00"));
+}
+
+TEST(Temporal, TimesOfDay) {
+  EXPECT_EQ(FormatTime(Time(7h, 1min, 53s, 123456us)), "07:01:53.123456");
+  EXPECT_EQ(FormatTime(Time{}), "00:00:00.000000");
+  EXPECT_EQ(FormatTime(Time(24h)), "24:00:00.000000");
+  EXPECT_EQ(FormatTime(Time(1500ms)), "00:00:01.500000");
+  // Outside the day the text says so, and PostgreSQL refuses it.
+  EXPECT_EQ(FormatTime(Time(-1s)), "-00:00:01.000000");
+  EXPECT_EQ(FormatTime(Time(100h)), "100:00:00.000000");
+  EXPECT_EQ(ParseTime("07:01:53.123456").value(), Time(7h, 1min, 53s, 123456us));
+  EXPECT_EQ(ParseTime("07:01:53").value(), Time(7h, 1min, 53s));  // PostgreSQL's, no fraction
+  EXPECT_EQ(ParseTime("07:01:53.5").value(), Time(7h, 1min, 53s, 500ms));
+  EXPECT_EQ(ParseTime("24:00:00").value(), Time(24h));
+  for (const char* bad : {"", "7:01:53", "07:01", "24:00:01", "24:00:00.000001", "07:60:00",
+                          "07:01:53+02", "2026-12-06 07:01:53", "07:01:53.", "allballs"}) {
+    auto r = ParseTime(bad);
+    ASSERT_FALSE(r) << bad;
+    EXPECT_EQ(r.error().sqlstate, "22007");
+  }
+  // Fixed width: the text order is the time order (SQLite compares the TEXT bytewise).
+  std::vector<Time> times = {Time{},
+                             Time(1us),
+                             Time(9h, 59min, 59s, 999999us),
+                             Time(10h, 0min),
+                             Time(23h, 59min, 59s, 999999us),
+                             Time(24h)};
+  for (std::size_t i = 1; i < times.size(); ++i) {
+    EXPECT_LT(times[i - 1], times[i]);
+    EXPECT_LT(FormatTime(times[i - 1]), FormatTime(times[i]));
+  }
 }
 
 TEST(Temporal, TextOrderIsTimeOrder) {

@@ -32,6 +32,8 @@ const char* TypeName(Type t) {
       return "datetime";
     case Type::kUuid:
       return "uuid";
+    case Type::kTime:
+      return "time";
   }
   return "?";
 }
@@ -53,6 +55,7 @@ std::string ToSqlLiteral(const Value& value) {
     std::string operator()(Date d) const { return (*this)(FormatDate(d)); }
     std::string operator()(DateTime t) const { return (*this)(FormatDateTime(t)); }
     std::string operator()(const Uuid& u) const { return (*this)(FormatUuid(u)); }
+    std::string operator()(Time t) const { return (*this)(FormatTime(t)); }
     std::string operator()(const std::string& s) const {
       std::string out = "'";
       for (char c : s) {

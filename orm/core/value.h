@@ -23,6 +23,26 @@ using Date = std::chrono::year_month_day;
 // A wall-clock date and time without a zone (PostgreSQL `timestamp`).
 using DateTime = std::chrono::local_time<std::chrono::microseconds>;
 
+// A time of day without a zone (PostgreSQL `time`): microseconds since midnight, 00:00:00 to
+// 24:00:00 (PostgreSQL's range; it refuses others with 22008). Ordered as the times it names.
+struct Time {
+  std::chrono::microseconds since_midnight{};
+
+  constexpr Time() = default;
+  // Any duration since midnight, floored to the microsecond: Time(7h + 30min).
+  template <typename Rep, typename Period>
+  constexpr explicit Time(std::chrono::duration<Rep, Period> d)
+      : since_midnight(std::chrono::floor<std::chrono::microseconds>(d)) {}
+  constexpr Time(std::chrono::hours h, std::chrono::minutes m, std::chrono::seconds s = {},
+                 std::chrono::microseconds us = {})
+      : since_midnight(h + m + s + us) {}
+  constexpr std::chrono::hh_mm_ss<std::chrono::microseconds> hms() const {
+    return std::chrono::hh_mm_ss<std::chrono::microseconds>(since_midnight);
+  }
+  friend constexpr bool operator==(const Time&, const Time&) = default;
+  friend constexpr auto operator<=>(const Time&, const Time&) = default;
+};
+
 // A UUID (PostgreSQL `uuid`): 16 bytes, ordered as PostgreSQL orders uuids (bytewise), which is
 // also the order of their canonical text. All zero (nil) until set.
 struct Uuid {
@@ -32,14 +52,14 @@ struct Uuid {
   friend auto operator<=>(const Uuid&, const Uuid&) = default;
 };
 
-// kTimestamp .. kUuid were added after the first four (kept first: their numbers are stable).
-enum class Type { kBool, kInt64, kDouble, kText, kTimestamp, kDate, kDateTime, kUuid };
+// kTimestamp .. kTime were added after the first four (kept first: their numbers are stable).
+enum class Type { kBool, kInt64, kDouble, kText, kTimestamp, kDate, kDateTime, kUuid, kTime };
 
 const char* TypeName(Type t);
 
 struct Value {
   std::variant<std::monostate, bool, std::int64_t, double, std::string, Timestamp, Date, DateTime,
-               Uuid>
+               Uuid, Time>
       v;
 
   Value() noexcept = default;
@@ -54,6 +74,7 @@ struct Value {
   Value(Date d) : v(d) {}
   Value(DateTime t) : v(t) {}
   Value(Uuid u) : v(u) {}
+  Value(Time t) : v(t) {}
 
   // Out of line: a Value's variant destructor and copy, inlined at every use in application
   // code, cost more compile time than they save at run time.

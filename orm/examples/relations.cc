@@ -65,6 +65,14 @@ int main(int argc, char** argv) {
   Check(!orphan && orphan.error().sqlstate == "23503", "a todo of no user is refused");
   for (const Todo& t : todos) std::printf("%s by %s\n", t.title.c_str(), t.user->name.c_str());
   Check(todos[1].user->name == "Bob", "the bug is Bob's");
+  // The accessors: one row's related rows as a query, its parent, a create through it.
+  Check(Must(users[0].related_todos().Filter(Todo::fields.title != "docs").Count(db), "count") == 1,
+        "one of Ann's todos is not the docs");
+  Check(Must(todos[2].related_user().Get(db), "the review's user").name == "Ann",
+        "the review is Ann's");
+  Must(users[0].related_settings().Create(db, Settings{.id = 2, .theme = "light"}), "settings");
+  Check(Must(users[0].related_settings().Get(db), "Ann's settings").value().theme == "light",
+        "Ann's settings made through her");
   Must(db.DropSchema(), "drop schema");
   return 0;
 }

@@ -1,8 +1,8 @@
 // A todo app: users, their todos, tags on todos. Shows the model features together: UUID v7
 // keys (uuid columns), created_at / updated_at (timestamptz), relations declared once in the
-// models (foreign keys with ON DELETE in the schema), a version field, nested and scoped creates,
-// Include paths, relation paths in filters, Increment, projections, cursor pagination and a
-// cascading delete done by the database.
+// models (foreign keys with ON DELETE in the schema) and their accessors (user.related_todos()),
+// a version field, nested and scoped creates, include paths, relation paths in filters,
+// Increment, cursor pagination, a time-of-day column and a cascading delete done by the database.
 // Runs unchanged on every backend: `orm_example_todo sqlite::memory:`,
 // `orm_example_todo postgresql://postgres@127.0.0.1:5432/postgres`, `orm_example_todo
 // sqlrite://sqlrite@127.0.0.1:5432/sqlrite`.
@@ -20,8 +20,10 @@ struct User {
   std::string email;
   std::string name;
   std::int64_t logins = 0;
+  orm::Time standup{};  // a time of day (`time`; ISO text on SQLite)
   std::vector<Todo> todos;
-  SQLRITE_MODEL(User, "ex_app_users", (id, key, uuid_v4), (email, unique), (name), (logins))
+  SQLRITE_MODEL(User, "ex_app_users", (id, key, uuid_v4), (email, unique), (name), (logins),
+                (standup))
   SQLRITE_RELATIONS(User, (todos, has_many))  // through Todo's belongs_to
 };
 
@@ -60,23 +62,29 @@ int main(int argc, char** argv) {
   const auto& tf = Todo::fields;
 
   // A user and her first todos in one transaction; then todos created through her (scoped).
+  using namespace std::chrono_literals;
   User ann = Must(orm::CreateWith(db,
                                   User{.email = "ann@example.com",
                                        .name = "Ann",
+                                       .standup = orm::Time(9h, 30min),
                                        .todos = {{.title = "write the docs", .priority = 2},
                                                  {.title = "fix the bug", .priority = 3}}},
                                   User::rel.todos),
                   "create a user with todos");
-  auto mine = orm::Scoped(ann, User::rel.todos);
   for (int i = 0; i < 5; ++i) {
-    Must(mine.Create(db, Todo{.title = "chore " + std::to_string(i), .priority = 1}), "scoped");
+    Must(ann.related_todos().Create(db, Todo{.title = "chore " + std::to_string(i), .priority = 1}),
+         "scoped create");
   }
-  auto found = Must(Must(mine.All(), "scope").Filter(tf.title == "fix the bug").First(db), "find");
+  auto found = Must(ann.related_todos().Filter(tf.title == "fix the bug").First(db), "find");
   Check(found.has_value(), "Ann's bug todo");
   Todo bug = *found;
   for (const char* label : {"urgent", "backend"}) {
-    Must(orm::Scoped(bug, Todo::rel.tags).Create(db, Tag{.label = label}), "tag");
+    Must(bug.related_tags().Create(db, Tag{.label = label}), "tag");
   }
+  Check(Must(bug.related_user().Get(db), "the todo's user").value().name == "Ann", "bug is Ann's");
+  Check(Must(ann.related_todos().Count(db), "count") == 7, "Ann has seven todos");
+  auto early = Must(User::Filter(User::fields.standup < orm::Time(10h, 0min)).Count(db), "times");
+  Check(early == 1, "one stand-up before ten");
   Must(User::Filter(User::fields.email == "ann@example.com")
            .Update()
            .Increment(User::fields.logins, 1)
@@ -92,13 +100,11 @@ int main(int argc, char** argv) {
   Check(!stale && stale.error().sqlstate == "40001", "tab 2's save is stale");
 
   // Users with an urgent todo, with their todos and those todos' tags, in three queries.
-  auto urgent =
-      Must(orm::ExecInclude(
-               db,
-               User::Filter(orm::Any(User::rel.todos,
-                                     orm::Any(Todo::rel.tags, Tag::fields.label == "urgent"))),
-               User::rel.todos, Todo::rel.tags),
-           "users with urgent todos");
+  auto urgent = Must(User::Filter(orm::Any(User::rel.todos,
+                                           orm::Any(Todo::rel.tags, Tag::fields.label == "urgent")))
+                         .Include(User::rel.todos, Todo::rel.tags)
+                         .Exec(db),
+                     "users with urgent todos");
   Check(urgent.size() == 1 && urgent[0].todos.size() == 7, "Ann and her seven todos");
   for (const Todo& t : urgent[0].todos) {
     std::printf("%s %s%s (%zu tags, created %s)\n", orm::FormatUuid(t.id).c_str(), t.title.c_str(),

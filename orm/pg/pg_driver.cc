@@ -25,6 +25,7 @@ constexpr Oid kOidOid = 26;
 constexpr Oid kFloat4Oid = 700;
 constexpr Oid kFloat8Oid = 701;
 constexpr Oid kDateOid = 1082;
+constexpr Oid kTimeOid = 1083;
 constexpr Oid kTimestampOid = 1114;
 constexpr Oid kTimestampTzOid = 1184;
 constexpr Oid kUuidOid = 2950;
@@ -88,6 +89,7 @@ void ToParam(const Value& value, Param& p) {
     void operator()(Date d) const { Set(kDateOid, FormatDate(d)); }
     void operator()(DateTime t) const { Set(kTimestampOid, FormatDateTime(t)); }
     void operator()(const Uuid& u) const { Set(kUuidOid, FormatUuid(u)); }
+    void operator()(Time t) const { Set(kTimeOid, FormatTime(t)); }
   };
   std::visit(Visitor{p}, value.v);
 }
@@ -145,6 +147,12 @@ Status Cell(const PGresult* res, int row, int column, Value& out) {
     }
     case kTimestampOid: {
       auto t = ParseDateTime(s);
+      if (!t) return tl::unexpected(std::move(t).error());
+      out.v = *t;
+      return {};
+    }
+    case kTimeOid: {
+      auto t = ParseTime(s);
       if (!t) return tl::unexpected(std::move(t).error());
       out.v = *t;
       return {};

@@ -198,6 +198,8 @@ class Writer {
         return pg ? "TIMESTAMP" : "TEXT";
       case Type::kUuid:
         return pg ? "UUID" : "TEXT";
+      case Type::kTime:
+        return pg ? "TIME" : "TEXT";
     }
     return "TEXT";
   }

@@ -144,6 +144,7 @@ class SqliteConnection final : public Connection {
     if (const Timestamp* t = std::get_if<Timestamp>(&v)) return FormatTimestamp(*t);
     if (const Date* d = std::get_if<Date>(&v)) return FormatDate(*d);
     if (const DateTime* t = std::get_if<DateTime>(&v)) return FormatDateTime(*t);
+    if (const Time* t = std::get_if<Time>(&v)) return FormatTime(*t);
     return FormatUuid(std::get<Uuid>(v));
   }
 

@@ -17,6 +17,7 @@ struct Owner {
   std::string name;
   std::vector<Note> notes;
   SQLRITE_MODEL(Owner, "owners", (id, key, auto_increment), (name, unique))
+  SQLRITE_RELATIONS(Owner, (notes, has_many, owner_id))
 };
 struct Note {
   std::int64_t id = 0;
@@ -45,7 +46,7 @@ int main(int argc, char** argv) {
   if (!got) return Fail("get", got.error());
   auto owners = Owner::Filter(Owner::fields.name.StartsWith("An")).Exec(*db);
   if (!owners) return Fail("filter", owners.error());
-  if (auto s = orm::Include(*db, *owners, &Owner::notes, Note::fields.owner_id); !s) {
+  if (auto s = orm::Include(*db, *owners, Owner::rel.notes); !s) {
     return Fail("include", s.error());
   }
   if (got->name != "Ann" || owners->size() != 1 || (*owners)[0].notes.size() != 2 ||

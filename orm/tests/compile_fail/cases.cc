@@ -177,6 +177,19 @@ void Case(sqlrite::orm::Db& db, User& u) {
              orm::Include(db, shelves, Book::rel.shelf));
 #elif CASE == 26  // created_at on a member that is not an orm::Timestamp
   (void)Stamp::fields;
+#elif CASE == 30  // the accessor of a relation the model does not declare (Book::pair)
+  Book book;
+  (void)PICK(book.related_shelf(), book.related_pair());
+#elif CASE == 31  // a scoped create of another model than the relation's
+  Shelf shelf;
+  (void)PICK(shelf.related_books().Create(db, Book{}), shelf.related_books().Create(db, Shelf{}));
+#elif CASE == 32  // Get of a has_many (a has_many is a query, it has no single row to get)
+  Shelf shelf;
+  Book book;
+  (void)PICK(book.related_shelf().Get(db), shelf.related_books().Get(db));
+#elif CASE == 33  // an include path on a query of another model
+  (void)PICK(Shelf::All().Include(Shelf::rel.books, Book::rel.shelf),
+             Book::All().Include(Shelf::rel.books));
 #elif CASE == 27  // a timestamp compared with an integer, a date with a string
   (void)PICK(Event::fields.at < std::chrono::system_clock::now(), Event::fields.at < 1000);
   (void)PICK(Event::fields.day == std::chrono::year_month_day{}, Event::fields.day == "2026-01-01");
