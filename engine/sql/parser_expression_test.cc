@@ -196,8 +196,8 @@ TEST(ExpressionTest, UnsupportedConstructsNameThemselves) {
   e = StatementError("select a ~~~ b");
   EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported);
 
-  e = StatementError("select 2 ^ 3");
-  EXPECT_EQ(e.message, "operator ^ is not supported yet");
+  e = StatementError("select 2 <-> 3");
+  EXPECT_EQ(e.message, "operator <-> is not supported yet");
   EXPECT_EQ(e.position, 10);
 }
 
