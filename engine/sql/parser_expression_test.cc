@@ -201,6 +201,15 @@ TEST(ExpressionTest, UnsupportedConstructsNameThemselves) {
   EXPECT_EQ(e.position, 10);
 }
 
+TEST(ExpressionTest, GreatestLeastAndTheMathOperators) {
+  EXPECT_EQ(ShowExpr("greatest(a, 1, null)"), "(greatest a 1 null)");
+  EXPECT_EQ(ShowExpr("least(a)"), "(least a)");
+  // ^ and the prefix operators are calls of the functions named by their symbols.
+  EXPECT_EQ(ShowExpr("2 ^ a"), "(^ 2 a)");
+  EXPECT_EQ(ShowExpr("|/ a"), "(|/ a)");
+  EXPECT_EQ(ShowExpr("@ - a"), "(@ (neg a))");
+}
+
 TEST(ExpressionTest, NullSafeComparisonsBetweenSymmetricAndSimilarTo) {
   EXPECT_EQ(ShowExpr("a is distinct from b"), "(distinct a b)");
   EXPECT_EQ(ShowExpr("a is not distinct from null"), "(notdistinct a null)");

@@ -96,3 +96,8 @@ select atanh(2);
 select degrees(1), radians(90), degrees(pi() / 2);
 select id, i ^ 2, n ^ 2, |/ abs(f), ln(abs(n)) from mf where n <> 0 order by id;
 select sum(ln(id)), avg(exp(id::numeric)) from mf;
+select !! 5;
+select - 2 ^ 2, (-2) ^ 2, 2 ^ 3 ^ 2, 2 * 3 ^ 2, |/ 25 + 1;
+select greatest(id, 2) as g, count(*) from mf group by greatest(id, 2) order by g;
+select id, least(i, lag(i) over (order by id)) from mf order by id;
+select power(2.5, 3.5), power(1.0000001, 99999999.5), power(0.5, 0.5), exp(2.5) ^ 2;
