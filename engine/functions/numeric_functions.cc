@@ -12,6 +12,7 @@
 #include <limits>
 
 #include "common/sqlstate.h"
+#include "engine/expression.h"
 #include "engine/functions/builtin.h"
 #include "engine/types/numeric_math.h"
 
@@ -233,6 +234,27 @@ Result<Datum> Float8WidthBucket(const CallArgs& a) {
   return Fail(kInvalidArgumentForWidthBucket, "lower bound cannot equal upper bound");
 }
 
+// width_bucket(anyelement, anyarray): how many of the sorted thresholds are <= the operand
+// (width_bucket_array's binary search).
+Result<Datum> ArrayWidthBucket(const CallArgs& a) {
+  const ArrayValue& thresholds = *DatumAs<ArrayRef>(a.values[1]);
+  for (const Datum& t : thresholds.items) {
+    if (IsNull(t)) {
+      return Fail(sqlstate::kNullValueNotAllowed, "thresholds array must not contain NULLs");
+    }
+  }
+  size_t left = 0, right = thresholds.items.size();
+  while (left < right) {
+    const size_t mid = (left + right) / 2;
+    if (CompareDatums(a.values[0], thresholds.items[mid]) < 0) {
+      right = mid;
+    } else {
+      left = mid + 1;
+    }
+  }
+  return Datum(static_cast<int64_t>(left));
+}
+
 // The degree-based trigonometry of float.c: exact at the multiples of 30 and 45 degrees.
 struct DegreeConstants {
   double sin_30 = std::sin(kRadiansPerDegree * 30.0);
@@ -422,6 +444,8 @@ void AddNumericFunctions(std::vector<Builtin>& out) {
   out.push_back(Fn("trim_scale", {kNum}, kNum, TrimScale));
   out.push_back(Fn("width_bucket", {kF8, kF8, kF8, kI4}, kI4, Float8WidthBucket));
   out.push_back(Fn("width_bucket", {kNum, kNum, kNum, kI4}, kI4, NumericWidthBucket));
+  out.push_back(
+      Fn("width_bucket", {TypeId::kAnyElement, TypeId::kAnyArray}, kI4, ArrayWidthBucket));
   out.push_back(Fn("cot", {kF8}, kF8, Cot));
   out.push_back(Fn("sind", {kF8}, kF8, Trigd<DegreeFn::kSin>));
   out.push_back(Fn("cosd", {kF8}, kF8, Trigd<DegreeFn::kCos>));

@@ -101,3 +101,6 @@ select - 2 ^ 2, (-2) ^ 2, 2 ^ 3 ^ 2, 2 * 3 ^ 2, |/ 25 + 1;
 select greatest(id, 2) as g, count(*) from mf group by greatest(id, 2) order by g;
 select id, least(i, lag(i) over (order by id)) from mf order by id;
 select power(2.5, 3.5), power(1.0000001, 99999999.5), power(0.5, 0.5), exp(2.5) ^ 2;
+select width_bucket(5, array[1, 3, 7]), width_bucket(0, array[1]), width_bucket(5.5, array[1.5, 6.0]), width_bucket(2, '{}'::int[]), width_bucket('m', array['a', 'n', 'z']);
+select width_bucket(5.5, array[1, 6]);
+select width_bucket(1, array[1, null]);
