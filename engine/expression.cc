@@ -24,6 +24,7 @@
 #include "engine/types/datetime.h"
 #include "engine/types/int2_array.h"
 #include "engine/types/json.h"
+#include "engine/types/numeric_math.h"
 #include "engine/types/uuid.h"
 
 namespace sqlrite::engine {
@@ -1171,7 +1172,7 @@ int ExprLocation(const ast::Expr& expr) {
                              std::is_same_v<N, ast::DistinctFrom>) {
           return Leftmost(loc, ExprLocation(*n.left));
         } else if constexpr (std::is_same_v<N, ast::FuncCall> || std::is_same_v<N, ast::Coalesce> ||
-                             std::is_same_v<N, ast::RowExpr>) {
+                             std::is_same_v<N, ast::RowExpr> || std::is_same_v<N, ast::MinMax>) {
           return LeftmostOf(loc, n.args);
         } else if constexpr (std::is_same_v<N, ast::Case>) {
           // CASE is its first token; its location is missing only if the parser lost it.
@@ -1248,6 +1249,7 @@ std::string FigureColumnName(const ast::Expr& expr) {
   if (std::holds_alternative<ast::Coalesce>(expr.node)) return "coalesce";
   if (std::holds_alternative<ast::RowExpr>(expr.node)) return "row";
   if (std::holds_alternative<ast::GroupingFunc>(expr.node)) return "grouping";
+  if (auto* m = std::get_if<ast::MinMax>(&expr.node)) return m->least ? "least" : "greatest";
   if (auto* f = std::get_if<ast::FieldSelect>(&expr.node)) return f->field;
   if (auto* l = std::get_if<ast::SubLink>(&expr.node)) {
     // EXISTS is "exists"; a scalar subquery takes its (first branch's) first column's name.
@@ -1839,6 +1841,39 @@ Result<std::optional<BoundExpr>> BindMathFunc(const std::string& name, std::vect
   return std::optional<BoundExpr>(std::move(e));
 }
 
+// The statistical aggregates' overloads: stddev & co. of int2, int4, int8, numeric (numeric
+// result), float4, float8 (float8; an unknown literal resolves to it, the numeric category's
+// preferred type); corr & co. of (float8, float8), regr_count bigint. Anything else: 42883.
+Status BindStatisticArgs(const ast::FuncCall& f, AggKind kind, BoundExpr& y, BoundExpr& x,
+                         SqlType& type, int location) {
+  const bool regression = IsRegressionAgg(kind);
+  auto missing = [&]() {
+    std::string sig = SqlTypeName(y.type);
+    if (regression) sig += ", " + SqlTypeName(x.type);
+    return Fail(
+        Error(sqlstate::kUndefinedFunction, "function " + f.name + "(" + sig + ") does not exist")
+            .WithHint(kFunctionHint)
+            .WithPosition(Pos(location)));
+  };
+  auto numeric_or_unknown = [](const BoundExpr& e) {
+    return IsNumericType(e.type.id) || e.type.id == TypeId::kUnknown;
+  };
+  if (!numeric_or_unknown(y) || (regression && !numeric_or_unknown(x))) return missing();
+  const TypeId float8 = TypeId::kFloat8;
+  if (regression) {
+    for (BoundExpr* e : {&y, &x}) {
+      SQLRITE_TRY(CoerceUnknown(*e, T(float8), location));
+      SQLRITE_TRY(CastTo(*e, T(float8)));
+    }
+    type = T(kind == AggKind::kRegrCount ? TypeId::kInt8 : float8);
+    return Ok();
+  }
+  SQLRITE_TRY(CoerceUnknown(y, T(float8), location));
+  const TypeId t = y.type.id;
+  type = T(t == TypeId::kFloat4 || t == float8 ? float8 : TypeId::kNumeric);
+  return Ok();
+}
+
 // The functions of the bytea and uuid types and their text counterparts (octet_length, encode,
 // decode, md5, sha*, gen_random_uuid; length of bytea). nullopt: none of them fits.
 Result<std::optional<BoundExpr>> BindByteFunc(const std::string& name, std::vector<BoundExpr>& args,
@@ -1960,11 +1995,30 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
       // skipped, NULL for no row), as PostgreSQL's booland_statefunc / boolor_statefunc give.
       {"bool_and", AggKind::kMin},
       {"every", AggKind::kMin},
-      {"bool_or", AggKind::kMax}};
+      {"bool_or", AggKind::kMax},
+      // The statistical aggregates (engine/exec/statistics.h).
+      {"stddev", AggKind::kStddevSamp},
+      {"stddev_samp", AggKind::kStddevSamp},
+      {"stddev_pop", AggKind::kStddevPop},
+      {"variance", AggKind::kVarSamp},
+      {"var_samp", AggKind::kVarSamp},
+      {"var_pop", AggKind::kVarPop},
+      {"corr", AggKind::kCorr},
+      {"covar_pop", AggKind::kCovarPop},
+      {"covar_samp", AggKind::kCovarSamp},
+      {"regr_avgx", AggKind::kRegrAvgX},
+      {"regr_avgy", AggKind::kRegrAvgY},
+      {"regr_count", AggKind::kRegrCount},
+      {"regr_intercept", AggKind::kRegrIntercept},
+      {"regr_r2", AggKind::kRegrR2},
+      {"regr_slope", AggKind::kRegrSlope},
+      {"regr_sxx", AggKind::kRegrSxx},
+      {"regr_sxy", AggKind::kRegrSxy},
+      {"regr_syy", AggKind::kRegrSyy}};
   for (const auto& [name, kind] : kAggs) {
     if (f.name != name) continue;
     const size_t arity = kind == AggKind::kStringAgg || kind == AggKind::kJsonObjectAgg ||
-                                 kind == AggKind::kJsonbObjectAgg
+                                 kind == AggKind::kJsonbObjectAgg || IsRegressionAgg(kind)
                              ? 2
                              : 1;
     if (f.star ? kind != AggKind::kCount : f.args.size() != arity) break;
@@ -2008,7 +2062,12 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
       if (!delimiter) return Fail(std::move(delimiter.error()));
       spec.kind = kind;
       TypeId t = arg->type.id;
-      if (f.name == "bool_and" || f.name == "every" || f.name == "bool_or") {
+      if (IsStatisticAgg(kind)) {
+        SQLRITE_TRY(BindStatisticArgs(f, kind, *arg, *delimiter, spec.type, location));
+        spec.arg = std::move(*arg);
+        if (IsRegressionAgg(kind)) spec.delimiter = std::move(*delimiter);
+        t = TypeId::kUnknown;
+      } else if (f.name == "bool_and" || f.name == "every" || f.name == "bool_or") {
         // Only over boolean (an untyped literal reads as one).
         SQLRITE_TRY(CoerceUnknown(*arg, T(TypeId::kBool), f.args[0]->location));
         if (arg->type.id != TypeId::kBool) {
@@ -2020,11 +2079,13 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
         }
         t = TypeId::kBool;
       }
-      if (t == TypeId::kUnknown && kind != AggKind::kCount) {
+      if (t == TypeId::kUnknown && kind != AggKind::kCount && !IsStatisticAgg(kind)) {
         SQLRITE_TRY(CoerceUnknown(*arg, T(TypeId::kText), f.args[0]->location));
         t = TypeId::kText;
       }
-      switch (kind) {
+      switch (IsStatisticAgg(kind) ? AggKind::kCountStar : kind) {
+        case AggKind::kCountStar:  // the statistical aggregates, bound above
+          break;
         case AggKind::kCount:
           spec.type = T(TypeId::kInt8);
           break;
@@ -2111,7 +2172,7 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
                           : T(t == TypeId::kVarchar ? TypeId::kText : t);
           break;
       }
-      spec.arg = std::move(*arg);
+      if (!IsStatisticAgg(kind)) spec.arg = std::move(*arg);
     }
     if (f.filter) {
       // FILTER sees the aggregate's input rows: neither aggregates nor window calls.
@@ -2229,6 +2290,33 @@ Result<BoundExpr> Binder::BindGroupingFunc(const ast::GroupingFunc& g, int locat
   e.index = static_cast<int>(aggs_->size());
   aggs_->push_back(GroupingCallSpec(std::move(args)));
   return e;
+}
+
+Result<BoundExpr> Binder::BindMinMax(const ast::MinMax& m, int location) {
+  // transformMinMaxExpr: the arguments' common type as UNION/CASE find it (select_common_type,
+  // unknown literals converted to it), then the type's ordering; json has none.
+  const char* construct = m.least ? "LEAST" : "GREATEST";
+  BoundExpr e;
+  e.kind = ExprKind::kMinMax;
+  e.flag = m.least;
+  for (const auto& a : m.args) {
+    SQLRITE_ASSIGN_OR_RETURN(BoundExpr b, Bind(*a));
+    e.args.push_back(std::move(b));
+  }
+  std::vector<BoundExpr*> ptrs;
+  std::vector<int> locations;
+  for (size_t i = 0; i < e.args.size(); ++i) {
+    ptrs.push_back(&e.args[i]);
+    locations.push_back(ExprLocation(*m.args[i]));
+  }
+  SQLRITE_ASSIGN_OR_RETURN(e.type, UnifyTypes(ptrs, locations, construct));
+  if (e.type.id == TypeId::kJson || e.type.id == TypeId::kRecord ||
+      (e.type.id == TypeId::kArray && e.type.elem == TypeId::kJson)) {
+    return Fail(Error(sqlstate::kUndefinedFunction,
+                      "could not identify a comparison function for type " + SqlTypeName(e.type))
+                    .WithPosition(Pos(location)));
+  }
+  return MaybeFold(std::move(e));
 }
 
 Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
@@ -2353,6 +2441,13 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
     types.reserve(args.size());
     for (const BoundExpr& a : args) types.push_back(a.type.id);
     const functions::Resolution found = functions::Resolve(f.name, types);
+    if (!f.operator_symbol.empty() && found.fn == nullptr && args.size() == 1) {
+      return Fail(
+          Error(sqlstate::kUndefinedFunction, "operator does not exist: " + f.operator_symbol +
+                                                  " " + std::string(TypeName(args[0].type.id)))
+              .WithHint(kOperatorHint)
+              .WithPosition(Pos(location)));
+    }
     if (!f.operator_symbol.empty() && found.fn == nullptr && args.size() == 2) {
       // An operator spelled as its function's call fails as the operator: PostgreSQL's error
       // names the operator and its operand types (each such function has one overload, so none
@@ -3076,6 +3171,8 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
           return subqueries_->BindSubLink(n, *this, loc);
         } else if constexpr (std::is_same_v<N, ast::GroupingFunc>) {
           return BindGroupingFunc(n, loc);
+        } else if constexpr (std::is_same_v<N, ast::MinMax>) {
+          return BindMinMax(n, loc);
         } else if constexpr (std::is_same_v<N, ast::GroupingSet>) {
           // The grammar puts grouping sets in GROUP BY only, whose binding expands them.
           return Fail(Error(sqlstate::kInternalError, "a grouping set outside GROUP BY")
@@ -3273,7 +3370,8 @@ Result<Datum> EvalMath(Func func, const Datum& a, const Datum& b) {
         r = x.Sqrt();
         break;
       case Func::kPower:
-        r = Numeric::Power(x, *DatumAs<NumericRef>(b));
+        // Non-integral exponents too (engine/types/numeric_math.h).
+        r = numeric_math::Power(x, *DatumAs<NumericRef>(b));
         break;
       default:
         SQLRITE_ASSERT(false);
@@ -3620,6 +3718,29 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
         if (!IsNull(v)) return v;
       }
       return Datum{};
+    case ExprKind::kMinMax: {
+      // GREATEST / LEAST: NULLs ignored, in the type's sort order (ExecEvalMinMax).
+      const bool jsonb = e.type.id == TypeId::kJsonb;
+      Datum best;
+      for (const BoundExpr& a : e.args) {
+        SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(a, ctx));
+        if (IsNull(v)) continue;
+        if (IsNull(best)) {
+          best = std::move(v);
+          continue;
+        }
+        int c;
+        if (jsonb) {
+          SQLRITE_ASSIGN_OR_RETURN(json::Value x, json::FromJsonb(DatumAs<std::string>(v)));
+          SQLRITE_ASSIGN_OR_RETURN(json::Value y, json::FromJsonb(DatumAs<std::string>(best)));
+          c = json::Compare(x, y);
+        } else {
+          c = CompareDatums(v, best);
+        }
+        if (e.flag ? c < 0 : c > 0) best = std::move(v);
+      }
+      return best;
+    }
     case ExprKind::kArrayCtor: {
       std::vector<Datum> items;
       items.reserve(e.args.size());

@@ -75,6 +75,9 @@ enum class ExprKind : uint8_t {
   kAnyAll,
   // array || array (index 0), array || element (1), element || array (2).
   kArrayConcat,
+  // GREATEST(args...) (flag false) / LEAST(args...) (flag true): the largest / smallest of the
+  // non-NULL args (all of `type`) in the type's sort order; NULL when every one is NULL.
+  kMinMax,
 };
 
 enum class Func : uint8_t {
@@ -194,13 +197,39 @@ enum class AggKind : uint8_t {
   kHypotheticalDenseRank,
   kHypotheticalPercentRank,
   kHypotheticalCumeDist,
+  // The statistical aggregates (engine/exec/statistics.h): over one argument (`arg`; numeric
+  // for integer and numeric input, float8 for float4/float8) ...
+  kVarPop,
+  kVarSamp,
+  kStddevPop,
+  kStddevSamp,
+  // ... and over two float8 ones, Y (`arg`) and X (`delimiter`), rows with either NULL skipped.
+  kCorr,
+  kCovarPop,
+  kCovarSamp,
+  kRegrAvgX,
+  kRegrAvgY,
+  kRegrCount,
+  kRegrIntercept,
+  kRegrR2,
+  kRegrSlope,
+  kRegrSxx,
+  kRegrSxy,
+  kRegrSyy,
 };
 inline bool IsJsonAgg(AggKind k) {
   return k == AggKind::kJsonAgg || k == AggKind::kJsonbAgg || k == AggKind::kJsonObjectAgg ||
          k == AggKind::kJsonbObjectAgg;
 }
-inline bool IsOrderedSetAgg(AggKind k) { return k >= AggKind::kPercentileCont; }
-inline bool IsHypotheticalAgg(AggKind k) { return k >= AggKind::kHypotheticalRank; }
+inline bool IsOrderedSetAgg(AggKind k) {
+  return k >= AggKind::kPercentileCont && k <= AggKind::kHypotheticalCumeDist;
+}
+inline bool IsHypotheticalAgg(AggKind k) {
+  return k >= AggKind::kHypotheticalRank && k <= AggKind::kHypotheticalCumeDist;
+}
+inline bool IsStatisticAgg(AggKind k) { return k >= AggKind::kVarPop; }
+// The two-argument statistical aggregates (Y, X).
+inline bool IsRegressionAgg(AggKind k) { return k >= AggKind::kCorr; }
 // An ORDER BY key inside an aggregate call.
 struct AggOrderKey {
   BoundExpr expr;
@@ -413,6 +442,8 @@ class Binder {
   Result<BoundExpr> BindWindowCall(const ast::FuncCall& f, int location);
   Result<WindowSpec> BindWindowSpec(const ast::WindowDef& def, const WindowScope& windows);
   Result<WindowFrame> BindFrame(const ast::WindowDef& def, const WindowSpec& spec);
+  // GREATEST / LEAST (engine/analyze/bind_min_max.cc).
+  Result<BoundExpr> BindMinMax(const ast::MinMax& m, int location);
 
   const Scope* scope_;
   const OuterQuery* outer_ = nullptr;

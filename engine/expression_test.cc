@@ -95,6 +95,42 @@ TEST_F(ExpressionTest, ComparingIntegerWithTextIsAnOperatorError) {
   EXPECT_EQ(r.error().position, 5);
 }
 
+ast::ExprPtr MinMax(bool least, std::vector<ast::ExprPtr> args, int location = -1) {
+  return Node(ast::MinMax{std::move(args), least}, location);
+}
+template <typename... A>
+std::vector<ast::ExprPtr> Args(A... a) {
+  std::vector<ast::ExprPtr> v;
+  (v.push_back(std::move(a)), ...);
+  return v;
+}
+
+TEST_F(ExpressionTest, GreatestAndLeastSkipNullsInTheCommonType) {
+  auto g = BindOnly(MinMax(false, Args(Col("a"), Null(), Node(ast::NumericLiteral{"7.5"}))));
+  ASSERT_TRUE(g);
+  EXPECT_EQ(g->kind, ExprKind::kMinMax);
+  EXPECT_EQ(g->type.id, TypeId::kNumeric);  // integer beside numeric: numeric, as UNION's
+  EXPECT_EQ(DatumAs<NumericRef>(
+                *Run(MinMax(false, Args(Col("a"), Null(), Node(ast::NumericLiteral{"7.5"})))))
+                ->ToString(),
+            "7.5");
+  EXPECT_EQ(*Run(MinMax(true, Args(Col("a"), Int(3), Null()))), Datum(int64_t{3}));
+  EXPECT_EQ(*Run(MinMax(true, Args(Str("b"), Col("b"), Str("c")))), Datum(std::string("b")));
+  EXPECT_TRUE(IsNull(*Run(MinMax(false, Args(Null(), Null())))));
+  EXPECT_TRUE(IsNull(*Run(MinMax(false, Args(Col("c"))))));
+}
+
+TEST_F(ExpressionTest, GreatestOfUnmatchedTypesFailsAsPostgres) {
+  auto r = BindOnly(MinMax(false, Args(Int(1), Col("b", 11)), 7));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().sqlstate, sqlstate::kDatatypeMismatch);
+  EXPECT_EQ(r.error().message, "GREATEST types integer and text cannot be matched");
+  r = BindOnly(MinMax(true, Args(Str("x", 9), Int(1))));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().sqlstate, sqlstate::kInvalidTextRepresentation);
+  EXPECT_EQ(r.error().message, "invalid input syntax for type integer: \"x\"");
+}
+
 // Cases checked against PostgreSQL 15 (errorMissingColumn's fuzzy match).
 TEST(SuggestColumnsTest, NamesTheOneOrTwoClosestColumns) {
   const Scope q = {{"q", "ab", {TypeId::kInt4, -1}},

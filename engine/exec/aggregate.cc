@@ -117,6 +117,22 @@ Status Accumulate(const AggSpec& spec, AggState& st, const EvalContext& ctx) {
     return Ok();
   }
   SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(spec.arg, ctx));
+  if (IsStatisticAgg(spec.kind)) {
+    // Strict in every argument; DISTINCT over the (Y, X) pair.
+    if (IsNull(v)) return Ok();
+    Datum x;
+    if (IsRegressionAgg(spec.kind)) {
+      SQLRITE_ASSIGN_OR_RETURN(x, Eval(*spec.delimiter, ctx));
+      if (IsNull(x)) return Ok();
+    }
+    if (spec.distinct) {
+      std::string key;
+      AppendKeyColumn(key, v, spec.arg.type.id);
+      if (IsRegressionAgg(spec.kind)) AppendKeyColumn(key, x, spec.delimiter->type.id);
+      if (!st.seen.insert(std::move(key)).second) return Ok();
+    }
+    return AddStatistic(spec.kind, spec.arg.type.id, st.statistic, v, x);
+  }
   if (spec.kind == AggKind::kArrayAgg || IsJsonAgg(spec.kind)) {
     // array_agg and the json aggregates keep NULLs (DISTINCT keeps one), each value kept with
     // its ORDER BY keys (an object aggregate's value in the row's delimiter).
@@ -259,6 +275,9 @@ Result<Datum> FinishAggregate(const AggSpec& spec, const AggState& st) {
       if (st.count == 0) return Datum{};
       return FinishJsonAgg(spec, st);
     default:
+      if (IsStatisticAgg(spec.kind)) {
+        return FinishStatistic(spec.kind, spec.arg.type.id, st.statistic);
+      }
       return Fail(sqlstate::kInternalError, "an ordered-set aggregate outside the aggregate");
   }
   return Datum{};

@@ -38,6 +38,7 @@
 #include "engine/exec/operator.h"
 #include "engine/exec/ordered_set.h"
 #include "engine/exec/read_context.h"
+#include "engine/exec/statistics.h"
 #include "engine/expression.h"
 
 namespace sqlrite::engine::exec {
@@ -61,6 +62,8 @@ struct AggState {
   std::vector<Ordered> ordered;
   // An ordered-set aggregate's rows (WITHIN GROUP); null until its first row.
   std::unique_ptr<OrderedSetInput> ordered_set;
+  // The statistical aggregates' sums (statistics.h).
+  StatisticState statistic;
 };
 // Adds the row ctx reads to st (unless spec's FILTER rejects it; NULL arguments are skipped).
 // Not for the ordered-set aggregates, which the aggregate operator feeds itself (ordered_set.h).

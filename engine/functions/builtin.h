@@ -123,5 +123,9 @@ void AddDescriptionFunctions(std::vector<Builtin>& out);
 void AddSetFunctions(std::vector<Builtin>& out);
 // json and jsonb's operators and functions (json_functions.cc).
 void AddJsonFunctions(std::vector<Builtin>& out);
+// The math operators (^ |/ ||/ @) and the functions of float.c and numeric.c beyond
+// AddMathFunctions' (numeric_functions.cc): last, so that the other families' pg_proc oids stay
+// as they were.
+void AddNumericFunctions(std::vector<Builtin>& out);
 
 }  // namespace sqlrite::engine::functions

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -261,6 +262,69 @@ TEST(OverlayTest, TextAndBytea) {
   Result<Datum> r = bytes->impl(CallArgs{v, {}});
   ASSERT_TRUE(r);
   EXPECT_EQ(DatumAs<std::string>(*r), "habllo") << "bytea counts bytes";
+}
+
+}  // namespace
+}  // namespace sqlrite::engine::functions
+
+namespace sqlrite::engine::functions {
+namespace {
+
+// numeric_functions.cc: the overloads PostgreSQL resolves and float.c's edge cases.
+TEST(NumericFunctionsTest, OperatorsAndLogarithmsResolveAsPostgres) {
+  constexpr TypeId kF8 = TypeId::kFloat8;
+  EXPECT_EQ(R("^", {TypeId::kInt4, TypeId::kInt4})->result, kF8);  // 2 ^ 10 is float8
+  EXPECT_EQ(R("^", {TypeId::kNumeric, TypeId::kInt4})->result, TypeId::kNumeric);
+  EXPECT_EQ(R("ln", {TypeId::kInt4})->result, kF8);
+  EXPECT_EQ(R("ln", {TypeId::kNumeric})->result, TypeId::kNumeric);
+  EXPECT_EQ(R("@", {TypeId::kInt2})->result, TypeId::kInt2);
+  EXPECT_EQ(R("|/", {TypeId::kText}), nullptr);
+  EXPECT_EQ(R("width_bucket", {TypeId::kInt4, TypeId::kArray})->result, TypeId::kInt4);
+}
+
+TEST(NumericFunctionsTest, FloatEdgeCases) {
+  auto f8 = [](std::string_view name, std::vector<double> args) -> Result<double> {
+    std::vector<TypeId> types(args.size(), TypeId::kFloat8);
+    std::vector<Datum> values;
+    for (double a : args) values.emplace_back(a);
+    SQLRITE_ASSIGN_OR_RETURN(Datum d, Call(name, types, values));
+    return DatumAs<double>(d);
+  };
+  EXPECT_EQ(*f8("sind", {30}), 0.5);  // exact at the multiples of 30 degrees
+  EXPECT_EQ(*f8("cosd", {60}), 0.5);
+  EXPECT_EQ(*f8("tand", {45}), 1.0);
+  EXPECT_EQ(*f8("tand", {180}), 0.0);
+  EXPECT_FALSE(std::signbit(*f8("tand", {180})));
+  EXPECT_EQ(*f8("asind", {0.5}), 30.0);
+  EXPECT_TRUE(std::isinf(*f8("cot", {0})));
+  EXPECT_EQ(f8("ln", {0}).error().sqlstate, "2201E");
+  EXPECT_EQ(f8("ln", {-1}).error().message, "cannot take logarithm of a negative number");
+  EXPECT_EQ(f8("^", {0, -1}).error().message, "zero raised to a negative power is undefined");
+  EXPECT_EQ(f8("^", {-8, 1.0 / 3}).error().sqlstate, "2201F");
+  EXPECT_EQ(f8("^", {10, 400}).error().message, "value out of range: overflow");
+  EXPECT_EQ(*f8("^", {std::nan(""), 0}), 1.0);
+  EXPECT_EQ(f8("exp", {1000}).error().sqlstate, "22003");
+  EXPECT_EQ(*f8("exp", {-INFINITY}), 0.0);
+  EXPECT_EQ(f8("acosh", {0.5}).error().message, "input is out of range");
+  EXPECT_TRUE(std::isinf(*f8("atanh", {1})));
+}
+
+TEST(NumericFunctionsTest, WidthBucketFloat8) {
+  auto wb = [](double x, double lo, double hi, int64_t n) {
+    std::vector<Datum> values;
+    for (double v : {x, lo, hi}) values.emplace_back(v);
+    values.emplace_back(n);
+    Result<Datum> r = Call(
+        "width_bucket", {TypeId::kFloat8, TypeId::kFloat8, TypeId::kFloat8, TypeId::kInt4}, values);
+    if (!r) return r.error().sqlstate;
+    return std::to_string(DatumAs<int64_t>(*r));
+  };
+  EXPECT_EQ(wb(5.35, 0.024, 10.06, 5), "3");
+  EXPECT_EQ(wb(10, 0, 10, 5), "6");
+  EXPECT_EQ(wb(7, 10, 0, 4), "2");
+  EXPECT_EQ(wb(1, 0, 10, 0), "2201G");
+  EXPECT_EQ(wb(1, 5, 5, 3), "2201G");
+  EXPECT_EQ(wb(1, 0, INFINITY, 3), "2201G");
 }
 
 }  // namespace

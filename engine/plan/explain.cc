@@ -89,6 +89,38 @@ const char* AggName(AggKind k) {
       return "percent_rank";
     case AggKind::kHypotheticalCumeDist:
       return "cume_dist";
+    case AggKind::kVarPop:
+      return "var_pop";
+    case AggKind::kVarSamp:
+      return "var_samp";
+    case AggKind::kStddevPop:
+      return "stddev_pop";
+    case AggKind::kStddevSamp:
+      return "stddev_samp";
+    case AggKind::kCorr:
+      return "corr";
+    case AggKind::kCovarPop:
+      return "covar_pop";
+    case AggKind::kCovarSamp:
+      return "covar_samp";
+    case AggKind::kRegrAvgX:
+      return "regr_avgx";
+    case AggKind::kRegrAvgY:
+      return "regr_avgy";
+    case AggKind::kRegrCount:
+      return "regr_count";
+    case AggKind::kRegrIntercept:
+      return "regr_intercept";
+    case AggKind::kRegrR2:
+      return "regr_r2";
+    case AggKind::kRegrSlope:
+      return "regr_slope";
+    case AggKind::kRegrSxx:
+      return "regr_sxx";
+    case AggKind::kRegrSxy:
+      return "regr_sxy";
+    case AggKind::kRegrSyy:
+      return "regr_syy";
   }
   return "?";
 }
@@ -999,6 +1031,13 @@ class Explainer {
         return "(" + Deparse(e.args[0], names, agg_offset) + ")[" +
                ((e.index & 1) != 0 ? Deparse(e.args[1], names, agg_offset) : "") + ":" +
                ((e.index & 2) != 0 ? Deparse(e.args[2], names, agg_offset) : "") + "]";
+      case ExprKind::kMinMax: {
+        std::string s = e.flag ? "LEAST(" : "GREATEST(";
+        for (size_t i = 0; i < e.args.size(); ++i) {
+          s += (i ? ", " : "") + Deparse(e.args[i], names, agg_offset);
+        }
+        return s + ")";
+      }
       case ExprKind::kCoalesce: {
         std::string s = "COALESCE(";
         for (size_t i = 0; i < e.args.size(); ++i) {

@@ -182,6 +182,11 @@ struct GroupingSet {
 struct GroupingFunc {
   std::vector<ExprPtr> args;
 };
+// GREATEST (e, ...) / LEAST (e, ...): PostgreSQL's MinMaxExpr.
+struct MinMax {
+  std::vector<ExprPtr> args;
+  bool least = false;
+};
 
 struct Select;
 // A subquery in an expression: (SELECT ...), EXISTS (SELECT ...), x op ANY|SOME|ALL (SELECT ...),
@@ -197,7 +202,7 @@ struct Expr {
   std::variant<NullLiteral, BoolLiteral, IntLiteral, NumericLiteral, StringLiteral, ColumnRef,
                ParamRef, Unary, Binary, IsNullTest, BoolTest, Like, InList, Between, Case, FuncCall,
                Cast, Coalesce, DefaultMarker, SubLink, FieldSelect, DistinctFrom, RowExpr,
-               GroupingSet, GroupingFunc>
+               GroupingSet, GroupingFunc, MinMax>
       node;
   int location = -1;
 };

@@ -169,7 +169,7 @@ class Walker {
       Expr(n.filter);
       if (n.over) Window(*n.over);
     } else if constexpr (std::is_same_v<N, ast::Coalesce> || std::is_same_v<N, ast::RowExpr> ||
-                         std::is_same_v<N, ast::GroupingFunc>) {
+                         std::is_same_v<N, ast::GroupingFunc> || std::is_same_v<N, ast::MinMax>) {
       Exprs(n.args);
     } else if constexpr (std::is_same_v<N, ast::GroupingSet>) {
       Exprs(n.items);

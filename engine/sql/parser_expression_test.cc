@@ -196,9 +196,18 @@ TEST(ExpressionTest, UnsupportedConstructsNameThemselves) {
   e = StatementError("select a ~~~ b");
   EXPECT_EQ(e.sqlstate, sqlstate::kFeatureNotSupported);
 
-  e = StatementError("select 2 ^ 3");
-  EXPECT_EQ(e.message, "operator ^ is not supported yet");
+  e = StatementError("select 2 <-> 3");
+  EXPECT_EQ(e.message, "operator <-> is not supported yet");
   EXPECT_EQ(e.position, 10);
+}
+
+TEST(ExpressionTest, GreatestLeastAndTheMathOperators) {
+  EXPECT_EQ(ShowExpr("greatest(a, 1, null)"), "(greatest a 1 null)");
+  EXPECT_EQ(ShowExpr("least(a)"), "(least a)");
+  // ^ and the prefix operators are calls of the functions named by their symbols.
+  EXPECT_EQ(ShowExpr("2 ^ a"), "(^ 2 a)");
+  EXPECT_EQ(ShowExpr("|/ a"), "(|/ a)");
+  EXPECT_EQ(ShowExpr("@ - a"), "(@ (neg a))");
 }
 
 TEST(ExpressionTest, NullSafeComparisonsBetweenSymmetricAndSimilarTo) {

@@ -307,6 +307,8 @@ inline std::string Show(const ast::Expr& expr) {
           return std::string(n.explicit_row ? "(ROW" : "(row") + ShowList(n.args) + ")";
         } else if constexpr (std::is_same_v<T, ast::GroupingFunc>) {
           return "(grouping" + ShowList(n.args) + ")";
+        } else if constexpr (std::is_same_v<T, ast::MinMax>) {
+          return std::string(n.least ? "(least" : "(greatest") + ShowList(n.args) + ")";
         } else if constexpr (std::is_same_v<T, ast::GroupingSet>) {
           static const char* kNames[] = {"empty", "rollup", "cube", "sets"};
           return std::string("(") + kNames[static_cast<int>(n.kind)] + ShowList(n.items) + ")";

@@ -176,6 +176,13 @@ Result<ast::ExprPtr> Transformer::TransformExpr(const PgQuery__Node* node) {
       SQLRITE_ASSIGN_OR_RETURN(set.items, TransformExprList(g.content, g.n_content));
       return MakeExpr(std::move(set), g.location);
     }
+    case PG_QUERY__NODE__NODE_MIN_MAX_EXPR: {
+      const PgQuery__MinMaxExpr& m = *node->min_max_expr;
+      ast::MinMax out;
+      out.least = m.op == PG_QUERY__MIN_MAX_OP__IS_LEAST;
+      SQLRITE_ASSIGN_OR_RETURN(out.args, TransformExprList(m.args, m.n_args));
+      return MakeExpr(std::move(out), m.location);
+    }
     case PG_QUERY__NODE__NODE_ROW_EXPR: {
       const PgQuery__RowExpr& row = *node->row_expr;
       ast::RowExpr out;
@@ -217,10 +224,6 @@ tl::unexpected<Error> Transformer::RejectExpr(const PgQuery__Node& n) const {
     case PG_QUERY__NODE__NODE_SET_TO_DEFAULT:
       return ErrorAt(sqlstate::kSyntaxError, "DEFAULT is not allowed in this context",
                      node->set_to_default->location);
-    case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
-      return Unsupported(
-          node->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_LEAST ? "LEAST" : "GREATEST",
-          node->min_max_expr->location);
     case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
       return UnsupportedPlural(
           "CURRENT_DATE, CURRENT_TIMESTAMP, CURRENT_USER and similar functions",
@@ -475,7 +478,15 @@ Result<ast::ExprPtr> Transformer::TransformOperator(const PgQuery__AExpr& e) {
     } else if (op_name == "+") {
       op = ast::UnaryOp::kPlus;
     } else {
-      return Unsupported("operator " + std::string(op_name), e.location);
+      // Any other prefix operator (|/ sqrt, ||/ cbrt, @ abs, ~ bitwise not, ...) is a call of
+      // the function named by its symbol (engine/functions/numeric_functions.cc): an operator
+      // the registry lacks fails as PostgreSQL's "operator does not exist".
+      ast::FuncCall call;
+      call.name = op_name;
+      call.operator_symbol = op_name;
+      SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr operand, TransformExpr(e.rexpr));
+      call.args.push_back(std::move(operand));
+      return MakeExpr(std::move(call), e.location);
     }
     SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr operand, TransformExpr(e.rexpr));
     return MakeExpr(ast::Unary{op, std::move(operand)}, e.location);
@@ -503,6 +514,8 @@ Result<ast::ExprPtr> Transformer::TransformOperator(const PgQuery__AExpr& e) {
       {"?|", "?|"},
       {"?&", "?&"},
       {"#-", "#-"},
+      // Exponentiation (engine/functions/numeric_functions.cc).
+      {"^", "^"},
       // The integer types' bitwise operators (engine/functions/math_functions.cc).
       {"&", "&"},
       {"|", "|"},
