@@ -69,6 +69,7 @@ std::vector<Builtin> BuildRegistry() {
   AddJsonFunctions(all);
   AddDumpFunctions(all);
   AddDatabaseFunctions(all);
+  AddRecordFunctions(all);
   return all;
 }
 

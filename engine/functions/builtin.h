@@ -123,5 +123,7 @@ void AddDescriptionFunctions(std::vector<Builtin>& out);
 void AddSetFunctions(std::vector<Builtin>& out);
 // json and jsonb's operators and functions (json_functions.cc).
 void AddJsonFunctions(std::vector<Builtin>& out);
+// row_to_json (record_functions.cc): last, so that the other families' pg_proc oids stay.
+void AddRecordFunctions(std::vector<Builtin>& out);
 
 }  // namespace sqlrite::engine::functions
