@@ -2113,6 +2113,12 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
               T(t == TypeId::kFloat8 || t == TypeId::kFloat4 ? TypeId::kFloat8 : TypeId::kNumeric);
           break;
         default:
+          if (t == TypeId::kRecord) {  // PostgreSQL has no min(record) or max(record)
+            return Fail(Error(sqlstate::kUndefinedFunction,
+                              "function " + f.name + "(record) does not exist")
+                            .WithHint(kFunctionHint)
+                            .WithPosition(Pos(location)));
+          }
           // min(text) serves varchar; min(anyarray) keeps the array's type.
           spec.type = t == TypeId::kArray || t == TypeId::kEnum
                           ? arg->type
@@ -3577,7 +3583,8 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
       }
       if (e.args[0].type.id == TypeId::kRecord) {
         SQLRITE_ASSIGN_OR_RETURN(
-            int c, row_value::Compare(DatumAs<std::string>(*a), DatumAs<std::string>(*b)));
+            int c, row_value::Compare(DatumAs<std::string>(*a), DatumAs<std::string>(*b),
+                                      e.op == BinaryOp::kEq || e.op == BinaryOp::kNe));
         return Datum(CompareResult(e.op, c));
       }
       return Datum(CompareResult(e.op, CompareDatums(*a, *b)));
@@ -3593,7 +3600,7 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
         distinct = bpchar::Compare(DatumAs<std::string>(*a), DatumAs<std::string>(*b)) != 0;
       } else if (e.args[0].type.id == TypeId::kRecord) {
         SQLRITE_ASSIGN_OR_RETURN(
-            int c, row_value::Compare(DatumAs<std::string>(*a), DatumAs<std::string>(*b)));
+            int c, row_value::Compare(DatumAs<std::string>(*a), DatumAs<std::string>(*b), true));
         distinct = c != 0;
       } else {
         distinct = CompareDatums(*a, *b) != 0;

@@ -146,8 +146,7 @@ Result<BoundExpr> Binder::BindRowCompare(BinaryOp op, const ast::Expr& left, con
       SQLRITE_ASSIGN_OR_RETURN(BoundExpr a, Bind(*lrow->args[0]));
       SQLRITE_ASSIGN_OR_RETURN(BoundExpr b, Bind(*rrow->args[0]));
       const bool arithmetic = op == BinaryOp::kAdd || op == BinaryOp::kSub ||
-                              op == BinaryOp::kMul || op == BinaryOp::kDiv ||
-                              op == BinaryOp::kMod;
+                              op == BinaryOp::kMul || op == BinaryOp::kDiv || op == BinaryOp::kMod;
       if (arithmetic && IsNumericType(a.type.id) && IsNumericType(b.type.id)) {
         TypeId result = a.type.id;
         for (TypeId t : {TypeId::kInt8, TypeId::kNumeric, TypeId::kFloat4, TypeId::kFloat8}) {

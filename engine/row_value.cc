@@ -158,7 +158,7 @@ std::string_view KeyOf(const std::string& value) {
   return parts->key;
 }
 
-Result<int> Compare(const std::string& a, const std::string& b) {
+Result<int> Compare(const std::string& a, const std::string& b, bool equality) {
   if (IsRowValue(a) && IsRowValue(b)) {
     SQLRITE_ASSIGN_OR_RETURN(Parts pa, Split(a));
     SQLRITE_ASSIGN_OR_RETURN(Parts pb, Split(b));
@@ -177,6 +177,16 @@ Result<int> Compare(const std::string& a, const std::string& b) {
       if (fa.size() != fb.size()) {
         return Fail(sqlstate::kDatatypeMismatch,
                     "cannot compare record types with different numbers of columns");
+      }
+    }
+    if (pa.descriptor == pb.descriptor) {
+      // A field of an unknown literal (ROW('a')) has no operator, as in PostgreSQL.
+      SQLRITE_ASSIGN_OR_RETURN(std::vector<Field> fields, DecodeDescriptor(pa.descriptor));
+      for (const Field& f : fields) {
+        if (f.type.id != TypeId::kUnknown) continue;
+        return Fail(sqlstate::kUndefinedFunction,
+                    equality ? "could not identify an equality operator for type unknown"
+                             : "could not identify a comparison function for type unknown");
       }
     }
     const int c = pa.key.compare(pb.key);

@@ -71,8 +71,9 @@ std::string_view KeyOf(const std::string& value);
 
 // record_cmp of two non-NULL row values: <0, 0, >0. Errors: 42804 as PostgreSQL when their
 // field counts or types differ ("cannot compare dissimilar column types ..." / "cannot compare
-// record types with different numbers of columns").
-Result<int> Compare(const std::string& a, const std::string& b);
+// record types with different numbers of columns"); 42883 for a field of an unknown literal,
+// which has no equality operator (equality: = <> IS DISTINCT FROM) or comparison function.
+Result<int> Compare(const std::string& a, const std::string& b, bool equality);
 
 // IS NULL of a record: every field NULL; IS NOT NULL: no field NULL (PostgreSQL's semantics
 // for rows; a NULL record is both NULL and not "not NULL").

@@ -53,15 +53,15 @@ TEST(RowValueTest, BytesSortAsRecordCmpWithNullsLast) {
   EXPECT_LT(m1, p2);
   EXPECT_LT(p2, p10);
   EXPECT_LT(p10, null_a);
-  EXPECT_EQ(*row_value::Compare(p2, Record(Datum(int64_t{2}), Datum(std::string("z")))), 0);
-  EXPECT_LT(*row_value::Compare(p2, p10), 0);
+  EXPECT_EQ(*row_value::Compare(p2, Record(Datum(int64_t{2}), Datum(std::string("z"))), true), 0);
+  EXPECT_LT(*row_value::Compare(p2, p10, false), 0);
 }
 
 TEST(RowValueTest, ComparingOtherShapesIsAnError) {
   const std::string one = DatumAs<std::string>(
       row_value::Make(row_value::EncodeDescriptor({row_value::Field{"f1", SqlType{TypeId::kInt4}}}),
                       {Datum(int64_t{1})}));
-  Result<int> c = row_value::Compare(one, Record(Datum(int64_t{1}), Datum{}));
+  Result<int> c = row_value::Compare(one, Record(Datum(int64_t{1}), Datum{}), true);
   ASSERT_FALSE(c);
   EXPECT_EQ(c.error().message, "cannot compare record types with different numbers of columns");
 }
