@@ -42,11 +42,25 @@ Result<BoundExpr> Binder::BindRowValue(const ast::RowExpr& row, int location) {
   std::vector<BoundExpr> args;
   bool constant = true;
   for (size_t i = 0; i < row.args.size(); ++i) {
+    if (const auto* ref = std::get_if<ast::ColumnRef>(&row.args[i]->node);
+        ref != nullptr && ref->column == "*") {
+      // ROW(t.*, x): t.* stands for t's columns, each a field of its own, as in PostgreSQL.
+      SQLRITE_ASSIGN_OR_RETURN(std::optional<BoundExpr> whole,
+                               BindWholeRow(*ref, row.args[i]->location));
+      if (whole) {
+        for (BoundExpr& column : whole->args) {
+          constant = constant && column.IsConst();
+          fields.push_back(row_value::Field{"f" + std::to_string(fields.size() + 1), column.type});
+          args.push_back(std::move(column));
+        }
+        continue;
+      }
+    }
     SQLRITE_ASSIGN_OR_RETURN(BoundExpr arg, Bind(*row.args[i]));
     // An unknown literal stays unknown in a record, as in PostgreSQL (printed as written; a
     // comparison with a text field is "dissimilar column types text and unknown").
     constant = constant && arg.IsConst();
-    fields.push_back(row_value::Field{"f" + std::to_string(i + 1), arg.type});
+    fields.push_back(row_value::Field{"f" + std::to_string(fields.size() + 1), arg.type});
     args.push_back(std::move(arg));
   }
   BoundExpr e = RowCtor(std::move(fields), std::move(args), 0, location);

@@ -174,15 +174,25 @@ Result<BoundExpr> Binder::BindRowCompare(BinaryOp op, const ast::Expr& left, con
                       "need to add explicit type casts.")
             .WithPosition(Pos(location)));
   }
-  std::vector<BoundExpr> l, r;
-  for (const ast::ExprPtr& a : lrow->args) {
-    SQLRITE_ASSIGN_OR_RETURN(BoundExpr b, Bind(*a));
-    l.push_back(std::move(b));
-  }
-  for (const ast::ExprPtr& a : rrow->args) {
-    SQLRITE_ASSIGN_OR_RETURN(BoundExpr b, Bind(*a));
-    r.push_back(std::move(b));
-  }
+  // Each row's items; t.* among them stands for t's columns (engine/bind_row_value.cc).
+  auto items = [this](const ast::RowExpr& row) -> Result<std::vector<BoundExpr>> {
+    std::vector<BoundExpr> out;
+    for (const ast::ExprPtr& a : row.args) {
+      if (const auto* ref = std::get_if<ast::ColumnRef>(&a->node);
+          ref != nullptr && ref->column == "*") {
+        SQLRITE_ASSIGN_OR_RETURN(std::optional<BoundExpr> whole, BindWholeRow(*ref, a->location));
+        if (whole) {
+          for (BoundExpr& column : whole->args) out.push_back(std::move(column));
+          continue;
+        }
+      }
+      SQLRITE_ASSIGN_OR_RETURN(BoundExpr b, Bind(*a));
+      out.push_back(std::move(b));
+    }
+    return out;
+  };
+  SQLRITE_ASSIGN_OR_RETURN(std::vector<BoundExpr> l, items(*lrow));
+  SQLRITE_ASSIGN_OR_RETURN(std::vector<BoundExpr> r, items(*rrow));
   return BindRowComparison(op, std::move(l), std::move(r), location);
 }
 

@@ -104,6 +104,18 @@ TEST_F(RowValueSqlTest, WholeRowReferences) {
             (Lines{"f|t", "f|f", "f|f"}));
 }
 
+TEST_F(RowValueSqlTest, StarInsideRowExpandsToTheColumns) {
+  EXPECT_EQ(Rows("SELECT ROW(t.*, 0), ROW(t.*) = ROW(1, 'x y') FROM t WHERE a = 1"),
+            Lines{"(1,\"x y\",0)|t"});
+}
+
+TEST_F(RowValueSqlTest, CatalogHasTheTablesRowType) {
+  EXPECT_EQ(Rows("SELECT t.typtype, t.typrelid = c.oid, c.reltype = t.oid, a.typelem = t.oid "
+                 "FROM pg_type t JOIN pg_class c ON c.relname = 't' AND t.typname = 't' "
+                 "JOIN pg_type a ON a.typname = '_t'"),
+            Lines{"c|t|t|t"});
+}
+
 TEST_F(RowValueSqlTest, RecordsSortAndGroup) {
   EXPECT_EQ(Rows("SELECT t FROM t ORDER BY t DESC"), (Lines{"(,q)", "(2,)", "(1,\"x y\")"}));
   EXPECT_EQ(Rows("SELECT count(DISTINCT ROW(a % 2)) FROM t"), Lines{"3"});
