@@ -334,6 +334,16 @@ Result<SqlType> UnifyTypes(std::vector<BoundExpr*>& exprs, const std::vector<int
       }
       continue;
     }
+    if (t == TypeId::kRecord && (common == TypeId::kUnknown || common == TypeId::kRecord)) {
+      // Records keep a table's row type when every one has it, else are plain record.
+      if (common == TypeId::kUnknown) {
+        common_array = e->type;
+      } else if (common_array.enum_oid != e->type.enum_oid) {
+        common_array = SqlType{TypeId::kRecord, -1};
+      }
+      common = TypeId::kRecord;
+      continue;
+    }
     if (common == TypeId::kUnknown) {
       common = t;
     } else if (IsNumericType(common) && IsNumericType(t)) {
@@ -352,7 +362,9 @@ Result<SqlType> UnifyTypes(std::vector<BoundExpr*>& exprs, const std::vector<int
     }
   }
   if (common == TypeId::kUnknown) common = TypeId::kText;
-  SqlType result = common == TypeId::kArray || common == TypeId::kEnum ? common_array : T(common);
+  SqlType result = common == TypeId::kArray || common == TypeId::kEnum || common == TypeId::kRecord
+                       ? common_array
+                       : T(common);
   for (BoundExpr* e : exprs) {
     NoteParamType(*e, result);
     if (e->type.id == result.id && e->type.elem == result.elem) continue;
