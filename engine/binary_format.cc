@@ -10,6 +10,7 @@
 #include "common/sqlstate.h"
 #include "engine/expression.h"
 #include "engine/record_type.h"
+#include "engine/row_value.h"
 #include "engine/types/datetime.h"
 #include "engine/types/int2_array.h"
 
@@ -124,21 +125,23 @@ void AppendNameArrayBinary(std::string& out, const std::string& text) {
 // record_send: the field count, then per field its type's OID, its length (-1: NULL) and its
 // binary form.
 void AppendRecordBinary(std::string& out, const std::string& value) {
-  const record::Shape* shape =
-      value.empty() ? nullptr : record::Find(static_cast<unsigned char>(value[0]));
-  SQLRITE_ASSERT(shape != nullptr);
-  AppendBE32(out, static_cast<uint32_t>(shape->fields.size()));
-  for (size_t i = 0; i < shape->fields.size(); ++i) {
-    Result<Datum> field = record::Field(value, i);
-    SQLRITE_ASSERT(field.has_value());
-    AppendBE32(out, TypeOid(shape->fields[i].type.id));
-    if (IsNull(*field)) {
+  // record_send: the field count, then per field its type OID, its length (-1: NULL) and its
+  // binary form. Fixed shapes and row values (engine/row_value.h) decode alike.
+  Result<row_value::Decoded> record = row_value::Decode(value);
+  SQLRITE_ASSERT(record.has_value());
+  AppendBE32(out, static_cast<uint32_t>(record->fields.size()));
+  for (size_t i = 0; i < record->fields.size(); ++i) {
+    const SqlType type = record->fields[i].type;
+    const Datum& field = record->values[i];
+    // An unknown literal's field is sent as unknown (705) with text's bytes, as unknownsend.
+    AppendBE32(out, type.id == TypeId::kUnknown ? oid::kUnknown : TypeOid(type));
+    if (IsNull(field)) {
       AppendBE32(out, 0xFFFFFFFFu);
       continue;
     }
     const size_t length_at = out.size();
     AppendBE32(out, 0);
-    AppendBinary(out, *field, shape->fields[i].type.id);
+    AppendBinary(out, field, type.id == TypeId::kUnknown ? TypeId::kText : type.id);
     const auto length = static_cast<uint32_t>(out.size() - length_at - 4);
     std::string patched;
     AppendBE32(patched, length);

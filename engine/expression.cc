@@ -17,6 +17,7 @@
 #include "engine/numeric_rank.h"
 #include "engine/params.h"
 #include "engine/record_type.h"
+#include "engine/row_value.h"
 #include "engine/sql/operator_symbol.h"
 #include "engine/types/array.h"
 #include "engine/types/bpchar.h"
@@ -334,6 +335,16 @@ Result<SqlType> UnifyTypes(std::vector<BoundExpr*>& exprs, const std::vector<int
       }
       continue;
     }
+    if (t == TypeId::kRecord && (common == TypeId::kUnknown || common == TypeId::kRecord)) {
+      // Records keep a table's row type when every one has it, else are plain record.
+      if (common == TypeId::kUnknown) {
+        common_array = e->type;
+      } else if (common_array.enum_oid != e->type.enum_oid) {
+        common_array = SqlType{TypeId::kRecord, -1};
+      }
+      common = TypeId::kRecord;
+      continue;
+    }
     if (common == TypeId::kUnknown) {
       common = t;
     } else if (IsNumericType(common) && IsNumericType(t)) {
@@ -352,7 +363,9 @@ Result<SqlType> UnifyTypes(std::vector<BoundExpr*>& exprs, const std::vector<int
     }
   }
   if (common == TypeId::kUnknown) common = TypeId::kText;
-  SqlType result = common == TypeId::kArray || common == TypeId::kEnum ? common_array : T(common);
+  SqlType result = common == TypeId::kArray || common == TypeId::kEnum || common == TypeId::kRecord
+                       ? common_array
+                       : T(common);
   for (BoundExpr* e : exprs) {
     NoteParamType(*e, result);
     if (e->type.id == result.id && e->type.elem == result.elem) continue;
@@ -1199,7 +1212,9 @@ static bool NamesItself(const ast::Expr& expr) {
 }
 
 std::string FigureColumnName(const ast::Expr& expr) {
-  if (auto* c = std::get_if<ast::ColumnRef>(&expr.node)) return c->column;
+  if (auto* c = std::get_if<ast::ColumnRef>(&expr.node)) {
+    return c->column == "*" ? c->table : c->column;  // t.* as a whole row is named t
+  }
   if (auto* f = std::get_if<ast::FuncCall>(&expr.node)) {
     // A subscript (the "[]" call) is named after what it subscripts, as PostgreSQL's.
     if ((f->name == "[]" || f->name == "[:]") && !f->args.empty()) {
@@ -1414,6 +1429,8 @@ std::optional<Error> Binder::LateralError(const ast::ColumnRef& ref, size_t colu
 Result<BoundExpr> Binder::BindColumn(const ast::ColumnRef& ref, int location) {
   SQLRITE_ASSIGN_OR_RETURN(std::optional<BoundExpr> found, Lookup(ref, location));
   if (found) return std::move(*found);
+  SQLRITE_ASSIGN_OR_RETURN(std::optional<BoundExpr> whole_row, BindWholeRow(ref, location));
+  if (whole_row) return std::move(*whole_row);
   bool table_seen = ref.table.empty();
   for (const ScopeColumn& c : *scope_) table_seen = table_seen || c.table == ref.table;
   for (const Binder* b = outer_ != nullptr ? outer_->binder : nullptr; b != nullptr && !table_seen;
@@ -1494,7 +1511,8 @@ Result<BoundExpr> Binder::BindCompareNode(BinaryOp op, BoundExpr l, BoundExpr r,
   const bool oids =
       (IsOidType(a) && (IsOidType(b) || IsIntegerType(b))) || (IsOidType(b) && IsIntegerType(a));
   bool ok = (IsNumericType(a) && IsNumericType(b)) || (IsStringType(a) && IsStringType(b)) ||
-            (a == b && l.type.enum_oid == r.type.enum_oid) || oids;
+            (a == b && l.type.enum_oid == r.type.enum_oid) || oids ||
+            (a == TypeId::kRecord && b == TypeId::kRecord);
   if (a == TypeId::kJson || b == TypeId::kJson) ok = false;  // json has no comparison operators
   if (!ok) {
     return Fail(Error(sqlstate::kUndefinedFunction,
@@ -1617,8 +1635,10 @@ Result<BoundExpr> BindDateTimeArith(BinaryOp op, BoundExpr l, BoundExpr r, int l
 }  // namespace
 
 Result<BoundExpr> Binder::BindBinary(const ast::Binary& b, int location) {
-  if (std::holds_alternative<ast::RowExpr>(b.left->node) ||
-      std::holds_alternative<ast::RowExpr>(b.right->node)) {
+  const bool lrow = std::holds_alternative<ast::RowExpr>(b.left->node);
+  const bool rrow = std::holds_alternative<ast::RowExpr>(b.right->node);
+  // A row beside || and a value is a record concatenated as text (textanycat, anytextcat).
+  if ((lrow || rrow) && !(b.op == BinaryOp::kConcat && lrow != rrow)) {
     return BindRowCompare(b.op, *b.left, *b.right, location);
   }
   SQLRITE_ASSIGN_OR_RETURN(BoundExpr l, Bind(*b.left));
@@ -2111,7 +2131,7 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
                               "could not find array type for data type " + SqlTypeName(arg->type))
                             .WithPosition(Pos(location)));
           }
-          spec.type = ArrayOf(t == TypeId::kEnum ? arg->type : T(t));
+          spec.type = ArrayOf(t == TypeId::kEnum || t == TypeId::kRecord ? arg->type : T(t));
           break;
         case AggKind::kStringAgg: {
           // string_agg(text, text) and string_agg(bytea, bytea), the string category's types
@@ -2166,6 +2186,12 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
               T(t == TypeId::kFloat8 || t == TypeId::kFloat4 ? TypeId::kFloat8 : TypeId::kNumeric);
           break;
         default:
+          if (t == TypeId::kRecord) {  // PostgreSQL has no min(record) or max(record)
+            return Fail(Error(sqlstate::kUndefinedFunction,
+                              "function " + f.name + "(record) does not exist")
+                            .WithHint(kFunctionHint)
+                            .WithPosition(Pos(location)));
+          }
           // min(text) serves varchar; min(anyarray) keeps the array's type.
           spec.type = t == TypeId::kArray || t == TypeId::kEnum
                           ? arg->type
@@ -2654,7 +2680,9 @@ Result<std::optional<BoundExpr>> Binder::BindArrayCall(const ast::FuncCall& f,
     }
     e.kind = ExprKind::kArrayCtor;
     // An enum's array keeps the enum (mood[], not anyenum[]).
-    e.type = ArrayOf(element.id == TypeId::kEnum ? EnumSqlType(element.enum_oid) : T(element.id));
+    e.type = ArrayOf(element.id == TypeId::kEnum     ? EnumSqlType(element.enum_oid)
+                     : element.id == TypeId::kRecord ? element
+                                                     : T(element.id));
     e.args = std::move(args);
     return MaybeFold(std::move(e));
   }
@@ -2737,6 +2765,35 @@ Result<BoundExpr> Binder::BindSlice(const ast::FuncCall& f, int location) {
 
 Result<BoundExpr> Binder::BindFieldSelect(const ast::FieldSelect& f, int location) {
   SQLRITE_ASSIGN_OR_RETURN(BoundExpr operand, Bind(*f.operand));
+  if (operand.type.id == TypeId::kRecord && operand.type.typmod < 0) {
+    // A row value's fields are known where it is built: a ROW(...) or whole-row reference
+    // gives the argument itself, a constant one its value's field.
+    if (operand.kind == ExprKind::kRowCtor) {
+      SQLRITE_ASSIGN_OR_RETURN(std::vector<row_value::Field> fields,
+                               row_value::DecodeDescriptor(DatumAs<std::string>(operand.value)));
+      for (size_t i = 0; i < fields.size() && i < operand.args.size(); ++i) {
+        if (fields[i].name == f.field) return std::move(operand.args[i]);
+      }
+    } else if (operand.IsConst() && !IsNull(operand.value) &&
+               row_value::IsRowValue(DatumAs<std::string>(operand.value))) {
+      SQLRITE_ASSIGN_OR_RETURN(row_value::Decoded d,
+                               row_value::Decode(DatumAs<std::string>(operand.value)));
+      for (size_t i = 0; i < d.fields.size(); ++i) {
+        if (d.fields[i].name == f.field) return Const(std::move(d.values[i]), d.fields[i].type);
+      }
+    }
+    if (const auto* ref = std::get_if<ast::ColumnRef>(&f.operand->node);
+        ref != nullptr && operand.kind == ExprKind::kRowCtor) {
+      // A whole-row reference's missing field is a missing column of its FROM item.
+      return Fail(Error(sqlstate::kUndefinedColumn,
+                        "column " + (ref->column == "*" ? ref->table : ref->column) + "." +
+                            f.field + " does not exist")
+                      .WithPosition(Pos(location)));
+    }
+    return Fail(Error(sqlstate::kUndefinedColumn,
+                      "could not identify column \"" + f.field + "\" in record data type")
+                    .WithPosition(Pos(location)));
+  }
   const record::Shape* shape =
       operand.type.id == TypeId::kRecord ? record::Find(operand.type.typmod) : nullptr;
   if (shape == nullptr) {
@@ -3157,11 +3214,9 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
         } else if constexpr (std::is_same_v<N, ast::FieldSelect>) {
           return BindFieldSelect(n, loc);
         } else if constexpr (std::is_same_v<N, ast::RowExpr>) {
-          // A row value on its own (a result column, a function argument) needs the composite
-          // types the engine lacks; rows are bound where they compare (BindRowCompare).
-          return Fail(Error(sqlstate::kFeatureNotSupported,
-                            "ROW expressions are not supported outside row comparisons")
-                          .WithPosition(Pos(loc)));
+          // A row on its own (a result column, a function argument) is a record value; rows
+          // beside a comparison were bound pair by pair (BindRowCompare) before reaching here.
+          return BindRowValue(n, loc);
         } else if constexpr (std::is_same_v<N, ast::SubLink>) {
           if (subqueries_ == nullptr) {
             return Fail(Error(sqlstate::kFeatureNotSupported,
@@ -3555,6 +3610,15 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
     case ExprKind::kSetRef:
       // The planner turns every reference into the column its ProjectSet appends.
       return Fail(sqlstate::kInternalError, "a set-returning function was not planned");
+    case ExprKind::kRowCtor: {
+      std::vector<Datum> values;
+      values.reserve(e.args.size());
+      for (const BoundExpr& a : e.args) {
+        SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(a, ctx));
+        values.push_back(std::move(v));
+      }
+      return row_value::Make(DatumAs<std::string>(e.value), values);
+    }
     case ExprKind::kFieldSelect: {
       SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(e.args[0], ctx));
       if (IsNull(v)) return v;
@@ -3627,6 +3691,12 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
         SQLRITE_ASSIGN_OR_RETURN(json::Value y, json::FromJsonb(DatumAs<std::string>(*b)));
         return Datum(CompareResult(e.op, json::Compare(x, y)));
       }
+      if (e.args[0].type.id == TypeId::kRecord) {
+        SQLRITE_ASSIGN_OR_RETURN(
+            int c, row_value::Compare(DatumAs<std::string>(*a), DatumAs<std::string>(*b),
+                                      e.op == BinaryOp::kEq || e.op == BinaryOp::kNe));
+        return Datum(CompareResult(e.op, c));
+      }
       return Datum(CompareResult(e.op, CompareDatums(*a, *b)));
     }
     case ExprKind::kDistinct: {
@@ -3638,6 +3708,10 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
         distinct = IsNull(*a) != IsNull(*b);
       } else if (e.flag) {
         distinct = bpchar::Compare(DatumAs<std::string>(*a), DatumAs<std::string>(*b)) != 0;
+      } else if (e.args[0].type.id == TypeId::kRecord) {
+        SQLRITE_ASSIGN_OR_RETURN(
+            int c, row_value::Compare(DatumAs<std::string>(*a), DatumAs<std::string>(*b), true));
+        distinct = c != 0;
       } else {
         distinct = CompareDatums(*a, *b) != 0;
       }
@@ -3646,6 +3720,13 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
     case ExprKind::kIsNull: {
       Datum t;
       SQLRITE_ASSIGN_OR_RETURN(const Datum* v, EvalRef(e.args[0], ctx, &t));
+      if (e.args[0].type.id == TypeId::kRecord && !IsNull(*v)) {
+        // A row IS NULL when every field is, IS NOT NULL when none is.
+        SQLRITE_ASSIGN_OR_RETURN(bool all, e.negated
+                                               ? row_value::NoFieldNull(DatumAs<std::string>(*v))
+                                               : row_value::AllFieldsNull(DatumAs<std::string>(*v)));
+        return Datum(all);
+      }
       return Datum(IsNull(*v) != e.negated);
     }
     case ExprKind::kBoolTest: {

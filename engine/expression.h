@@ -78,6 +78,10 @@ enum class ExprKind : uint8_t {
   // GREATEST(args...) (flag false) / LEAST(args...) (flag true): the largest / smallest of the
   // non-NULL args (all of `type`) in the type's sort order; NULL when every one is NULL.
   kMinMax,
+  // ROW(args...), (a, b) outside a comparison, or a whole-row reference (t): a record of the
+  // args' values (engine/row_value.h), `value` holding its field descriptor (types and names,
+  // fixed at bind time); type kRecord, its enum_oid the table's row type (0: anonymous).
+  kRowCtor,
 };
 
 enum class Func : uint8_t {
@@ -428,6 +432,12 @@ class Binder {
   Result<BoundExpr> BindRowCompare(ast::BinaryOp op, const ast::Expr& left, const ast::Expr& right,
                                    int location);
   Result<BoundExpr> BindRowIn(const ast::InList& in, int location);
+  // ROW(...) or (a, b) as a value: a kRowCtor of fields f1, f2, ... (engine/bind_row_value.cc).
+  Result<BoundExpr> BindRowValue(const ast::RowExpr& row, int location);
+  // A whole-row reference: `t` naming a FROM item of this query or an enclosing one (no column
+  // of that name), or `t.*` in an expression: a kRowCtor of its columns; nullopt when no FROM
+  // item has that name.
+  Result<std::optional<BoundExpr>> BindWholeRow(const ast::ColumnRef& ref, int location);
   // The error for a name this binder has but may not give (LateralAccess), or nullopt.
   std::optional<Error> LateralError(const ast::ColumnRef& ref, size_t column, int location);
   // An aggregate call (count, sum, avg, min, max) as an AggSpec; nullopt when f is none (its

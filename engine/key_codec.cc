@@ -6,6 +6,7 @@
 
 #include "common/assert.h"
 #include "common/bytes.h"
+#include "engine/row_value.h"
 #include "engine/types/bpchar.h"
 #include "engine/types/json.h"
 
@@ -78,9 +79,11 @@ void AppendKeyColumn(std::string& out, const Datum& value, TypeId type) {
           return;
         }
       }
-      // char(n) compares without its trailing blanks, so its key leaves them out too.
-      for (char c : type == TypeId::kBpchar ? bpchar::Stripped(DatumAs<std::string>(value))
-                                            : std::string_view(DatumAs<std::string>(value))) {
+      // char(n) compares without its trailing blanks, so its key leaves them out too; a
+      // record compares by its key part (engine/row_value.h).
+      for (char c : type == TypeId::kBpchar   ? bpchar::Stripped(DatumAs<std::string>(value))
+                    : type == TypeId::kRecord ? row_value::KeyOf(DatumAs<std::string>(value))
+                                              : std::string_view(DatumAs<std::string>(value))) {
         out.push_back(c);
         if (c == '\0') out.push_back('\xff');
       }
@@ -130,7 +133,7 @@ KeyFamily KeyFamilyOf(TypeId type) {
     case TypeId::kInt2Array:  // compared as their text (never a key column)
     case TypeId::kInt2Vector:
     case TypeId::kNameArray:
-    case TypeId::kRecord:  // equal when their bytes are (DISTINCT, GROUP BY)
+    case TypeId::kRecord:  // equal when their key parts are (DISTINCT, GROUP BY)
     case TypeId::kEnum:    // its sort key then its label: bytes equal when the values are
       return KeyFamily::kText;
     case TypeId::kBpchar:

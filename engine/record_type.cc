@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "engine/row_codec.h"
+#include "engine/row_value.h"
 
 namespace sqlrite::engine::record {
 namespace {
@@ -60,12 +61,21 @@ Datum Make(int32_t shape, const std::vector<Datum>& fields) {
 }
 
 Result<Datum> Field(const std::string& value, size_t i) {
+  if (row_value::IsRowValue(value)) {
+    SQLRITE_ASSIGN_OR_RETURN(row_value::Decoded d, row_value::Decode(value));
+    if (i >= d.values.size()) return Fail(sqlstate::kInternalError, "malformed record value");
+    return std::move(d.values[i]);
+  }
   SQLRITE_ASSIGN_OR_RETURN(Row row, Decode(value));
   if (i >= row.size()) return Fail(sqlstate::kInternalError, "malformed record value");
   return std::move(row[i]);
 }
 
 void AppendText(std::string& out, const std::string& value) {
+  if (row_value::IsRowValue(value)) {
+    row_value::AppendText(out, value);
+    return;
+  }
   Result<Row> row = Decode(value);
   const Shape* shape = value.empty() ? nullptr : Find(static_cast<unsigned char>(value[0]));
   out.push_back('(');

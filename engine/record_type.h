@@ -7,6 +7,9 @@
 // shape, then its fields as a row record (engine/row_codec.h), so a value can be printed without
 // its SqlType (AppendText receives only the TypeId).
 //
+// Records of other shapes (ROW(...), whole-row references) carry their fields in the value
+// (engine/row_value.h); Field and AppendText take both kinds.
+//
 // A record is read through field selection ((f(x)).n: Field) or printed (record_out's form,
 // "(1,\"a b\",)"); records are not compared, sorted, stored, received or cast here (0A000 where a
 // statement tries, as PostgreSQL refuses comparing records of other shapes).

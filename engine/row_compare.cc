@@ -109,6 +109,13 @@ Result<BoundExpr> Binder::BindRowCompare(BinaryOp op, const ast::Expr& left, con
   if (lrow == nullptr || rrow == nullptr) {
     // A row beside a value: PostgreSQL looks for an operator over record, and finds none.
     SQLRITE_ASSIGN_OR_RETURN(BoundExpr other, Bind(lrow == nullptr ? left : right));
+    if (other.type.id == TypeId::kRecord && IsComparison(op)) {
+      // A row beside a record (a whole-row reference, a record column): record_eq and its
+      // kin over the row's value (engine/row_value.h).
+      SQLRITE_ASSIGN_OR_RETURN(BoundExpr row, Bind(lrow != nullptr ? left : right));
+      return lrow != nullptr ? BindComparison(op, std::move(row), std::move(other), location)
+                             : BindComparison(op, std::move(other), std::move(row), location);
+    }
     if (op == BinaryOp::kAnd || op == BinaryOp::kOr) {
       return Fail(Error(sqlstate::kDatatypeMismatch, "argument of " +
                                                          std::string(ast::OperatorSymbol(op)) +
@@ -133,6 +140,33 @@ Result<BoundExpr> Binder::BindRowCompare(BinaryOp op, const ast::Expr& left, con
                                                          " must be type boolean, not type record")
                       .WithPosition(Pos(ExprLocation(left))));
     }
+    // PostgreSQL resolves the operator over the first pair: found (an arithmetic operator over
+    // numbers), its result is not boolean; else that pair's operator does not exist.
+    if (!lrow->args.empty() && !rrow->args.empty()) {
+      SQLRITE_ASSIGN_OR_RETURN(BoundExpr a, Bind(*lrow->args[0]));
+      SQLRITE_ASSIGN_OR_RETURN(BoundExpr b, Bind(*rrow->args[0]));
+      const bool arithmetic = op == BinaryOp::kAdd || op == BinaryOp::kSub ||
+                              op == BinaryOp::kMul || op == BinaryOp::kDiv || op == BinaryOp::kMod;
+      if (arithmetic && IsNumericType(a.type.id) && IsNumericType(b.type.id)) {
+        TypeId result = a.type.id;
+        for (TypeId t : {TypeId::kInt8, TypeId::kNumeric, TypeId::kFloat4, TypeId::kFloat8}) {
+          if (a.type.id == t || b.type.id == t) result = t;
+        }
+        if (a.type.id == TypeId::kFloat4 || b.type.id == TypeId::kFloat4) {
+          if (a.type.id != b.type.id) result = TypeId::kFloat8;
+        }
+        return Fail(Error(sqlstate::kDatatypeMismatch,
+                          "row comparison operator must yield type boolean, not type " +
+                              std::string(TypeName(result)))
+                        .WithPosition(Pos(location)));
+      }
+      return Fail(Error(sqlstate::kUndefinedFunction,
+                        "operator does not exist: " + SqlTypeName(a.type) + " " +
+                            std::string(ast::OperatorSymbol(op)) + " " + SqlTypeName(b.type))
+                      .WithHint("No operator matches the given name and argument types. You "
+                                "might need to add explicit type casts.")
+                      .WithPosition(Pos(location)));
+    }
     return Fail(
         Error(sqlstate::kUndefinedFunction,
               "operator does not exist: record " + std::string(ast::OperatorSymbol(op)) + " record")
@@ -140,15 +174,25 @@ Result<BoundExpr> Binder::BindRowCompare(BinaryOp op, const ast::Expr& left, con
                       "need to add explicit type casts.")
             .WithPosition(Pos(location)));
   }
-  std::vector<BoundExpr> l, r;
-  for (const ast::ExprPtr& a : lrow->args) {
-    SQLRITE_ASSIGN_OR_RETURN(BoundExpr b, Bind(*a));
-    l.push_back(std::move(b));
-  }
-  for (const ast::ExprPtr& a : rrow->args) {
-    SQLRITE_ASSIGN_OR_RETURN(BoundExpr b, Bind(*a));
-    r.push_back(std::move(b));
-  }
+  // Each row's items; t.* among them stands for t's columns (engine/bind_row_value.cc).
+  auto items = [this](const ast::RowExpr& row) -> Result<std::vector<BoundExpr>> {
+    std::vector<BoundExpr> out;
+    for (const ast::ExprPtr& a : row.args) {
+      if (const auto* ref = std::get_if<ast::ColumnRef>(&a->node);
+          ref != nullptr && ref->column == "*") {
+        SQLRITE_ASSIGN_OR_RETURN(std::optional<BoundExpr> whole, BindWholeRow(*ref, a->location));
+        if (whole) {
+          for (BoundExpr& column : whole->args) out.push_back(std::move(column));
+          continue;
+        }
+      }
+      SQLRITE_ASSIGN_OR_RETURN(BoundExpr b, Bind(*a));
+      out.push_back(std::move(b));
+    }
+    return out;
+  };
+  SQLRITE_ASSIGN_OR_RETURN(std::vector<BoundExpr> l, items(*lrow));
+  SQLRITE_ASSIGN_OR_RETURN(std::vector<BoundExpr> r, items(*rrow));
   return BindRowComparison(op, std::move(l), std::move(r), location);
 }
 

@@ -99,7 +99,7 @@ constexpr ArrayOidEntry kArrayOids[] = {
     {TypeId::kOid, 1028},     {TypeId::kTimestamp, 1115},   {TypeId::kDate, 1182},
     {TypeId::kTime, 1183},    {TypeId::kTimestampTz, 1185}, {TypeId::kInterval, 1187},
     {TypeId::kNumeric, 1231}, {TypeId::kRegtype, 2211},     {TypeId::kUuid, 2951},
-    {TypeId::kJson, 199},     {TypeId::kJsonb, 3807},
+    {TypeId::kJson, 199},     {TypeId::kJsonb, 3807},       {TypeId::kRecord, 2287},
 };
 
 }  // namespace
@@ -129,6 +129,11 @@ uint32_t RegtypeOid(SqlType type) {
 }
 
 std::string SqlTypeName(SqlType type) {
+  // A table's row type (enum_oid names it, engine/row_value.h) is named "record" here: the
+  // table's name is the catalog's.
+  if (type.id == TypeId::kRecord || (type.id == TypeId::kArray && type.elem == TypeId::kRecord)) {
+    return type.id == TypeId::kArray ? "record[]" : "record";
+  }
   if (type.enum_oid != 0) {
     return EnumTypeName(type.enum_oid) + (type.id == TypeId::kArray ? "[]" : "");
   }

@@ -93,6 +93,7 @@ struct SqlType {
   int32_t typmod = -1;
   TypeId elem = TypeId::kUnknown;  // kArray: the element type; else kUnknown
   // kEnum, or an array of kEnum: the enum's pg_type oid (its array type's is enum_oid + 1).
+  // kRecord of a table's whole row: the table's row type (engine/row_value.h, RowTypeOid).
   // 0 otherwise, and in a parsed tree's user type not yet resolved (ast::Cast::type_name).
   uint32_t enum_oid = 0;
   bool operator==(const SqlType&) const = default;
@@ -115,7 +116,7 @@ inline bool IsArray(SqlType t) { return t.id == TypeId::kArray; }
 // (engine/sql/, linked without the engine) asks it.
 inline bool HasArrayType(TypeId id) {
   return IsStoredScalarType(id) || id == TypeId::kOid || id == TypeId::kName ||
-         id == TypeId::kChar || id == TypeId::kEnum;
+         id == TypeId::kChar || id == TypeId::kEnum || id == TypeId::kRecord;
 }
 
 // The date/time types (their values are int64_t Datums, except interval).

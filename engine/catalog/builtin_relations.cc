@@ -7,6 +7,7 @@
 #include "engine/catalog/builtin_types.h"
 #include "engine/catalog/system_relation.h"
 #include "engine/functions/builtin.h"
+#include "engine/row_value.h"
 
 namespace sqlrite::engine::catalog {
 namespace {
@@ -28,6 +29,28 @@ Datum C(char c) { return Datum(c == 0 ? std::string() : std::string(1, c)); }
 // PostgreSQL's enum_in and array_in (pg_type.typinput of an enum and of its array type).
 constexpr uint32_t kEnumIn = 3504;
 constexpr uint32_t kArrayIn = 750;
+constexpr uint32_t kRecordIn = 2290;
+
+// A table's, view's or sequence's row type (engine/row_value.h) and its array type, as
+// PostgreSQL's heap_create_with_catalog makes them: a composite type named after the relation.
+void AddRowTypeRows(SystemRows& rows, uint32_t relation_oid, const std::string& name,
+                    uint32_t ns) {
+  const uint32_t type = row_value::RowTypeOid(relation_oid);
+  rows.push_back({O(type),         S(name),       O(ns),         O(kBootstrapSuperuserOid),
+                  Datum(int64_t{-1}), Datum(false), C('c'),      C('C'),
+                  Datum(false),    Datum(true),   C(','),        O(relation_oid),
+                  O(0),            O(type + 1),   O(kRecordIn),  C('d'),
+                  C('x'),          Datum(false),  O(0),          Datum(int64_t{-1}),
+                  Datum(int64_t{0}), O(0),        Datum(),       Datum(),
+                  Datum()});
+  rows.push_back({O(type + 1),     S("_" + name), O(ns),         O(kBootstrapSuperuserOid),
+                  Datum(int64_t{-1}), Datum(false), C('b'),      C('A'),
+                  Datum(false),    Datum(true),   C(','),        O(0),
+                  O(type),         O(0),          O(kArrayIn),   C('d'),
+                  C('x'),          Datum(false),  O(0),          Datum(int64_t{-1}),
+                  Datum(int64_t{0}), O(0),        Datum(),       Datum(),
+                  Datum()});
+}
 
 Result<SystemRows> TypeRows(const SystemSource& src) {
   SystemRows rows;
@@ -85,6 +108,9 @@ Result<SystemRows> TypeRows(const SystemSource& src) {
                     Datum(),
                     Datum(),
                     Datum()});
+  }
+  for (const auto& [key, table] : src.catalog->tables()) {
+    AddRowTypeRows(rows, table.oid, table.name, src.catalog->SchemaOid(table.schema));
   }
   for (const BuiltinType& t : BuiltinTypes()) {
     rows.push_back({O(t.oid), S(t.name), O(kPgCatalogNamespace), O(kBootstrapSuperuserOid),

@@ -16,6 +16,7 @@
 
 #include "engine/catalog/builtin_types.h"
 #include "engine/catalog/system_relation.h"
+#include "engine/row_value.h"
 #include "engine/numeric_rank.h"
 
 namespace sqlrite::engine::catalog {
@@ -175,7 +176,7 @@ Result<SystemRows> ClassRows(const SystemSource& src) {
     rows.push_back({O(oid),
                     S(std::move(name)),
                     O(ns),
-                    O(0),
+                    O(r.table != nullptr && r.index < 0 ? row_value::RowTypeOid(oid) : 0),
                     O(0),
                     O(kBootstrapSuperuserOid),
                     O(am),

@@ -70,6 +70,7 @@ std::vector<Builtin> BuildRegistry() {
   AddDumpFunctions(all);
   AddDatabaseFunctions(all);
   AddNumericFunctions(all);
+  AddRecordFunctions(all);
   return all;
 }
 

@@ -127,5 +127,7 @@ void AddJsonFunctions(std::vector<Builtin>& out);
 // AddMathFunctions' (numeric_functions.cc): last, so that the other families' pg_proc oids stay
 // as they were.
 void AddNumericFunctions(std::vector<Builtin>& out);
+// row_to_json (record_functions.cc): after the others, so that their pg_proc oids stay.
+void AddRecordFunctions(std::vector<Builtin>& out);
 
 }  // namespace sqlrite::engine::functions

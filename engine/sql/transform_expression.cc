@@ -317,6 +317,15 @@ Result<ast::ExprPtr> Transformer::TransformAConst(const PgQuery__AConst& c) {
 }
 
 Result<ast::ExprPtr> Transformer::TransformColumnRef(const PgQuery__ColumnRef& c) {
+  // t.* in an expression (a function's argument: row_to_json(t.*)) is t's whole row, which the
+  // binder reads from a column named "*" (engine/bind_row_value.cc).
+  if (c.n_fields == 2 && c.fields[1]->node_case == PG_QUERY__NODE__NODE_A_STAR &&
+      c.fields[0]->node_case == PG_QUERY__NODE__NODE_STRING) {
+    ast::ColumnRef ref;
+    ref.table = NodeString(c.fields[0]);
+    ref.column = "*";
+    return MakeExpr(std::move(ref), c.location);
+  }
   for (size_t i = 0; i < c.n_fields; ++i) {
     if (c.fields[i]->node_case == PG_QUERY__NODE__NODE_A_STAR) {
       return Unsupported("* in this context", c.location);

@@ -56,6 +56,7 @@ constexpr TypeEntry kTypes[] = {
     {"regnamespace", TypeId::kRegnamespace},
     {"regrole", TypeId::kRegrole},
     {"name", TypeId::kName},
+    {"record", TypeId::kRecord},  // casts only (null::record): a pseudo-type, never a column's
     {"char", TypeId::kChar},
     {"int2vector", TypeId::kInt2Vector},
 };
@@ -66,7 +67,7 @@ constexpr std::string_view kKnownUnsupported[] = {
     "serial", "serial4",  "bigserial", "serial8", "smallserial", "serial2",   "timetz",
     "money",  "inet",     "cidr",      "macaddr", "macaddr8",    "xml",       "bit",
     "varbit", "point",    "line",      "lseg",    "box",         "path",      "polygon",
-    "circle", "tsvector", "tsquery",   "record",  "void",        "int4range", "int8range",
+    "circle", "tsvector", "tsquery",   "void",    "int4range",   "int8range",
 };
 
 // Whether name is no type the engine or PostgreSQL has built in (so it may be an enum's).

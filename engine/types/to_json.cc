@@ -2,12 +2,23 @@
 
 #include <utility>
 
+#include "engine/row_value.h"
 #include "engine/types/numeric.h"
 
 namespace sqlrite::engine::json {
 namespace {
 
-enum class Category : uint8_t { kNull, kBool, kNumber, kDateTime, kJson, kJsonb, kArray, kString };
+enum class Category : uint8_t {
+  kNull,
+  kBool,
+  kNumber,
+  kDateTime,
+  kJson,
+  kJsonb,
+  kArray,
+  kRecord,
+  kString
+};
 
 Category CategoryOf(const Datum& d, SqlType type) {
   if (IsNull(d)) return Category::kNull;
@@ -32,6 +43,8 @@ Category CategoryOf(const Datum& d, SqlType type) {
       return Category::kJsonb;
     case TypeId::kArray:
       return Category::kArray;
+    case TypeId::kRecord:
+      return Category::kRecord;
     default:
       return Category::kString;
   }
@@ -95,6 +108,19 @@ Status AppendSqlValue(std::string& out, const Datum& d, SqlType type) {
       out.push_back(']');
       return Ok();
     }
+    case Category::kRecord: {
+      // composite_to_json: an object of the fields by name, without blanks.
+      SQLRITE_ASSIGN_OR_RETURN(row_value::Decoded r, row_value::Decode(DatumAs<std::string>(d)));
+      out.push_back('{');
+      for (size_t i = 0; i < r.values.size(); ++i) {
+        if (i > 0) out.push_back(',');
+        AppendQuoted(out, r.fields[i].name);
+        out.push_back(':');
+        SQLRITE_TRY(AppendSqlValue(out, r.values[i], r.fields[i].type));
+      }
+      out.push_back('}');
+      return Ok();
+    }
     case Category::kString:
       AppendQuoted(out, FormatText(d, type.id));
       return Ok();
@@ -132,6 +158,17 @@ Result<Value> FromSqlValue(const Datum& d, SqlType type) {
         SQLRITE_ASSIGN_OR_RETURN(Value v, FromSqlValue(item, SqlType{a.elem, type.typmod}));
         out.items.push_back(std::move(v));
       }
+      return out;
+    }
+    case Category::kRecord: {
+      SQLRITE_ASSIGN_OR_RETURN(row_value::Decoded r, row_value::Decode(DatumAs<std::string>(d)));
+      Value out = Value::Object();
+      for (size_t i = 0; i < r.values.size(); ++i) {
+        SQLRITE_ASSIGN_OR_RETURN(Value v, FromSqlValue(r.values[i], r.fields[i].type));
+        out.keys.push_back(r.fields[i].name);
+        out.items.push_back(std::move(v));
+      }
+      NormalizeObject(out);  // jsonb's key order, the last of equal keys kept
       return out;
     }
     case Category::kString:

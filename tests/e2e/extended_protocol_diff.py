@@ -11,7 +11,7 @@ implicit transaction rolled back), a suspended portal outside and inside a block
 unknown statement or portal, duplicate names, Close (also of missing names), one name space
 with SQL's PREPARE / EXECUTE / DEALLOCATE, Flush, the empty
 query, wrong format and parameter counts, bad binary parameters, parameter type inference, binary
-results, BEGIN inside a pipeline.
+results (records too), BEGIN inside a pipeline.
 
     extended_protocol_diff.py --sqlrited build/sqlrited [--pg-bin /usr/lib/postgresql/15/bin]
 """
@@ -114,6 +114,9 @@ SCRIPT = [
       (B('', 'two', params=[int4(1), b'\x00\x01'], pformats=[1]) + S, 1)]),
     ('binary results of every type',
      [(P('select a, b, n, f, a::int8 as big, n::float8 as dbl from d order by a') +
+       B(rformats=[1]) + D(b'P') + E() + S, 1)]),
+    ('binary results of records (record_send)',
+     [(P("select row(a, b, n, f), row(1, 'x', null::int, array[a]) as r from d order by a") +
        B(rformats=[1]) + D(b'P') + E() + S, 1)]),
     ('text and binary mixed per column',
      [(P('select a, b from d where a < $1 order by a') + B(params=['3'], rformats=[1, 0]) +
