@@ -69,6 +69,10 @@ std::vector<Builtin> BuildRegistry() {
   AddJsonFunctions(all);
   AddDumpFunctions(all);
   AddDatabaseFunctions(all);
+  AddFormattingFunctions(all);
+  AddRegexSetFunctions(all);
+  AddTextSetFunctions(all);
+  AddMoreStringFunctions(all);
   return all;
 }
 
