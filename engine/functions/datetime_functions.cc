@@ -1088,8 +1088,9 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
   auto skip_spaces = [&] {
     while (i < input.size() && std::isspace(static_cast<unsigned char>(input[i]))) ++i;
   };
-  auto bad_value = [&](std::string_view field) {
-    std::string value(input.substr(i, 10));
+  // The value shown is the field's length of input, as from_char_parse_int_len's.
+  auto bad_value = [&](std::string_view field, size_t len) {
+    std::string value(input.substr(i, len));
     return Fail(Error(sqlstate::kInvalidDatetimeFormat,
                       "invalid value \"" + value + "\" for \"" + std::string(field) + "\"")
                     .WithDetail("Value must be an integer."));
@@ -1150,7 +1151,7 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
     }
     if (i == start) {
       i = init;
-      return bad_value(field);
+      return bad_value(field, len);
     }
     if (!slurp && i < end) {
       const std::string value(input.substr(init, len));

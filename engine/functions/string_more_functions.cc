@@ -252,8 +252,11 @@ void AddMoreStringFunctions(std::vector<Builtin>& out) {
   }
   out.push_back(Fn("unistr", {kText}, kText, Unistr));
   out.push_back(Fn("quote_literal", {TypeId::kAnyElement}, kText, QuoteAny));
+  out.push_back(Fn("quote_literal", {TypeId::kAnyArray}, kText, QuoteAny));
   Builtin nullable = Fn("quote_nullable", {TypeId::kAnyElement}, kText, QuoteNullableAny);
   nullable.strict = false;
+  out.push_back(nullable);
+  nullable.params[0] = TypeId::kAnyArray;
   out.push_back(nullable);
 }
 
