@@ -71,6 +71,10 @@ std::vector<Builtin> BuildRegistry() {
   AddDatabaseFunctions(all);
   AddNumericFunctions(all);
   AddRecordFunctions(all);
+  AddFormattingFunctions(all);
+  AddRegexSetFunctions(all);
+  AddTextSetFunctions(all);
+  AddMoreStringFunctions(all);
   return all;
 }
 

@@ -124,10 +124,19 @@ void AddSetFunctions(std::vector<Builtin>& out);
 // json and jsonb's operators and functions (json_functions.cc).
 void AddJsonFunctions(std::vector<Builtin>& out);
 // The math operators (^ |/ ||/ @) and the functions of float.c and numeric.c beyond
-// AddMathFunctions' (numeric_functions.cc): last, so that the other families' pg_proc oids stay
-// as they were.
+// AddMathFunctions' (numeric_functions.cc): after the others, so that their pg_proc oids stay
 void AddNumericFunctions(std::vector<Builtin>& out);
 // row_to_json (record_functions.cc): after the others, so that their pg_proc oids stay.
 void AddRecordFunctions(std::vector<Builtin>& out);
+// The families registered last, so that the pg_proc oids of the others stay as they were:
+// to_char of the numeric types and to_number (formatting_functions.cc); regexp_matches,
+// regexp_split_to_table, regexp_instr, regexp_substr and substring(text, pattern)
+// (regex_functions.cc); string_to_table
+// and generate_subscripts (text_set_functions.cc); btrim / ltrim / rtrim of bytea, parse_ident,
+// unistr, quote_literal(anyelement) (string_more_functions.cc).
+void AddFormattingFunctions(std::vector<Builtin>& out);
+void AddRegexSetFunctions(std::vector<Builtin>& out);
+void AddTextSetFunctions(std::vector<Builtin>& out);
+void AddMoreStringFunctions(std::vector<Builtin>& out);
 
 }  // namespace sqlrite::engine::functions

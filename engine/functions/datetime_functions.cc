@@ -973,8 +973,9 @@ std::string FormatChar(const CharFields& f, std::string_view fmt) {
         {"dy", Cased(kDayNames[di].substr(0, 3), 2)},
         {"DDD", Padded(f.doy, 3, fm)},
         {"ddd", Padded(f.doy, 3, fm)},
-        {"DD", Padded(f.day, 2, fm)},
-        {"dd", Padded(f.day, 2, fm)},
+        // DD pads to 2 with the sign counted (sprintf's %02d: -3 is "-3"), unlike HH24 or MI.
+        {"DD", f.day < 0 && !fm ? std::to_string(f.day) : Padded(f.day, 2, fm)},
+        {"dd", f.day < 0 && !fm ? std::to_string(f.day) : Padded(f.day, 2, fm)},
         {"D", std::to_string(f.dow + 1)},
         {"d", std::to_string(f.dow + 1)},
         {"ID", std::to_string(f.iso_dow)},
@@ -1082,12 +1083,14 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
   Fields f;
   f.year = 1;
   bool pm = false, has_ampm = false;
+  int64_t day_of_year = 0;  // DDD (0: not given)
   size_t i = 0, j = 0;
   auto skip_spaces = [&] {
     while (i < input.size() && std::isspace(static_cast<unsigned char>(input[i]))) ++i;
   };
-  auto bad_value = [&](std::string_view field) {
-    std::string value(input.substr(i, 10));
+  // The value shown is the field's length of input, as from_char_parse_int_len's.
+  auto bad_value = [&](std::string_view field, size_t len) {
+    std::string value(input.substr(i, len));
     return Fail(Error(sqlstate::kInvalidDatetimeFormat,
                       "invalid value \"" + value + "\" for \"" + std::string(field) + "\"")
                     .WithDetail("Value must be an integer."));
@@ -1148,7 +1151,7 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
     }
     if (i == start) {
       i = init;
-      return bad_value(field);
+      return bad_value(field, len);
     }
     if (!slurp && i < end) {
       const std::string value(input.substr(init, len));
@@ -1243,7 +1246,7 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       f.month = static_cast<int>(v);
     } else if (kw("DDD")) {
       j += 3;
-      SQLRITE_TRY(number("DDD", 3));
+      SQLRITE_ASSIGN_OR_RETURN(day_of_year, number("DDD", 3));
     } else if (kw("DD")) {
       j += 2;
       SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("DD", 2));
@@ -1289,6 +1292,19 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
         ++i;
       }
     }
+  }
+  if (day_of_year > 0 && (f.month <= 1 || f.day <= 1)) {
+    // As PostgreSQL's do_to_timestamp: the month and day of that day of the year, where MM or
+    // DD did not say otherwise.
+    int month = 1;
+    int64_t before = 0;  // the days of the months before `month`
+    const int year = f.year > 0 ? f.year : f.year + 1;
+    while (month <= 12 && day_of_year > before + datetime::DaysInMonth(year, month)) {
+      before += datetime::DaysInMonth(year, month);
+      ++month;
+    }
+    if (f.month <= 1) f.month = month;
+    if (f.day <= 1) f.day = static_cast<int>(day_of_year - before);
   }
   if (has_ampm) {
     if (f.hour < 1 || f.hour > 12) {

@@ -19,9 +19,13 @@
 // per thread (psql's catalog queries match one pattern against every row).
 
 #include <algorithm>
+#include <memory>
+#include <optional>
 #include <regex>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "engine/functions/builtin.h"
 
@@ -482,6 +486,193 @@ Result<Datum> SimilarToEscape(const CallArgs& a) {
   return Datum(std::move(regex));
 }
 
+// ---- regexp_matches, regexp_split_to_table, regexp_instr, regexp_substr ----------------
+
+// A match's bounds and its subexpressions' (npos: a group that took no part), in characters.
+struct Found {
+  std::vector<std::pair<size_t, size_t>> groups;  // [0] the whole match
+};
+constexpr size_t kNoGroup = static_cast<size_t>(-1);
+
+// The matches from character `from` on, as PostgreSQL's setup_regexp_matches: each search starts
+// where the previous match ended (one character further after an empty match); only the first
+// unless `global`. The text before `from` still counts for ^ and \b (match_prev_avail).
+Result<std::vector<Found>> FindAll(const std::wstring& wide, const std::wregex& re, size_t from,
+                                   bool global) {
+  std::vector<Found> out;
+  size_t search = from;
+  try {
+    while (search <= wide.size()) {
+      std::wsmatch m;
+      const auto match_flags =
+          search > 0 ? std::regex_constants::match_prev_avail : std::regex_constants::match_default;
+      if (!std::regex_search(wide.cbegin() + static_cast<std::ptrdiff_t>(search), wide.cend(), m,
+                             re, match_flags)) {
+        break;
+      }
+      Found f;
+      for (size_t g = 0; g < m.size(); ++g) {
+        if (!m[g].matched) {
+          f.groups.emplace_back(kNoGroup, kNoGroup);
+          continue;
+        }
+        const auto so = static_cast<size_t>(m[g].first - wide.cbegin());
+        f.groups.emplace_back(so, so + static_cast<size_t>(m.length(g)));
+      }
+      const size_t so = f.groups[0].first, eo = f.groups[0].second;
+      out.push_back(std::move(f));
+      if (!global) break;
+      search = so == eo ? eo + 1 : eo;
+    }
+  } catch (const std::regex_error& e) {
+    return Fail(TooComplex(e));
+  }
+  return out;
+}
+
+class ListRows final : public RowGenerator {
+ public:
+  explicit ListRows(std::vector<Datum> rows) : rows_(std::move(rows)) {}
+  Result<bool> Next(Datum& out) override {
+    if (next_ == rows_.size()) return false;
+    out = std::move(rows_[next_++]);
+    return true;
+  }
+
+ private:
+  std::vector<Datum> rows_;
+  size_t next_ = 0;
+};
+
+// regexp_matches(string, pattern [, flags]): a text[] row per match (every match with g), as
+// regexp_match's array.
+Result<std::unique_ptr<RowGenerator>> Matches(const CallArgs& a) {
+  const auto& subject = std::get<std::string>(a.values[0]);
+  const auto& pattern = std::get<std::string>(a.values[1]);
+  Flags flags;
+  if (a.values.size() > 2) {
+    SQLRITE_ASSIGN_OR_RETURN(
+        flags, ParseFlags(std::get<std::string>(a.values[2]), "regexp_matches", true));
+  }
+  SQLRITE_TRY(CheckSubject(subject));
+  SQLRITE_ASSIGN_OR_RETURN(const std::wregex* re, Compile(pattern, flags.icase));
+  const std::wstring wide = Widen(subject);
+  SQLRITE_ASSIGN_OR_RETURN(std::vector<Found> found, FindAll(wide, *re, 0, flags.global));
+  std::vector<Datum> rows;
+  const std::wstring_view w(wide);
+  for (const Found& f : found) {
+    std::vector<Datum> items;
+    const size_t first = f.groups.size() == 1 ? 0 : 1;
+    for (size_t g = first; g < f.groups.size(); ++g) {
+      if (f.groups[g].first == kNoGroup) {
+        items.emplace_back();
+      } else {
+        items.emplace_back(
+            Narrow(w.substr(f.groups[g].first, f.groups[g].second - f.groups[g].first)));
+      }
+    }
+    rows.push_back(ArrayDatum(TypeId::kText, std::move(items)));
+  }
+  return std::unique_ptr<RowGenerator>(std::make_unique<ListRows>(std::move(rows)));
+}
+
+// regexp_split_to_table(string, pattern [, flags]): regexp_split_to_array's elements as rows.
+Result<std::unique_ptr<RowGenerator>> SplitTable(const CallArgs& a) {
+  if (a.values.size() > 2) {
+    SQLRITE_TRY(ParseFlags(std::get<std::string>(a.values[2]), "regexp_split_to_table", false));
+  }
+  SQLRITE_ASSIGN_OR_RETURN(Datum array, SplitArray(a));
+  return std::unique_ptr<RowGenerator>(std::make_unique<ListRows>(DatumAs<ArrayRef>(array)->items));
+}
+
+// substring(string from pattern): the first match's first parenthesised subexpression (NULL
+// when it took no part), or the whole match when there is none; NULL without a match
+// (PostgreSQL's textregexsubstr).
+Result<Datum> SubstringRegex(const CallArgs& a) {
+  const auto& subject = std::get<std::string>(a.values[0]);
+  SQLRITE_TRY(CheckSubject(subject));
+  SQLRITE_ASSIGN_OR_RETURN(const std::wregex* re,
+                           Compile(std::get<std::string>(a.values[1]), false));
+  const std::wstring wide = Widen(subject);
+  SQLRITE_ASSIGN_OR_RETURN(std::vector<Found> found, FindAll(wide, *re, 0, false));
+  if (found.empty()) return Datum();
+  const auto& g = found[0].groups[found[0].groups.size() > 1 ? 1 : 0];
+  if (g.first == kNoGroup) return Datum();
+  return Datum(Narrow(std::wstring_view(wide).substr(g.first, g.second - g.first)));
+}
+
+Error BadParameter(const char* name, int64_t value) {
+  return {sqlstate::kInvalidParameterValue,
+          std::string("invalid value for parameter \"") + name + "\": " + std::to_string(value)};
+}
+
+// The n'th match from character `start` (1-based) of regexp_instr / regexp_substr, or nullopt.
+struct NthArgs {
+  int64_t start = 1, n = 1, endoption = 0, subexpr = 0;
+  Flags flags;
+};
+Result<std::optional<Found>> NthMatch(const CallArgs& a, const NthArgs& p, std::wstring& wide) {
+  const auto& subject = std::get<std::string>(a.values[0]);
+  const auto& pattern = std::get<std::string>(a.values[1]);
+  SQLRITE_TRY(CheckSubject(subject));
+  SQLRITE_ASSIGN_OR_RETURN(const std::wregex* re, Compile(pattern, p.flags.icase));
+  wide = Widen(subject);
+  if (p.start - 1 > static_cast<int64_t>(wide.size())) return std::optional<Found>();
+  SQLRITE_ASSIGN_OR_RETURN(std::vector<Found> found,
+                           FindAll(wide, *re, static_cast<size_t>(p.start - 1), true));
+  if (static_cast<int64_t>(found.size()) < p.n) return std::optional<Found>();
+  return std::optional<Found>(std::move(found[static_cast<size_t>(p.n - 1)]));
+}
+
+// regexp_instr(string, pattern [, start [, N [, endoption [, flags [, subexpr]]]]]): where the
+// N'th match (or its subexpr'th subexpression) starts (ends, after, with endoption 1); 0 when
+// there is none.
+Result<Datum> Instr(const CallArgs& a) {
+  NthArgs p;
+  const size_t n = a.values.size();
+  if (n > 2) p.start = std::get<int64_t>(a.values[2]);
+  if (p.start <= 0) return Fail(BadParameter("start", p.start));
+  if (n > 3) p.n = std::get<int64_t>(a.values[3]);
+  if (p.n <= 0) return Fail(BadParameter("n", p.n));
+  if (n > 4) p.endoption = std::get<int64_t>(a.values[4]);
+  if (p.endoption != 0 && p.endoption != 1) return Fail(BadParameter("endoption", p.endoption));
+  if (n > 5) {
+    SQLRITE_ASSIGN_OR_RETURN(p.flags,
+                             ParseFlags(std::get<std::string>(a.values[5]), "regexp_instr", false));
+  }
+  if (n > 6) p.subexpr = std::get<int64_t>(a.values[6]);
+  if (p.subexpr < 0) return Fail(BadParameter("subexpr", p.subexpr));
+  std::wstring wide;
+  SQLRITE_ASSIGN_OR_RETURN(std::optional<Found> f, NthMatch(a, p, wide));
+  if (!f || static_cast<size_t>(p.subexpr) >= f->groups.size()) return Datum(int64_t{0});
+  const auto& g = f->groups[static_cast<size_t>(p.subexpr)];
+  if (g.first == kNoGroup) return Datum(int64_t{0});
+  return Datum(static_cast<int64_t>((p.endoption == 1 ? g.second : g.first) + 1));
+}
+
+// regexp_substr(string, pattern [, start [, N [, flags [, subexpr]]]]): the text of the N'th
+// match (or its subexpr'th subexpression); NULL when there is none.
+Result<Datum> Substr(const CallArgs& a) {
+  NthArgs p;
+  const size_t n = a.values.size();
+  if (n > 2) p.start = std::get<int64_t>(a.values[2]);
+  if (p.start <= 0) return Fail(BadParameter("start", p.start));
+  if (n > 3) p.n = std::get<int64_t>(a.values[3]);
+  if (p.n <= 0) return Fail(BadParameter("n", p.n));
+  if (n > 4) {
+    SQLRITE_ASSIGN_OR_RETURN(
+        p.flags, ParseFlags(std::get<std::string>(a.values[4]), "regexp_substr", false));
+  }
+  if (n > 5) p.subexpr = std::get<int64_t>(a.values[5]);
+  if (p.subexpr < 0) return Fail(BadParameter("subexpr", p.subexpr));
+  std::wstring wide;
+  SQLRITE_ASSIGN_OR_RETURN(std::optional<Found> f, NthMatch(a, p, wide));
+  if (!f || static_cast<size_t>(p.subexpr) >= f->groups.size()) return Datum();
+  const auto& g = f->groups[static_cast<size_t>(p.subexpr)];
+  if (g.first == kNoGroup) return Datum();
+  return Datum(Narrow(std::wstring_view(wide).substr(g.first, g.second - g.first)));
+}
+
 }  // namespace
 
 void AddRegexFunctions(std::vector<Builtin>& out) {
@@ -512,6 +703,33 @@ void AddRegexFunctions(std::vector<Builtin>& out) {
   Builtin similar_escape = Fn("similar_escape", {kText, kText}, kText, SimilarToEscape);
   similar_escape.strict = false;
   out.push_back(similar_escape);
+}
+
+}  // namespace sqlrite::engine::functions
+
+namespace sqlrite::engine::functions {
+
+void AddRegexSetFunctions(std::vector<Builtin>& out) {
+  constexpr TypeId kText = TypeId::kText, kI4 = TypeId::kInt4;
+  for (Builtin b : {SetFn("regexp_matches", {kText, kText}, TypeId::kArray, Matches),
+                    SetFn("regexp_matches", {kText, kText, kText}, TypeId::kArray, Matches)}) {
+    b.result_elem = kText;
+    out.push_back(b);
+  }
+  out.push_back(SetFn("regexp_split_to_table", {kText, kText}, kText, SplitTable));
+  out.push_back(SetFn("regexp_split_to_table", {kText, kText, kText}, kText, SplitTable));
+  out.push_back(Fn("regexp_instr", {kText, kText}, kI4, Instr));
+  out.push_back(Fn("regexp_instr", {kText, kText, kI4}, kI4, Instr));
+  out.push_back(Fn("regexp_instr", {kText, kText, kI4, kI4}, kI4, Instr));
+  out.push_back(Fn("regexp_instr", {kText, kText, kI4, kI4, kI4}, kI4, Instr));
+  out.push_back(Fn("regexp_instr", {kText, kText, kI4, kI4, kI4, kText}, kI4, Instr));
+  out.push_back(Fn("regexp_instr", {kText, kText, kI4, kI4, kI4, kText, kI4}, kI4, Instr));
+  out.push_back(Fn("regexp_substr", {kText, kText}, kText, Substr));
+  out.push_back(Fn("regexp_substr", {kText, kText, kI4}, kText, Substr));
+  out.push_back(Fn("regexp_substr", {kText, kText, kI4, kI4}, kText, Substr));
+  out.push_back(Fn("regexp_substr", {kText, kText, kI4, kI4, kText}, kText, Substr));
+  out.push_back(Fn("regexp_substr", {kText, kText, kI4, kI4, kText, kI4}, kText, Substr));
+  out.push_back(Fn("substring", {kText, kText}, kText, SubstringRegex));
 }
 
 }  // namespace sqlrite::engine::functions

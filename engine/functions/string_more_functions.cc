@@ -1,0 +1,263 @@
+// String functions of PostgreSQL 15 that the first string family (string_functions.cc) lacks:
+// btrim / ltrim / rtrim of bytea, parse_ident, unistr, and quote_literal / quote_nullable of
+// any type (its text form quoted). Registered after every other family, so that the pg_proc oids
+// of those stay as they were.
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/sqlstate.h"
+#include "engine/functions/builtin.h"
+
+namespace sqlrite::engine::functions {
+namespace {
+
+const std::string& Str(const CallArgs& a, size_t i) { return DatumAs<std::string>(a.values[i]); }
+
+// byteatrim and friends: the bytes of the first argument with those in the second removed from
+// the start (kLeft), the end (kRight) or both.
+enum class Side { kBoth, kLeft, kRight };
+template <Side kSide>
+Result<Datum> TrimBytes(const CallArgs& a) {
+  const std::string& s = Str(a, 0);
+  const std::string& set = Str(a, 1);
+  size_t begin = 0, end = s.size();
+  if (kSide != Side::kRight) {
+    while (begin < end && set.find(s[begin]) != std::string::npos) ++begin;
+  }
+  if (kSide != Side::kLeft) {
+    while (end > begin && set.find(s[end - 1]) != std::string::npos) --end;
+  }
+  return Datum(s.substr(begin, end - begin));
+}
+
+Error NotIdentifier(const std::string& s, std::string detail = {}) {
+  Error e(sqlstate::kInvalidParameterValue, "string is not a valid identifier: \"" + s + "\"");
+  if (!detail.empty()) e.detail = std::move(detail);
+  return e;
+}
+
+bool IsSpace(char c) {  // scanner_isspace
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+bool IdentStart(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || u == '_' || u >= 0x80;
+}
+bool IdentCont(char c) { return IdentStart(c) || (c >= '0' && c <= '9') || c == '$'; }
+
+// parse_ident(qualified_identifier [, strict]): the names of a dotted identifier, quoted parts
+// as written (a doubled quote one quote), bare parts in lower case (ASCII). With strict (the
+// default) anything after the last name is an error; without it, ignored.
+Result<Datum> ParseIdent(const CallArgs& a) {
+  const std::string& s = Str(a, 0);
+  const bool strict = a.values.size() < 2 || DatumAs<bool>(a.values[1]);
+  std::vector<Datum> parts;
+  size_t i = 0;
+  auto at = [&](size_t k) { return k < s.size() ? s[k] : '\0'; };
+  while (IsSpace(at(i))) ++i;
+  bool after_dot = false;
+  for (;;) {
+    bool missing = true;
+    if (at(i) == '"') {
+      std::string name;
+      size_t k = i + 1;
+      for (;;) {
+        const size_t q = s.find('"', k);
+        if (q == std::string::npos) {
+          return Fail(NotIdentifier(s, "String has unclosed double quotes."));
+        }
+        name += s.substr(k, q - k);
+        if (at(q + 1) != '"') {
+          i = q + 1;
+          break;
+        }
+        name += '"';
+        k = q + 2;
+      }
+      if (name.empty()) return Fail(NotIdentifier(s, "Quoted identifier must not be empty."));
+      parts.emplace_back(std::move(name));
+      missing = false;
+    } else if (IdentStart(at(i))) {
+      const size_t start = i++;
+      while (IdentCont(at(i))) ++i;
+      std::string name = s.substr(start, i - start);
+      for (char& c : name) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      }
+      parts.emplace_back(std::move(name));
+      missing = false;
+    }
+    if (missing) {
+      if (at(i) == '.') return Fail(NotIdentifier(s, "No valid identifier before \".\"."));
+      if (after_dot) return Fail(NotIdentifier(s, "No valid identifier after \".\"."));
+      return Fail(NotIdentifier(s));
+    }
+    while (IsSpace(at(i))) ++i;
+    if (at(i) == '.') {
+      after_dot = true;
+      ++i;
+      while (IsSpace(at(i))) ++i;
+    } else if (i >= s.size()) {
+      break;
+    } else {
+      if (strict) return Fail(NotIdentifier(s));
+      break;
+    }
+  }
+  return ArrayDatum(TypeId::kText, std::move(parts));
+}
+
+void AppendUtf8(std::string& out, uint32_t c) {
+  if (c < 0x80) {
+    out.push_back(static_cast<char>(c));
+  } else if (c < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else if (c < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  }
+}
+
+bool HexDigits(std::string_view s, size_t at, size_t n, uint32_t& value) {
+  if (at + n > s.size()) return false;
+  value = 0;
+  for (size_t k = at; k < at + n; ++k) {
+    const char c = s[k];
+    uint32_t d = 0;
+    if (c >= '0' && c <= '9') {
+      d = static_cast<uint32_t>(c - '0');
+    } else if (c >= 'a' && c <= 'f') {
+      d = static_cast<uint32_t>(c - 'a' + 10);
+    } else if (c >= 'A' && c <= 'F') {
+      d = static_cast<uint32_t>(c - 'A' + 10);
+    } else {
+      return false;
+    }
+    value = value * 16 + d;
+  }
+  return true;
+}
+
+// unistr(text): \XXXX, \+XXXXXX, \uXXXX and \UXXXXXXXX replaced by their code points (UTF-16
+// surrogate pairs joined), \\ by one backslash; errors as PostgreSQL 15's.
+Result<Datum> Unistr(const CallArgs& a) {
+  const std::string& s = Str(a, 0);
+  std::string out;
+  uint32_t pair_first = 0;
+  const Error bad_pair(sqlstate::kSyntaxError, "invalid Unicode surrogate pair");
+  size_t i = 0;
+  while (i < s.size()) {
+    if (s[i] != '\\') {
+      if (pair_first != 0) return Fail(bad_pair);
+      out.push_back(s[i++]);
+      continue;
+    }
+    if (i + 1 < s.size() && s[i + 1] == '\\') {
+      if (pair_first != 0) return Fail(bad_pair);
+      out.push_back('\\');
+      i += 2;
+      continue;
+    }
+    uint32_t c = 0;
+    size_t width = 0, skip = 0;
+    if (HexDigits(s, i + 1, 4, c)) {
+      width = 4;
+      skip = 5;
+    } else if (i + 1 < s.size() && s[i + 1] == 'u' && HexDigits(s, i + 2, 4, c)) {
+      width = 4;
+      skip = 6;
+    } else if (i + 1 < s.size() && s[i + 1] == '+' && HexDigits(s, i + 2, 6, c)) {
+      width = 6;
+      skip = 8;
+    } else if (i + 1 < s.size() && s[i + 1] == 'U' && HexDigits(s, i + 2, 8, c)) {
+      width = 8;
+      skip = 10;
+    } else {
+      return Fail(Error(sqlstate::kSyntaxError, "invalid Unicode escape")
+                      .WithHint("Unicode escapes must be \\XXXX, \\+XXXXXX, \\uXXXX, or "
+                                "\\UXXXXXXXX."));
+    }
+    if (c == 0 || c > 0x10FFFF) {
+      char hex[16];
+      std::snprintf(hex, sizeof(hex), "%0*X", static_cast<int>(width), c);
+      return Fail(sqlstate::kInvalidParameterValue,
+                  std::string("invalid Unicode code point: ") + hex);
+    }
+    const bool first = c >= 0xD800 && c <= 0xDBFF;
+    const bool second = c >= 0xDC00 && c <= 0xDFFF;
+    if (pair_first != 0) {
+      if (!second) return Fail(bad_pair);
+      c = ((pair_first & 0x3FF) << 10) + (c & 0x3FF) + 0x10000;
+      pair_first = 0;
+    } else if (second) {
+      return Fail(bad_pair);
+    }
+    if (first) {
+      pair_first = c;
+    } else {
+      AppendUtf8(out, c);
+    }
+    i += skip;
+  }
+  if (pair_first != 0) return Fail(bad_pair);
+  return Datum(std::move(out));
+}
+
+// quote_literal(anyelement): the value's text form, quoted as quote_literal(text) quotes.
+std::string Quoted(const std::string& s) {
+  std::string out;
+  if (s.find('\\') != std::string::npos) out += 'E';
+  out += '\'';
+  for (char c : s) {
+    if (c == '\'' || c == '\\') out += c;
+    out += c;
+  }
+  out += '\'';
+  return out;
+}
+
+Result<Datum> QuoteAny(const CallArgs& a) {
+  std::string text;
+  AppendText(text, a.values[0], a.types[0].id);
+  return Datum(Quoted(text));
+}
+
+Result<Datum> QuoteNullableAny(const CallArgs& a) {
+  if (IsNull(a.values[0])) return Datum(std::string("NULL"));
+  return QuoteAny(a);
+}
+
+}  // namespace
+
+void AddMoreStringFunctions(std::vector<Builtin>& out) {
+  constexpr TypeId kText = TypeId::kText, kBytea = TypeId::kBytea;
+  out.push_back(Fn("btrim", {kBytea, kBytea}, kBytea, TrimBytes<Side::kBoth>));
+  out.push_back(Fn("ltrim", {kBytea, kBytea}, kBytea, TrimBytes<Side::kLeft>));
+  out.push_back(Fn("rtrim", {kBytea, kBytea}, kBytea, TrimBytes<Side::kRight>));
+  for (Builtin b : {Fn("parse_ident", {kText}, TypeId::kArray, ParseIdent),
+                    Fn("parse_ident", {kText, TypeId::kBool}, TypeId::kArray, ParseIdent)}) {
+    b.result_elem = kText;
+    out.push_back(b);
+  }
+  out.push_back(Fn("unistr", {kText}, kText, Unistr));
+  out.push_back(Fn("quote_literal", {TypeId::kAnyElement}, kText, QuoteAny));
+  out.push_back(Fn("quote_literal", {TypeId::kAnyArray}, kText, QuoteAny));
+  Builtin nullable = Fn("quote_nullable", {TypeId::kAnyElement}, kText, QuoteNullableAny);
+  nullable.strict = false;
+  out.push_back(nullable);
+  nullable.params[0] = TypeId::kAnyArray;
+  out.push_back(nullable);
+}
+
+}  // namespace sqlrite::engine::functions
