@@ -124,7 +124,7 @@ void AddSetFunctions(std::vector<Builtin>& out);
 // json and jsonb's operators and functions (json_functions.cc).
 void AddJsonFunctions(std::vector<Builtin>& out);
 // The math operators (^ |/ ||/ @) and the functions of float.c and numeric.c beyond
-// AddMathFunctions' (numeric_functions.cc): after the others, so that their pg_proc oids stay
+// AddMathFunctions' (numeric_functions.cc): after the others, so that their pg_proc oids stay.
 void AddNumericFunctions(std::vector<Builtin>& out);
 // row_to_json (record_functions.cc): after the others, so that their pg_proc oids stay.
 void AddRecordFunctions(std::vector<Builtin>& out);
