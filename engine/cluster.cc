@@ -23,8 +23,11 @@
 //   5. Commits (autocommit and COMMIT) use Pager::CommitNoSync and report awaits_sync; the
 //      server's batch epilogue, SyncCommitsAsync, makes them durable with one log fsync per
 //      database on the log syncer's thread while the engine thread goes on (group commit,
-//      engine/log_syncer.h); SyncCommits does it on the engine thread (Execute). Whatever
-//      checkpoints, closes or syncs a pager drains the syncer first (DrainSyncs).
+//      engine/log_syncer.h); SyncCommits does it on the engine thread (Execute). After a good
+//      sync the database may start a checkpoint round (Pager::BeginBackfill) on the
+//      checkpointer's thread (engine/checkpointer.h), which copies durable log frames into the
+//      main file; its completion is posted back to the engine thread. Whatever checkpoints,
+//      closes or syncs a pager drains the syncer and then the checkpointer first (DrainSyncs).
 //   6. Everything here but ReadOnSnapshot runs as the engine thread: the EngineQueue's own
 //      thread, or a session's io thread holding the queue's token to run a statement that
 //      RunsShort approved (EngineQueue::TryRunHere, engine/point_statement.h). One holder at a
@@ -709,6 +712,7 @@ class ClusterImpl final : public Cluster {
     checkpointer_->Start({[job = *job] { return job.Run(); },
                           [database, job = *job](const Status& copied) {
                             // A failed copy poisoned the pager: its next write reports it.
+                            // (Database::WritesAllowed: with the pager's poison_cause()).
                             static_cast<void>(database->pager().FinishBackfill(job, copied));
                           }});
   }

@@ -137,10 +137,12 @@ Status Database::WritesAllowed() {
                           catalog_status_.error().message));
   }
   if (!sync_status_ || pager_->poisoned()) {
-    return Fail(Error(sqlstate::kIoError, "database \"" + name_ +
-                                              "\" refuses writes after a failed sync of its "
-                                              "write-ahead log")
-                    .WithHint("Restart the server; recovery keeps every durable commit."));
+    Error refused = Error(sqlstate::kIoError, "database \"" + name_ +
+                                                  "\" refuses writes after a failed sync or "
+                                                  "checkpoint of its files")
+                        .WithHint("Restart the server; recovery keeps every durable commit.");
+    if (!pager_->poison_cause().empty()) refused = std::move(refused).WithDetail(pager_->poison_cause());
+    return Fail(std::move(refused));
   }
   return Ok();
 }

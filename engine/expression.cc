@@ -2336,8 +2336,8 @@ Result<BoundExpr> Binder::BindMinMax(const ast::MinMax& m, int location) {
     locations.push_back(ExprLocation(*m.args[i]));
   }
   SQLRITE_ASSIGN_OR_RETURN(e.type, UnifyTypes(ptrs, locations, construct));
-  if (e.type.id == TypeId::kJson || e.type.id == TypeId::kRecord ||
-      (e.type.id == TypeId::kArray && e.type.elem == TypeId::kJson)) {
+  // A record compares field by field (record_cmp), as ORDER BY sorts it.
+  if (e.type.id == TypeId::kJson || (e.type.id == TypeId::kArray && e.type.elem == TypeId::kJson)) {
     return Fail(Error(sqlstate::kUndefinedFunction,
                       "could not identify a comparison function for type " + SqlTypeName(e.type))
                     .WithPosition(Pos(location)));
@@ -3802,6 +3802,7 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
     case ExprKind::kMinMax: {
       // GREATEST / LEAST: NULLs ignored, in the type's sort order (ExecEvalMinMax).
       const bool jsonb = e.type.id == TypeId::kJsonb;
+      const bool record = e.type.id == TypeId::kRecord;
       Datum best;
       for (const BoundExpr& a : e.args) {
         SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(a, ctx));
@@ -3815,6 +3816,12 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
           SQLRITE_ASSIGN_OR_RETURN(json::Value x, json::FromJsonb(DatumAs<std::string>(v)));
           SQLRITE_ASSIGN_OR_RETURN(json::Value y, json::FromJsonb(DatumAs<std::string>(best)));
           c = json::Compare(x, y);
+        } else if (record) {
+          // record_cmp(result so far, next), as ExecEvalMinMax calls it: its errors name the
+          // fields' types in that order.
+          SQLRITE_ASSIGN_OR_RETURN(
+              int r, row_value::Compare(DatumAs<std::string>(best), DatumAs<std::string>(v), false));
+          c = -r;
         } else {
           c = CompareDatums(v, best);
         }

@@ -351,7 +351,15 @@ std::optional<Error> Session::CheckBind(const protocol::Bind& msg,
                     " parameters, but prepared statement " + Quoted(std::string(msg.statement)) +
                     " requires " + std::to_string(nparams));
   }
-  if (tx_status_ == 'E' && (!statement.is_transaction_control || nparams != 0)) {
+  // As exec_bind_message: in a failed block only a statement that ends it (COMMIT, ROLLBACK,
+  // ROLLBACK TO; PostgreSQL's IsTransactionExitStmt) may be bound, and only without parameters.
+  const auto* control = statement.tree() == nullptr
+                            ? nullptr
+                            : std::get_if<engine::ast::Transaction>(statement.tree());
+  const bool exits_block = control != nullptr && (control->kind == engine::ast::Transaction::kCommit ||
+                                                  control->kind == engine::ast::Transaction::kRollback ||
+                                                  control->kind == engine::ast::Transaction::kRollbackTo);
+  if (tx_status_ == 'E' && (!exits_block || nparams != 0)) {
     return Error(sqlstate::kInFailedSqlTransaction,
                  "current transaction is aborted, commands ignored until end of "
                  "transaction block");

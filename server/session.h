@@ -179,7 +179,7 @@ class Session : public std::enable_shared_from_this<Session>, public PeerWatchTa
                                   std::shared_ptr<const PreparedStatement> statement);
   // The usual Bind and Describe (pgbench -M prepared sends both for every statement) without a
   // coroutine frame: a Bind of a statement the session prepared to the unnamed portal, a
-  // Describe of a portal or statement the session has. nullopt: handle it as a coroutine
+  // Describe of a portal the session has. nullopt: handle it as a coroutine
   // (HandleMessage), which also reports any error.
   std::optional<Next> TryHandleNow(const protocol::FrontendMessage& msg);
   // The prepared statement `name` names: the server's, else one SQL PREPARE made (one name space,

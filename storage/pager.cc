@@ -648,12 +648,16 @@ class Pager::Impl final : public PinOwner {
     // Only frames known durable may reach the main file (see Checkpoint).
     const uint64_t committed = wal_->committed_frames();
     const uint64_t durable = std::min(committed, wal_->synced_frames());
-    if (durable <= wal_->backfilled() ||
-        (durable - wal_->backfilled()) * Wal::kFrameSize < options_.wal_autocheckpoint_bytes / 8) {
+    const uint64_t minimum = options_.wal_autocheckpoint_bytes / 8 / Wal::kFrameSize;
+    if (durable <= wal_->backfilled() || durable - wal_->backfilled() < minimum) {
       return std::nullopt;
     }
+    // Gated on what it may copy, not on what is durable: readers that keep the safe point just
+    // behind the durable end would otherwise start a round (and a main-file fsync) per group.
     const uint64_t safe = std::min(SafeBackfillFrames(committed), durable);
-    if (safe <= wal_->backfilled()) return std::nullopt;
+    if (safe <= wal_->backfilled() || safe - wal_->backfilled() < std::max<uint64_t>(minimum, 1)) {
+      return std::nullopt;
+    }
     auto plan = std::make_shared<const WalBackfillPlan>(wal_->PlanBackfill(safe));
     backfill_in_flight_ = true;
     return BackfillJob(wal_.get(), file_.get(), std::move(plan));
@@ -664,6 +668,7 @@ class Pager::Impl final : public PinOwner {
     backfill_in_flight_ = false;
     if (!copied) {
       poisoned_ = true;  // as a failed checkpoint: the main file's state is unknown
+      poison_cause_ = "a checkpoint round failed: " + copied.error().message;
       return copied;
     }
     // Nothing moved the log meanwhile: no restart (asserted by Checkpoint) and a failed sync
@@ -702,9 +707,13 @@ class Pager::Impl final : public PinOwner {
     SQLRITE_ASSERT(in_flight_);
     const InFlightSync sync = *in_flight_;
     in_flight_.reset();
-    if (poisoned_) return Fail(PoisonedError());  // a failure since forgot these commits
+    // Only a failed background round can poison the pager while a sync is in flight (a failed
+    // sync, which forgets commits, cannot: syncs do not overlap). The round failed on the main
+    // file; the log and these commits are untouched, so a good fsync still makes them durable
+    // and they are acknowledged: recovery replays them from the log at the next open.
+    SQLRITE_ASSERT(!commits_discarded_);
     if (!fsynced) {
-      PoisonAfterFailedSync();
+      PoisonAfterFailedSync(fsynced);
       return fsynced;
     }
     ++stats_.wal_syncs;
@@ -713,7 +722,7 @@ class Pager::Impl final : public PinOwner {
     wal_synced_mark_ = durable_mark_value_ = sync.mark;
     unsynced_ = commit_mark_ != sync.mark;
     Publish();
-    return AutoCheckpoint();
+    return AutoCheckpoint();  // nothing once poisoned
   }
 
   Status WriteToWal() {
@@ -779,7 +788,7 @@ class Pager::Impl final : public PinOwner {
     if (poisoned_) return Fail(PoisonedError());
     Status s = wal_->Sync();
     if (!s) {
-      PoisonAfterFailedSync();
+      PoisonAfterFailedSync(s);
       return s;
     }
     ++stats_.wal_syncs;
@@ -790,7 +799,7 @@ class Pager::Impl final : public PinOwner {
 
   // The commits since the last sync may or may not be on disk; forget them so reads show the
   // last durable state, and refuse writes until a reopen runs recovery.
-  void PoisonAfterFailedSync() {
+  void PoisonAfterFailedSync(const Status& failed) {
     Rollback();  // forgets the append hints too (commits are forgotten below)
     wal_->DiscardUnsynced();
     for (uint32_t index = 0; index < frames_.size(); ++index) {
@@ -802,6 +811,8 @@ class Pager::Impl final : public PinOwner {
     }
     header_ = committed_ = synced_header_;
     poisoned_ = true;
+    commits_discarded_ = true;
+    poison_cause_ = "a sync of its write-ahead log failed: " + failed.error().message;
     // Snapshots that saw the discarded commits (kNormal, kOff publish before the sync) cannot
     // be served any more: expire them, and publish the last durable state again.
     commit_mark_ = durable_mark_value_ = wal_synced_mark_;
@@ -833,7 +844,7 @@ class Pager::Impl final : public PinOwner {
       // in a crash mid-checkpoint, recovery could not repair pages copied from it.
       Status synced = wal_->Sync();
       if (!synced) {
-        PoisonAfterFailedSync();
+        PoisonAfterFailedSync(synced);
         return synced;
       }
       ++stats_.wal_syncs;
@@ -848,6 +859,7 @@ class Pager::Impl final : public PinOwner {
       Status s = wal_->Backfill(*file_, safe);
       if (!s) {
         poisoned_ = true;
+        poison_cause_ = "a checkpoint failed: " + s.error().message;
         return s;
       }
     }
@@ -855,6 +867,7 @@ class Pager::Impl final : public PinOwner {
       Status s = wal_->Restart(*file_, keep_log_bytes);
       if (!s) {
         poisoned_ = true;
+        poison_cause_ = "a restart of its write-ahead log failed: " + s.error().message;
         Publish();  // the generation may have moved
         return s;
       }
@@ -1168,6 +1181,10 @@ class Pager::Impl final : public PinOwner {
   FileIdentity identity_;
   bool read_committed_ = false;
   bool poisoned_ = false;
+  // Set with poisoned_ by a failed sync, which forgot the commits it covered; a failed
+  // checkpoint or round poisons without it (the log, and every commit in it, stands).
+  bool commits_discarded_ = false;
+  std::string poison_cause_;  // what poisoned the pager, for the refusal's DETAIL
   bool closed_ = false;
   // The sync in flight (BeginSync .. FinishSync): what it makes durable.
   struct InFlightSync {
@@ -1336,9 +1353,11 @@ class Pager::Impl final : public PinOwner {
   // Hands a clean frame the writer's cache evicts to the shared cache (S6), which then serves
   // the writer's next miss on the page, and readers, without a read from disk. A clean frame
   // holds its page's newest committed version, unless the open transaction spilled the page
-  // (then it may hold the spilled bytes): those are not shared.
+  // (then it may hold the spilled bytes): those are not shared. Nor is anything once the pager
+  // is poisoned: a frame pinned across a failed sync may hold a commit the sync discarded,
+  // under the key of the durable version it replaced.
   void ShareEvicted(const Frame& f) {
-    if (!shared_cache_ || (!spilled_.empty() && spilled_.count(f.id) != 0)) return;
+    if (!shared_cache_ || poisoned_ || (!spilled_.empty() && spilled_.count(f.id) != 0)) return;
     uint64_t frame = Wal::kMainFile;
     wal_->Find(f.id, /*committed_only=*/true, &frame);
     const SharedPageCache::Key key{f.id, wal_->generation(), frame};
@@ -1562,6 +1581,7 @@ void Pager::Rollback() { impl_->Rollback(); }
 bool Pager::in_transaction() const { return impl_->InTransaction(); }
 Status Pager::Checkpoint() { return impl_->Checkpoint(); }
 bool Pager::poisoned() const { return impl_->poisoned_; }
+const std::string& Pager::poison_cause() const { return impl_->poison_cause_; }
 
 uint32_t Pager::Savepoint() { return impl_->Savepoint(); }
 void Pager::RollbackToSavepoint(uint32_t id) { impl_->RollbackToSavepoint(id); }

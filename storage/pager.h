@@ -299,8 +299,11 @@ class Pager final : public PageSource {
   Status FinishBackfill(const class BackfillJob& job, const Status& copied);
   bool backfill_in_flight() const;
 
-  // Whether a failed fsync/checkpoint made the pager refuse writes until reopened.
+  // Whether a failed fsync/checkpoint made the pager refuse writes until reopened, and what
+  // failed (empty while not poisoned). A failed sync forgets the commits it covered; a failed
+  // checkpoint or round forgets nothing (the log keeps them; a sync in flight still completes).
   bool poisoned() const;
+  const std::string& poison_cause() const;
 
   // Savepoints of the open transaction, innermost last. Savepoint() returns its handle.
   uint32_t Savepoint();

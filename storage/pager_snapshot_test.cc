@@ -634,19 +634,40 @@ TEST(PagerSnapshot, BackgroundRoundStopsAtTheOldestReader) {
   const Pager::Options options = BackgroundOpts();
   auto pager = OpenWal(disk, options);
   PageId root = MakeAccounts(*pager, 0);
-  SetAll(*pager, root, 1);
+  // A second tree that s1 reads from the main file and later commits change in the log.
+  auto other = BTree::Create(*pager);
+  ASSERT_TRUE(other);
+  {
+    BTree tree(*pager, *other);
+    ASSERT_TRUE(tree.Insert(Key(0), "7"));
+  }
   ASSERT_TRUE(pager->Commit());
-  auto s1 = Begin(*pager);  // value 1, its pages in the log
-  int value = CommitUntilLogHolds(*pager, root, 2, options.wal_autocheckpoint_bytes);
+  ASSERT_TRUE(pager->Checkpoint());
+  const int v1 = CommitUntilLogHolds(*pager, root, 1, options.wal_autocheckpoint_bytes / 2);
+  auto s1 = Begin(*pager);  // the accounts at v1 in the log, the other tree in the main file
+  {
+    BTree tree(*pager, *other);
+    ASSERT_TRUE(tree.Insert(Key(0), "99", /*overwrite=*/true));
+  }
+  ASSERT_TRUE(pager->Commit());
+  int value = CommitUntilLogHolds(*pager, root, v1 + 1, 2 * options.wal_autocheckpoint_bytes);
   std::optional<BackfillJob> job = pager->BeginBackfill();
-  ASSERT_TRUE(job);
+  ASSERT_TRUE(job);  // it may copy up to s1's mark
   ASSERT_TRUE(job->Run());
   ASSERT_TRUE(pager->FinishBackfill(*job, Ok()));
-  ExpectAll(*s1, 1);  // the round copied nothing s1 reads from the main file
+  EXPECT_FALSE(pager->BeginBackfill());  // nothing more below s1's mark
+  ExpectAll(*s1, v1);
+  {
+    BTree tree(*s1, *other);
+    auto got = tree.Get(Key(0));
+    ASSERT_TRUE(got) << got.error().message;
+    ASSERT_TRUE(got->has_value());
+    EXPECT_EQ(**got, "7");  // the round copied nothing s1 reads from the main file
+  }
   // With s1 alive the log cannot restart; once it is gone, a round and a restart finish.
   SetAll(*pager, root, ++value);
   ASSERT_TRUE(pager->Commit());
-  ExpectAll(*s1, 1);
+  ExpectAll(*s1, v1);
   s1.reset();
   for (int i = 0; i < 3 && pager->stats().wal_bytes != Wal::kHeaderSize; ++i) {
     if (std::optional<BackfillJob> next = pager->BeginBackfill()) {
@@ -660,6 +681,42 @@ TEST(PagerSnapshot, BackgroundRoundStopsAtTheOldestReader) {
   ASSERT_TRUE(pager->Close());
   pager = OpenWal(disk, options);
   ExpectAll(*pager, value);
+}
+
+TEST(PagerSnapshot, ABackgroundRoundCopiesOnlyDurableFrames) {
+  FaultInjector disk;
+  const Pager::Options options = BackgroundOpts();
+  auto pager = OpenWal(disk, options);
+  PageId root = MakeAccounts(*pager, 0);
+  // A second tree, only in the main file, that only a commit not yet durable changes.
+  auto other = BTree::Create(*pager);
+  ASSERT_TRUE(other);
+  {
+    BTree tree(*pager, *other);
+    ASSERT_TRUE(tree.Insert(Key(0), "7"));
+  }
+  ASSERT_TRUE(pager->Commit());
+  ASSERT_TRUE(pager->Checkpoint());
+  CommitUntilLogHolds(*pager, root, 1, options.wal_autocheckpoint_bytes);
+  {
+    BTree tree(*pager, *other);
+    ASSERT_TRUE(tree.Insert(Key(0), "99", /*overwrite=*/true));
+  }
+  ASSERT_TRUE(pager->CommitNoSync());  // in the log, not synced
+  std::optional<BackfillJob> job = pager->BeginBackfill();
+  ASSERT_TRUE(job);
+  ASSERT_TRUE(job->Run());
+  ASSERT_TRUE(pager->FinishBackfill(*job, Ok()));
+  // A power cut loses the unsynced commit; the main file (synced by the round) must not hold it.
+  disk.Crash();
+  disk.PowerLoss(FaultInjector::PowerLossMode::kDropUnsynced);
+  pager.reset();
+  pager = OpenWal(disk, options);
+  BTree tree(*pager, *other);
+  auto v = tree.Get(Key(0));
+  ASSERT_TRUE(v) << v.error().message;
+  ASSERT_TRUE(v->has_value());
+  EXPECT_EQ(**v, "7");
 }
 
 TEST(PagerSnapshot, AFailedBackgroundRoundPoisonsThePagerAndLosesNothing) {
@@ -683,6 +740,38 @@ TEST(PagerSnapshot, AFailedBackgroundRoundPoisonsThePagerAndLosesNothing) {
   // Every acknowledged commit is in the log; a power cut and a reopen keep them all.
   pager.reset();
   disk.PowerLoss(FaultInjector::PowerLossMode::kDropUnsynced);
+  pager = OpenWal(disk, options);
+  ExpectAll(*pager, value);
+}
+
+TEST(PagerSnapshot, ARoundThatFailsDuringAGroupsSyncLeavesThatGroupDurable) {
+  FaultInjector disk;
+  const Pager::Options options = BackgroundOpts();
+  auto pager = OpenWal(disk, options);
+  PageId root = MakeAccounts(*pager, 0);
+  int value = CommitUntilLogHolds(*pager, root, 1, options.wal_autocheckpoint_bytes);
+  std::optional<BackfillJob> job = pager->BeginBackfill();
+  ASSERT_TRUE(job);
+  SetAll(*pager, root, ++value);
+  ASSERT_TRUE(pager->CommitNoSync());
+  auto sync = pager->BeginSync();
+  ASSERT_TRUE(sync && sync->has_value());
+  disk.FailSync(1, EIO);  // the round's sync of the main file, which runs first
+  Status copied = job->Run();
+  ASSERT_FALSE(copied);
+  ASSERT_FALSE(pager->FinishBackfill(*job, copied));
+  EXPECT_TRUE(pager->poisoned());
+  EXPECT_NE(pager->poison_cause().find("checkpoint round"), std::string::npos);
+  // The group's fsync succeeds: its commit is durable, acknowledged and shown to new readers.
+  ASSERT_TRUE((*sync)->Run());
+  ASSERT_TRUE(pager->FinishSync(**sync, Ok()));
+  auto s = Begin(*pager);
+  ASSERT_TRUE(s);
+  ExpectAll(*s, value);
+  s.reset();
+  disk.Crash();
+  disk.PowerLoss(FaultInjector::PowerLossMode::kDropUnsynced);
+  pager.reset();
   pager = OpenWal(disk, options);
   ExpectAll(*pager, value);
 }

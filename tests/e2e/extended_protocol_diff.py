@@ -159,6 +159,13 @@ SCRIPT = [
       (B('', 'before') + E() + S, 1),
       (P('select 1') + B() + E() + S, 1), (D(b'S', 'before') + S, 1),
       (P('rollback') + B() + D(b'P') + E() + S, 1)]),
+    # exec_bind_message: in a failed block only COMMIT, ROLLBACK and ROLLBACK TO bind (25P02 for
+    # SAVEPOINT, RELEASE, BEGIN, as for any other statement).
+    ('which statements bind in a failed block',
+     [(Q('begin'), 1), (Q('savepoint s1'), 1), (Q('select 1 / 0'), 1),
+      (P('savepoint s2') + B() + E() + S, 1), (P('release s1') + B() + E() + S, 1),
+      (P('begin') + B() + E() + S, 1), (P('rollback to s1') + B() + E() + S, 1),
+      (Q('select 1 / 0'), 1), (P('commit') + B() + E() + S, 1)]),
     # PostgreSQL's implicit transactions: a Query of several statements (TBLOCK_IMPLICIT_INPROGRESS)
     # and the messages up to a Sync (TBLOCK_STARTED).
     ('COMMIT and ROLLBACK inside a Query of several statements',

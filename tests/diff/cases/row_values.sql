@@ -156,3 +156,7 @@ select t from rw t1, rw t where t1.id = t.id order by 1;
 select sum(rw) from rw;
 select row(1, 'x') is distinct from row(1, 'x'::text);
 select coalesce(row(a, b), row(0, 'none')) from rv order by a, b;
+select greatest(row(1, 2), row(1, 3)), least(row(1, 'b'), row(1, 'a'), null);
+select greatest(row(1, null), row(1, 2)), least(row(2, 1), row(1, null));
+select greatest(row(1, 2), row(1, 2, 3));
+select greatest(rw, rw) from rw order by 1;

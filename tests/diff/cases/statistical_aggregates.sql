@@ -76,8 +76,8 @@ select id, covar_samp(y, x) over (order by id range between unbounded preceding 
 select id, stddev(i4) filter (where id % 2 = 0) over (order by id) from st order by id;
 select id, regr_slope(y, x) over w, regr_intercept(y, x) over w from st window w as (order by id rows between 1 preceding and 1 following) order by id;
 select round(stddev(n), 6), round(variance(y)::numeric, 6), round(corr(y, x)::numeric, 10) from big;
-select y, stddev(n), var_pop(n), regr_sxx(y, x) from big group by y order by y;
-select x, count(*), round(avg(n), 4), variance(g % 13), corr(y, g) from big group by x order by x;
+select y, stddev(n), var_pop(n), round(regr_sxx(y, x)::numeric, 6) from big group by y order by y;
+select x, count(*), round(avg(n), 4), variance(g % 13), round(corr(y, g)::numeric, 12) from big group by x order by x;
 select count(*) from (select g % 100 as k, stddev(n) as s from big group by g % 100) t where s is not null;
 select stddev(n) from big where g < 0;
 -- Many groups past work_mem's 64kB: the hash aggregate spills rows to partitions.
