@@ -3611,10 +3611,18 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
       // The planner turns every reference into the column its ProjectSet appends.
       return Fail(sqlstate::kInternalError, "a set-returning function was not planned");
     case ExprKind::kRowCtor: {
+      // A whole row of a table an outer join pads, its marker args[index]
+      // (engine/plan/null_extension.h): NULL where the join null-extended the table.
+      size_t fields = e.args.size();
+      if (e.flag && e.index >= 0) {
+        fields = static_cast<size_t>(e.index);
+        SQLRITE_ASSIGN_OR_RETURN(Datum matched, Eval(e.args[fields], ctx));
+        if (IsNull(matched)) return Datum{};
+      }
       std::vector<Datum> values;
-      values.reserve(e.args.size());
-      for (const BoundExpr& a : e.args) {
-        SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(a, ctx));
+      values.reserve(fields);
+      for (size_t i = 0; i < fields; ++i) {
+        SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(e.args[i], ctx));
         values.push_back(std::move(v));
       }
       return row_value::Make(DatumAs<std::string>(e.value), values);
