@@ -48,6 +48,8 @@ Result<BoundExpr> Binder::BindRowValue(const ast::RowExpr& row, int location) {
       SQLRITE_ASSIGN_OR_RETURN(std::optional<BoundExpr> whole,
                                BindWholeRow(*ref, row.args[i]->location));
       if (whole) {
+        // Its columns only: ROW(t.*) is a record of them even where t is null-extended.
+        if (whole->index >= 0) whole->args.resize(static_cast<size_t>(whole->index));
         for (BoundExpr& column : whole->args) {
           constant = constant && column.IsConst();
           fields.push_back(row_value::Field{"f" + std::to_string(fields.size() + 1), column.type});
@@ -116,9 +118,31 @@ Result<std::optional<BoundExpr>> Binder::BindWholeRow(const ast::ColumnRef& ref,
     if (!outer) return std::optional<BoundExpr>();
     args.push_back(std::move(*outer));
   }
-  return std::optional<BoundExpr>(RowCtor(std::move(fields), std::move(args),
-                                          table_oid != 0 ? row_value::RowTypeOid(table_oid) : 0,
-                                          location));
+  int marker = -1;
+  if (level != this && outer_ != nullptr && outer_->binder != nullptr && outer_->values != nullptr) {
+    // The enclosing query's own whole row, one more outer value: where its planner finds the
+    // item null-extended, that value is NULL, and so is this record (args[index]).
+    SQLRITE_ASSIGN_OR_RETURN(std::optional<BoundExpr> outside,
+                             outer_->binder->BindWholeRow(ref, location));
+    if (outside) {
+      BoundExpr slot;
+      slot.kind = ExprKind::kOuterRef;
+      slot.type = outside->type;
+      slot.location = location;
+      slot.index = static_cast<int>(outer_->values->size());
+      outer_->values->push_back(std::move(*outside));
+      marker = static_cast<int>(args.size());
+      args.push_back(std::move(slot));
+    }
+  }
+  BoundExpr e = RowCtor(std::move(fields), std::move(args),
+                        table_oid != 0 ? row_value::RowTypeOid(table_oid) : 0, location);
+  // flag: a whole-row reference, which the planner may give the marker of the outer join that
+  // pads its FROM item (engine/plan/null_extension.h), so that it is NULL where padded; index:
+  // the argument holding that marker (-1: none yet), after the fields' arguments.
+  e.flag = true;
+  e.index = marker;
+  return std::optional<BoundExpr>(std::move(e));
 }
 
 }  // namespace sqlrite::engine

@@ -2400,6 +2400,50 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
     SQLRITE_ASSIGN_OR_RETURN(BoundExpr b, Bind(*a));
     args.push_back(std::move(b));
   }
+  if (const auto* lrow = f.args.size() == 2 && !f.operator_symbol.empty()
+                             ? std::get_if<ast::RowExpr>(&f.args[0]->node)
+                             : nullptr;
+      lrow != nullptr && std::holds_alternative<ast::RowExpr>(f.args[1]->node)) {
+    // (a, b) ^ (c, d): an operator between two rows is PostgreSQL's row comparison
+    // (make_row_comparison_op): the widths, then each pair's operator, which must yield boolean,
+    // and then only btree comparison operators (those are BindRowCompare's) are understood.
+    const auto& rrow = std::get<ast::RowExpr>(f.args[1]->node);
+    if (lrow->args.size() != rrow.args.size()) {
+      return Fail(Error(sqlstate::kSyntaxError, "unequal number of entries in row expressions")
+                      .WithPosition(Pos(location)));
+    }
+    for (size_t i = 0; i < lrow->args.size(); ++i) {
+      SQLRITE_ASSIGN_OR_RETURN(BoundExpr a, Bind(*lrow->args[i]));
+      SQLRITE_ASSIGN_OR_RETURN(BoundExpr b, Bind(*rrow.args[i]));
+      const std::vector<TypeId> pair = {a.type.id, b.type.id};
+      const functions::Resolution found = functions::Resolve(f.name, pair);
+      const std::string shown = SqlTypeName(a.type) + " " + f.operator_symbol + " " +
+                                SqlTypeName(b.type);
+      if (found.ambiguous) {
+        return Fail(Error(sqlstate::kAmbiguousFunction, "operator is not unique: " + shown)
+                        .WithHint("Could not choose a best candidate operator. You might need to "
+                                  "add explicit type casts.")
+                        .WithPosition(Pos(location)));
+      }
+      if (found.fn == nullptr) {
+        return Fail(Error(sqlstate::kUndefinedFunction, "operator does not exist: " + shown)
+                        .WithHint(kOperatorHint)
+                        .WithPosition(Pos(location)));
+      }
+      if (found.fn->result != TypeId::kBool) {
+        return Fail(Error(sqlstate::kDatatypeMismatch,
+                          "row comparison operator must yield type boolean, not type " +
+                              SqlTypeName(SqlType{found.fn->result, -1, found.fn->result_elem}))
+                        .WithPosition(Pos(location)));
+      }
+    }
+    return Fail(Error(sqlstate::kFeatureNotSupported,
+                      "could not determine interpretation of row comparison operator " +
+                          f.operator_symbol)
+                    .WithHint("Row comparison operators must be associated with btree operator "
+                              "families.")
+                    .WithPosition(Pos(location)));
+  }
   if (!f.arg_names.empty()) {
     SQLRITE_ASSIGN_OR_RETURN(args, PlaceNamedArgs(f, std::move(args), location));
   }
@@ -3611,10 +3655,18 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
       // The planner turns every reference into the column its ProjectSet appends.
       return Fail(sqlstate::kInternalError, "a set-returning function was not planned");
     case ExprKind::kRowCtor: {
+      // A whole row of a table an outer join pads, its marker args[index]
+      // (engine/plan/null_extension.h): NULL where the join null-extended the table.
+      size_t fields = e.args.size();
+      if (e.flag && e.index >= 0) {
+        fields = static_cast<size_t>(e.index);
+        SQLRITE_ASSIGN_OR_RETURN(Datum matched, Eval(e.args[fields], ctx));
+        if (IsNull(matched)) return Datum{};
+      }
       std::vector<Datum> values;
-      values.reserve(e.args.size());
-      for (const BoundExpr& a : e.args) {
-        SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(a, ctx));
+      values.reserve(fields);
+      for (size_t i = 0; i < fields; ++i) {
+        SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(e.args[i], ctx));
         values.push_back(std::move(v));
       }
       return row_value::Make(DatumAs<std::string>(e.value), values);

@@ -140,13 +140,42 @@ Result<BoundExpr> Binder::BindRowCompare(BinaryOp op, const ast::Expr& left, con
                                                          " must be type boolean, not type record")
                       .WithPosition(Pos(ExprLocation(left))));
     }
-    // PostgreSQL resolves the operator over the first pair: found (an arithmetic operator over
-    // numbers), its result is not boolean; else that pair's operator does not exist.
+    // PostgreSQL's make_row_comparison_op: the rows' widths first, then the operator resolved
+    // over the first pair: found (an arithmetic operator over numbers, || over a string), its
+    // result is not boolean; else that pair's operator does not exist (or, over two unknown
+    // literals, is not unique).
+    if (lrow->args.size() != rrow->args.size()) {
+      return Fail(Error(sqlstate::kSyntaxError, "unequal number of entries in row expressions")
+                      .WithPosition(Pos(location)));
+    }
     if (!lrow->args.empty() && !rrow->args.empty()) {
       SQLRITE_ASSIGN_OR_RETURN(BoundExpr a, Bind(*lrow->args[0]));
       SQLRITE_ASSIGN_OR_RETURN(BoundExpr b, Bind(*rrow->args[0]));
       const bool arithmetic = op == BinaryOp::kAdd || op == BinaryOp::kSub ||
                               op == BinaryOp::kMul || op == BinaryOp::kDiv || op == BinaryOp::kMod;
+      const bool a_unknown = a.type.id == TypeId::kUnknown;
+      const bool b_unknown = b.type.id == TypeId::kUnknown;
+      if (arithmetic && a_unknown && b_unknown) {
+        return Fail(Error(sqlstate::kAmbiguousFunction,
+                          std::string("operator is not unique: unknown ") +
+                              ast::OperatorSymbol(op) + " unknown")
+                        .WithHint("Could not choose a best candidate operator. You might need to "
+                                  "add explicit type casts.")
+                        .WithPosition(Pos(location)));
+      }
+      // An unknown literal beside a number is read as that number's type.
+      if (a_unknown && IsNumericType(b.type.id)) a.type = b.type;
+      if (b_unknown && IsNumericType(a.type.id)) b.type = a.type;
+      const bool stringish_a = a_unknown || IsStringType(a.type.id);
+      const bool stringish_b = b_unknown || IsStringType(b.type.id);
+      if (op == BinaryOp::kConcat &&
+          ((stringish_a && stringish_b) || (IsStringType(a.type.id) && !a_unknown) ||
+           (IsStringType(b.type.id) && !b_unknown))) {
+        // textcat, or anytextcat / textanycat beside a non-string: text.
+        return Fail(Error(sqlstate::kDatatypeMismatch,
+                          "row comparison operator must yield type boolean, not type text")
+                        .WithPosition(Pos(location)));
+      }
       if (arithmetic && IsNumericType(a.type.id) && IsNumericType(b.type.id)) {
         TypeId result = a.type.id;
         for (TypeId t : {TypeId::kInt8, TypeId::kNumeric, TypeId::kFloat4, TypeId::kFloat8}) {
@@ -182,6 +211,7 @@ Result<BoundExpr> Binder::BindRowCompare(BinaryOp op, const ast::Expr& left, con
           ref != nullptr && ref->column == "*") {
         SQLRITE_ASSIGN_OR_RETURN(std::optional<BoundExpr> whole, BindWholeRow(*ref, a->location));
         if (whole) {
+          if (whole->index >= 0) whole->args.resize(static_cast<size_t>(whole->index));
           for (BoundExpr& column : whole->args) out.push_back(std::move(column));
           continue;
         }

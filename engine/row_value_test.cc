@@ -116,6 +116,26 @@ TEST_F(RowValueSqlTest, CatalogHasTheTablesRowType) {
             Lines{"c|t|t|t"});
 }
 
+TEST_F(RowValueSqlTest, NullExtendedWholeRowIsNullARowOfNullsIsNot) {
+  // u has no NOT NULL column: only the join can tell its padded side from its row of NULLs.
+  Ok("CREATE TABLE u (k int, c text); INSERT INTO u VALUES (1, 'k'), (NULL, NULL)");
+  EXPECT_EQ(Rows("SELECT t.a, u, u IS NULL, row_to_json(u) FROM t LEFT JOIN u ON u.k = t.a "
+                 "ORDER BY t.a"),
+            (Lines{"1|(1,k)|f|{\"k\":1,\"c\":\"k\"}", "2|NULL|t|NULL", "NULL|NULL|t|NULL"}));
+  EXPECT_EQ(Rows("SELECT t.a, u::text FROM t LEFT JOIN u ON u.k IS NULL AND t.a = 2 ORDER BY t.a"),
+            (Lines{"1|NULL", "2|(,)", "NULL|NULL"}));
+  EXPECT_EQ(Rows("SELECT count(u), count(*) FROM t LEFT JOIN u ON u.k IS NULL AND t.a = 2"),
+            Lines{"1|3"});
+  EXPECT_EQ(Rows("SELECT t::text, u::text FROM t FULL JOIN u ON u.k = t.a ORDER BY t.a, t.b"),
+            (Lines{"(1,\"x y\")|(1,k)", "(2,)|NULL", "(,q)|NULL", "NULL|(,)"}));
+}
+
+TEST_F(RowValueSqlTest, SubqueryReadsTheNullExtendedWholeRowAsNull) {
+  Ok("CREATE TABLE u (k int, c text); INSERT INTO u VALUES (1, 'k'), (NULL, NULL)");
+  EXPECT_EQ(Rows("SELECT t.a, (SELECT u::text) FROM t LEFT JOIN u ON u.k = t.a ORDER BY t.a"),
+            (Lines{"1|(1,k)", "2|NULL", "NULL|NULL"}));
+}
+
 TEST_F(RowValueSqlTest, RecordsSortAndGroup) {
   EXPECT_EQ(Rows("SELECT t FROM t ORDER BY t DESC"), (Lines{"(,q)", "(2,)", "(1,\"x y\")"}));
   EXPECT_EQ(Rows("SELECT count(DISTINCT ROW(a % 2)) FROM t"), Lines{"3"});

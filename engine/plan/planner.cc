@@ -10,6 +10,7 @@
 #include "engine/exec/filter.h"
 #include "engine/functions/builtin.h"
 #include "engine/plan/needed_columns.h"
+#include "engine/plan/null_extension.h"
 #include "engine/plan/subquery_link.h"
 #include "engine/record_type.h"
 #include "engine/table_access.h"
@@ -148,15 +149,26 @@ JoinType JoinTypeOf(ast::JoinType t) {
 
 // Builds the join trees of FROM. Expressions are bound over the scope's table columns (global
 // positions) until they are put into a node, where they are remapped to the node's row.
+//
+// Positions: a planned item's row holds its tables' columns and the null-extension markers
+// (engine/plan/null_extension.h) of the joins inside it, the markers after the columns of the
+// side that carries them; `position` maps each global column (a scope table column, or
+// table_columns + k for marker k) to its place in the row (-1: not in it).
 class FromPlanner {
  public:
-  explicit FromPlanner(const BoundSelect& b)
-      : b_(b), table_of_column_(b.table_columns), lateral_deps_(b.tables.size(), 0) {
+  FromPlanner(const BoundSelect& b, std::vector<NullExtensionMarker> markers)
+      : b_(b),
+        markers_(std::move(markers)),
+        global_(b.table_columns + markers_.size()),
+        table_of_column_(b.table_columns),
+        lateral_deps_(b.tables.size(), 0) {
     for (size_t t = 0; t < b.tables.size(); ++t) {
       for (size_t c = 0; c < b.tables[t].def->columns.size(); ++c) {
         table_of_column_[b.tables[t].first_column + c] = t;
       }
     }
+    marker_tables_.resize(markers_.size(), 0);
+    for (const BoundFromItem& item : b.from) MarkerTables(item);
     for (size_t t = 0; t < b.tables.size(); ++t) {
       for (const BoundExpr& v : b.tables[t].lateral) lateral_deps_[t] |= TablesOf(v);
       has_lateral_ = has_lateral_ || !b.tables[t].lateral.empty();
@@ -186,9 +198,12 @@ class FromPlanner {
   // The LATERAL item `item` (one table) joined to left (its row the scope columns as
   // left_position maps them): the item's plan with filters, rebuilt per left row with the
   // table's lateral values, conds over the joined row.
+  // join: the BoundJoin it plans (null: a comma-separated item), whose marker the right side
+  // may carry. position: set to the joined row's positions.
   NodePtr Lateral(JoinType type, NodePtr left, const BoundFromItem& item,
                   std::vector<BoundExpr> filters, std::vector<BoundExpr> conds,
-                  const std::vector<int>& left_position) {
+                  const std::vector<int>& left_position, const BoundJoin* join,
+                  std::vector<int>& position) {
     if (type != JoinType::kInner && type != JoinType::kLeft && !error_) {
       error_ = Error(sqlstate::kInvalidColumnReference,
                      "invalid reference to FROM-clause entry for table \"" +
@@ -197,12 +212,13 @@ class FromPlanner {
                        "The combining JOIN type must be INNER or LEFT for a LATERAL "
                        "reference.");
     }
-    NodePtr right = PlanItem(item, std::move(filters));
+    std::vector<int> right_position(global_, -1);
+    NodePtr right = PlanItem(item, std::move(filters), right_position);
+    if (join != nullptr) AddMarker(right, right_position, join, true);
     const size_t left_width = left->width;
-    const size_t right_begin = FirstColumn(item);
     std::vector<int> joined = left_position;
-    for (size_t c = 0; c < Width(item); ++c) {
-      joined[right_begin + c] = static_cast<int>(left_width + c);
+    for (size_t g = 0; g < global_; ++g) {
+      if (right_position[g] >= 0) joined[g] = static_cast<int>(left_width) + right_position[g];
     }
     LateralJoin lateral;
     lateral.type = type;
@@ -219,12 +235,17 @@ class FromPlanner {
     if (!residual.empty()) lateral.condition = AndOf(std::move(residual));
     const size_t width = left_width + right->width;
     lateral.right = std::shared_ptr<const Node>(std::move(right));
+    position = std::move(joined);
     return MakeNode(std::move(lateral), width, std::move(left));
   }
 
+  // A marker stands for every table of its join: it is read only where that join is done.
   TableSet TablesOf(const BoundExpr& e) const {
     TableSet s = 0;
-    if (e.kind == ExprKind::kColumn) s |= Bit(table_of_column_[static_cast<size_t>(e.index)]);
+    if (e.kind == ExprKind::kColumn) {
+      const size_t c = static_cast<size_t>(e.index);
+      s |= c < b_.table_columns ? Bit(table_of_column_[c]) : marker_tables_[c - b_.table_columns];
+    }
     for (const BoundExpr& a : e.args) s |= TablesOf(a);
     return s;
   }
@@ -242,10 +263,13 @@ class FromPlanner {
   }
 
   // The plan of item with filters (WHERE conjuncts over its tables only) applied, pushed as
-  // far down as the join types allow.
-  NodePtr PlanItem(const BoundFromItem& item, std::vector<BoundExpr> filters) {
+  // far down as the join types allow. position (global_ entries): set to the row's positions.
+  NodePtr PlanItem(const BoundFromItem& item, std::vector<BoundExpr> filters,
+                   std::vector<int>& position) {
     const size_t begin = FirstColumn(item);
     if (!item.join) {
+      position.assign(global_, -1);
+      for (size_t c = 0; c < Width(item); ++c) position[begin + c] = static_cast<int>(c);
       for (BoundExpr& f : filters) Shift(f, begin);
       auto node = PlanTable(b_.tables[item.table], std::move(filters));
       if (node) return std::move(*node);
@@ -286,48 +310,43 @@ class FromPlanner {
         }
       }
     }
-    NodePtr left = PlanItem(j.left, std::move(to_left));
+    std::vector<int> left_position;
+    NodePtr left = PlanItem(j.left, std::move(to_left), left_position);
+    AddMarker(left, left_position, &j, false);
     NodePtr node;
     NeedsLateral(j.left, 0);  // a LATERAL item on the left of a join reads only inside it
     if (NeedsLateral(j.right, ls)) {
-      std::vector<int> left_position(b_.table_columns, -1);
-      for (size_t c = 0; c < Width(j.left); ++c) {
-        left_position[begin + c] = static_cast<int>(c);
-      }
       node = Lateral(type, std::move(left), j.right, std::move(to_right), std::move(join_conds),
-                     left_position);
+                     left_position, &j, position);
     } else {
-      NodePtr right = PlanItem(j.right, std::move(to_right));
-      node = Join(type, std::move(left), ls, std::move(right), rs, begin, FirstColumn(j.right),
-                  std::move(join_conds));
+      std::vector<int> right_position;
+      NodePtr right = PlanItem(j.right, std::move(to_right), right_position);
+      AddMarker(right, right_position, &j, true);
+      node = Join(type, std::move(left), ls, std::move(right), rs, std::move(join_conds),
+                  left_position, right_position, position);
     }
     if (!above.empty()) {
       BoundExpr cond = AndOf(std::move(above));
-      Shift(cond, begin);
+      RemapColumns(cond, position);
       const size_t w = node->width;
       node = MakeNode(Filter{std::move(cond)}, w, std::move(node));
     }
     return node;
   }
 
-  // A join of left (tables ls, its row the columns from left_begin on: consecutive in the scope
-  // or mapped by left_position) and right (tables rs, consecutive from right_begin) on conds.
+  // A join of left (tables ls, its row's positions left_position) and right (tables rs,
+  // right_position) on conds; position: set to the joined row's positions.
   NodePtr Join(JoinType type, NodePtr left, TableSet ls, NodePtr right, TableSet rs,
-               size_t left_begin, size_t right_begin, std::vector<BoundExpr> conds,
-               const std::vector<int>* left_position = nullptr) {
+               std::vector<BoundExpr> conds, const std::vector<int>& left_position,
+               const std::vector<int>& right_position, std::vector<int>& position) {
     const size_t left_width = left->width;
     const size_t width = left_width + right->width;
     // Positions in the joined row: the left's, then the right's after them.
-    std::vector<int> joined(b_.table_columns, -1);
-    for (size_t c = 0; c < b_.table_columns; ++c) {
-      if (!(Bit(table_of_column_[c]) & (ls | rs))) continue;
-      if (Bit(table_of_column_[c]) & rs) {
-        joined[c] = static_cast<int>(left_width + c - right_begin);
-      } else {
-        joined[c] =
-            left_position != nullptr ? (*left_position)[c] : static_cast<int>(c - left_begin);
-      }
+    std::vector<int> joined = left_position;
+    for (size_t g = 0; g < global_; ++g) {
+      if (right_position[g] >= 0) joined[g] = static_cast<int>(left_width) + right_position[g];
     }
+    position = joined;
     HashJoin hash;
     hash.type = type;
     std::vector<BoundExpr> residual;
@@ -346,7 +365,7 @@ class FromPlanner {
           BoundExpr lk = std::move(c.args[static_cast<size_t>(1 - right_arg)]);
           BoundExpr rk = std::move(c.args[static_cast<size_t>(right_arg)]);
           RemapColumns(lk, joined);
-          Shift(rk, right_begin);
+          RemapColumns(rk, right_position);
           hash.left_keys.push_back(std::move(lk));
           hash.right_keys.push_back(std::move(rk));
           hash.key_types.push_back(*key_type);
@@ -413,16 +432,8 @@ class FromPlanner {
         break;
       }
     }
-    std::vector<int> position(b_.table_columns, -1);  // scope column -> position in the row
-    size_t width = 0;
-    auto add = [&](size_t u) {
-      const size_t begin = FirstColumn(items[u]);
-      for (size_t c = 0; c < Width(items[u]); ++c) {
-        position[begin + c] = static_cast<int>(width + c);
-      }
-      width += Width(items[u]);
-      joined |= sets[u];
-    };
+    std::vector<int> position(global_, -1);  // global column -> position in the row
+    auto add = [&](size_t u) { joined |= sets[u]; };
     NodePtr node;
     std::vector<char> done(n, 0);
     done[first] = 1;
@@ -451,43 +462,91 @@ class FromPlanner {
           std::swap(left_item, next);
         }
         joined = 0;
-        node = PlanItem(items[left_item], std::move(own[left_item]));
+        node = PlanItem(items[left_item], std::move(own[left_item]), position);
         add(left_item);
         done[left_item] = 1;
       }
       const std::vector<int> left_position = position;
       if (NeedsLateral(items[next], joined)) {
         node = Lateral(JoinType::kInner, std::move(node), items[next], std::move(own[next]),
-                       std::move(conds), left_position);
+                       std::move(conds), left_position, nullptr, position);
       } else {
-        NodePtr right = PlanItem(items[next], std::move(own[next]));
-        node = Join(JoinType::kInner, std::move(node), joined, std::move(right), sets[next], 0,
-                    FirstColumn(items[next]), std::move(conds), &left_position);
+        std::vector<int> right_position;
+        NodePtr right = PlanItem(items[next], std::move(own[next]), right_position);
+        node = Join(JoinType::kInner, std::move(node), joined, std::move(right), sets[next],
+                    std::move(conds), left_position, right_position, position);
       }
       add(next);
       done[next] = 1;
     }
     if (n == 1) NeedsLateral(items[first], 0);
-    if (n == 1) node = PlanItem(items[first], std::move(own[first]));
+    if (n == 1) node = PlanItem(items[first], std::move(own[first]), position);
     if (n == 1) add(first);
     for (char p : placed) SQLRITE_ASSERT(p);
-    bool identity = true;
+    bool identity = node->width == global_;
     for (size_t i = 0; i < position.size(); ++i) {
+      SQLRITE_ASSERT(position[i] >= 0);
       identity = identity && position[i] == static_cast<int>(i);
     }
     if (identity) return node;
     Project restore;
-    for (size_t i = 0; i < b_.table_columns; ++i) {
+    for (size_t i = 0; i < global_; ++i) {
       BoundExpr col;
       col.kind = ExprKind::kColumn;
-      col.type = b_.scope[i].type;
+      col.type = TypeOf(i);
       col.index = position[i];
       restore.exprs.push_back(std::move(col));
     }
-    return MakeNode(std::move(restore), b_.table_columns, std::move(node));
+    return MakeNode(std::move(restore), global_, std::move(node));
   }
 
+  // The scope's row as FROM leaves it: its tables' columns, then the markers.
+  size_t global_width() const { return global_; }
+
  private:
+  SqlType TypeOf(size_t g) const {
+    return g < b_.table_columns ? b_.scope[g].type : SqlType{TypeId::kBool, -1};
+  }
+
+  // The tables of each marker's join.
+  void MarkerTables(const BoundFromItem& item) {
+    if (!item.join) return;
+    for (size_t k = 0; k < markers_.size(); ++k) {
+      if (markers_[k].join == item.join.get()) marker_tables_[k] = TablesOfItem(item);
+    }
+    MarkerTables(item.join->left);
+    MarkerTables(item.join->right);
+  }
+
+  // Appends the marker of join's side (right or left) to that side's rows, when a clause reads
+  // it: a column `true` that the join's padding turns into NULL.
+  void AddMarker(NodePtr& node, std::vector<int>& position, const BoundJoin* join, bool right) {
+    for (size_t k = 0; k < markers_.size(); ++k) {
+      if (markers_[k].join != join || markers_[k].right != right) continue;
+      const size_t width = node->width;
+      std::vector<SqlType> types(width, SqlType{TypeId::kBool, -1});
+      for (size_t g = 0; g < global_; ++g) {
+        if (position[g] >= 0) types[static_cast<size_t>(position[g])] = TypeOf(g);
+      }
+      Project p;
+      for (size_t c = 0; c < width; ++c) {
+        BoundExpr col;
+        col.kind = ExprKind::kColumn;
+        col.type = types[c];
+        col.index = static_cast<int>(c);
+        p.exprs.push_back(std::move(col));
+      }
+      BoundExpr marker;
+      marker.kind = ExprKind::kConst;
+      marker.type = SqlType{TypeId::kBool, -1};
+      marker.value = Datum(true);
+      p.exprs.push_back(std::move(marker));
+      p.agg_offset = exec::kNoAggregates;
+      node = MakeNode(std::move(p), width + 1, std::move(node));
+      position[b_.table_columns + k] = static_cast<int>(width);
+    }
+  }
+
   // Moves e's column references from global positions to a row beginning at column begin.
   static void Shift(BoundExpr& e, size_t begin) {
     if (e.kind == ExprKind::kColumn) {
@@ -498,7 +557,10 @@ class FromPlanner {
   }
 
   const BoundSelect& b_;
+  std::vector<NullExtensionMarker> markers_;
+  size_t global_;  // table_columns + markers
   std::vector<size_t> table_of_column_;
+  std::vector<TableSet> marker_tables_;  // per marker: its join's tables
   std::vector<TableSet> lateral_deps_;  // per table: the tables its LATERAL values read
   bool has_lateral_ = false;
 
@@ -591,15 +653,16 @@ void CollectColumns(const BoundExpr& e, std::vector<bool>& used) {
 // Project (the select list with its postponed items as NULLs, the input columns they read, the
 // hidden ORDER BY values) -> Sort -> Project (the postponed items over those columns, the others
 // as they were) -> Limit. b has no DISTINCT, aggregates or scan order; node is its FROM and
-// WHERE.
-NodePtr PostponeVolatileItems(BoundSelect& b, NodePtr node, const std::vector<bool>& postponed) {
+// WHERE, whose rows are scope_width wide.
+NodePtr PostponeVolatileItems(BoundSelect& b, NodePtr node, const std::vector<bool>& postponed,
+                              size_t scope_width) {
   const size_t width = b.items.exprs.size();
-  std::vector<bool> used(b.table_columns, false);
+  std::vector<bool> used(scope_width, false);
   for (size_t i = 0; i < width; ++i) {
     if (postponed[i]) CollectColumns(b.items.exprs[i], used);
   }
   // position[c]: where input column c is in the sorted row.
-  std::vector<int> position(b.table_columns, -1);
+  std::vector<int> position(scope_width, -1);
   Project lower;
   std::vector<BoundExpr> later;
   for (size_t i = 0; i < width; ++i) {
@@ -612,13 +675,13 @@ NodePtr PostponeVolatileItems(BoundSelect& b, NodePtr node, const std::vector<bo
       lower.exprs.push_back(b.items.exprs[i]);
     }
   }
-  for (size_t c = 0; c < b.table_columns; ++c) {
+  for (size_t c = 0; c < scope_width; ++c) {
     if (!used[c]) continue;
     position[c] = static_cast<int>(lower.exprs.size());
     BoundExpr col;
     col.kind = ExprKind::kColumn;
     col.index = static_cast<int>(c);
-    col.type = b.scope[c].type;
+    col.type = c < b.table_columns ? b.scope[c].type : SqlType{TypeId::kBool, -1};
     lower.exprs.push_back(std::move(col));
   }
   const size_t kept = lower.exprs.size();
@@ -663,7 +726,9 @@ Result<Plan> PlanSelect(BoundSelect b) {
   if (!b.values.empty()) return PlanValues(std::move(b));
   Plan plan;
   NodePtr node;
-  const size_t scope_width = b.table_columns;  // rows carry the tables' columns only
+  // Rows carry the tables' columns only, and the null-extension markers of whole-row references
+  // (engine/plan/null_extension.h) after them.
+  size_t scope_width = b.table_columns;
   if (b.tables.empty()) {
     node = MakeNode(OneRow{}, 0);
     if (b.where) node = MakeNode(Filter{std::move(*b.where)}, 0, std::move(node));
@@ -673,9 +738,11 @@ Result<Plan> PlanSelect(BoundSelect b) {
     if (b.where) filters.push_back(std::move(*b.where));
     SQLRITE_ASSIGN_OR_RETURN(node, PlanTable(b.tables[0], std::move(filters)));
   } else if (b.tables.size() <= kMaxPlannedTables) {
-    FromPlanner from(b);
+    std::vector<NullExtensionMarker> markers = MarkNullExtendedWholeRows(b);
+    FromPlanner from(b, std::move(markers));
     node = from.PlanFrom(std::move(b.where));
     if (from.error_) return Fail(std::move(*from.error_));
+    scope_width = from.global_width();
   } else {
     // Beyond the planner's table sets: the items cross-joined in FROM order under one Filter,
     // each join item planned with no pushdown.
@@ -711,7 +778,9 @@ Result<Plan> PlanSelect(BoundSelect b) {
   if (!b.windows.calls.empty()) {
     // The row so far: the scope's columns, then the aggregates' values.
     std::vector<SqlType> types;
-    for (size_t c = 0; c < scope_width; ++c) types.push_back(b.scope[c].type);
+    for (size_t c = 0; c < scope_width; ++c) {
+      types.push_back(c < b.table_columns ? b.scope[c].type : SqlType{TypeId::kBool, -1});
+    }
     if (b.aggregated) {
       for (const AggSpec& a : std::get<Aggregate>(FindAggregate(*node).op).aggs) {
         types.push_back(a.type);
@@ -767,7 +836,7 @@ Result<Plan> PlanSelect(BoundSelect b) {
       if (k.column < width) postponed[k.column] = false;
     }
     if (std::find(postponed.begin(), postponed.end(), true) != postponed.end()) {
-      node = PostponeVolatileItems(b, std::move(node), postponed);
+      node = PostponeVolatileItems(b, std::move(node), postponed, scope_width);
       plan.root = std::move(node);
       plan.columns = std::move(b.items.columns);
       return plan;

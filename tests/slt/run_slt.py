@@ -273,6 +273,9 @@ class FileResult:
         self.seconds = 0.0
         self.note = ''
         self.failures = []  # (line, sql, why), the first few
+        # The file holds no statement or query at all (an empty or truncated copy): its 0 passed
+        # is no score, and it gets no baseline.
+        self.empty = False
 
 
 def check_query(record, rows, types, hash_threshold, labels):
@@ -315,6 +318,10 @@ def run_file(worker, path, name, args):
     result = FileResult(name)
     with open(path, encoding='utf-8', errors='surrogateescape') as f:
         records = parse(f.read())
+    if not any(r.kind in ('statement', 'query') for r in records):
+        result.empty = True
+        result.note = 'EMPTY: no records in the corpus copy'
+        return result
     started = time.monotonic()
     database = worker.fresh_database()
     session = Session(worker.server.port, database, args.statement_timeout)
@@ -463,6 +470,16 @@ def corpus_files(corpus):
     return sorted(found)
 
 
+def readme_named_files(corpus):
+    """The test/... paths the README names: its table's files, and the files or folders its notes
+    name in backquotes (not the patterns: `test/evidence/*.test`, `test/select1-5.test`)."""
+    named = set(readme_counts(corpus))
+    with open(os.path.join(corpus, 'README.md'), encoding='utf-8') as f:
+        for m in re.finditer(r'`(test/[A-Za-z0-9_./]+)`', f.read()):
+            named.add(m.group(1).rstrip('/'))
+    return named
+
+
 def readme_counts(corpus):
     """{file: (passed, failed, skipped)} from the README's table of PostgreSQL 15's figures."""
     counts = {}
@@ -603,6 +620,15 @@ def main():
     ok = not errors
     for e in errors:
         print(f'ERROR {e}')
+    # An incomplete corpus copy scores nothing without failing anything: say so, loudly (the
+    # checks cannot pass or fail on what is not there; the copy needs the real files).
+    for r in ordered:
+        if r.empty:
+            print(f'WARNING {r.name}: the file holds no records (an empty copy): 0 is no score')
+    if args.all or not args.files:
+        for named in sorted(readme_named_files(args.corpus)):
+            if not os.path.exists(os.path.join(args.corpus, named)):
+                print(f'WARNING {named}: named by the README, not in the corpus')
     for name in paths:
         if name not in results:
             print(f'ERROR {name} did not run')
@@ -628,7 +654,11 @@ def main():
                 with open(args.baseline, encoding='utf-8') as f:
                     baseline = json.load(f)
             # Files left out of ctest would have no baseline (their counts could depend on timeouts).
-            baseline.update({r.name: r.passed for r in ordered if r.name not in CTEST_EXCLUDE})
+            baseline.update({r.name: r.passed for r in ordered
+                             if r.name not in CTEST_EXCLUDE and not r.empty})
+            for r in ordered:
+                if r.empty:
+                    baseline.pop(r.name, None)
             with open(args.baseline, 'w', encoding='utf-8') as f:
                 json.dump(dict(sorted(baseline.items())), f, indent=1)
                 f.write('\n')
@@ -638,6 +668,8 @@ def main():
                 baseline = json.load(f)
             for r in ordered:
                 want = baseline.get(r.name)
+                if r.empty:
+                    continue
                 if want is None:
                     print(f'NOTE {r.name}: no baseline ({r.passed} passed)')
                 elif r.passed < want:
