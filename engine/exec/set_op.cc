@@ -23,7 +23,7 @@ namespace {
 class HashSetOp final : public Operator {
  public:
   HashSetOp(ReadContext& ctx, OperatorPtr left, OperatorPtr right, SetOpKind kind, bool all,
-            std::vector<TypeId> key_types, unsigned level)
+            std::vector<TypeId> key_types, unsigned level, size_t size_hint)
       : ctx_(ctx),
         left_(std::move(left)),
         right_(std::move(right)),
@@ -31,6 +31,7 @@ class HashSetOp final : public Operator {
         all_(all),
         key_types_(std::move(key_types)),
         level_(level),
+        size_hint_(size_hint),
         may_spill_(ctx_.spill.can_spill() && level_ < kMaxSpillLevel) {}
 
   Result<bool> Next(size_t max_rows, Batch& out) override {
@@ -67,6 +68,7 @@ class HashSetOp final : public Operator {
   struct Partition {
     std::unique_ptr<SpillFile> left;
     std::unique_ptr<SpillFile> right;
+    size_t memory = 0;  // EntryMemory of its rows: what its counts could grow to
   };
 
   // A value's share of memory in counts_: its key, the node and its bucket.
@@ -85,7 +87,7 @@ class HashSetOp final : public Operator {
           if (it != counts_.end()) {
             ++it->second;
           } else {
-            SQLRITE_TRY(PartitionOf(key).right->Append(in[r]));
+            SQLRITE_TRY(Spill(false, key, in[r]));
           }
           continue;
         }
@@ -102,7 +104,12 @@ class HashSetOp final : public Operator {
   Status Grew(const std::string& key) {
     memory_ += EntryMemory(key);
     if (!may_spill_ || memory_ <= ctx_.spill.hash_mem || !parts_.empty()) return Ok();
-    const size_t count = std::max<size_t>(PartitionCount(ctx_.spill.hash_mem) / 2, 4);
+    // A partition's set operation knows its size: enough partitions for each to fit, not the
+    // most the buffers allow (thousands of tiny files cost more than they save).
+    size_t count = std::max<size_t>(PartitionCount(ctx_.spill.hash_mem) / 2, 4);
+    if (size_hint_ != 0) {
+      count = std::clamp<size_t>(size_hint_ / (ctx_.spill.hash_mem / 2) + 1, 2, count);
+    }
     for (size_t i = 0; i < count; ++i) {
       Partition p;
       SQLRITE_ASSIGN_OR_RETURN(p.left, SpillFile::Create(ctx_.spill));
@@ -110,6 +117,13 @@ class HashSetOp final : public Operator {
       parts_.push_back(std::move(p));
     }
     return Ok();
+  }
+
+  // Writes a row of the value key to its partition's left or right file.
+  Status Spill(bool left, const std::string& key, const Row& row) {
+    Partition& p = PartitionOf(key);
+    p.memory += EntryMemory(key);
+    return (left ? p.left : p.right)->Append(row);
   }
 
   Partition& PartitionOf(const std::string& key) {
@@ -128,7 +142,7 @@ class HashSetOp final : public Operator {
     auto it = counts_.find(key);
     if (it == counts_.end()) {
       if (!parts_.empty()) {
-        SQLRITE_TRY(PartitionOf(key).left->Append(row));
+        SQLRITE_TRY(Spill(true, key, row));
         return false;
       }
       // Absent on the right.
@@ -166,7 +180,7 @@ class HashSetOp final : public Operator {
         if (p.left->run_rows(0) == 0) continue;  // only left rows come out
         part_op_ = std::make_unique<HashSetOp>(ctx_, MakeSpillScan(ctx_, std::move(p.left)),
                                                MakeSpillScan(ctx_, std::move(p.right)), kind_,
-                                               all_, key_types_, level_ + 1);
+                                               all_, key_types_, level_ + 1, p.memory);
       }
       Batch part;
       SQLRITE_ASSIGN_OR_RETURN(bool more, part_op_->Next(max_rows - out.size, part));
@@ -186,6 +200,7 @@ class HashSetOp final : public Operator {
   bool all_;
   std::vector<TypeId> key_types_;
   unsigned level_;  // 0, or how many times the rows were split into partitions
+  size_t size_hint_;  // a partition's: the EntryMemory of its rows (0: unknown)
   bool may_spill_;
   std::unordered_map<std::string, int64_t> counts_;
   size_t memory_ = 0;  // estimated memory of counts_
@@ -203,7 +218,7 @@ class HashSetOp final : public Operator {
 OperatorPtr MakeHashSetOp(ReadContext& ctx, OperatorPtr left, OperatorPtr right, SetOpKind kind,
                           bool all, std::vector<TypeId> key_types) {
   return std::make_unique<HashSetOp>(ctx, std::move(left), std::move(right), kind, all,
-                                     std::move(key_types), 0);
+                                     std::move(key_types), 0, 0);
 }
 
 }  // namespace sqlrite::engine::exec

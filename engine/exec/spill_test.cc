@@ -21,6 +21,7 @@
 #include "engine/exec/distinct.h"
 #include "engine/exec/filter.h"
 #include "engine/exec/hash_join.h"
+#include "engine/exec/recursive_union.h"
 #include "engine/exec/row_store.h"
 #include "engine/exec/set_op.h"
 #include "engine/exec/sort.h"
@@ -806,6 +807,28 @@ TEST_F(SpillTest, CteBufferPastWorkMemIsReadBackByEveryReader) {
   buffer.reset();
   EXPECT_EQ(TempFiles(), 1u);  // b still reads it
   b.reset();
+  EXPECT_EQ(TempFiles(), 0u);
+}
+
+TEST_F(SpillTest, RecursiveWorkTablePastWorkMemIsReadBackByTheNextIteration) {
+  const std::vector<Row> in = RandomRows(20000, 1000, true, 51);
+  int iterations = 0;
+  bool spilled = false;
+  auto op = MakeRecursiveUnion(
+      *spilling_, Source(in),
+      [&](WorkTable work) -> OperatorPtr {
+        ++iterations;
+        spilled = spilled || work->spilled();
+        if (iterations > 1) return Source({});
+        return MakeWorkTableScan(*spilling_, std::move(work));
+      },
+      /*all=*/true, {TypeId::kInt8, TypeId::kText});
+  std::vector<Row> want = in;
+  want.insert(want.end(), in.begin(), in.end());
+  EXPECT_EQ(Texts(Drain(*op)), Texts(want));
+  EXPECT_EQ(iterations, 2);
+  EXPECT_TRUE(spilled);
+  op.reset();
   EXPECT_EQ(TempFiles(), 0u);
 }
 

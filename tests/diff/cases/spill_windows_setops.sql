@@ -1,7 +1,8 @@
 -- Window partitions, set operations and WITH buffers past work_mem: with work_mem at its 64kB
 -- minimum, window functions over partitions of thousands of rows (every frame kind, EXCLUDE,
 -- lag/lead/nth_value/last_value), INTERSECT / EXCEPT [ALL] over inputs whose counts do not fit
--- hash_mem, and a materialized WITH query read twice, give PostgreSQL's rows.
+-- hash_mem, a materialized WITH query read twice, and WITH RECURSIVE iterations of 20000 rows,
+-- give PostgreSQL's rows.
 
 -- @setup
 create table w (id int primary key, p int, k int, v int, t text);
@@ -33,3 +34,5 @@ select * from (select x, y from b except all select x, y from a) q order by x nu
 select count(*) from (select id from w except select id * 2 from w) q;
 with c as materialized (select id, t, v from w where id % 2 = 0) select (select count(*) from c), (select max(t) from c), (select sum(c1.v) from c c1 join c c2 on c1.id = c2.id + 2);
 with c as materialized (select id, t from w) select x.id, x.t, y.t from c x join c y on y.id = x.id + 1 order by x.id limit 5 offset 20000;
+with recursive r(i, d, t) as (select i, 0, 'row ' || i from generate_series(1, 20000) i union all select i, d + 1, t from r where d < 3) select d, count(*), sum(i), min(t), max(t) from r group by d order by d;
+with recursive r(i, d) as (select i, 0 from generate_series(1, 20000) i union select (i * 7) % 20011, least(d + 1, 2) from r where d < 4) select d, count(*), sum(i) from r group by d order by d;
