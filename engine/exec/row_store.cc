@@ -59,19 +59,20 @@ Status RowStore::WriteTail() {
 Result<const Row*> RowStore::Get(size_t i) {
   SQLRITE_ASSERT(i < size_);
   if (i >= tail_first_) return &tail_[i - tail_first_];
+  ++gets_;
+  // A cached block holding row i (by its rows' range: no search of block_first_ on a hit).
+  Cached* victim = &cache_[0];
+  for (Cached& c : cache_) {
+    if (c.block != SIZE_MAX && i >= c.first && i - c.first < c.rows.size()) {
+      c.used = gets_;
+      return &c.rows[i - c.first];
+    }
+    if (c.used < victim->used) victim = &c;
+  }
   const size_t block =
       static_cast<size_t>(std::upper_bound(block_first_.begin(), block_first_.end(), i) -
                           block_first_.begin()) -
       1;
-  ++gets_;
-  Cached* victim = &cache_[0];
-  for (Cached& c : cache_) {
-    if (c.block == block) {
-      c.used = gets_;
-      return &c.rows[i - block_first_[block]];
-    }
-    if (c.used < victim->used) victim = &c;
-  }
   // The least recently used slot: never one of the last two Gets' (there are four).
   victim->block = SIZE_MAX;
   const size_t rows = static_cast<size_t>(file_->run_rows(block));
@@ -79,11 +80,14 @@ Result<const Row*> RowStore::Get(size_t i) {
   SpillFile::Reader reader = file_->Read(block);
   for (size_t r = 0; r < rows; ++r) {
     SQLRITE_ASSIGN_OR_RETURN(bool has, reader.Next(victim->rows[r]));
-    if (!has) return Fail(sqlstate::kIoError, "could not read from temporary file: a block ended early");
+    if (!has) {
+      return Fail(sqlstate::kIoError, "could not read from temporary file: a block ended early");
+    }
   }
   victim->block = block;
+  victim->first = block_first_[block];
   victim->used = gets_;
-  return &victim->rows[i - block_first_[block]];
+  return &victim->rows[i - victim->first];
 }
 
 void RowStore::Clear() {

@@ -60,7 +60,8 @@ class RowStore {
   std::unique_ptr<SpillFile> file_;
   std::vector<size_t> block_first_;  // per run of file_, its first row's position
   struct Cached {
-    size_t block = SIZE_MAX;
+    size_t block = SIZE_MAX;  // SIZE_MAX: empty
+    size_t first = 0;         // its first row's position
     uint64_t used = 0;  // the Get count when last read: the smallest goes first
     std::vector<Row> rows;
   };
