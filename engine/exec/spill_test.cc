@@ -832,5 +832,51 @@ TEST_F(SpillTest, RecursiveWorkTablePastWorkMemIsReadBackByTheNextIteration) {
   EXPECT_EQ(TempFiles(), 0u);
 }
 
+TEST_F(SpillTest, WindowCancelledOrFailingMidPartitionLeavesNoFile) {
+  {
+    InterruptFlag flag;
+    ReadContext ctx{*pages_, InterruptCheck(nullptr, &flag), Tiny(space_.get())};
+    WindowSpec spec;
+    spec.order_by.push_back(WindowOrderKey{Col(1), false, false});
+    auto op = MakeWindowAgg(ctx, Source(WindowInput()), std::move(spec),
+                            {Agg(AggKind::kSum, Col(2))}, kNoAggregates);
+    Batch b;
+    ASSERT_TRUE(op->Next(1, b));
+    EXPECT_EQ(TempFiles(), 1u);
+    flag.Raise(InterruptReason::kCancel);
+    auto rows = TryDrain(*op);
+    ASSERT_FALSE(rows);
+    EXPECT_EQ(rows.error().sqlstate, "57014");
+    op.reset();
+    EXPECT_EQ(TempFiles(), 0u);
+  }
+  // The input fails at its row 15000, after the partition being read has spilled.
+  auto op = MakeWindowAgg(*spilling_, Source(WindowInput(), 15000), WindowSpec{},
+                          {Call(WindowFuncKind::kRowNumber)}, kNoAggregates);
+  auto rows = TryDrain(*op);
+  ASSERT_FALSE(rows);
+  EXPECT_EQ(rows.error().sqlstate, "XX000");
+  op.reset();
+  EXPECT_EQ(TempFiles(), 0u);
+}
+
+TEST_F(SpillTest, CteBufferPastTempFileLimitFailsEveryReaderWith53400) {
+  SpillSettings settings = Tiny(space_.get());
+  settings.temp_file_limit = 64 << 10;
+  auto buffer = std::make_shared<CteBuffer>(Source(RandomRows(20000, 1000, true, 42)), settings);
+  OperatorPtr a = MakeCteReader(buffer);
+  OperatorPtr b = MakeCteReader(buffer);
+  auto rows = TryDrain(*a);
+  ASSERT_FALSE(rows);
+  EXPECT_EQ(rows.error().sqlstate, "53400");
+  rows = TryDrain(*b);
+  ASSERT_FALSE(rows);
+  EXPECT_EQ(rows.error().sqlstate, "53400");
+  a.reset();
+  b.reset();
+  buffer.reset();
+  EXPECT_EQ(TempFiles(), 0u);
+}
+
 }  // namespace
 }  // namespace sqlrite::engine::exec
