@@ -11,7 +11,7 @@ namespace sqlrite::engine::exec {
 RowStore::RowStore(SpillSettings& settings, size_t budget)
     : settings_(settings),
       budget_(budget),
-      block_bytes_(std::max<size_t>(size_t{8} << 10, budget / 16)) {}
+      block_bytes_(std::max<size_t>(size_t{4} << 10, budget / 64)) {}
 
 Status RowStore::Append(Row row) {
   tail_bytes_ += RowMemory(row);
@@ -60,11 +60,16 @@ Result<const Row*> RowStore::Get(size_t i) {
   SQLRITE_ASSERT(i < size_);
   if (i >= tail_first_) return &tail_[i - tail_first_];
   ++gets_;
+  if (last_ != nullptr && i >= last_->first && i - last_->first < last_->rows.size()) {
+    last_->used = gets_;
+    return &last_->rows[i - last_->first];
+  }
   // A cached block holding row i (by its rows' range: no search of block_first_ on a hit).
   Cached* victim = &cache_[0];
   for (Cached& c : cache_) {
     if (c.block != SIZE_MAX && i >= c.first && i - c.first < c.rows.size()) {
       c.used = gets_;
+      last_ = &c;
       return &c.rows[i - c.first];
     }
     if (c.used < victim->used) victim = &c;
@@ -73,7 +78,8 @@ Result<const Row*> RowStore::Get(size_t i) {
       static_cast<size_t>(std::upper_bound(block_first_.begin(), block_first_.end(), i) -
                           block_first_.begin()) -
       1;
-  // The least recently used slot: never one of the last two Gets' (there are four).
+  // The least recently used slot: never one of the last two Gets' (there are more than two).
+  last_ = nullptr;
   victim->block = SIZE_MAX;
   const size_t rows = static_cast<size_t>(file_->run_rows(block));
   victim->rows.resize(rows);
@@ -87,6 +93,7 @@ Result<const Row*> RowStore::Get(size_t i) {
   victim->block = block;
   victim->first = block_first_[block];
   victim->used = gets_;
+  last_ = victim;
   return &victim->rows[i - victim->first];
 }
 
@@ -94,6 +101,7 @@ void RowStore::Clear() {
   file_.reset();  // removes it
   block_first_.clear();
   for (Cached& c : cache_) c = Cached{};
+  last_ = nullptr;
   tail_.clear();
   tail_first_ = 0;
   tail_bytes_ = 0;

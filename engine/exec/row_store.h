@@ -5,10 +5,12 @@
 // aggregate keeps a partition here (its frames read rows around the current one) and a
 // materialized WITH query its rows (each reference reads them from its own position).
 //
-// Once spilled, the store holds in memory only the block being appended (the tail) and a few
-// blocks read back (least recently used out), so its memory is about a third of the budget
-// whatever the row count: blocks are budget / 16 bytes of rows (8 kB at least), kCachedBlocks of
-// them are kept besides the tail.
+// Once spilled, the store holds in memory only the block being appended (the tail) and the
+// blocks read back last (kCachedBlocks, least recently used out), so its memory is about a
+// quarter of the budget whatever the row count: blocks are budget / 64 bytes of rows (4 kB at
+// least), small enough that reading one row of a block not cached decodes a few hundred rows at
+// most, and the cache holds as many blocks as a window's positions read at once (its current
+// row, frame bounds, lag/lead targets).
 // Without a TempSpace (settings.can_spill() false) everything stays in memory.
 //
 // Pointers: Get's pointer stays valid until the next Append or Clear, or until Get has been
@@ -43,7 +45,7 @@ class RowStore {
   // Drops every row (and the file): the store is empty and in memory again.
   void Clear();
 
-  static constexpr size_t kCachedBlocks = 4;
+  static constexpr size_t kCachedBlocks = 16;
 
  private:
   Status Spill();
@@ -66,6 +68,7 @@ class RowStore {
     std::vector<Row> rows;
   };
   Cached cache_[kCachedBlocks];
+  Cached* last_ = nullptr;  // the slot of the last cached read (checked first)
   uint64_t gets_ = 0;
 };
 

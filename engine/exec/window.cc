@@ -515,8 +515,11 @@ class WindowAgg final : public Operator {
         return Fail(sqlstate::kInvalidArgumentForNthValueFunction,
                     "argument of nth_value must be greater than zero");
       }
+      if (!excludes) {
+        if (static_cast<uint64_t>(k) <= e - s) pick = s + static_cast<size_t>(k) - 1;
+      }
       int64_t seen = 0;
-      for (size_t j = s; j < e; ++j) {
+      for (size_t j = s; excludes && j < e; ++j) {
         if (excludes && Excluded(j)) continue;
         if (++seen == k) {
           pick = j;

@@ -36,3 +36,4 @@ with c as materialized (select id, t, v from w where id % 2 = 0) select (select 
 with c as materialized (select id, t from w) select x.id, x.t, y.t from c x join c y on y.id = x.id + 1 order by x.id limit 5 offset 20000;
 with recursive r(i, d, t) as (select i, 0, 'row ' || i from generate_series(1, 20000) i union all select i, d + 1, t from r where d < 3) select d, count(*), sum(i), min(t), max(t) from r group by d order by d;
 with recursive r(i, d) as (select i, 0 from generate_series(1, 20000) i union select (i * 7) % 20011, least(d + 1, 2) from r where d < 4) select d, count(*), sum(i) from r group by d order by d;
+select sum(a), sum(b), sum(c), sum(d), count(e) from (select lag(v, 300) over w a, lag(v, 900, 0) over w b, lead(v, 300) over w c, lead(v, 900, -1) over w d, nth_value(t, 5000) over (order by id rows between unbounded preceding and unbounded following) e from w window w as (order by id)) q;
