@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <optional>
 #include <limits>
+#include <optional>
 #include <utility>
 
 #include "common/assert.h"
