@@ -1,9 +1,9 @@
 #!/usr/bin/python3
-"""bench/spill.py: a sort, a hash join and a hash aggregate over 10M rows with the default
-work_mem (4MB), sqlrited beside PostgreSQL 15: sqlrited's peak RSS next to its cache size, and the
-time of each query on both.
+"""bench/spill.py: a sort, a hash join, a hash aggregate, a window and an EXCEPT over 10M rows with
+the default work_mem (4MB), sqlrited beside PostgreSQL 15: sqlrited's peak RSS next to its cache
+size, and the time of each query on both.
 
-    bench/spill.py [--build DIR] [--rows N] [--cache-mib M] [--chunk N]
+    bench/spill.py [--build DIR] [--rows N] [--cache-mib M] [--chunk N] [--only NAME,...]
 
 Both servers start fresh (bench/run's Sqlrited and Postgres: temp directories, loopback ports,
 default durability, shared_buffers = --cache-size) and load the same table with INSERT ... SELECT
@@ -17,6 +17,13 @@ each server, work_mem left at its default:
     sort        select id, k, pad from t order by k desc, id offset N - 1
     hash join   select count(*), sum(b.g) from t a join t b on b.id = a.k
     hash agg    select count(*), sum(c), max(s) from (select g, count(*) c, sum(k) s from t group by g) q
+    window      select count(*), sum(rn), sum(s), sum(l) from (select row_number() over w rn,
+                  sum(g) over (order by k rows between 10 preceding and current row) s,
+                  lag(id, 1000) over w l from t window w as (order by k)) q
+    except      select count(*), sum(k) from (select k from t except select id * 2 from t) q
+
+(the window: one partition of N rows; the except: N distinct values on each side). --only runs
+the queries named (e.g. --only window,except).
 
 Each query answers one row, so no client buffers a big result. Before each query the script
 resets sqlrited's peak RSS (writing 5 to /proc/PID/clear_refs) and reads VmHWM from
@@ -61,6 +68,10 @@ def queries(rows):
         ('hash join', 'select count(*), sum(b.g) from t a join t b on b.id = a.k'),
         ('hash agg', 'select count(*), sum(c), max(s) from '
                      '(select g, count(*) c, sum(k) s from t group by g) q'),
+        ('window', 'select count(*), sum(rn), sum(s), sum(l) from (select row_number() over w rn, '
+                   'sum(g) over (order by k rows between 10 preceding and current row) s, '
+                   'lag(id, 1000) over w l from t window w as (order by k)) q'),
+        ('except', 'select count(*), sum(k) from (select k from t except select id * 2 from t) q'),
     ]
 
 
@@ -142,7 +153,12 @@ def main():
     ap.add_argument('--rows', type=int, default=10_000_000)
     ap.add_argument('--chunk', type=int, default=1_000_000)
     ap.add_argument('--cache-mib', type=int, default=64)
+    ap.add_argument('--only', default='', help='comma-separated query names (default: all)')
     args = ap.parse_args()
+    only = [n for n in args.only.split(',') if n]
+    unknown = [n for n in only if n not in [q for q, _ in queries(1)]]
+    if unknown:
+        sys.exit(f'bench/spill.py: no query named {", ".join(unknown)}')
     binary = os.path.join(args.build, 'sqlrited')
     if not os.access(binary, os.X_OK):
         sys.exit(f'bench/spill.py: no sqlrited at {binary} (build it, or pass --build DIR)')
@@ -164,6 +180,8 @@ def main():
         print(f'spill: sqlrited restarted, RSS {base_kib / 1024:.1f} MiB', flush=True)
         temp_dir = os.path.join(ours.data_dir(), 'base', 'pgsql_tmp')
         for name, sql in queries(args.rows):
+            if only and name not in only:
+                continue
             with open(f'/proc/{ours.pid}/clear_refs', 'w') as f:
                 f.write('5')  # resets VmHWM to the current RSS
             watch = TempWatch(temp_dir)

@@ -19,7 +19,13 @@ Result<bool> CteBuffer::Fill(size_t n, size_t batch_rows) {
       source_.reset();  // its cursors and pins are released as soon as it ends
       return false;
     }
-    for (size_t i = 0; i < batch_.size; ++i) rows_.push_back(std::move(batch_[i]));
+    for (size_t i = 0; i < batch_.size; ++i) {
+      Status added = rows_.Append(std::move(batch_[i]));
+      if (!added) {
+        error_ = added.error();
+        return Fail(std::move(added.error()));
+      }
+    }
   }
   return true;
 }
@@ -35,9 +41,11 @@ class CteReader final : public Operator {
     // Whether the query ended before position_ + max_rows matters not: the rows decide.
     Result<bool> filled = buffer_->Fill(position_ + max_rows, max_rows);
     if (!filled) return Fail(std::move(filled.error()));
-    const std::vector<Row>& rows = buffer_->rows();
-    const size_t end = std::min(rows.size(), position_ + max_rows);
-    for (; position_ < end; ++position_) out.Add() = rows[position_];
+    const size_t end = std::min(buffer_->size(), position_ + max_rows);
+    for (; position_ < end; ++position_) {
+      SQLRITE_ASSIGN_OR_RETURN(const Row* row, buffer_->Get(position_));
+      out.Add() = *row;
+    }
     return !out.empty();
   }
 

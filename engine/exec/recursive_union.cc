@@ -25,10 +25,9 @@ class RecursiveUnion final : public Operator {
       if (input_ == nullptr) {
         // The previous iteration (or the non-recursive term) is done: the next one reads what
         // it produced, and none is needed after an iteration that produced nothing.
-        if (next_work_.empty()) return false;
-        auto work = std::make_shared<const std::vector<Row>>(std::move(next_work_));
-        next_work_ = {};
-        input_ = recursive_(std::move(work));
+        if (next_work_ == nullptr || next_work_->empty()) return false;
+        input_ = recursive_(std::move(next_work_));
+        next_work_ = nullptr;
       }
       SQLRITE_ASSIGN_OR_RETURN(bool more, input_->Next(max_rows, in_));
       if (!more) {
@@ -44,7 +43,10 @@ class RecursiveUnion final : public Operator {
           }
           if (!seen_.insert(key_).second) continue;
         }
-        next_work_.push_back(in_[r]);
+        if (next_work_ == nullptr) {
+          next_work_ = std::make_shared<RowStore>(ctx_.spill, ctx_.spill.work_mem);
+        }
+        SQLRITE_TRY(next_work_->Append(in_[r]));
         std::swap(out.Add(), in_[r]);
       }
     }
@@ -57,7 +59,8 @@ class RecursiveUnion final : public Operator {
   RecursiveTermFactory recursive_;
   bool all_;
   std::vector<TypeId> key_types_;
-  std::vector<Row> next_work_;  // the rows of the current iteration: the next one's work table
+  // The rows of the current iteration: the next one's work table (null: none yet).
+  WorkTable next_work_;
   std::unordered_set<std::string> seen_;
   std::string key_;
   Batch in_;
@@ -71,7 +74,9 @@ class WorkTableScan final : public Operator {
     out.Clear();
     while (out.size < max_rows && next_ < rows_->size()) {
       if (ctx_.interrupts.Due()) SQLRITE_TRY(ctx_.interrupts.PollNow());
-      out.Add() = (*rows_)[next_++];
+      SQLRITE_ASSIGN_OR_RETURN(const Row* row, rows_->Get(next_));
+      out.Add() = *row;
+      ++next_;
     }
     return !out.empty();
   }
@@ -79,6 +84,26 @@ class WorkTableScan final : public Operator {
  private:
   ReadContext& ctx_;
   WorkTable rows_;
+  size_t next_ = 0;
+};
+
+class FixedRowsScan final : public Operator {
+ public:
+  FixedRowsScan(ReadContext& ctx, std::shared_ptr<const std::vector<Row>> rows)
+      : ctx_(ctx), rows_(std::move(rows)) {}
+
+  Result<bool> Next(size_t max_rows, Batch& out) override {
+    out.Clear();
+    while (out.size < max_rows && next_ < rows_->size()) {
+      if (ctx_.interrupts.Due()) SQLRITE_TRY(ctx_.interrupts.PollNow());
+      out.Add() = (*rows_)[next_++];
+    }
+    return !out.empty();
+  }
+
+ private:
+  ReadContext& ctx_;
+  std::shared_ptr<const std::vector<Row>> rows_;
   size_t next_ = 0;
 };
 
@@ -93,6 +118,10 @@ OperatorPtr MakeRecursiveUnion(ReadContext& ctx, OperatorPtr non_recursive,
 
 OperatorPtr MakeWorkTableScan(ReadContext& ctx, WorkTable rows) {
   return std::make_unique<WorkTableScan>(ctx, std::move(rows));
+}
+
+OperatorPtr MakeWorkTableScan(ReadContext& ctx, std::shared_ptr<const std::vector<Row>> rows) {
+  return std::make_unique<FixedRowsScan>(ctx, std::move(rows));
 }
 
 }  // namespace sqlrite::engine::exec

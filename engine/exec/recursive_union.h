@@ -5,7 +5,9 @@
 // iteration). Without ALL a row equal to one produced before (NULLs equal) is dropped, so it is
 // neither returned nor iterated on. Rows stream: a LIMIT above stops an endless recursion. The
 // loop polls the statement's interrupts per row, so cancel and statement_timeout end one that
-// never stops.
+// never stops. Each iteration's rows (the next work table) are kept in a RowStore
+// (row_store.h): past work_mem they go to a temporary file that the next iteration reads back.
+// Without ALL, the keys of the rows seen so far stay in memory (as PostgreSQL 15's hash table).
 
 #include <functional>
 #include <memory>
@@ -13,11 +15,12 @@
 
 #include "engine/exec/operator.h"
 #include "engine/exec/read_context.h"
+#include "engine/exec/row_store.h"
 #include "engine/types.h"
 
 namespace sqlrite::engine::exec {
 
-using WorkTable = std::shared_ptr<const std::vector<Row>>;
+using WorkTable = std::shared_ptr<RowStore>;
 // Builds the recursive term's operators over one iteration's work table.
 using RecursiveTermFactory = std::function<OperatorPtr(WorkTable)>;
 
@@ -28,5 +31,7 @@ OperatorPtr MakeRecursiveUnion(ReadContext& ctx, OperatorPtr non_recursive,
 
 // The rows of a work table, copied out.
 OperatorPtr MakeWorkTableScan(ReadContext& ctx, WorkTable rows);
+// The same over rows fixed before the statement's query runs (plan::WorkTableScan::rows).
+OperatorPtr MakeWorkTableScan(ReadContext& ctx, std::shared_ptr<const std::vector<Row>> rows);
 
 }  // namespace sqlrite::engine::exec

@@ -7,8 +7,11 @@
 //   INTERSECT ALL  min(left count, right count) copies of each value
 //   EXCEPT         a left row whose value the right lacks, once per value
 //   EXCEPT ALL     max(left count - right count, 0) copies of each value
-// Rows come out in the left input's order. Holds the right input's distinct keys with their
-// counts, and for the distinct variants the keys already emitted.
+// Rows come out in the left input's order while the counts fit in hash_mem. Holds the right
+// input's distinct keys with their counts, and for the distinct variants the keys already
+// emitted; past hash_mem the values not yet held go to partition files of both inputs (by a
+// hash of the value), each computed after the left input as a set operation of its own, so the
+// rows of those values come out last (as PostgreSQL, no order is promised).
 
 #include <vector>
 

@@ -1,4 +1,5 @@
-// The operators that spill (sort, hash aggregate, hash join) with a tiny work_mem, against the
+// The operators that spill (sort, hash aggregate, hash join, window aggregate, set operations,
+// the WITH buffer) with a tiny work_mem, against the
 // same operators kept in memory, and the temporary files they leave: none, after the end, an
 // error or a destruction midway; and the spill file's own round trip and its I/O errors.
 
@@ -16,10 +17,16 @@
 #include <vector>
 
 #include "engine/exec/aggregate.h"
+#include "engine/exec/cte_buffer.h"
 #include "engine/exec/distinct.h"
+#include "engine/exec/filter.h"
 #include "engine/exec/hash_join.h"
+#include "engine/exec/recursive_union.h"
+#include "engine/exec/row_store.h"
+#include "engine/exec/set_op.h"
 #include "engine/exec/sort.h"
 #include "engine/exec/spill_file.h"
+#include "engine/exec/window.h"
 #include "engine/key_codec.h"
 #include "engine/value.h"
 #include "storage/fault_injection.h"
@@ -83,6 +90,7 @@ std::vector<Row> Drain(Operator& op) {
 std::string Text(const Datum& d) {
   if (IsNull(d)) return "NULL";
   if (const auto* i = std::get_if<int64_t>(&d)) return std::to_string(*i);
+  if (const auto* f = std::get_if<double>(&d)) return std::to_string(*f);
   if (const auto* s = std::get_if<std::string>(&d)) return *s;
   if (const auto* n = std::get_if<NumericRef>(&d)) return (*n)->ToString();
   if (const auto* a = std::get_if<ArrayRef>(&d)) {
@@ -511,6 +519,362 @@ TEST_F(SpillTest, HashJoinErrorInTheLeftInputLeavesNoFile) {
   auto rows = TryDrain(*op);
   ASSERT_FALSE(rows);
   op.reset();
+  EXPECT_EQ(TempFiles(), 0u);
+}
+
+
+// ---- RowStore, WindowAgg, HashSetOp and CteBuffer past work_mem ------------------------------
+
+std::vector<std::string> Texts(const std::vector<Row>& rows) {
+  std::vector<std::string> out;
+  for (const Row& r : rows) {
+    std::string s;
+    for (const Datum& d : r) s += Text(d) + "|";
+    out.push_back(s);
+  }
+  return out;
+}
+
+TEST_F(SpillTest, RowStoreReadsAnyRowBackAfterSpilling) {
+  const std::vector<Row> in = RandomRows(20000, 1000, true, 21);
+  RowStore store(spilling_->spill, spilling_->spill.work_mem);
+  for (const Row& r : in) ASSERT_TRUE(store.Append(r));
+  EXPECT_TRUE(store.spilled());
+  EXPECT_EQ(TempFiles(), 1u);
+  std::mt19937 rng(3);
+  for (int k = 0; k < 5000; ++k) {
+    const size_t i = rng() % in.size();
+    auto row = store.Get(i);
+    ASSERT_TRUE(row) << row.error().message;
+    ASSERT_EQ(Texts({**row}), Texts({in[i]})) << i;
+  }
+  // The last two rows read stay valid while a third block is read.
+  auto a = store.Get(10);
+  auto b = store.Get(19990);
+  auto c = store.Get(9000);
+  ASSERT_TRUE(a && b && c);
+  EXPECT_EQ(Texts({**a, **b}), Texts({in[10], in[19990]}));
+  store.Clear();
+  EXPECT_EQ(TempFiles(), 0u);
+  ASSERT_TRUE(store.Append(in[0]));
+  EXPECT_FALSE(store.spilled());
+}
+
+WindowCall Call(WindowFuncKind kind, std::vector<BoundExpr> args = {}) {
+  WindowCall c;
+  c.kind = kind;
+  c.args = std::move(args);
+  c.type = kInt;
+  return c;
+}
+WindowCall Agg(AggKind kind, std::optional<BoundExpr> arg = std::nullopt) {
+  WindowCall c;
+  c.kind = WindowFuncKind::kAggregate;
+  c.agg.kind = kind;
+  if (arg) c.agg.arg = std::move(*arg);
+  c.agg.type = kind == AggKind::kSum ? SqlType{TypeId::kNumeric, -1} : kInt;
+  c.type = c.agg.type;
+  return c;
+}
+BoundExpr Const(int64_t v) {
+  BoundExpr e;
+  e.kind = ExprKind::kConst;
+  e.type = kInt;
+  e.value = Datum(v);
+  return e;
+}
+BoundExpr Binary(ExprKind kind, ast::BinaryOp op, BoundExpr a, BoundExpr b, SqlType type) {
+  BoundExpr e;
+  e.kind = kind;
+  e.op = op;
+  e.type = type;
+  e.args.push_back(std::move(a));
+  e.args.push_back(std::move(b));
+  return e;
+}
+
+// (p, k, v, payload) sorted by p, then k with NULLs last: three partitions of 12000, 50 and 9000
+// rows, k with many peers.
+std::vector<Row> WindowInput() {
+  std::mt19937 rng(8);
+  std::vector<Row> rows;
+  const size_t sizes[] = {12000, 50, 9000};
+  for (int64_t p = 0; p < 3; ++p) {
+    std::vector<Row> part;
+    for (size_t i = 0; i < sizes[p]; ++i) {
+      const uint32_t k = rng() % 1100;
+      Row r{Datum(p), k >= 1000 ? Datum{} : Datum(int64_t{k}),
+            Datum(static_cast<int64_t>(rng() % 100)), Datum("payload of row " + std::to_string(i))};
+      part.push_back(std::move(r));
+    }
+    std::stable_sort(part.begin(), part.end(), [](const Row& a, const Row& b) {
+      if (IsNull(a[1]) || IsNull(b[1])) return !IsNull(a[1]) && IsNull(b[1]);
+      return std::get<int64_t>(a[1]) < std::get<int64_t>(b[1]);
+    });
+    for (Row& r : part) rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+TEST_F(SpillTest, WindowOverSpilledPartitionsEqualsTheInMemoryRunForEveryFrameKind) {
+  const std::vector<Row> in = WindowInput();
+  const BoundExpr v = Col(2);
+  struct Case {
+    const char* name;
+    int options;
+    std::optional<int64_t> start, end;
+    std::vector<WindowCall> calls;
+  };
+  using ast::BinaryOp;
+  const int between = ast::kFrameNonDefault | ast::kFrameBetween;
+  std::vector<Case> cases;
+  cases.push_back({"default frame, ranking, lag/lead",
+                   ast::kFrameDefaults,
+                   {},
+                   {},
+                   {Call(WindowFuncKind::kRowNumber), Call(WindowFuncKind::kRank),
+                    Call(WindowFuncKind::kDenseRank), Call(WindowFuncKind::kPercentRank),
+                    Call(WindowFuncKind::kCumeDist), Call(WindowFuncKind::kNtile, {Const(7)}),
+                    Call(WindowFuncKind::kLag, {v}), Call(WindowFuncKind::kLead, {v, Const(900), Const(-1)}),
+                    Agg(AggKind::kSum, v), Call(WindowFuncKind::kFirstValue, {v}),
+                    Call(WindowFuncKind::kLastValue, {v})}});
+  cases.push_back({"ROWS 5 PRECEDING AND 3 FOLLOWING EXCLUDE TIES",
+                   between | ast::kFrameRows | ast::kFrameStartOffsetPreceding |
+                       ast::kFrameEndOffsetFollowing | ast::kFrameExcludeTies,
+                   5,
+                   3,
+                   {Agg(AggKind::kSum, v), Call(WindowFuncKind::kNthValue, {v, Const(2)}),
+                    Call(WindowFuncKind::kFirstValue, {v}), Call(WindowFuncKind::kLastValue, {v})}});
+  cases.push_back({"GROUPS 2 PRECEDING AND 1 FOLLOWING EXCLUDE GROUP",
+                   between | ast::kFrameGroups | ast::kFrameStartOffsetPreceding |
+                       ast::kFrameEndOffsetFollowing | ast::kFrameExcludeGroup,
+                   2,
+                   1,
+                   {Agg(AggKind::kSum, v), Agg(AggKind::kCountStar),
+                    Call(WindowFuncKind::kFirstValue, {v})}});
+  cases.push_back({"GROUPS 1 FOLLOWING AND 3 FOLLOWING",
+                   between | ast::kFrameGroups | ast::kFrameStartOffsetFollowing |
+                       ast::kFrameEndOffsetFollowing,
+                   1,
+                   3,
+                   {Agg(AggKind::kSum, v), Call(WindowFuncKind::kLastValue, {v})}});
+  cases.push_back({"RANGE 3 PRECEDING AND 2 FOLLOWING EXCLUDE CURRENT ROW",
+                   between | ast::kFrameRange | ast::kFrameStartOffsetPreceding |
+                       ast::kFrameEndOffsetFollowing | ast::kFrameExcludeCurrentRow,
+                   3,
+                   2,
+                   {Agg(AggKind::kCountStar), Agg(AggKind::kSum, v),
+                    Call(WindowFuncKind::kNthValue, {v, Const(3)})}});
+  cases.push_back({"ROWS UNBOUNDED PRECEDING AND 2 FOLLOWING",
+                   between | ast::kFrameRows | ast::kFrameStartUnboundedPreceding |
+                       ast::kFrameEndOffsetFollowing,
+                   {},
+                   2,
+                   {Agg(AggKind::kSum, v), Call(WindowFuncKind::kLastValue, {v})}});
+  for (const Case& c : cases) {
+    auto spec = [&] {
+      WindowSpec s;
+      s.partition_by.push_back(Col(0));
+      s.order_by.push_back(WindowOrderKey{Col(1), false, false});
+      s.frame.options = c.options;
+      if (c.start) s.frame.start_offset = Const(*c.start);
+      if (c.end) s.frame.end_offset = Const(*c.end);
+      if ((c.options & ast::kFrameRange) != 0) {
+        // [row key, current key, offset]: row >= current - offset, row <= current + offset.
+        const bool start_preceding = (c.options & ast::kFrameStartOffsetPreceding) != 0;
+        const bool end_preceding = (c.options & ast::kFrameEndOffsetPreceding) != 0;
+        s.frame.start_in_range = Binary(
+            ExprKind::kCompare, BinaryOp::kGe, Col(0),
+            Binary(ExprKind::kArith, start_preceding ? BinaryOp::kSub : BinaryOp::kAdd, Col(1),
+                   Col(2), kInt),
+            SqlType{TypeId::kBool, -1});
+        s.frame.end_in_range = Binary(
+            ExprKind::kCompare, BinaryOp::kLe, Col(0),
+            Binary(ExprKind::kArith, end_preceding ? BinaryOp::kSub : BinaryOp::kAdd, Col(1),
+                   Col(2), kInt),
+            SqlType{TypeId::kBool, -1});
+      }
+      return s;
+    };
+    auto memory = MakeWindowAgg(*in_memory_, Source(in), spec(), c.calls, kNoAggregates);
+    auto spilled = MakeWindowAgg(*spilling_, Source(in), spec(), c.calls, kNoAggregates);
+    Batch first;
+    ASSERT_TRUE(spilled->Next(1, first)) << c.name;
+    EXPECT_EQ(TempFiles(), 1u) << c.name;
+    std::vector<Row> got{first.rows[0]};
+    for (Row& r : Drain(*spilled)) got.push_back(std::move(r));
+    const std::vector<Row> want = Drain(*memory);
+    ASSERT_EQ(got.size(), in.size()) << c.name;
+    EXPECT_EQ(Texts(got), Texts(want)) << c.name;
+    EXPECT_EQ(TempFiles(), 0u) << c.name;
+  }
+}
+
+TEST_F(SpillTest, WindowPartitionPastTempFileLimitIs53400AndLeavesNoFile) {
+  SpillSettings settings = Tiny(space_.get());
+  settings.temp_file_limit = 100 << 10;
+  ReadContext ctx{*pages_, InterruptCheck(nullptr, nullptr), settings};
+  WindowSpec spec;
+  spec.order_by.push_back(WindowOrderKey{Col(1), false, false});
+  auto op = MakeWindowAgg(ctx, Source(WindowInput()), std::move(spec),
+                          {Call(WindowFuncKind::kRowNumber)}, kNoAggregates);
+  auto rows = TryDrain(*op);
+  ASSERT_FALSE(rows);
+  EXPECT_EQ(rows.error().sqlstate, "53400");
+  EXPECT_EQ(rows.error().message, "temporary file size exceeds temp_file_limit (100kB)");
+  op.reset();
+  EXPECT_EQ(TempFiles(), 0u);
+}
+
+// (k, text of k): k from keys values (0 as NULL).
+std::vector<Row> SetRows(size_t n, int64_t from, int64_t keys, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::vector<Row> rows;
+  for (size_t i = 0; i < n; ++i) {
+    const int64_t k = from + static_cast<int64_t>(rng() % static_cast<uint64_t>(keys));
+    rows.push_back(Row{k == 0 ? Datum{} : Datum(k), Datum("the value " + std::to_string(k))});
+  }
+  return rows;
+}
+
+TEST_F(SpillTest, SetOperationsThatSpillGiveTheInMemoryRows) {
+  const std::vector<Row> left = SetRows(30000, 0, 10000, 31);
+  const std::vector<Row> right = SetRows(20000, 5000, 10000, 32);
+  for (SetOpKind kind : {SetOpKind::kIntersect, SetOpKind::kExcept}) {
+    for (bool all : {false, true}) {
+      const std::vector<TypeId> types{TypeId::kInt8, TypeId::kText};
+      auto memory = MakeHashSetOp(*in_memory_, Source(left), Source(right), kind, all, types);
+      auto spilled = MakeHashSetOp(*spilling_, Source(left), Source(right), kind, all, types);
+      Batch first;
+      ASSERT_TRUE(spilled->Next(1, first));
+      EXPECT_GT(TempFiles(), 0u);
+      std::vector<Row> got{first.rows[0]};
+      for (Row& r : Drain(*spilled)) got.push_back(std::move(r));
+      const std::vector<Row> want = Drain(*memory);
+      EXPECT_GT(want.size(), 1000u);
+      EXPECT_EQ(Sorted(got), Sorted(want)) << (kind == SetOpKind::kExcept ? "EXCEPT" : "INTERSECT")
+                                           << (all ? " ALL" : "");
+      EXPECT_EQ(TempFiles(), 0u);
+    }
+  }
+}
+
+TEST_F(SpillTest, ExceptOfManyDistinctLeftValuesSpillsOnTheLeftSide) {
+  // A small right side: the values EXCEPT has emitted fill hash_mem.
+  const std::vector<Row> left = SetRows(30000, 1, 20000, 33);
+  const std::vector<Row> right = SetRows(100, 1, 20000, 34);
+  const std::vector<TypeId> types{TypeId::kInt8, TypeId::kText};
+  auto memory = MakeHashSetOp(*in_memory_, Source(left), Source(right), SetOpKind::kExcept, false,
+                              types);
+  auto spilled = MakeHashSetOp(*spilling_, Source(left), Source(right), SetOpKind::kExcept, false,
+                               types);
+  EXPECT_EQ(Sorted(Drain(*spilled)), Sorted(Drain(*memory)));
+  EXPECT_EQ(TempFiles(), 0u);
+}
+
+TEST_F(SpillTest, SetOperationPastTempFileLimitIs53400AndLeavesNoFile) {
+  SpillSettings settings = Tiny(space_.get());
+  settings.temp_file_limit = 64 << 10;
+  ReadContext ctx{*pages_, InterruptCheck(nullptr, nullptr), settings};
+  auto op = MakeHashSetOp(ctx, Source(SetRows(30000, 0, 10000, 31)),
+                          Source(SetRows(20000, 5000, 10000, 32)), SetOpKind::kIntersect, true,
+                          {TypeId::kInt8, TypeId::kText});
+  auto rows = TryDrain(*op);
+  ASSERT_FALSE(rows);
+  EXPECT_EQ(rows.error().sqlstate, "53400");
+  op.reset();
+  EXPECT_EQ(TempFiles(), 0u);
+}
+
+TEST_F(SpillTest, CteBufferPastWorkMemIsReadBackByEveryReader) {
+  const std::vector<Row> in = RandomRows(20000, 1000, true, 41);
+  auto buffer = std::make_shared<CteBuffer>(Source(in), spilling_->spill);
+  OperatorPtr a = MakeCteReader(buffer);
+  OperatorPtr b = MakeCteReader(buffer);
+  // a runs ahead, b follows: b reads from the file what a made the query produce.
+  std::vector<Row> got_a, got_b;
+  Batch batch;
+  for (int i = 0; i < 15; ++i) {
+    ASSERT_TRUE(a->Next(kBatchRows, batch));
+    for (size_t r = 0; r < batch.size; ++r) got_a.push_back(batch[r]);
+  }
+  EXPECT_EQ(TempFiles(), 1u);
+  for (Row& r : Drain(*b)) got_b.push_back(std::move(r));
+  for (Row& r : Drain(*a)) got_a.push_back(std::move(r));
+  EXPECT_EQ(Texts(got_a), Texts(in));
+  EXPECT_EQ(Texts(got_b), Texts(in));
+  a.reset();
+  buffer.reset();
+  EXPECT_EQ(TempFiles(), 1u);  // b still reads it
+  b.reset();
+  EXPECT_EQ(TempFiles(), 0u);
+}
+
+TEST_F(SpillTest, RecursiveWorkTablePastWorkMemIsReadBackByTheNextIteration) {
+  const std::vector<Row> in = RandomRows(20000, 1000, true, 51);
+  int iterations = 0;
+  bool spilled = false;
+  auto op = MakeRecursiveUnion(
+      *spilling_, Source(in),
+      [&](WorkTable work) -> OperatorPtr {
+        ++iterations;
+        spilled = spilled || work->spilled();
+        if (iterations > 1) return Source({});
+        return MakeWorkTableScan(*spilling_, std::move(work));
+      },
+      /*all=*/true, {TypeId::kInt8, TypeId::kText});
+  std::vector<Row> want = in;
+  want.insert(want.end(), in.begin(), in.end());
+  EXPECT_EQ(Texts(Drain(*op)), Texts(want));
+  EXPECT_EQ(iterations, 2);
+  EXPECT_TRUE(spilled);
+  op.reset();
+  EXPECT_EQ(TempFiles(), 0u);
+}
+
+TEST_F(SpillTest, WindowCancelledOrFailingMidPartitionLeavesNoFile) {
+  {
+    InterruptFlag flag;
+    ReadContext ctx{*pages_, InterruptCheck(nullptr, &flag), Tiny(space_.get())};
+    WindowSpec spec;
+    spec.order_by.push_back(WindowOrderKey{Col(1), false, false});
+    auto op = MakeWindowAgg(ctx, Source(WindowInput()), std::move(spec),
+                            {Agg(AggKind::kSum, Col(2))}, kNoAggregates);
+    Batch b;
+    ASSERT_TRUE(op->Next(1, b));
+    EXPECT_EQ(TempFiles(), 1u);
+    flag.Raise(InterruptReason::kCancel);
+    auto rows = TryDrain(*op);
+    ASSERT_FALSE(rows);
+    EXPECT_EQ(rows.error().sqlstate, "57014");
+    op.reset();
+    EXPECT_EQ(TempFiles(), 0u);
+  }
+  // The input fails at its row 15000, after the partition being read has spilled.
+  auto op = MakeWindowAgg(*spilling_, Source(WindowInput(), 15000), WindowSpec{},
+                          {Call(WindowFuncKind::kRowNumber)}, kNoAggregates);
+  auto rows = TryDrain(*op);
+  ASSERT_FALSE(rows);
+  EXPECT_EQ(rows.error().sqlstate, "XX000");
+  op.reset();
+  EXPECT_EQ(TempFiles(), 0u);
+}
+
+TEST_F(SpillTest, CteBufferPastTempFileLimitFailsEveryReaderWith53400) {
+  SpillSettings settings = Tiny(space_.get());
+  settings.temp_file_limit = 64 << 10;
+  auto buffer = std::make_shared<CteBuffer>(Source(RandomRows(20000, 1000, true, 42)), settings);
+  OperatorPtr a = MakeCteReader(buffer);
+  OperatorPtr b = MakeCteReader(buffer);
+  auto rows = TryDrain(*a);
+  ASSERT_FALSE(rows);
+  EXPECT_EQ(rows.error().sqlstate, "53400");
+  rows = TryDrain(*b);
+  ASSERT_FALSE(rows);
+  EXPECT_EQ(rows.error().sqlstate, "53400");
+  a.reset();
+  b.reset();
+  buffer.reset();
   EXPECT_EQ(TempFiles(), 0u);
 }
 

@@ -1,13 +1,16 @@
 #include "engine/exec/window.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <utility>
 
 #include "common/assert.h"
 #include "engine/exec/aggregate.h"
 #include "engine/exec/filter.h"
+#include "engine/exec/row_store.h"
 
 namespace sqlrite::engine::exec {
 namespace {
@@ -35,6 +38,16 @@ int64_t ClampedSub(int64_t a, int64_t b, int64_t limit) {
   return std::clamp<int64_t>(a - b, 0, limit);
 }
 
+// A partition is read whole into a RowStore (in memory up to work_mem, in a temporary file past
+// it), each row followed by its ORDER BY values; then its rows are produced one at a time, every
+// call's value computed for the current row from positions that only move forward: the current
+// peer group, the GROUPS offset bounds (GroupCursor), the RANGE offset bounds, each aggregate's
+// running state. Nothing is kept per row of the partition, so a partition of any size costs
+// work_mem; rows out of the frame's way (lag's target, a frame's rows) are read through the
+// store, which keeps the blocks last read.
+//
+// Invariants, checked at each row: gfirst_ <= cur_ < gend_ <= n (the current row's peer group);
+// a GroupCursor's [first, end) is its group's rows, first == n past the last group.
 class WindowAgg final : public Operator {
  public:
   WindowAgg(ReadContext& ctx, OperatorPtr input, WindowSpec spec, std::vector<WindowCall> calls,
@@ -44,52 +57,106 @@ class WindowAgg final : public Operator {
         spec_(std::move(spec)),
         calls_(std::move(calls)),
         agg_offset_(agg_offset),
-        results_(calls_.size()) {}
+        keys_(spec_.order_by.size()),
+        store_(ctx_.spill, ctx_.spill.work_mem),
+        states_(calls_.size()) {
+    for (const WindowCall& c : calls_) {
+      frames_needed_ |= c.kind == WindowFuncKind::kAggregate ||
+                        c.kind == WindowFuncKind::kFirstValue ||
+                        c.kind == WindowFuncKind::kLastValue ||
+                        c.kind == WindowFuncKind::kNthValue;
+    }
+  }
 
   Result<bool> Next(size_t max_rows, Batch& out) override {
     out.Clear();
     while (out.size < max_rows) {
-      if (next_ < rows_.size()) {
-        if (ctx_.interrupts.Due()) SQLRITE_TRY(ctx_.interrupts.PollNow());
-        Row& row = out.Add();
-        row = std::move(rows_[next_]);
-        for (std::vector<Datum>& r : results_) row.push_back(std::move(r[next_]));
-        ++next_;
+      if (cur_ < n_) {
+        SQLRITE_TRY(Poll());
+        SQLRITE_TRY(Produce(out.Add()));
+        ++cur_;
         continue;
       }
       if (input_done_ && in_pos_ >= in_.size) break;
       SQLRITE_TRY(LoadPartition());
-      if (rows_.empty()) break;
-      SQLRITE_TRY(Compute());
+      if (n_ == 0) break;
+      SQLRITE_TRY(StartPartition());
     }
+    if (input_done_ && in_pos_ >= in_.size && cur_ >= n_) store_.Clear();  // removes its file
     return !out.empty();
   }
 
  private:
-  EvalContext At(size_t row) const { return RowContext(rows_[row], agg_offset_); }
+  // Per call, what carries from one row of the partition to the next.
+  struct CallState {
+    AggState agg;        // the running aggregate (frames from the partition's start)
+    size_t upto = 0;     // rows [0, upto) are in agg
+    size_t prev_start = 0, prev_end = 0;
+    Datum prev;          // the previous row's value
+    int64_t ntile = 0, rows_per_bucket = 0, boundary = 0, remainder = 0;
+  };
+  // A peer group found by walking the partition forward (GROUPS offset bounds).
+  struct GroupCursor {
+    int64_t index = 0;
+    size_t first = 0, end = 0;
+  };
 
-  Result<std::vector<Datum>> KeysOf(const Row& row, bool partition) {
-    const EvalContext ectx = RowContext(row, agg_offset_);
+  Status Poll() {
+    if (ctx_.interrupts.Due()) SQLRITE_TRY(ctx_.interrupts.PollNow());
+    return Ok();
+  }
+
+  Result<const Row*> At(size_t i) { return store_.Get(i); }
+  EvalContext Ctx(const Row& row) const { return RowContext(row, agg_offset_); }
+  // Row j's k-th ORDER BY value (stored after its columns).
+  static const Datum& KeyOf(const Row& row, size_t keys, size_t k) {
+    return row[row.size() - keys + k];
+  }
+
+  // Whether rows a and b are peers: equal on every ORDER BY value, NULL equal to NULL.
+  Result<bool> Peers(size_t a, size_t b) {
+    if (keys_ == 0) return true;
+    SQLRITE_ASSIGN_OR_RETURN(const Row* ra, At(a));
+    SQLRITE_ASSIGN_OR_RETURN(const Row* rb, At(b));
+    for (size_t k = 0; k < keys_; ++k) {
+      const Datum& x = KeyOf(*ra, keys_, k);
+      const Datum& y = KeyOf(*rb, keys_, k);
+      const bool xn = IsNull(x), yn = IsNull(y);
+      if (xn || yn) {
+        if (xn != yn) return false;
+        continue;
+      }
+      if (CompareDatums(x, y) != 0) return false;
+    }
+    return true;
+  }
+  // One past the last peer of row first.
+  Result<size_t> PeerEnd(size_t first) {
+    if (keys_ == 0) return n_;
+    size_t j = first + 1;
+    for (; j < n_; ++j) {
+      if (((j - first) & 255) == 0) SQLRITE_TRY(Poll());
+      SQLRITE_ASSIGN_OR_RETURN(bool peer, Peers(first, j));
+      if (!peer) break;
+    }
+    return j;
+  }
+
+  Result<std::vector<Datum>> PartitionKeys(const Row& row) {
+    const EvalContext ectx = Ctx(row);
     std::vector<Datum> keys;
-    if (partition) {
-      for (const BoundExpr& p : spec_.partition_by) {
-        SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(p, ectx));
-        keys.push_back(std::move(v));
-      }
-    } else {
-      for (const WindowOrderKey& k : spec_.order_by) {
-        SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(k.expr, ectx));
-        keys.push_back(std::move(v));
-      }
+    for (const BoundExpr& p : spec_.partition_by) {
+      SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(p, ectx));
+      keys.push_back(std::move(v));
     }
     return keys;
   }
 
-  // Reads the next partition's rows into rows_ (empty at the end of the input).
+  // Reads the next partition's rows into store_, each followed by its ORDER BY values (n_ = 0
+  // at the end of the input).
   Status LoadPartition() {
-    rows_.clear();
-    order_keys_.clear();
-    next_ = 0;
+    store_.Clear();
+    n_ = cur_ = 0;
     std::vector<Datum> partition;
     for (;;) {
       if (in_pos_ >= in_.size) {
@@ -102,23 +169,30 @@ class WindowAgg final : public Operator {
           break;
         }
       }
-      if (ctx_.interrupts.Due()) SQLRITE_TRY(ctx_.interrupts.PollNow());
+      SQLRITE_TRY(Poll());
       Row& row = in_[in_pos_];
       if (!spec_.partition_by.empty()) {
-        SQLRITE_ASSIGN_OR_RETURN(std::vector<Datum> keys, KeysOf(row, true));
-        if (rows_.empty()) {
+        SQLRITE_ASSIGN_OR_RETURN(std::vector<Datum> keys, PartitionKeys(row));
+        if (store_.empty()) {
           partition = std::move(keys);
         } else if (!KeysEqual(partition, keys)) {
           break;  // the next partition's first row stays in in_ for the next call
         }
       }
-      if (!spec_.order_by.empty()) {
-        SQLRITE_ASSIGN_OR_RETURN(std::vector<Datum> keys, KeysOf(row, false));
-        order_keys_.push_back(std::move(keys));
+      if (keys_ != 0) {
+        const EvalContext ectx = Ctx(row);
+        std::vector<Datum> keys;
+        keys.reserve(keys_);
+        for (const WindowOrderKey& k : spec_.order_by) {
+          SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(k.expr, ectx));
+          keys.push_back(std::move(v));
+        }
+        for (Datum& v : keys) row.push_back(std::move(v));
       }
-      rows_.push_back(std::move(row));
+      SQLRITE_TRY(store_.Append(std::move(row)));
       ++in_pos_;
     }
+    n_ = store_.size();
     return Ok();
   }
 
@@ -160,98 +234,60 @@ class WindowAgg final : public Operator {
     return one(spec_.frame.end_offset, false, end_offset_);
   }
 
-  // Peer groups of the partition: group_[i] for each row, and each group's [first, end).
-  void ComputeGroups() {
-    const size_t n = rows_.size();
-    group_.assign(n, 0);
-    group_first_.clear();
-    group_end_.clear();
-    for (size_t i = 0; i < n; ++i) {
-      if (i == 0 || (!spec_.order_by.empty() && !KeysEqual(order_keys_[i - 1], order_keys_[i]))) {
-        if (i > 0) group_end_.push_back(i);
-        group_first_.push_back(i);
+  // Resets the per-row positions for a partition just loaded.
+  Status StartPartition() {
+    SQLRITE_TRY(EvalOffsets());
+    gi_ = 0;
+    gfirst_ = 0;
+    SQLRITE_ASSIGN_OR_RETURN(gend_, PeerEnd(0));
+    start_group_ = end_group_ = GroupCursor{0, 0, gend_};
+    range_start_ = range_end_ = 0;
+    for (CallState& s : states_) s = CallState{};
+    // The rows with a non-NULL first key: [nonnull_begin_, nonnull_end_) (NULLs sort to one
+    // end). Only RANGE offsets read them.
+    nonnull_begin_ = 0;
+    nonnull_end_ = n_;
+    if (keys_ != 0 && (spec_.frame.options & ast::kFrameRange) != 0) {
+      for (; nonnull_begin_ < nonnull_end_; ++nonnull_begin_) {
+        SQLRITE_ASSIGN_OR_RETURN(const Row* r, At(nonnull_begin_));
+        if (!IsNull(KeyOf(*r, keys_, 0))) break;
       }
-      group_[i] = group_first_.size() - 1;
+      for (; nonnull_end_ > nonnull_begin_; --nonnull_end_) {
+        SQLRITE_ASSIGN_OR_RETURN(const Row* r, At(nonnull_end_ - 1));
+        if (!IsNull(KeyOf(*r, keys_, 0))) break;
+      }
     }
-    group_end_.push_back(n);
+    return Ok();
+  }
+
+  // Moves c to group target (or past the last group); target never decreases.
+  Status Advance(GroupCursor& c, int64_t target) {
+    while (c.index < target && c.first < n_) {
+      ++c.index;
+      c.first = c.end;
+      if (c.first < n_) {
+        SQLRITE_ASSIGN_OR_RETURN(c.end, PeerEnd(c.first));
+      } else {
+        c.end = n_;
+      }
+    }
+    return Ok();
   }
 
   // Whether row j's RANGE key satisfies cond against current row i's (the in_range test).
   Result<bool> InRange(const BoundExpr& cond, size_t j, size_t i, const Datum& offset) {
-    const Datum values[3] = {order_keys_[j][0], order_keys_[i][0], offset};
+    SQLRITE_ASSIGN_OR_RETURN(const Row* rj, At(j));
+    SQLRITE_ASSIGN_OR_RETURN(const Row* ri, At(i));
+    const Datum values[3] = {KeyOf(*rj, keys_, 0), KeyOf(*ri, keys_, 0), offset};
     return EvalCondition(cond, EvalContext{values, nullptr});
-  }
-
-  // Row i's frame [start, end), before exclusion.
-  Status FrameOf(size_t i, size_t& start, size_t& end) {
-    const int opts = spec_.frame.options;
-    const int64_t n = static_cast<int64_t>(rows_.size());
-    const int64_t row = static_cast<int64_t>(i);
-    const size_t g = group_[i];
-    const int64_t groups = static_cast<int64_t>(group_first_.size());
-    auto off = [](const Datum& d) { return DatumAs<int64_t>(d); };
-    auto group_first = [&](int64_t k) -> int64_t {
-      return k < 0         ? 0
-             : k >= groups ? n
-                           : static_cast<int64_t>(group_first_[static_cast<size_t>(k)]);
-    };
-    auto group_end = [&](int64_t k) -> int64_t {
-      return k < 0 ? 0 : k >= groups ? n : static_cast<int64_t>(group_end_[static_cast<size_t>(k)]);
-    };
-    const int64_t gi = static_cast<int64_t>(g);
-    int64_t s = 0, e = n;
-    // Start.
-    if ((opts & ast::kFrameStartUnboundedPreceding) != 0) {
-      s = 0;
-    } else if ((opts & ast::kFrameStartCurrentRow) != 0) {
-      s = (opts & ast::kFrameRows) != 0 ? row : static_cast<int64_t>(group_first_[g]);
-    } else if ((opts & ast::kFrameRows) != 0) {
-      s = (opts & ast::kFrameStartOffsetPreceding) != 0 ? ClampedSub(row, off(start_offset_), n)
-                                                        : ClampedAdd(row, off(start_offset_), n);
-    } else if ((opts & ast::kFrameGroups) != 0) {
-      const int64_t o = std::min<int64_t>(off(start_offset_), groups);
-      s = group_first((opts & ast::kFrameStartOffsetPreceding) != 0 ? gi - o : gi + o);
-    } else {
-      SQLRITE_ASSIGN_OR_RETURN(s, RangeStart(i));
-    }
-    // End (exclusive).
-    if ((opts & ast::kFrameEndUnboundedFollowing) != 0) {
-      e = n;
-    } else if ((opts & ast::kFrameEndCurrentRow) != 0) {
-      e = (opts & ast::kFrameRows) != 0 ? row + 1 : static_cast<int64_t>(group_end_[g]);
-    } else if ((opts & ast::kFrameRows) != 0) {
-      e = (opts & ast::kFrameEndOffsetPreceding) != 0 ? ClampedSub(row + 1, off(end_offset_), n)
-                                                      : ClampedAdd(row + 1, off(end_offset_), n);
-    } else if ((opts & ast::kFrameGroups) != 0) {
-      const int64_t o = std::min<int64_t>(off(end_offset_), groups);
-      e = group_end((opts & ast::kFrameEndOffsetPreceding) != 0 ? gi - o : gi + o);
-    } else {
-      SQLRITE_ASSIGN_OR_RETURN(e, RangeEnd(i));
-    }
-    start = static_cast<size_t>(s);
-    end = static_cast<size_t>(std::max(s, e));
-    return Ok();
-  }
-
-  // The rows with a non-NULL key: [nonnull_begin_, nonnull_end_) (NULLs sort to one end).
-  void FindNonNull() {
-    nonnull_begin_ = 0;
-    nonnull_end_ = rows_.size();
-    if (spec_.order_by.empty()) return;
-    while (nonnull_begin_ < nonnull_end_ && IsNull(order_keys_[nonnull_begin_][0])) {
-      ++nonnull_begin_;
-    }
-    while (nonnull_end_ > nonnull_begin_ && IsNull(order_keys_[nonnull_end_ - 1][0])) {
-      --nonnull_end_;
-    }
   }
 
   // RANGE offset bounds: the first row at or after the start (the in_range condition holds
   // from there on), one past the last row before the end. A NULL key's frame is its peers.
   // Both bounds only move forward as the current row does (the keys are sorted), so each is
   // a pointer advanced over the partition once: O(n) conditions evaluated per partition.
-  Result<int64_t> RangeStart(size_t i) {
-    if (IsNull(order_keys_[i][0])) return static_cast<int64_t>(group_first_[group_[i]]);
+  Result<int64_t> RangeStart(size_t i, bool null_key) {
+    if (null_key) return static_cast<int64_t>(gfirst_);
     size_t& p = range_start_;
     p = std::max(p, nonnull_begin_);
     while (p < nonnull_end_) {
@@ -261,8 +297,8 @@ class WindowAgg final : public Operator {
     }
     return static_cast<int64_t>(p);
   }
-  Result<int64_t> RangeEnd(size_t i) {
-    if (IsNull(order_keys_[i][0])) return static_cast<int64_t>(group_end_[group_[i]]);
+  Result<int64_t> RangeEnd(size_t i, bool null_key) {
+    if (null_key) return static_cast<int64_t>(gend_);
     size_t& q = range_end_;
     q = std::max(q, nonnull_begin_);
     while (q < nonnull_end_) {
@@ -273,12 +309,71 @@ class WindowAgg final : public Operator {
     return static_cast<int64_t>(q);
   }
 
-  // Whether EXCLUDE leaves row j out of row i's frame.
-  bool Excluded(size_t j, size_t i) const {
+  // The current row's frame [start, end), before exclusion.
+  Status FrameOf(size_t& start, size_t& end) {
     const int opts = spec_.frame.options;
-    if ((opts & ast::kFrameExcludeCurrentRow) != 0) return j == i;
-    if ((opts & ast::kFrameExcludeGroup) != 0) return group_[j] == group_[i];
-    if ((opts & ast::kFrameExcludeTies) != 0) return j != i && group_[j] == group_[i];
+    const int64_t n = static_cast<int64_t>(n_);
+    const int64_t row = static_cast<int64_t>(cur_);
+    auto off = [](const Datum& d) { return DatumAs<int64_t>(d); };
+    bool null_key = false;
+    if ((opts & ast::kFrameRange) != 0 && keys_ != 0) {
+      SQLRITE_ASSIGN_OR_RETURN(const Row* r, At(cur_));
+      null_key = IsNull(KeyOf(*r, keys_, 0));
+    }
+    int64_t s = 0, e = n;
+    // Start.
+    if ((opts & ast::kFrameStartUnboundedPreceding) != 0) {
+      s = 0;
+    } else if ((opts & ast::kFrameStartCurrentRow) != 0) {
+      s = (opts & ast::kFrameRows) != 0 ? row : static_cast<int64_t>(gfirst_);
+    } else if ((opts & ast::kFrameRows) != 0) {
+      s = (opts & ast::kFrameStartOffsetPreceding) != 0 ? ClampedSub(row, off(start_offset_), n)
+                                                        : ClampedAdd(row, off(start_offset_), n);
+    } else if ((opts & ast::kFrameGroups) != 0) {
+      // Offsets past the group count (at most n) all mean the same: past the partition.
+      const int64_t o = std::min<int64_t>(off(start_offset_), n);
+      const int64_t target = (opts & ast::kFrameStartOffsetPreceding) != 0 ? gi_ - o : gi_ + o;
+      if (target < 0) {
+        s = 0;
+      } else {
+        SQLRITE_TRY(Advance(start_group_, target));
+        s = static_cast<int64_t>(start_group_.first);
+      }
+    } else {
+      SQLRITE_ASSIGN_OR_RETURN(s, RangeStart(cur_, null_key));
+    }
+    // End (exclusive).
+    if ((opts & ast::kFrameEndUnboundedFollowing) != 0) {
+      e = n;
+    } else if ((opts & ast::kFrameEndCurrentRow) != 0) {
+      e = (opts & ast::kFrameRows) != 0 ? row + 1 : static_cast<int64_t>(gend_);
+    } else if ((opts & ast::kFrameRows) != 0) {
+      e = (opts & ast::kFrameEndOffsetPreceding) != 0 ? ClampedSub(row + 1, off(end_offset_), n)
+                                                      : ClampedAdd(row + 1, off(end_offset_), n);
+    } else if ((opts & ast::kFrameGroups) != 0) {
+      const int64_t o = std::min<int64_t>(off(end_offset_), n);
+      const int64_t target = (opts & ast::kFrameEndOffsetPreceding) != 0 ? gi_ - o : gi_ + o;
+      if (target < 0) {
+        e = 0;
+      } else {
+        SQLRITE_TRY(Advance(end_group_, target));
+        e = static_cast<int64_t>(end_group_.first < n_ ? end_group_.end : n_);
+      }
+    } else {
+      SQLRITE_ASSIGN_OR_RETURN(e, RangeEnd(cur_, null_key));
+    }
+    start = static_cast<size_t>(s);
+    end = static_cast<size_t>(std::max(s, e));
+    return Ok();
+  }
+
+  // Whether EXCLUDE leaves row j out of the current row's frame.
+  bool Excluded(size_t j) const {
+    const int opts = spec_.frame.options;
+    const bool peer = j >= gfirst_ && j < gend_;
+    if ((opts & ast::kFrameExcludeCurrentRow) != 0) return j == cur_;
+    if ((opts & ast::kFrameExcludeGroup) != 0) return peer;
+    if ((opts & ast::kFrameExcludeTies) != 0) return j != cur_ && peer;
     return false;
   }
   bool Excludes() const {
@@ -286,227 +381,192 @@ class WindowAgg final : public Operator {
             (ast::kFrameExcludeCurrentRow | ast::kFrameExcludeGroup | ast::kFrameExcludeTies)) != 0;
   }
 
-  Status Poll() {
-    if (ctx_.interrupts.Due()) SQLRITE_TRY(ctx_.interrupts.PollNow());
-    return Ok();
-  }
-
-  Status Compute() {
-    SQLRITE_TRY(EvalOffsets());
-    ComputeGroups();
-    FindNonNull();
-    range_start_ = range_end_ = 0;
-    const size_t n = rows_.size();
-    frame_start_.resize(n);
-    frame_end_.resize(n);
-    bool frames_needed = false;
-    for (const WindowCall& c : calls_) {
-      frames_needed |= c.kind == WindowFuncKind::kAggregate ||
-                       c.kind == WindowFuncKind::kFirstValue ||
-                       c.kind == WindowFuncKind::kLastValue || c.kind == WindowFuncKind::kNthValue;
+  // The current row's output: its columns, then one value per call.
+  Status Produce(Row& out) {
+    SQLRITE_ASSERT(cur_ < n_);
+    if (cur_ == gend_) {
+      ++gi_;
+      gfirst_ = gend_;
+      SQLRITE_ASSIGN_OR_RETURN(gend_, PeerEnd(gfirst_));
     }
-    if (frames_needed) {
-      for (size_t i = 0; i < n; ++i) {
-        SQLRITE_TRY(Poll());
-        SQLRITE_TRY(FrameOf(i, frame_start_[i], frame_end_[i]));
-      }
+    SQLRITE_ASSERT(gfirst_ <= cur_ && cur_ < gend_ && gend_ <= n_);
+    size_t start = 0, end = n_;
+    if (frames_needed_) SQLRITE_TRY(FrameOf(start, end));
+    {
+      SQLRITE_ASSIGN_OR_RETURN(const Row* row, At(cur_));
+      out.assign(row->begin(), row->end() - static_cast<std::ptrdiff_t>(keys_));
     }
     for (size_t c = 0; c < calls_.size(); ++c) {
-      std::vector<Datum>& out = results_[c];
-      out.assign(n, Datum{});
-      SQLRITE_TRY(ComputeCall(calls_[c], out));
+      SQLRITE_ASSIGN_OR_RETURN(Datum v, ComputeCall(calls_[c], states_[c], start, end));
+      out.push_back(std::move(v));
     }
     return Ok();
   }
 
-  Status ComputeCall(const WindowCall& call, std::vector<Datum>& out) {
-    const size_t n = rows_.size();
+  Result<Datum> ComputeCall(const WindowCall& call, CallState& st, size_t start, size_t end) {
+    const size_t i = cur_;
+    const size_t n = n_;
     switch (call.kind) {
       case WindowFuncKind::kRowNumber:
-        for (size_t i = 0; i < n; ++i) out[i] = Datum(static_cast<int64_t>(i + 1));
-        return Ok();
+        return Datum(static_cast<int64_t>(i + 1));
       case WindowFuncKind::kRank:
-        for (size_t i = 0; i < n; ++i) {
-          out[i] = Datum(static_cast<int64_t>(group_first_[group_[i]] + 1));
-        }
-        return Ok();
+        return Datum(static_cast<int64_t>(gfirst_ + 1));
       case WindowFuncKind::kDenseRank:
-        for (size_t i = 0; i < n; ++i) out[i] = Datum(static_cast<int64_t>(group_[i] + 1));
-        return Ok();
+        return Datum(static_cast<int64_t>(gi_ + 1));
       case WindowFuncKind::kPercentRank:
-        for (size_t i = 0; i < n; ++i) {
-          out[i] = Datum(n > 1 ? static_cast<double>(group_first_[group_[i]]) /
-                                     static_cast<double>(n - 1)
-                               : 0.0);
-        }
-        return Ok();
+        return Datum(n > 1 ? static_cast<double>(gfirst_) / static_cast<double>(n - 1) : 0.0);
       case WindowFuncKind::kCumeDist:
-        for (size_t i = 0; i < n; ++i) {
-          out[i] = Datum(static_cast<double>(group_end_[group_[i]]) / static_cast<double>(n));
-        }
-        return Ok();
+        return Datum(static_cast<double>(gend_) / static_cast<double>(n));
       case WindowFuncKind::kNtile:
-        return Ntile(call, out);
+        return Ntile(call, st);
       case WindowFuncKind::kLag:
       case WindowFuncKind::kLead:
-        return LagLead(call, out);
+        return LagLead(call);
       case WindowFuncKind::kFirstValue:
       case WindowFuncKind::kLastValue:
       case WindowFuncKind::kNthValue:
-        return FrameValue(call, out);
+        return FrameValue(call, start, end);
       case WindowFuncKind::kAggregate:
-        return FrameAggregate(call, out);
+        return FrameAggregate(call, st, start, end);
     }
-    return Ok();
+    return Datum{};
   }
 
   // nodeWindowAgg.c's window_ntile: the count read at the first row, rows dealt out so the
   // first (rows % count) buckets hold one more.
-  Status Ntile(const WindowCall& call, std::vector<Datum>& out) {
-    const int64_t total = static_cast<int64_t>(rows_.size());
-    int64_t ntile = 0, rows_per_bucket = 0, boundary = 0, remainder = 0;
-    for (size_t i = 0; i < rows_.size(); ++i) {
-      SQLRITE_TRY(Poll());
-      if (ntile == 0) {
-        SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(call.args[0], At(i)));
-        if (IsNull(v)) continue;
-        const int64_t buckets = DatumAs<int64_t>(v);
-        if (buckets <= 0) {
-          return Fail(sqlstate::kInvalidArgumentForNtileFunction,
-                      "argument of ntile must be greater than zero");
-        }
-        boundary = total / buckets;
-        if (boundary <= 0) {
-          boundary = 1;
-        } else {
-          remainder = total % buckets;
-          if (remainder != 0) ++boundary;
-        }
-        ntile = 1;
-        rows_per_bucket = 0;
+  Result<Datum> Ntile(const WindowCall& call, CallState& st) {
+    const int64_t total = static_cast<int64_t>(n_);
+    if (st.ntile == 0) {
+      SQLRITE_ASSIGN_OR_RETURN(const Row* row, At(cur_));
+      SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(call.args[0], Ctx(*row)));
+      if (IsNull(v)) return Datum{};
+      const int64_t buckets = DatumAs<int64_t>(v);
+      if (buckets <= 0) {
+        return Fail(sqlstate::kInvalidArgumentForNtileFunction,
+                    "argument of ntile must be greater than zero");
       }
-      ++rows_per_bucket;
-      if (boundary < rows_per_bucket) {
-        if (remainder != 0 && ntile == remainder) {
-          remainder = 0;
-          --boundary;
-        }
-        ++ntile;
-        rows_per_bucket = 1;
-      }
-      out[i] = Datum(static_cast<int64_t>(ntile));
-    }
-    return Ok();
-  }
-
-  Status LagLead(const WindowCall& call, std::vector<Datum>& out) {
-    const int64_t n = static_cast<int64_t>(rows_.size());
-    const bool lag = call.kind == WindowFuncKind::kLag;
-    for (size_t i = 0; i < rows_.size(); ++i) {
-      SQLRITE_TRY(Poll());
-      int64_t offset = 1;
-      if (call.args.size() > 1) {
-        SQLRITE_ASSIGN_OR_RETURN(Datum o, Eval(call.args[1], At(i)));
-        if (IsNull(o)) continue;
-        offset = DatumAs<int64_t>(o);
-      }
-      const int64_t target = static_cast<int64_t>(i) + (lag ? -offset : offset);
-      if (target >= 0 && target < n) {
-        SQLRITE_ASSIGN_OR_RETURN(out[i], Eval(call.args[0], At(static_cast<size_t>(target))));
-      } else if (call.args.size() > 2) {
-        SQLRITE_ASSIGN_OR_RETURN(out[i], Eval(call.args[2], At(i)));
-      }
-    }
-    return Ok();
-  }
-
-  Status FrameValue(const WindowCall& call, std::vector<Datum>& out) {
-    const bool excludes = Excludes();
-    for (size_t i = 0; i < rows_.size(); ++i) {
-      SQLRITE_TRY(Poll());
-      const size_t s = frame_start_[i], e = frame_end_[i];
-      std::optional<size_t> pick;
-      if (call.kind == WindowFuncKind::kFirstValue) {
-        for (size_t j = s; j < e; ++j) {
-          if (!excludes || !Excluded(j, i)) {
-            pick = j;
-            break;
-          }
-        }
-      } else if (call.kind == WindowFuncKind::kLastValue) {
-        for (size_t j = e; j > s; --j) {
-          if (!excludes || !Excluded(j - 1, i)) {
-            pick = j - 1;
-            break;
-          }
-        }
+      st.boundary = total / buckets;
+      if (st.boundary <= 0) {
+        st.boundary = 1;
       } else {
-        SQLRITE_ASSIGN_OR_RETURN(Datum nth, Eval(call.args[1], At(i)));
-        if (IsNull(nth)) continue;
-        const int64_t k = DatumAs<int64_t>(nth);
-        if (k <= 0) {
-          return Fail(sqlstate::kInvalidArgumentForNthValueFunction,
-                      "argument of nth_value must be greater than zero");
-        }
-        int64_t seen = 0;
-        for (size_t j = s; j < e; ++j) {
-          if (excludes && Excluded(j, i)) continue;
-          if (++seen == k) {
-            pick = j;
-            break;
-          }
-        }
+        st.remainder = total % buckets;
+        if (st.remainder != 0) ++st.boundary;
       }
-      if (pick) {
-        SQLRITE_ASSIGN_OR_RETURN(out[i], Eval(call.args[0], At(*pick)));
-      }
+      st.ntile = 1;
+      st.rows_per_bucket = 0;
     }
-    return Ok();
+    ++st.rows_per_bucket;
+    if (st.boundary < st.rows_per_bucket) {
+      if (st.remainder != 0 && st.ntile == st.remainder) {
+        st.remainder = 0;
+        --st.boundary;
+      }
+      ++st.ntile;
+      st.rows_per_bucket = 1;
+    }
+    return Datum(st.ntile);
   }
 
-  Status FrameAggregate(const WindowCall& call, std::vector<Datum>& out) {
-    const size_t n = rows_.size();
+  Result<Datum> LagLead(const WindowCall& call) {
+    const int64_t n = static_cast<int64_t>(n_);
+    const bool lag = call.kind == WindowFuncKind::kLag;
+    int64_t offset = 1;
+    if (call.args.size() > 1) {
+      SQLRITE_ASSIGN_OR_RETURN(const Row* row, At(cur_));
+      SQLRITE_ASSIGN_OR_RETURN(Datum o, Eval(call.args[1], Ctx(*row)));
+      if (IsNull(o)) return Datum{};
+      offset = DatumAs<int64_t>(o);
+    }
+    const int64_t target = static_cast<int64_t>(cur_) + (lag ? -offset : offset);
+    if (target >= 0 && target < n) {
+      SQLRITE_ASSIGN_OR_RETURN(const Row* row, At(static_cast<size_t>(target)));
+      return Eval(call.args[0], Ctx(*row));
+    }
+    if (call.args.size() > 2) {
+      SQLRITE_ASSIGN_OR_RETURN(const Row* row, At(cur_));
+      return Eval(call.args[2], Ctx(*row));
+    }
+    return Datum{};
+  }
+
+  Result<Datum> FrameValue(const WindowCall& call, size_t s, size_t e) {
     const bool excludes = Excludes();
+    std::optional<size_t> pick;
+    if (call.kind == WindowFuncKind::kFirstValue) {
+      for (size_t j = s; j < e; ++j) {
+        if (!excludes || !Excluded(j)) {
+          pick = j;
+          break;
+        }
+      }
+    } else if (call.kind == WindowFuncKind::kLastValue) {
+      for (size_t j = e; j > s; --j) {
+        if (!excludes || !Excluded(j - 1)) {
+          pick = j - 1;
+          break;
+        }
+      }
+    } else {
+      SQLRITE_ASSIGN_OR_RETURN(const Row* row, At(cur_));
+      SQLRITE_ASSIGN_OR_RETURN(Datum nth, Eval(call.args[1], Ctx(*row)));
+      if (IsNull(nth)) return Datum{};
+      const int64_t k = DatumAs<int64_t>(nth);
+      if (k <= 0) {
+        return Fail(sqlstate::kInvalidArgumentForNthValueFunction,
+                    "argument of nth_value must be greater than zero");
+      }
+      if (!excludes) {
+        if (static_cast<uint64_t>(k) <= e - s) pick = s + static_cast<size_t>(k) - 1;
+      }
+      int64_t seen = 0;
+      for (size_t j = s; excludes && j < e; ++j) {
+        if (excludes && Excluded(j)) continue;
+        if (++seen == k) {
+          pick = j;
+          break;
+        }
+      }
+    }
+    if (!pick) return Datum{};
+    SQLRITE_ASSIGN_OR_RETURN(const Row* row, At(*pick));
+    return Eval(call.args[0], Ctx(*row));
+  }
+
+  Status Add(const WindowCall& call, AggState& state, size_t j) {
+    SQLRITE_ASSIGN_OR_RETURN(const Row* row, At(j));
+    return Accumulate(call.agg, state, Ctx(*row));
+  }
+
+  Result<Datum> FrameAggregate(const WindowCall& call, CallState& st, size_t s, size_t e) {
+    const bool excludes = Excludes();
+    const bool first = cur_ == 0;
     if ((spec_.frame.options & ast::kFrameStartUnboundedPreceding) != 0 && !excludes) {
       // Every frame starts at the partition's start and its end never moves back: one running
       // state, each row adding the rows its frame gained.
-      AggState state;
-      size_t upto = 0;
-      for (size_t i = 0; i < n; ++i) {
+      if (e < st.upto) {
+        // A frame that lost rows (not expected with a fixed start): start over.
+        st.agg = AggState{};
+        st.upto = 0;
+      }
+      if (!first && e == st.upto) return st.prev;
+      for (; st.upto < e; ++st.upto) {
         SQLRITE_TRY(Poll());
-        if (frame_end_[i] < upto) {
-          // A frame that lost rows (not expected with a fixed start): start over.
-          state = AggState{};
-          upto = 0;
-        }
-        if (i > 0 && frame_end_[i] == upto) {
-          out[i] = out[i - 1];
-          continue;
-        }
-        for (; upto < frame_end_[i]; ++upto) {
-          SQLRITE_TRY(Poll());
-          SQLRITE_TRY(Accumulate(call.agg, state, At(upto)));
-        }
-        SQLRITE_ASSIGN_OR_RETURN(out[i], FinishAggregate(call.agg, state));
+        SQLRITE_TRY(Add(call, st.agg, st.upto));
       }
-      return Ok();
+      SQLRITE_ASSIGN_OR_RETURN(st.prev, FinishAggregate(call.agg, st.agg));
+      return st.prev;
     }
-    for (size_t i = 0; i < n; ++i) {
-      SQLRITE_TRY(Poll());
-      if (i > 0 && !excludes && frame_start_[i] == frame_start_[i - 1] &&
-          frame_end_[i] == frame_end_[i - 1]) {
-        out[i] = out[i - 1];
-        continue;
-      }
-      AggState state;
-      for (size_t j = frame_start_[i]; j < frame_end_[i]; ++j) {
-        if (excludes && Excluded(j, i)) continue;
-        SQLRITE_TRY(Poll());
-        SQLRITE_TRY(Accumulate(call.agg, state, At(j)));
-      }
-      SQLRITE_ASSIGN_OR_RETURN(out[i], FinishAggregate(call.agg, state));
+    if (!first && !excludes && s == st.prev_start && e == st.prev_end) return st.prev;
+    AggState state;
+    for (size_t j = s; j < e; ++j) {
+      if (excludes && Excluded(j)) continue;
+      if (((j - s) & 255) == 255) SQLRITE_TRY(Poll());
+      SQLRITE_TRY(Add(call, state, j));
     }
-    return Ok();
+    st.prev_start = s;
+    st.prev_end = e;
+    SQLRITE_ASSIGN_OR_RETURN(st.prev, FinishAggregate(call.agg, state));
+    return st.prev;
   }
 
   ReadContext& ctx_;
@@ -514,21 +574,23 @@ class WindowAgg final : public Operator {
   WindowSpec spec_;
   std::vector<WindowCall> calls_;
   size_t agg_offset_;
+  size_t keys_;  // ORDER BY values stored after each row's columns
+  bool frames_needed_ = false;
 
   Batch in_;  // input rows read ahead; [in_pos_, in_.size) not yet taken
   size_t in_pos_ = 0;
   bool input_done_ = false;
 
-  // The current partition.
-  std::vector<Row> rows_;
-  std::vector<std::vector<Datum>> order_keys_;   // per row, its ORDER BY values
-  std::vector<size_t> group_;                    // per row, its peer group
-  std::vector<size_t> group_first_, group_end_;  // per peer group, its rows
-  std::vector<size_t> frame_start_, frame_end_;  // per row, its frame before EXCLUDE
+  // The current partition and the positions in it.
+  RowStore store_;
+  size_t n_ = 0;    // its rows
+  size_t cur_ = 0;  // the next row to produce
+  int64_t gi_ = 0;  // the current row's peer group, [gfirst_, gend_)
+  size_t gfirst_ = 0, gend_ = 0;
+  GroupCursor start_group_, end_group_;  // GROUPS offset bounds
   size_t nonnull_begin_ = 0, nonnull_end_ = 0;
-  size_t range_start_ = 0, range_end_ = 0;   // RANGE offset bounds of the last row computed
-  std::vector<std::vector<Datum>> results_;  // per call, per row
-  size_t next_ = 0;                          // the next row of rows_ to hand out
+  size_t range_start_ = 0, range_end_ = 0;  // RANGE offset bounds of the last row computed
+  std::vector<CallState> states_;
 
   bool offsets_ready_ = false;
   Datum start_offset_, end_offset_;

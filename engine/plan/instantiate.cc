@@ -344,7 +344,7 @@ exec::OperatorPtr BuildOp(std::conditional_t<kConsume, Node&, const Node&> node,
           if (buffer == nullptr) {
             Env own = env;
             own.ctes = level;  // its subqueries nest under the WITH's level
-            buffer = std::make_shared<exec::CteBuffer>(Build<false>(*op.plan, ctx, own));
+            buffer = std::make_shared<exec::CteBuffer>(Build<false>(*op.plan, ctx, own), ctx.spill);
           }
           return exec::MakeCteReader(buffer);
         } else if constexpr (std::is_same_v<T, WorkTableScan>) {

@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """The temporary files of operators past work_mem (base/pgsql_tmp) live exactly as long as their
 statement, on the real server:
-  1. a portal suspended over a sort that spilled holds its files until its block's COMMIT;
+  1. a portal suspended over a sort that spilled holds its files until its block's COMMIT, and
+     so does one over a window partition, an EXCEPT and a WITH query read twice, each past
+     work_mem with no sort below it;
   2. a statement that fails after its sort spilled (22012 in the select list) leaves none;
   3. a CancelRequest (57014) and a client that closes its socket mid-join leave none;
   4. a file left in base/pgsql_tmp (a crash's) is gone after a restart, and the server is fine.
@@ -80,11 +82,20 @@ def error_of(conn):
     return error
 
 
-def cursor(server, conn):
+# Operators past work_mem other than the sort, each at the top of its query (no sort below).
+SPILLING = [
+    ('a window partition', 'select id, pad, count(*) over () from t'),
+    ('an EXCEPT', 'select id, pad from t except select id * 2, pad from t'),
+    ('a WITH query read twice',
+     'with c as materialized (select id, pad from t) select (select count(*) from c), id from c'),
+]
+
+
+def cursor(server, conn, what='a spilled sort', query='select id, pad from t order by pad, id'):
     """An unnamed portal of a transaction block suspended after 3 rows (Execute with a row
     limit), then COMMIT."""
     ok(conn, 'begin')
-    sql = b'select id, pad from t order by pad, id'
+    sql = query.encode()
     conn.send(pgwire.message(b'P', b'\0' + sql + b'\0' + struct.pack('!h', 0)) +
               pgwire.message(b'B', b'\0\0' + struct.pack('!hhh', 0, 0, 0)) +
               pgwire.message(b'E', b'\0' + struct.pack('!i', 3)) + pgwire.message(b'H'))
@@ -92,13 +103,14 @@ def cursor(server, conn):
     while not kinds or kinds[-1] not in (b's', b'E', b'C'):
         kind, _ = conn.read_message()
         kinds.append(kind)
-    expect(kinds == [b'1', b'2', b'D', b'D', b'D', b's'], f'portal: got {kinds}')
-    expect(temp_files(server), 'portal: the sort under the suspended portal wrote no file')
+    expect(kinds == [b'1', b'2', b'D', b'D', b'D', b's'], f'portal over {what}: got {kinds}')
+    expect(temp_files(server), f'portal: {what} under the suspended portal wrote no file')
     conn.send(pgwire.message(b'S'))
     conn.read_until_ready()
     ok(conn, 'commit')
-    expect(not temp_files(server), f'portal: files left after COMMIT: {temp_files(server)}')
-    print('spill_files: a portal suspended over a spilled sort held its files until COMMIT')
+    expect(not temp_files(server),
+           f'portal over {what}: files left after COMMIT: {temp_files(server)}')
+    print(f'spill_files: a portal suspended over {what} held its files until COMMIT')
 
 
 def failed_statement(server, conn):
@@ -165,6 +177,8 @@ def main():
         ok(conn, f"insert into t select i, i % 200, 'pad ' || i from generate_series(1, {ROWS}) i")
         ok(conn, "set work_mem = '64kB'")
         cursor(server, conn)
+        for what, query in SPILLING:
+            cursor(server, conn, what, query)
         failed_statement(server, conn)
         cancel(server, conn)
         conn.close()
