@@ -16,7 +16,7 @@ insert into st values
   (7, 'c', 7, 7, 9223372036854775807, 7, 7, 7, 7, 7),
   (8, null, 8, null, null, -3.75, -8, -0.25, 8, 3);
 create table big (g int, n numeric, y float8, x float8);
-insert into big select g, g * 1.1, (g % 7)::float8, (g % 5)::float8 from generate_series(1, 20000) g;
+insert into big select g, g * 1.1, (g % 7)::float8, (g % 5)::float8 from generate_series(1, 8000) g;
 -- @queries
 select stddev(x) from generate_series(1, 10) x;
 select variance(x), var_samp(x), var_pop(x), stddev_samp(x), stddev_pop(x) from generate_series(1, 10) x;
