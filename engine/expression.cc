@@ -3056,6 +3056,7 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
                                      BindCompare(BinaryOp::kLe, std::move(x2), std::move(hi), loc));
             BoundExpr both;
             both.kind = ExprKind::kAnd;
+            both.flag = true;  // a BETWEEN's: its own AND list when printed (catalog/rule_deparse)
             both.type = T(TypeId::kBool);
             both.args.push_back(std::move(a));
             both.args.push_back(std::move(b));

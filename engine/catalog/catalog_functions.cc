@@ -169,7 +169,9 @@ Result<Datum> IndexDefFn(const CallArgs& a) {
 
 Result<Datum> ConstraintDefFn(const CallArgs& a) {
   SQLRITE_ASSIGN_OR_RETURN(auto src, RequireSystemSource("pg_get_constraintdef"));
-  std::optional<std::string> def = ConstraintDefinitionByOid(*src->catalog, OidArg(a, 0));
+  const bool pretty = a.values.size() > 1 && std::holds_alternative<bool>(a.values[1]) &&
+                      std::get<bool>(a.values[1]);
+  std::optional<std::string> def = ConstraintDefinitionByOid(*src->catalog, OidArg(a, 0), pretty);
   return def ? Datum(std::move(*def)) : Datum();
 }
 

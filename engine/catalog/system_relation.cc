@@ -210,13 +210,14 @@ IndexRef FindConstraintByOid(const Catalog& catalog, uint32_t oid) {
   return {};
 }
 
-std::optional<std::string> ConstraintDefinitionByOid(const Catalog& catalog, uint32_t oid) {
+std::optional<std::string> ConstraintDefinitionByOid(const Catalog& catalog, uint32_t oid,
+                                                     bool pretty) {
   if (IndexRef ix = FindConstraintByOid(catalog, oid); ix.table != nullptr) {
     return ConstraintDefinition(*ix.table, ix.index);
   }
   for (const auto& [name, table] : catalog.tables()) {
     for (size_t i = 0; i < table.checks.size(); ++i) {
-      if (CheckConstraintOid(table, i) == oid) return CheckDefinition(table.checks[i]);
+      if (CheckConstraintOid(table, i) == oid) return CheckDefinition(table, table.checks[i], pretty);
     }
     for (size_t i = 0; i < table.foreign_keys.size(); ++i) {
       if (ForeignKeyOid(table, i) == oid) {
