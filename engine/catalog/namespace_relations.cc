@@ -15,6 +15,7 @@
 #include <string>
 
 #include "engine/catalog/builtin_types.h"
+#include "engine/catalog/rule_deparse.h"
 #include "engine/catalog/system_relation.h"
 #include "engine/row_value.h"
 #include "engine/numeric_rank.h"
@@ -492,6 +493,26 @@ Result<SystemRows> TablesViewRows(const SystemSource& src) {
   return rows;
 }
 
+// pg_views: the views of pg_catalog (their definition NULL: they are computed, not queries) and
+// every stored view with pg_get_viewdef(oid)'s text.
+Result<SystemRows> ViewsViewRows(const SystemSource& src) {
+  SystemRows rows;
+  const RoleFacts* owner = src.RoleByOid(kBootstrapSuperuserOid);
+  for (const SystemRelation& rel : SystemRelations()) {
+    if (rel.kind != 'v') continue;
+    rows.push_back(
+        {S("pg_catalog"), S(std::string(rel.name)), owner ? S(owner->name) : Null(), Null()});
+  }
+  const std::vector<std::string> path = src.SearchPath();
+  for (const auto& [name, table] : src.catalog->tables()) {
+    if (!table.is_view()) continue;
+    std::optional<std::string> text = RuleViewText(table, *src.catalog, path, false);
+    rows.push_back({S(table.schema), S(table.name), owner ? S(owner->name) : Null(),
+                    Datum(text ? *text : table.view_sql)});
+  }
+  return rows;
+}
+
 Result<SystemRows> IndexesViewRows(const SystemSource& src) {
   SystemRows rows;
   for (const auto& [name, table] : src.catalog->tables()) {
@@ -693,6 +714,12 @@ void AddNamespaceRelations(std::vector<SystemRelation>& out) {
                   {"hastriggers", kBool},
                   {"rowsecurity", kBool}},
                  TablesViewRows});
+  out.push_back({"pg_views",
+                 12028,
+                 'v',
+                 {{"schemaname", kName}, {"viewname", kName}, {"viewowner", kName},
+                  {"definition", kText}},
+                 ViewsViewRows});
   out.push_back({"pg_indexes",
                  12012,
                  'v',

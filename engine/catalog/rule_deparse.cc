@@ -8,6 +8,7 @@
 
 #include "engine/catalog/builtin_types.h"
 #include "engine/functions/builtin.h"
+#include "engine/search_path.h"
 #include "engine/sql/operator_symbol.h"
 #include "engine/sql/quote_ident.h"
 #include "engine/value.h"
@@ -46,7 +47,7 @@ bool AllOf(std::string_view s, std::string_view chars) {
 
 class Printer {
  public:
-  Printer(const TableDef& table, bool pretty) : table_(table), pretty_(pretty) {}
+  Printer(const ColumnNamer& columns, bool pretty) : columns_(columns), pretty_(pretty) {}
 
   bool ok() const { return ok_; }
 
@@ -54,8 +55,8 @@ class Printer {
   std::string Expr(const BoundExpr& e, bool show_implicit) {
     switch (e.kind) {
       case ExprKind::kColumn:
-        if (e.index < 0 || static_cast<size_t>(e.index) >= table_.columns.size()) break;
-        return sql::QuoteIdent(table_.columns[static_cast<size_t>(e.index)].name);
+        if (std::optional<std::string> name = columns_(e.index)) return *name;
+        break;
       case ExprKind::kConst:
         return Const(e);
       case ExprKind::kCast:
@@ -554,19 +555,204 @@ class Printer {
     return Open() + left + (e.negated ? " <> ALL (" : " = ANY (") + array + ")" + Close();
   }
 
-  const TableDef& table_;
+  const ColumnNamer& columns_;
   const bool pretty_;
   bool ok_ = true;
 };
 
 }  // namespace
 
-std::optional<std::string> RuleExprText(const BoundExpr& expr, const TableDef& table,
-                                        bool pretty) {
-  Printer printer(table, pretty);
-  std::string text = printer.Expr(expr, false);
+std::optional<std::string> RuleExprText(const BoundExpr& expr, const ColumnNamer& columns,
+                                        bool pretty, bool show_implicit) {
+  Printer printer(columns, pretty);
+  std::string text = printer.Expr(expr, show_implicit);
   if (!printer.ok()) return std::nullopt;
   return text;
+}
+
+std::optional<std::string> RuleExprText(const BoundExpr& expr, const TableDef& table,
+                                        bool pretty) {
+  const ColumnNamer columns = [&table](int index) -> std::optional<std::string> {
+    if (index < 0 || static_cast<size_t>(index) >= table.columns.size()) return std::nullopt;
+    return sql::QuoteIdent(table.columns[static_cast<size_t>(index)].name);
+  };
+  return RuleExprText(expr, columns, pretty, false);
+}
+
+namespace {
+
+// A view's query as ruleutils' get_query_def lays it out (PRETTYFLAG_INDENT, wrap column 0).
+class ViewPrinter {
+ public:
+  ViewPrinter(const Catalog& catalog, const std::vector<std::string>& path, bool pretty)
+      : catalog_(catalog), path_(path), pretty_(pretty) {
+    namer_ = [this](int index) -> std::optional<std::string> {
+      if (index < 0 || static_cast<size_t>(index) >= scope_.size()) return std::nullopt;
+      const ScopeColumn& c = scope_[static_cast<size_t>(index)];
+      return sql::QuoteIdent(c.table) + "." + sql::QuoteIdent(c.name);
+    };
+  }
+
+  std::optional<std::string> Print(const TableDef& view) {
+    const ast::Select* q = view.view_query.get();
+    if (q == nullptr || q->explain || !q->with.empty() || q->set_op || !q->values.empty() ||
+        q->distinct || !q->group_by.empty() || q->having || !q->windows.empty() || q->limit ||
+        q->offset || !q->locking.empty() || q->from.size() > 1) {
+      return std::nullopt;
+    }
+    std::string from;
+    if (!q->from.empty()) {
+      std::optional<std::string> relations = Relations(q->from[0]);
+      if (!relations) return std::nullopt;
+      Binder binder(scope_);
+      std::optional<std::string> text = From(q->from[0], binder);
+      if (!text) return std::nullopt;
+      from = "\n   FROM " + *text;
+    }
+    Binder binder(scope_);
+    // The select list: (text, the expression's own column name if it is a column reference).
+    std::vector<std::pair<std::string, std::string>> targets;
+    for (const ast::SelectItem& item : q->items) {
+      if (item.star) {
+        bool any = false;
+        for (size_t i = 0; i < scope_.size(); ++i) {
+          if (!item.star_table.empty() && scope_[i].table != item.star_table) continue;
+          any = true;
+          targets.emplace_back(*namer_(static_cast<int>(i)), scope_[i].name);
+        }
+        if (!any) return std::nullopt;
+        continue;
+      }
+      if (item.expr == nullptr) return std::nullopt;
+      Result<BoundExpr> bound = binder.Bind(*item.expr);
+      if (!bound) return std::nullopt;
+      std::optional<std::string> text = RuleExprText(*bound, namer_, pretty_, true);
+      if (!text) return std::nullopt;
+      std::string own_name;
+      if (bound->kind == ExprKind::kColumn) own_name = scope_[static_cast<size_t>(bound->index)].name;
+      targets.emplace_back(std::move(*text), std::move(own_name));
+    }
+    if (targets.size() != view.columns.size()) return std::nullopt;
+    std::string out = " SELECT";
+    for (size_t i = 0; i < targets.size(); ++i) {
+      out += i == 0 ? " " : ",\n    ";
+      out += targets[i].first;
+      if (targets[i].second != view.columns[i].name) {
+        out += " AS " + sql::QuoteIdent(view.columns[i].name);
+      }
+    }
+    out += from;
+    if (q->where != nullptr) {
+      Result<BoundExpr> where = binder.BindCondition(*q->where, "WHERE");
+      if (!where) return std::nullopt;
+      std::optional<std::string> text = RuleExprText(*where, namer_, pretty_, false);
+      if (!text) return std::nullopt;
+      out += "\n  WHERE " + *text;
+    }
+    if (!q->order_by.empty()) {
+      out += "\n  ORDER BY ";
+      for (size_t i = 0; i < q->order_by.size(); ++i) {
+        const ast::OrderItem& o = q->order_by[i];
+        if (i > 0) out += ", ";
+        std::string key;
+        if (const auto* position = std::get_if<ast::IntLiteral>(&o.expr->node)) {
+          // ORDER BY n: the select list's n-th entry, printed as its expression.
+          if (position->value < 1 || static_cast<size_t>(position->value) > targets.size()) {
+            return std::nullopt;
+          }
+          const auto& target = targets[static_cast<size_t>(position->value - 1)];
+          if (target.second.empty()) return std::nullopt;  // only plain columns, below
+          key = target.first;
+        } else {
+          Result<BoundExpr> bound = binder.Bind(*o.expr);
+          if (!bound) return std::nullopt;
+          std::optional<std::string> text = RuleExprText(*bound, namer_, pretty_, true);
+          if (!text) return std::nullopt;
+          // get_rule_sortgroupclause: an expression other than a column is parenthesised
+          // when pretty (a function call always).
+          const bool simple = bound->kind == ExprKind::kColumn;
+          const bool call = bound->kind == ExprKind::kBuiltin || bound->kind == ExprKind::kFunc;
+          key = !simple && (pretty_ || call) ? "(" + *text + ")" : *text;
+        }
+        out += key;
+        const bool nulls_first = o.nulls_first.value_or(o.descending);
+        if (o.descending) out += " DESC";
+        if (nulls_first != o.descending) out += nulls_first ? " NULLS FIRST" : " NULLS LAST";
+      }
+    }
+    return out + ";";
+  }
+
+ private:
+  // The stored tables of a FROM item (a table, or joins of tables with ON), their columns
+  // appended to the scope under their reference names; the item's text, or nullopt.
+  std::optional<std::string> Relations(const ast::TableRef& ref) {
+    if (ref.join != nullptr) {
+      const ast::JoinExpr& j = *ref.join;
+      if (j.on == nullptr || !j.using_columns.empty() || j.natural ||
+          j.type == ast::JoinType::kCross || j.right.join != nullptr || !ref.alias.empty()) {
+        return std::nullopt;
+      }
+      if (!Relations(j.left) || !Relations(j.right)) return std::nullopt;
+      return std::string();
+    }
+    if (ref.subquery != nullptr || ref.function != nullptr || !ref.column_aliases.empty()) {
+      return std::nullopt;
+    }
+    // The stored query names a relation of public bare, any other qualified (CREATE VIEW
+    // qualifies what it resolved outside public), whatever the reader's search path.
+    static const std::vector<std::string> kStoredPath = {std::string(kPublicSchema)};
+    const TableDef* def = FindRelation(catalog_, kStoredPath, ref.table);
+    if (def == nullptr) return std::nullopt;
+    const std::string refname = ref.alias.empty() ? def->name : ref.alias;
+    for (const ColumnDef& c : def->columns) scope_.push_back({refname, c.name, c.type});
+    std::string text = VisibleName(catalog_, path_, *def);
+    if (refname != def->name) text += " " + sql::QuoteIdent(refname);
+    texts_.push_back(std::move(text));
+    return std::string();
+  }
+
+  // get_from_clause_item: a join parenthesised unless pretty, each JOIN on a line of its own.
+  std::optional<std::string> From(const ast::TableRef& ref, Binder& binder) {
+    if (ref.join == nullptr) {
+      if (next_text_ >= texts_.size()) return std::nullopt;
+      return texts_[next_text_++];
+    }
+    const ast::JoinExpr& j = *ref.join;
+    std::optional<std::string> left = From(j.left, binder);
+    if (!left) return std::nullopt;
+    std::optional<std::string> right = From(j.right, binder);
+    if (!right) return std::nullopt;
+    Result<BoundExpr> on = binder.BindCondition(*j.on, "JOIN/ON");
+    if (!on) return std::nullopt;
+    std::optional<std::string> cond = RuleExprText(*on, namer_, pretty_, false);
+    if (!cond) return std::nullopt;
+    const char* keyword = j.type == ast::JoinType::kLeft    ? "LEFT JOIN"
+                          : j.type == ast::JoinType::kRight ? "RIGHT JOIN"
+                          : j.type == ast::JoinType::kFull  ? "FULL JOIN"
+                                                            : "JOIN";
+    std::string out = pretty_ ? "" : "(";
+    out += *left + "\n     " + keyword + " " + *right + " ON ";
+    out += pretty_ ? *cond : "(" + *cond + ")";
+    if (!pretty_) out += ")";
+    return out;
+  }
+
+  const Catalog& catalog_;
+  const std::vector<std::string>& path_;
+  const bool pretty_;
+  Scope scope_;
+  std::vector<std::string> texts_;  // the FROM tables' texts, in order
+  size_t next_text_ = 0;
+  ColumnNamer namer_;
+};
+
+}  // namespace
+
+std::optional<std::string> RuleViewText(const TableDef& view, const Catalog& catalog,
+                                        const std::vector<std::string>& path, bool pretty) {
+  ViewPrinter printer(catalog, path, pretty);
+  return printer.Print(view);
 }
 
 }  // namespace sqlrite::engine::catalog
