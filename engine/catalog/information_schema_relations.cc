@@ -167,9 +167,8 @@ Result<SystemRows> ViewsRows(const SystemSource& src) {
       definition = Text(text ? *text : r.table->view_sql);
     }
     rows.push_back({Text(src.database), Text(NamespaceName(src, r.namespace_oid)), Text(r.name),
-                    std::move(definition), Text("NONE"),
-                    YesNoValue(false), YesNoValue(false), YesNoValue(false), YesNoValue(false),
-                    YesNoValue(false)});
+                    std::move(definition), Text("NONE"), YesNoValue(false), YesNoValue(false),
+                    YesNoValue(false), YesNoValue(false), YesNoValue(false)});
   });
   return rows;
 }

@@ -714,12 +714,12 @@ void AddNamespaceRelations(std::vector<SystemRelation>& out) {
                   {"hastriggers", kBool},
                   {"rowsecurity", kBool}},
                  TablesViewRows});
-  out.push_back({"pg_views",
-                 12028,
-                 'v',
-                 {{"schemaname", kName}, {"viewname", kName}, {"viewowner", kName},
-                  {"definition", kText}},
-                 ViewsViewRows});
+  out.push_back(
+      {"pg_views",
+       12028,
+       'v',
+       {{"schemaname", kName}, {"viewname", kName}, {"viewowner", kName}, {"definition", kText}},
+       ViewsViewRows});
   out.push_back({"pg_indexes",
                  12012,
                  'v',

@@ -90,8 +90,9 @@ class Printer {
         return Open() + Paren(e.args[0], e, true) + (e.negated ? " IS NOT NULL" : " IS NULL") +
                Close();
       case ExprKind::kBoolTest: {
-        static constexpr const char* kTests[] = {" IS TRUE",  " IS NOT TRUE",    " IS FALSE",
-                                                 " IS NOT FALSE", " IS UNKNOWN", " IS NOT UNKNOWN"};
+        static constexpr const char* kTests[] = {" IS TRUE",    " IS NOT TRUE",
+                                                 " IS FALSE",   " IS NOT FALSE",
+                                                 " IS UNKNOWN", " IS NOT UNKNOWN"};
         if (e.index < 0 || e.index > 5) break;
         return Open() + Paren(e.args[0], e, true) + kTests[e.index] + Close();
       }
@@ -111,8 +112,8 @@ class Printer {
       case ExprKind::kDistinct: {
         if (e.args.size() != 2) break;
         // IS NOT DISTINCT FROM is NOT over PostgreSQL's DistinctExpr.
-        std::string out = Open() + Operand(e.args[0], e) + " IS DISTINCT FROM " +
-                          Operand(e.args[1], e) + Close();
+        std::string out =
+            Open() + Operand(e.args[0], e) + " IS DISTINCT FROM " + Operand(e.args[1], e) + Close();
         if (!e.negated) return out;
         return Open() + "NOT " + out + Close();
       }
@@ -148,8 +149,8 @@ class Printer {
           if (i > 0) out += ", ";
           // A varchar argument of a text parameter is relabelled (shown: function arguments
           // print their implicit casts).
-          const bool relabel = e.args[i].type.id == TypeId::kVarchar &&
-                               i < e.builtin->nparams && e.builtin->params[i] == TypeId::kText;
+          const bool relabel = e.args[i].type.id == TypeId::kVarchar && i < e.builtin->nparams &&
+                               e.builtin->params[i] == TypeId::kText;
           out += relabel ? Cast(e.args[i], SqlType{TypeId::kText}, e) : Expr(e.args[i], true);
         }
         return out + ")";
@@ -288,8 +289,7 @@ class Printer {
           const bool hi = op[0] == '*' || op[0] == '/' || op[0] == '%';
           if (!lo && !hi) return false;
           const bool parent_lo = parent_op[0] == '+' || parent_op[0] == '-';
-          const bool parent_hi =
-              parent_op[0] == '*' || parent_op[0] == '/' || parent_op[0] == '%';
+          const bool parent_hi = parent_op[0] == '*' || parent_op[0] == '/' || parent_op[0] == '%';
           if (!parent_lo && !parent_hi) return false;
           if (hi && parent_lo) return true;
           if (lo && parent_hi) return false;
@@ -570,8 +570,7 @@ std::optional<std::string> RuleExprText(const BoundExpr& expr, const ColumnNamer
   return text;
 }
 
-std::optional<std::string> RuleExprText(const BoundExpr& expr, const TableDef& table,
-                                        bool pretty) {
+std::optional<std::string> RuleExprText(const BoundExpr& expr, const TableDef& table, bool pretty) {
   const ColumnNamer columns = [&table](int index) -> std::optional<std::string> {
     if (index < 0 || static_cast<size_t>(index) >= table.columns.size()) return std::nullopt;
     return sql::QuoteIdent(table.columns[static_cast<size_t>(index)].name);
@@ -629,7 +628,8 @@ class ViewPrinter {
       std::optional<std::string> text = RuleExprText(*bound, namer_, pretty_, true);
       if (!text) return std::nullopt;
       std::string own_name;
-      if (bound->kind == ExprKind::kColumn) own_name = scope_[static_cast<size_t>(bound->index)].name;
+      if (bound->kind == ExprKind::kColumn)
+        own_name = scope_[static_cast<size_t>(bound->index)].name;
       targets.emplace_back(std::move(*text), std::move(own_name));
     }
     if (targets.size() != view.columns.size()) return std::nullopt;

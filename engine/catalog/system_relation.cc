@@ -217,7 +217,8 @@ std::optional<std::string> ConstraintDefinitionByOid(const Catalog& catalog, uin
   }
   for (const auto& [name, table] : catalog.tables()) {
     for (size_t i = 0; i < table.checks.size(); ++i) {
-      if (CheckConstraintOid(table, i) == oid) return CheckDefinition(table, table.checks[i], pretty);
+      if (CheckConstraintOid(table, i) == oid)
+        return CheckDefinition(table, table.checks[i], pretty);
     }
     for (size_t i = 0; i < table.foreign_keys.size(); ++i) {
       if (ForeignKeyOid(table, i) == oid) {
