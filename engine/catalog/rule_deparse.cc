@@ -707,7 +707,8 @@ class ViewPrinter {
     const std::string refname = ref.alias.empty() ? def->name : ref.alias;
     for (const ColumnDef& c : def->columns) scope_.push_back({refname, c.name, c.type});
     std::string text = VisibleName(catalog_, path_, *def);
-    if (refname != def->name) text += " " + sql::QuoteIdent(refname);
+    // ruleutils' get_rte_alias: an alias given is printed, even one equal to the name.
+    if (!ref.alias.empty()) text += " " + sql::QuoteIdent(ref.alias);
     texts_.push_back(std::move(text));
     return std::string();
   }
