@@ -230,6 +230,11 @@ Result<SystemRows> CheckConstraintsRows(const SystemSource& src) {
           clause += ')';
         }
       }
+      // substring(pg_get_constraintdef(oid) from 7) keeps its " NOT VALID".
+      if (std::find(table.not_valid.begin(), table.not_valid.end(), check.name) !=
+          table.not_valid.end()) {
+        clause += " NOT VALID";
+      }
       add(table.schema, check.name, std::move(clause));
     }
   }

@@ -12,6 +12,7 @@
 // default privileges), and so are the xid ones (relfrozenxid, relminmxid) and attmissingval;
 // nspacl is text, initdb's values.
 
+#include <algorithm>
 #include <string>
 
 #include "engine/catalog/builtin_types.h"
@@ -402,15 +403,21 @@ Result<SystemRows> ConstraintRows(const SystemSource& src) {
                       Null(),
                       Null()});
     }
+    // convalidated: false for a check or foreign key added NOT VALID and not validated since.
+    auto validated = [&table](const std::string& constraint) {
+      return B(std::find(table.not_valid.begin(), table.not_valid.end(), constraint) ==
+               table.not_valid.end());
+    };
     for (size_t i = 0; i < table.checks.size(); ++i) {
-      rows.push_back(
-          {O(CheckConstraintOid(table, i)), S(table.checks[i].name),
-           O(src.catalog->SchemaOid(table.schema)), C('c'), B(false), B(false), B(true),
-           O(table.oid), O(0), O(0), O(0), O(0), C(' '), C(' '), C(' '), B(true), I(0), B(false),
-           // A check that reads no column has no conkey, as in PostgreSQL.
-           CheckColumns(table.checks[i]).empty() ? Null()
-                                                 : S(KeyText(CheckColumns(table.checks[i]))),
-           Null(), S(table.checks[i].sql)});
+      rows.push_back({O(CheckConstraintOid(table, i)), S(table.checks[i].name),
+                      O(src.catalog->SchemaOid(table.schema)), C('c'), B(false), B(false),
+                      validated(table.checks[i].name), O(table.oid), O(0), O(0), O(0), O(0), C(' '),
+                      C(' '), C(' '), B(true), I(0), B(false),
+                      // A check that reads no column has no conkey, as in PostgreSQL.
+                      CheckColumns(table.checks[i]).empty()
+                          ? Null()
+                          : S(KeyText(CheckColumns(table.checks[i]))),
+                      Null(), S(table.checks[i].sql)});
     }
     for (size_t i = 0; i < table.foreign_keys.size(); ++i) {
       const ForeignKey& fk = table.foreign_keys[i];
@@ -427,7 +434,7 @@ Result<SystemRows> ConstraintRows(const SystemSource& src) {
                       C('f'),
                       B(fk.deferrable),
                       B(fk.initially_deferred),
-                      B(true),
+                      validated(fk.name),
                       O(table.oid),
                       O(0),
                       O(index_oid),

@@ -216,14 +216,21 @@ std::optional<std::string> ConstraintDefinitionByOid(const Catalog& catalog, uin
     return ConstraintDefinition(*ix.table, ix.index);
   }
   for (const auto& [name, table] : catalog.tables()) {
+    // As pg_get_constraintdef_worker: a constraint added NOT VALID and not validated says so.
+    auto validity = [&table](const std::string& constraint) {
+      const bool not_valid = std::find(table.not_valid.begin(), table.not_valid.end(),
+                                       constraint) != table.not_valid.end();
+      return std::string(not_valid ? " NOT VALID" : "");
+    };
     for (size_t i = 0; i < table.checks.size(); ++i) {
-      if (CheckConstraintOid(table, i) == oid)
-        return CheckDefinition(table, table.checks[i], pretty);
+      if (CheckConstraintOid(table, i) == oid) {
+        return CheckDefinition(table, table.checks[i], pretty) + validity(table.checks[i].name);
+      }
     }
     for (size_t i = 0; i < table.foreign_keys.size(); ++i) {
       if (ForeignKeyOid(table, i) == oid) {
         const ForeignKey& fk = table.foreign_keys[i];
-        return ForeignKeyDefinition(table, fk, catalog.Find(fk.ref_table));
+        return ForeignKeyDefinition(table, fk, catalog.Find(fk.ref_table)) + validity(fk.name);
       }
     }
   }

@@ -1,0 +1,49 @@
+-- Gaps of issue 10 closed in session 17: a CHECK or FOREIGN KEY added NOT VALID (pg_constraint's
+-- convalidated, pg_get_constraintdef's " NOT VALID", information_schema's check_clause, a table
+-- rewrite that does not test it, VALIDATE CONSTRAINT that does), the names in DROP's 2BP01 message
+-- and DETAIL qualified when the search path does not find them, has_schema_privilege,
+-- pg_postmaster_start_time, pg_get_ruledef.
+
+-- @queries
+create table al (a int, b int);
+insert into al values (1, 5), (2, 6);
+alter table al add constraint al_a_pos check (a > 100) not valid;
+alter table al add constraint al_b check (b > 0);
+select conname, convalidated, pg_get_constraintdef(oid) from pg_constraint where conrelid = 'al'::regclass order by 1;
+select conname, pg_get_constraintdef(oid, true) from pg_constraint where conrelid = 'al'::regclass order by 1;
+select check_clause from information_schema.check_constraints where constraint_name like 'al%' order by 1;
+alter table al add primary key (a);
+alter table al alter column b type bigint;
+alter table al add column c int default 3, alter column a type bigint;
+select * from al order by a;
+alter table al validate constraint al_a_pos;
+select conname, convalidated from pg_constraint where conrelid = 'al'::regclass order by 1;
+delete from al;
+alter table al validate constraint al_a_pos;
+select conname, convalidated, pg_get_constraintdef(oid) from pg_constraint where conrelid = 'al'::regclass order by 1;
+create table alp (id int primary key);
+create table alc (pid int);
+insert into alc values (7);
+alter table alc add constraint alc_fk foreign key (pid) references alp not valid;
+select convalidated, pg_get_constraintdef(oid) from pg_constraint where conname = 'alc_fk';
+alter table alc validate constraint alc_fk;
+create schema s3;
+create table s3.t (a int);
+create view vv as select a from s3.t;
+create view vv2 as select * from vv;
+drop table s3.t;
+drop schema s3 cascade;
+create schema s4;
+create table s4.t (a int);
+create view s4.w as select a from s4.t;
+drop table s4.t;
+set search_path = s4, public;
+drop table t;
+reset search_path;
+select has_schema_privilege('public', 'usage'), has_schema_privilege('public', 'create, usage'), has_schema_privilege('postgres', 'pg_catalog', 'USAGE'), has_schema_privilege(2200::oid, 'usage'), has_schema_privilege(1::oid, 'usage');
+select has_schema_privilege('public', 'usage with grant option'), has_schema_privilege('information_schema', 'usage');
+select has_schema_privilege('nosuch', 'usage');
+select has_schema_privilege('public', 'select');
+select has_schema_privilege('nobody', 'public', 'usage');
+select pg_postmaster_start_time() <= now(), pg_postmaster_start_time() > now() - interval '1 day', pg_typeof(pg_postmaster_start_time());
+select pg_get_ruledef(0) is null, pg_get_ruledef(0, true) is null;
