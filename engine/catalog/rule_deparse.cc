@@ -47,7 +47,8 @@ bool AllOf(std::string_view s, std::string_view chars) {
 
 class Printer {
  public:
-  Printer(const ColumnNamer& columns, bool pretty) : columns_(columns), pretty_(pretty) {}
+  Printer(const ColumnNamer& columns, bool pretty, const std::vector<AggSpec>* aggs)
+      : columns_(columns), pretty_(pretty), aggs_(aggs) {}
 
   bool ok() const { return ok_; }
 
@@ -98,6 +99,8 @@ class Printer {
       }
       case ExprKind::kIn:
         return In(e);
+      case ExprKind::kAggRef:
+        return Aggregate(e);
       case ExprKind::kArrayCtor: {
         std::string out = "ARRAY[";
         for (size_t i = 0; i < e.args.size(); ++i) {
@@ -174,6 +177,7 @@ class Printer {
       case ExprKind::kBuiltin:
       case ExprKind::kFunc:
       case ExprKind::kArrayCtor:
+      case ExprKind::kAggRef:
         return Node::kSimple;
       case ExprKind::kCast:
         return Node::kCast;
@@ -555,16 +559,57 @@ class Printer {
     return Open() + left + (e.negated ? " <> ALL (" : " = ANY (") + array + ")" + Close();
   }
 
+  // get_agg_expr for the plain aggregates: name([DISTINCT] args) or count(*); FILTER, ORDER BY
+  // inside the call and the ordered-set and statistical ones are not printed (nullopt).
+  std::string Aggregate(const BoundExpr& e) {
+    if (aggs_ == nullptr || e.index < 0 || static_cast<size_t>(e.index) >= aggs_->size()) {
+      ok_ = false;
+      return std::string();
+    }
+    const AggSpec& spec = (*aggs_)[static_cast<size_t>(e.index)];
+    if (spec.filter || spec.delimiter || !spec.order_by.empty() || !spec.direct_args.empty()) {
+      ok_ = false;
+      return std::string();
+    }
+    const char* name = nullptr;
+    switch (spec.kind) {
+      case AggKind::kCountStar:
+        return "count(*)";
+      case AggKind::kCount:
+        name = "count";
+        break;
+      case AggKind::kSum:
+        name = "sum";
+        break;
+      case AggKind::kMin:
+        name = "min";
+        break;
+      case AggKind::kMax:
+        name = "max";
+        break;
+      case AggKind::kAvg:
+        name = "avg";
+        break;
+      default:
+        ok_ = false;
+        return std::string();
+    }
+    return std::string(name) + "(" + (spec.distinct ? "DISTINCT " : "") + Expr(spec.arg, true) +
+           ")";
+  }
+
   const ColumnNamer& columns_;
   const bool pretty_;
+  const std::vector<AggSpec>* aggs_;
   bool ok_ = true;
 };
 
 }  // namespace
 
 std::optional<std::string> RuleExprText(const BoundExpr& expr, const ColumnNamer& columns,
-                                        bool pretty, bool show_implicit) {
-  Printer printer(columns, pretty);
+                                        bool pretty, bool show_implicit,
+                                        const std::vector<AggSpec>* aggs) {
+  Printer printer(columns, pretty, aggs);
   std::string text = printer.Expr(expr, show_implicit);
   if (!printer.ok()) return std::nullopt;
   return text;
@@ -575,7 +620,7 @@ std::optional<std::string> RuleExprText(const BoundExpr& expr, const TableDef& t
     if (index < 0 || static_cast<size_t>(index) >= table.columns.size()) return std::nullopt;
     return sql::QuoteIdent(table.columns[static_cast<size_t>(index)].name);
   };
-  return RuleExprText(expr, columns, pretty, false);
+  return RuleExprText(expr, columns, pretty, false, nullptr);
 }
 
 namespace {
@@ -595,7 +640,7 @@ class ViewPrinter {
   std::optional<std::string> Print(const TableDef& view) {
     const ast::Select* q = view.view_query.get();
     if (q == nullptr || q->explain || !q->with.empty() || q->set_op || !q->values.empty() ||
-        q->distinct || !q->group_by.empty() || q->having || !q->windows.empty() || q->limit ||
+        !q->distinct_on.empty() || q->group_distinct || !q->windows.empty() || q->limit ||
         q->offset || !q->locking.empty() || q->from.size() > 1) {
       return std::nullopt;
     }
@@ -609,15 +654,22 @@ class ViewPrinter {
       from = "\n   FROM " + *text;
     }
     Binder binder(scope_);
-    // The select list: (text, the expression's own column name if it is a column reference).
-    std::vector<std::pair<std::string, std::string>> targets;
+    binder.AllowAggregates(&aggs_);
+    // The select list: its texts, and per entry the expression's own column name if it is a
+    // column reference and its kind (ORDER BY / GROUP BY n print the entry's expression).
+    struct Target {
+      std::string text;
+      std::string own_name;
+      ExprKind kind;
+    };
+    std::vector<Target> targets;
     for (const ast::SelectItem& item : q->items) {
       if (item.star) {
         bool any = false;
         for (size_t i = 0; i < scope_.size(); ++i) {
           if (!item.star_table.empty() && scope_[i].table != item.star_table) continue;
           any = true;
-          targets.emplace_back(*namer_(static_cast<int>(i)), scope_[i].name);
+          targets.push_back({*namer_(static_cast<int>(i)), scope_[i].name, ExprKind::kColumn});
         }
         if (!any) return std::nullopt;
         continue;
@@ -625,19 +677,20 @@ class ViewPrinter {
       if (item.expr == nullptr) return std::nullopt;
       Result<BoundExpr> bound = binder.Bind(*item.expr);
       if (!bound) return std::nullopt;
-      std::optional<std::string> text = RuleExprText(*bound, namer_, pretty_, true);
+      std::optional<std::string> text = RuleExprText(*bound, namer_, pretty_, true, &aggs_);
       if (!text) return std::nullopt;
       std::string own_name;
-      if (bound->kind == ExprKind::kColumn)
+      if (bound->kind == ExprKind::kColumn) {
         own_name = scope_[static_cast<size_t>(bound->index)].name;
-      targets.emplace_back(std::move(*text), std::move(own_name));
+      }
+      targets.push_back({std::move(*text), std::move(own_name), bound->kind});
     }
     if (targets.size() != view.columns.size()) return std::nullopt;
-    std::string out = " SELECT";
+    std::string out = q->distinct ? " SELECT DISTINCT" : " SELECT";
     for (size_t i = 0; i < targets.size(); ++i) {
       out += i == 0 ? " " : ",\n    ";
-      out += targets[i].first;
-      if (targets[i].second != view.columns[i].name) {
+      out += targets[i].text;
+      if (targets[i].own_name != view.columns[i].name) {
         out += " AS " + sql::QuoteIdent(view.columns[i].name);
       }
     }
@@ -645,36 +698,58 @@ class ViewPrinter {
     if (q->where != nullptr) {
       Result<BoundExpr> where = binder.BindCondition(*q->where, "WHERE");
       if (!where) return std::nullopt;
-      std::optional<std::string> text = RuleExprText(*where, namer_, pretty_, false);
+      std::optional<std::string> text = RuleExprText(*where, namer_, pretty_, false, &aggs_);
       if (!text) return std::nullopt;
       out += "\n  WHERE " + *text;
+    }
+    // get_rule_sortgroupclause: n is the select list's n-th entry, printed as its expression;
+    // an expression other than a column is parenthesised when pretty (a call always).
+    auto key = [&](const ast::Expr& expr) -> std::optional<std::string> {
+      std::string text;
+      ExprKind kind;
+      if (const auto* position = std::get_if<ast::IntLiteral>(&expr.node)) {
+        if (position->value < 1 || static_cast<size_t>(position->value) > targets.size()) {
+          return std::nullopt;
+        }
+        const Target& target = targets[static_cast<size_t>(position->value - 1)];
+        text = target.text;
+        kind = target.kind;
+      } else {
+        Result<BoundExpr> bound = binder.Bind(expr);
+        if (!bound) return std::nullopt;
+        std::optional<std::string> printed = RuleExprText(*bound, namer_, pretty_, true, &aggs_);
+        if (!printed) return std::nullopt;
+        text = std::move(*printed);
+        kind = bound->kind;
+      }
+      if (kind == ExprKind::kConst) return std::nullopt;  // printed as its position there
+      const bool call =
+          kind == ExprKind::kBuiltin || kind == ExprKind::kFunc || kind == ExprKind::kAggRef;
+      return kind != ExprKind::kColumn && (pretty_ || call) ? "(" + text + ")" : text;
+    };
+    if (!q->group_by.empty()) {
+      out += "\n  GROUP BY ";
+      for (size_t i = 0; i < q->group_by.size(); ++i) {
+        if (std::holds_alternative<ast::GroupingSet>(q->group_by[i]->node)) return std::nullopt;
+        std::optional<std::string> k = key(*q->group_by[i]);
+        if (!k) return std::nullopt;
+        out += (i > 0 ? ", " : "") + *k;
+      }
+    }
+    if (q->having != nullptr) {
+      Result<BoundExpr> having = binder.BindCondition(*q->having, "HAVING");
+      if (!having) return std::nullopt;
+      std::optional<std::string> text = RuleExprText(*having, namer_, pretty_, false, &aggs_);
+      if (!text) return std::nullopt;
+      out += "\n HAVING " + *text;
     }
     if (!q->order_by.empty()) {
       out += "\n  ORDER BY ";
       for (size_t i = 0; i < q->order_by.size(); ++i) {
         const ast::OrderItem& o = q->order_by[i];
-        if (i > 0) out += ", ";
-        std::string key;
-        if (const auto* position = std::get_if<ast::IntLiteral>(&o.expr->node)) {
-          // ORDER BY n: the select list's n-th entry, printed as its expression.
-          if (position->value < 1 || static_cast<size_t>(position->value) > targets.size()) {
-            return std::nullopt;
-          }
-          const auto& target = targets[static_cast<size_t>(position->value - 1)];
-          if (target.second.empty()) return std::nullopt;  // only plain columns, below
-          key = target.first;
-        } else {
-          Result<BoundExpr> bound = binder.Bind(*o.expr);
-          if (!bound) return std::nullopt;
-          std::optional<std::string> text = RuleExprText(*bound, namer_, pretty_, true);
-          if (!text) return std::nullopt;
-          // get_rule_sortgroupclause: an expression other than a column is parenthesised
-          // when pretty (a function call always).
-          const bool simple = bound->kind == ExprKind::kColumn;
-          const bool call = bound->kind == ExprKind::kBuiltin || bound->kind == ExprKind::kFunc;
-          key = !simple && (pretty_ || call) ? "(" + *text + ")" : *text;
-        }
-        out += key;
+        std::optional<std::string> k = key(*o.expr);
+        if (!k) return std::nullopt;
+        out += (i > 0 ? ", " : "") + *k;
         const bool nulls_first = o.nulls_first.value_or(o.descending);
         if (o.descending) out += " DESC";
         if (nulls_first != o.descending) out += nulls_first ? " NULLS FIRST" : " NULLS LAST";
@@ -726,7 +801,7 @@ class ViewPrinter {
     if (!right) return std::nullopt;
     Result<BoundExpr> on = binder.BindCondition(*j.on, "JOIN/ON");
     if (!on) return std::nullopt;
-    std::optional<std::string> cond = RuleExprText(*on, namer_, pretty_, false);
+    std::optional<std::string> cond = RuleExprText(*on, namer_, pretty_, false, nullptr);
     if (!cond) return std::nullopt;
     const char* keyword = j.type == ast::JoinType::kLeft    ? "LEFT JOIN"
                           : j.type == ast::JoinType::kRight ? "RIGHT JOIN"
@@ -743,6 +818,7 @@ class ViewPrinter {
   const std::vector<std::string>& path_;
   const bool pretty_;
   Scope scope_;
+  std::vector<AggSpec> aggs_;       // the aggregate calls bound in the query
   std::vector<std::string> texts_;  // the FROM tables' texts, in order
   size_t next_text_ = 0;
   ColumnNamer namer_;

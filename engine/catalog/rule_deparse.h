@@ -26,13 +26,16 @@ using ColumnNamer = std::function<std::optional<std::string>(int index)>;
 
 // expr over table's columns (a CHECK's), its implicit top-level cast hidden.
 std::optional<std::string> RuleExprText(const BoundExpr& expr, const TableDef& table, bool pretty);
-// expr over any scope; show_implicit: print a top-level implicit cast (a select list's entry).
+// expr over any scope; show_implicit: print a top-level implicit cast (a select list's entry);
+// aggs: the aggregate calls its kAggRef nodes index (null: none may appear).
 std::optional<std::string> RuleExprText(const BoundExpr& expr, const ColumnNamer& columns,
-                                        bool pretty, bool show_implicit);
+                                        bool pretty, bool show_implicit,
+                                        const std::vector<AggSpec>* aggs);
 
 // pg_get_viewdef(view, pretty) as ruleutils lays a view's query out (" SELECT t.a,\n    t.b\n
 // FROM t\n  WHERE ...;"), for the views whose query is a select list over tables and inner or
-// outer joins of them with ON, with WHERE and ORDER BY; relations named as the search path path
+// outer joins of them with ON, with DISTINCT, WHERE, GROUP BY, HAVING (the plain aggregates) and
+// ORDER BY; relations named as the search path path
 // sees them (qualified when it does not find them by name). nullopt for any other query (the
 // caller prints the stored text).
 std::optional<std::string> RuleViewText(const TableDef& view, const Catalog& catalog,

@@ -66,10 +66,14 @@ TEST_F(RuleDeparseTest, ViewsPrintAsRuleutils) {
       (Lines{" SELECT t.id,\n    t.name,\n    t.price,\n    t.note,\n    t.qty,\n    u.vid,\n    "
              "u.tid,\n    u.amount\n   FROM vt t\n     LEFT JOIN vu u ON t.id = u.tid\n  WHERE "
              "t.id > 1 AND u.amount > 2::double precision\n  ORDER BY t.name DESC, t.id;"}));
-  // A query the printer does not lay out (GROUP BY) keeps the stored text.
+  // GROUP BY and the plain aggregates.
   Ok("create view v_g as select qty, count(*) from vt group by qty");
   EXPECT_EQ(Rows("select pg_get_viewdef('v_g'::regclass)"),
-            (Lines{" SELECT qty, count(*) FROM public.vt GROUP BY qty;"}));
+            (Lines{" SELECT vt.qty,\n    count(*) AS count\n   FROM vt\n  GROUP BY vt.qty;"}));
+  // A query the printer does not lay out (a set operation) keeps the stored text.
+  Ok("create view v_u as select id from vt union select vid from vu");
+  EXPECT_EQ(Rows("select pg_get_viewdef('v_u'::regclass)"),
+            (Lines{" SELECT id FROM public.vt UNION SELECT vid FROM public.vu;"}));
 }
 
 }  // namespace
