@@ -2,7 +2,8 @@
 -- convalidated, pg_get_constraintdef's " NOT VALID", information_schema's check_clause, a table
 -- rewrite that does not test it, VALIDATE CONSTRAINT that does), the names in DROP's 2BP01 message
 -- and DETAIL qualified when the search path does not find them, has_schema_privilege,
--- pg_postmaster_start_time, pg_get_ruledef.
+-- pg_postmaster_start_time, pg_get_ruledef, unnest and generate_subscripts of int2vector (SQLAlchemy),
+-- server_version_num (sqlsmith).
 
 -- @queries
 create table al (a int, b int);
@@ -47,3 +48,9 @@ select has_schema_privilege('public', 'select');
 select has_schema_privilege('nobody', 'public', 'usage');
 select pg_postmaster_start_time() <= now(), pg_postmaster_start_time() > now() - interval '1 day', pg_typeof(pg_postmaster_start_time());
 select pg_get_ruledef(0) is null, pg_get_ruledef(0, true) is null;
+create table pk2 (a int, b text, c int, primary key (c, a));
+SELECT a.attname FROM pg_attribute a JOIN (SELECT unnest(ix.indkey) attnum, generate_subscripts(ix.indkey, 1) ord FROM pg_index ix WHERE ix.indrelid = 'pk2'::regclass AND ix.indisprimary) k ON a.attnum=k.attnum WHERE a.attrelid = 'pk2'::regclass ORDER BY k.ord;
+select unnest('1 3 2'::int2vector), generate_subscripts('1 3 2'::int2vector, 1), generate_subscripts('1 3 2'::int2vector, 1, true);
+select unnest('{4,5}'::int2[]), generate_subscripts('{4,5}'::int2[], 1);
+select generate_subscripts('{4,5}'::int2[], 2);
+select current_setting('server_version_num')::int / 10000, setting::int / 10000 from pg_settings where name = 'server_version_num';
