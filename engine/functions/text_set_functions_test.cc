@@ -1,6 +1,7 @@
 // The rows of string_to_table, generate_subscripts (and unnest of int2vector), regexp_matches and
-// regexp_split_to_table, and regexp_instr / regexp_substr, called through the registry (tests/diff/cases/string_srf.sql
-// compares them with PostgreSQL 15 in the select list and in FROM).
+// regexp_split_to_table, and regexp_instr / regexp_substr, called through the registry
+// (tests/diff/cases/string_srf.sql compares them with PostgreSQL 15 in the select list and in
+// FROM).
 
 #include <gtest/gtest.h>
 
