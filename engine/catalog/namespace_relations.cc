@@ -404,9 +404,9 @@ Result<SystemRows> ConstraintRows(const SystemSource& src) {
                       Null()});
     }
     // convalidated: false for a check or foreign key added NOT VALID and not validated since.
-    auto validated = [&table](const std::string& constraint) {
-      return B(std::find(table.not_valid.begin(), table.not_valid.end(), constraint) ==
-               table.not_valid.end());
+    const std::vector<std::string>& not_valid = table.not_valid;
+    auto validated = [&not_valid](const std::string& constraint) {
+      return B(std::find(not_valid.begin(), not_valid.end(), constraint) == not_valid.end());
     };
     for (size_t i = 0; i < table.checks.size(); ++i) {
       rows.push_back({O(CheckConstraintOid(table, i)), S(table.checks[i].name),

@@ -217,9 +217,10 @@ std::optional<std::string> ConstraintDefinitionByOid(const Catalog& catalog, uin
   }
   for (const auto& [name, table] : catalog.tables()) {
     // As pg_get_constraintdef_worker: a constraint added NOT VALID and not validated says so.
-    auto validity = [&table](const std::string& constraint) {
-      const bool not_valid = std::find(table.not_valid.begin(), table.not_valid.end(),
-                                       constraint) != table.not_valid.end();
+    const std::vector<std::string>& not_valid_names = table.not_valid;
+    auto validity = [&not_valid_names](const std::string& constraint) {
+      const bool not_valid = std::find(not_valid_names.begin(), not_valid_names.end(),
+                                       constraint) != not_valid_names.end();
       return std::string(not_valid ? " NOT VALID" : "");
     };
     for (size_t i = 0; i < table.checks.size(); ++i) {
