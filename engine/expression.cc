@@ -352,7 +352,14 @@ Result<SqlType> UnifyTypes(std::vector<BoundExpr*>& exprs, const std::vector<int
     } else if (IsOidType(common) && (IsOidType(t) || IsIntegerType(t))) {
       // oid family: the first member's type (an integer beside it is cast to it).
     } else if (IsStringType(common) && IsStringType(t)) {
-      common = TypeId::kText;
+      // select_common_type stays on the first of text, varchar and char(n): they cast
+      // implicitly to each other both ways, so no later one displaces it (COALESCE(varchar,
+      // text) is varchar, COALESCE(text, varchar) text). name and "char" beside another make
+      // text, as before.
+      auto plain = [](TypeId id) {
+        return id == TypeId::kText || id == TypeId::kVarchar || id == TypeId::kBpchar;
+      };
+      if (t != common && !(plain(t) && plain(common))) common = TypeId::kText;
     } else if (MomentRank(common) > 0 && MomentRank(t) > 0) {
       if (MomentRank(t) > MomentRank(common)) common = t;
     } else if (common != t) {

@@ -3,7 +3,8 @@
 -- rewrite that does not test it, VALIDATE CONSTRAINT that does), the names in DROP's 2BP01 message
 -- and DETAIL qualified when the search path does not find them, has_schema_privilege,
 -- pg_postmaster_start_time, pg_get_ruledef, unnest and generate_subscripts of int2vector (SQLAlchemy),
--- server_version_num (sqlsmith).
+-- server_version_num (sqlsmith), COALESCE / CASE of varchar staying varchar (a restored view reads
+-- back the same).
 
 -- @queries
 create table al (a int, b int);
@@ -54,3 +55,10 @@ select unnest('1 3 2'::int2vector), generate_subscripts('1 3 2'::int2vector, 1),
 select unnest('{4,5}'::int2[]), generate_subscripts('{4,5}'::int2[], 1);
 select generate_subscripts('{4,5}'::int2[], 2);
 select current_setting('server_version_num')::int / 10000, setting::int / 10000 from pg_settings where name = 'server_version_num';
+select pg_typeof(coalesce(null::varchar, 'x'::varchar)), pg_typeof(case when true then 'a'::varchar(2) else 'b'::varchar(4) end), pg_typeof(coalesce(null::varchar, 'x'::text)), pg_typeof(coalesce(null::text, 'x'::varchar));
+select pg_typeof(coalesce('a'::char(2), 'b'::char(3))), coalesce('a'::char(2), 'b'::char(3)) || '|', pg_typeof(array['a'::varchar, 'b'::varchar]);
+create table vc (note varchar(20));
+create view vc_v as select coalesce(note, 'none') as n from vc;
+select pg_get_viewdef('vc_v'::regclass);
+create view vc_w as select coalesce(vc.note, 'none'::character varying) as n from vc;
+select pg_get_viewdef('vc_w'::regclass), format_type(atttypid, atttypmod) from pg_attribute where attrelid = 'vc_w'::regclass and attnum = 1;
