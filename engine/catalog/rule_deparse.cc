@@ -450,6 +450,15 @@ class Printer {
       if (e.type.id == TypeId::kUnknown) return "NULL";
       return "NULL::" + TypeName(e.type);
     }
+    // A literal no context typed (a select list's 'x'): PostgreSQL resolves it to text.
+    if (e.type.id == TypeId::kUnknown) {
+      const auto* literal = std::get_if<std::string>(&e.value);
+      if (literal == nullptr) {
+        ok_ = false;
+        return std::string();
+      }
+      return Quote(*literal) + "::text";
+    }
     const std::string text = FormatText(e.value, e.type.id);
     switch (e.type.id) {
       case TypeId::kBool:
@@ -639,7 +648,39 @@ class ViewPrinter {
 
   std::optional<std::string> Print(const TableDef& view) {
     const ast::Select* q = view.view_query.get();
-    if (q == nullptr || q->explain || !q->with.empty() || q->set_op || !q->values.empty() ||
+    if (q == nullptr) return std::nullopt;
+    std::vector<std::string> names;
+    for (const ColumnDef& c : view.columns) names.push_back(c.name);
+    if (q->set_op != nullptr) {
+      // get_setop_query for one set operation over two plain SELECTs: each printed as a query
+      // of its own (its names the view's columns), the operator on a line between them.
+      const ast::SetOperation& op = *q->set_op;
+      if (q->explain || !q->with.empty() || !q->order_by.empty() || q->limit || q->offset ||
+          !q->locking.empty() || op.left.set_op != nullptr || op.right.set_op != nullptr) {
+        return std::nullopt;
+      }
+      ViewPrinter left(catalog_, path_, pretty_), right(catalog_, path_, pretty_);
+      std::optional<std::string> l = left.Body(op.left, names);
+      if (!l) return std::nullopt;
+      std::optional<std::string> r = right.Body(op.right, names);
+      if (!r) return std::nullopt;
+      const char* keyword = op.kind == ast::SetOpKind::kUnion       ? "UNION"
+                            : op.kind == ast::SetOpKind::kIntersect ? "INTERSECT"
+                                                                    : "EXCEPT";
+      return *l + "\n" + keyword + (op.all ? " ALL" : "") + "\n" + *r + ";";
+    }
+    std::optional<std::string> body = Body(*q, names);
+    if (!body) return std::nullopt;
+    return *body + ";";
+  }
+
+ private:
+  // One SELECT as get_basic_select_query prints it (without the closing ";"), its select list
+  // named `names`.
+  std::optional<std::string> Body(const ast::Select& select,
+                                  const std::vector<std::string>& names) {
+    const ast::Select* q = &select;
+    if (q->explain || !q->with.empty() || q->set_op || !q->values.empty() ||
         !q->distinct_on.empty() || q->group_distinct || !q->windows.empty() || q->limit ||
         q->offset || !q->locking.empty() || q->from.size() > 1) {
       return std::nullopt;
@@ -685,14 +726,12 @@ class ViewPrinter {
       }
       targets.push_back({std::move(*text), std::move(own_name), bound->kind});
     }
-    if (targets.size() != view.columns.size()) return std::nullopt;
+    if (targets.size() != names.size()) return std::nullopt;
     std::string out = q->distinct ? " SELECT DISTINCT" : " SELECT";
     for (size_t i = 0; i < targets.size(); ++i) {
       out += i == 0 ? " " : ",\n    ";
       out += targets[i].text;
-      if (targets[i].own_name != view.columns[i].name) {
-        out += " AS " + sql::QuoteIdent(view.columns[i].name);
-      }
+      if (targets[i].own_name != names[i]) out += " AS " + sql::QuoteIdent(names[i]);
     }
     out += from;
     if (q->where != nullptr) {
@@ -755,10 +794,9 @@ class ViewPrinter {
         if (nulls_first != o.descending) out += nulls_first ? " NULLS FIRST" : " NULLS LAST";
       }
     }
-    return out + ";";
+    return out;
   }
 
- private:
   // The stored tables of a FROM item (a table, or joins of tables with ON), their columns
   // appended to the scope under their reference names; the item's text, or nullopt.
   std::optional<std::string> Relations(const ast::TableRef& ref) {

@@ -70,10 +70,14 @@ TEST_F(RuleDeparseTest, ViewsPrintAsRuleutils) {
   Ok("create view v_g as select qty, count(*) from vt group by qty");
   EXPECT_EQ(Rows("select pg_get_viewdef('v_g'::regclass)"),
             (Lines{" SELECT vt.qty,\n    count(*) AS count\n   FROM vt\n  GROUP BY vt.qty;"}));
-  // A query the printer does not lay out (a set operation) keeps the stored text.
+  // A set operation of two plain SELECTs.
   Ok("create view v_u as select id from vt union select vid from vu");
   EXPECT_EQ(Rows("select pg_get_viewdef('v_u'::regclass)"),
-            (Lines{" SELECT id FROM public.vt UNION SELECT vid FROM public.vu;"}));
+            (Lines{" SELECT vt.id\n   FROM vt\nUNION\n SELECT vu.vid AS id\n   FROM vu;"}));
+  // A query the printer does not lay out (CASE) keeps the stored text.
+  Ok("create view v_w as select case when qty > 0 then 1 else 0 end as pos from vt");
+  EXPECT_EQ(Rows("select pg_get_viewdef('v_w'::regclass)"),
+            (Lines{" SELECT CASE WHEN qty > 0 THEN 1 ELSE 0 END AS pos FROM public.vt;"}));
 }
 
 }  // namespace

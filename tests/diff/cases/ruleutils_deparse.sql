@@ -3,8 +3,8 @@
 -- check_clause, views through pg_get_viewdef (plain and pretty), pg_views and
 -- information_schema.views: operators parenthesised, the implicit casts of operands shown,
 -- constants labelled with their types, IN lists as = ANY (ARRAY[...]), columns qualified by their
--- relation, PostgreSQL's line layout, DISTINCT, GROUP BY, HAVING and the plain aggregates. A view
--- with a set operation is printed from the stored text and differs (v_j).
+-- relation, PostgreSQL's line layout, DISTINCT, GROUP BY, HAVING and the plain aggregates, one set
+-- operation. A view with CASE (v_q) is printed from the stored text and differs.
 
 -- @setup
 create table ck (a int, b bigint, s smallint, n numeric, n2 numeric(8,3), f float8, r real, t text, v varchar(10), c char(3), d date, ts timestamptz, bo boolean, i interval);
@@ -41,12 +41,18 @@ create view v_k as select t.qty, sum(t.price) as total, count(distinct t.name), 
 create view v_l as select note, min(price) from vt group by 1 order by min(price) nulls first;
 create view v_m as select distinct name, qty from vt where qty is not null order by qty;
 create view v_n as select upper(name) as u, count(*) from vt group by upper(name) having sum(qty) between 1 and 9;
+create view v_o as select id, name from vt where id > 1 union all select vid, 'x' from vu;
+create view v_p as select id, note from vt intersect select t.vid, t2.note from vu t join vt t2 on t2.id = t.tid;
+create view v_q as select id, case when qty > 0 then 'pos' else 'neg' end as sign from vt;
 select viewname, definition from pg_views where schemaname = 'public' and viewname < 'v_h' order by viewname;
 select table_name, view_definition from information_schema.views where table_schema = 'public' and table_name < 'v_h' order by table_name;
 select c.relname, pg_get_viewdef(c.oid, true) from pg_class c where c.relkind = 'v' and c.relnamespace = 'public'::regnamespace and c.relname < 'v_h' order by c.relname;
 select c.relname, pg_get_viewdef(c.oid, true) from pg_class c where c.relkind = 'v' and c.relnamespace = 'public'::regnamespace and c.relname in ('v_h', 'v_i', 'v_k', 'v_l', 'v_m', 'v_n') order by c.relname;
 select c.relname, pg_get_viewdef(c.oid) from pg_class c where c.relkind = 'v' and c.relnamespace = 'public'::regnamespace and c.relname in ('v_h', 'v_i', 'v_k', 'v_l', 'v_m', 'v_n') order by c.relname;
-select c.relname, pg_get_viewdef(c.oid, true) from pg_class c where c.relkind = 'v' and c.relnamespace = 'public'::regnamespace and c.relname = 'v_j';
+select c.relname, pg_get_viewdef(c.oid, true) from pg_class c where c.relkind = 'v' and c.relnamespace = 'public'::regnamespace and c.relname in ('v_j', 'v_p') order by c.relname;
+select c.relname, pg_get_viewdef(c.oid) from pg_class c where c.relkind = 'v' and c.relnamespace = 'public'::regnamespace and c.relname in ('v_j', 'v_p') order by c.relname;
+select pg_get_viewdef('v_o'::regclass);
+select pg_get_viewdef('v_q'::regclass, true);
 select pg_get_viewdef('v_g'::regclass);
 set search_path = '';
 select pg_get_viewdef('public.v_c'::regclass);
