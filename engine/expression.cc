@@ -3123,7 +3123,9 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
           for (auto& r : results) ptrs.push_back(&r);
           SQLRITE_ASSIGN_OR_RETURN(e.type, UnifyTypes(ptrs, result_locations, "CASE"));
           // With an operand, each condition is already "operand = value"; evaluate as searched.
+          // negated remembers the form written, for printing (engine/catalog/rule_deparse.cc).
           e.flag = false;
+          e.negated = n.operand != nullptr;
           for (size_t i = 0; i < conds.size(); ++i) {
             e.args.push_back(std::move(conds[i]));
             e.args.push_back(std::move(results[i]));

@@ -16,6 +16,24 @@
 namespace sqlrite::engine::catalog {
 namespace {
 
+// A line break that removes the spaces before it (ruleutils' removeStringInfoSpaces), resolved
+// by FinishLines once the whole text is put together.
+constexpr char kLineBreak = '\x01';
+
+std::string FinishLines(std::string text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c == kLineBreak) {
+      while (!out.empty() && out.back() == ' ') out.pop_back();
+      out.push_back('\n');
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
 // What a node is in PostgreSQL's tree, which decides its parentheses (ruleutils' isSimpleNode).
 enum class Node : uint8_t { kSimple, kCast, kOp, kBool, kTest, kArrayOp, kOther };
 
@@ -101,6 +119,8 @@ class Printer {
         return In(e);
       case ExprKind::kAggRef:
         return Aggregate(e);
+      case ExprKind::kCase:
+        return Case(e);
       case ExprKind::kArrayCtor: {
         std::string out = "ARRAY[";
         for (size_t i = 0; i < e.args.size(); ++i) {
@@ -178,6 +198,7 @@ class Printer {
       case ExprKind::kFunc:
       case ExprKind::kArrayCtor:
       case ExprKind::kAggRef:
+      case ExprKind::kCase:
         return Node::kSimple;
       case ExprKind::kCast:
         return Node::kCast;
@@ -568,6 +589,47 @@ class Printer {
     return Open() + left + (e.negated ? " <> ALL (" : " = ANY (") + array + ")" + Close();
   }
 
+  // A line break as appendContextKeyword makes it: the spaces before it are removed when the
+  // whole text is finished (FinishLines), the indentation after it kept.
+  std::string NewLine() const { return std::string(1, kLineBreak) + std::string(indent_, ' '); }
+
+  // CASE as get_rule_expr lays it out: CASE [operand], each WHEN and the ELSE on lines of their
+  // own indented 4 past it, END back under CASE; a simple CASE's WHEN shows only its value.
+  std::string Case(const BoundExpr& e) {
+    if (e.args.size() < 3 || e.args.size() % 2 == 0) {
+      ok_ = false;
+      return std::string();
+    }
+    const bool simple = e.negated;
+    std::string out = NewLine() + "CASE";
+    indent_ += 4;
+    if (simple) {
+      const BoundExpr& first = e.args[0];
+      if (first.kind != ExprKind::kCompare || first.args.size() != 2) {
+        ok_ = false;
+        return std::string();
+      }
+      out += " " + Expr(first.args[0], true);
+    }
+    for (size_t i = 0; i + 1 < e.args.size(); i += 2) {
+      const BoundExpr& cond = e.args[i];
+      std::string when;
+      if (simple) {
+        if (cond.kind != ExprKind::kCompare || cond.args.size() != 2) {
+          ok_ = false;
+          return std::string();
+        }
+        when = Expr(cond.args[1], false);
+      } else {
+        when = Expr(cond, false);
+      }
+      out += NewLine() + "WHEN " + when + " THEN " + Expr(e.args[i + 1], true);
+    }
+    out += NewLine() + "ELSE " + Expr(e.args.back(), true);
+    indent_ -= 4;
+    return out + NewLine() + "END";
+  }
+
   // get_agg_expr for the plain aggregates: name([DISTINCT] args) or count(*); FILTER, ORDER BY
   // inside the call and the ordered-set and statistical ones are not printed (nullopt).
   std::string Aggregate(const BoundExpr& e) {
@@ -611,17 +673,34 @@ class Printer {
   const bool pretty_;
   const std::vector<AggSpec>* aggs_;
   bool ok_ = true;
+
+ public:
+  int indent_ = 0;  // appendContextKeyword's indentLevel: where a CASE's lines start
 };
+
+}  // namespace
+
+namespace {
+
+// The text with its line breaks unresolved (kLineBreak), a CASE's lines indented from indent.
+std::optional<std::string> RawExprText(const BoundExpr& expr, const ColumnNamer& columns,
+                                       bool pretty, bool show_implicit,
+                                       const std::vector<AggSpec>* aggs, int indent) {
+  Printer printer(columns, pretty, aggs);
+  printer.indent_ = indent;
+  std::string text = printer.Expr(expr, show_implicit);
+  if (!printer.ok()) return std::nullopt;
+  return text;
+}
 
 }  // namespace
 
 std::optional<std::string> RuleExprText(const BoundExpr& expr, const ColumnNamer& columns,
                                         bool pretty, bool show_implicit,
                                         const std::vector<AggSpec>* aggs) {
-  Printer printer(columns, pretty, aggs);
-  std::string text = printer.Expr(expr, show_implicit);
-  if (!printer.ok()) return std::nullopt;
-  return text;
+  std::optional<std::string> text = RawExprText(expr, columns, pretty, show_implicit, aggs, 0);
+  if (!text) return std::nullopt;
+  return FinishLines(std::move(*text));
 }
 
 std::optional<std::string> RuleExprText(const BoundExpr& expr, const TableDef& table, bool pretty) {
@@ -633,6 +712,10 @@ std::optional<std::string> RuleExprText(const BoundExpr& expr, const TableDef& t
 }
 
 namespace {
+
+// ruleutils' indentLevel inside a SELECT's clauses (PRETTYINDENT_STD): where a CASE's lines
+// start.
+constexpr int kClauseIndent = 8;
 
 // A view's query as ruleutils' get_query_def lays it out (PRETTYFLAG_INDENT, wrap column 0).
 class ViewPrinter {
@@ -718,7 +801,8 @@ class ViewPrinter {
       if (item.expr == nullptr) return std::nullopt;
       Result<BoundExpr> bound = binder.Bind(*item.expr);
       if (!bound) return std::nullopt;
-      std::optional<std::string> text = RuleExprText(*bound, namer_, pretty_, true, &aggs_);
+      std::optional<std::string> text =
+          RawExprText(*bound, namer_, pretty_, true, &aggs_, kClauseIndent);
       if (!text) return std::nullopt;
       std::string own_name;
       if (bound->kind == ExprKind::kColumn) {
@@ -729,7 +813,9 @@ class ViewPrinter {
     if (targets.size() != names.size()) return std::nullopt;
     std::string out = q->distinct ? " SELECT DISTINCT" : " SELECT";
     for (size_t i = 0; i < targets.size(); ++i) {
-      out += i == 0 ? " " : ",\n    ";
+      // An entry that starts on a line of its own (CASE) takes no indentation before it.
+      const bool own_line = !targets[i].text.empty() && targets[i].text[0] == kLineBreak;
+      out += i == 0 || own_line ? (i == 0 ? " " : ", ") : ",\n    ";
       out += targets[i].text;
       if (targets[i].own_name != names[i]) out += " AS " + sql::QuoteIdent(names[i]);
     }
@@ -737,7 +823,8 @@ class ViewPrinter {
     if (q->where != nullptr) {
       Result<BoundExpr> where = binder.BindCondition(*q->where, "WHERE");
       if (!where) return std::nullopt;
-      std::optional<std::string> text = RuleExprText(*where, namer_, pretty_, false, &aggs_);
+      std::optional<std::string> text =
+          RawExprText(*where, namer_, pretty_, false, &aggs_, kClauseIndent);
       if (!text) return std::nullopt;
       out += "\n  WHERE " + *text;
     }
@@ -756,7 +843,8 @@ class ViewPrinter {
       } else {
         Result<BoundExpr> bound = binder.Bind(expr);
         if (!bound) return std::nullopt;
-        std::optional<std::string> printed = RuleExprText(*bound, namer_, pretty_, true, &aggs_);
+        std::optional<std::string> printed =
+            RawExprText(*bound, namer_, pretty_, true, &aggs_, kClauseIndent);
         if (!printed) return std::nullopt;
         text = std::move(*printed);
         kind = bound->kind;
@@ -778,7 +866,8 @@ class ViewPrinter {
     if (q->having != nullptr) {
       Result<BoundExpr> having = binder.BindCondition(*q->having, "HAVING");
       if (!having) return std::nullopt;
-      std::optional<std::string> text = RuleExprText(*having, namer_, pretty_, false, &aggs_);
+      std::optional<std::string> text =
+          RawExprText(*having, namer_, pretty_, false, &aggs_, kClauseIndent);
       if (!text) return std::nullopt;
       out += "\n HAVING " + *text;
     }
@@ -839,7 +928,8 @@ class ViewPrinter {
     if (!right) return std::nullopt;
     Result<BoundExpr> on = binder.BindCondition(*j.on, "JOIN/ON");
     if (!on) return std::nullopt;
-    std::optional<std::string> cond = RuleExprText(*on, namer_, pretty_, false, nullptr);
+    std::optional<std::string> cond =
+        RawExprText(*on, namer_, pretty_, false, nullptr, kClauseIndent);
     if (!cond) return std::nullopt;
     const char* keyword = j.type == ast::JoinType::kLeft    ? "LEFT JOIN"
                           : j.type == ast::JoinType::kRight ? "RIGHT JOIN"
@@ -867,7 +957,9 @@ class ViewPrinter {
 std::optional<std::string> RuleViewText(const TableDef& view, const Catalog& catalog,
                                         const std::vector<std::string>& path, bool pretty) {
   ViewPrinter printer(catalog, path, pretty);
-  return printer.Print(view);
+  std::optional<std::string> text = printer.Print(view);
+  if (!text) return std::nullopt;
+  return FinishLines(std::move(*text));
 }
 
 }  // namespace sqlrite::engine::catalog

@@ -35,7 +35,7 @@ std::optional<std::string> RuleExprText(const BoundExpr& expr, const ColumnNamer
 // pg_get_viewdef(view, pretty) as ruleutils lays a view's query out (" SELECT t.a,\n    t.b\n
 // FROM t\n  WHERE ...;"), for the views whose query is a select list over tables and inner or
 // outer joins of them with ON, with DISTINCT, WHERE, GROUP BY, HAVING (the plain aggregates) and
-// ORDER BY; relations named as the search path path
+// ORDER BY, or one set operation of two such queries; relations named as the search path path
 // sees them (qualified when it does not find them by name). nullopt for any other query (the
 // caller prints the stored text).
 std::optional<std::string> RuleViewText(const TableDef& view, const Catalog& catalog,

@@ -74,10 +74,15 @@ TEST_F(RuleDeparseTest, ViewsPrintAsRuleutils) {
   Ok("create view v_u as select id from vt union select vid from vu");
   EXPECT_EQ(Rows("select pg_get_viewdef('v_u'::regclass)"),
             (Lines{" SELECT vt.id\n   FROM vt\nUNION\n SELECT vu.vid AS id\n   FROM vu;"}));
-  // A query the printer does not lay out (CASE) keeps the stored text.
-  Ok("create view v_w as select case when qty > 0 then 1 else 0 end as pos from vt");
+  // CASE on lines of its own, as ruleutils' appendContextKeyword puts it.
+  Ok("create view v_q as select id, case when qty > 0 then 'pos' else 'neg' end as sign from vt");
+  EXPECT_EQ(Rows("select pg_get_viewdef('v_q'::regclass)"),
+            (Lines{" SELECT vt.id,\n        CASE\n            WHEN (vt.qty > 0) THEN 'pos'::text\n "
+                   "           ELSE 'neg'::text\n        END AS sign\n   FROM vt;"}));
+  // A query the printer does not lay out (a subquery) keeps the stored text.
+  Ok("create view v_w as select (select max(vid) from vu) as m from vt");
   EXPECT_EQ(Rows("select pg_get_viewdef('v_w'::regclass)"),
-            (Lines{" SELECT CASE WHEN qty > 0 THEN 1 ELSE 0 END AS pos FROM public.vt;"}));
+            (Lines{" SELECT (SELECT max(vid) FROM public.vu) AS m FROM public.vt;"}));
 }
 
 }  // namespace

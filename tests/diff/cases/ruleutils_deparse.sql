@@ -4,7 +4,8 @@
 -- information_schema.views: operators parenthesised, the implicit casts of operands shown,
 -- constants labelled with their types, IN lists as = ANY (ARRAY[...]), columns qualified by their
 -- relation, PostgreSQL's line layout, DISTINCT, GROUP BY, HAVING and the plain aggregates, one set
--- operation. A view with CASE (v_q) is printed from the stored text and differs.
+-- operation, CASE on lines of its own. A view with a subquery (v_r) is printed from the stored text
+-- and differs.
 
 -- @setup
 create table ck (a int, b bigint, s smallint, n numeric, n2 numeric(8,3), f float8, r real, t text, v varchar(10), c char(3), d date, ts timestamptz, bo boolean, i interval);
@@ -44,6 +45,7 @@ create view v_n as select upper(name) as u, count(*) from vt group by upper(name
 create view v_o as select id, name from vt where id > 1 union all select vid, 'x' from vu;
 create view v_p as select id, note from vt intersect select t.vid, t2.note from vu t join vt t2 on t2.id = t.tid;
 create view v_q as select id, case when qty > 0 then 'pos' else 'neg' end as sign from vt;
+create view v_r as select (select max(vid) from vu) as m from vt;
 select viewname, definition from pg_views where schemaname = 'public' and viewname < 'v_h' order by viewname;
 select table_name, view_definition from information_schema.views where table_schema = 'public' and table_name < 'v_h' order by table_name;
 select c.relname, pg_get_viewdef(c.oid, true) from pg_class c where c.relkind = 'v' and c.relnamespace = 'public'::regnamespace and c.relname < 'v_h' order by c.relname;
@@ -53,6 +55,10 @@ select c.relname, pg_get_viewdef(c.oid, true) from pg_class c where c.relkind = 
 select c.relname, pg_get_viewdef(c.oid) from pg_class c where c.relkind = 'v' and c.relnamespace = 'public'::regnamespace and c.relname in ('v_j', 'v_p') order by c.relname;
 select pg_get_viewdef('v_o'::regclass);
 select pg_get_viewdef('v_q'::regclass, true);
+select pg_get_viewdef('v_q'::regclass);
+select pg_get_viewdef('v_r'::regclass, true);
+alter table ck add check (case when a > 0 then t <> '' else true end), add check (a + case a when 1 then 2 when 3 then 4 end > 0);
+select conname, pg_get_constraintdef(oid), pg_get_constraintdef(oid, true) from pg_constraint where conrelid = 'ck'::regclass and pg_get_constraintdef(oid) like '%CASE%' order by conname;
 select pg_get_viewdef('v_g'::regclass);
 set search_path = '';
 select pg_get_viewdef('public.v_c'::regclass);
