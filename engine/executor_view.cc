@@ -11,6 +11,7 @@
 #include "engine/analyze/bind_select.h"
 #include "engine/executor.h"
 #include "engine/expression.h"
+#include "engine/search_path.h"
 #include "engine/sql/rename_refs.h"
 
 namespace sqlrite::engine {
@@ -58,13 +59,17 @@ Status DropDependentViews(ExecContext& ctx, const TableDef& def, bool cascade,
   CollectDependents(catalog, def.oid, dropping, views, edges, &def);
   if (views.empty()) return Ok();
   if (!cascade) {
+    // As getObjectDescription: a relation the search path does not find by its name is
+    // qualified.
+    const std::vector<std::string> path = SessionSearchPath(catalog, ctx.session);
+    auto shown = [&](const TableDef& t) { return VisibleName(catalog, path, t); };
     std::string detail;
     for (const auto& [view, on] : edges) {
       if (!detail.empty()) detail += "\n";
-      detail += "view " + view->name + " depends on " + KindName(*on) + " " + on->name;
+      detail += "view " + shown(*view) + " depends on " + KindName(*on) + " " + shown(*on);
     }
     return Fail(Error(sqlstate::kDependentObjectsStillExist,
-                      std::string("cannot drop ") + KindName(def) + " " + def.name +
+                      std::string("cannot drop ") + KindName(def) + " " + shown(def) +
                           " because other objects depend on it")
                     .WithDetail(std::move(detail))
                     .WithHint("Use DROP ... CASCADE to drop the dependent objects too."));

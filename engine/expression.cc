@@ -352,7 +352,14 @@ Result<SqlType> UnifyTypes(std::vector<BoundExpr*>& exprs, const std::vector<int
     } else if (IsOidType(common) && (IsOidType(t) || IsIntegerType(t))) {
       // oid family: the first member's type (an integer beside it is cast to it).
     } else if (IsStringType(common) && IsStringType(t)) {
-      common = TypeId::kText;
+      // select_common_type stays on the first of text, varchar and char(n): they cast
+      // implicitly to each other both ways, so no later one displaces it (COALESCE(varchar,
+      // text) is varchar, COALESCE(text, varchar) text). name and "char" beside another make
+      // text, as before.
+      auto plain = [](TypeId id) {
+        return id == TypeId::kText || id == TypeId::kVarchar || id == TypeId::kBpchar;
+      };
+      if (t != common && !(plain(t) && plain(common))) common = TypeId::kText;
     } else if (MomentRank(common) > 0 && MomentRank(t) > 0) {
       if (MomentRank(t) > MomentRank(common)) common = t;
     } else if (common != t) {
@@ -3100,6 +3107,7 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
                                      BindCompare(BinaryOp::kLe, std::move(x2), std::move(hi), loc));
             BoundExpr both;
             both.kind = ExprKind::kAnd;
+            both.flag = true;  // a BETWEEN's: its own AND list when printed (catalog/rule_deparse)
             both.type = T(TypeId::kBool);
             both.args.push_back(std::move(a));
             both.args.push_back(std::move(b));
@@ -3159,7 +3167,9 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
           for (auto& r : results) ptrs.push_back(&r);
           SQLRITE_ASSIGN_OR_RETURN(e.type, UnifyTypes(ptrs, result_locations, "CASE"));
           // With an operand, each condition is already "operand = value"; evaluate as searched.
+          // negated remembers the form written, for printing (engine/catalog/rule_deparse.cc).
           e.flag = false;
+          e.negated = n.operand != nullptr;
           for (size_t i = 0; i < conds.size(); ++i) {
             e.args.push_back(std::move(conds[i]));
             e.args.push_back(std::move(results[i]));

@@ -59,6 +59,7 @@ constexpr Param kParams[] = {
     {"search_path", "\"$user\", public", false, false},
     {"server_encoding", "UTF8", true, true},
     {"server_version", "15.0", true, true},
+    {"server_version_num", "150000", true, false},
     {"session_authorization", "", true, true},
     {"standard_conforming_strings", "on", false, true},
     {"statement_timeout", "0", false, false},

@@ -9,6 +9,7 @@
 // (engine/catalog/system_source.h); outside a statement that has one they fail with 0A000.
 
 #include <algorithm>
+#include <cctype>
 #include <memory>
 #include <string>
 #include <vector>
@@ -169,7 +170,9 @@ Result<Datum> IndexDefFn(const CallArgs& a) {
 
 Result<Datum> ConstraintDefFn(const CallArgs& a) {
   SQLRITE_ASSIGN_OR_RETURN(auto src, RequireSystemSource("pg_get_constraintdef"));
-  std::optional<std::string> def = ConstraintDefinitionByOid(*src->catalog, OidArg(a, 0));
+  const bool pretty = a.values.size() > 1 && std::holds_alternative<bool>(a.values[1]) &&
+                      std::get<bool>(a.values[1]);
+  std::optional<std::string> def = ConstraintDefinitionByOid(*src->catalog, OidArg(a, 0), pretty);
   return def ? Datum(std::move(*def)) : Datum();
 }
 
@@ -310,6 +313,47 @@ Result<Datum> HasTablePrivilege(const CallArgs& a) {
   return Datum(true);
 }
 
+// has_schema_privilege(user?, schema, privilege): as has_table_privilege, every role may do
+// everything (no GRANT): true for an existing schema and USAGE or CREATE (3F000 for a schema
+// name that exists nowhere; NULL for an oid that is no schema, as PostgreSQL).
+Result<Datum> HasSchemaPrivilege(const CallArgs& a) {
+  SQLRITE_ASSIGN_OR_RETURN(auto src, RequireSystemSource("has_schema_privilege"));
+  const size_t n = a.values.size();
+  const size_t schema_arg = n - 2;
+  if (n == 3 && a.types[0].id != TypeId::kOid && src->RoleByName(TextArg(a, 0)) == nullptr) {
+    return Fail(sqlstate::kUndefinedObject, "role \"" + TextArg(a, 0) + "\" does not exist");
+  }
+  bool exists = false;
+  const std::vector<NamespaceFact> namespaces = AllNamespaces(*src);
+  if (a.types[schema_arg].id == TypeId::kOid) {
+    const uint32_t oid = OidArg(a, schema_arg);
+    for (const NamespaceFact& ns : namespaces) exists |= ns.oid == oid;
+  } else {
+    const std::string name = TextArg(a, schema_arg);
+    for (const NamespaceFact& ns : namespaces) exists |= ns.name == name;
+    if (!exists) {
+      return Fail(sqlstate::kInvalidSchemaName, "schema \"" + name + "\" does not exist");
+    }
+  }
+  const std::string list = TextArg(a, n - 1);
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t end = list.find(',', start);
+    if (end == std::string::npos) end = list.size();
+    std::string p = list.substr(start, end - start);
+    while (!p.empty() && std::isspace(static_cast<unsigned char>(p.front()))) p.erase(p.begin());
+    while (!p.empty() && std::isspace(static_cast<unsigned char>(p.back()))) p.pop_back();
+    for (char& c : p) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (p.ends_with(" with grant option")) p.resize(p.size() - 18);
+    if (p != "usage" && p != "create") {
+      return Fail(sqlstate::kInvalidParameterValue,
+                  "unrecognized privilege type: \"" + list.substr(start, end - start) + "\"");
+    }
+    start = end + 1;
+  }
+  return exists ? Datum(true) : Datum();
+}
+
 Result<Datum> False(const CallArgs&) { return Datum(false); }
 Result<Datum> NullText(const CallArgs&) { return Datum(); }
 
@@ -374,6 +418,11 @@ void AddCatalogFunctions(std::vector<Builtin>& out) {
   out.push_back(Stable(Fn("has_table_privilege", {kOid, kText}, kBool, HasTablePrivilege)));
   out.push_back(Stable(Fn("has_table_privilege", {kText, kText, kText}, kBool, HasTablePrivilege)));
   out.push_back(Stable(Fn("has_table_privilege", {kName, kOid, kText}, kBool, HasTablePrivilege)));
+  out.push_back(Stable(Fn("has_schema_privilege", {kText, kText}, kBool, HasSchemaPrivilege)));
+  out.push_back(Stable(Fn("has_schema_privilege", {kOid, kText}, kBool, HasSchemaPrivilege)));
+  out.push_back(
+      Stable(Fn("has_schema_privilege", {kName, kText, kText}, kBool, HasSchemaPrivilege)));
+  out.push_back(Stable(Fn("has_schema_privilege", {kName, kOid, kText}, kBool, HasSchemaPrivilege)));
   out.push_back(Fn("pg_relation_is_publishable", {kRegclass}, kBool, False));
   out.push_back(Fn("pg_get_statisticsobjdef_columns", {kOid}, kText, NullText));
   out.push_back(Fn("pg_get_function_result", {kOid}, kText, FunctionResult));

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "engine/catalog/builtin_types.h"
+#include "engine/catalog/rule_deparse.h"
 #include "engine/catalog/system_relation.h"
 #include "engine/catalog/system_source.h"
 #include "engine/search_path.h"
@@ -153,7 +154,12 @@ std::string IndexDefinition(const TableDef& table, size_t index, bool) {
   return out;
 }
 
-std::string CheckDefinition(const CheckConstraint& check) {
+std::string CheckDefinition(const TableDef& table, const CheckConstraint& check, bool pretty) {
+  if (check.bound != nullptr) {
+    if (std::optional<std::string> text = RuleExprText(*check.bound, table, pretty)) {
+      return "CHECK (" + *text + ")";
+    }
+  }
   return "CHECK (" + UpperValueFunctions(check.sql) + ")";
 }
 

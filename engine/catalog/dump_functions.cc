@@ -5,15 +5,16 @@
 // Where the engine has less than PostgreSQL: acldefault returns aclitem[]'s text form as text
 // (there is no aclitem type; the privileges are PostgreSQL's defaults for an owner, which is all
 // any object has without GRANT); a reported parameter set_config changes sends no
-// ParameterStatus; pg_get_viewdef gives the engine's deparse of
-// the view's query (one line, every relation qualified) rather than PostgreSQL's rule deparser's
-// layout.
+// ParameterStatus; pg_get_viewdef gives ruleutils' layout for the queries
+// engine/catalog/rule_deparse.h prints, else the engine's one-line deparse of the view's query
+// (every relation qualified).
 
 #include <algorithm>
 #include <cctype>
 #include <string>
 #include <vector>
 
+#include "engine/catalog/rule_deparse.h"
 #include "engine/catalog/system_relation.h"
 #include "engine/functions/builtin.h"
 #include "engine/record_type.h"
@@ -131,6 +132,12 @@ Result<Datum> ViewDef(const CallArgs& a) {
   const auto oid = static_cast<uint32_t>(std::get<int64_t>(a.values[0]));
   const TableDef* def = FindTableByOid(*src->catalog, oid);
   if (def == nullptr || !def->is_view()) return Datum();
+  const bool pretty = a.values.size() > 1 && std::holds_alternative<bool>(a.values[1]) &&
+                      std::get<bool>(a.values[1]);
+  if (std::optional<std::string> text =
+          RuleViewText(*def, *src->catalog, src->SearchPath(), pretty)) {
+    return Datum(std::move(*text));
+  }
   SQLRITE_ASSIGN_OR_RETURN(
       std::string sql,
       sql::QualifyTablesInQuery(
@@ -141,6 +148,10 @@ Result<Datum> ViewDef(const CallArgs& a) {
           /*qualify_public=*/true));
   return Datum(" " + sql + ";");
 }
+
+// pg_get_ruledef(rule [, pretty]): NULL, the answer for an oid that is no rule; the engine has
+// no rules (pg_rewrite is empty), and psql's \d+ VIEW asks for the view's other rules by it.
+Result<Datum> RuleDef(const CallArgs&) { return Datum(); }
 
 // name's subscript: name is a fixed char[64] in PostgreSQL, so name[i] (0-based) is its i-th
 // byte as "char" (the empty "char" past the string's end), NULL outside 0..63 (pg_dump's
@@ -202,6 +213,8 @@ void AddDumpFunctions(std::vector<Builtin>& out) {
   out.push_back(Volatile(Fn("set_config", {kText, kText, kBool}, kText, SetConfig)));
   out.push_back(Volatile(Fn("pg_is_in_recovery", {}, kBool, False)));
   out.push_back(Stable(Fn("acldefault", {TypeId::kChar, kOid}, kText, AclDefault)));
+  out.push_back(Stable(Fn("pg_get_ruledef", {kOid}, kText, RuleDef)));
+  out.push_back(Stable(Fn("pg_get_ruledef", {kOid, kBool}, kText, RuleDef)));
   out.push_back(Stable(Fn("pg_get_viewdef", {kOid}, kText, ViewDef)));
   out.push_back(Stable(Fn("pg_get_viewdef", {kOid, kBool}, kText, ViewDef)));
   out.push_back(Fn("[]", {TypeId::kName, TypeId::kInt4}, TypeId::kChar, NameByte));

@@ -18,6 +18,7 @@
 #include <tuple>
 
 #include "engine/catalog/information_schema.h"
+#include "engine/catalog/rule_deparse.h"
 
 namespace sqlrite::engine::catalog {
 namespace {
@@ -215,12 +216,24 @@ Result<SystemRows> CheckConstraintsRows(const SystemSource& src) {
   for (const auto& [name, table] : src.catalog->tables()) {
     for (const CheckConstraint& check : table.checks) {
       // SUBSTRING(pg_get_constraintdef(oid) FROM 7): the definition without "CHECK ", in
-      // ruleutils' plain (not pretty) form, which parenthesizes an operator's expression; done
-      // here for the top operator only (the stored text is the pretty form).
-      std::string clause = CheckDefinition(check).substr(6);
-      if (check.bound != nullptr && IsOperator(check.bound->kind)) {
-        clause.insert(0, 1, '(');
-        clause += ')';
+      // ruleutils' plain (not pretty) form. Where that printer has no answer, the stored text
+      // (the pretty form) with the top operator's parentheses.
+      std::optional<std::string> rule;
+      if (check.bound != nullptr) rule = RuleExprText(*check.bound, table, false);
+      std::string clause;
+      if (rule) {
+        clause = "(" + *rule + ")";
+      } else {
+        clause = CheckDefinition(table, check, false).substr(6);
+        if (check.bound != nullptr && IsOperator(check.bound->kind)) {
+          clause.insert(0, 1, '(');
+          clause += ')';
+        }
+      }
+      // substring(pg_get_constraintdef(oid) from 7) keeps its " NOT VALID".
+      if (std::find(table.not_valid.begin(), table.not_valid.end(), check.name) !=
+          table.not_valid.end()) {
+        clause += " NOT VALID";
       }
       add(table.schema, check.name, std::move(clause));
     }

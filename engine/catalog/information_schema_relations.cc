@@ -15,6 +15,7 @@
 #include "common/assert.h"
 #include "engine/catalog/builtin_types.h"
 #include "engine/catalog/information_schema.h"
+#include "engine/catalog/rule_deparse.h"
 #include "engine/functions/builtin.h"
 
 namespace sqlrite::engine::catalog {
@@ -158,10 +159,16 @@ Result<SystemRows> ViewsRows(const SystemSource& src) {
   SystemRows rows;
   ForEachShownRelation(src, [&](const ShownRelation& r) {
     if (r.kind != 'v') return;
+    // pg_get_viewdef(oid) (ruleutils' layout where engine/catalog/rule_deparse.h has one).
+    Datum definition = Null();
+    if (r.table != nullptr) {
+      std::optional<std::string> text =
+          RuleViewText(*r.table, *src.catalog, src.SearchPath(), false);
+      definition = Text(text ? *text : r.table->view_sql);
+    }
     rows.push_back({Text(src.database), Text(NamespaceName(src, r.namespace_oid)), Text(r.name),
-                    r.table != nullptr ? Text(r.table->view_sql) : Null(), Text("NONE"),
-                    YesNoValue(false), YesNoValue(false), YesNoValue(false), YesNoValue(false),
-                    YesNoValue(false)});
+                    std::move(definition), Text("NONE"), YesNoValue(false), YesNoValue(false),
+                    YesNoValue(false), YesNoValue(false), YesNoValue(false)});
   });
   return rows;
 }

@@ -12,9 +12,11 @@
 // default privileges), and so are the xid ones (relfrozenxid, relminmxid) and attmissingval;
 // nspacl is text, initdb's values.
 
+#include <algorithm>
 #include <string>
 
 #include "engine/catalog/builtin_types.h"
+#include "engine/catalog/rule_deparse.h"
 #include "engine/catalog/system_relation.h"
 #include "engine/row_value.h"
 #include "engine/numeric_rank.h"
@@ -401,15 +403,21 @@ Result<SystemRows> ConstraintRows(const SystemSource& src) {
                       Null(),
                       Null()});
     }
+    // convalidated: false for a check or foreign key added NOT VALID and not validated since.
+    const std::vector<std::string>& not_valid = table.not_valid;
+    auto validated = [&not_valid](const std::string& constraint) {
+      return B(std::find(not_valid.begin(), not_valid.end(), constraint) == not_valid.end());
+    };
     for (size_t i = 0; i < table.checks.size(); ++i) {
-      rows.push_back(
-          {O(CheckConstraintOid(table, i)), S(table.checks[i].name),
-           O(src.catalog->SchemaOid(table.schema)), C('c'), B(false), B(false), B(true),
-           O(table.oid), O(0), O(0), O(0), O(0), C(' '), C(' '), C(' '), B(true), I(0), B(false),
-           // A check that reads no column has no conkey, as in PostgreSQL.
-           CheckColumns(table.checks[i]).empty() ? Null()
-                                                 : S(KeyText(CheckColumns(table.checks[i]))),
-           Null(), S(table.checks[i].sql)});
+      rows.push_back({O(CheckConstraintOid(table, i)), S(table.checks[i].name),
+                      O(src.catalog->SchemaOid(table.schema)), C('c'), B(false), B(false),
+                      validated(table.checks[i].name), O(table.oid), O(0), O(0), O(0), O(0), C(' '),
+                      C(' '), C(' '), B(true), I(0), B(false),
+                      // A check that reads no column has no conkey, as in PostgreSQL.
+                      CheckColumns(table.checks[i]).empty()
+                          ? Null()
+                          : S(KeyText(CheckColumns(table.checks[i]))),
+                      Null(), S(table.checks[i].sql)});
     }
     for (size_t i = 0; i < table.foreign_keys.size(); ++i) {
       const ForeignKey& fk = table.foreign_keys[i];
@@ -426,7 +434,7 @@ Result<SystemRows> ConstraintRows(const SystemSource& src) {
                       C('f'),
                       B(fk.deferrable),
                       B(fk.initially_deferred),
-                      B(true),
+                      validated(fk.name),
                       O(table.oid),
                       O(0),
                       O(index_oid),
@@ -488,6 +496,26 @@ Result<SystemRows> TablesViewRows(const SystemSource& src) {
     if (table.is_sequence()) continue;
     rows.push_back({S(table.schema), S(table.name), owner ? S(owner->name) : Null(), Null(),
                     B(!table.indexes.empty()), B(false), B(false), B(false)});
+  }
+  return rows;
+}
+
+// pg_views: the views of pg_catalog (their definition NULL: they are computed, not queries) and
+// every stored view with pg_get_viewdef(oid)'s text.
+Result<SystemRows> ViewsViewRows(const SystemSource& src) {
+  SystemRows rows;
+  const RoleFacts* owner = src.RoleByOid(kBootstrapSuperuserOid);
+  for (const SystemRelation& rel : SystemRelations()) {
+    if (rel.kind != 'v') continue;
+    rows.push_back(
+        {S("pg_catalog"), S(std::string(rel.name)), owner ? S(owner->name) : Null(), Null()});
+  }
+  const std::vector<std::string> path = src.SearchPath();
+  for (const auto& [name, table] : src.catalog->tables()) {
+    if (!table.is_view()) continue;
+    std::optional<std::string> text = RuleViewText(table, *src.catalog, path, false);
+    rows.push_back({S(table.schema), S(table.name), owner ? S(owner->name) : Null(),
+                    Datum(text ? *text : table.view_sql)});
   }
   return rows;
 }
@@ -693,6 +721,12 @@ void AddNamespaceRelations(std::vector<SystemRelation>& out) {
                   {"hastriggers", kBool},
                   {"rowsecurity", kBool}},
                  TablesViewRows});
+  out.push_back(
+      {"pg_views",
+       12028,
+       'v',
+       {{"schemaname", kName}, {"viewname", kName}, {"viewowner", kName}, {"definition", kText}},
+       ViewsViewRows});
   out.push_back({"pg_indexes",
                  12012,
                  'v',

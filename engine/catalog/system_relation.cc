@@ -210,18 +210,28 @@ IndexRef FindConstraintByOid(const Catalog& catalog, uint32_t oid) {
   return {};
 }
 
-std::optional<std::string> ConstraintDefinitionByOid(const Catalog& catalog, uint32_t oid) {
+std::optional<std::string> ConstraintDefinitionByOid(const Catalog& catalog, uint32_t oid,
+                                                     bool pretty) {
   if (IndexRef ix = FindConstraintByOid(catalog, oid); ix.table != nullptr) {
     return ConstraintDefinition(*ix.table, ix.index);
   }
   for (const auto& [name, table] : catalog.tables()) {
+    // As pg_get_constraintdef_worker: a constraint added NOT VALID and not validated says so.
+    const std::vector<std::string>& not_valid_names = table.not_valid;
+    auto validity = [&not_valid_names](const std::string& constraint) {
+      const bool not_valid = std::find(not_valid_names.begin(), not_valid_names.end(),
+                                       constraint) != not_valid_names.end();
+      return std::string(not_valid ? " NOT VALID" : "");
+    };
     for (size_t i = 0; i < table.checks.size(); ++i) {
-      if (CheckConstraintOid(table, i) == oid) return CheckDefinition(table.checks[i]);
+      if (CheckConstraintOid(table, i) == oid) {
+        return CheckDefinition(table, table.checks[i], pretty) + validity(table.checks[i].name);
+      }
     }
     for (size_t i = 0; i < table.foreign_keys.size(); ++i) {
       if (ForeignKeyOid(table, i) == oid) {
         const ForeignKey& fk = table.foreign_keys[i];
-        return ForeignKeyDefinition(table, fk, catalog.Find(fk.ref_table));
+        return ForeignKeyDefinition(table, fk, catalog.Find(fk.ref_table)) + validity(fk.name);
       }
     }
   }

@@ -135,8 +135,9 @@ int ReferencedKeyIndex(const TableDef& ref, const ForeignKey& fk);
 // The 0-based columns a CHECK constraint reads, each once, in the order they appear
 // (pg_constraint.conkey of a CHECK, as StoreRelCheck's pull_var_clause makes it).
 std::vector<int> CheckColumns(const CheckConstraint& check);
-// pg_get_constraintdef of any constraint's oid; nullopt when no constraint has it.
-std::optional<std::string> ConstraintDefinitionByOid(const Catalog& catalog, uint32_t oid);
+// pg_get_constraintdef(oid, pretty) of any constraint's oid; nullopt when no constraint has it.
+std::optional<std::string> ConstraintDefinitionByOid(const Catalog& catalog, uint32_t oid,
+                                                     bool pretty = false);
 const TableDef* FindTableByOid(const Catalog& catalog, uint32_t oid);
 
 // The texts of PostgreSQL's deparsing functions (engine/catalog/deparse.cc):
@@ -146,8 +147,9 @@ std::string DefaultExprText(const ColumnDef& column);
 std::string IndexDefinition(const TableDef& table, size_t index, bool pretty);
 // pg_get_constraintdef: "PRIMARY KEY (id)", "UNIQUE (a, b)".
 std::string ConstraintDefinition(const TableDef& table, size_t index);
-// "CHECK (qty > 0)".
-std::string CheckDefinition(const CheckConstraint& check);
+// "CHECK ((price > (0)::numeric))", pretty "CHECK (price > 0::numeric)": ruleutils' text
+// (engine/catalog/rule_deparse.h), or the stored text where that printer has no answer.
+std::string CheckDefinition(const TableDef& table, const CheckConstraint& check, bool pretty);
 // "FOREIGN KEY (a) REFERENCES p(id) ON DELETE CASCADE" (ref: the referenced table, or null).
 std::string ForeignKeyDefinition(const TableDef& table, const ForeignKey& fk, const TableDef* ref);
 // A referential action as SQL writes it ("NO ACTION", "CASCADE", "SET NULL", ...):

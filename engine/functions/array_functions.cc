@@ -11,6 +11,7 @@
 // arraycontained, arrayoverlap), array_to_string, string_to_array and unnest, each over anyarray
 // (the binder resolves the element type, engine/functions/builtin.h).
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
@@ -118,6 +119,48 @@ Result<Datum> Int2Bound(const CallArgs& a) {
   SQLRITE_ASSIGN_OR_RETURN(std::optional<int64_t> v,
                            int2_array::Bound(std::get<std::string>(a.values[0]), kVector, kUpper));
   return v ? Datum(*v) : Datum();
+}
+
+// A set function's rows from a list of values.
+class ValueRows final : public RowGenerator {
+ public:
+  explicit ValueRows(std::vector<Datum> values) : values_(std::move(values)) {}
+  Result<bool> Next(Datum& out) override {
+    if (next_ == values_.size()) return false;
+    out = std::move(values_[next_++]);
+    return true;
+  }
+
+ private:
+  std::vector<Datum> values_;
+  size_t next_ = 0;
+};
+
+// unnest and generate_subscripts of smallint[] and int2vector (the catalogs' text-form arrays:
+// SQLAlchemy reads a primary key's columns as unnest(pg_index.indkey) with
+// generate_subscripts(indkey, 1)): the elements, or their subscripts (int2vector's from 0), of
+// dimension 1.
+template <bool kVector, bool kSubscripts>
+Result<std::unique_ptr<RowGenerator>> Int2Rows(const CallArgs& a) {
+  const std::string& value = std::get<std::string>(a.values[0]);
+  std::vector<Datum> rows;
+  const bool first_dimension = !kSubscripts || std::get<int64_t>(a.values[1]) == 1;
+  SQLRITE_ASSIGN_OR_RETURN(std::optional<int64_t> lower, int2_array::Bound(value, kVector, false));
+  SQLRITE_ASSIGN_OR_RETURN(std::optional<int64_t> upper, int2_array::Bound(value, kVector, true));
+  if (first_dimension && lower && upper) {
+    for (int64_t i = *lower; i <= *upper; ++i) {
+      if (kSubscripts) {
+        rows.emplace_back(i);
+        continue;
+      }
+      SQLRITE_ASSIGN_OR_RETURN(std::optional<int64_t> v, int2_array::Element(value, kVector, i));
+      rows.push_back(v ? Datum(*v) : Datum());
+    }
+  }
+  if (kSubscripts && a.values.size() > 2 && std::get<bool>(a.values[2])) {
+    std::reverse(rows.begin(), rows.end());
+  }
+  return std::unique_ptr<RowGenerator>(std::make_unique<ValueRows>(std::move(rows)));
 }
 
 // name[]'s arr[i]: NULL out of range.
@@ -393,6 +436,14 @@ void AddArrayFunctions(std::vector<Builtin>& out) {
   constexpr TypeId kI2Vector = TypeId::kInt2Vector;
   out.push_back(Fn("[]", {kI2Array, kI4}, kI2, Int2Subscript<false>));
   out.push_back(Fn("[]", {kI2Vector, kI4}, kI2, Int2Subscript<true>));
+  out.push_back(SetFn("unnest", {kI2Vector}, kI2, Int2Rows<true, false>));
+  out.push_back(SetFn("unnest", {kI2Array}, kI2, Int2Rows<false, false>));
+  out.push_back(SetFn("generate_subscripts", {kI2Vector, kI4}, kI4, Int2Rows<true, true>));
+  out.push_back(SetFn("generate_subscripts", {kI2Array, kI4}, kI4, Int2Rows<false, true>));
+  out.push_back(
+      SetFn("generate_subscripts", {kI2Vector, kI4, TypeId::kBool}, kI4, Int2Rows<true, true>));
+  out.push_back(
+      SetFn("generate_subscripts", {kI2Array, kI4, TypeId::kBool}, kI4, Int2Rows<false, true>));
   out.push_back(Fn("array_upper", {kI2Array, kI4}, kI4, Int2Bound<false, true>));
   out.push_back(Fn("array_lower", {kI2Array, kI4}, kI4, Int2Bound<false, false>));
   out.push_back(Fn("array_upper", {kI2Vector, kI4}, kI4, Int2Bound<true, true>));

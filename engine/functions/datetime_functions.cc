@@ -40,6 +40,10 @@ Result<Datum> StatementTimestamp(const CallArgs&) {
   return Datum(CurrentDateTime().statement_start);
 }
 Result<Datum> ClockNow(const CallArgs&) { return Datum(ClockTimestamp()); }
+// pg_postmaster_start_time(): when the server started, read by this file's initialisation as the
+// process starts (before any session exists).
+const int64_t kServerStart = ClockTimestamp();
+Result<Datum> PostmasterStartTime(const CallArgs&) { return Datum(kServerStart); }
 Result<Datum> LocalTimestamp(const CallArgs&) {
   return Datum(datetime::UtcToLocal(CurrentDateTime().transaction_start, *CurrentDateTime().zone));
 }
@@ -1365,6 +1369,7 @@ void AddDateTimeFunctions(std::vector<Builtin>& out) {
   out.push_back(Clock("current_timestamp", kTsTz, Now));
   out.push_back(Clock("transaction_timestamp", kTsTz, Now));
   out.push_back(Clock("statement_timestamp", kTsTz, StatementTimestamp));
+  out.push_back(Fn("pg_postmaster_start_time", {}, kTsTz, PostmasterStartTime));
   Builtin clock_timestamp = Clock("clock_timestamp", kTsTz, ClockNow);
   clock_timestamp.is_volatile = true;  // another value at every call, as in PostgreSQL
   out.push_back(clock_timestamp);

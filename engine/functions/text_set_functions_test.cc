@@ -1,6 +1,7 @@
-// The rows of string_to_table, generate_subscripts, regexp_matches and regexp_split_to_table,
-// and regexp_instr / regexp_substr, called through the registry (tests/diff/cases/string_srf.sql
-// compares them with PostgreSQL 15 in the select list and in FROM).
+// The rows of string_to_table, generate_subscripts (and unnest of int2vector), regexp_matches and
+// regexp_split_to_table, and regexp_instr / regexp_substr, called through the registry
+// (tests/diff/cases/string_srf.sql compares them with PostgreSQL 15 in the select list and in
+// FROM).
 
 #include <gtest/gtest.h>
 
@@ -72,6 +73,26 @@ TEST(TextSetFunctionsTest, GenerateSubscripts) {
                    {array, Datum(int64_t{1}), Datum(true)}),
             (V{"1", "0"}));
   EXPECT_EQ(RowsOf("generate_subscripts", types, {array, Datum(int64_t{2})}), V{});
+}
+
+// The catalogs' text-form int2vector (subscripts from 0) and smallint[] (from 1), as SQLAlchemy
+// reads pg_index.indkey.
+TEST(TextSetFunctionsTest, Int2VectorAndSmallintArray) {
+  const std::vector<TypeId> vector = {TypeId::kInt2Vector};
+  EXPECT_EQ(RowsOf("unnest", vector, {Datum("3 1 2")}), (V{"3", "1", "2"}));
+  EXPECT_EQ(RowsOf("generate_subscripts", {TypeId::kInt2Vector, kInt4},
+                   {Datum("3 1 2"), Datum(int64_t{1})}),
+            (V{"0", "1", "2"}));
+  EXPECT_EQ(RowsOf("generate_subscripts", {TypeId::kInt2Vector, kInt4, TypeId::kBool},
+                   {Datum("3 1"), Datum(int64_t{1}), Datum(true)}),
+            (V{"1", "0"}));
+  EXPECT_EQ(RowsOf("unnest", {TypeId::kInt2Array}, {Datum("{4,5}")}), (V{"4", "5"}));
+  EXPECT_EQ(RowsOf("generate_subscripts", {TypeId::kInt2Array, kInt4},
+                   {Datum("{4,5}"), Datum(int64_t{1})}),
+            (V{"1", "2"}));
+  EXPECT_EQ(RowsOf("generate_subscripts", {TypeId::kInt2Array, kInt4},
+                   {Datum("{4,5}"), Datum(int64_t{2})}),
+            V{});
 }
 
 TEST(TextSetFunctionsTest, RegexpMatchesAndSplit) {

@@ -540,6 +540,16 @@ Result<ast::ExprPtr> Transformer::TransformOperator(const PgQuery__AExpr& e) {
     call.args.push_back(std::move(right));
     return MakeExpr(std::move(call), e.location);
   }
+  // LIKE's own operators, as pg_get_constraintdef and pg_get_viewdef print LIKE: ~~ LIKE, !~~
+  // NOT LIKE, ~~* ILIKE, !~~* NOT ILIKE.
+  if ((op_name == "~~" || op_name == "!~~" || op_name == "~~*" || op_name == "!~~*") &&
+      !IsNullNode(e.rexpr)) {
+    SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr operand, TransformExpr(e.lexpr));
+    SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr pattern, TransformExpr(e.rexpr));
+    return MakeExpr(ast::Like{std::move(operand), std::move(pattern), op_name[0] == '!',
+                              op_name.ends_with('*')},
+                    e.location);
+  }
   ast::BinaryOp op;
   if (!LookupBinaryOp(op_name, &op) || IsNullNode(e.rexpr)) {
     return Unsupported("operator " + std::string(op_name), e.location);

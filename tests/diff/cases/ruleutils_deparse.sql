@@ -1,0 +1,68 @@
+-- The texts PostgreSQL's rule deparser (ruleutils) prints for what the catalog keeps: CHECK
+-- constraints through pg_get_constraintdef (plain and pretty) and information_schema's
+-- check_clause, views through pg_get_viewdef (plain and pretty), pg_views and
+-- information_schema.views: operators parenthesised, the implicit casts of operands shown,
+-- constants labelled with their types, IN lists as = ANY (ARRAY[...]), columns qualified by their
+-- relation, PostgreSQL's line layout, DISTINCT, GROUP BY, HAVING and the plain aggregates, one set
+-- operation, CASE on lines of its own. A view with a subquery (v_r) is printed from the stored text
+-- and differs.
+
+-- @setup
+create table ck (a int, b bigint, s smallint, n numeric, n2 numeric(8,3), f float8, r real, t text, v varchar(10), c char(3), d date, ts timestamptz, bo boolean, i interval);
+create table vt (id int primary key, name text, price numeric(10,2), note varchar(20), qty int);
+create table vu (vid int, tid int, amount real);
+create schema other;
+create table other.w (k int, label text);
+
+-- @queries
+alter table ck add check (a + b > 5), add check (a * 2 + 1 < 100), add check (a - (b - 1) > 0), add check ((a + 1) * 2 > 0), add check (-a < 5);
+alter table ck add check (b > 5000000000), add check (s > 1), add check (n >= 1.5), add check (n2 > -2.25), add check (n <> -3), add check (f > 1), add check (f < 2.5), add check (r > 0);
+alter table ck add check (t like 'a%'), add check (t not like 'b%'), add check (t ilike 'c%'), add check (v like 'x%'), add check (v in ('a', 'b')), add check (v not in ('c'));
+alter table ck add check (c = 'ab'), add check (c <> t), add check (t || 'x' <> 'y'), add check (length(t) > 2), add check (length(v) < 9), add check (upper(t) <> 'Q');
+alter table ck add check (d > '2020-01-01'), add check (ts < now()), add check (d <= current_date), add check (bo), add check (not bo), add check (bo is true), add check (bo is not false);
+alter table ck add check (a is not null and b is not null or s is null), add check (a in (1, 2, 3)), add check (a not in (4, 5)), add check (n in (1, 2.5));
+alter table ck add check (coalesce(a, 0) >= 0), add check (a between 0 and 10 and b > 0), add check (t is distinct from 'z'), add check (i > '1 day');
+alter table ck add check (a::text <> 'x'), add check (t::int > 0), add check (n::int > 0), add check (a > 0 or (b > 0 and s > 0)), add check (abs(a) < 10), add check (a % 2 = 0);
+alter table ck add check (t = 'it''s'), add check (f + 1 > 0), add check (round(n, 2) > 0), add check (a < b), add check (a > s), add check (t <> v), add check (v <> v);
+alter table ck add check (t in ('x') or t is null), add check (a in (1,2) and b > 0), add check (true), add check (t is not distinct from 'q' or t is null);
+select conname, pg_get_constraintdef(oid) from pg_constraint where conrelid = 'ck'::regclass order by conname;
+select conname, pg_get_constraintdef(oid, true) from pg_constraint where conrelid = 'ck'::regclass order by conname;
+select constraint_name, check_clause from information_schema.check_constraints where constraint_name like 'ck\_%' order by constraint_name;
+create view v_a as select id, name, price from vt where price > 0;
+create view v_b as select id as ident, name || 'x' as nx, price * 2, upper(name), note from vt;
+create view v_c as select * from vt t left join vu u on t.id = u.tid where t.id > 1 and u.amount > 2 order by t.name desc, 1;
+create view v_d as select t.id, u.vid from vt t join vu u on t.id = u.tid join vt t2 on t2.id = u.vid where t.qty between 1 and 5;
+create view v_e as select vt.* from vt where note in ('a', 'b') and name like 'x%' order by price nulls first, qty desc nulls last;
+create view v_f as select id, qty + 1 as q1, coalesce(note, 'none') as n from vt where name is not null order by qty + 1, upper(name);
+create view v_g as select w.k, w.label, vt.name from other.w w right join vt on vt.id = w.k full join vu on vu.vid = w.k;
+create view v_h as select qty, count(*) as n from vt group by qty;
+create view v_i as select distinct name from vt;
+create view v_j as select id from vt union select vid from vu;
+create view v_k as select t.qty, sum(t.price) as total, count(distinct t.name), avg(t.qty), max(u.amount) from vt t join vu u on u.tid = t.id where t.id > 0 group by t.qty having count(*) > 1 order by 2 desc, count(*);
+create view v_l as select note, min(price) from vt group by 1 order by min(price) nulls first;
+create view v_m as select distinct name, qty from vt where qty is not null order by qty;
+create view v_n as select upper(name) as u, count(*) from vt group by upper(name) having sum(qty) between 1 and 9;
+create view v_o as select id, name from vt where id > 1 union all select vid, 'x' from vu;
+create view v_p as select id, note from vt intersect select t.vid, t2.note from vu t join vt t2 on t2.id = t.tid;
+create view v_q as select id, case when qty > 0 then 'pos' else 'neg' end as sign from vt;
+create view v_r as select (select max(vid) from vu) as m from vt;
+select viewname, definition from pg_views where schemaname = 'public' and viewname < 'v_h' order by viewname;
+select table_name, view_definition from information_schema.views where table_schema = 'public' and table_name < 'v_h' order by table_name;
+select c.relname, pg_get_viewdef(c.oid, true) from pg_class c where c.relkind = 'v' and c.relnamespace = 'public'::regnamespace and c.relname < 'v_h' order by c.relname;
+select c.relname, pg_get_viewdef(c.oid, true) from pg_class c where c.relkind = 'v' and c.relnamespace = 'public'::regnamespace and c.relname in ('v_h', 'v_i', 'v_k', 'v_l', 'v_m', 'v_n') order by c.relname;
+select c.relname, pg_get_viewdef(c.oid) from pg_class c where c.relkind = 'v' and c.relnamespace = 'public'::regnamespace and c.relname in ('v_h', 'v_i', 'v_k', 'v_l', 'v_m', 'v_n') order by c.relname;
+select c.relname, pg_get_viewdef(c.oid, true) from pg_class c where c.relkind = 'v' and c.relnamespace = 'public'::regnamespace and c.relname in ('v_j', 'v_p') order by c.relname;
+select c.relname, pg_get_viewdef(c.oid) from pg_class c where c.relkind = 'v' and c.relnamespace = 'public'::regnamespace and c.relname in ('v_j', 'v_p') order by c.relname;
+select pg_get_viewdef('v_o'::regclass);
+select pg_get_viewdef('v_q'::regclass, true);
+select pg_get_viewdef('v_q'::regclass);
+select pg_get_viewdef('v_r'::regclass, true);
+alter table ck add check (case when a > 0 then t <> '' else true end), add check (a + case a when 1 then 2 when 3 then 4 end > 0);
+select conname, pg_get_constraintdef(oid), pg_get_constraintdef(oid, true) from pg_constraint where conrelid = 'ck'::regclass and pg_get_constraintdef(oid) like '%CASE%' order by conname;
+select pg_get_viewdef('v_g'::regclass);
+set search_path = '';
+select pg_get_viewdef('public.v_c'::regclass);
+select pg_get_viewdef('public.v_g'::regclass, true);
+select pg_get_constraintdef(oid) from pg_constraint where conrelid = 'public.ck'::regclass and conname = 'ck_v_check1';
+reset search_path;
+select pg_get_ruledef(0) is null, pg_get_ruledef(0, true) is null;
