@@ -5,8 +5,9 @@
      extended protocol).
   2. setseed(x) makes random() reproducible: the same seed gives the same values in another
      session and again in the same one, whatever ran on other sessions meanwhile, in a snapshot
-     read (a plain SELECT) and inside a transaction block; another seed gives others; a session
-     that never seeded does not draw the seeded sequence.
+     read (a plain SELECT), through the extended protocol, inside a transaction block and in an
+     INSERT ... SELECT; another seed gives others; a session that never seeded does not draw the
+     seeded sequence.
 
   session_functions.py --server sqlrited --sqlrited PATH
   session_functions.py --server postgres [--pg-bin DIR]
@@ -101,6 +102,9 @@ def setseed(port):
         one(b, 'select random()')  # the other session's draws do not move this one's
         expect(draws(a, 0.5) == first, 'the same session seeded again draws other values')
         expect(draws(a, -0.25) != first, 'another seed draws the same values')
+        one(a, 'select setseed(0.5)::text')
+        expect([extended_one(a, 'select random()') for _ in range(3)] == first,
+               'the extended protocol draws other values')
         run(a, 'begin')
         expect(draws(a, 0.5) == first, 'a transaction block draws other values')
         run(a, 'commit')
