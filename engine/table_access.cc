@@ -799,7 +799,9 @@ Status BuildIndex(Database& db, const TableDef& table, const IndexDef& index,
   };
   std::string bytes;
   std::vector<Entry> entries;
-  auto key_of = [&](const Entry& e) { return std::string_view(bytes).substr(e.offset, e.key_size); };
+  auto key_of = [&](const Entry& e) {
+    return std::string_view(bytes).substr(e.offset, e.key_size);
+  };
   auto flush = [&]() -> Status {
     SQLRITE_TRY(InterruptibleStableSort(
         entries,

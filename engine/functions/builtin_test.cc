@@ -354,9 +354,7 @@ TEST(BuiltinShifts, MaskTheCountAndWrapAsPostgreSQL) {
 }
 
 TEST(BuiltinSession, SetseedChecksItsRangeAsPostgreSQL) {
-  auto seed = [](double x) {
-    return Text("setseed", {TypeId::kFloat8}, {Datum(x)});
-  };
+  auto seed = [](double x) { return Text("setseed", {TypeId::kFloat8}, {Datum(x)}); };
   EXPECT_EQ(seed(0.5), "");
   EXPECT_EQ(seed(-1), "");
   EXPECT_EQ(seed(1.5), "ERROR 22023: setseed parameter 1.5 is out of allowed range [-1,1]");

@@ -161,8 +161,8 @@ Result<Datum> SetseedFn(const CallArgs& a) {
 // session as a CancelRequest would.
 Result<Datum> BackendPidFn(const CallArgs&) {
   const SessionLocals* locals = CurrentSessionLocals();
-  return Datum(int64_t{locals != nullptr ? locals->backend_pid.load(std::memory_order_relaxed)
-                                         : 0});
+  return Datum(
+      int64_t{locals != nullptr ? locals->backend_pid.load(std::memory_order_relaxed) : 0});
 }
 
 Builtin Volatile(Builtin b) {
