@@ -348,7 +348,9 @@ class ClusterImpl final : public Cluster {
   }
 
   void SetCancelKey(SessionState& state, uint32_t process_id, uint32_t secret_key) override {
-    cancel_keys_[process_id] = {secret_key, &static_cast<Session&>(state)};
+    auto& session = static_cast<Session&>(state);
+    cancel_keys_[process_id] = {secret_key, &session};
+    session.locals()->backend_pid.store(process_id, std::memory_order_relaxed);
   }
 
   void Cancel(uint32_t process_id, uint32_t secret_key) override {
@@ -574,6 +576,7 @@ class ClusterImpl final : public Cluster {
     SequenceScope sequence_scope(SequenceContext{&session.db(), &session.sequences(), &session,
                                                  session.SearchPathSetting(), session.user()});
     DateTimeScope scope_datetime(session.datetime());  // timestamptz input reads the zone
+    SessionLocalsScope scope_locals(session.locals());  // a default's random()
     // An enum column's input finds its type by oid (the COPY holds the writer slot).
     EnumScope scope_enums(&session.db().catalog());
     Status fed = GuardCopy([&]() -> Status { return it->second.from->Feed(pieces); });
@@ -591,6 +594,7 @@ class ClusterImpl final : public Cluster {
     SequenceScope sequence_scope(SequenceContext{&session.db(), &session.sequences(), &session,
                                                  session.SearchPathSetting(), session.user()});
     DateTimeScope scope_datetime(session.datetime());
+    SessionLocalsScope scope_locals(session.locals());
     EnumScope scope_enums(&session.db().catalog());
     Status finished = GuardCopy([&]() -> Status {
       SQLRITE_ASSIGN_OR_RETURN(count, it->second.from->Finish());
@@ -1046,6 +1050,7 @@ class ClusterImpl final : public Cluster {
     ParamScope scope_params(params);
     session.BeginStatement();
     DateTimeScope scope_datetime(session.datetime());
+    SessionLocalsScope scope_locals(session.locals());
     TransactionState& tx = session.tx();
     if (tx.failed && !AllowedInFailedBlock(statement)) {
       return Fail(sqlstate::kInFailedSqlTransaction,

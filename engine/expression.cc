@@ -2517,7 +2517,20 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
     std::vector<TypeId> types;
     types.reserve(args.size());
     for (const BoundExpr& a : args) types.push_back(a.type.id);
-    const functions::Resolution found = functions::Resolve(f.name, types);
+    functions::Resolution found = functions::Resolve(f.name, types);
+    if (!f.operator_symbol.empty() && types.size() == 2 &&
+        (types[0] == TypeId::kUnknown) != (types[1] == TypeId::kUnknown)) {
+      // PostgreSQL's binary_oper_exact: an operator with one unknown operand is first looked up
+      // with that operand of the other's type ('12' << 2 is int4 << int4), as an exact match.
+      const size_t unknown = types[0] == TypeId::kUnknown ? 0 : 1;
+      std::vector<TypeId> same = types;
+      same[unknown] = types[1 - unknown];
+      const functions::Resolution exact = functions::Resolve(f.name, same);
+      if (exact.fn != nullptr && exact.fn->nparams == 2 && exact.fn->params[0] == same[0] &&
+          exact.fn->params[1] == same[1]) {
+        found = exact;
+      }
+    }
     if (!f.operator_symbol.empty() && found.fn == nullptr && args.size() == 1) {
       return Fail(
           Error(sqlstate::kUndefinedFunction, "operator does not exist: " + f.operator_symbol +

@@ -13,10 +13,11 @@
 
 namespace sqlrite::engine {
 
-// Sorts `order` stably by `less` (a strict weak order on its elements). On an interrupt, returns
-// the poll's error; `order` is then still a permutation of its elements, in no useful order.
-template <typename Less>
-Status InterruptibleStableSort(std::vector<size_t>& order, Less less, InterruptCheck& interrupts) {
+// Sorts `order` stably by `less` (a strict weak order on its elements): row indices, or small
+// values sorted in place (CREATE INDEX's entries). On an interrupt, returns the poll's error;
+// `order` is then still a permutation of its elements, in no useful order.
+template <typename T, typename Less>
+Status InterruptibleStableSort(std::vector<T>& order, Less less, InterruptCheck& interrupts) {
   constexpr size_t kRun = 32;
   const size_t n = order.size();
   for (size_t lo = 0; lo < n; lo += kRun) {
@@ -25,7 +26,7 @@ Status InterruptibleStableSort(std::vector<size_t>& order, Less less, InterruptC
                      order.begin() + static_cast<std::ptrdiff_t>(std::min(n, lo + kRun)), less);
   }
   if (n <= kRun) return Ok();
-  std::vector<size_t> merged(n);
+  std::vector<T> merged(n);
   for (size_t width = kRun; width < n; width *= 2) {
     for (size_t lo = 0; lo < n; lo += 2 * width) {
       const size_t mid = std::min(n, lo + width);

@@ -16,6 +16,7 @@
 #include "engine/engine.h"
 #include "engine/interrupt.h"
 #include "engine/prepared_link.h"
+#include "engine/session_locals.h"
 
 namespace sqlrite::engine {
 
@@ -118,6 +119,9 @@ class Session final : public SessionState {
   std::shared_ptr<InterruptFlag> interrupt_flag() const override { return interrupt_; }
   // The TimeZone setting's zone and the current transaction's and statement's start.
   const DateTimeContext* datetime() const override { return &datetime_; }
+  // pg_backend_pid()'s process id and random()'s generator, reached from any thread the
+  // session's statements run on (engine/session_locals.h).
+  const std::shared_ptr<SessionLocals>& locals() const { return locals_; }
   // A statement starts now: statement_timestamp() moves, and now() too unless the statement
   // runs inside a transaction block (a block's statements share the time of its first one,
   // which is the BEGIN). REQUIRES: called before the statement changes tx().in_block.
@@ -212,6 +216,7 @@ class Session final : public SessionState {
   mutable ParsedSetting parsed_temp_file_limit_;
   mutable ParsedSetting parsed_hash_mem_multiplier_;
   DateTimeContext datetime_;
+  std::shared_ptr<SessionLocals> locals_ = std::make_shared<SessionLocals>();
   const InterruptFlag* cluster_interrupt_ = nullptr;
   exec::TempSpace* temp_space_ = nullptr;
   std::shared_ptr<InterruptFlag> interrupt_ = std::make_shared<InterruptFlag>();

@@ -117,6 +117,7 @@ Result<Cluster::SnapshotRead> BeginSnapshotRead(Session& session, const ast::Sel
   }
   session.BeginStatement();
   DateTimeScope scope_datetime(session.datetime());
+  SessionLocalsScope scope_locals(session.locals());
   TransactionState& tx = session.tx();
   if (tx.in_block) tx.snapshot_taken = true;
   Database& db = session.db();

@@ -7,6 +7,7 @@ namespace sqlrite::engine::exec {
 Result<size_t> OperatorRows::NextBatch(size_t max_rows, std::vector<Row>* out) {
   if (done_) return size_t{0};
   DateTimeScope scope_datetime(&datetime_);
+  SessionLocalsScope scope_locals(locals_);
   catalog::SystemScope scope_system(system_);
   SQLRITE_ASSIGN_OR_RETURN(bool more, root_->Next(max_rows, batch_));
   if (!more) {

@@ -2,7 +2,8 @@
 // A pipeline as a RowSource (engine/cursor.h): what the SELECT executor returns, and what
 // cursors, portals and the simple Query path pull from. Owns the pipeline's ReadContext and its
 // root operator, and keeps the DateTimeContext it was built under (the session's TimeZone and
-// now()), in scope while it pulls, on whichever thread that is.
+// now()) and the session's locals (random()'s generator), in scope while it pulls, on whichever
+// thread that is.
 
 #include <memory>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "engine/datetime_context.h"
 #include "engine/exec/operator.h"
 #include "engine/exec/read_context.h"
+#include "engine/session_locals.h"
 
 namespace sqlrite::engine::exec {
 
@@ -32,6 +34,7 @@ class OperatorRows final : public RowSource {
  private:
   std::unique_ptr<ReadContext> context_;
   DateTimeContext datetime_ = CurrentDateTime();
+  std::shared_ptr<SessionLocals> locals_ = CurrentSessionLocalsShared();
   std::shared_ptr<const catalog::SystemSource> system_;
   std::vector<std::pair<size_t, TypeId>> reg_columns_;
   OperatorPtr root_;  // destroyed before context_ (declared after it)

@@ -75,6 +75,8 @@ std::vector<Builtin> BuildRegistry() {
   AddRegexSetFunctions(all);
   AddTextSetFunctions(all);
   AddMoreStringFunctions(all);
+  AddShiftOperators(all);
+  AddSessionFunctions(all);
   return all;
 }
 

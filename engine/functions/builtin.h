@@ -138,5 +138,9 @@ void AddFormattingFunctions(std::vector<Builtin>& out);
 void AddRegexSetFunctions(std::vector<Builtin>& out);
 void AddTextSetFunctions(std::vector<Builtin>& out);
 void AddMoreStringFunctions(std::vector<Builtin>& out);
+// Registered after all of those: the integer types' shifts << >> (math_functions.cc), and
+// setseed and pg_backend_pid, which read or change the session (sequence_functions.cc).
+void AddShiftOperators(std::vector<Builtin>& out);
+void AddSessionFunctions(std::vector<Builtin>& out);
 
 }  // namespace sqlrite::engine::functions

@@ -327,5 +327,42 @@ TEST(NumericFunctionsTest, WidthBucketFloat8) {
   EXPECT_EQ(wb(1, 0, INFINITY, 3), "2201G");
 }
 
+// The shifts compute what PostgreSQL 15 on x86-64 gives (checked against it): the count's low 5
+// bits (6 for bigint) count, smallint is shifted as an integer and truncated, nothing fails.
+TEST(BuiltinShifts, MaskTheCountAndWrapAsPostgreSQL) {
+  EXPECT_EQ(Int("<<", {kInt4, kInt4}, {I(1), I(4)}), 16);
+  EXPECT_EQ(Int("<<", {kInt4, kInt4}, {I(1), I(31)}), INT32_MIN);
+  EXPECT_EQ(Int("<<", {kInt4, kInt4}, {I(1), I(32)}), 1);
+  EXPECT_EQ(Int("<<", {kInt4, kInt4}, {I(1), I(-1)}), INT32_MIN);
+  EXPECT_EQ(Int("<<", {kInt4, kInt4}, {I(INT32_MAX), I(1)}), -2);
+  EXPECT_EQ(Int(">>", {kInt4, kInt4}, {I(-16), I(2)}), -4);
+  EXPECT_EQ(Int(">>", {kInt4, kInt4}, {I(8), I(-1)}), 0);
+  EXPECT_EQ(Int(">>", {kInt4, kInt4}, {I(-1), I(40)}), -1);
+  EXPECT_EQ(Int("<<", {kInt2, kInt4}, {I(1), I(15)}), -32768);
+  EXPECT_EQ(Int("<<", {kInt2, kInt4}, {I(1), I(16)}), 0);
+  EXPECT_EQ(Int("<<", {kInt2, kInt4}, {I(3), I(-1)}), 0);
+  EXPECT_EQ(Int(">>", {kInt2, kInt4}, {I(-32768), I(3)}), -4096);
+  EXPECT_EQ(Int("<<", {kInt8, kInt4}, {I(1), I(63)}), INT64_MIN);
+  EXPECT_EQ(Int("<<", {kInt8, kInt4}, {I(1), I(64)}), 1);
+  EXPECT_EQ(Int("<<", {kInt8, kInt4}, {I(1), I(-1)}), INT64_MIN);
+  EXPECT_EQ(Int(">>", {kInt8, kInt4}, {I(INT64_MIN), I(63)}), -1);
+  // The count is an integer: smallint widens to it, bigint does not narrow.
+  EXPECT_EQ(R("<<", {kInt2, kInt2})->result, kInt2);
+  EXPECT_EQ(R("<<", {kInt8, kInt2})->result, kInt8);
+  EXPECT_EQ(R("<<", {kInt4, kInt8}), nullptr);
+  EXPECT_EQ(R(">>", {kNumeric, kInt4}), nullptr);
+}
+
+TEST(BuiltinSession, SetseedChecksItsRangeAsPostgreSQL) {
+  auto seed = [](double x) { return Text("setseed", {TypeId::kFloat8}, {Datum(x)}); };
+  EXPECT_EQ(seed(0.5), "");
+  EXPECT_EQ(seed(-1), "");
+  EXPECT_EQ(seed(1.5), "ERROR 22023: setseed parameter 1.5 is out of allowed range [-1,1]");
+  EXPECT_EQ(seed(-2), "ERROR 22023: setseed parameter -2 is out of allowed range [-1,1]");
+  EXPECT_EQ(seed(NAN), "ERROR 22023: setseed parameter NaN is out of allowed range [-1,1]");
+  EXPECT_EQ(seed(-INFINITY),
+            "ERROR 22023: setseed parameter -Infinity is out of allowed range [-1,1]");
+}
+
 }  // namespace
 }  // namespace sqlrite::engine::functions

@@ -1,8 +1,11 @@
 // nextval, currval, setval, lastval (PostgreSQL's sequence functions, the sequence named by text
-// as its regclass input reads it) and random(). They reach the database through the engine
-// thread's SequenceScope (engine/sequence.h).
+// as its regclass input reads it). They reach the database through the engine thread's
+// SequenceScope (engine/sequence.h). Besides, the functions of the session's own state: random(),
+// setseed() and pg_backend_pid() (engine/session_locals.h).
 
 #include <cctype>
+#include <cmath>
+#include <cstdio>
 #include <random>
 #include <string>
 
@@ -10,6 +13,7 @@
 #include "engine/functions/builtin.h"
 #include "engine/search_path.h"
 #include "engine/sequence.h"
+#include "engine/session_locals.h"
 
 namespace sqlrite::engine::functions {
 namespace {
@@ -128,9 +132,37 @@ Result<Datum> SerialSequenceFn(const CallArgs& a) {
   return Datum{};
 }
 
+// random(): the session's generator, which setseed() seeds (engine/session_locals.h); outside a
+// session's statement, one of the thread.
 Result<Datum> RandomFn(const CallArgs&) {
+  if (SessionLocals* locals = CurrentSessionLocals()) return Datum(locals->random.NextDouble());
   thread_local std::mt19937_64 engine{std::random_device{}()};
   return Datum(std::uniform_real_distribution<double>(0.0, 1.0)(engine));
+}
+
+// setseed(float8): PostgreSQL's check and message (float.c), then the session's generator.
+// PostgreSQL returns void, a type the engine lacks: the empty text void's output prints.
+Result<Datum> SetseedFn(const CallArgs& a) {
+  const double seed = std::get<double>(a.values[0]);
+  if (!(seed >= -1 && seed <= 1)) {  // NaN fails too
+    char shown[32];
+    std::snprintf(shown, sizeof shown, "%g", seed);
+    std::string text = shown;
+    if (std::isnan(seed)) text = "NaN";
+    if (std::isinf(seed)) text = seed > 0 ? "Infinity" : "-Infinity";
+    return Fail(sqlstate::kInvalidParameterValue,
+                "setseed parameter " + text + " is out of allowed range [-1,1]");
+  }
+  if (SessionLocals* locals = CurrentSessionLocals()) locals->random.Seed(seed);
+  return Datum(std::string());
+}
+
+// pg_backend_pid(): the process id the server sent in BackendKeyData, so that it names this
+// session as a CancelRequest would.
+Result<Datum> BackendPidFn(const CallArgs&) {
+  const SessionLocals* locals = CurrentSessionLocals();
+  return Datum(
+      int64_t{locals != nullptr ? locals->backend_pid.load(std::memory_order_relaxed) : 0});
 }
 
 Builtin Volatile(Builtin b) {
@@ -149,6 +181,15 @@ void AddSequenceFunctions(std::vector<Builtin>& out) {
   out.push_back(Volatile(Fn("random", {}, TypeId::kFloat8, RandomFn)));
   // Stable in PostgreSQL; volatile here so that it is never folded where no catalog is reachable.
   out.push_back(Volatile(Fn("pg_get_serial_sequence", {kText, kText}, kText, SerialSequenceFn)));
+}
+
+void AddSessionFunctions(std::vector<Builtin>& out) {
+  out.push_back(Volatile(Fn("setseed", {TypeId::kFloat8}, kText, SetseedFn)));
+  // Stable in PostgreSQL; never folded here, so a plan kept by a prepared statement holds no
+  // session's value.
+  Builtin pid = Fn("pg_backend_pid", {}, TypeId::kInt4, BackendPidFn);
+  pid.foldable = false;
+  out.push_back(pid);
 }
 
 }  // namespace sqlrite::engine::functions

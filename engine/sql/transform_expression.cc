@@ -528,7 +528,9 @@ Result<ast::ExprPtr> Transformer::TransformOperator(const PgQuery__AExpr& e) {
       // The integer types' bitwise operators (engine/functions/math_functions.cc).
       {"&", "&"},
       {"|", "|"},
-      {"#", "#"}};
+      {"#", "#"},
+      {"<<", "<<"},
+      {">>", ">>"}};
   for (const auto& [symbol, function] : kFunctionOps) {
     if (op_name != symbol || IsNullNode(e.rexpr)) continue;
     ast::FuncCall call;

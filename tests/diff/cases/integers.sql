@@ -37,6 +37,29 @@ select pg_typeof(1::int2 + 1::int2), pg_typeof(1::int2 + 1), pg_typeof(1 + 1::in
 select 5 & 3, 5 | 3, 5 # 3, ~5, 1 << 4, 256 >> 3, -8 >> 1;
 select 1::int8 << 62, 1 << 31, 1 << 32;
 select 5::int2 & 6::int2, pg_typeof(5::int2 & 6::int2);
+-- Shifts never fail: only the count's low 5 bits (6 for bigint) count, smallint is shifted as an
+-- integer then truncated, a right shift keeps the sign.
+select 1 << 31, 1 << 32, 1 << 33, 1 << -1, 3 << 30, -1 << 31, 2147483647 << 1;
+select 16 >> 2, -16 >> 2, 8 >> -1, -1 >> 40, 5 << 1000000, -2147483648 >> 31, 7 >> 0;
+select 1::int2 << 14, 1::int2 << 15, 1::int2 << 16, 1::int2 << 17, 3::int2 << -1, -32768::int2 >> 3, -1::int2 >> 40;
+select 1::int8 << 62, 1::int8 << 63, 1::int8 << 64, 1::int8 << 65, 1::int8 << -1, -9223372036854775808 >> 63, 5::int8 >> 1000;
+select pg_typeof(1::int2 << 3), pg_typeof(1 << 3), pg_typeof(1::int8 << 3), pg_typeof(1::int8 << 3::int2), pg_typeof(1::int2 >> 1::int2);
+select '12' << 2, 12 >> '2', pg_typeof('12' << 2);
+select 1 << 3::int8;
+select 1::int8 >> 2::int8;
+select 1.5 << 2;
+select 2.5 >> 1;
+select ~1.5;
+select ~ 'a'::text;
+select 'a'::text << 1;
+select ~0, ~(-1), ~0::int2, ~0::int8, ~9223372036854775807, pg_typeof(~0::int8);
+select 12 & -4, 12 | -4, 12 # -4, -9223372036854775808 # 9223372036854775807, 32767::int2 | -32768::int2;
+select 5::int2 & 6, pg_typeof(5::int2 & 6), pg_typeof(5 | 6::int8), 5::int2 # 6::int8;
+select 1 + 2 << 3, 1 << 2 + 3, 1 << 2 & 3, 8 >> 1 | 1, ~1 << 2, - 1 << 2;
+select b, b << 1, b >> 1, c << 2, c >> 2, a << 3, a >> 3, ~a, ~b, ~c from ints order by id;
+select a & b, b | c, c # a, a & 3, b | 1 from ints order by id;
+select id from ints where b & 1 = 1 order by id;
+select id from ints where (c >> 62) <> 0 order by id;
 select 1 = 1::int8, 1::int2 < 2::int8, 3::int8 >= 3, 2 <> 2::int2;
 select 1::int4::text, (-5)::int8::text, 3::int2::numeric, 3::int4::float8, 3::int8::real;
 select 2147483648::int8::int4;
