@@ -17,6 +17,7 @@
 #include "engine/catalog/reg_types.h"
 #include "engine/catalog/system_relation.h"
 #include "engine/functions/builtin.h"
+#include "engine/index_expressions.h"
 #include "engine/search_path.h"
 #include "storage/btree.h"
 
@@ -163,7 +164,8 @@ Result<Datum> IndexDefFn(const CallArgs& a) {
   const size_t n = def.columns.size() + def.include.size();
   if (column < 0 || static_cast<size_t>(column) > n) return Datum(std::string());
   const size_t k = static_cast<size_t>(column - 1);
-  const int c = k < def.columns.size() ? def.columns[k] : def.include[k - def.columns.size()];
+  if (k < def.columns.size()) return Datum(IndexKeyText(*ix.table, def, k, pretty));
+  const int c = def.include[k - def.columns.size()];
   return Datum(QuoteIdent(ix.table->columns[static_cast<size_t>(c)].name));
 }
 

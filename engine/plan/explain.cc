@@ -870,7 +870,9 @@ class Explainer {
     if (col->index == table.rowid_column) return f.op != ast::BinaryOp::kNe;
     if (f.op != ast::BinaryOp::kEq) return false;
     for (const IndexDef& ix : table.indexes) {
-      if (ix.unique && ix.columns.size() == 1 && ix.columns[0] == col->index) return true;
+      if (ix.unique && !ix.partial() && ix.columns.size() == 1 && ix.columns[0] == col->index) {
+        return true;
+      }
     }
     return false;
   }
@@ -886,7 +888,9 @@ class Explainer {
     const BoundExpr& f = conds[0];
     const int col = f.args[0].kind == ExprKind::kColumn ? f.args[0].index : f.args[1].index;
     for (const IndexDef& ix : table.indexes) {
-      if (ix.unique && ix.columns.size() == 1 && ix.columns[0] == col) return ix.name;
+      if (ix.unique && !ix.partial() && ix.columns.size() == 1 && ix.columns[0] == col) {
+        return ix.name;
+      }
     }
     return table.name + "_pkey";
   }

@@ -1,0 +1,118 @@
+-- Expression indexes (CREATE INDEX ON t ((lower(b)))) and partial indexes (CREATE INDEX ... WHERE):
+-- their rules and errors, upkeep by every kind of write, uniqueness, ON CONFLICT inference, the
+-- catalogs and the plans that use them.
+
+-- @setup
+create table ei (id int primary key, a int, b text, c int);
+insert into ei select g, g % 10, 'Name' || g, g * 3 from generate_series(1, 3000) g;
+insert into ei values (3001, null, null, null), (3002, 5, 'MiXeD', 7);
+analyze ei;
+-- @queries
+create index on ei ((random()));
+create index on ei (a) where random() > 0.5;
+create index on ei ((a + (select 1)));
+create index on ei (a) where a > (select 1);
+create index on ei ((sum(a)));
+create index on ei (a) where a;
+create index on ei (a) where a + 1;
+create index on ei ((now()));
+create index on ei ((nosuchcol + 1));
+create index on ei (a) where nosuchcol > 1;
+create index ei_lower_idx on ei ((lower(b)));
+create index on ei ((a + c));
+create index ei_part_idx on ei (c) where a = 3;
+create index on ei ((b || 'x'), (a * 2) desc);
+create index on ei ((a)) where c > 8000;
+select indexrelid::regclass, indkey, indexprs is not null as has_exprs, pg_get_expr(indpred, indrelid) from pg_index where indrelid = 'ei'::regclass order by 1::text;
+select pg_get_indexdef(indexrelid) from pg_index where indrelid = 'ei'::regclass order by 1;
+select pg_get_indexdef(indexrelid, 0, true) from pg_index where indrelid = 'ei'::regclass order by 1;
+select pg_get_indexdef('ei_lower_idx'::regclass, 1, true);
+select indexname, indexdef from pg_indexes where tablename = 'ei' order by 1;
+select id, b from ei where lower(b) = 'name7';
+select id, b from ei where lower(b) = 'mixed';
+select id from ei where lower(b) in ('name1', 'name2', 'nope') order by id;
+select id from ei where lower(b) between 'name100' and 'name1005' order by id;
+select id from ei where a + c = 43;
+select id from ei where a = 3 and c < 40 order by id;
+select id from ei where a = 3 and c between 100 and 130 order by id;
+select count(*) from ei where a = 3;
+select id, lower(b) from ei order by lower(b) limit 3;
+select id from ei where c > 8000 and a = 7 order by id;
+set enable_bitmapscan = off;
+explain (costs off) select * from ei where lower(b) = 'name7';
+explain (costs off) select * from ei where a + c = 43;
+explain (costs off) select * from ei where a = 3 and c = 9;
+explain (costs off) select * from ei where c = 9;
+explain (costs off) select id from ei order by lower(b) limit 3;
+explain (costs off) select id from ei where lower(b) > 'name2' and lower(b) < 'name3';
+reset enable_bitmapscan;
+-- upkeep: INSERT, UPDATE, DELETE, COPY-free bulk insert, MERGE, ON CONFLICT
+insert into ei values (4000, 3, 'NewRow', 1);
+select id from ei where lower(b) = 'newrow';
+select id from ei where a = 3 and c = 1;
+update ei set b = 'Renamed' where id = 4000;
+select id from ei where lower(b) = 'newrow';
+select id from ei where lower(b) = 'renamed';
+update ei set a = 4 where id = 4000;
+select id from ei where a = 3 and c = 1;
+update ei set a = 3 where id = 4000;
+select id from ei where a = 3 and c = 1;
+delete from ei where id = 4000;
+select id from ei where lower(b) = 'renamed';
+select id from ei where a = 3 and c = 1;
+merge into ei using (values (4001, 3, 'Merged', 2)) v(id, a, b, c) on ei.id = v.id when not matched then insert values (v.id, v.a, v.b, v.c);
+select id from ei where lower(b) = 'merged';
+select id from ei where a = 3 and c = 2;
+-- unique expression indexes
+create table eu (id int primary key, a int, b text);
+insert into eu values (1, 1, 'X'), (2, 2, 'x');
+create unique index eu_lower_key on eu ((lower(b)));
+delete from eu where id = 2;
+create unique index eu_lower_key on eu ((lower(b)));
+insert into eu values (3, 3, 'x');
+insert into eu values (3, 3, 'y');
+insert into eu values (4, 4, null), (5, 5, null);
+create unique index eu_plus on eu ((a + 1));
+insert into eu values (6, 3, 'z');
+insert into eu values (7, 7, 'Y') on conflict ((lower(b))) do nothing;
+insert into eu values (7, 7, 'Y') on conflict ((lower(b))) do update set a = excluded.a + 100;
+insert into eu values (8, 8, 'r') on conflict ((upper(b))) do nothing;
+insert into eu values (8, 8, 'r') on conflict ((random())) do nothing;
+insert into eu values (8, 8, 'r') on conflict ((lower(nosuch))) do nothing;
+update eu set b = 'Y' where id = 1;
+update eu set a = 2 where id = 1;
+update eu set b = 'W' where id = 1;
+select * from eu order by id;
+select id from eu where lower(b) = 'w';
+-- unique partial indexes: unique among the rows the predicate holds for
+create table ep (id int primary key, a int, b text);
+create unique index ep_b_part on ep (b) where a > 10;
+insert into ep values (20, 20, 'q'), (21, 21, 'q');
+insert into ep values (5, 5, 'q'), (6, 6, 'q');
+insert into ep values (22, 22, 'q');
+insert into ep values (23, 23, 'r');
+update ep set a = 1 where id = 22;
+insert into ep values (24, 24, 'q');
+update ep set a = 30 where id = 5;
+insert into ep values (30, 30, 'q') on conflict (b) do nothing;
+insert into ep values (30, 30, 'q') on conflict (b) where a > 10 do nothing;
+insert into ep values (30, 30, 'q') on conflict (b) where a > 20 do nothing;
+insert into ep values (30, 30, 'q') on conflict (b) where a > 5 do nothing;
+insert into ep values (31, 31, 'r') on conflict (b) where a > 10 do update set a = ep.a + 1000;
+select * from ep order by id;
+select id from ep where b = 'q' and a > 10 order by id;
+select id from ep where b = 'q' order by id;
+-- DROP COLUMN drops the indexes that read it; RENAME COLUMN follows
+create table ed (a int, b text, c int);
+create index ed_lower on ed ((lower(b)));
+create index ed_part on ed (a) where c > 1;
+create index ed_sum on ed ((a + c));
+alter table ed rename column b to bb;
+select pg_get_indexdef('ed_lower'::regclass);
+alter table ed drop column c;
+select indexrelid::regclass from pg_index where indrelid = 'ed'::regclass order by 1::text;
+insert into ed values (1, 'A');
+select a from ed where lower(bb) = 'a';
+reindex table ed;
+reindex index ed_lower;
+select a from ed where lower(bb) = 'a';
