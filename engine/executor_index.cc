@@ -129,25 +129,6 @@ Result<int> IndexColumn(const TableDef& def, const ast::IndexColumn& c) {
   return position;
 }
 
-// PostgreSQL's FigureIndexColname: an expression key's part of the default name is its
-// function's name (through casts), a column's name, else "expr".
-Result<std::string> IndexExpressionName(const TableDef& def, const std::string& sql) {
-  SQLRITE_ASSIGN_OR_RETURN(std::shared_ptr<const ast::Expr> parsed, ParseDefaultExpr(sql));
-  const ast::Expr* e = parsed.get();
-  for (;;) {
-    if (const auto* cast = std::get_if<ast::Cast>(&e->node); cast != nullptr && cast->operand) {
-      e = cast->operand.get();
-      continue;
-    }
-    break;
-  }
-  if (const auto* call = std::get_if<ast::FuncCall>(&e->node)) return call->name;
-  if (const auto* ref = std::get_if<ast::ColumnRef>(&e->node)) {
-    if (def.FindColumn(ref->column) >= 0) return ref->column;
-  }
-  return std::string("expr");
-}
-
 Result<QueryResult> CreateIndexUnguarded(ExecContext& ctx, const ast::CreateIndex& stmt) {
   QueryResult result;
   result.command_tag = "CREATE INDEX";

@@ -13,8 +13,6 @@
 namespace sqlrite::engine {
 namespace {
 
-int Pos(int location) { return location >= 0 ? location + 1 : 0; }
-
 // The first subquery of root, if any (its location for the error).
 const ast::Expr* FindSubquery(const ast::Expr& root) {
   const ast::Expr* found = nullptr;
@@ -124,6 +122,42 @@ std::string IndexKeyText(const TableDef& table, const IndexDef& index, size_t k,
                                                            : nullptr;
   if (LooksLikeFunction(e)) return text;
   return pretty ? "(" + text + ")" : "((" + text + "))";
+}
+
+Result<std::string> IndexExpressionName(const TableDef& table, std::string_view sql) {
+  SQLRITE_ASSIGN_OR_RETURN(std::shared_ptr<const ast::Expr> parsed, ParseDefaultExpr(sql));
+  const ast::Expr* e = parsed.get();
+  while (const auto* cast = std::get_if<ast::Cast>(&e->node)) {
+    if (!cast->operand) break;
+    e = cast->operand.get();
+  }
+  if (const auto* call = std::get_if<ast::FuncCall>(&e->node)) return call->name;
+  if (const auto* ref = std::get_if<ast::ColumnRef>(&e->node)) {
+    if (table.FindColumn(ref->column) >= 0) return ref->column;
+  }
+  return std::string("expr");
+}
+
+std::vector<std::string> IndexColumnNames(const TableDef& table, const IndexDef& index) {
+  std::vector<std::string> names;
+  auto add = [&names](std::string name) {
+    const std::string base = name;
+    for (int i = 1; std::find(names.begin(), names.end(), name) != names.end(); ++i) {
+      name = base + std::to_string(i);
+    }
+    names.push_back(std::move(name));
+  };
+  for (size_t k = 0; k < index.columns.size(); ++k) {
+    const int c = index.columns[k];
+    if (c != kIndexExpression) {
+      add(table.columns[static_cast<size_t>(c)].name);
+      continue;
+    }
+    auto name = IndexExpressionName(table, index.expressions[k]);
+    add(name ? std::move(*name) : std::string("expr"));
+  }
+  for (int c : index.include) add(table.columns[static_cast<size_t>(c)].name);
+  return names;
 }
 
 std::string IndexPredicateText(const IndexDef& index, bool pretty) {

@@ -48,6 +48,14 @@ Result<bool> RowInIndex(const IndexDef& index, const Row& row);
 // ruleutils does: `((a + 1))`).
 std::string IndexKeyText(const TableDef& table, const IndexDef& index, size_t k, bool pretty);
 
+// PostgreSQL's FigureIndexColname for an expression key's SQL text: its function's name (through
+// casts), a column's name, else "expr" (the default index name's part, the index column's name).
+Result<std::string> IndexExpressionName(const TableDef& table, std::string_view sql);
+
+// The names of index's columns in pg_attribute, as ChooseIndexColumnNames picks them: a key
+// column's name, an expression's IndexExpressionName, numbered when repeated ("expr", "expr1").
+std::vector<std::string> IndexColumnNames(const TableDef& table, const IndexDef& index);
+
 // The predicate as pg_get_indexdef prints it after WHERE: `(a > 1)`, pretty `a > 1`.
 std::string IndexPredicateText(const IndexDef& index, bool pretty);
 

@@ -161,8 +161,13 @@ std::string IndexDefinition(const TableDef& table, size_t index, bool pretty) {
   } else {
     keys = ColumnList(table, ix.columns, &ix.options);
   }
-  out += QuoteIdent(ix.name) + " ON public." + QuoteIdent(table.name) + " USING btree (" + keys +
-         ")";
+  // As ruleutils: the table qualified, or in the pretty form only when the search path does not
+  // find it by its name.
+  std::string relation = QuoteIdent(table.schema) + "." + QuoteIdent(table.name);
+  if (std::shared_ptr<const SystemSource> src = CurrentSystemSource(); pretty && src != nullptr) {
+    relation = VisibleName(*src->catalog, src->SearchPath(), table);
+  }
+  out += QuoteIdent(ix.name) + " ON " + relation + " USING btree (" + keys + ")";
   if (!ix.include.empty()) out += " INCLUDE (" + ColumnList(table, ix.include, nullptr) + ")";
   if (ix.nulls_not_distinct) out += " NULLS NOT DISTINCT";
   if (ix.partial()) out += " WHERE " + IndexPredicateText(ix, pretty);

@@ -264,10 +264,12 @@ Result<SystemRows> AttributeRows(const SystemSource& src) {
       const IndexDef& ix = r.table->indexes[static_cast<size_t>(r.index)];
       const uint32_t relid = IndexOid(*r.table, static_cast<size_t>(r.index));
       int n = 0;
+      const std::vector<std::string> names = IndexColumnNames(*r.table, ix);
       auto add = [&](int c) {
         const ColumnDef& col = r.table->columns[static_cast<size_t>(c)];
-        rows.push_back(AttributeRow(relid, col.name, ColumnTypeOid(col.type), col.type.typmod, ++n,
-                                    false, false, 0));
+        rows.push_back(AttributeRow(relid, names[static_cast<size_t>(n)], ColumnTypeOid(col.type),
+                                    col.type.typmod, n + 1, false, false, 0));
+        ++n;
       };
       for (size_t k = 0; k < ix.columns.size(); ++k) {
         if (ix.columns[k] != kIndexExpression) {
@@ -275,8 +277,9 @@ Result<SystemRows> AttributeRows(const SystemSource& src) {
           continue;
         }
         const SqlType t = engine::IndexKeyType(*r.table, ix, k);
-        rows.push_back(AttributeRow(relid, "expr", ColumnTypeOid(t), t.typmod, ++n, false, false,
-                                    0));
+        rows.push_back(AttributeRow(relid, names[static_cast<size_t>(n)], ColumnTypeOid(t),
+                                    t.typmod, n + 1, false, false, 0));
+        ++n;
       }
       for (int c : ix.include) add(c);
     } else {
