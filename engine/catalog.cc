@@ -243,9 +243,8 @@ std::string EncodeTableDef(const TableDef& def) {
   // Extension 14 (written only for a table with an expression or partial index): per index its
   // predicate's text ("" for none), then per key column its expression's text ("" for a
   // column, whose entry in the columns is its position; an expression's is kIndexExpression).
-  if (std::any_of(def.indexes.begin(), def.indexes.end(), [](const IndexDef& ix) {
-        return ix.has_expressions() || ix.partial();
-      })) {
+  if (std::any_of(def.indexes.begin(), def.indexes.end(),
+                  [](const IndexDef& ix) { return ix.has_expressions() || ix.partial(); })) {
     r.emplace_back(int64_t{14});
     for (const IndexDef& ix : def.indexes) {
       r.emplace_back(ix.predicate);
@@ -554,8 +553,7 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
     for (size_t k = 0; k < ix.columns.size() && !bad; ++k) {
       const int c = ix.columns[k];
       const bool expression = ix.has_expressions() && !ix.expressions[k].empty();
-      if (expression ? c != kIndexExpression
-                     : c < 0 || c >= static_cast<int>(def.columns.size())) {
+      if (expression ? c != kIndexExpression : c < 0 || c >= static_cast<int>(def.columns.size())) {
         bad = true;
       }
     }
@@ -588,8 +586,8 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
   for (IndexDef& ix : def.indexes) {
     if (!ix.has_expressions() && !ix.partial()) continue;
     if (Status bound = BindIndexExpressions(def, ix); !bound) {
-      return Fail(sqlstate::kDataCorrupted, "malformed catalog entry: index " + ix.name + ": " +
-                                                bound.error().message);
+      return Fail(sqlstate::kDataCorrupted,
+                  "malformed catalog entry: index " + ix.name + ": " + bound.error().message);
     }
   }
   return def;

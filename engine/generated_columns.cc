@@ -19,7 +19,6 @@ bool IsRefusedSystemColumn(std::string_view name) {
   return name == "ctid" || name == "xmin" || name == "xmax" || name == "cmin" || name == "cmax";
 }
 
-
 void CollectColumns(const BoundExpr& e, std::vector<int>& out) {
   if (e.kind == ExprKind::kColumn) out.push_back(e.index);
   for (const BoundExpr& a : e.args) CollectColumns(a, out);

@@ -33,8 +33,7 @@ void DropPosition(Error& error) { error.position = 0; }
 
 }  // namespace
 
-Result<BoundExpr> BindIndexExpression(const TableDef& table, std::string_view sql,
-                                      bool predicate) {
+Result<BoundExpr> BindIndexExpression(const TableDef& table, std::string_view sql, bool predicate) {
   SQLRITE_ASSIGN_OR_RETURN(std::shared_ptr<const ast::Expr> expr, ParseDefaultExpr(sql));
   if (FindSubquery(*expr) != nullptr) {
     return Fail(sqlstate::kFeatureNotSupported, predicate
@@ -118,8 +117,8 @@ std::string IndexKeyText(const TableDef& table, const IndexDef& index, size_t k,
   const int c = index.columns[k];
   if (c != kIndexExpression) return sql::QuoteIdent(table.columns[static_cast<size_t>(c)].name);
   const std::string& text = index.expressions[k];
-  const BoundExpr* e = k < index.bound_expressions.size() ? index.bound_expressions[k].get()
-                                                           : nullptr;
+  const BoundExpr* e =
+      k < index.bound_expressions.size() ? index.bound_expressions[k].get() : nullptr;
   if (LooksLikeFunction(e)) return text;
   return pretty ? "(" + text + ")" : "((" + text + "))";
 }

@@ -42,8 +42,7 @@ class IndexExpressionsTest : public testing::ClusterTest {
   }
   void ExpectSameRows(const std::string& cond) {
     SCOPED_TRACE(cond);
-    EXPECT_EQ(Sorted("SELECT * FROM t WHERE " + cond),
-              Sorted("SELECT * FROM plain WHERE " + cond));
+    EXPECT_EQ(Sorted("SELECT * FROM t WHERE " + cond), Sorted("SELECT * FROM plain WHERE " + cond));
   }
   void ExpectConsistentAfterReopen() {
     CloseCluster();
@@ -89,9 +88,9 @@ TEST_F(IndexExpressionsTest, EntriesFollowEveryWriteAndSurviveAReopen) {
   Ok("CREATE INDEX t_lower ON t ((lower(b))); CREATE INDEX t_part ON t (a) WHERE b > 'v3';"
      "CREATE INDEX t_sum ON t ((a + id))");
   auto same = [&] {
-    for (const char* cond : {"lower(b) = 'v3'", "lower(b) IN ('v1', 'v2')",
-                             "lower(b) BETWEEN 'v2' AND 'v4'", "a = 5 AND b > 'v3'",
-                             "a = 5 AND b > 'v5'", "a + id = 20", "lower(b) IS NULL"}) {
+    for (const char* cond :
+         {"lower(b) = 'v3'", "lower(b) IN ('v1', 'v2')", "lower(b) BETWEEN 'v2' AND 'v4'",
+          "a = 5 AND b > 'v3'", "a = 5 AND b > 'v5'", "a + id = 20", "lower(b) IS NULL"}) {
       ExpectSameRows(cond);
     }
   };
@@ -151,8 +150,7 @@ TEST_F(IndexExpressionsTest, UniqueExpressionAndPartialIndexes) {
   Ok("INSERT INTO p VALUES (1, 1, 'q'), (2, 2, 'q'), (20, 20, 'q')");
   EXPECT_EQ(Err("INSERT INTO p VALUES (21, 21, 'q')").sqlstate, "23505");
   Ok("UPDATE p SET a = 0 WHERE id = 20; INSERT INTO p VALUES (21, 21, 'q')");
-  EXPECT_EQ(Err("INSERT INTO p VALUES (22, 22, 'q') ON CONFLICT (b) DO NOTHING").sqlstate,
-            "42P10");
+  EXPECT_EQ(Err("INSERT INTO p VALUES (22, 22, 'q') ON CONFLICT (b) DO NOTHING").sqlstate, "42P10");
   Ok("INSERT INTO p VALUES (22, 22, 'q') ON CONFLICT (b) WHERE a > 20 DO NOTHING");
   EXPECT_EQ(Sorted("SELECT id FROM p"), (Lines{"1", "2", "20", "21"}));
   ExpectConsistentAfterReopen();

@@ -17,8 +17,8 @@
 #include "engine/catalog/builtin_types.h"
 #include "engine/catalog/system_relation.h"
 #include "engine/index_expressions.h"
-#include "engine/row_value.h"
 #include "engine/numeric_rank.h"
+#include "engine/row_value.h"
 
 namespace sqlrite::engine::catalog {
 namespace {

@@ -1063,9 +1063,9 @@ class Explainer {
       case ExprKind::kBuiltin: {
         // A function call, as ruleutils prints one: name(args) (an expression index's key).
         static constexpr std::string_view kFuncNames[] = {
-            "lower",        "upper",  "length", "abs",    "round",  "trunc",  "ceil",
-            "floor",        "sign",   "sqrt",   "power",  "octet_length",     "encode",
-            "decode",       "md5",    "sha224", "sha256", "sha384", "sha512", "gen_random_uuid"};
+            "lower", "upper",  "length", "abs",    "round",        "trunc",          "ceil",
+            "floor", "sign",   "sqrt",   "power",  "octet_length", "encode",         "decode",
+            "md5",   "sha224", "sha256", "sha384", "sha512",       "gen_random_uuid"};
         static_assert(std::size(kFuncNames) == static_cast<size_t>(Func::kGenRandomUuid) + 1);
         std::string_view name;
         if (e.kind == ExprKind::kBuiltin && e.builtin != nullptr) {
