@@ -200,6 +200,10 @@ Result<QueryResult> CreateIndexUnguarded(ExecContext& ctx, const ast::CreateInde
   }
   if (default_options) ix.options.clear();
   for (const ast::IndexColumn& c : stmt.include) {
+    if (!c.expr_sql.empty()) {
+      return Fail(sqlstate::kFeatureNotSupported,
+                  "expressions are not supported in included columns");
+    }
     SQLRITE_ASSIGN_OR_RETURN(int position, IndexColumn(*def, c));
     ix.include.push_back(position);
     names.push_back(c.name);

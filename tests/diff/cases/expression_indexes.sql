@@ -18,6 +18,7 @@ create index on ei (a) where a + 1;
 create index on ei ((now()));
 create index on ei ((nosuchcol + 1));
 create index on ei (a) where nosuchcol > 1;
+create index on ei (a) include ((lower(b)));
 create unique index ei_lower_idx on ei ((lower(b)));
 create unique index on ei ((c + 1));
 create index on ei ((a + c));
