@@ -6,6 +6,7 @@
 #include "common/bytes.h"
 #include "engine/engine.h"
 #include "engine/generated_columns.h"
+#include "engine/index_expressions.h"
 #include "engine/row_codec.h"
 #include "engine/sql/ast_walk.h"
 #include "engine/sql/parser.h"
@@ -46,7 +47,10 @@ constexpr std::string_view kIndexExtras = "index extras v1";
 // for a column that is no array). Then extension 11 (the int64 11; a table with an enum
 // column): per column the enum's oid. Then extension 12 (the int64 12; written only for a table
 // with a DEFERRABLE PRIMARY KEY or UNIQUE constraint): per index, deferrable and initially
-// deferred (a deferrable key's entries carry the rowid, as a non-unique index's do).
+// deferred (a deferrable key's entries carry the rowid, as a non-unique index's do). Extension 13:
+// generated columns, collations, the clustered index (below). Extension 14 (the int64 14; written
+// only for a table with an expression or partial index): per index its predicate's text, then per
+// key column its expression's text (docs/file-format.md).
 
 bool HasComments(const TableDef& def) {
   if (!def.comment.empty()) return true;
@@ -235,6 +239,19 @@ std::string EncodeTableDef(const TableDef& def) {
       r.emplace_back(c.collation);
     }
     for (const IndexDef& ix : def.indexes) r.emplace_back(ix.clustered);
+  }
+  // Extension 14 (written only for a table with an expression or partial index): per index its
+  // predicate's text ("" for none), then per key column its expression's text ("" for a
+  // column, whose entry in the columns is its position; an expression's is kIndexExpression).
+  if (std::any_of(def.indexes.begin(), def.indexes.end(),
+                  [](const IndexDef& ix) { return ix.has_expressions() || ix.partial(); })) {
+    r.emplace_back(int64_t{14});
+    for (const IndexDef& ix : def.indexes) {
+      r.emplace_back(ix.predicate);
+      for (size_t k = 0; k < ix.columns.size(); ++k) {
+        r.emplace_back(ix.has_expressions() ? ix.expressions[k] : std::string());
+      }
+    }
   }
   std::string out;
   EncodeRow(r, out);
@@ -517,6 +534,30 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
       ix.clustered = flag();
     }
   }
+  if (next_extension() == 14) {
+    ++i;
+    for (IndexDef& ix : def.indexes) {
+      if (bad) break;
+      ix.predicate = fields.Str();
+      std::vector<std::string> expressions;
+      bool any = false;
+      for (size_t k = 0; k < ix.columns.size() && !bad; ++k) {
+        expressions.push_back(fields.Str());
+        any |= !expressions.back().empty();
+      }
+      if (any) ix.expressions = std::move(expressions);
+    }
+  }
+  // Every key column is a column of the table or, only in an expression index, an expression.
+  for (const IndexDef& ix : def.indexes) {
+    for (size_t k = 0; k < ix.columns.size() && !bad; ++k) {
+      const int c = ix.columns[k];
+      const bool expression = ix.has_expressions() && !ix.expressions[k].empty();
+      if (expression ? c != kIndexExpression : c < 0 || c >= static_cast<int>(def.columns.size())) {
+        bad = true;
+      }
+    }
+  }
   for (const ColumnDef& c : def.columns) {
     if (c.type.id == TypeId::kArray && c.type.elem == TypeId::kUnknown) bad = true;
     const bool is_enum =
@@ -542,6 +583,13 @@ Result<TableDef> DecodeTableDef(std::string_view record) {
     c.bound = std::make_shared<const BoundExpr>(std::move(*bound));
   }
   SQLRITE_TRY(LoadGenerationExpressions(def));
+  for (IndexDef& ix : def.indexes) {
+    if (!ix.has_expressions() && !ix.partial()) continue;
+    if (Status bound = BindIndexExpressions(def, ix); !bound) {
+      return Fail(sqlstate::kDataCorrupted,
+                  "malformed catalog entry: index " + ix.name + ": " + bound.error().message);
+    }
+  }
   return def;
 }
 

@@ -123,7 +123,21 @@ struct IndexDef {
   std::string constraint_comment;
   // CLUSTER t USING this index (pg_index.indisclustered): the one a bare CLUSTER t uses.
   bool clustered = false;
+  // An expression index (CREATE INDEX ON t ((lower(b)))): per key column, the expression's SQL
+  // text (libpg_query's deparse, as a CHECK's) where columns[k] is kIndexExpression, else empty.
+  // Empty vector: every key is a column. Bound over the table's columns when the definition is
+  // made or loaded (bound_expressions, same length; null for a column), as a CHECK is.
+  std::vector<std::string> expressions;
+  std::vector<std::shared_ptr<const BoundExpr>> bound_expressions;
+  // A partial index (CREATE INDEX ... WHERE predicate): the predicate's SQL text and its binding;
+  // only rows for which it is true have an entry. Empty: every row.
+  std::string predicate;
+  std::shared_ptr<const BoundExpr> bound_predicate;
+  bool has_expressions() const { return !expressions.empty(); }
+  bool partial() const { return !predicate.empty(); }
 };
+// IndexDef::columns' entry for a key that is an expression (IndexDef::expressions).
+inline constexpr int kIndexExpression = -1;
 
 // CHECK (expr): stored as its SQL text, as an expression default is (docs/decisions.md); bound
 // over the table's columns when the definition is loaded.

@@ -32,6 +32,7 @@
 #include "engine/executor.h"
 #include "engine/foreign_keys.h"
 #include "engine/generated_columns.h"
+#include "engine/index_expressions.h"
 #include "engine/key_codec.h"
 #include "engine/row_codec.h"
 #include "engine/session.h"
@@ -601,8 +602,9 @@ Status DropColumn(Alter& a, const ast::AlterTableCmd& cmd) {
   auto shift = [c](std::vector<int>& v) {
     for (int& x : v) x = x > c ? x - 1 : x;
   };
-  std::erase_if(next.indexes,
-                [c](const IndexDef& ix) { return Uses(ix.columns, c) || Uses(ix.include, c); });
+  // An expression or a partial index that reads the column goes too (PostgreSQL: an automatic
+  // dependency on each column its expressions read).
+  std::erase_if(next.indexes, [c](const IndexDef& ix) { return IndexUsesColumn(ix, c); });
   if (next.rowid_column == c) next.rowid_column = -1;
   if (next.rowid_column > c) --next.rowid_column;
   for (IndexDef& ix : next.indexes) {
@@ -623,6 +625,9 @@ Status DropColumn(Alter& a, const ast::AlterTableCmd& cmd) {
     SQLRITE_ASSIGN_OR_RETURN(std::shared_ptr<const ast::Expr> expr, ParseDefaultExpr(k.sql));
     SQLRITE_ASSIGN_OR_RETURN(BoundExpr bound, BindCheckExpr(next, *expr));
     k.bound = std::make_shared<const BoundExpr>(std::move(bound));
+  }
+  for (IndexDef& ix : next.indexes) {
+    if (ix.has_expressions() || ix.partial()) SQLRITE_TRY(BindIndexExpressions(next, ix));
   }
   std::erase_if(next.not_valid,
                 [&next](const std::string& n) { return !ConstraintNameUsed(next, n); });
@@ -757,7 +762,22 @@ Status RenameColumn(Alter& a, const ast::AlterTableCmd& cmd) {
     SQLRITE_ASSIGN_OR_RETURN(col.generated_sql,
                              sql::RenameColumnInExpr(col.generated_sql, cmd.name, cmd.new_name));
   }
+  // And index expressions and predicates.
+  for (IndexDef& ix : def.indexes) {
+    if (!ix.has_expressions() && !ix.partial()) continue;
+    for (std::string& e : ix.expressions) {
+      if (e.empty()) continue;
+      SQLRITE_ASSIGN_OR_RETURN(e, sql::RenameColumnInExpr(e, cmd.name, cmd.new_name));
+    }
+    if (ix.partial()) {
+      SQLRITE_ASSIGN_OR_RETURN(ix.predicate,
+                               sql::RenameColumnInExpr(ix.predicate, cmd.name, cmd.new_name));
+    }
+  }
   def.columns[static_cast<size_t>(c)].name = cmd.new_name;
+  for (IndexDef& ix : def.indexes) {
+    if (ix.has_expressions() || ix.partial()) SQLRITE_TRY(BindIndexExpressions(def, ix));
+  }
   SQLRITE_TRY(LoadGenerationExpressions(def));
   for (CheckConstraint& k : def.checks) {
     SQLRITE_ASSIGN_OR_RETURN(std::shared_ptr<const ast::Expr> expr, ParseDefaultExpr(k.sql));
@@ -1047,6 +1067,11 @@ Status AlterColumnType(Alter& a, const ast::AlterTableCmd& cmd, SqlType type) {
     SQLRITE_ASSIGN_OR_RETURN(std::shared_ptr<const ast::Expr> expr, ParseDefaultExpr(k.sql));
     SQLRITE_ASSIGN_OR_RETURN(BoundExpr bound, BindCheckExpr(next, *expr));
     k.bound = std::make_shared<const BoundExpr>(std::move(bound));
+  }
+  // Index expressions and predicates over the column are bound again for its new type (the
+  // trees are rebuilt by the rewrite).
+  for (IndexDef& ix : next.indexes) {
+    if (ix.has_expressions() || ix.partial()) SQLRITE_TRY(BindIndexExpressions(next, ix));
   }
   return RewriteTable(a, std::move(next), [&](Row& row) -> Result<bool> {
     SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(conversion, EvalContext{row.data(), nullptr}));

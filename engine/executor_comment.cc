@@ -90,8 +90,10 @@ Status CommentColumn(const ast::Comment& stmt, const RelationTarget& t, std::str
   if (t.index >= 0) {
     const IndexDef& ix = t.def->indexes[static_cast<size_t>(t.index)];
     bool found = false;
-    for (int c : ix.columns)
-      found = found || t.def->columns[static_cast<size_t>(c)].name == stmt.name;
+    for (int c : ix.columns) {
+      found = found ||
+              (c != kIndexExpression && t.def->columns[static_cast<size_t>(c)].name == stmt.name);
+    }
     for (int c : ix.include)
       found = found || t.def->columns[static_cast<size_t>(c)].name == stmt.name;
     if (!found) {

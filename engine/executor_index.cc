@@ -12,6 +12,8 @@
 
 #include "common/assert.h"
 #include "engine/executor.h"
+#include "engine/index_expressions.h"
+#include "engine/key_codec.h"
 #include "engine/session.h"
 #include "engine/table_access.h"
 #include "storage/btree.h"
@@ -159,29 +161,58 @@ Result<QueryResult> CreateIndexUnguarded(ExecContext& ctx, const ast::CreateInde
   std::vector<std::string> names;
   bool default_options = true;
   for (const ast::IndexColumn& c : stmt.columns) {
-    SQLRITE_ASSIGN_OR_RETURN(int position, IndexColumn(*def, c));
+    SqlType type;
+    if (!c.expr_sql.empty()) {
+      SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, BindIndexExpression(*def, c.expr_sql, false));
+      type = e.type;
+      ix.expressions.resize(ix.columns.size());
+      ix.expressions.push_back(c.expr_sql);
+      ix.columns.push_back(kIndexExpression);
+      SQLRITE_ASSIGN_OR_RETURN(std::string name, IndexExpressionName(*def, c.expr_sql));
+      names.push_back(std::move(name));
+    } else {
+      SQLRITE_ASSIGN_OR_RETURN(int position, IndexColumn(*def, c));
+      type = def->columns[static_cast<size_t>(position)].type;
+      if (ix.has_expressions()) ix.expressions.emplace_back();
+      ix.columns.push_back(position);
+      names.push_back(c.name);
+    }
     if (!c.collation.empty()) {
-      // COLLATE: accepted for a collatable column (every collation the engine has orders text
+      // COLLATE: accepted for a collatable key (every collation the engine has orders text
       // bytewise, as the tree does).
-      const SqlType& type = def->columns[static_cast<size_t>(position)].type;
       const TypeId t = type.id == TypeId::kArray ? type.elem : type.id;
       if (!IsStringType(t)) {
         return Fail(sqlstate::kDatatypeMismatch,
                     "collations are not supported by type " + SqlTypeName(type));
       }
     }
-    ix.columns.push_back(position);
+    if (!c.expr_sql.empty() && KeyFamilyOf(type.id) == KeyFamily::kNone) {
+      // PostgreSQL's GetIndexOpClass: no btree operator class for the type.
+      return Fail(Error(sqlstate::kUndefinedObject, "data type " + SqlTypeName(type) +
+                                                        " has no default operator class for "
+                                                        "access method \"btree\"")
+                      .WithHint("You must specify an operator class for the index or define a "
+                                "default operator class for the data type."));
+    }
     const uint8_t option = (c.desc ? kIndexDesc : 0) | (c.nulls_first ? kIndexNullsFirst : 0);
     ix.options.push_back(option);
     default_options &= option == 0;
-    names.push_back(c.name);
   }
   if (default_options) ix.options.clear();
   for (const ast::IndexColumn& c : stmt.include) {
+    if (!c.expr_sql.empty()) {
+      return Fail(sqlstate::kFeatureNotSupported,
+                  "expressions are not supported in included columns");
+    }
     SQLRITE_ASSIGN_OR_RETURN(int position, IndexColumn(*def, c));
     ix.include.push_back(position);
     names.push_back(c.name);
   }
+  if (!stmt.where_sql.empty()) {
+    ix.predicate = stmt.where_sql;
+    SQLRITE_TRY(BindIndexExpression(*def, ix.predicate, /*predicate=*/true));
+  }
+  SQLRITE_TRY(BindIndexExpressions(*def, ix));
   if (stmt.name.empty()) {
     ix.name = DefaultIndexName(catalog, def->schema, def->name, names);
   } else {
@@ -225,7 +256,8 @@ Status DropForeignKeysOnIndex(ExecContext& ctx, const TableDef& def, size_t inde
     for (const ForeignKey& fk : t.foreign_keys) {
       if (fk.ref_table != RelationKey(def)) continue;
       for (size_t i = 0; i < def.indexes.size(); ++i) {
-        if (!def.indexes[i].unique || def.indexes[i].deferrable ||
+        if (!def.indexes[i].unique || def.indexes[i].deferrable || def.indexes[i].partial() ||
+            def.indexes[i].has_expressions() ||
             !same_columns(def.indexes[i].columns, fk.ref_columns)) {
           continue;
         }

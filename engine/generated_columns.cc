@@ -19,20 +19,6 @@ bool IsRefusedSystemColumn(std::string_view name) {
   return name == "ctid" || name == "xmin" || name == "xmax" || name == "cmin" || name == "cmax";
 }
 
-// contain_mutable_functions: a volatile call (random(), nextval()), a call that depends on the
-// transaction (now()) or on the session's TimeZone (a timestamptz cast).
-bool ContainsMutable(const BoundExpr& e) {
-  if (e.kind == ExprKind::kBuiltin && e.builtin != nullptr &&
-      (e.builtin->is_volatile || !e.builtin->foldable)) {
-    return true;
-  }
-  if (e.kind == ExprKind::kFunc && e.index == static_cast<int>(Func::kGenRandomUuid)) return true;
-  if (e.kind == ExprKind::kSubquery || e.kind == ExprKind::kParam) return true;
-  if (DependsOnTimeZone(e)) return true;
-  return std::any_of(e.args.begin(), e.args.end(),
-                     [](const BoundExpr& a) { return ContainsMutable(a); });
-}
-
 void CollectColumns(const BoundExpr& e, std::vector<int>& out) {
   if (e.kind == ExprKind::kColumn) out.push_back(e.index);
   for (const BoundExpr& a : e.args) CollectColumns(a, out);
@@ -106,6 +92,18 @@ Result<BoundExpr> Bind(const TableDef& def, size_t column, const ast::Expr& expr
 }
 
 }  // namespace
+
+bool ContainsMutable(const BoundExpr& e) {
+  if (e.kind == ExprKind::kBuiltin && e.builtin != nullptr &&
+      (e.builtin->is_volatile || !e.builtin->foldable)) {
+    return true;
+  }
+  if (e.kind == ExprKind::kFunc && e.index == static_cast<int>(Func::kGenRandomUuid)) return true;
+  if (e.kind == ExprKind::kSubquery || e.kind == ExprKind::kParam) return true;
+  if (DependsOnTimeZone(e)) return true;
+  return std::any_of(e.args.begin(), e.args.end(),
+                     [](const BoundExpr& a) { return ContainsMutable(a); });
+}
 
 bool HasGeneratedColumns(const TableDef& def) {
   return std::any_of(def.columns.begin(), def.columns.end(),

@@ -25,6 +25,11 @@
 
 namespace sqlrite::engine {
 
+// PostgreSQL's contain_mutable_functions: e calls something volatile (random(), nextval()),
+// depends on the transaction (now()) or on the session's TimeZone (a timestamptz cast), or
+// reads a parameter or a subquery. Generation expressions and index expressions may not.
+bool ContainsMutable(const BoundExpr& e);
+
 // Whether any column of def is generated.
 bool HasGeneratedColumns(const TableDef& def);
 

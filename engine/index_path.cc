@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "engine/index_expressions.h"
 #include "engine/key_codec.h"
 
 namespace sqlrite::engine {
@@ -57,31 +58,37 @@ bool Usable(TypeId column, const BoundExpr& v) {
 
 enum class Use : uint8_t { kEq, kIn, kIsNull, kLower, kUpper };
 
-// A conjunct an index can use: `column op value` (op as if the column were on the left).
+// A conjunct an index can use: `key op value` (op as if the key were on the left), key a column
+// or, for an expression index, the same expression as one of its keys.
 struct ColumnUse {
-  int column = -1;
+  const BoundExpr* key = nullptr;
   Use use = Use::kEq;
   bool inclusive = true;  // kLower / kUpper: >= / <=
   const BoundExpr* conjunct = nullptr;
   std::vector<const BoundExpr*> values;  // kEq, kLower, kUpper: one; kIn: the list
 };
 
+bool IsValue(const BoundExpr& e) { return e.IsConst() || e.kind == ExprKind::kParam; }
+
+// The type a key expression's values are encoded as: a column's own type, else its result type.
+TypeId KeyTypeOf(const TableDef& table, const BoundExpr& key) {
+  if (key.kind == ExprKind::kColumn) return table.columns[static_cast<size_t>(key.index)].type.id;
+  return key.type.id;
+}
+
 std::optional<ColumnUse> Analyze(const TableDef& table, const BoundExpr& c) {
-  auto type_of = [&](const BoundExpr& col) {
-    return table.columns[static_cast<size_t>(col.index)].type.id;
-  };
   ColumnUse u;
   u.conjunct = &c;
   if (c.kind == ExprKind::kCompare && c.args.size() == 2) {
     const BoundExpr* col = &c.args[0];
     const BoundExpr* val = &c.args[1];
     bool swapped = false;
-    if (col->kind != ExprKind::kColumn) {
+    if (IsValue(*col)) {
       std::swap(col, val);
       swapped = true;
     }
-    if (col->kind != ExprKind::kColumn || !Usable(type_of(*col), *val)) return std::nullopt;
-    u.column = col->index;
+    if (IsValue(*col) || !Usable(KeyTypeOf(table, *col), *val)) return std::nullopt;
+    u.key = col;
     u.values.push_back(val);
     switch (c.op) {
       case ast::BinaryOp::kEq:
@@ -101,27 +108,36 @@ std::optional<ColumnUse> Analyze(const TableDef& table, const BoundExpr& c) {
         return std::nullopt;
     }
   }
-  if (c.kind == ExprKind::kIn && !c.negated && c.args.size() >= 2 &&
-      c.args[0].kind == ExprKind::kColumn) {
-    const TypeId t = type_of(c.args[0]);
+  if (c.kind == ExprKind::kIn && !c.negated && c.args.size() >= 2 && !IsValue(c.args[0])) {
+    const TypeId t = KeyTypeOf(table, c.args[0]);
     for (size_t i = 1; i < c.args.size(); ++i) {
       if (!Usable(t, c.args[i])) return std::nullopt;
       u.values.push_back(&c.args[i]);
     }
-    u.column = c.args[0].index;
+    u.key = &c.args[0];
     u.use = Use::kIn;
     return u;
   }
-  if (c.kind == ExprKind::kIsNull && !c.negated && c.args.size() == 1 &&
-      c.args[0].kind == ExprKind::kColumn && KeyFamilyOf(type_of(c.args[0])) != KeyFamily::kNone) {
-    u.column = c.args[0].index;
+  if (c.kind == ExprKind::kIsNull && !c.negated && c.args.size() == 1 && !IsValue(c.args[0]) &&
+      KeyFamilyOf(KeyTypeOf(table, c.args[0])) != KeyFamily::kNone) {
+    u.key = &c.args[0];
     u.use = Use::kIsNull;
     return u;
   }
   return std::nullopt;
 }
 
-// The conjuncts an index path over index `ix` uses: one per pinned column, then the range
+// Whether use u is about key column k of ix.
+bool OnKey(const IndexDef& ix, size_t k, const ColumnUse& u) {
+  const int column = ix.columns[k];
+  if (column != kIndexExpression) {
+    return u.key->kind == ExprKind::kColumn && u.key->index == column;
+  }
+  return k < ix.bound_expressions.size() && ix.bound_expressions[k] != nullptr &&
+         SameExpr(*u.key, *ix.bound_expressions[k]);
+}
+
+// The conjuncts an index path over index `ix` uses: one per pinned key column, then the range
 // column's first lower and first upper bound.
 struct Selection {
   std::vector<ColumnUse> pinned;
@@ -130,17 +146,17 @@ struct Selection {
 
 Selection Select(const IndexDef& ix, const std::vector<ColumnUse>& uses) {
   Selection s;
-  for (int column : ix.columns) {
+  for (size_t k = 0; k < ix.columns.size(); ++k) {
     const ColumnUse* pin = nullptr;
     for (const ColumnUse& u : uses) {
-      if (u.column == column && (u.use == Use::kEq || u.use == Use::kIn || u.use == Use::kIsNull)) {
+      if (OnKey(ix, k, u) && (u.use == Use::kEq || u.use == Use::kIn || u.use == Use::kIsNull)) {
         pin = &u;
         break;
       }
     }
     if (pin == nullptr) {
       for (const ColumnUse& u : uses) {
-        if (u.column != column) continue;
+        if (!OnKey(ix, k, u)) continue;
         if (u.use == Use::kLower && !s.lower) s.lower = u;
         if (u.use == Use::kUpper && !s.upper) s.upper = u;
       }
@@ -180,6 +196,8 @@ std::optional<IndexPath> ChooseIndexPath(const TableDef& table, const BoundExpr&
   for (size_t i = 0; i < table.indexes.size(); ++i) {
     const IndexDef& ix = table.indexes[i];
     if (ix.root == storage::kInvalidPage || ix.columns.empty()) continue;
+    // A partial index holds only the rows its predicate accepts: usable when where implies it.
+    if (ix.partial() && !PredicateImplied(&where, *ix.bound_predicate)) continue;
     const Selection s = Select(ix, uses);
     IndexPath p;
     p.index = i;
@@ -254,7 +272,7 @@ std::optional<std::vector<KeyRange>> IndexRanges(const TableDef& table, const In
   bool all_pinned = true;
   for (size_t k = 0; k < path.eq_columns; ++k) {
     const ColumnUse& u = s.pinned[k];
-    const TypeId t = table.columns[static_cast<size_t>(u.column)].type.id;
+    const TypeId t = IndexKeyType(table, ix, k).id;
     std::vector<std::string> encodings;
     if (u.use == Use::kIsNull) {
       encodings.emplace_back(1, kKeyNullMarker);
@@ -284,8 +302,7 @@ std::optional<std::vector<KeyRange>> IndexRanges(const TableDef& table, const In
   std::optional<std::string> lower, upper;
   bool lower_inclusive = true, upper_inclusive = true;
   if (all_pinned && (s.lower || s.upper)) {
-    const int column = s.lower ? s.lower->column : s.upper->column;
-    const TypeId t = table.columns[static_cast<size_t>(column)].type.id;
+    const TypeId t = IndexKeyType(table, ix, path.eq_columns).id;
     for (const auto* bound : {&s.lower, &s.upper}) {
       if (!*bound) continue;
       const BoundExpr& v = *(*bound)->values[0];

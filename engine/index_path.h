@@ -9,9 +9,11 @@
 // contiguous run too. A path pins the index's leading columns by `=`, `IN (...)` or `IS NULL`
 // (each a set of encodings; the ranges are their product in key order), then may bound the next
 // column by `<`, `<=`, `>`, `>=` (BETWEEN is bound as the two). Only conjuncts of the form
-// `column op value` count, value a constant or a parameter whose type encodes comparably with
-// the column (KeyFamilyOf); everything else stays a filter, and the reader's caller applies the
-// whole WHERE to every row the path reads, so a path only narrows, never decides.
+// `key op value` count, key a column or (for an expression index) the same expression as the
+// index's key (SameExpr), value a constant or a parameter whose type encodes comparably with
+// the key (KeyFamilyOf); everything else stays a filter, and the reader's caller applies the
+// whole WHERE to every row the path reads, so a path only narrows, never decides. A partial
+// index is a candidate only when the WHERE implies its predicate (engine/index_expressions.h).
 //
 // The rule (no statistics): a path must pin at least one column, or bound its range column on
 // both sides. A one-sided range of a secondary index is not taken: it may cover most of the

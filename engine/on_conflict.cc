@@ -8,6 +8,7 @@
 #include "engine/column_defaults.h"
 #include "engine/executor.h"
 #include "engine/generated_columns.h"
+#include "engine/index_expressions.h"
 #include "engine/key_codec.h"
 #include "engine/plan/instantiate.h"
 #include "engine/row_codec.h"
@@ -56,7 +57,18 @@ Result<std::vector<size_t>> InferArbiters(const TableDef& table, const ast::OnCo
     return arbiters;
   }
   std::vector<int> wanted;
+  std::vector<std::string> wanted_expressions;
   for (size_t k = 0; k < clause.columns.size(); ++k) {
+    if (k < clause.expressions.size() && !clause.expressions[k].empty()) {
+      // Bound as an index expression is (42703 for an unknown column), matched by its text; a
+      // call no index could hold (volatile: 42P17 for an index) matches none.
+      auto bound = BindIndexExpression(table, clause.expressions[k], /*predicate=*/false);
+      if (!bound && bound.error().sqlstate != sqlstate::kInvalidObjectDefinition) {
+        return Fail(std::move(bound.error()));
+      }
+      wanted_expressions.push_back(clause.expressions[k]);
+      continue;
+    }
     const int c = table.FindColumn(clause.columns[k]);
     if (c < 0) {
       return Fail(
@@ -67,13 +79,42 @@ Result<std::vector<size_t>> InferArbiters(const TableDef& table, const ast::OnCo
   }
   std::sort(wanted.begin(), wanted.end());
   wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+  std::sort(wanted_expressions.begin(), wanted_expressions.end());
+  wanted_expressions.erase(std::unique(wanted_expressions.begin(), wanted_expressions.end()),
+                           wanted_expressions.end());
+  // A partial index qualifies only when the inference's WHERE implies its predicate
+  // (PostgreSQL's infer_arbiter_indexes).
+  std::optional<BoundExpr> index_where;
+  if (clause.index_where != nullptr) {
+    Scope scope;
+    for (const ColumnDef& c : table.columns) scope.push_back({table.name, c.name, c.type});
+    Binder binder(scope);
+    binder.SetClause("index predicates");
+    SQLRITE_ASSIGN_OR_RETURN(index_where, binder.BindCondition(*clause.index_where, "WHERE"));
+  }
   for (size_t i = 0; i < table.indexes.size(); ++i) {
     const IndexDef& ix = table.indexes[i];
     if (!ix.unique) continue;
-    std::vector<int> have = ix.columns;
+    std::vector<int> have;
+    std::vector<std::string> have_expressions;
+    for (size_t k = 0; k < ix.columns.size(); ++k) {
+      if (ix.columns[k] == kIndexExpression) {
+        have_expressions.push_back(ix.expressions[k]);
+      } else {
+        have.push_back(ix.columns[k]);
+      }
+    }
     std::sort(have.begin(), have.end());
     have.erase(std::unique(have.begin(), have.end()), have.end());
-    if (have == wanted) arbiters.push_back(i);
+    std::sort(have_expressions.begin(), have_expressions.end());
+    have_expressions.erase(std::unique(have_expressions.begin(), have_expressions.end()),
+                           have_expressions.end());
+    if (have != wanted || have_expressions != wanted_expressions) continue;
+    if (ix.partial() &&
+        !PredicateImplied(index_where ? &*index_where : nullptr, *ix.bound_predicate)) {
+      continue;
+    }
+    arbiters.push_back(i);
   }
   if (arbiters.empty()) return NoMatchingConstraint();
   return arbiters;
@@ -92,9 +133,13 @@ Result<std::optional<std::string>> FindConflict(storage::PageSource& pages, cons
     if (!record) return std::optional<std::string>();
     return std::optional<std::string>(std::move(key));
   }
+  // A row a partial index does not hold cannot conflict in it.
+  SQLRITE_ASSIGN_OR_RETURN(bool in_index, RowInIndex(index, row));
+  if (!in_index) return std::optional<std::string>();
   std::string key;
   // A key that gets the rowid appended (it holds a NULL) can equal no stored key.
-  if (IndexKey(table, index, row, {}, key)) return std::optional<std::string>();
+  SQLRITE_ASSIGN_OR_RETURN(bool appended, IndexKey(table, index, row, {}, key));
+  if (appended) return std::optional<std::string>();
   storage::BTree tree(pages, index.root);
   return tree.Get(key);
 }

@@ -17,8 +17,9 @@ bool IsKey(const TableDef& table, const ast::ColumnRef& ref) {
   if (column < 0) return false;
   if (column == table.rowid_column) return true;
   for (const IndexDef& index : table.indexes) {
-    if (index.unique && !index.deferrable && index.root != storage::kInvalidPage &&
-        index.columns.size() == 1 && index.columns[0] == column) {
+    if (index.unique && !index.deferrable && !index.partial() &&
+        index.root != storage::kInvalidPage && index.columns.size() == 1 &&
+        index.columns[0] == column) {
       return true;
     }
   }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/assert.h"
+#include "engine/index_expressions.h"
 #include "engine/interruptible_sort.h"
 #include "engine/key_codec.h"
 #include "engine/row_codec.h"
@@ -18,15 +19,22 @@
 namespace sqlrite::engine {
 using storage::BTree;
 
-bool IndexKey(const TableDef& table, const IndexDef& index, const Row& row,
-              std::string_view rowid_key, std::string& key) {
+Result<bool> IndexKey(const TableDef& table, const IndexDef& index, const Row& row,
+                      std::string_view rowid_key, std::string& key) {
   SQLRITE_ASSERT(row.size() == table.columns.size());
   key.clear();
   bool has_null = false;
-  for (int c : index.columns) {
-    const Datum& v = row[static_cast<size_t>(c)];
+  for (size_t k = 0; k < index.columns.size(); ++k) {
+    const int c = index.columns[k];
+    if (c != kIndexExpression) {
+      const Datum& v = row[static_cast<size_t>(c)];
+      has_null |= IsNull(v);
+      AppendKeyColumn(key, v, table.columns[static_cast<size_t>(c)].type.id);
+      continue;
+    }
+    SQLRITE_ASSIGN_OR_RETURN(Datum v, IndexKeyValue(index, k, row));
     has_null |= IsNull(v);
-    AppendKeyColumn(key, v, table.columns[static_cast<size_t>(c)].type.id);
+    AppendKeyColumn(key, v, IndexKeyType(table, index, k).id);
   }
   // Entries of a non-unique index, and NULL-holding ones of a unique index (NULLs are distinct,
   // as in PostgreSQL, unless NULLS NOT DISTINCT), carry the rowid so that they never collide;
@@ -36,23 +44,31 @@ bool IndexKey(const TableDef& table, const IndexDef& index, const Row& row,
   return append;
 }
 
+Result<std::string> DescribeKey(const TableDef& table, const IndexDef& index, const Row& row) {
+  std::string names, values;
+  for (size_t k = 0; k < index.columns.size(); ++k) {
+    if (k > 0) {
+      names += ", ";
+      values += ", ";
+    }
+    const int c = index.columns[k];
+    names += c == kIndexExpression ? IndexKeyText(table, index, k, /*pretty=*/false)
+                                   : table.columns[static_cast<size_t>(c)].name;
+    SQLRITE_ASSIGN_OR_RETURN(Datum v, IndexKeyValue(index, k, row));
+    values += IsNull(v) ? "null" : FormatText(v, IndexKeyType(table, index, k).id);
+  }
+  return "(" + names + ")=(" + values + ")";
+}
+
 namespace {
 
 tl::unexpected<Error> UniqueViolation(const TableDef& table, const IndexDef& index,
                                       const Row& row) {
-  std::string names, values;
-  for (size_t i = 0; i < index.columns.size(); ++i) {
-    auto c = static_cast<size_t>(index.columns[i]);
-    if (i) {
-      names += ", ";
-      values += ", ";
-    }
-    names += table.columns[c].name;
-    values += IsNull(row[c]) ? "null" : FormatText(row[c], table.columns[c].type.id);
-  }
+  auto key = DescribeKey(table, index, row);
+  if (!key) return tl::unexpected<Error>(std::move(key.error()));
   return Fail(Error(sqlstate::kUniqueViolation,
                     "duplicate key value violates unique constraint \"" + index.name + "\"")
-                  .WithDetail("Key (" + names + ")=(" + values + ") already exists.")
+                  .WithDetail("Key " + *key + " already exists.")
                   .OnTable(table.name, {}, index.name));
 }
 
@@ -84,7 +100,9 @@ Status InsertIndexEntries(Database& db, const TableDef& table, const Row& row,
   std::string key;
   for (const IndexDef& ix : table.indexes) {
     if (ix.root == storage::kInvalidPage) continue;
-    IndexKey(table, ix, row, rowid_key, key);
+    SQLRITE_ASSIGN_OR_RETURN(bool in_index, RowInIndex(ix, row));
+    if (!in_index) continue;
+    SQLRITE_TRY(IndexKey(table, ix, row, rowid_key, key));
     BTree tree(db.pager(), ix.root);
     SQLRITE_ASSIGN_OR_RETURN(bool inserted, tree.Insert(key, rowid_key));
     if (!inserted) return UniqueViolation(table, ix, row);
@@ -97,7 +115,9 @@ Status DeleteIndexEntries(Database& db, const TableDef& table, const Row& row,
   std::string key;
   for (const IndexDef& ix : table.indexes) {
     if (ix.root == storage::kInvalidPage) continue;
-    IndexKey(table, ix, row, rowid_key, key);
+    SQLRITE_ASSIGN_OR_RETURN(bool in_index, RowInIndex(ix, row));
+    if (!in_index) continue;
+    SQLRITE_TRY(IndexKey(table, ix, row, rowid_key, key));
     BTree tree(db.pager(), ix.root);
     SQLRITE_TRY(tree.Delete(key));
   }
@@ -273,8 +293,8 @@ Result<std::optional<std::string>> PointLookup(storage::PageSource& pages, const
     return std::optional<std::string>();
   }
   for (const IndexDef& ix : table.indexes) {
-    if (ix.root == storage::kInvalidPage || !ix.unique || ix.deferrable || ix.columns.size() != 1 ||
-        ix.columns[0] != col->index) {
+    if (ix.root == storage::kInvalidPage || !ix.unique || ix.deferrable || ix.partial() ||
+        ix.columns.size() != 1 || ix.columns[0] != col->index) {
       continue;
     }
     // Only when the constant already has the column's representation, so the encoded key is
@@ -327,7 +347,7 @@ bool PinsKey(const TableDef& table, const BoundExpr& where) {
     if (!SameCategory(col_type, val->type.id)) return false;
     if (col->index == table.rowid_column) return true;
     for (const IndexDef& ix : table.indexes) {
-      if (ix.root != storage::kInvalidPage && ix.unique && !ix.deferrable &&
+      if (ix.root != storage::kInvalidPage && ix.unique && !ix.deferrable && !ix.partial() &&
           ix.columns.size() == 1 && ix.columns[0] == col->index) {
         return true;
       }
@@ -338,8 +358,8 @@ bool PinsKey(const TableDef& table, const BoundExpr& where) {
   if (IsNull(val->value)) return true;
   if (col->index == table.rowid_column) return std::holds_alternative<int64_t>(val->value);
   for (const IndexDef& ix : table.indexes) {
-    if (ix.root == storage::kInvalidPage || !ix.unique || ix.deferrable || ix.columns.size() != 1 ||
-        ix.columns[0] != col->index) {
+    if (ix.root == storage::kInvalidPage || !ix.unique || ix.deferrable || ix.partial() ||
+        ix.columns.size() != 1 || ix.columns[0] != col->index) {
       continue;
     }
     const bool same_repr =
@@ -687,7 +707,11 @@ Status UpdateRow(Database& db, TableDef& table, std::string_view rowid_key, cons
   };
   if (table.rowid_column >= 0) keys_changed |= changed(table.rowid_column);
   for (const IndexDef& ix : table.indexes) {
-    for (int c : ix.columns) keys_changed |= changed(c);
+    for (int c : ix.columns) {
+      if (c != kIndexExpression) keys_changed |= changed(c);
+    }
+    // An expression or a predicate may read any column: its entry moves with them.
+    for (int c : IndexExpressionColumns(ix)) keys_changed |= changed(c);
   }
   if (!keys_changed) {
     // The hot path (UPDATE ... SET balance = balance + x): rewrite the record in place.
@@ -775,16 +799,10 @@ Status BuildIndex(Database& db, const TableDef& table, const IndexDef& index,
   BTree index_tree(db.pager(), index.root);
   BTree tree(db.pager(), table.root);
   auto duplicated = [&](const Row& row) -> Status {
-    std::string names, values;
-    for (size_t i = 0; i < index.columns.size(); ++i) {
-      auto c = static_cast<size_t>(index.columns[i]);
-      names += (i ? ", " : "") + table.columns[c].name;
-      values += i ? ", " : "";
-      values += IsNull(row[c]) ? "null" : FormatText(row[c], table.columns[c].type.id);
-    }
+    SQLRITE_ASSIGN_OR_RETURN(std::string described, DescribeKey(table, index, row));
     return Fail(
         Error(sqlstate::kUniqueViolation, "could not create unique index \"" + index.name + "\"")
-            .WithDetail("Key (" + names + ")=(" + values + ") is duplicated.")
+            .WithDetail("Key " + described + " is duplicated.")
             .OnTable(table.name, {}, index.name));
   };
 
@@ -846,10 +864,15 @@ Status BuildIndex(Database& db, const TableDef& table, const IndexDef& index,
     if (check.Due()) SQLRITE_TRY(check.PollNow());
     SQLRITE_ASSIGN_OR_RETURN(std::string record, cursor.value());
     SQLRITE_TRY(DecodeTableRow(table, std::move(record), row));
-    IndexKey(table, index, row, cursor.key(), key);
-    if (index.deferrable && !IndexKey(table, plain, row, cursor.key(), plain_key) &&
-        !seen.insert(plain_key).second) {
-      return duplicated(row);
+    SQLRITE_ASSIGN_OR_RETURN(bool in_index, RowInIndex(index, row));  // a partial index's WHERE
+    if (!in_index) {
+      SQLRITE_TRY(cursor.Next());
+      continue;
+    }
+    SQLRITE_TRY(IndexKey(table, index, row, cursor.key(), key));
+    if (index.deferrable) {
+      SQLRITE_ASSIGN_OR_RETURN(bool appended, IndexKey(table, plain, row, cursor.key(), plain_key));
+      if (!appended && !seen.insert(plain_key).second) return duplicated(row);
     }
     uint64_t prefix = 0;
     for (size_t i = 0; i < 8; ++i) {

@@ -151,9 +151,14 @@ Status ClearTable(Database& db, const TableDef& table);
 
 // The key of row's entry in index (into *key); the rowid key is appended (the return value) for
 // a non-unique index, and for a unique one when a column is NULL (unless NULLS NOT DISTINCT), so
-// such entries never collide.
-bool IndexKey(const TableDef& table, const IndexDef& index, const Row& row,
-              std::string_view rowid_key, std::string& key);
+// such entries never collide. An expression key is evaluated over row (its error is the
+// statement's). A partial index has an entry only for a row RowInIndex
+// (engine/index_expressions.h) accepts: the callers ask first.
+Result<bool> IndexKey(const TableDef& table, const IndexDef& index, const Row& row,
+                      std::string_view rowid_key, std::string& key);
+
+// "(lower(b))=(x)": index's key for row as PostgreSQL's unique violations describe it.
+Result<std::string> DescribeKey(const TableDef& table, const IndexDef& index, const Row& row);
 
 // "(1, null)" as PostgreSQL prints a failing row in a constraint violation's detail.
 std::string DescribeRow(const TableDef& table, const Row& row);

@@ -101,7 +101,8 @@ Result<std::vector<int>> ReferencedColumns(const TableDef& parent,
   }
   bool deferrable = false;
   for (const IndexDef& ix : parent.indexes) {
-    if (!ix.unique) continue;
+    // PostgreSQL's transformFkeyCheckAttrs: a partial or expression index is no key.
+    if (!ix.unique || ix.partial() || ix.has_expressions()) continue;
     std::vector<int> key = ix.columns;
     std::sort(key.begin(), key.end());
     if (key != sorted) continue;

@@ -18,6 +18,7 @@
 #include "engine/catalog/reg_types.h"
 #include "engine/catalog/system_relation.h"
 #include "engine/functions/builtin.h"
+#include "engine/index_expressions.h"
 #include "engine/search_path.h"
 #include "storage/btree.h"
 
@@ -149,9 +150,43 @@ Result<Datum> FormatTypeFn(const CallArgs& a) {
   return Datum(FormatType(OidArg(a, 0), typmod));
 }
 
+// Whether text is one parenthesised expression: its first '(' closes at its last character
+// (quotes skipped).
+bool WhollyParenthesised(std::string_view text) {
+  if (text.size() < 2 || text.front() != '(' || text.back() != ')') return false;
+  int depth = 0;
+  char quote = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '\'' || c == '"') {
+      quote = c;
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')' && --depth == 0) {
+      return i == text.size() - 1;
+    }
+  }
+  return false;
+}
+
 // pg_get_expr(pg_node_tree, relation [, pretty]): the catalogs keep expressions as the SQL text
-// it prints, so the text is the answer.
-Result<Datum> GetExpr(const CallArgs& a) { return a.values[0]; }
+// it prints, so the text is the answer; pretty drops the parentheses ruleutils' non-pretty form
+// puts around a whole operator expression (an index predicate's `(a > 1)`).
+Result<Datum> GetExpr(const CallArgs& a) {
+  const bool pretty = a.values.size() > 2 && std::holds_alternative<bool>(a.values[2]) &&
+                      std::get<bool>(a.values[2]);
+  if (pretty) {
+    if (const auto* text = std::get_if<std::string>(&a.values[0]);
+        text != nullptr && WhollyParenthesised(*text)) {
+      return Datum(text->substr(1, text->size() - 2));
+    }
+  }
+  return a.values[0];
+}
 
 Result<Datum> IndexDefFn(const CallArgs& a) {
   SQLRITE_ASSIGN_OR_RETURN(auto src, RequireSystemSource("pg_get_indexdef"));
@@ -164,7 +199,8 @@ Result<Datum> IndexDefFn(const CallArgs& a) {
   const size_t n = def.columns.size() + def.include.size();
   if (column < 0 || static_cast<size_t>(column) > n) return Datum(std::string());
   const size_t k = static_cast<size_t>(column - 1);
-  const int c = k < def.columns.size() ? def.columns[k] : def.include[k - def.columns.size()];
+  if (k < def.columns.size()) return Datum(IndexKeyText(*ix.table, def, k, pretty));
+  const int c = def.include[k - def.columns.size()];
   return Datum(QuoteIdent(ix.table->columns[static_cast<size_t>(c)].name));
 }
 

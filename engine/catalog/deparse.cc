@@ -9,11 +9,22 @@
 #include "engine/catalog/rule_deparse.h"
 #include "engine/catalog/system_relation.h"
 #include "engine/catalog/system_source.h"
+#include "engine/index_expressions.h"
 #include "engine/search_path.h"
 #include "engine/sql/quote_ident.h"
 
 namespace sqlrite::engine::catalog {
 namespace {
+
+// An index key's DESC / NULLS options as pg_get_indexdef prints them after the key.
+std::string OptionText(uint8_t o) {
+  const bool desc = (o & kIndexDesc) != 0, nulls_first = (o & kIndexNullsFirst) != 0;
+  std::string out;
+  if (desc) out += " DESC";
+  if (desc && !nulls_first) out += " NULLS LAST";
+  if (!desc && nulls_first) out += " NULLS FIRST";
+  return out;
+}
 
 std::string ColumnList(const TableDef& table, const std::vector<int>& columns,
                        const std::vector<uint8_t>* options) {
@@ -21,13 +32,7 @@ std::string ColumnList(const TableDef& table, const std::vector<int>& columns,
   for (size_t k = 0; k < columns.size(); ++k) {
     if (k > 0) out += ", ";
     out += QuoteIdent(table.columns[static_cast<size_t>(columns[k])].name);
-    if (options != nullptr && k < options->size()) {
-      const uint8_t o = (*options)[k];
-      const bool desc = (o & kIndexDesc) != 0, nulls_first = (o & kIndexNullsFirst) != 0;
-      if (desc) out += " DESC";
-      if (desc && !nulls_first) out += " NULLS LAST";
-      if (!desc && nulls_first) out += " NULLS FIRST";
-    }
+    if (options != nullptr && k < options->size()) out += OptionText((*options)[k]);
   }
   return out;
 }
@@ -144,13 +149,29 @@ std::string DefaultExprText(const ColumnDef& column) {
   return text;
 }
 
-std::string IndexDefinition(const TableDef& table, size_t index, bool) {
+std::string IndexDefinition(const TableDef& table, size_t index, bool pretty) {
   const IndexDef& ix = table.indexes[index];
   std::string out = ix.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
-  out += QuoteIdent(ix.name) + " ON public." + QuoteIdent(table.name) + " USING btree (" +
-         ColumnList(table, ix.columns, &ix.options) + ")";
+  std::string keys;
+  if (ix.has_expressions()) {
+    for (size_t k = 0; k < ix.columns.size(); ++k) {
+      if (k > 0) keys += ", ";
+      keys += engine::IndexKeyText(table, ix, k, pretty);
+      keys += OptionText(k < ix.options.size() ? ix.options[k] : 0);
+    }
+  } else {
+    keys = ColumnList(table, ix.columns, &ix.options);
+  }
+  // As ruleutils: the table qualified, or in the pretty form only when the search path does not
+  // find it by its name.
+  std::string relation = QuoteIdent(table.schema) + "." + QuoteIdent(table.name);
+  if (std::shared_ptr<const SystemSource> src = CurrentSystemSource(); pretty && src != nullptr) {
+    relation = VisibleName(*src->catalog, src->SearchPath(), table);
+  }
+  out += QuoteIdent(ix.name) + " ON " + relation + " USING btree (" + keys + ")";
   if (!ix.include.empty()) out += " INCLUDE (" + ColumnList(table, ix.include, nullptr) + ")";
   if (ix.nulls_not_distinct) out += " NULLS NOT DISTINCT";
+  if (ix.partial()) out += " WHERE " + IndexPredicateText(ix, pretty);
   return out;
 }
 

@@ -18,8 +18,9 @@
 #include "engine/catalog/builtin_types.h"
 #include "engine/catalog/rule_deparse.h"
 #include "engine/catalog/system_relation.h"
-#include "engine/row_value.h"
+#include "engine/index_expressions.h"
 #include "engine/numeric_rank.h"
+#include "engine/row_value.h"
 
 namespace sqlrite::engine::catalog {
 namespace {
@@ -265,12 +266,23 @@ Result<SystemRows> AttributeRows(const SystemSource& src) {
       const IndexDef& ix = r.table->indexes[static_cast<size_t>(r.index)];
       const uint32_t relid = IndexOid(*r.table, static_cast<size_t>(r.index));
       int n = 0;
+      const std::vector<std::string> names = IndexColumnNames(*r.table, ix);
       auto add = [&](int c) {
         const ColumnDef& col = r.table->columns[static_cast<size_t>(c)];
-        rows.push_back(AttributeRow(relid, col.name, ColumnTypeOid(col.type), col.type.typmod, ++n,
-                                    false, false, 0));
+        rows.push_back(AttributeRow(relid, names[static_cast<size_t>(n)], ColumnTypeOid(col.type),
+                                    col.type.typmod, n + 1, false, false, 0));
+        ++n;
       };
-      for (int c : ix.columns) add(c);
+      for (size_t k = 0; k < ix.columns.size(); ++k) {
+        if (ix.columns[k] != kIndexExpression) {
+          add(ix.columns[k]);
+          continue;
+        }
+        const SqlType t = engine::IndexKeyType(*r.table, ix, k);
+        rows.push_back(AttributeRow(relid, names[static_cast<size_t>(n)], ColumnTypeOid(t),
+                                    t.typmod, n + 1, false, false, 0));
+        ++n;
+      }
       for (int c : ix.include) add(c);
     } else {
       int n = 0;
@@ -314,6 +326,18 @@ Result<SystemRows> AttrdefRows(const SystemSource& src) {
 
 // ---- pg_index ---------------------------------------------------------------------------------
 
+// indexprs: the expression keys as pg_get_expr prints them, comma-separated; NULL for none.
+Datum IndexExpressionsText(const TableDef& table, const IndexDef& ix) {
+  if (!ix.has_expressions()) return Null();
+  std::string out;
+  for (size_t k = 0; k < ix.columns.size(); ++k) {
+    if (ix.columns[k] != kIndexExpression) continue;
+    if (!out.empty()) out += ", ";
+    out += engine::IndexKeyText(table, ix, k, /*pretty=*/true);
+  }
+  return S(out);
+}
+
 Result<SystemRows> IndexRows(const SystemSource& src) {
   SystemRows rows;
   for (const auto& [name, table] : src.catalog->tables()) {
@@ -327,7 +351,7 @@ Result<SystemRows> IndexRows(const SystemSource& src) {
           collations += ' ';
         }
         options += std::to_string(k < ix.options.size() ? ix.options[k] : 0);
-        const SqlType t = table.columns[static_cast<size_t>(ix.columns[k])].type;
+        const SqlType t = engine::IndexKeyType(table, ix, k);
         classes += std::to_string(OperatorClassOid(TypeOid(t.id)));
         collations += std::to_string(CollationOf(TypeOid(t.id)));
       }
@@ -350,8 +374,8 @@ Result<SystemRows> IndexRows(const SystemSource& src) {
                       S(collations),
                       S(classes),
                       S(options),
-                      Null(),
-                      Null()});
+                      IndexExpressionsText(table, ix),
+                      ix.partial() ? S(IndexPredicateText(ix, false)) : Null()});
     }
   }
   return rows;

@@ -258,7 +258,10 @@ std::vector<int> CheckColumns(const CheckConstraint& check) {
 int ReferencedKeyIndex(const TableDef& ref, const ForeignKey& fk) {
   for (size_t k = 0; k < ref.indexes.size(); ++k) {
     const IndexDef& ix = ref.indexes[k];
-    if (!ix.unique || ix.deferrable || ix.columns.size() != fk.ref_columns.size()) continue;
+    if (!ix.unique || ix.deferrable || ix.partial() || ix.has_expressions() ||
+        ix.columns.size() != fk.ref_columns.size()) {
+      continue;
+    }
     if (std::is_permutation(ix.columns.begin(), ix.columns.end(), fk.ref_columns.begin())) {
       return static_cast<int>(k);
     }

@@ -99,11 +99,12 @@ TEST_F(SystemRelationTest, DescribeTableQueries) {
            oid +
            "' AND c.oid = i.indrelid AND i.indexrelid = c2.oid ORDER BY i.indisprimary DESC, "
            "c2.relname"),
-      (Lines{"items_pkey|t|t|f|t|CREATE UNIQUE INDEX items_pkey ON public.items USING btree "
+      // The pretty form names the table as the search path finds it, as PostgreSQL's does.
+      (Lines{"items_pkey|t|t|f|t|CREATE UNIQUE INDEX items_pkey ON items USING btree "
              "(id)|PRIMARY KEY (id)|p|f|f|f|0",
-             "items_name_key|f|t|f|t|CREATE UNIQUE INDEX items_name_key ON public.items USING "
+             "items_name_key|f|t|f|t|CREATE UNIQUE INDEX items_name_key ON items USING "
              "btree (name)|UNIQUE (name)|u|f|f|f|0",
-             "items_price|f|f|f|t|CREATE INDEX items_price ON public.items USING btree (price "
+             "items_price|f|f|f|t|CREATE INDEX items_price ON items USING btree (price "
              "DESC)|NULL|NULL|NULL|NULL|f|0"}));
   // The policies' query: ARRAY(subquery) and = ANY over an array column, on an empty relation.
   EXPECT_EQ(Rows("SELECT pol.polname, CASE WHEN pol.polroles = '{0}' THEN NULL ELSE "

@@ -9,6 +9,8 @@
 #include "common/assert.h"
 #include "engine/exec/filter.h"
 #include "engine/exec/instrument.h"
+#include "engine/functions/builtin.h"
+#include "engine/index_expressions.h"
 #include "engine/plan/subquery_link.h"
 #include "engine/table_access.h"
 #include "engine/value.h"
@@ -374,6 +376,14 @@ class Explainer {
       }
       filters = std::move(kept);
       if (op.path == AccessPath::kIndex) {
+        // A partial index's rows all satisfy its predicate: the conditions it implies are no
+        // filter (PostgreSQL's create_indexscan_plan leaves them out of the qual).
+        const IndexDef& ix = op.table->indexes[op.index->index];
+        if (ix.partial()) {
+          std::erase_if(filters, [&ix](const BoundExpr& f) {
+            return PredicateImplied(ix.bound_predicate.get(), f);
+          });
+        }
         Line(indent,
              "Index Scan using " + op.table->indexes[op.index->index].name + " on " + target, node,
              op.index->unique_point ? 1 : 10);
@@ -870,7 +880,9 @@ class Explainer {
     if (col->index == table.rowid_column) return f.op != ast::BinaryOp::kNe;
     if (f.op != ast::BinaryOp::kEq) return false;
     for (const IndexDef& ix : table.indexes) {
-      if (ix.unique && ix.columns.size() == 1 && ix.columns[0] == col->index) return true;
+      if (ix.unique && !ix.partial() && ix.columns.size() == 1 && ix.columns[0] == col->index) {
+        return true;
+      }
     }
     return false;
   }
@@ -886,7 +898,9 @@ class Explainer {
     const BoundExpr& f = conds[0];
     const int col = f.args[0].kind == ExprKind::kColumn ? f.args[0].index : f.args[1].index;
     for (const IndexDef& ix : table.indexes) {
-      if (ix.unique && ix.columns.size() == 1 && ix.columns[0] == col) return ix.name;
+      if (ix.unique && !ix.partial() && ix.columns.size() == 1 && ix.columns[0] == col) {
+        return ix.name;
+      }
     }
     return table.name + "_pkey";
   }
@@ -1040,6 +1054,28 @@ class Explainer {
       }
       case ExprKind::kCoalesce: {
         std::string s = "COALESCE(";
+        for (size_t i = 0; i < e.args.size(); ++i) {
+          s += (i ? ", " : "") + Deparse(e.args[i], names, agg_offset);
+        }
+        return s + ")";
+      }
+      case ExprKind::kFunc:
+      case ExprKind::kBuiltin: {
+        // A function call, as ruleutils prints one: name(args) (an expression index's key).
+        static constexpr std::string_view kFuncNames[] = {
+            "lower", "upper",  "length", "abs",    "round",        "trunc",          "ceil",
+            "floor", "sign",   "sqrt",   "power",  "octet_length", "encode",         "decode",
+            "md5",   "sha224", "sha256", "sha384", "sha512",       "gen_random_uuid"};
+        static_assert(std::size(kFuncNames) == static_cast<size_t>(Func::kGenRandomUuid) + 1);
+        std::string_view name;
+        if (e.kind == ExprKind::kBuiltin && e.builtin != nullptr) {
+          name = e.builtin->name;
+        } else if (e.kind == ExprKind::kFunc && e.index >= 0 &&
+                   static_cast<size_t>(e.index) < std::size(kFuncNames)) {
+          name = kFuncNames[e.index];
+        }
+        if (name.empty()) break;
+        std::string s = std::string(name) + "(";
         for (size_t i = 0; i < e.args.size(); ++i) {
           s += (i ? ", " : "") + Deparse(e.args[i], names, agg_offset);
         }

@@ -9,6 +9,7 @@
 #include "common/assert.h"
 #include "engine/exec/filter.h"
 #include "engine/functions/builtin.h"
+#include "engine/index_expressions.h"
 #include "engine/plan/needed_columns.h"
 #include "engine/plan/null_extension.h"
 #include "engine/plan/subquery_link.h"
@@ -604,24 +605,40 @@ const Node& FindAggregate(const Node& node) {
 // whole-table read). Marks the scan ordered (and gives it the index path) when it can.
 bool TakeOrderFromScan(Scan& scan, const std::vector<exec::SortKey>& keys,
                        const std::vector<BoundExpr>& items, const std::vector<BoundExpr>& extra) {
-  std::vector<int> columns;
+  std::vector<int> columns;  // kIndexExpression for an item that is no column
+  std::vector<const BoundExpr*> exprs;
   for (const exec::SortKey& k : keys) {
     if (k.descending || k.nulls_first) return false;
     const BoundExpr& e = k.column < items.size() ? items[k.column] : extra[k.column - items.size()];
-    if (e.kind != ExprKind::kColumn) return false;
-    columns.push_back(e.index);
+    columns.push_back(e.kind == ExprKind::kColumn ? e.index : kIndexExpression);
+    exprs.push_back(&e);
   }
   const TableDef& table = *scan.table;
+  // The sort keys are a prefix of ix's keys (a column, or the same expression as an expression
+  // key), and a partial index holds every row the scan's filter lets through.
   auto prefix_of = [&](const IndexDef& ix) {
-    return ix.root != storage::kInvalidPage && columns.size() <= ix.columns.size() &&
-           std::equal(columns.begin(), columns.end(), ix.columns.begin());
+    if (ix.root == storage::kInvalidPage || columns.size() > ix.columns.size()) return false;
+    for (size_t k = 0; k < columns.size(); ++k) {
+      if (ix.columns[k] != kIndexExpression) {
+        if (columns[k] != ix.columns[k]) return false;
+      } else if (!SameExpr(*exprs[k], *ix.bound_expressions[k])) {
+        return false;
+      }
+    }
+    return !ix.partial() ||
+           PredicateImplied(scan.filter ? &*scan.filter : nullptr, *ix.bound_predicate);
   };
+  if (std::find(columns.begin(), columns.end(), kIndexExpression) != columns.end() &&
+      std::none_of(table.indexes.begin(), table.indexes.end(),
+                   [](const IndexDef& ix) { return ix.has_expressions(); })) {
+    return false;
+  }
   switch (scan.path) {
     case AccessPath::kPoint:
       return false;
     case AccessPath::kFull:
     case AccessPath::kRowidRange:
-      if (columns.size() == 1 && columns[0] == table.rowid_column) {
+      if (columns.size() == 1 && columns[0] >= 0 && columns[0] == table.rowid_column) {
         scan.ordered = true;
         return true;
       }

@@ -322,6 +322,8 @@ struct IndexColumn {
   bool nulls_first = false;  // as written, or the default (DESC: first)
   int location = -1;
   std::string collation;  // COLLATE name as written; empty: none
+  // An expression key ((lower(b))): its SQL text (libpg_query's deparse); name is empty then.
+  std::string expr_sql;
 };
 struct CreateIndex {
   std::string name;  // empty: PostgreSQL's default name (table_columns_idx)
@@ -331,6 +333,7 @@ struct CreateIndex {
   bool nulls_not_distinct = false;
   std::vector<IndexColumn> columns;
   std::vector<IndexColumn> include;
+  std::string where_sql;  // a partial index's predicate as SQL text; empty: none
 };
 
 // DROP INDEX [CONCURRENTLY] [IF EXISTS] name, ... [CASCADE | RESTRICT]
@@ -524,6 +527,9 @@ struct OnConflict {
   Action action = Action::kNothing;
   std::vector<std::string> columns;  // the inference columns; empty: none given
   std::vector<int> column_locations;
+  // Per inference element: an expression's SQL text ((lower(b))), whose columns entry is empty;
+  // empty text for a column. Empty vector: every element is a column.
+  std::vector<std::string> expressions;
   std::string constraint;  // ON CONSTRAINT name; empty: not given
   ExprPtr index_where;     // the inference's WHERE (partial indexes); null: none
   std::vector<Assignment> assignments;

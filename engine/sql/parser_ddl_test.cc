@@ -445,5 +445,22 @@ TEST(MaintenanceTest, ClusterAndReindexAreVacuumCommands) {
   EXPECT_EQ(a.cmds[2].kind, ast::AlterTableCmd::kDropCluster);
 }
 
+TEST(CreateIndexTest, ExpressionsAndPredicatesAreKeptAsText) {
+  auto c = ParseAs<ast::CreateIndex>(
+      "create unique index i on t (a, (lower(b)) desc, upper(b), ((c))) where a > 1 and b <> 'x'");
+  ASSERT_EQ(c.columns.size(), 4u);
+  EXPECT_EQ(c.columns[0].name, "a");
+  EXPECT_EQ(c.columns[0].expr_sql, "");
+  EXPECT_EQ(c.columns[1].name, "");
+  EXPECT_EQ(c.columns[1].expr_sql, "lower(b)");
+  EXPECT_TRUE(c.columns[1].desc);
+  EXPECT_EQ(c.columns[2].expr_sql, "upper(b)");
+  // A parenthesised bare column is that column, as PostgreSQL's ComputeIndexAttrs has it.
+  EXPECT_EQ(c.columns[3].name, "c");
+  EXPECT_EQ(c.columns[3].expr_sql, "");
+  EXPECT_EQ(c.where_sql, "a > 1 AND b <> 'x'");
+  EXPECT_EQ(ParseAs<ast::CreateIndex>("create index on t (a)").where_sql, "");
+}
+
 }  // namespace
 }  // namespace sqlrite::engine::sql

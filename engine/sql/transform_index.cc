@@ -28,7 +28,6 @@ Result<ast::Statement> Transformer::TransformCreateIndex(const PgQuery__IndexStm
     return Fail(sqlstate::kUndefinedObject,
                 "access method \"" + std::string(method) + "\" does not exist");
   }
-  if (stmt.where_clause != nullptr) return UnsupportedPlural("partial indexes (WHERE)");
   if (stmt.n_exclude_op_names > 0) return UnsupportedPlural("exclusion constraints");
   ast::CreateIndex create;
   SQLRITE_ASSIGN_OR_RETURN(create.table, TransformTableName(*stmt.relation, NameUse::kDdl));
@@ -36,24 +35,38 @@ Result<ast::Statement> Transformer::TransformCreateIndex(const PgQuery__IndexStm
   create.unique = stmt.unique;
   create.if_not_exists = stmt.if_not_exists;
   create.nulls_not_distinct = stmt.nulls_not_distinct;
+  if (!IsNullNode(stmt.where_clause)) {
+    SQLRITE_ASSIGN_OR_RETURN(create.where_sql, DeparseExpr(stmt.where_clause));
+  }
   // CONCURRENTLY is accepted: with one writer at a time the build never blocks a reader anyway.
   auto element = [&](const PgQuery__Node* node) -> Result<ast::IndexColumn> {
     if (node == nullptr || node->node_case != PG_QUERY__NODE__NODE_INDEX_ELEM) {
       return Unsupported("this index element");
     }
     const PgQuery__IndexElem& elem = *node->index_elem;
-    if (elem.expr != nullptr || elem.name == nullptr || elem.name[0] == '\0') {
-      return UnsupportedPlural("indexes on expressions");
-    }
     if (elem.n_opclass > 0) return UnsupportedPlural("index operator classes");
     ast::IndexColumn c;
+    if (elem.expr != nullptr) {
+      // As PostgreSQL's ComputeIndexAttrs: an expression that is a bare column is that column.
+      const PgQuery__Node& e = *elem.expr;
+      if (e.node_case == PG_QUERY__NODE__NODE_COLUMN_REF && e.column_ref->n_fields == 1 &&
+          e.column_ref->fields[0]->node_case == PG_QUERY__NODE__NODE_STRING) {
+        c.name = std::string(NodeString(e.column_ref->fields[0]));
+        c.location = e.column_ref->location;
+      } else {
+        SQLRITE_ASSIGN_OR_RETURN(c.expr_sql, DeparseExpr(elem.expr));
+      }
+    } else if (elem.name == nullptr || elem.name[0] == '\0') {
+      return Unsupported("this index element");
+    } else {
+      c.name = elem.name;
+    }
     if (elem.n_collation > 0) {
       // The index's entries compare bytewise under every collation the engine has.
       SQLRITE_ASSIGN_OR_RETURN(c.collation,
                                TransformCollationName(elem.collation, elem.n_collation, -1));
       if (c.collation.empty()) c.collation = "default";
     }
-    c.name = elem.name;
     c.desc = elem.ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
     switch (elem.nulls_ordering) {
       case PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST:

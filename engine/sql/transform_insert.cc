@@ -94,9 +94,16 @@ Result<std::unique_ptr<ast::OnConflict>> Transformer::TransformOnConflict(
       }
       const PgQuery__IndexElem& elem = *node->index_elem;
       if (elem.name == nullptr || elem.name[0] == '\0') {
-        // An expression: only expression indexes could match it, and there are none.
-        return Unsupported("an expression in an ON CONFLICT target", infer.location);
+        if (elem.expr == nullptr) return Unsupported("this ON CONFLICT target", infer.location);
+        // An expression: matched against expression indexes by its text.
+        SQLRITE_ASSIGN_OR_RETURN(std::string sql, DeparseExpr(elem.expr));
+        on_conflict->expressions.resize(on_conflict->columns.size());
+        on_conflict->expressions.push_back(std::move(sql));
+        on_conflict->columns.emplace_back();
+        on_conflict->column_locations.push_back(infer.location);
+        continue;
       }
+      if (!on_conflict->expressions.empty()) on_conflict->expressions.emplace_back();
       on_conflict->columns.emplace_back(elem.name);
       on_conflict->column_locations.push_back(infer.location);
     }

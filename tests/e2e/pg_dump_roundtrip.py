@@ -104,6 +104,8 @@ ALTER TABLE readings CLUSTER ON readings_label_idx;
 CREATE INDEX orders_placed_idx ON orders (placed DESC);
 CREATE UNIQUE INDEX customers_code_name ON customers (code, name);
 CREATE INDEX products_title_idx ON products (title) INCLUDE (price);
+CREATE INDEX products_lower_title ON products ((lower(title)));
+CREATE UNIQUE INDEX products_cheap_title ON products (title) WHERE price < 10;
 CREATE VIEW big_orders AS
     SELECT o.id, c.name, o.placed FROM orders o JOIN customers c ON c.id = o.customer_id
     WHERE o.id > 1;

@@ -34,6 +34,8 @@ create table items (id serial primary key, name text not null unique,
                     bid integer, created timestamptz default now());
 create index items_bid on items (bid);
 create index items_price_desc on items (price desc);
+create index items_lower_name on items ((lower(name)));
+create index items_cheap on items (bid) where bid > 1;
 create table accounts (aid int primary key, abalance int not null default 0, filler char(10));
 create sequence ticket_seq;
 insert into items (name, price, bid) values ('a', 1.5, 1), ('b', 2, 2);
@@ -86,6 +88,8 @@ COMMANDS = [
     ('\\d items_id_seq', 'aligned'),
     ('\\d orders_id_seq', 'aligned'),
     ('\\d items_bid', 'aligned'),
+    ('\\d items_lower_name', 'aligned'),
+    ('\\d items_cheap', 'aligned'),
     ('\\d items_pkey', 'aligned'),
     ('\\dv', 'aligned'),
     ('\\df', 'aligned'),
