@@ -45,6 +45,10 @@ exec::JoinKind KindOf(JoinType t) {
       return exec::JoinKind::kRight;
     case JoinType::kFull:
       return exec::JoinKind::kFull;
+    case JoinType::kSemi:
+      return exec::JoinKind::kSemi;
+    case JoinType::kAnti:
+      return exec::JoinKind::kAnti;
   }
   return exec::JoinKind::kInner;
 }

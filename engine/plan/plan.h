@@ -32,7 +32,9 @@ namespace sqlrite::engine::plan {
 
 struct Node;
 
-enum class JoinType : uint8_t { kInner, kLeft, kRight, kFull };
+// kSemi / kAnti (HashJoin only): the left row alone, when some right row matches it / none
+// does; the node's width is its left input's.
+enum class JoinType : uint8_t { kInner, kLeft, kRight, kFull, kSemi, kAnti };
 
 // How a scan reads its table: decided by TableReader from the scan's filter (table_access.h)
 // and, for kIndex, the index path the planner chose (IndexPathFor); recorded here for EXPLAIN.

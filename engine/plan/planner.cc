@@ -55,6 +55,22 @@ BoundExpr AndOf(std::vector<BoundExpr> parts) {
   return e;
 }
 
+// Sets scan's access path from its filter: a point lookup, else an index path, else a rowid
+// range, else the whole table.
+void ChooseAccessPath(Scan& scan) {
+  scan.path = AccessPath::kFull;
+  scan.index.reset();
+  if (scan.filter) {
+    if (PinsOneRow(*scan.table, *scan.filter)) {
+      scan.path = AccessPath::kPoint;
+    } else if ((scan.index = IndexPathFor(*scan.table, *scan.filter))) {
+      scan.path = AccessPath::kIndex;
+    } else if (BoundsRowidRange(*scan.table, *scan.filter)) {
+      scan.path = AccessPath::kRowidRange;
+    }
+  }
+}
+
 Scan MakeScan(const BoundTable& t, std::vector<BoundExpr> filters) {
   Scan scan;
   scan.table = t.def;
@@ -65,16 +81,71 @@ Scan MakeScan(const BoundTable& t, std::vector<BoundExpr> filters) {
     scan.system = t.derived;
     return scan;
   }
-  if (scan.filter) {
-    if (PinsOneRow(*t.def, *scan.filter)) {
-      scan.path = AccessPath::kPoint;
-    } else if ((scan.index = IndexPathFor(*t.def, *scan.filter))) {
-      scan.path = AccessPath::kIndex;
-    } else if (BoundsRowidRange(*t.def, *scan.filter)) {
-      scan.path = AccessPath::kRowidRange;
+  ChooseAccessPath(scan);
+  return scan;
+}
+
+bool ContainsKind(const BoundExpr& e, ExprKind kind) {
+  if (e.kind == kind) return true;
+  return std::any_of(e.args.begin(), e.args.end(),
+                     [kind](const BoundExpr& a) { return ContainsKind(a, kind); });
+}
+
+// Rows a scan returns at most, by its filter's shape: few (kFewRows or fewer) when it pins a
+// unique key (a point lookup, a unique index point) or bounds the INTEGER PRIMARY KEY to a
+// short span of integers (a missing lower bound taken as 1: keys are most often counted from
+// there). There are no statistics; this is the "small outer side" of an index nested loop.
+constexpr int64_t kFewRows = 1000;
+bool FewRows(const Node& node) {
+  const Scan* scan = std::get_if<Scan>(&node.op);
+  if (scan == nullptr || scan->system || !scan->filter) return false;
+  if (scan->path == AccessPath::kPoint) return true;
+  if (scan->path == AccessPath::kIndex) return scan->index->unique_point && !scan->index->ordered;
+  if (scan->path != AccessPath::kRowidRange) return false;
+  const int rowid = scan->table->rowid_column;
+  int64_t lo = std::numeric_limits<int64_t>::min(), hi = std::numeric_limits<int64_t>::max();
+  std::vector<BoundExpr> parts;
+  SplitConjuncts(*scan->filter, parts);
+  for (const BoundExpr& c : parts) {
+    if (c.kind == ExprKind::kIn && !c.negated && !c.args.empty() &&
+        c.args[0].kind == ExprKind::kColumn && c.args[0].index == rowid &&
+        static_cast<int64_t>(c.args.size()) <= kFewRows) {
+      return true;
+    }
+    if (c.kind != ExprKind::kCompare || c.args.size() != 2) continue;
+    const BoundExpr* col = &c.args[0];
+    const BoundExpr* val = &c.args[1];
+    bool swapped = false;
+    if (col->kind != ExprKind::kColumn) {
+      std::swap(col, val);
+      swapped = true;
+    }
+    if (col->kind != ExprKind::kColumn || col->index != rowid || !val->IsConst() ||
+        !std::holds_alternative<int64_t>(val->value)) {
+      continue;
+    }
+    const int64_t v = std::get<int64_t>(val->value);
+    ast::BinaryOp op = c.op;
+    if (swapped && op == ast::BinaryOp::kLt) op = ast::BinaryOp::kGt;
+    else if (swapped && op == ast::BinaryOp::kGt) op = ast::BinaryOp::kLt;
+    else if (swapped && op == ast::BinaryOp::kLe) op = ast::BinaryOp::kGe;
+    else if (swapped && op == ast::BinaryOp::kGe) op = ast::BinaryOp::kLe;
+    switch (op) {
+      case ast::BinaryOp::kLt:
+      case ast::BinaryOp::kLe:
+        hi = std::min(hi, v);
+        break;
+      case ast::BinaryOp::kGt:
+      case ast::BinaryOp::kGe:
+        lo = std::max(lo, v);
+        break;
+      default:
+        break;
     }
   }
-  return scan;
+  if (hi == std::numeric_limits<int64_t>::max()) return false;
+  if (lo == std::numeric_limits<int64_t>::min()) lo = 1;
+  return hi < lo || hi - lo < kFewRows;
 }
 
 // The plan of FROM table t with filters (over its columns) applied: its scan, or for a derived
@@ -328,6 +399,9 @@ class FromPlanner {
             left_position != nullptr ? (*left_position)[c] : static_cast<int>(c - left_begin);
       }
     }
+    if (NodePtr probe = IndexNestedLoop(type, left, right, rs, right_begin, conds, joined)) {
+      return probe;
+    }
     HashJoin hash;
     hash.type = type;
     std::vector<BoundExpr> residual;
@@ -373,6 +447,135 @@ class FromPlanner {
     loop.type = type;
     loop.condition = std::move(hash.residual);
     return MakeNode(std::move(loop), width, std::move(left), std::move(right));
+  }
+
+  // Whether the first pair of a comma list joins best as an index nested loop with item
+  // `first` (restricted by its own conjuncts) on the left: planned both ways round for a look.
+  bool ProbesIndex(const BoundFromItem& first, const std::vector<BoundExpr>& first_own,
+                   const BoundFromItem& next, const std::vector<BoundExpr>& next_own,
+                   const std::vector<BoundExpr>& conds) {
+    if (first.join || next.join || conds.empty()) return false;
+    const BoundTable& lt = b_.tables[first.table];
+    const BoundTable& rt = b_.tables[next.table];
+    if (lt.subquery || rt.subquery || lt.function != nullptr || rt.function != nullptr ||
+        lt.cte_plan != nullptr || rt.cte_plan != nullptr || lt.worktable >= 0 ||
+        rt.worktable >= 0) {
+      return false;
+    }
+    std::vector<BoundExpr> lf = first_own, rf = next_own;
+    const size_t lb = FirstColumn(first), rb = FirstColumn(next);
+    for (BoundExpr& f : lf) Shift(f, lb);
+    for (BoundExpr& f : rf) Shift(f, rb);
+    Node left, right;
+    left.op = MakeScan(lt, std::move(lf));
+    right.op = MakeScan(rt, std::move(rf));
+    BoundExpr unused;
+    size_t side = 0;
+    return ProbeCondition(JoinType::kInner, left, right, TablesOfItem(first), TablesOfItem(next),
+                          rb, conds, unused, side) >= 0;
+  }
+
+  // The index of the equality among conds an index nested loop of left and right (a table
+  // scan of the one table rs, its columns from right_begin on) can probe the right's index
+  // with: `right column = expression over ls`, the column the rowid or an index's leading key
+  // and the scan's reader able to take a point lookup or an index path on it; -1: none. Only
+  // when left returns few rows (FewRows) and the join is INNER or LEFT.
+  int ProbeCondition(JoinType type, const Node& left, const Node& right, TableSet ls,
+                     TableSet rs, size_t right_begin, const std::vector<BoundExpr>& conds,
+                     BoundExpr& probe_filter, size_t& value_side) const {
+    if (type != JoinType::kInner && type != JoinType::kLeft) return -1;
+    const Scan* scan = std::get_if<Scan>(&right.op);
+    if (scan == nullptr || scan->system || scan->table->system_rows || !FewRows(left)) return -1;
+    // The probe's value replaces the outer values of the right's plan: one that reads an
+    // enclosing query's (a correlated subquery) or runs subqueries stays a hash join.
+    if (scan->filter && (ContainsKind(*scan->filter, ExprKind::kOuterRef) ||
+                         ContainsKind(*scan->filter, ExprKind::kSubquery))) {
+      return -1;
+    }
+    for (size_t i = 0; i < conds.size(); ++i) {
+      const BoundExpr& c = conds[i];
+      if (!IsEquality(c)) continue;
+      for (size_t side = 0; side < 2; ++side) {
+        const BoundExpr& col = c.args[side];
+        const BoundExpr& other = c.args[1 - side];
+        if (col.kind != ExprKind::kColumn) continue;
+        const size_t g = static_cast<size_t>(col.index);
+        const TableSet os = TablesOf(other);
+        if (Bit(table_of_column_[g]) != rs || os == 0 || (os & ~ls) != 0) continue;
+        if (ContainsVolatile(other) || ContainsKind(other, ExprKind::kSubquery) ||
+            !HashKeyType(col.type.id, other.type.id)) {
+          continue;
+        }
+        BoundExpr eq = c;
+        BoundExpr& local = eq.args[side];
+        local.index = static_cast<int>(g - right_begin);
+        BoundExpr& value = eq.args[1 - side];
+        BoundExpr ref;
+        ref.kind = ExprKind::kOuterRef;
+        ref.index = 0;
+        ref.type = other.type;
+        value = std::move(ref);
+        if (side == 1) std::swap(eq.args[0], eq.args[1]);  // `column = value`, as PostgreSQL
+        Scan probe;
+        probe.table = scan->table;
+        std::vector<BoundExpr> parts{eq};
+        if (scan->filter) parts.push_back(*scan->filter);
+        probe.filter = AndOf(std::move(parts));
+        ChooseAccessPath(probe);
+        bool probes = probe.path == AccessPath::kPoint;
+        if (probe.path == AccessPath::kIndex && probe.index->eq_columns > 0) {
+          for (const BoundExpr* u : IndexConditions(*probe.table, *probe.index, *probe.filter)) {
+            probes = probes || ContainsKind(*u, ExprKind::kOuterRef);
+          }
+        }
+        if (probes) {
+          probe_filter = std::move(*probe.filter);
+          value_side = 1 - side;
+          return static_cast<int>(i);
+        }
+      }
+    }
+    return -1;
+  }
+
+  // An index nested loop (PostgreSQL's Nested Loop over a parameterized Index Scan) when one
+  // fits (ProbeCondition): a LateralJoin whose right plan is right's scan with the probe's
+  // `column = outer value` added to its filter, so that each left row's read is a point lookup
+  // or an index range; the other conditions its join filter. Null: none fits (left and right
+  // untouched).
+  NodePtr IndexNestedLoop(JoinType type, NodePtr& left, NodePtr& right, TableSet rs,
+                          size_t right_begin, std::vector<BoundExpr>& conds,
+                          const std::vector<int>& joined) {
+    TableSet ls = 0;
+    for (size_t c = 0; c < b_.table_columns; ++c) {
+      if (joined[c] >= 0 && !(Bit(table_of_column_[c]) & rs)) ls |= Bit(table_of_column_[c]);
+    }
+    BoundExpr probe_filter;
+    size_t value_side = 0;
+    const int probe = ProbeCondition(type, *left, *right, ls, rs, right_begin, conds,
+                                     probe_filter, value_side);
+    if (probe < 0) return nullptr;
+    const size_t left_width = left->width;
+    const size_t width = left_width + right->width;
+    LateralJoin loop;
+    loop.type = type;
+    BoundExpr value = std::move(conds[static_cast<size_t>(probe)].args[value_side]);
+    RemapColumns(value, joined);
+    loop.values.push_back(std::move(value));
+    std::vector<BoundExpr> residual;
+    for (size_t i = 0; i < conds.size(); ++i) {
+      BoundExpr& c = conds[i];
+      if (static_cast<int>(i) == probe) continue;
+      if (c.IsConst() && std::holds_alternative<bool>(c.value) && std::get<bool>(c.value)) continue;
+      RemapColumns(c, joined);
+      residual.push_back(std::move(c));
+    }
+    if (!residual.empty()) loop.condition = AndOf(std::move(residual));
+    Scan& scan = std::get<Scan>(right->op);
+    scan.filter = std::move(probe_filter);
+    ChooseAccessPath(scan);
+    loop.right = std::shared_ptr<const Node>(std::move(right));
+    return MakeNode(std::move(loop), width, std::move(left));
   }
 
   // FROM's comma-separated items joined (see planner.h), the scope's column order restored.
@@ -447,7 +650,8 @@ class FromPlanner {
       if (step == 1) {
         // The first pair: the restricted item (likely the smaller) is the hashed, right side.
         size_t left_item = first;
-        if (!own[first].empty() && own[next].empty() && !has_lateral_) {
+        if (!own[first].empty() && own[next].empty() && !has_lateral_ &&
+            !ProbesIndex(items[first], own[first], items[next], own[next], conds)) {
           std::swap(left_item, next);
         }
         joined = 0;
@@ -656,6 +860,102 @@ NodePtr PostponeVolatileItems(BoundSelect& b, NodePtr node, const std::vector<bo
   return node;
 }
 
+// A WHERE conjunct run as a semi or anti hash join of the FROM's rows (the left input) with a
+// subquery's table: PostgreSQL's pull-up of EXISTS / IN sublinks (convert_EXISTS_sublink_to_join,
+// convert_ANY_sublink_to_join), for the simple shapes only.
+struct SemiJoin {
+  JoinType type = JoinType::kSemi;
+  std::vector<BoundExpr> left_keys;  // over the scope's columns
+  std::vector<BoundExpr> right_keys;  // over the subquery table's row
+  std::vector<TypeId> key_types;
+  Scan right;
+};
+
+// The semi join that conjunct c amounts to, when it is `EXISTS (q)` (SEMI), `NOT EXISTS (q)`
+// (ANTI) or `x IN (q)` (= ANY; SEMI: a WHERE conjunct keeps a row only when it is true, so the
+// NULL an IN can give counts as false; NOT IN is never turned into an ANTI join, whose NULL
+// rules differ). q must be one table's scan under its select list (no aggregate, DISTINCT,
+// LIMIT, set operation, join or derived table), every conjunct of its WHERE that reads the
+// outer query an equality `expression over q's table = outer value` of hashable types (each a
+// key pair), the others over q's table only; q's select list (IN's compared value) reads no
+// outer value. Nothing volatile.
+std::optional<SemiJoin> SemiJoinOf(const BoundExpr& c) {
+  SemiJoin j;
+  const BoundExpr* sub = &c;
+  if (c.kind == ExprKind::kNot && c.args.size() == 1) {
+    sub = &c.args[0];
+    j.type = JoinType::kAnti;
+  }
+  if (sub->kind != ExprKind::kSubquery || sub->subquery == nullptr) return std::nullopt;
+  const SubqueryLink& link = *sub->subquery;
+  const bool in = link.kind == SubqueryKind::kAny;
+  if (link.kind != SubqueryKind::kExists && !in) return std::nullopt;
+  if (in && (j.type == JoinType::kAnti || link.op != ast::BinaryOp::kEq || link.row_width != 1 ||
+             !link.combine || !IsEquality(*link.combine) ||
+             link.combine->args[0].kind != ExprKind::kColumn ||
+             link.combine->args[0].index != 0 ||
+             link.combine->args[1].kind != ExprKind::kColumn ||
+             link.combine->args[1].index != 1 || sub->args.size() != link.outer_count + 1)) {
+    return std::nullopt;
+  }
+  const Node* root = link.plan.root.get();
+  if (root == nullptr || root->children.size() != 1) return std::nullopt;
+  const Project* project = std::get_if<Project>(&root->op);
+  if (project == nullptr || project->single_row || project->agg_offset != exec::kNoAggregates ||
+      project->exprs.empty()) {
+    return std::nullopt;
+  }
+  const Node& below = *root->children[0];
+  const Scan* scan = std::get_if<Scan>(&below.op);
+  if (scan == nullptr || scan->system || scan->table->system_rows || ContainsVolatile(below)) {
+    return std::nullopt;
+  }
+  std::vector<BoundExpr> filters;
+  if (scan->filter) {
+    std::vector<BoundExpr> parts;
+    SplitConjuncts(*scan->filter, parts);
+    for (BoundExpr& f : parts) {
+      if (!ContainsKind(f, ExprKind::kOuterRef)) {
+        filters.push_back(std::move(f));
+        continue;
+      }
+      if (!IsEquality(f)) return std::nullopt;
+      const size_t outer_side = f.args[0].kind == ExprKind::kOuterRef ? 0 : 1;
+      const BoundExpr& outer = f.args[outer_side];
+      BoundExpr& inner = f.args[1 - outer_side];
+      if (outer.kind != ExprKind::kOuterRef || ContainsKind(inner, ExprKind::kOuterRef) ||
+          ContainsKind(inner, ExprKind::kSubquery) || outer.index < 0 ||
+          static_cast<size_t>(outer.index) >= link.outer_count) {
+        return std::nullopt;
+      }
+      const BoundExpr& value = sub->args[static_cast<size_t>(outer.index)];
+      auto key_type = HashKeyType(value.type.id, inner.type.id);
+      if (!key_type || ContainsVolatile(value)) return std::nullopt;
+      j.left_keys.push_back(value);
+      j.right_keys.push_back(std::move(inner));
+      j.key_types.push_back(*key_type);
+    }
+  }
+  if (in) {
+    const BoundExpr& operand = sub->args[link.outer_count];
+    const BoundExpr& item = project->exprs[0];
+    auto key_type = HashKeyType(operand.type.id, item.type.id);
+    if (!key_type || ContainsVolatile(operand) || ContainsKind(item, ExprKind::kOuterRef) ||
+        ContainsKind(item, ExprKind::kSubquery) || ContainsKind(item, ExprKind::kAggRef)) {
+      return std::nullopt;
+    }
+    j.left_keys.push_back(operand);
+    j.right_keys.push_back(item);
+    j.key_types.push_back(*key_type);
+  }
+  if (j.left_keys.empty()) return std::nullopt;  // uncorrelated EXISTS: an InitPlan is right
+  j.right.table = scan->table;
+  j.right.alias = scan->alias;
+  if (!filters.empty()) j.right.filter = AndOf(std::move(filters));
+  ChooseAccessPath(j.right);
+  return j;
+}
+
 }  // namespace
 
 Result<Plan> PlanSelect(BoundSelect b) {
@@ -664,6 +964,22 @@ Result<Plan> PlanSelect(BoundSelect b) {
   Plan plan;
   NodePtr node;
   const size_t scope_width = b.table_columns;  // rows carry the tables' columns only
+  // EXISTS / NOT EXISTS / IN conjuncts of WHERE that decorrelate: semi and anti joins above
+  // the FROM's plan, the rest of WHERE planned as before.
+  std::vector<SemiJoin> semi_joins;
+  if (b.where && !b.tables.empty() && b.tables.size() <= kMaxPlannedTables) {
+    std::vector<BoundExpr> parts, rest;
+    SplitConjuncts(std::move(*b.where), parts);
+    for (BoundExpr& c : parts) {
+      if (auto j = SemiJoinOf(c)) {
+        semi_joins.push_back(std::move(*j));
+      } else {
+        rest.push_back(std::move(c));
+      }
+    }
+    b.where.reset();
+    if (!rest.empty()) b.where = AndOf(std::move(rest));
+  }
   if (b.tables.empty()) {
     node = MakeNode(OneRow{}, 0);
     if (b.where) node = MakeNode(Filter{std::move(*b.where)}, 0, std::move(node));
@@ -694,6 +1010,16 @@ Result<Plan> PlanSelect(BoundSelect b) {
       node = MakeNode(NestedLoop{}, width, std::move(node), std::move(right));
     }
     if (b.where) node = MakeNode(Filter{std::move(*b.where)}, width, std::move(node));
+  }
+  for (SemiJoin& j : semi_joins) {
+    HashJoin hash;
+    hash.type = j.type;
+    hash.left_keys = std::move(j.left_keys);
+    hash.right_keys = std::move(j.right_keys);
+    hash.key_types = std::move(j.key_types);
+    const size_t right_width = j.right.table->columns.size();
+    NodePtr right = MakeNode(std::move(j.right), right_width);
+    node = MakeNode(std::move(hash), scope_width, std::move(node), std::move(right));
   }
 
   size_t agg_offset = exec::kNoAggregates;
