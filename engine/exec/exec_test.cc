@@ -555,6 +555,33 @@ TEST_F(ExecTest, HashJoinResidualDecidesWhatMatches) {
   EXPECT_EQ(Column(rows, 3), (std::vector<int64_t>{11, -999, -999, 11}));
 }
 
+TEST_F(ExecTest, SemiAndAntiHashJoinsGiveEachLeftRowAloneOnce) {
+  // Left keys 1, 2, NULL, 1; right keys 1 (twice), 3, NULL.
+  auto semi =
+      MakeHashJoin(*ctx_, Source(JoinLeft()), Source(JoinRight()), EquiJoin(JoinKind::kSemi));
+  auto rows = Drain(*semi, 1);
+  EXPECT_EQ(Column(rows, 1), (std::vector<int64_t>{100, 400}));  // once, though two match
+  for (const Row& r : rows) EXPECT_EQ(r.size(), 2u);
+  // ANTI keeps the NULL-keyed row: NOT EXISTS (... WHERE k = NULL) is true.
+  auto anti =
+      MakeHashJoin(*ctx_, Source(JoinLeft()), Source(JoinRight()), EquiJoin(JoinKind::kAnti));
+  rows = Drain(*anti, 2);
+  EXPECT_EQ(Column(rows, 1), (std::vector<int64_t>{200, 300}));
+  for (const Row& r : rows) EXPECT_EQ(r.size(), 2u);
+  // The residual decides a match: right.b > 10 leaves only the pair with 11.
+  JoinSpec spec = EquiJoin(JoinKind::kAnti);
+  spec.residual = Compare(ast::BinaryOp::kGt, Col(3), Const(11));
+  anti = MakeHashJoin(*ctx_, Source(JoinLeft()), Source(JoinRight()), std::move(spec));
+  EXPECT_EQ(Column(Drain(*anti), 1), (std::vector<int64_t>{100, 200, 300, 400}));
+  // An empty right side: SEMI never reads its left input, ANTI returns all of it.
+  size_t pulled = 0;
+  semi = MakeHashJoin(*ctx_, Source(JoinLeft(), &pulled), Source({}), EquiJoin(JoinKind::kSemi));
+  EXPECT_TRUE(Drain(*semi).empty());
+  EXPECT_EQ(pulled, 0u);
+  anti = MakeHashJoin(*ctx_, Source(JoinLeft()), Source({}), EquiJoin(JoinKind::kAnti));
+  EXPECT_EQ(Drain(*anti).size(), 4u);
+}
+
 TEST_F(ExecTest, InnerHashJoinWithAnEmptyBuildSideNeverReadsTheProbeSide) {
   size_t pulled = 0;
   auto op =
