@@ -197,6 +197,10 @@ class HashJoin final : public Operator {
     std::string key;
     size_t memory = 0;
     const bool may_spill = Hashed() && ctx_.spill.can_spill() && level_ < kMaxSpillLevel;
+    // SEMI / ANTI without a residual: whether a key is there is all a left row asks, so one row
+    // stands for each distinct key (the others, and NULL keys, are not kept). Kept whole: a
+    // build that outgrows hash_mem spills its rows, keyed again.
+    const bool keys_only = LeftOnly() && Hashed() && !spec_.residual;
     for (;;) {
       SQLRITE_ASSIGN_OR_RETURN(bool more, right_->Next(kBatchRows, batch));
       if (!more) break;
@@ -206,17 +210,20 @@ class HashJoin final : public Operator {
           SQLRITE_TRY(SpillRight(batch[i], key));
           continue;
         }
-        memory += RowMemory(batch[i]);
         if (Hashed()) {
           SQLRITE_ASSIGN_OR_RETURN(bool has_key,
                                    Key(spec_.right_keys, spec_.key_types, batch[i], key));
           if (has_key) {
             auto [it, inserted] = table_.try_emplace(key);
+            if (keys_only && !inserted) continue;
             if (inserted) memory += key.size() + 64;
             it->second.push_back(right_rows_.size());
             memory += sizeof(size_t);
+          } else if (keys_only) {
+            continue;
           }
         }
+        memory += RowMemory(batch[i]);
         right_rows_.push_back(std::move(batch[i]));
         if (may_spill && memory > ctx_.spill.hash_mem) SQLRITE_TRY(StartPartitioning());
       }
