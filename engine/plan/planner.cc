@@ -97,6 +97,11 @@ bool ContainsKind(const BoundExpr& e, ExprKind kind) {
 // there). There are no statistics; this is the "small outer side" of an index nested loop.
 constexpr int64_t kFewRows = 1000;
 bool FewRows(const Node& node) {
+  if (const LateralJoin* loop = std::get_if<LateralJoin>(&node.op)) {
+    // An index nested loop whose probe is a point lookup: at most one row per outer row.
+    const Scan* probe = std::get_if<Scan>(&loop->right->op);
+    return probe != nullptr && probe->path == AccessPath::kPoint && FewRows(*node.children[0]);
+  }
   const Scan* scan = std::get_if<Scan>(&node.op);
   if (scan == nullptr || scan->system || !scan->filter) return false;
   if (scan->path == AccessPath::kPoint) return true;
