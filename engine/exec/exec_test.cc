@@ -16,6 +16,7 @@
 #include "engine/exec/distinct.h"
 #include "engine/exec/filter.h"
 #include "engine/exec/hash_join.h"
+#include "engine/exec/semi_probe.h"
 #include "engine/exec/lateral_join.h"
 #include "engine/exec/limit.h"
 #include "engine/exec/operator_rows.h"
@@ -580,6 +581,39 @@ TEST_F(ExecTest, SemiAndAntiHashJoinsGiveEachLeftRowAloneOnce) {
   EXPECT_EQ(pulled, 0u);
   anti = MakeHashJoin(*ctx_, Source(JoinLeft()), Source({}), EquiJoin(JoinKind::kAnti));
   EXPECT_EQ(Drain(*anti).size(), 4u);
+}
+
+// The probe of a probing semi join: the right rows whose first value equals the key.
+LateralFactory ProbeOf(std::vector<Row> right, size_t* built) {
+  return [right = std::move(right), built](const std::vector<Datum>& values) {
+    ++*built;
+    std::vector<Row> rows;
+    for (const Row& r : right) {
+      if (!IsNull(r[0]) && CompareDatums(r[0], values[0]) == 0) rows.push_back(r);
+    }
+    return Source(std::move(rows));
+  };
+}
+
+TEST_F(ExecTest, ProbingSemiJoinProbesASmallLeftAndHashesABigOne) {
+  for (JoinKind kind : {JoinKind::kSemi, JoinKind::kAnti}) {
+    SCOPED_TRACE(static_cast<int>(kind));
+    // Small: four left rows probe (the NULL key never), the right input is never read.
+    size_t built = 0, right_pulled = 0;
+    auto probing = MakeProbingSemiJoin(*ctx_, Source(JoinLeft()), Source(JoinRight(), &right_pulled),
+                                       EquiJoin(kind), ProbeOf(JoinRight(), &built), 4);
+    auto hashed = MakeHashJoin(*ctx_, Source(JoinLeft()), Source(JoinRight()), EquiJoin(kind));
+    std::vector<Row> want = Drain(*hashed);
+    EXPECT_EQ(Drain(*probing, 1), want);
+    EXPECT_EQ(built, 3u);
+    EXPECT_EQ(right_pulled, 0u);
+    // Big (more rows than the bound): the hash join over every left row, in order.
+    built = 0;
+    auto big = MakeProbingSemiJoin(*ctx_, Source(JoinLeft()), Source(JoinRight()), EquiJoin(kind),
+                                   ProbeOf(JoinRight(), &built), 2);
+    EXPECT_EQ(Drain(*big, 1), want);
+    EXPECT_EQ(built, 0u);
+  }
 }
 
 TEST_F(ExecTest, InnerHashJoinWithAnEmptyBuildSideNeverReadsTheProbeSide) {

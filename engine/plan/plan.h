@@ -88,6 +88,11 @@ struct HashJoin {
   std::vector<BoundExpr> right_keys;
   std::vector<TypeId> key_types;  // the type both sides' values of key i are encoded as
   std::optional<BoundExpr> residual;
+  // kSemi / kAnti with one key and no residual: the right table's scan with its key pinned to
+  // outer value 0, probed per left row instead when the left input holds at most kProbeRows
+  // rows (engine/exec/semi_probe.h). Null: always hashed.
+  std::shared_ptr<const Node> probe;
+  static constexpr size_t kProbeRows = 4096;
 };
 struct Aggregate {
   std::vector<BoundExpr> group_by;

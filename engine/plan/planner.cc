@@ -874,6 +874,8 @@ struct SemiJoin {
   std::vector<BoundExpr> right_keys;  // over the subquery table's row
   std::vector<TypeId> key_types;
   Scan right;
+  std::optional<BoundExpr> probe_eq;  // one key: `right key = outer value 0`, for the probe
+  NodePtr probe;                      // the right's scan pinned by probe_eq, when an index fits
 };
 
 // The semi join that conjunct c amounts to, when it is `EXISTS (q)` (SEMI), `NOT EXISTS (q)`
@@ -936,6 +938,11 @@ std::optional<SemiJoin> SemiJoinOf(const BoundExpr& c) {
       const BoundExpr& value = sub->args[static_cast<size_t>(outer.index)];
       auto key_type = HashKeyType(value.type.id, inner.type.id);
       if (!key_type || ContainsVolatile(value)) return std::nullopt;
+      BoundExpr eq = f;
+      eq.args[outer_side].index = 0;
+      eq.args[outer_side].type = value.type;
+      if (outer_side == 0) std::swap(eq.args[0], eq.args[1]);  // `column = value`
+      j.probe_eq = std::move(eq);
       j.left_keys.push_back(value);
       j.right_keys.push_back(std::move(inner));
       j.key_types.push_back(*key_type);
@@ -949,11 +956,40 @@ std::optional<SemiJoin> SemiJoinOf(const BoundExpr& c) {
         ContainsKind(item, ExprKind::kSubquery) || ContainsKind(item, ExprKind::kAggRef)) {
       return std::nullopt;
     }
+    BoundExpr eq = *link.combine;
+    BoundExpr ref;
+    ref.kind = ExprKind::kOuterRef;
+    ref.index = 0;
+    ref.type = operand.type;
+    eq.args[0] = item;
+    eq.args[1] = std::move(ref);
+    j.probe_eq = std::move(eq);
     j.left_keys.push_back(operand);
     j.right_keys.push_back(item);
     j.key_types.push_back(*key_type);
   }
   if (j.left_keys.empty()) return std::nullopt;  // uncorrelated EXISTS: an InitPlan is right
+  const bool subqueries = std::any_of(filters.begin(), filters.end(), [](const BoundExpr& f) {
+    return ContainsKind(f, ExprKind::kSubquery);
+  });
+  if (j.left_keys.size() == 1 && !subqueries) {
+    // The probe: one key, read through an index (a point lookup or an index path using it).
+    Scan probe;
+    probe.table = scan->table;
+    probe.alias = scan->alias;
+    std::vector<BoundExpr> parts{*j.probe_eq};
+    for (const BoundExpr& f : filters) parts.push_back(f);
+    probe.filter = AndOf(std::move(parts));
+    ChooseAccessPath(probe);
+    bool probes = probe.path == AccessPath::kPoint;
+    if (probe.path == AccessPath::kIndex && probe.index->eq_columns > 0) {
+      for (const BoundExpr* u : IndexConditions(*probe.table, *probe.index, *probe.filter)) {
+        probes = probes || ContainsKind(*u, ExprKind::kOuterRef);
+      }
+    }
+    const size_t width = probe.table->columns.size();
+    if (probes) j.probe = MakeNode(std::move(probe), width);
+  }
   j.right.table = scan->table;
   j.right.alias = scan->alias;
   if (!filters.empty()) j.right.filter = AndOf(std::move(filters));
@@ -1022,6 +1058,7 @@ Result<Plan> PlanSelect(BoundSelect b) {
     hash.left_keys = std::move(j.left_keys);
     hash.right_keys = std::move(j.right_keys);
     hash.key_types = std::move(j.key_types);
+    if (j.probe != nullptr) hash.probe = std::shared_ptr<const Node>(std::move(j.probe));
     const size_t right_width = j.right.table->columns.size();
     NodePtr right = MakeNode(std::move(j.right), right_width);
     node = MakeNode(std::move(hash), scope_width, std::move(node), std::move(right));
