@@ -16,12 +16,12 @@
 #include "engine/exec/distinct.h"
 #include "engine/exec/filter.h"
 #include "engine/exec/hash_join.h"
-#include "engine/exec/semi_probe.h"
 #include "engine/exec/lateral_join.h"
 #include "engine/exec/limit.h"
 #include "engine/exec/operator_rows.h"
 #include "engine/exec/project.h"
 #include "engine/exec/scan.h"
+#include "engine/exec/semi_probe.h"
 #include "engine/exec/set_op.h"
 #include "engine/exec/sort.h"
 #include "engine/exec/unique.h"
@@ -600,8 +600,9 @@ TEST_F(ExecTest, ProbingSemiJoinProbesASmallLeftAndHashesABigOne) {
     SCOPED_TRACE(static_cast<int>(kind));
     // Small: four left rows probe (the NULL key never), the right input is never read.
     size_t built = 0, right_pulled = 0;
-    auto probing = MakeProbingSemiJoin(*ctx_, Source(JoinLeft()), Source(JoinRight(), &right_pulled),
-                                       EquiJoin(kind), ProbeOf(JoinRight(), &built), 4);
+    auto probing =
+        MakeProbingSemiJoin(*ctx_, Source(JoinLeft()), Source(JoinRight(), &right_pulled),
+                            EquiJoin(kind), ProbeOf(JoinRight(), &built), 4);
     auto hashed = MakeHashJoin(*ctx_, Source(JoinLeft()), Source(JoinRight()), EquiJoin(kind));
     std::vector<Row> want = Drain(*hashed);
     EXPECT_EQ(Drain(*probing, 1), want);

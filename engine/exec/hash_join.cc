@@ -265,9 +265,7 @@ class HashJoin final : public Operator {
            spec_.kind == JoinKind::kAnti;
   }
   // SEMI and ANTI: output rows are the left rows alone.
-  bool LeftOnly() const {
-    return spec_.kind == JoinKind::kSemi || spec_.kind == JoinKind::kAnti;
-  }
+  bool LeftOnly() const { return spec_.kind == JoinKind::kSemi || spec_.kind == JoinKind::kAnti; }
 
   Status StartPartitioning() {
     partitioned_ = true;

@@ -13,7 +13,8 @@ constexpr size_t kBatchRows = 256;
 // Rows read ahead, then the rest of the input they came from.
 class Replay : public Operator {
  public:
-  Replay(std::vector<Row> rows, OperatorPtr rest) : rows_(std::move(rows)), rest_(std::move(rest)) {}
+  Replay(std::vector<Row> rows, OperatorPtr rest)
+      : rows_(std::move(rows)), rest_(std::move(rest)) {}
 
   Result<bool> Next(size_t max_rows, Batch& out) override {
     if (next_ < rows_.size()) {
@@ -61,7 +62,8 @@ class ProbingSemiJoin : public Operator {
     while (out.size < max_rows && next_ < rows_.size()) {
       if (ctx_.interrupts.Due()) SQLRITE_TRY(ctx_.interrupts.PollNow());
       Row& row = rows_[next_++];
-      SQLRITE_ASSIGN_OR_RETURN(values[0], Eval(spec_.left_keys[0], EvalContext{row.data(), nullptr}));
+      SQLRITE_ASSIGN_OR_RETURN(values[0],
+                               Eval(spec_.left_keys[0], EvalContext{row.data(), nullptr}));
       bool found = false;
       if (!IsNull(values[0])) {
         OperatorPtr right = probe_(values);
@@ -112,8 +114,8 @@ class ProbingSemiJoin : public Operator {
 
 OperatorPtr MakeProbingSemiJoin(ReadContext& ctx, OperatorPtr left, OperatorPtr right,
                                 JoinSpec spec, LateralFactory probe, size_t probe_rows) {
-  return std::make_unique<ProbingSemiJoin>(ctx, std::move(left), std::move(right),
-                                           std::move(spec), std::move(probe), probe_rows);
+  return std::make_unique<ProbingSemiJoin>(ctx, std::move(left), std::move(right), std::move(spec),
+                                           std::move(probe), probe_rows);
 }
 
 }  // namespace sqlrite::engine::exec

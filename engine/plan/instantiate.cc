@@ -296,16 +296,16 @@ exec::OperatorPtr BuildOp(std::conditional_t<kConsume, Node&, const Node&> node,
             // The probe is built per left row with the key as its outer value, as a LATERAL
             // item's right side.
             std::shared_ptr<const Node> probe = op.probe;
-            exec::LateralFactory factory = [probe, &ctx, owned = OwnedEnv(env)](
-                                               const std::vector<Datum>& values) {
-              Env inner = owned.View();
-              inner.outer = &values;
-              auto level = std::make_shared<CteBuffers>();
-              level->parent = inner.ctes;
-              level->depth = inner.ctes != nullptr ? inner.ctes->depth : 0;
-              inner.ctes = level;
-              return OwnLevel(Build<false>(*probe, ctx, inner), std::move(level));
-            };
+            exec::LateralFactory factory =
+                [probe, &ctx, owned = OwnedEnv(env)](const std::vector<Datum>& values) {
+                  Env inner = owned.View();
+                  inner.outer = &values;
+                  auto level = std::make_shared<CteBuffers>();
+                  level->parent = inner.ctes;
+                  level->depth = inner.ctes != nullptr ? inner.ctes->depth : 0;
+                  inner.ctes = level;
+                  return OwnLevel(Build<false>(*probe, ctx, inner), std::move(level));
+                };
             return exec::MakeProbingSemiJoin(ctx, child(0), child(1), std::move(spec),
                                              std::move(factory), HashJoin::kProbeRows);
           }

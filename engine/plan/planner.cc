@@ -131,10 +131,14 @@ bool FewRows(const Node& node) {
     }
     const int64_t v = std::get<int64_t>(val->value);
     ast::BinaryOp op = c.op;
-    if (swapped && op == ast::BinaryOp::kLt) op = ast::BinaryOp::kGt;
-    else if (swapped && op == ast::BinaryOp::kGt) op = ast::BinaryOp::kLt;
-    else if (swapped && op == ast::BinaryOp::kLe) op = ast::BinaryOp::kGe;
-    else if (swapped && op == ast::BinaryOp::kGe) op = ast::BinaryOp::kLe;
+    if (swapped && op == ast::BinaryOp::kLt)
+      op = ast::BinaryOp::kGt;
+    else if (swapped && op == ast::BinaryOp::kGt)
+      op = ast::BinaryOp::kLt;
+    else if (swapped && op == ast::BinaryOp::kLe)
+      op = ast::BinaryOp::kGe;
+    else if (swapped && op == ast::BinaryOp::kGe)
+      op = ast::BinaryOp::kLe;
     switch (op) {
       case ast::BinaryOp::kLt:
       case ast::BinaryOp::kLe:
@@ -485,8 +489,8 @@ class FromPlanner {
   // with: `right column = expression over ls`, the column the rowid or an index's leading key
   // and the scan's reader able to take a point lookup or an index path on it; -1: none. Only
   // when left returns few rows (FewRows) and the join is INNER or LEFT.
-  int ProbeCondition(JoinType type, const Node& left, const Node& right, TableSet ls,
-                     TableSet rs, size_t right_begin, const std::vector<BoundExpr>& conds,
+  int ProbeCondition(JoinType type, const Node& left, const Node& right, TableSet ls, TableSet rs,
+                     size_t right_begin, const std::vector<BoundExpr>& conds,
                      BoundExpr& probe_filter, size_t& value_side) const {
     if (type != JoinType::kInner && type != JoinType::kLeft) return -1;
     const Scan* scan = std::get_if<Scan>(&right.op);
@@ -557,8 +561,8 @@ class FromPlanner {
     }
     BoundExpr probe_filter;
     size_t value_side = 0;
-    const int probe = ProbeCondition(type, *left, *right, ls, rs, right_begin, conds,
-                                     probe_filter, value_side);
+    const int probe =
+        ProbeCondition(type, *left, *right, ls, rs, right_begin, conds, probe_filter, value_side);
     if (probe < 0) return nullptr;
     const size_t left_width = left->width;
     const size_t width = left_width + right->width;
@@ -870,7 +874,7 @@ NodePtr PostponeVolatileItems(BoundSelect& b, NodePtr node, const std::vector<bo
 // convert_ANY_sublink_to_join), for the simple shapes only.
 struct SemiJoin {
   JoinType type = JoinType::kSemi;
-  std::vector<BoundExpr> left_keys;  // over the scope's columns
+  std::vector<BoundExpr> left_keys;   // over the scope's columns
   std::vector<BoundExpr> right_keys;  // over the subquery table's row
   std::vector<TypeId> key_types;
   Scan right;
@@ -899,10 +903,9 @@ std::optional<SemiJoin> SemiJoinOf(const BoundExpr& c) {
   if (link.kind != SubqueryKind::kExists && !in) return std::nullopt;
   if (in && (j.type == JoinType::kAnti || link.op != ast::BinaryOp::kEq || link.row_width != 1 ||
              !link.combine || !IsEquality(*link.combine) ||
-             link.combine->args[0].kind != ExprKind::kColumn ||
-             link.combine->args[0].index != 0 ||
-             link.combine->args[1].kind != ExprKind::kColumn ||
-             link.combine->args[1].index != 1 || sub->args.size() != link.outer_count + 1)) {
+             link.combine->args[0].kind != ExprKind::kColumn || link.combine->args[0].index != 0 ||
+             link.combine->args[1].kind != ExprKind::kColumn || link.combine->args[1].index != 1 ||
+             sub->args.size() != link.outer_count + 1)) {
     return std::nullopt;
   }
   const Node* root = link.plan.root.get();
