@@ -1,6 +1,7 @@
 #include "engine/index_path.h"
 
 #include <algorithm>
+#include <memory>
 #include <utility>
 
 #include "engine/index_expressions.h"
@@ -52,7 +53,9 @@ bool Usable(TypeId column, const BoundExpr& v) {
   if (family == KeyFamily::kNone || KeyFamilyOf(v.type.id) != family) {
     return v.IsConst() && IsNull(v.value) && family != KeyFamily::kNone;
   }
-  if (v.kind == ExprKind::kParam) return true;
+  // Values that come at each execution: a parameter, an outer row's value (written in as a
+  // constant when the plan is instantiated for that row).
+  if (v.kind == ExprKind::kParam || v.kind == ExprKind::kOuterRef) return true;
   return v.IsConst() && (IsNull(v.value) || EncodesAs(column, v.value));
 }
 
@@ -66,6 +69,9 @@ struct ColumnUse {
   bool inclusive = true;  // kLower / kUpper: >= / <=
   const BoundExpr* conjunct = nullptr;
   std::vector<const BoundExpr*> values;  // kEq, kLower, kUpper: one; kIn: the list
+  // A value derived from the conjunct rather than written in it (a LIKE prefix's bounds):
+  // values[0] points to it.
+  std::shared_ptr<const BoundExpr> derived;
 };
 
 bool IsValue(const BoundExpr& e) { return e.IsConst() || e.kind == ExprKind::kParam; }
@@ -74,6 +80,94 @@ bool IsValue(const BoundExpr& e) { return e.IsConst() || e.kind == ExprKind::kPa
 TypeId KeyTypeOf(const TableDef& table, const BoundExpr& key) {
   if (key.kind == ExprKind::kColumn) return table.columns[static_cast<size_t>(key.index)].type.id;
   return key.type.id;
+}
+
+// What `column LIKE pattern` (a constant pattern, backslash escapes) tells an index: the
+// pattern's constant prefix (up to its first unescaped % or _, escapes removed) and whether
+// that prefix is the whole pattern (then LIKE is `=`). Every string the pattern matches starts
+// with the prefix (LikeMatch compares bytes, `_` one byte).
+struct LikePrefix {
+  std::string prefix;
+  bool exact = false;
+};
+LikePrefix PrefixOf(std::string_view pattern) {
+  LikePrefix out;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '%' || c == '_') return out;
+    if (c == '\\' && i + 1 < pattern.size()) {
+      out.prefix += pattern[++i];
+    } else {
+      out.prefix += c;
+    }
+  }
+  out.exact = true;
+  return out;
+}
+
+// The least string above every string that starts with prefix, as PostgreSQL's
+// make_greater_string: its last character incremented, a character that cannot be (not
+// ASCII, or the last ASCII one) dropped first; nullopt when none is left. Only ASCII is
+// incremented, so the bound stays valid UTF-8 (EXPLAIN prints it).
+std::optional<std::string> GreaterString(std::string prefix) {
+  while (!prefix.empty()) {
+    const auto last = static_cast<unsigned char>(prefix.back());
+    if (last < 0x7F) {
+      prefix.back() = static_cast<char>(last + 1);
+      return prefix;
+    }
+    // Drop the whole last character (its continuation bytes, then its lead byte).
+    while (!prefix.empty() && (static_cast<unsigned char>(prefix.back()) & 0xC0) == 0x80) {
+      prefix.pop_back();
+    }
+    if (!prefix.empty()) prefix.pop_back();
+  }
+  return std::nullopt;
+}
+
+BoundExpr TextConst(std::string text) {
+  BoundExpr v;
+  v.kind = ExprKind::kConst;
+  v.type = SqlType{TypeId::kText, -1};
+  v.value = Datum(std::move(text));
+  return v;
+}
+
+// The index uses of `column LIKE 'constant'` on a text column of the C collation (the index's
+// byte order is then the strings' order): `column = prefix` for a pattern without wildcards,
+// else `column >= prefix AND column < GreaterString(prefix)`; none for an empty prefix.
+std::vector<ColumnUse> LikeUses(const TableDef& table, const BoundExpr& c) {
+  std::vector<ColumnUse> out;
+  if (c.kind != ExprKind::kLike || c.negated || c.flag || c.args.size() != 2 ||
+      c.args[0].kind != ExprKind::kColumn || !c.args[1].IsConst() ||
+      !std::holds_alternative<std::string>(c.args[1].value)) {
+    return out;
+  }
+  const ColumnDef& column = table.columns[static_cast<size_t>(c.args[0].index)];
+  if (column.type.id != TypeId::kText && column.type.id != TypeId::kVarchar) return out;
+  if (!column.collation.empty() && column.collation != "C" && column.collation != "POSIX") {
+    return out;
+  }
+  const LikePrefix like = PrefixOf(std::get<std::string>(c.args[1].value));
+  if (like.prefix.empty()) return out;
+  auto use = [&](Use kind, bool inclusive, std::string text) {
+    ColumnUse u;
+    u.key = &c.args[0];
+    u.use = kind;
+    u.inclusive = inclusive;
+    u.conjunct = &c;
+    u.derived = std::make_shared<const BoundExpr>(TextConst(std::move(text)));
+    u.values.push_back(u.derived.get());
+    out.push_back(std::move(u));
+  };
+  if (like.exact) {
+    use(Use::kEq, true, like.prefix);
+    return out;
+  }
+  std::optional<std::string> upper = GreaterString(like.prefix);
+  use(Use::kLower, true, like.prefix);
+  if (upper) use(Use::kUpper, false, std::move(*upper));
+  return out;
 }
 
 std::optional<ColumnUse> Analyze(const TableDef& table, const BoundExpr& c) {
@@ -172,7 +266,11 @@ std::vector<ColumnUse> Uses(const TableDef& table, const BoundExpr& where) {
   Flatten(where, conjuncts);
   std::vector<ColumnUse> uses;
   for (const BoundExpr* c : conjuncts) {
-    if (auto u = Analyze(table, *c)) uses.push_back(std::move(*u));
+    if (auto u = Analyze(table, *c)) {
+      uses.push_back(std::move(*u));
+    } else {
+      for (ColumnUse& l : LikeUses(table, *c)) uses.push_back(std::move(l));
+    }
   }
   return uses;
 }
@@ -336,6 +434,26 @@ std::optional<std::vector<KeyRange>> IndexRanges(const TableDef& table, const In
     ranges.push_back(std::move(r));
   }
   return ranges;
+}
+
+}  // namespace sqlrite::engine
+
+namespace sqlrite::engine {
+
+std::vector<BoundExpr> LikeIndexConditions(const TableDef& table, const BoundExpr& like) {
+  std::vector<BoundExpr> out;
+  for (const ColumnUse& u : LikeUses(table, like)) {
+    BoundExpr cmp;
+    cmp.kind = ExprKind::kCompare;
+    cmp.type = SqlType{TypeId::kBool, -1};
+    cmp.op = u.use == Use::kEq      ? ast::BinaryOp::kEq
+             : u.use == Use::kLower ? ast::BinaryOp::kGe
+                                    : ast::BinaryOp::kLt;
+    cmp.args.push_back(like.args[0]);
+    cmp.args.push_back(*u.derived);
+    out.push_back(std::move(cmp));
+  }
+  return out;
 }
 
 }  // namespace sqlrite::engine

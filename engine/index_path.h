@@ -57,6 +57,12 @@ IndexPath OrderedIndexPath(const TableDef& table, size_t index, const BoundExpr*
 std::vector<const BoundExpr*> IndexConditions(const TableDef& table, const IndexPath& path,
                                               const BoundExpr& where);
 
+// The comparisons an index path reads for `column LIKE 'constant'` (a constant prefix: `column
+// = text` without wildcards, else `column >= prefix AND column < next string`), as EXPLAIN's
+// Index Cond shows them (PostgreSQL's; the LIKE itself stays a Filter). Empty: the conjunct
+// bounds no index read (not a LIKE of that form, an empty prefix).
+std::vector<BoundExpr> LikeIndexConditions(const TableDef& table, const BoundExpr& like);
+
 // A range of index keys: [start, stop); stop empty: to the end of the tree.
 struct KeyRange {
   std::string start;

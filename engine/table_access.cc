@@ -341,9 +341,10 @@ bool PinsKey(const TableDef& table, const BoundExpr& where) {
   if (col->kind != ExprKind::kColumn) std::swap(col, val);
   if (col->kind != ExprKind::kColumn) return false;
   const TypeId col_type = table.columns[static_cast<size_t>(col->index)].type.id;
-  if (val->kind == ExprKind::kParam) {
-    // A prepared statement's kept plan: the value comes at each execution, of the parameter's
-    // type; NULL finds no row (PointLookup), which is as bounded.
+  if (val->kind == ExprKind::kParam || val->kind == ExprKind::kOuterRef) {
+    // A prepared statement's kept plan, or an outer row's value (a correlated subquery, the
+    // inner side of an index nested loop): the value comes at each execution, of the
+    // reference's type; NULL finds no row (PointLookup), which is as bounded.
     if (!SameCategory(col_type, val->type.id)) return false;
     if (col->index == table.rowid_column) return true;
     for (const IndexDef& ix : table.indexes) {

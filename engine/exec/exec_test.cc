@@ -21,6 +21,7 @@
 #include "engine/exec/operator_rows.h"
 #include "engine/exec/project.h"
 #include "engine/exec/scan.h"
+#include "engine/exec/semi_probe.h"
 #include "engine/exec/set_op.h"
 #include "engine/exec/sort.h"
 #include "engine/exec/unique.h"
@@ -553,6 +554,67 @@ TEST_F(ExecTest, HashJoinResidualDecidesWhatMatches) {
   auto rows = Drain(*op);
   EXPECT_EQ(Column(rows, 1), (std::vector<int64_t>{100, 200, 300, 400}));
   EXPECT_EQ(Column(rows, 3), (std::vector<int64_t>{11, -999, -999, 11}));
+}
+
+TEST_F(ExecTest, SemiAndAntiHashJoinsGiveEachLeftRowAloneOnce) {
+  // Left keys 1, 2, NULL, 1; right keys 1 (twice), 3, NULL.
+  auto semi =
+      MakeHashJoin(*ctx_, Source(JoinLeft()), Source(JoinRight()), EquiJoin(JoinKind::kSemi));
+  auto rows = Drain(*semi, 1);
+  EXPECT_EQ(Column(rows, 1), (std::vector<int64_t>{100, 400}));  // once, though two match
+  for (const Row& r : rows) EXPECT_EQ(r.size(), 2u);
+  // ANTI keeps the NULL-keyed row: NOT EXISTS (... WHERE k = NULL) is true.
+  auto anti =
+      MakeHashJoin(*ctx_, Source(JoinLeft()), Source(JoinRight()), EquiJoin(JoinKind::kAnti));
+  rows = Drain(*anti, 2);
+  EXPECT_EQ(Column(rows, 1), (std::vector<int64_t>{200, 300}));
+  for (const Row& r : rows) EXPECT_EQ(r.size(), 2u);
+  // The residual decides a match: right.b > 10 leaves only the pair with 11.
+  JoinSpec spec = EquiJoin(JoinKind::kAnti);
+  spec.residual = Compare(ast::BinaryOp::kGt, Col(3), Const(11));
+  anti = MakeHashJoin(*ctx_, Source(JoinLeft()), Source(JoinRight()), std::move(spec));
+  EXPECT_EQ(Column(Drain(*anti), 1), (std::vector<int64_t>{100, 200, 300, 400}));
+  // An empty right side: SEMI never reads its left input, ANTI returns all of it.
+  size_t pulled = 0;
+  semi = MakeHashJoin(*ctx_, Source(JoinLeft(), &pulled), Source({}), EquiJoin(JoinKind::kSemi));
+  EXPECT_TRUE(Drain(*semi).empty());
+  EXPECT_EQ(pulled, 0u);
+  anti = MakeHashJoin(*ctx_, Source(JoinLeft()), Source({}), EquiJoin(JoinKind::kAnti));
+  EXPECT_EQ(Drain(*anti).size(), 4u);
+}
+
+// The probe of a probing semi join: the right rows whose first value equals the key.
+LateralFactory ProbeOf(std::vector<Row> right, size_t* built) {
+  return [right = std::move(right), built](const std::vector<Datum>& values) {
+    ++*built;
+    std::vector<Row> rows;
+    for (const Row& r : right) {
+      if (!IsNull(r[0]) && CompareDatums(r[0], values[0]) == 0) rows.push_back(r);
+    }
+    return Source(std::move(rows));
+  };
+}
+
+TEST_F(ExecTest, ProbingSemiJoinProbesASmallLeftAndHashesABigOne) {
+  for (JoinKind kind : {JoinKind::kSemi, JoinKind::kAnti}) {
+    SCOPED_TRACE(static_cast<int>(kind));
+    // Small: four left rows probe (the NULL key never), the right input is never read.
+    size_t built = 0, right_pulled = 0;
+    auto probing =
+        MakeProbingSemiJoin(*ctx_, Source(JoinLeft()), Source(JoinRight(), &right_pulled),
+                            EquiJoin(kind), ProbeOf(JoinRight(), &built), 4);
+    auto hashed = MakeHashJoin(*ctx_, Source(JoinLeft()), Source(JoinRight()), EquiJoin(kind));
+    std::vector<Row> want = Drain(*hashed);
+    EXPECT_EQ(Drain(*probing, 1), want);
+    EXPECT_EQ(built, 3u);
+    EXPECT_EQ(right_pulled, 0u);
+    // Big (more rows than the bound): the hash join over every left row, in order.
+    built = 0;
+    auto big = MakeProbingSemiJoin(*ctx_, Source(JoinLeft()), Source(JoinRight()), EquiJoin(kind),
+                                   ProbeOf(JoinRight(), &built), 2);
+    EXPECT_EQ(Drain(*big, 1), want);
+    EXPECT_EQ(built, 0u);
+  }
 }
 
 TEST_F(ExecTest, InnerHashJoinWithAnEmptyBuildSideNeverReadsTheProbeSide) {

@@ -78,7 +78,8 @@ class HashJoin final : public Operator {
       SQLRITE_TRY(Build());
       if (partitioned_) SQLRITE_TRY(SplitLeft());
       if (!partitioned_ && right_rows_.empty() &&
-          (spec_.kind == JoinKind::kInner || spec_.kind == JoinKind::kRight)) {
+          (spec_.kind == JoinKind::kInner || spec_.kind == JoinKind::kRight ||
+           spec_.kind == JoinKind::kSemi)) {
         left_done_ = true;
         right_tail_done_ = true;
       }
@@ -89,6 +90,23 @@ class HashJoin final : public Operator {
         if (ctx_.interrupts.Due()) SQLRITE_TRY(ctx_.interrupts.PollNow());
         const size_t r = Candidate(cand_next_++);
         const Row& lrow = left_batch_[left_next_ - 1];
+        if (LeftOnly()) {
+          // SEMI / ANTI: the first right row that matches decides; the left row alone goes out
+          // (SEMI) or not at all (ANTI).
+          if (spec_.residual) {
+            Concat(scratch_, &lrow, &right_rows_[r]);
+            SQLRITE_ASSIGN_OR_RETURN(
+                bool pass, EvalCondition(*spec_.residual, EvalContext{scratch_.data(), nullptr}));
+            if (!pass) {
+              ++join_removed_;
+              continue;
+            }
+          }
+          matched_left_ = true;
+          cand_next_ = CandidateCount();
+          if (spec_.kind == JoinKind::kSemi) out.Add() = lrow;
+          continue;
+        }
         Row& row = out.Add();
         Concat(row, &lrow, &right_rows_[r]);
         if (spec_.residual) {
@@ -107,6 +125,10 @@ class HashJoin final : public Operator {
       if (cand_ != nullptr) {
         // The current left row is through its candidates.
         cand_ = nullptr;
+        if (!matched_left_ && spec_.kind == JoinKind::kAnti) {
+          out.Add() = left_batch_[left_next_ - 1];
+          continue;
+        }
         if (!matched_left_ && (spec_.kind == JoinKind::kLeft || spec_.kind == JoinKind::kFull)) {
           Concat(out.Add(), &left_batch_[left_next_ - 1], nullptr);
           continue;
@@ -175,6 +197,10 @@ class HashJoin final : public Operator {
     std::string key;
     size_t memory = 0;
     const bool may_spill = Hashed() && ctx_.spill.can_spill() && level_ < kMaxSpillLevel;
+    // SEMI / ANTI without a residual: whether a key is there is all a left row asks, so one row
+    // stands for each distinct key (the others, and NULL keys, are not kept). Kept whole: a
+    // build that outgrows hash_mem spills its rows, keyed again.
+    const bool keys_only = LeftOnly() && Hashed() && !spec_.residual;
     for (;;) {
       SQLRITE_ASSIGN_OR_RETURN(bool more, right_->Next(kBatchRows, batch));
       if (!more) break;
@@ -184,17 +210,20 @@ class HashJoin final : public Operator {
           SQLRITE_TRY(SpillRight(batch[i], key));
           continue;
         }
-        memory += RowMemory(batch[i]);
         if (Hashed()) {
           SQLRITE_ASSIGN_OR_RETURN(bool has_key,
                                    Key(spec_.right_keys, spec_.key_types, batch[i], key));
           if (has_key) {
             auto [it, inserted] = table_.try_emplace(key);
+            if (keys_only && !inserted) continue;
             if (inserted) memory += key.size() + 64;
             it->second.push_back(right_rows_.size());
             memory += sizeof(size_t);
+          } else if (keys_only) {
+            continue;
           }
         }
+        memory += RowMemory(batch[i]);
         right_rows_.push_back(std::move(batch[i]));
         if (may_spill && memory > ctx_.spill.hash_mem) SQLRITE_TRY(StartPartitioning());
       }
@@ -232,8 +261,11 @@ class HashJoin final : public Operator {
     return spec_.kind == JoinKind::kRight || spec_.kind == JoinKind::kFull;
   }
   bool KeepsUnmatchedLeft() const {
-    return spec_.kind == JoinKind::kLeft || spec_.kind == JoinKind::kFull;
+    return spec_.kind == JoinKind::kLeft || spec_.kind == JoinKind::kFull ||
+           spec_.kind == JoinKind::kAnti;
   }
+  // SEMI and ANTI: output rows are the left rows alone.
+  bool LeftOnly() const { return spec_.kind == JoinKind::kSemi || spec_.kind == JoinKind::kAnti; }
 
   Status StartPartitioning() {
     partitioned_ = true;
@@ -399,6 +431,7 @@ class HashJoin final : public Operator {
   const std::vector<size_t>* cand_ = nullptr;
   size_t cand_next_ = 0;
   bool matched_left_ = false;
+  Row scratch_;  // SEMI / ANTI: a candidate pair, for the residual
   bool left_done_ = false;
   bool right_tail_done_ = false;
   size_t tail_next_ = 0;

@@ -39,7 +39,10 @@
 
 namespace sqlrite::engine::exec {
 
-enum class JoinKind : uint8_t { kInner, kLeft, kRight, kFull };
+// kSemi / kAnti (EXISTS, IN and NOT EXISTS decorrelated): each left row once, alone (no right
+// values), when some right row matches it / when none does (a NULL key matches nothing, so
+// ANTI keeps its row); the output row is left_width values.
+enum class JoinKind : uint8_t { kInner, kLeft, kRight, kFull, kSemi, kAnti };
 
 struct JoinSpec {
   JoinKind kind = JoinKind::kInner;

@@ -478,7 +478,8 @@ TEST_F(SpillTest, HashJoinInBatchesGivesTheInMemoryRowsForEveryKind) {
   for (Row& r : right) {
     if (!IsNull(r[0])) r[0] = Datum(DatumAs<int64_t>(r[0]) + 1000);
   }
-  for (JoinKind kind : {JoinKind::kInner, JoinKind::kLeft, JoinKind::kRight, JoinKind::kFull}) {
+  for (JoinKind kind : {JoinKind::kInner, JoinKind::kLeft, JoinKind::kRight, JoinKind::kFull,
+                        JoinKind::kSemi, JoinKind::kAnti}) {
     SCOPED_TRACE(static_cast<int>(kind));
     auto memory = MakeHashJoin(*in_memory_, Source(left), Source(right), Equi(kind));
     auto spilled = MakeHashJoin(*spilling_, Source(left), Source(right), Equi(kind));

@@ -366,7 +366,13 @@ class Explainer {
       for (size_t i = 0; i < filters.size(); ++i) {
         BoundExpr& f = filters[i];
         const bool* truth = f.IsConst() ? std::get_if<bool>(&f.value) : nullptr;
-        if (truth == nullptr && !(f.IsConst() && IsNull(f.value))) {
+        if (truth == nullptr && uses_index[i] && f.kind == ExprKind::kLike) {
+          // A LIKE prefix's range: its comparisons are the Index Cond, the LIKE a Filter.
+          for (BoundExpr& c : LikeIndexConditions(*op.table, f)) {
+            index_conds.push_back(std::move(c));
+          }
+          kept.push_back(std::move(f));
+        } else if (truth == nullptr && !(f.IsConst() && IsNull(f.value))) {
           (uses_index[i] ? index_conds : kept).push_back(std::move(f));
         } else if (truth == nullptr || !*truth) {
           Line(indent, "Result", node, 0);
@@ -438,6 +444,12 @@ class Explainer {
         case JoinType::kFull:
           name += " Full Join";
           break;
+        case JoinType::kSemi:
+          name += " Semi Join";
+          break;
+        case JoinType::kAnti:
+          name += " Anti Join";
+          break;
       }
       Line(indent, name, node, 1000);
       const std::optional<BoundExpr>* residual;
@@ -504,6 +516,8 @@ class Explainer {
                         (analyzing() ? ActualText(materialize) : ""));
         Append(rp);
       }
+      // SEMI / ANTI rows are the left's alone.
+      if (op.type == JoinType::kSemi || op.type == JoinType::kAnti) return left;
       return both;
     } else if constexpr (std::is_same_v<T, Aggregate>) {
       Printed child = Sub(*node.children[0], inner);
@@ -876,7 +890,13 @@ class Explainer {
     const BoundExpr* col = &f.args[0];
     const BoundExpr* val = &f.args[1];
     if (col->kind != ExprKind::kColumn) std::swap(col, val);
-    if (col->kind != ExprKind::kColumn || !val->IsConst()) return false;
+    if (col->kind != ExprKind::kColumn) return false;
+    if (val->kind == ExprKind::kOuterRef) {
+      // An index nested loop's probe (or a correlated subquery's): the point lookup the
+      // reader takes once the outer value is written in.
+      return f.op == ast::BinaryOp::kEq && PinsOneRow(table, f);
+    }
+    if (!val->IsConst()) return false;
     if (col->index == table.rowid_column) return f.op != ast::BinaryOp::kNe;
     if (f.op != ast::BinaryOp::kEq) return false;
     for (const IndexDef& ix : table.indexes) {
@@ -976,6 +996,10 @@ class Explainer {
       case ExprKind::kIsNull:
         return "(" + Deparse(e.args[0], names, agg_offset) +
                (e.negated ? " IS NOT NULL)" : " IS NULL)");
+      case ExprKind::kLike:
+        // PostgreSQL's operator names: ~~, !~~ and ILIKE's ~~*, !~~*.
+        return "(" + Deparse(e.args[0], names, agg_offset) + (e.negated ? " !~~" : " ~~") +
+               (e.flag ? "* " : " ") + Deparse(e.args[1], names, agg_offset) + ")";
       case ExprKind::kDistinct: {
         // PostgreSQL prints IS NOT DISTINCT FROM as the negation of its DistinctExpr.
         const std::string distinct = "(" + Deparse(e.args[0], names, agg_offset) +

@@ -25,6 +25,7 @@
 #include "engine/exec/project_set.h"
 #include "engine/exec/recursive_union.h"
 #include "engine/exec/scan.h"
+#include "engine/exec/semi_probe.h"
 #include "engine/exec/set_op.h"
 #include "engine/exec/sort.h"
 #include "engine/exec/subquery.h"
@@ -45,6 +46,10 @@ exec::JoinKind KindOf(JoinType t) {
       return exec::JoinKind::kRight;
     case JoinType::kFull:
       return exec::JoinKind::kFull;
+    case JoinType::kSemi:
+      return exec::JoinKind::kSemi;
+    case JoinType::kAnti:
+      return exec::JoinKind::kAnti;
   }
   return exec::JoinKind::kInner;
 }
@@ -287,6 +292,23 @@ exec::OperatorPtr BuildOp(std::conditional_t<kConsume, Node&, const Node&> node,
           spec.right_keys = expr(op.right_keys);
           spec.key_types = op.key_types;
           spec.residual = expr(op.residual);
+          if (op.probe != nullptr) {
+            // The probe is built per left row with the key as its outer value, as a LATERAL
+            // item's right side.
+            std::shared_ptr<const Node> probe = op.probe;
+            exec::LateralFactory factory =
+                [probe, &ctx, owned = OwnedEnv(env)](const std::vector<Datum>& values) {
+                  Env inner = owned.View();
+                  inner.outer = &values;
+                  auto level = std::make_shared<CteBuffers>();
+                  level->parent = inner.ctes;
+                  level->depth = inner.ctes != nullptr ? inner.ctes->depth : 0;
+                  inner.ctes = level;
+                  return OwnLevel(Build<false>(*probe, ctx, inner), std::move(level));
+                };
+            return exec::MakeProbingSemiJoin(ctx, child(0), child(1), std::move(spec),
+                                             std::move(factory), HashJoin::kProbeRows);
+          }
           return exec::MakeHashJoin(ctx, child(0), child(1), std::move(spec));
         } else if constexpr (std::is_same_v<T, Aggregate>) {
           return exec::MakeAggregate(ctx, child(0), expr(op.group_by), expr(op.aggs),

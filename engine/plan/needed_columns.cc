@@ -93,6 +93,8 @@ void Walk(Node& node, Needed needed) {
         } else if constexpr (std::is_same_v<T, HashJoin>) {
           const size_t left = node.children[0]->width;
           Needed joined = std::move(needed);
+          // SEMI / ANTI rows are the left's alone; the residual reads the pair.
+          joined.resize(left + node.children[1]->width, false);
           Mark(op.residual, joined);
           Needed l(left, false), r(node.children[1]->width, false);
           for (const BoundExpr& e : op.left_keys) Mark(e, l);

@@ -32,7 +32,9 @@ namespace sqlrite::engine::plan {
 
 struct Node;
 
-enum class JoinType : uint8_t { kInner, kLeft, kRight, kFull };
+// kSemi / kAnti (HashJoin only): the left row alone, when some right row matches it / none
+// does; the node's width is its left input's.
+enum class JoinType : uint8_t { kInner, kLeft, kRight, kFull, kSemi, kAnti };
 
 // How a scan reads its table: decided by TableReader from the scan's filter (table_access.h)
 // and, for kIndex, the index path the planner chose (IndexPathFor); recorded here for EXPLAIN.
@@ -86,6 +88,11 @@ struct HashJoin {
   std::vector<BoundExpr> right_keys;
   std::vector<TypeId> key_types;  // the type both sides' values of key i are encoded as
   std::optional<BoundExpr> residual;
+  // kSemi / kAnti with one key and no residual: the right table's scan with its key pinned to
+  // outer value 0, probed per left row instead when the left input holds at most kProbeRows
+  // rows (engine/exec/semi_probe.h). Null: always hashed.
+  std::shared_ptr<const Node> probe;
+  static constexpr size_t kProbeRows = 4096;
 };
 struct Aggregate {
   std::vector<BoundExpr> group_by;

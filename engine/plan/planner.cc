@@ -57,6 +57,22 @@ BoundExpr AndOf(std::vector<BoundExpr> parts) {
   return e;
 }
 
+// Sets scan's access path from its filter: a point lookup, else an index path, else a rowid
+// range, else the whole table.
+void ChooseAccessPath(Scan& scan) {
+  scan.path = AccessPath::kFull;
+  scan.index.reset();
+  if (scan.filter) {
+    if (PinsOneRow(*scan.table, *scan.filter)) {
+      scan.path = AccessPath::kPoint;
+    } else if ((scan.index = IndexPathFor(*scan.table, *scan.filter))) {
+      scan.path = AccessPath::kIndex;
+    } else if (BoundsRowidRange(*scan.table, *scan.filter)) {
+      scan.path = AccessPath::kRowidRange;
+    }
+  }
+}
+
 Scan MakeScan(const BoundTable& t, std::vector<BoundExpr> filters) {
   Scan scan;
   scan.table = t.def;
@@ -67,16 +83,80 @@ Scan MakeScan(const BoundTable& t, std::vector<BoundExpr> filters) {
     scan.system = t.derived;
     return scan;
   }
-  if (scan.filter) {
-    if (PinsOneRow(*t.def, *scan.filter)) {
-      scan.path = AccessPath::kPoint;
-    } else if ((scan.index = IndexPathFor(*t.def, *scan.filter))) {
-      scan.path = AccessPath::kIndex;
-    } else if (BoundsRowidRange(*t.def, *scan.filter)) {
-      scan.path = AccessPath::kRowidRange;
+  ChooseAccessPath(scan);
+  return scan;
+}
+
+bool ContainsKind(const BoundExpr& e, ExprKind kind) {
+  if (e.kind == kind) return true;
+  return std::any_of(e.args.begin(), e.args.end(),
+                     [kind](const BoundExpr& a) { return ContainsKind(a, kind); });
+}
+
+// Rows a scan returns at most, by its filter's shape: few (kFewRows or fewer) when it pins a
+// unique key (a point lookup, a unique index point) or bounds the INTEGER PRIMARY KEY to a
+// short span of integers (a missing lower bound taken as 1: keys are most often counted from
+// there). There are no statistics; this is the "small outer side" of an index nested loop.
+constexpr int64_t kFewRows = 1000;
+bool FewRows(const Node& node) {
+  if (const LateralJoin* loop = std::get_if<LateralJoin>(&node.op)) {
+    // An index nested loop whose probe is a point lookup: at most one row per outer row.
+    const Scan* probe = std::get_if<Scan>(&loop->right->op);
+    return probe != nullptr && probe->path == AccessPath::kPoint && FewRows(*node.children[0]);
+  }
+  const Scan* scan = std::get_if<Scan>(&node.op);
+  if (scan == nullptr || scan->system || !scan->filter) return false;
+  if (scan->path == AccessPath::kPoint) return true;
+  if (scan->path == AccessPath::kIndex) return scan->index->unique_point && !scan->index->ordered;
+  if (scan->path != AccessPath::kRowidRange) return false;
+  const int rowid = scan->table->rowid_column;
+  int64_t lo = std::numeric_limits<int64_t>::min(), hi = std::numeric_limits<int64_t>::max();
+  std::vector<BoundExpr> parts;
+  SplitConjuncts(*scan->filter, parts);
+  for (const BoundExpr& c : parts) {
+    if (c.kind == ExprKind::kIn && !c.negated && !c.args.empty() &&
+        c.args[0].kind == ExprKind::kColumn && c.args[0].index == rowid &&
+        static_cast<int64_t>(c.args.size()) <= kFewRows) {
+      return true;
+    }
+    if (c.kind != ExprKind::kCompare || c.args.size() != 2) continue;
+    const BoundExpr* col = &c.args[0];
+    const BoundExpr* val = &c.args[1];
+    bool swapped = false;
+    if (col->kind != ExprKind::kColumn) {
+      std::swap(col, val);
+      swapped = true;
+    }
+    if (col->kind != ExprKind::kColumn || col->index != rowid || !val->IsConst() ||
+        !std::holds_alternative<int64_t>(val->value)) {
+      continue;
+    }
+    const int64_t v = std::get<int64_t>(val->value);
+    ast::BinaryOp op = c.op;
+    if (swapped && op == ast::BinaryOp::kLt)
+      op = ast::BinaryOp::kGt;
+    else if (swapped && op == ast::BinaryOp::kGt)
+      op = ast::BinaryOp::kLt;
+    else if (swapped && op == ast::BinaryOp::kLe)
+      op = ast::BinaryOp::kGe;
+    else if (swapped && op == ast::BinaryOp::kGe)
+      op = ast::BinaryOp::kLe;
+    switch (op) {
+      case ast::BinaryOp::kLt:
+      case ast::BinaryOp::kLe:
+        hi = std::min(hi, v);
+        break;
+      case ast::BinaryOp::kGt:
+      case ast::BinaryOp::kGe:
+        lo = std::max(lo, v);
+        break;
+      default:
+        break;
     }
   }
-  return scan;
+  if (hi == std::numeric_limits<int64_t>::max()) return false;
+  if (lo == std::numeric_limits<int64_t>::min()) lo = 1;
+  return hi < lo || hi - lo < kFewRows;
 }
 
 // The plan of FROM table t with filters (over its columns) applied: its scan, or for a derived
@@ -348,6 +428,9 @@ class FromPlanner {
       if (right_position[g] >= 0) joined[g] = static_cast<int>(left_width) + right_position[g];
     }
     position = joined;
+    if (NodePtr probe = IndexNestedLoop(type, left, right, rs, right_position, conds, joined)) {
+      return probe;
+    }
     HashJoin hash;
     hash.type = type;
     std::vector<BoundExpr> residual;
@@ -393,6 +476,143 @@ class FromPlanner {
     loop.type = type;
     loop.condition = std::move(hash.residual);
     return MakeNode(std::move(loop), width, std::move(left), std::move(right));
+  }
+
+  // Whether the first pair of a comma list joins best as an index nested loop with item
+  // `first` (restricted by its own conjuncts) on the left: planned both ways round for a look.
+  bool ProbesIndex(const BoundFromItem& first, const std::vector<BoundExpr>& first_own,
+                   const BoundFromItem& next, const std::vector<BoundExpr>& next_own,
+                   const std::vector<BoundExpr>& conds) {
+    if (first.join || next.join || conds.empty()) return false;
+    const BoundTable& lt = b_.tables[first.table];
+    const BoundTable& rt = b_.tables[next.table];
+    if (lt.subquery || rt.subquery || lt.function != nullptr || rt.function != nullptr ||
+        lt.cte_plan != nullptr || rt.cte_plan != nullptr || lt.worktable >= 0 ||
+        rt.worktable >= 0) {
+      return false;
+    }
+    std::vector<BoundExpr> lf = first_own, rf = next_own;
+    const size_t lb = FirstColumn(first), rb = FirstColumn(next);
+    for (BoundExpr& f : lf) Shift(f, lb);
+    for (BoundExpr& f : rf) Shift(f, rb);
+    Node left, right;
+    left.op = MakeScan(lt, std::move(lf));
+    right.op = MakeScan(rt, std::move(rf));
+    BoundExpr unused;
+    size_t side = 0;
+    // The right scan's row: next's columns from rb on.
+    std::vector<int> right_position(global_, -1);
+    for (size_t g = 0; g < b_.table_columns; ++g) {
+      if (table_of_column_[g] == next.table) right_position[g] = static_cast<int>(g - rb);
+    }
+    return ProbeCondition(JoinType::kInner, left, right, TablesOfItem(first), TablesOfItem(next),
+                          right_position, conds, unused, side) >= 0;
+  }
+
+  // The index of the equality among conds an index nested loop of left and right (a table
+  // scan of the one table rs, its row's positions right_position) can probe the right's index
+  // with: `right column = expression over ls`, the column the rowid or an index's leading key
+  // and the scan's reader able to take a point lookup or an index path on it; -1: none. Only
+  // when left returns few rows (FewRows) and the join is INNER or LEFT.
+  int ProbeCondition(JoinType type, const Node& left, const Node& right, TableSet ls, TableSet rs,
+                     const std::vector<int>& right_position,
+                     const std::vector<BoundExpr>& conds,
+                     BoundExpr& probe_filter, size_t& value_side) const {
+    if (type != JoinType::kInner && type != JoinType::kLeft) return -1;
+    const Scan* scan = std::get_if<Scan>(&right.op);
+    if (scan == nullptr || scan->system || scan->table->system_rows || !FewRows(left)) return -1;
+    // The probe's value replaces the outer values of the right's plan: one that reads an
+    // enclosing query's (a correlated subquery) or runs subqueries stays a hash join.
+    if (scan->filter && (ContainsKind(*scan->filter, ExprKind::kOuterRef) ||
+                         ContainsKind(*scan->filter, ExprKind::kSubquery))) {
+      return -1;
+    }
+    for (size_t i = 0; i < conds.size(); ++i) {
+      const BoundExpr& c = conds[i];
+      if (!IsEquality(c)) continue;
+      for (size_t side = 0; side < 2; ++side) {
+        const BoundExpr& col = c.args[side];
+        const BoundExpr& other = c.args[1 - side];
+        if (col.kind != ExprKind::kColumn) continue;
+        const size_t g = static_cast<size_t>(col.index);
+        if (g >= b_.table_columns) continue;  // a null-extension marker, not a table's column
+        const TableSet os = TablesOf(other);
+        if (Bit(table_of_column_[g]) != rs || os == 0 || (os & ~ls) != 0) continue;
+        if (ContainsVolatile(other) || ContainsKind(other, ExprKind::kSubquery) ||
+            !HashKeyType(col.type.id, other.type.id)) {
+          continue;
+        }
+        BoundExpr eq = c;
+        BoundExpr& local = eq.args[side];
+        if (right_position[g] < 0) continue;
+        local.index = right_position[g];
+        BoundExpr& value = eq.args[1 - side];
+        BoundExpr ref;
+        ref.kind = ExprKind::kOuterRef;
+        ref.index = 0;
+        ref.type = other.type;
+        value = std::move(ref);
+        if (side == 1) std::swap(eq.args[0], eq.args[1]);  // `column = value`, as PostgreSQL
+        Scan probe;
+        probe.table = scan->table;
+        std::vector<BoundExpr> parts{eq};
+        if (scan->filter) parts.push_back(*scan->filter);
+        probe.filter = AndOf(std::move(parts));
+        ChooseAccessPath(probe);
+        bool probes = probe.path == AccessPath::kPoint;
+        if (probe.path == AccessPath::kIndex && probe.index->eq_columns > 0) {
+          for (const BoundExpr* u : IndexConditions(*probe.table, *probe.index, *probe.filter)) {
+            probes = probes || ContainsKind(*u, ExprKind::kOuterRef);
+          }
+        }
+        if (probes) {
+          probe_filter = std::move(*probe.filter);
+          value_side = 1 - side;
+          return static_cast<int>(i);
+        }
+      }
+    }
+    return -1;
+  }
+
+  // An index nested loop (PostgreSQL's Nested Loop over a parameterized Index Scan) when one
+  // fits (ProbeCondition): a LateralJoin whose right plan is right's scan with the probe's
+  // `column = outer value` added to its filter, so that each left row's read is a point lookup
+  // or an index range; the other conditions its join filter. Null: none fits (left and right
+  // untouched).
+  NodePtr IndexNestedLoop(JoinType type, NodePtr& left, NodePtr& right, TableSet rs,
+                          const std::vector<int>& right_position, std::vector<BoundExpr>& conds,
+                          const std::vector<int>& joined) {
+    TableSet ls = 0;
+    for (size_t c = 0; c < b_.table_columns; ++c) {
+      if (joined[c] >= 0 && !(Bit(table_of_column_[c]) & rs)) ls |= Bit(table_of_column_[c]);
+    }
+    BoundExpr probe_filter;
+    size_t value_side = 0;
+    const int probe =
+        ProbeCondition(type, *left, *right, ls, rs, right_position, conds, probe_filter, value_side);
+    if (probe < 0) return nullptr;
+    const size_t left_width = left->width;
+    const size_t width = left_width + right->width;
+    LateralJoin loop;
+    loop.type = type;
+    BoundExpr value = std::move(conds[static_cast<size_t>(probe)].args[value_side]);
+    RemapColumns(value, joined);
+    loop.values.push_back(std::move(value));
+    std::vector<BoundExpr> residual;
+    for (size_t i = 0; i < conds.size(); ++i) {
+      BoundExpr& c = conds[i];
+      if (static_cast<int>(i) == probe) continue;
+      if (c.IsConst() && std::holds_alternative<bool>(c.value) && std::get<bool>(c.value)) continue;
+      RemapColumns(c, joined);
+      residual.push_back(std::move(c));
+    }
+    if (!residual.empty()) loop.condition = AndOf(std::move(residual));
+    Scan& scan = std::get<Scan>(right->op);
+    scan.filter = std::move(probe_filter);
+    ChooseAccessPath(scan);
+    loop.right = std::shared_ptr<const Node>(std::move(right));
+    return MakeNode(std::move(loop), width, std::move(left));
   }
 
   // FROM's comma-separated items joined (see planner.h), the scope's column order restored.
@@ -459,7 +679,8 @@ class FromPlanner {
       if (step == 1) {
         // The first pair: the restricted item (likely the smaller) is the hashed, right side.
         size_t left_item = first;
-        if (!own[first].empty() && own[next].empty() && !has_lateral_) {
+        if (!own[first].empty() && own[next].empty() && !has_lateral_ &&
+            !ProbesIndex(items[first], own[first], items[next], own[next], conds)) {
           std::swap(left_item, next);
         }
         joined = 0;
@@ -736,6 +957,137 @@ NodePtr PostponeVolatileItems(BoundSelect& b, NodePtr node, const std::vector<bo
   return node;
 }
 
+// A WHERE conjunct run as a semi or anti hash join of the FROM's rows (the left input) with a
+// subquery's table: PostgreSQL's pull-up of EXISTS / IN sublinks (convert_EXISTS_sublink_to_join,
+// convert_ANY_sublink_to_join), for the simple shapes only.
+struct SemiJoin {
+  JoinType type = JoinType::kSemi;
+  std::vector<BoundExpr> left_keys;   // over the scope's columns
+  std::vector<BoundExpr> right_keys;  // over the subquery table's row
+  std::vector<TypeId> key_types;
+  Scan right;
+  std::optional<BoundExpr> probe_eq;  // one key: `right key = outer value 0`, for the probe
+  NodePtr probe;                      // the right's scan pinned by probe_eq, when an index fits
+};
+
+// The semi join that conjunct c amounts to, when it is `EXISTS (q)` (SEMI), `NOT EXISTS (q)`
+// (ANTI) or `x IN (q)` (= ANY; SEMI: a WHERE conjunct keeps a row only when it is true, so the
+// NULL an IN can give counts as false; NOT IN is never turned into an ANTI join, whose NULL
+// rules differ). q must be one table's scan under its select list (no aggregate, DISTINCT,
+// LIMIT, set operation, join or derived table), every conjunct of its WHERE that reads the
+// outer query an equality `expression over q's table = outer value` of hashable types (each a
+// key pair), the others over q's table only; q's select list (IN's compared value) reads no
+// outer value. Nothing volatile.
+std::optional<SemiJoin> SemiJoinOf(const BoundExpr& c) {
+  SemiJoin j;
+  const BoundExpr* sub = &c;
+  if (c.kind == ExprKind::kNot && c.args.size() == 1) {
+    sub = &c.args[0];
+    j.type = JoinType::kAnti;
+  }
+  if (sub->kind != ExprKind::kSubquery || sub->subquery == nullptr) return std::nullopt;
+  const SubqueryLink& link = *sub->subquery;
+  const bool in = link.kind == SubqueryKind::kAny;
+  if (link.kind != SubqueryKind::kExists && !in) return std::nullopt;
+  if (in && (j.type == JoinType::kAnti || link.op != ast::BinaryOp::kEq || link.row_width != 1 ||
+             !link.combine || !IsEquality(*link.combine) ||
+             link.combine->args[0].kind != ExprKind::kColumn || link.combine->args[0].index != 0 ||
+             link.combine->args[1].kind != ExprKind::kColumn || link.combine->args[1].index != 1 ||
+             sub->args.size() != link.outer_count + 1)) {
+    return std::nullopt;
+  }
+  const Node* root = link.plan.root.get();
+  if (root == nullptr || root->children.size() != 1) return std::nullopt;
+  const Project* project = std::get_if<Project>(&root->op);
+  if (project == nullptr || project->single_row || project->agg_offset != exec::kNoAggregates ||
+      project->exprs.empty()) {
+    return std::nullopt;
+  }
+  const Node& below = *root->children[0];
+  const Scan* scan = std::get_if<Scan>(&below.op);
+  if (scan == nullptr || scan->system || scan->table->system_rows || ContainsVolatile(below)) {
+    return std::nullopt;
+  }
+  std::vector<BoundExpr> filters;
+  if (scan->filter) {
+    std::vector<BoundExpr> parts;
+    SplitConjuncts(*scan->filter, parts);
+    for (BoundExpr& f : parts) {
+      if (!ContainsKind(f, ExprKind::kOuterRef)) {
+        filters.push_back(std::move(f));
+        continue;
+      }
+      if (!IsEquality(f)) return std::nullopt;
+      const size_t outer_side = f.args[0].kind == ExprKind::kOuterRef ? 0 : 1;
+      const BoundExpr& outer = f.args[outer_side];
+      BoundExpr& inner = f.args[1 - outer_side];
+      if (outer.kind != ExprKind::kOuterRef || ContainsKind(inner, ExprKind::kOuterRef) ||
+          ContainsKind(inner, ExprKind::kSubquery) || outer.index < 0 ||
+          static_cast<size_t>(outer.index) >= link.outer_count) {
+        return std::nullopt;
+      }
+      const BoundExpr& value = sub->args[static_cast<size_t>(outer.index)];
+      auto key_type = HashKeyType(value.type.id, inner.type.id);
+      if (!key_type || ContainsVolatile(value)) return std::nullopt;
+      BoundExpr eq = f;
+      eq.args[outer_side].index = 0;
+      eq.args[outer_side].type = value.type;
+      if (outer_side == 0) std::swap(eq.args[0], eq.args[1]);  // `column = value`
+      j.probe_eq = std::move(eq);
+      j.left_keys.push_back(value);
+      j.right_keys.push_back(std::move(inner));
+      j.key_types.push_back(*key_type);
+    }
+  }
+  if (in) {
+    const BoundExpr& operand = sub->args[link.outer_count];
+    const BoundExpr& item = project->exprs[0];
+    auto key_type = HashKeyType(operand.type.id, item.type.id);
+    if (!key_type || ContainsVolatile(operand) || ContainsKind(item, ExprKind::kOuterRef) ||
+        ContainsKind(item, ExprKind::kSubquery) || ContainsKind(item, ExprKind::kAggRef)) {
+      return std::nullopt;
+    }
+    BoundExpr eq = *link.combine;
+    BoundExpr ref;
+    ref.kind = ExprKind::kOuterRef;
+    ref.index = 0;
+    ref.type = operand.type;
+    eq.args[0] = item;
+    eq.args[1] = std::move(ref);
+    j.probe_eq = std::move(eq);
+    j.left_keys.push_back(operand);
+    j.right_keys.push_back(item);
+    j.key_types.push_back(*key_type);
+  }
+  if (j.left_keys.empty()) return std::nullopt;  // uncorrelated EXISTS: an InitPlan is right
+  const bool subqueries = std::any_of(filters.begin(), filters.end(), [](const BoundExpr& f) {
+    return ContainsKind(f, ExprKind::kSubquery);
+  });
+  if (j.left_keys.size() == 1 && !subqueries) {
+    // The probe: one key, read through an index (a point lookup or an index path using it).
+    Scan probe;
+    probe.table = scan->table;
+    probe.alias = scan->alias;
+    std::vector<BoundExpr> parts{*j.probe_eq};
+    for (const BoundExpr& f : filters) parts.push_back(f);
+    probe.filter = AndOf(std::move(parts));
+    ChooseAccessPath(probe);
+    bool probes = probe.path == AccessPath::kPoint;
+    if (probe.path == AccessPath::kIndex && probe.index->eq_columns > 0) {
+      for (const BoundExpr* u : IndexConditions(*probe.table, *probe.index, *probe.filter)) {
+        probes = probes || ContainsKind(*u, ExprKind::kOuterRef);
+      }
+    }
+    const size_t width = probe.table->columns.size();
+    if (probes) j.probe = MakeNode(std::move(probe), width);
+  }
+  j.right.table = scan->table;
+  j.right.alias = scan->alias;
+  if (!filters.empty()) j.right.filter = AndOf(std::move(filters));
+  ChooseAccessPath(j.right);
+  return j;
+}
+
 }  // namespace
 
 Result<Plan> PlanSelect(BoundSelect b) {
@@ -746,6 +1098,22 @@ Result<Plan> PlanSelect(BoundSelect b) {
   // Rows carry the tables' columns only, and the null-extension markers of whole-row references
   // (engine/plan/null_extension.h) after them.
   size_t scope_width = b.table_columns;
+  // EXISTS / NOT EXISTS / IN conjuncts of WHERE that decorrelate: semi and anti joins above
+  // the FROM's plan, the rest of WHERE planned as before.
+  std::vector<SemiJoin> semi_joins;
+  if (b.where && !b.tables.empty() && b.tables.size() <= kMaxPlannedTables) {
+    std::vector<BoundExpr> parts, rest;
+    SplitConjuncts(std::move(*b.where), parts);
+    for (BoundExpr& c : parts) {
+      if (auto j = SemiJoinOf(c)) {
+        semi_joins.push_back(std::move(*j));
+      } else {
+        rest.push_back(std::move(c));
+      }
+    }
+    b.where.reset();
+    if (!rest.empty()) b.where = AndOf(std::move(rest));
+  }
   if (b.tables.empty()) {
     node = MakeNode(OneRow{}, 0);
     if (b.where) node = MakeNode(Filter{std::move(*b.where)}, 0, std::move(node));
@@ -778,6 +1146,17 @@ Result<Plan> PlanSelect(BoundSelect b) {
       node = MakeNode(NestedLoop{}, width, std::move(node), std::move(right));
     }
     if (b.where) node = MakeNode(Filter{std::move(*b.where)}, width, std::move(node));
+  }
+  for (SemiJoin& j : semi_joins) {
+    HashJoin hash;
+    hash.type = j.type;
+    hash.left_keys = std::move(j.left_keys);
+    hash.right_keys = std::move(j.right_keys);
+    hash.key_types = std::move(j.key_types);
+    if (j.probe != nullptr) hash.probe = std::shared_ptr<const Node>(std::move(j.probe));
+    const size_t right_width = j.right.table->columns.size();
+    NodePtr right = MakeNode(std::move(j.right), right_width);
+    node = MakeNode(std::move(hash), scope_width, std::move(node), std::move(right));
   }
 
   size_t agg_offset = exec::kNoAggregates;

@@ -12,6 +12,12 @@
 //   keys (Hash Join, the new table on the build side), the others its residual (a Nested Loop
 //   when there is no key; no conjunct at all: a cross join). When the join order is not FROM
 //   order, a Project restores the scope's column order for the clauses above.
+//   A join (INNER or LEFT) whose left input is a scan returning few rows by its filter's shape
+//   (a unique point, a short span of the INTEGER PRIMARY KEY) and whose right input is a table
+//   with an index on an equality's column is an index nested loop instead: a LateralJoin probing
+//   that index per left row. WHERE conjuncts EXISTS / NOT EXISTS / IN over one table correlated by
+//   equalities are Hash Semi / Anti Joins of the FROM's plan with that table (never NOT IN),
+//   with a probe of the table's index for a small left input when one key has an index.
 // - Each scan's access path: a point lookup, else the index path IndexPathFor picks
 //   (engine/index_path.h: = / IN / IS NULL on an index's leading columns, or a range bounded on
 //   both sides), else a rowid range, else the whole table.

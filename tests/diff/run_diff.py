@@ -18,6 +18,9 @@ those on one line; dollar quoting is not read); lines starting with `--` are com
   -- @sqlstate-only   when PostgreSQL raises an error for the next query, only its SQLSTATE is
                  compared, not its message (for messages that name something the servers may
                  choose differently)
+  -- @reference-plans   (anywhere in a file) the file compares plan shapes (EXPLAIN): under
+                 --server postgres its candidate session keeps PostgreSQL's default planner
+                 settings rather than the other plans below
 Each file runs on a fresh database of each server (CREATE DATABASE, dropped afterwards). A query's
 id (in the baseline) is its text with whitespace collapsed, `#2` added to a repeat in its file.
 
@@ -113,6 +116,8 @@ def parse_case_file(text):
                 pending['ordered'] = False
             elif directive == '@sqlstate-only':
                 pending['message'] = False
+            elif directive == '@reference-plans':
+                pass  # the whole file's (run_file)
             elif directive.startswith('@'):
                 raise ValueError(f'line {number}: unknown directive {directive}')
             continue
@@ -430,14 +435,16 @@ def run_file(path, reference, candidate, args, settings=None):
     candidate is PostgreSQL, none for sqlrited)."""
     name = os.path.basename(path)
     with open(path, encoding='utf-8') as f:
-        statements = parse_case_file(f.read())
+        text = f.read()
+    statements = parse_case_file(text)
     result = FileResult(name, statements)
     started = time.monotonic()
     stem = os.path.splitext(name)[0]
     ref_db = reference.fresh_database(stem)
     cand_db = candidate.fresh_database(stem)
     if settings is None:
-        settings = OTHER_PLANS if args.server == 'postgres' else ()
+        reference_plans = re.search(r'^-- @reference-plans\s*$', text, re.M) is not None
+        settings = OTHER_PLANS if args.server == 'postgres' and not reference_plans else ()
     ref = Session(reference.process.port, ref_db, args.statement_timeout)
     cand = Session(candidate.process.port, cand_db, args.statement_timeout, settings)
     try:
