@@ -979,6 +979,10 @@ struct SemiJoin {
 // key pair), the others over q's table only; q's select list (IN's compared value) reads no
 // outer value. Nothing volatile.
 std::optional<SemiJoin> SemiJoinOf(const BoundExpr& c) {
+  // A whole-row reference (a row constructor) stays in WHERE: split off before the
+  // null-extension pass (MarkNullExtendedWholeRows), a padded side's row would read as a record
+  // of NULLs instead of NULL.
+  if (ContainsKind(c, ExprKind::kRowCtor)) return std::nullopt;
   SemiJoin j;
   const BoundExpr* sub = &c;
   if (c.kind == ExprKind::kNot && c.args.size() == 1) {

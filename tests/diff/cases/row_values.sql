@@ -217,3 +217,9 @@ select greatest(row(1, 2), row(1, 3)), least(row(1, 'b'), row(1, 'a'), null);
 select greatest(row(1, null), row(1, 2)), least(row(2, 1), row(1, null));
 select greatest(row(1, 2), row(1, 2, 3));
 select greatest(rw, rw) from rw order by 1;
+-- @setup
+create table rt (s text);
+insert into rt values ('(,,)'), ('(1,ann,"a,b")');
+-- @queries
+select rv.a from rv left join rw r2 on r2.id = rv.a where r2::text in (select s from rt) order by 1;
+select rv.a from rv left join rw r2 on r2.id = rv.a where exists (select 1 from rt where rt.s = r2::text) order by 1;
