@@ -119,7 +119,8 @@ Result<std::optional<BoundExpr>> Binder::BindWholeRow(const ast::ColumnRef& ref,
     args.push_back(std::move(*outer));
   }
   int marker = -1;
-  if (level != this && outer_ != nullptr && outer_->binder != nullptr && outer_->values != nullptr) {
+  if (level != this && outer_ != nullptr && outer_->binder != nullptr &&
+      outer_->values != nullptr) {
     // The enclosing query's own whole row, one more outer value: where its planner finds the
     // item null-extended, that value is NULL, and so is this record (args[index]).
     SQLRITE_ASSIGN_OR_RETURN(std::optional<BoundExpr> outside,

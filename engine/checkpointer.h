@@ -54,7 +54,7 @@ class Checkpointer {
   size_t in_flight() const { return finishes_.size(); }  // engine thread
 
  private:
-  struct Shared;  // what the thread and the engine thread both touch, under its mutex
+  struct Shared;               // what the thread and the engine thread both touch, under its mutex
   void Complete(uint64_t id);  // engine thread
 
   std::shared_ptr<Shared> shared_;

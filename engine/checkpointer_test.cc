@@ -36,8 +36,8 @@ void OnEngine(EngineQueue& queue, Fn fn) {
 struct Jobs {
   std::mutex mu;
   std::condition_variable cv;
-  int allowed = 0;  // copies allowed to return
-  std::vector<int> copied;  // job numbers, in the order their copies ran
+  int allowed = 0;                    // copies allowed to return
+  std::vector<int> copied;            // job numbers, in the order their copies ran
   std::vector<std::string> finished;  // "n:ok" or "n:<sqlstate>", in the order finishes ran
   std::vector<std::thread::id> finish_threads;
 

@@ -50,6 +50,7 @@
 #include "engine/analyze/row_locking.h"
 #include "engine/catalog/cluster_directory.h"
 #include "engine/catalog/system_source.h"
+#include "engine/checkpointer.h"
 #include "engine/copy.h"
 #include "engine/cursor.h"
 #include "engine/data_dir.h"
@@ -60,7 +61,6 @@
 #include "engine/executor.h"
 #include "engine/foreign_keys.h"
 #include "engine/key_codec.h"
-#include "engine/checkpointer.h"
 #include "engine/log_syncer.h"
 #include "engine/merge.h"
 #include "engine/point_statement.h"
@@ -575,7 +575,7 @@ class ClusterImpl final : public Cluster {
     }
     SequenceScope sequence_scope(SequenceContext{&session.db(), &session.sequences(), &session,
                                                  session.SearchPathSetting(), session.user()});
-    DateTimeScope scope_datetime(session.datetime());  // timestamptz input reads the zone
+    DateTimeScope scope_datetime(session.datetime());   // timestamptz input reads the zone
     SessionLocalsScope scope_locals(session.locals());  // a default's random()
     // An enum column's input finds its type by oid (the COPY holds the writer slot).
     EnumScope scope_enums(&session.db().catalog());

@@ -141,7 +141,8 @@ Status Database::WritesAllowed() {
                                                   "\" refuses writes after a failed sync or "
                                                   "checkpoint of its files")
                         .WithHint("Restart the server; recovery keeps every durable commit.");
-    if (!pager_->poison_cause().empty()) refused = std::move(refused).WithDetail(pager_->poison_cause());
+    if (!pager_->poison_cause().empty())
+      refused = std::move(refused).WithDetail(pager_->poison_cause());
     return Fail(std::move(refused));
   }
   return Ok();

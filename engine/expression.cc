@@ -2424,8 +2424,8 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
       SQLRITE_ASSIGN_OR_RETURN(BoundExpr b, Bind(*rrow.args[i]));
       const std::vector<TypeId> pair = {a.type.id, b.type.id};
       const functions::Resolution found = functions::Resolve(f.name, pair);
-      const std::string shown = SqlTypeName(a.type) + " " + f.operator_symbol + " " +
-                                SqlTypeName(b.type);
+      const std::string shown =
+          SqlTypeName(a.type) + " " + f.operator_symbol + " " + SqlTypeName(b.type);
       if (found.ambiguous) {
         return Fail(Error(sqlstate::kAmbiguousFunction, "operator is not unique: " + shown)
                         .WithHint("Could not choose a best candidate operator. You might need to "
@@ -2444,12 +2444,12 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
                         .WithPosition(Pos(location)));
       }
     }
-    return Fail(Error(sqlstate::kFeatureNotSupported,
-                      "could not determine interpretation of row comparison operator " +
-                          f.operator_symbol)
-                    .WithHint("Row comparison operators must be associated with btree operator "
-                              "families.")
-                    .WithPosition(Pos(location)));
+    return Fail(
+        Error(sqlstate::kFeatureNotSupported,
+              "could not determine interpretation of row comparison operator " + f.operator_symbol)
+            .WithHint("Row comparison operators must be associated with btree operator "
+                      "families.")
+            .WithPosition(Pos(location)));
   }
   if (!f.arg_names.empty()) {
     SQLRITE_ASSIGN_OR_RETURN(args, PlaceNamedArgs(f, std::move(args), location));
@@ -3797,9 +3797,9 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
       SQLRITE_ASSIGN_OR_RETURN(const Datum* v, EvalRef(e.args[0], ctx, &t));
       if (e.args[0].type.id == TypeId::kRecord && !IsNull(*v)) {
         // A row IS NULL when every field is, IS NOT NULL when none is.
-        SQLRITE_ASSIGN_OR_RETURN(bool all, e.negated
-                                               ? row_value::NoFieldNull(DatumAs<std::string>(*v))
-                                               : row_value::AllFieldsNull(DatumAs<std::string>(*v)));
+        SQLRITE_ASSIGN_OR_RETURN(bool all,
+                                 e.negated ? row_value::NoFieldNull(DatumAs<std::string>(*v))
+                                           : row_value::AllFieldsNull(DatumAs<std::string>(*v)));
         return Datum(all);
       }
       return Datum(IsNull(*v) != e.negated);
@@ -3894,8 +3894,8 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
         } else if (record) {
           // record_cmp(result so far, next), as ExecEvalMinMax calls it: its errors name the
           // fields' types in that order.
-          SQLRITE_ASSIGN_OR_RETURN(
-              int r, row_value::Compare(DatumAs<std::string>(best), DatumAs<std::string>(v), false));
+          SQLRITE_ASSIGN_OR_RETURN(int r, row_value::Compare(DatumAs<std::string>(best),
+                                                             DatumAs<std::string>(v), false));
           c = -r;
         } else {
           c = CompareDatums(v, best);

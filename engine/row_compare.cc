@@ -156,12 +156,12 @@ Result<BoundExpr> Binder::BindRowCompare(BinaryOp op, const ast::Expr& left, con
       const bool a_unknown = a.type.id == TypeId::kUnknown;
       const bool b_unknown = b.type.id == TypeId::kUnknown;
       if (arithmetic && a_unknown && b_unknown) {
-        return Fail(Error(sqlstate::kAmbiguousFunction,
-                          std::string("operator is not unique: unknown ") +
-                              ast::OperatorSymbol(op) + " unknown")
-                        .WithHint("Could not choose a best candidate operator. You might need to "
-                                  "add explicit type casts.")
-                        .WithPosition(Pos(location)));
+        return Fail(
+            Error(sqlstate::kAmbiguousFunction, std::string("operator is not unique: unknown ") +
+                                                    ast::OperatorSymbol(op) + " unknown")
+                .WithHint("Could not choose a best candidate operator. You might need to "
+                          "add explicit type casts.")
+                .WithPosition(Pos(location)));
       }
       // An unknown literal beside a number is read as that number's type.
       if (a_unknown && IsNumericType(b.type.id)) a.type = b.type;

@@ -343,8 +343,7 @@ std::optional<Error> Session::CheckBind(const protocol::Bind& msg,
   const size_t nparams = statement.param_oids.size();
   if (msg.param_formats.size() > 1 && msg.param_formats.size() != msg.params.size()) {
     return Protocol("bind message has " + std::to_string(msg.param_formats.size()) +
-                    " parameter formats but " + std::to_string(msg.params.size()) +
-                    " parameters");
+                    " parameter formats but " + std::to_string(msg.params.size()) + " parameters");
   }
   if (msg.params.size() != nparams) {
     return Protocol("bind message supplies " + std::to_string(msg.params.size()) +
@@ -356,9 +355,10 @@ std::optional<Error> Session::CheckBind(const protocol::Bind& msg,
   const auto* control = statement.tree() == nullptr
                             ? nullptr
                             : std::get_if<engine::ast::Transaction>(statement.tree());
-  const bool exits_block = control != nullptr && (control->kind == engine::ast::Transaction::kCommit ||
-                                                  control->kind == engine::ast::Transaction::kRollback ||
-                                                  control->kind == engine::ast::Transaction::kRollbackTo);
+  const bool exits_block =
+      control != nullptr && (control->kind == engine::ast::Transaction::kCommit ||
+                             control->kind == engine::ast::Transaction::kRollback ||
+                             control->kind == engine::ast::Transaction::kRollbackTo);
   if (tx_status_ == 'E' && (!exits_block || nparams != 0)) {
     return Error(sqlstate::kInFailedSqlTransaction,
                  "current transaction is aborted, commands ignored until end of "
@@ -431,7 +431,8 @@ std::optional<Error> Session::BindPortal(const protocol::Bind& msg,
                       : msg.result_formats.size() == 1 ? msg.result_formats[0]
                                                        : msg.result_formats[i];
     if (f != 0 && f != 1) {
-      return Error(sqlstate::kInvalidParameterValue, "unsupported format code: " + std::to_string(f));
+      return Error(sqlstate::kInvalidParameterValue,
+                   "unsupported format code: " + std::to_string(f));
     }
     formats[i] = f;
   }

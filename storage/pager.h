@@ -162,7 +162,7 @@ struct PagerStats {
   uint64_t cache_misses = 0;
   uint64_t wal_syncs = 0;
   uint64_t checkpoints = 0;
-  uint64_t backfills = 0;  // background checkpoint rounds finished (Pager::BeginBackfill)
+  uint64_t backfills = 0;      // background checkpoint rounds finished (Pager::BeginBackfill)
   uint64_t pages_spilled = 0;  // dirty pages written to the log early to bound the cache
 };
 

@@ -458,7 +458,8 @@ void AddCatalogFunctions(std::vector<Builtin>& out) {
   out.push_back(Stable(Fn("has_schema_privilege", {kOid, kText}, kBool, HasSchemaPrivilege)));
   out.push_back(
       Stable(Fn("has_schema_privilege", {kName, kText, kText}, kBool, HasSchemaPrivilege)));
-  out.push_back(Stable(Fn("has_schema_privilege", {kName, kOid, kText}, kBool, HasSchemaPrivilege)));
+  out.push_back(
+      Stable(Fn("has_schema_privilege", {kName, kOid, kText}, kBool, HasSchemaPrivilege)));
   out.push_back(Fn("pg_relation_is_publishable", {kRegclass}, kBool, False));
   out.push_back(Fn("pg_get_statisticsobjdef_columns", {kOid}, kText, NullText));
   out.push_back(Fn("pg_get_function_result", {kOid}, kText, FunctionResult));

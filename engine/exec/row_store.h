@@ -64,7 +64,7 @@ class RowStore {
   struct Cached {
     size_t block = SIZE_MAX;  // SIZE_MAX: empty
     size_t first = 0;         // its first row's position
-    uint64_t used = 0;  // the Get count when last read: the smallest goes first
+    uint64_t used = 0;        // the Get count when last read: the smallest goes first
     std::vector<Row> rows;
   };
   Cached cache_[kCachedBlocks];

@@ -179,8 +179,8 @@ class HashSetOp final : public Operator {
         Partition p = std::move(parts_[next_part_++]);
         if (p.left->run_rows(0) == 0) continue;  // only left rows come out
         part_op_ = std::make_unique<HashSetOp>(ctx_, MakeSpillScan(ctx_, std::move(p.left)),
-                                               MakeSpillScan(ctx_, std::move(p.right)), kind_,
-                                               all_, key_types_, level_ + 1, p.memory);
+                                               MakeSpillScan(ctx_, std::move(p.right)), kind_, all_,
+                                               key_types_, level_ + 1, p.memory);
       }
       Batch part;
       SQLRITE_ASSIGN_OR_RETURN(bool more, part_op_->Next(max_rows - out.size, part));
@@ -199,7 +199,7 @@ class HashSetOp final : public Operator {
   SetOpKind kind_;
   bool all_;
   std::vector<TypeId> key_types_;
-  unsigned level_;  // 0, or how many times the rows were split into partitions
+  unsigned level_;    // 0, or how many times the rows were split into partitions
   size_t size_hint_;  // a partition's: the EntryMemory of its rows (0: unknown)
   bool may_spill_;
   std::unordered_map<std::string, int64_t> counts_;

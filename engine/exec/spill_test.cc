@@ -523,7 +523,6 @@ TEST_F(SpillTest, HashJoinErrorInTheLeftInputLeavesNoFile) {
   EXPECT_EQ(TempFiles(), 0u);
 }
 
-
 // ---- RowStore, WindowAgg, HashSetOp and CteBuffer past work_mem ------------------------------
 
 std::vector<std::string> Texts(const std::vector<Row>& rows) {
@@ -629,30 +628,32 @@ TEST_F(SpillTest, WindowOverSpilledPartitionsEqualsTheInMemoryRunForEveryFrameKi
   using ast::BinaryOp;
   const int between = ast::kFrameNonDefault | ast::kFrameBetween;
   std::vector<Case> cases;
-  cases.push_back({"default frame, ranking, lag/lead",
-                   ast::kFrameDefaults,
-                   {},
-                   {},
-                   {Call(WindowFuncKind::kRowNumber), Call(WindowFuncKind::kRank),
-                    Call(WindowFuncKind::kDenseRank), Call(WindowFuncKind::kPercentRank),
-                    Call(WindowFuncKind::kCumeDist), Call(WindowFuncKind::kNtile, {Const(7)}),
-                    Call(WindowFuncKind::kLag, {v}), Call(WindowFuncKind::kLead, {v, Const(900), Const(-1)}),
-                    Agg(AggKind::kSum, v), Call(WindowFuncKind::kFirstValue, {v}),
-                    Call(WindowFuncKind::kLastValue, {v})}});
-  cases.push_back({"ROWS 5 PRECEDING AND 3 FOLLOWING EXCLUDE TIES",
-                   between | ast::kFrameRows | ast::kFrameStartOffsetPreceding |
-                       ast::kFrameEndOffsetFollowing | ast::kFrameExcludeTies,
-                   5,
-                   3,
-                   {Agg(AggKind::kSum, v), Call(WindowFuncKind::kNthValue, {v, Const(2)}),
-                    Call(WindowFuncKind::kFirstValue, {v}), Call(WindowFuncKind::kLastValue, {v})}});
-  cases.push_back({"GROUPS 2 PRECEDING AND 1 FOLLOWING EXCLUDE GROUP",
-                   between | ast::kFrameGroups | ast::kFrameStartOffsetPreceding |
-                       ast::kFrameEndOffsetFollowing | ast::kFrameExcludeGroup,
-                   2,
-                   1,
-                   {Agg(AggKind::kSum, v), Agg(AggKind::kCountStar),
-                    Call(WindowFuncKind::kFirstValue, {v})}});
+  cases.push_back(
+      {"default frame, ranking, lag/lead",
+       ast::kFrameDefaults,
+       {},
+       {},
+       {Call(WindowFuncKind::kRowNumber), Call(WindowFuncKind::kRank),
+        Call(WindowFuncKind::kDenseRank), Call(WindowFuncKind::kPercentRank),
+        Call(WindowFuncKind::kCumeDist), Call(WindowFuncKind::kNtile, {Const(7)}),
+        Call(WindowFuncKind::kLag, {v}), Call(WindowFuncKind::kLead, {v, Const(900), Const(-1)}),
+        Agg(AggKind::kSum, v), Call(WindowFuncKind::kFirstValue, {v}),
+        Call(WindowFuncKind::kLastValue, {v})}});
+  cases.push_back(
+      {"ROWS 5 PRECEDING AND 3 FOLLOWING EXCLUDE TIES",
+       between | ast::kFrameRows | ast::kFrameStartOffsetPreceding | ast::kFrameEndOffsetFollowing |
+           ast::kFrameExcludeTies,
+       5,
+       3,
+       {Agg(AggKind::kSum, v), Call(WindowFuncKind::kNthValue, {v, Const(2)}),
+        Call(WindowFuncKind::kFirstValue, {v}), Call(WindowFuncKind::kLastValue, {v})}});
+  cases.push_back(
+      {"GROUPS 2 PRECEDING AND 1 FOLLOWING EXCLUDE GROUP",
+       between | ast::kFrameGroups | ast::kFrameStartOffsetPreceding |
+           ast::kFrameEndOffsetFollowing | ast::kFrameExcludeGroup,
+       2,
+       1,
+       {Agg(AggKind::kSum, v), Agg(AggKind::kCountStar), Call(WindowFuncKind::kFirstValue, {v})}});
   cases.push_back({"GROUPS 1 FOLLOWING AND 3 FOLLOWING",
                    between | ast::kFrameGroups | ast::kFrameStartOffsetFollowing |
                        ast::kFrameEndOffsetFollowing,
@@ -684,16 +685,16 @@ TEST_F(SpillTest, WindowOverSpilledPartitionsEqualsTheInMemoryRunForEveryFrameKi
         // [row key, current key, offset]: row >= current - offset, row <= current + offset.
         const bool start_preceding = (c.options & ast::kFrameStartOffsetPreceding) != 0;
         const bool end_preceding = (c.options & ast::kFrameEndOffsetPreceding) != 0;
-        s.frame.start_in_range = Binary(
-            ExprKind::kCompare, BinaryOp::kGe, Col(0),
-            Binary(ExprKind::kArith, start_preceding ? BinaryOp::kSub : BinaryOp::kAdd, Col(1),
-                   Col(2), kInt),
-            SqlType{TypeId::kBool, -1});
-        s.frame.end_in_range = Binary(
-            ExprKind::kCompare, BinaryOp::kLe, Col(0),
-            Binary(ExprKind::kArith, end_preceding ? BinaryOp::kSub : BinaryOp::kAdd, Col(1),
-                   Col(2), kInt),
-            SqlType{TypeId::kBool, -1});
+        s.frame.start_in_range =
+            Binary(ExprKind::kCompare, BinaryOp::kGe, Col(0),
+                   Binary(ExprKind::kArith, start_preceding ? BinaryOp::kSub : BinaryOp::kAdd,
+                          Col(1), Col(2), kInt),
+                   SqlType{TypeId::kBool, -1});
+        s.frame.end_in_range =
+            Binary(ExprKind::kCompare, BinaryOp::kLe, Col(0),
+                   Binary(ExprKind::kArith, end_preceding ? BinaryOp::kSub : BinaryOp::kAdd, Col(1),
+                          Col(2), kInt),
+                   SqlType{TypeId::kBool, -1});
       }
       return s;
     };
@@ -753,8 +754,8 @@ TEST_F(SpillTest, SetOperationsThatSpillGiveTheInMemoryRows) {
       for (Row& r : Drain(*spilled)) got.push_back(std::move(r));
       const std::vector<Row> want = Drain(*memory);
       EXPECT_GT(want.size(), 1000u);
-      EXPECT_EQ(Sorted(got), Sorted(want)) << (kind == SetOpKind::kExcept ? "EXCEPT" : "INTERSECT")
-                                           << (all ? " ALL" : "");
+      EXPECT_EQ(Sorted(got), Sorted(want))
+          << (kind == SetOpKind::kExcept ? "EXCEPT" : "INTERSECT") << (all ? " ALL" : "");
       EXPECT_EQ(TempFiles(), 0u);
     }
   }
@@ -765,10 +766,10 @@ TEST_F(SpillTest, ExceptOfManyDistinctLeftValuesSpillsOnTheLeftSide) {
   const std::vector<Row> left = SetRows(30000, 1, 20000, 33);
   const std::vector<Row> right = SetRows(100, 1, 20000, 34);
   const std::vector<TypeId> types{TypeId::kInt8, TypeId::kText};
-  auto memory = MakeHashSetOp(*in_memory_, Source(left), Source(right), SetOpKind::kExcept, false,
-                              types);
-  auto spilled = MakeHashSetOp(*spilling_, Source(left), Source(right), SetOpKind::kExcept, false,
-                               types);
+  auto memory =
+      MakeHashSetOp(*in_memory_, Source(left), Source(right), SetOpKind::kExcept, false, types);
+  auto spilled =
+      MakeHashSetOp(*spilling_, Source(left), Source(right), SetOpKind::kExcept, false, types);
   EXPECT_EQ(Sorted(Drain(*spilled)), Sorted(Drain(*memory)));
   EXPECT_EQ(TempFiles(), 0u);
 }
@@ -815,15 +816,14 @@ TEST_F(SpillTest, RecursiveWorkTablePastWorkMemIsReadBackByTheNextIteration) {
   const std::vector<Row> in = RandomRows(20000, 1000, true, 51);
   int iterations = 0;
   bool spilled = false;
-  auto op = MakeRecursiveUnion(
-      *spilling_, Source(in),
-      [&](WorkTable work) -> OperatorPtr {
-        ++iterations;
-        spilled = spilled || work->spilled();
-        if (iterations > 1) return Source({});
-        return MakeWorkTableScan(*spilling_, std::move(work));
-      },
-      /*all=*/true, {TypeId::kInt8, TypeId::kText});
+  auto op = MakeRecursiveUnion(*spilling_, Source(in),
+                               [&](WorkTable work) -> OperatorPtr {
+                                 ++iterations;
+                                 spilled = spilled || work->spilled();
+                                 if (iterations > 1) return Source({});
+                                 return MakeWorkTableScan(*spilling_, std::move(work));
+                               },
+                               /*all=*/true, {TypeId::kInt8, TypeId::kText});
   std::vector<Row> want = in;
   want.insert(want.end(), in.begin(), in.end());
   EXPECT_EQ(Texts(Drain(*op)), Texts(want));

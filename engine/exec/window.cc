@@ -63,8 +63,7 @@ class WindowAgg final : public Operator {
     for (const WindowCall& c : calls_) {
       frames_needed_ |= c.kind == WindowFuncKind::kAggregate ||
                         c.kind == WindowFuncKind::kFirstValue ||
-                        c.kind == WindowFuncKind::kLastValue ||
-                        c.kind == WindowFuncKind::kNthValue;
+                        c.kind == WindowFuncKind::kLastValue || c.kind == WindowFuncKind::kNthValue;
     }
   }
 
@@ -89,10 +88,10 @@ class WindowAgg final : public Operator {
  private:
   // Per call, what carries from one row of the partition to the next.
   struct CallState {
-    AggState agg;        // the running aggregate (frames from the partition's start)
-    size_t upto = 0;     // rows [0, upto) are in agg
+    AggState agg;     // the running aggregate (frames from the partition's start)
+    size_t upto = 0;  // rows [0, upto) are in agg
     size_t prev_start = 0, prev_end = 0;
-    Datum prev;          // the previous row's value
+    Datum prev;  // the previous row's value
     int64_t ntile = 0, rows_per_bucket = 0, boundary = 0, remainder = 0;
   };
   // A peer group found by walking the partition forward (GROUPS offset bounds).

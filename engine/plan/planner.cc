@@ -515,8 +515,7 @@ class FromPlanner {
   // and the scan's reader able to take a point lookup or an index path on it; -1: none. Only
   // when left returns few rows (FewRows) and the join is INNER or LEFT.
   int ProbeCondition(JoinType type, const Node& left, const Node& right, TableSet ls, TableSet rs,
-                     const std::vector<int>& right_position,
-                     const std::vector<BoundExpr>& conds,
+                     const std::vector<int>& right_position, const std::vector<BoundExpr>& conds,
                      BoundExpr& probe_filter, size_t& value_side) const {
     if (type != JoinType::kInner && type != JoinType::kLeft) return -1;
     const Scan* scan = std::get_if<Scan>(&right.op);
@@ -589,8 +588,8 @@ class FromPlanner {
     }
     BoundExpr probe_filter;
     size_t value_side = 0;
-    const int probe =
-        ProbeCondition(type, *left, *right, ls, rs, right_position, conds, probe_filter, value_side);
+    const int probe = ProbeCondition(type, *left, *right, ls, rs, right_position, conds,
+                                     probe_filter, value_side);
     if (probe < 0) return nullptr;
     const size_t left_width = left->width;
     const size_t width = left_width + right->width;
@@ -783,7 +782,7 @@ class FromPlanner {
   size_t global_;  // table_columns + markers
   std::vector<size_t> table_of_column_;
   std::vector<TableSet> marker_tables_;  // per marker: its join's tables
-  std::vector<TableSet> lateral_deps_;  // per table: the tables its LATERAL values read
+  std::vector<TableSet> lateral_deps_;   // per table: the tables its LATERAL values read
   bool has_lateral_ = false;
 
  public:
