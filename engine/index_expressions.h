@@ -21,6 +21,7 @@
 #include "common/error.h"
 #include "engine/catalog.h"
 #include "engine/expression.h"
+#include "engine/row_source.h"
 #include "engine/value.h"
 
 namespace sqlrite::engine {
