@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "engine/functions/builtin.h"
+#include "engine/functions/utf8_append.h"
 
 namespace sqlrite::engine::functions {
 namespace {
@@ -60,24 +61,7 @@ std::wstring Widen(std::string_view s) {
 
 // Code points back to UTF-8, appended to out.
 void AppendUtf8(std::string& out, std::wstring_view w) {
-  for (wchar_t wc : w) {
-    const auto c = static_cast<char32_t>(wc);
-    if (c < 0x80) {
-      out.push_back(static_cast<char>(c));
-    } else if (c < 0x800) {
-      out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else if (c < 0x10000) {
-      out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else {
-      out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    }
-  }
+  for (wchar_t wc : w) AppendUtf8CodePoint(out, static_cast<uint32_t>(wc));
 }
 
 struct CachedRegex {

@@ -11,6 +11,7 @@
 #include "common/sqlstate.h"
 #include "engine/functions/builtin.h"
 #include "engine/functions/format.h"
+#include "engine/functions/utf8_append.h"
 
 namespace sqlrite::engine::functions {
 namespace {
@@ -323,23 +324,8 @@ Result<Datum> Chr(const CallArgs& a) {
     return Fail(sqlstate::kProgramLimitExceeded,
                 "requested character not valid for encoding: " + std::to_string(code));
   }
-  const auto c = static_cast<uint32_t>(code);
   std::string out;
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
+  AppendUtf8CodePoint(out, static_cast<uint32_t>(code));
   return Datum(std::move(out));
 }
 

@@ -11,6 +11,7 @@
 
 #include "common/sqlstate.h"
 #include "engine/functions/builtin.h"
+#include "engine/functions/utf8_append.h"
 
 namespace sqlrite::engine::functions {
 namespace {
@@ -111,23 +112,7 @@ Result<Datum> ParseIdent(const CallArgs& a) {
   return ArrayDatum(TypeId::kText, std::move(parts));
 }
 
-void AppendUtf8(std::string& out, uint32_t c) {
-  if (c < 0x80) {
-    out.push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  }
-}
+void AppendUtf8(std::string& out, uint32_t c) { AppendUtf8CodePoint(out, c); }
 
 bool HexDigits(std::string_view s, size_t at, size_t n, uint32_t& value) {
   if (at + n > s.size()) return false;
