@@ -510,7 +510,9 @@ class ClusterImpl final : public Cluster {
                                                      std::string_view query,
                                                      ParamContext* params) override {
     auto& session = static_cast<Session&>(state);
-    if (!QualifiesForSnapshotRead(session, statement)) return std::optional<SnapshotRead>();
+    if (!QualifiesForSnapshotRead(session, statement, params != nullptr ? params->plan : nullptr)) {
+      return std::optional<SnapshotRead>();
+    }
     Result<SnapshotRead> read =
         BeginSnapshotRead(session, std::get<ast::Select>(statement), params);
     if (!read) {

@@ -48,6 +48,41 @@ exec::SpillSettings StatementSpill(const Session& session) {
   return spill;
 }
 
+// The rows of an Execute of entry's plan through its kept pipeline (engine/exec/kept_pipeline.h):
+// the idle tree rewound with params' values, or a tree built now that can be kept. When the
+// plan's trees cannot be rewound, the slot is disabled and the tree built now goes back to no
+// one.
+std::unique_ptr<exec::OperatorRows> RunKeptPipeline(ExecContext& ctx,
+                                                    const PreparedPlan::Entry& entry,
+                                                    storage::PageSource& pages,
+                                                    const ParamContext& params) {
+  std::unique_ptr<exec::KeptPipeline> kept = entry.kept->Take();
+  if (kept != nullptr) {
+    kept->pages->Retarget(&pages);
+    kept->context->interrupts = ctx.session.StatementInterruptCheck();
+    kept->context->spill = StatementSpill(ctx.session);
+    static const std::vector<Datum> kNoParams;
+    if (!kept->root->Rewind(params.values != nullptr ? params.values : &kNoParams)) {
+      kept.reset();  // parked rewound, so not expected; built again below
+    }
+  }
+  if (kept == nullptr) {
+    kept = std::make_unique<exec::KeptPipeline>();
+    kept->pages = std::make_unique<exec::RetargetablePages>();
+    kept->pages->Retarget(&pages);
+    kept->context = std::make_unique<exec::ReadContext>(exec::ReadContext{
+        *kept->pages, ctx.session.StatementInterruptCheck(), StatementSpill(ctx.session)});
+    bool rewindable = false;
+    kept->root = plan::Instantiate(*entry.plan.root, *kept->context, params.values, &rewindable);
+    if (!rewindable) {
+      entry.kept->Disable();
+      return std::make_unique<exec::OperatorRows>(std::move(kept),
+                                                  std::weak_ptr<exec::KeptPipelineSlot>());
+    }
+  }
+  return std::make_unique<exec::OperatorRows>(std::move(kept), entry.kept);
+}
+
 }  // namespace
 
 // The system source a pipeline keeps: the one its binding built, or one built now when a result
@@ -186,6 +221,7 @@ Result<SelectPipeline> BuildPreparedSelect(ExecContext& ctx, const ast::Select& 
       kept.Clear();
       entry = &once.emplace(std::move(fresh));
     } else {
+      fresh.kept = std::make_shared<exec::KeptPipelineSlot>();
       entry = &kept.Store(std::move(fresh));
     }
   }
@@ -195,10 +231,15 @@ Result<SelectPipeline> BuildPreparedSelect(ExecContext& ctx, const ast::Select& 
   pipeline.columns = entry->plan.columns;
   storage::PageSource& pages =
       ctx.pages != nullptr ? *ctx.pages : static_cast<storage::PageSource&>(ctx.db.pager());
-  auto rctx = std::make_unique<exec::ReadContext>(
-      exec::ReadContext{pages, ctx.session.StatementInterruptCheck(), StatementSpill(ctx.session)});
-  exec::OperatorPtr root = plan::Instantiate(*entry->plan.root, *rctx, params.values);
-  auto rows = std::make_unique<exec::OperatorRows>(std::move(rctx), std::move(root));
+  std::unique_ptr<exec::OperatorRows> rows;
+  if (entry->kept != nullptr && !entry->kept->disabled()) {
+    rows = RunKeptPipeline(ctx, *entry, pages, params);
+  } else {
+    auto rctx = std::make_unique<exec::ReadContext>(exec::ReadContext{
+        pages, ctx.session.StatementInterruptCheck(), StatementSpill(ctx.session)});
+    exec::OperatorPtr root = plan::Instantiate(*entry->plan.root, *rctx, params.values);
+    rows = std::make_unique<exec::OperatorRows>(std::move(rctx), std::move(root));
+  }
   rows->SetSystemSource(entry->system, pipeline.columns);
   pipeline.rows = std::move(rows);
   return pipeline;

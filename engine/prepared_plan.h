@@ -19,7 +19,9 @@
 // Threading: one per prepared statement of one session, used only where that session's
 // statements start (never two at once). A stored plan is never written again; each execution's
 // operators own copies of its expressions, so a pipeline still running on another thread shares
-// nothing mutable with the next Execute.
+// nothing mutable with the next Execute. Those operators, once the pipeline ends, wait in the
+// entry's slot for the next Execute, which rewinds them rather than instantiating the plan
+// again (engine/exec/kept_pipeline.h); the slot hands each tree to one execution at a time.
 
 #include <memory>
 #include <optional>
@@ -29,6 +31,7 @@
 
 #include "engine/catalog.h"
 #include "engine/catalog/system_source.h"
+#include "engine/exec/kept_pipeline.h"
 #include "engine/plan/plan.h"
 
 namespace sqlrite::engine {
@@ -44,6 +47,10 @@ class PreparedPlan {
     // never kept (its rows show one moment's settings and roles).
     std::shared_ptr<const catalog::SystemSource> system;
     std::string search_path;  // the setting names were resolved under
+    // The plan's operators between Executes (engine/exec/kept_pipeline.h); null for a plan
+    // that serves one execution. Declared last: an idle tree goes before the catalog whose
+    // TableDefs it names.
+    std::shared_ptr<exec::KeptPipelineSlot> kept;
   };
 
   // The plan bound against catalog under search_path, or null when there is none (never built,
@@ -59,12 +66,20 @@ class PreparedPlan {
     return *entry_;
   }
   void Clear() { entry_.reset(); }
+  // StatementQualifiesForSnapshotRead's answer for the prepared statement, once asked
+  // (engine/snapshot_read.h): kept whatever the catalog, since it reads the tree only.
+  std::optional<bool>& statement_reads_on_snapshot() { return reads_on_snapshot_; }
   // How many plans were stored: what a test of reuse counts.
   int builds() const { return builds_; }
+  // How many Executes rewound the kept plan's operators rather than building them (tests).
+  int pipeline_reuses() const {
+    return entry_ && entry_->kept != nullptr ? entry_->kept->reuses() : 0;
+  }
   bool holds() const { return entry_.has_value(); }
 
  private:
   std::optional<Entry> entry_;
+  std::optional<bool> reads_on_snapshot_;
   int builds_ = 0;
 };
 

@@ -274,6 +274,88 @@ TEST_F(PreparedTest, KeptPlanAnswersEveryValueOfAPointLookup) {
   EXPECT_TRUE(bounded);
 }
 
+TEST_F(PreparedTest, KeptPlanRewindsItsOperatorsForTheNextExecute) {
+  // A point lookup: one tree, rewound with each Execute's value.
+  auto d = Describe("select b from t where a = $1");
+  ASSERT_TRUE(d);
+  PreparedPlan point;
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{1})}, point), Lines{"one"});
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{2})}, point), Lines{"two"});
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{3})}, point), Lines{});
+  EXPECT_EQ(ReadKept(*d, {Datum{}}, point), Lines{});
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{1})}, point), Lines{"one"});
+  EXPECT_EQ(point.builds(), 1);
+  EXPECT_EQ(point.pipeline_reuses(), 4);
+
+  // A scan, a filter on an expression of the parameter, and a LIMIT.
+  d = Describe("select a, $2::text || b from t where c > $1 * 2 limit 1");
+  ASSERT_TRUE(d);
+  PreparedPlan scan;
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{0}), Datum(std::string("x"))}, scan), Lines{"1|xone"});
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{7}), Datum(std::string("y"))}, scan), Lines{"2|ytwo"});
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{50}), Datum(std::string("z"))}, scan), Lines{});
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{0}), Datum(std::string("w"))}, scan), Lines{"1|wone"});
+  EXPECT_EQ(scan.pipeline_reuses(), 3);
+
+  // Dropped after its first row (a portal closed early): the next Execute starts over.
+  d = Describe("select a from t where c >= $1");
+  ASSERT_TRUE(d);
+  PreparedPlan partial;
+  {
+    std::vector<Datum> values{Datum(int64_t{0})};
+    ParamContext params;
+    params.types = d->param_types;
+    params.values = &values;
+    params.plan = &partial;
+    auto read = cluster_->ReadOnSnapshot(*session_, *statement_, "", &params);
+    ASSERT_TRUE(read && *read);
+    std::vector<Row> batch;
+    ASSERT_TRUE((*read)->rows->NextBatch(1, &batch));
+    ASSERT_EQ(batch.size(), 1u);
+  }
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{0})}, partial), (Lines{"1", "2"}));
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{15})}, partial), Lines{"2"});
+  EXPECT_EQ(partial.pipeline_reuses(), 2);
+
+  // A run-time error: that tree is not trusted again; the next one is kept.
+  d = Describe("select a / $1 from t where c > 0");
+  ASSERT_TRUE(d);
+  PreparedPlan division;
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{0})}, division), Lines{"ERROR 22012"});
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{1})}, division), (Lines{"1", "2"}));
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{2})}, division), (Lines{"0", "1"}));
+  EXPECT_EQ(division.pipeline_reuses(), 1);
+
+  // A new snapshot each time: a commit between two Executes is seen by the rewound tree.
+  Run("insert into t values (3, 'three', 30, 'z', 3.5, true)");
+  EXPECT_EQ(ReadKept(*d, {Datum(int64_t{1})}, division), (Lines{"1", "2", "3"}));
+  EXPECT_EQ(division.pipeline_reuses(), 2);
+}
+
+TEST_F(PreparedTest, KeptPlanBuildsAgainWhatCannotRewind) {
+  // A Sort and a subquery's run state: each Execute instantiates the plan, with its own values.
+  // (A time-zone-dependent expression folded with one execution's values: the TimeZone test.)
+  struct Case {
+    const char* query;
+    Lines one, zero;  // with $1 = 1, then 0
+  };
+  const Case cases[] = {
+      {"select a from t where c >= $1 * 15 order by a desc", {"2"}, {"2", "1"}},
+      {"select a from t where c > (select min(c) from t) + $1 - 1", {"2"}, {"1", "2"}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.query);
+    auto d = Describe(c.query);
+    ASSERT_TRUE(d);
+    PreparedPlan plan;
+    EXPECT_EQ(ReadKept(*d, {Datum(int64_t{1})}, plan), c.one);
+    EXPECT_EQ(ReadKept(*d, {Datum(int64_t{0})}, plan), c.zero);
+    EXPECT_EQ(ReadKept(*d, {Datum(int64_t{1})}, plan), c.one);
+    EXPECT_EQ(plan.builds(), 1);
+    EXPECT_EQ(plan.pipeline_reuses(), 0);
+  }
+}
+
 TEST_F(PreparedTest, KeptPlanTakesASecondaryIndexForEveryValue) {
   Run("create index t_c_idx on t (c)");
   Run("insert into t values (3, 'three', 20, 'z', 3.5, true), (4, 'four', null, 'w', 4.5, true)");
@@ -370,6 +452,7 @@ TEST_F(PreparedTest, KeptPlanFoldsZoneDependentKeysPerExecution) {
   Run("SET TimeZone = 'America/New_York'");
   EXPECT_EQ(ReadKept(*d, {}, plan), Lines{"ny ten"});
   EXPECT_EQ(plan.builds(), 1);
+  EXPECT_EQ(plan.pipeline_reuses(), 0);  // its key is folded with one execution's TimeZone
 }
 
 TEST_F(PreparedTest, PlanThatNeedsAValueToBindIsNotKept) {

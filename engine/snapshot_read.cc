@@ -78,7 +78,23 @@ bool UsesBlockSnapshot(const Session& session) {
   return tx.in_block && !tx.writer && IsRepeatableOrSerializable(session);
 }
 
-bool QualifiesForSnapshotRead(const Session& session, const ast::Statement& statement) {
+bool QualifiesForSnapshotRead(const Session& session, const ast::Statement& statement,
+                              PreparedPlan* plan) {
+  bool statement_qualifies = false;
+  if (plan == nullptr) {
+    statement_qualifies = StatementQualifiesForSnapshotRead(statement);
+  } else {
+    std::optional<bool>& cached = plan->statement_reads_on_snapshot();
+    if (!cached) cached = StatementQualifiesForSnapshotRead(statement);
+    statement_qualifies = *cached;
+  }
+  if (!statement_qualifies) return false;
+  const TransactionState& tx = session.tx();
+  // A point writer's SELECT reads its own changes on the engine thread (engine/point_writer.h).
+  return !tx.failed && !tx.writer && !tx.point.active();
+}
+
+bool StatementQualifiesForSnapshotRead(const ast::Statement& statement) {
   if (!std::holds_alternative<ast::Select>(statement)) return false;
   // EXPLAIN reads no row: it runs through Submit. EXPLAIN ANALYZE runs the SELECT, here as
   // any other (SnapshotRead::explain gives it its command tag).
@@ -90,10 +106,7 @@ bool QualifiesForSnapshotRead(const Session& session, const ast::Statement& stat
   if (HasDataModifyingWith(statement)) return false;
   // nextval/setval write; currval/lastval read the session's state, which the engine thread
   // keeps (engine/sequence.h).
-  if (CallsSequenceFunction(std::get<ast::Select>(statement)) != SequenceUse::kNone) return false;
-  const TransactionState& tx = session.tx();
-  // A point writer's SELECT reads its own changes on the engine thread (engine/point_writer.h).
-  return !tx.failed && !tx.writer && !tx.point.active();
+  return CallsSequenceFunction(std::get<ast::Select>(statement)) == SequenceUse::kNone;
 }
 
 Result<QueryResult> SelectOnBlockSnapshot(Session& session, const ast::Select& select) {

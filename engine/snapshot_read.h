@@ -29,10 +29,17 @@
 
 namespace sqlrite::engine {
 
+class PreparedPlan;
 class Session;
 
-// Whether statement runs as a snapshot read for session now (see the file comment).
-bool QualifiesForSnapshotRead(const Session& session, const ast::Statement& statement);
+// Whether statement runs as a snapshot read for session now (see the file comment). plan: the
+// prepared statement's (its tree never changes), which keeps the statement's own part of the
+// answer (StatementQualifiesForSnapshotRead) for its later Executes; null: none.
+bool QualifiesForSnapshotRead(const Session& session, const ast::Statement& statement,
+                              PreparedPlan* plan = nullptr);
+// Whether statement, whatever the session's state, is a read that may run on a snapshot: a
+// SELECT without FOR UPDATE / SHARE, data-modifying WITH or sequence functions.
+bool StatementQualifiesForSnapshotRead(const ast::Statement& statement);
 
 // Whether session's reads use its block's snapshot: a REPEATABLE READ or SERIALIZABLE block that
 // has not written.

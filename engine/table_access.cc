@@ -474,6 +474,16 @@ std::optional<std::vector<std::string>> RowidInList(const TableDef& table, const
 TableReader::TableReader(storage::PageSource& pages, const TableDef& table)
     : pages_(&pages), table_(&table), tree_(pages, table.root), cursor_(tree_) {}
 
+void TableReader::Close() {
+  cursor_ = storage::BTree::Cursor(tree_);
+  index_cursor_.reset();
+  index_tree_.reset();
+  ranges_.clear();
+  range_ = 0;
+  path_ = Path::kEmpty;
+  done_ = true;
+}
+
 Status TableReader::Open(const BoundExpr* where, const IndexPath* index) {
   done_ = false;
   path_ = Path::kScan;

@@ -94,6 +94,9 @@ class TableReader {
   TableReader(storage::PageSource& pages, const TableDef& table);
   // index: the path IndexPathFor chose for where (null: none).
   Status Open(const BoundExpr* where, const IndexPath* index = nullptr);
+  // Lets go of every page the reader holds (its cursors' leaves), as before Open: what a reader
+  // kept past its snapshot must do (Operator::Rewind). Next then reports the end until Open.
+  void Close();
   // The next row on the path into *row (its old contents are replaced); false at the end.
   Result<bool> Next(Row& row);
   // Decode only these columns (per table column; the others read as NULL). Empty: all.

@@ -54,6 +54,7 @@ bool ExtendedQuery::CloseStatement(const std::string& name) {
 }
 
 Portal* ExtendedQuery::FindPortal(const std::string& name) {
+  if (name.empty()) return unnamed_portal_ ? &*unnamed_portal_ : nullptr;
   auto it = portals_.find(name);
   return it == portals_.end() ? nullptr : &it->second;
 }

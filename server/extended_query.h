@@ -72,16 +72,30 @@ class ExtendedQuery {
   // A named statement's link is shared with the engine, where it is also a prepared statement of
   // the SQL level (engine/prepared_link.h): one DEALLOCATE dropped is absent here too.
   bool HasStatement(const std::string& name) const { return FindStatement(name) != nullptr; }
-  bool HasPortal(const std::string& name) const { return portals_.count(name) > 0; }
+  bool HasPortal(const std::string& name) const {
+    return name.empty() ? unnamed_portal_.has_value() : portals_.count(name) > 0;
+  }
   void PutStatement(const std::string& name, std::shared_ptr<const PreparedStatement> statement,
                     std::shared_ptr<engine::ProtocolStatementLink> link = nullptr) {
     statements_[name] = StatementEntry{std::move(statement), std::move(link)};
   }
-  Portal& PutPortal(const std::string& name) { return portals_[name] = Portal(); }
+  Portal& PutPortal(const std::string& name) {
+    if (name.empty()) return unnamed_portal_.emplace();
+    return portals_[name] = Portal();
+  }
   // Also drops it from the engine's name space. False when there was no such statement here.
   bool CloseStatement(const std::string& name);
-  void ClosePortal(const std::string& name) { portals_.erase(name); }
-  void CloseAllPortals() { portals_.clear(); }
+  void ClosePortal(const std::string& name) {
+    if (name.empty()) {
+      unnamed_portal_.reset();
+    } else {
+      portals_.erase(name);
+    }
+  }
+  void CloseAllPortals() {
+    unnamed_portal_.reset();
+    portals_.clear();
+  }
 
  private:
   struct StatementEntry {
@@ -89,7 +103,10 @@ class ExtendedQuery {
     std::shared_ptr<engine::ProtocolStatementLink> link;  // null: unnamed, or not registered
   };
   std::unordered_map<std::string, StatementEntry> statements_;
-  std::unordered_map<std::string, Portal> portals_;
+  std::unordered_map<std::string, Portal> portals_;  // the named ones
+  // The unnamed portal, apart: one Bind per Execute uses it, and a map node per Bind was an
+  // allocation on the hot path.
+  std::optional<Portal> unnamed_portal_;
 };
 
 // RowDescription of columns with per-column format codes (empty: all text).

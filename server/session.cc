@@ -414,6 +414,9 @@ asio::awaitable<void> Session::Disconnect() {
 
 asio::awaitable<void> Session::Serve() {
   if (co_await Startup() == Next::kClose) co_return;
+  // What the decoder reports a bad message with. One for the session rather than one per
+  // message: an Error is ten strings to build and destroy, and only a bad message fills it.
+  Error error;
   for (;;) {
     // Handle every whole message already received before writing: a pipelining client gets all
     // its answers in one write.
@@ -421,7 +424,6 @@ asio::awaitable<void> Session::Serve() {
       // Shutdown: no further message runs; ReadMore below says goodbye (57P01).
       if (stopping_) break;
       protocol::FrontendMessage msg;
-      Error error;
       protocol::DecodeResult r = protocol::DecodeFrontendMessage(Unread(), msg, error);
       if (r.status == protocol::DecodeStatus::kNeedMore) break;
       if (r.status == protocol::DecodeStatus::kBad) {
@@ -438,6 +440,7 @@ asio::awaitable<void> Session::Serve() {
       Next next = Next::kContinue;
       if (r.status == protocol::DecodeStatus::kMalformed) {
         next = co_await HandleMalformedMessage(Unread()[0], error);
+        error = Error();
       } else if (std::holds_alternative<protocol::Sync>(msg) && !implicit_block_) {
         skip_to_sync_ = false;
         next = FinishSync();

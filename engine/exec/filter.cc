@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "engine/exec/rebind_params.h"
+
 namespace sqlrite::engine::exec {
 namespace {
 
@@ -26,6 +28,13 @@ class Filter final : public Operator {
         if (pass) std::swap(out.Add(), in_[i]);  // swap: both batches keep their slots
       }
     }
+    return true;
+  }
+
+  bool Rewind(const std::vector<Datum>* params) override {
+    if (!input_->Rewind(params)) return false;
+    in_.Clear();
+    if (params != nullptr) RebindParams(condition_, *params);
     return true;
   }
 

@@ -14,8 +14,10 @@ class Limit final : public Operator {
  public:
   Limit(OperatorPtr input, int64_t offset, int64_t limit, Ties ties)
       : input_(std::move(input)),
-        skip_(static_cast<uint64_t>(offset)),
-        left_(static_cast<uint64_t>(limit)),
+        offset_(static_cast<uint64_t>(offset)),
+        limit_(static_cast<uint64_t>(limit)),
+        skip_(offset_),
+        left_(limit_),
         ties_(std::move(ties)) {
     SQLRITE_ASSERT(offset >= 0 && limit >= 0);
     SQLRITE_ASSERT(ties_.columns.size() == ties_.types.size());
@@ -50,6 +52,16 @@ class Limit final : public Operator {
     return true;
   }
 
+  bool Rewind(const std::vector<Datum>* params) override {
+    if (!input_->Rewind(params)) return false;
+    skip_ = offset_;
+    left_ = limit_;
+    done_ = false;
+    have_last_ = false;
+    one_.Clear();
+    return true;
+  }
+
  private:
   void KeyOf(const Row& row, std::string& key) const {
     key.clear();
@@ -80,6 +92,8 @@ class Limit final : public Operator {
   }
 
   OperatorPtr input_;
+  uint64_t offset_;  // as built: what Rewind starts from again
+  uint64_t limit_;
   uint64_t skip_;
   uint64_t left_;
   Ties ties_;

@@ -54,6 +54,13 @@ class Operator {
   // Called only under EXPLAIN ANALYZE, by the counting operator wrapped around this one; the
   // operators with nothing to tell keep this default.
   virtual void ReportFacts(OperatorFacts& /*facts*/) const {}
+  // Puts the operator (and its inputs) back in the state it was built in, so that the same
+  // tree runs again (a prepared statement's next Execute, engine/exec/kept_pipeline.h): drops
+  // every row, page and cursor it holds, and, with params, puts those parameter values where
+  // the ones it was built with were (rebind_params.h). Returns false when this operator cannot
+  // (the default: its state is not worth resetting, or it consumed what it was built with);
+  // the tree is then destroyed, never run again.
+  virtual bool Rewind(const std::vector<Datum>* /*params*/) { return false; }
 };
 using OperatorPtr = std::unique_ptr<Operator>;
 

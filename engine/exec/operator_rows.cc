@@ -4,15 +4,44 @@
 
 namespace sqlrite::engine::exec {
 
+OperatorRows::OperatorRows(std::unique_ptr<KeptPipeline> kept,
+                           std::weak_ptr<KeptPipelineSlot> slot)
+    : kept_(std::move(kept)),
+      slot_(std::move(slot)),
+      context_(std::move(kept_->context)),
+      root_(std::move(kept_->root)) {
+  SQLRITE_ASSERT(kept_->pages != nullptr && context_ != nullptr && root_ != nullptr);
+}
+
+OperatorRows::~OperatorRows() {
+  if (kept_ == nullptr || failed_ || root_ == nullptr) return;
+  std::shared_ptr<KeptPipelineSlot> slot = slot_.lock();
+  if (slot == nullptr) return;
+  // Rewound here, while the pages it holds are still this execution's. A tree with an operator
+  // that cannot rewind never will: the plan's later Executes build theirs as usual.
+  if (!root_->Rewind(nullptr)) {
+    slot->Disable();
+    return;
+  }
+  kept_->pages->Retarget(nullptr);
+  kept_->context = std::move(context_);
+  kept_->root = std::move(root_);
+  slot->Put(std::move(kept_));
+}
+
 Result<size_t> OperatorRows::NextBatch(size_t max_rows, std::vector<Row>* out) {
   if (done_) return size_t{0};
   DateTimeScope scope_datetime(&datetime_);
   SessionLocalsScope scope_locals(locals_);
   catalog::SystemScope scope_system(system_);
+  failed_ = true;  // until the pull returns rows or the end (an exception leaves it set)
   SQLRITE_ASSIGN_OR_RETURN(bool more, root_->Next(max_rows, batch_));
+  failed_ = false;
   if (!more) {
     done_ = true;
-    root_.reset();  // frees what the operators hold (a sort's rows) at once
+    // Frees what the operators hold (a sort's rows) at once; a kept tree holds little and
+    // goes back to its slot.
+    if (kept_ == nullptr) root_.reset();
     return size_t{0};
   }
   for (size_t i = 0; i < batch_.size; ++i) {

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "engine/exec/rebind_params.h"
+
 namespace sqlrite::engine::exec {
 namespace {
 
@@ -47,6 +49,14 @@ class Project final : public Operator {
         row.push_back(std::move(v));
       }
     }
+    return true;
+  }
+
+  // Not a single-row projection's: its run moved its constants' values out.
+  bool Rewind(const std::vector<Datum>* params) override {
+    if (single_row_ || !input_->Rewind(params)) return false;
+    in_.Clear();
+    if (params != nullptr) RebindParams(exprs_, *params);
     return true;
   }
 

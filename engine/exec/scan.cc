@@ -4,6 +4,7 @@
 
 #include "common/assert.h"
 #include "engine/exec/instrument.h"
+#include "engine/exec/rebind_params.h"
 #include "engine/table_access.h"
 
 namespace sqlrite::engine::exec {
@@ -44,6 +45,16 @@ class TableScan final : public Operator {
   }
 
   void ReportFacts(OperatorFacts& facts) const override { facts.rows_removed += removed_; }
+
+  // The reader opens again at the next Next, its point, range or index path picked anew from
+  // where_'s new values (the plan's IndexPath depends on where_'s shape only).
+  bool Rewind(const std::vector<Datum>* params) override {
+    reader_.Close();
+    opened_ = false;
+    removed_ = 0;
+    if (params != nullptr) RebindParams(where_, *params);
+    return true;
+  }
 
  private:
   ReadContext& ctx_;

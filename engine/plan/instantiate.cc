@@ -87,6 +87,10 @@ class LevelOwner final : public exec::Operator {
   Result<bool> Next(size_t max_rows, exec::Batch& out) override {
     return tree_->Next(max_rows, out);
   }
+  // Only a level that materialized no WITH query: a buffer holds one run's rows.
+  bool Rewind(const std::vector<Datum>* params) override {
+    return level_->buffers.empty() && tree_->Rewind(params);
+  }
 
  private:
   std::shared_ptr<CteBuffers> level_;  // declared first: destroyed after tree_
@@ -105,7 +109,14 @@ struct Env {
   std::vector<WorkTableBinding> worktables;
   std::shared_ptr<CteBuffers> ctes;
   bool owns_level = false;  // factories made from this Env keep ctes alive (no tree owns it)
+  // Instantiate's `rewindable`, cleared by what exec::RebindParams could not redo (null: not
+  // asked).
+  bool* rewindable = nullptr;
 };
+
+void NotRewindable(const Env& env) {
+  if (env.rewindable != nullptr) *env.rewindable = false;
+}
 // An Env kept by a factory that builds operators later. Its level is weak (see CteBuffers): the
 // factory lives inside the tree or buffer its level owns, so the level outlives every call.
 struct OwnedEnv {
@@ -129,6 +140,8 @@ exec::OperatorPtr Build(std::conditional_t<kConsume, Node&, const Node&> node,
 // Puts env's values into e: parameter and outer references become constants, and each subquery
 // gets its run state (built over ctx, its plan instantiated on demand with env's parameters).
 void PutValues(BoundExpr& e, exec::ReadContext& ctx, const Env& env) {
+  // A constant that stands for a parameter already: RebindParams would overwrite it.
+  if (e.kind == ExprKind::kConst && e.param > 0) NotRewindable(env);
   if (e.kind == ExprKind::kParam) {
     if (env.params == nullptr) return;
     SQLRITE_ASSERT(e.param >= 1 && static_cast<size_t>(e.param) <= env.params->size());
@@ -145,9 +158,13 @@ void PutValues(BoundExpr& e, exec::ReadContext& ctx, const Env& env) {
   }
   for (BoundExpr& a : e.args) PutValues(a, ctx, env);
   // A kept plan holds these unfolded (they read the TimeZone of each execution); folded here,
-  // once per execution, a scan's reader can still use them as keys.
+  // once per execution, a scan's reader can still use them as keys. A folded constant is this
+  // execution's: the tree cannot take another's values.
+  const bool was_const = e.IsConst();
   FoldZoneDependent(e);
+  if (e.IsConst() && !was_const) NotRewindable(env);
   if (e.kind == ExprKind::kSubquery) {
+    NotRewindable(env);  // its run state belongs to one execution
     SQLRITE_ASSERT(e.subquery != nullptr);
     std::shared_ptr<const SubqueryLink> link = e.subquery;
     exec::SubqueryFactory factory = [link, &ctx,
@@ -404,9 +421,11 @@ exec::OperatorPtr BuildOp(std::conditional_t<kConsume, Node&, const Node&> node,
 }  // namespace
 
 exec::OperatorPtr Instantiate(const Node& node, exec::ReadContext& ctx,
-                              const std::vector<Datum>* params) {
+                              const std::vector<Datum>* params, bool* rewindable) {
   Env env;
   env.params = params;
+  if (rewindable != nullptr) *rewindable = true;
+  env.rewindable = rewindable;
   env.ctes = std::make_shared<CteBuffers>();
   return OwnLevel(Build<false>(node, ctx, env), env.ctes);
 }
