@@ -69,6 +69,7 @@
 #include "engine/search_path.h"
 #include "engine/session.h"
 #include "engine/session_scope.h"
+#include "engine/session_select.h"
 #include "engine/snapshot_read.h"
 #include "engine/sql_prepare.h"
 #include "storage/btree.h"
@@ -1712,7 +1713,7 @@ class ClusterImpl final : public Cluster {
                          OnlyTableRead(db.catalog(), std::get<ast::Select>(statement)));
       if (!trial.applied()) return Outcome(Fail(trial.applied().error()));
       ExecContext ctx{db, session};
-      return Outcome(ExecuteSelect(ctx, std::get<ast::Select>(statement)));
+      return Outcome(ExecuteSessionSelect(ctx, statement));
     }
     if (const auto* select = std::get_if<ast::Select>(&statement)) {
       SQLRITE_TRY(RefuseNoWait(session, *select));  // before the upgrade's wait

@@ -44,6 +44,21 @@ Result<Database::ReadView> Database::BeginRead() {
   return ReadView{std::move(snapshot), std::move(catalog)};
 }
 
+std::shared_ptr<const Catalog> Database::SharedCatalogForWriter() {
+  const uint32_t version = Catalog::SchemaVersion(*pager_);
+  {
+    std::lock_guard<std::mutex> lock(read_catalog_mu_);
+    if (read_catalog_ != nullptr && read_catalog_version_ == version) return read_catalog_;
+  }
+  // Once per version: after DDL the durable state lags until the sync, and a reader's
+  // BeginRead then keeps the new catalog anyway.
+  if (shared_catalog_tried_ == version) return nullptr;
+  shared_catalog_tried_ = version;
+  Result<ReadView> view = BeginRead();
+  if (!view || Catalog::SchemaVersion(view->snapshot) != version) return nullptr;
+  return view->catalog;
+}
+
 Status Database::Commit(bool* committed) {
   snapshot_.reset();
   if (committed != nullptr) *committed = false;

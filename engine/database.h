@@ -120,6 +120,14 @@ class Database {
     std::shared_ptr<const Catalog> catalog;
   };
   Result<ReadView> BeginRead();
+  // The catalog readers share (BeginRead's) when the engine thread's current state has its
+  // shapes: the pager's schema version, uncommitted changes included, is the one that catalog
+  // was built at. DDL always bumps the version, and a rolled-back change restores it, so equal
+  // versions mean the same relations, columns, trees and indexes. When no reader built it yet,
+  // builds it (BeginRead) if the newest durable commit has that version. Null otherwise. What a
+  // prepared SELECT run by the writer binds against, so that its plan is kept
+  // (engine/prepared_plan.h). Engine thread only.
+  std::shared_ptr<const Catalog> SharedCatalogForWriter();
 
   // Flushes the log into the file and closes it.
   Status Close();
@@ -171,6 +179,9 @@ class Database {
   std::mutex read_catalog_mu_;
   std::shared_ptr<const Catalog> read_catalog_;
   uint32_t read_catalog_version_ = 0;
+  // The last schema version SharedCatalogForWriter built a catalog for without finding it
+  // durable: not tried again until the version changes. Engine thread only.
+  std::optional<uint32_t> shared_catalog_tried_;
 };
 
 }  // namespace sqlrite::engine

@@ -19,6 +19,8 @@
 #include "engine/row_source.h"
 #include "engine/search_path.h"
 #include "engine/session.h"
+#include "engine/session_select.h"
+#include "engine/snapshot_read.h"
 #include "engine/table_access.h"
 
 namespace sqlrite::engine {
@@ -253,6 +255,42 @@ Result<std::vector<Row>> DrainWithinStatement(RowSource& rows) {
   }
 }
 
+// A pipeline's rows drained into a QueryResult tagged "SELECT n" (EXPLAIN's: "EXPLAIN").
+static Result<QueryResult> DrainSelect(const ast::Select& stmt, SelectPipeline pipeline) {
+  QueryResult result;
+  result.returns_rows = true;
+  result.columns = std::move(pipeline.columns);
+  result.backward_scan = pipeline.backward_scan;
+  if (pipeline.rows == nullptr) return result;  // described only
+  SQLRITE_ASSIGN_OR_RETURN(result.rows, DrainWithinStatement(*pipeline.rows));
+  result.command_tag = stmt.explain ? "EXPLAIN" : "SELECT " + std::to_string(result.rows.size());
+  return result;
+}
+
+Result<QueryResult> ExecuteSessionSelect(ExecContext& ctx, const ast::Statement& statement) {
+  const auto& stmt = std::get<ast::Select>(statement);
+  ParamContext* params = CurrentParams();
+  if (params == nullptr || params->plan == nullptr || params->describing() || stmt.explain ||
+      ctx.describe_only || ctx.catalog != nullptr || ctx.pages != nullptr) {
+    return ExecuteSelect(ctx, stmt);
+  }
+  std::optional<bool>& reads_only = params->plan->statement_reads_on_snapshot();
+  if (!reads_only) reads_only = StatementQualifiesForSnapshotRead(statement);
+  if (!*reads_only) return ExecuteSelect(ctx, stmt);
+  std::shared_ptr<const Catalog> shared = ctx.db.SharedCatalogForWriter();
+  if (shared == nullptr) return ExecuteSelect(ctx, stmt);
+  return GuardStatement([&]() -> Result<QueryResult> {
+    struct CatalogFor {
+      ExecContext& c;
+      ~CatalogFor() { c.catalog = nullptr; }
+    } restore{ctx};
+    ctx.catalog = shared.get();
+    SQLRITE_ASSIGN_OR_RETURN(SelectPipeline pipeline,
+                             BuildPreparedSelect(ctx, stmt, *params, *params->plan, shared));
+    return DrainSelect(stmt, std::move(pipeline));
+  });
+}
+
 Result<QueryResult> ExecuteSelect(ExecContext& ctx, const ast::Select& stmt) {
   if (ctx.with_bound != &stmt && HasDataModifyingWith(stmt.with)) {
     // Its INSERT / UPDATE / DELETE in WITH run first (engine/dml_with.h), then this again.
@@ -260,14 +298,7 @@ Result<QueryResult> ExecuteSelect(ExecContext& ctx, const ast::Select& stmt) {
   }
   return GuardStatement([&]() -> Result<QueryResult> {
     SQLRITE_ASSIGN_OR_RETURN(SelectPipeline pipeline, BuildSelect(ctx, stmt));
-    QueryResult result;
-    result.returns_rows = true;
-    result.columns = std::move(pipeline.columns);
-    result.backward_scan = pipeline.backward_scan;
-    if (pipeline.rows == nullptr) return result;  // described only
-    SQLRITE_ASSIGN_OR_RETURN(result.rows, DrainWithinStatement(*pipeline.rows));
-    result.command_tag = stmt.explain ? "EXPLAIN" : "SELECT " + std::to_string(result.rows.size());
-    return result;
+    return DrainSelect(stmt, std::move(pipeline));
   });
 }
 

@@ -48,10 +48,12 @@ class PreparedTest : public testing::ClusterTest {
     }
     return ids;
   }
-  Result<QueryResult> Execute(const Cluster::Description& d, std::vector<Datum> values) {
+  Result<QueryResult> Execute(const Cluster::Description& d, std::vector<Datum> values,
+                              PreparedPlan* plan = nullptr) {
     ParamContext params;
     params.types = d.param_types;
     params.values = &values;
+    params.plan = plan;
     std::optional<Result<QueryResult>> out;
     cluster_->SubmitWithParams(*session_, *statement_, &params,
                                [&out](Result<QueryResult> r) { out.emplace(std::move(r)); });
@@ -330,6 +332,67 @@ TEST_F(PreparedTest, KeptPlanRewindsItsOperatorsForTheNextExecute) {
   Run("insert into t values (3, 'three', 30, 'z', 3.5, true)");
   EXPECT_EQ(ReadKept(*d, {Datum(int64_t{1})}, division), (Lines{"1", "2", "3"}));
   EXPECT_EQ(division.pipeline_reuses(), 2);
+}
+
+// The rows of a QueryResult, columns joined by '|', or "ERROR <sqlstate>".
+std::vector<std::string> ResultLines(const Result<QueryResult>& r) {
+  if (!r) return {"ERROR " + r.error().sqlstate};
+  std::vector<std::string> out;
+  for (const Row& row : r->rows) {
+    std::string line;
+    for (size_t i = 0; i < row.size(); ++i) {
+      if (i > 0) line += '|';
+      line += IsNull(row[i]) ? "NULL" : FormatText(row[i], r->columns[i].type);
+    }
+    out.push_back(line);
+  }
+  return out;
+}
+
+// As the server runs by default (--point-writers on).
+class PreparedPointWriterTest : public PreparedTest {
+ protected:
+  void SetUp() override {
+    options_.point_writers = true;
+    PreparedTest::SetUp();
+  }
+};
+
+TEST_F(PreparedPointWriterTest, SelectKeepsItsPlanAndSeesTheBlocksOwnChanges) {
+  auto run = [&](std::string_view sql) {
+    auto parsed = sql::Parse(sql);
+    ASSERT_TRUE(parsed);
+    for (auto& ps : *parsed) {
+      auto r = cluster_->Execute(*session_, *ps.statement);
+      ASSERT_TRUE(r) << sql << ": " << r.error().message;
+    }
+  };
+  PreparedPlan plan;
+  for (int round = 0; round < 3; ++round) {
+    SCOPED_TRACE(round);
+    // A READ COMMITTED block of point statements: a point writer (engine/point_writer.h), whose
+    // SELECT runs on the engine thread over the block's overlay.
+    run("begin");
+    run("update t set b = 'changed " + std::to_string(round) + "' where a = 1");
+    auto d = Describe("select b from t where a = $1");
+    ASSERT_TRUE(d);
+    EXPECT_EQ(ResultLines(Execute(*d, {Datum(int64_t{1})}, &plan)),
+              std::vector<std::string>{"changed " + std::to_string(round)});
+    EXPECT_EQ(ResultLines(Execute(*d, {Datum(int64_t{2})}, &plan)), std::vector<std::string>{"two"});
+    EXPECT_EQ(ResultLines(Execute(*d, {Datum(int64_t{3})}, &plan)), std::vector<std::string>{});
+    run("commit");
+  }
+  EXPECT_EQ(plan.builds(), 1);  // bound and planned once, for the three blocks
+  EXPECT_EQ(plan.pipeline_reuses(), 8);
+  // A schema change: the next block's SELECT binds again, against the new shapes.
+  run("alter table t add column g int4 default 7");
+  run("begin");
+  run("update t set b = 'after' where a = 1");
+  auto d = Describe("select b from t where a = $1");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(ResultLines(Execute(*d, {Datum(int64_t{1})}, &plan)), std::vector<std::string>{"after"});
+  run("commit");
+  EXPECT_EQ(plan.builds(), 2);
 }
 
 TEST_F(PreparedTest, KeptPlanBuildsAgainWhatCannotRewind) {
