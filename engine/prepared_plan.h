@@ -61,7 +61,10 @@ class PreparedPlan {
                : nullptr;
   }
   const Entry& Store(Entry entry) {
-    entry_ = std::move(entry);
+    // Not a move-assignment, which would release the old catalog before the old entry's idle
+    // tree (member by member, in declaration order): the whole old entry goes first.
+    entry_.reset();
+    entry_.emplace(std::move(entry));
     ++builds_;
     return *entry_;
   }

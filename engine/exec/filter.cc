@@ -33,7 +33,7 @@ class Filter final : public Operator {
 
   bool Rewind(const std::vector<Datum>* params) override {
     if (!input_->Rewind(params)) return false;
-    in_.Clear();
+    in_.Shed();
     if (params != nullptr) RebindParams(condition_, *params);
     return true;
   }

@@ -58,7 +58,7 @@ class Limit final : public Operator {
     left_ = limit_;
     done_ = false;
     have_last_ = false;
-    one_.Clear();
+    one_.Shed();
     return true;
   }
 

@@ -37,6 +37,13 @@ struct Batch {
   // Gives back the slot Add() returned last (a row that did not pass a filter).
   void DropLast() { --size; }
   void Clear() { size = 0; }
+  // Clear, and frees the rows' values, keeping one slot's vector for the next run: what a tree
+  // kept between executions holds (Operator::Rewind), which must not pin a run's rows.
+  void Shed() {
+    size = 0;
+    if (rows.size() > 1) rows.resize(1);
+    if (!rows.empty()) rows[0].clear();
+  }
   bool empty() const { return size == 0; }
   Row& operator[](size_t i) { return rows[i]; }
 };
@@ -56,7 +63,8 @@ class Operator {
   virtual void ReportFacts(OperatorFacts& /*facts*/) const {}
   // Puts the operator (and its inputs) back in the state it was built in, so that the same
   // tree runs again (a prepared statement's next Execute, engine/exec/kept_pipeline.h): drops
-  // every row, page and cursor it holds, and, with params, puts those parameter values where
+  // every row, page and cursor it holds (its batches shed, Batch::Shed), and, with params, puts
+  // those parameter values where
   // the ones it was built with were (rebind_params.h). Returns false when this operator cannot
   // (the default: its state is not worth resetting, or it consumed what it was built with);
   // the tree is then destroyed, never run again.

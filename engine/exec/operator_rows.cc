@@ -39,9 +39,14 @@ Result<size_t> OperatorRows::NextBatch(size_t max_rows, std::vector<Row>* out) {
   failed_ = false;
   if (!more) {
     done_ = true;
-    // Frees what the operators hold (a sort's rows) at once; a kept tree holds little and
-    // goes back to its slot.
-    if (kept_ == nullptr) root_.reset();
+    // Frees what the operators hold (a sort's rows, its files) at once. A kept tree is rewound
+    // now (so it holds no row or page either) and goes back to its slot when these rows go;
+    // one that cannot rewind is freed, and its plan's later Executes build theirs as usual.
+    if (kept_ != nullptr && root_->Rewind(nullptr)) return size_t{0};
+    if (kept_ != nullptr) {
+      if (std::shared_ptr<KeptPipelineSlot> slot = slot_.lock()) slot->Disable();
+    }
+    root_.reset();
     return size_t{0};
   }
   for (size_t i = 0; i < batch_.size; ++i) {

@@ -55,7 +55,7 @@ class Project final : public Operator {
   // Not a single-row projection's: its run moved its constants' values out.
   bool Rewind(const std::vector<Datum>* params) override {
     if (single_row_ || !input_->Rewind(params)) return false;
-    in_.Clear();
+    in_.Shed();
     if (params != nullptr) RebindParams(exprs_, *params);
     return true;
   }
