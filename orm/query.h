@@ -17,9 +17,11 @@
 // writing members through the accessors SQLRITE_MODEL puts in each FieldDef. A model costs its
 // translation unit the accessors and these wrappers, nothing more.
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <tuple>
 #include <type_traits>
 #include <vector>
@@ -61,7 +63,8 @@ stmt::Update UpdateOfInstance(const ModelDef& model, const void* instance);
 Status Save(Executor& ex, const ModelDef& model, void* instance);
 Status Remove(Executor& ex, const ModelDef& model, const void* instance);
 Status GetBy(Executor& ex, const ModelDef& model, int field, Value value, void* out);
-Status Get(Executor& ex, const ModelDef& model, std::vector<Value> key, void* out);
+// `key`: one value per key field, in order; the values may be moved from.
+Status Get(Executor& ex, const ModelDef& model, std::span<Value> key, void* out);
 void AddFilter(stmt::Select& select, stmt::Expr e);
 void AddSet(stmt::Update& update, int field, Value v);
 void AddIncrement(stmt::Update& update, int field, Value by);
@@ -416,7 +419,8 @@ Status Remove(Executor& ex, const M& instance) {
 template <typename M, typename... K>
 Result<M> Get(Executor& ex, const K&... key) {
   M out{};
-  SQLRITE_ORM_TRY(erased::Get(ex, M::OrmModel(), {internal::AnyToValue(key)...}, &out));
+  std::array<Value, sizeof...(K)> values{internal::AnyToValue(key)...};
+  SQLRITE_ORM_TRY(erased::Get(ex, M::OrmModel(), values, &out));
   return out;
 }
 
