@@ -121,6 +121,14 @@ Result<ResultSet> Executor::Run(const stmt::Statement& statement) {
   return state_->Exec(SqlOp{std::move(text->sql), std::move(text->params)});
 }
 
+Result<std::int64_t> Executor::Run(const stmt::Statement& statement, RowSink& sink) {
+  SQLRITE_ORM_TRY(CheckOpen());
+  SQLRITE_ORM_TRY(Verify(*state_, statement));
+  auto text = sql::Serialize(state_->schema, statement, state_->capability.flavor);
+  if (!text) return tl::unexpected(std::move(text).error());
+  return state_->ExecRows(SqlOp{std::move(text->sql), std::move(text->params)}, sink);
+}
+
 SqlOp* Executor::Kept(const Shape& shape) {
   auto it = state_->kept.find(shape);
   return it == state_->kept.end() ? nullptr : &it->second;

@@ -46,6 +46,9 @@ class Executor {
 
   // Verifies, serializes and runs one statement.
   Result<ResultSet> Run(const stmt::Statement& statement);
+  // The same, its rows handed to `sink` as they are read (Connection::ExecRows) instead of
+  // collected; returns the rows affected.
+  Result<std::int64_t> Run(const stmt::Statement& statement, RowSink& sink);
   // The escape hatch: SQL in the driver's own dialect, with parameters (`?` or `$n`).
   Result<ResultSet> Raw(std::string sql, std::vector<Value> params = {});
   // A transaction (BEGIN), or a savepoint inside this transaction. Fails with 25000 when another

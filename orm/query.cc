@@ -139,6 +139,37 @@ Status ReadRows(const ModelDef& model, const ResultSet& result, void* vec, Appen
   return {};
 }
 
+namespace {
+
+// Appends each row as a new instance (AppendFn), read straight from the driver's row.
+class RowsInto final : public RowSink {
+ public:
+  RowsInto(const ModelDef& model, void* vec, AppendFn append)
+      : model_(model), vec_(vec), append_(append) {}
+  void Expect(std::size_t rows) override { coming_ = rows; }
+  Status Row(const std::vector<Value>& row) override {
+    void* out = append_(vec_, coming_);
+    if (coming_ > 0) --coming_;
+    return ReadRow(model_, row, out);
+  }
+
+ private:
+  const ModelDef& model_;
+  void* vec_;
+  AppendFn append_;
+  std::size_t coming_ = 0;  // rows still to come, when the driver said (0: unknown)
+};
+
+}  // namespace
+
+Status RunInto(Executor& ex, const stmt::Statement& statement, const ModelDef& model, void* vec,
+               AppendFn append) {
+  RowsInto sink(model, vec, append);
+  auto r = ex.Run(statement, sink);
+  if (!r) return tl::unexpected(std::move(r).error());
+  return {};
+}
+
 Status Create(Executor& ex, const ModelDef& model, const void* in, void* out) {
   stmt::Insert insert = InsertOf(model);
   insert.rows.emplace_back();
@@ -171,9 +202,7 @@ Status CreateMany(Executor& ex, const ModelDef& model, const std::vector<const v
                   "CreateMany: every value must set the auto-increment key, or none");
     }
   }
-  auto r = ex.Run(insert);
-  if (!r) return tl::unexpected(std::move(r).error());
-  return ReadRows(model, *r, vec, append);
+  return RunInto(ex, insert, model, vec, append);
 }
 
 Status Upsert(Executor& ex, const ModelDef& model, const void* in, int conflict_field, void* out) {
@@ -198,9 +227,7 @@ Status Upsert(Executor& ex, const ModelDef& model, const void* in, int conflict_
 }
 
 Status Select(Executor& ex, const stmt::Select& select, void* vec, AppendFn append) {
-  auto r = ex.Run(select);
-  if (!r) return tl::unexpected(std::move(r).error());
-  return ReadRows(*select.model, *r, vec, append);
+  return RunInto(ex, select, *select.model, vec, append);
 }
 
 Status First(Executor& ex, stmt::Select select, void* out, bool* found) {

@@ -36,7 +36,8 @@ namespace sqlrite::orm {
 namespace erased {
 // Appends a value-initialised instance to the std::vector<M> at `vec`; returns it. `coming` is
 // how many instances the caller will append, this one included (room is made for all at once:
-// a result's rows are not moved again as the vector grows).
+// a result's rows are not moved again as the vector grows), or 0 when the caller does not know
+// (the vector grows as emplace_back grows it).
 using AppendFn = void* (*)(void* vec, std::size_t coming);
 template <typename M>
 void* Append(void* vec, std::size_t coming) {
@@ -47,6 +48,10 @@ void* Append(void* vec, std::size_t coming) {
 
 Status ReadRow(const ModelDef& model, const std::vector<Value>& row, void* out);
 Status ReadRows(const ModelDef& model, const ResultSet& result, void* vec, AppendFn append);
+// Runs `statement` and appends its rows, read in place, to the vector at `vec` as instances of
+// `model` (no ResultSet is built).
+Status RunInto(Executor& ex, const stmt::Statement& statement, const ModelDef& model, void* vec,
+               AppendFn append);
 Status Create(Executor& ex, const ModelDef& model, const void* in, void* out);
 Status CreateMany(Executor& ex, const ModelDef& model, const std::vector<const void*>& in,
                   void* vec, AppendFn append);
