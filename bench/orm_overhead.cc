@@ -13,9 +13,14 @@
 //   create   batch create of 50 articles: CreateMany (one multi-row INSERT ... RETURNING every
 //            column)  vs  the same INSERT by hand, RETURNING id (what a hand-written call reads)
 //
-// Each workload runs --rounds rounds; a round times one block of ORM calls and one block of
-// hand-written calls, their order alternating from round to round (so drift in the machine's load
-// falls on both sides), after an untimed warm-up block of each. Printed per workload: the median
+// Each workload runs --rounds rounds after an untimed warm-up block of each side; a round times
+// its calls of each side in 20 slices that alternate between the sides (ORM, hand, hand, ORM, ...),
+// so whatever the machine does meanwhile falls on both sides alike. Long blocks of one side did
+// not: a client and a server process on one vCPU take ~13 us a get-by-key round trip here, on two
+// vCPUs ~55 us (waking a halted vCPU), and the scheduler keeps either placement for many
+// milliseconds, so one block could run in one mode and the next in the other (session 17's
+// +420% on PostgreSQL, most likely; pinned to one CPU, ORM and hand-written were within 5%; on two
+// CPUs, both ~60 us). Printed per workload: the median
 // and range (min-max) of wall-clock microseconds per call on each side, the overhead (the median
 // of the per-round ratios ORM / hand - 1, with its range), and the median CPU microseconds per
 // call of this process (CLOCK_PROCESS_CPUTIME_ID: the client's own work, syscalls included, the
@@ -447,21 +452,37 @@ Options ParseArgs(int argc, char** argv) {
   return o;
 }
 
-// Runs one workload: warm-up, rounds alternating the side that goes first, the summary.
+// Runs one workload: warm-up, then rounds of alternating slices (see the top), the summary.
 void Measure(const Options& o, const std::string& workload, int calls,
              const std::function<void(int)>& orm_op, const std::function<void(int)>& hand_op) {
   Time(std::max(1, calls / 10), orm_op);
   Time(std::max(1, calls / 10), hand_op);
+  constexpr int kSlices = 20;
   std::vector<double> orm_us, hand_us, ratio, orm_cpu, hand_cpu;
   for (int r = 0; r < o.rounds; ++r) {
     Timing a, b;
-    if (r % 2 == 0) {
-      a = Time(calls, orm_op);
-      b = Time(calls, hand_op);
-    } else {
-      b = Time(calls, hand_op);
-      a = Time(calls, orm_op);
+    int done = 0;
+    for (int slice = 0; slice < kSlices && done < calls; ++slice) {
+      const int n = std::max(1, (calls - done) / (kSlices - slice));
+      // Each slice's calls start at `done` on both sides: the same keys, the same work.
+      auto run = [&](const std::function<void(int)>& op, Timing& total) {
+        Timing t = Time(n, [&](int i) { op(done + i); });
+        total.wall += t.wall * n;
+        total.cpu += t.cpu * n;
+      };
+      if ((slice + r) % 2 == 0) {
+        run(orm_op, a);
+        run(hand_op, b);
+      } else {
+        run(hand_op, b);
+        run(orm_op, a);
+      }
+      done += n;
     }
+    a.wall /= done;
+    a.cpu /= done;
+    b.wall /= done;
+    b.cpu /= done;
     orm_us.push_back(a.wall);
     hand_us.push_back(b.wall);
     ratio.push_back((a.wall / b.wall - 1) * 100);

@@ -20,11 +20,15 @@ struct DbState {
   int savepoint_counter = 0;
   // The kept statements' texts (Executor::RunAndKeep). The schema's mapping of a registered model
   // and the capability never change for a Db, so a text stays right for its life.
-  std::map<Executor::Shape, std::string> kept;
+  std::map<Executor::Shape, SqlOp> kept;
 
   Result<ResultSet> Exec(const Operation& op) {
     if (trace) trace(op);
     return connection->Exec(op);
+  }
+  Result<std::int64_t> ExecRows(const SqlOp& op, RowSink& sink) {
+    if (trace) trace(Operation(op));  // a copy, for tests only
+    return connection->ExecRows(op, sink);
   }
 };
 
@@ -117,24 +121,33 @@ Result<ResultSet> Executor::Run(const stmt::Statement& statement) {
   return state_->Exec(SqlOp{std::move(text->sql), std::move(text->params)});
 }
 
-const std::string* Executor::KeptSql(const Shape& shape) const {
-  auto it = state_->kept.find(shape);
-  return it == state_->kept.end() ? nullptr : &it->second;
-}
-
-Result<ResultSet> Executor::RunAndKeep(const Shape& shape, const stmt::Statement& statement,
-                                       const std::vector<Value>& params) {
+Result<std::int64_t> Executor::Run(const stmt::Statement& statement, RowSink& sink) {
   SQLRITE_ORM_TRY(CheckOpen());
   SQLRITE_ORM_TRY(Verify(*state_, statement));
   auto text = sql::Serialize(state_->schema, statement, state_->capability.flavor);
   if (!text) return tl::unexpected(std::move(text).error());
-  if (text->params == params) state_->kept.emplace(shape, text->sql);
-  return state_->Exec(SqlOp{std::move(text->sql), std::move(text->params)});
+  return state_->ExecRows(SqlOp{std::move(text->sql), std::move(text->params)}, sink);
 }
 
-Result<ResultSet> Executor::RunKept(const std::string& sql, std::vector<Value> params) {
+SqlOp* Executor::Kept(const Shape& shape) {
+  auto it = state_->kept.find(shape);
+  return it == state_->kept.end() ? nullptr : &it->second;
+}
+
+Result<std::int64_t> Executor::RunAndKeep(const Shape& shape, const stmt::Statement& statement,
+                                          const std::vector<Value>& params, RowSink& sink) {
   SQLRITE_ORM_TRY(CheckOpen());
-  return state_->Exec(SqlOp{sql, std::move(params)});
+  SQLRITE_ORM_TRY(Verify(*state_, statement));
+  auto text = sql::Serialize(state_->schema, statement, state_->capability.flavor);
+  if (!text) return tl::unexpected(std::move(text).error());
+  SqlOp op{std::move(text->sql), std::move(text->params)};
+  if (op.params != params) return state_->ExecRows(op, sink);
+  return state_->ExecRows(state_->kept.insert_or_assign(shape, std::move(op)).first->second, sink);
+}
+
+Result<std::int64_t> Executor::RunKept(const SqlOp& op, RowSink& sink) {
+  SQLRITE_ORM_TRY(CheckOpen());
+  return state_->ExecRows(op, sink);
 }
 
 Result<ResultSet> Executor::Raw(std::string sql, std::vector<Value> params) {

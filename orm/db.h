@@ -46,6 +46,9 @@ class Executor {
 
   // Verifies, serializes and runs one statement.
   Result<ResultSet> Run(const stmt::Statement& statement);
+  // The same, its rows handed to `sink` as they are read (Connection::ExecRows) instead of
+  // collected; returns the rows affected.
+  Result<std::int64_t> Run(const stmt::Statement& statement, RowSink& sink);
   // The escape hatch: SQL in the driver's own dialect, with parameters (`?` or `$n`).
   Result<ResultSet> Raw(std::string sql, std::vector<Value> params = {});
   // A transaction (BEGIN), or a savepoint inside this transaction. Fails with 25000 when another
@@ -54,22 +57,25 @@ class Executor {
 
   // Kept statements: a statement whose SQL text depends on its shape alone (a model's lookup by
   // key, by one unique field), not on the values it binds, is verified and serialized at its
-  // first use on this Db and its text kept, so a repeated lookup builds no statement and no text.
+  // first use on this Db and kept whole (text and parameter slots), so a repeated lookup builds
+  // no statement, no text and no copy of the text: it overwrites the kept parameters and runs.
   struct Shape {
     const ModelDef* model = nullptr;
     int kind = 0;    // the caller's code for the statement's form
     int field = -1;  // the field the form varies by, or -1
     auto operator<=>(const Shape&) const = default;
   };
-  // The text kept for `shape` on this Db, or null before a RunAndKeep kept it.
-  const std::string* KeptSql(const Shape& shape) const;
-  // Runs `statement` as Run does, and keeps its text for `shape` when it binds exactly `params`
-  // in order (what later calls pass to RunKept); a statement that binds anything else is run but
-  // not kept.
-  Result<ResultSet> RunAndKeep(const Shape& shape, const stmt::Statement& statement,
-                               const std::vector<Value>& params);
-  // Runs a kept text (KeptSql) with this call's parameters.
-  Result<ResultSet> RunKept(const std::string& sql, std::vector<Value> params);
+  // The statement kept for `shape` on this Db, or null before a RunAndKeep kept it. Its params
+  // hold the last call's values; a caller overwrites each of them (same count and order) and
+  // runs it with RunKept.
+  SqlOp* Kept(const Shape& shape);
+  // Runs `statement` as Run does, its rows handed to `sink` (Connection::ExecRows), and keeps it
+  // for `shape` when it binds exactly `params` in order (a statement that binds anything else is
+  // run but not kept). Returns the rows affected.
+  Result<std::int64_t> RunAndKeep(const Shape& shape, const stmt::Statement& statement,
+                                  const std::vector<Value>& params, RowSink& sink);
+  // Runs a kept statement (Kept), its rows handed to `sink`. Returns the rows affected.
+  Result<std::int64_t> RunKept(const SqlOp& op, RowSink& sink);
 
   const Capability& capability() const;
   const Schema& schema() const;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iterator>
+#include <span>
 
 #include "orm/core/temporal.h"
 #include "orm/core/uuid.h"
@@ -137,6 +139,37 @@ Status ReadRows(const ModelDef& model, const ResultSet& result, void* vec, Appen
   return {};
 }
 
+namespace {
+
+// Appends each row as a new instance (AppendFn), read straight from the driver's row.
+class RowsInto final : public RowSink {
+ public:
+  RowsInto(const ModelDef& model, void* vec, AppendFn append)
+      : model_(model), vec_(vec), append_(append) {}
+  void Expect(std::size_t rows) override { coming_ = rows; }
+  Status Row(const std::vector<Value>& row) override {
+    void* out = append_(vec_, coming_);
+    if (coming_ > 0) --coming_;
+    return ReadRow(model_, row, out);
+  }
+
+ private:
+  const ModelDef& model_;
+  void* vec_;
+  AppendFn append_;
+  std::size_t coming_ = 0;  // rows still to come, when the driver said (0: unknown)
+};
+
+}  // namespace
+
+Status RunInto(Executor& ex, const stmt::Statement& statement, const ModelDef& model, void* vec,
+               AppendFn append) {
+  RowsInto sink(model, vec, append);
+  auto r = ex.Run(statement, sink);
+  if (!r) return tl::unexpected(std::move(r).error());
+  return {};
+}
+
 Status Create(Executor& ex, const ModelDef& model, const void* in, void* out) {
   stmt::Insert insert = InsertOf(model);
   insert.rows.emplace_back();
@@ -169,9 +202,7 @@ Status CreateMany(Executor& ex, const ModelDef& model, const std::vector<const v
                   "CreateMany: every value must set the auto-increment key, or none");
     }
   }
-  auto r = ex.Run(insert);
-  if (!r) return tl::unexpected(std::move(r).error());
-  return ReadRows(model, *r, vec, append);
+  return RunInto(ex, insert, model, vec, append);
 }
 
 Status Upsert(Executor& ex, const ModelDef& model, const void* in, int conflict_field, void* out) {
@@ -196,9 +227,7 @@ Status Upsert(Executor& ex, const ModelDef& model, const void* in, int conflict_
 }
 
 Status Select(Executor& ex, const stmt::Select& select, void* vec, AppendFn append) {
-  auto r = ex.Run(select);
-  if (!r) return tl::unexpected(std::move(r).error());
-  return ReadRows(*select.model, *r, vec, append);
+  return RunInto(ex, select, *select.model, vec, append);
 }
 
 Status First(Executor& ex, stmt::Select select, void* out, bool* found) {
@@ -294,15 +323,44 @@ Status Remove(Executor& ex, const ModelDef& model, const void* instance) {
 // The kept statements' forms (Executor::Shape::kind).
 enum ShapeKind : int { kGetByKey = 1, kGetByField = 2 };
 
-// A lookup that names one row (by the key, or a unique field): its SELECT has no LIMIT, since the
-// constraint allows one row at most (a second row, from a table made without the constraint,
-// is still 21000 in ReadSingle). Its text is kept on the Db: later lookups of the same form
-// send it with their values and build nothing.
-Status Lookup(Executor& ex, const ModelDef& model, const Executor::Shape& shape,
-              const std::vector<int>& fields, std::vector<Value> values, void* out) {
-  if (const std::string* sql = ex.KeptSql(shape)) {
-    return ReadSingle(model, ex.RunKept(*sql, std::move(values)), out);
+// Reads a lookup's one row into the instance: no row is 02000; a second row (a table made
+// without the constraint the lookup relies on) is 21000 at once.
+class SingleRow final : public RowSink {
+ public:
+  SingleRow(const ModelDef& model, void* out) : model_(model), out_(out) {}
+  Status Row(const std::vector<Value>& row) override {
+    if (found_) {
+      return Fail(sqlstate::kCardinalityViolation, "more than one " + model_.name + " matched");
+    }
+    found_ = true;
+    return ReadRow(model_, row, out_);
   }
+  Status Finish(const Result<std::int64_t>& r) const {
+    if (!r) return tl::unexpected(r.error());
+    if (!found_) return tl::unexpected(NotFound(model_));
+    return {};
+  }
+
+ private:
+  const ModelDef& model_;
+  void* out_;
+  bool found_ = false;
+};
+
+// A lookup that names one row (by the key, or a unique field; `field` -1 is the key): its SELECT
+// has no LIMIT, since the constraint allows one row at most. Kept on the Db after its first run
+// (Executor::Kept): later lookups of the same form overwrite its parameters and run it, building
+// no statement, and read the row straight into `out` (RowSink).
+Status Lookup(Executor& ex, const ModelDef& model, const Executor::Shape& shape, int field,
+              std::span<Value> values, void* out) {
+  SingleRow sink(model, out);
+  if (SqlOp* op = ex.Kept(shape)) {
+    if (op->params.size() == values.size()) {
+      for (std::size_t i = 0; i < values.size(); ++i) op->params[i] = std::move(values[i]);
+      return sink.Finish(ex.RunKept(*op, sink));
+    }
+  }
+  std::vector<int> fields = field < 0 ? model.KeyFields() : std::vector<int>{field};
   std::vector<stmt::Expr> terms;
   for (std::size_t i = 0; i < values.size(); ++i) {
     terms.push_back(stmt::Cmp(stmt::CompareOp::kEq, fields[i], values[i]));
@@ -310,23 +368,24 @@ Status Lookup(Executor& ex, const ModelDef& model, const Executor::Shape& shape,
   stmt::Select select;
   select.model = &model;
   select.filter = AndOf(std::move(terms));
-  return ReadSingle(model, ex.RunAndKeep(shape, select, values), out);
+  std::vector<Value> params(std::make_move_iterator(values.begin()),
+                            std::make_move_iterator(values.end()));
+  return sink.Finish(ex.RunAndKeep(shape, select, params, sink));
 }
 
 Status GetBy(Executor& ex, const ModelDef& model, int field, Value value, void* out) {
-  std::vector<Value> values;
-  values.push_back(std::move(value));
-  return Lookup(ex, model, {&model, kGetByField, field}, {field}, std::move(values), out);
+  return Lookup(ex, model, {&model, kGetByField, field}, field, std::span<Value>(&value, 1), out);
 }
 
-Status Get(Executor& ex, const ModelDef& model, std::vector<Value> key, void* out) {
-  std::vector<int> key_fields = model.KeyFields();
-  if (key_fields.size() != key.size()) {
-    return Fail(sqlstate::kInvalidParameterValue,
-                model.name + " has " + std::to_string(key_fields.size()) + " key fields, " +
-                    std::to_string(key.size()) + " values given");
+Status Get(Executor& ex, const ModelDef& model, std::span<Value> key, void* out) {
+  std::size_t key_fields = 0;
+  for (const FieldDef& f : model.fields) key_fields += f.primary_key ? 1 : 0;
+  if (key_fields != key.size()) {
+    return Fail(sqlstate::kInvalidParameterValue, model.name + " has " +
+                                                      std::to_string(key_fields) + " key fields, " +
+                                                      std::to_string(key.size()) + " values given");
   }
-  return Lookup(ex, model, {&model, kGetByKey, -1}, key_fields, std::move(key), out);
+  return Lookup(ex, model, {&model, kGetByKey, -1}, -1, key, out);
 }
 
 void AddFilter(stmt::Select& select, stmt::Expr e) {

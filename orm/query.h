@@ -17,9 +17,11 @@
 // writing members through the accessors SQLRITE_MODEL puts in each FieldDef. A model costs its
 // translation unit the accessors and these wrappers, nothing more.
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <tuple>
 #include <type_traits>
 #include <vector>
@@ -34,7 +36,8 @@ namespace sqlrite::orm {
 namespace erased {
 // Appends a value-initialised instance to the std::vector<M> at `vec`; returns it. `coming` is
 // how many instances the caller will append, this one included (room is made for all at once:
-// a result's rows are not moved again as the vector grows).
+// a result's rows are not moved again as the vector grows), or 0 when the caller does not know
+// (the vector grows as emplace_back grows it).
 using AppendFn = void* (*)(void* vec, std::size_t coming);
 template <typename M>
 void* Append(void* vec, std::size_t coming) {
@@ -45,6 +48,10 @@ void* Append(void* vec, std::size_t coming) {
 
 Status ReadRow(const ModelDef& model, const std::vector<Value>& row, void* out);
 Status ReadRows(const ModelDef& model, const ResultSet& result, void* vec, AppendFn append);
+// Runs `statement` and appends its rows, read in place, to the vector at `vec` as instances of
+// `model` (no ResultSet is built).
+Status RunInto(Executor& ex, const stmt::Statement& statement, const ModelDef& model, void* vec,
+               AppendFn append);
 Status Create(Executor& ex, const ModelDef& model, const void* in, void* out);
 Status CreateMany(Executor& ex, const ModelDef& model, const std::vector<const void*>& in,
                   void* vec, AppendFn append);
@@ -61,7 +68,8 @@ stmt::Update UpdateOfInstance(const ModelDef& model, const void* instance);
 Status Save(Executor& ex, const ModelDef& model, void* instance);
 Status Remove(Executor& ex, const ModelDef& model, const void* instance);
 Status GetBy(Executor& ex, const ModelDef& model, int field, Value value, void* out);
-Status Get(Executor& ex, const ModelDef& model, std::vector<Value> key, void* out);
+// `key`: one value per key field, in order; the values may be moved from.
+Status Get(Executor& ex, const ModelDef& model, std::span<Value> key, void* out);
 void AddFilter(stmt::Select& select, stmt::Expr e);
 void AddSet(stmt::Update& update, int field, Value v);
 void AddIncrement(stmt::Update& update, int field, Value by);
@@ -416,7 +424,8 @@ Status Remove(Executor& ex, const M& instance) {
 template <typename M, typename... K>
 Result<M> Get(Executor& ex, const K&... key) {
   M out{};
-  SQLRITE_ORM_TRY(erased::Get(ex, M::OrmModel(), {internal::AnyToValue(key)...}, &out));
+  std::array<Value, sizeof...(K)> values{internal::AnyToValue(key)...};
+  SQLRITE_ORM_TRY(erased::Get(ex, M::OrmModel(), values, &out));
   return out;
 }
 

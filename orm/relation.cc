@@ -69,9 +69,7 @@ Status SelectIn(Executor& ex, const ModelDef& model, int field, const std::vecto
         stmt::InOf(field, std::vector<Value>(distinct.begin() + static_cast<long>(start),
                                              distinct.begin() + static_cast<long>(end)));
     if (key) select.order_by.push_back({*key, false});
-    auto r = ex.Run(select);
-    if (!r) return tl::unexpected(std::move(r).error());
-    SQLRITE_ORM_TRY(ReadRows(model, *r, vec, append));
+    SQLRITE_ORM_TRY(RunInto(ex, select, model, vec, append));
   }
   return {};
 }

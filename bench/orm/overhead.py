@@ -9,8 +9,8 @@ tree). The servers start as bench/run starts them (its Sqlrited and Postgres cla
 directories in a temp dir, free loopback ports, default durability (sqlrited --synchronous full;
 PostgreSQL fsync and synchronous_commit on), 64 MiB caches; SQLite is a file in the same temp dir
 (rollback journal, synchronous FULL: its defaults). orm_overhead (bench/orm_overhead.cc) then
-runs once per backend, alternating ORM and hand-written blocks over the rounds, and this script
-prints one table: per backend and workload (get-by-key, a filtered list with Include, a batch
+runs once per backend, each round alternating short slices of ORM and hand-written calls, and
+this script prints one table: per backend and workload (get-by-key, a filtered list with Include, a batch
 create of 50), the median wall-clock microseconds per call and their range on each side, the ORM's
 overhead (median of the per-round ratios, with their range), and the client process's CPU
 microseconds per call on each side (the ORM's own cost, less disturbed by other load). The goal of

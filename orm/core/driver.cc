@@ -15,6 +15,14 @@ Capability Capability::Postgresql() {
 // can be turned off here alone.
 Capability Capability::Sqlrited() { return Postgresql(); }
 
+Result<std::int64_t> Connection::ExecRows(const SqlOp& op, RowSink& sink) {
+  auto result = Exec(Operation(op));
+  if (!result) return tl::unexpected(std::move(result).error());
+  sink.Expect(result->rows.size());
+  for (const auto& row : result->rows) SQLRITE_ORM_TRY(sink.Row(row));
+  return result->rows_affected;
+}
+
 const char* TxKindName(TxKind kind) {
   switch (kind) {
     case TxKind::kBegin:

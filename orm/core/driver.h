@@ -9,6 +9,8 @@
 // flavor and two capability profiles; Capability::Sqlrited() is PostgreSQL's today (what the ORM
 // needs from sqlrited is added to the server, never worked around here).
 
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -61,6 +63,22 @@ struct TxOp {
 
 using Operation = std::variant<SqlOp, TxOp>;
 
+// Takes a statement's rows one at a time (Connection::ExecRows), in place of a ResultSet: how the
+// ORM reads rows into model instances without building the whole result first (a get-by-key's
+// ResultSet, its column names and its row vectors, were most of the ORM's own cost per call).
+class RowSink {
+ public:
+  // Before the first row: how many rows come, when the driver knows it (0: unknown or none).
+  virtual void Expect(std::size_t rows) { (void)rows; }
+  // One row, its values in column order. The driver owns `row` and refills it for the next row
+  // (reusing its strings' buffers); a failed Status stops the statement and is what ExecRows
+  // returns.
+  virtual Status Row(const std::vector<Value>& row) = 0;
+
+ protected:
+  ~RowSink() = default;
+};
+
 // One session with the backend. Not thread-safe: one caller at a time.
 class Connection {
  public:
@@ -68,6 +86,12 @@ class Connection {
   // Runs one operation. Rows come back for statements that return them (SELECT, RETURNING);
   // rows_affected for writes. Backend errors map to PostgreSQL SQLSTATEs (23505, 23502, ...).
   virtual Result<ResultSet> Exec(const Operation& op) = 0;
+  // Runs one statement as Exec does, its rows handed to `sink` as they are read (none is kept);
+  // returns rows_affected. Same errors as Exec; rows already handed over before an error stay
+  // handed over. The default runs Exec and hands over its ResultSet's rows (a driver wrapper
+  // that overrides only Exec sees every statement); the drivers override it to build no
+  // ResultSet.
+  virtual Result<std::int64_t> ExecRows(const SqlOp& op, RowSink& sink);
   // Whether the connection may serve another user after this one (a Pool asks when a lease
   // ends): false once it is broken, or when it was left inside a transaction.
   virtual bool Reusable() const { return true; }

@@ -94,10 +94,14 @@ void ToParam(const Value& value, Param& p) {
   std::visit(Visitor{p}, value.v);
 }
 
-// Reads one cell into `out` (a null Value on entry), in place: a result's cells are the bulk of
-// a read's client work, so no Value is built elsewhere and moved.
+// Reads one cell into `out`, in place: a result's cells are the bulk of a read's client work, so
+// no Value is built elsewhere and moved, and a text cell reuses the string `out` holds (ExecRows
+// refills one row's Values from row to row).
 Status Cell(const PGresult* res, int row, int column, Value& out) {
-  if (PQgetisnull(res, row, column)) return {};
+  if (PQgetisnull(res, row, column)) {
+    out.v = std::monostate{};
+    return {};
+  }
   const char* text = PQgetvalue(res, row, column);
   int size = PQgetlength(res, row, column);
   std::string_view s(text, static_cast<std::size_t>(size));
@@ -164,7 +168,11 @@ Status Cell(const PGresult* res, int row, int column, Value& out) {
       return {};
     }
     default:
-      out.v.emplace<std::string>(s);
+      if (auto* str = std::get_if<std::string>(&out.v)) {
+        str->assign(s);
+      } else {
+        out.v.emplace<std::string>(s);
+      }
       return {};
   }
   return Fail(sqlstate::kDatatypeMismatch, "the server sent \"" + std::string(s) +
@@ -184,7 +192,26 @@ class PgConnection final : public Connection {
 
   Result<ResultSet> Exec(const Operation& op) override {
     if (const auto* tx = std::get_if<TxOp>(&op)) return ExecTx(*tx);
-    return ExecSql(std::get<SqlOp>(op));
+    auto res = ExecSql(std::get<SqlOp>(op));
+    if (!res) return tl::unexpected(std::move(res).error());
+    return ReadResult(res->get());
+  }
+
+  Result<std::int64_t> ExecRows(const SqlOp& op, RowSink& sink) override {
+    auto res = ExecSql(op);
+    if (!res) return tl::unexpected(std::move(res).error());
+    PGresult* r = res->get();
+    const int rows = PQntuples(r);
+    std::vector<Value>& row = row_;
+    row.resize(static_cast<std::size_t>(PQnfields(r)));
+    sink.Expect(static_cast<std::size_t>(rows));
+    for (int i = 0; i < rows; ++i) {
+      for (std::size_t c = 0; c < row.size(); ++c) {
+        SQLRITE_ORM_TRY(Cell(r, i, static_cast<int>(c), row[c]));
+      }
+      SQLRITE_ORM_TRY(sink.Row(row));
+    }
+    return RowsAffected(r);
   }
 
   // A connection is handed to another user only when it is alive and outside any transaction
@@ -241,7 +268,8 @@ class PgConnection final : public Connection {
     return ResultSet{};
   }
 
-  Result<ResultSet> ExecSql(const SqlOp& op) {
+  // Runs one statement; its result, checked for errors.
+  Result<ResultPtr> ExecSql(const SqlOp& op) {
     // The per-call buffers are the connection's, cleared and refilled: a statement's parameters
     // and its cache key cost no allocation once a connection has seen statements as large.
     std::vector<Param>& params = params_;
@@ -270,26 +298,31 @@ class PgConnection final : public Connection {
     const int n = static_cast<int>(op.params.size());
 
     ResultPtr res;
-    auto it = cache_.find(key);
-    if (it == cache_.end()) {
+    // The last statement again (a loop of lookups) costs a compare, not a hash of its text.
+    CacheEntry* entry = last_ != nullptr && last_->first == key ? last_ : nullptr;
+    if (entry == nullptr) {
+      auto it = cache_.find(key);
+      if (it != cache_.end()) entry = last_ = &*it;
+    }
+    if (entry == nullptr) {
       // First sight: one round trip through the unnamed statement. Remembered (while the cache
       // has room) so a second use prepares it.
       res.reset(PQexecParams(conn_.get(), op.sql.c_str(), n, types.data(), values.data(),
                              lengths.data(), nullptr, 0));
       if (cache_.size() < kMaxPreparedStatements && res != nullptr && !ResultError(res.get())) {
-        cache_.emplace(key, Prepared{});
+        last_ = &*cache_.emplace(key, Prepared{}).first;
       }
     } else {
       // A statement the server no longer holds (26000: DEALLOCATE or DISCARD through Raw) is
       // prepared again; outside a transaction nothing ran, so it is also retried at once.
       for (int attempt = 0;; ++attempt) {
-        if (it->second.name.empty()) {
+        if (entry->second.name.empty()) {
           std::string name = "orm_" + std::to_string(++statement_counter_);
           ResultPtr prepared(PQprepare(conn_.get(), name.c_str(), op.sql.c_str(), n, types.data()));
           if (auto e = ResultError(prepared.get())) return tl::unexpected(std::move(*e));
-          it->second.name = std::move(name);
+          entry->second.name = std::move(name);
         }
-        res.reset(PQexecPrepared(conn_.get(), it->second.name.c_str(), n, values.data(),
+        res.reset(PQexecPrepared(conn_.get(), entry->second.name.c_str(), n, values.data(),
                                  lengths.data(), nullptr, 0));
         auto e = ResultError(res.get());
         if (!e) break;
@@ -297,13 +330,13 @@ class PgConnection final : public Connection {
         // PostgreSQL refuses a cached plan whose columns DDL changed; a new one is right.
         bool stale = e->sqlstate == sqlstate::kFeatureNotSupported &&
                      e->message.starts_with("cached plan must not change result type");
-        if (gone || stale) it->second.name.clear();
+        if (gone || stale) entry->second.name.clear();
         if (gone && attempt == 0 && PQtransactionStatus(conn_.get()) == PQTRANS_IDLE) continue;
         return tl::unexpected(std::move(*e));
       }
     }
     if (auto e = ResultError(res.get())) return tl::unexpected(std::move(*e));
-    return ReadResult(res.get());
+    return res;
   }
 
   static Result<ResultSet> ReadResult(PGresult* res) {
@@ -319,19 +352,25 @@ class PgConnection final : public Connection {
         SQLRITE_ORM_TRY(Cell(res, r, c, row[static_cast<std::size_t>(c)]));
       }
     }
-    // As the SQLite driver: the rows a write changed; 0 for a SELECT.
-    std::string_view status = PQcmdStatus(res);
-    if (!status.starts_with("SELECT")) {
-      std::string_view tuples = PQcmdTuples(res);
-      std::int64_t n = 0;
-      std::from_chars(tuples.data(), tuples.data() + tuples.size(), n);
-      result.rows_affected = n;
-    }
+    result.rows_affected = RowsAffected(res);
     return result;
   }
 
+  // As the SQLite driver: the rows a write changed; 0 for a SELECT.
+  static std::int64_t RowsAffected(PGresult* res) {
+    std::string_view status = PQcmdStatus(res);
+    if (status.starts_with("SELECT")) return 0;
+    std::string_view tuples = PQcmdTuples(res);
+    std::int64_t n = 0;
+    std::from_chars(tuples.data(), tuples.data() + tuples.size(), n);
+    return n;
+  }
+
+  using CacheEntry = std::pair<const std::string, Prepared>;
+
   ConnPtr conn_;
-  std::unordered_map<std::string, Prepared> cache_;
+  std::unordered_map<std::string, Prepared> cache_;  // never erased from
+  CacheEntry* last_ = nullptr;  // the entry ExecSql used last (unordered_map elements stay put)
   std::uint64_t statement_counter_ = 0;
   // ExecSql's buffers, kept between calls (see there).
   std::vector<Param> params_;
@@ -339,6 +378,7 @@ class PgConnection final : public Connection {
   std::vector<Oid> types_;
   std::vector<const char*> values_;
   std::vector<int> lengths_;
+  std::vector<Value> row_;  // ExecRows' row, refilled from row to row
 };
 
 class PgDriver final : public Driver {

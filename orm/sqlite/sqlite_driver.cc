@@ -63,7 +63,36 @@ class SqliteConnection final : public Connection {
     return ExecSql(std::get<SqlOp>(op));
   }
 
+  Result<std::int64_t> ExecRows(const SqlOp& op, RowSink& sink) override {
+    auto prepared = Prepare(op.sql);
+    if (!prepared) return tl::unexpected(std::move(prepared).error());
+    sqlite3_stmt* stmt = *prepared;
+    Reset reset{stmt};
+    SQLRITE_ORM_TRY(Bind(stmt, op.params));
+    sqlite3_int64 changes_before = sqlite3_total_changes64(db_.get());
+    std::vector<Value>& row = row_;
+    row.resize(static_cast<std::size_t>(sqlite3_column_count(stmt)));
+    for (;;) {
+      int rc = sqlite3_step(stmt);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) return tl::unexpected(LastError());
+      for (std::size_t c = 0; c < row.size(); ++c) CellInto(stmt, static_cast<int>(c), row[c]);
+      SQLRITE_ORM_TRY(sink.Row(row));
+    }
+    return sqlite3_total_changes64(db_.get()) - changes_before;
+  }
+
  private:
+  // Resets and unbinds a statement on every way out: a cached statement left mid-step would hold
+  // a read transaction open.
+  struct Reset {
+    sqlite3_stmt* s;
+    ~Reset() {
+      sqlite3_reset(s);
+      sqlite3_clear_bindings(s);
+    }
+  };
+
   static constexpr std::size_t kMaxCachedStatements = 128;
 
   Error LastError(std::string_view context = {}) const {
@@ -89,8 +118,13 @@ class SqliteConnection final : public Connection {
   }
 
   Result<sqlite3_stmt*> Prepare(const std::string& sql) {
+    // The last statement again (a loop of lookups) costs a compare, not a hash of its text.
+    if (last_ != nullptr && last_->first == sql) return last_->second.get();
     auto it = cache_.find(sql);
-    if (it != cache_.end()) return it->second.get();
+    if (it != cache_.end()) {
+      last_ = &*it;
+      return it->second.get();
+    }
     sqlite3_stmt* raw = nullptr;
     const char* tail = nullptr;
     int rc = sqlite3_prepare_v3(db_.get(), sql.c_str(), static_cast<int>(sql.size() + 1),
@@ -104,8 +138,12 @@ class SqliteConnection final : public Connection {
                     "one statement at a time: the SQL text holds more than one");
       }
     }
-    if (cache_.size() >= kMaxCachedStatements) cache_.clear();
-    return cache_.emplace(sql, std::move(stmt)).first->second.get();
+    if (cache_.size() >= kMaxCachedStatements) {
+      last_ = nullptr;
+      cache_.clear();
+    }
+    last_ = &*cache_.emplace(sql, std::move(stmt)).first;
+    return last_->second.get();
   }
 
   Status Bind(sqlite3_stmt* stmt, const std::vector<Value>& params) {
@@ -164,19 +202,37 @@ class SqliteConnection final : public Connection {
     }
   }
 
+  // Cell, into a Value kept from row to row: a text cell reuses the string already there.
+  static void CellInto(sqlite3_stmt* stmt, int column, Value& out) {
+    switch (sqlite3_column_type(stmt, column)) {
+      case SQLITE_INTEGER:
+        out.v = static_cast<std::int64_t>(sqlite3_column_int64(stmt, column));
+        return;
+      case SQLITE_FLOAT:
+        out.v = sqlite3_column_double(stmt, column);
+        return;
+      case SQLITE_NULL:
+        out.v = std::monostate{};
+        return;
+      default: {
+        const auto* text = static_cast<const char*>(sqlite3_column_blob(stmt, column));
+        std::string_view s(text ? text : "",
+                           static_cast<std::size_t>(sqlite3_column_bytes(stmt, column)));
+        if (auto* str = std::get_if<std::string>(&out.v)) {
+          str->assign(s);
+        } else {
+          out.v.emplace<std::string>(s);
+        }
+        return;
+      }
+    }
+  }
+
   Result<ResultSet> ExecSql(const SqlOp& op) {
     auto prepared = Prepare(op.sql);
     if (!prepared) return tl::unexpected(std::move(prepared).error());
     sqlite3_stmt* stmt = *prepared;
-    // Reset and unbind on every way out: a cached statement left mid-step would hold a read
-    // transaction open.
-    struct Reset {
-      sqlite3_stmt* s;
-      ~Reset() {
-        sqlite3_reset(s);
-        sqlite3_clear_bindings(s);
-      }
-    } reset{stmt};
+    Reset reset{stmt};
     SQLRITE_ORM_TRY(Bind(stmt, op.params));
     ResultSet result;
     // The rows this statement changed (sqlite3_changes64 would repeat the last INSERT / UPDATE /
@@ -201,6 +257,9 @@ class SqliteConnection final : public Connection {
   // Declared before the cache: statements are finalized before the database closes.
   DbPtr db_;
   std::unordered_map<std::string, StmtPtr> cache_;
+  // The entry Prepare found last (elements of an unordered_map stay put; cleared with it).
+  std::pair<const std::string, StmtPtr>* last_ = nullptr;
+  std::vector<Value> row_;  // ExecRows' row, refilled from row to row
 };
 
 class SqliteDriver final : public Driver {

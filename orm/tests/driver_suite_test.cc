@@ -55,6 +55,14 @@ struct Grant {
   SQLRITE_MODEL(Grant, "grants", (group_id, key), (role, key), (level, defaulted))
 };
 
+// Its table is made by hand in LookupsOfTwoRowsAre21000, without the key and the UNIQUE its
+// lookups rely on.
+struct Ticket {
+  std::int64_t id = 0;
+  std::string code;
+  SQLRITE_MODEL(Ticket, "tickets", (id, key), (code, unique))
+};
+
 struct Article;
 struct Author {
   std::int64_t id = 0;
@@ -375,6 +383,34 @@ TEST_P(DriverSuite, LookupsReuseOneTextPerForm) {
   for (const std::string& text : sql) EXPECT_EQ(text.find("LIMIT"), std::string::npos) << text;
   EXPECT_TRUE(params[1] == std::vector<Value>{Value(b.id)});
   EXPECT_TRUE(params[4] == std::vector<Value>{Value(std::string("a@x"))});
+}
+
+// A lookup reads its row straight into the instance (Connection::ExecRows); a table made without
+// the constraint the lookup relies on can hold a second matching row, which is 21000, and the
+// statement cut short there leaves the connection (and its kept lookups) as usable as before.
+TEST_P(DriverSuite, LookupsOfTwoRowsAre21000) {
+  ASSERT_TRUE(db().Register(Ticket::OrmModel()));  // dropped with the rest at the end
+  std::string table = "\"" + db().schema().TableFor(Ticket::OrmModel()).name + "\"";
+  ASSERT_TRUE(db().Raw("CREATE TABLE " + table + " (id BIGINT NOT NULL, code TEXT NOT NULL)"));
+  ASSERT_TRUE(db().Raw("INSERT INTO " + table + " VALUES (1, 'a'), (1, 'b'), (2, 'b')"));
+  auto by_key = Ticket::Get(db(), 1);
+  ASSERT_FALSE(by_key);
+  EXPECT_EQ(by_key.error().sqlstate, "21000");
+  EXPECT_EQ(by_key.error().message, "more than one Ticket matched");
+  auto by_code = Ticket::GetBy(db(), Ticket::fields.code, std::string("b"));
+  ASSERT_FALSE(by_code);
+  EXPECT_EQ(by_code.error().sqlstate, "21000");
+  auto one = Ticket::Get(db(), 2);
+  ASSERT_TRUE(one) << one.error().message;
+  EXPECT_EQ(one->code, "b");
+  ASSERT_TRUE(db().Raw("DELETE FROM " + table + " WHERE code = 'a'"));
+  auto now_one = Ticket::Get(db(), 1);
+  ASSERT_TRUE(now_one) << now_one.error().message;
+  EXPECT_EQ(now_one->code, "b");
+  auto none = Ticket::GetBy(db(), Ticket::fields.code, std::string("a"));
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().sqlstate, "02000");
+  EXPECT_EQ(none.error().message, "Ticket not found");
 }
 
 TEST_P(DriverSuite, CompositeKeys) {
