@@ -19,6 +19,7 @@
 #include "engine/row_source.h"
 #include "engine/search_path.h"
 #include "engine/session.h"
+#include "engine/statement_spill.h"
 #include "engine/table_access.h"
 
 namespace sqlrite::engine {
@@ -35,7 +36,8 @@ bool RunsSubqueries(const BoundSelect& b) {
   return (b.where && plan::HasSubquery(*b.where)) || (b.having && plan::HasSubquery(*b.having));
 }
 
-// The session's work_mem, hash_mem_multiplier and temp_file_limit, for one statement.
+}  // namespace
+
 exec::SpillSettings StatementSpill(const Session& session) {
   exec::SpillSettings spill;
   const auto work_mem = static_cast<size_t>(std::max<int64_t>(64, session.SettingKb("work_mem")));
@@ -47,8 +49,6 @@ exec::SpillSettings StatementSpill(const Session& session) {
   spill.temp_file_limit = limit < 0 ? -1 : limit * 1024;
   return spill;
 }
-
-}  // namespace
 
 // The system source a pipeline keeps: the one its binding built, or one built now when a result
 // column is of a reg* type (its values leave the pipeline as names). Called in the scope.

@@ -1,0 +1,13 @@
+#pragma once
+// The spill settings of one statement: the session's work_mem, hash_mem_multiplier and
+// temp_file_limit when it begins, and the cluster's temporary space (engine/exec/spill_file.h).
+// For the read pipelines and for the writes that sort (CREATE INDEX's build).
+
+#include "engine/exec/spill_file.h"
+#include "engine/session.h"
+
+namespace sqlrite::engine {
+
+exec::SpillSettings StatementSpill(const Session& session);
+
+}  // namespace sqlrite::engine
