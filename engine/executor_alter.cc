@@ -209,7 +209,7 @@ Status RewriteTable(Alter& a, TableDef next, const std::function<Result<bool>(Ro
   }));
   {
     InterruptCheck interrupts = a.interrupts();
-    exec::SpillSettings spill = StatementSpill(a.ctx.session);
+    exec::SpillSettings spill = MaintenanceSpill(a.ctx.session);
     for (const IndexDef& ix : next.indexes) {
       if (ix.root != storage::kInvalidPage) {
         SQLRITE_TRY(BuildIndex(a.ctx.db, next, ix, &interrupts, &spill));
@@ -353,7 +353,7 @@ Status AddKey(Alter& a, bool primary, const std::vector<std::string>& names,
   }
   SQLRITE_ASSIGN_OR_RETURN(ix.root, storage::BTree::Create(a.ctx.db.pager()));
   InterruptCheck interrupts = a.interrupts();
-  exec::SpillSettings spill = StatementSpill(a.ctx.session);
+  exec::SpillSettings spill = MaintenanceSpill(a.ctx.session);
   SQLRITE_TRY(BuildIndex(a.ctx.db, def, ix, &interrupts, &spill));
   def.indexes.push_back(std::move(ix));
   return a.catalog().SaveShape(def);

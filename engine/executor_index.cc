@@ -230,7 +230,7 @@ Result<QueryResult> CreateIndexUnguarded(ExecContext& ctx, const ast::CreateInde
   }
   SQLRITE_ASSIGN_OR_RETURN(ix.root, storage::BTree::Create(ctx.db.pager()));
   InterruptCheck interrupts = ctx.session.StatementInterruptCheck();
-  exec::SpillSettings spill = StatementSpill(ctx.session);
+  exec::SpillSettings spill = MaintenanceSpill(ctx.session);
   SQLRITE_TRY(BuildIndex(ctx.db, *def, ix, &interrupts, &spill));
   def->indexes.push_back(std::move(ix));
   SQLRITE_TRY(catalog.SaveShape(*def));

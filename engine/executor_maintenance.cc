@@ -79,7 +79,7 @@ Status Rebuild(ExecContext& ctx, TableDef& def, size_t index, InterruptCheck& in
   storage::Pager& pager = ctx.db.pager();
   const storage::PageId old_root = ix.root;
   SQLRITE_ASSIGN_OR_RETURN(ix.root, storage::BTree::Create(pager));
-  exec::SpillSettings spill = StatementSpill(ctx.session);
+  exec::SpillSettings spill = MaintenanceSpill(ctx.session);
   SQLRITE_TRY(BuildIndex(ctx.db, def, ix, &interrupts, &spill));
   SQLRITE_TRY(storage::BTree(pager, old_root).Drop());
   return Ok();

@@ -50,6 +50,14 @@ exec::SpillSettings StatementSpill(const Session& session) {
   return spill;
 }
 
+exec::SpillSettings MaintenanceSpill(const Session& session) {
+  exec::SpillSettings spill = StatementSpill(session);
+  spill.work_mem =
+      static_cast<size_t>(std::max<int64_t>(1024, session.SettingKb("maintenance_work_mem"))) *
+      1024;
+  return spill;
+}
+
 // The system source a pipeline keeps: the one its binding built, or one built now when a result
 // column is of a reg* type (its values leave the pipeline as names). Called in the scope.
 static std::shared_ptr<const catalog::SystemSource> PipelineSource(

@@ -9,5 +9,9 @@
 namespace sqlrite::engine {
 
 exec::SpillSettings StatementSpill(const Session& session);
+// The same for a maintenance statement's sort (CREATE INDEX, REINDEX, ALTER TABLE's index
+// builds): its work_mem is the session's maintenance_work_mem, as PostgreSQL's index build
+// sorts within it.
+exec::SpillSettings MaintenanceSpill(const Session& session);
 
 }  // namespace sqlrite::engine

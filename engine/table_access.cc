@@ -784,12 +784,6 @@ bool BoundsRowidRange(const TableDef& table, const BoundExpr& where) {
 
 namespace {
 
-// BuildIndex sorts entries in memory up to this many bytes (keys, values, and twice the
-// bookkeeping of each entry, which the merge sort copies): a table's whole index in one run up
-// to there (a million entries of a few columns take about 70 MiB). Past it, each run is sorted
-// and written to a temporary file, and the runs are merged into the load.
-constexpr size_t kIndexBuildRunBytes = size_t{128} << 20;
-
 // Entries in memory: keys and values (rowid keys) back to back in bytes. Each entry carries its
 // key's first 8 bytes as a big-endian number, so that most comparisons of the sort read no key
 // bytes (and no cache line of the buffer).
@@ -880,9 +874,9 @@ class RunCursor {
 
 // One pass, as PostgreSQL's btree build (nbtsort.c): the entries are gathered, sorted by key,
 // checked for duplicates as adjacent equal keys of the sorted stream, and bulk-loaded bottom-up
-// (each leaf filled to 90% and written once). It used to insert the sorted entries one by one;
-// a table past kIndexBuildRunBytes then inserted its later runs' entries between the earlier
-// ones'.
+// (each leaf filled to 90% and written once). It used to insert the sorted entries one by one,
+// and a table past its 128 MiB of entries inserted its later runs' entries between the earlier
+// ones' (half-full leaves).
 Status BuildIndex(Database& db, const TableDef& table, const IndexDef& index,
                   InterruptCheck* interrupts, exec::SpillSettings* spill) {
   SQLRITE_ASSERT(index.root != storage::kInvalidPage);
@@ -952,7 +946,9 @@ Status BuildIndex(Database& db, const TableDef& table, const IndexDef& index,
       }
     }
     run.Add(key, cursor.key());
-    if (can_spill && run.memory() >= kIndexBuildRunBytes) SQLRITE_TRY(spill_run());
+    // The run's memory counts keys, values, and twice the bookkeeping of each entry (the merge
+    // sort copies it): a million entries of one integer column take about 60 MB.
+    if (can_spill && run.memory() >= spill->work_mem) SQLRITE_TRY(spill_run());
     SQLRITE_TRY(cursor.Next());
   }
   SQLRITE_TRY(run.Sort(check));

@@ -148,9 +148,10 @@ bool BoundsRowidRange(const TableDef& table, const BoundExpr& where);
 // Fills index's (empty) tree from table's rows in one pass, as PostgreSQL's btree build: the
 // entries are sorted, checked for duplicates on the sorted stream, and bulk-loaded bottom-up
 // (storage/btree_builder.h). A unique index over duplicates fails with 23505 "could not create
-// unique index" as PostgreSQL's build does. Entries past kIndexBuildRunBytes of memory are
-// sorted in runs written to temporary files of `spill` (its temp_file_limit applies) and merged;
-// without a place to spill (null, or no space) they all stay in memory. `interrupts` as
+// unique index" as PostgreSQL's build does. Entries past spill->work_mem of memory (the
+// session's maintenance_work_mem: MaintenanceSpill) are sorted in runs written to temporary files
+// of `spill` (its temp_file_limit applies) and merged; without a place to spill (null, or no
+// space) they all stay in memory. `interrupts` as
 // ScanTable's. The pages are the transaction's: an error leaves them to its rollback.
 Status BuildIndex(Database& db, const TableDef& table, const IndexDef& index,
                   InterruptCheck* interrupts = nullptr, exec::SpillSettings* spill = nullptr);
