@@ -156,8 +156,7 @@ Status BTreeBuilder::AddChild(size_t level_index, PageId child, std::string_view
     StoreLE<uint16_t>(cell.data() + 4, static_cast<uint16_t>(level.held_separator.size()));
     std::memcpy(cell.data() + kInteriorCellHeader, level.held_separator.data(),
                 level.held_separator.size());
-    const uint32_t size =
-        kInteriorCellHeader + static_cast<uint32_t>(level.held_separator.size());
+    const uint32_t size = kInteriorCellHeader + static_cast<uint32_t>(level.held_separator.size());
     Node node(level.page.data());
     if (node.count() > 0 && level.used + size + 2 > interior_target_) {
       // Full: the held child becomes its rightmost, and its separator goes up.
@@ -203,9 +202,9 @@ Status BTreeBuilder::Finish() {
         StoreLE<uint16_t>(cell.data() + 4, static_cast<uint16_t>(level.held_separator.size()));
         std::memcpy(cell.data() + kInteriorCellHeader, level.held_separator.data(),
                     level.held_separator.size());
-        const bool appended = AppendCell(
-            level, cell.data(),
-            kInteriorCellHeader + static_cast<uint32_t>(level.held_separator.size()));
+        const bool appended =
+            AppendCell(level, cell.data(),
+                       kInteriorCellHeader + static_cast<uint32_t>(level.held_separator.size()));
         SQLRITE_ASSERT(appended);
         level.held = false;
       }
