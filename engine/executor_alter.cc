@@ -154,6 +154,23 @@ Error AsIndexBuildError(Error e) {
   return std::move(out).WithDetail(detail).OnTable(e.table_name, {}, e.constraint_name);
 }
 
+// A stored row that breaks a constraint while a rewrite copies it, worded as ATRewriteTable
+// words it (not as an INSERT's "new row for relation ..."); a duplicate as the index build's.
+Error AsRewriteError(Error e, const std::string& table_name) {
+  if (e.sqlstate == std::string_view(sqlstate::kNotNullViolation) && !e.column_name.empty()) {
+    return Error(sqlstate::kNotNullViolation, "column \"" + e.column_name + "\" of relation \"" +
+                                                  table_name + "\" contains null values")
+        .OnTable(table_name, e.column_name);
+  }
+  if (e.sqlstate == std::string_view(sqlstate::kCheckViolation) && !e.constraint_name.empty()) {
+    return Error(sqlstate::kCheckViolation, "check constraint \"" + e.constraint_name +
+                                                "\" of relation \"" + table_name +
+                                                "\" is violated by some row")
+        .OnTable(table_name, {}, e.constraint_name);
+  }
+  return AsIndexBuildError(std::move(e));
+}
+
 // Whether next's index ix is the table tree itself (the INTEGER PRIMARY KEY as rowid).
 bool IsRowidIndex(const TableDef& next, const IndexDef& ix) {
   return ix.primary && next.rowid_column >= 0 && ix.columns.size() == 1 &&
@@ -204,7 +221,7 @@ Status RewriteTable(Alter& a, TableDef next, const std::function<Result<bool>(Ro
       return Fail(std::move(computed).error());
     }
     Status inserted = InsertRow(a.ctx.db, rows_only, row, rowid);
-    if (!inserted) return Fail(AsIndexBuildError(std::move(inserted).error()));
+    if (!inserted) return Fail(AsRewriteError(std::move(inserted).error(), next.name));
     return true;
   }));
   {
