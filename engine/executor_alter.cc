@@ -36,6 +36,7 @@
 #include "engine/key_codec.h"
 #include "engine/row_codec.h"
 #include "engine/session.h"
+#include "engine/statement_spill.h"
 #include "engine/sql/rename_refs.h"
 #include "engine/table_access.h"
 #include "engine/table_constraints.h"
@@ -153,17 +154,36 @@ Error AsIndexBuildError(Error e) {
   return std::move(out).WithDetail(detail).OnTable(e.table_name, {}, e.constraint_name);
 }
 
+// A stored row that breaks a constraint while a rewrite copies it, worded as ATRewriteTable
+// words it (not as an INSERT's "new row for relation ..."); a duplicate as the index build's.
+Error AsRewriteError(Error e, const std::string& table_name) {
+  if (e.sqlstate == std::string_view(sqlstate::kNotNullViolation) && !e.column_name.empty()) {
+    return Error(sqlstate::kNotNullViolation, "column \"" + e.column_name + "\" of relation \"" +
+                                                  table_name + "\" contains null values")
+        .OnTable(table_name, e.column_name);
+  }
+  if (e.sqlstate == std::string_view(sqlstate::kCheckViolation) && !e.constraint_name.empty()) {
+    return Error(sqlstate::kCheckViolation, "check constraint \"" + e.constraint_name +
+                                                "\" of relation \"" + table_name +
+                                                "\" is violated by some row")
+        .OnTable(table_name, {}, e.constraint_name);
+  }
+  return AsIndexBuildError(std::move(e));
+}
+
 // Whether next's index ix is the table tree itself (the INTEGER PRIMARY KEY as rowid).
 bool IsRowidIndex(const TableDef& next, const IndexDef& ix) {
   return ix.primary && next.rowid_column >= 0 && ix.columns.size() == 1 &&
          ix.columns[0] == next.rowid_column;
 }
 
-// Copies every row of the table, through transform, into fresh trees laid out as `next` (the
+// Copies every row of the table, through transform, into a fresh tree laid out as `next` (the
 // table's definition with its columns, keys or rowid changed; checks bound over its columns):
-// InsertRow checks NOT NULL, CHECK and the keys (a duplicate is the index build's 23505) and
-// builds every index as it goes; then the old trees are dropped and next replaces the entry.
-// A table keyed by a hidden counter keeps each row's rowid.
+// InsertRow checks NOT NULL, CHECK and the rowid key (a duplicate is the index build's 23505);
+// then each index tree is built from the new rows in one pass (BuildIndex: sorted, bulk-loaded,
+// duplicates its 23505), as PostgreSQL's ATRewriteTable rebuilds the indexes after the heap;
+// then the old trees are dropped and next replaces the entry. A table keyed by a hidden counter
+// keeps each row's rowid.
 Status RewriteTable(Alter& a, TableDef next, const std::function<Result<bool>(Row&)>& transform) {
   storage::Pager& pager = a.ctx.db.pager();
   const TableDef& old = a.def();
@@ -187,6 +207,10 @@ Status RewriteTable(Alter& a, TableDef next, const std::function<Result<bool>(Ro
   std::erase_if(next.checks, [&next](const CheckConstraint& c) {
     return std::find(next.not_valid.begin(), next.not_valid.end(), c.name) != next.not_valid.end();
   });
+  // The rows go in under a definition without the index trees, which are built afterwards.
+  TableDef rows_only = next;
+  std::erase_if(rows_only.indexes,
+                [](const IndexDef& ix) { return ix.root != storage::kInvalidPage; });
   int64_t max_rowid = 0;
   SQLRITE_TRY(EachRow(a, old, [&](std::string_view rowid_key, Row& row) -> Result<bool> {
     const int64_t rowid = DecodeRowidKey(rowid_key);
@@ -196,10 +220,19 @@ Status RewriteTable(Alter& a, TableDef next, const std::function<Result<bool>(Ro
     if (Status computed = generated ? ComputeGeneratedColumns(next, row) : Ok(); !computed) {
       return Fail(std::move(computed).error());
     }
-    Status inserted = InsertRow(a.ctx.db, next, row, rowid);
-    if (!inserted) return Fail(AsIndexBuildError(std::move(inserted).error()));
+    Status inserted = InsertRow(a.ctx.db, rows_only, row, rowid);
+    if (!inserted) return Fail(AsRewriteError(std::move(inserted).error(), next.name));
     return true;
   }));
+  {
+    InterruptCheck interrupts = a.interrupts();
+    exec::SpillSettings spill = MaintenanceSpill(a.ctx.session);
+    for (const IndexDef& ix : next.indexes) {
+      if (ix.root != storage::kInvalidPage) {
+        SQLRITE_TRY(BuildIndex(a.ctx.db, next, ix, &interrupts, &spill));
+      }
+    }
+  }
   if (next.rowid_column < 0) next.next_rowid = std::max(next.next_rowid, max_rowid + 1);
   next.checks = std::move(checks);
   for (const IndexDef& ix : old.indexes) {
@@ -337,7 +370,8 @@ Status AddKey(Alter& a, bool primary, const std::vector<std::string>& names,
   }
   SQLRITE_ASSIGN_OR_RETURN(ix.root, storage::BTree::Create(a.ctx.db.pager()));
   InterruptCheck interrupts = a.interrupts();
-  SQLRITE_TRY(BuildIndex(a.ctx.db, def, ix, &interrupts));
+  exec::SpillSettings spill = MaintenanceSpill(a.ctx.session);
+  SQLRITE_TRY(BuildIndex(a.ctx.db, def, ix, &interrupts, &spill));
   def.indexes.push_back(std::move(ix));
   return a.catalog().SaveShape(def);
 }

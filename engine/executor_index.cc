@@ -15,6 +15,7 @@
 #include "engine/index_expressions.h"
 #include "engine/key_codec.h"
 #include "engine/session.h"
+#include "engine/statement_spill.h"
 #include "engine/table_access.h"
 #include "storage/btree.h"
 
@@ -229,7 +230,8 @@ Result<QueryResult> CreateIndexUnguarded(ExecContext& ctx, const ast::CreateInde
   }
   SQLRITE_ASSIGN_OR_RETURN(ix.root, storage::BTree::Create(ctx.db.pager()));
   InterruptCheck interrupts = ctx.session.StatementInterruptCheck();
-  SQLRITE_TRY(BuildIndex(ctx.db, *def, ix, &interrupts));
+  exec::SpillSettings spill = MaintenanceSpill(ctx.session);
+  SQLRITE_TRY(BuildIndex(ctx.db, *def, ix, &interrupts, &spill));
   def->indexes.push_back(std::move(ix));
   SQLRITE_TRY(catalog.SaveShape(*def));
   return result;

@@ -14,6 +14,7 @@
 #include "engine/executor.h"
 #include "engine/search_path.h"
 #include "engine/session.h"
+#include "engine/statement_spill.h"
 #include "engine/table_access.h"
 #include "storage/btree.h"
 
@@ -78,7 +79,8 @@ Status Rebuild(ExecContext& ctx, TableDef& def, size_t index, InterruptCheck& in
   storage::Pager& pager = ctx.db.pager();
   const storage::PageId old_root = ix.root;
   SQLRITE_ASSIGN_OR_RETURN(ix.root, storage::BTree::Create(pager));
-  SQLRITE_TRY(BuildIndex(ctx.db, def, ix, &interrupts));
+  exec::SpillSettings spill = MaintenanceSpill(ctx.session);
+  SQLRITE_TRY(BuildIndex(ctx.db, def, ix, &interrupts, &spill));
   SQLRITE_TRY(storage::BTree(pager, old_root).Drop());
   return Ok();
 }

@@ -21,6 +21,7 @@
 #include "engine/session.h"
 #include "engine/session_select.h"
 #include "engine/snapshot_read.h"
+#include "engine/statement_spill.h"
 #include "engine/table_access.h"
 
 namespace sqlrite::engine {
@@ -37,7 +38,8 @@ bool RunsSubqueries(const BoundSelect& b) {
   return (b.where && plan::HasSubquery(*b.where)) || (b.having && plan::HasSubquery(*b.having));
 }
 
-// The session's work_mem, hash_mem_multiplier and temp_file_limit, for one statement.
+}  // namespace
+
 exec::SpillSettings StatementSpill(const Session& session) {
   exec::SpillSettings spill;
   const auto work_mem = static_cast<size_t>(std::max<int64_t>(64, session.SettingKb("work_mem")));
@@ -49,6 +51,16 @@ exec::SpillSettings StatementSpill(const Session& session) {
   spill.temp_file_limit = limit < 0 ? -1 : limit * 1024;
   return spill;
 }
+
+exec::SpillSettings MaintenanceSpill(const Session& session) {
+  exec::SpillSettings spill = StatementSpill(session);
+  spill.work_mem =
+      static_cast<size_t>(std::max<int64_t>(1024, session.SettingKb("maintenance_work_mem"))) *
+      1024;
+  return spill;
+}
+
+namespace {
 
 // The rows of an Execute of entry's plan through its kept pipeline (engine/exec/kept_pipeline.h):
 // the idle tree rewound with params' values, or a tree built now that can be kept. When the

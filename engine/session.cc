@@ -49,6 +49,7 @@ constexpr Param kParams[] = {
     {"IntervalStyle", "postgres", false, true},
     {"is_superuser", "on", true, true},
     {"lock_timeout", "0", false, false},
+    {"maintenance_work_mem", "64MB", false, false},
     {"max_connections", "100", true, false},
     // Compile-time limits of PostgreSQL's build that drivers read (pgjdbc's getMaxIndexKeys).
     {"max_identifier_length", "63", true, false},
@@ -294,7 +295,7 @@ Result<std::string> NormalizeDateStyle(std::string_view value, std::string_view 
 Result<std::string> Normalize(const Param& p, std::string_view value) {
   const std::string& name = LowerName(p);
   std::string lower = Lower(value);
-  if (name == "work_mem" || name == "temp_file_limit") {
+  if (name == "work_mem" || name == "temp_file_limit" || name == "maintenance_work_mem") {
     std::string hint;
     std::optional<double> kb = ParseKilobytes(value, &hint);
     if (!kb) {
@@ -302,7 +303,7 @@ Result<std::string> Normalize(const Param& p, std::string_view value) {
       if (!hint.empty()) e.hint = hint;
       return Fail(std::move(e));
     }
-    const int64_t min = name == "work_mem" ? 64 : -1;
+    const int64_t min = name == "work_mem" ? 64 : name == "maintenance_work_mem" ? 1024 : -1;
     const int64_t max = std::numeric_limits<int32_t>::max();
     const auto v = static_cast<int64_t>(*kb);
     if (v < min || v > max) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -10,11 +12,13 @@
 #include <vector>
 
 #include "common/assert.h"
+#include "engine/exec/spill_file.h"
 #include "engine/index_expressions.h"
 #include "engine/interruptible_sort.h"
 #include "engine/key_codec.h"
 #include "engine/row_codec.h"
 #include "storage/btree.h"
+#include "storage/btree_builder.h"
 
 namespace sqlrite::engine {
 using storage::BTree;
@@ -790,26 +794,111 @@ bool BoundsRowidRange(const TableDef& table, const BoundExpr& where) {
 
 namespace {
 
-// BuildIndex gathers entries up to this many bytes (keys, values, and twice the bookkeeping of
-// each entry, which the merge sort copies) before it sorts and inserts them: a table's whole
-// index in one run up to there (a million entries of a few columns take about 70 MiB).
-constexpr size_t kIndexBuildRunBytes = size_t{128} << 20;
+// Entries in memory: keys and values (rowid keys) back to back in bytes. Each entry carries its
+// key's first 8 bytes as a big-endian number, so that most comparisons of the sort read no key
+// bytes (and no cache line of the buffer).
+class EntryRun {
+ public:
+  struct Entry {
+    uint64_t prefix = 0;
+    size_t offset = 0;
+    uint32_t key_size = 0;
+    uint32_t value_size = 0;
+  };
+  void Add(std::string_view key, std::string_view value) {
+    uint64_t prefix = 0;
+    for (size_t i = 0; i < 8; ++i) {
+      prefix = (prefix << 8) | (i < key.size() ? static_cast<unsigned char>(key[i]) : 0u);
+    }
+    entries_.push_back({prefix, bytes_.size(), static_cast<uint32_t>(key.size()),
+                        static_cast<uint32_t>(value.size())});
+    bytes_ += key;
+    bytes_ += value;
+  }
+  size_t memory() const { return bytes_.size() + 2 * sizeof(Entry) * entries_.size(); }
+  size_t size() const { return entries_.size(); }
+  bool empty() const { return entries_.empty(); }
+  std::string_view key(size_t i) const {
+    return std::string_view(bytes_).substr(entries_[i].offset, entries_[i].key_size);
+  }
+  std::string_view value(size_t i) const {
+    const Entry& e = entries_[i];
+    return std::string_view(bytes_).substr(e.offset + e.key_size, e.value_size);
+  }
+  Status Sort(InterruptCheck& check) {
+    return InterruptibleStableSort(
+        entries_,
+        [this](const Entry& a, const Entry& b) {
+          if (a.prefix != b.prefix) return a.prefix < b.prefix;
+          return KeyOf(a) < KeyOf(b);
+        },
+        check);
+  }
+  void Clear() {
+    bytes_.clear();
+    entries_.clear();
+  }
+
+ private:
+  std::string_view KeyOf(const Entry& e) const {
+    return std::string_view(bytes_).substr(e.offset, e.key_size);
+  }
+  std::string bytes_;
+  std::vector<Entry> entries_;
+};
+
+// One sorted run being merged: the last run, still in memory, or one read back from its
+// temporary file (a row of two strings per entry).
+class RunCursor {
+ public:
+  explicit RunCursor(const EntryRun& run) : run_(&run) {}
+  explicit RunCursor(exec::SpillFile::Reader reader) : reader_(std::move(reader)) {}
+  // Moves to the next entry; false at the run's end.
+  Result<bool> Advance() {
+    if (run_ != nullptr) {
+      if (next_ >= run_->size()) return false;
+      key_ = run_->key(next_);
+      value_ = run_->value(next_);
+      ++next_;
+      return true;
+    }
+    SQLRITE_ASSIGN_OR_RETURN(bool more, reader_->Next(row_));
+    if (!more) return false;
+    key_ = std::get<std::string>(row_[0]);
+    value_ = std::get<std::string>(row_[1]);
+    return true;
+  }
+  std::string_view key() const { return key_; }
+  std::string_view value() const { return value_; }
+
+ private:
+  const EntryRun* run_ = nullptr;
+  size_t next_ = 0;
+  std::optional<exec::SpillFile::Reader> reader_;
+  Row row_;
+  std::string_view key_;
+  std::string_view value_;
+};
 
 }  // namespace
 
-// The entries are gathered, sorted by key and inserted in key order, so that each insert appends
-// to the tree's last leaf (the pager's append hint; appended leaves split at 90%): inserting in
-// the table's order walked from the root to another leaf per row and left the leaves half full.
-// A table whose entries pass kIndexBuildRunBytes is built in runs, each sorted and inserted; a
-// later run's entries land between the earlier ones' on the ordinary path.
+// One pass, as PostgreSQL's btree build (nbtsort.c): the entries are gathered, sorted by key,
+// checked for duplicates as adjacent equal keys of the sorted stream, and bulk-loaded bottom-up
+// (each leaf filled to 90% and written once). It used to insert the sorted entries one by one,
+// and a table past its 128 MiB of entries inserted its later runs' entries between the earlier
+// ones' (half-full leaves).
 Status BuildIndex(Database& db, const TableDef& table, const IndexDef& index,
-                  InterruptCheck* interrupts) {
+                  InterruptCheck* interrupts, exec::SpillSettings* spill) {
   SQLRITE_ASSERT(index.root != storage::kInvalidPage);
   InterruptCheck never(nullptr, nullptr);
   InterruptCheck& check = interrupts != nullptr ? *interrupts : never;
-  BTree index_tree(db.pager(), index.root);
   BTree tree(db.pager(), table.root);
-  auto duplicated = [&](const Row& row) -> Status {
+  auto duplicated = [&](std::string_view rowid_key) -> Status {
+    // Only a unique index's key repeats (the others end with the rowid key): name the row.
+    SQLRITE_ASSIGN_OR_RETURN(std::optional<std::string> record, tree.Get(rowid_key));
+    SQLRITE_ASSERT(record.has_value());
+    Row row;
+    SQLRITE_TRY(DecodeTableRow(table, std::move(*record), row));
     SQLRITE_ASSIGN_OR_RETURN(std::string described, DescribeKey(table, index, row));
     return Fail(
         Error(sqlstate::kUniqueViolation, "could not create unique index \"" + index.name + "\"")
@@ -817,44 +906,23 @@ Status BuildIndex(Database& db, const TableDef& table, const IndexDef& index,
             .OnTable(table.name, {}, index.name));
   };
 
-  // A run: the entries' keys and values (rowid keys) back to back in bytes. Each entry carries
-  // its key's first 8 bytes as a big-endian number, so that most comparisons of the sort read
-  // no key bytes (and no cache line of the buffer).
-  struct Entry {
-    uint64_t prefix = 0;
-    size_t offset = 0;
-    uint32_t key_size = 0;
-    uint32_t value_size = 0;
-  };
-  std::string bytes;
-  std::vector<Entry> entries;
-  auto key_of = [&](const Entry& e) {
-    return std::string_view(bytes).substr(e.offset, e.key_size);
-  };
-  auto flush = [&]() -> Status {
-    SQLRITE_TRY(InterruptibleStableSort(
-        entries,
-        [&](const Entry& a, const Entry& b) {
-          if (a.prefix != b.prefix) return a.prefix < b.prefix;
-          return key_of(a) < key_of(b);
-        },
-        check));
-    for (const Entry& e : entries) {
-      if (check.Due()) SQLRITE_TRY(check.PollNow());
-      const std::string_view value =
-          std::string_view(bytes).substr(e.offset + e.key_size, e.value_size);
-      SQLRITE_ASSIGN_OR_RETURN(bool inserted, index_tree.Insert(key_of(e), value));
-      if (!inserted) {
-        // Only a unique index's key repeats (the others end with the rowid key): name the row.
-        SQLRITE_ASSIGN_OR_RETURN(std::optional<std::string> record, tree.Get(value));
-        SQLRITE_ASSERT(record.has_value());
-        Row row;
-        SQLRITE_TRY(DecodeTableRow(table, std::move(*record), row));
-        return duplicated(row);
-      }
+  EntryRun run;
+  std::unique_ptr<exec::SpillFile> file;  // the runs sorted before the last, when any
+  const bool can_spill = spill != nullptr && spill->can_spill();
+  auto spill_run = [&]() -> Status {
+    SQLRITE_TRY(run.Sort(check));
+    if (file == nullptr) {
+      SQLRITE_ASSIGN_OR_RETURN(file, exec::SpillFile::Create(*spill));
     }
-    bytes.clear();
-    entries.clear();
+    Row row(2, Datum(std::string()));
+    for (size_t i = 0; i < run.size(); ++i) {
+      if (check.Due()) SQLRITE_TRY(check.PollNow());
+      std::get<std::string>(row[0]).assign(run.key(i));
+      std::get<std::string>(row[1]).assign(run.value(i));
+      SQLRITE_TRY(file->Append(row));
+    }
+    SQLRITE_TRY(file->EndRun());
+    run.Clear();
     return Ok();
   };
 
@@ -883,24 +951,55 @@ Status BuildIndex(Database& db, const TableDef& table, const IndexDef& index,
     SQLRITE_TRY(IndexKey(table, index, row, cursor.key(), key));
     if (index.deferrable) {
       SQLRITE_ASSIGN_OR_RETURN(bool appended, IndexKey(table, plain, row, cursor.key(), plain_key));
-      if (!appended && !seen.insert(plain_key).second) return duplicated(row);
+      if (!appended && !seen.insert(plain_key).second) {
+        return duplicated(cursor.key());
+      }
     }
-    uint64_t prefix = 0;
-    for (size_t i = 0; i < 8; ++i) {
-      prefix = (prefix << 8) | (i < key.size() ? static_cast<unsigned char>(key[i]) : 0u);
-    }
-    entries.push_back({prefix, bytes.size(), static_cast<uint32_t>(key.size()),
-                       static_cast<uint32_t>(cursor.key().size())});
-    bytes += key;
-    bytes += cursor.key();
-    // Inserting into another tree leaves this cursor valid: cursors die only with their own
-    // tree's changes.
-    if (bytes.size() + 2 * sizeof(Entry) * entries.size() >= kIndexBuildRunBytes) {
-      SQLRITE_TRY(flush());
-    }
+    run.Add(key, cursor.key());
+    // The run's memory counts keys, values, and twice the bookkeeping of each entry (the merge
+    // sort copies it): a million entries of one integer column take about 60 MB.
+    if (can_spill && run.memory() >= spill->work_mem) SQLRITE_TRY(spill_run());
     SQLRITE_TRY(cursor.Next());
   }
-  return flush();
+  SQLRITE_TRY(run.Sort(check));
+
+  // The merge: the runs on file and the last one in memory, smallest key first (a heap of run
+  // indices; ties go to the earlier run).
+  std::vector<RunCursor> runs;
+  if (file != nullptr) {
+    for (size_t i = 0; i < file->run_count(); ++i) runs.emplace_back(file->Read(i));
+  }
+  runs.emplace_back(run);
+  std::vector<size_t> heap;
+  auto after = [&](size_t a, size_t b) {  // the heap's order: a comes out after b
+    const int c = runs[a].key().compare(runs[b].key());
+    return c != 0 ? c > 0 : a > b;
+  };
+  for (size_t i = 0; i < runs.size(); ++i) {
+    SQLRITE_ASSIGN_OR_RETURN(bool any, runs[i].Advance());
+    if (any) heap.push_back(i);
+  }
+  std::make_heap(heap.begin(), heap.end(), after);
+
+  storage::BTreeBuilder builder(db.pager(), index.root);
+  std::string previous;
+  bool first = true;
+  while (!heap.empty()) {
+    if (check.Due()) SQLRITE_TRY(check.PollNow());
+    std::pop_heap(heap.begin(), heap.end(), after);
+    RunCursor& next = runs[heap.back()];
+    if (!first && next.key() == previous) return duplicated(next.value());
+    SQLRITE_TRY(builder.Add(next.key(), next.value()));
+    previous.assign(next.key());
+    first = false;
+    SQLRITE_ASSIGN_OR_RETURN(bool more, next.Advance());
+    if (more) {
+      std::push_heap(heap.begin(), heap.end(), after);
+    } else {
+      heap.pop_back();
+    }
+  }
+  return builder.Finish();
 }
 
 Status ClearTable(Database& db, const TableDef& table) {

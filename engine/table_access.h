@@ -25,6 +25,10 @@
 
 namespace sqlrite::engine {
 
+namespace exec {
+struct SpillSettings;
+}
+
 // Checks NOT NULL (23502) and CHECK constraints (23514), assigns the rowid (the INTEGER PRIMARY KEY
 // value, else `rowid` or the table's counter, which is advanced in `table`; the caller saves the
 // definition), and writes the row and its index entries, failing with 23505 on a duplicate key. On
@@ -144,10 +148,16 @@ bool PinsOneRow(const TableDef& table, const BoundExpr& where);
 // list of them): EXPLAIN.
 bool BoundsRowidRange(const TableDef& table, const BoundExpr& where);
 
-// Fills index's (empty) tree from table's rows. A unique index over duplicates fails with 23505
-// "could not create unique index" as PostgreSQL's build does. `interrupts` as ScanTable's.
+// Fills index's (empty) tree from table's rows in one pass, as PostgreSQL's btree build: the
+// entries are sorted, checked for duplicates on the sorted stream, and bulk-loaded bottom-up
+// (storage/btree_builder.h). A unique index over duplicates fails with 23505 "could not create
+// unique index" as PostgreSQL's build does. Entries past spill->work_mem of memory (the
+// session's maintenance_work_mem: MaintenanceSpill) are sorted in runs written to temporary files
+// of `spill` (its temp_file_limit applies) and merged; without a place to spill (null, or no
+// space) they all stay in memory. `interrupts` as
+// ScanTable's. The pages are the transaction's: an error leaves them to its rollback.
 Status BuildIndex(Database& db, const TableDef& table, const IndexDef& index,
-                  InterruptCheck* interrupts = nullptr);
+                  InterruptCheck* interrupts = nullptr, exec::SpillSettings* spill = nullptr);
 
 // Removes every row and index entry.
 Status ClearTable(Database& db, const TableDef& table);

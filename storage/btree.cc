@@ -146,53 +146,6 @@ Error TooDeep(PageId id) {
                              " levels below its root (a child link loops)");
 }
 
-// A value given in consecutive pieces, read at any offset. Rows have few pieces, so a linear
-// walk is cheaper than an index.
-class Pieces {
- public:
-  explicit Pieces(std::span<const std::string_view> pieces) : pieces_(pieces) {
-    for (std::string_view p : pieces_) size_ += p.size();
-  }
-  size_t size() const { return size_; }
-  // Copies bytes [offset, offset + length) of the value to out. REQUIRES: within size().
-  void CopyTo(size_t offset, size_t length, uint8_t* out) const {
-    SQLRITE_ASSERT(offset + length <= size_);
-    for (std::string_view p : pieces_) {
-      if (length == 0) return;
-      if (offset >= p.size()) {
-        offset -= p.size();
-        continue;
-      }
-      const size_t n = std::min(length, p.size() - offset);
-      std::memcpy(out, p.data() + offset, n);
-      out += n;
-      length -= n;
-      offset = 0;
-    }
-  }
-
- private:
-  std::span<const std::string_view> pieces_;
-  size_t size_ = 0;
-};
-
-// Writes the value's bytes from `from` on into a chain of overflow pages; returns its head.
-Result<PageId> WriteOverflow(Pager& pager, const Pieces& value, size_t from) {
-  const size_t rest = value.size() - from;
-  uint64_t chunks = (rest + kOverflowCapacity - 1) / kOverflowCapacity;
-  PageId next = kInvalidPage;
-  for (uint64_t c = chunks; c-- > 0;) {
-    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager.Allocate());
-    size_t off = c * kOverflowCapacity;
-    uint32_t len = static_cast<uint32_t>(std::min<size_t>(kOverflowCapacity, rest - off));
-    StoreLE<uint32_t>(ref.mutable_data(), next);
-    StoreLE<uint32_t>(ref.mutable_data() + 4, len);
-    value.CopyTo(from + off, len, ref.mutable_data() + kOverflowHeader);
-    next = ref.id();
-  }
-  return next;
-}
-
 // The first overflow page of a leaf cell, or kInvalidPage when its value is all local.
 PageId OverflowHead(const uint8_t* cell) {
   uint32_t key_len = LoadLE<uint16_t>(cell);

@@ -1,5 +1,6 @@
 #include "storage/btree_node.h"
 
+#include <algorithm>
 #include <array>
 
 #include "common/assert.h"
@@ -107,6 +108,38 @@ void Node::Defragment() {
   }
   set_content_start(end);
   set_fragmented(0);
+}
+
+void Pieces::CopyTo(size_t offset, size_t length, uint8_t* out) const {
+  SQLRITE_ASSERT(offset + length <= size_);
+  for (std::string_view p : pieces_) {
+    if (length == 0) return;
+    if (offset >= p.size()) {
+      offset -= p.size();
+      continue;
+    }
+    const size_t n = std::min(length, p.size() - offset);
+    std::memcpy(out, p.data() + offset, n);
+    out += n;
+    length -= n;
+    offset = 0;
+  }
+}
+
+Result<PageId> WriteOverflow(Pager& pager, const Pieces& value, size_t from) {
+  const size_t rest = value.size() - from;
+  uint64_t chunks = (rest + kOverflowCapacity - 1) / kOverflowCapacity;
+  PageId next = kInvalidPage;
+  for (uint64_t c = chunks; c-- > 0;) {
+    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager.Allocate());
+    size_t off = c * kOverflowCapacity;
+    uint32_t len = static_cast<uint32_t>(std::min<size_t>(kOverflowCapacity, rest - off));
+    StoreLE<uint32_t>(ref.mutable_data(), next);
+    StoreLE<uint32_t>(ref.mutable_data() + 4, len);
+    value.CopyTo(from + off, len, ref.mutable_data() + kOverflowHeader);
+    next = ref.id();
+  }
+  return next;
 }
 
 }  // namespace sqlrite::storage

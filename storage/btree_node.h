@@ -21,9 +21,11 @@
 
 #include <cstdint>
 #include <cstring>
+#include <span>
 #include <string_view>
 
 #include "common/bytes.h"
+#include "common/error.h"
 #include "storage/pager.h"
 
 namespace sqlrite::storage {
@@ -128,5 +130,25 @@ class Node {
 
   uint8_t* p_;
 };
+
+// A value given in consecutive pieces, read at any offset (BTree::Insert and BTreeBuilder take
+// a row record around the long values it holds without first copying them into one buffer).
+// Rows have few pieces, so a linear walk is cheaper than an index.
+class Pieces {
+ public:
+  explicit Pieces(std::span<const std::string_view> pieces) : pieces_(pieces) {
+    for (std::string_view p : pieces_) size_ += p.size();
+  }
+  size_t size() const { return size_; }
+  // Copies bytes [offset, offset + length) of the value to out. REQUIRES: within size().
+  void CopyTo(size_t offset, size_t length, uint8_t* out) const;
+
+ private:
+  std::span<const std::string_view> pieces_;
+  size_t size_ = 0;
+};
+
+// Writes the value's bytes from `from` on into a new chain of overflow pages; returns its head.
+Result<PageId> WriteOverflow(Pager& pager, const Pieces& value, size_t from);
 
 }  // namespace sqlrite::storage

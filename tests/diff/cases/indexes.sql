@@ -1,5 +1,6 @@
 -- Indexes: CREATE [UNIQUE] INDEX [IF NOT EXISTS] on columns and expressions, INCLUDE, partial
--- indexes, DROP INDEX, uniqueness with NULLs, and that queries answer the same with them.
+-- indexes, DROP INDEX, uniqueness with NULLs, and that queries answer the same with them;
+-- builds past maintenance_work_mem (sorted runs spilled to temporary files and merged).
 
 -- @setup
 create table ix (id int primary key, a int, b text, c int);
@@ -83,3 +84,22 @@ create table ux2_a_idx (x int);
 create index on ux2 (a);
 drop index ux2_a_idx1;
 drop table ux2;
+show maintenance_work_mem;
+set maintenance_work_mem = '1000kB';
+set maintenance_work_mem = '1MB';
+show maintenance_work_mem;
+create table mw (id int, a int, b text);
+insert into mw select i, (i * 7919) % 100003, 'v' || (i % 5000) from generate_series(1, 60000) i;
+create index mw_a on mw (a);
+select count(*), min(id), max(id) from mw where a between 1000 and 2000;
+select id from mw where a = 7919;
+create unique index mw_ida on mw (id, a);
+select count(*) from mw where id between 100 and 200 and a > 50000;
+create index mw_b on mw (b, id);
+select b, id from mw where b = 'v1234' order by id limit 3;
+insert into mw values (60001, 7919, 'x');
+create unique index mw_a_key on mw (a);
+select count(*) from pg_indexes where tablename = 'mw';
+reset maintenance_work_mem;
+show maintenance_work_mem;
+drop table mw;
