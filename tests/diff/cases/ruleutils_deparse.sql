@@ -128,3 +128,22 @@ create view u_c as select id, ua.k, b from ua natural full join ub;
 create view u_d as select id, ua.id as l, b from ua right join ub using (id) order by id;
 select c.relname, pg_get_viewdef(c.oid, true) from pg_class c where c.relkind = 'v' and c.relname like 'u\_%' order by c.relname;
 select c.relname, pg_get_viewdef(c.oid) from pg_class c where c.relkind = 'v' and c.relname like 'u\_%' order by c.relname;
+-- More shapes checked against PostgreSQL: a relation renamed inside nested levels, a WITH query
+-- named as a table, USING over a self-join, frames, NULLS orders, HAVING with a subquery, ALL
+-- with a correlated subquery, DISTINCT ON with LIMIT / OFFSET, lead / lag over a named window.
+create view f2 as select vt.* from vt where vt.id in (select vt.id from vt);
+create view f3 as select * from (select * from vt) vt;
+create view f4 as select id, (select count(*) from vt t2 where t2.qty = vt.qty) from vt order by 2;
+create view f5 as with vt as (select 1 as id) select vt.id from vt;
+create view f6 as select x.id from vt x join vt y using (id) join vu on vu.tid = x.id;
+create view f7 as select id, sum(qty) over (partition by name order by id range between unbounded preceding and current row) from vt;
+create view f8 as select id, rank() over (order by qty nulls first), dense_rank() over (order by qty desc nulls last) from vt;
+create view f9 as select name, count(*) from vt group by name having count(*) > (select count(*) from vu);
+create view f10 as select id from vt where qty > all (select tid from vu where vu.vid = vt.id) limit 3;
+create view f11 as select id from vt where not (id = any (select vid from vu));
+create view f12 as select distinct on (qty) qty, id from vt order by qty, id limit 5 offset 1;
+create view f13 as select (select name from vt v where v.id = vu.tid) as n from vu;
+create view f14 as select lead(id) over w, lag(id, 1) over w from vt window w as (order by id);
+create view f18 as select count(*) from vt where id in (select tid from vu group by tid having count(*) > 1);
+select c.relname, pg_get_viewdef(c.oid, true) from pg_class c where c.relkind = 'v' and c.relname ~ '^f[0-9]+$' order by c.relname;
+select c.relname, pg_get_viewdef(c.oid) from pg_class c where c.relkind = 'v' and c.relname ~ '^f[0-9]+$' order by c.relname;
