@@ -475,6 +475,15 @@ class Printer {
         arg.args[0].type.id == TypeId::kFloat4) {
       return Paren(arg.args[0], op, true);
     }
+    // date, timestamp and timestamptz compare with each other through cross-type operators
+    // (timestamp_gt_timestamptz, date_lt_timestamp, ...): no cast in PostgreSQL's tree.
+    auto datetime = [](TypeId id) {
+      return id == TypeId::kDate || id == TypeId::kTimestamp || id == TypeId::kTimestampTz;
+    };
+    if (op.kind == ExprKind::kCompare && arg.kind == ExprKind::kCast && !arg.flag &&
+        !arg.args.empty() && datetime(arg.type.id) && datetime(arg.args[0].type.id)) {
+      return Paren(arg.args[0], op, true);
+    }
     return Paren(arg, op, true);
   }
 

@@ -147,3 +147,9 @@ create view f14 as select lead(id) over w, lag(id, 1) over w from vt window w as
 create view f18 as select count(*) from vt where id in (select tid from vu group by tid having count(*) > 1);
 select c.relname, pg_get_viewdef(c.oid, true) from pg_class c where c.relkind = 'v' and c.relname ~ '^f[0-9]+$' order by c.relname;
 select c.relname, pg_get_viewdef(c.oid) from pg_class c where c.relkind = 'v' and c.relname ~ '^f[0-9]+$' order by c.relname;
+-- date, timestamp and timestamptz compare through PostgreSQL's cross-type operators: no casts.
+create table tpx (a timestamp(3), d date, z timestamptz);
+create view t_a as select a from tpx where a > now() - interval '1 day' and d < a and z >= d and d between a and z;
+alter table tpx add check (d <= a);
+select pg_get_viewdef('t_a'::regclass, true), pg_get_viewdef('t_a'::regclass);
+select conname, pg_get_constraintdef(oid), pg_get_constraintdef(oid, true) from pg_constraint where conrelid = 'tpx'::regclass order by conname;
