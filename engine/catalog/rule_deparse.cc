@@ -1147,9 +1147,18 @@ class ViewPrinter {
       if (item.expr == nullptr) return std::nullopt;
       Result<BoundExpr> bound = binder.Bind(*item.expr);
       if (!bound) return std::nullopt;
+      // A select list's untyped literal is resolved to text (resolveTargetListUnknowns), NULL
+      // too.
+      if (bound->type.id == TypeId::kUnknown) {
+        if (bound->kind != ExprKind::kConst) return std::nullopt;
+        if (IsNull(bound->value)) {
+          bound->type = SqlType{TypeId::kText};
+        }
+      }
       std::optional<std::string> text =
           RawExprText(*bound, namer_, pretty_, true, &aggs_, kClauseIndent, &extras_);
       if (!text) return std::nullopt;
+      if (bound->type.id == TypeId::kUnknown) bound->type = SqlType{TypeId::kText};
       // get_target_list's attname: a column's name; else, unless colNamesVisible, the name
       // FigureColname falls back to (so that only a name of its own is shown with AS).
       std::string own_name = col_names_visible ? "" : "?column?";

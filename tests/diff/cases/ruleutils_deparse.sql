@@ -153,3 +153,7 @@ create view t_a as select a from tpx where a > now() - interval '1 day' and d < 
 alter table tpx add check (d <= a);
 select pg_get_viewdef('t_a'::regclass, true), pg_get_viewdef('t_a'::regclass);
 select conname, pg_get_constraintdef(oid), pg_get_constraintdef(oid, true) from pg_constraint where conrelid = 'tpx'::regclass order by conname;
+-- Untyped literals of a subquery's select list resolve to text, NULL too.
+create view g1 as select id from vt where name = (select 'x');
+create view g2 as select (select 'y') as y, (select null) as n, null as m from vt;
+select c.relname, pg_get_viewdef(c.oid, true) from pg_class c where c.relkind = 'v' and c.relname ~ '^g[0-9]+$' order by c.relname;
