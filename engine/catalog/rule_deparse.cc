@@ -744,7 +744,8 @@ class Printer {
       case ast::SubLink::Kind::kAll: {
         if (e.args.size() != 1) break;
         const std::string op = ast::OperatorSymbol(link.op);
-        std::string keyword = " " + op + (link.kind == ast::SubLink::Kind::kAny ? " ANY " : " ALL ");
+        std::string keyword =
+            " " + op + (link.kind == ast::SubLink::Kind::kAny ? " ANY " : " ALL ");
         if (link.kind == ast::SubLink::Kind::kAny && op == "=") keyword = " IN ";
         return "(" + Expr(e.args[0], true) + keyword + "(" + query + "))";
       }
@@ -816,7 +817,8 @@ class Printer {
         const WindowOrderKey& key = spec.order_by[k];
         out += (k > 0 ? ", " : "") + SortKey(key.expr);
         if (key.descending) out += " DESC";
-        if (key.nulls_first != key.descending) out += key.nulls_first ? " NULLS FIRST" : " NULLS LAST";
+        if (key.nulls_first != key.descending)
+          out += key.nulls_first ? " NULLS FIRST" : " NULLS LAST";
       }
       out += " ";
     }
@@ -853,10 +855,12 @@ class Printer {
   // A frame's start (or end) with its trailing space: UNBOUNDED PRECEDING, CURRENT ROW, or the
   // offset (its implicit coercion not shown) PRECEDING / FOLLOWING.
   std::string Bound(int f, bool start, const std::optional<BoundExpr>& offset) {
-    if ((f & (start ? ast::kFrameStartUnboundedPreceding : ast::kFrameEndUnboundedPreceding)) != 0) {
+    if ((f & (start ? ast::kFrameStartUnboundedPreceding : ast::kFrameEndUnboundedPreceding)) !=
+        0) {
       return "UNBOUNDED PRECEDING ";
     }
-    if ((f & (start ? ast::kFrameStartUnboundedFollowing : ast::kFrameEndUnboundedFollowing)) != 0) {
+    if ((f & (start ? ast::kFrameStartUnboundedFollowing : ast::kFrameEndUnboundedFollowing)) !=
+        0) {
       return "UNBOUNDED FOLLOWING ";
     }
     if ((f & (start ? ast::kFrameStartCurrentRow : ast::kFrameEndCurrentRow)) != 0) {
@@ -1020,8 +1024,7 @@ class ViewPrinter {
    public:
     explicit SublinkBinder(ViewPrinter& owner) : owner_(owner) {}
 
-    Result<BoundExpr> BindSubLink(const ast::SubLink& link, Binder& binder,
-                                  int location) override {
+    Result<BoundExpr> BindSubLink(const ast::SubLink& link, Binder& binder, int location) override {
       if (link.kind == ast::SubLink::Kind::kArray || link.query == nullptr ||
           link.query->set_op != nullptr) {
         return Refuse();
@@ -1034,8 +1037,8 @@ class ViewPrinter {
       nested.used_names_ = owner_.used_names_;
       nested.extras_.outer = [this, &values](int index) -> std::optional<std::string> {
         if (index < 0 || static_cast<size_t>(index) >= values.size()) return std::nullopt;
-        return RawExprText(values[static_cast<size_t>(index)], owner_.namer_, owner_.pretty_,
-                           true, nullptr, 0, &owner_.extras_);
+        return RawExprText(values[static_cast<size_t>(index)], owner_.namer_, owner_.pretty_, true,
+                           nullptr, 0, &owner_.extras_);
       };
       // ruleutils prints a sublink's query with colNamesVisible false.
       std::optional<std::string> text = nested.Body(*link.query, nullptr, false);
@@ -1089,8 +1092,8 @@ class ViewPrinter {
   std::optional<std::string> Body(const ast::Select& select, const std::vector<std::string>* names,
                                   bool col_names_visible) {
     const ast::Select* q = &select;
-    if (q->explain || q->with_recursive || q->set_op || !q->values.empty() ||
-        q->group_distinct || q->with_ties || !q->locking.empty()) {
+    if (q->explain || q->with_recursive || q->set_op || !q->values.empty() || q->group_distinct ||
+        q->with_ties || !q->locking.empty()) {
       return std::nullopt;
     }
     // set_rtable_names: this level's relation names, made unique against the enclosing levels'

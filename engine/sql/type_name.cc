@@ -15,7 +15,7 @@ namespace {
 constexpr int32_t kMaxVarcharLength = 10 * 1024 * 1024;
 constexpr int32_t kVarHdrSize = 4;
 constexpr int32_t kMaxNumericPrecision = 1000;
-constexpr int32_t kMaxDateTimePrecision = 6;     // MAX_TIMESTAMP_PRECISION, MAX_INTERVAL_PRECISION
+constexpr int32_t kMaxDateTimePrecision = 6;    // MAX_TIMESTAMP_PRECISION, MAX_INTERVAL_PRECISION
 constexpr int32_t kIntervalFullRange = 0x7fff;  // INTERVAL_FULL_RANGE: every field
 
 struct TypeEntry {
