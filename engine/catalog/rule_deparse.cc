@@ -970,46 +970,7 @@ class ViewPrinter {
     if (q == nullptr) return std::nullopt;
     std::vector<std::string> names;
     for (const ColumnDef& c : view.columns) names.push_back(c.name);
-    if (q->set_op != nullptr) {
-      // get_setop_query for one set operation over two plain SELECTs: each printed as a query
-      // of its own (its names the view's columns), the operator on a line between them.
-      const ast::SetOperation& op = *q->set_op;
-      if (q->explain || !q->with.empty() || q->with_ties || !q->locking.empty() ||
-          op.left.set_op != nullptr || op.right.set_op != nullptr) {
-        return std::nullopt;
-      }
-      // A branch with its own ORDER BY / LIMIT was parenthesised: not printed here.
-      for (const ast::Select* branch : {&op.left, &op.right}) {
-        if (!branch->order_by.empty() || branch->limit || branch->offset) return std::nullopt;
-      }
-      ViewPrinter left(catalog_, path_, pretty_), right(catalog_, path_, pretty_);
-      std::optional<std::string> l = left.Body(op.left, &names, true);
-      if (!l) return std::nullopt;
-      std::optional<std::string> r = right.Body(op.right, &names, true);
-      if (!r) return std::nullopt;
-      const char* keyword = op.kind == ast::SetOpKind::kUnion       ? "UNION"
-                            : op.kind == ast::SetOpKind::kIntersect ? "INTERSECT"
-                                                                    : "EXCEPT";
-      std::string out = *l + "\n" + keyword + (op.all ? " ALL" : "") + "\n" + *r;
-      // ORDER BY of a set operation names its columns by number (get_rule_sortgroupclause's
-      // force_colno); only a position written as one is printed.
-      if (!q->order_by.empty()) {
-        out += "\n  ORDER BY ";
-        for (size_t i = 0; i < q->order_by.size(); ++i) {
-          const ast::OrderItem& o = q->order_by[i];
-          const auto* position = std::get_if<ast::IntLiteral>(&o.expr->node);
-          if (position == nullptr || position->value < 1 ||
-              static_cast<size_t>(position->value) > names.size()) {
-            return std::nullopt;
-          }
-          out += (i > 0 ? ", " : "") + std::to_string(position->value) + Direction(o);
-        }
-      }
-      std::optional<std::string> limit = LimitOffset(*q);
-      if (!limit) return std::nullopt;
-      return out + *limit + ";";
-    }
-    std::optional<std::string> body = Body(*q, &names, true);
+    std::optional<std::string> body = Query(*q, &names, true);
     if (!body) return std::nullopt;
     return *body + ";";
   }
@@ -1025,10 +986,7 @@ class ViewPrinter {
     explicit SublinkBinder(ViewPrinter& owner) : owner_(owner) {}
 
     Result<BoundExpr> BindSubLink(const ast::SubLink& link, Binder& binder, int location) override {
-      if (link.kind == ast::SubLink::Kind::kArray || link.query == nullptr ||
-          link.query->set_op != nullptr) {
-        return Refuse();
-      }
+      if (link.kind == ast::SubLink::Kind::kArray || link.query == nullptr) return Refuse();
       std::vector<BoundExpr> values;
       const OuterQuery outer{&binder, &values};
       ViewPrinter nested(owner_.catalog_, owner_.path_, owner_.pretty_);
@@ -1041,7 +999,7 @@ class ViewPrinter {
                            nullptr, 0, &owner_.extras_);
       };
       // ruleutils prints a sublink's query with colNamesVisible false.
-      std::optional<std::string> text = nested.Body(*link.query, nullptr, false);
+      std::optional<std::string> text = nested.Query(*link.query, nullptr, false);
       if (!text) return Refuse();
       BoundExpr e;
       e.kind = ExprKind::kSubquery;
@@ -1083,6 +1041,64 @@ class ViewPrinter {
   void Prepare(Binder& binder) {
     binder.SetOuter(outer_);
     binder.SetSubqueries(&sublink_binder_);
+  }
+
+  // A query: one SELECT (Body), or get_setop_query for one set operation over two plain SELECTs,
+  // each printed as a query of its own (named `names`, or each by its own names), the operator
+  // on a line between them, then the ORDER BY (by position) and OFFSET / LIMIT. Records the
+  // left branch's names and types (the branches' types must be the same: a branch PostgreSQL
+  // coerces prints its casts, which are not printed here).
+  std::optional<std::string> Query(const ast::Select& select, const std::vector<std::string>* names,
+                                   bool col_names_visible) {
+    const ast::Select* q = &select;
+    if (q->set_op == nullptr) return Body(*q, names, col_names_visible);
+    const ast::SetOperation& op = *q->set_op;
+    if (q->explain || !q->with.empty() || q->with_ties || !q->locking.empty() ||
+        op.left.set_op != nullptr || op.right.set_op != nullptr) {
+      return std::nullopt;
+    }
+    // A branch with its own ORDER BY / LIMIT was parenthesised: not printed here.
+    for (const ast::Select* branch : {&op.left, &op.right}) {
+      if (!branch->order_by.empty() || branch->limit || branch->offset) return std::nullopt;
+    }
+    ViewPrinter left(catalog_, path_, pretty_), right(catalog_, path_, pretty_);
+    for (ViewPrinter* branch : {&left, &right}) {
+      branch->outer_ = outer_;
+      branch->extras_.outer = extras_.outer;
+      branch->ctes_ = ctes_;
+      branch->used_names_ = used_names_;
+    }
+    std::optional<std::string> l = left.Body(op.left, names, col_names_visible);
+    if (!l) return std::nullopt;
+    std::optional<std::string> r = right.Body(op.right, names, col_names_visible);
+    if (!r) return std::nullopt;
+    if (left.out_types_.size() != right.out_types_.size()) return std::nullopt;
+    for (size_t i = 0; i < left.out_types_.size(); ++i) {
+      if (names == nullptr && left.out_types_[i].id != right.out_types_[i].id) return std::nullopt;
+    }
+    out_names_ = left.out_names_;
+    out_types_ = left.out_types_;
+    const char* keyword = op.kind == ast::SetOpKind::kUnion       ? "UNION"
+                          : op.kind == ast::SetOpKind::kIntersect ? "INTERSECT"
+                                                                  : "EXCEPT";
+    std::string out = *l + "\n" + keyword + (op.all ? " ALL" : "") + "\n" + *r;
+    // ORDER BY of a set operation names its columns by number (get_rule_sortgroupclause's
+    // force_colno); only a position written as one is printed.
+    if (!q->order_by.empty()) {
+      out += "\n  ORDER BY ";
+      for (size_t i = 0; i < q->order_by.size(); ++i) {
+        const ast::OrderItem& o = q->order_by[i];
+        const auto* position = std::get_if<ast::IntLiteral>(&o.expr->node);
+        if (position == nullptr || position->value < 1 ||
+            static_cast<size_t>(position->value) > out_names_.size()) {
+          return std::nullopt;
+        }
+        out += (i > 0 ? ", " : "") + std::to_string(position->value) + Direction(o);
+      }
+    }
+    std::optional<std::string> limit = LimitOffset(*q);
+    if (!limit) return std::nullopt;
+    return out + *limit;
   }
 
   // One SELECT as get_basic_select_query prints it (without the closing ";"), its select list
@@ -1281,13 +1297,13 @@ class ViewPrinter {
     const std::string indent(kClauseIndent, ' ');
     for (size_t i = 0; i < q.with.size(); ++i) {
       const ast::CommonTableExpr& cte = q.with[i];
-      if (cte.query == nullptr || cte.query->set_op != nullptr) return std::nullopt;
+      if (cte.query == nullptr) return std::nullopt;
       ViewPrinter nested(catalog_, path_, pretty_);
       nested.outer_ = outer_;
       nested.extras_.outer = extras_.outer;
       nested.ctes_ = ctes_;
       nested.used_names_ = used_names_;
-      std::optional<std::string> text = nested.Body(*cte.query, nullptr, true);
+      std::optional<std::string> text = nested.Query(*cte.query, nullptr, true);
       if (!text) return std::nullopt;
       CteColumns columns{cte.name, nested.out_names_, nested.out_types_};
       if (cte.column_aliases.size() > columns.names.size()) return std::nullopt;
@@ -1484,7 +1500,7 @@ class ViewPrinter {
   // column aliases given; its columns, named by them, appended to the scope.
   std::optional<std::string> DerivedTable(const ast::TableRef& ref) {
     const ast::Select& query = *ref.subquery;
-    if (ref.lateral || ref.alias.empty() || query.set_op != nullptr || !query.values.empty()) {
+    if (ref.lateral || ref.alias.empty() || !query.values.empty()) {
       return std::nullopt;
     }
     const std::optional<std::string> refname = NextName();
@@ -1494,7 +1510,7 @@ class ViewPrinter {
     nested.extras_.outer = extras_.outer;
     nested.ctes_ = ctes_;
     nested.used_names_ = used_names_;
-    std::optional<std::string> text = nested.Body(query, nullptr, true);
+    std::optional<std::string> text = nested.Query(query, nullptr, true);
     if (!text) return std::nullopt;
     std::vector<std::string> names = nested.out_names_;
     // A partial list of column aliases: what ruleutils prints then is not known here.

@@ -157,3 +157,9 @@ select conname, pg_get_constraintdef(oid), pg_get_constraintdef(oid, true) from 
 create view g1 as select id from vt where name = (select 'x');
 create view g2 as select (select 'y') as y, (select null) as n, null as m from vt;
 select c.relname, pg_get_viewdef(c.oid, true) from pg_class c where c.relkind = 'v' and c.relname ~ '^g[0-9]+$' order by c.relname;
+-- A set operation inside a sublink, a FROM subquery and a WITH query, at their indentation.
+create view h1 as select id from vt where qty in (select 1 union select 2);
+create view h2 as select s.x from (select id as x from vt union select vid from vu) s;
+create view h3 as with k as (select id from vt except all select tid from vu) select k.id from k where exists (select 1 from vu intersect select 2);
+select c.relname, pg_get_viewdef(c.oid, true) from pg_class c where c.relkind = 'v' and c.relname ~ '^h[0-9]+$' order by c.relname;
+select c.relname, pg_get_viewdef(c.oid) from pg_class c where c.relkind = 'v' and c.relname ~ '^h[0-9]+$' order by c.relname;
