@@ -747,7 +747,11 @@ class Printer {
         std::string keyword =
             " " + op + (link.kind == ast::SubLink::Kind::kAny ? " ANY " : " ALL ");
         if (link.kind == ast::SubLink::Kind::kAny && op == "=") keyword = " IN ";
-        return "(" + Expr(e.args[0], true) + keyword + "(" + query + "))";
+        // The operand as the comparison's left argument prints (a varchar relabelled to text).
+        BoundExpr cmp;
+        cmp.kind = ExprKind::kCompare;
+        cmp.op = link.op;
+        return "(" + Operand(e.args[0], cmp) + keyword + "(" + query + "))";
       }
       case ast::SubLink::Kind::kArray:
         break;
@@ -1012,11 +1016,18 @@ class ViewPrinter {
       if (link.kind == ast::SubLink::Kind::kAny || link.kind == ast::SubLink::Kind::kAll) {
         if (link.operand == nullptr) return Refuse();
         SQLRITE_ASSIGN_OR_RETURN(BoundExpr left, binder.Bind(*link.operand));
-        // A coerced operand would print with its cast: not printed.
-        if (left.type.id != nested.out_types_[0].id || left.type.id == TypeId::kUnknown) {
+        if (left.type.id == TypeId::kUnknown || nested.out_types_[0].id == TypeId::kUnknown) {
           return Refuse();
         }
-        e.args.push_back(std::move(left));
+        // The operator resolved against the subquery's column (a node of its type that is
+        // never folded): the operand as its left argument, cast where PostgreSQL casts it.
+        BoundExpr column;
+        column.kind = ExprKind::kSubquery;
+        column.type = nested.out_types_[0];
+        SQLRITE_ASSIGN_OR_RETURN(BoundExpr cmp, binder.BindComparison(link.op, std::move(left),
+                                                                      std::move(column), location));
+        if (cmp.kind != ExprKind::kCompare || cmp.args.size() != 2) return Refuse();
+        e.args.push_back(std::move(cmp.args[0]));
       }
       e.index = static_cast<int>(owner_.sublinks_.size());
       owner_.sublinks_.push_back({link.kind, link.op, std::move(*text)});

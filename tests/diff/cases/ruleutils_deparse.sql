@@ -163,3 +163,8 @@ create view h2 as select s.x from (select id as x from vt union select vid from 
 create view h3 as with k as (select id from vt except all select tid from vu) select k.id from k where exists (select 1 from vu intersect select 2);
 select c.relname, pg_get_viewdef(c.oid, true) from pg_class c where c.relkind = 'v' and c.relname ~ '^h[0-9]+$' order by c.relname;
 select c.relname, pg_get_viewdef(c.oid) from pg_class c where c.relkind = 'v' and c.relname ~ '^h[0-9]+$' order by c.relname;
+-- The operand of IN / ANY (subquery) cast as the comparison casts it.
+create view h5 as select id from vt where note in (select name from vt);
+create view h6 as select id from vt where id in (select amount from vu) or qty > any (select 1.5);
+select c.relname, pg_get_viewdef(c.oid, true) from pg_class c where c.relkind = 'v' and c.relname ~ '^h[5-9]$' order by c.relname;
+select c.relname, pg_get_viewdef(c.oid) from pg_class c where c.relkind = 'v' and c.relname ~ '^h[5-9]$' order by c.relname;
