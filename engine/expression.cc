@@ -620,6 +620,43 @@ int CompareArrays(const ArrayValue& a, const ArrayValue& b) {
   return a.lower < b.lower ? -1 : (a.lower > b.lower ? 1 : 0);
 }
 
+namespace {
+
+// PostgreSQL's AdjustTimestampForTypmod / AdjustTimeForTypmod / AdjustIntervalForTypmod: a
+// timestamp, timestamptz, time or interval of precision p (its typmod; an interval's in the low
+// 16 bits, over the full field range) has its microseconds rounded half away from zero to p
+// fractional digits. The infinities and a typmod of none (-1) or of 6 keep the value.
+Datum RoundDateTime(Datum value, const SqlType& type) {
+  if (type.typmod < 0) return value;
+  static constexpr int64_t kScales[] = {1000000, 100000, 10000, 1000, 100, 10, 1};
+  auto round = [](int64_t us, int32_t p) {
+    const int64_t scale = kScales[p], offset = scale / 2;
+    return us >= 0 ? ((us + offset) / scale) * scale : -(((-us + offset) / scale) * scale);
+  };
+  switch (type.id) {
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
+    case TypeId::kTime: {
+      auto* us = std::get_if<int64_t>(&value);
+      if (us == nullptr || type.typmod >= 6 || *us == INT64_MIN || *us == INT64_MAX) break;
+      *us = round(*us, type.typmod);
+      break;
+    }
+    case TypeId::kInterval: {
+      auto* iv = std::get_if<Interval>(&value);
+      const int32_t p = type.typmod & 0xffff;
+      if (iv == nullptr || p >= 6 || ((type.typmod >> 16) & 0x7fff) != 0x7fff) break;
+      iv->time = round(iv->time, p);
+      break;
+    }
+    default:
+      break;
+  }
+  return value;
+}
+
+}  // namespace
+
 Result<Datum> ParseText(std::string_view text, SqlType type) {
   if (type.id == TypeId::kEnum) {
     EnumTypePtr t = CurrentEnumType(type.enum_oid);
@@ -729,19 +766,19 @@ Result<Datum> ParseText(std::string_view text, SqlType type) {
     }
     case TypeId::kTime: {
       SQLRITE_ASSIGN_OR_RETURN(int64_t v, datetime::ParseTime(text));
-      return Datum(v);
+      return RoundDateTime(Datum(v), type);
     }
     case TypeId::kTimestamp: {
       SQLRITE_ASSIGN_OR_RETURN(int64_t v, datetime::ParseTimestamp(text));
-      return Datum(v);
+      return RoundDateTime(Datum(v), type);
     }
     case TypeId::kTimestampTz: {
       SQLRITE_ASSIGN_OR_RETURN(int64_t v, datetime::ParseTimestampTz(text));
-      return Datum(v);
+      return RoundDateTime(Datum(v), type);
     }
     case TypeId::kInterval: {
       SQLRITE_ASSIGN_OR_RETURN(Interval v, interval::Parse(text));
-      return Datum(v);
+      return RoundDateTime(Datum(v), type);
     }
     case TypeId::kJson:
       SQLRITE_TRY(json::Validate(text));
@@ -1048,11 +1085,13 @@ Result<Datum> CastDatum(const Datum& value, TypeId from, SqlType to, bool explic
     case TypeId::kTime:
     case TypeId::kTimestamp:
     case TypeId::kTimestampTz:
-    case TypeId::kInterval:
+    case TypeId::kInterval: {
       if (auto* s = std::get_if<std::string>(&value)) {
         return ParseText(from == TypeId::kBpchar ? std::string(bpchar::Stripped(*s)) : *s, to);
       }
-      return CastDateTime(value, from, to.id);
+      SQLRITE_ASSIGN_OR_RETURN(Datum v, CastDateTime(value, from, to.id));
+      return RoundDateTime(std::move(v), to);
+    }
   }
   return value;
 }

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "common/assert.h"
+#include "engine/catalog/rule_deparse.h"
 #include "engine/generated_columns.h"
 #include "engine/sql/ast_walk.h"
 #include "engine/sql/quote_ident.h"
@@ -104,6 +105,14 @@ Result<bool> RowInIndex(const IndexDef& index, const Row& row) {
 
 namespace {
 
+// A column reference's text in an index expression: the table column's quoted name.
+catalog::ColumnNamer ColumnNamer(const TableDef& table) {
+  return [&table](int index) -> std::optional<std::string> {
+    if (index < 0 || static_cast<size_t>(index) >= table.columns.size()) return std::nullopt;
+    return sql::QuoteIdent(table.columns[static_cast<size_t>(index)].name);
+  };
+}
+
 // ruleutils' looks_like_function: a function call prints without the parentheses other
 // expressions get in an index definition.
 bool LooksLikeFunction(const BoundExpr* e) {
@@ -113,12 +122,24 @@ bool LooksLikeFunction(const BoundExpr* e) {
 
 }  // namespace
 
+std::optional<std::string> IndexExpressionText(const TableDef& table, const IndexDef& index,
+                                               size_t k, bool pretty) {
+  const BoundExpr* e =
+      k < index.bound_expressions.size() ? index.bound_expressions[k].get() : nullptr;
+  if (e == nullptr) return std::nullopt;
+  return catalog::RuleExprText(*e, ColumnNamer(table), pretty, true, nullptr);
+}
+
 std::string IndexKeyText(const TableDef& table, const IndexDef& index, size_t k, bool pretty) {
   const int c = index.columns[k];
   if (c != kIndexExpression) return sql::QuoteIdent(table.columns[static_cast<size_t>(c)].name);
-  const std::string& text = index.expressions[k];
   const BoundExpr* e =
       k < index.bound_expressions.size() ? index.bound_expressions[k].get() : nullptr;
+  if (std::optional<std::string> printed = IndexExpressionText(table, index, k, pretty)) {
+    return LooksLikeFunction(e) ? *printed : "(" + *printed + ")";
+  }
+  // The stored text, for an expression the printer does not know.
+  const std::string& text = index.expressions[k];
   if (LooksLikeFunction(e)) return text;
   return pretty ? "(" + text + ")" : "((" + text + "))";
 }
@@ -159,7 +180,15 @@ std::vector<std::string> IndexColumnNames(const TableDef& table, const IndexDef&
   return names;
 }
 
-std::string IndexPredicateText(const IndexDef& index, bool pretty) {
+std::string IndexPredicateText(const TableDef& table, const IndexDef& index, bool pretty) {
+  // ruleutils prints the predicate as it is (parenthesised unless pretty, by its own operator):
+  // `WHERE (c > 1)`, `WHERE a` for a boolean column.
+  if (index.bound_predicate != nullptr) {
+    if (std::optional<std::string> printed =
+            catalog::RuleExprText(*index.bound_predicate, table, pretty)) {
+      return *printed;
+    }
+  }
   return pretty ? index.predicate : "(" + index.predicate + ")";
 }
 

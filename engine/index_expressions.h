@@ -14,6 +14,7 @@
 // key when a WHERE conjunct or an ORDER BY item is the same expression (SameExpr).
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,9 +45,15 @@ Result<Datum> IndexKeyValue(const IndexDef& index, size_t k, const Row& row);
 // for row.
 Result<bool> RowInIndex(const IndexDef& index, const Row& row);
 
+// Expression key k's text as ruleutils prints the expression (pg_get_expr of indexprs):
+// `lower((b)::text)`, `(a + 1)`, pretty `a + 1`; nullopt when it holds a node the printer does
+// not know.
+std::optional<std::string> IndexExpressionText(const TableDef& table, const IndexDef& index,
+                                               size_t k, bool pretty);
+
 // Key column k as PostgreSQL's pg_get_indexdef prints it: the column's quoted name, a function
-// call's text, any other expression's in parentheses (the non-pretty form doubles them, as
-// ruleutils does: `((a + 1))`).
+// call's ruleutils text (`lower((b)::text)`), any other expression's in parentheses (the
+// non-pretty form doubles them, as ruleutils does: `((a + 1))`).
 std::string IndexKeyText(const TableDef& table, const IndexDef& index, size_t k, bool pretty);
 
 // PostgreSQL's FigureIndexColname for an expression key's SQL text: its function's name (through
@@ -57,8 +64,9 @@ Result<std::string> IndexExpressionName(const TableDef& table, std::string_view 
 // column's name, an expression's IndexExpressionName, numbered when repeated ("expr", "expr1").
 std::vector<std::string> IndexColumnNames(const TableDef& table, const IndexDef& index);
 
-// The predicate as pg_get_indexdef prints it after WHERE: `(a > 1)`, pretty `a > 1`.
-std::string IndexPredicateText(const IndexDef& index, bool pretty);
+// The predicate over table's columns as pg_get_indexdef prints it after WHERE: `(a > 1)`, pretty
+// `a > 1`.
+std::string IndexPredicateText(const TableDef& table, const IndexDef& index, bool pretty);
 
 // The table columns index's expressions and predicate read (positions, may repeat).
 std::vector<int> IndexExpressionColumns(const IndexDef& index);

@@ -154,7 +154,10 @@ std::string FormatType(uint32_t oid, std::optional<int32_t> typmod) {
     case 1184:
       return "timestamp(" + std::to_string(m) + ") with time zone";
     case 1186:
-      return "interval(" + std::to_string(m) + ")";
+      // intervaltypmodout: the precision in the low 16 bits (0xffff: none); the sqlrite
+      // typmods hold the full field range only.
+      if ((m & 0xffff) == 0xffff) return name;
+      return "interval(" + std::to_string(m & 0xffff) + ")";
     default:
       return name;
   }

@@ -174,14 +174,26 @@ bool WhollyParenthesised(std::string_view text) {
 }
 
 // pg_get_expr(pg_node_tree, relation [, pretty]): the catalogs keep expressions as the SQL text
-// it prints, so the text is the answer; pretty drops the parentheses ruleutils' non-pretty form
-// puts around a whole operator expression (an index predicate's `(a > 1)`).
+// it prints, so the text is the answer; pretty prints an index predicate of the relation again,
+// else drops the parentheses ruleutils' non-pretty form puts around a whole operator expression.
 Result<Datum> GetExpr(const CallArgs& a) {
   const bool pretty = a.values.size() > 2 && std::holds_alternative<bool>(a.values[2]) &&
                       std::get<bool>(a.values[2]);
+  // An index predicate of the relation (pg_index.indpred's text): its own pretty text, which
+  // drops the parentheses inside it too.
+  const auto* text = std::get_if<std::string>(&a.values[0]);
+  std::shared_ptr<const SystemSource> src = CurrentSystemSource();
+  if (pretty && text != nullptr && src != nullptr && std::holds_alternative<int64_t>(a.values[1])) {
+    if (const TableDef* table = FindTableByOid(*src->catalog, OidArg(a, 1))) {
+      for (const IndexDef& ix : table->indexes) {
+        if (ix.partial() && IndexPredicateText(*table, ix, false) == *text) {
+          return Datum(IndexPredicateText(*table, ix, true));
+        }
+      }
+    }
+  }
   if (pretty) {
-    if (const auto* text = std::get_if<std::string>(&a.values[0]);
-        text != nullptr && WhollyParenthesised(*text)) {
+    if (text != nullptr && WhollyParenthesised(*text)) {
       return Datum(text->substr(1, text->size() - 2));
     }
   }

@@ -171,7 +171,7 @@ std::string IndexDefinition(const TableDef& table, size_t index, bool pretty) {
   out += QuoteIdent(ix.name) + " ON " + relation + " USING btree (" + keys + ")";
   if (!ix.include.empty()) out += " INCLUDE (" + ColumnList(table, ix.include, nullptr) + ")";
   if (ix.nulls_not_distinct) out += " NULLS NOT DISTINCT";
-  if (ix.partial()) out += " WHERE " + IndexPredicateText(ix, pretty);
+  if (ix.partial()) out += " WHERE " + IndexPredicateText(table, ix, pretty);
   return out;
 }
 

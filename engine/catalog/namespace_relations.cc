@@ -13,6 +13,7 @@
 // nspacl is text, initdb's values.
 
 #include <algorithm>
+#include <optional>
 #include <string>
 
 #include "engine/catalog/builtin_types.h"
@@ -333,7 +334,9 @@ Datum IndexExpressionsText(const TableDef& table, const IndexDef& ix) {
   for (size_t k = 0; k < ix.columns.size(); ++k) {
     if (ix.columns[k] != kIndexExpression) continue;
     if (!out.empty()) out += ", ";
-    out += engine::IndexKeyText(table, ix, k, /*pretty=*/true);
+    // pg_get_expr's text of the expression (without the parentheses pg_get_indexdef adds).
+    std::optional<std::string> text = engine::IndexExpressionText(table, ix, k, /*pretty=*/false);
+    out += text ? *text : "(" + ix.expressions[k] + ")";
   }
   return S(out);
 }
@@ -375,7 +378,7 @@ Result<SystemRows> IndexRows(const SystemSource& src) {
                       S(classes),
                       S(options),
                       IndexExpressionsText(table, ix),
-                      ix.partial() ? S(IndexPredicateText(ix, false)) : Null()});
+                      ix.partial() ? S(IndexPredicateText(table, ix, false)) : Null()});
     }
   }
   return rows;

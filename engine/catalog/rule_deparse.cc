@@ -2,7 +2,9 @@
 
 #include "engine/catalog/rule_deparse.h"
 
+#include <algorithm>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -59,14 +61,44 @@ std::string Quote(std::string_view s) {
   return out + "'";
 }
 
+// A query printed inside another (a sublink's, a FROM item's) as ruleutils' get_query_def does
+// at the enclosing context's indentLevel: every line break of its text (clause keywords, a CASE's
+// lines) moved right by `by`.
+std::string Shift(const std::string& text, int by) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    out.push_back(c);
+    if (c == '\n' || c == kLineBreak) out.append(static_cast<size_t>(by), ' ');
+  }
+  return out;
+}
+
+// A sublink of a view's query, its subquery already printed (at indentation 0, its line breaks
+// unresolved); a kSubquery node of the bound expression names it by its index.
+struct SublinkText {
+  ast::SubLink::Kind kind = ast::SubLink::Kind::kScalar;
+  ast::BinaryOp op = ast::BinaryOp::kEq;
+  std::string query;
+};
+
+// What an expression of a view's query may refer to besides its own columns: an enclosing
+// query's values (kOuterRef, printed by `outer`) and its sublinks.
+struct Extras {
+  ColumnNamer outer;
+  const std::vector<SublinkText>* sublinks = nullptr;
+  const WindowScope* windows = nullptr;  // the query's window calls (kWindowRef's index)
+};
+
 bool AllOf(std::string_view s, std::string_view chars) {
   return !s.empty() && s.find_first_not_of(chars) == std::string_view::npos;
 }
 
 class Printer {
  public:
-  Printer(const ColumnNamer& columns, bool pretty, const std::vector<AggSpec>* aggs)
-      : columns_(columns), pretty_(pretty), aggs_(aggs) {}
+  Printer(const ColumnNamer& columns, bool pretty, const std::vector<AggSpec>* aggs,
+          const Extras* extras)
+      : columns_(columns), pretty_(pretty), aggs_(aggs), extras_(extras) {}
 
   bool ok() const { return ok_; }
 
@@ -78,6 +110,15 @@ class Printer {
         break;
       case ExprKind::kConst:
         return Const(e);
+      case ExprKind::kOuterRef:
+        if (extras_ != nullptr && extras_->outer) {
+          if (std::optional<std::string> text = extras_->outer(e.index)) return *text;
+        }
+        break;
+      case ExprKind::kSubquery:
+        return Sublink(e);
+      case ExprKind::kWindowRef:
+        return Window(e);
       case ExprKind::kCast:
         if (!show_implicit) return Paren(e.args[0], e, false);
         return Cast(e.args[0], e.type, e);
@@ -199,6 +240,8 @@ class Printer {
       case ExprKind::kArrayCtor:
       case ExprKind::kAggRef:
       case ExprKind::kCase:
+      case ExprKind::kOuterRef:
+      case ExprKind::kWindowRef:
         return Node::kSimple;
       case ExprKind::kCast:
         return Node::kCast;
@@ -215,6 +258,7 @@ class Printer {
       case ExprKind::kIsNull:
       case ExprKind::kBoolTest:
       case ExprKind::kDistinct:
+      case ExprKind::kSubquery:  // isSimpleNode's T_SubLink
         return Node::kTest;
       case ExprKind::kIn:
       case ExprKind::kAnyAll:
@@ -431,6 +475,15 @@ class Printer {
         arg.args[0].type.id == TypeId::kFloat4) {
       return Paren(arg.args[0], op, true);
     }
+    // date, timestamp and timestamptz compare with each other through cross-type operators
+    // (timestamp_gt_timestamptz, date_lt_timestamp, ...): no cast in PostgreSQL's tree.
+    auto datetime = [](TypeId id) {
+      return id == TypeId::kDate || id == TypeId::kTimestamp || id == TypeId::kTimestampTz;
+    };
+    if (op.kind == ExprKind::kCompare && arg.kind == ExprKind::kCast && !arg.flag &&
+        !arg.args.empty() && datetime(arg.type.id) && datetime(arg.args[0].type.id)) {
+      return Paren(arg.args[0], op, true);
+    }
     return Paren(arg, op, true);
   }
 
@@ -637,7 +690,10 @@ class Printer {
       ok_ = false;
       return std::string();
     }
-    const AggSpec& spec = (*aggs_)[static_cast<size_t>(e.index)];
+    return AggregateCall((*aggs_)[static_cast<size_t>(e.index)]);
+  }
+
+  std::string AggregateCall(const AggSpec& spec) {
     if (spec.filter || spec.delimiter || !spec.order_by.empty() || !spec.direct_args.empty()) {
       ok_ = false;
       return std::string();
@@ -669,9 +725,176 @@ class Printer {
            ")";
   }
 
+  // get_sublink_expr: the subquery in parentheses at the current indentation, `EXISTS (...)`,
+  // `x IN (...)` for = ANY, `x op ANY (...)`, `x op ALL (...)`, each in parentheses of its own.
+  std::string Sublink(const BoundExpr& e) {
+    if (extras_ == nullptr || extras_->sublinks == nullptr || e.index < 0 ||
+        static_cast<size_t>(e.index) >= extras_->sublinks->size()) {
+      ok_ = false;
+      return std::string();
+    }
+    const SublinkText& link = (*extras_->sublinks)[static_cast<size_t>(e.index)];
+    const std::string query = Shift(link.query, indent_);
+    switch (link.kind) {
+      case ast::SubLink::Kind::kScalar:
+        return "(" + query + ")";
+      case ast::SubLink::Kind::kExists:
+        return "(EXISTS (" + query + "))";
+      case ast::SubLink::Kind::kAny:
+      case ast::SubLink::Kind::kAll: {
+        if (e.args.size() != 1) break;
+        const std::string op = ast::OperatorSymbol(link.op);
+        std::string keyword =
+            " " + op + (link.kind == ast::SubLink::Kind::kAny ? " ANY " : " ALL ");
+        if (link.kind == ast::SubLink::Kind::kAny && op == "=") keyword = " IN ";
+        // The operand as the comparison's left argument prints (a varchar relabelled to text).
+        BoundExpr cmp;
+        cmp.kind = ExprKind::kCompare;
+        cmp.op = link.op;
+        return "(" + Operand(e.args[0], cmp) + keyword + "(" + query + "))";
+      }
+      case ast::SubLink::Kind::kArray:
+        break;
+    }
+    ok_ = false;
+    return std::string();
+  }
+
+  // get_windowfunc_expr: the call, then OVER and the window's name (a WINDOW clause's entry) or
+  // its specification.
+  std::string Window(const BoundExpr& e) {
+    const WindowScope* w = extras_ != nullptr ? extras_->windows : nullptr;
+    if (w == nullptr || e.index < 0 || static_cast<size_t>(e.index) >= w->calls.size()) {
+      ok_ = false;
+      return std::string();
+    }
+    const WindowCall& call = w->calls[static_cast<size_t>(e.index)];
+    std::string out;
+    if (call.kind == WindowFuncKind::kAggregate) {
+      out = AggregateCall(call.agg);
+    } else {
+      out = call.name + "(";
+      for (size_t i = 0; i < call.args.size(); ++i) {
+        if (i > 0) out += ", ";
+        out += Expr(call.args[i], true);
+      }
+      out += ")";
+    }
+    const size_t named = w->named != nullptr ? w->named->size() : 0;
+    if (call.spec < named) return out + " OVER " + sql::QuoteIdent((*w->named)[call.spec].name);
+    return out + " OVER " + WindowSpecText(call.spec);
+  }
+
+ public:
+  // get_rule_windowspec of window spec `i` of extras' WindowScope: (refname PARTITION BY ...
+  // ORDER BY ... frame), the parts a refname copies left out.
+  std::string WindowSpecText(size_t i) {
+    const WindowScope* w = extras_ != nullptr ? extras_->windows : nullptr;
+    if (w == nullptr || i >= w->specs.size()) {
+      ok_ = false;
+      return std::string();
+    }
+    const WindowSpec& spec = w->specs[i];
+    std::string out = "(";
+    const WindowSpec* ref = nullptr;
+    if (!spec.refname.empty()) {
+      out += sql::QuoteIdent(spec.refname) + " ";
+      for (size_t j = 0; w->named != nullptr && j < w->named->size() && j < w->specs.size(); ++j) {
+        if ((*w->named)[j].name == spec.refname) ref = &w->specs[j];
+      }
+      if (ref == nullptr) {
+        ok_ = false;
+        return std::string();
+      }
+    }
+    if (!spec.partition_by.empty() && ref == nullptr) {
+      out += "PARTITION BY ";
+      for (size_t k = 0; k < spec.partition_by.size(); ++k) {
+        out += (k > 0 ? ", " : "") + SortKey(spec.partition_by[k]);
+      }
+      out += " ";
+    }
+    // An ORDER BY copied from the window referred to is not printed.
+    if (!spec.order_by.empty() && (ref == nullptr || ref->order_by.empty())) {
+      out += "ORDER BY ";
+      for (size_t k = 0; k < spec.order_by.size(); ++k) {
+        const WindowOrderKey& key = spec.order_by[k];
+        out += (k > 0 ? ", " : "") + SortKey(key.expr);
+        if (key.descending) out += " DESC";
+        if (key.nulls_first != key.descending)
+          out += key.nulls_first ? " NULLS FIRST" : " NULLS LAST";
+      }
+      out += " ";
+    }
+    const int f = spec.frame.options;
+    if ((f & ast::kFrameNonDefault) != 0) {
+      out += (f & ast::kFrameRange) != 0  ? "RANGE "
+             : (f & ast::kFrameRows) != 0 ? "ROWS "
+                                          : "GROUPS ";
+      if ((f & ast::kFrameBetween) != 0) out += "BETWEEN ";
+      out += Bound(f, true, spec.frame.start_offset);
+      if ((f & ast::kFrameBetween) != 0) out += "AND " + Bound(f, false, spec.frame.end_offset);
+      if ((f & ast::kFrameExcludeCurrentRow) != 0) out += "EXCLUDE CURRENT ROW ";
+      if ((f & ast::kFrameExcludeGroup) != 0) out += "EXCLUDE GROUP ";
+      if ((f & ast::kFrameExcludeTies) != 0) out += "EXCLUDE TIES ";
+    }
+    if (out.back() == ' ') out.pop_back();
+    return out + ")";
+  }
+
+ private:
+  // get_rule_sortgroupclause's text of a key: anything but a column in parentheses when
+  // pretty, a call always. A constant (printed there as a position) is not printed.
+  std::string SortKey(const BoundExpr& key) {
+    if (key.kind == ExprKind::kConst) {
+      ok_ = false;
+      return std::string();
+    }
+    std::string text = Expr(key, true);
+    const bool call = key.kind == ExprKind::kBuiltin || key.kind == ExprKind::kFunc ||
+                      key.kind == ExprKind::kAggRef || key.kind == ExprKind::kWindowRef;
+    return key.kind != ExprKind::kColumn && (pretty_ || call) ? "(" + text + ")" : text;
+  }
+
+  // A frame's start (or end) with its trailing space: UNBOUNDED PRECEDING, CURRENT ROW, or the
+  // offset (its implicit coercion not shown) PRECEDING / FOLLOWING.
+  std::string Bound(int f, bool start, const std::optional<BoundExpr>& offset) {
+    if ((f & (start ? ast::kFrameStartUnboundedPreceding : ast::kFrameEndUnboundedPreceding)) !=
+        0) {
+      return "UNBOUNDED PRECEDING ";
+    }
+    if ((f & (start ? ast::kFrameStartUnboundedFollowing : ast::kFrameEndUnboundedFollowing)) !=
+        0) {
+      return "UNBOUNDED FOLLOWING ";
+    }
+    if ((f & (start ? ast::kFrameStartCurrentRow : ast::kFrameEndCurrentRow)) != 0) {
+      return "CURRENT ROW ";
+    }
+    const bool preceding =
+        (f & (start ? ast::kFrameStartOffsetPreceding : ast::kFrameEndOffsetPreceding)) != 0;
+    if (!offset) {
+      ok_ = false;
+      return std::string();
+    }
+    std::string text;
+    // A number the binder folded into the offset's type was a literal cast implicitly.
+    if (offset->kind == ExprKind::kConst && !IsNull(offset->value) &&
+        (IsIntegerType(offset->type.id) || offset->type.id == TypeId::kNumeric)) {
+      text = FormatText(offset->value, offset->type.id);
+      if (text.empty() || text[0] < '0' || text[0] > '9') {
+        ok_ = false;
+        return std::string();
+      }
+    } else {
+      text = Expr(*offset, false);
+    }
+    return text + (preceding ? " PRECEDING " : " FOLLOWING ");
+  }
+
   const ColumnNamer& columns_;
   const bool pretty_;
   const std::vector<AggSpec>* aggs_;
+  const Extras* extras_;
   bool ok_ = true;
 
  public:
@@ -685,10 +908,22 @@ namespace {
 // The text with its line breaks unresolved (kLineBreak), a CASE's lines indented from indent.
 std::optional<std::string> RawExprText(const BoundExpr& expr, const ColumnNamer& columns,
                                        bool pretty, bool show_implicit,
-                                       const std::vector<AggSpec>* aggs, int indent) {
-  Printer printer(columns, pretty, aggs);
+                                       const std::vector<AggSpec>* aggs, int indent,
+                                       const Extras* extras = nullptr) {
+  Printer printer(columns, pretty, aggs, extras);
   printer.indent_ = indent;
   std::string text = printer.Expr(expr, show_implicit);
+  if (!printer.ok()) return std::nullopt;
+  return text;
+}
+
+// Window specification i of extras' WindowScope, as a WINDOW clause's entry prints it.
+std::optional<std::string> RawWindowSpec(size_t i, const ColumnNamer& columns, bool pretty,
+                                         const std::vector<AggSpec>* aggs, int indent,
+                                         const Extras* extras) {
+  Printer printer(columns, pretty, aggs, extras);
+  printer.indent_ = indent;
+  std::string text = printer.WindowSpecText(i);
   if (!printer.ok()) return std::nullopt;
   return text;
 }
@@ -721,64 +956,199 @@ constexpr int kClauseIndent = 8;
 class ViewPrinter {
  public:
   ViewPrinter(const Catalog& catalog, const std::vector<std::string>& path, bool pretty)
-      : catalog_(catalog), path_(path), pretty_(pretty) {
+      : catalog_(catalog), path_(path), pretty_(pretty), sublink_binder_(*this) {
     namer_ = [this](int index) -> std::optional<std::string> {
       if (index < 0 || static_cast<size_t>(index) >= scope_.size()) return std::nullopt;
       const ScopeColumn& c = scope_[static_cast<size_t>(index)];
-      return sql::QuoteIdent(c.table) + "." + sql::QuoteIdent(c.name);
+      // A FULL JOIN's merged USING column has no relation: printed bare, as ruleutils does.
+      if (c.table.empty()) return sql::QuoteIdent(c.name);
+      return sql::QuoteIdent(shown_[static_cast<size_t>(index)]) + "." + sql::QuoteIdent(c.name);
     };
+    extras_.sublinks = &sublinks_;
   }
+  ViewPrinter(const ViewPrinter&) = delete;
+  ViewPrinter& operator=(const ViewPrinter&) = delete;
 
   std::optional<std::string> Print(const TableDef& view) {
     const ast::Select* q = view.view_query.get();
     if (q == nullptr) return std::nullopt;
     std::vector<std::string> names;
     for (const ColumnDef& c : view.columns) names.push_back(c.name);
-    if (q->set_op != nullptr) {
-      // get_setop_query for one set operation over two plain SELECTs: each printed as a query
-      // of its own (its names the view's columns), the operator on a line between them.
-      const ast::SetOperation& op = *q->set_op;
-      if (q->explain || !q->with.empty() || !q->order_by.empty() || q->limit || q->offset ||
-          !q->locking.empty() || op.left.set_op != nullptr || op.right.set_op != nullptr) {
-        return std::nullopt;
-      }
-      ViewPrinter left(catalog_, path_, pretty_), right(catalog_, path_, pretty_);
-      std::optional<std::string> l = left.Body(op.left, names);
-      if (!l) return std::nullopt;
-      std::optional<std::string> r = right.Body(op.right, names);
-      if (!r) return std::nullopt;
-      const char* keyword = op.kind == ast::SetOpKind::kUnion       ? "UNION"
-                            : op.kind == ast::SetOpKind::kIntersect ? "INTERSECT"
-                                                                    : "EXCEPT";
-      return *l + "\n" + keyword + (op.all ? " ALL" : "") + "\n" + *r + ";";
-    }
-    std::optional<std::string> body = Body(*q, names);
+    std::optional<std::string> body = Query(*q, &names, true);
     if (!body) return std::nullopt;
     return *body + ";";
   }
 
  private:
-  // One SELECT as get_basic_select_query prints it (without the closing ";"), its select list
-  // named `names`.
-  std::optional<std::string> Body(const ast::Select& select,
-                                  const std::vector<std::string>& names) {
+  // The sublinks of the query's expressions: each subquery printed by a ViewPrinter of its own
+  // whose binder reads this query's columns as outer references, and bound to a kSubquery node
+  // naming its text (sublinks_). Anything not printed (ARRAY(...), a set operation, a row
+  // compared, an operand whose type differs from the subquery's column) fails the binding, and
+  // so the whole view's printing.
+  class SublinkBinder : public SubqueryBinder {
+   public:
+    explicit SublinkBinder(ViewPrinter& owner) : owner_(owner) {}
+
+    Result<BoundExpr> BindSubLink(const ast::SubLink& link, Binder& binder, int location) override {
+      if (link.kind == ast::SubLink::Kind::kArray || link.query == nullptr) return Refuse();
+      std::vector<BoundExpr> values;
+      const OuterQuery outer{&binder, &values};
+      ViewPrinter nested(owner_.catalog_, owner_.path_, owner_.pretty_);
+      nested.outer_ = &outer;
+      nested.ctes_ = owner_.ctes_;
+      nested.used_names_ = owner_.used_names_;
+      nested.extras_.outer = [this, &values](int index) -> std::optional<std::string> {
+        if (index < 0 || static_cast<size_t>(index) >= values.size()) return std::nullopt;
+        return RawExprText(values[static_cast<size_t>(index)], owner_.namer_, owner_.pretty_, true,
+                           nullptr, 0, &owner_.extras_);
+      };
+      // ruleutils prints a sublink's query with colNamesVisible false.
+      std::optional<std::string> text = nested.Query(*link.query, nullptr, false);
+      if (!text) return Refuse();
+      BoundExpr e;
+      e.kind = ExprKind::kSubquery;
+      e.location = location;
+      e.type = SqlType{TypeId::kBool};
+      if (link.kind != ast::SubLink::Kind::kExists && nested.out_types_.size() != 1) {
+        return Refuse();
+      }
+      if (link.kind == ast::SubLink::Kind::kScalar) e.type = nested.out_types_[0];
+      if (link.kind == ast::SubLink::Kind::kAny || link.kind == ast::SubLink::Kind::kAll) {
+        if (link.operand == nullptr) return Refuse();
+        SQLRITE_ASSIGN_OR_RETURN(BoundExpr left, binder.Bind(*link.operand));
+        if (left.type.id == TypeId::kUnknown || nested.out_types_[0].id == TypeId::kUnknown) {
+          return Refuse();
+        }
+        // The operator resolved against the subquery's column (a node of its type that is
+        // never folded): the operand as its left argument, cast where PostgreSQL casts it.
+        BoundExpr column;
+        column.kind = ExprKind::kSubquery;
+        column.type = nested.out_types_[0];
+        SQLRITE_ASSIGN_OR_RETURN(BoundExpr cmp, binder.BindComparison(link.op, std::move(left),
+                                                                      std::move(column), location));
+        if (cmp.kind != ExprKind::kCompare || cmp.args.size() != 2) return Refuse();
+        e.args.push_back(std::move(cmp.args[0]));
+      }
+      e.index = static_cast<int>(owner_.sublinks_.size());
+      owner_.sublinks_.push_back({link.kind, link.op, std::move(*text)});
+      return e;
+    }
+
+    Result<BoundExpr> BindRowCompareSubLink(const ast::SubLink&, ast::BinaryOp, const ast::RowExpr&,
+                                            Binder&, int) override {
+      return Refuse();
+    }
+
+   private:
+    static Result<BoundExpr> Refuse() {
+      return Fail(sqlstate::kFeatureNotSupported, "not printed by the rule deparser");
+    }
+
+    ViewPrinter& owner_;
+  };
+
+  // A binder over scope_ made to bind this query's sublinks (and to read its enclosing query's
+  // columns when it is one).
+  void Prepare(Binder& binder) {
+    binder.SetOuter(outer_);
+    binder.SetSubqueries(&sublink_binder_);
+  }
+
+  // A query: one SELECT (Body), or get_setop_query for one set operation over two plain SELECTs,
+  // each printed as a query of its own (named `names`, or each by its own names), the operator
+  // on a line between them, then the ORDER BY (by position) and OFFSET / LIMIT. Records the
+  // left branch's names and types (the branches' types must be the same: a branch PostgreSQL
+  // coerces prints its casts, which are not printed here).
+  std::optional<std::string> Query(const ast::Select& select, const std::vector<std::string>* names,
+                                   bool col_names_visible) {
     const ast::Select* q = &select;
-    if (q->explain || !q->with.empty() || q->set_op || !q->values.empty() ||
-        !q->distinct_on.empty() || q->group_distinct || !q->windows.empty() || q->limit ||
-        q->offset || !q->locking.empty() || q->from.size() > 1) {
+    if (q->set_op == nullptr) return Body(*q, names, col_names_visible);
+    const ast::SetOperation& op = *q->set_op;
+    if (q->explain || !q->with.empty() || q->with_ties || !q->locking.empty() ||
+        op.left.set_op != nullptr || op.right.set_op != nullptr) {
       return std::nullopt;
     }
+    // A branch with its own ORDER BY / LIMIT was parenthesised: not printed here.
+    for (const ast::Select* branch : {&op.left, &op.right}) {
+      if (!branch->order_by.empty() || branch->limit || branch->offset) return std::nullopt;
+    }
+    ViewPrinter left(catalog_, path_, pretty_), right(catalog_, path_, pretty_);
+    for (ViewPrinter* branch : {&left, &right}) {
+      branch->outer_ = outer_;
+      branch->extras_.outer = extras_.outer;
+      branch->ctes_ = ctes_;
+      branch->used_names_ = used_names_;
+    }
+    std::optional<std::string> l = left.Body(op.left, names, col_names_visible);
+    if (!l) return std::nullopt;
+    std::optional<std::string> r = right.Body(op.right, names, col_names_visible);
+    if (!r) return std::nullopt;
+    if (left.out_types_.size() != right.out_types_.size()) return std::nullopt;
+    for (size_t i = 0; i < left.out_types_.size(); ++i) {
+      if (names == nullptr && left.out_types_[i].id != right.out_types_[i].id) return std::nullopt;
+    }
+    out_names_ = left.out_names_;
+    out_types_ = left.out_types_;
+    const char* keyword = op.kind == ast::SetOpKind::kUnion       ? "UNION"
+                          : op.kind == ast::SetOpKind::kIntersect ? "INTERSECT"
+                                                                  : "EXCEPT";
+    std::string out = *l + "\n" + keyword + (op.all ? " ALL" : "") + "\n" + *r;
+    // ORDER BY of a set operation names its columns by number (get_rule_sortgroupclause's
+    // force_colno); only a position written as one is printed.
+    if (!q->order_by.empty()) {
+      out += "\n  ORDER BY ";
+      for (size_t i = 0; i < q->order_by.size(); ++i) {
+        const ast::OrderItem& o = q->order_by[i];
+        const auto* position = std::get_if<ast::IntLiteral>(&o.expr->node);
+        if (position == nullptr || position->value < 1 ||
+            static_cast<size_t>(position->value) > out_names_.size()) {
+          return std::nullopt;
+        }
+        out += (i > 0 ? ", " : "") + std::to_string(position->value) + Direction(o);
+      }
+    }
+    std::optional<std::string> limit = LimitOffset(*q);
+    if (!limit) return std::nullopt;
+    return out + *limit;
+  }
+
+  // One SELECT as get_basic_select_query prints it (without the closing ";"), its select list
+  // named `names` (null: the names PostgreSQL gives it, FigureColname's); col_names_visible:
+  // ruleutils' colNamesVisible (false in a sublink: an expression's "?column?" not shown).
+  // Records the list's names and types (out_names_, out_types_).
+  std::optional<std::string> Body(const ast::Select& select, const std::vector<std::string>* names,
+                                  bool col_names_visible) {
+    const ast::Select* q = &select;
+    if (q->explain || q->with_recursive || q->set_op || !q->values.empty() || q->group_distinct ||
+        q->with_ties || !q->locking.empty()) {
+      return std::nullopt;
+    }
+    // set_rtable_names: this level's relation names, made unique against the enclosing levels'
+    // (and each other) before any query inside it is printed.
+    for (const ast::TableRef& item : q->from) AssignNames(item);
+    std::optional<std::string> with = With(*q);
+    if (!with) return std::nullopt;
     std::string from;
     if (!q->from.empty()) {
-      std::optional<std::string> relations = Relations(q->from[0]);
-      if (!relations) return std::nullopt;
+      for (const ast::TableRef& item : q->from) {
+        if (!Relations(item)) return std::nullopt;
+      }
+      // get_from_clause: the items of a comma-separated FROM each on a line of their own.
       Binder binder(scope_);
-      std::optional<std::string> text = From(q->from[0], binder);
-      if (!text) return std::nullopt;
-      from = "\n   FROM " + *text;
+      Prepare(binder);
+      for (size_t i = 0; i < q->from.size(); ++i) {
+        std::optional<std::string> text = From(q->from[i], binder);
+        if (!text) return std::nullopt;
+        from += (i == 0 ? "\n   FROM " : ",\n    ") + *text;
+      }
     }
     Binder binder(scope_);
+    Prepare(binder);
     binder.AllowAggregates(&aggs_);
+    windows_.named = &q->windows;
+    if (!binder.BindNamedWindows(windows_)) return std::nullopt;
+    binder.AllowWindows(&windows_);
+    extras_.windows = &windows_;
     // The select list: its texts, and per entry the expression's own column name if it is a
     // column reference and its kind (ORDER BY / GROUP BY n print the entry's expression).
     struct Target {
@@ -787,13 +1157,19 @@ class ViewPrinter {
       ExprKind kind;
     };
     std::vector<Target> targets;
+    out_names_.clear();
+    out_types_.clear();
     for (const ast::SelectItem& item : q->items) {
       if (item.star) {
+        // `*` over a USING join lists the merged columns first: not laid out here.
+        if (!usings_.empty()) return std::nullopt;
         bool any = false;
         for (size_t i = 0; i < scope_.size(); ++i) {
           if (!item.star_table.empty() && scope_[i].table != item.star_table) continue;
           any = true;
           targets.push_back({*namer_(static_cast<int>(i)), scope_[i].name, ExprKind::kColumn});
+          out_names_.push_back(scope_[i].name);
+          out_types_.push_back(scope_[i].type);
         }
         if (!any) return std::nullopt;
         continue;
@@ -801,33 +1177,29 @@ class ViewPrinter {
       if (item.expr == nullptr) return std::nullopt;
       Result<BoundExpr> bound = binder.Bind(*item.expr);
       if (!bound) return std::nullopt;
+      // A select list's untyped literal is resolved to text (resolveTargetListUnknowns), NULL
+      // too.
+      if (bound->type.id == TypeId::kUnknown) {
+        if (bound->kind != ExprKind::kConst) return std::nullopt;
+        if (IsNull(bound->value)) {
+          bound->type = SqlType{TypeId::kText};
+        }
+      }
       std::optional<std::string> text =
-          RawExprText(*bound, namer_, pretty_, true, &aggs_, kClauseIndent);
+          RawExprText(*bound, namer_, pretty_, true, &aggs_, kClauseIndent, &extras_);
       if (!text) return std::nullopt;
-      std::string own_name;
+      if (bound->type.id == TypeId::kUnknown) bound->type = SqlType{TypeId::kText};
+      // get_target_list's attname: a column's name; else, unless colNamesVisible, the name
+      // FigureColname falls back to (so that only a name of its own is shown with AS).
+      std::string own_name = col_names_visible ? "" : "?column?";
       if (bound->kind == ExprKind::kColumn) {
         own_name = scope_[static_cast<size_t>(bound->index)].name;
       }
       targets.push_back({std::move(*text), std::move(own_name), bound->kind});
+      out_names_.push_back(item.alias.empty() ? FigureColumnName(*item.expr) : item.alias);
+      out_types_.push_back(bound->type);
     }
-    if (targets.size() != names.size()) return std::nullopt;
-    std::string out = q->distinct ? " SELECT DISTINCT" : " SELECT";
-    for (size_t i = 0; i < targets.size(); ++i) {
-      // An entry that starts on a line of its own (CASE) takes no indentation before it.
-      const bool own_line = !targets[i].text.empty() && targets[i].text[0] == kLineBreak;
-      out += i == 0 || own_line ? (i == 0 ? " " : ", ") : ",\n    ";
-      out += targets[i].text;
-      if (targets[i].own_name != names[i]) out += " AS " + sql::QuoteIdent(names[i]);
-    }
-    out += from;
-    if (q->where != nullptr) {
-      Result<BoundExpr> where = binder.BindCondition(*q->where, "WHERE");
-      if (!where) return std::nullopt;
-      std::optional<std::string> text =
-          RawExprText(*where, namer_, pretty_, false, &aggs_, kClauseIndent);
-      if (!text) return std::nullopt;
-      out += "\n  WHERE " + *text;
-    }
+    if (names == nullptr) names = &out_names_;
     // get_rule_sortgroupclause: n is the select list's n-th entry, printed as its expression;
     // an expression other than a column is parenthesised when pretty (a call always).
     auto key = [&](const ast::Expr& expr) -> std::optional<std::string> {
@@ -844,44 +1216,155 @@ class ViewPrinter {
         Result<BoundExpr> bound = binder.Bind(expr);
         if (!bound) return std::nullopt;
         std::optional<std::string> printed =
-            RawExprText(*bound, namer_, pretty_, true, &aggs_, kClauseIndent);
+            RawExprText(*bound, namer_, pretty_, true, &aggs_, kClauseIndent, &extras_);
         if (!printed) return std::nullopt;
         text = std::move(*printed);
         kind = bound->kind;
       }
       if (kind == ExprKind::kConst) return std::nullopt;  // printed as its position there
-      const bool call =
-          kind == ExprKind::kBuiltin || kind == ExprKind::kFunc || kind == ExprKind::kAggRef;
+      const bool call = kind == ExprKind::kBuiltin || kind == ExprKind::kFunc ||
+                        kind == ExprKind::kAggRef || kind == ExprKind::kWindowRef;
       return kind != ExprKind::kColumn && (pretty_ || call) ? "(" + text + ")" : text;
     };
-    if (!q->group_by.empty()) {
-      out += "\n  GROUP BY ";
-      for (size_t i = 0; i < q->group_by.size(); ++i) {
-        if (std::holds_alternative<ast::GroupingSet>(q->group_by[i]->node)) return std::nullopt;
-        std::optional<std::string> k = key(*q->group_by[i]);
+    if (targets.size() != names->size()) return std::nullopt;
+    std::string out = *with + (q->distinct ? " SELECT DISTINCT" : " SELECT");
+    if (!q->distinct_on.empty()) {
+      // ruleutils prints DISTINCT ON's keys as get_rule_sortgroupclause does ORDER BY's.
+      out += " ON (";
+      for (size_t i = 0; i < q->distinct_on.size(); ++i) {
+        std::optional<std::string> k = key(*q->distinct_on[i]);
         if (!k) return std::nullopt;
         out += (i > 0 ? ", " : "") + *k;
+      }
+      out += ")";
+    }
+    for (size_t i = 0; i < targets.size(); ++i) {
+      // An entry that starts on a line of its own (CASE) takes no indentation before it.
+      const bool own_line = !targets[i].text.empty() && targets[i].text[0] == kLineBreak;
+      out += i == 0 || own_line ? (i == 0 ? " " : ", ") : ",\n    ";
+      out += targets[i].text;
+      if (targets[i].own_name != (*names)[i]) out += " AS " + sql::QuoteIdent((*names)[i]);
+    }
+    out += from;
+    if (q->where != nullptr) {
+      Result<BoundExpr> where = binder.BindCondition(*q->where, "WHERE");
+      if (!where) return std::nullopt;
+      std::optional<std::string> text =
+          RawExprText(*where, namer_, pretty_, false, &aggs_, kClauseIndent, &extras_);
+      if (!text) return std::nullopt;
+      out += "\n  WHERE " + *text;
+    }
+    if (!q->group_by.empty()) {
+      out += "\n  GROUP BY ";
+      // As ORDER BY's, a repeated key is dropped (addTargetToGroupList).
+      std::vector<std::string> seen;
+      for (const ast::ExprPtr& g : q->group_by) {
+        if (std::holds_alternative<ast::GroupingSet>(g->node)) return std::nullopt;
+        std::optional<std::string> k = key(*g);
+        if (!k) return std::nullopt;
+        if (std::find(seen.begin(), seen.end(), *k) != seen.end()) continue;
+        out += (seen.empty() ? "" : ", ") + *k;
+        seen.push_back(std::move(*k));
       }
     }
     if (q->having != nullptr) {
       Result<BoundExpr> having = binder.BindCondition(*q->having, "HAVING");
       if (!having) return std::nullopt;
       std::optional<std::string> text =
-          RawExprText(*having, namer_, pretty_, false, &aggs_, kClauseIndent);
+          RawExprText(*having, namer_, pretty_, false, &aggs_, kClauseIndent, &extras_);
       if (!text) return std::nullopt;
       out += "\n HAVING " + *text;
     }
+    // get_rule_windowclause: the WINDOW clause's entries, each by its name.
+    for (size_t i = 0; i < q->windows.size(); ++i) {
+      std::optional<std::string> spec =
+          RawWindowSpec(i, namer_, pretty_, &aggs_, kClauseIndent, &extras_);
+      if (!spec) return std::nullopt;
+      out += (i == 0 ? "\n  WINDOW " : ", ") + sql::QuoteIdent(q->windows[i].name) + " AS " + *spec;
+    }
     if (!q->order_by.empty()) {
       out += "\n  ORDER BY ";
-      for (size_t i = 0; i < q->order_by.size(); ++i) {
-        const ast::OrderItem& o = q->order_by[i];
+      // A key that repeats an earlier one is dropped by the parser (addTargetToSortList).
+      std::vector<std::string> seen;
+      for (const ast::OrderItem& o : q->order_by) {
         std::optional<std::string> k = key(*o.expr);
         if (!k) return std::nullopt;
-        out += (i > 0 ? ", " : "") + *k;
-        const bool nulls_first = o.nulls_first.value_or(o.descending);
-        if (o.descending) out += " DESC";
-        if (nulls_first != o.descending) out += nulls_first ? " NULLS FIRST" : " NULLS LAST";
+        if (std::find(seen.begin(), seen.end(), *k) != seen.end()) continue;
+        out += (seen.empty() ? "" : ", ") + *k + Direction(o);
+        seen.push_back(std::move(*k));
       }
+    }
+    std::optional<std::string> limit = LimitOffset(*q);
+    if (!limit) return std::nullopt;
+    return out + *limit;
+  }
+
+  // get_with_clause: ` WITH name[(aliases)] AS [[NOT] MATERIALIZED] (` each query on lines of
+  // its own indented 8 further, `)` under them, then a line break before the query's SELECT;
+  // the queries appended to ctes_ (each sees those before it). Empty for no WITH.
+  std::optional<std::string> With(const ast::Select& q) {
+    if (q.with.empty()) return std::string();
+    std::string out = " WITH ";
+    const std::string indent(kClauseIndent, ' ');
+    for (size_t i = 0; i < q.with.size(); ++i) {
+      const ast::CommonTableExpr& cte = q.with[i];
+      if (cte.query == nullptr) return std::nullopt;
+      ViewPrinter nested(catalog_, path_, pretty_);
+      nested.outer_ = outer_;
+      nested.extras_.outer = extras_.outer;
+      nested.ctes_ = ctes_;
+      nested.used_names_ = used_names_;
+      std::optional<std::string> text = nested.Query(*cte.query, nullptr, true);
+      if (!text) return std::nullopt;
+      CteColumns columns{cte.name, nested.out_names_, nested.out_types_};
+      if (cte.column_aliases.size() > columns.names.size()) return std::nullopt;
+      std::string aliases;
+      for (size_t k = 0; k < cte.column_aliases.size(); ++k) {
+        columns.names[k] = cte.column_aliases[k];
+        aliases += (k > 0 ? ", " : "(") + sql::QuoteIdent(cte.column_aliases[k]);
+      }
+      if (!aliases.empty()) aliases += ")";
+      const char* materialize = cte.materialize == ast::CteMaterialize::kAlways ? "MATERIALIZED "
+                                : cte.materialize == ast::CteMaterialize::kNever
+                                    ? "NOT MATERIALIZED "
+                                    : "";
+      out += (i > 0 ? ", " : "") + sql::QuoteIdent(cte.name) + aliases + " AS " + materialize +
+             "(\n" + indent + Shift(*text, kClauseIndent) + "\n" + indent + ")";
+      ctes_.push_back(std::move(columns));
+    }
+    return out + "\n";
+  }
+
+  // An ORDER BY item's DESC / NULLS options as get_rule_orderby prints them.
+  static std::string Direction(const ast::OrderItem& o) {
+    std::string out;
+    const bool nulls_first = o.nulls_first.value_or(o.descending);
+    if (o.descending) out += " DESC";
+    if (nulls_first != o.descending) out += nulls_first ? " NULLS FIRST" : " NULLS LAST";
+    return out;
+  }
+
+  // OFFSET then LIMIT, each on a line of its own, as get_select_query_def prints them; an
+  // integer constant of int4's range only (printed as written: PostgreSQL's int8 coercion of it
+  // is implicit). LIMIT ALL, which the tree does not tell from no LIMIT, prints nothing.
+  static std::optional<std::string> LimitOffset(const ast::Select& q) {
+    auto count = [](const ast::ExprPtr& e) -> std::optional<std::string> {
+      const auto* literal = std::get_if<ast::IntLiteral>(&e->node);
+      if (literal == nullptr || literal->value < 0 || literal->value > INT32_MAX) {
+        return std::nullopt;
+      }
+      return std::to_string(literal->value);
+    };
+    std::string out;
+    if (q.offset) {
+      std::optional<std::string> n = count(q.offset);
+      if (!n) return std::nullopt;
+      out += "\n OFFSET " + *n;
+    }
+    if (q.limit) {
+      std::optional<std::string> n = count(q.limit);
+      if (!n) return std::nullopt;
+      out += "\n LIMIT " + *n;
     }
     return out;
   }
@@ -891,15 +1374,38 @@ class ViewPrinter {
   std::optional<std::string> Relations(const ast::TableRef& ref) {
     if (ref.join != nullptr) {
       const ast::JoinExpr& j = *ref.join;
-      if (j.on == nullptr || !j.using_columns.empty() || j.natural ||
-          j.type == ast::JoinType::kCross || j.right.join != nullptr || !ref.alias.empty()) {
+      const bool using_join = !j.using_columns.empty() || j.natural;
+      if ((j.on == nullptr) != (j.type == ast::JoinType::kCross || using_join) ||
+          j.right.join != nullptr || !ref.alias.empty()) {
         return std::nullopt;
       }
-      if (!Relations(j.left) || !Relations(j.right)) return std::nullopt;
+      const size_t left_begin = scope_.size();
+      if (!Relations(j.left)) return std::nullopt;
+      const size_t right_begin = scope_.size();
+      if (!Relations(j.right)) return std::nullopt;
+      if (using_join && !MergeUsing(j, left_begin, right_begin)) return std::nullopt;
       return std::string();
     }
-    if (ref.subquery != nullptr || ref.function != nullptr || !ref.column_aliases.empty()) {
-      return std::nullopt;
+    if (ref.subquery != nullptr) return DerivedTable(ref);
+    if (ref.function != nullptr || !ref.column_aliases.empty()) return std::nullopt;
+    const std::optional<std::string> shown = NextName();
+    if (!shown) return std::nullopt;
+    // ruleutils' get_rte_alias: an alias given is printed, even one equal to the name, and so
+    // is a name made unique.
+    auto alias = [&](const std::string& name) {
+      return ref.alias.empty() && *shown == name ? std::string() : " " + sql::QuoteIdent(*shown);
+    };
+    // A WITH query's name (the innermost of that name): printed as it, its alias after it.
+    if (ref.table.schema.empty()) {
+      for (auto cte = ctes_.rbegin(); cte != ctes_.rend(); ++cte) {
+        if (cte->name != ref.table.name) continue;
+        const std::string refname = ref.alias.empty() ? cte->name : ref.alias;
+        for (size_t i = 0; i < cte->names.size(); ++i) {
+          AddColumn(refname, *shown, cte->names[i], cte->types[i]);
+        }
+        texts_.push_back(sql::QuoteIdent(cte->name) + alias(cte->name));
+        return std::string();
+      }
     }
     // The stored query names a relation of public bare, any other qualified (CREATE VIEW
     // qualifies what it resolved outside public), whatever the reader's search path.
@@ -907,11 +1413,132 @@ class ViewPrinter {
     const TableDef* def = FindRelation(catalog_, kStoredPath, ref.table);
     if (def == nullptr) return std::nullopt;
     const std::string refname = ref.alias.empty() ? def->name : ref.alias;
-    for (const ColumnDef& c : def->columns) scope_.push_back({refname, c.name, c.type});
-    std::string text = VisibleName(catalog_, path_, *def);
-    // ruleutils' get_rte_alias: an alias given is printed, even one equal to the name.
-    if (!ref.alias.empty()) text += " " + sql::QuoteIdent(ref.alias);
-    texts_.push_back(std::move(text));
+    for (const ColumnDef& c : def->columns) AddColumn(refname, *shown, c.name, c.type);
+    texts_.push_back(VisibleName(catalog_, path_, *def) + alias(def->name));
+    return std::string();
+  }
+
+  // A column of a FROM item: bound by its reference name as written, printed qualified by the
+  // name ruleutils shows for the item (made unique).
+  void AddColumn(const std::string& refname, const std::string& shown, const std::string& name,
+                 const SqlType& type) {
+    scope_.push_back({refname, name, type});
+    shown_.push_back(shown);
+  }
+
+  // set_rtable_names for a FROM item's relations, in the order Relations meets them: the name
+  // written (alias, else the relation's) unless an enclosing level or an earlier item uses
+  // it, else the first of name_1, name_2, ... free.
+  void AssignNames(const ast::TableRef& ref) {
+    if (ref.join != nullptr) {
+      AssignNames(ref.join->left);
+      AssignNames(ref.join->right);
+      return;
+    }
+    std::string name = ref.alias.empty() ? ref.table.name : ref.alias;
+    if (std::find(used_names_.begin(), used_names_.end(), name) != used_names_.end()) {
+      for (int n = 1;; ++n) {
+        std::string candidate = name + "_" + std::to_string(n);
+        if (std::find(used_names_.begin(), used_names_.end(), candidate) == used_names_.end()) {
+          name = std::move(candidate);
+          break;
+        }
+      }
+    }
+    used_names_.push_back(name);
+    assigned_.push_back(std::move(name));
+  }
+
+  // The next FROM relation's assigned name (AssignNames); nullopt when the walks disagree.
+  std::optional<std::string> NextName() {
+    if (next_name_ >= assigned_.size()) return std::nullopt;
+    return assigned_[next_name_++];
+  }
+
+  // JOIN ... USING (or NATURAL, which ruleutils prints as USING of the common columns): the
+  // joined columns merged as the binder merges them, so that a bare name reads the left one
+  // (the right one for RIGHT JOIN), and for FULL JOIN a merged column of no relation
+  // (COALESCE in PostgreSQL's tree, printed bare); the list kept for From.
+  bool MergeUsing(const ast::JoinExpr& j, size_t left_begin, size_t right_begin) {
+    std::vector<std::string> names = j.using_columns;
+    if (j.natural) {
+      for (size_t i = left_begin; i < right_begin; ++i) {
+        if (scope_[i].merged_away) continue;
+        for (size_t k = right_begin; k < scope_.size(); ++k) {
+          if (!scope_[k].merged_away && scope_[k].name == scope_[i].name) {
+            names.push_back(scope_[i].name);
+            break;
+          }
+        }
+      }
+      if (names.empty()) return false;  // a NATURAL JOIN without common columns: a cross join
+    }
+    const size_t end = scope_.size();
+    auto find = [&](size_t begin, size_t stop, const std::string& name) -> std::optional<size_t> {
+      std::optional<size_t> found;
+      for (size_t i = begin; i < stop; ++i) {
+        if (scope_[i].merged_away || scope_[i].name != name) continue;
+        if (found) return std::nullopt;
+        found = i;
+      }
+      return found;
+    };
+    for (const std::string& name : names) {
+      const std::optional<size_t> l = find(left_begin, right_begin, name);
+      const std::optional<size_t> r = find(right_begin, end, name);
+      if (!l || !r) return false;
+      switch (j.type) {
+        case ast::JoinType::kFull:
+          if (scope_[*l].type != scope_[*r].type) return false;
+          scope_[*l].merged_away = true;
+          scope_[*r].merged_away = true;
+          AddColumn(std::string(), std::string(), name, scope_[*l].type);
+          break;
+        case ast::JoinType::kRight:
+          scope_[*l].merged_away = true;
+          break;
+        default:
+          scope_[*r].merged_away = true;
+          break;
+      }
+    }
+    usings_.emplace(&j, std::move(names));
+    return true;
+  }
+
+  // A subquery in FROM (not LATERAL, a plain SELECT) as get_from_clause_item prints it: its
+  // query in parentheses at the clause's indentation (colNamesVisible), then its alias and the
+  // column aliases given; its columns, named by them, appended to the scope.
+  std::optional<std::string> DerivedTable(const ast::TableRef& ref) {
+    const ast::Select& query = *ref.subquery;
+    if (ref.lateral || ref.alias.empty() || !query.values.empty()) {
+      return std::nullopt;
+    }
+    const std::optional<std::string> refname = NextName();
+    if (!refname) return std::nullopt;
+    ViewPrinter nested(catalog_, path_, pretty_);
+    nested.outer_ = outer_;
+    nested.extras_.outer = extras_.outer;
+    nested.ctes_ = ctes_;
+    nested.used_names_ = used_names_;
+    std::optional<std::string> text = nested.Query(query, nullptr, true);
+    if (!text) return std::nullopt;
+    std::vector<std::string> names = nested.out_names_;
+    // A partial list of column aliases: what ruleutils prints then is not known here.
+    if (!ref.column_aliases.empty() && ref.column_aliases.size() != names.size()) {
+      return std::nullopt;
+    }
+    std::string aliases;
+    for (size_t i = 0; i < ref.column_aliases.size(); ++i) {
+      names[i] = ref.column_aliases[i];
+      aliases += (i > 0 ? ", " : "(") + sql::QuoteIdent(names[i]);
+    }
+    if (!aliases.empty()) aliases += ")";
+    for (size_t i = 0; i < names.size(); ++i) {
+      AddColumn(ref.alias, *refname, names[i], nested.out_types_[i]);
+    }
+    texts_.push_back("(" + Shift(*text, kClauseIndent) + ") " + sql::QuoteIdent(*refname) +
+                     aliases);
     return std::string();
   }
 
@@ -926,15 +1553,27 @@ class ViewPrinter {
     if (!left) return std::nullopt;
     std::optional<std::string> right = From(j.right, binder);
     if (!right) return std::nullopt;
-    Result<BoundExpr> on = binder.BindCondition(*j.on, "JOIN/ON");
-    if (!on) return std::nullopt;
-    std::optional<std::string> cond =
-        RawExprText(*on, namer_, pretty_, false, nullptr, kClauseIndent);
-    if (!cond) return std::nullopt;
+    if (j.type == ast::JoinType::kCross) {
+      std::string out = *left + "\n     CROSS JOIN " + *right;
+      return pretty_ ? out : "(" + out + ")";
+    }
     const char* keyword = j.type == ast::JoinType::kLeft    ? "LEFT JOIN"
                           : j.type == ast::JoinType::kRight ? "RIGHT JOIN"
                           : j.type == ast::JoinType::kFull  ? "FULL JOIN"
                                                             : "JOIN";
+    if (auto u = usings_.find(&j); u != usings_.end()) {
+      std::string out = *left + "\n     " + keyword + " " + *right + " USING (";
+      for (size_t i = 0; i < u->second.size(); ++i) {
+        out += (i > 0 ? ", " : "") + sql::QuoteIdent(u->second[i]);
+      }
+      out += ")";
+      return pretty_ ? out : "(" + out + ")";
+    }
+    Result<BoundExpr> on = binder.BindCondition(*j.on, "JOIN/ON");
+    if (!on) return std::nullopt;
+    std::optional<std::string> cond =
+        RawExprText(*on, namer_, pretty_, false, nullptr, kClauseIndent, &extras_);
+    if (!cond) return std::nullopt;
     std::string out = pretty_ ? "" : "(";
     out += *left + "\n     " + keyword + " " + *right + " ON ";
     out += pretty_ ? *cond : "(" + *cond + ")";
@@ -950,6 +1589,27 @@ class ViewPrinter {
   std::vector<std::string> texts_;  // the FROM tables' texts, in order
   size_t next_text_ = 0;
   ColumnNamer namer_;
+  // The enclosing query's binder and values when this query is a sublink's (null: none); the
+  // texts of those values are extras_.outer's.
+  const OuterQuery* outer_ = nullptr;
+  std::vector<SublinkText> sublinks_;  // the sublinks bound in the query (kSubquery's index)
+  Extras extras_;
+  SublinkBinder sublink_binder_;
+  // The WITH queries this query sees (its own and its enclosing queries'), their columns.
+  struct CteColumns {
+    std::string name;
+    std::vector<std::string> names;
+    std::vector<SqlType> types;
+  };
+  std::vector<CteColumns> ctes_;
+  std::vector<std::string> shown_;       // per scope_ column: its relation's name as printed
+  std::vector<std::string> used_names_;  // relation names of the enclosing levels and this one
+  std::vector<std::string> assigned_;    // this level's FROM relations' names, in order
+  size_t next_name_ = 0;
+  std::map<const ast::JoinExpr*, std::vector<std::string>> usings_;  // USING joins' columns
+  WindowScope windows_;                 // the query's window calls and specifications
+  std::vector<std::string> out_names_;  // the last Body's select list: its names
+  std::vector<SqlType> out_types_;      // and types
 };
 
 }  // namespace

@@ -33,11 +33,12 @@ std::optional<std::string> RuleExprText(const BoundExpr& expr, const ColumnNamer
                                         const std::vector<AggSpec>* aggs);
 
 // pg_get_viewdef(view, pretty) as ruleutils lays a view's query out (" SELECT t.a,\n    t.b\n
-// FROM t\n  WHERE ...;"), for the views whose query is a select list over tables and inner or
-// outer joins of them with ON, with DISTINCT, WHERE, GROUP BY, HAVING (the plain aggregates) and
-// ORDER BY, or one set operation of two such queries; relations named as the search path path
-// sees them (qualified when it does not find them by name). nullopt for any other query (the
-// caller prints the stored text).
+// FROM t\n  WHERE ...;"), for the views whose query is a select list over tables, subqueries in
+// FROM, comma-separated items and inner, outer and cross joins of them (ON), with DISTINCT
+// [ON], WHERE, GROUP BY, HAVING (the plain aggregates), ORDER BY, OFFSET and LIMIT, scalar,
+// EXISTS, IN / ANY / ALL subqueries (correlated too) in its expressions, or one set operation of
+// two such queries; relations named as the search path sees them (qualified when it does not
+// find them by name). nullopt for any other query (the caller prints the stored text).
 std::optional<std::string> RuleViewText(const TableDef& view, const Catalog& catalog,
                                         const std::vector<std::string>& path, bool pretty);
 

@@ -79,10 +79,25 @@ TEST_F(RuleDeparseTest, ViewsPrintAsRuleutils) {
   EXPECT_EQ(Rows("select pg_get_viewdef('v_q'::regclass)"),
             (Lines{" SELECT vt.id,\n        CASE\n            WHEN (vt.qty > 0) THEN 'pos'::text\n "
                    "           ELSE 'neg'::text\n        END AS sign\n   FROM vt;"}));
-  // A query the printer does not lay out (a subquery) keeps the stored text.
+  // Subqueries, each at the indentation of where it stands (PostgreSQL's output).
   Ok("create view v_w as select (select max(vid) from vu) as m from vt");
   EXPECT_EQ(Rows("select pg_get_viewdef('v_w'::regclass)"),
-            (Lines{" SELECT (SELECT max(vid) FROM public.vu) AS m FROM public.vt;"}));
+            (Lines{" SELECT ( SELECT max(vu.vid) AS max\n           FROM vu) AS m\n   FROM vt;"}));
+  Ok("create view v_x as select id from vt t where not exists (select 1 from vu where vid = "
+     "t.id)");
+  EXPECT_EQ(Rows("select pg_get_viewdef('v_x'::regclass, true)"),
+            (Lines{" SELECT t.id\n   FROM vt t\n  WHERE NOT (EXISTS ( SELECT 1\n           FROM "
+                   "vu\n          WHERE vu.vid = t.id));"}));
+  // A window function and a WITH query.
+  Ok("create view v_y as with c(x) as (select id from vt) select x, row_number() over (order by "
+     "x desc) as rn from c");
+  EXPECT_EQ(Rows("select pg_get_viewdef('v_y'::regclass, true)"),
+            (Lines{" WITH c(x) AS (\n         SELECT vt.id\n           FROM vt\n        )\n "
+                   "SELECT c.x,\n    row_number() OVER (ORDER BY c.x DESC) AS rn\n   FROM c;"}));
+  // A query the printer does not lay out (ARRAY(subquery)) keeps the stored text.
+  Ok("create view v_z as select array(select vid from vu) as a from vt");
+  EXPECT_EQ(Rows("select pg_get_viewdef('v_z'::regclass)"),
+            (Lines{" SELECT ARRAY(SELECT vid FROM public.vu) AS a FROM public.vt;"}));
 }
 
 }  // namespace

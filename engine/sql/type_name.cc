@@ -2,6 +2,7 @@
 // "double precision", "character varying") into "pg_catalog.<internal name>"; plain
 // identifiers (int8, text, float8) arrive unqualified. Both are accepted here.
 
+#include <algorithm>
 #include <string>
 
 #include "engine/sql/transformer.h"
@@ -14,6 +15,8 @@ namespace {
 constexpr int32_t kMaxVarcharLength = 10 * 1024 * 1024;
 constexpr int32_t kVarHdrSize = 4;
 constexpr int32_t kMaxNumericPrecision = 1000;
+constexpr int32_t kMaxDateTimePrecision = 6;    // MAX_TIMESTAMP_PRECISION, MAX_INTERVAL_PRECISION
+constexpr int32_t kIntervalFullRange = 0x7fff;  // INTERVAL_FULL_RANGE: every field
 
 struct TypeEntry {
   std::string_view name;
@@ -199,6 +202,21 @@ Result<SqlType> Transformer::TransformTypeName(const PgQuery__TypeName& type_nam
                      type_name.location);
     }
     type.typmod = ((precision << 16) | scale) + kVarHdrSize;
+  } else if ((type.id == TypeId::kTimestamp || type.id == TypeId::kTimestampTz ||
+              type.id == TypeId::kTime) &&
+             type_name.n_typmods > 0) {
+    // timestamp(p), time(p): the precision is the typmod (anytimestamp_typmod_check). The
+    // grammar takes one unsigned constant; PostgreSQL warns when it reduces p past 6.
+    if (type_name.n_typmods != 1) {
+      return ErrorAt(sqlstate::kSyntaxError, "invalid type modifier", type_name.location);
+    }
+    type.typmod = std::clamp(mods[0], 0, kMaxDateTimePrecision);
+  } else if (type.id == TypeId::kInterval && type_name.n_typmods == 2 &&
+             mods[0] == kIntervalFullRange) {
+    // interval(p): the grammar's typmods are the field range (all of them) and p, kept as
+    // intervaltypmodin does (range << 16 | p). A range of fields (interval day to second) is
+    // not kept: its typmod stays -1, the values are not truncated to the fields.
+    type.typmod = (kIntervalFullRange << 16) | std::clamp(mods[1], 0, kMaxDateTimePrecision);
   }
   return is_array ? ArrayOf(type) : type;
 }

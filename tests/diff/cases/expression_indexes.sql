@@ -119,3 +119,15 @@ select a from ed where lower(bb) = 'a';
 reindex table ed;
 reindex index ed_lower;
 select a from ed where lower(bb) = 'a';
+-- The casts PostgreSQL's parser adds show in the definitions (a varchar or char(n) argument of a
+-- text function, a numeric operand's constant), and the predicate prints as ruleutils does.
+create table ix (a int, v varchar(10), t text, n numeric, b bool, c char(3));
+create index ix1 on ix (lower(v), (v || 'x'), (a + 1), upper(c), (n * 2));
+create index ix2 on ix ((coalesce(v, 'z'))) where v like 'a%' and a > 0;
+create index ix3 on ix (a) where b;
+create index ix4 on ix ((v::text)) where v in ('a', 'b');
+create index ix5 on ix (length(t)) where n > 1.5 or a is null;
+select pg_get_indexdef(indexrelid), pg_get_indexdef(indexrelid, 0, true) from pg_index where indrelid = 'ix'::regclass order by 1;
+select indexrelid::regclass, pg_get_expr(indexprs, indrelid), pg_get_expr(indpred, indrelid) from pg_index where indrelid = 'ix'::regclass order by 1::text;
+select indexrelid::regclass, pg_get_expr(indpred, indrelid, true) from pg_index where indrelid = 'ix'::regclass order by 1::text;
+select indexname, indexdef from pg_indexes where tablename = 'ix' order by 1;
