@@ -500,7 +500,8 @@ Status TableReader::Open(const BoundExpr* where, const IndexPath* index) {
         return SeekBelow(cursor_, ranges_[range_].stop + std::string(1, '\0'));
       }
       // The keys after stop_key_ all begin with it and more bytes: the greatest key <= it.
-      return SeekBelow(cursor_, stop_key_.empty() ? std::string() : stop_key_ + std::string(1, '\0'));
+      return SeekBelow(cursor_,
+                       stop_key_.empty() ? std::string() : stop_key_ + std::string(1, '\0'));
   }
   return Ok();
 }
@@ -653,8 +654,8 @@ Result<bool> TableReader::Next(Row& row) {
       SQLRITE_TRY(SeekBelow(cursor_, ranges_[range_].stop + std::string(1, '\0')));
     }
   }
-  while (!backward_ &&
-         (!cursor_.Valid() || (!stop_key_.empty() && cursor_.key() > std::string_view(stop_key_)))) {
+  while (!backward_ && (!cursor_.Valid() ||
+                        (!stop_key_.empty() && cursor_.key() > std::string_view(stop_key_)))) {
     // A rowid IN list: the next value's range (ranges_ holds them; empty for one range).
     if (path_ != Path::kRange || range_ + 1 >= ranges_.size()) {
       done_ = true;

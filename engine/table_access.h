@@ -120,8 +120,8 @@ class TableReader {
   storage::BTree tree_;
   storage::BTree::Cursor cursor_;
   Path path_ = Path::kScan;
-  std::string point_;     // kPoint: the rowid key
-  std::string stop_key_;  // kRange: last key to read (inclusive); empty: no upper bound
+  std::string point_;      // kPoint: the rowid key
+  std::string stop_key_;   // kRange: last key to read (inclusive); empty: no upper bound
   std::string start_key_;  // kRange read backward: first key to read (inclusive); empty: none
   bool backward_ = false;
   std::string rowid_key_;

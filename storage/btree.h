@@ -99,8 +99,7 @@ class BTree {
     // The greatest key < *bound (bound null: the greatest key) in the subtree at id: positions
     // the cursor there and returns true, or returns false (every key >= *bound, or no key).
     // *visited counts the nodes read, bounded by the page count (a corrupt, cyclic tree).
-    Result<bool> SeekLastIn(PageId id, const std::string_view* bound, int depth,
-                            uint32_t* visited);
+    Result<bool> SeekLastIn(PageId id, const std::string_view* bound, int depth, uint32_t* visited);
     Status SeekLastBelow(const std::string_view* bound);
     BTree* tree_;
     bool valid_ = false;

@@ -115,8 +115,7 @@ class SingleRow final : public Operator {
 }  // namespace
 
 OperatorPtr MakeTableScan(ReadContext& ctx, const TableDef& table, std::optional<BoundExpr> where,
-                          std::optional<IndexPath> index, std::vector<bool> needed,
-                          bool backward) {
+                          std::optional<IndexPath> index, std::vector<bool> needed, bool backward) {
   return std::make_unique<TableScan>(ctx, table, std::move(where), index, std::move(needed),
                                      backward);
 }

@@ -839,9 +839,8 @@ bool PinnedToOneValue(const BoundExpr* filter, const TableDef& table, int column
       return false;
   }
   if (filter->kind == ExprKind::kAnd) {
-    return std::any_of(filter->args.begin(), filter->args.end(), [&](const BoundExpr& a) {
-      return PinnedToOneValue(&a, table, column);
-    });
+    return std::any_of(filter->args.begin(), filter->args.end(),
+                       [&](const BoundExpr& a) { return PinnedToOneValue(&a, table, column); });
   }
   if (filter->kind != ExprKind::kCompare || filter->op != ast::BinaryOp::kEq ||
       filter->args.size() != 2) {
@@ -880,7 +879,8 @@ bool TakeOrderFromScan(Scan& scan, const std::vector<exec::SortKey>& keys,
   }
   const TableDef& table = *scan.table;
   // NULLs sort last in the trees: first when read backward. The rowid is never NULL.
-  const bool rowid_only = columns.size() == 1 && columns[0] >= 0 && columns[0] == table.rowid_column;
+  const bool rowid_only =
+      columns.size() == 1 && columns[0] >= 0 && columns[0] == table.rowid_column;
   if (!rowid_only && std::any_of(keys.begin(), keys.end(), [&](const exec::SortKey& k) {
         return k.nulls_first != backward;
       })) {
@@ -1042,10 +1042,10 @@ struct SemiJoin {
 // (ANTI) or `x IN (q)` (= ANY; SEMI: a WHERE conjunct keeps a row only when it is true, so the
 // NULL an IN can give counts as false; NOT IN is never turned into an ANTI join, whose NULL
 // rules differ). q must be one table's scan under its select list (no aggregate, DISTINCT,
-// LIMIT (but EXISTS's LIMIT n > 0), set operation, join or derived table), every conjunct of its WHERE that reads the
-// outer query an equality `expression over q's table = outer value` of hashable types (each a
-// key pair), the others over q's table only; q's select list (IN's compared value) reads no
-// outer value. Nothing volatile.
+// LIMIT (but EXISTS's LIMIT n > 0), set operation, join or derived table), every conjunct of its
+// WHERE that reads the outer query an equality `expression over q's table = outer value` of
+// hashable types (each a key pair), the others over q's table only; q's select list (IN's compared
+// value) reads no outer value. Nothing volatile.
 std::optional<SemiJoin> SemiJoinOf(const BoundExpr& c) {
   // A whole-row reference (a row constructor) stays in WHERE: split off before the
   // null-extension pass (MarkNullExtendedWholeRows), a padded side's row would read as a record
@@ -1191,9 +1191,8 @@ std::optional<BoundExpr> OverOuterValues(const BoundExpr& x, const std::vector<B
     if (x.index < 0 || static_cast<size_t>(x.index) >= values.size()) return std::nullopt;
     return values[static_cast<size_t>(x.index)];
   }
-  if (x.kind == ExprKind::kColumn || x.kind == ExprKind::kSubquery ||
-      x.kind == ExprKind::kAggRef || x.kind == ExprKind::kWindowRef ||
-      x.kind == ExprKind::kSetRef) {
+  if (x.kind == ExprKind::kColumn || x.kind == ExprKind::kSubquery || x.kind == ExprKind::kAggRef ||
+      x.kind == ExprKind::kWindowRef || x.kind == ExprKind::kSetRef) {
     return std::nullopt;
   }
   BoundExpr out = x;
@@ -1380,7 +1379,9 @@ Result<Plan> PlanSelect(BoundSelect b) {
   }
   // Correlated aggregate subqueries of WHERE and the select list that decorrelate (AggSubquery):
   // their WHERE conjuncts wait above the FROM's joins and the derived tables' joins. Not under a
-  // LIMIT (the subquery may run for a few rows only), windows or set-returning calls.
+  // LIMIT (the subquery may run for a few rows only), windows or set-returning calls. An
+  // aggregated query's select list is over its groups: only its aggregates' arguments
+  // decorrelate there.
   std::vector<BoundExpr> post_where;
   std::optional<BoundExpr> whole_where;  // WHERE as it was, should the FROM return few rows
   // Nor in a query run per row of an enclosing one whose WHERE reads that row (its FROM is
@@ -1397,10 +1398,13 @@ Result<Plan> PlanSelect(BoundSelect b) {
     b.where.reset();
     if (!rest.empty()) b.where = AndOf(std::move(rest));
   }
-  const bool decorrelate_items =
-      may_decorrelate && !b.aggregated &&
-      std::any_of(b.items.exprs.begin(), b.items.exprs.end(),
-                  [](const BoundExpr& e) { return HasAggSubquery(e); });
+  const bool decorrelate_items = may_decorrelate && !b.aggregated &&
+                                 std::any_of(b.items.exprs.begin(), b.items.exprs.end(),
+                                             [](const BoundExpr& e) { return HasAggSubquery(e); });
+  // An aggregated query's aggregate arguments are over the FROM's rows too (sum((SELECT ...))).
+  const bool decorrelate_aggs = may_decorrelate && b.aggregated &&
+                                std::any_of(b.aggs.begin(), b.aggs.end(),
+                                            [](const AggSpec& a) { return HasAggSubquery(a.arg); });
   bool few_rows = false;  // the FROM returns few rows: the subqueries stay SubPlans
   if (b.tables.empty()) {
     node = MakeNode(OneRow{}, 0);
@@ -1455,13 +1459,16 @@ Result<Plan> PlanSelect(BoundSelect b) {
     NodePtr right = MakeNode(std::move(j.right), right_width);
     node = MakeNode(std::move(hash), scope_width, std::move(node), std::move(right));
   }
-  if (!few_rows && (!post_where.empty() || decorrelate_items)) {
+  if (!few_rows && (!post_where.empty() || decorrelate_items || decorrelate_aggs)) {
     SQLRITE_ASSERT(node->width == scope_width);
     std::vector<AggSubquery> derived;
     size_t width = scope_width;
     for (BoundExpr& c : post_where) DecorrelateAggSubqueries(c, &width, &derived);
     if (decorrelate_items) {
       for (BoundExpr& e : b.items.exprs) DecorrelateAggSubqueries(e, &width, &derived);
+    }
+    if (decorrelate_aggs) {
+      for (AggSpec& a : b.aggs) DecorrelateAggSubqueries(a.arg, &width, &derived);
     }
     for (AggSubquery& q : derived) {
       HashJoin hash;
