@@ -1394,7 +1394,12 @@ Result<Plan> PlanSelect(BoundSelect b) {
     whole_where = b.where;
     std::vector<BoundExpr> parts, rest;
     SplitConjuncts(std::move(*b.where), parts);
-    for (BoundExpr& c : parts) (HasAggSubquery(c) ? post_where : rest).push_back(std::move(c));
+    for (BoundExpr& c : parts) {
+      // A whole-row reference stays in WHERE, as for semi joins (SemiJoinOf): the
+      // null-extension pass rewrites only what WHERE holds.
+      const bool post = HasAggSubquery(c) && !ContainsKind(c, ExprKind::kRowCtor);
+      (post ? post_where : rest).push_back(std::move(c));
+    }
     b.where.reset();
     if (!rest.empty()) b.where = AndOf(std::move(rest));
   }

@@ -51,6 +51,8 @@ select t.k, count(*) from t where t.x > (select avg(y) from u where u.k = t.k) g
 select count(*), max(t.id) from t join v on v.k = t.k % 7 where t.x > (select avg(y) from u where u.k = t.k);
 select t.id, v.id, (select count(*) from u where u.k = v.k) from t join v on v.id = t.id where t.id < 200 and t.id % 17 = 0 order by t.id;
 select count(*) from t left join v on v.id = t.id where coalesce(v.w, 0) < (select avg(y) from u where u.k = t.k);
+select count(*), sum(t.id) from t left join v on v.id = t.id where (v is null) = (t.x > (select avg(y) from u where u.k = t.k));
+select count(*), sum(t.id) from t left join v on v.id = t.id where v is null and t.x > (select avg(y) from u where u.k = t.k);
 select id, (select avg(y) from u where u.k = t.k) from t where id = 5;
 select id, x from t where id in (5, 6, 7) and x > (select avg(y) from u where u.k = t.k) order by id;
 select id, (select count(*) from u where u.k = t.k) from t order by id desc limit 5;
