@@ -1171,42 +1171,51 @@ std::optional<SemiJoin> SemiJoinOf(const BoundExpr& c) {
 
 // A correlated scalar subquery `(SELECT agg(...) FROM u WHERE u.k = outer.k AND ...)` run as a
 // grouped derived table LEFT hash-joined to the FROM's rows on the correlated keys: one pass
-// over u instead of one per outer row. The derived rows are [value, key values...]; a group no
-// outer row matches is never read, and an outer row no group matches (its key NULL, or no u row
-// with it) gets NULL, which is the subquery's value over no rows for sum, avg, min and max;
-// count's is 0 (count: the reference is COALESCE(value, 0)).
+// over u instead of one per outer row. The derived rows are [aggregate values..., key
+// values...], and the subquery's select-list expression is computed above the join over them
+// (`0.2 * avg(y)` too); a group no outer row matches is never read, and an outer row no group
+// matches (its key NULL, or no u row with it) gets NULLs, which are the values over no rows of
+// sum, avg, min and max; count's is 0 (count: the column is read as COALESCE(value, 0)).
 struct AggSubquery {
   std::vector<BoundExpr> left_keys;   // over the scope's columns
-  std::vector<BoundExpr> right_keys;  // over the derived row: its columns 1..n
+  std::vector<BoundExpr> right_keys;  // over the derived row: the columns after the aggregates'
   std::vector<TypeId> key_types;
-  NodePtr derived;
-  bool count = false;
+  NodePtr derived;  // [the aggregates' values..., the keys...]
+  // The subquery's select-list expression, its outer values replaced by the enclosing query's
+  // expressions for them; its kAggRef i reads the derived row's column i (COALESCE 0 for a
+  // count: count_agg[i]).
+  BoundExpr value;
+  std::vector<bool> count_agg;
 };
 
 // x (an expression of a subquery's plan over its outer values and constants) with each outer
 // value replaced by the enclosing query's expression for it (values: the kSubquery's args);
 // nullopt when x reads anything else (a column, a subquery, an out-of-range outer value).
-std::optional<BoundExpr> OverOuterValues(const BoundExpr& x, const std::vector<BoundExpr>& values) {
+// keep_aggs: kAggRef nodes stay as they are (a select-list expression over the aggregates).
+std::optional<BoundExpr> OverOuterValues(const BoundExpr& x, const std::vector<BoundExpr>& values,
+                                         bool keep_aggs = false) {
   if (x.kind == ExprKind::kOuterRef) {
     if (x.index < 0 || static_cast<size_t>(x.index) >= values.size()) return std::nullopt;
     return values[static_cast<size_t>(x.index)];
   }
+  if (x.kind == ExprKind::kAggRef && keep_aggs) return x;
   if (x.kind == ExprKind::kColumn || x.kind == ExprKind::kSubquery || x.kind == ExprKind::kAggRef ||
       x.kind == ExprKind::kWindowRef || x.kind == ExprKind::kSetRef) {
     return std::nullopt;
   }
   BoundExpr out = x;
   for (BoundExpr& a : out.args) {
-    std::optional<BoundExpr> v = OverOuterValues(a, values);
+    std::optional<BoundExpr> v = OverOuterValues(a, values, keep_aggs);
     if (!v) return std::nullopt;
     a = std::move(*v);
   }
   return out;
 }
 
-// The AggSubquery that e (a kSubquery node) amounts to: a scalar subquery whose plan is a bare
-// aggregate reference projected over an ungrouped Aggregate of one table's scan; the
-// aggregate is count(*), count, sum, avg, min or max; every conjunct of the scan's filter that
+// The AggSubquery that e (a kSubquery node) amounts to: a scalar subquery whose plan is an
+// expression over aggregates and outer values (no subquery, nothing volatile) projected over an
+// ungrouped Aggregate of one table's scan; every aggregate count(*), count, sum, avg, min or
+// max; every conjunct of the scan's filter that
 // reads the outer query is `expression over the table = expression over outer values` of
 // hashable types, the others (and the aggregates) read no outer value; nothing volatile.
 std::optional<AggSubquery> AggSubqueryOf(const BoundExpr& e) {
@@ -1221,8 +1230,7 @@ std::optional<AggSubquery> AggSubqueryOf(const BoundExpr& e) {
     return std::nullopt;
   }
   const Project* project = std::get_if<Project>(&root->op);
-  if (project == nullptr || project->single_row || project->exprs.size() != 1 ||
-      project->exprs[0].kind != ExprKind::kAggRef) {
+  if (project == nullptr || project->single_row || project->exprs.size() != 1) {
     return std::nullopt;
   }
   const Node& agg_node = *root->children[0];
@@ -1237,13 +1245,25 @@ std::optional<AggSubquery> AggSubqueryOf(const BoundExpr& e) {
       project->agg_offset != below.width) {
     return std::nullopt;
   }
-  const auto which = static_cast<size_t>(project->exprs[0].index);
-  if (which >= agg->aggs.size()) return std::nullopt;
-  const AggKind kind = agg->aggs[which].kind;
-  if (kind != AggKind::kCountStar && kind != AggKind::kCount && kind != AggKind::kSum &&
-      kind != AggKind::kAvg && kind != AggKind::kMin && kind != AggKind::kMax) {
+  // Over no rows, every aggregate's value is NULL but a count's 0: what a LEFT join's padding
+  // (with the COALESCE) gives.
+  AggSubquery q;
+  for (const AggSpec& a : agg->aggs) {
+    const AggKind kind = a.kind;
+    if (kind != AggKind::kCountStar && kind != AggKind::kCount && kind != AggKind::kSum &&
+        kind != AggKind::kAvg && kind != AggKind::kMin && kind != AggKind::kMax) {
+      return std::nullopt;
+    }
+    q.count_agg.push_back(kind == AggKind::kCountStar || kind == AggKind::kCount);
+  }
+  if (std::any_of(e.args.begin(), e.args.end(),
+                  [](const BoundExpr& v) { return ContainsKind(v, ExprKind::kAggRef); })) {
     return std::nullopt;
   }
+  std::optional<BoundExpr> select_value =
+      OverOuterValues(project->exprs[0], e.args, /*keep_aggs=*/true);
+  if (!select_value || ContainsVolatile(*select_value)) return std::nullopt;
+  q.value = std::move(*select_value);
   auto reads_outer = [](const BoundExpr& x) {
     return ContainsKind(x, ExprKind::kOuterRef) || ContainsKind(x, ExprKind::kSubquery);
   };
@@ -1256,8 +1276,6 @@ std::optional<AggSubquery> AggSubqueryOf(const BoundExpr& e) {
       return std::nullopt;
     }
   }
-  AggSubquery q;
-  q.count = kind == AggKind::kCountStar || kind == AggKind::kCount;
   std::vector<BoundExpr> filters, inner_keys;
   if (scan->filter) {
     std::vector<BoundExpr> parts;
@@ -1301,7 +1319,13 @@ std::optional<AggSubquery> AggSubqueryOf(const BoundExpr& e) {
   node = MakeNode(std::move(grouped), scan_width + agg->aggs.size(), std::move(node));
   // The keys over the group's first row (each group's rows share their values).
   Project out;
-  out.exprs.push_back(project->exprs[0]);
+  for (size_t i = 0; i < agg->aggs.size(); ++i) {
+    BoundExpr ref;
+    ref.kind = ExprKind::kAggRef;
+    ref.type = agg->aggs[i].type;
+    ref.index = static_cast<int>(i);
+    out.exprs.push_back(std::move(ref));
+  }
   for (BoundExpr& k : inner_keys) {
     BoundExpr col;
     col.kind = ExprKind::kColumn;
@@ -1323,16 +1347,16 @@ bool HasAggSubquery(const BoundExpr& e) {
                      [](const BoundExpr& a) { return HasAggSubquery(a); });
 }
 
-// Replaces each subquery of e that AggSubqueryOf takes by a reference to its value in the
-// joined row (the derived rows appended at *width), adding the join to *out.
-void DecorrelateAggSubqueries(BoundExpr& e, size_t* width, std::vector<AggSubquery>* out) {
-  if (auto q = AggSubqueryOf(e)) {
+// Replaces each kAggRef i of e by the joined row's column base + i (COALESCE(column, 0) for a
+// count).
+void ReadAggsFrom(BoundExpr& e, size_t base, const std::vector<bool>& count_agg) {
+  if (e.kind == ExprKind::kAggRef) {
+    const auto i = static_cast<size_t>(e.index);
     BoundExpr ref;
     ref.kind = ExprKind::kColumn;
     ref.type = e.type;
-    ref.index = static_cast<int>(*width);
-    *width += q->derived->width;
-    if (q->count) {
+    ref.index = static_cast<int>(base + i);
+    if (count_agg[i]) {
       BoundExpr zero;
       zero.kind = ExprKind::kConst;
       zero.type = e.type;
@@ -1344,8 +1368,21 @@ void DecorrelateAggSubqueries(BoundExpr& e, size_t* width, std::vector<AggSubque
       coalesce.args.push_back(std::move(zero));
       ref = std::move(coalesce);
     }
-    out->push_back(std::move(*q));
     e = std::move(ref);
+    return;
+  }
+  for (BoundExpr& a : e.args) ReadAggsFrom(a, base, count_agg);
+}
+
+// Replaces each subquery of e that AggSubqueryOf takes by a reference to its value in the
+// joined row (the derived rows appended at *width), adding the join to *out.
+void DecorrelateAggSubqueries(BoundExpr& e, size_t* width, std::vector<AggSubquery>* out) {
+  if (auto q = AggSubqueryOf(e)) {
+    BoundExpr value = std::move(q->value);
+    ReadAggsFrom(value, *width, q->count_agg);
+    *width += q->derived->width;
+    out->push_back(std::move(*q));
+    e = std::move(value);
     return;
   }
   for (BoundExpr& a : e.args) DecorrelateAggSubqueries(a, width, out);

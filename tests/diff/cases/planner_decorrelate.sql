@@ -58,9 +58,19 @@ select id, x from t where id in (5, 6, 7) and x > (select avg(y) from u where u.
 select id, (select count(*) from u where u.k = t.k) from t order by id desc limit 5;
 select distinct (select count(*) from u where u.k = t.k) as n from t order by n;
 select id from t where x > (select avg(y) from u where u.k = t.k) order by x desc, id limit 5;
--- Shapes that stay SubPlans: an expression over the aggregate, GROUP BY, HAVING, LIMIT.
+-- Expressions over the aggregates, computed above the join (a missing group's values are NULL,
+-- its count 0), TPC-H Q17's shape among them.
+select count(*), sum(id) from t where t.x < (select 0.2 * avg(y) + 500 from u where u.k = t.k);
 select id, (select coalesce(sum(y), 0) from u where u.k = t.k) from t where id % 97 = 2 order by id;
 select id, (select count(*) + 1 from u where u.k = t.k) from t where id % 97 = 3 order by id;
+select id, (select max(y) - min(y) from u where u.k = t.k), (select count(*) * 2 + count(y) from u where u.k = t.k) from t where id % 89 = 4 order by id;
+select id, (select sum(y) / count(*) from u where u.k = t.k) from t where id % 97 = 10 order by id;
+select id, (select coalesce(max(y), -1) + t.x from u where u.k = t.k) from t where id % 97 = 11 order by id;
+select id, (select (count(*) > 45)::int from u where u.k = t.k) from t where id % 97 = 12 order by id;
+select id, (select sum(y) / 0 from u where u.k = t.k) from t where id = 50;
+select count(*) from t where k is null and (select sum(y) / 0 from u where u.k = t.k) is null;
+select count(*) from t where (select sum(y) / 0 from u where u.k = t.k) is null;
+-- Shapes that stay SubPlans: GROUP BY, HAVING, LIMIT, other correlations.
 select id, (select count(*) from u where u.k = t.k group by u.k) from t where id % 97 = 4 order by id;
 select id, (select count(*) from u where u.k = t.k having count(*) > 45) from t where id % 97 = 5 order by id;
 select id, (select max(y) from u where u.k > t.k) from t where id % 97 = 6 order by id;
