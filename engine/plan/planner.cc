@@ -1036,13 +1036,15 @@ struct SemiJoin {
   Scan right;
   std::optional<BoundExpr> probe_eq;  // one key: `right key = outer value 0`, for the probe
   NodePtr probe;                      // the right's scan pinned by probe_eq, when an index fits
+  std::optional<Limit> limit;         // IN (... LIMIT n): over the right's scan
 };
 
 // The semi join that conjunct c amounts to, when it is `EXISTS (q)` (SEMI), `NOT EXISTS (q)`
 // (ANTI) or `x IN (q)` (= ANY; SEMI: a WHERE conjunct keeps a row only when it is true, so the
 // NULL an IN can give counts as false; NOT IN is never turned into an ANTI join, whose NULL
 // rules differ). q must be one table's scan under its select list (no aggregate, DISTINCT,
-// LIMIT (but EXISTS's LIMIT n > 0), set operation, join or derived table), every conjunct of its
+// LIMIT (but EXISTS's LIMIT n > 0, an uncorrelated IN's any), set operation, join or derived
+// table), every conjunct of its
 // WHERE that reads the outer query an equality `expression over q's table = outer value` of
 // hashable types (each a key pair), the others over q's table only; q's select list (IN's compared
 // value) reads no outer value. Nothing volatile.
@@ -1070,10 +1072,16 @@ std::optional<SemiJoin> SemiJoinOf(const BoundExpr& c) {
   }
   const Node* root = link.plan.root.get();
   if (root == nullptr || root->children.size() != 1) return std::nullopt;
+  std::optional<Limit> in_limit;
   if (const Limit* limit = std::get_if<Limit>(&root->op)) {
     // EXISTS (... LIMIT n), n > 0 and no OFFSET: whether a row exists does not depend on the
-    // limit (PostgreSQL's simplify_EXISTS_query drops it too).
-    if (in || limit->offset != 0 || limit->limit <= 0 || !limit->tie_columns.empty()) {
+    // limit (PostgreSQL's simplify_EXISTS_query drops it too). x IN (... LIMIT n) of an
+    // uncorrelated q: the semi join's right input is q's scan under that Limit (PostgreSQL's
+    // shape), the same rows the subquery would give.
+    if (!limit->tie_columns.empty()) return std::nullopt;
+    if (in) {
+      in_limit = *limit;
+    } else if (limit->offset != 0 || limit->limit <= 0) {
       return std::nullopt;
     }
     root = root->children[0].get();
@@ -1120,6 +1128,8 @@ std::optional<SemiJoin> SemiJoinOf(const BoundExpr& c) {
       j.key_types.push_back(*key_type);
     }
   }
+  if (in_limit && !j.left_keys.empty()) return std::nullopt;  // a correlated IN with LIMIT
+  j.limit = in_limit;
   if (in) {
     const BoundExpr& operand = sub->args[link.outer_count];
     const BoundExpr& item = project->exprs[0];
@@ -1144,7 +1154,7 @@ std::optional<SemiJoin> SemiJoinOf(const BoundExpr& c) {
   const bool subqueries = std::any_of(filters.begin(), filters.end(), [](const BoundExpr& f) {
     return ContainsKind(f, ExprKind::kSubquery);
   });
-  if (j.left_keys.size() == 1 && !subqueries) {
+  if (j.left_keys.size() == 1 && !subqueries && !j.limit) {
     // The probe: one key, read through an index (a point lookup or an index path using it).
     Scan probe;
     probe.table = scan->table;
@@ -1499,6 +1509,7 @@ Result<Plan> PlanSelect(BoundSelect b) {
     if (j.probe != nullptr) hash.probe = std::shared_ptr<const Node>(std::move(j.probe));
     const size_t right_width = j.right.table->columns.size();
     NodePtr right = MakeNode(std::move(j.right), right_width);
+    if (j.limit) right = MakeNode(std::move(*j.limit), right_width, std::move(right));
     node = MakeNode(std::move(hash), scope_width, std::move(node), std::move(right));
   }
   if (!few_rows && (!post_where.empty() || decorrelate_items || decorrelate_aggs)) {
