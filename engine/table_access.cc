@@ -488,12 +488,45 @@ void TableReader::Close() {
   done_ = true;
 }
 
+Status TableReader::SeekBelow(storage::BTree::Cursor& cursor, std::string_view stop) {
+  return stop.empty() ? cursor.SeekLast() : cursor.SeekBefore(stop);
+}
+
 Status TableReader::Open(const BoundExpr* where, const IndexPath* index) {
+  SQLRITE_TRY(OpenForward(where, index));
+  if (!backward_) return Ok();
+  // Backward: the same path, its last range first and each read from its end (the forward
+  // positioning above is replaced; its ranges and bounds are kept).
+  switch (path_) {
+    case Path::kEmpty:
+    case Path::kPoint:
+      return Ok();
+    case Path::kIndex:
+      range_ = ranges_.size() - 1;
+      return SeekBelow(*index_cursor_, ranges_[range_].stop);
+    case Path::kScan:
+      return cursor_.SeekLast();
+    case Path::kRange:
+      if (!ranges_.empty()) {
+        // rowid IN (...): single-key ranges, the last value first.
+        range_ = ranges_.size() - 1;
+        start_key_ = ranges_[range_].start;
+        return SeekBelow(cursor_, ranges_[range_].stop + std::string(1, '\0'));
+      }
+      // The keys after stop_key_ all begin with it and more bytes: the greatest key <= it.
+      return SeekBelow(cursor_,
+                       stop_key_.empty() ? std::string() : stop_key_ + std::string(1, '\0'));
+  }
+  return Ok();
+}
+
+Status TableReader::OpenForward(const BoundExpr* where, const IndexPath* index) {
   done_ = false;
   path_ = Path::kScan;
   ranges_.clear();
   range_ = 0;
   stop_key_.clear();
+  start_key_.clear();
   if (where == nullptr && index != nullptr) {
     // An ordered read of the whole index (ORDER BY ... LIMIT).
     path_ = Path::kIndex;
@@ -549,7 +582,8 @@ Status TableReader::Open(const BoundExpr* where, const IndexPath* index) {
       if (lo != std::numeric_limits<int64_t>::min() || hi != std::numeric_limits<int64_t>::max()) {
         path_ = Path::kRange;
         stop_key_ = hi == std::numeric_limits<int64_t>::max() ? std::string() : RowidKey(hi);
-        return cursor_.Seek(RowidKey(lo));
+        start_key_ = RowidKey(lo);
+        return cursor_.Seek(start_key_);
       }
     }
   }
@@ -572,6 +606,22 @@ Result<bool> TableReader::NextIndexEntry() {
   return false;
 }
 
+// Backward: the cursor on the next entry (descending) inside a range, the ranges taken last to
+// first; false when they are done.
+Result<bool> TableReader::PrevIndexEntry() {
+  while (true) {
+    const KeyRange& r = ranges_[range_];
+    if (index_cursor_->Valid() && index_cursor_->key() >= std::string_view(r.start)) {
+      SQLRITE_ASSIGN_OR_RETURN(rowid_key_, index_cursor_->value());
+      SQLRITE_TRY(index_cursor_->Prev());
+      return true;
+    }
+    if (range_ == 0) return false;
+    --range_;
+    SQLRITE_TRY(SeekBelow(*index_cursor_, ranges_[range_].stop));
+  }
+}
+
 Result<bool> TableReader::Next(Row& row) {
   if (done_) return false;
   switch (path_) {
@@ -587,7 +637,7 @@ Result<bool> TableReader::Next(Row& row) {
       return true;
     }
     case Path::kIndex: {
-      SQLRITE_ASSIGN_OR_RETURN(bool more, NextIndexEntry());
+      SQLRITE_ASSIGN_OR_RETURN(bool more, backward_ ? PrevIndexEntry() : NextIndexEntry());
       if (!more) {
         done_ = true;
         return false;
@@ -605,7 +655,21 @@ Result<bool> TableReader::Next(Row& row) {
     case Path::kRange:
       break;
   }
-  while (!cursor_.Valid() || (!stop_key_.empty() && cursor_.key() > std::string_view(stop_key_))) {
+  if (backward_) {
+    while (!cursor_.Valid() ||
+           (path_ == Path::kRange && cursor_.key() < std::string_view(start_key_))) {
+      // A rowid IN list backward: the previous value's key.
+      if (path_ != Path::kRange || ranges_.empty() || range_ == 0) {
+        done_ = true;
+        return false;
+      }
+      --range_;
+      start_key_ = ranges_[range_].start;
+      SQLRITE_TRY(SeekBelow(cursor_, ranges_[range_].stop + std::string(1, '\0')));
+    }
+  }
+  while (!backward_ && (!cursor_.Valid() ||
+                        (!stop_key_.empty() && cursor_.key() > std::string_view(stop_key_)))) {
     // A rowid IN list: the next value's range (ranges_ holds them; empty for one range).
     if (path_ != Path::kRange || range_ + 1 >= ranges_.size()) {
       done_ = true;
@@ -624,7 +688,7 @@ Result<bool> TableReader::Next(Row& row) {
     SQLRITE_TRY(DecodeTableRow(*table_, record, row, needed()));
   }
   rowid_key_.assign(cursor_.key());
-  SQLRITE_TRY(cursor_.Next());
+  SQLRITE_TRY(backward_ ? cursor_.Prev() : cursor_.Next());
   return true;
 }
 

@@ -105,6 +105,10 @@ class TableReader {
   Result<bool> Next(Row& row);
   // Decode only these columns (per table column; the others read as NULL). Empty: all.
   void set_needed(std::vector<bool> needed) { needed_ = std::move(needed); }
+  // Read the path's rows in descending key order (an ORDER BY ... DESC LIMIT served by an
+  // index or the rowid: PostgreSQL's Index Scan Backward): the last range first, each range from
+  // its end. Set before Open. A point lookup returns its row either way.
+  void set_backward(bool backward) { backward_ = backward; }
   // The rowid key of the row Next returned last.
   std::string_view rowid_key() const { return rowid_key_; }
   // How the reader reads (tests, EXPLAIN later).
@@ -112,15 +116,21 @@ class TableReader {
   Path path() const { return path_; }
 
  private:
+  Status OpenForward(const BoundExpr* where, const IndexPath* index);
   Result<bool> NextIndexEntry();
+  Result<bool> PrevIndexEntry();
+  // Backward: positions cursor on the greatest key < stop (empty: the greatest key).
+  static Status SeekBelow(storage::BTree::Cursor& cursor, std::string_view stop);
 
   storage::PageSource* pages_;
   const TableDef* table_;
   storage::BTree tree_;
   storage::BTree::Cursor cursor_;
   Path path_ = Path::kScan;
-  std::string point_;     // kPoint: the rowid key
-  std::string stop_key_;  // kRange: last key to read (inclusive); empty: no upper bound
+  std::string point_;      // kPoint: the rowid key
+  std::string stop_key_;   // kRange: last key to read (inclusive); empty: no upper bound
+  std::string start_key_;  // kRange read backward: first key to read (inclusive); empty: none
+  bool backward_ = false;
   std::string rowid_key_;
   std::string scratch_;  // a record that continued on overflow pages
   std::vector<bool> needed_;

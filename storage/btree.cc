@@ -875,6 +875,69 @@ Status BTree::Cursor::Next() {
   return LoadCurrent();
 }
 
+Status BTree::Cursor::SeekLast() { return SeekLastBelow(nullptr); }
+
+Status BTree::Cursor::SeekBefore(std::string_view key) { return SeekLastBelow(&key); }
+
+Status BTree::Cursor::Prev() {
+  if (!valid_) return Ok();
+  if (slot_ > 0) {
+    SQLRITE_ASSERT(page_ && page_.id() == leaf_);
+    --slot_;
+    key_.assign(View(page_).key(slot_));
+    return Ok();
+  }
+  // Off the leaf's first key: the greatest key below it, from the root (leaves link only
+  // forward). The key found is below the current one by construction, so a backward scan of
+  // a damaged tree still ends.
+  const std::string bound = key_;
+  const std::string_view view(bound);
+  return SeekLastBelow(&view);
+}
+
+Status BTree::Cursor::SeekLastBelow(const std::string_view* bound) {
+  valid_ = false;
+  uint32_t visited = 0;
+  SQLRITE_ASSIGN_OR_RETURN(bool found, SeekLastIn(tree_->root_, bound, 0, &visited));
+  if (!found) {
+    valid_ = false;
+    key_.clear();
+    page_ = PageRef();
+  }
+  return Ok();
+}
+
+Result<bool> BTree::Cursor::SeekLastIn(PageId id, const std::string_view* bound, int depth,
+                                       uint32_t* visited) {
+  if (depth > kMaxDepth) return Fail(TooDeep(id));
+  if (++*visited > tree_->source_->page_count()) {
+    return Fail(CorruptPage(id, "is reached more often than the tree has pages"));
+  }
+  SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(*tree_->source_, id));
+  Node node = View(ref);
+  if (node.is_leaf()) {
+    bool found = false;
+    const uint32_t slot = bound != nullptr ? node.LowerBound(*bound, &found) : node.count();
+    if (slot == 0) return false;  // every key here >= bound, or an empty leaf
+    leaf_ = id;
+    slot_ = slot - 1;
+    key_.assign(node.key(slot_));
+    page_ = std::move(ref);
+    valid_ = true;
+    return true;
+  }
+  // Child i holds the keys below separator i; children before the one bound descends into hold
+  // only keys below bound, so from there on the subtree's greatest key is the answer.
+  const uint32_t start = bound != nullptr ? node.ChildIndexFor(*bound) : node.count();
+  for (uint32_t i = start + 1; i-- > 0;) {
+    const PageId child = node.ChildAt(i);
+    SQLRITE_ASSIGN_OR_RETURN(bool found,
+                             SeekLastIn(child, i == start ? bound : nullptr, depth + 1, visited));
+    if (found) return true;
+  }
+  return false;
+}
+
 // A step to the next leaf must move forward: the next non-empty leaf's first key must be above
 // the last key of the non-empty leaf the cursor came from (one comparison per hop), so a link
 // that loops or goes backwards is XX001 within one leaf's worth of rows; empty leaves (which

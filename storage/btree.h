@@ -76,8 +76,17 @@ class BTree {
     Status SeekFirst();
     // Positions on the first key >= key.
     Status Seek(std::string_view key);
+    // Backward: positions on the greatest key (SeekLast), or the greatest key < key
+    // (SeekBefore); then Prev steps to the next smaller key. Leaves link only left to right, so a
+    // step off a leaf's first key descends from the root again for the greatest key below it
+    // (O(depth) pages per leaf, none per row within a leaf). Through a ReadSnapshot the descent
+    // reads the snapshot's pages, as every other read does; a write to the tree invalidates the
+    // cursor as it does a forward one.
+    Status SeekLast();
+    Status SeekBefore(std::string_view key);
     bool Valid() const { return valid_; }
     Status Next();
+    Status Prev();
     std::string_view key() const { return key_; }
     // The whole value (follows overflow pages).
     Result<std::string> value() const;
@@ -87,6 +96,11 @@ class BTree {
 
    private:
     Status LoadCurrent();
+    // The greatest key < *bound (bound null: the greatest key) in the subtree at id: positions
+    // the cursor there and returns true, or returns false (every key >= *bound, or no key).
+    // *visited counts the nodes read, bounded by the page count (a corrupt, cyclic tree).
+    Result<bool> SeekLastIn(PageId id, const std::string_view* bound, int depth, uint32_t* visited);
+    Status SeekLastBelow(const std::string_view* bound);
     BTree* tree_;
     bool valid_ = false;
     PageId leaf_ = kInvalidPage;

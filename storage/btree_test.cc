@@ -324,6 +324,67 @@ TEST_F(BTreeTest, CursorSkipsLeavesEmptiedByDeletes) {
   EXPECT_GT(pager_->free_page_count(), 20u);  // emptied leaves were freed
 }
 
+TEST_F(BTreeTest, BackwardCursorVisitsKeysInReverseAcrossLeaves) {
+  BTree tree(*pager_, NewTree());
+  std::vector<uint64_t> keys(5000);
+  for (uint64_t i = 0; i < keys.size(); ++i) keys[i] = i * 3 + 3;  // 3 .. 15000
+  std::shuffle(keys.begin(), keys.end(), std::mt19937_64(11));
+  for (uint64_t k : keys) ASSERT_TRUE(tree.Insert(IntKey(k), std::to_string(k)));
+  BTree::Cursor cursor(tree);
+  ASSERT_TRUE(cursor.SeekLast());
+  for (uint64_t want = 15000; want >= 3; want -= 3) {
+    ASSERT_TRUE(cursor.Valid()) << want;
+    ASSERT_EQ(cursor.key(), IntKey(want));
+    auto value = cursor.value();
+    ASSERT_TRUE(value);
+    ASSERT_EQ(*value, std::to_string(want));
+    ASSERT_TRUE(cursor.Prev());
+  }
+  EXPECT_FALSE(cursor.Valid());
+  ASSERT_TRUE(cursor.Prev());  // past the start stays there
+  EXPECT_FALSE(cursor.Valid());
+  // SeekBefore: the greatest key strictly below.
+  ASSERT_TRUE(cursor.SeekBefore(IntKey(3000)));
+  EXPECT_EQ(cursor.key(), IntKey(2997));
+  ASSERT_TRUE(cursor.SeekBefore(IntKey(3001)));
+  EXPECT_EQ(cursor.key(), IntKey(3000));
+  ASSERT_TRUE(cursor.Prev());
+  EXPECT_EQ(cursor.key(), IntKey(2997));
+  ASSERT_TRUE(cursor.SeekBefore(IntKey(3)));
+  EXPECT_FALSE(cursor.Valid());
+  ASSERT_TRUE(cursor.SeekBefore(IntKey(1) + "x"));
+  EXPECT_FALSE(cursor.Valid());
+  ASSERT_TRUE(cursor.SeekBefore(IntKey(99999)));
+  EXPECT_EQ(cursor.key(), IntKey(15000));
+  // A key's successor (the key and one more byte) makes SeekBefore an "at or before".
+  ASSERT_TRUE(cursor.SeekBefore(IntKey(3000) + std::string(1, '\0')));
+  EXPECT_EQ(cursor.key(), IntKey(3000));
+}
+
+TEST_F(BTreeTest, BackwardCursorSkipsEmptiedLeavesAndEmptyTrees) {
+  BTree tree(*pager_, NewTree());
+  BTree::Cursor cursor(tree);
+  ASSERT_TRUE(cursor.SeekLast());
+  EXPECT_FALSE(cursor.Valid());
+  ASSERT_TRUE(cursor.SeekBefore(IntKey(5)));
+  EXPECT_FALSE(cursor.Valid());
+  for (uint64_t i = 0; i < 2000; ++i) ASSERT_TRUE(tree.Insert(IntKey(i), std::string(50, 'v')));
+  for (uint64_t i = 100; i < 1900; ++i) ASSERT_TRUE(*tree.Delete(IntKey(i)));
+  ASSERT_TRUE(cursor.SeekBefore(IntKey(1500)));
+  EXPECT_EQ(cursor.key(), IntKey(99));
+  ASSERT_TRUE(cursor.SeekLast());
+  std::vector<std::string> seen;
+  while (cursor.Valid()) {
+    seen.emplace_back(cursor.key());
+    ASSERT_TRUE(cursor.Prev());
+  }
+  ASSERT_EQ(seen.size(), 200u);
+  EXPECT_EQ(seen[0], IntKey(1999));
+  EXPECT_EQ(seen[99], IntKey(1900));
+  EXPECT_EQ(seen[100], IntKey(99));
+  EXPECT_EQ(seen[199], IntKey(0));
+}
+
 TEST_F(BTreeTest, DeletingEverythingInAnyOrderLeavesAUsableTree) {
   for (uint64_t seed : {1, 2, 3}) {
     BTree tree(*pager_, NewTree());

@@ -756,12 +756,13 @@ TEST_F(ExecTest, TableReaderReadsTheRangesOfAnIndexPath) {
     IndexKey(t, t.indexes[0], row, RowidKey(i), key);
     ASSERT_TRUE(index_tree.Insert(key, RowidKey(i)));
   }
-  auto ids = [&](const BoundExpr& where) {
+  auto ids = [&](const BoundExpr& where, bool backward = false) {
     std::vector<int64_t> out;
     auto path = IndexPathFor(t, where);
     EXPECT_TRUE(path.has_value());
     if (!path) return out;
     TableReader reader(*pager_, t);
+    reader.set_backward(backward);
     EXPECT_TRUE(reader.Open(&where, &*path));
     // An empty range set is known at open.
     EXPECT_NE(reader.path(), TableReader::Path::kScan);
@@ -784,11 +785,67 @@ TEST_F(ExecTest, TableReaderReadsTheRangesOfAnIndexPath) {
   range.args.push_back(Compare(ast::BinaryOp::kGt, Col(1), Const(9950)));
   range.args.push_back(Compare(ast::BinaryOp::kLe, Col(1), Const(9980)));
   EXPECT_EQ(ids(range), (std::vector<int64_t>{996, 997, 998}));
+  // Backward: the same entries from the last (equal keys in descending rowid order).
+  EXPECT_EQ(ids(range, true), (std::vector<int64_t>{998, 997, 996}));
+  EXPECT_EQ(ids(Compare(ast::BinaryOp::kEq, Col(1), Const(50)), true),
+            (std::vector<int64_t>{1010, 1009, 1008, 1007, 1006, 1005, 1004, 1003, 1002, 1001, 5}));
+  BoundExpr in_list;
+  in_list.kind = ExprKind::kIn;
+  in_list.type = SqlType{TypeId::kBool, -1};
+  in_list.args = {Col(1), Const(9990), Const(20), Const(7), Const(9000)};
+  EXPECT_EQ(ids(in_list), (std::vector<int64_t>{2, 900, 999}));
+  EXPECT_EQ(ids(in_list, true), (std::vector<int64_t>{999, 900, 2}));
   range.args[1] = Compare(ast::BinaryOp::kLt, Col(1), Const(-5));
   EXPECT_TRUE(ids(range).empty());
+  EXPECT_TRUE(ids(range, true).empty());
   // A one-sided range is not an index path (the rule); nor is = on the rowid (a point).
   EXPECT_FALSE(IndexPathFor(t, Compare(ast::BinaryOp::kGt, Col(1), Const(9950))).has_value());
   EXPECT_FALSE(IndexPathFor(t, Compare(ast::BinaryOp::kEq, Col(0), Const(3))).has_value());
+}
+
+TEST_F(ExecTest, TableReaderReadsRowidPathsBackward) {
+  TableDef t = MakeTable(1000);
+  auto ids = [&](const BoundExpr* where) {
+    std::vector<int64_t> out;
+    TableReader reader(*pager_, t);
+    reader.set_backward(true);
+    EXPECT_TRUE(reader.Open(where));
+    Row row;
+    for (;;) {
+      auto more = reader.Next(row);
+      EXPECT_TRUE(more);
+      if (!more || !*more) break;
+      out.push_back(DatumAs<int64_t>(row[0]));
+    }
+    return out;
+  };
+  // The whole table, last row first.
+  std::vector<int64_t> all = ids(nullptr);
+  ASSERT_EQ(all.size(), 1000u);
+  for (size_t i = 0; i < all.size(); ++i) ASSERT_EQ(all[i], static_cast<int64_t>(1000 - i));
+  // A rowid range, both bounds inclusive as written.
+  BoundExpr where;
+  where.kind = ExprKind::kAnd;
+  where.type = SqlType{TypeId::kBool, -1};
+  where.args.push_back(Compare(ast::BinaryOp::kGe, Col(0), Const(995)));
+  where.args.push_back(Compare(ast::BinaryOp::kLe, Col(0), Const(998)));
+  EXPECT_EQ(ids(&where), (std::vector<int64_t>{998, 997, 996, 995}));
+  // One-sided: from the bound (or the end) down.
+  BoundExpr below = Compare(ast::BinaryOp::kLt, Col(0), Const(4));
+  EXPECT_EQ(ids(&below), (std::vector<int64_t>{3, 2, 1}));
+  BoundExpr above = Compare(ast::BinaryOp::kGt, Col(0), Const(997));
+  EXPECT_EQ(ids(&above), (std::vector<int64_t>{1000, 999, 998}));
+  BoundExpr beyond = Compare(ast::BinaryOp::kGt, Col(0), Const(2000));
+  EXPECT_TRUE(ids(&beyond).empty());
+  // rowid IN (...): the values' rows, the greatest first; a missing value skipped.
+  BoundExpr in_list;
+  in_list.kind = ExprKind::kIn;
+  in_list.type = SqlType{TypeId::kBool, -1};
+  in_list.args = {Col(0), Const(7), Const(1500), Const(3), Const(999)};
+  EXPECT_EQ(ids(&in_list), (std::vector<int64_t>{999, 7, 3}));
+  // A point lookup returns its row either way.
+  BoundExpr point = Compare(ast::BinaryOp::kEq, Col(0), Const(500));
+  EXPECT_EQ(ids(&point), (std::vector<int64_t>{500}));
 }
 
 TEST_F(ExecTest, LimitOverAScanStopsTheScan) {

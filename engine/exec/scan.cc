@@ -13,9 +13,10 @@ namespace {
 class TableScan final : public Operator {
  public:
   TableScan(ReadContext& ctx, const TableDef& table, std::optional<BoundExpr> where,
-            std::optional<IndexPath> index, std::vector<bool> needed)
+            std::optional<IndexPath> index, std::vector<bool> needed, bool backward)
       : ctx_(ctx), where_(std::move(where)), index_(index), reader_(ctx.pages, table) {
     reader_.set_needed(std::move(needed));
+    reader_.set_backward(backward);
   }
 
   Result<bool> Next(size_t max_rows, Batch& out) override {
@@ -125,8 +126,9 @@ class SingleRow final : public Operator {
 }  // namespace
 
 OperatorPtr MakeTableScan(ReadContext& ctx, const TableDef& table, std::optional<BoundExpr> where,
-                          std::optional<IndexPath> index, std::vector<bool> needed) {
-  return std::make_unique<TableScan>(ctx, table, std::move(where), index, std::move(needed));
+                          std::optional<IndexPath> index, std::vector<bool> needed, bool backward) {
+  return std::make_unique<TableScan>(ctx, table, std::move(where), index, std::move(needed),
+                                     backward);
 }
 
 OperatorPtr MakeSystemScan(ReadContext& ctx, std::shared_ptr<const TableDef> table,

@@ -17,10 +17,11 @@ namespace sqlrite::engine::exec {
 // (the planner's IndexPathFor): a point lookup, an index path (rows in index key order), a rowid
 // range or the whole table (rowid order). The predicate is applied here, as rows are
 // decoded into the batch (a row that fails it costs no slot). Polls ctx's interrupts per row.
-// needed: the columns decoded (plan::Scan::needed; empty: all).
+// needed: the columns decoded (plan::Scan::needed; empty: all). backward: the path's rows in
+// descending key order (TableReader::set_backward).
 OperatorPtr MakeTableScan(ReadContext& ctx, const TableDef& table, std::optional<BoundExpr> where,
                           std::optional<IndexPath> index = std::nullopt,
-                          std::vector<bool> needed = {});
+                          std::vector<bool> needed = {}, bool backward = false);
 
 // A system relation's rows (engine/catalog/system_relation.h: table->system_rows, produced when
 // the scan opens) satisfying `where`. The scan owns the definition, which its plan made.

@@ -391,8 +391,9 @@ class Explainer {
           });
         }
         Line(indent,
-             "Index Scan using " + op.table->indexes[op.index->index].name + " on " + target, node,
-             op.index->unique_point ? 1 : 10);
+             std::string(op.backward ? "Index Scan Backward using " : "Index Scan using ") +
+                 op.table->indexes[op.index->index].name + " on " + target,
+             node, op.index->unique_point ? 1 : 10);
         if (!index_conds.empty()) Detail(indent, "Index Cond: " + DeparseAnd(index_conds, local));
       } else {
         if (op.path != AccessPath::kFull) {
@@ -404,12 +405,17 @@ class Explainer {
         }
         if ((op.path == AccessPath::kFull || index_conds.empty()) && op.ordered) {
           // Read in rowid order for an ORDER BY: PostgreSQL's scan of the primary key.
-          Line(indent, "Index Scan using " + RowidIndexName(*op.table) + " on " + target, node,
-               1000);
+          Line(indent,
+               std::string(op.backward ? "Index Scan Backward using " : "Index Scan using ") +
+                   RowidIndexName(*op.table) + " on " + target,
+               node, 1000);
         } else if (op.path == AccessPath::kFull || index_conds.empty()) {
           Line(indent, "Seq Scan on " + target, node, 1000);
         } else {
-          Line(indent, "Index Scan using " + KeyIndexName(*op.table, index_conds) + " on " + target,
+          Line(indent,
+               std::string(op.ordered && op.backward ? "Index Scan Backward using "
+                                                     : "Index Scan using ") +
+                   KeyIndexName(*op.table, index_conds) + " on " + target,
                node, op.path == AccessPath::kPoint ? 1 : 100);
           Detail(indent, "Index Cond: " + DeparseAnd(index_conds, local));
         }

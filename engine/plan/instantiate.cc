@@ -267,7 +267,8 @@ exec::OperatorPtr BuildOp(std::conditional_t<kConsume, Node&, const Node&> node,
         using T = std::decay_t<decltype(op)>;
         if constexpr (std::is_same_v<T, Scan>) {
           if (op.system) return exec::MakeSystemScan(ctx, op.system, expr(op.filter));
-          return exec::MakeTableScan(ctx, *op.table, expr(op.filter), op.index, op.needed);
+          return exec::MakeTableScan(ctx, *op.table, expr(op.filter), op.index, op.needed,
+                                     op.backward);
         } else if constexpr (std::is_same_v<T, OneRow>) {
           return exec::MakeSingleRow();
         } else if constexpr (std::is_same_v<T, Filter>) {

@@ -49,6 +49,9 @@ struct Scan {
   // The plan relies on the scan's order (rowid order, or the index's for kIndex): an ORDER BY
   // ... LIMIT whose Sort was left out.
   bool ordered = false;
+  // With ordered: the rows are read in descending key order (ORDER BY ... DESC LIMIT;
+  // PostgreSQL's Index Scan Backward).
+  bool backward = false;
   // Per table column: whether a node above reads it (engine/plan/needed_columns.h); the others
   // are not decoded and read as NULL. Empty: every column.
   std::vector<bool> needed;

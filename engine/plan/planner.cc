@@ -818,35 +818,101 @@ const Node& FindAggregate(const Node& node) {
   return FindAggregate(*node.children[0]);
 }
 
+namespace {
+
+// Whether filter (conjuncts over table's columns) lets through rows of one value of column only:
+// a conjunct `column = value`, value a constant, parameter or outer value, of a type whose
+// equal values have one encoding in an index key (so the index holds them as one run).
+bool PinnedToOneValue(const BoundExpr* filter, const TableDef& table, int column) {
+  if (filter == nullptr || column < 0) return false;
+  switch (table.columns[static_cast<size_t>(column)].type.id) {
+    case TypeId::kBool:
+    case TypeId::kInt2:
+    case TypeId::kInt4:
+    case TypeId::kInt8:
+    case TypeId::kDate:
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
+    case TypeId::kUuid:
+      break;
+    default:
+      return false;
+  }
+  if (filter->kind == ExprKind::kAnd) {
+    return std::any_of(filter->args.begin(), filter->args.end(),
+                       [&](const BoundExpr& a) { return PinnedToOneValue(&a, table, column); });
+  }
+  if (filter->kind != ExprKind::kCompare || filter->op != ast::BinaryOp::kEq ||
+      filter->args.size() != 2) {
+    return false;
+  }
+  for (size_t side = 0; side < 2; ++side) {
+    const BoundExpr& col = filter->args[side];
+    const BoundExpr& value = filter->args[1 - side];
+    if (col.kind == ExprKind::kColumn && col.index == column &&
+        (value.IsConst() || value.kind == ExprKind::kParam || value.kind == ExprKind::kOuterRef)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 // Whether scan can deliver its rows in the order of sort_keys (over the projected row: the select
 // list, then sort_exprs), so that an ORDER BY ... LIMIT needs no Sort: every key a column of the
-// table, ascending with NULLs last (the trees' order), and those columns the rowid (a whole or
-// rowid-range read) or a prefix of the index the scan reads (taking the first such index for a
-// whole-table read). Marks the scan ordered (and gives it the index path) when it can.
+// table, all ascending with NULLs last (the trees' order) or all descending with NULLs first (the
+// trees' order read backward, PostgreSQL's Index Scan Backward), and those columns the rowid (a
+// whole or rowid-range read; its NULLs option does not matter) or a prefix of the index the scan
+// reads (taking the first such index for a whole-table read). Marks the scan ordered (and
+// backward, and gives it the index path) when it can.
 bool TakeOrderFromScan(Scan& scan, const std::vector<exec::SortKey>& keys,
                        const std::vector<BoundExpr>& items, const std::vector<BoundExpr>& extra) {
   std::vector<int> columns;  // kIndexExpression for an item that is no column
   std::vector<const BoundExpr*> exprs;
+  const bool backward = !keys.empty() && keys[0].descending;
   for (const exec::SortKey& k : keys) {
-    if (k.descending || k.nulls_first) return false;
+    if (k.descending != backward) return false;
     const BoundExpr& e = k.column < items.size() ? items[k.column] : extra[k.column - items.size()];
     columns.push_back(e.kind == ExprKind::kColumn ? e.index : kIndexExpression);
     exprs.push_back(&e);
   }
   const TableDef& table = *scan.table;
-  // The sort keys are a prefix of ix's keys (a column, or the same expression as an expression
-  // key), and a partial index holds every row the scan's filter lets through.
+  // NULLs sort last in the trees: first when read backward. The rowid is never NULL.
+  const bool rowid_only =
+      columns.size() == 1 && columns[0] >= 0 && columns[0] == table.rowid_column;
+  if (!rowid_only && std::any_of(keys.begin(), keys.end(), [&](const exec::SortKey& k) {
+        return k.nulls_first != backward;
+      })) {
+    return false;
+  }
+  // The sort keys are ix's keys from some position on (a column, or the same expression as an
+  // expression key), the keys before it pinned to one value by the scan's filter (`WHERE a = 1
+  // ORDER BY b` reads the index on (a, b)), and a partial index holds every row the scan's
+  // filter lets through.
   auto prefix_of = [&](const IndexDef& ix) {
-    if (ix.root == storage::kInvalidPage || columns.size() > ix.columns.size()) return false;
-    for (size_t k = 0; k < columns.size(); ++k) {
-      if (ix.columns[k] != kIndexExpression) {
-        if (columns[k] != ix.columns[k]) return false;
-      } else if (!SameExpr(*exprs[k], *ix.bound_expressions[k])) {
-        return false;
-      }
+    if (ix.root == storage::kInvalidPage) return false;
+    size_t pinned = 0;
+    while (pinned < ix.columns.size() && ix.columns[pinned] != kIndexExpression &&
+           PinnedToOneValue(scan.filter ? &*scan.filter : nullptr, table, ix.columns[pinned])) {
+      ++pinned;
     }
-    return !ix.partial() ||
-           PredicateImplied(scan.filter ? &*scan.filter : nullptr, *ix.bound_predicate);
+    auto matches_from = [&](size_t from) {
+      if (from + columns.size() > ix.columns.size()) return false;
+      for (size_t k = 0; k < columns.size(); ++k) {
+        const int key = ix.columns[from + k];
+        if (key != kIndexExpression) {
+          if (columns[k] != key) return false;
+        } else if (!SameExpr(*exprs[k], *ix.bound_expressions[from + k])) {
+          return false;
+        }
+      }
+      return true;
+    };
+    bool fits = false;
+    for (size_t from = 0; from <= pinned && !fits; ++from) fits = matches_from(from);
+    return fits && (!ix.partial() ||
+                    PredicateImplied(scan.filter ? &*scan.filter : nullptr, *ix.bound_predicate));
   };
   if (std::find(columns.begin(), columns.end(), kIndexExpression) != columns.end() &&
       std::none_of(table.indexes.begin(), table.indexes.end(),
@@ -860,6 +926,7 @@ bool TakeOrderFromScan(Scan& scan, const std::vector<exec::SortKey>& keys,
     case AccessPath::kRowidRange:
       if (columns.size() == 1 && columns[0] >= 0 && columns[0] == table.rowid_column) {
         scan.ordered = true;
+        scan.backward = backward;
         return true;
       }
       if (scan.path == AccessPath::kRowidRange) return false;
@@ -868,6 +935,7 @@ bool TakeOrderFromScan(Scan& scan, const std::vector<exec::SortKey>& keys,
         scan.index = OrderedIndexPath(table, i, scan.filter ? &*scan.filter : nullptr);
         scan.path = AccessPath::kIndex;
         scan.ordered = true;
+        scan.backward = backward;
         return true;
       }
       return false;
@@ -875,6 +943,7 @@ bool TakeOrderFromScan(Scan& scan, const std::vector<exec::SortKey>& keys,
       if (!prefix_of(table.indexes[scan.index->index])) return false;
       scan.index->ordered = true;
       scan.ordered = true;
+      scan.backward = backward;
       return true;
   }
   return false;
@@ -967,16 +1036,18 @@ struct SemiJoin {
   Scan right;
   std::optional<BoundExpr> probe_eq;  // one key: `right key = outer value 0`, for the probe
   NodePtr probe;                      // the right's scan pinned by probe_eq, when an index fits
+  std::optional<Limit> limit;         // IN (... LIMIT n): over the right's scan
 };
 
 // The semi join that conjunct c amounts to, when it is `EXISTS (q)` (SEMI), `NOT EXISTS (q)`
 // (ANTI) or `x IN (q)` (= ANY; SEMI: a WHERE conjunct keeps a row only when it is true, so the
 // NULL an IN can give counts as false; NOT IN is never turned into an ANTI join, whose NULL
 // rules differ). q must be one table's scan under its select list (no aggregate, DISTINCT,
-// LIMIT, set operation, join or derived table), every conjunct of its WHERE that reads the
-// outer query an equality `expression over q's table = outer value` of hashable types (each a
-// key pair), the others over q's table only; q's select list (IN's compared value) reads no
-// outer value. Nothing volatile.
+// LIMIT (but EXISTS's LIMIT n > 0, an uncorrelated IN's any), set operation, join or derived
+// table), every conjunct of its
+// WHERE that reads the outer query an equality `expression over q's table = outer value` of
+// hashable types (each a key pair), the others over q's table only; q's select list (IN's compared
+// value) reads no outer value. Nothing volatile.
 std::optional<SemiJoin> SemiJoinOf(const BoundExpr& c) {
   // A whole-row reference (a row constructor) stays in WHERE: split off before the
   // null-extension pass (MarkNullExtendedWholeRows), a padded side's row would read as a record
@@ -1001,6 +1072,21 @@ std::optional<SemiJoin> SemiJoinOf(const BoundExpr& c) {
   }
   const Node* root = link.plan.root.get();
   if (root == nullptr || root->children.size() != 1) return std::nullopt;
+  std::optional<Limit> in_limit;
+  if (const Limit* limit = std::get_if<Limit>(&root->op)) {
+    // EXISTS (... LIMIT n), n > 0 and no OFFSET: whether a row exists does not depend on the
+    // limit (PostgreSQL's simplify_EXISTS_query drops it too). x IN (... LIMIT n) of an
+    // uncorrelated q: the semi join's right input is q's scan under that Limit (PostgreSQL's
+    // shape), the same rows the subquery would give.
+    if (!limit->tie_columns.empty()) return std::nullopt;
+    if (in) {
+      in_limit = *limit;
+    } else if (limit->offset != 0 || limit->limit <= 0) {
+      return std::nullopt;
+    }
+    root = root->children[0].get();
+    if (root->children.size() != 1) return std::nullopt;
+  }
   const Project* project = std::get_if<Project>(&root->op);
   if (project == nullptr || project->single_row || project->agg_offset != exec::kNoAggregates ||
       project->exprs.empty()) {
@@ -1042,6 +1128,8 @@ std::optional<SemiJoin> SemiJoinOf(const BoundExpr& c) {
       j.key_types.push_back(*key_type);
     }
   }
+  if (in_limit && !j.left_keys.empty()) return std::nullopt;  // a correlated IN with LIMIT
+  j.limit = in_limit;
   if (in) {
     const BoundExpr& operand = sub->args[link.outer_count];
     const BoundExpr& item = project->exprs[0];
@@ -1066,7 +1154,7 @@ std::optional<SemiJoin> SemiJoinOf(const BoundExpr& c) {
   const bool subqueries = std::any_of(filters.begin(), filters.end(), [](const BoundExpr& f) {
     return ContainsKind(f, ExprKind::kSubquery);
   });
-  if (j.left_keys.size() == 1 && !subqueries) {
+  if (j.left_keys.size() == 1 && !subqueries && !j.limit) {
     // The probe: one key, read through an index (a point lookup or an index path using it).
     Scan probe;
     probe.table = scan->table;
@@ -1089,6 +1177,225 @@ std::optional<SemiJoin> SemiJoinOf(const BoundExpr& c) {
   if (!filters.empty()) j.right.filter = AndOf(std::move(filters));
   ChooseAccessPath(j.right);
   return j;
+}
+
+// A correlated scalar subquery `(SELECT agg(...) FROM u WHERE u.k = outer.k AND ...)` run as a
+// grouped derived table LEFT hash-joined to the FROM's rows on the correlated keys: one pass
+// over u instead of one per outer row. The derived rows are [aggregate values..., key
+// values...], and the subquery's select-list expression is computed above the join over them
+// (`0.2 * avg(y)` too); a group no outer row matches is never read, and an outer row no group
+// matches (its key NULL, or no u row with it) gets NULLs, which are the values over no rows of
+// sum, avg, min and max; count's is 0 (count: the column is read as COALESCE(value, 0)).
+struct AggSubquery {
+  std::vector<BoundExpr> left_keys;   // over the scope's columns
+  std::vector<BoundExpr> right_keys;  // over the derived row: the columns after the aggregates'
+  std::vector<TypeId> key_types;
+  NodePtr derived;  // [the aggregates' values..., the keys...]
+  // The subquery's select-list expression, its outer values replaced by the enclosing query's
+  // expressions for them; its kAggRef i reads the derived row's column i (COALESCE 0 for a
+  // count: count_agg[i]).
+  BoundExpr value;
+  std::vector<bool> count_agg;
+};
+
+// x (an expression of a subquery's plan over its outer values and constants) with each outer
+// value replaced by the enclosing query's expression for it (values: the kSubquery's args);
+// nullopt when x reads anything else (a column, a subquery, an out-of-range outer value).
+// keep_aggs: kAggRef nodes stay as they are (a select-list expression over the aggregates).
+std::optional<BoundExpr> OverOuterValues(const BoundExpr& x, const std::vector<BoundExpr>& values,
+                                         bool keep_aggs = false) {
+  if (x.kind == ExprKind::kOuterRef) {
+    if (x.index < 0 || static_cast<size_t>(x.index) >= values.size()) return std::nullopt;
+    return values[static_cast<size_t>(x.index)];
+  }
+  if (x.kind == ExprKind::kAggRef && keep_aggs) return x;
+  if (x.kind == ExprKind::kColumn || x.kind == ExprKind::kSubquery || x.kind == ExprKind::kAggRef ||
+      x.kind == ExprKind::kWindowRef || x.kind == ExprKind::kSetRef) {
+    return std::nullopt;
+  }
+  BoundExpr out = x;
+  for (BoundExpr& a : out.args) {
+    std::optional<BoundExpr> v = OverOuterValues(a, values, keep_aggs);
+    if (!v) return std::nullopt;
+    a = std::move(*v);
+  }
+  return out;
+}
+
+// The AggSubquery that e (a kSubquery node) amounts to: a scalar subquery whose plan is an
+// expression over aggregates and outer values (no subquery, nothing volatile) projected over an
+// ungrouped Aggregate of one table's scan; every aggregate count(*), count, sum, avg, min or
+// max; every conjunct of the scan's filter that
+// reads the outer query is `expression over the table = expression over outer values` of
+// hashable types, the others (and the aggregates) read no outer value; nothing volatile.
+std::optional<AggSubquery> AggSubqueryOf(const BoundExpr& e) {
+  if (e.kind != ExprKind::kSubquery || e.subquery == nullptr) return std::nullopt;
+  const SubqueryLink& link = *e.subquery;
+  if (link.kind != SubqueryKind::kScalar || link.outer_count == 0 ||
+      e.args.size() != link.outer_count) {
+    return std::nullopt;
+  }
+  const Node* root = link.plan.root.get();
+  if (root == nullptr || root->children.size() != 1 || ContainsVolatile(*root)) {
+    return std::nullopt;
+  }
+  const Project* project = std::get_if<Project>(&root->op);
+  if (project == nullptr || project->single_row || project->exprs.size() != 1) {
+    return std::nullopt;
+  }
+  const Node& agg_node = *root->children[0];
+  const Aggregate* agg = std::get_if<Aggregate>(&agg_node.op);
+  if (agg == nullptr || !agg->group_by.empty() || agg->grouping.active() ||
+      agg_node.children.size() != 1) {
+    return std::nullopt;
+  }
+  const Node& below = *agg_node.children[0];
+  const Scan* scan = std::get_if<Scan>(&below.op);
+  if (scan == nullptr || scan->system || scan->table->system_rows ||
+      project->agg_offset != below.width) {
+    return std::nullopt;
+  }
+  // Over no rows, every aggregate's value is NULL but a count's 0: what a LEFT join's padding
+  // (with the COALESCE) gives.
+  AggSubquery q;
+  for (const AggSpec& a : agg->aggs) {
+    const AggKind kind = a.kind;
+    if (kind != AggKind::kCountStar && kind != AggKind::kCount && kind != AggKind::kSum &&
+        kind != AggKind::kAvg && kind != AggKind::kMin && kind != AggKind::kMax) {
+      return std::nullopt;
+    }
+    q.count_agg.push_back(kind == AggKind::kCountStar || kind == AggKind::kCount);
+  }
+  if (std::any_of(e.args.begin(), e.args.end(),
+                  [](const BoundExpr& v) { return ContainsKind(v, ExprKind::kAggRef); })) {
+    return std::nullopt;
+  }
+  std::optional<BoundExpr> select_value =
+      OverOuterValues(project->exprs[0], e.args, /*keep_aggs=*/true);
+  if (!select_value || ContainsVolatile(*select_value)) return std::nullopt;
+  q.value = std::move(*select_value);
+  auto reads_outer = [](const BoundExpr& x) {
+    return ContainsKind(x, ExprKind::kOuterRef) || ContainsKind(x, ExprKind::kSubquery);
+  };
+  for (const AggSpec& a : agg->aggs) {
+    if (reads_outer(a.arg) || (a.filter && reads_outer(*a.filter)) ||
+        (a.delimiter && reads_outer(*a.delimiter)) ||
+        std::any_of(a.direct_args.begin(), a.direct_args.end(), reads_outer) ||
+        std::any_of(a.order_by.begin(), a.order_by.end(),
+                    [&](const AggOrderKey& k) { return reads_outer(k.expr); })) {
+      return std::nullopt;
+    }
+  }
+  std::vector<BoundExpr> filters, inner_keys;
+  if (scan->filter) {
+    std::vector<BoundExpr> parts;
+    SplitConjuncts(*scan->filter, parts);
+    for (BoundExpr& f : parts) {
+      if (!ContainsKind(f, ExprKind::kOuterRef)) {
+        if (ContainsKind(f, ExprKind::kSubquery)) return std::nullopt;
+        filters.push_back(std::move(f));
+        continue;
+      }
+      if (!IsEquality(f)) return std::nullopt;
+      // The outer side reads outer values (and constants) only; the inner side no outer value.
+      const size_t outer_side = ContainsKind(f.args[0], ExprKind::kOuterRef) ? 0 : 1;
+      BoundExpr& inner = f.args[1 - outer_side];
+      if (ContainsKind(f.args[outer_side], ExprKind::kColumn) || reads_outer(inner)) {
+        return std::nullopt;
+      }
+      std::optional<BoundExpr> outer_value = OverOuterValues(f.args[outer_side], e.args);
+      if (!outer_value) return std::nullopt;
+      const BoundExpr& value = *outer_value;
+      auto key_type = HashKeyType(value.type.id, inner.type.id);
+      if (!key_type || ContainsVolatile(value) || ContainsKind(value, ExprKind::kSubquery)) {
+        return std::nullopt;
+      }
+      q.left_keys.push_back(value);
+      inner_keys.push_back(std::move(inner));
+      q.key_types.push_back(*key_type);
+    }
+  }
+  if (q.left_keys.empty()) return std::nullopt;  // correlated elsewhere (a SubPlan is right)
+  Scan right;
+  right.table = scan->table;
+  right.alias = scan->alias;
+  if (!filters.empty()) right.filter = AndOf(std::move(filters));
+  ChooseAccessPath(right);
+  const size_t scan_width = below.width;
+  NodePtr node = MakeNode(std::move(right), scan_width);
+  Aggregate grouped;
+  grouped.group_by = inner_keys;
+  grouped.aggs = agg->aggs;
+  node = MakeNode(std::move(grouped), scan_width + agg->aggs.size(), std::move(node));
+  // The keys over the group's first row (each group's rows share their values).
+  Project out;
+  for (size_t i = 0; i < agg->aggs.size(); ++i) {
+    BoundExpr ref;
+    ref.kind = ExprKind::kAggRef;
+    ref.type = agg->aggs[i].type;
+    ref.index = static_cast<int>(i);
+    out.exprs.push_back(std::move(ref));
+  }
+  for (BoundExpr& k : inner_keys) {
+    BoundExpr col;
+    col.kind = ExprKind::kColumn;
+    col.type = k.type;
+    col.index = static_cast<int>(out.exprs.size());
+    q.right_keys.push_back(std::move(col));
+    out.exprs.push_back(std::move(k));
+  }
+  out.agg_offset = scan_width;
+  const size_t width = out.exprs.size();
+  q.derived = MakeNode(std::move(out), width, std::move(node));
+  return q;
+}
+
+// Whether e (outside any subquery's plan) holds a subquery AggSubqueryOf takes.
+bool HasAggSubquery(const BoundExpr& e) {
+  if (AggSubqueryOf(e)) return true;
+  return std::any_of(e.args.begin(), e.args.end(),
+                     [](const BoundExpr& a) { return HasAggSubquery(a); });
+}
+
+// Replaces each kAggRef i of e by the joined row's column base + i (COALESCE(column, 0) for a
+// count).
+void ReadAggsFrom(BoundExpr& e, size_t base, const std::vector<bool>& count_agg) {
+  if (e.kind == ExprKind::kAggRef) {
+    const auto i = static_cast<size_t>(e.index);
+    BoundExpr ref;
+    ref.kind = ExprKind::kColumn;
+    ref.type = e.type;
+    ref.index = static_cast<int>(base + i);
+    if (count_agg[i]) {
+      BoundExpr zero;
+      zero.kind = ExprKind::kConst;
+      zero.type = e.type;
+      zero.value = Datum(int64_t{0});
+      BoundExpr coalesce;
+      coalesce.kind = ExprKind::kCoalesce;
+      coalesce.type = e.type;
+      coalesce.args.push_back(std::move(ref));
+      coalesce.args.push_back(std::move(zero));
+      ref = std::move(coalesce);
+    }
+    e = std::move(ref);
+    return;
+  }
+  for (BoundExpr& a : e.args) ReadAggsFrom(a, base, count_agg);
+}
+
+// Replaces each subquery of e that AggSubqueryOf takes by a reference to its value in the
+// joined row (the derived rows appended at *width), adding the join to *out.
+void DecorrelateAggSubqueries(BoundExpr& e, size_t* width, std::vector<AggSubquery>* out) {
+  if (auto q = AggSubqueryOf(e)) {
+    BoundExpr value = std::move(q->value);
+    ReadAggsFrom(value, *width, q->count_agg);
+    *width += q->derived->width;
+    out->push_back(std::move(*q));
+    e = std::move(value);
+    return;
+  }
+  for (BoundExpr& a : e.args) DecorrelateAggSubqueries(a, width, out);
 }
 
 }  // namespace
@@ -1117,6 +1424,40 @@ Result<Plan> PlanSelect(BoundSelect b) {
     b.where.reset();
     if (!rest.empty()) b.where = AndOf(std::move(rest));
   }
+  // Correlated aggregate subqueries of WHERE and the select list that decorrelate (AggSubquery):
+  // their WHERE conjuncts wait above the FROM's joins and the derived tables' joins. Not under a
+  // LIMIT (the subquery may run for a few rows only), windows or set-returning calls. An
+  // aggregated query's select list is over its groups: only its aggregates' arguments
+  // decorrelate there.
+  std::vector<BoundExpr> post_where;
+  std::optional<BoundExpr> whole_where;  // WHERE as it was, should the FROM return few rows
+  // Nor in a query run per row of an enclosing one whose WHERE reads that row (its FROM is
+  // likely narrowed per run; the derived table would aggregate all of its table each time).
+  const bool may_decorrelate = !b.tables.empty() && b.tables.size() <= kMaxPlannedTables &&
+                               b.limit == std::numeric_limits<int64_t>::max() && b.offset == 0 &&
+                               b.windows.calls.empty() && b.set_calls.empty() &&
+                               !(b.where && ContainsKind(*b.where, ExprKind::kOuterRef));
+  if (may_decorrelate && b.where && HasAggSubquery(*b.where)) {
+    whole_where = b.where;
+    std::vector<BoundExpr> parts, rest;
+    SplitConjuncts(std::move(*b.where), parts);
+    for (BoundExpr& c : parts) {
+      // A whole-row reference stays in WHERE, as for semi joins (SemiJoinOf): the
+      // null-extension pass rewrites only what WHERE holds.
+      const bool post = HasAggSubquery(c) && !ContainsKind(c, ExprKind::kRowCtor);
+      (post ? post_where : rest).push_back(std::move(c));
+    }
+    b.where.reset();
+    if (!rest.empty()) b.where = AndOf(std::move(rest));
+  }
+  const bool decorrelate_items = may_decorrelate && !b.aggregated &&
+                                 std::any_of(b.items.exprs.begin(), b.items.exprs.end(),
+                                             [](const BoundExpr& e) { return HasAggSubquery(e); });
+  // An aggregated query's aggregate arguments are over the FROM's rows too (sum((SELECT ...))).
+  const bool decorrelate_aggs = may_decorrelate && b.aggregated &&
+                                std::any_of(b.aggs.begin(), b.aggs.end(),
+                                            [](const AggSpec& a) { return HasAggSubquery(a.arg); });
+  bool few_rows = false;  // the FROM returns few rows: the subqueries stay SubPlans
   if (b.tables.empty()) {
     node = MakeNode(OneRow{}, 0);
     if (b.where) node = MakeNode(Filter{std::move(*b.where)}, 0, std::move(node));
@@ -1125,12 +1466,21 @@ Result<Plan> PlanSelect(BoundSelect b) {
     std::vector<BoundExpr> filters;
     if (b.where) filters.push_back(std::move(*b.where));
     SQLRITE_ASSIGN_OR_RETURN(node, PlanTable(b.tables[0], std::move(filters)));
+    few_rows = FewRows(*node);
+    if (few_rows && whole_where) {
+      // A few rows' subqueries run as SubPlans: the whole WHERE is the scan's again.
+      post_where.clear();
+      filters.clear();
+      filters.push_back(std::move(*whole_where));
+      SQLRITE_ASSIGN_OR_RETURN(node, PlanTable(b.tables[0], std::move(filters)));
+    }
   } else if (b.tables.size() <= kMaxPlannedTables) {
     std::vector<NullExtensionMarker> markers = MarkNullExtendedWholeRows(b);
     FromPlanner from(b, std::move(markers));
     node = from.PlanFrom(std::move(b.where));
     if (from.error_) return Fail(std::move(*from.error_));
     scope_width = from.global_width();
+    few_rows = FewRows(*node);
   } else {
     // Beyond the planner's table sets: the items cross-joined in FROM order under one Filter,
     // each join item planned with no pushdown.
@@ -1159,7 +1509,34 @@ Result<Plan> PlanSelect(BoundSelect b) {
     if (j.probe != nullptr) hash.probe = std::shared_ptr<const Node>(std::move(j.probe));
     const size_t right_width = j.right.table->columns.size();
     NodePtr right = MakeNode(std::move(j.right), right_width);
+    if (j.limit) right = MakeNode(std::move(*j.limit), right_width, std::move(right));
     node = MakeNode(std::move(hash), scope_width, std::move(node), std::move(right));
+  }
+  if (!few_rows && (!post_where.empty() || decorrelate_items || decorrelate_aggs)) {
+    SQLRITE_ASSERT(node->width == scope_width);
+    std::vector<AggSubquery> derived;
+    size_t width = scope_width;
+    for (BoundExpr& c : post_where) DecorrelateAggSubqueries(c, &width, &derived);
+    if (decorrelate_items) {
+      for (BoundExpr& e : b.items.exprs) DecorrelateAggSubqueries(e, &width, &derived);
+    }
+    if (decorrelate_aggs) {
+      for (AggSpec& a : b.aggs) DecorrelateAggSubqueries(a.arg, &width, &derived);
+    }
+    for (AggSubquery& q : derived) {
+      HashJoin hash;
+      hash.type = JoinType::kLeft;
+      hash.left_keys = std::move(q.left_keys);
+      hash.right_keys = std::move(q.right_keys);
+      hash.key_types = std::move(q.key_types);
+      const size_t joined = node->width + q.derived->width;
+      node = MakeNode(std::move(hash), joined, std::move(node), std::move(q.derived));
+    }
+    SQLRITE_ASSERT(node->width == width);
+    scope_width = width;
+  }
+  if (!post_where.empty()) {
+    node = MakeNode(Filter{AndOf(std::move(post_where))}, scope_width, std::move(node));
   }
 
   size_t agg_offset = exec::kNoAggregates;

@@ -82,7 +82,9 @@ SHAPES = [
     'select * from a limit 2',
     # Subqueries: an InitPlan runs once, a correlated SubPlan once per outer row.
     'select (select max(val) from t)',
-    'select id, (select count(*) from u where u.t_id = t.id) from t',
+    # (string_agg: a SubPlan on both; a count correlated by equality alone is a grouped join
+    # here, a SubPlan in PostgreSQL)
+    "select id, (select string_agg(u.id::text, ',') from u where u.t_id = t.id) from t",
     # Windows, DISTINCT ON, WITH TIES.
     'select id, row_number() over (order by id) from t order by id',
     'select k, sum(k) over () from ev',

@@ -87,3 +87,11 @@ select m.id from small m where exists (select 1 from big b where b.u = m.x and b
 select m.id, (select count(*) from big b where b.grp = m.id) from small m where m.id in (select grp from big where id < 5) order by m.id;
 select count(*) from small m join big b on b.id = m.id where exists (select 1 from big c where c.u = b.k);
 select count(*) from small m where exists (select 1 from big b where b.u = m.id limit 1);
+-- IN over an uncorrelated subquery with a LIMIT: a semi join whose hashed side is the Limit.
+explain (costs off) select * from small m where m.id in (select u from big b limit 10);
+explain (costs off) select count(*) from small m where m.x in (select grp from big b where b.u < 100 limit 50);
+select m.id from small m where m.id in (select u from big b limit 10) order by m.id;
+select count(*), sum(m.id) from small m where m.x in (select grp from big b where b.u < 100 limit 50);
+select count(*) from small m where m.x in (select grp from big b where b.u < 100 limit 50 offset 20);
+select count(*) from small m where m.id in (select u from big b limit 0);
+select count(*) from small m where m.id in (select b.u from big b where b.grp = m.id limit 3);

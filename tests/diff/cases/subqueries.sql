@@ -93,7 +93,10 @@ select id from t where val > any (select name from t);
 
 -- subqueries in EXPLAIN and in UPDATE / DELETE
 explain (costs off) select (select max(val) from t);
-explain (costs off) select id, (select count(*) from u where u.t_id = t.id) from t;
+-- (a count correlated by equality alone runs as a grouped join here, a SubPlan in PostgreSQL:
+-- planner_decorrelate.sql; one correlated by more than equalities is a SubPlan in both)
+explain (costs off) select id, (select count(*) from u where u.score > t.val and u.t_id = t.id) from t;
+select id, (select count(*) from u where u.t_id = t.id) from t order by id;
 update u set score = score + 1 where t_id in (select id from t where grp = 1);
 delete from u where not exists (select 1 from t where t.id = u.t_id);
 select id, t_id, score from u order by id;
