@@ -137,6 +137,7 @@ Result<SelectPipeline> BuildSelect(ExecContext& ctx, const ast::Select& stmt) {
       ctx.pages != nullptr ? *ctx.pages : static_cast<storage::PageSource&>(ctx.db.pager());
   auto rctx = std::make_unique<exec::ReadContext>(
       exec::ReadContext{pages, ctx.session.StatementInterruptCheck(), StatementSpill(ctx.session)});
+  rctx->database_oid = ctx.db.oid();
   pipeline.columns = std::move(plan.columns);
   exec::OperatorPtr root = plan::InstantiateOnce(std::move(plan), *rctx);
   auto rows = std::make_unique<exec::OperatorRows>(std::move(rctx), std::move(root));
