@@ -68,10 +68,12 @@
 #include "engine/role_catalog.h"
 #include "engine/search_path.h"
 #include "engine/session.h"
+#include "engine/session_registry.h"
 #include "engine/session_scope.h"
 #include "engine/session_select.h"
 #include "engine/snapshot_read.h"
 #include "engine/sql_prepare.h"
+#include "engine/table_stats.h"
 #include "storage/btree.h"
 #include "storage/file_system.h"
 #include "storage/pager.h"
@@ -1135,6 +1137,13 @@ class ClusterImpl final : public Cluster {
               return Write(session, stmt);
             }
             if (tx.in_block && !stmt.analyze_only) return NotInBlock("VACUUM");
+            // What pg_stat_all_tables shows of it (engine/table_stats.h): the statement keeps
+            // no table list, so every table of the database counts as vacuumed / analyzed.
+            for (const auto& [name, table] : session.db().catalog().tables()) {
+              if (table.kind != RelKind::kTable) continue;
+              ProcessTableStats().Maintained(session.db().oid(), table.oid, !stmt.analyze_only,
+                                             stmt.analyze_only);
+            }
             if (stmt.analyze_only) return Tagged("ANALYZE");
             // Honest about what it does: pages freed by DELETE, DROP and TRUNCATE are already on
             // the free list and reused by later writes, and nothing else needs reclaiming.
@@ -1483,6 +1492,19 @@ class ClusterImpl final : public Cluster {
                 "could not obtain lock on row in relation \"" + tables.front() + "\"");
   }
 
+  // pg_locks' facts of a session the server opened (engine/session_registry.h): whether it
+  // holds the writer slot, whether a statement of it is parked.
+  static std::shared_ptr<SessionActivity> ActivityOf(const Session& session) {
+    const uint32_t pid = session.locals()->backend_pid.load(std::memory_order_relaxed);
+    return pid == 0 ? nullptr : ProcessSessions().Find(pid);
+  }
+  static void NoteWriter(const Session& session, bool holds) {
+    if (auto activity = ActivityOf(session)) {
+      activity->SetWriter(holds);
+      if (holds) activity->SetWaiting(false);
+    }
+  }
+
   bool AcquireWriter(Session& session) {
     Database& db = session.db();
     if (session.tx().writer) return true;
@@ -1491,6 +1513,7 @@ class ClusterImpl final : public Cluster {
     if (!db.point_writers().open.empty()) return false;
     db.set_writer(&session);
     session.tx().writer = true;
+    NoteWriter(session, true);
     if (session.tx().in_block) db.SnapshotCatalog();
     return true;
   }
@@ -1520,6 +1543,7 @@ class ClusterImpl final : public Cluster {
     Database& db = session.db();
     session.tx().writer = false;
     db.set_writer(nullptr);
+    NoteWriter(session, false);
     RunWaiters(db);
   }
 
@@ -1614,6 +1638,7 @@ class ClusterImpl final : public Cluster {
   // anyway, since it holds its point-writer transaction open).
   void ParkStatement(Session& session, const ast::Statement& statement, Completion done,
                      ParamContext* params) {
+    if (auto activity = ActivityOf(session)) activity->SetWaiting(true);
     if (pending_lock_) {
       std::string key = std::move(*pending_lock_);
       pending_lock_.reset();
@@ -1696,6 +1721,7 @@ class ClusterImpl final : public Cluster {
       if (!db.WritesAllowed()) return std::nullopt;  // today's path reports why
       point.owner = ++next_point_owner_;
       db.point_writers().open.emplace(point.owner, &session);
+      NoteWriter(session, true);  // a writing transaction, as the classic writer's
       return PointWrite(session, statement);
     }
     if (NeedsNoUpgrade(statement)) return std::nullopt;
@@ -1756,6 +1782,7 @@ class ClusterImpl final : public Cluster {
       ExecContext ctx{db, session};
       ctx.observer = &capture;
       ctx.trial = true;
+      TableStats::OwnerScope counted_for(point.owner);  // its rows, not the pager's transaction's
       result = std::visit(
           [&](const auto& stmt) -> Result<QueryResult> {
             using S = std::decay_t<decltype(stmt)>;
@@ -1865,8 +1892,10 @@ class ClusterImpl final : public Cluster {
       SQLRITE_ASSERT(!db.pager().in_transaction());  // P1
       db.set_writer(&session);
       session.tx().writer = true;
+      NoteWriter(session, true);
       db.SnapshotCatalog();
       Status applied = ApplyOverlay(db, point.overlay);
+      ProcessTableStats().Adopt(db.oid(), point.owner);
       std::vector<RowLockTable::Ticket> granted = EndPointTransaction(session);
       SQLRITE_ASSERT(granted.empty());  // only point writers wait for row locks
       if (!applied) {
@@ -1909,10 +1938,14 @@ class ClusterImpl final : public Cluster {
     PointTransaction& point = session.tx().point;
     PointWriters& writers = session.db().point_writers();
     std::vector<RowLockTable::Ticket> granted = writers.locks.ReleaseAll(point.owner);
+    // Whatever of its changes nobody settled was rolled back.
+    ProcessTableStats().EndTransaction(session.db().oid(), point.owner, false);
     writers.open.erase(point.owner);
     point.owner = 0;
     point.overlay.Clear();
     point.waiting_upgrade = false;
+    // An upgrade to the writer slot keeps the transaction (and its id).
+    if (!session.tx().writer) NoteWriter(session, false);
     return granted;
   }
 
@@ -2153,6 +2186,7 @@ class ClusterImpl final : public Cluster {
         status = CommitOverlay(session, &committed);
         result.awaits_sync = committed;
       }
+      ProcessTableStats().EndTransaction(db.oid(), tx.point.owner, commit && status.has_value());
       // Early lock release: the locks go once the commit is applied, before its fsync.
       granted = EndPointTransaction(session);
     }

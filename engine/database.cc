@@ -2,6 +2,7 @@
 
 #include "common/assert.h"
 #include "engine/data_dir.h"
+#include "engine/table_stats.h"
 
 namespace sqlrite::engine {
 
@@ -73,12 +74,14 @@ Status Database::Commit(bool* committed) {
   }
   needs_sync_ = true;
   sequences_.Committed();
+  ProcessTableStats().EndTransaction(oid_, 0, /*committed=*/true);
   if (committed != nullptr) *committed = true;
   return Ok();
 }
 
 Status Database::Rollback() {
   pager_->Rollback();
+  ProcessTableStats().EndTransaction(oid_, 0, /*committed=*/false);
   Status status = Ok();
   if (snapshot_) {
     catalog_ = std::move(snapshot_);

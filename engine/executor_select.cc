@@ -86,6 +86,7 @@ std::unique_ptr<exec::OperatorRows> RunKeptPipeline(ExecContext& ctx,
     kept->pages->Retarget(&pages);
     kept->context = std::make_unique<exec::ReadContext>(exec::ReadContext{
         *kept->pages, ctx.session.StatementInterruptCheck(), StatementSpill(ctx.session)});
+    kept->context->database_oid = ctx.db.oid();
     bool rewindable = false;
     kept->root = plan::Instantiate(*entry.plan.root, *kept->context, params.values, &rewindable);
     if (!rewindable) {
@@ -124,6 +125,7 @@ static SelectPipeline ExplainAnalyze(ExecContext& ctx, const ast::Select& stmt, 
       ctx.pages != nullptr ? *ctx.pages : static_cast<storage::PageSource&>(ctx.db.pager());
   auto rctx = std::make_unique<exec::ReadContext>(
       exec::ReadContext{pages, ctx.session.StatementInterruptCheck(), StatementSpill(ctx.session)});
+  rctx->database_oid = ctx.db.oid();
   auto instrument = std::make_unique<exec::Instrumentation>(stmt.explain->timing);
   rctx->instrument = instrument.get();
   auto kept = std::make_unique<const plan::Plan>(std::move(plan));
@@ -186,6 +188,7 @@ Result<SelectPipeline> BuildSelect(ExecContext& ctx, const ast::Select& stmt) {
       ctx.pages != nullptr ? *ctx.pages : static_cast<storage::PageSource&>(ctx.db.pager());
   auto rctx = std::make_unique<exec::ReadContext>(
       exec::ReadContext{pages, ctx.session.StatementInterruptCheck(), StatementSpill(ctx.session)});
+  rctx->database_oid = ctx.db.oid();
   pipeline.columns = std::move(plan.columns);
   exec::OperatorPtr root = plan::InstantiateOnce(std::move(plan), *rctx);
   auto rows = std::make_unique<exec::OperatorRows>(std::move(rctx), std::move(root));
@@ -251,6 +254,7 @@ Result<SelectPipeline> BuildPreparedSelect(ExecContext& ctx, const ast::Select& 
   } else {
     auto rctx = std::make_unique<exec::ReadContext>(exec::ReadContext{
         pages, ctx.session.StatementInterruptCheck(), StatementSpill(ctx.session)});
+    rctx->database_oid = ctx.db.oid();
     exec::OperatorPtr root = plan::Instantiate(*entry->plan.root, *rctx, params.values);
     rows = std::make_unique<exec::OperatorRows>(std::move(rctx), std::move(root));
   }

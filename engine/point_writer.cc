@@ -16,6 +16,7 @@
 #include "engine/sql/ast_walk.h"
 #include "engine/table_access.h"
 #include "engine/table_constraints.h"
+#include "engine/table_stats.h"
 #include "storage/btree.h"
 
 namespace sqlrite::engine {
@@ -186,6 +187,8 @@ std::string RowLockKey(const TableDef& table, std::string_view rowid_key, const 
 }
 
 Status ApplyOverlay(Database& db, const PointOverlay& overlay, std::string_view only) {
+  // Its rows were counted when their statements wrote them (engine/table_stats.h).
+  TableStats::Uncounted uncounted;
   Catalog& catalog = db.catalog();
   for (const PointOverlay::Image& image : overlay.images) {
     if (!only.empty() && image.table != only) continue;

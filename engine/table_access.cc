@@ -17,6 +17,7 @@
 #include "engine/interruptible_sort.h"
 #include "engine/key_codec.h"
 #include "engine/row_codec.h"
+#include "engine/table_stats.h"
 #include "storage/btree.h"
 #include "storage/btree_builder.h"
 
@@ -739,7 +740,10 @@ Result<bool> StoreRecord(Database& db, const TableDef& table, std::string_view r
 }
 }  // namespace
 
-Status InsertRow(Database& db, TableDef& table, const Row& row, std::optional<int64_t> rowid) {
+namespace {
+
+Status InsertUncounted(Database& db, TableDef& table, const Row& row,
+                       std::optional<int64_t> rowid) {
   // Rows reach here coerced to the column types (executors) or checked (ScanTable).
   SQLRITE_ASSERT(row.size() == table.columns.size());
   SQLRITE_TRY(CheckNotNull(table, row));
@@ -765,10 +769,26 @@ Status InsertRow(Database& db, TableDef& table, const Row& row, std::optional<in
   return InsertIndexEntries(db, table, row, rowid_key);
 }
 
-Status DeleteRow(Database& db, const TableDef& table, std::string_view rowid_key, const Row& row) {
+Status DeleteUncounted(Database& db, const TableDef& table, std::string_view rowid_key,
+                       const Row& row) {
   SQLRITE_TRY(DeleteIndexEntries(db, table, row, rowid_key));
   BTree tree(db.pager(), table.root);
   SQLRITE_TRY(tree.Delete(rowid_key));
+  return Ok();
+}
+
+}  // namespace
+
+// Each counted once it succeeded (engine/table_stats.h).
+Status InsertRow(Database& db, TableDef& table, const Row& row, std::optional<int64_t> rowid) {
+  SQLRITE_TRY(InsertUncounted(db, table, row, rowid));
+  ProcessTableStats().Inserted(db.oid(), table.oid);
+  return Ok();
+}
+
+Status DeleteRow(Database& db, const TableDef& table, std::string_view rowid_key, const Row& row) {
+  SQLRITE_TRY(DeleteUncounted(db, table, rowid_key, row));
+  ProcessTableStats().Deleted(db.oid(), table.oid);
   return Ok();
 }
 
@@ -795,10 +815,14 @@ Status UpdateRow(Database& db, TableDef& table, std::string_view rowid_key, cons
   if (!keys_changed) {
     // The hot path (UPDATE ... SET balance = balance + x): rewrite the record in place.
     SQLRITE_TRY(StoreRecord(db, table, rowid_key, new_row, /*overwrite=*/true));
+    // No index key changed: what PostgreSQL would make a heap-only tuple.
+    ProcessTableStats().Updated(db.oid(), table.oid, /*hot=*/true);
     return Ok();
   }
-  SQLRITE_TRY(DeleteRow(db, table, rowid_key, old_row));
-  return InsertRow(db, table, new_row, DecodeRowidKey(rowid_key));
+  SQLRITE_TRY(DeleteUncounted(db, table, rowid_key, old_row));
+  SQLRITE_TRY(InsertUncounted(db, table, new_row, DecodeRowidKey(rowid_key)));
+  ProcessTableStats().Updated(db.oid(), table.oid, /*hot=*/false);
+  return Ok();
 }
 
 Status ScanTable(Database& db, const TableDef& table, const BoundExpr* where, const RowCallback& fn,
@@ -807,11 +831,26 @@ Status ScanTable(Database& db, const TableDef& table, const BoundExpr* where, co
   std::optional<IndexPath> index;
   if (where != nullptr) index = IndexPathFor(table, *where);
   SQLRITE_TRY(reader.Open(where, index ? &*index : nullptr));
+  // Counted as TableScan counts (engine/exec/scan.cc), once the scan ends however it ends.
+  int64_t read = 0;
+  struct Count {
+    Database& db;
+    const TableDef& table;
+    const TableReader& reader;
+    const int64_t& read;
+    ~Count() {
+      TableCounters& c = ProcessTableStats().For(db.oid(), table.oid);
+      const bool seq = reader.path() == TableReader::Path::kScan;
+      (seq ? c.seq_scan : c.idx_scan).fetch_add(1, std::memory_order_relaxed);
+      (seq ? c.seq_tup_read : c.idx_tup_fetch).fetch_add(read, std::memory_order_relaxed);
+    }
+  } count{db, table, reader, read};
   Row row;
   for (;;) {
     if (interrupts != nullptr && interrupts->Due()) SQLRITE_TRY(interrupts->PollNow());
     SQLRITE_ASSIGN_OR_RETURN(bool more, reader.Next(row));
     if (!more) return Ok();
+    ++read;
     bool match = true;
     if (where != nullptr) {
       SQLRITE_ASSIGN_OR_RETURN(match, EvalCondition(*where, EvalContext{row.data(), nullptr}));

@@ -628,6 +628,7 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
   // Right after this Execute comes the Sync: the statement is the whole implicit transaction, so it
   // may commit on its own (see the opening comment). Only a well-formed Sync: one with a body is
   // an error that must still roll the statement back.
+  if (activity_) activity_->BeginQuery(prepared.query);
   const bool sync_follows = in_end_ - message_end_ >= 5 && in_[message_end_] == 'S' &&
                             LoadBE32(&in_[message_end_ + 1]) == 4;
   const auto received = std::chrono::steady_clock::now();
@@ -890,7 +891,10 @@ void Session::AppendPendingParameterStatus() {
     }
   }
   pending_parameter_status_.clear();
-  for (const auto& [name, value] : changed) protocol::AppendParameterStatus(out_, name, value);
+  for (const auto& [name, value] : changed) {
+    if (name == "application_name" && activity_) activity_->SetApplicationName(value);
+    protocol::AppendParameterStatus(out_, name, value);
+  }
 }
 
 asio::awaitable<void> Session::FailExtended(const Error& error) {

@@ -10,6 +10,7 @@
 #include <asio/write.hpp>
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <memory>
@@ -392,10 +393,47 @@ asio::awaitable<void> Session::Run() {
   } catch (const std::exception& e) {
     spdlog::error("session {}: disconnect: {}", id_, e.what());
   }
+  if (activity_) engine::ProcessSessions().Unregister(id_);
   DisarmTimer();
   co_await socket_.Shutdown();
   if (!user_.empty()) spdlog::info("session {} closed", id_);
   server_.Unregister(*this);
+}
+
+void Session::RegisterActivity(const engine::Cluster::Params& parameters) {
+  std::string application_name;
+  for (const auto& [name, value] : parameters) {
+    if (name == "application_name") application_name = value;
+  }
+  std::string client_addr;
+  int32_t client_port = -1;
+  if (socket_.peer_kind() != PeerKind::kUnixSocket) {
+    client_addr = socket_.peer_host();
+    const size_t colon = peer_.rfind(':');
+    if (colon != std::string::npos) client_port = std::atoi(peer_.c_str() + colon + 1);
+  }
+  activity_ = engine::ProcessSessions().Register(id_);
+  activity_->Connected(database_, user_, std::move(application_name), std::move(client_addr),
+                       client_port, backend_start_);
+  // pg_cancel_backend: as a CancelRequest with this session's key (the flag stops a running
+  // statement, the engine task ends a parked wait). pg_terminate_backend: as the server's
+  // shutdown, for this session only (FATAL 57P01).
+  std::weak_ptr<Session> weak = weak_from_this();
+  Server& server = server_;
+  const uint32_t id = id_;
+  const uint32_t key = secret_key_;
+  activity_->SetSignal([weak, &server, id, key](bool terminate) {
+    std::shared_ptr<Session> self = weak.lock();
+    if (!self) return;
+    if (terminate && self->interrupt_) {
+      self->interrupt_->Raise(engine::InterruptReason::kShutdown);
+      self->RequestShutdown();
+    } else if (!server.Cancel(id, key)) {
+      return;
+    }
+    engine::Cluster& cluster = server.cluster();
+    server.queue().Post([&cluster, id, key] { cluster.Cancel(id, key); });
+  });
 }
 
 asio::awaitable<void> Session::Disconnect() {
@@ -447,7 +485,20 @@ asio::awaitable<void> Session::Serve() {
       } else if (std::optional<Next> now = TryHandleNow(msg)) {
         next = *now;
       } else {
+        if (const auto* query = std::get_if<protocol::Query>(&msg); query && activity_) {
+          activity_->BeginQuery(query->sql);
+        }
         next = co_await HandleMessage(msg);
+      }
+      // Whatever answered with ReadyForQuery left the session idle (or idle in a block).
+      if (activity_ && next != Next::kClose) {
+        const char type = r.status == protocol::DecodeStatus::kMalformed
+                              ? static_cast<char>(Unread()[0])
+                          : std::holds_alternative<protocol::Query>(msg)        ? 'Q'
+                          : std::holds_alternative<protocol::Sync>(msg)         ? 'S'
+                          : std::holds_alternative<protocol::FunctionCall>(msg) ? 'F'
+                                                                                : '\0';
+        if (type == 'Q' || type == 'S' || type == 'F') activity_->EndQuery(tx_status_);
       }
       in_begin_ += r.consumed;
       if (next == Next::kClose) {
@@ -784,6 +835,7 @@ asio::awaitable<Session::Next> Session::HandleStartupMessage(const protocol::Sta
   user_ = std::move(user);
   database_ = std::move(database);
   spdlog::info("session {} opened: peer={} user={} database={}", id_, peer_, user_, database_);
+  RegisterActivity(connected->parameters);
 
   protocol::AppendAuthenticationOk(out_);
   for (const auto& [name, value] : connected->parameters) {
@@ -1305,7 +1357,10 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
     protocol::AppendCommandComplete(out_, r->command_tag);
   }
   for (auto& change : batch->restored_parameters) note_change(std::move(change));
-  for (const auto& [name, value] : changed) protocol::AppendParameterStatus(out_, name, value);
+  for (const auto& [name, value] : changed) {
+    if (name == "application_name" && activity_) activity_->SetApplicationName(value);
+    protocol::AppendParameterStatus(out_, name, value);
+  }
   protocol::AppendReadyForQuery(out_, tx_status_);
   co_return Next::kContinue;
 }

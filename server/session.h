@@ -78,6 +78,7 @@
 
 #include "common/error.h"
 #include "engine/engine.h"
+#include "engine/session_registry.h"
 #include "engine/sql/parse_cache.h"
 #include "protocol/messages.h"
 #include "server/auth_policy.h"
@@ -232,6 +233,10 @@ class Session : public std::enable_shared_from_this<Session>, public PeerWatchTa
   // message); inside a transaction block it fails the block first, as any error does.
   asio::awaitable<void> FailErrorOutsideEngine(const Error& error);
   asio::awaitable<void> Disconnect();
+  // Shows this logged-in session in the process's registry (pg_stat_activity), with the
+  // startup's reported parameters (application_name) and a signal for pg_cancel_backend /
+  // pg_terminate_backend.
+  void RegisterActivity(const engine::Cluster::Params& parameters);
   // The COPY sub-protocol (server/copy_session.cc), after the engine began a COPY: reads
   // CopyData/CopyDone/CopyFail, or sends the rows; appends the COPY's CommandComplete or
   // ErrorResponse (not ReadyForQuery) and refreshes tx_status_. kClose when the client left.
@@ -296,6 +301,10 @@ class Session : public std::enable_shared_from_this<Session>, public PeerWatchTa
   // The flag the engine session's statements poll (engine::SessionState::interrupt_flag());
   // null until logged in, or when the engine offers none.
   std::shared_ptr<engine::InterruptFlag> interrupt_;
+  // What pg_stat_activity shows of this session (engine/session_registry.h): registered once
+  // logged in, its state and query set around each Query / Execute and ReadyForQuery.
+  std::shared_ptr<engine::SessionActivity> activity_;
+  const int64_t backend_start_ = engine::TimestampNow();  // pg_stat_activity.backend_start
   int64_t idle_in_transaction_timeout_ms_ = 0;
 
   std::unique_ptr<engine::SessionState> engine_state_;

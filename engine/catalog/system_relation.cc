@@ -19,6 +19,7 @@ std::vector<SystemRelation> BuildRegistry() {
   AddDescriptionRelations(all);
   AddInformationSchemaRelations(all);
   AddInformationSchemaConstraints(all);
+  AddStatRelations(all);
   std::sort(all.begin(), all.end(),
             [](const SystemRelation& a, const SystemRelation& b) { return a.oid < b.oid; });
   return all;

@@ -99,6 +99,9 @@ void AddEmptyRelations(std::vector<SystemRelation>& out);      // what psql asks
 void AddDependRelation(std::vector<SystemRelation>& out);      // pg_depend, pg_rewrite
 // pg_description, pg_shdescription (engine/catalog/descriptions.cc).
 void AddDescriptionRelations(std::vector<SystemRelation>& out);
+// pg_stat_activity, pg_locks, pg_stat_*_tables, pg_statio_*_tables, pg_stat_database
+// (engine/catalog/stat_relations.cc).
+void AddStatRelations(std::vector<SystemRelation>& out);
 // information_schema: schemata, tables, columns, views, sequences, routines.
 void AddInformationSchemaRelations(std::vector<SystemRelation>& out);
 // information_schema's constraint views: table_constraints, key_column_usage,

@@ -29,6 +29,9 @@ struct ReadContext {
   // EXPLAIN ANALYZE: where the operators built over this context count their work
   // (instrument.h); null otherwise, and then nothing counts.
   Instrumentation* instrument = nullptr;
+  // The database the pages are of, for the scans' counts in pg_stat_all_tables
+  // (engine/table_stats.h); 0: not counted.
+  uint32_t database_oid = 0;
 };
 
 }  // namespace sqlrite::engine::exec

@@ -6,6 +6,7 @@
 #include "engine/exec/instrument.h"
 #include "engine/exec/rebind_params.h"
 #include "engine/table_access.h"
+#include "engine/table_stats.h"
 
 namespace sqlrite::engine::exec {
 namespace {
@@ -14,10 +15,22 @@ class TableScan final : public Operator {
  public:
   TableScan(ReadContext& ctx, const TableDef& table, std::optional<BoundExpr> where,
             std::optional<IndexPath> index, std::vector<bool> needed, bool backward)
-      : ctx_(ctx), where_(std::move(where)), index_(index), reader_(ctx.pages, table) {
+      : ctx_(ctx),
+        where_(std::move(where)),
+        index_(index),
+        reader_(ctx.pages, table),
+        database_oid_(ctx.database_oid),
+        table_oid_(table.oid) {
     reader_.set_needed(std::move(needed));
     reader_.set_backward(backward);
   }
+  TableScan(const TableScan&) = delete;
+  TableScan& operator=(const TableScan&) = delete;
+
+  // The scan's counts go to pg_stat_all_tables once, as it ends: a whole table or a rowid range
+  // read in order is PostgreSQL's sequential scan, a point lookup or an index path its index
+  // scan.
+  ~TableScan() override { CountScan(); }
 
   Result<bool> Next(size_t max_rows, Batch& out) override {
     out.Clear();
@@ -33,6 +46,7 @@ class TableScan final : public Operator {
         out.DropLast();
         break;
       }
+      ++read_;
       if (where_) {
         SQLRITE_ASSIGN_OR_RETURN(bool pass,
                                  EvalCondition(*where_, EvalContext{row.data(), nullptr}));
@@ -50,20 +64,39 @@ class TableScan final : public Operator {
   // The reader opens again at the next Next, its point, range or index path picked anew from
   // where_'s new values (the plan's IndexPath depends on where_'s shape only).
   bool Rewind(const std::vector<Datum>* params) override {
+    CountScan();  // each run of a kept tree is a scan of its own
     reader_.Close();
     opened_ = false;
     removed_ = 0;
+    read_ = 0;
     if (params != nullptr) RebindParams(where_, *params);
     return true;
   }
 
  private:
+  // Adds this run's counts (if it opened) to pg_stat_all_tables, once: opened_ is cleared.
+  void CountScan() {
+    if (!opened_ || database_oid_ == 0) return;
+    opened_ = false;
+    TableCounters& c = ProcessTableStats().For(database_oid_, table_oid_);
+    if (reader_.path() == TableReader::Path::kScan) {
+      c.seq_scan.fetch_add(1, std::memory_order_relaxed);
+      c.seq_tup_read.fetch_add(read_, std::memory_order_relaxed);
+    } else {
+      c.idx_scan.fetch_add(1, std::memory_order_relaxed);
+      c.idx_tup_fetch.fetch_add(read_, std::memory_order_relaxed);
+    }
+  }
+
   ReadContext& ctx_;
   std::optional<BoundExpr> where_;
   std::optional<IndexPath> index_;
   TableReader reader_;
+  const uint32_t database_oid_;  // the ReadContext may end first
+  const uint32_t table_oid_;
   bool opened_ = false;
   uint64_t removed_ = 0;  // rows read that where_ rejected (EXPLAIN ANALYZE)
+  int64_t read_ = 0;      // rows read (pg_stat_all_tables)
 };
 
 // A system relation's rows (TableDef::system_rows): produced when the scan opens, from the

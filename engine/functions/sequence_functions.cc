@@ -1,7 +1,8 @@
 // nextval, currval, setval, lastval (PostgreSQL's sequence functions, the sequence named by text
 // as its regclass input reads it). They reach the database through the engine thread's
 // SequenceScope (engine/sequence.h). Besides, the functions of the session's own state: random(),
-// setseed() and pg_backend_pid() (engine/session_locals.h).
+// setseed() and pg_backend_pid() (engine/session_locals.h), and the signals to other sessions:
+// pg_cancel_backend, pg_terminate_backend (engine/session_registry.h).
 
 #include <cctype>
 #include <cmath>
@@ -9,11 +10,14 @@
 #include <random>
 #include <string>
 
+#include "engine/catalog/system_source.h"
 #include "engine/database.h"
 #include "engine/functions/builtin.h"
+#include "engine/interrupt.h"
 #include "engine/search_path.h"
 #include "engine/sequence.h"
 #include "engine/session_locals.h"
+#include "engine/session_registry.h"
 
 namespace sqlrite::engine::functions {
 namespace {
@@ -165,6 +169,54 @@ Result<Datum> BackendPidFn(const CallArgs&) {
       int64_t{locals != nullptr ? locals->backend_pid.load(std::memory_order_relaxed) : 0});
 }
 
+// pg_cancel_backend(pid) / pg_terminate_backend(pid [, timeout]): signal the session with that
+// BackendKeyData pid through the server (a CancelRequest's path; a shutdown of that session).
+// As PostgreSQL's pg_signal_backend: another role's session only for a superuser (42501), a
+// pid that is no session gives false (PostgreSQL adds a WARNING).
+Result<Datum> SignalBackend(const CallArgs& args, bool terminate) {
+  const int64_t pid = DatumAs<int64_t>(args.values[0]);
+  if (terminate && args.values.size() > 1 && DatumAs<int64_t>(args.values[1]) < 0) {
+    return Fail(sqlstate::kNumericValueOutOfRange, "\"timeout\" must not be negative");
+  }
+  std::shared_ptr<SessionActivity> activity =
+      pid > 0 && pid <= int64_t{UINT32_MAX} ? ProcessSessions().Find(static_cast<uint32_t>(pid))
+                                            : nullptr;
+  if (activity == nullptr) return Datum(false);
+  if (std::shared_ptr<const catalog::SystemSource> src = catalog::CurrentSystemSource()) {
+    const ActivityRow target = activity->Row();
+    const catalog::RoleFacts* caller = src->RoleByName(src->user);
+    const catalog::RoleFacts* owner = src->RoleByName(target.user);
+    const bool caller_super = caller != nullptr && caller->superuser;
+    if (!caller_super && owner != nullptr && owner->superuser) {
+      return Fail(sqlstate::kInsufficientPrivilege,
+                  terminate ? "must be a superuser to terminate superuser process"
+                            : "must be a superuser to cancel superuser query");
+    }
+    if (!caller_super && target.user != src->user) {
+      return Fail(sqlstate::kInsufficientPrivilege,
+                  terminate ? "must be a member of the role whose process is being terminated "
+                              "or member of pg_signal_backend"
+                            : "must be a member of the role whose query is being canceled or "
+                              "member of pg_signal_backend");
+    }
+  }
+  const SessionLocals* locals = CurrentSessionLocals();
+  if (locals != nullptr && locals->backend_pid.load(std::memory_order_relaxed) == pid) {
+    // Its own session: the statement ends here, as PostgreSQL's does at its next interrupt
+    // check (57014; a termination is FATAL 57P01 and closes the connection).
+    if (terminate) activity->Raise(true);
+    return tl::unexpected(
+        InterruptError(terminate ? InterruptReason::kShutdown : InterruptReason::kCancel));
+  }
+  return Datum(activity->Raise(terminate));
+}
+Result<Datum> CancelBackendFn(const CallArgs& args) { return SignalBackend(args, false); }
+Result<Datum> TerminateBackendFn(const CallArgs& args) { return SignalBackend(args, true); }
+
+// pg_stat_force_next_flush(): the counters are shared as they change, so there is nothing to
+// flush (void in PostgreSQL; an empty text here, as setseed's).
+Result<Datum> ForceFlushFn(const CallArgs&) { return Datum(std::string()); }
+
 Builtin Volatile(Builtin b) {
   b.is_volatile = true;
   return b;
@@ -190,6 +242,12 @@ void AddSessionFunctions(std::vector<Builtin>& out) {
   Builtin pid = Fn("pg_backend_pid", {}, TypeId::kInt4, BackendPidFn);
   pid.foldable = false;
   out.push_back(pid);
+  out.push_back(Volatile(Fn("pg_cancel_backend", {TypeId::kInt4}, TypeId::kBool, CancelBackendFn)));
+  out.push_back(
+      Volatile(Fn("pg_terminate_backend", {TypeId::kInt4}, TypeId::kBool, TerminateBackendFn)));
+  out.push_back(Volatile(
+      Fn("pg_terminate_backend", {TypeId::kInt4, kI8}, TypeId::kBool, TerminateBackendFn)));
+  out.push_back(Volatile(Fn("pg_stat_force_next_flush", {}, kText, ForceFlushFn)));
 }
 
 }  // namespace sqlrite::engine::functions
