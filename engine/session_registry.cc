@@ -60,7 +60,19 @@ void SessionActivity::SetApplicationName(std::string_view name) {
   row_.application_name = std::string(name);
 }
 
+// PostgreSQL keeps the first track_activity_query_size - 1 bytes of a statement (1024 by
+// default), cut at a character boundary (pg_mbcliplen): a 50 MB literal is not copied again.
+static std::string_view ClipQuery(std::string_view query) {
+  constexpr size_t kMaxBytes = 1023;
+  if (query.size() <= kMaxBytes) return query;
+  size_t n = kMaxBytes;
+  // Back off continuation bytes (10xxxxxx) so that no character is cut in two.
+  while (n > 0 && (static_cast<unsigned char>(query[n]) & 0xC0) == 0x80) --n;
+  return query.substr(0, n);
+}
+
 void SessionActivity::BeginQuery(std::string_view query) {
+  query = ClipQuery(query);
   const int64_t now = TimestampNow();
   std::lock_guard lock(mu_);
   if (!row_.in_transaction()) {

@@ -52,7 +52,9 @@ struct ActivityRow {
   std::optional<int64_t> query_start;
   std::optional<int64_t> state_change;
   ActivityState state = ActivityState::kStarting;
-  std::string query;  // the current or last statement's text
+  // The current or last statement's text, its first 1023 bytes at most (PostgreSQL's default
+  // track_activity_query_size), whole characters.
+  std::string query;
   // The session's transactions, counted from 1: its virtual transaction (pg_locks' virtualxid
   // "<pid>/<n>") while it is in one.
   uint64_t local_xid = 0;
