@@ -378,7 +378,8 @@ TEST_F(PreparedPointWriterTest, SelectKeepsItsPlanAndSeesTheBlocksOwnChanges) {
     ASSERT_TRUE(d);
     EXPECT_EQ(ResultLines(Execute(*d, {Datum(int64_t{1})}, &plan)),
               std::vector<std::string>{"changed " + std::to_string(round)});
-    EXPECT_EQ(ResultLines(Execute(*d, {Datum(int64_t{2})}, &plan)), std::vector<std::string>{"two"});
+    EXPECT_EQ(ResultLines(Execute(*d, {Datum(int64_t{2})}, &plan)),
+              std::vector<std::string>{"two"});
     EXPECT_EQ(ResultLines(Execute(*d, {Datum(int64_t{3})}, &plan)), std::vector<std::string>{});
     run("commit");
   }
@@ -390,7 +391,8 @@ TEST_F(PreparedPointWriterTest, SelectKeepsItsPlanAndSeesTheBlocksOwnChanges) {
   run("update t set b = 'after' where a = 1");
   auto d = Describe("select b from t where a = $1");
   ASSERT_TRUE(d);
-  EXPECT_EQ(ResultLines(Execute(*d, {Datum(int64_t{1})}, &plan)), std::vector<std::string>{"after"});
+  EXPECT_EQ(ResultLines(Execute(*d, {Datum(int64_t{1})}, &plan)),
+            std::vector<std::string>{"after"});
   run("commit");
   EXPECT_EQ(plan.builds(), 2);
 }

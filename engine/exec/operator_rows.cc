@@ -4,8 +4,7 @@
 
 namespace sqlrite::engine::exec {
 
-OperatorRows::OperatorRows(std::unique_ptr<KeptPipeline> kept,
-                           std::weak_ptr<KeptPipelineSlot> slot)
+OperatorRows::OperatorRows(std::unique_ptr<KeptPipeline> kept, std::weak_ptr<KeptPipelineSlot> slot)
     : kept_(std::move(kept)),
       slot_(std::move(slot)),
       context_(std::move(kept_->context)),
