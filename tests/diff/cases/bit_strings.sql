@@ -69,3 +69,18 @@ select oid, typname, typlen, typcategory, typarray from pg_type where oid in (15
 select a.attname, format_type(a.atttypid, a.atttypmod) from pg_attribute a join pg_class c on c.oid = a.attrelid where c.relname = 'bits' and a.attnum > 0 order by a.attnum;
 select array[B'1', B'01'], pg_typeof(array[B'1'::varbit]);
 select B'101'::bit(3) is distinct from B'101', coalesce(null::bit(3), B'000');
+select '101'::bit(3) || '1', X'F' = B'1111', B'1010' << 1 >> 1, B'10'::bit(2) < B'1'::varbit;
+select bit_and(x), bit_or(x), bit_xor(x) from (values (1),(3),(6)) v(x);
+select bit_or(x::int8), bit_xor(x::int2), pg_typeof(bit_and(x::int2)) from (values (1),(3)) v(x);
+select a.id, b.id from bits a join bits b on a.v = b.u order by 1, 2;
+select substring(B'1010' from 2 for 2147483647), X'', B'101' || X'F', (B'1' || B'0')::bit(3);
+select overlay(B'1010' placing B'1' from 0);
+select get_bit(B'1', -1);
+select to_json(B'101'), to_jsonb(B'101'::varbit), array_agg(f order by id) from bits;
+select cast(B'101' as text), B'101'::varchar(2), B'11' > all(array[B'1', B'10']);
+select f, bit_and(v), bit_xor(u) from bits group by f order by f;
+select B'1' || 5;
+select B'101'::bit(3)::bit varying(2), ~B'', B'' << 3;
+select 1::bit(0);
+select (B'1', 1) < (B'1', 2), row(B'1', X'1') = row(B'1', X'1');
+select v, lead(v) over (order by id) from bits order by id;
