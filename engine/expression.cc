@@ -917,8 +917,8 @@ Result<Datum> CastDatum(const Datum& value, TypeId from, SqlType to, bool explic
     return CastDatum(NumericDatum(std::move(n)), TypeId::kNumeric, to, explicit_cast);
   }
   if (IsBitType(from) && IsIntegerType(to.id)) {  // bittoint4, bittoint8
-    SQLRITE_ASSIGN_OR_RETURN(
-        int64_t v, bit_string::ToInt(DatumAs<std::string>(value), to.id == TypeId::kInt8 ? 64 : 32));
+    SQLRITE_ASSIGN_OR_RETURN(int64_t v, bit_string::ToInt(DatumAs<std::string>(value),
+                                                          to.id == TypeId::kInt8 ? 64 : 32));
     return Datum(v);
   }
   switch (to.id) {
@@ -926,9 +926,10 @@ Result<Datum> CastDatum(const Datum& value, TypeId from, SqlType to, bool explic
     case TypeId::kVarbit: {
       std::string out;
       if (IsBitType(from)) {
-        SQLRITE_ASSIGN_OR_RETURN(out, bit_string::Cast(DatumAs<std::string>(value), to.id,
-                                                       to.typmod, explicit_cast));
-      } else if (const auto* i = std::get_if<int64_t>(&value); i != nullptr && IsIntegerType(from)) {
+        SQLRITE_ASSIGN_OR_RETURN(
+            out, bit_string::Cast(DatumAs<std::string>(value), to.id, to.typmod, explicit_cast));
+      } else if (const auto* i = std::get_if<int64_t>(&value);
+                 i != nullptr && IsIntegerType(from)) {
         out = bit_string::FromInt(*i, to.typmod);  // bitfromint4, bitfromint8
       } else {
         SQLRITE_ASSIGN_OR_RETURN(bit_string::Bits b,
@@ -2152,8 +2153,7 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
                   .WithPosition(Pos(location)));
         }
         t = TypeId::kBool;
-      } else if (kind == AggKind::kBitAnd || kind == AggKind::kBitOr ||
-                 kind == AggKind::kBitXor) {
+      } else if (kind == AggKind::kBitAnd || kind == AggKind::kBitOr || kind == AggKind::kBitXor) {
         // Over the integer types and bit (bit varying through its cast to bit).
         if (!IsIntegerType(t) && !IsBitType(t)) {
           return Fail(
@@ -2260,11 +2260,11 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
           break;
         default:
           if (t == TypeId::kRecord || IsBitType(t)) {  // no min / max of record or bit
-            return Fail(Error(sqlstate::kUndefinedFunction,
-                              "function " + f.name + "(" + std::string(TypeName(t)) +
-                                  ") does not exist")
-                            .WithHint(kFunctionHint)
-                            .WithPosition(Pos(location)));
+            return Fail(
+                Error(sqlstate::kUndefinedFunction,
+                      "function " + f.name + "(" + std::string(TypeName(t)) + ") does not exist")
+                    .WithHint(kFunctionHint)
+                    .WithPosition(Pos(location)));
           }
           // min(text) serves varchar; min(anyarray) keeps the array's type.
           spec.type = t == TypeId::kArray || t == TypeId::kEnum

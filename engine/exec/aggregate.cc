@@ -215,14 +215,15 @@ Status Accumulate(const AggSpec& spec, AggState& st, const EvalContext& ctx) {
         st.best = std::move(v);
         break;
       }
-      const char op = spec.kind == AggKind::kBitAnd ? '&' : spec.kind == AggKind::kBitOr ? '|' : '#';
+      const char op = spec.kind == AggKind::kBitAnd  ? '&'
+                      : spec.kind == AggKind::kBitOr ? '|'
+                                                     : '#';
       if (const auto* i = std::get_if<int64_t>(&v)) {
         const int64_t b = DatumAs<int64_t>(st.best);
         st.best = Datum(op == '&' ? (b & *i) : op == '|' ? (b | *i) : (b ^ *i));
       } else {
-        SQLRITE_ASSIGN_OR_RETURN(std::string r,
-                                 bit_string::Bitwise(DatumAs<std::string>(st.best),
-                                                     DatumAs<std::string>(v), op));
+        SQLRITE_ASSIGN_OR_RETURN(std::string r, bit_string::Bitwise(DatumAs<std::string>(st.best),
+                                                                    DatumAs<std::string>(v), op));
         st.best = Datum(std::move(r));
       }
       break;

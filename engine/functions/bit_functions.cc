@@ -16,15 +16,17 @@ namespace {
 
 using bit_string::Bits;
 
-Bits Arg(const CallArgs& a, size_t i) { return bit_string::Decode(DatumAs<std::string>(a.values[i])); }
+Bits Arg(const CallArgs& a, size_t i) {
+  return bit_string::Decode(DatumAs<std::string>(a.values[i]));
+}
 int64_t Int(const CallArgs& a, size_t i) { return DatumAs<int64_t>(a.values[i]); }
 Datum Out(const Bits& b) { return Datum(bit_string::Encode(b)); }
 
 template <char op>
 Result<Datum> Bitwise(const CallArgs& a) {
-  SQLRITE_ASSIGN_OR_RETURN(std::string r, bit_string::Bitwise(DatumAs<std::string>(a.values[0]),
-                                                              DatumAs<std::string>(a.values[1]),
-                                                              op));
+  SQLRITE_ASSIGN_OR_RETURN(std::string r,
+                           bit_string::Bitwise(DatumAs<std::string>(a.values[0]),
+                                               DatumAs<std::string>(a.values[1]), op));
   return Datum(std::move(r));
 }
 

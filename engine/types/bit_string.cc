@@ -70,8 +70,7 @@ Result<Bits> ParseBits(std::string_view text) {
   const int64_t length = static_cast<int64_t>(text.size()) * (hex ? 4 : 1);
   if (length > kMaxBits) {
     return Fail(sqlstate::kProgramLimitExceeded,
-                "bit string length exceeds the maximum allowed (" + std::to_string(kMaxBits) +
-                    ")");
+                "bit string length exceeds the maximum allowed (" + std::to_string(kMaxBits) + ")");
   }
   Bits b = MakeBits(static_cast<int32_t>(length));
   // The offending character as PostgreSQL quotes it: the whole (UTF-8) character.

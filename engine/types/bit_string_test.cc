@@ -38,10 +38,9 @@ TEST(BitString, InputAndOutput) {
 
 // bitcmp's order: common bytes first, then the shorter string; the encoding's bytes agree.
 TEST(BitString, EncodingOrdersAsBitcmp) {
-  const std::vector<std::string> sorted = {"",         "0",        "00",       "00000000",
-                                           "000000000", "0000000001", "0111",   "1",
-                                           "10",       "101",      "11",       "11111111",
-                                           "111111111"};
+  const std::vector<std::string> sorted = {
+      "",  "0",  "00",  "00000000", "000000000", "0000000001", "0111",
+      "1", "10", "101", "11",       "11111111",  "111111111"};
   for (size_t i = 0; i + 1 < sorted.size(); ++i) {
     EXPECT_LT(Enc(sorted[i]), Enc(sorted[i + 1])) << sorted[i] << " < " << sorted[i + 1];
   }
