@@ -11,6 +11,7 @@
 #include "engine/expression.h"
 #include "engine/record_type.h"
 #include "engine/row_value.h"
+#include "engine/types/bit_string.h"
 #include "engine/types/datetime.h"
 #include "engine/types/int2_array.h"
 
@@ -65,6 +66,10 @@ std::optional<TypeId> EngineTypeForOid(uint32_t oid) {
       return TypeId::kJson;
     case oid::kJsonb:
       return TypeId::kJsonb;
+    case oid::kBit:
+      return TypeId::kBit;
+    case oid::kVarbit:
+      return TypeId::kVarbit;
     default:
       return std::nullopt;
   }
@@ -207,6 +212,10 @@ void AppendBinary(std::string& out, const Datum& d, TypeId type) {
     case TypeId::kJsonb:  // jsonb_send: version 1, then the text
       out.push_back('\x01');
       out.append(DatumAs<std::string>(d));
+      return;
+    case TypeId::kBit:
+    case TypeId::kVarbit:
+      bit_string::AppendSend(out, DatumAs<std::string>(d));
       return;
     case TypeId::kInt2Array:
     case TypeId::kInt2Vector:
@@ -369,6 +378,13 @@ Result<Datum> ReceiveBinary(std::string_view b, uint32_t oid) {
                         std::to_string(b.empty() ? 0 : static_cast<int>(b[0])));
       }
       return ParseText(b.substr(1), SqlType{TypeId::kJsonb, -1});
+    case oid::kBit:
+    case oid::kVarbit: {
+      SQLRITE_ASSIGN_OR_RETURN(
+          std::string v,
+          bit_string::Receive(b, oid == oid::kBit ? TypeId::kBit : TypeId::kVarbit, -1));
+      return Datum(std::move(v));
+    }
     default:
       return Datum(std::string(b));  // text, varchar
   }

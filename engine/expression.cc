@@ -20,6 +20,7 @@
 #include "engine/row_value.h"
 #include "engine/sql/operator_symbol.h"
 #include "engine/types/array.h"
+#include "engine/types/bit_string.h"
 #include "engine/types/bpchar.h"
 #include "engine/types/bytea.h"
 #include "engine/types/datetime.h"
@@ -362,6 +363,8 @@ Result<SqlType> UnifyTypes(std::vector<BoundExpr*>& exprs, const std::vector<int
       if (t != common && !(plain(t) && plain(common))) common = TypeId::kText;
     } else if (MomentRank(common) > 0 && MomentRank(t) > 0) {
       if (MomentRank(t) > MomentRank(common)) common = t;
+    } else if (IsBitType(common) && IsBitType(t)) {
+      if (t != common) common = TypeId::kVarbit;  // the bit-string category's preferred type
     } else if (common != t) {
       return Fail(Error(sqlstate::kDatatypeMismatch,
                         std::string(construct) + " types " + std::string(TypeName(common)) +
@@ -398,6 +401,7 @@ Status CoerceUnknown(BoundExpr& e, SqlType to, int location) {
   if (e.type.id != TypeId::kUnknown) return Ok();
   if (to.id == TypeId::kVarchar) to = T(TypeId::kText);
   if (to.id == TypeId::kBpchar) to = T(TypeId::kBpchar);  // a literal keeps its own length
+  if (IsBitType(to.id)) to = T(to.id);
   NoteParamType(e, to);
   if (e.IsConst() && !IsNull(e.value)) {
     auto v = ParseText(DatumAs<std::string>(e.value), to);
@@ -551,6 +555,10 @@ std::string_view TypeInternalName(TypeId id) {
       return "json";
     case TypeId::kJsonb:
       return "jsonb";
+    case TypeId::kBit:
+      return "bit";
+    case TypeId::kVarbit:
+      return "varbit";
     case TypeId::kUnknown:
       return "unknown";
   }
@@ -564,6 +572,7 @@ std::string TypeDisplayName(SqlType type) {
   if ((type.id == TypeId::kVarchar || type.id == TypeId::kBpchar) && type.typmod >= 4) {
     name += "(" + std::to_string(type.typmod - 4) + ")";
   }
+  if (IsBitType(type.id) && type.typmod > 0) name += "(" + std::to_string(type.typmod) + ")";
   return name;
 }
 
@@ -760,6 +769,11 @@ Result<Datum> ParseText(std::string_view text, SqlType type) {
       SQLRITE_ASSIGN_OR_RETURN(std::string u, uuid::Parse(text));
       return Datum(std::move(u));
     }
+    case TypeId::kBit:
+    case TypeId::kVarbit: {
+      SQLRITE_ASSIGN_OR_RETURN(std::string b, bit_string::Parse(text, type.id, type.typmod));
+      return Datum(std::move(b));
+    }
     case TypeId::kDate: {
       SQLRITE_ASSIGN_OR_RETURN(int64_t v, datetime::ParseDate(text));
       return Datum(v);
@@ -939,7 +953,29 @@ Result<Datum> CastDatum(const Datum& value, TypeId from, SqlType to, bool explic
     SQLRITE_ASSIGN_OR_RETURN(Numeric n, Numeric::Parse(v.text));
     return CastDatum(NumericDatum(std::move(n)), TypeId::kNumeric, to, explicit_cast);
   }
+  if (IsBitType(from) && IsIntegerType(to.id)) {  // bittoint4, bittoint8
+    SQLRITE_ASSIGN_OR_RETURN(int64_t v, bit_string::ToInt(DatumAs<std::string>(value),
+                                                          to.id == TypeId::kInt8 ? 64 : 32));
+    return Datum(v);
+  }
   switch (to.id) {
+    case TypeId::kBit:
+    case TypeId::kVarbit: {
+      std::string out;
+      if (IsBitType(from)) {
+        SQLRITE_ASSIGN_OR_RETURN(
+            out, bit_string::Cast(DatumAs<std::string>(value), to.id, to.typmod, explicit_cast));
+      } else if (const auto* i = std::get_if<int64_t>(&value);
+                 i != nullptr && IsIntegerType(from)) {
+        out = bit_string::FromInt(*i, to.typmod);  // bitfromint4, bitfromint8
+      } else {
+        SQLRITE_ASSIGN_OR_RETURN(bit_string::Bits b,
+                                 bit_string::ParseBits(CastSourceText(value, from)));
+        SQLRITE_ASSIGN_OR_RETURN(b, bit_string::Fit(std::move(b), to.id, to.typmod, explicit_cast));
+        out = bit_string::Encode(b);
+      }
+      return Datum(std::move(out));
+    }
     case TypeId::kEnum:
       if (from == TypeId::kEnum) return value;  // the binder allows only the same enum
       return ParseText(CastSourceText(value, from), to);
@@ -1122,7 +1158,8 @@ Result<BoundExpr> CoerceForAssignment(BoundExpr expr, SqlType to, std::string_vi
       (from == TypeId::kArray) == (to.id == TypeId::kArray) &&
       ((IsNumericType(from_element) && IsNumericType(to_element)) || IsStringType(to_element) ||
        from_element == to_element || DateTimeCastable(from_element, to_element) ||
-       (IsJsonType(from_element) && IsJsonType(to_element))) &&  // json <-> jsonb: 'a' casts
+       (IsJsonType(from_element) && IsJsonType(to_element)) ||  // json <-> jsonb: 'a' casts
+       (IsBitType(from_element) && IsBitType(to_element))) &&
       (to_element != TypeId::kEnum || expr.type.enum_oid == to.enum_oid);
   if (!ok && to.id != TypeId::kArray && IsStringType(to.id)) ok = true;  // anything to text
   if (!ok) {
@@ -1276,6 +1313,7 @@ std::string FigureColumnName(const ast::Expr& expr) {
     return f->name;
   }
   if (auto* c = std::get_if<ast::Cast>(&expr.node)) {
+    if (c->bit_literal) return "?column?";  // B'101' is a constant, not a cast
     // As FigureColnameInternal: a name from the operand wins unless that name is itself only a
     // cast's type name ('1.5'::numeric::text is "text").
     std::string inner = FigureColumnName(*c->operand);
@@ -1558,7 +1596,7 @@ Result<BoundExpr> Binder::BindCompareNode(BinaryOp op, BoundExpr l, BoundExpr r,
       (IsOidType(a) && (IsOidType(b) || IsIntegerType(b))) || (IsOidType(b) && IsIntegerType(a));
   bool ok = (IsNumericType(a) && IsNumericType(b)) || (IsStringType(a) && IsStringType(b)) ||
             (a == b && l.type.enum_oid == r.type.enum_oid) || oids ||
-            (a == TypeId::kRecord && b == TypeId::kRecord);
+            (a == TypeId::kRecord && b == TypeId::kRecord) || (IsBitType(a) && IsBitType(b));
   if (a == TypeId::kJson || b == TypeId::kJson) ok = false;  // json has no comparison operators
   if (!ok) {
     return Fail(Error(sqlstate::kUndefinedFunction,
@@ -1763,6 +1801,13 @@ Result<BoundExpr> Binder::BindBinary(const ast::Binary& b, int location) {
         e.kind = ExprKind::kArrayConcat;
         e.type = arr.type;
         break;
+      }
+      if (IsBitType(l.type.id) || IsBitType(r.type.id)) {  // bitcat
+        SQLRITE_TRY(CoerceUnknown(l, T(TypeId::kVarbit), location));
+        SQLRITE_TRY(CoerceUnknown(r, T(TypeId::kVarbit), location));
+        if (IsBitType(l.type.id) && IsBitType(r.type.id)) {
+          return BindOperatorFunction("bitcat", "||", std::move(l), std::move(r), location);
+        }
       }
       if (l.type.id == TypeId::kBytea || r.type.id == TypeId::kBytea) {  // byteacat
         SQLRITE_TRY(CoerceUnknown(l, T(TypeId::kBytea), location));
@@ -2062,6 +2107,9 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
       {"bool_and", AggKind::kMin},
       {"every", AggKind::kMin},
       {"bool_or", AggKind::kMax},
+      {"bit_and", AggKind::kBitAnd},
+      {"bit_or", AggKind::kBitOr},
+      {"bit_xor", AggKind::kBitXor},
       // The statistical aggregates (engine/exec/statistics.h).
       {"stddev", AggKind::kStddevSamp},
       {"stddev_samp", AggKind::kStddevSamp},
@@ -2144,13 +2192,31 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
                   .WithPosition(Pos(location)));
         }
         t = TypeId::kBool;
+      } else if (kind == AggKind::kBitAnd || kind == AggKind::kBitOr || kind == AggKind::kBitXor) {
+        // Over the integer types and bit (bit varying through its cast to bit).
+        if (!IsIntegerType(t) && !IsBitType(t)) {
+          return Fail(
+              Error(sqlstate::kUndefinedFunction,
+                    "function " + f.name + "(" + SqlTypeName(arg->type) + ") does not exist")
+                  .WithHint(kFunctionHint)
+                  .WithPosition(Pos(location)));
+        }
+        if (t == TypeId::kVarbit) t = TypeId::kBit;
+        spec.kind = kind;
+        spec.type = T(t);
+        spec.arg = std::move(*arg);
+        t = TypeId::kUnknown;
       }
-      if (t == TypeId::kUnknown && kind != AggKind::kCount && !IsStatisticAgg(kind)) {
+      if (t == TypeId::kUnknown && kind != AggKind::kCount && !IsStatisticAgg(kind) &&
+          kind != AggKind::kBitAnd && kind != AggKind::kBitOr && kind != AggKind::kBitXor) {
         SQLRITE_TRY(CoerceUnknown(*arg, T(TypeId::kText), f.args[0]->location));
         t = TypeId::kText;
       }
       switch (IsStatisticAgg(kind) ? AggKind::kCountStar : kind) {
         case AggKind::kCountStar:  // the statistical aggregates, bound above
+        case AggKind::kBitAnd:     // and the bitwise ones
+        case AggKind::kBitOr:
+        case AggKind::kBitXor:
           break;
         case AggKind::kCount:
           spec.type = T(TypeId::kInt8);
@@ -2232,11 +2298,12 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
               T(t == TypeId::kFloat8 || t == TypeId::kFloat4 ? TypeId::kFloat8 : TypeId::kNumeric);
           break;
         default:
-          if (t == TypeId::kRecord) {  // PostgreSQL has no min(record) or max(record)
-            return Fail(Error(sqlstate::kUndefinedFunction,
-                              "function " + f.name + "(record) does not exist")
-                            .WithHint(kFunctionHint)
-                            .WithPosition(Pos(location)));
+          if (t == TypeId::kRecord || IsBitType(t)) {  // no min / max of record or bit
+            return Fail(
+                Error(sqlstate::kUndefinedFunction,
+                      "function " + f.name + "(" + std::string(TypeName(t)) + ") does not exist")
+                    .WithHint(kFunctionHint)
+                    .WithPosition(Pos(location)));
           }
           // min(text) serves varchar; min(anyarray) keeps the array's type.
           spec.type = t == TypeId::kArray || t == TypeId::kEnum
@@ -2244,7 +2311,10 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
                           : T(t == TypeId::kVarchar ? TypeId::kText : t);
           break;
       }
-      if (!IsStatisticAgg(kind)) spec.arg = std::move(*arg);
+      if (!IsStatisticAgg(kind) && kind != AggKind::kBitAnd && kind != AggKind::kBitOr &&
+          kind != AggKind::kBitXor) {
+        spec.arg = std::move(*arg);
+      }
     }
     if (f.filter) {
       // FILTER sees the aggregate's input rows: neither aggregates nor window calls.
@@ -3265,7 +3335,10 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
                     (IsOidType(from) && IsIntegerType(to)) ||
                     (from == TypeId::kInt2Vector && to == TypeId::kInt2Array) ||
                     (IsJsonType(from) && IsJsonType(to)) ||
-                    (from == TypeId::kJsonb && (IsNumericType(to) || to == TypeId::kBool));
+                    (from == TypeId::kJsonb && (IsNumericType(to) || to == TypeId::kBool)) ||
+                    (IsBitType(from) && IsBitType(to)) ||
+                    ((from == TypeId::kInt4 || from == TypeId::kInt8) && to == TypeId::kBit) ||
+                    (from == TypeId::kBit && (to == TypeId::kInt4 || to == TypeId::kInt8));
           // An enum casts to and from the string types (I/O conversion) and to itself only.
           if (from == TypeId::kEnum && to == TypeId::kEnum) {
             ok = operand.type.enum_oid == target.enum_oid;

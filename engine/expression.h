@@ -189,6 +189,10 @@ enum class AggKind : uint8_t {
   kJsonbAgg,
   kJsonObjectAgg,
   kJsonbObjectAgg,
+  // bit_and, bit_or, bit_xor over the integer types and bit (NULLs skipped, NULL for no row).
+  kBitAnd,
+  kBitOr,
+  kBitXor,
   // Ordered-set aggregates (WITHIN GROUP, engine/exec/ordered_set.h): their input is
   // order_by[0]'s values (NULLs skipped), sorted; percentile_cont's and percentile_disc's
   // fraction (or array of fractions: the result is then an array) is direct_args[0].

@@ -140,6 +140,8 @@ KeyFamily KeyFamilyOf(TypeId type) {
       return KeyFamily::kBpchar;
     case TypeId::kBytea:
     case TypeId::kUuid:
+    case TypeId::kBit:  // their bytes are ordered as bitcmp (engine/types/bit_string.h)
+    case TypeId::kVarbit:
       // bytea = uuid does not type-check, so sharing a family never mixes them.
       return KeyFamily::kBytes;
     case TypeId::kDate:

@@ -170,6 +170,8 @@ size_t Representation(TypeId type) {
     case TypeId::kRecord:
     case TypeId::kNameArray:
     case TypeId::kEnum:
+    case TypeId::kBit:
+    case TypeId::kVarbit:
       return 4;
     case TypeId::kArray:
       return 7;

@@ -69,6 +69,10 @@ uint32_t TypeOid(TypeId id) {
       return oid::kJson;
     case TypeId::kJsonb:
       return oid::kJsonb;
+    case TypeId::kBit:
+      return oid::kBit;
+    case TypeId::kVarbit:
+      return oid::kVarbit;
     case TypeId::kArray:
       return 0;
     case TypeId::kAnyArray:
@@ -100,6 +104,7 @@ constexpr ArrayOidEntry kArrayOids[] = {
     {TypeId::kTime, 1183},    {TypeId::kTimestampTz, 1185}, {TypeId::kInterval, 1187},
     {TypeId::kNumeric, 1231}, {TypeId::kRegtype, 2211},     {TypeId::kUuid, 2951},
     {TypeId::kJson, 199},     {TypeId::kJsonb, 3807},       {TypeId::kRecord, 2287},
+    {TypeId::kBit, 1561},     {TypeId::kVarbit, 1563},
 };
 
 }  // namespace
@@ -242,6 +247,10 @@ std::string_view TypeName(TypeId id) {
       return "json";
     case TypeId::kJsonb:
       return "jsonb";
+    case TypeId::kBit:
+      return "bit";
+    case TypeId::kVarbit:
+      return "bit varying";
     case TypeId::kArray:
     case TypeId::kAnyArray:
       return "anyarray";

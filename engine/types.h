@@ -70,15 +70,23 @@ enum class TypeId : uint8_t {
   // ids data directories already hold (kArray's 30) keep their meaning: IsStoredScalarType.
   kJson,
   kJsonb,
-  kLastTypeId = kJsonb,
+  // bit(n) and bit varying(n) (engine/types/bit_string.h): std::string Datums in an encoding
+  // whose byte order is bitcmp's, so values compare, sort, hash and index as bytes. Stored type
+  // ids 36 and 37, appended as json's were.
+  kBit,
+  kVarbit,
+  kLastTypeId = kVarbit,
 };
 
 // The scalar types a column (or an array column's element) may have: the ids up to kLastType
 // and those appended after the catalog and polymorphic ones.
 inline bool IsStoredScalarType(TypeId id) {
   return (id != TypeId::kUnknown && id <= TypeId::kLastType) || id == TypeId::kJson ||
-         id == TypeId::kJsonb;
+         id == TypeId::kJsonb || id == TypeId::kBit || id == TypeId::kVarbit;
 }
+
+// bit(n) and bit varying(n): one representation, implicitly castable to each other.
+inline bool IsBitType(TypeId id) { return id == TypeId::kBit || id == TypeId::kVarbit; }
 
 // oid and its reg* aliases: one representation, comparable with each other and with integers.
 inline bool IsOidType(TypeId id) {
@@ -88,7 +96,7 @@ inline bool IsOidType(TypeId id) {
 
 struct SqlType {
   TypeId id = TypeId::kUnknown;
-  // varchar(n), char(n): n + 4 as PostgreSQL stores it; -1: none. An array's is its element's
+  // varchar(n), char(n): n + 4 as PostgreSQL stores it; bit(n), varbit(n): n; -1: none. An array's is its element's
   // (varchar(5)[]), as PostgreSQL keeps it.
   int32_t typmod = -1;
   TypeId elem = TypeId::kUnknown;  // kArray: the element type; else kUnknown
@@ -158,6 +166,8 @@ inline constexpr uint32_t kTimestampTz = 1184;
 inline constexpr uint32_t kInterval = 1186;
 inline constexpr uint32_t kJson = 114;
 inline constexpr uint32_t kJsonb = 3802;
+inline constexpr uint32_t kBit = 1560;
+inline constexpr uint32_t kVarbit = 1562;
 }  // namespace oid
 
 // pg_type.oid of a type as the wire reports it (0 for kArray alone: its element decides).

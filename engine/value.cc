@@ -6,6 +6,7 @@
 
 #include "engine/record_type.h"
 #include "engine/types/array.h"
+#include "engine/types/bit_string.h"
 #include "engine/types/bytea.h"
 #include "engine/types/datetime.h"
 #include "engine/types/enum_type.h"
@@ -114,6 +115,8 @@ void AppendText(std::string& out, const Datum& d, TypeId type) {
         bytea::AppendText(out, DatumAs<std::string>(d));
       } else if (type == TypeId::kUuid) {
         uuid::AppendText(out, DatumAs<std::string>(d));
+      } else if (IsBitType(type)) {
+        bit_string::AppendText(out, DatumAs<std::string>(d));
       } else if (type == TypeId::kRecord) {
         record::AppendText(out, DatumAs<std::string>(d));
       } else if (type == TypeId::kEnum) {

@@ -35,6 +35,8 @@ std::vector<BuiltinType> Build() {
       {1114, "timestamp", 8, true, 'D', false, 1115, 0, 0, 'd', 'p'},
       {1184, "timestamptz", 8, true, 'D', true, 1185, 0, 0, 'd', 'p'},
       {1186, "interval", 16, false, 'T', true, 1187, 0, 0, 'd', 'p'},
+      {1560, "bit", -1, false, 'V', false, 1561, 0, 0, 'i', 'x'},
+      {1562, "varbit", -1, false, 'V', true, 1563, 0, 0, 'i', 'x'},
       {1700, "numeric", -1, false, 'N', false, 1231, 0, 0, 'i', 'm'},
       {2205, "regclass", 4, true, 'N', false, 2210, 0, 0, 'i', 'p'},
       {2206, "regtype", 4, true, 'N', false, 2211, 0, 0, 'i', 'p'},
@@ -90,6 +92,8 @@ std::string_view SqlName(uint32_t oid) {
       return "timestamp without time zone";
     case 1184:
       return "timestamp with time zone";
+    case 1562:
+      return "bit varying";
     default:
       return {};
   }
@@ -136,12 +140,17 @@ std::string FormatType(uint32_t oid, std::optional<int32_t> typmod) {
   // PostgreSQL prints bpchar without a modifier as "bpchar" (a typmod of -1), but "character"
   // when asked with none at all (NULL).
   if (oid == 1042 && typmod.has_value() && *typmod < 0) return "bpchar";
+  // bit without a length would read back as bit(1): a typmod of -1 prints quoted.
+  if (oid == 1560 && typmod.has_value() && *typmod < 0) return "\"bit\"";
   if (!typmod.has_value() || *typmod < 0) return name;
   const int32_t m = *typmod;
   switch (oid) {
     case 1042:
     case 1043:
       return name + "(" + std::to_string(m - 4) + ")";
+    case 1560:
+    case 1562:
+      return name + "(" + std::to_string(m) + ")";
     case 1700: {
       const int32_t v = m - 4;
       return name + "(" + std::to_string((v >> 16) & 0xffff) + "," + std::to_string(v & 0xffff) +

@@ -84,6 +84,7 @@ TypeFacts FactsOf(uint32_t type, int32_t typmod) {
   if (type == 1042 || type == 1043) {
     if (typmod != -1) f.char_max_length = Int(typmod - 4);
   }
+  if ((type == 1560 || type == 1562) && typmod != -1) f.char_max_length = Int(typmod);  // bit
   if (type == 25 || type == 1042 || type == 1043) {
     f.char_octet_length =
         Int(typmod == -1 ? kUnlimitedOctets : int64_t{typmod - 4} * kMaxBytesPerChar);

@@ -14,6 +14,7 @@
 #include "engine/exec/spill_file.h"
 #include "engine/exec/spill_scan.h"
 #include "engine/key_codec.h"
+#include "engine/types/bit_string.h"
 #include "engine/types/json.h"
 #include "engine/types/to_json.h"
 
@@ -207,6 +208,26 @@ Status Accumulate(const AggSpec& spec, AggState& st, const EvalContext& ctx) {
         }
       }
       break;
+    case AggKind::kBitAnd:
+    case AggKind::kBitOr:
+    case AggKind::kBitXor: {
+      if (IsNull(st.best)) {
+        st.best = std::move(v);
+        break;
+      }
+      const char op = spec.kind == AggKind::kBitAnd  ? '&'
+                      : spec.kind == AggKind::kBitOr ? '|'
+                                                     : '#';
+      if (const auto* i = std::get_if<int64_t>(&v)) {
+        const int64_t b = DatumAs<int64_t>(st.best);
+        st.best = Datum(op == '&' ? (b & *i) : op == '|' ? (b | *i) : (b ^ *i));
+      } else {
+        SQLRITE_ASSIGN_OR_RETURN(std::string r, bit_string::Bitwise(DatumAs<std::string>(st.best),
+                                                                    DatumAs<std::string>(v), op));
+        st.best = Datum(std::move(r));
+      }
+      break;
+    }
     default:
       break;
   }
@@ -256,6 +277,9 @@ Result<Datum> FinishAggregate(const AggSpec& spec, const AggState& st) {
     }
     case AggKind::kMin:
     case AggKind::kMax:
+    case AggKind::kBitAnd:
+    case AggKind::kBitOr:
+    case AggKind::kBitXor:
       return st.best;
     case AggKind::kStringAgg:
       if (st.count == 0) return Datum{};

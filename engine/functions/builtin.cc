@@ -77,6 +77,7 @@ std::vector<Builtin> BuildRegistry() {
   AddMoreStringFunctions(all);
   AddShiftOperators(all);
   AddSessionFunctions(all);
+  AddBitFunctions(all);
   return all;
 }
 
@@ -102,6 +103,8 @@ bool ImplicitlyCastable(TypeId from, TypeId to) {
   // oid and its reg* aliases are binary coercible among themselves; an integer converts to any
   // of them (int4 -> oid, int8 -> oid, and the aliases' casts from int4/int8).
   if (IsOidType(to) && (IsOidType(from) || (a > 0 && a <= 3))) return true;
+  // bit and bit varying are binary coercible both ways (bit's length rule aside).
+  if (IsBitType(from) && IsBitType(to)) return true;
   // text, varchar and char(n) convert to each other implicitly (pg_cast: text and varchar are
   // binary coercible, char(n) to text drops its padding, rtrim1).
   return CategoryOf(from) == Category::kString && CategoryOf(to) == Category::kString;

@@ -142,5 +142,7 @@ void AddMoreStringFunctions(std::vector<Builtin>& out);
 // setseed and pg_backend_pid, which read or change the session (sequence_functions.cc).
 void AddShiftOperators(std::vector<Builtin>& out);
 void AddSessionFunctions(std::vector<Builtin>& out);
+// bit and bit varying's operators and functions (bit_functions.cc): last of all.
+void AddBitFunctions(std::vector<Builtin>& out);
 
 }  // namespace sqlrite::engine::functions

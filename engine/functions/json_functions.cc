@@ -478,7 +478,8 @@ Result<std::string> KeyText(const CallArgs& a, size_t i) {
                 "argument " + std::to_string(i + 1) + ": key must not be null");
   }
   if (auto* s = std::get_if<std::string>(&a.values[i]);
-      s != nullptr && a.types[i].id != TypeId::kBytea && a.types[i].id != TypeId::kUuid) {
+      s != nullptr && a.types[i].id != TypeId::kBytea && a.types[i].id != TypeId::kUuid &&
+      !IsBitType(a.types[i].id)) {
     return *s;
   }
   // Otherwise the key is the value's JSON scalar text (true, 1.5, 2024-01-01T10:00:00).

@@ -77,6 +77,12 @@ const char* AggName(AggKind k) {
       return "json_object_agg";
     case AggKind::kJsonbObjectAgg:
       return "jsonb_object_agg";
+    case AggKind::kBitAnd:
+      return "bit_and";
+    case AggKind::kBitOr:
+      return "bit_or";
+    case AggKind::kBitXor:
+      return "bit_xor";
     case AggKind::kPercentileCont:
       return "percentile_cont";
     case AggKind::kPercentileDisc:

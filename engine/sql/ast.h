@@ -151,6 +151,10 @@ struct Cast {
   // `schema NUL name`), resolved by the binder; type is then kEnum (or an array of it) with no
   // oid yet.
   std::string type_name;
+  // A bit string constant, B'101' or X'1F': operand is its text with the prefix kept ("b101",
+  // "x1F", which bit_in reads), type is bit without a length; named ?column? and deparsed as
+  // written rather than as a cast.
+  bool bit_literal = false;
 };
 struct Coalesce {
   std::vector<ExprPtr> args;

@@ -191,6 +191,12 @@ inline std::string ShowType(SqlType t) {
     case TypeId::kJsonb:
       name = "jsonb";
       break;
+    case TypeId::kBit:
+      name = "bit";
+      break;
+    case TypeId::kVarbit:
+      name = "varbit";
+      break;
     case TypeId::kArray:
       name = ShowType(SqlType{t.elem, t.typmod}) + "[]";
       return name;

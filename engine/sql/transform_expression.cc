@@ -309,8 +309,15 @@ Result<ast::ExprPtr> Transformer::TransformAConst(const PgQuery__AConst& c) {
       return MakeExpr(
           ast::StringLiteral{c.sval != nullptr && c.sval->sval != nullptr ? c.sval->sval : ""},
           c.location);
-    case PG_QUERY__A__CONST__VAL_BSVAL:
-      return UnsupportedPlural("bit string literals", c.location);
+    case PG_QUERY__A__CONST__VAL_BSVAL: {
+      // The scanner keeps the prefix ("b101", "x1F"), which bit_in reads.
+      std::string text =
+          c.bsval != nullptr && c.bsval->bsval != nullptr ? c.bsval->bsval : std::string("b");
+      ast::Cast cast{MakeExpr(ast::StringLiteral{std::move(text)}, c.location),
+                     SqlType{TypeId::kBit, -1}, std::string()};
+      cast.bit_literal = true;
+      return MakeExpr(std::move(cast), c.location);
+    }
     default:
       return MakeExpr(ast::NullLiteral{}, c.location);
   }

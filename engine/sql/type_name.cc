@@ -51,6 +51,8 @@ constexpr TypeEntry kTypes[] = {
     {"interval", TypeId::kInterval},
     {"json", TypeId::kJson},
     {"jsonb", TypeId::kJsonb},
+    {"bit", TypeId::kBit},
+    {"varbit", TypeId::kVarbit},
     // The catalogs' types: for casts and the system relations, never a table's column.
     {"oid", TypeId::kOid},
     {"regclass", TypeId::kRegclass},
@@ -67,10 +69,10 @@ constexpr TypeEntry kTypes[] = {
 // Types PostgreSQL has that the engine does not implement yet: 0A000 rather than "does not
 // exist", which would be false.
 constexpr std::string_view kKnownUnsupported[] = {
-    "serial", "serial4",  "bigserial", "serial8", "smallserial", "serial2",   "timetz",
-    "money",  "inet",     "cidr",      "macaddr", "macaddr8",    "xml",       "bit",
-    "varbit", "point",    "line",      "lseg",    "box",         "path",      "polygon",
-    "circle", "tsvector", "tsquery",   "void",    "int4range",   "int8range",
+    "serial",  "serial4", "bigserial", "serial8",   "smallserial", "serial2", "timetz",
+    "money",   "inet",    "cidr",      "macaddr",   "macaddr8",    "xml",     "point",
+    "line",    "lseg",    "box",       "path",      "polygon",     "circle",  "tsvector",
+    "tsquery", "void",    "int4range", "int8range",
 };
 
 // Whether name is no type the engine or PostgreSQL has built in (so it may be an enum's).
@@ -186,6 +188,25 @@ Result<SqlType> Transformer::TransformTypeName(const PgQuery__TypeName& type_nam
                      type_name.location);
     }
     type.typmod = mods[0] + kVarHdrSize;
+  } else if (IsBitType(type.id) && type_name.n_typmods > 0) {
+    // bit(n), varbit(n): n itself (the grammar gives plain BIT its (1)).
+    const char* pg_name = type.id == TypeId::kBit ? "bit" : "varbit";
+    if (type_name.n_typmods != 1) {
+      return ErrorAt(sqlstate::kSyntaxError, "invalid type modifier", type_name.location);
+    }
+    if (mods[0] < 1) {
+      return ErrorAt(sqlstate::kInvalidParameterValue,
+                     std::string("length for type ") + pg_name + " must be at least 1",
+                     type_name.location);
+    }
+    constexpr int32_t kMaxBitLength = 2147483640;  // VARBITMAXLEN
+    if (mods[0] > kMaxBitLength) {
+      return ErrorAt(sqlstate::kInvalidParameterValue,
+                     std::string("length for type ") + pg_name + " cannot exceed " +
+                         std::to_string(kMaxBitLength),
+                     type_name.location);
+    }
+    type.typmod = mods[0];
   } else if (type.id == TypeId::kNumeric && type_name.n_typmods > 0) {
     int32_t precision = mods[0];
     int32_t scale = type_name.n_typmods == 2 ? mods[1] : 0;
