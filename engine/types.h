@@ -96,8 +96,8 @@ inline bool IsOidType(TypeId id) {
 
 struct SqlType {
   TypeId id = TypeId::kUnknown;
-  // varchar(n), char(n): n + 4 as PostgreSQL stores it; bit(n), varbit(n): n; -1: none. An array's is its element's
-  // (varchar(5)[]), as PostgreSQL keeps it.
+  // varchar(n), char(n): n + 4 as PostgreSQL stores it; bit(n), varbit(n): n; -1: none. An array's
+  // is its element's (varchar(5)[]), as PostgreSQL keeps it.
   int32_t typmod = -1;
   TypeId elem = TypeId::kUnknown;  // kArray: the element type; else kUnknown
   // kEnum, or an array of kEnum: the enum's pg_type oid (its array type's is enum_oid + 1).
