@@ -36,7 +36,6 @@ namespace sqlrite::storage {
 namespace {
 
 constexpr int kMaxDepth = 32;
-constexpr uint64_t kMaxValueSize = uint64_t{1} << 30;
 constexpr uint32_t kMaxCellsPerNode = kPageSize / 8 + 1;
 
 struct PathEntry {
@@ -695,16 +694,7 @@ Result<bool> BTree::Insert(std::string_view key, std::span<const std::string_vie
                            bool overwrite) {
   SQLRITE_ASSERT(pager_ != nullptr && "a write through a read-only BTree");
   const Pieces value(value_pieces);
-  if (key.size() > kMaxKeySize) {
-    return Fail(sqlstate::kProgramLimitExceeded, "index row size " + std::to_string(key.size()) +
-                                                     " exceeds btree maximum " +
-                                                     std::to_string(kMaxKeySize));
-  }
-  if (value.size() > kMaxValueSize) {
-    return Fail(sqlstate::kProgramLimitExceeded, "row size " + std::to_string(value.size()) +
-                                                     " exceeds maximum " +
-                                                     std::to_string(kMaxValueSize));
-  }
+  SQLRITE_TRY(CheckEntrySize(key, value.size()));
   const uint32_t key_len = static_cast<uint32_t>(key.size());
   const uint32_t value_len = static_cast<uint32_t>(value.size());
   const uint32_t local = LocalValueSize(key_len, value_len);

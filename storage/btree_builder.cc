@@ -18,8 +18,6 @@
 namespace sqlrite::storage {
 namespace {
 
-constexpr uint64_t kMaxValueSize = uint64_t{1} << 30;
-
 uint32_t Target(uint32_t percent) {
   SQLRITE_ASSERT(percent >= 10 && percent <= 100);
   return (kUsablePageSize - kNodeHeaderSize) * percent / 100;
@@ -86,16 +84,7 @@ Status BTreeBuilder::Add(std::string_view key, std::string_view value) {
 Status BTreeBuilder::Add(std::string_view key, std::span<const std::string_view> value_pieces) {
   SQLRITE_ASSERT(!finished_);
   const Pieces value(value_pieces);
-  if (key.size() > kMaxKeySize) {
-    return Fail(sqlstate::kProgramLimitExceeded, "index row size " + std::to_string(key.size()) +
-                                                     " exceeds btree maximum " +
-                                                     std::to_string(kMaxKeySize));
-  }
-  if (value.size() > kMaxValueSize) {
-    return Fail(sqlstate::kProgramLimitExceeded, "row size " + std::to_string(value.size()) +
-                                                     " exceeds maximum " +
-                                                     std::to_string(kMaxValueSize));
-  }
+  SQLRITE_TRY(CheckEntrySize(key, value.size()));
   Level& leaf = *levels_[0];
   Node node(leaf.page.data());
   if (node.count() > 0) {

@@ -2,10 +2,26 @@
 
 #include <algorithm>
 #include <array>
+#include <string>
 
 #include "common/assert.h"
+#include "storage/btree.h"
 
 namespace sqlrite::storage {
+
+Status CheckEntrySize(std::string_view key, uint64_t value_size) {
+  if (key.size() > kMaxKeySize) {
+    return Fail(sqlstate::kProgramLimitExceeded, "index row size " + std::to_string(key.size()) +
+                                                     " exceeds btree maximum " +
+                                                     std::to_string(kMaxKeySize));
+  }
+  if (value_size > kMaxValueSize) {
+    return Fail(sqlstate::kProgramLimitExceeded, "row size " + std::to_string(value_size) +
+                                                     " exceeds maximum " +
+                                                     std::to_string(kMaxValueSize));
+  }
+  return Ok();
+}
 
 void Node::Init(uint8_t* page, NodeKind kind) {
   std::memset(page, 0, kNodeHeaderSize);

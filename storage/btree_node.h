@@ -30,6 +30,13 @@
 
 namespace sqlrite::storage {
 
+// The largest value a tree stores (overflow chains past the leaf).
+inline constexpr uint64_t kMaxValueSize = uint64_t{1} << 30;
+
+// 54000 for a key over kMaxKeySize (storage/btree.h) or a value over kMaxValueSize: what an
+// insert (BTree::Insert) and a bulk load (BTreeBuilder::Add) refuse alike.
+Status CheckEntrySize(std::string_view key, uint64_t value_size);
+
 enum class NodeKind : uint8_t { kLeaf = 1, kInterior = 2 };
 
 inline constexpr uint32_t kNodeHeaderSize = 16;
