@@ -2143,7 +2143,10 @@ class ClusterImpl final : public Cluster {
           Warning(sqlstate::kActiveSqlTransaction, "there is already a transaction in progress"));
       return result;
     }
-    tx.settings_at_begin = session.settings();
+    if (tx.settings_at_begin_version != session.settings_version()) {
+      tx.settings_at_begin = session.settings();
+      tx.settings_at_begin_version = session.settings_version();
+    }
     tx.local_settings.clear();
     // The block starts with the default modes, then BEGIN's own apply in order (as PostgreSQL
     // sets each one; before any query, so none of SET TRANSACTION's checks can refuse them).

@@ -18,7 +18,9 @@
 #include "engine/foreign_keys.h"
 #include "engine/generated_columns.h"
 #include "engine/on_conflict.h"
+#include "engine/params.h"
 #include "engine/plan/instantiate.h"
+#include "engine/prepared_plan.h"
 #include "engine/returning.h"
 #include "engine/session.h"
 #include "engine/table_access.h"
@@ -325,40 +327,117 @@ struct WriteAnalysis {
   std::chrono::steady_clock::time_point bound;  // the statement bound, its rows not yet read
 };
 
+// $n references in e (a kept binding's copy) become this execution's values, and the steps
+// that read the TimeZone are folded with this execution's, as plan::Instantiate does for a
+// kept SELECT.
+static void PutParamValues(BoundExpr& e, const std::vector<Datum>& values) {
+  if (e.kind == ExprKind::kParam) {
+    SQLRITE_ASSERT(e.param >= 1 && static_cast<size_t>(e.param) <= values.size());
+    e.kind = ExprKind::kConst;
+    e.value = values[static_cast<size_t>(e.param - 1)];
+    return;
+  }
+  for (BoundExpr& a : e.args) PutParamValues(a, values);
+  FoldZoneDependent(e);
+}
+
+// Where an UPDATE may use or keep a prepared statement's binding (PreparedPlan::BoundUpdate):
+// an Execute of a plain UPDATE against the writer's own catalog. Null: bind as usual.
+static ParamContext* KeptUpdateParams(const ExecContext& ctx, const ast::Update& stmt,
+                                      const WriteAnalysis* analysis) {
+  if (analysis != nullptr || ctx.describe_only || ctx.ctes != nullptr || ctx.catalog != nullptr ||
+      ctx.pages != nullptr || stmt.from_query || stmt.explain || !stmt.with.empty() ||
+      !stmt.returning.empty()) {
+    return nullptr;
+  }
+  ParamContext* params = CurrentParams();
+  if (params == nullptr || params->plan == nullptr || params->describing()) return nullptr;
+  return params;
+}
+
 static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::Update& stmt,
                                                   WriteAnalysis* analysis) {
   SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table, "update"));
   SQLRITE_TRY(RefuseSequence(*def));
   SQLRITE_TRY(RefuseView(*def, "update"));
   if (stmt.from_query) return ExecuteUpdateFrom(ctx, stmt, *def);
-  std::optional<ColumnDefaults> defaults;
-  Scope scope = TableScope(*def, stmt.table);
   struct Set {
     size_t column;
     BoundExpr value;
   };
   std::vector<Set> sets;
+  BoundExpr where;
   // SET values may run subqueries too; they read the table as it was before the statement (every
   // new row is computed before the first change, below).
   exec::ReadContext rctx{ctx.db.pager(), ctx.session.StatementInterruptCheck()};
-  QuerySubqueries subqueries(ctx, ctx.ctes);
   bool sets_run_subqueries = false;
-  Binder binder(scope);
-  binder.SetSubqueries(&subqueries);
-  binder.SetClause("UPDATE");
-  for (const ast::Assignment& a : stmt.assignments) {
-    SQLRITE_ASSIGN_OR_RETURN(int c, TargetColumn(*def, a.column, a.location));
-    SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, BindAssignmentValue(*def, static_cast<size_t>(c),
-                                                              *a.value, binder, defaults, rctx));
-    if (plan::HasSubquery(e)) sets_run_subqueries = true;
-    sets.push_back({static_cast<size_t>(c), std::move(e)});
-  }
-  BoundExpr where;
-  if (stmt.where) {
-    SQLRITE_ASSIGN_OR_RETURN(where, BindDmlWhere(ctx, scope, *stmt.where, rctx));
-  }
   Returning returning;
-  SQLRITE_TRY(returning.Bind(ctx, scope, stmt.returning));
+  // A prepared statement's binding, kept or to keep (PreparedPlan::BoundUpdate).
+  ParamContext* kept_params = KeptUpdateParams(ctx, stmt, analysis);
+  std::shared_ptr<const Catalog> shared =
+      kept_params != nullptr ? ctx.db.SharedCatalogForWriter() : nullptr;
+  const std::string_view search_path = ctx.session.View("search_path");
+  PreparedPlan* slot = shared != nullptr ? kept_params->plan : nullptr;
+  const PreparedPlan::BoundUpdate* found =
+      slot != nullptr ? slot->FindBoundUpdate(shared.get(), search_path, def->oid) : nullptr;
+  if (found != nullptr) {
+    const PreparedPlan::BoundUpdate& kept = *found;
+    sets.reserve(kept.sets.size());
+    for (const auto& [column, value] : kept.sets) {
+      sets.push_back({column, value});
+      PutParamValues(sets.back().value, *kept_params->values);
+    }
+    if (kept.where) {
+      where = *kept.where;
+      PutParamValues(where, *kept_params->values);
+    }
+  } else {
+    // Bound with $n as references when the binding may be kept; put back also on an error.
+    struct ReferencesOn {
+      ParamContext* p;
+      ~ReferencesOn() {
+        if (p != nullptr) p->references = false;
+      }
+    } references{slot != nullptr ? kept_params : nullptr};
+    if (slot != nullptr) {
+      kept_params->references = true;
+      kept_params->value_read = false;
+    }
+    std::optional<ColumnDefaults> defaults;
+    Scope scope = TableScope(*def, stmt.table);
+    QuerySubqueries subqueries(ctx, ctx.ctes);
+    Binder binder(scope);
+    binder.SetSubqueries(&subqueries);
+    binder.SetClause("UPDATE");
+    for (const ast::Assignment& a : stmt.assignments) {
+      SQLRITE_ASSIGN_OR_RETURN(int c, TargetColumn(*def, a.column, a.location));
+      SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, BindAssignmentValue(*def, static_cast<size_t>(c),
+                                                                *a.value, binder, defaults, rctx));
+      if (plan::HasSubquery(e)) sets_run_subqueries = true;
+      sets.push_back({static_cast<size_t>(c), std::move(e)});
+    }
+    if (stmt.where) {
+      SQLRITE_ASSIGN_OR_RETURN(where, BindDmlWhere(ctx, scope, *stmt.where, rctx));
+    }
+    SQLRITE_TRY(returning.Bind(ctx, scope, stmt.returning));
+    if (slot != nullptr) {
+      const bool keep = !kept_params->value_read && !sets_run_subqueries &&
+                        !(stmt.where && plan::HasSubquery(where));
+      if (keep) {
+        PreparedPlan::BoundUpdate fresh;
+        fresh.catalog = shared;
+        fresh.search_path = std::string(search_path);
+        fresh.table_oid = def->oid;
+        for (const Set& set : sets) fresh.sets.emplace_back(set.column, set.value);
+        if (stmt.where) fresh.where = where;
+        slot->StoreBoundUpdate(std::move(fresh));
+      } else {
+        slot->ClearBoundUpdate();
+      }
+      for (Set& set : sets) PutParamValues(set.value, *kept_params->values);
+      if (stmt.where) PutParamValues(where, *kept_params->values);
+    }
+  }
   QueryResult result;
   if (ctx.describe_only) {
     returning.Finish(result);

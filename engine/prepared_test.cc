@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <limits>
 #include <optional>
 
 #include "common/sqlstate.h"
@@ -395,6 +396,65 @@ TEST_F(PreparedPointWriterTest, SelectKeepsItsPlanAndSeesTheBlocksOwnChanges) {
             std::vector<std::string>{"after"});
   run("commit");
   EXPECT_EQ(plan.builds(), 2);
+}
+
+TEST_F(PreparedPointWriterTest, UpdateKeepsItsBindingAcrossExecutes) {
+  auto run = [&](std::string_view sql) {
+    auto parsed = sql::Parse(sql);
+    ASSERT_TRUE(parsed);
+    for (auto& ps : *parsed) {
+      auto r = cluster_->Execute(*session_, *ps.statement);
+      ASSERT_TRUE(r) << sql << ": " << r.error().message;
+    }
+  };
+  PreparedPlan plan;
+  auto update = [&](int64_t delta, int64_t key) {
+    auto d = Describe("update t set c = c + $1, b = b || 'x' where a = $2");
+    EXPECT_TRUE(d);
+    return d ? Execute(*d, {Datum(delta), Datum(key)}, &plan) : Fail(d.error());
+  };
+  // Autocommit (the classic writer) and point-writer blocks: each Execute its own values.
+  ASSERT_TRUE(update(1, 1));
+  ASSERT_TRUE(update(2, 2));
+  for (int round = 0; round < 2; ++round) {
+    run("begin");
+    ASSERT_TRUE(update(100, 1));
+    ASSERT_TRUE(update(1000, 2));
+    run("commit");
+  }
+  EXPECT_EQ(Rows("select a, b, c from t order by a"),
+            (Lines{"1|onexxx|211", "2|twoxxx|2022"}));
+  EXPECT_EQ(plan.update_bindings(), 1);
+  // An error of one execution's values (int8 overflow) leaves the binding for the next.
+  auto overflow = update(std::numeric_limits<int64_t>::max(), 1);
+  ASSERT_FALSE(overflow);
+  EXPECT_EQ(overflow.error().sqlstate, sqlstate::kNumericValueOutOfRange);
+  ASSERT_TRUE(update(-11, 1));
+  EXPECT_EQ(Rows("select c from t where a = 1"), Lines{"200"});
+  EXPECT_EQ(plan.update_bindings(), 1);
+  // A schema change binds again, against the new shapes (c is now int4).
+  run("alter table t alter column c type int4");
+  ASSERT_TRUE(update(5, 1));
+  EXPECT_EQ(Rows("select c, pg_typeof(c) from t where a = 1"), Lines{"205|integer"});
+  EXPECT_EQ(plan.update_bindings(), 2);
+  // So does another search_path.
+  run("set search_path = public");
+  ASSERT_TRUE(update(5, 1));
+  EXPECT_EQ(Rows("select c from t where a = 1"), Lines{"210"});
+  EXPECT_EQ(plan.update_bindings(), 3);
+}
+
+TEST_F(PreparedTest, UpdateWithSubqueryOrReturningIsNotKept) {
+  PreparedPlan plan;
+  auto d = Describe("update t set c = (select max(c) from t) + $1 where a = $2");
+  ASSERT_TRUE(d);
+  ASSERT_TRUE(Execute(*d, {Datum(int64_t{1}), Datum(int64_t{1})}, &plan));
+  ASSERT_TRUE(Execute(*d, {Datum(int64_t{1}), Datum(int64_t{1})}, &plan));
+  EXPECT_EQ(Rows("select c from t where a = 1"), Lines{"22"});
+  d = Describe("update t set c = c + $1 where a = $2 returning c");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(ResultLines(Execute(*d, {Datum(int64_t{1}), Datum(int64_t{1})}, &plan)), Lines{"23"});
+  EXPECT_EQ(plan.update_bindings(), 0);
 }
 
 TEST_F(PreparedTest, KeptPlanBuildsAgainWhatCannotRewind) {

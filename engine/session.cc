@@ -594,6 +594,7 @@ Status Session::Set(std::string_view name, std::string_view value, QueryResult* 
   }
   SQLRITE_ASSIGN_OR_RETURN(std::string normalized, Validate(p->name, value));
   values_[LowerName(*p)] = normalized;
+  ++settings_version_;
   if (LowerName(*p) == "timezone") SyncTimeZone();
   if (result != nullptr && p->reported) {
     result->parameter_status.emplace_back(p->name, std::move(normalized));
@@ -619,7 +620,9 @@ void Session::BeginTransactionModes() {
     auto to = values_.find(mode);
     auto from = values_.find(default_mode);
     SQLRITE_ASSERT(to != values_.end() && from != values_.end());
+    if (to->second == from->second) continue;
     to->second = from->second;
+    ++settings_version_;
   }
 }
 
@@ -630,6 +633,7 @@ void Session::RestoreSettings(const Settings& saved, QueryResult* result) {
     auto now = values_.find(lower);
     if (before == saved.end() || now == values_.end() || before->second == now->second) continue;
     now->second = before->second;
+    ++settings_version_;
     if (result != nullptr && p.reported) result->parameter_status.emplace_back(p.name, now->second);
     if (lower == "timezone") SyncTimeZone();
   }

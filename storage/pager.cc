@@ -182,6 +182,10 @@ class Pager::Impl final : public PinOwner {
     uint64_t sp_serial = 0;   // savepoint serial whose journal holds this page (0: none)
     std::unique_ptr<uint8_t[]> data;
     std::unique_ptr<uint8_t[]> image;  // committed bytes while dirty; null otherwise
+    // `verified` as it was when `image` was taken: a rollback copies the image back and with it
+    // the check (a point writer's trials roll back every statement; re-checking each node they
+    // touched cost ~1.2k instructions a node, ~15k a pgbench read-write transaction).
+    bool image_verified = false;
   };
   struct Snap {
     PageId id = kInvalidPage;  // kInvalidPage: stale (transaction ended while pinned) or free
@@ -1037,7 +1041,7 @@ class Pager::Impl final : public PinOwner {
       SQLRITE_ASSERT(f.pins == 0);
       f.dirty = false;
       if (f.image) {
-        f.verified = false;
+        f.verified = f.image_verified;
         std::memcpy(f.data.get(), f.image.get(), kPageSize);
         ReleaseImage(f);
       } else {
@@ -1230,6 +1234,7 @@ class Pager::Impl final : public PinOwner {
         spare_images_.pop_back();
       }
       std::memcpy(f.image.get(), f.data.get(), kPageSize);
+      f.image_verified = f.verified;
     }
     f.dirty = true;
     f.dirty_slot = static_cast<uint32_t>(dirty_.size());
