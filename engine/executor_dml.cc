@@ -116,6 +116,68 @@ static tl::unexpected<Error> GeneratedAlwaysInsert(const ColumnDef& col) {
                   .WithHint("Use OVERRIDING SYSTEM VALUE to override."));
 }
 
+// $n references in e (a kept binding's copy) become this execution's values, and the steps
+// that read the TimeZone are folded with this execution's, as plan::Instantiate does for a
+// kept SELECT.
+static void PutParamValues(BoundExpr& e, const std::vector<Datum>& values) {
+  if (e.kind == ExprKind::kParam) {
+    SQLRITE_ASSERT(e.param >= 1 && static_cast<size_t>(e.param) <= values.size());
+    e.kind = ExprKind::kConst;
+    e.value = values[static_cast<size_t>(e.param - 1)];
+    return;
+  }
+  for (BoundExpr& a : e.args) PutParamValues(a, values);
+  FoldZoneDependent(e);
+}
+
+// Whether a kept binding may hold e: not when its constants are big (a 50 MB literal of a
+// prepared statement would be held once more for the statement's life).
+static bool CheapToKeep(const BoundExpr& e, size_t budget = 64 * 1024) {
+  size_t bytes = 0;
+  auto walk = [&](const BoundExpr& x, auto& self) -> bool {
+    if (x.IsConst()) {
+      if (const auto* text = std::get_if<std::string>(&x.value)) bytes += text->size();
+      if (bytes > budget) return false;
+    }
+    for (const BoundExpr& a : x.args) {
+      if (!self(a, self)) return false;
+    }
+    return true;
+  };
+  return walk(e, walk);
+}
+
+// The parameters of an Execute that may use or keep its prepared statement's binding
+// (PreparedPlan::BoundWrite): a statement of the session's own, against the writer's catalog.
+// Null: bind as usual.
+static ParamContext* KeptWriteParams(const ExecContext& ctx) {
+  if (ctx.describe_only || ctx.ctes != nullptr || ctx.catalog != nullptr || ctx.pages != nullptr) {
+    return nullptr;
+  }
+  ParamContext* params = CurrentParams();
+  if (params == nullptr || params->plan == nullptr || params->describing()) return nullptr;
+  return params;
+}
+
+// Sets params->references while a binding that may be kept is made; put back also on an error.
+class ReferencesWhileBinding {
+ public:
+  explicit ReferencesWhileBinding(ParamContext* params) : params_(params) {
+    if (params_ != nullptr) {
+      params_->references = true;
+      params_->value_read = false;
+    }
+  }
+  ~ReferencesWhileBinding() {
+    if (params_ != nullptr) params_->references = false;
+  }
+  ReferencesWhileBinding(const ReferencesWhileBinding&) = delete;
+  ReferencesWhileBinding& operator=(const ReferencesWhileBinding&) = delete;
+
+ private:
+  ParamContext* params_;
+};
+
 static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::Insert& stmt) {
   SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table, "insert into"));
   SQLRITE_TRY(RefuseSequence(*def));
@@ -258,6 +320,18 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
     }
     std::vector<BoundExpr*> column_exprs(def->columns.size());
     std::vector<BoundExpr> bound;
+    // A prepared one-row INSERT's values, kept or to keep (PreparedPlan::BoundWrite).
+    ParamContext* kept_params = stmt.rows.size() == 1 && !stmt.on_conflict &&
+                                        stmt.returning.empty() && stmt.with.empty() && !stmt.explain
+                                    ? KeptWriteParams(ctx)
+                                    : nullptr;
+    std::shared_ptr<const Catalog> shared =
+        kept_params != nullptr ? ctx.db.SharedCatalogForWriter() : nullptr;
+    PreparedPlan* slot = shared != nullptr ? kept_params->plan : nullptr;
+    const uint64_t settings_version = ctx.session.settings_version();
+    const PreparedPlan::BoundWrite* found =
+        slot != nullptr ? slot->FindBoundWrite('I', shared.get(), settings_version, def->oid)
+                        : nullptr;
     for (const auto& values : stmt.rows) {
       if (values.size() > targets.size()) {
         return Fail(Error(sqlstate::kSyntaxError, "INSERT has more expressions than target columns")
@@ -274,19 +348,56 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
       std::fill(column_exprs.begin(), column_exprs.end(), nullptr);
       std::fill(given.begin(), given.end(), 0);
       std::vector<size_t> bound_column;
-      for (size_t i = 0; i < values.size(); ++i) {
-        const ast::Expr& expr = *values[i];
-        if (std::holds_alternative<ast::DefaultMarker>(expr.node)) continue;
-        const size_t c = static_cast<size_t>(targets[i]);
-        const ColumnDef& col = def->columns[c];
-        SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, binder.Bind(expr));
-        SQLRITE_ASSIGN_OR_RETURN(
-            e, CoerceForAssignment(std::move(e), col.type, col.name, ExprLocation(expr)));
-        if (plan::HasSubquery(e)) plan::InstantiateSubqueries(e, values_rctx);
-        SQLRITE_ASSIGN_OR_RETURN(bool accepted, accepts_value(c));
-        if (!accepted) continue;
-        bound.push_back(std::move(e));
-        bound_column.push_back(c);
+      if (found != nullptr) {
+        for (const auto& [c, value] : found->values) {
+          SQLRITE_ASSIGN_OR_RETURN(bool accepted, accepts_value(c));
+          if (!accepted) continue;
+          bound.push_back(value);
+          PutParamValues(bound.back(), *kept_params->values);
+          bound_column.push_back(c);
+        }
+      } else {
+        // Bound with $n as references when the binding may be kept.
+        ReferencesWhileBinding references(slot != nullptr ? kept_params : nullptr);
+        bool keep = slot != nullptr;
+        for (size_t i = 0; i < values.size(); ++i) {
+          const ast::Expr& expr = *values[i];
+          if (std::holds_alternative<ast::DefaultMarker>(expr.node)) continue;
+          const size_t c = static_cast<size_t>(targets[i]);
+          const ColumnDef& col = def->columns[c];
+          SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, binder.Bind(expr));
+          SQLRITE_ASSIGN_OR_RETURN(
+              e, CoerceForAssignment(std::move(e), col.type, col.name, ExprLocation(expr)));
+          if (plan::HasSubquery(e)) {
+            keep = false;
+            plan::InstantiateSubqueries(e, values_rctx);
+          }
+          SQLRITE_ASSIGN_OR_RETURN(bool accepted, accepts_value(c));
+          if (!accepted) {
+            keep = false;
+            continue;
+          }
+          bound.push_back(std::move(e));
+          bound_column.push_back(c);
+        }
+        if (slot != nullptr) {
+          keep = keep && !kept_params->value_read;
+          for (const BoundExpr& e : bound) keep = keep && CheapToKeep(e);
+          if (keep) {
+            PreparedPlan::BoundWrite fresh;
+            fresh.kind = 'I';
+            fresh.catalog = shared;
+            fresh.settings_version = settings_version;
+            fresh.table_oid = def->oid;
+            for (size_t k = 0; k < bound.size(); ++k) {
+              fresh.values.emplace_back(bound_column[k], bound[k]);
+            }
+            slot->StoreBoundWrite(std::move(fresh));
+          } else {
+            slot->ClearBoundWrite();
+          }
+          for (BoundExpr& e : bound) PutParamValues(e, *kept_params->values);
+        }
       }
       for (size_t k = 0; k < bound.size(); ++k) {
         column_exprs[bound_column[k]] = &bound[k];
@@ -327,34 +438,6 @@ struct WriteAnalysis {
   std::chrono::steady_clock::time_point bound;  // the statement bound, its rows not yet read
 };
 
-// $n references in e (a kept binding's copy) become this execution's values, and the steps
-// that read the TimeZone are folded with this execution's, as plan::Instantiate does for a
-// kept SELECT.
-static void PutParamValues(BoundExpr& e, const std::vector<Datum>& values) {
-  if (e.kind == ExprKind::kParam) {
-    SQLRITE_ASSERT(e.param >= 1 && static_cast<size_t>(e.param) <= values.size());
-    e.kind = ExprKind::kConst;
-    e.value = values[static_cast<size_t>(e.param - 1)];
-    return;
-  }
-  for (BoundExpr& a : e.args) PutParamValues(a, values);
-  FoldZoneDependent(e);
-}
-
-// Where an UPDATE may use or keep a prepared statement's binding (PreparedPlan::BoundUpdate):
-// an Execute of a plain UPDATE against the writer's own catalog. Null: bind as usual.
-static ParamContext* KeptUpdateParams(const ExecContext& ctx, const ast::Update& stmt,
-                                      const WriteAnalysis* analysis) {
-  if (analysis != nullptr || ctx.describe_only || ctx.ctes != nullptr || ctx.catalog != nullptr ||
-      ctx.pages != nullptr || stmt.from_query || stmt.explain || !stmt.with.empty() ||
-      !stmt.returning.empty()) {
-    return nullptr;
-  }
-  ParamContext* params = CurrentParams();
-  if (params == nullptr || params->plan == nullptr || params->describing()) return nullptr;
-  return params;
-}
-
 static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::Update& stmt,
                                                   WriteAnalysis* analysis) {
   SQLRITE_ASSIGN_OR_RETURN(TableDef * def, MutableTable(ctx, stmt.table.table, "update"));
@@ -372,18 +455,23 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
   exec::ReadContext rctx{ctx.db.pager(), ctx.session.StatementInterruptCheck()};
   bool sets_run_subqueries = false;
   Returning returning;
-  // A prepared statement's binding, kept or to keep (PreparedPlan::BoundUpdate).
-  ParamContext* kept_params = KeptUpdateParams(ctx, stmt, analysis);
+  // A prepared statement's binding, kept or to keep (PreparedPlan::BoundWrite).
+  ParamContext* kept_params =
+      analysis == nullptr && !stmt.from_query && !stmt.explain && stmt.with.empty() &&
+              stmt.returning.empty()
+          ? KeptWriteParams(ctx)
+          : nullptr;
   std::shared_ptr<const Catalog> shared =
       kept_params != nullptr ? ctx.db.SharedCatalogForWriter() : nullptr;
-  const std::string_view search_path = ctx.session.View("search_path");
+  const uint64_t settings_version = ctx.session.settings_version();
   PreparedPlan* slot = shared != nullptr ? kept_params->plan : nullptr;
-  const PreparedPlan::BoundUpdate* found =
-      slot != nullptr ? slot->FindBoundUpdate(shared.get(), search_path, def->oid) : nullptr;
+  const PreparedPlan::BoundWrite* found =
+      slot != nullptr ? slot->FindBoundWrite('U', shared.get(), settings_version, def->oid)
+                      : nullptr;
   if (found != nullptr) {
-    const PreparedPlan::BoundUpdate& kept = *found;
-    sets.reserve(kept.sets.size());
-    for (const auto& [column, value] : kept.sets) {
+    const PreparedPlan::BoundWrite& kept = *found;
+    sets.reserve(kept.values.size());
+    for (const auto& [column, value] : kept.values) {
       sets.push_back({column, value});
       PutParamValues(sets.back().value, *kept_params->values);
     }
@@ -392,17 +480,8 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
       PutParamValues(where, *kept_params->values);
     }
   } else {
-    // Bound with $n as references when the binding may be kept; put back also on an error.
-    struct ReferencesOn {
-      ParamContext* p;
-      ~ReferencesOn() {
-        if (p != nullptr) p->references = false;
-      }
-    } references{slot != nullptr ? kept_params : nullptr};
-    if (slot != nullptr) {
-      kept_params->references = true;
-      kept_params->value_read = false;
-    }
+    // Bound with $n as references when the binding may be kept.
+    ReferencesWhileBinding references(slot != nullptr ? kept_params : nullptr);
     std::optional<ColumnDefaults> defaults;
     Scope scope = TableScope(*def, stmt.table);
     QuerySubqueries subqueries(ctx, ctx.ctes);
@@ -421,18 +500,20 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
     }
     SQLRITE_TRY(returning.Bind(ctx, scope, stmt.returning));
     if (slot != nullptr) {
-      const bool keep = !kept_params->value_read && !sets_run_subqueries &&
-                        !(stmt.where && plan::HasSubquery(where));
+      bool keep = !kept_params->value_read && !sets_run_subqueries &&
+                  !(stmt.where && plan::HasSubquery(where)) && (!stmt.where || CheapToKeep(where));
+      for (const Set& set : sets) keep = keep && CheapToKeep(set.value);
       if (keep) {
-        PreparedPlan::BoundUpdate fresh;
+        PreparedPlan::BoundWrite fresh;
+        fresh.kind = 'U';
         fresh.catalog = shared;
-        fresh.search_path = std::string(search_path);
+        fresh.settings_version = settings_version;
         fresh.table_oid = def->oid;
-        for (const Set& set : sets) fresh.sets.emplace_back(set.column, set.value);
+        for (const Set& set : sets) fresh.values.emplace_back(set.column, set.value);
         if (stmt.where) fresh.where = where;
-        slot->StoreBoundUpdate(std::move(fresh));
+        slot->StoreBoundWrite(std::move(fresh));
       } else {
-        slot->ClearBoundUpdate();
+        slot->ClearBoundWrite();
       }
       for (Set& set : sets) PutParamValues(set.value, *kept_params->values);
       if (stmt.where) PutParamValues(where, *kept_params->values);

@@ -54,37 +54,39 @@ class PreparedPlan {
     std::shared_ptr<exec::KeptPipelineSlot> kept;
   };
 
-  // A prepared UPDATE's SET values and WHERE, bound once with $n as references
-  // (engine/executor_dml.cc): each Execute copies them and puts its values in, instead of
-  // binding again (~7,000 instructions an UPDATE of pgbench's read-write script). Valid while
-  // the writer's state has the shapes of `catalog` (Database::SharedCatalogForWriter, which
-  // returns one catalog object per committed schema version, kept alive here so that the
-  // pointer cannot be reused), under the same search_path, for the same table. Only plain
-  // statements are kept: no WITH, FROM, RETURNING, EXPLAIN or subquery, and no value read
-  // while binding.
-  struct BoundUpdate {
+  // A prepared UPDATE's SET values and WHERE, or a prepared one-row INSERT ... VALUES' values,
+  // bound once with $n as references (engine/executor_dml.cc): each Execute copies them and puts
+  // its values in, instead of binding again (~7,000 instructions an UPDATE of pgbench's
+  // read-write script). Valid while the writer's state has the shapes of `catalog`
+  // (Database::SharedCatalogForWriter, which returns one catalog object per committed schema
+  // version, kept alive here so that the pointer cannot be reused), under the same settings
+  // (Session::settings_version: binding folds constants with TimeZone, DateStyle, search_path),
+  // for the same table. Only plain statements are kept: no WITH, FROM, RETURNING, ON CONFLICT,
+  // EXPLAIN or subquery, no value read while binding, no big constant.
+  struct BoundWrite {
+    char kind = 0;  // 'U': UPDATE, 'I': INSERT
     std::shared_ptr<const Catalog> catalog;
-    std::string search_path;
+    uint64_t settings_version = 0;
     uint32_t table_oid = 0;
-    std::vector<std::pair<size_t, BoundExpr>> sets;  // (column, value)
-    std::optional<BoundExpr> where;
+    std::vector<std::pair<size_t, BoundExpr>> values;  // (column, SET value or VALUES item)
+    std::optional<BoundExpr> where;                    // UPDATE's
   };
-  const BoundUpdate* FindBoundUpdate(const Catalog* catalog, std::string_view search_path,
-                                     uint32_t table_oid) const {
-    return bound_update_ && bound_update_->catalog.get() == catalog &&
-                   bound_update_->search_path == search_path &&
-                   bound_update_->table_oid == table_oid
-               ? &*bound_update_
+  const BoundWrite* FindBoundWrite(char kind, const Catalog* catalog, uint64_t settings_version,
+                                   uint32_t table_oid) const {
+    return bound_write_ && bound_write_->kind == kind && bound_write_->catalog.get() == catalog &&
+                   bound_write_->settings_version == settings_version &&
+                   bound_write_->table_oid == table_oid
+               ? &*bound_write_
                : nullptr;
   }
-  void StoreBoundUpdate(BoundUpdate bound) {
-    bound_update_.reset();
-    bound_update_.emplace(std::move(bound));
-    ++update_bindings_;
+  void StoreBoundWrite(BoundWrite bound) {
+    bound_write_.reset();
+    bound_write_.emplace(std::move(bound));
+    ++write_bindings_;
   }
-  void ClearBoundUpdate() { bound_update_.reset(); }
-  // How many bindings of an UPDATE were kept (tests count the re-bindings).
-  int update_bindings() const { return update_bindings_; }
+  void ClearBoundWrite() { bound_write_.reset(); }
+  // How many bindings of an UPDATE or INSERT were kept (tests count the re-bindings).
+  int write_bindings() const { return write_bindings_; }
 
   // The plan bound against catalog under search_path, or null when there is none (never built,
   // or built against another catalog or path).
@@ -116,8 +118,8 @@ class PreparedPlan {
  private:
   std::optional<Entry> entry_;
   std::optional<bool> reads_on_snapshot_;
-  std::optional<BoundUpdate> bound_update_;
-  int update_bindings_ = 0;
+  std::optional<BoundWrite> bound_write_;
+  int write_bindings_ = 0;
   int builds_ = 0;
 };
 

@@ -424,24 +424,56 @@ TEST_F(PreparedPointWriterTest, UpdateKeepsItsBindingAcrossExecutes) {
   }
   EXPECT_EQ(Rows("select a, b, c from t order by a"),
             (Lines{"1|onexxx|211", "2|twoxxx|2022"}));
-  EXPECT_EQ(plan.update_bindings(), 1);
+  EXPECT_EQ(plan.write_bindings(), 1);
   // An error of one execution's values (int8 overflow) leaves the binding for the next.
   auto overflow = update(std::numeric_limits<int64_t>::max(), 1);
   ASSERT_FALSE(overflow);
   EXPECT_EQ(overflow.error().sqlstate, sqlstate::kNumericValueOutOfRange);
   ASSERT_TRUE(update(-11, 1));
   EXPECT_EQ(Rows("select c from t where a = 1"), Lines{"200"});
-  EXPECT_EQ(plan.update_bindings(), 1);
+  EXPECT_EQ(plan.write_bindings(), 1);
   // A schema change binds again, against the new shapes (c is now int4).
   run("alter table t alter column c type int4");
   ASSERT_TRUE(update(5, 1));
   EXPECT_EQ(Rows("select c, pg_typeof(c) from t where a = 1"), Lines{"205|integer"});
-  EXPECT_EQ(plan.update_bindings(), 2);
+  EXPECT_EQ(plan.write_bindings(), 2);
   // So does another search_path.
   run("set search_path = public");
   ASSERT_TRUE(update(5, 1));
   EXPECT_EQ(Rows("select c from t where a = 1"), Lines{"210"});
-  EXPECT_EQ(plan.update_bindings(), 3);
+  EXPECT_EQ(plan.write_bindings(), 3);
+}
+
+TEST_F(PreparedPointWriterTest, InsertKeepsItsBindingAcrossExecutes) {
+  PreparedPlan plan;
+  auto insert = [&](int64_t a, std::string b) {
+    auto d = Describe("insert into t (a, b, c) values ($1, upper($2), $1 * 10)");
+    EXPECT_TRUE(d);
+    return d ? Execute(*d, {Datum(a), Datum(std::move(b))}, &plan) : Fail(d.error());
+  };
+  ASSERT_TRUE(insert(3, "three"));
+  Ok("begin");
+  ASSERT_TRUE(insert(4, "four"));
+  ASSERT_TRUE(insert(5, "five"));
+  Ok("commit");
+  EXPECT_EQ(plan.write_bindings(), 1);
+  // A duplicate key is this execution's error; the binding stays.
+  auto duplicate = insert(3, "again");
+  ASSERT_FALSE(duplicate);
+  EXPECT_EQ(duplicate.error().sqlstate, sqlstate::kUniqueViolation);
+  ASSERT_TRUE(insert(6, "six"));
+  EXPECT_EQ(plan.write_bindings(), 1);
+  // A new column with a default: bound again, and the default fills it.
+  Ok("alter table t add column g int4 default 7");
+  ASSERT_TRUE(insert(7, "seven"));
+  EXPECT_EQ(plan.write_bindings(), 2);
+  // Another TimeZone: bound again (a constant may fold with it).
+  Ok("set timezone = 'Asia/Tokyo'");
+  ASSERT_TRUE(insert(8, "eight"));
+  EXPECT_EQ(plan.write_bindings(), 3);
+  EXPECT_EQ(Rows("select a, b, c, g from t where a >= 3 order by a"),
+            (Lines{"3|THREE|30|7", "4|FOUR|40|7", "5|FIVE|50|7", "6|SIX|60|7", "7|SEVEN|70|7",
+                   "8|EIGHT|80|7"}));
 }
 
 TEST_F(PreparedTest, UpdateWithSubqueryOrReturningIsNotKept) {
@@ -454,7 +486,7 @@ TEST_F(PreparedTest, UpdateWithSubqueryOrReturningIsNotKept) {
   d = Describe("update t set c = c + $1 where a = $2 returning c");
   ASSERT_TRUE(d);
   EXPECT_EQ(ResultLines(Execute(*d, {Datum(int64_t{1}), Datum(int64_t{1})}, &plan)), Lines{"23"});
-  EXPECT_EQ(plan.update_bindings(), 0);
+  EXPECT_EQ(plan.write_bindings(), 0);
 }
 
 TEST_F(PreparedTest, KeptPlanBuildsAgainWhatCannotRewind) {
