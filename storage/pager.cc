@@ -58,6 +58,9 @@ constexpr size_t kMaxSpareImages = 256;
 constexpr size_t kMaxSweep = 512;
 // PageRef frame indexes with this bit refer to snaps_ (read-committed copies).
 constexpr uint32_t kSnapBit = 0x80000000u;
+// A PageRef to a dirty frame's committed image (FetchCommitted): its check mark is the image's
+// own (Frame::image_verified), not the dirty bytes'.
+constexpr uint32_t kImageBit = 0x40000000u;
 
 // Header field offsets (docs/file-format.md).
 constexpr size_t kOffMagic = 0;
@@ -455,6 +458,7 @@ class Pager::Impl final : public PinOwner {
         ++stats_.cache_hits;
         PageRef ref = Pin(index);
         ref.data_ = f.image.get();  // the committed bytes, kept while the page is dirty
+        ref.frame_ |= kImageBit;
         return ref;
       }
       if (!f.dirty && !spilled) {
@@ -1141,17 +1145,22 @@ class Pager::Impl final : public PinOwner {
   }
 
   bool Verified(uintptr_t index) const override {
-    return (index & kSnapBit) ? snaps_[index & ~kSnapBit].verified : frames_[index].verified;
+    if (index & kSnapBit) return snaps_[index & ~kSnapBit].verified;
+    if (index & kImageBit) return frames_[index & ~kImageBit].image_verified;
+    return frames_[index].verified;
   }
   void SetVerified(uintptr_t index) override {
     if (index & kSnapBit) {
       snaps_[index & ~kSnapBit].verified = true;
+    } else if (index & kImageBit) {
+      frames_[index & ~kImageBit].image_verified = true;
     } else {
       frames_[index].verified = true;
     }
   }
 
   void Unpin(uintptr_t index) override {
+    index &= ~uintptr_t{kImageBit};
     if (index & kSnapBit) {
       const uint32_t s = static_cast<uint32_t>(index & ~uintptr_t{kSnapBit});
       SQLRITE_ASSERT(snaps_[s].pins > 0);

@@ -269,6 +269,65 @@ TEST(PagerWalTest, ReadCommittedSeesTheLastCommitWhileAWriterIsOpen) {
   }
 }
 
+// A page's check mark (PageRef::verified) describes the bytes a reference shows: the committed
+// image of a dirty page has its own, and a rollback that copies the image back restores it.
+TEST(PagerWalTest, CheckMarksFollowTheBytesTheyDescribe) {
+  FaultInjector disk;
+  auto pager = OpenWal(disk, SmallOptions(4096));
+  PageId root = EnsureTree(*pager);
+  Model committed;
+  Fill(*pager, root, committed, 0, 10, 20, 'c');
+  ASSERT_TRUE(pager->Commit());
+  // Checked while clean: the image taken when it is dirtied is checked too.
+  {
+    auto ref = pager->Get(root);
+    ASSERT_TRUE(ref);
+    ref->MarkVerified();
+  }
+  {
+    auto dirty = pager->GetMutable(root);
+    ASSERT_TRUE(dirty);
+    EXPECT_TRUE(dirty->verified());
+  }
+  pager->SetReadCommitted(true);
+  {
+    auto image = pager->Get(root);
+    ASSERT_TRUE(image);
+    EXPECT_TRUE(image->verified());
+  }
+  pager->SetReadCommitted(false);
+  pager->Rollback();
+  {
+    auto ref = pager->Get(root);
+    ASSERT_TRUE(ref);
+    EXPECT_TRUE(ref->verified());  // the image's bytes and their mark came back
+  }
+  // Dirtied before any check: a check of the dirty bytes says nothing of the image.
+  ASSERT_TRUE(pager->Checkpoint());
+  pager.reset();
+  auto reopened = OpenWal(disk, SmallOptions(4096));
+  {
+    auto dirty = reopened->GetMutable(root);
+    ASSERT_TRUE(dirty);
+    EXPECT_FALSE(dirty->verified());
+    dirty->MarkVerified();
+  }
+  reopened->SetReadCommitted(true);
+  {
+    auto image = reopened->Get(root);
+    ASSERT_TRUE(image);
+    EXPECT_FALSE(image->verified());
+    image->MarkVerified();
+  }
+  reopened->SetReadCommitted(false);
+  reopened->Rollback();
+  {
+    auto ref = reopened->Get(root);
+    ASSERT_TRUE(ref);
+    EXPECT_TRUE(ref->verified());  // checked through the committed reference
+  }
+}
+
 TEST(PagerWalTest, SavepointsNestAndRollBack) {
   for (size_t cache_pages : {8u, 4096u}) {
     FaultInjector disk;
