@@ -456,11 +456,10 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
   bool sets_run_subqueries = false;
   Returning returning;
   // A prepared statement's binding, kept or to keep (PreparedPlan::BoundWrite).
-  ParamContext* kept_params =
-      analysis == nullptr && !stmt.from_query && !stmt.explain && stmt.with.empty() &&
-              stmt.returning.empty()
-          ? KeptWriteParams(ctx)
-          : nullptr;
+  ParamContext* kept_params = analysis == nullptr && !stmt.from_query && !stmt.explain &&
+                                      stmt.with.empty() && stmt.returning.empty()
+                                  ? KeptWriteParams(ctx)
+                                  : nullptr;
   std::shared_ptr<const Catalog> shared =
       kept_params != nullptr ? ctx.db.SharedCatalogForWriter() : nullptr;
   const uint64_t settings_version = ctx.session.settings_version();

@@ -422,8 +422,7 @@ TEST_F(PreparedPointWriterTest, UpdateKeepsItsBindingAcrossExecutes) {
     ASSERT_TRUE(update(1000, 2));
     run("commit");
   }
-  EXPECT_EQ(Rows("select a, b, c from t order by a"),
-            (Lines{"1|onexxx|211", "2|twoxxx|2022"}));
+  EXPECT_EQ(Rows("select a, b, c from t order by a"), (Lines{"1|onexxx|211", "2|twoxxx|2022"}));
   EXPECT_EQ(plan.write_bindings(), 1);
   // An error of one execution's values (int8 overflow) leaves the binding for the next.
   auto overflow = update(std::numeric_limits<int64_t>::max(), 1);

@@ -200,7 +200,7 @@ class Session final : public SessionState {
   void SyncTimeZone();
 
   std::map<std::string, std::string, std::less<>> values_;  // by lower-case name
-  uint64_t settings_version_ = 0;  // settings_version()
+  uint64_t settings_version_ = 0;                           // settings_version()
   // The settings read before every statement (View, TimeoutMs), found once: values_ keeps every
   // key from construction on and never erases one, so its nodes (and these pointers) live as
   // long as the session. A lookup by name in the map cost ~500 instructions, ~20 per pgbench
