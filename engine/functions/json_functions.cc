@@ -479,10 +479,11 @@ Result<std::string> KeyText(const CallArgs& a, size_t i) {
   }
   if (auto* s = std::get_if<std::string>(&a.values[i]);
       s != nullptr && a.types[i].id != TypeId::kBytea && a.types[i].id != TypeId::kUuid &&
-      !IsBitType(a.types[i].id)) {
+      !IsBitType(a.types[i].id) && a.types[i].enum_oid == 0) {
     return *s;
   }
-  // Otherwise the key is the value's JSON scalar text (true, 1.5, 2024-01-01T10:00:00).
+  // Otherwise the key is the value's JSON scalar text (true, 1.5, 2024-01-01T10:00:00; an enum's
+  // label, not its stored sort bytes).
   SQLRITE_ASSIGN_OR_RETURN(Value v, json::FromSqlValue(a.values[i], a.types[i]));
   if (v.kind == Kind::kString) return v.text;
   if (v.kind != Kind::kArray && v.kind != Kind::kObject) return json::ToText(v);

@@ -59,3 +59,9 @@ create view v_only_cast as select cast('a' as mood2) as a, '{b}'::mood2[] as b;
 drop type mood2;
 drop type mood2 cascade;
 select count(*) from pg_class where relname = 'v_only_cast';
+-- An enum value as a JSON object key is its label (json[b]_build_object, json[b]_object_agg).
+create type mood3 as enum ('sad', 'happy');
+select jsonb_build_object('happy'::mood3, 1), json_build_object('sad'::mood3, 2);
+select jsonb_object_agg(m, 1), json_object_agg(m, 2) from (values ('happy'::mood3), ('sad'::mood3)) v(m);
+select json_build_object('sad'::mood3, 'happy'::mood3), jsonb_build_object('k', array['sad', 'happy']::mood3[]);
+drop type mood3;
