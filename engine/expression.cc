@@ -559,6 +559,8 @@ std::string_view TypeInternalName(TypeId id) {
       return "bit";
     case TypeId::kVarbit:
       return "varbit";
+    case TypeId::kVoid:
+      return "void";
     case TypeId::kUnknown:
       return "unknown";
   }
@@ -769,6 +771,8 @@ Result<Datum> ParseText(std::string_view text, SqlType type) {
       SQLRITE_ASSIGN_OR_RETURN(std::string u, uuid::Parse(text));
       return Datum(std::move(u));
     }
+    case TypeId::kVoid:  // void_in: any text, no value
+      return Datum(std::string());
     case TypeId::kBit:
     case TypeId::kVarbit: {
       SQLRITE_ASSIGN_OR_RETURN(std::string b, bit_string::Parse(text, type.id, type.typmod));
@@ -835,11 +839,13 @@ Result<Datum> ParseText(std::string_view text, SqlType type) {
       if (is_array) element.remove_suffix(2);
       for (int i = 1; i <= static_cast<int>(TypeId::kLastTypeId); ++i) {
         const auto id = static_cast<TypeId>(i);
-        if (!IsStoredScalarType(id)) continue;
+        // void has no array type.
+        if (!IsStoredScalarType(id) && (id != TypeId::kVoid || is_array)) continue;
         if (element == TypeName(id) || element == TypeInternalName(id)) {
           return Datum(int64_t{is_array ? ArrayTypeOid(id) : RegtypeOid(id)});
         }
-        if (!is_array && name.starts_with('_') && name.substr(1) == TypeInternalName(id)) {
+        if (!is_array && id != TypeId::kVoid && name.starts_with('_') &&
+            name.substr(1) == TypeInternalName(id)) {
           return Datum(int64_t{ArrayTypeOid(id)});
         }
       }
@@ -993,6 +999,8 @@ Result<Datum> CastDatum(const Datum& value, TypeId from, SqlType to, bool explic
       }
       return ArrayDatum(to.elem, std::move(items), v.lower);
     }
+    case TypeId::kVoid:  // void_in: whatever the text, no value
+      return Datum(std::string());
     case TypeId::kAnyArray:
     case TypeId::kAnyElement:
     case TypeId::kText:

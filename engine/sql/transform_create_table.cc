@@ -165,6 +165,13 @@ Result<ast::ColumnDef> Transformer::TransformColumnDef(
     column.type_location = def.type_name->location;
     // The catalogs' types (oid, regclass, name, ...) exist for casts and the system
     // relations; the row format stores none of them.
+    // PostgreSQL's CheckAttributeType: no column of a pseudo-type (no position given).
+    if ((column.type.id == TypeId::kVoid || column.type.id == TypeId::kRecord) &&
+        column.type_name.empty()) {
+      return Fail(sqlstate::kInvalidTableDefinition, "column \"" + column.name +
+                                                         "\" has pseudo-type " +
+                                                         std::string(TypeName(column.type.id)));
+    }
     if (!IsStoredScalarType(column.type.id) && column.type_name.empty() &&
         !(column.type.id == TypeId::kArray && IsStoredScalarType(column.type.elem))) {
       const PgQuery__TypeName& t = *def.type_name;
