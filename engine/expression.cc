@@ -1558,7 +1558,11 @@ Result<BoundExpr> Binder::BindOperatorFunction(std::string_view function, std::s
   std::vector<BoundExpr> args;
   args.push_back(std::move(l));
   args.push_back(std::move(r));
-  return BindBuiltin(*found.fn, std::move(args), location);
+  SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, BindBuiltin(*found.fn, std::move(args), location));
+  // Written as an operator: the view printer (engine/catalog/rule_deparse.cc) prints the call
+  // as one (flag means nothing else on a kBuiltin node).
+  if (e.kind == ExprKind::kBuiltin) e.flag = true;
+  return e;
 }
 
 Result<BoundExpr> Binder::BindCompareNode(BinaryOp op, BoundExpr l, BoundExpr r, int location) {
@@ -2678,7 +2682,10 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
                                 found.fn->params[0] == TypeId::kName &&
                                 args[0].type.id != TypeId::kName;
     if (found.fn != nullptr && !cast_subscript) {
-      return BindBuiltin(*found.fn, std::move(args), location);
+      SQLRITE_ASSIGN_OR_RETURN(BoundExpr call, BindBuiltin(*found.fn, std::move(args), location));
+      // Written as an operator (~, @>, ...): the view printer prints the call as one.
+      if (!f.operator_symbol.empty() && call.kind == ExprKind::kBuiltin) call.flag = true;
+      return call;
     }
   }
   if (f.name == "[]" && args.size() == 2) {
