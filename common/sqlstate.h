@@ -15,6 +15,7 @@ inline constexpr const char* kDataException = "22000";
 inline constexpr const char* kInvalidRowCountInLimitClause = "2201W";
 inline constexpr const char* kInvalidRowCountInResultOffsetClause = "2201X";
 inline constexpr const char* kStringDataRightTruncation = "22001";
+inline constexpr const char* kStringDataLengthMismatch = "22026";
 inline constexpr const char* kNumericValueOutOfRange = "22003";
 inline constexpr const char* kInvalidParameterValue = "22023";
 inline constexpr const char* kSequenceGeneratorLimitExceeded = "2200H";

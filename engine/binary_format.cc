@@ -207,6 +207,7 @@ void AppendBinary(std::string& out, const Datum& d, TypeId type) {
     case TypeId::kName:
     case TypeId::kChar:
     case TypeId::kJson:  // json_send: the text
+    case TypeId::kVoid:  // void_send: no bytes (the Datum is empty)
       out.append(DatumAs<std::string>(d));
       return;
     case TypeId::kJsonb:  // jsonb_send: version 1, then the text

@@ -93,6 +93,22 @@ Status DropDependentViews(ExecContext& ctx, const TableDef& def, bool cascade,
 
 namespace {
 
+// A view's column must have a type the catalog entry can keep (engine/catalog.cc reads back
+// only these): PostgreSQL's 42P16 for the pseudo-types (an anonymous record, void), 0A000 for
+// the catalogs' own types and a table's row type, which PostgreSQL allows but the catalog entry
+// cannot hold yet; either way never an entry that reads back as malformed.
+Status CheckViewColumnType(const ColumnDef& col) {
+  const SqlType t = col.type;
+  const auto storable = [](TypeId id) { return IsStoredScalarType(id) || id == TypeId::kEnum; };
+  if (t.id == TypeId::kUnknown || storable(t.id) || (IsArray(t) && storable(t.elem))) return Ok();
+  if ((t.id == TypeId::kRecord && t.enum_oid == 0) || t.id == TypeId::kVoid) {
+    return Fail(sqlstate::kInvalidTableDefinition,
+                "column \"" + col.name + "\" has pseudo-type " + SqlTypeName(t));
+  }
+  return Fail(sqlstate::kFeatureNotSupported,
+              "a view column of type " + SqlTypeName(t) + " is not supported");
+}
+
 // The view's columns: the query's, renamed by the column list.
 Result<std::vector<ColumnDef>> ViewColumns(const ast::CreateView& stmt, const BoundSelect& bound) {
   const std::vector<ColumnInfo>& columns = bound.items.columns;
@@ -104,6 +120,7 @@ Result<std::vector<ColumnDef>> ViewColumns(const ast::CreateView& stmt, const Bo
     ColumnDef col;
     col.name = c < stmt.columns.size() ? stmt.columns[c] : columns[c].name;
     col.type = columns[c].sql_type();
+    SQLRITE_TRY(CheckViewColumnType(col));
     for (const ColumnDef& seen : out) {
       if (seen.name == col.name) {
         return Fail(sqlstate::kDuplicateColumn,

@@ -559,6 +559,8 @@ std::string_view TypeInternalName(TypeId id) {
       return "bit";
     case TypeId::kVarbit:
       return "varbit";
+    case TypeId::kVoid:
+      return "void";
     case TypeId::kUnknown:
       return "unknown";
   }
@@ -769,6 +771,8 @@ Result<Datum> ParseText(std::string_view text, SqlType type) {
       SQLRITE_ASSIGN_OR_RETURN(std::string u, uuid::Parse(text));
       return Datum(std::move(u));
     }
+    case TypeId::kVoid:  // void_in: any text, no value
+      return Datum(std::string());
     case TypeId::kBit:
     case TypeId::kVarbit: {
       SQLRITE_ASSIGN_OR_RETURN(std::string b, bit_string::Parse(text, type.id, type.typmod));
@@ -835,11 +839,13 @@ Result<Datum> ParseText(std::string_view text, SqlType type) {
       if (is_array) element.remove_suffix(2);
       for (int i = 1; i <= static_cast<int>(TypeId::kLastTypeId); ++i) {
         const auto id = static_cast<TypeId>(i);
-        if (!IsStoredScalarType(id)) continue;
+        // void has no array type.
+        if (!IsStoredScalarType(id) && (id != TypeId::kVoid || is_array)) continue;
         if (element == TypeName(id) || element == TypeInternalName(id)) {
           return Datum(int64_t{is_array ? ArrayTypeOid(id) : RegtypeOid(id)});
         }
-        if (!is_array && name.starts_with('_') && name.substr(1) == TypeInternalName(id)) {
+        if (!is_array && id != TypeId::kVoid && name.starts_with('_') &&
+            name.substr(1) == TypeInternalName(id)) {
           return Datum(int64_t{ArrayTypeOid(id)});
         }
       }
@@ -993,6 +999,8 @@ Result<Datum> CastDatum(const Datum& value, TypeId from, SqlType to, bool explic
       }
       return ArrayDatum(to.elem, std::move(items), v.lower);
     }
+    case TypeId::kVoid:  // void_in: whatever the text, no value
+      return Datum(std::string());
     case TypeId::kAnyArray:
     case TypeId::kAnyElement:
     case TypeId::kText:
@@ -1550,7 +1558,11 @@ Result<BoundExpr> Binder::BindOperatorFunction(std::string_view function, std::s
   std::vector<BoundExpr> args;
   args.push_back(std::move(l));
   args.push_back(std::move(r));
-  return BindBuiltin(*found.fn, std::move(args), location);
+  SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, BindBuiltin(*found.fn, std::move(args), location));
+  // Written as an operator: the view printer (engine/catalog/rule_deparse.cc) prints the call
+  // as one (flag means nothing else on a kBuiltin node).
+  if (e.kind == ExprKind::kBuiltin) e.flag = true;
+  return e;
 }
 
 Result<BoundExpr> Binder::BindCompareNode(BinaryOp op, BoundExpr l, BoundExpr r, int location) {
@@ -2670,7 +2682,10 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
                                 found.fn->params[0] == TypeId::kName &&
                                 args[0].type.id != TypeId::kName;
     if (found.fn != nullptr && !cast_subscript) {
-      return BindBuiltin(*found.fn, std::move(args), location);
+      SQLRITE_ASSIGN_OR_RETURN(BoundExpr call, BindBuiltin(*found.fn, std::move(args), location));
+      // Written as an operator (~, @>, ...): the view printer prints the call as one.
+      if (!f.operator_symbol.empty() && call.kind == ExprKind::kBuiltin) call.flag = true;
+      return call;
     }
   }
   if (f.name == "[]" && args.size() == 2) {

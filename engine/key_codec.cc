@@ -167,6 +167,7 @@ KeyFamily KeyFamilyOf(TypeId type) {
     case TypeId::kRegproc:
     case TypeId::kRegnamespace:
     case TypeId::kRegrole:
+    case TypeId::kVoid:
       return KeyFamily::kNone;
   }
   return KeyFamily::kNone;

@@ -172,6 +172,7 @@ size_t Representation(TypeId type) {
     case TypeId::kEnum:
     case TypeId::kBit:
     case TypeId::kVarbit:
+    case TypeId::kVoid:
       return 4;
     case TypeId::kArray:
       return 7;

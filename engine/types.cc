@@ -73,6 +73,8 @@ uint32_t TypeOid(TypeId id) {
       return oid::kBit;
     case TypeId::kVarbit:
       return oid::kVarbit;
+    case TypeId::kVoid:
+      return oid::kVoid;
     case TypeId::kArray:
       return 0;
     case TypeId::kAnyArray:
@@ -167,6 +169,7 @@ int16_t TypeLen(TypeId id) {
     case TypeId::kRegnamespace:
     case TypeId::kRegrole:
     case TypeId::kDate:
+    case TypeId::kVoid:
       return 4;
     case TypeId::kName:
       return 64;
@@ -251,6 +254,8 @@ std::string_view TypeName(TypeId id) {
       return "bit";
     case TypeId::kVarbit:
       return "bit varying";
+    case TypeId::kVoid:
+      return "void";
     case TypeId::kArray:
     case TypeId::kAnyArray:
       return "anyarray";
@@ -282,7 +287,8 @@ std::string_view RegtypeName(uint32_t oid) {
   }
   for (int i = 1; i <= static_cast<int>(TypeId::kLastTypeId); ++i) {
     const auto id = static_cast<TypeId>(i);
-    if ((i <= static_cast<int>(TypeId::kLastCatalogType) || IsStoredScalarType(id)) &&
+    if ((i <= static_cast<int>(TypeId::kLastCatalogType) || IsStoredScalarType(id) ||
+         id == TypeId::kVoid) &&
         TypeOid(id) == oid) {
       return TypeName(id);
     }

@@ -75,7 +75,11 @@ enum class TypeId : uint8_t {
   // ids 36 and 37, appended as json's were.
   kBit,
   kVarbit,
-  kLastTypeId = kVarbit,
+  // void (pg_type oid 2278): the result of a function called for its effect (setseed, pg_sleep,
+  // pg_stat_force_next_flush). Its Datum is an empty std::string (void's output is ''); never a
+  // column's, an array's element or a stored value's.
+  kVoid,
+  kLastTypeId = kVoid,
 };
 
 // The scalar types a column (or an array column's element) may have: the ids up to kLastType
@@ -168,6 +172,7 @@ inline constexpr uint32_t kJson = 114;
 inline constexpr uint32_t kJsonb = 3802;
 inline constexpr uint32_t kBit = 1560;
 inline constexpr uint32_t kVarbit = 1562;
+inline constexpr uint32_t kVoid = 2278;
 }  // namespace oid
 
 // pg_type.oid of a type as the wire reports it (0 for kArray alone: its element decides).

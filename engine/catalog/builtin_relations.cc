@@ -149,9 +149,9 @@ Result<SystemRows> TypeRows(const SystemSource& src) {
   }
   for (const BuiltinType& t : BuiltinTypes()) {
     rows.push_back({O(t.oid), S(t.name), O(kPgCatalogNamespace), O(kBootstrapSuperuserOid),
-                    Datum(int64_t{t.len}), Datum(t.byval), C(t.category == 'X' ? 'p' : 'b'),
-                    C(t.category), Datum(t.preferred), Datum(true), C(','), O(0), O(t.elem),
-                    O(t.array),
+                    Datum(int64_t{t.len}), Datum(t.byval),
+                    C(t.category == 'X' || t.category == 'P' ? 'p' : 'b'), C(t.category),
+                    Datum(t.preferred), Datum(true), C(','), O(0), O(t.elem), O(t.array),
                     // Only the array types' and the vectors' input functions are named (array_in,
                     // int2vectorin, oidvectorin: engine/catalog/reg_types.cc); the others' 0.
                     O(t.oid == 22   ? 40

@@ -40,6 +40,7 @@ std::vector<BuiltinType> Build() {
       {1700, "numeric", -1, false, 'N', false, 1231, 0, 0, 'i', 'm'},
       {2205, "regclass", 4, true, 'N', false, 2210, 0, 0, 'i', 'p'},
       {2206, "regtype", 4, true, 'N', false, 2211, 0, 0, 'i', 'p'},
+      {2278, "void", 4, true, 'P', false, 0, 0, 0, 'i', 'p'},  // a pseudo-type: typtype 'p'
       {2950, "uuid", 16, false, 'U', false, 2951, 0, 0, 'c', 'p'},
       {3802, "jsonb", -1, false, 'U', false, 3807, 0, 0, 'i', 'x'},
       {4089, "regnamespace", 4, true, 'N', false, 4090, 0, 0, 'i', 'p'},

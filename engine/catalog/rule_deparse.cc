@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "engine/analyze/grouping_sets.h"
 #include "engine/catalog/builtin_types.h"
 #include "engine/functions/builtin.h"
 #include "engine/search_path.h"
@@ -203,6 +204,12 @@ class Printer {
       case ExprKind::kBuiltin: {
         if (e.builtin == nullptr) break;
         const std::string_view name = e.builtin->name;
+        if (IsOperatorBuiltin(e)) {
+          // get_oper_expr: an operator the registry implements (the bit and jsonb ones).
+          if (e.args.size() == 2) return BinaryOp(e, OpName(e));
+          if (e.args.size() != 1) break;
+          return Open() + OperatorOf(e) + " " + Paren(e.args[0], e, true) + Close();
+        }
         if (e.args.empty() && IsValueFunction(name)) {
           std::string upper(name);
           for (char& c : upper) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
@@ -233,9 +240,10 @@ class Printer {
   static Node KindOf(const BoundExpr& e) {
     switch (e.kind) {
       case ExprKind::kColumn:
+      case ExprKind::kBuiltin:
+        return IsOperatorBuiltin(e) ? Node::kOp : Node::kSimple;
       case ExprKind::kConst:
       case ExprKind::kCoalesce:
-      case ExprKind::kBuiltin:
       case ExprKind::kFunc:
       case ExprKind::kArrayCtor:
       case ExprKind::kAggRef:
@@ -303,8 +311,37 @@ class Printer {
     }
   }
 
+  // The operator a registry call was bound from, as pg_operator names it; empty for a call
+  // written as one. A registry entry named by its symbol (bit_functions' "&", jsonb's "->") is
+  // always an operator; one named by its function (textregexeq for ~, arraycontains for @>,
+  // bitcat and jsonb_concat for ||) only when the binder marked it written as one (flag).
+  static std::string OperatorOf(const BoundExpr& e) {
+    if (e.kind != ExprKind::kBuiltin || e.builtin == nullptr || e.builtin->name.empty()) {
+      return std::string();
+    }
+    const std::string_view name = e.builtin->name;
+    if (std::all_of(name.begin(), name.end(), [](char c) {
+          return std::string_view("~!@#%^&|`?<>-+*/=").find(c) != std::string_view::npos;
+        })) {
+      return std::string(name);
+    }
+    if (!e.flag || e.args.size() != 2) return std::string();
+    static constexpr std::pair<std::string_view, std::string_view> kNamed[] = {
+        {"textregexeq", "~"},     {"textregexne", "!~"},  {"texticregexeq", "~*"},
+        {"texticregexne", "!~*"}, {"starts_with", "^@"},  {"arraycontains", "@>"},
+        {"arraycontained", "<@"}, {"arrayoverlap", "&&"}, {"bitcat", "||"},
+        {"jsonb_concat", "||"},   {"jsonb_delete", "-"},
+    };
+    for (const auto& [function, symbol] : kNamed) {
+      if (function == name) return std::string(symbol);
+    }
+    return std::string();
+  }
+  static bool IsOperatorBuiltin(const BoundExpr& e) { return !OperatorOf(e).empty(); }
+
   // The operator's name as get_simple_binary_op_name gives it; empty for a prefix operator.
   static std::string OpName(const BoundExpr& e) {
+    if (IsOperatorBuiltin(e) && e.args.size() == 2) return OperatorOf(e);
     switch (e.kind) {
       case ExprKind::kCompare:
       case ExprKind::kArith:
@@ -474,6 +511,12 @@ class Printer {
     if (arg.kind == ExprKind::kCast && !arg.flag && arg.type.id == TypeId::kFloat8 &&
         arg.args[0].type.id == TypeId::kFloat4) {
       return Paren(arg.args[0], op, true);
+    }
+    // bit against bit varying compares as bit varying (varbiteq): the bit side's implicit cast
+    // is shown, as ruleutils shows it.
+    if (op.kind == ExprKind::kCompare && op.args.size() == 2 && arg.type.id == TypeId::kBit) {
+      const BoundExpr& other = &op.args[0] == &arg ? op.args[1] : op.args[0];
+      if (other.type.id == TypeId::kVarbit) return Cast(arg, SqlType{TypeId::kVarbit}, op);
     }
     // date, timestamp and timestamptz compare with each other through cross-type operators
     // (timestamp_gt_timestamptz, date_lt_timestamp, ...): no cast in PostgreSQL's tree.
@@ -683,8 +726,10 @@ class Printer {
     return out + NewLine() + "END";
   }
 
-  // get_agg_expr for the plain aggregates: name([DISTINCT] args) or count(*); FILTER, ORDER BY
-  // inside the call and the ordered-set and statistical ones are not printed (nullopt).
+  // get_agg_expr: name([DISTINCT] args [ORDER BY keys]) [FILTER (WHERE cond)], or count(*).
+  // Not printed (nullopt): the ordered-set and hypothetical aggregates, and the calls whose
+  // kind several names share (bool_and / every / min over booleans, variance / var_samp,
+  // stddev / stddev_samp), whose name as written the bound tree has lost.
   std::string Aggregate(const BoundExpr& e) {
     if (aggs_ == nullptr || e.index < 0 || static_cast<size_t>(e.index) >= aggs_->size()) {
       ok_ = false;
@@ -693,36 +738,91 @@ class Printer {
     return AggregateCall((*aggs_)[static_cast<size_t>(e.index)]);
   }
 
+  static const char* AggregateName(const AggSpec& spec) {
+    switch (spec.kind) {
+      case AggKind::kCount:
+        return "count";
+      case AggKind::kSum:
+        return "sum";
+      case AggKind::kMin:
+      case AggKind::kMax:
+        if (spec.arg.type.id == TypeId::kBool) return nullptr;  // bool_and, bool_or, every
+        return spec.kind == AggKind::kMin ? "min" : "max";
+      case AggKind::kAvg:
+        return "avg";
+      case AggKind::kStringAgg:
+        return "string_agg";
+      case AggKind::kArrayAgg:
+        return "array_agg";
+      case AggKind::kJsonAgg:
+        return "json_agg";
+      case AggKind::kJsonbAgg:
+        return "jsonb_agg";
+      case AggKind::kJsonObjectAgg:
+        return "json_object_agg";
+      case AggKind::kJsonbObjectAgg:
+        return "jsonb_object_agg";
+      case AggKind::kBitAnd:
+        return "bit_and";
+      case AggKind::kBitOr:
+        return "bit_or";
+      case AggKind::kBitXor:
+        return "bit_xor";
+      case AggKind::kVarPop:
+        return "var_pop";
+      case AggKind::kStddevPop:
+        return "stddev_pop";
+      case AggKind::kCorr:
+        return "corr";
+      case AggKind::kCovarPop:
+        return "covar_pop";
+      case AggKind::kCovarSamp:
+        return "covar_samp";
+      default:
+        return nullptr;
+    }
+  }
+
   std::string AggregateCall(const AggSpec& spec) {
-    if (spec.filter || spec.delimiter || !spec.order_by.empty() || !spec.direct_args.empty()) {
+    if (!spec.direct_args.empty()) {
       ok_ = false;
       return std::string();
     }
-    const char* name = nullptr;
-    switch (spec.kind) {
-      case AggKind::kCountStar:
-        return "count(*)";
-      case AggKind::kCount:
-        name = "count";
-        break;
-      case AggKind::kSum:
-        name = "sum";
-        break;
-      case AggKind::kMin:
-        name = "min";
-        break;
-      case AggKind::kMax:
-        name = "max";
-        break;
-      case AggKind::kAvg:
-        name = "avg";
-        break;
-      default:
+    std::string out;
+    if (IsGroupingCallSpec(spec)) {
+      // GROUPING(a, ...): a slot of the aggregates (engine/analyze/grouping_sets.h).
+      out = "GROUPING(";
+      for (size_t i = 0; i < spec.arg.args.size(); ++i) {
+        out += (i > 0 ? ", " : "") + Expr(spec.arg.args[i], true);
+      }
+      return out + ")";
+    }
+    if (spec.kind == AggKind::kCountStar) {
+      out = "count(*)";
+    } else {
+      const char* name = AggregateName(spec);
+      if (name == nullptr) {
         ok_ = false;
         return std::string();
+      }
+      out = std::string(name) + "(" + (spec.distinct ? "DISTINCT " : "") + Expr(spec.arg, true);
+      // string_agg's delimiter, json_object_agg's value, a regression's X: the second argument.
+      if (spec.delimiter) out += ", " + Expr(*spec.delimiter, true);
+      if (!spec.order_by.empty()) {
+        out += " ORDER BY ";
+        for (size_t k = 0; k < spec.order_by.size(); ++k) {
+          const AggOrderKey& key = spec.order_by[k];
+          out += (k > 0 ? ", " : "") + SortKey(key.expr);
+          if (key.descending) out += " DESC";
+          if (key.nulls_first != key.descending) {
+            out += key.nulls_first ? " NULLS FIRST" : " NULLS LAST";
+          }
+        }
+      }
+      out += ")";
     }
-    return std::string(name) + "(" + (spec.distinct ? "DISTINCT " : "") + Expr(spec.arg, true) +
-           ")";
+    if (spec.filter) out += " FILTER (WHERE " + Expr(*spec.filter, false) + ")";
+    return out;
   }
 
   // get_sublink_expr: the subquery in parentheses at the current indentation, `EXISTS (...)`,
@@ -754,7 +854,7 @@ class Printer {
         return "(" + Operand(e.args[0], cmp) + keyword + "(" + query + "))";
       }
       case ast::SubLink::Kind::kArray:
-        break;
+        return "ARRAY(" + query + ")";
     }
     ok_ = false;
     return std::string();
@@ -982,7 +1082,7 @@ class ViewPrinter {
  private:
   // The sublinks of the query's expressions: each subquery printed by a ViewPrinter of its own
   // whose binder reads this query's columns as outer references, and bound to a kSubquery node
-  // naming its text (sublinks_). Anything not printed (ARRAY(...), a set operation, a row
+  // naming its text (sublinks_). Anything not printed (a set operation, a row
   // compared, an operand whose type differs from the subquery's column) fails the binding, and
   // so the whole view's printing.
   class SublinkBinder : public SubqueryBinder {
@@ -990,7 +1090,7 @@ class ViewPrinter {
     explicit SublinkBinder(ViewPrinter& owner) : owner_(owner) {}
 
     Result<BoundExpr> BindSubLink(const ast::SubLink& link, Binder& binder, int location) override {
-      if (link.kind == ast::SubLink::Kind::kArray || link.query == nullptr) return Refuse();
+      if (link.query == nullptr) return Refuse();
       std::vector<BoundExpr> values;
       const OuterQuery outer{&binder, &values};
       ViewPrinter nested(owner_.catalog_, owner_.path_, owner_.pretty_);
@@ -1013,6 +1113,13 @@ class ViewPrinter {
         return Refuse();
       }
       if (link.kind == ast::SubLink::Kind::kScalar) e.type = nested.out_types_[0];
+      if (link.kind == ast::SubLink::Kind::kArray) {
+        const SqlType elem = nested.out_types_[0];
+        if (elem.id == TypeId::kUnknown || elem.id == TypeId::kArray || !HasArrayType(elem.id)) {
+          return Refuse();
+        }
+        e.type = ArrayOf(elem);
+      }
       if (link.kind == ast::SubLink::Kind::kAny || link.kind == ast::SubLink::Kind::kAll) {
         if (link.operand == nullptr) return Refuse();
         SQLRITE_ASSIGN_OR_RETURN(BoundExpr left, binder.Bind(*link.operand));
@@ -1081,7 +1188,8 @@ class ViewPrinter {
     }
     std::optional<std::string> l = left.Body(op.left, names, col_names_visible);
     if (!l) return std::nullopt;
-    std::optional<std::string> r = right.Body(op.right, names, col_names_visible);
+    // get_setop_query shows the column names of the leftmost branch only.
+    std::optional<std::string> r = right.Body(op.right, names, false);
     if (!r) return std::nullopt;
     if (left.out_types_.size() != right.out_types_.size()) return std::nullopt;
     for (size_t i = 0; i < left.out_types_.size(); ++i) {
@@ -1119,8 +1227,8 @@ class ViewPrinter {
   std::optional<std::string> Body(const ast::Select& select, const std::vector<std::string>* names,
                                   bool col_names_visible) {
     const ast::Select* q = &select;
-    if (q->explain || q->with_recursive || q->set_op || !q->values.empty() || q->group_distinct ||
-        q->with_ties || !q->locking.empty()) {
+    if (q->explain || q->set_op || !q->values.empty() || q->group_distinct || q->with_ties ||
+        !q->locking.empty()) {
       return std::nullopt;
     }
     // set_rtable_names: this level's relation names, made unique against the enclosing levels'
@@ -1258,8 +1366,62 @@ class ViewPrinter {
       out += "\n  GROUP BY ";
       // As ORDER BY's, a repeated key is dropped (addTargetToGroupList).
       std::vector<std::string> seen;
+      const bool sets = std::any_of(q->group_by.begin(), q->group_by.end(), [](const auto& g) {
+        return std::holds_alternative<ast::GroupingSet>(g->node);
+      });
+      // get_rule_groupingset: () for the empty set, a simple set's keys in parentheses (left
+      // out for one key where omit_parens), ROLLUP(...), CUBE(...), GROUPING SETS (...) whose
+      // simple sets keep their parentheses. A parenthesised list inside one is a simple set.
+      std::function<std::optional<std::string>(const ast::Expr&, bool)> set_text =
+          [&](const ast::Expr& e, bool omit_parens) -> std::optional<std::string> {
+        const auto* set = std::get_if<ast::GroupingSet>(&e.node);
+        if (set == nullptr) {
+          const auto* row = std::get_if<ast::RowExpr>(&e.node);
+          std::vector<const ast::Expr*> items;
+          if (row != nullptr && !row->explicit_row) {
+            for (const ast::ExprPtr& a : row->args) items.push_back(a.get());
+          } else {
+            items.push_back(&e);
+          }
+          std::string text;
+          for (size_t i = 0; i < items.size(); ++i) {
+            std::optional<std::string> k = key(*items[i]);
+            if (!k) return std::nullopt;
+            text += (i > 0 ? ", " : "") + *k;
+          }
+          return omit_parens && items.size() == 1 ? text : "(" + text + ")";
+        }
+        std::string text;
+        switch (set->kind) {
+          case ast::GroupingSet::Kind::kEmpty:
+            return "()";
+          case ast::GroupingSet::Kind::kRollup:
+            text = "ROLLUP(";
+            break;
+          case ast::GroupingSet::Kind::kCube:
+            text = "CUBE(";
+            break;
+          case ast::GroupingSet::Kind::kSets:
+            text = "GROUPING SETS (";
+            break;
+        }
+        const bool omit_child = set->kind != ast::GroupingSet::Kind::kSets;
+        for (size_t i = 0; i < set->items.size(); ++i) {
+          std::optional<std::string> child = set_text(*set->items[i], omit_child);
+          if (!child) return std::nullopt;
+          text += (i > 0 ? ", " : "") + *child;
+        }
+        return text + ")";
+      };
       for (const ast::ExprPtr& g : q->group_by) {
-        if (std::holds_alternative<ast::GroupingSet>(g->node)) return std::nullopt;
+        if (sets) {
+          if (std::holds_alternative<ast::RowExpr>(g->node)) return std::nullopt;
+          std::optional<std::string> k = set_text(*g, true);
+          if (!k) return std::nullopt;
+          out += (seen.empty() ? "" : ", ") + *k;
+          seen.push_back(std::move(*k));
+          continue;
+        }
         std::optional<std::string> k = key(*g);
         if (!k) return std::nullopt;
         if (std::find(seen.begin(), seen.end(), *k) != seen.end()) continue;
@@ -1304,7 +1466,7 @@ class ViewPrinter {
   // the queries appended to ctes_ (each sees those before it). Empty for no WITH.
   std::optional<std::string> With(const ast::Select& q) {
     if (q.with.empty()) return std::string();
-    std::string out = " WITH ";
+    std::string out = q.with_recursive ? " WITH RECURSIVE " : " WITH ";
     const std::string indent(kClauseIndent, ' ');
     for (size_t i = 0; i < q.with.size(); ++i) {
       const ast::CommonTableExpr& cte = q.with[i];
@@ -1314,6 +1476,22 @@ class ViewPrinter {
       nested.extras_.outer = extras_.outer;
       nested.ctes_ = ctes_;
       nested.used_names_ = used_names_;
+      // A recursive query reads itself: its columns are its non-recursive term's (the left
+      // branch of its UNION), named by the column aliases.
+      if (q.with_recursive && cte.query->set_op != nullptr) {
+        ViewPrinter first(catalog_, path_, pretty_);
+        first.outer_ = outer_;
+        first.extras_.outer = extras_.outer;
+        first.ctes_ = ctes_;
+        first.used_names_ = used_names_;
+        if (!first.Body(cte.query->set_op->left, nullptr, true)) return std::nullopt;
+        CteColumns self{cte.name, first.out_names_, first.out_types_};
+        if (cte.column_aliases.size() > self.names.size()) return std::nullopt;
+        for (size_t k = 0; k < cte.column_aliases.size(); ++k) {
+          self.names[k] = cte.column_aliases[k];
+        }
+        nested.ctes_.push_back(std::move(self));
+      }
       std::optional<std::string> text = nested.Query(*cte.query, nullptr, true);
       if (!text) return std::nullopt;
       CteColumns columns{cte.name, nested.out_names_, nested.out_types_};
@@ -1387,7 +1565,8 @@ class ViewPrinter {
       return std::string();
     }
     if (ref.subquery != nullptr) return DerivedTable(ref);
-    if (ref.function != nullptr || !ref.column_aliases.empty()) return std::nullopt;
+    if (ref.function != nullptr) return FunctionItem(ref);
+    if (!ref.column_aliases.empty()) return std::nullopt;
     const std::optional<std::string> shown = NextName();
     if (!shown) return std::nullopt;
     // ruleutils' get_rte_alias: an alias given is printed, even one equal to the name, and so
@@ -1436,6 +1615,9 @@ class ViewPrinter {
       return;
     }
     std::string name = ref.alias.empty() ? ref.table.name : ref.alias;
+    const auto* call =
+        ref.function != nullptr ? std::get_if<ast::FuncCall>(&ref.function->node) : nullptr;
+    if (ref.alias.empty() && call != nullptr) name = call->name;
     if (std::find(used_names_.begin(), used_names_.end(), name) != used_names_.end()) {
       for (int n = 1;; ++n) {
         std::string candidate = name + "_" + std::to_string(n);
@@ -1506,12 +1688,48 @@ class ViewPrinter {
     return true;
   }
 
-  // A subquery in FROM (not LATERAL, a plain SELECT) as get_from_clause_item prints it: its
-  // query in parentheses at the clause's indentation (colNamesVisible), then its alias and the
-  // column aliases given; its columns, named by them, appended to the scope.
+  // A function in FROM returning one column as get_from_clause_item prints it: LATERAL when it
+  // reads an earlier FROM item's column (PostgreSQL marks such an item lateral) or was written
+  // so, the call, then its name and the column's, always (`generate_series(1, 3) g(g)`). A
+  // record's columns, WITH ORDINALITY and column definition lists are not printed (nullopt).
+  std::optional<std::string> FunctionItem(const ast::TableRef& ref) {
+    const auto* call = std::get_if<ast::FuncCall>(&ref.function->node);
+    if (call == nullptr || ref.ordinality || ref.column_aliases.size() > 1) return std::nullopt;
+    const std::optional<std::string> shown = NextName();
+    if (!shown) return std::nullopt;
+    Binder binder(scope_);
+    Prepare(binder);
+    binder.SetClause("functions in FROM");
+    binder.AllowSetReturning();
+    Result<BoundExpr> bound = binder.Bind(*ref.function);
+    if (!bound || (bound->kind != ExprKind::kBuiltin && bound->kind != ExprKind::kFunc) ||
+        bound->type.id == TypeId::kRecord || bound->type.id == TypeId::kUnknown ||
+        bound->type.id == TypeId::kVoid) {
+      return std::nullopt;
+    }
+    std::optional<std::string> text =
+        RawExprText(*bound, namer_, pretty_, true, nullptr, kClauseIndent, &extras_);
+    if (!text) return std::nullopt;
+    const std::string refname = ref.alias.empty() ? call->name : ref.alias;
+    const std::string column = ref.column_aliases.empty() ? refname : ref.column_aliases[0];
+    std::function<bool(const BoundExpr&)> reads_column = [&](const BoundExpr& e) {
+      if (e.kind == ExprKind::kColumn) return true;
+      return std::any_of(e.args.begin(), e.args.end(), reads_column);
+    };
+    const bool lateral = ref.lateral || reads_column(*bound);
+    AddColumn(refname, *shown, column, bound->type);
+    texts_.push_back((lateral ? "LATERAL " : "") + *text + " " + sql::QuoteIdent(*shown) + "(" +
+                     sql::QuoteIdent(column) + ")");
+    return std::string();
+  }
+
+  // A subquery in FROM (a plain SELECT) as get_from_clause_item prints it: LATERAL when written
+  // so, its query in parentheses at the clause's indentation (colNamesVisible), then its alias
+  // and the column aliases given; its columns, named by them, appended to the scope. A LATERAL
+  // one reads the earlier FROM items' columns as a sublink reads its query's.
   std::optional<std::string> DerivedTable(const ast::TableRef& ref) {
     const ast::Select& query = *ref.subquery;
-    if (ref.lateral || ref.alias.empty() || !query.values.empty()) {
+    if (ref.alias.empty() || !query.values.empty()) {
       return std::nullopt;
     }
     const std::optional<std::string> refname = NextName();
@@ -1519,6 +1737,18 @@ class ViewPrinter {
     ViewPrinter nested(catalog_, path_, pretty_);
     nested.outer_ = outer_;
     nested.extras_.outer = extras_.outer;
+    Binder lateral_binder(scope_);
+    std::vector<BoundExpr> lateral_values;
+    const OuterQuery lateral_outer{&lateral_binder, &lateral_values};
+    if (ref.lateral) {
+      Prepare(lateral_binder);
+      nested.outer_ = &lateral_outer;
+      nested.extras_.outer = [this, &lateral_values](int index) -> std::optional<std::string> {
+        if (index < 0 || static_cast<size_t>(index) >= lateral_values.size()) return std::nullopt;
+        return RawExprText(lateral_values[static_cast<size_t>(index)], namer_, pretty_, true,
+                           nullptr, 0, &extras_);
+      };
+    }
     nested.ctes_ = ctes_;
     nested.used_names_ = used_names_;
     std::optional<std::string> text = nested.Query(query, nullptr, true);
@@ -1537,8 +1767,8 @@ class ViewPrinter {
     for (size_t i = 0; i < names.size(); ++i) {
       AddColumn(ref.alias, *refname, names[i], nested.out_types_[i]);
     }
-    texts_.push_back("(" + Shift(*text, kClauseIndent) + ") " + sql::QuoteIdent(*refname) +
-                     aliases);
+    texts_.push_back((ref.lateral ? "LATERAL (" : "(") + Shift(*text, kClauseIndent) + ") " +
+                     sql::QuoteIdent(*refname) + aliases);
     return std::string();
   }
 

@@ -34,11 +34,13 @@ std::optional<std::string> RuleExprText(const BoundExpr& expr, const ColumnNamer
 
 // pg_get_viewdef(view, pretty) as ruleutils lays a view's query out (" SELECT t.a,\n    t.b\n
 // FROM t\n  WHERE ...;"), for the views whose query is a select list over tables, subqueries in
-// FROM, comma-separated items and inner, outer and cross joins of them (ON), with DISTINCT
-// [ON], WHERE, GROUP BY, HAVING (the plain aggregates), ORDER BY, OFFSET and LIMIT, scalar,
-// EXISTS, IN / ANY / ALL subqueries (correlated too) in its expressions, or one set operation of
-// two such queries; relations named as the search path sees them (qualified when it does not
-// find them by name). nullopt for any other query (the caller prints the stored text).
+// FROM (LATERAL too), functions in FROM returning one column, comma-separated items and inner,
+// outer and cross joins of them (ON, USING), with [RECURSIVE] WITH queries, DISTINCT [ON],
+// WHERE, GROUP BY (GROUPING SETS, ROLLUP, CUBE too), HAVING, windows, ORDER BY, OFFSET and
+// LIMIT; aggregates with DISTINCT, ORDER BY inside the call and FILTER; scalar, EXISTS, ARRAY,
+// IN / ANY / ALL subqueries (correlated too) in its expressions, or one set operation of two
+// such queries; relations named as the search path sees them (qualified when it does not find
+// them by name). nullopt for any other query (the caller prints the stored text).
 std::optional<std::string> RuleViewText(const TableDef& view, const Catalog& catalog,
                                         const std::vector<std::string>& path, bool pretty);
 

@@ -94,10 +94,66 @@ TEST_F(RuleDeparseTest, ViewsPrintAsRuleutils) {
   EXPECT_EQ(Rows("select pg_get_viewdef('v_y'::regclass, true)"),
             (Lines{" WITH c(x) AS (\n         SELECT vt.id\n           FROM vt\n        )\n "
                    "SELECT c.x,\n    row_number() OVER (ORDER BY c.x DESC) AS rn\n   FROM c;"}));
-  // A query the printer does not lay out (ARRAY(subquery)) keeps the stored text.
+  // ARRAY(subquery), as a scalar subquery.
   Ok("create view v_z as select array(select vid from vu) as a from vt");
   EXPECT_EQ(Rows("select pg_get_viewdef('v_z'::regclass)"),
-            (Lines{" SELECT ARRAY(SELECT vid FROM public.vu) AS a FROM public.vt;"}));
+            (Lines{" SELECT ARRAY( SELECT vu.vid\n           FROM vu) AS a\n   FROM vt;"}));
+  // A query the printer does not lay out (bool_and, whose kind min over booleans shares) keeps
+  // the stored text.
+  Ok("create view v_s as select bool_and(qty > 0) as b from vt");
+  EXPECT_EQ(Rows("select pg_get_viewdef('v_s'::regclass)"),
+            (Lines{" SELECT bool_and(qty > 0) AS b FROM public.vt;"}));
+}
+
+TEST_F(RuleDeparseTest, AggregateOptionsGroupingSetsAndLateralPrintAsRuleutils) {
+  Ok("create table dt (id int primary key, name text, qty int, price numeric(10,2), grp text)");
+  Ok("create table du (did int, tid int, amount real)");
+  Ok("create view d_filter as select count(*) filter (where qty > 1) as c, sum(price) filter "
+     "(where name like 'a%') from dt");
+  EXPECT_EQ(Rows("select pg_get_viewdef('d_filter'::regclass, true)"),
+            (Lines{" SELECT count(*) FILTER (WHERE dt.qty > 1) AS c,\n    sum(dt.price) FILTER "
+                   "(WHERE dt.name ~~ 'a%'::text) AS sum\n   FROM dt;"}));
+  Ok("create view d_aggord as select string_agg(name, ',' order by name desc) as s, "
+     "array_agg(id order by qty, id desc) from dt");
+  EXPECT_EQ(Rows("select pg_get_viewdef('d_aggord'::regclass)"),
+            (Lines{" SELECT string_agg(dt.name, ','::text ORDER BY dt.name DESC) AS s,\n    "
+                   "array_agg(dt.id ORDER BY dt.qty, dt.id DESC) AS array_agg\n   FROM dt;"}));
+  // GROUPING(...) is an aggregate slot of its own, not count(*).
+  Ok("create view d_grouping as select grp, grouping(grp), count(*) from dt group by rollup "
+     "(grp)");
+  EXPECT_EQ(Rows("select pg_get_viewdef('d_grouping'::regclass, true)"),
+            (Lines{" SELECT dt.grp,\n    GROUPING(dt.grp) AS \"grouping\",\n    count(*) AS "
+                   "count\n   FROM dt\n  GROUP BY ROLLUP(dt.grp);"}));
+  Ok("create view d_gsets as select grp, qty, count(*) from dt group by grouping sets ((grp), "
+     "(qty), ())");
+  EXPECT_EQ(Rows("select pg_get_viewdef('d_gsets'::regclass)"),
+            (Lines{" SELECT dt.grp,\n    dt.qty,\n    count(*) AS count\n   FROM dt\n  GROUP BY "
+                   "GROUPING SETS ((dt.grp), (dt.qty), ());"}));
+  Ok("create view d_latfn as select d.id, g.g from dt d, lateral generate_series(1, d.qty) g");
+  EXPECT_EQ(Rows("select pg_get_viewdef('d_latfn'::regclass, true)"),
+            (Lines{" SELECT d.id,\n    g.g\n   FROM dt d,\n    LATERAL generate_series(1, "
+                   "d.qty) g(g);"}));
+  Ok("create view d_lat as select d.id, x.m from dt d, lateral (select max(amount) as m from du "
+     "where du.tid = d.id) x");
+  EXPECT_EQ(Rows("select pg_get_viewdef('d_lat'::regclass)"),
+            (Lines{" SELECT d.id,\n    x.m\n   FROM dt d,\n    LATERAL ( SELECT max(du.amount) "
+                   "AS m\n           FROM du\n          WHERE (du.tid = d.id)) x;"}));
+  Ok("create view d_rec as with recursive r(n) as (select 1 union all select n + 1 from r where "
+     "n < 5) select n from r");
+  EXPECT_EQ(Rows("select pg_get_viewdef('d_rec'::regclass, true)"),
+            (Lines{" WITH RECURSIVE r(n) AS (\n         SELECT 1 AS \"?column?\"\n        UNION "
+                   "ALL\n         SELECT r_1.n + 1\n           FROM r r_1\n          WHERE r_1.n "
+                   "< 5\n        )\n SELECT r.n\n   FROM r;"}));
+}
+
+TEST_F(RuleDeparseTest, ViewColumnOfAPseudoTypeIsRefusedAndTheCatalogStaysReadable) {
+  ExpectError("create view pv as select row(1, 'a') as r", "42P16",
+              "column \"r\" has pseudo-type record", 0);
+  ExpectError("create view pv as select setseed(0.5)", "42P16",
+              "column \"setseed\" has pseudo-type void", 0);
+  EXPECT_EQ(Err("create view pv as select 1::oid as o").sqlstate, std::string("0A000"));
+  Ok("create view pv as select 1 as a");
+  EXPECT_EQ(Rows("select a from pv"), (Lines{"1"}));
 }
 
 }  // namespace

@@ -145,7 +145,7 @@ Result<Datum> RandomFn(const CallArgs&) {
 }
 
 // setseed(float8): PostgreSQL's check and message (float.c), then the session's generator.
-// PostgreSQL returns void, a type the engine lacks: the empty text void's output prints.
+// Returns void: an empty string Datum (engine/types.h kVoid).
 Result<Datum> SetseedFn(const CallArgs& a) {
   const double seed = std::get<double>(a.values[0]);
   if (!(seed >= -1 && seed <= 1)) {  // NaN fails too
@@ -214,7 +214,7 @@ Result<Datum> CancelBackendFn(const CallArgs& args) { return SignalBackend(args,
 Result<Datum> TerminateBackendFn(const CallArgs& args) { return SignalBackend(args, true); }
 
 // pg_stat_force_next_flush(): the counters are shared as they change, so there is nothing to
-// flush (void in PostgreSQL; an empty text here, as setseed's).
+// flush; returns void (an empty string Datum).
 Result<Datum> ForceFlushFn(const CallArgs&) { return Datum(std::string()); }
 
 Builtin Volatile(Builtin b) {
@@ -236,7 +236,7 @@ void AddSequenceFunctions(std::vector<Builtin>& out) {
 }
 
 void AddSessionFunctions(std::vector<Builtin>& out) {
-  out.push_back(Volatile(Fn("setseed", {TypeId::kFloat8}, kText, SetseedFn)));
+  out.push_back(Volatile(Fn("setseed", {TypeId::kFloat8}, TypeId::kVoid, SetseedFn)));
   // Stable in PostgreSQL; never folded here, so a plan kept by a prepared statement holds no
   // session's value.
   Builtin pid = Fn("pg_backend_pid", {}, TypeId::kInt4, BackendPidFn);
@@ -247,7 +247,7 @@ void AddSessionFunctions(std::vector<Builtin>& out) {
       Volatile(Fn("pg_terminate_backend", {TypeId::kInt4}, TypeId::kBool, TerminateBackendFn)));
   out.push_back(Volatile(
       Fn("pg_terminate_backend", {TypeId::kInt4, kI8}, TypeId::kBool, TerminateBackendFn)));
-  out.push_back(Volatile(Fn("pg_stat_force_next_flush", {}, kText, ForceFlushFn)));
+  out.push_back(Volatile(Fn("pg_stat_force_next_flush", {}, TypeId::kVoid, ForceFlushFn)));
 }
 
 }  // namespace sqlrite::engine::functions

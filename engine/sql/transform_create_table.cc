@@ -163,6 +163,14 @@ Result<ast::ColumnDef> Transformer::TransformColumnDef(
   } else {
     SQLRITE_ASSIGN_OR_RETURN(column.type, TransformTypeName(*def.type_name, &column.type_name));
     column.type_location = def.type_name->location;
+    // PostgreSQL's CheckAttributeType: no column of a pseudo-type (no position given). The
+    // names are spelled here: this library links without engine/types.cc's TypeName.
+    if ((column.type.id == TypeId::kVoid || column.type.id == TypeId::kRecord) &&
+        column.type_name.empty()) {
+      return Fail(sqlstate::kInvalidTableDefinition,
+                  "column \"" + column.name + "\" has pseudo-type " +
+                      (column.type.id == TypeId::kVoid ? "void" : "record"));
+    }
     // The catalogs' types (oid, regclass, name, ...) exist for casts and the system
     // relations; the row format stores none of them.
     if (!IsStoredScalarType(column.type.id) && column.type_name.empty() &&

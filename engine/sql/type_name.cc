@@ -64,15 +64,16 @@ constexpr TypeEntry kTypes[] = {
     {"record", TypeId::kRecord},  // casts only (null::record): a pseudo-type, never a column's
     {"char", TypeId::kChar},
     {"int2vector", TypeId::kInt2Vector},
+    {"void", TypeId::kVoid},  // casts only ('x'::void): a pseudo-type, never a column's
 };
 
 // Types PostgreSQL has that the engine does not implement yet: 0A000 rather than "does not
 // exist", which would be false.
 constexpr std::string_view kKnownUnsupported[] = {
-    "serial",  "serial4", "bigserial", "serial8",   "smallserial", "serial2", "timetz",
-    "money",   "inet",    "cidr",      "macaddr",   "macaddr8",    "xml",     "point",
-    "line",    "lseg",    "box",       "path",      "polygon",     "circle",  "tsvector",
-    "tsquery", "void",    "int4range", "int8range",
+    "serial",  "serial4", "bigserial", "serial8", "smallserial", "serial2",
+    "timetz",  "money",   "inet",      "cidr",    "macaddr",     "macaddr8",
+    "xml",     "point",   "line",      "lseg",    "box",         "path",
+    "polygon", "circle",  "tsvector",  "tsquery", "int4range",   "int8range",
 };
 
 // Whether name is no type the engine or PostgreSQL has built in (so it may be an enum's).

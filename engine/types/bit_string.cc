@@ -6,10 +6,6 @@
 namespace sqlrite::engine::bit_string {
 namespace {
 
-// string_data_length_mismatch, named here rather than in common/sqlstate.h, which every target
-// precompiles (the one SQLSTATE only this type raises).
-constexpr const char* kStringDataLengthMismatch = "22026";
-
 // PostgreSQL's VARBITMAXLEN: the longest bit string a value may hold.
 constexpr int64_t kMaxBits = 2147483640;  // INT_MAX - 8 + 1
 
@@ -122,9 +118,9 @@ Result<Bits> Fit(Bits b, TypeId type, int32_t typmod, bool explicit_cast) {
                   "bit string too long for type bit varying(" + std::to_string(typmod) + ")");
     }
   } else if (!explicit_cast) {
-    return Fail(kStringDataLengthMismatch, "bit string length " + std::to_string(b.length) +
-                                               " does not match type bit(" +
-                                               std::to_string(typmod) + ")");
+    return Fail(sqlstate::kStringDataLengthMismatch,
+                "bit string length " + std::to_string(b.length) + " does not match type bit(" +
+                    std::to_string(typmod) + ")");
   }
   // Pad with zeros or truncate.
   b.bytes.resize(static_cast<size_t>((typmod + 7) / 8), '\0');
@@ -207,7 +203,7 @@ Result<std::string> Bitwise(std::string_view a, std::string_view b, char op) {
   const Bits y = Decode(b);
   if (x.length != y.length) {
     const char* name = op == '&' ? "AND" : op == '|' ? "OR" : "XOR";
-    return Fail(kStringDataLengthMismatch,
+    return Fail(sqlstate::kStringDataLengthMismatch,
                 std::string("cannot ") + name + " bit strings of different sizes");
   }
   for (size_t i = 0; i < x.bytes.size(); ++i) {

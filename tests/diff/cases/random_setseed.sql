@@ -1,7 +1,7 @@
 -- setseed() and random(): after setseed(x) random() draws PostgreSQL 15's own sequence (its
 -- pg_prng, xoroshiro128** seeded through splitmix64), one per session; setseed's range check
--- (22023); pg_backend_pid()'s type. setseed returns void, which the engine lacks: the queries
--- cast it to text (void's output is empty).
+-- (22023); pg_backend_pid()'s type. setseed returns void (tests/diff/cases/void_type.sql): the
+-- queries cast it to text (void's output is empty).
 -- @queries
 select setseed(0.5)::text;
 select random(), random();

@@ -1,0 +1,103 @@
+-- More of ruleutils' view texts (pg_get_viewdef plain and pretty, pg_views, information_schema
+-- .views): ARRAY(subquery), LATERAL subqueries and functions, WITH RECURSIVE, aggregate FILTER
+-- and ORDER BY inside the call, bit string constants, GROUPING SETS / ROLLUP / CUBE, window
+-- frames, row constructors, IS [NOT] DISTINCT FROM, both CASE forms, array subscripts and
+-- slices, COLLATE. One view per query, so that each shape passes or fails on its own.
+
+-- @setup
+create table dt (id int primary key, name text, qty int, price numeric(10,2), tags int[], b bit(3), vb varbit(8), grp text);
+create table du (did int, tid int, amount real);
+
+-- @queries
+create view d_array as select id, array(select did from du where du.tid = dt.id order by did) as dids from dt;
+select pg_get_viewdef('d_array'::regclass, true);
+select pg_get_viewdef('d_array'::regclass);
+create view d_lat as select d.id, x.m from dt d, lateral (select max(amount) as m from du where du.tid = d.id) x;
+select pg_get_viewdef('d_lat'::regclass, true);
+select pg_get_viewdef('d_lat'::regclass);
+create view d_latjoin as select d.id, x.amount from dt d left join lateral (select amount from du where du.tid = d.id limit 1) x on true;
+select pg_get_viewdef('d_latjoin'::regclass, true);
+create view d_latfn as select d.id, g.g from dt d, lateral generate_series(1, d.qty) g;
+select pg_get_viewdef('d_latfn'::regclass, true);
+select pg_get_viewdef('d_latfn'::regclass);
+create view d_fn as select g from generate_series(1, 3) g;
+select pg_get_viewdef('d_fn'::regclass, true);
+create view d_rec as with recursive r(n) as (select 1 union all select n + 1 from r where n < 5) select n from r;
+select pg_get_viewdef('d_rec'::regclass, true);
+select pg_get_viewdef('d_rec'::regclass);
+create view d_filter as select count(*) filter (where qty > 1) as c, sum(price) filter (where name like 'a%') from dt;
+select pg_get_viewdef('d_filter'::regclass, true);
+select pg_get_viewdef('d_filter'::regclass);
+create view d_aggord as select string_agg(name, ',' order by name desc) as s, array_agg(id order by qty, id desc) from dt;
+select pg_get_viewdef('d_aggord'::regclass, true);
+select pg_get_viewdef('d_aggord'::regclass);
+create view d_aggdist as select count(distinct name) filter (where id > 0), array_agg(distinct qty order by qty) from dt;
+select pg_get_viewdef('d_aggdist'::regclass, true);
+create view d_bits as select id from dt where b = B'101' or vb <> B'1' or b = X'A'::bit(3);
+select pg_get_viewdef('d_bits'::regclass, true);
+select pg_get_viewdef('d_bits'::regclass);
+create view d_bitsel as select B'1010' as x, b & B'011' as y, vb || B'1' as z from dt;
+select pg_get_viewdef('d_bitsel'::regclass, true);
+create view d_gsets as select grp, qty, count(*) from dt group by grouping sets ((grp), (qty), ());
+select pg_get_viewdef('d_gsets'::regclass, true);
+select pg_get_viewdef('d_gsets'::regclass);
+create view d_rollup as select grp, qty, sum(price) from dt group by rollup (grp, qty);
+select pg_get_viewdef('d_rollup'::regclass, true);
+create view d_cube as select grp, qty, count(*) from dt group by cube (grp, qty);
+select pg_get_viewdef('d_cube'::regclass, true);
+create view d_grouping as select grp, grouping(grp), count(*) from dt group by rollup (grp);
+select pg_get_viewdef('d_grouping'::regclass, true);
+create view d_frame as select id, sum(qty) over (order by id rows between 2 preceding and 1 following exclude current row) as s, avg(qty) over (order by id groups between current row and unbounded following) from dt;
+select pg_get_viewdef('d_frame'::regclass, true);
+select pg_get_viewdef('d_frame'::regclass);
+create view d_frame2 as select id, count(*) over (order by qty range between current row and 3 following exclude group) from dt;
+select pg_get_viewdef('d_frame2'::regclass, true);
+create view d_row as select id from dt where (id, qty) = (1, 2) or row(id, name) <> row(3, 'x');
+select pg_get_viewdef('d_row'::regclass, true);
+select pg_get_viewdef('d_row'::regclass);
+create view d_rowsel as select row(id, name) as r, (id, qty) < (5, 6) as lt from dt;
+select pg_get_viewdef('d_rowsel'::regclass, true);
+create view d_distinct as select id from dt where name is distinct from 'a' and qty is not distinct from 3;
+select pg_get_viewdef('d_distinct'::regclass, true);
+select pg_get_viewdef('d_distinct'::regclass);
+create view d_case as select case qty when 1 then 'one' when 2 then 'two' else 'many' end as c1, case when qty > 1 then name end as c2, case name when 'a' then 1 end from dt;
+select pg_get_viewdef('d_case'::regclass, true);
+select pg_get_viewdef('d_case'::regclass);
+create view d_sub as select tags[1] as t1, tags[2:3] as t23, tags[:2], tags[2:] from dt where tags[1] > 0;
+select pg_get_viewdef('d_sub'::regclass, true);
+select pg_get_viewdef('d_sub'::regclass);
+create view d_coll as select name collate "C" as n, name < 'b' collate "C" from dt order by name collate "POSIX";
+select pg_get_viewdef('d_coll'::regclass, true);
+select pg_get_viewdef('d_coll'::regclass);
+select viewname, definition from pg_views where viewname like 'd\_%' order by viewname;
+select table_name, view_definition from information_schema.views where table_name like 'd\_%' order by table_name;
+create view d_bits2 as select id from dt where b = vb or vb <> b or vb || b = vb;
+select pg_get_viewdef('d_bits2'::regclass, true);
+select pg_get_viewdef('d_bits2'::regclass);
+create table dj (id int, j jsonb, k json);
+create view d_jsonb as select j || '{"a": 1}' as c, j - 'a' as d, j -> 'b' as e, j ->> 'c', j @> '{}' as f, k -> 0 as g from dj where j ? 'x';
+select pg_get_viewdef('d_jsonb'::regclass, true);
+select pg_get_viewdef('d_jsonb'::regclass);
+create view d_grouping2 as select grp, qty, grouping(grp, qty) as g from dt group by grp, qty;
+select pg_get_viewdef('d_grouping2'::regclass, true);
+create view d_gsets2 as select grp, qty, count(*) from dt group by grp, rollup (qty, (grp, id)), cube (id);
+select pg_get_viewdef('d_gsets2'::regclass, true);
+create view d_aggs2 as select bit_and(qty), bit_or(b), json_agg(name order by id), jsonb_object_agg(name, qty) filter (where qty > 0), var_pop(qty), stddev_pop(price), corr(qty, id), covar_samp(qty, id) from dt;
+select pg_get_viewdef('d_aggs2'::regclass, true);
+create view d_aggs3 as select bool_and(qty > 0), every(qty > 0), variance(qty), stddev(qty), min(qty), max(name) from dt;
+select pg_get_viewdef('d_aggs3'::regclass, true);
+create view d_fn2 as select * from generate_series(1, 3);
+select pg_get_viewdef('d_fn2'::regclass, true);
+create view d_fn3 as select s.x from unnest(array[1, 2]) as s(x), dt where s.x = dt.id;
+select pg_get_viewdef('d_fn3'::regclass, true);
+create view d_lat2 as select d.id, x.c, y.n from dt d cross join lateral (select count(*) as c from du where du.tid = d.id) x join lateral (select d.qty + x.c as n) y on true;
+select pg_get_viewdef('d_lat2'::regclass, true);
+select pg_get_viewdef('d_lat2'::regclass);
+create view d_rec2 as with recursive t(a, b) as (select id, name from dt where id = 1 union select dt.id, t.b from dt join t on dt.qty = t.a) select * from t;
+select pg_get_viewdef('d_rec2'::regclass, true);
+create view d_array2 as select array(select name from dt order by 1) as names;
+select pg_get_viewdef('d_array2'::regclass, true);
+select pg_get_viewdef('d_array2'::regclass);
+create view d_array3 as select array(select 1) || 2 as a2;
+select pg_get_viewdef('d_array3'::regclass, true);
+select pg_get_viewdef('d_array3'::regclass);
