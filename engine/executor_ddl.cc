@@ -2,6 +2,7 @@
 
 #include "common/assert.h"
 #include "engine/catalog/system_relation.h"
+#include "engine/create_table_as.h"
 #include "engine/executor.h"
 #include "engine/generated_columns.h"
 #include "engine/sequence.h"
@@ -159,6 +160,7 @@ Result<ColumnDef> MakeColumnDef(ExecContext& ctx, const std::string& table_key,
 
 static Result<QueryResult> ExecuteCreateTableUnguarded(ExecContext& ctx,
                                                        const ast::CreateTable& stmt) {
+  if (stmt.as != nullptr) return ExecuteCreateTableAs(ctx, stmt);
   QueryResult result;
   result.command_tag = "CREATE TABLE";
   const std::string& table_name = stmt.table.name;

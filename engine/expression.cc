@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstddef>
 #include <cstdlib>
 #include <limits>
 #include <optional>
@@ -958,6 +959,17 @@ Result<Datum> CastDatum(const Datum& value, TypeId from, SqlType to, bool explic
     if (want_bool) return Datum(v.boolean);
     SQLRITE_ASSIGN_OR_RETURN(Numeric n, Numeric::Parse(v.text));
     return CastDatum(NumericDatum(std::move(n)), TypeId::kNumeric, to, explicit_cast);
+  }
+  // integer <-> "char" (i4tochar, chartoi4): the byte's signed value, not its text.
+  if (from == TypeId::kInt4 && to.id == TypeId::kChar) {
+    const int64_t v = DatumAs<int64_t>(value);
+    if (v < -128 || v > 127)
+      return Fail(sqlstate::kNumericValueOutOfRange, "\"char\" out of range");
+    return Datum(v == 0 ? std::string() : std::string(1, static_cast<char>(v)));
+  }
+  if (from == TypeId::kChar && to.id == TypeId::kInt4) {
+    const std::string& c = DatumAs<std::string>(value);
+    return Datum(static_cast<int64_t>(c.empty() ? 0 : static_cast<signed char>(c[0])));
   }
   if (IsBitType(from) && IsIntegerType(to.id)) {  // bittoint4, bittoint8
     SQLRITE_ASSIGN_OR_RETURN(int64_t v, bit_string::ToInt(DatumAs<std::string>(value),
@@ -2473,6 +2485,27 @@ Result<BoundExpr> Binder::BindMinMax(const ast::MinMax& m, int location) {
   return MaybeFold(std::move(e));
 }
 
+// Counts e's references to enclosing queries' columns (kOuterRef) in outer, and to its own
+// query's columns in local (a subquery counts as local: its levels are not looked into).
+static void CountColumnLevels(const BoundExpr& e, int& outer, int& local) {
+  if (e.kind == ExprKind::kOuterRef) ++outer;
+  if (e.kind == ExprKind::kColumn || e.kind == ExprKind::kSubquery) ++local;
+  for (const BoundExpr& a : e.args) CountColumnLevels(a, outer, local);
+}
+
+// An aggregate call whose inputs (argument, delimiter, ORDER BY, FILTER) read enclosing
+// queries' columns only.
+static bool ReadsOnlyOuterColumns(const AggSpec& spec) {
+  int outer = 0;
+  int local = 0;
+  CountColumnLevels(spec.arg, outer, local);
+  if (spec.filter) CountColumnLevels(*spec.filter, outer, local);
+  if (spec.delimiter) CountColumnLevels(*spec.delimiter, outer, local);
+  for (const AggOrderKey& k : spec.order_by) CountColumnLevels(k.expr, outer, local);
+  for (const BoundExpr& d : spec.direct_args) CountColumnLevels(d, outer, local);
+  return outer > 0 && local == 0;
+}
+
 Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
   if (f.within_group) {
     // OVER is refused there, once the call is known to be an ordered-set aggregate.
@@ -2497,6 +2530,34 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
                     .WithPosition(Pos(location)));
   }
   if (f.over && !std::exchange(ignore_over_, false)) return BindWindowCall(f, location);
+  if (f.over == nullptr && outer_ != nullptr && outer_->binder != nullptr &&
+      outer_->values != nullptr) {
+    // PostgreSQL's rule (check_agg_arguments): an aggregate belongs to the innermost query
+    // level whose columns its arguments read. One that reads only an enclosing query's columns
+    // is that query's aggregate (computed over its rows, 42803 where that query's clause allows
+    // none), which this subquery reads as an outer value. A trial binding finds the levels; its
+    // outer values are dropped, and subqueries make it fail (bound once, at the right level).
+    std::vector<AggSpec> trial_aggs;
+    std::vector<AggSpec>* aggs = std::exchange(aggs_, &trial_aggs);
+    SubqueryBinder* subqueries = std::exchange(subqueries_, nullptr);
+    // The outer values of every enclosing level, as they were (the trial's lookups may add to
+    // each level's on the way out).
+    std::vector<std::pair<std::vector<BoundExpr>*, size_t>> values_before;
+    for (const OuterQuery* o = outer_; o != nullptr && o->binder != nullptr && o->values != nullptr;
+         o = o->binder->outer_) {
+      values_before.emplace_back(o->values, o->values->size());
+    }
+    Result<std::optional<AggSpec>> trial = BindAggregate(f, location, false);
+    aggs_ = aggs;
+    subqueries_ = subqueries;
+    for (auto& [values, size] : values_before) {
+      values->erase(values->begin() + static_cast<std::ptrdiff_t>(size), values->end());
+    }
+    if (trial && *trial && ReadsOnlyOuterColumns(**trial)) {
+      SQLRITE_ASSIGN_OR_RETURN(BoundExpr outside, outer_->binder->BindFunc(f, location));
+      return OuterReference(*outer_->values, std::move(outside), location);
+    }
+  }
   SQLRITE_ASSIGN_OR_RETURN(std::optional<AggSpec> agg, BindAggregate(f, location, false));
   if (agg) {
     BoundExpr e;

@@ -982,8 +982,16 @@ std::string FormatChar(const CharFields& f, std::string_view fmt) {
         {"dd", f.day < 0 && !fm ? std::to_string(f.day) : Padded(f.day, 2, fm)},
         {"D", std::to_string(f.dow + 1)},
         {"d", std::to_string(f.dow + 1)},
+        {"IDDD", Padded((f.week - 1) * 7 + f.iso_dow, 3, fm)},
         {"ID", std::to_string(f.iso_dow)},
         {"IW", Padded(f.week, 2, fm)},
+        // WW: weeks counted from January 1st (days 1-7 are week 1); W: from the month's 1st.
+        {"WW", Padded((f.doy - 1) / 7 + 1, 2, fm)},
+        {"W", std::to_string((f.day - 1) / 7 + 1)},
+        {"CC", Padded(f.is_interval ? f.year / 100
+                      : f.year > 0  ? (f.year + 99) / 100
+                                    : -((99 - (f.year - 1)) / 100),
+                      2, fm)},
         {"Q", std::to_string((f.month - 1) / 3 + 1)},
         {"J", std::to_string(f.julian)},
         {"TZ", Cased(f.zone_abbrev, 1)},

@@ -70,6 +70,35 @@ struct CachedRegex {
   std::wregex re;
 };
 
+// PostgreSQL's text (its regex library's regerror) for what std::regex found wrong with a
+// pattern, where the two name the same fault; std::regex's own text otherwise.
+std::string RegexErrorText(const std::regex_error& e) {
+  switch (e.code()) {
+    case std::regex_constants::error_paren:
+      return "parentheses () not balanced";
+    case std::regex_constants::error_brack:
+      return "brackets [] not balanced";
+    case std::regex_constants::error_brace:
+      return "braces {} not balanced";
+    case std::regex_constants::error_badbrace:
+      return "invalid repetition count(s)";
+    case std::regex_constants::error_badrepeat:
+      return "quantifier operand invalid";
+    case std::regex_constants::error_escape:
+      return "invalid escape \\ sequence";
+    case std::regex_constants::error_range:
+      return "invalid character range";
+    case std::regex_constants::error_ctype:
+      return "invalid character class";
+    case std::regex_constants::error_collate:
+      return "invalid collating element";
+    case std::regex_constants::error_backref:
+      return "invalid backreference number";
+    default:
+      return e.what();
+  }
+}
+
 Result<const std::wregex*> Compile(const std::string& pattern, bool icase) {
   thread_local CachedRegex cache;
   thread_local bool valid = false;
@@ -84,7 +113,7 @@ Result<const std::wregex*> Compile(const std::string& pattern, bool icase) {
   } catch (const std::regex_error& e) {
     valid = false;
     return Fail(sqlstate::kInvalidRegularExpression,
-                std::string("invalid regular expression: ") + e.what());
+                "invalid regular expression: " + RegexErrorText(e));
   }
   cache.pattern = pattern;
   cache.icase = icase;
@@ -585,6 +614,16 @@ Result<Datum> SubstringRegex(const CallArgs& a) {
   return Datum(Narrow(std::wstring_view(wide).substr(g.first, g.second - g.first)));
 }
 
+// substring(string SIMILAR pattern ESCAPE escape), which the grammar makes substring(string,
+// pattern, escape): PostgreSQL's SQL function substring($1, similar_to_escape($2, $3)), the
+// part of the match the pattern's escape-double-quotes mark (the whole match without them).
+Result<Datum> SubstringSimilar(const CallArgs& a) {
+  SQLRITE_ASSIGN_OR_RETURN(std::string regex, SimilarToRegex(std::get<std::string>(a.values[1]),
+                                                             std::get<std::string>(a.values[2])));
+  const Datum values[2] = {a.values[0], Datum(std::move(regex))};
+  return SubstringRegex(CallArgs{values, {}});
+}
+
 Error BadParameter(const char* name, int64_t value) {
   return {sqlstate::kInvalidParameterValue,
           std::string("invalid value for parameter \"") + name + "\": " + std::to_string(value)};
@@ -714,6 +753,7 @@ void AddRegexSetFunctions(std::vector<Builtin>& out) {
   out.push_back(Fn("regexp_substr", {kText, kText, kI4, kI4, kText}, kText, Substr));
   out.push_back(Fn("regexp_substr", {kText, kText, kI4, kI4, kText, kI4}, kText, Substr));
   out.push_back(Fn("substring", {kText, kText}, kText, SubstringRegex));
+  out.push_back(Fn("substring", {kText, kText, kText}, kText, SubstringSimilar));
 }
 
 }  // namespace sqlrite::engine::functions

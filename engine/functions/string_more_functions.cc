@@ -1,8 +1,10 @@
 // String functions of PostgreSQL 15 that the first string family (string_functions.cc) lacks:
 // btrim / ltrim / rtrim of bytea, parse_ident, unistr, and quote_literal / quote_nullable of
-// any type (its text form quoted). Registered after every other family, so that the pg_proc oids
-// of those stay as they were.
+// any type (its text form quoted), convert_from / convert_to (UTF8 and LATIN1). Registered after
+// every other family, so that the pg_proc oids of those stay as they were.
 
+#include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "common/sqlstate.h"
+#include "engine/copy_format.h"
 #include "engine/functions/builtin.h"
 #include "engine/functions/utf8_append.h"
 
@@ -223,6 +226,87 @@ Result<Datum> QuoteNullableAny(const CallArgs& a) {
   return QuoteAny(a);
 }
 
+// The encodings convert_from / convert_to know: the database's (UTF8) and LATIN1, whose bytes
+// are the first 256 code points. PostgreSQL's names match ignoring case and non-alphanumerics
+// (clean_encoding_name); any other encoding PostgreSQL has is 0A000 here.
+enum class Encoding { kUtf8, kLatin1 };
+Result<Encoding> FindEncoding(const std::string& written, const char* which) {
+  std::string name;
+  for (char c : written) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      name.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    }
+  }
+  if (name == "utf8" || name == "unicode") return Encoding::kUtf8;
+  if (name == "latin1" || name == "iso88591") return Encoding::kLatin1;
+  static constexpr std::string_view kOthers[] = {
+      "sqlascii", "latin2",   "latin3",  "latin4",  "latin5",  "latin6",        "latin7",
+      "latin8",   "latin9",   "latin10", "win1250", "win1251", "win1252",       "win1253",
+      "win1254",  "win1255",  "win1256", "win1257", "win1258", "win866",        "win874",
+      "koi8r",    "koi8u",    "eucjp",   "euccn",   "euckr",   "euctw",         "sjis",
+      "big5",     "gbk",      "gb18030", "uhc",     "johab",   "mulecinternal", "iso88595",
+      "iso88596", "iso88597", "iso88598"};
+  for (std::string_view other : kOthers) {
+    if (name == other) {
+      return Fail(sqlstate::kFeatureNotSupported,
+                  "conversion from or to encoding \"" + written + "\" is not supported yet");
+    }
+  }
+  return Fail(sqlstate::kInvalidParameterValue,
+              std::string("invalid ") + which + " encoding name \"" + written + "\"");
+}
+
+// convert_from(bytes, src_encoding): bytes in that encoding as text (UTF8: checked, 22021).
+Result<Datum> ConvertFrom(const CallArgs& a) {
+  SQLRITE_ASSIGN_OR_RETURN(Encoding from, FindEncoding(Str(a, 1), "source"));
+  const std::string& bytes = Str(a, 0);
+  if (from == Encoding::kUtf8) {
+    SQLRITE_TRY(CheckCopyUtf8(bytes));
+    return Datum(bytes);
+  }
+  std::string out;
+  for (char c : bytes) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b == 0) {
+      return Fail(sqlstate::kCharacterNotInRepertoire,
+                  "invalid byte sequence for encoding \"LATIN1\": 0x00");
+    }
+    AppendUtf8CodePoint(out, b);
+  }
+  return Datum(std::move(out));
+}
+
+// convert_to(string, dest_encoding): the text's bytes in that encoding (22P05 for a character
+// LATIN1 lacks).
+Result<Datum> ConvertTo(const CallArgs& a) {
+  SQLRITE_ASSIGN_OR_RETURN(Encoding to, FindEncoding(Str(a, 1), "destination"));
+  const std::string& text = Str(a, 0);
+  if (to == Encoding::kUtf8) return Datum(text);
+  std::string out;
+  for (size_t i = 0; i < text.size();) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    size_t n = b < 0x80 ? 1 : b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
+    n = std::min(n, text.size() - i);
+    uint32_t cp = n == 1 ? b : b & (0xff >> (n + 1));
+    for (size_t k = 1; k < n; ++k)
+      cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3f);
+    if (cp > 0xff) {
+      std::string bytes;
+      for (size_t k = 0; k < n; ++k) {
+        char buf[8];
+        std::snprintf(buf, sizeof(buf), "%s0x%02x", k == 0 ? "" : " ",
+                      static_cast<unsigned char>(text[i + k]));
+        bytes += buf;
+      }
+      return Fail("22P05", "character with byte sequence " + bytes +
+                               " in encoding \"UTF8\" has no equivalent in encoding \"LATIN1\"");
+    }
+    out.push_back(static_cast<char>(cp));
+    i += n;
+  }
+  return Datum(std::move(out));
+}
+
 }  // namespace
 
 void AddMoreStringFunctions(std::vector<Builtin>& out) {
@@ -243,6 +327,8 @@ void AddMoreStringFunctions(std::vector<Builtin>& out) {
   out.push_back(nullable);
   nullable.params[0] = TypeId::kAnyArray;
   out.push_back(nullable);
+  out.push_back(Fn("convert_from", {kBytea, TypeId::kName}, kText, ConvertFrom));
+  out.push_back(Fn("convert_to", {kText, TypeId::kName}, kBytea, ConvertTo));
 }
 
 }  // namespace sqlrite::engine::functions

@@ -304,11 +304,20 @@ struct TableConstraint {
   int location = -1;
 };
 
+// CREATE TABLE name [(column, ...)] AS query [WITH [NO] DATA] and SELECT ... INTO name: the
+// table's columns are the query's output (named by `columns` where the list gives a name).
+struct CreateTableAs {
+  std::vector<std::string> columns;
+  std::shared_ptr<const Select> query;
+  bool with_data = true;     // WITH NO DATA: create the table only
+  bool select_into = false;  // written as SELECT ... INTO (its errors name that form)
+};
 struct CreateTable {
   TableName table;
   bool if_not_exists = false;
   std::vector<ColumnDef> columns;
   std::vector<TableConstraint> constraints;
+  std::shared_ptr<const CreateTableAs> as;  // set for CREATE TABLE AS and SELECT INTO only
 };
 
 struct DropTable {

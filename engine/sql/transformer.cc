@@ -1,6 +1,7 @@
 #include "engine/sql/transformer.h"
 
 #include <algorithm>
+#include <memory>
 #include <utility>
 
 namespace sqlrite::engine::sql {
@@ -75,8 +76,6 @@ const char* StatementName(PgQuery__Node__NodeCase c) {
       return "CREATE INDEX";
     case PG_QUERY__NODE__NODE_VIEW_STMT:
       return "CREATE VIEW";
-    case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
-      return "CREATE TABLE AS";
     case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
       return "CREATE SEQUENCE";
     case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
@@ -168,11 +167,52 @@ Result<ast::Statement> TransformAlterOwner(const Transformer& t,
   return ast::Statement(std::move(alter));
 }
 
+// CREATE TABLE ... AS and SELECT ... INTO: a CreateTable whose columns the executor takes from
+// the query's output (engine/executor_create_table_as.cc). `into` carries the table, its column
+// names and WITH NO DATA in both forms.
+Result<ast::Statement> TransformCreateTableAs(Transformer& t, const PgQuery__IntoClause& into,
+                                              const PgQuery__SelectStmt& query, bool if_not_exists,
+                                              bool select_into) {
+  if (into.rel == nullptr) return t.Unsupported("this CREATE TABLE AS form");
+  const PgQuery__RangeVar& relation = *into.rel;
+  if (relation.relpersistence != nullptr && relation.relpersistence[0] == 't') {
+    return t.UnsupportedPlural("temporary tables", relation.location);
+  }
+  if (into.n_options > 0) return t.Unsupported("WITH (...) in CREATE TABLE AS");
+  if (into.access_method != nullptr && into.access_method[0] != '\0') {
+    return t.Unsupported("USING");
+  }
+  if (into.table_space_name != nullptr && into.table_space_name[0] != '\0') {
+    return t.Unsupported("TABLESPACE");
+  }
+  ast::CreateTable create;
+  SQLRITE_ASSIGN_OR_RETURN(create.table,
+                           t.TransformTableName(relation, Transformer::NameUse::kDdl));
+  create.if_not_exists = if_not_exists;
+  auto as = std::make_shared<ast::CreateTableAs>();
+  for (size_t i = 0; i < into.n_col_names; ++i) {
+    as->columns.emplace_back(NodeString(into.col_names[i]));
+  }
+  as->with_data = !into.skip_data;
+  as->select_into = select_into;
+  SQLRITE_ASSIGN_OR_RETURN(ast::Select select, t.TransformSelect(query, /*statement=*/true));
+  as->query = std::make_shared<const ast::Select>(std::move(select));
+  create.as = std::move(as);
+  return ast::Statement(std::move(create));
+}
+
 }  // namespace
 
 Result<ast::Statement> Transformer::TransformStatement(const PgQuery__Node& node) {
   switch (node.node_case) {
     case PG_QUERY__NODE__NODE_SELECT_STMT: {
+      if (node.select_stmt->into_clause != nullptr) {
+        // SELECT ... INTO table: CREATE TABLE AS over the same query without its INTO.
+        PgQuery__SelectStmt query = *node.select_stmt;
+        query.into_clause = nullptr;
+        return TransformCreateTableAs(*this, *node.select_stmt->into_clause, query,
+                                      /*if_not_exists=*/false, /*select_into=*/true);
+      }
       SQLRITE_ASSIGN_OR_RETURN(ast::Select select,
                                TransformSelect(*node.select_stmt, /*statement=*/true));
       return ast::Statement(std::move(select));
@@ -257,6 +297,18 @@ Result<ast::Statement> Transformer::TransformStatement(const PgQuery__Node& node
       return TransformExecute(*node.execute_stmt);
     case PG_QUERY__NODE__NODE_DEALLOCATE_STMT:
       return TransformDeallocate(*node.deallocate_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT: {
+      const PgQuery__CreateTableAsStmt& stmt = *node.create_table_as_stmt;
+      if (stmt.objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
+        return Unsupported("CREATE MATERIALIZED VIEW");
+      }
+      if (stmt.into == nullptr || stmt.query == nullptr ||
+          stmt.query->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
+        return Unsupported("this CREATE TABLE AS form");  // AS EXECUTE name
+      }
+      return TransformCreateTableAs(*this, *stmt.into, *stmt.query->select_stmt, stmt.if_not_exists,
+                                    stmt.is_select_into);
+    }
     case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT:
       return TransformAlterOwner(*this, *node.alter_owner_stmt);
     default:

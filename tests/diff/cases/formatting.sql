@@ -87,3 +87,5 @@ SELECT to_char(1234567.891, '9G999G999D99'), to_char(-0.5, 'FM990.00'), to_char(
 SELECT to_char(12.34::float4, '99.9'), to_char(-12.34::float4, 'S99.99'), to_char(1.5::float8, 'RN'), to_char(2.5::float8, 'RN');
 SELECT to_char(123.456, '999.99PL'), to_char(-123.456, '999.99SG'), to_char(123, '9999MI'), to_char(-1, 'FM9PR');
 SELECT to_number('  1,234  ', '9,999'), to_number('-.5', '9.9'), to_number('1 234', '9G999'), to_number('12 th', '99th');
+select to_char(timestamp '2024-03-05 14:07:08', 'WW W CC IDDD'), to_char(date '2024-01-01', 'WW W IDDD CC'), to_char(date '2000-12-31', 'CC WW W'), to_char(date '2001-01-07', 'CC WW IDDD'), to_char(date '2024-12-31', 'FMWW FMIDDD FMCC');
+select to_char(interval '1234 years', 'CC'), to_char(date '2021-01-03', 'IDDD IW ID');

@@ -102,3 +102,22 @@ delete from u where not exists (select 1 from t where t.id = u.t_id);
 select id, t_id, score from u order by id;
 update t set val = (select count(*) from u where u.t_id = t.id) where grp = 1;
 select id, val from t order by id;
+
+-- an aggregate whose arguments read only an enclosing query's columns belongs to that query:
+-- 42803 in its WHERE, ON or GROUP BY; computed over its rows elsewhere
+select 1 from t where (select max(t.val) from u) > 1;
+select 1 from t join u on (select sum(t.val)) > 0;
+select count(*) from t group by (select max(t.val));
+select (select max(t.val) from u limit 1) from t;
+select (select max(t.val)) as m, count(*) from t;
+select (select sum(t.val) + count(u.id) from u) from t;
+select grp, (select max(t.val)) from t group by grp order by grp;
+select grp from t group by grp having (select max(t.val)) > 15 order by grp;
+select 1 from t group by id having (select max(t.val) from u) > 1;
+select grp, (select count(*) from u where u.score < max(t.val)) from t group by grp order by grp;
+select (select max(t.val) filter (where t.id > 1)) from t;
+select (select string_agg(t.name, ',' order by t.name)) from t;
+select id, (select max(u.score) from u where u.t_id = t.id) from t order by id;
+select id from t where exists (select 1 from u having max(t.val) > 0);
+select (select (select max(t.val)) from u limit 1) from t;
+select max((select max(t.val))) from t;
