@@ -22,9 +22,7 @@ namespace sqlrite::engine {
 inline constexpr uint8_t kIndexLaidOutInOrder = 4;
 
 // An options entry's declared bits (kIndexDesc, kIndexNullsFirst), as pg_index shows them.
-inline uint8_t DeclaredOptions(uint8_t option) {
-  return option & (kIndexDesc | kIndexNullsFirst);
-}
+inline uint8_t DeclaredOptions(uint8_t option) { return option & (kIndexDesc | kIndexNullsFirst); }
 
 // The order key column k of ix has in its tree (ascending NULLS LAST for a legacy tree).
 KeyOrder IndexColumnOrder(const IndexDef& ix, size_t k);
