@@ -13,6 +13,7 @@
 #include "common/assert.h"
 #include "engine/executor.h"
 #include "engine/index_expressions.h"
+#include "engine/index_order.h"
 #include "engine/key_codec.h"
 #include "engine/session.h"
 #include "engine/statement_spill.h"
@@ -200,6 +201,7 @@ Result<QueryResult> CreateIndexUnguarded(ExecContext& ctx, const ast::CreateInde
     default_options &= option == 0;
   }
   if (default_options) ix.options.clear();
+  LayOutInDeclaredOrder(ix);
   for (const ast::IndexColumn& c : stmt.include) {
     if (!c.expr_sql.empty()) {
       return Fail(sqlstate::kFeatureNotSupported,

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/executor.h"
+#include "engine/index_order.h"
 #include "engine/search_path.h"
 #include "engine/session.h"
 #include "engine/statement_spill.h"
@@ -78,6 +79,7 @@ Status Rebuild(ExecContext& ctx, TableDef& def, size_t index, InterruptCheck& in
   if (ix.root == storage::kInvalidPage) return Ok();  // the table tree is the index
   storage::Pager& pager = ctx.db.pager();
   const storage::PageId old_root = ix.root;
+  LayOutInDeclaredOrder(ix);  // a tree built before kIndexLaidOutInOrder takes its declared order
   SQLRITE_ASSIGN_OR_RETURN(ix.root, storage::BTree::Create(pager));
   exec::SpillSettings spill = MaintenanceSpill(ctx.session);
   SQLRITE_TRY(BuildIndex(ctx.db, def, ix, &interrupts, &spill));

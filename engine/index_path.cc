@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "engine/index_expressions.h"
+#include "engine/index_order.h"
 #include "engine/key_codec.h"
 
 namespace sqlrite::engine {
@@ -275,12 +276,12 @@ std::vector<ColumnUse> Uses(const TableDef& table, const BoundExpr& where) {
   return uses;
 }
 
-// The key encoding of a constant bound for a column of type t; nullopt when it is not one
-// (the path no longer fits).
-std::optional<std::string> Encode(const BoundExpr& v, TypeId t) {
+// The key encoding of a constant bound for a column of type t laid out in order; nullopt when
+// it is not one (the path no longer fits).
+std::optional<std::string> Encode(const BoundExpr& v, TypeId t, KeyOrder order) {
   if (!v.IsConst() || (!IsNull(v.value) && !EncodesAs(t, v.value))) return std::nullopt;
   std::string out;
-  AppendKeyColumn(out, v.value, t);
+  AppendKeyColumn(out, v.value, t, order);
   return out;
 }
 
@@ -371,12 +372,13 @@ std::optional<std::vector<KeyRange>> IndexRanges(const TableDef& table, const In
   for (size_t k = 0; k < path.eq_columns; ++k) {
     const ColumnUse& u = s.pinned[k];
     const TypeId t = IndexKeyType(table, ix, k).id;
+    const KeyOrder order = IndexColumnOrder(ix, k);
     std::vector<std::string> encodings;
     if (u.use == Use::kIsNull) {
-      encodings.emplace_back(1, kKeyNullMarker);
+      encodings.emplace_back(1, KeyNullMarker(order));
     } else {
       for (const BoundExpr* v : u.values) {
-        auto e = Encode(*v, t);
+        auto e = Encode(*v, t, order);
         if (!e) return std::nullopt;
         if (IsNull(v->value)) continue;  // = NULL matches nothing; IN (.., NULL) as without it
         encodings.push_back(std::move(*e));
@@ -397,17 +399,20 @@ std::optional<std::vector<KeyRange>> IndexRanges(const TableDef& table, const In
     }
     prefixes = std::move(next);
   }
+  // lower and upper bound the keys (not the values: a descending column's value bounds swap).
   std::optional<std::string> lower, upper;
   bool lower_inclusive = true, upper_inclusive = true;
+  const KeyOrder range_order =
+      path.eq_columns < ix.columns.size() ? IndexColumnOrder(ix, path.eq_columns) : KeyOrder{};
   if (all_pinned && (s.lower || s.upper)) {
     const TypeId t = IndexKeyType(table, ix, path.eq_columns).id;
     for (const auto* bound : {&s.lower, &s.upper}) {
       if (!*bound) continue;
       const BoundExpr& v = *(*bound)->values[0];
-      auto e = Encode(v, t);
+      auto e = Encode(v, t, range_order);
       if (!e) return std::nullopt;
       if (IsNull(v.value)) return none;  // a comparison with NULL matches nothing
-      if (bound == &s.lower) {
+      if ((bound == &s.lower) != range_order.descending) {
         lower = std::move(*e);
         lower_inclusive = (*bound)->inclusive;
       } else {
@@ -424,11 +429,11 @@ std::optional<std::vector<KeyRange>> IndexRanges(const TableDef& table, const In
       r.start = p;
       r.stop = PrefixSuccessor(p);
     } else {
-      // A range never holds NULL: from the first non-NULL value to the first NULL.
-      r.start = lower ? (lower_inclusive ? p + *lower : PrefixSuccessor(p + *lower))
-                      : p + kKeyNotNullMarker;
-      r.stop =
-          upper ? (upper_inclusive ? PrefixSuccessor(p + *upper) : p + *upper) : p + kKeyNullMarker;
+      // A range never holds NULL: within the run of non-NULL keys (p + marker ...).
+      const std::string values = p + KeyNotNullMarker(range_order);
+      r.start = lower ? (lower_inclusive ? p + *lower : PrefixSuccessor(p + *lower)) : values;
+      r.stop = upper ? (upper_inclusive ? PrefixSuccessor(p + *upper) : p + *upper)
+                     : PrefixSuccessor(values);
       if (!r.stop.empty() && r.start >= r.stop) continue;
     }
     ranges.push_back(std::move(r));

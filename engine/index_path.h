@@ -4,9 +4,11 @@
 // opens).
 //
 // An index tree (engine/table_access.h) maps the key columns' encodings (engine/key_codec.h) to
-// the rowid key, in ascending order with NULLs last whatever the index's declared options: a
-// column's entries for one value are a contiguous run, and a prefix of equal leading values is a
-// contiguous run too. A path pins the index's leading columns by `=`, `IN (...)` or `IS NULL`
+// the rowid key, each column in its tree's order (engine/index_order.h: the declared direction
+// and NULLS placement, or ascending NULLs last for a tree built before those were honoured): a
+// column's entries for one value are a contiguous run, its non-NULL values another (a range's
+// bounds swap on a descending column), and a prefix of equal leading values is a contiguous run
+// too. A path pins the index's leading columns by `=`, `IN (...)` or `IS NULL`
 // (each a set of encodings; the ranges are their product in key order), then may bound the next
 // column by `<`, `<=`, `>`, `>=` (BETWEEN is bound as the two). Only conjuncts of the form
 // `key op value` count, key a column or (for an expression index) the same expression as the

@@ -113,6 +113,26 @@ void AppendKeyColumn(std::string& out, const Datum& value, TypeId type) {
   }
 }
 
+char KeyNotNullMarker(KeyOrder order) {
+  return order.descending ? static_cast<char>(~kNotNullMarker) : kNotNullMarker;
+}
+
+char KeyNullMarker(KeyOrder order) {
+  if (order.nulls_first) return '\x00';
+  return order.descending ? '\xff' : kNullMarker;
+}
+
+void AppendKeyColumn(std::string& out, const Datum& value, TypeId type, KeyOrder order) {
+  if (IsNull(value)) {
+    out.push_back(KeyNullMarker(order));
+    return;
+  }
+  const size_t start = out.size();
+  AppendKeyColumn(out, value, type);
+  if (!order.descending) return;
+  for (size_t i = start; i < out.size(); ++i) out[i] = static_cast<char>(~out[i]);
+}
+
 KeyFamily KeyFamilyOf(TypeId type) {
   switch (type) {
     case TypeId::kBool:

@@ -18,6 +18,14 @@
 //                an array: each element as a column (marker and value), 0x00, then its lower
 //                bound like an int8.
 //
+// An index key column may also be laid out in its declared order (CREATE INDEX ... (k DESC
+// NULLS LAST)), AppendKeyColumn with a KeyOrder: ascending NULLS FIRST takes 0x00 as the NULL
+// marker; descending writes the ascending encoding (marker 0x01 and value) with every byte
+// complemented (marker 0xFE), and its NULL marker is 0x00 (NULLS FIRST) or 0xFF (NULLS LAST).
+// Complementing a self-delimiting encoding keeps it self-delimiting and reverses its order
+// (two encodings always differ at a byte within both). Ascending NULLS LAST is the encoding
+// above, byte for byte (docs/decisions.md, "Index keys in their declared order").
+//
 // Every column's encoding is self-delimiting (no value's encoding is a prefix of another's), so
 // the keys holding a given leading value are exactly those that start with its encoding: an
 // index range scan (engine/index_path.h) reads [prefix, successor of prefix).
@@ -50,6 +58,18 @@ int64_t DecodeRowidKey(std::string_view key);
 // Appends one column of an index key. Integers and numbers of every numeric type share one
 // encoding only within a type; the caller encodes values already coerced to the column's type.
 void AppendKeyColumn(std::string& out, const Datum& value, TypeId type);
+
+// The order of one index key column in its tree.
+struct KeyOrder {
+  bool descending = false;
+  bool nulls_first = false;
+};
+// One index key column laid out in order (the comment at the top of this file).
+void AppendKeyColumn(std::string& out, const Datum& value, TypeId type, KeyOrder order);
+// The marker bytes a column laid out in order opens with: every non-NULL value's encoding
+// starts with KeyNotNullMarker (one contiguous run of keys), a NULL is KeyNullMarker alone.
+char KeyNotNullMarker(KeyOrder order);
+char KeyNullMarker(KeyOrder order);
 
 // Types whose values encode comparably in a key: a value of type v may be looked up in (or bound
 // a range of) an index column of type c when KeyFamily(c) == KeyFamily(v) and neither is

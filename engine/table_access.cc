@@ -14,6 +14,7 @@
 #include "common/assert.h"
 #include "engine/exec/spill_file.h"
 #include "engine/index_expressions.h"
+#include "engine/index_order.h"
 #include "engine/interruptible_sort.h"
 #include "engine/key_codec.h"
 #include "engine/row_codec.h"
@@ -34,12 +35,13 @@ Result<bool> IndexKey(const TableDef& table, const IndexDef& index, const Row& r
     if (c != kIndexExpression) {
       const Datum& v = row[static_cast<size_t>(c)];
       has_null |= IsNull(v);
-      AppendKeyColumn(key, v, table.columns[static_cast<size_t>(c)].type.id);
+      AppendKeyColumn(key, v, table.columns[static_cast<size_t>(c)].type.id,
+                      IndexColumnOrder(index, k));
       continue;
     }
     SQLRITE_ASSIGN_OR_RETURN(Datum v, IndexKeyValue(index, k, row));
     has_null |= IsNull(v);
-    AppendKeyColumn(key, v, IndexKeyType(table, index, k).id);
+    AppendKeyColumn(key, v, IndexKeyType(table, index, k).id, IndexColumnOrder(index, k));
   }
   // Entries of a non-unique index, and NULL-holding ones of a unique index (NULLs are distinct,
   // as in PostgreSQL, unless NULLS NOT DISTINCT), carry the rowid so that they never collide;
@@ -316,7 +318,7 @@ Result<std::optional<std::string>> PointLookup(storage::PageSource& pages, const
         (col_type == TypeId::kBool && val->value.index() == 1);
     if (!same_repr) continue;
     std::string key;
-    AppendKeyColumn(key, val->value, col_type);
+    AppendKeyColumn(key, val->value, col_type, IndexColumnOrder(ix, 0));
     BTree tree(pages, ix.root);
     SQLRITE_ASSIGN_OR_RETURN(auto rowid_key, tree.Get(key));
     if (!rowid_key) return std::optional<std::string>(std::string());

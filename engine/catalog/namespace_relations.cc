@@ -20,6 +20,7 @@
 #include "engine/catalog/rule_deparse.h"
 #include "engine/catalog/system_relation.h"
 #include "engine/index_expressions.h"
+#include "engine/index_order.h"
 #include "engine/numeric_rank.h"
 #include "engine/row_value.h"
 
@@ -353,7 +354,7 @@ Result<SystemRows> IndexRows(const SystemSource& src) {
           classes += ' ';
           collations += ' ';
         }
-        options += std::to_string(k < ix.options.size() ? ix.options[k] : 0);
+        options += std::to_string(k < ix.options.size() ? DeclaredOptions(ix.options[k]) : 0);
         const SqlType t = engine::IndexKeyType(table, ix, k);
         classes += std::to_string(OperatorClassOid(TypeOid(t.id)));
         collations += std::to_string(CollationOf(TypeOid(t.id)));

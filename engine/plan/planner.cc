@@ -10,6 +10,7 @@
 #include "engine/exec/filter.h"
 #include "engine/functions/builtin.h"
 #include "engine/index_expressions.h"
+#include "engine/index_order.h"
 #include "engine/plan/needed_columns.h"
 #include "engine/plan/null_extension.h"
 #include "engine/plan/subquery_link.h"
@@ -420,6 +421,19 @@ class FromPlanner {
   NodePtr Join(JoinType type, NodePtr left, TableSet ls, NodePtr right, TableSet rs,
                std::vector<BoundExpr> conds, const std::vector<int>& left_position,
                const std::vector<int>& right_position, std::vector<int>& position) {
+    if (type == JoinType::kRight) {
+      // `a RIGHT JOIN b` as PostgreSQL's `b LEFT JOIN a` when a's index can be probed per b
+      // row: b's columns first in the row; position keeps the scope's columns where they are.
+      std::vector<int> swapped = right_position;
+      for (size_t g = 0; g < global_; ++g) {
+        if (left_position[g] >= 0) swapped[g] = static_cast<int>(right->width) + left_position[g];
+      }
+      if (NodePtr probe =
+              IndexNestedLoop(JoinType::kLeft, right, left, ls, left_position, conds, swapped)) {
+        position = std::move(swapped);
+        return probe;
+      }
+    }
     const size_t left_width = left->width;
     const size_t width = left_width + right->width;
     // Positions in the joined row: the left's, then the right's after them.
@@ -861,31 +875,37 @@ bool PinnedToOneValue(const BoundExpr* filter, const TableDef& table, int column
 
 // Whether scan can deliver its rows in the order of sort_keys (over the projected row: the select
 // list, then sort_exprs), so that an ORDER BY ... LIMIT needs no Sort: every key a column of the
-// table, all ascending with NULLs last (the trees' order) or all descending with NULLs first (the
-// trees' order read backward, PostgreSQL's Index Scan Backward), and those columns the rowid (a
-// whole or rowid-range read; its NULLs option does not matter) or a prefix of the index the scan
-// reads (taking the first such index for a whole-table read). Marks the scan ordered (and
-// backward, and gives it the index path) when it can.
+// table, and those columns the rowid (a whole or rowid-range read, backward for DESC; its NULLs
+// option does not matter) or a run of the keys of the index the scan reads (taking the first
+// such index for a whole-table read) whose tree order (IndexColumnOrder) is exactly the keys'
+// directions and NULLs placements, or exactly their reverse (read backward, PostgreSQL's Index
+// Scan Backward). Marks the scan ordered (and backward, and gives it the index path) when it can.
 bool TakeOrderFromScan(Scan& scan, const std::vector<exec::SortKey>& keys,
                        const std::vector<BoundExpr>& items, const std::vector<BoundExpr>& extra) {
   std::vector<int> columns;  // kIndexExpression for an item that is no column
   std::vector<const BoundExpr*> exprs;
-  const bool backward = !keys.empty() && keys[0].descending;
   for (const exec::SortKey& k : keys) {
-    if (k.descending != backward) return false;
     const BoundExpr& e = k.column < items.size() ? items[k.column] : extra[k.column - items.size()];
     columns.push_back(e.kind == ExprKind::kColumn ? e.index : kIndexExpression);
     exprs.push_back(&e);
   }
   const TableDef& table = *scan.table;
-  // NULLs sort last in the trees: first when read backward. The rowid is never NULL.
-  const bool rowid_only =
-      columns.size() == 1 && columns[0] >= 0 && columns[0] == table.rowid_column;
-  if (!rowid_only && std::any_of(keys.begin(), keys.end(), [&](const exec::SortKey& k) {
-        return k.nulls_first != backward;
-      })) {
-    return false;
-  }
+  bool backward = !keys.empty() && keys[0].descending;
+  // Whether ix's keys from `from` on, in their tree's order, read forward (backward = false) or
+  // backward give the sort keys' order; nullopt: neither.
+  auto direction = [&](const IndexDef& ix, size_t from) -> std::optional<bool> {
+    std::optional<bool> out;
+    for (size_t k = 0; k < keys.size(); ++k) {
+      const KeyOrder o = IndexColumnOrder(ix, from + k);
+      const bool same = keys[k].descending == o.descending && keys[k].nulls_first == o.nulls_first;
+      const bool reverse =
+          keys[k].descending != o.descending && keys[k].nulls_first != o.nulls_first;
+      if (!same && !reverse) return std::nullopt;
+      if (out && *out != reverse) return std::nullopt;
+      out = reverse;
+    }
+    return out;
+  };
   // The sort keys are ix's keys from some position on (a column, or the same expression as an
   // expression key), the keys before it pinned to one value by the scan's filter (`WHERE a = 1
   // ORDER BY b` reads the index on (a, b)), and a partial index holds every row the scan's
@@ -899,6 +919,8 @@ bool TakeOrderFromScan(Scan& scan, const std::vector<exec::SortKey>& keys,
     }
     auto matches_from = [&](size_t from) {
       if (from + columns.size() > ix.columns.size()) return false;
+      const std::optional<bool> read = direction(ix, from);
+      if (!read) return false;
       for (size_t k = 0; k < columns.size(); ++k) {
         const int key = ix.columns[from + k];
         if (key != kIndexExpression) {
@@ -907,6 +929,7 @@ bool TakeOrderFromScan(Scan& scan, const std::vector<exec::SortKey>& keys,
           return false;
         }
       }
+      backward = *read;
       return true;
     };
     bool fits = false;
