@@ -1,6 +1,7 @@
 #include "engine/plan/estimate.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <vector>
 
@@ -43,7 +44,34 @@ double TableRows(const TableDef& table, uint32_t db) {
   const TableCounters* c = ProcessTableStats().Find(db, table.oid);
   const double live = c != nullptr ? static_cast<double>(c->live_tup.load(std::memory_order_relaxed))
                                    : 0.0;
-  return std::max(live, 1.0);
+  if (live >= 1.0) return live;
+  // No live row counted (an empty table, or none written since the process started): as
+  // PostgreSQL sizes a table never vacuumed, ten 8 kB pages of rows of its columns' widths.
+  double width = 0;
+  for (const ColumnDef& col : table.columns) {
+    switch (col.type.id) {
+      case TypeId::kBool:
+        width += 1;
+        break;
+      case TypeId::kInt2:
+        width += 2;
+        break;
+      case TypeId::kInt4:
+      case TypeId::kFloat4:
+      case TypeId::kDate:
+        width += 4;
+        break;
+      case TypeId::kInt8:
+      case TypeId::kFloat8:
+        width += 8;
+        break;
+      default:
+        width += 32;  // PostgreSQL's guess for a value of no fixed width
+        break;
+    }
+  }
+  const double tuple = 24 + 8 * std::ceil(width / 8) + 4;  // header, data, line pointer
+  return std::floor(10 * std::floor((8192 - 24) / tuple));
 }
 
 bool IsUniqueColumn(const TableDef& table, int column) {

@@ -28,9 +28,10 @@ inline constexpr double kDefaultUnknownSel = 1.0 / 3;  // any other condition
 // PostgreSQL's default for a set-returning function.
 inline constexpr double kDefaultItemRows = 1000.0;
 
-// The live rows of table in database db (0: the current statement's, catalog::CurrentDatabaseOid),
-// at least 1 (an empty or never counted table is taken as one row, so that products stay
-// ordered). A system relation: kDefaultItemRows.
+// The live rows of table in database db (0: the current statement's, catalog::CurrentDatabaseOid).
+// None counted (an empty table, or a process restarted since the rows were written): as
+// PostgreSQL sizes a never vacuumed table, ten pages of rows of its columns' widths (2260 rows
+// of one int column). A system relation: kDefaultItemRows.
 double TableRows(const TableDef& table, uint32_t db = 0);
 
 // Whether table column `column` alone is a unique key: the INTEGER PRIMARY KEY, or the only key
