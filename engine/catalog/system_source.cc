@@ -97,6 +97,13 @@ std::shared_ptr<const SystemSource> CurrentSystemSource() {
   return scope->source_;
 }
 
+uint32_t CurrentDatabaseOid() {
+  const SystemScope* scope = current_scope;
+  if (scope == nullptr) return 0;
+  if (scope->source_ != nullptr) return scope->source_->database_oid;
+  return scope->ctx_ != nullptr ? scope->ctx_->db.oid() : 0;
+}
+
 Result<std::shared_ptr<const SystemSource>> RequireSystemSource(const char* function) {
   std::shared_ptr<const SystemSource> src = CurrentSystemSource();
   if (src == nullptr) {

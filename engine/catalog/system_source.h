@@ -65,6 +65,7 @@ class SystemScope {
  private:
   friend std::shared_ptr<const SystemSource> CurrentSystemSource();
   friend std::shared_ptr<const SystemSource> BuiltSystemSource();
+  friend uint32_t CurrentDatabaseOid();
   ExecContext* ctx_ = nullptr;
   std::shared_ptr<const SystemSource> source_;
   SystemScope* previous_;
@@ -72,6 +73,9 @@ class SystemScope {
 
 // The source of the innermost scope on this thread, built now if needed; null outside any scope.
 std::shared_ptr<const SystemSource> CurrentSystemSource();
+// The oid of the database of the innermost scope's statement, without building its source (the
+// planner's row estimates read it); 0 outside any scope.
+uint32_t CurrentDatabaseOid();
 // CurrentSystemSource() for a catalog function (obj_description, pg_get_expr ...): 0A000
 // "<function>() is not supported in this statement" outside any scope.
 Result<std::shared_ptr<const SystemSource>> RequireSystemSource(const char* function);

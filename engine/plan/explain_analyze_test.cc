@@ -67,7 +67,9 @@ TEST_F(ExplainAnalyzeTest, InitPlanRunsOnceAndUnreadInputIsNeverExecuted) {
             (Lines{"Result (actual rows=1 loops=1)", "  InitPlan 1 (returns $0)",
                    "    ->  Aggregate (actual rows=1 loops=1)",
                    "          ->  Seq Scan on a (actual rows=5 loops=1)"}));
-  const Lines empty_outer = Analyze("SELECT * FROM e JOIN c ON e.k < c.k");
+  // A LEFT join keeps e outside whatever the row estimates (which the process-wide counters of
+  // earlier tests' tables of the same oids can skew).
+  const Lines empty_outer = Analyze("SELECT * FROM e LEFT JOIN c ON e.k < c.k");
   ASSERT_EQ(empty_outer.size(), 5u);
   EXPECT_EQ(empty_outer[3], "  ->  Materialize (never executed)");
 }

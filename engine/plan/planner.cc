@@ -11,6 +11,8 @@
 #include "engine/functions/builtin.h"
 #include "engine/index_expressions.h"
 #include "engine/index_order.h"
+#include "engine/plan/estimate.h"
+#include "engine/plan/join_order.h"
 #include "engine/plan/needed_columns.h"
 #include "engine/plan/null_extension.h"
 #include "engine/plan/subquery_link.h"
@@ -416,11 +418,26 @@ class FromPlanner {
     return node;
   }
 
+  // The argument of c over the right side's tables when c is an equality a hash join of
+  // tables ls with tables rs can key on, else -1.
+  int HashKeyOf(const BoundExpr& c, TableSet ls, TableSet rs) const {
+    if (!IsEquality(c)) return -1;
+    const TableSet l = TablesOf(c.args[0]), r = TablesOf(c.args[1]);
+    int right_arg = -1;
+    if (l != 0 && (l & ~ls) == 0 && r != 0 && (r & ~rs) == 0) right_arg = 1;
+    if (r != 0 && (r & ~ls) == 0 && l != 0 && (l & ~rs) == 0) right_arg = 0;
+    if (right_arg < 0 || !HashKeyType(c.args[0].type.id, c.args[1].type.id)) return -1;
+    return right_arg;
+  }
+
   // A join of left (tables ls, its row's positions left_position) and right (tables rs,
   // right_position) on conds; position: set to the joined row's positions.
+  // hash_left (INNER only): hash the left input instead when a hash join is chosen (the left
+  // is estimated the smaller; PostgreSQL hashes the smaller side).
   NodePtr Join(JoinType type, NodePtr left, TableSet ls, NodePtr right, TableSet rs,
                std::vector<BoundExpr> conds, const std::vector<int>& left_position,
-               const std::vector<int>& right_position, std::vector<int>& position) {
+               const std::vector<int>& right_position, std::vector<int>& position,
+               bool hash_left = false) {
     if (type == JoinType::kRight) {
       // `a RIGHT JOIN b` as PostgreSQL's `b LEFT JOIN a` when a's index can be probed per b
       // row: b's columns first in the row; position keeps the scope's columns where they are.
@@ -445,6 +462,12 @@ class FromPlanner {
     if (NodePtr probe = IndexNestedLoop(type, left, right, rs, right_position, conds, joined)) {
       return probe;
     }
+    if (hash_left && type == JoinType::kInner &&
+        std::any_of(conds.begin(), conds.end(),
+                    [&](const BoundExpr& c) { return HashKeyOf(c, ls, rs) >= 0; })) {
+      return Join(type, std::move(right), rs, std::move(left), ls, std::move(conds),
+                  right_position, left_position, position);
+    }
     HashJoin hash;
     hash.type = type;
     std::vector<BoundExpr> residual;
@@ -452,23 +475,16 @@ class FromPlanner {
     for (BoundExpr& c : conds) {
       // A true condition selects nothing out (PostgreSQL folds it away).
       if (c.IsConst() && std::holds_alternative<bool>(c.value) && std::get<bool>(c.value)) continue;
-      if (IsEquality(c)) {
-        const TableSet l = TablesOf(c.args[0]), r = TablesOf(c.args[1]);
-        int right_arg = -1;
-        if (l != 0 && (l & ~ls) == 0 && r != 0 && (r & ~rs) == 0) right_arg = 1;
-        if (r != 0 && (r & ~ls) == 0 && l != 0 && (l & ~rs) == 0) right_arg = 0;
-        auto key_type =
-            right_arg < 0 ? std::nullopt : HashKeyType(c.args[0].type.id, c.args[1].type.id);
-        if (key_type) {
-          BoundExpr lk = std::move(c.args[static_cast<size_t>(1 - right_arg)]);
-          BoundExpr rk = std::move(c.args[static_cast<size_t>(right_arg)]);
-          RemapColumns(lk, joined);
-          RemapColumns(rk, right_position);
-          hash.left_keys.push_back(std::move(lk));
-          hash.right_keys.push_back(std::move(rk));
-          hash.key_types.push_back(*key_type);
-          continue;
-        }
+      if (const int right_arg = HashKeyOf(c, ls, rs); right_arg >= 0) {
+        const TypeId key_type = *HashKeyType(c.args[0].type.id, c.args[1].type.id);
+        BoundExpr lk = std::move(c.args[static_cast<size_t>(1 - right_arg)]);
+        BoundExpr rk = std::move(c.args[static_cast<size_t>(right_arg)]);
+        RemapColumns(lk, joined);
+        RemapColumns(rk, right_position);
+        hash.left_keys.push_back(std::move(lk));
+        hash.right_keys.push_back(std::move(rk));
+        hash.key_types.push_back(key_type);
+        continue;
       }
       if (TablesOf(c) != 0) residual_over_tables = true;
       RemapColumns(c, joined);
@@ -490,37 +506,6 @@ class FromPlanner {
     loop.type = type;
     loop.condition = std::move(hash.residual);
     return MakeNode(std::move(loop), width, std::move(left), std::move(right));
-  }
-
-  // Whether the first pair of a comma list joins best as an index nested loop with item
-  // `first` (restricted by its own conjuncts) on the left: planned both ways round for a look.
-  bool ProbesIndex(const BoundFromItem& first, const std::vector<BoundExpr>& first_own,
-                   const BoundFromItem& next, const std::vector<BoundExpr>& next_own,
-                   const std::vector<BoundExpr>& conds) {
-    if (first.join || next.join || conds.empty()) return false;
-    const BoundTable& lt = b_.tables[first.table];
-    const BoundTable& rt = b_.tables[next.table];
-    if (lt.subquery || rt.subquery || lt.function != nullptr || rt.function != nullptr ||
-        lt.cte_plan != nullptr || rt.cte_plan != nullptr || lt.worktable >= 0 ||
-        rt.worktable >= 0) {
-      return false;
-    }
-    std::vector<BoundExpr> lf = first_own, rf = next_own;
-    const size_t lb = FirstColumn(first), rb = FirstColumn(next);
-    for (BoundExpr& f : lf) Shift(f, lb);
-    for (BoundExpr& f : rf) Shift(f, rb);
-    Node left, right;
-    left.op = MakeScan(lt, std::move(lf));
-    right.op = MakeScan(rt, std::move(rf));
-    BoundExpr unused;
-    size_t side = 0;
-    // The right scan's row: next's columns from rb on.
-    std::vector<int> right_position(global_, -1);
-    for (size_t g = 0; g < b_.table_columns; ++g) {
-      if (table_of_column_[g] == next.table) right_position[g] = static_cast<int>(g - rb);
-    }
-    return ProbeCondition(JoinType::kInner, left, right, TablesOfItem(first), TablesOfItem(next),
-                          right_position, conds, unused, side) >= 0;
   }
 
   // The index of the equality among conds an index nested loop of left and right (a table
@@ -630,12 +615,13 @@ class FromPlanner {
 
   // FROM's comma-separated items joined (see planner.h), the scope's column order restored.
   NodePtr PlanFrom(std::optional<BoundExpr> where) {
-    const std::vector<BoundFromItem>& items = b_.from;
-    const size_t n = items.size();
-    std::vector<TableSet> sets(n);
-    for (size_t u = 0; u < n; ++u) sets[u] = TablesOfItem(items[u]);
     std::vector<BoundExpr> conjuncts;
     if (where) SplitConjuncts(std::move(*where), conjuncts);
+    std::vector<const BoundFromItem*> items;
+    for (const BoundFromItem& item : b_.from) Flatten(item, items, conjuncts);
+    const size_t n = items.size();
+    std::vector<TableSet> sets(n);
+    for (size_t u = 0; u < n; ++u) sets[u] = TablesOfItem(*items[u]);
     std::vector<char> placed(conjuncts.size(), 0);
     std::vector<TableSet> conj_sets;
     for (const BoundExpr& c : conjuncts) conj_sets.push_back(TablesOf(c));
@@ -650,39 +636,39 @@ class FromPlanner {
       }
     }
     TableSet joined = 0;
-    auto ties = [&](size_t u) {
-      for (size_t i = 0; i < conjuncts.size(); ++i) {
-        if (placed[i] || !(conj_sets[i] & sets[u]) || !(conj_sets[i] & joined)) continue;
-        if ((conj_sets[i] & ~(joined | sets[u])) != 0) continue;
-        if (IsEquality(conjuncts[i])) return true;
-      }
-      return false;
-    };
-    size_t first = 0;
-    // LATERAL items read the items before them: FROM order then.
-    for (size_t u = 0; u < n && !has_lateral_; ++u) {
-      if (!own[u].empty()) {
-        first = u;
-        break;
+    // The join order by estimated rows (join_order.h); FROM order when an item is LATERAL (it
+    // reads the items before it).
+    std::vector<size_t> order(n);
+    for (size_t u = 0; u < n; ++u) order[u] = u;
+    JoinGraph graph;
+    const bool reorder = !has_lateral_ && n >= 2;
+    if (reorder) {
+      graph = EstimateGraph(items, own, conjuncts, conj_sets, placed);
+      order = ChooseJoinOrder(graph);
+      // The first pair: on an equality, the smaller first, as an index nested loop's outer side
+      // (else Join's hash_left hashes it); without one, the larger first, a nested loop's outer
+      // side (PostgreSQL materializes the smaller inner side).
+      const uint64_t pair = (uint64_t{1} << order[0]) | (uint64_t{1} << order[1]);
+      const bool keyed = std::any_of(graph.edges.begin(), graph.edges.end(),
+                                     [pair](const JoinGraph::Edge& e) {
+                                       return e.hashable && (e.items & ~pair) == 0;
+                                     });
+      if (keyed ? graph.rows[order[1]] < graph.rows[order[0]]
+                : graph.rows[order[0]] < graph.rows[order[1]]) {
+        std::swap(order[0], order[1]);
       }
     }
+    const size_t first = order[0];
     std::vector<int> position(global_, -1);  // global column -> position in the row
-    auto add = [&](size_t u) { joined |= sets[u]; };
+    uint64_t done_items = 0;
+    auto add = [&](size_t u) {
+      joined |= sets[u];
+      done_items |= uint64_t{1} << u;
+    };
     NodePtr node;
-    std::vector<char> done(n, 0);
-    done[first] = 1;
     joined = sets[first];
     for (size_t step = 1; step < n; ++step) {
-      size_t next = n;
-      for (int pass = has_lateral_ ? 2 : 0; pass < 3 && next == n; ++pass) {
-        for (size_t u = 0; u < n; ++u) {
-          if (done[u]) continue;
-          if (pass == 0 && (own[u].empty() || !ties(u))) continue;
-          if (pass == 1 && !ties(u)) continue;
-          next = u;
-          break;
-        }
-      }
+      const size_t next = order[step];
       std::vector<BoundExpr> conds;
       for (size_t i = 0; i < conjuncts.size(); ++i) {
         if (placed[i] || (conj_sets[i] & ~(joined | sets[next])) != 0) continue;
@@ -690,32 +676,25 @@ class FromPlanner {
         conds.push_back(std::move(conjuncts[i]));
       }
       if (step == 1) {
-        // The first pair: the restricted item (likely the smaller) is the hashed, right side.
-        size_t left_item = first;
-        if (!own[first].empty() && own[next].empty() && !has_lateral_ &&
-            !ProbesIndex(items[first], own[first], items[next], own[next], conds)) {
-          std::swap(left_item, next);
-        }
         joined = 0;
-        node = PlanItem(items[left_item], std::move(own[left_item]), position);
-        add(left_item);
-        done[left_item] = 1;
+        node = PlanItem(*items[first], std::move(own[first]), position);
+        add(first);
       }
       const std::vector<int> left_position = position;
-      if (NeedsLateral(items[next], joined)) {
-        node = Lateral(JoinType::kInner, std::move(node), items[next], std::move(own[next]),
+      if (NeedsLateral(*items[next], joined)) {
+        node = Lateral(JoinType::kInner, std::move(node), *items[next], std::move(own[next]),
                        std::move(conds), left_position, nullptr, position);
       } else {
         std::vector<int> right_position;
-        NodePtr right = PlanItem(items[next], std::move(own[next]), right_position);
+        NodePtr right = PlanItem(*items[next], std::move(own[next]), right_position);
+        const bool hash_left = reorder && JoinRows(graph, done_items) < graph.rows[next];
         node = Join(JoinType::kInner, std::move(node), joined, std::move(right), sets[next],
-                    std::move(conds), left_position, right_position, position);
+                    std::move(conds), left_position, right_position, position, hash_left);
       }
       add(next);
-      done[next] = 1;
     }
-    if (n == 1) NeedsLateral(items[first], 0);
-    if (n == 1) node = PlanItem(items[first], std::move(own[first]), position);
+    if (n == 1) NeedsLateral(*items[first], 0);
+    if (n == 1) node = PlanItem(*items[first], std::move(own[first]), position);
     if (n == 1) add(first);
     for (char p : placed) SQLRITE_ASSERT(p);
     bool identity = node->width == global_;
@@ -733,6 +712,96 @@ class FromPlanner {
       restore.exprs.push_back(std::move(col));
     }
     return MakeNode(std::move(restore), global_, std::move(node));
+  }
+
+  // Appends item to items; an INNER or CROSS join as its two sides, its ON conjuncts appended
+  // to conjuncts (equivalent to WHERE's for an inner join), so that its tables are ordered with
+  // the others: PostgreSQL flattens inner joins into one join problem too (join_collapse_limit).
+  // Not with LATERAL items (FROM order then), nor a join whose null-extension marker is read.
+  void Flatten(const BoundFromItem& item, std::vector<const BoundFromItem*>& items,
+               std::vector<BoundExpr>& conjuncts) const {
+    const BoundJoin* j = item.join.get();
+    const bool marked = std::any_of(markers_.begin(), markers_.end(),
+                                    [j](const NullExtensionMarker& m) { return m.join == j; });
+    if (j == nullptr || has_lateral_ || JoinTypeOf(j->type) != JoinType::kInner || marked) {
+      items.push_back(&item);
+      return;
+    }
+    if (j->condition) SplitConjuncts(*j->condition, conjuncts);
+    Flatten(j->left, items, conjuncts);
+    Flatten(j->right, items, conjuncts);
+  }
+
+  // Whether t is a stored table (or a system relation) rather than a derived table, function
+  // or WITH query.
+  static bool IsTable(const BoundTable& t) {
+    return !t.subquery && t.function == nullptr && t.cte_plan == nullptr && t.worktable < 0;
+  }
+  // The estimated rows of item with its own conjuncts (over the scope's columns) applied.
+  double ItemRows(const BoundFromItem& item, const std::vector<BoundExpr>& own) const {
+    if (item.join) {
+      // A join kept whole (an outer join): at least its larger table's rows.
+      double rows = 1.0;
+      for (size_t t = item.first_table; t < item.end_table; ++t) {
+        if (IsTable(b_.tables[t])) rows = std::max(rows, TableRows(*b_.tables[t].def));
+      }
+      return rows;
+    }
+    const BoundTable& t = b_.tables[item.table];
+    if (!IsTable(t)) return kDefaultItemRows;
+    std::vector<BoundExpr> filters = own;
+    for (BoundExpr& f : filters) Shift(f, FirstColumn(item));
+    return ScanRows(MakeScan(t, std::move(filters)), TableRows(*t.def));
+  }
+  // FROM's items as a join graph (join_order.h): their estimated rows, and the conjuncts not
+  // placed (those over two or more items) as its edges.
+  JoinGraph EstimateGraph(const std::vector<const BoundFromItem*>& items,
+                          const std::vector<std::vector<BoundExpr>>& own,
+                          const std::vector<BoundExpr>& conjuncts,
+                          const std::vector<TableSet>& conj_sets,
+                          const std::vector<char>& placed) const {
+    JoinGraph g;
+    std::vector<size_t> item_of_table(b_.tables.size(), 0);
+    for (size_t u = 0; u < items.size(); ++u) {
+      for (size_t t = items[u]->first_table; t < items[u]->end_table; ++t) item_of_table[t] = u;
+      g.rows.push_back(ItemRows(*items[u], own[u]));
+    }
+    auto items_of = [&](TableSet ts) {
+      uint64_t s = 0;
+      for (size_t t = 0; t < b_.tables.size(); ++t) {
+        if (ts & Bit(t)) s |= uint64_t{1} << item_of_table[t];
+      }
+      return s;
+    };
+    // A column of a stored table: its distinct values, a non-unique column's no more than its
+    // item's rows.
+    auto side = [&](const BoundExpr& e) -> JoinSide {
+      if (e.kind != ExprKind::kColumn || static_cast<size_t>(e.index) >= b_.table_columns) {
+        return {};
+      }
+      const size_t t = table_of_column_[static_cast<size_t>(e.index)];
+      const BoundTable& bt = b_.tables[t];
+      if (!IsTable(bt)) return {};
+      const int column = e.index - static_cast<int>(bt.first_column);
+      JoinSide s{NumDistinct(*bt.def, column, TableRows(*bt.def)), IsUniqueColumn(*bt.def, column)};
+      if (!s.unique && !items[item_of_table[t]]->join) {
+        s.distinct = std::min(s.distinct, g.rows[item_of_table[t]]);
+      }
+      return s;
+    };
+    for (size_t i = 0; i < conjuncts.size(); ++i) {
+      if (placed[i]) continue;
+      const BoundExpr& c = conjuncts[i];
+      JoinGraph::Edge edge;
+      edge.items = items_of(conj_sets[i]);
+      edge.selectivity = JoinSelectivity(c, side);
+      if (IsEquality(c) && HashKeyType(c.args[0].type.id, c.args[1].type.id)) {
+        const uint64_t l = items_of(TablesOf(c.args[0])), r = items_of(TablesOf(c.args[1]));
+        edge.hashable = l != 0 && r != 0 && (l & (l - 1)) == 0 && (r & (r - 1)) == 0 && l != r;
+      }
+      g.edges.push_back(edge);
+    }
+    return g;
   }
 
   // The scope's row as FROM leaves it: its tables' columns, then the markers.

@@ -1,17 +1,17 @@
 #pragma once
 // The planner: a bound SELECT (engine/analyze/bind_select.h) in, its physical plan (plan.h)
-// out. Rule-based, not cost-based (there are no statistics yet):
+// out. Rule-based but for the join order, which follows estimated rows (estimate.h):
 //
 // - FROM: WHERE is split into its AND-ed conjuncts. A conjunct over one table goes to that
 //   table's scan (whose reader may then take a point lookup or a rowid range); one over no
-//   table to the first scan. The tables are joined left-deep: first the first table in FROM order
-//   that has a conjunct of its own, then repeatedly the first remaining table (preferring one
-//   with its own conjunct) that an equality conjunct ties to those already joined, else the
-//   first remaining table. Each join takes every not yet placed conjunct its two sides cover:
-//   equalities between a left-only and a right-only expression of hashable types become hash
-//   keys (Hash Join, the new table on the build side), the others its residual (a Nested Loop
-//   when there is no key; no conjunct at all: a cross join). When the join order is not FROM
-//   order, a Project restores the scope's column order for the clauses above.
+//   table to the first scan. FROM's items (INNER / CROSS JOINs flattened into them, their ON
+//   conjuncts with WHERE's) are joined left-deep in the order of least estimated work
+//   (join_order.h), the first pair the smaller item first; FROM order when an item is LATERAL.
+//   Each join takes every not yet placed conjunct its two sides cover: equalities between a
+//   left-only and a right-only expression of hashable types become hash keys (Hash Join, the
+//   side estimated smaller on the build side), the others its residual (a Nested Loop when
+//   there is no key; no conjunct at all: a cross join). When the join order is not FROM order,
+//   a Project restores the scope's column order for the clauses above.
 //   A join (INNER or LEFT) whose left input is a scan returning few rows by its filter's shape
 //   (a unique point, a short span of the INTEGER PRIMARY KEY) and whose right input is a table
 //   with an index on an equality's column is an index nested loop instead: a LateralJoin probing
