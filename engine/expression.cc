@@ -884,9 +884,17 @@ Result<Datum> ParseText(std::string_view text, SqlType type) {
     case TypeId::kName:
       // namein: at most NAMEDATALEN - 1 bytes, cut at a character boundary.
       return Datum(std::string(text.substr(0, Utf8Prefix(text, 63))));
-    case TypeId::kChar:
-      // charin: the first byte (none for '').
+    case TypeId::kChar: {
+      // charin: \ooo is that byte (what charout prints for one with the high bit set);
+      // otherwise the first byte (none for '').
+      auto octal = [](char c) { return c >= '0' && c <= '7'; };
+      if (text.size() == 4 && text[0] == '\\' && text[1] >= '0' && text[1] <= '3' &&
+          octal(text[2]) && octal(text[3])) {
+        const int byte = ((text[1] - '0') << 6) | ((text[2] - '0') << 3) | (text[3] - '0');
+        return Datum(byte == 0 ? std::string() : std::string(1, static_cast<char>(byte)));
+      }
       return Datum(std::string(text.substr(0, text.empty() ? 0 : 1)));
+    }
     case TypeId::kInt2Array: {
       SQLRITE_ASSIGN_OR_RETURN(std::string v, int2_array::ParseInt2Array(text));
       return Datum(std::move(v));

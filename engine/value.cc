@@ -121,6 +121,14 @@ void AppendText(std::string& out, const Datum& d, TypeId type) {
         record::AppendText(out, DatumAs<std::string>(d));
       } else if (type == TypeId::kEnum) {
         out.append(EnumLabelOf(DatumAs<std::string>(d)));
+      } else if (type == TypeId::kChar && !DatumAs<std::string>(d).empty() &&
+                 (static_cast<unsigned char>(DatumAs<std::string>(d)[0]) & 0x80) != 0) {
+        // charout: a byte with the high bit set as \ooo, which is valid text in any encoding.
+        const auto byte = static_cast<unsigned char>(DatumAs<std::string>(d)[0]);
+        out.push_back('\\');
+        out.push_back(static_cast<char>('0' + ((byte >> 6) & 3)));
+        out.push_back(static_cast<char>('0' + ((byte >> 3) & 7)));
+        out.push_back(static_cast<char>('0' + (byte & 7)));
       } else {
         out.append(DatumAs<std::string>(d));
       }

@@ -66,6 +66,16 @@ const BoundExpr* FindWindowRef(const BoundExpr& e) {
   return nullptr;
 }
 
+// The first aggregate in e, also one a subquery's outer values hold (an aggregate of outer
+// columns moved to this level), or null.
+const BoundExpr* FindAggRef(const BoundExpr& e) {
+  if (e.kind == ExprKind::kAggRef) return &e;
+  for (const BoundExpr& a : e.args) {
+    if (const BoundExpr* found = FindAggRef(a)) return found;
+  }
+  return nullptr;
+}
+
 Result<int64_t> EvalCount(const ast::Expr& expr, const char* what) {
   Scope none;
   Binder binder(none);
@@ -845,10 +855,15 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
       ExpandGroupBy(stmt.group_by, stmt.group_distinct, bind_group_key, &has_grouping_sets));
   if (!has_grouping_sets) grouping_sets.clear();
   for (const BoundExpr& g : group_by) {
-    // An output column named or numbered in GROUP BY may be a window function's.
+    // An output column named or numbered in GROUP BY may be a window function's, or an
+    // aggregate's (grouping by it read an aggregate before any was computed: a crash).
     if (const BoundExpr* w = FindWindowRef(g)) {
       return Fail(Error(sqlstate::kWindowingError, "window functions are not allowed in GROUP BY")
                       .WithPosition(Pos(w->location)));
+    }
+    if (const BoundExpr* a = FindAggRef(g)) {
+      return Fail(Error(sqlstate::kGroupingError, "aggregate functions are not allowed in GROUP BY")
+                      .WithPosition(Pos(a->location)));
     }
   }
 

@@ -92,3 +92,15 @@ select id from er for update;
 select id from er for share;
 select $1;
 select :x;
+-- An aggregate named or numbered in GROUP BY is 42803 (it crashed the server before).
+create table gb_agg (a int, b int);
+insert into gb_agg values (1, 1), (2, 1);
+select max(a) from gb_agg group by 1;
+select max(a) m from gb_agg group by m;
+select (select max(gb_agg.a) from gb_agg g2 limit 1) from gb_agg group by 1;
+select b, max(a) from gb_agg group by 1 order by 1;
+select b, count(*) c from gb_agg group by b, 2;
+drop table gb_agg;
+-- "char" bytes with the high bit set print as \ooo, and read back from it.
+select (-56)::"char", ((-56)::"char")::text, octet_length(((-56)::"char")::text);
+select '\310'::"char" = (-56)::"char", ('\310'::"char")::int, ('\101'::"char")::text;
