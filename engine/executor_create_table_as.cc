@@ -71,7 +71,17 @@ Result<QueryResult> ExecuteCreateTableAsUnguarded(ExecContext& ctx, const ast::C
   // The query runs first: its rows are read before the table exists, so it cannot read the
   // table it fills (PostgreSQL's would not find it either: the name is not yet taken when the
   // query is analyzed).
-  SQLRITE_ASSIGN_OR_RETURN(QueryResult source, ExecuteSelect(ctx, *as.query));
+  // WITH NO DATA only describes the query, as PostgreSQL plans it without running it (`CREATE
+  // TABLE x AS SELECT * FROM big WITH NO DATA` copies a shape, and must not read big).
+  Result<QueryResult> ran = [&] {
+    if (as.with_data || ctx.describe_only) return ExecuteSelect(ctx, *as.query);
+    ctx.describe_only = true;
+    Result<QueryResult> described = ExecuteSelect(ctx, *as.query);
+    ctx.describe_only = false;
+    return described;
+  }();
+  if (!ran) return Fail(std::move(ran.error()));
+  QueryResult source = std::move(*ran);
   SQLRITE_ASSIGN_OR_RETURN(TableDef def, TableFromResult(stmt, table_key, source.columns));
   if (ctx.describe_only) return result;
   SQLRITE_ASSIGN_OR_RETURN(def.root, storage::BTree::Create(ctx.db.pager()));

@@ -72,3 +72,8 @@ create table c24 as select count(*) as n from src;
 select n, pg_typeof(n) from c24;
 create table c25 as select s.id from src s join c1 using (id) where s.id > 1;
 select * from c25 order by id;
+-- WITH NO DATA plans the query and does not run it: a run-time error does not happen.
+create table c_nodata as select 1/0 as a, 'x'::varchar(3) as b with no data;
+select count(*) from c_nodata;
+select column_name, data_type, character_maximum_length from information_schema.columns where table_name = 'c_nodata' order by ordinal_position;
+drop table c_nodata;
