@@ -717,13 +717,17 @@ class FromPlanner {
   // Appends item to items; an INNER or CROSS join as its two sides, its ON conjuncts appended
   // to conjuncts (equivalent to WHERE's for an inner join), so that its tables are ordered with
   // the others: PostgreSQL flattens inner joins into one join problem too (join_collapse_limit).
-  // Not with LATERAL items (FROM order then), nor a join whose null-extension marker is read.
+  // Not with LATERAL items (FROM order then), nor a join whose null-extension marker is read,
+  // nor one whose ON calls a volatile function: PostgreSQL evaluates such a condition at its
+  // join, once per joined pair (`ON nextval('s') > 0` advances s once per pair), where a
+  // flattened conjunct over no table would run once per row of the first item.
   void Flatten(const BoundFromItem& item, std::vector<const BoundFromItem*>& items,
                std::vector<BoundExpr>& conjuncts) const {
     const BoundJoin* j = item.join.get();
     const bool marked = std::any_of(markers_.begin(), markers_.end(),
                                     [j](const NullExtensionMarker& m) { return m.join == j; });
-    if (j == nullptr || has_lateral_ || JoinTypeOf(j->type) != JoinType::kInner || marked) {
+    if (j == nullptr || has_lateral_ || JoinTypeOf(j->type) != JoinType::kInner || marked ||
+        (j->condition && ContainsVolatile(*j->condition))) {
       items.push_back(&item);
       return;
     }

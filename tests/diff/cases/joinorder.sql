@@ -65,3 +65,8 @@ select count(*) from d1, f where f.a = d1.id and exists (select 1 from e where e
 select count(*) from d1, f where f.a = d1.id and not exists (select 1 from e where e.k = f.b);
 -- A LATERAL item keeps FROM order.
 select d2.id, x.n from d2, lateral (select count(*) n from f where f.b = d2.id) x, d3 where d3.id = d2.id order by 1;
+-- A volatile ON condition runs at its join, once per joined pair, as in PostgreSQL.
+create sequence jo_seq;
+select count(*) from generate_series(1, 3) a join generate_series(1, 3) b on nextval('jo_seq') > 0;
+select currval('jo_seq');
+drop sequence jo_seq;
