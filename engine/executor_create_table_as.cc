@@ -2,11 +2,13 @@
 // does (ExecuteSelect), and its result's columns become the new table's. See docs/decisions.md
 // "CREATE TABLE AS: the query's result, then the table".
 
+#include <optional>
 #include <string>
 #include <utility>
 
 #include "common/assert.h"
 #include "engine/create_table_as.h"
+#include "engine/params.h"
 #include "engine/session.h"
 #include "engine/table_access.h"
 #include "storage/btree.h"
@@ -76,6 +78,11 @@ Result<QueryResult> ExecuteCreateTableAsUnguarded(ExecContext& ctx, const ast::C
   Result<QueryResult> ran = [&] {
     if (as.with_data || ctx.describe_only) return ExecuteSelect(ctx, *as.query);
     ctx.describe_only = true;
+    // Binding as a Parse describes a statement: a constant whose folding fails (1/0) stays
+    // unfolded instead of failing, since nothing is evaluated.
+    ParamContext describing;
+    std::optional<ParamScope> describe_scope;
+    if (CurrentParams() == nullptr) describe_scope.emplace(&describing);
     Result<QueryResult> described = ExecuteSelect(ctx, *as.query);
     ctx.describe_only = false;
     return described;
