@@ -399,14 +399,6 @@ TEST_F(PreparedPointWriterTest, SelectKeepsItsPlanAndSeesTheBlocksOwnChanges) {
 }
 
 TEST_F(PreparedPointWriterTest, UpdateKeepsItsBindingAcrossExecutes) {
-  auto run = [&](std::string_view sql) {
-    auto parsed = sql::Parse(sql);
-    ASSERT_TRUE(parsed);
-    for (auto& ps : *parsed) {
-      auto r = cluster_->Execute(*session_, *ps.statement);
-      ASSERT_TRUE(r) << sql << ": " << r.error().message;
-    }
-  };
   PreparedPlan plan;
   auto update = [&](int64_t delta, int64_t key) {
     auto d = Describe("update t set c = c + $1, b = b || 'x' where a = $2");
@@ -417,10 +409,10 @@ TEST_F(PreparedPointWriterTest, UpdateKeepsItsBindingAcrossExecutes) {
   ASSERT_TRUE(update(1, 1));
   ASSERT_TRUE(update(2, 2));
   for (int round = 0; round < 2; ++round) {
-    run("begin");
+    Run("begin");
     ASSERT_TRUE(update(100, 1));
     ASSERT_TRUE(update(1000, 2));
-    run("commit");
+    Run("commit");
   }
   EXPECT_EQ(Rows("select a, b, c from t order by a"), (Lines{"1|onexxx|211", "2|twoxxx|2022"}));
   EXPECT_EQ(plan.write_bindings(), 1);
@@ -432,12 +424,12 @@ TEST_F(PreparedPointWriterTest, UpdateKeepsItsBindingAcrossExecutes) {
   EXPECT_EQ(Rows("select c from t where a = 1"), Lines{"200"});
   EXPECT_EQ(plan.write_bindings(), 1);
   // A schema change binds again, against the new shapes (c is now int4).
-  run("alter table t alter column c type int4");
+  Run("alter table t alter column c type int4");
   ASSERT_TRUE(update(5, 1));
   EXPECT_EQ(Rows("select c, pg_typeof(c) from t where a = 1"), Lines{"205|integer"});
   EXPECT_EQ(plan.write_bindings(), 2);
   // So does another search_path.
-  run("set search_path = public");
+  Run("set search_path = public");
   ASSERT_TRUE(update(5, 1));
   EXPECT_EQ(Rows("select c from t where a = 1"), Lines{"210"});
   EXPECT_EQ(plan.write_bindings(), 3);

@@ -42,8 +42,8 @@ double TableRows(const TableDef& table, uint32_t db) {
   if (table.system_rows) return kDefaultItemRows;
   if (db == 0) db = catalog::CurrentDatabaseOid();
   const TableCounters* c = ProcessTableStats().Find(db, table.oid);
-  const double live = c != nullptr ? static_cast<double>(c->live_tup.load(std::memory_order_relaxed))
-                                   : 0.0;
+  const double live =
+      c != nullptr ? static_cast<double>(c->live_tup.load(std::memory_order_relaxed)) : 0.0;
   if (live >= 1.0) return live;
   // No live row counted (an empty table, or none written since the process started): as
   // PostgreSQL sizes a table never vacuumed, ten 8 kB pages of rows of its columns' widths.
@@ -117,7 +117,8 @@ double RestrictionSelectivity(const TableDef& table, double rows, const BoundExp
       if (c.kind == ExprKind::kDistinct || c.op == ast::BinaryOp::kEq ||
           c.op == ast::BinaryOp::kNe) {
         double eq = EqualitySelectivity(table, rows, column);
-        const bool negated = c.kind == ExprKind::kDistinct ? !c.negated : c.op == ast::BinaryOp::kNe;
+        const bool negated =
+            c.kind == ExprKind::kDistinct ? !c.negated : c.op == ast::BinaryOp::kNe;
         return Clamp(negated ? 1.0 - eq : eq);
       }
       switch (c.op) {
@@ -181,8 +182,7 @@ double ScanRows(const Scan& scan, double table_rows) {
   return std::max(table_rows * s, 1.0);
 }
 
-double JoinSelectivity(const BoundExpr& c,
-                       const std::function<JoinSide(const BoundExpr&)>& side) {
+double JoinSelectivity(const BoundExpr& c, const std::function<JoinSide(const BoundExpr&)>& side) {
   if (c.kind == ExprKind::kCompare && c.op == ast::BinaryOp::kEq && c.args.size() == 2) {
     double nd = 0, unique_nd = 0;
     for (const BoundExpr& arg : c.args) {

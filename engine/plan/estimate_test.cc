@@ -102,7 +102,8 @@ TEST(EstimateTest, RestrictionSelectivitiesArePostgresDefaults) {
   BoundExpr in = Op(ExprKind::kIn, {Column(2), Const(Datum(int64_t{1})), Const(Datum(int64_t{2})),
                                     Const(Datum(int64_t{3}))});
   EXPECT_DOUBLE_EQ(RestrictionSelectivity(t, rows, in), 3.0 / 200);
-  BoundExpr either = Op(ExprKind::kOr, {Cmp(2, ast::BinaryOp::kEq, 1), Cmp(2, ast::BinaryOp::kEq, 2)});
+  BoundExpr either =
+      Op(ExprKind::kOr, {Cmp(2, ast::BinaryOp::kEq, 1), Cmp(2, ast::BinaryOp::kEq, 2)});
   EXPECT_DOUBLE_EQ(RestrictionSelectivity(t, rows, either), 0.005 + 0.005 - 0.005 * 0.005);
   BoundExpr no = Op(ExprKind::kNot, {Cmp(2, ast::BinaryOp::kLt, 5)});
   EXPECT_DOUBLE_EQ(RestrictionSelectivity(t, rows, no), 2.0 / 3);

@@ -53,8 +53,7 @@ TEST(JoinOrderTest, DisconnectedItemsAreCrossJoinedLast) {
   // 1 and 2 join on a key (1e5 rows); the 10-row item is crossed with that or first: either
   // way no cross join happens between 1 and 2.
   ASSERT_EQ(order.size(), 3u);
-  EXPECT_TRUE((order[0] == 1 && order[1] == 2) || (order[0] == 2 && order[1] == 1) ||
-              order[0] == 0)
+  EXPECT_TRUE((order[0] == 1 && order[1] == 2) || (order[0] == 2 && order[1] == 1) || order[0] == 0)
       << order[0] << order[1] << order[2];
 }
 

@@ -465,8 +465,8 @@ class FromPlanner {
     if (hash_left && type == JoinType::kInner &&
         std::any_of(conds.begin(), conds.end(),
                     [&](const BoundExpr& c) { return HashKeyOf(c, ls, rs) >= 0; })) {
-      return Join(type, std::move(right), rs, std::move(left), ls, std::move(conds),
-                  right_position, left_position, position);
+      return Join(type, std::move(right), rs, std::move(left), ls, std::move(conds), right_position,
+                  left_position, position);
     }
     HashJoin hash;
     hash.type = type;
@@ -649,10 +649,9 @@ class FromPlanner {
       // (else Join's hash_left hashes it); without one, the larger first, a nested loop's outer
       // side (PostgreSQL materializes the smaller inner side).
       const uint64_t pair = (uint64_t{1} << order[0]) | (uint64_t{1} << order[1]);
-      const bool keyed = std::any_of(graph.edges.begin(), graph.edges.end(),
-                                     [pair](const JoinGraph::Edge& e) {
-                                       return e.hashable && (e.items & ~pair) == 0;
-                                     });
+      const bool keyed = std::any_of(
+          graph.edges.begin(), graph.edges.end(),
+          [pair](const JoinGraph::Edge& e) { return e.hashable && (e.items & ~pair) == 0; });
       if (keyed ? graph.rows[order[1]] < graph.rows[order[0]]
                 : graph.rows[order[0]] < graph.rows[order[1]]) {
         std::swap(order[0], order[1]);
