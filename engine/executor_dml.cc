@@ -147,6 +147,28 @@ static bool CheapToKeep(const BoundExpr& e, size_t budget = 64 * 1024) {
   return walk(e, walk);
 }
 
+// Keeps a binding made with $n as references in slot (PreparedPlan::BoundWrite), or clears
+// the slot when it may not be kept (keep false, a value read while binding, a big constant).
+static void KeepBinding(PreparedPlan& slot, bool keep, const ParamContext& params, char kind,
+                        std::shared_ptr<const Catalog> catalog, uint64_t settings_version,
+                        uint32_t table_oid, std::vector<std::pair<size_t, BoundExpr>> values,
+                        const BoundExpr* where) {
+  keep = keep && !params.value_read && (where == nullptr || CheapToKeep(*where));
+  for (const auto& [column, value] : values) keep = keep && CheapToKeep(value);
+  if (!keep) {
+    slot.ClearBoundWrite();
+    return;
+  }
+  PreparedPlan::BoundWrite fresh;
+  fresh.kind = kind;
+  fresh.catalog = std::move(catalog);
+  fresh.settings_version = settings_version;
+  fresh.table_oid = table_oid;
+  fresh.values = std::move(values);
+  if (where != nullptr) fresh.where = *where;
+  slot.StoreBoundWrite(std::move(fresh));
+}
+
 // The parameters of an Execute that may use or keep its prepared statement's binding
 // (PreparedPlan::BoundWrite): a statement of the session's own, against the writer's catalog.
 // Null: bind as usual.
@@ -381,21 +403,12 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
           bound_column.push_back(c);
         }
         if (slot != nullptr) {
-          keep = keep && !kept_params->value_read;
-          for (const BoundExpr& e : bound) keep = keep && CheapToKeep(e);
-          if (keep) {
-            PreparedPlan::BoundWrite fresh;
-            fresh.kind = 'I';
-            fresh.catalog = shared;
-            fresh.settings_version = settings_version;
-            fresh.table_oid = def->oid;
-            for (size_t k = 0; k < bound.size(); ++k) {
-              fresh.values.emplace_back(bound_column[k], bound[k]);
-            }
-            slot->StoreBoundWrite(std::move(fresh));
-          } else {
-            slot->ClearBoundWrite();
+          std::vector<std::pair<size_t, BoundExpr>> kept_values;
+          for (size_t k = 0; k < bound.size(); ++k) {
+            kept_values.emplace_back(bound_column[k], bound[k]);
           }
+          KeepBinding(*slot, keep, *kept_params, 'I', shared, settings_version, def->oid,
+                      std::move(kept_values), nullptr);
           for (BoundExpr& e : bound) PutParamValues(e, *kept_params->values);
         }
       }
@@ -499,21 +512,11 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
     }
     SQLRITE_TRY(returning.Bind(ctx, scope, stmt.returning));
     if (slot != nullptr) {
-      bool keep = !kept_params->value_read && !sets_run_subqueries &&
-                  !(stmt.where && plan::HasSubquery(where)) && (!stmt.where || CheapToKeep(where));
-      for (const Set& set : sets) keep = keep && CheapToKeep(set.value);
-      if (keep) {
-        PreparedPlan::BoundWrite fresh;
-        fresh.kind = 'U';
-        fresh.catalog = shared;
-        fresh.settings_version = settings_version;
-        fresh.table_oid = def->oid;
-        for (const Set& set : sets) fresh.values.emplace_back(set.column, set.value);
-        if (stmt.where) fresh.where = where;
-        slot->StoreBoundWrite(std::move(fresh));
-      } else {
-        slot->ClearBoundWrite();
-      }
+      std::vector<std::pair<size_t, BoundExpr>> values;
+      for (const Set& set : sets) values.emplace_back(set.column, set.value);
+      KeepBinding(*slot, !sets_run_subqueries && !(stmt.where && plan::HasSubquery(where)),
+                  *kept_params, 'U', shared, settings_version, def->oid, std::move(values),
+                  stmt.where ? &where : nullptr);
       for (Set& set : sets) PutParamValues(set.value, *kept_params->values);
       if (stmt.where) PutParamValues(where, *kept_params->values);
     }
