@@ -172,8 +172,9 @@ Result<SqlType> Transformer::TransformTypeName(const PgQuery__TypeName& type_nam
     }
     mods[i] = m->a_const->ival->ival;
   }
-  if ((type.id == TypeId::kVarchar || type.id == TypeId::kBpchar) && type_name.n_typmods > 0) {
-    const char* pg_name = name == "bpchar" ? "char" : "varchar";
+  // A one-number length modifier (varchar(n), char(n), bit(n), varbit(n)), with PostgreSQL's
+  // checks and messages.
+  auto length_modifier = [&](const char* pg_name, int32_t max) -> Result<int32_t> {
     if (type_name.n_typmods != 1) {
       return ErrorAt(sqlstate::kSyntaxError, "invalid type modifier", type_name.location);
     }
@@ -182,32 +183,24 @@ Result<SqlType> Transformer::TransformTypeName(const PgQuery__TypeName& type_nam
                      std::string("length for type ") + pg_name + " must be at least 1",
                      type_name.location);
     }
-    if (mods[0] > kMaxVarcharLength) {
-      return ErrorAt(sqlstate::kInvalidParameterValue,
-                     std::string("length for type ") + pg_name + " cannot exceed " +
-                         std::to_string(kMaxVarcharLength),
-                     type_name.location);
+    if (mods[0] > max) {
+      return ErrorAt(
+          sqlstate::kInvalidParameterValue,
+          std::string("length for type ") + pg_name + " cannot exceed " + std::to_string(max),
+          type_name.location);
     }
-    type.typmod = mods[0] + kVarHdrSize;
+    return mods[0];
+  };
+  if ((type.id == TypeId::kVarchar || type.id == TypeId::kBpchar) && type_name.n_typmods > 0) {
+    SQLRITE_ASSIGN_OR_RETURN(
+        const int32_t length,
+        length_modifier(name == "bpchar" ? "char" : "varchar", kMaxVarcharLength));
+    type.typmod = length + kVarHdrSize;
   } else if (IsBitType(type.id) && type_name.n_typmods > 0) {
     // bit(n), varbit(n): n itself (the grammar gives plain BIT its (1)).
-    const char* pg_name = type.id == TypeId::kBit ? "bit" : "varbit";
-    if (type_name.n_typmods != 1) {
-      return ErrorAt(sqlstate::kSyntaxError, "invalid type modifier", type_name.location);
-    }
-    if (mods[0] < 1) {
-      return ErrorAt(sqlstate::kInvalidParameterValue,
-                     std::string("length for type ") + pg_name + " must be at least 1",
-                     type_name.location);
-    }
     constexpr int32_t kMaxBitLength = 2147483640;  // VARBITMAXLEN
-    if (mods[0] > kMaxBitLength) {
-      return ErrorAt(sqlstate::kInvalidParameterValue,
-                     std::string("length for type ") + pg_name + " cannot exceed " +
-                         std::to_string(kMaxBitLength),
-                     type_name.location);
-    }
-    type.typmod = mods[0];
+    SQLRITE_ASSIGN_OR_RETURN(
+        type.typmod, length_modifier(type.id == TypeId::kBit ? "bit" : "varbit", kMaxBitLength));
   } else if (type.id == TypeId::kNumeric && type_name.n_typmods > 0) {
     int32_t precision = mods[0];
     int32_t scale = type_name.n_typmods == 2 ? mods[1] : 0;
