@@ -198,7 +198,7 @@ Result<SqlType> Transformer::TransformTypeName(const PgQuery__TypeName& type_nam
     type.typmod = length + kVarHdrSize;
   } else if (IsBitType(type.id) && type_name.n_typmods > 0) {
     // bit(n), varbit(n): n itself (the grammar gives plain BIT its (1)).
-    constexpr int32_t kMaxBitLength = 2147483640;  // VARBITMAXLEN
+    constexpr int32_t kMaxBitLength = 83886080;  // bittypmodin: MaxAttrSize * BITS_PER_BYTE
     SQLRITE_ASSIGN_OR_RETURN(
         type.typmod, length_modifier(type.id == TypeId::kBit ? "bit" : "varbit", kMaxBitLength));
   } else if (type.id == TypeId::kNumeric && type_name.n_typmods > 0) {

@@ -85,3 +85,5 @@ select 1::bit(0);
 select (B'1', 1) < (B'1', 2), row(B'1', X'1') = row(B'1', X'1');
 select v, lead(v) over (order by id) from bits order by id;
 select json_build_object(B'101', 1), jsonb_build_object(B'10'::varbit, 2);
+select B'101'::varbit(83886081);
+select B'101'::bit(83886081);
