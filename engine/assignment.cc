@@ -33,4 +33,16 @@ Result<BoundExpr> BindAssignmentValue(const TableDef& table, size_t column, cons
   return e;
 }
 
+Status CheckDistinctAssignments(const TableDef& table, const std::vector<size_t>& columns) {
+  for (size_t i = 0; i < columns.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (columns[i] == columns[j]) {
+        return Fail(sqlstate::kSyntaxError, "multiple assignments to same column \"" +
+                                                table.columns[columns[i]].name + "\"");
+      }
+    }
+  }
+  return Ok();
+}
+
 }  // namespace sqlrite::engine

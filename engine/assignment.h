@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <vector>
 
 #include "common/error.h"
 #include "engine/catalog.h"
@@ -22,5 +23,9 @@ namespace sqlrite::engine {
 Result<BoundExpr> BindAssignmentValue(const TableDef& table, size_t column, const ast::Expr& value,
                                       Binder& binder, std::optional<ColumnDefaults>& defaults,
                                       exec::ReadContext& rctx);
+
+// 42601 "multiple assignments to same column" when a column appears twice among a SET list's
+// target columns (PostgreSQL's rewriter, after every item is analysed).
+Status CheckDistinctAssignments(const TableDef& table, const std::vector<size_t>& columns);
 
 }  // namespace sqlrite::engine

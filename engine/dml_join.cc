@@ -156,6 +156,9 @@ Result<QueryResult> ExecuteUpdateFrom(ExecContext& ctx, const ast::Update& stmt,
                                                               binder, defaults, rctx));
     sets.push_back({static_cast<size_t>(c), std::move(e)});
   }
+  std::vector<size_t> columns;
+  for (const Set& set : sets) columns.push_back(set.column);
+  SQLRITE_TRY(CheckDistinctAssignments(def, columns));
   Returning returning;
   SQLRITE_TRY(returning.Bind(ctx, scope, stmt.returning));
   QueryResult result;

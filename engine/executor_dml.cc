@@ -507,6 +507,9 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
       if (plan::HasSubquery(e)) sets_run_subqueries = true;
       sets.push_back({static_cast<size_t>(c), std::move(e)});
     }
+    std::vector<size_t> columns;
+    for (const Set& set : sets) columns.push_back(set.column);
+    SQLRITE_TRY(CheckDistinctAssignments(*def, columns));
     if (stmt.where) {
       SQLRITE_ASSIGN_OR_RETURN(where, BindDmlWhere(ctx, scope, *stmt.where, rctx));
     }

@@ -3347,8 +3347,33 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
             e.flag = true;
           }
           std::vector<BoundExpr> conds;
+          // NULLIF(a, b) returns the left input of its `=` operator, so a promoted one:
+          // NULLIF(1, 2.2) is numeric, NULLIF('1', 2) integer (PostgreSQL's
+          // transformNullIfExpr). Integers beside integers, floats beside floats and moments
+          // beside moments have cross-type operators that keep the left type.
+          std::optional<SqlType> nullif_type;
+          const auto* nullif_eq = n.nullif && n.whens.size() == 1
+                                      ? std::get_if<ast::Binary>(&n.whens[0].condition->node)
+                                      : nullptr;
           for (const auto& w : n.whens) {
-            if (n.operand) {
+            if (nullif_eq != nullptr) {
+              SQLRITE_ASSIGN_OR_RETURN(BoundExpr l, Bind(*nullif_eq->left));
+              SQLRITE_ASSIGN_OR_RETURN(BoundExpr r, Bind(*nullif_eq->right));
+              const TypeId a = l.type.id, b = r.type.id;
+              const auto is_float = [](TypeId t) {
+                return t == TypeId::kFloat4 || t == TypeId::kFloat8;
+              };
+              SQLRITE_ASSIGN_OR_RETURN(BoundExpr cmp,
+                                       BindCompareNode(BinaryOp::kEq, std::move(l), std::move(r),
+                                                       w.condition->location));
+              if (a == TypeId::kUnknown ||
+                  (IsNumericType(a) && IsNumericType(b) && !(is_float(a) && is_float(b))) ||
+                  (a == TypeId::kBpchar && b != TypeId::kBpchar && IsStringType(b))) {
+                nullif_type = cmp.args[0].type;
+              }
+              SQLRITE_ASSIGN_OR_RETURN(cmp, MaybeFold(std::move(cmp)));
+              conds.push_back(std::move(cmp));
+            } else if (n.operand) {
               SQLRITE_ASSIGN_OR_RETURN(BoundExpr v, Bind(*w.condition));
               SQLRITE_ASSIGN_OR_RETURN(
                   BoundExpr cmp,
@@ -3364,6 +3389,13 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
           }
           if (n.else_result) {
             SQLRITE_ASSIGN_OR_RETURN(BoundExpr r, Bind(*n.else_result));
+            if (nullif_type) {
+              if (r.type.id == TypeId::kUnknown) {
+                SQLRITE_TRY(CoerceUnknown(r, *nullif_type, ExprLocation(*n.else_result)));
+              } else {
+                SQLRITE_TRY(CastTo(r, *nullif_type));
+              }
+            }
             results.push_back(std::move(r));
             result_locations.push_back(ExprLocation(*n.else_result));
           } else {

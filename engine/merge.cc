@@ -240,14 +240,9 @@ static Result<QueryResult> ExecuteMergeUnguarded(ExecContext& ctx, const ast::Me
   }
   // As PostgreSQL's rewriter, after every clause is analysed.
   for (const BoundWhen& b : whens) {
-    for (size_t i = 0; i < b.sets.size(); ++i) {
-      for (size_t j = 0; j < i; ++j) {
-        if (b.sets[i].first == b.sets[j].first) {
-          return Fail(sqlstate::kSyntaxError, "multiple assignments to same column \"" +
-                                                  def->columns[b.sets[i].first].name + "\"");
-        }
-      }
-    }
+    std::vector<size_t> columns;
+    for (const auto& set : b.sets) columns.push_back(set.first);
+    SQLRITE_TRY(CheckDistinctAssignments(*def, columns));
   }
   QueryResult result;
   if (ctx.describe_only) return result;

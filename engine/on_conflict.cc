@@ -205,6 +205,9 @@ Result<std::unique_ptr<OnConflictAction>> OnConflictAction::Bind(ExecContext& ct
                                          *action->rctx_));
     action->sets_.push_back({static_cast<size_t>(c), std::move(e)});
   }
+  std::vector<size_t> columns;
+  for (const auto& set : action->sets_) columns.push_back(set.column);
+  SQLRITE_TRY(CheckDistinctAssignments(table, columns));
   if (clause.where) {
     SQLRITE_ASSIGN_OR_RETURN(BoundExpr w, binder.BindCondition(*clause.where, "WHERE"));
     if (plan::HasSubquery(w)) plan::InstantiateSubqueries(w, *action->rctx_);

@@ -116,3 +116,10 @@ select (select count(*) from ser) as s, (select count(*) from kv) as k;
 truncate ser_id_seq;
 truncate no_such_table;
 truncate kv restrict;
+-- One column assigned twice: 42601 after the whole SET list is analysed (PostgreSQL's rewriter).
+update kv set v = 'a', v = 'b';
+update kv set n = 1, v = 'a', n = 2 where k = 1;
+update kv set nosuch = 1, v = 'a', v = 'b';
+update kv set v = 'a', v = 'b' from src where src.k = kv.k;
+insert into kv values (1, 'x') on conflict (k) do update set v = 'a', v = excluded.v;
+select * from kv order by k;

@@ -78,3 +78,12 @@ select overlay(t placing 'Q' from 2 for 1) from nd order by id;
 select overlay('abc' placing null from 1), overlay('abc' placing 'x' from null);
 select pg_typeof(overlay('abc' placing 'x' from 1)), pg_typeof(overlay('abc'::bytea placing 'x' from 1));
 select overlay(12345 placing 'x' from 1);
+-- NULLIF returns the left input of its `=` operator: promoted beside numeric or float8, kept
+-- beside another integer or float, a string literal takes the other side's type.
+select pg_typeof(nullif(1, 2.2)), nullif(1, 2.2), nullif(53, 80.0) / -71, nullif(1.5, 1.5);
+select pg_typeof(nullif(1, 2::float8)), pg_typeof(nullif(1::numeric, 2::float8)), pg_typeof(nullif(1.5::float4, 2::float8));
+select pg_typeof(nullif(1, 2::bigint)), pg_typeof(nullif(1::bigint, 2)), pg_typeof(nullif(1::int2, 2)), nullif(1::int2, 2);
+select pg_typeof(nullif('1', 2)), nullif('1', 2), nullif('1', 1), pg_typeof(nullif('a', 'b'));
+select pg_typeof(nullif('ab'::char(3), 'ab'::text)), nullif('ab'::char(3), 'ab'::text), nullif('ab'::char(3), 'x'::text) || '|';
+select pg_typeof(nullif(date '2024-01-01', timestamp '2024-01-01')), pg_typeof(nullif(a, 2.5)), nullif(a, 1.0) from nd order by id;
+select nullif(1, 'x');
