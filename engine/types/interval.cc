@@ -346,6 +346,35 @@ Result<Interval> Parse(std::string_view text) {
         ++i;
       }
       const std::string_view field = body.substr(start, i - start);
+      const size_t digits_at = (c == '+' || c == '-') ? 1 : 0;
+      if (i + 1 < body.size() && body[i] == '-' &&
+          std::isdigit(static_cast<unsigned char>(body[i + 1])) && field.size() > digits_at &&
+          field.find_first_not_of("0123456789", digits_at) == std::string_view::npos) {
+        // SQL-standard years-months ("1-2", "-1-2": the leading sign covers both parts), as
+        // DecodeInterval reads a number followed by '-' and digits.
+        size_t j = i + 1;
+        while (j < body.size() && std::isdigit(static_cast<unsigned char>(body[j]))) ++j;
+        if (j < body.size() && !std::isspace(static_cast<unsigned char>(body[j]))) {
+          return BadSyntax(text);
+        }
+        double years = 0, months = 0;
+        size_t at = digits_at;
+        const std::string_view month_digits = body.substr(i + 1, j - i - 1);
+        size_t month_at = 0;
+        if (!ReadNumber(field, at, &years) || !ReadNumber(month_digits, month_at, &months)) {
+          return BadSyntax(text);
+        }
+        if (months >= 12) return FieldOverflow(text);
+        const double sign = c == '-' ? -1 : 1;
+        AddUnit(acc, sign * years, Unit::kYear);
+        AddUnit(acc, sign * months, Unit::kMonth);
+        i = j;
+        any = true;
+        continue;
+      }
+      if (i < body.size() && body[i] == '-' && field.find(':') == std::string_view::npos) {
+        return BadSyntax(text);  // "1.5-2": only whole years take a '-' and months
+      }
       if (field.find(':') != std::string_view::npos) {
         Int128 usecs = 0;
         if (!ParseTimeField(field, &usecs)) return BadSyntax(text);

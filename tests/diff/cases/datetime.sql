@@ -160,3 +160,10 @@ select to_date('202', 'YYYYMM');
 select to_date('2024', 'YYYYMM');
 select to_date('20x40115', 'YYYYMMDD');
 select to_date('2024-3-7', 'FMYYYY-FMMM-FMDD'), to_date('2024 3 7', 'YYYY MM DD');
+-- SQL-standard years-months in interval input: the leading sign covers both parts; 12 months
+-- or more is 22015.
+select interval '1-2', interval '-1-2 +3 4:05:06', interval '0-11', interval '+2-0 1 day', '10-3'::interval;
+select interval '1-12';
+select interval '1-2x';
+select interval '2024-01-01';
+select interval '1.5-2';
