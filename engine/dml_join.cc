@@ -157,6 +157,7 @@ Result<QueryResult> ExecuteUpdateFrom(ExecContext& ctx, const ast::Update& stmt,
     sets.push_back({static_cast<size_t>(c), std::move(e)});
   }
   std::vector<size_t> columns;
+  columns.reserve(sets.size());
   for (const Set& set : sets) columns.push_back(set.column);
   SQLRITE_TRY(CheckDistinctAssignments(def, columns));
   Returning returning;

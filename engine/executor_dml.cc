@@ -508,6 +508,7 @@ static Result<QueryResult> ExecuteUpdateUnguarded(ExecContext& ctx, const ast::U
       sets.push_back({static_cast<size_t>(c), std::move(e)});
     }
     std::vector<size_t> columns;
+    columns.reserve(sets.size());
     for (const Set& set : sets) columns.push_back(set.column);
     SQLRITE_TRY(CheckDistinctAssignments(*def, columns));
     if (stmt.where) {

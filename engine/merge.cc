@@ -241,6 +241,7 @@ static Result<QueryResult> ExecuteMergeUnguarded(ExecContext& ctx, const ast::Me
   // As PostgreSQL's rewriter, after every clause is analysed.
   for (const BoundWhen& b : whens) {
     std::vector<size_t> columns;
+    columns.reserve(b.sets.size());
     for (const auto& set : b.sets) columns.push_back(set.first);
     SQLRITE_TRY(CheckDistinctAssignments(*def, columns));
   }

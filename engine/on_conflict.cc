@@ -206,6 +206,7 @@ Result<std::unique_ptr<OnConflictAction>> OnConflictAction::Bind(ExecContext& ct
     action->sets_.push_back({static_cast<size_t>(c), std::move(e)});
   }
   std::vector<size_t> columns;
+  columns.reserve(action->sets_.size());
   for (const auto& set : action->sets_) columns.push_back(set.column);
   SQLRITE_TRY(CheckDistinctAssignments(table, columns));
   if (clause.where) {
