@@ -12,7 +12,11 @@ bool RowLockTable::TryAcquire(std::string_view key, Owner owner) {
   auto [it, inserted] = locks_.try_emplace(std::string(key));
   if (inserted) {
     it->second.holder = owner;
-    held_[owner].push_back(it->first);
+    std::vector<std::string>& held = held_[owner];
+    // One allocation for a typical block's few locks (pgbench's: three) instead of one per
+    // doubling.
+    if (held.empty()) held.reserve(4);
+    held.push_back(it->first);
     return true;
   }
   return it->second.holder == owner;
@@ -69,7 +73,7 @@ std::vector<RowLockTable::Ticket> RowLockTable::ReleaseAll(Owner owner) {
     }
     // The first waiter holds it now: it is no longer waiting.
     auto [next, ticket] = l->second.waiters.front();
-    l->second.waiters.pop_front();
+    l->second.waiters.erase(l->second.waiters.begin());
     l->second.holder = next;
     held_[next].push_back(key);
     waits_.erase(ticket);

@@ -89,36 +89,36 @@ void TableStats::Deleted(uint32_t db, uint32_t rel) {
 }
 
 void TableStats::EndTransaction(uint32_t db, uint64_t owner, bool committed) {
-  std::vector<TableCounters*> touched;
   {
+    // Settled in place under the lock: the list keeps its capacity, so a transaction's end
+    // allocates nothing (it ends for every point-writer trial, several times a transaction).
     std::lock_guard lock(mu_);
     auto it = touched_.find(db);
-    if (it != touched_.end()) touched = it->second;
-  }
-  std::vector<TableCounters*> still;
-  for (TableCounters* c : touched) {
-    for (auto p = c->pending.begin(); p != c->pending.end(); ++p) {
-      if (p->owner != owner) continue;
-      // As PostgreSQL's pgstat_relation_flush: a committed transaction's inserts are live and
-      // its updated and deleted versions dead; an aborted one's new versions (inserted or
-      // updated) are dead and nothing it deleted went.
-      if (committed) {
-        c->live_tup.fetch_add(p->ins - p->del, kRelaxed);
-        c->dead_tup.fetch_add(p->upd + p->del, kRelaxed);
-        c->mod_since_analyze.fetch_add(p->ins + p->upd + p->del, kRelaxed);
-      } else {
-        c->dead_tup.fetch_add(p->ins + p->upd, kRelaxed);
+    if (it != touched_.end()) {
+      std::vector<TableCounters*>& touched = it->second;
+      size_t kept = 0;
+      for (TableCounters* c : touched) {
+        for (auto p = c->pending.begin(); p != c->pending.end(); ++p) {
+          if (p->owner != owner) continue;
+          // As PostgreSQL's pgstat_relation_flush: a committed transaction's inserts are live
+          // and its updated and deleted versions dead; an aborted one's new versions (inserted
+          // or updated) are dead and nothing it deleted went.
+          if (committed) {
+            c->live_tup.fetch_add(p->ins - p->del, kRelaxed);
+            c->dead_tup.fetch_add(p->upd + p->del, kRelaxed);
+            c->mod_since_analyze.fetch_add(p->ins + p->upd + p->del, kRelaxed);
+          } else {
+            c->dead_tup.fetch_add(p->ins + p->upd, kRelaxed);
+          }
+          // Aborted inserts too: they left tuples for VACUUM to visit.
+          c->ins_since_vacuum.fetch_add(p->ins, kRelaxed);
+          c->pending.erase(p);
+          break;
+        }
+        if (!c->pending.empty()) touched[kept++] = c;
       }
-      // Aborted inserts too: they left tuples for VACUUM to visit.
-      c->ins_since_vacuum.fetch_add(p->ins, kRelaxed);
-      c->pending.erase(p);
-      break;
+      touched.resize(kept);
     }
-    if (!c->pending.empty()) still.push_back(c);
-  }
-  {
-    std::lock_guard lock(mu_);
-    touched_[db] = std::move(still);
   }
   // A transaction is counted where its database commits or rolls back (a point writer's
   // COMMIT is the database's commit of its overlay).
