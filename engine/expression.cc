@@ -3350,7 +3350,9 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
           // NULLIF(a, b) returns the left input of its `=` operator, so a promoted one:
           // NULLIF(1, 2.2) is numeric, NULLIF('1', 2) integer (PostgreSQL's
           // transformNullIfExpr). Integers beside integers, floats beside floats and moments
-          // beside moments have cross-type operators that keep the left type.
+          // beside moments have cross-type operators that keep the left type, and a float
+          // on the left stays itself: an integer or numeric on the right casts to it
+          // (NULLIF(0.1::real, 0) is real, as `real = real`).
           std::optional<SqlType> nullif_type;
           const auto* nullif_eq = n.nullif && n.whens.size() == 1
                                       ? std::get_if<ast::Binary>(&n.whens[0].condition->node)
@@ -3367,7 +3369,7 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
                                        BindCompareNode(BinaryOp::kEq, std::move(l), std::move(r),
                                                        w.condition->location));
               if (a == TypeId::kUnknown ||
-                  (IsNumericType(a) && IsNumericType(b) && !(is_float(a) && is_float(b))) ||
+                  (IsNumericType(a) && IsNumericType(b) && !is_float(a)) ||
                   (a == TypeId::kBpchar && b != TypeId::kBpchar && IsStringType(b))) {
                 nullif_type = cmp.args[0].type;
               }

@@ -82,6 +82,7 @@ select overlay(12345 placing 'x' from 1);
 -- beside another integer or float, a string literal takes the other side's type.
 select pg_typeof(nullif(1, 2.2)), nullif(1, 2.2), nullif(53, 80.0) / -71, nullif(1.5, 1.5);
 select pg_typeof(nullif(1, 2::float8)), pg_typeof(nullif(1::numeric, 2::float8)), pg_typeof(nullif(1.5::float4, 2::float8));
+select pg_typeof(nullif(0.1::float4, 0)), nullif(0.1::float4, 0), pg_typeof(nullif(1.5::float4, 2::numeric)), pg_typeof(nullif(2.5::float8, 1)), pg_typeof(nullif(0.5::float4, 0::int8));
 select pg_typeof(nullif(1, 2::bigint)), pg_typeof(nullif(1::bigint, 2)), pg_typeof(nullif(1::int2, 2)), nullif(1::int2, 2);
 select pg_typeof(nullif('1', 2)), nullif('1', 2), nullif('1', 1), pg_typeof(nullif('a', 'b'));
 select pg_typeof(nullif('ab'::char(3), 'ab'::text)), nullif('ab'::char(3), 'ab'::text), nullif('ab'::char(3), 'x'::text) || '|';
