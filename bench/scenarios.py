@@ -231,9 +231,18 @@ def calibrate_scan(ctx, server, seconds):
     finally:
         conn.close()
     (r0, t0), (r1, t1) = points[-2], points[-1]
-    per_row = max((t1 - t0) / (r1 - r0), 1e-9)
-    fixed = max(t1 - per_row * r1, 0.0)
-    target = max(rows, round((seconds - fixed) / per_row))
+    # On a loaded machine the smaller table's scan can take as long as the larger one's (or
+    # longer): a line through the two points then has a slope near zero and asked for ~10^9 rows
+    # (a copy that never ended: bench_run_smoke timed out in its calibration at load 14). Such a
+    # pair is read as all per-row time, and the target never exceeds 8x what the last scan's
+    # proportion gives.
+    if t1 > t0:
+        per_row = (t1 - t0) / (r1 - r0)
+        fixed = max(t1 - per_row * r1, 0.0)
+    else:
+        per_row, fixed = t1 / r1, 0.0
+    proportional = seconds * r1 / t1
+    target = max(rows, min(round((seconds - fixed) / per_row), round(8 * proportional)))
     copy_rows(server, 'bench_scan_k', [''.join(f'{k}\n' for k in range(rows + 1, target + 1))])
     return target, fixed, per_row
 
