@@ -3368,8 +3368,7 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
               SQLRITE_ASSIGN_OR_RETURN(BoundExpr cmp,
                                        BindCompareNode(BinaryOp::kEq, std::move(l), std::move(r),
                                                        w.condition->location));
-              if (a == TypeId::kUnknown ||
-                  (IsNumericType(a) && IsNumericType(b) && !is_float(a)) ||
+              if (a == TypeId::kUnknown || (IsNumericType(a) && IsNumericType(b) && !is_float(a)) ||
                   (a == TypeId::kBpchar && b != TypeId::kBpchar && IsStringType(b))) {
                 nullif_type = cmp.args[0].type;
               }
