@@ -13,6 +13,7 @@
 
 #include "common/assert.h"
 #include "engine/exec/spill_file.h"
+#include "engine/expression_columns.h"
 #include "engine/index_expressions.h"
 #include "engine/index_order.h"
 #include "engine/interruptible_sort.h"
@@ -628,6 +629,52 @@ Result<bool> TableReader::PrevIndexEntry() {
   }
 }
 
+void TableReader::set_needed(std::vector<bool> needed) {
+  needed_ = std::move(needed);
+  set_filter(filter_, interrupts_);  // what the filter's columns cover changed
+}
+
+void TableReader::set_filter(const BoundExpr* filter, InterruptCheck* interrupts) {
+  filter_ = filter;
+  interrupts_ = interrupts;
+  filter_columns_.assign(filter != nullptr ? table_->columns.size() : 0, false);
+  if (filter == nullptr) return;
+  MarkColumnsRead(*filter, filter_columns_);
+  filter_decodes_needed_ = true;
+  for (size_t i = 0; i < filter_columns_.size(); ++i) {
+    const bool is_needed = needed_.empty() || (i < needed_.size() && needed_[i]);
+    if (is_needed && !filter_columns_[i]) filter_decodes_needed_ = false;
+  }
+}
+
+Result<bool> TableReader::DecodeIfAccepted(std::string_view record, std::string* owned, Row& row) {
+  if (filter_ == nullptr) {
+    if (owned != nullptr) {
+      SQLRITE_TRY(DecodeTableRow(*table_, std::move(*owned), row, needed()));
+    } else {
+      SQLRITE_TRY(DecodeTableRow(*table_, record, row, needed()));
+    }
+    return true;
+  }
+  // The filter's columns first (checked before the filter reads them: a damaged record must not
+  // reach Eval), the rest only for a row it holds for.
+  SQLRITE_TRY(
+      DecodeTableRow(*table_, record, row, filter_decodes_needed_ ? needed() : &filter_columns_));
+  SQLRITE_ASSIGN_OR_RETURN(bool pass, EvalCondition(*filter_, EvalContext{row.data(), nullptr}));
+  if (!pass) {
+    ++rejected_;
+    if (interrupts_ != nullptr && interrupts_->Due()) SQLRITE_TRY(interrupts_->PollNow());
+    return false;
+  }
+  if (filter_decodes_needed_) return true;
+  if (owned != nullptr) {
+    SQLRITE_TRY(DecodeTableRow(*table_, std::move(*owned), row, needed()));
+  } else {
+    SQLRITE_TRY(DecodeTableRow(*table_, record, row, needed()));
+  }
+  return true;
+}
+
 Result<bool> TableReader::Next(Row& row) {
   if (done_) return false;
   switch (path_) {
@@ -638,64 +685,66 @@ Result<bool> TableReader::Next(Row& row) {
       done_ = true;
       SQLRITE_ASSIGN_OR_RETURN(auto record, tree_.Get(point_));
       if (!record) return false;
-      SQLRITE_TRY(DecodeTableRow(*table_, std::move(*record), row, needed()));
+      SQLRITE_ASSIGN_OR_RETURN(bool accepted, DecodeIfAccepted(*record, &*record, row));
+      if (!accepted) return false;
       rowid_key_ = point_;
       return true;
     }
-    case Path::kIndex: {
-      SQLRITE_ASSIGN_OR_RETURN(bool more, backward_ ? PrevIndexEntry() : NextIndexEntry());
-      if (!more) {
-        done_ = true;
-        return false;
+    case Path::kIndex:
+      for (;;) {
+        SQLRITE_ASSIGN_OR_RETURN(bool more, backward_ ? PrevIndexEntry() : NextIndexEntry());
+        if (!more) {
+          done_ = true;
+          return false;
+        }
+        SQLRITE_ASSIGN_OR_RETURN(auto record, tree_.Get(rowid_key_));
+        if (!record) {
+          // An entry whose row is missing: the index and the table disagree.
+          return Fail(Error(sqlstate::kDataCorrupted,
+                            "index entry of table \"" + table_->name + "\" names a missing row"));
+        }
+        SQLRITE_ASSIGN_OR_RETURN(bool accepted, DecodeIfAccepted(*record, &*record, row));
+        if (accepted) return true;
       }
-      SQLRITE_ASSIGN_OR_RETURN(auto record, tree_.Get(rowid_key_));
-      if (!record) {
-        // An entry whose row is missing: the index and the table disagree.
-        return Fail(Error(sqlstate::kDataCorrupted,
-                          "index entry of table \"" + table_->name + "\" names a missing row"));
-      }
-      SQLRITE_TRY(DecodeTableRow(*table_, std::move(*record), row, needed()));
-      return true;
-    }
     case Path::kScan:
     case Path::kRange:
       break;
   }
-  if (backward_) {
-    while (!cursor_.Valid() ||
-           (path_ == Path::kRange && cursor_.key() < std::string_view(start_key_))) {
-      // A rowid IN list backward: the previous value's key.
-      if (path_ != Path::kRange || ranges_.empty() || range_ == 0) {
+  for (;;) {
+    if (backward_) {
+      while (!cursor_.Valid() ||
+             (path_ == Path::kRange && cursor_.key() < std::string_view(start_key_))) {
+        // A rowid IN list backward: the previous value's key.
+        if (path_ != Path::kRange || ranges_.empty() || range_ == 0) {
+          done_ = true;
+          return false;
+        }
+        --range_;
+        start_key_ = ranges_[range_].start;
+        SQLRITE_TRY(SeekBelow(cursor_, ranges_[range_].stop + std::string(1, '\0')));
+      }
+    }
+    while (!backward_ && (!cursor_.Valid() ||
+                          (!stop_key_.empty() && cursor_.key() > std::string_view(stop_key_)))) {
+      // A rowid IN list: the next value's range (ranges_ holds them; empty for one range).
+      if (path_ != Path::kRange || range_ + 1 >= ranges_.size()) {
         done_ = true;
         return false;
       }
-      --range_;
-      start_key_ = ranges_[range_].start;
-      SQLRITE_TRY(SeekBelow(cursor_, ranges_[range_].stop + std::string(1, '\0')));
+      ++range_;
+      stop_key_ = ranges_[range_].stop;
+      SQLRITE_TRY(cursor_.Seek(ranges_[range_].start));
     }
+    // The record in place in its leaf (no copy), or read into scratch_ from overflow pages.
+    SQLRITE_ASSIGN_OR_RETURN(std::string_view record, cursor_.ValueView(scratch_));
+    const bool overflowed = !scratch_.empty() && record.data() == scratch_.data();
+    SQLRITE_ASSIGN_OR_RETURN(bool accepted,
+                             DecodeIfAccepted(record, overflowed ? &scratch_ : nullptr, row));
+    if (overflowed) scratch_.clear();
+    if (accepted) rowid_key_.assign(cursor_.key());
+    SQLRITE_TRY(backward_ ? cursor_.Prev() : cursor_.Next());
+    if (accepted) return true;
   }
-  while (!backward_ && (!cursor_.Valid() ||
-                        (!stop_key_.empty() && cursor_.key() > std::string_view(stop_key_)))) {
-    // A rowid IN list: the next value's range (ranges_ holds them; empty for one range).
-    if (path_ != Path::kRange || range_ + 1 >= ranges_.size()) {
-      done_ = true;
-      return false;
-    }
-    ++range_;
-    stop_key_ = ranges_[range_].stop;
-    SQLRITE_TRY(cursor_.Seek(ranges_[range_].start));
-  }
-  // The record in place in its leaf (no copy), or read into scratch_ from overflow pages.
-  SQLRITE_ASSIGN_OR_RETURN(std::string_view record, cursor_.ValueView(scratch_));
-  if (!scratch_.empty() && record.data() == scratch_.data()) {
-    SQLRITE_TRY(DecodeTableRow(*table_, std::move(scratch_), row, needed()));
-    scratch_.clear();
-  } else {
-    SQLRITE_TRY(DecodeTableRow(*table_, record, row, needed()));
-  }
-  rowid_key_.assign(cursor_.key());
-  SQLRITE_TRY(backward_ ? cursor_.Prev() : cursor_.Next());
-  return true;
 }
 
 std::optional<IndexPath> IndexPathFor(const TableDef& table, const BoundExpr& where) {
@@ -836,6 +885,7 @@ Status ScanTable(Database& db, const TableDef& table, const BoundExpr* where, co
   std::optional<IndexPath> index;
   if (where != nullptr) index = IndexPathFor(table, *where);
   SQLRITE_TRY(reader.Open(where, index ? &*index : nullptr));
+  reader.set_filter(where, interrupts);
   // Counted as TableScan counts (engine/exec/scan.cc), once the scan ends however it ends.
   int64_t read = 0;
   struct Count {
@@ -847,23 +897,19 @@ Status ScanTable(Database& db, const TableDef& table, const BoundExpr* where, co
       TableCounters& c = ProcessTableStats().For(db.oid(), table.oid);
       const bool seq = reader.path() == TableReader::Path::kScan;
       (seq ? c.seq_scan : c.idx_scan).fetch_add(1, std::memory_order_relaxed);
-      (seq ? c.seq_tup_read : c.idx_tup_fetch).fetch_add(read, std::memory_order_relaxed);
+      // The rows the filter rejected were read too.
+      const int64_t all = read + static_cast<int64_t>(reader.rejected());
+      (seq ? c.seq_tup_read : c.idx_tup_fetch).fetch_add(all, std::memory_order_relaxed);
     }
   } count{db, table, reader, read};
   Row row;
   for (;;) {
     if (interrupts != nullptr && interrupts->Due()) SQLRITE_TRY(interrupts->PollNow());
-    SQLRITE_ASSIGN_OR_RETURN(bool more, reader.Next(row));
+    SQLRITE_ASSIGN_OR_RETURN(bool more, reader.Next(row));  // a row `where` holds for
     if (!more) return Ok();
     ++read;
-    bool match = true;
-    if (where != nullptr) {
-      SQLRITE_ASSIGN_OR_RETURN(match, EvalCondition(*where, EvalContext{row.data(), nullptr}));
-    }
-    if (match) {
-      SQLRITE_ASSIGN_OR_RETURN(bool go_on, fn(reader.rowid_key(), row));
-      if (!go_on) return Ok();
-    }
+    SQLRITE_ASSIGN_OR_RETURN(bool go_on, fn(reader.rowid_key(), row));
+    if (!go_on) return Ok();
   }
 }
 

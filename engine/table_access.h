@@ -102,9 +102,21 @@ class TableReader {
   // kept past its snapshot must do (Operator::Rewind). Next then reports the end until Open.
   void Close();
   // The next row on the path into *row (its old contents are replaced); false at the end.
+  // With a filter (set_filter), only rows it holds for.
   Result<bool> Next(Row& row);
   // Decode only these columns (per table column; the others read as NULL). Empty: all.
-  void set_needed(std::vector<bool> needed) { needed_ = std::move(needed); }
+  void set_needed(std::vector<bool> needed);
+  // Next returns only the rows `filter` (over the table's columns; null: none) is true for, and
+  // decodes a row's other needed columns only once it holds, as PostgreSQL's scans deform a
+  // tuple only as far as the qual reads before the rest: a selective filter over a wide row
+  // costs the filter's columns per row, not the row's. A record is then checked (XX001) only in
+  // the columns decoded. Next polls `interrupts` (if given) per row it reads, since it may read
+  // many before it returns. REQUIRES: filter and interrupts outlive the reader (or the next
+  // set_filter).
+  void set_filter(const BoundExpr* filter, InterruptCheck* interrupts);
+  // Rows the filter rejected since the reader was made (EXPLAIN ANALYZE's "Rows Removed by
+  // Filter", pg_stat_all_tables' rows read).
+  uint64_t rejected() const { return rejected_; }
   // Read the path's rows in descending key order (an ORDER BY ... DESC LIMIT served by an
   // index or the rowid: PostgreSQL's Index Scan Backward): the last range first, each range from
   // its end. Set before Open. A point lookup returns its row either way.
@@ -133,8 +145,17 @@ class TableReader {
   bool backward_ = false;
   std::string rowid_key_;
   std::string scratch_;  // a record that continued on overflow pages
+  // Decodes record (taken from owned when not null: a long value moves out of it) into row with
+  // the needed columns; false when the filter rejects the row.
+  Result<bool> DecodeIfAccepted(std::string_view record, std::string* owned, Row& row);
+
   std::vector<bool> needed_;
   const std::vector<bool>* needed() const { return needed_.empty() ? nullptr : &needed_; }
+  const BoundExpr* filter_ = nullptr;
+  InterruptCheck* interrupts_ = nullptr;
+  std::vector<bool> filter_columns_;    // the columns filter_ reads
+  bool filter_decodes_needed_ = false;  // every needed column is one filter_ reads
+  uint64_t rejected_ = 0;
   // kIndex: the index tree, its cursor and the key ranges still to read.
   std::optional<storage::BTree> index_tree_;
   std::optional<storage::BTree::Cursor> index_cursor_;

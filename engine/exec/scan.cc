@@ -23,6 +23,9 @@ class TableScan final : public Operator {
         table_oid_(table.oid) {
     reader_.set_needed(std::move(needed));
     reader_.set_backward(backward);
+    // The reader applies the predicate as it decodes (only the predicate's columns of a row it
+    // rejects); where_ stays where it is, so the pointer holds across Rewind's rebinding.
+    reader_.set_filter(where_ ? &*where_ : nullptr, &ctx_.interrupts);
   }
   TableScan(const TableScan&) = delete;
   TableScan& operator=(const TableScan&) = delete;
@@ -36,30 +39,23 @@ class TableScan final : public Operator {
     out.Clear();
     if (!opened_) {
       opened_ = true;
+      rejected_before_ = reader_.rejected();
       SQLRITE_TRY(reader_.Open(where_ ? &*where_ : nullptr, index_ ? &*index_ : nullptr));
     }
     while (out.size < max_rows) {
       if (ctx_.interrupts.Due()) SQLRITE_TRY(ctx_.interrupts.PollNow());
       Row& row = out.Add();
-      SQLRITE_ASSIGN_OR_RETURN(bool more, reader_.Next(row));
+      SQLRITE_ASSIGN_OR_RETURN(bool more, reader_.Next(row));  // a row where_ holds for
       if (!more) {
         out.DropLast();
         break;
       }
-      ++read_;
-      if (where_) {
-        SQLRITE_ASSIGN_OR_RETURN(bool pass,
-                                 EvalCondition(*where_, EvalContext{row.data(), nullptr}));
-        if (!pass) {
-          out.DropLast();
-          ++removed_;
-        }
-      }
+      ++returned_;
     }
     return !out.empty();
   }
 
-  void ReportFacts(OperatorFacts& facts) const override { facts.rows_removed += removed_; }
+  void ReportFacts(OperatorFacts& facts) const override { facts.rows_removed += removed(); }
 
   // The reader opens again at the next Next, its point, range or index path picked anew from
   // where_'s new values (the plan's IndexPath depends on where_'s shape only).
@@ -67,8 +63,8 @@ class TableScan final : public Operator {
     CountScan();  // each run of a kept tree is a scan of its own
     reader_.Close();
     opened_ = false;
-    removed_ = 0;
-    read_ = 0;
+    returned_ = 0;
+    rejected_before_ = reader_.rejected();
     if (params != nullptr) RebindParams(where_, *params);
     return true;
   }
@@ -78,15 +74,18 @@ class TableScan final : public Operator {
   void CountScan() {
     if (!opened_ || database_oid_ == 0) return;
     opened_ = false;
+    const auto read = static_cast<int64_t>(returned_ + removed());
     TableCounters& c = ProcessTableStats().For(database_oid_, table_oid_);
     if (reader_.path() == TableReader::Path::kScan) {
       c.seq_scan.fetch_add(1, std::memory_order_relaxed);
-      c.seq_tup_read.fetch_add(read_, std::memory_order_relaxed);
+      c.seq_tup_read.fetch_add(read, std::memory_order_relaxed);
     } else {
       c.idx_scan.fetch_add(1, std::memory_order_relaxed);
-      c.idx_tup_fetch.fetch_add(read_, std::memory_order_relaxed);
+      c.idx_tup_fetch.fetch_add(read, std::memory_order_relaxed);
     }
   }
+  // This run's rows the reader's filter rejected (EXPLAIN ANALYZE).
+  uint64_t removed() const { return reader_.rejected() - rejected_before_; }
 
   ReadContext& ctx_;
   std::optional<BoundExpr> where_;
@@ -95,8 +94,8 @@ class TableScan final : public Operator {
   const uint32_t database_oid_;  // the ReadContext may end first
   const uint32_t table_oid_;
   bool opened_ = false;
-  uint64_t removed_ = 0;  // rows read that where_ rejected (EXPLAIN ANALYZE)
-  int64_t read_ = 0;      // rows read (pg_stat_all_tables)
+  uint64_t returned_ = 0;         // this run's rows where_ held for
+  uint64_t rejected_before_ = 0;  // reader_.rejected() as this run opened
 };
 
 // A system relation's rows (TableDef::system_rows): produced when the scan opens, from the

@@ -15,8 +15,9 @@ namespace sqlrite::engine::exec {
 // The rows of table satisfying `where` (bound over the table's columns; nullopt: every row),
 // through the access path TableReader (engine/table_access.h) picks from `where` and `index`
 // (the planner's IndexPathFor): a point lookup, an index path (rows in index key order), a rowid
-// range or the whole table (rowid order). The predicate is applied here, as rows are
-// decoded into the batch (a row that fails it costs no slot). Polls ctx's interrupts per row.
+// range or the whole table (rowid order). The predicate is applied by the reader as it decodes
+// (TableReader::set_filter: a row that fails it costs only its predicate's columns and no batch
+// slot). Polls ctx's interrupts per row.
 // needed: the columns decoded (plan::Scan::needed; empty: all). backward: the path's rows in
 // descending key order (TableReader::set_backward).
 OperatorPtr MakeTableScan(ReadContext& ctx, const TableDef& table, std::optional<BoundExpr> where,

@@ -4,32 +4,20 @@
 #include <type_traits>
 #include <vector>
 
+#include "engine/expression_columns.h"
+
 namespace sqlrite::engine::plan {
 namespace {
 
-// The walk below reads a BoundExpr's column references from `index` (kColumn) and `args`, and
-// an AggSpec's from `arg`, `filter`, `delimiter`, `order_by` and `direct_args`. A new field that
-// can hold a column reference must be walked too: these size checks fail to compile when either
-// struct changes, to send the change here. (The sizes are those of x86-64 with libstdc++, with g++
-// and clang alike.)
-static_assert(sizeof(BoundExpr) == 160, "a BoundExpr field changed: does Mark() walk it?");
+// The walk below reads an AggSpec's column references from `arg`, `filter`, `delimiter`,
+// `order_by` and `direct_args` (a BoundExpr's: MarkColumnsRead). A new field that can hold a
+// column reference must be walked too: this size check fails to compile when the struct changes,
+// to send the change here. (The size is that of x86-64 with libstdc++, with g++ and clang alike.)
 static_assert(sizeof(AggSpec) == 568, "an AggSpec field changed: does Walk() mark it?");
 
 using Needed = std::vector<bool>;
 
-// Marks the columns expr reads (kColumn indexes into a row of `needed.size()` values). A
-// reference past the row (which a correct plan never makes) marks everything.
-void Mark(const BoundExpr& expr, Needed& needed) {
-  if (expr.kind == ExprKind::kColumn) {
-    if (expr.index >= 0 && static_cast<size_t>(expr.index) < needed.size()) {
-      needed[static_cast<size_t>(expr.index)] = true;
-    } else {
-      std::fill(needed.begin(), needed.end(), true);
-    }
-  }
-  // kSubquery keeps the outer values it is given in args, so they are walked here too.
-  for (const BoundExpr& arg : expr.args) Mark(arg, needed);
-}
+void Mark(const BoundExpr& expr, Needed& needed) { MarkColumnsRead(expr, needed); }
 
 void Mark(const std::optional<BoundExpr>& expr, Needed& needed) {
   if (expr) Mark(*expr, needed);
