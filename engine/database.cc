@@ -3,8 +3,30 @@
 #include "common/assert.h"
 #include "engine/data_dir.h"
 #include "engine/table_stats.h"
+#include "storage/btree.h"
 
 namespace sqlrite::engine {
+namespace {
+
+// The live-row counts (engine/table_stats.h) are the process's: a table that this process has
+// not counted yet gets its B+tree's estimate, as PostgreSQL plans from pg_class's relpages and
+// reltuples after a restart rather than from nothing. Without it, a million-row table written
+// before a restart is planned as a few thousand rows (estimate.h's never-counted default): the
+// hash join then hashes it and spills. Its writes then count on top of the estimate. A tree
+// too damaged to estimate keeps no count: the database opens all the same, and reading that
+// table reports the damage.
+void SeedLiveRows(storage::Pager& pager, const Catalog& catalog, uint32_t db) {
+  TableStats& stats = ProcessTableStats();
+  for (const auto& [name, table] : catalog.tables()) {
+    if (table.root == storage::kInvalidPage || stats.Find(db, table.oid) != nullptr) continue;
+    storage::BTree tree(pager, table.root);
+    Result<uint64_t> rows = tree.EstimateEntries();
+    if (!rows) continue;
+    stats.For(db, table.oid).live_tup.store(static_cast<int64_t>(*rows), std::memory_order_relaxed);
+  }
+}
+
+}  // namespace
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path, std::string name,
                                                  uint32_t oid,
@@ -20,6 +42,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, std::s
   auto db = std::make_unique<Database>(std::move(name), oid, std::move(pager));
   SQLRITE_ASSIGN_OR_RETURN(db->catalog_, Catalog::Load(*db->pager_));
   SQLRITE_ASSERT(!db->pager_->in_transaction());
+  SeedLiveRows(*db->pager_, *db->catalog_, db->oid());
   return db;
 }
 

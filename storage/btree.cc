@@ -680,6 +680,21 @@ class Checker {
 
 Status BTree::Check(std::vector<PageId>* pages) { return Checker(*source_, root_, pages).Run(); }
 
+Result<uint64_t> BTree::EstimateEntries() {
+  double estimate = 1;
+  PageId id = root_;
+  for (int depth = 0; depth < kMaxDepth; ++depth) {
+    SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(*source_, id));
+    const Node node = View(ref);
+    if (node.is_leaf()) return static_cast<uint64_t>(estimate * node.count());
+    // An interior node of count keys has count + 1 children.
+    const uint32_t children = node.count() + 1;
+    estimate *= children;
+    id = node.ChildAt(children / 2);
+  }
+  return Fail(TooDeep(id));
+}
+
 Result<PageId> BTree::Create(Pager& pager) {
   SQLRITE_ASSIGN_OR_RETURN(PageRef ref, pager.Allocate());
   Node::Init(ref.mutable_data(), NodeKind::kLeaf);

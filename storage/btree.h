@@ -69,6 +69,13 @@ class BTree {
   // bad page.
   Status Check(std::vector<PageId>* pages = nullptr);
 
+  // About how many entries the tree holds, from one root-to-leaf path (height pages read, not
+  // the tree): the product of the fan-outs of the interior nodes on the path through each
+  // node's middle child, times that leaf's entries. A planner's size for a table whose row
+  // count it has not seen (PostgreSQL's relpages-based guess); exact for a one-leaf tree.
+  // XX001 on a damaged node.
+  Result<uint64_t> EstimateEntries();
+
   class Cursor {
    public:
     explicit Cursor(BTree& tree) : tree_(&tree) {}

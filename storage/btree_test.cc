@@ -172,6 +172,34 @@ TEST_F(BTreeTest, KeysInsertedInOrderFillTheirPages) {
   EXPECT_TRUE(tree.Check());
 }
 
+TEST_F(BTreeTest, EstimateEntriesIsExactForOneLeafAndNearForThreeLevels) {
+  BTree tree(*pager_, NewTree());
+  auto empty = tree.EstimateEntries();
+  ASSERT_TRUE(empty);
+  EXPECT_EQ(*empty, 0u);
+  const std::string value(100, 'v');
+  for (uint64_t i = 0; i < 20; ++i) ASSERT_TRUE(tree.Insert(IntKey(i), value));
+  auto one_leaf = tree.EstimateEntries();
+  ASSERT_TRUE(one_leaf);
+  EXPECT_EQ(*one_leaf, 20u);
+  // Appended (leaves ~90% full) and then shuffled inserts (leaves half to full): within a
+  // factor of two either way, which is all a join order needs.
+  for (uint64_t i = 20; i < 20000; ++i) ASSERT_TRUE(tree.Insert(IntKey(i), value));
+  auto appended = tree.EstimateEntries();
+  ASSERT_TRUE(appended);
+  EXPECT_GT(*appended, 10000u);
+  EXPECT_LT(*appended, 40000u);
+  BTree shuffled(*pager_, NewTree());
+  std::vector<uint64_t> keys(20000);
+  for (uint64_t i = 0; i < keys.size(); ++i) keys[i] = i;
+  std::shuffle(keys.begin(), keys.end(), std::mt19937_64(11));
+  for (uint64_t k : keys) ASSERT_TRUE(shuffled.Insert(IntKey(k), value));
+  auto random = shuffled.EstimateEntries();
+  ASSERT_TRUE(random);
+  EXPECT_GT(*random, 10000u);
+  EXPECT_LT(*random, 40000u);
+}
+
 TEST_F(BTreeTest, InsertsBelowTheLastKeySplitInHalves) {
   // Descending keys go to the front of the first leaf: no append splits there, leaves halve,
   // and the tree stays sound; so does an append after them, and keys between.
