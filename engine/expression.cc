@@ -14,11 +14,13 @@
 #include "engine/catalog/reg_types.h"
 #include "engine/catalog/system_source.h"
 #include "engine/datetime_operators.h"
+#include "engine/explicit_collation.h"
 #include "engine/functions/builtin.h"
 #include "engine/numeric_rank.h"
 #include "engine/params.h"
 #include "engine/record_type.h"
 #include "engine/row_value.h"
+#include "engine/sql/internal_calls.h"
 #include "engine/sql/operator_symbol.h"
 #include "engine/types/array.h"
 #include "engine/types/bit_string.h"
@@ -1317,6 +1319,9 @@ static bool NamesItself(const ast::Expr& expr) {
     return c->nullif || (c->else_result && NamesItself(*c->else_result));
   }
   if (const auto* c = std::get_if<ast::Cast>(&expr.node)) return NamesItself(*c->operand);
+  if (const auto* f = std::get_if<ast::FuncCall>(&expr.node); f && ast::CollateCallName(*f)) {
+    return NamesItself(*f->args[0]);
+  }
   // A subquery names itself even as "?column?" (its target's resname, strength 2).
   if (std::holds_alternative<ast::SubLink>(expr.node)) return true;
   return FigureColumnName(expr) != "?column?";
@@ -1327,8 +1332,9 @@ std::string FigureColumnName(const ast::Expr& expr) {
     return c->column == "*" ? c->table : c->column;  // t.* as a whole row is named t
   }
   if (auto* f = std::get_if<ast::FuncCall>(&expr.node)) {
-    // A subscript (the "[]" call) is named after what it subscripts, as PostgreSQL's.
-    if ((f->name == "[]" || f->name == "[:]") && !f->args.empty()) {
+    // A subscript (the "[]" call) is named after what it subscripts, as PostgreSQL's, and
+    // expr COLLATE name after expr.
+    if ((f->name == "[]" || f->name == "[:]" || ast::CollateCallName(*f)) && !f->args.empty()) {
       return FigureColumnName(*f->args[0]);
     }
     if (!f->operator_symbol.empty() || f->name.ends_with(" ANY") || f->name.ends_with(" ALL")) {
@@ -2515,6 +2521,20 @@ static bool ReadsOnlyOuterColumns(const AggSpec& spec) {
 }
 
 Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
+  if (ast::CollateCallName(f)) {
+    // expr COLLATE name: expr itself (every collation accepted orders as the engine does), once
+    // its type takes a collation. An untyped literal stays untyped, as in PostgreSQL
+    // (pg_typeof('a' COLLATE "C") is unknown).
+    SQLRITE_ASSIGN_OR_RETURN(BoundExpr operand, Bind(*f.args[0]));
+    const TypeId id = operand.type.id == TypeId::kArray ? operand.type.elem : operand.type.id;
+    if (id != TypeId::kText && id != TypeId::kVarchar && id != TypeId::kBpchar &&
+        id != TypeId::kName && id != TypeId::kUnknown) {
+      return Fail(Error(sqlstate::kDatatypeMismatch,
+                        "collations are not supported by type " + SqlTypeName(operand.type))
+                      .WithPosition(Pos(location)));
+    }
+    return operand;
+  }
   if (f.within_group) {
     // OVER is refused there, once the call is known to be an ordered-set aggregate.
     SQLRITE_ASSIGN_OR_RETURN(AggSpec agg, BindOrderedSetAggregate(f, location));
@@ -3130,6 +3150,7 @@ Result<BoundExpr> Binder::BindParam(int number, int location) {
 Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
   if (&expr == replaced_call_) return replacement_;
   const int loc = expr.location;
+  SQLRITE_TRY(CheckExplicitCollations(expr));
   return std::visit(
       [&](const auto& n) -> Result<BoundExpr> {
         using N = std::decay_t<decltype(n)>;
