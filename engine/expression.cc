@@ -2963,6 +2963,52 @@ Result<std::optional<BoundExpr>> Binder::BindArrayCall(const ast::FuncCall& f,
     e.args = std::move(args);
     return MaybeFold(std::move(e));
   }
+  if (f.name == "array_fill" && (args.size() == 2 || args.size() == 3)) {
+    // array_fill(anyelement, integer[] [, integer[]]): the value fixes the element type (an
+    // untyped one cannot, 42804 as PostgreSQL's enforce_generic_type_consistency); the dimensions are integer arrays (smallint[] by its implicit
+    // cast; an untyped literal read as one).
+    if (args[0].type.id == TypeId::kUnknown) {
+      return Fail(Error(sqlstate::kDatatypeMismatch,
+                        "could not determine polymorphic type because input has type unknown")
+                      .WithPosition(Pos(location)));
+    }
+    bool ok = true;
+    for (size_t i = 1; i < args.size(); ++i) {
+      SQLRITE_TRY(CoerceUnknown(args[i], ArrayOf(T(TypeId::kInt4)), location));
+      const bool int_array =
+          args[i].type.id == TypeId::kArray &&
+          (args[i].type.elem == TypeId::kInt4 || args[i].type.elem == TypeId::kInt2);
+      ok &= int_array || args[i].type.id == TypeId::kUnknown;
+    }
+    if (ok) {
+      for (size_t i = 1; i < args.size(); ++i) {
+        SQLRITE_TRY(CastTo(args[i], ArrayOf(T(TypeId::kInt4))));
+      }
+      if (args[0].type.id == TypeId::kArray || !HasArrayType(args[0].type.id)) {
+        return Fail(Error(sqlstate::kUndefinedObject,
+                          "could not find array type for data type " + SqlTypeName(args[0].type))
+                        .WithPosition(Pos(location)));
+      }
+      const functions::Builtin* fill = nullptr;
+      for (const functions::Builtin* b : functions::BuiltinsNamed("array_fill")) {
+        if (b->nparams == args.size()) fill = b;
+      }
+      SQLRITE_ASSERT(fill != nullptr);
+      e.kind = ExprKind::kBuiltin;
+      e.builtin = fill;
+      e.type = ArrayOf(args[0].type.id == TypeId::kEnum
+                           ? EnumSqlType(args[0].type.enum_oid)
+                           : SqlType{args[0].type.id, -1, TypeId::kUnknown, 0});
+      e.args = std::move(args);
+      return MaybeFold(std::move(e));
+    }
+    std::string sig;
+    for (size_t k = 0; k < args.size(); ++k) sig += (k ? ", " : "") + SqlTypeName(args[k].type);
+    return Fail(
+        Error(sqlstate::kUndefinedFunction, "function array_fill(" + sig + ") does not exist")
+            .WithHint(kFunctionHint)
+            .WithPosition(Pos(location)));
+  }
   if (f.name == "[]" && args.size() == 2 && args[0].type.id == TypeId::kArray) {
     SQLRITE_TRY(CoerceSubscript(args[1], location));
     e.kind = ExprKind::kSubscript;
