@@ -114,6 +114,12 @@ TEST_F(FunctionScanTest, RowsFromZipsItsCallsPaddingWithNulls) {
   EXPECT_EQ(Rows("select * from rows from (jsonb_each('{\"k\": 1}'), generate_series(1, 2))"),
             (Strings{"k|1|1", "NULL|NULL|2"}));
   EXPECT_EQ(Err("select * from unnest(array[1], array[2]) t(a, b, c)").sqlstate, "42P10");
+  // EXPLAIN names a scan of several functions by its item's name, as PostgreSQL's.
+  EXPECT_EQ(Rows("explain (costs off) select * from rows from (generate_series(1, 2), "
+                 "unnest(array[1])) as r"),
+            (Strings{"Function Scan on r"}));
+  EXPECT_EQ(Rows("explain (costs off) select * from unnest(array[1], array[2])"),
+            (Strings{"Function Scan on unnest"}));
 }
 
 TEST_F(FunctionScanTest, JoinsAndCorrelatedSubqueries) {

@@ -189,6 +189,12 @@ Result<NodePtr> PlanTable(const BoundTable& t, std::vector<BoundExpr> filters) {
     const size_t fields = exec::FunctionColumns(*t.function, !t.qualifier.starts_with(' '));
     FunctionScan scan{*t.function, width == fields + 1, {}, {}, {}};
     if (t.function->kind == ExprKind::kBuiltin) scan.function = t.function->builtin->name;
+    if (t.function->kind == ExprKind::kBuiltin &&
+        t.function->builtin == &exec::RowsFromFunction()) {
+      // ROWS FROM shows as its item's name alone (the alias, else the first function's), as
+      // PostgreSQL's EXPLAIN names a scan of several functions.
+      scan.function = t.qualifier;
+    }
     // A select list's set-returning call has a hidden name (bind_function.h), never shown.
     if (t.qualifier != scan.function && !t.qualifier.starts_with(' ')) scan.alias = t.qualifier;
     for (const ColumnDef& c : t.def->columns) scan.columns.push_back(c.name);
