@@ -221,9 +221,8 @@ size_t FunctionColumns(const BoundExpr& call, bool expand_records) {
     for (const BoundExpr& c : call.args) n += FunctionColumns(c, true);
     return n;
   }
-  const record::Shape* shape = expand_records && call.type.id == TypeId::kRecord
-                                   ? record::Find(call.type.typmod)
-                                   : nullptr;
+  const record::Shape* shape =
+      expand_records && call.type.id == TypeId::kRecord ? record::Find(call.type.typmod) : nullptr;
   return shape != nullptr ? shape->fields.size() : 1;
 }
 
