@@ -2965,8 +2965,8 @@ Result<std::optional<BoundExpr>> Binder::BindArrayCall(const ast::FuncCall& f,
   }
   if (f.name == "array_fill" && (args.size() == 2 || args.size() == 3)) {
     // array_fill(anyelement, integer[] [, integer[]]): the value fixes the element type (an
-    // untyped one cannot, 42804 as PostgreSQL's enforce_generic_type_consistency); the dimensions are integer arrays (smallint[] by its implicit
-    // cast; an untyped literal read as one).
+    // untyped one cannot, 42804 as PostgreSQL's enforce_generic_type_consistency); the dimensions
+    // are integer arrays (smallint[] by its implicit cast; an untyped literal read as one).
     if (args[0].type.id == TypeId::kUnknown) {
       return Fail(Error(sqlstate::kDatatypeMismatch,
                         "could not determine polymorphic type because input has type unknown")
