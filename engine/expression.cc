@@ -2975,6 +2975,11 @@ Result<std::optional<BoundExpr>> Binder::BindArrayCall(const ast::FuncCall& f,
     bool ok = true;
     for (size_t i = 1; i < args.size(); ++i) {
       SQLRITE_TRY(CoerceUnknown(args[i], ArrayOf(T(TypeId::kInt4)), location));
+      if (args[i].type.id == TypeId::kInt2Array) {
+        // smallint[] (engine/types/int2_array.h) through its text, which integer[] reads.
+        SQLRITE_TRY(CastTo(args[i], T(TypeId::kText)));
+        SQLRITE_TRY(CastTo(args[i], ArrayOf(T(TypeId::kInt4))));
+      }
       const bool int_array =
           args[i].type.id == TypeId::kArray &&
           (args[i].type.elem == TypeId::kInt4 || args[i].type.elem == TypeId::kInt2);

@@ -8,6 +8,7 @@ select array_fill(7, array[3]), array_fill('x'::text, array[2], array[5]), array
 select array_fill(null::int, array[2]), array_fill(1.5, array[2], array[-3]), array_fill(true, array[1]);
 select array_fill('2020-01-01'::date, array[2]), array_fill('a'::varchar, '{3}');
 select array_fill(1, '{}'), array_fill(1, array[0, 2]);
+select array_fill(1, '{2}'::int2[]), array_fill(1, '{2}'::smallint[], '{3}'::int2[]);
 select array_length(array_fill(0, array[1000]), 1), array_lower(array_fill(0, array[2], array[7]), 1);
 select pg_typeof(array_fill(1::int8, array[1])), pg_typeof(array_fill('a'::text, array[1]));
 select array_fill('x', array[2]);
