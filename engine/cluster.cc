@@ -636,7 +636,8 @@ class ClusterImpl final : public Cluster {
       return Fail(sqlstate::kProtocolViolation, "no COPY TO STDOUT is in progress");
     }
     bool done = false;
-    DateTimeScope scope_datetime(session.datetime());  // timestamptz output prints in the zone
+    DateTimeScope scope_datetime(session.datetime());   // timestamptz output prints in the zone
+    SessionLocalsScope scope_locals(session.locals());  // bytea output in the bytea_output
     Status next = GuardCopy([&]() -> Status {
       SQLRITE_ASSIGN_OR_RETURN(done, it->second.to->Next(max_bytes, out, row_ends));
       return Ok();

@@ -105,5 +105,29 @@ TEST_F(CopyTest, CopyToSendsEveryRowInChunks) {
   EXPECT_GT(calls, 10u);
 }
 
+TEST_F(CopyTest, CopyToPrintsByteaInTheSessionsByteaOutput) {
+  ASSERT_TRUE(Run("create table b(v bytea)"));
+  ASSERT_TRUE(Run("insert into b values ('\\x00415c0a')"));
+  auto copy_out = [&](std::string_view sql) {
+    auto begun = Run(sql);
+    EXPECT_TRUE(begun && begun->copy);
+    std::string all;
+    for (;;) {
+      std::string out;
+      std::vector<size_t> ends;
+      auto next = cluster_->CopyOutNext(*session_, 4096, &out, &ends);
+      EXPECT_TRUE(next);
+      all += out;
+      if (!next || *next) break;
+    }
+    return all;
+  };
+  EXPECT_EQ(copy_out("copy b to stdout"), "\\\\x00415c0a\n");
+  ASSERT_TRUE(Run("set bytea_output = escape"));
+  // As PostgreSQL's: byteaout's \000A\\\012, its backslashes doubled by COPY's text format.
+  EXPECT_EQ(copy_out("copy b to stdout"), "\\\\000A\\\\\\\\\\\\012\n");
+  EXPECT_EQ(copy_out("copy b to stdout csv"), "\\000A\\\\\\012\n");
+}
+
 }  // namespace
 }  // namespace sqlrite::engine

@@ -121,7 +121,7 @@ Result<ColumnDef> MakeColumnDef(ExecContext& ctx, const std::string& table_key,
   if (!c.collation.empty()) {
     // COLLATE: only the collatable types take one (text and its kin, and arrays of them).
     const TypeId t = col.type.id == TypeId::kArray ? col.type.elem : col.type.id;
-    if (!IsStringType(t) || t == TypeId::kEnum) {
+    if (!IsStringType(t) || t == TypeId::kEnum || t == TypeId::kChar) {
       return Fail(Error(sqlstate::kDatatypeMismatch,
                         "collations are not supported by type " + SqlTypeName(col.type))
                       .WithPosition(c.collation_location >= 0 ? c.collation_location + 1 : 0));

@@ -183,7 +183,7 @@ Result<QueryResult> CreateIndexUnguarded(ExecContext& ctx, const ast::CreateInde
       // COLLATE: accepted for a collatable key (every collation the engine has orders text
       // bytewise, as the tree does).
       const TypeId t = type.id == TypeId::kArray ? type.elem : type.id;
-      if (!IsStringType(t)) {
+      if (!IsStringType(t) || t == TypeId::kChar) {
         return Fail(sqlstate::kDatatypeMismatch,
                     "collations are not supported by type " + SqlTypeName(type));
       }

@@ -14,11 +14,13 @@
 #include "engine/catalog/reg_types.h"
 #include "engine/catalog/system_source.h"
 #include "engine/datetime_operators.h"
+#include "engine/explicit_collation.h"
 #include "engine/functions/builtin.h"
 #include "engine/numeric_rank.h"
 #include "engine/params.h"
 #include "engine/record_type.h"
 #include "engine/row_value.h"
+#include "engine/sql/internal_calls.h"
 #include "engine/sql/operator_symbol.h"
 #include "engine/types/array.h"
 #include "engine/types/bit_string.h"
@@ -1317,6 +1319,9 @@ static bool NamesItself(const ast::Expr& expr) {
     return c->nullif || (c->else_result && NamesItself(*c->else_result));
   }
   if (const auto* c = std::get_if<ast::Cast>(&expr.node)) return NamesItself(*c->operand);
+  if (const auto* f = std::get_if<ast::FuncCall>(&expr.node); f && ast::CollateCallName(*f)) {
+    return NamesItself(*f->args[0]);
+  }
   // A subquery names itself even as "?column?" (its target's resname, strength 2).
   if (std::holds_alternative<ast::SubLink>(expr.node)) return true;
   return FigureColumnName(expr) != "?column?";
@@ -1327,8 +1332,9 @@ std::string FigureColumnName(const ast::Expr& expr) {
     return c->column == "*" ? c->table : c->column;  // t.* as a whole row is named t
   }
   if (auto* f = std::get_if<ast::FuncCall>(&expr.node)) {
-    // A subscript (the "[]" call) is named after what it subscripts, as PostgreSQL's.
-    if ((f->name == "[]" || f->name == "[:]") && !f->args.empty()) {
+    // A subscript (the "[]" call) is named after what it subscripts, as PostgreSQL's, and
+    // expr COLLATE name after expr.
+    if ((f->name == "[]" || f->name == "[:]" || ast::CollateCallName(*f)) && !f->args.empty()) {
       return FigureColumnName(*f->args[0]);
     }
     if (!f->operator_symbol.empty() || f->name.ends_with(" ANY") || f->name.ends_with(" ALL")) {
@@ -2515,6 +2521,20 @@ static bool ReadsOnlyOuterColumns(const AggSpec& spec) {
 }
 
 Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
+  if (ast::CollateCallName(f)) {
+    // expr COLLATE name: expr itself (every collation accepted orders as the engine does), once
+    // its type takes a collation. An untyped literal stays untyped, as in PostgreSQL
+    // (pg_typeof('a' COLLATE "C") is unknown).
+    SQLRITE_ASSIGN_OR_RETURN(BoundExpr operand, Bind(*f.args[0]));
+    const TypeId id = operand.type.id == TypeId::kArray ? operand.type.elem : operand.type.id;
+    if (id != TypeId::kText && id != TypeId::kVarchar && id != TypeId::kBpchar &&
+        id != TypeId::kName && id != TypeId::kUnknown) {
+      return Fail(Error(sqlstate::kDatatypeMismatch,
+                        "collations are not supported by type " + SqlTypeName(operand.type))
+                      .WithPosition(Pos(location)));
+    }
+    return operand;
+  }
   if (f.within_group) {
     // OVER is refused there, once the call is known to be an ordered-set aggregate.
     SQLRITE_ASSIGN_OR_RETURN(AggSpec agg, BindOrderedSetAggregate(f, location));
@@ -2943,6 +2963,57 @@ Result<std::optional<BoundExpr>> Binder::BindArrayCall(const ast::FuncCall& f,
     e.args = std::move(args);
     return MaybeFold(std::move(e));
   }
+  if (f.name == "array_fill" && (args.size() == 2 || args.size() == 3)) {
+    // array_fill(anyelement, integer[] [, integer[]]): the value fixes the element type (an
+    // untyped one cannot, 42804 as PostgreSQL's enforce_generic_type_consistency); the dimensions
+    // are integer arrays (smallint[] by its implicit cast; an untyped literal read as one).
+    if (args[0].type.id == TypeId::kUnknown) {
+      return Fail(Error(sqlstate::kDatatypeMismatch,
+                        "could not determine polymorphic type because input has type unknown")
+                      .WithPosition(Pos(location)));
+    }
+    bool ok = true;
+    for (size_t i = 1; i < args.size(); ++i) {
+      SQLRITE_TRY(CoerceUnknown(args[i], ArrayOf(T(TypeId::kInt4)), location));
+      if (args[i].type.id == TypeId::kInt2Array) {
+        // smallint[] (engine/types/int2_array.h) through its text, which integer[] reads.
+        SQLRITE_TRY(CastTo(args[i], T(TypeId::kText)));
+        SQLRITE_TRY(CastTo(args[i], ArrayOf(T(TypeId::kInt4))));
+      }
+      const bool int_array =
+          args[i].type.id == TypeId::kArray &&
+          (args[i].type.elem == TypeId::kInt4 || args[i].type.elem == TypeId::kInt2);
+      ok &= int_array || args[i].type.id == TypeId::kUnknown;
+    }
+    if (ok) {
+      for (size_t i = 1; i < args.size(); ++i) {
+        SQLRITE_TRY(CastTo(args[i], ArrayOf(T(TypeId::kInt4))));
+      }
+      if (args[0].type.id == TypeId::kArray || !HasArrayType(args[0].type.id)) {
+        return Fail(Error(sqlstate::kUndefinedObject,
+                          "could not find array type for data type " + SqlTypeName(args[0].type))
+                        .WithPosition(Pos(location)));
+      }
+      const functions::Builtin* fill = nullptr;
+      for (const functions::Builtin* b : functions::BuiltinsNamed("array_fill")) {
+        if (b->nparams == args.size()) fill = b;
+      }
+      SQLRITE_ASSERT(fill != nullptr);
+      e.kind = ExprKind::kBuiltin;
+      e.builtin = fill;
+      e.type = ArrayOf(args[0].type.id == TypeId::kEnum
+                           ? EnumSqlType(args[0].type.enum_oid)
+                           : SqlType{args[0].type.id, -1, TypeId::kUnknown, 0});
+      e.args = std::move(args);
+      return MaybeFold(std::move(e));
+    }
+    std::string sig;
+    for (size_t k = 0; k < args.size(); ++k) sig += (k ? ", " : "") + SqlTypeName(args[k].type);
+    return Fail(
+        Error(sqlstate::kUndefinedFunction, "function array_fill(" + sig + ") does not exist")
+            .WithHint(kFunctionHint)
+            .WithPosition(Pos(location)));
+  }
   if (f.name == "[]" && args.size() == 2 && args[0].type.id == TypeId::kArray) {
     SQLRITE_TRY(CoerceSubscript(args[1], location));
     e.kind = ExprKind::kSubscript;
@@ -3130,6 +3201,7 @@ Result<BoundExpr> Binder::BindParam(int number, int location) {
 Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
   if (&expr == replaced_call_) return replacement_;
   const int loc = expr.location;
+  SQLRITE_TRY(CheckExplicitCollations(expr));
   return std::visit(
       [&](const auto& n) -> Result<BoundExpr> {
         using N = std::decay_t<decltype(n)>;

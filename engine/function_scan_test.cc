@@ -95,6 +95,33 @@ TEST_F(FunctionScanTest, AliasesAndOrdinality) {
   EXPECT_EQ(Rows("select * from lower('ABC')"), (Strings{"abc"}));
 }
 
+TEST_F(FunctionScanTest, RowsFromZipsItsCallsPaddingWithNulls) {
+  QueryResult r =
+      Ok("select * from rows from (generate_series(1, 3), unnest(array['x']), "
+         "lower('A')) with ordinality");
+  ASSERT_EQ(r.columns.size(), 4u);
+  EXPECT_EQ(r.columns[0].name, "generate_series");
+  EXPECT_EQ(r.columns[1].name, "unnest");
+  EXPECT_EQ(r.columns[2].name, "lower");
+  EXPECT_EQ(r.columns[3].name, "ordinality");
+  EXPECT_EQ(r.columns[1].type, TypeId::kText);
+  EXPECT_EQ(Rows("select * from rows from (generate_series(1, 3), unnest(array['x']), "
+                 "lower('A')) with ordinality"),
+            (Strings{"1|x|a|1", "2|NULL|NULL|2", "3|NULL|NULL|3"}));
+  // unnest of several arrays is ROWS FROM of one unnest each; a NULL array gives no rows.
+  EXPECT_EQ(Rows("select * from unnest(array[1, 2], null::int[], array['a', 'b', 'c']) u(a, b)"),
+            (Strings{"1|NULL|a", "2|NULL|b", "NULL|NULL|c"}));
+  EXPECT_EQ(Rows("select * from rows from (jsonb_each('{\"k\": 1}'), generate_series(1, 2))"),
+            (Strings{"k|1|1", "NULL|NULL|2"}));
+  EXPECT_EQ(Err("select * from unnest(array[1], array[2]) t(a, b, c)").sqlstate, "42P10");
+  // EXPLAIN names a scan of several functions by its item's name, as PostgreSQL's.
+  EXPECT_EQ(Rows("explain (costs off) select * from rows from (generate_series(1, 2), "
+                 "unnest(array[1])) as r"),
+            (Strings{"Function Scan on r"}));
+  EXPECT_EQ(Rows("explain (costs off) select * from unnest(array[1], array[2])"),
+            (Strings{"Function Scan on unnest"}));
+}
+
 TEST_F(FunctionScanTest, JoinsAndCorrelatedSubqueries) {
   Ok("create table t (a int primary key, b text); insert into t values (1, 'x'), (3, 'y')");
   EXPECT_EQ(Rows("select t.b, g from t join generate_series(1, 3) g on g = t.a order by g"),

@@ -127,6 +127,23 @@ TEST_F(GeneratedColumnsTest, ColumnCollationsAreKept) {
             "collations are not supported by type integer");
 }
 
+TEST_F(GeneratedColumnsTest, ByteOrderCollationsAreKeptAndOthersRefused) {
+  Ok("create table cu (a text collate ucs_basic, b varchar(3) collate \"C.utf8\")");
+  Reopen();
+  EXPECT_EQ(Rows("select attcollation from pg_attribute where attrelid = 'cu'::regclass and "
+                 "attnum > 0 order by attnum"),
+            (Strings{"12340", "12341"}));
+  // PostgreSQL knows ICU's collations and the system's locales, which order otherwise: refused
+  // as unknown rather than accepted with the bytes' order.
+  for (const char* sql : {"select 'a' collate \"und-x-icu\"", "select 'a' collate \"en-US-x-icu\"",
+                          "create table x (a text collate \"und-x-icu\")"}) {
+    Error e = Err(sql);
+    EXPECT_EQ(e.sqlstate, std::string(sqlstate::kUndefinedObject)) << sql;
+  }
+  EXPECT_EQ(Err("select 'a' collate \"und-x-icu\"").message,
+            "collation \"und-x-icu\" for encoding \"UTF8\" does not exist");
+}
+
 TEST_F(GeneratedColumnsTest, ClusterRemembersItsIndex) {
   Ok("create index g_a on g (a); insert into g values (1, 5), (2, 3)");
   Error e = Err("cluster g");

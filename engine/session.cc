@@ -27,6 +27,8 @@ struct Param {
 
 constexpr Param kParams[] = {
     {"application_name", "", false, true},
+    // How bytea prints as text (engine/types/bytea.h): hex or escape.
+    {"bytea_output", "hex", false, false},
     // check_function_bodies, client_min_messages, default_table_access_method,
     // default_tablespace and xmloption are what a restore of pg_dump's output sets: kept and
     // shown, with nothing of the engine's depending on them (no function bodies, no XML, one
@@ -388,6 +390,13 @@ Result<std::string> Normalize(const Param& p, std::string_view value) {
     return Fail(sqlstate::kInvalidParameterValue,
                 "parameter \"standard_conforming_strings\" requires a Boolean value");
   }
+  if (name == "bytea_output") {
+    // An enum setting: its values in any case, shown in lower case.
+    if (lower == "hex" || lower == "escape") return lower;
+    Error e = InvalidValue(p.name, value).value();
+    e.hint = "Available values: escape, hex.";
+    return Fail(std::move(e));
+  }
   if (name == "client_min_messages" || name == "xmloption") {
     static constexpr std::string_view kLevels[] = {
         "debug5", "debug4", "debug3", "debug2", "debug1", "log", "notice", "warning", "error"};
@@ -475,6 +484,15 @@ void Session::SyncTimeZone() {
   auto it = values_.find("timezone");
   std::shared_ptr<const tz::TimeZone> zone = it == values_.end() ? nullptr : tz::Find(it->second);
   datetime_.zone = zone ? std::move(zone) : tz::Utc();
+}
+
+void Session::SyncByteaOutput() {
+  locals_->bytea_output_escape.store(View("bytea_output") == "escape", std::memory_order_relaxed);
+}
+
+std::shared_ptr<SessionLocals> LocalsOf(const SessionState& state) {
+  const auto* session = dynamic_cast<const Session*>(&state);
+  return session != nullptr ? session->locals() : nullptr;
 }
 
 void Session::BeginStatement() {
@@ -596,6 +614,7 @@ Status Session::Set(std::string_view name, std::string_view value, QueryResult* 
   values_[LowerName(*p)] = normalized;
   ++settings_version_;
   if (LowerName(*p) == "timezone") SyncTimeZone();
+  if (LowerName(*p) == "bytea_output") SyncByteaOutput();
   if (result != nullptr && p->reported) {
     result->parameter_status.emplace_back(p->name, std::move(normalized));
   }
@@ -636,6 +655,7 @@ void Session::RestoreSettings(const Settings& saved, QueryResult* result) {
     ++settings_version_;
     if (result != nullptr && p.reported) result->parameter_status.emplace_back(p.name, now->second);
     if (lower == "timezone") SyncTimeZone();
+    if (lower == "bytea_output") SyncByteaOutput();
   }
 }
 

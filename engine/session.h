@@ -198,6 +198,8 @@ class Session final : public SessionState {
   std::map<std::string, SqlPrepared, std::less<>> sql_prepared_;
   // The zone of values_["timezone"] (kept in step by Set and RestoreSettings).
   void SyncTimeZone();
+  // locals_' bytea_output_escape from values_["bytea_output"] (kept in step the same way).
+  void SyncByteaOutput();
 
   std::map<std::string, std::string, std::less<>> values_;  // by lower-case name
   uint64_t settings_version_ = 0;                           // settings_version()

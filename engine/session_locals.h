@@ -1,7 +1,10 @@
 #pragma once
 // SessionLocals: what a session's functions read or change from whichever thread runs its
 // statement (the engine thread, or its io thread for a snapshot read and the batches it pulls):
-// pg_backend_pid()'s process id and the random() generator that setseed() seeds.
+// pg_backend_pid()'s process id, the random() generator that setseed() seeds, and the
+// bytea_output setting that byteaout reads (engine/types/bytea.h) wherever bytea becomes text:
+// casts, ||, array and record output, COPY TO, and the server's DataRows (which it encodes under
+// a SessionLocalsScope of LocalsOf(its session)).
 //
 // Code reaches them through CurrentSessionLocals(), set by a SessionLocalsScope where the
 // DateTimeScope is set for a statement (Cluster's statements and COPY FROM, a snapshot read's
@@ -45,7 +48,14 @@ struct SessionLocals {
   // no server opened.
   std::atomic<uint32_t> backend_pid{0};
   SessionRandom random;
+  // bytea_output = escape (else hex). Written by the session's SET / RESET / ROLLBACK between
+  // statements, read by the threads its statements and results are encoded on.
+  std::atomic<bool> bytea_output_escape{false};
 };
+
+class SessionState;
+// The locals of an engine session (engine/session.h); null for another SessionState (a test's).
+std::shared_ptr<SessionLocals> LocalsOf(const SessionState& state);
 
 // The locals of the session whose work runs on this thread; null outside a scope.
 SessionLocals* CurrentSessionLocals();

@@ -24,6 +24,7 @@
 #include "engine/binary_format.h"
 #include "engine/expression.h"
 #include "engine/point_statement.h"
+#include "engine/session_locals.h"
 #include "engine/types.h"
 #include "engine/value.h"
 #include "protocol/encoder.h"
@@ -160,6 +161,19 @@ void AppendRowDescription(std::string& out, const std::vector<engine::ColumnInfo
     protocol::AppendFieldDescription(out, f);
   }
   protocol::EndMessage(out, start);
+}
+
+std::shared_ptr<engine::SessionLocals> ByteaOutputLocals(
+    const engine::SessionState& state, const std::vector<engine::ColumnInfo>& columns) {
+  auto prints_bytea = [](engine::TypeId t) {
+    return t == engine::TypeId::kBytea || t == engine::TypeId::kRecord;
+  };
+  for (const engine::ColumnInfo& c : columns) {
+    if (prints_bytea(c.type) || (c.type == engine::TypeId::kArray && prints_bytea(c.elem))) {
+      return engine::LocalsOf(state);
+    }
+  }
+  return nullptr;
 }
 
 void AppendDataRow(std::string& out, const engine::Row& row,
@@ -590,10 +604,13 @@ asio::awaitable<Session::Next> Session::ExecuteCursorPortal(const std::string& n
     co_return Next::kContinue;
   }
   engine::QueryResult& result = *outcome->result;
+  const std::shared_ptr<engine::SessionLocals> locals =
+      ByteaOutputLocals(*engine_state_, result.columns);
   for (engine::Row& row : result.rows) {
     {
       // Per row, never across a co_await: another session may run on this thread meanwhile.
       engine::DateTimeScope scope_datetime(engine_state_->datetime());
+      engine::SessionLocalsScope scope_locals(locals);
       AppendDataRow(out_, row, result.columns, {});
     }
     engine::Row().swap(row);  // sent: its memory goes now
@@ -782,6 +799,8 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
       msg.max_rows > 0 ? static_cast<uint64_t>(msg.max_rows) : std::numeric_limits<uint64_t>::max();
   uint64_t count = 0;
   std::vector<engine::Row> batch;
+  const std::shared_ptr<engine::SessionLocals> locals =
+      ByteaOutputLocals(*engine_state_, result.columns);
   // Rows pulled on a worker may take long: statement_timeout and a vanished client stop them.
   const bool watched = !portal->pull_here && portal->rows != nullptr;
   const bool timed = portal->rows != nullptr && ArmStatementTimeout(received);
@@ -809,6 +828,7 @@ asio::awaitable<Session::Next> Session::HandleExecute(const protocol::Execute& m
     for (engine::Row& row : batch) {
       {
         engine::DateTimeScope scope_datetime(engine_state_->datetime());
+        engine::SessionLocalsScope scope_locals(locals);
         AppendDataRow(out_, row, result.columns, portal->result_formats);
       }
       engine::Row().swap(row);  // sent: its memory goes now

@@ -27,6 +27,7 @@
 #include "engine/engine.h"
 #include "engine/prepared_link.h"
 #include "engine/prepared_plan.h"
+#include "engine/session_locals.h"
 #include "engine/sql/ast.h"
 
 namespace sqlrite::server {
@@ -112,6 +113,11 @@ class ExtendedQuery {
 // RowDescription of columns with per-column format codes (empty: all text).
 void AppendRowDescription(std::string& out, const std::vector<engine::ColumnInfo>& columns,
                           const std::vector<int16_t>& formats);
+// The session's locals (engine/session_locals.h) when a column of columns may print bytea as text
+// (a bytea, a record, or an array of them), else null. A SessionLocalsScope of it around the
+// encoding of a row prints bytea in the session's bytea_output; of null it costs nothing.
+std::shared_ptr<engine::SessionLocals> ByteaOutputLocals(
+    const engine::SessionState& state, const std::vector<engine::ColumnInfo>& columns);
 // One DataRow, each field in its column's format (text when formats is short).
 void AppendDataRow(std::string& out, const engine::Row& row,
                    const std::vector<engine::ColumnInfo>& columns,

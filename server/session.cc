@@ -21,6 +21,7 @@
 #include "common/assert.h"
 #include "common/sqlstate.h"
 #include "engine/point_statement.h"
+#include "engine/session_locals.h"
 #include "engine/sql/parser.h"
 #include "engine/types.h"
 #include "engine/value.h"
@@ -43,6 +44,22 @@ constexpr size_t kInitialBufferSize = size_t{8} * 1024;
 constexpr size_t kRetainedBufferSize = 1 << 20;
 // Field values at least this long skip out_ (HandleQuery).
 constexpr size_t kDirectFieldBytes = 1 << 20;
+// Whether a std::string Datum of type is its own text form (engine::AppendText appends it as
+// it is), so that a long one may skip out_.
+bool IsOwnText(engine::TypeId type) {
+  switch (type) {
+    case engine::TypeId::kText:
+    case engine::TypeId::kVarchar:
+    case engine::TypeId::kBpchar:
+    case engine::TypeId::kName:
+    case engine::TypeId::kJson:
+    case engine::TypeId::kJsonb:
+    case engine::TypeId::kUnknown:
+      return true;
+    default:
+      return false;
+  }
+}
 
 // Rows are encoded into out_ a batch at a time and out_ is written to the socket once it passes
 // this bound, so the output buffer stays small whatever the result's size (docs/decisions.md).
@@ -1386,6 +1403,7 @@ asio::awaitable<bool> Session::SendDataRows(std::vector<engine::Row>& rows,
   // Each row's memory is released once it is encoded (or, for a long value written from the
   // row, once it is flushed), so the rows already sent do not stay until the result ends.
   std::vector<std::pair<size_t, std::string_view>> direct;
+  const std::shared_ptr<engine::SessionLocals> locals = ByteaOutputLocals(*engine_state_, columns);
   for (engine::Row& row : rows) {
     size_t row_start = protocol::BeginDataRow(out_, static_cast<uint16_t>(row.size()));
     size_t direct_bytes = 0;
@@ -1395,7 +1413,9 @@ asio::awaitable<bool> Session::SendDataRows(std::vector<engine::Row>& rows,
         continue;
       }
       size_t field = protocol::BeginField(out_);
-      const auto* text = std::get_if<std::string>(&row[i]);  // its own text form
+      const engine::TypeId type = i < columns.size() ? columns[i].type : engine::TypeId::kText;
+      // Its own text form (not bytea's, uuid's, a bit string's, ... stored bytes).
+      const auto* text = IsOwnText(type) ? std::get_if<std::string>(&row[i]) : nullptr;
       if (text != nullptr && text->size() >= kDirectFieldBytes) {
         direct.emplace_back(out_.size(), *text);
         direct_bytes += text->size();
@@ -1407,8 +1427,8 @@ asio::awaitable<bool> Session::SendDataRows(std::vector<engine::Row>& rows,
         // The session's TimeZone for timestamptz; scoped per value, never across a co_await
         // (another session may run on this thread meanwhile).
         engine::DateTimeScope scope_datetime(engine_state_->datetime());
-        engine::AppendText(out_, row[i],
-                           i < columns.size() ? columns[i].type : engine::TypeId::kText);
+        engine::SessionLocalsScope scope_locals(locals);
+        engine::AppendText(out_, row[i], type);
       }
       protocol::EndField(out_, field);
     }

@@ -25,6 +25,7 @@
 #include "engine/binary_format.h"
 #include "engine/engine.h"
 #include "engine/engine_queue.h"
+#include "engine/session_locals.h"
 #include "engine/sql/parser.h"
 #include "engine/value.h"
 #include "server/config.h"
@@ -57,6 +58,8 @@ std::optional<SqlType> EngineSqlTypeForOid(uint32_t oid) {
 void AppendBinary(std::string& out, const Datum& d, TypeId type) { AppendText(out, d, type); }
 Result<Datum> ReceiveBinary(std::string_view bytes, uint32_t) { return Datum(std::string(bytes)); }
 Result<Datum> ReceiveText(std::string_view text, uint32_t) { return Datum(std::string(text)); }
+// The fake's sessions keep no locals (bytea_output): its AppendText prints every value itself.
+std::shared_ptr<SessionLocals> LocalsOf(const SessionState&) { return nullptr; }
 
 namespace sql {
 // How long a "slowparse" statement takes to parse: it stands for a string that keeps libpg_query

@@ -21,10 +21,12 @@ constexpr TypeId kText = TypeId::kText;
 
 Result<SystemRows> NoRows(const SystemSource&) { return SystemRows{}; }
 
-// The collations a COLLATE clause may name (engine/sql/transformer.h): default, C and POSIX, as
-// PostgreSQL 15's rows (its others, one per locale, are not known here).
+// The collations a COLLATE clause may name (engine/sql/transform_expression.cc): default, C,
+// POSIX, ucs_basic and C.utf8, as PostgreSQL 15's rows (its others, ICU's and one per locale, are
+// not known here).
 Result<SystemRows> CollationRows(const SystemSource&) {
-  auto row = [](uint32_t oid, const char* name, char provider, const char* locale) -> SystemRow {
+  auto row = [](uint32_t oid, const char* name, char provider, const char* locale,
+                int64_t encoding = -1) -> SystemRow {
     auto text = [](const char* v) { return v != nullptr ? Datum(std::string(v)) : Datum(); };
     return {Datum(int64_t{oid}),
             Datum(std::string(name)),
@@ -32,14 +34,15 @@ Result<SystemRows> CollationRows(const SystemSource&) {
             Datum(int64_t{10}),
             Datum(std::string(1, provider)),
             Datum(true),
-            Datum(int64_t{-1}),
+            Datum(encoding),
             text(locale),
             text(locale),
             Datum(),
             Datum()};
   };
   return SystemRows{row(100, "default", 'd', nullptr), row(950, "C", 'c', "C"),
-                    row(951, "POSIX", 'c', "POSIX")};
+                    row(951, "POSIX", 'c', "POSIX"), row(12340, "ucs_basic", 'c', "C", 6),
+                    row(12341, "C.utf8", 'c', "C.utf8", 6)};
 }
 
 }  // namespace

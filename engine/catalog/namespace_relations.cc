@@ -244,9 +244,11 @@ SystemRow AttributeRow(uint32_t relid, const std::string& name, uint32_t type_oi
           B(false),
           B(true),
           I(0),
-          O(collation == "C"       ? kCCollation
-            : collation == "POSIX" ? kPosixCollation
-                                   : CollationOf(type_oid)),
+          O(collation == "C"           ? kCCollation
+            : collation == "POSIX"     ? kPosixCollation
+            : collation == "ucs_basic" ? kUcsBasicCollation
+            : collation == "C.utf8"    ? kCUtf8Collation
+                                       : CollationOf(type_oid)),
           Null(),
           Null(),
           Null(),

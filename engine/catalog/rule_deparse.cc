@@ -12,6 +12,7 @@
 #include "engine/catalog/builtin_types.h"
 #include "engine/functions/builtin.h"
 #include "engine/search_path.h"
+#include "engine/sql/internal_calls.h"
 #include "engine/sql/operator_symbol.h"
 #include "engine/sql/quote_ident.h"
 #include "engine/value.h"
@@ -1694,7 +1695,10 @@ class ViewPrinter {
   // record's columns, WITH ORDINALITY and column definition lists are not printed (nullopt).
   std::optional<std::string> FunctionItem(const ast::TableRef& ref) {
     const auto* call = std::get_if<ast::FuncCall>(&ref.function->node);
-    if (call == nullptr || ref.ordinality || ref.column_aliases.size() > 1) return std::nullopt;
+    if (call == nullptr || ref.ordinality || ref.column_aliases.size() > 1 ||
+        call->name == ast::kRowsFromCall) {
+      return std::nullopt;
+    }
     const std::optional<std::string> shown = NextName();
     if (!shown) return std::nullopt;
     Binder binder(scope_);

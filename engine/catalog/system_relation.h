@@ -33,6 +33,10 @@ inline constexpr uint32_t kBtreeAm = 403;
 inline constexpr uint32_t kDefaultCollation = 100;
 inline constexpr uint32_t kCCollation = 950;
 inline constexpr uint32_t kPosixCollation = 951;
+// ucs_basic, and C.utf8 as initdb imports it from glibc's locales (its oid on PostgreSQL 15's
+// Debian build, where it follows ucs_basic).
+inline constexpr uint32_t kUcsBasicCollation = 12340;
+inline constexpr uint32_t kCUtf8Collation = 12341;
 // pg_proc's oids for the function registry's overloads: this base plus the registration index.
 inline constexpr uint32_t kProcOidBase = 0x40000000u;
 

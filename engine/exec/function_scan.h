@@ -9,8 +9,20 @@
 #include "engine/exec/operator.h"
 #include "engine/exec/read_context.h"
 #include "engine/expression.h"
+#include "engine/functions/builtin.h"
 
 namespace sqlrite::engine::exec {
+
+// ROWS FROM (f(...), g(...)) (engine/sql/internal_calls.h) is a call of this function over the
+// calls: each row holds every call's columns in turn (a record of a known shape is a column per
+// field), a call that has run out giving NULLs, until every call has run out; a call that is not
+// set-returning gives one row. Its set_impl is never called.
+const functions::Builtin& RowsFromFunction();
+
+// The columns call's rows fill before WITH ORDINALITY's: a record of a known shape's fields
+// (when expand_records; a select list's call keeps its record whole), ROWS FROM's calls' columns
+// in turn, else 1.
+size_t FunctionColumns(const BoundExpr& call, bool expand_records);
 
 // fields: the columns of each value (more than 1: the call gives records of that many fields,
 // each row their fields). REQUIRES: call reads no column (its outer references and parameters

@@ -12,12 +12,14 @@
 // (the binder resolves the element type, engine/functions/builtin.h).
 
 #include <algorithm>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "common/sqlstate.h"
 #include "engine/expression.h"
 #include "engine/functions/builtin.h"
 #include "engine/record_type.h"
@@ -247,6 +249,69 @@ Result<Datum> Prepend(const CallArgs& a) {
 }
 Result<Datum> Cat(const CallArgs& a) {
   return ConcatArrays(0, a.types[0].elem, a.values[0], a.values[1]);
+}
+
+// array_fill(value, dims [, lbounds]) as PostgreSQL's array_fill_internal, for the arrays the
+// engine has (one dimension): dims[1] copies of value from subscript lbounds[1] (1). No
+// dimension, or one of 0, gives '{}'; more than one dimension of any items is 0A000.
+Result<Datum> ArrayFill(const CallArgs& a) {
+  const bool has_lbounds = a.values.size() > 2;
+  if (IsNull(a.values[1]) || (has_lbounds && IsNull(a.values[2]))) {
+    return Fail(sqlstate::kNullValueNotAllowed,
+                "dimension array or low bound array cannot be null");
+  }
+  const ArrayValue& dims = ArrayOfArg(a, 1);
+  auto has_null = [](const ArrayValue& v) {
+    return std::any_of(v.items.begin(), v.items.end(), [](const Datum& d) { return IsNull(d); });
+  };
+  if (has_null(dims)) {
+    return Fail(sqlstate::kNullValueNotAllowed, "dimension values cannot be null");
+  }
+  const size_t ndims = dims.items.size();
+  if (ndims > 6) {
+    return Fail(sqlstate::kProgramLimitExceeded, "number of array dimensions (" +
+                                                     std::to_string(ndims) +
+                                                     ") exceeds the maximum allowed (6)");
+  }
+  std::vector<int64_t> lower(ndims, 1);
+  if (has_lbounds) {
+    const ArrayValue& lbs = ArrayOfArg(a, 2);
+    if (has_null(lbs)) {
+      return Fail(sqlstate::kNullValueNotAllowed, "dimension values cannot be null");
+    }
+    if (lbs.items.size() != ndims) {
+      return Fail(Error(sqlstate::kArraySubscriptError, "wrong number of array subscripts")
+                      .WithDetail("Low bound array has different size than dimensions array."));
+    }
+    for (size_t i = 0; i < ndims; ++i) lower[i] = DatumAs<int64_t>(lbs.items[i]);
+  }
+  // ArrayGetNItems: a negative dimension, or a product past MaxArraySize, is too large.
+  constexpr int64_t kMaxArraySize = 134217727;
+  int64_t nitems = ndims == 0 ? 0 : 1;
+  for (size_t i = 0; i < ndims; ++i) {
+    const int64_t d = DatumAs<int64_t>(dims.items[i]);
+    if (d < 0 || (d > 0 && nitems > kMaxArraySize / d)) nitems = kMaxArraySize + 1;
+    if (nitems <= kMaxArraySize) nitems *= d;
+    if (nitems > kMaxArraySize) {
+      return Fail(sqlstate::kProgramLimitExceeded,
+                  "array size exceeds the maximum allowed (" + std::to_string(kMaxArraySize) + ")");
+    }
+  }
+  // ArrayCheckBounds: the upper bound lower + dim - 1 must fit an int.
+  for (size_t i = 0; i < ndims; ++i) {
+    const int64_t d = DatumAs<int64_t>(dims.items[i]);
+    if (lower[i] + d - 1 > std::numeric_limits<int32_t>::max()) {
+      return Fail(sqlstate::kProgramLimitExceeded,
+                  "array upper bound is too large: " + std::to_string(d));
+    }
+  }
+  const TypeId elem = a.types[0].id;
+  if (nitems == 0) return ArrayDatum(elem, {});
+  if (ndims > 1) {
+    return Fail(sqlstate::kFeatureNotSupported, "multidimensional arrays are not supported yet");
+  }
+  std::vector<Datum> items(static_cast<size_t>(nitems), a.values[0]);
+  return ArrayDatum(elem, std::move(items), static_cast<int32_t>(lower[0]));
 }
 
 // array_position(a, x [, start]): the first subscript from start on whose element is not
@@ -479,6 +544,13 @@ void AddArrayFunctions(std::vector<Builtin>& out) {
     out.push_back(b);
   }
   out.push_back(SetFn("unnest", {kAA}, kAE, UnnestArray));
+  // array_fill(anyelement, integer[] [, integer[]]): bound by the binder (engine/expression.cc's
+  // BindArrayCall), which coerces the integer arrays; not strict (NULL dimensions are an error).
+  for (Builtin fill : {Fn("array_fill", {kAE, TypeId::kArray}, kAA, ArrayFill),
+                       Fn("array_fill", {kAE, TypeId::kArray, TypeId::kArray}, kAA, ArrayFill)}) {
+    fill.strict = false;
+    out.push_back(fill);
+  }
   for (Builtin expand : {SetFn("information_schema._pg_expandarray", {kI2Array}, TypeId::kRecord,
                                ExpandInt2Array<false>),
                          SetFn("information_schema._pg_expandarray", {kI2Vector}, TypeId::kRecord,

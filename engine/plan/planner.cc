@@ -8,6 +8,7 @@
 
 #include "common/assert.h"
 #include "engine/exec/filter.h"
+#include "engine/exec/function_scan.h"
 #include "engine/functions/builtin.h"
 #include "engine/index_expressions.h"
 #include "engine/index_order.h"
@@ -185,13 +186,15 @@ Result<NodePtr> PlanTable(const BoundTable& t, std::vector<BoundExpr> filters) {
   if (t.function != nullptr) {
     // One column for the call's value (one per field of a record of a known shape), then WITH
     // ORDINALITY's counter.
-    const record::Shape* shape =
-        t.function->type.id == TypeId::kRecord && !t.qualifier.starts_with(' ')
-            ? record::Find(t.function->type.typmod)
-            : nullptr;
-    const size_t fields = shape != nullptr ? shape->fields.size() : 1;
+    const size_t fields = exec::FunctionColumns(*t.function, !t.qualifier.starts_with(' '));
     FunctionScan scan{*t.function, width == fields + 1, {}, {}, {}};
     if (t.function->kind == ExprKind::kBuiltin) scan.function = t.function->builtin->name;
+    if (t.function->kind == ExprKind::kBuiltin &&
+        t.function->builtin == &exec::RowsFromFunction()) {
+      // ROWS FROM shows as its item's name alone (the alias, else the first function's), as
+      // PostgreSQL's EXPLAIN names a scan of several functions.
+      scan.function = t.qualifier;
+    }
     // A select list's set-returning call has a hidden name (bind_function.h), never shown.
     if (t.qualifier != scan.function && !t.qualifier.starts_with(' ')) scan.alias = t.qualifier;
     for (const ColumnDef& c : t.def->columns) scan.columns.push_back(c.name);

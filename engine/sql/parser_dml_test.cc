@@ -101,7 +101,8 @@ TEST(SelectTest, UnsupportedFormsFailTheStatement) {
       {"select * from t join u using (a) as j", "an alias on JOIN USING is not supported yet"},
       {"with recursive x(a) as (select 1) search depth first by a set o select * from x",
        "SEARCH is not supported yet"},
-      {"select * from rows from (generate_series(1, 3))", "ROWS FROM is not supported yet"},
+      {"select * from rows from (generate_series(1, 3), f() as (a int))",
+       "a column definition list is not supported yet"},
       {"select * from (select * from t for update) s",
        "FOR UPDATE and FOR SHARE in a subquery, WITH query, EXPLAIN, cursor or COPY are not "
        "supported yet"},

@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "engine/sql/internal_calls.h"
 #include "engine/sql/merge_target_scope.h"
 #include "engine/sql/transformer.h"
 
@@ -462,14 +463,29 @@ Result<ast::ExprPtr> Transformer::TransformAExpr(const PgQuery__AExpr& e) {
 }
 
 // COLLATE: the engine compares text bytewise, as the C collation does, and every database's
-// default collation is C; so "default", "C" and "POSIX" (qualified with pg_catalog or not) leave
-// the expression as it is, and any other collation does not exist.
+// default collation is C. The collations that order text the same way are the ones a COLLATE
+// clause may name: "default", "C", "POSIX", ucs_basic and "C.utf8" (PostgreSQL 15 on glibc
+// orders C.utf8 by code point, which is the UTF-8 bytes' order), unqualified or in pg_catalog;
+// any other (an ICU one, a locale's) fails as one that does not exist rather than order
+// differently. Returns "" for "default", else the collation's name.
 Result<std::string> Transformer::TransformCollationName(PgQuery__Node* const* names, size_t n,
                                                         int location) const {
   std::string_view name = FunctionName(names, n);
-  if (name == "C" || name == "POSIX") return std::string(name);
   const bool qualified_ok = n == 1 || (n == 2 && NodeString(names[0]) == "pg_catalog");
+  if (qualified_ok && (name == "C" || name == "POSIX" || name == "ucs_basic" || name == "C.utf8")) {
+    return std::string(name);
+  }
   if (name == "default" && qualified_ok) return std::string();
+  if (n == 2) {
+    // A schema of its own: the collation would be looked up there, if it existed (the engine
+    // knows no schema's collations but pg_catalog's).
+    const std::string_view schema = NodeString(names[0]);
+    if (schema != "pg_catalog" && schema != "public" && schema != "information_schema" &&
+        schema != "pg_toast") {
+      return ErrorAt(sqlstate::kInvalidSchemaName,
+                     "schema \"" + std::string(schema) + "\" does not exist", location);
+    }
+  }
   std::string full;
   for (size_t i = 0; i < n; ++i) {
     if (i > 0) full += '.';
@@ -479,9 +495,17 @@ Result<std::string> Transformer::TransformCollationName(PgQuery__Node* const* na
                  "collation \"" + full + "\" for encoding \"UTF8\" does not exist", location);
 }
 
+// expr COLLATE name: a call of "COLLATE name" (a name SQL cannot spell unquoted) over expr,
+// which the binder makes expr itself once it checked the type is collatable (42804) and that no
+// other explicit collation meets this one (42P21): every collation here orders alike.
 Result<ast::ExprPtr> Transformer::TransformCollate(const PgQuery__CollateClause& c) {
-  SQLRITE_TRY(TransformCollationName(c.collname, c.n_collname, c.location));
-  return TransformExpr(c.arg);
+  SQLRITE_ASSIGN_OR_RETURN(std::string name,
+                           TransformCollationName(c.collname, c.n_collname, c.location));
+  ast::FuncCall call;
+  call.name = std::string(ast::kCollateCallPrefix) + (name.empty() ? "default" : name);
+  SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr operand, TransformExpr(c.arg));
+  call.args.push_back(std::move(operand));
+  return MakeExpr(std::move(call), c.location);
 }
 
 Result<ast::ExprPtr> Transformer::TransformOperator(const PgQuery__AExpr& e) {

@@ -2,8 +2,11 @@
 // a join of items.
 
 #include <memory>
+#include <string>
 #include <utility>
+#include <vector>
 
+#include "engine/sql/internal_calls.h"
 #include "engine/sql/transformer.h"
 
 namespace sqlrite::engine::sql {
@@ -14,6 +17,13 @@ namespace {
 bool IsNullConst(const PgQuery__Node* node) {
   return IsNullNode(node) ||
          (node->node_case == PG_QUERY__NODE__NODE_A_CONST && node->a_const->isnull);
+}
+
+ast::ExprPtr MakeCallExpr(ast::FuncCall call, int location) {
+  auto expr = std::make_unique<ast::Expr>();
+  expr->node = std::move(call);
+  expr->location = location;
+  return expr;
 }
 
 }  // namespace
@@ -88,21 +98,52 @@ Result<ast::TableRef> Transformer::TransformFromItem(const PgQuery__Node& item) 
       // LATERAL is a noise word before a function: PostgreSQL's functions in FROM may always
       // read earlier items.
       const PgQuery__RangeFunction& fn = *item.range_function;
-      if (fn.is_rowsfrom || fn.n_functions != 1) return Unsupported("ROWS FROM");
       if (fn.n_coldeflist > 0) return Unsupported("a column definition list");
-      const PgQuery__Node* pair = fn.functions[0];
-      if (pair->node_case != PG_QUERY__NODE__NODE_LIST || pair->list->n_items < 1) {
-        return Unsupported("this function in FROM");
-      }
-      if (pair->list->n_items > 1 && !IsNullNode(pair->list->items[1])) {
-        return Unsupported("a column definition list");
-      }
-      const PgQuery__Node* call = pair->list->items[0];
-      if (IsNullNode(call) || call->node_case != PG_QUERY__NODE__NODE_FUNC_CALL) {
-        return Unsupported("this function in FROM");
+      if (fn.n_functions < 1) return Unsupported("this function in FROM");
+      std::vector<ast::ExprPtr> calls;
+      for (size_t i = 0; i < fn.n_functions; ++i) {
+        const PgQuery__Node* pair = fn.functions[i];
+        if (pair->node_case != PG_QUERY__NODE__NODE_LIST || pair->list->n_items < 1) {
+          return Unsupported("this function in FROM");
+        }
+        if (pair->list->n_items > 1 && !IsNullNode(pair->list->items[1])) {
+          return Unsupported("a column definition list");
+        }
+        const PgQuery__Node* call = pair->list->items[0];
+        if (IsNullNode(call) || call->node_case != PG_QUERY__NODE__NODE_FUNC_CALL) {
+          return Unsupported("this function in FROM");
+        }
+        SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr bound_call, TransformExpr(call));
+        calls.push_back(std::move(bound_call));
       }
       ast::TableRef ref;
-      SQLRITE_ASSIGN_OR_RETURN(ref.function, TransformExpr(call));
+      if (calls.size() == 1 && !fn.is_rowsfrom) {
+        // unnest(a, b, ...) is ROWS FROM (unnest(a), unnest(b), ...), as PostgreSQL's
+        // transformRangeFunction reads it (a plain call of unnest, schema pg_catalog or none).
+        auto* f = std::get_if<ast::FuncCall>(&calls[0]->node);
+        if (f != nullptr && f->name == "unnest" && f->args.size() > 1 && !f->star && !f->distinct &&
+            f->arg_names.empty() && f->filter == nullptr && f->over == nullptr &&
+            f->order_by.empty() && !f->within_group) {
+          const int location = calls[0]->location;
+          std::vector<ast::ExprPtr> args = std::move(f->args);
+          calls.clear();
+          for (ast::ExprPtr& arg : args) {
+            ast::FuncCall one;
+            one.name = "unnest";
+            one.args.push_back(std::move(arg));
+            calls.push_back(MakeCallExpr(std::move(one), location));
+          }
+        }
+      }
+      if (calls.size() == 1) {
+        ref.function = std::move(calls[0]);  // ROWS FROM of one function is that function
+      } else {
+        const int location = calls[0]->location;
+        ast::FuncCall rows_from;
+        rows_from.name = std::string(ast::kRowsFromCall);
+        rows_from.args = std::move(calls);
+        ref.function = MakeCallExpr(std::move(rows_from), location);
+      }
       ref.ordinality = fn.ordinality;
       if (fn.alias != nullptr) {
         if (fn.alias->aliasname != nullptr) ref.alias = fn.alias->aliasname;

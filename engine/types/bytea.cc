@@ -6,6 +6,7 @@
 
 #include "common/assert.h"
 #include "common/sqlstate.h"
+#include "engine/session_locals.h"
 
 namespace sqlrite::engine::bytea {
 namespace {
@@ -182,6 +183,15 @@ Result<std::string> Parse(std::string_view text) {
 }
 
 void AppendText(std::string& out, std::string_view bytes) {
+  const SessionLocals* locals = CurrentSessionLocals();
+  if (locals != nullptr && locals->bytea_output_escape.load(std::memory_order_relaxed)) {
+    AppendEscaped(out, bytes);
+  } else {
+    AppendHex(out, bytes);
+  }
+}
+
+void AppendHex(std::string& out, std::string_view bytes) {
   out.reserve(out.size() + 2 + 2 * bytes.size());
   out.append("\\x");
   for (char c : bytes) {
@@ -191,10 +201,26 @@ void AppendText(std::string& out, std::string_view bytes) {
   }
 }
 
+void AppendEscaped(std::string& out, std::string_view bytes) {
+  for (char c : bytes) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '\\') {
+      out.append("\\\\");
+    } else if (u < 0x20 || u > 0x7e) {
+      out.push_back('\\');
+      out.push_back(static_cast<char>('0' + (u >> 6)));
+      out.push_back(static_cast<char>('0' + ((u >> 3) & 7)));
+      out.push_back(static_cast<char>('0' + (u & 7)));
+    } else {
+      out.push_back(c);
+    }
+  }
+}
+
 Result<std::string> Encode(std::string_view bytes, std::string_view format) {
   if (format == "hex") {
     std::string out;
-    AppendText(out, bytes);
+    AppendHex(out, bytes);
     return out.substr(2);
   }
   if (format == "base64") return Base64Encode(bytes);
@@ -223,7 +249,7 @@ std::string Digest(std::string_view algorithm, std::string_view bytes) {
 
 std::string Md5Hex(std::string_view bytes) {
   std::string hex;
-  AppendText(hex, Digest("md5", bytes));
+  AppendHex(hex, Digest("md5", bytes));
   return hex.substr(2);
 }
 

@@ -20,6 +20,18 @@ TEST(ByteaTest, ReadsHexAndEscapeForms) {
   EXPECT_EQ(Parse("\\000\\001")->size(), 2u);
 }
 
+TEST(ByteaTest, EscapeOutputKeepsPrintableAsciiAndOctalsTheRest) {
+  auto escaped = [](std::string_view bytes) {
+    std::string out;
+    AppendEscaped(out, bytes);
+    return out;
+  };
+  EXPECT_EQ(escaped(std::string("\0A\\\n ~\x7f\x80\xff", 9)), "\\000A\\\\\\012 ~\\177\\200\\377");
+  EXPECT_EQ(escaped(""), "");
+  // Outside any session the output is hex, bytea_output's default.
+  EXPECT_EQ(Hex("\x01"), "\\x01");
+}
+
 TEST(ByteaTest, RejectsBadInputWithPostgresMessages) {
   auto digit = Parse("\\x0g");
   ASSERT_FALSE(digit.has_value());
