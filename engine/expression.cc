@@ -26,6 +26,7 @@
 #include "engine/types/bytea.h"
 #include "engine/types/datetime.h"
 #include "engine/types/int2_array.h"
+#include "engine/types/interval_typmod.h"
 #include "engine/types/json.h"
 #include "engine/types/numeric_math.h"
 #include "engine/types/uuid.h"
@@ -635,9 +636,9 @@ int CompareArrays(const ArrayValue& a, const ArrayValue& b) {
 namespace {
 
 // PostgreSQL's AdjustTimestampForTypmod / AdjustTimeForTypmod / AdjustIntervalForTypmod: a
-// timestamp, timestamptz, time or interval of precision p (its typmod; an interval's in the low
-// 16 bits, over the full field range) has its microseconds rounded half away from zero to p
-// fractional digits. The infinities and a typmod of none (-1) or of 6 keep the value.
+// timestamp, timestamptz or time of precision p (its typmod) has its microseconds rounded half
+// away from zero to p fractional digits (the infinities and a typmod of none (-1) or of 6 keep
+// the value); an interval is cut to its typmod's fields and precision (interval::ApplyTypmod).
 Datum RoundDateTime(Datum value, const SqlType& type) {
   if (type.typmod < 0) return value;
   static constexpr int64_t kScales[] = {1000000, 100000, 10000, 1000, 100, 10, 1};
@@ -654,13 +655,9 @@ Datum RoundDateTime(Datum value, const SqlType& type) {
       *us = round(*us, type.typmod);
       break;
     }
-    case TypeId::kInterval: {
-      auto* iv = std::get_if<Interval>(&value);
-      const int32_t p = type.typmod & 0xffff;
-      if (iv == nullptr || p >= 6 || ((type.typmod >> 16) & 0x7fff) != 0x7fff) break;
-      iv->time = round(iv->time, p);
+    case TypeId::kInterval:
+      if (auto* iv = std::get_if<Interval>(&value)) *iv = interval::ApplyTypmod(*iv, type.typmod);
       break;
-    }
     default:
       break;
   }
@@ -796,7 +793,8 @@ Result<Datum> ParseText(std::string_view text, SqlType type) {
       return RoundDateTime(Datum(v), type);
     }
     case TypeId::kInterval: {
-      SQLRITE_ASSIGN_OR_RETURN(Interval v, interval::Parse(text));
+      SQLRITE_ASSIGN_OR_RETURN(Interval v,
+                               interval::ParseInRange(text, interval::TypmodRange(type.typmod)));
       return RoundDateTime(Datum(v), type);
     }
     case TypeId::kJson:

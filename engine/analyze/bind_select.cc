@@ -58,6 +58,34 @@ Status CheckGrouped(const BoundExpr& e, const std::set<int>& grouped,
   return Ok();
 }
 
+// PostgreSQL's check_functional_grouping: when GROUP BY names every column of a stored table's
+// primary key (a deferrable one, a UNIQUE constraint or a unique index does not count), the
+// table's other columns are functionally dependent on the key and may be read ungrouped: adds
+// them to grouped. A view's or a derived table's columns never are (PostgreSQL sees no
+// constraint through a subquery). The aggregate hands out each group's first row, so a dependent
+// column reads its group's one value.
+void AddFunctionallyDependent(const BoundSelect& out, std::set<int>& grouped) {
+  for (const BoundTable& t : out.tables) {
+    if (t.def == nullptr || t.def->columns.empty() || t.first_column >= out.scope.size() ||
+        out.scope[t.first_column].table_oid == 0 || t.def->system_rows != nullptr) {
+      continue;
+    }
+    for (const IndexDef& index : t.def->indexes) {
+      if (!index.primary || index.deferrable || !index.expressions.empty() ||
+          !index.predicate.empty()) {
+        continue;
+      }
+      const bool covered = std::all_of(index.columns.begin(), index.columns.end(), [&](int c) {
+        return c >= 0 && grouped.count(static_cast<int>(t.first_column) + c) > 0;
+      });
+      if (!covered) continue;
+      for (size_t c = 0; c < t.def->columns.size(); ++c) {
+        grouped.insert(static_cast<int>(t.first_column + c));
+      }
+    }
+  }
+}
+
 const BoundExpr* FindWindowRef(const BoundExpr& e) {
   if (e.kind == ExprKind::kWindowRef) return &e;
   for (const BoundExpr& a : e.args) {
@@ -981,6 +1009,9 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
     for (const BoundExpr& g : group_by) {
       if (g.kind == ExprKind::kColumn) grouped.insert(g.index);
     }
+    // With grouping sets PostgreSQL counts only the key columns in every set; those are not
+    // tracked here, so no column is taken as dependent there.
+    if (!has_grouping_sets) AddFunctionallyDependent(out, grouped);
     for (const BoundExpr& e : items.exprs) {
       SQLRITE_TRY(CheckGrouped(e, grouped, group_by, scope));
     }

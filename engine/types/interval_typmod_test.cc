@@ -1,0 +1,93 @@
+#include "engine/types/interval_typmod.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+
+namespace sqlrite::engine::interval {
+namespace {
+
+constexpr int32_t kDayToHour = kDayField | kHourField;
+constexpr int32_t kMinuteToSecond = kMinuteField | kSecondField;
+constexpr int32_t kHourToMinute = kHourField | kMinuteField;
+
+// interval_in with a typmod: read under its range, then cut to it (the expected texts are
+// PostgreSQL 15's).
+std::string In(std::string_view text, int32_t typmod = -1) {
+  Result<Interval> v = ParseInRange(text, TypmodRange(typmod));
+  if (!v) return "ERROR " + v.error().sqlstate + ": " + v.error().message;
+  std::string out;
+  AppendText(out, ApplyTypmod(*v, typmod));
+  return out;
+}
+
+int32_t Range(int32_t range) { return MakeTypmod(range, kFullPrecision); }
+
+TEST(IntervalTypmodTest, UnitlessNumberIsTheRangesLastField) {
+  EXPECT_EQ(In("5", Range(kHourField)), "05:00:00");
+  EXPECT_EQ(In("5", Range(kYearField)), "5 years");
+  EXPECT_EQ(In("5", Range(kYearField | kMonthField)), "5 mons");
+  EXPECT_EQ(In("5", Range(kDayField | kHourField | kMinuteField)), "00:05:00");
+  EXPECT_EQ(In("5"), "00:00:05");
+  EXPECT_EQ(In("1.5", Range(kHourField)), "01:00:00");
+}
+
+TEST(IntervalTypmodTest, NumberLeftOfHoursOrTimeIsDays) {
+  EXPECT_EQ(In("1 2", Range(kDayToHour)), "1 day 02:00:00");
+  EXPECT_EQ(In("1 2", Range(kHourField)), "1 day 02:00:00");
+  EXPECT_EQ(In("1 2 hours"), "1 day 02:00:00");
+  EXPECT_EQ(In("1.5 02:03"), "1 day 14:03:00");
+  EXPECT_EQ(In("2 hours 3"), "02:00:03");
+}
+
+TEST(IntervalTypmodTest, AFieldGivenTwiceIsASyntaxError) {
+  const std::string error = "ERROR 22007: invalid input syntax for type interval: ";
+  EXPECT_EQ(In("1 2"), error + "\"1 2\"");
+  EXPECT_EQ(In("1 2", Range(kDayField | kHourField | kMinuteField)), error + "\"1 2\"");
+  EXPECT_EQ(In("1 day 2 days"), error + "\"1 day 2 days\"");
+  EXPECT_EQ(In("1 02:03 5"), error + "\"1 02:03 5\"");
+  EXPECT_EQ(In("1-2 3 months"), error + "\"1-2 3 months\"");
+  EXPECT_EQ(In("5 ago"), error + "\"5 ago\"");
+}
+
+TEST(IntervalTypmodTest, MinutesAndSeconds) {
+  EXPECT_EQ(In("1:30", Range(kMinuteToSecond)), "00:01:30");
+  EXPECT_EQ(In("1:30", Range(kMinuteField)), "01:30:00");
+  EXPECT_EQ(In("1:30.5"), "00:01:30.5");
+  EXPECT_EQ(In("1:30.5", Range(kHourToMinute)), "00:01:00");
+}
+
+TEST(IntervalTypmodTest, FieldsRightOfTheRangeAreTruncatedTowardZero) {
+  const std::string all = "1 year 2 months 3 days 04:05:06.789";
+  EXPECT_EQ(In(all, Range(kYearField)), "1 year");
+  EXPECT_EQ(In(all, Range(kMonthField)), "1 year 2 mons");
+  EXPECT_EQ(In(all, Range(kDayField)), "1 year 2 mons 3 days");
+  EXPECT_EQ(In(all, Range(kDayToHour)), "1 year 2 mons 3 days 04:00:00");
+  EXPECT_EQ(In(all, Range(kHourToMinute)), "1 year 2 mons 3 days 04:05:00");
+  EXPECT_EQ(In(all, Range(kMinuteToSecond)), "1 year 2 mons 3 days 04:05:06.789");
+  EXPECT_EQ(In("-90 minutes", Range(kHourField)), "-01:00:00");
+  EXPECT_EQ(In("-1 day -01:30:59", Range(kHourToMinute)), "-1 days -01:30:00");
+}
+
+TEST(IntervalTypmodTest, PrecisionRoundsHalfAwayFromZero) {
+  EXPECT_EQ(In("1.23456", MakeTypmod(kSecondField, 2)), "00:00:01.23");
+  EXPECT_EQ(In("-1.5", MakeTypmod(kSecondField, 0)), "-00:00:02");
+  EXPECT_EQ(In("-0.0005 sec", MakeTypmod(kDayField | kHourField | kMinuteField | kSecondField, 3)),
+            "-00:00:00.001");
+  EXPECT_EQ(In("1.234", MakeTypmod(kFullRange, 2)), "00:00:01.23");
+}
+
+TEST(IntervalTypmodTest, TypmodTextIsIntervaltypmodout) {
+  EXPECT_EQ(TypmodText(-1), "");
+  EXPECT_EQ(TypmodText(MakeTypmod(kFullRange, 2)), "(2)");
+  EXPECT_EQ(TypmodText(Range(kDayToHour)), " day to hour");
+  EXPECT_EQ(TypmodText(MakeTypmod(kDayField | kHourField | kMinuteField | kSecondField, 3)),
+            " day to second(3)");
+  EXPECT_EQ(TypmodText(MakeTypmod(kSecondField, 0)), " second(0)");
+  EXPECT_TRUE(IsValidRange(kMinuteToSecond));
+  EXPECT_FALSE(IsValidRange(kMonthField | kDayField));
+}
+
+}  // namespace
+}  // namespace sqlrite::engine::interval
