@@ -880,6 +880,7 @@ struct CharFields {
   int dow = 0;  // 0 Sunday
   int iso_dow = 7;
   int week = 1;
+  int iso_year = 1;  // the year of the ISO week (IYYY)
   int64_t julian = 0;
   bool has_zone = false;
   std::string zone_abbrev;
@@ -916,7 +917,7 @@ std::string Word(std::string_view word, int casing, bool fill_mode, size_t width
   return out;
 }
 
-std::string FormatChar(const CharFields& f, std::string_view fmt) {
+Result<std::string> FormatChar(const CharFields& f, std::string_view fmt) {
   std::string out;
   size_t i = 0;
   auto at = [&](std::string_view kw) { return fmt.substr(i, kw.size()) == kw; };
@@ -931,6 +932,15 @@ std::string FormatChar(const CharFields& f, std::string_view fmt) {
     const size_t mi = f.month >= 1 && f.month <= 12 ? static_cast<size_t>(f.month - 1) : 0;
     const size_t di = f.dow >= 0 && f.dow <= 6 ? static_cast<size_t>(f.dow) : 0;
     const int64_t shown_year = f.year > 0 || f.is_interval ? f.year : 1 - f.year;
+    const int64_t shown_iso_year = f.iso_year > 0 || f.is_interval ? f.iso_year : 1 - f.iso_year;
+    // The zone's offset east of UTC (0 for a timestamp without time zone): OF as +hh[:mm],
+    // TZH as +hh, TZM as mm.
+    const int32_t offset_abs = f.offset < 0 ? -f.offset : f.offset;
+    const std::string offset_sign = f.offset < 0 ? "-" : "+";
+    const std::string tzm = Padded(offset_abs % 3600 / 60, 2, false);
+    const std::string of = offset_sign + Padded(offset_abs / 3600, 2, fm) +
+                           (offset_abs % 3600 != 0 ? ":" + tzm : std::string());
+    const std::string tzh = offset_sign + Padded(offset_abs / 3600, 2, false);
     struct Kw {
       std::string_view name;
       std::string value;
@@ -983,8 +993,25 @@ std::string FormatChar(const CharFields& f, std::string_view fmt) {
         {"D", std::to_string(f.dow + 1)},
         {"d", std::to_string(f.dow + 1)},
         {"IDDD", Padded((f.week - 1) * 7 + f.iso_dow, 3, fm)},
+        {"iddd", Padded((f.week - 1) * 7 + f.iso_dow, 3, fm)},
         {"ID", std::to_string(f.iso_dow)},
+        {"id", std::to_string(f.iso_dow)},
         {"IW", Padded(f.week, 2, fm)},
+        {"iw", Padded(f.week, 2, fm)},
+        {"IYYY", Padded(f.iso_year, 4, fm)},
+        {"iyyy", Padded(f.iso_year, 4, fm)},
+        {"IYY", Padded(shown_iso_year % 1000, 3, fm)},
+        {"iyy", Padded(shown_iso_year % 1000, 3, fm)},
+        {"IY", Padded(shown_iso_year % 100, 2, fm)},
+        {"iy", Padded(shown_iso_year % 100, 2, fm)},
+        {"I", Padded(shown_iso_year % 10, 1, fm)},
+        {"i", Padded(shown_iso_year % 10, 1, fm)},
+        {"OF", of},
+        {"of", of},
+        {"TZH", tzh},
+        {"tzh", tzh},
+        {"TZM", tzm},
+        {"tzm", tzm},
         // WW: weeks counted from January 1st (days 1-7 are week 1); W: from the month's 1st.
         {"WW", Padded((f.doy - 1) / 7 + 1, 2, fm)},
         {"W", std::to_string((f.day - 1) / 7 + 1)},
@@ -1010,6 +1037,14 @@ std::string FormatChar(const CharFields& f, std::string_view fmt) {
     bool matched = false;
     for (const Kw& kw : kws) {
       if (at(kw.name)) {
+        // INVALID_FOR_INTERVAL: the zone's fields.
+        if (f.is_interval &&
+            (kw.name == "OF" || kw.name == "of" || kw.name == "TZH" || kw.name == "tzh" ||
+             kw.name == "TZM" || kw.name == "tzm" || kw.name == "TZ" || kw.name == "tz")) {
+          return Fail(Error(sqlstate::kInvalidDatetimeFormat,
+                            "invalid format specification for an interval value")
+                          .WithHint("Intervals are not tied to specific calendar dates."));
+        }
         // Zone fields of a value without a zone print nothing, as PostgreSQL's.
         if ((kw.name == "TZ" || kw.name == "tz") && !f.has_zone) {
           i += kw.name.size();
@@ -1043,15 +1078,15 @@ CharFields FieldsOfLocal(int64_t local) {
   c.doy = c.julian - datetime::DateToJulian(f.year, 1, 1) + 1;
   c.dow = J2Day(c.julian);
   c.iso_dow = c.dow == 0 ? 7 : c.dow;
-  int iso_year = 0;
-  IsoWeek(f.year, f.month, f.day, &c.week, &iso_year);
+  IsoWeek(f.year, f.month, f.day, &c.week, &c.iso_year);
   return c;
 }
 
 Result<Datum> ToCharTs(const CallArgs& a) {
   const int64_t ts = I(a, 0);
   if (!datetime::IsFiniteTimestamp(ts)) return Datum{};
-  return Datum(FormatChar(FieldsOfLocal(ts), S(a, 1)));
+  SQLRITE_ASSIGN_OR_RETURN(std::string text, FormatChar(FieldsOfLocal(ts), S(a, 1)));
+  return Datum(std::move(text));
 }
 
 Result<Datum> ToCharTsTz(const CallArgs& a) {
@@ -1066,7 +1101,8 @@ Result<Datum> ToCharTsTz(const CallArgs& a) {
   c.has_zone = true;
   c.zone_abbrev = abbrev;
   c.offset = offset;
-  return Datum(FormatChar(c, S(a, 1)));
+  SQLRITE_ASSIGN_OR_RETURN(std::string text, FormatChar(c, S(a, 1)));
+  return Datum(std::move(text));
 }
 
 Result<Datum> ToCharInterval(const CallArgs& a) {
@@ -1083,7 +1119,8 @@ Result<Datum> ToCharInterval(const CallArgs& a) {
   t -= c.minute * 60 * kUsecPerSec;
   c.second = static_cast<int>(t / kUsecPerSec);
   c.usec = t - c.second * kUsecPerSec;
-  return Datum(FormatChar(c, S(a, 1)));
+  SQLRITE_ASSIGN_OR_RETURN(std::string text, FormatChar(c, S(a, 1)));
+  return Datum(std::move(text));
 }
 
 // ---- to_date / to_timestamp(text, format) ----
@@ -1276,14 +1313,23 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       j += 2;
       SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("SS", 2));
       f.second = static_cast<int>(v);
-    } else if (kw("MS")) {
+    } else if (kw("MS") || kw("US")) {
+      // The digits after the decimal point, as PostgreSQL reads them: "12.3" with SS.MS is 12.3
+      // seconds, "025" with MS 25 ms; MS and US add up.
+      const bool ms = kw("MS");
       j += 2;
-      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("MS", 3));
-      f.usec = v * 1000;
-    } else if (kw("US")) {
-      j += 2;
-      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("US", 6));
-      f.usec = v;
+      const size_t before = i;
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number(ms ? "MS" : "US", ms ? 3 : 6));
+      size_t digits = 0;
+      for (size_t k = before; k < i; ++k) {
+        if (std::isdigit(static_cast<unsigned char>(input[k]))) ++digits;
+      }
+      static constexpr int64_t kScale[] = {1, 100000, 10000, 1000, 100, 10, 1};
+      if (ms) {
+        f.usec += v * 1000 * (digits == 1 ? 100 : digits == 2 ? 10 : 1);
+      } else {
+        f.usec += v * (digits < 6 ? kScale[digits] : 1);
+      }
     } else if (kw("AM") || kw("PM") || kw("A.M.") || kw("P.M.")) {
       const bool dotted = kw("A.M.") || kw("P.M.");
       j += dotted ? 4 : 2;

@@ -89,3 +89,22 @@ SELECT to_char(123.456, '999.99PL'), to_char(-123.456, '999.99SG'), to_char(123,
 SELECT to_number('  1,234  ', '9,999'), to_number('-.5', '9.9'), to_number('1 234', '9G999'), to_number('12 th', '99th');
 select to_char(timestamp '2024-03-05 14:07:08', 'WW W CC IDDD'), to_char(date '2024-01-01', 'WW W IDDD CC'), to_char(date '2000-12-31', 'CC WW W'), to_char(date '2001-01-07', 'CC WW IDDD'), to_char(date '2024-12-31', 'FMWW FMIDDD FMCC');
 select to_char(interval '1234 years', 'CC'), to_char(date '2021-01-03', 'IDDD IW ID');
+-- ISO year (IYYY, IYY, IY, I), the zone's offset (OF, TZH, TZM) and to_timestamp's MS / US as
+-- the digits after the decimal point.
+SELECT to_char(date '2024-12-30', 'IYYY IYY IY I iyyy iyy iy i IYYY-IW-ID'), to_char(date '2021-01-01', 'IYYY IYY IY I FMIYYY'), to_char(timestamp '0005-01-01', 'IYYY IYY');
+SELECT to_char(timestamp '2024-12-30 10:00', 'IYYY-IW OF TZH TZM of tzh tzm'), to_char(date '2024-06-01', 'iw-id-iddd');
+SET timezone = 'Asia/Kolkata';
+SELECT to_char(timestamptz '2024-12-30 10:00+00', 'OF TZH:TZM of tzh tzm FMOF TZ');
+SET timezone = 'America/St_Johns';
+SELECT to_char(timestamptz '2024-06-01 10:00+00', 'OF TZH:TZM FMOF'), to_char(timestamptz '2024-01-01 10:00+00', 'OF TZH:TZM');
+SET timezone = 'Europe/Berlin';
+SELECT to_char(timestamptz '2024-06-01 10:00+00', 'YYYY-MM-DD HH24:MI:SSOF'), to_char(timestamptz '2024-01-01 10:00+00', 'OF TZH TZM');
+SET timezone = 'UTC';
+SELECT to_char(timestamptz '2024-06-01 10:00+00', 'OF TZH TZM');
+SELECT to_char(interval '1 hour', 'OF');
+SELECT to_char(interval '1 hour', 'TZH');
+SELECT to_char(interval '1 hour', 'TZ');
+SELECT to_timestamp('12.3', 'SS.MS'), to_timestamp('12.025', 'SS.MS'), to_timestamp('15:12:02.020.001230', 'HH24:MI:SS.MS.US');
+SELECT to_timestamp('2024-01-01 10:00:00.5', 'YYYY-MM-DD HH24:MI:SS.US'), to_timestamp('2024-01-01 10:00:00.123456', 'YYYY-MM-DD HH24:MI:SS.US'), to_timestamp('1.12', 'SS.US');
+SELECT to_timestamp('7 999', 'SS MS'), to_timestamp('2024-03-04 05:06:07.89', 'YYYY-MM-DD HH24:MI:SS.MS');
+SELECT to_timestamp('7 1234', 'SS MS');
