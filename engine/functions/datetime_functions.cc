@@ -1130,7 +1130,8 @@ Result<Datum> ToCharInterval(const CallArgs& a) {
 // run of spaces), as PostgreSQL's to_timestamp reads it outside FX mode.
 Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
   Fields f;
-  f.year = 1;
+  // PostgreSQL's year 0 (its tm_year, not astronomical): 1 BC, also for a year of 0 given.
+  f.year = 0;
   bool pm = false, has_ampm = false;
   int64_t day_of_year = 0;  // DDD (0: not given)
   size_t i = 0, j = 0;
@@ -1354,9 +1355,13 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
   if (day_of_year > 0 && (f.month <= 1 || f.day <= 1)) {
     // As PostgreSQL's do_to_timestamp: the month and day of that day of the year, where MM or
     // DD did not say otherwise.
+    if (f.year == 0) {
+      return Fail(sqlstate::kInvalidDatetimeFormat,
+                  "cannot calculate day of year without year information");
+    }
     int month = 1;
     int64_t before = 0;  // the days of the months before `month`
-    const int year = f.year > 0 ? f.year : f.year + 1;
+    const int year = f.year >= 0 ? f.year : f.year + 1;
     while (month <= 12 && day_of_year > before + datetime::DaysInMonth(year, month)) {
       before += datetime::DaysInMonth(year, month);
       ++month;
@@ -1372,9 +1377,9 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
     }
     f.hour = f.hour % 12 + (pm ? 12 : 0);
   }
-  if (f.month < 1 || f.month > 12 || f.day < 1 || f.year == 0 ||
-      f.day > datetime::DaysInMonth(f.year > 0 ? f.year : f.year + 1, f.month) || f.hour > 24 ||
-      f.minute > 59 || f.second > 60) {
+  if (f.month < 1 || f.month > 12 || f.day < 1 ||
+      f.day > datetime::DaysInMonth(f.year >= 0 ? f.year : f.year + 1, f.month) || f.hour > 24 ||
+      f.minute > 59 || f.second > 60 || f.usec < 0 || f.usec >= 1000000) {
     return Fail(sqlstate::kDatetimeFieldOverflow,
                 "date/time field value out of range: \"" + std::string(input) + "\"");
   }

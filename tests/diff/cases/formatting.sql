@@ -108,3 +108,5 @@ SELECT to_timestamp('12.3', 'SS.MS'), to_timestamp('12.025', 'SS.MS'), to_timest
 SELECT to_timestamp('2024-01-01 10:00:00.5', 'YYYY-MM-DD HH24:MI:SS.US'), to_timestamp('2024-01-01 10:00:00.123456', 'YYYY-MM-DD HH24:MI:SS.US'), to_timestamp('1.12', 'SS.US');
 SELECT to_timestamp('7 999', 'SS MS'), to_timestamp('2024-03-04 05:06:07.89', 'YYYY-MM-DD HH24:MI:SS.MS');
 SELECT to_timestamp('7 1234', 'SS MS');
+SELECT to_date('10', 'MM'), to_timestamp('02-29', 'MM-DD'), to_date('0000-03-01', 'YYYY-MM-DD'), to_date('2024', 'YYYY');
+SELECT to_timestamp('05', 'DDD');
