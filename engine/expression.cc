@@ -918,6 +918,14 @@ Result<Datum> ParseText(std::string_view text, SqlType type) {
           items.emplace_back();
           continue;
         }
+        if (element.id == TypeId::kInterval) {
+          // PostgreSQL reads an interval array's elements with no typmod (only a lone interval
+          // is read under its fields) and then cuts each to the typmod: '{5}'::interval hour[]
+          // is {00:00:00}, where interval '5' hour is 05:00:00.
+          SQLRITE_ASSIGN_OR_RETURN(Datum v, ParseText(*e, SqlType{TypeId::kInterval}));
+          items.push_back(RoundDateTime(std::move(v), element));
+          continue;
+        }
         SQLRITE_ASSIGN_OR_RETURN(Datum v, ParseText(*e, element));
         items.push_back(std::move(v));
       }

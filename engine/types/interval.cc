@@ -233,9 +233,12 @@ bool ReadNumber(std::string_view s, size_t& i, double* value) {
   return end == text.c_str() + text.size();
 }
 
+enum class TimeField { kOk, kBadFormat, kOutOfRange };
+
 // h:m[:s[.f]] with an optional sign, as microseconds. As DecodeTime reads an interval's time:
-// m:s.f is always minutes and seconds, m:s only under MINUTE TO SECOND.
-bool ParseTimeField(std::string_view t, int32_t range, Int128* usecs) {
+// m:s.f is always minutes and seconds, m:s only under MINUTE TO SECOND; minutes past 59 or
+// seconds past 60 are out of range (22015), not bad syntax.
+TimeField ParseTimeField(std::string_view t, int32_t range, Int128* usecs) {
   bool negative = false;
   if (!t.empty() && (t[0] == '+' || t[0] == '-')) {
     negative = t[0] == '-';
@@ -249,7 +252,7 @@ bool ParseTimeField(std::string_view t, int32_t range, Int128* usecs) {
       from = i + 1;
     }
   }
-  if (parts.size() < 2 || parts.size() > 3) return false;
+  if (parts.size() < 2 || parts.size() > 3) return TimeField::kBadFormat;
   auto read_int = [](std::string_view p, int64_t* v) {
     if (p.empty()) return false;
     auto r = std::from_chars(p.data(), p.data() + p.size(), *v);
@@ -257,34 +260,37 @@ bool ParseTimeField(std::string_view t, int32_t range, Int128* usecs) {
   };
   auto read_seconds = [](std::string_view p, Int128* us) {
     std::string sec(p);
-    if (sec.empty() || !std::isdigit(static_cast<unsigned char>(sec[0]))) return false;
+    if (sec.empty() || !std::isdigit(static_cast<unsigned char>(sec[0]))) {
+      return TimeField::kBadFormat;
+    }
     char* end = nullptr;
     const double s = std::strtod(sec.c_str(), &end);
-    if (end != sec.c_str() + sec.size() || s >= 60) return false;
+    if (end != sec.c_str() + sec.size()) return TimeField::kBadFormat;
+    if (s >= 61) return TimeField::kOutOfRange;
     *us = std::llround(s * 1e6);
-    return true;
+    return TimeField::kOk;
   };
   Int128 total = 0;
+  int64_t minute = 0;
   if (parts.size() == 2 &&
       (parts[1].find('.') != std::string_view::npos || range == (kMinuteField | kSecondField))) {
-    int64_t minute = 0;
     Int128 seconds = 0;
-    if (!read_int(parts[0], &minute) || minute > 59 || !read_seconds(parts[1], &seconds)) {
-      return false;
-    }
+    if (!read_int(parts[0], &minute)) return TimeField::kBadFormat;
+    if (TimeField r = read_seconds(parts[1], &seconds); r != TimeField::kOk) return r;
     total = static_cast<Int128>(minute) * kUsecPerMinute + seconds;
   } else {
-    int64_t hour = 0, minute = 0;
-    if (!read_int(parts[0], &hour) || !read_int(parts[1], &minute) || minute > 59) return false;
+    int64_t hour = 0;
+    if (!read_int(parts[0], &hour) || !read_int(parts[1], &minute)) return TimeField::kBadFormat;
     total = static_cast<Int128>(hour) * kUsecPerHour + minute * kUsecPerMinute;
     if (parts.size() == 3) {
       Int128 seconds = 0;
-      if (!read_seconds(parts[2], &seconds)) return false;
+      if (TimeField r = read_seconds(parts[2], &seconds); r != TimeField::kOk) return r;
       total += seconds;
     }
   }
+  if (minute < 0 || minute > 59) return TimeField::kOutOfRange;
   *usecs = negative ? -total : total;
-  return true;
+  return TimeField::kOk;
 }
 
 // The field DecodeInterval gives a number without a unit when nothing right of it decides: the
@@ -446,7 +452,14 @@ Result<Interval> ParseInRange(std::string_view text, int32_t range) {
       if (field.find(':') != std::string_view::npos) {
         Field f;
         f.kind = Field::Kind::kTime;
-        if (!ParseTimeField(field, range, &f.usecs)) return BadSyntax(text);
+        switch (ParseTimeField(field, range, &f.usecs)) {
+          case TimeField::kOk:
+            break;
+          case TimeField::kBadFormat:
+            return BadSyntax(text);
+          case TimeField::kOutOfRange:
+            return FieldOverflow(text);
+        }
         fields.push_back(f);
         continue;
       }
