@@ -1009,9 +1009,22 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
     for (const BoundExpr& g : group_by) {
       if (g.kind == ExprKind::kColumn) grouped.insert(g.index);
     }
-    // With grouping sets PostgreSQL counts only the key columns in every set; those are not
-    // tracked here, so no column is taken as dependent there.
-    if (!has_grouping_sets) AddFunctionallyDependent(out, grouped);
+    if (!has_grouping_sets) {
+      AddFunctionallyDependent(out, grouped);
+    } else {
+      // Under grouping sets only the columns grouped in every set count for a key (a column of
+      // a set without it is NULL there, not the group's value).
+      std::set<int> common;
+      for (size_t g = 0; g < group_by.size(); ++g) {
+        if (group_by[g].kind != ExprKind::kColumn) continue;
+        const bool everywhere = std::all_of(
+            grouping_sets.begin(), grouping_sets.end(),
+            [&](const auto& set) { return std::find(set.begin(), set.end(), g) != set.end(); });
+        if (everywhere) common.insert(group_by[g].index);
+      }
+      AddFunctionallyDependent(out, common);
+      grouped.insert(common.begin(), common.end());
+    }
     for (const BoundExpr& e : items.exprs) {
       SQLRITE_TRY(CheckGrouped(e, grouped, group_by, scope));
     }

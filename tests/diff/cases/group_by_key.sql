@@ -60,3 +60,7 @@ alter table u add primary key (id);
 select u.id, u.name from u group by u.id order by 1;
 alter table c2 drop constraint c2_pkey;
 select c2.label from c2 group by c2.x, c2.y;
+select a.id, a.name, a.score, count(*) from a join b on b.a_id = a.id group by a.id, rollup (a.score) order by 1, 3;
+select a.id, a.name, count(*) from a join b on b.a_id = a.id group by grouping sets ((a.id), (a.id, b.amount)) order by 1, 3;
+select a.name, count(*) from a join b on b.a_id = a.id group by grouping sets ((a.id), (b.id));
+select a.name, grouping(a.id), count(*) from a group by cube (a.id, a.score);
