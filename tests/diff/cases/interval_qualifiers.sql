@@ -77,3 +77,6 @@ select interval '1:60';
 select interval '1:2:61';
 select interval '1:2:60', interval '1:2:60.5', interval '100:59:59';
 select interval '99:30.5';
+prepare iqp(interval hour, varchar(2), interval(1)) as select $1, $2, $3;
+execute iqp('5', 'abcdef', '1.26 s');
+execute iqp('1 day 02:03', 'x', '1');
