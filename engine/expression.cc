@@ -398,9 +398,14 @@ Result<SqlType> UnifyTypes(std::vector<BoundExpr*>& exprs, const std::vector<int
   return result;
 }
 
-// Coerces an unknown-typed literal to `to`; a no-op for other expressions.
+// Coerces an unknown-typed literal to `to`; a no-op for other expressions. The literal is read
+// without `to`'s modifier, as PostgreSQL's operator and function resolution coerces an unknown to
+// the bare type (typmod -1): h = '5' for an interval hour column compares with 5 seconds, and
+// t = '10:00:00.4' for a timestamp(0) one keeps the .4. Only an assignment (CoerceForAssignment)
+// or a cast of the literal itself reads it under the modifier.
 Status CoerceUnknown(BoundExpr& e, SqlType to, int location) {
   if (e.type.id != TypeId::kUnknown) return Ok();
+  to.typmod = -1;
   if (to.id == TypeId::kVarchar) to = T(TypeId::kText);
   if (to.id == TypeId::kBpchar) to = T(TypeId::kBpchar);  // a literal keeps its own length
   if (IsBitType(to.id)) to = T(to.id);
