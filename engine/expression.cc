@@ -1162,7 +1162,15 @@ Result<Datum> CastDatum(const Datum& value, TypeId from, SqlType to, bool explic
     case TypeId::kTimestampTz:
     case TypeId::kInterval: {
       if (auto* s = std::get_if<std::string>(&value)) {
-        return ParseText(from == TypeId::kBpchar ? std::string(bpchar::Stripped(*s)) : *s, to);
+        const std::string text = from == TypeId::kBpchar ? std::string(bpchar::Stripped(*s)) : *s;
+        if (to.id == TypeId::kInterval && from != TypeId::kUnknown && to.typmod >= 0) {
+          // A text value becomes an interval as PostgreSQL's text-to-interval cast does: read
+          // whole (interval_in with typmod -1), then cut to the fields (interval_scale), so
+          // '5'::text::interval hour is 00:00:00. Only a literal is read under the fields.
+          SQLRITE_ASSIGN_OR_RETURN(Datum v, ParseText(text, SqlType{TypeId::kInterval}));
+          return RoundDateTime(std::move(v), to);
+        }
+        return ParseText(text, to);
       }
       SQLRITE_ASSIGN_OR_RETURN(Datum v, CastDateTime(value, from, to.id));
       return RoundDateTime(std::move(v), to);
