@@ -466,7 +466,11 @@ Result<Interval> ParseInRange(std::string_view text, int32_t range) {
       Field f;
       size_t at = 0;
       if (!ReadNumber(field, at, &f.value) || at != field.size()) return BadSyntax(text);
-      f.fraction = field.find('.') != std::string_view::npos;
+      // DecodeInterval lets "1.5 seconds" fill the milli- and microseconds only when the
+      // fraction is non-zero: '1.0 second 2 ms' is 1.002 s.
+      if (const size_t dot = field.find('.'); dot != std::string_view::npos) {
+        f.fraction = field.find_first_of("123456789", dot + 1) != std::string_view::npos;
+      }
       while (i < body.size() && std::isspace(static_cast<unsigned char>(body[i]))) ++i;
       size_t word_start = i;
       while (i < body.size() && std::isalpha(static_cast<unsigned char>(body[i]))) ++i;

@@ -114,3 +114,6 @@ select s::interval hour, v::interval day to hour, v::interval minute to second f
 prepare iqtp(text) as select $1::interval hour, $1::interval;
 execute iqtp('5');
 execute iqtp('1 day 5 hours 7 minutes');
+select interval '1.0 second 2 ms', interval '0.0 seconds 5 us', interval '1.000 s 3 milliseconds 4 microseconds';
+select interval '1.5 second 2 ms';
+select interval '2. seconds 7 ms';
