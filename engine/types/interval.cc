@@ -235,15 +235,10 @@ bool ReadNumber(std::string_view s, size_t& i, double* value) {
 
 enum class TimeField { kOk, kBadFormat, kOutOfRange };
 
-// h:m[:s[.f]] with an optional sign, as microseconds. As DecodeTime reads an interval's time:
-// m:s.f is always minutes and seconds, m:s only under MINUTE TO SECOND; minutes past 59 or
-// seconds past 60 are out of range (22015), not bad syntax.
-TimeField ParseTimeField(std::string_view t, int32_t range, Int128* usecs) {
-  bool negative = false;
-  if (!t.empty() && (t[0] == '+' || t[0] == '-')) {
-    negative = t[0] == '-';
-    t.remove_prefix(1);
-  }
+// h:m[:s[.f]] without a sign, as microseconds. As DecodeTime reads an interval's time: m:s.f is
+// always minutes and seconds, m:s only under MINUTE TO SECOND; minutes past 59 or seconds past 60
+// are out of range (22015), not bad syntax.
+TimeField ParseUnsignedTimeField(std::string_view t, int32_t range, Int128* usecs) {
   std::vector<std::string_view> parts;
   size_t from = 0;
   for (size_t i = 0; i <= t.size(); ++i) {
@@ -253,10 +248,14 @@ TimeField ParseTimeField(std::string_view t, int32_t range, Int128* usecs) {
     }
   }
   if (parts.size() < 2 || parts.size() > 3) return TimeField::kBadFormat;
+  // A whole number too long for int64 is out of range (22015, as strtoi64's ERANGE), not bad
+  // syntax.
   auto read_int = [](std::string_view p, int64_t* v) {
-    if (p.empty()) return false;
+    if (p.empty()) return TimeField::kBadFormat;
     auto r = std::from_chars(p.data(), p.data() + p.size(), *v);
-    return r.ec == std::errc() && r.ptr == p.data() + p.size();
+    if (r.ptr != p.data() + p.size()) return TimeField::kBadFormat;
+    if (r.ec == std::errc::result_out_of_range) return TimeField::kOutOfRange;
+    return r.ec == std::errc() ? TimeField::kOk : TimeField::kBadFormat;
   };
   auto read_seconds = [](std::string_view p, Int128* us) {
     std::string sec(p);
@@ -270,18 +269,21 @@ TimeField ParseTimeField(std::string_view t, int32_t range, Int128* usecs) {
     *us = std::llround(s * 1e6);
     return TimeField::kOk;
   };
+  // Every product below is in Int128, and the minutes are checked before they are used, so no
+  // field can overflow (the caller checks the total against int64).
   Int128 total = 0;
   int64_t minute = 0;
   if (parts.size() == 2 &&
       (parts[1].find('.') != std::string_view::npos || range == (kMinuteField | kSecondField))) {
     Int128 seconds = 0;
-    if (!read_int(parts[0], &minute)) return TimeField::kBadFormat;
+    if (TimeField r = read_int(parts[0], &minute); r != TimeField::kOk) return r;
     if (TimeField r = read_seconds(parts[1], &seconds); r != TimeField::kOk) return r;
     total = static_cast<Int128>(minute) * kUsecPerMinute + seconds;
   } else {
     int64_t hour = 0;
-    if (!read_int(parts[0], &hour) || !read_int(parts[1], &minute)) return TimeField::kBadFormat;
-    total = static_cast<Int128>(hour) * kUsecPerHour + minute * kUsecPerMinute;
+    if (TimeField r = read_int(parts[0], &hour); r != TimeField::kOk) return r;
+    if (TimeField r = read_int(parts[1], &minute); r != TimeField::kOk) return r;
+    total = static_cast<Int128>(hour) * kUsecPerHour + static_cast<Int128>(minute) * kUsecPerMinute;
     if (parts.size() == 3) {
       Int128 seconds = 0;
       if (TimeField r = read_seconds(parts[2], &seconds); r != TimeField::kOk) return r;
@@ -289,6 +291,26 @@ TimeField ParseTimeField(std::string_view t, int32_t range, Int128* usecs) {
     }
   }
   if (minute < 0 || minute > 59) return TimeField::kOutOfRange;
+  *usecs = total;
+  return TimeField::kOk;
+}
+
+// h:m[:s[.f]] with an optional sign. A signed time that DecodeTimeForInterval refuses for any
+// reason (or whose magnitude passes int64) is read again as a number, which stops at the ':', so
+// it is bad syntax (22007): '-0:60' is 22007 where '0:60' is 22015; only hours past int64 are
+// out of range there too (strtoi64's ERANGE).
+TimeField ParseTimeField(std::string_view t, int32_t range, Int128* usecs) {
+  const bool sign = !t.empty() && (t[0] == '+' || t[0] == '-');
+  const bool negative = sign && t[0] == '-';
+  Int128 total = 0;
+  const TimeField r = ParseUnsignedTimeField(sign ? t.substr(1) : t, range, &total);
+  if (sign && (r != TimeField::kOk || total > std::numeric_limits<int64_t>::max())) {
+    const std::string_view hours = t.substr(negative ? 0 : 1, t.find(':') - (negative ? 0 : 1));
+    int64_t v = 0;
+    const auto n = std::from_chars(hours.data(), hours.data() + hours.size(), v);
+    return n.ec == std::errc::result_out_of_range ? TimeField::kOutOfRange : TimeField::kBadFormat;
+  }
+  if (r != TimeField::kOk) return r;
   *usecs = negative ? -total : total;
   return TimeField::kOk;
 }
