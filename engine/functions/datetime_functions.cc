@@ -4,6 +4,7 @@
 // make_date/time/timestamp/interval, to_timestamp, justify_*, isfinite and timezone() (AT TIME
 // ZONE). timestamptz arguments are read in the session's TimeZone (engine/datetime_context.h).
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -933,6 +934,16 @@ Result<std::string> FormatChar(const CharFields& f, std::string_view fmt) {
     const size_t di = f.dow >= 0 && f.dow <= 6 ? static_cast<size_t>(f.dow) : 0;
     const int64_t shown_year = f.year > 0 || f.is_interval ? f.year : 1 - f.year;
     const int64_t shown_iso_year = f.iso_year > 0 || f.is_interval ? f.iso_year : 1 - f.iso_year;
+    // PostgreSQL prints the ISO year fields with sprintf("%0*d"), the width (sign included) chosen
+    // by the sign of the year, not of the ISO year: an interval '0' (ISO year -1) is "-001".
+    auto iso_padded = [&](int64_t v, int width) {
+      if (fm) return std::to_string(v);
+      const size_t w = static_cast<size_t>(shown_year >= 0 ? width : width + 1);
+      std::string digits = std::to_string(v < 0 ? -v : v);
+      const size_t sign = v < 0 ? 1 : 0;
+      if (digits.size() + sign < w) digits.insert(0, w - digits.size() - sign, '0');
+      return v < 0 ? "-" + digits : digits;
+    };
     // The zone's offset east of UTC (0 for a timestamp without time zone): OF as +hh[:mm],
     // TZH as +hh, TZM as mm.
     const int32_t offset_abs = f.offset < 0 ? -f.offset : f.offset;
@@ -998,14 +1009,14 @@ Result<std::string> FormatChar(const CharFields& f, std::string_view fmt) {
         {"id", std::to_string(f.iso_dow)},
         {"IW", Padded(f.week, 2, fm)},
         {"iw", Padded(f.week, 2, fm)},
-        {"IYYY", Padded(f.iso_year, 4, fm)},
-        {"iyyy", Padded(f.iso_year, 4, fm)},
-        {"IYY", Padded(shown_iso_year % 1000, 3, fm)},
-        {"iyy", Padded(shown_iso_year % 1000, 3, fm)},
-        {"IY", Padded(shown_iso_year % 100, 2, fm)},
-        {"iy", Padded(shown_iso_year % 100, 2, fm)},
-        {"I", Padded(shown_iso_year % 10, 1, fm)},
-        {"i", Padded(shown_iso_year % 10, 1, fm)},
+        {"IYYY", iso_padded(shown_iso_year, 4)},
+        {"iyyy", iso_padded(shown_iso_year, 4)},
+        {"IYY", iso_padded(shown_iso_year % 1000, 3)},
+        {"iyy", iso_padded(shown_iso_year % 1000, 3)},
+        {"IY", iso_padded(shown_iso_year % 100, 2)},
+        {"iy", iso_padded(shown_iso_year % 100, 2)},
+        {"I", std::to_string(shown_iso_year % 10)},  // "%1d", as Y
+        {"i", std::to_string(shown_iso_year % 10)},
         {"OF", of},
         {"of", of},
         {"TZH", tzh},
@@ -1037,10 +1048,12 @@ Result<std::string> FormatChar(const CharFields& f, std::string_view fmt) {
     bool matched = false;
     for (const Kw& kw : kws) {
       if (at(kw.name)) {
-        // INVALID_FOR_INTERVAL: the zone's fields.
-        if (f.is_interval &&
-            (kw.name == "OF" || kw.name == "of" || kw.name == "TZH" || kw.name == "tzh" ||
-             kw.name == "TZM" || kw.name == "tzm" || kw.name == "TZ" || kw.name == "tz")) {
+        // INVALID_FOR_INTERVAL: the zone's fields and the day of the week.
+        static constexpr std::string_view kNotForInterval[] = {
+            "OF", "of", "TZH", "tzh", "TZM", "tzm", "TZ", "tz", "DAY", "Day",
+            "day", "DY", "Dy", "dy", "D",   "d",   "ID", "id"};
+        if (f.is_interval && std::find(std::begin(kNotForInterval), std::end(kNotForInterval),
+                                       kw.name) != std::end(kNotForInterval)) {
           return Fail(Error(sqlstate::kInvalidDatetimeFormat,
                             "invalid format specification for an interval value")
                           .WithHint("Intervals are not tied to specific calendar dates."));
@@ -1119,6 +1132,11 @@ Result<Datum> ToCharInterval(const CallArgs& a) {
   t -= c.minute * 60 * kUsecPerSec;
   c.second = static_cast<int>(t / kUsecPerSec);
   c.usec = t - c.second * kUsecPerSec;
+  // PostgreSQL takes the ISO week and year of the interval's fields read as a date (year, month
+  // 0-11, day): interval '1 year' is ISO year 0, week 48.
+  IsoWeek(static_cast<int>(c.year), c.month, c.day, &c.week, &c.iso_year);
+  const int dow = J2Day(datetime::DateToJulian(static_cast<int>(c.year), c.month, c.day));
+  c.iso_dow = dow == 0 ? 7 : dow;  // for IDDD (date2isoyearday); D and ID refuse an interval
   SQLRITE_ASSIGN_OR_RETURN(std::string text, FormatChar(c, S(a, 1)));
   return Datum(std::move(text));
 }

@@ -110,3 +110,13 @@ SELECT to_timestamp('7 999', 'SS MS'), to_timestamp('2024-03-04 05:06:07.89', 'Y
 SELECT to_timestamp('7 1234', 'SS MS');
 SELECT to_date('10', 'MM'), to_timestamp('02-29', 'MM-DD'), to_date('0000-03-01', 'YYYY-MM-DD'), to_date('2024', 'YYYY');
 SELECT to_timestamp('05', 'DDD');
+select to_char(date '0001-01-01 BC', 'IYYY'), to_char(date '0001-01-01 BC', 'IYYY IYY IY I YYYY'), to_char(date '0005-06-01 BC', 'IYYY FMIYYY');
+select to_char(interval '1 year', 'IYYY IY'), to_char(interval '1 year', 'IYYY IYY IY I IW IDDD');
+select to_char(interval '5 years 3 months 20 days', 'IYYY IY IW IDDD'), to_char(interval '0', 'IYYY IW'), to_char(interval '-3 years -2 months', 'IYYY IY IW');
+select to_char(date '2021-01-01', 'IYYY IW'), to_char(timestamp '2020-12-31 10:00', 'IYYY IYY IW');
+select to_char(interval '1 year', 'ID');
+select to_char(interval '1 year', 'D');
+select to_char(interval '1 year', 'Dy');
+select to_char(interval '1 year', 'day');
+select to_char(interval '0', 'IYYY IYY IY I'), to_char(interval '0', 'FMIYYY FMIYY'), to_char(interval '-1 year', 'IYYY IYY IY I YYYY YYY YY Y');
+select to_char(interval '-1 year 400 days', 'IYYY IYY IY I IW IDDD'), to_char(interval '3 years 11 months 40 days', 'IYYY IW IDDD');
