@@ -1152,6 +1152,7 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
   f.year = 0;
   bool pm = false, has_ampm = false;
   int64_t day_of_year = 0;  // DDD (0: not given)
+  int64_t ms_field = 0, us_field = 0;  // MS and US as read and scaled (0: not given)
   size_t i = 0, j = 0;
   auto skip_spaces = [&] {
     while (i < input.size() && std::isspace(static_cast<unsigned char>(input[i]))) ++i;
@@ -1343,12 +1344,21 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       for (size_t k = before; k < i; ++k) {
         if (std::isdigit(static_cast<unsigned char>(input[k]))) ++digits;
       }
-      static constexpr int64_t kScale[] = {1, 100000, 10000, 1000, 100, 10, 1};
-      if (ms) {
-        f.usec += v * 1000 * (digits == 1 ? 100 : digits == 2 ? 10 : 1);
-      } else {
-        f.usec += v * (digits < 6 ? kScale[digits] : 1);
+      // A second MS (or US) must repeat the first's value, as from_char_set_int checks it: the
+      // number read against the one kept, already scaled ("1.1 100" agrees, "1.1 1" does not).
+      int64_t& kept = ms ? ms_field : us_field;
+      if (kept != 0 && kept != v) {
+        return Fail(Error(sqlstate::kInvalidDatetimeFormat,
+                          std::string("conflicting values for \"") + (ms ? "MS" : "US") +
+                              "\" field in formatting string")
+                        .WithDetail("This value contradicts a previous setting for the same field "
+                                    "type."));
       }
+      static constexpr int64_t kScale[] = {1, 100000, 10000, 1000, 100, 10, 1};
+      const int64_t scaled = ms ? v * (digits == 1 ? 100 : digits == 2 ? 10 : 1)
+                                : v * (digits < 6 ? kScale[digits] : 1);
+      f.usec += (scaled - kept) * (ms ? 1000 : 1);
+      kept = scaled;
     } else if (kw("AM") || kw("PM") || kw("A.M.") || kw("P.M.")) {
       const bool dotted = kw("A.M.") || kw("P.M.");
       j += dotted ? 4 : 2;

@@ -120,3 +120,8 @@ select to_char(interval '1 year', 'Dy');
 select to_char(interval '1 year', 'day');
 select to_char(interval '0', 'IYYY IYY IY I'), to_char(interval '0', 'FMIYYY FMIYY'), to_char(interval '-1 year', 'IYYY IYY IY I YYYY YYY YY Y');
 select to_char(interval '-1 year 400 days', 'IYYY IYY IY I IW IDDD'), to_char(interval '3 years 11 months 40 days', 'IYYY IW IDDD');
+select to_timestamp('1.1 1', 'SS.MS MS');
+select to_timestamp('1.1 100', 'SS.MS MS'), to_timestamp('1.25 250', 'SS.MS MS'), to_timestamp('1.0 5', 'SS.MS MS');
+select to_timestamp('1.5 50', 'SS.MS MS');
+select to_timestamp('1.1 2', 'SS.US US');
+select to_timestamp('1.1 100000', 'SS.US US'), to_timestamp('1.123 456', 'SS.MS US');
