@@ -422,13 +422,13 @@ Result<Interval> ParseInRange(std::string_view text, int32_t range) {
         ++i;
         continue;
       }
-      if (ago) return BadSyntax(text);  // "ago" ends the text
       if (std::isalpha(static_cast<unsigned char>(c))) {
+        // PostgreSQL 15 takes "ago" anywhere, as often as written, for the whole value ('1 day
+        // 2 hours ago 3' is -1 days -02:00:03); a number without a unit right before it is bad
+        // syntax (read below as the number's unit).
         size_t start = i;
         while (i < body.size() && std::isalpha(static_cast<unsigned char>(body[i]))) ++i;
-        if (LookupUnit(body.substr(start, i - start)) != Unit::kAgo || fields.empty()) {
-          return BadSyntax(text);
-        }
+        if (LookupUnit(body.substr(start, i - start)) != Unit::kAgo) return BadSyntax(text);
         ago = true;
         continue;
       }
