@@ -140,3 +140,8 @@ select interval 'ago';
 select interval '1 ago day';
 select interval '3 1:00 ago', interval '@ 1 hour ago 2 minutes ago', interval '1 year ago 2 months';
 select interval '1 day 3 ago';
+select format_type(1186, 5);
+select format_type(1186, 0);
+select format_type(1187, 5);
+select format_type(1186, 983046);
+select format_type(1186, -5), format_type(1186, 2147418115), format_type(1187, 262147), format_type(1186, 327679);
