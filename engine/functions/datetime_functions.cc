@@ -1050,8 +1050,8 @@ Result<std::string> FormatChar(const CharFields& f, std::string_view fmt) {
       if (at(kw.name)) {
         // INVALID_FOR_INTERVAL: the zone's fields and the day of the week.
         static constexpr std::string_view kNotForInterval[] = {
-            "OF", "of", "TZH", "tzh", "TZM", "tzm", "TZ", "tz", "DAY", "Day",
-            "day", "DY", "Dy", "dy", "D",   "d",   "ID", "id"};
+            "OF",  "of",  "TZH", "tzh", "TZM", "tzm", "TZ", "tz", "DAY",
+            "Day", "day", "DY",  "Dy",  "dy",  "D",   "d",  "ID", "id"};
         if (f.is_interval && std::find(std::begin(kNotForInterval), std::end(kNotForInterval),
                                        kw.name) != std::end(kNotForInterval)) {
           return Fail(Error(sqlstate::kInvalidDatetimeFormat,
@@ -1152,7 +1152,8 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
   f.year = 0;
   bool pm = false, has_ampm = false;
   int64_t day_of_year = 0;  // DDD (0: not given)
-  int64_t ms_field = 0, us_field = 0;  // MS and US as read and scaled (0: not given)
+  // MS and US as read and scaled (0: not given).
+  int64_t ms_field = 0, us_field = 0;
   size_t i = 0, j = 0;
   auto skip_spaces = [&] {
     while (i < input.size() && std::isspace(static_cast<unsigned char>(input[i]))) ++i;
@@ -1355,8 +1356,9 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
                                     "type."));
       }
       static constexpr int64_t kScale[] = {1, 100000, 10000, 1000, 100, 10, 1};
-      const int64_t scaled = ms ? v * (digits == 1 ? 100 : digits == 2 ? 10 : 1)
-                                : v * (digits < 6 ? kScale[digits] : 1);
+      const int64_t ms_scale = digits == 1 ? 100 : digits == 2 ? 10 : 1;
+      const int64_t us_scale = digits < 6 ? kScale[digits] : 1;
+      const int64_t scaled = v * (ms ? ms_scale : us_scale);
       f.usec += (scaled - kept) * (ms ? 1000 : 1);
       kept = scaled;
     } else if (kw("AM") || kw("PM") || kw("A.M.") || kw("P.M.")) {

@@ -89,5 +89,32 @@ TEST(IntervalTypmodTest, TypmodTextIsIntervaltypmodout) {
   EXPECT_FALSE(IsValidRange(kMonthField | kDayField));
 }
 
+TEST(IntervalTypmodTest, TimeFieldsPastInt64AreOutOfRangeWithoutOverflow) {
+  EXPECT_EQ(In("0:99999999999999"),
+            "ERROR 22015: interval field value out of range: \"0:99999999999999\"");
+  EXPECT_EQ(In("0:9999999999999999999"),
+            "ERROR 22015: interval field value out of range: \"0:9999999999999999999\"");
+  EXPECT_EQ(In("99999999999999999999:00"),
+            "ERROR 22015: interval field value out of range: \"99999999999999999999:00\"");
+  EXPECT_EQ(In("2562047788:00:54.775807"), "2562047788:00:54.775807");
+  // A signed time PostgreSQL refuses is read again as a number: bad syntax.
+  EXPECT_EQ(In("-0:60"), "ERROR 22007: invalid input syntax for type interval: \"-0:60\"");
+  EXPECT_EQ(In("-1:2:3"), "-01:02:03");
+}
+
+TEST(IntervalTypmodTest, ZeroFractionOfSecondsLeavesMillisecondsFree) {
+  EXPECT_EQ(In("1.0 second 2 ms"), "00:00:01.002");
+  EXPECT_EQ(In("0.0 seconds 5 us"), "00:00:00.000005");
+  EXPECT_EQ(In("1.5 second 2 ms"),
+            "ERROR 22007: invalid input syntax for type interval: \"1.5 second 2 ms\"");
+}
+
+TEST(IntervalTypmodTest, AgoAnywhereNegatesTheWholeValue) {
+  EXPECT_EQ(In("1 day 2 hours ago 3"), "-1 days -02:00:03");
+  EXPECT_EQ(In("1 day ago ago"), "-1 days");
+  EXPECT_EQ(In("1 day 3 ago"),
+            "ERROR 22007: invalid input syntax for type interval: \"1 day 3 ago\"");
+}
+
 }  // namespace
 }  // namespace sqlrite::engine::interval
