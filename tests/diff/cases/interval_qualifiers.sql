@@ -145,3 +145,6 @@ select format_type(1186, 0);
 select format_type(1187, 5);
 select format_type(1186, 983046);
 select format_type(1186, -5), format_type(1186, 2147418115), format_type(1187, 262147), format_type(1186, 327679);
+create view iqwv as select id, h = '5' as five, ds between '1' and '2' as small from iqw where h in ('7', '8');
+select pg_get_viewdef('iqwv'::regclass);
+select * from iqwv;
