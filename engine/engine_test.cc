@@ -318,6 +318,21 @@ TEST_F(EngineTest, AggregatesAndGroupBy) {
             "function");
 }
 
+TEST_F(EngineTest, GroupByPrimaryKeyMakesTheTablesColumnsDependent) {
+  Ok("CREATE TABLE a (id int PRIMARY KEY, name text); CREATE TABLE b (id int, a_id int)");
+  Ok("CREATE TABLE u (id int UNIQUE, name text)");
+  Ok("INSERT INTO a VALUES (1, 'x'), (2, 'y'); INSERT INTO b VALUES (1, 1), (2, 1), (3, 2)");
+  EXPECT_EQ(Rows("SELECT a.id, a.name, count(*) FROM a JOIN b ON b.a_id = a.id GROUP BY a.id "
+                 "ORDER BY a.name"),
+            (V{"1|x|2", "2|y|1"}));
+  // Not b's columns, not a unique column's table, not through a derived table.
+  EXPECT_EQ(Err("SELECT b.id FROM a JOIN b ON b.a_id = a.id GROUP BY a.id").sqlstate, "42803");
+  EXPECT_EQ(Err("SELECT u.name FROM u GROUP BY u.id").message,
+            "column \"u.name\" must appear in the GROUP BY clause or be used in an aggregate "
+            "function");
+  EXPECT_EQ(Err("SELECT s.name FROM (SELECT * FROM a) s GROUP BY s.id").sqlstate, "42803");
+}
+
 TEST_F(EngineTest, CrossJoin) {
   Ok("CREATE TABLE x (a int); CREATE TABLE y (b int)");
   Ok("INSERT INTO x VALUES (1), (2); INSERT INTO y VALUES (10), (20)");

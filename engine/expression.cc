@@ -28,6 +28,7 @@
 #include "engine/types/bytea.h"
 #include "engine/types/datetime.h"
 #include "engine/types/int2_array.h"
+#include "engine/types/interval_typmod.h"
 #include "engine/types/json.h"
 #include "engine/types/numeric_math.h"
 #include "engine/types/uuid.h"
@@ -399,9 +400,14 @@ Result<SqlType> UnifyTypes(std::vector<BoundExpr*>& exprs, const std::vector<int
   return result;
 }
 
-// Coerces an unknown-typed literal to `to`; a no-op for other expressions.
+// Coerces an unknown-typed literal to `to`; a no-op for other expressions. The literal is read
+// without `to`'s modifier, as PostgreSQL's operator and function resolution coerces an unknown to
+// the bare type (typmod -1): h = '5' for an interval hour column compares with 5 seconds, and
+// t = '10:00:00.4' for a timestamp(0) one keeps the .4. Only an assignment (CoerceForAssignment)
+// or a cast of the literal itself reads it under the modifier.
 Status CoerceUnknown(BoundExpr& e, SqlType to, int location) {
   if (e.type.id != TypeId::kUnknown) return Ok();
+  to.typmod = -1;
   if (to.id == TypeId::kVarchar) to = T(TypeId::kText);
   if (to.id == TypeId::kBpchar) to = T(TypeId::kBpchar);  // a literal keeps its own length
   if (IsBitType(to.id)) to = T(to.id);
@@ -637,9 +643,9 @@ int CompareArrays(const ArrayValue& a, const ArrayValue& b) {
 namespace {
 
 // PostgreSQL's AdjustTimestampForTypmod / AdjustTimeForTypmod / AdjustIntervalForTypmod: a
-// timestamp, timestamptz, time or interval of precision p (its typmod; an interval's in the low
-// 16 bits, over the full field range) has its microseconds rounded half away from zero to p
-// fractional digits. The infinities and a typmod of none (-1) or of 6 keep the value.
+// timestamp, timestamptz or time of precision p (its typmod) has its microseconds rounded half
+// away from zero to p fractional digits (the infinities and a typmod of none (-1) or of 6 keep
+// the value); an interval is cut to its typmod's fields and precision (interval::ApplyTypmod).
 Datum RoundDateTime(Datum value, const SqlType& type) {
   if (type.typmod < 0) return value;
   static constexpr int64_t kScales[] = {1000000, 100000, 10000, 1000, 100, 10, 1};
@@ -656,13 +662,9 @@ Datum RoundDateTime(Datum value, const SqlType& type) {
       *us = round(*us, type.typmod);
       break;
     }
-    case TypeId::kInterval: {
-      auto* iv = std::get_if<Interval>(&value);
-      const int32_t p = type.typmod & 0xffff;
-      if (iv == nullptr || p >= 6 || ((type.typmod >> 16) & 0x7fff) != 0x7fff) break;
-      iv->time = round(iv->time, p);
+    case TypeId::kInterval:
+      if (auto* iv = std::get_if<Interval>(&value)) *iv = interval::ApplyTypmod(*iv, type.typmod);
       break;
-    }
     default:
       break;
   }
@@ -798,7 +800,8 @@ Result<Datum> ParseText(std::string_view text, SqlType type) {
       return RoundDateTime(Datum(v), type);
     }
     case TypeId::kInterval: {
-      SQLRITE_ASSIGN_OR_RETURN(Interval v, interval::Parse(text));
+      SQLRITE_ASSIGN_OR_RETURN(Interval v,
+                               interval::ParseInRange(text, interval::TypmodRange(type.typmod)));
       return RoundDateTime(Datum(v), type);
     }
     case TypeId::kJson:
@@ -920,6 +923,14 @@ Result<Datum> ParseText(std::string_view text, SqlType type) {
       for (std::optional<std::string>& e : parsed.elements) {
         if (!e) {
           items.emplace_back();
+          continue;
+        }
+        if (element.id == TypeId::kInterval) {
+          // PostgreSQL reads an interval array's elements with no typmod (only a lone interval
+          // is read under its fields) and then cuts each to the typmod: '{5}'::interval hour[]
+          // is {00:00:00}, where interval '5' hour is 05:00:00.
+          SQLRITE_ASSIGN_OR_RETURN(Datum v, ParseText(*e, SqlType{TypeId::kInterval}));
+          items.push_back(RoundDateTime(std::move(v), element));
           continue;
         }
         SQLRITE_ASSIGN_OR_RETURN(Datum v, ParseText(*e, element));
@@ -1153,7 +1164,15 @@ Result<Datum> CastDatum(const Datum& value, TypeId from, SqlType to, bool explic
     case TypeId::kTimestampTz:
     case TypeId::kInterval: {
       if (auto* s = std::get_if<std::string>(&value)) {
-        return ParseText(from == TypeId::kBpchar ? std::string(bpchar::Stripped(*s)) : *s, to);
+        const std::string text = from == TypeId::kBpchar ? std::string(bpchar::Stripped(*s)) : *s;
+        if (to.id == TypeId::kInterval && from != TypeId::kUnknown && to.typmod >= 0) {
+          // A text value becomes an interval as PostgreSQL's text-to-interval cast does: read
+          // whole (interval_in with typmod -1), then cut to the fields (interval_scale), so
+          // '5'::text::interval hour is 00:00:00. Only a literal is read under the fields.
+          SQLRITE_ASSIGN_OR_RETURN(Datum v, ParseText(text, SqlType{TypeId::kInterval}));
+          return RoundDateTime(std::move(v), to);
+        }
+        return ParseText(text, to);
       }
       SQLRITE_ASSIGN_OR_RETURN(Datum v, CastDateTime(value, from, to.id));
       return RoundDateTime(std::move(v), to);

@@ -58,6 +58,34 @@ Status CheckGrouped(const BoundExpr& e, const std::set<int>& grouped,
   return Ok();
 }
 
+// PostgreSQL's check_functional_grouping: when GROUP BY names every column of a stored table's
+// primary key (a deferrable one, a UNIQUE constraint or a unique index does not count), the
+// table's other columns are functionally dependent on the key and may be read ungrouped: adds
+// them to grouped. A view's or a derived table's columns never are (PostgreSQL sees no
+// constraint through a subquery). The aggregate hands out each group's first row, so a dependent
+// column reads its group's one value.
+void AddFunctionallyDependent(const BoundSelect& out, std::set<int>& grouped) {
+  for (const BoundTable& t : out.tables) {
+    if (t.def == nullptr || t.def->columns.empty() || t.first_column >= out.scope.size() ||
+        out.scope[t.first_column].table_oid == 0 || t.def->system_rows != nullptr) {
+      continue;
+    }
+    for (const IndexDef& index : t.def->indexes) {
+      if (!index.primary || index.deferrable || !index.expressions.empty() ||
+          !index.predicate.empty()) {
+        continue;
+      }
+      const bool covered = std::all_of(index.columns.begin(), index.columns.end(), [&](int c) {
+        return c >= 0 && grouped.count(static_cast<int>(t.first_column) + c) > 0;
+      });
+      if (!covered) continue;
+      for (size_t c = 0; c < t.def->columns.size(); ++c) {
+        grouped.insert(static_cast<int>(t.first_column + c));
+      }
+    }
+  }
+}
+
 const BoundExpr* FindWindowRef(const BoundExpr& e) {
   if (e.kind == ExprKind::kWindowRef) return &e;
   for (const BoundExpr& a : e.args) {
@@ -980,6 +1008,22 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
     std::set<int> grouped;
     for (const BoundExpr& g : group_by) {
       if (g.kind == ExprKind::kColumn) grouped.insert(g.index);
+    }
+    if (!has_grouping_sets) {
+      AddFunctionallyDependent(out, grouped);
+    } else {
+      // Under grouping sets only the columns grouped in every set count for a key (a column of
+      // a set without it is NULL there, not the group's value).
+      std::set<int> common;
+      for (size_t g = 0; g < group_by.size(); ++g) {
+        if (group_by[g].kind != ExprKind::kColumn) continue;
+        const bool everywhere = std::all_of(
+            grouping_sets.begin(), grouping_sets.end(),
+            [&](const auto& set) { return std::find(set.begin(), set.end(), g) != set.end(); });
+        if (everywhere) common.insert(group_by[g].index);
+      }
+      AddFunctionallyDependent(out, common);
+      grouped.insert(common.begin(), common.end());
     }
     for (const BoundExpr& e : items.exprs) {
       SQLRITE_TRY(CheckGrouped(e, grouped, group_by, scope));

@@ -4,6 +4,7 @@
 
 #include "engine/catalog/reg_types.h"
 #include "engine/catalog/system_relation.h"
+#include "engine/types/interval_typmod.h"
 
 namespace sqlrite::engine::catalog {
 namespace {
@@ -164,10 +165,7 @@ std::string FormatType(uint32_t oid, std::optional<int32_t> typmod) {
     case 1184:
       return "timestamp(" + std::to_string(m) + ") with time zone";
     case 1186:
-      // intervaltypmodout: the precision in the low 16 bits (0xffff: none); the sqlrite
-      // typmods hold the full field range only.
-      if ((m & 0xffff) == 0xffff) return name;
-      return "interval(" + std::to_string(m & 0xffff) + ")";
+      return name + interval::TypmodText(m);  // "interval day to second(3)"
     default:
       return name;
   }

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@
 #include "engine/functions/builtin.h"
 #include "engine/index_expressions.h"
 #include "engine/search_path.h"
+#include "engine/types/interval_typmod.h"
 #include "storage/btree.h"
 
 namespace sqlrite::engine::catalog {
@@ -147,7 +149,15 @@ Result<Datum> FormatTypeFn(const CallArgs& a) {
   if (IsNullArg(a, 0)) return Datum();
   std::optional<int32_t> typmod;
   if (!IsNullArg(a, 1)) typmod = static_cast<int32_t>(std::get<int64_t>(a.values[1]));
-  return Datum(FormatType(OidArg(a, 0), typmod));
+  const uint32_t oid = OidArg(a, 0);
+  // intervaltypmodout refuses a range of fields the grammar cannot write (an elog, so XX000).
+  if ((oid == 1186 || oid == 1187) && typmod.has_value() && *typmod >= 0 &&
+      !interval::IsValidRange(interval::TypmodRange(*typmod))) {
+    char hex[16];
+    std::snprintf(hex, sizeof hex, "%x", static_cast<unsigned>(*typmod));
+    return Fail(sqlstate::kInternalError, "invalid INTERVAL typmod: 0x" + std::string(hex));
+  }
+  return Datum(FormatType(oid, typmod));
 }
 
 // Whether text is one parenthesised expression: its first '(' closes at its last character

@@ -17,6 +17,7 @@
 #include "engine/catalog/information_schema.h"
 #include "engine/catalog/rule_deparse.h"
 #include "engine/functions/builtin.h"
+#include "engine/types/interval_typmod.h"
 
 namespace sqlrite::engine::catalog {
 namespace infoschema {
@@ -49,6 +50,7 @@ struct TypeFacts {
   Datum char_max_length, char_octet_length;
   Datum numeric_precision, numeric_radix, numeric_scale;
   Datum datetime_precision;
+  Datum interval_type;
   std::string udt_name;
 };
 
@@ -105,7 +107,18 @@ TypeFacts FactsOf(uint32_t type, int32_t typmod) {
   } else if (type == 1083 || type == 1114 || type == 1184 || type == 1266) {
     f.datetime_precision = Int(typmod < 0 ? 6 : typmod);
   } else if (type == 1186) {
-    f.datetime_precision = Int(typmod < 0 ? 6 : typmod & 0xffff);
+    const int32_t precision = interval::TypmodPrecision(typmod);
+    f.datetime_precision = Int(precision == interval::kFullPrecision ? 6 : precision);
+    // _pg_interval_type: format_type's text after "interval[(p)] ", upper-cased (NULL for
+    // interval and interval(p)).
+    const std::string fields = interval::TypmodText(typmod);
+    if (!fields.empty() && fields[0] == ' ') {
+      std::string upper;
+      for (size_t i = 1; i < fields.size(); ++i) {
+        upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(fields[i]))));
+      }
+      f.interval_type = Text(upper);
+    }
   }
   return f;
 }
@@ -239,7 +252,7 @@ SystemRow ColumnRow(const SystemSource& src, const ShownRelation& r, int attnum,
           t.numeric_radix,
           t.numeric_scale,
           t.datetime_precision,
-          Null(),
+          t.interval_type,
           Null(),
           Null(),
           Null(),

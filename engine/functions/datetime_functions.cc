@@ -4,6 +4,7 @@
 // make_date/time/timestamp/interval, to_timestamp, justify_*, isfinite and timezone() (AT TIME
 // ZONE). timestamptz arguments are read in the session's TimeZone (engine/datetime_context.h).
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -880,6 +881,7 @@ struct CharFields {
   int dow = 0;  // 0 Sunday
   int iso_dow = 7;
   int week = 1;
+  int iso_year = 1;  // the year of the ISO week (IYYY)
   int64_t julian = 0;
   bool has_zone = false;
   std::string zone_abbrev;
@@ -916,7 +918,7 @@ std::string Word(std::string_view word, int casing, bool fill_mode, size_t width
   return out;
 }
 
-std::string FormatChar(const CharFields& f, std::string_view fmt) {
+Result<std::string> FormatChar(const CharFields& f, std::string_view fmt) {
   std::string out;
   size_t i = 0;
   auto at = [&](std::string_view kw) { return fmt.substr(i, kw.size()) == kw; };
@@ -931,6 +933,25 @@ std::string FormatChar(const CharFields& f, std::string_view fmt) {
     const size_t mi = f.month >= 1 && f.month <= 12 ? static_cast<size_t>(f.month - 1) : 0;
     const size_t di = f.dow >= 0 && f.dow <= 6 ? static_cast<size_t>(f.dow) : 0;
     const int64_t shown_year = f.year > 0 || f.is_interval ? f.year : 1 - f.year;
+    const int64_t shown_iso_year = f.iso_year > 0 || f.is_interval ? f.iso_year : 1 - f.iso_year;
+    // PostgreSQL prints the ISO year fields with sprintf("%0*d"), the width (sign included) chosen
+    // by the sign of the year, not of the ISO year: an interval '0' (ISO year -1) is "-001".
+    auto iso_padded = [&](int64_t v, int width) {
+      if (fm) return std::to_string(v);
+      const size_t w = static_cast<size_t>(shown_year >= 0 ? width : width + 1);
+      std::string digits = std::to_string(v < 0 ? -v : v);
+      const size_t sign = v < 0 ? 1 : 0;
+      if (digits.size() + sign < w) digits.insert(0, w - digits.size() - sign, '0');
+      return v < 0 ? "-" + digits : digits;
+    };
+    // The zone's offset east of UTC (0 for a timestamp without time zone): OF as +hh[:mm],
+    // TZH as +hh, TZM as mm.
+    const int32_t offset_abs = f.offset < 0 ? -f.offset : f.offset;
+    const std::string offset_sign = f.offset < 0 ? "-" : "+";
+    const std::string tzm = Padded(offset_abs % 3600 / 60, 2, false);
+    const std::string of = offset_sign + Padded(offset_abs / 3600, 2, fm) +
+                           (offset_abs % 3600 != 0 ? ":" + tzm : std::string());
+    const std::string tzh = offset_sign + Padded(offset_abs / 3600, 2, false);
     struct Kw {
       std::string_view name;
       std::string value;
@@ -983,8 +1004,25 @@ std::string FormatChar(const CharFields& f, std::string_view fmt) {
         {"D", std::to_string(f.dow + 1)},
         {"d", std::to_string(f.dow + 1)},
         {"IDDD", Padded((f.week - 1) * 7 + f.iso_dow, 3, fm)},
+        {"iddd", Padded((f.week - 1) * 7 + f.iso_dow, 3, fm)},
         {"ID", std::to_string(f.iso_dow)},
+        {"id", std::to_string(f.iso_dow)},
         {"IW", Padded(f.week, 2, fm)},
+        {"iw", Padded(f.week, 2, fm)},
+        {"IYYY", iso_padded(shown_iso_year, 4)},
+        {"iyyy", iso_padded(shown_iso_year, 4)},
+        {"IYY", iso_padded(shown_iso_year % 1000, 3)},
+        {"iyy", iso_padded(shown_iso_year % 1000, 3)},
+        {"IY", iso_padded(shown_iso_year % 100, 2)},
+        {"iy", iso_padded(shown_iso_year % 100, 2)},
+        {"I", std::to_string(shown_iso_year % 10)},  // "%1d", as Y
+        {"i", std::to_string(shown_iso_year % 10)},
+        {"OF", of},
+        {"of", of},
+        {"TZH", tzh},
+        {"tzh", tzh},
+        {"TZM", tzm},
+        {"tzm", tzm},
         // WW: weeks counted from January 1st (days 1-7 are week 1); W: from the month's 1st.
         {"WW", Padded((f.doy - 1) / 7 + 1, 2, fm)},
         {"W", std::to_string((f.day - 1) / 7 + 1)},
@@ -1010,6 +1048,16 @@ std::string FormatChar(const CharFields& f, std::string_view fmt) {
     bool matched = false;
     for (const Kw& kw : kws) {
       if (at(kw.name)) {
+        // INVALID_FOR_INTERVAL: the zone's fields and the day of the week.
+        static constexpr std::string_view kNotForInterval[] = {
+            "OF",  "of",  "TZH", "tzh", "TZM", "tzm", "TZ", "tz", "DAY",
+            "Day", "day", "DY",  "Dy",  "dy",  "D",   "d",  "ID", "id"};
+        if (f.is_interval && std::find(std::begin(kNotForInterval), std::end(kNotForInterval),
+                                       kw.name) != std::end(kNotForInterval)) {
+          return Fail(Error(sqlstate::kInvalidDatetimeFormat,
+                            "invalid format specification for an interval value")
+                          .WithHint("Intervals are not tied to specific calendar dates."));
+        }
         // Zone fields of a value without a zone print nothing, as PostgreSQL's.
         if ((kw.name == "TZ" || kw.name == "tz") && !f.has_zone) {
           i += kw.name.size();
@@ -1043,15 +1091,15 @@ CharFields FieldsOfLocal(int64_t local) {
   c.doy = c.julian - datetime::DateToJulian(f.year, 1, 1) + 1;
   c.dow = J2Day(c.julian);
   c.iso_dow = c.dow == 0 ? 7 : c.dow;
-  int iso_year = 0;
-  IsoWeek(f.year, f.month, f.day, &c.week, &iso_year);
+  IsoWeek(f.year, f.month, f.day, &c.week, &c.iso_year);
   return c;
 }
 
 Result<Datum> ToCharTs(const CallArgs& a) {
   const int64_t ts = I(a, 0);
   if (!datetime::IsFiniteTimestamp(ts)) return Datum{};
-  return Datum(FormatChar(FieldsOfLocal(ts), S(a, 1)));
+  SQLRITE_ASSIGN_OR_RETURN(std::string text, FormatChar(FieldsOfLocal(ts), S(a, 1)));
+  return Datum(std::move(text));
 }
 
 Result<Datum> ToCharTsTz(const CallArgs& a) {
@@ -1066,7 +1114,8 @@ Result<Datum> ToCharTsTz(const CallArgs& a) {
   c.has_zone = true;
   c.zone_abbrev = abbrev;
   c.offset = offset;
-  return Datum(FormatChar(c, S(a, 1)));
+  SQLRITE_ASSIGN_OR_RETURN(std::string text, FormatChar(c, S(a, 1)));
+  return Datum(std::move(text));
 }
 
 Result<Datum> ToCharInterval(const CallArgs& a) {
@@ -1083,7 +1132,13 @@ Result<Datum> ToCharInterval(const CallArgs& a) {
   t -= c.minute * 60 * kUsecPerSec;
   c.second = static_cast<int>(t / kUsecPerSec);
   c.usec = t - c.second * kUsecPerSec;
-  return Datum(FormatChar(c, S(a, 1)));
+  // PostgreSQL takes the ISO week and year of the interval's fields read as a date (year, month
+  // 0-11, day): interval '1 year' is ISO year 0, week 48.
+  IsoWeek(static_cast<int>(c.year), c.month, c.day, &c.week, &c.iso_year);
+  const int dow = J2Day(datetime::DateToJulian(static_cast<int>(c.year), c.month, c.day));
+  c.iso_dow = dow == 0 ? 7 : dow;  // for IDDD (date2isoyearday); D and ID refuse an interval
+  SQLRITE_ASSIGN_OR_RETURN(std::string text, FormatChar(c, S(a, 1)));
+  return Datum(std::move(text));
 }
 
 // ---- to_date / to_timestamp(text, format) ----
@@ -1093,9 +1148,12 @@ Result<Datum> ToCharInterval(const CallArgs& a) {
 // run of spaces), as PostgreSQL's to_timestamp reads it outside FX mode.
 Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
   Fields f;
-  f.year = 1;
+  // PostgreSQL's year 0 (its tm_year, not astronomical): 1 BC, also for a year of 0 given.
+  f.year = 0;
   bool pm = false, has_ampm = false;
   int64_t day_of_year = 0;  // DDD (0: not given)
+  // MS and US as read and scaled (0: not given).
+  int64_t ms_field = 0, us_field = 0;
   size_t i = 0, j = 0;
   auto skip_spaces = [&] {
     while (i < input.size() && std::isspace(static_cast<unsigned char>(input[i]))) ++i;
@@ -1276,14 +1334,33 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       j += 2;
       SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("SS", 2));
       f.second = static_cast<int>(v);
-    } else if (kw("MS")) {
+    } else if (kw("MS") || kw("US")) {
+      // The digits after the decimal point, as PostgreSQL reads them: "12.3" with SS.MS is 12.3
+      // seconds, "025" with MS 25 ms; MS and US add up.
+      const bool ms = kw("MS");
       j += 2;
-      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("MS", 3));
-      f.usec = v * 1000;
-    } else if (kw("US")) {
-      j += 2;
-      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("US", 6));
-      f.usec = v;
+      const size_t before = i;
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number(ms ? "MS" : "US", ms ? 3 : 6));
+      size_t digits = 0;
+      for (size_t k = before; k < i; ++k) {
+        if (std::isdigit(static_cast<unsigned char>(input[k]))) ++digits;
+      }
+      // A second MS (or US) must repeat the first's value, as from_char_set_int checks it: the
+      // number read against the one kept, already scaled ("1.1 100" agrees, "1.1 1" does not).
+      int64_t& kept = ms ? ms_field : us_field;
+      if (kept != 0 && kept != v) {
+        return Fail(Error(sqlstate::kInvalidDatetimeFormat,
+                          std::string("conflicting values for \"") + (ms ? "MS" : "US") +
+                              "\" field in formatting string")
+                        .WithDetail("This value contradicts a previous setting for the same field "
+                                    "type."));
+      }
+      static constexpr int64_t kScale[] = {1, 100000, 10000, 1000, 100, 10, 1};
+      const int64_t ms_scale = digits == 1 ? 100 : digits == 2 ? 10 : 1;
+      const int64_t us_scale = digits < 6 ? kScale[digits] : 1;
+      const int64_t scaled = v * (ms ? ms_scale : us_scale);
+      f.usec += (scaled - kept) * (ms ? 1000 : 1);
+      kept = scaled;
     } else if (kw("AM") || kw("PM") || kw("A.M.") || kw("P.M.")) {
       const bool dotted = kw("A.M.") || kw("P.M.");
       j += dotted ? 4 : 2;
@@ -1308,9 +1385,13 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
   if (day_of_year > 0 && (f.month <= 1 || f.day <= 1)) {
     // As PostgreSQL's do_to_timestamp: the month and day of that day of the year, where MM or
     // DD did not say otherwise.
+    if (f.year == 0) {
+      return Fail(sqlstate::kInvalidDatetimeFormat,
+                  "cannot calculate day of year without year information");
+    }
     int month = 1;
     int64_t before = 0;  // the days of the months before `month`
-    const int year = f.year > 0 ? f.year : f.year + 1;
+    const int year = f.year >= 0 ? f.year : f.year + 1;
     while (month <= 12 && day_of_year > before + datetime::DaysInMonth(year, month)) {
       before += datetime::DaysInMonth(year, month);
       ++month;
@@ -1326,9 +1407,9 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
     }
     f.hour = f.hour % 12 + (pm ? 12 : 0);
   }
-  if (f.month < 1 || f.month > 12 || f.day < 1 || f.year == 0 ||
-      f.day > datetime::DaysInMonth(f.year > 0 ? f.year : f.year + 1, f.month) || f.hour > 24 ||
-      f.minute > 59 || f.second > 60) {
+  if (f.month < 1 || f.month > 12 || f.day < 1 ||
+      f.day > datetime::DaysInMonth(f.year >= 0 ? f.year : f.year + 1, f.month) || f.hour > 24 ||
+      f.minute > 59 || f.second > 60 || f.usec < 0 || f.usec >= 1000000) {
     return Fail(sqlstate::kDatetimeFieldOverflow,
                 "date/time field value out of range: \"" + std::string(input) + "\"");
   }

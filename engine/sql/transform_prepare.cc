@@ -24,6 +24,10 @@ Result<ast::Statement> Transformer::TransformPrepare(const PgQuery__PrepareStmt&
     if (node->node_case != PG_QUERY__NODE__NODE_TYPE_NAME) return Unsupported("this PREPARE");
     std::string user_type;
     SQLRITE_ASSIGN_OR_RETURN(SqlType type, TransformTypeName(*node->type_name, &user_type));
+    // PostgreSQL keeps only a parameter's type, not its modifier (checked, then dropped):
+    // EXECUTE p('abcdef') of p(varchar(2)) passes the whole string, of p(interval hour) '5' is
+    // 5 seconds.
+    if (type.id != TypeId::kRecord) type.typmod = -1;
     out.types.push_back(type);
     out.type_names.push_back(std::move(user_type));
   }

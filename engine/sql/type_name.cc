@@ -6,6 +6,7 @@
 #include <string>
 
 #include "engine/sql/transformer.h"
+#include "engine/types/interval_typmod.h"
 
 namespace sqlrite::engine::sql {
 
@@ -15,8 +16,7 @@ namespace {
 constexpr int32_t kMaxVarcharLength = 10 * 1024 * 1024;
 constexpr int32_t kVarHdrSize = 4;
 constexpr int32_t kMaxNumericPrecision = 1000;
-constexpr int32_t kMaxDateTimePrecision = 6;    // MAX_TIMESTAMP_PRECISION, MAX_INTERVAL_PRECISION
-constexpr int32_t kIntervalFullRange = 0x7fff;  // INTERVAL_FULL_RANGE: every field
+constexpr int32_t kMaxDateTimePrecision = 6;  // MAX_TIMESTAMP_PRECISION
 
 struct TypeEntry {
   std::string_view name;
@@ -158,7 +158,7 @@ Result<SqlType> Transformer::TransformTypeName(const PgQuery__TypeName& type_nam
     return UnsupportedPlural("arrays of type " + std::string(name), type_name.location);
   }
 
-  // Type modifiers: varchar(n), numeric(p[, s]).
+  // Type modifiers: varchar(n), numeric(p[, s]), timestamp(p), interval day to second(p).
   int32_t mods[2] = {0, 0};
   if (type_name.n_typmods > 2) {
     return ErrorAt(sqlstate::kSyntaxError, "invalid type modifier", type_name.location);
@@ -226,12 +226,26 @@ Result<SqlType> Transformer::TransformTypeName(const PgQuery__TypeName& type_nam
       return ErrorAt(sqlstate::kSyntaxError, "invalid type modifier", type_name.location);
     }
     type.typmod = std::clamp(mods[0], 0, kMaxDateTimePrecision);
-  } else if (type.id == TypeId::kInterval && type_name.n_typmods == 2 &&
-             mods[0] == kIntervalFullRange) {
-    // interval(p): the grammar's typmods are the field range (all of them) and p, kept as
-    // intervaltypmodin does (range << 16 | p). A range of fields (interval day to second) is
-    // not kept: its typmod stays -1, the values are not truncated to the fields.
-    type.typmod = (kIntervalFullRange << 16) | std::clamp(mods[1], 0, kMaxDateTimePrecision);
+  } else if (type.id == TypeId::kInterval && type_name.n_typmods > 0) {
+    // intervaltypmodin: the grammar's typmods are the field range (interval day to second) and
+    // maybe p (interval(p), interval second(p)); typmod = range << 16 | p, p 0xffff when absent.
+    if (!interval::IsValidRange(mods[0])) {
+      return ErrorAt(sqlstate::kInvalidParameterValue, "invalid INTERVAL type modifier",
+                     type_name.location);
+    }
+    if (type_name.n_typmods == 1) {
+      type.typmod = mods[0] == interval::kFullRange
+                        ? -1
+                        : interval::MakeTypmod(mods[0], interval::kFullPrecision);
+    } else {
+      if (mods[1] < 0) {
+        return ErrorAt(sqlstate::kInvalidParameterValue,
+                       "INTERVAL(" + std::to_string(mods[1]) + ") precision must not be negative",
+                       type_name.location);
+      }
+      // PostgreSQL warns when it reduces p past 6.
+      type.typmod = interval::MakeTypmod(mods[0], std::min(mods[1], interval::kMaxPrecision));
+    }
   }
   return is_array ? ArrayOf(type) : type;
 }

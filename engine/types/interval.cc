@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/sqlstate.h"
+#include "engine/types/interval_typmod.h"
 #include "engine/types/numeric.h"
 
 namespace sqlrite::engine::interval {
@@ -232,13 +233,12 @@ bool ReadNumber(std::string_view s, size_t& i, double* value) {
   return end == text.c_str() + text.size();
 }
 
-// h:m[:s[.f]] with an optional sign, as microseconds.
-bool ParseTimeField(std::string_view t, Int128* usecs) {
-  bool negative = false;
-  if (!t.empty() && (t[0] == '+' || t[0] == '-')) {
-    negative = t[0] == '-';
-    t.remove_prefix(1);
-  }
+enum class TimeField { kOk, kBadFormat, kOutOfRange };
+
+// h:m[:s[.f]] without a sign, as microseconds. As DecodeTime reads an interval's time: m:s.f is
+// always minutes and seconds, m:s only under MINUTE TO SECOND; minutes past 59 or seconds past 60
+// are out of range (22015), not bad syntax.
+TimeField ParseUnsignedTimeField(std::string_view t, int32_t range, Int128* usecs) {
   std::vector<std::string_view> parts;
   size_t from = 0;
   for (size_t i = 0; i <= t.size(); ++i) {
@@ -247,26 +247,115 @@ bool ParseTimeField(std::string_view t, Int128* usecs) {
       from = i + 1;
     }
   }
-  if (parts.size() < 2 || parts.size() > 3) return false;
-  int64_t hour = 0, minute = 0;
+  if (parts.size() < 2 || parts.size() > 3) return TimeField::kBadFormat;
+  // A whole number too long for int64 is out of range (22015, as strtoi64's ERANGE), not bad
+  // syntax.
   auto read_int = [](std::string_view p, int64_t* v) {
-    if (p.empty()) return false;
+    if (p.empty()) return TimeField::kBadFormat;
     auto r = std::from_chars(p.data(), p.data() + p.size(), *v);
-    return r.ec == std::errc() && r.ptr == p.data() + p.size();
+    if (r.ptr != p.data() + p.size()) return TimeField::kBadFormat;
+    if (r.ec == std::errc::result_out_of_range) return TimeField::kOutOfRange;
+    return r.ec == std::errc() ? TimeField::kOk : TimeField::kBadFormat;
   };
-  if (!read_int(parts[0], &hour) || !read_int(parts[1], &minute) || minute > 59) return false;
-  Int128 total = static_cast<Int128>(hour) * kUsecPerHour + minute * kUsecPerMinute;
-  if (parts.size() == 3) {
-    std::string sec(parts[2]);
-    if (sec.empty() || !std::isdigit(static_cast<unsigned char>(sec[0]))) return false;
+  auto read_seconds = [](std::string_view p, Int128* us) {
+    std::string sec(p);
+    if (sec.empty() || !std::isdigit(static_cast<unsigned char>(sec[0]))) {
+      return TimeField::kBadFormat;
+    }
     char* end = nullptr;
     const double s = std::strtod(sec.c_str(), &end);
-    if (end != sec.c_str() + sec.size() || s >= 60) return false;
-    total += std::llround(s * 1e6);
+    if (end != sec.c_str() + sec.size()) return TimeField::kBadFormat;
+    if (s >= 61) return TimeField::kOutOfRange;
+    *us = std::llround(s * 1e6);
+    return TimeField::kOk;
+  };
+  // Every product below is in Int128, and the minutes are checked before they are used, so no
+  // field can overflow (the caller checks the total against int64).
+  Int128 total = 0;
+  int64_t minute = 0;
+  if (parts.size() == 2 &&
+      (parts[1].find('.') != std::string_view::npos || range == (kMinuteField | kSecondField))) {
+    Int128 seconds = 0;
+    if (TimeField r = read_int(parts[0], &minute); r != TimeField::kOk) return r;
+    if (TimeField r = read_seconds(parts[1], &seconds); r != TimeField::kOk) return r;
+    total = static_cast<Int128>(minute) * kUsecPerMinute + seconds;
+  } else {
+    int64_t hour = 0;
+    if (TimeField r = read_int(parts[0], &hour); r != TimeField::kOk) return r;
+    if (TimeField r = read_int(parts[1], &minute); r != TimeField::kOk) return r;
+    total = static_cast<Int128>(hour) * kUsecPerHour + static_cast<Int128>(minute) * kUsecPerMinute;
+    if (parts.size() == 3) {
+      Int128 seconds = 0;
+      if (TimeField r = read_seconds(parts[2], &seconds); r != TimeField::kOk) return r;
+      total += seconds;
+    }
   }
-  *usecs = negative ? -total : total;
-  return true;
+  if (minute < 0 || minute > 59) return TimeField::kOutOfRange;
+  *usecs = total;
+  return TimeField::kOk;
 }
+
+// h:m[:s[.f]] with an optional sign. A signed time that DecodeTimeForInterval refuses for any
+// reason (or whose magnitude passes int64) is read again as a number, which stops at the ':', so
+// it is bad syntax (22007): '-0:60' is 22007 where '0:60' is 22015; only hours past int64 are
+// out of range there too (strtoi64's ERANGE).
+TimeField ParseTimeField(std::string_view t, int32_t range, Int128* usecs) {
+  const bool sign = !t.empty() && (t[0] == '+' || t[0] == '-');
+  const bool negative = sign && t[0] == '-';
+  Int128 total = 0;
+  const TimeField r = ParseUnsignedTimeField(sign ? t.substr(1) : t, range, &total);
+  if (sign && (r != TimeField::kOk || total > std::numeric_limits<int64_t>::max())) {
+    const std::string_view hours = t.substr(negative ? 0 : 1, t.find(':') - (negative ? 0 : 1));
+    int64_t v = 0;
+    const auto n = std::from_chars(hours.data(), hours.data() + hours.size(), v);
+    return n.ec == std::errc::result_out_of_range ? TimeField::kOutOfRange : TimeField::kBadFormat;
+  }
+  if (r != TimeField::kOk) return r;
+  *usecs = negative ? -total : total;
+  return TimeField::kOk;
+}
+
+// The field DecodeInterval gives a number without a unit when nothing right of it decides: the
+// range's last (seconds for the full range).
+Unit RangeUnit(int32_t range) {
+  switch (range) {
+    case kYearField:
+      return Unit::kYear;
+    case kMonthField:
+    case kYearField | kMonthField:
+      return Unit::kMonth;
+    case kDayField:
+      return Unit::kDay;
+    case kHourField:
+    case kDayField | kHourField:
+      return Unit::kHour;
+    case kMinuteField:
+    case kHourField | kMinuteField:
+    case kDayField | kHourField | kMinuteField:
+      return Unit::kMinute;
+    default:
+      return Unit::kSecond;
+  }
+}
+
+// DecodeInterval's field masks: each field may be given once (a time field gives hours,
+// minutes and seconds; seconds with a fraction also the milli- and microseconds).
+constexpr uint32_t UnitMask(Unit u) { return 1u << static_cast<int>(u); }
+constexpr uint32_t kAllSecondsMask =
+    UnitMask(Unit::kSecond) | UnitMask(Unit::kMilli) | UnitMask(Unit::kMicro);
+constexpr uint32_t kTimeMask = UnitMask(Unit::kHour) | UnitMask(Unit::kMinute) | kAllSecondsMask;
+
+// One field of postgres-style input: a number (and the unit written after it, if any), a time
+// h:m[:s] or SQL-standard years-months.
+struct Field {
+  enum class Kind { kNumber, kTime, kYearMonth };
+  Kind kind = Kind::kNumber;
+  double value = 0;
+  bool fraction = false;
+  Unit unit = Unit::kNone;
+  Int128 usecs = 0;
+  double years = 0, months = 0;
+};
 
 // ISO 8601 "format with designators": P[nY][nM][nW][nD][T[nH][nM][nS]].
 bool ParseIso(std::string_view s, Accumulator& acc) {
@@ -311,7 +400,9 @@ bool ParseIso(std::string_view s, Accumulator& acc) {
 
 }  // namespace
 
-Result<Interval> Parse(std::string_view text) {
+Result<Interval> Parse(std::string_view text) { return ParseInRange(text, kFullRange); }
+
+Result<Interval> ParseInRange(std::string_view text, int32_t range) {
   std::string s;
   for (char c : text) s.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   size_t b = 0, e = s.size();
@@ -323,8 +414,8 @@ Result<Interval> Parse(std::string_view text) {
   if (!body.empty() && body[0] == 'p') {
     if (!ParseIso(body, acc)) return BadSyntax(text);
   } else {
+    std::vector<Field> fields;
     size_t i = 0;
-    bool any = false;
     while (i < body.size()) {
       const char c = body[i];
       if (std::isspace(static_cast<unsigned char>(c)) || c == ',' || c == '@') {
@@ -332,9 +423,12 @@ Result<Interval> Parse(std::string_view text) {
         continue;
       }
       if (std::isalpha(static_cast<unsigned char>(c))) {
+        // PostgreSQL 15 takes "ago" anywhere, as often as written, for the whole value ('1 day
+        // 2 hours ago 3' is -1 days -02:00:03); a number without a unit right before it is bad
+        // syntax (read below as the number's unit).
         size_t start = i;
         while (i < body.size() && std::isalpha(static_cast<unsigned char>(body[i]))) ++i;
-        if (LookupUnit(body.substr(start, i - start)) != Unit::kAgo || ago) return BadSyntax(text);
+        if (LookupUnit(body.substr(start, i - start)) != Unit::kAgo) return BadSyntax(text);
         ago = true;
         continue;
       }
@@ -366,45 +460,80 @@ Result<Interval> Parse(std::string_view text) {
         }
         if (months >= 12) return FieldOverflow(text);
         const double sign = c == '-' ? -1 : 1;
-        AddUnit(acc, sign * years, Unit::kYear);
-        AddUnit(acc, sign * months, Unit::kMonth);
+        Field f;
+        f.kind = Field::Kind::kYearMonth;
+        f.years = sign * years;
+        f.months = sign * months;
+        fields.push_back(f);
         i = j;
-        any = true;
         continue;
       }
       if (i < body.size() && body[i] == '-' && field.find(':') == std::string_view::npos) {
         return BadSyntax(text);  // "1.5-2": only whole years take a '-' and months
       }
       if (field.find(':') != std::string_view::npos) {
-        Int128 usecs = 0;
-        if (!ParseTimeField(field, &usecs)) return BadSyntax(text);
-        acc.usecs += usecs;
-        any = true;
+        Field f;
+        f.kind = Field::Kind::kTime;
+        switch (ParseTimeField(field, range, &f.usecs)) {
+          case TimeField::kOk:
+            break;
+          case TimeField::kBadFormat:
+            return BadSyntax(text);
+          case TimeField::kOutOfRange:
+            return FieldOverflow(text);
+        }
+        fields.push_back(f);
         continue;
       }
+      Field f;
       size_t at = 0;
-      double v = 0;
-      if (!ReadNumber(field, at, &v) || at != field.size()) return BadSyntax(text);
+      if (!ReadNumber(field, at, &f.value) || at != field.size()) return BadSyntax(text);
+      // DecodeInterval lets "1.5 seconds" fill the milli- and microseconds only when the
+      // fraction is non-zero: '1.0 second 2 ms' is 1.002 s.
+      if (const size_t dot = field.find('.'); dot != std::string_view::npos) {
+        f.fraction = field.find_first_of("123456789", dot + 1) != std::string_view::npos;
+      }
       while (i < body.size() && std::isspace(static_cast<unsigned char>(body[i]))) ++i;
-      Unit unit = Unit::kNone;
       size_t word_start = i;
       while (i < body.size() && std::isalpha(static_cast<unsigned char>(body[i]))) ++i;
       if (i > word_start) {
-        unit = LookupUnit(body.substr(word_start, i - word_start));
-        if (unit == Unit::kNone) return BadSyntax(text);
-        if (unit == Unit::kAgo) {  // "5 ago": the number is seconds
-          if (ago) return BadSyntax(text);
-          ago = true;
-          unit = Unit::kNone;
-        }
-      } else if (i < body.size() && body.find(':', i) != std::string_view::npos &&
-                 std::floor(v) == v) {
-        unit = Unit::kDay;  // "1 02:03:04": days before a time field
+        f.unit = LookupUnit(body.substr(word_start, i - word_start));
+        if (f.unit == Unit::kNone || f.unit == Unit::kAgo) return BadSyntax(text);  // "5 ago"
       }
-      AddUnit(acc, v, unit);
-      any = true;
+      fields.push_back(f);
     }
-    if (!any) return BadSyntax(text);
+    if (fields.empty()) return BadSyntax(text);
+    // DecodeInterval reads the fields right to left: a number without a unit takes the field of
+    // its right neighbour's (days left of a time or of hours), or else the range's last.
+    Unit next = Unit::kNone;
+    uint32_t seen = 0;
+    for (auto f = fields.rbegin(); f != fields.rend(); ++f) {
+      uint32_t mask = 0;
+      switch (f->kind) {
+        case Field::Kind::kTime:
+          acc.usecs += f->usecs;
+          mask = kTimeMask;
+          next = Unit::kDay;
+          break;
+        case Field::Kind::kYearMonth:
+          AddUnit(acc, f->years, Unit::kYear);
+          AddUnit(acc, f->months, Unit::kMonth);
+          mask = UnitMask(Unit::kMonth);
+          next = Unit::kMonth;
+          break;
+        case Field::Kind::kNumber: {
+          const Unit unit = f->unit != Unit::kNone ? f->unit
+                            : next != Unit::kNone  ? next
+                                                   : RangeUnit(range);
+          AddUnit(acc, f->value, unit);
+          mask = unit == Unit::kSecond && f->fraction ? kAllSecondsMask : UnitMask(unit);
+          next = unit == Unit::kHour ? Unit::kDay : unit;
+          break;
+        }
+      }
+      if ((seen & mask) != 0) return BadSyntax(text);
+      seen |= mask;
+    }
   }
   if (ago) {
     acc.months = -acc.months;
@@ -421,6 +550,103 @@ Result<Interval> Parse(std::string_view text) {
   }
   return Interval{static_cast<int64_t>(acc.usecs), static_cast<int32_t>(acc.days),
                   static_cast<int32_t>(acc.months)};
+}
+
+std::string TypmodText(int32_t typmod) {
+  if (typmod < 0) return "";
+  const char* fields = nullptr;
+  switch (TypmodRange(typmod)) {
+    case kYearField:
+      fields = " year";
+      break;
+    case kMonthField:
+      fields = " month";
+      break;
+    case kDayField:
+      fields = " day";
+      break;
+    case kHourField:
+      fields = " hour";
+      break;
+    case kMinuteField:
+      fields = " minute";
+      break;
+    case kSecondField:
+      fields = " second";
+      break;
+    case kYearField | kMonthField:
+      fields = " year to month";
+      break;
+    case kDayField | kHourField:
+      fields = " day to hour";
+      break;
+    case kDayField | kHourField | kMinuteField:
+      fields = " day to minute";
+      break;
+    case kDayField | kHourField | kMinuteField | kSecondField:
+      fields = " day to second";
+      break;
+    case kHourField | kMinuteField:
+      fields = " hour to minute";
+      break;
+    case kHourField | kMinuteField | kSecondField:
+      fields = " hour to second";
+      break;
+    case kMinuteField | kSecondField:
+      fields = " minute to second";
+      break;
+    case kFullRange:
+      fields = "";
+      break;
+    default:
+      return "";
+  }
+  const int32_t precision = TypmodPrecision(typmod);
+  if (precision == kFullPrecision) return fields;
+  return std::string(fields) + "(" + std::to_string(precision) + ")";
+}
+
+Interval ApplyTypmod(Interval v, int32_t typmod) {
+  if (typmod < 0) return v;
+  switch (TypmodRange(typmod)) {
+    case kYearField:
+      v.month = (v.month / 12) * 12;
+      v.day = 0;
+      v.time = 0;
+      break;
+    case kMonthField:
+    case kYearField | kMonthField:
+      v.day = 0;
+      v.time = 0;
+      break;
+    case kDayField:
+      v.time = 0;
+      break;
+    case kHourField:
+    case kDayField | kHourField:
+      v.time = (v.time / kUsecPerHour) * kUsecPerHour;
+      break;
+    case kMinuteField:
+    case kDayField | kHourField | kMinuteField:
+    case kHourField | kMinuteField:
+      v.time = (v.time / kUsecPerMinute) * kUsecPerMinute;
+      break;
+    default:  // the full range, or one ending in SECOND: only the precision applies
+      break;
+  }
+  const int32_t precision = TypmodPrecision(typmod);
+  if (precision < kMaxPrecision) {
+    static constexpr int64_t kScales[] = {1000000, 100000, 10000, 1000, 100, 10};
+    const int64_t scale = kScales[precision], offset = scale / 2;
+    // In unsigned arithmetic, as INT64_MIN has no positive counterpart; the result of
+    // PostgreSQL's rounding past the int64 range is the same wrapped value.
+    const uint64_t mag =
+        v.time < 0 ? 0 - static_cast<uint64_t>(v.time) : static_cast<uint64_t>(v.time);
+    const uint64_t rounded = (mag + static_cast<uint64_t>(offset)) / static_cast<uint64_t>(scale) *
+                             static_cast<uint64_t>(scale);
+    v.time = v.time < 0 ? static_cast<int64_t>(0 - rounded) : static_cast<int64_t>(rounded);
+  }
+  return v;
 }
 
 void AppendText(std::string& out, const Interval& v) {
