@@ -648,30 +648,30 @@ void TableReader::set_filter(const BoundExpr* filter, InterruptCheck* interrupts
 }
 
 Result<bool> TableReader::DecodeIfAccepted(std::string_view record, std::string* owned, Row& row) {
+  // The needed columns, from the owned record when there is one: its long text value is moved
+  // into the row, not copied (record views owned, so it is not read after this).
+  auto decode_needed = [&]() -> Status {
+    if (owned != nullptr) return DecodeTableRow(*table_, std::move(*owned), row, needed());
+    return DecodeTableRow(*table_, record, row, needed());
+  };
   if (filter_ == nullptr) {
-    if (owned != nullptr) {
-      SQLRITE_TRY(DecodeTableRow(*table_, std::move(*owned), row, needed()));
-    } else {
-      SQLRITE_TRY(DecodeTableRow(*table_, record, row, needed()));
-    }
+    SQLRITE_TRY(decode_needed());
     return true;
   }
   // The filter's columns first (checked before the filter reads them: a damaged record must not
-  // reach Eval), the rest only for a row it holds for.
-  SQLRITE_TRY(
-      DecodeTableRow(*table_, record, row, filter_decodes_needed_ ? needed() : &filter_columns_));
+  // reach Eval), the rest only for a row it holds for; one pass when they are all it needs.
+  if (filter_decodes_needed_) {
+    SQLRITE_TRY(decode_needed());
+  } else {
+    SQLRITE_TRY(DecodeTableRow(*table_, record, row, &filter_columns_));
+  }
   SQLRITE_ASSIGN_OR_RETURN(bool pass, EvalCondition(*filter_, EvalContext{row.data(), nullptr}));
   if (!pass) {
     ++rejected_;
     if (interrupts_ != nullptr && interrupts_->Due()) SQLRITE_TRY(interrupts_->PollNow());
     return false;
   }
-  if (filter_decodes_needed_) return true;
-  if (owned != nullptr) {
-    SQLRITE_TRY(DecodeTableRow(*table_, std::move(*owned), row, needed()));
-  } else {
-    SQLRITE_TRY(DecodeTableRow(*table_, record, row, needed()));
-  }
+  if (!filter_decodes_needed_) SQLRITE_TRY(decode_needed());
   return true;
 }
 

@@ -55,9 +55,10 @@ Status UpdateRow(Database& db, TableDef& table, std::string_view rowid_key, cons
 // Calls fn(rowid_key, row) for every row of table satisfying `where` (null: all rows) until fn
 // returns false. `where` is bound over the table's columns in order. The rows are read through
 // TableReader's access path for where (a point lookup, an index path, a rowid range).
-// Every row read is checked against the table's definition (width, value types): a damaged
-// record is XX001 "invalid row in table ...". `interrupts` (null: none) is polled per row read,
-// so a scan stops when its statement is interrupted.
+// Every row read is checked against the table's definition (width, and the types of the values
+// decoded: `where`'s columns for every row, all of them for a row it holds for): a damaged record
+// is XX001 "invalid row in table ...". `interrupts` (null: none) is polled per row read, so a
+// scan stops when its statement is interrupted.
 // REQUIRES: fn does not modify the table (collect first, then modify).
 using RowCallback = std::function<Result<bool>(std::string_view rowid_key, Row& row)>;
 Status ScanTable(Database& db, const TableDef& table, const BoundExpr* where, const RowCallback& fn,
@@ -85,9 +86,9 @@ void FillMissingColumns(const TableDef& table, Row& row);
 // constant (as ScanTable), else the index path given (engine/index_path.h: the key ranges of a
 // secondary index, each entry's row then read from the table tree), else a rowid range when
 // conjuncts bound the INTEGER PRIMARY KEY column by integer constants (<, <=, >, >=; or list
-// them: IN, one key per value), else the whole table in rowid order. The reader does NOT apply
-// `where` itself (the caller filters; the path only narrows what is read). Rows are checked as
-// ScanTable checks them (XX001).
+// them: IN, one key per value), else the whole table in rowid order. Open's `where` only picks
+// the path (it narrows what is read); the reader applies a predicate only when given one by
+// set_filter. Rows are checked as ScanTable checks them (XX001).
 //
 // It reads through `pages` and `table` only, never the Database, so a reader over a snapshot's
 // page source (the snapshot step) is the same code. REQUIRES: pages, table and where outlive the

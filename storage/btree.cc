@@ -22,6 +22,7 @@
 
 #include "storage/btree.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <optional>
@@ -681,16 +682,24 @@ class Checker {
 Status BTree::Check(std::vector<PageId>* pages) { return Checker(*source_, root_, pages).Run(); }
 
 Result<uint64_t> BTree::EstimateEntries() {
+  // A damaged chain of interior pages could claim more than 2^64 entries: the estimate stops at
+  // a bound no real tree reaches, so the conversion below stays defined.
+  constexpr double kMostEntries = 1e18;
   double estimate = 1;
   PageId id = root_;
   for (int depth = 0; depth < kMaxDepth; ++depth) {
     SQLRITE_ASSIGN_OR_RETURN(PageRef ref, GetNode(*source_, id));
     const Node node = View(ref);
-    if (node.is_leaf()) return static_cast<uint64_t>(estimate * node.count());
-    // An interior node of count keys has count + 1 children.
+    if (node.is_leaf()) {
+      return static_cast<uint64_t>(std::min(estimate * node.count(), kMostEntries));
+    }
+    // An interior node of count keys has count + 1 children. The path avoids the last child
+    // (unless it is the only one): a tree filled in key order has its one partly filled node at
+    // each level there (appends split at 90%), and a root of two children would otherwise lead
+    // down the 10% side.
     const uint32_t children = node.count() + 1;
-    estimate *= children;
-    id = node.ChildAt(children / 2);
+    estimate = std::min(estimate * children, kMostEntries);
+    id = node.ChildAt((children - 1) / 2);
   }
   return Fail(TooDeep(id));
 }

@@ -200,6 +200,27 @@ TEST_F(BTreeTest, EstimateEntriesIsExactForOneLeafAndNearForThreeLevels) {
   EXPECT_LT(*random, 40000u);
 }
 
+TEST_F(BTreeTest, EstimateEntriesJustPastARootSplitOfAnAppendedTree) {
+  // Appended until the root (a leaf, then an interior node) splits again: the new root has two
+  // children, the left ~90% full and the right nearly empty. The estimate must follow the full
+  // side, not come out several times too low.
+  BTree tree(*pager_, NewTree());
+  const std::string value(100, 'v');
+  uint64_t n = 0;
+  // 31 rows to an appended leaf and ~250 children to an interior node: the two-level root
+  // splits near 7,750 rows and keeps two children until ~15,000 (through the right child, the
+  // estimate was 1,736 at 8,000 rows).
+  for (; n < 2000; ++n) ASSERT_TRUE(tree.Insert(IntKey(n), value));
+  for (uint64_t step = 0; step < 40; ++step) {
+    for (uint64_t k = 0; k < 500; ++k, ++n) ASSERT_TRUE(tree.Insert(IntKey(n), value));
+    auto estimate = tree.EstimateEntries();
+    ASSERT_TRUE(estimate);
+    std::fprintf(stderr, "n=%lu est=%lu\n", (unsigned long)n, (unsigned long)*estimate);
+    EXPECT_GT(*estimate, n / 2) << n << " entries";
+    EXPECT_LT(*estimate, n * 2) << n << " entries";
+  }
+}
+
 TEST_F(BTreeTest, InsertsBelowTheLastKeySplitInHalves) {
   // Descending keys go to the front of the first leaf: no append splits there, leaves halve,
   // and the tree stays sound; so does an append after them, and keys between.
