@@ -140,6 +140,7 @@ Result<ast::TableRef> Transformer::TransformFromItem(const PgQuery__Node& item) 
       } else {
         const int location = calls[0]->location;
         ast::FuncCall rows_from;
+        rows_from.internal = true;
         rows_from.name = std::string(ast::kRowsFromCall);
         rows_from.args = std::move(calls);
         ref.function = MakeCallExpr(std::move(rows_from), location);
