@@ -50,3 +50,8 @@ select array_fill(1, array[1], array[2147483646]);
 select array_fill(1::int8, array[134217727]) is null;
 select array_length(array_fill('x'::text, array[134217727]), 1);
 select array_fill(1, array[0], array[2147483647]);
+select * from rows from (unnest(array[1, 2], array['a', 'b', 'c']), generate_series(1, 2)) as g(a, b, c) order by a, b;
+select * from rows from (generate_series(5, 6), unnest(array[1], array[true, false])) with ordinality;
+select * from pg_catalog.unnest(array[1, 2], array['a']);
+select * from rows from (pg_catalog.unnest(array[1, 2], array['a']));
+select * from pg_catalog.unnest(array[1, 2]) as u;
