@@ -2528,7 +2528,7 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
     for (const auto& a : f.args) {
       SQLRITE_ASSIGN_OR_RETURN(BoundExpr b, Bind(*a));
       if (!sig.empty()) sig += ", ";
-      sig += std::string(TypeName(b.type.id));
+      sig += SqlTypeName(b.type);
     }
     return Fail(
         Error(sqlstate::kUndefinedFunction, "function " + f.name + "(" + sig + ") does not exist")

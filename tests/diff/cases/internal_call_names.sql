@@ -26,4 +26,4 @@ select "^"(2, 3);
 select "information_schema._pg_expandarray"(array[1]);
 select a[1], a[1:2], t collate "C", array[id], id = any(a), id < all(a), 2 ^ 3 from icn;
 select * from rows from (generate_series(1, 2), generate_series(1, 3)) as g(x, y) order by x;
-select (information_schema._pg_expandarray(array[3, 4])).n;
+select (information_schema._pg_expandarray('{3, 4}'::int2[])).n;
