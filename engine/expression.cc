@@ -2540,6 +2540,20 @@ static bool ReadsOnlyOuterColumns(const AggSpec& spec) {
 }
 
 Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
+  if (ast::SpellsInternalName(f)) {
+    // A quoted name of the transformer's own calls ("ROWS FROM", "COLLATE C", "[]", ...): no
+    // function has it. The error names the arguments' types, as PostgreSQL's.
+    std::string sig;
+    for (const auto& a : f.args) {
+      SQLRITE_ASSIGN_OR_RETURN(BoundExpr b, Bind(*a));
+      if (!sig.empty()) sig += ", ";
+      sig += SqlTypeName(b.type);
+    }
+    return Fail(
+        Error(sqlstate::kUndefinedFunction, "function " + f.name + "(" + sig + ") does not exist")
+            .WithHint(kFunctionHint)
+            .WithPosition(Pos(location)));
+  }
   if (ast::CollateCallName(f)) {
     // expr COLLATE name: expr itself (every collation accepted orders as the engine does), once
     // its type takes a collation. An untyped literal stays untyped, as in PostgreSQL

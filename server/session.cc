@@ -37,6 +37,14 @@
 #include "server/worker_bridge.h"
 
 namespace sqlrite::server {
+
+// What formats a result's rows as text besides the values: TimeZone (timestamptz) and
+// bytea_output, copied from the session when the statement ran.
+struct OutputSettings {
+  std::optional<engine::DateTimeContext> datetime;  // nullopt: the session's current
+  std::shared_ptr<engine::SessionLocals> locals;    // null: the session's current
+};
+
 namespace {
 
 constexpr size_t kInitialBufferSize = size_t{8} * 1024;
@@ -81,10 +89,27 @@ Error Fatal(const char* sqlstate, std::string message) {
 
 namespace ast = engine::ast;
 
+// The session's output settings now (on the thread its statements run on).
+OutputSettings CaptureOutputSettings(const engine::SessionState& state,
+                                     const std::vector<engine::ColumnInfo>& columns) {
+  OutputSettings out;
+  if (const engine::DateTimeContext* datetime = state.datetime()) out.datetime = *datetime;
+  // A copy of the locals (seeded from the system's entropy) only for rows that print bytea.
+  if (const std::shared_ptr<engine::SessionLocals> live = ByteaOutputLocals(state, columns)) {
+    out.locals = std::make_shared<engine::SessionLocals>();
+    out.locals->backend_pid = live->backend_pid.load();
+    out.locals->bytea_output_escape = live->bytea_output_escape.load();
+  }
+  return out;
+}
+
 // What one Query message produced on the engine: one entry per statement that ran, the last
 // one possibly an error (nothing after it ran).
 struct QueryBatch {
   std::vector<Result<engine::QueryResult>> results;
+  // Per result, the output settings when its statement ran (a later SET in the string, or the
+  // end of the block a SET LOCAL was in, must not change how its rows print).
+  std::vector<OutputSettings> output;
   char tx_status = 'I';
   // Settings the implicit block's own COMMIT or ROLLBACK put back, reported after the rest.
   engine::Cluster::Params restored_parameters;
@@ -194,6 +219,9 @@ class StatementRun : public std::enable_shared_from_this<StatementRun> {
   bool Record(Result<engine::QueryResult> r) {
     const bool failed = !r.has_value();
     const bool awaits_sync = !failed && r->awaits_sync;
+    // One statement alone: nothing after it can change the settings before its rows print.
+    const bool capture = !failed && r->returns_rows && statements_.size() > 1;
+    batch_.output.push_back(capture ? CaptureOutputSettings(state_, r->columns) : OutputSettings{});
     batch_.results.push_back(std::move(r));
     if (failed || next_ == statements_.size()) {
       Finish();
@@ -1340,7 +1368,10 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
       same->second = std::move(change.second);
     }
   };
-  for (Result<engine::QueryResult>& r : batch->results) {
+  for (size_t result_index = 0; result_index < batch->results.size(); ++result_index) {
+    Result<engine::QueryResult>& r = batch->results[result_index];
+    const OutputSettings* output =
+        result_index < batch->output.size() ? &batch->output[result_index] : nullptr;
     if (!r) {
       spdlog::warn("session {}: ERROR {}: {}", id_, r.error().sqlstate, r.error().message);
       protocol::AppendErrorResponse(out_, r.error());
@@ -1369,7 +1400,7 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
         protocol::AppendFieldDescription(out_, f);
       }
       protocol::EndMessage(out_, start);
-      if (!co_await SendDataRows(r->rows, columns, r->binary)) co_return Next::kClose;
+      if (!co_await SendDataRows(r->rows, columns, r->binary, output)) co_return Next::kClose;
     }
     protocol::AppendCommandComplete(out_, r->command_tag);
   }
@@ -1384,13 +1415,15 @@ asio::awaitable<Session::Next> Session::HandleQuery(std::string_view sql) {
 
 asio::awaitable<bool> Session::SendDataRows(std::vector<engine::Row>& rows,
                                             const std::vector<engine::ColumnInfo>& columns,
-                                            bool binary) {
+                                            bool binary, const OutputSettings* output) {
+  const engine::DateTimeContext* datetime =
+      output != nullptr && output->datetime ? &*output->datetime : engine_state_->datetime();
   if (binary) {
     const std::vector<int16_t> formats(columns.size(), 1);
     for (engine::Row& row : rows) {
       {
         // Per row, never across a co_await: another session may run on this thread meanwhile.
-        engine::DateTimeScope scope_datetime(engine_state_->datetime());
+        engine::DateTimeScope scope_datetime(datetime);
         AppendDataRow(out_, row, columns, formats);
       }
       engine::Row().swap(row);  // encoded: its memory goes now
@@ -1403,7 +1436,8 @@ asio::awaitable<bool> Session::SendDataRows(std::vector<engine::Row>& rows,
   // Each row's memory is released once it is encoded (or, for a long value written from the
   // row, once it is flushed), so the rows already sent do not stay until the result ends.
   std::vector<std::pair<size_t, std::string_view>> direct;
-  const std::shared_ptr<engine::SessionLocals> locals = ByteaOutputLocals(*engine_state_, columns);
+  std::shared_ptr<engine::SessionLocals> locals = ByteaOutputLocals(*engine_state_, columns);
+  if (locals != nullptr && output != nullptr && output->locals != nullptr) locals = output->locals;
   for (engine::Row& row : rows) {
     size_t row_start = protocol::BeginDataRow(out_, static_cast<uint16_t>(row.size()));
     size_t direct_bytes = 0;
@@ -1426,7 +1460,7 @@ asio::awaitable<bool> Session::SendDataRows(std::vector<engine::Row>& rows,
       {
         // The session's TimeZone for timestamptz; scoped per value, never across a co_await
         // (another session may run on this thread meanwhile).
-        engine::DateTimeScope scope_datetime(engine_state_->datetime());
+        engine::DateTimeScope scope_datetime(datetime);
         engine::SessionLocalsScope scope_locals(locals);
         engine::AppendText(out_, row[i], type);
       }

@@ -89,7 +89,8 @@
 namespace sqlrite::server {
 
 class Server;
-struct ParseCall;  // server/session.cc
+struct ParseCall;       // server/session.cc
+struct OutputSettings;  // server/session.cc
 
 class Session : public std::enable_shared_from_this<Session>, public PeerWatchTarget {
  public:
@@ -158,8 +159,11 @@ class Session : public std::enable_shared_from_this<Session>, public PeerWatchTa
                                                    size_t max_rows, std::vector<engine::Row>* out);
   // Appends a DataRow per row (text, or binary for every column), flushing as out_ fills;
   // each row's memory goes once it is encoded. False when the client went away.
+  // output: the settings (TimeZone, bytea_output) as they were when the rows' statement ran;
+  // null: the session's current ones.
   asio::awaitable<bool> SendDataRows(std::vector<engine::Row>& rows,
-                                     const std::vector<engine::ColumnInfo>& columns, bool binary);
+                                     const std::vector<engine::ColumnInfo>& columns, bool binary,
+                                     const OutputSettings* output = nullptr);
   // Parses sql through the parse cache, the libpg_query part on a parse worker. Errors: the
   // parse's; 57014 when statement_timeout (from `start`) passes first; 53200 without a thread.
   // When it returns because the client went away or the server is stopping, client_gone_ or

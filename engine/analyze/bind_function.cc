@@ -168,7 +168,7 @@ Result<BoundFunction> BindFunctionCall(const ast::Expr& call_expr, const std::st
                                        bool ordinality, const BindEnv* env) {
   const auto* call = std::get_if<ast::FuncCall>(&call_expr.node);
   SQLRITE_ASSERT(call != nullptr);
-  if (call->name == ast::kRowsFromCall && !call->args.empty()) {
+  if (ast::IsRowsFromCall(*call)) {
     return BindRowsFrom(*call, alias, column_aliases, ordinality, env);
   }
   SQLRITE_ASSIGN_OR_RETURN(BoundExpr bound, BindFromCall(call_expr, env));

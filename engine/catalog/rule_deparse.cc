@@ -1696,7 +1696,7 @@ class ViewPrinter {
   std::optional<std::string> FunctionItem(const ast::TableRef& ref) {
     const auto* call = std::get_if<ast::FuncCall>(&ref.function->node);
     if (call == nullptr || ref.ordinality || ref.column_aliases.size() > 1 ||
-        call->name == ast::kRowsFromCall) {
+        ast::IsRowsFromCall(*call)) {
       return std::nullopt;
     }
     const std::optional<std::string> shown = NextName();

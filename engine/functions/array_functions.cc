@@ -297,16 +297,39 @@ Result<Datum> ArrayFill(const CallArgs& a) {
                   "array size exceeds the maximum allowed (" + std::to_string(kMaxArraySize) + ")");
     }
   }
-  // ArrayCheckBounds: the upper bound lower + dim - 1 must fit an int.
+  // ArrayCheckBounds: lower + dim must fit an int (INT_MAX is no valid upper bound).
   for (size_t i = 0; i < ndims; ++i) {
     const int64_t d = DatumAs<int64_t>(dims.items[i]);
-    if (lower[i] + d - 1 > std::numeric_limits<int32_t>::max()) {
+    if (lower[i] + d > std::numeric_limits<int32_t>::max()) {
       return Fail(sqlstate::kProgramLimitExceeded,
-                  "array upper bound is too large: " + std::to_string(d));
+                  "array lower bound is too large: " + std::to_string(lower[i]));
     }
   }
   const TypeId elem = a.types[0].id;
   if (nitems == 0) return ArrayDatum(elem, {});
+  // array_fill_internal: the elements' bytes in PostgreSQL's layout (a varlena's text plus its
+  // 4-byte header, int-aligned; a fixed-length type's typlen) past MaxAllocSize fail before
+  // anything is allocated.
+  if (!IsNull(a.values[0])) {
+    constexpr int64_t kMaxAllocSize = 0x3fffffff;
+    const int16_t len = TypeLen(elem);
+    int64_t item_bytes = len > 0 ? len : 8;
+    if (const auto* text = std::get_if<std::string>(&a.values[0]); text != nullptr && len < 0) {
+      item_bytes = (static_cast<int64_t>(text->size()) + 4 + 3) / 4 * 4;
+    }
+    if (nitems > kMaxAllocSize / item_bytes) {
+      return Fail(sqlstate::kProgramLimitExceeded,
+                  "array size exceeds the maximum allowed (" + std::to_string(kMaxAllocSize) + ")");
+    }
+    // With the array's header (ARR_OVERHEAD_NONULLS: 16 bytes and 8 per dimension, 8-aligned)
+    // palloc0 refuses what passed the check above, with its internal error.
+    const int64_t request =
+        nitems * item_bytes + (16 + 8 * static_cast<int64_t>(ndims) + 7) / 8 * 8;
+    if (request > kMaxAllocSize) {
+      return Fail(sqlstate::kInternalError,
+                  "invalid memory alloc request size " + std::to_string(request));
+    }
+  }
   if (ndims > 1) {
     return Fail(sqlstate::kFeatureNotSupported, "multidimensional arrays are not supported yet");
   }

@@ -143,6 +143,11 @@ struct FuncCall {
   // (percentile_cont(0.5) WITHIN GROUP (ORDER BY x)); args are then its direct arguments and
   // order_by its aggregated arguments.
   bool within_group = false;
+  // Set only by the transformer, on the calls it makes for constructs the AST has no node of
+  // (engine/sql/internal_calls.h: COLLATE, ROWS FROM, subscripts, ARRAY[...], op ANY/ALL,
+  // operators). A call the query spelled never has it, whatever its name: "ROWS FROM"(1, 2)
+  // is an undefined function, as in PostgreSQL.
+  bool internal = false;
 };
 struct Cast {
   ExprPtr operand;

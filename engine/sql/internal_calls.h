@@ -25,8 +25,30 @@ inline constexpr std::string_view kRowsFromCall = "ROWS FROM";
 // The collation a COLLATE call names ("C", "default", ...); nullopt for any other call.
 inline std::optional<std::string_view> CollateCallName(const FuncCall& call) {
   const std::string_view name = call.name;
-  if (!name.starts_with(kCollateCallPrefix) || call.args.size() != 1) return std::nullopt;
+  if (!call.internal || !name.starts_with(kCollateCallPrefix) || call.args.size() != 1) {
+    return std::nullopt;
+  }
   return name.substr(kCollateCallPrefix.size());
+}
+
+// The transformer's ROWS FROM call (never one the query spelled "ROWS FROM"(...)).
+inline bool IsRowsFromCall(const FuncCall& call) {
+  return call.internal && call.name == kRowsFromCall && !call.args.empty();
+}
+
+// A call the query spelled (quoted) under a name only the transformer's calls have: "ROWS FROM",
+// "COLLATE x", "[]", "[:]", "array", "= ANY", an operator's symbol or a schema-qualified name
+// ("information_schema._pg_expandarray" is found only when written qualified). No function
+// of PostgreSQL's has such a name, so the binder answers 42883 before any lookup.
+inline bool SpellsInternalName(const FuncCall& call) {
+  if (call.internal) return false;
+  const std::string_view name = call.name;
+  if (name == kRowsFromCall || name.starts_with(kCollateCallPrefix) || name == "[]" ||
+      name == "[:]" || name == "array" || name.ends_with(" ANY") || name.ends_with(" ALL") ||
+      name.find('.') != std::string_view::npos) {
+    return true;
+  }
+  return !name.empty() && name.find_first_not_of("+-*/<>=~!@#%^&|`?") == std::string_view::npos;
 }
 
 }  // namespace sqlrite::engine::ast

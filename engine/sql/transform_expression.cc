@@ -203,6 +203,7 @@ Result<ast::ExprPtr> Transformer::TransformExpr(const PgQuery__Node* node) {
     case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
       if (std::string_view name = SqlValueFunctionName(*node->sqlvalue_function); !name.empty()) {
         ast::FuncCall call;
+        call.internal = true;
         call.name = name;
         return MakeExpr(std::move(call), node->sqlvalue_function->location);
       }
@@ -426,6 +427,7 @@ Result<ast::ExprPtr> Transformer::TransformAExpr(const PgQuery__AExpr& e) {
         return Unsupported(std::string(op) + " ANY/ALL", e.location);
       }
       ast::FuncCall call;
+      call.internal = true;
       call.name =
           std::string(op) + (e.kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY ? " ANY" : " ALL");
       SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr left, TransformExpr(e.lexpr));
@@ -449,6 +451,7 @@ Result<ast::ExprPtr> Transformer::TransformAExpr(const PgQuery__AExpr& e) {
         return Unsupported("this form of SIMILAR TO", e.location);
       }
       ast::FuncCall call;
+      call.internal = true;
       call.name = op == "~" ? "textregexeq" : "textregexne";
       call.operator_symbol = op;
       SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr left, TransformExpr(e.lexpr));
@@ -502,6 +505,7 @@ Result<ast::ExprPtr> Transformer::TransformCollate(const PgQuery__CollateClause&
   SQLRITE_ASSIGN_OR_RETURN(std::string name,
                            TransformCollationName(c.collname, c.n_collname, c.location));
   ast::FuncCall call;
+  call.internal = true;
   call.name = std::string(ast::kCollateCallPrefix) + (name.empty() ? "default" : name);
   SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr operand, TransformExpr(c.arg));
   call.args.push_back(std::move(operand));
@@ -522,6 +526,7 @@ Result<ast::ExprPtr> Transformer::TransformOperator(const PgQuery__AExpr& e) {
       // the function named by its symbol (engine/functions/numeric_functions.cc): an operator
       // the registry lacks fails as PostgreSQL's "operator does not exist".
       ast::FuncCall call;
+      call.internal = true;
       call.name = op_name;
       call.operator_symbol = op_name;
       SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr operand, TransformExpr(e.rexpr));
@@ -565,6 +570,7 @@ Result<ast::ExprPtr> Transformer::TransformOperator(const PgQuery__AExpr& e) {
   for (const auto& [symbol, function] : kFunctionOps) {
     if (op_name != symbol || IsNullNode(e.rexpr)) continue;
     ast::FuncCall call;
+    call.internal = true;
     call.name = function;
     call.operator_symbol = symbol;
     SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr left, TransformExpr(e.lexpr));
@@ -671,6 +677,7 @@ Result<ast::ExprPtr> Transformer::TransformBoolExpr(const PgQuery__BoolExpr& e) 
 // binder builds the array from; the column is named "array", as PostgreSQL's.
 Result<ast::ExprPtr> Transformer::TransformArrayExpr(const PgQuery__AArrayExpr& a) {
   ast::FuncCall call;
+  call.internal = true;
   call.name = "array";
   for (size_t i = 0; i < a.n_elements; ++i) {
     if (a.elements[i]->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR) {
@@ -698,6 +705,7 @@ Result<ast::ExprPtr> Transformer::TransformIndirection(const PgQuery__AIndirecti
   }
   const PgQuery__AIndices& idx = *ind.indirection[0]->a_indices;
   ast::FuncCall call;
+  call.internal = true;
   SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr array, TransformExpr(ind.arg));
   const int location = array->location;
   call.args.push_back(std::move(array));
@@ -725,12 +733,15 @@ Result<ast::ExprPtr> Transformer::TransformFuncCall(const PgQuery__FuncCall& f) 
   std::string name(FunctionName(f.funcname, f.n_funcname));
   // information_schema's own functions (_pg_expandarray) keep their schema in the name: they
   // are not on the search path, so only the qualified name finds them.
+  bool qualified = false;
   if (name.empty() && f.n_funcname == 2 && NodeString(f.funcname[0]) == "information_schema") {
     name = "information_schema." + std::string(NodeString(f.funcname[1]));
+    qualified = true;
   }
   if (name.empty()) return UnsupportedPlural("schema-qualified function names", f.location);
   ast::FuncCall call;
   call.name = name;
+  call.internal = qualified;
   call.star = f.agg_star;
   call.distinct = f.agg_distinct;
   call.within_group = f.agg_within_group;

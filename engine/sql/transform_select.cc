@@ -114,32 +114,38 @@ Result<ast::TableRef> Transformer::TransformFromItem(const PgQuery__Node& item) 
           return Unsupported("this function in FROM");
         }
         SQLRITE_ASSIGN_OR_RETURN(ast::ExprPtr bound_call, TransformExpr(call));
-        calls.push_back(std::move(bound_call));
-      }
-      ast::TableRef ref;
-      if (calls.size() == 1 && !fn.is_rowsfrom) {
-        // unnest(a, b, ...) is ROWS FROM (unnest(a), unnest(b), ...), as PostgreSQL's
-        // transformRangeFunction reads it (a plain call of unnest, schema pg_catalog or none).
-        auto* f = std::get_if<ast::FuncCall>(&calls[0]->node);
-        if (f != nullptr && f->name == "unnest" && f->args.size() > 1 && !f->star && !f->distinct &&
-            f->arg_names.empty() && f->filter == nullptr && f->over == nullptr &&
-            f->order_by.empty() && !f->within_group) {
-          const int location = calls[0]->location;
-          std::vector<ast::ExprPtr> args = std::move(f->args);
-          calls.clear();
-          for (ast::ExprPtr& arg : args) {
+        // unnest(a, b, ...), alone or inside ROWS FROM, is unnest(a), unnest(b), ... side by
+        // side, as PostgreSQL's transformRangeFunction reads it: only the unqualified name of a
+        // plain call (pg_catalog.unnest(a, b) is the function of several arguments, which does
+        // not exist).
+        const PgQuery__FuncCall& raw = *call->func_call;
+        auto* f = std::get_if<ast::FuncCall>(&bound_call->node);
+        if (f != nullptr && raw.n_funcname == 1 && f->name == "unnest" && f->args.size() > 1 &&
+            !f->star && !f->distinct && f->filter == nullptr && f->over == nullptr &&
+            f->order_by.empty() && !f->within_group && f->arg_names.empty()) {
+          const int location = bound_call->location;
+          for (ast::ExprPtr& arg : f->args) {
             ast::FuncCall one;
             one.name = "unnest";
             one.args.push_back(std::move(arg));
             calls.push_back(MakeCallExpr(std::move(one), location));
           }
+          continue;
         }
+        if (f != nullptr && raw.n_funcname > 1 && f->name == "unnest" && f->args.size() > 1) {
+          // Named as written, as PostgreSQL's 42883 names it (the binder refuses a call
+          // spelled with a '.' in its name before any lookup).
+          f->name = "pg_catalog.unnest";
+        }
+        calls.push_back(std::move(bound_call));
       }
+      ast::TableRef ref;
       if (calls.size() == 1) {
         ref.function = std::move(calls[0]);  // ROWS FROM of one function is that function
       } else {
         const int location = calls[0]->location;
         ast::FuncCall rows_from;
+        rows_from.internal = true;
         rows_from.name = std::string(ast::kRowsFromCall);
         rows_from.args = std::move(calls);
         ref.function = MakeCallExpr(std::move(rows_from), location);

@@ -196,6 +196,22 @@ SCRIPT = [
       (B('', 'tz', params=['2024-01-01 02:00+00']) + E() + S, 1),
       (B('', 'tz', params=['2024-01-01 02:00+00']) + E() + S, 1),
       (Q("set timezone = 'UTC'"), 1)]),
+    # A simple Query of several statements prints each result's rows with the settings as they
+    # were when that statement ran: a later SET in the string, or the end of a SET LOCAL's block,
+    # does not change them.
+    ('output settings of each statement in one simple Query',
+     [(Q("select '\\x41'::bytea; set bytea_output = escape"), 1),
+      (Q("select '\\x41'::bytea; reset bytea_output; select '\\x42'::bytea"), 1),
+      (Q("begin; set local bytea_output = escape; select '\\x41'::bytea, "
+         "array['\\x41'::bytea]; commit"), 1),
+      (Q("set local bytea_output = escape; select '\\x41'::bytea"), 1),
+      (Q("select '\\x41'::bytea"), 1),
+      (Q("set timezone = 'UTC'; select '2024-01-01 10:00+00'::timestamptz; "
+         "set timezone = 'Asia/Tokyo'; select '2024-01-01 10:00+00'::timestamptz"), 1),
+      (Q("begin; set local timezone = 'America/New_York'; "
+         "select '2024-01-01 10:00+00'::timestamptz; commit; "
+         "select '2024-01-01 10:00+00'::timestamptz"), 1),
+      (Q("set timezone = 'UTC'"), 1)]),
     # A message framed well whose body does not parse: an ERROR in that message (postgres.c's
     # pq_getmsg* errors), and the connection carries on.
     ('malformed bodies: Sync, Query, Parse, Describe, Execute, Flush, Close',

@@ -43,3 +43,15 @@ select id, x, y, n from rf, unnest(a, t) with ordinality as u(x, y, n) order by 
 select id, x, y from rf left join lateral rows from (unnest(rf.a), unnest(rf.t)) as u(x, y) on true order by id, x, y;
 select * from rows from (generate_series(1, 2), generate_series(1, 3)) with ordinality as g(a, b, o) where b > 1 order by o desc;
 select * from rows from (unnest(array[1, 2]), unnest(array['a'])) as u(a, b) join rf on rf.id = u.a order by u.a;
+select array_length(array_fill(repeat('x', 10000), array[110000]), 1);
+select array_fill(1, array[1], array[2147483647]);
+select array_fill(1, array[2], array[2147483646]);
+select array_fill(1, array[1], array[2147483646]);
+select array_fill(1::int8, array[134217727]) is null;
+select array_length(array_fill('x'::text, array[134217727]), 1);
+select array_fill(1, array[0], array[2147483647]);
+select * from rows from (unnest(array[1, 2], array['a', 'b', 'c']), generate_series(1, 2)) as g(a, b, c) order by a, b;
+select * from rows from (generate_series(5, 6), unnest(array[1], array[true, false])) with ordinality;
+select * from pg_catalog.unnest(array[1, 2], array['a']);
+select * from rows from (pg_catalog.unnest(array[1, 2], array['a']));
+select * from pg_catalog.unnest(array[1, 2]) as u;
