@@ -1161,6 +1161,7 @@ Status ClearTable(Database& db, const TableDef& table) {
   for (const IndexDef& ix : table.indexes) {
     if (ix.root != storage::kInvalidPage) SQLRITE_TRY(BTree(db.pager(), ix.root).Clear());
   }
+  ProcessTableStats().Truncated(db.oid(), table.oid);
   return Ok();
 }
 

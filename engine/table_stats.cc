@@ -59,7 +59,7 @@ TableCounters::Pending* TableStats::Touch(uint32_t db, uint32_t rel, TableCounte
     std::lock_guard lock(mu_);
     touched_[db].push_back(&c);
   }
-  c.pending.push_back({current_owner, 0, 0, 0});
+  c.pending.push_back({current_owner, 0, 0, 0, false, 0, 0, 0});
   return &c.pending.back();
 }
 
@@ -88,6 +88,29 @@ void TableStats::Deleted(uint32_t db, uint32_t rel) {
   c->tup_del.fetch_add(1, kRelaxed);
 }
 
+void TableStats::Truncated(uint32_t db, uint32_t rel) {
+  TableCounters* c = nullptr;
+  TableCounters::Pending* p = Touch(db, rel, &c);
+  if (p == nullptr) return;
+  // pgstat_truncdrop_save_counters: the counts before the first truncation are what a rollback
+  // settles; what came before it in a committed transaction is gone with the rows.
+  if (!p->truncated) {
+    p->truncated = true;
+    p->ins_before_truncate = p->ins;
+    p->upd_before_truncate = p->upd;
+    p->del_before_truncate = p->del;
+  }
+  // n_tup_ins / upd / del count what the transaction settles with (PostgreSQL adds its counts
+  // at the end): the rows written before the truncation leave them now, and a rollback puts
+  // the counts before the first truncation back.
+  c->tup_ins.fetch_sub(p->ins, kRelaxed);
+  c->tup_upd.fetch_sub(p->upd, kRelaxed);
+  c->tup_del.fetch_sub(p->del, kRelaxed);
+  p->ins = 0;
+  p->upd = 0;
+  p->del = 0;
+}
+
 void TableStats::EndTransaction(uint32_t db, uint64_t owner, bool committed) {
   {
     // Settled in place under the lock: the list keeps its capacity, so a transaction's end
@@ -103,6 +126,19 @@ void TableStats::EndTransaction(uint32_t db, uint64_t owner, bool committed) {
           // As PostgreSQL's pgstat_relation_flush: a committed transaction's inserts are live
           // and its updated and deleted versions dead; an aborted one's new versions (inserted
           // or updated) are dead and nothing it deleted went.
+          if (!committed && p->truncated) {
+            c->tup_ins.fetch_add(p->ins_before_truncate - p->ins, kRelaxed);
+            c->tup_upd.fetch_add(p->upd_before_truncate - p->upd, kRelaxed);
+            c->tup_del.fetch_add(p->del_before_truncate - p->del, kRelaxed);
+            p->ins = p->ins_before_truncate;
+            p->upd = p->upd_before_truncate;
+            p->del = p->del_before_truncate;
+          }
+          if (committed && p->truncated) {
+            c->live_tup.store(0, kRelaxed);
+            c->dead_tup.store(0, kRelaxed);
+            c->ins_since_vacuum.store(0, kRelaxed);
+          }
           if (committed) {
             c->live_tup.fetch_add(p->ins - p->del, kRelaxed);
             c->dead_tup.fetch_add(p->upd + p->del, kRelaxed);

@@ -53,6 +53,12 @@ struct TableCounters {
     int64_t ins = 0;
     int64_t upd = 0;
     int64_t del = 0;
+    // TRUNCATE in this transaction (PostgreSQL's truncdropped): at commit the table's live and
+    // dead counts start from 0; the counts before the first TRUNCATE are kept for a rollback.
+    bool truncated = false;
+    int64_t ins_before_truncate = 0;
+    int64_t upd_before_truncate = 0;
+    int64_t del_before_truncate = 0;
   };
   std::vector<Pending> pending;
 };
@@ -83,6 +89,10 @@ class TableStats {
   void Inserted(uint32_t db, uint32_t rel);
   void Updated(uint32_t db, uint32_t rel, bool hot);
   void Deleted(uint32_t db, uint32_t rel);
+  // TRUNCATE of the table in the current write transaction: as PostgreSQL's
+  // pgstat_count_truncate, its committed end sets n_live_tup and n_dead_tup to the rows written
+  // after the truncation (an aborted one counts the changes made before it).
+  void Truncated(uint32_t db, uint32_t rel);
   // The end of owner's write transaction in db (owner 0: Database::Commit / Rollback): its
   // pending changes settle.
   void EndTransaction(uint32_t db, uint64_t owner, bool committed);
