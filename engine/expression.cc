@@ -397,6 +397,20 @@ Result<SqlType> UnifyTypes(std::vector<BoundExpr*>& exprs, const std::vector<int
       *e = std::move(cast);
     }
   }
+  // The typmod all of them share, else none (exprTypmod of a CaseExpr, CoalesceExpr, MinMaxExpr
+  // or ArrayExpr): a coerced untyped literal has none. COALESCE's NULL constants do not count:
+  // PostgreSQL's planner drops them before the result's type is read (COALESCE(NULL, n) keeps
+  // n's numeric(3,1)).
+  const bool coalesce = std::string_view(construct) == "COALESCE";
+  std::optional<int32_t> typmod;
+  bool shared = true;
+  for (const BoundExpr* e : exprs) {
+    if (coalesce && e->IsConst() && IsNull(e->value)) continue;
+    if (!typmod) typmod = e->type.typmod;
+    shared = shared && e->type.id == result.id && e->type.elem == result.elem &&
+             e->type.enum_oid == result.enum_oid && e->type.typmod == *typmod;
+  }
+  if (shared && typmod && *typmod >= 0) result.typmod = *typmod;
   return result;
 }
 
@@ -2989,10 +3003,11 @@ Result<std::optional<BoundExpr>> Binder::BindArrayCall(const ast::FuncCall& f,
                       .WithPosition(Pos(location)));
     }
     e.kind = ExprKind::kArrayCtor;
-    // An enum's array keeps the enum (mood[], not anyenum[]).
+    // An enum's array keeps the enum (mood[], not anyenum[]); the elements' shared typmod stays
+    // (ARRAY[n, n] of a numeric(3,1) column is numeric(3,1)[]).
     e.type = ArrayOf(element.id == TypeId::kEnum     ? EnumSqlType(element.enum_oid)
                      : element.id == TypeId::kRecord ? element
-                                                     : T(element.id));
+                                                     : SqlType{element.id, element.typmod});
     e.args = std::move(args);
     return MaybeFold(std::move(e));
   }

@@ -31,9 +31,13 @@ const char* KindName(ast::SetOpKind kind) {
 
 Result<SqlType> SelectCommonType(SqlType l, bool l_unknown, SqlType r, bool r_unknown,
                                  const char* construct, int location) {
+  // An untyped literal takes the other side's type without its modifier: the result's typmod
+  // is the inputs' only when every input has it (select_common_typmod; an unknown input does
+  // not), and the literal is read under none (VALUES (1.234::numeric(3,1)), ('5.678') keeps
+  // 5.678).
   if (l_unknown && r_unknown) return SqlType{TypeId::kText, -1};
-  if (l_unknown) return r;
-  if (r_unknown) return l;
+  if (l_unknown) return SqlType{r.id, -1, r.elem, r.enum_oid};
+  if (r_unknown) return SqlType{l.id, -1, l.elem, l.enum_oid};
   if (l.id == TypeId::kArray || r.id == TypeId::kArray) {
     // Arrays match arrays whose elements match: int4[] beside int8[] is int8[].
     if (l.id == r.id) {
