@@ -478,6 +478,16 @@ Status CastTo(BoundExpr& e, SqlType to) {
   return Ok();
 }
 
+// How many kCast nodes stack at the top of e (x::int::text: 2).
+int CastLayers(const BoundExpr& e) {
+  int n = 0;
+  for (const BoundExpr* at = &e; at->kind == ExprKind::kCast && at->args.size() == 1;
+       at = &at->args[0]) {
+    ++n;
+  }
+  return n;
+}
+
 // Both sides of a numeric operator as the wider of their types, when that is numeric or float8
 // (int4 and int8 share a representation and need no cast).
 Status PromoteOperands(BoundExpr& l, BoundExpr& r) {
@@ -3477,10 +3487,16 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
           const auto* nullif_eq = n.nullif && n.whens.size() == 1
                                       ? std::get_if<ast::Binary>(&n.whens[0].condition->node)
                                       : nullptr;
+          // NULLIF's `a` is bound twice (the comparison's left side and the ELSE) but evaluated
+          // once (EvalNullIf): the casts each use adds over it are counted here.
+          bool once = false;
+          int casts_in_left = 0;
           for (const auto& w : n.whens) {
             if (nullif_eq != nullptr) {
               SQLRITE_ASSIGN_OR_RETURN(BoundExpr l, Bind(*nullif_eq->left));
               SQLRITE_ASSIGN_OR_RETURN(BoundExpr r, Bind(*nullif_eq->right));
+              once = !l.IsConst();
+              casts_in_left = -CastLayers(l);
               const TypeId a = l.type.id, b = r.type.id;
               const auto is_float = [](TypeId t) {
                 return t == TypeId::kFloat4 || t == TypeId::kFloat8;
@@ -3492,6 +3508,7 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
                   (a == TypeId::kBpchar && b != TypeId::kBpchar && IsStringType(b))) {
                 nullif_type = cmp.args[0].type;
               }
+              casts_in_left += CastLayers(cmp.args[0]);
               SQLRITE_ASSIGN_OR_RETURN(cmp, MaybeFold(std::move(cmp)));
               conds.push_back(std::move(cmp));
             } else if (n.operand) {
@@ -3508,8 +3525,10 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
             results.push_back(std::move(r));
             result_locations.push_back(ExprLocation(*w.result));
           }
+          int casts_in_result = 0;
           if (n.else_result) {
             SQLRITE_ASSIGN_OR_RETURN(BoundExpr r, Bind(*n.else_result));
+            casts_in_result = -CastLayers(r);
             if (nullif_type) {
               if (r.type.id == TypeId::kUnknown) {
                 SQLRITE_TRY(CoerceUnknown(r, *nullif_type, ExprLocation(*n.else_result)));
@@ -3534,6 +3553,14 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
             e.args.push_back(std::move(results[i]));
           }
           e.args.push_back(std::move(results.back()));
+          if (nullif_eq != nullptr && once && e.args.size() == 3 &&
+              e.args[0].kind == ExprKind::kCompare) {
+            casts_in_result += CastLayers(e.args[2]);
+            if (casts_in_left >= 0 && casts_in_left < 16 && casts_in_result >= 0 &&
+                casts_in_result < 16) {
+              e.index = casts_in_left * 16 + casts_in_result;
+            }
+          }
           return e;
         } else if constexpr (std::is_same_v<N, ast::FuncCall>) {
           return BindFunc(n, loc);
@@ -3993,6 +4020,77 @@ Result<Datum> ConcatArrays(int kind, TypeId elem, Datum a, Datum b) {
   return ArrayDatum(elem, std::move(items), x.items.empty() ? 1 : x.lower);
 }
 
+namespace {
+
+// kCompare's value for its operands' values a and b.
+Result<Datum> CompareValues(const BoundExpr& e, const Datum& a, const Datum& b) {
+  if (IsNull(a) || IsNull(b)) return Datum{};
+  if (e.flag) {
+    return Datum(
+        CompareResult(e.op, bpchar::Compare(DatumAs<std::string>(a), DatumAs<std::string>(b))));
+  }
+  if (e.args[0].type.id == TypeId::kJsonb) {
+    SQLRITE_ASSIGN_OR_RETURN(json::Value x, json::FromJsonb(DatumAs<std::string>(a)));
+    SQLRITE_ASSIGN_OR_RETURN(json::Value y, json::FromJsonb(DatumAs<std::string>(b)));
+    return Datum(CompareResult(e.op, json::Compare(x, y)));
+  }
+  if (e.args[0].type.id == TypeId::kRecord) {
+    SQLRITE_ASSIGN_OR_RETURN(int c,
+                             row_value::Compare(DatumAs<std::string>(a), DatumAs<std::string>(b),
+                                                e.op == BinaryOp::kEq || e.op == BinaryOp::kNe));
+    return Datum(CompareResult(e.op, c));
+  }
+  return Datum(CompareResult(e.op, CompareDatums(a, b)));
+}
+
+// The operand under `layers` kCast nodes from e down; null when e has fewer (a kept plan's
+// instantiation folded some).
+const BoundExpr* UnderCasts(const BoundExpr& e, int layers) {
+  const BoundExpr* at = &e;
+  for (int k = 0; k < layers; ++k) {
+    if (at->kind != ExprKind::kCast || at->args.size() != 1) return nullptr;
+    at = &at->args[0];
+  }
+  return at;
+}
+
+// v, the value of UnderCasts(e, layers), through those casts as Eval would take it.
+Result<Datum> ApplyCasts(const BoundExpr& e, int layers, Datum v) {
+  if (layers == 0) return v;
+  SQLRITE_ASSIGN_OR_RETURN(v, ApplyCasts(e.args[0], layers - 1, std::move(v)));
+  if (e.enum_type != nullptr) {
+    const SingleEnumLookup lookup(e.enum_type);
+    EnumScope scope(&lookup);
+    return CastDatum(v, e.args[0].type.id, e.type, e.flag);
+  }
+  return CastDatum(v, e.args[0].type.id, e.type, e.flag);
+}
+
+// NULLIF(a, b) with `a` evaluated once, as PostgreSQL's ExecEvalNullIf: NULL when a = b, else
+// a. The binder makes it a kCase (args = [l = r, NULL, a'], l and a' each `a` under casts it
+// added) whose `index`, -1 for any other CASE, is the casts added over `a` in l times 16 plus
+// those in a'. nullopt when the tree no longer has that shape (an instantiated plan folded a
+// cast over a constant), for the plain CASE evaluation.
+Result<std::optional<Datum>> EvalNullIf(const BoundExpr& e, const EvalContext& ctx) {
+  if (e.args.size() != 3 || e.args[0].kind != ExprKind::kCompare) return std::nullopt;
+  const BoundExpr& cmp = e.args[0];
+  const int in_left = e.index / 16, in_result = e.index % 16;
+  const BoundExpr* a = UnderCasts(cmp.args[0], in_left);
+  const BoundExpr* again = UnderCasts(e.args[2], in_result);
+  if (a == nullptr || again == nullptr || a->kind != again->kind || a->type != again->type) {
+    return std::nullopt;
+  }
+  SQLRITE_ASSIGN_OR_RETURN(Datum value, Eval(*a, ctx));
+  SQLRITE_ASSIGN_OR_RETURN(Datum left, ApplyCasts(cmp.args[0], in_left, value));
+  SQLRITE_ASSIGN_OR_RETURN(Datum right, Eval(cmp.args[1], ctx));
+  SQLRITE_ASSIGN_OR_RETURN(Datum equal, CompareValues(cmp, left, right));
+  if (!IsNull(equal) && DatumAs<bool>(equal)) return std::optional<Datum>(Datum{});
+  SQLRITE_ASSIGN_OR_RETURN(Datum result, ApplyCasts(e.args[2], in_result, std::move(value)));
+  return std::optional<Datum>(std::move(result));
+}
+
+}  // namespace
+
 Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
   switch (e.kind) {
     case ExprKind::kConst:
@@ -4105,23 +4203,7 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
       Datum ta, tb;
       SQLRITE_ASSIGN_OR_RETURN(const Datum* a, EvalRef(e.args[0], ctx, &ta));
       SQLRITE_ASSIGN_OR_RETURN(const Datum* b, EvalRef(e.args[1], ctx, &tb));
-      if (IsNull(*a) || IsNull(*b)) return Datum{};
-      if (e.flag) {
-        return Datum(CompareResult(
-            e.op, bpchar::Compare(DatumAs<std::string>(*a), DatumAs<std::string>(*b))));
-      }
-      if (e.args[0].type.id == TypeId::kJsonb) {
-        SQLRITE_ASSIGN_OR_RETURN(json::Value x, json::FromJsonb(DatumAs<std::string>(*a)));
-        SQLRITE_ASSIGN_OR_RETURN(json::Value y, json::FromJsonb(DatumAs<std::string>(*b)));
-        return Datum(CompareResult(e.op, json::Compare(x, y)));
-      }
-      if (e.args[0].type.id == TypeId::kRecord) {
-        SQLRITE_ASSIGN_OR_RETURN(
-            int c, row_value::Compare(DatumAs<std::string>(*a), DatumAs<std::string>(*b),
-                                      e.op == BinaryOp::kEq || e.op == BinaryOp::kNe));
-        return Datum(CompareResult(e.op, c));
-      }
-      return Datum(CompareResult(e.op, CompareDatums(*a, *b)));
+      return CompareValues(e, *a, *b);
     }
     case ExprKind::kDistinct: {
       Datum ta, tb;
@@ -4199,6 +4281,10 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
       return Datum(e.negated);
     }
     case ExprKind::kCase: {
+      if (e.index >= 0) {
+        SQLRITE_ASSIGN_OR_RETURN(std::optional<Datum> v, EvalNullIf(e, ctx));
+        if (v) return std::move(*v);
+      }
       size_t pairs = (e.args.size() - 1) / 2;
       for (size_t i = 0; i < pairs; ++i) {
         SQLRITE_ASSIGN_OR_RETURN(int t, EvalTruth(e.args[2 * i], ctx));
