@@ -37,12 +37,19 @@ inline bool IsRowsFromCall(const FuncCall& call) {
 }
 
 // A call the query spelled (quoted) under a name only the transformer's calls have: "ROWS FROM",
-// "COLLATE x", "[]", "[:]", "array", "= ANY", an operator's symbol or a schema-qualified name
-// ("information_schema._pg_expandarray" is found only when written qualified). No function
-// of PostgreSQL's has such a name, so the binder answers 42883 before any lookup.
+// "COLLATE x", "[]", "[:]", "array", "= ANY", an operator's symbol, a schema-qualified name
+// ("information_schema._pg_expandarray" is found only when written qualified) or an SQL value
+// function's that pg_proc lacks ("current_date"(): CURRENT_DATE is SQLValueFunction syntax in
+// PostgreSQL 15; current_user, session_user and current_schema are functions there too). No
+// function of PostgreSQL's has such a name, so the binder answers 42883 before any lookup.
 inline bool SpellsInternalName(const FuncCall& call) {
   if (call.internal) return false;
   const std::string_view name = call.name;
+  if (name == "current_date" || name == "current_timestamp" || name == "localtime" ||
+      name == "localtimestamp" || name == "current_role" || name == "user" ||
+      name == "current_catalog") {
+    return true;
+  }
   if (name == kRowsFromCall || name.starts_with(kCollateCallPrefix) || name == "[]" ||
       name == "[:]" || name == "array" || name.ends_with(" ANY") || name.ends_with(" ALL") ||
       name.find('.') != std::string_view::npos) {
