@@ -72,8 +72,10 @@
 #include "engine/session_scope.h"
 #include "engine/session_select.h"
 #include "engine/snapshot_read.h"
+#include "engine/sql/interval_setting.h"
 #include "engine/sql_prepare.h"
 #include "engine/table_stats.h"
+#include "engine/types/interval_typmod.h"
 #include "storage/btree.h"
 #include "storage/file_system.h"
 #include "storage/pager.h"
@@ -2362,8 +2364,29 @@ class ClusterImpl final : public Cluster {
         tx.local_settings.try_emplace(it->first, it->second);
       }
     }
-    SQLRITE_TRY(SetParameter(session, stmt.name, stmt.value, stmt.reset, &result));
+    std::string value = stmt.value;
+    if (std::string written; stmt.name == "timezone" && value.starts_with("INTERVAL '")) {
+      if (std::optional<int32_t> typmod = ast::SplitIntervalTypmod(value, &written)) {
+        SQLRITE_ASSIGN_OR_RETURN(value, FlattenInterval(written, *typmod));
+      }
+    }
+    SQLRITE_TRY(SetParameter(session, stmt.name, value, stmt.reset, &result));
     return result;
+  }
+
+  // SET TIME ZONE INTERVAL '5' HOUR's value as PostgreSQL's flatten_set_variable_args makes it:
+  // the literal read under the interval typmod (interval_in), printed back (interval_out), so
+  // the TimeZone check reads 05:00:00 rather than 5 seconds.
+  static Result<std::string> FlattenInterval(const std::string& written, int32_t typmod) {
+    constexpr std::string_view kOpen = "INTERVAL '";
+    if (!written.starts_with(kOpen) || !written.ends_with('\'')) return written;
+    const std::string_view text =
+        std::string_view(written).substr(kOpen.size(), written.size() - kOpen.size() - 1);
+    SQLRITE_ASSIGN_OR_RETURN(Interval v,
+                             interval::ParseInRange(text, interval::TypmodRange(typmod)));
+    std::string out(kOpen);
+    interval::AppendText(out, interval::ApplyTypmod(v, typmod));
+    return out + "'";
   }
 
   Result<QueryResult> Checkpoint() {

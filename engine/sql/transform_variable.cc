@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include "engine/sql/interval_setting.h"
 #include "engine/sql/quote_ident.h"
 #include "engine/sql/transformer.h"
 
@@ -64,8 +65,9 @@ Result<ast::Statement> Transformer::TransformVariableSet(const PgQuery__Variable
 
   for (size_t i = 0; i < stmt.n_args; ++i) {
     const PgQuery__Node* arg = stmt.args[i];
-    // SET TIME ZONE INTERVAL '...': as PostgreSQL's flatten_set_variable_args, the value is the
-    // text "INTERVAL '...'" that the TimeZone check reads.
+    // SET TIME ZONE INTERVAL '...' [qualifier]: as PostgreSQL's flatten_set_variable_args, the
+    // value is the text "INTERVAL '...'" that the TimeZone check reads; the executor reads the
+    // literal under the qualifier's typmod first (engine/sql/interval_setting.h).
     if (arg->node_case == PG_QUERY__NODE__NODE_TYPE_CAST && arg->type_cast->type_name != nullptr &&
         arg->type_cast->arg != nullptr &&
         arg->type_cast->arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
@@ -77,6 +79,9 @@ Result<ast::Statement> Transformer::TransformVariableSet(const PgQuery__Variable
       }
       if (i > 0) set.value += ", ";
       set.value += "INTERVAL '" + std::string(c.sval->sval) + "'";
+      if (stmt.n_args == 1 && type.typmod >= 0) {
+        set.value = ast::WithIntervalTypmod(std::move(set.value), type.typmod);
+      }
       continue;
     }
     if (arg->node_case != PG_QUERY__NODE__NODE_A_CONST) {
