@@ -1143,15 +1143,43 @@ Result<Datum> ToCharInterval(const CallArgs& a) {
 
 // ---- to_date / to_timestamp(text, format) ----
 
-// Reads input by a to_char pattern (the common fields: YYYY YY MM DD DDD HH24 HH12 HH MI SS MS
-// US Mon Month Dy Day AM PM, FM; other pattern characters skip one input character, spaces any
-// run of spaces), as PostgreSQL's to_timestamp reads it outside FX mode.
+// Julian day of Monday of ISO week `week` of ISO year `year` (PostgreSQL's isoweek2j): week 1
+// holds January 4th, and day0, the weekday (Sunday 0) of January 3rd, is how far that Monday
+// lies before the 4th.
+int IsoWeekToJulian(int year, int week) {
+  const int day4 = datetime::DateToJulian(year, 1, 4);
+  int day0 = day4 % 7;  // j2day(day4 - 1)
+  if (day0 < 0) day0 += 7;
+  return (week - 1) * 7 + (day4 - day0);
+}
+
+bool IsLeapYear(int y) { return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0); }
+
+// Reads input by a to_char pattern (the fields: YYYY YYY YY Y IYYY IYY IY I CC BC/AD (B.C./A.D.)
+// MM DD DDD IDDD D ID W WW IW J HH24 HH12 HH MI SS MS US Mon Month Dy Day AM PM, FM; other
+// pattern characters skip one input character, spaces any run of spaces), as PostgreSQL's
+// to_timestamp reads it outside FX mode, then combines the fields as its do_to_timestamp does.
 Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
   Fields f;
-  // PostgreSQL's year 0 (its tm_year, not astronomical): 1 BC, also for a year of 0 given.
   f.year = 0;
   bool pm = false, has_ampm = false;
-  int64_t day_of_year = 0;  // DDD (0: not given)
+  int64_t day_of_year = 0;  // DDD / IDDD (0: not given)
+  // The date fields as PostgreSQL's TmFromChar keeps them (0: not given) until combined below.
+  int64_t year = 0, century = 0, julian = 0, week = 0, week_of_month = 0, weekday = 0;
+  int64_t month = 0, day = 0;
+  int year_digits = 0;  // yysz: 4 for YYYY, 2 for YY, ...
+  int bc = 0;           // 1 after BC, 0 after AD or neither (from_char_set_int's "not set")
+  // 0: not known yet, 1: Gregorian (YYYY, MM, DD, WW, ...), 2: ISO week date (IYYY, IW, ID).
+  int mode = 0;
+  auto set_mode = [&](int m) -> Status {
+    if (mode != 0 && mode != m) {
+      return Fail(Error(sqlstate::kInvalidDatetimeFormat, "invalid combination of date conventions")
+                      .WithHint("Do not mix Gregorian and ISO week date conventions in a "
+                                "formatting template."));
+    }
+    mode = m;
+    return Ok();
+  };
   // MS and US as read and scaled (0: not given).
   int64_t ms_field = 0, us_field = 0;
   size_t i = 0, j = 0;
@@ -1179,7 +1207,8 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       if (next.rfind(word, 0) == 0) return true;
     }
     return !(next[0] == 'Y' || next[0] == 'M' || next[0] == 'D' || next[0] == 'H' ||
-             next[0] == 'S' || next[0] == 'U' || next[0] == 'F');
+             next[0] == 'S' || next[0] == 'U' || next[0] == 'F' || next[0] == 'I' ||
+             next[0] == 'W' || next[0] == 'J' || next[0] == 'C' || next[0] == 'Q');
   };
   // A field of len digits, as PostgreSQL's from_char_parse_int_len: exactly len characters,
   // unless the field is in fill mode or a separator follows it, when every digit there is read
@@ -1270,22 +1299,77 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       }
       return true;
     };
-    if (kw("YYYY")) {
-      j += 4;
-      SQLRITE_ASSIGN_OR_RETURN(int64_t y, number("YYYY", 4));
-      f.year = static_cast<int>(y);
-    } else if (kw("YYY")) {
-      j += 3;
-      SQLRITE_ASSIGN_OR_RETURN(int64_t y, number("YYY", 3));
-      f.year = static_cast<int>(partial_year(y));
-    } else if (kw("YY")) {
+    // The year fields: YYYY .. Y Gregorian, IYYY .. I the ISO year.
+    std::string_view year_field;
+    for (std::string_view name : {"IYYY", "YYYY", "IYY", "YYY", "IY", "YY"}) {
+      if (kw(name)) {
+        year_field = name;
+        break;
+      }
+    }
+    if (year_field.empty() && kw("Y") && !kw("Y,YYY")) year_field = "Y";
+    if (year_field.empty() && kw("I") && !kw("ID") && !kw("IW") && !kw("IDDD")) year_field = "I";
+    if (!year_field.empty()) {
+      const bool iso = year_field.front() == 'I';
+      SQLRITE_TRY(set_mode(iso ? 2 : 1));
+      j += year_field.size();
+      const int digits = static_cast<int>(year_field.size()) - (iso ? 1 : 0);
+      const std::string field_name(year_field);
+      SQLRITE_ASSIGN_OR_RETURN(int64_t y, number(field_name, static_cast<size_t>(digits)));
+      year = digits == 4 ? y : partial_year(y);
+      year_digits = digits;
+    } else if (kw("B.C.") || kw("A.D.") || kw("BC") || kw("AD")) {
+      const bool dotted = kw("B.C.") || kw("A.D.");
+      j += dotted ? 4 : 2;
+      skip_spaces();
+      int value;
+      if (istarts(dotted ? "b.c." : "bc")) {
+        value = 1;
+      } else if (istarts(dotted ? "a.d." : "ad")) {
+        value = 0;
+      } else {
+        return Fail(Error(sqlstate::kInvalidDatetimeFormat,
+                          "invalid value \"" + std::string(input.substr(i, dotted ? 4 : 2)) +
+                              "\" for \"" +
+                              std::string(fmt.substr(j - (dotted ? 4 : 2), dotted ? 4 : 2)) + "\"")
+                        .WithDetail("The given value did not match any of the allowed values "
+                                    "for this field."));
+      }
+      if (bc != 0 && bc != value) {
+        return Fail(
+            Error(sqlstate::kInvalidDatetimeFormat,
+                  "conflicting values for \"" +
+                      std::string(fmt.substr(j - (dotted ? 4 : 2), dotted ? 4 : 2)) +
+                      "\" field in formatting string")
+                .WithDetail("This value contradicts a previous setting for the same field type."));
+      }
+      bc = value;
+      i += dotted ? 4 : 2;
+    } else if (kw("CC")) {
       j += 2;
-      SQLRITE_ASSIGN_OR_RETURN(int64_t y, number("YY", 2));
-      f.year = static_cast<int>(partial_year(y));
-    } else if (kw("Y") && !kw("Y,YYY")) {
+      SQLRITE_ASSIGN_OR_RETURN(century, number("CC", 2));
+    } else if (kw("J")) {
       j += 1;
-      SQLRITE_ASSIGN_OR_RETURN(int64_t y, number("Y", 1));
-      f.year = static_cast<int>(partial_year(y));
+      SQLRITE_ASSIGN_OR_RETURN(julian, number("J", 1));
+    } else if (kw("IW") || kw("WW")) {
+      const bool iso = kw("IW");
+      SQLRITE_TRY(set_mode(iso ? 2 : 1));
+      j += 2;
+      SQLRITE_ASSIGN_OR_RETURN(week, number(iso ? "IW" : "WW", 2));
+    } else if (kw("W")) {
+      SQLRITE_TRY(set_mode(1));
+      j += 1;
+      SQLRITE_ASSIGN_OR_RETURN(week_of_month, number("W", 1));
+    } else if (kw("IDDD")) {
+      SQLRITE_TRY(set_mode(2));
+      j += 4;
+      SQLRITE_ASSIGN_OR_RETURN(day_of_year, number("IDDD", 3));
+    } else if (kw("ID")) {
+      SQLRITE_TRY(set_mode(2));
+      j += 2;
+      SQLRITE_ASSIGN_OR_RETURN(weekday, number("ID", 1));
+      // Sunday = 1, as D numbers the days.
+      if (++weekday > 7) weekday = 1;
     } else if (kw("MONTH") || kw("MON")) {
       const bool full = kw("MONTH");
       j += full ? 5 : 3;
@@ -1311,16 +1395,21 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       skip_spaces();
       while (i < input.size() && std::isalpha(static_cast<unsigned char>(input[i]))) ++i;
     } else if (kw("MM")) {
+      SQLRITE_TRY(set_mode(1));
       j += 2;
-      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("MM", 2));
-      f.month = static_cast<int>(v);
+      SQLRITE_ASSIGN_OR_RETURN(month, number("MM", 2));
     } else if (kw("DDD")) {
+      SQLRITE_TRY(set_mode(1));
       j += 3;
       SQLRITE_ASSIGN_OR_RETURN(day_of_year, number("DDD", 3));
     } else if (kw("DD")) {
+      SQLRITE_TRY(set_mode(1));
       j += 2;
-      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("DD", 2));
-      f.day = static_cast<int>(v);
+      SQLRITE_ASSIGN_OR_RETURN(day, number("DD", 2));
+    } else if (kw("D")) {
+      SQLRITE_TRY(set_mode(1));
+      j += 1;
+      SQLRITE_ASSIGN_OR_RETURN(weekday, number("D", 1));
     } else if (kw("HH24") || kw("HH12") || kw("HH")) {
       const bool h24 = kw("HH24");
       j += kw("HH") && !kw("HH24") && !kw("HH12") ? 2 : 4;
@@ -1382,22 +1471,65 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       }
     }
   }
+  // do_to_timestamp: the year (astronomical: 0 is 1 BC, as when none is given), then a Julian
+  // day, a week, the day of the month and the month, then a day of the year where MM or DD did
+  // not say otherwise.
+  const bool is_bc = bc == 1;
+  if (year != 0) {
+    if (century != 0 && year_digits <= 2) {
+      // CC with YY or Y: YY is the year within that century (the 21st runs 2001 to 2100).
+      const int64_t cc = is_bc ? -century : century;
+      const int64_t yy = year % 100;
+      if (yy != 0) {
+        f.year = static_cast<int>(cc >= 0 ? yy + (cc - 1) * 100 : (cc + 1) * 100 - yy + 1);
+      } else {
+        f.year = static_cast<int>(cc * 100 + (cc >= 0 ? 0 : 1));
+      }
+    } else {
+      int64_t y = is_bc ? -year : year;
+      if (y < 0) ++y;  // -44 (or 44 BC) is astronomical -43
+      f.year = static_cast<int>(y);
+    }
+  } else if (century != 0) {
+    // The century's first year (year 599 is 600 BC).
+    const int64_t cc = is_bc ? -century : century;
+    f.year = static_cast<int>(cc >= 0 ? (cc - 1) * 100 + 1 : cc * 100 + 1);
+  }
+  if (julian != 0) {
+    datetime::JulianToDate(static_cast<int>(julian), &f.year, &f.month, &f.day);
+  }
+  if (week != 0) {
+    if (mode == 2) {
+      // The ISO week of the ISO year; Monday unless ID gives the day.
+      int jd = IsoWeekToJulian(f.year, static_cast<int>(week));
+      if (weekday != 0) jd += weekday > 1 ? static_cast<int>(weekday) - 2 : 6;
+      datetime::JulianToDate(jd, &f.year, &f.month, &f.day);
+    } else {
+      day_of_year = (week - 1) * 7 + 1;
+    }
+  }
+  if (week_of_month != 0) day = (week_of_month - 1) * 7 + 1;
+  if (day != 0) f.day = static_cast<int>(day);
+  if (month != 0) f.month = static_cast<int>(month);
   if (day_of_year > 0 && (f.month <= 1 || f.day <= 1)) {
-    // As PostgreSQL's do_to_timestamp: the month and day of that day of the year, where MM or
-    // DD did not say otherwise.
-    if (f.year == 0) {
+    if (f.year == 0 && !is_bc) {
       return Fail(sqlstate::kInvalidDatetimeFormat,
                   "cannot calculate day of year without year information");
     }
-    int month = 1;
-    int64_t before = 0;  // the days of the months before `month`
-    const int year = f.year >= 0 ? f.year : f.year + 1;
-    while (month <= 12 && day_of_year > before + datetime::DaysInMonth(year, month)) {
-      before += datetime::DaysInMonth(year, month);
-      ++month;
+    if (mode == 2) {
+      // A day of the ISO year: from the day before its first Monday.
+      const int j0 = IsoWeekToJulian(f.year, 1) - 1;
+      datetime::JulianToDate(j0 + static_cast<int>(day_of_year), &f.year, &f.month, &f.day);
+    } else {
+      static constexpr int kDaysBefore[2][13] = {
+          {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365},
+          {0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335, 366}};
+      const int* before = kDaysBefore[IsLeapYear(f.year) ? 1 : 0];
+      int m = 1;
+      while (m <= 12 && day_of_year > before[m]) ++m;
+      if (f.month <= 1) f.month = m;
+      if (f.day <= 1) f.day = static_cast<int>(day_of_year - before[m - 1]);
     }
-    if (f.month <= 1) f.month = month;
-    if (f.day <= 1) f.day = static_cast<int>(day_of_year - before);
   }
   if (has_ampm) {
     if (f.hour < 1 || f.hour > 12) {
@@ -1407,13 +1539,11 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
     }
     f.hour = f.hour % 12 + (pm ? 12 : 0);
   }
-  if (f.month < 1 || f.month > 12 || f.day < 1 ||
-      f.day > datetime::DaysInMonth(f.year >= 0 ? f.year : f.year + 1, f.month) || f.hour > 24 ||
-      f.minute > 59 || f.second > 60 || f.usec < 0 || f.usec >= 1000000) {
+  if (f.month < 1 || f.month > 12 || f.day < 1 || f.day > datetime::DaysInMonth(f.year, f.month) ||
+      f.hour > 24 || f.minute > 59 || f.second > 60 || f.usec < 0 || f.usec >= 1000000) {
     return Fail(sqlstate::kDatetimeFieldOverflow,
                 "date/time field value out of range: \"" + std::string(input) + "\"");
   }
-  if (f.year < 0) f.year += 1;  // -44 is 44 BC, astronomical -43
   return f;
 }
 
