@@ -135,6 +135,15 @@ std::string DefaultExprText(const ColumnDef& column) {
   // As ruleutils' get_const_expr: a string literal keeps the column's type as a cast (implicit
   // casts of other literals are not shown); a negative number is quoted and cast to its own
   // type (integer, bigint or numeric); true, false and other numbers print as written.
+  if (text.front() == '\'' && column.type.id == TypeId::kInterval &&
+      !IsNull(column.default_value)) {
+    // An interval constant is read under the column's typmod and keeps it (coerce_type passes
+    // interval input its typmod; a cast's own qualifier is relabelled to the column's), and
+    // prints as its value: '1 day 02:03:00'::interval hour to minute.
+    const int32_t typmod = column.type.typmod;
+    return "'" + FormatText(column.default_value, TypeId::kInterval) + "'::" +
+           FormatType(type_oid, typmod >= 0 ? std::optional<int32_t>(typmod) : std::nullopt);
+  }
   if (text.front() == '\'') {
     const std::string type = type_oid == 1042 ? "bpchar" : FormatType(type_oid, std::nullopt);
     return text + "::" + type;

@@ -1,0 +1,18 @@
+-- A column default's display (pg_get_expr of pg_attrdef, information_schema column_default)
+-- keeps an interval cast's qualifier and prints the value as the constant PostgreSQL stored.
+
+-- @setup
+create table dit (id int primary key,
+  a interval default '1 day'::interval day,
+  b interval day default '1 day',
+  c interval hour to minute default '1 day 2 hours 3 minutes 4 seconds',
+  d interval default interval '2' hour,
+  e interval default '1 day 2 hours'::interval,
+  f interval(2) default '1.2345 seconds',
+  g interval second(3) default '1.23456');
+insert into dit (id) values (1);
+
+-- @queries
+select a.attname, pg_get_expr(d.adbin, d.adrelid) from pg_attrdef d join pg_attribute a on a.attrelid = d.adrelid and a.attnum = d.adnum where d.adrelid = 'dit'::regclass order by d.adnum;
+select column_name, column_default from information_schema.columns where table_name = 'dit' order by ordinal_position;
+select * from dit;
