@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/sql/interval_setting.h"
 #include "engine/sql/parser_test_util.h"
 
 namespace sqlrite::engine::sql {
@@ -85,10 +86,16 @@ TEST(SetTest, Values) {
   s = ParseAs<ast::SetVariable>("set time zone 'UTC'");
   EXPECT_EQ(s.name, "timezone");
   EXPECT_EQ(s.value, "UTC");
-  // As PostgreSQL's flatten_set_variable_args prints an interval for the TimeZone check.
+  // As PostgreSQL's flatten_set_variable_args prints an interval for the TimeZone check: the
+  // literal as written, and the qualifier's typmod for the executor to read it under.
   s = ParseAs<ast::SetVariable>("set time zone interval '+05:30' hour to minute");
   EXPECT_EQ(s.name, "timezone");
-  EXPECT_EQ(s.value, "INTERVAL '+05:30'");
+  std::string written;
+  EXPECT_EQ(ast::SplitIntervalTypmod(s.value, &written), (3 << 10) << 16 | 0xffff);
+  EXPECT_EQ(written, "INTERVAL '+05:30'");
+  s = ParseAs<ast::SetVariable>("set time zone interval '5'");
+  EXPECT_EQ(s.value, "INTERVAL '5'");
+  EXPECT_EQ(ast::SplitIntervalTypmod(s.value, &written), std::nullopt);
 }
 
 TEST(SetTest, ResetAndDefault) {
