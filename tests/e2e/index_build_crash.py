@@ -58,12 +58,17 @@ def scrambled(i):
     return (i * 7919) % 1000003
 
 
+CHECK_SECONDS = [0.0]  # summed over the `sqlrited check` runs, for the PASS line
+
+
 def check_dir(args, server):
     server.stop()
+    started = time.monotonic()
     checked = subprocess.run([args.sqlrited, 'check', '-D', server.data_dir],
                              capture_output=True, text=True, timeout=600)
     expect(checked.returncode == 0, f'sqlrited check: exit {checked.returncode}\n'
            f'{checked.stdout[-2000:]}{checked.stderr[-2000:]}')
+    CHECK_SECONDS[0] += time.monotonic() - started
     server.start()
 
 
@@ -83,19 +88,24 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--sqlrited', required=True)
     ap.add_argument('--rows', type=int, default=400000)
+    # The build's pages must outgrow the cache, so that they spill to the log before the commit:
+    # fewer rows need a smaller cache (MiB) for the same shape (tests/CMakeLists.txt).
+    ap.add_argument('--cache-size', type=int, default=4)
     args = ap.parse_args()
     if not os.access(args.sqlrited, os.X_OK):
         print(f'index_build_crash: FAIL: no sqlrited at {args.sqlrited}')
         return 1
     # A small cache, so that the build's pages spill to the log before its commit.
-    server = servers.Sqlrited(args.sqlrited, extra_args=('--cache-size', '4'))
+    server = servers.Sqlrited(args.sqlrited, extra_args=('--cache-size', str(args.cache_size)))
     rows = args.rows
     try:
         server.start()
+        began = time.monotonic()
         query(server.port, 'create table big (id int, a int, b text)')
         query(server.port, f"insert into big select i, (i::bigint * 7919) % 1000003, 'v' || i "
                            f'from generate_series(1, {rows}) i')
         started = time.monotonic()
+        loaded = started - began
         query(server.port, 'create index big_a on big (a)')
         length = time.monotonic() - started
         query(server.port, 'drop index big_a')
@@ -131,7 +141,9 @@ def main():
         expect(count == '0', 'a failed unique build left its index')
         check_dir(args, server)
         server.stop()
-        print(f'index_build_crash: PASS ({rows} rows, build {length:.2f} s; states after kills: '
+        print(f'index_build_crash: PASS ({rows} rows, cache {args.cache_size} MiB, load '
+              f'{loaded:.2f} s, build {length:.2f} s, checks {CHECK_SECONDS[0]:.2f} s, '
+              f'{time.monotonic() - began:.2f} s in all; states after kills: '
               f'{", ".join(states)}; an acknowledged build survived; a failed unique build left '
               'nothing)')
         return 0

@@ -9,7 +9,11 @@ statement, on the real server:
   4. a file left in base/pgsql_tmp (a crash's) is gone after a restart, and the server is fine.
 Each step waits for files to appear first, so none can pass without spilling.
 
-  spill_files.py --sqlrited PATH
+  spill_files.py --sqlrited PATH [--rows N]
+
+--rows (default 200,000) only has to keep every step past work_mem (64kB: a few thousand rows
+do) and the join long enough to be cancelled; the sanitizer build passes fewer
+(tests/CMakeLists.txt).
 
 sqlrited only. Exit 0 on success, 1 on failure (a missing binary is a failure).
 """
@@ -27,11 +31,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pgwire  # noqa: E402
 import servers  # noqa: E402
 
-ROWS = 200000
+ROWS = 200000  # --rows
 GONE_LIMIT = 5.0  # seconds for the files of an ended statement to be removed
 
 # 200k rows with 64kB of work_mem: the join's build side spills, and its output (200 groups of
-# 1000 x 1000 pairs) keeps it running for a while.
+# 1000 x 1000 pairs; 250 x 250 at the sanitizer build's 50k) keeps it running for a while.
 LONG_JOIN = 'select count(*) from t a join t b on a.g = b.g'
 
 
@@ -114,7 +118,7 @@ def cursor(server, conn, what='a spilled sort', query='select id, pad from t ord
 
 
 def failed_statement(server, conn):
-    rows, error = conn.simple_query('select 1 / (id - 150000) from t order by pad')
+    rows, error = conn.simple_query(f'select 1 / (id - {ROWS * 3 // 4}) from t order by pad')
     expect(error is not None and error.get('C') == '22012', f'failure: got {error}')
     expect(not temp_files(server), f'failure: files left: {temp_files(server)}')
     ok(conn, 'select 1')
@@ -163,12 +167,16 @@ def restart(server):
 
 
 def main():
+    global ROWS
     ap = argparse.ArgumentParser()
     ap.add_argument('--sqlrited', required=True)
+    ap.add_argument('--rows', type=int, default=ROWS)
     args = ap.parse_args()
     if not os.path.exists(args.sqlrited):
         print(f'spill_files: FAIL: {args.sqlrited} not built')
         return 1
+    ROWS = args.rows
+    began = time.monotonic()
     server = servers.Sqlrited(args.sqlrited)
     try:
         server.start()
@@ -191,7 +199,7 @@ def main():
         return 1
     finally:
         server.cleanup()
-    print('spill_files: ok')
+    print(f'spill_files: ok ({ROWS} rows, {time.monotonic() - began:.1f} s)')
     return 0
 
 
