@@ -1183,9 +1183,13 @@ Result<Numeric> Numeric::FromBinary(std::string_view bytes, int32_t typmod) {
                 "incorrect binary data format in bind parameter");
   }
   Numeric n;
+  // Decimal places of the last digit beyond the display scale (each must be zero).
+  const int64_t beyond = (int64_t{ndigits} - 1 - weight) * kDecDigits - int64_t{dscale};
   if ((sign == kSignPos || sign == kSignNeg) && typmod < 0 &&
-      (ndigits == 0 || (digits.front() != 0 && digits.back() != 0 &&
-                        (int64_t{ndigits} - 1 - weight) * kDecDigits <= int64_t{dscale}))) {
+      (ndigits == 0 ||
+       (digits.front() != 0 && digits.back() != 0 &&
+        (beyond <= 0 ||
+         (beyond < kDecDigits && digits.back() % static_cast<int>(kPow10[beyond]) == 0))))) {
     // Already in canonical form (no zero digit at either end, none beyond the display scale:
     // what AppendBinary and PostgreSQL write): the digits are taken as they are, without
     // FromParts' round trip through Dec. Table scans decode every numeric value this way.
