@@ -119,14 +119,20 @@ Status AddToSum(const AggSpec& spec, AggState& st, const Datum& v) {
   return Ok();
 }
 
-// Adds a non-NULL value to a min() or max() state: copied only when it is the new best.
+// Adds a non-NULL value to a min() or max() state: copied only when it is the new best. A value
+// equal to the best replaces it, as PostgreSQL's numeric_smaller, text_larger and the others
+// return their second argument on a tie (min(n) over 0.00 then 0 is 0); bpchar's keep the first.
 void AddToBest(const AggSpec& spec, AggState& st, const Datum& v) {
   if (IsNull(st.best)) {
     st.best = v;
     return;
   }
   const int c = CompareDatums(v, st.best);
-  if ((spec.kind == AggKind::kMin && c < 0) || (spec.kind == AggKind::kMax && c > 0)) st.best = v;
+  const bool tie_replaces = spec.arg.type.id != TypeId::kBpchar;
+  if ((spec.kind == AggKind::kMin && (c < 0 || (c == 0 && tie_replaces))) ||
+      (spec.kind == AggKind::kMax && (c > 0 || (c == 0 && tie_replaces)))) {
+    st.best = v;
+  }
 }
 
 }  // namespace
