@@ -1,6 +1,7 @@
 #include "engine/expression.h"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -8,6 +9,7 @@
 #include <cstdlib>
 #include <limits>
 #include <optional>
+#include <span>
 #include <utility>
 
 #include "engine/analyze/grouping_sets.h"
@@ -3728,6 +3730,24 @@ void FoldZoneDependent(BoundExpr& e) {
 
 namespace {
 
+// A builtin call with at most this many arguments keeps them on the stack.
+constexpr size_t kInlineArgs = 4;
+
+// A builtin call of at most kInlineArgs arguments, kept on the stack: no two vectors allocated
+// per row. Not inlined, so that Eval's own frame (which deep expressions nest) stays small.
+[[gnu::noinline]] Result<Datum> EvalInlineBuiltin(const BoundExpr& e, const EvalContext& ctx) {
+  std::array<Datum, kInlineArgs> values;
+  std::array<SqlType, kInlineArgs> types;
+  for (size_t i = 0; i < e.args.size(); ++i) {
+    SQLRITE_ASSIGN_OR_RETURN(values[i], Eval(e.args[i], ctx));
+    if (e.builtin->strict && IsNull(values[i])) return Datum{};
+    types[i] = e.args[i].type;
+  }
+  return e.builtin->impl(
+      functions::CallArgs{std::span<const Datum>(values.data(), e.args.size()),
+                          std::span<const SqlType>(types.data(), e.args.size())});
+}
+
 // The value of e: a pointer into the row for a column (no copy), else *tmp.
 Result<const Datum*> EvalRef(const BoundExpr& e, const EvalContext& ctx, Datum* tmp) {
   if (e.kind == ExprKind::kColumn) return &ctx.row[e.index];
@@ -4378,6 +4398,7 @@ Result<Datum> Eval(const BoundExpr& e, const EvalContext& ctx) {
     }
     case ExprKind::kBuiltin: {
       SQLRITE_ASSERT(e.builtin != nullptr);
+      if (e.args.size() <= kInlineArgs) return EvalInlineBuiltin(e, ctx);
       std::vector<Datum> values;
       std::vector<SqlType> types;
       values.reserve(e.args.size());

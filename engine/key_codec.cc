@@ -81,11 +81,20 @@ void AppendKeyColumn(std::string& out, const Datum& value, TypeId type) {
       }
       // char(n) compares without its trailing blanks, so its key leaves them out too; a
       // record compares by its key part (engine/row_value.h).
-      for (char c : type == TypeId::kBpchar   ? bpchar::Stripped(DatumAs<std::string>(value))
-                    : type == TypeId::kRecord ? row_value::KeyOf(DatumAs<std::string>(value))
-                                              : std::string_view(DatumAs<std::string>(value))) {
-        out.push_back(c);
-        if (c == '\0') out.push_back('\xff');
+      {
+        const std::string_view s =
+            type == TypeId::kBpchar   ? bpchar::Stripped(DatumAs<std::string>(value))
+            : type == TypeId::kRecord ? row_value::KeyOf(DatumAs<std::string>(value))
+                                      : std::string_view(DatumAs<std::string>(value));
+        // Runs between zero bytes appended whole; each zero byte is followed by 0xff.
+        size_t from = 0;
+        for (size_t zero = s.find('\0'); zero != std::string_view::npos;
+             zero = s.find('\0', from)) {
+          out.append(s.data() + from, zero + 1 - from);
+          out.push_back('\xff');
+          from = zero + 1;
+        }
+        out.append(s.data() + from, s.size() - from);
       }
       out.push_back('\0');
       out.push_back('\x01');

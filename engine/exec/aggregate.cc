@@ -103,6 +103,38 @@ Result<Datum> FinishJsonAgg(const AggSpec& spec, const AggState& st) {
   }
 }
 
+// Adds a non-NULL value to a sum() or avg() state.
+Status AddToSum(const AggSpec& spec, AggState& st, const Datum& v) {
+  if (const auto* i = std::get_if<int64_t>(&v)) {
+    st.int_sum.Add(*i);
+  } else if (const auto* n = std::get_if<NumericRef>(&v)) {
+    SQLRITE_TRY(st.numeric_sum.Add(**n));
+  } else if (const auto* span = std::get_if<Interval>(&v)) {
+    SQLRITE_ASSIGN_OR_RETURN(st.interval_sum, interval::Add(st.interval_sum, *span));
+  } else if (spec.arg.type.id == TypeId::kFloat4) {
+    st.sum = static_cast<float>(st.sum + DatumAs<double>(v));
+  } else {
+    st.sum += DatumAs<double>(v);
+  }
+  return Ok();
+}
+
+// Adds a non-NULL value to a min() or max() state: copied only when it is the new best. A value
+// equal to the best replaces it, as PostgreSQL's numeric_smaller, text_larger and the others
+// return their second argument on a tie (min(n) over 0.00 then 0 is 0); bpchar's keep the first.
+void AddToBest(const AggSpec& spec, AggState& st, const Datum& v) {
+  if (IsNull(st.best)) {
+    st.best = v;
+    return;
+  }
+  const int c = CompareDatums(v, st.best);
+  const bool tie_replaces = spec.arg.type.id != TypeId::kBpchar;
+  if ((spec.kind == AggKind::kMin && (c < 0 || (c == 0 && tie_replaces))) ||
+      (spec.kind == AggKind::kMax && (c > 0 || (c == 0 && tie_replaces)))) {
+    st.best = v;
+  }
+}
+
 }  // namespace
 
 Status Accumulate(const AggSpec& spec, AggState& st, const EvalContext& ctx) {
@@ -115,6 +147,25 @@ Status Accumulate(const AggSpec& spec, AggState& st, const EvalContext& ctx) {
   }
   if (spec.kind == AggKind::kCountStar) {
     ++st.count;
+    return Ok();
+  }
+  if (!spec.distinct &&
+      (spec.kind == AggKind::kCount || spec.kind == AggKind::kSum || spec.kind == AggKind::kAvg ||
+       spec.kind == AggKind::kMin || spec.kind == AggKind::kMax)) {
+    // The common aggregates read a column argument in place: no copy of the value per row
+    // (a numeric's shared count, a text's bytes).
+    Datum owned;
+    const Datum* v = nullptr;
+    if (spec.arg.kind == ExprKind::kColumn && ctx.row != nullptr) {
+      v = &ctx.row[spec.arg.index];
+    } else {
+      SQLRITE_ASSIGN_OR_RETURN(owned, Eval(spec.arg, ctx));
+      v = &owned;
+    }
+    if (IsNull(*v)) return Ok();
+    ++st.count;
+    if (spec.kind == AggKind::kSum || spec.kind == AggKind::kAvg) return AddToSum(spec, st, *v);
+    if (spec.kind == AggKind::kMin || spec.kind == AggKind::kMax) AddToBest(spec, st, *v);
     return Ok();
   }
   SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(spec.arg, ctx));
@@ -168,17 +219,7 @@ Status Accumulate(const AggSpec& spec, AggState& st, const EvalContext& ctx) {
   switch (spec.kind) {
     case AggKind::kSum:
     case AggKind::kAvg:
-      if (auto* i = std::get_if<int64_t>(&v)) {
-        st.int_sum.Add(*i);
-      } else if (auto* n = std::get_if<NumericRef>(&v)) {
-        SQLRITE_ASSIGN_OR_RETURN(st.numeric_sum, Numeric::Add(st.numeric_sum, **n));
-      } else if (auto* span = std::get_if<Interval>(&v)) {
-        SQLRITE_ASSIGN_OR_RETURN(st.interval_sum, interval::Add(st.interval_sum, *span));
-      } else if (spec.arg.type.id == TypeId::kFloat4) {
-        st.sum = static_cast<float>(st.sum + DatumAs<double>(v));
-      } else {
-        st.sum += DatumAs<double>(v);
-      }
+      SQLRITE_TRY(AddToSum(spec, st, v));
       break;
     case AggKind::kStringAgg: {
       SQLRITE_ASSIGN_OR_RETURN(Datum delimiter, Eval(*spec.delimiter, ctx));
@@ -199,14 +240,7 @@ Status Accumulate(const AggSpec& spec, AggState& st, const EvalContext& ctx) {
     }
     case AggKind::kMin:
     case AggKind::kMax:
-      if (IsNull(st.best)) {
-        st.best = std::move(v);
-      } else {
-        int c = CompareDatums(v, st.best);
-        if ((spec.kind == AggKind::kMin && c < 0) || (spec.kind == AggKind::kMax && c > 0)) {
-          st.best = std::move(v);
-        }
-      }
+      AddToBest(spec, st, v);
       break;
     case AggKind::kBitAnd:
     case AggKind::kBitOr:
@@ -251,7 +285,10 @@ Result<Datum> FinishAggregate(const AggSpec& spec, const AggState& st) {
         }
         return Datum(static_cast<int64_t>(sum));
       }
-      if (arg == TypeId::kNumeric) return NumericDatum(st.numeric_sum);
+      if (arg == TypeId::kNumeric) {
+        SQLRITE_ASSIGN_OR_RETURN(Numeric sum, st.numeric_sum.Sum());
+        return NumericDatum(std::move(sum));
+      }
       if (arg == TypeId::kInterval) return Datum(st.interval_sum);
       return Datum(st.sum);  // float4's sum was rounded to float at each step, as float4pl
     }
@@ -264,8 +301,7 @@ Result<Datum> FinishAggregate(const AggSpec& spec, const AggState& st) {
       }
       if (arg == TypeId::kNumeric) {
         // numeric_avg: sum / count with numeric division's result scale.
-        SQLRITE_ASSIGN_OR_RETURN(Numeric avg,
-                                 Numeric::Div(st.numeric_sum, Numeric::FromInt64(st.count)));
+        SQLRITE_ASSIGN_OR_RETURN(Numeric avg, st.numeric_sum.Avg(st.count));
         return NumericDatum(std::move(avg));
       }
       if (arg == TypeId::kInterval) {  // interval_avg: the sum divided as interval / float8
@@ -477,8 +513,21 @@ class Aggregate final : public Operator {
           continue;
         }
         const EvalContext ectx{batch[r].data(), nullptr};
+        if (group_by_.empty()) {
+          // The one group: no key to build and look up per row, no memory to watch (a plain
+          // aggregate never spills, and EXPLAIN reports no hash table for it).
+          if (groups_.empty()) {
+            groups_.push_back(Group{batch[r], std::vector<AggState>(aggs_.size())});
+          }
+          for (size_t i = 0; i < aggs_.size(); ++i) SQLRITE_TRY(Add(i, groups_[0].states[i], ectx));
+          continue;
+        }
         key.clear();
         for (const BoundExpr& g : group_by_) {
+          if (g.kind == ExprKind::kColumn) {  // read in place, not copied
+            AppendKeyColumn(key, batch[r][static_cast<size_t>(g.index)], g.type.id);
+            continue;
+          }
           SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(g, ectx));
           AppendKeyColumn(key, v, g.type.id);
         }

@@ -40,19 +40,20 @@
 #include "engine/exec/read_context.h"
 #include "engine/exec/statistics.h"
 #include "engine/expression.h"
+#include "engine/types/numeric_sum.h"
 
 namespace sqlrite::engine::exec {
 
 // One aggregate's running state (shared with the window aggregates, engine/exec/window.h).
 struct AggState {
   int64_t count = 0;
-  Int64SumAccumulator int_sum;  // sum/avg of int4/int8: exact, no overflow
-  Numeric numeric_sum;          // sum/avg of numeric
-  double sum = 0;               // sum/avg of float8
-  Interval interval_sum;        // sum/avg of interval
-  Datum best;                   // min / max
-  std::set<std::string> seen;   // DISTINCT
-  std::string text;             // string_agg without ORDER BY: the result so far
+  Int64SumAccumulator int_sum;        // sum/avg of int4/int8: exact, no overflow
+  NumericSumAccumulator numeric_sum;  // sum/avg of numeric: exact, no allocation per row
+  double sum = 0;                     // sum/avg of float8
+  Interval interval_sum;              // sum/avg of interval
+  Datum best;                         // min / max
+  std::set<std::string> seen;         // DISTINCT
+  std::string text;                   // string_agg without ORDER BY: the result so far
   // string_agg with ORDER BY: each row's sort keys, value and delimiter.
   struct Ordered {
     std::vector<Datum> keys;

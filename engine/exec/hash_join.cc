@@ -1,6 +1,7 @@
 #include "engine/exec/hash_join.h"
 
 #include <algorithm>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -108,7 +109,13 @@ class HashJoin final : public Operator {
           continue;
         }
         Row& row = out.Add();
-        Concat(row, &lrow, &right_rows_[r]);
+        if (cand_next_ == CandidateCount() && LeftRowSpentOnMatch()) {
+          // The left row's last candidate, and nothing reads the left row after it: its
+          // values move into the output row instead of being copied.
+          ConcatMovingLeft(row, left_batch_[left_next_ - 1], right_rows_[r]);
+        } else {
+          Concat(row, &lrow, &right_rows_[r]);
+        }
         if (spec_.residual) {
           SQLRITE_ASSIGN_OR_RETURN(
               bool pass, EvalCondition(*spec_.residual, EvalContext{row.data(), nullptr}));
@@ -163,6 +170,20 @@ class HashJoin final : public Operator {
   bool Hashed() const { return !spec_.left_keys.empty(); }
   size_t CandidateCount() const { return Hashed() ? cand_->size() : right_rows_.size(); }
   size_t Candidate(size_t i) const { return Hashed() ? (*cand_)[i] : i; }
+
+  // Whether a left row is never read once its candidates are through: an unmatched left row
+  // comes out only of LEFT, FULL and ANTI joins.
+  bool LeftRowSpentOnMatch() const {
+    return spec_.kind == JoinKind::kInner || spec_.kind == JoinKind::kRight;
+  }
+
+  // Concat of a left row that is not read again (its values are moved) and a right row.
+  void ConcatMovingLeft(Row& row, Row& l, const Row& r) const {
+    row.clear();
+    row.reserve(spec_.left_width + spec_.right_width);
+    row.insert(row.end(), std::make_move_iterator(l.begin()), std::make_move_iterator(l.end()));
+    row.insert(row.end(), r.begin(), r.end());
+  }
 
   void Concat(Row& row, const Row* l, const Row* r) const {
     row.clear();

@@ -169,8 +169,17 @@ Unit LookupUnit(const std::string& w) {
       {"timezone_m", Unit::kTimezoneMinute},
       {"timezone_minute", Unit::kTimezoneMinute},
   };
+  // A query names the same field for every row: the last answer is kept (per thread, as the
+  // engine runs statements on worker threads).
+  thread_local std::string last_name;
+  thread_local Unit last_unit = Unit::kNone;
+  if (last_unit != Unit::kNone && w == last_name) return last_unit;
   for (const Entry& e : kUnits) {
-    if (e.name == w) return e.unit;
+    if (e.name == w) {
+      last_name = w;
+      last_unit = e.unit;
+      return e.unit;
+    }
   }
   return Unit::kNone;
 }
@@ -467,6 +476,7 @@ Result<Datum> PartAsNumeric(const Part& p) {
     SQLRITE_ASSIGN_OR_RETURN(Numeric r, Numeric::Div(num, Numeric::FromInt64(kUsecPerDay)));
     return NumericDatum(std::move(r));
   }
+  if (p.scale == 0) return NumericDatum(Numeric::FromInt64(p.value));  // no text round trip
   // Milliseconds: microseconds shown with 3 decimals.
   SQLRITE_ASSIGN_OR_RETURN(Numeric n,
                            Numeric::Parse(ScaledText(p.value, p.scale == 3 ? 6 : p.scale)));

@@ -516,15 +516,25 @@ Dec PowAbs(const Numeric& base, uint64_t n, int64_t max_scale) {
 Numeric Numeric::FromInt64(int64_t v) { return FromInt128(v); }
 
 Numeric Numeric::FromInt128(Int128 v) {
-  Dec d;
-  d.negative = v < 0;
+  // The base-10000 digits straight into the value (one allocation): 2^127 has 39 decimal
+  // digits, 10 base digits.
+  Numeric n;
+  if (v == 0) return n;
+  n.negative_ = v < 0;
   __extension__ unsigned __int128 u =
-      d.negative ? -static_cast<unsigned __int128>(v) : static_cast<unsigned __int128>(v);
+      n.negative_ ? -static_cast<unsigned __int128>(v) : static_cast<unsigned __int128>(v);
+  int16_t little[10] = {};
+  int count = 0;
   while (u != 0) {
-    d.mag.push_back(static_cast<uint32_t>(u % kBase));
+    little[count++] = static_cast<int16_t>(u % kBase);
     u /= kBase;
   }
-  return *NumericBuilder::Make(std::move(d), 0);
+  int low = 0;
+  while (little[low] == 0) ++low;  // no trailing zero digits: the weight says where they were
+  n.weight_ = count - 1;
+  n.digits_.reserve(static_cast<size_t>(count - low));
+  for (int i = count; i-- > low;) n.digits_.push_back(little[i]);
+  return n;
 }
 
 Numeric Numeric::FromDouble(double v) {
@@ -1173,6 +1183,24 @@ Result<Numeric> Numeric::FromBinary(std::string_view bytes, int32_t typmod) {
                 "incorrect binary data format in bind parameter");
   }
   Numeric n;
+  // Decimal places of the last digit beyond the display scale (each must be zero).
+  const int64_t beyond = (int64_t{ndigits} - 1 - weight) * kDecDigits - int64_t{dscale};
+  if ((sign == kSignPos || sign == kSignNeg) && typmod < 0 &&
+      (ndigits == 0 ||
+       (digits.front() != 0 && digits.back() != 0 &&
+        (beyond <= 0 ||
+         (beyond < kDecDigits && digits.back() % static_cast<int>(kPow10[beyond]) == 0))))) {
+    // Already in canonical form (no zero digit at either end, none beyond the display scale:
+    // what AppendBinary and PostgreSQL write): the digits are taken as they are, without
+    // FromParts' round trip through Dec. Table scans decode every numeric value this way.
+    n.dscale_ = dscale;
+    if (ndigits > 0) {
+      n.negative_ = sign == kSignNeg;
+      n.weight_ = weight;
+      n.digits_ = std::move(digits);
+    }
+    return n;
+  }
   if (sign == kSignNaN) {
     n = NaN();
   } else if (sign == kSignPinf) {
