@@ -1313,10 +1313,14 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       const bool iso = year_field.front() == 'I';
       SQLRITE_TRY(set_mode(iso ? 2 : 1));
       j += year_field.size();
-      const int digits = static_cast<int>(year_field.size()) - (iso ? 1 : 0);
+      // IYYY reads four digits as YYYY does. As DCH_from_char, YYY .. Y (and IYY .. I) move a
+      // year read from fewer than four characters (spaces and sign included, as
+      // from_char_parse_int_len counts them) near 2020; YYYY and IYYY never do.
+      const int digits = static_cast<int>(year_field.size());
       const std::string field_name(year_field);
+      const size_t before = i;
       SQLRITE_ASSIGN_OR_RETURN(int64_t y, number(field_name, static_cast<size_t>(digits)));
-      year = digits == 4 ? y : partial_year(y);
+      year = digits == 4 || i - before >= 4 ? y : partial_year(y);
       year_digits = digits;
     } else if (kw("B.C.") || kw("A.D.") || kw("BC") || kw("AD")) {
       const bool dotted = kw("B.C.") || kw("A.D.");
