@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <type_traits>
 
 #include "common/sqlstate.h"
 #include "engine/datetime_context.h"
@@ -1180,6 +1181,20 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
     mode = m;
     return Ok();
   };
+  // from_char_set_int: a field given again must repeat the value kept (the value as read
+  // against the one kept, so "20 20" under YY YY conflicts with the 2020 the first made); name
+  // is the field as the format spells it.
+  auto set_field = [&](auto& dest, int64_t value, std::string_view name) -> Status {
+    if (dest != 0 && dest != value) {
+      return Fail(Error(sqlstate::kInvalidDatetimeFormat,
+                        "conflicting values for \"" + std::string(name) +
+                            "\" field in formatting string")
+                      .WithDetail("This value contradicts a previous setting for the same field "
+                                  "type."));
+    }
+    dest = static_cast<std::remove_reference_t<decltype(dest)>>(value);
+    return Ok();
+  };
   // MS and US as read and scaled (0: not given).
   int64_t ms_field = 0, us_field = 0;
   size_t i = 0, j = 0;
@@ -1320,7 +1335,8 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       const std::string field_name(year_field);
       const size_t before = i;
       SQLRITE_ASSIGN_OR_RETURN(int64_t y, number(field_name, static_cast<size_t>(digits)));
-      year = digits == 4 || i - before >= 4 ? y : partial_year(y);
+      SQLRITE_TRY(set_field(year, y, fmt.substr(j - year_field.size(), year_field.size())));
+      if (digits != 4 && i - before < 4) year = partial_year(year);
       year_digits = digits;
     } else if (kw("B.C.") || kw("A.D.") || kw("BC") || kw("AD")) {
       const bool dotted = kw("B.C.") || kw("A.D.");
@@ -1351,27 +1367,33 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       i += dotted ? 4 : 2;
     } else if (kw("CC")) {
       j += 2;
-      SQLRITE_ASSIGN_OR_RETURN(century, number("CC", 2));
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("CC", 2));
+      SQLRITE_TRY(set_field(century, v, fmt.substr(j - 2, 2)));
     } else if (kw("J")) {
       j += 1;
-      SQLRITE_ASSIGN_OR_RETURN(julian, number("J", 1));
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("J", 1));
+      SQLRITE_TRY(set_field(julian, v, fmt.substr(j - 1, 1)));
     } else if (kw("IW") || kw("WW")) {
       const bool iso = kw("IW");
       SQLRITE_TRY(set_mode(iso ? 2 : 1));
       j += 2;
-      SQLRITE_ASSIGN_OR_RETURN(week, number(iso ? "IW" : "WW", 2));
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number(iso ? "IW" : "WW", 2));
+      SQLRITE_TRY(set_field(week, v, fmt.substr(j - 2, 2)));
     } else if (kw("W")) {
       SQLRITE_TRY(set_mode(1));
       j += 1;
-      SQLRITE_ASSIGN_OR_RETURN(week_of_month, number("W", 1));
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("W", 1));
+      SQLRITE_TRY(set_field(week_of_month, v, fmt.substr(j - 1, 1)));
     } else if (kw("IDDD")) {
       SQLRITE_TRY(set_mode(2));
       j += 4;
-      SQLRITE_ASSIGN_OR_RETURN(day_of_year, number("IDDD", 3));
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("IDDD", 3));
+      SQLRITE_TRY(set_field(day_of_year, v, fmt.substr(j - 4, 4)));
     } else if (kw("ID")) {
       SQLRITE_TRY(set_mode(2));
       j += 2;
-      SQLRITE_ASSIGN_OR_RETURN(weekday, number("ID", 1));
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("ID", 1));
+      SQLRITE_TRY(set_field(weekday, v, fmt.substr(j - 2, 2)));
       // Sunday = 1, as D numbers the days.
       if (++weekday > 7) weekday = 1;
     } else if (kw("MONTH") || kw("MON")) {
@@ -1401,32 +1423,37 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
     } else if (kw("MM")) {
       SQLRITE_TRY(set_mode(1));
       j += 2;
-      SQLRITE_ASSIGN_OR_RETURN(month, number("MM", 2));
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("MM", 2));
+      SQLRITE_TRY(set_field(month, v, fmt.substr(j - 2, 2)));
     } else if (kw("DDD")) {
       SQLRITE_TRY(set_mode(1));
       j += 3;
-      SQLRITE_ASSIGN_OR_RETURN(day_of_year, number("DDD", 3));
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("DDD", 3));
+      SQLRITE_TRY(set_field(day_of_year, v, fmt.substr(j - 3, 3)));
     } else if (kw("DD")) {
       SQLRITE_TRY(set_mode(1));
       j += 2;
-      SQLRITE_ASSIGN_OR_RETURN(day, number("DD", 2));
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("DD", 2));
+      SQLRITE_TRY(set_field(day, v, fmt.substr(j - 2, 2)));
     } else if (kw("D")) {
       SQLRITE_TRY(set_mode(1));
       j += 1;
-      SQLRITE_ASSIGN_OR_RETURN(weekday, number("D", 1));
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("D", 1));
+      SQLRITE_TRY(set_field(weekday, v, fmt.substr(j - 1, 1)));
     } else if (kw("HH24") || kw("HH12") || kw("HH")) {
       const bool h24 = kw("HH24");
-      j += kw("HH") && !kw("HH24") && !kw("HH12") ? 2 : 4;
+      const size_t len = kw("HH") && !kw("HH24") && !kw("HH12") ? 2 : 4;
+      j += len;
       SQLRITE_ASSIGN_OR_RETURN(int64_t v, number(h24 ? "HH24" : "HH12", 2));
-      f.hour = static_cast<int>(v);
+      SQLRITE_TRY(set_field(f.hour, v, fmt.substr(j - len, len)));
     } else if (kw("MI")) {
       j += 2;
       SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("MI", 2));
-      f.minute = static_cast<int>(v);
+      SQLRITE_TRY(set_field(f.minute, v, fmt.substr(j - 2, 2)));
     } else if (kw("SS")) {
       j += 2;
       SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("SS", 2));
-      f.second = static_cast<int>(v);
+      SQLRITE_TRY(set_field(f.second, v, fmt.substr(j - 2, 2)));
     } else if (kw("MS") || kw("US")) {
       // The digits after the decimal point, as PostgreSQL reads them: "12.3" with SS.MS is 12.3
       // seconds, "025" with MS 25 ms; MS and US add up.
