@@ -1397,14 +1397,17 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       // Sunday = 1, as D numbers the days.
       if (++weekday > 7) weekday = 1;
     } else if (kw("MONTH") || kw("MON")) {
+      // A month name is Gregorian, and the month MM gives (from_char_set_int on tmfc.mm).
       const bool full = kw("MONTH");
-      j += full ? 5 : 3;
+      SQLRITE_TRY(set_mode(1));
+      const size_t len = full ? 5 : 3;
+      j += len;
       skip_spaces();
       bool found = false;
       for (size_t m = 0; m < 12 && !found; ++m) {
         const std::string_view name = full ? kMonthNames[m] : kMonthNames[m].substr(0, 3);
         if (istarts(name)) {
-          f.month = static_cast<int>(m + 1);
+          SQLRITE_TRY(set_field(month, static_cast<int64_t>(m + 1), fmt.substr(j - len, len)));
           i += name.size();
           found = true;
         }
@@ -1417,9 +1420,30 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
                                     "for this field."));
       }
     } else if (kw("DAY") || kw("DY")) {
-      j += kw("DAY") ? 3 : 2;
+      // A day name sets the weekday D gives (Sunday 1), which the ISO week date reads; it is of
+      // neither convention. As DCH_from_char, the name's index is checked against the weekday
+      // kept, then shifted.
+      const bool full = kw("DAY");
+      const size_t len = full ? 3 : 2;
+      j += len;
       skip_spaces();
-      while (i < input.size() && std::isalpha(static_cast<unsigned char>(input[i]))) ++i;
+      bool found = false;
+      for (size_t d = 0; d < 7 && !found; ++d) {
+        const std::string_view name = full ? kDayNames[d] : kDayNames[d].substr(0, 3);
+        if (istarts(name)) {
+          SQLRITE_TRY(set_field(weekday, static_cast<int64_t>(d), fmt.substr(j - len, len)));
+          ++weekday;
+          i += name.size();
+          found = true;
+        }
+      }
+      if (!found) {
+        return Fail(Error(sqlstate::kInvalidDatetimeFormat,
+                          "invalid value \"" + std::string(input.substr(i, full ? 9 : 3)) +
+                              "\" for \"" + std::string(fmt.substr(j - len, len)) + "\"")
+                        .WithDetail("The given value did not match any of the allowed values "
+                                    "for this field."));
+      }
     } else if (kw("MM")) {
       SQLRITE_TRY(set_mode(1));
       j += 2;
