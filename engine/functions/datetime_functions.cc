@@ -1147,11 +1147,13 @@ Result<Datum> ToCharInterval(const CallArgs& a) {
 // Julian day of Monday of ISO week `week` of ISO year `year` (PostgreSQL's isoweek2j): week 1
 // holds January 4th, and day0, the weekday (Sunday 0) of January 3rd, is how far that Monday
 // lies before the 4th.
+// A week far past the date range wraps as PostgreSQL's int arithmetic does (the date is then
+// out of range); it is not undefined behaviour here.
 int IsoWeekToJulian(int year, int week) {
   const int day4 = datetime::DateToJulian(year, 1, 4);
   int day0 = day4 % 7;  // j2day(day4 - 1)
   if (day0 < 0) day0 += 7;
-  return (week - 1) * 7 + (day4 - day0);
+  return static_cast<int>((int64_t{week} - 1) * 7 + (day4 - day0));
 }
 
 bool IsLeapYear(int y) { return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0); }
@@ -1252,16 +1254,18 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       ++i;
     }
     const size_t start = i;
+    // strtol's long, then the int range (2147483647 itself is a value); v stops growing past
+    // it, so a long run of digits cannot overflow.
     int64_t v = 0;
     while (i < end && std::isdigit(static_cast<unsigned char>(input[i]))) {
-      if (v > (std::numeric_limits<int32_t>::max() - 9) / 10) {
-        i = init;
-        return Fail(
-            Error(sqlstate::kDatetimeFieldOverflow,
-                  "value for \"" + std::string(field) + "\" in source string is out of range")
-                .WithDetail("Value must be in the range -2147483648 to 2147483647."));
-      }
-      v = v * 10 + (input[i++] - '0');
+      v = std::min<int64_t>(v * 10 + (input[i++] - '0'), int64_t{1} << 40);
+    }
+    if (neg ? -v < std::numeric_limits<int32_t>::min() : v > std::numeric_limits<int32_t>::max()) {
+      i = init;
+      return Fail(
+          Error(sqlstate::kDatetimeFieldOverflow,
+                "value for \"" + std::string(field) + "\" in source string is out of range")
+              .WithDetail("Value must be in the range -2147483648 to 2147483647."));
     }
     if (i == start) {
       i = init;
@@ -1557,7 +1561,7 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
     if (mode == 2) {
       // The ISO week of the ISO year; Monday unless ID gives the day.
       int jd = IsoWeekToJulian(f.year, static_cast<int>(week));
-      if (weekday != 0) jd += weekday > 1 ? static_cast<int>(weekday) - 2 : 6;
+      if (weekday != 0) jd = static_cast<int>(int64_t{jd} + (weekday > 1 ? weekday - 2 : 6));
       datetime::JulianToDate(jd, &f.year, &f.month, &f.day);
     } else {
       day_of_year = (week - 1) * 7 + 1;
@@ -1574,7 +1578,8 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
     if (mode == 2) {
       // A day of the ISO year: from the day before its first Monday.
       const int j0 = IsoWeekToJulian(f.year, 1) - 1;
-      datetime::JulianToDate(j0 + static_cast<int>(day_of_year), &f.year, &f.month, &f.day);
+      datetime::JulianToDate(static_cast<int>(int64_t{j0} + day_of_year), &f.year, &f.month,
+                             &f.day);
     } else {
       static constexpr int kDaysBefore[2][13] = {
           {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365},
@@ -1604,6 +1609,13 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
 
 Result<Datum> ToDate(const CallArgs& a) {
   SQLRITE_ASSIGN_OR_RETURN(Fields f, ReadByFormat(S(a, 0), S(a, 1)));
+  // IS_VALID_JULIAN before date2j, as PostgreSQL's to_date: a year far past the range (CC or
+  // YYYY in the millions) is out of range, not a Julian day that wrapped.
+  const bool valid_julian = (f.year > -4713 || (f.year == -4713 && f.month >= 11)) &&
+                            (f.year < 5874898 || (f.year == 5874898 && f.month < 6));
+  if (!valid_julian) {
+    return Fail(sqlstate::kDatetimeFieldOverflow, "date out of range: \"" + S(a, 0) + "\"");
+  }
   const int64_t days =
       int64_t{datetime::DateToJulian(f.year, f.month, f.day)} - datetime::kPostgresEpochJdate;
   if (!datetime::DateInRange(days)) {
