@@ -115,7 +115,8 @@ std::optional<std::string> IntervalConstantDefault(const ColumnDef& column) {
   }
   const auto* cast = std::get_if<ast::Cast>(&expr.node);
   if (cast == nullptr || cast->type.id != TypeId::kInterval || !cast->type_name.empty() ||
-      cast->operand == nullptr || !std::holds_alternative<ast::StringLiteral>(cast->operand->node)) {
+      cast->operand == nullptr ||
+      !std::holds_alternative<ast::StringLiteral>(cast->operand->node)) {
     return std::nullopt;
   }
   if (column.type.typmod < 0) return show(column.default_value, -1);

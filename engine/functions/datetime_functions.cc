@@ -1188,11 +1188,11 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
   // is the field as the format spells it.
   auto set_field = [&](auto& dest, int64_t value, std::string_view name) -> Status {
     if (dest != 0 && dest != value) {
-      return Fail(Error(sqlstate::kInvalidDatetimeFormat,
-                        "conflicting values for \"" + std::string(name) +
-                            "\" field in formatting string")
-                      .WithDetail("This value contradicts a previous setting for the same field "
-                                  "type."));
+      return Fail(
+          Error(sqlstate::kInvalidDatetimeFormat,
+                "conflicting values for \"" + std::string(name) + "\" field in formatting string")
+              .WithDetail("This value contradicts a previous setting for the same field "
+                          "type."));
     }
     dest = static_cast<std::remove_reference_t<decltype(dest)>>(value);
     return Ok();
@@ -1262,10 +1262,9 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
     }
     if (neg ? -v < std::numeric_limits<int32_t>::min() : v > std::numeric_limits<int32_t>::max()) {
       i = init;
-      return Fail(
-          Error(sqlstate::kDatetimeFieldOverflow,
-                "value for \"" + std::string(field) + "\" in source string is out of range")
-              .WithDetail("Value must be in the range -2147483648 to 2147483647."));
+      return Fail(Error(sqlstate::kDatetimeFieldOverflow,
+                        "value for \"" + std::string(field) + "\" in source string is out of range")
+                      .WithDetail("Value must be in the range -2147483648 to 2147483647."));
     }
     if (i == start) {
       i = init;
