@@ -49,3 +49,6 @@ create table ct_arrcat_3 as select max(array[n]) over () a, first_value(array[n]
 select c.relname, a.attname, format_type(a.atttypid, a.atttypmod) from pg_attribute a join pg_class c on c.oid = a.attrelid where c.relname like 'ct\_arrcat\__' and c.relkind = 'r' and a.attnum > 0 order by c.relname, a.attnum;
 select * from ct_arrcat_1;
 select array[n] || array[m], array[v] || 'toolong'::varchar, max(array[n]) over (), lag(n, 1, 2.55) over () from ct_arrcat;
+select lag(v, 1, 'toolong') over (order by id), lag(n, 1, 12.345) over (order by id), first_value(c) over (order by id), max(c) over () from ct_src order by id;
+create table ct_arrfn as select lag(v, 1, 'toolong') over (order by id) a, first_value(c) over () b, max(c) over () d, array[c] || c e, min(array[c]) over () f, array_append(array[n], n) g, array_cat(array[v], array[v]) h, array_prepend(n, array[n]) i, (array[n])[1:1] j, array_remove(array[n], 1.0) k from ct_src;
+select attname, format_type(atttypid, atttypmod) from pg_attribute where attrelid = 'ct_arrfn'::regclass and attnum > 0 order by attnum;
