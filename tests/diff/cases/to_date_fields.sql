@@ -67,3 +67,18 @@ select to_date('1863462913', 'YYYY');
 select to_date('2147483648', 'J');
 select to_date('5874897 12 31', 'YYYY MM DD'), to_date('4713 11 24 BC', 'YYYY MM DD BC');
 select to_date('4714 11 24 BC', 'YYYY MM DD BC');
+
+-- The same past the range through to_timestamp and the other week / day fields.
+select to_timestamp('2147483647', 'J');
+select to_timestamp('2020 2147483647', 'IYYY IW');
+select to_timestamp('-2000000000', 'CC');
+select to_timestamp('1863462913', 'YYYY');
+select to_date('2020 2147483647', 'IYYY IDDD');
+select to_date('2020 2147483647 7', 'IYYY IW ID');
+select to_date('2147483647', 'DDD');
+select to_date('2020 2147483647', 'YYYY WW');
+select to_date('-2147483648', 'YYYY');
+select to_date('-2147483648', 'CC');
+select to_date('2020 -5', 'YYYY IW');
+select to_timestamp('2020 Mon', 'YYYY Dy'), to_timestamp('1 1', 'HH24 HH24');
+select to_date('99999999999999999999', 'J');
