@@ -133,6 +133,18 @@ TEST_F(DateTimeTest, ToDateFieldsTakeTheirWidthUnlessASeparatorFollows) {
   EXPECT_EQ(Err("select to_date('202', 'YYYYMM')").sqlstate, sqlstate::kInvalidDatetimeFormat);
 }
 
+TEST_F(DateTimeTest, ToDateIsoYearReadsFourDigitsAndRepeatedFieldsMustAgree) {
+  EXPECT_EQ(Rows("select to_date('0500 10 1', 'IYYY IW ID'), to_date('2410 3', 'IYIW ID'), "
+                 "to_date('-2020 10', 'IYYY IW'), to_date('2020 Tuesday 10', 'IYYY Day IW')"),
+            (Strings{"0500-03-08|2024-03-06|2020-03-02 BC|2020-03-03"}));
+  EXPECT_EQ(Err("select to_date('2020 2021', 'YYYY YYYY')").message,
+            "conflicting values for \"YYYY\" field in formatting string");
+  EXPECT_EQ(Err("select to_date('2020 January 10', 'IYYY Month IW')").message,
+            "invalid combination of date conventions");
+  EXPECT_EQ(Err("select to_date('2147483647', 'J')").message,
+            "date out of range: \"2147483647\"");
+}
+
 TEST_F(DateTimeTest, FunctionsFollowPostgres15) {
   EXPECT_EQ(Rows("select extract(year from date '2024-02-29'), extract(dow from date "
                  "'2024-02-29'), extract(second from time '13:45:30.5'), extract(epoch from "

@@ -1882,7 +1882,11 @@ Result<BoundExpr> Binder::BindBinary(const ast::Binary& b, int location) {
           e.index = &arr == &l ? 1 : 2;
         }
         e.kind = ExprKind::kArrayConcat;
+        // array_cat / array_append / array_prepend return anyarray: PostgreSQL keeps no typmod
+        // (array[n] || n of a numeric(3,1) n is numeric[]), so a CREATE TABLE AS column takes
+        // values the element's typmod would reject.
         e.type = arr.type;
+        e.type.typmod = -1;
         break;
       }
       if (IsBitType(l.type.id) || IsBitType(r.type.id)) {  // bitcat
@@ -2388,10 +2392,12 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
                     .WithHint(kFunctionHint)
                     .WithPosition(Pos(location)));
           }
-          // min(text) serves varchar; min(anyarray) keeps the array's type.
+          // min(text) serves varchar; min(anyarray) keeps the array's type but, as every
+          // function result in PostgreSQL, not its typmod (max(array[n]) is numeric[]).
           spec.type = t == TypeId::kArray || t == TypeId::kEnum
                           ? arg->type
                           : T(t == TypeId::kVarchar ? TypeId::kText : t);
+          spec.type.typmod = -1;
           break;
       }
       if (!IsStatisticAgg(kind) && kind != AggKind::kBitAnd && kind != AggKind::kBitOr &&

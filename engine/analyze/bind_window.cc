@@ -422,7 +422,10 @@ Result<BoundExpr> Binder::BindWindowCall(const ast::FuncCall& f, int location) {
       if (type.id == TypeId::kUnknown) type = T(TypeId::kText);
       SQLRITE_ASSIGN_OR_RETURN(
           args[0], CoerceForAssignment(std::move(args[0]), type, f.name, ExprLocation(*f.args[0])));
+      // A function's result has no typmod in PostgreSQL: first_value(n) of a numeric(3,1) n is
+      // numeric.
       call.type = type;
+      call.type.typmod = -1;
     }
     if (f.distinct) {
       return Fail(Error(sqlstate::kWrongObjectType,

@@ -9,6 +9,7 @@
 #include "engine/catalog/rule_deparse.h"
 #include "engine/catalog/system_relation.h"
 #include "engine/catalog/system_source.h"
+#include "engine/expression.h"
 #include "engine/index_expressions.h"
 #include "engine/search_path.h"
 #include "engine/sql/quote_ident.h"
@@ -94,6 +95,39 @@ std::string UpperValueFunctions(std::string sql) {
   return sql;
 }
 
+// An interval column's constant default written as one string literal, bare or under one
+// interval cast ('1 day', '3 hours'::interval minute, interval '2' hour), as ruleutils prints
+// what PostgreSQL stored: the literal read under the cast's typmod (coerce_type passes interval
+// input its typmod), shown with the cast's typmod when the column has one (the column's own
+// length coercion is implicit and not shown), with none on a plain interval column, and with the
+// column's when there is no cast. Any other shape: nullopt.
+std::optional<std::string> IntervalConstantDefault(const ColumnDef& column) {
+  Result<std::shared_ptr<const ast::Expr>> parsed = ParseDefaultExpr(column.default_text);
+  if (!parsed || *parsed == nullptr) return std::nullopt;
+  const ast::Expr& expr = **parsed;
+  const uint32_t type_oid = TypeOid(column.type);
+  auto show = [&](const Datum& value, int32_t typmod) {
+    return "'" + FormatText(value, TypeId::kInterval) + "'::" +
+           FormatType(type_oid, typmod >= 0 ? std::optional<int32_t>(typmod) : std::nullopt);
+  };
+  if (std::holds_alternative<ast::StringLiteral>(expr.node)) {
+    return show(column.default_value, column.type.typmod);
+  }
+  const auto* cast = std::get_if<ast::Cast>(&expr.node);
+  if (cast == nullptr || cast->type.id != TypeId::kInterval || !cast->type_name.empty() ||
+      cast->operand == nullptr ||
+      !std::holds_alternative<ast::StringLiteral>(cast->operand->node)) {
+    return std::nullopt;
+  }
+  if (column.type.typmod < 0) return show(column.default_value, -1);
+  // The stored value is under the column's typmod; the shown one is under the cast's.
+  Scope no_columns;
+  Binder binder(no_columns);
+  Result<BoundExpr> bound = binder.Bind(expr);
+  if (!bound || !bound->IsConst() || IsNull(bound->value)) return std::nullopt;
+  return show(bound->value, cast->type.typmod);
+}
+
 }  // namespace
 
 std::string DefaultExprText(const ColumnDef& column) {
@@ -135,14 +169,8 @@ std::string DefaultExprText(const ColumnDef& column) {
   // As ruleutils' get_const_expr: a string literal keeps the column's type as a cast (implicit
   // casts of other literals are not shown); a negative number is quoted and cast to its own
   // type (integer, bigint or numeric); true, false and other numbers print as written.
-  if (text.front() == '\'' && column.type.id == TypeId::kInterval &&
-      !IsNull(column.default_value)) {
-    // An interval constant is read under the column's typmod and keeps it (coerce_type passes
-    // interval input its typmod; a cast's own qualifier is relabelled to the column's), and
-    // prints as its value: '1 day 02:03:00'::interval hour to minute.
-    const int32_t typmod = column.type.typmod;
-    return "'" + FormatText(column.default_value, TypeId::kInterval) + "'::" +
-           FormatType(type_oid, typmod >= 0 ? std::optional<int32_t>(typmod) : std::nullopt);
+  if (column.type.id == TypeId::kInterval && !IsNull(column.default_value)) {
+    if (std::optional<std::string> shown = IntervalConstantDefault(column)) return *shown;
   }
   if (text.front() == '\'') {
     const std::string type = type_oid == 1042 ? "bpchar" : FormatType(type_oid, std::nullopt);

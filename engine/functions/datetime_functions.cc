@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <type_traits>
 
 #include "common/sqlstate.h"
 #include "engine/datetime_context.h"
@@ -1156,11 +1157,13 @@ Result<Datum> ToCharInterval(const CallArgs& a) {
 // Julian day of Monday of ISO week `week` of ISO year `year` (PostgreSQL's isoweek2j): week 1
 // holds January 4th, and day0, the weekday (Sunday 0) of January 3rd, is how far that Monday
 // lies before the 4th.
+// A week far past the date range wraps as PostgreSQL's int arithmetic does (the date is then
+// out of range); it is not undefined behaviour here.
 int IsoWeekToJulian(int year, int week) {
   const int day4 = datetime::DateToJulian(year, 1, 4);
   int day0 = day4 % 7;  // j2day(day4 - 1)
   if (day0 < 0) day0 += 7;
-  return (week - 1) * 7 + (day4 - day0);
+  return static_cast<int>((int64_t{week} - 1) * 7 + (day4 - day0));
 }
 
 bool IsLeapYear(int y) { return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0); }
@@ -1188,6 +1191,20 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
                                 "formatting template."));
     }
     mode = m;
+    return Ok();
+  };
+  // from_char_set_int: a field given again must repeat the value kept (the value as read
+  // against the one kept, so "20 20" under YY YY conflicts with the 2020 the first made); name
+  // is the field as the format spells it.
+  auto set_field = [&](auto& dest, int64_t value, std::string_view name) -> Status {
+    if (dest != 0 && dest != value) {
+      return Fail(
+          Error(sqlstate::kInvalidDatetimeFormat,
+                "conflicting values for \"" + std::string(name) + "\" field in formatting string")
+              .WithDetail("This value contradicts a previous setting for the same field "
+                          "type."));
+    }
+    dest = static_cast<std::remove_reference_t<decltype(dest)>>(value);
     return Ok();
   };
   // MS and US as read and scaled (0: not given).
@@ -1247,16 +1264,17 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       ++i;
     }
     const size_t start = i;
+    // strtol's long, then the int range (2147483647 itself is a value); v stops growing past
+    // it, so a long run of digits cannot overflow.
     int64_t v = 0;
     while (i < end && std::isdigit(static_cast<unsigned char>(input[i]))) {
-      if (v > (std::numeric_limits<int32_t>::max() - 9) / 10) {
-        i = init;
-        return Fail(
-            Error(sqlstate::kDatetimeFieldOverflow,
-                  "value for \"" + std::string(field) + "\" in source string is out of range")
-                .WithDetail("Value must be in the range -2147483648 to 2147483647."));
-      }
-      v = v * 10 + (input[i++] - '0');
+      v = std::min<int64_t>(v * 10 + (input[i++] - '0'), int64_t{1} << 40);
+    }
+    if (neg ? -v < std::numeric_limits<int32_t>::min() : v > std::numeric_limits<int32_t>::max()) {
+      i = init;
+      return Fail(Error(sqlstate::kDatetimeFieldOverflow,
+                        "value for \"" + std::string(field) + "\" in source string is out of range")
+                      .WithDetail("Value must be in the range -2147483648 to 2147483647."));
     }
     if (i == start) {
       i = init;
@@ -1323,10 +1341,15 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       const bool iso = year_field.front() == 'I';
       SQLRITE_TRY(set_mode(iso ? 2 : 1));
       j += year_field.size();
-      const int digits = static_cast<int>(year_field.size()) - (iso ? 1 : 0);
+      // IYYY reads four digits as YYYY does. As DCH_from_char, YYY .. Y (and IYY .. I) move a
+      // year read from fewer than four characters (spaces and sign included, as
+      // from_char_parse_int_len counts them) near 2020; YYYY and IYYY never do.
+      const int digits = static_cast<int>(year_field.size());
       const std::string field_name(year_field);
+      const size_t before = i;
       SQLRITE_ASSIGN_OR_RETURN(int64_t y, number(field_name, static_cast<size_t>(digits)));
-      year = digits == 4 ? y : partial_year(y);
+      SQLRITE_TRY(set_field(year, y, fmt.substr(j - year_field.size(), year_field.size())));
+      if (digits != 4 && i - before < 4) year = partial_year(year);
       year_digits = digits;
     } else if (kw("B.C.") || kw("A.D.") || kw("BC") || kw("AD")) {
       const bool dotted = kw("B.C.") || kw("A.D.");
@@ -1357,38 +1380,47 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       i += dotted ? 4 : 2;
     } else if (kw("CC")) {
       j += 2;
-      SQLRITE_ASSIGN_OR_RETURN(century, number("CC", 2));
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("CC", 2));
+      SQLRITE_TRY(set_field(century, v, fmt.substr(j - 2, 2)));
     } else if (kw("J")) {
       j += 1;
-      SQLRITE_ASSIGN_OR_RETURN(julian, number("J", 1));
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("J", 1));
+      SQLRITE_TRY(set_field(julian, v, fmt.substr(j - 1, 1)));
     } else if (kw("IW") || kw("WW")) {
       const bool iso = kw("IW");
       SQLRITE_TRY(set_mode(iso ? 2 : 1));
       j += 2;
-      SQLRITE_ASSIGN_OR_RETURN(week, number(iso ? "IW" : "WW", 2));
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number(iso ? "IW" : "WW", 2));
+      SQLRITE_TRY(set_field(week, v, fmt.substr(j - 2, 2)));
     } else if (kw("W")) {
       SQLRITE_TRY(set_mode(1));
       j += 1;
-      SQLRITE_ASSIGN_OR_RETURN(week_of_month, number("W", 1));
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("W", 1));
+      SQLRITE_TRY(set_field(week_of_month, v, fmt.substr(j - 1, 1)));
     } else if (kw("IDDD")) {
       SQLRITE_TRY(set_mode(2));
       j += 4;
-      SQLRITE_ASSIGN_OR_RETURN(day_of_year, number("IDDD", 3));
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("IDDD", 3));
+      SQLRITE_TRY(set_field(day_of_year, v, fmt.substr(j - 4, 4)));
     } else if (kw("ID")) {
       SQLRITE_TRY(set_mode(2));
       j += 2;
-      SQLRITE_ASSIGN_OR_RETURN(weekday, number("ID", 1));
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("ID", 1));
+      SQLRITE_TRY(set_field(weekday, v, fmt.substr(j - 2, 2)));
       // Sunday = 1, as D numbers the days.
       if (++weekday > 7) weekday = 1;
     } else if (kw("MONTH") || kw("MON")) {
+      // A month name is Gregorian, and the month MM gives (from_char_set_int on tmfc.mm).
       const bool full = kw("MONTH");
-      j += full ? 5 : 3;
+      SQLRITE_TRY(set_mode(1));
+      const size_t len = full ? 5 : 3;
+      j += len;
       skip_spaces();
       bool found = false;
       for (size_t m = 0; m < 12 && !found; ++m) {
         const std::string_view name = full ? kMonthNames[m] : kMonthNames[m].substr(0, 3);
         if (istarts(name)) {
-          f.month = static_cast<int>(m + 1);
+          SQLRITE_TRY(set_field(month, static_cast<int64_t>(m + 1), fmt.substr(j - len, len)));
           i += name.size();
           found = true;
         }
@@ -1401,38 +1433,64 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
                                     "for this field."));
       }
     } else if (kw("DAY") || kw("DY")) {
-      j += kw("DAY") ? 3 : 2;
+      // A day name sets the weekday D gives (Sunday 1), which the ISO week date reads; it is of
+      // neither convention. As DCH_from_char, the name's index is checked against the weekday
+      // kept, then shifted.
+      const bool full = kw("DAY");
+      const size_t len = full ? 3 : 2;
+      j += len;
       skip_spaces();
-      while (i < input.size() && std::isalpha(static_cast<unsigned char>(input[i]))) ++i;
+      bool found = false;
+      for (size_t d = 0; d < 7 && !found; ++d) {
+        const std::string_view name = full ? kDayNames[d] : kDayNames[d].substr(0, 3);
+        if (istarts(name)) {
+          SQLRITE_TRY(set_field(weekday, static_cast<int64_t>(d), fmt.substr(j - len, len)));
+          ++weekday;
+          i += name.size();
+          found = true;
+        }
+      }
+      if (!found) {
+        return Fail(Error(sqlstate::kInvalidDatetimeFormat,
+                          "invalid value \"" + std::string(input.substr(i, full ? 9 : 3)) +
+                              "\" for \"" + std::string(fmt.substr(j - len, len)) + "\"")
+                        .WithDetail("The given value did not match any of the allowed values "
+                                    "for this field."));
+      }
     } else if (kw("MM")) {
       SQLRITE_TRY(set_mode(1));
       j += 2;
-      SQLRITE_ASSIGN_OR_RETURN(month, number("MM", 2));
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("MM", 2));
+      SQLRITE_TRY(set_field(month, v, fmt.substr(j - 2, 2)));
     } else if (kw("DDD")) {
       SQLRITE_TRY(set_mode(1));
       j += 3;
-      SQLRITE_ASSIGN_OR_RETURN(day_of_year, number("DDD", 3));
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("DDD", 3));
+      SQLRITE_TRY(set_field(day_of_year, v, fmt.substr(j - 3, 3)));
     } else if (kw("DD")) {
       SQLRITE_TRY(set_mode(1));
       j += 2;
-      SQLRITE_ASSIGN_OR_RETURN(day, number("DD", 2));
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("DD", 2));
+      SQLRITE_TRY(set_field(day, v, fmt.substr(j - 2, 2)));
     } else if (kw("D")) {
       SQLRITE_TRY(set_mode(1));
       j += 1;
-      SQLRITE_ASSIGN_OR_RETURN(weekday, number("D", 1));
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("D", 1));
+      SQLRITE_TRY(set_field(weekday, v, fmt.substr(j - 1, 1)));
     } else if (kw("HH24") || kw("HH12") || kw("HH")) {
       const bool h24 = kw("HH24");
-      j += kw("HH") && !kw("HH24") && !kw("HH12") ? 2 : 4;
+      const size_t len = kw("HH") && !kw("HH24") && !kw("HH12") ? 2 : 4;
+      j += len;
       SQLRITE_ASSIGN_OR_RETURN(int64_t v, number(h24 ? "HH24" : "HH12", 2));
-      f.hour = static_cast<int>(v);
+      SQLRITE_TRY(set_field(f.hour, v, fmt.substr(j - len, len)));
     } else if (kw("MI")) {
       j += 2;
       SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("MI", 2));
-      f.minute = static_cast<int>(v);
+      SQLRITE_TRY(set_field(f.minute, v, fmt.substr(j - 2, 2)));
     } else if (kw("SS")) {
       j += 2;
       SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("SS", 2));
-      f.second = static_cast<int>(v);
+      SQLRITE_TRY(set_field(f.second, v, fmt.substr(j - 2, 2)));
     } else if (kw("MS") || kw("US")) {
       // The digits after the decimal point, as PostgreSQL reads them: "12.3" with SS.MS is 12.3
       // seconds, "025" with MS 25 ms; MS and US add up.
@@ -1512,7 +1570,7 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
     if (mode == 2) {
       // The ISO week of the ISO year; Monday unless ID gives the day.
       int jd = IsoWeekToJulian(f.year, static_cast<int>(week));
-      if (weekday != 0) jd += weekday > 1 ? static_cast<int>(weekday) - 2 : 6;
+      if (weekday != 0) jd = static_cast<int>(int64_t{jd} + (weekday > 1 ? weekday - 2 : 6));
       datetime::JulianToDate(jd, &f.year, &f.month, &f.day);
     } else {
       day_of_year = (week - 1) * 7 + 1;
@@ -1529,7 +1587,8 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
     if (mode == 2) {
       // A day of the ISO year: from the day before its first Monday.
       const int j0 = IsoWeekToJulian(f.year, 1) - 1;
-      datetime::JulianToDate(j0 + static_cast<int>(day_of_year), &f.year, &f.month, &f.day);
+      datetime::JulianToDate(static_cast<int>(int64_t{j0} + day_of_year), &f.year, &f.month,
+                             &f.day);
     } else {
       static constexpr int kDaysBefore[2][13] = {
           {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365},
@@ -1559,6 +1618,13 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
 
 Result<Datum> ToDate(const CallArgs& a) {
   SQLRITE_ASSIGN_OR_RETURN(Fields f, ReadByFormat(S(a, 0), S(a, 1)));
+  // IS_VALID_JULIAN before date2j, as PostgreSQL's to_date: a year far past the range (CC or
+  // YYYY in the millions) is out of range, not a Julian day that wrapped.
+  const bool valid_julian = (f.year > -4713 || (f.year == -4713 && f.month >= 11)) &&
+                            (f.year < 5874898 || (f.year == 5874898 && f.month < 6));
+  if (!valid_julian) {
+    return Fail(sqlstate::kDatetimeFieldOverflow, "date out of range: \"" + S(a, 0) + "\"");
+  }
   const int64_t days =
       int64_t{datetime::DateToJulian(f.year, f.month, f.day)} - datetime::kPostgresEpochJdate;
   if (!datetime::DateInRange(days)) {

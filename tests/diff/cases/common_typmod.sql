@@ -37,3 +37,18 @@ create table ct_array as select array[n, n] as a, array[n, '2.5'] as b, greatest
 select c.relname, a.attname, format_type(a.atttypid, a.atttypmod) from pg_attribute a join pg_class c on c.oid = a.attrelid where c.relname like 'ct\_%' and c.relname <> 'ct_src' and c.relkind = 'r' and a.attnum > 0 order by c.relname, a.attnum;
 select * from ct_values order by 1;
 select * from ct_union order by 1;
+
+-- Function results carry no typmod: ||, min / max and window functions over an array (or a
+-- value) of a typmod'd type are plain numeric[] / character varying[] / numeric, so a
+-- CREATE TABLE AS column takes values the element's typmod would reject.
+create table ct_arrcat (n numeric(3,1), m numeric(5,2), v varchar(3), iv interval minute);
+insert into ct_arrcat values (1.2, 3.45, 'ab', '5 min');
+create table ct_arrcat_1 as select array[n] || array[m] a, array[v] || 'toolong'::varchar c, array[n] || n d, array[n] || null e, array[n] || array[]::numeric[] f, array[iv] || iv g, n || array[n] h, array[v] || array[v] i, array[n] j from ct_arrcat;
+create table ct_arrcat_2 as select max(array[n]) a, min(array[v]) b, max(n) c, min(v) d, array_agg(n) e, max(iv) f, sum(n) g from ct_arrcat;
+create table ct_arrcat_3 as select max(array[n]) over () a, first_value(array[n]) over () b, first_value(n) over () c, lag(n) over () d, lead(n, 1, 2.0) over () e, nth_value(array[v], 1) over () f, last_value(v) over () g from ct_arrcat;
+select c.relname, a.attname, format_type(a.atttypid, a.atttypmod) from pg_attribute a join pg_class c on c.oid = a.attrelid where c.relname like 'ct\_arrcat\__' and c.relkind = 'r' and a.attnum > 0 order by c.relname, a.attnum;
+select * from ct_arrcat_1;
+select array[n] || array[m], array[v] || 'toolong'::varchar, max(array[n]) over (), lag(n, 1, 2.55) over () from ct_arrcat;
+select lag(v, 1, 'toolong') over (order by id), lag(n, 1, 12.345) over (order by id), first_value(c) over (order by id), max(c) over () from ct_src order by id;
+create table ct_arrfn as select lag(v, 1, 'toolong') over (order by id) a, first_value(c) over () b, max(c) over () d, array[c] || c e, min(array[c]) over () f, array_append(array[n], n) g, array_cat(array[v], array[v]) h, array_prepend(n, array[n]) i, (array[n])[1:1] j, array_remove(array[n], 1.0) k from ct_src;
+select attname, format_type(atttypid, atttypmod) from pg_attribute where attrelid = 'ct_arrfn'::regclass and attnum > 0 order by attnum;

@@ -26,3 +26,59 @@ select to_date('2024 XX', 'YYYY BC');
 select to_date('100', 'DDD');
 select to_date('2451545', 'J'), to_char(to_date('2451545', 'J'), 'J');
 select to_date('2024-02-30', 'YYYY-MM-DD');
+
+-- The ISO year fields read as many digits as their Gregorian twins (IYYY four), and only
+-- IYY .. I (as YYY .. Y) read from fewer than four characters move near 2020.
+select to_date('0500 10 1', 'IYYY IW ID'), to_date('50 10 1', 'IYYY IW ID'), to_date('20241003', 'IYYYIWID'), to_date('2410 3', 'IYIW ID'), to_date('410 3', 'IIW ID');
+select to_date('-2020 10', 'IYYY IW'), to_date('-1000 10', 'IYYY IW'), to_date('2024 10', 'YY IW'), to_date('2024', 'YY'), to_date('024', 'YYY'), to_date('0050', 'YY');
+select to_date('-5000 10', 'IYYY IW');
+
+-- A field given twice must repeat its value (from_char_set_int).
+select to_date('2020 2021', 'YYYY YYYY');
+select to_date('2020 2020', 'YYYY YYYY'), to_date('2020 12 12', 'YYYY DD DD'), to_date('2020 Tue 3 10', 'IYYY Dy ID IW');
+select to_date('20 20', 'YY YY');
+select to_date('2020 10 11', 'IYYY IW IW');
+select to_date('2020 10 11', 'YYYY WW WW');
+select to_date('2020 10 11', 'yyyy ww ww');
+select to_date('2451545 2451546', 'J J');
+select to_date('20 21', 'CC CC');
+select to_date('3 4', 'D D');
+select to_date('2020 10 3 3', 'IYYY IW ID ID');
+select to_date('2020 1 2', 'YYYY MM MM');
+select to_date('2020 1 Feb', 'YYYY MM Mon');
+select to_date('2020 5 6', 'YYYY DDD DDD');
+select to_date('2020 1 2', 'YYYY W W');
+select to_date('2020 12 13', 'YYYY DD DD');
+select to_timestamp('10 11', 'HH24 HH24');
+select to_date('2020 3 Tue 10', 'IYYY ID Dy IW');
+
+-- Month names are Gregorian; day names set the weekday the ISO week date reads.
+select to_date('2020 January 10', 'IYYY Month IW');
+select to_date('2020 Jan 10', 'IYYY Mon IW');
+select to_date('2020 Tuesday 10', 'IYYY Day IW'), to_date('2020 Tue 10', 'IYYY DY IW'), to_date('2020 sunday 10', 'IYYY day IW'), to_date('2020 Tue 10', 'YYYY Dy WW');
+select to_date('2020 Xyz 10', 'IYYY Dy IW');
+select to_date('2020 March Tue', 'YYYY Month Dy'), to_date('2020 Feb 3', 'YYYY Mon DD');
+
+-- Values past the date range: any int is read, and the date is out of range.
+select to_date('2147483647', 'J');
+select to_date('2020 2147483647', 'IYYY IW');
+select to_date('-2000000000', 'CC');
+select to_date('1863462913', 'YYYY');
+select to_date('2147483648', 'J');
+select to_date('5874897 12 31', 'YYYY MM DD'), to_date('4713 11 24 BC', 'YYYY MM DD BC');
+select to_date('4714 11 24 BC', 'YYYY MM DD BC');
+
+-- The same past the range through to_timestamp and the other week / day fields.
+select to_timestamp('2147483647', 'J');
+select to_timestamp('2020 2147483647', 'IYYY IW');
+select to_timestamp('-2000000000', 'CC');
+select to_timestamp('1863462913', 'YYYY');
+select to_date('2020 2147483647', 'IYYY IDDD');
+select to_date('2020 2147483647 7', 'IYYY IW ID');
+select to_date('2147483647', 'DDD');
+select to_date('2020 2147483647', 'YYYY WW');
+select to_date('-2147483648', 'YYYY');
+select to_date('-2147483648', 'CC');
+select to_date('2020 -5', 'YYYY IW');
+select to_timestamp('2020 Mon', 'YYYY Dy'), to_timestamp('1 1', 'HH24 HH24');
+select to_date('99999999999999999999', 'J');
