@@ -1153,7 +1153,7 @@ int IsoWeekToJulian(int year, int week) {
   const int day4 = datetime::DateToJulian(year, 1, 4);
   int day0 = day4 % 7;  // j2day(day4 - 1)
   if (day0 < 0) day0 += 7;
-  return static_cast<int>((int64_t{week} - 1) * 7 + (day4 - day0));
+  return static_cast<int>((int64_t{week} - 1) * 7 + (int64_t{day4} - day0));
 }
 
 bool IsLeapYear(int y) { return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0); }

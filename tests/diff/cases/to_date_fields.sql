@@ -82,3 +82,7 @@ select to_date('-2147483648', 'CC');
 select to_date('2020 -5', 'YYYY IW');
 select to_timestamp('2020 Mon', 'YYYY Dy'), to_timestamp('1 1', 'HH24 HH24');
 select to_date('99999999999999999999', 'J');
+
+-- An ISO year whose January 4th lies near the int range (day4 - day0 must not overflow).
+select to_date('346892309 1 1', 'IYYY IW ID');
+select to_date('-346892309 1 1', 'IYYY IW ID');
