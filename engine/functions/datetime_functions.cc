@@ -1332,10 +1332,11 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       SQLRITE_TRY(set_mode(iso ? 2 : 1));
       j += year_field.size();
       // IYYY reads four digits as YYYY does. As DCH_from_char, YYY .. Y (and IYY .. I) move a
-      // year read from fewer than four characters (spaces and sign included, as
-      // from_char_parse_int_len counts them) near 2020; YYYY and IYYY never do.
+      // year read from fewer than four characters (a sign included, the spaces before it not,
+      // as from_char_parse_int_len counts them) near 2020; YYYY and IYYY never do.
       const int digits = static_cast<int>(year_field.size());
       const std::string field_name(year_field);
+      skip_spaces();
       const size_t before = i;
       SQLRITE_ASSIGN_OR_RETURN(int64_t y, number(field_name, static_cast<size_t>(digits)));
       SQLRITE_TRY(set_field(year, y, fmt.substr(j - year_field.size(), year_field.size())));

@@ -86,3 +86,8 @@ select to_date('99999999999999999999', 'J');
 -- An ISO year whose January 4th lies near the int range (day4 - day0 must not overflow).
 select to_date('346892309 1 1', 'IYYY IW ID');
 select to_date('-346892309 1 1', 'IYYY IW ID');
+
+-- A partial year moves near 2020 by the characters read after the spaces (a sign counts).
+select to_date('   5', 'YY'), to_date('   5 1 1', 'YY MM DD'), to_date(' 005', 'YYY'), to_date('   5', 'Y');
+select to_date('  20 10 1', 'IYY IW ID');
+select to_date('-5', 'YY'), to_date('+05', 'YYY'), to_date('-005', 'YYY'), to_date('0005', 'YY');
