@@ -1199,6 +1199,7 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
   };
   // MS and US as read and scaled (0: not given).
   int64_t ms_field = 0, us_field = 0;
+  int64_t since_midnight = 0;  // SSSS / SSSSS (0: not given)
   size_t i = 0, j = 0;
   auto skip_spaces = [&] {
     while (i < input.size() && std::isspace(static_cast<unsigned char>(input[i]))) ++i;
@@ -1317,6 +1318,37 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       }
       return true;
     };
+    if (kw("Y,YYY")) {
+      // As DCH_from_char's sscanf("%d,%03d"): thousands, a comma, then up to three characters
+      // of the rest (a sign may be one of them); a four-digit year.
+      SQLRITE_TRY(set_mode(1));
+      j += 5;
+      auto scan_int = [&](size_t width, int64_t* out) {
+        skip_spaces();
+        const size_t limit = std::min(input.size(), i + width);
+        size_t k = i;
+        bool neg = false;
+        if (k < limit && (input[k] == '-' || input[k] == '+')) neg = input[k++] == '-';
+        const size_t digits_start = k;
+        int64_t v = 0;
+        while (k < limit && std::isdigit(static_cast<unsigned char>(input[k]))) {
+          v = std::min<int64_t>(v * 10 + (input[k++] - '0'), int64_t{1} << 40);
+        }
+        if (k == digits_start) return false;
+        *out = neg ? -v : v;
+        i = k;
+        return true;
+      };
+      int64_t millennia = 0, years = 0;
+      if (!scan_int(input.size(), &millennia) || i >= input.size() || input[i] != ',' ||
+          (++i, !scan_int(3, &years))) {
+        return Fail(sqlstate::kInvalidDatetimeFormat, "invalid input string for \"Y,YYY\"");
+      }
+      const int64_t y = static_cast<int32_t>(static_cast<uint32_t>(years + millennia * 1000));
+      SQLRITE_TRY(set_field(year, y, fmt.substr(j - 5, 5)));
+      year_digits = 4;
+      continue;
+    }
     // The year fields: YYYY .. Y Gregorian, IYYY .. I the ISO year.
     std::string_view year_field;
     for (std::string_view name : {"IYYY", "YYYY", "IYY", "YYY", "IY", "YY"}) {
@@ -1478,6 +1510,12 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       j += 2;
       SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("MI", 2));
       SQLRITE_TRY(set_field(f.minute, v, fmt.substr(j - 2, 2)));
+    } else if (kw("SSSSS") || kw("SSSS")) {
+      // Seconds since midnight: the hour, minute and second where HH, MI and SS give none.
+      const size_t len = kw("SSSSS") ? 5 : 4;
+      j += len;
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number(len == 5 ? "SSSSS" : "SSSS", len));
+      SQLRITE_TRY(set_field(since_midnight, v, fmt.substr(j - len, len)));
     } else if (kw("SS")) {
       j += 2;
       SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("SS", 2));
@@ -1590,6 +1628,13 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       if (f.month <= 1) f.month = m;
       if (f.day <= 1) f.day = static_cast<int>(day_of_year - before[m - 1]);
     }
+  }
+  // As do_to_timestamp: SSSS gives the time, then an HH, MI or SS given (not 0) replaces its part.
+  if (since_midnight != 0) {
+    const int x = static_cast<int>(since_midnight);
+    if (f.hour == 0) f.hour = x / 3600;
+    if (f.minute == 0) f.minute = x % 3600 / 60;
+    if (f.second == 0) f.second = x % 60;
   }
   if (has_ampm) {
     if (f.hour < 1 || f.hour > 12) {

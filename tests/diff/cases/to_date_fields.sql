@@ -91,3 +91,19 @@ select to_date('-346892309 1 1', 'IYYY IW ID');
 select to_date('   5', 'YY'), to_date('   5 1 1', 'YY MM DD'), to_date(' 005', 'YYY'), to_date('   5', 'Y');
 select to_date('  20 10 1', 'IYY IW ID');
 select to_date('-5', 'YY'), to_date('+05', 'YYY'), to_date('-005', 'YYY'), to_date('0005', 'YY');
+
+-- SSSS / SSSSS (seconds since midnight; HH, MI, SS given replace their part) and Y,YYY.
+select to_timestamp('3600', 'SSSS');
+select to_timestamp('2020-01-01 86399', 'YYYY-MM-DD SSSSS');
+select to_timestamp('2020-01-01 10:00 3600', 'YYYY-MM-DD HH24:MI SSSS');
+select to_timestamp('2020-01-01 3600 3601', 'YYYY-MM-DD SSSS SSSS');
+select to_timestamp('2020-01-01 90000', 'YYYY-MM-DD SSSS');
+select to_date('2020 2,020', 'YYYY Y,YYY');
+select to_date('2,020', 'Y,YYY'), to_date('12,345', 'Y,YYY'), to_date('2,5', 'Y,YYY'), to_date(' 2, 05', 'Y,YYY');
+select to_date('2020', 'Y,YYY');
+select to_date('2,020 2021', 'Y,YYY YYYY');
+select to_date('2,x', 'Y,YYY');
+select to_date('-2,020', 'Y,YYY');
+select to_date('2,0201', 'Y,YYYMM');
+select to_timestamp('2020-01-01 00:30 3661', 'YYYY-MM-DD HH24:MI SSSS');
+select to_timestamp('2020-01-01 3661 05 PM', 'YYYY-MM-DD SSSS HH AM');
