@@ -1150,7 +1150,12 @@ Result<Datum> ToCharInterval(const CallArgs& a) {
 // A week far past the date range wraps as PostgreSQL's int arithmetic does (the date is then
 // out of range); it is not undefined behaviour here.
 int IsoWeekToJulian(int year, int week) {
-  const int day4 = datetime::DateToJulian(year, 1, 4);
+  // date2j(year, 1, 4) in int as PostgreSQL computes it: year + 4799 wraps for the largest
+  // years (IYYY 2147483647 reads as a date in year 4453804 there), the rest as a truncated sum.
+  const int64_t y = static_cast<int32_t>(static_cast<uint32_t>(year) + 4799u);
+  const int64_t century = y / 100;
+  const int day4 =
+      static_cast<int>(y * 365 - 32167 + y / 4 - century + century / 4 + 7834 * 14 / 256 + 4);
   int day0 = day4 % 7;  // j2day(day4 - 1)
   if (day0 < 0) day0 += 7;
   return static_cast<int>((int64_t{week} - 1) * 7 + (int64_t{day4} - day0));

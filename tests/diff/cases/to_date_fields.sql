@@ -107,3 +107,13 @@ select to_date('-2,020', 'Y,YYY');
 select to_date('2,0201', 'Y,YYYMM');
 select to_timestamp('2020-01-01 00:30 3661', 'YYYY-MM-DD HH24:MI SSSS');
 select to_timestamp('2020-01-01 3661 05 PM', 'YYYY-MM-DD SSSS HH AM');
+
+-- The ISO week date of the largest years: date2j's int arithmetic wraps at year + 4799 as PostgreSQL's.
+select to_date('2147483647 53 7', 'IYYY IW ID');
+select to_date('2147483647 1 1', 'IYYY IW ID');
+select to_date('2147480000 1 1', 'IYYY IW ID');
+select to_date('2147478849 1 1', 'IYYY IW ID');
+select to_date('2147478848 1 1', 'IYYY IW ID');
+select to_date('2020 10 1', 'IYYY IW ID'), to_date('-2020 10 1', 'IYYY IW ID'), to_date('0001 1 1', 'IYYY IW ID');
+select to_date('2147483647 100', 'IYYY IDDD');
+select to_timestamp('2147483647 53 7', 'IYYY IW ID');
