@@ -1308,6 +1308,13 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
     }
     return true;
   };
+  // The input from i up to the next space: what from_char_seq_search quotes for a name it does
+  // not know.
+  auto word_at_i = [&] {
+    size_t end = i;
+    while (end < input.size() && !std::isspace(static_cast<unsigned char>(input[end]))) ++end;
+    return std::string(input.substr(i, end - i));
+  };
   // As PostgreSQL's DCH_from_char, the fields after the end of the input are not read.
   while (j < fmt.size() && i < input.size()) {
     if (starts("FM") || starts("fm")) {
@@ -1390,8 +1397,7 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
         value = 0;
       } else {
         return Fail(Error(sqlstate::kInvalidDatetimeFormat,
-                          "invalid value \"" + std::string(input.substr(i, dotted ? 4 : 2)) +
-                              "\" for \"" +
+                          "invalid value \"" + word_at_i() + "\" for \"" +
                               std::string(fmt.substr(j - (dotted ? 4 : 2), dotted ? 4 : 2)) + "\"")
                         .WithDetail("The given value did not match any of the allowed values "
                                     "for this field."));
@@ -1455,8 +1461,8 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       }
       if (!found) {
         return Fail(Error(sqlstate::kInvalidDatetimeFormat,
-                          "invalid value \"" + std::string(input.substr(i, full ? 9 : 3)) +
-                              "\" for \"" + (full ? "Month" : "Mon") + "\"")
+                          "invalid value \"" + word_at_i() + "\" for \"" +
+                              std::string(fmt.substr(j - len, len)) + "\"")
                         .WithDetail("The given value did not match any of the allowed values "
                                     "for this field."));
       }
@@ -1480,8 +1486,8 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       }
       if (!found) {
         return Fail(Error(sqlstate::kInvalidDatetimeFormat,
-                          "invalid value \"" + std::string(input.substr(i, full ? 9 : 3)) +
-                              "\" for \"" + std::string(fmt.substr(j - len, len)) + "\"")
+                          "invalid value \"" + word_at_i() + "\" for \"" +
+                              std::string(fmt.substr(j - len, len)) + "\"")
                         .WithDetail("The given value did not match any of the allowed values "
                                     "for this field."));
       }
@@ -1559,8 +1565,11 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       if (istarts(dotted ? "p.m." : "pm")) {
         pm = true;
       } else if (!istarts(dotted ? "a.m." : "am")) {
-        return Fail(sqlstate::kInvalidDatetimeFormat,
-                    "invalid value \"" + std::string(input.substr(i, 2)) + "\" for \"AM\"");
+        return Fail(Error(sqlstate::kInvalidDatetimeFormat,
+                          "invalid value \"" + word_at_i() + "\" for \"" +
+                              std::string(fmt.substr(j - (dotted ? 4 : 2), dotted ? 4 : 2)) + "\"")
+                        .WithDetail("The given value did not match any of the allowed values "
+                                    "for this field."));
       }
       has_ampm = true;
       i += dotted ? 4 : 2;

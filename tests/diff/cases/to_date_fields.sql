@@ -117,3 +117,14 @@ select to_date('2147478848 1 1', 'IYYY IW ID');
 select to_date('2020 10 1', 'IYYY IW ID'), to_date('-2020 10 1', 'IYYY IW ID'), to_date('0001 1 1', 'IYYY IW ID');
 select to_date('2147483647 100', 'IYYY IDDD');
 select to_timestamp('2147483647 53 7', 'IYYY IW ID');
+
+-- An unknown name is quoted up to the next space, with the field as the format spells it.
+select to_date('2020 Xy 5', 'YYYY Dy DD');
+select to_date('2020 Xyzzyplughfoo 5', 'YYYY Day DD');
+select to_date('2020 Xyzzyplughfoo 5', 'YYYY month DD');
+select to_date('2020 Jxn 5', 'YYYY Mon DD');
+select to_date('2020 Jxn', 'YYYY MON');
+select to_timestamp('2020 5 xm', 'YYYY HH pm');
+select to_timestamp('2020 5 x.m.x', 'YYYY HH P.M.');
+select to_date('2020 XD', 'YYYY BC');
+select to_date('2020 Xy.D.', 'YYYY b.c.');
