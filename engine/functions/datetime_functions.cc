@@ -1170,7 +1170,8 @@ bool IsLeapYear(int y) { return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0); }
 Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
   Fields f;
   f.year = 0;
-  bool pm = false, has_ampm = false;
+  // clock_12: AM / PM, HH or HH12 read (the hour must be 1 to 12; 12 without PM is 0).
+  bool pm = false, clock_12 = false;
   int64_t day_of_year = 0;  // DDD / IDDD (0: not given)
   // The date fields as PostgreSQL's TmFromChar keeps them (0: not given) until combined below.
   int64_t year = 0, century = 0, julian = 0, week = 0, week_of_month = 0, weekday = 0;
@@ -1517,6 +1518,7 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       j += len;
       SQLRITE_ASSIGN_OR_RETURN(int64_t v, number(h24 ? "HH24" : "HH12", 2));
       SQLRITE_TRY(set_field(f.hour, v, fmt.substr(j - len, len)));
+      if (!h24) clock_12 = true;
     } else if (kw("MI")) {
       j += 2;
       SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("MI", 2));
@@ -1571,7 +1573,7 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
                         .WithDetail("The given value did not match any of the allowed values "
                                     "for this field."));
       }
-      has_ampm = true;
+      clock_12 = true;
       i += dotted ? 4 : 2;
     } else {
       const char c = fmt[j++];
@@ -1622,7 +1624,9 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
   if (week_of_month != 0) day = (week_of_month - 1) * 7 + 1;
   if (day != 0) f.day = static_cast<int>(day);
   if (month != 0) f.month = static_cast<int>(month);
-  if (day_of_year > 0 && (f.month <= 1 || f.day <= 1)) {
+  // A negative DDD gives a day of the month below 1, refused below as PostgreSQL's ValidateDate
+  // does; a negative IDDD keeps the date it had (PostgreSQL's differs: not modelled).
+  if ((day_of_year > 0 || (day_of_year < 0 && mode != 2)) && (f.month <= 1 || f.day <= 1)) {
     if (f.year == 0 && !is_bc) {
       return Fail(sqlstate::kInvalidDatetimeFormat,
                   "cannot calculate day of year without year information");
@@ -1650,7 +1654,7 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
     if (f.minute == 0) f.minute = x % 3600 / 60;
     if (f.second == 0) f.second = x % 60;
   }
-  if (has_ampm) {
+  if (clock_12) {
     if (f.hour < 1 || f.hour > 12) {
       return Fail(Error(sqlstate::kInvalidDatetimeFormat,
                         "hour \"" + std::to_string(f.hour) + "\" is invalid for the 12-hour clock")
@@ -1659,7 +1663,8 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
     f.hour = f.hour % 12 + (pm ? 12 : 0);
   }
   if (f.month < 1 || f.month > 12 || f.day < 1 || f.day > datetime::DaysInMonth(f.year, f.month) ||
-      f.hour > 24 || f.minute > 59 || f.second > 60 || f.usec < 0 || f.usec >= 1000000) {
+      f.hour < 0 || f.hour >= 24 || f.minute < 0 || f.minute >= 60 || f.second < 0 ||
+      f.second >= 60 || f.usec < 0 || f.usec >= 1000000) {
     return Fail(sqlstate::kDatetimeFieldOverflow,
                 "date/time field value out of range: \"" + std::string(input) + "\"");
   }

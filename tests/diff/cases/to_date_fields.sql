@@ -128,3 +128,20 @@ select to_timestamp('2020 5 xm', 'YYYY HH pm');
 select to_timestamp('2020 5 x.m.x', 'YYYY HH P.M.');
 select to_date('2020 XD', 'YYYY BC');
 select to_date('2020 Xy.D.', 'YYYY b.c.');
+
+-- Range checks: negative DDD, HH24 / MI / SS, the 12-hour clock of HH / HH12 (12 is midnight without PM), HH24 24 and SS 60.
+select to_date('2020--5', 'YYYY-DDD');
+select to_timestamp('-5', 'SS');
+select to_timestamp('-5', 'MI');
+select to_timestamp('-5', 'HH24');
+select to_timestamp('13', 'HH12');
+select to_timestamp('13', 'HH');
+select to_timestamp('0', 'HH');
+select to_timestamp('12', 'HH');
+select to_timestamp('2020-01-01 24', 'YYYY-MM-DD HH24');
+select to_timestamp('2020-01-01 60', 'YYYY-MM-DD SS');
+select to_timestamp('2020-01-01 23:59:60', 'YYYY-MM-DD HH24:MI:SS');
+select to_timestamp('2020-01-01 24:00:00', 'YYYY-MM-DD HH24:MI:SS');
+select to_timestamp('2020-01-01 60', 'YYYY-MM-DD MI');
+select to_timestamp('2020-01-01 12 AM', 'YYYY-MM-DD HH AM');
+select to_date('2020 0', 'YYYY DDD');
