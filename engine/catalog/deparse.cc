@@ -128,6 +128,34 @@ std::optional<std::string> IntervalConstantDefault(const ColumnDef& column) {
   return show(bound->value, cast->type.typmod);
 }
 
+// A default starting with a literal that is more than a bare literal. Casts to the column's type
+// around one literal ('1 hour'::interval::interval hour, '2020-01-01'::date) collapse into the
+// constant PostgreSQL's parser makes of them, printed as ruleutils prints a constant. Any other
+// shape ('2020-01-01'::date + 1) keeps its text, parenthesised before the cast to the column's
+// type so that the cast applies to the whole expression and the text still runs.
+std::string ExpressionDefault(const ColumnDef& column, const std::string& type) {
+  const std::string kept = "(" + column.default_text + ")::" + type;
+  Result<std::shared_ptr<const ast::Expr>> parsed = ParseDefaultExpr(column.default_text);
+  if (!parsed || *parsed == nullptr) return kept;
+  const ast::Expr* operand = parsed->get();
+  if (std::holds_alternative<ast::StringLiteral>(operand->node)) {
+    return column.default_text + "::" + type;
+  }
+  while (const auto* cast = std::get_if<ast::Cast>(&operand->node)) {
+    if (cast->type.id != column.type.id || !cast->type_name.empty() || cast->operand == nullptr) {
+      return kept;
+    }
+    operand = cast->operand.get();
+  }
+  if (!std::holds_alternative<ast::StringLiteral>(operand->node)) return kept;
+  Scope no_columns;
+  Binder binder(no_columns);
+  Result<BoundExpr> bound = binder.Bind(**parsed);
+  if (!bound || !bound->IsConst() || IsNull(bound->value)) return kept;
+  const ColumnNamer none = [](int) -> std::optional<std::string> { return std::nullopt; };
+  return RuleExprText(*bound, none, false, false, nullptr).value_or(kept);
+}
+
 }  // namespace
 
 std::string DefaultExprText(const ColumnDef& column) {
@@ -174,7 +202,7 @@ std::string DefaultExprText(const ColumnDef& column) {
   }
   if (text.front() == '\'') {
     const std::string type = type_oid == 1042 ? "bpchar" : FormatType(type_oid, std::nullopt);
-    return text + "::" + type;
+    return ExpressionDefault(column, type);
   }
   if (text.front() == '-' && LooksNumeric(text.substr(1))) {
     std::string type = "numeric";

@@ -1160,10 +1160,15 @@ Result<Datum> ToCharInterval(const CallArgs& a) {
 // A week far past the date range wraps as PostgreSQL's int arithmetic does (the date is then
 // out of range); it is not undefined behaviour here.
 int IsoWeekToJulian(int year, int week) {
-  const int day4 = datetime::DateToJulian(year, 1, 4);
+  // date2j(year, 1, 4) in int as PostgreSQL computes it: year + 4799 wraps for the largest
+  // years (IYYY 2147483647 reads as a date in year 4453804 there), the rest as a truncated sum.
+  const int64_t y = static_cast<int32_t>(static_cast<uint32_t>(year) + 4799u);
+  const int64_t century = y / 100;
+  const int day4 =
+      static_cast<int>(y * 365 - 32167 + y / 4 - century + century / 4 + 7834 * 14 / 256 + 4);
   int day0 = day4 % 7;  // j2day(day4 - 1)
   if (day0 < 0) day0 += 7;
-  return static_cast<int>((int64_t{week} - 1) * 7 + (day4 - day0));
+  return static_cast<int>((int64_t{week} - 1) * 7 + (int64_t{day4} - day0));
 }
 
 bool IsLeapYear(int y) { return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0); }
@@ -1175,7 +1180,8 @@ bool IsLeapYear(int y) { return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0); }
 Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
   Fields f;
   f.year = 0;
-  bool pm = false, has_ampm = false;
+  // clock_12: AM / PM, HH or HH12 read (the hour must be 1 to 12; 12 without PM is 0).
+  bool pm = false, clock_12 = false;
   int64_t day_of_year = 0;  // DDD / IDDD (0: not given)
   // The date fields as PostgreSQL's TmFromChar keeps them (0: not given) until combined below.
   int64_t year = 0, century = 0, julian = 0, week = 0, week_of_month = 0, weekday = 0;
@@ -1209,6 +1215,7 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
   };
   // MS and US as read and scaled (0: not given).
   int64_t ms_field = 0, us_field = 0;
+  int64_t since_midnight = 0;  // SSSS / SSSSS (0: not given)
   size_t i = 0, j = 0;
   auto skip_spaces = [&] {
     while (i < input.size() && std::isspace(static_cast<unsigned char>(input[i]))) ++i;
@@ -1312,6 +1319,13 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
     }
     return true;
   };
+  // The input from i up to the next space: what from_char_seq_search quotes for a name it does
+  // not know.
+  auto word_at_i = [&] {
+    size_t end = i;
+    while (end < input.size() && !std::isspace(static_cast<unsigned char>(input[end]))) ++end;
+    return std::string(input.substr(i, end - i));
+  };
   // As PostgreSQL's DCH_from_char, the fields after the end of the input are not read.
   while (j < fmt.size() && i < input.size()) {
     if (starts("FM") || starts("fm")) {
@@ -1327,6 +1341,37 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       }
       return true;
     };
+    if (kw("Y,YYY")) {
+      // As DCH_from_char's sscanf("%d,%03d"): thousands, a comma, then up to three characters
+      // of the rest (a sign may be one of them); a four-digit year.
+      SQLRITE_TRY(set_mode(1));
+      j += 5;
+      auto scan_int = [&](size_t width, int64_t* out) {
+        skip_spaces();
+        const size_t limit = std::min(input.size(), i + width);
+        size_t k = i;
+        bool neg = false;
+        if (k < limit && (input[k] == '-' || input[k] == '+')) neg = input[k++] == '-';
+        const size_t digits_start = k;
+        int64_t v = 0;
+        while (k < limit && std::isdigit(static_cast<unsigned char>(input[k]))) {
+          v = std::min<int64_t>(v * 10 + (input[k++] - '0'), int64_t{1} << 40);
+        }
+        if (k == digits_start) return false;
+        *out = neg ? -v : v;
+        i = k;
+        return true;
+      };
+      int64_t millennia = 0, years = 0;
+      if (!scan_int(input.size(), &millennia) || i >= input.size() || input[i] != ',' ||
+          (++i, !scan_int(3, &years))) {
+        return Fail(sqlstate::kInvalidDatetimeFormat, "invalid input string for \"Y,YYY\"");
+      }
+      const int64_t y = static_cast<int32_t>(static_cast<uint32_t>(years + millennia * 1000));
+      SQLRITE_TRY(set_field(year, y, fmt.substr(j - 5, 5)));
+      year_digits = 4;
+      continue;
+    }
     // The year fields: YYYY .. Y Gregorian, IYYY .. I the ISO year.
     std::string_view year_field;
     for (std::string_view name : {"IYYY", "YYYY", "IYY", "YYY", "IY", "YY"}) {
@@ -1342,10 +1387,11 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       SQLRITE_TRY(set_mode(iso ? 2 : 1));
       j += year_field.size();
       // IYYY reads four digits as YYYY does. As DCH_from_char, YYY .. Y (and IYY .. I) move a
-      // year read from fewer than four characters (spaces and sign included, as
-      // from_char_parse_int_len counts them) near 2020; YYYY and IYYY never do.
+      // year read from fewer than four characters (a sign included, the spaces before it not,
+      // as from_char_parse_int_len counts them) near 2020; YYYY and IYYY never do.
       const int digits = static_cast<int>(year_field.size());
       const std::string field_name(year_field);
+      skip_spaces();
       const size_t before = i;
       SQLRITE_ASSIGN_OR_RETURN(int64_t y, number(field_name, static_cast<size_t>(digits)));
       SQLRITE_TRY(set_field(year, y, fmt.substr(j - year_field.size(), year_field.size())));
@@ -1362,8 +1408,7 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
         value = 0;
       } else {
         return Fail(Error(sqlstate::kInvalidDatetimeFormat,
-                          "invalid value \"" + std::string(input.substr(i, dotted ? 4 : 2)) +
-                              "\" for \"" +
+                          "invalid value \"" + word_at_i() + "\" for \"" +
                               std::string(fmt.substr(j - (dotted ? 4 : 2), dotted ? 4 : 2)) + "\"")
                         .WithDetail("The given value did not match any of the allowed values "
                                     "for this field."));
@@ -1427,8 +1472,8 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       }
       if (!found) {
         return Fail(Error(sqlstate::kInvalidDatetimeFormat,
-                          "invalid value \"" + std::string(input.substr(i, full ? 9 : 3)) +
-                              "\" for \"" + (full ? "Month" : "Mon") + "\"")
+                          "invalid value \"" + word_at_i() + "\" for \"" +
+                              std::string(fmt.substr(j - len, len)) + "\"")
                         .WithDetail("The given value did not match any of the allowed values "
                                     "for this field."));
       }
@@ -1452,8 +1497,8 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       }
       if (!found) {
         return Fail(Error(sqlstate::kInvalidDatetimeFormat,
-                          "invalid value \"" + std::string(input.substr(i, full ? 9 : 3)) +
-                              "\" for \"" + std::string(fmt.substr(j - len, len)) + "\"")
+                          "invalid value \"" + word_at_i() + "\" for \"" +
+                              std::string(fmt.substr(j - len, len)) + "\"")
                         .WithDetail("The given value did not match any of the allowed values "
                                     "for this field."));
       }
@@ -1483,10 +1528,17 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       j += len;
       SQLRITE_ASSIGN_OR_RETURN(int64_t v, number(h24 ? "HH24" : "HH12", 2));
       SQLRITE_TRY(set_field(f.hour, v, fmt.substr(j - len, len)));
+      if (!h24) clock_12 = true;
     } else if (kw("MI")) {
       j += 2;
       SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("MI", 2));
       SQLRITE_TRY(set_field(f.minute, v, fmt.substr(j - 2, 2)));
+    } else if (kw("SSSSS") || kw("SSSS")) {
+      // Seconds since midnight: the hour, minute and second where HH, MI and SS give none.
+      const size_t len = kw("SSSSS") ? 5 : 4;
+      j += len;
+      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number(len == 5 ? "SSSSS" : "SSSS", len));
+      SQLRITE_TRY(set_field(since_midnight, v, fmt.substr(j - len, len)));
     } else if (kw("SS")) {
       j += 2;
       SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("SS", 2));
@@ -1525,10 +1577,13 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       if (istarts(dotted ? "p.m." : "pm")) {
         pm = true;
       } else if (!istarts(dotted ? "a.m." : "am")) {
-        return Fail(sqlstate::kInvalidDatetimeFormat,
-                    "invalid value \"" + std::string(input.substr(i, 2)) + "\" for \"AM\"");
+        return Fail(Error(sqlstate::kInvalidDatetimeFormat,
+                          "invalid value \"" + word_at_i() + "\" for \"" +
+                              std::string(fmt.substr(j - (dotted ? 4 : 2), dotted ? 4 : 2)) + "\"")
+                        .WithDetail("The given value did not match any of the allowed values "
+                                    "for this field."));
       }
-      has_ampm = true;
+      clock_12 = true;
       i += dotted ? 4 : 2;
     } else {
       const char c = fmt[j++];
@@ -1579,7 +1634,9 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
   if (week_of_month != 0) day = (week_of_month - 1) * 7 + 1;
   if (day != 0) f.day = static_cast<int>(day);
   if (month != 0) f.month = static_cast<int>(month);
-  if (day_of_year > 0 && (f.month <= 1 || f.day <= 1)) {
+  // A negative DDD gives a day of the month below 1, refused below as PostgreSQL's ValidateDate
+  // does; a negative IDDD keeps the date it had (PostgreSQL's differs: not modelled).
+  if ((day_of_year > 0 || (day_of_year < 0 && mode != 2)) && (f.month <= 1 || f.day <= 1)) {
     if (f.year == 0 && !is_bc) {
       return Fail(sqlstate::kInvalidDatetimeFormat,
                   "cannot calculate day of year without year information");
@@ -1600,7 +1657,14 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       if (f.day <= 1) f.day = static_cast<int>(day_of_year - before[m - 1]);
     }
   }
-  if (has_ampm) {
+  // As do_to_timestamp: SSSS gives the time, then an HH, MI or SS given (not 0) replaces its part.
+  if (since_midnight != 0) {
+    const int x = static_cast<int>(since_midnight);
+    if (f.hour == 0) f.hour = x / 3600;
+    if (f.minute == 0) f.minute = x % 3600 / 60;
+    if (f.second == 0) f.second = x % 60;
+  }
+  if (clock_12) {
     if (f.hour < 1 || f.hour > 12) {
       return Fail(Error(sqlstate::kInvalidDatetimeFormat,
                         "hour \"" + std::to_string(f.hour) + "\" is invalid for the 12-hour clock")
@@ -1609,7 +1673,8 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
     f.hour = f.hour % 12 + (pm ? 12 : 0);
   }
   if (f.month < 1 || f.month > 12 || f.day < 1 || f.day > datetime::DaysInMonth(f.year, f.month) ||
-      f.hour > 24 || f.minute > 59 || f.second > 60 || f.usec < 0 || f.usec >= 1000000) {
+      f.hour < 0 || f.hour >= 24 || f.minute < 0 || f.minute >= 60 || f.second < 0 ||
+      f.second >= 60 || f.usec < 0 || f.usec >= 1000000) {
     return Fail(sqlstate::kDatetimeFieldOverflow,
                 "date/time field value out of range: \"" + std::string(input) + "\"");
   }

@@ -34,3 +34,19 @@ insert into dit2 (id) values (1);
 -- @queries
 select a.attname, pg_get_expr(d.adbin, d.adrelid) from pg_attrdef d join pg_attribute a on a.attrelid = d.adrelid and a.attnum = d.adnum where d.adrelid = 'dit2'::regclass order by d.adnum;
 select * from dit2;
+
+-- A default that is more than one literal: casts to the column's type around one literal fold
+-- into the constant; other expressions must at least print as text that runs.
+-- @setup
+create table dit3 (id int primary key,
+  a interval default '1 hour'::interval * 2,
+  f interval minute default '1 hour'::interval::interval hour,
+  g interval default '1 hour'::interval::interval hour,
+  h date default '2020-01-01'::date + 1,
+  k date default '2020-01-01'::date,
+  l interval hour default '1 hour'::interval::interval::interval minute);
+insert into dit3 (id) values (1);
+
+-- @queries
+select a.attname, pg_get_expr(d.adbin, d.adrelid) from pg_attrdef d join pg_attribute a on a.attrelid = d.adrelid and a.attnum = d.adnum where d.adrelid = 'dit3'::regclass and a.attname in ('f', 'g', 'k', 'l') order by d.adnum;
+select * from dit3;

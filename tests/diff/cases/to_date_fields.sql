@@ -82,3 +82,66 @@ select to_date('-2147483648', 'CC');
 select to_date('2020 -5', 'YYYY IW');
 select to_timestamp('2020 Mon', 'YYYY Dy'), to_timestamp('1 1', 'HH24 HH24');
 select to_date('99999999999999999999', 'J');
+
+-- An ISO year whose January 4th lies near the int range (day4 - day0 must not overflow).
+select to_date('346892309 1 1', 'IYYY IW ID');
+select to_date('-346892309 1 1', 'IYYY IW ID');
+
+-- A partial year moves near 2020 by the characters read after the spaces (a sign counts).
+select to_date('   5', 'YY'), to_date('   5 1 1', 'YY MM DD'), to_date(' 005', 'YYY'), to_date('   5', 'Y');
+select to_date('  20 10 1', 'IYY IW ID');
+select to_date('-5', 'YY'), to_date('+05', 'YYY'), to_date('-005', 'YYY'), to_date('0005', 'YY');
+
+-- SSSS / SSSSS (seconds since midnight; HH, MI, SS given replace their part) and Y,YYY.
+select to_timestamp('3600', 'SSSS');
+select to_timestamp('2020-01-01 86399', 'YYYY-MM-DD SSSSS');
+select to_timestamp('2020-01-01 10:00 3600', 'YYYY-MM-DD HH24:MI SSSS');
+select to_timestamp('2020-01-01 3600 3601', 'YYYY-MM-DD SSSS SSSS');
+select to_timestamp('2020-01-01 90000', 'YYYY-MM-DD SSSS');
+select to_date('2020 2,020', 'YYYY Y,YYY');
+select to_date('2,020', 'Y,YYY'), to_date('12,345', 'Y,YYY'), to_date('2,5', 'Y,YYY'), to_date(' 2, 05', 'Y,YYY');
+select to_date('2020', 'Y,YYY');
+select to_date('2,020 2021', 'Y,YYY YYYY');
+select to_date('2,x', 'Y,YYY');
+select to_date('-2,020', 'Y,YYY');
+select to_date('2,0201', 'Y,YYYMM');
+select to_timestamp('2020-01-01 00:30 3661', 'YYYY-MM-DD HH24:MI SSSS');
+select to_timestamp('2020-01-01 3661 05 PM', 'YYYY-MM-DD SSSS HH AM');
+
+-- The ISO week date of the largest years: date2j's int arithmetic wraps at year + 4799 as PostgreSQL's.
+select to_date('2147483647 53 7', 'IYYY IW ID');
+select to_date('2147483647 1 1', 'IYYY IW ID');
+select to_date('2147480000 1 1', 'IYYY IW ID');
+select to_date('2147478849 1 1', 'IYYY IW ID');
+select to_date('2147478848 1 1', 'IYYY IW ID');
+select to_date('2020 10 1', 'IYYY IW ID'), to_date('-2020 10 1', 'IYYY IW ID'), to_date('0001 1 1', 'IYYY IW ID');
+select to_date('2147483647 100', 'IYYY IDDD');
+select to_timestamp('2147483647 53 7', 'IYYY IW ID');
+
+-- An unknown name is quoted up to the next space, with the field as the format spells it.
+select to_date('2020 Xy 5', 'YYYY Dy DD');
+select to_date('2020 Xyzzyplughfoo 5', 'YYYY Day DD');
+select to_date('2020 Xyzzyplughfoo 5', 'YYYY month DD');
+select to_date('2020 Jxn 5', 'YYYY Mon DD');
+select to_date('2020 Jxn', 'YYYY MON');
+select to_timestamp('2020 5 xm', 'YYYY HH pm');
+select to_timestamp('2020 5 x.m.x', 'YYYY HH P.M.');
+select to_date('2020 XD', 'YYYY BC');
+select to_date('2020 Xy.D.', 'YYYY b.c.');
+
+-- Range checks: negative DDD, HH24 / MI / SS, the 12-hour clock of HH / HH12 (12 is midnight without PM), HH24 24 and SS 60.
+select to_date('2020--5', 'YYYY-DDD');
+select to_timestamp('-5', 'SS');
+select to_timestamp('-5', 'MI');
+select to_timestamp('-5', 'HH24');
+select to_timestamp('13', 'HH12');
+select to_timestamp('13', 'HH');
+select to_timestamp('0', 'HH');
+select to_timestamp('12', 'HH');
+select to_timestamp('2020-01-01 24', 'YYYY-MM-DD HH24');
+select to_timestamp('2020-01-01 60', 'YYYY-MM-DD SS');
+select to_timestamp('2020-01-01 23:59:60', 'YYYY-MM-DD HH24:MI:SS');
+select to_timestamp('2020-01-01 24:00:00', 'YYYY-MM-DD HH24:MI:SS');
+select to_timestamp('2020-01-01 60', 'YYYY-MM-DD MI');
+select to_timestamp('2020-01-01 12 AM', 'YYYY-MM-DD HH AM');
+select to_date('2020 0', 'YYYY DDD');
