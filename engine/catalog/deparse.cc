@@ -134,7 +134,7 @@ std::optional<std::string> IntervalConstantDefault(const ColumnDef& column) {
 // shape ('2020-01-01'::date + 1) keeps its text, parenthesised before the cast to the column's
 // type so that the cast applies to the whole expression and the text still runs.
 std::string ExpressionDefault(const ColumnDef& column, const std::string& type) {
-  const std::string kept = "(" + column.default_text + ")::" + type;
+  std::string kept = "(" + column.default_text + ")::" + type;
   Result<std::shared_ptr<const ast::Expr>> parsed = ParseDefaultExpr(column.default_text);
   if (!parsed || *parsed == nullptr) return kept;
   const ast::Expr* operand = parsed->get();
@@ -255,7 +255,7 @@ std::string NameList(const TableDef* table, const std::vector<int>& columns) {
   std::string out;
   for (size_t i = 0; i < columns.size(); ++i) {
     if (i > 0) out += ", ";
-    const size_t c = static_cast<size_t>(columns[i]);
+    const auto c = static_cast<size_t>(columns[i]);
     out += table != nullptr && c < table->columns.size() ? QuoteIdent(table->columns[c].name)
                                                          : std::string("?");
   }

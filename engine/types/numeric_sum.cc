@@ -12,8 +12,8 @@ constexpr int kDecDigits = 4;  // decimal digits per base-10000 digit
 
 // 10^0 .. 10^38 (10^38 < 2^127).
 struct Pow10Table {
-  Int128 v[39];
-  constexpr Pow10Table() : v() {
+  Int128 v[39]{};
+  constexpr Pow10Table() {
     Int128 p = 1;
     for (int i = 0; i <= 38; ++i) {
       v[i] = p;
@@ -31,7 +31,7 @@ Int128 Abs(Int128 v) { return v < 0 ? -v : v; }
 // its display scale).
 bool ScaledValue(const Numeric& v, int scale, Int128* out) {
   const std::vector<int16_t>& digits = v.digits();
-  const int64_t n = static_cast<int64_t>(digits.size());
+  const auto n = static_cast<int64_t>(digits.size());
   if (n == 0) {
     *out = 0;
     return true;
