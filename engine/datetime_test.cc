@@ -141,8 +141,7 @@ TEST_F(DateTimeTest, ToDateIsoYearReadsFourDigitsAndRepeatedFieldsMustAgree) {
             "conflicting values for \"YYYY\" field in formatting string");
   EXPECT_EQ(Err("select to_date('2020 January 10', 'IYYY Month IW')").message,
             "invalid combination of date conventions");
-  EXPECT_EQ(Err("select to_date('2147483647', 'J')").message,
-            "date out of range: \"2147483647\"");
+  EXPECT_EQ(Err("select to_date('2147483647', 'J')").message, "date out of range: \"2147483647\"");
 }
 
 TEST_F(DateTimeTest, FunctionsFollowPostgres15) {

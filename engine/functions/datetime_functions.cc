@@ -1300,6 +1300,17 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
     }
     return neg ? -v : v;
   };
+  // A numeric field spelled `name` in the format, at j: its date convention noted (1
+  // Gregorian, 2 ISO, 0 either), j past it, at most `digits` digits read into dest (the format's
+  // own letters name it in a conflict).
+  auto numeric_field = [&](auto& dest, std::string_view name, size_t digits,
+                           int convention) -> Status {
+    if (convention != 0) SQLRITE_TRY(set_mode(convention));
+    const std::string_view written = fmt.substr(j, name.size());
+    j += name.size();
+    SQLRITE_ASSIGN_OR_RETURN(int64_t v, number(name, digits));
+    return set_field(dest, v, written);
+  };
   // PostgreSQL's adjust_partial_year_to_2020 for YYY, YY and Y.
   auto partial_year = [](int64_t y) {
     if (y < 70) return y + 2000;
@@ -1424,34 +1435,18 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       bc = value;
       i += dotted ? 4 : 2;
     } else if (kw("CC")) {
-      j += 2;
-      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("CC", 2));
-      SQLRITE_TRY(set_field(century, v, fmt.substr(j - 2, 2)));
+      SQLRITE_TRY(numeric_field(century, "CC", 2, 0));
     } else if (kw("J")) {
-      j += 1;
-      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("J", 1));
-      SQLRITE_TRY(set_field(julian, v, fmt.substr(j - 1, 1)));
+      SQLRITE_TRY(numeric_field(julian, "J", 1, 0));
     } else if (kw("IW") || kw("WW")) {
       const bool iso = kw("IW");
-      SQLRITE_TRY(set_mode(iso ? 2 : 1));
-      j += 2;
-      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number(iso ? "IW" : "WW", 2));
-      SQLRITE_TRY(set_field(week, v, fmt.substr(j - 2, 2)));
+      SQLRITE_TRY(numeric_field(week, iso ? "IW" : "WW", 2, iso ? 2 : 1));
     } else if (kw("W")) {
-      SQLRITE_TRY(set_mode(1));
-      j += 1;
-      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("W", 1));
-      SQLRITE_TRY(set_field(week_of_month, v, fmt.substr(j - 1, 1)));
+      SQLRITE_TRY(numeric_field(week_of_month, "W", 1, 1));
     } else if (kw("IDDD")) {
-      SQLRITE_TRY(set_mode(2));
-      j += 4;
-      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("IDDD", 3));
-      SQLRITE_TRY(set_field(day_of_year, v, fmt.substr(j - 4, 4)));
+      SQLRITE_TRY(numeric_field(day_of_year, "IDDD", 3, 2));
     } else if (kw("ID")) {
-      SQLRITE_TRY(set_mode(2));
-      j += 2;
-      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("ID", 1));
-      SQLRITE_TRY(set_field(weekday, v, fmt.substr(j - 2, 2)));
+      SQLRITE_TRY(numeric_field(weekday, "ID", 1, 2));
       // Sunday = 1, as D numbers the days.
       if (++weekday > 7) weekday = 1;
     } else if (kw("MONTH") || kw("MON")) {
@@ -1503,25 +1498,13 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
                                     "for this field."));
       }
     } else if (kw("MM")) {
-      SQLRITE_TRY(set_mode(1));
-      j += 2;
-      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("MM", 2));
-      SQLRITE_TRY(set_field(month, v, fmt.substr(j - 2, 2)));
+      SQLRITE_TRY(numeric_field(month, "MM", 2, 1));
     } else if (kw("DDD")) {
-      SQLRITE_TRY(set_mode(1));
-      j += 3;
-      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("DDD", 3));
-      SQLRITE_TRY(set_field(day_of_year, v, fmt.substr(j - 3, 3)));
+      SQLRITE_TRY(numeric_field(day_of_year, "DDD", 3, 1));
     } else if (kw("DD")) {
-      SQLRITE_TRY(set_mode(1));
-      j += 2;
-      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("DD", 2));
-      SQLRITE_TRY(set_field(day, v, fmt.substr(j - 2, 2)));
+      SQLRITE_TRY(numeric_field(day, "DD", 2, 1));
     } else if (kw("D")) {
-      SQLRITE_TRY(set_mode(1));
-      j += 1;
-      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("D", 1));
-      SQLRITE_TRY(set_field(weekday, v, fmt.substr(j - 1, 1)));
+      SQLRITE_TRY(numeric_field(weekday, "D", 1, 1));
     } else if (kw("HH24") || kw("HH12") || kw("HH")) {
       const bool h24 = kw("HH24");
       const size_t len = kw("HH") && !kw("HH24") && !kw("HH12") ? 2 : 4;
@@ -1530,9 +1513,7 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       SQLRITE_TRY(set_field(f.hour, v, fmt.substr(j - len, len)));
       if (!h24) clock_12 = true;
     } else if (kw("MI")) {
-      j += 2;
-      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("MI", 2));
-      SQLRITE_TRY(set_field(f.minute, v, fmt.substr(j - 2, 2)));
+      SQLRITE_TRY(numeric_field(f.minute, "MI", 2, 0));
     } else if (kw("SSSSS") || kw("SSSS")) {
       // Seconds since midnight: the hour, minute and second where HH, MI and SS give none.
       const size_t len = kw("SSSSS") ? 5 : 4;
@@ -1540,9 +1521,7 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       SQLRITE_ASSIGN_OR_RETURN(int64_t v, number(len == 5 ? "SSSSS" : "SSSS", len));
       SQLRITE_TRY(set_field(since_midnight, v, fmt.substr(j - len, len)));
     } else if (kw("SS")) {
-      j += 2;
-      SQLRITE_ASSIGN_OR_RETURN(int64_t v, number("SS", 2));
-      SQLRITE_TRY(set_field(f.second, v, fmt.substr(j - 2, 2)));
+      SQLRITE_TRY(numeric_field(f.second, "SS", 2, 0));
     } else if (kw("MS") || kw("US")) {
       // The digits after the decimal point, as PostgreSQL reads them: "12.3" with SS.MS is 12.3
       // seconds, "025" with MS 25 ms; MS and US add up.
