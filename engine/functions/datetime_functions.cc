@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <span>
 #include <string>
 #include <type_traits>
 
@@ -1337,6 +1338,25 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
     while (end < input.size() && !std::isspace(static_cast<unsigned char>(input[end]))) ++end;
     return std::string(input.substr(i, end - i));
   };
+  // A month or day name at i (full, or its first three letters when abbreviated), for the
+  // format's field of len letters just passed (j): its index in names, i past it; else
+  // from_char_seq_search's invalid-value error quoting the input up to the next space.
+  auto name_index = [&](std::span<const std::string_view> names, bool abbreviated,
+                        size_t len) -> Result<size_t> {
+    skip_spaces();
+    for (size_t k = 0; k < names.size(); ++k) {
+      const std::string_view name = abbreviated ? names[k].substr(0, 3) : names[k];
+      if (istarts(name)) {
+        i += name.size();
+        return k;
+      }
+    }
+    return Fail(
+        Error(sqlstate::kInvalidDatetimeFormat, "invalid value \"" + word_at_i() + "\" for \"" +
+                                                    std::string(fmt.substr(j - len, len)) + "\"")
+            .WithDetail("The given value did not match any of the allowed values for "
+                        "this field."));
+  };
   // As PostgreSQL's DCH_from_char, the fields after the end of the input are not read.
   while (j < fmt.size() && i < input.size()) {
     if (starts("FM") || starts("fm")) {
@@ -1455,23 +1475,8 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       SQLRITE_TRY(set_mode(1));
       const size_t len = full ? 5 : 3;
       j += len;
-      skip_spaces();
-      bool found = false;
-      for (size_t m = 0; m < 12 && !found; ++m) {
-        const std::string_view name = full ? kMonthNames[m] : kMonthNames[m].substr(0, 3);
-        if (istarts(name)) {
-          SQLRITE_TRY(set_field(month, static_cast<int64_t>(m + 1), fmt.substr(j - len, len)));
-          i += name.size();
-          found = true;
-        }
-      }
-      if (!found) {
-        return Fail(Error(sqlstate::kInvalidDatetimeFormat,
-                          "invalid value \"" + word_at_i() + "\" for \"" +
-                              std::string(fmt.substr(j - len, len)) + "\"")
-                        .WithDetail("The given value did not match any of the allowed values "
-                                    "for this field."));
-      }
+      SQLRITE_ASSIGN_OR_RETURN(size_t m, name_index(kMonthNames, !full, len));
+      SQLRITE_TRY(set_field(month, static_cast<int64_t>(m + 1), fmt.substr(j - len, len)));
     } else if (kw("DAY") || kw("DY")) {
       // A day name sets the weekday D gives (Sunday 1), which the ISO week date reads; it is of
       // neither convention. As DCH_from_char, the name's index is checked against the weekday
@@ -1479,24 +1484,9 @@ Result<Fields> ReadByFormat(std::string_view input, std::string_view fmt) {
       const bool full = kw("DAY");
       const size_t len = full ? 3 : 2;
       j += len;
-      skip_spaces();
-      bool found = false;
-      for (size_t d = 0; d < 7 && !found; ++d) {
-        const std::string_view name = full ? kDayNames[d] : kDayNames[d].substr(0, 3);
-        if (istarts(name)) {
-          SQLRITE_TRY(set_field(weekday, static_cast<int64_t>(d), fmt.substr(j - len, len)));
-          ++weekday;
-          i += name.size();
-          found = true;
-        }
-      }
-      if (!found) {
-        return Fail(Error(sqlstate::kInvalidDatetimeFormat,
-                          "invalid value \"" + word_at_i() + "\" for \"" +
-                              std::string(fmt.substr(j - len, len)) + "\"")
-                        .WithDetail("The given value did not match any of the allowed values "
-                                    "for this field."));
-      }
+      SQLRITE_ASSIGN_OR_RETURN(size_t d, name_index(kDayNames, !full, len));
+      SQLRITE_TRY(set_field(weekday, static_cast<int64_t>(d), fmt.substr(j - len, len)));
+      ++weekday;
     } else if (kw("MM")) {
       SQLRITE_TRY(numeric_field(month, "MM", 2, 1));
     } else if (kw("DDD")) {
