@@ -2730,8 +2730,12 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
     SQLRITE_ASSIGN_OR_RETURN(args, PlaceNamedArgs(f, std::move(args), location));
   }
   if (args.size() == 1 && !f.star && f.name == "pg_typeof") {
-    // The argument's type is known when binding: the answer is a constant.
-    return Const(Datum(int64_t{RegtypeOid(args[0].type)}), T(TypeId::kRegtype));
+    // The argument's type is known when binding: the answer is a constant. The argument stays
+    // under it, never evaluated, so that the checks that read the tree see the columns it names
+    // as PostgreSQL's do: pg_typeof(n) beside max(n) is ungrouped (42803).
+    BoundExpr type = Const(Datum(int64_t{RegtypeOid(args[0].type)}), T(TypeId::kRegtype));
+    type.args.push_back(std::move(args[0]));
+    return type;
   }
   if (!f.star && f.arg_names.empty() &&
       ((args.size() == 1 && (f.name == "enum_first" || f.name == "enum_last")) ||

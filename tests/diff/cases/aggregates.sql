@@ -89,6 +89,13 @@ select string_agg(id, ',') from m;
 select percentile_cont(2) within group (order by d) from m;
 select count(*) from m group by nope;
 select g from m group by g having h > 1;
+-- pg_typeof is a constant, but the columns under it still count as read (42803 when ungrouped)
+select pg_typeof(h), max(h) from m;
+select pg_typeof(h), count(*) from m group by h order by h;
+select pg_typeof(max(h)), pg_typeof(g) from m group by g order by g;
+select pg_typeof(t) from m group by pg_typeof(t);
+select g, pg_typeof(h) from m group by g having pg_typeof(h) = 'integer'::regtype;
+select (select pg_typeof(m.h)) from m where id = 1;
 select distinct on (h) id from m order by id;
 -- bool_and / every / bool_or (booleans only; NULLs skipped; NULL over no row)
 select bool_and(x), bool_or(x), every(x) from (values (true), (false), (null)) v(x);
