@@ -80,6 +80,27 @@ BoundExpr Const(Datum value, SqlType type) {
   return e;
 }
 
+// A constant that answers for arguments it never evaluates (pg_typeof(x), enum_first(x): only
+// their type counts): the argument trees stay under it, never evaluated, so that the checks
+// that walk the bound tree (the GROUP BY check, 42803; the columns a constraint, index or
+// generated column depends on) see the columns they name, as PostgreSQL's tree keeps them.
+BoundExpr ConstOver(Datum value, SqlType type, std::vector<BoundExpr> kept) {
+  BoundExpr e = Const(std::move(value), type);
+  e.args = std::move(kept);
+  return e;
+}
+
+// The constant folded from constant arguments: the trees kept under them (ConstOver) stay
+// under the result, so that folding pg_typeof(h)::text or pg_typeof(h) = 'int'::regtype does
+// not hide h.
+BoundExpr FoldedConst(Datum value, SqlType type, std::vector<BoundExpr> folded) {
+  std::vector<BoundExpr> kept;
+  for (BoundExpr& a : folded) {
+    for (BoundExpr& k : a.args) kept.push_back(std::move(k));
+  }
+  return ConstOver(std::move(value), type, std::move(kept));
+}
+
 }  // namespace
 
 void NoteParamType(const BoundExpr& e, SqlType to) {
@@ -457,7 +478,7 @@ Result<BoundExpr> MaybeFold(BoundExpr e) {
     if (params != nullptr && params->describing()) return e;
     return Fail(std::move(v.error()));
   }
-  return Const(std::move(*v), e.type);
+  return FoldedConst(std::move(*v), e.type, std::move(e.args));
 }
 
 // Casts e to `to` (folded when e is a constant): the implicit casts PostgreSQL's operator
@@ -2469,7 +2490,8 @@ Result<BoundExpr> BindEnumFunction(const std::string& name, std::vector<BoundExp
       return Fail(sqlstate::kObjectNotInPrerequisiteState,
                   "enum " + t->name + " contains no values");
     }
-    return Const(EnumValue(name == "enum_first" ? t->labels.front() : t->labels.back()), type);
+    return ConstOver(EnumValue(name == "enum_first" ? t->labels.front() : t->labels.back()), type,
+                     std::move(args));
   }
   std::optional<float> lo, hi;
   if (args.size() == 2) {
@@ -2488,7 +2510,7 @@ Result<BoundExpr> BindEnumFunction(const std::string& name, std::vector<BoundExp
     if ((lo && l.sort_order < *lo) || (hi && l.sort_order > *hi)) continue;
     items.push_back(EnumValue(l));
   }
-  return Const(ArrayDatum(TypeId::kEnum, std::move(items)), ArrayOf(type));
+  return ConstOver(ArrayDatum(TypeId::kEnum, std::move(items)), ArrayOf(type), std::move(args));
 }
 
 }  // namespace
@@ -2730,12 +2752,10 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
     SQLRITE_ASSIGN_OR_RETURN(args, PlaceNamedArgs(f, std::move(args), location));
   }
   if (args.size() == 1 && !f.star && f.name == "pg_typeof") {
-    // The argument's type is known when binding: the answer is a constant. The argument stays
-    // under it, never evaluated, so that the checks that read the tree see the columns it names
-    // as PostgreSQL's do: pg_typeof(n) beside max(n) is ungrouped (42803).
-    BoundExpr type = Const(Datum(int64_t{RegtypeOid(args[0].type)}), T(TypeId::kRegtype));
-    type.args.push_back(std::move(args[0]));
-    return type;
+    // The argument's type is known when binding: the answer is a constant, over the argument
+    // (pg_typeof(n) beside max(n) is ungrouped: 42803).
+    const int64_t oid = RegtypeOid(args[0].type);
+    return ConstOver(Datum(oid), T(TypeId::kRegtype), std::move(args));
   }
   if (!f.star && f.arg_names.empty() &&
       ((args.size() == 1 && (f.name == "enum_first" || f.name == "enum_last")) ||
@@ -3636,7 +3656,11 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
           if (operand.IsConst() &&
               !(KeepsZoneDependentSteps() && CastDependsOnTimeZone(from, to))) {
             auto v = CastDatum(operand.value, from, target, true);
-            if (v) return Const(std::move(*v), target);
+            if (v) {
+              std::vector<BoundExpr> folded;
+              folded.push_back(std::move(operand));
+              return FoldedConst(std::move(*v), target, std::move(folded));
+            }
             // A literal's input error belongs to parse analysis (with its position); a typed
             // value's is a run-time error, so later analysis errors come first, as in
             // PostgreSQL ('x'::text::int + 'y' complains about 'y').

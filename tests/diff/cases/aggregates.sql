@@ -96,6 +96,11 @@ select pg_typeof(max(h)), pg_typeof(g) from m group by g order by g;
 select pg_typeof(t) from m group by pg_typeof(t);
 select g, pg_typeof(h) from m group by g having pg_typeof(h) = 'integer'::regtype;
 select (select pg_typeof(m.h)) from m where id = 1;
+select g, pg_typeof(h)::text from m group by g;
+select pg_typeof(h)::text, count(*) from m;
+select g from m group by g having pg_typeof(h)::text = 'integer';
+select g from m group by g having pg_typeof(h) = 'integer'::regtype;
+select pg_typeof(h)::text || 'x', count(*) from m group by h order by h;
 select distinct on (h) id from m order by id;
 -- bool_and / every / bool_or (booleans only; NULLs skipped; NULL over no row)
 select bool_and(x), bool_or(x), every(x) from (values (true), (false), (null)) v(x);

@@ -145,3 +145,11 @@ create type m2 as enum ('a');
 select 'a'::m2 union select 'alright'::mood;
 select coalesce('a'::m2, 'alright'::mood);
 select 'alright'::mood union select 'x'::text;
+-- enum_first / enum_last / enum_range read only their argument's type; its columns still count
+-- as read (42803 when ungrouped)
+create table enum_grouped (k int, m mood);
+insert into enum_grouped values (1, 'ok'), (2, 'happy');
+select enum_first(m), count(*) from enum_grouped;
+select enum_range(m)::text, count(*) from enum_grouped group by m order by m;
+select enum_last(m)::text, max(k) from enum_grouped;
+drop table enum_grouped;
