@@ -152,4 +152,6 @@ insert into enum_grouped values (1, 'ok'), (2, 'happy');
 select enum_first(m), count(*) from enum_grouped;
 select enum_range(m)::text, count(*) from enum_grouped group by m order by m;
 select enum_last(m)::text, max(k) from enum_grouped;
+select a.k, b.k from enum_grouped a join enum_grouped b on b.m = enum_last(a.m) order by 1, 2;
+select a.k, b.k from enum_grouped a left join enum_grouped b on b.k = length(pg_typeof(a.m)::text) - 3 order by 1, 2;
 drop table enum_grouped;
