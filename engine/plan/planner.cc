@@ -39,11 +39,26 @@ NodePtr MakeNode(decltype(Node::op) op, size_t width, NodePtr a = nullptr, NodeP
   return n;
 }
 
+namespace {
+// Drops the trees analysis keeps under a constant (pg_typeof's argument, engine/expression.cc's
+// ConstOver): they are never evaluated, and a condition that kept them would count their columns
+// as read (TablesOf), so that n.md = enum_last(m.md) became a join filter instead of a filter
+// on n's scan.
+void DropKeptTrees(BoundExpr& e) {
+  if (e.kind == ExprKind::kConst) {
+    e.args.clear();
+    return;
+  }
+  for (BoundExpr& a : e.args) DropKeptTrees(a);
+}
+}  // namespace
+
 void SplitConjuncts(BoundExpr e, std::vector<BoundExpr>& out) {
   if (e.kind == ExprKind::kAnd) {
     for (BoundExpr& a : e.args) SplitConjuncts(std::move(a), out);
     return;
   }
+  DropKeptTrees(e);
   out.push_back(std::move(e));
 }
 

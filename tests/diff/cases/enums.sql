@@ -154,4 +154,6 @@ select enum_range(m)::text, count(*) from enum_grouped group by m order by m;
 select enum_last(m)::text, max(k) from enum_grouped;
 select a.k, b.k from enum_grouped a join enum_grouped b on b.m = enum_last(a.m) order by 1, 2;
 select a.k, b.k from enum_grouped a left join enum_grouped b on b.k = length(pg_typeof(a.m)::text) - 3 order by 1, 2;
+select a.k, b.k from enum_grouped a join enum_grouped b on b.m = enum_first(a.m) and b.k <= a.k order by 1, 2;
+select a.k from enum_grouped a where exists (select 1 from enum_grouped b where b.m = enum_last(a.m)) order by 1;
 drop table enum_grouped;
