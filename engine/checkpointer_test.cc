@@ -19,7 +19,9 @@
 
 #include "common/sqlstate.h"
 
-namespace sqlrite::engine {
+// The helpers below are this file's own: a unity build (SQLRITE_UNITY) compiles it with the
+// target's other tests, whose helpers of the same names would collide in one namespace.
+namespace sqlrite::engine::checkpointer_test {
 namespace {
 
 template <typename Fn>
@@ -151,4 +153,4 @@ TEST(CheckpointerTest, DestroyingItFinishesEveryJob) {
 }
 
 }  // namespace
-}  // namespace sqlrite::engine
+}  // namespace sqlrite::engine::checkpointer_test

@@ -63,6 +63,7 @@
 #include "engine/key_codec.h"
 #include "engine/log_syncer.h"
 #include "engine/merge.h"
+#include "engine/notice.h"
 #include "engine/point_statement.h"
 #include "engine/point_writer.h"
 #include "engine/role_catalog.h"
@@ -128,9 +129,6 @@ Status ApplyCommandLineOptions(Session& session, std::string_view options) {
   return Ok();
 }
 
-Error Notice(const char* code, std::string message) {
-  return Error(code, std::move(message)).WithSeverity(Severity::kNotice);
-}
 Error Warning(const char* code, std::string message) {
   return Error(code, std::move(message)).WithSeverity(Severity::kWarning);
 }

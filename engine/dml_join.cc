@@ -12,6 +12,7 @@
 #include "engine/analyze/bind_subquery.h"
 #include "engine/assignment.h"
 #include "engine/column_defaults.h"
+#include "engine/error_position.h"
 #include "engine/exec/operator_rows.h"
 #include "engine/executor.h"
 #include "engine/foreign_keys.h"
@@ -27,8 +28,6 @@
 
 namespace sqlrite::engine {
 namespace {
-
-int Pos(int location) { return location >= 0 ? location + 1 : 0; }
 
 // The target rows that join, each with its first joined row (target columns first).
 struct JoinedRows {
@@ -150,7 +149,7 @@ Result<QueryResult> ExecuteUpdateFrom(ExecContext& ctx, const ast::Update& stmt,
     if (c < 0) {
       return Fail(Error(sqlstate::kUndefinedColumn, "column \"" + a.column + "\" of relation \"" +
                                                         def.name + "\" does not exist")
-                      .WithPosition(Pos(a.location)));
+                      .WithPosition(ErrorPosition(a.location)));
     }
     SQLRITE_ASSIGN_OR_RETURN(BoundExpr e, BindAssignmentValue(def, static_cast<size_t>(c), *a.value,
                                                               binder, defaults, rctx));

@@ -10,6 +10,7 @@
 #include <variant>
 
 #include "engine/analyze/bind_cte.h"
+#include "engine/error_position.h"
 #include "engine/executor.h"
 #include "engine/session.h"
 #include "engine/sql/ast_walk.h"
@@ -17,8 +18,6 @@
 
 namespace sqlrite::engine {
 namespace {
-
-int Pos(int location) { return location >= 0 ? location + 1 : 0; }
 
 // The unqualified names the FROM items of q name (joins, derived tables, set operation branches
 // and WITH queries included; not those of subqueries in expressions: NamesInExprs).
@@ -220,7 +219,7 @@ Result<QueryResult> RunWithList(ExecContext& ctx, const std::vector<ast::CommonT
         return Fail(
             Error(sqlstate::kInvalidRecursion,
                   "recursive query \"" + cte.name + "\" must not contain data-modifying statements")
-                .WithPosition(Pos(cte.location)));
+                .WithPosition(ErrorPosition(cte.location)));
       }
     }
     // The statement sees the WITH queries before it, and what it reads in FROM is the copies

@@ -34,6 +34,7 @@
 #include "engine/generated_columns.h"
 #include "engine/index_expressions.h"
 #include "engine/key_codec.h"
+#include "engine/notice.h"
 #include "engine/row_codec.h"
 #include "engine/session.h"
 #include "engine/sql/rename_refs.h"
@@ -44,10 +45,6 @@
 
 namespace sqlrite::engine {
 namespace {
-
-Error Notice(const char* code, std::string message) {
-  return Error(code, std::move(message)).WithSeverity(Severity::kNotice);
-}
 
 // One ALTER TABLE statement's state: the table (by its current name: RENAME TO changes it, and
 // a TableDef may move in the catalog's map when it is renamed).

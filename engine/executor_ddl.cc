@@ -5,6 +5,7 @@
 #include "engine/create_table_as.h"
 #include "engine/executor.h"
 #include "engine/generated_columns.h"
+#include "engine/notice.h"
 #include "engine/sequence.h"
 #include "engine/table_access.h"
 #include "engine/table_constraints.h"
@@ -12,10 +13,6 @@
 
 namespace sqlrite::engine {
 namespace {
-
-Error Notice(const char* code, std::string message) {
-  return Error(code, std::move(message)).WithSeverity(Severity::kNotice);
-}
 
 Result<std::vector<int>> KeyColumns(const TableDef& def, const std::vector<std::string>& names,
                                     int location) {

@@ -12,6 +12,7 @@
 #include "engine/column_defaults.h"
 #include "engine/dml_join.h"
 #include "engine/dml_with.h"
+#include "engine/error_position.h"
 #include "engine/exec/read_context.h"
 #include "engine/executor.h"
 #include "engine/explain_write.h"
@@ -27,8 +28,6 @@
 
 namespace sqlrite::engine {
 namespace {
-
-int Pos(int location) { return location >= 0 ? location + 1 : 0; }
 
 Scope TableScope(const TableDef& def, const ast::TableRef& ref) {
   Scope scope;
@@ -100,7 +99,7 @@ Result<int> TargetColumn(const TableDef& def, const std::string& column, int loc
   if (c < 0) {
     return Fail(Error(sqlstate::kUndefinedColumn,
                       "column \"" + column + "\" of relation \"" + def.name + "\" does not exist")
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   return c;
 }
@@ -337,7 +336,7 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
     for (const auto& values : stmt.rows) {
       if (values.size() != stmt.rows[0].size()) {
         return Fail(Error(sqlstate::kSyntaxError, "VALUES lists must all be the same length")
-                        .WithPosition(values.empty() ? 0 : Pos(values[0]->location)));
+                        .WithPosition(values.empty() ? 0 : ErrorPosition(values[0]->location)));
       }
     }
     std::vector<BoundExpr*> column_exprs(def->columns.size());
@@ -357,7 +356,7 @@ static Result<QueryResult> ExecuteInsertUnguarded(ExecContext& ctx, const ast::I
     for (const auto& values : stmt.rows) {
       if (values.size() > targets.size()) {
         return Fail(Error(sqlstate::kSyntaxError, "INSERT has more expressions than target columns")
-                        .WithPosition(Pos(ExprLocation(*values[targets.size()]))));
+                        .WithPosition(ErrorPosition(ExprLocation(*values[targets.size()]))));
       }
       if (values.size() < targets.size() && !stmt.columns.empty()) {
         return Fail(sqlstate::kSyntaxError, "INSERT has more target columns than expressions");

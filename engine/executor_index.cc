@@ -15,6 +15,7 @@
 #include "engine/index_expressions.h"
 #include "engine/index_order.h"
 #include "engine/key_codec.h"
+#include "engine/notice.h"
 #include "engine/session.h"
 #include "engine/statement_spill.h"
 #include "engine/table_access.h"
@@ -24,10 +25,6 @@ namespace sqlrite::engine {
 namespace {
 
 constexpr size_t kMaxIdentifierBytes = 63;  // NAMEDATALEN - 1
-
-Error Notice(const char* code, std::string message) {
-  return Error(code, std::move(message)).WithSeverity(Severity::kNotice);
-}
 
 struct IndexRef {
   TableDef* table = nullptr;

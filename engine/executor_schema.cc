@@ -9,16 +9,13 @@
 
 #include "engine/catalog/cluster_directory.h"
 #include "engine/executor.h"
+#include "engine/notice.h"
 #include "engine/session.h"
 #include "engine/sql/rename_refs.h"
 #include "engine/table_constraints.h"
 
 namespace sqlrite::engine {
 namespace {
-
-Error Notice(const char* code, std::string message) {
-  return Error(code, std::move(message)).WithSeverity(Severity::kNotice);
-}
 
 // PostgreSQL reserves the pg_ prefix for system schemas (42939).
 Status CheckSchemaName(const std::string& name) {

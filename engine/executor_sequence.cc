@@ -4,15 +4,12 @@
 
 #include "common/assert.h"
 #include "engine/executor.h"
+#include "engine/notice.h"
 #include "engine/sequence.h"
 #include "storage/btree.h"
 
 namespace sqlrite::engine {
 namespace {
-
-Error Notice(const char* code, std::string message) {
-  return Error(code, std::move(message)).WithSeverity(Severity::kNotice);
-}
 
 // Whether a column's default is nextval of the sequence of key `key` (a SERIAL's, an
 // identity's, or one written as DEFAULT nextval('name')): PostgreSQL's dependency of the default

@@ -14,16 +14,13 @@
 #include <vector>
 
 #include "engine/executor.h"
+#include "engine/notice.h"
 #include "engine/search_path.h"
 #include "engine/session.h"
 #include "engine/sql/ast_walk.h"
 
 namespace sqlrite::engine {
 namespace {
-
-Error Notice(const char* code, std::string message) {
-  return Error(code, std::move(message)).WithSeverity(Severity::kNotice);
-}
 
 // 'text' with its quotes doubled, as a literal.
 std::string QuoteLiteral(std::string_view text) {

@@ -11,15 +11,12 @@
 #include "engine/analyze/bind_select.h"
 #include "engine/executor.h"
 #include "engine/expression.h"
+#include "engine/notice.h"
 #include "engine/search_path.h"
 #include "engine/sql/rename_refs.h"
 
 namespace sqlrite::engine {
 namespace {
-
-Error Notice(std::string message) {
-  return Error(sqlstate::kSuccessfulCompletion, std::move(message)).WithSeverity(Severity::kNotice);
-}
 
 const char* KindName(const TableDef& def) {
   if (def.is_view()) return "view";

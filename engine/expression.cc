@@ -16,6 +16,7 @@
 #include "engine/catalog/reg_types.h"
 #include "engine/catalog/system_source.h"
 #include "engine/datetime_operators.h"
+#include "engine/error_position.h"
 #include "engine/explicit_collation.h"
 #include "engine/functions/builtin.h"
 #include "engine/numeric_rank.h"
@@ -51,7 +52,6 @@ constexpr const char* kFunctionHint =
     "No function matches the given name and argument types. You might need to add explicit "
     "type casts.";
 
-int Pos(int location) { return location >= 0 ? location + 1 : 0; }
 
 // version()'s text, in PostgreSQL's form ("PostgreSQL 15.18 (Debian 15.18-0+deb12u1) on
 // x86_64-pc-linux-gnu, compiled by gcc ..., 64-bit").
@@ -339,7 +339,7 @@ Result<SqlType> UnifyTypes(std::vector<BoundExpr*>& exprs, const std::vector<int
         return Fail(Error(sqlstate::kDatatypeMismatch,
                           std::string(construct) + " types " + SqlTypeName(ct) + " and " +
                               SqlTypeName(e->type) + " cannot be matched")
-                        .WithPosition(i < locations.size() ? Pos(locations[i]) : 0));
+                        .WithPosition(i < locations.size() ? ErrorPosition(locations[i]) : 0));
       }
       continue;
     }
@@ -353,13 +353,13 @@ Result<SqlType> UnifyTypes(std::vector<BoundExpr*>& exprs, const std::vector<int
         return Fail(Error(sqlstate::kCannotCoerce,
                           std::string(construct) + " could not convert type " +
                               SqlTypeName(e->type) + " to " + SqlTypeName(common_array))
-                        .WithPosition(i < locations.size() ? Pos(locations[i]) : 0));
+                        .WithPosition(i < locations.size() ? ErrorPosition(locations[i]) : 0));
       } else if (t != common) {
         const SqlType ct = common == TypeId::kEnum ? common_array : T(common);
         return Fail(Error(sqlstate::kDatatypeMismatch,
                           std::string(construct) + " types " + SqlTypeName(ct) + " and " +
                               SqlTypeName(e->type) + " cannot be matched")
-                        .WithPosition(i < locations.size() ? Pos(locations[i]) : 0));
+                        .WithPosition(i < locations.size() ? ErrorPosition(locations[i]) : 0));
       }
       continue;
     }
@@ -396,7 +396,7 @@ Result<SqlType> UnifyTypes(std::vector<BoundExpr*>& exprs, const std::vector<int
       return Fail(Error(sqlstate::kDatatypeMismatch,
                         std::string(construct) + " types " + std::string(TypeName(common)) +
                             " and " + std::string(TypeName(t)) + " cannot be matched")
-                      .WithPosition(i < locations.size() ? Pos(locations[i]) : 0));
+                      .WithPosition(i < locations.size() ? ErrorPosition(locations[i]) : 0));
     }
   }
   if (common == TypeId::kUnknown) common = TypeId::kText;
@@ -452,7 +452,8 @@ Status CoerceUnknown(BoundExpr& e, SqlType to, int location) {
   if (e.IsConst() && !IsNull(e.value)) {
     auto v = ParseText(DatumAs<std::string>(e.value), to);
     if (!v) {
-      return Fail(std::move(v.error()).WithPosition(Pos(e.location >= 0 ? e.location : location)));
+      return Fail(std::move(v.error()).WithPosition(
+          ErrorPosition(e.location >= 0 ? e.location : location)));
     }
     e.value = std::move(*v);
   }
@@ -1239,7 +1240,8 @@ Result<BoundExpr> CoerceForAssignment(BoundExpr expr, SqlType to, std::string_vi
       auto v = ParseText(DatumAs<std::string>(expr.value), to);
       if (!v) {
         Error e = std::move(v.error());
-        if (e.sqlstate == sqlstate::kInvalidTextRepresentation) e.position = Pos(location);
+        if (e.sqlstate == sqlstate::kInvalidTextRepresentation)
+          e.position = ErrorPosition(location);
         return Fail(std::move(e));
       }
       expr.value = std::move(*v);
@@ -1263,7 +1265,7 @@ Result<BoundExpr> CoerceForAssignment(BoundExpr expr, SqlType to, std::string_vi
                       "column \"" + std::string(column) + "\" is of type " + SqlTypeName(to) +
                           " but expression is of type " + SqlTypeName(expr.type))
                     .WithHint("You will need to rewrite or cast the expression.")
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   if (expr.type == to && to.id != TypeId::kVarchar) return expr;
   if (expr.IsConst()) {
@@ -1475,7 +1477,7 @@ Result<BoundExpr> Binder::BindCondition(const ast::Expr& expr, const char* claus
     return Fail(Error(sqlstate::kDatatypeMismatch, std::string("argument of ") + clause +
                                                        " must be type boolean, not type " +
                                                        std::string(TypeName(e.type.id)))
-                    .WithPosition(Pos(ExprLocation(expr))));
+                    .WithPosition(ErrorPosition(ExprLocation(expr))));
   }
   return e;
 }
@@ -1518,7 +1520,7 @@ Result<std::optional<BoundExpr>> Binder::Lookup(const ast::ColumnRef& ref, int l
     if (found >= 0) {
       return Fail(
           Error(sqlstate::kAmbiguousColumn, "column reference \"" + ref.column + "\" is ambiguous")
-              .WithPosition(Pos(location)));
+              .WithPosition(ErrorPosition(location)));
     }
     found = static_cast<int>(i);
   }
@@ -1572,7 +1574,7 @@ static Result<std::optional<BoundExpr>> BindTableOid(const Scope& scope, const a
     if (oid != 0 && c.table != qualifier) {
       return Fail(
           Error(sqlstate::kAmbiguousColumn, "column reference \"" + ref.column + "\" is ambiguous")
-              .WithPosition(Pos(location)));
+              .WithPosition(ErrorPosition(location)));
     }
     oid = c.table_oid;
     qualifier = c.table;
@@ -1593,19 +1595,19 @@ std::optional<Error> Binder::LateralError(const ast::ColumnRef& ref, size_t colu
       return Error(sqlstate::kUndefinedColumn, "column \"" + ref.column + "\" does not exist")
           .WithHint("There is a column named \"" + ref.column + "\" in table \"" + table +
                     "\", but it cannot be referenced from this part of the query.")
-          .WithPosition(Pos(location));
+          .WithPosition(ErrorPosition(location));
     }
     return Error(sqlstate::kUndefinedTable,
                  "invalid reference to FROM-clause entry for table \"" + ref.table + "\"")
         .WithHint("There is an entry for table \"" + table +
                   "\", but it cannot be referenced from this part of the query.")
-        .WithPosition(Pos(location));
+        .WithPosition(ErrorPosition(location));
   }
   if (lateral_ == LateralAccess::kLateral && column >= refused_begin_ && column < refused_end_) {
     return Error(sqlstate::kInvalidColumnReference,
                  "invalid reference to FROM-clause entry for table \"" + table + "\"")
         .WithDetail("The combining JOIN type must be INNER or LEFT for a LATERAL reference.")
-        .WithPosition(Pos(location));
+        .WithPosition(ErrorPosition(location));
   }
   return std::nullopt;
 }
@@ -1624,7 +1626,7 @@ Result<BoundExpr> Binder::BindColumn(const ast::ColumnRef& ref, int location) {
   if (!table_seen) {
     return Fail(Error(sqlstate::kUndefinedTable,
                       "missing FROM-clause entry for table \"" + ref.table + "\"")
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   if (ref.column == "tableoid") {
     SQLRITE_ASSIGN_OR_RETURN(std::optional<BoundExpr> system, BindTableOid(*scope_, ref, location));
@@ -1633,7 +1635,7 @@ Result<BoundExpr> Binder::BindColumn(const ast::ColumnRef& ref, int location) {
   std::string name = ref.table.empty() ? "\"" + ref.column + "\"" : ref.table + "." + ref.column;
   Error error(sqlstate::kUndefinedColumn, "column " + name + " does not exist");
   error.hint = SuggestColumns(*scope_, ref);
-  return Fail(std::move(error).WithPosition(Pos(location)));
+  return Fail(std::move(error).WithPosition(ErrorPosition(location)));
 }
 
 Result<BoundExpr> Binder::BindOperatorFunction(std::string_view function, std::string_view symbol,
@@ -1645,7 +1647,7 @@ Result<BoundExpr> Binder::BindOperatorFunction(std::string_view function, std::s
                       "operator does not exist: " + SqlTypeName(l.type) + " " +
                           std::string(symbol) + " " + SqlTypeName(r.type))
                     .WithHint(kOperatorHint)
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   std::vector<BoundExpr> args;
   args.push_back(std::move(l));
@@ -1690,7 +1692,7 @@ Result<BoundExpr> Binder::BindCompareNode(BinaryOp op, BoundExpr l, BoundExpr r,
                         "operator does not exist: " + SqlTypeName(l.type) + " " +
                             ast::OperatorSymbol(op) + " " + SqlTypeName(r.type))
                       .WithHint(kOperatorHint)
-                      .WithPosition(Pos(location)));
+                      .WithPosition(ErrorPosition(location)));
     }
   }
   TypeId a = l.type.id, b = r.type.id;
@@ -1707,7 +1709,7 @@ Result<BoundExpr> Binder::BindCompareNode(BinaryOp op, BoundExpr l, BoundExpr r,
                       "operator does not exist: " + SqlTypeName(l.type) + " " +
                           ast::OperatorSymbol(op) + " " + SqlTypeName(r.type))
                     .WithHint(kOperatorHint)
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   SQLRITE_TRY(PromoteOperands(l, r));
   // char(n) against text or varchar is text's operator (the char(n) side loses its padding);
@@ -1738,7 +1740,7 @@ Result<BoundExpr> Binder::BindDistinctFrom(const ast::DistinctFrom& d, int locat
     // Rows are distinct when some pair is (PostgreSQL's row IS DISTINCT FROM).
     if (lrow->args.size() != rrow->args.size()) {
       return Fail(Error(sqlstate::kSyntaxError, "unequal number of entries in row expressions")
-                      .WithPosition(Pos(location)));
+                      .WithPosition(ErrorPosition(location)));
     }
     std::optional<BoundExpr> acc;
     for (size_t i = 0; i < lrow->args.size(); ++i) {
@@ -1762,7 +1764,7 @@ Result<BoundExpr> Binder::BindDistinctFrom(const ast::DistinctFrom& d, int locat
     }
     if (!acc) {
       return Fail(Error(sqlstate::kFeatureNotSupported, "cannot compare rows of zero length")
-                      .WithPosition(Pos(location)));
+                      .WithPosition(ErrorPosition(location)));
     }
     if (!d.negated) return std::move(*acc);
     BoundExpr e;
@@ -1806,7 +1808,7 @@ Result<BoundExpr> BindDateTimeArith(BinaryOp op, BoundExpr l, BoundExpr r, int l
                       "operator does not exist: " + std::string(TypeName(l.type.id)) + " " +
                           ast::OperatorSymbol(op) + " " + std::string(TypeName(r.type.id)))
                     .WithHint(kOperatorHint)
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   SQLRITE_TRY(CastTo(l, T(found->left)));
   SQLRITE_TRY(CastTo(r, T(found->right)));
@@ -1844,7 +1846,7 @@ Result<BoundExpr> Binder::BindBinary(const ast::Binary& b, int location) {
                                                              ast::OperatorSymbol(b.op) +
                                                              " must be type boolean, not type " +
                                                              std::string(TypeName(side->type.id)))
-                          .WithPosition(Pos(ExprLocation(src))));
+                          .WithPosition(ErrorPosition(ExprLocation(src))));
         }
       }
       e.kind = b.op == BinaryOp::kAnd ? ExprKind::kAnd : ExprKind::kOr;
@@ -1883,7 +1885,7 @@ Result<BoundExpr> Binder::BindBinary(const ast::Binary& b, int location) {
                               "operator does not exist: " + SqlTypeName(l.type) + " || " +
                                   SqlTypeName(r.type))
                             .WithHint(kOperatorHint)
-                            .WithPosition(Pos(location)));
+                            .WithPosition(ErrorPosition(location)));
           }
           e.index = 0;
         } else {
@@ -1896,7 +1898,7 @@ Result<BoundExpr> Binder::BindBinary(const ast::Binary& b, int location) {
                                 "operator does not exist: " + SqlTypeName(l.type) + " || " +
                                     SqlTypeName(r.type))
                               .WithHint(kOperatorHint)
-                              .WithPosition(Pos(location)));
+                              .WithPosition(ErrorPosition(location)));
             }
             SQLRITE_TRY(CastTo(other, T(element.id)));
           }
@@ -1931,7 +1933,7 @@ Result<BoundExpr> Binder::BindBinary(const ast::Binary& b, int location) {
                           "operator does not exist: " + std::string(TypeName(l.type.id)) + " || " +
                               std::string(TypeName(r.type.id)))
                         .WithHint(kOperatorHint)
-                        .WithPosition(Pos(location)));
+                        .WithPosition(ErrorPosition(location)));
       }
       SQLRITE_TRY(CoerceUnknown(l, T(TypeId::kText), location));
       SQLRITE_TRY(CoerceUnknown(r, T(TypeId::kText), location));
@@ -1954,7 +1956,7 @@ Result<BoundExpr> Binder::BindBinary(const ast::Binary& b, int location) {
                                                     ast::OperatorSymbol(b.op) + " unknown")
                 .WithHint("Could not choose a best candidate operator. You might need to "
                           "add explicit type casts.")
-                .WithPosition(Pos(location)));
+                .WithPosition(ErrorPosition(location)));
       }
       if (IsDateTimeOperand(l.type.id) || IsDateTimeOperand(r.type.id)) {
         return BindDateTimeArith(b.op, std::move(l), std::move(r), location);
@@ -1978,7 +1980,7 @@ Result<BoundExpr> Binder::BindBinary(const ast::Binary& b, int location) {
                           "operator does not exist: " + SqlTypeName(l.type) + " " +
                               ast::OperatorSymbol(b.op) + " " + SqlTypeName(r.type))
                         .WithHint(kOperatorHint)
-                        .WithPosition(Pos(location)));
+                        .WithPosition(ErrorPosition(location)));
       }
       SQLRITE_TRY(PromoteOperands(l, r));
       e.kind = ExprKind::kArith;
@@ -2072,7 +2074,7 @@ Status BindStatisticArgs(const ast::FuncCall& f, AggKind kind, BoundExpr& y, Bou
     return Fail(
         Error(sqlstate::kUndefinedFunction, "function " + f.name + "(" + sig + ") does not exist")
             .WithHint(kFunctionHint)
-            .WithPosition(Pos(location)));
+            .WithPosition(ErrorPosition(location)));
   };
   auto numeric_or_unknown = [](const BoundExpr& e) {
     return IsNumericType(e.type.id) || e.type.id == TypeId::kUnknown;
@@ -2162,7 +2164,7 @@ Result<std::vector<BoundExpr>> PlaceNamedArgs(const ast::FuncCall& f, std::vecto
   if (f.name != "make_interval") {
     return Fail(Error(sqlstate::kFeatureNotSupported,
                       "named arguments of function " + f.name + " are not supported yet")
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   std::vector<BoundExpr> placed(kCount);
   std::vector<bool> given(kCount, false);
@@ -2180,7 +2182,7 @@ Result<std::vector<BoundExpr>> PlaceNamedArgs(const ast::FuncCall& f, std::vecto
                         "function make_interval(" + std::string(name.empty() ? "" : name + " => ") +
                             "...) does not exist")
                       .WithHint(kFunctionHint)
-                      .WithPosition(Pos(location)));
+                      .WithPosition(ErrorPosition(location)));
     }
     placed[slot] = std::move(args[i]);
     given[slot] = true;
@@ -2248,11 +2250,11 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
       if (aggs_ == nullptr) {
         return Fail(Error(sqlstate::kGroupingError,
                           std::string("aggregate functions are not allowed in ") + clause_)
-                        .WithPosition(Pos(location)));
+                        .WithPosition(ErrorPosition(location)));
       }
       if (in_aggregate_) {
         return Fail(Error(sqlstate::kGroupingError, "aggregate function calls cannot be nested")
-                        .WithPosition(Pos(location)));
+                        .WithPosition(ErrorPosition(location)));
       }
     }
     AggSpec spec;
@@ -2297,7 +2299,7 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
               Error(sqlstate::kUndefinedFunction,
                     "function " + f.name + "(" + SqlTypeName(arg->type) + ") does not exist")
                   .WithHint(kFunctionHint)
-                  .WithPosition(Pos(location)));
+                  .WithPosition(ErrorPosition(location)));
         }
         t = TypeId::kBool;
       } else if (kind == AggKind::kBitAnd || kind == AggKind::kBitOr || kind == AggKind::kBitXor) {
@@ -2307,7 +2309,7 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
               Error(sqlstate::kUndefinedFunction,
                     "function " + f.name + "(" + SqlTypeName(arg->type) + ") does not exist")
                   .WithHint(kFunctionHint)
-                  .WithPosition(Pos(location)));
+                  .WithPosition(ErrorPosition(location)));
         }
         if (t == TypeId::kVarbit) t = TypeId::kBit;
         spec.kind = kind;
@@ -2344,12 +2346,12 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
             return Fail(Error(sqlstate::kFeatureNotSupported,
                               "array_agg over arrays (multidimensional arrays) is not supported "
                               "yet")
-                            .WithPosition(Pos(location)));
+                            .WithPosition(ErrorPosition(location)));
           }
           if (!HasArrayType(t)) {
             return Fail(Error(sqlstate::kUndefinedObject,
                               "could not find array type for data type " + SqlTypeName(arg->type))
-                            .WithPosition(Pos(location)));
+                            .WithPosition(ErrorPosition(location)));
           }
           spec.type = ArrayOf(t == TypeId::kEnum || t == TypeId::kRecord ? arg->type : T(t));
           break;
@@ -2368,7 +2370,7 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
                               "function string_agg(" + std::string(TypeName(t)) + ", " +
                                   std::string(TypeName(shown)) + ") does not exist")
                             .WithHint(kFunctionHint)
-                            .WithPosition(Pos(location)));
+                            .WithPosition(ErrorPosition(location)));
           }
           SQLRITE_TRY(CastTo(*arg, T(want)));
           SQLRITE_TRY(CastTo(*delimiter, T(want)));
@@ -2385,7 +2387,7 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
             return Fail(Error(sqlstate::kUndefinedFunction,
                               "function sum(" + std::string(TypeName(t)) + ") does not exist")
                             .WithHint(kFunctionHint)
-                            .WithPosition(Pos(location)));
+                            .WithPosition(ErrorPosition(location)));
           }
           spec.type = T(t == TypeId::kInt4 || t == TypeId::kInt2
                             ? TypeId::kInt8
@@ -2400,7 +2402,7 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
             return Fail(Error(sqlstate::kUndefinedFunction,
                               "function avg(" + std::string(TypeName(t)) + ") does not exist")
                             .WithHint(kFunctionHint)
-                            .WithPosition(Pos(location)));
+                            .WithPosition(ErrorPosition(location)));
           }
           spec.type =
               T(t == TypeId::kFloat8 || t == TypeId::kFloat4 ? TypeId::kFloat8 : TypeId::kNumeric);
@@ -2411,7 +2413,7 @@ Result<std::optional<AggSpec>> Binder::BindAggregate(const ast::FuncCall& f, int
                 Error(sqlstate::kUndefinedFunction,
                       "function " + f.name + "(" + std::string(TypeName(t)) + ") does not exist")
                     .WithHint(kFunctionHint)
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
           }
           // min(text) serves varchar; min(anyarray) keeps the array's type but, as every
           // function result in PostgreSQL, not its typmod (max(array[n]) is numeric[]).
@@ -2466,7 +2468,7 @@ Result<BoundExpr> BindEnumFunction(const std::string& name, std::vector<BoundExp
     return Fail(Error(sqlstate::kUndefinedFunction, "function " + sig + ") does not exist")
                     .WithHint("No function matches the given name and argument types. You might "
                               "need to add explicit type casts.")
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   };
   if (type.id != TypeId::kEnum) {
     for (const BoundExpr& a : args) {
@@ -2474,7 +2476,7 @@ Result<BoundExpr> BindEnumFunction(const std::string& name, std::vector<BoundExp
     }
     return Fail(Error(sqlstate::kDatatypeMismatch,
                       "could not determine polymorphic type because input has type unknown")
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   for (BoundExpr& a : args) {
     SQLRITE_TRY(CoerceUnknown(a, type, location));
@@ -2499,7 +2501,7 @@ Result<BoundExpr> BindEnumFunction(const std::string& name, std::vector<BoundExp
       if (!args[i].IsConst()) {
         return Fail(Error(sqlstate::kFeatureNotSupported,
                           "enum_range over values that are not constants is not supported yet")
-                        .WithPosition(Pos(location)));
+                        .WithPosition(ErrorPosition(location)));
       }
       if (IsNull(args[i].value)) continue;
       (i == 0 ? lo : hi) = EnumSortOrderOf(DatumAs<std::string>(args[i].value));
@@ -2521,15 +2523,15 @@ Result<BoundExpr> Binder::BindGroupingFunc(const ast::GroupingFunc& g, int locat
   if (aggs_ == nullptr) {
     return Fail(Error(sqlstate::kGroupingError,
                       std::string("grouping operations are not allowed in ") + clause_)
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   if (in_aggregate_) {
     return Fail(Error(sqlstate::kGroupingError, "aggregate function calls cannot be nested")
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   if (g.args.size() >= 32) {
-    return Fail(
-        Error("54023", "GROUPING must have fewer than 32 arguments").WithPosition(Pos(location)));
+    return Fail(Error("54023", "GROUPING must have fewer than 32 arguments")
+                    .WithPosition(ErrorPosition(location)));
   }
   std::vector<BoundExpr> args;
   for (const auto& a : g.args) {
@@ -2567,7 +2569,7 @@ Result<BoundExpr> Binder::BindMinMax(const ast::MinMax& m, int location) {
   if (e.type.id == TypeId::kJson || (e.type.id == TypeId::kArray && e.type.elem == TypeId::kJson)) {
     return Fail(Error(sqlstate::kUndefinedFunction,
                       "could not identify a comparison function for type " + SqlTypeName(e.type))
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   return MaybeFold(std::move(e));
 }
@@ -2606,7 +2608,7 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
     return Fail(
         Error(sqlstate::kUndefinedFunction, "function " + f.name + "(" + sig + ") does not exist")
             .WithHint(kFunctionHint)
-            .WithPosition(Pos(location)));
+            .WithPosition(ErrorPosition(location)));
   }
   if (ast::CollateCallName(f)) {
     // expr COLLATE name: expr itself (every collation accepted orders as the engine does), once
@@ -2618,7 +2620,7 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
         id != TypeId::kName && id != TypeId::kUnknown) {
       return Fail(Error(sqlstate::kDatatypeMismatch,
                         "collations are not supported by type " + SqlTypeName(operand.type))
-                      .WithPosition(Pos(location)));
+                      .WithPosition(ErrorPosition(location)));
     }
     return operand;
   }
@@ -2642,7 +2644,7 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
     // WITHIN GROUP.
     return Fail(Error(sqlstate::kWrongObjectType,
                       "WITHIN GROUP is required for ordered-set aggregate " + f.name)
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   if (f.over && !std::exchange(ignore_over_, false)) return BindWindowCall(f, location);
   if (f.over == nullptr && outer_ != nullptr && outer_->binder != nullptr &&
@@ -2690,13 +2692,13 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
                            f.name == "lead" || f.name.find("_value") != std::string::npos)) {
       return Fail(Error(sqlstate::kWrongObjectType,
                         "window function " + f.name + " requires an OVER clause")
-                      .WithPosition(Pos(location)));
+                      .WithPosition(ErrorPosition(location)));
     }
   }
   if (f.filter) {
     return Fail(Error(sqlstate::kWrongObjectType,
                       "FILTER specified, but " + f.name + " is not an aggregate function")
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   if (f.name == "[:]" && f.args.size() == 3) return BindSlice(f, location);
   std::vector<BoundExpr> args;
@@ -2714,7 +2716,7 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
     const auto& rrow = std::get<ast::RowExpr>(f.args[1]->node);
     if (lrow->args.size() != rrow.args.size()) {
       return Fail(Error(sqlstate::kSyntaxError, "unequal number of entries in row expressions")
-                      .WithPosition(Pos(location)));
+                      .WithPosition(ErrorPosition(location)));
     }
     for (size_t i = 0; i < lrow->args.size(); ++i) {
       SQLRITE_ASSIGN_OR_RETURN(BoundExpr a, Bind(*lrow->args[i]));
@@ -2727,18 +2729,18 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
         return Fail(Error(sqlstate::kAmbiguousFunction, "operator is not unique: " + shown)
                         .WithHint("Could not choose a best candidate operator. You might need to "
                                   "add explicit type casts.")
-                        .WithPosition(Pos(location)));
+                        .WithPosition(ErrorPosition(location)));
       }
       if (found.fn == nullptr) {
         return Fail(Error(sqlstate::kUndefinedFunction, "operator does not exist: " + shown)
                         .WithHint(kOperatorHint)
-                        .WithPosition(Pos(location)));
+                        .WithPosition(ErrorPosition(location)));
       }
       if (found.fn->result != TypeId::kBool) {
         return Fail(Error(sqlstate::kDatatypeMismatch,
                           "row comparison operator must yield type boolean, not type " +
                               SqlTypeName(SqlType{found.fn->result, -1, found.fn->result_elem}))
-                        .WithPosition(Pos(location)));
+                        .WithPosition(ErrorPosition(location)));
       }
     }
     return Fail(
@@ -2746,7 +2748,7 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
               "could not determine interpretation of row comparison operator " + f.operator_symbol)
             .WithHint("Row comparison operators must be associated with btree operator "
                       "families.")
-            .WithPosition(Pos(location)));
+            .WithPosition(ErrorPosition(location)));
   }
   if (!f.arg_names.empty()) {
     SQLRITE_ASSIGN_OR_RETURN(args, PlaceNamedArgs(f, std::move(args), location));
@@ -2835,7 +2837,7 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
           Error(sqlstate::kUndefinedFunction, "operator does not exist: " + f.operator_symbol +
                                                   " " + std::string(TypeName(args[0].type.id)))
               .WithHint(kOperatorHint)
-              .WithPosition(Pos(location)));
+              .WithPosition(ErrorPosition(location)));
     }
     if (!f.operator_symbol.empty() && found.fn == nullptr && args.size() == 2) {
       // An operator spelled as its function's call fails as the operator: PostgreSQL's error
@@ -2845,14 +2847,14 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
                         "operator does not exist: " + std::string(TypeName(args[0].type.id)) + " " +
                             f.operator_symbol + " " + std::string(TypeName(args[1].type.id)))
                       .WithHint(kOperatorHint)
-                      .WithPosition(Pos(location)));
+                      .WithPosition(ErrorPosition(location)));
     }
     if (found.ambiguous) {
       return Fail(
           Error(sqlstate::kAmbiguousFunction, "function " + f.name + "(" + sig + ") is not unique")
               .WithHint("Could not choose a best candidate function. You might need to "
                         "add explicit type casts.")
-              .WithPosition(Pos(location)));
+              .WithPosition(ErrorPosition(location)));
     }
     // Subscripting is a property of the subscripted type itself: name's ("char" bytes) is not
     // reached through an implicit cast from text.
@@ -2870,13 +2872,13 @@ Result<BoundExpr> Binder::BindFunc(const ast::FuncCall& f, int location) {
     return Fail(Error(sqlstate::kDatatypeMismatch, "cannot subscript type " +
                                                        std::string(TypeName(args[0].type.id)) +
                                                        " because it does not support subscripting")
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   if (f.star) sig = "*";
   return Fail(
       Error(sqlstate::kUndefinedFunction, "function " + f.name + "(" + sig + ") does not exist")
           .WithHint(kFunctionHint)
-          .WithPosition(Pos(location)));
+          .WithPosition(ErrorPosition(location)));
 }
 
 Result<BoundExpr> Binder::BindBuiltin(const functions::Builtin& fn, std::vector<BoundExpr> args,
@@ -2909,7 +2911,7 @@ Result<BoundExpr> Binder::BindBuiltin(const functions::Builtin& fn, std::vector<
       return Fail(Error(sqlstate::kUndefinedFunction,
                         "function " + std::string(fn.name) + "(" + sig + ") does not exist")
                       .WithHint(kFunctionHint)
-                      .WithPosition(Pos(location)));
+                      .WithPosition(ErrorPosition(location)));
     }
   }
   for (size_t i = 0; i < args.size(); ++i) {
@@ -2929,7 +2931,7 @@ Result<BoundExpr> Binder::BindBuiltin(const functions::Builtin& fn, std::vector<
   if (fn.set_impl != nullptr && !set_returning_ && !collect) {
     return Fail(Error(sqlstate::kFeatureNotSupported,
                       "set-returning functions are not supported outside FROM yet")
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   BoundExpr e;
   e.kind = ExprKind::kBuiltin;
@@ -2949,7 +2951,7 @@ Result<BoundExpr> Binder::BindBuiltin(const functions::Builtin& fn, std::vector<
         return Fail(Error(sqlstate::kFeatureNotSupported,
                           "set-returning functions in the arguments of a set-returning function "
                           "are not supported yet")
-                        .WithPosition(Pos(location)));
+                        .WithPosition(ErrorPosition(location)));
       }
     }
     BoundExpr ref;
@@ -3009,7 +3011,7 @@ Status CoerceSubscript(BoundExpr& index, int location) {
   SQLRITE_TRY(CoerceUnknown(index, T(TypeId::kInt4), location));
   if (!IsNumericType(index.type.id)) {
     return Fail(Error(sqlstate::kDatatypeMismatch, "array subscript must have type integer")
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   return CastTo(index, T(TypeId::kInt4));
 }
@@ -3025,7 +3027,7 @@ Result<std::optional<BoundExpr>> Binder::BindArrayCall(const ast::FuncCall& f,
       return Fail(Error(sqlstate::kIndeterminateDatatype, "cannot determine type of empty array")
                       .WithHint("Explicitly cast to the desired type, for example "
                                 "ARRAY[]::integer[].")
-                      .WithPosition(Pos(location)));
+                      .WithPosition(ErrorPosition(location)));
     }
     std::vector<BoundExpr*> ptrs;
     std::vector<int> locations;
@@ -3037,12 +3039,12 @@ Result<std::optional<BoundExpr>> Binder::BindArrayCall(const ast::FuncCall& f,
     if (element.id == TypeId::kArray) {
       return Fail(
           Error(sqlstate::kFeatureNotSupported, "multidimensional arrays are not supported yet")
-              .WithPosition(Pos(location)));
+              .WithPosition(ErrorPosition(location)));
     }
     if (!HasArrayType(element.id)) {
       return Fail(Error(sqlstate::kUndefinedObject,
                         "could not find array type for data type " + SqlTypeName(element))
-                      .WithPosition(Pos(location)));
+                      .WithPosition(ErrorPosition(location)));
     }
     e.kind = ExprKind::kArrayCtor;
     // An enum's array keeps the enum (mood[], not anyenum[]); the elements' shared typmod stays
@@ -3060,7 +3062,7 @@ Result<std::optional<BoundExpr>> Binder::BindArrayCall(const ast::FuncCall& f,
     if (args[0].type.id == TypeId::kUnknown) {
       return Fail(Error(sqlstate::kDatatypeMismatch,
                         "could not determine polymorphic type because input has type unknown")
-                      .WithPosition(Pos(location)));
+                      .WithPosition(ErrorPosition(location)));
     }
     bool ok = true;
     for (size_t i = 1; i < args.size(); ++i) {
@@ -3082,7 +3084,7 @@ Result<std::optional<BoundExpr>> Binder::BindArrayCall(const ast::FuncCall& f,
       if (args[0].type.id == TypeId::kArray || !HasArrayType(args[0].type.id)) {
         return Fail(Error(sqlstate::kUndefinedObject,
                           "could not find array type for data type " + SqlTypeName(args[0].type))
-                        .WithPosition(Pos(location)));
+                        .WithPosition(ErrorPosition(location)));
       }
       const functions::Builtin* fill = nullptr;
       for (const functions::Builtin* b : functions::BuiltinsNamed("array_fill")) {
@@ -3102,7 +3104,7 @@ Result<std::optional<BoundExpr>> Binder::BindArrayCall(const ast::FuncCall& f,
     return Fail(
         Error(sqlstate::kUndefinedFunction, "function array_fill(" + sig + ") does not exist")
             .WithHint(kFunctionHint)
-            .WithPosition(Pos(location)));
+            .WithPosition(ErrorPosition(location)));
   }
   if (f.name == "[]" && args.size() == 2 && args[0].type.id == TypeId::kArray) {
     SQLRITE_TRY(CoerceSubscript(args[1], location));
@@ -3126,7 +3128,7 @@ Result<std::optional<BoundExpr>> Binder::BindArrayCall(const ast::FuncCall& f,
   if (r.type.id != TypeId::kArray) {
     if (f.name == "= ANY") return std::nullopt;  // the catalogs' text arrays (the registry's)
     return Fail(Error(sqlstate::kWrongObjectType, "op ANY/ALL (array) requires array on right side")
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   SQLRITE_TRY(CoerceUnknown(l, ElementOf(r.type), location));
   const TypeId el = r.type.elem;
@@ -3142,7 +3144,7 @@ Result<std::optional<BoundExpr>> Binder::BindArrayCall(const ast::FuncCall& f,
                                                   " " + ast::OperatorSymbol(any_all->first) + " " +
                                                   SqlTypeName(ElementOf(r.type)))
               .WithHint(kOperatorHint)
-              .WithPosition(Pos(location)));
+              .WithPosition(ErrorPosition(location)));
     }
   }
   e.kind = ExprKind::kAnyAll;
@@ -3164,7 +3166,7 @@ Result<BoundExpr> Binder::BindSlice(const ast::FuncCall& f, int location) {
     return Fail(Error(sqlstate::kDatatypeMismatch, "cannot subscript type " +
                                                        SqlTypeName(array.type) +
                                                        " because it does not support subscripting")
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   e.type = array.type;
   e.args.push_back(std::move(array));
@@ -3206,11 +3208,11 @@ Result<BoundExpr> Binder::BindFieldSelect(const ast::FieldSelect& f, int locatio
       return Fail(Error(sqlstate::kUndefinedColumn,
                         "column " + (ref->column == "*" ? ref->table : ref->column) + "." +
                             f.field + " does not exist")
-                      .WithPosition(Pos(location)));
+                      .WithPosition(ErrorPosition(location)));
     }
     return Fail(Error(sqlstate::kUndefinedColumn,
                       "could not identify column \"" + f.field + "\" in record data type")
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   const record::Shape* shape =
       operand.type.id == TypeId::kRecord ? record::Find(operand.type.typmod) : nullptr;
@@ -3219,7 +3221,7 @@ Result<BoundExpr> Binder::BindFieldSelect(const ast::FieldSelect& f, int locatio
                                                       " applied to type " +
                                                       std::string(TypeName(operand.type.id)) +
                                                       ", which is not a composite type")
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   for (size_t i = 0; i < shape->fields.size(); ++i) {
     if (shape->fields[i].name != f.field) continue;
@@ -3233,7 +3235,7 @@ Result<BoundExpr> Binder::BindFieldSelect(const ast::FieldSelect& f, int locatio
   }
   return Fail(Error(sqlstate::kUndefinedColumn,
                     "could not identify column \"" + f.field + "\" in record data type")
-                  .WithPosition(Pos(location)));
+                  .WithPosition(ErrorPosition(location)));
 }
 
 Result<BoundExpr> Binder::BindParam(int number, int location) {
@@ -3246,7 +3248,7 @@ Result<BoundExpr> Binder::BindParam(int number, int location) {
       (!params->describing() && n > params->values->size())) {
     return Fail(
         Error(sqlstate::kUndefinedParameter, "there is no parameter $" + std::to_string(number))
-            .WithPosition(Pos(location)));
+            .WithPosition(ErrorPosition(location)));
   }
   const SqlType declared = params->types[n - 1];
   if (declared.enum_oid != 0 && !params->describing()) {
@@ -3328,7 +3330,7 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
               return Fail(Error(sqlstate::kDatatypeMismatch,
                                 "argument of NOT must be type boolean, not type " +
                                     std::string(TypeName(operand.type.id)))
-                              .WithPosition(Pos(ExprLocation(*n.operand))));
+                              .WithPosition(ErrorPosition(ExprLocation(*n.operand))));
             }
             e.kind = ExprKind::kNot;
             e.type = T(TypeId::kBool);
@@ -3342,7 +3344,7 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
                                     (n.op == ast::UnaryOp::kNegate ? "- " : "+ ") +
                                     std::string(TypeName(operand.type.id)))
                               .WithHint(kUnaryOperatorHint)
-                              .WithPosition(Pos(loc)));
+                              .WithPosition(ErrorPosition(loc)));
             }
             if (n.op == ast::UnaryOp::kPlus) return operand;
             e.kind = ExprKind::kNegate;
@@ -3380,7 +3382,7 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
                               "operator does not exist: " + std::string(TypeName(operand.type.id)) +
                                   " ~~ " + std::string(TypeName(pattern.type.id)))
                             .WithHint(kOperatorHint)
-                            .WithPosition(Pos(loc)));
+                            .WithPosition(ErrorPosition(loc)));
           }
           BoundExpr e;
           e.kind = ExprKind::kLike;
@@ -3600,7 +3602,7 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
           SqlType target = n.type;
           EnumTypePtr enum_type;
           if (!n.type_name.empty()) {
-            SQLRITE_ASSIGN_OR_RETURN(enum_type, ResolveEnumType(n.type_name, Pos(loc)));
+            SQLRITE_ASSIGN_OR_RETURN(enum_type, ResolveEnumType(n.type_name, ErrorPosition(loc)));
             target.enum_oid = enum_type->oid;
           }
           if (const auto* call = std::get_if<ast::FuncCall>(&n.operand->node);
@@ -3621,7 +3623,7 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
             return Fail(Error(sqlstate::kCannotCoerce, "cannot cast type " +
                                                            SqlTypeName(operand.type) + " to " +
                                                            SqlTypeName(target))
-                            .WithPosition(Pos(loc)));
+                            .WithPosition(ErrorPosition(loc)));
           }
           bool ok = from == TypeId::kUnknown || IsStringType(from) || IsStringType(to) ||
                     (IsNumericType(from) && IsNumericType(to)) || from == to ||
@@ -3649,7 +3651,7 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
             return Fail(Error(sqlstate::kCannotCoerce, "cannot cast type " +
                                                            SqlTypeName(operand.type) + " to " +
                                                            SqlTypeName(target))
-                            .WithPosition(Pos(loc)));
+                            .WithPosition(ErrorPosition(loc)));
           }
           from = operand.type.id;
           to = target.id;
@@ -3665,7 +3667,7 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
             // value's is a run-time error, so later analysis errors come first, as in
             // PostgreSQL ('x'::text::int + 'y' complains about 'y').
             if (from == TypeId::kUnknown) {
-              return Fail(std::move(v.error()).WithPosition(Pos(n.operand->location)));
+              return Fail(std::move(v.error()).WithPosition(ErrorPosition(n.operand->location)));
             }
           }
           BoundExpr e;
@@ -3700,7 +3702,7 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
           if (subqueries_ == nullptr) {
             return Fail(Error(sqlstate::kFeatureNotSupported,
                               "subqueries are not supported in this context yet")
-                            .WithPosition(Pos(loc)));
+                            .WithPosition(ErrorPosition(loc)));
           }
           return subqueries_->BindSubLink(n, *this, loc);
         } else if constexpr (std::is_same_v<N, ast::GroupingFunc>) {
@@ -3710,11 +3712,11 @@ Result<BoundExpr> Binder::Bind(const ast::Expr& expr) {
         } else if constexpr (std::is_same_v<N, ast::GroupingSet>) {
           // The grammar puts grouping sets in GROUP BY only, whose binding expands them.
           return Fail(Error(sqlstate::kInternalError, "a grouping set outside GROUP BY")
-                          .WithPosition(Pos(loc)));
+                          .WithPosition(ErrorPosition(loc)));
         } else {
           static_assert(std::is_same_v<N, ast::DefaultMarker>);
           return Fail(Error(sqlstate::kSyntaxError, "DEFAULT is not allowed in this context")
-                          .WithPosition(Pos(loc)));
+                          .WithPosition(ErrorPosition(loc)));
         }
       },
       expr.node);

@@ -5,13 +5,12 @@
 #include <utility>
 
 #include "common/assert.h"
+#include "engine/error_position.h"
 #include "engine/functions/builtin.h"
 #include "engine/sql/ast_walk.h"
 
 namespace sqlrite::engine {
 namespace {
-
-int Pos(int location) { return location >= 0 ? location + 1 : 0; }
 
 // PostgreSQL's system columns other than tableoid, which a generation expression may not read
 // (tableoid it may: the table's oid is fixed when the row is stored).
@@ -34,7 +33,7 @@ Result<BoundExpr> Bind(const TableDef& def, size_t column, const ast::Expr& expr
     if (std::holds_alternative<ast::SubLink>(node.node)) {
       refused = Fail(Error(sqlstate::kFeatureNotSupported,
                            "cannot use subquery in column generation expression")
-                         .WithPosition(Pos(node.location)));
+                         .WithPosition(ErrorPosition(node.location)));
       return;
     }
     const auto* ref = std::get_if<ast::ColumnRef>(&node.node);
@@ -44,14 +43,14 @@ Result<BoundExpr> Bind(const TableDef& def, size_t column, const ast::Expr& expr
       refused = Fail(
           Error(sqlstate::kInvalidColumnReference,
                 "cannot use system column \"" + ref->column + "\" in column generation expression")
-              .WithPosition(Pos(node.location)));
+              .WithPosition(ErrorPosition(node.location)));
     } else if (c >= 0 && def.columns[static_cast<size_t>(c)].generated != 0) {
       refused = Fail(
           Error(sqlstate::kInvalidObjectDefinition, "cannot use generated column \"" + ref->column +
                                                         "\" in column generation expression")
               .WithDetail("A generated column cannot reference another generated "
                           "column.")
-              .WithPosition(Pos(node.location)));
+              .WithPosition(ErrorPosition(node.location)));
     } else if (c == static_cast<int>(column)) {
       // The column being defined: generated too, as far as its own expression goes.
       refused = Fail(
@@ -59,7 +58,7 @@ Result<BoundExpr> Bind(const TableDef& def, size_t column, const ast::Expr& expr
                                                         "\" in column generation expression")
               .WithDetail("A generated column cannot reference another generated "
                           "column.")
-              .WithPosition(Pos(node.location)));
+              .WithPosition(ErrorPosition(node.location)));
     }
   };
   visitor.location = [](int&) {};

@@ -17,6 +17,7 @@
 #include "engine/catalog/system_source.h"
 #include "engine/column_defaults.h"
 #include "engine/dml_join.h"
+#include "engine/error_position.h"
 #include "engine/exec/operator_rows.h"
 #include "engine/executor.h"
 #include "engine/foreign_keys.h"
@@ -28,8 +29,6 @@
 
 namespace sqlrite::engine {
 namespace {
-
-int Pos(int location) { return location >= 0 ? location + 1 : 0; }
 
 using Kind = ast::MergeWhen::Kind;
 
@@ -115,13 +114,13 @@ Status BindInsert(const TableDef& def, const ast::MergeWhen& w, Binder& binder, 
         return Fail(
             Error(sqlstate::kUndefinedColumn,
                   "column \"" + w.columns[k] + "\" of relation \"" + def.name + "\" does not exist")
-                .WithPosition(Pos(location)));
+                .WithPosition(ErrorPosition(location)));
       }
       for (size_t t : targets) {
         if (t == static_cast<size_t>(c)) {
           return Fail(Error(sqlstate::kDuplicateColumn,
                             "column \"" + w.columns[k] + "\" specified more than once")
-                          .WithPosition(Pos(location)));
+                          .WithPosition(ErrorPosition(location)));
         }
       }
       targets.push_back(static_cast<size_t>(c));
@@ -129,13 +128,13 @@ Status BindInsert(const TableDef& def, const ast::MergeWhen& w, Binder& binder, 
   }
   if (w.values.size() > targets.size()) {
     return Fail(Error(sqlstate::kSyntaxError, "INSERT has more expressions than target columns")
-                    .WithPosition(Pos(ExprLocation(*w.values[targets.size()]))));
+                    .WithPosition(ErrorPosition(ExprLocation(*w.values[targets.size()]))));
   }
   if (!w.default_values && w.values.size() < targets.size() && !w.columns.empty()) {
     const int location =
         w.values.size() < w.column_locations.size() ? w.column_locations[w.values.size()] : -1;
     return Fail(Error(sqlstate::kSyntaxError, "INSERT has more target columns than expressions")
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   out.inserted.resize(def.columns.size());
   for (size_t i = 0; i < w.values.size(); ++i) {
@@ -225,7 +224,7 @@ static Result<QueryResult> ExecuteMergeUnguarded(ExecContext& ctx, const ast::Me
           return Fail(
               Error(sqlstate::kUndefinedColumn,
                     "column \"" + a.column + "\" of relation \"" + def->name + "\" does not exist")
-                  .WithPosition(Pos(a.location)));
+                  .WithPosition(ErrorPosition(a.location)));
         }
         SQLRITE_ASSIGN_OR_RETURN(
             BoundExpr e,

@@ -6,6 +6,7 @@
 #include "engine/analyze/bind_subquery.h"
 #include "engine/assignment.h"
 #include "engine/column_defaults.h"
+#include "engine/error_position.h"
 #include "engine/executor.h"
 #include "engine/generated_columns.h"
 #include "engine/index_expressions.h"
@@ -18,8 +19,6 @@
 
 namespace sqlrite::engine {
 namespace {
-
-int Pos(int location) { return location >= 0 ? location + 1 : 0; }
 
 tl::unexpected<Error> NoMatchingConstraint() {
   return Fail(sqlstate::kInvalidColumnReference,
@@ -48,7 +47,7 @@ Result<std::vector<size_t>> InferArbiters(const TableDef& table, const ast::OnCo
       return Fail(Error(sqlstate::kSyntaxError,
                         "ON CONFLICT DO UPDATE requires inference specification or constraint name")
                       .WithHint("For example, ON CONFLICT (column_name).")
-                      .WithPosition(Pos(clause.location)));
+                      .WithPosition(ErrorPosition(clause.location)));
     }
     // DO NOTHING without a target: a conflict on any unique index.
     for (size_t i = 0; i < table.indexes.size(); ++i) {
@@ -73,7 +72,7 @@ Result<std::vector<size_t>> InferArbiters(const TableDef& table, const ast::OnCo
     if (c < 0) {
       return Fail(
           Error(sqlstate::kUndefinedColumn, "column \"" + clause.columns[k] + "\" does not exist")
-              .WithPosition(Pos(clause.column_locations[k])));
+              .WithPosition(ErrorPosition(clause.column_locations[k])));
     }
     wanted.push_back(c);
   }
@@ -198,7 +197,7 @@ Result<std::unique_ptr<OnConflictAction>> OnConflictAction::Bind(ExecContext& ct
     if (c < 0) {
       return Fail(Error(sqlstate::kUndefinedColumn, "column \"" + a.column + "\" of relation \"" +
                                                         table.name + "\" does not exist")
-                      .WithPosition(Pos(a.location)));
+                      .WithPosition(ErrorPosition(a.location)));
     }
     SQLRITE_ASSIGN_OR_RETURN(
         BoundExpr e, BindAssignmentValue(table, static_cast<size_t>(c), *a.value, binder, defaults,

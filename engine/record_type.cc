@@ -32,17 +32,6 @@ Result<Row> Decode(const std::string& value) {
   return row;
 }
 
-bool NeedsQuotes(std::string_view s) {
-  if (s.empty()) return true;
-  for (char c : s) {
-    if (c == '"' || c == '\\' || c == '(' || c == ')' || c == ',' ||
-        std::isspace(static_cast<unsigned char>(c))) {
-      return true;
-    }
-  }
-  return false;
-}
-
 }  // namespace
 
 const Shape* Find(int32_t typmod) {
@@ -85,7 +74,7 @@ void AppendText(std::string& out, const std::string& value) {
       const Datum& d = (*row)[i];
       if (IsNull(d)) continue;
       const std::string text = FormatText(d, shape->fields[i].type.id);
-      if (!NeedsQuotes(text)) {
+      if (!row_value::RecordFieldNeedsQuotes(text)) {
         out.append(text);
         continue;
       }

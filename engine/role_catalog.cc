@@ -1,3 +1,4 @@
+#include "engine/notice.h"
 #include "engine/role_catalog.h"
 
 #include "common/sqlstate.h"
@@ -17,10 +18,6 @@ QueryResult Tagged(const char* tag) {
   QueryResult result;
   result.command_tag = tag;
   return result;
-}
-
-Error Notice(std::string message) {
-  return Error(sqlstate::kSuccessfulCompletion, std::move(message)).WithSeverity(Severity::kNotice);
 }
 
 Result<bool> IsSuperuser(storage::BTree& roles, const RoleActor& actor) {

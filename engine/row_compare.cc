@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "common/assert.h"
+#include "engine/error_position.h"
 #include "engine/expression.h"
 #include "engine/sql/operator_symbol.h"
 
@@ -29,7 +30,6 @@ namespace {
 
 using ast::BinaryOp;
 
-int Pos(int location) { return location >= 0 ? location + 1 : 0; }
 
 BoundExpr Logical(ExprKind kind, BoundExpr a, BoundExpr b) {
   BoundExpr e;
@@ -51,11 +51,11 @@ Result<BoundExpr> Binder::BindRowComparison(BinaryOp op, std::vector<BoundExpr> 
                                             std::vector<BoundExpr> r, int location) {
   if (l.size() != r.size()) {
     return Fail(Error(sqlstate::kSyntaxError, "unequal number of entries in row expressions")
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   if (l.empty()) {
     return Fail(Error(sqlstate::kFeatureNotSupported, "cannot compare rows of zero length")
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   const size_t n = l.size();
   if (op == BinaryOp::kEq || op == BinaryOp::kNe) {
@@ -120,7 +120,7 @@ Result<BoundExpr> Binder::BindRowCompare(BinaryOp op, const ast::Expr& left, con
       return Fail(Error(sqlstate::kDatatypeMismatch, "argument of " +
                                                          std::string(ast::OperatorSymbol(op)) +
                                                          " must be type boolean, not type record")
-                      .WithPosition(Pos(ExprLocation(lrow != nullptr ? left : right))));
+                      .WithPosition(ErrorPosition(ExprLocation(lrow != nullptr ? left : right))));
     }
     const std::string other_name =
         other.type.id == TypeId::kUnknown ? "unknown" : SqlTypeName(other.type);
@@ -131,14 +131,14 @@ Result<BoundExpr> Binder::BindRowCompare(BinaryOp op, const ast::Expr& left, con
                                                         r_name)
                     .WithHint("No operator matches the given name and argument types. You might "
                               "need to add explicit type casts.")
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   if (!IsComparison(op)) {
     if (op == BinaryOp::kAnd || op == BinaryOp::kOr) {
       return Fail(Error(sqlstate::kDatatypeMismatch, "argument of " +
                                                          std::string(ast::OperatorSymbol(op)) +
                                                          " must be type boolean, not type record")
-                      .WithPosition(Pos(ExprLocation(left))));
+                      .WithPosition(ErrorPosition(ExprLocation(left))));
     }
     // PostgreSQL's make_row_comparison_op: the rows' widths first, then the operator resolved
     // over the first pair: found (an arithmetic operator over numbers, || over a string), its
@@ -146,7 +146,7 @@ Result<BoundExpr> Binder::BindRowCompare(BinaryOp op, const ast::Expr& left, con
     // literals, is not unique).
     if (lrow->args.size() != rrow->args.size()) {
       return Fail(Error(sqlstate::kSyntaxError, "unequal number of entries in row expressions")
-                      .WithPosition(Pos(location)));
+                      .WithPosition(ErrorPosition(location)));
     }
     if (!lrow->args.empty() && !rrow->args.empty()) {
       SQLRITE_ASSIGN_OR_RETURN(BoundExpr a, Bind(*lrow->args[0]));
@@ -161,7 +161,7 @@ Result<BoundExpr> Binder::BindRowCompare(BinaryOp op, const ast::Expr& left, con
                                                     ast::OperatorSymbol(op) + " unknown")
                 .WithHint("Could not choose a best candidate operator. You might need to "
                           "add explicit type casts.")
-                .WithPosition(Pos(location)));
+                .WithPosition(ErrorPosition(location)));
       }
       // An unknown literal beside a number is read as that number's type.
       if (a_unknown && IsNumericType(b.type.id)) a.type = b.type;
@@ -174,7 +174,7 @@ Result<BoundExpr> Binder::BindRowCompare(BinaryOp op, const ast::Expr& left, con
         // textcat, or anytextcat / textanycat beside a non-string: text.
         return Fail(Error(sqlstate::kDatatypeMismatch,
                           "row comparison operator must yield type boolean, not type text")
-                        .WithPosition(Pos(location)));
+                        .WithPosition(ErrorPosition(location)));
       }
       if (arithmetic && IsNumericType(a.type.id) && IsNumericType(b.type.id)) {
         TypeId result = a.type.id;
@@ -187,21 +187,21 @@ Result<BoundExpr> Binder::BindRowCompare(BinaryOp op, const ast::Expr& left, con
         return Fail(Error(sqlstate::kDatatypeMismatch,
                           "row comparison operator must yield type boolean, not type " +
                               std::string(TypeName(result)))
-                        .WithPosition(Pos(location)));
+                        .WithPosition(ErrorPosition(location)));
       }
       return Fail(Error(sqlstate::kUndefinedFunction,
                         "operator does not exist: " + SqlTypeName(a.type) + " " +
                             std::string(ast::OperatorSymbol(op)) + " " + SqlTypeName(b.type))
                       .WithHint("No operator matches the given name and argument types. You "
                                 "might need to add explicit type casts.")
-                      .WithPosition(Pos(location)));
+                      .WithPosition(ErrorPosition(location)));
     }
     return Fail(
         Error(sqlstate::kUndefinedFunction,
               "operator does not exist: record " + std::string(ast::OperatorSymbol(op)) + " record")
             .WithHint("No operator matches the given name and argument types. You might "
                       "need to add explicit type casts.")
-            .WithPosition(Pos(location)));
+            .WithPosition(ErrorPosition(location)));
   }
   // Each row's items; t.* among them stands for t's columns (engine/bind_row_value.cc).
   auto items = [this](const ast::RowExpr& row) -> Result<std::vector<BoundExpr>> {

@@ -31,7 +31,14 @@ Result<Parts> Split(const std::string& value) {
                v.substr(1 + key_len + desc_len, body - key_len - desc_len)};
 }
 
-bool NeedsQuotes(std::string_view s) {
+Result<std::vector<Datum>> Values(const std::string& value) {
+  SQLRITE_ASSIGN_OR_RETURN(Decoded d, Decode(value));
+  return std::move(d.values);
+}
+
+}  // namespace
+
+bool RecordFieldNeedsQuotes(std::string_view s) {
   if (s.empty()) return true;
   for (char c : s) {
     if (c == '"' || c == '\\' || c == '(' || c == ')' || c == ',' ||
@@ -41,13 +48,6 @@ bool NeedsQuotes(std::string_view s) {
   }
   return false;
 }
-
-Result<std::vector<Datum>> Values(const std::string& value) {
-  SQLRITE_ASSIGN_OR_RETURN(Decoded d, Decode(value));
-  return std::move(d.values);
-}
-
-}  // namespace
 
 Result<std::vector<Field>> DecodeDescriptor(std::string_view d) {
   const auto* p = reinterpret_cast<const uint8_t*>(d.data());
@@ -137,7 +137,7 @@ void AppendText(std::string& out, const std::string& value) {
       if (IsNull(v)) continue;
       const TypeId t = d->fields[i].type.id;
       const std::string text = FormatText(v, t == TypeId::kUnknown ? TypeId::kText : t);
-      if (!NeedsQuotes(text)) {
+      if (!RecordFieldNeedsQuotes(text)) {
         out.append(text);
         continue;
       }

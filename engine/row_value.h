@@ -65,6 +65,9 @@ Result<Decoded> Decode(const std::string& value);
 
 // record_out's text: "(1,,\"x y\")".
 void AppendText(std::string& out, const std::string& value);
+// Whether a field's text in record_out's form must be quoted (record_type.cc's records use it
+// too).
+bool RecordFieldNeedsQuotes(std::string_view s);
 
 // The key part: the bytes =, <, DISTINCT and GROUP BY compare.
 std::string_view KeyOf(const std::string& value);

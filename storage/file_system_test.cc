@@ -13,7 +13,9 @@
 #include "common/sqlstate.h"
 #include "storage/fault_injection.h"
 
-namespace sqlrite::storage {
+// The helpers below are this file's own: a unity build (SQLRITE_UNITY) compiles it with the
+// target's other tests, whose helpers of the same names would collide in one namespace.
+namespace sqlrite::storage::file_system_test {
 namespace {
 
 using Mode = OpenMode;
@@ -221,4 +223,4 @@ TEST(FaultInjectorTest, ANameWhoseDirectoryWasNeverSyncedIsLostAtAPowerCut) {
 }
 
 }  // namespace
-}  // namespace sqlrite::storage
+}  // namespace sqlrite::storage::file_system_test

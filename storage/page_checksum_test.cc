@@ -16,7 +16,9 @@
 #include "storage/fault_injection.h"
 #include "storage/integrity_check.h"
 
-namespace sqlrite::storage {
+// The helpers below are this file's own: a unity build (SQLRITE_UNITY) compiles it with the
+// target's other tests, whose helpers of the same names would collide in one namespace.
+namespace sqlrite::storage::page_checksum_test {
 namespace {
 
 std::string IntKey(uint64_t v) {
@@ -205,4 +207,4 @@ TEST(PageChecksumTest, CostPerPage) {
 }
 
 }  // namespace
-}  // namespace sqlrite::storage
+}  // namespace sqlrite::storage::page_checksum_test

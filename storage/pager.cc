@@ -77,6 +77,12 @@ constexpr size_t kOffFileId = 88;
 constexpr size_t kHeaderBytes = 96;
 static_assert(kOffKind == 60 && kOffFileId + 8 == kHeaderBytes);
 
+}  // namespace
+
+// Outside the anonymous namespace: Pager::Impl, a class with external linkage, holds Headers, which
+// GCC's -Wsubobject-linkage reports when this file is not the main file, as in a unity build's
+// batch (SQLRITE_UNITY).
+namespace pager_detail {
 struct Header {
   uint32_t page_count = 1;
   uint32_t free_head = 0;
@@ -84,6 +90,11 @@ struct Header {
   std::array<uint32_t, kMetaSlots> meta{};
   bool operator==(const Header&) const = default;
 };
+}  // namespace pager_detail
+
+namespace {
+
+using pager_detail::Header;
 
 void EncodeIdentity(const FileIdentity& id, uint8_t* page) {
   StoreLE<uint32_t>(page + kOffKind, static_cast<uint32_t>(id.kind));

@@ -20,7 +20,9 @@
 #include "storage/pager.h"
 #include "storage/wal.h"
 
-namespace sqlrite::storage {
+// The helpers below are this file's own: a unity build (SQLRITE_UNITY) compiles it with the
+// target's other tests, whose helpers of the same names would collide in one namespace.
+namespace sqlrite::storage::pager_wal_test {
 namespace {
 
 using Model = std::map<std::string, std::string>;
@@ -793,4 +795,4 @@ TEST(PagerWalTest, PowerLossNeverLosesOrCorruptsACommit) {
 }
 
 }  // namespace
-}  // namespace sqlrite::storage
+}  // namespace sqlrite::storage::pager_wal_test

@@ -8,12 +8,11 @@
 
 #include "common/assert.h"
 #include "engine/analyze/bind_set_op.h"
+#include "engine/error_position.h"
 #include "engine/plan/planner.h"
 
 namespace sqlrite::engine {
 namespace {
-
-int Pos(int location) { return location >= 0 ? location + 1 : 0; }
 
 // Work table ids: unique within a process, so nested recursive queries never mix theirs.
 std::atomic<int> next_worktable{1};
@@ -25,7 +24,7 @@ Result<std::shared_ptr<const TableDef>> MakeDef(const ast::CommonTableExpr& cte,
                       "WITH query \"" + cte.name + "\" has " + std::to_string(columns.size()) +
                           " columns available but " + std::to_string(cte.column_aliases.size()) +
                           " columns specified")
-                    .WithPosition(Pos(cte.location)));
+                    .WithPosition(ErrorPosition(cte.location)));
   }
   auto def = std::make_shared<TableDef>();
   def->name = cte.name;
@@ -39,7 +38,8 @@ Result<std::shared_ptr<const TableDef>> MakeDef(const ast::CommonTableExpr& cte,
 }
 
 tl::unexpected<Error> RecursionError(std::string message, int location) {
-  return Fail(Error(sqlstate::kInvalidRecursion, std::move(message)).WithPosition(Pos(location)));
+  return Fail(
+      Error(sqlstate::kInvalidRecursion, std::move(message)).WithPosition(ErrorPosition(location)));
 }
 
 // The recursive query cte (its query names itself) into entry.
@@ -107,7 +107,8 @@ Status BindRecursive(ExecContext& ctx, const ast::CommonTableExpr& cte, const Bi
                     " has type " + TypeDisplayName(lt) + " in non-recursive term but type " +
                     TypeDisplayName(common) + " overall")
               .WithHint("Cast the output of the non-recursive term to the correct type.")
-              .WithPosition(Pos(i < left.items.exprs.size() ? left.items.exprs[i].location : -1)));
+              .WithPosition(
+                  ErrorPosition(i < left.items.exprs.size() ? left.items.exprs[i].location : -1)));
     }
     SQLRITE_TRY(ConvertColumn(*right, i, lt, convert));
     key_types.push_back(lt.id);
@@ -163,7 +164,7 @@ Status CheckWithNames(const std::vector<ast::CommonTableExpr>& with) {
       if (with[j].name == with[i].name) {
         return Fail(Error(sqlstate::kDuplicateAlias,
                           "WITH query name \"" + with[i].name + "\" specified more than once")
-                        .WithPosition(Pos(with[i].location)));
+                        .WithPosition(ErrorPosition(with[i].location)));
       }
     }
   }

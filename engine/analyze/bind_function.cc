@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "common/assert.h"
+#include "engine/error_position.h"
 #include "engine/exec/function_scan.h"
 #include "engine/functions/builtin.h"
 #include "engine/record_type.h"
@@ -12,8 +13,6 @@
 
 namespace sqlrite::engine {
 namespace {
-
-int Pos(int location) { return location >= 0 ? location + 1 : 0; }
 
 bool IsSetReturning(const BoundExpr& e) {
   return e.kind == ExprKind::kBuiltin && e.builtin != nullptr && e.builtin->set_impl != nullptr;
@@ -71,7 +70,7 @@ Result<BoundExpr> BindFromCall(const ast::Expr& call_expr, const BindEnv* env) {
   if (const BoundExpr* nested = NestedSetReturning(bound)) {
     return Fail(Error(sqlstate::kFeatureNotSupported,
                       "set-returning functions must appear at top level of FROM")
-                    .WithPosition(Pos(nested->location)));
+                    .WithPosition(ErrorPosition(nested->location)));
   }
   if (bound.type.id == TypeId::kUnknown) bound.type = SqlType{TypeId::kText, -1};
   return bound;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "engine/analyze/bind_set_op.h"
+#include "engine/error_position.h"
 #include "engine/expression.h"
 #include "engine/functions/builtin.h"
 
@@ -26,7 +27,6 @@ constexpr const char* kFunctionHint =
     "No function matches the given name and argument types. You might need to add explicit "
     "type casts.";
 
-int Pos(int location) { return location >= 0 ? location + 1 : 0; }
 SqlType T(TypeId id) { return SqlType{id, -1}; }
 
 // The plain aggregates' argument counts: such a call with WITHIN GROUP finds the aggregate
@@ -82,7 +82,7 @@ Result<AggSpec> Binder::BindOrderedSetAggregate(const ast::FuncCall& f, int loca
   auto no_function = [&](std::string hint) {
     return Fail(Error(sqlstate::kUndefinedFunction, "function " + sig + ") does not exist")
                     .WithHint(std::move(hint))
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   };
   auto polymorphic = [&](const BoundExpr& key) -> Status {
     if (key.type.id != TypeId::kUnknown) return Ok();
@@ -131,7 +131,7 @@ Result<AggSpec> Binder::BindOrderedSetAggregate(const ast::FuncCall& f, int loca
       return Fail(Error(sqlstate::kFeatureNotSupported,
                         "percentile_disc over arrays with an array of fractions is not "
                         "supported yet")
-                      .WithPosition(Pos(location)));
+                      .WithPosition(ErrorPosition(location)));
     }
     spec.kind = cont ? AggKind::kPercentileCont : AggKind::kPercentileDisc;
     spec.type = multi ? ArrayOf(value) : value;
@@ -175,7 +175,7 @@ Result<AggSpec> Binder::BindOrderedSetAggregate(const ast::FuncCall& f, int loca
     if (arity >= 0 && static_cast<size_t>(arity) == direct.size() + keys.size()) {
       return Fail(Error(sqlstate::kWrongObjectType,
                         name + " is not an ordered-set aggregate, so it cannot have WITHIN GROUP")
-                      .WithPosition(Pos(location)));
+                      .WithPosition(ErrorPosition(location)));
     }
     return no_function(kFunctionHint);
   }
@@ -183,16 +183,16 @@ Result<AggSpec> Binder::BindOrderedSetAggregate(const ast::FuncCall& f, int loca
   if (f.over) {
     return Fail(Error(sqlstate::kFeatureNotSupported,
                       "OVER is not supported for ordered-set aggregate " + name)
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   if (aggs_ == nullptr) {
     return Fail(Error(sqlstate::kGroupingError,
                       std::string("aggregate functions are not allowed in ") + clause_)
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   if (nested) {
     return Fail(Error(sqlstate::kGroupingError, "aggregate function calls cannot be nested")
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   for (size_t i = 0; i < keys.size(); ++i) {
     const ast::OrderItem& item = f.order_by[i];

@@ -19,6 +19,7 @@
 #include "engine/analyze/grouping_sets.h"
 #include "engine/analyze/row_locking.h"
 #include "engine/catalog/system_relation.h"
+#include "engine/error_position.h"
 #include "engine/executor.h"
 
 namespace sqlrite::engine {
@@ -27,7 +28,6 @@ namespace {
 // BindSelect of a query whose WITH clause, if any, is in env already.
 Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const BindEnv* env);
 
-int Pos(int location) { return location >= 0 ? location + 1 : 0; }
 
 // The first output column named `name` that a `*` did not bring (a bare name in GROUP BY, ORDER
 // BY or DISTINCT ON may name one, as in PostgreSQL); -1 when none.
@@ -52,7 +52,7 @@ Status CheckGrouped(const BoundExpr& e, const std::set<int>& grouped,
                       "column \"" + (c.table.empty() ? c.name : c.table + "." + c.name) +
                           "\" must appear in the GROUP BY clause or be used in an aggregate "
                           "function")
-                    .WithPosition(Pos(e.location)));
+                    .WithPosition(ErrorPosition(e.location)));
   }
   for (const BoundExpr& a : e.args) SQLRITE_TRY(CheckGrouped(a, grouped, group_by, scope));
   return Ok();
@@ -117,7 +117,7 @@ Result<int64_t> EvalCount(const ast::Expr& expr, const char* what) {
     return Fail(Error(sqlstate::kDatatypeMismatch, std::string("argument of ") + what +
                                                        " must be type bigint, not type " +
                                                        std::string(TypeName(e.type.id)))
-                    .WithPosition(Pos(ExprLocation(expr))));
+                    .WithPosition(ErrorPosition(ExprLocation(expr))));
   }
   SQLRITE_ASSIGN_OR_RETURN(Datum v, Eval(e, EvalContext{}));
   if (IsNull(v)) return std::numeric_limits<int64_t>::max();
@@ -153,7 +153,7 @@ Status BindDistinctOn(Binder& binder, const std::vector<ast::ExprPtr>& exprs, Bo
         return Fail(
             Error(sqlstate::kInvalidColumnReference,
                   "DISTINCT ON position " + std::to_string(lit->value) + " is not in select list")
-                .WithPosition(Pos(d->location)));
+                .WithPosition(ErrorPosition(d->location)));
       }
       out.distinct_on.push_back(static_cast<size_t>(lit->value - 1));
       continue;
@@ -187,7 +187,7 @@ Status BindDistinctOn(Binder& binder, const std::vector<ast::ExprPtr>& exprs, Bo
   auto mismatch = [&](int location) {
     return Fail(Error(sqlstate::kInvalidColumnReference,
                       "SELECT DISTINCT ON expressions must match initial ORDER BY expressions")
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   };
   bool skipped = false;
   for (const exec::SortKey& k : out.sort_keys) {
@@ -661,7 +661,7 @@ class FromBinder {
         // A table later in FROM is not in scope yet, as PostgreSQL sees it.
         return Fail(Error(sqlstate::kUndefinedTable,
                           "missing FROM-clause entry for table \"" + out_.scope[col].table + "\"")
-                        .WithPosition(Pos(cond.location)));
+                        .WithPosition(ErrorPosition(cond.location)));
       }
       if (col < begin) {
         return Fail(
@@ -669,7 +669,7 @@ class FromBinder {
                                                  out_.scope[col].table + "\"")
                 .WithHint("There is an entry for table \"" + out_.scope[col].table +
                           "\", but it cannot be referenced from this part of the query.")
-                .WithPosition(Pos(cond.location)));
+                .WithPosition(ErrorPosition(cond.location)));
       }
     }
     for (const BoundExpr& a : cond.args) SQLRITE_TRY(CheckWithin(a, item));
@@ -851,7 +851,7 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
         return Fail(
             Error(sqlstate::kInvalidColumnReference,
                   "GROUP BY position " + std::to_string(lit->value) + " is not in select list")
-                .WithPosition(Pos(g.location)));
+                .WithPosition(ErrorPosition(g.location)));
       }
       bound = items.exprs[static_cast<size_t>(lit->value - 1)];
     } else {
@@ -887,11 +887,11 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
     // aggregate's (grouping by it read an aggregate before any was computed: a crash).
     if (const BoundExpr* w = FindWindowRef(g)) {
       return Fail(Error(sqlstate::kWindowingError, "window functions are not allowed in GROUP BY")
-                      .WithPosition(Pos(w->location)));
+                      .WithPosition(ErrorPosition(w->location)));
     }
     if (const BoundExpr* a = FindAggRef(g)) {
       return Fail(Error(sqlstate::kGroupingError, "aggregate functions are not allowed in GROUP BY")
-                      .WithPosition(Pos(a->location)));
+                      .WithPosition(ErrorPosition(a->location)));
     }
   }
 
@@ -915,7 +915,7 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
         return Fail(
             Error(sqlstate::kInvalidColumnReference,
                   "ORDER BY position " + std::to_string(lit->value) + " is not in select list")
-                .WithPosition(Pos(o.expr->location)));
+                .WithPosition(ErrorPosition(o.expr->location)));
       }
       key.column = static_cast<size_t>(lit->value - 1);
       sort_keys.push_back(key);
@@ -1001,7 +1001,7 @@ Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const B
     return Fail(Error(sqlstate::kFeatureNotSupported,
                       "set-returning functions beside aggregates or window functions are not "
                       "supported yet")
-                    .WithPosition(Pos(out.set_calls[0].location)));
+                    .WithPosition(ErrorPosition(out.set_calls[0].location)));
   }
   out.distinct = stmt.distinct && stmt.distinct_on.empty();
   if (out.aggregated) {

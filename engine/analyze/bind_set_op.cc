@@ -8,12 +8,11 @@
 
 #include "common/assert.h"
 #include "engine/datetime_operators.h"
+#include "engine/error_position.h"
 #include "engine/numeric_rank.h"
 
 namespace sqlrite::engine {
 namespace {
-
-int Pos(int location) { return location >= 0 ? location + 1 : 0; }
 
 const char* KindName(ast::SetOpKind kind) {
   switch (kind) {
@@ -48,7 +47,7 @@ Result<SqlType> SelectCommonType(SqlType l, bool l_unknown, SqlType r, bool r_un
     return Fail(Error(sqlstate::kDatatypeMismatch, std::string(construct) + " types " +
                                                        SqlTypeName(l) + " and " + SqlTypeName(r) +
                                                        " cannot be matched")
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   if (l.id == TypeId::kEnum || r.id == TypeId::kEnum) {
     if (l == r) return l;  // an enum matches only itself
@@ -57,12 +56,12 @@ Result<SqlType> SelectCommonType(SqlType l, bool l_unknown, SqlType r, bool r_un
       return Fail(Error(sqlstate::kCannotCoerce, std::string(construct) +
                                                      " could not convert type " + SqlTypeName(r) +
                                                      " to " + SqlTypeName(l))
-                      .WithPosition(Pos(location)));
+                      .WithPosition(ErrorPosition(location)));
     }
     return Fail(Error(sqlstate::kDatatypeMismatch, std::string(construct) + " types " +
                                                        SqlTypeName(l) + " and " + SqlTypeName(r) +
                                                        " cannot be matched")
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   if (l.id == r.id) return SqlType{l.id, l.typmod == r.typmod ? l.typmod : -1};
   if (NumericRank(l.id) > 0 && NumericRank(r.id) > 0) {
@@ -82,7 +81,7 @@ Result<SqlType> SelectCommonType(SqlType l, bool l_unknown, SqlType r, bool r_un
   return Fail(Error(sqlstate::kDatatypeMismatch,
                     std::string(construct) + " types " + TypeDisplayName(SqlType{l.id, -1}) +
                         " and " + TypeDisplayName(SqlType{r.id, -1}) + " cannot be matched")
-                  .WithPosition(Pos(location)));
+                  .WithPosition(ErrorPosition(location)));
 }
 
 namespace {}  // namespace
@@ -100,7 +99,7 @@ Status ConvertColumn(BoundSelect& b, size_t i, SqlType to, std::vector<BoundExpr
     BoundExpr& e = b.items.exprs[i];
     if (!IsNull(e.value) && to.id != TypeId::kText) {
       auto v = ParseText(DatumAs<std::string>(e.value), to);
-      if (!v) return Fail(std::move(v.error()).WithPosition(Pos(e.location)));
+      if (!v) return Fail(std::move(v.error()).WithPosition(ErrorPosition(e.location)));
       e.value = std::move(*v);
     }
     e.type = to;
@@ -142,7 +141,7 @@ Status BindResultOrderBy(const ast::Select& stmt, BoundSelect& out) {
         return Fail(
             Error(sqlstate::kInvalidColumnReference,
                   "ORDER BY position " + std::to_string(lit->value) + " is not in select list")
-                .WithPosition(Pos(o.expr->location)));
+                .WithPosition(ErrorPosition(o.expr->location)));
       }
       key.column = static_cast<size_t>(lit->value - 1);
       out.sort_keys.push_back(key);
@@ -152,7 +151,7 @@ Status BindResultOrderBy(const ast::Select& stmt, BoundSelect& out) {
       if (!ref->table.empty()) {
         return Fail(Error(sqlstate::kUndefinedTable,
                           "missing FROM-clause entry for table \"" + ref->table + "\"")
-                        .WithPosition(Pos(o.expr->location)));
+                        .WithPosition(ErrorPosition(o.expr->location)));
       }
       bool found = false;
       for (size_t i = 0; i < columns.size() && !found; ++i) {
@@ -164,7 +163,7 @@ Status BindResultOrderBy(const ast::Select& stmt, BoundSelect& out) {
       if (!found) {
         return Fail(
             Error(sqlstate::kUndefinedColumn, "column \"" + ref->column + "\" does not exist")
-                .WithPosition(Pos(o.expr->location)));
+                .WithPosition(ErrorPosition(o.expr->location)));
       }
       out.sort_keys.push_back(key);
       continue;
@@ -175,7 +174,7 @@ Status BindResultOrderBy(const ast::Select& stmt, BoundSelect& out) {
                         "functions.")
             .WithHint("Add the expression/function to every SELECT, or move the UNION "
                       "into a FROM clause.")
-            .WithPosition(Pos(ExprLocation(*o.expr))));
+            .WithPosition(ErrorPosition(ExprLocation(*o.expr))));
   }
   for (exec::SortKey& k : out.sort_keys) {
     k.jsonb = k.column < columns.size() && columns[k.column].type == TypeId::kJsonb;

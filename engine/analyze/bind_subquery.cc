@@ -5,13 +5,12 @@
 #include <variant>
 #include <vector>
 
+#include "engine/error_position.h"
 #include "engine/plan/planner.h"
 #include "engine/plan/subquery_link.h"
 
 namespace sqlrite::engine {
 namespace {
-
-int Pos(int location) { return location >= 0 ? location + 1 : 0; }
 
 BoundExpr RowValue(int index, SqlType type) {
   BoundExpr e;
@@ -47,7 +46,7 @@ Result<BoundExpr> BindRowOperand(Binder& binder, const std::vector<ast::ExprPtr>
     return Fail(Error(sqlstate::kSyntaxError, columns.size() > items.size()
                                                   ? "subquery has too many columns"
                                                   : "subquery has too few columns")
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   const size_t n = items.size();
   std::vector<BoundExpr> l, r;
@@ -75,7 +74,7 @@ Result<BoundExpr> QuerySubqueries::BindSubLink(const ast::SubLink& link, Binder&
   if (depth_ + 1 > kMaxDepth) {
     return Fail(Error(sqlstate::kStatementTooComplex, "stack depth limit exceeded")
                     .WithHint("Simplify the query: subqueries are nested too deeply.")
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   // The subquery first, then the left operand, as PostgreSQL orders them.
   std::vector<BoundExpr> values;
@@ -93,24 +92,24 @@ Result<BoundExpr> QuerySubqueries::BindSubLink(const ast::SubLink& link, Binder&
   if (sub->kind == SubqueryKind::kScalar) {
     if (columns.size() != 1) {
       return Fail(Error(sqlstate::kSyntaxError, "subquery must return only one column")
-                      .WithPosition(Pos(location)));
+                      .WithPosition(ErrorPosition(location)));
     }
     e.type = columns[0].sql_type();
   }
   if (sub->kind == SubqueryKind::kArray) {
     if (columns.size() != 1) {
       return Fail(Error(sqlstate::kSyntaxError, "subquery must return only one column")
-                      .WithPosition(Pos(location)));
+                      .WithPosition(ErrorPosition(location)));
     }
     if (columns[0].type == TypeId::kArray) {
       return Fail(Error(sqlstate::kFeatureNotSupported,
                         "ARRAY() of arrays (multidimensional arrays) is not supported yet")
-                      .WithPosition(Pos(location)));
+                      .WithPosition(ErrorPosition(location)));
     }
     if (!HasArrayType(columns[0].type)) {
       return Fail(Error(sqlstate::kUndefinedObject, "could not find array type for data type " +
                                                         SqlTypeName(columns[0].sql_type()))
-                      .WithPosition(Pos(location)));
+                      .WithPosition(ErrorPosition(location)));
     }
     e.type = ArrayOf(SqlType{columns[0].type, -1});
     // The runner builds the array of the column's element type, which `combine` carries.
@@ -129,7 +128,7 @@ Result<BoundExpr> QuerySubqueries::BindSubLink(const ast::SubLink& link, Binder&
   if (row == nullptr && (sub->kind == SubqueryKind::kAny || sub->kind == SubqueryKind::kAll)) {
     if (columns.size() > 1) {
       return Fail(Error(sqlstate::kSyntaxError, "subquery has too many columns")
-                      .WithPosition(Pos(location)));
+                      .WithPosition(ErrorPosition(location)));
     }
     const SqlType column{columns[0].type, columns[0].typmod};
     SQLRITE_ASSIGN_OR_RETURN(BoundExpr l, binder.Bind(*link.operand));
@@ -158,7 +157,7 @@ Result<BoundExpr> QuerySubqueries::BindRowCompareSubLink(const ast::SubLink& lin
   if (depth_ + 1 > kMaxDepth) {
     return Fail(Error(sqlstate::kStatementTooComplex, "stack depth limit exceeded")
                     .WithHint("Simplify the query: subqueries are nested too deeply.")
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   std::vector<BoundExpr> values;
   const OuterQuery outer{&binder, &values};

@@ -5,11 +5,10 @@
 
 #include "common/assert.h"
 #include "engine/analyze/bind_set_op.h"
+#include "engine/error_position.h"
 
 namespace sqlrite::engine {
 namespace {
-
-int Pos(int location) { return location >= 0 ? location + 1 : 0; }
 
 // Makes e, an expression of column type `to`, yield `to`: an untyped literal is read as `to`, a
 // value of another type is cast.
@@ -19,7 +18,7 @@ Status CoerceTo(BoundExpr& e, bool unknown, SqlType to) {
     if (e.IsConst()) {
       if (!IsNull(e.value)) {
         auto v = ParseText(DatumAs<std::string>(e.value), to);
-        if (!v) return Fail(std::move(v.error()).WithPosition(Pos(e.location)));
+        if (!v) return Fail(std::move(v.error()).WithPosition(ErrorPosition(e.location)));
         e.value = std::move(*v);
       }
       e.type = to;
@@ -52,7 +51,7 @@ Result<BoundSelect> BindValues(ExecContext& ctx, const ast::Select& stmt, const 
   for (const std::vector<ast::ExprPtr>& row : stmt.values) {
     if (row.size() != width) {
       return Fail(Error(sqlstate::kSyntaxError, "VALUES lists must all be the same length")
-                      .WithPosition(Pos(row.empty() ? -1 : ExprLocation(*row[0]))));
+                      .WithPosition(ErrorPosition(row.empty() ? -1 : ExprLocation(*row[0]))));
     }
     Binder binder(none);
     binder.SetOuter(outer);

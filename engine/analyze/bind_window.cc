@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "engine/analyze/bind_set_op.h"
+#include "engine/error_position.h"
 #include "engine/expression.h"
 #include "engine/functions/builtin.h"
 
@@ -19,7 +20,6 @@ constexpr const char* kFunctionHint =
     "No function matches the given name and argument types. You might need to add explicit "
     "type casts.";
 
-int Pos(int location) { return location >= 0 ? location + 1 : 0; }
 SqlType T(TypeId id) { return SqlType{id, -1}; }
 
 bool SameOptional(const std::optional<BoundExpr>& a, const std::optional<BoundExpr>& b) {
@@ -112,7 +112,7 @@ Status Binder::BindNamedWindows(WindowScope& windows) {
       if ((*windows.named)[j].name == def.name) {
         return Fail(
             Error(sqlstate::kWindowingError, "window \"" + def.name + "\" is already defined")
-                .WithPosition(Pos(def.location)));
+                .WithPosition(ErrorPosition(def.location)));
       }
     }
     SQLRITE_ASSIGN_OR_RETURN(WindowSpec spec, BindWindowSpec(def, windows));
@@ -138,17 +138,17 @@ Result<WindowSpec> Binder::BindWindowSpec(const ast::WindowDef& def, const Windo
     }
     if (ref == nullptr) {
       return Fail(Error(sqlstate::kUndefinedObject, "window \"" + def.refname + "\" does not exist")
-                      .WithPosition(Pos(def.location)));
+                      .WithPosition(ErrorPosition(def.location)));
     }
     if (!def.partition_by.empty()) {
       return Fail(Error(sqlstate::kWindowingError,
                         "cannot override PARTITION BY clause of window \"" + def.refname + "\"")
-                      .WithPosition(Pos(def.location)));
+                      .WithPosition(ErrorPosition(def.location)));
     }
     if (!ref->order_by.empty() && !def.order_by.empty()) {
       return Fail(Error(sqlstate::kWindowingError,
                         "cannot override ORDER BY clause of window \"" + def.refname + "\"")
-                      .WithPosition(Pos(def.location)));
+                      .WithPosition(ErrorPosition(def.location)));
     }
     if (ref_def->frame_options != ast::kFrameDefaults) {
       Error error(sqlstate::kWindowingError,
@@ -156,9 +156,9 @@ Result<WindowSpec> Binder::BindWindowSpec(const ast::WindowDef& def, const Windo
       if (def.order_by.empty() && def.frame_options == ast::kFrameDefaults) {
         return Fail(std::move(error)
                         .WithHint("Omit the parentheses in this OVER clause.")
-                        .WithPosition(Pos(def.location)));
+                        .WithPosition(ErrorPosition(def.location)));
       }
-      return Fail(std::move(error).WithPosition(Pos(def.location)));
+      return Fail(std::move(error).WithPosition(ErrorPosition(def.location)));
     }
     spec.partition_by = ref->partition_by;
     spec.order_by = ref->order_by;
@@ -216,11 +216,11 @@ Result<WindowFrame> Binder::BindFrame(const ast::WindowDef& def, const WindowSpe
   if (range_offsets && spec.order_by.size() != 1) {
     return Fail(Error(sqlstate::kWindowingError,
                       "RANGE with offset PRECEDING/FOLLOWING requires exactly one ORDER BY column")
-                    .WithPosition(Pos(def.location)));
+                    .WithPosition(ErrorPosition(def.location)));
   }
   if ((opts & ast::kFrameGroups) != 0 && spec.order_by.empty()) {
     return Fail(Error(sqlstate::kWindowingError, "GROUPS mode requires an ORDER BY clause")
-                    .WithPosition(Pos(def.location)));
+                    .WithPosition(ErrorPosition(def.location)));
   }
   const char* mode = ModeName(opts);
   auto bind_offset = [&](const ast::Expr& e) -> Result<BoundExpr> {
@@ -235,7 +235,7 @@ Result<WindowFrame> Binder::BindFrame(const ast::WindowDef& def, const WindowSpe
     if (HasVariables(v)) {
       return Fail(Error(sqlstate::kInvalidColumnReference,
                         std::string("argument of ") + mode + " must not contain variables")
-                      .WithPosition(Pos(ExprLocation(e))));
+                      .WithPosition(ErrorPosition(ExprLocation(e))));
     }
     if (range_offsets) return v;
     if (v.type.id == TypeId::kUnknown || IsIntegerType(v.type.id)) {
@@ -244,7 +244,7 @@ Result<WindowFrame> Binder::BindFrame(const ast::WindowDef& def, const WindowSpe
     return Fail(Error(sqlstate::kDatatypeMismatch, std::string("argument of ") + mode +
                                                        " must be type bigint, not type " +
                                                        std::string(TypeName(v.type.id)))
-                    .WithPosition(Pos(ExprLocation(e))));
+                    .WithPosition(ErrorPosition(ExprLocation(e))));
   };
   if (def.start_offset) {
     SQLRITE_ASSIGN_OR_RETURN(frame.start_offset, bind_offset(*def.start_offset));
@@ -261,7 +261,7 @@ Result<WindowFrame> Binder::BindFrame(const ast::WindowDef& def, const WindowSpe
     return Fail(Error(sqlstate::kFeatureNotSupported,
                       "RANGE with offset PRECEDING/FOLLOWING is not supported for column type " +
                           TypeDisplayName(key))
-                    .WithPosition(Pos(def.location)));
+                    .WithPosition(ErrorPosition(def.location)));
   }
   for (std::optional<BoundExpr>* offset : {&frame.start_offset, &frame.end_offset}) {
     if (!offset->has_value()) continue;
@@ -286,7 +286,7 @@ Result<WindowFrame> Binder::BindFrame(const ast::WindowDef& def, const WindowSpe
                             " for column type " + TypeDisplayName(key) + " and offset type " +
                             TypeDisplayName((*offset)->type))
                       .WithHint("Cast the offset value to an appropriate type.")
-                      .WithPosition(Pos(def.location)));
+                      .WithPosition(ErrorPosition(def.location)));
     }
     SQLRITE_ASSIGN_OR_RETURN(**offset,
                              CoerceForAssignment(std::move(**offset), T(chosen), "RANGE", -1));
@@ -320,17 +320,17 @@ Result<WindowFrame> Binder::BindFrame(const ast::WindowDef& def, const WindowSpe
 Result<BoundExpr> Binder::BindWindowCall(const ast::FuncCall& f, int location) {
   if (in_window_) {
     return Fail(Error(sqlstate::kWindowingError, "window function calls cannot be nested")
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   if (in_aggregate_) {
     return Fail(Error(sqlstate::kGroupingError,
                       "aggregate function calls cannot contain window function calls")
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   if (windows_ == nullptr) {
     return Fail(Error(sqlstate::kWindowingError,
                       std::string("window functions are not allowed in ") + clause_)
-                    .WithPosition(Pos(location)));
+                    .WithPosition(ErrorPosition(location)));
   }
   WindowScope& windows = *windows_;
   WindowCall call;
@@ -340,7 +340,7 @@ Result<BoundExpr> Binder::BindWindowCall(const ast::FuncCall& f, int location) {
     if (f.distinct) {
       return Fail(
           Error(sqlstate::kFeatureNotSupported, "DISTINCT is not implemented for window functions")
-              .WithPosition(Pos(location)));
+              .WithPosition(ErrorPosition(location)));
     }
     call.kind = WindowFuncKind::kAggregate;
     call.type = agg->type;
@@ -370,7 +370,7 @@ Result<BoundExpr> Binder::BindWindowCall(const ast::FuncCall& f, int location) {
       return Fail(Error(sqlstate::kWrongObjectType,
                         "OVER specified, but " + f.name +
                             " is not a window function nor an aggregate function")
-                      .WithPosition(Pos(location)));
+                      .WithPosition(ErrorPosition(location)));
     }
     std::vector<BoundExpr> args;
     in_window_ = true;
@@ -392,7 +392,7 @@ Result<BoundExpr> Binder::BindWindowCall(const ast::FuncCall& f, int location) {
       return Fail(
           Error(sqlstate::kUndefinedFunction, "function " + f.name + "(" + sig + ") does not exist")
               .WithHint(kFunctionHint)
-              .WithPosition(Pos(location)));
+              .WithPosition(ErrorPosition(location)));
     };
     if (f.star || args.size() < found->min_args || args.size() > found->max_args) return no_such();
     // The int4 parameters: ntile's count, lag/lead's offset, nth_value's n.
@@ -430,12 +430,12 @@ Result<BoundExpr> Binder::BindWindowCall(const ast::FuncCall& f, int location) {
     if (f.distinct) {
       return Fail(Error(sqlstate::kWrongObjectType,
                         "DISTINCT specified, but " + f.name + " is not an aggregate function")
-                      .WithPosition(Pos(location)));
+                      .WithPosition(ErrorPosition(location)));
     }
     if (f.filter) {
       return Fail(Error(sqlstate::kFeatureNotSupported,
                         "FILTER is not implemented for non-aggregate window functions")
-                      .WithPosition(Pos(location)));
+                      .WithPosition(ErrorPosition(location)));
     }
     call.kind = found->kind;
     switch (call.kind) {
@@ -471,7 +471,7 @@ Result<BoundExpr> Binder::BindWindowCall(const ast::FuncCall& f, int location) {
     }
     if (spec_index == windows.specs.size()) {
       return Fail(Error(sqlstate::kUndefinedObject, "window \"" + over.name + "\" does not exist")
-                      .WithPosition(Pos(location)));
+                      .WithPosition(ErrorPosition(location)));
     }
   } else {
     SQLRITE_ASSIGN_OR_RETURN(WindowSpec spec, BindWindowSpec(over, windows));

@@ -8,23 +8,24 @@
 #include "engine/catalog/system_relation.h"
 #include "engine/functions/builtin.h"
 #include "engine/row_value.h"
+#include "engine/type_shorthands.h"
 
 namespace sqlrite::engine::catalog {
 namespace {
 
-constexpr TypeId kOid = TypeId::kOid;
-constexpr TypeId kName = TypeId::kName;
-constexpr TypeId kChar = TypeId::kChar;
-constexpr TypeId kBool = TypeId::kBool;
-constexpr TypeId kI2 = TypeId::kInt2;
-constexpr TypeId kI4 = TypeId::kInt4;
-constexpr TypeId kF4 = TypeId::kFloat4;
-constexpr TypeId kText = TypeId::kText;
-constexpr TypeId kRegproc = TypeId::kRegproc;
+using type_shorthands::kOid;
+using type_shorthands::kName;
+using type_shorthands::kChar;
+using type_shorthands::kBool;
+using type_shorthands::kI2;
+using type_shorthands::kI4;
+using type_shorthands::kF4;
+using type_shorthands::kText;
+using type_shorthands::kRegproc;
 
-Datum O(uint32_t v) { return Datum(int64_t{v}); }
-Datum S(std::string_view v) { return Datum(std::string(v)); }
-Datum C(char c) { return Datum(c == 0 ? std::string() : std::string(1, c)); }
+using row_shorthands::O;
+using row_shorthands::S;
+using row_shorthands::C;
 
 // PostgreSQL's enum_in and array_in (pg_type.typinput of an enum and of its array type).
 constexpr uint32_t kEnumIn = 3504;

@@ -21,6 +21,7 @@
 #include "engine/functions/builtin.h"
 #include "engine/index_expressions.h"
 #include "engine/search_path.h"
+#include "engine/type_shorthands.h"
 #include "engine/types/interval_typmod.h"
 #include "storage/btree.h"
 
@@ -32,14 +33,14 @@ using functions::CallArgs;
 using functions::Fn;
 using functions::SetFn;
 
-constexpr TypeId kOid = TypeId::kOid;
-constexpr TypeId kName = TypeId::kName;
-constexpr TypeId kBool = TypeId::kBool;
-constexpr TypeId kI4 = TypeId::kInt4;
-constexpr TypeId kI8 = TypeId::kInt8;
-constexpr TypeId kText = TypeId::kText;
-constexpr TypeId kRegclass = TypeId::kRegclass;
-constexpr TypeId kNumeric = TypeId::kNumeric;
+using type_shorthands::kOid;
+using type_shorthands::kName;
+using type_shorthands::kBool;
+using type_shorthands::kI4;
+using type_shorthands::kI8;
+using type_shorthands::kText;
+using type_shorthands::kRegclass;
+using type_shorthands::kNumeric;
 
 constexpr uint32_t kPageBytes = 4096;
 
@@ -236,12 +237,12 @@ Result<Datum> ConstraintDefFn(const CallArgs& a) {
 
 // pg_partition_ancestors(regclass): a partition's ancestors, itself first. The engine has no
 // partitioning, so no relation is a partition or has any (PostgreSQL gives no row then too).
-class NoRows final : public functions::RowGenerator {
+class NoAncestors final : public functions::RowGenerator {
  public:
   Result<bool> Next(Datum&) override { return false; }
 };
 Result<std::unique_ptr<functions::RowGenerator>> PartitionAncestors(const CallArgs&) {
-  return std::unique_ptr<functions::RowGenerator>(std::make_unique<NoRows>());
+  return std::unique_ptr<functions::RowGenerator>(std::make_unique<NoAncestors>());
 }
 
 Result<Datum> QuoteIdentFn(const CallArgs& a) {
@@ -421,12 +422,7 @@ Builtin NonStrict(Builtin b) {
   b.strict = false;
   return b;
 }
-// Reads the catalog of the statement: never folded (a kept plan outlives the moment).
-Builtin Stable(Builtin b) {
-  b.foldable = false;
-  b.reads_catalog = true;
-  return b;
-}
+using functions::Stable;
 
 }  // namespace
 }  // namespace sqlrite::engine::catalog

@@ -11,23 +11,24 @@
 #include <string>
 
 #include "engine/catalog/system_relation.h"
+#include "engine/type_shorthands.h"
 
 namespace sqlrite::engine::catalog {
 namespace {
 
-constexpr TypeId kOid = TypeId::kOid;
-constexpr TypeId kName = TypeId::kName;
-constexpr TypeId kChar = TypeId::kChar;
-constexpr TypeId kBool = TypeId::kBool;
-constexpr TypeId kI4 = TypeId::kInt4;
-constexpr TypeId kText = TypeId::kText;
-constexpr TypeId kTimestampTz = TypeId::kTimestampTz;
+using type_shorthands::kOid;
+using type_shorthands::kName;
+using type_shorthands::kChar;
+using type_shorthands::kBool;
+using type_shorthands::kI4;
+using type_shorthands::kText;
+using type_shorthands::kTimestampTz;
 
-Datum O(uint32_t v) { return Datum(int64_t{v}); }
-Datum S(std::string_view v) { return Datum(std::string(v)); }
-Datum B(bool v) { return Datum(v); }
-Datum I(int64_t v) { return Datum(v); }
-Datum Null() { return Datum(); }
+using row_shorthands::O;
+using row_shorthands::S;
+using row_shorthands::B;
+using row_shorthands::I;
+using row_shorthands::Null;
 
 constexpr int64_t kUtf8Encoding = 6;  // pg_encoding_to_char(6) = 'UTF8'
 
@@ -101,8 +102,6 @@ Result<SystemRows> SettingsRows(const SystemSource& src) {
   }
   return rows;
 }
-
-Result<SystemRows> NoRows(const SystemSource&) { return SystemRows{}; }
 
 std::vector<SystemColumn> RoleColumns(bool authid) {
   std::vector<SystemColumn> c;

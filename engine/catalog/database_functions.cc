@@ -11,6 +11,7 @@
 
 #include "engine/catalog/system_relation.h"
 #include "engine/functions/builtin.h"
+#include "engine/type_shorthands.h"
 
 namespace sqlrite::engine::catalog {
 namespace {
@@ -19,9 +20,9 @@ using functions::Builtin;
 using functions::CallArgs;
 using functions::Fn;
 
-constexpr TypeId kOid = TypeId::kOid;
-constexpr TypeId kText = TypeId::kText;
-constexpr TypeId kName = TypeId::kName;
+using type_shorthands::kOid;
+using type_shorthands::kText;
+using type_shorthands::kName;
 
 const DatabaseFacts* DatabaseByOid(const SystemSource& src, uint32_t oid) {
   for (const DatabaseFacts& d : src.cluster->databases) {
@@ -94,11 +95,7 @@ Result<Datum> DatabaseSize(const CallArgs& a) {
 }
 
 // Reads the cluster's directory: never folded (a kept plan outlives the moment).
-Builtin Stable(Builtin b) {
-  b.foldable = false;
-  b.reads_catalog = true;
-  return b;
-}
+using functions::Stable;
 
 }  // namespace
 }  // namespace sqlrite::engine::catalog

@@ -41,7 +41,7 @@ const TableDef* NextvalSequence(const Catalog& catalog, const std::string& sql) 
   return seq != nullptr && seq->is_sequence() ? seq : nullptr;
 }
 
-Datum O(uint32_t v) { return Datum(int64_t{v}); }
+using row_shorthands::O;
 
 Result<SystemRows> DependRows(const SystemSource& src) {
   SystemRows rows;

@@ -11,14 +11,15 @@
 
 #include "engine/catalog/system_relation.h"
 #include "engine/functions/builtin.h"
+#include "engine/type_shorthands.h"
 
 namespace sqlrite::engine::catalog {
 namespace {
 
-constexpr TypeId kOid = TypeId::kOid;
-constexpr TypeId kName = TypeId::kName;
-constexpr TypeId kI4 = TypeId::kInt4;
-constexpr TypeId kText = TypeId::kText;
+using type_shorthands::kOid;
+using type_shorthands::kName;
+using type_shorthands::kI4;
+using type_shorthands::kText;
 
 // The classoid of each kind of object (the oid of the catalog holding its row).
 constexpr uint32_t kPgClass = 1259;
@@ -156,12 +157,7 @@ Result<Datum> ShobjDescription(const CallArgs& a) {
   return Datum();
 }
 
-// Reads the catalog of the statement: never folded (a kept plan outlives the moment).
-Builtin Stable(Builtin b) {
-  b.foldable = false;
-  b.reads_catalog = true;
-  return b;
-}
+using functions::Stable;
 
 }  // namespace
 

@@ -194,11 +194,7 @@ Builtin Volatile(Builtin b) {
   b.is_volatile = true;
   return b;
 }
-Builtin Stable(Builtin b) {
-  b.foldable = false;
-  b.reads_catalog = true;
-  return b;
-}
+using functions::Stable;
 
 }  // namespace
 }  // namespace sqlrite::engine::catalog

@@ -7,19 +7,18 @@
 // and pg_node_tree columns are text.
 
 #include "engine/catalog/system_relation.h"
+#include "engine/type_shorthands.h"
 
 namespace sqlrite::engine::catalog {
 namespace {
 
-constexpr TypeId kOid = TypeId::kOid;
-constexpr TypeId kName = TypeId::kName;
-constexpr TypeId kChar = TypeId::kChar;
-constexpr TypeId kBool = TypeId::kBool;
-constexpr TypeId kI2 = TypeId::kInt2;
-constexpr TypeId kI4 = TypeId::kInt4;
-constexpr TypeId kText = TypeId::kText;
-
-Result<SystemRows> NoRows(const SystemSource&) { return SystemRows{}; }
+using type_shorthands::kOid;
+using type_shorthands::kName;
+using type_shorthands::kChar;
+using type_shorthands::kBool;
+using type_shorthands::kI2;
+using type_shorthands::kI4;
+using type_shorthands::kText;
 
 // The collations a COLLATE clause may name (engine/sql/transform_expression.cc): default, C,
 // POSIX, ucs_basic and C.utf8, as PostgreSQL 15's rows (its others, ICU's and one per locale, are

@@ -23,28 +23,29 @@
 #include "engine/index_order.h"
 #include "engine/numeric_rank.h"
 #include "engine/row_value.h"
+#include "engine/type_shorthands.h"
 
 namespace sqlrite::engine::catalog {
 namespace {
 
-constexpr TypeId kOid = TypeId::kOid;
-constexpr TypeId kName = TypeId::kName;
-constexpr TypeId kChar = TypeId::kChar;
-constexpr TypeId kBool = TypeId::kBool;
-constexpr TypeId kI2 = TypeId::kInt2;
-constexpr TypeId kI4 = TypeId::kInt4;
-constexpr TypeId kI8 = TypeId::kInt8;
-constexpr TypeId kF4 = TypeId::kFloat4;
-constexpr TypeId kText = TypeId::kText;
-constexpr TypeId kRegtype = TypeId::kRegtype;
-constexpr TypeId kRegclass = TypeId::kRegclass;
+using type_shorthands::kOid;
+using type_shorthands::kName;
+using type_shorthands::kChar;
+using type_shorthands::kBool;
+using type_shorthands::kI2;
+using type_shorthands::kI4;
+using type_shorthands::kI8;
+using type_shorthands::kF4;
+using type_shorthands::kText;
+using type_shorthands::kRegtype;
+using type_shorthands::kRegclass;
 
-Datum O(uint32_t v) { return Datum(int64_t{v}); }
-Datum I(int64_t v) { return Datum(v); }
-Datum B(bool v) { return Datum(v); }
-Datum S(std::string v) { return Datum(std::move(v)); }
-Datum C(char c) { return Datum(c == 0 ? std::string() : std::string(1, c)); }
-Datum Null() { return Datum(); }
+using row_shorthands::O;
+using row_shorthands::I;
+using row_shorthands::B;
+using row_shorthands::S;
+using row_shorthands::C;
+using row_shorthands::Null;
 
 // A pg_class row's source: a stored table or sequence, one of its indexes, or a system relation.
 struct RelationRef {

@@ -16,27 +16,28 @@
 #include "engine/session_locals.h"
 #include "engine/session_registry.h"
 #include "engine/table_stats.h"
+#include "engine/type_shorthands.h"
 
 namespace sqlrite::engine::catalog {
 namespace {
 
-constexpr TypeId kOid = TypeId::kOid;
-constexpr TypeId kName = TypeId::kName;
-constexpr TypeId kBool = TypeId::kBool;
-constexpr TypeId kI2 = TypeId::kInt2;
-constexpr TypeId kI4 = TypeId::kInt4;
-constexpr TypeId kI8 = TypeId::kInt8;
-constexpr TypeId kF8 = TypeId::kFloat8;
-constexpr TypeId kText = TypeId::kText;
-constexpr TypeId kTimestampTz = TypeId::kTimestampTz;
+using type_shorthands::kOid;
+using type_shorthands::kName;
+using type_shorthands::kBool;
+using type_shorthands::kI2;
+using type_shorthands::kI4;
+using type_shorthands::kI8;
+using type_shorthands::kF8;
+using type_shorthands::kText;
+using type_shorthands::kTimestampTz;
 
 constexpr uint32_t kPgLocksOid = 12073;
 
-Datum O(uint32_t v) { return Datum(int64_t{v}); }
-Datum S(std::string_view v) { return Datum(std::string(v)); }
-Datum B(bool v) { return Datum(v); }
-Datum I(int64_t v) { return Datum(v); }
-Datum Null() { return Datum(); }
+using row_shorthands::O;
+using row_shorthands::S;
+using row_shorthands::B;
+using row_shorthands::I;
+using row_shorthands::Null;
 Datum Stamp(const std::optional<int64_t>& t) { return t ? Datum(*t) : Datum(); }
 
 uint32_t DatabaseOid(const SystemSource& src, const std::string& name) {

@@ -12,6 +12,7 @@
 // (SystemRelationWriteError).
 
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -23,6 +24,22 @@ namespace sqlrite::engine::catalog {
 
 using SystemRow = std::vector<Datum>;
 using SystemRows = std::vector<SystemRow>;
+
+// The values of system relations' rows, in short: the relation sources take the ones they use
+// with using-declarations (`using row_shorthands::O;`), which may be repeated, so the sources of
+// one unity batch (SQLRITE_UNITY) can each take theirs, where a copy in each collided.
+namespace row_shorthands {
+inline Datum O(uint32_t v) { return Datum(int64_t{v}); }  // an oid
+inline Datum I(int64_t v) { return Datum(v); }
+inline Datum B(bool v) { return Datum(v); }
+inline Datum S(std::string_view v) { return Datum(std::string(v)); }
+// A "char" column: the NUL char is the empty string.
+inline Datum C(char c) { return Datum(c == 0 ? std::string() : std::string(1, c)); }
+inline Datum Null() { return Datum(); }
+}  // namespace row_shorthands
+
+// The rows of a relation that has none (the features it describes are not implemented).
+inline Result<SystemRows> NoRows(const SystemSource&) { return SystemRows{}; }
 
 inline constexpr uint32_t kPgCatalogNamespace = 11;
 inline constexpr uint32_t kPublicNamespace = 2200;

@@ -20,7 +20,9 @@
 #include "storage/file.h"
 #include "storage/pager.h"
 
-namespace sqlrite::engine::exec {
+// The helpers below are this file's own: a unity build (SQLRITE_UNITY) compiles it with the
+// target's other tests, whose helpers of the same names would collide in one namespace.
+namespace sqlrite::engine::exec::ordered_set_test {
 namespace {
 
 constexpr SqlType kFloat{TypeId::kFloat8, -1};
@@ -272,4 +274,4 @@ TEST_F(OrderedSetTest, TheHashAggregateEvaluatesDirectArgumentsPerGroup) {
 }
 
 }  // namespace
-}  // namespace sqlrite::engine::exec
+}  // namespace sqlrite::engine::exec::ordered_set_test

@@ -33,7 +33,9 @@
 #include "storage/file.h"
 #include "storage/pager.h"
 
-namespace sqlrite::engine::exec {
+// The helpers below are this file's own: a unity build (SQLRITE_UNITY) compiles it with the
+// target's other tests, whose helpers of the same names would collide in one namespace.
+namespace sqlrite::engine::exec::spill_test {
 namespace {
 
 constexpr SqlType kInt{TypeId::kInt8, -1};
@@ -899,4 +901,4 @@ TEST_F(SpillTest, CteBufferPastTempFileLimitFailsEveryReaderWith53400) {
 }
 
 }  // namespace
-}  // namespace sqlrite::engine::exec
+}  // namespace sqlrite::engine::exec::spill_test

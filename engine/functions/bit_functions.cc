@@ -63,9 +63,9 @@ Bits Concat(const Bits& x, const Bits& y) {
   }
   return r;
 }
-Result<Datum> Cat(const CallArgs& a) { return Out(Concat(Arg(a, 0), Arg(a, 1))); }
+Result<Datum> BitCat(const CallArgs& a) { return Out(Concat(Arg(a, 0), Arg(a, 1))); }
 
-Result<Datum> Length(const CallArgs& a) { return Datum(int64_t{Arg(a, 0).length}); }
+Result<Datum> BitLength(const CallArgs& a) { return Datum(int64_t{Arg(a, 0).length}); }
 Result<Datum> OctetLength(const CallArgs& a) {
   return Datum(static_cast<int64_t>(Arg(a, 0).bytes.size()));
 }
@@ -78,7 +78,7 @@ Result<Datum> BitCount(const CallArgs& a) {
 
 // bitposition: the 1-based place of the first occurrence; 0 for none or an empty string, 1 for
 // an empty substring.
-Result<Datum> Position(const CallArgs& a) {
+Result<Datum> BitPosition(const CallArgs& a) {
   const Bits str = Arg(a, 0), sub = Arg(a, 1);
   if (str.length == 0 || sub.length > str.length) return Datum(int64_t{0});
   if (sub.length == 0) return Datum(int64_t{1});
@@ -168,12 +168,12 @@ void AddBitFunctions(std::vector<Builtin>& out) {
   out.push_back(Fn("~", {kB}, kB, Not));
   out.push_back(Fn("<<", {kB, kI4}, kB, ShiftOp<true>));
   out.push_back(Fn(">>", {kB, kI4}, kB, ShiftOp<false>));
-  out.push_back(Fn("bitcat", {kV, kV}, kV, Cat));
-  out.push_back(Fn("length", {kB}, kI4, Length));
-  out.push_back(Fn("bit_length", {kB}, kI4, Length));
+  out.push_back(Fn("bitcat", {kV, kV}, kV, BitCat));
+  out.push_back(Fn("length", {kB}, kI4, BitLength));
+  out.push_back(Fn("bit_length", {kB}, kI4, BitLength));
   out.push_back(Fn("octet_length", {kB}, kI4, OctetLength));
   out.push_back(Fn("bit_count", {kB}, TypeId::kInt8, BitCount));
-  out.push_back(Fn("position", {kB, kB}, kI4, Position));
+  out.push_back(Fn("position", {kB, kB}, kI4, BitPosition));
   out.push_back(Fn("substring", {kB, kI4, kI4}, kB, Substring3));
   out.push_back(Fn("substring", {kB, kI4}, kB, Substring2));
   out.push_back(Fn("overlay", {kB, kB, kI4, kI4}, kB, Overlay4));

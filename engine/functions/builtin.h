@@ -78,6 +78,14 @@ struct Builtin {
 // A registry entry of fixed parameters, strict (the families' tables are lists of these).
 Builtin Fn(std::string_view name, std::initializer_list<TypeId> params, TypeId result, Impl impl);
 
+// b as a function that reads the catalog of the statement: never folded (a kept plan outlives the
+// moment).
+inline Builtin Stable(Builtin b) {
+  b.foldable = false;
+  b.reads_catalog = true;
+  return b;
+}
+
 // A set-returning function's entry (set_impl; never folded, refused outside FROM).
 Builtin SetFn(std::string_view name, std::initializer_list<TypeId> params, TypeId result,
               SetImpl impl);

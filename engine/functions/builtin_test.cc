@@ -2,6 +2,7 @@
 // tests/diff/cases/functions.sql, compares them with PostgreSQL 15 end to end).
 
 #include "engine/functions/builtin.h"
+#include "engine/type_shorthands.h"
 
 #include <gtest/gtest.h>
 
@@ -12,14 +13,14 @@
 namespace sqlrite::engine::functions {
 namespace {
 
-constexpr TypeId kUnknown = TypeId::kUnknown;
-constexpr TypeId kText = TypeId::kText;
-constexpr TypeId kInt2 = TypeId::kInt2;
-constexpr TypeId kInt4 = TypeId::kInt4;
-constexpr TypeId kInt8 = TypeId::kInt8;
-constexpr TypeId kNumeric = TypeId::kNumeric;
-constexpr TypeId kVarchar = TypeId::kVarchar;
-constexpr TypeId kBool = TypeId::kBool;
+using type_shorthands::kUnknown;
+using type_shorthands::kText;
+using type_shorthands::kInt2;
+using type_shorthands::kInt4;
+using type_shorthands::kInt8;
+using type_shorthands::kNumeric;
+using type_shorthands::kVarchar;
+using type_shorthands::kBool;
 
 const Builtin* R(std::string_view name, std::vector<TypeId> args) { return Resolve(name, args).fn; }
 

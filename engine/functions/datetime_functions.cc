@@ -14,20 +14,21 @@
 #include "common/sqlstate.h"
 #include "engine/datetime_context.h"
 #include "engine/functions/builtin.h"
+#include "engine/type_shorthands.h"
 #include "engine/types/datetime.h"
 
 namespace sqlrite::engine::functions {
 namespace {
 
 using datetime::Fields;
-constexpr TypeId kDate = TypeId::kDate;
-constexpr TypeId kTime = TypeId::kTime;
-constexpr TypeId kTs = TypeId::kTimestamp;
-constexpr TypeId kTsTz = TypeId::kTimestampTz;
-constexpr TypeId kIv = TypeId::kInterval;
-constexpr TypeId kText = TypeId::kText;
-constexpr TypeId kInt4 = TypeId::kInt4;
-constexpr TypeId kF8 = TypeId::kFloat8;
+using type_shorthands::kDate;
+using type_shorthands::kTime;
+using type_shorthands::kTs;
+using type_shorthands::kTsTz;
+using type_shorthands::kIv;
+using type_shorthands::kText;
+using type_shorthands::kInt4;
+using type_shorthands::kF8;
 constexpr int64_t kUsecPerSec = datetime::kUsecPerSec;
 constexpr int64_t kUsecPerDay = datetime::kUsecPerDay;
 constexpr int64_t kPostgresEpochUnix = 946684800;

@@ -19,6 +19,7 @@
 #include "common/sqlstate.h"
 #include "engine/functions/builtin.h"
 #include "engine/record_type.h"
+#include "engine/type_shorthands.h"
 #include "engine/types/json.h"
 #include "engine/types/to_json.h"
 
@@ -28,8 +29,12 @@ namespace {
 using json::Value;
 using Kind = json::Value::Kind;
 
-constexpr TypeId kJson = TypeId::kJson, kJsonb = TypeId::kJsonb, kText = TypeId::kText,
-                 kI4 = TypeId::kInt4, kBool = TypeId::kBool, kAA = TypeId::kAnyArray;
+using type_shorthands::kAA;
+using type_shorthands::kBool;
+using type_shorthands::kI4;
+using type_shorthands::kJson;
+using type_shorthands::kJsonb;
+using type_shorthands::kText;
 
 // Argument i as a json Value (a json argument's positions index its text).
 Result<Value> Arg(const CallArgs& a, size_t i) {

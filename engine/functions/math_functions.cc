@@ -8,15 +8,15 @@
 #include <numeric>
 
 #include "common/sqlstate.h"
+#include "engine/functions/arg_shorthands.h"
 #include "engine/functions/builtin.h"
 
 namespace sqlrite::engine::functions {
 namespace {
 
-// PostgreSQL's RADIANS_PER_DEGREE, so degrees() and radians() round as its do.
-constexpr double kRadiansPerDegree = 0.0174532925199432957692;
+using arg_shorthands::kRadiansPerDegree;
 
-double F(const CallArgs& a, size_t i) { return DatumAs<double>(a.values[i]); }
+using arg_shorthands::F;
 
 Result<Datum> Checked(double result, bool input_inf) {
   if (std::isinf(result) && !input_inf) {

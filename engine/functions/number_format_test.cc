@@ -7,7 +7,9 @@
 
 #include <string>
 
-namespace sqlrite::engine::functions {
+// The helpers below are this file's own: a unity build (SQLRITE_UNITY) compiles it with the
+// target's other tests, whose helpers of the same names would collide in one namespace.
+namespace sqlrite::engine::functions::number_format_test {
 namespace {
 
 std::string Num(std::string_view value, std::string_view format) {
@@ -134,4 +136,4 @@ TEST(NumberFormatTest, ToNumber) {
 }
 
 }  // namespace
-}  // namespace sqlrite::engine::functions
+}  // namespace sqlrite::engine::functions::number_format_test

@@ -13,22 +13,23 @@
 
 #include "common/sqlstate.h"
 #include "engine/expression.h"
+#include "engine/functions/arg_shorthands.h"
 #include "engine/functions/builtin.h"
+#include "engine/type_shorthands.h"
 #include "engine/types/numeric_math.h"
 
 namespace sqlrite::engine::functions {
 namespace {
 
-constexpr TypeId kF8 = TypeId::kFloat8;
-constexpr TypeId kNum = TypeId::kNumeric;
-constexpr TypeId kI4 = TypeId::kInt4;
-constexpr TypeId kI8 = TypeId::kInt8;
+using type_shorthands::kF8;
+using type_shorthands::kNum;
+using type_shorthands::kI4;
+using type_shorthands::kI8;
 constexpr const char* kInvalidArgumentForLog = "2201E";
 constexpr const char* kInvalidArgumentForWidthBucket = "2201G";
-// PostgreSQL's RADIANS_PER_DEGREE.
-constexpr double kRadiansPerDegree = 0.0174532925199432957692;
+using arg_shorthands::kRadiansPerDegree;
 
-double F(const CallArgs& a, size_t i) { return DatumAs<double>(a.values[i]); }
+using arg_shorthands::F;
 const Numeric& N(const CallArgs& a, size_t i) { return *DatumAs<NumericRef>(a.values[i]); }
 double Nan() { return std::numeric_limits<double>::quiet_NaN(); }
 

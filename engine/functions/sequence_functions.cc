@@ -18,12 +18,13 @@
 #include "engine/sequence.h"
 #include "engine/session_locals.h"
 #include "engine/session_registry.h"
+#include "engine/type_shorthands.h"
 
 namespace sqlrite::engine::functions {
 namespace {
 
-constexpr TypeId kI8 = TypeId::kInt8;
-constexpr TypeId kText = TypeId::kText;
+using type_shorthands::kI8;
+using type_shorthands::kText;
 
 Result<const SequenceContext*> Context(const char* function) {
   const SequenceContext& ctx = CurrentSequenceContext();

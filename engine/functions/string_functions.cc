@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "common/sqlstate.h"
+#include "engine/functions/arg_shorthands.h"
 #include "engine/functions/builtin.h"
 #include "engine/functions/format.h"
 #include "engine/functions/utf8_append.h"
@@ -19,7 +20,7 @@ namespace {
 // PostgreSQL refuses results past its varlena limit (1 GB) with 54000.
 constexpr size_t kMaxResultBytes = (size_t{1} << 30) - 1;
 
-const std::string& Str(const CallArgs& a, size_t i) { return DatumAs<std::string>(a.values[i]); }
+using arg_shorthands::Str;
 int64_t Int(const CallArgs& a, size_t i) { return DatumAs<int64_t>(a.values[i]); }
 
 bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }

@@ -13,26 +13,27 @@
 
 #include "common/sqlstate.h"
 #include "engine/copy_format.h"
+#include "engine/functions/arg_shorthands.h"
 #include "engine/functions/builtin.h"
 #include "engine/functions/utf8_append.h"
 
 namespace sqlrite::engine::functions {
 namespace {
 
-const std::string& Str(const CallArgs& a, size_t i) { return DatumAs<std::string>(a.values[i]); }
+using arg_shorthands::Str;
 
 // byteatrim and friends: the bytes of the first argument with those in the second removed from
 // the start (kLeft), the end (kRight) or both.
-enum class Side { kBoth, kLeft, kRight };
-template <Side kSide>
+enum class TrimSide { kBoth, kLeft, kRight };
+template <TrimSide kSide>
 Result<Datum> TrimBytes(const CallArgs& a) {
   const std::string& s = Str(a, 0);
   const std::string& set = Str(a, 1);
   size_t begin = 0, end = s.size();
-  if (kSide != Side::kRight) {
+  if (kSide != TrimSide::kRight) {
     while (begin < end && set.find(s[begin]) != std::string::npos) ++begin;
   }
-  if (kSide != Side::kLeft) {
+  if (kSide != TrimSide::kLeft) {
     while (end > begin && set.find(s[end - 1]) != std::string::npos) --end;
   }
   return Datum(s.substr(begin, end - begin));
@@ -311,9 +312,9 @@ Result<Datum> ConvertTo(const CallArgs& a) {
 
 void AddMoreStringFunctions(std::vector<Builtin>& out) {
   constexpr TypeId kText = TypeId::kText, kBytea = TypeId::kBytea;
-  out.push_back(Fn("btrim", {kBytea, kBytea}, kBytea, TrimBytes<Side::kBoth>));
-  out.push_back(Fn("ltrim", {kBytea, kBytea}, kBytea, TrimBytes<Side::kLeft>));
-  out.push_back(Fn("rtrim", {kBytea, kBytea}, kBytea, TrimBytes<Side::kRight>));
+  out.push_back(Fn("btrim", {kBytea, kBytea}, kBytea, TrimBytes<TrimSide::kBoth>));
+  out.push_back(Fn("ltrim", {kBytea, kBytea}, kBytea, TrimBytes<TrimSide::kLeft>));
+  out.push_back(Fn("rtrim", {kBytea, kBytea}, kBytea, TrimBytes<TrimSide::kRight>));
   for (Builtin b : {Fn("parse_ident", {kText}, TypeId::kArray, ParseIdent),
                     Fn("parse_ident", {kText, TypeId::kBool}, TypeId::kArray, ParseIdent)}) {
     b.result_elem = kText;

@@ -7,11 +7,14 @@
 #include <vector>
 
 #include "engine/functions/builtin.h"
+#include "engine/type_shorthands.h"
 
-namespace sqlrite::engine::functions {
+// The helpers below are this file's own: a unity build (SQLRITE_UNITY) compiles it with the
+// target's other tests, whose helpers of the same names would collide in one namespace.
+namespace sqlrite::engine::functions::string_more_functions_test {
 namespace {
 
-constexpr TypeId kText = TypeId::kText;
+using type_shorthands::kText;
 
 std::string Call(std::string_view name, std::vector<TypeId> arg_types, std::vector<Datum> values) {
   const Builtin* fn = Resolve(name, arg_types).fn;
@@ -63,4 +66,4 @@ TEST(MoreStringFunctionsTest, ByteaTrimAndQuoteLiteral) {
 }
 
 }  // namespace
-}  // namespace sqlrite::engine::functions
+}  // namespace sqlrite::engine::functions::string_more_functions_test

@@ -9,12 +9,13 @@
 #include <vector>
 
 #include "engine/functions/builtin.h"
+#include "engine/type_shorthands.h"
 
 namespace sqlrite::engine::functions {
 namespace {
 
-constexpr TypeId kText = TypeId::kText;
-constexpr TypeId kInt4 = TypeId::kInt4;
+using type_shorthands::kText;
+using type_shorthands::kInt4;
 
 // The rows of name(values...), each printed ("NULL" for NULL, arrays as {a,b}), or "ERROR
 // sqlstate: message".

@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -224,6 +225,18 @@ struct Node {
 };
 // Nodes are not modified once planned, except by InstantiateOnce, which consumes the plan.
 using NodePtr = std::unique_ptr<Node>;
+
+// A node of op, width values per row, with children a and b when given: the planner's and the
+// set operations' planning (plan_set_op.cc) build their nodes with it.
+inline NodePtr MakeNode(decltype(Node::op) op, size_t width, NodePtr a = nullptr,
+                        NodePtr b = nullptr) {
+  auto n = std::make_unique<Node>();
+  n->op = std::move(op);
+  n->width = width;
+  if (a) n->children.push_back(std::move(a));
+  if (b) n->children.push_back(std::move(b));
+  return n;
+}
 
 // A planned SELECT.
 struct Plan {

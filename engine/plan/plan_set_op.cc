@@ -16,13 +16,6 @@
 namespace sqlrite::engine::plan {
 namespace {
 
-NodePtr MakeNode(decltype(Node::op) op, size_t width) {
-  auto n = std::make_unique<Node>();
-  n->op = std::move(op);
-  n->width = width;
-  return n;
-}
-
 bool OrdersOrLimits(const BoundSelect& b) {
   return !b.sort_keys.empty() || b.offset > 0 || b.limit != std::numeric_limits<int64_t>::max();
 }

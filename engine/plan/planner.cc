@@ -28,16 +28,7 @@ namespace {
 using TableSet = uint64_t;
 constexpr size_t kMaxPlannedTables = 64;
 
-TableSet Bit(size_t t) { return TableSet{1} << t; }
-
-NodePtr MakeNode(decltype(Node::op) op, size_t width, NodePtr a = nullptr, NodePtr b = nullptr) {
-  auto n = std::make_unique<Node>();
-  n->op = std::move(op);
-  n->width = width;
-  if (a) n->children.push_back(std::move(a));
-  if (b) n->children.push_back(std::move(b));
-  return n;
-}
+TableSet TableBit(size_t t) { return TableSet{1} << t; }
 
 namespace {
 // Drops the trees analysis keeps under a constant (pg_typeof's argument, engine/expression.cc's
@@ -346,14 +337,15 @@ class FromPlanner {
     TableSet s = 0;
     if (e.kind == ExprKind::kColumn) {
       const size_t c = static_cast<size_t>(e.index);
-      s |= c < b_.table_columns ? Bit(table_of_column_[c]) : marker_tables_[c - b_.table_columns];
+      s |= c < b_.table_columns ? TableBit(table_of_column_[c])
+                                : marker_tables_[c - b_.table_columns];
     }
     for (const BoundExpr& a : e.args) s |= TablesOf(a);
     return s;
   }
   static TableSet TablesOfItem(const BoundFromItem& item) {
     TableSet s = 0;
-    for (size_t t = item.first_table; t < item.end_table; ++t) s |= Bit(t);
+    for (size_t t = item.first_table; t < item.end_table; ++t) s |= TableBit(t);
     return s;
   }
   size_t FirstColumn(const BoundFromItem& item) const {
@@ -553,7 +545,7 @@ class FromPlanner {
         const size_t g = static_cast<size_t>(col.index);
         if (g >= b_.table_columns) continue;  // a null-extension marker, not a table's column
         const TableSet os = TablesOf(other);
-        if (Bit(table_of_column_[g]) != rs || os == 0 || (os & ~ls) != 0) continue;
+        if (TableBit(table_of_column_[g]) != rs || os == 0 || (os & ~ls) != 0) continue;
         if (ContainsVolatile(other) || ContainsKind(other, ExprKind::kSubquery) ||
             !HashKeyType(col.type.id, other.type.id)) {
           continue;
@@ -601,7 +593,7 @@ class FromPlanner {
                           const std::vector<int>& joined) {
     TableSet ls = 0;
     for (size_t c = 0; c < b_.table_columns; ++c) {
-      if (joined[c] >= 0 && !(Bit(table_of_column_[c]) & rs)) ls |= Bit(table_of_column_[c]);
+      if (joined[c] >= 0 && !(TableBit(table_of_column_[c]) & rs)) ls |= TableBit(table_of_column_[c]);
     }
     BoundExpr probe_filter;
     size_t value_side = 0;
@@ -790,7 +782,7 @@ class FromPlanner {
     auto items_of = [&](TableSet ts) {
       uint64_t s = 0;
       for (size_t t = 0; t < b_.tables.size(); ++t) {
-        if (ts & Bit(t)) s |= uint64_t{1} << item_of_table[t];
+        if (ts & TableBit(t)) s |= uint64_t{1} << item_of_table[t];
       }
       return s;
     };

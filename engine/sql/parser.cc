@@ -37,10 +37,6 @@ namespace {
 
 std::atomic<uint64_t> libpg_query_calls{0};
 
-struct ProtobufResultFree {
-  void operator()(PgQueryProtobufParseResult* r) const { pg_query_free_protobuf_parse_result(*r); }
-};
-
 // Skips whitespace and comments at the front of [begin, end); returns the new begin.
 size_t SkipLeadingNoise(std::string_view s, size_t begin, size_t end) {
   const std::string_view range = s.substr(0, end);

@@ -4,7 +4,9 @@
 
 #include "engine/sql/parser_test_util.h"
 
-namespace sqlrite::engine::sql {
+// The helpers below are this file's own: a unity build (SQLRITE_UNITY) compiles it with the
+// target's other tests, whose helpers of the same names would collide in one namespace.
+namespace sqlrite::engine::sql::parser_ddl_test {
 namespace {
 
 using testing::ParseAs;
@@ -463,4 +465,4 @@ TEST(CreateIndexTest, ExpressionsAndPredicatesAreKeptAsText) {
 }
 
 }  // namespace
-}  // namespace sqlrite::engine::sql
+}  // namespace sqlrite::engine::sql::parser_ddl_test

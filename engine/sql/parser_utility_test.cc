@@ -5,7 +5,9 @@
 #include "engine/sql/interval_setting.h"
 #include "engine/sql/parser_test_util.h"
 
-namespace sqlrite::engine::sql {
+// The helpers below are this file's own: a unity build (SQLRITE_UNITY) compiles it with the
+// target's other tests, whose helpers of the same names would collide in one namespace.
+namespace sqlrite::engine::sql::parser_utility_test {
 namespace {
 
 using testing::ParseAs;
@@ -219,9 +221,9 @@ TEST(UtilityTest, UnsupportedStatementsNameThemselves) {
 }
 
 }  // namespace
-}  // namespace sqlrite::engine::sql
+}  // namespace sqlrite::engine::sql::parser_utility_test
 
-namespace sqlrite::engine::sql {
+namespace sqlrite::engine::sql::parser_utility_test {
 namespace {
 
 using testing::ParseAs;
@@ -247,4 +249,4 @@ TEST(UtilityTest, CopyKeepsItsOptionsAsWritten) {
 }
 
 }  // namespace
-}  // namespace sqlrite::engine::sql
+}  // namespace sqlrite::engine::sql::parser_utility_test

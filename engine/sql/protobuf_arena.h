@@ -9,6 +9,7 @@
 //
 // Not thread-safe; one arena per Parse() call. Everything allocated from it dies with it.
 
+#include <pg_query.h>
 #include <protobuf-c/protobuf-c.h>
 
 #include <cstddef>
@@ -58,6 +59,12 @@ class ProtobufArena {
   std::byte* next_ = inline_;
   std::byte* end_ = inline_ + kInlineSize;
   std::vector<std::unique_ptr<std::byte[]>> blocks_;
+};
+
+// Frees libpg_query's protobuf parse result: the deleter of a std::unique_ptr guard over one
+// (parser.cc, rename_refs.cc).
+struct ProtobufResultFree {
+  void operator()(PgQueryProtobufParseResult* r) const { pg_query_free_protobuf_parse_result(*r); }
 };
 
 }  // namespace sqlrite::engine::sql

@@ -16,10 +16,6 @@
 namespace sqlrite::engine::sql {
 namespace {
 
-struct ProtobufResultFree {
-  void operator()(PgQueryProtobufParseResult* r) const { pg_query_free_protobuf_parse_result(*r); }
-};
-
 // Calls fn on m and on every message below it, through protobuf-c's field descriptors (a oneof
 // member only when it is the one set: the members share their storage).
 void WalkMessages(ProtobufCMessage* m, const std::function<void(ProtobufCMessage*)>& fn) {

@@ -6,7 +6,9 @@
 #include <string>
 #include <vector>
 
-namespace sqlrite::engine {
+// The helpers below are this file's own: a unity build (SQLRITE_UNITY) compiles it with the
+// target's other tests, whose helpers of the same names would collide in one namespace.
+namespace sqlrite::engine::numeric_sum_test {
 namespace {
 
 Numeric N(const std::string& text) {
@@ -112,4 +114,4 @@ TEST(NumericSumAccumulatorTest, AgreesWithNumericAddOnRandomValues) {
 }
 
 }  // namespace
-}  // namespace sqlrite::engine
+}  // namespace sqlrite::engine::numeric_sum_test
