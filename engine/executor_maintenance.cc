@@ -25,7 +25,7 @@ namespace {
 using Command = ast::Vacuum::Command;
 using ReindexKind = ast::Vacuum::ReindexKind;
 
-QueryResult Tagged(std::string tag) {
+QueryResult MaintenanceResult(std::string tag) {
   QueryResult result;
   result.command_tag = std::move(tag);
   return result;
@@ -94,11 +94,11 @@ Status RebuildTable(ExecContext& ctx, TableDef& def, InterruptCheck& interrupts)
 
 Result<QueryResult> ClusterTable(ExecContext& ctx, const ast::Vacuum& stmt) {
   // A bare CLUSTER re-clusters the tables clustered before: nothing to reorder (see above).
-  if (stmt.relation.name.empty()) return Tagged("CLUSTER");
+  if (stmt.relation.name.empty()) return MaintenanceResult("CLUSTER");
   SQLRITE_ASSIGN_OR_RETURN(TableDef * def, TableNamed(ctx, stmt.relation));
   if (stmt.index.empty()) {
     for (const IndexDef& ix : def->indexes) {
-      if (ix.clustered) return Tagged("CLUSTER");
+      if (ix.clustered) return MaintenanceResult("CLUSTER");
     }
     return Fail(sqlstate::kUndefinedObject,
                 "there is no previously clustered index for table \"" + def->name + "\"");
@@ -116,7 +116,7 @@ Result<QueryResult> ClusterTable(ExecContext& ctx, const ast::Vacuum& stmt) {
     ix.clustered = clustered;
   }
   if (changed) SQLRITE_TRY(ctx.db.catalog().SaveShape(*def));
-  return Tagged("CLUSTER");
+  return MaintenanceResult("CLUSTER");
 }
 
 Result<QueryResult> ReindexObjects(ExecContext& ctx, const ast::Vacuum& stmt) {
@@ -172,7 +172,7 @@ Result<QueryResult> ReindexObjects(ExecContext& ctx, const ast::Vacuum& stmt) {
       break;
     }
   }
-  return Tagged("REINDEX");
+  return MaintenanceResult("REINDEX");
 }
 
 }  // namespace
