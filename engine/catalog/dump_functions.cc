@@ -21,6 +21,7 @@
 #include "engine/session.h"
 #include "engine/session_scope.h"
 #include "engine/sql/rename_refs.h"
+#include "engine/type_shorthands.h"
 #include "engine/types/array.h"
 
 namespace sqlrite::engine::catalog {
@@ -203,9 +204,9 @@ namespace sqlrite::engine::functions {
 
 void AddDumpFunctions(std::vector<Builtin>& out) {
   using namespace catalog;  // NOLINT(google-build-using-namespace): the family's own names
-  constexpr TypeId kText = TypeId::kText;
-  constexpr TypeId kOid = TypeId::kOid;
-  constexpr TypeId kBool = TypeId::kBool;
+  using type_shorthands::kText;
+  using type_shorthands::kOid;
+  using type_shorthands::kBool;
   out.push_back(Volatile(Fn("set_config", {kText, kText, kBool}, kText, SetConfig)));
   out.push_back(Volatile(Fn("pg_is_in_recovery", {}, kBool, False)));
   out.push_back(Stable(Fn("acldefault", {TypeId::kChar, kOid}, kText, AclDefault)));

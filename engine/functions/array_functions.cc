@@ -23,6 +23,7 @@
 #include "engine/expression.h"
 #include "engine/functions/builtin.h"
 #include "engine/record_type.h"
+#include "engine/type_shorthands.h"
 #include "engine/types/int2_array.h"
 
 namespace sqlrite::engine::functions {
@@ -506,8 +507,8 @@ Result<std::unique_ptr<RowGenerator>> UnnestArray(const CallArgs& a) {
 }  // namespace
 
 void AddArrayFunctions(std::vector<Builtin>& out) {
-  constexpr TypeId kText = TypeId::kText;
-  constexpr TypeId kI4 = TypeId::kInt4;
+  using type_shorthands::kText;
+  using type_shorthands::kI4;
   out.push_back(Fn("array_to_string", {kText, kText}, kText, ArrayToString));
   Builtin with_null = Fn("array_to_string", {kText, kText, kText}, kText, ArrayToString);
   with_null.strict = false;
@@ -520,8 +521,9 @@ void AddArrayFunctions(std::vector<Builtin>& out) {
   any.strict = false;
   out.push_back(any);
   out.push_back(SetFn("unnest", {kText}, kText, Unnest));
-  constexpr TypeId kI2 = TypeId::kInt2, kI2Array = TypeId::kInt2Array;
-  constexpr TypeId kI2Vector = TypeId::kInt2Vector;
+  using type_shorthands::kI2;
+  using type_shorthands::kI2Array;
+  using type_shorthands::kI2Vector;
   out.push_back(Fn("[]", {kI2Array, kI4}, kI2, Int2Subscript<false>));
   out.push_back(Fn("[]", {kI2Vector, kI4}, kI2, Int2Subscript<true>));
   out.push_back(SetFn("unnest", {kI2Vector}, kI2, Int2Rows<true, false>));
@@ -541,7 +543,9 @@ void AddArrayFunctions(std::vector<Builtin>& out) {
   out.push_back(Fn("array_upper", {TypeId::kNameArray, kI4}, kI4, ArrayBound<true>));
   out.push_back(Fn("array_lower", {TypeId::kNameArray, kI4}, kI4, ArrayBound<false>));
   // The array types' functions, over anyarray / anyelement.
-  constexpr TypeId kAA = TypeId::kAnyArray, kAE = TypeId::kAnyElement, kBool = TypeId::kBool;
+  using type_shorthands::kAA;
+  using type_shorthands::kAE;
+  using type_shorthands::kBool;
   out.push_back(Fn("array_length", {kAA, kI4}, kI4, Length));
   out.push_back(Fn("array_upper", {kAA, kI4}, kI4, Bound<true>));
   out.push_back(Fn("array_lower", {kAA, kI4}, kI4, Bound<false>));

@@ -9,6 +9,7 @@
 
 #include "common/sqlstate.h"
 #include "engine/functions/builtin.h"
+#include "engine/type_shorthands.h"
 #include "engine/types/bit_string.h"
 
 namespace sqlrite::engine::functions {
@@ -161,7 +162,9 @@ Result<Datum> SetBit(const CallArgs& a) {
 }  // namespace
 
 void AddBitFunctions(std::vector<Builtin>& out) {
-  constexpr TypeId kB = TypeId::kBit, kV = TypeId::kVarbit, kI4 = TypeId::kInt4;
+  using type_shorthands::kB;
+  using type_shorthands::kV;
+  using type_shorthands::kI4;
   out.push_back(Fn("&", {kB, kB}, kB, Bitwise<'&'>));
   out.push_back(Fn("|", {kB, kB}, kB, Bitwise<'|'>));
   out.push_back(Fn("#", {kB, kB}, kB, Bitwise<'#'>));

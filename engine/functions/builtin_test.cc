@@ -273,7 +273,7 @@ namespace {
 
 // numeric_functions.cc: the overloads PostgreSQL resolves and float.c's edge cases.
 TEST(NumericFunctionsTest, OperatorsAndLogarithmsResolveAsPostgres) {
-  constexpr TypeId kF8 = TypeId::kFloat8;
+  using type_shorthands::kF8;
   EXPECT_EQ(R("^", {TypeId::kInt4, TypeId::kInt4})->result, kF8);  // 2 ^ 10 is float8
   EXPECT_EQ(R("^", {TypeId::kNumeric, TypeId::kInt4})->result, TypeId::kNumeric);
   EXPECT_EQ(R("ln", {TypeId::kInt4})->result, kF8);

@@ -6,6 +6,7 @@
 
 #include "engine/functions/builtin.h"
 #include "engine/functions/number_format.h"
+#include "engine/type_shorthands.h"
 
 namespace sqlrite::engine::functions {
 namespace {
@@ -41,7 +42,7 @@ Result<Datum> Number(const CallArgs& a) {
 }  // namespace
 
 void AddFormattingFunctions(std::vector<Builtin>& out) {
-  constexpr TypeId kText = TypeId::kText;
+  using type_shorthands::kText;
   out.push_back(Fn("to_char", {TypeId::kNumeric, kText}, kText, NumericChar));
   out.push_back(Fn("to_char", {TypeId::kInt4, kText}, kText, IntegerChar<false>));
   out.push_back(Fn("to_char", {TypeId::kInt8, kText}, kText, IntegerChar<true>));

@@ -10,6 +10,7 @@
 #include "common/sqlstate.h"
 #include "engine/functions/arg_shorthands.h"
 #include "engine/functions/builtin.h"
+#include "engine/type_shorthands.h"
 
 namespace sqlrite::engine::functions {
 namespace {
@@ -130,7 +131,7 @@ Result<Datum> Shift(const CallArgs& a) {
 }  // namespace
 
 void AddShiftOperators(std::vector<Builtin>& out) {
-  constexpr TypeId kI4 = TypeId::kInt4;
+  using type_shorthands::kI4;
   out.push_back(Fn("<<", {TypeId::kInt2, kI4}, TypeId::kInt2, Shift<TypeId::kInt2, true>));
   out.push_back(Fn(">>", {TypeId::kInt2, kI4}, TypeId::kInt2, Shift<TypeId::kInt2, false>));
   out.push_back(Fn("<<", {kI4, kI4}, kI4, Shift<kI4, true>));
@@ -146,7 +147,7 @@ void AddMathFunctions(std::vector<Builtin>& out) {
     out.push_back(Fn("|", {t, t}, t, Bitwise<BitOp::kOr>));
     out.push_back(Fn("#", {t, t}, t, Bitwise<BitOp::kXor>));
   }
-  constexpr TypeId kF8 = TypeId::kFloat8;
+  using type_shorthands::kF8;
   out.push_back(Fn("pi", {}, kF8, Pi));
   out.push_back(Fn("cbrt", {kF8}, kF8, Cbrt));
   out.push_back(Fn("degrees", {kF8}, kF8, Degrees));

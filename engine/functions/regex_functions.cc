@@ -29,6 +29,7 @@
 
 #include "engine/functions/builtin.h"
 #include "engine/functions/utf8_append.h"
+#include "engine/type_shorthands.h"
 
 namespace sqlrite::engine::functions {
 namespace {
@@ -699,13 +700,13 @@ Result<Datum> Substr(const CallArgs& a) {
 }  // namespace
 
 void AddRegexFunctions(std::vector<Builtin>& out) {
-  constexpr TypeId kText = TypeId::kText;
-  constexpr TypeId kBool = TypeId::kBool;
+  using type_shorthands::kText;
+  using type_shorthands::kBool;
   out.push_back(Fn("textregexeq", {kText, kText}, kBool, Match<false, false>));
   out.push_back(Fn("textregexne", {kText, kText}, kBool, Match<false, true>));
   out.push_back(Fn("texticregexeq", {kText, kText}, kBool, Match<true, false>));
   out.push_back(Fn("texticregexne", {kText, kText}, kBool, Match<true, true>));
-  constexpr TypeId kInt4 = TypeId::kInt4;
+  using type_shorthands::kInt4;
   out.push_back(Fn("regexp_replace", {kText, kText, kText}, kText, Replace));
   out.push_back(Fn("regexp_replace", {kText, kText, kText, kText}, kText, Replace));
   out.push_back(Fn("regexp_like", {kText, kText}, kBool, Like));
@@ -733,7 +734,8 @@ void AddRegexFunctions(std::vector<Builtin>& out) {
 namespace sqlrite::engine::functions {
 
 void AddRegexSetFunctions(std::vector<Builtin>& out) {
-  constexpr TypeId kText = TypeId::kText, kI4 = TypeId::kInt4;
+  using type_shorthands::kText;
+  using type_shorthands::kI4;
   for (Builtin b : {SetFn("regexp_matches", {kText, kText}, TypeId::kArray, Matches),
                     SetFn("regexp_matches", {kText, kText, kText}, TypeId::kArray, Matches)}) {
     b.result_elem = kText;

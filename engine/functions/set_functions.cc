@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "engine/functions/builtin.h"
+#include "engine/type_shorthands.h"
 #include "engine/types/datetime.h"
 #include "engine/types/interval.h"
 #include "engine/types/numeric.h"
@@ -137,8 +138,11 @@ Builtin SetFn(std::string_view name, std::initializer_list<TypeId> params, TypeI
 }
 
 void AddSetFunctions(std::vector<Builtin>& out) {
-  constexpr TypeId kI4 = TypeId::kInt4, kI8 = TypeId::kInt8, kNum = TypeId::kNumeric;
-  constexpr TypeId kTs = TypeId::kTimestamp, kTsTz = TypeId::kTimestampTz;
+  using type_shorthands::kI4;
+  using type_shorthands::kI8;
+  using type_shorthands::kNum;
+  using type_shorthands::kTs;
+  using type_shorthands::kTsTz;
   constexpr int64_t kI4Min = INT32_MIN, kI4Max = INT32_MAX;
   constexpr int64_t kI8Min = INT64_MIN, kI8Max = INT64_MAX;
   out.push_back(SetFn("generate_series", {kI4, kI4}, kI4, IntegerSeriesOf<kI4Min, kI4Max>));

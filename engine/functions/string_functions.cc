@@ -13,6 +13,7 @@
 #include "engine/functions/builtin.h"
 #include "engine/functions/format.h"
 #include "engine/functions/utf8_append.h"
+#include "engine/type_shorthands.h"
 
 namespace sqlrite::engine::functions {
 namespace {
@@ -452,9 +453,9 @@ Result<Datum> Overlay(const CallArgs& a) {
 }  // namespace
 
 void AddStringFunctions(std::vector<Builtin>& out) {
-  constexpr TypeId kText = TypeId::kText;
-  constexpr TypeId kInt4 = TypeId::kInt4;
-  constexpr TypeId kInt8 = TypeId::kInt8;
+  using type_shorthands::kText;
+  using type_shorthands::kInt4;
+  using type_shorthands::kInt8;
   out.push_back(Fn("substr", {kText, kInt4, kInt4}, kText, Substr3));
   out.push_back(Fn("substr", {kText, kInt4}, kText, Substr2));
   out.push_back(Fn("substring", {kText, kInt4, kInt4}, kText, Substr3));
@@ -465,7 +466,7 @@ void AddStringFunctions(std::vector<Builtin>& out) {
   out.push_back(Fn("replace", {kText, kText, kText}, kText, Replace));
   out.push_back(Fn("like_escape", {kText, kText}, kText, LikeEscape));
   // OVERLAY(s PLACING r FROM start [FOR count]) reaches here as overlay(s, r, start [, count]).
-  constexpr TypeId kBytea = TypeId::kBytea;
+  using type_shorthands::kBytea;
   out.push_back(Fn("overlay", {kText, kText, kInt4, kInt4}, kText, Overlay<false>));
   out.push_back(Fn("overlay", {kText, kText, kInt4}, kText, Overlay<false>));
   out.push_back(Fn("overlay", {kBytea, kBytea, kInt4, kInt4}, kBytea, Overlay<true>));

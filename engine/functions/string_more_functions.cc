@@ -16,6 +16,7 @@
 #include "engine/functions/arg_shorthands.h"
 #include "engine/functions/builtin.h"
 #include "engine/functions/utf8_append.h"
+#include "engine/type_shorthands.h"
 
 namespace sqlrite::engine::functions {
 namespace {
@@ -311,7 +312,8 @@ Result<Datum> ConvertTo(const CallArgs& a) {
 }  // namespace
 
 void AddMoreStringFunctions(std::vector<Builtin>& out) {
-  constexpr TypeId kText = TypeId::kText, kBytea = TypeId::kBytea;
+  using type_shorthands::kText;
+  using type_shorthands::kBytea;
   out.push_back(Fn("btrim", {kBytea, kBytea}, kBytea, TrimBytes<TrimSide::kBoth>));
   out.push_back(Fn("ltrim", {kBytea, kBytea}, kBytea, TrimBytes<TrimSide::kLeft>));
   out.push_back(Fn("rtrim", {kBytea, kBytea}, kBytea, TrimBytes<TrimSide::kRight>));

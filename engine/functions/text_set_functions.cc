@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/functions/builtin.h"
+#include "engine/type_shorthands.h"
 
 namespace sqlrite::engine::functions {
 namespace {
@@ -94,7 +95,9 @@ Result<std::unique_ptr<RowGenerator>> GenerateSubscripts(const CallArgs& a) {
 }  // namespace
 
 void AddTextSetFunctions(std::vector<Builtin>& out) {
-  constexpr TypeId kText = TypeId::kText, kI4 = TypeId::kInt4, kAA = TypeId::kAnyArray;
+  using type_shorthands::kText;
+  using type_shorthands::kI4;
+  using type_shorthands::kAA;
   for (Builtin b : {SetFn("string_to_table", {kText, kText}, kText, StringToTable),
                     SetFn("string_to_table", {kText, kText, kText}, kText, StringToTable)}) {
     b.strict = false;
