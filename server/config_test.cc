@@ -143,8 +143,9 @@ TEST_F(ConfigTest, SynchronousAndCacheSize) {
   EXPECT_NE(cl.output.find("--synchronous"), std::string::npos) << cl.output;
 }
 
-// PostgreSQL's default max_wal_size is 1GB; below 4 MiB a quarter of it is under one round of
-// the checkpoint's copying, so it is refused.
+// PostgreSQL's default max_wal_size is 1GB. The range: 4 MiB (a 1 MiB checkpoint threshold) to
+// 16 GiB (rounds of 512 MiB, so a round is still planned, and a reader past the 1 GiB expiry
+// checked, before the log is far past it).
 TEST_F(ConfigTest, MaxWalSize) {
   CommandLine cl = Parse({});
   ASSERT_EQ(cl.exit_code, -1) << cl.output;
@@ -158,6 +159,8 @@ TEST_F(ConfigTest, MaxWalSize) {
   cl = Parse({"--max-wal-size", "3"});
   EXPECT_GT(cl.exit_code, 0);
   EXPECT_NE(cl.output.find("--max-wal-size"), std::string::npos) << cl.output;
+  cl = Parse({"--max-wal-size", "16385"});
+  EXPECT_GT(cl.exit_code, 0);
 }
 
 TEST_F(ConfigTest, PointWriters) {
