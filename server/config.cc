@@ -56,6 +56,15 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
       ->envname("SQLRITE_CACHE_SIZE")
       ->check(CLI::Range(size_t{1}, size_t{1} << 20))
       ->capture_default_str();
+  app.add_option("--max-wal-size", c.max_wal_mib,
+                 "WAL size in MiB at which a checkpoint must restart the log (PostgreSQL's "
+                 "max_wal_size): with --synchronous full the log restarts at a quarter of it, "
+                 "copied into the main file in background rounds of an eighth of that. Larger: "
+                 "fewer main-file writes and fsyncs under writes; a longer recovery after a crash, "
+                 "and up to half of it kept on disk per database")
+      ->envname("SQLRITE_MAX_WAL_SIZE")
+      ->check(CLI::Range(size_t{4}, size_t{16384}))
+      ->capture_default_str();
   app.add_option("--io-threads", c.io_threads,
                  "Threads serving connections (0: one per hardware thread, at least 2)")
       ->envname("SQLRITE_IO_THREADS")

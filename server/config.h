@@ -29,6 +29,11 @@ struct Config {
   int authentication_timeout_s = 60;
   std::string superuser = "postgres";  // --superuser, SQLRITE_SUPERUSER
   size_t cache_mib = 64;               // --cache-size (MiB), SQLRITE_CACHE_SIZE
+  // --max-wal-size (MiB, 4..16384), SQLRITE_MAX_WAL_SIZE: PostgreSQL's max_wal_size (1GB by
+  // default). Under --synchronous full the automatic checkpoint's threshold
+  // (Cluster::Options::wal_autocheckpoint_bytes) is a quarter of it; normal and off keep 16 MiB
+  // at most (docs/decisions.md, "Automatic checkpoints at a quarter of max_wal_size").
+  size_t max_wal_mib = 1024;
   // --io-threads, SQLRITE_IO_THREADS: threads serving connections (sockets, TLS, parsing
   // hand-off). 0: one per hardware thread (std::thread::hardware_concurrency(), at least 2).
   size_t io_threads = 0;

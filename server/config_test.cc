@@ -33,7 +33,8 @@ constexpr const char* kEnvVars[] = {"SQLRITE_LISTEN",
                                     "SQLRITE_UNIX_SOCKET_DIR",
                                     "SQLRITE_AUTHENTICATION_TIMEOUT",
                                     "SQLRITE_IO_THREADS",
-                                    "SQLRITE_POINT_WRITERS"};
+                                    "SQLRITE_POINT_WRITERS",
+                                    "SQLRITE_MAX_WAL_SIZE"};
 
 class ConfigTest : public ::testing::Test {
  protected:
@@ -140,6 +141,26 @@ TEST_F(ConfigTest, SynchronousAndCacheSize) {
   cl = Parse({"--synchronous", "sometimes"});
   EXPECT_GT(cl.exit_code, 0);
   EXPECT_NE(cl.output.find("--synchronous"), std::string::npos) << cl.output;
+}
+
+// PostgreSQL's default max_wal_size is 1GB. The range: 4 MiB (a 1 MiB checkpoint threshold) to
+// 16 GiB (rounds of 512 MiB, so a round is still planned, and a reader past the 1 GiB expiry
+// checked, before the log is far past it).
+TEST_F(ConfigTest, MaxWalSize) {
+  CommandLine cl = Parse({});
+  ASSERT_EQ(cl.exit_code, -1) << cl.output;
+  EXPECT_EQ(cl.config.max_wal_mib, 1024u);
+  cl = Parse({"--max-wal-size", "64"});
+  ASSERT_EQ(cl.exit_code, -1) << cl.output;
+  EXPECT_EQ(cl.config.max_wal_mib, 64u);
+  ::setenv("SQLRITE_MAX_WAL_SIZE", "16", 1);
+  cl = Parse({});
+  EXPECT_EQ(cl.config.max_wal_mib, 16u);
+  cl = Parse({"--max-wal-size", "3"});
+  EXPECT_GT(cl.exit_code, 0);
+  EXPECT_NE(cl.output.find("--max-wal-size"), std::string::npos) << cl.output;
+  cl = Parse({"--max-wal-size", "16385"});
+  EXPECT_GT(cl.exit_code, 0);
 }
 
 TEST_F(ConfigTest, PointWriters) {

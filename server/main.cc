@@ -84,6 +84,16 @@ int Run(const sqlrite::server::Config& config) {
   options.data_dir = config.data_dir;
   options.superuser = config.superuser;
   options.cache_bytes = config.cache_mib << 20;
+  // The pager restarts its log by force at four times the automatic checkpoint's threshold, so
+  // a quarter of max_wal_size keeps the log within it while no long reader holds it back. Only
+  // synchronous=full copies in background rounds (Pager::BeginBackfill); normal and off
+  // checkpoint the whole log inside the commit that passes the threshold, holding the engine,
+  // so they keep the library's 16 MiB at most (a 256 MiB copy stalled every session ~1 s).
+  options.wal_autocheckpoint_bytes = (uint64_t{config.max_wal_mib} << 20) / 4;
+  if (options.synchronous != engine::Cluster::Options::Synchronous::kFull) {
+    options.wal_autocheckpoint_bytes =
+        std::min<uint64_t>(options.wal_autocheckpoint_bytes, uint64_t{16} << 20);
+  }
   options.synchronous = config.synchronous == "off" ? engine::Cluster::Options::Synchronous::kOff
                         : config.synchronous == "normal"
                             ? engine::Cluster::Options::Synchronous::kNormal
@@ -134,8 +144,9 @@ int Run(const sqlrite::server::Config& config) {
     return Ok();
   });
   const int io_threads = IoThreads(config);
-  spdlog::info("data directory {}: synchronous={} cache={} MiB io-threads={}", config.data_dir,
-               config.synchronous, config.cache_mib, io_threads);
+  spdlog::info("data directory {}: synchronous={} cache={} MiB max-wal-size={} MiB io-threads={}",
+               config.data_dir, config.synchronous, config.cache_mib, config.max_wal_mib,
+               io_threads);
   auto close_cluster = [&] {
     Status closed = RunOnEngineBlocking(queue, [&] {
       Status s = cluster->Close();

@@ -222,7 +222,12 @@ Status Wal::Grow(uint64_t end) {
   // commits' fdatasync. PostgreSQL zero-fills its WAL segments for the same reason.
   static constexpr size_t kChunk = size_t{256} * 1024;
   static const std::vector<std::byte> kZeros(kChunk);
-  const uint64_t growth = std::max<uint64_t>(uint64_t{kFrameSize} * 16, file_size_ / 4);
+  // By a quarter of the file, so that a log growing towards its checkpoint threshold grows (and
+  // changes its size, a metadata write in the next fdatasync) a few times only; at most 16 MiB
+  // at once, as this runs inside a commit and holds the writer.
+  static constexpr uint64_t kMaxGrowth = uint64_t{16} << 20;
+  const uint64_t growth =
+      std::clamp<uint64_t>(file_size_ / 4, uint64_t{kFrameSize} * 16, kMaxGrowth);
   const uint64_t target = std::max(end, file_size_ + growth);
   uint64_t at = file_size_;
   while (at < target) {

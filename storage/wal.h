@@ -202,9 +202,10 @@ class Wal {
   void Forget();
   Status WriteFrame(uint32_t page_id, const uint8_t* page, uint32_t commit);
   Status WriteBuffered();
-  // Extends the file with zeros to at least end, by a quarter of its size (16 frames at
-  // least): a commit's frames then land inside the file, so its fdatasync flushes data blocks
-  // only, not a new file size (the log grows while a reader holds it back).
+  // Extends the file with zeros to at least end, by a quarter of its size (16 frames at least,
+  // 16 MiB at most, as it runs inside a commit): a commit's frames then land inside the file, so
+  // its fdatasync flushes data blocks only, not a new file size (the log grows while a reader
+  // holds it back, and up to the checkpoint threshold).
   Status Grow(uint64_t end);
 
   std::unique_ptr<File> file_;
