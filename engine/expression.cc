@@ -52,7 +52,6 @@ constexpr const char* kFunctionHint =
     "No function matches the given name and argument types. You might need to add explicit "
     "type casts.";
 
-
 // version()'s text, in PostgreSQL's form ("PostgreSQL 15.18 (Debian 15.18-0+deb12u1) on
 // x86_64-pc-linux-gnu, compiled by gcc ..., 64-bit").
 #if defined(__x86_64__)

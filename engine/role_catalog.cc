@@ -1,7 +1,7 @@
-#include "engine/notice.h"
 #include "engine/role_catalog.h"
 
 #include "common/sqlstate.h"
+#include "engine/notice.h"
 #include "storage/btree.h"
 
 namespace sqlrite::engine {

@@ -30,7 +30,6 @@ namespace {
 
 using ast::BinaryOp;
 
-
 BoundExpr Logical(ExprKind kind, BoundExpr a, BoundExpr b) {
   BoundExpr e;
   e.kind = kind;

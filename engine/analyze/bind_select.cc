@@ -28,7 +28,6 @@ namespace {
 // BindSelect of a query whose WITH clause, if any, is in env already.
 Result<BoundSelect> BindQuery(ExecContext& ctx, const ast::Select& stmt, const BindEnv* env);
 
-
 // The first output column named `name` that a `*` did not bring (a bare name in GROUP BY, ORDER
 // BY or DISTINCT ON may name one, as in PostgreSQL); -1 when none.
 int FindOutputColumn(const BoundItems& items, const std::string& name) {

@@ -13,19 +13,19 @@
 namespace sqlrite::engine::catalog {
 namespace {
 
-using type_shorthands::kOid;
-using type_shorthands::kName;
-using type_shorthands::kChar;
 using type_shorthands::kBool;
+using type_shorthands::kChar;
+using type_shorthands::kF4;
 using type_shorthands::kI2;
 using type_shorthands::kI4;
-using type_shorthands::kF4;
-using type_shorthands::kText;
+using type_shorthands::kName;
+using type_shorthands::kOid;
 using type_shorthands::kRegproc;
+using type_shorthands::kText;
 
+using row_shorthands::C;
 using row_shorthands::O;
 using row_shorthands::S;
-using row_shorthands::C;
 
 // PostgreSQL's enum_in and array_in (pg_type.typinput of an enum and of its array type).
 constexpr uint32_t kEnumIn = 3504;

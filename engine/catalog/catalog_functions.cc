@@ -33,14 +33,14 @@ using functions::CallArgs;
 using functions::Fn;
 using functions::SetFn;
 
-using type_shorthands::kOid;
-using type_shorthands::kName;
 using type_shorthands::kBool;
 using type_shorthands::kI4;
 using type_shorthands::kI8;
-using type_shorthands::kText;
-using type_shorthands::kRegclass;
+using type_shorthands::kName;
 using type_shorthands::kNumeric;
+using type_shorthands::kOid;
+using type_shorthands::kRegclass;
+using type_shorthands::kText;
 
 constexpr uint32_t kPageBytes = 4096;
 

@@ -16,19 +16,19 @@
 namespace sqlrite::engine::catalog {
 namespace {
 
-using type_shorthands::kOid;
-using type_shorthands::kName;
-using type_shorthands::kChar;
 using type_shorthands::kBool;
+using type_shorthands::kChar;
 using type_shorthands::kI4;
+using type_shorthands::kName;
+using type_shorthands::kOid;
 using type_shorthands::kText;
 using type_shorthands::kTimestampTz;
 
-using row_shorthands::O;
-using row_shorthands::S;
 using row_shorthands::B;
 using row_shorthands::I;
 using row_shorthands::Null;
+using row_shorthands::O;
+using row_shorthands::S;
 
 constexpr int64_t kUtf8Encoding = 6;  // pg_encoding_to_char(6) = 'UTF8'
 

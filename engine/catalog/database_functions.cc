@@ -20,9 +20,9 @@ using functions::Builtin;
 using functions::CallArgs;
 using functions::Fn;
 
+using type_shorthands::kName;
 using type_shorthands::kOid;
 using type_shorthands::kText;
-using type_shorthands::kName;
 
 const DatabaseFacts* DatabaseByOid(const SystemSource& src, uint32_t oid) {
   for (const DatabaseFacts& d : src.cluster->databases) {

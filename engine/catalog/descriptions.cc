@@ -16,9 +16,9 @@
 namespace sqlrite::engine::catalog {
 namespace {
 
-using type_shorthands::kOid;
-using type_shorthands::kName;
 using type_shorthands::kI4;
+using type_shorthands::kName;
+using type_shorthands::kOid;
 using type_shorthands::kText;
 
 // The classoid of each kind of object (the oid of the catalog holding its row).

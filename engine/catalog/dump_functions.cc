@@ -204,9 +204,9 @@ namespace sqlrite::engine::functions {
 
 void AddDumpFunctions(std::vector<Builtin>& out) {
   using namespace catalog;  // NOLINT(google-build-using-namespace): the family's own names
-  using type_shorthands::kText;
-  using type_shorthands::kOid;
   using type_shorthands::kBool;
+  using type_shorthands::kOid;
+  using type_shorthands::kText;
   out.push_back(Volatile(Fn("set_config", {kText, kText, kBool}, kText, SetConfig)));
   out.push_back(Volatile(Fn("pg_is_in_recovery", {}, kBool, False)));
   out.push_back(Stable(Fn("acldefault", {TypeId::kChar, kOid}, kText, AclDefault)));

@@ -12,12 +12,12 @@
 namespace sqlrite::engine::catalog {
 namespace {
 
-using type_shorthands::kOid;
-using type_shorthands::kName;
-using type_shorthands::kChar;
 using type_shorthands::kBool;
+using type_shorthands::kChar;
 using type_shorthands::kI2;
 using type_shorthands::kI4;
+using type_shorthands::kName;
+using type_shorthands::kOid;
 using type_shorthands::kText;
 
 // The collations a COLLATE clause may name (engine/sql/transform_expression.cc): default, C,

@@ -28,24 +28,24 @@
 namespace sqlrite::engine::catalog {
 namespace {
 
-using type_shorthands::kOid;
-using type_shorthands::kName;
-using type_shorthands::kChar;
 using type_shorthands::kBool;
+using type_shorthands::kChar;
+using type_shorthands::kF4;
 using type_shorthands::kI2;
 using type_shorthands::kI4;
 using type_shorthands::kI8;
-using type_shorthands::kF4;
-using type_shorthands::kText;
-using type_shorthands::kRegtype;
+using type_shorthands::kName;
+using type_shorthands::kOid;
 using type_shorthands::kRegclass;
+using type_shorthands::kRegtype;
+using type_shorthands::kText;
 
-using row_shorthands::O;
-using row_shorthands::I;
 using row_shorthands::B;
-using row_shorthands::S;
 using row_shorthands::C;
+using row_shorthands::I;
 using row_shorthands::Null;
+using row_shorthands::O;
+using row_shorthands::S;
 
 // A pg_class row's source: a stored table or sequence, one of its indexes, or a system relation.
 struct RelationRef {

@@ -21,23 +21,23 @@
 namespace sqlrite::engine::catalog {
 namespace {
 
-using type_shorthands::kOid;
-using type_shorthands::kName;
 using type_shorthands::kBool;
+using type_shorthands::kF8;
 using type_shorthands::kI2;
 using type_shorthands::kI4;
 using type_shorthands::kI8;
-using type_shorthands::kF8;
+using type_shorthands::kName;
+using type_shorthands::kOid;
 using type_shorthands::kText;
 using type_shorthands::kTimestampTz;
 
 constexpr uint32_t kPgLocksOid = 12073;
 
-using row_shorthands::O;
-using row_shorthands::S;
 using row_shorthands::B;
 using row_shorthands::I;
 using row_shorthands::Null;
+using row_shorthands::O;
+using row_shorthands::S;
 Datum Stamp(const std::optional<int64_t>& t) { return t ? Datum(*t) : Datum(); }
 
 uint32_t DatabaseOid(const SystemSource& src, const std::string& name) {

@@ -507,8 +507,8 @@ Result<std::unique_ptr<RowGenerator>> UnnestArray(const CallArgs& a) {
 }  // namespace
 
 void AddArrayFunctions(std::vector<Builtin>& out) {
-  using type_shorthands::kText;
   using type_shorthands::kI4;
+  using type_shorthands::kText;
   out.push_back(Fn("array_to_string", {kText, kText}, kText, ArrayToString));
   Builtin with_null = Fn("array_to_string", {kText, kText, kText}, kText, ArrayToString);
   with_null.strict = false;

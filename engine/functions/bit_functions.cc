@@ -163,8 +163,8 @@ Result<Datum> SetBit(const CallArgs& a) {
 
 void AddBitFunctions(std::vector<Builtin>& out) {
   using type_shorthands::kB;
-  using type_shorthands::kV;
   using type_shorthands::kI4;
+  using type_shorthands::kV;
   out.push_back(Fn("&", {kB, kB}, kB, Bitwise<'&'>));
   out.push_back(Fn("|", {kB, kB}, kB, Bitwise<'|'>));
   out.push_back(Fn("#", {kB, kB}, kB, Bitwise<'#'>));

@@ -2,7 +2,6 @@
 // tests/diff/cases/functions.sql, compares them with PostgreSQL 15 end to end).
 
 #include "engine/functions/builtin.h"
-#include "engine/type_shorthands.h"
 
 #include <gtest/gtest.h>
 
@@ -10,17 +9,19 @@
 #include <string>
 #include <vector>
 
+#include "engine/type_shorthands.h"
+
 namespace sqlrite::engine::functions {
 namespace {
 
-using type_shorthands::kUnknown;
-using type_shorthands::kText;
+using type_shorthands::kBool;
 using type_shorthands::kInt2;
 using type_shorthands::kInt4;
 using type_shorthands::kInt8;
 using type_shorthands::kNumeric;
+using type_shorthands::kText;
+using type_shorthands::kUnknown;
 using type_shorthands::kVarchar;
-using type_shorthands::kBool;
 
 const Builtin* R(std::string_view name, std::vector<TypeId> args) { return Resolve(name, args).fn; }
 

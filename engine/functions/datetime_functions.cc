@@ -22,13 +22,13 @@ namespace {
 
 using datetime::Fields;
 using type_shorthands::kDate;
+using type_shorthands::kF8;
+using type_shorthands::kInt4;
+using type_shorthands::kIv;
+using type_shorthands::kText;
 using type_shorthands::kTime;
 using type_shorthands::kTs;
 using type_shorthands::kTsTz;
-using type_shorthands::kIv;
-using type_shorthands::kText;
-using type_shorthands::kInt4;
-using type_shorthands::kF8;
 constexpr int64_t kUsecPerSec = datetime::kUsecPerSec;
 constexpr int64_t kUsecPerDay = datetime::kUsecPerDay;
 constexpr int64_t kPostgresEpochUnix = 946684800;

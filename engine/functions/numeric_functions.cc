@@ -22,9 +22,9 @@ namespace sqlrite::engine::functions {
 namespace {
 
 using type_shorthands::kF8;
-using type_shorthands::kNum;
 using type_shorthands::kI4;
 using type_shorthands::kI8;
+using type_shorthands::kNum;
 constexpr const char* kInvalidArgumentForLog = "2201E";
 constexpr const char* kInvalidArgumentForWidthBucket = "2201G";
 using arg_shorthands::kRadiansPerDegree;

@@ -700,8 +700,8 @@ Result<Datum> Substr(const CallArgs& a) {
 }  // namespace
 
 void AddRegexFunctions(std::vector<Builtin>& out) {
-  using type_shorthands::kText;
   using type_shorthands::kBool;
+  using type_shorthands::kText;
   out.push_back(Fn("textregexeq", {kText, kText}, kBool, Match<false, false>));
   out.push_back(Fn("textregexne", {kText, kText}, kBool, Match<false, true>));
   out.push_back(Fn("texticregexeq", {kText, kText}, kBool, Match<true, false>));
@@ -734,8 +734,8 @@ void AddRegexFunctions(std::vector<Builtin>& out) {
 namespace sqlrite::engine::functions {
 
 void AddRegexSetFunctions(std::vector<Builtin>& out) {
-  using type_shorthands::kText;
   using type_shorthands::kI4;
+  using type_shorthands::kText;
   for (Builtin b : {SetFn("regexp_matches", {kText, kText}, TypeId::kArray, Matches),
                     SetFn("regexp_matches", {kText, kText, kText}, TypeId::kArray, Matches)}) {
     b.result_elem = kText;

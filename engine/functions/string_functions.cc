@@ -453,9 +453,9 @@ Result<Datum> Overlay(const CallArgs& a) {
 }  // namespace
 
 void AddStringFunctions(std::vector<Builtin>& out) {
-  using type_shorthands::kText;
   using type_shorthands::kInt4;
   using type_shorthands::kInt8;
+  using type_shorthands::kText;
   out.push_back(Fn("substr", {kText, kInt4, kInt4}, kText, Substr3));
   out.push_back(Fn("substr", {kText, kInt4}, kText, Substr2));
   out.push_back(Fn("substring", {kText, kInt4, kInt4}, kText, Substr3));

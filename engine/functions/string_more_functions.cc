@@ -312,8 +312,8 @@ Result<Datum> ConvertTo(const CallArgs& a) {
 }  // namespace
 
 void AddMoreStringFunctions(std::vector<Builtin>& out) {
-  using type_shorthands::kText;
   using type_shorthands::kBytea;
+  using type_shorthands::kText;
   out.push_back(Fn("btrim", {kBytea, kBytea}, kBytea, TrimBytes<TrimSide::kBoth>));
   out.push_back(Fn("ltrim", {kBytea, kBytea}, kBytea, TrimBytes<TrimSide::kLeft>));
   out.push_back(Fn("rtrim", {kBytea, kBytea}, kBytea, TrimBytes<TrimSide::kRight>));

@@ -95,9 +95,9 @@ Result<std::unique_ptr<RowGenerator>> GenerateSubscripts(const CallArgs& a) {
 }  // namespace
 
 void AddTextSetFunctions(std::vector<Builtin>& out) {
-  using type_shorthands::kText;
-  using type_shorthands::kI4;
   using type_shorthands::kAA;
+  using type_shorthands::kI4;
+  using type_shorthands::kText;
   for (Builtin b : {SetFn("string_to_table", {kText, kText}, kText, StringToTable),
                     SetFn("string_to_table", {kText, kText, kText}, kText, StringToTable)}) {
     b.strict = false;

@@ -14,8 +14,8 @@
 namespace sqlrite::engine::functions {
 namespace {
 
-using type_shorthands::kText;
 using type_shorthands::kInt4;
+using type_shorthands::kText;
 
 // The rows of name(values...), each printed ("NULL" for NULL, arrays as {a,b}), or "ERROR
 // sqlstate: message".

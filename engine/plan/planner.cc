@@ -593,7 +593,8 @@ class FromPlanner {
                           const std::vector<int>& joined) {
     TableSet ls = 0;
     for (size_t c = 0; c < b_.table_columns; ++c) {
-      if (joined[c] >= 0 && !(TableBit(table_of_column_[c]) & rs)) ls |= TableBit(table_of_column_[c]);
+      if (joined[c] >= 0 && !(TableBit(table_of_column_[c]) & rs))
+        ls |= TableBit(table_of_column_[c]);
     }
     BoundExpr probe_filter;
     size_t value_side = 0;
