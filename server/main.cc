@@ -84,6 +84,11 @@ int Run(const sqlrite::server::Config& config) {
   options.data_dir = config.data_dir;
   options.superuser = config.superuser;
   options.cache_bytes = config.cache_mib << 20;
+  // Before the checkpoint threshold below, which depends on it.
+  options.synchronous = config.synchronous == "off" ? engine::Cluster::Options::Synchronous::kOff
+                        : config.synchronous == "normal"
+                            ? engine::Cluster::Options::Synchronous::kNormal
+                            : engine::Cluster::Options::Synchronous::kFull;
   // The pager restarts its log by force at four times the automatic checkpoint's threshold, so
   // a quarter of max_wal_size keeps the log within it while no long reader holds it back. Only
   // synchronous=full copies in background rounds (Pager::BeginBackfill); normal and off
@@ -94,10 +99,6 @@ int Run(const sqlrite::server::Config& config) {
     options.wal_autocheckpoint_bytes =
         std::min<uint64_t>(options.wal_autocheckpoint_bytes, uint64_t{16} << 20);
   }
-  options.synchronous = config.synchronous == "off" ? engine::Cluster::Options::Synchronous::kOff
-                        : config.synchronous == "normal"
-                            ? engine::Cluster::Options::Synchronous::kNormal
-                            : engine::Cluster::Options::Synchronous::kFull;
   options.point_writers = config.point_writers == "on";
 
   // The bootstrap superuser's password, hashed here (PBKDF2) rather than on the engine thread.
